@@ -1,0 +1,122 @@
+"""Expansion of the calendar into dated slots: the pattern on every date, minus holidays and closures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from scheduler.data.types import minutes, weekday_of
+
+if TYPE_CHECKING:
+    from scheduler.data.instance import Calendar, HolidaySource
+
+
+@dataclass(frozen=True)
+class DatedSlot:
+    """A pattern slot on a date; `index` orders dated slots chronologically from 0."""
+
+    index: int
+    date: date
+    slot: str
+    weekday: str
+    start: time
+    end: time
+    day: int
+    week: tuple[int, int]
+    school_holiday: str | None
+
+    @property
+    def key(self) -> str:
+        """A readable key, e.g. `2026-10-06/TUE-EVE`."""
+        return f"{self.date.isoformat()}/{self.slot}"
+
+    def overlaps(self, day: date, start: time, end: time) -> bool:
+        """True when this dated slot overlaps the interval [start, end) on `day`."""
+        return self.date == day and minutes(self.start) < minutes(end) and minutes(start) < minutes(
+            self.end
+        )
+
+
+@dataclass(frozen=True)
+class ClosedSlot:
+    """A pattern slot on a date that is not usable, and why."""
+
+    date: date
+    slot: str
+    reason: str
+
+
+@lru_cache(maxsize=64)
+def _package_holidays(
+    country: str, subdiv: str | None, years: tuple[int, ...], category: str
+) -> dict[date, str]:
+    import holidays
+
+    found = holidays.country_holidays(
+        country, subdiv=subdiv, years=years, categories=(category,), language="fr"
+    )
+    return dict(found.items())
+
+
+def holiday_dates(source: HolidaySource | None, first: date, last: date, category: str) -> dict[date, str]:
+    """Holiday dates (with their names) of a source between `first` and `last` inclusive."""
+    if source is None:
+        return {}
+    found: dict[date, str] = {}
+    if source.country:
+        years = tuple(range(first.year, last.year + 1))
+        try:
+            found.update(_package_holidays(source.country, source.subdiv, years, category))
+        except NotImplementedError as err:
+            raise ValueError(f"holidays: {err}") from err
+    for day in source.dates:
+        found.setdefault(day, "holiday")
+    return {d: name for d, name in found.items() if first <= d <= last}
+
+
+def pattern_dates(calendar: Calendar) -> list[tuple[date, str]]:
+    """Every (date, slot id) of the weekly pattern between start and end, in time order."""
+    by_weekday: dict[str, list[tuple[time, str]]] = {}
+    for slot in calendar.slots:
+        by_weekday.setdefault(slot.weekday, []).append((slot.start, slot.id))
+    result: list[tuple[date, str]] = []
+    day = calendar.start
+    while day <= calendar.end:
+        for _, slot_id in sorted(by_weekday.get(weekday_of(day.weekday()), [])):
+            result.append((day, slot_id))
+        day += timedelta(days=1)
+    return result
+
+
+def expand_calendar(calendar: Calendar) -> tuple[tuple[DatedSlot, ...], tuple[ClosedSlot, ...]]:
+    """The usable dated slots and the closed ones, each in chronological order."""
+    public = holiday_dates(calendar.public_holidays, calendar.start, calendar.end, "public")
+    school = holiday_dates(calendar.school_holidays, calendar.start, calendar.end, "school")
+    pattern = {s.id: s for s in calendar.slots}
+    usable: list[DatedSlot] = []
+    closed: list[ClosedSlot] = []
+    for day, slot_id in pattern_dates(calendar):
+        reason = public.get(day)
+        if reason is None:
+            reason = next((c.reason or "closure" for c in calendar.closures if c.covers(day, slot_id)), None)
+        if reason is not None:
+            closed.append(ClosedSlot(day, slot_id, reason))
+            continue
+        slot = pattern[slot_id]
+        iso = day.isocalendar()
+        usable.append(
+            DatedSlot(
+                index=len(usable),
+                date=day,
+                slot=slot_id,
+                weekday=slot.weekday,
+                start=slot.start,
+                end=slot.end,
+                day=(day - calendar.start).days,
+                week=(iso.year, iso.week),
+                school_holiday=school.get(day),
+            )
+        )
+    return tuple(usable), tuple(closed)

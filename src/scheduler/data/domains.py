@@ -1,0 +1,161 @@
+"""Where each session may go: (start slot, room) pairs allowed by the rules that need no search.
+
+Each filter is one rule stated on a single candidate placement; `candidates` keeps the
+placements that pass them all. The model only creates variables for these, and pre-flight
+checks use the same filters to explain empty domains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from scheduler.data.calendar import DatedSlot
+from scheduler.data.instance import DateRule
+from scheduler.data.problem import Problem
+from scheduler.data.sessions import Session
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A session starting at a dated slot in a room."""
+
+    session: Session
+    slots: tuple[DatedSlot, ...]
+    room: str
+    site: str
+
+    @property
+    def start(self) -> DatedSlot:
+        return self.slots[0]
+
+
+def _any_match(rules: tuple[DateRule, ...], slot: DatedSlot) -> bool:
+    return any(r.matches(slot.date, slot.weekday, slot.slot) for r in rules)
+
+
+def teacher_available(p: Problem, c: Placement) -> bool:
+    """Every teacher is available (not `unavailable`, inside `available_only`) in every slot."""
+    for tid in c.session.teachers:
+        t = p.teacher[tid]
+        for slot in c.slots:
+            if _any_match(t.unavailable, slot):
+                return False
+            if t.available_only and not _any_match(t.available_only, slot):
+                return False
+    return True
+
+
+def room_available(p: Problem, c: Placement) -> bool:
+    """The room is not unavailable in any occupied slot."""
+    rules = p.room[c.room].unavailable
+    return not any(_any_match(rules, slot) for slot in c.slots)
+
+
+def room_fits(p: Problem, c: Placement) -> bool:
+    """The room holds the attending groups and has the required features."""
+    room = p.room[c.room]
+    size = sum(p.group[g].size for g in c.session.groups)
+    return room.capacity >= size and set(c.session.room_features) <= set(room.features)
+
+
+def site_allowed(p: Problem, c: Placement) -> bool:
+    """The room is at one of the session's allowed sites."""
+    return c.session.sites is None or c.site in c.session.sites
+
+
+def in_window(p: Problem, c: Placement) -> bool:
+    """The date lies inside the session's window, if any."""
+    return c.session.window is None or c.session.window.contains(c.start.date)
+
+
+def clear_of_fixed_events(p: Problem, c: Placement) -> bool:
+    """No fixed event overlapping an occupied slot shares a teacher, a room or students."""
+    for occ in p.event_occurrences:
+        if occ.date != c.start.date:
+            continue
+        e = occ.event
+        overlapping = any(s.overlaps(occ.date, occ.start, occ.end) for s in c.slots)
+        if overlapping and (
+            c.room in e.rooms
+            or set(c.session.teachers) & set(e.teachers)
+            or p.groups_conflict(c.session.groups, e.groups)
+        ):
+            return False
+    return True
+
+
+def same_site_as_fixed_events(p: Problem, c: Placement) -> bool:
+    """A teacher or student at a fixed event that day is not sent to another site."""
+    for occ in p.event_occurrences:
+        e = occ.event
+        if occ.date != c.start.date or e.site == c.site:
+            continue
+        if set(c.session.teachers) & set(e.teachers) or p.groups_conflict(c.session.groups, e.groups):
+            return False
+    return True
+
+
+def matches_pins(p: Problem, c: Placement) -> bool:
+    """Every pin of the session agrees with the placement."""
+    for pin in p.instance.pins:
+        if pin.session != c.session.id:
+            continue
+        if pin.date is not None and pin.date != c.start.date:
+            return False
+        if pin.slot is not None and pin.slot != c.start.slot:
+            return False
+        if pin.site is not None and pin.site != c.site:
+            return False
+        if pin.room is not None and pin.room != c.room:
+            return False
+    return True
+
+
+def ordered_with_fixed_events(p: Problem, c: Placement) -> bool:
+    """Precedences against fixed events: before ends before the event starts, after starts after."""
+    from scheduler.data.precedence import event_bounds
+
+    earliest, latest = event_bounds(p, c.session)
+    first, last = c.slots[0], c.slots[-1]
+    if earliest is not None and (first.date, first.start) < earliest:
+        return False
+    return not (latest is not None and (last.date, last.end) > latest)
+
+
+PlacementFilter = Callable[[Problem, Placement], bool]
+
+FILTERS: tuple[tuple[str, PlacementFilter], ...] = (
+    ("ue_window", in_window),
+    ("allowed_sites", site_allowed),
+    ("room_capacity", room_fits),
+    ("room_availability", room_available),
+    ("teacher_availability", teacher_available),
+    ("pin", matches_pins),
+    ("fixed_events", clear_of_fixed_events),
+    ("one_site_per_day", same_site_as_fixed_events),
+    ("precedence", ordered_with_fixed_events),
+)
+
+
+def raw_placements(p: Problem, session: Session) -> list[Placement]:
+    """Every (start, room) where the session's length fits, before any rule is applied."""
+    result = []
+    for start in p.slots:
+        occupied = p.occupied(start, session.length)
+        if occupied is None:
+            continue
+        for room_id, site in p.room_site.items():
+            result.append(Placement(session, occupied, room_id, site))
+    return result
+
+
+def candidates(p: Problem, session: Session) -> list[Placement]:
+    """The placements of `session` that every filter allows."""
+    return [c for c in raw_placements(p, session) if all(f(p, c) for _, f in FILTERS)]
+
+
+def rejected_by(p: Problem, session: Session) -> dict[str, int]:
+    """For an explanation: how many raw placements each filter rejects on its own."""
+    raw = raw_placements(p, session)
+    return {name: sum(1 for c in raw if not f(p, c)) for name, f in FILTERS}

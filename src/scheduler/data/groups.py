@@ -1,0 +1,60 @@
+"""Which groups may share students (SCHEMA.md: "Groups that share students")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from itertools import product
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scheduler.data.instance import Group
+
+
+def ancestors(group_id: str, parent: Mapping[str, str | None]) -> list[str]:
+    """The group followed by its ancestors, nearest first."""
+    chain = [group_id]
+    current = parent.get(group_id)
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = parent.get(current)
+    return chain
+
+
+def may_share_students(a: str, b: str, groups: Mapping[str, Group]) -> bool:
+    """True when some student may belong to both groups."""
+    parent = {g.id: g.part_of for g in groups.values()}
+    chain_a, chain_b = ancestors(a, parent), ancestors(b, parent)
+    if a in chain_b or b in chain_a:
+        return True
+    common = next((g for g in chain_a if g in chain_b), None)
+    if common is None:
+        return False
+    child_a = chain_a[chain_a.index(common) - 1]
+    child_b = chain_b[chain_b.index(common) - 1]
+    part_a, part_b = groups[child_a].partition, groups[child_b].partition
+    return not (part_a and part_a == part_b)
+
+
+def student_profiles(groups: Iterable[Group]) -> list[frozenset[str]]:
+    """Maximal sets of groups one student can belong to together.
+
+    Two groups may share students exactly when some profile holds both: a profile takes a
+    group, its ancestors, and recursively one child from each partition of its children
+    (a child without a partition is a class of its own).
+    """
+    by_id = {g.id: g for g in groups}
+    children: dict[str, list[Group]] = {gid: [] for gid in by_id}
+    for g in by_id.values():
+        if g.part_of is not None and g.part_of in children:
+            children[g.part_of].append(g)
+
+    def below(gid: str) -> list[frozenset[str]]:
+        classes: dict[str, list[str]] = {}
+        for child in children[gid]:
+            key = f"p:{child.partition}" if child.partition else f"c:{child.id}"
+            classes.setdefault(key, []).append(child.id)
+        options = [[p for c in members for p in below(c)] for members in classes.values()]
+        return [frozenset({gid}).union(*combo) for combo in product(*options)]
+
+    roots = [g.id for g in by_id.values() if g.part_of is None]
+    return [profile for root in roots for profile in below(root)]

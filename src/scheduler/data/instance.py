@@ -1,0 +1,277 @@
+"""The instance: an immutable, validated description of a teaching year (SCHEMA.md section 1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from scheduler.data.types import Clock, Id, Weekday
+
+
+class Frozen(BaseModel):
+    """Base of every instance model: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class DateRule(Frozen):
+    """Matches a dated slot when all the fields it gives match (teacher/room availability)."""
+
+    date: dt.date | None = None
+    from_: dt.date | None = Field(default=None, alias="from")
+    to: dt.date | None = None
+    weekday: Weekday | None = None
+    slots: tuple[Id, ...] | None = None
+
+    @model_validator(mode="after")
+    def _not_empty_and_ordered(self) -> Self:
+        if (self.date, self.from_, self.to, self.weekday, self.slots) == (None,) * 5:
+            raise ValueError("a rule needs at least one of date, from, to, weekday, slots")
+        if self.from_ and self.to and self.to < self.from_:
+            raise ValueError(f"'to' {self.to} is before 'from' {self.from_}")
+        return self
+
+    def matches(self, day: dt.date, weekday: str, slot_id: str) -> bool:
+        """True when every given field matches the dated slot."""
+        return (
+            (self.date is None or self.date == day)
+            and (self.from_ is None or self.from_ <= day)
+            and (self.to is None or day <= self.to)
+            and (self.weekday is None or self.weekday == weekday)
+            and (self.slots is None or slot_id in self.slots)
+        )
+
+
+class Window(Frozen):
+    """An inclusive date range."""
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.to < self.from_:
+            raise ValueError(f"'to' {self.to} is before 'from' {self.from_}")
+        return self
+
+    def contains(self, day: dt.date) -> bool:
+        """True when `day` lies in the window."""
+        return self.from_ <= day <= self.to
+
+
+class SlotPattern(Frozen):
+    """One weekly teaching slot, e.g. Tuesday 18:00-21:15."""
+
+    id: Id
+    weekday: Weekday
+    start: Clock
+    end: Clock
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end <= self.start:
+            raise ValueError(f"slot '{self.id}': end {self.end} is not after start {self.start}")
+        return self
+
+
+class HolidaySource(Frozen):
+    """Holidays taken from the `holidays` package, plus optional explicit dates."""
+
+    country: str | None = None
+    subdiv: str | None = None
+    dates: tuple[dt.date, ...] = ()
+
+
+class Closure(Frozen):
+    """Dates with no teaching: one date or a range, optionally only some slots."""
+
+    date: dt.date | None = None
+    from_: dt.date | None = Field(default=None, alias="from")
+    to: dt.date | None = None
+    slots: tuple[Id, ...] | None = None
+    reason: str = ""
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Self:
+        if self.date is None and (self.from_ is None or self.to is None):
+            raise ValueError("a closure needs 'date', or both 'from' and 'to'")
+        if self.date is not None and (self.from_ is not None or self.to is not None):
+            raise ValueError("a closure has either 'date' or 'from'/'to', not both")
+        if self.from_ and self.to and self.to < self.from_:
+            raise ValueError(f"'to' {self.to} is before 'from' {self.from_}")
+        return self
+
+    def covers(self, day: dt.date, slot_id: str) -> bool:
+        """True when the closure removes this dated slot."""
+        if self.date is not None:
+            in_range = day == self.date
+        else:
+            assert self.from_ is not None and self.to is not None
+            in_range = self.from_ <= day <= self.to
+        return in_range and (self.slots is None or slot_id in self.slots)
+
+
+class Calendar(Frozen):
+    """First and last teaching day, the weekly pattern, holidays and closures."""
+
+    start: dt.date
+    end: dt.date
+    slots: tuple[SlotPattern, ...] = Field(min_length=1)
+    public_holidays: HolidaySource | None = None
+    school_holidays: HolidaySource | None = None
+    closures: tuple[Closure, ...] = ()
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class Room(Frozen):
+    """A room at a site."""
+
+    id: Id
+    name: str = ""
+    capacity: int = Field(ge=1)
+    features: tuple[str, ...] = ()
+    unavailable: tuple[DateRule, ...] = ()
+
+
+class Site(Frozen):
+    """A site (a building or campus) and its rooms."""
+
+    id: Id
+    name: str = ""
+    address: str = ""
+    rooms: tuple[Room, ...] = ()
+
+
+class Group(Frozen):
+    """A group of students; `part_of` builds the tree, `partition` marks disjoint siblings."""
+
+    id: Id
+    name: str = ""
+    size: int = Field(ge=0)
+    part_of: Id | None = None
+    partition: str | None = None
+    max_sessions_per_week: int | None = Field(default=None, ge=0)
+
+
+class Teacher(Frozen):
+    """A teacher with availability rules."""
+
+    id: Id
+    name: str = ""
+    email: str | None = None
+    home_site: Id | None = None
+    unavailable: tuple[DateRule, ...] = ()
+    available_only: tuple[DateRule, ...] = ()
+    avoid: tuple[DateRule, ...] = ()
+    max_sessions_per_week: int | None = Field(default=None, ge=0)
+
+
+class Series(Frozen):
+    """A series of identical sessions of a UE; optional fields override the UE's values."""
+
+    series: Id = "main"
+    count: int = Field(ge=1)
+    length: int = Field(default=1, ge=1)
+    room_features: tuple[str, ...] = ()
+    min_days_between: int = Field(default=0, ge=0)
+    teachers: tuple[Id, ...] | None = None
+    groups: tuple[Id, ...] | None = None
+    sites: tuple[Id, ...] | None = None
+    window: Window | None = None
+    max_days_between: int | None = Field(default=None, ge=0)
+
+
+class UE(Frozen):
+    """A teaching unit and its series of sessions."""
+
+    id: Id
+    title: str = ""
+    ects: float | None = Field(default=None, ge=0)
+    teachers: tuple[Id, ...] = ()
+    groups: tuple[Id, ...] = ()
+    sites: tuple[Id, ...] | None = None
+    window: Window | None = None
+    max_days_between: int | None = Field(default=None, ge=0)
+    even_spread: bool = False
+    sessions: tuple[Series, ...] = Field(min_length=1)
+
+
+class FixedEvent(Frozen):
+    """An event placed by the user; it blocks its groups, teachers and rooms."""
+
+    id: Id
+    title: str = ""
+    site: Id
+    rooms: tuple[Id, ...] = ()
+    dates: tuple[dt.date, ...] = Field(min_length=1)
+    start: Clock
+    end: Clock
+    groups: tuple[Id, ...] = ()
+    teachers: tuple[Id, ...] = ()
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end} is not after start {self.start}")
+        return self
+
+
+class Precedence(Frozen):
+    """Every occurrence of `before` ends before any occurrence of `after` starts."""
+
+    before: Id
+    after: Id
+
+
+class Pin(Frozen):
+    """Fixes any subset of a session's date, slot, site and room."""
+
+    session: Id
+    date: dt.date | None = None
+    slot: Id | None = None
+    site: Id | None = None
+    room: Id | None = None
+
+
+class Preferences(Frozen):
+    """Targets used by soft rules."""
+
+    group_week_target: int = Field(default=2, ge=0)
+
+
+class Instance(Frozen):
+    """A whole scheduling problem; cross-references are checked in `scheduler.data.validate`."""
+
+    name: Id
+    title: str = ""
+    timezone: str = "Europe/Brussels"
+    calendar: Calendar
+    sites: tuple[Site, ...] = Field(min_length=1)
+    groups: tuple[Group, ...] = ()
+    teachers: tuple[Teacher, ...] = ()
+    ues: tuple[UE, ...] = ()
+    fixed_events: tuple[FixedEvent, ...] = ()
+    precedences: tuple[Precedence, ...] = ()
+    pins: tuple[Pin, ...] = ()
+    preferences: Preferences = Preferences()
+    weights: dict[str, int] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Self:
+        from scheduler.data.validate import validate_instance
+
+        validate_instance(self)
+        return self
+
+    def replace(self, **changes: Any) -> Instance:
+        """A copy with `changes` applied, validated again (unlike `model_copy`)."""
+        data = self.model_dump(by_alias=True)
+        data.update(changes)
+        return Instance.model_validate(data)

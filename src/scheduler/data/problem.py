@@ -1,0 +1,148 @@
+"""Derived, read-only indexes of an instance, computed once and shared by model and checker."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, time
+from functools import cached_property
+
+from scheduler.data.calendar import ClosedSlot, DatedSlot, expand_calendar
+from scheduler.data.groups import may_share_students, student_profiles
+from scheduler.data.instance import UE, FixedEvent, Group, Instance, Room, Teacher
+from scheduler.data.sessions import Session, expand_sessions
+from scheduler.data.types import minutes
+from scheduler.rules import effective_weights
+
+
+@dataclass(frozen=True)
+class EventOccurrence:
+    """One date of a fixed event."""
+
+    event: FixedEvent
+    date: date
+    start: time
+    end: time
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An instance with its dated slots, sessions and lookups."""
+
+    instance: Instance
+    slots: tuple[DatedSlot, ...]
+    closed: tuple[ClosedSlot, ...]
+    sessions: tuple[Session, ...]
+    _cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def build(cls, instance: Instance) -> Problem:
+        """Expand the calendar and the sessions of `instance`."""
+        slots, closed = expand_calendar(instance.calendar)
+        return cls(instance, slots, closed, expand_sessions(instance))
+
+    # --- lookups -------------------------------------------------------------------------
+    @cached_property
+    def session(self) -> dict[str, Session]:
+        return {s.id: s for s in self.sessions}
+
+    @cached_property
+    def ue(self) -> dict[str, UE]:
+        return {u.id: u for u in self.instance.ues}
+
+    @cached_property
+    def teacher(self) -> dict[str, Teacher]:
+        return {t.id: t for t in self.instance.teachers}
+
+    @cached_property
+    def group(self) -> dict[str, Group]:
+        return {g.id: g for g in self.instance.groups}
+
+    @cached_property
+    def room(self) -> dict[str, Room]:
+        return {r.id: r for s in self.instance.sites for r in s.rooms}
+
+    @cached_property
+    def room_site(self) -> dict[str, str]:
+        return {r.id: s.id for s in self.instance.sites for r in s.rooms}
+
+    @cached_property
+    def site_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.instance.sites)
+
+    @cached_property
+    def weights(self) -> dict[str, int]:
+        return effective_weights(self.instance.weights)
+
+    @cached_property
+    def slot_by_key(self) -> dict[tuple[date, str], DatedSlot]:
+        return {(d.date, d.slot): d for d in self.slots}
+
+    @cached_property
+    def series(self) -> dict[str, tuple[Session, ...]]:
+        """Sessions of each series id, in order."""
+        result: dict[str, list[Session]] = defaultdict(list)
+        for s in self.sessions:
+            result[s.series_id].append(s)
+        return {k: tuple(v) for k, v in result.items()}
+
+    @cached_property
+    def profiles(self) -> list[frozenset[str]]:
+        """Sets of groups one student may belong to together."""
+        return student_profiles(self.instance.groups)
+
+    def share_students(self, a: str, b: str) -> bool:
+        """True when groups `a` and `b` may share students."""
+        key = f"share:{min(a, b)}:{max(a, b)}"
+        if key not in self._cache:
+            self._cache[key] = may_share_students(a, b, self.group)
+        return bool(self._cache[key])
+
+    def groups_conflict(self, a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+        """True when some group of `a` may share students with some group of `b`."""
+        return any(self.share_students(x, y) for x in a for y in b)
+
+    @cached_property
+    def event_occurrences(self) -> tuple[EventOccurrence, ...]:
+        return tuple(
+            EventOccurrence(e, d, e.start, e.end) for e in self.instance.fixed_events for d in e.dates
+        )
+
+    # --- slots ---------------------------------------------------------------------------
+    @cached_property
+    def day_slots(self) -> dict[date, tuple[DatedSlot, ...]]:
+        """Usable dated slots of each date, in order."""
+        result: dict[date, list[DatedSlot]] = defaultdict(list)
+        for d in self.slots:
+            result[d.date].append(d)
+        return {k: tuple(v) for k, v in result.items()}
+
+    @cached_property
+    def _pattern_order(self) -> dict[str, tuple[str, ...]]:
+        order: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for p in self.instance.calendar.slots:
+            order[p.weekday].append((minutes(p.start), p.id))
+        return {k: tuple(i for _, i in sorted(v)) for k, v in order.items()}
+
+    def occupied(self, start: DatedSlot, length: int) -> tuple[DatedSlot, ...] | None:
+        """The dated slots a session of `length` starting at `start` occupies, or None if impossible.
+
+        They are `length` slots consecutive in the weekday's pattern order, all usable, on one date.
+        """
+        if length == 1:
+            return (start,)
+        order = self._pattern_order[start.weekday]
+        pos = order.index(start.slot)
+        if pos + length > len(order):
+            return None
+        found = []
+        for slot_id in order[pos : pos + length]:
+            d = self.slot_by_key.get((start.date, slot_id))
+            if d is None:
+                return None
+            found.append(d)
+        return tuple(found)
+
+    def weeks(self) -> list[tuple[int, int]]:
+        """ISO weeks (year, week) that hold usable slots, in order."""
+        return sorted({d.week for d in self.slots})

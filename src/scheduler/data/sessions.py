@@ -1,0 +1,63 @@
+"""Expansion of UE series into individual sessions with stable ids (`<ue>-<series>-<nn>`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scheduler.data.instance import UE, Instance, Series, Window
+
+
+@dataclass(frozen=True)
+class Session:
+    """One session to place: what it needs, resolved from its series and UE."""
+
+    id: str
+    ue: str
+    series: str
+    series_id: str
+    number: int
+    length: int
+    teachers: tuple[str, ...]
+    groups: tuple[str, ...]
+    sites: tuple[str, ...] | None
+    window: Window | None
+    room_features: tuple[str, ...]
+    min_days_between: int
+
+
+def series_id(ue: UE, series: Series) -> str:
+    """The id of a series, e.g. `UE1-main`."""
+    return f"{ue.id}-{series.series}"
+
+
+def session_id(ue_id: str, series_name: str, number: int) -> str:
+    """The id of the `number`-th (1-based) session of a series, e.g. `UE1-main-03`."""
+    return f"{ue_id}-{series_name}-{number:02d}"
+
+
+def expand_series(ue: UE, series: Series) -> tuple[Session, ...]:
+    """The sessions of one series, in their required order."""
+    return tuple(
+        Session(
+            id=session_id(ue.id, series.series, number),
+            ue=ue.id,
+            series=series.series,
+            series_id=series_id(ue, series),
+            number=number,
+            length=series.length,
+            teachers=series.teachers if series.teachers is not None else ue.teachers,
+            groups=series.groups if series.groups is not None else ue.groups,
+            sites=series.sites if series.sites is not None else ue.sites,
+            window=series.window if series.window is not None else ue.window,
+            room_features=series.room_features,
+            min_days_between=series.min_days_between,
+        )
+        for number in range(1, series.count + 1)
+    )
+
+
+def expand_sessions(instance: Instance) -> tuple[Session, ...]:
+    """Every session of the instance, UE by UE, series by series, in order."""
+    return tuple(s for ue in instance.ues for series in ue.sessions for s in expand_series(ue, series))

@@ -1,0 +1,264 @@
+"""Cross-reference checks of an instance, one function per invariant.
+
+Each raises `ValueError` with a message naming the entity and the field; the loader adds the
+file name. They run once, when the `Instance` model is built.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from scheduler.data.groups import ancestors
+from scheduler.data.sessions import expand_sessions
+from scheduler.data.types import minutes
+from scheduler.rules import SOFT_RULES
+
+if TYPE_CHECKING:
+    from scheduler.data.instance import DateRule, Instance
+
+
+def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
+    names = sorted(set(known))
+    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+    return f"unknown {kind} '{value}' (known: {shown})"
+
+
+def _no_duplicates(kind: str, ids: Iterable[str]) -> None:
+    dupes = [i for i, n in Counter(ids).items() if n > 1]
+    if dupes:
+        raise ValueError(f"duplicate {kind} id '{dupes[0]}'")
+
+
+def unique_ids(inst: Instance) -> None:
+    """Ids are unique within their kind (rooms across all sites)."""
+    _no_duplicates("slot", (s.id for s in inst.calendar.slots))
+    _no_duplicates("site", (s.id for s in inst.sites))
+    _no_duplicates("room", (r.id for s in inst.sites for r in s.rooms))
+    _no_duplicates("group", (g.id for g in inst.groups))
+    _no_duplicates("teacher", (t.id for t in inst.teachers))
+    _no_duplicates("ue", (u.id for u in inst.ues))
+    _no_duplicates("fixed event", (e.id for e in inst.fixed_events))
+    for ue in inst.ues:
+        dupes = [n for n, c in Counter(s.series for s in ue.sessions).items() if c > 1]
+        if dupes:
+            raise ValueError(f"ue '{ue.id}': duplicate series '{dupes[0]}'")
+
+
+def timezone_known(inst: Instance) -> None:
+    """The timezone is an IANA name."""
+    try:
+        ZoneInfo(inst.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise ValueError(f"timezone: unknown time zone '{inst.timezone}'") from err
+
+
+def slot_pattern_consistent(inst: Instance) -> None:
+    """Slots of one weekday do not overlap."""
+    by_day: dict[str, list[tuple[int, int, str]]] = {}
+    for s in inst.calendar.slots:
+        by_day.setdefault(s.weekday, []).append((minutes(s.start), minutes(s.end), s.id))
+    for spans in by_day.values():
+        spans.sort()
+        for (_, end, a), (start, _, b) in zip(spans, spans[1:], strict=False):
+            if start < end:
+                raise ValueError(f"calendar.slots: slot '{b}' overlaps slot '{a}'")
+
+
+def _rule_slots(where: str, rules: Iterable[DateRule], slot_ids: set[str]) -> None:
+    for rule in rules:
+        for slot in rule.slots or ():
+            if slot not in slot_ids:
+                raise ValueError(f"{where}: {_unknown('slot', slot, slot_ids)}")
+
+
+def slot_references(inst: Instance) -> None:
+    """Every slot named by a closure or an availability rule is in the pattern."""
+    ids = {s.id for s in inst.calendar.slots}
+    for i, closure in enumerate(inst.calendar.closures):
+        for slot in closure.slots or ():
+            if slot not in ids:
+                raise ValueError(f"calendar.closures[{i}].slots: {_unknown('slot', slot, ids)}")
+    for t in inst.teachers:
+        _rule_slots(f"teacher '{t.id}' unavailable", t.unavailable, ids)
+        _rule_slots(f"teacher '{t.id}' available_only", t.available_only, ids)
+        _rule_slots(f"teacher '{t.id}' avoid", t.avoid, ids)
+    for site in inst.sites:
+        for room in site.rooms:
+            _rule_slots(f"room '{room.id}' unavailable", room.unavailable, ids)
+
+
+def group_tree(inst: Instance) -> None:
+    """`part_of` names a known group and the groups form trees (no cycle)."""
+    ids = {g.id for g in inst.groups}
+    parent = {g.id: g.part_of for g in inst.groups}
+    for g in inst.groups:
+        if g.part_of is not None and g.part_of not in ids:
+            raise ValueError(f"group '{g.id}' part_of: {_unknown('group', g.part_of, ids)}")
+        chain = ancestors(g.id, parent)
+        if parent.get(chain[-1]) is not None:
+            raise ValueError(f"group '{g.id}' part_of: the groups form a cycle")
+
+
+def teacher_references(inst: Instance) -> None:
+    """A teacher's home site is a known site."""
+    sites = {s.id for s in inst.sites}
+    for t in inst.teachers:
+        if t.home_site is not None and t.home_site not in sites:
+            raise ValueError(f"teacher '{t.id}' home_site: {_unknown('site', t.home_site, sites)}")
+
+
+def ue_references(inst: Instance) -> None:
+    """UEs and series name known teachers, groups and sites, and have at least one group."""
+    teachers, groups = {t.id for t in inst.teachers}, {g.id for g in inst.groups}
+    sites = {s.id for s in inst.sites}
+    for ue in inst.ues:
+        for series in ue.sessions:
+            where = f"ue '{ue.id}' series '{series.series}'"
+            for tid in series.teachers if series.teachers is not None else ue.teachers:
+                if tid not in teachers:
+                    raise ValueError(f"{where} teachers: {_unknown('teacher', tid, teachers)}")
+            chosen = series.groups if series.groups is not None else ue.groups
+            if not chosen:
+                raise ValueError(f"{where} groups: no attending group (set groups on the UE or series)")
+            for gid in chosen:
+                if gid not in groups:
+                    raise ValueError(f"{where} groups: {_unknown('group', gid, groups)}")
+            for sid in (series.sites if series.sites is not None else ue.sites) or ():
+                if sid not in sites:
+                    raise ValueError(f"{where} sites: {_unknown('site', sid, sites)}")
+
+
+def rooms_can_host(inst: Instance) -> None:
+    """Every series has a room at an allowed site with its features and enough capacity."""
+    sizes = {g.id: g.size for g in inst.groups}
+    features = {f for s in inst.sites for r in s.rooms for f in r.features}
+    for ue in inst.ues:
+        for series in ue.sessions:
+            where = f"ue '{ue.id}' series '{series.series}'"
+            for f in series.room_features:
+                if f not in features:
+                    raise ValueError(f"{where} room_features: no room has feature '{f}'")
+            allowed = series.sites if series.sites is not None else ue.sites
+            groups = series.groups if series.groups is not None else ue.groups
+            need = sum(sizes.get(g, 0) for g in groups)
+            rooms = [
+                r
+                for s in inst.sites
+                if allowed is None or s.id in allowed
+                for r in s.rooms
+                if set(series.room_features) <= set(r.features)
+            ]
+            if not rooms:
+                raise ValueError(f"{where} room_features: no room at an allowed site has {list(series.room_features)}")
+            if max(r.capacity for r in rooms) < need:
+                raise ValueError(
+                    f"{where} groups: {need} students fit no allowed room "
+                    f"(largest suitable: {max(r.capacity for r in rooms)})"
+                )
+
+
+def fixed_event_references(inst: Instance) -> None:
+    """Fixed events name a known site, rooms of that site, known groups and teachers."""
+    sites = {s.id: s for s in inst.sites}
+    teachers, groups = {t.id for t in inst.teachers}, {g.id for g in inst.groups}
+    for e in inst.fixed_events:
+        where = f"fixed event '{e.id}'"
+        if e.site not in sites:
+            raise ValueError(f"{where} site: {_unknown('site', e.site, sites)}")
+        rooms = {r.id for r in sites[e.site].rooms}
+        for rid in e.rooms:
+            if rid not in rooms:
+                raise ValueError(f"{where} rooms: {_unknown(f'room at {e.site}', rid, rooms)}")
+        for gid in e.groups:
+            if gid not in groups:
+                raise ValueError(f"{where} groups: {_unknown('group', gid, groups)}")
+        for tid in e.teachers:
+            if tid not in teachers:
+                raise ValueError(f"{where} teachers: {_unknown('teacher', tid, teachers)}")
+
+
+def precedence_references(inst: Instance) -> None:
+    """Precedences name a UE, series, session or fixed event, and not the same thing twice."""
+    sessions = expand_sessions(inst)
+    known = (
+        {u.id for u in inst.ues}
+        | {s.series_id for s in sessions}
+        | {s.id for s in sessions}
+        | {e.id for e in inst.fixed_events}
+    )
+    for i, p in enumerate(inst.precedences):
+        for field, ref in (("before", p.before), ("after", p.after)):
+            if ref not in known:
+                raise ValueError(
+                    f"precedences[{i}] {field}: unknown UE, series, session or fixed event '{ref}'"
+                )
+        if p.before == p.after:
+            raise ValueError(f"precedences[{i}]: '{p.before}' cannot precede itself")
+
+
+def pin_references(inst: Instance) -> None:
+    """Pins name a known session, slot, site and room (the room at the site)."""
+    from scheduler.data.calendar import expand_calendar
+
+    sessions = {s.id for s in expand_sessions(inst)}
+    slots = {s.id: s for s in inst.calendar.slots}
+    sites = {s.id: s for s in inst.sites}
+    room_site = {r.id: s.id for s in inst.sites for r in s.rooms}
+    dated, closed = expand_calendar(inst.calendar)
+    usable_days = {d.date for d in dated}
+    closed_reason = {c.date: c.reason for c in closed}
+    for p in inst.pins:
+        where = f"pin of session '{p.session}'"
+        if p.session not in sessions:
+            raise ValueError(f"{where}: unknown session '{p.session}'")
+        if p.slot is not None and p.slot not in slots:
+            raise ValueError(f"{where} slot: {_unknown('slot', p.slot, slots)}")
+        if p.site is not None and p.site not in sites:
+            raise ValueError(f"{where} site: {_unknown('site', p.site, sites)}")
+        if p.room is not None and p.room not in room_site:
+            raise ValueError(f"{where} room: {_unknown('room', p.room, room_site)}")
+        if p.room is not None and p.site is not None and room_site[p.room] != p.site:
+            raise ValueError(f"{where} room: room '{p.room}' is at {room_site[p.room]}, not {p.site}")
+        if p.date is not None and p.date not in usable_days:
+            why = closed_reason.get(p.date)
+            raise ValueError(
+                f"{where} date: {p.date} is closed ({why})" if why else
+                f"{where} date: {p.date} is not a teaching day of the calendar"
+            )
+        if p.date is not None and p.slot is not None:
+            if not any(d.date == p.date and d.slot == p.slot for d in dated):
+                raise ValueError(f"{where} slot: slot '{p.slot}' is not open on {p.date}")
+
+
+def weights_known(inst: Instance) -> None:
+    """Weights name known soft rules and are not negative."""
+    for name, value in inst.weights.items():
+        if name not in SOFT_RULES:
+            raise ValueError(f"weights: {_unknown('soft rule', name, SOFT_RULES)}")
+        if value < 0:
+            raise ValueError(f"weights {name}: must be >= 0, got {value}")
+
+
+INVARIANTS = (
+    unique_ids,
+    timezone_known,
+    slot_pattern_consistent,
+    slot_references,
+    group_tree,
+    teacher_references,
+    ue_references,
+    rooms_can_host,
+    fixed_event_references,
+    precedence_references,
+    pin_references,
+    weights_known,
+)
+
+
+def validate_instance(inst: Instance) -> None:
+    """Run every cross-reference check; the first failure raises `ValueError`."""
+    for invariant in INVARIANTS:
+        invariant(inst)

@@ -1,0 +1,1 @@
+"""File boundary: reading instances and solutions, writing outputs atomically."""

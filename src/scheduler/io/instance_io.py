@@ -1,0 +1,167 @@
+"""Reading instances from YAML, JSON (and workbooks) with one-line, located error messages."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from scheduler.data.instance import Instance
+from scheduler.errors import InputError
+
+_SINGULAR = {
+    "ues": "ue",
+    "teachers": "teacher",
+    "groups": "group",
+    "sites": "site",
+    "rooms": "room",
+    "fixed_events": "fixed event",
+    "slots": "slot",
+    "sessions": "series",
+}
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that reads `18:00` as the string '18:00', not the YAML 1.1 number 1080,
+    and refuses duplicate keys."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:int"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    list("-+0123456789"),
+)
+
+
+def _no_duplicate_keys(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}'", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicate_keys)
+
+
+def read_raw(path: Path) -> Any:
+    """The parsed YAML or JSON document of `path`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror}") from err
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except json.JSONDecodeError as err:
+        raise InputError(f"{path}:{err.lineno}: invalid JSON: {err.msg}") from err
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(err, "problem", None) or str(err)
+        raise InputError(f"{path}{where}: invalid YAML: {problem}") from err
+
+
+def describe_location(raw: Any, loc: tuple[int | str, ...]) -> str:
+    """Turn a pydantic error location into words: `ue 'UE3' series 'main' min_days_between`."""
+    parts: list[str] = []
+    node = raw
+    last_key: str | None = None
+    for step in loc:
+        if isinstance(step, int) and isinstance(node, list) and step < len(node):
+            item = node[step]
+            ident = item.get("id", item.get("series")) if isinstance(item, dict) else None
+            label = _SINGULAR.get(last_key or "", last_key or "item")
+            if parts and last_key is not None and parts[-1] == last_key:
+                parts.pop()
+            parts.append(f"{label} '{ident}'" if ident is not None else f"{last_key}[{step}]")
+            node = item
+        else:
+            key = str(step)
+            parts.append(key)
+            last_key = key
+            node = node.get(key) if isinstance(node, dict) else None
+    return " ".join(parts)
+
+
+def format_validation_error(path: Path, raw: Any, err: ValidationError) -> str:
+    """The first validation error as one line naming file, entity and field."""
+    first = err.errors()[0]
+    loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    where = describe_location(raw, loc)
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        key = where.rsplit(" ", 1)[-1] if where else "?"
+        where = where.rsplit(" ", 1)[0] if " " in where else ""
+        message = f"unknown key '{key}'"
+    elif first["type"] == "missing":
+        message = "required field is missing"
+    more = len(err.errors()) - 1
+    suffix = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
+    return f"{path}: {where + ': ' if where else ''}{message}{suffix}"
+
+
+def instance_from_raw(raw: Any, source: Path) -> Instance:
+    """Validate a parsed document into an `Instance`, raising `InputError` on any problem."""
+    if not isinstance(raw, dict):
+        raise InputError(f"{source}: the instance must be a mapping with keys name, calendar, ...")
+    try:
+        return Instance.model_validate(raw)
+    except ValidationError as err:
+        raise InputError(format_validation_error(source, raw, err)) from err
+
+
+def load_instance(path: str | Path) -> Instance:
+    """Load an instance from a `.yaml`/`.yml`, `.json` or `.xlsx` file."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from scheduler.io.workbook import read_workbook
+
+        return read_workbook(path)
+    return instance_from_raw(read_raw(path), path)
+
+
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def instance_to_data(instance: Instance) -> dict[str, Any]:
+    """The instance as plain data (aliases, ISO dates, 'HH:MM' times), omitting defaults."""
+    data = instance.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    return _clock_strings(data)
+
+
+def _clock_strings(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _clock_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clock_strings(v) for v in value]
+    if isinstance(value, str) and re.fullmatch(r"\d\d:\d\d:00", value):
+        return value[:5]
+    return value
+
+
+def dump_instance(instance: Instance, path: Path) -> None:
+    """Write an instance as YAML or JSON (by suffix), atomically."""
+    from scheduler.io.atomic import write_text
+
+    data = instance_to_data(instance)
+    if path.suffix.lower() == ".json":
+        write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        write_text(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))

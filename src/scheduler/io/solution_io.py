@@ -1,0 +1,152 @@
+"""Reading and writing `solution.json` and `timetable.csv` (SCHEMA.md section 2)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from scheduler.data.problem import Problem
+from scheduler.data.types import WEEKDAYS
+from scheduler.errors import InputError
+from scheduler.io.atomic import write_text
+from scheduler.solution import Assignment, Result, SolverInfo, Status
+
+TIMETABLE_COLUMNS = (
+    "kind", "session_id", "ue", "ue_title", "series", "session_no", "date", "weekday",
+    "start", "end", "site", "room", "teachers", "groups",
+)  # fmt: skip
+
+
+def timetable_rows(problem: Problem, assignments: tuple[Assignment, ...]) -> list[dict[str, str]]:
+    """One row per placed session and per fixed-event day, sorted by date, start, id."""
+    rows: list[dict[str, str]] = []
+    for a in assignments:
+        s = problem.session[a.session]
+        start = problem.slot_by_key[(a.date, a.slot)]
+        occupied = problem.occupied(start, s.length) or (start,)
+        rows.append(
+            {
+                "kind": "session",
+                "session_id": s.id,
+                "ue": s.ue,
+                "ue_title": problem.ue[s.ue].title,
+                "series": s.series,
+                "session_no": str(s.number),
+                "date": a.date.isoformat(),
+                "weekday": start.weekday,
+                "start": occupied[0].start.strftime("%H:%M"),
+                "end": occupied[-1].end.strftime("%H:%M"),
+                "site": problem.room_site[a.room],
+                "room": a.room,
+                "teachers": ";".join(s.teachers),
+                "groups": ";".join(s.groups),
+            }
+        )
+    for occ in problem.event_occurrences:
+        e = occ.event
+        rows.append(
+            {
+                "kind": "event",
+                "session_id": e.id,
+                "ue": "",
+                "ue_title": e.title,
+                "series": "",
+                "session_no": "",
+                "date": occ.date.isoformat(),
+                "weekday": WEEKDAYS[occ.date.weekday()],
+                "start": occ.start.strftime("%H:%M"),
+                "end": occ.end.strftime("%H:%M"),
+                "site": e.site,
+                "room": ";".join(e.rooms),
+                "teachers": ";".join(e.teachers),
+                "groups": ";".join(e.groups),
+            }
+        )
+    rows.sort(key=lambda r: (r["date"], r["start"], r["kind"] == "session", r["session_id"]))
+    return rows
+
+
+def timetable_csv(rows: list[dict[str, str]]) -> str:
+    """Rows as CSV text with the contract's header."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=TIMETABLE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def solution_document(result: Result, instance_name: str, instance_sha256: str) -> dict[str, Any]:
+    """The JSON document of a result."""
+    return {
+        "instance": {"name": instance_name, "sha256": instance_sha256},
+        "solver": asdict(result.solver),
+        "status": result.status.value,
+        "objective": result.objective,
+        "bound": result.bound,
+        "gap": result.gap,
+        "wall_seconds": round(result.wall_seconds, 3),
+        "first_solution_seconds": (
+            None if result.first_solution_seconds is None else round(result.first_solution_seconds, 3)
+        ),
+        "costs": dict(result.costs),
+        "assignments": [
+            {"session": a.session, "date": a.date.isoformat(), "slot": a.slot, "room": a.room}
+            for a in sorted(result.assignments, key=lambda a: (a.date, a.slot, a.session))
+        ],
+    }
+
+
+def write_solution(folder: Path, problem: Problem, result: Result, instance_sha256: str) -> None:
+    """Write `solution.json` and `timetable.csv` into `folder`, each atomically."""
+    doc = solution_document(result, problem.instance.name, instance_sha256)
+    write_text(folder / "timetable.csv", timetable_csv(timetable_rows(problem, result.assignments)))
+    write_text(folder / "solution.json", json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+
+
+def solution_path(path: str | Path) -> Path:
+    """`solution.json` of a folder, or the file itself."""
+    path = Path(path)
+    return path / "solution.json" if path.is_dir() else path
+
+
+def read_result(path: str | Path) -> Result:
+    """Read a `solution.json` (or the folder holding one) back into a `Result`."""
+    file = solution_path(path)
+    try:
+        doc = json.loads(file.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise InputError(f"{file}: cannot read: {err.strerror}") from err
+    except json.JSONDecodeError as err:
+        raise InputError(f"{file}:{err.lineno}: invalid JSON: {err.msg}") from err
+    try:
+        assignments = tuple(
+            Assignment(str(a["session"]), date.fromisoformat(a["date"]), str(a["slot"]), str(a["room"]))
+            for a in doc["assignments"]
+        )
+        solver = SolverInfo(**doc.get("solver", {}))
+        return Result(
+            status=Status(doc["status"]),
+            assignments=assignments,
+            objective=doc.get("objective"),
+            bound=doc.get("bound"),
+            wall_seconds=float(doc.get("wall_seconds", 0.0)),
+            first_solution_seconds=doc.get("first_solution_seconds"),
+            costs=dict(doc.get("costs", {})),
+            solver=solver,
+        )
+    except (KeyError, TypeError, ValueError) as err:
+        raise InputError(f"{file}: not a scheduler solution: {err!r}") from err
+
+
+def instance_name_of(path: str | Path) -> str | None:
+    """The instance name recorded in a solution file, if readable."""
+    try:
+        doc = json.loads(solution_path(path).read_text(encoding="utf-8"))
+        return str(doc["instance"]["name"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

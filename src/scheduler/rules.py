@@ -1,0 +1,66 @@
+"""Names, default weights and meanings of the soft rules, shared by model, checker and reports.
+
+Weights are integers in tiers: what hurts people's lives (too many evenings a week, school
+holidays, long gaps in a course) weighs more than what costs the institutions (opening a
+building on Saturday) or comfort (same room for a course). Every weight can be overridden in
+the instance's `weights` mapping; a weight of 0 switches the rule off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SoftRuleInfo:
+    """What a soft rule penalises, per unit, and its default weight."""
+
+    name: str
+    default_weight: int
+    unit: str
+
+
+SOFT_RULE_INFO: tuple[SoftRuleInfo, ...] = (
+    SoftRuleInfo("weekly_load", 10, "session a student attends in an ISO week beyond the target"),
+    SoftRuleInfo("school_holidays", 8, "session during a school holiday"),
+    SoftRuleInfo("ue_gap", 1, "day between consecutive sessions of a series beyond its maximum"),
+    SoftRuleInfo("teacher_avoid", 6, "session in a slot its teacher asked to avoid"),
+    SoftRuleInfo("saturday_opening", 4, "Saturday (or Sunday) x site where teaching takes place"),
+    SoftRuleInfo("half_saturday", 4, "Saturday x site where only part of the day is used"),
+    SoftRuleInfo("visitor_trips", 10, "extra week a visiting teacher must come"),
+    SoftRuleInfo("room_stability", 2, "room beyond the first used by a series"),
+    SoftRuleInfo("site_stability", 3, "site beyond the first used by a UE"),
+    SoftRuleInfo("teacher_travel", 1, "session a teacher gives away from their home site"),
+    SoftRuleInfo("ue_spread", 1, "day a gap of an evenly spread UE falls short of the even gap"),
+    SoftRuleInfo("site_balance", 1, "session-slot of imbalance between the most and least used site"),
+)
+
+SOFT_RULES: tuple[str, ...] = tuple(info.name for info in SOFT_RULE_INFO)
+DEFAULT_WEIGHTS: dict[str, int] = {info.name: info.default_weight for info in SOFT_RULE_INFO}
+
+HARD_RULES: tuple[str, ...] = (
+    "placement",
+    "slot_allowed",
+    "teacher_double_booking",
+    "room_double_booking",
+    "group_double_booking",
+    "teacher_availability",
+    "teacher_weekly_max",
+    "group_weekly_max",
+    "room_capacity",
+    "room_features",
+    "room_availability",
+    "allowed_sites",
+    "ue_window",
+    "teacher_one_site_per_day",
+    "group_one_site_per_day",
+    "series_order",
+    "min_days_between",
+    "precedence",
+    "pin",
+)
+
+
+def effective_weights(overrides: dict[str, int]) -> dict[str, int]:
+    """Default weights updated with an instance's overrides."""
+    return {**DEFAULT_WEIGHTS, **overrides}

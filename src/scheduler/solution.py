@@ -1,0 +1,67 @@
+"""Solver-free results: assignments, solutions and the outcome of a solve."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Outcome of a solve, as written in solution.json."""
+
+    OPTIMAL = "OPTIMAL"
+    FEASIBLE = "FEASIBLE"
+    INFEASIBLE = "INFEASIBLE"
+    UNKNOWN = "UNKNOWN"
+
+    @property
+    def has_solution(self) -> bool:
+        return self in (Status.OPTIMAL, Status.FEASIBLE)
+
+
+@dataclass(frozen=True, order=True)
+class Assignment:
+    """A session placed at a dated slot (its first slot) in a room."""
+
+    session: str
+    date: date
+    slot: str
+    room: str
+
+
+@dataclass(frozen=True)
+class SolverInfo:
+    """How a solution was obtained."""
+
+    name: str = "cp-sat"
+    version: str = ""
+    seed: int = 0
+    workers: int = 2
+    time_limit: float | None = None
+    deterministic: bool = False
+
+
+@dataclass(frozen=True)
+class Result:
+    """A solve's outcome: status, the timetable if any, objective and bound."""
+
+    status: Status
+    assignments: tuple[Assignment, ...] = ()
+    objective: int | None = None
+    bound: int | None = None
+    wall_seconds: float = 0.0
+    first_solution_seconds: float | None = None
+    costs: dict[str, int] = field(default_factory=dict)
+    solver: SolverInfo = field(default_factory=SolverInfo)
+    progress: tuple[tuple[float, int, int], ...] = ()
+    message: str = ""
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap between objective and bound, or None without both."""
+        if self.objective is None or self.bound is None:
+            return None
+        if self.objective == 0:
+            return 0.0
+        return max(0.0, (self.objective - self.bound) / abs(self.objective))
