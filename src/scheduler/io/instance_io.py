@@ -84,7 +84,9 @@ def describe_location(raw: Any, loc: tuple[int | str, ...]) -> str:
     for step in loc:
         if isinstance(step, int) and isinstance(node, list) and step < len(node):
             item = node[step]
-            ident = item.get("id", item.get("series")) if isinstance(item, dict) else None
+            ident = None
+            if isinstance(item, dict):
+                ident = item.get("series", "main") if last_key == "sessions" else item.get("id")
             label = _SINGULAR.get(last_key or "", last_key or "item")
             if parts and last_key is not None and parts[-1] == last_key:
                 parts.pop()

@@ -1,0 +1,49 @@
+"""`scheduler calendar INSTANCE`: usable dated slots per month and weekday."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+from scheduler.cli.common import existing_file, guard
+from scheduler.data.problem import Problem
+from scheduler.data.types import WEEKDAYS
+from scheduler.io.instance_io import load_instance
+
+
+@click.command("calendar")
+@click.argument("instance")
+@click.option("--closures/--no-closures", default=False, help="Also list every closed dated slot.")
+def calendar(instance: str, closures: bool) -> None:
+    """Print a month-by-month count of usable slots per weekday."""
+    problem = guard(lambda: Problem.build(load_instance(existing_file(instance))))
+    assert isinstance(problem, Problem)
+    days = [d for d in WEEKDAYS if any(s.weekday == d for s in problem.instance.calendar.slots)]
+    usable = Counter((s.date.strftime("%Y-%m"), s.weekday) for s in problem.slots)
+    school = Counter(s.date.strftime("%Y-%m") for s in problem.slots if s.school_holiday)
+    closed = Counter(c.date.strftime("%Y-%m") for c in problem.closed)
+    months = sorted({m for m, _ in usable} | set(closed))
+    header = (
+        f"{'month':<8}"
+        + "".join(f"{d:>6}" for d in days)
+        + f"{'total':>7}{'closed':>8}{'school':>8}"
+    )
+    click.echo(header)
+    for month in months:
+        counts = [usable[month, d] for d in days]
+        click.echo(
+            f"{month:<8}"
+            + "".join(f"{c:>6}" for c in counts)
+            + f"{sum(counts):>7}{closed[month]:>8}{school[month]:>8}"
+        )
+    totals = [sum(usable[m, d] for m in months) for d in days]
+    click.echo(
+        f"{'total':<8}"
+        + "".join(f"{c:>6}" for c in totals)
+        + f"{sum(totals):>7}{sum(closed.values()):>8}{sum(school.values()):>8}"
+    )
+    click.echo("(closed: public holidays and closures; school: usable slots in school holidays)")
+    if closures:
+        for c in problem.closed:
+            click.echo(f"  {c.date} {c.slot:<10} {c.reason}")

@@ -1,0 +1,38 @@
+"""`scheduler check INSTANCE SOLUTION [--json]`: verify every hard rule, recompute every cost."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from scheduler.check import CheckReport, check as run_check
+from scheduler.cli.common import existing_file, guard
+from scheduler.data.problem import Problem
+from scheduler.io.instance_io import load_instance
+from scheduler.io.solution_io import read_result
+from scheduler.report import cost_lines
+from scheduler.solution import Result
+
+
+@click.command("check")
+@click.argument("instance")
+@click.argument("solution")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def check(ctx: click.Context, instance: str, solution: str, as_json: bool) -> None:
+    """Check SOLUTION (a folder or its solution.json) against INSTANCE; exit 1 on any violation."""
+    problem = guard(lambda: Problem.build(load_instance(existing_file(instance))))
+    result = guard(lambda: read_result(existing_file(solution)))
+    assert isinstance(problem, Problem) and isinstance(result, Result)
+    report = run_check(problem, result.assignments)
+    assert isinstance(report, CheckReport)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        for v in report.violations:
+            click.echo(f"[{v.rule}] {v.message}")
+        click.echo(f"{len(report.violations)} hard violations; objective {report.objective}")
+        for line in cost_lines(report, detail=0):
+            click.echo(line)
+    ctx.exit(0 if report.feasible else 1)

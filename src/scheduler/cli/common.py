@@ -1,0 +1,63 @@
+"""Shared CLI plumbing: error mapping to exit codes and small printing helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from pydantic import ValidationError
+
+from scheduler.errors import InputError, SchedulerError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class JobFailed(click.ClickException):
+    """The job could not be done (exit 1), with an explanation already printed or in the message."""
+
+    exit_code = EXIT_FAILED
+
+
+class BadInput(click.ClickException):
+    """Bad input or usage (exit 2), a one-line message naming file, entity and field."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+def guard(func: Callable[[], object]) -> object:
+    """Run `func`, turning package errors into one-line click errors with the right exit code."""
+    try:
+        return func()
+    except InputError as err:
+        raise BadInput(str(err)) from err
+    except ValidationError as err:
+        raise BadInput(str(err).splitlines()[0]) from err
+    except SchedulerError as err:
+        raise JobFailed(str(err)) from err
+
+
+def run_guarded(command: click.Command) -> int:
+    """Invoke a click command in standalone mode and return its exit code."""
+    try:
+        returned = command.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return EXIT_FAILED
+    except click.ClickException as err:
+        err.show()
+        return err.exit_code
+    except SchedulerError as err:
+        click.echo(f"Error: {err}", err=True)
+        return EXIT_BAD_INPUT if isinstance(err, InputError) else EXIT_FAILED
+    except click.exceptions.Exit as err:
+        return int(err.exit_code)
+    return returned if isinstance(returned, int) else EXIT_OK
+
+
+def existing_file(path: str) -> Path:
+    """A path that must exist, else a bad-input error."""
+    p = Path(path)
+    if not p.exists():
+        raise BadInput(f"{p}: no such file or folder")
+    return p

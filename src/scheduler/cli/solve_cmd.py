@@ -1,0 +1,117 @@
+"""`scheduler solve INSTANCE`: build, solve, check, write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from scheduler.check import check
+from scheduler.cli.common import JobFailed, existing_file, guard
+from scheduler.data.problem import Problem
+from scheduler.io.instance_io import file_sha256, load_instance
+from scheduler.io.solution_io import write_solution
+from scheduler.model.solve import SolveOptions, solve as run_solver
+from scheduler.report import cost_lines, summary_lines
+from scheduler.solution import Result
+
+
+def solve_options(
+    time_limit: float, seed: int, workers: int, deterministic: bool, verbose: bool
+) -> SolveOptions:
+    """Options shared by `solve` and `resolve`."""
+    return SolveOptions(
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        deterministic=deterministic,
+        verbose=verbose,
+        log=lambda line: click.echo(line, err=True),
+    )
+
+
+def solver_flags(func: click.decorators.FC) -> click.decorators.FC:
+    """--time-limit, --seed, --workers, --deterministic, --verbose."""
+    for option in reversed(
+        (
+            click.option(
+                "--time-limit",
+                type=click.FloatRange(min=0.1),
+                default=60.0,
+                show_default=True,
+                help="Seconds.",
+            ),
+            click.option("--seed", type=int, default=0, show_default=True),
+            click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True),
+            click.option(
+                "--deterministic",
+                is_flag=True,
+                help="Same timetable for the same instance and seed on any machine (1 worker, deterministic time limit).",
+            ),
+            click.option("--verbose", is_flag=True, help="Print the CP-SAT search log to stderr."),
+        )
+    ):
+        func = option(func)
+    return func
+
+
+def checked_or_fail(problem: Problem, result: Result) -> None:
+    """Refuse to write a timetable that breaks a hard rule (it would be a solver bug)."""
+    report = check(problem, result.assignments)
+    if report.violations:
+        for v in report.violations[:10]:
+            click.echo(f"  [{v.rule}] {v.message}", err=True)
+        raise JobFailed(
+            f"the solver returned a timetable breaking {len(report.violations)} hard rules; nothing written"
+        )
+
+
+@click.command("solve")
+@click.argument("instance")
+@click.option(
+    "--out", type=click.Path(file_okay=False), help="Output folder (default solutions/<name>/)."
+)
+@solver_flags
+def solve(
+    instance: str,
+    out: str | None,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    deterministic: bool,
+    verbose: bool,
+) -> None:
+    """Solve INSTANCE (YAML, JSON or workbook) and write timetable.csv and solution.json."""
+    path = existing_file(instance)
+    problem = guard(lambda: Problem.build(load_instance(path)))
+    assert isinstance(problem, Problem)
+    options = solve_options(time_limit, seed, workers, deterministic, verbose)
+    click.echo(
+        f"solving {problem.instance.name}: {len(problem.sessions)} sessions, {len(problem.slots)} dated slots"
+    )
+    result = guard(lambda: run_solver(problem, options))
+    assert isinstance(result, Result)
+    if not result.status.has_solution:
+        for line in summary_lines(result, len(problem.sessions), None):
+            click.echo(line)
+        reason = (
+            "the instance is infeasible"
+            if result.status.value == "INFEASIBLE"
+            else "no timetable found within the time limit"
+        )
+        raise JobFailed(f"no timetable: {reason}")
+    report = check(problem, result.assignments)
+    if report.violations:
+        checked_or_fail(problem, result)
+    folder = Path(out) if out else Path("solutions") / problem.instance.name
+    write_solution(folder, problem, result, file_sha256(path))
+    for line in summary_lines(result, len(problem.sessions), report):
+        click.echo(line)
+    for line in cost_lines(report):
+        click.echo(line)
+    if report.objective != result.objective:
+        click.echo(
+            f"warning: checker objective {report.objective} differs from solver objective {result.objective}",
+            err=True,
+        )
+    click.echo(f"written to {folder}/")

@@ -1,0 +1,40 @@
+"""Assemble the CP-SAT model: variables, hard rules, soft penalties and the objective."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduler.data.problem import Problem
+from scheduler.model.hard_rules import HARD_RULES
+from scheduler.model.soft_rules import Penalty, penalties
+from scheduler.model.variables import Variables
+
+
+@dataclass
+class BuiltModel:
+    """A CP-SAT model with its variables and the penalty terms of its objective."""
+
+    model: cp_model.CpModel
+    variables: Variables
+    penalties: list[Penalty] = field(default_factory=list)
+    extra_objective: list[cp_model.LinearExprT] = field(default_factory=list)
+
+    def set_objective(self) -> None:
+        """Minimise the weighted penalties (plus any extra terms, e.g. disruption)."""
+        terms = [p.weight * p.units for p in self.penalties] + self.extra_objective
+        self.model.minimize(sum(terms))
+
+
+def build_model(problem: Problem, with_objective: bool = True) -> BuiltModel:
+    """The model of every hard rule, and of the soft rules when `with_objective`."""
+    model = cp_model.CpModel()
+    variables = Variables.create(model, problem)
+    for rule in HARD_RULES:
+        rule(model, problem, variables)
+    built = BuiltModel(model, variables)
+    if with_objective:
+        built.penalties = penalties(model, problem, variables)
+        built.set_objective()
+    return built

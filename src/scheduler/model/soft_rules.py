@@ -1,0 +1,295 @@
+"""Soft rules of the CP-SAT model, one function each, returning named penalty terms.
+
+Units follow docs/rules.md exactly; the independent checker recomputes them. A rule whose
+weight is 0 creates no variables. Terms may carry a constant (e.g. "sites used - 1").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from scheduler.data.problem import Problem
+from scheduler.data.sessions import Session
+from scheduler.data.types import WEEKDAYS
+from scheduler.model.variables import Variables
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """`units` (a linear expression) of a soft rule for some entities; cost = weight x units."""
+
+    rule: str
+    entities: tuple[str, ...]
+    units: cp_model.LinearExprT
+    weight: int
+
+
+Model = cp_model.CpModel
+WEEKEND = ("sat", "sun")
+
+
+def _excess(m: Model, expr: cp_model.LinearExprT, limit: int, ub: int, name: str) -> cp_model.IntVar:
+    """max(0, expr - limit) as a variable (tight when minimised)."""
+    over = m.new_int_var(0, max(0, ub), name)
+    m.add(over >= expr - limit)
+    return over
+
+
+def weekly_load(m: Model, p: Problem, v: Variables) -> list[Penalty]:
+    """Sessions a student attends in an ISO week beyond `preferences.group_week_target`."""
+    target, out = p.instance.preferences.group_week_target, []
+    for i, profile in enumerate(p.profiles):
+        per_week: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        for s in p.sessions:
+            if profile.intersection(s.groups):
+                for t in v.starts(s):
+                    per_week[p.slots[t].week].append(v.start_var(s, t))
+        for week, lits in per_week.items():
+            if len(lits) > target:
+                over = _excess(m, sum(lits), target, len(lits) - target, f"load[{i},{week}]")
+                out.append(Penalty("weekly_load", ("+".join(sorted(profile)), f"{week[0]}-W{week[1]:02d}"), over, 1))
+    return out
+
+
+def school_holidays(m: Model, p: Problem, v: Variables) -> list[Penalty]:
+    """Sessions held during school holidays."""
+    out = []
+    for s in p.sessions:
+        lits = [v.start_var(s, t) for t in v.starts(s) if p.slots[t].school_holiday]
+        if lits:
+            out.append(Penalty("school_holidays", (s.id,), sum(lits), 1))
+    return out
+
+
+def _days_apart_terms(
+    m: Model, v: Variables, rule: str, pairs: list[tuple[Session, Session]], limit: int, sign: int
+) -> list[Penalty]:
+    out = []
+    horizon = v.problem.slots[-1].day if v.problem.slots else 0
+    for a, b in pairs:
+        gap = v.day(b) - v.day(a)
+        units = _excess(m, sign * gap, sign * limit, horizon, f"{rule}[{a.id}]")
+        out.append(Penalty(rule, (a.id, b.id), units, 1))
+    return out
+
+
+def ue_gap(m: Model, p: Problem, v: Variables) -> list[Penalty]:
+    """Days between consecutive sessions of a series beyond its `max_days_between`."""
+    out = []
+    for sessions in p.series.values():
+        limit = _series_max_gap(p, sessions[0])
+        if limit is not None and len(sessions) > 1:
+            out += _days_apart_terms(m, v, "ue_gap", list(zip(sessions, sessions[1:], strict=False)), limit, 1)
+    return out
+
+
+def _series_max_gap(p: Problem, s: Session) -> int | None:
+    ue = p.ue[s.ue]
+    series = next(x for x in ue.sessions if x.series == s.series)
+    return series.max_days_between if series.max_days_between is not None else ue.max_days_between
+
+
+def ue_spread(m: Model, p: Problem, v: Variables) -> list[Penalty]:
+    """Days by which gaps of an evenly spread UE fall short of span // count."""
+    out = []
+    cal = p.instance.calendar
+    for sessions in p.series.values():
+        first = sessions[0]
+        if not p.ue[first.ue].even_spread or len(sessions) < 2:
+            continue
+        lo, hi = (first.window.from_, first.window.to) if first.window else (cal.start, cal.end)
+        target = ((hi - lo).days + 1) // len(sessions)
+        pairs = list(zip(sessions, sessions[1:], strict=False))
+        out += _days_apart_terms(m, v, "ue_spread", pairs, target, -1)
+    return out
+
+
+def teacher_avoid(m: Model, p: Problem, v: Variables) -> list[Penalty]:
+    """Sessions in slots a teacher asked to avoid, per teacher."""
+    out = []
+    for s in p.sessions:
+        for tid in s.teachers:
+            rules = p.teacher[tid].avoid
+            if not rules:
+                continue
+            lits = [
+                v.start_var(s, t)
+                for t in v.starts(s)
+                if any(
+                    r.matches(o.date, o.weekday, o.slot)
+                    for o in p.occupied(p.slots[t], s.length) or ()
+                    for r in rules
+                )
+            ]
+            if lits:
+                out.append(Penalty("teacher_avoid", (s.id, tid), sum(lits), 1))
+    return out
+
+
+def _weekend_use(p: Problem, v: Variables) -> dict[tuple[object, str], list[cp_model.IntVar]]:
+    """Literals placing a session at (weekend date, site)."""
+    use: dict[tuple[object, str], list[cp_model.IntVar]] = defaultdict(list)
+    for c, var in v.x.items():
+        if c.start.weekday in WEEKEND:
+            use[c.start.date, c.site].append(var)
+    return use
+
+
+def _event_sites(p: Problem) -> set[tuple[object, str]]:
+    return {(o.date, o.event.site) for o in p.event_occurrences if WEEKDAYS[o.date.weekday()] in WEEKEND}
+
+
+def _opened(m: Model, v: Variables, key: tuple[object, str], lits: list[cp_model.IntVar], fixed: bool) -> cp_model.LinearExprT:
+    if fixed:
+        return 1
+    flag = v.lazy_bool(("open",) + key, f"open[{key[0]},{key[1]}]")
+    for lit in lits:
+        m.add_implication(lit, flag)
+    return flag
+
+
+def saturday_opening(m: Model, p: Problem, v: Variables) -> list[Penalty]:
+    """Each weekend date x site where teaching or a fixed event takes place."""
+    use, events = _weekend_use(p, v), _event_sites(p)
+    return [
+        Penalty("saturday_opening", (str(k[0]), k[1]), _opened(m, v, k, use.get(k, []), k in events), 1)
+        for k in sorted(set(use) | events, key=str)
+    ]
+
+
+def half_saturday(m: Model, p: Problem, v: Variables) -> list[Penalty]:
+    """Each opened weekend date x site where some usable slot of the day stays unused."""
+    use, events, out = _weekend_use(p, v), _event_sites(p), []
+    for key in sorted(set(use) | events, key=str):
+        day, site = key
+        opened = _opened(m, v, key, use.get(key, []), key in events)
+        full = v.lazy_bool(("full", day, site), f"full[{day},{site}]")
+        for slot in p.day_slots.get(day, ()):  # type: ignore[call-overload,arg-type]
+            if any(o.event.site == site and slot.overlaps(o.date, o.start, o.end) for o in p.event_occurrences):
+                continue
+            lits = v.site_occupying(site, slot.index)
+            if not lits:
+                m.add(full == 0)
+                break
+            m.add(full <= sum(lits))
+        half = m.new_bool_var(f"half[{day},{site}]")
+        m.add(half >= opened - full)
+        out.append(Penalty("half_saturday", (str(day), site), half, 1))
+    return out
+
+
+def visitor_trips(m: Model, p: Problem, v: Variables) -> list[Penalty]:
+    """Distinct weeks beyond the first in which a teacher with `available_only` windows teaches."""
+    out = []
+    for t in p.instance.teachers:
+        mine = [s for s in p.sessions if t.id in s.teachers]
+        if not t.available_only or not mine:
+            continue
+        weeks: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        for s in mine:
+            for start in v.starts(s):
+                weeks[p.slots[start].week].append(v.start_var(s, start))
+        flags = []
+        for week, lits in weeks.items():
+            flag = m.new_bool_var(f"trip[{t.id},{week}]")
+            for lit in lits:
+                m.add_implication(lit, flag)
+            flags.append(flag)
+        out.append(Penalty("visitor_trips", (t.id,), sum(flags) - 1, 1))
+    return out
+
+
+def _distinct_beyond_first(
+    m: Model, name: str, groups: dict[str, list[tuple[str, cp_model.IntVar]]], rule: str
+) -> list[Penalty]:
+    out = []
+    for owner, pairs in groups.items():
+        by_value: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+        for value, lit in pairs:
+            by_value[value].append(lit)
+        if len(by_value) < 2:
+            continue
+        flags = []
+        for value, lits in by_value.items():
+            flag = m.new_bool_var(f"{name}[{owner},{value}]")
+            for lit in lits:
+                m.add_implication(lit, flag)
+            flags.append(flag)
+        out.append(Penalty(rule, (owner,), sum(flags) - 1, 1))
+    return out
+
+
+def room_stability(m: Model, p: Problem, v: Variables) -> list[Penalty]:
+    """Rooms beyond the first used by a series."""
+    groups: dict[str, list[tuple[str, cp_model.IntVar]]] = defaultdict(list)
+    for c, var in v.x.items():
+        groups[c.session.series_id].append((c.room, var))
+    return _distinct_beyond_first(m, "room_used", groups, "room_stability")
+
+
+def site_stability(m: Model, p: Problem, v: Variables) -> list[Penalty]:
+    """Sites beyond the first used by a UE."""
+    groups: dict[str, list[tuple[str, cp_model.IntVar]]] = defaultdict(list)
+    for c, var in v.x.items():
+        groups[c.session.ue].append((c.site, var))
+    return _distinct_beyond_first(m, "site_used", groups, "site_stability")
+
+
+def teacher_travel(m: Model, p: Problem, v: Variables) -> list[Penalty]:
+    """Sessions a teacher gives away from their home site."""
+    terms: dict[tuple[str, str], list[cp_model.IntVar]] = defaultdict(list)
+    for c, var in v.x.items():
+        for tid in c.session.teachers:
+            home = p.teacher[tid].home_site
+            if home is not None and c.site != home:
+                terms[c.session.id, tid].append(var)
+    return [Penalty("teacher_travel", key, sum(lits), 1) for key, lits in terms.items()]
+
+
+def site_balance(m: Model, p: Problem, v: Variables) -> list[Penalty]:
+    """Session slots at the busiest site minus at the least busy one."""
+    sites = [s.id for s in p.instance.sites if s.rooms]
+    if len(sites) < 2:
+        return []
+    total = sum(s.length for s in p.sessions)
+    count = {site: [] for site in sites}  # type: dict[str, list[cp_model.LinearExprT]]
+    for c, var in v.x.items():
+        count[c.site].append(c.session.length * var)
+    hi, lo = m.new_int_var(0, total, "site_max"), m.new_int_var(0, total, "site_min")
+    for terms in count.values():
+        m.add(hi >= sum(terms))
+        m.add(lo <= sum(terms))
+    return [Penalty("site_balance", tuple(sites), hi - lo, 1)]
+
+
+SoftRule = Callable[[Model, Problem, Variables], list[Penalty]]
+
+SOFT_RULES: dict[str, SoftRule] = {
+    "weekly_load": weekly_load,
+    "school_holidays": school_holidays,
+    "ue_gap": ue_gap,
+    "teacher_avoid": teacher_avoid,
+    "saturday_opening": saturday_opening,
+    "half_saturday": half_saturday,
+    "visitor_trips": visitor_trips,
+    "room_stability": room_stability,
+    "site_stability": site_stability,
+    "teacher_travel": teacher_travel,
+    "ue_spread": ue_spread,
+    "site_balance": site_balance,
+}
+
+
+def penalties(m: Model, p: Problem, v: Variables) -> list[Penalty]:
+    """Penalty terms of every soft rule with a positive weight, weights filled in."""
+    out = []
+    for name, rule in SOFT_RULES.items():
+        weight = p.weights.get(name, 0)
+        if weight > 0:
+            out += [Penalty(t.rule, t.entities, t.units, weight) for t in rule(m, p, v)]
+    return out
+

@@ -1,0 +1,221 @@
+"""Run CP-SAT on a built model and turn its answer into a solver-free `Result`."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ortools.sat.python import cp_model
+
+from scheduler import __version__
+from scheduler.data.problem import Problem
+from scheduler.model.build import BuiltModel, build_model
+from scheduler.solution import Assignment, Result, SolverInfo, Status
+from scheduler.errors import SolveError
+
+_STATUS = {
+    cp_model.OPTIMAL: Status.OPTIMAL,
+    cp_model.FEASIBLE: Status.FEASIBLE,
+    cp_model.INFEASIBLE: Status.INFEASIBLE,
+    cp_model.UNKNOWN: Status.UNKNOWN,
+}
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """Solver settings; `deterministic` gives the same timetable for the same seed anywhere."""
+
+    time_limit: float = 60.0
+    workers: int = 2
+    seed: int = 0
+    deterministic: bool = False
+    verbose: bool = False
+    probing_level: int = 0
+    log: Callable[[str], None] | None = None
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    """Records (seconds, objective, bound) at each improving solution; keeps the best values."""
+
+    def __init__(self, built: BuiltModel, on_solution: Callable[[float, int, int], None] | None) -> None:
+        super().__init__()
+        self._built = built
+        self._start = time.monotonic()
+        self._on_solution = on_solution
+        self.points: list[tuple[float, int, int]] = []
+        self.best: dict[int, int] | None = None
+        self.lock = threading.Lock()
+
+    def on_solution_callback(self) -> None:
+        elapsed = time.monotonic() - self._start
+        objective, bound = int(self.objective_value), int(self.best_objective_bound)
+        with self.lock:
+            self.points.append((round(elapsed, 3), objective, bound))
+        if self._on_solution is not None:
+            self._on_solution(elapsed, objective, bound)
+
+
+def parameters(options: SolveOptions) -> cp_model.SatParameters:
+    """CP-SAT parameters for 2-core machines (SOLVER_NOTES.md)."""
+    params = cp_model.SatParameters()
+    params.random_seed = options.seed
+    params.cp_model_probing_level = options.probing_level
+    if options.deterministic:
+        params.num_workers = 1
+        params.max_deterministic_time = max(1.0, options.time_limit)
+        params.max_time_in_seconds = max(1.0, options.time_limit) * 20
+    else:
+        params.num_workers = max(1, options.workers)
+        params.max_time_in_seconds = options.time_limit
+    params.log_search_progress = options.verbose
+    params.log_to_stdout = False
+    return params
+
+
+def assignments_of(solver: cp_model.CpSolver, built: BuiltModel) -> tuple[Assignment, ...]:
+    """The placements whose literal is true in the solver's best solution."""
+    return tuple(
+        sorted(
+            Assignment(c.session.id, c.start.date, c.start.slot, c.room)
+            for c, var in built.variables.x.items()
+            if solver.boolean_value(var)
+        )
+    )
+
+
+def costs_of(solver: cp_model.CpSolver, built: BuiltModel) -> dict[str, int]:
+    """Weighted cost of each soft rule in the solver's best solution."""
+    costs: dict[str, int] = {}
+    for p in built.penalties:
+        costs[p.rule] = costs.get(p.rule, 0) + p.weight * int(solver.value(p.units))
+    return costs
+
+
+def run(
+    built: BuiltModel,
+    options: SolveOptions,
+    on_solution: Callable[[float, int, int], None] | None = None,
+) -> tuple[cp_model.CpSolver, Result]:
+    """Solve a built model; time limit and Ctrl-C return the best solution found so far."""
+    problem_check = built.model.validate()
+    if problem_check:
+        raise SolveError(f"invalid CP-SAT model (a bug): {problem_check}")
+    solver = cp_model.CpSolver()
+    solver.parameters.copy_from(parameters(options))
+    if options.verbose and options.log is not None:
+        solver.log_callback = options.log
+    progress = _Progress(built, on_solution)
+    start = time.monotonic()
+    code = solver.solve(built.model, progress)
+    wall = time.monotonic() - start
+    status = _STATUS.get(code, Status.UNKNOWN)
+    info = SolverInfo(
+        name="cp-sat",
+        version=f"scheduler {__version__}, ortools {_ortools_version()}",
+        seed=options.seed,
+        workers=1 if options.deterministic else options.workers,
+        time_limit=options.time_limit,
+        deterministic=options.deterministic,
+    )
+    if not status.has_solution:
+        return solver, Result(status=status, wall_seconds=wall, solver=info)
+    has_objective = bool(built.penalties) or bool(built.extra_objective)
+    return solver, Result(
+        status=status,
+        assignments=assignments_of(solver, built),
+        objective=int(solver.objective_value) if has_objective else 0,
+        bound=int(solver.best_objective_bound) if has_objective else 0,
+        wall_seconds=wall,
+        first_solution_seconds=progress.points[0][0] if progress.points else wall,
+        costs=costs_of(solver, built),
+        solver=info,
+        progress=tuple(progress.points),
+    )
+
+
+def _ortools_version() -> str:
+    from ortools import __version__ as ortools_version
+
+    return str(ortools_version)
+
+
+def hint_solution(model: cp_model.CpModel, values: list[int]) -> None:
+    """Hint every variable of `model` with a complete solution (SOLVER_NOTES: hints must be complete)."""
+    model.clear_hints()
+    for index, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+
+
+def _solve_once(model: cp_model.CpModel, options: SolveOptions) -> tuple[cp_model.CpSolver, Status, float]:
+    solver = cp_model.CpSolver()
+    solver.parameters.copy_from(parameters(options))
+    if options.verbose and options.log is not None:
+        solver.log_callback = options.log
+    start = time.monotonic()
+    code = solver.solve(model)
+    return solver, _STATUS.get(code, Status.UNKNOWN), time.monotonic() - start
+
+
+def find_feasible(
+    problem: Problem, built: BuiltModel, options: SolveOptions
+) -> tuple[list[int] | None, Status, float]:
+    """Phase 1: any timetable, from the hard rules alone, completed for the full model.
+
+    The hard-rule model finds a first timetable several times faster than the model with
+    the objective. A short completion solve, with the timetable's variables fixed, then
+    gives every objective variable a value, so the second phase gets a complete hint.
+    Returns the complete assignment (or None), the status and the seconds spent.
+    """
+    hard = build_model(problem, with_objective=False)
+    solver, status, elapsed = _solve_once(hard.model, options)
+    if not status.has_solution:
+        return None, status, elapsed
+    completion = built.model.clone()
+    for key, var in built.variables.y.items():
+        completion.add_hint(var, solver.value(hard.variables.y[key]))
+    for key, var in built.variables.x.items():
+        completion.add_hint(var, solver.value(hard.variables.x[key]))
+    fixed = SolveOptions(**{**options.__dict__, "time_limit": max(5.0, options.time_limit / 4)})
+    solver2 = cp_model.CpSolver()
+    solver2.parameters.copy_from(parameters(fixed))
+    solver2.parameters.fix_variables_to_their_hinted_value = True
+    solver2.parameters.stop_after_first_solution = True
+    start = time.monotonic()
+    code = solver2.solve(completion)
+    elapsed += time.monotonic() - start
+    if _STATUS.get(code, Status.UNKNOWN).has_solution:
+        return list(solver2.response_proto.solution), Status.FEASIBLE, elapsed
+    return None, Status.UNKNOWN, elapsed
+
+
+def solve(
+    problem: Problem,
+    options: SolveOptions,
+    on_solution: Callable[[float, int, int], None] | None = None,
+) -> Result:
+    """Build and solve the model of `problem`: first any timetable, then the best one.
+
+    The first phase finds a feasible timetable without the objective; the second starts from
+    it (as a complete hint) and minimises the soft cost for the remaining time.
+    """
+    built = build_model(problem)
+    values, status, first_seconds = find_feasible(problem, built, options)
+    if values is None:
+        info = SolverInfo(seed=options.seed, workers=options.workers, time_limit=options.time_limit)
+        return Result(status=status, wall_seconds=first_seconds, solver=info)
+    hint_solution(built.model, values)
+    remaining = max(1.0, options.time_limit - first_seconds)
+    phase2 = SolveOptions(**{**options.__dict__, "time_limit": remaining})
+    _, result = run(built, phase2, on_solution)
+    if not result.status.has_solution:
+        raise SolveError("the optimisation phase lost the timetable found by the first phase")
+    points = tuple((round(t + first_seconds, 3), o, b) for t, o, b in result.progress)
+    return replace(
+        result,
+        wall_seconds=result.wall_seconds + first_seconds,
+        first_solution_seconds=first_seconds,
+        progress=points,
+        solver=replace(result.solver, time_limit=options.time_limit),
+    )

@@ -1,0 +1,49 @@
+"""Plain-words reports of a timetable's cost, built from the checker's cost terms."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from scheduler.check import CheckReport
+from scheduler.rules import SOFT_RULE_INFO
+from scheduler.solution import Result
+
+
+def summary_lines(result: Result, sessions: int, report: CheckReport | None) -> list[str]:
+    """Status, sessions placed, objective, bound, gap and seconds."""
+    lines = [f"status     {result.status.value}"]
+    if result.status.has_solution:
+        lines.append(f"sessions   {len(result.assignments)}/{sessions} placed")
+        lines.append(f"objective  {result.objective}")
+        lines.append(f"bound      {result.bound}")
+        if result.gap is not None:
+            lines.append(f"gap        {100 * result.gap:.1f} %")
+    if result.first_solution_seconds is not None:
+        lines.append(f"first      {result.first_solution_seconds:.1f} s to the first timetable")
+    lines.append(f"time       {result.wall_seconds:.1f} s")
+    if report is not None and report.violations:
+        lines.append(f"VIOLATIONS {len(report.violations)} hard rules broken")
+    return lines
+
+
+def cost_lines(report: CheckReport, detail: int = 5) -> list[str]:
+    """The cost breakdown by rule, most expensive first, with up to `detail` terms each."""
+    terms = defaultdict(list)
+    for term in report.terms:
+        terms[term.rule].append(term)
+    lines = [f"cost by rule (total {report.objective}):"]
+    info = {i.name: i for i in SOFT_RULE_INFO}
+    for rule, cost in sorted(report.costs.items(), key=lambda kv: (-kv[1], kv[0])):
+        if cost == 0:
+            continue
+        units = sum(t.units for t in terms[rule])
+        unit = info[rule].unit if rule in info else "unit"
+        lines.append(f"  {rule:<17} {cost:>6}  ({units} x {unit})")
+        for term in sorted(terms[rule], key=lambda t: -t.cost)[:detail]:
+            lines.append(f"      {term.message}: {term.cost}")
+        if len(terms[rule]) > detail:
+            lines.append(f"      ... and {len(terms[rule]) - detail} more")
+    zero = [r for r, c in sorted(report.costs.items()) if c == 0]
+    if zero:
+        lines.append(f"  at zero: {', '.join(zero)}")
+    return lines

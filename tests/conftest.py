@@ -1,0 +1,32 @@
+"""Shared fixtures: paths to bundled instances and a helper to build instances from dicts."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from scheduler.data.instance import Instance
+from scheduler.data.problem import Problem
+
+ROOT = Path(__file__).resolve().parents[1]
+INSTANCES = ROOT / "instances"
+TINY = INSTANCES / "tiny.yaml"
+SAMPLE = INSTANCES / "mapemass-2026-27.yaml"
+
+
+@pytest.fixture
+def tiny_data() -> dict[str, Any]:
+    """The tiny instance as a plain dict, free to modify."""
+    return copy.deepcopy(_TINY)
+
+
+_TINY: dict[str, Any] = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+
+
+def problem_of(data: dict[str, Any]) -> Problem:
+    """Validate a dict into an instance and expand it."""
+    return Problem.build(Instance.model_validate(data))

@@ -1,0 +1,116 @@
+"""Loader: valid files load; every kind of bad input is one clear line naming file, entity, field."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from scheduler.errors import InputError
+from scheduler.io.instance_io import load_instance
+from tests.conftest import SAMPLE, TINY
+
+
+def _write(tmp_path: Path, data: dict[str, Any], name: str = "bad.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_sample_and_tiny_load() -> None:
+    assert load_instance(SAMPLE).name == "mapemass-2026-27"
+    tiny = load_instance(TINY)
+    assert [s.id for s in tiny.calendar.slots] == ["TUE-EVE", "THU-EVE", "SAT-AM", "SAT-PM"]
+
+
+def test_json_loads_the_same_instance(tmp_path: Path, tiny_data: dict[str, Any]) -> None:
+    path = tmp_path / "tiny.json"
+    path.write_text(json.dumps(tiny_data, default=str), encoding="utf-8")
+    assert load_instance(path) == load_instance(TINY)
+
+
+def test_unquoted_time_is_read_as_a_time(tmp_path: Path) -> None:
+    text = TINY.read_text(encoding="utf-8").replace('start: "18:00"', "start: 18:00", 1)
+    path = tmp_path / "unquoted.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_instance(path).calendar.slots[0].start.hour == 18
+
+
+def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
+    node: Any = data
+    keys = dotted.split(".")
+    for key in keys[:-1]:
+        node = node[int(key)] if key.isdigit() else node[key]
+    last = keys[-1]
+    if last.isdigit():
+        node[int(last)] = value
+    else:
+        node[last] = value
+
+
+BAD = [
+    ("ues.0.teachers", ["T9"], r"bad.yaml: ue 'UE1' series 'main' teachers: unknown teacher 'T9'"),
+    ("ues.0.groups", ["NOPE"], r"ue 'UE1' series 'main' groups: unknown group 'NOPE'"),
+    ("teachers.1.id", "T1", r"duplicate teacher id 'T1'"),
+    ("sites.1.rooms.0.id", "M-A", r"duplicate room id 'M-A'"),
+    ("calendar.end", "2026-09-01", r"calendar: end 2026-09-01 is before start 2026-09-15"),
+    ("calendar.closures.0.slots", ["SUN-AM"], r"calendar.closures\[0\].slots: unknown slot 'SUN-AM'"),
+    ("ues.0.sessions.0.room_features", ["lab"], r"ue 'UE1' series 'main' room_features: no room has feature 'lab'"),
+    ("pins.0.date", "2026-09-16", r"pin of session 'UE1-main-01' date: 2026-09-16 is not a teaching day"),
+    ("groups.0.size", 40, r"ue 'UE1' series 'main' groups: 40 students fit no allowed room \(largest suitable: 30\)"),
+    ("teachers.0.nickname", "Annie", r"teacher 'T1': unknown key 'nickname'"),
+    ("calendar.slots.0.start", 1080, r"slot 'TUE-EVE' start: expected a time written as a quoted 'HH:MM'"),
+    ("teachers.1.home_site", "NAMURR", r"teacher 'T2' home_site: unknown site 'NAMURR' \(known: MONS, NAMUR\)"),
+    ("precedences.0.after", "UE9", r"precedences\[0\] after: unknown UE, series, session or fixed event 'UE9'"),
+    ("fixed_events.0.rooms", ["M-A"], r"fixed event 'ACCUEIL' rooms: unknown room at NAMUR 'M-A'"),
+    ("groups.1.part_of", "GHOST", r"group 'OPT-A' part_of: unknown group 'GHOST'"),
+    ("weights", {"weekly_lod": 3}, r"weights: unknown soft rule 'weekly_lod'"),
+    ("ues.0.sessions.0.count", 0, r"ue 'UE1' series 'main' count: Input should be greater than or equal to 1"),
+    ("teachers.3.available_only.0.to", "2026-09-01", r"teacher 'V1' available_only\[0\]: 'to' 2026-09-01 is before 'from' 2026-09-22"),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "message"), BAD, ids=[b[0] for b in BAD])
+def test_bad_input_names_file_entity_and_field(
+    tmp_path: Path, tiny_data: dict[str, Any], field: str, value: Any, message: str
+) -> None:
+    data = copy.deepcopy(tiny_data)
+    _set(data, field, value)
+    with pytest.raises(InputError, match=message):
+        load_instance(_write(tmp_path, data))
+
+
+def test_pin_to_a_closed_date_names_the_closure(tmp_path: Path, tiny_data: dict[str, Any]) -> None:
+    tiny_data["pins"] = [{"session": "UE1-main-01", "date": "2026-09-19", "slot": "SAT-PM"}]
+    with pytest.raises(InputError, match=r"slot 'SAT-PM' is not open on 2026-09-19"):
+        load_instance(_write(tmp_path, tiny_data))
+
+
+def test_pin_on_public_holiday(tmp_path: Path, tiny_data: dict[str, Any]) -> None:
+    tiny_data["calendar"]["end"] = "2026-11-30"
+    tiny_data["pins"] = [{"session": "UE1-main-01", "date": "2026-11-11"}]
+    with pytest.raises(InputError, match=r"date: 2026-11-11 is not a teaching day"):
+        load_instance(_write(tmp_path, tiny_data))
+
+
+def test_invalid_yaml_reports_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("name: x\ncalendar: [\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken.yaml:\d+: invalid YAML"):
+        load_instance(path)
+
+
+def test_duplicate_yaml_key_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "dup.yaml"
+    path.write_text(TINY.read_text(encoding="utf-8") + "name: again\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"duplicate key 'name'"):
+        load_instance(path)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"cannot read"):
+        load_instance(tmp_path / "nope.yaml")
