@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
+from typing import Any, Protocol
 
 from ortools.sat.python import cp_model
 
@@ -18,8 +19,38 @@ from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.model.variables import Variables
 
+Guard = Callable[[str, str], list[cp_model.IntVar]]
+"""Enforcement literals of a rule group (family, entity); used by the diagnostic model only."""
 
-def placement(m: cp_model.CpModel, p: Problem, v: Variables) -> None:
+
+def _lits(guard: Guard | None, family: str, entity: str) -> list[cp_model.IntVar]:
+    return guard(family, entity) if guard is not None else []
+
+
+def _at_most_one(
+    m: cp_model.CpModel, lits: list[cp_model.IntVar], enforce: list[cp_model.IntVar]
+) -> None:
+    ct = m.add_at_most_one(lits)
+    if enforce:
+        ct.only_enforce_if(enforce)
+
+
+def _add(
+    m: cp_model.CpModel,
+    bounded: Any,
+    enforce: list[cp_model.IntVar],
+) -> None:
+    ct = m.add(bounded)
+    if enforce:
+        ct.only_enforce_if(enforce)
+
+
+def profile_name(profile: frozenset[str]) -> str:
+    """A readable, stable name of a student profile, e.g. `COHORT+OPT-A`."""
+    return "+".join(sorted(profile))
+
+
+def placement(m: cp_model.CpModel, p: Problem, v: Variables, guard: Guard | None = None) -> None:
     """Every session starts exactly once, in exactly one room."""
     for s in p.sessions:
         m.add_exactly_one(v.start_var(s, t) for t in v.starts(s))
@@ -30,36 +61,44 @@ def placement(m: cp_model.CpModel, p: Problem, v: Variables) -> None:
         m.add(sum(rooms) == v.y[sid, t])
 
 
-def no_teacher_double_booking(m: cp_model.CpModel, p: Problem, v: Variables) -> None:
+def no_teacher_double_booking(
+    m: cp_model.CpModel, p: Problem, v: Variables, guard: Guard | None = None
+) -> None:
     """A teacher gives at most one session at a time."""
     for slot in p.slots:
         by_teacher: dict[str, list[cp_model.IntVar]] = defaultdict(list)
         for s, lit in v.occupying(slot.index):
             for tid in s.teachers:
                 by_teacher[tid].append(lit)
-        for lits in by_teacher.values():
+        for tid, lits in by_teacher.items():
             if len(lits) > 1:
-                m.add_at_most_one(lits)
+                _at_most_one(m, lits, _lits(guard, "teacher_double_booking", tid))
 
 
-def no_room_double_booking(m: cp_model.CpModel, p: Problem, v: Variables) -> None:
+def no_room_double_booking(
+    m: cp_model.CpModel, p: Problem, v: Variables, guard: Guard | None = None
+) -> None:
     """A room hosts at most one session at a time."""
-    for _, lits in v.room_slots():
+    for (room, _), lits in v.room_slots():
         if len(lits) > 1:
-            m.add_at_most_one(lits)
+            _at_most_one(m, lits, _lits(guard, "room_double_booking", room))
 
 
-def no_group_double_booking(m: cp_model.CpModel, p: Problem, v: Variables) -> None:
+def no_group_double_booking(
+    m: cp_model.CpModel, p: Problem, v: Variables, guard: Guard | None = None
+) -> None:
     """A student attends at most one session at a time (one constraint per student profile)."""
     for slot in p.slots:
         occupying = v.occupying(slot.index)
         for profile in p.profiles:
             lits = [lit for s, lit in occupying if profile.intersection(s.groups)]
             if len(lits) > 1:
-                m.add_at_most_one(lits)
+                _at_most_one(m, lits, _lits(guard, "group_double_booking", profile_name(profile)))
 
 
-def _slots_per_week(v: Variables, sessions: list[Session]) -> dict[tuple[int, int], list[cp_model.LinearExprT]]:
+def _slots_per_week(
+    v: Variables, sessions: list[Session]
+) -> dict[tuple[int, int], list[cp_model.LinearExprT]]:
     result: dict[tuple[int, int], list[cp_model.LinearExprT]] = defaultdict(list)
     for s in sessions:
         for t in v.starts(s):
@@ -67,29 +106,43 @@ def _slots_per_week(v: Variables, sessions: list[Session]) -> dict[tuple[int, in
     return result
 
 
-def teacher_weekly_max(m: cp_model.CpModel, p: Problem, v: Variables) -> None:
+def teacher_weekly_max(
+    m: cp_model.CpModel, p: Problem, v: Variables, guard: Guard | None = None
+) -> None:
     """A teacher's session slots in an ISO week stay within `max_sessions_per_week`."""
     for t in p.instance.teachers:
         if t.max_sessions_per_week is None:
             continue
         mine = [s for s in p.sessions if t.id in s.teachers]
+        enforce = _lits(guard, "teacher_weekly_max", t.id)
         for terms in _slots_per_week(v, mine).values():
-            m.add(sum(terms) <= t.max_sessions_per_week)
+            _add(m, sum(terms) <= t.max_sessions_per_week, enforce)
 
 
-def group_weekly_max(m: cp_model.CpModel, p: Problem, v: Variables) -> None:
+def group_weekly_max(
+    m: cp_model.CpModel, p: Problem, v: Variables, guard: Guard | None = None
+) -> None:
     """What any student of a group attends in an ISO week stays within its maximum."""
     for g in p.instance.groups:
         if g.max_sessions_per_week is None:
             continue
         for profile in (pr for pr in p.profiles if g.id in pr):
             concerned = [s for s in p.sessions if profile.intersection(s.groups)]
+            enforce = _lits(guard, "group_weekly_max", g.id)
             for terms in _slots_per_week(v, concerned).values():
-                m.add(sum(terms) <= g.max_sessions_per_week)
+                _add(m, sum(terms) <= g.max_sessions_per_week, enforce)
 
 
-def _one_site_per_day(m: cp_model.CpModel, v: Variables, who: str, sessions: list[Session]) -> None:
-    sites_by_day: dict[date, dict[str, list[cp_model.IntVar]]] = defaultdict(lambda: defaultdict(list))
+def _one_site_per_day(
+    m: cp_model.CpModel,
+    v: Variables,
+    who: str,
+    sessions: list[Session],
+    enforce: list[cp_model.IntVar] | None = None,
+) -> None:
+    sites_by_day: dict[date, dict[str, list[cp_model.IntVar]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for s in sessions:
         for day, site in v.site_days(s):
             sites_by_day[day][site].extend(v.at_site_on(s, day, site))
@@ -102,29 +155,39 @@ def _one_site_per_day(m: cp_model.CpModel, v: Variables, who: str, sessions: lis
             for lit in lits:
                 m.add_implication(lit, flag)
             chosen.append(flag)
-        m.add_at_most_one(chosen)
+        _at_most_one(m, chosen, enforce or [])
 
 
-def teacher_one_site_per_day(m: cp_model.CpModel, p: Problem, v: Variables) -> None:
+def teacher_one_site_per_day(
+    m: cp_model.CpModel, p: Problem, v: Variables, guard: Guard | None = None
+) -> None:
     """A teacher works at one site per day (fixed events were applied to the domains)."""
     for t in p.instance.teachers:
-        _one_site_per_day(m, v, f"teacher:{t.id}", [s for s in p.sessions if t.id in s.teachers])
+        mine = [s for s in p.sessions if t.id in s.teachers]
+        enforce = _lits(guard, "teacher_one_site_per_day", t.id)
+        _one_site_per_day(m, v, f"teacher:{t.id}", mine, enforce)
 
 
-def group_one_site_per_day(m: cp_model.CpModel, p: Problem, v: Variables) -> None:
+def group_one_site_per_day(
+    m: cp_model.CpModel, p: Problem, v: Variables, guard: Guard | None = None
+) -> None:
     """A student is at one site per day (one constraint per student profile)."""
     for i, profile in enumerate(p.profiles):
         concerned = [s for s in p.sessions if profile.intersection(s.groups)]
-        _one_site_per_day(m, v, f"profile:{i}", concerned)
+        enforce = _lits(guard, "group_one_site_per_day", profile_name(profile))
+        _one_site_per_day(m, v, f"profile:{i}", concerned, enforce)
 
 
-def series_order_and_gaps(m: cp_model.CpModel, p: Problem, v: Variables) -> None:
+def series_order_and_gaps(
+    m: cp_model.CpModel, p: Problem, v: Variables, guard: Guard | None = None
+) -> None:
     """Session n+1 of a series starts after session n ends, `min_days_between` days later."""
     for sessions in p.series.values():
         for a, b in zip(sessions, sessions[1:], strict=False):
             m.add(v.start_index(b) >= v.start_index(a) + a.length)
             if a.min_days_between > 0:
-                m.add(v.day(b) >= v.day(a) + a.min_days_between)
+                enforce = _lits(guard, "min_days_between", a.series_id)
+                _add(m, v.day(b) >= v.day(a) + a.min_days_between, enforce)
 
 
 def _series_ends(sessions: tuple[Session, ...], last: bool) -> list[Session]:
@@ -137,20 +200,27 @@ def _series_ends(sessions: tuple[Session, ...], last: bool) -> list[Session]:
     return list(chosen.values())
 
 
-def precedences(m: cp_model.CpModel, p: Problem, v: Variables) -> None:
+def precedences(m: cp_model.CpModel, p: Problem, v: Variables, guard: Guard | None = None) -> None:
     """Every session of `before` ends before any session of `after` starts.
 
     Series order already holds, so the last `before` and the first `after` of each series suffice.
     """
-    for prec in p.instance.precedences:
+    for i, prec in enumerate(p.instance.precedences):
+        enforce = _lits(guard, "precedence", str(i))
         befores = _series_ends(sessions_of(p, prec.before), last=True)
         afters = _series_ends(sessions_of(p, prec.after), last=False)
         for b in befores:
             for a in afters:
-                m.add(v.start_index(a) >= v.start_index(b) + b.length)
+                _add(m, v.start_index(a) >= v.start_index(b) + b.length, enforce)
 
 
-HardRule = Callable[[cp_model.CpModel, Problem, Variables], None]
+class HardRule(Protocol):
+    """A hard rule; `guard` (diagnostic model only) gives enforcement literals per rule group."""
+
+    def __call__(
+        self, m: cp_model.CpModel, p: Problem, v: Variables, guard: Guard | None = None
+    ) -> None: ...
+
 
 HARD_RULES: tuple[HardRule, ...] = (
     placement,

@@ -35,7 +35,7 @@ WEEKEND = ("sat", "sun")
 def _excess(m: Model, expr: cp_model.LinearExprT, limit: int, ub: int, name: str) -> cp_model.IntVar:
     """max(0, expr - limit) as a variable (tight when minimised)."""
     over = m.new_int_var(0, max(0, ub), name)
-    m.add(over >= expr - limit)
+    m.add_max_equality(over, [expr - limit, 0])
     return over
 
 
@@ -143,12 +143,20 @@ def _event_sites(p: Problem) -> set[tuple[object, str]]:
     return {(o.date, o.event.site) for o in p.event_occurrences if WEEKDAYS[o.date.weekday()] in WEEKEND}
 
 
+def _flag_of(m: Model, flag: cp_model.IntVar, lits: list[cp_model.IntVar]) -> None:
+    """flag == OR(lits): exact, so that costs are right in any solution, not only optimal ones."""
+    for lit in lits:
+        m.add_implication(lit, flag)
+    m.add(flag <= sum(lits))
+
+
 def _opened(m: Model, v: Variables, key: tuple[object, str], lits: list[cp_model.IntVar], fixed: bool) -> cp_model.LinearExprT:
     if fixed:
         return 1
     flag = v.lazy_bool(("open",) + key, f"open[{key[0]},{key[1]}]")
-    for lit in lits:
-        m.add_implication(lit, flag)
+    if ("open_def",) + key not in v._lazy:
+        v._lazy[("open_def",) + key] = flag
+        _flag_of(m, flag, lits)
     return flag
 
 
@@ -167,17 +175,17 @@ def half_saturday(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     for key in sorted(set(use) | events, key=str):
         day, site = key
         opened = _opened(m, v, key, use.get(key, []), key in events)
-        full = v.lazy_bool(("full", day, site), f"full[{day},{site}]")
+        used = []
         for slot in p.day_slots.get(day, ()):  # type: ignore[call-overload,arg-type]
             if any(o.event.site == site and slot.overlaps(o.date, o.start, o.end) for o in p.event_occurrences):
                 continue
-            lits = v.site_occupying(site, slot.index)
-            if not lits:
-                m.add(full == 0)
-                break
-            m.add(full <= sum(lits))
+            flag = m.new_bool_var(f"used[{slot.key},{site}]")
+            _flag_of(m, flag, v.site_occupying(site, slot.index))
+            used.append(flag)
+        full = m.new_bool_var(f"full[{day},{site}]")
+        m.add_min_equality(full, [*used, opened] if used else [opened])
         half = m.new_bool_var(f"half[{day},{site}]")
-        m.add(half >= opened - full)
+        m.add(half == opened - full)
         out.append(Penalty("half_saturday", (str(day), site), half, 1))
     return out
 
@@ -196,8 +204,7 @@ def visitor_trips(m: Model, p: Problem, v: Variables) -> list[Penalty]:
         flags = []
         for week, lits in weeks.items():
             flag = m.new_bool_var(f"trip[{t.id},{week}]")
-            for lit in lits:
-                m.add_implication(lit, flag)
+            _flag_of(m, flag, lits)
             flags.append(flag)
         out.append(Penalty("visitor_trips", (t.id,), sum(flags) - 1, 1))
     return out
@@ -216,8 +223,7 @@ def _distinct_beyond_first(
         flags = []
         for value, lits in by_value.items():
             flag = m.new_bool_var(f"{name}[{owner},{value}]")
-            for lit in lits:
-                m.add_implication(lit, flag)
+            _flag_of(m, flag, lits)
             flags.append(flag)
         out.append(Penalty(rule, (owner,), sum(flags) - 1, 1))
     return out
@@ -260,9 +266,9 @@ def site_balance(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     for c, var in v.x.items():
         count[c.site].append(c.session.length * var)
     hi, lo = m.new_int_var(0, total, "site_max"), m.new_int_var(0, total, "site_min")
-    for terms in count.values():
-        m.add(hi >= sum(terms))
-        m.add(lo <= sum(terms))
+    loads = [sum(terms) for terms in count.values()]
+    m.add_max_equality(hi, loads)
+    m.add_min_equality(lo, loads)
     return [Penalty("site_balance", tuple(sites), hi - lo, 1)]
 
 

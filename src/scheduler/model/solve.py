@@ -158,42 +158,86 @@ def _solve_once(model: cp_model.CpModel, options: SolveOptions) -> tuple[cp_mode
     return solver, _STATUS.get(code, Status.UNKNOWN), time.monotonic() - start
 
 
+def complete_from(
+    built: BuiltModel, solver: cp_model.CpSolver, source: BuiltModel, options: SolveOptions
+) -> list[int] | None:
+    """Extend the timetable `solver` found for `source` to every variable of `built`.
+
+    A short solve with the timetable's variables fixed gives the objective variables their
+    values, so that `built` can be hinted completely (SOLVER_NOTES: partial hints fail).
+    """
+    completion = built.model.clone()
+    for key, var in built.variables.y.items():
+        completion.add_hint(var, solver.value(source.variables.y[key]))
+    for key, var in built.variables.x.items():
+        completion.add_hint(var, solver.value(source.variables.x[key]))
+    fixed = SolveOptions(**{**options.__dict__, "time_limit": max(5.0, options.time_limit / 4)})
+    completer = cp_model.CpSolver()
+    completer.parameters.copy_from(parameters(fixed))
+    completer.parameters.fix_variables_to_their_hinted_value = True
+    completer.parameters.stop_after_first_solution = True
+    code = completer.solve(completion)
+    if _STATUS.get(code, Status.UNKNOWN).has_solution:
+        return list(completer.response_proto.solution)
+    return None
+
+
+def assignments_from_values(built: BuiltModel, values: list[int]) -> tuple[Assignment, ...]:
+    """The timetable encoded in a complete assignment of `built`'s variables."""
+    return tuple(
+        sorted(
+            Assignment(c.session.id, c.start.date, c.start.slot, c.room)
+            for c, var in built.variables.x.items()
+            if values[var.index]
+        )
+    )
+
+
+def objective_of_values(built: BuiltModel, values: list[int]) -> tuple[int, dict[str, int]]:
+    """Objective and per-rule costs of a complete assignment (the penalty definitions are exact)."""
+    proto = built.model.proto
+    total = sum(c * values[v] for v, c in zip(proto.objective.vars, proto.objective.coeffs, strict=True))
+    total += int(proto.objective.offset)
+    costs: dict[str, int] = {}
+    for p in built.penalties:
+        costs[p.rule] = costs.get(p.rule, 0) + p.weight * _evaluate(p.units, values)
+    return int(total), costs
+
+
+def _evaluate(expr: cp_model.LinearExprT, values: list[int]) -> int:
+    if isinstance(expr, int):
+        return expr
+    flat = cp_model.FlatIntExpr(expr)
+    return int(flat.offset + sum(c * values[v.index] for v, c in zip(flat.vars, flat.coeffs, strict=True)))
+
+
+Customize = Callable[[BuiltModel], None]
+
+
 def find_feasible(
-    problem: Problem, built: BuiltModel, options: SolveOptions
+    problem: Problem, built: BuiltModel, options: SolveOptions, customize: Customize | None = None
 ) -> tuple[list[int] | None, Status, float]:
     """Phase 1: any timetable, from the hard rules alone, completed for the full model.
 
     The hard-rule model finds a first timetable several times faster than the model with
-    the objective. A short completion solve, with the timetable's variables fixed, then
-    gives every objective variable a value, so the second phase gets a complete hint.
-    Returns the complete assignment (or None), the status and the seconds spent.
+    the objective. Returns the complete assignment (or None), the status and the seconds.
     """
-    hard = build_model(problem, with_objective=False)
-    solver, status, elapsed = _solve_once(hard.model, options)
-    if not status.has_solution:
-        return None, status, elapsed
-    completion = built.model.clone()
-    for key, var in built.variables.y.items():
-        completion.add_hint(var, solver.value(hard.variables.y[key]))
-    for key, var in built.variables.x.items():
-        completion.add_hint(var, solver.value(hard.variables.x[key]))
-    fixed = SolveOptions(**{**options.__dict__, "time_limit": max(5.0, options.time_limit / 4)})
-    solver2 = cp_model.CpSolver()
-    solver2.parameters.copy_from(parameters(fixed))
-    solver2.parameters.fix_variables_to_their_hinted_value = True
-    solver2.parameters.stop_after_first_solution = True
     start = time.monotonic()
-    code = solver2.solve(completion)
-    elapsed += time.monotonic() - start
-    if _STATUS.get(code, Status.UNKNOWN).has_solution:
-        return list(solver2.response_proto.solution), Status.FEASIBLE, elapsed
-    return None, Status.UNKNOWN, elapsed
+    hard = build_model(problem, with_objective=False)
+    if customize is not None:
+        customize(hard)
+    solver, status, _ = _solve_once(hard.model, options)
+    if not status.has_solution:
+        return None, status, time.monotonic() - start
+    values = complete_from(built, solver, hard, options)
+    return values, Status.FEASIBLE if values else Status.UNKNOWN, time.monotonic() - start
 
 
 def solve(
     problem: Problem,
     options: SolveOptions,
     on_solution: Callable[[float, int, int], None] | None = None,
+    customize: Customize | None = None,
 ) -> Result:
     """Build and solve the model of `problem`: first any timetable, then the best one.
 
@@ -201,7 +245,9 @@ def solve(
     it (as a complete hint) and minimises the soft cost for the remaining time.
     """
     built = build_model(problem)
-    values, status, first_seconds = find_feasible(problem, built, options)
+    if customize is not None:
+        customize(built)
+    values, status, first_seconds = find_feasible(problem, built, options, customize)
     if values is None:
         info = SolverInfo(seed=options.seed, workers=options.workers, time_limit=options.time_limit)
         return Result(status=status, wall_seconds=first_seconds, solver=info)
@@ -210,7 +256,15 @@ def solve(
     phase2 = SolveOptions(**{**options.__dict__, "time_limit": remaining})
     _, result = run(built, phase2, on_solution)
     if not result.status.has_solution:
-        raise SolveError("the optimisation phase lost the timetable found by the first phase")
+        objective, costs = objective_of_values(built, values)
+        result = replace(
+            result,
+            status=Status.FEASIBLE,
+            assignments=assignments_from_values(built, values),
+            objective=objective,
+            costs=costs,
+            message="the optimisation phase found no better timetable in time: first timetable kept",
+        )
     points = tuple((round(t + first_seconds, 3), o, b) for t, o, b in result.progress)
     return replace(
         result,

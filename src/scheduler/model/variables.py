@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,7 +24,9 @@ class Variables:
     y: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     placements: dict[str, list[Placement]] = field(default_factory=dict)
     _starts: dict[str, list[int]] = field(default_factory=dict)
-    _occupying: dict[int, list[tuple[Session, int]]] = field(default_factory=lambda: defaultdict(list))
+    _occupying: dict[int, list[tuple[Session, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     _room_occupying: dict[tuple[str, int], list[cp_model.IntVar]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -38,11 +40,22 @@ class Variables:
     )
 
     @classmethod
-    def create(cls, model: cp_model.CpModel, problem: Problem) -> Variables:
-        """Create the variables of every allowed placement of every session."""
+    def create(
+        cls,
+        model: cp_model.CpModel,
+        problem: Problem,
+        placements: Mapping[str, list[Placement]] | None = None,
+    ) -> Variables:
+        """Create the variables of every allowed placement of every session.
+
+        `placements` (session id -> placements) replaces the filtered candidates, e.g. for the
+        diagnostic model of `scheduler.model.explain`, which also keeps relaxable placements.
+        """
         v = cls(model, problem)
         for s in problem.sessions:
-            v.placements[s.id] = candidates(problem, s)
+            v.placements[s.id] = (
+                list(placements[s.id]) if placements is not None else candidates(problem, s)
+            )
             starts = sorted({c.start.index for c in v.placements[s.id]})
             v._starts[s.id] = starts
             for t in starts:

@@ -1,0 +1,310 @@
+"""Hard rules of docs/rules.md that concern single placements and double bookings.
+
+Each `check_<rule>` states its rule in its docstring and returns the violations it finds.
+The rules about time (weekly maxima, sites per day, order, precedence, pins) are in
+`hard_time.py`; `HARD_CHECKS` lists them all in the order of `scheduler.rules.HARD_RULES`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from itertools import combinations
+
+from scheduler.check.hard_time import (
+    check_group_one_site_per_day,
+    check_group_weekly_max,
+    check_min_days_between,
+    check_pin,
+    check_precedence,
+    check_series_order,
+    check_teacher_one_site_per_day,
+    check_teacher_weekly_max,
+)
+from scheduler.check.placed import (
+    Placed,
+    Timetable,
+    any_rule_matches,
+    concerns,
+    occupied_slots,
+    overlaps_event,
+    profile_label,
+)
+from scheduler.check.report import Violation
+from scheduler.data.calendar import DatedSlot
+from scheduler.data.problem import EventOccurrence, Problem
+
+HardCheck = Callable[[Problem, Timetable], list[Violation]]
+
+
+def check_placement(problem: Problem, tt: Timetable) -> list[Violation]:
+    """Every session is placed exactly once, and each assignment names a known session and room."""
+    rule = "placement"
+    out: list[Violation] = []
+    for a in tt.assignments:
+        if a.session not in problem.session:
+            out.append(
+                Violation(rule, (a.session,), f"{a.session} is not a session of the instance")
+            )
+        if a.room not in problem.room:
+            out.append(
+                Violation(
+                    rule, (a.session, a.room), f"{a.session} is placed in unknown room {a.room}"
+                )
+            )
+    counts = Counter(a.session for a in tt.assignments)
+    for s in problem.sessions:
+        if counts[s.id] == 0:
+            out.append(Violation(rule, (s.id,), f"{s.id} is not placed"))
+        elif counts[s.id] > 1:
+            out.append(Violation(rule, (s.id,), f"{s.id} is placed {counts[s.id]} times"))
+    return out
+
+
+def check_slot_allowed(problem: Problem, tt: Timetable) -> list[Violation]:
+    """A session starts at a usable dated slot and its length fits from there on that date."""
+    closed = {(c.date, c.slot): c.reason for c in problem.closed}
+    out: list[Violation] = []
+    for a in tt.assignments:
+        where = f"{a.date.isoformat()} ({a.slot})"
+        entities = (a.session, a.date.isoformat(), a.slot)
+        start = problem.slot_by_key.get((a.date, a.slot))
+        session = problem.session.get(a.session)
+        if start is None:
+            reason = closed.get((a.date, a.slot))
+            why = f"is closed ({reason})" if reason else "is not a teaching slot of the calendar"
+            out.append(
+                Violation("slot_allowed", entities, f"{a.session} starts at {where}, which {why}")
+            )
+        elif session is not None and occupied_slots(problem, start, session.length) is None:
+            out.append(
+                Violation(
+                    "slot_allowed",
+                    entities,
+                    f"{a.session} lasts {session.length} slots, which do not fit from {where}",
+                )
+            )
+    return out
+
+
+# --- double bookings ---------------------------------------------------------------------
+def _common_slots(
+    uses: Iterable[tuple[str, Placed]],
+) -> dict[tuple[str, str, str], list[DatedSlot]]:
+    """(resource, session a, session b) -> dated slots both sessions occupy with the resource."""
+    by_slot: dict[tuple[str, DatedSlot], list[Placed]] = defaultdict(list)
+    for resource, p in uses:
+        for slot in p.slots:
+            by_slot[(resource, slot)].append(p)
+    pairs: dict[tuple[str, str, str], list[DatedSlot]] = defaultdict(list)
+    for (resource, slot), sharing in by_slot.items():
+        for a, b in combinations(sharing, 2):
+            pairs[(resource, a.id, b.id)].append(slot)
+    return pairs
+
+
+def _slots_text(slots: list[DatedSlot]) -> str:
+    return f"{slots[0].date.isoformat()} ({'+'.join(s.slot for s in slots)})"
+
+
+def _event_clashes(
+    problem: Problem, tt: Timetable, shared: Callable[[Placed, EventOccurrence], list[str]]
+) -> list[tuple[str, Placed, EventOccurrence]]:
+    """(resource, session, event occurrence) where they overlap and share the resource."""
+    found: list[tuple[str, Placed, EventOccurrence]] = []
+    for p in tt.placed:
+        for occ in problem.event_occurrences:
+            if overlaps_event(p, occ):
+                found.extend((resource, p, occ) for resource in shared(p, occ))
+    return found
+
+
+def _event_text(occ: EventOccurrence) -> str:
+    return f"fixed event {occ.event.id} ({occ.date.isoformat()} {occ.start:%H:%M}-{occ.end:%H:%M})"
+
+
+def check_teacher_double_booking(problem: Problem, tt: Timetable) -> list[Violation]:
+    """A teacher never has two sessions in one dated slot, nor a session over their events."""
+    rule = "teacher_double_booking"
+    uses = [(t, p) for p in tt.placed for t in dict.fromkeys(p.session.teachers)]
+    out = [
+        Violation(
+            rule,
+            (t, a, b, slots[0].date.isoformat()),
+            f"{t} teaches {a} and {b} at {_slots_text(slots)}",
+        )
+        for (t, a, b), slots in _common_slots(uses).items()
+    ]
+    clashes = _event_clashes(
+        problem, tt, lambda p, o: [t for t in p.session.teachers if t in o.event.teachers]
+    )
+    out.extend(
+        Violation(
+            rule,
+            (t, p.id, o.event.id, o.date.isoformat()),
+            f"{t} teaches {p.id} at {p.when}, during {_event_text(o)}",
+        )
+        for t, p, o in clashes
+    )
+    return out
+
+
+def check_room_double_booking(problem: Problem, tt: Timetable) -> list[Violation]:
+    """A room never hosts two sessions in one dated slot, nor a session over an event in it."""
+    rule = "room_double_booking"
+    out = [
+        Violation(
+            rule,
+            (r, a, b, slots[0].date.isoformat()),
+            f"room {r} hosts {a} and {b} at {_slots_text(slots)}",
+        )
+        for (r, a, b), slots in _common_slots((p.room, p) for p in tt.placed).items()
+    ]
+    clashes = _event_clashes(problem, tt, lambda p, o: [p.room] if p.room in o.event.rooms else [])
+    out.extend(
+        Violation(
+            rule,
+            (r, p.id, o.event.id, o.date.isoformat()),
+            f"room {r} hosts {p.id} at {p.when}, during {_event_text(o)}",
+        )
+        for r, p, o in clashes
+    )
+    return out
+
+
+def check_group_double_booking(problem: Problem, tt: Timetable) -> list[Violation]:
+    """Sessions (and fixed events) whose groups may share students never overlap."""
+    rule = "group_double_booking"
+    labels = [profile_label(problem, prof) for prof in problem.profiles]
+    uses = [
+        (label, p)
+        for p in tt.placed
+        for label, prof in zip(labels, problem.profiles, strict=True)
+        if concerns(p.session.groups, prof)
+    ]
+    out: dict[tuple[str, ...], Violation] = {}
+    for (label, a, b), slots in _common_slots(uses).items():
+        key = (a, b, slots[0].date.isoformat())
+        msg = f"{a} and {b} both have students of {label} at {_slots_text(slots)}"
+        out.setdefault(key, Violation(rule, key, msg))
+
+    def shared(p: Placed, o: EventOccurrence) -> list[str]:
+        return [
+            label
+            for label, prof in zip(labels, problem.profiles, strict=True)
+            if concerns(p.session.groups, prof) and concerns(o.event.groups, prof)
+        ]
+
+    for label, p, o in _event_clashes(problem, tt, shared):
+        key = (p.id, o.event.id, o.date.isoformat())
+        msg = f"{p.id} at {p.when} has students of {label} who attend {_event_text(o)}"
+        out.setdefault(key, Violation(rule, key, msg))
+    return list(out.values())
+
+
+# --- one placement at a time -------------------------------------------------------------
+def check_teacher_availability(problem: Problem, tt: Timetable) -> list[Violation]:
+    """No occupied slot matches a teacher's `unavailable` rules or lies outside `available_only`."""
+    out: list[Violation] = []
+    for p in tt.placed:
+        for tid in dict.fromkeys(p.session.teachers):
+            t = problem.teacher[tid]
+            unavailable = [s.slot for s in p.slots if any_rule_matches(t.unavailable, s)]
+            outside = [
+                s.slot
+                for s in p.slots
+                if t.available_only and not any_rule_matches(t.available_only, s)
+            ]
+            day = p.date.isoformat()
+            if unavailable:
+                why = f"{tid} teaches {p.id} on {day} ({'+'.join(unavailable)}), when unavailable"
+                out.append(Violation("teacher_availability", (p.id, tid), why))
+            if outside:
+                why = (
+                    f"{tid} teaches {p.id} on {day} ({'+'.join(outside)}), "
+                    "outside their available_only windows"
+                )
+                out.append(Violation("teacher_availability", (p.id, tid), why))
+    return out
+
+
+def check_room_capacity(problem: Problem, tt: Timetable) -> list[Violation]:
+    """The room holds at least the total size of the session's groups."""
+    out: list[Violation] = []
+    for p in tt.placed:
+        size = sum(problem.group[g].size for g in p.session.groups)
+        capacity = problem.room[p.room].capacity
+        if capacity < size:
+            msg = f"{p.id} has {size} students but room {p.room} seats {capacity}"
+            out.append(Violation("room_capacity", (p.id, p.room), msg))
+    return out
+
+
+def check_room_features(problem: Problem, tt: Timetable) -> list[Violation]:
+    """The room has every feature the session's series requires."""
+    out: list[Violation] = []
+    for p in tt.placed:
+        missing = [f for f in p.session.room_features if f not in problem.room[p.room].features]
+        if missing:
+            msg = f"{p.id} needs {', '.join(missing)}, which room {p.room} lacks"
+            out.append(Violation("room_features", (p.id, p.room), msg))
+    return out
+
+
+def check_room_availability(problem: Problem, tt: Timetable) -> list[Violation]:
+    """No occupied slot matches one of the room's `unavailable` rules."""
+    out: list[Violation] = []
+    for p in tt.placed:
+        rules = problem.room[p.room].unavailable
+        bad = [s.slot for s in p.slots if any_rule_matches(rules, s)]
+        if bad:
+            msg = (
+                f"room {p.room} is unavailable on {p.date.isoformat()} ({'+'.join(bad)}) for {p.id}"
+            )
+            out.append(Violation("room_availability", (p.id, p.room), msg))
+    return out
+
+
+def check_allowed_sites(problem: Problem, tt: Timetable) -> list[Violation]:
+    """The room's site is among the session's allowed sites (series, else UE, else all)."""
+    out: list[Violation] = []
+    for p in tt.placed:
+        allowed = p.session.sites
+        if allowed is not None and p.site not in allowed:
+            msg = f"{p.id} is at {p.site} (room {p.room}); allowed: {', '.join(allowed)}"
+            out.append(Violation("allowed_sites", (p.id, p.site), msg))
+    return out
+
+
+def check_ue_window(problem: Problem, tt: Timetable) -> list[Violation]:
+    """The session's date lies in its window (series, else UE), when it has one."""
+    out: list[Violation] = []
+    for p in tt.placed:
+        w = p.session.window
+        if w is not None and not w.from_ <= p.date <= w.to:
+            msg = f"{p.id} is on {p.date.isoformat()}, outside its window {w.from_} to {w.to}"
+            out.append(Violation("ue_window", (p.id, p.date.isoformat()), msg))
+    return out
+
+
+HARD_CHECKS: tuple[tuple[str, HardCheck], ...] = (
+    ("placement", check_placement),
+    ("slot_allowed", check_slot_allowed),
+    ("teacher_double_booking", check_teacher_double_booking),
+    ("room_double_booking", check_room_double_booking),
+    ("group_double_booking", check_group_double_booking),
+    ("teacher_availability", check_teacher_availability),
+    ("teacher_weekly_max", check_teacher_weekly_max),
+    ("group_weekly_max", check_group_weekly_max),
+    ("room_capacity", check_room_capacity),
+    ("room_features", check_room_features),
+    ("room_availability", check_room_availability),
+    ("allowed_sites", check_allowed_sites),
+    ("ue_window", check_ue_window),
+    ("teacher_one_site_per_day", check_teacher_one_site_per_day),
+    ("group_one_site_per_day", check_group_one_site_per_day),
+    ("series_order", check_series_order),
+    ("min_days_between", check_min_days_between),
+    ("precedence", check_precedence),
+    ("pin", check_pin),
+)

@@ -1,0 +1,202 @@
+"""Hard rules of docs/rules.md about time: weekly maxima, sites per day, order, precedence, pins."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from itertools import combinations, pairwise
+
+from scheduler.check.placed import (
+    Moment,
+    Placed,
+    Timetable,
+    concerns,
+    profile_label,
+    week_label,
+)
+from scheduler.check.report import Violation
+from scheduler.data.precedence import event_times, sessions_of
+from scheduler.data.problem import Problem
+
+
+def _moment(m: Moment) -> str:
+    return f"{m[0].isoformat()} {m[1]:%H:%M}"
+
+
+# --- weekly maxima -----------------------------------------------------------------------
+def check_teacher_weekly_max(problem: Problem, tt: Timetable) -> list[Violation]:
+    """The slots (length counted) of a teacher's sessions in one ISO week stay within their max."""
+    load: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
+    for p in tt.placed:
+        for tid in dict.fromkeys(p.session.teachers):
+            load[(tid, p.week)] += p.session.length
+    out: list[Violation] = []
+    for (tid, week), slots in load.items():
+        limit = problem.teacher[tid].max_sessions_per_week
+        if limit is not None and slots > limit:
+            msg = f"{tid} teaches {slots} slots in week {week_label(week)} (maximum {limit})"
+            out.append(Violation("teacher_weekly_max", (tid, week_label(week)), msg))
+    return out
+
+
+def check_group_weekly_max(problem: Problem, tt: Timetable) -> list[Violation]:
+    """For a group with a maximum, no student profile holding it attends more slots in a week."""
+    load: dict[tuple[int, tuple[int, int]], int] = defaultdict(int)
+    for i, prof in enumerate(problem.profiles):
+        for p in tt.placed:
+            if concerns(p.session.groups, prof):
+                load[(i, p.week)] += p.session.length
+    out: list[Violation] = []
+    for g in problem.instance.groups:
+        limit = g.max_sessions_per_week
+        if limit is None:
+            continue
+        worst: dict[tuple[int, int], tuple[int, int]] = {}
+        for (i, week), slots in load.items():
+            if g.id in problem.profiles[i] and slots > limit and slots > worst.get(week, (0, 0))[0]:
+                worst[week] = (slots, i)
+        for week, (slots, i) in sorted(worst.items()):
+            who = profile_label(problem, problem.profiles[i])
+            msg = (
+                f"students of {who} attend {slots} slots in week {week_label(week)} "
+                f"(maximum {limit} for {g.id})"
+            )
+            out.append(Violation("group_weekly_max", (g.id, week_label(week)), msg))
+    return out
+
+
+# --- one site per day --------------------------------------------------------------------
+Item = tuple[str, str, date]  # (session or event id, site, date)
+
+
+def _sites_text(items: list[Item]) -> str:
+    by_site: dict[str, list[str]] = defaultdict(list)
+    for ident, site, _ in items:
+        by_site[site].append(ident)
+    return " and ".join(f"{site} ({', '.join(ids)})" for site, ids in by_site.items())
+
+
+def check_teacher_one_site_per_day(problem: Problem, tt: Timetable) -> list[Violation]:
+    """A teacher's sessions and fixed events of one date are all at one site."""
+    items: dict[tuple[str, date], list[Item]] = defaultdict(list)
+    for p in tt.placed:
+        for tid in dict.fromkeys(p.session.teachers):
+            items[(tid, p.date)].append((p.id, p.site, p.date))
+    for occ in problem.event_occurrences:
+        for tid in dict.fromkeys(occ.event.teachers):
+            items[(tid, occ.date)].append((occ.event.id, occ.event.site, occ.date))
+    out: list[Violation] = []
+    for (tid, day), found in sorted(items.items()):
+        if len({site for _, site, _ in found}) > 1:
+            msg = f"{tid} is expected at {_sites_text(found)} on {day.isoformat()}"
+            out.append(Violation("teacher_one_site_per_day", (tid, day.isoformat()), msg))
+    return out
+
+
+def check_group_one_site_per_day(problem: Problem, tt: Timetable) -> list[Violation]:
+    """The sessions and fixed events concerning one student profile on one date share one site."""
+    out: dict[tuple[str, ...], Violation] = {}
+    for prof in problem.profiles:
+        items: dict[date, list[Item]] = defaultdict(list)
+        for p in tt.placed:
+            if concerns(p.session.groups, prof):
+                items[p.date].append((p.id, p.site, p.date))
+        for occ in problem.event_occurrences:
+            if concerns(occ.event.groups, prof):
+                items[occ.date].append((occ.event.id, occ.event.site, occ.date))
+        for day, found in sorted(items.items()):
+            for a, b in combinations(found, 2):
+                if a[1] == b[1]:
+                    continue
+                key = (a[0], b[0], day.isoformat())
+                msg = (
+                    f"students of {profile_label(problem, prof)} are expected at {a[1]} ({a[0]}) "
+                    f"and at {b[1]} ({b[0]}) on {day.isoformat()}"
+                )
+                out.setdefault(key, Violation("group_one_site_per_day", key, msg))
+    return list(out.values())
+
+
+# --- order within a series, precedences, pins --------------------------------------------
+def _consecutive(problem: Problem, tt: Timetable) -> list[tuple[Placed, Placed]]:
+    """Placed sessions n and n+1 of every series, when both are placed."""
+    pairs = []
+    for sessions in problem.series.values():
+        for a, b in pairwise(sessions):
+            pa, pb = tt.by_session.get(a.id), tt.by_session.get(b.id)
+            if pa is not None and pb is not None:
+                pairs.append((pa, pb))
+    return pairs
+
+
+def check_series_order(problem: Problem, tt: Timetable) -> list[Violation]:
+    """Session n+1 of a series starts after (or when) session n ends."""
+    out: list[Violation] = []
+    for a, b in _consecutive(problem, tt):
+        if b.begins < a.ends:
+            msg = f"{b.id} starts {_moment(b.begins)}, before {a.id} ends ({_moment(a.ends)})"
+            out.append(Violation("series_order", (a.id, b.id), msg))
+    return out
+
+
+def check_min_days_between(problem: Problem, tt: Timetable) -> list[Violation]:
+    """Consecutive sessions of a series are at least the series' `min_days_between` days apart."""
+    out: list[Violation] = []
+    for a, b in _consecutive(problem, tt):
+        need = a.session.min_days_between
+        apart = abs((b.date - a.date).days)
+        if apart < need:
+            msg = f"{a.id} and {b.id} are {apart} days apart (minimum {need})"
+            out.append(Violation("min_days_between", (a.id, b.id), msg))
+    return out
+
+
+def _occurrences(problem: Problem, tt: Timetable, ref: str) -> list[tuple[str, Moment, Moment]]:
+    """(id, start, end) of every placed session and every event date a reference stands for."""
+    found = [
+        (p.id, p.begins, p.ends)
+        for s in sessions_of(problem, ref)
+        if (p := tt.by_session.get(s.id)) is not None
+    ]
+    found.extend((ref, start, end) for start, end in event_times(problem, ref))
+    return found
+
+
+def check_precedence(problem: Problem, tt: Timetable) -> list[Violation]:
+    """Every occurrence of `before` ends before (or when) every occurrence of `after` starts."""
+    out: list[Violation] = []
+    for prec in problem.instance.precedences:
+        afters = _occurrences(problem, tt, prec.after)
+        for b_id, _, b_end in _occurrences(problem, tt, prec.before):
+            for a_id, a_start, _ in afters:
+                if b_end > a_start:
+                    msg = (
+                        f"{b_id} ends {_moment(b_end)}, after {a_id} starts ({_moment(a_start)}); "
+                        f"{prec.before} must come before {prec.after}"
+                    )
+                    out.append(Violation("precedence", (b_id, a_id), msg))
+    return out
+
+
+def check_pin(problem: Problem, tt: Timetable) -> list[Violation]:
+    """A pinned session keeps its pinned date, start slot, site and room."""
+    out: list[Violation] = []
+    for pin in problem.instance.pins:
+        p = tt.by_session.get(pin.session)
+        if p is None:
+            continue
+        wanted = (
+            ("date", pin.date, p.date),
+            ("slot", pin.slot, p.slots[0].slot),
+            ("site", pin.site, p.site),
+            ("room", pin.room, p.room),
+        )
+        diffs = [
+            f"{name} {got} instead of {want}"
+            for name, want, got in wanted
+            if want is not None and want != got
+        ]
+        if diffs:
+            msg = f"{p.id} is pinned but has {'; '.join(diffs)}"
+            out.append(Violation("pin", (p.id,), msg))
+    return out

@@ -1,0 +1,267 @@
+"""Soft rules of docs/rules.md: each `cost_<rule>` states its units and returns its cost terms.
+
+Units follow the table of docs/rules.md exactly; a term's cost is units x the rule's
+effective weight (`Problem.weights`). Only terms with positive units are returned, and a
+rule with weight 0 returns none. The solver's objective is compared against these.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
+from itertools import pairwise
+
+from scheduler.check.placed import (
+    Placed,
+    Timetable,
+    any_rule_matches,
+    concerns,
+    day_label,
+    is_weekend,
+    profile_label,
+    slot_overlaps,
+    week_label,
+)
+from scheduler.check.report import CostTerm
+from scheduler.data.instance import UE, Series
+from scheduler.data.problem import Problem
+from scheduler.data.sessions import series_id
+
+SoftCheck = Callable[[Problem, Timetable], list[CostTerm]]
+Raw = tuple[tuple[str, ...], int, str]  # (entities, units, message)
+
+
+def _terms(problem: Problem, rule: str, raw: Iterable[Raw]) -> list[CostTerm]:
+    """Cost terms of `rule` from (entities, units, message), keeping positive units only."""
+    weight = problem.weights.get(rule, 0)
+    if weight == 0:
+        return []
+    return [
+        CostTerm(rule, ents, units, units * weight, msg) for ents, units, msg in raw if units > 0
+    ]
+
+
+def _series_of(problem: Problem) -> dict[str, tuple[UE, Series]]:
+    """Each series id with its UE and series definition."""
+    return {series_id(ue, s): (ue, s) for ue in problem.instance.ues for s in ue.sessions}
+
+
+def _consecutive(problem: Problem, tt: Timetable, sid: str) -> list[tuple[Placed, Placed]]:
+    """Placed sessions n and n+1 of a series, when both are placed."""
+    placed = [tt.by_session.get(s.id) for s in problem.series.get(sid, ())]
+    return [(a, b) for a, b in pairwise(placed) if a is not None and b is not None]
+
+
+def _number(p: Placed) -> str:
+    return str(p.session.number)
+
+
+def cost_weekly_load(problem: Problem, tt: Timetable) -> list[CostTerm]:
+    """Per student profile and ISO week: sessions concerning it beyond the week target."""
+    target = problem.instance.preferences.group_week_target
+
+    def raw() -> Iterable[Raw]:
+        for prof in problem.profiles:
+            count: dict[tuple[int, int], int] = defaultdict(int)
+            for p in tt.placed:
+                if concerns(p.session.groups, prof):
+                    count[p.week] += 1
+            who = profile_label(problem, prof)
+            for week, n in sorted(count.items()):
+                week_text = week_label(week)
+                msg = f"students of {who}: week {week_text} has {n} sessions (target ≤ {target})"
+                yield (who, week_label(week)), n - target, msg
+
+    return _terms(problem, "weekly_load", raw())
+
+
+def cost_school_holidays(problem: Problem, tt: Timetable) -> list[CostTerm]:
+    """One unit per session whose date is a school holiday."""
+    raw = (
+        (
+            (p.id, p.date.isoformat()),
+            1,
+            f"{p.id} is on {p.date.isoformat()}, a school holiday ({name})",
+        )
+        for p in tt.placed
+        if (name := p.slots[0].school_holiday) is not None
+    )
+    return _terms(problem, "school_holidays", raw)
+
+
+def cost_ue_gap(problem: Problem, tt: Timetable) -> list[CostTerm]:
+    """Per consecutive sessions of a series with a maximum gap: days apart beyond it."""
+
+    def raw() -> Iterable[Raw]:
+        for sid, (ue, series) in _series_of(problem).items():
+            limit = (
+                series.max_days_between
+                if series.max_days_between is not None
+                else ue.max_days_between
+            )
+            if limit is None:
+                continue
+            for a, b in _consecutive(problem, tt, sid):
+                apart = abs((b.date - a.date).days)
+                pair = f"{_number(a)}→{_number(b)}"
+                msg = f"{sid} sessions {pair}: {apart} days apart (target ≤ {limit})"
+                yield (a.id, b.id), apart - limit, msg
+
+    return _terms(problem, "ue_gap", raw())
+
+
+def cost_teacher_avoid(problem: Problem, tt: Timetable) -> list[CostTerm]:
+    """One unit per (session, teacher) where an occupied slot matches a teacher's `avoid` rule."""
+
+    def raw() -> Iterable[Raw]:
+        for p in tt.placed:
+            for tid in dict.fromkeys(p.session.teachers):
+                hit = [s.slot for s in p.slots if any_rule_matches(problem.teacher[tid].avoid, s)]
+                if hit:
+                    when = f"{p.date.isoformat()} ({'+'.join(hit)})"
+                    yield (
+                        (tid, p.id),
+                        1,
+                        f"{tid} teaches {p.id} on {when}, a slot they asked to avoid",
+                    )
+
+    return _terms(problem, "teacher_avoid", raw())
+
+
+def _opened(problem: Problem, tt: Timetable) -> list[tuple[date, str]]:
+    """(weekend date, site) pairs where a session is placed or a fixed event takes place."""
+    found = {(p.date, p.site) for p in tt.placed if is_weekend(p.date)}
+    found |= {(o.date, o.event.site) for o in problem.event_occurrences if is_weekend(o.date)}
+    return sorted(found)
+
+
+def cost_saturday_opening(problem: Problem, tt: Timetable) -> list[CostTerm]:
+    """One unit per (Saturday or Sunday date, site) where a session or a fixed event takes place."""
+    raw = (
+        ((site, day.isoformat()), 1, f"{day_label(day)} at {site}: the site opens for teaching")
+        for day, site in _opened(problem, tt)
+    )
+    return _terms(problem, "saturday_opening", raw)
+
+
+def cost_half_saturday(problem: Problem, tt: Timetable) -> list[CostTerm]:
+    """One unit per opened (weekend date, site) where a usable slot of that date is left unused."""
+
+    def raw() -> Iterable[Raw]:
+        for day, site in _opened(problem, tt):
+            used = {s for p in tt.placed if p.site == site for s in p.slots}
+            events = [o for o in problem.event_occurrences if o.event.site == site]
+            idle = [
+                s.slot
+                for s in problem.day_slots.get(day, ())
+                if s not in used and not any(slot_overlaps(s, o) for o in events)
+            ]
+            if idle:
+                idle_text = ", ".join(idle)
+                msg = f"{day_label(day)} at {site}: only part of the day is used ({idle_text} idle)"
+                yield (site, day.isoformat()), 1, msg
+
+    return _terms(problem, "half_saturday", raw())
+
+
+def cost_visitor_trips(problem: Problem, tt: Timetable) -> list[CostTerm]:
+    """Per teacher with `available_only` rules: distinct weeks of their sessions beyond one."""
+
+    def raw() -> Iterable[Raw]:
+        for t in problem.instance.teachers:
+            if not t.available_only:
+                continue
+            weeks = sorted({p.week for p in tt.placed if t.id in p.session.teachers})
+            shown = ", ".join(week_label(w) for w in weeks)
+            yield (t.id,), len(weeks) - 1, f"{t.id} comes in {len(weeks)} different weeks ({shown})"
+
+    return _terms(problem, "visitor_trips", raw())
+
+
+def cost_room_stability(problem: Problem, tt: Timetable) -> list[CostTerm]:
+    """Per series: distinct rooms used beyond the first."""
+
+    def raw() -> Iterable[Raw]:
+        for sid, sessions in problem.series.items():
+            rooms = sorted({p.room for s in sessions if (p := tt.by_session.get(s.id)) is not None})
+            yield (sid,), len(rooms) - 1, f"{sid} uses {len(rooms)} rooms ({', '.join(rooms)})"
+
+    return _terms(problem, "room_stability", raw())
+
+
+def cost_site_stability(problem: Problem, tt: Timetable) -> list[CostTerm]:
+    """Per UE: distinct sites used beyond the first."""
+
+    def raw() -> Iterable[Raw]:
+        for ue in problem.instance.ues:
+            sites = sorted({p.site for p in tt.placed if p.session.ue == ue.id})
+            yield (
+                (ue.id,),
+                len(sites) - 1,
+                f"{ue.id} is taught at {len(sites)} sites ({', '.join(sites)})",
+            )
+
+    return _terms(problem, "site_stability", raw())
+
+
+def cost_teacher_travel(problem: Problem, tt: Timetable) -> list[CostTerm]:
+    """One unit per (session, teacher) with a home site other than the session's site."""
+
+    def raw() -> Iterable[Raw]:
+        for p in tt.placed:
+            for tid in dict.fromkeys(p.session.teachers):
+                home = problem.teacher[tid].home_site
+                if home is not None and home != p.site:
+                    yield (tid, p.id), 1, f"{tid} travels from {home} to {p.site} for {p.id}"
+
+    return _terms(problem, "teacher_travel", raw())
+
+
+def cost_ue_spread(problem: Problem, tt: Timetable) -> list[CostTerm]:
+    """For series of evenly spread UEs: days each gap falls short of window span // count."""
+
+    def raw() -> Iterable[Raw]:
+        cal = problem.instance.calendar
+        for sid, (ue, series) in _series_of(problem).items():
+            if not ue.even_spread or series.count < 2:
+                continue
+            window = series.window or ue.window
+            first, last = (window.from_, window.to) if window else (cal.start, cal.end)
+            target = ((last - first).days + 1) // series.count
+            for a, b in _consecutive(problem, tt, sid):
+                apart = abs((b.date - a.date).days)
+                pair = f"{_number(a)}→{_number(b)}"
+                msg = f"{sid} sessions {pair}: {apart} days apart (even gap {target})"
+                yield (a.id, b.id), target - apart, msg
+
+    return _terms(problem, "ue_spread", raw())
+
+
+def cost_site_balance(problem: Problem, tt: Timetable) -> list[CostTerm]:
+    """Session slots at the busiest site minus at the least busy one, over sites with rooms."""
+    load = {s.id: 0 for s in problem.instance.sites if s.rooms}
+    for p in tt.placed:
+        load[p.site] += p.session.length
+    if not load:
+        return []
+    most = max(load, key=lambda s: load[s])
+    least = min(load, key=lambda s: load[s])
+    msg = f"{most} hosts {load[most]} session slots, {least} only {load[least]}"
+    return _terms(problem, "site_balance", [((most, least), load[most] - load[least], msg)])
+
+
+SOFT_CHECKS: tuple[tuple[str, SoftCheck], ...] = (
+    ("weekly_load", cost_weekly_load),
+    ("school_holidays", cost_school_holidays),
+    ("ue_gap", cost_ue_gap),
+    ("teacher_avoid", cost_teacher_avoid),
+    ("saturday_opening", cost_saturday_opening),
+    ("half_saturday", cost_half_saturday),
+    ("visitor_trips", cost_visitor_trips),
+    ("room_stability", cost_room_stability),
+    ("site_stability", cost_site_stability),
+    ("teacher_travel", cost_teacher_travel),
+    ("ue_spread", cost_ue_spread),
+    ("site_balance", cost_site_balance),
+)

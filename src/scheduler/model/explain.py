@@ -1,0 +1,389 @@
+"""Why there is no timetable: pre-flight findings and a minimal set of conflicting rule groups.
+
+The hard rules are grouped by (rule family, entity), e.g. ("teacher_availability", "V3") or
+("ue_window", "UE4"). A diagnostic model switches each group with an assumption literal:
+placement filters become `literal => not placement` on placements they alone reject, and
+constraint rules are enforced only if their group's literal holds. CP-SAT's sufficient
+assumptions give a conflicting set, which a deletion loop shrinks to a minimal one.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduler.data.domains import Placement, raw_placements
+from scheduler.data.precedence import event_times, sessions_of
+from scheduler.data.preflight import (
+    Finding,
+    describe_rule,
+    format_date,
+    format_window,
+    join_words,
+    plural,
+    preflight,
+)
+from scheduler.data.problem import Problem
+from scheduler.data.sessions import Session
+from scheduler.model.hard_rules import HARD_RULES, profile_name
+from scheduler.model.variables import Variables
+
+
+@dataclass(frozen=True, order=True)
+class RuleGroup:
+    """The hard rules of one family about one entity, relaxed or enforced together."""
+
+    family: str
+    entity: str
+
+    def __str__(self) -> str:
+        return f"{self.family}[{self.entity}]"
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Pre-flight findings, the minimal conflicting rule groups and their sentences."""
+
+    findings: list[Finding]
+    core: list[RuleGroup]
+    sentences: list[str]
+    feasible: bool | None
+    minimal: bool = True
+
+
+# --- which rule groups reject a placement ---------------------------------------------------
+def _scope(p: Problem, s: Session, attribute: str) -> str:
+    """The UE id when the session takes `attribute` (window, sites) from its UE, else the series."""
+    ue_value = getattr(p.ue[s.ue], attribute)
+    return s.ue if ue_value is not None and ue_value == getattr(s, attribute) else s.series_id
+
+
+def _profiles(p: Problem, a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
+    """Names of the student profiles holding a group of `a` and a group of `b`."""
+    return [profile_name(pr) for pr in p.profiles if pr.intersection(a) and pr.intersection(b)]
+
+
+def _matches(rules: tuple[object, ...], c: Placement) -> bool:
+    return any(r.matches(d.date, d.weekday, d.slot) for r in rules for d in c.slots)  # type: ignore[attr-defined]
+
+
+def _event_groups(p: Problem, c: Placement) -> set[RuleGroup]:
+    s, found = c.session, set()
+    for occ in p.event_occurrences:
+        if occ.date != c.start.date:
+            continue
+        e = occ.event
+        if any(d.overlaps(occ.date, occ.start, occ.end) for d in c.slots):
+            found |= {RuleGroup("room_double_booking", c.room)} if c.room in e.rooms else set()
+            found |= {
+                RuleGroup("teacher_double_booking", t) for t in set(s.teachers) & set(e.teachers)
+            }
+            found |= {
+                RuleGroup("group_double_booking", n) for n in _profiles(p, s.groups, e.groups)
+            }
+        if e.site != c.site:
+            found |= {
+                RuleGroup("teacher_one_site_per_day", t) for t in set(s.teachers) & set(e.teachers)
+            }
+            found |= {
+                RuleGroup("group_one_site_per_day", n) for n in _profiles(p, s.groups, e.groups)
+            }
+    return found
+
+
+def _precedence_groups(p: Problem, c: Placement) -> set[RuleGroup]:
+    found = set()
+    first, last = c.slots[0], c.slots[-1]
+    for i, prec in enumerate(p.instance.precedences):
+        if c.session in sessions_of(p, prec.after) and any(
+            (first.date, first.start) < end for _, end in event_times(p, prec.before)
+        ):
+            found.add(RuleGroup("precedence", str(i)))
+        if c.session in sessions_of(p, prec.before) and any(
+            (last.date, last.end) > start for start, _ in event_times(p, prec.after)
+        ):
+            found.add(RuleGroup("precedence", str(i)))
+    return found
+
+
+def rejecting_groups(p: Problem, c: Placement) -> set[RuleGroup]:
+    """The rule groups that forbid placement `c` (empty when every domain filter allows it)."""
+    s = c.session
+    found: set[RuleGroup] = set()
+    if s.window is not None and not s.window.contains(c.start.date):
+        found.add(RuleGroup("ue_window", _scope(p, s, "window")))
+    if s.sites is not None and c.site not in s.sites:
+        found.add(RuleGroup("allowed_sites", _scope(p, s, "sites")))
+    room = p.room[c.room]
+    if room.capacity < sum(p.group[g].size for g in s.groups):
+        found.add(RuleGroup("room_capacity", s.series_id))
+    if not set(s.room_features) <= set(room.features):
+        found.add(RuleGroup("room_features", s.series_id))
+    if _matches(room.unavailable, c):
+        found.add(RuleGroup("room_availability", c.room))
+    for tid in s.teachers:
+        t = p.teacher[tid]
+        outside = t.available_only and not all(
+            any(r.matches(d.date, d.weekday, d.slot) for r in t.available_only) for d in c.slots
+        )
+        if outside or _matches(t.unavailable, c):
+            found.add(RuleGroup("teacher_availability", tid))
+    for pin in p.instance.pins:
+        if pin.session == s.id and not (
+            (pin.date is None or pin.date == c.start.date)
+            and (pin.slot is None or pin.slot == c.start.slot)
+            and (pin.site is None or pin.site == c.site)
+            and (pin.room is None or pin.room == c.room)
+        ):
+            found.add(RuleGroup("pin", s.id))
+    return found | _event_groups(p, c) | _precedence_groups(p, c)
+
+
+# --- words ---------------------------------------------------------------------------------
+def _count(p: Problem, sessions: list[Session]) -> str:
+    """`4 sessions (UE1: 2, UE4: 2)` counting slots when a session is longer than one."""
+    per_ue: dict[str, int] = {}
+    for s in sessions:
+        per_ue[s.ue] = per_ue.get(s.ue, 0) + s.length
+    slots = sum(per_ue.values())
+    return f"{plural(slots, 'session slot')} ({', '.join(f'{u}: {n}' for u, n in per_ue.items())})"
+
+
+def _sessions_of_scope(p: Problem, entity: str) -> list[Session]:
+    return [s for s in p.sessions if entity in (s.ue, s.series_id, s.id)]
+
+
+def _profile_sessions(p: Problem, entity: str) -> list[Session]:
+    groups = set(entity.split("+"))
+    return [s for s in p.sessions if groups.intersection(s.groups)]
+
+
+def _teacher(p: Problem, tid: str) -> str:
+    t = p.teacher[tid]
+    parts = []
+    if t.available_only:
+        parts.append(
+            "is only available " + join_words(describe_rule(r, p) for r in t.available_only)
+        )
+    if t.unavailable:
+        parts.append("is unavailable " + join_words(describe_rule(r, p) for r in t.unavailable))
+    mine = [s for s in p.sessions if tid in s.teachers]
+    return f"teacher {tid} {' and '.join(parts)}, and teaches {_count(p, mine)}"
+
+
+def describe(p: Problem, family: str, entity: str) -> str:
+    """One sentence naming the entity, the rule with its data, and what to relax."""
+    scoped = _sessions_of_scope(p, entity)
+    first = scoped[0] if scoped else None
+    if family == "teacher_availability":
+        return _teacher(p, entity) + f" — widen {entity}'s availability"
+    if family == "ue_window" and first is not None:
+        return (
+            f"{entity}'s {plural(len(scoped), 'session')} must take place in its window "
+            f"{format_window(first.window, p)} — widen the window"
+        )
+    if family == "allowed_sites" and first is not None:
+        return f"{entity} may only use {join_words(first.sites or ())} — allow another site"
+    if family in ("room_capacity", "room_features") and first is not None:
+        size = sum(p.group[g].size for g in first.groups)
+        need = f"{size} seats" if family == "room_capacity" else join_words(first.room_features)
+        return f"{entity} needs a room with {need} — use a larger or better equipped room"
+    if family == "room_availability":
+        rules = join_words(describe_rule(r, p) for r in p.room[entity].unavailable)
+        return f"room {entity} is unavailable {rules} — free the room"
+    if family == "pin":
+        pins = [x for x in p.instance.pins if x.session == entity]
+        what = [
+            f"{k} {v if not hasattr(v, 'year') else format_date(v)}"  # type: ignore[arg-type]
+            for x in pins
+            for k, v in (("date", x.date), ("slot", x.slot), ("site", x.site), ("room", x.room))
+            if v is not None
+        ]
+        return f"{entity} is pinned to {join_words(what)} — move or drop the pin"
+    if family == "min_days_between" and first is not None:
+        return (
+            f"{entity}'s {plural(len(scoped), 'session')} must be at least "
+            f"{first.min_days_between} days apart, within {format_window(first.window, p)}"
+            " — lower min_days_between"
+        )
+    if family == "precedence":
+        prec = p.instance.precedences[int(entity)]
+        return (
+            f"precedence {int(entity) + 1}: {prec.before} must end before {prec.after} starts"
+            " — drop or reverse it"
+        )
+    return _describe_resource(p, family, entity)
+
+
+def _events_of(p: Problem, who: str, profile: bool) -> str:
+    if profile:
+        groups = set(who.split("+"))
+        found = [e for e in p.instance.fixed_events if groups.intersection(e.groups)]
+    else:
+        found = [e for e in p.instance.fixed_events if who in e.teachers or who in e.rooms]
+    days = [f"{e.id} at {e.site} on {join_words(format_date(d) for d in e.dates)}" for e in found]
+    return f" (fixed events: {'; '.join(days)})" if days else ""
+
+
+def _describe_resource(p: Problem, family: str, entity: str) -> str:
+    kind, _, rule = family.partition("_")
+    if kind == "group":
+        who = f"students of {join_words(entity.split('+'))}"
+        sessions = _profile_sessions(p, entity)
+    elif kind == "teacher":
+        who, sessions = f"teacher {entity}", [s for s in p.sessions if entity in s.teachers]
+    else:
+        who, sessions = f"room {entity}", []
+    load = f" attend {_count(p, sessions)} and" if sessions else ""
+    events = _events_of(p, entity, kind == "group")
+    if rule == "double_booking":
+        return f"{who}{load} can be in one session at a time{events} — split or move sessions"
+    if rule == "one_site_per_day":
+        return f"{who}{load} must stay at one site per day{events} — allow another site"
+    if rule == "weekly_max":
+        limit = (p.group[entity] if kind == "group" else p.teacher[entity]).max_sessions_per_week
+        what = f"group {entity}" if kind == "group" else who
+        most = plural(limit or 0, "session slot")
+        return f"{what}: at most {most} per week — raise max_sessions_per_week"
+    return f"{family} of {entity}"
+
+
+# --- the diagnostic model -------------------------------------------------------------------
+@dataclass
+class Diagnostic:
+    """The hard-rule model with one assumption literal per rule group, and no objective."""
+
+    problem: Problem
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    literals: dict[RuleGroup, cp_model.IntVar] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, problem: Problem) -> Diagnostic:
+        """Variables for every placement some relaxable group may allow, then the guarded rules."""
+        d = cls(problem)
+        kept: dict[str, list[Placement]] = {}
+        rejected: dict[Placement, set[RuleGroup]] = {}
+        for s in problem.sessions:
+            kept[s.id] = raw_placements(problem, s)
+            for c in kept[s.id]:
+                groups = rejecting_groups(problem, c)
+                if groups:
+                    rejected[c] = groups
+        v = Variables.create(d.model, problem, kept)
+        for c, groups in rejected.items():
+            for g in sorted(groups):
+                d.model.add_implication(d.literal(g), v.x[c].Not())
+        for rule in HARD_RULES:
+            rule(d.model, problem, v, lambda family, entity: [d.literal(RuleGroup(family, entity))])
+        return d
+
+    def literal(self, group: RuleGroup) -> cp_model.IntVar:
+        """The literal enforcing `group`, created on first use."""
+        if group not in self.literals:
+            self.literals[group] = self.model.new_bool_var(f"enforce[{group}]")
+        return self.literals[group]
+
+    def solve(self, enforced: list[RuleGroup], time_limit: float) -> tuple[int, list[RuleGroup]]:
+        """Solve with `enforced` groups assumed (others free); status and, if infeasible, a core."""
+        self.model.clear_assumptions()
+        self.model.add_assumptions([self.literals[g] for g in enforced])
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.cp_model_presolve = False
+        solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+        solver.parameters.log_to_stdout = False
+        status = int(solver.solve(self.model))
+        if status != cp_model.INFEASIBLE:
+            return status, []
+        by_index = {self.literals[g].index: g for g in enforced}
+        core = [
+            by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index
+        ]
+        return status, sorted(set(core))
+
+    def feasible_without(self, dropped: RuleGroup, time_limit: float = 10.0) -> bool | None:
+        """With every group enforced but `dropped`: True, False, or None if undecided."""
+        status, _ = self.solve([g for g in sorted(self.literals) if g != dropped], time_limit)
+        return _verdict(status)
+
+
+def _verdict(status: int) -> bool | None:
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return True
+    return False if status == cp_model.INFEASIBLE else None
+
+
+def minimal_core(
+    d: Diagnostic, core: list[RuleGroup], deadline: float
+) -> tuple[list[RuleGroup], bool]:
+    """Shrink an infeasible set of groups by deletion; (core, proven minimal)."""
+    current, minimal = list(core), True
+    for g in list(core):
+        if g not in current:
+            continue
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return current, False
+        trial = [x for x in current if x != g]
+        status, smaller = d.solve(trial, remaining)
+        if status == cp_model.INFEASIBLE:
+            current = smaller or trial
+        elif status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            minimal = False
+    return current, minimal
+
+
+def explain(problem: Problem, time_limit: float = 30.0) -> Explanation:
+    """Pre-flight findings, then (if the hard rules conflict) a minimal conflicting set in words."""
+    deadline = time.monotonic() + time_limit
+    findings = preflight(problem)
+    errors = [f for f in findings if f.severity == "error"]
+    d = Diagnostic.build(problem)
+    everything = sorted(d.literals)
+    status, core = d.solve(everything, deadline - time.monotonic())
+    verdict = _verdict(status)
+    if verdict is None:
+        sentences = [f.message for f in errors] or ["no answer within the time limit"]
+        return Explanation(findings, [], sentences, False if errors else None)
+    if verdict:
+        sentences = [f.message for f in errors] or ["a timetable respecting every hard rule exists"]
+        return Explanation(findings, [], sentences, not errors)
+    core, minimal = minimal_core(d, core, deadline)
+    if not core:
+        base = (
+            "no timetable even with every relaxable rule dropped: check session lengths, "
+            "closures and series"
+        )
+        return Explanation(findings, [], [f.message for f in errors] or [base], False)
+    return Explanation(
+        findings, core, [describe(problem, g.family, g.entity) for g in core], False, minimal
+    )
+
+
+def explain_lines(problem: Problem, time_limit: float = 30.0) -> list[str]:
+    """The explanation as printable lines (used by `scheduler explain` and `scheduler solve`)."""
+    return format_lines(explain(problem, time_limit))
+
+
+def format_lines(result: Explanation) -> list[str]:
+    """Printable lines: pre-flight findings, then the conflicting rules and what to relax."""
+    lines = [f"pre-flight {f.severity}: [{f.rule}] {f.message}" for f in result.findings]
+    if result.feasible:
+        return [*lines, "a timetable respecting every hard rule exists"]
+    if result.core:
+        how = "minimal" if result.minimal else "small (not proven minimal)"
+        if len(result.core) == 1:
+            lines.append("no timetable: this rule cannot hold; relax it:")
+        else:
+            lines.append(
+                f"no timetable: these {len(result.core)} rules cannot all hold ({how} set; "
+                "relaxing any one of them removes this conflict):"
+            )
+        lines += [f"  - [{g}] {s}" for g, s in zip(result.core, result.sentences, strict=True)]
+    elif result.feasible is None:
+        lines.append("could not decide within the time limit whether a timetable exists")
+    else:
+        lines += [f"no timetable: {s}" for s in result.sentences if not result.findings]
+    return lines

@@ -1,0 +1,270 @@
+"""The checker's hard rules: a clean timetable breaks none; each hand-broken one breaks its rule."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from typing import Any
+
+import pytest
+
+from scheduler.check import CheckReport, Violation, check
+from scheduler.check.hard import HARD_CHECKS
+from scheduler.data import Instance, Problem
+from scheduler.rules import HARD_RULES, SOFT_RULES
+from scheduler.solution import Assignment
+
+# Teaching days: W38 Tue 15, Thu 17, Sat 19 (AM+PM); W39 Tue 22, Thu 24, Sat 26 (AM only);
+# W40 Tue 29, Thu 1, Sat 3 (AM+PM); W41 Tue 6.
+BASE: dict[str, Any] = {
+    "name": "hard",
+    "calendar": {
+        "start": "2026-09-14",
+        "end": "2026-10-06",
+        "slots": [
+            {"id": "TUE-EVE", "weekday": "tue", "start": "18:00", "end": "21:15"},
+            {"id": "THU-EVE", "weekday": "thu", "start": "18:00", "end": "21:15"},
+            {"id": "SAT-AM", "weekday": "sat", "start": "09:00", "end": "12:15"},
+            {"id": "SAT-PM", "weekday": "sat", "start": "13:45", "end": "17:00"},
+        ],
+        "closures": [{"date": "2026-09-26", "slots": ["SAT-PM"], "reason": "Accueil"}],
+    },
+    "sites": [
+        {
+            "id": "MONS",
+            "rooms": [
+                {
+                    "id": "M-A",
+                    "capacity": 30,
+                    "features": ["projector"],
+                    "unavailable": [{"date": "2026-09-24"}],
+                },
+                {"id": "M-B", "capacity": 12},
+            ],
+        },
+        {"id": "NAMUR", "rooms": [{"id": "N-A", "capacity": 30, "features": ["projector"]}]},
+    ],
+    "groups": [
+        {"id": "COHORT", "size": 20, "max_sessions_per_week": 2},
+        {"id": "OPT-A", "size": 12, "part_of": "COHORT", "partition": "option"},
+        {"id": "OPT-B", "size": 8, "part_of": "COHORT", "partition": "option"},
+    ],
+    "teachers": [
+        {"id": "T1", "max_sessions_per_week": 2},
+        {"id": "T2", "unavailable": [{"weekday": "sat"}]},
+        {"id": "T3"},
+        {"id": "V1", "available_only": [{"from": "2026-09-29", "to": "2026-10-03"}]},
+    ],
+    "ues": [
+        {
+            "id": "UE1",
+            "teachers": ["T1"],
+            "groups": ["COHORT"],
+            "sessions": [{"count": 2, "room_features": ["projector"], "min_days_between": 5}],
+        },
+        {
+            "id": "UE2",
+            "teachers": ["T2"],
+            "groups": ["OPT-A"],
+            "sites": ["MONS"],
+            "window": {"from": "2026-09-15", "to": "2026-09-24"},
+            "sessions": [{"count": 2}],
+        },
+        {"id": "UE3", "teachers": ["T3"], "groups": ["OPT-B"], "sessions": [{"count": 1}]},
+        {
+            "id": "UE4",
+            "teachers": ["V1", "T1"],
+            "groups": ["COHORT"],
+            "sessions": [{"count": 1, "length": 2}],
+        },
+    ],
+    "fixed_events": [
+        {
+            "id": "EVT",
+            "site": "NAMUR",
+            "rooms": ["N-A"],
+            "dates": ["2026-09-19"],
+            "start": "09:00",
+            "end": "12:15",
+            "groups": ["OPT-B"],
+            "teachers": ["T3"],
+        }
+    ],
+    "precedences": [{"before": "UE1", "after": "UE4"}, {"before": "UE3-main-01", "after": "EVT"}],
+    "pins": [
+        {"session": "UE1-main-01", "date": "2026-09-15"},
+        {"session": "UE3-main-01", "room": "N-A"},
+    ],
+}
+
+CLEAN = (
+    "UE1-main-01 09-15 TUE-EVE N-A, UE1-main-02 09-22 TUE-EVE N-A, "
+    "UE2-main-01 09-17 THU-EVE M-A, UE3-main-01 09-17 THU-EVE N-A, "  # OPT-A, OPT-B: same slot
+    "UE2-main-02 09-24 THU-EVE M-B, UE4-main-01 10-03 SAT-AM N-A"  # length 2: SAT-AM+SAT-PM
+)
+
+
+@pytest.fixture(scope="module")
+def problem() -> Problem:
+    return Problem.build(Instance.model_validate(BASE))
+
+
+def timetable(edits: str = "", base: str = CLEAN) -> list[Assignment]:
+    """`base` edited by "S MM-DD SLOT ROOM" (move S), "-S" (remove), "+S MM-DD SLOT ROOM" (add)."""
+    rows = [r.split() for r in base.split(",") if r.strip()]
+    placed: dict[str, list[str]] = {r[0]: r[1:] for r in rows}
+    extra = []
+    for edit in (e.split() for e in edits.split(",") if e.strip()):
+        if edit[0].startswith("-"):
+            del placed[edit[0][1:]]
+        elif edit[0].startswith("+"):
+            extra.append([edit[0][1:], *edit[1:]])
+        else:
+            placed[edit[0]] = edit[1:]
+    rows = [[sid, *where] for sid, where in placed.items()] + extra
+    return [Assignment(s, date.fromisoformat(f"2026-{d}"), slot, room) for s, d, slot, room in rows]
+
+
+def found(report: CheckReport) -> set[tuple[str, tuple[str, ...]]]:
+    return {(v.rule, v.entities) for v in report.violations}
+
+
+def test_checks_cover_every_hard_rule_in_order() -> None:
+    assert tuple(name for name, _ in HARD_CHECKS) == HARD_RULES
+
+
+def test_clean_timetable_breaks_no_rule(problem: Problem) -> None:
+    report = check(problem, timetable())
+    assert report.violations == ()
+    assert report.feasible
+
+
+def test_check_accepts_an_instance() -> None:
+    assert check(Instance.model_validate(BASE), timetable()).feasible
+
+
+S1, S2, S3, S4 = "UE1-main-01", "UE1-main-02", "UE3-main-01", "UE4-main-01"
+R1, R2 = "UE2-main-01", "UE2-main-02"
+
+# (case, edits of the clean timetable, violations expected among those reported)
+# fmt: off
+BROKEN: list[tuple[str, str, set[tuple[str, tuple[str, ...]]]]] = [
+    ("missing", "-UE3-main-01", {("placement", (S3,))}),
+    ("placed twice", "+UE3-main-01 10-01 THU-EVE M-B", {("placement", (S3,))}),
+    ("unknown session", "+UE9-main-01 10-06 TUE-EVE N-A", {("placement", ("UE9-main-01",))}),
+    ("unknown room", "UE3-main-01 09-17 THU-EVE X-1", {("placement", (S3, "X-1"))}),
+    ("closed slot", "UE3-main-01 09-26 SAT-PM M-B",
+     {("slot_allowed", (S3, "2026-09-26", "SAT-PM"))}),
+    ("slot not on that weekday", "UE3-main-01 09-16 TUE-EVE N-A",
+     {("slot_allowed", (S3, "2026-09-16", "TUE-EVE"))}),
+    ("length runs past the day", "UE4-main-01 10-03 SAT-PM N-A",
+     {("slot_allowed", (S4, "2026-10-03", "SAT-PM"))}),
+    ("length runs into a closure", "UE4-main-01 09-26 SAT-AM N-A",
+     {("slot_allowed", (S4, "2026-09-26", "SAT-AM"))}),
+    ("teacher in two sessions (2nd slot of a length-2 one)", "UE1-main-02 10-03 SAT-PM M-A",
+     {("teacher_double_booking", ("T1", S2, S4, "2026-10-03"))}),
+    ("teacher, room and students at a fixed event", "UE3-main-01 09-19 SAT-AM N-A",
+     {("teacher_double_booking", ("T3", S3, "EVT", "2026-09-19")),
+      ("room_double_booking", ("N-A", S3, "EVT", "2026-09-19")),
+      ("group_double_booking", (S3, "EVT", "2026-09-19"))}),
+    ("room hosts two sessions", "UE3-main-01 09-15 TUE-EVE N-A",
+     {("room_double_booking", ("N-A", S1, S3, "2026-09-15")),
+      ("group_double_booking", (S1, S3, "2026-09-15"))}),
+    ("a subgroup meets during its cohort's session, elsewhere", "UE2-main-01 09-15 TUE-EVE M-A",
+     {("group_double_booking", (S1, R1, "2026-09-15")),
+      ("group_one_site_per_day", (S1, R1, "2026-09-15"))}),
+    ("teacher unavailable", "UE2-main-01 09-19 SAT-PM M-A",
+     {("teacher_availability", (R1, "T2"))}),
+    ("visitor outside available_only", "UE4-main-01 09-19 SAT-AM M-A",
+     {("teacher_availability", (S4, "V1"))}),
+    ("teacher over weekly maximum", "UE1-main-02 10-01 THU-EVE N-A",
+     {("teacher_weekly_max", ("T1", "2026-W40")), ("group_weekly_max", ("COHORT", "2026-W40"))}),
+    ("a subgroup's student over the cohort's maximum", "UE3-main-01 10-01 THU-EVE N-A",
+     {("group_weekly_max", ("COHORT", "2026-W40"))}),
+    ("room too small and without projector", "UE1-main-01 09-15 TUE-EVE M-B",
+     {("room_capacity", (S1, "M-B")), ("room_features", (S1, "M-B"))}),
+    ("room unavailable", "UE2-main-02 09-24 THU-EVE M-A", {("room_availability", (R2, "M-A"))}),
+    ("site not allowed", "UE2-main-02 09-24 THU-EVE N-A", {("allowed_sites", (R2, "NAMUR"))}),
+    ("outside the UE window", "UE2-main-02 10-01 THU-EVE M-B",
+     {("ue_window", (R2, "2026-10-01"))}),
+    ("teacher and students at two sites on a fixed event's day", "UE3-main-01 09-19 SAT-PM M-B",
+     {("teacher_one_site_per_day", ("T3", "2026-09-19")),
+      ("group_one_site_per_day", (S3, "EVT", "2026-09-19"))}),
+    ("series sessions swapped", "UE1-main-01 09-22 TUE-EVE N-A, UE1-main-02 09-15 TUE-EVE N-A",
+     {("series_order", (S1, S2)), ("pin", (S1,))}),
+    ("series sessions too close", "UE1-main-02 09-19 SAT-PM N-A",
+     {("min_days_between", (S1, S2))}),
+    ("UE before UE", "UE1-main-02 10-06 TUE-EVE N-A", {("precedence", (S2, S4))}),
+    ("session before fixed event", "UE3-main-01 09-24 THU-EVE N-A", {("precedence", (S3, "EVT"))}),
+    ("pinned room", "UE3-main-01 09-17 THU-EVE M-B", {("pin", (S3,))}),
+]
+# fmt: on
+
+
+def test_broken_cases_cover_every_hard_rule() -> None:
+    assert {rule for *_, expected in BROKEN for rule, _ in expected} == set(HARD_RULES)
+
+
+@pytest.mark.parametrize(("case", "edits", "expected"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_broken_timetable_is_reported(
+    problem: Problem, case: str, edits: str, expected: set[tuple[str, tuple[str, ...]]]
+) -> None:
+    report = check(problem, timetable(edits))
+    assert not report.feasible
+    assert expected <= found(report), report.violations
+    for v in report.violations:
+        assert v.message and v.entities[0] in v.message
+
+
+def test_unresolvable_assignment_is_reported_once(problem: Problem) -> None:
+    report = check(problem, timetable("UE3-main-01 09-16 TUE-EVE N-A"))
+    assert found(report) == {("slot_allowed", ("UE3-main-01", "2026-09-16", "TUE-EVE"))}
+    assert "not a teaching slot" in report.violations[0].message
+
+
+def test_duplicate_placement_is_not_checked_twice(problem: Problem) -> None:
+    report = check(problem, timetable("+UE3-main-01 09-17 THU-EVE N-A"))
+    assert found(report) == {("placement", ("UE3-main-01",))}
+
+
+def test_session_ending_when_the_next_starts_is_in_order() -> None:
+    data = json.loads(json.dumps(BASE))
+    data["calendar"]["slots"][3]["start"] = "12:15"  # SAT-PM starts when SAT-AM ends
+    p = Problem.build(Instance.model_validate(data))
+    report = check(p, timetable("UE1-main-01 09-19 SAT-AM N-A, UE1-main-02 09-19 SAT-PM N-A"))
+    assert not report.violations_of("series_order")
+    assert report.violations_of("min_days_between")
+
+
+def test_violation_messages_name_what_is_wrong(problem: Problem) -> None:
+    report = check(problem, timetable("UE1-main-01 09-15 TUE-EVE M-B"))
+    (capacity,) = report.violations_of("room_capacity")
+    assert capacity == Violation(
+        "room_capacity", ("UE1-main-01", "M-B"), "UE1-main-01 has 20 students but room M-B seats 12"
+    )
+
+
+def test_to_json_shape(problem: Problem) -> None:
+    report = check(problem, timetable("-UE3-main-01"))
+    data = report.to_json()
+    assert set(data) == {"feasible", "violations", "costs", "objective"}
+    assert data["feasible"] is False
+    assert data["violations"] == [
+        {"rule": "placement", "entities": ["UE3-main-01"], "message": "UE3-main-01 is not placed"}
+    ]
+    assert list(data["costs"]) == list(SOFT_RULES)
+    assert all(isinstance(c, int) for c in data["costs"].values())
+    assert data["objective"] == sum(data["costs"].values())
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_checker_imports_no_solver() -> None:
+    code = (
+        "import sys, scheduler.check, scheduler.check.hard, scheduler.check.soft\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] == 'ortools'\n"
+        "       or m.startswith('scheduler.model') or m == 'scheduler.data.domains']\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,285 @@
+"""The checker's soft rules: exact units and costs, with and without each penalty."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+
+from scheduler.check import CostTerm, check
+from scheduler.check.soft import SOFT_CHECKS
+from scheduler.data import Instance, Problem
+from scheduler.rules import DEFAULT_WEIGHTS, SOFT_RULES
+from scheduler.solution import Assignment
+
+# Teaching days: W38 Tue 15, Thu 17, Sat 19 (AM+PM), Sun 20; W39 Tue 22, Thu 24 (school
+# holiday), Sat 26 (AM only), Sun 27; W40 Tue 29, Thu 1, Sat 3 (AM+PM), Sun 4.
+BASE: dict[str, Any] = {
+    "name": "soft",
+    "calendar": {
+        "start": "2026-09-14",
+        "end": "2026-10-04",
+        "slots": [
+            {"id": "TUE-EVE", "weekday": "tue", "start": "18:00", "end": "21:15"},
+            {"id": "THU-EVE", "weekday": "thu", "start": "18:00", "end": "21:15"},
+            {"id": "SAT-AM", "weekday": "sat", "start": "09:00", "end": "12:15"},
+            {"id": "SAT-PM", "weekday": "sat", "start": "13:45", "end": "17:00"},
+            {"id": "SUN-AM", "weekday": "sun", "start": "10:00", "end": "12:00"},
+        ],
+        "school_holidays": {"dates": ["2026-09-24"]},
+        "closures": [{"date": "2026-09-26", "slots": ["SAT-PM"], "reason": "Accueil"}],
+    },
+    "sites": [
+        {"id": "MONS", "rooms": [{"id": "M-A", "capacity": 30}, {"id": "M-B", "capacity": 30}]},
+        {"id": "NAMUR", "rooms": [{"id": "N-A", "capacity": 30}]},
+        {"id": "ONLINE"},  # a site without rooms: ignored by site_balance
+    ],
+    "groups": [
+        {"id": "COHORT", "size": 20},
+        {"id": "OPT-A", "size": 10, "part_of": "COHORT", "partition": "option"},
+        {"id": "OPT-B", "size": 10, "part_of": "COHORT", "partition": "option"},
+    ],
+    "teachers": [
+        {"id": "T1", "home_site": "NAMUR", "avoid": [{"weekday": "thu"}]},
+        {"id": "T2", "home_site": "MONS"},
+        {"id": "V1", "available_only": [{"from": "2026-09-14", "to": "2026-10-04"}]},
+    ],
+    "ues": [
+        {
+            "id": "UE1",
+            "teachers": ["T1"],
+            "groups": ["COHORT"],
+            "max_days_between": 7,
+            "sessions": [{"count": 3}],
+        },
+        {
+            "id": "UE2",
+            "teachers": ["T2"],
+            "groups": ["OPT-A"],
+            "max_days_between": 10,
+            "sessions": [{"count": 2, "max_days_between": 3}],
+        },
+        {"id": "UE3", "teachers": ["V1", "T2"], "groups": ["OPT-B"], "sessions": [{"count": 3}]},
+        {
+            "id": "UE4",
+            "teachers": ["T2"],
+            "groups": ["OPT-A"],
+            "sessions": [{"count": 1, "length": 2}],
+        },
+        {
+            "id": "UE5",
+            "teachers": ["T2"],
+            "groups": ["OPT-B"],
+            "even_spread": True,
+            "window": {"from": "2026-09-14", "to": "2026-10-03"},  # 20 days, 2 sessions: gap 10
+            "sessions": [{"count": 2}],
+        },
+        {  # no window: the calendar's 21 days, 3 sessions: gap 7
+            "id": "UE6",
+            "teachers": ["T2"],
+            "groups": ["OPT-B"],
+            "even_spread": True,
+            "sessions": [{"count": 3}],
+        },
+    ],
+    "preferences": {"group_week_target": 1},
+}
+
+
+def event(site: str, day: str, start: str, end: str) -> dict[str, Any]:
+    return {
+        "fixed_events": [{"id": "EVT", "site": site, "dates": [day], "start": start, "end": end}]
+    }
+
+
+Expected = list[tuple[tuple[str, ...], int]]  # (entities, units) of each cost term
+
+# (rule, case, instance changes, timetable "session MM-DD slot room, ...", terms)
+A, B, W38 = "COHORT+OPT-A", "COHORT+OPT-B", "2026-W38"
+SAT, SUN = "2026-09-19", "2026-09-20"
+
+# fmt: off
+CASES: list[tuple[str, str, dict[str, Any], str, Expected]] = [
+    ("weekly_load", "two cohort sessions in a week reach both profiles", {},
+     "UE1-main-01 09-15 TUE-EVE N-A, UE1-main-02 09-17 THU-EVE N-A",
+     [((A, W38), 1), ((B, W38), 1)]),
+    ("weekly_load", "a length-2 session counts 1", {},
+     "UE4-main-01 09-19 SAT-AM M-A, UE2-main-01 09-15 TUE-EVE M-A", [((A, W38), 1)]),
+    ("weekly_load", "one session a week", {},
+     "UE1-main-01 09-15 TUE-EVE N-A, UE1-main-02 09-22 TUE-EVE N-A", []),
+    ("school_holidays", "on a school holiday", {},
+     "UE1-main-01 09-24 THU-EVE N-A", [(("UE1-main-01", "2026-09-24"), 1)]),
+    ("school_holidays", "not a holiday", {}, "UE1-main-01 09-22 TUE-EVE N-A", []),
+    ("ue_gap", "14 days with UE maximum 7", {},
+     "UE1-main-01 09-15 TUE-EVE N-A, UE1-main-02 09-29 TUE-EVE N-A",
+     [(("UE1-main-01", "UE1-main-02"), 7)]),
+    ("ue_gap", "the series maximum 3 overrides the UE's 10", {},
+     "UE2-main-01 09-15 TUE-EVE M-A, UE2-main-02 09-22 TUE-EVE M-A",
+     [(("UE2-main-01", "UE2-main-02"), 4)]),
+    ("ue_gap", "weekly sessions", {},
+     "UE1-main-01 09-15 TUE-EVE N-A, UE1-main-02 09-22 TUE-EVE N-A, "
+     "UE1-main-03 09-29 TUE-EVE N-A", []),
+    ("teacher_avoid", "a Thursday", {},
+     "UE1-main-01 09-17 THU-EVE N-A", [(("T1", "UE1-main-01"), 1)]),
+    ("teacher_avoid", "a Tuesday", {}, "UE1-main-01 09-15 TUE-EVE N-A", []),
+    ("saturday_opening", "a Saturday at two sites", {},
+     "UE4-main-01 09-19 SAT-AM M-A, UE1-main-01 09-19 SAT-AM N-A",
+     [(("MONS", SAT), 1), (("NAMUR", SAT), 1)]),
+    ("saturday_opening", "two sessions at one site on a Sunday", {},
+     "UE1-main-01 09-20 SUN-AM N-A, UE3-main-01 09-20 SUN-AM N-A", [(("NAMUR", SUN), 1)]),
+    ("saturday_opening", "a fixed event alone opens its site",
+     event("MONS", "2026-09-26", "09:00", "12:00"), "", [(("MONS", "2026-09-26"), 1)]),
+    ("saturday_opening", "weekdays only", {}, "UE1-main-01 09-15 TUE-EVE N-A", []),
+    ("half_saturday", "morning only", {}, "UE1-main-01 09-19 SAT-AM M-A", [(("MONS", SAT), 1)]),
+    ("half_saturday", "morning and afternoon at two sites", {},
+     "UE1-main-01 09-19 SAT-AM M-A, UE2-main-01 09-19 SAT-PM N-A",
+     [(("MONS", SAT), 1), (("NAMUR", SAT), 1)]),
+    ("half_saturday", "an event between the slots fills none",
+     event("MONS", SAT, "12:30", "13:30"), "UE1-main-01 09-19 SAT-AM M-A", [(("MONS", SAT), 1)]),
+    ("half_saturday", "a length-2 session", {}, "UE4-main-01 09-19 SAT-AM M-A", []),
+    ("half_saturday", "two sessions in two rooms of one site", {},
+     "UE1-main-01 09-19 SAT-AM M-A, UE2-main-01 09-19 SAT-PM M-B", []),
+    ("half_saturday", "the afternoon is closed", {}, "UE1-main-01 09-26 SAT-AM M-A", []),
+    ("half_saturday", "a fixed event overlaps the afternoon",
+     event("MONS", SAT, "14:00", "15:00"), "UE1-main-01 09-19 SAT-AM M-A", []),
+    ("half_saturday", "Sunday's only slot", {}, "UE1-main-01 09-20 SUN-AM N-A", []),
+    ("visitor_trips", "two weeks", {},
+     "UE3-main-01 09-15 TUE-EVE M-A, UE3-main-02 09-17 THU-EVE M-A, "
+     "UE3-main-03 09-22 TUE-EVE M-A", [(("V1",), 1)]),
+    ("visitor_trips", "one week", {},
+     "UE3-main-01 09-15 TUE-EVE M-A, UE3-main-02 09-17 THU-EVE M-A, "
+     "UE3-main-03 09-19 SAT-AM M-A", []),
+    ("visitor_trips", "a resident teacher in three weeks", {},
+     "UE1-main-01 09-15 TUE-EVE N-A, UE1-main-02 09-22 TUE-EVE N-A, "
+     "UE1-main-03 09-29 TUE-EVE N-A", []),
+    ("room_stability", "two rooms", {},
+     "UE1-main-01 09-15 TUE-EVE N-A, UE1-main-02 09-22 TUE-EVE N-A, "
+     "UE1-main-03 09-29 TUE-EVE M-A", [(("UE1-main",), 1)]),
+    ("room_stability", "one room", {},
+     "UE1-main-01 09-15 TUE-EVE N-A, UE1-main-02 09-22 TUE-EVE N-A", []),
+    ("site_stability", "two sites", {},
+     "UE1-main-01 09-15 TUE-EVE N-A, UE1-main-02 09-22 TUE-EVE M-A", [(("UE1",), 1)]),
+    ("site_stability", "two rooms of one site", {},
+     "UE1-main-01 09-15 TUE-EVE M-B, UE1-main-02 09-22 TUE-EVE M-A", []),
+    ("teacher_travel", "away from home; a teacher without home site never travels", {},
+     "UE1-main-01 09-15 TUE-EVE M-A, UE3-main-01 09-15 TUE-EVE N-A",
+     [(("T1", "UE1-main-01"), 1), (("T2", "UE3-main-01"), 1)]),
+    ("teacher_travel", "at home", {}, "UE1-main-01 09-15 TUE-EVE N-A", []),
+    ("ue_spread", "2 days apart, even gap 10 from the window", {},
+     "UE5-main-01 09-15 TUE-EVE M-A, UE5-main-02 09-17 THU-EVE M-A",
+     [(("UE5-main-01", "UE5-main-02"), 8)]),
+    ("ue_spread", "even gap 7 from the calendar", {},
+     "UE6-main-01 09-15 TUE-EVE M-A, UE6-main-02 09-17 THU-EVE M-A, "
+     "UE6-main-03 09-24 THU-EVE M-A", [(("UE6-main-01", "UE6-main-02"), 5)]),
+    ("ue_spread", "14 days apart", {},
+     "UE5-main-01 09-15 TUE-EVE M-A, UE5-main-02 09-29 TUE-EVE M-A", []),
+    ("ue_spread", "a UE without even_spread", {},
+     "UE1-main-01 09-15 TUE-EVE N-A, UE1-main-02 09-17 THU-EVE N-A", []),
+    ("site_balance", "length counted", {},
+     "UE4-main-01 09-19 SAT-AM M-A, UE1-main-01 09-15 TUE-EVE N-A", [(("MONS", "NAMUR"), 1)]),
+    ("site_balance", "an unused site counts 0", {},
+     "UE4-main-01 09-19 SAT-AM M-A", [(("MONS", "NAMUR"), 2)]),
+    ("site_balance", "balanced; the site without rooms is ignored", {},
+     "UE1-main-01 09-15 TUE-EVE M-A, UE1-main-02 09-22 TUE-EVE N-A", []),
+]
+# fmt: on
+
+
+def build(changes: dict[str, Any]) -> Problem:
+    return Problem.build(Instance.model_validate({**BASE, **changes}))
+
+
+def assignments(rows: str) -> list[Assignment]:
+    """Assignments written "session MM-DD slot room, ..." (dates in 2026)."""
+    found = [row.split() for row in rows.split(",") if row.strip()]
+    return [
+        Assignment(s, date.fromisoformat(f"2026-{d}"), slot, room) for s, d, slot, room in found
+    ]
+
+
+def test_checks_cover_every_soft_rule_in_order() -> None:
+    assert tuple(name for name, _ in SOFT_CHECKS) == SOFT_RULES
+
+
+def test_cases_cover_every_soft_rule_with_and_without_cost() -> None:
+    assert {rule for rule, *_, want in CASES if want} == set(SOFT_RULES)
+    assert {rule for rule, *_, want in CASES if not want} == set(SOFT_RULES)
+
+
+@pytest.mark.parametrize(
+    ("rule", "case", "changes", "rows", "expected"), CASES, ids=[f"{c[0]}: {c[1]}" for c in CASES]
+)
+def test_soft_rule_units_and_cost(
+    rule: str, case: str, changes: dict[str, Any], rows: str, expected: Expected
+) -> None:
+    report = check(build(changes), assignments(rows))
+    terms = report.terms_of(rule)
+    assert [(t.entities, t.units) for t in terms] == expected
+    weight = DEFAULT_WEIGHTS[rule]
+    assert all(t.cost == t.units * weight and t.message for t in terms)
+    assert report.costs[rule] == weight * sum(units for _, units in expected)
+
+
+def test_weight_override_and_zero_weight() -> None:
+    rows = assignments("UE1-main-01 09-17 THU-EVE N-A")
+    heavy = check(build({"weights": {"teacher_avoid": 5}}), rows)
+    assert [t.cost for t in heavy.terms_of("teacher_avoid")] == [5]
+    off = check(build({"weights": {"teacher_avoid": 0}}), rows)
+    assert off.terms_of("teacher_avoid") == []
+    assert off.costs["teacher_avoid"] == 0
+    assert off.objective == heavy.objective - 5
+
+
+def test_costs_list_every_rule_and_sum_to_objective() -> None:
+    rows = (
+        "UE1-main-01 09-17 THU-EVE M-A, UE1-main-02 10-03 SAT-AM N-A, UE4-main-01 09-19 SAT-AM M-A"
+    )
+    report = check(build({}), assignments(rows))
+    assert list(report.costs) == list(SOFT_RULES)
+    for rule in SOFT_RULES:
+        assert report.costs[rule] == sum(t.cost for t in report.terms_of(rule))
+    assert report.objective == sum(report.costs.values()) == sum(t.cost for t in report.terms) > 0
+    assert report.to_json()["objective"] == report.objective
+    assert json.loads(json.dumps(report.to_json()))["costs"] == report.costs
+
+
+def test_empty_timetable_costs_nothing() -> None:
+    report = check(build({}), [])
+    assert report.terms == ()
+    assert report.objective == 0
+    assert set(report.costs) == set(SOFT_RULES)
+
+
+@pytest.mark.parametrize(
+    ("rule", "rows", "message"),
+    [
+        (
+            "ue_gap",
+            "UE1-main-01 09-15 TUE-EVE N-A, UE1-main-02 09-29 TUE-EVE N-A",
+            "UE1-main sessions 1→2: 14 days apart (target ≤ 7)",
+        ),
+        (
+            "teacher_avoid",
+            "UE1-main-01 09-17 THU-EVE N-A",
+            "T1 teaches UE1-main-01 on 2026-09-17 (THU-EVE), a slot they asked to avoid",
+        ),
+        (
+            "weekly_load",
+            "UE2-main-01 09-15 TUE-EVE M-A, UE2-main-02 09-17 THU-EVE M-A",
+            "students of COHORT+OPT-A: week 2026-W38 has 2 sessions (target ≤ 1)",
+        ),
+    ],
+)
+def test_messages_in_plain_words(rule: str, rows: str, message: str) -> None:
+    (term,) = check(build({}), assignments(rows)).terms_of(rule)
+    assert isinstance(term, CostTerm)
+    assert term.message == message
+
+
+def test_half_saturday_message() -> None:
+    (term,) = check(build({}), assignments("UE1-main-01 09-19 SAT-AM M-A")).terms_of(
+        "half_saturday"
+    )
+    assert term.message.startswith("Saturday 2026-09-19 at MONS: only part of the day is used")

@@ -1,0 +1,90 @@
+"""The CLI in-process: solve writes checked outputs, check and calendar report, errors exit 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from scheduler.cli import cli
+from tests.conftest import TINY
+
+
+def test_solve_then_check(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "sol"
+    result = runner.invoke(cli, ["solve", str(TINY), "--out", str(out), "--time-limit", "10"])
+    assert result.exit_code == 0, result.output
+    assert "status     OPTIMAL" in result.output
+    assert "sessions   7/7 placed" in result.output
+    rows = (out / "timetable.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("kind,session_id,ue,ue_title,series,session_no,date")
+    assert len(rows) == 1 + 7 + 1  # header, sessions, one fixed-event day
+    doc = json.loads((out / "solution.json").read_text(encoding="utf-8"))
+    assert doc["status"] == "OPTIMAL" and len(doc["assignments"]) == 7
+    checked = runner.invoke(cli, ["check", str(TINY), str(out), "--json"])
+    assert checked.exit_code == 0, checked.output
+    report = json.loads(checked.output)
+    assert report["feasible"] is True and report["objective"] == doc["objective"]
+    assert set(report) == {"feasible", "violations", "costs", "objective"}
+
+
+def test_check_fails_on_a_broken_solution(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "sol"
+    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    doc = json.loads((out / "solution.json").read_text(encoding="utf-8"))
+    doc["assignments"] = doc["assignments"][1:]
+    (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
+    result = runner.invoke(cli, ["check", str(TINY), str(out / "solution.json")])
+    assert result.exit_code == 1
+    assert "[placement]" in result.output
+
+
+def test_bad_instance_exits_2_with_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(TINY.read_text(encoding="utf-8").replace("teachers: [T1]", "teachers: [TX]", 1))
+    result = CliRunner().invoke(cli, ["solve", str(bad), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "ue 'UE1' series 'main' teachers: unknown teacher 'TX'" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_missing_file_exits_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["solve", str(tmp_path / "none.yaml")])
+    assert result.exit_code == 2
+    assert "no such file" in result.output
+
+
+def test_infeasible_instance_exits_1(tmp_path: Path) -> None:
+    text = TINY.read_text(encoding="utf-8").replace(
+        "available_only: [{from: 2026-09-22, to: 2026-09-26}]",
+        "available_only: [{from: 2026-09-22, to: 2026-09-22}]",
+    )
+    path = tmp_path / "infeasible.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["solve", str(path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "no timetable" in result.output
+    assert not (tmp_path / "o" / "timetable.csv").exists()
+
+
+def test_calendar_counts_slots() -> None:
+    result = CliRunner().invoke(cli, ["calendar", str(TINY)])
+    assert result.exit_code == 0
+    last = [line for line in result.output.splitlines() if line.startswith("total")][0]
+    # tue thu sat total closed: 2 Tuesdays, 2 Thursdays, 3 Saturday halves (one closed)
+    assert last.split()[1:6] == ["2", "2", "3", "7", "1"]
+
+
+def test_deterministic_mode_repeats(tmp_path: Path) -> None:
+    runner = CliRunner()
+    outs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        args = ["solve", str(TINY), "--out", str(out), "--deterministic", "--seed", "3"]
+        assert runner.invoke(cli, args).exit_code == 0
+        outs.append((out / "timetable.csv").read_text(encoding="utf-8"))
+    assert outs[0] == outs[1]
