@@ -41,7 +41,7 @@ def cost_lines(report: CheckReport, detail: int = 5) -> list[str]:
         lines.append(f"  {rule:<17} {cost:>6}  ({units} x {unit})")
         for term in sorted(terms[rule], key=lambda t: -t.cost)[:detail]:
             lines.append(f"      {term.message}: {term.cost}")
-        if len(terms[rule]) > detail:
+        if detail and len(terms[rule]) > detail:
             lines.append(f"      ... and {len(terms[rule]) - detail} more")
     zero = [r for r, c in sorted(report.costs.items()) if c == 0]
     if zero:

@@ -122,14 +122,21 @@ def run(
     if not status.has_solution:
         return solver, Result(status=status, wall_seconds=wall, solver=info)
     has_objective = bool(built.penalties) or bool(built.extra_objective)
+    costs = costs_of(solver, built)
+    # The objective is reported as the sum of the per-rule costs read from the solution
+    # (equal to the checker's); CP-SAT's objective_value was seen to differ from it on
+    # non-optimal solutions of the sample instance (see the closing note).
+    objective = sum(costs.values()) if built.penalties and not built.extra_objective else None
+    if objective is None:
+        objective = int(solver.objective_value) if has_objective else 0
     return solver, Result(
         status=status,
         assignments=assignments_of(solver, built),
-        objective=int(solver.objective_value) if has_objective else 0,
+        objective=objective,
         bound=int(solver.best_objective_bound) if has_objective else 0,
         wall_seconds=wall,
         first_solution_seconds=progress.points[0][0] if progress.points else wall,
-        costs=costs_of(solver, built),
+        costs=costs,
         solver=info,
         progress=tuple(progress.points),
     )

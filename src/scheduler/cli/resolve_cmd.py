@@ -1,0 +1,211 @@
+"""`scheduler resolve INSTANCE --from SOLUTION --changes CHANGES.yaml`: repair with minimal change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from scheduler.check import check
+from scheduler.cli.common import JobFailed, existing_file, guard
+from scheduler.cli.solve_cmd import solve_options, solver_flags
+from scheduler.data.problem import Problem
+from scheduler.io.atomic import write_text
+from scheduler.io.instance_io import file_sha256, load_instance
+from scheduler.io.solution_io import read_result, write_solution
+from scheduler.report import cost_lines, summary_lines
+from scheduler.resolve.apply import Revision, revise
+from scheduler.resolve.changes import Changes, load_changes
+from scheduler.resolve.diff import Moved, changes_csv, changes_markdown, compare
+from scheduler.resolve.disruption import DisruptionWeights
+from scheduler.resolve.output import (
+    next_revision_folder,
+    next_sequences,
+    read_sequences,
+    write_sequences,
+)
+from scheduler.resolve.solve import ResolveResult, resolve as run_resolve
+from scheduler.solution import Assignment
+
+
+def past_violations(revision: Revision, after: tuple[Assignment, ...]) -> list[str]:
+    """Sessions before today must be exactly as published; nothing new may land in the past."""
+    problems = []
+    new = {a.session: a for a in after}
+    for sid in sorted(revision.frozen):
+        if new.get(sid) != revision.previous[sid]:
+            problems.append(f"{sid} happened on {revision.previous[sid].date} but was changed")
+    for a in after:
+        if a.session not in revision.frozen and a.date < revision.today:
+            problems.append(f"{a.session} was placed on {a.date}, before today {revision.today}")
+    return problems
+
+
+def _explain(problem: Problem, time_limit: float) -> list[str]:
+    try:
+        from scheduler.model.explain import explain_lines
+    except ImportError:  # pragma: no cover - explanation module absent
+        return []
+    return explain_lines(problem, time_limit)
+
+
+@click.command("resolve")
+@click.argument("instance")
+@click.option(
+    "--from", "published", required=True, help="The published solution (folder or solution.json)."
+)
+@click.option(
+    "--changes", "changes_file", required=True, help="The changes YAML (SCHEMA.md section 3)."
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Override the changes file's `today`.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help="Output folder (default: the next rev-<n> beside --from).",
+)
+@click.option(
+    "--w-date",
+    type=int,
+    default=100,
+    show_default=True,
+    help="Disruption weight of a moved date/slot.",
+)
+@click.option(
+    "--w-site", type=int, default=30, show_default=True, help="Disruption weight of a moved site."
+)
+@click.option(
+    "--w-room", type=int, default=10, show_default=True, help="Disruption weight of a moved room."
+)
+@click.option(
+    "--w-soon",
+    type=int,
+    default=3,
+    show_default=True,
+    help="Factor for sessions due within two weeks.",
+)
+@solver_flags
+def resolve(
+    instance: str,
+    published: str,
+    changes_file: str,
+    today: dt.datetime | None,
+    out: str | None,
+    w_date: int,
+    w_site: int,
+    w_room: int,
+    w_soon: int,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    deterministic: bool,
+    verbose: bool,
+) -> None:
+    """Re-solve after changes: freeze the past, move as little as possible, list what moved."""
+    path, from_path = existing_file(instance), existing_file(published)
+    original = guard(lambda: load_instance(path))
+    before = guard(lambda: read_result(from_path))
+    changes = guard(lambda: load_changes(existing_file(changes_file)))
+    assert isinstance(changes, Changes)
+    if today is not None:
+        changes = Changes(today=today.date(), changes=changes.changes)
+    revision = guard(lambda: revise(original, before.assignments, changes, changes_file))  # type: ignore[union-attr,arg-type]
+    assert isinstance(revision, Revision)
+    problem = guard(lambda: Problem.build(revision.instance))
+    assert isinstance(problem, Problem)
+    weights = DisruptionWeights(date=w_date, site=w_site, room=w_room, soon=w_soon)
+    options = solve_options(time_limit, seed, workers, deterministic, verbose)
+    click.echo(
+        f"re-solving {problem.instance.name} from {changes.today}: {len(revision.frozen)} sessions frozen, "
+        f"{len(changes.changes)} change(s)"
+    )
+    outcome = guard(lambda: run_resolve(problem, revision, options, weights))
+    assert isinstance(outcome, ResolveResult)
+    result = outcome.result
+    if not result.status.has_solution:
+        for line in summary_lines(result, len(problem.sessions), None) + _explain(
+            problem, min(30.0, time_limit)
+        ):
+            click.echo(line)
+        raise JobFailed("no timetable satisfies the changes; the published timetable is unchanged")
+    report = check(problem, result.assignments)
+    past = past_violations(revision, result.assignments)
+    if report.violations or past:
+        for line in [v.message for v in report.violations] + past:
+            click.echo(f"  {line}", err=True)
+        raise JobFailed("the re-solved timetable failed the checks (a bug); nothing written")
+    folder = Path(out) if out else next_revision_folder(from_path)
+    moved = compare(problem, revision.previous, result.assignments, changes)
+    _write(folder, problem, result, file_sha256(path), moved, changes, outcome, from_path)
+    for line in summary_lines(result, len(problem.sessions), report):
+        click.echo(line)
+    click.echo(
+        f"moved      {len(moved)} session(s); disruption {outcome.disruption}"
+        f" ({'proved minimal' if outcome.disruption_optimal else 'not proved minimal'})"
+    )
+    for m in moved:
+        click.echo(
+            f"  {m.session}: {m.before.date if m.before else '-'} {m.before.slot if m.before else ''} -> "
+            f"{m.after.date if m.after else '-'} {m.after.slot if m.after else ''} ({m.what}; {m.cause})"
+        )
+    for line in cost_lines(report, detail=0):
+        click.echo(line)
+    click.echo(f"written to {folder}/ (the published timetable {from_path} is unchanged)")
+
+
+def _write(
+    folder: Path,
+    problem: Problem,
+    result: object,
+    sha: str,
+    moved: list[Moved],
+    changes: Changes,
+    outcome: ResolveResult,
+    from_path: Path,
+) -> None:
+    from scheduler.solution import Result
+
+    assert isinstance(result, Result)
+    write_solution(folder, problem, result, sha)
+    header = [
+        f"Disruption {outcome.disruption} "
+        f"({'proved minimal' if outcome.disruption_optimal else 'best found, not proved minimal'}); "
+        f"soft cost {result.objective}."
+    ]
+    write_text(folder / "changes.md", changes_markdown(problem, moved, changes, header))
+    write_text(folder / "changes.csv", changes_csv(problem, moved))
+    sequences = next_sequences(read_sequences(from_path), [s.id for s in problem.sessions], moved)
+    write_sequences(folder, sequences)
+    try:
+        from scheduler.export import export_all
+    except ImportError:  # pragma: no cover - exports not installed
+        return
+    cancelled = [m for m in moved if m.after is None]
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    export_all(
+        problem,
+        result.assignments,
+        folder,
+        dtstamp=stamp,
+        sequences=sequences,
+        cancelled=_cancelled_rows(problem, cancelled, from_path),
+    )
+
+
+def _cancelled_rows(
+    problem: Problem, cancelled: list[Moved], from_path: Path
+) -> list[dict[str, str]]:
+    """Timetable rows of sessions that no longer exist, read from the published timetable.csv."""
+    import csv
+
+    folder = from_path.parent if from_path.is_file() else from_path
+    table = folder / "timetable.csv"
+    if not cancelled or not table.exists():
+        return []
+    gone = {m.session for m in cancelled}
+    with table.open(encoding="utf-8") as handle:
+        return [row for row in csv.DictReader(handle) if row["session_id"] in gone]

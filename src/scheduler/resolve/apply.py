@@ -1,0 +1,105 @@
+"""Apply changes to an instance: clipped to today, with the past pinned as published."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from scheduler.data.instance import Instance
+from scheduler.errors import InputError
+from scheduler.resolve.changes import Change, Changes
+from scheduler.solution import Assignment
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The instance to re-solve, and what must not move."""
+
+    instance: Instance
+    today: dt.date
+    frozen: frozenset[str]
+    previous: dict[str, Assignment]
+
+
+def _rule(body: Any, today: dt.date) -> dict[str, Any] | None:
+    """A change's date rule as instance data, clipped to today; None when wholly in the past."""
+    rule = body.model_dump(by_alias=True, exclude_none=True, mode="json")
+    for key in ("teacher", "room", "site"):
+        rule.pop(key, None)
+    if body.date is not None:
+        return rule if body.date >= today else None
+    if body.to is not None and body.to < today:
+        return None
+    rule["from"] = max(body.from_ or today, today).isoformat()
+    return rule
+
+
+def _add_rule(target: dict[str, Any], body: Any, today: dt.date) -> None:
+    rule = _rule(body, today)
+    if rule is not None:
+        target.setdefault("unavailable", []).append(rule)
+
+
+def _entity(items: list[dict[str, Any]], ident: str, kind: str, where: str) -> dict[str, Any]:
+    for item in items:
+        if item["id"] == ident:
+            return item
+    raise InputError(f"{where}: unknown {kind} '{ident}'")
+
+
+def _apply(data: dict[str, Any], change: Change, today: dt.date, where: str) -> None:
+    if change.teacher_unavailable is not None:
+        c = change.teacher_unavailable
+        _add_rule(_entity(data["teachers"], c.teacher, "teacher", where), c, today)
+    elif change.room_unavailable is not None:
+        r = change.room_unavailable
+        rooms = [room for site in data["sites"] for room in site.get("rooms", [])]
+        _add_rule(_entity(rooms, r.room, "room", where), r, today)
+    elif change.site_closed is not None:
+        s = change.site_closed
+        site = _entity(data["sites"], s.site, "site", where)
+        for room in site.get("rooms", []):
+            _add_rule(room, s, today)
+    elif change.add_sessions is not None:
+        a = change.add_sessions
+        ue = _entity(data["ues"], a.ue, "ue", where)
+        series = next((s for s in ue["sessions"] if s.get("series", "main") == a.series), None)
+        if series is None:
+            raise InputError(f"{where}: ue '{a.ue}' has no series '{a.series}'")
+        series["count"] += a.count
+
+
+def revise(
+    instance: Instance, published: tuple[Assignment, ...], changes: Changes, source: str
+) -> Revision:
+    """The instance with `changes` applied and the sessions before `today` pinned as published."""
+    today = changes.today
+    data = instance.model_dump(by_alias=True, mode="json", exclude_none=True)
+    for i, change in enumerate(changes.changes):
+        _apply(data, change, today, f"{source}: changes[{i}] {change.kind}")
+    known = {a.session for a in published}
+    cancelled = set()
+    for i, change in enumerate(changes.changes):
+        if change.cancelled is not None:
+            if change.cancelled.session not in known:
+                raise InputError(
+                    f"{source}: changes[{i}] cancelled: unknown session '{change.cancelled.session}'"
+                )
+            cancelled.add(change.cancelled.session)
+    frozen = {a.session: a for a in published if a.date < today and a.session not in cancelled}
+    pins = [
+        p
+        for p in data.get("pins", [])
+        if p["session"] not in frozen and p["session"] not in cancelled
+    ]
+    pins += [
+        {"session": a.session, "date": a.date.isoformat(), "slot": a.slot, "room": a.room}
+        for a in sorted(frozen.values())
+    ]
+    data["pins"] = pins
+    try:
+        revised = Instance.model_validate(data)
+    except ValueError as err:
+        raise InputError(f"{source}: the changes make the instance invalid: {err}") from err
+    return Revision(revised, today, frozenset(frozen), {a.session: a for a in published})

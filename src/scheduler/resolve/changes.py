@@ -1,0 +1,99 @@
+"""The changes file of `scheduler resolve` (SCHEMA.md section 3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from scheduler.data.instance import DateRule
+from scheduler.data.types import Id
+from scheduler.errors import InputError
+from scheduler.io.instance_io import format_validation_error, read_raw
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class TeacherUnavailable(DateRule):
+    """A teacher cannot teach in the dated slots the rule matches."""
+
+    teacher: Id
+
+
+class RoomUnavailable(DateRule):
+    """A room cannot be used in the dated slots the rule matches."""
+
+    room: Id
+
+
+class SiteClosed(DateRule):
+    """Every room of a site is closed in the dated slots the rule matches."""
+
+    site: Id
+
+
+class Cancelled(_Frozen):
+    """A session did not take place: it must be placed again, from today on."""
+
+    session: Id
+
+
+class AddSessions(_Frozen):
+    """More sessions for a series (appended after its last one)."""
+
+    ue: Id
+    series: Id = "main"
+    count: int = Field(default=1, ge=1)
+
+
+class Change(_Frozen):
+    """One change: exactly one of the five kinds."""
+
+    teacher_unavailable: TeacherUnavailable | None = None
+    room_unavailable: RoomUnavailable | None = None
+    site_closed: SiteClosed | None = None
+    cancelled: Cancelled | None = None
+    add_sessions: AddSessions | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Self:
+        given = [k for k, v in self.__dict__.items() if v is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "each change has exactly one of teacher_unavailable, room_unavailable, "
+                f"site_closed, cancelled, add_sessions (got {given or 'none'})"
+            )
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k, v in self.__dict__.items() if v is not None)
+
+    def describe(self) -> str:
+        """The change in a few words, e.g. `teacher_unavailable T04 2027-02-16`."""
+        body = self.__dict__[self.kind]
+        fields = body.model_dump(by_alias=True, exclude_none=True, mode="json")
+        return f"{self.kind} " + " ".join(f"{k}={v}" for k, v in fields.items())
+
+
+class Changes(_Frozen):
+    """`today` and the list of changes."""
+
+    today: dt.date
+    changes: tuple[Change, ...] = ()
+
+
+def load_changes(path: str | Path) -> Changes:
+    """Read a changes YAML/JSON file, with one-line located errors."""
+    path = Path(path)
+    raw = read_raw(path)
+    if not isinstance(raw, dict):
+        raise InputError(f"{path}: the changes file must be a mapping with keys today, changes")
+    try:
+        return Changes.model_validate(raw)
+    except ValidationError as err:
+        raise InputError(format_validation_error(path, raw, err)) from err

@@ -1,0 +1,93 @@
+"""Minimal perturbation: what moving a published session costs, and keeping the past fixed.
+
+Per session with a published placement, the disruption is
+  (w_date x [date or slot changed] + w_site x [site changed] + w_room x [room changed])
+  x people affected (students of its groups + its teachers)
+  x w_soon when its published date lies within `soon_days` of today.
+Defaults: w_date 100, w_site 30, w_room 10, w_soon 3, soon_days 14 (UniTime's minimal
+perturbation mode weighs time over room changes the same way).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from scheduler.model.build import BuiltModel
+from scheduler.resolve.apply import Revision
+
+
+@dataclass(frozen=True)
+class DisruptionWeights:
+    """Weights of the disruption objective (see the module docstring)."""
+
+    date: int = 100
+    site: int = 30
+    room: int = 10
+    soon: int = 3
+    soon_days: int = 14
+
+
+def people(built: BuiltModel, session_id: str) -> int:
+    """Students and teachers a session concerns."""
+    p = built.variables.problem
+    s = p.session[session_id]
+    return sum(p.group[g].size for g in s.groups) + len(s.teachers)
+
+
+def forbid_the_past(built: BuiltModel, revision: Revision) -> None:
+    """Sessions not frozen start on or after today."""
+    v, p = built.variables, built.variables.problem
+    for s in p.sessions:
+        if s.id in revision.frozen:
+            continue
+        for t in v.starts(s):
+            if p.slots[t].date < revision.today:
+                built.model.add(v.start_var(s, t) == 0)
+
+
+def disruption(built: BuiltModel, revision: Revision, w: DisruptionWeights) -> cp_model.LinearExprT:
+    """The disruption of the timetable relative to the published one, as a linear expression."""
+    v, p = built.variables, built.variables.problem
+    by_session: dict[str, list[tuple[object, cp_model.IntVar]]] = {}
+    for c, var in v.x.items():
+        by_session.setdefault(c.session.id, []).append((c, var))
+    terms: list[cp_model.LinearExprT] = []
+    soon = revision.today + dt.timedelta(days=w.soon_days)
+    for sid, old in revision.previous.items():
+        if sid not in p.session or sid in revision.frozen:
+            continue
+        placements = by_session.get(sid, [])
+        same_time = sum(
+            var for c, var in placements if (c.start.date, c.start.slot) == (old.date, old.slot)
+        )  # type: ignore[attr-defined]
+        site0 = p.room_site.get(old.room)
+        same_site = sum(var for c, var in placements if c.site == site0)  # type: ignore[attr-defined]
+        same_room = sum(var for c, var in placements if c.room == old.room)  # type: ignore[attr-defined]
+        factor = people(built, sid) * (w.soon if revision.today <= old.date < soon else 1)
+        terms.append(
+            factor
+            * (w.date * (1 - same_time) + w.site * (1 - same_site) + w.room * (1 - same_room))
+        )
+    return sum(terms)
+
+
+def hint_published(built: BuiltModel, revision: Revision) -> None:
+    """Hint the published placements (what stays the same is the likeliest answer)."""
+    v = built.variables
+    for c, var in v.x.items():
+        old = revision.previous.get(c.session.id)
+        hit = old is not None and (c.start.date, c.start.slot, c.room) == (
+            old.date,
+            old.slot,
+            old.room,
+        )
+        built.model.add_hint(var, 1 if hit else 0)
+    for (sid, t), var in v.y.items():
+        old = revision.previous.get(sid)
+        slot = v.problem.slots[t]
+        built.model.add_hint(
+            var, 1 if old is not None and (slot.date, slot.slot) == (old.date, old.slot) else 0
+        )

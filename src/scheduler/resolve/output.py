@@ -1,0 +1,46 @@
+"""Where a re-solve writes: a new `rev-<n>` folder beside the published timetable, never over it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from scheduler.io.atomic import write_text
+from scheduler.resolve.diff import Moved
+
+SEQUENCES = "sequences.json"
+
+
+def next_revision_folder(published: Path) -> Path:
+    """`rev-<n+1>` in the folder holding the revisions of `published` (a folder or solution.json)."""
+    folder = published.parent if published.is_file() else published
+    base = folder.parent if re.fullmatch(r"rev-\d+", folder.name) else folder
+    taken = [int(p.name[4:]) for p in base.glob("rev-*") if re.fullmatch(r"rev-\d+", p.name)]
+    return base / f"rev-{max(taken, default=0) + 1}"
+
+
+def read_sequences(published: Path) -> dict[str, int]:
+    """SEQUENCE numbers of the published calendars (0 for all when never re-solved)."""
+    folder = published.parent if published.is_file() else published
+    path = folder / SEQUENCES
+    if not path.exists():
+        return {}
+    return {str(k): int(v) for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+
+
+def next_sequences(
+    previous: dict[str, int], sessions: list[str], moved: list[Moved]
+) -> dict[str, int]:
+    """Unchanged sessions keep their SEQUENCE; changed ones get the next one."""
+    changed = {m.session for m in moved}
+    result = {sid: previous.get(sid, 0) + (1 if sid in changed else 0) for sid in sessions}
+    for m in moved:
+        if m.after is None:
+            result[m.session] = previous.get(m.session, 0) + 1
+    return dict(sorted(result.items()))
+
+
+def write_sequences(folder: Path, sequences: dict[str, int]) -> None:
+    """Record SEQUENCE numbers so that the next re-solve continues from them."""
+    write_text(folder / SEQUENCES, json.dumps(sequences, indent=1) + "\n")

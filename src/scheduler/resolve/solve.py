@@ -1,0 +1,73 @@
+"""Re-solve in two steps: the least disruption first (proved minimal), then the best soft cost."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+from scheduler.data.problem import Problem
+from scheduler.model.build import build_model
+from scheduler.model.solve import SolveOptions, complete_from, hint_solution, run
+from scheduler.resolve.apply import Revision
+from scheduler.resolve.disruption import (
+    DisruptionWeights,
+    disruption,
+    forbid_the_past,
+    hint_published,
+)
+from scheduler.solution import Result, Status
+
+
+@dataclass(frozen=True)
+class ResolveResult:
+    """The new timetable, its disruption and whether that disruption is proved minimal."""
+
+    result: Result
+    disruption: int | None
+    disruption_optimal: bool
+
+
+def resolve(
+    problem: Problem, revision: Revision, options: SolveOptions, weights: DisruptionWeights
+) -> ResolveResult:
+    """Minimise disruption on the hard rules, then the soft cost with disruption held at that minimum."""
+    start = time.monotonic()
+    first = build_model(problem, with_objective=False)
+    forbid_the_past(first, revision)
+    first.extra_objective = [disruption(first, revision, weights)]
+    first.set_objective()
+    hint_published(first, revision)
+    budget_a = SolveOptions(
+        **{**options.__dict__, "time_limit": max(1.0, options.time_limit * 0.6)}
+    )
+    solver_a, result_a = run(first, budget_a)
+    if not result_a.status.has_solution:
+        return ResolveResult(replace(result_a, wall_seconds=time.monotonic() - start), None, False)
+    least = int(solver_a.objective_value)
+    proved = result_a.status == Status.OPTIMAL
+
+    full = build_model(problem)
+    forbid_the_past(full, revision)
+    full.model.add(disruption(full, revision, weights) <= least)
+    values = complete_from(full, solver_a, first, options)
+    if values is not None:
+        hint_solution(full.model, values)
+    remaining = max(1.0, options.time_limit - (time.monotonic() - start))
+    _, result_b = run(full, SolveOptions(**{**options.__dict__, "time_limit": remaining}))
+    final = result_b if result_b.status.has_solution else _soft_costs_unknown(result_a)
+    status = final.status if proved else Status.FEASIBLE
+    return ResolveResult(
+        replace(
+            final,
+            status=status,
+            wall_seconds=time.monotonic() - start,
+            first_solution_seconds=result_a.first_solution_seconds,
+        ),
+        least,
+        proved,
+    )
+
+
+def _soft_costs_unknown(result: Result) -> Result:
+    """Fallback: the least-disruption timetable when the second step found nothing in time."""
+    return replace(result, status=Status.FEASIBLE, objective=None, bound=None, costs={})

@@ -1,0 +1,175 @@
+"""Re-solving after changes: minimal moves, the past untouched, outputs beside the published one."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from scheduler.cli import cli
+
+
+def roomy() -> dict[str, Any]:
+    """Four weeks with plenty of free slots, so that a minimal repair moves only what it must."""
+    slots = [
+        {"id": "TUE", "weekday": "tue", "start": "18:00", "end": "21:15"},
+        {"id": "THU", "weekday": "thu", "start": "18:00", "end": "21:15"},
+        {"id": "AM", "weekday": "sat", "start": "09:00", "end": "12:15"},
+    ]
+    return {
+        "name": "roomy",
+        "calendar": {"start": "2026-09-15", "end": "2026-10-10", "slots": slots},
+        "sites": [
+            {"id": "MONS", "rooms": [{"id": "M1", "capacity": 30}, {"id": "M2", "capacity": 30}]},
+            {"id": "NAMUR", "rooms": [{"id": "N1", "capacity": 30}]},
+        ],
+        "groups": [
+            {"id": "C", "size": 20},
+            {"id": "A", "size": 10, "part_of": "C", "partition": "opt"},
+            {"id": "B", "size": 10, "part_of": "C", "partition": "opt"},
+        ],
+        "teachers": [{"id": "T1"}, {"id": "T2"}, {"id": "T3"}],
+        "ues": [
+            {"id": "U1", "teachers": ["T1"], "groups": ["C"], "sessions": [{"count": 3}]},
+            {"id": "U2", "teachers": ["T2"], "groups": ["A"], "sessions": [{"count": 2}]},
+            {"id": "U3", "teachers": ["T3"], "groups": ["B"], "sessions": [{"count": 1}]},
+        ],
+    }
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> tuple[Path, Path, dict[str, dict[str, str]]]:
+    inst = tmp_path / "roomy.yaml"
+    inst.write_text(yaml.safe_dump(roomy()), encoding="utf-8")
+    out = tmp_path / "pub"
+    result = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out), "--deterministic"])
+    assert result.exit_code == 0, result.output
+    return inst, out, _rows(out)
+
+
+def _rows(folder: Path) -> dict[str, dict[str, str]]:
+    with (folder / "timetable.csv").open(encoding="utf-8") as handle:
+        return {r["session_id"]: r for r in csv.DictReader(handle) if r["kind"] == "session"}
+
+
+def _resolve(
+    tmp_path: Path, inst: Path, pub: Path, changes: dict[str, Any]
+) -> tuple[int, str, Path]:
+    path = tmp_path / "changes.yaml"
+    path.write_text(yaml.safe_dump(changes), encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["resolve", str(inst), "--from", str(pub), "--changes", str(path), "--deterministic"]
+    )
+    return result.exit_code, result.output, pub / "rev-1"
+
+
+def _moved(before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]) -> set[str]:
+    keys = ("date", "start", "room")
+    return {s for s in after if s not in before or any(before[s][k] != after[s][k] for k in keys)}
+
+
+def _check(inst: Path, folder: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", str(inst), str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["feasible"] is True
+
+
+def test_cancellation_moves_exactly_the_cancelled_session(tmp_path: Path, published: Any) -> None:
+    inst, pub, before = published
+    code, output, rev = _resolve(
+        tmp_path,
+        inst,
+        pub,
+        {"today": "2026-09-16", "changes": [{"cancelled": {"session": "U3-main-01"}}]},
+    )
+    assert code == 0, output
+    after = _rows(rev)
+    assert _moved(before, after) == {"U3-main-01"}
+    assert after["U3-main-01"]["date"] >= "2026-09-16"
+    assert "proved minimal" in output
+    _check(inst, rev)
+    assert (pub / "timetable.csv").read_text(encoding="utf-8").count("\n") == len(
+        before
+    ) + 1  # untouched
+    md = (rev / "changes.md").read_text(encoding="utf-8")
+    assert "U3-main-01" in md and "cancelled session=U3-main-01" in md
+
+
+def test_teacher_unavailable_moves_only_that_date(tmp_path: Path, published: Any) -> None:
+    inst, pub, before = published
+    day = before["U1-main-03"]["date"]
+    change = {"teacher_unavailable": {"teacher": "T1", "date": day}}
+    code, output, rev = _resolve(
+        tmp_path, inst, pub, {"today": before["U1-main-02"]["date"], "changes": [change]}
+    )
+    assert code == 0, output
+    after = _rows(rev)
+    assert _moved(before, after) == {"U1-main-03"}
+    for sid, row in before.items():  # the past is exactly as published
+        if row["date"] < before["U1-main-02"]["date"]:
+            assert after[sid] == row
+    _check(inst, rev)
+
+
+def test_site_closure_moves_that_days_sessions(tmp_path: Path, published: Any) -> None:
+    inst, pub, before = published
+    day, site = before["U1-main-03"]["date"], before["U1-main-03"]["site"]
+    closure = {"site_closed": {"site": site, "date": day}}
+    code, output, rev = _resolve(
+        tmp_path, inst, pub, {"today": before["U1-main-02"]["date"], "changes": [closure]}
+    )
+    assert code == 0, output
+    after = _rows(rev)
+    that_day = {s for s, r in before.items() if r["date"] == day and r["site"] == site}
+    assert _moved(before, after) == that_day
+    assert all(not (after[s]["date"] == day and after[s]["site"] == site) for s in after)
+    rows = list(csv.DictReader((rev / "changes.csv").open(encoding="utf-8")))
+    assert {r["session"] for r in rows} == _moved(before, after)
+    _check(inst, rev)
+
+
+def test_added_session_lands_after_today_and_second_revision_is_new(
+    tmp_path: Path, published: Any
+) -> None:
+    inst, pub, before = published
+    code, output, rev = _resolve(
+        tmp_path,
+        inst,
+        pub,
+        {"today": "2026-09-20", "changes": [{"add_sessions": {"ue": "U2", "count": 1}}]},
+    )
+    assert code == 0, output
+    after = _rows(rev)
+    assert _moved(before, after) == {"U2-main-03"}
+    assert after["U2-main-03"]["date"] >= "2026-09-20"
+    code, output, _ = _resolve(tmp_path, inst, pub, {"today": "2026-09-20", "changes": []})
+    assert code == 0 and (pub / "rev-2" / "timetable.csv").exists()
+
+
+def test_impossible_changes_exit_1_and_keep_the_published(tmp_path: Path, published: Any) -> None:
+    inst, pub, _ = published
+    change = {"teacher_unavailable": {"teacher": "T1", "from": "2026-09-20", "to": "2026-10-10"}}
+    code, output, rev = _resolve(tmp_path, inst, pub, {"today": "2026-09-20", "changes": [change]})
+    assert code == 1
+    assert "no timetable" in output
+    assert not rev.exists()
+
+
+def test_unknown_teacher_in_changes_exits_2(tmp_path: Path, published: Any) -> None:
+    inst, pub, _ = published
+    code, output, _ = _resolve(
+        tmp_path,
+        inst,
+        pub,
+        {
+            "today": "2026-09-20",
+            "changes": [{"teacher_unavailable": {"teacher": "TX", "date": "2026-09-24"}}],
+        },
+    )
+    assert code == 2
+    assert "changes[0] teacher_unavailable: unknown teacher 'TX'" in output
