@@ -74,7 +74,7 @@ def test_infeasible_instance_exits_1(tmp_path: Path) -> None:
 def test_calendar_counts_slots() -> None:
     result = CliRunner().invoke(cli, ["calendar", str(TINY)])
     assert result.exit_code == 0
-    last = [line for line in result.output.splitlines() if line.startswith("total")][0]
+    last = next(line for line in result.output.splitlines() if line.startswith("total"))
     # tue thu sat total closed: 2 Tuesdays, 2 Thursdays, 3 Saturday halves (one closed)
     assert last.split()[1:6] == ["2", "2", "3", "7", "1"]
 

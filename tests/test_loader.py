@@ -58,19 +58,55 @@ BAD = [
     ("teachers.1.id", "T1", r"duplicate teacher id 'T1'"),
     ("sites.1.rooms.0.id", "M-A", r"duplicate room id 'M-A'"),
     ("calendar.end", "2026-09-01", r"calendar: end 2026-09-01 is before start 2026-09-15"),
-    ("calendar.closures.0.slots", ["SUN-AM"], r"calendar.closures\[0\].slots: unknown slot 'SUN-AM'"),
-    ("ues.0.sessions.0.room_features", ["lab"], r"ue 'UE1' series 'main' room_features: no room has feature 'lab'"),
-    ("pins.0.date", "2026-09-16", r"pin of session 'UE1-main-01' date: 2026-09-16 is not a teaching day"),
-    ("groups.0.size", 40, r"ue 'UE1' series 'main' groups: 40 students fit no allowed room \(largest suitable: 30\)"),
+    (
+        "calendar.closures.0.slots",
+        ["SUN-AM"],
+        r"calendar.closures\[0\].slots: unknown slot 'SUN-AM'",
+    ),
+    (
+        "ues.0.sessions.0.room_features",
+        ["lab"],
+        r"ue 'UE1' series 'main' room_features: no room has feature 'lab'",
+    ),
+    (
+        "pins.0.date",
+        "2026-09-16",
+        r"pin of session 'UE1-main-01' date: 2026-09-16 is not a teaching day",
+    ),
+    (
+        "groups.0.size",
+        40,
+        r"ue 'UE1' series 'main' groups: 40 students fit no allowed room \(largest suitable: 30\)",
+    ),
     ("teachers.0.nickname", "Annie", r"teacher 'T1': unknown key 'nickname'"),
-    ("calendar.slots.0.start", 1080, r"slot 'TUE-EVE' start: expected a time written as a quoted 'HH:MM'"),
-    ("teachers.1.home_site", "NAMURR", r"teacher 'T2' home_site: unknown site 'NAMURR' \(known: MONS, NAMUR\)"),
-    ("precedences.0.after", "UE9", r"precedences\[0\] after: unknown UE, series, session or fixed event 'UE9'"),
+    (
+        "calendar.slots.0.start",
+        1080,
+        r"slot 'TUE-EVE' start: expected a time written as a quoted 'HH:MM'",
+    ),
+    (
+        "teachers.1.home_site",
+        "NAMURR",
+        r"teacher 'T2' home_site: unknown site 'NAMURR' \(known: MONS, NAMUR\)",
+    ),
+    (
+        "precedences.0.after",
+        "UE9",
+        r"precedences\[0\] after: unknown UE, series, session or fixed event 'UE9'",
+    ),
     ("fixed_events.0.rooms", ["M-A"], r"fixed event 'ACCUEIL' rooms: unknown room at NAMUR 'M-A'"),
     ("groups.1.part_of", "GHOST", r"group 'OPT-A' part_of: unknown group 'GHOST'"),
     ("weights", {"weekly_lod": 3}, r"weights: unknown soft rule 'weekly_lod'"),
-    ("ues.0.sessions.0.count", 0, r"ue 'UE1' series 'main' count: Input should be greater than or equal to 1"),
-    ("teachers.3.available_only.0.to", "2026-09-01", r"teacher 'V1' available_only\[0\]: 'to' 2026-09-01 is before 'from' 2026-09-22"),
+    (
+        "ues.0.sessions.0.count",
+        0,
+        r"ue 'UE1' series 'main' count: Input should be greater than or equal to 1",
+    ),
+    (
+        "teachers.3.available_only.0.to",
+        "2026-09-01",
+        r"teacher 'V1' available_only\[0\]: 'to' 2026-09-01 is before 'from' 2026-09-22",
+    ),
 ]
 
 

@@ -79,7 +79,14 @@ def instances(draw: st.DrawFn) -> dict[str, Any]:
         "teachers": teachers,
         "ues": ues,
         "fixed_events": [
-            {"id": "EV", "site": "S1", "dates": ["2026-09-26"], "start": "09:00", "end": "12:15", "groups": ["A"]}
+            {
+                "id": "EV",
+                "site": "S1",
+                "dates": ["2026-09-26"],
+                "start": "09:00",
+                "end": "12:15",
+                "groups": ["A"],
+            }
         ],
     }
 

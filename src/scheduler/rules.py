@@ -32,7 +32,9 @@ SOFT_RULE_INFO: tuple[SoftRuleInfo, ...] = (
     SoftRuleInfo("site_stability", 3, "site beyond the first used by a UE"),
     SoftRuleInfo("teacher_travel", 1, "session a teacher gives away from their home site"),
     SoftRuleInfo("ue_spread", 1, "day a gap of an evenly spread UE falls short of the even gap"),
-    SoftRuleInfo("site_balance", 1, "session-slot of imbalance between the most and least used site"),
+    SoftRuleInfo(
+        "site_balance", 1, "session-slot of imbalance between the most and least used site"
+    ),
 )
 
 SOFT_RULES: tuple[str, ...] = tuple(info.name for info in SOFT_RULE_INFO)

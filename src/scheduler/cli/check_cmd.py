@@ -6,7 +6,8 @@ import json
 
 import click
 
-from scheduler.check import CheckReport, check as run_check
+from scheduler.check import CheckReport
+from scheduler.check import check as run_check
 from scheduler.cli.common import existing_file, guard
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance

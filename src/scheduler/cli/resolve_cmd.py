@@ -25,7 +25,8 @@ from scheduler.resolve.output import (
     read_sequences,
     write_sequences,
 )
-from scheduler.resolve.solve import ResolveResult, resolve as run_resolve
+from scheduler.resolve.solve import ResolveResult
+from scheduler.resolve.solve import resolve as run_resolve
 from scheduler.solution import Assignment
 
 

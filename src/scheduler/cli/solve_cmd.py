@@ -11,7 +11,8 @@ from scheduler.cli.common import JobFailed, existing_file, guard
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_io import write_solution
-from scheduler.model.solve import SolveOptions, solve as run_solver
+from scheduler.model.solve import SolveOptions
+from scheduler.model.solve import solve as run_solver
 from scheduler.report import cost_lines, summary_lines
 from scheduler.solution import Result
 
@@ -55,6 +56,15 @@ def solver_flags(func: click.decorators.FC) -> click.decorators.FC:
     return func
 
 
+def explanation_lines(problem: Problem, time_limit: float) -> list[str]:
+    """Why there is no timetable (pre-flight findings, then a minimal conflicting set of rules)."""
+    try:
+        from scheduler.model.explain import explain_lines
+    except ImportError:  # pragma: no cover - explanation module absent
+        return []
+    return list(explain_lines(problem, time_limit))
+
+
 def checked_or_fail(problem: Problem, result: Result) -> None:
     """Refuse to write a timetable that breaks a hard rule (it would be a solver bug)."""
     report = check(problem, result.assignments)
@@ -93,6 +103,8 @@ def solve(
     assert isinstance(result, Result)
     if not result.status.has_solution:
         for line in summary_lines(result, len(problem.sessions), None):
+            click.echo(line)
+        for line in explanation_lines(problem, min(60.0, time_limit)):
             click.echo(line)
         reason = (
             "the instance is infeasible"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from functools import lru_cache
@@ -32,10 +33,12 @@ class DatedSlot:
         """A readable key, e.g. `2026-10-06/TUE-EVE`."""
         return f"{self.date.isoformat()}/{self.slot}"
 
-    def overlaps(self, day: date, start: time, end: time) -> bool:
+    def overlaps(self, day: dt.date, start: time, end: time) -> bool:
         """True when this dated slot overlaps the interval [start, end) on `day`."""
-        return self.date == day and minutes(self.start) < minutes(end) and minutes(start) < minutes(
-            self.end
+        return (
+            self.date == day
+            and minutes(self.start) < minutes(end)
+            and minutes(start) < minutes(self.end)
         )
 
 
@@ -60,7 +63,9 @@ def _package_holidays(
     return dict(found.items())
 
 
-def holiday_dates(source: HolidaySource | None, first: date, last: date, category: str) -> dict[date, str]:
+def holiday_dates(
+    source: HolidaySource | None, first: date, last: date, category: str
+) -> dict[date, str]:
     """Holiday dates (with their names) of a source between `first` and `last` inclusive."""
     if source is None:
         return {}
@@ -100,7 +105,9 @@ def expand_calendar(calendar: Calendar) -> tuple[tuple[DatedSlot, ...], tuple[Cl
     for day, slot_id in pattern_dates(calendar):
         reason = public.get(day)
         if reason is None:
-            reason = next((c.reason or "closure" for c in calendar.closures if c.covers(day, slot_id)), None)
+            reason = next(
+                (c.reason or "closure" for c in calendar.closures if c.covers(day, slot_id)), None
+            )
         if reason is not None:
             closed.append(ClosedSlot(day, slot_id, reason))
             continue

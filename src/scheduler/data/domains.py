@@ -91,7 +91,9 @@ def same_site_as_fixed_events(p: Problem, c: Placement) -> bool:
         e = occ.event
         if occ.date != c.start.date or e.site == c.site:
             continue
-        if set(c.session.teachers) & set(e.teachers) or p.groups_conflict(c.session.groups, e.groups):
+        if set(c.session.teachers) & set(e.teachers) or p.groups_conflict(
+            c.session.groups, e.groups
+        ):
             return False
     return True
 

@@ -22,7 +22,9 @@ def event_times(p: Problem, ref: str) -> list[tuple[tuple[date, time], tuple[dat
     return [((o.date, o.start), (o.date, o.end)) for o in p.event_occurrences if o.event.id == ref]
 
 
-def event_bounds(p: Problem, session: Session) -> tuple[tuple[date, time] | None, tuple[date, time] | None]:
+def event_bounds(
+    p: Problem, session: Session
+) -> tuple[tuple[date, time] | None, tuple[date, time] | None]:
     """The earliest start and latest end fixed-event precedences allow for `session`."""
     key = f"event_bounds:{session.id}"
     cached = p._cache.get(key)

@@ -105,7 +105,9 @@ class Problem:
     @cached_property
     def event_occurrences(self) -> tuple[EventOccurrence, ...]:
         return tuple(
-            EventOccurrence(e, d, e.start, e.end) for e in self.instance.fixed_events for d in e.dates
+            EventOccurrence(e, d, e.start, e.end)
+            for e in self.instance.fixed_events
+            for d in e.dates
         )
 
     # --- slots ---------------------------------------------------------------------------

@@ -60,4 +60,6 @@ def expand_series(ue: UE, series: Series) -> tuple[Session, ...]:
 
 def expand_sessions(instance: Instance) -> tuple[Session, ...]:
     """Every session of the instance, UE by UE, series by series, in order."""
-    return tuple(s for ue in instance.ues for series in ue.sessions for s in expand_series(ue, series))
+    return tuple(
+        s for ue in instance.ues for series in ue.sessions for s in expand_series(ue, series)
+    )

@@ -20,10 +20,10 @@ def parse_clock(value: object) -> time:
     """Read a local time written 'HH:MM'; refuse numbers (YAML 1.1 reads 18:00 as 1080)."""
     if isinstance(value, time):
         return value
-    if isinstance(value, bool) or isinstance(value, int | float):
+    if isinstance(value, (bool, int | float)):
         raise ValueError(
             f"expected a time written as a quoted 'HH:MM' string, got the number {value!r} "
-            "(unquoted 18:00 is read as a number by some YAML parsers: write \"18:00\")"
+            '(unquoted 18:00 is read as a number by some YAML parsers: write "18:00")'
         )
     if isinstance(value, str):
         match = _CLOCK.match(value.strip())

@@ -6,6 +6,7 @@ file name. They run once, when the `Instance` model is built.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -62,7 +63,7 @@ def slot_pattern_consistent(inst: Instance) -> None:
         by_day.setdefault(s.weekday, []).append((minutes(s.start), minutes(s.end), s.id))
     for spans in by_day.values():
         spans.sort()
-        for (_, end, a), (start, _, b) in zip(spans, spans[1:], strict=False):
+        for (_, end, a), (start, _, b) in itertools.pairwise(spans):
             if start < end:
                 raise ValueError(f"calendar.slots: slot '{b}' overlaps slot '{a}'")
 
@@ -122,7 +123,9 @@ def ue_references(inst: Instance) -> None:
                     raise ValueError(f"{where} teachers: {_unknown('teacher', tid, teachers)}")
             chosen = series.groups if series.groups is not None else ue.groups
             if not chosen:
-                raise ValueError(f"{where} groups: no attending group (set groups on the UE or series)")
+                raise ValueError(
+                    f"{where} groups: no attending group (set groups on the UE or series)"
+                )
             for gid in chosen:
                 if gid not in groups:
                     raise ValueError(f"{where} groups: {_unknown('group', gid, groups)}")
@@ -152,7 +155,9 @@ def rooms_can_host(inst: Instance) -> None:
                 if set(series.room_features) <= set(r.features)
             ]
             if not rooms:
-                raise ValueError(f"{where} room_features: no room at an allowed site has {list(series.room_features)}")
+                raise ValueError(
+                    f"{where} room_features: no room at an allowed site has {list(series.room_features)}"
+                )
             if max(r.capacity for r in rooms) < need:
                 raise ValueError(
                     f"{where} groups: {need} students fit no allowed room "
@@ -221,16 +226,22 @@ def pin_references(inst: Instance) -> None:
         if p.room is not None and p.room not in room_site:
             raise ValueError(f"{where} room: {_unknown('room', p.room, room_site)}")
         if p.room is not None and p.site is not None and room_site[p.room] != p.site:
-            raise ValueError(f"{where} room: room '{p.room}' is at {room_site[p.room]}, not {p.site}")
+            raise ValueError(
+                f"{where} room: room '{p.room}' is at {room_site[p.room]}, not {p.site}"
+            )
         if p.date is not None and p.date not in usable_days:
             why = closed_reason.get(p.date)
             raise ValueError(
-                f"{where} date: {p.date} is closed ({why})" if why else
-                f"{where} date: {p.date} is not a teaching day of the calendar"
+                f"{where} date: {p.date} is closed ({why})"
+                if why
+                else f"{where} date: {p.date} is not a teaching day of the calendar"
             )
-        if p.date is not None and p.slot is not None:
-            if not any(d.date == p.date and d.slot == p.slot for d in dated):
-                raise ValueError(f"{where} slot: slot '{p.slot}' is not open on {p.date}")
+        if (
+            p.date is not None
+            and p.slot is not None
+            and not any(d.date == p.date and d.slot == p.slot for d in dated)
+        ):
+            raise ValueError(f"{where} slot: slot '{p.slot}' is not open on {p.date}")
 
 
 def weights_known(inst: Instance) -> None:

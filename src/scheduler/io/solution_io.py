@@ -91,7 +91,9 @@ def solution_document(result: Result, instance_name: str, instance_sha256: str) 
         "gap": result.gap,
         "wall_seconds": round(result.wall_seconds, 3),
         "first_solution_seconds": (
-            None if result.first_solution_seconds is None else round(result.first_solution_seconds, 3)
+            None
+            if result.first_solution_seconds is None
+            else round(result.first_solution_seconds, 3)
         ),
         "costs": dict(result.costs),
         "assignments": [
@@ -125,7 +127,9 @@ def read_result(path: str | Path) -> Result:
         raise InputError(f"{file}:{err.lineno}: invalid JSON: {err.msg}") from err
     try:
         assignments = tuple(
-            Assignment(str(a["session"]), date.fromisoformat(a["date"]), str(a["slot"]), str(a["room"]))
+            Assignment(
+                str(a["session"]), date.fromisoformat(a["date"]), str(a["slot"]), str(a["room"])
+            )
             for a in doc["assignments"]
         )
         solver = SolverInfo(**doc.get("solver", {}))

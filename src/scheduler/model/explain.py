@@ -10,6 +10,7 @@ assumptions give a conflicting set, which a deletion loop shrinks to a minimal o
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -27,6 +28,7 @@ from scheduler.data.preflight import (
 )
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
+from scheduler.model.build import build_model
 from scheduler.model.hard_rules import HARD_RULES, profile_name
 from scheduler.model.variables import Variables
 
@@ -272,9 +274,13 @@ class Diagnostic:
                 if groups:
                     rejected[c] = groups
         v = Variables.create(d.model, problem, kept)
+        banned: dict[tuple[RuleGroup, str], list[cp_model.IntVar]] = defaultdict(list)
         for c, groups in rejected.items():
-            for g in sorted(groups):
-                d.model.add_implication(d.literal(g), v.x[c].Not())
+            for g in groups:
+                banned[g, c.session.id].append(v.x[c])
+        for (g, _), xs in sorted(banned.items(), key=lambda item: item[0]):
+            # group enforced => none of the placements it rejects is used
+            d.model.add(sum(xs) == 0).only_enforce_if(d.literal(g))
         for rule in HARD_RULES:
             rule(d.model, problem, v, lambda family, entity: [d.literal(RuleGroup(family, entity))])
         return d
@@ -335,11 +341,23 @@ def minimal_core(
     return current, minimal
 
 
+def hard_rules_feasible(problem: Problem, time_limit: float) -> bool:
+    """True when the ordinary hard-rule model finds a timetable quickly (no diagnostic needed)."""
+    built = build_model(problem, with_objective=False)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.log_to_stdout = False
+    return _verdict(int(solver.solve(built.model))) is True
+
+
 def explain(problem: Problem, time_limit: float = 30.0) -> Explanation:
     """Pre-flight findings, then (if the hard rules conflict) a minimal conflicting set in words."""
     deadline = time.monotonic() + time_limit
     findings = preflight(problem)
     errors = [f for f in findings if f.severity == "error"]
+    if not errors and hard_rules_feasible(problem, max(1.0, time_limit / 3)):
+        return Explanation(findings, [], ["a timetable respecting every hard rule exists"], True)
     d = Diagnostic.build(problem)
     everything = sorted(d.literals)
     status, core = d.solve(everything, deadline - time.monotonic())

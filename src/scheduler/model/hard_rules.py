@@ -7,6 +7,7 @@ placements the variables are created for.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
@@ -183,7 +184,7 @@ def series_order_and_gaps(
 ) -> None:
     """Session n+1 of a series starts after session n ends, `min_days_between` days later."""
     for sessions in p.series.values():
-        for a, b in zip(sessions, sessions[1:], strict=False):
+        for a, b in itertools.pairwise(sessions):
             m.add(v.start_index(b) >= v.start_index(a) + a.length)
             if a.min_days_between > 0:
                 enforce = _lits(guard, "min_days_between", a.series_id)

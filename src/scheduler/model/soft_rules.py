@@ -6,6 +6,7 @@ weight is 0 creates no variables. Terms may carry a constant (e.g. "sites used -
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,7 +33,9 @@ Model = cp_model.CpModel
 WEEKEND = ("sat", "sun")
 
 
-def _excess(m: Model, expr: cp_model.LinearExprT, limit: int, ub: int, name: str) -> cp_model.IntVar:
+def _excess(
+    m: Model, expr: cp_model.LinearExprT, limit: int, ub: int, name: str
+) -> cp_model.IntVar:
     """max(0, expr - limit) as a variable (tight when minimised)."""
     over = m.new_int_var(0, max(0, ub), name)
     m.add_max_equality(over, [expr - limit, 0])
@@ -51,7 +54,14 @@ def weekly_load(m: Model, p: Problem, v: Variables) -> list[Penalty]:
         for week, lits in per_week.items():
             if len(lits) > target:
                 over = _excess(m, sum(lits), target, len(lits) - target, f"load[{i},{week}]")
-                out.append(Penalty("weekly_load", ("+".join(sorted(profile)), f"{week[0]}-W{week[1]:02d}"), over, 1))
+                out.append(
+                    Penalty(
+                        "weekly_load",
+                        ("+".join(sorted(profile)), f"{week[0]}-W{week[1]:02d}"),
+                        over,
+                        1,
+                    )
+                )
     return out
 
 
@@ -83,7 +93,7 @@ def ue_gap(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     for sessions in p.series.values():
         limit = _series_max_gap(p, sessions[0])
         if limit is not None and len(sessions) > 1:
-            out += _days_apart_terms(m, v, "ue_gap", list(zip(sessions, sessions[1:], strict=False)), limit, 1)
+            out += _days_apart_terms(m, v, "ue_gap", list(itertools.pairwise(sessions)), limit, 1)
     return out
 
 
@@ -103,7 +113,7 @@ def ue_spread(m: Model, p: Problem, v: Variables) -> list[Penalty]:
             continue
         lo, hi = (first.window.from_, first.window.to) if first.window else (cal.start, cal.end)
         target = ((hi - lo).days + 1) // len(sessions)
-        pairs = list(zip(sessions, sessions[1:], strict=False))
+        pairs = list(itertools.pairwise(sessions))
         out += _days_apart_terms(m, v, "ue_spread", pairs, target, -1)
     return out
 
@@ -140,7 +150,9 @@ def _weekend_use(p: Problem, v: Variables) -> dict[tuple[object, str], list[cp_m
 
 
 def _event_sites(p: Problem) -> set[tuple[object, str]]:
-    return {(o.date, o.event.site) for o in p.event_occurrences if WEEKDAYS[o.date.weekday()] in WEEKEND}
+    return {
+        (o.date, o.event.site) for o in p.event_occurrences if WEEKDAYS[o.date.weekday()] in WEEKEND
+    }
 
 
 def _flag_of(m: Model, flag: cp_model.IntVar, lits: list[cp_model.IntVar]) -> None:
@@ -150,12 +162,14 @@ def _flag_of(m: Model, flag: cp_model.IntVar, lits: list[cp_model.IntVar]) -> No
     m.add(flag <= sum(lits))
 
 
-def _opened(m: Model, v: Variables, key: tuple[object, str], lits: list[cp_model.IntVar], fixed: bool) -> cp_model.LinearExprT:
+def _opened(
+    m: Model, v: Variables, key: tuple[object, str], lits: list[cp_model.IntVar], fixed: bool
+) -> cp_model.LinearExprT:
     if fixed:
         return 1
-    flag = v.lazy_bool(("open",) + key, f"open[{key[0]},{key[1]}]")
-    if ("open_def",) + key not in v._lazy:
-        v._lazy[("open_def",) + key] = flag
+    flag = v.lazy_bool(("open", *key), f"open[{key[0]},{key[1]}]")
+    if ("open_def", *key) not in v._lazy:
+        v._lazy[("open_def", *key)] = flag
         _flag_of(m, flag, lits)
     return flag
 
@@ -164,7 +178,9 @@ def saturday_opening(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     """Each weekend date x site where teaching or a fixed event takes place."""
     use, events = _weekend_use(p, v), _event_sites(p)
     return [
-        Penalty("saturday_opening", (str(k[0]), k[1]), _opened(m, v, k, use.get(k, []), k in events), 1)
+        Penalty(
+            "saturday_opening", (str(k[0]), k[1]), _opened(m, v, k, use.get(k, []), k in events), 1
+        )
         for k in sorted(set(use) | events, key=str)
     ]
 
@@ -177,7 +193,10 @@ def half_saturday(m: Model, p: Problem, v: Variables) -> list[Penalty]:
         opened = _opened(m, v, key, use.get(key, []), key in events)
         used = []
         for slot in p.day_slots.get(day, ()):  # type: ignore[call-overload,arg-type]
-            if any(o.event.site == site and slot.overlaps(o.date, o.start, o.end) for o in p.event_occurrences):
+            if any(
+                o.event.site == site and slot.overlaps(o.date, o.start, o.end)
+                for o in p.event_occurrences
+            ):
                 continue
             flag = m.new_bool_var(f"used[{slot.key},{site}]")
             _flag_of(m, flag, v.site_occupying(site, slot.index))
@@ -298,4 +317,3 @@ def penalties(m: Model, p: Problem, v: Variables) -> list[Penalty]:
         if weight > 0:
             out += [Penalty(t.rule, t.entities, t.units, weight) for t in rule(m, p, v)]
     return out
-

@@ -11,9 +11,9 @@ from ortools.sat.python import cp_model
 
 from scheduler import __version__
 from scheduler.data.problem import Problem
+from scheduler.errors import SolveError
 from scheduler.model.build import BuiltModel, build_model
 from scheduler.solution import Assignment, Result, SolverInfo, Status
-from scheduler.errors import SolveError
 
 _STATUS = {
     cp_model.OPTIMAL: Status.OPTIMAL,
@@ -39,7 +39,9 @@ class SolveOptions:
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Records (seconds, objective, bound) at each improving solution; keeps the best values."""
 
-    def __init__(self, built: BuiltModel, on_solution: Callable[[float, int, int], None] | None) -> None:
+    def __init__(
+        self, built: BuiltModel, on_solution: Callable[[float, int, int], None] | None
+    ) -> None:
         super().__init__()
         self._built = built
         self._start = time.monotonic()
@@ -155,7 +157,9 @@ def hint_solution(model: cp_model.CpModel, values: list[int]) -> None:
         model.add_hint(model.get_int_var_from_proto_index(index), value)
 
 
-def _solve_once(model: cp_model.CpModel, options: SolveOptions) -> tuple[cp_model.CpSolver, Status, float]:
+def _solve_once(
+    model: cp_model.CpModel, options: SolveOptions
+) -> tuple[cp_model.CpSolver, Status, float]:
     solver = cp_model.CpSolver()
     solver.parameters.copy_from(parameters(options))
     if options.verbose and options.log is not None:
@@ -203,7 +207,9 @@ def assignments_from_values(built: BuiltModel, values: list[int]) -> tuple[Assig
 def objective_of_values(built: BuiltModel, values: list[int]) -> tuple[int, dict[str, int]]:
     """Objective and per-rule costs of a complete assignment (the penalty definitions are exact)."""
     proto = built.model.proto
-    total = sum(c * values[v] for v, c in zip(proto.objective.vars, proto.objective.coeffs, strict=True))
+    total = sum(
+        c * values[v] for v, c in zip(proto.objective.vars, proto.objective.coeffs, strict=True)
+    )
     total += int(proto.objective.offset)
     costs: dict[str, int] = {}
     for p in built.penalties:
@@ -215,7 +221,9 @@ def _evaluate(expr: cp_model.LinearExprT, values: list[int]) -> int:
     if isinstance(expr, int):
         return expr
     flat = cp_model.FlatIntExpr(expr)
-    return int(flat.offset + sum(c * values[v.index] for v, c in zip(flat.vars, flat.coeffs, strict=True)))
+    return int(
+        flat.offset + sum(c * values[v.index] for v, c in zip(flat.vars, flat.coeffs, strict=True))
+    )
 
 
 Customize = Callable[[BuiltModel], None]

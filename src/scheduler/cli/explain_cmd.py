@@ -1,0 +1,41 @@
+"""`scheduler explain INSTANCE`: pre-flight checks, then the rules that conflict, in words."""
+
+from __future__ import annotations
+
+import click
+
+from scheduler.cli.common import JobFailed, existing_file, guard
+from scheduler.data.problem import Problem
+from scheduler.io.instance_io import load_instance
+from scheduler.model.explain import Explanation, explain_lines, format_lines
+from scheduler.model.explain import explain as run_explain
+
+__all__ = ["explain", "explain_lines"]
+
+
+@click.command("explain")
+@click.argument("instance")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds for the diagnostic solves.",
+)
+def explain(instance: str, time_limit: float) -> None:
+    """Say whether INSTANCE has a timetable and, if not, which rules conflict and what to relax.
+
+    Exit 0 when a timetable exists, 1 when there is none (or none was found in time), 2 on bad
+    input.
+    """
+    path = existing_file(instance)
+    problem = guard(lambda: Problem.build(load_instance(path)))
+    assert isinstance(problem, Problem)
+    result = guard(lambda: run_explain(problem, time_limit))
+    assert isinstance(result, Explanation)
+    for line in format_lines(result):
+        click.echo(line)
+    if result.feasible is False:
+        raise JobFailed("no timetable exists")
+    if result.feasible is None:
+        raise JobFailed("undecided: the diagnostic solve hit the time limit")

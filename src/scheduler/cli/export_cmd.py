@@ -1,0 +1,113 @@
+"""`scheduler export SOLUTION [--instance INSTANCE] [--format F]... [--out DIR]`."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from scheduler.cli.common import BadInput, existing_file, guard
+from scheduler.data.problem import Problem
+from scheduler.export import FORMATS, export_all
+from scheduler.io.instance_io import file_sha256, load_instance
+from scheduler.io.solution_io import instance_name_of, read_result, solution_path
+from scheduler.solution import Result
+
+
+def find_instance(solution_file: Path, given: str | None) -> Path:
+    """The instance file: `--instance`, else `instances/<name>.yaml` (or .yml/.json) under cwd."""
+    if given is not None:
+        return existing_file(given)
+    name = instance_name_of(solution_file)
+    if name is None:
+        raise BadInput(f"{solution_file}: 'instance.name' missing; pass --instance INSTANCE")
+    for suffix in (".yaml", ".yml", ".json"):
+        candidate = Path("instances") / f"{name}{suffix}"
+        if candidate.is_file():
+            return candidate
+    raise BadInput(
+        f"{solution_file}: instance '{name}' not found as instances/{name}.yaml; "
+        "pass --instance INSTANCE"
+    )
+
+
+def recorded_sha256(solution_file: Path) -> str | None:
+    """The instance digest recorded in a solution file, if any."""
+    try:
+        doc = json.loads(solution_file.read_text(encoding="utf-8"))
+        return str(doc["instance"]["sha256"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def file_time(path: Path) -> datetime:
+    """The modification time of `path` in UTC, to the second: a reproducible DTSTAMP."""
+    return datetime.fromtimestamp(int(path.stat().st_mtime), tz=UTC)
+
+
+@click.command("export")
+@click.argument("solution")
+@click.option(
+    "--instance",
+    "instance",
+    default=None,
+    metavar="INSTANCE",
+    help="Instance file (default: instances/<name>.yaml, the name in solution.json).",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMATS),
+    help="Format to write; repeat for several (default: all).",
+)
+@click.option(
+    "--out",
+    "out",
+    default=None,
+    metavar="DIR",
+    help="Output folder (default: the solution's folder).",
+)
+def export(solution: str, instance: str | None, formats: tuple[str, ...], out: str | None) -> None:
+    """Write SOLUTION (a folder or its solution.json) as CSV, iCalendar, xlsx and HTML.
+
+    Calendars go to DIR/calendars/ (all.ics, group-*.ics, teacher-*.ics, room-*.ics,
+    site-*.ics). Re-exporting into the same DIR after a re-solve keeps every session's UID and
+    raises the SEQUENCE of changed ones, so subscribed calendars update in place.
+    """
+    solution_file = solution_path(existing_file(solution))
+    if not solution_file.is_file():
+        raise BadInput(f"{solution_file}: no such file")
+    result = guard(lambda: read_result(solution_file))
+    assert isinstance(result, Result)
+    if not result.status.has_solution:
+        raise BadInput(f"{solution_file}: status {result.status.value}: no timetable to export")
+    instance_file = find_instance(solution_file, instance)
+    problem = guard(lambda: Problem.build(load_instance(instance_file)))
+    assert isinstance(problem, Problem)
+    recorded = recorded_sha256(solution_file)
+    if recorded and recorded != file_sha256(instance_file):
+        click.echo(
+            f"warning: {instance_file} differs from the instance this solution was made for "
+            f"(sha256 {recorded[:12]}…)",
+            err=True,
+        )
+    out_dir = Path(out) if out is not None else solution_file.parent
+    written = guard(
+        lambda: export_all(
+            problem,
+            result.assignments,
+            out_dir,
+            formats or FORMATS,
+            dtstamp=file_time(solution_file),
+        )
+    )
+    assert isinstance(written, list)
+    calendars = [p for p in written if p.suffix == ".ics"]
+    for path in written:
+        if path.suffix != ".ics":
+            click.echo(f"wrote {path}")
+    if calendars:
+        click.echo(f"wrote {len(calendars)} calendars in {calendars[0].parent}")

@@ -1,0 +1,106 @@
+"""`scheduler itc2007`: solve and score ITC-2007 track 3 (curriculum-based) instances."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import cast
+
+import click
+
+from scheduler.cli.common import EXIT_FAILED, JobFailed, existing_file, guard
+from scheduler.itc2007 import (
+    CttInstance,
+    Lecture,
+    Score,
+    evaluate,
+    format_report,
+    read_ctt,
+    read_solution,
+    write_solution,
+)
+from scheduler.itc2007.solver import ItcResult, solve_ctt
+
+
+@click.group("itc2007")
+def itc2007() -> None:
+    """ITC-2007 track 3 (curriculum-based course timetabling, .ctt files)."""
+
+
+def _instance(file: Path) -> CttInstance:
+    return cast(CttInstance, guard(lambda: read_ctt(existing_file(str(file)))))
+
+
+def _summary(score: Score) -> str:
+    return (
+        f"RoomCapacity {score.room_capacity}, MinWorkingDays {score.min_working_days}, "
+        f"CurriculumCompactness {score.curriculum_compactness}, "
+        f"RoomStability {score.room_stability}"
+    )
+
+
+@itc2007.command("solve")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Wall-clock limit in seconds.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="CP-SAT workers per sub-solve.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the solution here (official format).",
+)
+@click.option("--verbose", "-v", is_flag=True, help="Print the search progress.")
+def solve(
+    file: Path, time_limit: float, workers: int, seed: int, out: Path | None, verbose: bool
+) -> None:
+    """Solve FILE (.ctt); print the official cost and the time to the first feasible timetable."""
+    instance = _instance(file)
+    log = (lambda line: click.echo(line, err=True)) if verbose else None
+    result: ItcResult = solve_ctt(instance, time_limit, workers, seed, log=log)
+    if result.score is None:
+        raise JobFailed(f"{file}: no feasible timetable ({result.status}) in {time_limit:g} s")
+    score = result.score
+    click.echo(f"Instance: {instance.name} ({file})")
+    click.echo(f"Status: {result.status}")
+    click.echo(f"Violations: {score.violations}")
+    click.echo(f"Cost: {score.total_cost} ({_summary(score)})")
+    click.echo(f"First feasible: {result.first_feasible_seconds:.2f} s")
+    click.echo(
+        f"Wall time: {result.wall_seconds:.2f} s (limit {time_limit:g} s, "
+        f"workers {workers}, seed {seed})"
+    )
+    if out is not None:
+        lectures: tuple[Lecture, ...] = result.lectures
+        guard(lambda: write_solution(out, lectures))
+        click.echo(f"Solution written to {out}")
+    if not score.feasible:
+        raise JobFailed("the timetable breaks hard rules (a solver bug: please report it)")
+
+
+@itc2007.command("score")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("solution", type=click.Path(dir_okay=False, path_type=Path))
+def score_cmd(file: Path, solution: Path) -> None:
+    """Score SOLUTION for FILE like the official validator; exit 1 if a hard rule is broken."""
+    instance = _instance(file)
+    lectures = cast(
+        list[Lecture], guard(lambda: read_solution(existing_file(str(solution)), instance))
+    )
+    score = evaluate(instance, lectures)
+    for warning in score.warnings:
+        click.echo(warning, err=True)
+    click.echo(format_report(score), nl=False)
+    if not score.feasible:
+        click.get_current_context().exit(EXIT_FAILED)

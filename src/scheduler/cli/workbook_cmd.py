@@ -1,0 +1,63 @@
+"""`scheduler template` and `scheduler convert`: the instance as a workbook, both ways."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from scheduler.cli.common import BadInput, existing_file, guard
+from scheduler.io.workbook import (
+    DATA_SUFFIXES,
+    WORKBOOK_SUFFIXES,
+    convert_instance,
+    write_workbook,
+)
+
+
+def _suffix(path: Path, allowed: tuple[str, ...], what: str) -> None:
+    if path.suffix.lower() not in allowed:
+        raise BadInput(f"{path}: {what} must end with {' or '.join(allowed)}")
+
+
+@click.command("template")
+@click.option(
+    "--out", "out", required=True, type=click.Path(dir_okay=False), help="The .xlsx to write."
+)
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Fill the workbook with this instance (.yaml, .json or .xlsx).",
+)
+def template(out: str, source: str | None) -> None:
+    """Write a workbook for programme managers to fill in: one sheet per part of the instance.
+
+    Without --from the workbook is empty, with its header rows, help rows and validation lists.
+    """
+    target = Path(out)
+    _suffix(target, WORKBOOK_SUFFIXES, "--out")
+
+    def run() -> None:
+        from scheduler.io.instance_io import load_instance
+
+        instance = load_instance(existing_file(source)) if source is not None else None
+        write_workbook(instance, target)
+
+    guard(run)
+    click.echo(f"wrote {target}")
+
+
+@click.command("convert")
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.argument("target", type=click.Path(dir_okay=False))
+def convert(source: str, target: str) -> None:
+    """Convert an instance between .yaml, .json and .xlsx (by the files' suffixes)."""
+    src, dst = Path(source), Path(target)
+    _suffix(src, (*DATA_SUFFIXES, *WORKBOOK_SUFFIXES), "SOURCE")
+    _suffix(dst, (*DATA_SUFFIXES, *WORKBOOK_SUFFIXES), "TARGET")
+    if src.resolve() == dst.resolve():
+        raise BadInput(f"{dst}: TARGET is the SOURCE file")
+    guard(lambda: convert_instance(existing_file(source), dst))
+    click.echo(f"wrote {dst}")

@@ -1,0 +1,397 @@
+"""Pre-flight checks: instant reasons why no timetable can exist, found before any search.
+
+Every error is *certain*: when `preflight` reports one, no timetable respects the hard rules
+(an error on a feasible instance is a bug). Each check is one function in `CHECKS`; they use
+the placement filters of `scheduler.data.domains`, so they agree with the model's domains.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+from typing import Literal
+
+from scheduler.data.domains import FILTERS, Placement, candidates, matches_pins, raw_placements
+from scheduler.data.instance import DateRule, Window
+from scheduler.data.precedence import event_times, sessions_of
+from scheduler.data.problem import Problem
+from scheduler.data.sessions import Session
+from scheduler.data.types import minutes
+
+Severity = Literal["error", "warning"]
+Domains = Mapping[str, Sequence[Placement]]
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAYS = {"mon": "Mondays", "tue": "Tuesdays", "wed": "Wednesdays", "thu": "Thursdays"}
+_DAYS |= {"fri": "Fridays", "sat": "Saturdays", "sun": "Sundays"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One pre-flight result: a rule name (as in docs/rules.md), the entities and a sentence."""
+
+    severity: Severity
+    rule: str
+    entities: tuple[str, ...]
+    message: str
+
+
+# --- words ----------------------------------------------------------------------------------
+def format_date(day: date) -> str:
+    """`26 Nov 2026`."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def format_span(first: date, last: date) -> str:
+    """`26 Nov–5 Dec 2026`, `15–26 Sep 2026`, `15 Dec 2026–10 Jan 2027` or `5 Dec 2026`."""
+    if first == last:
+        return format_date(first)
+    if first.year != last.year:
+        return f"{format_date(first)}–{format_date(last)}"
+    if first.month == last.month:
+        return f"{first.day}–{format_date(last)}"
+    return f"{first.day} {_MONTHS[first.month - 1]}–{format_date(last)}"
+
+
+def format_window(window: Window | None, p: Problem) -> str:
+    """A window in words; no window means the whole calendar."""
+    cal = p.instance.calendar
+    return format_span(window.from_, window.to) if window else format_span(cal.start, cal.end)
+
+
+def describe_rule(rule: DateRule, p: Problem) -> str:
+    """An availability rule in words, e.g. `26 Nov–5 Dec 2026` or `Saturdays`."""
+    parts: list[str] = []
+    if rule.date is not None:
+        parts.append(format_date(rule.date))
+    if rule.from_ is not None or rule.to is not None:
+        cal = p.instance.calendar
+        parts.append(format_span(rule.from_ or cal.start, rule.to or cal.end))
+    if rule.weekday is not None:
+        parts.append(_DAYS[rule.weekday])
+    if rule.slots is not None:
+        parts.append("slots " + ", ".join(rule.slots))
+    return " ".join(parts)
+
+
+def join_words(items: Iterable[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    words = list(items)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def plural(n: int, word: str) -> str:
+    """`1 session`, `2 sessions`."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _where(s: Session) -> str:
+    return s.series_id if s.series != "main" else s.ue
+
+
+# --- checks ---------------------------------------------------------------------------------
+def check_pins(p: Problem, domains: Domains) -> list[Finding]:
+    """A pin onto a date or slot that is closed, not a teaching day, or outside the window."""
+    closed = {(c.date, c.slot): c.reason for c in p.closed}
+    found = []
+    for pin in p.instance.pins:
+        s = p.session[pin.session]
+        if pin.date is None:
+            continue
+        what = format_date(pin.date) + (f" {pin.slot}" if pin.slot else "")
+        reason = None
+        if pin.slot is not None and (pin.date, pin.slot) not in p.slot_by_key:
+            why = closed.get((pin.date, pin.slot))
+            reason = f"closed ({why})" if why else "not a dated slot of the calendar"
+        elif pin.date not in p.day_slots:
+            why = next((c.reason for c in p.closed if c.date == pin.date), None)
+            reason = f"closed ({why})" if why else "not a teaching day of the calendar"
+        elif s.window is not None and not s.window.contains(pin.date):
+            reason = f"outside the window {format_window(s.window, p)}"
+        if reason is not None:
+            msg = f"{s.id} is pinned to {what}, which is {reason}: move or drop the pin"
+            found.append(Finding("error", "pin", (s.id,), msg))
+    return found
+
+
+def _fits_teacher(p: Problem, s: Session, tid: str) -> bool:
+    t = p.teacher[tid]
+    for start in p.slots:
+        if s.window is not None and not s.window.contains(start.date):
+            continue
+        occ = p.occupied(start, s.length)
+        if occ and all(
+            any(r.matches(d.date, d.weekday, d.slot) for r in t.available_only)
+            and not any(r.matches(d.date, d.weekday, d.slot) for r in t.unavailable)
+            for d in occ
+        ):
+            return True
+    return False
+
+
+def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
+    """A teacher's `available_only` windows hold no usable slot of the session's window."""
+    found = []
+    for series in p.series.values():
+        s = series[0]
+        for tid in s.teachers:
+            t = p.teacher[tid]
+            if not t.available_only or _fits_teacher(p, s, tid):
+                continue
+            spans = join_words(describe_rule(r, p) for r in t.available_only)
+            msg = (
+                f"{_where(s)}'s {plural(len(series), 'session')} cannot be taught: "
+                f"{tid} is only available {spans}, "
+                f"{_where(s)}'s window is {format_window(s.window, p)}"
+                " — widen the window or the teacher's availability"
+            )
+            found.append(Finding("error", "teacher_availability", (tid, s.series_id), msg))
+    return found
+
+
+def check_room_fit(p: Problem, domains: Domains) -> list[Finding]:
+    """A series whose groups and features fit no room at its allowed sites."""
+    found = []
+    for series in p.series.values():
+        s = series[0]
+        size = sum(p.group[g].size for g in s.groups)
+        rooms = [r for r, site in p.room_site.items() if s.sites is None or site in s.sites]
+        if any(
+            p.room[r].capacity >= size and set(s.room_features) <= set(p.room[r].features)
+            for r in rooms
+        ):
+            continue
+        feats = f" with {', '.join(s.room_features)}" if s.room_features else ""
+        sites = f" at {join_words(s.sites)}" if s.sites else ""
+        msg = f"{s.series_id} needs a room for {size} students{feats}{sites}: no such room"
+        found.append(Finding("error", "room_capacity", (s.series_id,), msg))
+    return found
+
+
+def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
+    """A session that no placement suits, and how many placements each rule rejects."""
+    found = []
+    for series in p.series.values():
+        empty = [s for s in series if not domains[s.id]]
+        if not empty:
+            continue
+        raw = [c for c in raw_placements(p, empty[0]) if matches_pins(p, c)]
+        counts = {name: sum(1 for c in raw if not f(p, c)) for name, f in FILTERS if name != "pin"}
+        rules = [f"{name} ({n})" for name, n in sorted(counts.items(), key=lambda x: -x[1]) if n]
+        pinned = (
+            " matching its pin" if any(x.session == empty[0].id for x in p.instance.pins) else ""
+        )
+        names = (
+            empty[0].id if len(empty) == 1 else f"{len(empty)} sessions of {series[0].series_id}"
+        )
+        why = f"rules rejecting them: {join_words(rules)}" if rules else "none fits its length"
+        msg = f"{names} can be placed nowhere: of its {len(raw)} placements{pinned}, {why}"
+        found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
+    return found
+
+
+def _capacity(
+    p: Problem, sessions: list[Session], domains: Domains, week_max: int | None
+) -> tuple[int, int, int]:
+    """(slots needed, slots reachable, reachable within the weekly maximum)."""
+    reachable = {d.index for s in sessions for c in domains[s.id] for d in c.slots}
+    per_week: dict[tuple[int, int], int] = defaultdict(int)
+    for i in reachable:
+        per_week[p.slots[i].week] += 1
+    capped = sum(n if week_max is None else min(n, week_max) for n in per_week.values())
+    return sum(s.length for s in sessions), len(reachable), capped
+
+
+def _load_finding(
+    rules: tuple[str, str], who: str, entity: str, need: int, have: int, capped: int
+) -> Finding:
+    if have < need:
+        msg = (
+            f"{who} must attend {plural(need, 'session slot')} but only "
+            f"{'1 slot is' if have == 1 else f'{have} slots are'} usable for them"
+        )
+        return Finding("error", rules[0], (entity,), msg)
+    msg = f"{who} must attend {plural(need, 'session slot')} but the weekly maximum leaves {capped}"
+    return Finding("error", rules[1], (entity,), msg)
+
+
+_TEACHER_RULES = ("teacher_availability", "teacher_weekly_max")
+_GROUP_RULES = ("group_double_booking", "group_weekly_max")
+
+
+def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
+    """A teacher with fewer usable slots (within the weekly maximum) than session slots."""
+    found = []
+    for t in p.instance.teachers:
+        mine = [s for s in p.sessions if t.id in s.teachers]
+        need, have, capped = _capacity(p, mine, domains, t.max_sessions_per_week)
+        if mine and capped < need:
+            who = f"teacher {t.id}"
+            found.append(_load_finding(_TEACHER_RULES, who, t.id, need, have, capped))
+    return found
+
+
+def check_group_load(p: Problem, domains: Domains) -> list[Finding]:
+    """Students with more session slots than usable slots (within their weekly maximum)."""
+    found = []
+    for profile in p.profiles:
+        mine = [s for s in p.sessions if profile.intersection(s.groups)]
+        maxima = [g.max_sessions_per_week for g in p.instance.groups if g.id in profile]
+        week_max = min((m for m in maxima if m is not None), default=None)
+        need, have, capped = _capacity(p, mine, domains, week_max)
+        if mine and capped < need:
+            name = "+".join(sorted(profile))
+            who = f"students of {join_words(sorted(profile))}"
+            found.append(_load_finding(_GROUP_RULES, who, name, need, have, capped))
+    return found
+
+
+def check_series_spacing(p: Problem, domains: Domains) -> list[Finding]:
+    """A series whose sessions cannot all fit in order, `min_days_between` apart (greedy)."""
+    found = []
+    for series in p.series.values():
+        if any(not domains[s.id] for s in series):
+            continue  # reported by check_empty_domains
+        last_index, last_day, placed = -1, -(10**9), 0
+        for prev, s in zip((None, *series), series, strict=False):
+            gap = prev.min_days_between if prev is not None else 0
+            starts = sorted({c.start.index for c in domains[s.id]})
+            ok = [t for t in starts if t >= last_index and p.slots[t].day >= last_day + gap]
+            if not ok:
+                break
+            last_index, last_day, placed = ok[0] + s.length, p.slots[ok[0]].day, placed + 1
+        if placed < len(series):
+            s = series[0]
+            gap_words = f" with {s.min_days_between} days between sessions" * bool(
+                s.min_days_between
+            )
+            relax = "the window, lower min_days_between" if s.min_days_between else "the window"
+            msg = (
+                f"only {placed} of the {len(series)} sessions of {s.series_id} fit, in order, in "
+                f"{format_window(s.window, p)}{gap_words}: widen {relax} or lower the count"
+            )
+            rule = "min_days_between" if s.min_days_between else "placement"
+            found.append(Finding("error", rule, (s.series_id,), msg))
+    return found
+
+
+def check_fixed_events(p: Problem, domains: Domains) -> list[Finding]:
+    """Fixed events that share a teacher, room or students at overlapping times or sites."""
+    found = []
+    occ = p.event_occurrences
+    for i, a in enumerate(occ):
+        for b in occ[i + 1 :]:
+            if a.date != b.date or a.event.id == b.event.id:
+                continue
+            ea, eb = a.event, b.event
+            overlap = minutes(a.start) < minutes(b.end) and minutes(b.start) < minutes(a.end)
+            shared = sorted(set(ea.teachers) & set(eb.teachers))
+            students = p.groups_conflict(ea.groups, eb.groups)
+            rooms = sorted(set(ea.rooms) & set(eb.rooms))
+            when = format_date(a.date)
+            if overlap and (shared or students or rooms):
+                who = join_words([*shared, *rooms] + (["their students"] if students else []))
+                msg = f"fixed events {ea.id} and {eb.id} overlap on {when} and share {who}"
+                found.append(Finding("error", "fixed_events", (ea.id, eb.id), msg))
+            elif ea.site != eb.site and (shared or students):
+                who = join_words(shared + (["their students"] if students else []))
+                msg = (
+                    f"fixed events {ea.id} ({ea.site}) and {eb.id} ({eb.site}) on {when} "
+                    f"put {who} at two sites"
+                )
+                found.append(Finding("error", "one_site_per_day", (ea.id, eb.id), msg))
+    return found
+
+
+def _cycle(edges: Mapping[str, list[tuple[str, int]]]) -> list[int] | None:
+    """Precedence indexes along one cycle of the graph, or None (iterative DFS)."""
+    color: dict[str, int] = {}
+    for root in edges:
+        if color.get(root):
+            continue
+        stack: list[tuple[str, int, int]] = [(root, 0, -1)]
+        path: list[tuple[str, int]] = []
+        while stack:
+            node, pos, via = stack.pop()
+            if pos == 0:
+                color[node] = 1
+                path.append((node, via))
+            out = edges.get(node, [])
+            if pos < len(out):
+                stack.append((node, pos + 1, via))
+                nxt, label = out[pos]
+                if color.get(nxt) == 1:
+                    start = next(k for k, (n, _) in enumerate(path) if n == nxt)
+                    return [v for _, v in path[start + 1 :]] + [label]
+                if not color.get(nxt):
+                    stack.append((nxt, 0, label))
+            else:
+                color[node] = 2
+                path.pop()
+    return None
+
+
+def _nodes(p: Problem, ref: str) -> list[str]:
+    """Graph nodes of a precedence reference: its sessions, or the fixed event itself."""
+    found = [s.id for s in sessions_of(p, ref)]
+    return found or ([ref] if event_times(p, ref) else [])
+
+
+def check_precedence_cycles(p: Problem, domains: Domains) -> list[Finding]:
+    """Precedences that, with series order, require something to come before itself."""
+    edges: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for series in p.series.values():
+        for first, second in pairwise(series):
+            edges[first.id].append((second.id, -1))
+    for i, prec in enumerate(p.instance.precedences):
+        after = _nodes(p, prec.after)
+        for node in _nodes(p, prec.before):
+            edges[node].extend((a, i) for a in after)
+    labels = _cycle(edges)
+    if labels is None:
+        return []
+    used = sorted({i for i in labels if i >= 0})
+    precs = [p.instance.precedences[i] for i in used]
+    words = join_words(f"{x.before} before {x.after}" for x in precs)
+    msg = f"precedences form a cycle: {words} — drop or reverse one of them"
+    return [Finding("error", "precedence", tuple(f"precedence {i + 1}" for i in used), msg)]
+
+
+Check = Callable[[Problem, Domains], list[Finding]]
+
+CHECKS: tuple[Check, ...] = (
+    check_pins,
+    check_visitor_windows,
+    check_room_fit,
+    check_empty_domains,
+    check_teacher_load,
+    check_group_load,
+    check_series_spacing,
+    check_fixed_events,
+    check_precedence_cycles,
+)
+
+
+def _series_of(p: Problem, session_ids: tuple[str, ...]) -> set[str]:
+    return {p.session[i].series_id for i in session_ids if i in p.session}
+
+
+def session_domains(p: Problem) -> dict[str, list[Placement]]:
+    """The filtered placements of every session (as the model's variables use them)."""
+    return {s.id: candidates(p, s) for s in p.sessions}
+
+
+def preflight(p: Problem, domains: Domains | None = None) -> list[Finding]:
+    """Every pre-flight finding, errors first; no search, no solver."""
+    doms = domains if domains is not None else session_domains(p)
+    found: list[Finding] = []
+    for check in CHECKS:
+        covered = {e for f in found if f.severity == "error" for e in f.entities}
+        for f in check(p, doms):
+            # an empty domain already explained by a more specific error is not repeated
+            if f.rule != "placement" or not covered & {*f.entities, *_series_of(p, f.entities)}:
+                found.append(f)
+    return sorted(found, key=lambda f: f.severity != "error")

@@ -1,0 +1,123 @@
+"""Exports of a timetable for people and their tools: CSV, iCalendar feeds, a workbook, a web page.
+
+Each format is a pure function of the problem and the timetable rows (`scheduler.export.ics`,
+`.xlsx`, `.html`); `export_all` writes the files of the chosen formats atomically:
+
+- `timetable.csv` (SCHEMA.md section 2),
+- `calendars/*.ics` (all, and per group, teacher, room and site) and `calendars/sequences.json`,
+  the SEQUENCE state that makes re-exports update calendar entries in place,
+- `timetable.xlsx`,
+- `timetable.html`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from scheduler.data.problem import Problem
+from scheduler.errors import InputError
+from scheduler.export.common import Row
+from scheduler.export.html import timetable_html
+from scheduler.export.ics import build_calendar, calendars_for, session_uid
+from scheduler.export.revision import (
+    STATE_FILE,
+    explicit,
+    read_state,
+    revise,
+    state_json,
+    with_cancelled,
+)
+from scheduler.export.xlsx import timetable_workbook
+from scheduler.io.atomic import write_bytes, write_text
+from scheduler.io.solution_io import timetable_csv, timetable_rows
+from scheduler.solution import Assignment
+
+FORMATS = ("csv", "ics", "xlsx", "html")
+CALENDAR_DIR = "calendars"
+
+__all__ = [
+    "CALENDAR_DIR",
+    "FORMATS",
+    "build_calendar",
+    "calendars_for",
+    "export_all",
+    "session_uid",
+    "timetable_html",
+    "timetable_workbook",
+]
+
+
+def check_assignments(problem: Problem, assignments: Sequence[Assignment]) -> None:
+    """Raise InputError unless every assignment names a known session, dated slot and room."""
+    for a in assignments:
+        where = f"assignment of session '{a.session}'"
+        if a.session not in problem.session:
+            raise InputError(f"{where}: no such session in instance '{problem.instance.name}'")
+        if (a.date, a.slot) not in problem.slot_by_key:
+            raise InputError(f"{where}: date {a.date} slot '{a.slot}' is not a teaching slot")
+        if a.room not in problem.room_site:
+            raise InputError(f"{where}: room '{a.room}' unknown")
+
+
+def export_all(
+    problem: Problem,
+    assignments: Sequence[Assignment],
+    out_dir: Path,
+    formats: Sequence[str] = FORMATS,
+    *,
+    dtstamp: datetime,
+    sequences: Mapping[str, int] | None = None,
+    cancelled: Sequence[Row] = (),
+) -> list[Path]:
+    """Write the timetable in each of `formats` under `out_dir`; return the files written.
+
+    Args:
+        problem: the problem solved.
+        assignments: the timetable (e.g. `read_result(path).assignments`).
+        out_dir: the folder to write into (created if needed).
+        formats: any of `FORMATS`.
+        dtstamp: DTSTAMP of calendar events and the workbook's document time (timezone-aware).
+        sequences: SEQUENCE per session id / event-day key. None (the default): continue from
+            `out_dir/calendars/sequences.json` if present (unchanged sessions keep their
+            SEQUENCE, changed ones get +1, vanished ones are published as cancelled), else 0.
+        cancelled: rows of sessions that no longer exist, published as cancelled; used with
+            explicit `sequences` (with None they come from the state file, plus these).
+
+    Raises:
+        InputError: an unknown format, an assignment not of this problem, an unreadable state.
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise InputError(f"export format {unknown[0]!r} unknown; expected one of {FORMATS}")
+    check_assignments(problem, assignments)
+    rows = timetable_rows(problem, tuple(assignments))
+    written: list[Path] = []
+
+    def put(path: Path, data: bytes | str) -> None:
+        if isinstance(data, str):
+            write_text(path, data)
+        else:
+            write_bytes(path, data)
+        written.append(path)
+
+    if "csv" in formats:
+        put(out_dir / "timetable.csv", timetable_csv(rows))
+    if "ics" in formats:
+        folder = out_dir / CALENDAR_DIR
+        if sequences is None:
+            previous = read_state(folder / STATE_FILE)
+            revision = with_cancelled(problem, revise(problem, rows, previous), cancelled)
+        else:
+            revision = explicit(problem, rows, sequences, cancelled)
+        seqs, gone = revision.sequences, revision.cancelled
+        calendars = calendars_for(problem, rows, dtstamp=dtstamp, sequences=seqs, cancelled=gone)
+        for name, data in calendars.items():
+            put(folder / name, data)
+        put(folder / STATE_FILE, state_json(revision.state))
+    if "xlsx" in formats:
+        put(out_dir / "timetable.xlsx", timetable_workbook(problem, rows, stamp=dtstamp))
+    if "html" in formats:
+        put(out_dir / "timetable.html", timetable_html(problem, rows))
+    return written

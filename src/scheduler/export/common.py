@@ -1,0 +1,163 @@
+"""What every export shares: who a row concerns, its display texts and a colour per UE.
+
+A *row* is one dict of `scheduler.io.solution_io.timetable_rows` (the `timetable.csv` columns).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from scheduler.data.groups import ancestors
+from scheduler.data.problem import Problem
+
+Row = dict[str, str]
+
+KINDS = ("group", "teacher", "room", "site")
+
+# Light, print-friendly colours that stay distinct side by side and carry black text.
+PALETTE = (
+    "#8ecae6", "#ffb703", "#90be6d", "#f4a4a4", "#cdb4db", "#80cbc4", "#d4a373", "#a0c4ff",
+    "#f7e36b", "#e5989b", "#b5e48c", "#ffc8dd", "#bdb2ff", "#caffbf", "#fdffb6", "#9bf6ff",
+)  # fmt: skip
+EVENT_COLOUR = "#d9d9d9"
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def safe_id(text: str) -> str:
+    """`text` with every character outside `[A-Za-z0-9_.-]` replaced by `-` (ids already are)."""
+    return _UNSAFE.sub("-", text) or "-"
+
+
+def split(value: str) -> list[str]:
+    """The ids of a `;`-joined cell."""
+    return [v for v in value.split(";") if v]
+
+
+def uid_key(row: Row) -> str:
+    """The stable key of a row: the session id, or `<event id>-<yyyymmdd>` for an event day."""
+    if row["kind"] == "event":
+        return f"{row['session_id']}-{row['date'].replace('-', '')}"
+    return row["session_id"]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Someone or something a timetable can be filtered by: a group, teacher, room or site."""
+
+    kind: str
+    id: str
+    name: str
+
+    @property
+    def label(self) -> str:
+        """`Name (ID)`, or the id alone when the entity has no name."""
+        return f"{self.name} ({self.id})" if self.name and self.name != self.id else self.id
+
+
+def entities(problem: Problem, kinds: Sequence[str] = KINDS) -> Iterator[Entity]:
+    """Every group, teacher, room and site of the instance, kind by kind, in instance order."""
+    inst = problem.instance
+    for kind in kinds:
+        if kind == "group":
+            yield from (Entity("group", g.id, g.name) for g in inst.groups)
+        elif kind == "teacher":
+            yield from (Entity("teacher", t.id, t.name) for t in inst.teachers)
+        elif kind == "room":
+            yield from (Entity("room", r.id, r.name) for s in inst.sites for r in s.rooms)
+        elif kind == "site":
+            yield from (Entity("site", s.id, s.name) for s in inst.sites)
+        else:
+            raise ValueError(f"unknown entity kind {kind!r}; expected one of {KINDS}")
+
+
+def group_chain(problem: Problem, group_id: str) -> tuple[str, ...]:
+    """The group and its ancestors: the groups whose sessions its students attend."""
+    parent = {g.id: g.part_of for g in problem.instance.groups}
+    return tuple(ancestors(group_id, parent))
+
+
+def matcher(problem: Problem, entity: Entity) -> Callable[[Row], bool]:
+    """A predicate telling whether a row belongs in `entity`'s timetable.
+
+    A group's timetable holds the sessions of the group and of its ancestors (what its students
+    attend); a teacher's, room's or site's those that name it.
+    """
+    if entity.kind == "group":
+        chain = set(group_chain(problem, entity.id))
+        return lambda row: bool(chain.intersection(split(row["groups"])))
+    column = {"teacher": "teachers", "room": "room", "site": "site"}[entity.kind]
+    return lambda row: entity.id in split(row[column])
+
+
+def rows_of(problem: Problem, rows: Sequence[Row], entity: Entity) -> list[Row]:
+    """The rows of `entity`'s timetable, in the given order."""
+    keep = matcher(problem, entity)
+    return [r for r in rows if keep(r)]
+
+
+def ue_colours(problem: Problem) -> dict[str, str]:
+    """A colour per UE id, in instance order, cycling through `PALETTE`."""
+    return {u.id: PALETTE[i % len(PALETTE)] for i, u in enumerate(problem.instance.ues)}
+
+
+def series_size(problem: Problem, row: Row) -> int | None:
+    """The number of sessions in the row's series, or None for an event."""
+    if row["kind"] != "session":
+        return None
+    series = problem.series.get(f"{row['ue']}-{row['series']}")
+    return len(series) if series else None
+
+
+def summary(problem: Problem, row: Row) -> str:
+    """A one-line title: `UE3 · Analyse des organisations (4/10)`, or the event title."""
+    if row["kind"] != "session":
+        return row["ue_title"] or row["session_id"]
+    title = f"{row['ue']} · {row['ue_title']}" if row["ue_title"] else row["ue"]
+    if row["series"] and row["series"] != "main":
+        title += f" — {row['series']}"
+    size = series_size(problem, row)
+    return f"{title} ({row['session_no']}/{size})" if size else title
+
+
+def room_names(problem: Problem, row: Row) -> str:
+    """The row's rooms by name, with ids: `Salle A (M-A)`."""
+    rooms = []
+    for rid in split(row["room"]):
+        room = problem.room.get(rid)
+        rooms.append(Entity("room", rid, room.name if room else "").label)
+    return " + ".join(rooms)
+
+
+def location(problem: Problem, row: Row) -> str:
+    """Room, site name and address: `Salle A (M-A), UMONS, Avenue Frère Orban, 7000 Mons`."""
+    site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
+    parts = [room_names(problem, row)]
+    if site is not None:
+        parts += [site.name or site.id, site.address]
+    else:
+        parts.append(row["site"])
+    return ", ".join(p for p in parts if p)
+
+
+def teacher_names(problem: Problem, row: Row, *, emails: bool = False) -> list[str]:
+    """The row's teachers by name (with their e-mail when asked and known)."""
+    names = []
+    for tid in split(row["teachers"]):
+        teacher = problem.teacher.get(tid)
+        name = teacher.name if teacher and teacher.name else tid
+        if emails and teacher is not None and teacher.email:
+            name += f" <{teacher.email}>"
+        names.append(name)
+    return names
+
+
+def group_names(problem: Problem, row: Row) -> list[str]:
+    """The row's groups as `Name (ID)`."""
+    names = []
+    for gid in split(row["groups"]):
+        group = problem.group.get(gid)
+        names.append(Entity("group", gid, group.name if group else "").label)
+    return names

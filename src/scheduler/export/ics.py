@@ -1,0 +1,231 @@
+"""iCalendar (RFC 5545) feeds: one for everything and one per group, teacher, room and site.
+
+Every output byte is a function of the problem, the rows and the arguments: UIDs come from the
+instance name and the session id (never the date, never random), DTSTAMP is passed in, and
+SEQUENCE comes from the caller (see `scheduler.export.revision`), so re-exporting the same
+timetable gives identical files and a moved session keeps its UID with a higher SEQUENCE.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from icalendar import Calendar, Event, Timezone
+
+from scheduler.data.problem import Problem
+from scheduler.errors import InputError
+from scheduler.export.common import (
+    Entity,
+    Row,
+    entities,
+    group_names,
+    location,
+    rows_of,
+    safe_id,
+    summary,
+    teacher_names,
+    uid_key,
+)
+
+PRODID = "-//scheduler//timetable export//EN"
+
+
+def session_uid(instance_name: str, key: str) -> str:
+    """The UID of a session (`key` = its id) or event day (`<event id>-<yyyymmdd>`).
+
+    >>> session_uid("mapemass-2026-27", "UE3-main-04")
+    'UE3-main-04@mapemass-2026-27.scheduler'
+    """
+    return f"{safe_id(key)}@{safe_id(instance_name)}.scheduler"
+
+
+def event_fields(problem: Problem, row: Row) -> dict[str, str]:
+    """The texts and times of a row's VEVENT, everything a subscriber sees of it."""
+    ue = row["ue"] if row["kind"] == "session" else row["session_id"]
+    lines = [f"Session: {row['session_id']}" if row["kind"] == "session" else "Fixed event"]
+    lines.append("Teachers: " + (", ".join(teacher_names(problem, row, emails=True)) or "-"))
+    lines.append("Groups: " + (", ".join(group_names(problem, row)) or "-"))
+    return {
+        "summary": summary(problem, row),
+        "location": location(problem, row),
+        "description": "\n".join(lines),
+        "category": ue,
+        "date": row["date"],
+        "start": row["start"],
+        "end": row["end"],
+    }
+
+
+def fingerprint(problem: Problem, row: Row) -> str:
+    """A digest of what a row's event shows; a change means a new SEQUENCE is due."""
+    text = json.dumps(event_fields(problem, row), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _zone(problem: Problem) -> ZoneInfo:
+    name = problem.instance.timezone
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise InputError(f"instance '{problem.instance.name}': timezone {name!r} unknown") from err
+
+
+def _local(day: str, clock: str, zone: ZoneInfo) -> datetime:
+    return datetime.combine(date.fromisoformat(day), time.fromisoformat(clock), tzinfo=zone)
+
+
+def _vtimezone(problem: Problem, rows: Sequence[Row]) -> Timezone:
+    """The instance's VTIMEZONE, with transitions from a year before to two after the rows."""
+    days = [date.fromisoformat(r["date"]) for r in rows]
+    cal = problem.instance.calendar
+    first = min([cal.start, *days])
+    last = max([cal.end, *days])
+    return Timezone.from_tzid(
+        problem.instance.timezone,
+        first_date=date(first.year - 1, 1, 1),
+        last_date=date(last.year + 2, 1, 1),
+    )
+
+
+def _stamp(dtstamp: datetime) -> datetime:
+    if dtstamp.tzinfo is None or dtstamp.utcoffset() is None:
+        raise ValueError(f"dtstamp must be timezone-aware, got naive {dtstamp.isoformat()}")
+    return dtstamp.astimezone(UTC).replace(microsecond=0)
+
+
+def _vevent(
+    problem: Problem, row: Row, zone: ZoneInfo, stamp: datetime, sequence: int, status: str
+) -> Event:
+    fields = event_fields(problem, row)
+    start = _local(row["date"], row["start"], zone)
+    end = _local(row["date"], row["end"], zone)
+    if end <= start:  # an event ending at midnight or later: keep it well-formed
+        end += timedelta(days=1)
+    return Event.new(
+        uid=session_uid(problem.instance.name, uid_key(row)),
+        stamp=stamp,
+        sequence=sequence,
+        start=start,
+        end=end,
+        summary=fields["summary"],
+        location=fields["location"],
+        description=fields["description"],
+        categories=[fields["category"]],
+        status=status,  # type: ignore[arg-type]
+        transparency="OPAQUE",  # type: ignore[arg-type]
+    )
+
+
+def build_calendar(
+    problem: Problem,
+    rows: Sequence[Row],
+    title: str,
+    *,
+    dtstamp: datetime,
+    sequences: Mapping[str, int] | None = None,
+    cancelled: Sequence[Row] = (),
+    calendar_id: str = "all",
+) -> bytes:
+    """One VCALENDAR holding the instance's VTIMEZONE and a VEVENT per row.
+
+    Args:
+        problem: the problem the rows come from (names, addresses, timezone).
+        rows: timetable rows to publish, as `timetable_rows` returns them.
+        title: the calendar's display name (NAME and X-WR-CALNAME).
+        dtstamp: DTSTAMP of every event (timezone-aware; written in UTC). Pass a fixed value,
+            e.g. the solution file's time, so that output is reproducible.
+        sequences: SEQUENCE by `uid_key` (default 0; 1 for a cancelled row).
+        cancelled: rows of sessions that no longer exist, published with STATUS:CANCELLED so
+            that clients holding them remove them; a key also in `rows` is not cancelled.
+        calendar_id: makes the calendar's own UID, `calendar-<id>@<instance>.scheduler`.
+
+    Returns:
+        The calendar as RFC 5545 bytes (CRLF lines, folded at 75 octets).
+    """
+    sequences = sequences or {}
+    zone = _zone(problem)
+    stamp = _stamp(dtstamp)
+    live = {uid_key(r) for r in rows}
+    events = [
+        _vevent(problem, r, zone, stamp, sequences.get(uid_key(r), 0), "CONFIRMED") for r in rows
+    ]
+    gone = [r for r in cancelled if uid_key(r) not in live]
+    events += [
+        _vevent(problem, r, zone, stamp, sequences.get(uid_key(r), 1), "CANCELLED") for r in gone
+    ]
+    inst = problem.instance
+    cal = Calendar.new(
+        prodid=PRODID,
+        uid=session_uid(inst.name, f"calendar-{calendar_id}"),
+        name=title,
+        description=inst.title or inst.name,
+        calscale="GREGORIAN",
+        subcomponents=[_vtimezone(problem, [*rows, *gone]), *events],
+    )
+    cal.add("X-WR-TIMEZONE", inst.timezone)
+    return bytes(cal.to_ical())
+
+
+def calendar_name(entity: Entity | None) -> str:
+    """The file name of a calendar: `all.ics`, `group-COHORT.ics`, `room-N-S01.ics`, ..."""
+    return "all.ics" if entity is None else f"{entity.kind}-{safe_id(entity.id)}.ics"
+
+
+def calendars_for(
+    problem: Problem,
+    rows: Sequence[Row],
+    *,
+    dtstamp: datetime,
+    sequences: Mapping[str, int] | None = None,
+    cancelled: Sequence[Row] = (),
+) -> dict[str, bytes]:
+    """Every calendar by file name: everything, then each group, teacher, room and site.
+
+    A group's calendar holds the sessions of the group and of its ancestors; fixed events are
+    in the calendar of every group (and its sub-groups), teacher, room and site they name.
+    Entities with nothing scheduled still get a (valid, event-less) calendar, so subscription
+    URLs never break.
+    """
+    inst = problem.instance
+    base = inst.title or inst.name
+    result = {
+        calendar_name(None): build_calendar(
+            problem, rows, base, dtstamp=dtstamp, sequences=sequences, cancelled=cancelled
+        )
+    }
+    for entity in entities(problem):
+        result[calendar_name(entity)] = build_calendar(
+            problem,
+            rows_of(problem, rows, entity),
+            f"{base} — {entity.label}",
+            dtstamp=dtstamp,
+            sequences=sequences,
+            cancelled=rows_of(problem, cancelled, entity),
+            calendar_id=f"{entity.kind}-{entity.id}",
+        )
+    return result
+
+
+def split_events(ics: bytes) -> dict[str, bytes]:
+    """One calendar object per UID (VTIMEZONEs plus that VEVENT), as CalDAV stores them.
+
+    CalDAV (RFC 4791) keeps each UID in its own resource; upload these with the UID as the
+    resource name so that a later upload of the same session replaces it in place.
+    """
+    cal = Calendar.from_ical(ics)
+    zones = list(cal.walk("VTIMEZONE"))
+    result: dict[str, bytes] = {}
+    for event in cal.walk("VEVENT"):
+        one = Calendar()
+        for key in ("VERSION", "PRODID", "CALSCALE"):
+            if key in cal:
+                one.add(key, cal[key])
+        for zone in zones:
+            one.add_component(zone)
+        one.add_component(event)
+        result[str(event["UID"])] = bytes(one.to_ical())
+    return result

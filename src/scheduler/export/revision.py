@@ -1,0 +1,132 @@
+"""SEQUENCE bookkeeping across re-solves, so calendar clients update sessions in place.
+
+The state of a published timetable is a mapping `uid_key -> {"sequence", "fingerprint",
+"status", "row"}` kept next to the calendars (`calendars/sequences.json`). Comparing a new
+timetable with it: an unchanged session keeps its SEQUENCE, a changed one (moved, other room,
+renamed...) gets the previous SEQUENCE + 1, a new one starts at 0, and a session that is gone
+is published once more as cancelled with SEQUENCE + 1 (and stays cancelled afterwards).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scheduler.data.problem import Problem
+from scheduler.errors import InputError
+from scheduler.export.common import Row, uid_key
+from scheduler.export.ics import fingerprint
+
+STATE_FILE = "sequences.json"
+CONFIRMED, CANCELLED = "confirmed", "cancelled"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """SEQUENCE of every key, the rows to publish as cancelled, and the state to keep."""
+
+    sequences: dict[str, int]
+    cancelled: tuple[Row, ...]
+    state: dict[str, dict[str, Any]]
+
+
+def revise(
+    problem: Problem, rows: Sequence[Row], previous: Mapping[str, Mapping[str, Any]] | None = None
+) -> Revision:
+    """Compare `rows` with the `previous` state (None: a first publication)."""
+    previous = previous or {}
+    sequences: dict[str, int] = {}
+    state: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key, fp = uid_key(row), fingerprint(problem, row)
+        before = previous.get(key)
+        if before is None:
+            seq = 0
+        elif before.get("fingerprint") == fp and before.get("status") == CONFIRMED:
+            seq = int(before["sequence"])
+        else:
+            seq = int(before["sequence"]) + 1
+        sequences[key] = seq
+        state[key] = {"sequence": seq, "fingerprint": fp, "status": CONFIRMED, "row": dict(row)}
+    cancelled: list[Row] = []
+    for key, before in previous.items():
+        if key in state:
+            continue
+        seq = int(before["sequence"]) + (before.get("status") == CONFIRMED)
+        row = {str(k): str(v) for k, v in before["row"].items()}
+        sequences[key] = seq
+        cancelled.append(row)
+        state[key] = {**before, "sequence": seq, "status": CANCELLED, "row": row}
+    return Revision(sequences, tuple(cancelled), state)
+
+
+def explicit(
+    problem: Problem, rows: Sequence[Row], sequences: Mapping[str, int], cancelled: Sequence[Row]
+) -> Revision:
+    """A revision from sequences and cancellations the caller computed itself."""
+    seqs = {uid_key(r): int(sequences.get(uid_key(r), 0)) for r in rows}
+    state: dict[str, dict[str, Any]] = {
+        uid_key(r): {
+            "sequence": seqs[uid_key(r)],
+            "fingerprint": fingerprint(problem, r),
+            "status": CONFIRMED,
+            "row": dict(r),
+        }
+        for r in rows
+    }
+    gone = tuple(r for r in cancelled if uid_key(r) not in state)
+    for r in gone:
+        key = uid_key(r)
+        seqs[key] = int(sequences.get(key, 1))
+        state[key] = {
+            "sequence": seqs[key],
+            "fingerprint": fingerprint(problem, r),
+            "status": CANCELLED,
+            "row": dict(r),
+        }
+    return Revision(seqs, gone, state)
+
+
+def with_cancelled(problem: Problem, revision: Revision, cancelled: Sequence[Row]) -> Revision:
+    """`revision` plus the `cancelled` rows it does not know yet (SEQUENCE 1)."""
+    extra = [r for r in cancelled if uid_key(r) not in revision.state]
+    if not extra:
+        return revision
+    sequences, state = dict(revision.sequences), dict(revision.state)
+    for r in extra:
+        key = uid_key(r)
+        sequences[key] = 1
+        state[key] = {
+            "sequence": 1,
+            "fingerprint": fingerprint(problem, r),
+            "status": CANCELLED,
+            "row": dict(r),
+        }
+    return Revision(sequences, (*revision.cancelled, *extra), state)
+
+
+def read_state(path: Path) -> dict[str, dict[str, Any]]:
+    """The state saved at `path`, or an empty one when there is no such file."""
+    if not path.exists():
+        return {}
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise InputError(f"{path}: cannot read the calendar state: {err}") from err
+    entries = doc.get("sessions") if isinstance(doc, dict) else None
+    if not isinstance(entries, dict) or not all(
+        isinstance(v, dict)
+        and isinstance(v.get("sequence"), int)
+        and isinstance(v.get("row"), dict)
+        for v in entries.values()
+    ):
+        raise InputError(f"{path}: 'sessions': not a calendar state (delete it to start over)")
+    return entries
+
+
+def state_json(state: Mapping[str, Mapping[str, Any]]) -> str:
+    """The state as JSON text, keys sorted, for `calendars/sequences.json`."""
+    return json.dumps({"sessions": state}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"

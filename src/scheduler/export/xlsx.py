@@ -1,0 +1,211 @@
+"""`timetable.xlsx`: the whole timetable, then one sheet per group, teacher and site.
+
+The first sheet, `Timetable`, has exactly the `timetable.csv` columns (dates as dates, times as
+times, session numbers as numbers), so reading it back gives the CSV rows. The other sheets are
+for people: names instead of ids, `3/12` session numbers, a line between weeks. Every sheet has
+a frozen, filterable header, fitted column widths, a colour per UE and landscape printing.
+The bytes are reproducible: document times are `stamp` and the zip entries carry fixed times.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
+
+from scheduler.data.problem import Problem
+from scheduler.export.common import (
+    EVENT_COLOUR,
+    Entity,
+    Row,
+    entities,
+    group_names,
+    room_names,
+    rows_of,
+    series_size,
+    teacher_names,
+    ue_colours,
+)
+from scheduler.io.solution_io import TIMETABLE_COLUMNS
+
+MAIN_SHEET = "Timetable"
+PEOPLE_COLUMNS = (
+    "Date", "Day", "Start", "End", "UE", "Title", "Session", "Site", "Room", "Teachers", "Groups",
+)  # fmt: skip
+DATE_FORMAT, TIME_FORMAT = "yyyy-mm-dd", "hh:mm"
+TAB_COLOURS = {"group": "4F81BD", "teacher": "9BBB59", "site": "F79646"}
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
+_HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+_WEEK_LINE = Border(top=Side(style="thin", color="808080"))
+Cell = str | int | date | time | None
+
+
+def _raw_values(row: Row) -> list[Cell]:
+    """A CSV row with typed date, times and session number."""
+    values: list[Cell] = []
+    for col in TIMETABLE_COLUMNS:
+        text = row[col]
+        if col == "date":
+            values.append(date.fromisoformat(text))
+        elif col in ("start", "end"):
+            values.append(time.fromisoformat(text))
+        elif col == "session_no" and text.isdigit():
+            values.append(int(text))
+        else:
+            values.append(text or None)
+    return values
+
+
+def _people_values(problem: Problem, row: Row) -> list[Cell]:
+    size = series_size(problem, row)
+    site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
+    return [
+        date.fromisoformat(row["date"]),
+        row["weekday"].capitalize(),
+        time.fromisoformat(row["start"]),
+        time.fromisoformat(row["end"]),
+        row["ue"] or row["session_id"],
+        row["ue_title"],
+        f"{row['session_no']}/{size}" if size else None,
+        (site.name or site.id) if site else row["site"],
+        room_names(problem, row),
+        ", ".join(teacher_names(problem, row)),
+        ", ".join(group_names(problem, row)),
+    ]
+
+
+def _fill(colour: str) -> PatternFill:
+    return PatternFill("solid", fgColor=colour.lstrip("#").upper())
+
+
+def _write_sheet(
+    ws: Worksheet,
+    header: Sequence[str],
+    rows: Sequence[Row],
+    values: Sequence[list[Cell]],
+    colours: dict[str, str],
+    colour_columns: Sequence[int],
+) -> None:
+    """Header, rows, formats, widths, colours, week lines, frozen header, filter, print setup."""
+    ws.append(list(header))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+    previous_week: tuple[int, int] | None = None
+    for number, (row, cells) in enumerate(zip(rows, values, strict=True), start=2):
+        ws.append(cells)
+        day = date.fromisoformat(row["date"])
+        week = day.isocalendar()[:2]
+        for col, value in enumerate(cells, start=1):
+            cell = ws.cell(number, col)
+            if isinstance(value, date):
+                cell.number_format = DATE_FORMAT
+            elif isinstance(value, time):
+                cell.number_format = TIME_FORMAT
+            if previous_week is not None and week != previous_week:
+                cell.border = _WEEK_LINE
+        colour = colours.get(row["ue"], EVENT_COLOUR) if row["kind"] == "session" else EVENT_COLOUR
+        for col in colour_columns:
+            ws.cell(number, col).fill = _fill(colour)
+        previous_week = week
+    _fit_widths(ws, header, values)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(values) + 1)}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+def _fit_widths(ws: Worksheet, header: Sequence[str], values: Sequence[list[Cell]]) -> None:
+    for col, name in enumerate(header, start=1):
+        longest = len(name) + 3  # room for the filter button
+        for cells in values:
+            value = cells[col - 1]
+            if isinstance(value, date):
+                width = 11
+            elif isinstance(value, time):
+                width = 6
+            else:
+                width = len(str(value)) if value is not None else 0
+            longest = max(longest, width + 1)
+        ws.column_dimensions[get_column_letter(col)].width = min(longest, 60)
+
+
+def sheet_title(entity: Entity, taken: set[str]) -> str:
+    """A unique sheet title of at most 31 characters: `OPT-A Option A`, `T01 Anne Lambert`."""
+    base = _BAD_TITLE.sub("-", f"{entity.id} {entity.name}".strip()).strip("'")[:31].rstrip()
+    title, n = base, 2
+    while title.lower() in taken:
+        suffix = f" ~{n}"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(title.lower())
+    return title
+
+
+def _repack(data: bytes, workbook: Workbook) -> bytes:
+    """The zip again, with fixed entry times and the document properties as set (not now)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = tostring(workbook.properties.to_tree())
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+def timetable_workbook(
+    problem: Problem, rows: Sequence[Row], *, stamp: datetime | None = None
+) -> bytes:
+    """The timetable as an `.xlsx` file's bytes.
+
+    Args:
+        problem: the problem the rows come from (names of UEs, teachers, groups, rooms, sites).
+        rows: timetable rows, as `timetable_rows` returns them.
+        stamp: the document's created/modified time (default 2000-01-01 UTC), for reproducible
+            bytes.
+    """
+    stamp = stamp or datetime(2000, 1, 1, tzinfo=UTC)
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(UTC).replace(tzinfo=None)
+    colours = ue_colours(problem)
+    wb = Workbook()
+    main = wb.active
+    assert main is not None  # a new workbook always has one sheet
+    main.title = MAIN_SHEET
+    ue_col, title_col = TIMETABLE_COLUMNS.index("ue") + 1, TIMETABLE_COLUMNS.index("ue_title") + 1
+    _write_sheet(
+        main, TIMETABLE_COLUMNS, rows, [_raw_values(r) for r in rows], colours, (ue_col, title_col)
+    )
+    taken = {MAIN_SHEET.lower()}
+    for entity in entities(problem, ("group", "teacher", "site")):
+        ws = wb.create_sheet(sheet_title(entity, taken))
+        ws.sheet_properties.tabColor = TAB_COLOURS[entity.kind]
+        mine = rows_of(problem, rows, entity)
+        values = [_people_values(problem, r) for r in mine]
+        _write_sheet(ws, PEOPLE_COLUMNS, mine, values, colours, (5, 6))
+    inst = problem.instance
+    wb.properties.title = inst.title or inst.name
+    wb.properties.creator = "scheduler"
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    wb.properties.modified = stamp  # `save` sets it to now; the repack writes ours
+    return _repack(buffer.getvalue(), wb)

@@ -1,0 +1,81 @@
+"""The instance as a workbook that programme managers fill in, both ways.
+
+`read_workbook` reads an `.xlsx` file into an `Instance`; `write_workbook` writes an instance (or
+an empty template) as one. The layout (one sheet per part of the instance, a header row and a
+help row on each sheet) is described in `scheduler.io.workbook_layout`. Every error names the
+file and the cell, e.g. `timetable.xlsx: Teachers!C7: unknown site 'NAMURR' (known: MONS, NAMUR)`.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from scheduler.data.instance import Instance
+from scheduler.errors import InputError
+from scheduler.io.atomic import write_bytes
+from scheduler.io.workbook_cells import CellError, CellSource
+from scheduler.io.workbook_checks import locate_validation_error, references, unique_ids
+from scheduler.io.workbook_read import assemble
+from scheduler.io.workbook_write import build_workbook
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def _open(path: Path) -> CellSource:
+    try:
+        return CellSource(path)
+    except FileNotFoundError as err:
+        raise InputError(f"{path}: no such file") from err
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
+    except (zipfile.BadZipFile, KeyError, ValueError) as err:
+        raise InputError(f"{path}: not a readable .xlsx workbook ({err})") from err
+
+
+def read_workbook(path: str | Path) -> Instance:
+    """Read an instance workbook; raise `InputError` naming the sheet and cell of any problem."""
+    path = Path(path)
+    source = _open(path)
+    try:
+        raw = assemble(source)
+        unique_ids(raw)
+        references(raw)
+        try:
+            return Instance.model_validate(raw.data)
+        except ValidationError as err:
+            raise locate_validation_error(raw, err) from err
+    except CellError as err:
+        raise InputError(f"{path}: {err}") from err
+
+
+def workbook_bytes(instance: Instance | None) -> bytes:
+    """The `.xlsx` content of `instance`, or of an empty template when it is None."""
+    buffer = io.BytesIO()
+    build_workbook(instance).save(buffer)
+    return buffer.getvalue()
+
+
+def write_workbook(instance: Instance | None, path: str | Path) -> None:
+    """Write `instance` (None: an empty template) as a workbook at `path`, atomically."""
+    write_bytes(Path(path), workbook_bytes(instance))
+
+
+def convert_instance(source: str | Path, target: str | Path) -> Instance:
+    """Read an instance (`.yaml`, `.yml`, `.json`, `.xlsx`); write it in `target`'s format."""
+    from scheduler.io.instance_io import dump_instance, load_instance
+
+    source, target = Path(source), Path(target)
+    for path in (source, target):
+        if path.suffix.lower() not in (*DATA_SUFFIXES, *WORKBOOK_SUFFIXES):
+            raise InputError(f"{path}: unknown format {path.suffix!r} (use .yaml, .json or .xlsx)")
+    instance = load_instance(source)
+    if target.suffix.lower() in WORKBOOK_SUFFIXES:
+        write_workbook(instance, target)
+    else:
+        dump_instance(instance, target)
+    return instance

@@ -1,0 +1,345 @@
+"""Reading the cells of an instance workbook into typed values, each error located at its cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from scheduler.data.types import parse_clock
+from scheduler.io.workbook_layout import EMPTY_LIST, HELP_PREFIX, Column, SheetSpec, cell_ref
+
+_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class CellError(Exception):
+    """A problem located at a cell (`ref`, e.g. `Teachers!C7`), or at no cell when `ref` is None."""
+
+    def __init__(self, ref: str | None, message: str) -> None:
+        super().__init__(f"{ref}: {message}" if ref else message)
+        self.ref = ref
+        self.message = message
+
+
+def known_list(values: Iterable[str]) -> str:
+    """`(known: A, B, ...)`: the first 12 sorted values."""
+    names = sorted(set(values))
+    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+    return f"(known: {shown or 'none'})"
+
+
+def show(value: object) -> str:
+    """A cell value as it appears in a message."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def is_empty(value: object) -> bool:
+    """True for an empty cell (nothing, or only spaces)."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# --- one parser per column kind: (value, column) -> typed value, or ValueError -------------
+
+
+def _whole(value: object, col: Column) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a whole number, got {_typed(value)}")
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(f"expected a whole number, got {value}")
+    number = int(value)
+    if col.minimum is not None and number < col.minimum:
+        raise ValueError(f"must be at least {col.minimum}, got {number}")
+    return number
+
+
+def _number(value: object, col: Column) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a number, got {_typed(value)}")
+    return float(value)
+
+
+def _date(value: object, col: Column) -> dt.date:
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0, 0):
+            raise ValueError(f"expected a date without a time, got {value.isoformat(' ')}")
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        raise ValueError(
+            f"date typed as text {value.strip()!r}: enter it as a date (a cell formatted as a date)"
+        )
+    raise ValueError(f"expected a date, got {_typed(value)}")
+
+
+def _time(value: object, col: Column) -> dt.time:
+    if isinstance(value, dt.timedelta) and dt.timedelta(0) <= value < dt.timedelta(days=1):
+        value = (dt.datetime.min + value).time()
+    if isinstance(value, dt.time) and not isinstance(value, dt.datetime):
+        if value.second or value.microsecond:
+            raise ValueError(f"expected a time HH:MM, got {value.isoformat()}")
+        return value.replace(tzinfo=None)
+    if isinstance(value, str):
+        return parse_clock(value)
+    raise ValueError(f"expected a time HH:MM, got {_typed(value)}")
+
+
+def _bool(value: object, col: Column) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if isinstance(value, str | int) else None
+    if text in ("yes", "true", "1"):
+        return True
+    if text in ("no", "false", "0"):
+        return False
+    raise ValueError(f"expected yes or no, got {_typed(value)}")
+
+
+def _text(value: object, col: Column) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    raise ValueError(f"expected text, got {_typed(value)}")
+
+
+def _id(value: object, col: Column) -> str:
+    text = _text(value, col).strip()
+    if not _ID.match(text):
+        raise ValueError(f"{text!r} is not a valid id (letters, digits, '_', '.', '-')")
+    return text
+
+
+def _enum(value: object, col: Column) -> str:
+    text = _text(value, col).strip().lower()
+    if text not in col.choices:
+        raise ValueError(
+            f"unknown {col.name} {_text(value, col).strip()!r} {known_list(col.choices)}"
+        )
+    return text
+
+
+def _items(value: object, col: Column) -> tuple[str, ...]:
+    text = _text(value, col).strip()
+    if text == EMPTY_LIST:
+        return ()
+    return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+def _ids(value: object, col: Column) -> tuple[str, ...]:
+    return tuple(_id(item, col) for item in _items(value, col))
+
+
+def _dates(value: object, col: Column) -> tuple[dt.date, ...]:
+    if isinstance(value, dt.date):
+        return (_date(value, col),)
+    days = []
+    for item in _items(value, col):
+        if not _ISO_DATE.match(item):
+            raise ValueError(f"{item!r} is not a date YYYY-MM-DD")
+        try:
+            days.append(dt.date.fromisoformat(item))
+        except ValueError as err:
+            raise ValueError(f"{item!r} is not a valid date ({err})") from None
+    return tuple(days)
+
+
+def _typed(value: object) -> str:
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, bool):
+        return f"the boolean {value}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, dt.datetime) and value.time() != dt.time(0, 0):
+        return f"the date and time {value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.datetime | dt.date):
+        return f"the date {value:%Y-%m-%d}"
+    if isinstance(value, dt.time):
+        return f"the time {show(value)}"
+    return repr(value)
+
+
+_PARSERS: dict[str, Callable[[object, Column], Any]] = {
+    "id": _id,
+    "text": _text,
+    "int": _whole,
+    "number": _number,
+    "date": _date,
+    "time": _time,
+    "bool": _bool,
+    "enum": _enum,
+    "ids": _ids,
+    "texts": _items,
+    "dates": _dates,
+}
+
+
+def parse_cell(value: object, col: Column, ref: str) -> Any:
+    """The typed value of a non-empty cell, or a `CellError` at `ref`."""
+    try:
+        return _PARSERS[col.kind](value, col)
+    except ValueError as err:
+        message = str(err)
+        if message.startswith("unknown "):
+            raise CellError(ref, message) from None
+        raise CellError(ref, f"{col.name}: {message}") from None
+
+
+# --- sheets --------------------------------------------------------------------------------
+
+
+class CellSource:
+    """An open workbook; formula cells read the value Excel or LibreOffice last computed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.book = openpyxl.load_workbook(path, data_only=False)
+        self._computed: Any = None
+
+    def value(self, sheet: str, cell: Any) -> object:
+        """The value of `cell`, refusing error values and formulas never computed."""
+        if cell.data_type == "e":
+            raise CellError(cell_ref(sheet, cell.column, cell.row), f"error value {cell.value}")
+        if cell.data_type != "f":
+            return cell.value
+        if self._computed is None:
+            self._computed = openpyxl.load_workbook(self.path, data_only=True)
+        computed = self._computed[sheet][cell.coordinate].value
+        if computed is None:
+            raise CellError(
+                cell_ref(sheet, cell.column, cell.row),
+                "formula without a computed value: open and save the workbook in Excel or "
+                "LibreOffice, or type the value",
+            )
+        return computed
+
+
+@dataclass
+class Row:
+    """A data row of a table sheet: its parsed non-empty values and each column's cell."""
+
+    sheet: str
+    number: int
+    values: dict[str, Any]
+    refs: dict[str, str] = field(default_factory=dict)
+    anchor: str = ""
+
+    def ref(self, column: str | None = None) -> str:
+        """The cell of `column` on this row (the row's first cell when not given)."""
+        return self.refs.get(column, self.anchor) if column else self.anchor
+
+
+def _header(source: CellSource, ws: Any, spec: SheetSpec) -> dict[int, Column]:
+    header: dict[int, Column] = {}
+    seen: dict[str, str] = {}
+    for cell in next(ws.iter_rows(min_row=1, max_row=1), ()):
+        value = source.value(ws.title, cell)
+        if is_empty(value):
+            continue
+        ref = cell_ref(ws.title, cell.column, 1)
+        name = str(value).strip()
+        if name not in {c.name for c in spec.columns}:
+            known = [c.name for c in spec.columns]
+            raise CellError(ref, f"unknown column {name!r} (known: {', '.join(known)})")
+        if name in seen:
+            raise CellError(ref, f"duplicate column {name!r} (also {seen[name]})")
+        seen[name] = ref
+        header[cell.column] = spec.column(name)
+    for col in spec.columns:
+        if col.required and col.name not in seen:
+            raise CellError(
+                cell_ref(ws.title, ws.max_column + 1, 1), f"missing column {col.name!r}"
+            )
+    return header
+
+
+def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
+    """The data rows of the table sheet `spec` (a missing optional sheet has none)."""
+    if spec.name not in source.book.sheetnames:
+        return []
+    ws = source.book[spec.name]
+    header = _header(source, ws, spec)
+    first = min((i for i, c in header.items() if c is spec.columns[0]), default=1)
+    rows: list[Row] = []
+    for cells in ws.iter_rows(min_row=2):
+        values = {cell.column: source.value(ws.title, cell) for cell in cells}
+        filled = {i: v for i, v in values.items() if not is_empty(v)}
+        if not filled:
+            continue
+        number = cells[0].row
+        if number == 2 and any(
+            isinstance(v, str) and v.startswith(HELP_PREFIX) for v in filled.values()
+        ):
+            continue
+        row = Row(ws.title, number, {}, anchor=cell_ref(ws.title, first, number))
+        for index, col in header.items():
+            row.refs[col.name] = cell_ref(ws.title, index, number)
+        for index, value in filled.items():
+            if index not in header:
+                raise CellError(
+                    cell_ref(ws.title, index, number),
+                    f"value {show(value)} in a column without a name in row 1",
+                )
+            col = header[index]
+            row.values[col.name] = parse_cell(value, col, row.refs[col.name])
+        for col in spec.columns:
+            if col.required and col.name not in row.values:
+                raise CellError(row.ref(col.name), f"{col.name}: required value is empty")
+        rows.append(row)
+    return rows
+
+
+def read_keys(source: CellSource, sheet: str, keys: tuple[Column, ...]) -> dict[str, Row]:
+    """The key/value sheet: each key's row, with the parsed value under the key's name."""
+    ws = source.book[sheet]
+    names = ("key", "value", "help")
+    for cell in next(ws.iter_rows(min_row=1, max_row=1), ()):
+        value = source.value(sheet, cell)
+        expected = names[cell.column - 1] if cell.column <= len(names) else None
+        if not is_empty(value) and str(value).strip() != expected:
+            raise CellError(
+                cell_ref(sheet, cell.column, 1),
+                f"unexpected column {show(value)}: the columns are key, value, help",
+            )
+    by_name = {k.name: k for k in keys}
+    found: dict[str, Row] = {}
+    for cells in ws.iter_rows(min_row=2):
+        number = cells[0].row
+        values = {cell.column: source.value(sheet, cell) for cell in cells}
+        key, value = values.get(1), values.get(2)
+        extra = [i for i, v in values.items() if i > len(names) and not is_empty(v)]
+        if extra:
+            raise CellError(
+                cell_ref(sheet, extra[0], number), "value outside columns key, value, help"
+            )
+        if is_empty(key):
+            if not is_empty(value):
+                raise CellError(cell_ref(sheet, 2, number), f"value {show(value)} without a key")
+            continue
+        name = str(key).strip()
+        ref = cell_ref(sheet, 1, number)
+        if name not in by_name:
+            raise CellError(ref, f"unknown key {name!r} {known_list(by_name)}")
+        if name in found:
+            raise CellError(ref, f"duplicate key {name!r} (also {found[name].anchor})")
+        row = Row(sheet, number, {}, {name: cell_ref(sheet, 2, number)}, anchor=ref)
+        if not is_empty(value):
+            row.values[name] = parse_cell(value, by_name[name], row.refs[name])
+        found[name] = row
+    for k in keys:
+        if k.required and k.name not in found:
+            raise CellError(cell_ref(sheet, 1, ws.max_row + 1), f"missing key {k.name!r}")
+        if k.required and k.name not in found[k.name].values:
+            raise CellError(found[k.name].ref(k.name), f"{k.name}: required value is empty")
+    return found

@@ -1,0 +1,235 @@
+"""Workbook-level checks (duplicate ids, unknown references) and locating model errors at cells.
+
+The instance model checks all of this too, but only the workbook knows where a value was typed:
+these checks run first so that their errors name the cell, e.g.
+`Teachers!C7: unknown site 'NAMURR' (known: MONS, NAMUR)`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from pydantic import ValidationError
+
+from scheduler.data.sessions import session_id
+from scheduler.io.workbook_cells import CellError, known_list, show
+from scheduler.io.workbook_read import Loc, Raw
+
+
+def _unique(raw: Raw, kind: str, items: Iterable[tuple[Loc, Any]]) -> None:
+    first: dict[Any, Loc] = {}
+    for loc, ident in items:
+        if ident in first:
+            also = raw.where((*first[ident], "id")) or "?"
+            raise CellError(raw.where((*loc, "id")), f"duplicate {kind} id {ident!r} (also {also})")
+        first[ident] = loc
+
+
+def _listed(items: list[dict[str, Any]], prefix: Loc) -> list[tuple[Loc, Any]]:
+    return [((*prefix, i), item.get("id")) for i, item in enumerate(items)]
+
+
+def unique_ids(raw: Raw) -> None:
+    """Ids are unique within their kind (rooms across all sites, series within a UE)."""
+    d = raw.data
+    _unique(raw, "slot", _listed(d["calendar"]["slots"], ("calendar", "slots")))
+    rooms = [
+        (("sites", i, "rooms", j), room["id"])
+        for i, site in enumerate(d["sites"])
+        for j, room in enumerate(site["rooms"])
+    ]
+    _unique(raw, "room", rooms)
+    for key, kind in (("groups", "group"), ("teachers", "teacher"), ("ues", "ue")):
+        _unique(raw, kind, _listed(d[key], (key,)))
+    _unique(raw, "fixed event", _listed(d["fixed_events"], ("fixed_events",)))
+    for i, ue in enumerate(d["ues"]):
+        names = [
+            (("ues", i, "sessions", j), s.get("series", "main"))
+            for j, s in enumerate(ue["sessions"])
+        ]
+        first: dict[str, Loc] = {}
+        for loc, name in names:
+            if name in first:
+                also = raw.where((*first[name], "series"))
+                raise CellError(
+                    raw.where((*loc, "series")),
+                    f"ue {ue['id']!r}: duplicate series {name!r} (also {also})",
+                )
+            first[name] = loc
+
+
+class _Refs:
+    """Checks that the ids at some locations are known."""
+
+    def __init__(self, raw: Raw) -> None:
+        self.raw = raw
+
+    def check(self, loc: Loc, value: Any, kind: str, known: Iterable[str]) -> None:
+        """Every id of `value` (one id or a list) is in `known`."""
+        known = set(known)
+        values = (value,) if isinstance(value, str) else (value or ())
+        for item in values:
+            if item not in known:
+                raise CellError(self.raw.where(loc), f"unknown {kind} {item!r} {known_list(known)}")
+
+    def fields(
+        self, loc: Loc, item: dict[str, Any], kinds: dict[str, tuple[str, set[str]]]
+    ) -> None:
+        """Check the fields of `item` named in `kinds` (field -> (kind, known ids))."""
+        for name, (kind, known) in kinds.items():
+            if item.get(name) is not None:
+                self.check((*loc, name), item[name], kind, known)
+
+
+def _rules(owner: dict[str, Any]) -> Iterable[tuple[str, int, dict[str, Any]]]:
+    for kind in ("unavailable", "available_only", "avoid"):
+        for j, rule in enumerate(owner.get(kind, ())):
+            yield kind, j, rule
+
+
+def references(raw: Raw) -> None:
+    """Every id typed in a cell names something defined in the workbook."""
+    d, refs = raw.data, _Refs(raw)
+    slots = {s["id"] for s in d["calendar"]["slots"]}
+    sites = {s["id"]: {r["id"] for r in s["rooms"]} for s in d["sites"]}
+    rooms = {r for ids in sites.values() for r in ids}
+    groups = {g["id"] for g in d["groups"]}
+    teachers = {t["id"] for t in d["teachers"]}
+    for i, closure in enumerate(d["calendar"].get("closures", ())):
+        refs.fields(("calendar", "closures", i), closure, {"slots": ("slot", slots)})
+    for i, site in enumerate(d["sites"]):
+        for j, room in enumerate(site["rooms"]):
+            for kind, k, rule in _rules(room):
+                refs.fields(("sites", i, "rooms", j, kind, k), rule, {"slots": ("slot", slots)})
+    for i, group in enumerate(d["groups"]):
+        refs.fields(("groups", i), group, {"part_of": ("group", groups)})
+    for i, teacher in enumerate(d["teachers"]):
+        refs.fields(("teachers", i), teacher, {"home_site": ("site", set(sites))})
+        for kind, k, rule in _rules(teacher):
+            refs.fields(("teachers", i, kind, k), rule, {"slots": ("slot", slots)})
+    people = {"teachers": ("teacher", teachers), "groups": ("group", groups)}
+    for i, ue in enumerate(d["ues"]):
+        refs.fields(("ues", i), ue, {**people, "sites": ("site", set(sites))})
+        for j, series in enumerate(ue["sessions"]):
+            refs.fields(
+                ("ues", i, "sessions", j), series, {**people, "sites": ("site", set(sites))}
+            )
+    for i, event in enumerate(d["fixed_events"]):
+        refs.fields(("fixed_events", i), event, {**people, "site": ("site", set(sites))})
+        kind = f"room at {event['site']}"
+        refs.fields(("fixed_events", i), event, {"rooms": (kind, sites[event["site"]])})
+    _precedences_and_pins(raw, slots, set(sites), rooms)
+
+
+def _precedences_and_pins(raw: Raw, slots: set[str], sites: set[str], rooms: set[str]) -> None:
+    d, refs = raw.data, _Refs(raw)
+    series = [
+        (u["id"], s.get("series", "main"), s["count"]) for u in d["ues"] for s in u["sessions"]
+    ]
+    sessions = {session_id(ue, name, n) for ue, name, count in series for n in range(1, count + 1)}
+    targets = {u["id"] for u in d["ues"]} | {f"{ue}-{name}" for ue, name, _ in series} | sessions
+    targets |= {e["id"] for e in d["fixed_events"]}
+    for i, p in enumerate(d["precedences"]):
+        for name in ("before", "after"):
+            if p[name] not in targets:
+                raise CellError(
+                    raw.where(("precedences", i, name)),
+                    f"unknown UE, series, session or fixed event {p[name]!r}",
+                )
+    for i, pin in enumerate(d["pins"]):
+        if pin["session"] not in sessions:
+            example = min(sessions) if sessions else "UE1-main-01"
+            raise CellError(
+                raw.where(("pins", i, "session")),
+                f"unknown session {pin['session']!r} (session ids look like {example})",
+            )
+        refs.fields(
+            ("pins", i),
+            pin,
+            {"slot": ("slot", slots), "site": ("site", sites), "room": ("room", rooms)},
+        )
+
+
+# --- errors found by the instance model, located back at their cell ----------------------------
+
+
+def _index(items: list[dict[str, Any]], key: str, value: str) -> int | None:
+    return next((i for i, item in enumerate(items) if item.get(key, "main") == value), None)
+
+
+def _ue_loc(d: dict[str, Any], m: re.Match[str]) -> Loc | None:
+    i = _index(d["ues"], "id", m["id"])
+    if i is None:
+        return None
+    if m["series"] is None:
+        return ("ues", i, m["field"] or "id")
+    j = _index(d["ues"][i]["sessions"], "series", m["series"])
+    return None if j is None else ("ues", i, "sessions", j, m["field"] or "series")
+
+
+def _entity_loc(d: dict[str, Any], m: re.Match[str]) -> Loc | None:
+    key = {"teacher": "teachers", "group": "groups", "fixed event": "fixed_events"}[m["kind"]]
+    i = _index(d[key], "id", m["id"])
+    return None if i is None else (key, i, m["field"] or "id")
+
+
+def _room_loc(d: dict[str, Any], m: re.Match[str]) -> Loc | None:
+    for i, site in enumerate(d["sites"]):
+        j = _index(site["rooms"], "id", m["id"])
+        if j is not None:
+            return ("sites", i, "rooms", j, m["field"] or "id")
+    return None
+
+
+def _pin_loc(d: dict[str, Any], m: re.Match[str]) -> Loc | None:
+    i = _index(d["pins"], "session", m["id"])
+    return None if i is None else ("pins", i, m["field"] or "session")
+
+
+def _slot_loc(d: dict[str, Any], m: re.Match[str]) -> Loc | None:
+    i = _index(d["calendar"]["slots"], "id", m["id"])
+    return None if i is None else ("calendar", "slots", i, "id")
+
+
+_F = r"(?: (?P<field>\w+))?:"
+_MESSAGE_LOCS: tuple[
+    tuple[re.Pattern[str], Callable[[dict[str, Any], re.Match[str]], Loc | None]], ...
+] = (
+    (re.compile(rf"^ue '(?P<id>[^']+)'(?: series '(?P<series>[^']+)')?{_F}"), _ue_loc),
+    (re.compile(rf"^(?P<kind>teacher|group|fixed event) '(?P<id>[^']+)'{_F}"), _entity_loc),
+    (re.compile(rf"^room '(?P<id>[^']+)'{_F}"), _room_loc),
+    (re.compile(rf"^pin of session '(?P<id>[^']+)'{_F}"), _pin_loc),
+    (re.compile(r"^calendar\.slots: slot '(?P<id>[^']+)'"), _slot_loc),
+    (
+        re.compile(rf"^precedences\[(?P<i>\d+)\]{_F}"),
+        lambda d, m: ("precedences", int(m["i"]), m["field"] or "before"),
+    ),
+    (
+        re.compile(r"^calendar\.closures\[(?P<i>\d+)\]\.(?P<field>\w+):"),
+        lambda d, m: ("calendar", "closures", int(m["i"]), m["field"]),
+    ),
+    (
+        re.compile(r"^(?P<key>timezone|weights)(?: (?P<field>\w+))?:"),
+        lambda d, m: (m["key"], m["field"]) if m["field"] else (m["key"],),
+    ),
+)
+
+
+def locate_validation_error(raw: Raw, err: ValidationError) -> CellError:
+    """The first error of the instance model, at the cell the offending value came from."""
+    first = err.errors()[0]
+    loc: Loc = tuple(p for p in first["loc"] if not str(p).startswith("function-"))
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if loc:
+        if first["type"] != "value_error":
+            message = f"{loc[-1]}: {message[:1].lower()}{message[1:]} (got {show(first['input'])})"
+        return CellError(raw.where(loc), message)
+    for pattern, to_loc in _MESSAGE_LOCS:
+        match = pattern.match(message)
+        if match:
+            where = to_loc(raw.data, match)
+            if where is not None:
+                return CellError(raw.where(where), message)
+    return CellError(None, message)

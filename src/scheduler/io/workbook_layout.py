@@ -1,0 +1,342 @@
+"""The layout of the instance workbook: its sheets, their columns, kinds and help texts.
+
+One sheet per part of the instance (SCHEMA.md section 1). Every table sheet has its column
+names in row 1 and a help row in row 2 (recognised by its `Help:` prefix, so deleting it is
+harmless); data starts in row 3. Lists are `;`-separated cells; in a column whose list may be
+"not given" (e.g. a series' `teachers`, which then inherits the UE's), an empty cell means
+"not given" and `-` means "an empty list".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from scheduler.data.types import WEEKDAYS
+from scheduler.rules import SOFT_RULES
+
+Kind = Literal[
+    "id", "text", "int", "number", "date", "time", "bool", "enum", "ids", "texts", "dates"
+]
+Ref = Literal["slot", "site", "room", "teacher", "group", "ue"]
+
+HELP_PREFIX = "Help:"
+EMPTY_LIST = "-"
+FIRST_DATA_ROW = 3
+KINDS_OF_RULE = ("unavailable", "available_only", "avoid")
+YES_NO = ("yes", "no")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table sheet (or one key of the key/value sheet)."""
+
+    name: str
+    kind: Kind
+    help: str
+    required: bool = False
+    optional_list: bool = False  # empty cell = not given (None), '-' = empty list
+    choices: tuple[str, ...] = ()  # the values of an `enum` column (a validation list)
+    ref: Ref | None = None  # ids of this kind fill the cell's validation list
+    minimum: int | None = None
+    width: int = 14
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A table sheet: one row per entity."""
+
+    name: str
+    help: str
+    columns: tuple[Column, ...]
+    required: bool = False
+
+    def column(self, name: str) -> Column:
+        """The column called `name`."""
+        return next(c for c in self.columns if c.name == name)
+
+    def letter(self, name: str) -> str:
+        """The Excel letter of the column called `name` as the writer lays it out."""
+        index = [c.name for c in self.columns].index(name)
+        return column_letter(index + 1)
+
+
+def column_letter(number: int) -> str:
+    """Excel's letter for a 1-based column number (1 -> A, 27 -> AA)."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def cell_ref(sheet: str, column: int, row: int) -> str:
+    """An Excel cell reference such as `Teachers!C7` or `'Sites & rooms'!B4`."""
+    quoted = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
+    return f"{quoted}!{column_letter(column)}{row}"
+
+
+_DATE_RULE = "a date (one day)"
+_SLOTS = "slot ids separated by ;"
+_WINDOW_FROM = "window: first allowed day (give both window_from and window_to, or neither)"
+
+PROGRAMME = "Programme & calendar"
+PROGRAMME_KEYS: tuple[Column, ...] = (
+    Column("name", "id", "id of the instance (letters, digits, _ . -)", required=True),
+    Column("title", "text", "title of the programme"),
+    Column("timezone", "text", "IANA time zone; empty = Europe/Brussels"),
+    Column("calendar.start", "date", "first teaching day (a date)", required=True),
+    Column("calendar.end", "date", "last teaching day, inclusive (a date)", required=True),
+    Column("public_holidays.country", "text", "hard, no teaching: country code (e.g. BE)"),
+    Column("public_holidays.subdiv", "text", "subdivision of the country (e.g. French)"),
+    Column(
+        "public_holidays.dates", "dates", "extra public holidays: dates YYYY-MM-DD separated by ;"
+    ),
+    Column("school_holidays.country", "text", "soft, avoided (rule school_holidays): country code"),
+    Column("school_holidays.subdiv", "text", "subdivision of the country"),
+    Column(
+        "school_holidays.dates", "dates", "extra school-holiday dates YYYY-MM-DD separated by ;"
+    ),
+    Column(
+        "preferences.group_week_target",
+        "int",
+        "sessions per group per week before rule weekly_load costs; empty = 2",
+        minimum=0,
+    ),
+)
+PROGRAMME_HELP = (
+    "One row per key: fill the value column. Leave all of public_holidays.* (or school_holidays.*) "
+    "empty for none. The weekly slots, closures and everything else have their own sheets."
+)
+
+SLOTS = SheetSpec(
+    "Slots",
+    "The weekly pattern of teaching slots: one row per slot.",
+    (
+        Column("id", "id", "unique slot id, e.g. TUE-EVE", required=True),
+        Column("weekday", "enum", "mon ... sun", required=True, choices=WEEKDAYS),
+        Column("start", "time", "start time HH:MM", required=True, width=9),
+        Column("end", "time", "end time HH:MM", required=True, width=9),
+    ),
+    required=True,
+)
+
+CLOSURES = SheetSpec(
+    "Closures",
+    "Hard: no teaching. One row per closure: a date, or from + to; slots limits it to some slots.",
+    (
+        Column("date", "date", _DATE_RULE, width=12),
+        Column("from", "date", "first closed day (with to)", width=12),
+        Column("to", "date", "last closed day, inclusive", width=12),
+        Column(
+            "slots", "ids", "only these slots (ids separated by ;); empty = all", optional_list=True
+        ),
+        Column("reason", "text", "shown in reports", width=40),
+    ),
+)
+
+SITES = SheetSpec(
+    "Sites & rooms",
+    "One row per room. site_name and site_address on any one row of the site (repeat them or "
+    "leave them empty on the others). A site without rooms: a row with the site only.",
+    (
+        Column("site", "id", "site id, e.g. NAMUR", required=True),
+        Column("site_name", "text", "name of the site", width=24),
+        Column("site_address", "text", "address of the site", width=30),
+        Column("room", "id", "unique room id (across all sites)"),
+        Column("room_name", "text", "name of the room", width=24),
+        Column("capacity", "int", "seats (required for a room)", minimum=1, width=10),
+        Column(
+            "features",
+            "texts",
+            "room features separated by ; (e.g. projector; accessible)",
+            width=30,
+        ),
+    ),
+    required=True,
+)
+
+GROUPS = SheetSpec(
+    "Groups",
+    "Who attends. part_of builds a tree; siblings with the same partition share no student.",
+    (
+        Column("id", "id", "unique group id", required=True),
+        Column("name", "text", "name of the group", width=30),
+        Column("size", "int", "number of students", required=True, minimum=0, width=8),
+        Column("part_of", "id", "parent group id (empty for a top group)", ref="group"),
+        Column("partition", "text", "siblings with the same partition are disjoint (e.g. option)"),
+        Column("max_sessions_per_week", "int", "hard: slots a week any student attends", minimum=0),
+    ),
+)
+
+TEACHERS = SheetSpec(
+    "Teachers",
+    "One row per teacher; availability rules are on sheet Availability.",
+    (
+        Column("id", "id", "unique teacher id", required=True),
+        Column("name", "text", "full name", width=24),
+        Column("home_site", "id", "site id (optional; rule teacher_travel)", ref="site"),
+        Column("email", "text", "optional; used in calendars", width=30),
+        Column(
+            "max_sessions_per_week",
+            "int",
+            "hard: slots a week (a length-2 session counts 2)",
+            minimum=0,
+        ),
+    ),
+)
+
+AVAILABILITY = SheetSpec(
+    "Availability",
+    "One row per rule of a teacher OR of a room (room rules are always 'unavailable'). A rule "
+    "matches a dated slot when all its given fields match.",
+    (
+        Column("teacher", "id", "teacher id (or fill room instead)", ref="teacher"),
+        Column(
+            "room", "id", "room id, for room unavailability (kind must be unavailable)", ref="room"
+        ),
+        Column(
+            "kind",
+            "enum",
+            "unavailable (hard), available_only (hard), avoid (soft)",
+            required=True,
+            choices=KINDS_OF_RULE,
+            width=16,
+        ),
+        Column("date", "date", _DATE_RULE, width=12),
+        Column("from", "date", "first day of a range", width=12),
+        Column("to", "date", "last day of a range, inclusive", width=12),
+        Column("weekday", "enum", "mon ... sun", choices=WEEKDAYS, width=9),
+        Column("slots", "ids", _SLOTS + "; '-' = none", optional_list=True),
+    ),
+)
+
+UES = SheetSpec(
+    "UEs",
+    "One row per teaching unit; its series of sessions are on sheet Sessions.",
+    (
+        Column("id", "id", "unique UE id", required=True),
+        Column("title", "text", "title of the UE", width=40),
+        Column("ects", "number", "credits", width=7),
+        Column("teachers", "ids", "default teachers of every series (ids separated by ;)"),
+        Column("groups", "ids", "default attending groups (ids separated by ;)"),
+        Column(
+            "sites", "ids", "allowed sites (ids separated by ;); empty = all", optional_list=True
+        ),
+        Column("window_from", "date", _WINDOW_FROM, width=12),
+        Column("window_to", "date", "window: last allowed day", width=12),
+        Column("max_days_between", "int", "soft (rule ue_gap): longest gap in days", minimum=0),
+        Column(
+            "even_spread",
+            "bool",
+            "yes = spread evenly (rule ue_spread); empty = no",
+            choices=YES_NO,
+            width=11,
+        ),
+    ),
+)
+
+SESSIONS = SheetSpec(
+    "Sessions",
+    "One row per series of sessions of a UE. Empty teachers/groups/sites/window/max_days_between "
+    "inherit the UE's; '-' in a list column means an empty list.",
+    (
+        Column("ue", "id", "UE id", required=True, ref="ue"),
+        Column("series", "id", "series name (empty = main); session ids are UE-series-01, ..."),
+        Column("count", "int", "number of sessions", required=True, minimum=1, width=8),
+        Column("length", "int", "consecutive slots per session; empty = 1", minimum=1, width=8),
+        Column("room_features", "texts", "hard: features the room must have, separated by ;"),
+        Column(
+            "min_days_between",
+            "int",
+            "hard: days between consecutive sessions; empty = 0",
+            minimum=0,
+        ),
+        Column("teachers", "ids", "override of the UE's teachers", optional_list=True),
+        Column("groups", "ids", "override of the UE's groups", optional_list=True),
+        Column("sites", "ids", "override of the UE's sites", optional_list=True),
+        Column("window_from", "date", _WINDOW_FROM, width=12),
+        Column("window_to", "date", "window: last allowed day", width=12),
+        Column("max_days_between", "int", "override of the UE's (rule ue_gap)", minimum=0),
+    ),
+)
+
+FIXED_EVENTS = SheetSpec(
+    "Fixed events",
+    "Placed by you; each blocks its groups, teachers and rooms on its dates.",
+    (
+        Column("id", "id", "unique event id", required=True),
+        Column("title", "text", "title", width=30),
+        Column("site", "id", "site id", required=True, ref="site"),
+        Column("rooms", "ids", "rooms of that site, separated by ;"),
+        Column(
+            "dates", "dates", "a date, or dates YYYY-MM-DD separated by ;", required=True, width=24
+        ),
+        Column("start", "time", "start time HH:MM", required=True, width=9),
+        Column("end", "time", "end time HH:MM", required=True, width=9),
+        Column("groups", "ids", "blocked groups, separated by ;"),
+        Column("teachers", "ids", "blocked teachers, separated by ;"),
+    ),
+)
+
+PRECEDENCES = SheetSpec(
+    "Precedences",
+    "Hard: every occurrence of `before` ends before any occurrence of `after` starts.",
+    (
+        Column(
+            "before",
+            "id",
+            "a UE, series (UE1-main), session (UE1-main-03) or fixed event id",
+            required=True,
+            width=18,
+        ),
+        Column("after", "id", "a UE, series, session or fixed event id", required=True, width=18),
+    ),
+)
+
+PINS = SheetSpec(
+    "Pins",
+    "Hard: fix any subset of a session's date, slot, site and room.",
+    (
+        Column("session", "id", "session id, e.g. UE1-main-01", required=True, width=16),
+        Column("date", "date", "the date", width=12),
+        Column("slot", "id", "the slot id", ref="slot"),
+        Column("site", "id", "the site id", ref="site"),
+        Column("room", "id", "the room id", ref="room"),
+    ),
+)
+
+WEIGHTS = SheetSpec(
+    "Weights",
+    "Soft rule weights; rules not listed keep their default weight; 0 switches a rule off.",
+    (
+        Column("rule", "enum", "soft rule name", required=True, choices=SOFT_RULES, width=20),
+        Column("weight", "int", "weight (>= 0)", required=True, minimum=0, width=8),
+    ),
+)
+
+TABLES: tuple[SheetSpec, ...] = (
+    SLOTS,
+    CLOSURES,
+    SITES,
+    GROUPS,
+    TEACHERS,
+    AVAILABILITY,
+    UES,
+    SESSIONS,
+    FIXED_EVENTS,
+    PRECEDENCES,
+    PINS,
+    WEIGHTS,
+)
+SHEET_NAMES: tuple[str, ...] = (PROGRAMME, *(t.name for t in TABLES))
+
+# Where the ids of each kind are typed: the source of the cells' validation lists.
+REF_SOURCES: dict[Ref, tuple[SheetSpec, str]] = {
+    "slot": (SLOTS, "id"),
+    "site": (SITES, "site"),
+    "room": (SITES, "room"),
+    "teacher": (TEACHERS, "id"),
+    "group": (GROUPS, "id"),
+    "ue": (UES, "id"),
+}

@@ -1,0 +1,300 @@
+"""Assembling the rows of an instance workbook into instance data, remembering each value's cell.
+
+`Raw.data` has the shape of a YAML instance (SCHEMA.md section 1); `Raw.prov` maps a pydantic
+location such as `("teachers", 3, "home_site")` to the cell it came from (`Teachers!C6`), so
+that any later error, ours or the model's, can name the cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from scheduler.io.workbook_cells import (
+    CellError,
+    CellSource,
+    Row,
+    known_list,
+    read_keys,
+    read_table,
+)
+from scheduler.io.workbook_layout import (
+    AVAILABILITY,
+    CLOSURES,
+    FIRST_DATA_ROW,
+    FIXED_EVENTS,
+    GROUPS,
+    PINS,
+    PRECEDENCES,
+    PROGRAMME,
+    PROGRAMME_KEYS,
+    SESSIONS,
+    SHEET_NAMES,
+    SITES,
+    SLOTS,
+    TABLES,
+    TEACHERS,
+    UES,
+    WEIGHTS,
+    SheetSpec,
+    cell_ref,
+)
+
+Loc = tuple[str | int, ...]
+
+# Where each key of the programme sheet goes in the instance.
+KEY_LOCS: dict[str, Loc] = {
+    "name": ("name",),
+    "title": ("title",),
+    "timezone": ("timezone",),
+    "calendar.start": ("calendar", "start"),
+    "calendar.end": ("calendar", "end"),
+    "public_holidays.country": ("calendar", "public_holidays", "country"),
+    "public_holidays.subdiv": ("calendar", "public_holidays", "subdiv"),
+    "public_holidays.dates": ("calendar", "public_holidays", "dates"),
+    "school_holidays.country": ("calendar", "school_holidays", "country"),
+    "school_holidays.subdiv": ("calendar", "school_holidays", "subdiv"),
+    "school_holidays.dates": ("calendar", "school_holidays", "dates"),
+    "preferences.group_week_target": ("preferences", "group_week_target"),
+}
+_RULE_FIELDS = {"date": "date", "from": "from", "to": "to", "weekday": "weekday", "slots": "slots"}
+
+
+@dataclass
+class Raw:
+    """Instance data under construction and the cell of every value in it."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    prov: dict[Loc, str] = field(default_factory=dict)
+
+    def where(self, loc: Loc) -> str | None:
+        """The cell of `loc`, or of its nearest enclosing entity."""
+        for end in range(len(loc), 0, -1):
+            ref = self.prov.get(loc[:end])
+            if ref is not None:
+                return ref
+        return None
+
+    def take(self, loc: Loc, row: Row, fields: dict[str, str]) -> dict[str, Any]:
+        """The row's values under instance field names (from column names), located at `loc`."""
+        self.prov[loc] = row.anchor
+        out: dict[str, Any] = {}
+        for name, column in fields.items():
+            self.prov[(*loc, name)] = row.ref(column)
+            if column in row.values:
+                out[name] = row.values[column]
+        return out
+
+
+def _same(spec: SheetSpec, *skip: str) -> dict[str, str]:
+    return {c.name: c.name for c in spec.columns if c.name not in skip}
+
+
+def _window(raw: Raw, loc: Loc, row: Row, into: dict[str, Any]) -> None:
+    first, last = row.values.get("window_from"), row.values.get("window_to")
+    if first is None and last is None:
+        return
+    if first is None or last is None:
+        empty, given = (
+            ("window_from", "window_to") if first is None else ("window_to", "window_from")
+        )
+        raise CellError(
+            row.ref(empty), f"{empty}: empty while {given} is set (give both or neither)"
+        )
+    into["window"] = {"from": first, "to": last}
+    raw.prov[(*loc, "window")] = row.ref("window_from")
+    raw.prov[(*loc, "window", "from")] = row.ref("window_from")
+    raw.prov[(*loc, "window", "to")] = row.ref("window_to")
+
+
+def _programme(raw: Raw, keys: dict[str, Row]) -> None:
+    for name, row in keys.items():
+        loc = KEY_LOCS[name]
+        raw.prov[loc] = row.ref(name)
+        if len(loc) > 1:
+            raw.prov.setdefault(loc[:-1], row.ref(name))
+        if name not in row.values:
+            continue
+        node = raw.data
+        for step in loc[:-1]:
+            node = node.setdefault(str(step), {})
+        node[str(loc[-1])] = row.values[name]
+    raw.data.setdefault("calendar", {})
+
+
+def _slots(raw: Raw, rows: list[Row]) -> None:
+    if not rows:
+        raise CellError(cell_ref(SLOTS.name, 1, FIRST_DATA_ROW), "no slot: give the weekly slots")
+    raw.data["calendar"]["slots"] = [
+        raw.take(("calendar", "slots", i), row, _same(SLOTS)) for i, row in enumerate(rows)
+    ]
+
+
+def _closures(raw: Raw, rows: list[Row]) -> None:
+    if rows:
+        raw.data["calendar"]["closures"] = [
+            raw.take(("calendar", "closures", i), row, _same(CLOSURES))
+            for i, row in enumerate(rows)
+        ]
+
+
+def _sites(raw: Raw, rows: list[Row]) -> dict[str, Loc]:
+    """Sites in order of first appearance, their rooms in row order; returns room id -> loc."""
+    if not rows:
+        raise CellError(cell_ref(SITES.name, 1, FIRST_DATA_ROW), "no site: give at least one site")
+    sites: dict[str, dict[str, Any]] = {}
+    rooms: dict[str, Loc] = {}
+    for row in rows:
+        sid = row.values["site"]
+        if sid not in sites:
+            sites[sid] = {"id": sid, "rooms": []}
+            raw.prov[("sites", len(sites) - 1)] = raw.prov[("sites", len(sites) - 1, "id")] = (
+                row.ref("site")
+            )
+        i = list(sites).index(sid)
+        site = sites[sid]
+        for name, column in (("name", "site_name"), ("address", "site_address")):
+            if column not in row.values:
+                continue
+            if name in site and site[name] != row.values[column]:
+                also = raw.prov[("sites", i, name)]
+                raise CellError(
+                    row.ref(column),
+                    f"site {sid!r} already has {name} {site[name]!r} ({also}):"
+                    " repeat it or leave this cell empty",
+                )
+            site[name] = row.values[column]
+            raw.prov.setdefault(("sites", i, name), row.ref(column))
+        _room(raw, row, i, site, rooms)
+    raw.data["sites"] = list(sites.values())
+    return rooms
+
+
+def _room(raw: Raw, row: Row, i: int, site: dict[str, Any], rooms: dict[str, Loc]) -> None:
+    fields = {"id": "room", "name": "room_name", "capacity": "capacity", "features": "features"}
+    if "room" not in row.values:
+        given = [c for c in fields.values() if c in row.values]
+        if given:
+            raise CellError(row.ref("room"), f"room: empty, but {given[0]} is given")
+        return
+    if "capacity" not in row.values:
+        raise CellError(row.ref("capacity"), "capacity: required value is empty (for a room)")
+    loc: Loc = ("sites", i, "rooms", len(site["rooms"]))
+    site["rooms"].append(raw.take(loc, row, fields))
+    raw.prov[loc] = row.ref("room")
+    rooms.setdefault(row.values["room"], loc)
+
+
+def _table(raw: Raw, key: str, rows: list[Row], spec: SheetSpec) -> dict[str, Loc]:
+    """A plain one-row-per-entity sheet; returns id -> loc (first occurrence)."""
+    raw.data[key] = [raw.take((key, i), row, _same(spec)) for i, row in enumerate(rows)]
+    index: dict[str, Loc] = {}
+    for i, item in enumerate(raw.data[key]):
+        index.setdefault(item["id"], (key, i))
+    return index
+
+
+def _availability(
+    raw: Raw, rows: list[Row], teachers: dict[str, Loc], rooms: dict[str, Loc]
+) -> None:
+    for row in rows:
+        teacher, room, kind = row.values.get("teacher"), row.values.get("room"), row.values["kind"]
+        if teacher is not None and room is not None:
+            raise CellError(row.ref("room"), "room: give a teacher or a room on a row, not both")
+        if teacher is None and room is None:
+            raise CellError(row.ref("teacher"), "teacher: empty, and so is room: give one of them")
+        if teacher is not None:
+            if teacher not in teachers:
+                raise CellError(
+                    row.ref("teacher"), f"unknown teacher {teacher!r} {known_list(teachers)}"
+                )
+            owner = teachers[teacher]
+        else:
+            if room not in rooms:
+                raise CellError(row.ref("room"), f"unknown room {room!r} {known_list(rooms)}")
+            if kind != "unavailable":
+                raise CellError(
+                    row.ref("kind"), f"a room rule is always 'unavailable', got {kind!r}"
+                )
+            owner = rooms[room]
+        target = _at(raw.data, owner)
+        rules = target.setdefault(kind, [])
+        rules.append(raw.take((*owner, kind, len(rules)), row, _RULE_FIELDS))
+
+
+def _at(data: dict[str, Any], loc: Loc) -> dict[str, Any]:
+    node: Any = data
+    for step in loc:
+        node = node[step]
+    assert isinstance(node, dict)
+    return node
+
+
+def _ues(raw: Raw, ue_rows: list[Row], series_rows: list[Row]) -> None:
+    fields = _same(UES, "window_from", "window_to")
+    ues: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+    for i, row in enumerate(ue_rows):
+        ue = raw.take(("ues", i), row, fields)
+        _window(raw, ("ues", i), row, ue)
+        ue["sessions"] = []
+        ues.append(ue)
+        index.setdefault(ue["id"], i)
+    fields = _same(SESSIONS, "ue", "window_from", "window_to")
+    for row in series_rows:
+        uid = row.values["ue"]
+        if uid not in index:
+            raise CellError(row.ref("ue"), f"unknown ue {uid!r} {known_list(index)}")
+        i = index[uid]
+        loc: Loc = ("ues", i, "sessions", len(ues[i]["sessions"]))
+        series = raw.take(loc, row, fields)
+        _window(raw, loc, row, series)
+        ues[i]["sessions"].append(series)
+    for i, (ue, row) in enumerate(zip(ues, ue_rows, strict=True)):
+        if not ue["sessions"] and index[ue["id"]] == i:
+            raise CellError(
+                row.anchor, f"ue {ue['id']!r} has no series: add a row on sheet Sessions"
+            )
+    raw.data["ues"] = ues
+
+
+def _weights(raw: Raw, rows: list[Row]) -> None:
+    weights: dict[str, int] = {}
+    for row in rows:
+        rule = row.values["rule"]
+        if rule in weights:
+            raise CellError(
+                row.ref("rule"), f"duplicate rule {rule!r} (also {raw.prov[('weights', rule)]})"
+            )
+        weights[rule] = row.values["weight"]
+        raw.prov[("weights", rule)] = row.ref("rule")
+    raw.data["weights"] = weights
+
+
+def assemble(source: CellSource) -> Raw:
+    """Read every sheet of the workbook into instance data with cell provenance."""
+    raw = Raw()
+    for name in source.book.sheetnames:
+        if name not in SHEET_NAMES:
+            raise CellError(None, f"unknown sheet {name!r} (known: {', '.join(SHEET_NAMES)})")
+    for name in (PROGRAMME, *(t.name for t in TABLES if t.required)):
+        if name not in source.book.sheetnames:
+            raise CellError(None, f"no sheet {name!r}")
+    _programme(raw, read_keys(source, PROGRAMME, PROGRAMME_KEYS))
+    _slots(raw, read_table(source, SLOTS))
+    _closures(raw, read_table(source, CLOSURES))
+    rooms = _sites(raw, read_table(source, SITES))
+    _table(raw, "groups", read_table(source, GROUPS), GROUPS)
+    teachers = _table(raw, "teachers", read_table(source, TEACHERS), TEACHERS)
+    _availability(raw, read_table(source, AVAILABILITY), teachers, rooms)
+    _ues(raw, read_table(source, UES), read_table(source, SESSIONS))
+    _table(raw, "fixed_events", read_table(source, FIXED_EVENTS), FIXED_EVENTS)
+    raw.data["precedences"] = [
+        raw.take(("precedences", i), row, _same(PRECEDENCES))
+        for i, row in enumerate(read_table(source, PRECEDENCES))
+    ]
+    raw.data["pins"] = [
+        raw.take(("pins", i), row, _same(PINS)) for i, row in enumerate(read_table(source, PINS))
+    ]
+    _weights(raw, read_table(source, WEIGHTS))
+    return raw

@@ -1,0 +1,69 @@
+"""Shared helpers for the whitespace-separated, line-oriented ITC-2007 text formats."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from scheduler.errors import InputError
+
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+class FormatError(InputError, ValueError):
+    """A malformed ITC-2007 text file; the message reads ``<source>:<line>: <problem>``."""
+
+    def __init__(self, source: str, line: int, problem: str) -> None:
+        super().__init__(f"{source}:{line}: {problem}")
+        self.source = source
+        self.line = line
+        self.problem = problem
+
+    def __reduce__(self) -> tuple[type[FormatError], tuple[str, int, str]]:
+        """Pickle by the constructor's arguments (the message alone would not do)."""
+        return (type(self), (self.source, self.line, self.problem))
+
+
+@dataclass(frozen=True)
+class Row:
+    """A non-blank line: its 1-based number and its whitespace-separated tokens."""
+
+    line: int
+    tokens: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The tokens joined by single blanks (for error messages)."""
+        return " ".join(self.tokens)
+
+
+def split_rows(text: str) -> list[Row]:
+    """Tokenise ``text`` line by line, skipping blank lines; tabs and trailing blanks are fine."""
+    rows: list[Row] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        tokens = raw.split()
+        if tokens:
+            rows.append(Row(number, tuple(tokens)))
+    return rows
+
+
+def end_line(text: str) -> int:
+    """The line number to blame for a problem found at the end of ``text``."""
+    return max(1, len(text.splitlines()))
+
+
+def parse_int(token: str, what: str, *, minimum: int | None = None) -> int:
+    """Parse a plain decimal integer; raise ``ValueError`` with a readable reason otherwise."""
+    if not _INTEGER.fullmatch(token):
+        raise ValueError(f"{what} must be an integer, got {token!r}")
+    value = int(token)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{what} must be >= {minimum}, got {value}")
+    return value
+
+
+def read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """Return ``(source label, text)`` of a UTF-8 text file."""
+    return str(path), Path(path).read_text(encoding="utf-8")

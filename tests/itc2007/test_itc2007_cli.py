@@ -1,0 +1,52 @@
+"""`scheduler itc2007 solve|score`, run in-process with click's CliRunner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from scheduler.cli.itc2007_cmd import itc2007
+from scheduler.itc2007 import Lecture, format_solution
+
+
+def _write_toy(toy_text: str) -> None:
+    Path("toy.ctt").write_text(toy_text, encoding="utf-8")
+
+
+def test_solve_writes_an_optimal_toy_solution_that_score_accepts(toy_text: str) -> None:
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        _write_toy(toy_text)
+        solved = runner.invoke(itc2007, ["solve", "toy.ctt", "--time-limit", "5", "--out", "s.sol"])
+        assert solved.exit_code == 0, solved.output
+        assert "Cost: 0" in solved.output
+        assert "First feasible:" in solved.output
+        scored = runner.invoke(itc2007, ["score", "toy.ctt", "s.sol"])
+        assert scored.exit_code == 0, scored.output
+        assert scored.output.endswith("Summary: Total Cost = 0\n")
+
+
+def test_score_exits_1_on_a_hard_violation(toy_text: str, optimal: list[Lecture]) -> None:
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        _write_toy(toy_text)
+        clash = [*optimal[:-1], Lecture("Geotec", "A", 0, 0)]  # room A taken by SceCosC
+        Path("bad.sol").write_text(format_solution(clash), encoding="utf-8")
+        result = runner.invoke(itc2007, ["score", "toy.ctt", "bad.sol"])
+        assert result.exit_code == 1
+        assert "[H] 2 lectures in room A" in result.output
+        assert "Summary: Violations = 1" in result.output
+
+
+def test_bad_input_exits_2(toy_text: str) -> None:
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        _write_toy(toy_text)
+        Path("bad.sol").write_text("SceCosC Z 0 0\n", encoding="utf-8")
+        unknown_room = runner.invoke(itc2007, ["score", "toy.ctt", "bad.sol"])
+        assert unknown_room.exit_code == 2
+        assert "unknown room 'Z'" in unknown_room.output
+        missing = runner.invoke(itc2007, ["solve", "nope.ctt"])
+        assert missing.exit_code == 2
+        assert "nope.ctt" in missing.output

@@ -1,0 +1,122 @@
+"""The CB-CTT solver: stage A counting, stage B rooms, model-versus-scorer agreement, solves."""
+
+from __future__ import annotations
+
+import random
+from itertools import permutations
+from pathlib import Path
+
+import pytest
+
+from scheduler.itc2007 import CttInstance, Lecture, evaluate, parse_ctt, read_ctt
+from scheduler.itc2007._lns import complete
+from scheduler.itc2007._room_model import greedy_rooms, room_cost, solve_rooms
+from scheduler.itc2007._time_model import build_time_model, capacity_levels
+from scheduler.itc2007.solver import solve_ctt
+
+
+def _periods_rooms(
+    instance: CttInstance, lectures: list[Lecture]
+) -> tuple[list[list[int]], list[dict[int, int]]]:
+    periods: list[list[int]] = [[] for _ in instance.courses]
+    rooms: list[dict[int, int]] = [{} for _ in instance.courses]
+    for lec in lectures:
+        c = instance.course_index[lec.course]
+        p = instance.period_index(lec.day, lec.period)
+        periods[c].append(p)
+        rooms[c][p] = instance.room_index[lec.room]
+    return [sorted(ps) for ps in periods], rooms
+
+
+def _instance(students: list[int], capacities: list[int]) -> CttInstance:
+    courses = "\n".join(f"C{i} T{i} 1 1 {s}" for i, s in enumerate(students))
+    rooms = "\n".join(f"R{i} {cap}" for i, cap in enumerate(capacities))
+    text = (
+        f"Name: T\nCourses: {len(students)}\nRooms: {len(capacities)}\nDays: 1\n"
+        f"Periods_per_day: 1\nCurricula: 0\nConstraints: 0\n\nCOURSES:\n{courses}\n\n"
+        f"ROOMS:\n{rooms}\n\nCURRICULA:\n\nUNAVAILABILITY_CONSTRAINTS:\n\nEND.\n"
+    )
+    return parse_ctt(text, "generated.ctt")
+
+
+def test_capacity_counting_equals_best_matching() -> None:
+    """Breakpoint counting gives the minimum RoomCapacity over all room matchings."""
+    rng = random.Random(7)
+    for _ in range(200):
+        capacities = [rng.randint(5, 60) for _ in range(rng.randint(1, 4))]
+        students = [rng.randint(1, 80) for _ in range(rng.randint(1, len(capacities)))]
+        inst = _instance(students, capacities)
+        counted = sum(
+            weight * max(0, sum(s >= point for s in students) - rooms)
+            for point, weight, rooms in capacity_levels(inst)
+        )
+        brute = min(
+            sum(max(0, s - capacities[r]) for s, r in zip(students, chosen, strict=False))
+            for chosen in permutations(range(len(capacities)), len(students))
+        )
+        assert counted == brute
+
+
+def test_rooms_for_the_optimal_toy_timetable_cost_nothing(
+    toy: CttInstance, optimal: list[Lecture]
+) -> None:
+    periods, _ = _periods_rooms(toy, optimal)
+    assert room_cost(toy, greedy_rooms(toy, periods)) >= 0
+    assignment = solve_rooms(toy, periods, time_limit=5, workers=1, seed=0)
+    assert assignment.cost == 0
+    assert assignment.optimal
+
+
+@pytest.mark.parametrize("with_rooms", [False, True])
+def test_model_objective_equals_the_official_score(
+    toy: CttInstance, optimal: list[Lecture], with_rooms: bool
+) -> None:
+    """Move two lectures so every soft rule costs something: the model and the scorer agree."""
+    worse = [*optimal]
+    worse[0] = Lecture("SceCosC", "A", 1, 3)  # SceCosC twice on day 1, isolated at (1, 3)
+    worse[6] = Lecture("TecCos", "A", 4, 3)  # 40 students in A (32 seats), a second room
+    score = evaluate(toy, worse)
+    assert score.feasible
+    assert score.min_working_days and score.curriculum_compactness and score.room_capacity
+    tm = build_time_model(toy, with_rooms=with_rooms)
+    periods, rooms = _periods_rooms(toy, worse)
+    values = complete(tm, periods, rooms, seconds=5, seed=0)
+    objective = sum(w * values[var.index] for terms in tm.terms.values() for w, var in terms)
+    # Stage A sees the minimum RoomCapacity for the periods, 0 here (room B is free at (4, 3)),
+    # and no RoomStability.
+    stage_a = score.min_working_days + score.curriculum_compactness
+    expected = score.total_cost if with_rooms else stage_a
+    assert objective == expected
+
+
+def test_toy_is_solved_to_its_optimum_zero(toy: CttInstance) -> None:
+    """conftest.OPTIMAL is a cost-0 timetable, so 0 is the optimum."""
+    result = solve_ctt(toy, time_limit=10, workers=1, seed=0)
+    assert result.status == "OPTIMAL"
+    assert result.score is not None and result.score.feasible
+    assert evaluate(toy, result.lectures).total_cost == 0
+    assert result.first_feasible_seconds is not None
+
+
+def test_too_few_available_periods_is_infeasible() -> None:
+    text = (
+        "Name: T\nCourses: 1\nRooms: 1\nDays: 1\nPeriods_per_day: 2\nCurricula: 0\n"
+        "Constraints: 0\n\nCOURSES:\nC1 T1 3 1 10\n\nROOMS:\nR1 10\n\nCURRICULA:\n\n"
+        "UNAVAILABILITY_CONSTRAINTS:\n\nEND.\n"
+    )
+    result = solve_ctt(parse_ctt(text, "t.ctt"), time_limit=5, workers=1, seed=0)
+    assert result.status == "INFEASIBLE"
+    assert result.score is None and result.lectures == ()
+
+
+def test_comp01_short_run_is_feasible(data_dir: Path) -> None:
+    instance = read_ctt(data_dir / "comp01.ctt")
+    result = solve_ctt(instance, time_limit=8, workers=1, seed=0)
+    assert result.status == "FEASIBLE"
+    score = evaluate(instance, result.lectures)
+    assert score.violations == 0
+    assert score.total_cost == result.cost
+    assert score.total_cost >= 5  # proven optimum
+    assert [cost for _, cost in result.history] == sorted(
+        (cost for _, cost in result.history), reverse=True
+    )

@@ -1,0 +1,145 @@
+"""Conflict explanation: each infeasible instance names its culprit, minimally (docs/rules.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+
+from scheduler.cli.explain_cmd import explain as explain_command
+from scheduler.data.domains import FILTERS, raw_placements
+from scheduler.data.problem import Problem
+from scheduler.io.instance_io import load_instance
+from scheduler.model.explain import Diagnostic, RuleGroup, explain, explain_lines, rejecting_groups
+
+from .conftest import INSTANCES, TINY, problem_of
+from .test_preflight import random_instances, solve_hard
+
+INFEASIBLE = INSTANCES / "infeasible"
+
+# instance -> (the minimal conflicting rule groups, words the explanation must contain)
+CASES: dict[str, tuple[set[RuleGroup], list[str]]] = {
+    "visitor-window": (
+        {RuleGroup("teacher_availability", "V1"), RuleGroup("ue_window", "UE4")},
+        ["V1 is only available 25–26 Sep 2026", "window 15–24 Sep 2026"],
+    ),
+    "teacher-unavailable": (
+        {RuleGroup("teacher_availability", "T2")},
+        ["teacher T2 is unavailable Saturdays, Tuesdays and 15–30 Sep 2026"],
+    ),
+    "window-spacing": (
+        {RuleGroup("min_days_between", "UE3-main"), RuleGroup("ue_window", "UE3")},
+        ["at least 8 days apart", "window 15–22 Sep 2026"],
+    ),
+    "group-weekly-max": (
+        {RuleGroup("group_weekly_max", "COHORT")},
+        ["group COHORT: at most 1 session slot per week"],
+    ),
+    "one-site-per-day": (
+        {
+            RuleGroup("group_one_site_per_day", "COHORT+OPT-B"),
+            RuleGroup("allowed_sites", "UE3"),
+            RuleGroup("pin", "UE3-main-02"),
+        },
+        ["VISITE at NAMUR on 26 Sep 2026", "UE3 may only use MONS", "slot SAT-PM"],
+    ),
+    "precedence-cycle": (
+        {RuleGroup("precedence", "1"), RuleGroup("precedence", "2")},
+        ["UE2 must end before UE3 starts", "UE3 must end before UE2 starts"],
+    ),
+    "pin-unavailable": (
+        {RuleGroup("pin", "UE2-main-01"), RuleGroup("teacher_availability", "T2")},
+        ["UE2-main-01 is pinned to date 17 Sep 2026", "unavailable Saturdays and 17 Sep 2026"],
+    ),
+}
+
+
+def _problem(path: Path) -> Problem:
+    return Problem.build(load_instance(path))
+
+
+def test_every_infeasible_instance_is_covered() -> None:
+    assert {p.stem for p in INFEASIBLE.glob("*.yaml")} == set(CASES)
+    assert len(CASES) >= 6
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_explanation_names_the_culprit(name: str) -> None:
+    expected, words = CASES[name]
+    result = explain(_problem(INFEASIBLE / f"{name}.yaml"), time_limit=20)
+    assert result.feasible is False
+    assert result.minimal
+    assert set(result.core) == expected
+    text = "\n".join(result.sentences)
+    for word in words:
+        assert word in text
+    for group in result.core:
+        named = group.entity.split("+") if group.family != "precedence" else ["precedence"]
+        assert all(part in text for part in named)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_explanation_is_minimal(name: str) -> None:
+    """The core alone conflicts; dropping any one of its groups (all others kept) is feasible."""
+    problem = _problem(INFEASIBLE / f"{name}.yaml")
+    core = explain(problem, time_limit=20).core
+    diagnostic = Diagnostic.build(problem)
+    status, _ = diagnostic.solve(core, 10)
+    assert diagnostic.solve(sorted(diagnostic.literals), 10)[1]  # everything: infeasible
+    assert status == 3  # cp_model.INFEASIBLE
+    for group in core:
+        assert diagnostic.feasible_without(group) is True, group
+
+
+def test_feasible_instance_has_no_conflict() -> None:
+    result = explain(_problem(TINY), time_limit=20)
+    assert result.feasible is True
+    assert result.core == []
+    assert explain_lines(_problem(TINY), 20) == ["a timetable respecting every hard rule exists"]
+
+
+@pytest.mark.parametrize("path", [TINY, *sorted(INFEASIBLE.glob("*.yaml"))], ids=lambda p: p.stem)
+def test_rule_groups_agree_with_domain_filters(path: Path) -> None:
+    """A placement is rejected by some rule group exactly when a domain filter rejects it."""
+    problem = _problem(path)
+    for session in problem.sessions:
+        for c in raw_placements(problem, session):
+            allowed = all(f(problem, c) for _, f in FILTERS)
+            assert allowed == (not rejecting_groups(problem, c)), (c.session.id, c.start.key)
+
+
+def test_cli_explains_and_exits_1_when_infeasible() -> None:
+    path = INFEASIBLE / "visitor-window.yaml"
+    out = CliRunner().invoke(explain_command, [str(path), "--time-limit", "20"])
+    assert out.exit_code == 1, out.output
+    assert "[ue_window[UE4]]" in out.output
+    assert "V1 is only available 25–26 Sep 2026" in out.output
+
+
+def test_cli_exits_0_when_a_timetable_exists() -> None:
+    out = CliRunner().invoke(explain_command, [str(TINY)])
+    assert out.exit_code == 0, out.output
+    assert "a timetable respecting every hard rule exists" in out.output
+
+
+def test_cli_exits_2_on_bad_input() -> None:
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        Path("bad.yaml").write_text("name: x\ncalendar: {}\n", encoding="utf-8")
+        out = runner.invoke(explain_command, ["bad.yaml"])
+        assert out.exit_code == 2, out.output
+        assert "bad.yaml" in out.output
+        assert runner.invoke(explain_command, ["missing.yaml"]).exit_code == 2
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_instances())
+def test_diagnostic_model_agrees_with_the_model(data: dict[str, Any]) -> None:
+    """With every rule group enforced, the diagnostic model is the ordinary hard-rule model."""
+    problem = problem_of(data)
+    diagnostic = Diagnostic.build(problem)
+    status, _ = diagnostic.solve(sorted(diagnostic.literals), 10)
+    assert (status == 3) == (solve_hard(problem) == 3)

@@ -1,0 +1,72 @@
+"""`scheduler export` in-process (the command object itself), with CliRunner."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from scheduler.cli.export_cmd import export
+from scheduler.io.instance_io import file_sha256
+from scheduler.io.solution_io import write_solution
+from tests.test_export_support import TINY, prop, tiny_problem, tiny_result, vevents
+
+MTIME = 1_788_000_000  # 2026-08-29 10:40:00 UTC
+
+
+def solution_folder(root: Path) -> Path:
+    folder = root / "sol"
+    write_solution(folder, tiny_problem(), tiny_result(1), file_sha256(TINY))
+    os.utime(folder / "solution.json", (MTIME, MTIME))
+    return folder
+
+
+def test_export_every_format_next_to_the_solution(tmp_path: Path) -> None:
+    folder = solution_folder(tmp_path)
+    result = CliRunner().invoke(export, [str(folder), "--instance", str(TINY)])
+    assert result.exit_code == 0, result.output
+    for name in ("timetable.csv", "timetable.xlsx", "timetable.html", "calendars/all.ics"):
+        assert (folder / name).is_file(), name
+    assert "wrote 13 calendars" in result.output  # all + 3 groups + 4 teachers + 3 rooms + 2 sites
+    (event, *_) = vevents((folder / "calendars/all.ics").read_bytes())
+    assert prop(event, "DTSTAMP")[1] == "20260829T104000Z"  # the solution file's time
+
+
+def test_export_one_format_elsewhere_finding_the_instance_by_name(tmp_path: Path) -> None:
+    folder = solution_folder(tmp_path)
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=tmp_path):
+        Path("instances").mkdir()
+        shutil.copy(TINY, "instances/tiny.yaml")
+        out = Path("out").resolve()
+        args = [str(folder / "solution.json"), "--format", "ics", "--format", "html"]
+        result = runner.invoke(export, [*args, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert sorted(p.name for p in out.iterdir()) == ["calendars", "timetable.html"]
+        assert "warning" not in result.output
+
+
+def test_missing_instance_exits_2_with_one_line(tmp_path: Path) -> None:
+    folder = solution_folder(tmp_path)
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=tmp_path):
+        result = runner.invoke(export, [str(folder)])
+    assert result.exit_code == 2
+    assert "instance 'tiny' not found as instances/tiny.yaml; pass --instance" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_bad_inputs_exit_2(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(export, [str(tmp_path / "nowhere"), "--instance", str(TINY)])
+    assert missing.exit_code == 2 and "no such file" in missing.output
+    folder = solution_folder(tmp_path)
+    bad_format = runner.invoke(export, [str(folder), "--instance", str(TINY), "--format", "pdf"])
+    assert bad_format.exit_code == 2
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    result = runner.invoke(export, [str(broken), "--instance", str(TINY)])
+    assert result.exit_code == 2 and "invalid JSON" in result.output
+    assert "Traceback" not in result.output

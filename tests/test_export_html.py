@@ -1,0 +1,124 @@
+"""`timetable.html`: self-contained and escaped; in headless Chromium it shows every session,
+filters from the URL hash, and renders a screenshot."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scheduler.data.problem import Problem
+from scheduler.export.html import script_json, timetable_html
+from scheduler.io.solution_io import timetable_rows
+from tests.conftest import problem_of
+from tests.test_export_support import CHROMIUM, tiny_problem, tiny_rows, tiny_solution
+
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (apt-get install chromium)"
+)
+EVIL = '</script><script>alert("x")</script> & <b>bold</b> <!--'
+
+
+def chromium(tmp_path: Path, url: str, *extra: str) -> str:
+    """Run headless Chromium on `url` with the page's scripts given 3 s; return stdout."""
+    profile = tmp_path / "chromium-profile"
+    command = [
+        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", f"--user-data-dir={profile}", "--virtual-time-budget=3000",
+        *extra, url,
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def shown(dom: str) -> tuple[int, dict[str, str]]:
+    """The number of session chips in a dumped DOM and the counter's data attributes."""
+    chips = len(re.findall(r'<div class="ev(?: event)?"', dom))
+    counter = re.search(r'<span id="count" ([^>]*)>', dom)
+    assert counter is not None, "the page's script did not run"
+    return chips, dict(re.findall(r'data-(\w+)="([^"]*)"', counter[1]))
+
+
+def evil_problem(tiny_data: dict[str, Any]) -> Problem:
+    tiny_data["title"] = EVIL
+    tiny_data["ues"][0]["title"] = EVIL
+    tiny_data["teachers"][0]["name"] = EVIL
+    tiny_data["sites"][1]["address"] = EVIL
+    return problem_of(tiny_data)
+
+
+def test_page_is_self_contained() -> None:
+    page = timetable_html(tiny_problem(), tiny_rows(1))
+    assert "http://" not in page and "https://" not in page
+    assert not re.search(r"<(link|img|iframe)\b|\bsrc=|@import|url\(", page)
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert "@media print" in page
+
+
+def test_every_instance_string_is_escaped(tiny_data: dict[str, Any]) -> None:
+    problem = evil_problem(tiny_data)
+    page = timetable_html(problem, timetable_rows(problem, tiny_solution(1)))
+    assert page.count("</script>") == 2  # the data block's and the code's own
+    assert "<b>bold</b>" not in page and "<!--" not in page
+    assert "&lt;/script&gt;&lt;script&gt;alert" in page  # the <title> and <h1>
+    data = re.search(r'id="timetable-data">(.*?)</script>', page, re.S)
+    assert data is not None
+    assert json.loads(data[1])["ues"]["UE1"]["title"] == EVIL
+
+
+def test_script_json_cannot_close_its_element() -> None:
+    text = script_json({"a": "</script><!-- ]]> & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"a": "</script><!-- ]]> & \u2028"}
+
+
+@needs_chromium
+def test_page_in_headless_chromium(tmp_path: Path) -> None:
+    page = tmp_path / "timetable.html"
+    page.write_text(timetable_html(tiny_problem(), tiny_rows(1)), encoding="utf-8")
+    url = page.as_uri()
+
+    # tiny.yaml's timetable lies within September 2026: the month view shows all 8 items
+    chips, counter = shown(chromium(tmp_path, url + "#view=month&date=2026-09", "--dump-dom"))
+    assert chips == 8 and counter == {"matching": "8", "shown": "8", "total": "8"}
+
+    # filters read from the hash: OPT-A attends its own UE2 and the COHORT's sessions
+    dom = chromium(tmp_path, url + "#group=OPT-A&view=month&date=2026-09", "--dump-dom")
+    assert shown(dom) == (6, {"matching": "6", "shown": "6", "total": "8"})
+    assert 'data-key="UE3-main-01"' not in dom  # OPT-B's
+    assert shown(chromium(tmp_path, url + "#teacher=T2&view=list", "--dump-dom"))[0] == 2
+    in_room = sum("N-A" in r["room"].split(";") for r in tiny_rows(1))
+    assert shown(chromium(tmp_path, url + "#room=N-A&view=list", "--dump-dom"))[0] == in_room
+    site = tiny_rows(1)[1]["site"]
+    expected = sum(r["site"] == site for r in tiny_rows(1))
+    assert shown(chromium(tmp_path, url + f"#site={site}&view=list", "--dump-dom"))[0] == expected
+
+    # week view of 14-20 September: UE1-main-01, UE2-main-01, UE3-main-01, ACCUEIL
+    week = sum("2026-09-14" <= r["date"] <= "2026-09-20" for r in tiny_rows(1))
+    assert shown(chromium(tmp_path, url + "#view=week&date=2026-09-16", "--dump-dom"))[0] == week
+
+    shot = tmp_path / "page.png"
+    chromium(
+        tmp_path,
+        url + "#view=month&date=2026-09",
+        f"--screenshot={shot}",
+        "--window-size=1400,1000",
+    )
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+@needs_chromium
+def test_escaped_strings_render_as_text(tmp_path: Path, tiny_data: dict[str, Any]) -> None:
+    problem = evil_problem(tiny_data)
+    page = tmp_path / "evil.html"
+    page.write_text(timetable_html(problem, timetable_rows(problem, tiny_solution(1))), "utf-8")
+    dom = chromium(tmp_path, page.as_uri() + "#view=list", "--dump-dom")
+    assert shown(dom)[0] == 8  # the script ran to the end
+    assert "<b>bold</b>" not in dom
+    assert "&lt;b&gt;bold&lt;/b&gt;" in dom  # shown as text in the legend, chips and list

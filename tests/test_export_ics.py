@@ -1,0 +1,237 @@
+"""iCalendar export: parsed back by icalendar, vobject and a line-based reader; counts, times,
+UIDs, SEQUENCE and cancellations."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import vobject
+
+from scheduler.data import Problem
+from scheduler.export import export_all
+from scheduler.export.common import uid_key
+from scheduler.export.ics import build_calendar, calendars_for, session_uid, split_events
+from scheduler.export.revision import read_state, revise
+from scheduler.io.instance_io import load_instance
+from scheduler.io.solution_io import timetable_rows
+from scheduler.model.solve import SolveOptions, solve
+from tests.test_export_support import (
+    DTSTAMP,
+    ROOT,
+    moved,
+    prop,
+    text_value,
+    tiny_problem,
+    tiny_rows,
+    tiny_solution,
+    vevents,
+)
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+# tiny.yaml: UE1 (2 sessions, COHORT, T1), UE2 (2, OPT-A, T2), UE3 (2, OPT-B, T3),
+# UE4 (1, COHORT, V1+T1), fixed event ACCUEIL (1 day, COHORT, T1, room N-A at NAMUR).
+EXPECTED_COUNTS = {
+    "all.ics": 8,
+    "group-COHORT.ics": 4,  # UE1 x2, UE4, ACCUEIL: a parent does not get its children's sessions
+    "group-OPT-A.ics": 6,  # its own UE2 x2 plus the COHORT ones
+    "group-OPT-B.ics": 6,
+    "teacher-T1.ics": 4,
+    "teacher-T2.ics": 2,
+    "teacher-T3.ics": 2,
+    "teacher-V1.ics": 1,
+}
+
+
+@pytest.fixture(scope="module")
+def calendars() -> dict[str, bytes]:
+    return calendars_for(tiny_problem(), tiny_rows(1), dtstamp=DTSTAMP)
+
+
+def test_every_calendar_parses_with_three_readers(calendars: dict[str, bytes]) -> None:
+    assert set(calendars) >= set(EXPECTED_COUNTS) | {"room-N-A.ics", "site-MONS.ics"}
+    for name, data in calendars.items():
+        ours = vevents(data)  # the line-based reader
+        lib = icalendar.Calendar.from_ical(data)
+        other = vobject.readOne(data.decode("utf-8"))
+        assert len(lib.walk("VEVENT")) == len(ours), name
+        assert len(getattr(other, "vevent_list", [])) == len(ours), name
+        assert [str(t["TZID"]) for t in lib.walk("VTIMEZONE")] == ["Europe/Brussels"], name
+        uids = [prop(e, "UID")[1] for e in ours]
+        assert len(uids) == len(set(uids)), f"{name}: duplicate UID"
+
+
+def test_event_counts_per_calendar(calendars: dict[str, bytes]) -> None:
+    for name, count in EXPECTED_COUNTS.items():
+        assert len(vevents(calendars[name])) == count, name
+    rooms = sum(len(vevents(d)) for n, d in calendars.items() if n.startswith("room-"))
+    sites = sum(len(vevents(d)) for n, d in calendars.items() if n.startswith("site-"))
+    assert rooms == sites == 8  # every row has one room at one site
+
+
+def test_fixed_event_is_in_every_calendar_it_involves(calendars: dict[str, bytes]) -> None:
+    uid = "ACCUEIL-20260919@tiny.scheduler"
+    holders = {n for n, d in calendars.items() if uid in {prop(e, "UID")[1] for e in vevents(d)}}
+    expected = {"all.ics", "group-COHORT.ics", "group-OPT-A.ics", "group-OPT-B.ics"}
+    assert holders == expected | {"teacher-T1.ics", "room-N-A.ics", "site-NAMUR.ics"}
+
+
+def test_times_are_tzid_qualified_in_brussels(calendars: dict[str, bytes]) -> None:
+    rows = {uid_key(r): r for r in tiny_rows(1)}
+    for event in vevents(calendars["all.ics"]):
+        uid = prop(event, "UID")[1]
+        row = rows[uid.split("@")[0]]
+        for field, column in (("DTSTART", "start"), ("DTEND", "end")):
+            params, value = prop(event, field)
+            assert params == {"TZID": "Europe/Brussels"}
+            assert value == row["date"].replace("-", "") + "T" + row[column].replace(":", "") + "00"
+    for event in icalendar.Calendar.from_ical(calendars["all.ics"]).walk("VEVENT"):
+        start = event.decoded("DTSTART")
+        assert start.tzinfo is not None and str(start.tzinfo) == "Europe/Brussels"
+    # 2026-09-15 18:00 in Brussels is summer time (UTC+2): 16:00 UTC
+    first = icalendar.Calendar.from_ical(calendars["all.ics"]).walk("VEVENT")[0]
+    assert first.decoded("DTSTART").astimezone(UTC) == datetime(2026, 9, 15, 16, 0, tzinfo=UTC)
+
+
+def test_winter_time_converts_with_one_hour_offset() -> None:
+    row = {**tiny_rows(1)[0], "date": "2026-12-15", "weekday": "tue"}
+    cal = icalendar.Calendar.from_ical(build_calendar(tiny_problem(), [row], "x", dtstamp=DTSTAMP))
+    (event,) = cal.walk("VEVENT")
+    assert event.decoded("DTSTART").astimezone(UTC) == datetime(2026, 12, 15, 17, 0, tzinfo=UTC)
+
+
+def test_texts_summary_location_description_categories(calendars: dict[str, bytes]) -> None:
+    events = {prop(e, "UID")[1]: e for e in vevents(calendars["all.ics"])}
+    ue1 = events["UE1-main-01@tiny.scheduler"]
+    assert text_value(prop(ue1, "SUMMARY")[1]) == "UE1 · Fondements (1/2)"
+    assert text_value(prop(ue1, "LOCATION")[1]) == (
+        "Salle A (N-A), UNamur, Rue de Bruxelles 61, 5000 Namur"
+    )
+    description = text_value(prop(ue1, "DESCRIPTION")[1])
+    assert "Anne Lambert <anne@example.org>" in description
+    assert "Promotion (COHORT)" in description
+    assert prop(ue1, "CATEGORIES")[1] == "UE1"
+    assert prop(ue1, "DTSTAMP")[1] == "20260901T083000Z"
+    assert prop(ue1, "SEQUENCE")[1] == "0"
+    assert prop(ue1, "STATUS")[1] == "CONFIRMED"
+    event = events["ACCUEIL-20260919@tiny.scheduler"]
+    assert text_value(prop(event, "SUMMARY")[1]) == "Journée d'accueil"
+
+
+def test_output_is_reproducible(calendars: dict[str, bytes]) -> None:
+    again = calendars_for(tiny_problem(), tiny_rows(1), dtstamp=DTSTAMP)
+    assert again == calendars
+
+
+def test_uids_are_stable_across_solves_with_different_seeds() -> None:
+    first = tiny_solution(1)
+    other = next(
+        (s for s in (5, 7, 11, 13) if set(tiny_solution(s)) != set(first)),
+        None,
+    )
+    assert other is not None, "seeds 1, 5, 7, 11, 13 all gave the same timetable: pick others"
+    uids = []
+    for seed in (1, other):
+        data = calendars_for(tiny_problem(), tiny_rows(seed), dtstamp=DTSTAMP)["all.ics"]
+        where = {
+            prop(e, "UID")[1]: (prop(e, "DTSTART")[1], prop(e, "LOCATION")[1])
+            for e in vevents(data)
+        }
+        uids.append(where)
+    assert set(uids[0]) == set(uids[1])
+    assert any(uids[0][u] != uids[1][u] for u in uids[0]), "some session moved, same UID"
+    assert "UE1-main-01@tiny.scheduler" in uids[0]
+
+
+def test_session_uid_is_sanitised() -> None:
+    assert session_uid("tiny", "UE1-main-01") == "UE1-main-01@tiny.scheduler"
+    assert session_uid("a b/c", "x y") == "x-y@a-b-c.scheduler"
+
+
+def test_cancelled_rows_are_published_as_cancelled() -> None:
+    rows = tiny_rows(1)
+    gone = [r for r in rows if r["session_id"] == "UE2-main-02"]
+    kept = [r for r in rows if r["session_id"] != "UE2-main-02"]
+    data = build_calendar(tiny_problem(), kept, "x", dtstamp=DTSTAMP, cancelled=gone)
+    events = {prop(e, "UID")[1]: e for e in vevents(data)}
+    assert len(events) == len(rows)
+    event = events["UE2-main-02@tiny.scheduler"]
+    assert prop(event, "STATUS")[1] == "CANCELLED"
+    assert prop(event, "SEQUENCE")[1] == "1"
+
+
+def test_naive_dtstamp_is_refused() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        build_calendar(tiny_problem(), tiny_rows(1), "x", dtstamp=datetime(2026, 9, 1))
+
+
+def test_revise_keeps_unchanged_bumps_changed_cancels_removed() -> None:
+    problem = tiny_problem()
+    first = revise(problem, tiny_rows(1))
+    assert set(first.sequences.values()) == {0} and not first.cancelled
+    changed, _ = moved(tiny_solution(1), "UE2-main-02")
+    rows = [r for r in timetable_rows(problem, changed) if r["session_id"] != "UE3-main-01"]
+    second = revise(problem, rows, first.state)
+    assert second.sequences["UE2-main-02"] == 1
+    assert second.sequences["UE1-main-01"] == 0
+    assert [r["session_id"] for r in second.cancelled] == ["UE3-main-01"]
+    assert second.sequences["UE3-main-01"] == 1
+    third = revise(problem, rows, second.state)  # publishing the same again changes nothing
+    assert third.sequences == second.sequences
+    assert [r["session_id"] for r in third.cancelled] == ["UE3-main-01"]
+
+
+def test_export_all_continues_sequences_from_its_state_file(tmp_path) -> None:
+    problem = tiny_problem()
+    export_all(problem, tiny_solution(1), tmp_path, ("ics",), dtstamp=DTSTAMP)
+    changed, day = moved(tiny_solution(1), "UE2-main-02")
+    later = datetime(2026, 9, 10, tzinfo=UTC)
+    export_all(problem, changed, tmp_path, ("ics",), dtstamp=later)
+    events = {prop(e, "UID")[1]: e for e in vevents((tmp_path / "calendars/all.ics").read_bytes())}
+    assert prop(events["UE2-main-02@tiny.scheduler"], "SEQUENCE")[1] == "1"
+    assert prop(events["UE2-main-02@tiny.scheduler"], "DTSTART")[1] == f"{day:%Y%m%d}T180000"
+    assert prop(events["UE1-main-01@tiny.scheduler"], "SEQUENCE")[1] == "0"
+    assert read_state(tmp_path / "calendars/sequences.json")["UE2-main-02"]["sequence"] == 1
+
+
+def test_split_events_gives_one_object_per_uid(calendars: dict[str, bytes]) -> None:
+    parts = split_events(calendars["group-OPT-A.ics"])
+    assert len(parts) == 6
+    for uid, data in parts.items():
+        (event,) = vevents(data)
+        assert prop(event, "UID")[1] == uid
+        assert b"BEGIN:VTIMEZONE" in data
+
+
+@pytest.mark.slow
+def test_sample_instance_calendars(tmp_path) -> None:
+    """The full sample: every calendar parses; group calendars hold the group's and ancestors'."""
+    problem = Problem.build(load_instance(ROOT / "instances" / "mapemass-2026-27.yaml"))
+    result = solve(problem, SolveOptions(time_limit=25, seed=1))  # wall-clock limit
+    if not result.status.has_solution:
+        pytest.skip(f"the solver found no timetable of the sample in 25 s ({result.status})")
+    export_all(problem, result.assignments, tmp_path, ("csv", "ics"), dtstamp=DTSTAMP)
+    with (tmp_path / "timetable.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    parent = {g.id: g.part_of for g in problem.instance.groups}
+    for group in parent:
+        chain, g = set(), group
+        while g is not None:
+            chain.add(g)
+            g = parent[g]
+        expected = sum(bool(chain & set(r["groups"].split(";"))) for r in rows)
+        data = (tmp_path / f"calendars/group-{group}.ics").read_bytes()
+        assert len(vevents(data)) == expected, group
+    for path in (tmp_path / "calendars").glob("*.ics"):
+        cal = icalendar.Calendar.from_ical(path.read_bytes())
+        assert all(
+            str(e.decoded("DTSTART").tzinfo) == "Europe/Brussels" for e in cal.walk("VEVENT")
+        )
+    all_events = icalendar.Calendar.from_ical((tmp_path / "calendars/all.ics").read_bytes())
+    assert len(all_events.walk("VEVENT")) == len(rows)
+    winter = [e for e in all_events.walk("VEVENT") if e.decoded("DTSTART").month in (12, 1, 2)]
+    assert winter and all(e.decoded("DTSTART").utcoffset().total_seconds() == 3600 for e in winter)

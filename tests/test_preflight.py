@@ -1,0 +1,163 @@
+"""Pre-flight checks: certain errors only, each naming its rule and entities."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from ortools.sat.python import cp_model
+
+from scheduler.data.preflight import Finding, format_span, preflight
+from scheduler.data.problem import Problem
+from scheduler.io.instance_io import load_instance
+from scheduler.model.build import build_model
+
+from .conftest import _TINY, INSTANCES, SAMPLE, TINY, problem_of
+
+INFEASIBLE = INSTANCES / "infeasible"
+
+# instance -> (rule, entity) of an expected pre-flight error
+EXPECTED = {
+    "visitor-window": ("teacher_availability", "V1"),
+    "teacher-unavailable": ("teacher_availability", "T2"),
+    "window-spacing": ("min_days_between", "UE3-main"),
+    "group-weekly-max": ("group_weekly_max", "COHORT+OPT-A"),
+    "one-site-per-day": ("placement", "UE3-main-02"),
+    "precedence-cycle": ("precedence", "precedence 2"),
+    "pin-unavailable": ("placement", "UE2-main-01"),
+}
+
+
+def _errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == "error"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_infeasible_instances_get_their_error(name: str) -> None:
+    rule, entity = EXPECTED[name]
+    errors = _errors(preflight(Problem.build(load_instance(INFEASIBLE / f"{name}.yaml"))))
+    assert any(f.rule == rule and entity in f.entities for f in errors), errors
+
+
+@pytest.mark.parametrize("path", [TINY, SAMPLE], ids=["tiny", "sample"])
+def test_bundled_instances_pass(path: object) -> None:
+    assert _errors(preflight(Problem.build(load_instance(path)))) == []  # type: ignore[arg-type]
+
+
+def test_visitor_window_sentence() -> None:
+    errors = _errors(preflight(Problem.build(load_instance(INFEASIBLE / "visitor-window.yaml"))))
+    assert errors[0].message.startswith(
+        "UE4's 1 session cannot be taught: V1 is only available 25–26 Sep 2026, "
+        "UE4's window is 15–24 Sep 2026"
+    )
+
+
+# Pins on closed slots or non-teaching days and groups fitting no room are rejected earlier, by
+# instance validation; `check_pins` and `check_room_fit` still guard problems built otherwise.
+
+
+def test_colliding_fixed_events(tiny_data: dict[str, Any]) -> None:
+    clash = dict(tiny_data["fixed_events"][0], id="OTHER", rooms=[], groups=["OPT-A"], teachers=[])
+    tiny_data["fixed_events"].append(clash)
+    errors = _errors(preflight(problem_of(tiny_data)))
+    assert [(f.rule, f.entities) for f in errors] == [("fixed_events", ("ACCUEIL", "OTHER"))]
+
+
+def test_fixed_events_at_two_sites(tiny_data: dict[str, Any]) -> None:
+    other = dict(tiny_data["fixed_events"][0], id="OTHER", site="MONS", rooms=[])
+    other.update(start="13:45", end="17:00", groups=[], teachers=["T1"])
+    tiny_data["fixed_events"].append(other)
+    errors = _errors(preflight(problem_of(tiny_data)))
+    assert [(f.rule, f.entities) for f in errors] == [("one_site_per_day", ("ACCUEIL", "OTHER"))]
+
+
+def test_teacher_weekly_max(tiny_data: dict[str, Any]) -> None:
+    tiny_data["teachers"][0]["max_sessions_per_week"] = 1  # T1: UE1 x2 + UE4 (2 slots) in 2 weeks
+    errors = _errors(preflight(problem_of(tiny_data)))
+    assert ("teacher_weekly_max", ("T1",)) in {(f.rule, f.entities) for f in errors}
+
+
+def test_format_span() -> None:
+    assert format_span(dt.date(2026, 11, 26), dt.date(2026, 12, 5)) == "26 Nov–5 Dec 2026"
+    assert format_span(dt.date(2026, 9, 15), dt.date(2026, 9, 26)) == "15–26 Sep 2026"
+    assert format_span(dt.date(2026, 12, 15), dt.date(2027, 1, 10)) == "15 Dec 2026–10 Jan 2027"
+    assert format_span(dt.date(2026, 12, 5), dt.date(2026, 12, 5)) == "5 Dec 2026"
+
+
+# --- property: a feasible instance never gets a pre-flight error ------------------------------
+DAYS = [dt.date(2026, 9, 15) + dt.timedelta(days=i) for i in range(26)]
+TEACHING_DAYS = [d for d in DAYS if d.weekday() in (1, 3, 5)]  # Tue, Thu, Sat
+
+
+def _span(draw: st.DrawFn, longest: int) -> dict[str, dt.date]:
+    first = draw(st.integers(0, 12))
+    return {
+        "from": DAYS[first],
+        "to": DAYS[min(len(DAYS) - 1, first + draw(st.integers(0, longest)))],
+    }
+
+
+def _sometimes(draw: st.DrawFn) -> bool:
+    return draw(st.integers(0, 3)) == 0
+
+
+@st.composite
+def random_instances(draw: st.DrawFn) -> dict[str, Any]:
+    """The tiny instance over four weeks with random counts, windows, availability and pins.
+
+    Each restriction is drawn with a low probability so that both feasible and infeasible
+    instances come up.
+    """
+    data = copy.deepcopy(_TINY)
+    data["calendar"]["end"] = DAYS[-1]
+    for ue in data["ues"]:
+        series = ue["sessions"][0]
+        series["count"] = draw(st.integers(1, 3))
+        series["length"] = 2 if ue["id"] != "UE2" and _sometimes(draw) else 1
+        series["min_days_between"] = draw(st.integers(0, 7)) if _sometimes(draw) else 0
+        if _sometimes(draw):
+            ue["window"] = _span(draw, 25)
+        if _sometimes(draw):
+            ue["sites"] = [draw(st.sampled_from(["MONS", "NAMUR"]))]
+    for teacher in data["teachers"]:
+        if _sometimes(draw):
+            dates = draw(st.lists(st.sampled_from(TEACHING_DAYS), max_size=4))
+            teacher["unavailable"] = [{"date": d} for d in dates] + teacher.get("unavailable", [])
+        if _sometimes(draw):
+            teacher["max_sessions_per_week"] = draw(st.integers(1, 3))
+    data["teachers"][3]["available_only"] = [_span(draw, 25)]
+    if _sometimes(draw):
+        data["groups"][0]["max_sessions_per_week"] = draw(st.integers(1, 4))
+    data["pins"] = []
+    if _sometimes(draw):
+        ue = draw(st.sampled_from(data["ues"]))
+        day = draw(st.sampled_from(TEACHING_DAYS))
+        data["pins"].append({"session": f"{ue['id']}-main-01", "date": day})
+    extra = draw(st.permutations(["UE1", "UE2", "UE3", "UE4"]))
+    if _sometimes(draw):
+        data["precedences"] = [*data["precedences"], {"before": extra[0], "after": extra[1]}]
+    return data
+
+
+def solve_hard(problem: Problem, time_limit: float = 10.0) -> int:
+    """CP-SAT status of the hard rules alone."""
+    built = build_model(problem, with_objective=False)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = time_limit
+    return int(solver.solve(built.model))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_instances())
+def test_feasible_instances_get_no_preflight_error(data: dict[str, Any]) -> None:
+    problem = problem_of(data)
+    errors = _errors(preflight(problem))
+    status = solve_hard(problem)
+    event(f"status {status}, pre-flight errors: {bool(errors)}")
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        assert errors == []

@@ -1,0 +1,69 @@
+"""`scheduler template` and `scheduler convert`, invoked in-process with click's CliRunner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from scheduler.cli.workbook_cmd import convert, template
+from scheduler.io.instance_io import load_instance
+from scheduler.io.workbook_layout import SHEET_NAMES
+from tests.conftest import TINY
+
+
+def test_blank_template() -> None:
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        result = runner.invoke(template, ["--out", "new.xlsx"])
+        assert result.exit_code == 0, result.output
+        assert "wrote new.xlsx" in result.output
+        assert openpyxl.load_workbook("new.xlsx").sheetnames == list(SHEET_NAMES)
+
+
+def test_template_from_an_instance() -> None:
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        result = runner.invoke(template, ["--out", "tiny.xlsx", "--from", str(TINY)])
+        assert result.exit_code == 0, result.output
+        assert load_instance("tiny.xlsx") == load_instance(TINY)
+
+
+def test_convert_yaml_xlsx_json_yaml() -> None:
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        for source, target in ((str(TINY), "a.xlsx"), ("a.xlsx", "b.json"), ("b.json", "c.yaml")):
+            result = runner.invoke(convert, [source, target])
+            assert result.exit_code == 0, result.output
+            assert f"wrote {target}" in result.output
+        assert load_instance("c.yaml") == load_instance(TINY)
+
+
+def test_bad_workbook_exits_2_naming_the_cell() -> None:
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        runner.invoke(convert, [str(TINY), "a.xlsx"])
+        book = openpyxl.load_workbook("a.xlsx")
+        book["Teachers"]["C3"] = "NAMURR"
+        book.save("a.xlsx")
+        result = runner.invoke(convert, ["a.xlsx", "a.yaml"])
+        assert result.exit_code == 2
+        assert "a.xlsx: Teachers!C3: unknown site 'NAMURR' (known: MONS, NAMUR)" in result.output
+        assert not Path("a.yaml").exists()
+
+
+def test_bad_usage_exits_2() -> None:
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        cases = [
+            (template, ["--out", "new.yaml"], "--out must end with .xlsx or .xlsm"),
+            (template, ["--out", "t.xlsx", "--from", "absent.yaml"], "absent.yaml: no such file"),
+            (convert, [str(TINY), "out.csv"], "TARGET must end with"),
+            (convert, ["absent.yaml", "out.xlsx"], "absent.yaml: no such file"),
+            (convert, [str(TINY), str(TINY)], "TARGET is the SOURCE file"),
+        ]
+        for command, args, message in cases:
+            result = runner.invoke(command, args)
+            assert result.exit_code == 2, (args, result.output)
+            assert message in result.output, (args, result.output)

@@ -1,0 +1,442 @@
+"""Workbook errors: each bad cell is reported as `Sheet!C7: ...` with the value; nothing is dropped.
+
+Every case starts from instances/tiny.yaml written as a workbook. Its rows (data from row 3):
+Teachers T1 T2 T3 V1 (rows 3-6); Groups COHORT OPT-A OPT-B; UEs and Sessions UE1-UE4;
+Sites & rooms M-A M-B (MONS) N-A (NAMUR); Availability T2 sat, V1 available_only; one closure,
+fixed event, pin and precedence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from scheduler.errors import InputError
+from scheduler.io.instance_io import load_instance
+from scheduler.io.workbook import read_workbook, workbook_bytes
+from tests.conftest import TINY
+
+Mutation = Callable[[Any], None]
+P = "Programme & calendar"
+S = "Sites & rooms"
+
+
+@pytest.fixture(scope="module")
+def tiny_xlsx() -> bytes:
+    return workbook_bytes(load_instance(TINY))
+
+
+def _cells(*changes: tuple[str, str, object]) -> Mutation:
+    def mutate(book: Any) -> None:
+        for sheet, coordinate, value in changes:
+            book[sheet][coordinate] = value
+
+    return mutate
+
+
+def _row(sheet: str, number: int, *values: object) -> Mutation:
+    def mutate(book: Any) -> None:
+        for column, value in enumerate(values, start=1):
+            book[sheet].cell(number, column, value)
+
+    return mutate
+
+
+def _delete_rows(sheet: str, number: int) -> Mutation:
+    return lambda book: book[sheet].delete_rows(number)
+
+
+def _new_sheet(name: str) -> Mutation:
+    return lambda book: book.create_sheet(name)
+
+
+def _remove_sheet(name: str) -> Mutation:
+    return lambda book: book.remove(book[name])
+
+
+CASES: list[tuple[str, Mutation, str]] = [
+    # --- unknown references, with the known ids ---
+    (
+        "unknown home site (the issue's example)",
+        _row("Teachers", 7, "T4", "Paul", "NAMURR"),
+        "Teachers!C7: unknown site 'NAMURR' (known: MONS, NAMUR)",
+    ),
+    (
+        "unknown slot in a closure",
+        _cells(("Closures", "D3", "SUN-AM")),
+        "Closures!D3: unknown slot 'SUN-AM' (known: SAT-AM, SAT-PM, THU-EVE, TUE-EVE)",
+    ),
+    (
+        "unknown group in a list",
+        _cells(("UEs", "E4", "OPT-A; OPT-Z")),
+        "UEs!E4: unknown group 'OPT-Z' (known: COHORT, OPT-A, OPT-B)",
+    ),
+    (
+        "unknown teacher in a series override",
+        _cells(("Sessions", "G5", "T1; T7")),
+        "Sessions!G5: unknown teacher 'T7' (known: T1, T2, T3, V1)",
+    ),
+    (
+        "unknown site of a UE",
+        _cells(("UEs", "F3", "LIEGE")),
+        "UEs!F3: unknown site 'LIEGE' (known: MONS, NAMUR)",
+    ),
+    (
+        "unknown parent group",
+        _cells(("Groups", "D4", "COHROT")),
+        "Groups!D4: unknown group 'COHROT' (known: COHORT, OPT-A, OPT-B)",
+    ),
+    (
+        "unknown UE of a series",
+        _cells(("Sessions", "A4", "UE9")),
+        "Sessions!A4: unknown ue 'UE9' (known: UE1, UE2, UE3, UE4)",
+    ),
+    (
+        "unknown teacher of a rule",
+        _cells(("Availability", "A3", "T9")),
+        "Availability!A3: unknown teacher 'T9' (known: T1, T2, T3, V1)",
+    ),
+    (
+        "unknown room of a rule",
+        _row("Availability", 5, None, "N-Z", "unavailable", None, None, None, "tue"),
+        "Availability!B5: unknown room 'N-Z' (known: M-A, M-B, N-A)",
+    ),
+    (
+        "room of an event at another site",
+        _cells(("Fixed events", "D3", "M-A")),
+        "'Fixed events'!D3: unknown room at NAMUR 'M-A' (known: N-A)",
+    ),
+    (
+        "unknown slot of a pin",
+        _cells(("Pins", "C3", "MON-AM")),
+        "Pins!C3: unknown slot 'MON-AM' (known: SAT-AM, SAT-PM, THU-EVE, TUE-EVE)",
+    ),
+    (
+        "unknown session of a pin",
+        _cells(("Pins", "A3", "UE1-main-03")),
+        "Pins!A3: unknown session 'UE1-main-03'",
+    ),
+    (
+        "unknown precedence target",
+        _cells(("Precedences", "B3", "UE9")),
+        "Precedences!B3: unknown UE, series, session or fixed event 'UE9'",
+    ),
+    (
+        "unknown soft rule",
+        _row("Weights", 3, "weekly_lod", 5),
+        "Weights!A3: unknown rule 'weekly_lod' (known: half_saturday, ",
+    ),
+    (
+        "unknown weekday",
+        _cells(("Slots", "B3", "tues")),
+        "Slots!B3: unknown weekday 'tues' (known: fri, mon, sat, sun, thu, tue, wed)",
+    ),
+    (
+        "unknown kind of rule",
+        _cells(("Availability", "C3", "busy")),
+        "Availability!C3: unknown kind 'busy' (known: available_only, avoid, unavailable)",
+    ),
+    # --- duplicates ---
+    (
+        "duplicate group id",
+        _cells(("Groups", "A5", "OPT-A")),
+        "Groups!A5: duplicate group id 'OPT-A' (also Groups!A4)",
+    ),
+    (
+        "duplicate teacher id",
+        _row("Teachers", 7, "T2", "Autre"),
+        "Teachers!A7: duplicate teacher id 'T2' (also Teachers!A4)",
+    ),
+    (
+        "duplicate room id across sites",
+        _cells((S, "D5", "M-A")),
+        "'Sites & rooms'!D5: duplicate room id 'M-A' (also 'Sites & rooms'!D3)",
+    ),
+    (
+        "duplicate series of a UE",
+        _row("Sessions", 7, "UE1", "main", 1),
+        "Sessions!B7: ue 'UE1': duplicate series 'main' (also Sessions!B3)",
+    ),
+    (
+        "duplicate weight",
+        lambda b: (_row("Weights", 3, "ue_gap", 1)(b), _row("Weights", 4, "ue_gap", 2)(b)),
+        "Weights!A4: duplicate rule 'ue_gap' (also Weights!A3)",
+    ),
+    (
+        "duplicate key",
+        _row(P, 14, "name", "autre"),
+        "'Programme & calendar'!A14: duplicate key 'name' (also 'Programme & calendar'!A2)",
+    ),
+    (
+        "duplicate column",
+        _cells(("Teachers", "F1", "email")),
+        "Teachers!F1: duplicate column 'email' (also Teachers!D1)",
+    ),
+    (
+        "conflicting site names",
+        _cells((S, "B4", "Autre nom")),
+        "'Sites & rooms'!B4: site 'MONS' already has name 'UMONS' ('Sites & rooms'!B3)",
+    ),
+    # --- nothing silently dropped ---
+    (
+        "unknown column",
+        _cells(("Teachers", "F1", "phone")),
+        "Teachers!F1: unknown column 'phone' "
+        "(known: id, name, home_site, email, max_sessions_per_week)",
+    ),
+    (
+        "value in a column without a name",
+        _cells(("Teachers", "H4", "note")),
+        "Teachers!H4: value 'note' in a column without a name in row 1",
+    ),
+    (
+        "unknown key",
+        _row(P, 14, "calendar.stat", dt.date(2026, 9, 1)),
+        "'Programme & calendar'!A14: unknown key 'calendar.stat'",
+    ),
+    (
+        "value without a key",
+        _cells((P, "B14", "orphan")),
+        "'Programme & calendar'!B14: value 'orphan' without a key",
+    ),
+    ("unknown sheet", _new_sheet("Notes"), "unknown sheet 'Notes'"),
+    ("missing required sheet", _remove_sheet("Slots"), "no sheet 'Slots'"),
+    (
+        "room fields without a room",
+        _row(S, 6, "NAMUR", None, None, None, "Salle B", 20),
+        "'Sites & rooms'!D6: room: empty, but room_name is given",
+    ),
+    (
+        "formula never computed",
+        _cells(("Groups", "C3", "=10+10")),
+        "Groups!C3: formula without a computed value",
+    ),
+    # --- empty required cells ---
+    (
+        "empty required cell",
+        _cells(("Groups", "C4", None)),
+        "Groups!C4: size: required value is empty",
+    ),
+    (
+        "empty required key",
+        _cells((P, "B5", None)),
+        "'Programme & calendar'!B5: calendar.start: required value is empty",
+    ),
+    (
+        "missing required column",
+        _cells(
+            ("Fixed events", "F1", None), ("Fixed events", "F2", None), ("Fixed events", "F3", None)
+        ),
+        "'Fixed events'!J1: missing column 'start'",
+    ),
+    (
+        "room without capacity",
+        _cells((S, "F4", None)),
+        "'Sites & rooms'!F4: capacity: required value is empty (for a room)",
+    ),
+    (
+        "half a window",
+        _cells(("UEs", "G3", dt.date(2026, 9, 15))),
+        "UEs!H3: window_to: empty while window_from is set (give both or neither)",
+    ),
+    (
+        "rule of nobody",
+        _cells(("Availability", "A3", None)),
+        "Availability!A3: teacher: empty, and so is room: give one of them",
+    ),
+    (
+        "UE without series",
+        _delete_rows("Sessions", 6),
+        "UEs!A6: ue 'UE4' has no series: add a row on sheet Sessions",
+    ),
+    # --- types ---
+    (
+        "date typed as text",
+        _cells(("Pins", "B3", "2026-09-15")),
+        "Pins!B3: date: date typed as text '2026-09-15': enter it as a date",
+    ),
+    (
+        "calendar date typed as text",
+        _cells((P, "B6", "26/09/2026")),
+        "'Programme & calendar'!B6: calendar.end: date typed as text '26/09/2026'",
+    ),
+    (
+        "date with a time",
+        _cells(("Pins", "B3", dt.datetime(2026, 9, 15, 10, 30))),
+        "Pins!B3: date: expected a date without a time, got 2026-09-15 10:30:00",
+    ),
+    (
+        "number as text",
+        _cells(("Groups", "C3", "20")),
+        "Groups!C3: size: expected a whole number, got the text '20'",
+    ),
+    (
+        "fraction for a count",
+        _cells(("Sessions", "C3", 1.5)),
+        "Sessions!C3: count: expected a whole number, got 1.5",
+    ),
+    (
+        "below the minimum",
+        _cells((S, "F4", 0)),
+        "'Sites & rooms'!F4: capacity: must be at least 1, got 0",
+    ),
+    ("invalid id", _cells(("Teachers", "A3", "T 1")), "Teachers!A3: id: 'T 1' is not a valid id"),
+    (
+        "invalid id in a list",
+        _cells(("UEs", "D3", "T1; T 2")),
+        "UEs!D3: teachers: 'T 2' is not a valid id",
+    ),
+    (
+        "bad time text",
+        _cells(("Slots", "C3", "25:00")),
+        "Slots!C3: start: expected a time 'HH:MM', got '25:00'",
+    ),
+    # 18 typed in a cell formatted hh:mm is read as 18 days after Excel's epoch
+    (
+        "a number for a time",
+        _cells(("Slots", "C3", 18)),
+        "Slots!C3: start: expected a time HH:MM, got the date 1900-01-18",
+    ),
+    (
+        "bad date in a list",
+        _cells(("Fixed events", "E3", "2026-09-19; 19/09/2026")),
+        "'Fixed events'!E3: dates: '19/09/2026' is not a date YYYY-MM-DD",
+    ),
+    (
+        "bad yes/no",
+        _cells(("UEs", "J3", "maybe")),
+        "UEs!J3: even_spread: expected yes or no, got the text 'maybe'",
+    ),
+    (
+        "date in a text column",
+        _cells(("Closures", "E3", dt.date(2026, 9, 19))),
+        "Closures!E3: reason: expected text, got the date 2026-09-19",
+    ),
+    # --- errors found by the instance model, located back at the cell ---
+    (
+        "slot ending before it starts",
+        _cells(("Slots", "D3", dt.time(17, 0))),
+        "Slots!A3: slot 'TUE-EVE': end 17:00:00 is not after start 18:00:00",
+    ),
+    (
+        "range ending before it starts",
+        _cells(("Availability", "F4", dt.date(2026, 9, 1))),
+        "Availability!A4: 'to' 2026-09-01 is before 'from' 2026-09-22",
+    ),
+    (
+        "empty availability rule",
+        _cells(("Availability", "G3", None)),
+        "Availability!A3: a rule needs at least one of date, from, to, weekday, slots",
+    ),
+    (
+        "no room has the feature",
+        _cells(("Sessions", "E3", "lab")),
+        "Sessions!E3: ue 'UE1' series 'main' room_features: no room has feature 'lab'",
+    ),
+    (
+        "too many students",
+        _cells(("Groups", "C3", 40)),
+        "Sessions!H3: ue 'UE1' series 'main' groups: 40 students fit no allowed room",
+    ),
+    (
+        "group tree cycle",
+        _cells(("Groups", "D3", "OPT-A")),
+        "Groups!D3: group 'COHORT' part_of: the groups form a cycle",
+    ),
+    (
+        "pin on a day without teaching",
+        _cells(("Pins", "B3", dt.date(2026, 9, 16))),
+        "Pins!B3: pin of session 'UE1-main-01' date: 2026-09-16 is not a teaching day",
+    ),
+    (
+        "precedence on itself",
+        _cells(("Precedences", "B3", "UE1")),
+        "Precedences!A3: precedences\\[0\\]: 'UE1' cannot precede itself",
+    ),
+    (
+        "unknown time zone",
+        _cells((P, "B4", "Mars/Olympus")),
+        "'Programme & calendar'!B4: timezone: unknown time zone 'Mars/Olympus'",
+    ),
+    (
+        "overlapping slots",
+        _cells(("Slots", "B4", "tue")),
+        "Slots!A3: calendar.slots: slot 'TUE-EVE' overlaps slot 'THU-EVE'",
+    ),
+    (
+        "calendar ending before it starts",
+        _cells((P, "B6", dt.date(2026, 9, 1))),
+        "'Programme & calendar'!B5: end 2026-09-01 is before start 2026-09-15",
+    ),
+]
+
+
+@pytest.mark.parametrize(("mutate", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_workbook_error_names_the_cell(
+    tmp_path: Path, tiny_xlsx: bytes, mutate: Mutation, expected: str
+) -> None:
+    path = _mutated(tmp_path, tiny_xlsx, mutate)
+    with pytest.raises(InputError) as caught:
+        read_workbook(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: "), message
+    assert "\n" not in message
+    pattern = expected if "\\[" in expected else re.escape(expected)
+    assert re.search(pattern, message), message
+
+
+def _mutated(tmp_path: Path, content: bytes, mutate: Mutation) -> Path:
+    source = tmp_path / "source.xlsx"
+    source.write_bytes(content)
+    book = openpyxl.load_workbook(source)
+    mutate(book)
+    path = tmp_path / "bad.xlsx"
+    book.save(path)
+    return path
+
+
+def test_issue_example_message_exactly(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    path = _mutated(tmp_path, tiny_xlsx, _row("Teachers", 7, "T4", "Paul", "NAMURR"))
+    with pytest.raises(InputError) as caught:
+        read_workbook(path)
+    assert str(caught.value) == f"{path}: Teachers!C7: unknown site 'NAMURR' (known: MONS, NAMUR)"
+
+
+LENIENT: list[tuple[str, Mutation]] = [
+    ("help rows deleted", lambda b: [b[s].delete_rows(2) for s in b.sheetnames if s != P]),
+    (
+        "blank rows and rows of spaces",
+        lambda b: (b["Teachers"].insert_rows(4, 2), _cells(("Teachers", "B5", "   "))(b)),
+    ),
+    ("columns in another order", lambda b: b["Groups"].move_range("A1:A10", cols=6)),
+    ("time typed as text", _cells(("Slots", "C3", "18:00"))),
+    (
+        "weekday and kind in capitals",
+        _cells(("Slots", "B3", "TUE"), ("Availability", "C3", "Unavailable")),
+    ),
+]
+
+
+@pytest.mark.parametrize("mutate", [c[1] for c in LENIENT], ids=[c[0] for c in LENIENT])
+def test_harmless_edits_read_the_same_instance(
+    tmp_path: Path, tiny_xlsx: bytes, mutate: Mutation
+) -> None:
+    assert read_workbook(_mutated(tmp_path, tiny_xlsx, mutate)) == load_instance(TINY)
+
+
+def test_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "fake.xlsx"
+    path.write_text("name: tiny\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"fake\.xlsx: not a readable \.xlsx workbook"):
+        read_workbook(path)
+
+
+def test_missing_workbook(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_workbook(tmp_path / "absent.xlsx")
