@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -9,6 +10,7 @@ import click
 from scheduler.check import check
 from scheduler.cli.common import JobFailed, existing_file, guard
 from scheduler.data.problem import Problem
+from scheduler.export import export_all
 from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_io import write_solution
 from scheduler.model.solve import SolveOptions
@@ -117,6 +119,8 @@ def solve(
         checked_or_fail(problem, result)
     folder = Path(out) if out else Path("solutions") / problem.instance.name
     write_solution(folder, problem, result, file_sha256(path))
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    export_all(problem, result.assignments, folder, dtstamp=stamp)
     for line in summary_lines(result, len(problem.sessions), report):
         click.echo(line)
     for line in cost_lines(report):
