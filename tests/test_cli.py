@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from scheduler.cli import cli
@@ -88,3 +89,23 @@ def test_deterministic_mode_repeats(tmp_path: Path) -> None:
         assert runner.invoke(cli, args).exit_code == 0
         outs.append((out / "timetable.csv").read_text(encoding="utf-8"))
     assert outs[0] == outs[1]
+
+
+def test_report_explains_costs_in_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    out = tmp_path / "sol"
+    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    result = runner.invoke(cli, ["report", str(out), "--instance", str(TINY)])
+    assert result.exit_code == 0, result.output
+    assert "cost by rule (total 28):" in result.output
+    assert "Saturday 2026-09-19 at NAMUR" in result.output
+    assert "gap        0.0 %" in result.output
+    missing = runner.invoke(cli, ["report", str(out)])
+    assert missing.exit_code == 2 and "pass --instance" in missing.output
+
+
+def test_outputs_are_readable_by_others(tmp_path: Path) -> None:
+    out = tmp_path / "sol"
+    assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    assert (out / "timetable.csv").stat().st_mode & 0o044 == 0o044

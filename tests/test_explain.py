@@ -94,6 +94,14 @@ def test_explanation_is_minimal(name: str) -> None:
         assert diagnostic.feasible_without(group) is True, group
 
 
+def test_window_against_availability_summary() -> None:
+    result = explain(_problem(INFEASIBLE / "visitor-window.yaml"), time_limit=20)
+    assert result.summary == (
+        "UE4's 1 session cannot fit: V1 is only available 25–26 Sep 2026, "
+        "UE4's window is 15–24 Sep 2026"
+    )
+
+
 def test_feasible_instance_has_no_conflict() -> None:
     result = explain(_problem(TINY), time_limit=20)
     assert result.feasible is True
@@ -138,8 +146,13 @@ def test_cli_exits_2_on_bad_input() -> None:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_instances())
 def test_diagnostic_model_agrees_with_the_model(data: dict[str, Any]) -> None:
-    """With every rule group enforced, the diagnostic model is the ordinary hard-rule model."""
+    """Rule groups reject what the domain filters reject, and with every group enforced the
+    diagnostic model is feasible exactly when the ordinary hard-rule model is."""
     problem = problem_of(data)
+    for session in problem.sessions:
+        for c in raw_placements(problem, session):
+            allowed = all(f(problem, c) for _, f in FILTERS)
+            assert allowed == (not rejecting_groups(problem, c)), (c.session.id, c.start.key)
     diagnostic = Diagnostic.build(problem)
     status, _ = diagnostic.solve(sorted(diagnostic.literals), 10)
     assert (status == 3) == (solve_hard(problem) == 3)

@@ -63,16 +63,20 @@ def test_visitor_window_sentence() -> None:
 def test_colliding_fixed_events(tiny_data: dict[str, Any]) -> None:
     clash = dict(tiny_data["fixed_events"][0], id="OTHER", rooms=[], groups=["OPT-A"], teachers=[])
     tiny_data["fixed_events"].append(clash)
-    errors = _errors(preflight(problem_of(tiny_data)))
-    assert [(f.rule, f.entities) for f in errors] == [("fixed_events", ("ACCUEIL", "OTHER"))]
+    findings = preflight(problem_of(tiny_data))
+    assert [(f.severity, f.rule, f.entities) for f in findings] == [
+        ("warning", "fixed_events", ("ACCUEIL", "OTHER"))
+    ]
 
 
 def test_fixed_events_at_two_sites(tiny_data: dict[str, Any]) -> None:
     other = dict(tiny_data["fixed_events"][0], id="OTHER", site="MONS", rooms=[])
     other.update(start="13:45", end="17:00", groups=[], teachers=["T1"])
     tiny_data["fixed_events"].append(other)
-    errors = _errors(preflight(problem_of(tiny_data)))
-    assert [(f.rule, f.entities) for f in errors] == [("one_site_per_day", ("ACCUEIL", "OTHER"))]
+    findings = preflight(problem_of(tiny_data))
+    assert [(f.severity, f.rule, f.entities) for f in findings] == [
+        ("warning", "one_site_per_day", ("ACCUEIL", "OTHER"))
+    ]
 
 
 def test_teacher_weekly_max(tiny_data: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ import click
 
 from scheduler.check import check
 from scheduler.cli.common import JobFailed, existing_file, guard
+from scheduler.data.preflight import preflight
 from scheduler.data.problem import Problem
 from scheduler.export import export_all
 from scheduler.io.instance_io import file_sha256, load_instance
@@ -58,13 +59,15 @@ def solver_flags(func: click.decorators.FC) -> click.decorators.FC:
     return func
 
 
-def explanation_lines(problem: Problem, time_limit: float) -> list[str]:
+def explanation_lines(
+    problem: Problem, time_limit: float, known_infeasible: bool = False
+) -> list[str]:
     """Why there is no timetable (pre-flight findings, then a minimal conflicting set of rules)."""
     try:
         from scheduler.model.explain import explain_lines
     except ImportError:  # pragma: no cover - explanation module absent
         return []
-    return list(explain_lines(problem, time_limit))
+    return list(explain_lines(problem, time_limit, known_infeasible=known_infeasible))
 
 
 def checked_or_fail(problem: Problem, result: Result) -> None:
@@ -97,6 +100,14 @@ def solve(
     path = existing_file(instance)
     problem = guard(lambda: Problem.build(load_instance(path)))
     assert isinstance(problem, Problem)
+    findings = preflight(problem)
+    if not any(f.severity == "error" for f in findings):
+        for finding in findings:
+            click.echo(f"pre-flight {finding.severity}: [{finding.rule}] {finding.message}")
+    else:
+        for line in explanation_lines(problem, min(60.0, time_limit), known_infeasible=True):
+            click.echo(line)
+        raise JobFailed("no timetable: the pre-flight checks prove the instance infeasible")
     options = solve_options(time_limit, seed, workers, deterministic, verbose)
     click.echo(
         f"solving {problem.instance.name}: {len(problem.sessions)} sessions, {len(problem.slots)} dated slots"
@@ -106,7 +117,8 @@ def solve(
     if not result.status.has_solution:
         for line in summary_lines(result, len(problem.sessions), None):
             click.echo(line)
-        for line in explanation_lines(problem, min(60.0, time_limit)):
+        proved = result.status.value == "INFEASIBLE"
+        for line in explanation_lines(problem, min(60.0, time_limit), known_infeasible=proved):
             click.echo(line)
         reason = (
             "the instance is infeasible"

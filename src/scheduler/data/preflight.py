@@ -268,7 +268,8 @@ def check_series_spacing(p: Problem, domains: Domains) -> list[Finding]:
             gap_words = f" with {s.min_days_between} days between sessions" * bool(
                 s.min_days_between
             )
-            relax = "the window, lower min_days_between" if s.min_days_between else "the window"
+            relax = "the window" if s.window else "the availability of its teachers and groups"
+            relax += ", lower min_days_between" if s.min_days_between else ""
             msg = (
                 f"only {placed} of the {len(series)} sessions of {s.series_id} fit, in order, in "
                 f"{format_window(s.window, p)}{gap_words}: widen {relax} or lower the count"
@@ -279,7 +280,11 @@ def check_series_spacing(p: Problem, domains: Domains) -> list[Finding]:
 
 
 def check_fixed_events(p: Problem, domains: Domains) -> list[Finding]:
-    """Fixed events that share a teacher, room or students at overlapping times or sites."""
+    """Fixed events that share a teacher, room or students at overlapping times or sites.
+
+    Warnings: fixed events are placed by the user, and the model and checker do not compare
+    them with each other, so a timetable can still be found.
+    """
     found = []
     occ = p.event_occurrences
     for i, a in enumerate(occ):
@@ -295,14 +300,14 @@ def check_fixed_events(p: Problem, domains: Domains) -> list[Finding]:
             if overlap and (shared or students or rooms):
                 who = join_words([*shared, *rooms] + (["their students"] if students else []))
                 msg = f"fixed events {ea.id} and {eb.id} overlap on {when} and share {who}"
-                found.append(Finding("error", "fixed_events", (ea.id, eb.id), msg))
+                found.append(Finding("warning", "fixed_events", (ea.id, eb.id), msg))
             elif ea.site != eb.site and (shared or students):
                 who = join_words(shared + (["their students"] if students else []))
                 msg = (
                     f"fixed events {ea.id} ({ea.site}) and {eb.id} ({eb.site}) on {when} "
                     f"put {who} at two sites"
                 )
-                found.append(Finding("error", "one_site_per_day", (ea.id, eb.id), msg))
+                found.append(Finding("warning", "one_site_per_day", (ea.id, eb.id), msg))
     return found
 
 

@@ -16,19 +16,13 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduler.data.domains import Placement, raw_placements
+from scheduler.data.instance import DateRule
 from scheduler.data.precedence import event_times, sessions_of
-from scheduler.data.preflight import (
-    Finding,
-    describe_rule,
-    format_date,
-    format_window,
-    join_words,
-    plural,
-    preflight,
-)
+from scheduler.data.preflight import Finding, preflight
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.model.build import build_model
+from scheduler.model.explain_words import describe, summary
 from scheduler.model.hard_rules import HARD_RULES, profile_name
 from scheduler.model.variables import Variables
 
@@ -53,6 +47,7 @@ class Explanation:
     sentences: list[str]
     feasible: bool | None
     minimal: bool = True
+    summary: str | None = None
 
 
 # --- which rule groups reject a placement ---------------------------------------------------
@@ -67,8 +62,8 @@ def _profiles(p: Problem, a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
     return [profile_name(pr) for pr in p.profiles if pr.intersection(a) and pr.intersection(b)]
 
 
-def _matches(rules: tuple[object, ...], c: Placement) -> bool:
-    return any(r.matches(d.date, d.weekday, d.slot) for r in rules for d in c.slots)  # type: ignore[attr-defined]
+def _matches(rules: tuple[DateRule, ...], c: Placement) -> bool:
+    return any(r.matches(d.date, d.weekday, d.slot) for r in rules for d in c.slots)
 
 
 def _event_groups(p: Problem, c: Placement) -> set[RuleGroup]:
@@ -143,115 +138,6 @@ def rejecting_groups(p: Problem, c: Placement) -> set[RuleGroup]:
     return found | _event_groups(p, c) | _precedence_groups(p, c)
 
 
-# --- words ---------------------------------------------------------------------------------
-def _count(p: Problem, sessions: list[Session]) -> str:
-    """`4 sessions (UE1: 2, UE4: 2)` counting slots when a session is longer than one."""
-    per_ue: dict[str, int] = {}
-    for s in sessions:
-        per_ue[s.ue] = per_ue.get(s.ue, 0) + s.length
-    slots = sum(per_ue.values())
-    return f"{plural(slots, 'session slot')} ({', '.join(f'{u}: {n}' for u, n in per_ue.items())})"
-
-
-def _sessions_of_scope(p: Problem, entity: str) -> list[Session]:
-    return [s for s in p.sessions if entity in (s.ue, s.series_id, s.id)]
-
-
-def _profile_sessions(p: Problem, entity: str) -> list[Session]:
-    groups = set(entity.split("+"))
-    return [s for s in p.sessions if groups.intersection(s.groups)]
-
-
-def _teacher(p: Problem, tid: str) -> str:
-    t = p.teacher[tid]
-    parts = []
-    if t.available_only:
-        parts.append(
-            "is only available " + join_words(describe_rule(r, p) for r in t.available_only)
-        )
-    if t.unavailable:
-        parts.append("is unavailable " + join_words(describe_rule(r, p) for r in t.unavailable))
-    mine = [s for s in p.sessions if tid in s.teachers]
-    return f"teacher {tid} {' and '.join(parts)}, and teaches {_count(p, mine)}"
-
-
-def describe(p: Problem, family: str, entity: str) -> str:
-    """One sentence naming the entity, the rule with its data, and what to relax."""
-    scoped = _sessions_of_scope(p, entity)
-    first = scoped[0] if scoped else None
-    if family == "teacher_availability":
-        return _teacher(p, entity) + f" — widen {entity}'s availability"
-    if family == "ue_window" and first is not None:
-        return (
-            f"{entity}'s {plural(len(scoped), 'session')} must take place in its window "
-            f"{format_window(first.window, p)} — widen the window"
-        )
-    if family == "allowed_sites" and first is not None:
-        return f"{entity} may only use {join_words(first.sites or ())} — allow another site"
-    if family in ("room_capacity", "room_features") and first is not None:
-        size = sum(p.group[g].size for g in first.groups)
-        need = f"{size} seats" if family == "room_capacity" else join_words(first.room_features)
-        return f"{entity} needs a room with {need} — use a larger or better equipped room"
-    if family == "room_availability":
-        rules = join_words(describe_rule(r, p) for r in p.room[entity].unavailable)
-        return f"room {entity} is unavailable {rules} — free the room"
-    if family == "pin":
-        pins = [x for x in p.instance.pins if x.session == entity]
-        what = [
-            f"{k} {v if not hasattr(v, 'year') else format_date(v)}"  # type: ignore[arg-type]
-            for x in pins
-            for k, v in (("date", x.date), ("slot", x.slot), ("site", x.site), ("room", x.room))
-            if v is not None
-        ]
-        return f"{entity} is pinned to {join_words(what)} — move or drop the pin"
-    if family == "min_days_between" and first is not None:
-        return (
-            f"{entity}'s {plural(len(scoped), 'session')} must be at least "
-            f"{first.min_days_between} days apart, within {format_window(first.window, p)}"
-            " — lower min_days_between"
-        )
-    if family == "precedence":
-        prec = p.instance.precedences[int(entity)]
-        return (
-            f"precedence {int(entity) + 1}: {prec.before} must end before {prec.after} starts"
-            " — drop or reverse it"
-        )
-    return _describe_resource(p, family, entity)
-
-
-def _events_of(p: Problem, who: str, profile: bool) -> str:
-    if profile:
-        groups = set(who.split("+"))
-        found = [e for e in p.instance.fixed_events if groups.intersection(e.groups)]
-    else:
-        found = [e for e in p.instance.fixed_events if who in e.teachers or who in e.rooms]
-    days = [f"{e.id} at {e.site} on {join_words(format_date(d) for d in e.dates)}" for e in found]
-    return f" (fixed events: {'; '.join(days)})" if days else ""
-
-
-def _describe_resource(p: Problem, family: str, entity: str) -> str:
-    kind, _, rule = family.partition("_")
-    if kind == "group":
-        who = f"students of {join_words(entity.split('+'))}"
-        sessions = _profile_sessions(p, entity)
-    elif kind == "teacher":
-        who, sessions = f"teacher {entity}", [s for s in p.sessions if entity in s.teachers]
-    else:
-        who, sessions = f"room {entity}", []
-    load = f" attend {_count(p, sessions)} and" if sessions else ""
-    events = _events_of(p, entity, kind == "group")
-    if rule == "double_booking":
-        return f"{who}{load} can be in one session at a time{events} — split or move sessions"
-    if rule == "one_site_per_day":
-        return f"{who}{load} must stay at one site per day{events} — allow another site"
-    if rule == "weekly_max":
-        limit = (p.group[entity] if kind == "group" else p.teacher[entity]).max_sessions_per_week
-        what = f"group {entity}" if kind == "group" else who
-        most = plural(limit or 0, "session slot")
-        return f"{what}: at most {most} per week — raise max_sessions_per_week"
-    return f"{family} of {entity}"
-
-
 # --- the diagnostic model -------------------------------------------------------------------
 @dataclass
 class Diagnostic:
@@ -266,13 +152,19 @@ class Diagnostic:
         """Variables for every placement some relaxable group may allow, then the guarded rules."""
         d = cls(problem)
         kept: dict[str, list[Placement]] = {}
-        rejected: dict[Placement, set[RuleGroup]] = {}
+        rejected: dict[Placement, frozenset[RuleGroup]] = {}
         for s in problem.sessions:
-            kept[s.id] = raw_placements(problem, s)
-            for c in kept[s.id]:
-                groups = rejecting_groups(problem, c)
+            kept[s.id], seen = [], set()
+            for c in raw_placements(problem, s):
+                groups = frozenset(rejecting_groups(problem, c))
                 if groups:
+                    # one room stands for the rooms of a site that the same groups reject
+                    key = (c.start.index, c.site, groups)
+                    if key in seen:
+                        continue
+                    seen.add(key)
                     rejected[c] = groups
+                kept[s.id].append(c)
         v = Variables.create(d.model, problem, kept)
         banned: dict[tuple[RuleGroup, str], list[cp_model.IntVar]] = defaultdict(list)
         for c, groups in rejected.items():
@@ -351,38 +243,46 @@ def hard_rules_feasible(problem: Problem, time_limit: float) -> bool:
     return _verdict(int(solver.solve(built.model))) is True
 
 
-def explain(problem: Problem, time_limit: float = 30.0) -> Explanation:
-    """Pre-flight findings, then (if the hard rules conflict) a minimal conflicting set in words."""
+def explain(
+    problem: Problem, time_limit: float = 30.0, *, known_infeasible: bool = False
+) -> Explanation:
+    """Pre-flight findings, then (if the hard rules conflict) a minimal conflicting set in words.
+
+    Unless `known_infeasible` (e.g. `solve` just proved it), the ordinary hard-rule model is
+    tried first for a third of the time, so that a feasible instance is confirmed quickly.
+    """
     deadline = time.monotonic() + time_limit
     findings = preflight(problem)
     errors = [f for f in findings if f.severity == "error"]
-    if not errors and hard_rules_feasible(problem, max(1.0, time_limit / 3)):
+    quick = not errors and not known_infeasible
+    if quick and hard_rules_feasible(problem, max(1.0, time_limit / 3)):
         return Explanation(findings, [], ["a timetable respecting every hard rule exists"], True)
     d = Diagnostic.build(problem)
     everything = sorted(d.literals)
     status, core = d.solve(everything, deadline - time.monotonic())
     verdict = _verdict(status)
     if verdict is None:
-        sentences = [f.message for f in errors] or ["no answer within the time limit"]
-        return Explanation(findings, [], sentences, False if errors else None)
-    if verdict:
-        sentences = [f.message for f in errors] or ["a timetable respecting every hard rule exists"]
-        return Explanation(findings, [], sentences, not errors)
+        note = "the conflicting rules could not be isolated within the time limit"
+        return Explanation(findings, [], [note], False if errors else None)
+    if verdict:  # with a pre-flight error this would be a bug: the errors are kept
+        return Explanation(findings, [], [], not errors)
     core, minimal = minimal_core(d, core, deadline)
     if not core:
         base = (
             "no timetable even with every relaxable rule dropped: check session lengths, "
             "closures and series"
         )
-        return Explanation(findings, [], [f.message for f in errors] or [base], False)
-    return Explanation(
-        findings, core, [describe(problem, g.family, g.entity) for g in core], False, minimal
-    )
+        return Explanation(findings, [], [base], False)
+    sentences = [describe(problem, g.family, g.entity) for g in core]
+    pairs = [(g.family, g.entity) for g in core]
+    return Explanation(findings, core, sentences, False, minimal, summary(problem, pairs))
 
 
-def explain_lines(problem: Problem, time_limit: float = 30.0) -> list[str]:
+def explain_lines(
+    problem: Problem, time_limit: float = 30.0, *, known_infeasible: bool = False
+) -> list[str]:
     """The explanation as printable lines (used by `scheduler explain` and `scheduler solve`)."""
-    return format_lines(explain(problem, time_limit))
+    return format_lines(explain(problem, time_limit, known_infeasible=known_infeasible))
 
 
 def format_lines(result: Explanation) -> list[str]:
@@ -400,8 +300,14 @@ def format_lines(result: Explanation) -> list[str]:
                 "relaxing any one of them removes this conflict):"
             )
         lines += [f"  - [{g}] {s}" for g, s in zip(result.core, result.sentences, strict=True)]
-    elif result.feasible is None:
-        lines.append("could not decide within the time limit whether a timetable exists")
+        if result.summary:
+            lines.append(f"in short: {result.summary}")
     else:
-        lines += [f"no timetable: {s}" for s in result.sentences if not result.findings]
+        if result.feasible is None:
+            lines.append("could not decide within the time limit whether a timetable exists")
+        else:
+            lines.append(
+                "no timetable (see the pre-flight errors)" if result.findings else "no timetable"
+            )
+        lines += [f"  {s}" for s in result.sentences]
     return lines

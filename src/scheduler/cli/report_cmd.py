@@ -1,0 +1,55 @@
+"""`scheduler report SOLUTION`: the cost of a timetable by rule, in plain words, and its gap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from scheduler.check import check
+from scheduler.cli.common import BadInput, existing_file, guard
+from scheduler.data.problem import Problem
+from scheduler.io.instance_io import load_instance
+from scheduler.io.solution_io import instance_name_of, read_result, solution_path
+from scheduler.report import cost_lines, summary_lines
+from scheduler.solution import Result
+
+
+def find_instance(solution: Path, given: str | None) -> Path:
+    """The instance file: `--instance`, else `instances/<name>.yaml|.yml|.json|.xlsx` by recorded name."""
+    if given:
+        return existing_file(given)
+    name = instance_name_of(solution)
+    for suffix in (".yaml", ".yml", ".json", ".xlsx"):
+        candidate = Path("instances") / f"{name}{suffix}"
+        if name and candidate.exists():
+            return candidate
+    raise BadInput(
+        f"{solution_path(solution)}: cannot find the instance '{name}'; pass --instance FILE"
+    )
+
+
+@click.command("report")
+@click.argument("solution")
+@click.option("--instance", help="The instance file (default: instances/<recorded name>.yaml).")
+@click.option(
+    "--detail",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="Entities listed per rule.",
+)
+def report(solution: str, instance: str | None, detail: int) -> None:
+    """Print the cost breakdown of SOLUTION by rule, with the entities involved and the gap."""
+    sol = existing_file(solution)
+    inst = find_instance(sol, instance)
+    problem = guard(lambda: Problem.build(load_instance(inst)))
+    result = guard(lambda: read_result(sol))
+    assert isinstance(problem, Problem) and isinstance(result, Result)
+    checked = check(problem, result.assignments)
+    for line in summary_lines(result, len(problem.sessions), checked):
+        click.echo(line)
+    for line in cost_lines(checked, detail=detail):
+        click.echo(line)
+    for v in checked.violations:
+        click.echo(f"VIOLATION [{v.rule}] {v.message}")

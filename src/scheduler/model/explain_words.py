@@ -1,0 +1,144 @@
+"""Explanations in words: one sentence per rule group, naming the entity, its data and the fix.
+
+No solver here: `scheduler.model.explain` finds the conflicting groups, this module words them.
+"""
+
+from __future__ import annotations
+
+from scheduler.data.preflight import (
+    describe_rule,
+    format_date,
+    format_window,
+    join_words,
+    plural,
+)
+from scheduler.data.problem import Problem
+from scheduler.data.sessions import Session
+
+
+def _count(p: Problem, sessions: list[Session]) -> str:
+    """`4 sessions (UE1: 2, UE4: 2)` counting slots when a session is longer than one."""
+    per_ue: dict[str, int] = {}
+    for s in sessions:
+        per_ue[s.ue] = per_ue.get(s.ue, 0) + s.length
+    slots = sum(per_ue.values())
+    return f"{plural(slots, 'session slot')} ({', '.join(f'{u}: {n}' for u, n in per_ue.items())})"
+
+
+def sessions_of_scope(p: Problem, entity: str) -> list[Session]:
+    """The sessions of a UE, series or session id."""
+    return [s for s in p.sessions if entity in (s.ue, s.series_id, s.id)]
+
+
+def _profile_sessions(p: Problem, entity: str) -> list[Session]:
+    groups = set(entity.split("+"))
+    return [s for s in p.sessions if groups.intersection(s.groups)]
+
+
+def _teacher(p: Problem, tid: str) -> str:
+    t = p.teacher[tid]
+    parts = []
+    if t.available_only:
+        parts.append(
+            "is only available " + join_words(describe_rule(r, p) for r in t.available_only)
+        )
+    if t.unavailable:
+        parts.append("is unavailable " + join_words(describe_rule(r, p) for r in t.unavailable))
+    mine = [s for s in p.sessions if tid in s.teachers]
+    return f"teacher {tid} {' and '.join(parts)}, and teaches {_count(p, mine)}"
+
+
+def describe(p: Problem, family: str, entity: str) -> str:
+    """One sentence naming the entity, the rule with its data, and what to relax."""
+    scoped = sessions_of_scope(p, entity)
+    first = scoped[0] if scoped else None
+    if family == "teacher_availability":
+        return _teacher(p, entity) + f" — widen {entity}'s availability"
+    if family == "ue_window" and first is not None:
+        return (
+            f"{entity}'s {plural(len(scoped), 'session')} must take place in its window "
+            f"{format_window(first.window, p)} — widen the window"
+        )
+    if family == "allowed_sites" and first is not None:
+        return f"{entity} may only use {join_words(first.sites or ())} — allow another site"
+    if family in ("room_capacity", "room_features") and first is not None:
+        size = sum(p.group[g].size for g in first.groups)
+        need = f"{size} seats" if family == "room_capacity" else join_words(first.room_features)
+        return f"{entity} needs a room with {need} — use a larger or better equipped room"
+    if family == "room_availability":
+        rules = join_words(describe_rule(r, p) for r in p.room[entity].unavailable)
+        return f"room {entity} is unavailable {rules} — free the room"
+    if family == "pin":
+        pins = [x for x in p.instance.pins if x.session == entity]
+        what = [
+            f"{k} {v if not hasattr(v, 'year') else format_date(v)}"  # type: ignore[arg-type]
+            for x in pins
+            for k, v in (("date", x.date), ("slot", x.slot), ("site", x.site), ("room", x.room))
+            if v is not None
+        ]
+        return f"{entity} is pinned to {join_words(what)} — move or drop the pin"
+    if family == "min_days_between" and first is not None:
+        return (
+            f"{entity}'s {plural(len(scoped), 'session')} must be at least "
+            f"{first.min_days_between} days apart, within {format_window(first.window, p)}"
+            " — lower min_days_between"
+        )
+    if family == "precedence":
+        prec = p.instance.precedences[int(entity)]
+        return (
+            f"precedence {int(entity) + 1}: {prec.before} must end before {prec.after} starts"
+            " — drop or reverse it"
+        )
+    return _describe_resource(p, family, entity)
+
+
+def _events_of(p: Problem, who: str, profile: bool) -> str:
+    if profile:
+        groups = set(who.split("+"))
+        found = [e for e in p.instance.fixed_events if groups.intersection(e.groups)]
+    else:
+        found = [e for e in p.instance.fixed_events if who in e.teachers or who in e.rooms]
+    days = [f"{e.id} at {e.site} on {join_words(format_date(d) for d in e.dates)}" for e in found]
+    return f" (fixed events: {'; '.join(days)})" if days else ""
+
+
+def _describe_resource(p: Problem, family: str, entity: str) -> str:
+    kind, _, rule = family.partition("_")
+    if kind == "group":
+        who = f"students of {join_words(entity.split('+'))}"
+        sessions = _profile_sessions(p, entity)
+    elif kind == "teacher":
+        who, sessions = f"teacher {entity}", [s for s in p.sessions if entity in s.teachers]
+    else:
+        who, sessions = f"room {entity}", []
+    load = f" attend {_count(p, sessions)} and" if sessions else ""
+    events = _events_of(p, entity, kind == "group")
+    if rule == "double_booking":
+        return f"{who}{load} can be in one session at a time{events} — split or move sessions"
+    if rule == "one_site_per_day":
+        return f"{who}{load} must stay at one site per day{events} — allow another site"
+    if rule == "weekly_max":
+        limit = (p.group[entity] if kind == "group" else p.teacher[entity]).max_sessions_per_week
+        what = f"group {entity}" if kind == "group" else who
+        most = plural(limit or 0, "session slot")
+        return f"{what}: at most {most} per week — raise max_sessions_per_week"
+    return f"{family} of {entity}"
+
+
+def summary(p: Problem, core: list[tuple[str, str]]) -> str | None:
+    """One sentence for the common case of a window against teachers' availability."""
+    windows = [entity for family, entity in core if family == "ue_window"]
+    teachers = [entity for family, entity in core if family == "teacher_availability"]
+    if len(windows) != 1 or not teachers:
+        return None
+    scoped = sessions_of_scope(p, windows[0])
+    facts = []
+    for tid in teachers:
+        t = p.teacher[tid]
+        rules = t.available_only or t.unavailable
+        how = "only available" if t.available_only else "unavailable"
+        facts.append(f"{tid} is {how} {join_words(describe_rule(r, p) for r in rules)}")
+    return (
+        f"{windows[0]}'s {plural(len(scoped), 'session')} cannot fit: {', '.join(facts)}, "
+        f"{windows[0]}'s window is {format_window(scoped[0].window, p)}"
+    )
