@@ -146,7 +146,8 @@ def resolve(
         click.echo(line)
     click.echo(
         f"moved      {len(moved)} session(s); disruption {outcome.disruption}"
-        f" ({'proved minimal' if outcome.disruption_optimal else 'not proved minimal'})"
+        f" ({'proved minimal' if outcome.disruption_optimal else 'not proved minimal'}"
+        f" after {outcome.disruption_seconds or 0:.1f} s)"
     )
     for m in moved:
         click.echo(

@@ -25,6 +25,7 @@ class ResolveResult:
     result: Result
     disruption: int | None
     disruption_optimal: bool
+    disruption_seconds: float | None = None
 
 
 def resolve(
@@ -45,6 +46,7 @@ def resolve(
         return ResolveResult(replace(result_a, wall_seconds=time.monotonic() - start), None, False)
     least = int(solver_a.objective_value)
     proved = result_a.status == Status.OPTIMAL
+    disruption_seconds = time.monotonic() - start
 
     full = build_model(problem)
     forbid_the_past(full, revision)
@@ -65,6 +67,7 @@ def resolve(
         ),
         least,
         proved,
+        disruption_seconds,
     )
 
 
