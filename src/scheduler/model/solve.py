@@ -262,12 +262,18 @@ def solve(
     built = build_model(problem)
     if customize is not None:
         customize(built)
-    values, status, first_seconds = find_feasible(problem, built, options, customize)
+    # In deterministic mode time limits are deterministic-time budgets, not wall seconds:
+    # split the budget between the phases so that the whole solve stays within it.
+    first_options = (
+        replace(options, time_limit=options.time_limit / 2) if options.deterministic else options
+    )
+    values, status, first_seconds = find_feasible(problem, built, first_options, customize)
     if values is None:
         info = SolverInfo(seed=options.seed, workers=options.workers, time_limit=options.time_limit)
         return Result(status=status, wall_seconds=first_seconds, solver=info)
     hint_solution(built.model, values)
-    remaining = max(1.0, options.time_limit - first_seconds)
+    spent = options.time_limit / 2 if options.deterministic else first_seconds
+    remaining = max(1.0, options.time_limit - spent)
     phase2 = SolveOptions(**{**options.__dict__, "time_limit": remaining})
     _, result = run(built, phase2, on_solution)
     if not result.status.has_solution:

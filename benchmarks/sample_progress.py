@@ -1,0 +1,83 @@
+"""Solve-quality benchmark on one instance: objective, bound and gap over time, per seed.
+
+    python benchmarks/sample_progress.py instances/mapemass-2026-27.yaml --seeds 3 --time-limit 60
+
+Records, for each seed, the time to the first timetable, the final objective, bound and gap,
+the checker's verdict, and the (seconds, objective, bound) trace; then medians over seeds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+from pathlib import Path
+
+from scheduler import __version__
+from scheduler.check import check
+from scheduler.data.problem import Problem
+from scheduler.io.instance_io import load_instance
+from scheduler.model.solve import SolveOptions, solve
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("instance")
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--out", default="benchmarks/results/sample_progress.json")
+    args = parser.parse_args()
+    problem = Problem.build(load_instance(args.instance))
+    runs = []
+    for seed in range(args.seeds):
+        result = solve(
+            problem, SolveOptions(time_limit=args.time_limit, workers=args.workers, seed=seed)
+        )
+        report = check(problem, result.assignments) if result.status.has_solution else None
+        run = {
+            "seed": seed,
+            "status": result.status.value,
+            "first_feasible_seconds": result.first_solution_seconds,
+            "wall_seconds": round(result.wall_seconds, 2),
+            "objective": result.objective,
+            "bound": result.bound,
+            "gap": None if result.gap is None else round(result.gap, 4),
+            "checker_objective": report.objective if report else None,
+            "violations": len(report.violations) if report else None,
+            "costs": result.costs,
+            "trace": result.progress,
+        }
+        runs.append(run)
+        print(json.dumps({k: v for k, v in run.items() if k != "trace"}), flush=True)
+    done = [r for r in runs if r["objective"] is not None]
+    summary = {
+        "instance": args.instance,
+        "package": __version__,
+        "git": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip(),
+        "workers": args.workers,
+        "time_limit": args.time_limit,
+        "seeds": args.seeds,
+        "median_first_feasible_seconds": statistics.median(
+            r["first_feasible_seconds"] for r in done
+        )
+        if done
+        else None,
+        "median_objective": statistics.median(r["objective"] for r in done) if done else None,
+        "median_bound": statistics.median(r["bound"] for r in done) if done else None,
+        "median_gap": statistics.median(r["gap"] for r in done) if done else None,
+    }
+    print(json.dumps(summary, indent=1))
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(
+        json.dumps({"summary": summary, "runs": runs}, indent=1) + "\n", encoding="utf-8"
+    )
+
+
+if __name__ == "__main__":
+    main()
