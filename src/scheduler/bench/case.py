@@ -1,0 +1,129 @@
+"""One benchmark case, run in its own process so that its peak memory is its own.
+
+`python -m scheduler.bench.case` reads a case spec (JSON) on stdin, loads or generates the
+instance, solves it, checks the timetable with the independent checker and prints one JSON
+record on stdout. `run_case` is the same in-process (used by the child and by tests).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import resource
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scheduler import __version__
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process so far, in MiB."""
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def ortools_version() -> str:
+    """The installed OR-Tools version."""
+    import ortools
+
+    return str(getattr(ortools, "__version__", "?"))
+
+
+def instance_digest(instance: Any) -> str:
+    """SHA-256 of the instance's canonical JSON (the same for the same generated instance)."""
+    from scheduler.io.instance_io import instance_to_data
+
+    text = json.dumps(instance_to_data(instance), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def run_case(spec: dict[str, Any]) -> dict[str, Any]:
+    """Load or generate, solve, check; the record of one case (see benchmarks/README.md).
+
+    `spec` has `case`, `seed`, `workers`, `time_limit` and either `instance` (a path) or
+    `generate` (keyword arguments of `generate_instance`).
+    """
+    from scheduler.check import check
+    from scheduler.data.problem import Problem
+    from scheduler.model.solve import SolveOptions, solve
+
+    started = time.monotonic()
+    witness_objective = None
+    if "generate" in spec:
+        from scheduler.generate import generate_with_witness
+
+        instance, witness = generate_with_witness(**spec["generate"])
+        source = {"generate": spec["generate"]}
+    else:
+        from scheduler.io.instance_io import load_instance
+
+        instance = load_instance(Path(spec["instance"]))
+        source = {"instance": spec["instance"]}
+    problem = Problem.build(instance)
+    if "generate" in spec:
+        witness_objective = check(problem, witness).objective
+    prepared = time.monotonic()
+    options = SolveOptions(
+        time_limit=float(spec["time_limit"]), workers=int(spec["workers"]), seed=int(spec["seed"])
+    )
+    result = solve(problem, options)
+    solved = time.monotonic()
+    report = check(problem, result.assignments) if result.status.has_solution else None
+    return {
+        "suite": spec.get("suite", ""),
+        "case": spec["case"],
+        **source,
+        "instance_name": instance.name,
+        "instance_sha256": instance_digest(instance),
+        "sessions": len(problem.sessions),
+        "session_slots": sum(s.length for s in problem.sessions),
+        "dated_slots": len(problem.slots),
+        "seed": options.seed,
+        "workers": options.workers,
+        "time_limit": options.time_limit,
+        "status": result.status.value,
+        "has_timetable": result.status.has_solution,
+        "objective": result.objective,
+        "bound": result.bound,
+        "gap": None if result.gap is None else round(result.gap, 4),
+        "first_feasible_seconds": _round(result.first_solution_seconds),
+        "wall_seconds": _round(result.wall_seconds),
+        "prepare_seconds": _round(prepared - started),
+        "total_seconds": _round(solved - started),
+        "violations": None if report is None else len(report.violations),
+        "violated_rules": [] if report is None else sorted({v.rule for v in report.violations}),
+        "checker_objective": None if report is None else report.objective,
+        "witness_objective": witness_objective,
+        "peak_memory_mb": peak_memory_mb(),
+        "package_version": __version__,
+        "ortools_version": ortools_version(),
+        "git_revision": spec.get("git_revision"),
+        "python": platform.python_version(),
+        "cpus": _cpus(),
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def _cpus() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def main() -> None:
+    """Read a spec on stdin, print its record as one JSON line on stdout."""
+    spec = json.loads(sys.stdin.read())
+    record = run_case(spec)
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

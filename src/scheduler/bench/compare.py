@@ -1,0 +1,128 @@
+"""Judging benchmark records: each on its own, and against a stored baseline.
+
+A case fails when it has no timetable, when the checker finds a hard violation, or when its
+objective is worse than the baseline's beyond the tolerance `rel * |baseline| + abs`. The
+objective reached at a time limit on a loaded machine is noisy, hence a generous default.
+The objective compared is the checker's (the true cost of the timetable), else the solver's:
+at a time limit the solver's figure may exceed the true cost (penalties are lower bounds).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scheduler.errors import InputError
+
+DEFAULT_REL_TOLERANCE = 0.25
+DEFAULT_ABS_TOLERANCE = 50.0
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One verdict on a case: `failed` findings make `scheduler bench` exit 1."""
+
+    key: str
+    failed: bool
+    message: str
+
+
+def record_key(record: dict[str, Any]) -> str:
+    """The baseline key of a record: `case@seed`."""
+    return f"{record['case']}@{record['seed']}"
+
+
+def objective_of(record: dict[str, Any]) -> float | None:
+    """The objective compared: the checker's when known, else the solver's."""
+    value = record.get("checker_objective")
+    return record.get("objective") if value is None else value
+
+
+def judge_record(record: dict[str, Any]) -> list[Finding]:
+    """Failures visible without a baseline: no timetable, an error, hard violations."""
+    key = record_key(record)
+    if record.get("error"):
+        return [Finding(key, True, f"error: {record['error']}")]
+    if not record.get("has_timetable"):
+        return [Finding(key, True, f"no timetable (status {record.get('status')})")]
+    if record.get("violations"):
+        rules = ", ".join(record.get("violated_rules", []))
+        return [Finding(key, True, f"{record['violations']} hard violations ({rules})")]
+    return []
+
+
+def compare(
+    records: list[dict[str, Any]],
+    baseline: dict[str, Any],
+    rel: float = DEFAULT_REL_TOLERANCE,
+    abs_: float = DEFAULT_ABS_TOLERANCE,
+) -> list[Finding]:
+    """Every finding of `records`, on their own and against `baseline` (see `load_baseline`)."""
+    cases: dict[str, Any] = baseline.get("cases", {})
+    findings: list[Finding] = []
+    for record in records:
+        own = judge_record(record)
+        findings += own
+        key = record_key(record)
+        base = cases.get(key)
+        if base is None:
+            findings.append(Finding(key, False, "not in the baseline"))
+            continue
+        if own:
+            continue
+        old, new = objective_of(base), objective_of(record)
+        if old is None or new is None:
+            continue
+        limit = old + rel * abs(old) + abs_
+        if new > limit:
+            findings.append(
+                Finding(
+                    key, True, f"objective {new} regressed: baseline {old}, allowed up to {limit:g}"
+                )
+            )
+        elif new < old - rel * abs(old) - abs_:
+            findings.append(Finding(key, False, f"objective {new} much better than baseline {old}"))
+    seen = {record_key(r) for r in records}
+    findings += [Finding(k, False, "in the baseline but not run") for k in cases if k not in seen]
+    return findings
+
+
+def make_baseline(records: list[dict[str, Any]], suite: str) -> dict[str, Any]:
+    """A baseline document from records of a run."""
+    keep = (
+        "status",
+        "objective",
+        "checker_objective",
+        "bound",
+        "sessions",
+        "first_feasible_seconds",
+        "wall_seconds",
+        "peak_memory_mb",
+        "time_limit",
+        "workers",
+        "instance_sha256",
+    )
+    first = records[0] if records else {}
+    return {
+        "suite": suite,
+        "package_version": first.get("package_version"),
+        "git_revision": first.get("git_revision"),
+        "recorded_at": first.get("finished_at"),
+        "tolerance": {"rel": DEFAULT_REL_TOLERANCE, "abs": DEFAULT_ABS_TOLERANCE},
+        "cases": {record_key(r): {k: r.get(k) for k in keep} for r in records},
+    }
+
+
+def load_baseline(path: Path) -> dict[str, Any]:
+    """Read a baseline JSON file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise InputError(f"{path}: cannot read baseline: {err.strerror}") from err
+    except json.JSONDecodeError as err:
+        raise InputError(f"{path}:{err.lineno}: invalid JSON: {err.msg}") from err
+    if not isinstance(data, dict) or not isinstance(data.get("cases"), dict):
+        raise InputError(f"{path}: a baseline is a JSON object with a 'cases' object")
+    return data

@@ -1,0 +1,103 @@
+"""Running a suite: each case in a child process (`python -m scheduler.bench.case`)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from scheduler.bench.suite import Suite
+
+
+def git_revision(cwd: Path | None = None) -> str | None:
+    """`git rev-parse HEAD` (with `+dirty` when the tree has changes), or None without git."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return f"{head}+dirty" if dirty else head
+
+
+def run_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """Run one case spec in a child process and return its record (an `error` record on failure)."""
+    timeout = 3 * float(spec["time_limit"]) + 300
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "scheduler.bench.case"],
+            input=json.dumps(spec),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return _error(spec, f"timed out after {timeout:.0f} s")
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return _error(spec, f"exit {done.returncode}: {tail}")
+    record: dict[str, Any] = json.loads(lines[-1])
+    return record
+
+
+def _error(spec: dict[str, Any], message: str) -> dict[str, Any]:
+    keep = (
+        "suite",
+        "case",
+        "instance",
+        "generate",
+        "seed",
+        "workers",
+        "time_limit",
+        "git_revision",
+    )
+    return {
+        **{k: spec[k] for k in keep if k in spec},
+        "status": "ERROR",
+        "has_timetable": False,
+        "error": message,
+    }
+
+
+def suite_specs(suite: Suite, cases: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Every (case, seed) spec of a suite, optionally only the named cases."""
+    revision = git_revision()
+    chosen = [c for c in suite.cases if not cases or c.id in cases]
+    return [spec for case in chosen for spec in case.specs(suite.name, revision)]
+
+
+def run_specs(
+    specs: list[dict[str, Any]],
+    out: Path | None = None,
+    on_start: Callable[[dict[str, Any]], None] | None = None,
+    runner: Callable[[dict[str, Any]], dict[str, Any]] = run_spec,
+) -> Iterator[dict[str, Any]]:
+    """Run specs one after the other (never in parallel: timings), appending JSON lines to `out`."""
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    for spec in specs:
+        if on_start is not None:
+            on_start(spec)
+        record = runner(spec)
+        if out is not None:
+            with out.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        yield record

@@ -1,0 +1,126 @@
+"""Benchmark suites: YAML files listing cases, seeds, time limits and workers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scheduler.errors import InputError
+
+
+@dataclass(frozen=True)
+class Case:
+    """One instance (a file or generator arguments) with its time limit, seeds and workers."""
+
+    id: str
+    time_limit: float
+    workers: int
+    seeds: tuple[int, ...]
+    instance: str | None = None
+    generate: dict[str, Any] | None = None
+
+    def specs(self, suite: str, git_revision: str | None) -> list[dict[str, Any]]:
+        """The specs `scheduler.bench.case` runs, one per seed."""
+        base: dict[str, Any] = {
+            "suite": suite,
+            "case": self.id,
+            "time_limit": self.time_limit,
+            "workers": self.workers,
+            "git_revision": git_revision,
+        }
+        if self.generate is not None:
+            base["generate"] = dict(self.generate)
+        else:
+            base["instance"] = self.instance
+        return [{**base, "seed": seed} for seed in self.seeds]
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A named list of cases read from `benchmarks/<name>.yaml`."""
+
+    name: str
+    path: Path
+    cases: tuple[Case, ...]
+    description: str = ""
+    tolerance: dict[str, float] = field(default_factory=dict)
+
+
+def resolve_suite_path(suite: str) -> Path:
+    """A suite file: SUITE itself if it is a file, else `benchmarks/SUITE.yaml` under the cwd."""
+    path = Path(suite)
+    if path.is_file():
+        return path
+    named = Path("benchmarks") / f"{suite}.yaml"
+    if named.is_file():
+        return named
+    raise InputError(f"{suite}: no such suite file (nor {named})")
+
+
+def load_suite(suite: str | Path) -> Suite:
+    """Read and check a suite; instance paths are relative to the suite file's folder."""
+    path = resolve_suite_path(str(suite))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise InputError(f"{path}: invalid YAML: {err}") from err
+    if not isinstance(raw, dict) or not isinstance(raw.get("cases"), list) or not raw["cases"]:
+        raise InputError(f"{path}: a suite is a mapping with a non-empty list 'cases'")
+    unknown = set(raw) - {
+        "name",
+        "description",
+        "time_limit",
+        "workers",
+        "seeds",
+        "tolerance",
+        "cases",
+    }
+    if unknown:
+        raise InputError(f"{path}: unknown key '{sorted(unknown)[0]}'")
+    cases = tuple(_case(path, raw, item, i) for i, item in enumerate(raw["cases"]))
+    ids = [c.id for c in cases]
+    duplicate = next((i for i in ids if ids.count(i) > 1), None)
+    if duplicate:
+        raise InputError(f"{path}: case '{duplicate}': duplicate id")
+    return Suite(
+        name=str(raw.get("name", path.stem)),
+        path=path,
+        cases=cases,
+        description=str(raw.get("description", "")),
+        tolerance={k: float(v) for k, v in (raw.get("tolerance") or {}).items()},
+    )
+
+
+def _case(path: Path, suite: dict[str, Any], item: Any, index: int) -> Case:
+    if not isinstance(item, dict):
+        raise InputError(f"{path}: cases[{index}]: a case is a mapping")
+    where = f"{path}: case '{item.get('id', index)}'"
+    unknown = set(item) - {"id", "instance", "generate", "time_limit", "workers", "seeds"}
+    if unknown:
+        raise InputError(f"{where}: unknown key '{sorted(unknown)[0]}'")
+    if ("instance" in item) == ("generate" in item):
+        raise InputError(f"{where}: give exactly one of 'instance' and 'generate'")
+    instance = None
+    if "instance" in item:
+        file = (path.parent / str(item["instance"])).resolve()
+        if not file.is_file():
+            raise InputError(f"{where}: instance: no such file {file}")
+        instance = str(file)
+    generate = item.get("generate")
+    if generate is not None and (not isinstance(generate, dict) or "programmes" not in generate):
+        raise InputError(f"{where}: generate: needs at least 'programmes' (and 'seed')")
+    seeds = item.get("seeds", suite.get("seeds", [0]))
+    try:
+        return Case(
+            id=str(item.get("id") or Path(str(item.get("instance", f"case{index}"))).stem),
+            time_limit=float(item.get("time_limit", suite.get("time_limit", 30))),
+            workers=int(item.get("workers", suite.get("workers", 2))),
+            seeds=tuple(int(s) for s in seeds),
+            instance=instance,
+            generate=dict(generate) if generate is not None else None,
+        )
+    except (TypeError, ValueError) as err:
+        raise InputError(f"{where}: {err}") from err

@@ -1,0 +1,182 @@
+"""`scheduler bench SUITE`: run a benchmark suite, record JSON lines, compare to a baseline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from scheduler.bench import compare, judge_record, load_baseline, load_suite, make_baseline
+from scheduler.bench.compare import (
+    DEFAULT_ABS_TOLERANCE,
+    DEFAULT_REL_TOLERANCE,
+    Finding,
+    objective_of,
+)
+from scheduler.bench.runner import run_specs, suite_specs
+from scheduler.bench.suite import Suite
+from scheduler.cli.common import JobFailed, guard
+
+
+@click.command("bench")
+@click.argument("suite")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    help="Append one JSON line per case here (default benchmarks/results/<suite>.jsonl).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="Fail when a case regresses against this baseline file.",
+)
+@click.option(
+    "--rel-tol",
+    type=click.FloatRange(min=0),
+    default=None,
+    help=f"Relative objective tolerance (default: the suite's, else {DEFAULT_REL_TOLERANCE}).",
+)
+@click.option(
+    "--abs-tol",
+    type=click.FloatRange(min=0),
+    default=None,
+    help=f"Absolute objective slack (default: the suite's, else {DEFAULT_ABS_TOLERANCE:g}).",
+)
+@click.option("--case", "cases", multiple=True, help="Run only this case (repeatable).")
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    help="Write the results of this run as a new baseline file.",
+)
+def bench(
+    suite: str,
+    out: str | None,
+    baseline: str | None,
+    rel_tol: float | None,
+    abs_tol: float | None,
+    cases: tuple[str, ...],
+    write_baseline: str | None,
+) -> None:
+    """Run SUITE (a name resolved to benchmarks/SUITE.yaml, or a path) and check every case."""
+    loaded = guard(lambda: load_suite(suite))
+    assert isinstance(loaded, Suite)
+    base = guard(lambda: load_baseline(Path(baseline))) if baseline else None
+    specs = suite_specs(loaded, cases)
+    if not specs:
+        raise JobFailed(f"{loaded.path}: no case matches {list(cases)}")
+    out_path = Path(out) if out else Path("benchmarks") / "results" / f"{loaded.name}.jsonl"
+    console = Console(stderr=True)
+    records = _run(specs, out_path, console)
+    rel = rel_tol if rel_tol is not None else loaded.tolerance.get("rel", DEFAULT_REL_TOLERANCE)
+    abs_ = abs_tol if abs_tol is not None else loaded.tolerance.get("abs", DEFAULT_ABS_TOLERANCE)
+    if isinstance(base, dict):
+        findings = compare(records, base, rel, abs_)
+    else:
+        findings = [f for r in records for f in judge_record(r)]
+    table_console = Console() if Console().is_terminal else Console(width=180)
+    table_console.print(
+        results_table(loaded.name, records, base if isinstance(base, dict) else None)
+    )
+    for f in findings:
+        click.echo(f"{'FAIL' if f.failed else 'note'} {f.key}: {f.message}", err=True)
+    click.echo(f"records appended to {out_path}")
+    if write_baseline:
+        path = Path(write_baseline)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            json.dumps(make_baseline(records, loaded.name), indent=2) + "\n", encoding="utf-8"
+        )
+        click.echo(f"baseline written to {path}")
+    failed = [f for f in findings if f.failed]
+    if failed:
+        raise JobFailed(
+            f"{len(failed)} benchmark check(s) failed: " + "; ".join(_short(f) for f in failed)
+        )
+
+
+def _short(f: Finding) -> str:
+    return f"{f.key} {f.message}"
+
+
+def _run(specs: list[dict[str, Any]], out: Path, console: Console) -> list[dict[str, Any]]:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    records: list[dict[str, Any]] = []
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("bench", total=len(specs))
+
+        def started(spec: dict[str, Any]) -> None:
+            label = f"{spec['case']}@{spec['seed']} ({spec['time_limit']:g} s)"
+            progress.update(task, description=label)
+
+        for record in run_specs(specs, out, on_start=started):
+            records.append(record)
+            progress.advance(task)
+        progress.update(task, description="done")
+    return records
+
+
+def results_table(
+    suite: str, records: list[dict[str, Any]], baseline: dict[str, Any] | None
+) -> Table:
+    """A rich table of the records, with the baseline objective when there is one."""
+    table = Table(title=f"scheduler bench {suite}")
+    heads = (
+        "case",
+        "seed",
+        "sessions",
+        "limit s",
+        "status",
+        "objective",
+        "bound",
+        "gap",
+        "checked",
+        "first s",
+        "wall s",
+        "total s",
+        "peak MiB",
+        "viol.",
+    )
+    for head in heads:
+        table.add_column(head, justify="left" if head in ("case", "status") else "right")
+    if baseline is not None:
+        table.add_column("baseline obj.", justify="right")
+    for r in records:
+        row = [
+            r["case"],
+            str(r["seed"]),
+            _fmt(r.get("sessions")),
+            _fmt(r.get("time_limit")),
+            r.get("status", "?"),
+            _fmt(r.get("objective")),
+            _fmt(r.get("bound")),
+            _fmt(None if r.get("gap") is None else f"{100 * r['gap']:.1f}%"),
+            _fmt(r.get("checker_objective")),
+            _fmt(r.get("first_feasible_seconds")),
+            _fmt(r.get("wall_seconds")),
+            _fmt(r.get("total_seconds")),
+            _fmt(r.get("peak_memory_mb")),
+            _fmt(r.get("violations")),
+        ]
+        if baseline is not None:
+            old = baseline.get("cases", {}).get(f"{r['case']}@{r['seed']}", {})
+            row.append(_fmt(objective_of(old) if old else None))
+        table.add_row(*row)
+    return table
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
