@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import random
+import time
 from itertools import permutations
 from pathlib import Path
 
 import pytest
 
 from scheduler.itc2007 import CttInstance, Lecture, evaluate, parse_ctt, read_ctt
-from scheduler.itc2007._lns import complete
-from scheduler.itc2007._room_model import greedy_rooms, room_cost, solve_rooms
+from scheduler.itc2007._lns import Lns, complete
+from scheduler.itc2007._room_model import greedy_rooms, home_rooms, room_cost, solve_rooms
 from scheduler.itc2007._time_model import build_time_model, capacity_levels
-from scheduler.itc2007.solver import solve_ctt
+from scheduler.itc2007.solver import solve_ctt, to_lectures
 
 
 def _periods_rooms(
@@ -120,3 +121,39 @@ def test_comp01_short_run_is_feasible(data_dir: Path) -> None:
     assert [cost for _, cost in result.history] == sorted(
         (cost for _, cost in result.history), reverse=True
     )
+
+
+def test_home_rooms_give_every_toy_course_one_fitting_room(
+    toy: CttInstance, optimal: list[Lecture]
+) -> None:
+    periods, _ = _periods_rooms(toy, optimal)
+    rooms = home_rooms(toy, periods)
+    assert all(len(set(by_period.values())) == 1 for by_period in rooms)
+    assert room_cost(toy, rooms) == 0
+
+
+def test_lns_on_the_full_model_repairs_a_costly_toy_timetable(
+    toy: CttInstance, optimal: list[Lecture]
+) -> None:
+    """From the two-move timetable of cost 20 the 3-index LNS finds the optimum 0."""
+    worse = [*optimal]
+    worse[0] = Lecture("SceCosC", "A", 1, 3)
+    worse[6] = Lecture("TecCos", "A", 4, 3)
+    full = build_time_model(toy, with_rooms=True)
+    periods, rooms = _periods_rooms(toy, worse)
+    values = complete(full, periods, rooms, seconds=5, seed=0)
+    seen: list[int] = []
+
+    def on_timetable(ps: list[list[int]], rs: list[dict[int, int]], placed: bool) -> int:
+        assert placed
+        cost = evaluate(toy, to_lectures(toy, ps, rs)).total_cost
+        seen.append(cost)
+        return cost
+
+    lns = Lns(full, values, rooms, workers=1, seed=0, on_timetable=on_timetable, say=print)
+    assert lns.cost == 20  # RoomCapacity 8 + MinWorkingDays 5 + compactness 6 + stability 1
+    deadline = time.monotonic() + 20
+    lns.run(lambda: deadline - time.monotonic())
+    assert lns.best_cost == 0
+    assert seen[-1] == 0
+    assert seen == sorted(seen, reverse=True)

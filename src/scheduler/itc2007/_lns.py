@@ -1,8 +1,9 @@
-"""Large-neighbourhood search over the stage A (periods) model of the CB-CTT solver.
+"""Large-neighbourhood search for the CB-CTT solver, on the stage A model or the full model.
 
-Each step frees the periods of a neighbourhood and fixes every other ``x[c, p]`` to its current
-value in a clone of the model, hints the whole current solution (so the sub-solve starts from a
-feasible, complete assignment) and accepts the result when its stage A cost is not worse.
+The model (periods only, or periods and rooms) is built once. Each step clones it, fixes every
+variable outside a neighbourhood to its current value, hints the whole current solution (so the
+sub-solve starts from a feasible, complete assignment) and accepts the result when its cost is
+not worse (equal-cost moves let the search drift across plateaus).
 Neighbourhoods, chosen at random with a seeded generator:
 
 * ``related``: courses reached from a random course through shared curricula and teachers;
@@ -31,11 +32,12 @@ Say = Callable[[str], None]
 
 STEP_DETERMINISTIC_TIME = 1.0
 MIN_SHARE, MAX_SHARE = 0.03, 0.6
+KEEP_ROOMS_SHARE = 0.5  # joint model: share of course moves restricted to the rooms in use
 STEP_LINEARIZATION = 0  # no LP in LNS steps: faster steps (CP-SAT's default is 1)
 
 
 class Lns:
-    """The search state: current full solution vector of the stage A model and its cost."""
+    """The search state: the current full solution vector of the model and its cost."""
 
     def __init__(
         self,
@@ -67,7 +69,7 @@ class Lns:
         self.neighbours = _conflict_graph(tm)
 
     def objective(self, values: list[int]) -> int:
-        """Stage A cost of a full solution vector."""
+        """The model's objective for a full solution vector."""
         return sum(w * values[var.index] for terms in self.tm.terms.values() for w, var in terms)
 
     def run(self, remaining: Callable[[], float]) -> None:
@@ -76,7 +78,9 @@ class Lns:
         while remaining() > 0.1 and self.best_cost > 0:
             step += 1
             kind, courses, days = self.neighbourhood()
-            status, values = self.sub_solve(courses, days, kind == "rooms", remaining(), step)
+            if self.tm.z and kind != "rooms" and not days and self.rng.random() < KEEP_ROOMS_SHARE:
+                kind += "+keep"
+            status, values = self.sub_solve(courses, days, kind, remaining(), step)
             if status == cp_model.OPTIMAL:
                 self.share = min(MAX_SHARE, self.share * 1.05)
             else:
@@ -89,7 +93,7 @@ class Lns:
             self.values, self.cost = values, cost
             if cost < self.best_cost:
                 self.best_cost = cost
-                self.say(f"step {step} ({kind}): stage A cost {cost}, share {self.share:.2f}")
+                self.say(f"step {step} ({kind}): cost {cost}, share {self.share:.2f}")
                 if self.tm.z:
                     self.rooms = self.tm.rooms_of(values)
                 self.on_timetable(self.tm.periods_of(values), self.rooms, bool(self.tm.z))
@@ -140,12 +144,25 @@ class Lns:
         }
         return sorted(found)
 
+    def other_rooms(self, courses: set[int]) -> list[int]:
+        """Indices of ``z[c, p, r]`` (all 0 now) for rooms ``c`` neither uses nor may try."""
+        n_rooms = len(self.tm.instance.rooms)
+        allowed = {c: {*self.rooms[c].values(), self.rng.randrange(n_rooms)} for c in courses}
+        return [
+            indices[1 + r]
+            for c, _, indices in self.x_vars
+            if c in courses
+            for r in range(n_rooms)
+            if r not in allowed[c]
+        ]
+
     def sub_solve(
-        self, courses: set[int], days: set[int], rooms_only: bool, seconds: float, step: int
+        self, courses: set[int], days: set[int], kind: str, seconds: float, step: int
     ) -> tuple[cp_model.CpSolverStatus, list[int]]:
         """Solve with every ``x`` outside the neighbourhood fixed, from the current solution.
 
-        ``rooms_only``: every period stays; only the rooms of ``courses`` may change.
+        ``kind`` ``rooms``: every period stays, only the rooms of ``courses`` may change;
+        ``...+keep``: ``courses`` may move but only into rooms they use now or one random room.
         """
         model = self.tm.model.clone()
         proto = model.proto
@@ -156,8 +173,10 @@ class Lns:
             if not (c in courses or p // ppd in days)
             for index in indices
         ]
-        if rooms_only:
+        if kind == "rooms":
             fixed += [indices[0] for c, _, indices in self.x_vars if c in courses]
+        if kind.endswith("+keep"):
+            fixed += self.other_rooms(courses)
         if not days:
             fixed += [
                 var.index for c, uses in enumerate(self.tm.uses) if c not in courses for var in uses

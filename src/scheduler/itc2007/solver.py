@@ -3,9 +3,11 @@
 * Stage A (``_time_model``): lectures to periods with rooms only counted per period; the counting
   also gives the exact minimum RoomCapacity for the chosen periods.
 * Stage B (``_room_model``): rooms for fixed periods, minimising RoomCapacity + RoomStability.
-* LNS (``_lns``): the stage A model is built once; each step clones it, fixes the periods of
-  every course outside a neighbourhood and re-solves from the current timetable (complete hint).
-  Rooms are re-assigned when the timetable reaches a new best stage A cost.
+* LNS (``_lns``), two phases. First on the stage A model (for ``TIME_PHASE_SHARE`` of the time
+  limit; greedy rooms score each new best), then stage B assigns rooms and the LNS continues on
+  the full 3-index model (periods and rooms, exact UD2 objective) from that timetable. Each
+  step clones the model, fixes everything outside a neighbourhood and re-solves from the
+  current solution (a complete hint).
 
 Every result is scored by ``evaluate``, the independent UD2 scorer; its total is the reported cost.
 """

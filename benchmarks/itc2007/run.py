@@ -1,0 +1,147 @@
+"""Run the `itc2007` benchmark suite: CB-CTT instances x seeds, results as JSON and a table.
+
+Usage (the full protocol, see README.md):
+
+    python benchmarks/itc2007/run.py --time-limit 300 --seeds 5 --workers 1 \
+        --out benchmarks/itc2007/results.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from scheduler.itc2007 import evaluate, read_ctt
+from scheduler.itc2007.solver import solve_ctt
+
+DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "itc2007"
+INSTANCES = tuple(f"comp0{i}" for i in range(1, 8))
+# UD2 best known (Bettinelli et al. 2015; * proven optimal) and the winner's average (Müller 2009).
+BEST_KNOWN = {"comp01": 5, "comp02": 24, "comp03": 64, "comp04": 35, "comp05": 284,
+              "comp06": 27, "comp07": 6}  # fmt: skip
+WINNER_AVERAGE = {"comp01": 5.0, "comp02": 61.3, "comp03": 94.8, "comp04": 42.8,
+                  "comp05": 343.5, "comp06": 56.8, "comp07": 33.9}  # fmt: skip
+
+
+def run_one(path: Path, time_limit: float, workers: int, seed: int) -> dict[str, Any]:
+    """Solve one instance with one seed and score it with the official UD2 scorer."""
+    instance = read_ctt(path)
+    result = solve_ctt(instance, time_limit=time_limit, workers=workers, seed=seed)
+    record: dict[str, Any] = {
+        "instance": path.stem,
+        "seed": seed,
+        "status": result.status,
+        "first_feasible_seconds": result.first_feasible_seconds,
+        "wall_seconds": round(result.wall_seconds, 2),
+        "history": [[round(t, 2), cost] for t, cost in result.history],
+    }
+    if result.score is not None:
+        score = evaluate(instance, result.lectures)  # the independent check
+        record |= {
+            "cost": score.total_cost,
+            "violations": score.violations,
+            "room_capacity": score.room_capacity,
+            "min_working_days": score.min_working_days,
+            "curriculum_compactness": score.curriculum_compactness,
+            "room_stability": score.room_stability,
+        }
+    return record
+
+
+def summarise(runs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per instance: mean and best cost, gaps to best known and to the winner's average."""
+    summary: dict[str, dict[str, Any]] = {}
+    for name in dict.fromkeys(run["instance"] for run in runs):
+        mine = [run for run in runs if run["instance"] == name]
+        costs = [run["cost"] for run in mine if run.get("violations") == 0]
+        firsts = [run["first_feasible_seconds"] for run in mine if run["first_feasible_seconds"]]
+        entry: dict[str, Any] = {"runs": len(mine), "feasible_runs": len(costs)}
+        if costs:
+            mean = statistics.fmean(costs)
+            best = BEST_KNOWN.get(name)
+            entry |= {
+                "mean_cost": round(mean, 1),
+                "best_cost": min(costs),
+                "best_known": best,
+                "winner_average": WINNER_AVERAGE.get(name),
+                "gap_to_best_known_pct": round(100 * (mean - best) / best, 1) if best else None,
+                "within_winner_average": mean <= WINNER_AVERAGE[name]
+                if name in WINNER_AVERAGE
+                else None,
+                "mean_first_feasible_seconds": round(statistics.fmean(firsts), 2),
+            }
+        summary[name] = entry
+    return summary
+
+
+def table(summary: dict[str, dict[str, Any]]) -> str:
+    """A markdown table of the summary."""
+    rows = [
+        "| instance | mean cost | best | best known | gap to best known | winner avg "
+        "| first feasible (s) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, s in summary.items():
+        if "mean_cost" not in s:
+            rows.append(f"| {name} | no feasible run | | | | | |")
+            continue
+        gap = s["gap_to_best_known_pct"]
+        rows.append(
+            f"| {name} | {s['mean_cost']} | {s['best_cost']} | {s['best_known']} "
+            f"| {'' if gap is None else f'{gap}%'} | {s['winner_average']} "
+            f"| {s['mean_first_feasible_seconds']} |"
+        )
+    return "\n".join(rows)
+
+
+def main() -> None:
+    """Parse arguments, run every instance and seed, write JSON and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--time-limit", type=float, default=300.0)
+    parser.add_argument("--seeds", type=int, default=5, help="seeds 0..N-1")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--instances", nargs="*", default=list(INSTANCES))
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--note", default="", help="free text stored in the JSON")
+    args = parser.parse_args()
+    runs = []
+    for name in args.instances:
+        for seed in range(args.seeds):
+            record = run_one(args.data_dir / f"{name}.ctt", args.time_limit, args.workers, seed)
+            runs.append(record)
+            print(json.dumps({k: v for k, v in record.items() if k != "history"}), flush=True)
+    summary = summarise(runs)
+    report = {
+        "suite": "itc2007",
+        "protocol": {
+            "time_limit_seconds": args.time_limit,
+            "seeds": list(range(args.seeds)),
+            "workers": args.workers,
+            "instances": args.instances,
+        },
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_average_at_end": os.getloadavg(),
+            "python": platform.python_version(),
+            "ortools": version("ortools"),
+        },
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "note": args.note,
+        "summary": summary,
+        "runs": runs,
+    }
+    if args.out is not None:
+        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(table(summary))
+
+
+if __name__ == "__main__":
+    main()
