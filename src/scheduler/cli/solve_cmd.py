@@ -117,9 +117,14 @@ def solve(
     if not result.status.has_solution:
         for line in summary_lines(result, len(problem.sessions), None):
             click.echo(line)
-        proved = result.status.value == "INFEASIBLE"
-        for line in explanation_lines(problem, min(60.0, time_limit), known_infeasible=proved):
-            click.echo(line)
+        if result.status.value == "INFEASIBLE":
+            for line in explanation_lines(problem, min(60.0, time_limit), known_infeasible=True):
+                click.echo(line)
+        else:
+            click.echo(
+                "the search found no timetable before the time limit: raise --time-limit, "
+                "or run `scheduler explain` to look for a conflict"
+            )
         reason = (
             "the instance is infeasible"
             if result.status.value == "INFEASIBLE"

@@ -152,9 +152,38 @@ def raw_placements(p: Problem, session: Session) -> list[Placement]:
     return result
 
 
+# Filters that look only at the room (not the time), and only at the time (not the room):
+# `candidates` applies them once per room and once per start instead of per placement.
+ROOM_ONLY: tuple[PlacementFilter, ...] = (site_allowed, room_fits)
+TIME_ONLY: tuple[PlacementFilter, ...] = (in_window, teacher_available, ordered_with_fixed_events)
+BOTH: tuple[PlacementFilter, ...] = tuple(
+    f for _, f in FILTERS if f not in ROOM_ONLY and f not in TIME_ONLY
+)
+
+
 def candidates(p: Problem, session: Session) -> list[Placement]:
-    """The placements of `session` that every filter allows."""
-    return [c for c in raw_placements(p, session) if all(f(p, c) for _, f in FILTERS)]
+    """The placements of `session` that every filter allows (same result as applying FILTERS
+    to every raw placement, computed room-wise and time-wise first)."""
+    starts = [occ for start in p.slots if (occ := p.occupied(start, session.length)) is not None]
+    if not starts:
+        return []
+    probe = starts[0]
+    rooms = [
+        (room, site)
+        for room, site in p.room_site.items()
+        if all(f(p, Placement(session, probe, room, site)) for f in ROOM_ONLY)
+    ]
+    if not rooms:
+        return []
+    result = []
+    for occupied in starts:
+        if not all(f(p, Placement(session, occupied, *rooms[0])) for f in TIME_ONLY):
+            continue
+        for room, site in rooms:
+            c = Placement(session, occupied, room, site)
+            if all(f(p, c) for f in BOTH):
+                result.append(c)
+    return result
 
 
 def rejected_by(p: Problem, session: Session) -> dict[str, int]:

@@ -14,7 +14,10 @@ def sessions_of(p: Problem, ref: str) -> tuple[Session, ...]:
         return (p.session[ref],)
     if ref in p.series:
         return p.series[ref]
-    return tuple(s for s in p.sessions if s.ue == ref)
+    key = f"sessions_of:{ref}"
+    if key not in p._cache:
+        p._cache[key] = tuple(s for s in p.sessions if s.ue == ref)
+    return p._cache[key]  # type: ignore[return-value]
 
 
 def event_times(p: Problem, ref: str) -> list[tuple[tuple[date, time], tuple[date, time]]]:

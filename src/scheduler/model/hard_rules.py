@@ -141,20 +141,26 @@ def _one_site_per_day(
     sessions: list[Session],
     enforce: list[cp_model.IntVar] | None = None,
 ) -> None:
-    sites_by_day: dict[date, dict[str, list[cp_model.IntVar]]] = defaultdict(
+    # Per (date, site), one list of literals per session: a session is placed at most once,
+    # so "session at site that day => flag" is one linear constraint per session, not one
+    # implication per room literal.
+    sites_by_day: dict[date, dict[str, list[list[cp_model.IntVar]]]] = defaultdict(
         lambda: defaultdict(list)
     )
     for s in sessions:
         for day, site in v.site_days(s):
-            sites_by_day[day][site].extend(v.at_site_on(s, day, site))
+            sites_by_day[day][site].append(v.at_site_on(s, day, site))
     for day, sites in sites_by_day.items():
         if len(sites) < 2:
             continue
         chosen = []
-        for site, lits in sites.items():
+        for site, per_session in sites.items():
             flag = v.lazy_bool(("site_day", who, day, site), f"site[{who},{day},{site}]")
-            for lit in lits:
-                m.add_implication(lit, flag)
+            for lits in per_session:
+                if len(lits) == 1:
+                    m.add_implication(lits[0], flag)
+                else:
+                    m.add(sum(lits) <= flag)
             chosen.append(flag)
         _at_most_one(m, chosen, enforce or [])
 
