@@ -89,7 +89,7 @@ def _explain(problem: Problem, time_limit: float) -> list[str]:
     show_default=True,
     help="Factor for sessions due within two weeks.",
 )
-@solver_flags
+@solver_flags(time_limit=10.0)
 def resolve(
     instance: str,
     published: str,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -34,14 +35,16 @@ def solve_options(
     )
 
 
-def solver_flags(func: click.decorators.FC) -> click.decorators.FC:
-    """--time-limit, --seed, --workers, --deterministic, --verbose."""
+def solver_flags(func: click.decorators.FC | None = None, *, time_limit: float = 60.0) -> Any:
+    """--time-limit, --seed, --workers, --deterministic, --verbose (usable bare or called)."""
+    if func is None:
+        return lambda f: solver_flags(f, time_limit=time_limit)
     for option in reversed(
         (
             click.option(
                 "--time-limit",
                 type=click.FloatRange(min=0.1),
-                default=60.0,
+                default=time_limit,
                 show_default=True,
                 help="Seconds.",
             ),
