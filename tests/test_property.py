@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduler.check import check
+from scheduler.construct import greedy_timetable
 from scheduler.model.solve import SolveOptions, solve
 from tests.conftest import problem_of
 
@@ -95,6 +96,9 @@ def instances(draw: st.DrawFn) -> dict[str, Any]:
 @given(instances())
 def test_every_solution_passes_the_checker(data: dict[str, Any]) -> None:
     problem = problem_of(data)
+    greedy = greedy_timetable(problem)
+    if greedy is not None:
+        assert check(problem, greedy).violations == ()
     result = solve(problem, SolveOptions(time_limit=5, workers=1, deterministic=True))
     if not result.status.has_solution:
         return

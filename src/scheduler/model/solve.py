@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from ortools.sat.python import cp_model
 
 from scheduler import __version__
+from scheduler.construct import greedy_timetable
+from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.errors import SolveError
 from scheduler.model.build import BuiltModel, build_model
@@ -172,16 +174,25 @@ def _solve_once(
 def complete_from(
     built: BuiltModel, solver: cp_model.CpSolver, source: BuiltModel, options: SolveOptions
 ) -> list[int] | None:
-    """Extend the timetable `solver` found for `source` to every variable of `built`.
+    """Extend the timetable `solver` found for `source` to every variable of `built`."""
+    chosen = {c for c, var in source.variables.x.items() if solver.value(var)}
+    return complete_timetable(built, chosen, options)
 
-    A short solve with the timetable's variables fixed gives the objective variables their
+
+def complete_timetable(
+    built: BuiltModel, chosen: set[Placement], options: SolveOptions
+) -> list[int] | None:
+    """A complete assignment of `built`'s variables for the timetable made of `chosen` placements.
+
+    A short solve with the placement variables fixed gives the objective variables their
     values, so that `built` can be hinted completely (SOLVER_NOTES: partial hints fail).
     """
     completion = built.model.clone()
+    starts = {(c.session.id, c.start.index) for c in chosen}
     for key, var in built.variables.y.items():
-        completion.add_hint(var, solver.value(source.variables.y[key]))
-    for key, var in built.variables.x.items():
-        completion.add_hint(var, solver.value(source.variables.x[key]))
+        completion.add_hint(var, 1 if key in starts else 0)
+    for c, var in built.variables.x.items():
+        completion.add_hint(var, 1 if c in chosen else 0)
     fixed = SolveOptions(**{**options.__dict__, "time_limit": max(5.0, options.time_limit / 4)})
     completer = cp_model.CpSolver()
     completer.parameters.copy_from(parameters(fixed))
@@ -229,6 +240,20 @@ def _evaluate(expr: cp_model.LinearExprT, values: list[int]) -> int:
 Customize = Callable[[BuiltModel], None]
 
 
+def _greedy_start(problem: Problem, built: BuiltModel, options: SolveOptions) -> list[int] | None:
+    """A complete hint from the greedy timetable, when the greedy places every session."""
+    timetable = greedy_timetable(problem)
+    if timetable is None:
+        return None
+    wanted = {(a.session, a.date, a.slot, a.room) for a in timetable}
+    chosen = {
+        c for c in built.variables.x if (c.session.id, c.start.date, c.start.slot, c.room) in wanted
+    }
+    if len(chosen) != len(problem.sessions):
+        return None
+    return complete_timetable(built, chosen, options)
+
+
 def find_feasible(
     problem: Problem, built: BuiltModel, options: SolveOptions, customize: Customize | None = None
 ) -> tuple[list[int] | None, Status, float]:
@@ -238,6 +263,10 @@ def find_feasible(
     the objective. Returns the complete assignment (or None), the status and the seconds.
     """
     start = time.monotonic()
+    if customize is None and not options.deterministic:
+        values = _greedy_start(problem, built, options)
+        if values is not None:
+            return values, Status.FEASIBLE, time.monotonic() - start
     hard = build_model(problem, with_objective=False)
     if customize is not None:
         customize(hard)

@@ -1,0 +1,210 @@
+"""A greedy timetable: every session placed in turn where the hard rules still allow it.
+
+Used as a starting point for the solver on large instances (a complete hint lets CP-SAT
+start improving at once instead of searching for a first timetable). It never guarantees
+success: when a session finds no place it returns None and the solver searches as usual.
+Series are taken most constrained first, in precedence order; each session goes to the
+allowed placement that keeps the partial timetable valid and scores best on a few cheap
+proxies of the soft rules (spread, school holidays, avoided slots, weekly load, same room).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from graphlib import CycleError, TopologicalSorter
+
+from scheduler.data.domains import Placement, candidates
+from scheduler.data.precedence import sessions_of
+from scheduler.data.problem import Problem
+from scheduler.data.sessions import Session
+from scheduler.solution import Assignment
+
+
+@dataclass
+class _State:
+    """What the partial timetable occupies, for constant-time checks."""
+
+    busy: set[tuple[str, int]] = field(default_factory=set)  # ("t:"/"r:"/"p:" + id, slot index)
+    site_of_day: dict[tuple[str, date], str] = field(default_factory=dict)
+    week_slots: dict[tuple[str, tuple[int, int]], int] = field(
+        default_factory=lambda: defaultdict(int)
+    )
+    week_sessions: dict[tuple[int, tuple[int, int]], int] = field(
+        default_factory=lambda: defaultdict(int)
+    )
+    placed: dict[str, Placement] = field(default_factory=dict)
+
+
+def _series_order(p: Problem, domains: dict[str, list[Placement]]) -> list[str] | None:
+    """Series ids, predecessors first, then fewest placements per session first."""
+    graph: dict[str, set[str]] = {sid: set() for sid in p.series}
+    for prec in p.instance.precedences:
+        befores = {s.series_id for s in sessions_of(p, prec.before)}
+        for a in sessions_of(p, prec.after):
+            graph[a.series_id] |= befores - {a.series_id}
+    slack = {sid: min(len(domains[s.id]) for s in ss) / len(ss) for sid, ss in p.series.items()}
+    sorter = TopologicalSorter(graph)
+    try:
+        sorter.prepare()
+    except CycleError:
+        return None
+    order: list[str] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready(), key=lambda sid: (slack[sid], sid))
+        order.extend(ready)
+        sorter.done(*ready)
+    return order
+
+
+class Greedy:
+    """Places sessions one by one on the data's allowed placements."""
+
+    def __init__(self, p: Problem) -> None:
+        self.p = p
+        self.state = _State()
+        self.profiles = {
+            s.id: [i for i, pr in enumerate(p.profiles) if pr.intersection(s.groups)]
+            for s in p.sessions
+        }
+        self.group_max = [
+            [
+                g.max_sessions_per_week
+                for g in p.instance.groups
+                if g.id in pr and g.max_sessions_per_week is not None
+            ]
+            for pr in p.profiles
+        ]
+
+    def allowed(self, c: Placement, earliest: int, earliest_day: int) -> bool:
+        """The hard rules that depend on other sessions hold if `c` is added."""
+        p, st, s = self.p, self.state, c.session
+        if c.start.index < earliest or c.start.day < earliest_day:
+            return False
+        keys = [f"t:{t}" for t in s.teachers] + [f"p:{i}" for i in self.profiles[s.id]]
+        for slot in c.slots:
+            if (f"r:{c.room}", slot.index) in st.busy or any(
+                (k, slot.index) in st.busy for k in keys
+            ):
+                return False
+        for key in keys:
+            site = st.site_of_day.get((key, c.start.date))
+            if site is not None and site != c.site:
+                return False
+        week = c.start.week
+        for t in s.teachers:
+            limit = p.teacher[t].max_sessions_per_week
+            if limit is not None and st.week_slots[f"t:{t}", week] + s.length > limit:
+                return False
+        for i in self.profiles[s.id]:
+            if any(st.week_slots[f"p:{i}", week] + s.length > m for m in self.group_max[i]):
+                return False
+        return True
+
+    def score(self, c: Placement, target_day: float, previous: Placement | None) -> float:
+        """Lower is better: cheap proxies of the soft rules."""
+        s, st = c.session, self.state
+        cost = abs(c.start.day - target_day)
+        cost += 30 if c.start.school_holiday else 0
+        for t in s.teachers:
+            rules = self.p.teacher[t].avoid
+            if any(r.matches(o.date, o.weekday, o.slot) for o in c.slots for r in rules):
+                cost += 20
+        target = self.p.instance.preferences.group_week_target
+        cost += 15 * sum(
+            1 for i in self.profiles[s.id] if st.week_sessions[i, c.start.week] >= target
+        )
+        if previous is not None and previous.room != c.room:
+            cost += 3
+        return cost
+
+    def add(self, c: Placement) -> None:
+        st, s = self.state, c.session
+        keys = [f"t:{t}" for t in s.teachers] + [f"p:{i}" for i in self.profiles[s.id]]
+        for slot in c.slots:
+            st.busy.add((f"r:{c.room}", slot.index))
+            for key in keys:
+                st.busy.add((key, slot.index))
+        for key in keys:
+            st.site_of_day[key, c.start.date] = c.site
+            st.week_slots[key, c.start.week] += s.length
+        for i in self.profiles[s.id]:
+            st.week_sessions[i, c.start.week] += 1
+        st.placed[s.id] = c
+
+    def earliest(self, s: Session, previous: Placement | None) -> tuple[int, int]:
+        """Earliest start index and day allowed by series order, spacing and precedences."""
+        index, day = 0, 0
+        if previous is not None:
+            index = previous.slots[-1].index + 1
+            day = previous.start.day + previous.session.min_days_between
+        for prec in self.p.instance.precedences:
+            if s in sessions_of(self.p, prec.after):
+                for b in sessions_of(self.p, prec.before):
+                    placed = self.state.placed.get(b.id)
+                    if placed is not None:
+                        index = max(index, placed.slots[-1].index + 1)
+        return index, day
+
+
+def _latest_days(sessions: tuple[Session, ...], domains: dict[str, list[Placement]]) -> list[int]:
+    """Latest day each session may take so that the rest of its series still fits its spacing."""
+    latest = [0] * len(sessions)
+    bound = 10**9
+    for k in range(len(sessions) - 1, -1, -1):
+        days = [c.start.day for c in domains[sessions[k].id] if c.start.day <= bound]
+        latest[k] = max(days) if days else -1
+        bound = latest[k] - max(sessions[k].min_days_between, 0)
+        if sessions[k].min_days_between == 0:
+            bound = latest[k]  # same day allowed (a later slot), spacing 0
+    return latest
+
+
+def greedy_timetable(p: Problem, partial: bool = False) -> tuple[Assignment, ...] | None:
+    """A timetable respecting every hard rule, or None when the greedy gets stuck.
+
+    With `partial`, sessions that find no place are skipped (and the rest of their series
+    with them) instead of giving up: the result is then a partial timetable, useful as a hint.
+    """
+    domains = {s.id: candidates(p, s) for s in p.sessions}
+    order = _series_order(p, domains)
+    if order is None:
+        return None
+    greedy = Greedy(p)
+    complete = True
+    for series_id in order:
+        sessions = p.series[series_id]
+        days = sorted({c.start.day for s in sessions for c in domains[s.id]})
+        if not days:
+            if not partial:
+                return None
+            complete = False
+            continue
+        first, last = days[0], days[-1]
+        latest = _latest_days(sessions, domains)
+        previous: Placement | None = None
+        for k, s in enumerate(sessions):
+            target = first + (k + 0.5) * (last - first) / len(sessions)
+            lo, lo_day = greedy.earliest(s, previous)
+            options = [
+                c
+                for c in domains[s.id]
+                if c.start.day <= latest[k] and greedy.allowed(c, lo, lo_day)
+            ]
+            if not options:
+                complete = False
+                break
+            best = min(
+                options, key=lambda c: (greedy.score(c, target, previous), c.start.index, c.room)
+            )
+            greedy.add(best)
+            previous = best
+        if not complete and not partial:
+            return None
+    return tuple(
+        sorted(
+            Assignment(c.session.id, c.start.date, c.start.slot, c.room)
+            for c in greedy.state.placed.values()
+        )
+    )
