@@ -173,3 +173,22 @@ def test_unknown_teacher_in_changes_exits_2(tmp_path: Path, published: Any) -> N
     )
     assert code == 2
     assert "changes[0] teacher_unavailable: unknown teacher 'TX'" in output
+
+
+def test_cancelled_session_outside_its_window_is_explained(tmp_path: Path, published: Any) -> None:
+    inst, pub, before = published
+    data = roomy()
+    data["ues"][2]["window"] = {"from": "2026-09-15", "to": before["U3-main-01"]["date"]}
+    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
+    day = before["U3-main-01"]["date"]
+    today = f"{day[:8]}{int(day[8:]) + 1:02d}"
+    code, output, rev = _resolve(
+        tmp_path, inst, pub, {"today": today, "changes": [{"cancelled": {"session": "U3-main-01"}}]}
+    )
+    assert code == 1
+    assert (
+        f"U3-main-01 cannot be placed on or after {today} (it was cancelled and must be placed again)"
+        in output
+    )
+    assert "its window ends" in output
+    assert not rev.exists()

@@ -17,6 +17,7 @@ from scheduler.io.solution_io import read_result, write_solution
 from scheduler.report import cost_lines, summary_lines
 from scheduler.resolve.apply import Revision, revise
 from scheduler.resolve.changes import Changes, load_changes
+from scheduler.resolve.diagnose import stranded
 from scheduler.resolve.diff import Moved, changes_csv, changes_markdown, compare
 from scheduler.resolve.disruption import DisruptionWeights
 from scheduler.resolve.output import (
@@ -128,6 +129,8 @@ def resolve(
     assert isinstance(outcome, ResolveResult)
     result = outcome.result
     if not result.status.has_solution:
+        for line in stranded(problem, revision, changes):
+            click.echo(f"  - {line}")
         for line in summary_lines(result, len(problem.sessions), None) + _explain(
             problem, min(30.0, time_limit)
         ):

@@ -38,10 +38,9 @@ def resolve(
     first.extra_objective = [disruption(first, revision, weights)]
     first.set_objective()
     hint_published(first, revision)
-    budget_a = SolveOptions(
-        **{**options.__dict__, "time_limit": max(1.0, options.time_limit * 0.6)}
-    )
-    solver_a, result_a = run(first, budget_a)
+    # The least-disruption step may use the whole limit: a corrected timetable matters more
+    # than polishing its soft cost, which gets what is left (at least a second).
+    solver_a, result_a = run(first, options)
     if not result_a.status.has_solution:
         return ResolveResult(replace(result_a, wall_seconds=time.monotonic() - start), None, False)
     least = int(solver_a.objective_value)
