@@ -24,10 +24,12 @@ from scheduler.solution import Assignment
 
 @dataclass
 class _State:
-    """What the partial timetable occupies, for constant-time checks."""
+    """What the partial timetable occupies, with owners, for constant-time checks and undo."""
 
-    busy: set[tuple[str, int]] = field(default_factory=set)  # ("t:"/"r:"/"p:" + id, slot index)
-    site_of_day: dict[tuple[str, date], str] = field(default_factory=dict)
+    busy: dict[tuple[str, int], str] = field(default_factory=dict)  # (resource, slot) -> session
+    day_sites: dict[tuple[str, date], dict[str, set[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(set))
+    )  # (teacher or profile, date) -> site -> sessions
     week_slots: dict[tuple[str, tuple[int, int]], int] = field(
         default_factory=lambda: defaultdict(int)
     )
@@ -77,30 +79,39 @@ class Greedy:
             for pr in p.profiles
         ]
 
-    def allowed(self, c: Placement, earliest: int, earliest_day: int) -> bool:
-        """The hard rules that depend on other sessions hold if `c` is added."""
+    def keys(self, s: Session) -> list[str]:
+        """The resources a session occupies besides its room: teachers and student profiles."""
+        return [f"t:{t}" for t in s.teachers] + [f"p:{i}" for i in self.profiles[s.id]]
+
+    def blockers(self, c: Placement) -> set[str] | None:
+        """Placed sessions that clash with `c` (None when a weekly limit forbids it anyway)."""
         p, st, s = self.p, self.state, c.session
-        if c.start.index < earliest or c.start.day < earliest_day:
-            return False
-        keys = [f"t:{t}" for t in s.teachers] + [f"p:{i}" for i in self.profiles[s.id]]
+        found: set[str] = set()
+        keys = self.keys(s)
         for slot in c.slots:
-            if (f"r:{c.room}", slot.index) in st.busy or any(
-                (k, slot.index) in st.busy for k in keys
-            ):
-                return False
+            for key in [f"r:{c.room}", *keys]:
+                owner = st.busy.get((key, slot.index))
+                if owner is not None:
+                    found.add(owner)
         for key in keys:
-            site = st.site_of_day.get((key, c.start.date))
-            if site is not None and site != c.site:
-                return False
+            for site, owners in st.day_sites.get((key, c.start.date), {}).items():
+                if site != c.site:
+                    found |= owners
         week = c.start.week
         for t in s.teachers:
             limit = p.teacher[t].max_sessions_per_week
             if limit is not None and st.week_slots[f"t:{t}", week] + s.length > limit:
-                return False
+                return None
         for i in self.profiles[s.id]:
             if any(st.week_slots[f"p:{i}", week] + s.length > m for m in self.group_max[i]):
-                return False
-        return True
+                return None
+        return found
+
+    def allowed(self, c: Placement, earliest: int, earliest_day: int) -> bool:
+        """The hard rules that depend on other sessions hold if `c` is added."""
+        if c.start.index < earliest or c.start.day < earliest_day:
+            return False
+        return self.blockers(c) == set()
 
     def score(self, c: Placement, target_day: float, previous: Placement | None) -> float:
         """Lower is better: cheap proxies of the soft rules."""
@@ -120,18 +131,99 @@ class Greedy:
         return cost
 
     def add(self, c: Placement) -> None:
+        """Record `c` in the partial timetable."""
         st, s = self.state, c.session
-        keys = [f"t:{t}" for t in s.teachers] + [f"p:{i}" for i in self.profiles[s.id]]
+        keys = self.keys(s)
         for slot in c.slots:
-            st.busy.add((f"r:{c.room}", slot.index))
-            for key in keys:
-                st.busy.add((key, slot.index))
+            for key in [f"r:{c.room}", *keys]:
+                st.busy[key, slot.index] = s.id
         for key in keys:
-            st.site_of_day[key, c.start.date] = c.site
+            st.day_sites[key, c.start.date][c.site].add(s.id)
             st.week_slots[key, c.start.week] += s.length
         for i in self.profiles[s.id]:
             st.week_sessions[i, c.start.week] += 1
         st.placed[s.id] = c
+
+    def remove(self, session_id: str) -> Placement:
+        """Take a session out of the partial timetable (the inverse of `add`)."""
+        st = self.state
+        c = st.placed.pop(session_id)
+        keys = self.keys(c.session)
+        for slot in c.slots:
+            for key in [f"r:{c.room}", *keys]:
+                del st.busy[key, slot.index]
+        for key in keys:
+            sites = st.day_sites[key, c.start.date]
+            sites[c.site].discard(session_id)
+            if not sites[c.site]:
+                del sites[c.site]
+            st.week_slots[key, c.start.week] -= c.session.length
+        for i in self.profiles[session_id]:
+            st.week_sessions[i, c.start.week] -= 1
+        return c
+
+    def bounds(self, s: Session) -> tuple[int, int, int, int]:
+        """(earliest index, earliest day, latest end index, latest day) from placed neighbours."""
+        lo, lo_day, hi, hi_day = 0, 0, 10**9, 10**9
+        placed = self.state.placed
+        mates = self.p.series[s.series_id]
+        pos = s.number - 1
+        if pos > 0 and mates[pos - 1].id in placed:
+            prev = placed[mates[pos - 1].id]
+            lo, lo_day = prev.slots[-1].index + 1, prev.start.day + prev.session.min_days_between
+        if pos + 1 < len(mates) and mates[pos + 1].id in placed:
+            nxt = placed[mates[pos + 1].id]
+            hi, hi_day = nxt.start.index - 1, nxt.start.day - s.min_days_between
+        for prec in self.p.instance.precedences:
+            if s in sessions_of(self.p, prec.after):
+                for b in sessions_of(self.p, prec.before):
+                    if b.id in placed:
+                        lo = max(lo, placed[b.id].slots[-1].index + 1)
+            if s in sessions_of(self.p, prec.before):
+                for a in sessions_of(self.p, prec.after):
+                    if a.id in placed:
+                        hi = min(hi, placed[a.id].start.index - 1)
+        return lo, lo_day, hi, hi_day
+
+    @staticmethod
+    def fits(c: Placement, bounds: tuple[int, int, int, int]) -> bool:
+        """True when `c` respects the order bounds of its placed neighbours."""
+        lo, lo_day, hi, hi_day = bounds
+        return lo <= c.start.index and c.slots[-1].index <= hi and lo_day <= c.start.day <= hi_day
+
+    def eject_and_place(
+        self, options: list[Placement], domains: dict[str, list[Placement]]
+    ) -> Placement | None:
+        """Place one of `options` by moving the single session it clashes with elsewhere."""
+        for c in options[:300]:
+            blockers = self.blockers(c)
+            if blockers is None or len(blockers) != 1:
+                continue
+            (b,) = blockers
+            if self.p.session[b].series_id == c.session.series_id:
+                continue
+            old = self.remove(b)
+            if self.blockers(c) != set():
+                self.add(old)
+                continue
+            self.add(c)
+            bounds = self.bounds(old.session)
+            moves = [
+                m
+                for m in domains[b]
+                if m != old and self.fits(m, bounds) and self.blockers(m) == set()
+            ]
+            if moves:
+                self.add(
+                    min(
+                        moves,
+                        key=lambda m: (abs(m.start.day - old.start.day), m.start.index, m.room),
+                    )
+                )
+                return c
+            self.remove(c.session.id)
+            self.add(old)
+        return None
 
     def earliest(self, s: Session, previous: Placement | None) -> tuple[int, int]:
         """Earliest start index and day allowed by series order, spacing and precedences."""
@@ -187,18 +279,25 @@ def greedy_timetable(p: Problem, partial: bool = False) -> tuple[Assignment, ...
         for k, s in enumerate(sessions):
             target = first + (k + 0.5) * (last - first) / len(sessions)
             lo, lo_day = greedy.earliest(s, previous)
-            options = [
+            window = [
                 c
                 for c in domains[s.id]
-                if c.start.day <= latest[k] and greedy.allowed(c, lo, lo_day)
+                if c.start.day <= latest[k] and c.start.index >= lo and c.start.day >= lo_day
             ]
-            if not options:
-                complete = False
-                break
-            best = min(
-                options, key=lambda c: (greedy.score(c, target, previous), c.start.index, c.room)
-            )
-            greedy.add(best)
+            options = [c for c in window if greedy.allowed(c, lo, lo_day)]
+            if options:
+                best = min(
+                    options,
+                    key=lambda c: (greedy.score(c, target, previous), c.start.index, c.room),
+                )
+                greedy.add(best)
+            else:
+                window.sort(key=lambda c: (abs(c.start.day - target), c.start.index, c.room))
+                ejected = greedy.eject_and_place(window, domains)
+                if ejected is None:
+                    complete = False
+                    break
+                best = ejected
             previous = best
         if not complete and not partial:
             return None
