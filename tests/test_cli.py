@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,7 +51,7 @@ def test_bad_instance_exits_2_with_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["solve", str(bad), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert "ue 'UE1' series 'main' teachers: unknown teacher 'TX'" in result.output
-    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
     assert not (tmp_path / "o").exists()
 
 
@@ -109,3 +111,52 @@ def test_outputs_are_readable_by_others(tmp_path: Path) -> None:
     out = tmp_path / "sol"
     assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
     assert (out / "timetable.csv").stat().st_mode & 0o044 == 0o044
+
+
+def _entry_point(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The installed `scheduler` command, as users run it (run_guarded maps the exit codes)."""
+    code = "import sys; from scheduler.cli import main; sys.argv[0] = 'scheduler'; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_entry_point_maps_errors_to_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        TINY.read_text(encoding="utf-8").replace("start: 2026-09-15", "start: 2026-02-30", 1)
+    )
+    run = _entry_point("solve", str(bad), cwd=tmp_path)
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr and "day is out of range" in run.stderr
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    run = _entry_point("solve", str(TINY), "--out", str(blocker / "sub"), cwd=tmp_path)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert str(blocker) in run.stderr
+
+
+def test_solution_of_another_instance_is_bad_input(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "sol"
+    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    other = tmp_path / "other.yaml"
+    other.write_text(TINY.read_text(encoding="utf-8").replace("name: tiny", "name: other", 1))
+    result = runner.invoke(cli, ["check", str(other), str(out)])
+    assert result.exit_code == 2
+    assert "a solution of instance 'tiny', not of 'other'" in result.output
+
+
+def test_re_solving_keeps_revisions_and_replaces_the_folder_whole(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "sol"
+    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    (out / "rev-1").mkdir()
+    (out / "rev-1" / "keep.txt").write_text("published revision")
+    (out / "stale.txt").write_text("from an older run")
+    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    assert (out / "rev-1" / "keep.txt").read_text() == "published revision"
+    assert not (out / "stale.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sol"]  # no temporary folder left
+    doc = json.loads((out / "solution.json").read_text(encoding="utf-8"))
+    assert set(doc["costs"]) >= {"ue_gap", "school_holidays", "teacher_avoid"}  # every rule

@@ -97,6 +97,8 @@ BAD = [
     ("fixed_events.0.rooms", ["M-A"], r"fixed event 'ACCUEIL' rooms: unknown room at NAMUR 'M-A'"),
     ("groups.1.part_of", "GHOST", r"group 'OPT-A' part_of: unknown group 'GHOST'"),
     ("weights", {"weekly_lod": 3}, r"weights: unknown soft rule 'weekly_lod'"),
+    ("fixed_events.0.id", "UE4", r"fixed event 'UE4' id: also the id of a ue; rename one of them"),
+    ("calendar.start", "2026-02-30", r"calendar start: Input should be a valid date"),
     (
         "ues.0.sessions.0.count",
         0,
@@ -145,6 +147,35 @@ def test_duplicate_yaml_key_is_an_error(tmp_path: Path) -> None:
     path.write_text(TINY.read_text(encoding="utf-8") + "name: again\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"duplicate key 'name'"):
         load_instance(path)
+
+
+def test_impossible_yaml_date_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "date.yaml"
+    path.write_text(
+        TINY.read_text(encoding="utf-8").replace("start: 2026-09-15", "start: 2026-02-30", 1)
+    )
+    with pytest.raises(
+        InputError, match=r"date.yaml: invalid value: day is out of range for month"
+    ):
+        load_instance(path)
+
+
+def test_non_utf8_file_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(
+        TINY.read_text(encoding="utf-8").encode("latin-1", errors="replace") + "é".encode("latin-1")
+    )
+    with pytest.raises(InputError, match=r"latin1.yaml: not UTF-8 text"):
+        load_instance(path)
+
+
+def test_unknown_key_is_reported_before_the_missing_one(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    series = tiny_data["ues"][0]["sessions"][0]
+    series["cuont"] = series.pop("count")
+    with pytest.raises(InputError, match=r"ue 'UE1' series 'main': unknown key 'cuont'"):
+        load_instance(_write(tmp_path, tiny_data))
 
 
 def test_missing_file(tmp_path: Path) -> None:

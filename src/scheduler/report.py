@@ -21,6 +21,8 @@ def summary_lines(result: Result, sessions: int, report: CheckReport | None) -> 
     if result.first_solution_seconds is not None:
         lines.append(f"first      {result.first_solution_seconds:.1f} s to the first timetable")
     lines.append(f"time       {result.wall_seconds:.1f} s")
+    if result.message:
+        lines.append(f"note       {result.message}")
     if report is not None and report.violations:
         lines.append(f"VIOLATIONS {len(report.violations)} hard rules broken")
     return lines

@@ -8,9 +8,11 @@ from itertools import permutations
 from pathlib import Path
 
 import pytest
+from ortools.sat.python import cp_model
 
 from scheduler.itc2007 import CttInstance, Lecture, evaluate, parse_ctt, read_ctt
 from scheduler.itc2007._lns import Lns, complete
+from scheduler.itc2007._local_search import Annealer
 from scheduler.itc2007._room_model import greedy_rooms, home_rooms, room_cost, solve_rooms
 from scheduler.itc2007._time_model import build_time_model, capacity_levels
 from scheduler.itc2007.solver import solve_ctt, to_lectures
@@ -157,3 +159,28 @@ def test_lns_on_the_full_model_repairs_a_costly_toy_timetable(
     assert lns.best_cost == 0
     assert seen[-1] == 0
     assert seen == sorted(seen, reverse=True)
+
+
+def test_annealer_cost_equals_the_official_score(data_dir: Path) -> None:
+    """The annealer's incremental cost is the scorer's total, before and after moves."""
+    instance = read_ctt(data_dir / "comp01.ctt")
+    tm = build_time_model(instance)
+    model = tm.model.clone()
+    model.clear_objective()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 10
+    assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    periods = tm.periods_of(list(solver.response_proto.solution))
+    rooms = greedy_rooms(instance, periods)
+    annealer = Annealer(instance, periods, rooms, seed=3)
+    assert annealer.cost == evaluate(instance, to_lectures(instance, periods, rooms)).total_cost
+    annealer.run(0.5, 2.0, 0.1)
+    for state in (None, (annealer.period, annealer.room)):
+        periods, rooms = annealer.timetable(state)
+        score = evaluate(instance, to_lectures(instance, periods, rooms))
+        assert score.feasible
+        expected = annealer.best_cost if state is None else annealer.cost
+        assert score.total_cost == expected
+    annealer.restart(periods, rooms)
+    assert annealer.cost == annealer.best_cost == score.total_cost

@@ -11,7 +11,7 @@ from scheduler.check import check as run_check
 from scheduler.cli.common import existing_file, guard
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
-from scheduler.io.solution_io import read_result
+from scheduler.io.solution_io import read_result, solution_matches
 from scheduler.report import cost_lines
 from scheduler.solution import Result
 
@@ -26,6 +26,9 @@ def check(ctx: click.Context, instance: str, solution: str, as_json: bool) -> No
     problem = guard(lambda: Problem.build(load_instance(existing_file(instance))))
     result = guard(lambda: read_result(existing_file(solution)))
     assert isinstance(problem, Problem) and isinstance(result, Result)
+    warning = guard(lambda: solution_matches(solution, problem.instance.name, instance))
+    if warning:
+        click.echo(str(warning), err=True)
     report = run_check(problem, result.assignments)
     assert isinstance(report, CheckReport)
     if as_json:

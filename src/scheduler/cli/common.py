@@ -35,6 +35,9 @@ def guard(func: Callable[[], object]) -> object:
         raise BadInput(str(err).splitlines()[0]) from err
     except SchedulerError as err:
         raise JobFailed(str(err)) from err
+    except OSError as err:
+        where = f"{err.filename}: " if err.filename else ""
+        raise JobFailed(f"{where}{err.strerror or err}") from err
 
 
 def run_guarded(command: click.Command) -> int:
@@ -50,6 +53,10 @@ def run_guarded(command: click.Command) -> int:
     except SchedulerError as err:
         click.echo(f"Error: {err}", err=True)
         return EXIT_BAD_INPUT if isinstance(err, InputError) else EXIT_FAILED
+    except OSError as err:
+        where = f"{err.filename}: " if err.filename else ""
+        click.echo(f"Error: {where}{err.strerror or err}", err=True)
+        return EXIT_FAILED
     except click.exceptions.Exit as err:
         return int(err.exit_code)
     return returned if isinstance(returned, int) else EXIT_OK

@@ -10,7 +10,7 @@ from scheduler.check import check
 from scheduler.cli.common import BadInput, existing_file, guard
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
-from scheduler.io.solution_io import instance_name_of, read_result, solution_path
+from scheduler.io.solution_io import instance_name_of, read_result, solution_matches, solution_path
 from scheduler.report import cost_lines, summary_lines
 from scheduler.solution import Result
 
@@ -46,6 +46,9 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     problem = guard(lambda: Problem.build(load_instance(inst)))
     result = guard(lambda: read_result(sol))
     assert isinstance(problem, Problem) and isinstance(result, Result)
+    warning = guard(lambda: solution_matches(sol, problem.instance.name, inst))
+    if warning:
+        click.echo(str(warning), err=True)
     checked = check(problem, result.assignments)
     for line in summary_lines(result, len(problem.sessions), checked):
         click.echo(line)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -11,9 +12,9 @@ from scheduler.check import check
 from scheduler.cli.common import JobFailed, existing_file, guard
 from scheduler.cli.solve_cmd import solve_options, solver_flags
 from scheduler.data.problem import Problem
-from scheduler.io.atomic import write_text
+from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import file_sha256, load_instance
-from scheduler.io.solution_io import read_result, write_solution
+from scheduler.io.solution_io import read_result, solution_matches, write_solution
 from scheduler.report import cost_lines, summary_lines
 from scheduler.resolve.apply import Revision, revise
 from scheduler.resolve.changes import Changes, load_changes
@@ -28,7 +29,7 @@ from scheduler.resolve.output import (
 )
 from scheduler.resolve.solve import ResolveResult
 from scheduler.resolve.solve import resolve as run_resolve
-from scheduler.solution import Assignment
+from scheduler.solution import Assignment, Result
 
 
 def past_violations(revision: Revision, after: tuple[Assignment, ...]) -> list[str]:
@@ -72,20 +73,28 @@ def _explain(problem: Problem, time_limit: float) -> list[str]:
 )
 @click.option(
     "--w-date",
-    type=int,
+    type=click.IntRange(min=0),
     default=100,
     show_default=True,
     help="Disruption weight of a moved date/slot.",
 )
 @click.option(
-    "--w-site", type=int, default=30, show_default=True, help="Disruption weight of a moved site."
+    "--w-site",
+    type=click.IntRange(min=0),
+    default=30,
+    show_default=True,
+    help="Disruption weight of a moved site.",
 )
 @click.option(
-    "--w-room", type=int, default=10, show_default=True, help="Disruption weight of a moved room."
+    "--w-room",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="Disruption weight of a moved room.",
 )
 @click.option(
     "--w-soon",
-    type=int,
+    type=click.IntRange(min=0),
     default=3,
     show_default=True,
     help="Factor for sessions due within two weeks.",
@@ -111,6 +120,9 @@ def resolve(
     path, from_path = existing_file(instance), existing_file(published)
     original = guard(lambda: load_instance(path))
     before = guard(lambda: read_result(from_path))
+    warning = guard(lambda: solution_matches(from_path, original.name, path))  # type: ignore[union-attr]
+    if warning:
+        click.echo(str(warning), err=True)
     changes = guard(lambda: load_changes(existing_file(changes_file)))
     assert isinstance(changes, Changes)
     if today is not None:
@@ -142,6 +154,11 @@ def resolve(
         for line in [v.message for v in report.violations] + past:
             click.echo(f"  {line}", err=True)
         raise JobFailed("the re-solved timetable failed the checks (a bug); nothing written")
+    result = replace(
+        result,
+        costs=dict(report.costs),
+        objective=report.objective if result.objective is None else result.objective,
+    )
     folder = Path(out) if out else next_revision_folder(from_path)
     moved = compare(problem, revision.previous, result.assignments, changes)
     _write(folder, problem, result, file_sha256(path), moved, changes, outcome, from_path)
@@ -172,9 +189,26 @@ def _write(
     outcome: ResolveResult,
     from_path: Path,
 ) -> None:
-    from scheduler.solution import Result
-
     assert isinstance(result, Result)
+    replace_folder(
+        folder,
+        lambda target: _write_revision(
+            target, problem, result, sha, moved, changes, outcome, from_path
+        ),
+        carry=(),
+    )
+
+
+def _write_revision(
+    folder: Path,
+    problem: Problem,
+    result: Result,
+    sha: str,
+    moved: list[Moved],
+    changes: Changes,
+    outcome: ResolveResult,
+    from_path: Path,
+) -> None:
     write_solution(folder, problem, result, sha)
     header = [
         f"Disruption {outcome.disruption} "
@@ -186,7 +220,7 @@ def _write(
     sequences = next_sequences(read_sequences(from_path), [s.id for s in problem.sessions], moved)
     write_sequences(folder, sequences)
     try:
-        from scheduler.export import export_all
+        from scheduler.export import FORMATS, export_all
     except ImportError:  # pragma: no cover - exports not installed
         return
     cancelled = [m for m in moved if m.after is None]
@@ -195,6 +229,7 @@ def _write(
         problem,
         result.assignments,
         folder,
+        tuple(f for f in FORMATS if f != "csv"),
         dtstamp=stamp,
         sequences=sequences,
         cancelled=_cancelled_rows(problem, cancelled, from_path),

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
-from scheduler.check import check
+from scheduler.check import CheckReport, check
 from scheduler.cli.common import JobFailed, existing_file, guard
 from scheduler.data.preflight import preflight
 from scheduler.data.problem import Problem
-from scheduler.export import export_all
+from scheduler.export import FORMATS, export_all
+from scheduler.io.atomic import replace_folder
 from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_io import write_solution
 from scheduler.model.solve import SolveOptions
@@ -62,6 +64,9 @@ def solver_flags(func: click.decorators.FC | None = None, *, time_limit: float =
     return func
 
 
+EXPORTS = tuple(f for f in FORMATS if f != "csv")  # write_solution writes timetable.csv
+
+
 def explanation_lines(
     problem: Problem, time_limit: float, known_infeasible: bool = False
 ) -> list[str]:
@@ -73,15 +78,13 @@ def explanation_lines(
     return list(explain_lines(problem, time_limit, known_infeasible=known_infeasible))
 
 
-def checked_or_fail(problem: Problem, result: Result) -> None:
+def fail_on_violations(report: CheckReport) -> None:
     """Refuse to write a timetable that breaks a hard rule (it would be a solver bug)."""
-    report = check(problem, result.assignments)
-    if report.violations:
-        for v in report.violations[:10]:
-            click.echo(f"  [{v.rule}] {v.message}", err=True)
-        raise JobFailed(
-            f"the solver returned a timetable breaking {len(report.violations)} hard rules; nothing written"
-        )
+    for v in report.violations[:10]:
+        click.echo(f"  [{v.rule}] {v.message}", err=True)
+    raise JobFailed(
+        f"the solver returned a timetable breaking {len(report.violations)} hard rules; nothing written"
+    )
 
 
 @click.command("solve")
@@ -136,11 +139,18 @@ def solve(
         raise JobFailed(f"no timetable: {reason}")
     report = check(problem, result.assignments)
     if report.violations:
-        checked_or_fail(problem, result)
+        fail_on_violations(report)
+    # solution.json carries the checker's costs: every soft rule, zero ones included.
+    result = replace(result, costs=dict(report.costs))
     folder = Path(out) if out else Path("solutions") / problem.instance.name
-    write_solution(folder, problem, result, file_sha256(path))
+    sha = file_sha256(path)
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    export_all(problem, result.assignments, folder, dtstamp=stamp)
+
+    def write_all(target: Path) -> None:
+        write_solution(target, problem, result, sha)
+        export_all(problem, result.assignments, target, EXPORTS, dtstamp=stamp)
+
+    guard(lambda: replace_folder(folder, write_all))
     for line in summary_lines(result, len(problem.sessions), report):
         click.echo(line)
     for line in cost_lines(report):

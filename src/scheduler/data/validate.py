@@ -204,6 +204,21 @@ def precedence_references(inst: Instance) -> None:
             raise ValueError(f"precedences[{i}]: '{p.before}' cannot precede itself")
 
 
+def references_unambiguous(inst: Instance) -> None:
+    """A fixed event id is not also a UE, series or session id (precedences name any of them)."""
+    sessions = expand_sessions(inst)
+    taken = (
+        {u.id: "ue" for u in inst.ues}
+        | {s.series_id: "series" for s in sessions}
+        | {s.id: "session" for s in sessions}
+    )
+    for e in inst.fixed_events:
+        if e.id in taken:
+            raise ValueError(
+                f"fixed event '{e.id}' id: also the id of a {taken[e.id]}; rename one of them"
+            )
+
+
 def pin_references(inst: Instance) -> None:
     """Pins name a known session, slot, site and room (the room at the site)."""
     from scheduler.data.calendar import expand_calendar
@@ -263,6 +278,7 @@ INVARIANTS = (
     ue_references,
     rooms_can_host,
     fixed_event_references,
+    references_unambiguous,
     precedence_references,
     pin_references,
     weights_known,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
@@ -32,3 +34,40 @@ def _umask() -> int:
 def write_text(path: Path, text: str) -> None:
     """Write UTF-8 text atomically."""
     write_bytes(path, text.encode("utf-8"))
+
+
+def replace_folder(
+    folder: Path,
+    write: Callable[[Path], None],
+    carry: Sequence[str] = ("calendars/sequences.json",),
+    keep_dirs: str = "rev-*",
+) -> None:
+    """Write a whole output folder beside `folder`, then swap it in.
+
+    Readers never see old and new files mixed: until the swap they see the old folder, then
+    the new one. `carry` files (calendar SEQUENCE state) are copied into the new folder first,
+    and sub-folders matching `keep_dirs` (earlier re-solves) are moved into it, so nothing
+    published is lost.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-", dir=folder.parent))
+    try:
+        for rel in carry:
+            if (folder / rel).is_file():
+                (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(folder / rel, tmp / rel)
+        write(tmp)
+        os.chmod(tmp, 0o777 & ~_umask())
+        if folder.exists():
+            for sub in sorted(folder.glob(keep_dirs)):
+                if sub.is_dir():
+                    os.replace(sub, tmp / sub.name)
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
+            os.replace(folder, old / folder.name)
+            os.replace(tmp, folder)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

@@ -63,12 +63,18 @@ def read_raw(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise InputError(f"{path}: cannot read: {err.strerror}") from err
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{path}: not UTF-8 text (byte {err.start}): save the file as UTF-8"
+        ) from err
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text)
         return yaml.load(text, Loader=_Loader)
     except json.JSONDecodeError as err:
         raise InputError(f"{path}:{err.lineno}: invalid JSON: {err.msg}") from err
+    except ValueError as err:  # e.g. PyYAML reading an impossible date such as 2026-02-30
+        raise InputError(f"{path}: invalid value: {err}") from err
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
@@ -102,7 +108,8 @@ def describe_location(raw: Any, loc: tuple[int | str, ...]) -> str:
 
 def format_validation_error(path: Path, raw: Any, err: ValidationError) -> str:
     """The first validation error as one line naming file, entity and field."""
-    first = err.errors()[0]
+    errors = err.errors()
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     where = describe_location(raw, loc)
     message = str(first["msg"]).removeprefix("Value error, ")

@@ -154,3 +154,29 @@ def instance_name_of(path: str | Path) -> str | None:
         return str(doc["instance"]["name"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def solution_matches(
+    solution: str | Path, instance_name: str, instance_file: str | Path
+) -> str | None:
+    """Refuse a solution recorded for another instance; a warning when the file has changed since.
+
+    Raises `InputError` when the recorded instance name differs; returns a warning text when
+    the name matches but the instance file's SHA-256 differs from the recorded one.
+    """
+    file = solution_path(solution)
+    try:
+        recorded = json.loads(file.read_text(encoding="utf-8")).get("instance", {})
+    except (OSError, ValueError, AttributeError):
+        return None
+    name, sha = recorded.get("name"), recorded.get("sha256")
+    if name and name != instance_name:
+        raise InputError(
+            f"{file}: a solution of instance '{name}', not of '{instance_name}' ({instance_file})"
+        )
+    if sha and Path(instance_file).is_file():
+        from scheduler.io.instance_io import file_sha256
+
+        if file_sha256(instance_file) != sha:
+            return f"warning: {instance_file} has changed since {file} was solved"
+    return None

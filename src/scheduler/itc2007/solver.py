@@ -1,14 +1,16 @@
-"""A CP-SAT solver for ITC-2007 track 3 (CB-CTT): two stages and a large-neighbourhood search.
+"""A CB-CTT solver for ITC-2007 track 3: CP-SAT for feasibility and LNS, annealing in between.
 
-* Stage A (``_time_model``): lectures to periods with rooms only counted per period; the counting
-  also gives the exact minimum RoomCapacity for the chosen periods.
-* Stage B (``_room_model``): rooms for fixed periods, minimising RoomCapacity + RoomStability.
-* LNS (``_lns``), two phases. First on the stage A model (for ``TIME_PHASE_SHARE`` of the time
-  limit; greedy rooms score each new best), then stage B assigns rooms and the LNS continues on
-  the full 3-index model (periods and rooms, exact UD2 objective) from that timetable. Each
-  step clones the model, fixes everything outside a neighbourhood and re-solves from the
-  current solution (a complete hint).
+* First timetable: the stage A model (``_time_model``: lectures to periods, rooms only counted)
+  solved for the hard rules alone, rooms by a greedy matching (``_room_model``).
+* Annealing (``_local_search``) on complete timetables with the exact UD2 cost, from that
+  timetable until ``ANNEAL_SHARE`` of the time limit: microsecond moves (a lecture to another
+  period and room, or swapped with the lecture there), so millions of them; rooms move with
+  periods, so room stability is optimised together with the timetable instead of after it.
+* Then rounds until the limit: LNS on the full 3-index CP-SAT model (``_lns``; periods and
+  rooms, exact objective; each step frees a neighbourhood and re-solves from the current
+  solution) for ``LNS_ROUND_SHARE`` of the limit, then a short cool annealing from the best.
 
+The stage A LNS and the room stage (``solve_rooms``) remain available to callers.
 Every result is scored by ``evaluate``, the independent UD2 scorer; its total is the reported cost.
 """
 
@@ -21,7 +23,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.itc2007._lns import Lns, complete
-from scheduler.itc2007._room_model import greedy_rooms, solve_rooms
+from scheduler.itc2007._local_search import Annealer
+from scheduler.itc2007._room_model import greedy_rooms
 from scheduler.itc2007._time_model import TimeModel, build_time_model
 from scheduler.itc2007.ctt import CttInstance
 from scheduler.itc2007.score import Score, evaluate
@@ -29,8 +32,12 @@ from scheduler.itc2007.solution_format import Lecture
 
 Log = Callable[[str], None]
 
-TIME_PHASE_SHARE = 0.4  # share of the time limit spent on the periods-only LNS
-ROOM_STAGE_SECONDS = 2.0  # time limit of stage B between the two LNS phases
+ANNEAL_SHARE = 0.5  # the first annealing, from the first timetable, until this share of the limit
+ANNEAL_TEMPERATURE, ANNEAL_END_TEMPERATURE = 3.0, 0.1  # in cost units, geometric cooling
+LNS_ROUND_SHARE = 0.1  # then rounds: full-model LNS for this share of the limit ...
+POLISH_SHARE = 0.05  # ... and a short, cool annealing from the best timetable
+POLISH_TEMPERATURE = 0.5
+ROUND_MIN_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
@@ -138,20 +145,29 @@ def solve_ctt(
             say(f"new best: cost {score.total_cost}")
         return score.total_cost
 
-    switch = time_limit * TIME_PHASE_SHARE
-    lns = Lns(tm, values, best_rooms, workers, seed, on_timetable, say)
-    lns.run(lambda: switch - elapsed())
-    periods = tm.periods_of(lns.values)
-    limit = min(ROOM_STAGE_SECONDS, max(0.1, time_limit - elapsed()))
-    on_timetable(
-        periods, solve_rooms(instance, periods, limit, workers, seed, lns.rooms).rooms, True
-    )
-    say(f"joint phase from cost {best_score.total_cost}")
+    annealer = Annealer(instance, best_periods, best_rooms, seed)
+    annealer.run(ANNEAL_SHARE * time_limit - elapsed(), ANNEAL_TEMPERATURE, ANNEAL_END_TEMPERATURE)
+    on_timetable(*annealer.timetable(), True)
+    say(f"annealing: cost {best_score.total_cost}")
     full = build_time_model(instance, with_rooms=True)
-    values = complete(full, best_periods, best_rooms, time_limit - elapsed(), seed)
-    if values:
-        lns = Lns(full, values, best_rooms, workers, seed + 1, on_timetable, say)
-        lns.run(lambda: time_limit - elapsed())
+    lns_seconds = max(ROUND_MIN_SECONDS, LNS_ROUND_SHARE * time_limit)
+    polish_seconds = max(ROUND_MIN_SECONDS, POLISH_SHARE * time_limit)
+    rounds = 0
+    while time_limit - elapsed() > 0.5 and best_score.total_cost > 0:
+        rounds += 1
+        values = complete(full, best_periods, best_rooms, time_limit - elapsed(), seed)
+        if values:
+            lns = Lns(full, values, best_rooms, workers, seed + rounds, on_timetable, say)
+            lns_end = min(time_limit, elapsed() + lns_seconds)
+            lns.run(lambda: lns_end - elapsed())  # noqa: B023 (called within this round)
+        annealer.restart(best_periods, best_rooms)
+        annealer.run(
+            min(time_limit - elapsed(), polish_seconds),
+            POLISH_TEMPERATURE,
+            ANNEAL_END_TEMPERATURE,
+        )
+        on_timetable(*annealer.timetable(), True)
+        say(f"round {rounds}: cost {best_score.total_cost}")
     status_name = "OPTIMAL" if best_score.total_cost == 0 else "FEASIBLE"
     if not best_score.feasible:  # the scorer disagrees with the model: a bug, say so
         status_name = "UNKNOWN"

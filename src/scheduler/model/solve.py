@@ -127,9 +127,12 @@ def run(
         return solver, Result(status=status, wall_seconds=wall, solver=info)
     has_objective = bool(built.penalties) or bool(built.extra_objective)
     costs = costs_of(solver, built)
-    # The objective is reported as the sum of the per-rule costs read from the solution
-    # (equal to the checker's); CP-SAT's objective_value was seen to differ from it on
-    # non-optimal solutions of the sample instance (see the closing note).
+    # The objective is reported as the sum of the per-rule costs evaluated on the returned
+    # solution, which equals the model's objective expression evaluated on it (the same terms)
+    # and the checker's. On non-optimal solutions of the sample, CP-SAT 9.15's
+    # `objective_value` was seen to exceed that evaluation (1903 vs 1863, the evaluation of
+    # the proto objective on `response_proto.solution` giving 1863): we report what the
+    # returned timetable costs. Tests hold checker == reported objective.
     objective = sum(costs.values()) if built.penalties and not built.extra_objective else None
     if objective is None:
         objective = int(solver.objective_value) if has_objective else 0
