@@ -32,8 +32,8 @@ from scheduler.itc2007.solution_format import Lecture
 
 Log = Callable[[str], None]
 
-ANNEAL_SHARE = 0.5  # the first annealing, from the first timetable, until this share of the limit
-ANNEAL_TEMPERATURE, ANNEAL_END_TEMPERATURE = 3.0, 0.1  # in cost units, geometric cooling
+ANNEAL_SHARE = 0.6  # the first annealing, from the first timetable, until this share of the limit
+ANNEAL_TEMPERATURE, ANNEAL_END_TEMPERATURE = 10.0, 0.1  # in cost units, geometric cooling
 LNS_ROUND_SHARE = 0.1  # then rounds: full-model LNS for this share of the limit ...
 POLISH_SHARE = 0.05  # ... and a short, cool annealing from the best timetable
 POLISH_TEMPERATURE = 0.5

@@ -196,7 +196,9 @@ def complete_timetable(
         completion.add_hint(var, 1 if key in starts else 0)
     for c, var in built.variables.x.items():
         completion.add_hint(var, 1 if c in chosen else 0)
-    fixed = SolveOptions(**{**options.__dict__, "time_limit": max(5.0, options.time_limit / 4)})
+    # With every placement fixed this is propagation, not search: a small share of the limit.
+    budget = min(10.0, max(2.0, options.time_limit / 10))
+    fixed = SolveOptions(**{**options.__dict__, "time_limit": budget})
     completer = cp_model.CpSolver()
     completer.parameters.copy_from(parameters(fixed))
     completer.parameters.fix_variables_to_their_hinted_value = True
