@@ -73,6 +73,19 @@ def _moved(before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]) 
     return {s for s in after if s not in before or any(before[s][k] != after[s][k] for k in keys)}
 
 
+def _ics_events(path: Path) -> dict[str, dict[str, str]]:
+    """UID -> properties of each VEVENT (unfolded lines, parameters dropped)."""
+    text = path.read_text(encoding="utf-8").replace("\r\n ", "").replace("\r\n", "\n")
+    events: dict[str, dict[str, str]] = {}
+    for block in text.split("BEGIN:VEVENT")[1:]:
+        props = {}
+        for line in block.split("END:VEVENT")[0].strip().splitlines():
+            key, _, value = line.partition(":")
+            props[key.split(";")[0]] = value
+        events[props["UID"]] = props
+    return events
+
+
 def _check(inst: Path, folder: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(inst), str(folder), "--json"])
     assert result.exit_code == 0, result.output
@@ -110,6 +123,10 @@ def test_teacher_unavailable_moves_only_that_date(tmp_path: Path, published: Any
     assert code == 0, output
     after = _rows(rev)
     assert _moved(before, after) == {"U1-main-03"}
+    events = _ics_events(rev / "calendars" / "all.ics")
+    assert events["U1-main-03@roomy.scheduler"]["SEQUENCE"] == "1"  # updated in place
+    assert events["U1-main-01@roomy.scheduler"]["SEQUENCE"] == "0"  # untouched
+    assert events.keys() == _ics_events(pub / "calendars" / "all.ics").keys()  # same UIDs
     for sid, row in before.items():  # the past is exactly as published
         if row["date"] < before["U1-main-02"]["date"]:
             assert after[sid] == row
