@@ -166,13 +166,11 @@ def _flag_of(m: Model, flag: cp_model.IntVar, lits: list[cp_model.IntVar]) -> No
 def _opened(
     m: Model, v: Variables, key: tuple[object, str], lits: list[cp_model.IntVar], fixed: bool
 ) -> cp_model.LinearExprT:
+    """The literal 'site opens that weekend day', defined once for both weekend rules."""
     if fixed:
         return 1
-    flag = v.lazy_bool(("open", *key), f"open[{key[0]},{key[1]}]")
-    if ("open_def", *key) not in v._lazy:
-        v._lazy[("open_def", *key)] = flag
-        _flag_of(m, flag, lits)
-    return flag
+    name = f"open[{key[0]},{key[1]}]"
+    return v.lazy_defined_bool(("open", *key), name, lambda flag: _flag_of(m, flag, lits))
 
 
 def saturday_opening(m: Model, p: Problem, v: Variables) -> list[Penalty]:

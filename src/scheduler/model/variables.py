@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -119,4 +119,12 @@ class Variables:
         """A Boolean created on first use (objective-only and auxiliary variables)."""
         if key not in self._lazy:
             self._lazy[key] = self.model.new_bool_var(name)
+        return self._lazy[key]
+
+    def lazy_defined_bool(
+        self, key: tuple[object, ...], name: str, define: Callable[[cp_model.IntVar], None]
+    ) -> cp_model.IntVar:
+        """Like `lazy_bool`, calling `define(var)` once, when the variable is created."""
+        if key not in self._lazy:
+            define(self.lazy_bool(key, name))
         return self._lazy[key]
