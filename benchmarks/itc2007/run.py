@@ -105,7 +105,8 @@ def main() -> None:
     """Parse arguments, run every instance and seed, write JSON and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=300.0)
-    parser.add_argument("--seeds", type=int, default=5, help="seeds 0..N-1")
+    parser.add_argument("--seeds", type=int, default=5, help="seeds F..F+N-1")
+    parser.add_argument("--first-seed", type=int, default=0, help="F (default 0)")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--instances", nargs="*", default=list(INSTANCES))
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
@@ -114,7 +115,7 @@ def main() -> None:
     args = parser.parse_args()
     runs = []
     for name in args.instances:
-        for seed in range(args.seeds):
+        for seed in range(args.first_seed, args.first_seed + args.seeds):
             record = run_one(args.data_dir / f"{name}.ctt", args.time_limit, args.workers, seed)
             runs.append(record)
             print(json.dumps({k: v for k, v in record.items() if k != "history"}), flush=True)
@@ -123,7 +124,7 @@ def main() -> None:
         "suite": "itc2007",
         "protocol": {
             "time_limit_seconds": args.time_limit,
-            "seeds": list(range(args.seeds)),
+            "seeds": list(range(args.first_seed, args.first_seed + args.seeds)),
             "workers": args.workers,
             "instances": args.instances,
         },
