@@ -19,7 +19,6 @@ from scheduler.bench.compare import (
     objective_of,
 )
 from scheduler.bench.runner import run_specs, suite_specs
-from scheduler.bench.suite import Suite
 from scheduler.cli.common import JobFailed, guard
 
 
@@ -64,7 +63,6 @@ def bench(
 ) -> None:
     """Run SUITE (a name resolved to benchmarks/SUITE.yaml, or a path) and check every case."""
     loaded = guard(lambda: load_suite(suite))
-    assert isinstance(loaded, Suite)
     base = guard(lambda: load_baseline(Path(baseline))) if baseline else None
     specs = suite_specs(loaded, cases)
     if not specs:

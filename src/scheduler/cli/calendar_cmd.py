@@ -18,7 +18,6 @@ from scheduler.io.instance_io import load_instance
 def calendar(instance: str, closures: bool) -> None:
     """Print a month-by-month count of usable slots per weekday."""
     problem = guard(lambda: Problem.build(load_instance(existing_file(instance))))
-    assert isinstance(problem, Problem)
     days = [d for d in WEEKDAYS if any(s.weekday == d for s in problem.instance.calendar.slots)]
     usable = Counter((s.date.strftime("%Y-%m"), s.weekday) for s in problem.slots)
     school = Counter(s.date.strftime("%Y-%m") for s in problem.slots if s.school_holiday)

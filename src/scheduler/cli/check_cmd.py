@@ -6,14 +6,12 @@ import json
 
 import click
 
-from scheduler.check import CheckReport
 from scheduler.check import check as run_check
 from scheduler.cli.common import existing_file, guard
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import read_result, solution_matches
 from scheduler.report import cost_lines
-from scheduler.solution import Result
 
 
 @click.command("check")
@@ -25,12 +23,10 @@ def check(ctx: click.Context, instance: str, solution: str, as_json: bool) -> No
     """Check SOLUTION (a folder or its solution.json) against INSTANCE; exit 1 on any violation."""
     problem = guard(lambda: Problem.build(load_instance(existing_file(instance))))
     result = guard(lambda: read_result(existing_file(solution)))
-    assert isinstance(problem, Problem) and isinstance(result, Result)
     warning = guard(lambda: solution_matches(solution, problem.instance.name, instance))
     if warning:
         click.echo(str(warning), err=True)
     report = run_check(problem, result.assignments)
-    assert isinstance(report, CheckReport)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from pydantic import ValidationError
@@ -11,6 +12,7 @@ from pydantic import ValidationError
 from scheduler.errors import InputError, SchedulerError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+T = TypeVar("T")
 
 
 class JobFailed(click.ClickException):
@@ -25,7 +27,7 @@ class BadInput(click.ClickException):
     exit_code = EXIT_BAD_INPUT
 
 
-def guard(func: Callable[[], object]) -> object:
+def guard(func: Callable[[], T]) -> T:
     """Run `func`, turning package errors into one-line click errors with the right exit code."""
     try:
         return func()

@@ -7,8 +7,8 @@ import click
 from scheduler.cli.common import JobFailed, existing_file, guard
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
-from scheduler.model.explain import Explanation, explain_lines, format_lines
 from scheduler.model.explain import explain as run_explain
+from scheduler.model.explain import explain_lines, format_lines
 
 __all__ = ["explain", "explain_lines"]
 
@@ -30,9 +30,7 @@ def explain(instance: str, time_limit: float) -> None:
     """
     path = existing_file(instance)
     problem = guard(lambda: Problem.build(load_instance(path)))
-    assert isinstance(problem, Problem)
     result = guard(lambda: run_explain(problem, time_limit))
-    assert isinstance(result, Explanation)
     for line in format_lines(result):
         click.echo(line)
     if result.feasible is False:

@@ -13,7 +13,6 @@ from scheduler.data.problem import Problem
 from scheduler.export import FORMATS, export_all
 from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_io import instance_name_of, read_result, solution_path
-from scheduler.solution import Result
 
 
 def find_instance(solution_file: Path, given: str | None) -> Path:
@@ -81,12 +80,10 @@ def export(solution: str, instance: str | None, formats: tuple[str, ...], out: s
     if not solution_file.is_file():
         raise BadInput(f"{solution_file}: no such file")
     result = guard(lambda: read_result(solution_file))
-    assert isinstance(result, Result)
     if not result.status.has_solution:
         raise BadInput(f"{solution_file}: status {result.status.value}: no timetable to export")
     instance_file = find_instance(solution_file, instance)
     problem = guard(lambda: Problem.build(load_instance(instance_file)))
-    assert isinstance(problem, Problem)
     recorded = recorded_sha256(solution_file)
     if recorded and recorded != file_sha256(instance_file):
         click.echo(
@@ -104,7 +101,6 @@ def export(solution: str, instance: str | None, formats: tuple[str, ...], out: s
             dtstamp=file_time(solution_file),
         )
     )
-    assert isinstance(written, list)
     calendars = [p for p in written if p.suffix == ".ics"]
     for path in written:
         if path.suffix != ".ics":

@@ -54,9 +54,7 @@ def generate(
     if path.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise BadInput(f"{path}: --out must end in .yaml, .yml or .json")
     instance = guard(lambda: generate_instance(programmes, seed, tightness, weeks, sites))
-    from scheduler.data.instance import Instance
 
-    assert isinstance(instance, Instance)
     dump_instance(instance, path)
     sessions = sum(s.count for ue in instance.ues for s in ue.sessions)
     click.echo(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
 
 import click
 
@@ -27,7 +26,7 @@ def itc2007() -> None:
 
 
 def _instance(file: Path) -> CttInstance:
-    return cast(CttInstance, guard(lambda: read_ctt(existing_file(str(file)))))
+    return guard(lambda: read_ctt(existing_file(str(file))))
 
 
 def _summary(score: Score) -> str:
@@ -95,9 +94,7 @@ def solve(
 def score_cmd(file: Path, solution: Path) -> None:
     """Score SOLUTION for FILE like the official validator; exit 1 if a hard rule is broken."""
     instance = _instance(file)
-    lectures = cast(
-        list[Lecture], guard(lambda: read_solution(existing_file(str(solution)), instance))
-    )
+    lectures = guard(lambda: read_solution(existing_file(str(solution)), instance))
     score = evaluate(instance, lectures)
     for warning in score.warnings:
         click.echo(warning, err=True)

@@ -12,7 +12,6 @@ from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import instance_name_of, read_result, solution_matches, solution_path
 from scheduler.report import cost_lines, summary_lines
-from scheduler.solution import Result
 
 
 def find_instance(solution: Path, given: str | None) -> Path:
@@ -45,7 +44,6 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     inst = find_instance(sol, instance)
     problem = guard(lambda: Problem.build(load_instance(inst)))
     result = guard(lambda: read_result(sol))
-    assert isinstance(problem, Problem) and isinstance(result, Result)
     warning = guard(lambda: solution_matches(sol, problem.instance.name, inst))
     if warning:
         click.echo(str(warning), err=True)

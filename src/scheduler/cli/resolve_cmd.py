@@ -124,13 +124,10 @@ def resolve(
     if warning:
         click.echo(str(warning), err=True)
     changes = guard(lambda: load_changes(existing_file(changes_file)))
-    assert isinstance(changes, Changes)
     if today is not None:
         changes = Changes(today=today.date(), changes=changes.changes)
     revision = guard(lambda: revise(original, before.assignments, changes, changes_file))  # type: ignore[union-attr,arg-type]
-    assert isinstance(revision, Revision)
     problem = guard(lambda: Problem.build(revision.instance))
-    assert isinstance(problem, Problem)
     weights = DisruptionWeights(date=w_date, site=w_site, room=w_room, soon=w_soon)
     options = solve_options(time_limit, seed, workers, deterministic, verbose)
     click.echo(
@@ -138,7 +135,6 @@ def resolve(
         f"{len(changes.changes)} change(s)"
     )
     outcome = guard(lambda: run_resolve(problem, revision, options, weights))
-    assert isinstance(outcome, ResolveResult)
     result = outcome.result
     if not result.status.has_solution:
         for line in stranded(problem, revision, changes):
@@ -189,7 +185,6 @@ def _write(
     outcome: ResolveResult,
     from_path: Path,
 ) -> None:
-    assert isinstance(result, Result)
     replace_folder(
         folder,
         lambda target: _write_revision(

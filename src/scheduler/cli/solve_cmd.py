@@ -20,7 +20,6 @@ from scheduler.io.solution_io import write_solution
 from scheduler.model.solve import SolveOptions
 from scheduler.model.solve import solve as run_solver
 from scheduler.report import cost_lines, summary_lines
-from scheduler.solution import Result
 
 
 def solve_options(
@@ -105,7 +104,6 @@ def solve(
     """Solve INSTANCE (YAML, JSON or workbook) and write timetable.csv and solution.json."""
     path = existing_file(instance)
     problem = guard(lambda: Problem.build(load_instance(path)))
-    assert isinstance(problem, Problem)
     findings = preflight(problem)
     if not any(f.severity == "error" for f in findings):
         for finding in findings:
@@ -119,7 +117,6 @@ def solve(
         f"solving {problem.instance.name}: {len(problem.sessions)} sessions, {len(problem.slots)} dated slots"
     )
     result = guard(lambda: run_solver(problem, options))
-    assert isinstance(result, Result)
     if not result.status.has_solution:
         for line in summary_lines(result, len(problem.sessions), None):
             click.echo(line)
