@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import click
+from click.decorators import FC
 
 from scheduler.check import check
 from scheduler.cli.common import JobFailed, existing_file, guard
-from scheduler.cli.solve_cmd import solve_options, solver_flags
+from scheduler.cli.solve_cmd import explanation_lines, solve_options, solver_flags
 from scheduler.data.problem import Problem
 from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import file_sha256, load_instance
@@ -45,12 +47,11 @@ def past_violations(revision: Revision, after: tuple[Assignment, ...]) -> list[s
     return problems
 
 
-def _explain(problem: Problem, time_limit: float) -> list[str]:
-    try:
-        from scheduler.model.explain import explain_lines
-    except ImportError:  # pragma: no cover - explanation module absent
-        return []
-    return explain_lines(problem, time_limit)
+def disruption_weight(flag: str, default: int, text: str) -> Callable[[FC], FC]:
+    """A non-negative disruption weight option (defaults documented in resolve.disruption)."""
+    return click.option(
+        flag, type=click.IntRange(min=0), default=default, show_default=True, help=text
+    )
 
 
 @click.command("resolve")
@@ -71,34 +72,10 @@ def _explain(problem: Problem, time_limit: float) -> list[str]:
     type=click.Path(file_okay=False),
     help="Output folder (default: the next rev-<n> beside --from).",
 )
-@click.option(
-    "--w-date",
-    type=click.IntRange(min=0),
-    default=100,
-    show_default=True,
-    help="Disruption weight of a moved date/slot.",
-)
-@click.option(
-    "--w-site",
-    type=click.IntRange(min=0),
-    default=30,
-    show_default=True,
-    help="Disruption weight of a moved site.",
-)
-@click.option(
-    "--w-room",
-    type=click.IntRange(min=0),
-    default=10,
-    show_default=True,
-    help="Disruption weight of a moved room.",
-)
-@click.option(
-    "--w-soon",
-    type=click.IntRange(min=0),
-    default=3,
-    show_default=True,
-    help="Factor for sessions due within two weeks.",
-)
+@disruption_weight("--w-date", 100, "Disruption weight of a moved date/slot.")
+@disruption_weight("--w-site", 30, "Disruption weight of a moved site.")
+@disruption_weight("--w-room", 10, "Disruption weight of a moved room.")
+@disruption_weight("--w-soon", 3, "Factor for sessions due within two weeks.")
 @solver_flags(time_limit=10.0)
 def resolve(
     instance: str,
@@ -139,7 +116,7 @@ def resolve(
     if not result.status.has_solution:
         for line in stranded(problem, revision, changes):
             click.echo(f"  - {line}")
-        for line in summary_lines(result, len(problem.sessions), None) + _explain(
+        for line in summary_lines(result, len(problem.sessions), None) + explanation_lines(
             problem, min(30.0, time_limit)
         ):
             click.echo(line)

@@ -17,6 +17,7 @@ from scheduler.export import FORMATS, export_all
 from scheduler.io.atomic import replace_folder
 from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_io import write_solution
+from scheduler.model.explain import explain_lines
 from scheduler.model.solve import SolveOptions
 from scheduler.model.solve import solve as run_solver
 from scheduler.report import cost_lines, summary_lines
@@ -70,10 +71,6 @@ def explanation_lines(
     problem: Problem, time_limit: float, known_infeasible: bool = False
 ) -> list[str]:
     """Why there is no timetable (pre-flight findings, then a minimal conflicting set of rules)."""
-    try:
-        from scheduler.model.explain import explain_lines
-    except ImportError:  # pragma: no cover - explanation module absent
-        return []
     return list(explain_lines(problem, time_limit, known_infeasible=known_infeasible))
 
 

@@ -147,13 +147,19 @@ def read_result(path: str | Path) -> Result:
         raise InputError(f"{file}: not a scheduler solution: {err!r}") from err
 
 
+def _recorded_instance(path: str | Path) -> dict[str, Any]:
+    """The `instance` record (name, sha256) of a solution file, or {} if unreadable."""
+    try:
+        record = json.loads(solution_path(path).read_text(encoding="utf-8")).get("instance", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
 def instance_name_of(path: str | Path) -> str | None:
     """The instance name recorded in a solution file, if readable."""
-    try:
-        doc = json.loads(solution_path(path).read_text(encoding="utf-8"))
-        return str(doc["instance"]["name"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    name = _recorded_instance(path).get("name")
+    return str(name) if name else None
 
 
 def solution_matches(
@@ -165,10 +171,7 @@ def solution_matches(
     the name matches but the instance file's SHA-256 differs from the recorded one.
     """
     file = solution_path(solution)
-    try:
-        recorded = json.loads(file.read_text(encoding="utf-8")).get("instance", {})
-    except (OSError, ValueError, AttributeError):
-        return None
+    recorded = _recorded_instance(file)
     name, sha = recorded.get("name"), recorded.get("sha256")
     if name and name != instance_name:
         raise InputError(
