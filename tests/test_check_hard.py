@@ -72,7 +72,12 @@ BASE: dict[str, Any] = {
             "window": {"from": "2026-09-15", "to": "2026-09-24"},
             "sessions": [{"count": 2}],
         },
-        {"id": "UE3", "teachers": ["T3"], "groups": ["OPT-B"], "sessions": [{"count": 1}]},
+        {
+            "id": "UE3",
+            "teachers": ["T3"],
+            "groups": ["OPT-B"],
+            "sessions": [{"count": 1, "unavailable": [{"date": "2026-09-15"}]}],
+        },
         {
             "id": "UE4",
             "teachers": ["V1", "T1"],
@@ -186,6 +191,8 @@ BROKEN: list[tuple[str, str, set[tuple[str, tuple[str, ...]]]]] = [
     ("room too small and without projector", "UE1-main-01 09-15 TUE-EVE M-B",
      {("room_capacity", (S1, "M-B")), ("room_features", (S1, "M-B"))}),
     ("room unavailable", "UE2-main-02 09-24 THU-EVE M-A", {("room_availability", (R2, "M-A"))}),
+    ("series unavailable", "UE3-main-01 09-15 TUE-EVE N-A",
+     {("series_availability", (S3, "2026-09-15"))}),
     ("site not allowed", "UE2-main-02 09-24 THU-EVE N-A", {("allowed_sites", (R2, "NAMUR"))}),
     ("outside the UE window", "UE2-main-02 10-01 THU-EVE M-B",
      {("ue_window", (R2, "2026-10-01"))}),

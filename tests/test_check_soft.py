@@ -94,6 +94,16 @@ def event(site: str, day: str, start: str, end: str) -> dict[str, Any]:
     }
 
 
+def ue1_series(**fields: Any) -> dict[str, Any]:
+    """The UEs of BASE with fields added to UE1's series."""
+    ues = [dict(u) for u in BASE["ues"]]
+    ues[0]["sessions"] = [{**ues[0]["sessions"][0], **fields}]
+    return {"ues": ues}
+
+
+SOFT_ROOMS = {"preferences": {"group_week_target": 1, "room_capacity": "soft"}}
+ISOLATED = {"weights": {"isolated_sessions": 2}}
+
 Expected = list[tuple[tuple[str, ...], int]]  # (entities, units) of each cost term
 
 # (rule, case, instance changes, timetable "session MM-DD slot room, ...", terms)
@@ -183,6 +193,29 @@ CASES: list[tuple[str, str, dict[str, Any], str, Expected]] = [
      "UE4-main-01 09-19 SAT-AM M-A", [(("MONS", "NAMUR"), 2)]),
     ("site_balance", "balanced; the site without rooms is ignored", {},
      "UE1-main-01 09-15 TUE-EVE M-A, UE1-main-02 09-22 TUE-EVE N-A", []),
+    ("min_working_days", "three sessions on two dates, minimum 3", ue1_series(min_days=3),
+     "UE1-main-01 09-19 SAT-AM N-A, UE1-main-02 09-19 SAT-PM N-A, UE1-main-03 09-22 TUE-EVE N-A",
+     [(("UE1-main",), 1)]),
+    ("min_working_days", "a missing session is no date", ue1_series(min_days=3),
+     "UE1-main-01 09-15 TUE-EVE N-A", [(("UE1-main",), 2)]),
+    ("min_working_days", "three dates", ue1_series(min_days=3),
+     "UE1-main-01 09-15 TUE-EVE N-A, UE1-main-02 09-17 THU-EVE N-A, UE1-main-03 09-22 TUE-EVE N-A",
+     []),
+    ("isolated_sessions", "alone on its evening, for both profiles", ISOLATED,
+     "UE1-main-01 09-15 TUE-EVE N-A", [((A, "2026-09-15"), 1), ((B, "2026-09-15"), 1)]),
+    ("isolated_sessions", "neighbours whose students differ", ISOLATED,
+     "UE2-main-01 09-19 SAT-AM M-A, UE3-main-01 09-19 SAT-PM N-A", [((A, SAT), 1), ((B, SAT), 1)]),
+    ("isolated_sessions", "a length-2 session alone on its day", ISOLATED,
+     "UE4-main-01 09-19 SAT-AM M-A", [((A, SAT), 1)]),
+    ("isolated_sessions", "morning and afternoon of one profile", ISOLATED,
+     "UE1-main-01 09-19 SAT-AM N-A, UE2-main-01 09-19 SAT-PM M-A, UE3-main-01 09-19 SAT-PM N-A",
+     []),
+    ("isolated_sessions", "off by default", {}, "UE1-main-01 09-15 TUE-EVE N-A", []),
+    ("room_overflow", "42 students in 30 seats", {**SOFT_ROOMS, **ue1_series(size=42)},
+     "UE1-main-01 09-15 TUE-EVE M-A, UE1-main-02 09-17 THU-EVE N-A",
+     [(("UE1-main-01", "M-A"), 12), (("UE1-main-02", "N-A"), 12)]),
+    ("room_overflow", "the groups' 20 students fit", SOFT_ROOMS, "UE1-main-01 09-15 TUE-EVE M-A",
+     []),
 ]
 # fmt: on
 
@@ -214,10 +247,12 @@ def test_cases_cover_every_soft_rule_with_and_without_cost() -> None:
 def test_soft_rule_units_and_cost(
     rule: str, case: str, changes: dict[str, Any], rows: str, expected: Expected
 ) -> None:
-    report = check(build(changes), assignments(rows))
+    problem = build(changes)
+    report = check(problem, assignments(rows))
     terms = report.terms_of(rule)
     assert [(t.entities, t.units) for t in terms] == expected
-    weight = DEFAULT_WEIGHTS[rule]
+    weight = problem.weights[rule]
+    assert weight == DEFAULT_WEIGHTS[rule] or rule in changes.get("weights", {})
     assert all(t.cost == t.units * weight and t.message for t in terms)
     assert report.costs[rule] == weight * sum(units for _, units in expected)
 

@@ -50,6 +50,10 @@ CASES: dict[str, tuple[set[RuleGroup], list[str]]] = {
         {RuleGroup("precedence", "1"), RuleGroup("precedence", "2")},
         ["UE2 must end before UE3 starts", "UE3 must end before UE2 starts"],
     ),
+    "series-unavailable": (
+        {RuleGroup("series_availability", "UE2-main")},
+        ["UE2-main's 2 sessions cannot take place Tuesdays, Thursdays slots THU-EVE and Saturdays"],
+    ),
     "pin-unavailable": (
         {RuleGroup("pin", "UE2-main-01"), RuleGroup("teacher_availability", "T2")},
         ["UE2-main-01 is pinned to date 17 Sep 2026", "unavailable Saturdays and 17 Sep 2026"],

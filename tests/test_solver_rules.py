@@ -137,6 +137,11 @@ CASES: list[tuple[str, Callable[[Data], None], Callable[[Data], None]]] = [
         _all(one_slot, _set("sites.0.rooms.0.unavailable", [{"weekday": "thu"}])),
     ),
     (
+        "series_availability",
+        _all(one_slot, _set("ues.0.sessions.0.unavailable", [{"weekday": "tue"}])),
+        _all(one_slot, _set("ues.0.sessions.0.unavailable", [{"weekday": "thu"}])),
+    ),
+    (
         "allowed_sites",
         _all(one_slot, _set("ues.0.sites", ["MONS"]), _set("ues.1.sites", ["MONS"])),
         _all(one_slot, _set("ues.0.sites", ["MONS"]), _set("ues.1.sites", ["NAMUR"])),

@@ -202,8 +202,8 @@ CASES: list[tuple[str, Mutation, str]] = [
     ),
     (
         "value without a key",
-        _cells((P, "B14", "orphan")),
-        "'Programme & calendar'!B14: value 'orphan' without a key",
+        _cells((P, "B15", "orphan")),
+        "'Programme & calendar'!B15: value 'orphan' without a key",
     ),
     ("unknown sheet", _new_sheet("Notes"), "unknown sheet 'Notes'"),
     ("missing required sheet", _remove_sheet("Slots"), "no sheet 'Slots'"),
@@ -249,6 +249,43 @@ CASES: list[tuple[str, Mutation, str]] = [
         "rule of nobody",
         _cells(("Availability", "A3", None)),
         "Availability!A3: teacher: empty, and so is room: give one of them",
+    ),
+    (
+        "series rule of an unknown series",
+        _row(
+            "Availability", 5, None, None, "unavailable", None, None, None, "tue", None, "UE1", "x"
+        ),
+        "Availability!J5: ue 'UE1' has no series 'x' (known: main)",
+    ),
+    (
+        "series rule that is not an unavailability",
+        _row("Availability", 5, None, None, "avoid", None, None, None, "tue", None, "UE1"),
+        "Availability!C5: a series rule is always 'unavailable', got 'avoid'",
+    ),
+    (
+        "unknown slot in a series rule",
+        _row("Availability", 5, None, None, "unavailable", None, None, None, None, "SUN", "UE1"),
+        "Availability!H5: unknown slot 'SUN' (known: SAT-AM, SAT-PM, THU-EVE, TUE-EVE)",
+    ),
+    (
+        "series without its ue",
+        _cells(("Availability", "C5", "unavailable"), ("Availability", "J5", "main")),
+        "Availability!I5: ue: empty while series is set",
+    ),
+    (
+        "rule of a teacher and a series",
+        _cells(("Availability", "I3", "UE1")),
+        "Availability!I3: ue: give a teacher, a room or a series, not several",
+    ),
+    (
+        "negative series size",
+        _cells(("Sessions", "M3", -1)),
+        "Sessions!M3: size: must be at least 0, got -1",
+    ),
+    (
+        "unknown room capacity mode",
+        _cells((P, "B14", "medium")),
+        "'Programme & calendar'!B14: unknown preferences.room_capacity 'medium' (known: hard, soft)",
     ),
     (
         "UE without series",

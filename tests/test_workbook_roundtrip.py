@@ -61,18 +61,28 @@ def _edge_instance() -> Instance:
             "window": {"from": dt.date(2026, 9, 20), "to": dt.date(2026, 9, 26)},
         }
     )
+    ue["sessions"][0].update(size=45, min_days=2, unavailable=[{"weekday": "tue"}])
+    data["ues"][1]["sessions"][0]["unavailable"] = [
+        {"date": dt.date(2026, 9, 17), "slots": ["THU-EVE"]},
+        {"from": dt.date(2026, 9, 22), "to": dt.date(2026, 9, 23)},
+    ]
     data["fixed_events"][0]["dates"] = [dt.date(2026, 9, 19), dt.date(2026, 9, 20)]
     data["pins"].append({"session": "UE2-main-01", "site": "MONS", "room": "M-A"})
     data["weights"] = {"ue_gap": 0, "teacher_travel": 5}
-    data["preferences"] = {"group_week_target": 3}
+    data["preferences"] = {"group_week_target": 3, "room_capacity": "soft"}
     return Instance.model_validate(data)
 
 
 def test_every_field_survives_the_round_trip(tmp_path: Path) -> None:
     original = _edge_instance()
+    series = original.ues[0].sessions[0]
+    assert (series.size, series.min_days, len(series.unavailable)) == (45, 2, 1)
     path = tmp_path / "edge.xlsx"
     write_workbook(original, path)
     assert read_workbook(path) == original
+    back = tmp_path / "edge.yaml"
+    convert_instance(path, back)
+    assert load_instance(back) == original
 
 
 def test_committed_workbook_is_the_sample_instance() -> None:

@@ -35,6 +35,13 @@ SOFT_RULE_INFO: tuple[SoftRuleInfo, ...] = (
     SoftRuleInfo(
         "site_balance", 1, "session-slot of imbalance between the most and least used site"
     ),
+    SoftRuleInfo("min_working_days", 5, "date a series falls short of its min_days"),
+    # Off by default: an evening programme has one slot per evening, so every session would
+    # count. CB-CTT's curriculum compactness (weight 2 there).
+    SoftRuleInfo(
+        "isolated_sessions", 0, "session with no session of the same students just before or after"
+    ),
+    SoftRuleInfo("room_overflow", 1, "student beyond the room's seats (soft room capacity)"),
 )
 
 SOFT_RULES: tuple[str, ...] = tuple(info.name for info in SOFT_RULE_INFO)
@@ -52,6 +59,7 @@ HARD_RULES: tuple[str, ...] = (
     "room_capacity",
     "room_features",
     "room_availability",
+    "series_availability",
     "allowed_sites",
     "ue_window",
     "teacher_one_site_per_day",

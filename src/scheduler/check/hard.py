@@ -25,7 +25,9 @@ from scheduler.check.placed import (
     Placed,
     Timetable,
     any_rule_matches,
+    capacity_is_soft,
     concerns,
+    headcount,
     occupied_slots,
     overlaps_event,
     profile_label,
@@ -228,11 +230,24 @@ def check_teacher_availability(problem: Problem, tt: Timetable) -> list[Violatio
     return out
 
 
-def check_room_capacity(problem: Problem, tt: Timetable) -> list[Violation]:
-    """The room holds at least the total size of the session's groups."""
+def check_series_availability(problem: Problem, tt: Timetable) -> list[Violation]:
+    """No occupied slot matches one of the `unavailable` rules of the session's series."""
     out: list[Violation] = []
     for p in tt.placed:
-        size = sum(problem.group[g].size for g in p.session.groups)
+        bad = [s.slot for s in p.slots if any_rule_matches(p.session.unavailable, s)]
+        if bad:
+            msg = f"{p.id} is on {p.date.isoformat()} ({'+'.join(bad)}), when its series is unavailable"
+            out.append(Violation("series_availability", (p.id, p.date.isoformat()), msg))
+    return out
+
+
+def check_room_capacity(problem: Problem, tt: Timetable) -> list[Violation]:
+    """The room seats the session's headcount (unless room capacity is soft)."""
+    out: list[Violation] = []
+    if capacity_is_soft(problem):
+        return out
+    for p in tt.placed:
+        size = headcount(problem, p.session)
         capacity = problem.room[p.room].capacity
         if capacity < size:
             msg = f"{p.id} has {size} students but room {p.room} seats {capacity}"
@@ -299,6 +314,7 @@ HARD_CHECKS: tuple[tuple[str, HardCheck], ...] = (
     ("room_capacity", check_room_capacity),
     ("room_features", check_room_features),
     ("room_availability", check_room_availability),
+    ("series_availability", check_series_availability),
     ("allowed_sites", check_allowed_sites),
     ("ue_window", check_ue_window),
     ("teacher_one_site_per_day", check_teacher_one_site_per_day),

@@ -172,6 +172,18 @@ def profile_label(problem: Problem, profile: frozenset[str]) -> str:
     return "+".join(g.id for g in problem.instance.groups if g.id in profile)
 
 
+def headcount(problem: Problem, session: Session) -> int:
+    """Students of a session: its series' `size` when given, else the sizes of its groups."""
+    if session.size is not None:
+        return session.size
+    return sum(problem.group[g].size for g in session.groups)
+
+
+def capacity_is_soft(problem: Problem) -> bool:
+    """True when `preferences.room_capacity` makes room capacity a soft rule."""
+    return problem.instance.preferences.room_capacity == "soft"
+
+
 def concerns(groups: Iterable[str], profile: frozenset[str]) -> bool:
     """True when one of `groups` is in the profile."""
     return any(g in profile for g in groups)

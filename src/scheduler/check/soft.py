@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, time
 from itertools import pairwise
 
 from scheduler.check.placed import (
     Placed,
     Timetable,
     any_rule_matches,
+    capacity_is_soft,
     concerns,
     day_label,
+    headcount,
     is_weekend,
     profile_label,
     slot_overlaps,
@@ -251,6 +253,76 @@ def cost_site_balance(problem: Problem, tt: Timetable) -> list[CostTerm]:
     return _terms(problem, "site_balance", [((most, least), load[most] - load[least], msg)])
 
 
+def cost_min_working_days(problem: Problem, tt: Timetable) -> list[CostTerm]:
+    """Per series with `min_days`: how many dates its sessions fall short of it."""
+
+    def raw() -> Iterable[Raw]:
+        for sid, (_, series) in _series_of(problem).items():
+            if not series.min_days:
+                continue
+            placed = (tt.by_session.get(s.id) for s in problem.series.get(sid, ()))
+            days = {p.date for p in placed if p is not None}
+            msg = f"{sid} is taught on {len(days)} dates (minimum {series.min_days})"
+            yield (sid,), series.min_days - len(days), msg
+
+    return _terms(problem, "min_working_days", raw())
+
+
+def _pattern_neighbours(problem: Problem) -> dict[str, tuple[str | None, str | None]]:
+    """Each pattern slot with the slots just before and just after it in its weekday's order."""
+    by_weekday: dict[str, list[tuple[time, str]]] = defaultdict(list)
+    for slot in problem.instance.calendar.slots:
+        by_weekday[slot.weekday].append((slot.start, slot.id))
+    near: dict[str, tuple[str | None, str | None]] = {}
+    for pattern in by_weekday.values():
+        ids = [slot_id for _, slot_id in sorted(pattern)]
+        for k, slot_id in enumerate(ids):
+            near[slot_id] = (ids[k - 1] if k else None, ids[k + 1] if k + 1 < len(ids) else None)
+    return near
+
+
+def cost_isolated_sessions(problem: Problem, tt: Timetable) -> list[CostTerm]:
+    """Per student profile and date: its sessions with none of its others in the slot just
+    before or just after them."""
+    near = _pattern_neighbours(problem)
+
+    def raw() -> Iterable[Raw]:
+        for prof in problem.profiles:
+            mine = [p for p in tt.placed if concerns(p.session.groups, prof)]
+            busy: dict[tuple[date, str], set[str]] = defaultdict(set)
+            for p in mine:
+                for slot in p.slots:
+                    busy[slot.date, slot.slot].add(p.id)
+            alone: dict[date, list[Placed]] = defaultdict(list)
+            for p in mine:
+                around = (near[p.slots[0].slot][0], near[p.slots[-1].slot][1])
+                if not any(busy.get((p.date, s), set()) - {p.id} for s in around if s):
+                    alone[p.date].append(p)
+            who = profile_label(problem, prof)
+            for day, found in sorted(alone.items()):
+                ids = ", ".join(p.id for p in found)
+                msg = f"students of {who} on {day_label(day)}: nothing just before or after {ids}"
+                yield (who, day.isoformat()), len(found), msg
+
+    return _terms(problem, "isolated_sessions", raw())
+
+
+def cost_room_overflow(problem: Problem, tt: Timetable) -> list[CostTerm]:
+    """With `room_capacity: soft`: per session, its students beyond the seats of its room."""
+    if not capacity_is_soft(problem):
+        return []
+    raw = (
+        (
+            (p.id, p.room),
+            size - seats,
+            f"{p.id} has {size} students but room {p.room} seats {seats}",
+        )
+        for p in tt.placed
+        if (size := headcount(problem, p.session)) > (seats := problem.room[p.room].capacity)
+    )
+    return _terms(problem, "room_overflow", raw)
+
+
 SOFT_CHECKS: tuple[tuple[str, SoftCheck], ...] = (
     ("weekly_load", cost_weekly_load),
     ("school_holidays", cost_school_holidays),
@@ -264,4 +336,7 @@ SOFT_CHECKS: tuple[tuple[str, SoftCheck], ...] = (
     ("teacher_travel", cost_teacher_travel),
     ("ue_spread", cost_ue_spread),
     ("site_balance", cost_site_balance),
+    ("min_working_days", cost_min_working_days),
+    ("isolated_sessions", cost_isolated_sessions),
+    ("room_overflow", cost_room_overflow),
 )

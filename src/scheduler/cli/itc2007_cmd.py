@@ -1,4 +1,5 @@
-"""`scheduler itc2007`: solve and score ITC-2007 track 3 (curriculum-based) instances."""
+"""`scheduler itc2007`: solve and score ITC-2007 track 3 (curriculum-based) instances, and
+convert them (and their timetables) to and from the main model."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from scheduler.cli.common import EXIT_FAILED, JobFailed, existing_file, guard
+from scheduler.cli.common import EXIT_FAILED, BadInput, JobFailed, existing_file, guard
 from scheduler.itc2007 import (
     CttInstance,
     Lecture,
@@ -18,6 +19,7 @@ from scheduler.itc2007 import (
     write_solution,
 )
 from scheduler.itc2007.solver import ItcResult, solve_ctt
+from scheduler.itc2007.to_instance import assignments_to_lectures, ctt_to_instance
 
 
 @click.group("itc2007")
@@ -101,3 +103,56 @@ def score_cmd(file: Path, solution: Path) -> None:
     click.echo(format_report(score), nl=False)
     if not score.feasible:
         click.get_current_context().exit(EXIT_FAILED)
+
+
+@itc2007.command("convert")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The instance to write (.yaml or .json); default <name>.yaml here.",
+)
+def convert(file: Path, out: Path | None) -> None:
+    """Write FILE (.ctt) as an instance of the main model, for `scheduler solve`.
+
+    Courses become UEs, curricula groups, periods slots; the weights are UD2's (docs/rules.md).
+    """
+    from scheduler.io.instance_io import dump_instance
+
+    ctt = _instance(file)
+    instance = guard(lambda: ctt_to_instance(ctt))
+    target = out if out is not None else Path(f"{instance.name}.yaml")
+    if target.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise BadInput(f"{target}: --out must end with .yaml, .yml or .json")
+    guard(lambda: dump_instance(instance, target))
+    click.echo(
+        f"wrote {target}: {len(ctt.courses)} courses, {ctt.total_lectures} lectures, "
+        f"{len(ctt.curricula)} curricula, {ctt.days} days x {ctt.periods_per_day} periods"
+    )
+
+
+@itc2007.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("solution", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The solution file to write (official format).",
+)
+def export(file: Path, solution: Path, out: Path) -> None:
+    """Write SOLUTION (a `scheduler solve` folder or its solution.json) of the instance
+    converted from FILE (.ctt) in the official format, and print its UD2 cost."""
+    from scheduler.io.solution_io import read_result
+
+    instance = _instance(file)
+    result = guard(lambda: read_result(existing_file(str(solution))))
+    lectures = guard(lambda: assignments_to_lectures(instance, result.assignments))
+    guard(lambda: write_solution(out, lectures))
+    score = evaluate(instance, lectures)
+    click.echo(f"Violations: {score.violations}")
+    click.echo(f"Cost: {score.total_cost} ({_summary(score)})")
+    click.echo(f"Solution written to {out}")
+    if not score.feasible:
+        raise JobFailed("the timetable breaks hard rules of CB-CTT")

@@ -53,10 +53,16 @@ def room_available(p: Problem, c: Placement) -> bool:
 
 
 def room_fits(p: Problem, c: Placement) -> bool:
-    """The room holds the attending groups and has the required features."""
+    """The room has the required features and, unless capacity is soft, seats the headcount."""
     room = p.room[c.room]
-    size = sum(p.group[g].size for g in c.session.groups)
-    return room.capacity >= size and set(c.session.room_features) <= set(room.features)
+    seats = p.capacity_is_soft or room.capacity >= p.headcount(c.session)
+    return seats and set(c.session.room_features) <= set(room.features)
+
+
+def series_available(p: Problem, c: Placement) -> bool:
+    """No occupied slot matches one of the series' `unavailable` rules."""
+    rules = c.session.unavailable
+    return not any(_any_match(rules, slot) for slot in c.slots)
 
 
 def site_allowed(p: Problem, c: Placement) -> bool:
@@ -133,6 +139,7 @@ FILTERS: tuple[tuple[str, PlacementFilter], ...] = (
     ("room_capacity", room_fits),
     ("room_availability", room_available),
     ("teacher_availability", teacher_available),
+    ("series_availability", series_available),
     ("pin", matches_pins),
     ("fixed_events", clear_of_fixed_events),
     ("one_site_per_day", same_site_as_fixed_events),
@@ -155,7 +162,12 @@ def raw_placements(p: Problem, session: Session) -> list[Placement]:
 # Filters that look only at the room (not the time), and only at the time (not the room):
 # `candidates` applies them once per room and once per start instead of per placement.
 ROOM_ONLY: tuple[PlacementFilter, ...] = (site_allowed, room_fits)
-TIME_ONLY: tuple[PlacementFilter, ...] = (in_window, teacher_available, ordered_with_fixed_events)
+TIME_ONLY: tuple[PlacementFilter, ...] = (
+    in_window,
+    teacher_available,
+    series_available,
+    ordered_with_fixed_events,
+)
 BOTH: tuple[PlacementFilter, ...] = tuple(
     f for _, f in FILTERS if f not in ROOM_ONLY and f not in TIME_ONLY
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -174,7 +174,12 @@ class Teacher(Frozen):
 
 
 class Series(Frozen):
-    """A series of identical sessions of a UE; optional fields override the UE's values."""
+    """A series of identical sessions of a UE; optional fields override the UE's values.
+
+    `size` is the headcount of its sessions (default: the total size of its groups), used by
+    room capacity; `min_days` the distinct dates its sessions should spread over (soft rule
+    `min_working_days`); `unavailable` the dated slots its sessions may not occupy (hard).
+    """
 
     series: Id = "main"
     count: int = Field(ge=1)
@@ -186,6 +191,9 @@ class Series(Frozen):
     sites: tuple[Id, ...] | None = None
     window: Window | None = None
     max_days_between: int | None = Field(default=None, ge=0)
+    size: int | None = Field(default=None, ge=0)
+    min_days: int | None = Field(default=None, ge=0)
+    unavailable: tuple[DateRule, ...] = ()
 
 
 class UE(Frozen):
@@ -241,9 +249,14 @@ class Pin(Frozen):
 
 
 class Preferences(Frozen):
-    """Targets used by soft rules."""
+    """Targets used by soft rules, and whether room capacity is a hard or a soft rule.
+
+    With `room_capacity: soft` the hard rule `room_capacity` is not enforced; the soft rule
+    `room_overflow` charges the students beyond the seats instead.
+    """
 
     group_week_target: int = Field(default=2, ge=0)
+    room_capacity: Literal["hard", "soft"] = "hard"
 
 
 class Instance(Frozen):

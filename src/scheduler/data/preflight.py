@@ -153,14 +153,15 @@ def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
 
 
 def check_room_fit(p: Problem, domains: Domains) -> list[Finding]:
-    """A series whose groups and features fit no room at its allowed sites."""
+    """A series whose headcount and features fit no room at its allowed sites."""
     found = []
     for series in p.series.values():
         s = series[0]
-        size = sum(p.group[g].size for g in s.groups)
+        size = p.headcount(s)
         rooms = [r for r, site in p.room_site.items() if s.sites is None or site in s.sites]
         if any(
-            p.room[r].capacity >= size and set(s.room_features) <= set(p.room[r].features)
+            (p.capacity_is_soft or p.room[r].capacity >= size)
+            and set(s.room_features) <= set(p.room[r].features)
             for r in rooms
         ):
             continue

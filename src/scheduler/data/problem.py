@@ -91,6 +91,17 @@ class Problem:
         """Sets of groups one student may belong to together."""
         return student_profiles(self.instance.groups)
 
+    def headcount(self, session: Session) -> int:
+        """Students attending `session`: its series' `size`, else the total size of its groups."""
+        if session.size is not None:
+            return session.size
+        return sum(self.group[g].size for g in session.groups)
+
+    @property
+    def capacity_is_soft(self) -> bool:
+        """True when room capacity is the soft rule `room_overflow`, not a hard rule."""
+        return self.instance.preferences.room_capacity == "soft"
+
     def share_students(self, a: str, b: str) -> bool:
         """True when groups `a` and `b` may share students."""
         key = f"share:{min(a, b)}:{max(a, b)}"
@@ -144,6 +155,16 @@ class Problem:
                 return None
             found.append(d)
         return tuple(found)
+
+    def adjacent(self, start: DatedSlot, length: int) -> tuple[DatedSlot | None, DatedSlot | None]:
+        """The usable dated slots just before `start` and just after the `length` slots from it,
+        on the same date in the weekday's pattern order (None where there is none)."""
+        order = self._pattern_order[start.weekday]
+        pos = order.index(start.slot)
+        end = pos + length
+        before = self.slot_by_key.get((start.date, order[pos - 1])) if pos > 0 else None
+        after = self.slot_by_key.get((start.date, order[end])) if end < len(order) else None
+        return before, after
 
     def weeks(self) -> list[tuple[int, int]]:
         """ISO weeks (year, week) that hold usable slots, in order."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from scheduler.data.instance import UE, Instance, Series, Window
+    from scheduler.data.instance import UE, DateRule, Instance, Series, Window
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,9 @@ class Session:
     window: Window | None
     room_features: tuple[str, ...]
     min_days_between: int
+    size: int | None = None
+    min_days: int | None = None
+    unavailable: tuple[DateRule, ...] = ()
 
 
 def series_id(ue: UE, series: Series) -> str:
@@ -53,6 +56,9 @@ def expand_series(ue: UE, series: Series) -> tuple[Session, ...]:
             window=series.window if series.window is not None else ue.window,
             room_features=series.room_features,
             min_days_between=series.min_days_between,
+            size=series.size,
+            min_days=series.min_days,
+            unavailable=series.unavailable,
         )
         for number in range(1, series.count + 1)
     )

@@ -89,6 +89,10 @@ def slot_references(inst: Instance) -> None:
     for site in inst.sites:
         for room in site.rooms:
             _rule_slots(f"room '{room.id}' unavailable", room.unavailable, ids)
+    for ue in inst.ues:
+        for series in ue.sessions:
+            where = f"ue '{ue.id}' series '{series.series}' unavailable"
+            _rule_slots(where, series.unavailable, ids)
 
 
 def group_tree(inst: Instance) -> None:
@@ -135,8 +139,10 @@ def ue_references(inst: Instance) -> None:
 
 
 def rooms_can_host(inst: Instance) -> None:
-    """Every series has a room at an allowed site with its features and enough capacity."""
+    """Every series has a room at an allowed site with its features and, unless room capacity
+    is soft, enough seats for its headcount (`size`, else the total size of its groups)."""
     sizes = {g.id: g.size for g in inst.groups}
+    hard = inst.preferences.room_capacity == "hard"
     features = {f for s in inst.sites for r in s.rooms for f in r.features}
     for ue in inst.ues:
         for series in ue.sessions:
@@ -146,7 +152,7 @@ def rooms_can_host(inst: Instance) -> None:
                     raise ValueError(f"{where} room_features: no room has feature '{f}'")
             allowed = series.sites if series.sites is not None else ue.sites
             groups = series.groups if series.groups is not None else ue.groups
-            need = sum(sizes.get(g, 0) for g in groups)
+            need = series.size if series.size is not None else sum(sizes.get(g, 0) for g in groups)
             rooms = [
                 r
                 for s in inst.sites
@@ -158,7 +164,7 @@ def rooms_can_host(inst: Instance) -> None:
                 raise ValueError(
                     f"{where} room_features: no room at an allowed site has {list(series.room_features)}"
                 )
-            if max(r.capacity for r in rooms) < need:
+            if hard and max(r.capacity for r in rooms) < need:
                 raise ValueError(
                     f"{where} groups: {need} students fit no allowed room "
                     f"(largest suitable: {max(r.capacity for r in rooms)})"

@@ -116,6 +116,9 @@ def references(raw: Raw) -> None:
             refs.fields(
                 ("ues", i, "sessions", j), series, {**people, "sites": ("site", set(sites))}
             )
+            for kind, k, rule in _rules(series):
+                loc = ("ues", i, "sessions", j, kind, k)
+                refs.fields(loc, rule, {"slots": ("slot", slots)})
     for i, event in enumerate(d["fixed_events"]):
         refs.fields(("fixed_events", i), event, {**people, "site": ("site", set(sites))})
         kind = f"room at {event['site']}"

@@ -24,6 +24,7 @@ HELP_PREFIX = "Help:"
 EMPTY_LIST = "-"
 FIRST_DATA_ROW = 3
 KINDS_OF_RULE = ("unavailable", "available_only", "avoid")
+ROOM_CAPACITY_MODES = ("hard", "soft")
 YES_NO = ("yes", "no")
 
 
@@ -102,6 +103,12 @@ PROGRAMME_KEYS: tuple[Column, ...] = (
         "int",
         "sessions per group per week before rule weekly_load costs; empty = 2",
         minimum=0,
+    ),
+    Column(
+        "preferences.room_capacity",
+        "enum",
+        "hard (empty): rooms seat every session; soft: rule room_overflow charges the extra students",
+        choices=ROOM_CAPACITY_MODES,
     ),
 )
 PROGRAMME_HELP = (
@@ -188,8 +195,8 @@ TEACHERS = SheetSpec(
 
 AVAILABILITY = SheetSpec(
     "Availability",
-    "One row per rule of a teacher OR of a room (room rules are always 'unavailable'). A rule "
-    "matches a dated slot when all its given fields match.",
+    "One row per rule of a teacher, OR of a room, OR of a series (ue and series; room and series "
+    "rules are always 'unavailable'). A rule matches a dated slot when all its given fields match.",
     (
         Column("teacher", "id", "teacher id (or fill room instead)", ref="teacher"),
         Column(
@@ -208,6 +215,8 @@ AVAILABILITY = SheetSpec(
         Column("to", "date", "last day of a range, inclusive", width=12),
         Column("weekday", "enum", "mon ... sun", choices=WEEKDAYS, width=9),
         Column("slots", "ids", _SLOTS + "; '-' = none", optional_list=True),
+        Column("ue", "id", "UE id, for a series' unavailability (with series)", ref="ue"),
+        Column("series", "id", "series name of that UE (empty = main)"),
     ),
 )
 
@@ -258,6 +267,20 @@ SESSIONS = SheetSpec(
         Column("window_from", "date", _WINDOW_FROM, width=12),
         Column("window_to", "date", "window: last allowed day", width=12),
         Column("max_days_between", "int", "override of the UE's (rule ue_gap)", minimum=0),
+        Column(
+            "size",
+            "int",
+            "students per session (room capacity); empty = the sizes of its groups",
+            minimum=0,
+            width=8,
+        ),
+        Column(
+            "min_days",
+            "int",
+            "soft (rule min_working_days): distinct dates its sessions should use",
+            minimum=0,
+            width=9,
+        ),
     ),
 )
 

@@ -56,6 +56,7 @@ KEY_LOCS: dict[str, Loc] = {
     "school_holidays.subdiv": ("calendar", "school_holidays", "subdiv"),
     "school_holidays.dates": ("calendar", "school_holidays", "dates"),
     "preferences.group_week_target": ("preferences", "group_week_target"),
+    "preferences.room_capacity": ("preferences", "room_capacity"),
 }
 _RULE_FIELDS = {"date": "date", "from": "from", "to": "to", "weekday": "weekday", "slots": "slots"}
 
@@ -196,13 +197,26 @@ def _table(raw: Raw, key: str, rows: list[Row], spec: SheetSpec) -> dict[str, Lo
 
 def _availability(
     raw: Raw, rows: list[Row], teachers: dict[str, Loc], rooms: dict[str, Loc]
-) -> None:
+) -> list[Row]:
+    """Teacher and room rules; returns the series rules, placed once the UEs are read."""
+    series_rows = []
     for row in rows:
         teacher, room, kind = row.values.get("teacher"), row.values.get("room"), row.values["kind"]
+        ue = row.values.get("ue")
+        if ue is None and "series" in row.values:
+            raise CellError(row.ref("ue"), "ue: empty while series is set (give the series' UE)")
         if teacher is not None and room is not None:
             raise CellError(row.ref("room"), "room: give a teacher or a room on a row, not both")
-        if teacher is None and room is None:
-            raise CellError(row.ref("teacher"), "teacher: empty, and so is room: give one of them")
+        if ue is not None and (teacher is not None or room is not None):
+            raise CellError(row.ref("ue"), "ue: give a teacher, a room or a series, not several")
+        if teacher is None and room is None and ue is None:
+            raise CellError(
+                row.ref("teacher"),
+                "teacher: empty, and so is room: give one of them (or a ue and its series)",
+            )
+        if ue is not None:
+            series_rows.append(row)
+            continue
         if teacher is not None:
             if teacher not in teachers:
                 raise CellError(
@@ -217,9 +231,35 @@ def _availability(
                     row.ref("kind"), f"a room rule is always 'unavailable', got {kind!r}"
                 )
             owner = rooms[room]
-        target = _at(raw.data, owner)
-        rules = target.setdefault(kind, [])
-        rules.append(raw.take((*owner, kind, len(rules)), row, _RULE_FIELDS))
+        _add_rule(raw, owner, kind, row)
+    return series_rows
+
+
+def _add_rule(raw: Raw, owner: Loc, kind: str, row: Row) -> None:
+    target = _at(raw.data, owner)
+    rules = target.setdefault(kind, [])
+    rules.append(raw.take((*owner, kind, len(rules)), row, _RULE_FIELDS))
+
+
+def _series_availability(raw: Raw, rows: list[Row]) -> None:
+    """Series rules (columns ue and series) into the series read from sheet Sessions."""
+    ues = {ue["id"]: i for i, ue in reversed(list(enumerate(raw.data["ues"])))}
+    for row in rows:
+        uid, name = row.values["ue"], row.values.get("series", "main")
+        if uid not in ues:
+            raise CellError(row.ref("ue"), f"unknown ue {uid!r} {known_list(ues)}")
+        series = raw.data["ues"][ues[uid]]["sessions"]
+        names = [s.get("series", "main") for s in series]
+        if name not in names:
+            raise CellError(
+                row.ref("series"), f"ue {uid!r} has no series {name!r} {known_list(names)}"
+            )
+        if row.values["kind"] != "unavailable":
+            raise CellError(
+                row.ref("kind"),
+                f"a series rule is always 'unavailable', got {row.values['kind']!r}",
+            )
+        _add_rule(raw, ("ues", ues[uid], "sessions", names.index(name)), "unavailable", row)
 
 
 def _at(data: dict[str, Any], loc: Loc) -> dict[str, Any]:
@@ -286,8 +326,9 @@ def assemble(source: CellSource) -> Raw:
     rooms = _sites(raw, read_table(source, SITES))
     _table(raw, "groups", read_table(source, GROUPS), GROUPS)
     teachers = _table(raw, "teachers", read_table(source, TEACHERS), TEACHERS)
-    _availability(raw, read_table(source, AVAILABILITY), teachers, rooms)
+    series_rules = _availability(raw, read_table(source, AVAILABILITY), teachers, rooms)
     _ues(raw, read_table(source, UES), read_table(source, SESSIONS))
+    _series_availability(raw, series_rules)
     _table(raw, "fixed_events", read_table(source, FIXED_EVENTS), FIXED_EVENTS)
     raw.data["precedences"] = [
         raw.take(("precedences", i), row, _same(PRECEDENCES))

@@ -123,6 +123,12 @@ def _availability_rows(inst: Instance) -> list[RowData]:
         for r in s.rooms
         for rule in r.unavailable
     ]
+    rows += [
+        _rule({"ue": u.id, "series": s.series}, "unavailable", rule)
+        for u in inst.ues
+        for s in u.sessions
+        for rule in s.unavailable
+    ]
     return rows
 
 
@@ -179,7 +185,11 @@ ROWS: dict[str, Callable[[Instance], list[RowData]]] = {
 
 def _programme_values(inst: Instance | None) -> dict[str, Any]:
     if inst is None:
-        return {"timezone": "Europe/Brussels", "preferences.group_week_target": 2}
+        return {
+            "timezone": "Europe/Brussels",
+            "preferences.group_week_target": 2,
+            "preferences.room_capacity": "hard",
+        }
     cal = inst.calendar
     values: dict[str, Any] = {
         "name": inst.name,
@@ -188,6 +198,7 @@ def _programme_values(inst: Instance | None) -> dict[str, Any]:
         "calendar.start": cal.start,
         "calendar.end": cal.end,
         "preferences.group_week_target": inst.preferences.group_week_target,
+        "preferences.room_capacity": inst.preferences.room_capacity,
     }
     for key, source in (
         ("public_holidays", cal.public_holidays),

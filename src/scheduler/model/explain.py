@@ -114,7 +114,7 @@ def rejecting_groups(p: Problem, c: Placement) -> set[RuleGroup]:
     if s.sites is not None and c.site not in s.sites:
         found.add(RuleGroup("allowed_sites", _scope(p, s, "sites")))
     room = p.room[c.room]
-    if room.capacity < sum(p.group[g].size for g in s.groups):
+    if not p.capacity_is_soft and room.capacity < p.headcount(s):
         found.add(RuleGroup("room_capacity", s.series_id))
     if not set(s.room_features) <= set(room.features):
         found.add(RuleGroup("room_features", s.series_id))
@@ -127,6 +127,8 @@ def rejecting_groups(p: Problem, c: Placement) -> set[RuleGroup]:
         )
         if outside or _matches(t.unavailable, c):
             found.add(RuleGroup("teacher_availability", tid))
+    if _matches(s.unavailable, c):
+        found.add(RuleGroup("series_availability", s.series_id))
     for pin in p.instance.pins:
         if pin.session == s.id and not (
             (pin.date is None or pin.date == c.start.date)

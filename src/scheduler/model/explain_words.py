@@ -62,9 +62,15 @@ def describe(p: Problem, family: str, entity: str) -> str:
     if family == "allowed_sites" and first is not None:
         return f"{entity} may only use {join_words(first.sites or ())} — allow another site"
     if family in ("room_capacity", "room_features") and first is not None:
-        size = sum(p.group[g].size for g in first.groups)
+        size = p.headcount(first)
         need = f"{size} seats" if family == "room_capacity" else join_words(first.room_features)
         return f"{entity} needs a room with {need} — use a larger or better equipped room"
+    if family == "series_availability" and first is not None:
+        rules = join_words(describe_rule(r, p) for r in first.unavailable)
+        return (
+            f"{entity}'s {plural(len(scoped), 'session')} cannot take place {rules}"
+            " — lift some of its unavailability"
+        )
     if family == "room_availability":
         rules = join_words(describe_rule(r, p) for r in p.room[entity].unavailable)
         return f"room {entity} is unavailable {rules} — free the room"

@@ -34,7 +34,7 @@ def people(built: BuiltModel, session_id: str) -> int:
     """Students and teachers a session concerns."""
     p = built.variables.problem
     s = p.session[session_id]
-    return sum(p.group[g].size for g in s.groups) + len(s.teachers)
+    return p.headcount(s) + len(s.teachers)
 
 
 def forbid_the_past(built: BuiltModel, revision: Revision) -> None:

@@ -1,0 +1,96 @@
+"""`scheduler itc2007 convert` and `export`, and the main engine on a converted CB-CTT instance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scheduler.check import check
+from scheduler.cli import cli
+from scheduler.io.instance_io import load_instance
+from scheduler.io.solution_io import read_result
+from scheduler.itc2007 import evaluate, parse_ctt, read_solution
+from scheduler.itc2007.to_instance import assignments_to_lectures, ctt_to_instance
+
+# toy with room B (50 seats) removed: ArcTec (42) and TecCos (40) overflow room A (32), so
+# the optimum costs something and the equality below is not 0 == 0.
+ONE_ROOM = {"Rooms: 2": "Rooms: 1", "B 50\n": ""}
+
+
+def _text(toy_text: str, edits: dict[str, str]) -> str:
+    for old, new in edits.items():
+        assert old in toy_text
+        toy_text = toy_text.replace(old, new)
+    return toy_text
+
+
+def test_convert_writes_the_mapped_instance(toy_text: str) -> None:
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        Path("toy.ctt").write_text(toy_text, encoding="utf-8")
+        out = runner.invoke(cli, ["itc2007", "convert", "toy.ctt", "--out", "toy.yaml"])
+        assert out.exit_code == 0, out.output
+        assert "wrote toy.yaml: 4 courses, 16 lectures, 2 curricula" in out.output
+        assert load_instance("toy.yaml") == ctt_to_instance(parse_ctt(toy_text))
+        default = runner.invoke(cli, ["itc2007", "convert", "toy.ctt"])
+        assert default.exit_code == 0, default.output
+        assert load_instance("ToyExample.yaml") == load_instance("toy.yaml")
+
+
+def test_convert_refuses_bad_input(toy_text: str) -> None:
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        Path("week.ctt").write_text(_text(toy_text, {"Days: 5": "Days: 8"}), encoding="utf-8")
+        too_long = runner.invoke(cli, ["itc2007", "convert", "week.ctt"])
+        assert too_long.exit_code == 2
+        assert "8 days; at most 7" in too_long.output
+        assert not Path("ToyExample.yaml").exists()
+        missing = runner.invoke(cli, ["itc2007", "convert", "nope.ctt"])
+        assert missing.exit_code == 2 and "nope.ctt" in missing.output
+        Path("toy.ctt").write_text(toy_text, encoding="utf-8")
+        wrong = runner.invoke(cli, ["itc2007", "convert", "toy.ctt", "--out", "toy.txt"])
+        assert wrong.exit_code == 2 and "--out must end with .yaml" in wrong.output
+
+
+@pytest.mark.parametrize("edits", [{}, ONE_ROOM], ids=["toy", "toy-one-room"])
+def test_main_engine_solves_a_converted_instance(toy_text: str, edits: dict[str, str]) -> None:
+    """convert, `scheduler solve`, export: the UD2 cost of the main engine's timetable is the
+    checker's objective and the objective written in solution.json."""
+    text = _text(toy_text, edits)
+    ctt = parse_ctt(text)
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        Path("toy.ctt").write_text(text, encoding="utf-8")
+        assert (
+            runner.invoke(cli, ["itc2007", "convert", "toy.ctt", "--out", "t.yaml"]).exit_code == 0
+        )
+        solved = runner.invoke(cli, ["solve", "t.yaml", "--time-limit", "3", "--out", "sol"])
+        assert solved.exit_code == 0, solved.output
+        result = read_result("sol")
+        report = check(load_instance("t.yaml"), result.assignments)
+        assert report.violations == ()
+        exported = runner.invoke(cli, ["itc2007", "export", "toy.ctt", "sol", "--out", "t.sol"])
+        assert exported.exit_code == 0, exported.output
+        score = evaluate(ctt, read_solution("t.sol", ctt))
+        assert score.feasible
+        assert score.total_cost == report.objective == result.objective
+        assert f"Cost: {score.total_cost} (" in exported.output
+        assert score.lectures == 0 and len(assignments_to_lectures(ctt, result.assignments)) == 16
+        if edits:
+            assert score.room_capacity >= 8 * 5 + 10 * 3  # every TecCos and ArcTec lecture
+
+
+def test_export_refuses_a_solution_of_another_instance(toy_text: str) -> None:
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        Path("toy.ctt").write_text(toy_text, encoding="utf-8")
+        Path("solution.json").write_text(
+            '{"status": "FEASIBLE", "assignments": '
+            '[{"session": "UE1-main-01", "date": "2024-01-01", "slot": "MON-P0", "room": "A"}]}',
+            encoding="utf-8",
+        )
+        out = runner.invoke(cli, ["itc2007", "export", "toy.ctt", "solution.json", "--out", "x"])
+        assert out.exit_code == 2
+        assert "session 'UE1-main-01' is no lecture of 'ToyExample'" in out.output

@@ -1,0 +1,137 @@
+"""The soft rules min_working_days, isolated_sessions and room_overflow through the solver.
+
+One-week instances of `test_solver_rules.base()` with every other soft rule switched off, so
+that the optimum, derived by hand in each case, is the rule's cost alone. Every timetable is
+verified by the independent checker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from scheduler.check import check
+from scheduler.model.solve import SolveOptions, solve
+from scheduler.rules import SOFT_RULES
+from scheduler.solution import Assignment, Status
+from tests.conftest import problem_of
+from tests.test_solver_rules import Data, _all, _set, base
+
+no_thursday = _set("calendar.closures", [{"from": "2026-09-17", "to": "2026-09-17"}])
+saturday_only = _set("calendar.closures", [{"from": "2026-09-15", "to": "2026-09-18"}])
+soft_rooms = _set("preferences", {"room_capacity": "soft"})
+
+
+def only(rule: str, weight: int) -> Callable[[Data], None]:
+    """Every soft rule off but `rule`."""
+    return _set("weights", {**dict.fromkeys(SOFT_RULES, 0), rule: weight})
+
+
+# rule, instance change, optimal cost (the rule's weighted cost), why
+CASES: list[tuple[str, Callable[[Data], None], int]] = [
+    # 3 sessions of U1 on Tue 15, Sat 19 AM and PM only: 2 dates, 1 short of 3, weight 5
+    (
+        "min_working_days",
+        _all(
+            no_thursday,
+            _set("ues.0.sessions.0.count", 3),
+            _set("ues.0.sessions.0.min_days", 3),
+            only("min_working_days", 5),
+        ),
+        5,
+    ),
+    # with Thursday open, Tue, Thu and Sat give 3 dates
+    (
+        "min_working_days",
+        _all(
+            _set("ues.0.sessions.0.count", 3),
+            _set("ues.0.sessions.0.min_days", 3),
+            only("min_working_days", 5),
+        ),
+        0,
+    ),
+    # U1 (students of A) and U2 (of B) on Saturday: each is alone for its profile, weight 2
+    ("isolated_sessions", _all(saturday_only, only("isolated_sessions", 2)), 4),
+    # U1 (A) and U2 (B) with two sessions each: both series take Saturday morning and
+    # afternoon (A and B share no student), so nothing is alone
+    (
+        "isolated_sessions",
+        _all(
+            _set("ues.0.sessions.0.count", 2),
+            _set("ues.1.sessions.0.count", 2),
+            only("isolated_sessions", 2),
+        ),
+        0,
+    ),
+    # 35 students (series size) in rooms of 30: 5 beyond the seats, weight 1
+    (
+        "room_overflow",
+        _all(soft_rooms, _set("ues.0.sessions.0.size", 35), only("room_overflow", 1)),
+        5,
+    ),
+    # ... and a room of 40 at Namur takes them
+    (
+        "room_overflow",
+        _all(
+            soft_rooms,
+            _set("ues.0.sessions.0.size", 35),
+            _set("sites.1.rooms.0.capacity", 40),
+            only("room_overflow", 1),
+        ),
+        0,
+    ),
+]
+
+
+def _solve(change: Callable[[Data], None]) -> tuple[Any, Any]:
+    data = base()
+    change(data)
+    problem = problem_of(data)
+    return problem, solve(problem, SolveOptions(time_limit=10, workers=1, deterministic=True))
+
+
+@pytest.mark.parametrize(("rule", "change", "cost"), CASES, ids=[f"{c[0]}={c[2]}" for c in CASES])
+def test_soft_rule_optimum(rule: str, change: Callable[[Data], None], cost: int) -> None:
+    problem, result = _solve(change)
+    assert result.status == Status.OPTIMAL
+    report = check(problem, result.assignments)
+    assert report.violations == ()
+    assert report.objective == result.objective == cost
+    assert report.costs[rule] == result.costs.get(rule, 0) == cost
+
+
+def test_series_size_sets_the_hard_capacity() -> None:
+    data = base()
+    _set("ues.0.sessions.0.size", 35)(data)
+    with pytest.raises(ValidationError, match="35 students fit no allowed room"):
+        problem_of(data)
+    _set("sites.1.rooms.0.capacity", 40)(data)
+    problem, result = _solve(lambda d: d.update(data))
+    assert result.status == Status.OPTIMAL
+    assert [a.room for a in result.assignments if a.session == "U1-main-01"] == ["N1"]
+    assert check(problem, result.assignments).violations == ()
+
+
+def test_capacity_soft_or_hard_in_the_checker() -> None:
+    data = base()
+    _set("ues.0.sessions.0.size", 35)(data)
+    _set("sites.1.rooms.0.capacity", 40)(data)
+    rows = [
+        Assignment("U1-main-01", date(2026, 9, 15), "TUE", "M1"),
+        Assignment("U2-main-01", date(2026, 9, 17), "THU", "N1"),
+    ]
+    hard = check(problem_of(data), rows)
+    assert [v.message for v in hard.violations] == [
+        "U1-main-01 has 35 students but room M1 seats 30"
+    ]
+    assert hard.costs["room_overflow"] == 0
+    soft_rooms(data)
+    soft = check(problem_of(data), rows)
+    assert soft.violations == ()
+    assert [(t.entities, t.cost) for t in soft.terms_of("room_overflow")] == [
+        (("U1-main-01", "M1"), 5)
+    ]
