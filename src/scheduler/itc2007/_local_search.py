@@ -1,11 +1,11 @@
 """Simulated annealing on complete timetables (periods and rooms) with the exact UD2 objective.
 
-A CP-SAT LNS step costs tenths of a second; a local move costs microseconds, so the two
-complement each other: the annealer explores many small moves (one lecture to another period
-and room, or a swap with the lecture occupying that room and period), the LNS makes larger
-exact moves. Hard rules are never broken: a move leaving a clash (curriculum, teacher, two
-lectures of a course in one period) is undone, room occupancy is a grid of single cells, and a
-lecture only goes to periods its course is available in.
+A CP-SAT LNS step costs tenths of a second; a compiled local move (``_anneal_kernel``) costs
+tens of nanoseconds, so the two complement each other: the annealer explores billions of small
+moves (one lecture to another period and room, or a swap with the lecture occupying that room
+and period), the LNS makes larger exact moves. Hard rules are never broken: a move leaving a
+clash (curriculum, teacher, two lectures of a course in one period) is undone, room occupancy
+is a grid of single cells, and a lecture only goes to periods its course is available in.
 
 Every soft rule is kept as counters updated on each removal and insertion of a lecture, which
 gives the exact cost change of a move: RoomCapacity per lecture, RoomStability from the number
@@ -16,10 +16,11 @@ around a change can change their isolation).
 
 from __future__ import annotations
 
-import math
-import random
 import time
 
+import numpy as np
+
+from scheduler.itc2007 import _anneal_kernel as kernel
 from scheduler.itc2007.ctt import CttInstance
 from scheduler.itc2007.score import (
     CURRICULUM_COMPACTNESS_COST,
@@ -30,6 +31,16 @@ from scheduler.itc2007.score import (
 Periods = list[list[int]]
 Rooms = list[dict[int, int]]
 
+CHUNK_SECONDS = 0.05  # wall time between checks of the clock and temperature updates
+
+
+def _csr(rows: list[list[int]]) -> tuple[list[int], list[int]]:
+    """``(ptr, idx)``: the rows concatenated, row ``i`` at ``idx[ptr[i]:ptr[i+1]]``."""
+    ptr = [0]
+    for row in rows:
+        ptr.append(ptr[-1] + len(row))
+    return ptr, [v for row in rows for v in row]
+
 
 class Annealer:
     """The timetable as flat counter arrays; ``cost`` is the exact UD2 soft cost."""
@@ -37,154 +48,116 @@ class Annealer:
     def __init__(self, instance: CttInstance, periods: Periods, rooms: Rooms, seed: int) -> None:
         inst = instance
         self.instance = inst
-        self.rng = random.Random(seed)
         n_p, n_r, n_d = inst.periods, len(inst.rooms), inst.days
-        self.n_p, self.n_r, self.n_d, self.ppd = n_p, n_r, n_d, inst.periods_per_day
         courses = inst.courses
         teachers = {t: i for i, t in enumerate(dict.fromkeys(c.teacher for c in courses))}
-        self.teacher = [teachers[c.teacher] for c in courses]
-        self.curricula: list[list[int]] = [[] for _ in courses]
+        curricula: list[list[int]] = [[] for _ in courses]
         for q, cur in enumerate(inst.curricula):
             for cid in cur.courses:
-                self.curricula[inst.course_index[cid]].append(q)
-        self.min_days = [c.min_working_days for c in courses]
-        self.over = [max(0, c.students - room.capacity) for c in courses for room in inst.rooms]
-        self.available = [
+                curricula[inst.course_index[cid]].append(q)
+        available = [
             [p for p in range(n_p) if inst.is_available(c.id, *inst.day_period(p))] for c in courses
         ]
-        self.free = [[False] * n_p for _ in courses]
-        for c, ps in enumerate(self.available):
+        free = [0] * (len(courses) * n_p)
+        for c, ps in enumerate(available):
             for p in ps:
-                self.free[c][p] = True
-        self.course_of: list[int] = []
-        self.period: list[int] = []
-        self.room: list[int] = []
-        for c in range(len(courses)):
-            for p in periods[c]:
-                self.course_of.append(c)
-                self.period.append(p)
-                self.room.append(rooms[c][p])
-        self.occ = [-1] * (n_p * n_r)
-        self.q_load = [0] * (len(inst.curricula) * n_p)
-        self.t_load = [0] * (len(teachers) * n_p)
-        self.c_load = [0] * (len(courses) * n_p)
-        self.c_day = [0] * (len(courses) * n_d)
-        self.c_days = [0] * len(courses)
-        self.c_room = [0] * (len(courses) * n_r)
-        self.c_rooms = [0] * len(courses)
-        self.hard = 0
-        self.cost = 0
-        for lec in range(len(self.course_of)):
-            self.cost += self._add(lec, self.period[lec], self.room[lec])
-        self.cost += MIN_WORKING_DAYS_COST * sum(self.min_days)
-        self.best_cost = self.cost
-        self.best = (list(self.period), list(self.room))
+                free[c * n_p + p] = 1
+        self.course_of = [c for c in range(len(courses)) for _ in periods[c]]
+        lectures: list[list[int]] = [[] for _ in courses]
+        for lec, c in enumerate(self.course_of):
+            lectures[c].append(lec)
+        n_lec, n_c = len(self.course_of), len(courses)
+        n_q = len(inst.curricula)
+        in_cur = [0] * (n_c * n_q)
+        for c, qs in enumerate(curricula):
+            for q in qs:
+                in_cur[c * n_q + q] = 1
+        sizes = {
+            kernel.N_P: n_p,
+            kernel.N_R: n_r,
+            kernel.N_D: n_d,
+            kernel.PPD: inst.periods_per_day,
+            kernel.W_RS: ROOM_STABILITY_COST,
+            kernel.W_MWD: MIN_WORKING_DAYS_COST,
+            kernel.W_CC: CURRICULUM_COMPACTNESS_COST,
+            kernel.N_LEC: n_lec,
+            kernel.N_C: n_c,
+            kernel.N_Q: n_q,
+        }
+        cur_ptr, cur_idx = _csr(curricula)
+        avail_ptr, avail_idx = _csr(available)
+        lec_ptr, lec_idx = _csr(lectures)
+        self._static = {
+            kernel.COURSE_OF: self.course_of,
+            kernel.TEACHER: [teachers[c.teacher] for c in courses],
+            kernel.CUR_PTR: cur_ptr,
+            kernel.CUR_IDX: cur_idx,
+            kernel.MIN_DAYS: [c.min_working_days for c in courses],
+            kernel.OVER: [max(0, c.students - rm.capacity) for c in courses for rm in inst.rooms],
+            kernel.AVAIL_PTR: avail_ptr,
+            kernel.AVAIL_IDX: avail_idx,
+            kernel.FREE: free,
+            kernel.LEC_PTR: lec_ptr,
+            kernel.LEC_IDX: lec_idx,
+            kernel.IN_CUR: in_cur,
+        }
+        self._lengths = {
+            kernel.PERIOD: n_lec,
+            kernel.ROOM: n_lec,
+            kernel.OCC: n_p * n_r,
+            kernel.Q_LOAD: len(inst.curricula) * n_p,
+            kernel.T_LOAD: len(teachers) * n_p,
+            kernel.C_LOAD: n_c * n_p,
+            kernel.C_DAY: n_c * n_d,
+            kernel.C_DAYS: n_c,
+            kernel.C_ROOM: n_c * n_r,
+            kernel.C_ROOMS: n_c,
+            kernel.BEST_PERIOD: n_lec,
+            kernel.BEST_ROOM: n_lec,
+        }
+        self._sizes = sizes
+        kernel.seed(seed)
+        self.iterations = 0
+        self.restart(periods, rooms)
+        kernel.anneal(self._s, self._d, 0, 1.0, 1.0)  # compiles now (cached on disk), not in run
 
     def restart(self, periods: Periods, rooms: Rooms) -> None:
         """Continue from another timetable of the same lectures (counters rebuilt)."""
-        for lec in range(len(self.course_of)):
-            self._remove(lec)
-        self.cost = MIN_WORKING_DAYS_COST * sum(self.min_days)
-        lec = 0
-        for c in range(len(self.instance.courses)):
-            for p in periods[c]:
-                self.cost += self._add(lec, p, rooms[c][p])
-                lec += 1
-        self.best_cost = self.cost
-        self.best = (list(self.period), list(self.room))
+        self._s, self._d = kernel.layout(self._sizes, self._static, self._lengths)
+        n_c = len(self.instance.courses)
+        start_periods = [p for c in range(n_c) for p in periods[c]]
+        start_rooms = [rooms[c][p] for c in range(n_c) for p in periods[c]]
+        kernel.fill(
+            self._s,
+            self._d,
+            np.array(start_periods, dtype=np.int64),
+            np.array(start_rooms, dtype=np.int64),
+        )
 
-    def _raise(self, base: int, p: int) -> int:
-        """Compactness change when the load of a curriculum at ``p`` grows by one.
+    def _block(self, block: int) -> list[int]:
+        """The dynamic block ``block`` (a ``kernel`` offset name) as Python ints."""
+        start = int(self._s[block])
+        return [int(v) for v in self._d[start : start + self._lengths[block]]]
 
-        ``base`` is the curriculum's offset in ``q_load``, whose entry is not yet increased.
-        Only the isolation of ``p`` and its two neighbours in the day can change: ``p`` gains
-        one isolated lecture when both neighbours are empty; a neighbour stops being isolated
-        when ``p`` goes from empty to busy. The change of a decrease is the negated change of
-        the increase back.
-        """
-        q_load = self.q_load
-        slot = p % self.ppd
-        last = self.ppd - 1
-        before = q_load[base + p - 1] if slot > 0 else 0
-        after = q_load[base + p + 1] if slot < last else 0
-        delta = 0
-        if not before and not after:
-            delta += CURRICULUM_COMPACTNESS_COST
-        if not q_load[base + p]:
-            if before and (slot < 2 or not q_load[base + p - 2]):
-                delta -= CURRICULUM_COMPACTNESS_COST * before
-            if after and (slot > last - 2 or not q_load[base + p + 2]):
-                delta -= CURRICULUM_COMPACTNESS_COST * after
-        return delta
+    @property
+    def cost(self) -> int:
+        """The UD2 soft cost of the current timetable."""
+        return int(self._d[kernel.COST])
 
-    def _add(self, lec: int, p: int, r: int) -> int:
-        """Place lecture ``lec`` at ``(p, r)``; the soft cost change (``hard`` updated)."""
-        c = self.course_of[lec]
-        self.period[lec], self.room[lec] = p, r
-        self.occ[p * self.n_r + r] = lec
-        delta = self.over[c * self.n_r + r]
-        i = c * self.n_r + r
-        self.c_room[i] += 1
-        if self.c_room[i] == 1:
-            self.c_rooms[c] += 1
-            if self.c_rooms[c] > 1:
-                delta += ROOM_STABILITY_COST
-        i = c * self.n_d + p // self.ppd
-        self.c_day[i] += 1
-        if self.c_day[i] == 1:
-            self.c_days[c] += 1
-            if self.c_days[c] <= self.min_days[c]:
-                delta -= MIN_WORKING_DAYS_COST
-        i = c * self.n_p + p
-        self.c_load[i] += 1
-        if self.c_load[i] > 1:
-            self.hard += 1
-        i = self.teacher[c] * self.n_p + p
-        self.t_load[i] += 1
-        if self.t_load[i] > 1:
-            self.hard += 1
-        for q in self.curricula[c]:
-            base = q * self.n_p
-            delta += self._raise(base, p)
-            i = base + p
-            self.q_load[i] += 1
-            if self.q_load[i] > 1:
-                self.hard += 1
-        return delta
+    @property
+    def best_cost(self) -> int:
+        """The UD2 soft cost of the best timetable seen."""
+        return int(self._d[kernel.BEST])
 
-    def _remove(self, lec: int) -> int:
-        """Take lecture ``lec`` out; the soft cost change (``hard`` updated)."""
-        c, p, r = self.course_of[lec], self.period[lec], self.room[lec]
-        self.occ[p * self.n_r + r] = -1
-        delta = -self.over[c * self.n_r + r]
-        i = c * self.n_r + r
-        self.c_room[i] -= 1
-        if self.c_room[i] == 0:
-            self.c_rooms[c] -= 1
-            if self.c_rooms[c] >= 1:
-                delta -= ROOM_STABILITY_COST
-        i = c * self.n_d + p // self.ppd
-        self.c_day[i] -= 1
-        if self.c_day[i] == 0:
-            self.c_days[c] -= 1
-            if self.c_days[c] < self.min_days[c]:
-                delta += MIN_WORKING_DAYS_COST
-        i = c * self.n_p + p
-        if self.c_load[i] > 1:
-            self.hard -= 1
-        self.c_load[i] -= 1
-        i = self.teacher[c] * self.n_p + p
-        if self.t_load[i] > 1:
-            self.hard -= 1
-        self.t_load[i] -= 1
-        for q in self.curricula[c]:
-            base = q * self.n_p
-            i = base + p
-            if self.q_load[i] > 1:
-                self.hard -= 1
-            self.q_load[i] -= 1
-            delta -= self._raise(base, p)
-        return delta
+    @property
+    def period(self) -> list[int]:
+        """Current period of each lecture."""
+        return self._block(kernel.PERIOD)
+
+    @property
+    def room(self) -> list[int]:
+        """Current room of each lecture."""
+        return self._block(kernel.ROOM)
 
     def run(
         self,
@@ -192,71 +165,41 @@ class Annealer:
         start_temperature: float = 2.0,
         end_temperature: float = 0.05,
     ) -> None:
-        """Anneal for ``seconds`` from the current state, cooling geometrically in time."""
-        rng = self.rng
-        n_lec = len(self.course_of)
-        if n_lec == 0 or seconds <= 0:
+        """Anneal for ``seconds`` from the current state, cooling geometrically in time.
+
+        The compiled kernel runs in chunks of about ``CHUNK_SECONDS``; between chunks the
+        clock is read and the temperature range of the next chunk is set from the share of
+        ``seconds`` elapsed.
+        """
+        if not self.course_of or seconds <= 0:
             return
         start = time.monotonic()
-        temperature = start_temperature
         ratio = end_temperature / start_temperature
-        iteration = 0
-        n_r = self.n_r
-        lectures: list[list[int]] = [[] for _ in self.instance.courses]
-        for lec, c in enumerate(self.course_of):
-            lectures[c].append(lec)
-        while True:
-            iteration += 1
-            if iteration % 500 == 0:
-                self.iterations = iteration
-                share = (time.monotonic() - start) / seconds
-                if share >= 1 or self.best_cost == 0:
-                    break
-                temperature = start_temperature * ratio**share
-            lec = rng.randrange(n_lec)
-            c = self.course_of[lec]
-            p1, r1 = self.period[lec], self.room[lec]
-            roll = rng.random()
-            if roll < 0.2:  # room move within the period, mostly to a room the course uses
-                p2 = p1
-                r2 = self.room[rng.choice(lectures[c])] if roll < 0.1 else rng.randrange(n_r)
-            else:
-                p2 = rng.choice(self.available[c])
-                if roll < 0.7:
-                    r2 = r1
-                elif roll < 0.9:
-                    r2 = self.room[rng.choice(lectures[c])]
-                else:
-                    r2 = rng.randrange(n_r)
-            if p2 == p1 and r2 == r1:
-                continue
-            other = self.occ[p2 * n_r + r2]
-            if other >= 0 and (
-                self.course_of[other] == c or not self.free[self.course_of[other]][p1]
-            ):
-                continue
-            delta = self._remove(lec)
-            if other >= 0:
-                delta += self._remove(other)
-            delta += self._add(lec, p2, r2)
-            if other >= 0:
-                delta += self._add(other, p1, r1)
-            if self.hard == 0 and (delta <= 0 or rng.random() < math.exp(-delta / temperature)):
-                self.cost += delta
-                if self.cost < self.best_cost:
-                    self.best_cost = self.cost
-                    self.best = (list(self.period), list(self.room))
-                continue
-            self._remove(lec)
-            if other >= 0:
-                self._remove(other)
-            self._add(lec, p1, r1)
-            if other >= 0:
-                self._add(other, p2, r2)
+        moves = 1000
+        share = 0.0
+        while share < 1 and self.best_cost > 0:
+            chunk_start = time.monotonic()
+            # the share of the run this chunk covers, estimated from the last chunk's speed
+            next_share = min(1.0, share + CHUNK_SECONDS / seconds)
+            kernel.anneal(
+                self._s,
+                self._d,
+                moves,
+                start_temperature * ratio**share,
+                start_temperature * ratio**next_share,
+            )
+            now = time.monotonic()
+            took = max(now - chunk_start, 1e-6)
+            moves = max(1000, min(int(moves * CHUNK_SECONDS / took), 2 * moves))
+            share = (now - start) / seconds
+        self.iterations = int(self._d[kernel.MOVES])
 
     def timetable(self, state: tuple[list[int], list[int]] | None = None) -> tuple[Periods, Rooms]:
         """``(periods, rooms)`` of a state (default: the best one)."""
-        period, room = state or self.best
+        if state is None:
+            period, room = self._block(kernel.BEST_PERIOD), self._block(kernel.BEST_ROOM)
+        else:
+            period, room = state
         periods: Periods = [[] for _ in self.instance.courses]
         rooms: Rooms = [{} for _ in self.instance.courses]
         for lec, c in enumerate(self.course_of):
