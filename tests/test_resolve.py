@@ -113,6 +113,25 @@ def test_cancellation_moves_exactly_the_cancelled_session(tmp_path: Path, publis
     assert "U3-main-01" in md and "cancelled session=U3-main-01" in md
 
 
+def test_cancelling_a_future_session_moves_it_off_the_cancelled_slot(
+    tmp_path: Path, published: Any
+) -> None:
+    """Cancelled after today (the teacher calls in sick for next week): it must move, even
+    though leaving it in place would disrupt nothing."""
+    inst, pub, before = published
+    latest = max(before, key=lambda sid: before[sid]["date"])
+    today = min(row["date"] for row in before.values())
+    code, output, rev = _resolve(
+        tmp_path, inst, pub, {"today": today, "changes": [{"cancelled": {"session": latest}}]}
+    )
+    assert code == 0, output
+    after = _rows(rev)
+    assert _moved(before, after) >= {latest}
+    moved = after[latest]
+    assert (moved["date"], moved["start"]) != (before[latest]["date"], before[latest]["start"])
+    _check(inst, rev)
+
+
 def test_teacher_unavailable_moves_only_that_date(tmp_path: Path, published: Any) -> None:
     inst, pub, before = published
     day = before["U1-main-03"]["date"]

@@ -35,7 +35,8 @@ from scheduler.solution import Assignment, Result
 
 
 def past_violations(revision: Revision, after: tuple[Assignment, ...]) -> list[str]:
-    """Sessions before today must be exactly as published; nothing new may land in the past."""
+    """Sessions before today must be exactly as published; nothing new may land in the past;
+    a cancelled session is not placed again where it was cancelled."""
     problems = []
     new = {a.session: a for a in after}
     for sid in sorted(revision.frozen):
@@ -44,6 +45,11 @@ def past_violations(revision: Revision, after: tuple[Assignment, ...]) -> list[s
     for a in after:
         if a.session not in revision.frozen and a.date < revision.today:
             problems.append(f"{a.session} was placed on {a.date}, before today {revision.today}")
+        old = revision.previous.get(a.session)
+        if a.session in revision.cancelled and old and (a.date, a.slot) == (old.date, old.slot):
+            problems.append(
+                f"{a.session} was cancelled on {a.date} {a.slot} but placed there again"
+            )
     return problems
 
 

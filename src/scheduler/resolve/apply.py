@@ -20,6 +20,7 @@ class Revision:
     today: dt.date
     frozen: frozenset[str]
     previous: dict[str, Assignment]
+    cancelled: frozenset[str] = frozenset()  # placed again, never where they were cancelled
 
 
 def _rule(body: Any, today: dt.date) -> dict[str, Any] | None:
@@ -102,4 +103,5 @@ def revise(
         revised = Instance.model_validate(data)
     except ValueError as err:
         raise InputError(f"{source}: the changes make the instance invalid: {err}") from err
-    return Revision(revised, today, frozenset(frozen), {a.session: a for a in published})
+    previous = {a.session: a for a in published}
+    return Revision(revised, today, frozenset(frozen), previous, frozenset(cancelled))

@@ -12,6 +12,7 @@ from scheduler.resolve.apply import Revision
 from scheduler.resolve.disruption import (
     DisruptionWeights,
     disruption,
+    forbid_cancelled_slots,
     forbid_the_past,
     hint_published,
 )
@@ -35,6 +36,7 @@ def resolve(
     start = time.monotonic()
     first = build_model(problem, with_objective=False)
     forbid_the_past(first, revision)
+    forbid_cancelled_slots(first, revision)
     first.extra_objective = [disruption(first, revision, weights)]
     first.set_objective()
     hint_published(first, revision)
@@ -49,6 +51,7 @@ def resolve(
 
     full = build_model(problem)
     forbid_the_past(full, revision)
+    forbid_cancelled_slots(full, revision)
     full.model.add(disruption(full, revision, weights) <= least)
     values = complete_from(full, solver_a, first, options)
     if values is not None:
