@@ -95,8 +95,37 @@ def ue_gap(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     for sessions in p.series.values():
         limit = _series_max_gap(p, sessions[0])
         if limit is not None and len(sessions) > 1:
-            out += _days_apart_terms(m, v, "ue_gap", list(itertools.pairwise(sessions)), limit, 1)
+            terms = _days_apart_terms(m, v, "ue_gap", list(itertools.pairwise(sessions)), limit, 1)
+            _forced_gap_cuts(m, v, sessions, [t.units for t in terms], limit)
+            out += terms
     return out
+
+
+def _forced_gap_cuts(
+    m: Model,
+    v: Variables,
+    sessions: tuple[Session, ...],
+    excess: list[cp_model.LinearExprT],
+    limit: int,
+) -> None:
+    """Redundant: a pair of consecutive sessions on both sides of a hole pays for the hole.
+
+    A hole is a run of days on which no session of the series can start, between start days
+    `a` and `b` with `b - a > limit` (a closure, a holiday the teachers are away...). The
+    sessions are in order, so with `before_k` = "session k starts by day a", session k is the
+    last one before the hole exactly when `before_k - before_(k+1)` is 1, and then the pair
+    (k, k+1) is at least `b - a` days apart. As the LP sees a session's day as an average, it
+    would otherwise place a session "in" the hole and see no cost.
+    """
+    slots = v.problem.slots
+    days = sorted({slots[t].day for s in sessions for t in v.starts(s)})
+    holes = [(a, b) for a, b in itertools.pairwise(days) if b - a > limit]
+    for a, b in holes:
+        before = [
+            sum(v.start_var(s, t) for t in v.starts(s) if slots[t].day <= a) for s in sessions
+        ]
+        for k, units in enumerate(excess):
+            m.add(units >= (b - a - limit) * (before[k] - before[k + 1]))
 
 
 def _series_max_gap(p: Problem, s: Session) -> int | None:
@@ -177,12 +206,40 @@ def _opened(
 def saturday_opening(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     """Each weekend date x site where teaching or a fixed event takes place."""
     use, events = _weekend_use(p, v), _event_sites(p)
-    return [
-        Penalty(
-            "saturday_opening", (str(k[0]), k[1]), _opened(m, v, k, use.get(k, []), k in events), 1
-        )
-        for k in sorted(set(use) | events, key=str)
-    ]
+    placed: dict[tuple[object, str], list[tuple[Session, cp_model.IntVar]]] = defaultdict(list)
+    for c, var in v.x.items():
+        if c.start.weekday in WEEKEND:
+            placed[c.start.date, c.site].append((c.session, var))
+    out = []
+    for key in sorted(set(use) | events, key=str):
+        opened = _opened(m, v, key, use.get(key, []), key in events)
+        if key not in events:
+            _profile_opening_cut(m, p, key, placed[key], opened)
+        out.append(Penalty("saturday_opening", (str(key[0]), key[1]), opened, 1))
+    return out
+
+
+def _profile_opening_cut(
+    m: Model,
+    p: Problem,
+    key: tuple[object, str],
+    placed: list[tuple[Session, cp_model.IntVar]],
+    opened: cp_model.LinearExprT,
+) -> None:
+    """Redundant: a student profile fills at most the day's slots of an opened site.
+
+    "opened >= each placement" alone lets the LP open a weekend day by 1/k for k fractional
+    placements; summed per profile (which cannot be double-booked), the slots it occupies
+    there are at most the usable slots of the day times "opened", so the bound sees that many
+    weekend sessions need many weekend openings.
+    """
+    slots = len(p.day_slots.get(key[0], ()))  # type: ignore[call-overload,arg-type]
+    if slots == 0:
+        return
+    for profile in p.profiles:
+        load = [s.length * var for s, var in placed if profile.intersection(s.groups)]
+        if len(load) > 1:
+            m.add(sum(load) <= slots * opened)
 
 
 def half_saturday(m: Model, p: Problem, v: Variables) -> list[Penalty]:
@@ -217,14 +274,19 @@ def visitor_trips(m: Model, p: Problem, v: Variables) -> list[Penalty]:
         if not t.available_only or not mine:
             continue
         weeks: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        taught: dict[tuple[int, int], set[str]] = defaultdict(set)
         for s in mine:
             for start in v.starts(s):
                 weeks[p.slots[start].week].append(v.start_var(s, start))
+                taught[p.slots[start].week].add(s.id)
         flags = []
         for week, lits in weeks.items():
             flag = m.new_bool_var(f"trip[{t.id},{week}]")
             _flag_of(m, flag, lits)
+            # redundant: at most one start per session, so the LP sees a week's sessions
+            m.add(sum(lits) <= len(taught[week]) * flag)
             flags.append(flag)
+        m.add(sum(flags) >= 1)  # redundant: some week is taught, so units are never negative
         out.append(Penalty("visitor_trips", (t.id,), sum(flags) - 1, 1))
     return out
 
@@ -244,6 +306,9 @@ def _distinct_beyond_first(
             flag = m.new_bool_var(f"{name}[{owner},{value}]")
             _flag_of(m, flag, lits)
             flags.append(flag)
+        # Redundant: some value is used, so "used - 1" is never negative. Without it the LP
+        # spreads a placement over k values at 1/k each and the bound counts -1 per owner.
+        m.add(sum(flags) >= 1)
         out.append(Penalty(rule, (owner,), sum(flags) - 1, 1))
     return out
 
