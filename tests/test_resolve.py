@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,39 @@ def test_cancelling_a_future_session_moves_it_off_the_cancelled_slot(
     moved = after[latest]
     assert (moved["date"], moved["start"]) != (before[latest]["date"], before[latest]["start"])
     _check(inst, rev)
+
+
+def test_cancelling_a_session_whose_successor_already_took_place(
+    tmp_path: Path, published: Any
+) -> None:
+    """SCHEMA's example: 07 cancelled, 08 already taught. 07 comes back after today, out of
+    its series' order; the revision records it as `reordered`, so that checking the revision
+    against the instance file passes, and a later re-solve keeps it so."""
+    inst, pub, before = published
+    by_series: dict[str, list[str]] = {}
+    for sid in sorted(before):
+        by_series.setdefault(sid.rsplit("-", 1)[0], []).append(sid)
+    first, second = next(
+        (ids[0], ids[1])
+        for ids in by_series.values()
+        if len(ids) > 1 and before[ids[0]]["date"] < before[ids[1]]["date"]
+    )
+    today = (dt.date.fromisoformat(before[second]["date"]) + dt.timedelta(days=1)).isoformat()
+    code, output, rev = _resolve(
+        tmp_path, inst, pub, {"today": today, "changes": [{"cancelled": {"session": first}}]}
+    )
+    assert code == 0, output
+    after = _rows(rev)
+    assert after[first]["date"] >= today
+    assert after[second] == before[second]  # taught: untouched
+    document = json.loads((rev / "solution.json").read_text(encoding="utf-8"))
+    assert document["reordered"] == [first]
+    _check(inst, rev)  # series order holds without `first`
+    broken = {k: v for k, v in document.items() if k != "reordered"}
+    (tmp_path / "plain.json").write_text(json.dumps(broken), encoding="utf-8")
+    plain = CliRunner().invoke(cli, ["check", str(inst), str(tmp_path / "plain.json"), "--json"])
+    assert plain.exit_code == 1  # without the record, the order is broken: the checker says so
+    assert any(v["rule"] == "series_order" for v in json.loads(plain.output)["violations"])
 
 
 def test_teacher_unavailable_moves_only_that_date(tmp_path: Path, published: Any) -> None:

@@ -202,8 +202,8 @@ CASES: list[tuple[str, Mutation, str]] = [
     ),
     (
         "value without a key",
-        _cells((P, "B15", "orphan")),
-        "'Programme & calendar'!B15: value 'orphan' without a key",
+        _cells((P, "B16", "orphan")),
+        "'Programme & calendar'!B16: value 'orphan' without a key",
     ),
     ("unknown sheet", _new_sheet("Notes"), "unknown sheet 'Notes'"),
     ("missing required sheet", _remove_sheet("Slots"), "no sheet 'Slots'"),

@@ -70,6 +70,7 @@ def _edge_instance() -> Instance:
     data["pins"].append({"session": "UE2-main-01", "site": "MONS", "room": "M-A"})
     data["weights"] = {"ue_gap": 0, "teacher_travel": 5}
     data["preferences"] = {"group_week_target": 3, "room_capacity": "soft"}
+    data["reordered"] = ["UE2-main-01"]
     return Instance.model_validate(data)
 
 
@@ -77,6 +78,7 @@ def test_every_field_survives_the_round_trip(tmp_path: Path) -> None:
     original = _edge_instance()
     series = original.ues[0].sessions[0]
     assert (series.size, series.min_days, len(series.unavailable)) == (45, 2, 1)
+    assert original.reordered == ("UE2-main-01",)
     path = tmp_path / "edge.xlsx"
     write_workbook(original, path)
     assert read_workbook(path) == original

@@ -56,6 +56,7 @@ class Result:
     solver: SolverInfo = field(default_factory=SolverInfo)
     progress: tuple[tuple[float, int, int], ...] = ()
     message: str = ""
+    reordered: tuple[str, ...] = ()  # sessions out of series order (Instance.reordered)
 
     @property
     def gap(self) -> float | None:

@@ -119,9 +119,9 @@ def check_group_one_site_per_day(problem: Problem, tt: Timetable) -> list[Violat
 
 # --- order within a series, precedences, pins --------------------------------------------
 def _consecutive(problem: Problem, tt: Timetable) -> list[tuple[Placed, Placed]]:
-    """Placed sessions n and n+1 of every series, when both are placed."""
+    """Placed consecutive sessions of every series (`reordered` ones skipped), both placed."""
     pairs = []
-    for sessions in problem.series.values():
+    for sessions in problem.chains.values():
         for a, b in pairwise(sessions):
             pa, pb = tt.by_session.get(a.id), tt.by_session.get(b.id)
             if pa is not None and pb is not None:

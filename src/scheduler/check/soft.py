@@ -50,8 +50,8 @@ def _series_of(problem: Problem) -> dict[str, tuple[UE, Series]]:
 
 
 def _consecutive(problem: Problem, tt: Timetable, sid: str) -> list[tuple[Placed, Placed]]:
-    """Placed sessions n and n+1 of a series, when both are placed."""
-    placed = [tt.by_session.get(s.id) for s in problem.series.get(sid, ())]
+    """Placed consecutive sessions of a series (`reordered` ones skipped), both placed."""
+    placed = [tt.by_session.get(s.id) for s in problem.chains.get(sid, ())]
     return [(a, b) for a, b in pairwise(placed) if a is not None and b is not None]
 
 

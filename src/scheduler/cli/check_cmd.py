@@ -8,9 +8,8 @@ import click
 
 from scheduler.check import check as run_check
 from scheduler.cli.common import existing_file, guard
-from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
-from scheduler.io.solution_io import read_result, solution_matches
+from scheduler.io.solution_io import problem_for, read_result, solution_matches
 from scheduler.report import cost_lines
 
 
@@ -21,8 +20,9 @@ from scheduler.report import cost_lines
 @click.pass_context
 def check(ctx: click.Context, instance: str, solution: str, as_json: bool) -> None:
     """Check SOLUTION (a folder or its solution.json) against INSTANCE; exit 1 on any violation."""
-    problem = guard(lambda: Problem.build(load_instance(existing_file(instance))))
+    loaded = guard(lambda: load_instance(existing_file(instance)))
     result = guard(lambda: read_result(existing_file(solution)))
+    problem = guard(lambda: problem_for(loaded, result))
     warning = guard(lambda: solution_matches(solution, problem.instance.name, instance))
     if warning:
         click.echo(str(warning), err=True)

@@ -8,9 +8,14 @@ import click
 
 from scheduler.check import check
 from scheduler.cli.common import BadInput, existing_file, guard
-from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
-from scheduler.io.solution_io import instance_name_of, read_result, solution_matches, solution_path
+from scheduler.io.solution_io import (
+    instance_name_of,
+    problem_for,
+    read_result,
+    solution_matches,
+    solution_path,
+)
 from scheduler.report import cost_lines, summary_lines
 
 
@@ -42,8 +47,9 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     """Print the cost breakdown of SOLUTION by rule, with the entities involved and the gap."""
     sol = existing_file(solution)
     inst = find_instance(sol, instance)
-    problem = guard(lambda: Problem.build(load_instance(inst)))
+    loaded = guard(lambda: load_instance(inst))
     result = guard(lambda: read_result(sol))
+    problem = guard(lambda: problem_for(loaded, result))
     warning = guard(lambda: solution_matches(sol, problem.instance.name, inst))
     if warning:
         click.echo(str(warning), err=True)

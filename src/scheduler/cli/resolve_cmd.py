@@ -109,7 +109,9 @@ def resolve(
     changes = guard(lambda: load_changes(existing_file(changes_file)))
     if today is not None:
         changes = Changes(today=today.date(), changes=changes.changes)
-    revision = guard(lambda: revise(original, before.assignments, changes, changes_file))  # type: ignore[union-attr,arg-type]
+    revision = guard(
+        lambda: revise(original, before.assignments, changes, changes_file, before.reordered)  # type: ignore[union-attr,arg-type]
+    )
     problem = guard(lambda: Problem.build(revision.instance))
     weights = DisruptionWeights(date=w_date, site=w_site, room=w_room, soon=w_soon)
     options = solve_options(time_limit, seed, workers, deterministic, verbose)
@@ -137,6 +139,7 @@ def resolve(
         result,
         costs=dict(report.costs),
         objective=report.objective if result.objective is None else result.objective,
+        reordered=revision.instance.reordered,
     )
     folder = Path(out) if out else next_revision_folder(from_path)
     moved = compare(problem, revision.previous, result.assignments, changes)

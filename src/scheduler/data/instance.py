@@ -275,6 +275,10 @@ class Instance(Frozen):
     pins: tuple[Pin, ...] = ()
     preferences: Preferences = Preferences()
     weights: dict[str, int] = Field(default_factory=dict)
+    # Sessions taken out of their series' order: a cancelled session placed again after later
+    # sessions of its series took place (set by `resolve`). The order rules chain the series
+    # without them (docs/rules.md).
+    reordered: tuple[Id, ...] = ()
 
     @model_validator(mode="after")
     def _cross_references(self) -> Self:

@@ -349,7 +349,7 @@ def _nodes(p: Problem, ref: str) -> list[str]:
 def check_precedence_cycles(p: Problem, domains: Domains) -> list[Finding]:
     """Precedences that, with series order, require something to come before itself."""
     edges: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for series in p.series.values():
+    for series in p.chains.values():
         for first, second in pairwise(series):
             edges[first.id].append((second.id, -1))
     for i, prec in enumerate(p.instance.precedences):

@@ -87,6 +87,13 @@ class Problem:
         return {k: tuple(v) for k, v in result.items()}
 
     @cached_property
+    def chains(self) -> dict[str, tuple[Session, ...]]:
+        """Sessions of each series in order, without `reordered` ones: the order rules
+        (series order, minimum and maximum days between, even spread) apply along these."""
+        out = set(self.instance.reordered)
+        return {k: tuple(s for s in v if s.id not in out) for k, v in self.series.items()}
+
+    @cached_property
     def profiles(self) -> list[frozenset[str]]:
         """Sets of groups one student may belong to together."""
         return student_profiles(self.instance.groups)

@@ -225,6 +225,14 @@ def references_unambiguous(inst: Instance) -> None:
             )
 
 
+def reordered_references(inst: Instance) -> None:
+    """`reordered` names known sessions."""
+    sessions = {s.id for s in expand_sessions(inst)}
+    for sid in inst.reordered:
+        if sid not in sessions:
+            raise ValueError(f"reordered: unknown session '{sid}'")
+
+
 def pin_references(inst: Instance) -> None:
     """Pins name a known session, slot, site and room (the room at the site)."""
     from scheduler.data.calendar import expand_calendar
@@ -287,6 +295,7 @@ INVARIANTS = (
     references_unambiguous,
     precedence_references,
     pin_references,
+    reordered_references,
     weights_known,
 )
 

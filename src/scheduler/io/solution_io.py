@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
 from scheduler.data.types import WEEKDAYS
 from scheduler.errors import InputError
@@ -81,7 +82,9 @@ def timetable_csv(rows: list[dict[str, str]]) -> str:
 
 
 def solution_document(result: Result, instance_name: str, instance_sha256: str) -> dict[str, Any]:
-    """The JSON document of a result."""
+    """The JSON document of a result (`reordered` only when a re-solve took sessions out of
+    their series' order, so that checking against the instance file applies it)."""
+    extra = {"reordered": list(result.reordered)} if result.reordered else {}
     return {
         "instance": {"name": instance_name, "sha256": instance_sha256},
         "solver": asdict(result.solver),
@@ -100,6 +103,7 @@ def solution_document(result: Result, instance_name: str, instance_sha256: str) 
             {"session": a.session, "date": a.date.isoformat(), "slot": a.slot, "room": a.room}
             for a in sorted(result.assignments, key=lambda a: (a.date, a.slot, a.session))
         ],
+        **extra,
     }
 
 
@@ -108,6 +112,20 @@ def write_solution(folder: Path, problem: Problem, result: Result, instance_sha2
     doc = solution_document(result, problem.instance.name, instance_sha256)
     write_text(folder / "timetable.csv", timetable_csv(timetable_rows(problem, result.assignments)))
     write_text(folder / "solution.json", json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+
+
+def problem_for(instance: Instance, result: Result) -> Problem:
+    """The problem a solution is checked against: the instance, with the sessions the
+    solution declares out of series order (written by `resolve`) taken out of the order."""
+    if result.reordered:
+        update = {"reordered": tuple(dict.fromkeys((*instance.reordered, *result.reordered)))}
+        try:
+            instance = Instance.model_validate({**instance.model_dump(by_alias=True), **update})
+        except ValueError as err:
+            raise InputError(
+                f"solution 'reordered' does not fit instance '{instance.name}': {err}"
+            ) from err
+    return Problem.build(instance)
 
 
 def solution_path(path: str | Path) -> Path:
@@ -142,6 +160,7 @@ def read_result(path: str | Path) -> Result:
             first_solution_seconds=doc.get("first_solution_seconds"),
             costs=dict(doc.get("costs", {})),
             solver=solver,
+            reordered=tuple(str(s) for s in doc.get("reordered", ())),
         )
     except (KeyError, TypeError, ValueError) as err:
         raise InputError(f"{file}: not a scheduler solution: {err!r}") from err

@@ -110,6 +110,11 @@ PROGRAMME_KEYS: tuple[Column, ...] = (
         "hard (empty): rooms seat every session; soft: rule room_overflow charges the extra students",
         choices=ROOM_CAPACITY_MODES,
     ),
+    Column(
+        "reordered",
+        "ids",
+        "sessions out of their series' order (set by resolve after a cancellation; ids separated by ;)",
+    ),
 )
 PROGRAMME_HELP = (
     "One row per key: fill the value column. Leave all of public_holidays.* (or school_holidays.*) "

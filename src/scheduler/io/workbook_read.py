@@ -57,6 +57,7 @@ KEY_LOCS: dict[str, Loc] = {
     "school_holidays.dates": ("calendar", "school_holidays", "dates"),
     "preferences.group_week_target": ("preferences", "group_week_target"),
     "preferences.room_capacity": ("preferences", "room_capacity"),
+    "reordered": ("reordered",),
 }
 _RULE_FIELDS = {"date": "date", "from": "from", "to": "to", "weekday": "weekday", "slots": "slots"}
 

@@ -189,7 +189,7 @@ def series_order_and_gaps(
     m: cp_model.CpModel, p: Problem, v: Variables, guard: Guard | None = None
 ) -> None:
     """Session n+1 of a series starts after session n ends, `min_days_between` days later."""
-    for sessions in p.series.values():
+    for sessions in p.chains.values():
         for a, b in itertools.pairwise(sessions):
             m.add(v.start_index(b) >= v.start_index(a) + a.length)
             if a.min_days_between > 0:

@@ -92,8 +92,8 @@ def _days_apart_terms(
 def ue_gap(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     """Days between consecutive sessions of a series beyond its `max_days_between`."""
     out = []
-    for sessions in p.series.values():
-        limit = _series_max_gap(p, sessions[0])
+    for sessions in p.chains.values():
+        limit = _series_max_gap(p, sessions[0]) if sessions else None
         if limit is not None and len(sessions) > 1:
             terms = _days_apart_terms(m, v, "ue_gap", list(itertools.pairwise(sessions)), limit, 1)
             _forced_gap_cuts(m, v, sessions, [t.units for t in terms], limit)
@@ -138,12 +138,14 @@ def ue_spread(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     """Days by which gaps of an evenly spread UE fall short of span // count."""
     out = []
     cal = p.instance.calendar
-    for sessions in p.series.values():
+    for sessions in p.chains.values():
+        if len(sessions) < 2:
+            continue
         first = sessions[0]
-        if not p.ue[first.ue].even_spread or len(sessions) < 2:
+        if not p.ue[first.ue].even_spread:
             continue
         lo, hi = (first.window.from_, first.window.to) if first.window else (cal.start, cal.end)
-        target = ((hi - lo).days + 1) // len(sessions)
+        target = ((hi - lo).days + 1) // len(p.series[first.series_id])  # the series' count
         pairs = list(itertools.pairwise(sessions))
         out += _days_apart_terms(m, v, "ue_spread", pairs, target, -1)
     return out

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scheduler.data.instance import Instance
+from scheduler.data.sessions import expand_sessions
 from scheduler.errors import InputError
 from scheduler.resolve.changes import Change, Changes
 from scheduler.solution import Assignment
@@ -71,10 +72,34 @@ def _apply(data: dict[str, Any], change: Change, today: dt.date, where: str) -> 
         series["count"] += a.count
 
 
+def _overtaken(instance: Instance, cancelled: set[str], frozen: dict[str, Assignment]) -> list[str]:
+    """Cancelled sessions with a later session of their series already taught."""
+    sessions = {s.id: s for s in expand_sessions(instance)}
+    taught = [sessions[sid] for sid in frozen if sid in sessions]
+    return sorted(
+        sid
+        for sid in cancelled
+        if sid in sessions
+        and any(
+            t.series_id == sessions[sid].series_id and t.number > sessions[sid].number
+            for t in taught
+        )
+    )
+
+
 def revise(
-    instance: Instance, published: tuple[Assignment, ...], changes: Changes, source: str
+    instance: Instance,
+    published: tuple[Assignment, ...],
+    changes: Changes,
+    source: str,
+    reordered: tuple[str, ...] = (),
 ) -> Revision:
-    """The instance with `changes` applied and the sessions before `today` pinned as published."""
+    """The instance with `changes` applied and the sessions before `today` pinned as published.
+
+    A cancelled session that a later session of its series has already followed (SCHEMA's
+    example: 07 cancelled, 08 taught) cannot come back in order: it joins `reordered` (with
+    the published solution's own `reordered`), which takes it out of the series' order rules.
+    """
     today = changes.today
     data = instance.model_dump(by_alias=True, mode="json", exclude_none=True)
     for i, change in enumerate(changes.changes):
@@ -99,6 +124,9 @@ def revise(
         for a in sorted(frozen.values())
     ]
     data["pins"] = pins
+    data["reordered"] = list(
+        dict.fromkeys([*instance.reordered, *reordered, *_overtaken(instance, cancelled, frozen)])
+    )
     try:
         revised = Instance.model_validate(data)
     except ValueError as err:

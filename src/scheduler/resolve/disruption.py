@@ -90,10 +90,12 @@ def disruption(built: BuiltModel, revision: Revision, w: DisruptionWeights) -> c
 
 
 def hint_published(built: BuiltModel, revision: Revision) -> None:
-    """Hint the published placements (what stays the same is the likeliest answer)."""
+    """Hint the published placements (what stays the same is the likeliest answer); a
+    cancelled session has no published placement to keep."""
     v = built.variables
+    previous = {k: a for k, a in revision.previous.items() if k not in revision.cancelled}
     for c, var in v.x.items():
-        old = revision.previous.get(c.session.id)
+        old = previous.get(c.session.id)
         hit = old is not None and (c.start.date, c.start.slot, c.room) == (
             old.date,
             old.slot,
@@ -101,7 +103,7 @@ def hint_published(built: BuiltModel, revision: Revision) -> None:
         )
         built.model.add_hint(var, 1 if hit else 0)
     for (sid, t), var in v.y.items():
-        old = revision.previous.get(sid)
+        old = previous.get(sid)
         slot = v.problem.slots[t]
         built.model.add_hint(
             var, 1 if old is not None and (slot.date, slot.slot) == (old.date, old.slot) else 0
