@@ -94,3 +94,24 @@ def test_export_refuses_a_solution_of_another_instance(toy_text: str) -> None:
         out = runner.invoke(cli, ["itc2007", "export", "toy.ctt", "solution.json", "--out", "x"])
         assert out.exit_code == 2
         assert "session 'UE1-main-01' is no lecture of 'ToyExample'" in out.output
+
+
+def test_bad_rooms_are_named_with_their_file(toy_text: str) -> None:
+    """A room of capacity 0 (valid CB-CTT, not in our model) and a solution naming a room the
+    instance does not have: exit 2, naming the file, the room and (for the solution) the session."""
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        Path("zero.ctt").write_text(_text(toy_text, {"B 50": "B 0"}), encoding="utf-8")
+        zero = runner.invoke(cli, ["itc2007", "convert", "zero.ctt"])
+        assert zero.exit_code == 2
+        assert "zero.ctt: instance 'ToyExample': room 'B' capacity 0" in zero.output
+        Path("toy.ctt").write_text(toy_text, encoding="utf-8")
+        Path("solution.json").write_text(
+            '{"status": "FEASIBLE", "assignments": [{"session": "SceCosC-main-01", '
+            '"date": "2024-01-01", "slot": "MON-P0", "room": "nowhere"}]}',
+            encoding="utf-8",
+        )
+        out = runner.invoke(cli, ["itc2007", "export", "toy.ctt", "solution.json", "--out", "x"])
+        assert out.exit_code == 2
+        assert "solution.json: session 'SceCosC-main-01': room 'nowhere'" in out.output
+        assert not Path("x").exists()

@@ -3,7 +3,9 @@ convert them (and their timetables) to and from the main model."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -19,7 +21,13 @@ from scheduler.itc2007 import (
     write_solution,
 )
 from scheduler.itc2007.solver import ItcResult, solve_ctt
-from scheduler.itc2007.to_instance import assignments_to_lectures, ctt_to_instance
+from scheduler.itc2007.to_instance import (
+    CttMappingError,
+    assignments_to_lectures,
+    ctt_to_instance,
+)
+
+T = TypeVar("T")
 
 
 @click.group("itc2007")
@@ -121,7 +129,7 @@ def convert(file: Path, out: Path | None) -> None:
     from scheduler.io.instance_io import dump_instance
 
     ctt = _instance(file)
-    instance = guard(lambda: ctt_to_instance(ctt))
+    instance = guard(lambda: _in_file(file, lambda: ctt_to_instance(ctt)))
     target = out if out is not None else Path(f"{instance.name}.yaml")
     if target.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise BadInput(f"{target}: --out must end with .yaml, .yml or .json")
@@ -130,6 +138,14 @@ def convert(file: Path, out: Path | None) -> None:
         f"wrote {target}: {len(ctt.courses)} courses, {ctt.total_lectures} lectures, "
         f"{len(ctt.curricula)} curricula, {ctt.days} days x {ctt.periods_per_day} periods"
     )
+
+
+def _in_file(path: Path, job: Callable[[], T]) -> T:
+    """Run ``job``; a mapping error names ``path``."""
+    try:
+        return job()
+    except CttMappingError as err:
+        raise CttMappingError(f"{path}: {err}") from err
 
 
 @itc2007.command("export")
@@ -148,7 +164,9 @@ def export(file: Path, solution: Path, out: Path) -> None:
 
     instance = _instance(file)
     result = guard(lambda: read_result(existing_file(str(solution))))
-    lectures = guard(lambda: assignments_to_lectures(instance, result.assignments))
+    lectures = guard(
+        lambda: _in_file(solution, lambda: assignments_to_lectures(instance, result.assignments))
+    )
     guard(lambda: write_solution(out, lectures))
     score = evaluate(instance, lectures)
     click.echo(f"Violations: {score.violations}")

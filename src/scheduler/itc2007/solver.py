@@ -148,23 +148,28 @@ def solve_ctt(
             say(f"new best: cost {score.total_cost}")
         return score.total_cost
 
+    if time_limit - elapsed() <= 0.5 or best_score.total_cost == 0:
+        return _result(best, best_score, first, elapsed(), history, say)
     from scheduler.itc2007._local_search import Annealer  # numba: imported only when solving
 
     annealer = Annealer(instance, best_periods, best_rooms, seed)
     annealer.run(ANNEAL_SHARE * time_limit - elapsed(), ANNEAL_TEMPERATURE, ANNEAL_END_TEMPERATURE)
     on_timetable(*annealer.timetable(), True)
     say(f"annealing: cost {best_score.total_cost}")
-    full = build_time_model(instance, with_rooms=True)
+    full: TimeModel | None = None  # built only if a round has time to use it
     lns_seconds = max(ROUND_MIN_SECONDS, LNS_ROUND_SHARE * time_limit)
     polish_seconds = max(ROUND_MIN_SECONDS, POLISH_SHARE * time_limit)
     rounds = 0
     while time_limit - elapsed() > 0.5 and best_score.total_cost > 0:
         rounds += 1
+        full = full or build_time_model(instance, with_rooms=True)
         values = complete(full, best_periods, best_rooms, time_limit - elapsed(), seed)
         if values:
             lns = Lns(full, values, best_rooms, workers, seed + rounds, on_timetable, say)
             lns_end = min(time_limit, elapsed() + lns_seconds)
             lns.run(lambda: lns_end - elapsed())  # noqa: B023 (called within this round)
+        if time_limit - elapsed() <= 0.1:
+            break
         annealer.restart(best_periods, best_rooms)
         annealer.run(
             min(time_limit - elapsed(), polish_seconds),
@@ -173,8 +178,20 @@ def solve_ctt(
         )
         on_timetable(*annealer.timetable(), True)
         say(f"round {rounds}: cost {best_score.total_cost}")
-    status_name = "OPTIMAL" if best_score.total_cost == 0 else "FEASIBLE"
-    if not best_score.feasible:  # the scorer disagrees with the model: a bug, say so
+    return _result(best, best_score, first, elapsed(), history, say)
+
+
+def _result(
+    best: tuple[Lecture, ...],
+    score: Score,
+    first: float,
+    wall: float,
+    history: list[tuple[float, int]],
+    say: Log,
+) -> ItcResult:
+    """The outcome of a solve that found a timetable."""
+    status_name = "OPTIMAL" if score.total_cost == 0 else "FEASIBLE"
+    if not score.feasible:  # the scorer disagrees with the model: a bug, say so
         status_name = "UNKNOWN"
         say("the scorer found hard violations in the solver's timetable")
-    return ItcResult(best, best_score, first, elapsed(), status_name, tuple(history))
+    return ItcResult(best, score, first, wall, status_name, tuple(history))

@@ -86,6 +86,11 @@ def _check_mappable(ctt: CttInstance) -> None:
             raise CttMappingError(
                 f"{where}: {kind} id '{ident}' is not a valid id ([A-Za-z0-9_.-])"
             )
+    for room in ctt.rooms:
+        if room.capacity < 1:
+            raise CttMappingError(
+                f"{where}: room '{room.id}' capacity {room.capacity}; rooms seat at least 1"
+            )
     for course in ctt.courses:
         if course.lectures < 1:
             raise CttMappingError(f"{where}: course '{course.id}' has no lecture")
@@ -189,6 +194,10 @@ def assignments_to_lectures(ctt: CttInstance, assignments: Iterable[Assignment])
         if (a.date, a.slot) not in period_of:
             raise CttMappingError(
                 f"session '{a.session}': {a.date} {a.slot} is no period of '{ctt.name}'"
+            )
+        if a.room not in ctt.room_by_id:
+            raise CttMappingError(
+                f"session '{a.session}': room '{a.room}' is no room of '{ctt.name}'"
             )
         day, period = period_of[a.date, a.slot]
         lectures.append(Lecture(course_of[a.session], a.room, day, period))
