@@ -72,6 +72,7 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             mean = statistics.fmean(costs)
             best = BEST_KNOWN.get(name)
             entry |= {
+                "costs": costs,
                 "mean_cost": round(mean, 1),
                 "best_cost": min(costs),
                 "best_known": best,
@@ -89,19 +90,46 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def table(summary: dict[str, dict[str, Any]]) -> str:
     """A markdown table of the summary."""
     rows = [
-        "| instance | mean cost | best | best known | gap to best known | winner avg "
-        "| first feasible (s) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| instance | costs by seed | mean cost | best | best known | gap to best known "
+        "| winner avg | within winner avg | first feasible (s) |",
+        "|---|---|---:|---:|---:|---:|---:|:-:|---:|",
     ]
     for name, s in summary.items():
         if "mean_cost" not in s:
-            rows.append(f"| {name} | no feasible run | | | | | |")
+            rows.append(f"| {name} | no feasible run | | | | | | | |")
             continue
         gap = s["gap_to_best_known_pct"]
+        within = {True: "yes", False: "**no**", None: ""}[s["within_winner_average"]]
         rows.append(
-            f"| {name} | {s['mean_cost']} | {s['best_cost']} | {s['best_known']} "
-            f"| {'' if gap is None else f'{gap}%'} | {s['winner_average']} "
-            f"| {s['mean_first_feasible_seconds']} |"
+            f"| {name} | {', '.join(str(c) for c in s['costs'])} | {s['mean_cost']} "
+            f"| {s['best_cost']} | {s['best_known']} | {'' if gap is None else f'{gap}%'} "
+            f"| {s['winner_average']} | {within} | {s['mean_first_feasible_seconds']} |"
+        )
+    return "\n".join(rows)
+
+
+def detail_table(runs: list[dict[str, Any]]) -> str:
+    """A markdown table of every run: cost, UD2 components, first feasible, load average."""
+    rows = [
+        "| instance | seed | cost | RoomCapacity / MinWorkingDays / CurriculumCompactness / "
+        "RoomStability | first feasible (s) | wall (s) | load average at the end (1/5/15 min) |",
+        "|---|---:|---:|---|---:|---:|---|",
+    ]
+    for run in sorted(runs, key=lambda r: (r["instance"], r["seed"])):
+        parts = " / ".join(
+            str(run.get(k, "-"))
+            for k in (
+                "room_capacity",
+                "min_working_days",
+                "curriculum_compactness",
+                "room_stability",
+            )
+        )
+        load = " / ".join(str(x) for x in run.get("load_average_at_end", ()))
+        first = run["first_feasible_seconds"]
+        rows.append(
+            f"| {run['instance']} | {run['seed']} | {run.get('cost', '-')} | {parts} "
+            f"| {'-' if first is None else round(first, 2)} | {run['wall_seconds']} | {load} |"
         )
     return "\n".join(rows)
 
@@ -118,7 +146,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--note", default="", help="free text stored in the JSON")
     parser.add_argument("--jobs", type=int, default=1, help="runs at a time (default 1)")
+    parser.add_argument(
+        "--tables", type=Path, default=None, help="print the tables of a results JSON and stop"
+    )
     args = parser.parse_args()
+    if args.tables is not None:
+        runs = json.loads(args.tables.read_text(encoding="utf-8"))["runs"]
+        print(table(summarise(runs)) + "\n\n" + detail_table(runs))
+        return
     seeds = range(args.first_seed, args.first_seed + args.seeds)
     todo = [(args.data_dir / f"{name}.ctt", seed) for seed in seeds for name in args.instances]
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:

@@ -8,10 +8,11 @@ from pathlib import Path
 from ortools.sat.python import cp_model
 
 from scheduler.itc2007 import _anneal_kernel as kernel
-from scheduler.itc2007 import read_ctt
+from scheduler.itc2007 import evaluate, parse_ctt, read_ctt
 from scheduler.itc2007._local_search import Annealer
 from scheduler.itc2007._room_model import greedy_rooms
 from scheduler.itc2007._time_model import build_time_model
+from scheduler.itc2007.solver import to_lectures
 
 
 def _annealer(data_dir: Path, name: str) -> Annealer:
@@ -71,3 +72,64 @@ def test_annealing_improves_and_counts_its_moves(data_dir: Path) -> None:
     annealer.run(1.0, 5.0, 0.05)
     assert annealer.best_cost < start
     assert annealer.iterations > 0  # moves per second are measured by the benchmarks, not here
+
+
+def _random_ctt(rng: random.Random) -> str:
+    """A small random CB-CTT instance with unusual shapes (1-3 periods a day, 1-6 rooms)."""
+    days, ppd = rng.randint(1, 4), rng.randint(1, 3)
+    rooms = [rng.randint(5, 60) for _ in range(rng.randint(1, 6))]
+    n = rng.randint(2, 6)
+    courses = [
+        f"C{i} T{rng.randint(0, n - 1)} {rng.randint(1, max(1, days * ppd // 3))} "
+        f"{rng.randint(1, days)} {rng.randint(1, 80)}"
+        for i in range(n)
+    ]
+    curricula = [
+        f"Q{q} {len(members)} {' '.join(members)}"
+        for q in range(rng.randint(1, 3))
+        if (members := sorted({f"C{rng.randrange(n)}" for _ in range(rng.randint(1, 3))}))
+    ]
+    unavailable = sorted(
+        {f"C{rng.randrange(n)} {rng.randrange(days)} {rng.randrange(ppd)}" for _ in range(2)}
+    )
+    return (
+        f"Name: R\nCourses: {n}\nRooms: {len(rooms)}\nDays: {days}\nPeriods_per_day: {ppd}\n"
+        f"Curricula: {len(curricula)}\nConstraints: {len(unavailable)}\n\nCOURSES:\n"
+        + "\n".join(courses)
+        + "\n\nROOMS:\n"
+        + "\n".join(f"R{i} {c}" for i, c in enumerate(rooms))
+        + "\n\nCURRICULA:\n"
+        + "\n".join(curricula)
+        + "\n\nUNAVAILABILITY_CONSTRAINTS:\n"
+        + "\n".join(unavailable)
+        + "\n\nEND.\n"
+    )
+
+
+def test_annealing_on_random_shapes_keeps_the_official_cost() -> None:
+    """On random small instances (1-3 periods a day: the compactness edge cases), the
+    annealer's incremental cost equals the official scorer's, for its current and its best
+    timetable, and neither breaks a hard rule."""
+    rng = random.Random(11)
+    checked = 0
+    for _ in range(40):
+        instance = parse_ctt(_random_ctt(rng), "random.ctt")
+        tm = build_time_model(instance)
+        model = tm.model.clone()
+        model.clear_objective()
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            continue
+        periods = tm.periods_of(list(solver.response_proto.solution))
+        annealer = Annealer(instance, periods, greedy_rooms(instance, periods), seed=checked)
+        annealer.run(0.05, 3.0, 0.5)
+        for state, cost in (
+            ((annealer.period, annealer.room), annealer.cost),
+            (None, annealer.best_cost),
+        ):
+            score = evaluate(instance, to_lectures(instance, *annealer.timetable(state)))
+            assert score.feasible
+            assert score.total_cost == cost
+        checked += 1
+    assert checked >= 20
