@@ -30,12 +30,25 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--out", default="benchmarks/results/sample_progress.json")
+    parser.add_argument(
+        "--full-presolve", action="store_true", help="CP-SAT's default presolve (for comparison)"
+    )
+    parser.add_argument(
+        "--no-lns", action="store_true", help="one CP-SAT search, no neighbourhoods (comparison)"
+    )
     args = parser.parse_args()
     problem = Problem.build(load_instance(args.instance))
     runs = []
     for seed in range(args.seeds):
         result = solve(
-            problem, SolveOptions(time_limit=args.time_limit, workers=args.workers, seed=seed)
+            problem,
+            SolveOptions(
+                time_limit=args.time_limit,
+                workers=args.workers,
+                seed=seed,
+                light_presolve=not args.full_presolve,
+                lns=not args.no_lns,
+            ),
         )
         report = check(problem, result.assignments) if result.status.has_solution else None
         run = {
@@ -63,6 +76,8 @@ def main() -> None:
         "workers": args.workers,
         "time_limit": args.time_limit,
         "seeds": args.seeds,
+        "light_presolve": not args.full_presolve,
+        "lns": not args.no_lns,
         "median_first_feasible_seconds": statistics.median(
             r["first_feasible_seconds"] for r in done
         )
