@@ -168,7 +168,7 @@ def search(
     hood = Neighbourhoods(problem, random.Random(seed))
     step = 0
     with _Interrupted() as interrupted:
-        while not interrupted.flag and bounder.is_alive():
+        while placements and not interrupted.flag and bounder.is_alive():
             left = seconds - (time.monotonic() - begin)
             if left < 0.5:
                 break
