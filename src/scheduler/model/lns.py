@@ -1,8 +1,8 @@
 """Optimisation by large-neighbourhood search around the best timetable, beside a bound search.
 
 CP-SAT's own neighbourhoods do not know that a timetable is made of weeks and series. Here one
-step frees the sessions of a few weeks (a window of 2-5 weeks from a placed date) or of a few
-series, fixes every other session where it is, and re-solves that small problem exactly (a
+step frees the sessions of consecutive weeks (from a placed date on) or of a few series, about
+a number that adapts to how hard the steps are, fixes every other session where it is, and re-solves that small problem exactly (a
 short CP-SAT solve, one worker, hinted with the current timetable); a timetable that is no
 worse replaces the current one. Meanwhile a second thread runs one CP-SAT search on the whole
 model (full LP relaxation) for the lower bound, and offers its own timetables too. On the sample
@@ -29,8 +29,7 @@ from scheduler.model.build import BuiltModel
 from scheduler.model.variables import Placement
 
 STEP_SECONDS = 3.0  # time limit of one neighbourhood solve
-WINDOW_DAYS = (14, 35)  # a week window frees the sessions placed in this many days
-SERIES_PER_STEP = 3
+START_SIZE, MIN_SIZE = 15.0, 5.0  # sessions freed by a step (adapted as the search goes)
 
 
 @dataclass
@@ -85,28 +84,46 @@ class _BoundSearch(threading.Thread):
 
 @dataclass
 class Neighbourhoods:
-    """Random neighbourhoods of a timetable: sessions to free."""
+    """Random neighbourhoods of a timetable: about `size` sessions to free.
+
+    `size` adapts: it grows after a neighbourhood solved to optimality in under half the step
+    time and shrinks after one that ran out of time, so that steps stay exact and short on
+    small programmes and large faculties alike.
+    """
 
     problem: Problem
     rng: random.Random
+    size: float = START_SIZE
 
     def choose(self, placed: dict[str, Placement]) -> set[str]:
-        """A week window or a few series (one of each kind on average)."""
+        """A window of consecutive weeks or a few series (one of each kind on average)."""
         if self.rng.random() < 0.5:
             return self.week_window(placed)
         return self.series(placed)
 
     def week_window(self, placed: dict[str, Placement]) -> set[str]:
-        """Sessions placed within a window of 2-5 weeks from a random placed date."""
-        start = self.rng.choice(sorted({c.start.date for c in placed.values()}))
-        days = self.rng.randint(*WINDOW_DAYS)
-        return {sid for sid, c in placed.items() if 0 <= (c.start.date - start).days < days}
+        """The sessions placed from a random date on, in date order, about `size` of them."""
+        order = sorted(placed, key=lambda sid: (placed[sid].start.date, sid))
+        first = self.rng.randrange(len(order))
+        return set(order[first : first + max(1, round(self.size))])
 
     def series(self, placed: dict[str, Placement]) -> set[str]:
-        """Every session of a few random series."""
+        """Every session of random series, until about `size` sessions."""
         names = sorted(self.problem.series)
-        chosen = self.rng.sample(names, min(SERIES_PER_STEP, len(names)))
-        return {s.id for name in chosen for s in self.problem.series[name]}
+        self.rng.shuffle(names)
+        free: set[str] = set()
+        for name in names:
+            if len(free) >= self.size:
+                break
+            free |= {s.id for s in self.problem.series[name]}
+        return free
+
+    def learn(self, optimal: bool, seconds: float) -> None:
+        """Grow after a quick exact step, shrink after a step that ran out of time."""
+        if optimal and seconds < STEP_SECONDS / 2:
+            self.size = min(self.size * 1.15, len(self.problem.sessions))
+        elif not optimal:
+            self.size = max(MIN_SIZE, self.size * 0.85)
 
 
 class _Interrupted:
@@ -186,8 +203,10 @@ def search(
             solver.parameters.random_seed = seed + step
             solver.parameters.max_time_in_seconds = min(STEP_SECONDS, left)
             solver.parameters.catch_sigint_signal = False
-            if solver.solve(work) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            status = solver.solve(work)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 offer(list(solver.response_proto.solution))
+            hood.learn(status == cp_model.OPTIMAL, solver.wall_time)
     bounder.stop()
     bounder.join()
     proved = bounder.status == cp_model.OPTIMAL
