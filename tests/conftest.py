@@ -30,3 +30,19 @@ _TINY: dict[str, Any] = yaml.safe_load(TINY.read_text(encoding="utf-8"))
 def problem_of(data: dict[str, Any]) -> Problem:
     """Validate a dict into an instance and expand it."""
     return Problem.build(Instance.model_validate(data))
+
+
+def solve_to_optimum(data: dict[str, Any]) -> Any:
+    """Solve `data` deterministically to a proved optimum that the checker confirms (no
+    violation, same objective); the result."""
+    from scheduler.check import check
+    from scheduler.model.solve import SolveOptions, solve
+    from scheduler.solution import Status
+
+    problem = problem_of(data)
+    result = solve(problem, SolveOptions(time_limit=10, workers=1, deterministic=True))
+    assert result.status == Status.OPTIMAL
+    report = check(problem, result.assignments)
+    assert report.violations == ()
+    assert report.objective == result.objective
+    return result

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from scheduler.check import check
-from scheduler.model.solve import SolveOptions, parameters, solve
+from scheduler.model.solve import SolveOptions, parameters
 from scheduler.rules import SOFT_RULES
-from scheduler.solution import Status
-from tests.conftest import problem_of
+from tests.conftest import solve_to_optimum
 
 
 def _instance(count: int, pins: list[dict[str, str]], weights: dict[str, int]) -> dict[str, Any]:
@@ -48,13 +46,7 @@ def _instance(count: int, pins: list[dict[str, str]], weights: dict[str, int]) -
 
 
 def _optimum(data: dict[str, Any]) -> int:
-    problem = problem_of(data)
-    result = solve(problem, SolveOptions(time_limit=10, workers=1, deterministic=True))
-    assert result.status == Status.OPTIMAL
-    report = check(problem, result.assignments)
-    assert report.violations == ()
-    assert report.objective == result.objective
-    return result.objective
+    return int(solve_to_optimum(data).objective)
 
 
 def test_a_series_across_a_hole_pays_exactly_for_the_hole() -> None:

@@ -7,17 +7,7 @@ from typing import Any
 from scheduler.check import check
 from scheduler.model.solve import SolveOptions, solve
 from scheduler.solution import Status
-from tests.conftest import problem_of
-
-
-def _solve(data: dict[str, Any]) -> Any:
-    problem = problem_of(data)
-    result = solve(problem, SolveOptions(time_limit=10, workers=1, deterministic=True))
-    assert result.status == Status.OPTIMAL
-    report = check(problem, result.assignments)
-    assert report.violations == ()
-    assert report.objective == result.objective
-    return result
+from tests.conftest import problem_of, solve_to_optimum
 
 
 def test_tiny_optimum_is_28(tiny_data: dict[str, Any]) -> None:
@@ -27,7 +17,7 @@ def test_tiny_optimum_is_28(tiny_data: dict[str, Any]) -> None:
     # target of 2 per profile = 2 x weight 10 = 20. UE4's visitor is only there 22-26 Sep, so
     # Sat 26 opens a site, and the welcome day opens Namur on Sat 19: 2 x weight 4 = 8. Both
     # Saturdays are fully used (the event covers Sat 19's only open slot; UE4 takes both halves).
-    result = _solve(tiny_data)
+    result = solve_to_optimum(tiny_data)
     assert result.objective == 28
     assert {k: v for k, v in result.costs.items() if v} == {
         "weekly_load": 20,
@@ -37,19 +27,19 @@ def test_tiny_optimum_is_28(tiny_data: dict[str, Any]) -> None:
 
 def test_weights_override_defaults(tiny_data: dict[str, Any]) -> None:
     tiny_data["weights"] = {"weekly_load": 1, "saturday_opening": 0}
-    result = _solve(tiny_data)
+    result = solve_to_optimum(tiny_data)
     assert result.objective == 2  # two profiles one session over, weight 1; openings free
 
 
 def test_avoid_is_honoured_when_possible(tiny_data: dict[str, Any]) -> None:
     # T2 (UE2, Mons only, never Saturdays) can teach on Thursdays 17 and 24: avoiding Tuesdays costs nothing.
     tiny_data["teachers"][1]["avoid"] = [{"weekday": "tue"}]
-    result = _solve(tiny_data)
+    result = solve_to_optimum(tiny_data)
     assert result.costs.get("teacher_avoid", 0) == 0
     assert all(a.slot != "TUE-EVE" for a in result.assignments if a.session.startswith("UE2"))
     # Avoiding Thursdays too leaves only Tuesdays: both UE2 sessions cost weight 6 each.
     tiny_data["teachers"][1]["avoid"] = [{"weekday": "tue"}, {"weekday": "thu"}]
-    assert _solve(tiny_data).costs["teacher_avoid"] == 12
+    assert solve_to_optimum(tiny_data).costs["teacher_avoid"] == 12
 
 
 def test_neighbourhood_search_reaches_the_tiny_optimum(tiny_data: dict[str, Any]) -> None:

@@ -105,3 +105,26 @@ def toy_text() -> str:
 def optimal() -> list[Lecture]:
     """A cost-0 solution of toy (see the picture above)."""
     return list(OPTIMAL)
+
+
+def first_timetable(
+    instance: CttInstance, seed: int = 0
+) -> tuple[list[list[int]], list[dict[int, int]]] | None:
+    """Periods (stage A model, hard rules only) and greedy rooms of a first timetable, or
+    None when there is none."""
+    from ortools.sat.python import cp_model
+
+    from scheduler.itc2007._room_model import greedy_rooms
+    from scheduler.itc2007._time_model import build_time_model
+
+    tm = build_time_model(instance)
+    model = tm.model.clone()
+    model.clear_objective()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = 10
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    periods = tm.periods_of(list(solver.response_proto.solution))
+    return periods, greedy_rooms(instance, periods)

@@ -4,28 +4,31 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
-from ortools.sat.python import cp_model
+from tests.itc2007.conftest import first_timetable
 
 from scheduler.itc2007 import _anneal_kernel as kernel
 from scheduler.itc2007 import evaluate, parse_ctt, read_ctt
 from scheduler.itc2007._local_search import Annealer
-from scheduler.itc2007._room_model import greedy_rooms
-from scheduler.itc2007._time_model import build_time_model
 from scheduler.itc2007.solver import to_lectures
 
 
 def _annealer(data_dir: Path, name: str) -> Annealer:
     instance = read_ctt(data_dir / f"{name}.ctt")
-    tm = build_time_model(instance)
-    model = tm.model.clone()
-    model.clear_objective()
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 1
-    assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    periods = tm.periods_of(list(solver.response_proto.solution))
-    return Annealer(instance, periods, greedy_rooms(instance, periods), seed=1)
+    first = first_timetable(instance, seed=1)
+    assert first is not None
+    return Annealer(instance, *first, seed=1)
+
+
+def _move(s: Any, d: Any, lec: int, other: int, to: tuple[int, int], back: tuple[int, int]) -> None:
+    """Move lecture `lec` to `to`; the lecture `other` there (if any) goes to `back`."""
+    kernel.remove(s, d, lec)
+    if other >= 0:
+        kernel.remove(s, d, other)
+    kernel.add(s, d, lec, *to)
+    if other >= 0:
+        kernel.add(s, d, other, *back)
 
 
 def test_clash_test_predicts_exactly_the_moves_that_break_a_hard_rule(data_dir: Path) -> None:
@@ -48,20 +51,10 @@ def test_clash_test_predicts_exactly_the_moves_that_break_a_hard_rule(data_dir: 
         predicted = bool(kernel._clashes(s, d, c, p2, oc)) or (
             oc >= 0 and bool(kernel._clashes(s, d, oc, p1, c))
         )
-        kernel.remove(s, d, lec)
-        if other >= 0:
-            kernel.remove(s, d, other)
-        kernel.add(s, d, lec, p2, r2)
-        if other >= 0:
-            kernel.add(s, d, other, p1, r1)
+        _move(s, d, lec, other, (p2, r2), (p1, r1))
         assert (d[kernel.HARD] > 0) == predicted
         seen[predicted] += 1
-        kernel.remove(s, d, lec)
-        if other >= 0:
-            kernel.remove(s, d, other)
-        kernel.add(s, d, lec, p1, r1)
-        if other >= 0:
-            kernel.add(s, d, other, p2, r2)
+        _move(s, d, lec, other, (p1, r1), (p2, r2))  # undo
         assert d[kernel.HARD] == 0
     assert seen[True] > 100 and seen[False] > 100  # both outcomes exercised
 
@@ -114,15 +107,10 @@ def test_annealing_on_random_shapes_keeps_the_official_cost() -> None:
     checked = 0
     for _ in range(40):
         instance = parse_ctt(_random_ctt(rng), "random.ctt")
-        tm = build_time_model(instance)
-        model = tm.model.clone()
-        model.clear_objective()
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        first = first_timetable(instance)
+        if first is None:
             continue
-        periods = tm.periods_of(list(solver.response_proto.solution))
-        annealer = Annealer(instance, periods, greedy_rooms(instance, periods), seed=checked)
+        annealer = Annealer(instance, *first, seed=checked)
         annealer.run(0.05, 3.0, 0.5)
         for state, cost in (
             ((annealer.period, annealer.room), annealer.cost),

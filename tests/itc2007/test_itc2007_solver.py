@@ -8,7 +8,7 @@ from itertools import permutations
 from pathlib import Path
 
 import pytest
-from ortools.sat.python import cp_model
+from tests.itc2007.conftest import first_timetable
 
 from scheduler.itc2007 import CttInstance, Lecture, evaluate, parse_ctt, read_ctt
 from scheduler.itc2007._lns import Lns, complete
@@ -164,15 +164,9 @@ def test_lns_on_the_full_model_repairs_a_costly_toy_timetable(
 def test_annealer_cost_equals_the_official_score(data_dir: Path) -> None:
     """The annealer's incremental cost is the scorer's total, before and after moves."""
     instance = read_ctt(data_dir / "comp01.ctt")
-    tm = build_time_model(instance)
-    model = tm.model.clone()
-    model.clear_objective()
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 10
-    assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    periods = tm.periods_of(list(solver.response_proto.solution))
-    rooms = greedy_rooms(instance, periods)
+    first = first_timetable(instance)
+    assert first is not None
+    periods, rooms = first
     annealer = Annealer(instance, periods, rooms, seed=3)
     assert annealer.cost == evaluate(instance, to_lectures(instance, periods, rooms)).total_cost
     annealer.run(0.5, 2.0, 0.1)

@@ -27,6 +27,13 @@ class BuiltModel:
         self.model.minimize(sum(terms))
 
 
+def hint_solution(model: cp_model.CpModel, values: list[int]) -> None:
+    """Hint every variable of `model` with a complete solution (SOLVER_NOTES: hints must be complete)."""
+    model.clear_hints()
+    for index, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+
+
 def build_model(problem: Problem, with_objective: bool = True) -> BuiltModel:
     """The model of every hard rule, and of the soft rules when `with_objective`."""
     model = cp_model.CpModel()

@@ -25,7 +25,7 @@ from types import FrameType
 from ortools.sat.python import cp_model
 
 from scheduler.data.problem import Problem
-from scheduler.model.build import BuiltModel
+from scheduler.model.build import BuiltModel, hint_solution
 from scheduler.model.variables import Placement
 
 STEP_SECONDS = 3.0  # time limit of one neighbourhood solve
@@ -178,7 +178,7 @@ def search(
     bound_params.catch_sigint_signal = False
     bounder = _BoundSearch(built, bound_params, offer)
     bounder.model.clear_hints()
-    _hint(bounder.model, start)
+    hint_solution(bounder.model, start)
     bounder.start()
     work = built.model.clone()
     placements = _placements_by_session(built)
@@ -196,7 +196,7 @@ def search(
             }
             free = hood.choose(placed)
             _fix_all_but(work, placements, values, free)
-            _hint(work, values)
+            hint_solution(work, values)
             solver = cp_model.CpSolver()
             solver.parameters.copy_from(params)
             solver.parameters.num_workers = 1
@@ -234,9 +234,3 @@ def _fix_all_but(
             domain = variables[index].domain
             domain.clear()
             domain.extend([0, 1] if sid in free else [values[index], values[index]])
-
-
-def _hint(model: cp_model.CpModel, values: list[int]) -> None:
-    model.clear_hints()
-    for index, value in enumerate(values):
-        model.add_hint(model.get_int_var_from_proto_index(index), value)

@@ -147,13 +147,20 @@ def teacher_avoid(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     return out
 
 
-def _weekend_use(p: Problem, v: Variables) -> dict[tuple[object, str], list[cp_model.IntVar]]:
-    """Literals placing a session at (weekend date, site)."""
-    use: dict[tuple[object, str], list[cp_model.IntVar]] = defaultdict(list)
+WeekendUse = dict[tuple[object, str], list[tuple[Session, cp_model.IntVar]]]
+
+
+def _weekend_use(p: Problem, v: Variables) -> WeekendUse:
+    """(session, literal) pairs placing a session at (weekend date, site)."""
+    use: WeekendUse = defaultdict(list)
     for c, var in v.x.items():
         if c.start.weekday in WEEKEND:
-            use[c.start.date, c.site].append(var)
+            use[c.start.date, c.site].append((c.session, var))
     return use
+
+
+def _lits(pairs: list[tuple[Session, cp_model.IntVar]]) -> list[cp_model.IntVar]:
+    return [var for _, var in pairs]
 
 
 def _event_sites(p: Problem) -> set[tuple[object, str]]:
@@ -182,15 +189,11 @@ def _opened(
 def saturday_opening(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     """Each weekend date x site where teaching or a fixed event takes place."""
     use, events = _weekend_use(p, v), _event_sites(p)
-    placed: dict[tuple[object, str], list[tuple[Session, cp_model.IntVar]]] = defaultdict(list)
-    for c, var in v.x.items():
-        if c.start.weekday in WEEKEND:
-            placed[c.start.date, c.site].append((c.session, var))
     out = []
     for key in sorted(set(use) | events, key=str):
-        opened = _opened(m, v, key, use.get(key, []), key in events)
+        opened = _opened(m, v, key, _lits(use.get(key, [])), key in events)
         if key not in events:
-            weekend_profile_cut(m, p, key, placed[key], opened)
+            weekend_profile_cut(m, p, key, use[key], opened)
         out.append(Penalty("saturday_opening", (str(key[0]), key[1]), opened, 1))
     return out
 
@@ -200,7 +203,7 @@ def half_saturday(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     use, events, out = _weekend_use(p, v), _event_sites(p), []
     for key in sorted(set(use) | events, key=str):
         day, site = key
-        opened = _opened(m, v, key, use.get(key, []), key in events)
+        opened = _opened(m, v, key, _lits(use.get(key, [])), key in events)
         used = []
         for slot in p.day_slots.get(day, ()):  # type: ignore[call-overload,arg-type]
             if any(

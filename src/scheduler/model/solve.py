@@ -14,7 +14,7 @@ from scheduler.construct import greedy_timetable
 from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.errors import SolveError
-from scheduler.model.build import BuiltModel, build_model
+from scheduler.model.build import BuiltModel, build_model, hint_solution
 from scheduler.model.lns import search as lns_search
 from scheduler.solution import Assignment, Result, SolverInfo, Status
 
@@ -170,13 +170,6 @@ def _ortools_version() -> str:
     from ortools import __version__ as ortools_version
 
     return str(ortools_version)
-
-
-def hint_solution(model: cp_model.CpModel, values: list[int]) -> None:
-    """Hint every variable of `model` with a complete solution (SOLVER_NOTES: hints must be complete)."""
-    model.clear_hints()
-    for index, value in enumerate(values):
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
 
 
 def _solve_once(
