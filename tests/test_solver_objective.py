@@ -71,3 +71,31 @@ def test_neighbourhood_search_keeps_the_checker_objective_on_the_sample() -> Non
         k: v for k, v in result.costs.items() if v
     }
     assert result.bound is not None and result.bound <= result.objective
+
+
+def test_the_first_phase_spends_only_what_is_left_of_the_limit(
+    tiny_data: dict[str, Any], monkeypatch: Any
+) -> None:
+    """When the greedy start fails, the hard-rule CP-SAT search gets the limit minus the time
+    already spent (a faculty-scale solve overran its 120 s limit by 12 s before this)."""
+    import time
+
+    from scheduler.model import solve as solve_module
+
+    def slow_failing_greedy(*_: Any) -> None:
+        time.sleep(1.5)
+
+    limits: list[float] = []
+    real_solve_once = solve_module._solve_once
+
+    def recording_solve_once(model: Any, options: SolveOptions) -> Any:
+        limits.append(options.time_limit)
+        return real_solve_once(model, options)
+
+    monkeypatch.setattr(solve_module, "_greedy_start", slow_failing_greedy)
+    monkeypatch.setattr(solve_module, "_solve_once", recording_solve_once)
+    problem = problem_of(tiny_data)
+    built = solve_module.build_model(problem)
+    values, status, _ = solve_module.find_feasible(problem, built, SolveOptions(time_limit=5))
+    assert values is not None and status == Status.FEASIBLE
+    assert len(limits) == 1 and 1.0 <= limits[0] <= 3.5

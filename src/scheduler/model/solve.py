@@ -335,6 +335,10 @@ def find_feasible(
     hard = build_model(problem, with_objective=False)
     if customize is not None:
         customize(hard)
+    if not options.deterministic:
+        # The greedy attempt and this build count against the limit (wall seconds).
+        left = options.time_limit - (time.monotonic() - start)
+        options = replace(options, time_limit=max(1.0, left))
     solver, status, _ = _solve_once(hard.model, options)
     if not status.has_solution:
         return None, status, time.monotonic() - start
