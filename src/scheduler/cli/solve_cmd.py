@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -64,6 +66,20 @@ def solver_flags(func: click.decorators.FC | None = None, *, time_limit: float =
     return func
 
 
+def progress_printer(verbose: bool) -> Callable[[float, int, int], None] | None:
+    """Print each better objective or bound to stderr, with --verbose or on a terminal."""
+    if not verbose and not sys.stderr.isatty():
+        return None
+
+    def show(seconds: float, objective: int, bound: int) -> None:
+        gap = f"{(objective - bound) / objective:.1%}" if objective > 0 else "-"
+        click.echo(
+            f"{seconds:7.1f} s  objective {objective:>8}  bound {bound:>8}  gap {gap}", err=True
+        )
+
+    return show
+
+
 EXPORTS = tuple(f for f in FORMATS if f != "csv")  # write_solution writes timetable.csv
 
 
@@ -113,7 +129,8 @@ def solve(
     click.echo(
         f"solving {problem.instance.name}: {len(problem.sessions)} sessions, {len(problem.slots)} dated slots"
     )
-    result = guard(lambda: run_solver(problem, options))
+    progress = progress_printer(verbose)
+    result = guard(lambda: run_solver(problem, options, on_solution=progress))
     if not result.status.has_solution:
         for line in summary_lines(result, len(problem.sessions), None):
             click.echo(line)

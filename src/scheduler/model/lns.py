@@ -58,25 +58,36 @@ class _BoundSearch(threading.Thread):
         built: BuiltModel,
         params: cp_model.SatParameters,
         found: Callable[[list[int]], None],
+        rose: Callable[[float], None],
+        log: Callable[[str], None] | None,
     ) -> None:
         super().__init__(daemon=True)
         self.model = built.model.clone()
         self.solver = cp_model.CpSolver()
         self.solver.parameters.copy_from(params)
+        self.solver.best_bound_callback = self._bound
+        if log is not None:
+            self.solver.log_callback = log  # the CP-SAT log of `--verbose`
         self.found = found
+        self.rose = rose
         self.status: int = cp_model.UNKNOWN
-        self.bound: float | None = None  # the best bound, updated at each of its solutions
+        self.bound: float | None = None  # the best bound so far
+
+    def _bound(self, bound: float) -> None:
+        if self.bound is None or bound > self.bound:
+            self.bound = bound
+            self.rose(bound)
 
     def run(self) -> None:
         outer = self
 
         class Callback(cp_model.CpSolverSolutionCallback):
             def on_solution_callback(self) -> None:
-                outer.bound = self.best_objective_bound
+                outer._bound(self.best_objective_bound)
                 outer.found(list(self.response_proto.solution))
 
         self.status = self.solver.solve(self.model, Callback())
-        self.bound = self.solver.best_objective_bound
+        self._bound(self.solver.best_objective_bound)
 
     def stop(self) -> None:
         self.solver.stop_search()
@@ -94,11 +105,14 @@ class Neighbourhoods:
     problem: Problem
     rng: random.Random
     size: float = START_SIZE
+    kind: str = ""  # of the last neighbourhood chosen ("weeks" or "series"), for the log
 
     def choose(self, placed: dict[str, Placement]) -> set[str]:
         """A window of consecutive weeks or a few series (one of each kind on average)."""
         if self.rng.random() < 0.5:
+            self.kind = "weeks"
             return self.week_window(placed)
+        self.kind = "series"
         return self.series(placed)
 
     def week_window(self, placed: dict[str, Placement]) -> set[str]:
@@ -157,11 +171,14 @@ def search(
     seed: int,
     evaluate: Callable[[list[int]], int],
     on_better: Callable[[float, int, float | None], None] | None = None,
+    log: Callable[[str], None] | None = None,
 ) -> tuple[list[int], int, float | None, bool]:
     """Improve `start` for `seconds`: (values, objective, bound, proved optimal).
 
     `params` are the CP-SAT parameters of the bound search (one worker is used there and one
     in each neighbourhood solve); `evaluate` gives the objective of a complete assignment.
+    `on_better(seconds, objective, bound)` is called when the objective falls or the bound
+    rises; `log` receives the bound search's CP-SAT log and one line per neighbourhood step.
     """
     begin = time.monotonic()
     incumbent = Incumbent(start, evaluate(start))
@@ -170,13 +187,17 @@ def search(
         if incumbent.offer(values, evaluate(values)) and on_better is not None:
             on_better(time.monotonic() - begin, incumbent.objective, bounder.bound)
 
+    def rose(bound: float) -> None:
+        if on_better is not None:
+            on_better(time.monotonic() - begin, incumbent.objective, bound)
+
     bound_params = cp_model.SatParameters()
     bound_params.copy_from(params)
     bound_params.num_workers = 1
     bound_params.linearization_level = 2  # the one full search: the whole LP, for the bound
     bound_params.max_time_in_seconds = seconds
     bound_params.catch_sigint_signal = False
-    bounder = _BoundSearch(built, bound_params, offer)
+    bounder = _BoundSearch(built, bound_params, offer, rose, log)
     bounder.model.clear_hints()
     hint_solution(bounder.model, start)
     bounder.start()
@@ -203,10 +224,17 @@ def search(
             solver.parameters.random_seed = seed + step
             solver.parameters.max_time_in_seconds = min(STEP_SECONDS, left)
             solver.parameters.catch_sigint_signal = False
+            solver.parameters.log_search_progress = False
             status = solver.solve(work)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 offer(list(solver.response_proto.solution))
             hood.learn(status == cp_model.OPTIMAL, solver.wall_time)
+            if log is not None:
+                log(
+                    f"neighbourhood step {step}: {hood.kind}, {len(free)} sessions freed, "
+                    f"{solver.status_name(status)} in {solver.wall_time:.2f} s; "
+                    f"best {incumbent.objective}"
+                )
     bounder.stop()
     bounder.join()
     proved = bounder.status == cp_model.OPTIMAL

@@ -42,7 +42,7 @@ class SolveOptions:
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    """Records (seconds, objective, bound) at each improving solution; keeps the best values."""
+    """Records (seconds, objective, bound) at each improving solution and each better bound."""
 
     def __init__(
         self, built: BuiltModel, on_solution: Callable[[float, int, int], None] | None
@@ -62,6 +62,17 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             self.points.append((round(elapsed, 3), objective, bound))
         if self._on_solution is not None:
             self._on_solution(elapsed, objective, bound)
+
+    def on_bound(self, bound: float) -> None:
+        """A better bound between solutions: a point with the best objective so far."""
+        elapsed = time.monotonic() - self._start
+        with self.lock:
+            if not self.points or bound <= self.points[-1][2]:
+                return
+            objective = min(p[1] for p in self.points)
+            self.points.append((round(elapsed, 3), objective, int(bound)))
+        if self._on_solution is not None:
+            self._on_solution(elapsed, objective, int(bound))
 
 
 def parameters(options: SolveOptions, optimising: bool = True) -> cp_model.SatParameters:
@@ -128,9 +139,11 @@ def run(
     if options.verbose and options.log is not None:
         solver.log_callback = options.log
     progress = _Progress(built, on_solution)
+    solver.best_bound_callback = progress.on_bound
     start = time.monotonic()
     code = solver.solve(built.model, progress)
     wall = time.monotonic() - start
+    progress.on_bound(solver.best_objective_bound)  # the final bound (a proof, when optimal)
     status = _STATUS.get(code, Status.UNKNOWN)
     info = SolverInfo(
         name="cp-sat",
@@ -269,6 +282,16 @@ def _greedy_start(problem: Problem, built: BuiltModel, options: SolveOptions) ->
     return complete_timetable(built, chosen, options)
 
 
+def _trivial_bound(built: BuiltModel) -> int:
+    """The objective's least value over the variables' domains alone (before any search)."""
+    proto = built.model.proto
+    low = int(proto.objective.offset)
+    for index, coeff in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
+        domain = proto.variables[index].domain
+        low += coeff * (domain[0] if coeff > 0 else domain[-1])
+    return low
+
+
 def _neighbourhood_search(
     built: BuiltModel,
     problem: Problem,
@@ -278,9 +301,10 @@ def _neighbourhood_search(
 ) -> Result:
     """Phase 2 by `model.lns`: week and series neighbourhoods beside a bound search."""
     points: list[tuple[float, int, int]] = []
+    trivial = _trivial_bound(built)
 
     def better(seconds: float, objective: int, bound: float | None) -> None:
-        low = int(bound) if bound is not None else objective
+        low = trivial if bound is None else max(trivial, int(bound))  # both are valid
         points.append((round(seconds, 3), objective, low))
         if on_solution is not None:
             on_solution(seconds, objective, low)
@@ -295,6 +319,7 @@ def _neighbourhood_search(
         options.seed,
         lambda vals: objective_of_values(built, vals)[0],
         better,
+        log=options.log if options.verbose else None,
     )
     _, costs = objective_of_values(built, best)
     low = int(bound) if bound is not None else None
