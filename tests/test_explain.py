@@ -160,3 +160,28 @@ def test_diagnostic_model_agrees_with_the_model(data: dict[str, Any]) -> None:
     diagnostic = Diagnostic.build(problem)
     status, _ = diagnostic.solve(sorted(diagnostic.literals), 10)
     assert (status == 3) == (solve_hard(problem) == 3)
+
+
+def test_after_pre_flight_errors_the_conflict_search_is_short_and_quiet(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The sample with T01 teaching at most once a week: UE1 needs 12 weeks in a window of 10
+    usable ones. The pre-flight check proves and explains it; the search for a conflicting set
+    gets a short budget and, when it runs out, adds no confusing "could not decide" line."""
+    import yaml
+
+    from scheduler.data.instance import Instance
+    from scheduler.model import explain as explain_module
+
+    from .conftest import SAMPLE
+
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    next(t for t in data["teachers"] if t["id"] == "T01")["max_sessions_per_week"] = 1
+    problem = Problem.build(Instance.model_validate(data))
+    monkeypatch.setattr(explain_module, "ERRORS_DETAIL_SECONDS", 0.01)
+    lines = explain_lines(problem, 60.0, known_infeasible=True)
+    assert lines == [
+        "pre-flight error: [teacher_weekly_max] teacher T01 must give 12 session slots in "
+        "15 Sep–28 Nov 2026 (UE1-main) but the weekly maximum leaves 10",
+        "no timetable (see the pre-flight errors)",
+    ]

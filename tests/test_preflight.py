@@ -85,6 +85,28 @@ def test_teacher_weekly_max(tiny_data: dict[str, Any]) -> None:
     assert ("teacher_weekly_max", ("T1",)) in {(f.rule, f.entities) for f in errors}
 
 
+def test_a_course_bound_to_fewer_weeks_than_its_teachers_weekly_maximum_allows(
+    tiny_data: dict[str, Any],
+) -> None:
+    """T3 may teach once a week, and UE3's two sessions must be in the first week: the year
+    holds enough weeks, the course's window does not. The error names the interval and series."""
+    tiny_data["teachers"][2]["max_sessions_per_week"] = 1
+    ue3 = next(u for u in tiny_data["ues"] if u["id"] == "UE3")
+    ue3["window"] = {"from": "2026-09-15", "to": "2026-09-20"}
+    errors = {(f.rule, f.entities): f.message for f in _errors(preflight(problem_of(tiny_data)))}
+    assert errors[("teacher_weekly_max", ("T3",))] == (
+        "teacher T3 must give 2 session slots in 15–17 Sep 2026 but the weekly maximum leaves 1"
+    )
+    # also true: option B's students have UE1-main-01 (pinned) and UE3 in that week, and the
+    # welcome morning takes the Saturday: 3 session slots, 2 usable ones
+    assert errors[("group_double_booking", ("COHORT+OPT-B",))] == (
+        "students of COHORT and OPT-B must attend 3 session slots in 15–17 Sep 2026 "
+        "(UE1-main and UE3-main) but only 2 slots are usable for them"
+    )
+    ue3["window"] = {"from": "2026-09-15", "to": "2026-09-26"}  # two weeks: it fits
+    assert _errors(preflight(problem_of(tiny_data))) == []
+
+
 def test_format_span() -> None:
     assert format_span(dt.date(2026, 11, 26), dt.date(2026, 12, 5)) == "26 Nov–5 Dec 2026"
     assert format_span(dt.date(2026, 9, 15), dt.date(2026, 9, 26)) == "15–26 Sep 2026"

@@ -206,16 +206,78 @@ def _capacity(
     return sum(s.length for s in sessions), len(reachable), capped
 
 
+@dataclass(frozen=True)
+class _Shortfall:
+    """Sessions that can only take place between two dates, and the slots they lack there."""
+
+    sessions: tuple[Session, ...]
+    need: int
+    have: int
+    capped: int
+    first: date
+    last: date
+    whole: bool  # the interval holds every session of the teacher or students
+
+
+MAX_SPANS = 12  # distinct (first, last) week spans beyond which only the whole range is tried
+
+
+def _shortfall(
+    p: Problem, sessions: list[Session], domains: Domains, week_max: int | None
+) -> _Shortfall | None:
+    """The interval of weeks whose sessions most exceed its usable slots (None: none does).
+
+    Sessions whose every placement lies within weeks [a, b] must all be placed there, whatever
+    the others do: a necessary condition is that their slots fit the slots reachable there,
+    at most `week_max` a week. Checked for every [a, b] between the spans' first and last
+    weeks (the whole range is the plain load check), so that a front-loaded course that needs
+    more weeks than its window holds is found, not only a year that is too short.
+    """
+    spans: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {}
+    for s in sessions:
+        weeks = [c.start.week for c in domains[s.id]]
+        if weeks:
+            spans[s.id] = (min(weeks), max(weeks))
+    placed = [s for s in sessions if s.id in spans]
+    if not placed:
+        return None
+    starts = sorted({a for a, _ in spans.values()})
+    ends = sorted({b for _, b in spans.values()})
+    if len(set(spans.values())) > MAX_SPANS:
+        starts, ends = starts[:1], ends[-1:]
+    worst: _Shortfall | None = None
+    for a in starts:
+        for b in ends:
+            inside = [s for s in placed if a <= spans[s.id][0] and spans[s.id][1] <= b]
+            if not inside:
+                continue
+            need, have, capped = _capacity(p, inside, domains, week_max)
+            if capped >= need or (worst is not None and need - capped <= worst.need - worst.capped):
+                continue
+            days = [d.date for s in inside for c in domains[s.id] for d in c.slots]
+            whole = len(inside) == len(sessions)
+            worst = _Shortfall(tuple(inside), need, have, capped, min(days), max(days), whole)
+    return worst
+
+
 def _load_finding(
-    rules: tuple[str, str], who: str, entity: str, need: int, have: int, capped: int
+    rules: tuple[str, str], who: str, entity: str, short: _Shortfall, verb: str
 ) -> Finding:
+    need, have, capped = short.need, short.have, short.capped
+    where = f" in {format_span(short.first, short.last)}"
+    if not short.whole:  # name the sessions bound to that interval
+        series = sorted({s.series_id for s in short.sessions})
+        where += f" ({join_words(series[:4])}{' and others' if len(series) > 4 else ''})"
     if have < need:
         msg = (
-            f"{who} must attend {plural(need, 'session slot')} but only "
+            f"{who} must {verb} {plural(need, 'session slot')}{where} but only "
             f"{'1 slot is' if have == 1 else f'{have} slots are'} usable for them"
         )
         return Finding("error", rules[0], (entity,), msg)
-    msg = f"{who} must attend {plural(need, 'session slot')} but the weekly maximum leaves {capped}"
+    msg = (
+        f"{who} must {verb} {plural(need, 'session slot')}{where} but the weekly maximum "
+        f"leaves {capped}"
+    )
     return Finding("error", rules[1], (entity,), msg)
 
 
@@ -224,29 +286,30 @@ _GROUP_RULES = ("group_double_booking", "group_weekly_max")
 
 
 def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
-    """A teacher with fewer usable slots (within the weekly maximum) than session slots."""
+    """A teacher with fewer usable slots (within the weekly maximum) than session slots,
+    over the year or over a shorter interval some of their sessions are bound to."""
     found = []
     for t in p.instance.teachers:
         mine = [s for s in p.sessions if t.id in s.teachers]
-        need, have, capped = _capacity(p, mine, domains, t.max_sessions_per_week)
-        if mine and capped < need:
-            who = f"teacher {t.id}"
-            found.append(_load_finding(_TEACHER_RULES, who, t.id, need, have, capped))
+        short = _shortfall(p, mine, domains, t.max_sessions_per_week)
+        if short is not None:
+            found.append(_load_finding(_TEACHER_RULES, f"teacher {t.id}", t.id, short, "give"))
     return found
 
 
 def check_group_load(p: Problem, domains: Domains) -> list[Finding]:
-    """Students with more session slots than usable slots (within their weekly maximum)."""
+    """Students with more session slots than usable slots (within their weekly maximum),
+    over the year or over a shorter interval some of their sessions are bound to."""
     found = []
     for profile in p.profiles:
         mine = [s for s in p.sessions if profile.intersection(s.groups)]
         maxima = [g.max_sessions_per_week for g in p.instance.groups if g.id in profile]
         week_max = min((m for m in maxima if m is not None), default=None)
-        need, have, capped = _capacity(p, mine, domains, week_max)
-        if mine and capped < need:
+        short = _shortfall(p, mine, domains, week_max)
+        if short is not None:
             name = "+".join(sorted(profile))
             who = f"students of {join_words(sorted(profile))}"
-            found.append(_load_finding(_GROUP_RULES, who, name, need, have, capped))
+            found.append(_load_finding(_GROUP_RULES, who, name, short, "attend"))
     return found
 
 

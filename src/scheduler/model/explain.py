@@ -245,6 +245,9 @@ def hard_rules_feasible(problem: Problem, time_limit: float) -> bool:
     return _verdict(int(solver.solve(built.model))) is True
 
 
+ERRORS_DETAIL_SECONDS = 10.0  # search for a conflicting set after pre-flight errors
+
+
 def explain(
     problem: Problem, time_limit: float = 30.0, *, known_infeasible: bool = False
 ) -> Explanation:
@@ -259,13 +262,19 @@ def explain(
     quick = not errors and not known_infeasible
     if quick and hard_rules_feasible(problem, max(1.0, time_limit / 3)):
         return Explanation(findings, [], ["a timetable respecting every hard rule exists"], True)
+    if errors:
+        # The pre-flight errors already prove and explain it: the search for a conflicting set
+        # only adds detail, so it gets a short budget and stays silent when out of time.
+        deadline = min(deadline, time.monotonic() + ERRORS_DETAIL_SECONDS)
     d = Diagnostic.build(problem)
     everything = sorted(d.literals)
     status, core = d.solve(everything, deadline - time.monotonic())
     verdict = _verdict(status)
     if verdict is None:
+        if errors:
+            return Explanation(findings, [], [], False)
         note = "the conflicting rules could not be isolated within the time limit"
-        return Explanation(findings, [], [note], False if errors else None)
+        return Explanation(findings, [], [note], None)
     if verdict:  # with a pre-flight error this would be a bug: the errors are kept
         return Explanation(findings, [], [], not errors)
     core, minimal = minimal_core(d, core, deadline)
