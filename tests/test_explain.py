@@ -6,16 +6,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
 from scheduler.cli.explain_cmd import explain as explain_command
 from scheduler.data.domains import FILTERS, raw_placements
+from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
+from scheduler.model import explain as explain_module
 from scheduler.model.explain import Diagnostic, RuleGroup, explain, explain_lines, rejecting_groups
 
-from .conftest import INSTANCES, TINY, problem_of
+from .conftest import INSTANCES, SAMPLE, TINY, problem_of
 from .test_preflight import random_instances, solve_hard
 
 INFEASIBLE = INSTANCES / "infeasible"
@@ -168,13 +171,6 @@ def test_after_pre_flight_errors_the_conflict_search_is_short_and_quiet(
     """The sample with T01 teaching at most once a week: UE1 needs 12 weeks in a window of 10
     usable ones. The pre-flight check proves and explains it; the search for a conflicting set
     gets a short budget and, when it runs out, adds no confusing "could not decide" line."""
-    import yaml
-
-    from scheduler.data.instance import Instance
-    from scheduler.model import explain as explain_module
-
-    from .conftest import SAMPLE
-
     data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
     next(t for t in data["teachers"] if t["id"] == "T01")["max_sessions_per_week"] = 1
     problem = Problem.build(Instance.model_validate(data))

@@ -2,50 +2,110 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
+from ortools.sat.python import cp_model
 
 from scheduler.cli import cli
-from scheduler.model.solve import SolveOptions, solve
+from scheduler.cli.solve_cmd import progress_printer
+from scheduler.data.problem import Problem
+from scheduler.io.instance_io import load_instance
+from scheduler.model import solve as solve_module
+from scheduler.model.build import build_model
+from scheduler.model.lns import search
+from scheduler.model.solve import SolveOptions, _Trace, _trivial_bound, parameters, solve
 from scheduler.solution import Status
-from tests.conftest import SAMPLE, problem_of
+from tests.conftest import SAMPLE, TINY, problem_of
 
 PROGRESS = re.compile(r"^\s*([\d.]+) s  objective\s+(-?\d+)  bound\s+(-?\d+)  gap ", re.M)
 
 
-def test_verbose_shows_the_cp_sat_log_the_steps_and_the_progress(tmp_path: Path) -> None:
-    """The default pipeline (neighbourhoods beside a bound search) on the sample: the bound
-    search's CP-SAT log, one line per neighbourhood step, and a progress line per better
-    objective or bound, all on stderr; stdout keeps the summary."""
+def test_verbose_prints_the_cp_sat_log_and_the_progress(tmp_path: Path) -> None:
+    """The default pipeline on the tiny instance: the bound search's CP-SAT log and a
+    progress line (the proof of 28 at least) on stderr; stdout keeps the summary."""
     out = tmp_path / "out"
-    args = ["solve", str(SAMPLE), "--out", str(out), "--time-limit", "6", "--verbose"]
+    args = ["solve", str(TINY), "--out", str(out), "--time-limit", "10", "--verbose"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "Starting CP-SAT solver" in result.stderr
-    assert "#Bound" in result.stderr
-    assert re.search(r"neighbourhood step 1: (weeks|series), \d+ sessions freed", result.stderr)
     points = [(float(t), int(o), int(b)) for t, o, b in PROGRESS.findall(result.stderr)]
-    assert len(points) >= 2
-    assert [b for _, _, b in points] == sorted(b for _, _, b in points)
-    assert all(o >= b for _, o, b in points)
-    assert "objective" in result.stdout and "#Bound" not in result.stdout
+    assert points and points[-1][1:] == (28, 28)
+    assert "objective" in result.stdout and "Starting CP-SAT" not in result.stdout
 
 
 def test_without_verbose_nothing_of_the_search_is_printed(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["solve", str(SAMPLE), "--out", str(out), "--time-limit", "3"])
+    result = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out), "--time-limit", "2"])
     assert result.exit_code == 0, result.output
-    assert "#Bound" not in result.stderr and not PROGRESS.search(result.stderr)
+    assert "Starting CP-SAT" not in result.stderr and not PROGRESS.search(result.stderr)
+
+
+def test_progress_lines_on_a_terminal_without_verbose(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = io.StringIO()
+    monkeypatch.setattr(terminal, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr("sys.stderr", terminal)
+    show = progress_printer(verbose=False)
+    assert show is not None
+    show(12.34, 1000, 750)
+    assert terminal.getvalue() == "   12.3 s  objective     1000  bound      750  gap 25.0%\n"
+    monkeypatch.setattr(terminal, "isatty", lambda: False, raising=False)
+    assert progress_printer(verbose=False) is None
+
+
+def test_each_neighbourhood_step_is_logged_beside_the_bound_search_log() -> None:
+    """Whatever the machine's speed, the bound search's log starts before its presolve, and
+    the first neighbourhood step runs at once."""
+    problem = Problem.build(load_instance(SAMPLE))
+    built = build_model(problem)
+    values, _, _ = solve_module.find_feasible(problem, built, SolveOptions(time_limit=20))
+    assert values is not None
+    lines: list[str] = []
+    params = parameters(SolveOptions(verbose=True))
+    evaluate = lambda vals: solve_module.objective_of_values(built, vals)[0]  # noqa: E731
+    search(built, problem, values, params, 2.0, 0, evaluate, log=lines.append)
+    assert any(line.startswith("Starting CP-SAT solver") for line in lines)
+    assert any(
+        re.match(r"neighbourhood step 1: (weeks|series), \d+ sessions freed, \w+ in", line)
+        for line in lines
+    )
 
 
 def test_the_trace_records_the_bound_as_it_rises(tiny_data: dict[str, Any]) -> None:
-    """One CP-SAT search (deterministic mode): a point per better solution and per better
-    bound; the bound never falls, and the last point is the proved optimum."""
+    """One CP-SAT search (deterministic mode): the bound never falls, the objective never
+    rises, and the last point is the proved optimum."""
     result = solve(problem_of(tiny_data), SolveOptions(time_limit=10, deterministic=True))
     assert result.status == Status.OPTIMAL
+    objectives = [o for _, o, _ in result.progress]
     bounds = [b for _, _, b in result.progress]
-    assert bounds == sorted(bounds) and len(set(bounds)) >= 2
+    assert bounds == sorted(bounds) and objectives == sorted(objectives, reverse=True)
     assert result.progress[-1][1:] == (28, 28)
+
+
+def test_a_trace_fed_from_two_threads_stays_monotone() -> None:
+    """A late report (an older bound, a worse objective) does not undo an earlier one; a
+    report that changes nothing adds no point; the floor lifts weaker bounds."""
+    shown: list[tuple[float, int, int]] = []
+    trace = _Trace(-10, lambda *point: shown.append(point))
+    trace.add(1.0, 100, None)  # no bound yet: the floor
+    trace.add(2.0, 100, -50.0)  # weaker than the floor: nothing new
+    trace.add(3.0, 90, 40.0)
+    trace.add(4.0, 95, 30.0)  # late report from the other thread: objective and bound kept
+    trace.add(5.0, 90, 60.0)
+    assert trace.points == [(1.0, 100, -10), (3.0, 90, 40), (5.0, 90, 60)]
+    assert shown == trace.points
+
+
+def test_the_trivial_bound_reads_both_ends_of_each_domain() -> None:
+    """The objective's least value over the variable domains: lower ends for positive
+    coefficients, upper ends (of the last interval of a domain with holes) for negative ones."""
+    model = cp_model.CpModel()
+    a = model.new_int_var(5, 98, "a")
+    b = model.new_int_var_from_domain(cp_model.Domain.from_intervals([[1, 3], [7, 9]]), "b")
+    model.minimize(2 * a - 3 * b + 4)
+    built = type("Built", (), {"model": model})()
+    assert _trivial_bound(built) == 2 * 5 - 3 * 9 + 4  # type: ignore[arg-type]

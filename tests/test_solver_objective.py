@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+import pytest
+
 from scheduler.check import check
+from scheduler.model import solve as solve_module
 from scheduler.model.solve import SolveOptions, solve
 from scheduler.solution import Status
 from tests.conftest import problem_of, solve_to_optimum
@@ -74,13 +78,10 @@ def test_neighbourhood_search_keeps_the_checker_objective_on_the_sample() -> Non
 
 
 def test_the_first_phase_spends_only_what_is_left_of_the_limit(
-    tiny_data: dict[str, Any], monkeypatch: Any
+    tiny_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """When the greedy start fails, the hard-rule CP-SAT search gets the limit minus the time
     already spent (a faculty-scale solve overran its 120 s limit by 12 s before this)."""
-    import time
-
-    from scheduler.model import solve as solve_module
 
     def slow_failing_greedy(*_: Any) -> None:
         time.sleep(1.5)

@@ -59,7 +59,13 @@ def solver_flags(func: click.decorators.FC | None = None, *, time_limit: float =
                 is_flag=True,
                 help="Same timetable for the same instance and seed on any machine (1 worker, deterministic time limit).",
             ),
-            click.option("--verbose", is_flag=True, help="Print the CP-SAT search log to stderr."),
+            click.option(
+                "--verbose",
+                is_flag=True,
+                help="Print the CP-SAT search log, one line per neighbourhood step and the "
+                "progress (better objective or bound) to stderr; on a terminal the progress "
+                "is printed anyway.",
+            ),
         )
     ):
         func = option(func)

@@ -219,7 +219,7 @@ class _Shortfall:
     whole: bool  # the interval holds every session of the teacher or students
 
 
-MAX_SPANS = 12  # distinct (first, last) week spans beyond which only the whole range is tried
+MAX_INTERVALS = 400  # week intervals tried at most; beyond, only the whole range is
 
 
 def _shortfall(
@@ -243,7 +243,7 @@ def _shortfall(
         return None
     starts = sorted({a for a, _ in spans.values()})
     ends = sorted({b for _, b in spans.values()})
-    if len(set(spans.values())) > MAX_SPANS:
+    if len(starts) * len(ends) > MAX_INTERVALS:
         starts, ends = starts[:1], ends[-1:]
     worst: _Shortfall | None = None
     for a in starts:
@@ -263,6 +263,7 @@ def _shortfall(
 def _load_finding(
     rules: tuple[str, str], who: str, entity: str, short: _Shortfall, verb: str
 ) -> Finding:
+    """The error for a shortfall: too few usable slots at all, or too few within the maximum."""
     need, have, capped = short.need, short.have, short.capped
     where = f" in {format_span(short.first, short.last)}"
     if not short.whole:  # name the sessions bound to that interval
@@ -286,8 +287,9 @@ _GROUP_RULES = ("group_double_booking", "group_weekly_max")
 
 
 def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
-    """A teacher with fewer usable slots (within the weekly maximum) than session slots,
-    over the year or over a shorter interval some of their sessions are bound to."""
+    """A teacher with fewer usable slots (within the weekly maximum) than session slots.
+
+    Over the year, or over a shorter interval that some of their sessions are bound to."""
     found = []
     for t in p.instance.teachers:
         mine = [s for s in p.sessions if t.id in s.teachers]
@@ -298,8 +300,9 @@ def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
 
 
 def check_group_load(p: Problem, domains: Domains) -> list[Finding]:
-    """Students with more session slots than usable slots (within their weekly maximum),
-    over the year or over a shorter interval some of their sessions are bound to."""
+    """Students with more session slots than usable slots (within their weekly maximum).
+
+    Over the year, or over a shorter interval that some of their sessions are bound to."""
     found = []
     for profile in p.profiles:
         mine = [s for s in p.sessions if profile.intersection(s.groups)]

@@ -87,7 +87,9 @@ class _BoundSearch(threading.Thread):
                 outer.found(list(self.response_proto.solution))
 
         self.status = self.solver.solve(self.model, Callback())
-        self._bound(self.solver.best_objective_bound)
+        if self.bound is not None or self.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # stopped before any report (e.g. in presolve), CP-SAT answers 0.0: not a bound
+            self._bound(self.solver.best_objective_bound)
 
     def stop(self) -> None:
         self.solver.stop_search()
@@ -105,15 +107,12 @@ class Neighbourhoods:
     problem: Problem
     rng: random.Random
     size: float = START_SIZE
-    kind: str = ""  # of the last neighbourhood chosen ("weeks" or "series"), for the log
 
-    def choose(self, placed: dict[str, Placement]) -> set[str]:
-        """A window of consecutive weeks or a few series (one of each kind on average)."""
+    def choose(self, placed: dict[str, Placement]) -> tuple[str, set[str]]:
+        """("weeks", a window of consecutive weeks) or ("series", a few series), evenly."""
         if self.rng.random() < 0.5:
-            self.kind = "weeks"
-            return self.week_window(placed)
-        self.kind = "series"
-        return self.series(placed)
+            return "weeks", self.week_window(placed)
+        return "series", self.series(placed)
 
     def week_window(self, placed: dict[str, Placement]) -> set[str]:
         """The sessions placed from a random date on, in date order, about `size` of them."""
@@ -215,7 +214,7 @@ def search(
             placed = {
                 sid: next(c for c, i in pairs if values[i]) for sid, pairs in placements.items()
             }
-            free = hood.choose(placed)
+            kind, free = hood.choose(placed)
             _fix_all_but(work, placements, values, free)
             hint_solution(work, values)
             solver = cp_model.CpSolver()
@@ -231,7 +230,7 @@ def search(
             hood.learn(status == cp_model.OPTIMAL, solver.wall_time)
             if log is not None:
                 log(
-                    f"neighbourhood step {step}: {hood.kind}, {len(free)} sessions freed, "
+                    f"neighbourhood step {step}: {kind}, {len(free)} sessions freed, "
                     f"{solver.status_name(status)} in {solver.wall_time:.2f} s; "
                     f"best {incumbent.objective}"
                 )

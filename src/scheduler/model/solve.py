@@ -41,6 +41,33 @@ class SolveOptions:
     log: Callable[[str], None] | None = None
 
 
+class _Trace:
+    """(seconds, objective, bound) points of a search whose reports come from two threads.
+
+    Points are kept monotone (the objective never rises, the bound never falls: a late report
+    from the other thread cannot undo an earlier one), the bound is floored by a bound known
+    beforehand, and a report that changes nothing adds no point.
+    """
+
+    def __init__(self, floor: int, on_point: Callable[[float, int, int], None] | None) -> None:
+        self.floor = floor
+        self.points: list[tuple[float, int, int]] = []
+        self._on_point = on_point
+        self._lock = threading.Lock()
+
+    def add(self, seconds: float, objective: int, bound: float | None) -> None:
+        with self._lock:
+            low = self.floor if bound is None else max(self.floor, int(bound))
+            if self.points:
+                _, last_objective, last_low = self.points[-1]
+                objective, low = min(objective, last_objective), max(low, last_low)
+                if (objective, low) == (last_objective, last_low):
+                    return
+            self.points.append((round(seconds, 3), objective, low))
+            if self._on_point is not None:
+                self._on_point(seconds, objective, low)
+
+
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Records (seconds, objective, bound) at each improving solution and each better bound."""
 
@@ -48,31 +75,22 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self, built: BuiltModel, on_solution: Callable[[float, int, int], None] | None
     ) -> None:
         super().__init__()
-        self._built = built
         self._start = time.monotonic()
-        self._on_solution = on_solution
-        self.points: list[tuple[float, int, int]] = []
-        self.best: dict[int, int] | None = None
-        self.lock = threading.Lock()
+        self.trace = _Trace(_trivial_bound(built), on_solution)
+
+    @property
+    def points(self) -> list[tuple[float, int, int]]:
+        return self.trace.points
 
     def on_solution_callback(self) -> None:
         elapsed = time.monotonic() - self._start
-        objective, bound = int(self.objective_value), int(self.best_objective_bound)
-        with self.lock:
-            self.points.append((round(elapsed, 3), objective, bound))
-        if self._on_solution is not None:
-            self._on_solution(elapsed, objective, bound)
+        self.trace.add(elapsed, int(self.objective_value), self.best_objective_bound)
 
     def on_bound(self, bound: float) -> None:
         """A better bound between solutions: a point with the best objective so far."""
-        elapsed = time.monotonic() - self._start
-        with self.lock:
-            if not self.points or bound <= self.points[-1][2]:
-                return
-            objective = min(p[1] for p in self.points)
-            self.points.append((round(elapsed, 3), objective, int(bound)))
-        if self._on_solution is not None:
-            self._on_solution(elapsed, objective, int(bound))
+        points = self.trace.points
+        if points:  # before the first solution there is no objective to pair it with
+            self.trace.add(time.monotonic() - self._start, points[-1][1], bound)
 
 
 def parameters(options: SolveOptions, optimising: bool = True) -> cp_model.SatParameters:
@@ -287,8 +305,8 @@ def _trivial_bound(built: BuiltModel) -> int:
     proto = built.model.proto
     low = int(proto.objective.offset)
     for index, coeff in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
-        domain = proto.variables[index].domain
-        low += coeff * (domain[0] if coeff > 0 else domain[-1])
+        domain = list(proto.variables[index].domain)  # [lo, hi] or [lo1, hi1, lo2, hi2...]
+        low += coeff * (domain[0] if coeff > 0 else domain[len(domain) - 1])
     return low
 
 
@@ -300,14 +318,7 @@ def _neighbourhood_search(
     on_solution: Callable[[float, int, int], None] | None,
 ) -> Result:
     """Phase 2 by `model.lns`: week and series neighbourhoods beside a bound search."""
-    points: list[tuple[float, int, int]] = []
-    trivial = _trivial_bound(built)
-
-    def better(seconds: float, objective: int, bound: float | None) -> None:
-        low = trivial if bound is None else max(trivial, int(bound))  # both are valid
-        points.append((round(seconds, 3), objective, low))
-        if on_solution is not None:
-            on_solution(seconds, objective, low)
+    trace = _Trace(_trivial_bound(built), on_solution)
 
     start = time.monotonic()
     best, objective, bound, proved = lns_search(
@@ -318,11 +329,11 @@ def _neighbourhood_search(
         options.time_limit,
         options.seed,
         lambda vals: objective_of_values(built, vals)[0],
-        better,
+        trace.add,
         log=options.log if options.verbose else None,
     )
     _, costs = objective_of_values(built, best)
-    low = int(bound) if bound is not None else None
+    low = None if bound is None else max(trace.floor, int(bound))
     optimal = proved or (low is not None and low >= objective)
     info = SolverInfo(
         name="cp-sat+lns",
@@ -340,7 +351,7 @@ def _neighbourhood_search(
         wall_seconds=time.monotonic() - start,
         costs=costs,
         solver=info,
-        progress=tuple(points),
+        progress=tuple(trace.points),
     )
 
 
@@ -371,6 +382,21 @@ def find_feasible(
     return values, Status.FEASIBLE if values else Status.UNKNOWN, time.monotonic() - start
 
 
+def _left(options: SolveOptions, begin: float) -> float:
+    """Wall seconds left of the limit since `begin` (at least 1, so that a phase can finish)."""
+    return max(1.0, options.time_limit - (time.monotonic() - begin))
+
+
+def _shifted(
+    on_solution: Callable[[float, int, int], None] | None, seconds: float
+) -> Callable[[float, int, int], None] | None:
+    """`on_solution` with times counted from the start of phase 1, as in `Result.progress`."""
+    if on_solution is None:
+        return None
+    callback = on_solution
+    return lambda t, objective, bound: callback(t + seconds, objective, bound)
+
+
 def solve(
     problem: Problem,
     options: SolveOptions,
@@ -382,26 +408,28 @@ def solve(
     The first phase finds a feasible timetable without the objective; the second starts from
     it (as a complete hint) and minimises the soft cost for the remaining time.
     """
+    begin = time.monotonic()  # the wall-clock limit covers the whole call, builds included
     built = build_model(problem)
     if customize is not None:
         customize(built)
     # In deterministic mode time limits are deterministic-time budgets, not wall seconds:
     # split the budget between the phases so that the whole solve stays within it.
-    first_options = (
-        replace(options, time_limit=options.time_limit / 2) if options.deterministic else options
-    )
+    if options.deterministic:
+        first_options = replace(options, time_limit=options.time_limit / 2)
+    else:
+        first_options = replace(options, time_limit=_left(options, begin))
     values, status, first_seconds = find_feasible(problem, built, first_options, customize)
     if values is None:
         info = SolverInfo(seed=options.seed, workers=options.workers, time_limit=options.time_limit)
         return Result(status=status, wall_seconds=first_seconds, solver=info)
     hint_solution(built.model, values)
-    spent = options.time_limit / 2 if options.deterministic else first_seconds
-    remaining = max(1.0, options.time_limit - spent)
+    remaining = options.time_limit / 2 if options.deterministic else _left(options, begin)
     phase2 = SolveOptions(**{**options.__dict__, "time_limit": remaining})
+    shifted = _shifted(on_solution, first_seconds)
     if options.lns and not options.deterministic and options.workers >= 2 and customize is None:
-        result = _neighbourhood_search(built, problem, values, phase2, on_solution)
+        result = _neighbourhood_search(built, problem, values, phase2, shifted)
     else:
-        _, result = run(built, phase2, on_solution)
+        _, result = run(built, phase2, shifted)
     if not result.status.has_solution:
         objective, costs = objective_of_values(built, values)
         result = replace(
