@@ -16,6 +16,7 @@ from scheduler.data.problem import Problem
 from scheduler.errors import SolveError
 from scheduler.model.build import BuiltModel, build_model, hint_solution
 from scheduler.model.lns import search as lns_search
+from scheduler.model.repair import repair
 from scheduler.solution import Assignment, Result, SolverInfo, Status
 
 _STATUS = {
@@ -284,12 +285,14 @@ def _evaluate(expr: cp_model.LinearExprT, values: list[int]) -> int:
 
 
 Customize = Callable[[BuiltModel], None]
+Timetable = tuple[Assignment, ...]
 
 
-def _greedy_start(problem: Problem, built: BuiltModel, options: SolveOptions) -> list[int] | None:
+def _greedy_start(
+    problem: Problem, built: BuiltModel, options: SolveOptions, timetable: Timetable | None
+) -> list[int] | None:
     """A complete hint from the greedy timetable, when the greedy places every session."""
-    timetable = greedy_timetable(problem)
-    if timetable is None:
+    if timetable is None or len(timetable) != len(problem.sessions):
         return None
     wanted = {(a.session, a.date, a.slot, a.room) for a in timetable}
     chosen = {
@@ -364,13 +367,20 @@ def find_feasible(
     the objective. Returns the complete assignment (or None), the status and the seconds.
     """
     start = time.monotonic()
-    if customize is None and not options.deterministic:
-        values = _greedy_start(problem, built, options)
-        if values is not None:
-            return values, Status.FEASIBLE, time.monotonic() - start
+    greedy = customize is None and not options.deterministic
+    timetable = greedy_timetable(problem, partial=True) if greedy else None
+    values = _greedy_start(problem, built, options, timetable)
+    if values is not None:
+        return values, Status.FEASIBLE, time.monotonic() - start
     hard = build_model(problem, with_objective=False)
     if customize is not None:
         customize(hard)
+    if timetable:  # the greedy left a few sessions out: re-solve around them first
+        half = max(1.0, (options.time_limit - (time.monotonic() - start)) / 2)
+        repaired = repair(hard, timetable, half, lambda model, s: _solution_of(model, options, s))
+        values = complete_timetable(built, repaired[0], options) if repaired else None
+        if values is not None:
+            return values, Status.FEASIBLE, time.monotonic() - start
     if not options.deterministic:
         # The greedy attempt and this build count against the limit (wall seconds).
         left = options.time_limit - (time.monotonic() - start)
@@ -380,6 +390,14 @@ def find_feasible(
         return None, status, time.monotonic() - start
     values = complete_from(built, solver, hard, options)
     return values, Status.FEASIBLE if values else Status.UNKNOWN, time.monotonic() - start
+
+
+def _solution_of(
+    model: cp_model.CpModel, options: SolveOptions, seconds: float
+) -> cp_model.CpSolver | None:
+    """A solver holding a solution of `model` found within `seconds`, or None."""
+    solver, status, _ = _solve_once(model, replace(options, time_limit=seconds))
+    return solver if status.has_solution else None
 
 
 def _left(options: SolveOptions, begin: float) -> float:

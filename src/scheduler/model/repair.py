@@ -1,0 +1,107 @@
+"""Repair a greedy timetable that left a few sessions out, by re-solving around them.
+
+The greedy constructor (`scheduler.construct`) often places all but a handful of sessions.
+Searching the whole hard-rule model for a first timetable can then take minutes, although the
+conflict is local. Here the series the greedy left unfinished are re-solved together with the
+placed sessions nearest to where they stopped among those they compete with (same teacher or
+same students), in rings of growing size; every other session stays where the greedy put it.
+Each ring is a short CP-SAT solve of the hard rules; the caller falls back to a search of the
+whole model when no ring succeeds.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+from ortools.sat.python import cp_model
+
+from scheduler.data.domains import Placement
+from scheduler.data.sessions import Session
+from scheduler.model.build import BuiltModel
+from scheduler.solution import Assignment
+
+Solve = Callable[[cp_model.CpModel, float], cp_model.CpSolver | None]
+"""Solve a model within some seconds: the solver holding a solution, or None."""
+
+
+def placements_of(hard: BuiltModel, timetable: tuple[Assignment, ...]) -> dict[str, Placement]:
+    """The model's placement of each assigned session (by session id)."""
+    wanted = {(a.session, a.date, a.slot, a.room) for a in timetable}
+    return {
+        c.session.id: c
+        for c in hard.variables.x
+        if (c.session.id, c.start.date, c.start.slot, c.room) in wanted
+    }
+
+
+def rings(hard: BuiltModel, placed: dict[str, Placement]) -> Iterator[set[str]]:
+    """Sessions to re-solve, widening: the series the greedy left unfinished, with the nearest
+    8, 16, 32... placed sessions that share a teacher or students with them, nearest in days
+    to where those series stopped; the last ring holds every such rival."""
+    v = hard.variables
+    p = v.problem
+    missing = [s for s in p.sessions if s.id not in placed]
+    if not missing:
+        return
+    stuck = {s.series_id for s in missing}
+    base = {s.id for s in p.sessions if s.series_id in stuck}
+    teachers = {t for s in missing for t in s.teachers}
+    profiles = [pr for pr in p.profiles if any(pr.intersection(s.groups) for s in missing)]
+    stops = [_stop_day(hard, placed, s) for s in missing]
+
+    def competes(s: Session) -> bool:
+        return bool(teachers.intersection(s.teachers)) or any(
+            pr.intersection(s.groups) for pr in profiles
+        )
+
+    rivals = sorted(
+        (min(abs(placed[s.id].start.day - d) for d in stops), s.id)
+        for s in p.sessions
+        if s.id in placed and s.id not in base and competes(s)
+    )
+    size = 8
+    while True:
+        yield base | {sid for _, sid in rivals[:size]}
+        if size >= len(rivals):
+            return
+        size *= 2
+
+
+def _stop_day(hard: BuiltModel, placed: dict[str, Placement], s: Session) -> int:
+    """The day where the greedy left `s`'s series: its last placed session before `s`, else
+    the first day `s` may take."""
+    v = hard.variables
+    before = [
+        placed[m.id].start.day
+        for m in v.problem.series[s.series_id]
+        if m.number < s.number and m.id in placed
+    ]
+    if before:
+        return max(before)
+    return min(v.problem.slots[t].day for t in v.starts(s))
+
+
+def repair(
+    hard: BuiltModel, timetable: tuple[Assignment, ...], seconds: float, solve: Solve
+) -> tuple[set[Placement], set[str]] | None:
+    """A complete timetable from a partial one within `seconds`: (its placements, the ids of
+    the sessions that were free to move), or None."""
+    deadline = time.monotonic() + seconds
+    placed = placements_of(hard, timetable)
+    for free in rings(hard, placed):
+        left = deadline - time.monotonic()
+        if left < 0.5:
+            break
+        model = hard.model.clone()
+        for sid, c in placed.items():
+            var = hard.variables.x[c]
+            if sid in free:
+                model.add_hint(var, 1)
+            else:
+                model.add(var == 1)
+        solver = solve(model, min(left, max(1.0, seconds / 4)))
+        if solver is not None:
+            chosen = {c for c, var in hard.variables.x.items() if solver.boolean_value(var)}
+            return chosen, free
+    return None
