@@ -77,3 +77,17 @@ def test_solve_gets_a_timetable_where_the_greedy_stops_short() -> None:
     assert result.status in (Status.FEASIBLE, Status.OPTIMAL)
     report = check(problem, result.assignments)
     assert report.violations == () and report.objective == result.objective
+
+
+def test_the_model_is_restored_for_the_fallback(year) -> None:  # type: ignore[no-untyped-def]
+    """The rings fix domains in place: afterwards (success or not) every placement is free
+    again and no hint is left, so the whole-model search starts from the plain model."""
+    problem, witness = year
+    hard = build_model(problem, with_objective=False)
+    partial, _ = _without_last_sessions(problem, witness, 2)
+    never = repair(hard, partial, 5.0, lambda m, s: None)  # every ring fails
+    assert never is None
+    assert repair(hard, partial, 20.0, lambda m, s: _solution_of(m, OPTIONS, s)) is not None
+    domains = hard.model.proto.variables
+    assert all(list(domains[var.index].domain) == [0, 1] for var in hard.variables.x.values())
+    assert len(hard.model.proto.solution_hint.vars) == 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 
+from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
 from scheduler.data.domains import Placement
@@ -86,22 +87,45 @@ def repair(
     hard: BuiltModel, timetable: tuple[Assignment, ...], seconds: float, solve: Solve
 ) -> tuple[set[Placement], set[str]] | None:
     """A complete timetable from a partial one within `seconds`: (its placements, the ids of
-    the sessions that were free to move), or None."""
+    the sessions that were free to move), or None.
+
+    The rings fix variable domains of `hard`'s model in place (no copy: at faculty scale a
+    copy is a gigabyte) and restore them, and its hints, before returning.
+    """
     deadline = time.monotonic() + seconds
     placed = placements_of(hard, timetable)
-    for free in rings(hard, placed):
-        left = deadline - time.monotonic()
-        if left < 0.5:
-            break
-        model = hard.model.clone()
-        for sid, c in placed.items():
-            var = hard.variables.x[c]
-            if sid in free:
-                model.add_hint(var, 1)
-            else:
-                model.add(var == 1)
-        solver = solve(model, min(left, max(1.0, seconds / 4)))
-        if solver is not None:
-            chosen = {c for c, var in hard.variables.x.items() if solver.boolean_value(var)}
-            return chosen, free
-    return None
+    model, x = hard.model, hard.variables.x
+    by_session: dict[str, list[tuple[Placement, int]]] = {}
+    for c, var in x.items():
+        by_session.setdefault(c.session.id, []).append((c, var.index))
+    domains = model.proto.variables
+    try:
+        for free in rings(hard, placed):
+            left = deadline - time.monotonic()
+            if left < 0.5:
+                break
+            model.clear_hints()
+            for sid, pairs in by_session.items():
+                for c, index in pairs:
+                    value = int(placed.get(sid) == c)
+                    if sid in free:
+                        _set_domain(domains[index], 0, 1)
+                        if sid in placed:
+                            model.add_hint(x[c], value)
+                    else:
+                        _set_domain(domains[index], value, value)
+            solver = solve(model, min(left, max(1.0, seconds / 4)))
+            if solver is not None:
+                chosen = {c for c, var in x.items() if solver.boolean_value(var)}
+                return chosen, free
+        return None
+    finally:
+        for pairs in by_session.values():
+            for _, index in pairs:
+                _set_domain(domains[index], 0, 1)
+        model.clear_hints()
+
+
+def _set_domain(variable: cp_model_pb2.IntegerVariableProto, low: int, high: int) -> None:
+    variable.domain.clear()
+    variable.domain.extend([low, high])
