@@ -37,36 +37,46 @@ def placements_of(hard: BuiltModel, timetable: tuple[Assignment, ...]) -> dict[s
 
 
 def rings(hard: BuiltModel, placed: dict[str, Placement]) -> Iterator[set[str]]:
-    """Sessions to re-solve, widening: the series the greedy left unfinished, with the nearest
-    8, 16, 32... placed sessions that share a teacher or students with them, nearest in days
-    to where those series stopped; the last ring holds every such rival."""
+    """Sessions to re-solve, widening: the series the greedy left unfinished, each with its
+    nearest 8, 16, 32... placed rivals (sessions sharing a teacher or students with it),
+    nearest in days to where the series stopped; the last ring holds every rival."""
     v = hard.variables
     p = v.problem
     missing = [s for s in p.sessions if s.id not in placed]
     if not missing:
         return
-    stuck = {s.series_id for s in missing}
-    base = {s.id for s in p.sessions if s.series_id in stuck}
-    teachers = {t for s in missing for t in s.teachers}
-    profiles = [pr for pr in p.profiles if any(pr.intersection(s.groups) for s in missing)]
-    stops = [_stop_day(hard, placed, s) for s in missing]
-
-    def competes(s: Session) -> bool:
-        return bool(teachers.intersection(s.teachers)) or any(
-            pr.intersection(s.groups) for pr in profiles
-        )
-
-    rivals = sorted(
-        (min(abs(placed[s.id].start.day - d) for d in stops), s.id)
-        for s in p.sessions
-        if s.id in placed and s.id not in base and competes(s)
-    )
-    size = 8
+    first_missing: dict[str, Session] = {}
+    for s in missing:
+        first_missing.setdefault(s.series_id, s)
+    base = {s.id for s in p.sessions if s.series_id in first_missing}
+    rivals = {series: _rivals(hard, placed, s, base) for series, s in sorted(first_missing.items())}
+    size, widest = 8, max(len(r) for r in rivals.values())
     while True:
-        yield base | {sid for _, sid in rivals[:size]}
-        if size >= len(rivals):
+        yield base.union(*(r[:size] for r in rivals.values()))
+        if size >= widest:
             return
         size *= 2
+
+
+def _rivals(
+    hard: BuiltModel, placed: dict[str, Placement], s: Session, base: set[str]
+) -> list[str]:
+    """Placed sessions sharing a teacher or students with `s`, nearest first to the day where
+    the greedy left `s`'s series."""
+    p = hard.variables.problem
+    profiles = [pr for pr in p.profiles if pr.intersection(s.groups)]
+    stop = _stop_day(hard, placed, s)
+    near = sorted(
+        (abs(placed[r.id].start.day - stop), r.id)
+        for r in p.sessions
+        if r.id in placed
+        and r.id not in base
+        and (
+            set(s.teachers).intersection(r.teachers)
+            or any(pr.intersection(r.groups) for pr in profiles)
+        )
+    )
+    return [sid for _, sid in near]
 
 
 def _stop_day(hard: BuiltModel, placed: dict[str, Placement], s: Session) -> int:
