@@ -124,7 +124,7 @@ def repair(
                             model.add_hint(x[c], value)
                     else:
                         _set_domain(domains[index], value, value)
-            solver = solve(model, min(left, max(1.0, seconds / 4)))
+            solver = solve(model, left)  # small rings end fast: solved, or proved infeasible
             if solver is not None:
                 chosen = {c for c, var in x.items() if solver.boolean_value(var)}
                 return chosen, free
