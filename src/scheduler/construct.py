@@ -10,6 +10,7 @@ proxies of the soft rules (spread, school holidays, avoided slots, weekly load, 
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -63,8 +64,9 @@ def _series_order(p: Problem, domains: dict[str, list[Placement]]) -> list[str] 
 class Greedy:
     """Places sessions one by one on the data's allowed placements."""
 
-    def __init__(self, p: Problem) -> None:
+    def __init__(self, p: Problem, rng: random.Random | None = None, noise: float = 0.0) -> None:
         self.p = p
+        self.rng, self.noise = rng, noise  # random tie-breaking for restarts
         self.state = _State()
         self.profiles = {
             s.id: [i for i, pr in enumerate(p.profiles) if pr.intersection(s.groups)]
@@ -128,6 +130,8 @@ class Greedy:
         )
         if previous is not None and previous.room != c.room:
             cost += 3
+        if self.rng is not None:
+            cost += self.noise * self.rng.random()
         return cost
 
     def add(self, c: Placement) -> None:
@@ -253,17 +257,21 @@ def _latest_days(sessions: tuple[Session, ...], domains: dict[str, list[Placemen
     return latest
 
 
-def greedy_timetable(p: Problem, partial: bool = False) -> tuple[Assignment, ...] | None:
+def greedy_timetable(
+    p: Problem, partial: bool = False, rng: random.Random | None = None, noise: float = 0.0
+) -> tuple[Assignment, ...] | None:
     """A timetable respecting every hard rule, or None when the greedy gets stuck.
 
     With `partial`, sessions that find no place are skipped (and the rest of their series
     with them) instead of giving up: the result is then a partial timetable, useful as a hint.
+    With `rng`, each placement's score gets a random share of up to `noise` (a restart that
+    explores other timetables; the score's units are days from the target date).
     """
     domains = {s.id: candidates(p, s) for s in p.sessions}
     order = _series_order(p, domains)
     if order is None:
         return None
-    greedy = Greedy(p)
+    greedy = Greedy(p, rng, noise)
     complete = True
     for series_id in order:
         sessions = p.series[series_id]
