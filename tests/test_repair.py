@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from typing import Any
 
 import pytest
 
@@ -11,10 +12,13 @@ from scheduler.check import check
 from scheduler.construct import greedy_timetable
 from scheduler.data.problem import Problem
 from scheduler.generate import generate_instance, generate_with_witness
+from scheduler.model import solve as solve_module
 from scheduler.model.build import build_model
+from scheduler.model.lns import _Interrupted
 from scheduler.model.repair import placements_of, repair, rings
 from scheduler.model.solve import SolveOptions, _repaired, _solution_of, solve
 from scheduler.solution import Assignment, Status
+from tests.conftest import problem_of
 
 OPTIONS = SolveOptions(time_limit=10)
 
@@ -87,30 +91,63 @@ def test_the_model_is_restored_for_the_fallback(year) -> None:  # type: ignore[n
     problem, witness = year
     hard = build_model(problem, with_objective=False)
     partial, _ = _without_last_sessions(problem, witness, 2)
-    never = repair(hard, partial, 5.0, lambda m, s: None)  # every ring fails
-    assert never is None
-    assert repair(hard, partial, 20.0, lambda m, s: _solution_of(m, OPTIONS, s)) is not None
     domains = hard.model.proto.variables
-    assert all(list(domains[var.index].domain) == [0, 1] for var in hard.variables.x.values())
-    assert len(hard.model.proto.solution_hint.vars) == 0
+
+    def plain() -> bool:
+        free = all(list(domains[v.index].domain) == [0, 1] for v in hard.variables.x.values())
+        return free and len(hard.model.proto.solution_hint.vars) == 0
+
+    assert repair(hard, partial, 5.0, lambda m, s: None) is None  # every ring fails
+    assert plain()
+    assert repair(hard, partial, 20.0, lambda m, s: _solution_of(m, OPTIONS, s)) is not None
+    assert plain()
 
 
-def test_a_failed_repair_restarts_the_greedy_with_random_tie_breaking() -> None:
-    """Two programmes over 45 weeks: the greedy start leaves 11 sessions out and no ring of
-    its repair is both feasible and fast; a restart of the greedy with random tie-breaking
-    gives a start that is repaired (measured: the second attempt, in about 2 s)."""
-    problem = Problem.build(generate_instance(2, 16, tightness=0.75, weeks=45, sites=1))
+def test_a_failed_repair_restarts_the_greedy_with_a_perturbed_score(
+    year, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The first repair fails (forced here): the greedy restarts with a perturbed score (an
+    rng), and the repair of that start gives a checked, complete timetable."""
+    problem, _ = year
     hard = build_model(problem, with_objective=False)
     start = greedy_timetable(problem, partial=True)
     assert start is not None and len(start) < len(problem.sessions)
-    chosen = _repaired(problem, hard, start, SolveOptions(seed=0), 30.0)
-    assert chosen is not None
+    calls: list[bool] = []
+    real_repair, real_greedy = solve_module.repair, solve_module.greedy_timetable
+
+    def first_fails(*args: Any) -> Any:
+        calls.append(True)
+        return None if len(calls) == 1 else real_repair(*args)
+
+    restarts: list[Any] = []
+
+    def greedy_spy(*args: Any, **kwargs: Any) -> Any:
+        restarts.append(kwargs.get("rng"))
+        return real_greedy(*args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "repair", first_fails)
+    monkeypatch.setattr(solve_module, "greedy_timetable", greedy_spy)
+    with _Interrupted() as interrupted:
+        chosen = _repaired(problem, hard, start, SolveOptions(seed=0), 30.0, interrupted)
+    assert chosen is not None and len(calls) >= 2
+    assert restarts and all(rng is not None for rng in restarts)
     timetable = tuple(Assignment(c.session.id, c.start.date, c.start.slot, c.room) for c in chosen)
-    assert len(timetable) == len(problem.sessions)
+    assert sorted(a.session for a in timetable) == sorted(s.id for s in problem.sessions)
     assert check(problem, timetable).violations == ()
 
 
-def test_random_tie_breaking_explores_other_greedy_timetables(year) -> None:  # type: ignore[no-untyped-def]
+def test_a_session_with_no_allowed_placement_is_infeasible_not_a_crash(
+    tiny_data: dict[str, Any],
+) -> None:
+    """No repair is tried when some session cannot be placed at all (the greedy then leaves
+    it out): the whole-model search proves the instance infeasible."""
+    teacher = next(t for t in tiny_data["teachers"] if t["id"] == "T3")
+    teacher["unavailable"] = [{"weekday": d} for d in ("tue", "thu", "sat")]
+    result = solve(problem_of(tiny_data), SolveOptions(time_limit=5))
+    assert result.status == Status.INFEASIBLE
+
+
+def test_a_perturbed_score_explores_other_greedy_timetables(year) -> None:  # type: ignore[no-untyped-def]
     problem, _ = year
     plain = greedy_timetable(problem, partial=True)
     assert greedy_timetable(problem, partial=True, rng=random.Random(1), noise=0.0) == plain

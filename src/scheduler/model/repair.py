@@ -90,7 +90,7 @@ def _stop_day(hard: BuiltModel, placed: dict[str, Placement], s: Session) -> int
     ]
     if before:
         return max(before)
-    return min(v.problem.slots[t].day for t in v.starts(s))
+    return min((v.problem.slots[t].day for t in v.starts(s)), default=0)
 
 
 def repair(

@@ -16,6 +16,7 @@ from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.errors import SolveError
 from scheduler.model.build import BuiltModel, build_model, hint_solution
+from scheduler.model.lns import _Interrupted
 from scheduler.model.lns import search as lns_search
 from scheduler.model.repair import placements_of, repair
 from scheduler.solution import Assignment, Result, SolverInfo, Status
@@ -206,10 +207,11 @@ def _ortools_version() -> str:
 
 
 def _solve_once(
-    model: cp_model.CpModel, options: SolveOptions
+    model: cp_model.CpModel, options: SolveOptions, catch_sigint: bool = True
 ) -> tuple[cp_model.CpSolver, Status, float]:
     solver = cp_model.CpSolver()
     solver.parameters.copy_from(parameters(options, optimising=False))
+    solver.parameters.catch_sigint_signal = catch_sigint
     if options.verbose and options.log is not None:
         solver.log_callback = options.log
     start = time.monotonic()
@@ -310,7 +312,7 @@ def _trivial_bound(built: BuiltModel) -> int:
     low = int(proto.objective.offset)
     for index, coeff in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
         domain = list(proto.variables[index].domain)  # [lo, hi] or [lo1, hi1, lo2, hi2...]
-        low += coeff * (domain[0] if coeff > 0 else domain[len(domain) - 1])
+        low += coeff * (domain[0] if coeff > 0 else domain[-1])
     return low
 
 
@@ -376,9 +378,14 @@ def find_feasible(
     hard = build_model(problem, with_objective=False)
     if customize is not None:
         customize(hard)
-    if timetable:  # the greedy left a few sessions out: re-solve around them first
+    short = timetable is not None and 0 < len(timetable) < len(problem.sessions)
+    if short and all(hard.variables.starts(s) for s in problem.sessions):
+        # the greedy left a few sessions out: re-solve around them first
         half = max(1.0, (options.time_limit - (time.monotonic() - start)) / 2)
-        chosen = _repaired(problem, hard, timetable, options, half)
+        with _Interrupted() as interrupted:
+            chosen = _repaired(problem, hard, timetable or (), options, half, interrupted)
+        if interrupted.flag:  # Ctrl-C: no whole-model search after it
+            return None, Status.UNKNOWN, time.monotonic() - start
         values = complete_timetable(built, chosen, options) if chosen else None
         if values is not None:
             return values, Status.FEASIBLE, time.monotonic() - start
@@ -393,42 +400,52 @@ def find_feasible(
     return values, Status.FEASIBLE if values else Status.UNKNOWN, time.monotonic() - start
 
 
-RESTART_NOISE = 10.0  # days: the greedy's random tie-breaking on restarts
-REPAIR_SHARE = 4  # a repair attempt gets 1/4 of the repair time (2.5 s at least)
+RESTART_NOISE = 10.0  # days: the greedy's score perturbation on restarts
+REPAIR_SHARE, MIN_ATTEMPT = 4, 2.5  # a repair attempt: 1/4 of the repair time, 2.5 s at least
 
 
 def _repaired(
-    problem: Problem, hard: BuiltModel, timetable: Timetable, options: SolveOptions, seconds: float
+    problem: Problem,
+    hard: BuiltModel,
+    timetable: Timetable,
+    options: SolveOptions,
+    seconds: float,
+    interrupted: _Interrupted,
 ) -> set[Placement] | None:
-    """Repair the greedy's partial timetable; when that fails, restart the greedy with random
-    tie-breaking and repair again, for `seconds` in all. The placements, or None.
+    """Repair the greedy's partial timetable, restarting the greedy with a perturbed score
+    when a repair fails, for `seconds` in all (Ctrl-C stops it). The placements, or None.
 
     On generated instances a failed repair is often a greedy start that went wrong early:
     of six restarts of one such case, two were repaired within 2 s.
     """
     deadline = time.monotonic() + seconds
     rng = random.Random(options.seed)
-    start: Timetable | None = timetable
-    while start is not None:
-        left = deadline - time.monotonic()
-        attempt = min(left, max(2.5, seconds / REPAIR_SHARE))
-        solve = lambda model, s: _solution_of(model, options, s)  # noqa: E731
+    # Ctrl-C is left to `interrupted`: a ring solve runs on to its (short) limit
+    solve = lambda model, s: _solution_of(model, options, s, catch_sigint=False)  # noqa: E731
+    start, greedy_seconds = timetable, 0.0
+    while not interrupted.flag:
+        attempt = min(deadline - time.monotonic(), max(MIN_ATTEMPT, seconds / REPAIR_SHARE))
         repaired = repair(hard, start, attempt, solve)
         if repaired is not None:
             return repaired[0]
-        if deadline - time.monotonic() < 1.0:
+        if interrupted.flag or deadline - time.monotonic() < max(1.0, greedy_seconds):
+            return None  # no time for another greedy start and its repair
+        begin = time.monotonic()
+        restart = greedy_timetable(problem, partial=True, rng=rng, noise=RESTART_NOISE)
+        greedy_seconds = time.monotonic() - begin
+        if restart is None:
             return None
-        start = greedy_timetable(problem, partial=True, rng=rng, noise=RESTART_NOISE)
-        if start is not None and len(start) == len(problem.sessions):
-            return set(placements_of(hard, start).values())
+        if len(restart) == len(problem.sessions):
+            return set(placements_of(hard, restart).values())
+        start = restart
     return None
 
 
 def _solution_of(
-    model: cp_model.CpModel, options: SolveOptions, seconds: float
+    model: cp_model.CpModel, options: SolveOptions, seconds: float, catch_sigint: bool = True
 ) -> cp_model.CpSolver | None:
     """A solver holding a solution of `model` found within `seconds`, or None."""
-    solver, status, _ = _solve_once(model, replace(options, time_limit=seconds))
+    solver, status, _ = _solve_once(model, replace(options, time_limit=seconds), catch_sigint)
     return solver if status.has_solution else None
 
 
