@@ -14,7 +14,7 @@ from scheduler.data.problem import Problem
 from scheduler.generate import generate_instance, generate_with_witness
 from scheduler.model import solve as solve_module
 from scheduler.model.build import build_model
-from scheduler.model.lns import _Interrupted
+from scheduler.model.lns import Interrupted
 from scheduler.model.repair import placements_of, repair, rings
 from scheduler.model.solve import SolveOptions, _repaired, _solution_of, solve
 from scheduler.solution import Assignment, Status
@@ -127,7 +127,7 @@ def test_a_failed_repair_restarts_the_greedy_with_a_perturbed_score(
 
     monkeypatch.setattr(solve_module, "repair", first_fails)
     monkeypatch.setattr(solve_module, "greedy_timetable", greedy_spy)
-    with _Interrupted() as interrupted:
+    with Interrupted() as interrupted:
         chosen = _repaired(problem, hard, start, SolveOptions(seed=0), 30.0, interrupted)
     assert chosen is not None and len(calls) >= 2
     assert restarts and all(rng is not None for rng in restarts)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from scheduler.check import check
 from scheduler.cli import cli
@@ -82,16 +83,19 @@ def test_main_engine_solves_a_converted_instance(toy_text: str, edits: dict[str,
             assert score.room_capacity >= 8 * 5 + 10 * 3  # every TecCos and ArcTec lecture
 
 
+def _export_one(runner: CliRunner, toy_text: str, session: str, room: str) -> Result:
+    """`itc2007 export` of toy.ctt with a solution of one assignment (Monday, period 0)."""
+    Path("toy.ctt").write_text(toy_text, encoding="utf-8")
+    assignment = {"session": session, "date": "2024-01-01", "slot": "MON-P0", "room": room}
+    solution = {"status": "FEASIBLE", "assignments": [assignment]}
+    Path("solution.json").write_text(json.dumps(solution), encoding="utf-8")
+    return runner.invoke(cli, ["itc2007", "export", "toy.ctt", "solution.json", "--out", "x"])
+
+
 def test_export_refuses_a_solution_of_another_instance(toy_text: str) -> None:
     runner = CliRunner()
     with runner.isolated_filesystem():
-        Path("toy.ctt").write_text(toy_text, encoding="utf-8")
-        Path("solution.json").write_text(
-            '{"status": "FEASIBLE", "assignments": '
-            '[{"session": "UE1-main-01", "date": "2024-01-01", "slot": "MON-P0", "room": "A"}]}',
-            encoding="utf-8",
-        )
-        out = runner.invoke(cli, ["itc2007", "export", "toy.ctt", "solution.json", "--out", "x"])
+        out = _export_one(runner, toy_text, "UE1-main-01", "A")
         assert out.exit_code == 2
         assert "session 'UE1-main-01' is no lecture of 'ToyExample'" in out.output
 
@@ -105,13 +109,7 @@ def test_bad_rooms_are_named_with_their_file(toy_text: str) -> None:
         zero = runner.invoke(cli, ["itc2007", "convert", "zero.ctt"])
         assert zero.exit_code == 2
         assert "zero.ctt: instance 'ToyExample': room 'B' capacity 0" in zero.output
-        Path("toy.ctt").write_text(toy_text, encoding="utf-8")
-        Path("solution.json").write_text(
-            '{"status": "FEASIBLE", "assignments": [{"session": "SceCosC-main-01", '
-            '"date": "2024-01-01", "slot": "MON-P0", "room": "nowhere"}]}',
-            encoding="utf-8",
-        )
-        out = runner.invoke(cli, ["itc2007", "export", "toy.ctt", "solution.json", "--out", "x"])
+        out = _export_one(runner, toy_text, "SceCosC-main-01", "nowhere")
         assert out.exit_code == 2
         assert "solution.json: session 'SceCosC-main-01': room 'nowhere'" in out.output
         assert not Path("x").exists()

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.model.hard_rules import HARD_RULES
 from scheduler.model.soft_rules import Penalty, penalties
@@ -45,3 +46,26 @@ def build_model(problem: Problem, with_objective: bool = True) -> BuiltModel:
         built.penalties = penalties(model, problem, variables)
         built.set_objective()
     return built
+
+
+def placements_by_session(built: BuiltModel) -> dict[str, list[tuple[Placement, int]]]:
+    """The placement variables of each session, as (placement, proto index)."""
+    out: dict[str, list[tuple[Placement, int]]] = {}
+    for c, var in built.variables.x.items():
+        out.setdefault(c.session.id, []).append((c, var.index))
+    return out
+
+
+def fix_all_but(
+    model: cp_model.CpModel,
+    placements: dict[str, list[tuple[Placement, int]]],
+    values: list[int],
+    free: set[str],
+) -> None:
+    """Fix the placement of every session outside `free` (variable domains, no new constraint)."""
+    variables = model.proto.variables
+    for sid, pairs in placements.items():
+        for _, index in pairs:
+            domain = variables[index].domain
+            domain.clear()
+            domain.extend([0, 1] if sid in free else [values[index], values[index]])

@@ -25,7 +25,7 @@ from types import FrameType
 from ortools.sat.python import cp_model
 
 from scheduler.data.problem import Problem
-from scheduler.model.build import BuiltModel, hint_solution
+from scheduler.model.build import BuiltModel, fix_all_but, hint_solution, placements_by_session
 from scheduler.model.variables import Placement
 
 STEP_SECONDS = 3.0  # time limit of one neighbourhood solve
@@ -139,14 +139,14 @@ class Neighbourhoods:
             self.size = max(MIN_SIZE, self.size * 0.85)
 
 
-class _Interrupted:
+class Interrupted:
     """Ctrl-C during the search: remember it, finish the step, return the best timetable."""
 
     def __init__(self) -> None:
         self.flag = False
         self._previous: object = None
 
-    def __enter__(self) -> _Interrupted:
+    def __enter__(self) -> Interrupted:
         try:
             self._previous = signal.signal(signal.SIGINT, self._handle)
         except ValueError:  # not the main thread: no handler (the caller's limit still holds)
@@ -201,10 +201,10 @@ def search(
     hint_solution(bounder.model, start)
     bounder.start()
     work = built.model.clone()
-    placements = _placements_by_session(built)
+    placements = placements_by_session(built)
     hood = Neighbourhoods(problem, random.Random(seed))
     step = 0
-    with _Interrupted() as interrupted:
+    with Interrupted() as interrupted:
         while placements and not interrupted.flag and bounder.is_alive():
             left = seconds - (time.monotonic() - begin)
             if left < 0.5:
@@ -215,7 +215,7 @@ def search(
                 sid: next(c for c, i in pairs if values[i]) for sid, pairs in placements.items()
             }
             kind, free = hood.choose(placed)
-            _fix_all_but(work, placements, values, free)
+            fix_all_but(work, placements, values, free)
             hint_solution(work, values)
             solver = cp_model.CpSolver()
             solver.parameters.copy_from(params)
@@ -238,26 +238,3 @@ def search(
     bounder.join()
     proved = bounder.status == cp_model.OPTIMAL
     return incumbent.values, incumbent.objective, bounder.bound, proved
-
-
-def _placements_by_session(built: BuiltModel) -> dict[str, list[tuple[Placement, int]]]:
-    """The placement variables of each session, as (placement, proto index)."""
-    out: dict[str, list[tuple[Placement, int]]] = {}
-    for c, var in built.variables.x.items():
-        out.setdefault(c.session.id, []).append((c, var.index))
-    return out
-
-
-def _fix_all_but(
-    model: cp_model.CpModel,
-    placements: dict[str, list[tuple[Placement, int]]],
-    values: list[int],
-    free: set[str],
-) -> None:
-    """Fix the placement of every session outside `free` (variable domains, no new constraint)."""
-    variables = model.proto.variables
-    for sid, pairs in placements.items():
-        for _, index in pairs:
-            domain = variables[index].domain
-            domain.clear()
-            domain.extend([0, 1] if sid in free else [values[index], values[index]])

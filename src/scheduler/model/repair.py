@@ -14,12 +14,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 
-from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
 from scheduler.data.domains import Placement
 from scheduler.data.sessions import Session
-from scheduler.model.build import BuiltModel
+from scheduler.model.build import BuiltModel, fix_all_but, placements_by_session
 from scheduler.solution import Assignment
 
 Solve = Callable[[cp_model.CpModel, float], cp_model.CpSolver | None]
@@ -105,37 +104,25 @@ def repair(
     deadline = time.monotonic() + seconds
     placed = placements_of(hard, timetable)
     model, x = hard.model, hard.variables.x
-    by_session: dict[str, list[tuple[Placement, int]]] = {}
-    for c, var in x.items():
-        by_session.setdefault(c.session.id, []).append((c, var.index))
-    domains = model.proto.variables
+    by_session = placements_by_session(hard)
+    values = [0] * len(model.proto.variables)
+    for c in placed.values():
+        values[x[c].index] = 1
     try:
         for free in rings(hard, placed):
             left = deadline - time.monotonic()
             if left < 0.5:
                 break
+            fix_all_but(model, by_session, values, free)
             model.clear_hints()
-            for sid, pairs in by_session.items():
-                for c, index in pairs:
-                    value = int(placed.get(sid) == c)
-                    if sid in free:
-                        _set_domain(domains[index], 0, 1)
-                        if sid in placed:
-                            model.add_hint(x[c], value)
-                    else:
-                        _set_domain(domains[index], value, value)
+            for sid in free & placed.keys():  # hint where the greedy put them
+                for c, index in by_session[sid]:
+                    model.add_hint(x[c], values[index])
             solver = solve(model, left)  # small rings end fast: solved, or proved infeasible
             if solver is not None:
                 chosen = {c for c, var in x.items() if solver.boolean_value(var)}
                 return chosen, free
         return None
     finally:
-        for pairs in by_session.values():
-            for _, index in pairs:
-                _set_domain(domains[index], 0, 1)
+        fix_all_but(model, by_session, values, set(by_session))  # every placement free again
         model.clear_hints()
-
-
-def _set_domain(variable: cp_model_pb2.IntegerVariableProto, low: int, high: int) -> None:
-    variable.domain.clear()
-    variable.domain.extend([low, high])

@@ -16,7 +16,7 @@ from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.errors import SolveError
 from scheduler.model.build import BuiltModel, build_model, hint_solution
-from scheduler.model.lns import _Interrupted
+from scheduler.model.lns import Interrupted
 from scheduler.model.lns import search as lns_search
 from scheduler.model.repair import placements_of, repair
 from scheduler.solution import Assignment, Result, SolverInfo, Status
@@ -297,13 +297,10 @@ def _greedy_start(
     """A complete hint from the greedy timetable, when the greedy places every session."""
     if timetable is None or len(timetable) != len(problem.sessions):
         return None
-    wanted = {(a.session, a.date, a.slot, a.room) for a in timetable}
-    chosen = {
-        c for c in built.variables.x if (c.session.id, c.start.date, c.start.slot, c.room) in wanted
-    }
+    chosen = placements_of(built, timetable)
     if len(chosen) != len(problem.sessions):
         return None
-    return complete_timetable(built, chosen, options)
+    return complete_timetable(built, set(chosen.values()), options)
 
 
 def _trivial_bound(built: BuiltModel) -> int:
@@ -382,7 +379,7 @@ def find_feasible(
     if short and all(hard.variables.starts(s) for s in problem.sessions):
         # the greedy left a few sessions out: re-solve around them first
         half = max(1.0, (options.time_limit - (time.monotonic() - start)) / 2)
-        with _Interrupted() as interrupted:
+        with Interrupted() as interrupted:
             chosen = _repaired(problem, hard, timetable or (), options, half, interrupted)
         if interrupted.flag:  # Ctrl-C: no whole-model search after it
             return None, Status.UNKNOWN, time.monotonic() - start
@@ -410,7 +407,7 @@ def _repaired(
     timetable: Timetable,
     options: SolveOptions,
     seconds: float,
-    interrupted: _Interrupted,
+    interrupted: Interrupted,
 ) -> set[Placement] | None:
     """Repair the greedy's partial timetable, restarting the greedy with a perturbed score
     when a repair fails, for `seconds` in all (Ctrl-C stops it). The placements, or None.
