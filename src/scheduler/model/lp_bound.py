@@ -1,0 +1,261 @@
+"""A lower bound from the linear relaxation of a CP-SAT model, solved by HiGHS.
+
+CP-SAT's own LP (GLOP, dual simplex) needs minutes on the sample's relaxation; HiGHS's
+interior-point method solves it in about 10 s (benchmarks/README.md). The model's
+constraints are linearised one by one; a constraint that has no linear form here (or that
+is enforced by literals and has no finite big-M) is left out, which only weakens the bound:
+every timetable satisfies the linear program, so its optimum is a valid lower bound.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+from ortools.sat.python import cp_model
+
+from scheduler.data.problem import Problem
+from scheduler.model.relaxation import site_relaxation
+
+INT_LIMIT = 2**62  # CP-SAT writes "unbounded" as +-2^63 - 1
+TOLERANCE = 1e-6  # relative; the LP value is rounded up to an integer after this margin
+
+
+@dataclass
+class LinearProgram:
+    """min cost.x + offset over lower <= x <= upper and row_lower <= A x <= row_upper."""
+
+    cost: list[float]
+    lower: list[float]
+    upper: list[float]
+    offset: float = 0.0
+    row_lower: list[float] = field(default_factory=list)
+    row_upper: list[float] = field(default_factory=list)
+    starts: list[int] = field(default_factory=lambda: [0])
+    index: list[int] = field(default_factory=list)
+    value: list[float] = field(default_factory=list)
+
+    def add_row(self, terms: dict[int, float], lo: float, hi: float) -> None:
+        """lo <= sum(coef * x[var]) <= hi (either side may be infinite)."""
+        self.index += terms.keys()
+        self.value += terms.values()
+        self.starts.append(len(self.index))
+        self.row_lower.append(lo)
+        self.row_upper.append(hi)
+
+
+def _finite(value: float) -> float:
+    return math.inf if value >= INT_LIMIT else -math.inf if value <= -INT_LIMIT else float(value)
+
+
+class _Rows:
+    """Linear forms of literals and of "enforcement literals all true"."""
+
+    def __init__(self, lp: LinearProgram) -> None:
+        self.lp = lp
+
+    @staticmethod
+    def literal(terms: dict[int, float], lit: int, coef: float) -> float:
+        """Add coef * value(lit) to `terms`; returns the constant part (coef for a negation)."""
+        if lit >= 0:
+            terms[lit] = terms.get(lit, 0.0) + coef
+            return 0.0
+        var = -lit - 1
+        terms[var] = terms.get(var, 0.0) - coef
+        return coef
+
+    def add(
+        self,
+        terms: dict[int, float],
+        constant: float,
+        lo: float,
+        hi: float,
+        enforcement: Sequence[int],
+        low_m: float,
+        high_m: float,
+    ) -> None:
+        """lo <= terms + constant <= hi when every enforcement literal holds.
+
+        Enforced, each side is moved by M x slack, slack = sum(1 - e) (0 exactly when all
+        hold); `low_m`/`high_m` are the M that make a side hold whatever the terms are (a side
+        that needs none, or has no finite one, adds no row).
+        """
+        if not enforcement:
+            self.lp.add_row(terms, lo - constant, hi - constant)
+            return
+        slack: dict[int, float] = {}
+        count = sum(self.literal(slack, e, -1.0) + 1.0 for e in enforcement)  # sum(1 - e)
+        if math.isfinite(lo) and 0 < low_m < math.inf:
+            row = dict(terms)
+            for var, coef in slack.items():
+                row[var] = row.get(var, 0.0) + low_m * coef
+            self.lp.add_row(row, lo - constant - low_m * count, math.inf)
+        if math.isfinite(hi) and 0 < high_m < math.inf:
+            row = dict(terms)
+            for var, coef in slack.items():
+                row[var] = row.get(var, 0.0) - high_m * coef
+            self.lp.add_row(row, -math.inf, hi - constant + high_m * count)
+
+
+def linear_program(model: cp_model.CpModel) -> LinearProgram:
+    """The linear relaxation of `model` (see the module's docstring)."""
+    proto = model.proto
+    bounds = [list(v.domain) for v in proto.variables]
+    lp = LinearProgram(
+        cost=[0.0] * len(bounds),
+        lower=[_finite(d[0]) for d in bounds],
+        upper=[_finite(d[-1]) for d in bounds],
+        offset=float(proto.objective.offset),
+    )
+    scale = proto.objective.scaling_factor or 1.0
+    lp.offset *= scale
+    for var, coef in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
+        if var >= 0:
+            lp.cost[var] += scale * coef
+        else:  # a negated literal: coef * (1 - x)
+            lp.cost[-var - 1] -= scale * coef
+            lp.offset += scale * coef
+    rows = _Rows(lp)
+    for ct in proto.constraints:
+        enforcement = list(ct.enforcement_literal)
+        if ct.has_linear():
+            terms = {v: float(c) for v, c in zip(ct.linear.vars, ct.linear.coeffs, strict=True)}
+            domain = list(ct.linear.domain)
+            low = sum(c * (lp.lower[v] if c > 0 else lp.upper[v]) for v, c in terms.items())
+            high = sum(c * (lp.upper[v] if c > 0 else lp.lower[v]) for v, c in terms.items())
+            lo, hi = _finite(domain[0]), _finite(domain[-1])
+            rows.add(terms, 0.0, lo, hi, enforcement, lo - low, high - hi)
+        elif ct.has_bool_or():
+            terms, const = {}, 0.0
+            for lit in ct.bool_or.literals:
+                const += rows.literal(terms, lit, 1.0)
+            rows.add(terms, const, 1.0, math.inf, enforcement, 1.0, math.inf)
+        elif ct.has_bool_and():
+            for lit in ct.bool_and.literals:
+                terms = {}
+                const = rows.literal(terms, lit, 1.0)
+                rows.add(terms, const, 1.0, math.inf, enforcement, 1.0, math.inf)
+        elif ct.has_at_most_one() or ct.has_exactly_one():
+            exact = ct.has_exactly_one()
+            lits = list(ct.exactly_one.literals if exact else ct.at_most_one.literals)
+            terms, const = {}, 0.0
+            for lit in lits:
+                const += rows.literal(terms, lit, 1.0)
+            lo = 1.0 if exact else -math.inf
+            rows.add(terms, const, lo, 1.0, enforcement, 1.0, len(lits) - 1.0)
+        elif ct.has_lin_max() and not enforcement:
+            # target = max(exprs): only target >= each expr (the convex side)
+            target = ct.lin_max.target
+            for expr in ct.lin_max.exprs:
+                terms = {v: float(c) for v, c in zip(target.vars, target.coeffs, strict=True)}
+                for v, c in zip(expr.vars, expr.coeffs, strict=True):
+                    terms[v] = terms.get(v, 0.0) - c
+                lp.add_row(terms, float(expr.offset - target.offset), math.inf)
+        # anything else is left out (a weaker, still valid, relaxation)
+    return lp
+
+
+def _highs_model(lp: LinearProgram) -> highspy.HighsLp:
+    model = highspy.HighsLp()
+    inf = highspy.kHighsInf
+    clip = lambda a: np.clip(np.asarray(a, dtype=float), -inf, inf)  # noqa: E731
+    model.num_col_ = len(lp.cost)
+    model.num_row_ = len(lp.row_lower)
+    model.col_cost_ = np.asarray(lp.cost, dtype=float)
+    model.col_lower_, model.col_upper_ = clip(lp.lower), clip(lp.upper)
+    model.row_lower_, model.row_upper_ = clip(lp.row_lower), clip(lp.row_upper)
+    model.offset_ = lp.offset
+    model.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    model.a_matrix_.start_ = np.asarray(lp.starts, dtype=np.int32)
+    model.a_matrix_.index_ = np.asarray(lp.index, dtype=np.int32)
+    model.a_matrix_.value_ = np.asarray(lp.value, dtype=float)
+    return model
+
+
+@contextlib.contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """Silence file descriptor 1: HiGHS prints its banner from its constructor, before any
+    option can be set (ERGO-Code/HiGHS#1702), and `solve` must keep stdout for its results."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+class LpBound:
+    """Solve a linear program with HiGHS (interior point, one thread); `stop()` from any thread."""
+
+    def __init__(self, lp: LinearProgram, seconds: float) -> None:
+        with _quiet_stdout():
+            self._highs = highspy.Highs()
+        self._highs.setOptionValue("output_flag", False)
+        self._highs.setOptionValue("threads", 1)
+        self._highs.setOptionValue("solver", "ipm")
+        self._highs.setOptionValue("time_limit", max(0.1, seconds))
+        self._highs.passModel(_highs_model(lp))
+
+    def solve(self) -> int | None:
+        """The LP optimum rounded up (costs are integers), or None if not solved to optimality."""
+        self._highs.run()
+        if self._highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        value = float(self._highs.getInfo().objective_function_value)
+        return math.ceil(value - TOLERANCE * max(1.0, abs(value)))
+
+    def stop(self) -> None:
+        self._highs.cancelSolve()
+
+
+class LpBoundSearch(threading.Thread):
+    """In the background: the LP bound of the problem's site relaxation (`model.relaxation`).
+
+    `bound` is None until the LP is solved to optimality; `found(bound)` is called then.
+    """
+
+    def __init__(self, problem: Problem, seconds: float, found: Callable[[float], None]) -> None:
+        super().__init__(daemon=True)
+        self.problem, self.seconds, self.found = problem, seconds, found
+        self.bound: int | None = None
+        self.error: str | None = None  # why no bound, when the relaxation could not be solved
+        self._solver: LpBound | None = None
+        self._lock = threading.Lock()
+        self._stopped = False
+
+    def run(self) -> None:
+        try:
+            bound = self._solve()
+        except Exception as exc:  # the bound is optional: the search goes on without it
+            self.error = f"{type(exc).__name__}: {exc}"
+            return
+        if bound is not None and not self._stopped:
+            self.bound = bound
+            self.found(bound)
+
+    def _solve(self) -> int | None:
+        begin = time.monotonic()
+        lp = linear_program(site_relaxation(self.problem).model)
+        with self._lock:
+            left = self.seconds - (time.monotonic() - begin)
+            if self._stopped or left <= 0:
+                return None
+            self._solver = LpBound(lp, left)
+        return self._solver.solve()
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            if self._solver is not None:
+                self._solver.stop()

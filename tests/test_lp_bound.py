@@ -1,0 +1,113 @@
+"""The linear relaxation bound (`model.lp_bound`) and the site relaxation it is taken from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ortools.sat.python import cp_model
+
+from scheduler.data.problem import Problem
+from scheduler.io.instance_io import load_instance
+from scheduler.model.build import BuiltModel, build_model
+from scheduler.model.lp_bound import LpBound, linear_program
+from scheduler.model.relaxation import site_relaxation
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _bound(m: cp_model.CpModel) -> int | None:
+    return LpBound(linear_program(m), 10).solve()
+
+
+def _bools(m: cp_model.CpModel, n: int) -> list[cp_model.IntVar]:
+    return [m.new_bool_var(f"b{i}") for i in range(n)]
+
+
+def test_lp_optimum_is_rounded_up_below_the_integer_optimum() -> None:
+    # a triangle cover: LP 1.5 per unit (all at 1/2), integers need 2
+    m = cp_model.CpModel()
+    a, b, c = _bools(m, 3)
+    for x, y in ((a, b), (b, c), (a, c)):
+        m.add_bool_or([x, y])
+    m.minimize(2 * (a + b + c))
+    assert _bound(m) == 3
+
+
+def test_negated_literals_in_clauses() -> None:
+    # at most one of (not a, not b): a + b >= 1
+    m = cp_model.CpModel()
+    a, b = _bools(m, 2)
+    m.add_at_most_one([~a, ~b])
+    m.minimize(a + b)
+    assert _bound(m) == 1
+    # bool_or(x, not y) with y fixed to 1: x >= 1
+    m = cp_model.CpModel()
+    x, y = _bools(m, 2)
+    m.add(y == 1)
+    m.add_bool_or([x, ~y])
+    m.minimize(x)
+    assert _bound(m) == 1
+
+
+def test_enforced_constraints_hold_when_their_literals_do() -> None:
+    m = cp_model.CpModel()
+    e, a, b = _bools(m, 3)
+    m.add(a + b >= 2).only_enforce_if(e)
+    m.add(e == 1)
+    m.minimize(a + b)
+    assert _bound(m) == 2
+    # not enforced (e false): the constraint must not count
+    m = cp_model.CpModel()
+    e, a, b = _bools(m, 3)
+    m.add(a + b >= 2).only_enforce_if(e)
+    m.add(e == 0)
+    m.minimize(a + b)
+    assert _bound(m) == 0
+    # an implication with a negated enforcement literal: not e => a
+    m = cp_model.CpModel()
+    e, a = _bools(m, 2)
+    m.add_implication(~e, a)
+    m.minimize(a + 3 * e)
+    assert _bound(m) == 1
+
+
+def test_max_and_exactly_one() -> None:
+    m = cp_model.CpModel()
+    x = m.new_int_var(5, 10, "x")
+    over = m.new_int_var(0, 10, "over")
+    m.add_max_equality(over, [x - 3, 0])
+    m.minimize(over)
+    assert _bound(m) == 2
+    m = cp_model.CpModel()
+    a, b, c = _bools(m, 3)
+    m.add_exactly_one([a, b, c])
+    m.minimize(3 * a + 2 * b + 4 * c)
+    assert _bound(m) == 2
+
+
+def _optimum_of(built: BuiltModel, seconds: float = 20) -> int:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = 2
+    assert solver.solve(built.model) == cp_model.OPTIMAL
+    return round(solver.objective_value)
+
+
+def test_relaxation_bound_is_below_the_proven_optimum_of_tiny() -> None:
+    problem = Problem.build(load_instance(ROOT / "instances" / "tiny.yaml"))
+    optimum = _optimum_of(build_model(problem))
+    relaxed = site_relaxation(problem)
+    lp = LpBound(linear_program(relaxed.model), 30).solve()
+    assert lp is not None and 0 < lp <= optimum
+    # the relaxation's own integer optimum is a lower bound too (it leaves rooms out)
+    assert _optimum_of(relaxed) <= optimum
+
+
+@pytest.mark.slow
+def test_sample_bound_is_strong_and_below_a_known_timetable() -> None:
+    # 937: the best timetable found for the sample (600 s run, benchmarks/README.md);
+    # 785: CP-SAT's own bound after 60 s, which the relaxation's LP must beat.
+    problem = Problem.build(load_instance(ROOT / "instances" / "mapemass-2026-27.yaml"))
+    lp = LpBound(linear_program(site_relaxation(problem).model), 120).solve()
+    assert lp is not None and 860 <= lp <= 937
