@@ -26,6 +26,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.data.problem import Problem
 from scheduler.model.build import BuiltModel, fix_all_but, hint_solution, placements_by_session
+from scheduler.model.lp_bound import LpBoundSearch
 from scheduler.model.variables import Placement
 
 STEP_SECONDS = 3.0  # time limit of one neighbourhood solve
@@ -184,7 +185,11 @@ def search(
 
     def offer(values: list[int]) -> None:
         if incumbent.offer(values, evaluate(values)) and on_better is not None:
-            on_better(time.monotonic() - begin, incumbent.objective, bounder.bound)
+            on_better(time.monotonic() - begin, incumbent.objective, best_bound())
+
+    def best_bound() -> float | None:
+        known = [b for b in (bounder.bound, relaxed.bound) if b is not None]
+        return max(known) if known else None
 
     def rose(bound: float) -> None:
         if on_better is not None:
@@ -199,6 +204,14 @@ def search(
     bounder = _BoundSearch(built, bound_params, offer, rose, log)
     bounder.model.clear_hints()
     hint_solution(bounder.model, start)
+
+    def relaxed_found(bound: float) -> None:
+        if log is not None:
+            log(f"bound of the linear relaxation (rooms pooled per site): {bound:.0f}")
+        rose(bound)
+
+    relaxed = LpBoundSearch(problem, seconds, relaxed_found)
+    relaxed.start()  # before the bound search, whose reports read `relaxed.bound`
     bounder.start()
     work = built.model.clone()
     placements = placements_by_session(built)
@@ -207,7 +220,8 @@ def search(
     with Interrupted() as interrupted:
         while placements and not interrupted.flag and bounder.is_alive():
             left = seconds - (time.monotonic() - begin)
-            if left < 0.5:
+            low = best_bound()
+            if left < 0.5 or (low is not None and low >= incumbent.objective):
                 break
             step += 1
             values = incumbent.values
@@ -235,6 +249,10 @@ def search(
                     f"best {incumbent.objective}"
                 )
     bounder.stop()
+    relaxed.stop()
     bounder.join()
+    relaxed.join()
+    if log is not None and relaxed.error is not None:
+        log(f"no bound from the linear relaxation: {relaxed.error}")
     proved = bounder.status == cp_model.OPTIMAL
-    return incumbent.values, incumbent.objective, bounder.bound, proved
+    return incumbent.values, incumbent.objective, best_bound(), proved
