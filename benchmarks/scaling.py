@@ -129,7 +129,7 @@ def witness_hint(programmes: int, time_limit: float, seed: int, workers: int) ->
     """One solve of the full model started from the generator's witness timetable (an experiment:
     how good is the objective when the search starts from a constructive placement?).
 
-    As in `scheduler.model.solve.find_feasible`, the witness placement is first completed into
+    As in `scheduler.model.first_timetable.find_feasible`, the witness placement is first completed into
     a full assignment (every auxiliary variable) by a solve with the placement fixed, since
     CP-SAT makes little use of a partial hint."""
     from ortools.sat.python import cp_model

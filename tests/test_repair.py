@@ -12,11 +12,13 @@ from scheduler.check import check
 from scheduler.construct import greedy_timetable
 from scheduler.data.problem import Problem
 from scheduler.generate import generate_instance, generate_with_witness
-from scheduler.model import solve as solve_module
+from scheduler.model import first_timetable as phase1
 from scheduler.model.build import build_model
+from scheduler.model.cpsat import solution_of
+from scheduler.model.first_timetable import _repaired
 from scheduler.model.lns import Interrupted
 from scheduler.model.repair import placements_of, repair, rings
-from scheduler.model.solve import SolveOptions, _repaired, _solution_of, solve
+from scheduler.model.solve import SolveOptions, solve
 from scheduler.solution import Assignment, Status
 from tests.conftest import problem_of
 
@@ -57,7 +59,7 @@ def test_repair_completes_the_timetable_and_moves_only_the_ring(year) -> None:  
     problem, witness = year
     hard = build_model(problem, with_objective=False)
     partial, dropped = _without_last_sessions(problem, witness, 3)
-    repaired = repair(hard, partial, 20.0, lambda m, s: _solution_of(m, OPTIONS, s))
+    repaired = repair(hard, partial, 20.0, lambda m, s: solution_of(m, OPTIONS, s))
     assert repaired is not None
     chosen, freed = repaired
     assert sorted(c.session.id for c in chosen) == sorted(s.id for s in problem.sessions)
@@ -99,7 +101,7 @@ def test_the_model_is_restored_for_the_fallback(year) -> None:  # type: ignore[n
 
     assert repair(hard, partial, 5.0, lambda m, s: None) is None  # every ring fails
     assert plain()
-    assert repair(hard, partial, 20.0, lambda m, s: _solution_of(m, OPTIONS, s)) is not None
+    assert repair(hard, partial, 20.0, lambda m, s: solution_of(m, OPTIONS, s)) is not None
     assert plain()
 
 
@@ -113,7 +115,7 @@ def test_a_failed_repair_restarts_the_greedy_with_a_perturbed_score(
     start = greedy_timetable(problem, partial=True)
     assert start is not None and len(start) < len(problem.sessions)
     calls: list[bool] = []
-    real_repair, real_greedy = solve_module.repair, solve_module.greedy_timetable
+    real_repair, real_greedy = phase1.repair, phase1.greedy_timetable
 
     def first_fails(*args: Any) -> Any:
         calls.append(True)
@@ -125,8 +127,8 @@ def test_a_failed_repair_restarts_the_greedy_with_a_perturbed_score(
         restarts.append(kwargs.get("rng"))
         return real_greedy(*args, **kwargs)
 
-    monkeypatch.setattr(solve_module, "repair", first_fails)
-    monkeypatch.setattr(solve_module, "greedy_timetable", greedy_spy)
+    monkeypatch.setattr(phase1, "repair", first_fails)
+    monkeypatch.setattr(phase1, "greedy_timetable", greedy_spy)
     with Interrupted() as interrupted:
         chosen = _repaired(problem, hard, start, SolveOptions(seed=0), 30.0, interrupted)
     assert chosen is not None and len(calls) >= 2

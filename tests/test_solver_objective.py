@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from scheduler.check import check
+from scheduler.model import first_timetable as phase1
 from scheduler.model import solve as solve_module
 from scheduler.model.solve import SolveOptions, solve
 from scheduler.solution import Status
@@ -87,14 +88,14 @@ def test_the_first_phase_spends_only_what_is_left_of_the_limit(
         time.sleep(1.5)
 
     limits: list[float] = []
-    real_solve_once = solve_module._solve_once
+    real_solve_once = phase1.solve_once
 
     def recording_solve_once(model: Any, options: SolveOptions) -> Any:
         limits.append(options.time_limit)
         return real_solve_once(model, options)
 
-    monkeypatch.setattr(solve_module, "_greedy_start", slow_failing_greedy)
-    monkeypatch.setattr(solve_module, "_solve_once", recording_solve_once)
+    monkeypatch.setattr(phase1, "_greedy_start", slow_failing_greedy)
+    monkeypatch.setattr(phase1, "solve_once", recording_solve_once)
     problem = problem_of(tiny_data)
     built = solve_module.build_model(problem)
     values, status, _ = solve_module.find_feasible(problem, built, SolveOptions(time_limit=5))

@@ -1,47 +1,52 @@
-"""Run CP-SAT on a built model and turn its answer into a solver-free `Result`."""
+"""Solve a problem (phase 1, then phase 2) and turn CP-SAT's answer into a solver-free `Result`.
+
+Phase 1 (any timetable) is `model.first_timetable`; the CP-SAT plumbing both phases share
+(options, parameters, complete hints) is `model.cpsat`, re-exported here for callers.
+"""
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
 from scheduler import __version__
-from scheduler.construct import greedy_timetable
-from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.errors import SolveError
 from scheduler.model.build import BuiltModel, build_model, hint_solution
-from scheduler.model.lns import Interrupted
+from scheduler.model.cpsat import (
+    STATUS,
+    Customize,
+    SolveOptions,
+    Timetable,
+    assignments_from_values,
+    complete_from,
+    complete_timetable,
+    objective_of_values,
+    ortools_version,
+    parameters,
+)
+from scheduler.model.first_timetable import find_feasible
 from scheduler.model.lns import search as lns_search
-from scheduler.model.repair import placements_of, repair
 from scheduler.solution import Assignment, Result, SolverInfo, Status
 
-_STATUS = {
-    cp_model.OPTIMAL: Status.OPTIMAL,
-    cp_model.FEASIBLE: Status.FEASIBLE,
-    cp_model.INFEASIBLE: Status.INFEASIBLE,
-    cp_model.UNKNOWN: Status.UNKNOWN,
-}
-
-
-@dataclass(frozen=True)
-class SolveOptions:
-    """Solver settings; `deterministic` gives the same timetable for the same seed anywhere."""
-
-    time_limit: float = 60.0
-    workers: int = 2
-    seed: int = 0
-    deterministic: bool = False
-    verbose: bool = False
-    probing_level: int = 0
-    light_presolve: bool = True
-    lns: bool = True  # week/series neighbourhoods beside a bound search (model.lns), >= 2 workers
-    log: Callable[[str], None] | None = None
+__all__ = [
+    "Customize",
+    "SolveOptions",
+    "Timetable",
+    "assignments_from_values",
+    "complete_from",
+    "complete_timetable",
+    "find_feasible",
+    "hint_solution",
+    "objective_of_values",
+    "parameters",
+    "run",
+    "solve",
+]
 
 
 class _Trace:
@@ -96,37 +101,6 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             self.trace.add(time.monotonic() - self._start, points[-1][1], bound)
 
 
-def parameters(options: SolveOptions, optimising: bool = True) -> cp_model.SatParameters:
-    """CP-SAT parameters for 2-core machines (SOLVER_NOTES.md).
-
-    `optimising` is False for searches of any timetable (no objective, so no bound to raise).
-    """
-    params = cp_model.SatParameters()
-    params.random_seed = options.seed
-    params.cp_model_probing_level = options.probing_level
-    if options.deterministic:
-        params.num_workers = 1
-        params.max_deterministic_time = max(1.0, options.time_limit)
-        params.max_time_in_seconds = max(1.0, options.time_limit) * 20
-    else:
-        params.num_workers = max(1, options.workers)
-        params.max_time_in_seconds = options.time_limit
-        if params.num_workers == 2 and optimising:
-            # Two workers leave one full-problem search beside the LNS and local-search
-            # workers. "max_lp" (the full LP relaxation, with cuts) instead of "default_lp":
-            # on the sample at 60 s the bound rose from 501 to 745 (gap 61 % -> 42 %) at an
-            # equal objective (1,279 vs 1,285). Larger portfolios include max_lp already.
-            params.subsolvers.append("max_lp")
-    if options.light_presolve:
-        # Presolve took ~8 s of a 60 s solve of the sample, half of it in SAT-presolve passes
-        # that removed nothing; without them and with one presolve round it took ~2 s.
-        params.cp_model_use_sat_presolve = False
-        params.max_presolve_iterations = 1
-    params.log_search_progress = options.verbose
-    params.log_to_stdout = False
-    return params
-
-
 def assignments_of(solver: cp_model.CpSolver, built: BuiltModel) -> tuple[Assignment, ...]:
     """The placements whose literal is true in the solver's best solution."""
     return tuple(
@@ -165,10 +139,10 @@ def run(
     code = solver.solve(built.model, progress)
     wall = time.monotonic() - start
     progress.on_bound(solver.best_objective_bound)  # the final bound (a proof, when optimal)
-    status = _STATUS.get(code, Status.UNKNOWN)
+    status = STATUS.get(code, Status.UNKNOWN)
     info = SolverInfo(
         name="cp-sat",
-        version=f"scheduler {__version__}, ortools {_ortools_version()}",
+        version=f"scheduler {__version__}, ortools {ortools_version()}",
         seed=options.seed,
         workers=1 if options.deterministic else options.workers,
         time_limit=options.time_limit,
@@ -198,109 +172,6 @@ def run(
         solver=info,
         progress=tuple(progress.points),
     )
-
-
-def _ortools_version() -> str:
-    from ortools import __version__ as ortools_version
-
-    return str(ortools_version)
-
-
-def _solve_once(
-    model: cp_model.CpModel, options: SolveOptions, catch_sigint: bool = True
-) -> tuple[cp_model.CpSolver, Status, float]:
-    solver = cp_model.CpSolver()
-    solver.parameters.copy_from(parameters(options, optimising=False))
-    solver.parameters.catch_sigint_signal = catch_sigint
-    if options.verbose and options.log is not None:
-        solver.log_callback = options.log
-    start = time.monotonic()
-    code = solver.solve(model)
-    return solver, _STATUS.get(code, Status.UNKNOWN), time.monotonic() - start
-
-
-def complete_from(
-    built: BuiltModel, solver: cp_model.CpSolver, source: BuiltModel, options: SolveOptions
-) -> list[int] | None:
-    """Extend the timetable `solver` found for `source` to every variable of `built`."""
-    chosen = {c for c, var in source.variables.x.items() if solver.value(var)}
-    return complete_timetable(built, chosen, options)
-
-
-def complete_timetable(
-    built: BuiltModel, chosen: set[Placement], options: SolveOptions
-) -> list[int] | None:
-    """A complete assignment of `built`'s variables for the timetable made of `chosen` placements.
-
-    A short solve with the placement variables fixed gives the objective variables their
-    values, so that `built` can be hinted completely (SOLVER_NOTES: partial hints fail).
-    """
-    completion = built.model.clone()
-    starts = {(c.session.id, c.start.index) for c in chosen}
-    for key, var in built.variables.y.items():
-        completion.add_hint(var, 1 if key in starts else 0)
-    for c, var in built.variables.x.items():
-        completion.add_hint(var, 1 if c in chosen else 0)
-    # With every placement fixed this is propagation, not search: a small share of the limit.
-    budget = min(10.0, max(2.0, options.time_limit / 10))
-    fixed = SolveOptions(**{**options.__dict__, "time_limit": budget})
-    completer = cp_model.CpSolver()
-    completer.parameters.copy_from(parameters(fixed, optimising=False))
-    completer.parameters.fix_variables_to_their_hinted_value = True
-    completer.parameters.stop_after_first_solution = True
-    code = completer.solve(completion)
-    if _STATUS.get(code, Status.UNKNOWN).has_solution:
-        return list(completer.response_proto.solution)
-    return None
-
-
-def assignments_from_values(built: BuiltModel, values: list[int]) -> tuple[Assignment, ...]:
-    """The timetable encoded in a complete assignment of `built`'s variables."""
-    return tuple(
-        sorted(
-            Assignment(c.session.id, c.start.date, c.start.slot, c.room)
-            for c, var in built.variables.x.items()
-            if values[var.index]
-        )
-    )
-
-
-def objective_of_values(built: BuiltModel, values: list[int]) -> tuple[int, dict[str, int]]:
-    """Objective and per-rule costs of a complete assignment (the penalty definitions are exact)."""
-    proto = built.model.proto
-    total = sum(
-        c * values[v] for v, c in zip(proto.objective.vars, proto.objective.coeffs, strict=True)
-    )
-    total += int(proto.objective.offset)
-    costs: dict[str, int] = {}
-    for p in built.penalties:
-        costs[p.rule] = costs.get(p.rule, 0) + p.weight * _evaluate(p.units, values)
-    return int(total), costs
-
-
-def _evaluate(expr: cp_model.LinearExprT, values: list[int]) -> int:
-    if isinstance(expr, int):
-        return expr
-    flat = cp_model.FlatIntExpr(expr)
-    return int(
-        flat.offset + sum(c * values[v.index] for v, c in zip(flat.vars, flat.coeffs, strict=True))
-    )
-
-
-Customize = Callable[[BuiltModel], None]
-Timetable = tuple[Assignment, ...]
-
-
-def _greedy_start(
-    problem: Problem, built: BuiltModel, options: SolveOptions, timetable: Timetable | None
-) -> list[int] | None:
-    """A complete hint from the greedy timetable, when the greedy places every session."""
-    if timetable is None or len(timetable) != len(problem.sessions):
-        return None
-    chosen = placements_of(built, timetable)
-    if len(chosen) != len(problem.sessions):
-        return None
-    return complete_timetable(built, set(chosen.values()), options)
 
 
 def _trivial_bound(built: BuiltModel) -> int:
@@ -340,7 +211,7 @@ def _neighbourhood_search(
     optimal = proved or (low is not None and low >= objective)
     info = SolverInfo(
         name="cp-sat+lns",
-        version=f"scheduler {__version__}, ortools {_ortools_version()}",
+        version=f"scheduler {__version__}, ortools {ortools_version()}",
         seed=options.seed,
         workers=options.workers,
         time_limit=options.time_limit,
@@ -356,94 +227,6 @@ def _neighbourhood_search(
         solver=info,
         progress=tuple(trace.points),
     )
-
-
-def find_feasible(
-    problem: Problem, built: BuiltModel, options: SolveOptions, customize: Customize | None = None
-) -> tuple[list[int] | None, Status, float]:
-    """Phase 1: any timetable, from the hard rules alone, completed for the full model.
-
-    The hard-rule model finds a first timetable several times faster than the model with
-    the objective. Returns the complete assignment (or None), the status and the seconds.
-    """
-    start = time.monotonic()
-    greedy = customize is None and not options.deterministic
-    timetable = greedy_timetable(problem, partial=True) if greedy else None
-    values = _greedy_start(problem, built, options, timetable)
-    if values is not None:
-        return values, Status.FEASIBLE, time.monotonic() - start
-    hard = build_model(problem, with_objective=False)
-    if customize is not None:
-        customize(hard)
-    short = timetable is not None and 0 < len(timetable) < len(problem.sessions)
-    if short and all(hard.variables.starts(s) for s in problem.sessions):
-        # the greedy left a few sessions out: re-solve around them first
-        half = max(1.0, (options.time_limit - (time.monotonic() - start)) / 2)
-        with Interrupted() as interrupted:
-            chosen = _repaired(problem, hard, timetable or (), options, half, interrupted)
-        if interrupted.flag:  # Ctrl-C: no whole-model search after it
-            return None, Status.UNKNOWN, time.monotonic() - start
-        values = complete_timetable(built, chosen, options) if chosen else None
-        if values is not None:
-            return values, Status.FEASIBLE, time.monotonic() - start
-    if not options.deterministic:
-        # The greedy attempt and this build count against the limit (wall seconds).
-        left = options.time_limit - (time.monotonic() - start)
-        options = replace(options, time_limit=max(1.0, left))
-    solver, status, _ = _solve_once(hard.model, options)
-    if not status.has_solution:
-        return None, status, time.monotonic() - start
-    values = complete_from(built, solver, hard, options)
-    return values, Status.FEASIBLE if values else Status.UNKNOWN, time.monotonic() - start
-
-
-RESTART_NOISE = 10.0  # days: the greedy's score perturbation on restarts
-REPAIR_SHARE, MIN_ATTEMPT = 4, 2.5  # a repair attempt: 1/4 of the repair time, 2.5 s at least
-
-
-def _repaired(
-    problem: Problem,
-    hard: BuiltModel,
-    timetable: Timetable,
-    options: SolveOptions,
-    seconds: float,
-    interrupted: Interrupted,
-) -> set[Placement] | None:
-    """Repair the greedy's partial timetable, restarting the greedy with a perturbed score
-    when a repair fails, for `seconds` in all (Ctrl-C stops it). The placements, or None.
-
-    On generated instances a failed repair is often a greedy start that went wrong early:
-    of six restarts of one such case, two were repaired within 2 s.
-    """
-    deadline = time.monotonic() + seconds
-    rng = random.Random(options.seed)
-    # Ctrl-C is left to `interrupted`: a ring solve runs on to its (short) limit
-    solve = lambda model, s: _solution_of(model, options, s, catch_sigint=False)  # noqa: E731
-    start, greedy_seconds = timetable, 0.0
-    while not interrupted.flag:
-        attempt = min(deadline - time.monotonic(), max(MIN_ATTEMPT, seconds / REPAIR_SHARE))
-        repaired = repair(hard, start, attempt, solve)
-        if repaired is not None:
-            return repaired[0]
-        if interrupted.flag or deadline - time.monotonic() < max(1.0, greedy_seconds):
-            return None  # no time for another greedy start and its repair
-        begin = time.monotonic()
-        restart = greedy_timetable(problem, partial=True, rng=rng, noise=RESTART_NOISE)
-        greedy_seconds = time.monotonic() - begin
-        if restart is None:
-            return None
-        if len(restart) == len(problem.sessions):
-            return set(placements_of(hard, restart).values())
-        start = restart
-    return None
-
-
-def _solution_of(
-    model: cp_model.CpModel, options: SolveOptions, seconds: float, catch_sigint: bool = True
-) -> cp_model.CpSolver | None:
-    """A solver holding a solution of `model` found within `seconds`, or None."""
-    solver, status, _ = _solve_once(model, replace(options, time_limit=seconds), catch_sigint)
-    return solver if status.has_solution else None
 
 
 def _left(options: SolveOptions, begin: float) -> float:

@@ -1,0 +1,165 @@
+"""CP-SAT plumbing shared by both phases: options, parameters, one-off solves, complete hints."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ortools.sat.python import cp_model
+
+from scheduler.data.domains import Placement
+from scheduler.model.build import BuiltModel
+from scheduler.solution import Assignment, Status
+
+STATUS = {
+    cp_model.OPTIMAL: Status.OPTIMAL,
+    cp_model.FEASIBLE: Status.FEASIBLE,
+    cp_model.INFEASIBLE: Status.INFEASIBLE,
+    cp_model.UNKNOWN: Status.UNKNOWN,
+}
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """Solver settings; `deterministic` gives the same timetable for the same seed anywhere."""
+
+    time_limit: float = 60.0
+    workers: int = 2
+    seed: int = 0
+    deterministic: bool = False
+    verbose: bool = False
+    probing_level: int = 0
+    light_presolve: bool = True
+    lns: bool = True  # week/series neighbourhoods beside a bound search (model.lns), >= 2 workers
+    log: Callable[[str], None] | None = None
+
+
+def parameters(options: SolveOptions, optimising: bool = True) -> cp_model.SatParameters:
+    """CP-SAT parameters for 2-core machines (SOLVER_NOTES.md).
+
+    `optimising` is False for searches of any timetable (no objective, so no bound to raise).
+    """
+    params = cp_model.SatParameters()
+    params.random_seed = options.seed
+    params.cp_model_probing_level = options.probing_level
+    if options.deterministic:
+        params.num_workers = 1
+        params.max_deterministic_time = max(1.0, options.time_limit)
+        params.max_time_in_seconds = max(1.0, options.time_limit) * 20
+    else:
+        params.num_workers = max(1, options.workers)
+        params.max_time_in_seconds = options.time_limit
+        if params.num_workers == 2 and optimising:
+            # Two workers leave one full-problem search beside the LNS and local-search
+            # workers. "max_lp" (the full LP relaxation, with cuts) instead of "default_lp":
+            # on the sample at 60 s the bound rose from 501 to 745 (gap 61 % -> 42 %) at an
+            # equal objective (1,279 vs 1,285). Larger portfolios include max_lp already.
+            params.subsolvers.append("max_lp")
+    if options.light_presolve:
+        # Presolve took ~8 s of a 60 s solve of the sample, half of it in SAT-presolve passes
+        # that removed nothing; without them and with one presolve round it took ~2 s.
+        params.cp_model_use_sat_presolve = False
+        params.max_presolve_iterations = 1
+    params.log_search_progress = options.verbose
+    params.log_to_stdout = False
+    return params
+
+
+def ortools_version() -> str:
+    from ortools import __version__ as ortools_version
+
+    return str(ortools_version)
+
+
+def solve_once(
+    model: cp_model.CpModel, options: SolveOptions, catch_sigint: bool = True
+) -> tuple[cp_model.CpSolver, Status, float]:
+    solver = cp_model.CpSolver()
+    solver.parameters.copy_from(parameters(options, optimising=False))
+    solver.parameters.catch_sigint_signal = catch_sigint
+    if options.verbose and options.log is not None:
+        solver.log_callback = options.log
+    start = time.monotonic()
+    code = solver.solve(model)
+    return solver, STATUS.get(code, Status.UNKNOWN), time.monotonic() - start
+
+
+def solution_of(
+    model: cp_model.CpModel, options: SolveOptions, seconds: float, catch_sigint: bool = True
+) -> cp_model.CpSolver | None:
+    """A solver holding a solution of `model` found within `seconds`, or None."""
+    solver, status, _ = solve_once(model, replace(options, time_limit=seconds), catch_sigint)
+    return solver if status.has_solution else None
+
+
+def complete_from(
+    built: BuiltModel, solver: cp_model.CpSolver, source: BuiltModel, options: SolveOptions
+) -> list[int] | None:
+    """Extend the timetable `solver` found for `source` to every variable of `built`."""
+    chosen = {c for c, var in source.variables.x.items() if solver.value(var)}
+    return complete_timetable(built, chosen, options)
+
+
+def complete_timetable(
+    built: BuiltModel, chosen: set[Placement], options: SolveOptions
+) -> list[int] | None:
+    """A complete assignment of `built`'s variables for the timetable made of `chosen` placements.
+
+    A short solve with the placement variables fixed gives the objective variables their
+    values, so that `built` can be hinted completely (SOLVER_NOTES: partial hints fail).
+    """
+    completion = built.model.clone()
+    starts = {(c.session.id, c.start.index) for c in chosen}
+    for key, var in built.variables.y.items():
+        completion.add_hint(var, 1 if key in starts else 0)
+    for c, var in built.variables.x.items():
+        completion.add_hint(var, 1 if c in chosen else 0)
+    # With every placement fixed this is propagation, not search: a small share of the limit.
+    budget = min(10.0, max(2.0, options.time_limit / 10))
+    fixed = SolveOptions(**{**options.__dict__, "time_limit": budget})
+    completer = cp_model.CpSolver()
+    completer.parameters.copy_from(parameters(fixed, optimising=False))
+    completer.parameters.fix_variables_to_their_hinted_value = True
+    completer.parameters.stop_after_first_solution = True
+    code = completer.solve(completion)
+    if STATUS.get(code, Status.UNKNOWN).has_solution:
+        return list(completer.response_proto.solution)
+    return None
+
+
+def assignments_from_values(built: BuiltModel, values: list[int]) -> tuple[Assignment, ...]:
+    """The timetable encoded in a complete assignment of `built`'s variables."""
+    return tuple(
+        sorted(
+            Assignment(c.session.id, c.start.date, c.start.slot, c.room)
+            for c, var in built.variables.x.items()
+            if values[var.index]
+        )
+    )
+
+
+def objective_of_values(built: BuiltModel, values: list[int]) -> tuple[int, dict[str, int]]:
+    """Objective and per-rule costs of a complete assignment (the penalty definitions are exact)."""
+    proto = built.model.proto
+    total = sum(
+        c * values[v] for v, c in zip(proto.objective.vars, proto.objective.coeffs, strict=True)
+    )
+    total += int(proto.objective.offset)
+    costs: dict[str, int] = {}
+    for p in built.penalties:
+        costs[p.rule] = costs.get(p.rule, 0) + p.weight * _evaluate(p.units, values)
+    return int(total), costs
+
+
+def _evaluate(expr: cp_model.LinearExprT, values: list[int]) -> int:
+    if isinstance(expr, int):
+        return expr
+    flat = cp_model.FlatIntExpr(expr)
+    return int(
+        flat.offset + sum(c * values[v.index] for v, c in zip(flat.vars, flat.coeffs, strict=True))
+    )
+
+
+Customize = Callable[[BuiltModel], None]
+Timetable = tuple[Assignment, ...]

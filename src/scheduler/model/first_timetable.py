@@ -1,0 +1,116 @@
+"""Phase 1: a first timetable, from the greedy constructor, its repair, or the hard-rule model."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import replace
+
+from scheduler.construct import greedy_timetable
+from scheduler.data.domains import Placement
+from scheduler.data.problem import Problem
+from scheduler.model.build import BuiltModel, build_model
+from scheduler.model.cpsat import (
+    Customize,
+    SolveOptions,
+    Timetable,
+    complete_from,
+    complete_timetable,
+    solution_of,
+    solve_once,
+)
+from scheduler.model.lns import Interrupted
+from scheduler.model.repair import placements_of, repair
+from scheduler.solution import Status
+
+
+def _greedy_start(
+    problem: Problem, built: BuiltModel, options: SolveOptions, timetable: Timetable | None
+) -> list[int] | None:
+    """A complete hint from the greedy timetable, when the greedy places every session."""
+    if timetable is None or len(timetable) != len(problem.sessions):
+        return None
+    chosen = placements_of(built, timetable)
+    if len(chosen) != len(problem.sessions):
+        return None
+    return complete_timetable(built, set(chosen.values()), options)
+
+
+def find_feasible(
+    problem: Problem, built: BuiltModel, options: SolveOptions, customize: Customize | None = None
+) -> tuple[list[int] | None, Status, float]:
+    """Phase 1: any timetable, from the hard rules alone, completed for the full model.
+
+    The hard-rule model finds a first timetable several times faster than the model with
+    the objective. Returns the complete assignment (or None), the status and the seconds.
+    """
+    start = time.monotonic()
+    greedy = customize is None and not options.deterministic
+    timetable = greedy_timetable(problem, partial=True) if greedy else None
+    values = _greedy_start(problem, built, options, timetable)
+    if values is not None:
+        return values, Status.FEASIBLE, time.monotonic() - start
+    hard = build_model(problem, with_objective=False)
+    if customize is not None:
+        customize(hard)
+    short = timetable is not None and 0 < len(timetable) < len(problem.sessions)
+    if short and all(hard.variables.starts(s) for s in problem.sessions):
+        # the greedy left a few sessions out: re-solve around them first
+        half = max(1.0, (options.time_limit - (time.monotonic() - start)) / 2)
+        with Interrupted() as interrupted:
+            chosen = _repaired(problem, hard, timetable or (), options, half, interrupted)
+        if interrupted.flag:  # Ctrl-C: no whole-model search after it
+            return None, Status.UNKNOWN, time.monotonic() - start
+        values = complete_timetable(built, chosen, options) if chosen else None
+        if values is not None:
+            return values, Status.FEASIBLE, time.monotonic() - start
+    if not options.deterministic:
+        # The greedy attempt and this build count against the limit (wall seconds).
+        left = options.time_limit - (time.monotonic() - start)
+        options = replace(options, time_limit=max(1.0, left))
+    solver, status, _ = solve_once(hard.model, options)
+    if not status.has_solution:
+        return None, status, time.monotonic() - start
+    values = complete_from(built, solver, hard, options)
+    return values, Status.FEASIBLE if values else Status.UNKNOWN, time.monotonic() - start
+
+
+RESTART_NOISE = 10.0  # days: the greedy's score perturbation on restarts
+REPAIR_SHARE, MIN_ATTEMPT = 4, 2.5  # a repair attempt: 1/4 of the repair time, 2.5 s at least
+
+
+def _repaired(
+    problem: Problem,
+    hard: BuiltModel,
+    timetable: Timetable,
+    options: SolveOptions,
+    seconds: float,
+    interrupted: Interrupted,
+) -> set[Placement] | None:
+    """Repair the greedy's partial timetable, restarting the greedy with a perturbed score
+    when a repair fails, for `seconds` in all (Ctrl-C stops it). The placements, or None.
+
+    On generated instances a failed repair is often a greedy start that went wrong early:
+    of six restarts of one such case, two were repaired within 2 s.
+    """
+    deadline = time.monotonic() + seconds
+    rng = random.Random(options.seed)
+    # Ctrl-C is left to `interrupted`: a ring solve runs on to its (short) limit
+    solve = lambda model, s: solution_of(model, options, s, catch_sigint=False)  # noqa: E731
+    start, greedy_seconds = timetable, 0.0
+    while not interrupted.flag:
+        attempt = min(deadline - time.monotonic(), max(MIN_ATTEMPT, seconds / REPAIR_SHARE))
+        repaired = repair(hard, start, attempt, solve)
+        if repaired is not None:
+            return repaired[0]
+        if interrupted.flag or deadline - time.monotonic() < max(1.0, greedy_seconds):
+            return None  # no time for another greedy start and its repair
+        begin = time.monotonic()
+        restart = greedy_timetable(problem, partial=True, rng=rng, noise=RESTART_NOISE)
+        greedy_seconds = time.monotonic() - begin
+        if restart is None:
+            return None
+        if len(restart) == len(problem.sessions):
+            return set(placements_of(hard, restart).values())
+        start = restart
+    return None
