@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from ortools.sat.python import cp_model
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
 from scheduler.model.build import BuiltModel, build_model
-from scheduler.model.lp_bound import LpBound, linear_program
+from scheduler.model.lp_bound import LpBound, RelaxationBound, linear_program
 from scheduler.model.relaxation import site_relaxation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,3 +111,20 @@ def test_sample_bound_is_strong_and_below_a_known_timetable() -> None:
     problem = Problem.build(load_instance(ROOT / "instances" / "mapemass-2026-27.yaml"))
     lp = LpBound(linear_program(site_relaxation(problem).model), 120).solve()
     assert lp is not None and 860 <= lp <= 937
+
+
+def test_the_relaxation_bound_runs_apart_and_stops_on_request() -> None:
+    problem = Problem.build(load_instance(ROOT / "instances" / "mapemass-2026-27.yaml"))
+    found: list[float] = []
+    task = RelaxationBound(problem, 120, found.append)
+    worker = threading.Thread(target=task.run)
+    worker.start()
+    time.sleep(1.5)  # the child needs about 10 s for this LP
+    task.stop()
+    worker.join(timeout=5.0)
+    assert not worker.is_alive() and task.bound is None and found == []
+    # run to the end, it reports the same bound as the LP solved here
+    whole = RelaxationBound(problem, 120, found.append)
+    whole.run()
+    assert whole.bound is not None and found == [whole.bound] and whole.error is None
+    assert whole.bound == LpBound(linear_program(site_relaxation(problem).model), 120).solve()

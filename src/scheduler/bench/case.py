@@ -21,8 +21,12 @@ from scheduler import __version__
 
 
 def peak_memory_mb() -> float:
-    """Peak resident memory of this process so far, in MiB."""
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """Peak resident memory of this process so far, plus that of its largest ended child (the
+    LP bound's process, `model.lp_bound`), in MiB: an upper bound of the case's peak."""
+    rss = sum(
+        resource.getrusage(who).ru_maxrss
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
     return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 

@@ -26,7 +26,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.data.problem import Problem
 from scheduler.model.build import BuiltModel, fix_all_but, hint_solution, placements_by_session
-from scheduler.model.lp_bound import LpBoundSearch
+from scheduler.model.lp_bound import RelaxationBound
 from scheduler.model.variables import Placement
 
 STEP_SECONDS = 3.0  # time limit of one neighbourhood solve
@@ -201,17 +201,20 @@ def search(
     bound_params.linearization_level = 2  # the one full search: the whole LP, for the bound
     bound_params.max_time_in_seconds = seconds
     bound_params.catch_sigint_signal = False
-    bounder = _BoundSearch(built, bound_params, offer, rose, log)
-    bounder.model.clear_hints()
-    hint_solution(bounder.model, start)
 
     def relaxed_found(bound: float) -> None:
         if log is not None:
             log(f"bound of the linear relaxation (rooms pooled per site): {bound:.0f}")
         rose(bound)
 
-    relaxed = LpBoundSearch(problem, seconds, relaxed_found)
-    relaxed.start()  # before the bound search, whose reports read `relaxed.bound`
+    # The relaxation's LP, in a child process (a thread here only waits for it), beside
+    # CP-SAT's search, which keeps its own bound for short limits and small instances.
+    relaxed = RelaxationBound(problem, seconds, relaxed_found)
+    waiter = threading.Thread(target=relaxed.run, daemon=True)
+    bounder = _BoundSearch(built, bound_params, offer, rose, log)
+    bounder.model.clear_hints()
+    hint_solution(bounder.model, start)
+    waiter.start()
     bounder.start()
     work = built.model.clone()
     placements = placements_by_session(built)
@@ -251,7 +254,7 @@ def search(
     bounder.stop()
     relaxed.stop()
     bounder.join()
-    relaxed.join()
+    waiter.join()
     if log is not None and relaxed.error is not None:
         log(f"no bound from the linear relaxation: {relaxed.error}")
     proved = bounder.status == cp_model.OPTIMAL

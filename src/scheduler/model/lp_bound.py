@@ -10,8 +10,11 @@ every timetable satisfies the linear program, so its optimum is a valid lower bo
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
+import pickle
+import subprocess
 import sys
 import threading
 import time
@@ -27,6 +30,7 @@ from scheduler.model.relaxation import site_relaxation
 
 INT_LIMIT = 2**62  # CP-SAT writes "unbounded" as +-2^63 - 1
 TOLERANCE = 1e-6  # relative; the LP value is rounded up to an integer after this margin
+GRACE_SECONDS = 2.0  # beyond its LP's time limit, for the child process to start and answer
 
 
 @dataclass
@@ -196,7 +200,7 @@ def _quiet_stdout() -> Iterator[None]:
 
 
 class LpBound:
-    """Solve a linear program with HiGHS (interior point, one thread); `stop()` from any thread."""
+    """Solve a linear program with HiGHS (interior point, one thread)."""
 
     def __init__(self, lp: LinearProgram, seconds: float) -> None:
         with _quiet_stdout():
@@ -215,47 +219,82 @@ class LpBound:
         value = float(self._highs.getInfo().objective_function_value)
         return math.ceil(value - TOLERANCE * max(1.0, abs(value)))
 
-    def stop(self) -> None:
-        self._highs.cancelSolve()
+
+def _child_bound(problem: Problem, seconds: float) -> dict[str, object]:
+    """In the child process: build the site relaxation and solve its LP within `seconds`."""
+    begin = time.monotonic()
+    try:
+        lp = linear_program(site_relaxation(problem).model)
+        left = seconds - (time.monotonic() - begin)
+        return {"bound": LpBound(lp, left).solve() if left > 0 else None}
+    except Exception as exc:  # the bound is optional: the search goes on without it
+        return {"error": f"{type(exc).__name__}: {exc}"}
 
 
-class LpBoundSearch(threading.Thread):
-    """In the background: the LP bound of the problem's site relaxation (`model.relaxation`).
+def main() -> None:
+    """`python -m scheduler.model.lp_bound`: (problem, seconds) pickled on stdin, the answer
+    as one JSON line on stdout (the parent's own data, hence pickle)."""
+    problem, seconds = pickle.load(sys.stdin.buffer)
+    answer = _child_bound(problem, seconds)
+    sys.stdout.write(json.dumps(answer) + "\n")
 
-    `bound` is None until the LP is solved to optimality; `found(bound)` is called then.
+
+class RelaxationBound:
+    """The LP bound of the problem's site relaxation (`model.relaxation`), as one task.
+
+    `run()` has a child process build and solve it within `seconds`, and waits for it (in a
+    thread of its own); `stop()`, from any thread, ends the child. A process rather than a
+    thread: the build is Python that would
+    share the interpreter lock with the neighbourhood search (22 s instead of 10 s on a
+    719-session instance), and HiGHS can only be interrupted through Python callbacks, which
+    the same lock slowed from 47 s to no end within 200 s. The child runs in a session of its
+    own, so that a Ctrl-C at the terminal reaches the parent only. `bound` is None until the
+    LP is solved to optimality; `found(bound)` is called then.
     """
 
     def __init__(self, problem: Problem, seconds: float, found: Callable[[float], None]) -> None:
-        super().__init__(daemon=True)
         self.problem, self.seconds, self.found = problem, seconds, found
         self.bound: int | None = None
         self.error: str | None = None  # why no bound, when the relaxation could not be solved
-        self._solver: LpBound | None = None
+        self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self._stopped = False
 
     def run(self) -> None:
-        try:
-            bound = self._solve()
-        except Exception as exc:  # the bound is optional: the search goes on without it
-            self.error = f"{type(exc).__name__}: {exc}"
-            return
-        if bound is not None and not self._stopped:
-            self.bound = bound
-            self.found(bound)
-
-    def _solve(self) -> int | None:
-        begin = time.monotonic()
-        lp = linear_program(site_relaxation(self.problem).model)
         with self._lock:
-            left = self.seconds - (time.monotonic() - begin)
-            if self._stopped or left <= 0:
-                return None
-            self._solver = LpBound(lp, left)
-        return self._solver.solve()
+            if self._stopped:
+                return
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "scheduler.model.lp_bound"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        process = self._process
+        try:
+            payload = pickle.dumps((self.problem, self.seconds))
+            out, _ = process.communicate(payload, timeout=self.seconds + GRACE_SECONDS)
+        except (subprocess.TimeoutExpired, OSError):
+            process.kill()
+            process.wait()
+            return
+        if self._stopped or process.returncode != 0:
+            return
+        answer = json.loads(out.decode().strip().splitlines()[-1])
+        if answer.get("error"):
+            self.error = str(answer["error"])
+        elif answer.get("bound") is not None:
+            self.bound = int(answer["bound"])
+            self.found(self.bound)
 
     def stop(self) -> None:
         with self._lock:
             self._stopped = True
-            if self._solver is not None:
-                self._solver.stop()
+            process = self._process
+        if process is not None and process.poll() is None:
+            process.kill()
+
+
+if __name__ == "__main__":
+    main()
