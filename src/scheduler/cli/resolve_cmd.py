@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import click
@@ -143,7 +144,17 @@ def resolve(
     )
     folder = Path(out) if out else next_revision_folder(from_path)
     moved = compare(problem, revision.previous, result.assignments, changes)
-    _write(folder, problem, result, file_sha256(path), moved, changes, outcome, from_path)
+    write = partial(
+        _write_revision,
+        problem=problem,
+        result=result,
+        sha=file_sha256(path),
+        moved=moved,
+        changes=changes,
+        outcome=outcome,
+        from_path=from_path,
+    )
+    replace_folder(folder, write, carry=())  # a new revision folder, whole or not at all
     for line in summary_lines(result, len(problem.sessions), report):
         click.echo(line)
     click.echo(
@@ -159,25 +170,6 @@ def resolve(
     for line in cost_lines(report, detail=0):
         click.echo(line)
     click.echo(f"written to {folder}/ (the published timetable {from_path} is unchanged)")
-
-
-def _write(
-    folder: Path,
-    problem: Problem,
-    result: object,
-    sha: str,
-    moved: list[Moved],
-    changes: Changes,
-    outcome: ResolveResult,
-    from_path: Path,
-) -> None:
-    replace_folder(
-        folder,
-        lambda target: _write_revision(
-            target, problem, result, sha, moved, changes, outcome, from_path
-        ),
-        carry=(),
-    )
 
 
 def _write_revision(
