@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,3 +50,15 @@ def solve_to_optimum(data: dict[str, Any]) -> Any:
     assert report.violations == ()
     assert report.objective == result.objective
     return result
+
+
+@contextlib.contextmanager
+def in_temporary_folder(parent: Path | None = None) -> Iterator[Path]:
+    """Run the block in a new empty folder (Click 8.3 deprecates `isolated_filesystem`)."""
+    before = Path.cwd()
+    with tempfile.TemporaryDirectory(dir=parent) as folder:
+        os.chdir(folder)
+        try:
+            yield Path(folder)
+        finally:
+            os.chdir(before)

@@ -17,6 +17,7 @@ from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
 from scheduler.model import explain as explain_module
 from scheduler.model.explain import Diagnostic, RuleGroup, explain, explain_lines, rejecting_groups
+from tests.conftest import in_temporary_folder
 
 from .conftest import INSTANCES, SAMPLE, TINY, problem_of
 from .test_preflight import random_instances, solve_hard
@@ -142,7 +143,7 @@ def test_cli_exits_0_when_a_timetable_exists() -> None:
 
 def test_cli_exits_2_on_bad_input() -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem():
+    with in_temporary_folder():
         Path("bad.yaml").write_text("name: x\ncalendar: {}\n", encoding="utf-8")
         out = runner.invoke(explain_command, ["bad.yaml"])
         assert out.exit_code == 2, out.output

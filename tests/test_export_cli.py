@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from scheduler.cli.export_cmd import export
 from scheduler.io.instance_io import file_sha256
 from scheduler.io.solution_io import write_solution
+from tests.conftest import in_temporary_folder
 from tests.test_export_support import TINY, prop, tiny_problem, tiny_result, vevents
 
 MTIME = 1_788_000_000  # 2026-08-29 10:40:00 UTC
@@ -37,7 +38,7 @@ def test_export_every_format_next_to_the_solution(tmp_path: Path) -> None:
 def test_export_one_format_elsewhere_finding_the_instance_by_name(tmp_path: Path) -> None:
     folder = solution_folder(tmp_path)
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
+    with in_temporary_folder(tmp_path):
         Path("instances").mkdir()
         shutil.copy(TINY, "instances/tiny.yaml")
         out = Path("out").resolve()
@@ -51,7 +52,7 @@ def test_export_one_format_elsewhere_finding_the_instance_by_name(tmp_path: Path
 def test_missing_instance_exits_2_with_one_line(tmp_path: Path) -> None:
     folder = solution_folder(tmp_path)
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
+    with in_temporary_folder(tmp_path):
         result = runner.invoke(export, [str(folder)])
     assert result.exit_code == 2
     assert "instance 'tiny' not found as instances/tiny.yaml; pass --instance" in result.output

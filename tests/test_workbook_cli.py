@@ -10,12 +10,12 @@ from click.testing import CliRunner
 from scheduler.cli.workbook_cmd import convert, template
 from scheduler.io.instance_io import load_instance
 from scheduler.io.workbook_layout import SHEET_NAMES
-from tests.conftest import TINY
+from tests.conftest import TINY, in_temporary_folder
 
 
 def test_blank_template() -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem():
+    with in_temporary_folder():
         result = runner.invoke(template, ["--out", "new.xlsx"])
         assert result.exit_code == 0, result.output
         assert "wrote new.xlsx" in result.output
@@ -24,7 +24,7 @@ def test_blank_template() -> None:
 
 def test_template_from_an_instance() -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem():
+    with in_temporary_folder():
         result = runner.invoke(template, ["--out", "tiny.xlsx", "--from", str(TINY)])
         assert result.exit_code == 0, result.output
         assert load_instance("tiny.xlsx") == load_instance(TINY)
@@ -32,7 +32,7 @@ def test_template_from_an_instance() -> None:
 
 def test_convert_yaml_xlsx_json_yaml() -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem():
+    with in_temporary_folder():
         for source, target in ((str(TINY), "a.xlsx"), ("a.xlsx", "b.json"), ("b.json", "c.yaml")):
             result = runner.invoke(convert, [source, target])
             assert result.exit_code == 0, result.output
@@ -42,7 +42,7 @@ def test_convert_yaml_xlsx_json_yaml() -> None:
 
 def test_bad_workbook_exits_2_naming_the_cell() -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem():
+    with in_temporary_folder():
         runner.invoke(convert, [str(TINY), "a.xlsx"])
         book = openpyxl.load_workbook("a.xlsx")
         book["Teachers"]["C3"] = "NAMURR"
@@ -55,7 +55,7 @@ def test_bad_workbook_exits_2_naming_the_cell() -> None:
 
 def test_bad_usage_exits_2() -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem():
+    with in_temporary_folder():
         cases = [
             (template, ["--out", "new.yaml"], "--out must end with .xlsx or .xlsm"),
             (template, ["--out", "t.xlsx", "--from", "absent.yaml"], "absent.yaml: no such file"),

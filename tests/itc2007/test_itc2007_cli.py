@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from tests.conftest import in_temporary_folder
 
 from scheduler.cli.itc2007_cmd import itc2007
 from scheduler.itc2007 import Lecture, format_solution
@@ -16,7 +17,7 @@ def _write_toy(toy_text: str) -> None:
 
 def test_solve_writes_an_optimal_toy_solution_that_score_accepts(toy_text: str) -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem():
+    with in_temporary_folder():
         _write_toy(toy_text)
         solved = runner.invoke(itc2007, ["solve", "toy.ctt", "--time-limit", "5", "--out", "s.sol"])
         assert solved.exit_code == 0, solved.output
@@ -29,7 +30,7 @@ def test_solve_writes_an_optimal_toy_solution_that_score_accepts(toy_text: str) 
 
 def test_score_exits_1_on_a_hard_violation(toy_text: str, optimal: list[Lecture]) -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem():
+    with in_temporary_folder():
         _write_toy(toy_text)
         clash = [*optimal[:-1], Lecture("Geotec", "A", 0, 0)]  # room A taken by SceCosC
         Path("bad.sol").write_text(format_solution(clash), encoding="utf-8")
@@ -41,7 +42,7 @@ def test_score_exits_1_on_a_hard_violation(toy_text: str, optimal: list[Lecture]
 
 def test_bad_input_exits_2(toy_text: str) -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem():
+    with in_temporary_folder():
         _write_toy(toy_text)
         Path("bad.sol").write_text("SceCosC Z 0 0\n", encoding="utf-8")
         unknown_room = runner.invoke(itc2007, ["score", "toy.ctt", "bad.sol"])

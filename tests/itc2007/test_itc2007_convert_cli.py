@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from tests.conftest import in_temporary_folder
 
 from scheduler.check import check
 from scheduler.cli import cli
@@ -29,7 +30,7 @@ def _text(toy_text: str, edits: dict[str, str]) -> str:
 
 def test_convert_writes_the_mapped_instance(toy_text: str) -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem():
+    with in_temporary_folder():
         Path("toy.ctt").write_text(toy_text, encoding="utf-8")
         out = runner.invoke(cli, ["itc2007", "convert", "toy.ctt", "--out", "toy.yaml"])
         assert out.exit_code == 0, out.output
@@ -42,7 +43,7 @@ def test_convert_writes_the_mapped_instance(toy_text: str) -> None:
 
 def test_convert_refuses_bad_input(toy_text: str) -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem():
+    with in_temporary_folder():
         Path("week.ctt").write_text(_text(toy_text, {"Days: 5": "Days: 8"}), encoding="utf-8")
         too_long = runner.invoke(cli, ["itc2007", "convert", "week.ctt"])
         assert too_long.exit_code == 2
@@ -62,7 +63,7 @@ def test_main_engine_solves_a_converted_instance(toy_text: str, edits: dict[str,
     text = _text(toy_text, edits)
     ctt = parse_ctt(text)
     runner = CliRunner()
-    with runner.isolated_filesystem():
+    with in_temporary_folder():
         Path("toy.ctt").write_text(text, encoding="utf-8")
         assert (
             runner.invoke(cli, ["itc2007", "convert", "toy.ctt", "--out", "t.yaml"]).exit_code == 0
@@ -94,7 +95,7 @@ def _export_one(runner: CliRunner, toy_text: str, session: str, room: str) -> Re
 
 def test_export_refuses_a_solution_of_another_instance(toy_text: str) -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem():
+    with in_temporary_folder():
         out = _export_one(runner, toy_text, "UE1-main-01", "A")
         assert out.exit_code == 2
         assert "session 'UE1-main-01' is no lecture of 'ToyExample'" in out.output
@@ -104,7 +105,7 @@ def test_bad_rooms_are_named_with_their_file(toy_text: str) -> None:
     """A room of capacity 0 (valid CB-CTT, not in our model) and a solution naming a room the
     instance does not have: exit 2, naming the file, the room and (for the solution) the session."""
     runner = CliRunner()
-    with runner.isolated_filesystem():
+    with in_temporary_folder():
         Path("zero.ctt").write_text(_text(toy_text, {"B 50": "B 0"}), encoding="utf-8")
         zero = runner.invoke(cli, ["itc2007", "convert", "zero.ctt"])
         assert zero.exit_code == 2
