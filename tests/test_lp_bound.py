@@ -128,3 +128,10 @@ def test_the_relaxation_bound_runs_apart_and_stops_on_request() -> None:
     whole.run()
     assert whole.bound is not None and found == [whole.bound] and whole.error is None
     assert whole.bound == LpBound(linear_program(site_relaxation(problem).model), 120).solve()
+
+
+def test_a_relaxation_that_cannot_be_sent_only_loses_the_bound() -> None:
+    found: list[float] = []
+    task = RelaxationBound(lambda: None, 5, found.append)  # type: ignore[arg-type]
+    task.run()  # a lambda cannot be pickled for the child
+    assert task.bound is None and found == [] and task.error is not None

@@ -261,6 +261,14 @@ class RelaxationBound:
         self._stopped = False
 
     def run(self) -> None:
+        """Start the child, wait for its answer; any failure only leaves `error` set."""
+        try:
+            self._run()
+        except Exception as exc:  # the bound is optional: the search goes on without it
+            self.error = f"{type(exc).__name__}: {exc}"
+            self.stop()
+
+    def _run(self) -> None:
         with self._lock:
             if self._stopped:
                 return
@@ -279,7 +287,10 @@ class RelaxationBound:
             process.kill()
             process.wait()
             return
-        if self._stopped or process.returncode != 0:
+        if self._stopped:
+            return
+        if process.returncode != 0:
+            self.error = f"the LP process ended with exit code {process.returncode}"
             return
         answer = json.loads(out.decode().strip().splitlines()[-1])
         if answer.get("error"):
