@@ -122,16 +122,13 @@ def cumulative_precedence(
     a: Session,
     b: Session,
     gap: int,
-    enforce: list[cp_model.IntVar],
 ) -> None:
     """Redundant: "key(b) >= key(a) + gap" as "b started by K => a started by K - gap", per K.
 
-    The hard rule compares the sessions' average keys, which the LP satisfies with both
+    The hard rule (`hard_rules.series_order_and_gaps`) compares the sessions' average keys, which the LP satisfies with both
     sessions spread thinly over the whole year (each "on" every date a little); per key, as
     here, the LP must keep a's mass ahead of b's. On the sample the LP bound rose from 841 to
     880 (HiGHS, benchmarks/README.md).
     """
     for k in started.keys(b):
-        ct = m.add(started.by(b, k) <= started.by(a, k - gap))
-        if enforce:
-            ct.only_enforce_if(enforce)
+        m.add(started.by(b, k) <= started.by(a, k - gap))

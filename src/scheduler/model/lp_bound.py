@@ -76,6 +76,11 @@ class _Rows:
         terms[var] = terms.get(var, 0.0) - coef
         return coef
 
+    def literals(self, lits: Sequence[int]) -> tuple[dict[int, float], float]:
+        """The sum of the literals' values, as (terms, constant)."""
+        terms: dict[int, float] = {}
+        return terms, sum(self.literal(terms, lit, 1.0) for lit in lits)
+
     def add(
         self,
         terms: dict[int, float],
@@ -138,21 +143,16 @@ def linear_program(model: cp_model.CpModel) -> LinearProgram:
             lo, hi = _finite(domain[0]), _finite(domain[-1])
             rows.add(terms, 0.0, lo, hi, enforcement, lo - low, high - hi)
         elif ct.has_bool_or():
-            terms, const = {}, 0.0
-            for lit in ct.bool_or.literals:
-                const += rows.literal(terms, lit, 1.0)
+            terms, const = rows.literals(ct.bool_or.literals)
             rows.add(terms, const, 1.0, math.inf, enforcement, 1.0, math.inf)
         elif ct.has_bool_and():
             for lit in ct.bool_and.literals:
-                terms = {}
-                const = rows.literal(terms, lit, 1.0)
+                terms, const = rows.literals([lit])
                 rows.add(terms, const, 1.0, math.inf, enforcement, 1.0, math.inf)
         elif ct.has_at_most_one() or ct.has_exactly_one():
             exact = ct.has_exactly_one()
             lits = list(ct.exactly_one.literals if exact else ct.at_most_one.literals)
-            terms, const = {}, 0.0
-            for lit in lits:
-                const += rows.literal(terms, lit, 1.0)
+            terms, const = rows.literals(lits)
             lo = 1.0 if exact else -math.inf
             rows.add(terms, const, lo, 1.0, enforcement, 1.0, len(lits) - 1.0)
         elif ct.has_lin_max() and not enforcement:
@@ -187,7 +187,7 @@ def _highs_model(lp: LinearProgram) -> highspy.HighsLp:
 @contextlib.contextmanager
 def _quiet_stdout() -> Iterator[None]:
     """Silence file descriptor 1: HiGHS prints its banner from its constructor, before any
-    option can be set (ERGO-Code/HiGHS#1702), and `solve` must keep stdout for its results."""
+    option can be set (ERGO-Code/HiGHS#1702), and the child's stdout carries its answer."""
     sys.stdout.flush()
     saved = os.dup(1)
     try:

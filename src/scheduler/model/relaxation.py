@@ -11,7 +11,7 @@ variables are about a sixth as many. What it gives up, and why the bound stays v
 - `room_overflow` counts the largest room of the site (the least any room of it can cost).
 
 It adds the per-key form of the series order (`cuts.cumulative_precedence`), which the
-linear relaxation needs (on the sample: 841 without, 881 with) but which slows CP-SAT's own
+linear relaxation needs (on the sample: 841 without, 882 with) but which slows CP-SAT's own
 search, so the full model does without it.
 """
 
@@ -70,9 +70,9 @@ def _series_order(m: cp_model.CpModel, p: Problem, v: Variables) -> None:
     days = StartedBy(m, v, lambda t: p.slots[t].day, "day_started")
     for sessions in p.chains.values():
         for a, b in itertools.pairwise(sessions):
-            cumulative_precedence(m, slots, a, b, a.length, [])
+            cumulative_precedence(m, slots, a, b, a.length)
             if a.min_days_between > 0:
-                cumulative_precedence(m, days, a, b, a.min_days_between, [])
+                cumulative_precedence(m, days, a, b, a.min_days_between)
 
 
 def site_relaxation(problem: Problem) -> BuiltModel:
@@ -86,6 +86,6 @@ def site_relaxation(problem: Problem) -> BuiltModel:
     _site_capacity(model, variables, suitable)
     _series_order(model, problem, variables)
     built = BuiltModel(model, variables)
-    built.penalties = [t for t in penalties(model, problem, variables) if t.rule not in LEFT_OUT]
+    built.penalties = penalties(model, problem, variables, left_out=LEFT_OUT)
     built.set_objective()
     return built

@@ -401,11 +401,12 @@ SOFT_RULES: dict[str, SoftRule] = {
 }
 
 
-def penalties(m: Model, p: Problem, v: Variables) -> list[Penalty]:
-    """Penalty terms of every soft rule with a positive weight, weights filled in."""
+def penalties(m: Model, p: Problem, v: Variables, left_out: tuple[str, ...] = ()) -> list[Penalty]:
+    """Penalty terms of every soft rule with a positive weight (but `left_out`), weights
+    filled in; a left-out rule creates no variable or constraint."""
     out = []
     for name, rule in SOFT_RULES.items():
         weight = p.weights.get(name, 0)
-        if weight > 0:
+        if weight > 0 and name not in left_out:
             out += [Penalty(t.rule, t.entities, t.units, weight) for t in rule(m, p, v)]
     return out
