@@ -17,7 +17,7 @@ from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
 from scheduler.model import solve as solve_module
 from scheduler.model.build import build_model
-from scheduler.model.lns import search
+from scheduler.model.lns import search, yields_to_relaxation
 from scheduler.model.solve import SolveOptions, _Trace, _trivial_bound, parameters, solve
 from scheduler.solution import Status
 from tests.conftest import SAMPLE, TINY, problem_of
@@ -59,7 +59,9 @@ def test_progress_lines_on_a_terminal_without_verbose(monkeypatch: pytest.Monkey
 
 def test_each_neighbourhood_step_is_logged_beside_the_bound_search_log() -> None:
     """The bound thread logs the relaxation's LP bound (about 11 s here), then CP-SAT's log
-    (it starts at 3/4 of the time at the latest); the first neighbourhood step runs at once."""
+    (it starts at 3/4 of the time at the latest); the first neighbourhood step runs at once.
+    The LP bound (882) is above CP-SAT's (under 800 here), so the bound search hands its core
+    to a second neighbourhood worker, whose steps are logged as "1.<n>"."""
     problem = Problem.build(load_instance(SAMPLE))
     built = build_model(problem)
     values, _, _ = solve_module.find_feasible(problem, built, SolveOptions(time_limit=20))
@@ -77,6 +79,14 @@ def test_each_neighbourhood_step_is_logged_beside_the_bound_search_log() -> None
         re.match(r"neighbourhood step 1: (weeks|series), \d+ sessions freed, \w+ in", line)
         for line in lines
     )
+    handed = lines.index("the bound search hands its core to a neighbourhood worker")
+    assert any(re.match(r"neighbourhood step 1\.1: ", line) for line in lines[handed:])
+
+
+def test_the_bound_search_yields_only_to_a_better_relaxation_bound() -> None:
+    assert yields_to_relaxation(None, 882) and yields_to_relaxation(785.0, 882)
+    assert not yields_to_relaxation(None, None) and not yields_to_relaxation(785.0, None)
+    assert not yields_to_relaxation(882.0, 882) and not yields_to_relaxation(900.0, 882)
 
 
 def test_the_trace_records_the_bound_as_it_rises(tiny_data: dict[str, Any]) -> None:

@@ -31,8 +31,9 @@ class BuiltModel:
 def hint_solution(model: cp_model.CpModel, values: list[int]) -> None:
     """Hint every variable of `model` with a complete solution (SOLVER_NOTES: hints must be complete)."""
     model.clear_hints()
-    for index, value in enumerate(values):
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    hint = model.proto.solution_hint  # written at once: add_hint per variable took 0.2 s here
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(int(v) for v in values)
 
 
 def build_model(problem: Problem, with_objective: bool = True) -> BuiltModel:

@@ -5,8 +5,10 @@ step frees the sessions of consecutive weeks (from a placed date on) or of a few
 a number that adapts to how hard the steps are, fixes every other session where it is, and re-solves that small problem exactly (a
 short CP-SAT solve, one worker, hinted with the current timetable); a timetable that is no
 worse replaces the current one. Meanwhile a second thread runs one CP-SAT search on the whole
-model (full LP relaxation) for the lower bound, and offers its own timetables too. On the sample
-at 60 s: objective ~1,100 against ~1,280 for CP-SAT alone (benchmarks/README.md).
+model (full LP relaxation) for the lower bound, and offers its own timetables too; once the LP
+bound of the site relaxation (a child process, `lp_bound`) beats that search's bound, the
+search stops and its core runs a second neighbourhood worker. On the sample at 60 s: objective
+~1,000-1,050 against ~1,280 for CP-SAT alone (benchmarks/README.md).
 
 Used for the non-deterministic optimisation with two or more workers; deterministic solves
 and re-solves keep a single CP-SAT search (`solve.run`).
@@ -162,6 +164,76 @@ class Interrupted:
             signal.signal(signal.SIGINT, self._previous)  # type: ignore[arg-type]
 
 
+class _Steps:
+    """One worker's neighbourhood steps: free, fix the rest, re-solve, offer the result.
+
+    Each worker has its own copy of the model and its own random neighbourhoods; all share
+    the incumbent (through `offer`), so a step always starts from the best timetable so far.
+    """
+
+    def __init__(
+        self,
+        built: BuiltModel,
+        problem: Problem,
+        placements: dict[str, list[tuple[Placement, int]]],
+        params: cp_model.SatParameters,
+        seed: int,
+        name: str,
+    ) -> None:
+        self.work = built.model.clone()
+        self.placements = placements
+        self.params = params
+        self.seed = seed
+        self.name = name
+        self.hood = Neighbourhoods(problem, random.Random(seed))
+        self.count = 0
+
+    def step(
+        self,
+        incumbent: Incumbent,
+        left: float,
+        offer: Callable[[list[int]], None],
+        log: Callable[[str], None] | None,
+    ) -> None:
+        self.count += 1
+        values = incumbent.values
+        placed = {
+            sid: next(c for c, i in pairs if values[i]) for sid, pairs in self.placements.items()
+        }
+        kind, free = self.hood.choose(placed)
+        fix_all_but(self.work, self.placements, values, free)
+        hint_solution(self.work, values)
+        solver = cp_model.CpSolver()
+        solver.parameters.copy_from(self.params)
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = self.seed + self.count
+        solver.parameters.max_time_in_seconds = min(STEP_SECONDS, left)
+        solver.parameters.catch_sigint_signal = False
+        solver.parameters.log_search_progress = False
+        status = solver.solve(self.work)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            offer(list(solver.response_proto.solution))
+        self.hood.learn(status == cp_model.OPTIMAL, solver.wall_time)
+        if log is not None:
+            log(
+                f"neighbourhood step {self.name}{self.count}: {kind}, {len(free)} sessions "
+                f"freed, {solver.status_name(status)} in {solver.wall_time:.2f} s; "
+                f"best {incumbent.objective}"
+            )
+
+
+def yields_to_relaxation(search_bound: float | None, relaxation_bound: int | None) -> bool:
+    """Whether the full search should hand its core to a neighbourhood worker.
+
+    Once the relaxation's LP bound is in and above the search's own, that search has lost the
+    race for the bound: on the sample it stood at 785 when the LP gave 882, and was still at
+    839 after 600 s. Its core then makes more of the timetable as a second worker.
+    """
+    if relaxation_bound is None:
+        return False
+    return search_bound is None or relaxation_bound > search_bound
+
+
 def search(
     built: BuiltModel,
     problem: Problem,
@@ -175,10 +247,13 @@ def search(
 ) -> tuple[list[int], int, float | None, bool]:
     """Improve `start` for `seconds`: (values, objective, bound, proved optimal).
 
-    `params` are the CP-SAT parameters of the bound search (one worker is used there and one
-    in each neighbourhood solve); `evaluate` gives the objective of a complete assignment.
-    `on_better(seconds, objective, bound)` is called when the objective falls or the bound
-    rises; `log` receives the bound search's CP-SAT log and one line per neighbourhood step.
+    `params` are the CP-SAT parameters of the bound search; its `num_workers` is the number
+    of cores to use: one for the bound search, the others each for a neighbourhood worker,
+    and one more worker when the relaxation's bound makes the search's own useless
+    (`yields_to_relaxation`). Each neighbourhood solve uses one CP-SAT worker. `evaluate`
+    gives the objective of a complete assignment. `on_better(seconds, objective, bound)` is
+    called when the objective falls or the bound rises; `log` receives the bound search's
+    CP-SAT log and one line per neighbourhood step.
     """
     begin = time.monotonic()
     incumbent = Incumbent(start, evaluate(start))
@@ -216,45 +291,49 @@ def search(
     hint_solution(bounder.model, start)
     waiter.start()
     bounder.start()
-    work = built.model.clone()
     placements = placements_by_session(built)
-    hood = Neighbourhoods(problem, random.Random(seed))
-    step = 0
+    finished = threading.Event()
+
+    def left() -> float:
+        """Seconds left for steps; 0 once the search is over (limit, proof, Ctrl-C)."""
+        remaining = seconds - (time.monotonic() - begin)
+        low = best_bound()
+        if finished.is_set() or remaining < 0.5 or (low is not None and low >= incumbent.objective):
+            return 0.0
+        return remaining
+
+    def work(steps: _Steps) -> None:
+        while placements and (remaining := left()) > 0:
+            steps.step(incumbent, remaining, offer, log)
+
+    def steps(k: int) -> _Steps:
+        return _Steps(
+            built, problem, placements, params, seed + 7919 * k, "" if k == 0 else f"{k}."
+        )
+
+    helpers = [
+        threading.Thread(target=work, args=(steps(k),), daemon=True)
+        for k in range(1, max(1, params.num_workers - 1))
+    ]
+    for helper in helpers:
+        helper.start()
+    main = steps(0)
     with Interrupted() as interrupted:
-        while placements and not interrupted.flag and bounder.is_alive():
-            left = seconds - (time.monotonic() - begin)
-            low = best_bound()
-            if left < 0.5 or (low is not None and low >= incumbent.objective):
-                break
-            step += 1
-            values = incumbent.values
-            placed = {
-                sid: next(c for c, i in pairs if values[i]) for sid, pairs in placements.items()
-            }
-            kind, free = hood.choose(placed)
-            fix_all_but(work, placements, values, free)
-            hint_solution(work, values)
-            solver = cp_model.CpSolver()
-            solver.parameters.copy_from(params)
-            solver.parameters.num_workers = 1
-            solver.parameters.random_seed = seed + step
-            solver.parameters.max_time_in_seconds = min(STEP_SECONDS, left)
-            solver.parameters.catch_sigint_signal = False
-            solver.parameters.log_search_progress = False
-            status = solver.solve(work)
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                offer(list(solver.response_proto.solution))
-            hood.learn(status == cp_model.OPTIMAL, solver.wall_time)
-            if log is not None:
-                log(
-                    f"neighbourhood step {step}: {kind}, {len(free)} sessions freed, "
-                    f"{solver.status_name(status)} in {solver.wall_time:.2f} s; "
-                    f"best {incumbent.objective}"
-                )
+        while placements and not interrupted.flag and (remaining := left()) > 0:
+            if bounder.is_alive() and yields_to_relaxation(bounder.bound, relaxed.bound):
+                bounder.stop()
+                if log is not None:
+                    log("the bound search hands its core to a neighbourhood worker")
+                helpers.append(threading.Thread(target=work, args=(steps(len(helpers) + 1),)))
+                helpers[-1].start()
+            main.step(incumbent, remaining, offer, log)
+    finished.set()
     bounder.stop()
     relaxed.stop()
     bounder.join()
     waiter.join()
+    for helper in helpers:
+        helper.join()
     if log is not None and relaxed.error is not None:
         log(f"no bound from the linear relaxation: {relaxed.error}")
     proved = bounder.status == cp_model.OPTIMAL
