@@ -29,10 +29,10 @@ from ortools.sat.python import cp_model
 from scheduler.data.problem import Problem
 from scheduler.model.build import BuiltModel, fix_all_but, hint_solution, placements_by_session
 from scheduler.model.lp_bound import RelaxationBound
+from scheduler.model.neighbourhoods import Neighbourhoods
 from scheduler.model.variables import Placement
 
 STEP_SECONDS = 3.0  # time limit of one neighbourhood solve
-START_SIZE, MIN_SIZE = 15.0, 5.0  # sessions freed by a step (adapted as the search goes)
 
 
 @dataclass
@@ -98,50 +98,6 @@ class _BoundSearch(threading.Thread):
         self.solver.stop_search()
 
 
-@dataclass
-class Neighbourhoods:
-    """Random neighbourhoods of a timetable: about `size` sessions to free.
-
-    `size` adapts: it grows after a neighbourhood solved to optimality in under half the step
-    time and shrinks after one that ran out of time, so that steps stay exact and short on
-    small programmes and large faculties alike.
-    """
-
-    problem: Problem
-    rng: random.Random
-    size: float = START_SIZE
-
-    def choose(self, placed: dict[str, Placement]) -> tuple[str, set[str]]:
-        """("weeks", a window of consecutive weeks) or ("series", a few series), evenly."""
-        if self.rng.random() < 0.5:
-            return "weeks", self.week_window(placed)
-        return "series", self.series(placed)
-
-    def week_window(self, placed: dict[str, Placement]) -> set[str]:
-        """The sessions placed from a random date on, in date order, about `size` of them."""
-        order = sorted(placed, key=lambda sid: (placed[sid].start.date, sid))
-        first = self.rng.randrange(len(order))
-        return set(order[first : first + max(1, round(self.size))])
-
-    def series(self, placed: dict[str, Placement]) -> set[str]:
-        """Every session of random series, until about `size` sessions."""
-        names = sorted(self.problem.series)
-        self.rng.shuffle(names)
-        free: set[str] = set()
-        for name in names:
-            if len(free) >= self.size:
-                break
-            free |= {s.id for s in self.problem.series[name]}
-        return free
-
-    def learn(self, optimal: bool, seconds: float) -> None:
-        """Grow after a quick exact step, shrink after a step that ran out of time."""
-        if optimal and seconds < STEP_SECONDS / 2:
-            self.size = min(self.size * 1.15, len(self.problem.sessions))
-        elif not optimal:
-            self.size = max(MIN_SIZE, self.size * 0.85)
-
-
 class Interrupted:
     """Ctrl-C during the search: remember it, finish the step, return the best timetable."""
 
@@ -185,7 +141,7 @@ class _Steps:
         self.params = params
         self.seed = seed
         self.name = name
-        self.hood = Neighbourhoods(problem, random.Random(seed))
+        self.hood = Neighbourhoods(problem, random.Random(seed), STEP_SECONDS)
         self.count = 0
 
     def step(

@@ -1,0 +1,66 @@
+"""Neighbourhoods of the search: what a step frees, and how its size follows the steps."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from scheduler.data.domains import Placement, candidates
+from scheduler.data.problem import Problem
+from scheduler.io.instance_io import load_instance
+from scheduler.model.neighbourhoods import MIN_SIZE, Neighbourhoods
+from tests.conftest import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def year() -> tuple[Problem, dict[str, Placement]]:
+    """The sample with each session at its first possible placement (no timetable needed:
+    a neighbourhood only reads where sessions are)."""
+    problem = Problem.build(load_instance(SAMPLE))
+    return problem, {s.id: candidates(problem, s)[0] for s in problem.sessions}
+
+
+def test_a_week_window_is_the_sessions_placed_from_a_date_on(year) -> None:  # type: ignore[no-untyped-def]
+    problem, placed = year
+    hood = Neighbourhoods(problem, random.Random(1), step_seconds=3.0, size=12)
+    order = sorted(placed, key=lambda sid: (placed[sid].start.date, sid))
+    for _ in range(20):
+        free = hood.week_window(placed)
+        positions = sorted(order.index(sid) for sid in free)
+        assert positions == list(range(positions[0], positions[0] + len(free)))
+        assert len(free) == 12 or positions[-1] == len(order) - 1  # cut short at the year's end
+
+
+def test_a_series_neighbourhood_frees_whole_series_up_to_the_size(year) -> None:  # type: ignore[no-untyped-def]
+    problem, placed = year
+    hood = Neighbourhoods(problem, random.Random(2), step_seconds=3.0, size=10)
+    for _ in range(20):
+        free = hood.series(placed)
+        names = {problem.session[sid].series_id for sid in free}
+        assert free == {s.id for name in names for s in problem.series[name]}
+        # the last series added went past the size, none after it
+        assert len(free) >= 10
+        assert min(len(free) - len(problem.series[n]) for n in names) < 10
+
+
+def test_the_size_grows_after_quick_exact_steps_and_shrinks_after_time_outs(year) -> None:  # type: ignore[no-untyped-def]
+    problem, _ = year
+    hood = Neighbourhoods(problem, random.Random(0), step_seconds=3.0, size=20)
+    hood.learn(optimal=True, seconds=0.5)
+    assert hood.size == pytest.approx(23)
+    hood.learn(optimal=True, seconds=2.0)  # exact but slow: kept
+    assert hood.size == pytest.approx(23)
+    for _ in range(50):
+        hood.learn(optimal=False, seconds=3.0)
+    assert hood.size == MIN_SIZE
+    for _ in range(200):
+        hood.learn(optimal=True, seconds=0.1)
+    assert hood.size == len(problem.sessions)
+
+
+def test_both_kinds_are_chosen(year) -> None:  # type: ignore[no-untyped-def]
+    problem, placed = year
+    hood = Neighbourhoods(problem, random.Random(3), step_seconds=3.0)
+    kinds = [hood.choose(placed)[0] for _ in range(40)]
+    assert set(kinds) == {"weeks", "series"}
