@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from scheduler.cli import cli
 from scheduler.cli.solve_cmd import progress_printer
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
+from scheduler.model import lns
 from scheduler.model import solve as solve_module
 from scheduler.model.build import build_model
 from scheduler.model.lns import search, yields_to_relaxation
@@ -59,9 +62,7 @@ def test_progress_lines_on_a_terminal_without_verbose(monkeypatch: pytest.Monkey
 
 def test_each_neighbourhood_step_is_logged_beside_the_bound_search_log() -> None:
     """The bound thread logs the relaxation's LP bound (about 11 s here), then CP-SAT's log
-    (it starts at 3/4 of the time at the latest); the first neighbourhood step runs at once.
-    The LP bound (882) is above CP-SAT's (under 800 here), so the bound search hands its core
-    to a second neighbourhood worker, whose steps are logged as "1.<n>"."""
+    (it starts at 3/4 of the time at the latest); the first neighbourhood step runs at once."""
     problem = Problem.build(load_instance(SAMPLE))
     built = build_model(problem)
     values, _, _ = solve_module.find_feasible(problem, built, SolveOptions(time_limit=20))
@@ -79,8 +80,71 @@ def test_each_neighbourhood_step_is_logged_beside_the_bound_search_log() -> None
         re.match(r"neighbourhood step 1: (weeks|series), \d+ sessions freed, \w+ in", line)
         for line in lines
     )
-    handed = lines.index("the bound search hands its core to a neighbourhood worker")
-    assert any(re.match(r"neighbourhood step 1\.1: ", line) for line in lines[handed:])
+
+
+class _InstantRelaxation:
+    """A relaxation whose LP bound (the sample's, 882) is known at once."""
+
+    def __init__(self, problem: Problem, seconds: float, found: Any) -> None:
+        self.found, self.error = found, None
+        self.bound: int | None = None
+
+    def run(self) -> None:
+        self.bound = 882
+        self.found(882)
+
+    def stop(self) -> None:
+        pass
+
+
+def _sample_start() -> tuple[Problem, Any, list[int]]:
+    problem = Problem.build(load_instance(SAMPLE))
+    built = build_model(problem)
+    values, _, _ = solve_module.find_feasible(problem, built, SolveOptions(time_limit=20))
+    assert values is not None
+    return problem, built, values
+
+
+def test_the_bound_search_hands_its_core_over_once_the_lp_beats_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """CP-SAT's bound on the sample stays under 840 (measured over 600 s): with the LP's 882
+    known, the bound search stops once and worker 1 steps on its core; no worker 2."""
+    monkeypatch.setattr(lns, "RelaxationBound", _InstantRelaxation)
+    problem, built, values = _sample_start()
+    lines: list[str] = []
+    evaluate = lambda vals: solve_module.objective_of_values(built, vals)[0]  # noqa: E731
+    _, objective, bound, proved = search(
+        built, problem, values, parameters(SolveOptions()), 8.0, 0, evaluate, log=lines.append
+    )
+    handed = [i for i, line in enumerate(lines) if "hands its core" in line]
+    assert len(handed) == 1, lines
+    assert any(re.match(r"neighbourhood step 1\.\d+: ", line) for line in lines[handed[0] :])
+    assert not any(line.startswith("neighbourhood step 2.") for line in lines)
+    assert bound == 882 and objective > 882 and not proved
+
+
+def test_an_error_in_a_worker_thread_ends_the_search_and_is_raised(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three workers: the bound search, worker 0 (here) and worker 1, whose step fails."""
+    failing = lns._Steps.step
+
+    def step(self: lns._Steps, *args: Any) -> None:
+        if self.name == "1.":
+            raise RuntimeError("worker 1 failed")
+        failing(self, *args)
+
+    monkeypatch.setattr(lns._Steps, "step", step)
+    problem, built, values = _sample_start()
+    params = parameters(SolveOptions(workers=3))
+    evaluate = lambda vals: solve_module.objective_of_values(built, vals)[0]  # noqa: E731
+    before = threading.active_count()
+    began = time.monotonic()
+    with pytest.raises(RuntimeError, match="worker 1 failed"):
+        search(built, problem, values, params, 30.0, 0, evaluate)
+    assert time.monotonic() - began < 15  # ended after the steps under way, not at 30 s
+    assert threading.active_count() == before
 
 
 def test_the_bound_search_yields_only_to_a_better_relaxation_bound() -> None:

@@ -7,7 +7,7 @@ short CP-SAT solve, one worker, hinted with the current timetable); a timetable 
 worse replaces the current one. Meanwhile a second thread runs one CP-SAT search on the whole
 model (full LP relaxation) for the lower bound, and offers its own timetables too; once the LP
 bound of the site relaxation (a child process, `lp_bound`) beats that search's bound, the
-search stops and its core runs a second neighbourhood worker. On the sample at 60 s: objective
+search stops and its core runs one more neighbourhood worker. On the sample at 60 s: objective
 ~1,000-1,050 against ~1,280 for CP-SAT alone (benchmarks/README.md).
 
 Used for the non-deterministic optimisation with two or more workers; deterministic solves
@@ -37,7 +37,7 @@ STEP_SECONDS = 3.0  # time limit of one neighbourhood solve
 
 @dataclass
 class Incumbent:
-    """The best complete assignment so far (shared by both threads), with its objective."""
+    """The best complete assignment so far (shared by all threads), with its objective."""
 
     values: list[int]
     objective: int
@@ -136,7 +136,7 @@ class _Steps:
         seed: int,
         name: str,
     ) -> None:
-        self.work = built.model.clone()
+        self.model = built.model.clone()
         self.placements = placements
         self.params = params
         self.seed = seed
@@ -147,18 +147,22 @@ class _Steps:
     def step(
         self,
         incumbent: Incumbent,
-        left: float,
+        deadline: float,
         offer: Callable[[list[int]], None],
         log: Callable[[str], None] | None,
     ) -> None:
+        """One step, its solve ending by `deadline` (time.monotonic) at the latest."""
         self.count += 1
         values = incumbent.values
         placed = {
             sid: next(c for c, i in pairs if values[i]) for sid, pairs in self.placements.items()
         }
         kind, free = self.hood.choose(placed)
-        fix_all_but(self.work, self.placements, values, free)
-        hint_solution(self.work, values)
+        fix_all_but(self.model, self.placements, values, free)
+        hint_solution(self.model, values)
+        left = deadline - time.monotonic()  # after the set-up, which shares the Python lock
+        if left <= 0:
+            return
         solver = cp_model.CpSolver()
         solver.parameters.copy_from(self.params)
         solver.parameters.num_workers = 1
@@ -166,7 +170,7 @@ class _Steps:
         solver.parameters.max_time_in_seconds = min(STEP_SECONDS, left)
         solver.parameters.catch_sigint_signal = False
         solver.parameters.log_search_progress = False
-        status = solver.solve(self.work)
+        status = solver.solve(self.model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             offer(list(solver.response_proto.solution))
         self.hood.learn(status == cp_model.OPTIMAL, solver.wall_time)
@@ -183,11 +187,142 @@ def yields_to_relaxation(search_bound: float | None, relaxation_bound: int | Non
 
     Once the relaxation's LP bound is in and above the search's own, that search has lost the
     race for the bound: on the sample it stood at 785 when the LP gave 882, and was still at
-    839 after 600 s. Its core then makes more of the timetable as a second worker.
+    839 after 600 s. Its core then makes more of the timetable as one more worker.
     """
     if relaxation_bound is None:
         return False
     return search_bound is None or relaxation_bound > search_bound
+
+
+class _Search:
+    """The bound search, the relaxation's LP and the neighbourhood workers of one `search`.
+
+    The main thread runs worker 0 and watches for the hand-over; workers 1.. run in threads.
+    `finished` ends every worker after its current step; `close` stops and joins everything
+    and raises again the first error a worker thread met.
+    """
+
+    def __init__(
+        self,
+        built: BuiltModel,
+        problem: Problem,
+        start: list[int],
+        params: cp_model.SatParameters,
+        seconds: float,
+        seed: int,
+        evaluate: Callable[[list[int]], int],
+        on_better: Callable[[float, int, float | None], None] | None,
+        log: Callable[[str], None] | None,
+    ) -> None:
+        self.built, self.problem, self.params, self.seed = built, problem, params, seed
+        self.evaluate, self.on_better, self.log = evaluate, on_better, log
+        self.begin = time.monotonic()
+        self.deadline = self.begin + seconds
+        self.incumbent = Incumbent(start, evaluate(start))
+        self.placements = placements_by_session(built)
+        self.finished = threading.Event()
+        self.workers: list[threading.Thread] = []  # workers 1.. (the main thread is 0)
+        self.errors: list[BaseException] = []
+        self.handed = False
+        bound_params = cp_model.SatParameters()
+        bound_params.copy_from(params)
+        bound_params.num_workers = 1
+        bound_params.linearization_level = 2  # the one full search: the whole LP, for the bound
+        bound_params.max_time_in_seconds = seconds
+        bound_params.catch_sigint_signal = False
+        self.bounder = _BoundSearch(built, bound_params, self.offer, self.rose, log)
+        self.bounder.model.clear_hints()
+        hint_solution(self.bounder.model, start)
+        # The relaxation's LP, in a child process (a thread here only waits for it), beside
+        # CP-SAT's search, which keeps its own bound for short limits and small instances.
+        self.relaxed = RelaxationBound(problem, seconds, self.relaxed_found)
+        self.waiter = threading.Thread(target=self.relaxed.run, daemon=True)
+
+    def offer(self, values: list[int]) -> None:
+        better = self.incumbent.offer(values, self.evaluate(values))
+        if better and self.on_better is not None:
+            self.on_better(self.elapsed(), self.incumbent.objective, self.best_bound())
+
+    def best_bound(self) -> float | None:
+        known = [b for b in (self.bounder.bound, self.relaxed.bound) if b is not None]
+        return max(known) if known else None
+
+    def rose(self, bound: float) -> None:
+        if self.on_better is not None:
+            self.on_better(self.elapsed(), self.incumbent.objective, bound)
+
+    def relaxed_found(self, bound: float) -> None:
+        if self.log is not None:
+            self.log(f"bound of the linear relaxation (rooms pooled per site): {bound:.0f}")
+        self.rose(bound)
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.begin
+
+    def over(self) -> bool:
+        """Time is up, the bound meets the objective, or the search was told to finish."""
+        low = self.best_bound()
+        return (
+            self.finished.is_set()
+            or self.deadline - time.monotonic() < 0.5
+            or (low is not None and low >= self.incumbent.objective)
+        )
+
+    def steps(self, k: int) -> _Steps:
+        name = "" if k == 0 else f"{k}."
+        return _Steps(
+            self.built, self.problem, self.placements, self.params, self.seed + 7919 * k, name
+        )
+
+    def work(self, steps: _Steps) -> None:
+        """A worker thread's loop; its error is kept for `close` to raise."""
+        try:
+            while self.placements and not self.over():
+                steps.step(self.incumbent, self.deadline, self.offer, self.log)
+        except BaseException as exc:
+            self.errors.append(exc)
+            self.finished.set()
+
+    def add_worker(self) -> None:
+        thread = threading.Thread(target=self.work, args=(self.steps(len(self.workers) + 1),))
+        thread.daemon = True
+        self.workers.append(thread)
+        thread.start()
+
+    def hand_over_if_beaten(self) -> None:
+        """Stop the bound search and start one more worker, once, when the LP beats it."""
+        if self.handed or not yields_to_relaxation(self.bounder.bound, self.relaxed.bound):
+            return
+        self.handed = True
+        self.bounder.stop()
+        self.bounder.join()  # its core is free before the worker starts
+        if self.log is not None:
+            self.log("the bound search hands its core to a neighbourhood worker")
+        self.add_worker()
+
+    def run(self, interrupted: Interrupted) -> None:
+        """Start the LP, the bound search and the workers; step until over or interrupted."""
+        self.waiter.start()
+        self.bounder.start()
+        for _ in range(1, max(1, self.params.num_workers - 1)):
+            self.add_worker()
+        main = self.steps(0)
+        while self.placements and not interrupted.flag and not self.over():
+            self.hand_over_if_beaten()
+            main.step(self.incumbent, self.deadline, self.offer, self.log)
+
+    def close(self) -> None:
+        """Finish every worker, stop the bound search and the LP, join them all."""
+        self.finished.set()
+        self.bounder.stop()
+        self.relaxed.stop()
+        for thread in (self.bounder, self.waiter, *self.workers):
+            if thread.ident is not None:  # started (a failed start leaves some unstarted)
+                thread.join()
+        if self.log is not None and self.relaxed.error is not None:
+            self.log(f"no bound from the linear relaxation: {self.relaxed.error}")
+        if self.errors:
+            raise self.errors[0]
 
 
 def search(
@@ -209,88 +344,14 @@ def search(
     (`yields_to_relaxation`). Each neighbourhood solve uses one CP-SAT worker. `evaluate`
     gives the objective of a complete assignment. `on_better(seconds, objective, bound)` is
     called when the objective falls or the bound rises; `log` receives the bound search's
-    CP-SAT log and one line per neighbourhood step.
+    CP-SAT log and one line per neighbourhood step. Ctrl-C ends the search after the
+    current steps (a second Ctrl-C while they end is ignored too).
     """
-    begin = time.monotonic()
-    incumbent = Incumbent(start, evaluate(start))
-
-    def offer(values: list[int]) -> None:
-        if incumbent.offer(values, evaluate(values)) and on_better is not None:
-            on_better(time.monotonic() - begin, incumbent.objective, best_bound())
-
-    def best_bound() -> float | None:
-        known = [b for b in (bounder.bound, relaxed.bound) if b is not None]
-        return max(known) if known else None
-
-    def rose(bound: float) -> None:
-        if on_better is not None:
-            on_better(time.monotonic() - begin, incumbent.objective, bound)
-
-    bound_params = cp_model.SatParameters()
-    bound_params.copy_from(params)
-    bound_params.num_workers = 1
-    bound_params.linearization_level = 2  # the one full search: the whole LP, for the bound
-    bound_params.max_time_in_seconds = seconds
-    bound_params.catch_sigint_signal = False
-
-    def relaxed_found(bound: float) -> None:
-        if log is not None:
-            log(f"bound of the linear relaxation (rooms pooled per site): {bound:.0f}")
-        rose(bound)
-
-    # The relaxation's LP, in a child process (a thread here only waits for it), beside
-    # CP-SAT's search, which keeps its own bound for short limits and small instances.
-    relaxed = RelaxationBound(problem, seconds, relaxed_found)
-    waiter = threading.Thread(target=relaxed.run, daemon=True)
-    bounder = _BoundSearch(built, bound_params, offer, rose, log)
-    bounder.model.clear_hints()
-    hint_solution(bounder.model, start)
-    waiter.start()
-    bounder.start()
-    placements = placements_by_session(built)
-    finished = threading.Event()
-
-    def left() -> float:
-        """Seconds left for steps; 0 once the search is over (limit, proof, Ctrl-C)."""
-        remaining = seconds - (time.monotonic() - begin)
-        low = best_bound()
-        if finished.is_set() or remaining < 0.5 or (low is not None and low >= incumbent.objective):
-            return 0.0
-        return remaining
-
-    def work(steps: _Steps) -> None:
-        while placements and (remaining := left()) > 0:
-            steps.step(incumbent, remaining, offer, log)
-
-    def steps(k: int) -> _Steps:
-        return _Steps(
-            built, problem, placements, params, seed + 7919 * k, "" if k == 0 else f"{k}."
-        )
-
-    helpers = [
-        threading.Thread(target=work, args=(steps(k),), daemon=True)
-        for k in range(1, max(1, params.num_workers - 1))
-    ]
-    for helper in helpers:
-        helper.start()
-    main = steps(0)
+    run = _Search(built, problem, start, params, seconds, seed, evaluate, on_better, log)
     with Interrupted() as interrupted:
-        while placements and not interrupted.flag and (remaining := left()) > 0:
-            if bounder.is_alive() and yields_to_relaxation(bounder.bound, relaxed.bound):
-                bounder.stop()
-                if log is not None:
-                    log("the bound search hands its core to a neighbourhood worker")
-                helpers.append(threading.Thread(target=work, args=(steps(len(helpers) + 1),)))
-                helpers[-1].start()
-            main.step(incumbent, remaining, offer, log)
-    finished.set()
-    bounder.stop()
-    relaxed.stop()
-    bounder.join()
-    waiter.join()
-    for helper in helpers:
-        helper.join()
-    if log is not None and relaxed.error is not None:
-        log(f"no bound from the linear relaxation: {relaxed.error}")
-    proved = bounder.status == cp_model.OPTIMAL
-    return incumbent.values, incumbent.objective, best_bound(), proved
+        try:
+            run.run(interrupted)
+        finally:
+            run.close()
+    proved = run.bounder.status == cp_model.OPTIMAL
+    return run.incumbent.values, run.incumbent.objective, run.best_bound(), proved
