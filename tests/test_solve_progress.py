@@ -20,7 +20,7 @@ from scheduler.io.instance_io import load_instance
 from scheduler.model import lns
 from scheduler.model import solve as solve_module
 from scheduler.model.build import build_model
-from scheduler.model.lns import search, yields_to_relaxation
+from scheduler.model.lns import Search, yields_to_relaxation
 from scheduler.model.solve import SolveOptions, _Trace, _trivial_bound, parameters, solve
 from scheduler.solution import Status
 from tests.conftest import SAMPLE, TINY, problem_of
@@ -70,7 +70,7 @@ def test_each_neighbourhood_step_is_logged_beside_the_bound_search_log() -> None
     lines: list[str] = []
     params = parameters(SolveOptions(verbose=True))
     evaluate = lambda vals: solve_module.objective_of_values(built, vals)[0]  # noqa: E731
-    search(built, problem, values, params, 24.0, 0, evaluate, log=lines.append)
+    Search(built, problem, values, params, 24.0, 0, evaluate, log=lines.append).run()
     assert any(line.startswith("Starting CP-SAT solver") for line in lines)
     assert any(
         re.fullmatch(r"bound of the linear relaxation \(rooms pooled per site\): \d+", line)
@@ -114,9 +114,9 @@ def test_the_bound_search_hands_its_core_over_once_the_lp_beats_it(
     problem, built, values = _sample_start()
     lines: list[str] = []
     evaluate = lambda vals: solve_module.objective_of_values(built, vals)[0]  # noqa: E731
-    _, objective, bound, proved = search(
-        built, problem, values, parameters(SolveOptions()), 8.0, 0, evaluate, log=lines.append
-    )
+    params = parameters(SolveOptions())
+    search = Search(built, problem, values, params, 8.0, 0, evaluate, log=lines.append)
+    _, objective, bound, proved = search.run()
     handed = [i for i, line in enumerate(lines) if "hands its core" in line]
     assert len(handed) == 1, lines
     assert any(re.match(r"neighbourhood step 1\.\d+: ", line) for line in lines[handed[0] :])
@@ -142,7 +142,7 @@ def test_an_error_in_a_worker_thread_ends_the_search_and_is_raised(
     before = threading.active_count()
     began = time.monotonic()
     with pytest.raises(RuntimeError, match="worker 1 failed"):
-        search(built, problem, values, params, 30.0, 0, evaluate)
+        Search(built, problem, values, params, 30.0, 0, evaluate).run()
     assert time.monotonic() - began < 15  # ended after the steps under way, not at 30 s
     assert threading.active_count() == before
 

@@ -194,12 +194,21 @@ def yields_to_relaxation(search_bound: float | None, relaxation_bound: int | Non
     return search_bound is None or relaxation_bound > search_bound
 
 
-class _Search:
-    """The bound search, the relaxation's LP and the neighbourhood workers of one `search`.
+class Search:
+    """Improve `start` for `seconds`: `run()` gives (values, objective, bound, proved optimal).
+
+    `params` are the CP-SAT parameters of the bound search; its `num_workers` is the number
+    of cores to use: one for the bound search, the others each for a neighbourhood worker,
+    and one more worker when the relaxation's bound makes the search's own useless
+    (`yields_to_relaxation`). Each neighbourhood solve uses one CP-SAT worker. `evaluate`
+    gives the objective of a complete assignment. `on_better(seconds, objective, bound)` is
+    called when the objective falls or the bound rises; `log` receives the bound search's
+    CP-SAT log and one line per neighbourhood step.
 
     The main thread runs worker 0 and watches for the hand-over; workers 1.. run in threads.
     `finished` ends every worker after its current step; `close` stops and joins everything
-    and raises again the first error a worker thread met.
+    and raises again the first error a worker thread met. Ctrl-C ends the search after the
+    current steps (a second Ctrl-C while they end is ignored too).
     """
 
     def __init__(
@@ -211,8 +220,8 @@ class _Search:
         seconds: float,
         seed: int,
         evaluate: Callable[[list[int]], int],
-        on_better: Callable[[float, int, float | None], None] | None,
-        log: Callable[[str], None] | None,
+        on_better: Callable[[float, int, float | None], None] | None = None,
+        log: Callable[[str], None] | None = None,
     ) -> None:
         self.built, self.problem, self.params, self.seed = built, problem, params, seed
         self.evaluate, self.on_better, self.log = evaluate, on_better, log
@@ -300,7 +309,17 @@ class _Search:
             self.log("the bound search hands its core to a neighbourhood worker")
         self.add_worker()
 
-    def run(self, interrupted: Interrupted) -> None:
+    def run(self) -> tuple[list[int], int, float | None, bool]:
+        """Search until the time is up, the bound proves the incumbent or Ctrl-C."""
+        with Interrupted() as interrupted:
+            try:
+                self.step_until_over(interrupted)
+            finally:
+                self.close()
+        proved = self.bounder.status == cp_model.OPTIMAL
+        return self.incumbent.values, self.incumbent.objective, self.best_bound(), proved
+
+    def step_until_over(self, interrupted: Interrupted) -> None:
         """Start the LP, the bound search and the workers; step until over or interrupted."""
         self.waiter.start()
         self.bounder.start()
@@ -323,35 +342,3 @@ class _Search:
             self.log(f"no bound from the linear relaxation: {self.relaxed.error}")
         if self.errors:
             raise self.errors[0]
-
-
-def search(
-    built: BuiltModel,
-    problem: Problem,
-    start: list[int],
-    params: cp_model.SatParameters,
-    seconds: float,
-    seed: int,
-    evaluate: Callable[[list[int]], int],
-    on_better: Callable[[float, int, float | None], None] | None = None,
-    log: Callable[[str], None] | None = None,
-) -> tuple[list[int], int, float | None, bool]:
-    """Improve `start` for `seconds`: (values, objective, bound, proved optimal).
-
-    `params` are the CP-SAT parameters of the bound search; its `num_workers` is the number
-    of cores to use: one for the bound search, the others each for a neighbourhood worker,
-    and one more worker when the relaxation's bound makes the search's own useless
-    (`yields_to_relaxation`). Each neighbourhood solve uses one CP-SAT worker. `evaluate`
-    gives the objective of a complete assignment. `on_better(seconds, objective, bound)` is
-    called when the objective falls or the bound rises; `log` receives the bound search's
-    CP-SAT log and one line per neighbourhood step. Ctrl-C ends the search after the
-    current steps (a second Ctrl-C while they end is ignored too).
-    """
-    run = _Search(built, problem, start, params, seconds, seed, evaluate, on_better, log)
-    with Interrupted() as interrupted:
-        try:
-            run.run(interrupted)
-        finally:
-            run.close()
-    proved = run.bounder.status == cp_model.OPTIMAL
-    return run.incumbent.values, run.incumbent.objective, run.best_bound(), proved

@@ -30,7 +30,7 @@ from scheduler.model.cpsat import (
     parameters,
 )
 from scheduler.model.first_timetable import find_feasible
-from scheduler.model.lns import search as lns_search
+from scheduler.model.lns import Search
 from scheduler.solution import Assignment, Result, SolverInfo, Status
 
 __all__ = [
@@ -195,7 +195,7 @@ def _neighbourhood_search(
     trace = _Trace(_trivial_bound(built), on_solution)
 
     start = time.monotonic()
-    best, objective, bound, proved = lns_search(
+    best, objective, bound, proved = Search(
         built,
         problem,
         values,
@@ -205,7 +205,7 @@ def _neighbourhood_search(
         lambda vals: objective_of_values(built, vals)[0],
         trace.add,
         log=options.log if options.verbose else None,
-    )
+    ).run()
     _, costs = objective_of_values(built, best)
     low = None if bound is None else max(trace.floor, int(bound))
     optimal = proved or (low is not None and low >= objective)
