@@ -187,3 +187,22 @@ def test_the_trivial_bound_reads_both_ends_of_each_domain() -> None:
     model.minimize(2 * a - 3 * b + 4)
     built = type("Built", (), {"model": model})()
     assert _trivial_bound(built) == 2 * 5 - 3 * 9 + 4  # type: ignore[arg-type]
+
+
+def test_a_bound_search_stopped_as_it_starts_still_ends_at_once() -> None:
+    """CP-SAT drops a stop requested before its solve has begun: `stop_and_wait` repeats
+    it, so a hand-over right at the start does not wait for the search's whole limit."""
+    _, built, _ = _sample_start()
+    params = parameters(SolveOptions(time_limit=30))
+    params.num_workers = 1
+    for _ in range(3):
+        bounder = lns._BoundSearch(built, params, lambda values: None, lambda bound: None, None)
+        began = time.monotonic()
+        bounder.start()
+        bounder.stop_and_wait()
+        assert not bounder.is_alive() and time.monotonic() - began < 10
+    early = lns._BoundSearch(built, params, lambda values: None, lambda bound: None, None)
+    early.stop()
+    early.start()
+    early.join(timeout=10)
+    assert not early.is_alive() and early.status == cp_model.UNKNOWN

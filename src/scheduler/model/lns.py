@@ -75,6 +75,7 @@ class _BoundSearch(threading.Thread):
         self.rose = rose
         self.status: int = cp_model.UNKNOWN
         self.bound: float | None = None  # the best bound so far
+        self.stopping = False
 
     def _bound(self, bound: float) -> None:
         if self.bound is None or bound > self.bound:
@@ -89,13 +90,24 @@ class _BoundSearch(threading.Thread):
                 outer._bound(self.best_objective_bound)
                 outer.found(list(self.response_proto.solution))
 
+        if self.stopping:  # stopped before it started
+            return
         self.status = self.solver.solve(self.model, Callback())
         if self.bound is not None or self.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # stopped before any report (e.g. in presolve), CP-SAT answers 0.0: not a bound
             self._bound(self.solver.best_objective_bound)
 
     def stop(self) -> None:
+        """Ask the search to stop, from any thread (it may take a moment)."""
+        self.stopping = True
         self.solver.stop_search()
+
+    def stop_and_wait(self) -> None:
+        """Stop the search and wait for its thread to end. CP-SAT drops a stop request made
+        before its solve has begun, so the request is repeated until the thread ends."""
+        while self.is_alive():
+            self.stop()
+            self.join(timeout=0.1)
 
 
 class Interrupted:
@@ -303,8 +315,7 @@ class Search:
         if self.handed or not yields_to_relaxation(self.bounder.bound, self.relaxed.bound):
             return
         self.handed = True
-        self.bounder.stop()
-        self.bounder.join()  # its core is free before the worker starts
+        self.bounder.stop_and_wait()  # its core is free before the worker starts
         if self.log is not None:
             self.log("the bound search hands its core to a neighbourhood worker")
         self.add_worker()
@@ -333,9 +344,9 @@ class Search:
     def close(self) -> None:
         """Finish every worker, stop the bound search and the LP, join them all."""
         self.finished.set()
-        self.bounder.stop()
         self.relaxed.stop()
-        for thread in (self.bounder, self.waiter, *self.workers):
+        self.bounder.stop_and_wait()
+        for thread in (self.waiter, *self.workers):
             if thread.ident is not None:  # started (a failed start leaves some unstarted)
                 thread.join()
         if self.log is not None and self.relaxed.error is not None:
