@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import random
 import threading
 import time
 from pathlib import Path
@@ -12,7 +14,13 @@ from ortools.sat.python import cp_model
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
 from scheduler.model.build import BuiltModel, build_model
-from scheduler.model.lp_bound import LpBound, RelaxationBound, linear_program
+from scheduler.model.lp_bound import (
+    LinearProgram,
+    LpBound,
+    RelaxationBound,
+    dual_bound,
+    linear_program,
+)
 from scheduler.model.relaxation import site_relaxation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +42,39 @@ def test_lp_optimum_is_rounded_up_below_the_integer_optimum() -> None:
         m.add_bool_or([x, y])
     m.minimize(2 * (a + b + c))
     assert _bound(m) == 3
+
+
+def _triangle() -> LinearProgram:
+    """min 2(a + b + c) + 1 over [0, 1]^3 with a + b >= 1, b + c >= 1, a + c >= 1 (LP 4)."""
+    lp = LinearProgram(cost=[2.0, 2.0, 2.0], lower=[0.0] * 3, upper=[1.0] * 3, offset=1.0)
+    for i, j in ((0, 1), (1, 2), (0, 2)):
+        lp.add_row({i: 1.0, j: 1.0}, 1.0, math.inf)
+    return lp
+
+
+def test_any_row_multipliers_prove_a_bound_and_the_optimal_ones_the_lp_optimum() -> None:
+    lp = _triangle()
+    assert dual_bound(lp, [0.0, 0.0, 0.0]) == 1.0  # the columns at their cheapest bound
+    assert dual_bound(lp, [1.0, 1.0, 1.0]) == pytest.approx(4.0)  # the LP optimum
+    # a negative multiplier on a row without an upper side cannot be used: it counts as 0
+    assert dual_bound(lp, [-5.0, 0.0, 0.0]) == 1.0
+    rng = random.Random(0)
+    for _ in range(200):  # never above the optimum, whatever the multipliers
+        assert dual_bound(lp, [rng.uniform(-3, 3) for _ in range(3)]) <= 4.0 + 1e-9
+    free = LinearProgram(cost=[1.0], lower=[-math.inf], upper=[math.inf])
+    free.add_row({0: 1.0}, 0.0, math.inf)
+    assert dual_bound(free, [0.5]) == -math.inf  # a free column left with a reduced cost
+
+
+def test_the_bound_without_crossover_and_none_from_an_unfinished_interior_point() -> None:
+    """The sample's relaxation: the duals prove 882 without a crossover; an interior point
+    stopped by its iteration limit leaves no duals, hence no bound (rather than a wrong one)."""
+    problem = Problem.build(load_instance(ROOT / "instances" / "mapemass-2026-27.yaml"))
+    lp = linear_program(site_relaxation(problem).model)
+    assert LpBound(lp, 60).solve() == 882
+    early = LpBound(lp, 60)
+    early._highs.setOptionValue("ipm_iteration_limit", 15)
+    assert early.solve() is None
 
 
 def test_negated_literals_in_clauses() -> None:
