@@ -61,12 +61,9 @@ def test_progress_lines_on_a_terminal_without_verbose(monkeypatch: pytest.Monkey
 
 
 def test_each_neighbourhood_step_is_logged_beside_the_bound_search_log() -> None:
-    """The bound thread logs the relaxation's LP bound (about 11 s here), then CP-SAT's log
+    """The bound thread logs the relaxation's LP bound (about 9 s here), then CP-SAT's log
     (it starts at 3/4 of the time at the latest); the first neighbourhood step runs at once."""
-    problem = Problem.build(load_instance(SAMPLE))
-    built = build_model(problem)
-    values, _, _ = solve_module.find_feasible(problem, built, SolveOptions(time_limit=20))
-    assert values is not None
+    problem, built, values = _sample_start()
     lines: list[str] = []
     params = parameters(SolveOptions(verbose=True))
     evaluate = lambda vals: solve_module.objective_of_values(built, vals)[0]  # noqa: E731

@@ -1,10 +1,11 @@
 """Optimisation by large-neighbourhood search around the best timetable, beside a bound search.
 
 CP-SAT's own neighbourhoods do not know that a timetable is made of weeks and series. Here one
-step frees the sessions of consecutive weeks (from a placed date on) or of a few series, about
-a number that adapts to how hard the steps are, fixes every other session where it is, and re-solves that small problem exactly (a
-short CP-SAT solve, one worker, hinted with the current timetable); a timetable that is no
-worse replaces the current one. Meanwhile a second thread runs one CP-SAT search on the whole
+step frees the sessions of consecutive weeks (from a placed date on) or of a few series
+(`model.neighbourhoods`, about a number that adapts to how hard the steps are), fixes every
+other session where it is, and re-solves that small problem exactly (a short CP-SAT solve,
+one worker, hinted with the current timetable); a timetable that is no worse replaces the
+current one. Meanwhile a second thread runs one CP-SAT search on the whole
 model (full LP relaxation) for the lower bound, and offers its own timetables too; once the LP
 bound of the site relaxation (a child process, `lp_bound`) beats that search's bound, the
 search stops and its core runs one more neighbourhood worker. On the sample at 60 s: objective
@@ -252,8 +253,7 @@ class Search:
         bound_params.max_time_in_seconds = seconds
         bound_params.catch_sigint_signal = False
         self.bounder = _BoundSearch(built, bound_params, self.offer, self.rose, log)
-        self.bounder.model.clear_hints()
-        hint_solution(self.bounder.model, start)
+        hint_solution(self.bounder.model, start)  # replaces the model's own hint
         # The relaxation's LP, in a child process (a thread here only waits for it), beside
         # CP-SAT's search, which keeps its own bound for short limits and small instances.
         self.relaxed = RelaxationBound(problem, seconds, self.relaxed_found)

@@ -2,8 +2,7 @@
 
 CP-SAT's own LP (GLOP, dual simplex) needs minutes on the sample's relaxation; HiGHS's
 interior-point method solves it in about 5 s (benchmarks/README.md), and its duals prove
-the bound (`dual_bound`). The model's
-constraints are linearised one by one; a constraint that has no linear form here (or that
+the bound (`dual_bound`). The model's constraints are linearised one by one; a constraint that has no linear form here (or that
 is enforced by literals and has no finite big-M) is left out, which only weakens the bound:
 every timetable satisfies the linear program, so its optimum is a valid lower bound.
 """
@@ -214,8 +213,8 @@ def dual_bound(lp: LinearProgram, duals: Sequence[float]) -> float:
     y = np.asarray(duals, dtype=float)
     lower, upper = np.asarray(lp.row_lower, float), np.asarray(lp.row_upper, float)
     y = np.where((y > 0) & np.isinf(lower), 0.0, np.where((y < 0) & np.isinf(upper), 0.0, y))
-    sides = np.where(y > 0, lower, np.where(y < 0, upper, 0.0))
-    rows = float(np.sum(y[y != 0] * sides[y != 0]))
+    sides = np.where(y > 0, lower, np.where(y < 0, upper, 0.0))  # finite wherever y != 0
+    rows = float(np.dot(y, sides))
     lengths = np.diff(np.asarray(lp.starts))
     yx = np.bincount(
         np.asarray(lp.index, dtype=np.int64),
@@ -287,12 +286,12 @@ class RelaxationBound:
 
     `run()` has a child process build and solve it within `seconds`, and waits for it (in a
     thread of its own); `stop()`, from any thread, ends the child. A process rather than a
-    thread: the build is Python that would
-    share the interpreter lock with the neighbourhood search (22 s instead of 10 s on a
-    719-session instance), and HiGHS can only be interrupted through Python callbacks, which
-    the same lock slowed from 47 s to no end within 200 s. The child runs in a session of its
-    own, so that a Ctrl-C at the terminal reaches the parent only. `bound` is None until the
-    LP is solved to optimality; `found(bound)` is called then.
+    thread: the build is Python that would share the interpreter lock with the neighbourhood
+    search (22 s instead of 10 s on a 719-session instance), and HiGHS can only be
+    interrupted through Python callbacks, which the same lock slowed from 47 s to no end
+    within 200 s. The child runs in a session of its own, so that a Ctrl-C at the terminal
+    reaches the parent only. `bound` is None until the child answers the bound its LP's
+    duals prove (`LpBound`); `found(bound)` is called then.
     """
 
     def __init__(self, problem: Problem, seconds: float, found: Callable[[float], None]) -> None:

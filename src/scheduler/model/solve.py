@@ -53,7 +53,7 @@ class _Trace:
     """(seconds, objective, bound) points of a search whose reports come from several threads.
 
     Points are kept monotone (the objective never rises, the bound never falls: a late report
-    from the other thread cannot undo an earlier one), the bound is floored by a bound known
+    from another thread cannot undo an earlier one), the bound is floored by a bound known
     beforehand, and a report that changes nothing adds no point.
     """
 
