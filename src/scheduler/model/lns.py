@@ -216,7 +216,8 @@ class Search:
     (`yields_to_relaxation`). Each neighbourhood solve uses one CP-SAT worker. `evaluate`
     gives the objective of a complete assignment. `on_better(seconds, objective, bound)` is
     called when the objective falls or the bound rises; `log` receives the bound search's
-    CP-SAT log and one line per neighbourhood step.
+    CP-SAT log and one line per neighbourhood step. `floor` is a bound known beforehand
+    (`data_bound`): a timetable that meets it ends the search at once.
 
     The main thread runs worker 0 and watches for the hand-over; workers 1.. run in threads.
     `finished` ends every worker after its current step; `close` stops and joins everything
@@ -235,8 +236,10 @@ class Search:
         evaluate: Callable[[list[int]], int],
         on_better: Callable[[float, int, float | None], None] | None = None,
         log: Callable[[str], None] | None = None,
+        floor: int | None = None,
     ) -> None:
         self.built, self.problem, self.params, self.seed = built, problem, params, seed
+        self.floor = floor
         self.evaluate, self.on_better, self.log = evaluate, on_better, log
         self.begin = time.monotonic()
         self.deadline = self.begin + seconds
@@ -265,7 +268,8 @@ class Search:
             self.on_better(self.elapsed(), self.incumbent.objective, self.best_bound())
 
     def best_bound(self) -> float | None:
-        known = [b for b in (self.bounder.bound, self.relaxed.bound) if b is not None]
+        sources = (self.bounder.bound, self.relaxed.bound, self.floor)
+        known = [b for b in sources if b is not None]
         return max(known) if known else None
 
     def rose(self, bound: float) -> None:

@@ -29,6 +29,7 @@ from scheduler.model.cpsat import (
     ortools_version,
     parameters,
 )
+from scheduler.model.data_bound import data_bound
 from scheduler.model.first_timetable import find_feasible
 from scheduler.model.lns import Search
 from scheduler.solution import Assignment, Result, SolverInfo, Status
@@ -84,7 +85,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
     ) -> None:
         super().__init__()
         self._start = time.monotonic()
-        self.trace = _Trace(_trivial_bound(built), on_solution)
+        self.trace = _Trace(known_bound(built), on_solution)
 
     @property
     def points(self) -> list[tuple[float, int, int]]:
@@ -165,13 +166,19 @@ def run(
         status=status,
         assignments=assignments_of(solver, built),
         objective=objective,
-        bound=int(solver.best_objective_bound) if has_objective else 0,
+        bound=max(progress.trace.floor, int(solver.best_objective_bound)) if has_objective else 0,
         wall_seconds=wall,
         first_solution_seconds=progress.points[0][0] if progress.points else wall,
         costs=costs,
         solver=info,
         progress=tuple(progress.points),
     )
+
+
+def known_bound(built: BuiltModel) -> int:
+    """A bound known before any search: the larger of `_trivial_bound` and `data_bound`
+    (valid for a re-solve too: its extra terms, the disruption, are never negative)."""
+    return max(_trivial_bound(built), data_bound(built))
 
 
 def _trivial_bound(built: BuiltModel) -> int:
@@ -192,7 +199,7 @@ def _neighbourhood_search(
     on_solution: Callable[[float, int, int], None] | None,
 ) -> Result:
     """Phase 2 by `model.lns`: week and series neighbourhoods beside a bound search."""
-    trace = _Trace(_trivial_bound(built), on_solution)
+    trace = _Trace(known_bound(built), on_solution)
 
     start = time.monotonic()
     best, objective, bound, proved = Search(
@@ -205,9 +212,10 @@ def _neighbourhood_search(
         lambda vals: objective_of_values(built, vals)[0],
         trace.add,
         log=options.log if options.verbose else None,
+        floor=trace.floor,
     ).run()
     _, costs = objective_of_values(built, best)
-    low = None if bound is None else max(trace.floor, int(bound))
+    low = trace.floor if bound is None else max(trace.floor, int(bound))
     optimal = proved or (low is not None and low >= objective)
     info = SolverInfo(
         name="cp-sat+lns",

@@ -1,0 +1,99 @@
+"""The bound from the data alone (`model.data_bound`): each part by hand, and never above a
+timetable's cost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from scheduler.check import check
+from scheduler.data.problem import Problem
+from scheduler.io.instance_io import load_instance
+from scheduler.model.build import build_model
+from scheduler.model.data_bound import data_bound, visitor_trips_least, weekly_load_least
+from scheduler.model.solve import SolveOptions, known_bound, solve
+from scheduler.solution import Status
+from tests.conftest import SAMPLE, problem_of, solve_to_optimum
+
+
+@pytest.mark.parametrize(("target", "units"), [(1, 6), (2, 2), (3, 0)])
+def test_weekly_load_counts_the_sessions_the_weeks_cannot_take(
+    tiny_data: dict[str, Any], target: int, units: int
+) -> None:
+    """Tiny: two profiles (COHORT with OPT-A or OPT-B), 5 sessions each, 2 weeks in which
+    every one of them could start: 5 - 2 x min(target, 5) each, never below 0."""
+    tiny_data["preferences"] = {"group_week_target": target}
+    problem = problem_of(tiny_data)
+    assert weekly_load_least(problem, build_model(problem).variables) == units
+
+
+def test_a_term_of_one_session_costs_its_least_value_over_the_session_placements(
+    tiny_data: dict[str, Any],
+) -> None:
+    """UE2's teacher lives in Mons: moved to Namur, both its sessions make him travel."""
+    before = data_bound(build_model(problem_of(tiny_data)))
+    ue2 = next(u for u in tiny_data["ues"] if u["id"] == "UE2")
+    ue2["sites"] = ["NAMUR"]
+    after = data_bound(build_model(problem_of(tiny_data)))
+    assert after - before == 2 * 1  # two sessions, teacher_travel weighs 1
+
+
+def test_a_visitor_whose_sessions_share_no_week_comes_twice() -> None:
+    """The sample's V3 co-teaches two UE3 sessions in its autumn window and the closing
+    seminar in its June one: one trip beyond the first, whatever the timetable."""
+    problem = Problem.build(load_instance(SAMPLE))
+    assert visitor_trips_least(problem, build_model(problem).variables) == 1
+
+
+def test_no_visitor_trip_is_forced_when_one_week_fits_every_session(
+    tiny_data: dict[str, Any],
+) -> None:
+    problem = problem_of(tiny_data)
+    assert visitor_trips_least(problem, build_model(problem).variables) == 0
+
+
+def test_the_bound_never_exceeds_the_optimum(tiny_data: dict[str, Any]) -> None:
+    """Tiny's proved optimum is 28: the data bound (20 of weekly load, and what single
+    sessions must cost) stays at or under it."""
+    optimum = solve_to_optimum(tiny_data)
+    bound = data_bound(build_model(problem_of(tiny_data)))
+    assert 20 <= bound <= optimum.objective == 28
+
+
+def test_a_timetable_at_the_data_bound_is_proved_optimal(tiny_data: dict[str, Any]) -> None:
+    """With weekly load as the only rule, the pigeonhole count is the optimum: the solve
+    reports it as the bound and the status OPTIMAL."""
+    tiny_data["weights"] = {
+        rule: 0
+        for rule in (
+            "school_holidays",
+            "ue_gap",
+            "teacher_avoid",
+            "saturday_opening",
+            "half_saturday",
+            "visitor_trips",
+            "room_stability",
+            "site_stability",
+            "teacher_travel",
+            "ue_spread",
+            "site_balance",
+            "min_working_days",
+            "room_overflow",
+        )
+    }
+    problem = problem_of(tiny_data)
+    result = solve(problem, SolveOptions(time_limit=10, seed=0))
+    assert result.status == Status.OPTIMAL
+    assert result.objective == result.bound == 20 == check(problem, result.assignments).objective
+
+
+def test_a_short_solve_of_the_sample_reports_at_least_the_data_bound() -> None:
+    """Before CP-SAT's search or the LP answer, the bound was the objective's least value
+    over the variable domains (negative); now it is at least the data's."""
+    problem = Problem.build(load_instance(SAMPLE))
+    floor = known_bound(build_model(problem))
+    assert floor >= 630  # weekly load 600, a visitor's second trip 10, and single sessions
+    result = solve(problem, SolveOptions(time_limit=3, seed=0))
+    assert result.bound is not None and result.bound >= floor
+    assert check(problem, result.assignments).objective >= result.bound
