@@ -11,7 +11,13 @@ from scheduler.check import check
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
 from scheduler.model.build import build_model
-from scheduler.model.data_bound import data_bound, visitor_trips_least, weekly_load_least
+from scheduler.model.data_bound import (
+    _chain_least,
+    data_bound,
+    series_gaps_least,
+    visitor_trips_least,
+    weekly_load_least,
+)
 from scheduler.model.solve import SolveOptions, known_bound, solve
 from scheduler.solution import Status
 from tests.conftest import SAMPLE, problem_of, solve_to_optimum
@@ -93,7 +99,30 @@ def test_a_short_solve_of_the_sample_reports_at_least_the_data_bound() -> None:
     over the variable domains (negative); now it is at least the data's."""
     problem = Problem.build(load_instance(SAMPLE))
     floor = known_bound(build_model(problem))
-    assert floor >= 630  # weekly load 600, a visitor's second trip 10, and single sessions
+    assert floor >= 700  # weekly load 600, the seminar's gaps 72, a visitor's second trip 10...
     result = solve(problem, SolveOptions(time_limit=3, seed=0))
     assert result.bound is not None and result.bound >= floor
     assert check(problem, result.assignments).objective >= result.bound
+
+
+@pytest.mark.parametrize(("limit", "weight", "cost"), [(1, 1, 1), (1, 3, 3), (2, 1, 0)])
+def test_a_series_pays_the_gap_its_own_days_force(
+    tiny_data: dict[str, Any], limit: int, weight: int, cost: int
+) -> None:
+    """UE1-01 is pinned to Tue 15 Sep and UE1-02 comes 2 days later at the earliest (its
+    `min_days_between`): with at most `limit` days between them, 2 - limit days are paid."""
+    ue1 = next(u for u in tiny_data["ues"] if u["id"] == "UE1")
+    ue1["max_days_between"] = limit
+    problem = problem_of(tiny_data)
+    assert series_gaps_least(build_model(problem).variables, weight, 0) == cost
+
+
+def test_a_series_whose_even_gap_exceeds_its_maximum_pays_both_rules() -> None:
+    """The sample's integration seminar: 4 sessions, even gap 66 days, at most 42 between
+    two: every one of its 3 gaps pays 24 days to one rule or the other."""
+    problem = Problem.build(load_instance(SAMPLE))
+    v = build_model(problem).variables
+    seminar = problem.chains["UE5-main"]
+    assert series_gaps_least(v, 1, 1) >= 3 * 24
+    assert _chain_least(v, seminar, 42, 66, 1, 1) == 3 * 24
+    assert _chain_least(v, seminar, 42, None, 1, 0) == 0  # a maximum alone costs nothing

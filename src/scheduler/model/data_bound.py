@@ -11,6 +11,10 @@ below the obvious 0. This bound is counted rule by rule, each part valid for eve
   (per week, the target or the sessions that could start in it, if fewer);
 - `visitor_trips`: a visitor comes in as many weeks at least as it has sessions whose possible
   weeks are pairwise disjoint (a greedy packing of them);
+- `ue_gap` and `ue_spread`: each series at its own least cost, its sessions on their own
+  possible days in order (`min_days_between` apart), every other series ignored: a shortest
+  path over (session, day), e.g. 72 for the sample's integration seminar, whose even gap (66
+  days) is over its maximum (42);
 - every other term at least 0 (the units of a soft rule are never negative).
 """
 
@@ -18,15 +22,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.model.build import BuiltModel
-from scheduler.model.soft_rules import Penalty
+from scheduler.model.soft_rules import Penalty, series_max_gap, spread_target
 from scheduler.model.variables import Variables
 
 Week = tuple[int, int]
+SEPARATE = ("weekly_load", "visitor_trips", "ue_gap", "ue_spread")  # rules counted as a whole
 
 
 def data_bound(built: BuiltModel) -> int:
@@ -35,11 +41,12 @@ def data_bound(built: BuiltModel) -> int:
     owner = _owners(v)
     total = 0
     for term in built.penalties:
-        if term.rule not in ("weekly_load", "visitor_trips"):
+        if term.rule not in SEPARATE:
             total += term.weight * _least_over_placements(term, v, owner)
     weights = {t.rule: t.weight for t in built.penalties}
     total += weights.get("weekly_load", 0) * weekly_load_least(v.problem, v)
     total += weights.get("visitor_trips", 0) * visitor_trips_least(v.problem, v)
+    total += series_gaps_least(v, weights.get("ue_gap", 0), weights.get("ue_spread", 0))
     return total
 
 
@@ -107,3 +114,46 @@ def _disjoint_sessions(p: Problem, v: Variables, sessions: list[Session]) -> int
             taken |= own
             count += 1
     return count
+
+
+def series_gaps_least(v: Variables, gap_weight: int, spread_weight: int) -> int:
+    """Weighted `ue_gap` + `ue_spread` that every timetable pays, series by series."""
+    p = v.problem
+    total = 0
+    for sessions in p.chains.values():
+        if len(sessions) < 2:
+            continue
+        limit = series_max_gap(p, sessions[0]) if gap_weight else None
+        target = spread_target(p, sessions[0]) if spread_weight else None
+        if limit is not None or target is not None:
+            total += _chain_least(v, sessions, limit, target, gap_weight, spread_weight)
+    return total
+
+
+def _chain_least(
+    v: Variables,
+    sessions: tuple[Session, ...],
+    limit: int | None,
+    target: int | None,
+    gap_weight: int,
+    spread_weight: int,
+) -> int:
+    """Least weighted gap cost of one series alone: `best[d]` is the least cost of the
+    sessions so far with the last one on day d, carried along the series."""
+    p = v.problem
+    days = [np.unique([p.slots[t].day for t in v.starts(s)]) for s in sessions]
+    if any(len(d) == 0 for d in days):
+        return 0  # no timetable at all: nothing to bound
+    best = np.zeros(len(days[0]))
+    for k in range(1, len(sessions)):
+        apart = days[k][:, None] - days[k - 1][None, :]  # new day x previous day
+        cost = np.zeros(apart.shape)
+        if limit is not None:
+            cost += gap_weight * np.maximum(0, apart - limit)
+        if target is not None:
+            cost += spread_weight * np.maximum(0, target - apart)
+        # the order rule, relaxed to days: a later day, or the same one without a minimum
+        cost[apart < max(0, sessions[k - 1].min_days_between)] = np.inf
+        best = (cost + best[None, :]).min(axis=1)
+    least = best.min()
+    return int(least) if np.isfinite(least) else 0

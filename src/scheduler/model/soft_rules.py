@@ -94,7 +94,7 @@ def ue_gap(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     """Days between consecutive sessions of a series beyond its `max_days_between`."""
     out = []
     for sessions in p.chains.values():
-        limit = _series_max_gap(p, sessions[0]) if sessions else None
+        limit = series_max_gap(p, sessions[0]) if sessions else None
         if limit is not None and len(sessions) > 1:
             terms = _days_apart_terms(m, v, "ue_gap", list(itertools.pairwise(sessions)), limit, 1)
             forced_gap_cut(m, v, sessions, [t.units for t in terms], limit)
@@ -102,24 +102,32 @@ def ue_gap(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     return out
 
 
-def _series_max_gap(p: Problem, s: Session) -> int | None:
+def series_max_gap(p: Problem, s: Session) -> int | None:
+    """The `max_days_between` of the series of `s` (its own, else its UE's), if any."""
     ue = p.ue[s.ue]
     series = next(x for x in ue.sessions if x.series == s.series)
     return series.max_days_between if series.max_days_between is not None else ue.max_days_between
 
 
+def spread_target(p: Problem, first: Session) -> int | None:
+    """The even gap of the series of `first` when its UE is evenly spread: its window's (or
+    the calendar's) days divided by the series' count; None otherwise."""
+    if not p.ue[first.ue].even_spread:
+        return None
+    cal = p.instance.calendar
+    lo, hi = (first.window.from_, first.window.to) if first.window else (cal.start, cal.end)
+    return ((hi - lo).days + 1) // len(p.series[first.series_id])  # the series' count
+
+
 def ue_spread(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     """Days by which gaps of an evenly spread UE fall short of span // count."""
     out = []
-    cal = p.instance.calendar
     for sessions in p.chains.values():
         if len(sessions) < 2:
             continue
-        first = sessions[0]
-        if not p.ue[first.ue].even_spread:
+        target = spread_target(p, sessions[0])
+        if target is None:
             continue
-        lo, hi = (first.window.from_, first.window.to) if first.window else (cal.start, cal.end)
-        target = ((hi - lo).days + 1) // len(p.series[first.series_id])  # the series' count
         pairs = list(itertools.pairwise(sessions))
         out += _days_apart_terms(m, v, "ue_spread", pairs, target, -1)
     return out
