@@ -162,11 +162,14 @@ def run(
     objective = sum(costs.values()) if built.penalties and not built.extra_objective else None
     if objective is None:
         objective = int(solver.objective_value) if has_objective else 0
+    bound = max(progress.trace.floor, int(solver.best_objective_bound)) if has_objective else 0
+    if status == Status.FEASIBLE and bound >= objective:
+        status = Status.OPTIMAL  # proved by the bound known beforehand (`known_bound`)
     return solver, Result(
         status=status,
         assignments=assignments_of(solver, built),
         objective=objective,
-        bound=max(progress.trace.floor, int(solver.best_objective_bound)) if has_objective else 0,
+        bound=bound,
         wall_seconds=wall,
         first_solution_seconds=progress.points[0][0] if progress.points else wall,
         costs=costs,
