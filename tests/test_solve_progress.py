@@ -203,3 +203,14 @@ def test_a_bound_search_stopped_as_it_starts_still_ends_at_once() -> None:
     early.start()
     early.join(timeout=10)
     assert not early.is_alive() and early.status == cp_model.UNKNOWN
+
+
+def test_the_neighbourhood_search_trace_starts_at_the_first_timetable() -> None:
+    """The first point is the first timetable, at the time it was found, with the bound
+    known then (the data's): not the first improvement seconds later."""
+    problem = Problem.build(load_instance(SAMPLE))
+    result = solve(problem, SolveOptions(time_limit=4, seed=0))
+    first_time, first_objective, first_bound = result.progress[0]
+    assert result.first_solution_seconds is not None
+    assert first_time == pytest.approx(result.first_solution_seconds, abs=0.01)
+    assert first_objective >= result.objective and first_bound >= 700

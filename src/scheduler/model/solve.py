@@ -203,7 +203,7 @@ def _neighbourhood_search(
 ) -> Result:
     """Phase 2 by `model.lns`: week and series neighbourhoods beside a bound search."""
     trace = _Trace(known_bound(built), on_solution)
-
+    trace.add(0.0, objective_of_values(built, values)[0], None)  # the first timetable's point
     start = time.monotonic()
     best, objective, bound, proved = Search(
         built,
