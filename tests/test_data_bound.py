@@ -10,6 +10,7 @@ import pytest
 from scheduler.check import check
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
+from scheduler.model import solve as solve_module
 from scheduler.model.build import build_model
 from scheduler.model.data_bound import (
     _chain_least,
@@ -18,7 +19,8 @@ from scheduler.model.data_bound import (
     visitor_trips_least,
     weekly_load_least,
 )
-from scheduler.model.solve import SolveOptions, known_bound, solve
+from scheduler.model.solve import SolveOptions, known_bound, run, solve
+from scheduler.rules import SOFT_RULES
 from scheduler.solution import Status
 from tests.conftest import SAMPLE, problem_of, solve_to_optimum
 
@@ -73,24 +75,7 @@ def test_a_timetable_at_the_data_bound_is_proved_optimal(
 ) -> None:
     """With weekly load as the only rule, the pigeonhole count is the optimum: both
     pipelines (neighbourhoods, one CP-SAT search) report it as the bound, status OPTIMAL."""
-    tiny_data["weights"] = {
-        rule: 0
-        for rule in (
-            "school_holidays",
-            "ue_gap",
-            "teacher_avoid",
-            "saturday_opening",
-            "half_saturday",
-            "visitor_trips",
-            "room_stability",
-            "site_stability",
-            "teacher_travel",
-            "ue_spread",
-            "site_balance",
-            "min_working_days",
-            "room_overflow",
-        )
-    }
+    tiny_data["weights"] = {rule: 0 for rule in SOFT_RULES if rule != "weekly_load"}
     problem = problem_of(tiny_data)
     result = solve(problem, SolveOptions(time_limit=10, seed=0, deterministic=deterministic))
     assert result.status == Status.OPTIMAL
@@ -129,3 +114,65 @@ def test_a_series_whose_even_gap_exceeds_its_maximum_pays_both_rules() -> None:
     assert series_gaps_least(v, 1, 1) >= 3 * 24
     assert _chain_least(v, seminar, 42, 66, 1, 1) == 3 * 24
     assert _chain_least(v, seminar, 42, None, 1, 0) == 0  # a maximum alone costs nothing
+
+
+def test_a_visitor_session_with_no_place_is_infeasible_not_a_crash(
+    tiny_data: dict[str, Any],
+) -> None:
+    """UE4 pinned to a date outside its visitor's window has no placement: the bound is
+    computed over nothing for it, and the search proves the model infeasible."""
+    tiny_data["pins"].append({"session": "UE4-main-01", "date": "2026-09-15"})
+    problem = problem_of(tiny_data)
+    built = build_model(problem)
+    assert visitor_trips_least(problem, built.variables) == 0
+    _, result = run(built, SolveOptions(time_limit=5))
+    assert result.status == Status.INFEASIBLE
+
+
+def test_the_single_search_reports_the_known_bound_and_the_optimum_it_proves(
+    tiny_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a weekly target of 0 and weekly load the only rule, every timetable costs 10
+    per session and profile, the data bound exactly. CP-SAT stopped at its first solution
+    (forced here) has not proved it; the bound known beforehand does."""
+    tiny_data["preferences"] = {"group_week_target": 0}
+    tiny_data["weights"] = {rule: 0 for rule in SOFT_RULES if rule != "weekly_load"}
+    problem = problem_of(tiny_data)
+    real = solve_module.parameters
+
+    def first_solution_only(*args: Any, **kwargs: Any) -> Any:
+        params = real(*args, **kwargs)
+        params.stop_after_first_solution = True
+        params.cp_model_presolve = False
+        params.linearization_level = 0
+        return params
+
+    monkeypatch.setattr(solve_module, "parameters", first_solution_only)
+    _, result = run(build_model(problem), SolveOptions(time_limit=10, deterministic=True))
+    assert result.objective == result.bound == 10 * 2 * 5
+    assert result.status == Status.OPTIMAL
+
+
+def test_reordered_sessions_leave_their_series_chain(tiny_data: dict[str, Any]) -> None:
+    """A session taken out of its series' order (`reordered`) is out of the gap rules too:
+    UE1-02 pinned 23 days after UE1-01 does not make the series pay for that gap."""
+    tiny_data["calendar"]["end"] = "2026-10-10"
+    tiny_data["precedences"] = []
+    ue1 = next(u for u in tiny_data["ues"] if u["id"] == "UE1")
+    ue1["sessions"][0]["count"] = 3
+    ue1["max_days_between"] = 7
+    tiny_data["pins"].append({"session": "UE1-main-02", "date": "2026-10-08"})
+    tiny_data["reordered"] = ["UE1-main-02"]
+    problem = problem_of(tiny_data)
+    v = build_model(problem).variables
+    assert series_gaps_least(v, 1, 0) == 0
+    assert _chain_least(v, problem.series["UE1-main"], 7, None, 1, 0) > 0  # the whole series
+
+
+def test_a_session_whose_every_start_is_avoided_pays_for_it(tiny_data: dict[str, Any]) -> None:
+    """The start literals count too: T3 (UE3) avoiding every weekday and Saturday."""
+    before = data_bound(build_model(problem_of(tiny_data)))
+    t3 = next(t for t in tiny_data["teachers"] if t["id"] == "T3")
+    t3["avoid"] = [{"weekday": d} for d in ("tue", "thu", "sat")]
+    after = data_bound(build_model(problem_of(tiny_data)))
+    assert after - before == 2 * 6  # UE3's two sessions, teacher_avoid weighs 6

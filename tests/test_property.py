@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from scheduler.check import check
 from scheduler.construct import greedy_timetable
+from scheduler.model.build import build_model
+from scheduler.model.data_bound import data_bound
 from scheduler.model.solve import SolveOptions, solve
 from tests.conftest import problem_of
 
@@ -107,3 +109,6 @@ def test_every_solution_passes_the_checker(data: dict[str, Any]) -> None:
     assert report.violations == (), report.violations
     assert report.objective == result.objective
     assert report.costs == {**{r: 0 for r in report.costs}, **result.costs}
+    # the bound known from the data never exceeds what a timetable costs
+    assert data_bound(build_model(problem)) <= report.objective
+    assert result.bound is None or result.bound <= report.objective

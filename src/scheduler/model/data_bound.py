@@ -32,45 +32,55 @@ from scheduler.model.soft_rules import Penalty, series_max_gap, spread_target
 from scheduler.model.variables import Variables
 
 Week = tuple[int, int]
-SEPARATE = ("weekly_load", "visitor_trips", "ue_gap", "ue_spread")  # rules counted as a whole
+COUNTED_WHOLE = ("weekly_load", "visitor_trips", "ue_gap", "ue_spread")  # not term by term
 
 
 def data_bound(built: BuiltModel) -> int:
     """The weighted sum of the rule-by-rule least costs (see the module's docstring)."""
     v = built.variables
-    owner = _owners(v)
+    literals = _literals(v)
     total = 0
     for term in built.penalties:
-        if term.rule not in SEPARATE:
-            total += term.weight * _least_over_placements(term, v, owner)
+        if term.rule not in COUNTED_WHOLE:
+            total += term.weight * _least_over_placements(term, literals)
     weights = {t.rule: t.weight for t in built.penalties}
-    total += weights.get("weekly_load", 0) * weekly_load_least(v.problem, v)
-    total += weights.get("visitor_trips", 0) * visitor_trips_least(v.problem, v)
+    if weights.get("weekly_load"):
+        total += weights["weekly_load"] * weekly_load_least(v.problem, v)
+    if weights.get("visitor_trips"):
+        total += weights["visitor_trips"] * visitor_trips_least(v.problem, v)
     total += series_gaps_least(v, weights.get("ue_gap", 0), weights.get("ue_spread", 0))
     return total
 
 
-def _owners(v: Variables) -> dict[int, str]:
-    """Variable index -> the session whose placement (x) or start (y) literal it is."""
-    owner = {var.index: c.session.id for c, var in v.x.items()}
-    owner.update({var.index: sid for (sid, _), var in v.y.items()})
-    return owner
+Literals = dict[int, tuple[str, list[tuple[int, int]]]]
 
 
-def _least_over_placements(term: Penalty, v: Variables, owner: dict[int, str]) -> int:
-    """The term's least value when it reads one session's literals only, else 0."""
+def _literals(v: Variables) -> Literals:
+    """Variable index -> (its session, the (x, y) index pair of each of that session's
+    placements): the literals one session's placement sets, x for the room, y for the start."""
+    pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for c, var in v.x.items():
+        pairs[c.session.id].append((var.index, v.y[c.session.id, c.start.index].index))
+    out: Literals = {}
+    for sid, both in pairs.items():
+        for x, y in both:
+            out[x] = out[y] = (sid, both)
+    return out
+
+
+def _least_over_placements(term: Penalty, literals: Literals) -> int:
+    """The term's least value when it reads one session's placement literals only (exactly
+    one x and the y of its start are true), its value when constant, else 0. Units of a
+    soft rule are never negative, hence the floor at 0."""
     if isinstance(term.units, int):
         return max(0, term.units)
     flat = cp_model.FlatIntExpr(term.units)
     coefs = {var.index: coef for var, coef in zip(flat.vars, flat.coeffs, strict=True)}
-    sessions = {owner.get(index) for index in coefs}
-    if len(sessions) != 1 or None in sessions:
+    owners = {literals[i][0] if i in literals else None for i in coefs}
+    if len(owners) != 1 or None in owners:
         return 0
-    (sid,) = sessions
-    values = [
-        flat.offset + coefs.get(v.x[c].index, 0) + coefs.get(v.y[sid, c.start.index].index, 0)
-        for c in v.placements[sid]
-    ]
+    _, both = literals[next(iter(coefs))]
+    values = [flat.offset + coefs.get(x, 0) + coefs.get(y, 0) for x, y in both]
     return max(0, min(values, default=0))
 
 
@@ -104,13 +114,12 @@ def visitor_trips_least(p: Problem, v: Variables) -> int:
 def _disjoint_sessions(p: Problem, v: Variables, sessions: list[Session]) -> int:
     """How many of `sessions` a greedy pick finds whose possible weeks are pairwise disjoint
     (fewest weeks first): each needs a week of its own."""
-    weeks = sorted(
-        ({p.slots[t].week for t in v.starts(s)} for s in sessions), key=lambda w: (len(w), min(w))
-    )
+    possible = ({p.slots[t].week for t in v.starts(s)} for s in sessions)
+    weeks = sorted((w for w in possible if w), key=lambda w: (len(w), min(w)))
     taken: set[Week] = set()
     count = 0
     for own in weeks:
-        if own and not own & taken:
+        if not own & taken:
             taken |= own
             count += 1
     return count

@@ -217,7 +217,7 @@ class Search:
     gives the objective of a complete assignment. `on_better(seconds, objective, bound)` is
     called when the objective falls or the bound rises; `log` receives the bound search's
     CP-SAT log and one line per neighbourhood step. `floor` is a bound known beforehand
-    (`data_bound`): a timetable that meets it ends the search at once.
+    (`solve.known_bound`): a timetable that meets it ends the search at once.
 
     The main thread runs worker 0 and watches for the hand-over; workers 1.. run in threads.
     `finished` ends every worker after its current step; `close` stops and joins everything

@@ -80,12 +80,10 @@ class _Trace:
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Records (seconds, objective, bound) at each improving solution and each better bound."""
 
-    def __init__(
-        self, built: BuiltModel, on_solution: Callable[[float, int, int], None] | None
-    ) -> None:
+    def __init__(self, floor: int, on_solution: Callable[[float, int, int], None] | None) -> None:
         super().__init__()
         self._start = time.monotonic()
-        self.trace = _Trace(known_bound(built), on_solution)
+        self.trace = _Trace(floor, on_solution)
 
     @property
     def points(self) -> list[tuple[float, int, int]]:
@@ -125,8 +123,12 @@ def run(
     built: BuiltModel,
     options: SolveOptions,
     on_solution: Callable[[float, int, int], None] | None = None,
+    floor: int | None = None,
 ) -> tuple[cp_model.CpSolver, Result]:
-    """Solve a built model; time limit and Ctrl-C return the best solution found so far."""
+    """Solve a built model; time limit and Ctrl-C return the best solution found so far.
+
+    `floor` is the bound known beforehand (`known_bound`, computed here when not given).
+    """
     problem_check = built.model.validate()
     if problem_check:
         raise SolveError(f"invalid CP-SAT model (a bug): {problem_check}")
@@ -134,7 +136,7 @@ def run(
     solver.parameters.copy_from(parameters(options))
     if options.verbose and options.log is not None:
         solver.log_callback = options.log
-    progress = _Progress(built, on_solution)
+    progress = _Progress(known_bound(built) if floor is None else floor, on_solution)
     solver.best_bound_callback = progress.on_bound
     start = time.monotonic()
     code = solver.solve(built.model, progress)
@@ -164,7 +166,7 @@ def run(
         objective = int(solver.objective_value) if has_objective else 0
     bound = max(progress.trace.floor, int(solver.best_objective_bound)) if has_objective else 0
     if status == Status.FEASIBLE and bound >= objective:
-        status = Status.OPTIMAL  # proved by the bound known beforehand (`known_bound`)
+        status = Status.OPTIMAL  # the known bound proves what CP-SAT's search had not
     return solver, Result(
         status=status,
         assignments=assignments_of(solver, built),
@@ -200,9 +202,10 @@ def _neighbourhood_search(
     values: list[int],
     options: SolveOptions,
     on_solution: Callable[[float, int, int], None] | None,
+    floor: int,
 ) -> Result:
     """Phase 2 by `model.lns`: week and series neighbourhoods beside a bound search."""
-    trace = _Trace(known_bound(built), on_solution)
+    trace = _Trace(floor, on_solution)
     trace.add(0.0, objective_of_values(built, values)[0], None)  # the first timetable's point
     start = time.monotonic()
     best, objective, bound, proved = Search(
@@ -219,7 +222,7 @@ def _neighbourhood_search(
     ).run()
     _, costs = objective_of_values(built, best)
     low = trace.floor if bound is None else max(trace.floor, int(bound))
-    optimal = proved or (low is not None and low >= objective)
+    optimal = proved or low >= objective
     info = SolverInfo(
         name="cp-sat+lns",
         version=f"scheduler {__version__}, ortools {ortools_version()}",
@@ -281,13 +284,14 @@ def solve(
         info = SolverInfo(seed=options.seed, workers=options.workers, time_limit=options.time_limit)
         return Result(status=status, wall_seconds=first_seconds, solver=info)
     hint_solution(built.model, values)
+    floor = known_bound(built)  # before the budget of phase 2: it takes up to seconds
     remaining = options.time_limit / 2 if options.deterministic else _left(options, begin)
     phase2 = SolveOptions(**{**options.__dict__, "time_limit": remaining})
     shifted = _shifted(on_solution, first_seconds)
     if options.lns and not options.deterministic and options.workers >= 2 and customize is None:
-        result = _neighbourhood_search(built, problem, values, phase2, shifted)
+        result = _neighbourhood_search(built, problem, values, phase2, shifted, floor)
     else:
-        _, result = run(built, phase2, shifted)
+        _, result = run(built, phase2, shifted, floor)
     if not result.status.has_solution:
         objective, costs = objective_of_values(built, values)
         result = replace(
