@@ -2,9 +2,10 @@
 
 CP-SAT's own LP (GLOP, dual simplex) needs minutes on the sample's relaxation; HiGHS's
 interior-point method solves it in about 5 s (benchmarks/README.md), and its duals prove
-the bound (`dual_bound`). The model's constraints are linearised one by one; a constraint that has no linear form here (or that
-is enforced by literals and has no finite big-M) is left out, which only weakens the bound:
-every timetable satisfies the linear program, so its optimum is a valid lower bound.
+the bound (`dual_bound`). The model's constraints are linearised one by one; a constraint
+that has no linear form here (or that is enforced by literals and has no finite big-M) is
+left out, which only weakens the bound: every timetable satisfies the linear program, so
+its optimum is a valid lower bound.
 """
 
 from __future__ import annotations

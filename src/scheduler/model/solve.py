@@ -206,9 +206,8 @@ def _neighbourhood_search(
 ) -> Result:
     """Phase 2 by `model.lns`: week and series neighbourhoods beside a bound search."""
     trace = _Trace(floor, on_solution)
-    trace.add(0.0, objective_of_values(built, values)[0], None)  # the first timetable's point
     start = time.monotonic()
-    best, objective, bound, proved = Search(
+    search = Search(
         built,
         problem,
         values,
@@ -218,8 +217,10 @@ def _neighbourhood_search(
         lambda vals: objective_of_values(built, vals)[0],
         trace.add,
         log=options.log if options.verbose else None,
-        floor=trace.floor,
-    ).run()
+        floor=floor,
+    )
+    trace.add(0.0, search.incumbent.objective, None)  # the first timetable's point
+    best, objective, bound, proved = search.run()
     _, costs = objective_of_values(built, best)
     low = trace.floor if bound is None else max(trace.floor, int(bound))
     optimal = proved or low >= objective
