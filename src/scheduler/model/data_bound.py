@@ -27,8 +27,9 @@ from ortools.sat.python import cp_model
 
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
+from scheduler.data.spacing import series_max_gap, spread_target
 from scheduler.model.build import BuiltModel
-from scheduler.model.soft_rules import Penalty, series_max_gap, spread_target
+from scheduler.model.soft_rules import Penalty
 from scheduler.model.variables import Variables
 
 Week = tuple[int, int]

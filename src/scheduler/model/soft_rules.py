@@ -16,6 +16,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
+from scheduler.data.spacing import series_max_gap, spread_target
 from scheduler.data.types import WEEKDAYS
 from scheduler.model.cuts import forced_gap_cut, weekend_profile_cut
 from scheduler.model.variables import Variables
@@ -100,23 +101,6 @@ def ue_gap(m: Model, p: Problem, v: Variables) -> list[Penalty]:
             forced_gap_cut(m, v, sessions, [t.units for t in terms], limit)
             out += terms
     return out
-
-
-def series_max_gap(p: Problem, s: Session) -> int | None:
-    """The `max_days_between` of the series of `s` (its own, else its UE's), if any."""
-    ue = p.ue[s.ue]
-    series = next(x for x in ue.sessions if x.series == s.series)
-    return series.max_days_between if series.max_days_between is not None else ue.max_days_between
-
-
-def spread_target(p: Problem, first: Session) -> int | None:
-    """The even gap of the series of `first` when its UE is evenly spread: its window's (or
-    the calendar's) days divided by the series' count; None otherwise."""
-    if not p.ue[first.ue].even_spread:
-        return None
-    cal = p.instance.calendar
-    lo, hi = (first.window.from_, first.window.to) if first.window else (cal.start, cal.end)
-    return ((hi - lo).days + 1) // len(p.series[first.series_id])  # the series' count
 
 
 def ue_spread(m: Model, p: Problem, v: Variables) -> list[Penalty]:
