@@ -21,7 +21,7 @@ from scheduler.model.data_bound import (
 )
 from scheduler.model.solve import SolveOptions, known_bound, run, solve
 from scheduler.rules import SOFT_RULES
-from scheduler.solution import Status
+from scheduler.solution import Result, Status
 from tests.conftest import SAMPLE, problem_of, solve_to_optimum
 
 
@@ -176,3 +176,23 @@ def test_a_session_whose_every_start_is_avoided_pays_for_it(tiny_data: dict[str,
     t3["avoid"] = [{"weekday": d} for d in ("tue", "thu", "sat")]
     after = data_bound(build_model(problem_of(tiny_data)))
     assert after - before == 2 * 6  # UE3's two sessions, teacher_avoid weighs 6
+
+
+def test_a_first_timetable_kept_without_a_better_one_reports_the_known_bound(
+    tiny_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the optimisation phase ends without a timetable of its own, the first one is
+    kept, and its bound is still the one known from the data (not none)."""
+    problem = problem_of(tiny_data)
+    real_run = solve_module.run
+
+    def nothing_found(built: Any, options: Any, *args: Any) -> Any:
+        solver, result = real_run(built, options, *args)
+        return solver, Result(status=Status.UNKNOWN, solver=result.solver)
+
+    monkeypatch.setattr(solve_module, "run", nothing_found)
+    result = solve(problem, SolveOptions(time_limit=10, deterministic=True))
+    assert result.message is not None and "first timetable kept" in result.message
+    assert result.bound == known_bound(build_model(problem)) > 0
+    report = check(problem, result.assignments)
+    assert report.feasible and report.objective == result.objective >= result.bound

@@ -300,6 +300,7 @@ def solve(
             status=Status.FEASIBLE,
             assignments=assignments_from_values(built, values),
             objective=objective,
+            bound=floor if result.bound is None else max(floor, result.bound),
             costs=costs,
             message="the optimisation phase found no better timetable in time: first timetable kept",
         )
