@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from scheduler.check import check
-from scheduler.construct import greedy_timetable
+from scheduler.construct import Greedy, greedy_timetable
+from scheduler.data.domains import candidates
 from scheduler.data.problem import Problem
 from scheduler.generate import generate_instance
 from scheduler.io.instance_io import load_instance
-from tests.conftest import SAMPLE, TINY
+from scheduler.solution import Assignment
+from tests.conftest import SAMPLE, TINY, problem_of
 
 INFEASIBLE = Path(__file__).resolve().parents[1] / "instances" / "infeasible"
 
@@ -36,3 +40,26 @@ def test_partial_timetable_breaks_no_rule_but_placement() -> None:
 @pytest.mark.parametrize("name", sorted(p.name for p in INFEASIBLE.glob("*.yaml")))
 def test_no_timetable_for_infeasible_instances(name: str) -> None:
     assert greedy_timetable(Problem.build(load_instance(INFEASIBLE / name))) is None
+
+
+def test_a_full_week_is_made_room_in_by_moving_a_session_of_it(tiny_data: dict[str, Any]) -> None:
+    """Option A's students take one session a week at most. With UE1-02 in week 2, UE2-01
+    can only go there by moving UE1-02 on to week 3: the ejection does that."""
+    tiny_data["calendar"]["end"] = "2026-10-03"
+    next(g for g in tiny_data["groups"] if g["id"] == "OPT-A")["max_sessions_per_week"] = 1
+    problem = problem_of(tiny_data)
+    domains = {s.id: candidates(problem, s) for s in problem.sessions}
+    greedy = Greedy(problem)
+    week = lambda c: (c.start.date - date(2026, 9, 14)).days // 7 + 1  # noqa: E731
+    greedy.add(domains["UE1-main-01"][0])  # pinned on 2026-09-15, week 1
+    greedy.add(next(c for c in domains["UE1-main-02"] if week(c) == 2))
+    in_week_2 = [c for c in domains["UE2-main-01"] if week(c) == 2]
+    assert all(greedy.blockers(c) is None for c in in_week_2)  # the weekly limit forbids it
+    placed = greedy.eject_and_place(in_week_2, domains)
+    assert placed is not None and week(placed) == 2
+    assert week(greedy.state.placed["UE1-main-02"]) == 3
+    timetable = [
+        Assignment(c.session.id, c.start.date, c.start.slot, c.room)
+        for c in greedy.state.placed.values()
+    ]
+    assert {v.rule for v in check(problem, timetable).violations} <= {"placement"}

@@ -124,7 +124,7 @@ def test_a_failed_repair_restarts_the_greedy_with_a_perturbed_score(
     restarts: list[Any] = []
 
     def greedy_spy(*args: Any, **kwargs: Any) -> Any:
-        restarts.append(kwargs.get("rng"))
+        restarts.append((kwargs.get("rng"), kwargs.get("pull")))
         return real_greedy(*args, **kwargs)
 
     monkeypatch.setattr(phase1, "repair", first_fails)
@@ -132,7 +132,8 @@ def test_a_failed_repair_restarts_the_greedy_with_a_perturbed_score(
     with Interrupted() as interrupted:
         chosen = _repaired(problem, hard, start, SolveOptions(seed=0), 30.0, interrupted)
     assert chosen is not None and len(calls) >= 2
-    assert restarts and all(rng is not None for rng in restarts)
+    assert restarts and all(rng is not None for rng, _ in restarts)
+    assert [pull for _, pull in restarts] == list(phase1.RESTART_PULLS[: len(restarts)])
     timetable = tuple(Assignment(c.session.id, c.start.date, c.start.slot, c.room) for c in chosen)
     assert sorted(a.session for a in timetable) == sorted(s.id for s in problem.sessions)
     assert check(problem, timetable).violations == ()

@@ -4,8 +4,10 @@ Used as a starting point for the solver on large instances (a complete hint lets
 start improving at once instead of searching for a first timetable). It never guarantees
 success: when a session finds no place it returns None and the solver searches as usual.
 Series are taken most constrained first, in precedence order; each session goes to the
-allowed placement that keeps the partial timetable valid and scores best on a few cheap
-proxies of the soft rules (spread, school holidays, avoided slots, weekly load, same room).
+allowed placement that keeps the partial timetable valid and adds the least soft cost
+(`scheduler.marginal_cost`, with the instance's weights), plus a pull towards an even spread
+of its series. A session with no such placement may take one by moving a single other
+session: the one it clashes with, or one that fills a weekly limit of its week.
 """
 
 from __future__ import annotations
@@ -20,7 +22,11 @@ from scheduler.data.domains import Placement, candidates
 from scheduler.data.precedence import sessions_of
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
+from scheduler.marginal_cost import MarginalCost
 from scheduler.solution import Assignment
+
+PULL = 0.5  # cost per day away from a session's even target day
+EJECT_OPTIONS, EJECT_MATES = 300, 4  # placements tried by an ejection, sessions moved for each
 
 
 @dataclass
@@ -32,9 +38,6 @@ class _State:
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )  # (teacher or profile, date) -> site -> sessions
     week_slots: dict[tuple[str, tuple[int, int]], int] = field(
-        default_factory=lambda: defaultdict(int)
-    )
-    week_sessions: dict[tuple[int, tuple[int, int]], int] = field(
         default_factory=lambda: defaultdict(int)
     )
     placed: dict[str, Placement] = field(default_factory=dict)
@@ -64,14 +67,17 @@ def _series_order(p: Problem, domains: dict[str, list[Placement]]) -> list[str] 
 class Greedy:
     """Places sessions one by one on the data's allowed placements."""
 
-    def __init__(self, p: Problem, rng: random.Random | None = None, noise: float = 0.0) -> None:
-        self.p = p
+    def __init__(
+        self, p: Problem, rng: random.Random | None = None, noise: float = 0.0, pull: float = PULL
+    ) -> None:
+        self.p, self.pull = p, pull
         self.rng, self.noise = rng, noise  # random tie-breaking for restarts
         self.state = _State()
         self.profiles = {
             s.id: [i for i, pr in enumerate(p.profiles) if pr.intersection(s.groups)]
             for s in p.sessions
         }
+        self.cost = MarginalCost(p, self.profiles)
         self.group_max = [
             [
                 g.max_sessions_per_week
@@ -116,20 +122,9 @@ class Greedy:
         return self.blockers(c) == set()
 
     def score(self, c: Placement, target_day: float, previous: Placement | None) -> float:
-        """Lower is better: cheap proxies of the soft rules."""
-        s, st = c.session, self.state
-        cost = abs(c.start.day - target_day)
-        cost += 30 if c.start.school_holiday else 0
-        for t in s.teachers:
-            rules = self.p.teacher[t].avoid
-            if any(r.matches(o.date, o.weekday, o.slot) for o in c.slots for r in rules):
-                cost += 20
-        target = self.p.instance.preferences.group_week_target
-        cost += 15 * sum(
-            1 for i in self.profiles[s.id] if st.week_sessions[i, c.start.week] >= target
-        )
-        if previous is not None and previous.room != c.room:
-            cost += 3
+        """Lower is better: the soft cost `c` adds, plus a pull of `self.pull` per day towards
+        the series' even target day (room for the sessions still to come)."""
+        cost = self.pull * abs(c.start.day - target_day) + self.cost.of(c, previous)
         if self.rng is not None:
             cost += self.noise * self.rng.random()
         return cost
@@ -144,14 +139,14 @@ class Greedy:
         for key in keys:
             st.day_sites[key, c.start.date][c.site].add(s.id)
             st.week_slots[key, c.start.week] += s.length
-        for i in self.profiles[s.id]:
-            st.week_sessions[i, c.start.week] += 1
         st.placed[s.id] = c
+        self.cost.record(c, 1)
 
     def remove(self, session_id: str) -> Placement:
         """Take a session out of the partial timetable (the inverse of `add`)."""
         st = self.state
         c = st.placed.pop(session_id)
+        self.cost.record(c, -1)
         keys = self.keys(c.session)
         for slot in c.slots:
             for key in [f"r:{c.room}", *keys]:
@@ -162,8 +157,6 @@ class Greedy:
             if not sites[c.site]:
                 del sites[c.site]
             st.week_slots[key, c.start.week] -= c.session.length
-        for i in self.profiles[session_id]:
-            st.week_sessions[i, c.start.week] -= 1
         return c
 
     def bounds(self, s: Session) -> tuple[int, int, int, int]:
@@ -195,39 +188,62 @@ class Greedy:
         lo, lo_day, hi, hi_day = bounds
         return lo <= c.start.index and c.slots[-1].index <= hi and lo_day <= c.start.day <= hi_day
 
+    def week_mates(self, c: Placement) -> list[str]:
+        """Placed sessions in `c`'s week that share a teacher or profile with a weekly limit
+        with it: taking one of them out may make room for `c` (nearest day first)."""
+        p, s, week = self.p, c.session, c.start.week
+        teachers = {t for t in s.teachers if p.teacher[t].max_sessions_per_week is not None}
+        profiles = {i for i in self.profiles[s.id] if self.group_max[i]}
+        mates = [
+            (abs(o.start.day - c.start.day), sid)
+            for sid, o in self.state.placed.items()
+            if o.start.week == week
+            and (
+                teachers.intersection(o.session.teachers)
+                or profiles.intersection(self.profiles[sid])
+            )
+        ]
+        return [sid for _, sid in sorted(mates)]
+
     def eject_and_place(
         self, options: list[Placement], domains: dict[str, list[Placement]]
     ) -> Placement | None:
-        """Place one of `options` by moving the single session it clashes with elsewhere."""
-        for c in options[:300]:
+        """Place one of `options` by moving one session elsewhere: the single session it
+        clashes with, or one that fills a weekly limit of its week."""
+        for c in options[:EJECT_OPTIONS]:
             blockers = self.blockers(c)
-            if blockers is None or len(blockers) != 1:
+            if blockers is None:
+                ejectable = self.week_mates(c)[:EJECT_MATES]
+            elif len(blockers) == 1:
+                ejectable = list(blockers)
+            else:
                 continue
-            (b,) = blockers
-            if self.p.session[b].series_id == c.session.series_id:
-                continue
-            old = self.remove(b)
-            if self.blockers(c) != set():
-                self.add(old)
-                continue
-            self.add(c)
-            bounds = self.bounds(old.session)
-            moves = [
-                m
-                for m in domains[b]
-                if m != old and self.fits(m, bounds) and self.blockers(m) == set()
-            ]
-            if moves:
-                self.add(
-                    min(
-                        moves,
-                        key=lambda m: (abs(m.start.day - old.start.day), m.start.index, m.room),
-                    )
-                )
-                return c
-            self.remove(c.session.id)
-            self.add(old)
+            for b in ejectable:
+                if self._move_aside(c, b, domains):
+                    return c
         return None
+
+    def _move_aside(self, c: Placement, b: str, domains: dict[str, list[Placement]]) -> bool:
+        """Take `b` out, place `c`, and put `b` back at its nearest allowed placement; or
+        undo all of it and return False."""
+        if self.p.session[b].series_id == c.session.series_id:
+            return False
+        old = self.remove(b)
+        if self.blockers(c) != set():
+            self.add(old)
+            return False
+        self.add(c)
+        bounds = self.bounds(old.session)
+        moves = [
+            m for m in domains[b] if m != old and self.fits(m, bounds) and self.blockers(m) == set()
+        ]
+        if moves:
+            key = lambda m: (abs(m.start.day - old.start.day), m.start.index, m.room)  # noqa: E731
+            self.add(min(moves, key=key))
+            return True
+        self.remove(c.session.id)
+        self.add(old)
+        return False
 
     def earliest(self, s: Session, previous: Placement | None) -> tuple[int, int]:
         """Earliest start index and day allowed by series order, spacing and precedences."""
@@ -258,20 +274,26 @@ def _latest_days(sessions: tuple[Session, ...], domains: dict[str, list[Placemen
 
 
 def greedy_timetable(
-    p: Problem, partial: bool = False, rng: random.Random | None = None, noise: float = 0.0
+    p: Problem,
+    partial: bool = False,
+    rng: random.Random | None = None,
+    noise: float = 0.0,
+    pull: float = PULL,
 ) -> tuple[Assignment, ...] | None:
     """A timetable respecting every hard rule, or None when the greedy gets stuck.
 
     With `partial`, sessions that find no place are skipped (and the rest of their series
     with them) instead of giving up: the result is then a partial timetable, useful as a hint.
     With `rng`, each placement's score gets a random share of up to `noise` (a restart that
-    explores other timetables; the score's units are days from the target date).
+    explores other timetables; the score's units are those of the soft cost). `pull` is the
+    score's cost per day away from a session's even target day: high keeps every series
+    spread over its window, low lets the soft rules (gaps, loads) decide.
     """
     domains = {s.id: candidates(p, s) for s in p.sessions}
     order = _series_order(p, domains)
     if order is None:
         return None
-    greedy = Greedy(p, rng, noise)
+    greedy = Greedy(p, rng, noise, pull)
     complete = True
     for series_id in order:
         sessions = p.series[series_id]

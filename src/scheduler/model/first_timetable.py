@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from dataclasses import replace
@@ -75,7 +76,8 @@ def find_feasible(
     return values, Status.FEASIBLE if values else Status.UNKNOWN, time.monotonic() - start
 
 
-RESTART_NOISE = 10.0  # days: the greedy's score perturbation on restarts
+RESTART_NOISE = 10.0  # the greedy's score perturbation on restarts (soft-cost units)
+RESTART_PULLS = (2.0, 0.5)  # restarts alternate a spread-out greedy and a cost-led one
 REPAIR_SHARE, MIN_ATTEMPT = 4, 2.5  # a repair attempt: 1/4 of the repair time, 2.5 s at least
 
 
@@ -98,7 +100,9 @@ def _repaired(
     # Ctrl-C is left to `interrupted`: a ring solve runs on to its (short) limit
     solve = lambda model, s: solution_of(model, options, s, catch_sigint=False)  # noqa: E731
     start, greedy_seconds = timetable, 0.0
-    while not interrupted.flag:
+    for restart_number in itertools.count():
+        if interrupted.flag:
+            break
         attempt = min(deadline - time.monotonic(), max(MIN_ATTEMPT, seconds / REPAIR_SHARE))
         repaired = repair(hard, start, attempt, solve)
         if repaired is not None:
@@ -106,7 +110,8 @@ def _repaired(
         if interrupted.flag or deadline - time.monotonic() < max(1.0, greedy_seconds):
             return None  # no time for another greedy start and its repair
         begin = time.monotonic()
-        restart = greedy_timetable(problem, partial=True, rng=rng, noise=RESTART_NOISE)
+        pull = RESTART_PULLS[restart_number % len(RESTART_PULLS)]
+        restart = greedy_timetable(problem, partial=True, rng=rng, noise=RESTART_NOISE, pull=pull)
         greedy_seconds = time.monotonic() - begin
         if restart is None:
             return None
