@@ -24,7 +24,7 @@ class MarginalCost:
 
     def __init__(self, p: Problem, profiles: dict[str, list[int]]) -> None:
         self.p, self.profiles = p, profiles
-        self.w = {rule: p.weights.get(rule, 0) for rule in p.weights}
+        self.w = dict(p.weights)  # rule -> weight (0 or absent: not priced)
         self.target = p.instance.preferences.group_week_target
         first = {sid: ss[0] for sid, ss in p.series.items() if ss}
         self.max_gap = {sid: series_max_gap(p, s) for sid, s in first.items()}
@@ -51,6 +51,7 @@ class MarginalCost:
         self.ue_count: Counter[str] = Counter()
 
     def weekly_load(self, c: Placement) -> int:
+        """weekly_load: per student profile whose week already holds its target."""
         week = c.start.week
         over = sum(
             1 for i in self.profiles[c.session.id] if self.week_sessions[i, week] >= self.target
