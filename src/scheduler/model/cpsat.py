@@ -56,6 +56,12 @@ def parameters(options: SolveOptions, optimising: bool = True) -> cp_model.SatPa
             # on the sample at 60 s the bound rose from 501 to 745 (gap 61 % -> 42 %) at an
             # equal objective (1,279 vs 1,285). Larger portfolios include max_lp already.
             params.subsolvers.append("max_lp")
+        elif params.num_workers == 2:
+            # Any timetable, no objective: a full search without the LP relaxation ("no_lp")
+            # beside the feasibility-jump worker. The whole hard-rule model of generated
+            # instances (127-414 sessions, 30 s) got a timetable in 1.5-10.6 s where the
+            # default LP search took 6.7-29.9 s or found none (benchmarks/README.md).
+            params.subsolvers.append("no_lp")
     if options.light_presolve:
         # Presolve took ~8 s of a 60 s solve of the sample, half of it in SAT-presolve passes
         # that removed nothing; without them and with one presolve round it took ~2 s.
