@@ -59,12 +59,13 @@ def main() -> None:
         options = SolveOptions(time_limit=args.time_limit, workers=args.workers, seed=args.seed)
         result = solve(problem, options)
         found = result.status.has_solution
+        first = result.first_solution_seconds
         report = check(problem, result.assignments) if found else None
         run = {
             "case": [programmes, seed, tightness, weeks, sites],
             "sessions": len(problem.sessions),
             "status": result.status.value,
-            "first_seconds": round(result.first_solution_seconds, 2) if found else None,
+            "first_seconds": round(first, 2) if found and first is not None else None,
             "objective": result.objective,
             "bound": result.bound,
             "violations": len(report.violations) if report else None,
@@ -72,7 +73,7 @@ def main() -> None:
         }
         runs.append(run)
         print(json.dumps(run), flush=True)
-    found_runs = [r for r in runs if r["first_seconds"] is not None]
+    seconds = [float(str(r["first_seconds"])) for r in runs if r["first_seconds"] is not None]
     summary = {
         "package": __version__,
         "git": subprocess.run(
@@ -82,10 +83,8 @@ def main() -> None:
         "workers": args.workers,
         "seed": args.seed,
         "cases": len(runs),
-        "with_timetable": len(found_runs),
-        "median_first_seconds": statistics.median(r["first_seconds"] for r in found_runs)
-        if found_runs
-        else None,
+        "with_timetable": len(seconds),
+        "median_first_seconds": statistics.median(seconds) if seconds else None,
     }
     print(json.dumps(summary, indent=1))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
