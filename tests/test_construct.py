@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -63,3 +64,46 @@ def test_a_full_week_is_made_room_in_by_moving_a_session_of_it(tiny_data: dict[s
         for c in greedy.state.placed.values()
     ]
     assert {v.rule for v in check(problem, timetable).violations} <= {"placement"}
+    assert _counts(greedy) == _counts(_replayed(problem, greedy))
+
+
+def _replayed(problem: Problem, greedy: Greedy) -> Greedy:
+    """A fresh greedy holding the same placements, added once each."""
+    fresh = Greedy(problem)
+    for c in greedy.state.placed.values():
+        fresh.add(c)
+    return fresh
+
+
+def _counts(greedy: Greedy) -> dict[str, Any]:
+    """The greedy's occupation and marginal-cost counters, zero entries dropped."""
+    st, cost = greedy.state, greedy.cost
+    return {
+        "busy": dict(st.busy),
+        "week_slots": {k: n for k, n in st.week_slots.items() if n},
+        "day_sites": {
+            k: {x: set(v) for x, v in d.items() if v} for k, d in st.day_sites.items() if d
+        },
+        "placed": dict(cost.placed),
+        **{
+            name: {k: n for k, n in counter.items() if n}
+            for name, counter in vars(cost).items()
+            if isinstance(counter, Counter)
+        },
+    }
+
+
+def test_an_ejection_that_finds_no_move_changes_nothing(tiny_data: dict[str, Any]) -> None:
+    """With two weeks only, UE1-02 has nowhere else to go: UE2-01 stays out and the partial
+    timetable, with every counter of the greedy, is as before."""
+    next(g for g in tiny_data["groups"] if g["id"] == "OPT-A")["max_sessions_per_week"] = 1
+    problem = problem_of(tiny_data)
+    domains = {s.id: candidates(problem, s) for s in problem.sessions}
+    greedy = Greedy(problem)
+    week = lambda c: (c.start.date - date(2026, 9, 14)).days // 7 + 1  # noqa: E731
+    greedy.add(domains["UE1-main-01"][0])
+    greedy.add(next(c for c in domains["UE1-main-02"] if week(c) == 2))
+    before = _counts(greedy)
+    in_week_2 = [c for c in domains["UE2-main-01"] if week(c) == 2]
+    assert greedy.eject_and_place(in_week_2, domains) is None
+    assert _counts(greedy) == before

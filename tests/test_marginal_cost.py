@@ -1,9 +1,11 @@
 """The greedy's marginal soft cost (`scheduler.marginal_cost`): added up placement by placement
-in series order, it is what the checker's cost of every rule it prices rises by from the empty
-timetable (where fixed events alone may open a weekend); by hand on single moves."""
+in series order, each rule it prices rises by exactly what the checker's cost of that rule
+rises by from the empty timetable (where fixed events alone may open a weekend); by hand on
+single moves, `reordered` sessions and a fixed event beside a session."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -14,23 +16,9 @@ from scheduler.construct import Greedy, greedy_timetable
 from scheduler.data.domains import Placement, candidates
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
-from scheduler.marginal_cost import MarginalCost
+from scheduler.marginal_cost import PRICED, MarginalCost
 from scheduler.solution import Assignment
 from tests.conftest import SAMPLE, TINY, problem_of
-
-PRICED = (
-    "weekly_load",
-    "school_holidays",
-    "teacher_avoid",
-    "teacher_travel",
-    "saturday_opening",
-    "half_saturday",
-    "visitor_trips",
-    "room_stability",
-    "site_stability",
-    "ue_gap",
-    "ue_spread",
-)
 
 
 def _placements(problem: Problem) -> dict[str, Placement]:
@@ -46,49 +34,105 @@ def _placements(problem: Problem) -> dict[str, Placement]:
     }
 
 
-@pytest.mark.parametrize("path", [TINY, SAMPLE], ids=["tiny", "sample"])
-def test_marginal_costs_add_up_to_the_checkers_costs(path: Path) -> None:
-    problem = Problem.build(load_instance(path))
-    placed = _placements(problem)
+def _assignment(c: Placement) -> Assignment:
+    return Assignment(c.session.id, c.start.date, c.start.slot, c.room)
+
+
+def _added_rule_by_rule(problem: Problem, placed: list[Placement]) -> Counter[str]:
+    """Weighted marginal costs of `placed`, added in the given order, per rule."""
     cost = MarginalCost(problem, Greedy(problem).profiles)
-    total = 0
-    for series in problem.series.values():
-        previous = None
-        for s in series:
-            total += cost.of(placed[s.id], previous)
-            cost.record(placed[s.id], 1)
-            previous = placed[s.id]
-    report = check(problem, [_assignment(c) for c in placed.values()])
-    empty = check(problem, [])
-    assert report.feasible
-    assert total == sum(report.costs[rule] - empty.costs[rule] for rule in PRICED) > 0
+    total: Counter[str] = Counter()
+    for c in placed:
+        for rule, units in cost.units(c).items():
+            total[rule] += problem.weights[rule] * units
+        cost.record(c, 1)
+    return total
+
+
+def _checker_rise(problem: Problem, placed: list[Placement]) -> Counter[str]:
+    full, empty = check(problem, [_assignment(c) for c in placed]), check(problem, [])
+    return Counter({rule: full.costs[rule] - empty.costs[rule] for rule in PRICED})
+
+
+@pytest.mark.parametrize("path", [TINY, SAMPLE], ids=["tiny", "sample"])
+def test_marginal_costs_add_up_to_the_checkers_costs_rule_by_rule(path: Path) -> None:
+    problem = Problem.build(load_instance(path))
+    by_id = _placements(problem)
+    placed = [by_id[s.id] for series in problem.series.values() for s in series]
+    assert check(problem, [_assignment(c) for c in placed]).feasible
+    added, rise = _added_rule_by_rule(problem, placed), _checker_rise(problem, placed)
+    assert {r: added[r] for r in PRICED} == {r: rise[r] for r in PRICED}
+    assert sum(added.values()) > 0
 
 
 def test_taking_a_placement_out_restores_its_price(tiny_data: dict[str, Any]) -> None:
     problem = problem_of(tiny_data)
     placed = list(_placements(problem).values())
     cost = MarginalCost(problem, Greedy(problem).profiles)
-    before = [cost.of(c, None) for c in placed]
+    before = [cost.units(c) for c in placed]
     for c in placed:
         cost.record(c, 1)
     for c in placed:
         cost.record(c, -1)
-    assert [cost.of(c, None) for c in placed] == before
+    assert [cost.units(c) for c in placed] == before
+
+
+def _first_two(problem: Problem, series: str) -> tuple[Placement, list[Placement]]:
+    first, second = problem.series[series][:2]
+    return candidates(problem, first)[0], candidates(problem, second)
 
 
 def test_a_gap_beyond_the_maximum_costs_its_extra_days(tiny_data: dict[str, Any]) -> None:
-    ue1 = next(u for u in tiny_data["ues"] if u["id"] == "UE1")
-    ue1["max_days_between"] = 3
-    tiny_data["weights"] = {"ue_gap": 5}
+    next(u for u in tiny_data["ues"] if u["id"] == "UE1")["max_days_between"] = 3
     problem = problem_of(tiny_data)
-    first, second = problem.series["UE1-main"][:2]
-    a = candidates(problem, first)[0]
+    a, seconds = _first_two(problem, "UE1-main")
     cost = MarginalCost(problem, Greedy(problem).profiles)
-    for b in candidates(problem, second)[:40]:
-        apart = b.start.day - a.start.day
-        assert cost.spacing(b, a) == 5 * max(0, apart - 3)
-    assert any(cost.spacing(b, a) > 0 for b in candidates(problem, second))
+    cost.record(a, 1)
+    assert all(cost.ue_gap(b) == max(0, b.start.day - a.start.day - 3) for b in seconds)
+    assert any(cost.ue_gap(b) > 0 for b in seconds)
 
 
-def _assignment(c: Placement) -> Assignment:
-    return Assignment(c.session.id, c.start.date, c.start.slot, c.room)
+def test_an_evenly_spread_series_pays_for_gaps_short_of_its_even_gap(
+    tiny_data: dict[str, Any],
+) -> None:
+    """UE1's 2 sessions over the 12 days of the calendar: an even gap of 6 days."""
+    next(u for u in tiny_data["ues"] if u["id"] == "UE1")["even_spread"] = True
+    problem = problem_of(tiny_data)
+    a, seconds = _first_two(problem, "UE1-main")
+    cost = MarginalCost(problem, Greedy(problem).profiles)
+    cost.record(a, 1)
+    assert all(cost.ue_spread(b) == max(0, 6 - (b.start.day - a.start.day)) for b in seconds)
+    assert {cost.ue_spread(b) for b in seconds} > {0}
+
+
+def test_a_reordered_session_is_out_of_its_series_gaps(tiny_data: dict[str, Any]) -> None:
+    """As in the checker and the model: gaps run along `Problem.chains`."""
+    next(u for u in tiny_data["ues"] if u["id"] == "UE1")["max_days_between"] = 1
+    tiny_data["precedences"] = []
+    tiny_data["reordered"] = ["UE1-main-02"]
+    problem = problem_of(tiny_data)
+    a, seconds = _first_two(problem, "UE1-main")
+    far = [b for b in seconds if b.start.day - a.start.day > 1]
+    cost = MarginalCost(problem, Greedy(problem).profiles)
+    cost.record(a, 1)
+    assert far and all(cost.ue_gap(b) == 0 for b in far)
+    assert _added_rule_by_rule(problem, [a, far[0]])["ue_gap"] == 0
+    assert _checker_rise(problem, [a, far[0]])["ue_gap"] == 0
+
+
+def test_a_half_day_beside_a_fixed_event_stays_half_used(tiny_data: dict[str, Any]) -> None:
+    """An event in MONS's room M-A on the morning of Saturday 26 September, and UE3 in room
+    M-B that morning: the afternoon is still idle, so half_saturday does not change."""
+    tiny_data["fixed_events"].append(
+        {"id": "EXTRA", "title": "Réunion", "site": "MONS", "rooms": ["M-A"],
+         "dates": ["2026-09-26"], "start": "09:00", "end": "12:15", "groups": [], "teachers": []}
+    )  # fmt: skip
+    problem = problem_of(tiny_data)
+    morning = next(
+        c
+        for c in candidates(problem, problem.series["UE3-main"][0])
+        if c.start.date.isoformat() == "2026-09-26" and c.start.slot == "SAT-AM" and c.room == "M-B"
+    )
+    cost = MarginalCost(problem, Greedy(problem).profiles)
+    assert (cost.half_saturday(morning), cost.saturday_opening(morning)) == (0, 0)
+    assert _checker_rise(problem, [morning])["half_saturday"] == 0

@@ -121,10 +121,10 @@ class Greedy:
             return False
         return self.blockers(c) == set()
 
-    def score(self, c: Placement, target_day: float, previous: Placement | None) -> float:
+    def score(self, c: Placement, target_day: float) -> float:
         """Lower is better: the soft cost `c` adds, plus a pull of `self.pull` per day towards
         the series' even target day (room for the sessions still to come)."""
-        cost = self.pull * abs(c.start.day - target_day) + self.cost.of(c, previous)
+        cost = self.pull * abs(c.start.day - target_day) + self.cost.of(c)
         if self.rng is not None:
             cost += self.noise * self.rng.random()
         return cost
@@ -237,13 +237,14 @@ class Greedy:
         moves = [
             m for m in domains[b] if m != old and self.fits(m, bounds) and self.blockers(m) == set()
         ]
-        if moves:
-            key = lambda m: (abs(m.start.day - old.start.day), m.start.index, m.room)  # noqa: E731
-            self.add(min(moves, key=key))
-            return True
-        self.remove(c.session.id)
-        self.add(old)
-        return False
+        if not moves:
+            self.remove(c.session.id)
+            self.add(old)
+            return False
+        self.add(
+            min(moves, key=lambda m: (abs(m.start.day - old.start.day), m.start.index, m.room))
+        )
+        return True
 
     def earliest(self, s: Session, previous: Placement | None) -> tuple[int, int]:
         """Earliest start index and day allowed by series order, spacing and precedences."""
@@ -318,7 +319,7 @@ def greedy_timetable(
             if options:
                 best = min(
                     options,
-                    key=lambda c: (greedy.score(c, target, previous), c.start.index, c.room),
+                    key=lambda c: (greedy.score(c, target), c.start.index, c.room),
                 )
                 greedy.add(best)
             else:

@@ -11,12 +11,28 @@ to the search. A heuristic: never the checker's business.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from datetime import date
 
 from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.data.spacing import series_max_gap, spread_target
+
+PRICED = (
+    "weekly_load",
+    "school_holidays",
+    "teacher_avoid",
+    "teacher_travel",
+    "saturday_opening",
+    "half_saturday",
+    "ue_gap",
+    "ue_spread",
+    "visitor_trips",
+    "room_stability",
+    "site_stability",
+)
+"""The rules priced here, one method each (units, before the weight)."""
 
 
 class MarginalCost:
@@ -27,6 +43,10 @@ class MarginalCost:
         self.w = dict(p.weights)  # rule -> weight (0 or absent: not priced)
         self.target = p.instance.preferences.group_week_target
         first = {sid: ss[0] for sid, ss in p.series.items() if ss}
+        self.chain_previous = {
+            b.id: a.id for chain in p.chains.values() for a, b in itertools.pairwise(chain)
+        }
+        self.placed: dict[str, Placement] = {}
         self.max_gap = {sid: series_max_gap(p, s) for sid, s in first.items()}
         self.spread = {sid: spread_target(p, s) for sid, s in first.items()}
         self.visitors = {t.id for t in p.instance.teachers if t.available_only}
@@ -51,75 +71,94 @@ class MarginalCost:
         self.ue_count: Counter[str] = Counter()
 
     def weekly_load(self, c: Placement) -> int:
-        """weekly_load: per student profile whose week already holds its target."""
+        """Per student profile whose week already holds its target."""
         week = c.start.week
-        over = sum(
-            1 for i in self.profiles[c.session.id] if self.week_sessions[i, week] >= self.target
+        profiles = self.profiles[c.session.id]
+        return sum(1 for i in profiles if self.week_sessions[i, week] >= self.target)
+
+    def school_holidays(self, c: Placement) -> int:
+        return 1 if c.start.school_holiday else 0
+
+    def teacher_avoid(self, c: Placement) -> int:
+        """Per teacher with an `avoid` rule matching a slot of `c`."""
+        return sum(
+            1
+            for tid in dict.fromkeys(c.session.teachers)
+            if any(
+                r.matches(o.date, o.weekday, o.slot)
+                for o in c.slots
+                for r in self.p.teacher[tid].avoid
+            )
         )
-        return self.w.get("weekly_load", 0) * over
 
-    def single(self, c: Placement) -> int:
-        """school_holidays, teacher_avoid and teacher_travel: they read `c` alone."""
-        cost = self.w.get("school_holidays", 0) if c.start.school_holiday else 0
-        for tid in dict.fromkeys(c.session.teachers):
-            t = self.p.teacher[tid]
-            if any(r.matches(o.date, o.weekday, o.slot) for o in c.slots for r in t.avoid):
-                cost += self.w.get("teacher_avoid", 0)
-            if t.home_site is not None and t.home_site != c.site:
-                cost += self.w.get("teacher_travel", 0)
-        return cost
+    def teacher_travel(self, c: Placement) -> int:
+        """Per teacher whose home site is not `c`'s."""
+        homes = (self.p.teacher[tid].home_site for tid in dict.fromkeys(c.session.teachers))
+        return sum(1 for home in homes if home is not None and home != c.site)
 
-    def weekend(self, c: Placement) -> int:
-        """saturday_opening for a weekend date and site not yet open, and the change in
-        half_saturday (a usable slot of an open weekend date left idle)."""
+    def _was_open(self, c: Placement) -> bool:
+        key = (c.start.date, c.site)
+        return self.day_site[key] > 0 or key in self.events
+
+    def saturday_opening(self, c: Placement) -> int:
+        """A weekend date and site not open yet."""
+        return 1 if c.start.date.weekday() >= 5 and not self._was_open(c) else 0
+
+    def half_saturday(self, c: Placement) -> int:
+        """The change in idle usable slots of an open weekend date and site: -1, 0 or 1."""
         day = c.start.date
         if day.weekday() < 5:
             return 0
-        key = (day, c.site)
-        was_open = self.day_site[key] > 0 or key in self.events
-        cost = 0 if was_open else self.w.get("saturday_opening", 0)
-        taken = self.event_slots.get(key, set())
-        slots = [s.slot for s in self.p.day_slots.get(day, ()) if s.slot not in taken]
-        used = {s for s in slots if self.day_site_slots[day, c.site, s]}
-        idle_before = was_open and len(used) < len(slots)
-        idle_after = len(used | {o.slot for o in c.slots}) < len(slots)
-        return cost + self.w.get("half_saturday", 0) * (int(idle_after) - int(idle_before))
+        taken = self.event_slots.get((day, c.site), set())
+        usable = {s.slot for s in self.p.day_slots.get(day, ())} - taken
+        used = {s for s in usable if self.day_site_slots[day, c.site, s]}
+        idle_before = self._was_open(c) and used != usable
+        idle_after = (used | {o.slot for o in c.slots}) & usable != usable
+        return int(idle_after) - int(idle_before)
 
-    def spacing(self, c: Placement, previous: Placement | None) -> int:
-        """ue_gap and ue_spread between `c` and the previous session of its series."""
-        if previous is None:
-            return 0
-        sid, apart = c.session.series_id, c.start.day - previous.start.day
-        limit, even = self.max_gap.get(sid), self.spread.get(sid)
-        cost = self.w.get("ue_gap", 0) * max(0, apart - limit) if limit is not None else 0
-        if even is not None:
-            cost += self.w.get("ue_spread", 0) * max(0, even - apart)
-        return cost
+    def _apart(self, c: Placement) -> int | None:
+        """Days from the placed previous session of `c`'s chain (series order, without
+        `reordered` sessions) to `c`; None when there is none."""
+        before = self.chain_previous.get(c.session.id)
+        previous = self.placed.get(before) if before is not None else None
+        return None if previous is None else c.start.day - previous.start.day
 
-    def sharing(self, c: Placement) -> int:
-        """visitor_trips, room_stability and site_stability: a new week, room or site."""
-        s, week = c.session, c.start.week
-        trips = sum(
+    def ue_gap(self, c: Placement) -> int:
+        """Days beyond the series' maximum gap since its previous session."""
+        apart, limit = self._apart(c), self.max_gap.get(c.session.series_id)
+        return 0 if apart is None or limit is None else max(0, apart - limit)
+
+    def ue_spread(self, c: Placement) -> int:
+        """Days short of the even gap since the previous session (evenly spread UEs)."""
+        apart, even = self._apart(c), self.spread.get(c.session.series_id)
+        return 0 if apart is None or even is None else max(0, even - apart)
+
+    def visitor_trips(self, c: Placement) -> int:
+        """Per visiting teacher already coming, but not in `c`'s week."""
+        week = c.start.week
+        return sum(
             1
-            for t in dict.fromkeys(s.teachers)
+            for t in dict.fromkeys(c.session.teachers)
             if t in self.visitors and self.visitor_total[t] and not self.visitor_weeks[t, week]
         )
-        cost = self.w.get("visitor_trips", 0) * trips
-        if self.series_count[s.series_id] and not self.series_rooms[s.series_id, c.room]:
-            cost += self.w.get("room_stability", 0)
-        if self.ue_count[s.ue] and not self.ue_sites[s.ue, c.site]:
-            cost += self.w.get("site_stability", 0)
-        return cost
 
-    def of(self, c: Placement, previous: Placement | None) -> int:
-        """The soft cost `c` adds to the partial timetable."""
-        return (
-            self.weekly_load(c)
-            + self.single(c)
-            + self.weekend(c)
-            + self.spacing(c, previous)
-            + self.sharing(c)
-        )
+    def room_stability(self, c: Placement) -> int:
+        """A room the series has not used yet (once it has one)."""
+        sid = c.session.series_id
+        return 1 if self.series_count[sid] and not self.series_rooms[sid, c.room] else 0
+
+    def site_stability(self, c: Placement) -> int:
+        """A site the UE has not used yet (once it has one)."""
+        ue = c.session.ue
+        return 1 if self.ue_count[ue] and not self.ue_sites[ue, c.site] else 0
+
+    def units(self, c: Placement) -> dict[str, int]:
+        """Units each priced rule gains when `c` is added (before weights)."""
+        return {rule: getattr(self, rule)(c) for rule in PRICED if self.w.get(rule, 0)}
+
+    def of(self, c: Placement) -> int:
+        """The soft cost `c` adds to the partial timetable, with the instance's weights."""
+        return sum(self.w[rule] * units for rule, units in self.units(c).items())
 
     def record(self, c: Placement, sign: int) -> None:
         """Count `c` in (sign 1) or out (sign -1) of the partial timetable."""
@@ -133,6 +172,10 @@ class MarginalCost:
             if t in self.visitors:
                 self.visitor_weeks[t, week] += sign
                 self.visitor_total[t] += sign
+        if sign > 0:
+            self.placed[s.id] = c
+        else:
+            self.placed.pop(s.id, None)
         self.series_rooms[s.series_id, c.room] += sign
         self.series_count[s.series_id] += sign
         self.ue_sites[s.ue, c.site] += sign
