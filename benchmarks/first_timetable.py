@@ -20,6 +20,7 @@ from scheduler import __version__
 from scheduler.check import check
 from scheduler.data.problem import Problem
 from scheduler.generate import generate_instance
+from scheduler.io.atomic import write_text
 from scheduler.model.solve import SolveOptions, solve
 
 CASES = [  # (programmes, seed, tightness, weeks, sites)
@@ -87,10 +88,9 @@ def main() -> None:
         "median_first_seconds": statistics.median(seconds) if seconds else None,
     }
     print(json.dumps(summary, indent=1))
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(
-        json.dumps({"summary": summary, "runs": runs}, indent=1) + "\n", encoding="utf-8"
-    )
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_text(out, json.dumps({"summary": summary, "runs": runs}, indent=1) + "\n")  # atomic
 
 
 if __name__ == "__main__":
