@@ -13,10 +13,10 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 from pathlib import Path
 
 from scheduler import __version__
+from scheduler.bench.runner import git_revision
 from scheduler.check import check
 from scheduler.data.problem import Problem
 from scheduler.generate import generate_instance
@@ -55,6 +55,7 @@ def main() -> None:
     parser.add_argument("--out", default="benchmarks/results/first_timetable.json")
     args = parser.parse_args()
     runs = []
+    seconds: list[float] = []  # to the first timetable, of the cases that got one
     for programmes, seed, tightness, weeks, sites in CASES:
         problem = Problem.build(generate_instance(programmes, seed, tightness, weeks, sites))
         options = SolveOptions(time_limit=args.time_limit, workers=args.workers, seed=args.seed)
@@ -73,19 +74,18 @@ def main() -> None:
             "checker_objective": report.objective if report else None,
         }
         runs.append(run)
+        if found and first is not None:
+            seconds.append(first)
         print(json.dumps(run), flush=True)
-    seconds = [float(str(r["first_seconds"])) for r in runs if r["first_seconds"] is not None]
     summary = {
         "package": __version__,
-        "git": subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-        ).stdout.strip(),
+        "git": git_revision(),
         "time_limit": args.time_limit,
         "workers": args.workers,
         "seed": args.seed,
         "cases": len(runs),
         "with_timetable": len(seconds),
-        "median_first_seconds": statistics.median(seconds) if seconds else None,
+        "median_first_seconds": round(statistics.median(seconds), 2) if seconds else None,
     }
     print(json.dumps(summary, indent=1))
     out = Path(args.out)

@@ -50,16 +50,13 @@ class MarginalCost:
         self.max_gap = {sid: series_max_gap(p, s) for sid, s in first.items()}
         self.spread = {sid: spread_target(p, s) for sid, s in first.items()}
         self.visitors = {t.id for t in p.instance.teachers if t.available_only}
-        self.events = {(o.date, o.event.site) for o in p.event_occurrences}
-        self.event_slots = {  # (date, site) -> slots a fixed event takes: never idle
-            (day, site): {
-                s.slot
-                for s in p.day_slots.get(day, ())
-                for o in p.event_occurrences
-                if o.event.site == site and o.date == day and s.overlaps(o.date, o.start, o.end)
+        # (date, site) of each fixed event -> the slots it takes (open that day; never idle)
+        self.event_slots: dict[tuple[date, str], set[str]] = {}
+        for o in p.event_occurrences:
+            taken = self.event_slots.setdefault((o.date, o.event.site), set())
+            taken |= {
+                s.slot for s in p.day_slots.get(o.date, ()) if s.overlaps(o.date, o.start, o.end)
             }
-            for day, site in self.events
-        }
         self.week_sessions: Counter[tuple[int, tuple[int, int]]] = Counter()
         self.day_site_slots: Counter[tuple[date, str, str]] = Counter()  # (date, site, slot)
         self.day_site: Counter[tuple[date, str]] = Counter()
@@ -98,7 +95,7 @@ class MarginalCost:
 
     def _was_open(self, c: Placement) -> bool:
         key = (c.start.date, c.site)
-        return self.day_site[key] > 0 or key in self.events
+        return self.day_site[key] > 0 or key in self.event_slots
 
     def saturday_opening(self, c: Placement) -> int:
         """A weekend date and site not open yet."""

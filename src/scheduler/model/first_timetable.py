@@ -82,7 +82,7 @@ def find_feasible(
 REPAIR_SHARE_OF_LIMIT = 0.25
 RESTART_NOISE = 10.0  # the greedy's score perturbation on restarts (soft-cost units)
 RESTART_PULLS = (2.0, 0.5)  # restarts alternate a spread-out greedy and a cost-led one
-REPAIR_SHARE, MIN_ATTEMPT = 4, 2.5  # a repair attempt: 1/4 of the repair time, 2.5 s at least
+ATTEMPTS_PER_REPAIR, MIN_ATTEMPT = 4, 2.5  # an attempt: 1/4 of the repair time, 2.5 s at least
 
 
 def _repaired(
@@ -107,7 +107,7 @@ def _repaired(
     for restart_number in itertools.count():
         if interrupted.flag:
             break
-        attempt = min(deadline - time.monotonic(), max(MIN_ATTEMPT, seconds / REPAIR_SHARE))
+        attempt = min(deadline - time.monotonic(), max(MIN_ATTEMPT, seconds / ATTEMPTS_PER_REPAIR))
         repaired = repair(hard, start, attempt, solve)
         if repaired is not None:
             return repaired[0]
