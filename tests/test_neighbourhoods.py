@@ -64,3 +64,46 @@ def test_both_kinds_are_chosen(year) -> None:  # type: ignore[no-untyped-def]
     hood = Neighbourhoods(problem, random.Random(3), step_seconds=3.0)
     kinds = [hood.choose(placed)[0] for _ in range(40)]
     assert set(kinds) == {"weeks", "series"}
+
+
+def test_a_step_keeps_each_series_in_its_rooms_at_the_sites_it_uses() -> None:
+    """Freed sessions keep the rooms their series uses at a site (other rooms there are
+    closed), every room of a site the series does not use stays open, and the timetable the
+    step starts from is still a solution of the step's model."""
+    from ortools.sat.python import cp_model
+
+    from scheduler.model.build import build_model, keep_series_rooms, placements_by_session
+    from scheduler.model.solve import SolveOptions, find_feasible
+    from tests.conftest import TINY
+
+    problem = Problem.build(load_instance(TINY))
+    built = build_model(problem)
+    values, _, _ = find_feasible(problem, built, SolveOptions(time_limit=10))
+    assert values is not None
+    placements = placements_by_session(built)
+    used: dict[tuple[str, str], set[str]] = {}
+    for pairs in placements.values():
+        for c, index in pairs:
+            if values[index]:
+                used.setdefault((c.session.series_id, c.site), set()).add(c.room)
+    model: cp_model.CpModel = built.model.clone()
+    free = {s.id for s in problem.sessions}
+    keep_series_rooms(model, placements, values, free)
+    domains = model.proto.variables
+    closed = kept_open_elsewhere = 0
+    for pairs in placements.values():
+        for c, index in pairs:
+            rooms = used.get((c.session.series_id, c.site))
+            is_open = list(domains[index].domain) == [0, 1]
+            assert is_open == (rooms is None or c.room in rooms), (c.session.id, c.room)
+            closed += not is_open
+            kept_open_elsewhere += rooms is None
+    assert closed > 0 and kept_open_elsewhere > 0  # both cases occur on tiny
+    for var, value in zip(domains, values, strict=True):
+        low, *_, high = list(var.domain)
+        assert low <= value <= high
+    fresh = built.model.clone()
+    keep_series_rooms(fresh, placements, values, set())  # nothing freed: nothing changes
+    assert [list(v.domain) for v in fresh.proto.variables] == [
+        list(v.domain) for v in built.model.proto.variables
+    ]

@@ -28,7 +28,13 @@ from types import FrameType
 from ortools.sat.python import cp_model
 
 from scheduler.data.problem import Problem
-from scheduler.model.build import BuiltModel, fix_all_but, hint_solution, placements_by_session
+from scheduler.model.build import (
+    BuiltModel,
+    fix_all_but,
+    hint_solution,
+    keep_series_rooms,
+    placements_by_session,
+)
 from scheduler.model.lp_bound import RelaxationBound
 from scheduler.model.neighbourhoods import Neighbourhoods
 from scheduler.model.variables import Placement
@@ -172,6 +178,7 @@ class _Steps:
         }
         kind, free = self.hood.choose(placed)
         fix_all_but(self.model, self.placements, values, free)
+        keep_series_rooms(self.model, self.placements, values, free)
         hint_solution(self.model, values)
         left = deadline - time.monotonic()  # after the set-up, which shares the Python lock
         if left <= 0:
