@@ -3,13 +3,14 @@
 CP-SAT's own neighbourhoods do not know that a timetable is made of weeks and series. Here one
 step frees the sessions of consecutive weeks (from a placed date on) or of a few series
 (`model.neighbourhoods`, about a number that adapts to how hard the steps are), fixes every
-other session where it is, and re-solves that small problem exactly (a short CP-SAT solve,
+other session where it is, keeps each freed session in the rooms its series uses at a site
+(`build.keep_series_rooms`), and re-solves that small problem exactly (a short CP-SAT solve,
 one worker, hinted with the current timetable); a timetable that is no worse replaces the
 current one. Meanwhile a second thread runs one CP-SAT search on the whole
 model (full LP relaxation) for the lower bound, and offers its own timetables too; once the LP
 bound of the site relaxation (a child process, `lp_bound`) beats that search's bound, the
 search stops and its core runs one more neighbourhood worker. On the sample at 60 s: objective
-~1,000-1,050 against ~1,280 for CP-SAT alone (benchmarks/README.md).
+~950-1,020 against ~1,280 for CP-SAT alone (benchmarks/README.md).
 
 Used for the non-deterministic optimisation with two or more workers; deterministic solves
 and re-solves keep a single CP-SAT search (`solve.run`).
