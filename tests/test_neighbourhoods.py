@@ -107,3 +107,33 @@ def test_a_step_keeps_each_series_in_its_rooms_at_the_sites_it_uses() -> None:
     assert [list(v.domain) for v in fresh.proto.variables] == [
         list(v.domain) for v in built.model.proto.variables
     ]
+
+
+def test_a_fifth_of_the_steps_leave_every_room_open(year) -> None:  # type: ignore[no-untyped-def]
+    problem, _ = year
+    hood = Neighbourhoods(problem, random.Random(4), step_seconds=3.0)
+    draws = [hood.any_room() for _ in range(2000)]
+    assert 0.17 < sum(draws) / len(draws) < 0.23
+
+
+@pytest.mark.parametrize("any_room", [False, True])
+def test_a_step_closes_other_rooms_unless_it_leaves_every_room_open(any_room: bool) -> None:
+    from scheduler.model.build import build_model, placements_by_session
+    from scheduler.model.lns import Incumbent, _Steps
+    from scheduler.model.solve import SolveOptions, find_feasible, objective_of_values, parameters
+    from tests.conftest import TINY
+
+    problem = Problem.build(load_instance(TINY))
+    built = build_model(problem)
+    values, _, _ = find_feasible(problem, built, SolveOptions(time_limit=10))
+    assert values is not None
+    placements = placements_by_session(built)
+    steps = _Steps(built, problem, placements, parameters(SolveOptions()), seed=0, name="")
+    everything = {s.id for s in problem.sessions}
+    steps.hood.choose = lambda placed: ("series", everything)  # type: ignore[method-assign]
+    steps.hood.any_room = lambda: any_room  # type: ignore[method-assign]
+    incumbent = Incumbent(values, objective_of_values(built, values)[0])
+    steps.step(incumbent, deadline=float("inf"), offer=lambda found: None, log=None)
+    domains = steps.model.proto.variables
+    closed = [i for pairs in placements.values() for _, i in pairs if domains[i].domain[1] == 0]
+    assert (closed == []) == any_room

@@ -179,7 +179,9 @@ class _Steps:
         }
         kind, free = self.hood.choose(placed)
         fix_all_but(self.model, self.placements, values, free)
-        keep_series_rooms(self.model, self.placements, values, free)
+        any_room = self.hood.any_room()
+        if not any_room:
+            keep_series_rooms(self.model, self.placements, values, free)
         hint_solution(self.model, values)
         left = deadline - time.monotonic()  # after the set-up, which shares the Python lock
         if left <= 0:
@@ -198,7 +200,8 @@ class _Steps:
         if log is not None:
             log(
                 f"neighbourhood step {self.name}{self.count}: {kind}, {len(free)} sessions "
-                f"freed, {solver.status_name(status)} in {solver.wall_time:.2f} s; "
+                f"freed{' (any room)' if any_room else ''}, {solver.status_name(status)} in "
+                f"{solver.wall_time:.2f} s; "
                 f"best {incumbent.objective}"
             )
 

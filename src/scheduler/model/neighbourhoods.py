@@ -19,6 +19,10 @@ from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 
 START_SIZE, MIN_SIZE = 15.0, 5.0  # sessions freed by a step (adapted as the search goes)
+# Steps whose freed sessions may take any room; the others keep their series' rooms at the
+# sites it uses (`build.keep_series_rooms`), which alone could never give a series a room
+# it does not use yet at a site (e.g. a larger one, when room capacity is soft).
+ANY_ROOM_SHARE = 0.2
 
 
 @dataclass
@@ -40,6 +44,10 @@ class Neighbourhoods:
         if self.rng.random() < 0.5:
             return "weeks", self.week_window(placed)
         return "series", self.series(placed)
+
+    def any_room(self) -> bool:
+        """Whether this step's freed sessions may use every room (`ANY_ROOM_SHARE` of steps)."""
+        return self.rng.random() < ANY_ROOM_SHARE
 
     def week_window(self, placed: dict[str, Placement]) -> set[str]:
         """The sessions placed from a random date on, in date order, about `size` of them."""
