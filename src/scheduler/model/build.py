@@ -83,7 +83,7 @@ def keep_series_rooms(
 
     At a site where the series has no session yet every room stays open, so that sessions
     may still change site; `values` itself stays a solution. Fewer room literals make a step
-    solve faster (week windows of 20 sessions on the sample: 2 of 5 ran out of 3 s with every
+    solve faster (week windows of 20 sessions on the sample: 3 of 6 ran out of 3 s with every
     room, none with the series' rooms), and room changes are what `room_stability` prices.
     """
     used: dict[tuple[str, str], set[str]] = defaultdict(set)
