@@ -86,9 +86,10 @@ def test_a_step_keeps_each_series_in_its_rooms_at_the_sites_it_uses() -> None:
         for c, index in pairs:
             if values[index]:
                 used.setdefault((c.session.series_id, c.site), set()).add(c.room)
+    placed = {sid: next(c for c, i in pairs if values[i]) for sid, pairs in placements.items()}
     model: cp_model.CpModel = built.model.clone()
     free = {s.id for s in problem.sessions}
-    keep_series_rooms(model, placements, values, free)
+    keep_series_rooms(model, placements, placed, free)
     domains = model.proto.variables
     closed = kept_open_elsewhere = 0
     for pairs in placements.values():
@@ -103,7 +104,7 @@ def test_a_step_keeps_each_series_in_its_rooms_at_the_sites_it_uses() -> None:
         low, *_, high = list(var.domain)
         assert low <= value <= high
     fresh = built.model.clone()
-    keep_series_rooms(fresh, placements, values, set())  # nothing freed: nothing changes
+    keep_series_rooms(fresh, placements, placed, set())  # nothing freed: nothing changes
     assert [list(v.domain) for v in fresh.proto.variables] == [
         list(v.domain) for v in built.model.proto.variables
     ]

@@ -76,21 +76,20 @@ def fix_all_but(
 def keep_series_rooms(
     model: cp_model.CpModel,
     placements: dict[str, list[tuple[Placement, int]]],
-    values: list[int],
+    placed: dict[str, Placement],
     free: set[str],
 ) -> None:
-    """Let each session of `free` use only the rooms its series uses at a site in `values`.
+    """Let each session of `free` use only the rooms its series uses at a site in the
+    timetable `placed` (session id -> placement).
 
     At a site where the series has no session yet every room stays open, so that sessions
-    may still change site; `values` itself stays a solution. Fewer room literals make a step
+    may still change site; `placed` itself stays a solution. Fewer room literals make a step
     solve faster (week windows of 20 sessions on the sample: 3 of 6 ran out of 3 s with every
     room, none with the series' rooms), and room changes are what `room_stability` prices.
     """
     used: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for pairs in placements.values():
-        for c, index in pairs:
-            if values[index]:
-                used[c.session.series_id, c.site].add(c.room)
+    for c in placed.values():
+        used[c.session.series_id, c.site].add(c.room)
     variables = model.proto.variables
     for sid in free:
         for c, index in placements[sid]:

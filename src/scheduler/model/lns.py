@@ -181,7 +181,7 @@ class _Steps:
         fix_all_but(self.model, self.placements, values, free)
         any_room = self.hood.any_room()
         if not any_room:
-            keep_series_rooms(self.model, self.placements, values, free)
+            keep_series_rooms(self.model, self.placements, placed, free)
         hint_solution(self.model, values)
         left = deadline - time.monotonic()  # after the set-up, which shares the Python lock
         if left <= 0:
