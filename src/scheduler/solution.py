@@ -42,6 +42,18 @@ class SolverInfo:
     deterministic: bool = False
 
 
+def relative_gap(objective: float, bound: float) -> float:
+    """(objective - bound) / |objective|, at least 0; 0 for an objective of 0."""
+    if objective == 0:
+        return 0.0
+    return max(0.0, (objective - bound) / abs(objective))
+
+
+def within_gap(objective: float, bound: float | None, limit: float) -> bool:
+    """Whether `bound` proves `objective` within the relative gap `limit` (0: proved optimal)."""
+    return bound is not None and (bound >= objective or relative_gap(objective, bound) <= limit)
+
+
 @dataclass(frozen=True)
 class Result:
     """A solve's outcome: status, the timetable if any, objective and bound."""
@@ -63,6 +75,4 @@ class Result:
         """Relative gap between objective and bound, or None without both."""
         if self.objective is None or self.bound is None:
             return None
-        if self.objective == 0:
-            return 0.0
-        return max(0.0, (self.objective - self.bound) / abs(self.objective))
+        return relative_gap(self.objective, self.bound)

@@ -26,7 +26,12 @@ from scheduler.report import cost_lines, summary_lines
 
 
 def solve_options(
-    time_limit: float, seed: int, workers: int, deterministic: bool, verbose: bool
+    time_limit: float,
+    seed: int,
+    workers: int,
+    deterministic: bool,
+    verbose: bool,
+    gap_limit: float = 0.0,
 ) -> SolveOptions:
     """Options shared by `solve` and `resolve`."""
     return SolveOptions(
@@ -35,6 +40,7 @@ def solve_options(
         seed=seed,
         deterministic=deterministic,
         verbose=verbose,
+        gap_limit=gap_limit,
         log=lambda line: click.echo(line, err=True),
     )
 
@@ -111,6 +117,14 @@ def fail_on_violations(report: CheckReport) -> None:
     "--out", type=click.Path(file_okay=False), help="Output folder (default solutions/<name>/)."
 )
 @solver_flags
+@click.option(
+    "--gap-limit",
+    type=click.FloatRange(min=0.0, max=1.0),
+    default=0.0,
+    show_default=True,
+    help="Stop once the bound proves the timetable within this relative gap, "
+    "(objective - bound) / objective, e.g. 0.05; 0 searches until the time limit or a proof.",
+)
 def solve(
     instance: str,
     out: str | None,
@@ -119,6 +133,7 @@ def solve(
     workers: int,
     deterministic: bool,
     verbose: bool,
+    gap_limit: float,
 ) -> None:
     """Solve INSTANCE (YAML, JSON or workbook) and write timetable.csv and solution.json."""
     path = existing_file(instance)
@@ -131,7 +146,7 @@ def solve(
         for line in explanation_lines(problem, min(60.0, time_limit), known_infeasible=True):
             click.echo(line)
         raise JobFailed("no timetable: the pre-flight checks prove the instance infeasible")
-    options = solve_options(time_limit, seed, workers, deterministic, verbose)
+    options = solve_options(time_limit, seed, workers, deterministic, verbose, gap_limit)
     click.echo(
         f"solving {problem.instance.name}: {len(problem.sessions)} sessions, {len(problem.slots)} dated slots"
     )

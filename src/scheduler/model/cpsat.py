@@ -32,6 +32,9 @@ class SolveOptions:
     probing_level: int = 0
     light_presolve: bool = True
     lns: bool = True  # week/series neighbourhoods beside a bound search (model.lns), >= 2 workers
+    # Stop once the bound proves the timetable within this relative gap, (objective - bound) /
+    # objective; 0 searches until the time limit or a proof of optimality.
+    gap_limit: float = 0.0
     log: Callable[[str], None] | None = None
 
 
@@ -62,6 +65,8 @@ def parameters(options: SolveOptions, optimising: bool = True) -> cp_model.SatPa
             # instances (127-414 sessions, 30 s) got a timetable in 1.5-10.6 s where the
             # default LP search took 6.7-29.9 s or found none (benchmarks/README.md).
             params.subsolvers.append("no_lp")
+    if optimising and options.gap_limit > 0:
+        params.relative_gap_limit = options.gap_limit
     if options.light_presolve:
         # Presolve took ~8 s of a 60 s solve of the sample, half of it in SAT-presolve passes
         # that removed nothing; without them and with one presolve round it took ~2 s.

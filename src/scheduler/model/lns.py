@@ -39,6 +39,7 @@ from scheduler.model.build import (
 from scheduler.model.lp_bound import RelaxationBound
 from scheduler.model.neighbourhoods import Neighbourhoods
 from scheduler.model.variables import Placement
+from scheduler.solution import within_gap
 
 STEP_SECONDS = 3.0  # time limit of one neighbourhood solve
 
@@ -189,6 +190,7 @@ class _Steps:
         solver = cp_model.CpSolver()
         solver.parameters.copy_from(self.params)
         solver.parameters.num_workers = 1
+        solver.parameters.relative_gap_limit = 0.0  # a step's own gap says nothing of the whole
         solver.parameters.random_seed = self.seed + self.count
         solver.parameters.max_time_in_seconds = min(STEP_SECONDS, left)
         solver.parameters.catch_sigint_signal = False
@@ -228,7 +230,8 @@ class Search:
     gives the objective of a complete assignment. `on_better(seconds, objective, bound)` is
     called when the objective falls or the bound rises; `log` receives the bound search's
     CP-SAT log and one line per neighbourhood step. `floor` is a bound known beforehand
-    (`solve.known_bound`): a timetable that meets it ends the search at once.
+    (`solve.known_bound`): a timetable that meets it ends the search at once, as does one that
+    the best bound proves within `gap_limit` (relative, `SolveOptions.gap_limit`).
 
     The main thread runs worker 0 and watches for the hand-over; workers 1.. run in threads.
     `finished` ends every worker after its current step; `close` stops and joins everything
@@ -248,9 +251,10 @@ class Search:
         on_better: Callable[[float, int, float | None], None] | None = None,
         log: Callable[[str], None] | None = None,
         floor: int | None = None,
+        gap_limit: float = 0.0,
     ) -> None:
         self.built, self.problem, self.params, self.seed = built, problem, params, seed
-        self.floor = floor
+        self.floor, self.gap_limit = floor, gap_limit
         self.evaluate, self.on_better, self.log = evaluate, on_better, log
         self.begin = time.monotonic()
         self.deadline = self.begin + seconds
@@ -296,12 +300,12 @@ class Search:
         return time.monotonic() - self.begin
 
     def over(self) -> bool:
-        """Time is up, the bound meets the objective, or the search was told to finish."""
-        low = self.best_bound()
+        """Time is up, the bound proves the objective (within the gap limit), or the search
+        was told to finish."""
         return (
             self.finished.is_set()
             or self.deadline - time.monotonic() < 0.5
-            or (low is not None and low >= self.incumbent.objective)
+            or within_gap(self.incumbent.objective, self.best_bound(), self.gap_limit)
         )
 
     def steps(self, k: int) -> _Steps:
@@ -342,7 +346,8 @@ class Search:
                 self.step_until_over(interrupted)
             finally:
                 self.close()
-        proved = self.bounder.status == cp_model.OPTIMAL
+        # CP-SAT answers OPTIMAL at its relative gap limit too: a proof only without one
+        proved = self.bounder.status == cp_model.OPTIMAL and self.params.relative_gap_limit == 0
         return self.incumbent.values, self.incumbent.objective, self.best_bound(), proved
 
     def step_until_over(self, interrupted: Interrupted) -> None:

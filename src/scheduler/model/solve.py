@@ -32,7 +32,7 @@ from scheduler.model.cpsat import (
 from scheduler.model.data_bound import data_bound
 from scheduler.model.first_timetable import find_feasible
 from scheduler.model.lns import Search
-from scheduler.solution import Assignment, Result, SolverInfo, Status
+from scheduler.solution import Assignment, Result, SolverInfo, Status, relative_gap, within_gap
 
 __all__ = [
     "Customize",
@@ -78,12 +78,22 @@ class _Trace:
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    """Records (seconds, objective, bound) at each improving solution and each better bound."""
+    """Records (seconds, objective, bound) at each improving solution and each better bound.
 
-    def __init__(self, floor: int, on_solution: Callable[[float, int, int], None] | None) -> None:
+    It stops the search at a solution that the bound known beforehand (`floor`, which CP-SAT
+    does not know) proves within `gap_limit` (0: proved optimal).
+    """
+
+    def __init__(
+        self,
+        floor: int,
+        on_solution: Callable[[float, int, int], None] | None,
+        gap_limit: float = 0.0,
+    ) -> None:
         super().__init__()
         self._start = time.monotonic()
         self.trace = _Trace(floor, on_solution)
+        self.gap_limit = gap_limit
 
     @property
     def points(self) -> list[tuple[float, int, int]]:
@@ -92,6 +102,9 @@ class _Progress(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         elapsed = time.monotonic() - self._start
         self.trace.add(elapsed, int(self.objective_value), self.best_objective_bound)
+        _, objective, low = self.trace.points[-1]
+        if within_gap(objective, low, self.gap_limit):
+            self.stop_search()
 
     def on_bound(self, bound: float) -> None:
         """A better bound between solutions: a point with the best objective so far."""
@@ -136,7 +149,9 @@ def run(
     solver.parameters.copy_from(parameters(options))
     if options.verbose and options.log is not None:
         solver.log_callback = options.log
-    progress = _Progress(known_bound(built) if floor is None else floor, on_solution)
+    progress = _Progress(
+        known_bound(built) if floor is None else floor, on_solution, options.gap_limit
+    )
     solver.best_bound_callback = progress.on_bound
     start = time.monotonic()
     code = solver.solve(built.model, progress)
@@ -167,6 +182,8 @@ def run(
     bound = max(progress.trace.floor, int(solver.best_objective_bound)) if has_objective else 0
     if status == Status.FEASIBLE and bound >= objective:
         status = Status.OPTIMAL  # the known bound proves what CP-SAT's search had not
+    elif status == Status.OPTIMAL and bound < objective:
+        status = Status.FEASIBLE  # CP-SAT's answer at its relative gap limit is no proof
     return solver, Result(
         status=status,
         assignments=assignments_of(solver, built),
@@ -177,7 +194,16 @@ def run(
         costs=costs,
         solver=info,
         progress=tuple(progress.points),
+        message=gap_note(status, objective, bound, options.gap_limit),
     )
+
+
+def gap_note(status: Status, objective: int, bound: int, gap_limit: float) -> str:
+    """Why a search ended before the time limit without a proof: the gap limit was met."""
+    if status != Status.FEASIBLE or gap_limit <= 0 or not within_gap(objective, bound, gap_limit):
+        return ""
+    gap = relative_gap(objective, bound)
+    return f"stopped at the gap limit: gap {100 * gap:.1f} % <= {100 * gap_limit:.1f} % (--gap-limit)"
 
 
 def known_bound(built: BuiltModel) -> int:
@@ -218,6 +244,7 @@ def _neighbourhood_search(
         trace.add,
         log=options.log if options.verbose else None,
         floor=floor,
+        gap_limit=options.gap_limit,
     )
     trace.add(0.0, search.incumbent.objective, None)  # the first timetable's point
     best, objective, bound, proved = search.run()
@@ -241,6 +268,7 @@ def _neighbourhood_search(
         costs=costs,
         solver=info,
         progress=tuple(trace.points),
+        message="" if optimal else gap_note(Status.FEASIBLE, objective, low, options.gap_limit),
     )
 
 

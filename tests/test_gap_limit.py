@@ -1,0 +1,130 @@
+"""`--gap-limit`: the search stops once the bound proves the timetable within a relative gap,
+says so, and never calls such a timetable optimal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from scheduler.check import check
+from scheduler.cli import cli
+from scheduler.data.problem import Problem
+from scheduler.io.instance_io import load_instance
+from scheduler.model import lns
+from scheduler.model import solve as solve_module
+from scheduler.model.build import build_model
+from scheduler.model.cpsat import objective_of_values, parameters
+from scheduler.model.first_timetable import find_feasible
+from scheduler.model.lns import Search
+from scheduler.model.solve import SolveOptions, gap_note, solve
+from scheduler.solution import Result, Status, relative_gap, within_gap
+from tests.conftest import SAMPLE, TINY
+
+
+@pytest.fixture(scope="module")
+def sample() -> Problem:
+    return Problem.build(load_instance(SAMPLE))
+
+
+def test_relative_gap_and_within_gap() -> None:
+    assert relative_gap(100, 90) == pytest.approx(0.1)
+    assert relative_gap(100, 120) == 0.0  # a bound above the objective: no gap
+    assert relative_gap(0, 0) == 0.0
+    assert within_gap(100, 90, 0.1) and not within_gap(100, 89, 0.1)
+    assert within_gap(28, 28, 0.0) and not within_gap(29, 28, 0.0)
+    assert not within_gap(100, None, 0.5)  # no bound proves anything
+    assert Result(Status.FEASIBLE, objective=1000, bound=882).gap == pytest.approx(0.118)
+
+
+def test_gap_note_only_for_a_timetable_stopped_within_the_limit() -> None:
+    assert gap_note(Status.FEASIBLE, 1000, 900, 0.1) == (
+        "stopped at the gap limit: gap 10.0 % <= 10.0 % (--gap-limit)"
+    )
+    assert gap_note(Status.FEASIBLE, 1000, 899, 0.1) == ""  # not within: the time limit ended it
+    assert gap_note(Status.FEASIBLE, 1000, 900, 0.0) == ""  # no limit asked
+    assert gap_note(Status.OPTIMAL, 28, 28, 0.1) == ""  # a proof needs no excuse
+
+
+def test_cp_sat_gets_the_limit_when_optimising_only() -> None:
+    options = SolveOptions(gap_limit=0.05)
+    assert parameters(options).relative_gap_limit == pytest.approx(0.05)
+    assert parameters(options, optimising=False).relative_gap_limit == 0.0
+    assert parameters(SolveOptions()).relative_gap_limit == 0.0
+
+
+def _stopped_within(problem: Problem, result: Result, limit: float, time_limit: float) -> None:
+    assert result.status == Status.FEASIBLE  # within the gap, not proved optimal
+    assert result.gap is not None and result.gap <= limit
+    assert result.bound is not None and result.objective is not None
+    assert result.bound < result.objective
+    assert "stopped at the gap limit" in result.message
+    assert result.wall_seconds < time_limit / 2  # it stopped, the time limit did not
+    report = check(problem, result.assignments)
+    assert report.violations == () and report.objective == result.objective
+
+
+def test_neighbourhood_search_stops_at_the_gap_limit(sample: Problem) -> None:
+    """Two workers: the LNS loop ends once the (data or LP) bound is within 45 % of it."""
+    options = SolveOptions(time_limit=90, workers=2, seed=0, gap_limit=0.45)
+    _stopped_within(sample, solve(sample, options), 0.45, 90)
+
+
+def test_single_search_stops_at_the_gap_limit(sample: Problem) -> None:
+    """Deterministic mode (one CP-SAT search): the bound known beforehand, which CP-SAT does
+    not see, stops it at a solution within 75 %; CP-SAT's own gap stop is not reported as
+    OPTIMAL."""
+    options = SolveOptions(time_limit=120, workers=1, seed=0, deterministic=True, gap_limit=0.75)
+    _stopped_within(sample, solve(sample, options), 0.75, 120)
+
+
+def test_cli_gap_limit(tmp_path: Path) -> None:
+    bad = CliRunner().invoke(cli, ["solve", str(TINY), "--gap-limit", "1.5"])
+    assert bad.exit_code == 2 and "--gap-limit" in bad.output
+    args = ["solve", str(SAMPLE), "--out", str(tmp_path / "out"), "--gap-limit", "0.45"]
+    result = CliRunner().invoke(cli, [*args, "--time-limit", "90"])
+    assert result.exit_code == 0, result.output
+    assert "note       stopped at the gap limit: gap" in result.output
+    assert (tmp_path / "out" / "solution.json").is_file()
+
+
+def test_cp_sat_stopping_at_its_own_gap_limit_is_not_optimal(
+    sample: Problem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a bound known beforehand only CP-SAT's `relative_gap_limit` can stop its search
+    (`--no-lns` pipeline), and CP-SAT then answers OPTIMAL: the result must say FEASIBLE."""
+    monkeypatch.setattr(solve_module, "known_bound", lambda built: -(10**6))
+    options = SolveOptions(time_limit=120, workers=2, seed=0, gap_limit=0.6, lns=False)
+    _stopped_within(sample, solve(sample, options), 0.6, 120)
+
+
+class _NoRelaxation:
+    """No LP bound: only the bound search's own CP-SAT bound can end the search."""
+
+    def __init__(self, problem: Problem, seconds: float, found: Any) -> None:
+        self.bound, self.error = None, None
+
+    def run(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+def test_the_bound_search_stopping_at_its_gap_limit_proves_nothing(
+    sample: Problem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bound search's CP-SAT stops itself within 60 % and answers OPTIMAL; the neighbourhood
+    search ends there too (its bound proves the gap) but must not report a proof."""
+    monkeypatch.setattr(lns, "RelaxationBound", _NoRelaxation)
+    built = build_model(sample)
+    values, _, _ = find_feasible(sample, built, SolveOptions(time_limit=20))
+    assert values is not None
+    evaluate = lambda vals: objective_of_values(built, vals)[0]  # noqa: E731
+    params = parameters(SolveOptions(gap_limit=0.6))
+    search = Search(built, sample, values, params, 120.0, 0, evaluate, gap_limit=0.6)
+    _, objective, bound, proved = search.run()
+    assert bound is not None and bound < objective and within_gap(objective, bound, 0.6)
+    assert not proved and search.elapsed() < 60
