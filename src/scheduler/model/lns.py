@@ -12,8 +12,9 @@ bound of the site relaxation (a child process, `lp_bound`) beats that search's b
 search stops and its core runs one more neighbourhood worker. On the sample at 60 s: objective
 ~950-1,020 against ~1,280 for CP-SAT alone (benchmarks/README.md).
 
-Used for the non-deterministic optimisation with two or more workers; deterministic solves
-and re-solves keep a single CP-SAT search (`solve.run`).
+`Search` is the optimisation with two or more workers. One-worker solves (`--deterministic`,
+`--workers 1`) run the same steps one after another (`sequential_search`), on CP-SAT's
+deterministic clock when deterministic; re-solves keep a single CP-SAT search (`solve.run`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from scheduler.model.variables import Placement
 from scheduler.solution import within_gap
 
 STEP_SECONDS = 3.0  # time limit of one neighbourhood solve
+MIN_STEP_TIME = 1e-3  # deterministic time counted at least per step, so that steps end
 
 
 @dataclass
@@ -146,6 +148,8 @@ class _Steps:
 
     Each worker has its own copy of the model and its own random neighbourhoods; all share
     the incumbent (through `offer`), so a step always starts from the best timetable so far.
+    With `deterministic`, steps are limited and timed in CP-SAT's deterministic time instead
+    of wall seconds (`now`), so that the same seed takes the same steps on any machine.
     """
 
     def __init__(
@@ -156,6 +160,7 @@ class _Steps:
         params: cp_model.SatParameters,
         seed: int,
         name: str,
+        deterministic: bool = False,
     ) -> None:
         self.model = built.model.clone()
         self.placements = placements
@@ -164,6 +169,12 @@ class _Steps:
         self.name = name
         self.hood = Neighbourhoods(problem, random.Random(seed), STEP_SECONDS)
         self.count = 0
+        self.deterministic = deterministic
+        self.used = 0.0  # deterministic time of the steps so far
+
+    def now(self) -> float:
+        """The steps' clock: wall seconds (time.monotonic), or deterministic time used."""
+        return self.used if self.deterministic else time.monotonic()
 
     def step(
         self,
@@ -172,7 +183,7 @@ class _Steps:
         offer: Callable[[list[int]], None],
         log: Callable[[str], None] | None,
     ) -> None:
-        """One step, its solve ending by `deadline` (time.monotonic) at the latest."""
+        """One step, its solve ending by `deadline` (on the `now` clock) at the latest."""
         self.count += 1
         values = incumbent.values
         placed = {
@@ -184,7 +195,7 @@ class _Steps:
         if not any_room:
             keep_series_rooms(self.model, self.placements, placed, free)
         hint_solution(self.model, values)
-        left = deadline - time.monotonic()  # after the set-up, which shares the Python lock
+        left = deadline - self.now()  # after the set-up, which shares the Python lock
         if left <= 0:
             return
         solver = cp_model.CpSolver()
@@ -192,20 +203,70 @@ class _Steps:
         solver.parameters.num_workers = 1
         solver.parameters.relative_gap_limit = 0.0  # a step's own gap says nothing of the whole
         solver.parameters.random_seed = self.seed + self.count
-        solver.parameters.max_time_in_seconds = min(STEP_SECONDS, left)
+        limit = min(STEP_SECONDS, left)
+        if self.deterministic:
+            solver.parameters.max_deterministic_time = limit
+            solver.parameters.max_time_in_seconds = 20 * limit  # a safety net, as in cpsat
+        else:
+            solver.parameters.max_time_in_seconds = limit
         solver.parameters.catch_sigint_signal = False
         solver.parameters.log_search_progress = False
         status = solver.solve(self.model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             offer(list(solver.response_proto.solution))
-        self.hood.learn(status == cp_model.OPTIMAL, solver.wall_time)
+        spent = solver.response_proto.deterministic_time if self.deterministic else solver.wall_time
+        self.used += max(MIN_STEP_TIME, solver.response_proto.deterministic_time)
+        self.hood.learn(status == cp_model.OPTIMAL, spent)
         if log is not None:
+            unit = "deterministic units" if self.deterministic else "s"
             log(
                 f"neighbourhood step {self.name}{self.count}: {kind}, {len(free)} sessions "
                 f"freed{' (any room)' if any_room else ''}, {solver.status_name(status)} in "
-                f"{solver.wall_time:.2f} s; "
-                f"best {incumbent.objective}"
+                f"{spent:.2f} {unit}; best {incumbent.objective}"
             )
+
+
+def sequential_search(
+    built: BuiltModel,
+    problem: Problem,
+    start: list[int],
+    params: cp_model.SatParameters,
+    budget: float,
+    seed: int,
+    evaluate: Callable[[list[int]], int],
+    deterministic: bool,
+    on_better: Callable[[float, int, float | None], None] | None = None,
+    log: Callable[[str], None] | None = None,
+    floor: int | None = None,
+    gap_limit: float = 0.0,
+) -> tuple[list[int], int]:
+    """One worker's neighbourhood steps from `start`, one after another: (values, objective).
+
+    For `--deterministic` and one-worker solves, where the threads of `Search` have no place:
+    `budget` is CP-SAT's deterministic time when `deterministic` (the same seed then gives
+    the same timetable on any machine), else wall seconds. There is no bound search beside
+    it; it ends early at a timetable that `floor` proves within `gap_limit`, or at Ctrl-C.
+    `on_better(seconds, objective, None)` is called at each better timetable.
+    """
+    incumbent = Incumbent(start, evaluate(start))
+    placements = placements_by_session(built)
+    steps = _Steps(built, problem, placements, params, seed, "", deterministic)
+    began = time.monotonic()
+    deadline = steps.now() + budget
+
+    def offer(values: list[int]) -> None:
+        if incumbent.offer(values, evaluate(values)) and on_better is not None:
+            on_better(time.monotonic() - began, incumbent.objective, None)
+
+    with Interrupted() as interrupted:
+        while (
+            placements
+            and not interrupted.flag
+            and deadline - steps.now() > MIN_STEP_TIME
+            and not within_gap(incumbent.objective, floor, gap_limit)
+        ):
+            steps.step(incumbent, deadline, offer, log)
+    return incumbent.values, incumbent.objective
 
 
 def yields_to_relaxation(search_bound: float | None, relaxation_bound: int | None) -> bool:

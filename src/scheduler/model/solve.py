@@ -31,7 +31,7 @@ from scheduler.model.cpsat import (
 )
 from scheduler.model.data_bound import data_bound
 from scheduler.model.first_timetable import find_feasible
-from scheduler.model.lns import Search
+from scheduler.model.lns import Search, sequential_search
 from scheduler.solution import Assignment, Result, SolverInfo, Status, relative_gap, within_gap
 
 __all__ = [
@@ -203,7 +203,9 @@ def gap_note(status: Status, objective: int, bound: int, gap_limit: float) -> st
     if status != Status.FEASIBLE or gap_limit <= 0 or not within_gap(objective, bound, gap_limit):
         return ""
     gap = relative_gap(objective, bound)
-    return f"stopped at the gap limit: gap {100 * gap:.1f} % <= {100 * gap_limit:.1f} % (--gap-limit)"
+    return (
+        f"stopped at the gap limit: gap {100 * gap:.1f} % <= {100 * gap_limit:.1f} % (--gap-limit)"
+    )
 
 
 def known_bound(built: BuiltModel) -> int:
@@ -272,6 +274,65 @@ def _neighbourhood_search(
     )
 
 
+# One-worker phase 2: the share of its budget for a CP-SAT search before neighbourhood steps.
+SEARCH_SHARE = 0.25
+
+
+def _search_then_steps(
+    built: BuiltModel,
+    problem: Problem,
+    values: list[int],
+    options: SolveOptions,
+    on_solution: Callable[[float, int, int], None] | None,
+    floor: int,
+) -> Result:
+    """Phase 2 on one worker: a CP-SAT search for `SEARCH_SHARE` of the budget (it proves small
+    instances optimal), then neighbourhood steps from its best timetable for the rest, one
+    after another (`lns.sequential_search`), on CP-SAT's deterministic clock when
+    `options.deterministic`. The bound is the search's (floored by `floor`)."""
+    first = replace(options, time_limit=options.time_limit * SEARCH_SHARE)
+    solver, searched = run(built, first, on_solution, floor)
+    low = searched.bound
+    if not searched.status.has_solution or low is None or searched.objective is None:
+        return searched
+    if within_gap(searched.objective, low, options.gap_limit):
+        return searched
+    spent = (
+        solver.response_proto.deterministic_time if options.deterministic else searched.wall_seconds
+    )
+    trace = _Trace(low, on_solution)
+    trace.points.extend(searched.progress)
+    offset, steps_began = searched.wall_seconds, time.monotonic()
+    best, objective = sequential_search(
+        built,
+        problem,
+        list(solver.response_proto.solution),
+        parameters(options),
+        max(0.0, options.time_limit - spent),
+        options.seed,
+        lambda vals: objective_of_values(built, vals)[0],
+        options.deterministic,
+        lambda t, o, b: trace.add(offset + t, o, b),
+        log=options.log if options.verbose else None,
+        floor=low,
+        gap_limit=options.gap_limit,
+    )
+    _, costs = objective_of_values(built, best)
+    optimal = low >= objective
+    return replace(
+        searched,
+        status=Status.OPTIMAL if optimal else Status.FEASIBLE,
+        assignments=assignments_from_values(built, best),
+        objective=objective,
+        bound=objective if optimal else low,
+        wall_seconds=offset + (time.monotonic() - steps_began),
+        costs=costs,
+        solver=replace(searched.solver, name="cp-sat+lns"),
+        progress=tuple(trace.points),
+        message="" if optimal else gap_note(Status.FEASIBLE, objective, low, options.gap_limit),
+    )
+
+
 def _left(options: SolveOptions, begin: float) -> float:
     """Wall seconds left of the limit since `begin` (at least 1, so that a phase can finish)."""
     return max(1.0, options.time_limit - (time.monotonic() - begin))
@@ -319,6 +380,8 @@ def solve(
     shifted = _shifted(on_solution, first_seconds)
     if options.lns and not options.deterministic and options.workers >= 2 and customize is None:
         result = _neighbourhood_search(built, problem, values, phase2, shifted, floor)
+    elif options.lns and customize is None:
+        result = _search_then_steps(built, problem, values, phase2, shifted, floor)
     else:
         _, result = run(built, phase2, shifted, floor)
     if not result.status.has_solution:
