@@ -120,8 +120,8 @@ def test_a_fifth_of_the_steps_leave_every_room_open(year) -> None:  # type: igno
 @pytest.mark.parametrize("any_room", [False, True])
 def test_a_step_closes_other_rooms_unless_it_leaves_every_room_open(any_room: bool) -> None:
     from scheduler.model.build import build_model, placements_by_session
-    from scheduler.model.lns import Incumbent, _Steps
     from scheduler.model.solve import SolveOptions, find_feasible, objective_of_values, parameters
+    from scheduler.model.steps import Incumbent, Steps
     from tests.conftest import TINY
 
     problem = Problem.build(load_instance(TINY))
@@ -129,7 +129,7 @@ def test_a_step_closes_other_rooms_unless_it_leaves_every_room_open(any_room: bo
     values, _, _ = find_feasible(problem, built, SolveOptions(time_limit=10))
     assert values is not None
     placements = placements_by_session(built)
-    steps = _Steps(built, problem, placements, parameters(SolveOptions()), seed=0, name="")
+    steps = Steps(built, problem, placements, parameters(SolveOptions()), seed=0, name="")
     everything = {s.id for s in problem.sessions}
     steps.hood.choose = lambda placed: ("series", everything)  # type: ignore[method-assign]
     steps.hood.any_room = lambda: any_room  # type: ignore[method-assign]

@@ -17,11 +17,12 @@ from scheduler.cli import cli
 from scheduler.cli.solve_cmd import progress_printer
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
-from scheduler.model import lns
+from scheduler.model import lns, steps
 from scheduler.model import solve as solve_module
 from scheduler.model.build import build_model
 from scheduler.model.lns import Search, yields_to_relaxation
-from scheduler.model.solve import SolveOptions, _Trace, _trivial_bound, parameters, solve
+from scheduler.model.single_search import _Trace, _trivial_bound
+from scheduler.model.solve import SolveOptions, parameters, solve
 from scheduler.solution import Status
 from tests.conftest import SAMPLE, TINY, problem_of
 
@@ -125,14 +126,14 @@ def test_an_error_in_a_worker_thread_ends_the_search_and_is_raised(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Three workers: the bound search, worker 0 (here) and worker 1, whose step fails."""
-    failing = lns._Steps.step
+    failing = steps.Steps.step
 
-    def step(self: lns._Steps, *args: Any) -> None:
+    def step(self: steps.Steps, *args: Any) -> None:
         if self.name == "1.":
             raise RuntimeError("worker 1 failed")
         failing(self, *args)
 
-    monkeypatch.setattr(lns._Steps, "step", step)
+    monkeypatch.setattr(steps.Steps, "step", step)
     problem, built, values = _sample_start()
     params = parameters(SolveOptions(workers=3))
     evaluate = lambda vals: solve_module.objective_of_values(built, vals)[0]  # noqa: E731

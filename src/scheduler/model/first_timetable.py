@@ -20,8 +20,8 @@ from scheduler.model.cpsat import (
     solution_of,
     solve_once,
 )
-from scheduler.model.lns import Interrupted
 from scheduler.model.repair import placements_of, repair
+from scheduler.model.steps import Interrupted
 from scheduler.solution import Status
 
 

@@ -12,56 +12,28 @@ bound of the site relaxation (a child process, `lp_bound`) beats that search's b
 search stops and its core runs one more neighbourhood worker. On the sample at 60 s: objective
 ~950-1,020 against ~1,280 for CP-SAT alone (benchmarks/README.md).
 
-`Search` is the optimisation with two or more workers. One-worker solves (`--deterministic`,
-`--workers 1`) run the same steps one after another (`sequential_search`), on CP-SAT's
-deterministic clock when deterministic; re-solves keep a single CP-SAT search (`solve.run`).
+`Search` is the optimisation with two or more workers; the steps themselves are
+`model.steps`, whose `sequential_search` serves one-worker solves (`--deterministic`,
+`--workers 1`). Re-solves keep a single CP-SAT search (`solve.run`).
 """
 
 from __future__ import annotations
 
-import random
-import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from types import FrameType
 
 from ortools.sat.python import cp_model
 
 from scheduler.data.problem import Problem
 from scheduler.model.build import (
     BuiltModel,
-    fix_all_but,
     hint_solution,
-    keep_series_rooms,
     placements_by_session,
 )
 from scheduler.model.lp_bound import RelaxationBound
-from scheduler.model.neighbourhoods import Neighbourhoods
-from scheduler.model.variables import Placement
+from scheduler.model.steps import Incumbent, Interrupted, Steps
 from scheduler.solution import within_gap
-
-STEP_SECONDS = 3.0  # time limit of one neighbourhood solve
-MIN_STEP_TIME = 1e-3  # deterministic time counted at least per step, so that steps end
-
-
-@dataclass
-class Incumbent:
-    """The best complete assignment so far (shared by all threads), with its objective."""
-
-    values: list[int]
-    objective: int
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def offer(self, values: list[int], objective: int) -> bool:
-        """Keep `values` if no worse; True when strictly better."""
-        with self.lock:
-            if objective > self.objective:
-                return False
-            better = objective < self.objective
-            self.values, self.objective = values, objective
-            return better
 
 
 class _BoundSearch(threading.Thread):
@@ -119,154 +91,6 @@ class _BoundSearch(threading.Thread):
         while self.is_alive():
             self.stop()
             self.join(timeout=0.1)
-
-
-class Interrupted:
-    """Ctrl-C during the search: remember it, finish the step, return the best timetable."""
-
-    def __init__(self) -> None:
-        self.flag = False
-        self._previous: object = None
-
-    def __enter__(self) -> Interrupted:
-        try:
-            self._previous = signal.signal(signal.SIGINT, self._handle)
-        except ValueError:  # not the main thread: no handler (the caller's limit still holds)
-            self._previous = None
-        return self
-
-    def _handle(self, signum: int, frame: FrameType | None) -> None:
-        self.flag = True
-
-    def __exit__(self, *exc: object) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)  # type: ignore[arg-type]
-
-
-class _Steps:
-    """One worker's neighbourhood steps: free, fix the rest, re-solve, offer the result.
-
-    Each worker has its own copy of the model and its own random neighbourhoods; all share
-    the incumbent (through `offer`), so a step always starts from the best timetable so far.
-    With `deterministic`, steps are limited and timed in CP-SAT's deterministic time instead
-    of wall seconds (`now`), so that the same seed takes the same steps on any machine.
-    """
-
-    def __init__(
-        self,
-        built: BuiltModel,
-        problem: Problem,
-        placements: dict[str, list[tuple[Placement, int]]],
-        params: cp_model.SatParameters,
-        seed: int,
-        name: str,
-        deterministic: bool = False,
-    ) -> None:
-        self.model = built.model.clone()
-        self.placements = placements
-        self.params = params
-        self.seed = seed
-        self.name = name
-        self.hood = Neighbourhoods(problem, random.Random(seed), STEP_SECONDS)
-        self.count = 0
-        self.deterministic = deterministic
-        self.used = 0.0  # deterministic time of the steps so far
-
-    def now(self) -> float:
-        """The steps' clock: wall seconds (time.monotonic), or deterministic time used."""
-        return self.used if self.deterministic else time.monotonic()
-
-    def step(
-        self,
-        incumbent: Incumbent,
-        deadline: float,
-        offer: Callable[[list[int]], None],
-        log: Callable[[str], None] | None,
-    ) -> None:
-        """One step, its solve ending by `deadline` (on the `now` clock) at the latest."""
-        self.count += 1
-        values = incumbent.values
-        placed = {
-            sid: next(c for c, i in pairs if values[i]) for sid, pairs in self.placements.items()
-        }
-        kind, free = self.hood.choose(placed)
-        fix_all_but(self.model, self.placements, values, free)
-        any_room = self.hood.any_room()
-        if not any_room:
-            keep_series_rooms(self.model, self.placements, placed, free)
-        hint_solution(self.model, values)
-        left = deadline - self.now()  # after the set-up, which shares the Python lock
-        if left <= 0:
-            return
-        solver = cp_model.CpSolver()
-        solver.parameters.copy_from(self.params)
-        solver.parameters.num_workers = 1
-        solver.parameters.relative_gap_limit = 0.0  # a step's own gap says nothing of the whole
-        solver.parameters.random_seed = self.seed + self.count
-        limit = min(STEP_SECONDS, left)
-        if self.deterministic:
-            solver.parameters.max_deterministic_time = limit
-            solver.parameters.max_time_in_seconds = 20 * limit  # a safety net, as in cpsat
-        else:
-            solver.parameters.max_time_in_seconds = limit
-        solver.parameters.catch_sigint_signal = False
-        solver.parameters.log_search_progress = False
-        status = solver.solve(self.model)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            offer(list(solver.response_proto.solution))
-        spent = solver.response_proto.deterministic_time if self.deterministic else solver.wall_time
-        self.used += max(MIN_STEP_TIME, solver.response_proto.deterministic_time)
-        self.hood.learn(status == cp_model.OPTIMAL, spent)
-        if log is not None:
-            unit = "deterministic units" if self.deterministic else "s"
-            log(
-                f"neighbourhood step {self.name}{self.count}: {kind}, {len(free)} sessions "
-                f"freed{' (any room)' if any_room else ''}, {solver.status_name(status)} in "
-                f"{spent:.2f} {unit}; best {incumbent.objective}"
-            )
-
-
-def sequential_search(
-    built: BuiltModel,
-    problem: Problem,
-    start: list[int],
-    params: cp_model.SatParameters,
-    budget: float,
-    seed: int,
-    evaluate: Callable[[list[int]], int],
-    deterministic: bool,
-    on_better: Callable[[float, int, float | None], None] | None = None,
-    log: Callable[[str], None] | None = None,
-    floor: int | None = None,
-    gap_limit: float = 0.0,
-) -> tuple[list[int], int]:
-    """One worker's neighbourhood steps from `start`, one after another: (values, objective).
-
-    For `--deterministic` and one-worker solves, where the threads of `Search` have no place:
-    `budget` is CP-SAT's deterministic time when `deterministic` (the same seed then gives
-    the same timetable on any machine), else wall seconds. There is no bound search beside
-    it; it ends early at a timetable that `floor` proves within `gap_limit`, or at Ctrl-C.
-    `on_better(seconds, objective, None)` is called at each better timetable.
-    """
-    incumbent = Incumbent(start, evaluate(start))
-    placements = placements_by_session(built)
-    steps = _Steps(built, problem, placements, params, seed, "", deterministic)
-    began = time.monotonic()
-    deadline = steps.now() + budget
-
-    def offer(values: list[int]) -> None:
-        if incumbent.offer(values, evaluate(values)) and on_better is not None:
-            on_better(time.monotonic() - began, incumbent.objective, None)
-
-    with Interrupted() as interrupted:
-        while (
-            placements
-            and not interrupted.flag
-            and deadline - steps.now() > MIN_STEP_TIME
-            and not within_gap(incumbent.objective, floor, gap_limit)
-        ):
-            steps.step(incumbent, deadline, offer, log)
-    return incumbent.values, incumbent.objective
 
 
 def yields_to_relaxation(search_bound: float | None, relaxation_bound: int | None) -> bool:
@@ -369,13 +193,13 @@ class Search:
             or within_gap(self.incumbent.objective, self.best_bound(), self.gap_limit)
         )
 
-    def steps(self, k: int) -> _Steps:
+    def steps(self, k: int) -> Steps:
         name = "" if k == 0 else f"{k}."
-        return _Steps(
+        return Steps(
             self.built, self.problem, self.placements, self.params, self.seed + 7919 * k, name
         )
 
-    def work(self, steps: _Steps) -> None:
+    def work(self, steps: Steps) -> None:
         """A worker thread's loop; its error is kept for `close` to raise."""
         try:
             while self.placements and not self.over():

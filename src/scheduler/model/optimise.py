@@ -1,0 +1,161 @@
+"""Phase 2: improve a first timetable for the rest of the time limit.
+
+Two workers or more: `neighbourhood_search`, the threaded steps of `model.lns` beside a bound
+search. One worker (`--deterministic`, `--workers 1`): `search_then_steps`, a CP-SAT search
+that proves small instances, then the same steps one after another (`model.steps`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from ortools.sat.python import cp_model
+
+from scheduler import __version__
+from scheduler.data.problem import Problem
+from scheduler.model.build import BuiltModel
+from scheduler.model.cpsat import (
+    SolveOptions,
+    assignments_from_values,
+    objective_of_values,
+    ortools_version,
+    parameters,
+)
+from scheduler.model.lns import Search
+from scheduler.model.single_search import _Trace, gap_note, run
+from scheduler.model.steps import sequential_search
+from scheduler.solution import Result, SolverInfo, Status, within_gap
+
+
+def _improved(
+    built: BuiltModel,
+    best: list[int],
+    objective: int,
+    low: int,
+    proved: bool,
+    options: SolveOptions,
+    trace: _Trace,
+    wall: float,
+    info: SolverInfo,
+) -> Result:
+    """The result of a search that improved a first timetable into `best`, bound `low`."""
+    _, costs = objective_of_values(built, best)
+    optimal = proved or low >= objective
+    return Result(
+        status=Status.OPTIMAL if optimal else Status.FEASIBLE,
+        assignments=assignments_from_values(built, best),
+        objective=objective,
+        bound=objective if optimal else low,
+        wall_seconds=wall,
+        costs=costs,
+        solver=info,
+        progress=tuple(trace.points),
+        message="" if optimal else gap_note(Status.FEASIBLE, objective, low, options.gap_limit),
+    )
+
+
+def _info(options: SolveOptions) -> SolverInfo:
+    return SolverInfo(
+        name="cp-sat+lns",
+        version=f"scheduler {__version__}, ortools {ortools_version()}",
+        seed=options.seed,
+        workers=1 if options.deterministic else options.workers,
+        time_limit=options.time_limit,
+        deterministic=options.deterministic,
+    )
+
+
+def neighbourhood_search(
+    built: BuiltModel,
+    problem: Problem,
+    values: list[int],
+    options: SolveOptions,
+    on_solution: Callable[[float, int, int], None] | None,
+    floor: int,
+) -> Result:
+    """Phase 2 by `model.lns`: week and series neighbourhoods beside a bound search."""
+    trace = _Trace(floor, on_solution)
+    start = time.monotonic()
+    search = Search(
+        built,
+        problem,
+        values,
+        parameters(options),
+        options.time_limit,
+        options.seed,
+        lambda vals: objective_of_values(built, vals)[0],
+        trace.add,
+        log=options.log if options.verbose else None,
+        floor=floor,
+        gap_limit=options.gap_limit,
+    )
+    trace.add(0.0, search.incumbent.objective, None)  # the first timetable's point
+    best, objective, bound, proved = search.run()
+    low = trace.floor if bound is None else max(trace.floor, int(bound))
+    wall = time.monotonic() - start
+    return _improved(built, best, objective, low, proved, options, trace, wall, _info(options))
+
+
+# One-worker phase 2: the share of its budget for a CP-SAT search before neighbourhood steps.
+SEARCH_SHARE = 0.25
+STOPPED_EARLY = 0.95  # a search ending before this share of its limit was interrupted
+
+
+def _stopped_early(solver: cp_model.CpSolver, options: SolveOptions) -> bool:
+    """Whether a search that neither proved its timetable nor met the gap limit ended before its
+    limit: CP-SAT's own Ctrl-C handler stopped it, and the steps should not start."""
+    params = parameters(options)
+    if options.deterministic:
+        spent, limit = solver.response_proto.deterministic_time, params.max_deterministic_time
+    else:
+        spent, limit = solver.wall_time, params.max_time_in_seconds
+    return spent < STOPPED_EARLY * limit
+
+
+def search_then_steps(
+    built: BuiltModel,
+    problem: Problem,
+    values: list[int],
+    options: SolveOptions,
+    on_solution: Callable[[float, int, int], None] | None,
+    floor: int,
+) -> Result:
+    """Phase 2 on one worker: a CP-SAT search for `SEARCH_SHARE` of the budget (it proves small
+    instances optimal), then neighbourhood steps for the rest, one after another
+    (`steps.sequential_search`), from the search's best timetable or, when it found none in
+    its share, from `values`; on CP-SAT's deterministic clock when `options.deterministic`.
+    The bound is the search's (floored by `floor`). Ctrl-C during the search (CP-SAT's own
+    handler) ends the phase there."""
+    first = replace(options, time_limit=options.time_limit * SEARCH_SHARE)
+    solver, searched = run(built, first, on_solution, floor)
+    found = searched.status.has_solution and searched.objective is not None
+    low = floor if searched.bound is None else max(floor, searched.bound)
+    if found and within_gap(searched.objective or 0, low, options.gap_limit):
+        return searched  # proved optimal, or within the gap limit
+    if _stopped_early(solver, first):
+        return searched  # Ctrl-C: no steps (solve keeps the first timetable if none is found)
+    start = list(solver.response_proto.solution) if found else values
+    spent = (
+        solver.response_proto.deterministic_time if options.deterministic else searched.wall_seconds
+    )
+    trace = _Trace(low, on_solution)
+    trace.points.extend(searched.progress)
+    offset, steps_began = searched.wall_seconds, time.monotonic()
+    best, objective = sequential_search(
+        built,
+        problem,
+        start,
+        parameters(options),
+        max(0.0, options.time_limit - spent),
+        options.seed,
+        lambda vals: objective_of_values(built, vals)[0],
+        options.deterministic,
+        lambda t, o, b: trace.add(offset + t, o, b),
+        log=options.log if options.verbose else None,
+        floor=low,
+        gap_limit=options.gap_limit,
+    )
+    wall = offset + (time.monotonic() - steps_began)
+    return _improved(built, best, objective, low, False, options, trace, wall, _info(options))

@@ -1,0 +1,60 @@
+"""Ctrl-C during the optimisation of `scheduler solve` keeps the best timetable found so far:
+it is checked and written, and the command ends promptly with exit code 0."""
+
+from __future__ import annotations
+
+import json
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE
+
+CLI = "import sys; from scheduler.cli import cli; sys.exit(cli())"
+
+
+def _lines(stream: object, out: queue.Queue[str]) -> None:
+    for line in stream:  # type: ignore[attr-defined]
+        out.put(line)
+
+
+@pytest.mark.parametrize(
+    ("flags", "marker"),
+    [
+        ([], "neighbourhood step"),  # the two-worker neighbourhood search
+        (["--deterministic"], " s  objective "),  # one worker, the search before the steps
+        (["--deterministic"], "neighbourhood step"),  # one worker, in the steps
+    ],
+)
+def test_ctrl_c_writes_the_best_timetable(tmp_path: Path, flags: list[str], marker: str) -> None:
+    """`marker` on stderr (`--verbose`: a progress line of the optimisation, a step's line)
+    tells that the search has reached the part to cut."""
+    out = tmp_path / "out"
+    args = [sys.executable, "-c", CLI, "solve", str(SAMPLE), "--out", str(out), "--verbose"]
+    process = subprocess.Popen(
+        [*args, "--time-limit", "300", *flags],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_lines, args=(process.stderr, lines), daemon=True).start()
+    deadline = time.monotonic() + 120
+    while marker not in lines.get(timeout=max(0.1, deadline - time.monotonic())):
+        pass
+    process.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    assert process.stdout is not None
+    stdout = process.stdout.read()
+    process.wait(timeout=60)
+    assert process.returncode == 0, stdout
+    assert time.monotonic() - sent < 20  # the current step ends, nothing else starts
+    assert "objective" in stdout and "violation" not in stdout.lower()
+    solution = json.loads((out / "solution.json").read_text(encoding="utf-8"))
+    assert solution["objective"] > 0
