@@ -14,7 +14,7 @@ search stops and its core runs one more neighbourhood worker. On the sample at 6
 
 `Search` is the optimisation with two or more workers; the steps themselves are
 `model.steps`, whose `sequential_search` serves one-worker solves (`--deterministic`,
-`--workers 1`). Re-solves keep a single CP-SAT search (`solve.run`).
+`--workers 1`). Re-solves keep a single CP-SAT search (`single_search.run`).
 """
 
 from __future__ import annotations
