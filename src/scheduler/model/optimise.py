@@ -13,18 +13,16 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from scheduler import __version__
 from scheduler.data.problem import Problem
 from scheduler.model.build import BuiltModel
 from scheduler.model.cpsat import (
     SolveOptions,
     assignments_from_values,
     objective_of_values,
-    ortools_version,
     parameters,
 )
 from scheduler.model.lns import Search
-from scheduler.model.single_search import _Trace, gap_note, run
+from scheduler.model.single_search import _Trace, gap_note, run, solver_info
 from scheduler.model.steps import sequential_search
 from scheduler.solution import Result, SolverInfo, Status, within_gap
 
@@ -56,17 +54,6 @@ def _improved(
     )
 
 
-def _info(options: SolveOptions) -> SolverInfo:
-    return SolverInfo(
-        name="cp-sat+lns",
-        version=f"scheduler {__version__}, ortools {ortools_version()}",
-        seed=options.seed,
-        workers=1 if options.deterministic else options.workers,
-        time_limit=options.time_limit,
-        deterministic=options.deterministic,
-    )
-
-
 def neighbourhood_search(
     built: BuiltModel,
     problem: Problem,
@@ -95,7 +82,17 @@ def neighbourhood_search(
     best, objective, bound, proved = search.run()
     low = trace.floor if bound is None else max(trace.floor, int(bound))
     wall = time.monotonic() - start
-    return _improved(built, best, objective, low, proved, options, trace, wall, _info(options))
+    return _improved(
+        built,
+        best,
+        objective,
+        low,
+        proved,
+        options,
+        trace,
+        wall,
+        solver_info(options, "cp-sat+lns"),
+    )
 
 
 # One-worker phase 2: the share of its budget for a CP-SAT search before neighbourhood steps.
@@ -158,4 +155,6 @@ def search_then_steps(
         gap_limit=options.gap_limit,
     )
     wall = offset + (time.monotonic() - steps_began)
-    return _improved(built, best, objective, low, False, options, trace, wall, _info(options))
+    return _improved(
+        built, best, objective, low, False, options, trace, wall, solver_info(options, "cp-sat+lns")
+    )

@@ -103,6 +103,18 @@ def costs_of(solver: cp_model.CpSolver, built: BuiltModel) -> dict[str, int]:
     return costs
 
 
+def solver_info(options: SolveOptions, name: str) -> SolverInfo:
+    """What `solution.json` records of the solver that made a timetable."""
+    return SolverInfo(
+        name=name,
+        version=f"scheduler {__version__}, ortools {ortools_version()}",
+        seed=options.seed,
+        workers=1 if options.deterministic else options.workers,
+        time_limit=options.time_limit,
+        deterministic=options.deterministic,
+    )
+
+
 def run(
     built: BuiltModel,
     options: SolveOptions,
@@ -129,14 +141,7 @@ def run(
     wall = time.monotonic() - start
     progress.on_bound(solver.best_objective_bound)  # the final bound (a proof, when optimal)
     status = STATUS.get(code, Status.UNKNOWN)
-    info = SolverInfo(
-        name="cp-sat",
-        version=f"scheduler {__version__}, ortools {ortools_version()}",
-        seed=options.seed,
-        workers=1 if options.deterministic else options.workers,
-        time_limit=options.time_limit,
-        deterministic=options.deterministic,
-    )
+    info = solver_info(options, "cp-sat")
     if not status.has_solution:
         return solver, Result(status=status, wall_seconds=wall, solver=info)
     has_objective = bool(built.penalties) or bool(built.extra_objective)
