@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 from scheduler.check import check
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
-from scheduler.model import steps
+from scheduler.model import optimise, steps
 from scheduler.model.optimise import SEARCH_SHARE
 from scheduler.model.solve import SolveOptions, solve
 from scheduler.solution import Result, Status
@@ -102,3 +102,21 @@ def test_small_instances_are_still_proved_optimal(tiny_data: dict[str, Any]) -> 
     problem = problem_of(tiny_data)
     result = _checked(problem, solve(problem, SolveOptions(time_limit=10, deterministic=True)))
     assert result.status == Status.OPTIMAL and result.objective == result.bound == 28
+
+
+def test_steps_start_from_the_first_timetable_when_the_search_finds_none(
+    sample: Problem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search that found nothing in its share (large instances, short limits) leaves the rest
+    of the budget to steps from the first timetable, whose point opens the trace."""
+    real_run = optimise.run
+
+    def nothing_found(built: Any, options: Any, *args: Any) -> Any:
+        solver, result = real_run(built, options, *args)
+        return solver, Result(status=Status.UNKNOWN, solver=result.solver)
+
+    monkeypatch.setattr(optimise, "run", nothing_found)
+    result = _checked(sample, solve(sample, SolveOptions(time_limit=8, deterministic=True)))
+    assert result.solver.name == "cp-sat+lns" and "first timetable kept" not in result.message
+    first_point = result.progress[0][1]
+    assert result.objective is not None and result.objective < first_point

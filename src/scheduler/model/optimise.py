@@ -140,6 +140,8 @@ def search_then_steps(
     trace = _Trace(low, on_solution)
     trace.points.extend(searched.progress)
     offset, steps_began = searched.wall_seconds, time.monotonic()
+    if not found:  # the steps start from the first timetable: its point opens the trace
+        trace.add(offset, objective_of_values(built, values)[0], None)
     best, objective = sequential_search(
         built,
         problem,
