@@ -21,7 +21,7 @@ from scheduler.model import lns, steps
 from scheduler.model import solve as solve_module
 from scheduler.model.build import build_model
 from scheduler.model.lns import Search, yields_to_relaxation
-from scheduler.model.single_search import _Trace, _trivial_bound
+from scheduler.model.single_search import Trace, _trivial_bound
 from scheduler.model.solve import SolveOptions, parameters, solve
 from scheduler.solution import Status
 from tests.conftest import SAMPLE, TINY, problem_of
@@ -166,7 +166,7 @@ def test_a_trace_fed_from_two_threads_stays_monotone() -> None:
     """A late report (an older bound, a worse objective) does not undo an earlier one; a
     report that changes nothing adds no point; the floor lifts weaker bounds."""
     shown: list[tuple[float, int, int]] = []
-    trace = _Trace(-10, lambda *point: shown.append(point))
+    trace = Trace(-10, lambda *point: shown.append(point))
     trace.add(1.0, 100, None)  # no bound yet: the floor
     trace.add(2.0, 100, -50.0)  # weaker than the floor: nothing new
     trace.add(3.0, 90, 40.0)

@@ -31,9 +31,8 @@ class SolveOptions:
     verbose: bool = False
     probing_level: int = 0
     light_presolve: bool = True
-    lns: bool = (
-        True  # week/series neighbourhood steps (model.lns, model.steps); False: CP-SAT alone
-    )
+    # Week/series neighbourhood steps (model.lns, model.steps); False: CP-SAT alone.
+    lns: bool = True
     # Stop once the bound proves the timetable within this relative gap, (objective - bound) /
     # objective; 0 searches until the time limit or a proof of optimality.
     gap_limit: float = 0.0

@@ -6,11 +6,12 @@ step frees the sessions of consecutive weeks (from a placed date on) or of a few
 other session where it is, keeps each freed session in the rooms its series uses at a site
 (`build.keep_series_rooms`; every room stays open in a fifth of the steps), and re-solves
 that small problem exactly (a short CP-SAT solve, one worker, hinted with the current
-timetable); a timetable that is no worse replaces the current one. Meanwhile a second thread runs one CP-SAT search on the whole
-model (full LP relaxation) for the lower bound, and offers its own timetables too; once the LP
-bound of the site relaxation (a child process, `lp_bound`) beats that search's bound, the
-search stops and its core runs one more neighbourhood worker. On the sample at 60 s: objective
-~950-1,020 against ~1,280 for CP-SAT alone (benchmarks/README.md).
+timetable); a timetable that is no worse replaces the current one. Meanwhile a second thread
+runs one CP-SAT search on the whole model (full LP relaxation) for the lower bound, and offers
+its own timetables too; once the LP bound of the site relaxation (a child process, `lp_bound`)
+beats that search's bound, the search stops and its core runs one more neighbourhood worker.
+On the sample at 60 s: objective ~950-1,020 against ~1,280 for CP-SAT alone
+(benchmarks/README.md).
 
 `Search` is the optimisation with two or more workers; the steps themselves are
 `model.steps`, whose `sequential_search` serves one-worker solves (`--deterministic`,

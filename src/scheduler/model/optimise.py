@@ -22,9 +22,9 @@ from scheduler.model.cpsat import (
     parameters,
 )
 from scheduler.model.lns import Search
-from scheduler.model.single_search import _Trace, gap_note, run, solver_info
+from scheduler.model.single_search import Trace, gap_note, run, solver_info
 from scheduler.model.steps import sequential_search
-from scheduler.solution import Result, SolverInfo, Status, within_gap
+from scheduler.solution import Result, Status, within_gap
 
 
 def _improved(
@@ -34,23 +34,23 @@ def _improved(
     low: int,
     proved: bool,
     options: SolveOptions,
-    trace: _Trace,
+    trace: Trace,
     wall: float,
-    info: SolverInfo,
 ) -> Result:
     """The result of a search that improved a first timetable into `best`, bound `low`."""
     _, costs = objective_of_values(built, best)
     optimal = proved or low >= objective
+    status = Status.OPTIMAL if optimal else Status.FEASIBLE
     return Result(
-        status=Status.OPTIMAL if optimal else Status.FEASIBLE,
+        status=status,
         assignments=assignments_from_values(built, best),
         objective=objective,
         bound=objective if optimal else low,
         wall_seconds=wall,
         costs=costs,
-        solver=info,
+        solver=solver_info(options, "cp-sat+lns"),
         progress=tuple(trace.points),
-        message="" if optimal else gap_note(Status.FEASIBLE, objective, low, options.gap_limit),
+        message=gap_note(status, objective, low, options.gap_limit),
     )
 
 
@@ -63,7 +63,7 @@ def neighbourhood_search(
     floor: int,
 ) -> Result:
     """Phase 2 by `model.lns`: week and series neighbourhoods beside a bound search."""
-    trace = _Trace(floor, on_solution)
+    trace = Trace(floor, on_solution)
     start = time.monotonic()
     search = Search(
         built,
@@ -82,17 +82,7 @@ def neighbourhood_search(
     best, objective, bound, proved = search.run()
     low = trace.floor if bound is None else max(trace.floor, int(bound))
     wall = time.monotonic() - start
-    return _improved(
-        built,
-        best,
-        objective,
-        low,
-        proved,
-        options,
-        trace,
-        wall,
-        solver_info(options, "cp-sat+lns"),
-    )
+    return _improved(built, best, objective, low, proved, options, trace, wall)
 
 
 # One-worker phase 2: the share of its budget for a CP-SAT search before neighbourhood steps.
@@ -100,15 +90,12 @@ SEARCH_SHARE = 0.25
 STOPPED_EARLY = 0.95  # a search ending before this share of its limit was interrupted
 
 
-def _stopped_early(solver: cp_model.CpSolver, options: SolveOptions) -> bool:
-    """Whether a search that neither proved its timetable nor met the gap limit ended before its
-    limit: CP-SAT's own Ctrl-C handler stopped it, and the steps should not start."""
+def _spent(solver: cp_model.CpSolver, options: SolveOptions) -> tuple[float, float]:
+    """The time a search used and its limit, on the phase's clock (deterministic or wall)."""
     params = parameters(options)
     if options.deterministic:
-        spent, limit = solver.response_proto.deterministic_time, params.max_deterministic_time
-    else:
-        spent, limit = solver.wall_time, params.max_time_in_seconds
-    return spent < STOPPED_EARLY * limit
+        return solver.response_proto.deterministic_time, params.max_deterministic_time
+    return solver.wall_time, params.max_time_in_seconds
 
 
 def search_then_steps(
@@ -127,20 +114,20 @@ def search_then_steps(
     handler) ends the phase there."""
     first = replace(options, time_limit=options.time_limit * SEARCH_SHARE)
     solver, searched = run(built, first, on_solution, floor)
-    found = searched.status.has_solution and searched.objective is not None
+    found = searched.objective if searched.status.has_solution else None
     low = floor if searched.bound is None else max(floor, searched.bound)
-    if found and within_gap(searched.objective or 0, low, options.gap_limit):
+    if found is not None and within_gap(found, low, options.gap_limit):
         return searched  # proved optimal, or within the gap limit
-    if _stopped_early(solver, first):
-        return searched  # Ctrl-C: no steps (solve keeps the first timetable if none is found)
-    start = list(solver.response_proto.solution) if found else values
-    spent = (
-        solver.response_proto.deterministic_time if options.deterministic else searched.wall_seconds
-    )
-    trace = _Trace(low, on_solution)
+    spent, limit = _spent(solver, first)
+    if spent < STOPPED_EARLY * limit:
+        # neither a proof, the gap nor its limit ended it: CP-SAT's own Ctrl-C handler did, so
+        # no steps (solve keeps the first timetable if the search found none)
+        return searched
+    start = list(solver.response_proto.solution) if found is not None else values
+    trace = Trace(low, on_solution)
     trace.points.extend(searched.progress)
     offset, steps_began = searched.wall_seconds, time.monotonic()
-    if not found:  # the steps start from the first timetable: its point opens the trace
+    if found is None:  # the steps start from the first timetable: its point opens the trace
         trace.add(offset, objective_of_values(built, values)[0], None)
     best, objective = sequential_search(
         built,
@@ -157,6 +144,4 @@ def search_then_steps(
         gap_limit=options.gap_limit,
     )
     wall = offset + (time.monotonic() - steps_began)
-    return _improved(
-        built, best, objective, low, False, options, trace, wall, solver_info(options, "cp-sat+lns")
-    )
+    return _improved(built, best, objective, low, False, options, trace, wall)

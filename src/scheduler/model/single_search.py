@@ -21,7 +21,7 @@ from scheduler.model.data_bound import data_bound
 from scheduler.solution import Assignment, Result, SolverInfo, Status, relative_gap, within_gap
 
 
-class _Trace:
+class Trace:
     """(seconds, objective, bound) points of a search whose reports come from several threads.
 
     Points are kept monotone (the objective never rises, the bound never falls: a late report
@@ -63,7 +63,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
     ) -> None:
         super().__init__()
         self._start = time.monotonic()
-        self.trace = _Trace(floor, on_solution)
+        self.trace = Trace(floor, on_solution)
         self.gap_limit = gap_limit
 
     @property
