@@ -18,7 +18,7 @@ from scheduler.model.cpsat import solution_of
 from scheduler.model.first_timetable import _repaired
 from scheduler.model.repair import placements_of, repair, rings
 from scheduler.model.solve import SolveOptions, solve
-from scheduler.model.steps import Interrupted
+from scheduler.model.interrupt import Interrupted
 from scheduler.solution import Assignment, Status
 from tests.conftest import problem_of
 

@@ -262,3 +262,32 @@ def test_cancelled_session_outside_its_window_is_explained(tmp_path: Path, publi
     )
     assert "its window ends" in output
     assert not rev.exists()
+
+
+def test_ctrl_c_in_the_least_disruption_step_skips_the_second(
+    tmp_path: Path, published: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second step (soft cost) does not start after a Ctrl-C in the first: the least-
+    disruption timetable is checked and written, and the command says it was interrupted."""
+    import os
+    import signal
+
+    from scheduler.resolve import solve as resolve_module
+
+    inst, pub, before = published
+    real, calls = resolve_module.run, []
+
+    def then_ctrl_c(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        found = real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)
+        return found
+
+    monkeypatch.setattr(resolve_module, "run", then_ctrl_c)
+    change = {"cancelled": {"session": "U3-main-01"}}
+    code, output, rev = _resolve(tmp_path, inst, pub, {"today": "2026-09-16", "changes": [change]})
+    assert code == 0, output
+    assert len(calls) == 1
+    assert "stopped by Ctrl-C" in output
+    assert _moved(before, _rows(rev)) == {"U3-main-01"}
+    _check(inst, rev)

@@ -69,6 +69,7 @@ class Result:
     progress: tuple[tuple[float, int, int], ...] = ()
     message: str = ""
     reordered: tuple[str, ...] = ()  # sessions out of series order (Instance.reordered)
+    interrupted: bool = False  # Ctrl-C ended the solve (the timetable is the best so far)
 
     @property
     def gap(self) -> float | None:

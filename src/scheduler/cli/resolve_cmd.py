@@ -122,6 +122,10 @@ def resolve(
     )
     outcome = guard(lambda: run_resolve(problem, revision, options, weights))
     result = outcome.result
+    if not result.status.has_solution and result.interrupted:
+        raise JobFailed(
+            "interrupted (Ctrl-C) before any timetable was found; the published timetable is unchanged"
+        )
     if not result.status.has_solution:
         for line in stranded(problem, revision, changes):
             click.echo(f"  - {line}")

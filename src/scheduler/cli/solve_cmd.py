@@ -158,16 +158,17 @@ def solve(
         if result.status.value == "INFEASIBLE":
             for line in explanation_lines(problem, min(60.0, time_limit), known_infeasible=True):
                 click.echo(line)
-        else:
+        elif not result.interrupted:
             click.echo(
                 "the search found no timetable before the time limit: raise --time-limit, "
                 "or run `scheduler explain` to look for a conflict"
             )
-        reason = (
-            "the instance is infeasible"
-            if result.status.value == "INFEASIBLE"
-            else "no timetable found within the time limit"
-        )
+        if result.status.value == "INFEASIBLE":
+            reason = "the instance is infeasible"
+        elif result.interrupted:
+            reason = "interrupted (Ctrl-C) before any timetable was found"
+        else:
+            reason = "no timetable found within the time limit"
         raise JobFailed(f"no timetable: {reason}")
     report = check(problem, result.assignments)
     if report.violations:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from ortools.sat.python import cp_model
 
 from scheduler.data.domains import Placement
+from scheduler.model import interrupt
 from scheduler.model.build import BuiltModel
 from scheduler.solution import Assignment, Status
 
@@ -85,23 +86,23 @@ def ortools_version() -> str:
 
 
 def solve_once(
-    model: cp_model.CpModel, options: SolveOptions, catch_sigint: bool = True
+    model: cp_model.CpModel, options: SolveOptions
 ) -> tuple[cp_model.CpSolver, Status, float]:
+    """A search for any solution of `model` (Ctrl-C ends it: `model.interrupt`)."""
     solver = cp_model.CpSolver()
     solver.parameters.copy_from(parameters(options, optimising=False))
-    solver.parameters.catch_sigint_signal = catch_sigint
     if options.verbose and options.log is not None:
         solver.log_callback = options.log
     start = time.monotonic()
-    code = solver.solve(model)
+    code = interrupt.solve(solver, model)
     return solver, STATUS.get(code, Status.UNKNOWN), time.monotonic() - start
 
 
 def solution_of(
-    model: cp_model.CpModel, options: SolveOptions, seconds: float, catch_sigint: bool = True
+    model: cp_model.CpModel, options: SolveOptions, seconds: float
 ) -> cp_model.CpSolver | None:
     """A solver holding a solution of `model` found within `seconds`, or None."""
-    solver, status, _ = solve_once(model, replace(options, time_limit=seconds), catch_sigint)
+    solver, status, _ = solve_once(model, replace(options, time_limit=seconds))
     return solver if status.has_solution else None
 
 
@@ -134,7 +135,7 @@ def complete_timetable(
     completer.parameters.copy_from(parameters(fixed, optimising=False))
     completer.parameters.fix_variables_to_their_hinted_value = True
     completer.parameters.stop_after_first_solution = True
-    code = completer.solve(completion)
+    code = interrupt.solve(completer, completion, stoppable=False)  # a timetable found is kept
     if STATUS.get(code, Status.UNKNOWN).has_solution:
         return list(completer.response_proto.solution)
     return None

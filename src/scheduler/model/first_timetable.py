@@ -20,8 +20,8 @@ from scheduler.model.cpsat import (
     solution_of,
     solve_once,
 )
+from scheduler.model.interrupt import Interrupted
 from scheduler.model.repair import placements_of, repair
-from scheduler.model.steps import Interrupted
 from scheduler.solution import Status
 
 
@@ -101,8 +101,7 @@ def _repaired(
     """
     deadline = time.monotonic() + seconds
     rng = random.Random(options.seed)
-    # Ctrl-C is left to `interrupted`: a ring solve runs on to its (short) limit
-    solve = lambda model, s: solution_of(model, options, s, catch_sigint=False)  # noqa: E731
+    solve = lambda model, s: solution_of(model, options, s)  # noqa: E731 (Ctrl-C stops it)
     start, greedy_seconds = timetable, 0.0
     for restart_number in itertools.count():
         if interrupted.flag:

@@ -27,13 +27,15 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from scheduler.data.problem import Problem
+from scheduler.model import interrupt
 from scheduler.model.build import (
     BuiltModel,
     hint_solution,
     placements_by_session,
 )
+from scheduler.model.interrupt import Interrupted
 from scheduler.model.lp_bound import RelaxationBound
-from scheduler.model.steps import Incumbent, Interrupted, Steps
+from scheduler.model.steps import Incumbent, Steps
 from scheduler.solution import within_gap
 
 
@@ -76,7 +78,7 @@ class _BoundSearch(threading.Thread):
 
         if self.stopping:  # stopped before it started
             return
-        self.status = self.solver.solve(self.model, Callback())
+        self.status = interrupt.solve(self.solver, self.model, Callback())
         if self.bound is not None or self.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # stopped before any report (e.g. in presolve), CP-SAT answers 0.0: not a bound
             self._bound(self.solver.best_objective_bound)
@@ -155,7 +157,6 @@ class Search:
         bound_params.num_workers = 1
         bound_params.linearization_level = 2  # the one full search: the whole LP, for the bound
         bound_params.max_time_in_seconds = seconds
-        bound_params.catch_sigint_signal = False
         self.bounder = _BoundSearch(built, bound_params, self.offer, self.rose, log)
         hint_solution(self.bounder.model, start)  # replaces the model's own hint
         # The relaxation's LP, in a child process (a thread here only waits for it), beside

@@ -21,6 +21,7 @@ from scheduler.model.cpsat import (
     objective_of_values,
     parameters,
 )
+from scheduler.model.interrupt import Interrupted
 from scheduler.model.lns import Search
 from scheduler.model.single_search import Trace, gap_note, run, solver_info
 from scheduler.model.steps import sequential_search
@@ -87,15 +88,13 @@ def neighbourhood_search(
 
 # One-worker phase 2: the share of its budget for a CP-SAT search before neighbourhood steps.
 SEARCH_SHARE = 0.25
-STOPPED_EARLY = 0.95  # a search ending before this share of its limit was interrupted
 
 
-def _spent(solver: cp_model.CpSolver, options: SolveOptions) -> tuple[float, float]:
-    """The time a search used and its limit, on the phase's clock (deterministic or wall)."""
-    params = parameters(options)
+def _spent(solver: cp_model.CpSolver, options: SolveOptions) -> float:
+    """The time a search used, on the phase's clock (deterministic or wall)."""
     if options.deterministic:
-        return solver.response_proto.deterministic_time, params.max_deterministic_time
-    return solver.wall_time, params.max_time_in_seconds
+        return solver.response_proto.deterministic_time
+    return solver.wall_time
 
 
 def search_then_steps(
@@ -110,19 +109,16 @@ def search_then_steps(
     instances optimal), then neighbourhood steps for the rest, one after another
     (`steps.sequential_search`), from the search's best timetable or, when it found none in
     its share, from `values`; on CP-SAT's deterministic clock when `options.deterministic`.
-    The bound is the search's (floored by `floor`). Ctrl-C during the search (CP-SAT's own
-    handler) ends the phase there."""
+    The bound is the search's (floored by `floor`). Ctrl-C during the search ends the phase
+    there (`solve` keeps the first timetable if the search found none)."""
     first = replace(options, time_limit=options.time_limit * SEARCH_SHARE)
-    solver, searched = run(built, first, on_solution, floor)
+    with Interrupted() as interrupted:
+        solver, searched = run(built, first, on_solution, floor)
     found = searched.objective if searched.status.has_solution else None
     low = floor if searched.bound is None else max(floor, searched.bound)
-    if found is not None and within_gap(found, low, options.gap_limit):
-        return searched  # proved optimal, or within the gap limit
-    spent, limit = _spent(solver, first)
-    if spent < STOPPED_EARLY * limit:
-        # neither a proof, the gap nor its limit ended it: CP-SAT's own Ctrl-C handler did, so
-        # no steps (solve keeps the first timetable if the search found none)
-        return searched
+    if interrupted.flag or (found is not None and within_gap(found, low, options.gap_limit)):
+        return searched  # Ctrl-C, proved optimal, or within the gap limit
+    spent = _spent(solver, first)
     start = list(solver.response_proto.solution) if found is not None else values
     trace = Trace(low, on_solution)
     trace.points.extend(searched.progress)

@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 
 from scheduler import __version__
 from scheduler.errors import SolveError
+from scheduler.model import interrupt
 from scheduler.model.build import BuiltModel
 from scheduler.model.cpsat import STATUS, SolveOptions, ortools_version, parameters
 from scheduler.model.data_bound import data_bound
@@ -137,7 +138,7 @@ def run(
     )
     solver.best_bound_callback = progress.on_bound
     start = time.monotonic()
-    code = solver.solve(built.model, progress)
+    code = interrupt.solve(solver, built.model, progress)
     wall = time.monotonic() - start
     progress.on_bound(solver.best_objective_bound)  # the final bound (a proof, when optimal)
     status = STATUS.get(code, Status.UNKNOWN)

@@ -24,8 +24,9 @@ from scheduler.model.cpsat import (
     parameters,
 )
 from scheduler.model.first_timetable import find_feasible
+from scheduler.model.interrupt import Interrupted
 from scheduler.model.optimise import neighbourhood_search, search_then_steps
-from scheduler.model.single_search import gap_note, known_bound, run
+from scheduler.model.single_search import gap_note, known_bound, run, solver_info
 from scheduler.solution import Result, SolverInfo, Status
 
 __all__ = [
@@ -72,8 +73,39 @@ def solve(
     The first phase finds a feasible timetable without the objective; the second starts from
     it (as a complete hint) and minimises the soft cost for the remaining time.
     """
-    begin = time.monotonic()  # the wall-clock limit covers the whole call, builds included
-    built = build_model(problem)
+    begin = time.monotonic()  # times count from here: the model's build is waited for too
+    with Interrupted() as interrupted:  # one Ctrl-C latch for both phases
+        result, first_seconds = _two_phases(
+            problem, options, on_solution, customize, interrupted, begin
+        )
+    if interrupted.flag:
+        note = INTERRUPTED_NOTE if result.status.has_solution else "stopped by Ctrl-C"
+        result = replace(result, interrupted=True, message=note)
+    points = tuple((round(t + first_seconds, 3), o, b) for t, o, b in result.progress)
+    return replace(
+        result,
+        wall_seconds=time.monotonic() - begin,
+        first_solution_seconds=first_seconds if result.status.has_solution else None,
+        progress=points,
+        solver=replace(result.solver, time_limit=options.time_limit),
+    )
+
+
+INTERRUPTED_NOTE = "stopped by Ctrl-C: the best timetable found so far"
+
+
+def _two_phases(
+    problem: Problem,
+    options: SolveOptions,
+    on_solution: Callable[[float, int, int], None] | None,
+    customize: Customize | None,
+    interrupted: Interrupted,
+    begin: float,
+) -> tuple[Result, float]:
+    """`solve`'s two phases: the result (its progress timed from the start of phase 2), and
+    the seconds from `begin` to the end of phase 1. After a Ctrl-C in phase 1 there is no
+    phase 2: the first timetable is the result."""
+    built = build_model(problem)  # the wall-clock limit covers the whole call, builds included
     if customize is not None:
         customize(built)
     # In deterministic mode time limits are deterministic-time budgets, not wall seconds:
@@ -82,16 +114,19 @@ def solve(
         first_options = replace(options, time_limit=options.time_limit / 2)
     else:
         first_options = replace(options, time_limit=_left(options, begin))
-    values, status, first_seconds = find_feasible(problem, built, first_options, customize)
+    values, status, _ = find_feasible(problem, built, first_options, customize)
+    first_seconds = time.monotonic() - begin
     if values is None:
         info = SolverInfo(seed=options.seed, workers=options.workers, time_limit=options.time_limit)
-        return Result(status=status, wall_seconds=first_seconds, solver=info)
+        return Result(status=status, solver=info), first_seconds
     hint_solution(built.model, values)
     floor = known_bound(built)  # before the budget of phase 2: it takes up to seconds
     remaining = options.time_limit / 2 if options.deterministic else _left(options, begin)
     phase2 = SolveOptions(**{**options.__dict__, "time_limit": remaining})
     shifted = _shifted(on_solution, first_seconds)
-    if options.lns and not options.deterministic and options.workers >= 2 and customize is None:
+    if interrupted.flag:
+        result = Result(status=Status.UNKNOWN, solver=solver_info(options, "cp-sat"))
+    elif options.lns and not options.deterministic and options.workers >= 2 and customize is None:
         result = neighbourhood_search(built, problem, values, phase2, shifted, floor)
     elif options.lns and customize is None:
         result = search_then_steps(built, problem, values, phase2, shifted, floor)
@@ -108,11 +143,4 @@ def solve(
             costs=costs,
             message="the optimisation phase found no better timetable in time: first timetable kept",
         )
-    points = tuple((round(t + first_seconds, 3), o, b) for t, o, b in result.progress)
-    return replace(
-        result,
-        wall_seconds=result.wall_seconds + first_seconds,
-        first_solution_seconds=first_seconds,
-        progress=points,
-        solver=replace(result.solver, time_limit=options.time_limit),
-    )
+    return result, first_seconds

@@ -4,22 +4,21 @@
 search); `sequential_search` runs one worker's steps one after another, for one-worker solves
 (`--deterministic`, `--workers 1`), on CP-SAT's deterministic clock when deterministic, so that
 the same seed takes the same steps on any machine. `Incumbent` is the best timetable shared by
-the workers; `Interrupted` turns Ctrl-C into a flag that ends the steps after the current one.
+the workers; Ctrl-C (`model.interrupt`) stops the current step and ends the steps.
 """
 
 from __future__ import annotations
 
 import random
-import signal
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import FrameType
 
 from ortools.sat.python import cp_model
 
 from scheduler.data.problem import Problem
+from scheduler.model import interrupt
 from scheduler.model.build import (
     BuiltModel,
     fix_all_but,
@@ -27,6 +26,7 @@ from scheduler.model.build import (
     keep_series_rooms,
     placements_by_session,
 )
+from scheduler.model.interrupt import Interrupted
 from scheduler.model.neighbourhoods import Neighbourhoods
 from scheduler.model.variables import Placement
 from scheduler.solution import within_gap
@@ -51,28 +51,6 @@ class Incumbent:
             better = objective < self.objective
             self.values, self.objective = values, objective
             return better
-
-
-class Interrupted:
-    """Ctrl-C during the search: remember it, finish the step, return the best timetable."""
-
-    def __init__(self) -> None:
-        self.flag = False
-        self._previous: object = None
-
-    def __enter__(self) -> Interrupted:
-        try:
-            self._previous = signal.signal(signal.SIGINT, self._handle)
-        except ValueError:  # not the main thread: no handler (the caller's limit still holds)
-            self._previous = None
-        return self
-
-    def _handle(self, signum: int, frame: FrameType | None) -> None:
-        self.flag = True
-
-    def __exit__(self, *exc: object) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)  # type: ignore[arg-type]
 
 
 class Steps:
@@ -142,9 +120,8 @@ class Steps:
             solver.parameters.max_time_in_seconds = 20 * max(1.0, limit)
         else:
             solver.parameters.max_time_in_seconds = limit
-        solver.parameters.catch_sigint_signal = False
         solver.parameters.log_search_progress = False
-        status = solver.solve(self.model)
+        status = interrupt.solve(solver, self.model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             offer(list(solver.response_proto.solution))
         spent = solver.response_proto.deterministic_time if self.deterministic else solver.wall_time

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from scheduler.data.problem import Problem
 from scheduler.model.build import build_model
+from scheduler.model.interrupt import Interrupted
 from scheduler.model.solve import SolveOptions, complete_from, hint_solution, run
 from scheduler.resolve.apply import Revision
 from scheduler.resolve.disruption import (
@@ -32,7 +33,23 @@ class ResolveResult:
 def resolve(
     problem: Problem, revision: Revision, options: SolveOptions, weights: DisruptionWeights
 ) -> ResolveResult:
-    """Minimise disruption on the hard rules, then the soft cost with disruption held at that minimum."""
+    """Minimise disruption on the hard rules, then the soft cost with disruption held at that
+    minimum. Ctrl-C ends the step running; after one in the first step there is no second."""
+    with Interrupted() as interrupted:  # one Ctrl-C latch for both steps
+        outcome = _two_steps(problem, revision, options, weights, interrupted)
+    if not interrupted.flag:
+        return outcome
+    note = "stopped by Ctrl-C: the best timetable found so far"
+    return replace(outcome, result=replace(outcome.result, interrupted=True, message=note))
+
+
+def _two_steps(
+    problem: Problem,
+    revision: Revision,
+    options: SolveOptions,
+    weights: DisruptionWeights,
+    interrupted: Interrupted,
+) -> ResolveResult:
     start = time.monotonic()
     first = build_model(problem, with_objective=False)
     forbid_the_past(first, revision)
@@ -48,6 +65,13 @@ def resolve(
     least = int(solver_a.objective_value)
     proved = result_a.status == Status.OPTIMAL
     disruption_seconds = time.monotonic() - start
+    if interrupted.flag:
+        return ResolveResult(
+            replace(_soft_costs_unknown(result_a), wall_seconds=disruption_seconds),
+            least,
+            proved,
+            disruption_seconds,
+        )
 
     full = build_model(problem)
     forbid_the_past(full, revision)

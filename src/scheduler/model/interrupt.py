@@ -1,0 +1,148 @@
+"""Ctrl-C for a whole solve: one latch that every phase reads and that stops the CP-SAT search
+running when it comes.
+
+CP-SAT's own handler (`catch_sigint_signal`) ends the one solve that is running, and the next
+solve of the same `scheduler solve` knew nothing of it: a Ctrl-C at the end of the first phase
+was lost, and the optimisation ran its whole budget. Python's own handler is no substitute:
+it runs in the main thread between bytecodes, never while that thread waits inside CP-SAT.
+So the outermost `Interrupted` takes SIGINT for the whole solve, and a watcher thread reads
+the signal from `signal.set_wakeup_fd` (written at once, whatever the main thread is doing)
+and stops every search started through `solve` since.
+"""
+
+from __future__ import annotations
+
+import signal
+import socket
+import threading
+from types import FrameType
+
+from ortools.sat.python import cp_model
+
+# How often the watcher repeats its stop requests after Ctrl-C: CP-SAT drops a request made
+# before its solve has begun, so a search started just then is stopped at the next one.
+POLL_SECONDS = 0.1
+
+_active: Interrupted | None = None  # the outermost latch of the main thread, while it lasts
+
+
+class Interrupted:
+    """Ctrl-C during a solve: remember it (`flag`), stop the running searches, let the caller
+    return the best timetable so far.
+
+    `with Interrupted() as interrupted:` gives the outermost latch: nested uses share it, so a
+    Ctrl-C seen by one phase is seen by the next. Outside the main thread there is no signal
+    handler and the flag is only set by `trip` (the caller's time limit still holds).
+    """
+
+    def __init__(self) -> None:
+        self._tripped = threading.Event()
+        self._closing = threading.Event()
+        self._solvers: set[cp_model.CpSolver] = set()
+        self._lock = threading.RLock()  # re-entrant: the handler may run while main holds it
+        self._previous_handler: object = None
+        self._previous_fd = -1
+        self._sockets: tuple[socket.socket, socket.socket] | None = None
+        self._watcher: threading.Thread | None = None
+
+    @property
+    def flag(self) -> bool:
+        """Whether Ctrl-C came."""
+        return self._tripped.is_set()
+
+    def trip(self) -> None:
+        """Ctrl-C: set the flag and stop every running search."""
+        self._tripped.set()
+        self._stop_all()
+
+    def __enter__(self) -> Interrupted:
+        global _active
+        if _active is not None:
+            return _active
+        try:
+            self._previous_handler = signal.signal(signal.SIGINT, self._handle)
+        except ValueError:  # not the main thread: no handler
+            return self
+        _active = self
+        self._start_watcher()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _active
+        if _active is not self:
+            return
+        _active = None
+        self._closing.set()
+        if self._watcher is not None:
+            signal.set_wakeup_fd(self._previous_fd)
+            self._watcher.join()
+        if self._sockets is not None:
+            for end in self._sockets:
+                end.close()
+        signal.signal(signal.SIGINT, self._previous_handler)  # type: ignore[arg-type]
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        self.trip()
+
+    def _start_watcher(self) -> None:
+        reader, writer = socket.socketpair()
+        writer.setblocking(False)
+        reader.settimeout(POLL_SECONDS)
+        try:
+            self._previous_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+        except (ValueError, OSError):  # no wake-up fd here: the Python handler alone
+            reader.close()
+            writer.close()
+            return
+        self._sockets = (reader, writer)
+        self._watcher = threading.Thread(target=self._watch, args=(reader,), daemon=True)
+        self._watcher.start()
+
+    def _watch(self, reader: socket.socket) -> None:
+        while not self._closing.is_set():
+            try:
+                received = reader.recv(64)
+            except TimeoutError:
+                received = b""
+            except OSError:  # closed
+                return
+            if signal.SIGINT in received:
+                self._tripped.set()
+            if self._tripped.is_set():
+                self._stop_all()
+
+    def _stop_all(self) -> None:
+        with self._lock:
+            solvers = list(self._solvers)
+        for solver in solvers:
+            solver.stop_search()
+
+    def _watching(self, solver: cp_model.CpSolver, add: bool) -> None:
+        with self._lock:
+            if add:
+                self._solvers.add(solver)
+            else:
+                self._solvers.discard(solver)
+
+
+def solve(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    callback: cp_model.CpSolverSolutionCallback | None = None,
+    stoppable: bool = True,
+) -> cp_model.CpSolverStatus:
+    """`solver.solve(model, callback)`, ended by Ctrl-C: by the solve-wide latch when one is
+    active (CP-SAT's own handler is then left off, so that the latch sees every Ctrl-C), else
+    by CP-SAT's handler as its parameters say. A solve that is not `stoppable` (completing a
+    timetable already found) runs on to its end either way."""
+    latch = _active
+    if latch is None:
+        return solver.solve(model, callback)
+    solver.parameters.catch_sigint_signal = False
+    if not stoppable:
+        return solver.solve(model, callback)
+    latch._watching(solver, True)
+    try:
+        return solver.solve(model, callback)
+    finally:
+        latch._watching(solver, False)

@@ -1,0 +1,110 @@
+"""One Ctrl-C latch for a whole solve (`model.interrupt`): it stops the CP-SAT search running,
+and the phases after it see it, so that Ctrl-C at any moment ends the solve with the best
+timetable so far."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from typing import Any
+
+import pytest
+from ortools.sat.python import cp_model
+
+from scheduler.check import check
+from scheduler.model import interrupt
+from scheduler.model import solve as solve_module
+from scheduler.model.interrupt import Interrupted
+from scheduler.model.solve import SolveOptions, solve
+from tests.conftest import problem_of
+
+
+def _ctrl_c() -> None:
+    os.kill(os.getpid(), signal.SIGINT)
+
+
+def _slow_model() -> cp_model.CpModel:
+    """A Golomb ruler of 12 marks: one worker does not prove it within a minute."""
+    model = cp_model.CpModel()
+    marks = [model.new_int_var(0, 200, f"m{i}") for i in range(12)]
+    model.add(marks[0] == 0)
+    for a, b in zip(marks, marks[1:], strict=False):
+        model.add(a < b)
+    diffs = [b - a for i, a in enumerate(marks) for b in marks[i + 1 :]]
+    model.add_all_different(diffs)
+    model.minimize(marks[-1])
+    return model
+
+
+def test_ctrl_c_stops_a_search_running_in_the_main_thread() -> None:
+    """Python runs its handler only between bytecodes: the watcher stops the search at once."""
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 60.0
+    timer = threading.Timer(1.0, _ctrl_c)
+    with Interrupted() as interrupted:
+        timer.start()
+        began = time.monotonic()
+        status = interrupt.solve(solver, _slow_model())
+        seconds = time.monotonic() - began
+    assert interrupted.flag
+    assert seconds < 10, seconds
+    assert status in (cp_model.FEASIBLE, cp_model.UNKNOWN)
+
+
+def test_nested_latches_are_one_and_the_handlers_are_restored() -> None:
+    handler, fd = signal.getsignal(signal.SIGINT), signal.set_wakeup_fd(-1)
+    signal.set_wakeup_fd(fd)
+    with Interrupted() as outer:
+        with Interrupted() as inner:
+            assert inner is outer
+        _ctrl_c()
+        time.sleep(0.05)  # the handler runs at the next bytecodes of the main thread
+        assert outer.flag
+    assert signal.getsignal(signal.SIGINT) is handler
+    assert signal.set_wakeup_fd(fd) == fd
+    with Interrupted() as fresh:
+        assert not fresh.flag
+
+
+def test_a_search_started_after_ctrl_c_stops_at_once() -> None:
+    """CP-SAT drops a stop request made before its solve has begun: the watcher repeats it."""
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 60.0
+    with Interrupted() as interrupted:
+        _ctrl_c()
+        time.sleep(0.05)
+        began = time.monotonic()
+        interrupt.solve(solver, _slow_model())
+        seconds = time.monotonic() - began
+    assert interrupted.flag and seconds < 5, seconds
+
+
+@pytest.mark.parametrize("deterministic", [True, False])
+def test_ctrl_c_at_the_end_of_phase_one_skips_phase_two(
+    monkeypatch: pytest.MonkeyPatch, tiny_data: dict[str, Any], deterministic: bool
+) -> None:
+    """Ctrl-C between the phases used to be consumed (or raise KeyboardInterrupt) and phase 2
+    then ran its whole budget: now the first timetable is the result, checked."""
+    real = solve_module.find_feasible
+
+    def then_ctrl_c(*args: Any, **kwargs: Any) -> Any:
+        found = real(*args, **kwargs)
+        _ctrl_c()
+        return found
+
+    def phase_two(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("phase 2 ran after Ctrl-C")
+
+    monkeypatch.setattr(solve_module, "find_feasible", then_ctrl_c)
+    for name in ("run", "search_then_steps", "neighbourhood_search"):
+        monkeypatch.setattr(solve_module, name, phase_two)
+    problem = problem_of(tiny_data)
+    result = solve(problem, SolveOptions(time_limit=60.0, deterministic=deterministic))
+    assert result.interrupted and "Ctrl-C" in result.message
+    assert result.status.has_solution
+    report = check(problem, result.assignments)
+    assert report.violations == () and report.objective == result.objective
