@@ -103,8 +103,29 @@ def test_report_explains_costs_in_words(tmp_path: Path, monkeypatch: pytest.Monk
     assert "cost by rule (total 28):" in result.output
     assert "Saturday 2026-09-19 at NAMUR" in result.output
     assert "gap        0.0 %" in result.output
+
+
+def test_report_finds_the_instance_recorded_at_solve_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From any folder, while the instance file is where `solve` read it; once it is gone,
+    the error says where it was looked for."""
+    copy = tmp_path / "mine.yaml"
+    copy.write_bytes(TINY.read_bytes())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    runner = CliRunner()
+    out = tmp_path / "sol"
+    assert runner.invoke(cli, ["solve", str(copy), "--out", str(out)]).exit_code == 0
+    found = runner.invoke(cli, ["report", str(out)])
+    assert found.exit_code == 0 and "cost by rule (total 28):" in found.output
+    exported = runner.invoke(cli, ["export", str(out), "--format", "html"])
+    assert exported.exit_code == 0, exported.output
+    copy.unlink()
     missing = runner.invoke(cli, ["report", str(out)])
     assert missing.exit_code == 2 and "pass --instance" in missing.output
+    assert f"not at {copy.resolve()}" in missing.output
 
 
 def test_outputs_are_readable_by_others(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ timetable so far."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import threading
@@ -30,7 +31,7 @@ def _slow_model() -> cp_model.CpModel:
     model = cp_model.CpModel()
     marks = [model.new_int_var(0, 200, f"m{i}") for i in range(12)]
     model.add(marks[0] == 0)
-    for a, b in zip(marks, marks[1:], strict=False):
+    for a, b in itertools.pairwise(marks):
         model.add(a < b)
     diffs = [b - a for i, a in enumerate(marks) for b in marks[i + 1 :]]
     model.add_all_different(diffs)

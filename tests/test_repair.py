@@ -16,9 +16,9 @@ from scheduler.model import first_timetable as phase1
 from scheduler.model.build import build_model
 from scheduler.model.cpsat import solution_of
 from scheduler.model.first_timetable import _repaired
+from scheduler.model.interrupt import Interrupted
 from scheduler.model.repair import placements_of, repair, rings
 from scheduler.model.solve import SolveOptions, solve
-from scheduler.model.interrupt import Interrupted
 from scheduler.solution import Assignment, Status
 from tests.conftest import problem_of
 

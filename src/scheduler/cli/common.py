@@ -70,3 +70,31 @@ def existing_file(path: str) -> Path:
     if not p.exists():
         raise BadInput(f"{p}: no such file or folder")
     return p
+
+
+INSTANCE_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+
+
+def find_instance(solution: Path, given: str | None) -> Path:
+    """The instance of a solution: `--instance`; else the file recorded at solve time
+    (`instance.path` in solution.json) while it exists; else `instances/<recorded name>` with
+    a `.yaml`, `.yml`, `.json` or `.xlsx` suffix under the current folder."""
+    from scheduler.io.solution_io import instance_name_of, instance_path_of, solution_path
+
+    if given is not None:
+        return existing_file(given)
+    recorded = instance_path_of(solution)
+    if recorded is not None and recorded.is_file():
+        return recorded
+    name = instance_name_of(solution)
+    if name is None:
+        raise BadInput(f"{solution_path(solution)}: 'instance.name' missing; pass --instance FILE")
+    for suffix in INSTANCE_SUFFIXES:
+        candidate = Path("instances") / f"{name}{suffix}"
+        if candidate.is_file():
+            return candidate
+    raise BadInput(
+        f"{solution_path(solution)}: cannot find the instance '{name}' "
+        f"({'not at ' + str(recorded) + ' nor ' if recorded else ''}not as instances/{name}.yaml); "
+        "pass --instance FILE"
+    )

@@ -8,28 +8,11 @@ from pathlib import Path
 
 import click
 
-from scheduler.cli.common import BadInput, existing_file, guard
+from scheduler.cli.common import BadInput, existing_file, find_instance, guard
 from scheduler.data.problem import Problem
 from scheduler.export import FORMATS, export_all
 from scheduler.io.instance_io import file_sha256, load_instance
-from scheduler.io.solution_io import instance_name_of, read_result, solution_path
-
-
-def find_instance(solution_file: Path, given: str | None) -> Path:
-    """The instance file: `--instance`, else `instances/<name>.yaml` (or .yml/.json) under cwd."""
-    if given is not None:
-        return existing_file(given)
-    name = instance_name_of(solution_file)
-    if name is None:
-        raise BadInput(f"{solution_file}: 'instance.name' missing; pass --instance INSTANCE")
-    for suffix in (".yaml", ".yml", ".json"):
-        candidate = Path("instances") / f"{name}{suffix}"
-        if candidate.is_file():
-            return candidate
-    raise BadInput(
-        f"{solution_file}: instance '{name}' not found as instances/{name}.yaml; "
-        "pass --instance INSTANCE"
-    )
+from scheduler.io.solution_io import read_result, solution_path
 
 
 def recorded_sha256(solution_file: Path) -> str | None:

@@ -2,40 +2,25 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from scheduler.check import check
-from scheduler.cli.common import BadInput, existing_file, guard
+from scheduler.cli.common import existing_file, find_instance, guard
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import (
-    instance_name_of,
     problem_for,
     read_result,
     solution_matches,
-    solution_path,
 )
 from scheduler.report import cost_lines, summary_lines
 
 
-def find_instance(solution: Path, given: str | None) -> Path:
-    """The instance file: `--instance`, else `instances/<name>.yaml|.yml|.json|.xlsx` by recorded name."""
-    if given:
-        return existing_file(given)
-    name = instance_name_of(solution)
-    for suffix in (".yaml", ".yml", ".json", ".xlsx"):
-        candidate = Path("instances") / f"{name}{suffix}"
-        if name and candidate.exists():
-            return candidate
-    raise BadInput(
-        f"{solution_path(solution)}: cannot find the instance '{name}'; pass --instance FILE"
-    )
-
-
 @click.command("report")
 @click.argument("solution")
-@click.option("--instance", help="The instance file (default: instances/<recorded name>.yaml).")
+@click.option(
+    "--instance",
+    help="The instance file (default: the one recorded in the solution, else instances/<recorded name>.yaml).",
+)
 @click.option(
     "--detail",
     type=click.IntRange(min=0),

@@ -157,6 +157,7 @@ def resolve(
         changes=changes,
         outcome=outcome,
         from_path=from_path,
+        instance_path=path,
     )
     replace_folder(folder, write, carry=())  # a new revision folder, whole or not at all
     for line in summary_lines(result, len(problem.sessions), report):
@@ -185,8 +186,9 @@ def _write_revision(
     changes: Changes,
     outcome: ResolveResult,
     from_path: Path,
+    instance_path: Path,
 ) -> None:
-    write_solution(folder, problem, result, sha)
+    write_solution(folder, problem, result, sha, instance_path)
     header = [
         f"Disruption {outcome.disruption} "
         f"({'proved minimal' if outcome.disruption_optimal else 'best found, not proved minimal'}); "

@@ -180,7 +180,7 @@ def solve(
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
     def write_all(target: Path) -> None:
-        write_solution(target, problem, result, sha)
+        write_solution(target, problem, result, sha, path)
         export_all(problem, result.assignments, target, EXPORTS, dtstamp=stamp)
 
     guard(lambda: replace_folder(folder, write_all))

@@ -81,12 +81,16 @@ def timetable_csv(rows: list[dict[str, str]]) -> str:
     return buffer.getvalue()
 
 
-def solution_document(result: Result, instance_name: str, instance_sha256: str) -> dict[str, Any]:
+def solution_document(
+    result: Result, instance_name: str, instance_sha256: str, instance_path: Path | None = None
+) -> dict[str, Any]:
     """The JSON document of a result (`reordered` only when a re-solve took sessions out of
-    their series' order, so that checking against the instance file applies it)."""
+    their series' order, so that checking against the instance file applies it; `instance.path`,
+    the instance file's absolute path, lets `report` and `export` find it later)."""
     extra = {"reordered": list(result.reordered)} if result.reordered else {}
+    where = {"path": str(instance_path.resolve())} if instance_path is not None else {}
     return {
-        "instance": {"name": instance_name, "sha256": instance_sha256},
+        "instance": {"name": instance_name, "sha256": instance_sha256, **where},
         "solver": asdict(result.solver),
         "status": result.status.value,
         "objective": result.objective,
@@ -107,9 +111,15 @@ def solution_document(result: Result, instance_name: str, instance_sha256: str) 
     }
 
 
-def write_solution(folder: Path, problem: Problem, result: Result, instance_sha256: str) -> None:
+def write_solution(
+    folder: Path,
+    problem: Problem,
+    result: Result,
+    instance_sha256: str,
+    instance_path: Path | None = None,
+) -> None:
     """Write `solution.json` and `timetable.csv` into `folder`, each atomically."""
-    doc = solution_document(result, problem.instance.name, instance_sha256)
+    doc = solution_document(result, problem.instance.name, instance_sha256, instance_path)
     write_text(folder / "timetable.csv", timetable_csv(timetable_rows(problem, result.assignments)))
     write_text(folder / "solution.json", json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
@@ -179,6 +189,12 @@ def instance_name_of(path: str | Path) -> str | None:
     """The instance name recorded in a solution file, if readable."""
     name = _recorded_instance(path).get("name")
     return str(name) if name else None
+
+
+def instance_path_of(path: str | Path) -> Path | None:
+    """The instance file's path recorded in a solution file, if any."""
+    recorded = _recorded_instance(path).get("path")
+    return Path(recorded) if isinstance(recorded, str) and recorded else None
 
 
 def solution_matches(
