@@ -36,7 +36,7 @@ def file_time(path: Path) -> datetime:
     "instance",
     default=None,
     metavar="INSTANCE",
-    help="Instance file (default: instances/<name>.yaml, the name in solution.json).",
+    help="Instance file (default: the file recorded in solution.json, else instances/<name>.yaml).",
 )
 @click.option(
     "--format",
