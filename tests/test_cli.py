@@ -174,10 +174,25 @@ def test_re_solving_keeps_revisions_and_replaces_the_folder_whole(tmp_path: Path
     assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
     (out / "rev-1").mkdir()
     (out / "rev-1" / "keep.txt").write_text("published revision")
-    (out / "stale.txt").write_text("from an older run")
+    (out / "calendars" / "group-OLD.ics").write_text("a calendar of an older run")
     assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
     assert (out / "rev-1" / "keep.txt").read_text() == "published revision"
-    assert not (out / "stale.txt").exists()
+    assert not (out / "calendars" / "group-OLD.ics").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sol"]  # no temporary folder left
     doc = json.loads((out / "solution.json").read_text(encoding="utf-8"))
     assert set(doc["costs"]) >= {"ue_gap", "school_holidays", "teacher_avoid"}  # every rule
+
+
+def test_solve_out_refuses_a_folder_with_files_of_others(tmp_path: Path) -> None:
+    """Writing an output folder replaces it whole: a folder holding other files is refused
+    before solving; its own earlier outputs are replaced as usual."""
+    out = tmp_path / "sol"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    again = runner.invoke(cli, ["solve", str(TINY), "--out", str(out)])
+    assert again.exit_code == 0, again.output
+    (out / "budget.xlsx").write_text("not ours", encoding="utf-8")
+    refused = runner.invoke(cli, ["solve", str(TINY), "--out", str(out)])
+    assert refused.exit_code == 2 and "budget.xlsx" in refused.output
+    assert "solving" not in refused.output
+    assert (out / "budget.xlsx").read_text(encoding="utf-8") == "not ours"

@@ -291,3 +291,31 @@ def test_ctrl_c_in_the_least_disruption_step_skips_the_second(
     assert "stopped by Ctrl-C" in output
     assert _moved(before, _rows(rev)) == {"U3-main-01"}
     _check(inst, rev)
+
+
+def test_out_never_replaces_the_published_timetable_or_other_files(
+    tmp_path: Path, published: Any
+) -> None:
+    """`--out` naming the published folder, a folder holding it, or a non-empty folder is
+    refused before solving (exit 2), and nothing is touched."""
+    inst, pub, _ = published
+    notes = pub / "my-notes.txt"
+    notes.write_text("mine", encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "keep.txt").write_text("mine", encoding="utf-8")
+    changes = tmp_path / "changes.yaml"
+    changes.write_text(
+        yaml.safe_dump(
+            {"today": "2026-09-16", "changes": [{"cancelled": {"session": "U3-main-01"}}]}
+        ),
+        encoding="utf-8",
+    )
+    before = {p.name: p.read_bytes() for p in pub.iterdir() if p.is_file()}
+    for out in (pub, pub.parent, other):
+        args = ["resolve", str(inst), "--from", str(pub), "--changes", str(changes)]
+        result = CliRunner().invoke(cli, [*args, "--out", str(out), "--deterministic"])
+        assert result.exit_code == 2, result.output
+        assert "--out" in result.output and "Traceback" not in result.output
+    assert {p.name: p.read_bytes() for p in pub.iterdir() if p.is_file()} == before
+    assert (other / "keep.txt").read_text(encoding="utf-8") == "mine"

@@ -98,3 +98,47 @@ def find_instance(solution: Path, given: str | None) -> Path:
         f"({'not at ' + str(recorded) + ' nor ' if recorded else ''}not as instances/{name}.yaml); "
         "pass --instance FILE"
     )
+
+
+# What solve, resolve and export write into an output folder (rev-* are earlier re-solves).
+OUTPUT_NAMES = frozenset(
+    {
+        "solution.json",
+        "timetable.csv",
+        "timetable.xlsx",
+        "timetable.html",
+        "calendars",
+        "changes.md",
+        "changes.csv",
+        "instance.yaml",
+        "sequences.json",
+    }
+)
+
+
+def check_output_folder(folder: Path, published: Path | None = None) -> None:
+    """Refuse an output folder whose replacement would lose something: one holding files that
+    are not outputs of ours, or (for a re-solve) the published timetable or a folder holding it."""
+    target = folder.resolve()
+    if published is not None:
+        source = (published.parent if published.is_file() else published).resolve()
+        if target == source or target in source.parents:
+            raise BadInput(
+                f"--out {folder}: it would replace the published timetable {source}, which a "
+                "re-solve never overwrites; leave --out out (the next rev-<n>) or name a new folder"
+            )
+        if target.exists() and any(target.iterdir()):
+            raise BadInput(f"--out {folder}: the folder exists and is not empty; name a new one")
+    if not target.is_dir():
+        return
+    foreign = sorted(
+        p.name
+        for p in target.iterdir()
+        if p.name not in OUTPUT_NAMES and not (p.is_dir() and p.name.startswith("rev-"))
+    )
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+        raise BadInput(
+            f"--out {folder}: holds files that are not outputs of scheduler ({shown}); "
+            "writing there would delete them: name another folder"
+        )

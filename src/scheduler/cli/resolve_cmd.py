@@ -12,7 +12,7 @@ import click
 from click.decorators import FC
 
 from scheduler.check import check
-from scheduler.cli.common import JobFailed, existing_file, guard
+from scheduler.cli.common import JobFailed, check_output_folder, existing_file, guard
 from scheduler.cli.solve_cmd import explanation_lines, solve_options, solver_flags
 from scheduler.data.problem import Problem
 from scheduler.io.atomic import replace_folder, write_text
@@ -102,6 +102,8 @@ def resolve(
 ) -> None:
     """Re-solve after changes: freeze the past, move as little as possible, list what moved."""
     path, from_path = existing_file(instance), existing_file(published)
+    if out is not None:
+        check_output_folder(Path(out), from_path)  # before the solve, not after it
     original = guard(lambda: load_instance(path))
     before = guard(lambda: read_result(from_path))
     warning = guard(lambda: solution_matches(from_path, original.name, path))  # type: ignore[union-attr]

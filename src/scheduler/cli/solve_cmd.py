@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from scheduler.check import CheckReport, check
-from scheduler.cli.common import JobFailed, existing_file, guard
+from scheduler.cli.common import JobFailed, check_output_folder, existing_file, guard
 from scheduler.data.preflight import preflight
 from scheduler.data.problem import Problem
 from scheduler.export import FORMATS, export_all
@@ -138,6 +138,8 @@ def solve(
     """Solve INSTANCE (YAML, JSON or workbook) and write timetable.csv and solution.json."""
     path = existing_file(instance)
     problem = guard(lambda: Problem.build(load_instance(path)))
+    folder = Path(out) if out else Path("solutions") / problem.instance.name
+    check_output_folder(folder)  # before the solve, not after it
     findings = preflight(problem)
     if not any(f.severity == "error" for f in findings):
         for finding in findings:
@@ -175,7 +177,6 @@ def solve(
         fail_on_violations(report)
     # solution.json carries the checker's costs: every soft rule, zero ones included.
     result = replace(result, costs=dict(report.costs))
-    folder = Path(out) if out else Path("solutions") / problem.instance.name
     sha = file_sha256(path)
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
