@@ -88,6 +88,10 @@ def _ics_events(path: Path) -> dict[str, dict[str, str]]:
 
 
 def _check(inst: Path, folder: Path) -> None:
+    """A revision is checked against its own instance (the instance with its changes)."""
+    own = folder / "instance.yaml"
+    assert own.is_file() or not folder.name.startswith("rev-")
+    inst = own if own.is_file() else inst
     result = CliRunner().invoke(cli, ["check", str(inst), str(folder), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["feasible"] is True
@@ -163,7 +167,7 @@ def test_cancelling_a_session_whose_successor_already_took_place(
     (tmp_path / "plain.json").write_text(json.dumps(broken), encoding="utf-8")
     plain = CliRunner().invoke(cli, ["check", str(inst), str(tmp_path / "plain.json"), "--json"])
     assert plain.exit_code == 1  # without the record, the order is broken: the checker says so
-    assert any(v["rule"] == "series_order" for v in json.loads(plain.output)["violations"])
+    assert any(v["rule"] == "series_order" for v in json.loads(plain.stdout)["violations"])
 
 
 def test_teacher_unavailable_moves_only_that_date(tmp_path: Path, published: Any) -> None:
@@ -319,3 +323,73 @@ def test_out_never_replaces_the_published_timetable_or_other_files(
         assert "--out" in result.output and "Traceback" not in result.output
     assert {p.name: p.read_bytes() for p in pub.iterdir() if p.is_file()} == before
     assert (other / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def _resolve_from(tmp_path: Path, inst: Path, source: Path, changes: dict[str, Any]) -> Any:
+    path = tmp_path / "changes-from.yaml"
+    path.write_text(yaml.safe_dump(changes), encoding="utf-8")
+    args = ["resolve", str(inst), "--from", str(source), "--changes", str(path)]
+    return CliRunner().invoke(cli, [*args, "--deterministic"])
+
+
+def test_a_re_solve_from_a_revision_keeps_the_earlier_changes(
+    tmp_path: Path, published: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """rev-1 adds a session and makes a teacher unavailable; rev-2, re-solved from rev-1 with
+    one more change, still has the added session and keeps the teacher off that day: it
+    starts from rev-1's own instance.yaml. Each revision checks against its instance.yaml,
+    and `report` finds it from any folder."""
+    inst, pub, before = published
+    day = min(r["date"] for r in before.values() if r["session_id"].startswith("U1-"))
+    first = {
+        "today": "2026-09-16",
+        "changes": [
+            {"add_sessions": {"ue": "U2", "count": 1}},
+            {"teacher_unavailable": {"teacher": "T1", "date": day}},
+        ],
+    }
+    assert _resolve_from(tmp_path, inst, pub, first).exit_code == 0
+    rev1 = pub / "rev-1"
+    assert (rev1 / "instance.yaml").is_file()
+    second = {"today": "2026-09-17", "changes": [{"cancelled": {"session": "U3-main-01"}}]}
+    result = _resolve_from(tmp_path, inst, rev1, second)
+    assert result.exit_code == 0, result.output
+    assert "starting from" in result.output and "instance.yaml" in result.output
+    rev2 = pub / "rev-2"
+    after = _rows(rev2)
+    assert "U2-main-03" in after  # the session rev-1 added
+    t1_days = {r["date"] for r in after.values() if "T1" in r["teachers"].split(";")}
+    assert day not in t1_days
+    for rev in (rev1, rev2):
+        _check(rev / "instance.yaml", rev)
+    monkeypatch.chdir(tmp_path)
+    report = CliRunner().invoke(cli, ["report", str(rev2)])
+    assert report.exit_code == 0, report.output
+    assert f"sessions   {len(after)}/{len(after)} placed" in report.output
+
+
+def test_a_future_cancelled_slot_stays_closed_to_its_series_in_the_revision() -> None:
+    """Cancelled at a slot after today (the teacher is away that evening): the revised
+    instance closes that dated slot to the series, so later re-solves from it keep it free."""
+    import datetime as dt
+
+    from scheduler.data.instance import Instance
+    from scheduler.data.problem import Problem
+    from scheduler.resolve.apply import revise
+    from scheduler.resolve.changes import Changes
+    from scheduler.solution import Assignment
+
+    instance = Instance.model_validate(roomy())
+    when = dt.date(2026, 9, 24)  # a Thursday after today
+    published = (Assignment("U1-main-01", when, "THU", "M1"),)
+    changes = Changes.model_validate(
+        {"today": "2026-09-20", "changes": [{"cancelled": {"session": "U1-main-01"}}]}
+    )
+    revised = revise(instance, published, changes, "changes.yaml").instance
+    (series,) = next(u for u in revised.ues if u.id == "U1").sessions
+    assert [(r.date, r.slots) for r in series.unavailable] == [(when, ("THU",))]
+    problem = Problem.build(revised)
+    for sid in ("U1-main-01", "U1-main-02", "U1-main-03"):
+        rules = problem.session[sid].unavailable
+        assert any(r.matches(when, "thu", "THU") for r in rules)
+        assert not any(r.matches(when, "thu", "AM") for r in rules)

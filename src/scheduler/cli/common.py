@@ -77,7 +77,8 @@ INSTANCE_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 
 def find_instance(solution: Path, given: str | None) -> Path:
     """The instance of a solution: `--instance`; else the file recorded at solve time
-    (`instance.path` in solution.json) while it exists; else `instances/<recorded name>` with
+    (`instance.path` in solution.json) while it exists; else a re-solve's `instance.yaml` beside
+    the solution; else `instances/<recorded name>` with
     a `.yaml`, `.yml`, `.json` or `.xlsx` suffix under the current folder."""
     from scheduler.io.solution_io import instance_name_of, instance_path_of, solution_path
 
@@ -86,6 +87,9 @@ def find_instance(solution: Path, given: str | None) -> Path:
     recorded = instance_path_of(solution)
     if recorded is not None and recorded.is_file():
         return recorded
+    beside = solution_path(solution).parent / "instance.yaml"  # a re-solve's own instance
+    if beside.is_file():
+        return beside
     name = instance_name_of(solution)
     if name is None:
         raise BadInput(f"{solution_path(solution)}: 'instance.name' missing; pass --instance FILE")

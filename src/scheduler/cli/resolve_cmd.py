@@ -12,11 +12,11 @@ import click
 from click.decorators import FC
 
 from scheduler.check import check
-from scheduler.cli.common import JobFailed, check_output_folder, existing_file, guard
+from scheduler.cli.common import BadInput, JobFailed, check_output_folder, existing_file, guard
 from scheduler.cli.solve_cmd import explanation_lines, solve_options, solver_flags
 from scheduler.data.problem import Problem
 from scheduler.io.atomic import replace_folder, write_text
-from scheduler.io.instance_io import file_sha256, load_instance
+from scheduler.io.instance_io import dump_instance, file_sha256, load_instance
 from scheduler.io.solution_io import read_result, solution_matches, write_solution
 from scheduler.report import cost_lines, summary_lines
 from scheduler.resolve.apply import Revision, revise
@@ -25,9 +25,11 @@ from scheduler.resolve.diagnose import stranded
 from scheduler.resolve.diff import Moved, changes_csv, changes_markdown, compare
 from scheduler.resolve.disruption import DisruptionWeights
 from scheduler.resolve.output import (
+    REVISION_INSTANCE,
     next_revision_folder,
     next_sequences,
     read_sequences,
+    revision_instance,
     write_sequences,
 )
 from scheduler.resolve.solve import ResolveResult
@@ -105,8 +107,21 @@ def resolve(
     if out is not None:
         check_output_folder(Path(out), from_path)  # before the solve, not after it
     original = guard(lambda: load_instance(path))
+    base = revision_instance(from_path)
+    if base is not None:  # a revision: its instance carries the earlier re-solves' changes
+        given = original
+        original = guard(lambda: load_instance(base))
+        if original.name != given.name:  # type: ignore[union-attr]
+            raise BadInput(
+                f"{from_path}: a revision of instance '{original.name}', not of '{given.name}' ({path})"  # type: ignore[union-attr]
+            )
+        click.echo(
+            f"starting from {base}: {path} with the changes of the earlier re-solves "
+            f"(edits made to {path} since are not seen: give them as changes)",
+            err=True,
+        )
     before = guard(lambda: read_result(from_path))
-    warning = guard(lambda: solution_matches(from_path, original.name, path))  # type: ignore[union-attr]
+    warning = guard(lambda: solution_matches(from_path, original.name, base or path))  # type: ignore[union-attr]
     if warning:
         click.echo(str(warning), err=True)
     changes = guard(lambda: load_changes(existing_file(changes_file)))
@@ -154,12 +169,11 @@ def resolve(
         _write_revision,
         problem=problem,
         result=result,
-        sha=file_sha256(path),
         moved=moved,
         changes=changes,
         outcome=outcome,
         from_path=from_path,
-        instance_path=path,
+        instance_path=folder / REVISION_INSTANCE,
     )
     replace_folder(folder, write, carry=())  # a new revision folder, whole or not at all
     for line in summary_lines(result, len(problem.sessions), report):
@@ -183,13 +197,16 @@ def _write_revision(
     folder: Path,
     problem: Problem,
     result: Result,
-    sha: str,
     moved: list[Moved],
     changes: Changes,
     outcome: ResolveResult,
     from_path: Path,
     instance_path: Path,
 ) -> None:
+    """The revision's files, in `folder` (a temporary one, renamed to the revision's folder,
+    where `instance_path` will be: its solution.json names that instance)."""
+    dump_instance(problem.instance, folder / REVISION_INSTANCE)
+    sha = file_sha256(folder / REVISION_INSTANCE)
     write_solution(folder, problem, result, sha, instance_path)
     header = [
         f"Disruption {outcome.disruption} "

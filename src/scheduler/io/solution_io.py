@@ -216,5 +216,11 @@ def solution_matches(
         from scheduler.io.instance_io import file_sha256
 
         if file_sha256(instance_file) != sha:
+            where = instance_path_of(file)
+            if where is not None and where.is_file() and file_sha256(where) == sha:
+                return (
+                    f"warning: {file} is a timetable of {where}, not of {instance_file} "
+                    "(a re-solve's instance holds its changes): check against that file"
+                )
             return f"warning: {instance_file} has changed since {file} was solved"
     return None

@@ -87,6 +87,29 @@ def _overtaken(instance: Instance, cancelled: set[str], frozen: dict[str, Assign
     )
 
 
+def _keep_cancelled_slots_closed(
+    data: dict[str, Any],
+    instance: Instance,
+    published: tuple[Assignment, ...],
+    cancelled: set[str],
+    today: dt.date,
+) -> None:
+    """A session cancelled at a dated slot from today on: that slot is closed to its series in
+    the revised instance (`unavailable`), so that later re-solves from this revision, which
+    start from its instance, do not put the series back where it was cancelled."""
+    sessions = {s.id: s for s in expand_sessions(instance)}
+    placed = {a.session: a for a in published}
+    for sid in sorted(cancelled):
+        session, old = sessions.get(sid), placed.get(sid)
+        if session is None or old is None or old.date < today:
+            continue
+        ue = next(u for u in data["ues"] if u["id"] == session.ue)
+        series = next(x for x in ue["sessions"] if x.get("series", "main") == session.series)
+        rule = {"date": old.date.isoformat(), "slots": [old.slot]}
+        if rule not in series.setdefault("unavailable", []):
+            series["unavailable"].append(rule)
+
+
 def revise(
     instance: Instance,
     published: tuple[Assignment, ...],
@@ -113,6 +136,7 @@ def revise(
                     f"{source}: changes[{i}] cancelled: unknown session '{change.cancelled.session}'"
                 )
             cancelled.add(change.cancelled.session)
+    _keep_cancelled_slots_closed(data, instance, published, cancelled, today)
     frozen = {a.session: a for a in published if a.date < today and a.session not in cancelled}
     pins = [
         p

@@ -10,6 +10,17 @@ from scheduler.io.atomic import write_text
 from scheduler.resolve.diff import Moved
 
 SEQUENCES = "sequences.json"
+# A revision's own instance: the instance with every change up to it applied (added sessions,
+# unavailabilities, cancelled slots closed, the past pinned). A re-solve from a revision starts
+# from it, so that the changes of earlier re-solves still hold.
+REVISION_INSTANCE = "instance.yaml"
+
+
+def revision_instance(published: Path) -> Path | None:
+    """The revised instance stored beside `published` (a folder or its solution.json), if any."""
+    folder = published.parent if published.is_file() else published
+    candidate = folder / REVISION_INSTANCE
+    return candidate if candidate.is_file() else None
 
 
 def next_revision_folder(published: Path) -> Path:
