@@ -232,6 +232,10 @@ def test_impossible_changes_exit_1_and_keep_the_published(tmp_path: Path, publis
     assert code == 1
     assert "no timetable" in output
     assert not rev.exists()
+    # said from today on: the instance-level pre-flight, blind to "nothing new before today",
+    # used to add impossible counts about the weeks before it
+    assert "U1-main-03 cannot be placed on or after 2026-09-20" in output
+    assert "pre-flight" not in output and "every hard rule exists" not in output
 
 
 def test_unknown_teacher_in_changes_exits_2(tmp_path: Path, published: Any) -> None:

@@ -13,11 +13,12 @@ from click.decorators import FC
 
 from scheduler.check import check
 from scheduler.cli.common import BadInput, JobFailed, check_output_folder, existing_file, guard
-from scheduler.cli.solve_cmd import explanation_lines, solve_options, solver_flags
+from scheduler.cli.solve_cmd import solve_options, solver_flags
 from scheduler.data.problem import Problem
 from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import dump_instance, file_sha256, load_instance
 from scheduler.io.solution_io import read_result, solution_matches, write_solution
+from scheduler.model.explain import explain, format_lines
 from scheduler.report import cost_lines, summary_lines
 from scheduler.resolve.apply import Revision, revise
 from scheduler.resolve.changes import Changes, load_changes
@@ -34,7 +35,7 @@ from scheduler.resolve.output import (
 )
 from scheduler.resolve.solve import ResolveResult
 from scheduler.resolve.solve import resolve as run_resolve
-from scheduler.solution import Assignment, Result
+from scheduler.solution import Assignment, Result, Status
 
 
 def past_violations(revision: Revision, after: tuple[Assignment, ...]) -> list[str]:
@@ -54,6 +55,31 @@ def past_violations(revision: Revision, after: tuple[Assignment, ...]) -> list[s
                 f"{a.session} was cancelled on {a.date} {a.slot} but placed there again"
             )
     return problems
+
+
+def why_no_revision(
+    problem: Problem, revision: Revision, changes: Changes, result: Result, time_limit: float
+) -> list[str]:
+    """Why a re-solve found no timetable. Sessions that cannot be placed from today on say it
+    exactly; otherwise the instance's own explanation, which knows the pins of the past but
+    not that nothing else may go before today, nor the cancelled slots: when it finds the
+    instance feasible, the conflict is with those."""
+    lines = stranded(problem, revision, changes)
+    if lines:
+        return ["no timetable: these sessions can no longer be placed:"] + [
+            f"  - {line}" for line in lines
+        ]
+    infeasible = result.status == Status.INFEASIBLE
+    explanation = explain(problem, min(30.0, time_limit), known_infeasible=infeasible)
+    if not explanation.feasible:
+        return format_lines(explanation)
+    return [
+        f"no timetable: the instance with the changes has one, but not with what is fixed: the "
+        f"sessions before {revision.today} as published, every other session on or after it, "
+        "and cancelled sessions off the slots they were cancelled at"
+        if infeasible
+        else "no timetable found within the time limit: raise --time-limit"
+    ]
 
 
 def disruption_weight(flag: str, default: int, text: str) -> Callable[[FC], FC]:
@@ -144,11 +170,9 @@ def resolve(
             "interrupted (Ctrl-C) before any timetable was found; the published timetable is unchanged"
         )
     if not result.status.has_solution:
-        for line in stranded(problem, revision, changes):
-            click.echo(f"  - {line}")
-        for line in summary_lines(result, len(problem.sessions), None) + explanation_lines(
-            problem, min(30.0, time_limit)
-        ):
+        for line in summary_lines(result, len(problem.sessions), None):
+            click.echo(line)
+        for line in why_no_revision(problem, revision, changes, result, time_limit):
             click.echo(line)
         raise JobFailed("no timetable satisfies the changes; the published timetable is unchanged")
     report = check(problem, result.assignments)
