@@ -397,3 +397,20 @@ def test_a_future_cancelled_slot_stays_closed_to_its_series_in_the_revision() ->
         rules = problem.session[sid].unavailable
         assert any(r.matches(when, "thu", "THU") for r in rules)
         assert not any(r.matches(when, "thu", "AM") for r in rules)
+
+
+def test_a_change_wholly_before_today_is_reported_not_applied(
+    tmp_path: Path, published: Any
+) -> None:
+    """A teacher's absence last week changes nothing: a warning says so, and changes.md lists
+    it apart from the changes applied."""
+    inst, pub, before = published
+    change = {"teacher_unavailable": {"teacher": "T1", "date": "2026-09-15"}}
+    code, output, rev = _resolve(tmp_path, inst, pub, {"today": "2026-09-20", "changes": [change]})
+    assert code == 0, output
+    assert "changes[0] teacher_unavailable" in output and "wholly before today" in output
+    assert _moved(before, _rows(rev)) == set()
+    md = (rev / "changes.md").read_text(encoding="utf-8")
+    applied, _, past = md.partition("wholly before today")
+    assert "teacher_unavailable" not in applied.split("Changes applied:")[1]
+    assert "teacher_unavailable date=2026-09-15 teacher=T1" in past

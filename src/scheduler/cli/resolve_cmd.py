@@ -153,6 +153,12 @@ def resolve(
     changes = guard(lambda: load_changes(existing_file(changes_file)))
     if today is not None:
         changes = Changes(today=today.date(), changes=changes.changes)
+    for i in changes.past():  # type: ignore[union-attr]
+        click.echo(
+            f"warning: {changes_file}: changes[{i}] {changes.changes[i].describe()} is wholly "  # type: ignore[union-attr]
+            f"before today {changes.today}: nothing to re-solve for it",  # type: ignore[union-attr]
+            err=True,
+        )
     revision = guard(
         lambda: revise(original, before.assignments, changes, changes_file, before.reordered)  # type: ignore[union-attr,arg-type]
     )

@@ -73,6 +73,15 @@ class Change(_Frozen):
     def kind(self) -> str:
         return next(k for k, v in self.__dict__.items() if v is not None)
 
+    def before(self, today: dt.date) -> bool:
+        """An unavailability or closure wholly before `today`: nothing left to re-solve."""
+        body = self.__dict__[self.kind]
+        if not isinstance(body, DateRule):
+            return False
+        if body.date is not None:
+            return body.date < today
+        return body.to is not None and body.to < today
+
     def describe(self) -> str:
         """The change in a few words, e.g. `teacher_unavailable T04 2027-02-16`."""
         body = self.__dict__[self.kind]
@@ -85,6 +94,10 @@ class Changes(_Frozen):
 
     today: dt.date
     changes: tuple[Change, ...] = ()
+
+    def past(self) -> list[int]:
+        """Indices of the changes wholly before today (they change nothing)."""
+        return [i for i, c in enumerate(self.changes) if c.before(self.today)]
 
 
 def load_changes(path: str | Path) -> Changes:

@@ -95,8 +95,14 @@ def changes_markdown(
 ) -> str:
     """A readable `changes.md`."""
     lines = [f"# Changes to {problem.instance.name} (today {changes.today})", "", *header, ""]
+    past = set(changes.past())
     lines.append("Changes applied:")
-    lines += [f"- {c.describe()}" for c in changes.changes] or ["- none"]
+    lines += [f"- {c.describe()}" for i, c in enumerate(changes.changes) if i not in past] or [
+        "- none"
+    ]
+    if past:
+        lines += ["", f"Changes wholly before today {changes.today} (nothing to re-solve):"]
+        lines += [f"- {changes.changes[i].describe()}" for i in sorted(past)]
     lines += ["", f"{len(moved)} session(s) changed:", ""]
     lines.append("| session | before | after | what | cause |")
     lines.append("|---|---|---|---|---|")
