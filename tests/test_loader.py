@@ -154,9 +154,19 @@ def test_impossible_yaml_date_is_an_input_error(tmp_path: Path) -> None:
     path.write_text(
         TINY.read_text(encoding="utf-8").replace("start: 2026-09-15", "start: 2026-02-30", 1)
     )
-    with pytest.raises(
-        InputError, match=r"date.yaml: invalid value: day is out of range for month"
-    ):
+    with pytest.raises(InputError, match=r"date.yaml: calendar start: .*valid date") as err:
+        load_instance(path)
+    assert "\n" not in str(err.value)
+
+
+def test_impossible_date_in_an_entity_names_it(tmp_path: Path) -> None:
+    """PyYAML's own error for an unquoted 2026-02-30 named neither the entity nor the field."""
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["teachers"][0]["unavailable"] = [{"date": "DATE"}]
+    path = tmp_path / "entity.yaml"
+    path.write_text(yaml.safe_dump(data).replace("DATE", "2027-02-30"), encoding="utf-8")
+    teacher = data["teachers"][0]["id"]
+    with pytest.raises(InputError, match=rf"teacher '{teacher}' unavailable\[0\] date"):
         load_instance(path)
 
 

@@ -414,3 +414,12 @@ def test_a_change_wholly_before_today_is_reported_not_applied(
     applied, _, past = md.partition("wholly before today")
     assert "teacher_unavailable" not in applied.split("Changes applied:")[1]
     assert "teacher_unavailable date=2026-09-15 teacher=T1" in past
+
+
+def test_an_unknown_slot_in_a_change_is_one_located_line(tmp_path: Path, published: Any) -> None:
+    inst, pub, _ = published
+    change = {"teacher_unavailable": {"teacher": "T1", "slots": ["FRI"]}}
+    code, output, _ = _resolve(tmp_path, inst, pub, {"today": "2026-09-20", "changes": [change]})
+    assert code == 2
+    assert "changes[0] teacher_unavailable slots: unknown slot 'FRI'" in output
+    assert "pydantic" not in output and "Traceback" not in output

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
+
 from scheduler.data.instance import Instance
 from scheduler.data.sessions import expand_sessions
 from scheduler.errors import InputError
@@ -50,7 +52,19 @@ def _entity(items: list[dict[str, Any]], ident: str, kind: str, where: str) -> d
     raise InputError(f"{where}: unknown {kind} '{ident}'")
 
 
+def _known_slots(data: dict[str, Any], body: Any, where: str) -> None:
+    """A change's `slots` must name slots of the calendar."""
+    known = {slot["id"] for slot in data["calendar"]["slots"]}
+    for slot in getattr(body, "slots", None) or ():
+        if slot not in known:
+            raise InputError(
+                f"{where} slots: unknown slot '{slot}' (the calendar's slots: "
+                f"{', '.join(sorted(known))})"
+            )
+
+
 def _apply(data: dict[str, Any], change: Change, today: dt.date, where: str) -> None:
+    _known_slots(data, change.__dict__[change.kind], where)
     if change.teacher_unavailable is not None:
         c = change.teacher_unavailable
         _add_rule(_entity(data["teachers"], c.teacher, "teacher", where), c, today)
@@ -153,7 +167,11 @@ def revise(
     )
     try:
         revised = Instance.model_validate(data)
-    except ValueError as err:
-        raise InputError(f"{source}: the changes make the instance invalid: {err}") from err
+    except ValidationError as err:
+        first = err.errors()[0]
+        field = " ".join(str(part) for part in first["loc"])
+        raise InputError(
+            f"{source}: the changes make the instance invalid: {field}: {first['msg']}"
+        ) from err
     previous = {a.session: a for a in published}
     return Revision(revised, today, frozenset(frozen), previous, frozenset(cancelled))
