@@ -187,3 +187,19 @@ def test_feasible_instances_get_no_preflight_error(data: dict[str, Any]) -> None
     event(f"status {status}, pre-flight errors: {bool(errors)}")
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         assert errors == []
+
+
+def test_a_teacher_never_available_is_named_with_the_fix(tiny_data: dict[str, Any]) -> None:
+    """When no placement of a series suits its teacher, the finding names the teacher (the
+    rule's count alone did not say who) and what to relax."""
+    data = copy.deepcopy(tiny_data)
+    ue = data["ues"][0]
+    teacher = ue["teachers"][0]
+    for t in data["teachers"]:
+        if t["id"] == teacher:
+            t["unavailable"] = [{"from": "2026-01-01", "to": "2027-12-31"}]
+    errors = _errors(preflight(problem_of(data)))
+    placement = [f for f in errors if f.rule == "placement"]
+    assert placement, errors
+    assert any(f"teacher {teacher} is available at none of them" in f.message for f in placement)
+    assert any(f"widen {teacher}'s availability" in f.message for f in placement)

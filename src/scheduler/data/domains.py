@@ -34,16 +34,17 @@ def _any_match(rules: tuple[DateRule, ...], slot: DatedSlot) -> bool:
     return any(r.matches(slot.date, slot.weekday, slot.slot) for r in rules)
 
 
+def teacher_free(p: Problem, teacher: str, slot: DatedSlot) -> bool:
+    """The teacher is available in the dated slot (not `unavailable`, inside `available_only`)."""
+    t = p.teacher[teacher]
+    if _any_match(t.unavailable, slot):
+        return False
+    return not t.available_only or _any_match(t.available_only, slot)
+
+
 def teacher_available(p: Problem, c: Placement) -> bool:
-    """Every teacher is available (not `unavailable`, inside `available_only`) in every slot."""
-    for tid in c.session.teachers:
-        t = p.teacher[tid]
-        for slot in c.slots:
-            if _any_match(t.unavailable, slot):
-                return False
-            if t.available_only and not _any_match(t.available_only, slot):
-                return False
-    return True
+    """Every teacher is available in every slot of the placement."""
+    return all(teacher_free(p, tid, slot) for tid in c.session.teachers for slot in c.slots)
 
 
 def room_available(p: Problem, c: Placement) -> bool:

@@ -14,7 +14,14 @@ from datetime import date
 from itertools import pairwise
 from typing import Literal
 
-from scheduler.data.domains import FILTERS, Placement, candidates, matches_pins, raw_placements
+from scheduler.data.domains import (
+    FILTERS,
+    Placement,
+    candidates,
+    matches_pins,
+    raw_placements,
+    teacher_free,
+)
 from scheduler.data.instance import DateRule, Window
 from scheduler.data.precedence import event_times, sessions_of
 from scheduler.data.problem import Problem
@@ -172,6 +179,11 @@ def check_room_fit(p: Problem, domains: Domains) -> list[Finding]:
     return found
 
 
+def _never_available(p: Problem, teacher: str, placements: list[Placement]) -> bool:
+    """True when `teacher` alone makes every placement impossible."""
+    return all(any(not teacher_free(p, teacher, d) for d in c.slots) for c in placements)
+
+
 def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
     """A session that no placement suits, and how many placements each rule rejects."""
     found = []
@@ -189,6 +201,13 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
             empty[0].id if len(empty) == 1 else f"{len(empty)} sessions of {series[0].series_id}"
         )
         why = f"rules rejecting them: {join_words(rules)}" if rules else "none fits its length"
+        absent = [t for t in empty[0].teachers if raw and _never_available(p, t, raw)]
+        if absent:
+            why += (
+                f"; {join_words([f'teacher {t}' for t in absent])} "
+                f"{'is' if len(absent) == 1 else 'are'} available at none of them: widen "
+                f"{join_words(absent)}'s availability or give the series another teacher"
+            )
         msg = f"{names} can be placed nowhere: of its {len(raw)} placements{pinned}, {why}"
         found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
     return found
