@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -196,3 +197,29 @@ def test_solve_out_refuses_a_folder_with_files_of_others(tmp_path: Path) -> None
     assert refused.exit_code == 2 and "budget.xlsx" in refused.output
     assert "solving" not in refused.output
     assert (out / "budget.xlsx").read_text(encoding="utf-8") == "not ours"
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        ({"date": "2026-09-31"}, "assignments[0] (session {sid}) date: '2026-09-31' is not a date"),
+        ({"slot": None}, "assignments[0] (session {sid}) slot: missing or not text"),
+    ],
+)
+def test_a_broken_assignment_is_named_in_one_line(
+    tmp_path: Path, edit: dict[str, Any], expected: str
+) -> None:
+    """Not `ValueError('day is out of range for month')` or `KeyError('slot')`: the entry,
+    its session and the field."""
+    out = tmp_path / "sol"
+    assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    doc = json.loads((out / "solution.json").read_text(encoding="utf-8"))
+    first = doc["assignments"][0]
+    first.update(edit)
+    if first.get("slot") is None:
+        del first["slot"]
+    (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(TINY), str(out)])
+    assert result.exit_code == 2
+    assert expected.format(sid=first["session"]) in result.output
+    assert "Error" in result.output and len(result.output.strip().splitlines()) == 1

@@ -153,13 +153,10 @@ def read_result(path: str | Path) -> Result:
         raise InputError(f"{file}: cannot read: {err.strerror}") from err
     except json.JSONDecodeError as err:
         raise InputError(f"{file}:{err.lineno}: invalid JSON: {err.msg}") from err
+    if not isinstance(doc, dict) or not isinstance(doc.get("assignments"), list):
+        raise InputError(f"{file}: not a scheduler solution: no 'assignments' list")
+    assignments = tuple(_assignment(file, i, a) for i, a in enumerate(doc["assignments"]))
     try:
-        assignments = tuple(
-            Assignment(
-                str(a["session"]), date.fromisoformat(a["date"]), str(a["slot"]), str(a["room"])
-            )
-            for a in doc["assignments"]
-        )
         solver = SolverInfo(**doc.get("solver", {}))
         return Result(
             status=Status(doc["status"]),
@@ -172,8 +169,27 @@ def read_result(path: str | Path) -> Result:
             solver=solver,
             reordered=tuple(str(s) for s in doc.get("reordered", ())),
         )
-    except (KeyError, TypeError, ValueError) as err:
-        raise InputError(f"{file}: not a scheduler solution: {err!r}") from err
+    except KeyError as err:
+        raise InputError(f"{file}: not a scheduler solution: no '{err.args[0]}'") from err
+    except (TypeError, ValueError) as err:
+        raise InputError(f"{file}: not a scheduler solution: {err}") from err
+
+
+def _assignment(file: Path, index: int, raw: Any) -> Assignment:
+    """One entry of `assignments`, or an error naming it and its field."""
+    where = f"{file}: assignments[{index}]"
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: expected {{session, date, slot, room}}")
+    if isinstance(raw.get("session"), str):
+        where += f" (session {raw['session']})"
+    for key in ("session", "date", "slot", "room"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise InputError(f"{where} {key}: missing or not text")
+    try:
+        day = date.fromisoformat(raw["date"])
+    except ValueError as err:
+        raise InputError(f"{where} date: '{raw['date']}' is not a date ({err})") from err
+    return Assignment(raw["session"], day, raw["slot"], raw["room"])
 
 
 def _recorded_instance(path: str | Path) -> dict[str, Any]:
