@@ -71,3 +71,13 @@ def test_bad_inputs_exit_2(tmp_path: Path) -> None:
     result = runner.invoke(export, [str(broken), "--instance", str(TINY)])
     assert result.exit_code == 2 and "invalid JSON" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_solution_of_another_instance_is_refused(tmp_path: Path) -> None:
+    """As `check` and `report` do; export used to warn and then fail on an unknown room."""
+    from tests.conftest import SAMPLE
+
+    folder = solution_folder(tmp_path)
+    result = CliRunner().invoke(export, [str(folder), "--instance", str(SAMPLE)])
+    assert result.exit_code == 2
+    assert "a solution of instance 'tiny', not of 'mapemass-2026-27'" in result.output

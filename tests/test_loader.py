@@ -191,3 +191,14 @@ def test_unknown_key_is_reported_before_the_missing_one(
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"cannot read"):
         load_instance(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize("name", [".", ".."])
+def test_an_instance_name_that_is_a_folder_is_refused(tmp_path: Path, name: str) -> None:
+    """The name is the default output folder (solutions/<name>): '.' would be solutions/."""
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["name"] = name
+    path = tmp_path / "dots.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(InputError, match=r"dots.yaml: name: .* names a folder"):
+        load_instance(path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,17 +10,8 @@ import click
 from scheduler.cli.common import BadInput, existing_file, find_instance, guard
 from scheduler.data.problem import Problem
 from scheduler.export import FORMATS, export_all
-from scheduler.io.instance_io import file_sha256, load_instance
-from scheduler.io.solution_io import read_result, solution_path
-
-
-def recorded_sha256(solution_file: Path) -> str | None:
-    """The instance digest recorded in a solution file, if any."""
-    try:
-        doc = json.loads(solution_file.read_text(encoding="utf-8"))
-        return str(doc["instance"]["sha256"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+from scheduler.io.instance_io import load_instance
+from scheduler.io.solution_io import read_result, solution_matches, solution_path
 
 
 def file_time(path: Path) -> datetime:
@@ -67,13 +57,10 @@ def export(solution: str, instance: str | None, formats: tuple[str, ...], out: s
         raise BadInput(f"{solution_file}: status {result.status.value}: no timetable to export")
     instance_file = find_instance(solution_file, instance)
     problem = guard(lambda: Problem.build(load_instance(instance_file)))
-    recorded = recorded_sha256(solution_file)
-    if recorded and recorded != file_sha256(instance_file):
-        click.echo(
-            f"warning: {instance_file} differs from the instance this solution was made for "
-            f"(sha256 {recorded[:12]}…)",
-            err=True,
-        )
+    # a solution of another instance is refused, as by check and report; a changed file warns
+    warning = guard(lambda: solution_matches(solution_file, problem.instance.name, instance_file))
+    if warning:
+        click.echo(warning, err=True)
     out_dir = Path(out) if out is not None else solution_file.parent
     written = guard(
         lambda: export_all(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from scheduler.data.types import Clock, Id, Weekday
 
@@ -262,7 +262,7 @@ class Preferences(Frozen):
 class Instance(Frozen):
     """A whole scheduling problem; cross-references are checked in `scheduler.data.validate`."""
 
-    name: Id
+    name: Id  # also the default output folder, solutions/<name>: never '.' or '..'
     title: str = ""
     timezone: str = "Europe/Brussels"
     calendar: Calendar
@@ -279,6 +279,13 @@ class Instance(Frozen):
     # sessions of its series took place (set by `resolve`). The order rules chain the series
     # without them (docs/rules.md).
     reordered: tuple[Id, ...] = ()
+
+    @field_validator("name")
+    @classmethod
+    def _not_a_folder(cls, name: str) -> str:
+        if set(name) == {"."}:
+            raise ValueError(f"'{name}' names a folder, not an instance: use letters or digits")
+        return name
 
     @model_validator(mode="after")
     def _cross_references(self) -> Self:
