@@ -359,7 +359,7 @@ CASES: list[tuple[str, Mutation, str]] = [
     (
         "slot ending before it starts",
         _cells(("Slots", "D3", dt.time(17, 0))),
-        "Slots!A3: slot 'TUE-EVE': end 17:00:00 is not after start 18:00:00",
+        "Slots!A3: end 17:00 is not after start 18:00",
     ),
     (
         "range ending before it starts",

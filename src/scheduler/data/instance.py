@@ -72,7 +72,7 @@ class SlotPattern(Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.end <= self.start:
-            raise ValueError(f"slot '{self.id}': end {self.end} is not after start {self.start}")
+            raise ValueError(f"end {self.end:%H:%M} is not after start {self.start:%H:%M}")
         return self
 
 
@@ -227,7 +227,7 @@ class FixedEvent(Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.end <= self.start:
-            raise ValueError(f"end {self.end} is not after start {self.start}")
+            raise ValueError(f"end {self.end:%H:%M} is not after start {self.start:%H:%M}")
         return self
 
 
