@@ -215,3 +215,13 @@ def test_the_neighbourhood_search_trace_starts_at_the_first_timetable() -> None:
     assert result.first_solution_seconds is not None
     assert first_time == pytest.approx(result.first_solution_seconds, abs=0.01)
     assert first_objective >= result.objective and first_bound >= 700
+
+
+def test_no_optimisation_when_the_first_timetable_took_the_limit() -> None:
+    """Phase 2 used to get at least a second whatever was left: the limit is now kept, and
+    the note says why the first timetable is the result."""
+    problem = Problem.build(load_instance(SAMPLE))
+    began = time.monotonic()
+    result = solve(problem, SolveOptions(time_limit=0.5))
+    assert time.monotonic() - began < result.first_solution_seconds + 0.5  # type: ignore[operator]
+    assert result.status.has_solution and "took the whole time limit" in result.message

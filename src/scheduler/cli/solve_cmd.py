@@ -56,7 +56,8 @@ def solver_flags(func: click.decorators.FC | None = None, *, time_limit: float =
                 type=click.FloatRange(min=0.1),
                 default=time_limit,
                 show_default=True,
-                help="Seconds.",
+                help="Seconds for the whole solve, the model's build included; a first "
+                "timetable is always completed, even when it takes longer.",
             ),
             click.option("--seed", type=int, default=0, show_default=True),
             click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True),

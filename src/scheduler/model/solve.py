@@ -91,6 +91,8 @@ def solve(
     )
 
 
+# Phase 2 is skipped when less is left of the time limit: the first timetable is the result.
+MIN_PHASE2_SECONDS = 0.25
 INTERRUPTED_NOTE = "stopped by Ctrl-C: the best timetable found so far"
 
 
@@ -121,10 +123,13 @@ def _two_phases(
         return Result(status=status, solver=info), first_seconds
     hint_solution(built.model, values)
     floor = known_bound(built)  # before the budget of phase 2: it takes up to seconds
-    remaining = options.time_limit / 2 if options.deterministic else _left(options, begin)
+    if options.deterministic:
+        remaining = options.time_limit / 2
+    else:  # what phase 1 left of the limit (none when the first timetable took it all)
+        remaining = options.time_limit - (time.monotonic() - begin)
     phase2 = SolveOptions(**{**options.__dict__, "time_limit": remaining})
     shifted = _shifted(on_solution, first_seconds)
-    if interrupted.flag:
+    if interrupted.flag or remaining < MIN_PHASE2_SECONDS:
         result = Result(status=Status.UNKNOWN, solver=solver_info(options, "cp-sat"))
     elif options.lns and not options.deterministic and options.workers >= 2 and customize is None:
         result = neighbourhood_search(built, problem, values, phase2, shifted, floor)
@@ -141,6 +146,11 @@ def _two_phases(
             objective=objective,
             bound=floor if result.bound is None else max(floor, result.bound),
             costs=costs,
-            message="the optimisation phase found no better timetable in time: first timetable kept",
+            message=(
+                "the first timetable took the whole time limit: it is the result "
+                "(raise --time-limit to optimise it)"
+                if remaining < MIN_PHASE2_SECONDS
+                else "the optimisation phase found no better timetable in time: first timetable kept"
+            ),
         )
     return result, first_seconds
