@@ -196,3 +196,21 @@ def test_a_feasible_sample_is_confirmed_within_a_short_limit(
     monkeypatch.setattr(explain_module, "build_model", no_search)
     result = explain(Problem.build(load_instance(SAMPLE)), time_limit=3.0)
     assert result.feasible is True
+
+
+def test_extra_rule_groups_join_the_conflict(tiny_data: dict[str, Any]) -> None:
+    """A re-solve's "nothing new before today" is not in the instance: given as `extra`,
+    it is a rule group like the others, in the conflict and in words."""
+    problem = problem_of(tiny_data)
+    series = problem.sessions[0].series_id
+    tag = f"{series}@2099-01-01"
+
+    def before_today(c: Any) -> set[RuleGroup]:  # every placement is "before today"
+        return {RuleGroup("before_today", tag)} if c.session.series_id == series else set()
+
+    result = explain(problem, 20.0, known_infeasible=True, extra=before_today)
+    assert result.feasible is False
+    assert RuleGroup("before_today", tag) in result.core
+    assert result.findings == []  # the instance-level pre-flight would ignore the extra rule
+    sentence = result.sentences[result.core.index(RuleGroup("before_today", tag))]
+    assert sentence.startswith(f"{series}'s sessions still to give") and "1 Jan 2099" in sentence

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from scheduler.data.problem import Problem
 from scheduler.errors import InputError
 from scheduler.io.instance_io import load_instance
 from tests.conftest import SAMPLE, TINY
@@ -202,3 +203,13 @@ def test_an_instance_name_that_is_a_folder_is_refused(tmp_path: Path, name: str)
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(InputError, match=r"dots.yaml: name: .* names a folder"):
         load_instance(path)
+
+
+def test_a_holiday_source_the_package_lacks_names_the_field(tmp_path: Path) -> None:
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["calendar"]["school_holidays"] = {"country": "CA", "subdiv": "QC"}
+    path = tmp_path / "qc.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        Problem.build(load_instance(path))
+    assert "calendar school_holidays (country CA, subdiv QC)" in str(err.value)

@@ -14,11 +14,12 @@ from click.decorators import FC
 from scheduler.check import check
 from scheduler.cli.common import BadInput, JobFailed, check_output_folder, existing_file, guard
 from scheduler.cli.solve_cmd import solve_options, solver_flags
+from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import dump_instance, file_sha256, load_instance
 from scheduler.io.solution_io import read_result, solution_matches, write_solution
-from scheduler.model.explain import explain, format_lines
+from scheduler.model.explain import RuleGroup, explain, format_lines
 from scheduler.report import cost_lines, summary_lines
 from scheduler.resolve.apply import Revision, revise
 from scheduler.resolve.changes import Changes, load_changes
@@ -69,16 +70,21 @@ def why_no_revision(
         return ["no timetable: these sessions can no longer be placed:"] + [
             f"  - {line}" for line in lines
         ]
-    infeasible = result.status == Status.INFEASIBLE
-    explanation = explain(problem, min(30.0, time_limit), known_infeasible=infeasible)
-    if not explanation.feasible:
+    if result.status != Status.INFEASIBLE:
+        return ["no timetable found within the time limit: raise --time-limit"]
+
+    def before_today(c: Placement) -> set[RuleGroup]:
+        if c.session.id in revision.frozen or c.start.date >= revision.today:
+            return set()
+        return {RuleGroup("before_today", f"{c.session.series_id}@{revision.today}")}
+
+    explanation = explain(problem, min(30.0, time_limit), known_infeasible=True, extra=before_today)
+    if explanation.feasible is False:
         return format_lines(explanation)
-    return [
-        f"no timetable: the instance with the changes has one, but not with what is fixed: the "
-        f"sessions before {revision.today} as published, every other session on or after it, "
-        "and cancelled sessions off the slots they were cancelled at"
-        if infeasible
-        else "no timetable found within the time limit: raise --time-limit"
+    return [  # proved infeasible, but no conflicting set isolated in time
+        f"no timetable: the changes cannot all hold with the sessions before {revision.today} "
+        "as published and every other session on or after it; no smaller conflict was isolated "
+        "in time (a longer --time-limit gives the explanation more time)"
     ]
 
 

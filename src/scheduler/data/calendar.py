@@ -74,8 +74,13 @@ def holiday_dates(
         years = tuple(range(first.year, last.year + 1))
         try:
             found.update(_package_holidays(source.country, source.subdiv, years, category))
-        except NotImplementedError as err:
-            raise ValueError(f"holidays: {err}") from err
+        except (NotImplementedError, ValueError, KeyError) as err:
+            where = f"country {source.country}" + (
+                f", subdiv {source.subdiv}" if source.subdiv else ""
+            )
+            raise ValueError(
+                f"calendar {category}_holidays ({where}): the holidays package has none: {err}"
+            ) from err
     for day in source.dates:
         found.setdefault(day, "holiday")
     return {d: name for d, name in found.items() if first <= d <= last}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -142,6 +143,9 @@ def rejecting_groups(p: Problem, c: Placement) -> set[RuleGroup]:
     return found | _event_groups(p, c) | _precedence_groups(p, c)
 
 
+Rejecter = Callable[[Placement], set[RuleGroup]]
+
+
 # --- the diagnostic model -------------------------------------------------------------------
 @dataclass
 class Diagnostic:
@@ -152,15 +156,18 @@ class Diagnostic:
     literals: dict[RuleGroup, cp_model.IntVar] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, problem: Problem) -> Diagnostic:
-        """Variables for every placement some relaxable group may allow, then the guarded rules."""
+    def build(cls, problem: Problem, extra: Rejecter | None = None) -> Diagnostic:
+        """Variables for every placement some relaxable group may allow, then the guarded rules.
+
+        `extra` adds rule groups that the instance does not state (a re-solve's "nothing
+        new before today")."""
         d = cls(problem)
         kept: dict[str, list[Placement]] = {}
         rejected: dict[Placement, frozenset[RuleGroup]] = {}
         for s in problem.sessions:
             kept[s.id], seen = [], set()
             for c in raw_placements(problem, s):
-                groups = frozenset(rejecting_groups(problem, c))
+                groups = frozenset(rejecting_groups(problem, c) | (extra(c) if extra else set()))
                 if groups:
                     # one room stands for the rooms of a site that the same groups reject
                     key = (c.start.index, c.site, groups)
@@ -256,15 +263,21 @@ ERRORS_DETAIL_SECONDS = 10.0  # search for a conflicting set after pre-flight er
 
 
 def explain(
-    problem: Problem, time_limit: float = 30.0, *, known_infeasible: bool = False
+    problem: Problem,
+    time_limit: float = 30.0,
+    *,
+    known_infeasible: bool = False,
+    extra: Rejecter | None = None,
 ) -> Explanation:
     """Pre-flight findings, then (if the hard rules conflict) a minimal conflicting set in words.
 
     Unless `known_infeasible` (e.g. `solve` just proved it), the ordinary hard-rule model is
     tried first for a third of the time, so that a feasible instance is confirmed quickly.
+    `extra` adds rule groups the instance does not state; the pre-flight, which reasons on
+    the instance alone, is then skipped (its counts would ignore those rules).
     """
     deadline = time.monotonic() + time_limit
-    findings = preflight(problem)
+    findings = preflight(problem) if extra is None else []
     errors = [f for f in findings if f.severity == "error"]
     quick = not errors and not known_infeasible
     if quick and hard_rules_feasible(problem, max(1.0, time_limit / 3)):
@@ -273,7 +286,7 @@ def explain(
         # The pre-flight errors already prove and explain it: the search for a conflicting set
         # only adds detail, so it gets a short budget and stays silent when out of time.
         deadline = min(deadline, time.monotonic() + ERRORS_DETAIL_SECONDS)
-    d = Diagnostic.build(problem)
+    d = Diagnostic.build(problem, extra)
     everything = sorted(d.literals)
     status, core = d.solve(everything, deadline - time.monotonic())
     verdict = _verdict(status)

@@ -5,6 +5,8 @@ No solver here: `scheduler.model.explain` finds the conflicting groups, this mod
 
 from __future__ import annotations
 
+from datetime import date
+
 from scheduler.data.preflight import (
     describe_rule,
     format_date,
@@ -83,6 +85,13 @@ def describe(p: Problem, family: str, entity: str) -> str:
             if v is not None
         ]
         return f"{entity} is pinned to {join_words(what)} — move or drop the pin"
+    if family == "before_today":
+        series, _, today = entity.partition("@")
+        return (
+            f"{series}'s sessions still to give (cancelled ones included) must take place from "
+            f"{format_date(date.fromisoformat(today))} (today) on — this cannot change: relax "
+            "another rule"
+        )
     if family == "min_days_between" and first is not None:
         return (
             f"{entity}'s {plural(len(scoped), 'session')} must be at least "
