@@ -51,3 +51,14 @@ def test_bad_input_exits_2(toy_text: str) -> None:
         missing = runner.invoke(itc2007, ["solve", "nope.ctt"])
         assert missing.exit_code == 2
         assert "nope.ctt" in missing.output
+
+
+def test_out_in_a_missing_folder_is_created(toy_text: str) -> None:
+    """The solved timetable was lost when --out named a folder that did not exist."""
+    runner = CliRunner()
+    with in_temporary_folder():
+        _write_toy(toy_text)
+        args = ["solve", "toy.ctt", "--time-limit", "5", "--out", "new/sub/s.sol"]
+        solved = runner.invoke(itc2007, args)
+        assert solved.exit_code == 0, solved.output
+        assert Path("new/sub/s.sol").read_text(encoding="utf-8").strip()

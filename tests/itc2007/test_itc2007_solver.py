@@ -178,3 +178,21 @@ def test_annealer_cost_equals_the_official_score(data_dir: Path) -> None:
         assert score.total_cost == expected
     annealer.restart(periods, rooms)
     assert annealer.cost == annealer.best_cost == score.total_cost
+
+
+def test_ctrl_c_returns_the_best_timetable_so_far(data_dir: Path) -> None:
+    """Ctrl-C (SIGINT) in the middle of a solve ends it promptly with its best timetable,
+    as `scheduler solve` does; it used to raise KeyboardInterrupt and lose it."""
+    import os
+    import signal
+    import threading
+
+    from scheduler.itc2007.solver import solve_ctt
+
+    instance = read_ctt(data_dir / "comp02.ctt")
+    timer = threading.Timer(4.0, os.kill, (os.getpid(), signal.SIGINT))
+    began = time.monotonic()
+    timer.start()
+    result = solve_ctt(instance, time_limit=120.0)
+    assert time.monotonic() - began < 20
+    assert result.interrupted and result.score is not None and result.score.feasible

@@ -76,13 +76,18 @@ def solve(
 ) -> None:
     """Solve FILE (.ctt); print the official cost and the time to the first feasible timetable."""
     instance = _instance(file)
+    if out is not None:  # before the solve: a bad --out must not cost the timetable
+        guard(lambda: out.parent.mkdir(parents=True, exist_ok=True))
     log = (lambda line: click.echo(line, err=True)) if verbose else None
     result: ItcResult = solve_ctt(instance, time_limit, workers, seed, log=log)
     if result.score is None:
-        raise JobFailed(f"{file}: no feasible timetable ({result.status}) in {time_limit:g} s")
+        why = "interrupted (Ctrl-C)" if result.interrupted else f"in {time_limit:g} s"
+        raise JobFailed(f"{file}: no feasible timetable ({result.status}) {why}")
     score = result.score
     click.echo(f"Instance: {instance.name} ({file})")
     click.echo(f"Status: {result.status}")
+    if result.interrupted:
+        click.echo("Note: stopped by Ctrl-C: the best timetable found so far")
     click.echo(f"Violations: {score.violations}")
     click.echo(f"Cost: {score.total_cost} ({_summary(score)})")
     click.echo(f"First feasible: {result.first_feasible_seconds:.2f} s")
@@ -167,6 +172,7 @@ def export(file: Path, solution: Path, out: Path) -> None:
     lectures = guard(
         lambda: _in_file(solution, lambda: assignments_to_lectures(instance, result.assignments))
     )
+    guard(lambda: out.parent.mkdir(parents=True, exist_ok=True))
     guard(lambda: write_solution(out, lectures))
     score = evaluate(instance, lectures)
     click.echo(f"Violations: {score.violations}")

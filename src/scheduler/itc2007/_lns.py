@@ -26,6 +26,7 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from scheduler.itc2007._time_model import TimeModel
+from scheduler.model import interrupt
 
 OnTimetable = Callable[[list[list[int]], list[dict[int, int]], bool], int]
 Say = Callable[[str], None]
@@ -194,7 +195,7 @@ class Lns:
         solver.parameters.num_workers = self.workers
         solver.parameters.random_seed = self.seed + step
         solver.parameters.linearization_level = STEP_LINEARIZATION
-        status = solver.solve(model)
+        status = interrupt.solve(solver, model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return status, list(solver.response_proto.solution)
         return status, []
@@ -218,7 +219,7 @@ def complete(
     solver.parameters.max_time_in_seconds = max(0.1, seconds)
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
-    status = solver.solve(model)
+    status = interrupt.solve(solver, model, stoppable=False)  # completes a timetable found
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return list(solver.response_proto.solution)
     return []

@@ -17,6 +17,7 @@ around a change can change their isolation).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -164,6 +165,7 @@ class Annealer:
         seconds: float,
         start_temperature: float = 2.0,
         end_temperature: float = 0.05,
+        stop: Callable[[], bool] = lambda: False,
     ) -> None:
         """Anneal for ``seconds`` from the current state, cooling geometrically in time.
 
@@ -177,7 +179,7 @@ class Annealer:
         ratio = end_temperature / start_temperature
         moves = 1000
         share = 0.0
-        while share < 1 and self.best_cost > 0:
+        while share < 1 and self.best_cost > 0 and not stop():
             chunk_start = time.monotonic()
             # the share of the run this chunk covers, estimated from the last chunk's speed
             next_share = min(1.0, share + CHUNK_SECONDS / seconds)

@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.itc2007.ctt import CttInstance
 from scheduler.itc2007.score import ROOM_STABILITY_COST
+from scheduler.model import interrupt
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def solve_rooms(
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    status = solver.solve(model)
+    status = interrupt.solve(solver, model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return RoomAssignment(start, room_cost(instance, start), False)
     rooms: list[dict[int, int]] = [{} for _ in instance.courses]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -32,6 +32,8 @@ from scheduler.itc2007._time_model import TimeModel, build_time_model
 from scheduler.itc2007.ctt import CttInstance
 from scheduler.itc2007.score import Score, evaluate
 from scheduler.itc2007.solution_format import Lecture
+from scheduler.model import interrupt
+from scheduler.model.interrupt import Interrupted
 
 Log = Callable[[str], None]
 
@@ -58,6 +60,7 @@ class ItcResult:
     wall_seconds: float
     status: str
     history: tuple[tuple[float, int], ...]
+    interrupted: bool = False  # Ctrl-C ended the search: the timetable is the best so far
 
     @property
     def cost(self) -> int | None:
@@ -92,7 +95,7 @@ def _first_timetable(
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     solver.parameters.cp_model_probing_level = 0
-    status = solver.solve(model)
+    status = interrupt.solve(solver, model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return status, []
     periods = tm.periods_of(list(solver.response_proto.solution))
@@ -110,11 +113,30 @@ def solve_ctt(
 
     ``workers`` is CP-SAT's ``num_workers`` in every sub-solve; ``seed`` fixes CP-SAT's seeds and
     the neighbourhood choice (runs are repeatable up to where the wall-clock limit cuts them).
+    Ctrl-C stops the search and returns the best timetable so far (``interrupted`` set).
     """
+    with Interrupted() as interrupted:
+        result = _solve(instance, time_limit, workers, seed, log, interrupted)
+    return replace(result, interrupted=interrupted.flag)
+
+
+def _solve(
+    instance: CttInstance,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    log: Log | None,
+    interrupted: Interrupted,
+) -> ItcResult:
     start = time.monotonic()
+    stop_at = start + time_limit
 
     def elapsed() -> float:
         return time.monotonic() - start
+
+    def left() -> float:
+        """Seconds left of the limit; none after Ctrl-C."""
+        return 0.0 if interrupted.flag else stop_at - time.monotonic()
 
     def say(text: str) -> None:
         if log is not None:
@@ -148,33 +170,39 @@ def solve_ctt(
             say(f"new best: cost {score.total_cost}")
         return score.total_cost
 
-    if time_limit - elapsed() <= 0.5 or best_score.total_cost == 0:
+    if left() <= 0.5 or best_score.total_cost == 0:
         return _result(best, best_score, first, elapsed(), history, say)
     from scheduler.itc2007._local_search import Annealer  # numba: imported only when solving
 
     annealer = Annealer(instance, best_periods, best_rooms, seed)
-    annealer.run(ANNEAL_SHARE * time_limit - elapsed(), ANNEAL_TEMPERATURE, ANNEAL_END_TEMPERATURE)
+    annealer.run(
+        ANNEAL_SHARE * time_limit - elapsed(),
+        ANNEAL_TEMPERATURE,
+        ANNEAL_END_TEMPERATURE,
+        stop=lambda: interrupted.flag,
+    )
     on_timetable(*annealer.timetable(), True)
     say(f"annealing: cost {best_score.total_cost}")
     full: TimeModel | None = None  # built only if a round has time to use it
     lns_seconds = max(ROUND_MIN_SECONDS, LNS_ROUND_SHARE * time_limit)
     polish_seconds = max(ROUND_MIN_SECONDS, POLISH_SHARE * time_limit)
     rounds = 0
-    while time_limit - elapsed() > 0.5 and best_score.total_cost > 0:
+    while left() > 0.5 and best_score.total_cost > 0:
         rounds += 1
         full = full or build_time_model(instance, with_rooms=True)
-        values = complete(full, best_periods, best_rooms, time_limit - elapsed(), seed)
+        values = complete(full, best_periods, best_rooms, left(), seed)
         if values:
             lns = Lns(full, values, best_rooms, workers, seed + rounds, on_timetable, say)
             lns_end = min(time_limit, elapsed() + lns_seconds)
-            lns.run(lambda: lns_end - elapsed())  # noqa: B023 (called within this round)
-        if time_limit - elapsed() <= 0.1:
+            lns.run(lambda: min(left(), lns_end - elapsed()))  # noqa: B023 (within this round)
+        if left() <= 0.1:
             break
         annealer.restart(best_periods, best_rooms)
         annealer.run(
-            min(time_limit - elapsed(), polish_seconds),
+            min(left(), polish_seconds),
             POLISH_TEMPERATURE,
             ANNEAL_END_TEMPERATURE,
+            stop=lambda: interrupted.flag,
         )
         on_timetable(*annealer.timetable(), True)
         say(f"round {rounds}: cost {best_score.total_cost}")
