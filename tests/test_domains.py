@@ -21,3 +21,22 @@ def test_candidates_equal_brute_force(source: str) -> None:
     for s in p.sessions:
         brute = [c for c in raw_placements(p, s) if all(f(p, c) for _, f in FILTERS)]
         assert candidates(p, s) == brute, s.id
+
+
+def test_a_room_without_a_required_feature_is_blamed_on_features() -> None:
+    """Capacity and features were one filter named room_capacity: a pin to a large room
+    lacking a feature was explained as a capacity problem."""
+    problem = Problem.build(load_instance(TINY))
+    session = next(s for s in problem.sessions if s.room_features)
+    rejected_by = {
+        (c.room, name)
+        for c in raw_placements(problem, session)
+        for name, f in FILTERS
+        if not f(problem, c)
+    }
+    equipped = {
+        r for r, room in problem.room.items() if set(session.room_features) <= set(room.features)
+    }
+    for room in set(problem.room) - equipped:
+        assert (room, "room_features") in rejected_by
+    assert not any(name == "room_features" and room in equipped for room, name in rejected_by)

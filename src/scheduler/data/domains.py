@@ -53,11 +53,14 @@ def room_available(p: Problem, c: Placement) -> bool:
     return not any(_any_match(rules, slot) for slot in c.slots)
 
 
-def room_fits(p: Problem, c: Placement) -> bool:
-    """The room has the required features and, unless capacity is soft, seats the headcount."""
-    room = p.room[c.room]
-    seats = p.capacity_is_soft or room.capacity >= p.headcount(c.session)
-    return seats and set(c.session.room_features) <= set(room.features)
+def room_seats(p: Problem, c: Placement) -> bool:
+    """Unless capacity is soft, the room seats the session's headcount."""
+    return p.capacity_is_soft or p.room[c.room].capacity >= p.headcount(c.session)
+
+
+def room_equipped(p: Problem, c: Placement) -> bool:
+    """The room has every feature the session requires."""
+    return set(c.session.room_features) <= set(p.room[c.room].features)
 
 
 def series_available(p: Problem, c: Placement) -> bool:
@@ -137,7 +140,8 @@ PlacementFilter = Callable[[Problem, Placement], bool]
 FILTERS: tuple[tuple[str, PlacementFilter], ...] = (
     ("ue_window", in_window),
     ("allowed_sites", site_allowed),
-    ("room_capacity", room_fits),
+    ("room_capacity", room_seats),
+    ("room_features", room_equipped),
     ("room_availability", room_available),
     ("teacher_availability", teacher_available),
     ("series_availability", series_available),
@@ -162,7 +166,7 @@ def raw_placements(p: Problem, session: Session) -> list[Placement]:
 
 # Filters that look only at the room (not the time), and only at the time (not the room):
 # `candidates` applies them once per room and once per start instead of per placement.
-ROOM_ONLY: tuple[PlacementFilter, ...] = (site_allowed, room_fits)
+ROOM_ONLY: tuple[PlacementFilter, ...] = (site_allowed, room_seats, room_equipped)
 TIME_ONLY: tuple[PlacementFilter, ...] = (
     in_window,
     teacher_available,
