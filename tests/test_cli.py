@@ -126,7 +126,7 @@ def test_report_finds_the_instance_recorded_at_solve_time(
     copy.unlink()
     missing = runner.invoke(cli, ["report", str(out)])
     assert missing.exit_code == 2 and "pass --instance" in missing.output
-    assert f"not at {copy.resolve()}" in missing.output
+    assert f"looked at {copy.resolve()}, beside the solution" in missing.output
 
 
 def test_outputs_are_readable_by_others(tmp_path: Path) -> None:
@@ -223,3 +223,22 @@ def test_a_broken_assignment_is_named_in_one_line(
     assert result.exit_code == 2
     assert expected.format(sid=first["session"]) in result.output
     assert "Error" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_solve_never_writes_over_its_instance_or_a_revision(tmp_path: Path) -> None:
+    """--out holding the instance file would delete it (replace_folder swaps the folder
+    whole); a revision folder (changes.md) is a published timetable: both refused."""
+    project = tmp_path / "proj"
+    project.mkdir()
+    instance = project / "instance.yaml"
+    instance.write_bytes(TINY.read_bytes())
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["solve", str(instance), "--out", str(project)])
+    assert refused.exit_code == 2 and "holds the instance file" in refused.output
+    assert instance.read_bytes() == TINY.read_bytes()
+    revision = tmp_path / "pub" / "rev-1"
+    revision.mkdir(parents=True)
+    (revision / "changes.md").write_text("# a revision", encoding="utf-8")
+    refused = runner.invoke(cli, ["solve", str(TINY), "--out", str(revision)])
+    assert refused.exit_code == 2 and "a re-solve's revision" in refused.output
+    assert (revision / "changes.md").exists()

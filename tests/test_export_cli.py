@@ -55,7 +55,7 @@ def test_missing_instance_exits_2_with_one_line(tmp_path: Path) -> None:
     with in_temporary_folder(tmp_path):
         result = runner.invoke(export, [str(folder)])
     assert result.exit_code == 2
-    assert "instance 'tiny' (not as instances/tiny.yaml); pass --instance" in result.output
+    assert "instance 'tiny' (looked beside the solution and in instances/" in result.output
     assert len(result.output.strip().splitlines()) == 1
 
 

@@ -48,7 +48,10 @@ def test_ctrl_c_stops_a_search_running_in_the_main_thread() -> None:
     with Interrupted() as interrupted:
         timer.start()
         began = time.monotonic()
-        status = interrupt.solve(solver, _slow_model())
+        try:
+            status = interrupt.solve(solver, _slow_model())
+        finally:
+            timer.cancel()  # a late SIGINT would end the test session
         seconds = time.monotonic() - began
     assert interrupted.flag
     assert seconds < 10, seconds
@@ -109,3 +112,16 @@ def test_ctrl_c_at_the_end_of_phase_one_skips_phase_two(
     assert result.status.has_solution
     report = check(problem, result.assignments)
     assert report.violations == () and report.objective == result.objective
+
+
+def test_outside_the_main_thread_cp_sat_never_installs_its_handler() -> None:
+    """Without a latch, a solve in another thread leaves CP-SAT's SIGINT handler off: it
+    would replace Python's for the whole process."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 1.0
+    model = cp_model.CpModel()
+    model.new_bool_var("x")
+    worker = threading.Thread(target=interrupt.solve, args=(solver, model))
+    worker.start()
+    worker.join()
+    assert solver.parameters.catch_sigint_signal is False

@@ -217,11 +217,17 @@ def test_the_neighbourhood_search_trace_starts_at_the_first_timetable() -> None:
     assert first_objective >= result.objective and first_bound >= 700
 
 
-def test_no_optimisation_when_the_first_timetable_took_the_limit() -> None:
+def test_no_optimisation_when_the_first_timetable_took_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Phase 2 used to get at least a second whatever was left: the limit is now kept, and
     the note says why the first timetable is the result."""
+
+    def phase_two(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("phase 2 ran with no time left")
+
+    for name in ("run", "search_then_steps", "neighbourhood_search"):
+        monkeypatch.setattr(solve_module, name, phase_two)
     problem = Problem.build(load_instance(SAMPLE))
-    began = time.monotonic()
-    result = solve(problem, SolveOptions(time_limit=0.5))
-    assert time.monotonic() - began < result.first_solution_seconds + 0.5  # type: ignore[operator]
+    result = solve(problem, SolveOptions(time_limit=0.5))  # the build alone takes longer
     assert result.status.has_solution and "took the whole time limit" in result.message

@@ -54,6 +54,9 @@ def within_gap(objective: float, bound: float | None, limit: float) -> bool:
     return bound is not None and (bound >= objective or relative_gap(objective, bound) <= limit)
 
 
+INTERRUPTED_NOTE = "stopped by Ctrl-C: the best timetable found so far"
+
+
 @dataclass(frozen=True)
 class Result:
     """A solve's outcome: status, the timetable if any, objective and bound."""

@@ -193,6 +193,9 @@ def test_ctrl_c_returns_the_best_timetable_so_far(data_dir: Path) -> None:
     timer = threading.Timer(4.0, os.kill, (os.getpid(), signal.SIGINT))
     began = time.monotonic()
     timer.start()
-    result = solve_ctt(instance, time_limit=120.0)
+    try:
+        result = solve_ctt(instance, time_limit=120.0)
+    finally:
+        timer.cancel()  # a late SIGINT would end the test session
     assert time.monotonic() - began < 20
     assert result.interrupted and result.score is not None and result.score.feasible

@@ -98,51 +98,63 @@ def find_instance(solution: Path, given: str | None) -> Path:
         if candidate.is_file():
             return candidate
     raise BadInput(
-        f"{solution_path(solution)}: cannot find the instance '{name}' "
-        f"({'not at ' + str(recorded) + ' nor ' if recorded else ''}not as instances/{name}.yaml); "
-        "pass --instance FILE"
+        f"{solution_path(solution)}: cannot find the instance '{name}' (looked "
+        f"{'at ' + str(recorded) + ', ' if recorded else ''}beside the solution and in "
+        f"instances/ as {name}.yaml, .yml, .json or .xlsx); pass --instance FILE"
     )
 
 
-# What solve, resolve and export write into an output folder (rev-* are earlier re-solves).
-OUTPUT_NAMES = frozenset(
-    {
-        "solution.json",
-        "timetable.csv",
-        "timetable.xlsx",
-        "timetable.html",
-        "calendars",
-        "changes.md",
-        "changes.csv",
-        "instance.yaml",
-        "sequences.json",
-    }
+# What `solve` writes into its output folder (rev-* sub-folders are earlier re-solves, kept).
+SOLVE_OUTPUTS = frozenset(
+    {"solution.json", "timetable.csv", "timetable.xlsx", "timetable.html", "calendars"}
 )
 
 
-def check_output_folder(folder: Path, published: Path | None = None) -> None:
-    """Refuse an output folder whose replacement would lose something: one holding files that
-    are not outputs of ours, or (for a re-solve) the published timetable or a folder holding it."""
+def check_solve_output(folder: Path, instance: Path, named: bool) -> None:
+    """Refuse an output folder whose replacement would lose something: one holding the
+    instance file, a re-solve's revision, or files that are not outputs of `solve`.
+    `named`: the folder came from --out (else it is the default one)."""
+    label = f"--out {folder}" if named else f"the output folder {folder}"
     target = folder.resolve()
-    if published is not None:
-        source = (published.parent if published.is_file() else published).resolve()
-        if target == source or target in source.parents:
-            raise BadInput(
-                f"--out {folder}: it would replace the published timetable {source}, which a "
-                "re-solve never overwrites; leave --out out (the next rev-<n>) or name a new folder"
-            )
-        if target.exists() and any(target.iterdir()):
-            raise BadInput(f"--out {folder}: the folder exists and is not empty; name a new one")
+    if target.exists() and not target.is_dir():
+        raise BadInput(f"{label}: exists and is not a folder")
+    source = instance.resolve()
+    if target in source.parents:
+        raise BadInput(
+            f"{label}: holds the instance file {instance}; writing there would delete it: "
+            "name another folder"
+        )
     if not target.is_dir():
         return
+    if (target / "changes.md").exists():
+        raise BadInput(
+            f"{label}: a re-solve's revision (it has changes.md), which solve never replaces: "
+            "name another folder"
+        )
     foreign = sorted(
         p.name
         for p in target.iterdir()
-        if p.name not in OUTPUT_NAMES and not (p.is_dir() and p.name.startswith("rev-"))
+        if p.name not in SOLVE_OUTPUTS and not (p.is_dir() and p.name.startswith("rev-"))
     )
     if foreign:
         shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
         raise BadInput(
-            f"--out {folder}: holds files that are not outputs of scheduler ({shown}); "
+            f"{label}: holds files that are not outputs of scheduler solve ({shown}); "
             "writing there would delete them: name another folder"
         )
+
+
+def check_resolve_output(folder: Path, published: Path) -> None:
+    """Refuse a re-solve's --out that is (or holds) the published timetable, or any folder
+    that is not empty."""
+    from scheduler.io.solution_io import solution_path
+
+    target = folder.resolve()
+    source = solution_path(published).parent.resolve()
+    if target == source or target in source.parents:
+        raise BadInput(
+            f"--out {folder}: it would replace the published timetable {source}, which a "
+            "re-solve never overwrites; leave --out out (the next rev-<n>) or name a new folder"
+        )
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise BadInput(f"--out {folder}: exists and is not an empty folder; name a new one")

@@ -26,6 +26,7 @@ from scheduler.itc2007.to_instance import (
     assignments_to_lectures,
     ctt_to_instance,
 )
+from scheduler.solution import INTERRUPTED_NOTE
 
 T = TypeVar("T")
 
@@ -87,7 +88,7 @@ def solve(
     click.echo(f"Instance: {instance.name} ({file})")
     click.echo(f"Status: {result.status}")
     if result.interrupted:
-        click.echo("Note: stopped by Ctrl-C: the best timetable found so far")
+        click.echo(f"Note: {INTERRUPTED_NOTE}")
     click.echo(f"Violations: {score.violations}")
     click.echo(f"Cost: {score.total_cost} ({_summary(score)})")
     click.echo(f"First feasible: {result.first_feasible_seconds:.2f} s")

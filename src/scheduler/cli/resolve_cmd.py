@@ -12,18 +12,16 @@ import click
 from click.decorators import FC
 
 from scheduler.check import check
-from scheduler.cli.common import BadInput, JobFailed, check_output_folder, existing_file, guard
+from scheduler.cli.common import BadInput, JobFailed, check_resolve_output, existing_file, guard
 from scheduler.cli.solve_cmd import solve_options, solver_flags
-from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import dump_instance, file_sha256, load_instance
-from scheduler.io.solution_io import read_result, solution_matches, write_solution
-from scheduler.model.explain import RuleGroup, explain, format_lines
+from scheduler.io.solution_io import read_result, solution_matches, solution_path, write_solution
 from scheduler.report import cost_lines, summary_lines
 from scheduler.resolve.apply import Revision, revise
 from scheduler.resolve.changes import Changes, load_changes
-from scheduler.resolve.diagnose import stranded
+from scheduler.resolve.diagnose import why_no_revision
 from scheduler.resolve.diff import Moved, changes_csv, changes_markdown, compare
 from scheduler.resolve.disruption import DisruptionWeights
 from scheduler.resolve.output import (
@@ -36,7 +34,7 @@ from scheduler.resolve.output import (
 )
 from scheduler.resolve.solve import ResolveResult
 from scheduler.resolve.solve import resolve as run_resolve
-from scheduler.solution import Assignment, Result, Status
+from scheduler.solution import Assignment, Result
 
 
 def past_violations(revision: Revision, after: tuple[Assignment, ...]) -> list[str]:
@@ -56,36 +54,6 @@ def past_violations(revision: Revision, after: tuple[Assignment, ...]) -> list[s
                 f"{a.session} was cancelled on {a.date} {a.slot} but placed there again"
             )
     return problems
-
-
-def why_no_revision(
-    problem: Problem, revision: Revision, changes: Changes, result: Result, time_limit: float
-) -> list[str]:
-    """Why a re-solve found no timetable. Sessions that cannot be placed from today on say it
-    exactly; otherwise the instance's own explanation, which knows the pins of the past but
-    not that nothing else may go before today, nor the cancelled slots: when it finds the
-    instance feasible, the conflict is with those."""
-    lines = stranded(problem, revision, changes)
-    if lines:
-        return ["no timetable: these sessions can no longer be placed:"] + [
-            f"  - {line}" for line in lines
-        ]
-    if result.status != Status.INFEASIBLE:
-        return ["no timetable found within the time limit: raise --time-limit"]
-
-    def before_today(c: Placement) -> set[RuleGroup]:
-        if c.session.id in revision.frozen or c.start.date >= revision.today:
-            return set()
-        return {RuleGroup("before_today", f"{c.session.series_id}@{revision.today}")}
-
-    explanation = explain(problem, min(30.0, time_limit), known_infeasible=True, extra=before_today)
-    if explanation.feasible is False:
-        return format_lines(explanation)
-    return [  # proved infeasible, but no conflicting set isolated in time
-        f"no timetable: the changes cannot all hold with the sessions before {revision.today} "
-        "as published and every other session on or after it; no smaller conflict was isolated "
-        "in time (a longer --time-limit gives the explanation more time)"
-    ]
 
 
 def disruption_weight(flag: str, default: int, text: str) -> Callable[[FC], FC]:
@@ -137,7 +105,7 @@ def resolve(
     """Re-solve after changes: freeze the past, move as little as possible, list what moved."""
     path, from_path = existing_file(instance), existing_file(published)
     if out is not None:
-        check_output_folder(Path(out), from_path)  # before the solve, not after it
+        check_resolve_output(Path(out), from_path)  # before the solve, not after it
     original = guard(lambda: load_instance(path))
     base = revision_instance(from_path)
     if base is not None:  # a revision: its instance carries the earlier re-solves' changes
@@ -276,7 +244,7 @@ def _cancelled_rows(
     """Timetable rows of sessions that no longer exist, read from the published timetable.csv."""
     import csv
 
-    folder = from_path.parent if from_path.is_file() else from_path
+    folder = solution_path(from_path).parent
     table = folder / "timetable.csv"
     if not cancelled or not table.exists():
         return []

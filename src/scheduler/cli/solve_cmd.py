@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from scheduler.check import CheckReport, check
-from scheduler.cli.common import JobFailed, check_output_folder, existing_file, guard
+from scheduler.cli.common import JobFailed, check_solve_output, existing_file, guard
 from scheduler.data.preflight import preflight
 from scheduler.data.problem import Problem
 from scheduler.export import FORMATS, export_all
@@ -57,7 +57,8 @@ def solver_flags(func: click.decorators.FC | None = None, *, time_limit: float =
                 default=time_limit,
                 show_default=True,
                 help="Seconds for the whole solve, the model's build included; a first "
-                "timetable is always completed, even when it takes longer.",
+                "timetable is always completed, even when it takes longer. With "
+                "--deterministic, CP-SAT's deterministic time units.",
             ),
             click.option("--seed", type=int, default=0, show_default=True),
             click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True),
@@ -140,7 +141,7 @@ def solve(
     path = existing_file(instance)
     problem = guard(lambda: Problem.build(load_instance(path)))
     folder = Path(out) if out else Path("solutions") / problem.instance.name
-    check_output_folder(folder)  # before the solve, not after it
+    check_solve_output(folder, path, named=out is not None)  # before the solve, not after it
     findings = preflight(problem)
     if not any(f.severity == "error" for f in findings):
         for finding in findings:

@@ -64,7 +64,11 @@ class Interrupted:
         except ValueError:  # not the main thread: no handler
             return self
         _active = self
-        self._start_watcher()
+        try:
+            self._start_watcher()
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -79,13 +83,18 @@ class Interrupted:
         if self._sockets is not None:
             for end in self._sockets:
                 end.close()
-        signal.signal(signal.SIGINT, self._previous_handler)  # type: ignore[arg-type]
+        # None: a handler not installed from Python; the default then, as Python's own
+        previous = signal.SIG_DFL if self._previous_handler is None else self._previous_handler
+        signal.signal(signal.SIGINT, previous)  # type: ignore[arg-type]
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         self.trip()
 
     def _start_watcher(self) -> None:
-        reader, writer = socket.socketpair()
+        try:
+            reader, writer = socket.socketpair()
+        except OSError:  # no sockets left: the Python handler alone
+            return
         writer.setblocking(False)
         reader.settimeout(POLL_SECONDS)
         try:
@@ -137,6 +146,9 @@ def solve(
     timetable already found) runs on to its end either way."""
     latch = _active
     if latch is None:
+        if threading.current_thread() is not threading.main_thread():
+            # CP-SAT's handler, installed from a thread, would outlive Python's: leave it off
+            solver.parameters.catch_sigint_signal = False
         return solver.solve(model, callback)
     solver.parameters.catch_sigint_signal = False
     if not stoppable:

@@ -140,9 +140,11 @@ class _LpBeside:
         self.thread = threading.Thread(target=self.task.run, daemon=True)
         self.thread.start()
 
-    def bound(self) -> int | None:
-        """The LP bound, waiting for the child to answer (it has its own time limit)."""
-        self.thread.join()
+    def bound(self, interrupted: Interrupted) -> int | None:
+        """The LP bound, waiting for the child to answer (it has its own time limit) unless
+        Ctrl-C comes first."""
+        while self.thread.is_alive() and not interrupted.flag:
+            self.thread.join(0.1)
         return self.task.bound
 
     def stop(self) -> None:
@@ -188,7 +190,7 @@ def _search_then_steps(
         gap_limit=options.gap_limit,
     )
     if relaxed is not None and not interrupted.flag:
-        lp = relaxed.bound()
+        lp = relaxed.bound(interrupted)
         if lp is not None and lp > low:
             low = lp
             trace.add(offset + (time.monotonic() - steps_began), objective, low)

@@ -27,7 +27,7 @@ from scheduler.model.first_timetable import find_feasible
 from scheduler.model.interrupt import Interrupted
 from scheduler.model.optimise import neighbourhood_search, search_then_steps
 from scheduler.model.single_search import gap_note, known_bound, run, solver_info
-from scheduler.solution import Result, SolverInfo, Status
+from scheduler.solution import INTERRUPTED_NOTE, Result, SolverInfo, Status
 
 __all__ = [
     "Customize",
@@ -93,7 +93,6 @@ def solve(
 
 # Phase 2 is skipped when less is left of the time limit: the first timetable is the result.
 MIN_PHASE2_SECONDS = 0.25
-INTERRUPTED_NOTE = "stopped by Ctrl-C: the best timetable found so far"
 
 
 def _two_phases(
@@ -129,7 +128,8 @@ def _two_phases(
         remaining = options.time_limit - (time.monotonic() - begin)
     phase2 = SolveOptions(**{**options.__dict__, "time_limit": remaining})
     shifted = _shifted(on_solution, first_seconds)
-    if interrupted.flag or remaining < MIN_PHASE2_SECONDS:
+    used_up = not options.deterministic and remaining < MIN_PHASE2_SECONDS
+    if interrupted.flag or used_up:
         result = Result(status=Status.UNKNOWN, solver=solver_info(options, "cp-sat"))
     elif options.lns and not options.deterministic and options.workers >= 2 and customize is None:
         result = neighbourhood_search(built, problem, values, phase2, shifted, floor)
@@ -149,7 +149,7 @@ def _two_phases(
             message=(
                 "the first timetable took the whole time limit: it is the result "
                 "(raise --time-limit to optimise it)"
-                if remaining < MIN_PHASE2_SECONDS
+                if used_up
                 else "the optimisation phase found no better timetable in time: first timetable kept"
             ),
         )

@@ -1,13 +1,16 @@
-"""Why a re-solve has no timetable: sessions that can no longer be placed from today on."""
+"""Why a re-solve has no timetable: sessions that can no longer be placed from today on, or a
+conflict in which "nothing new before today" is one of the rules (`why_no_revision`)."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from scheduler.data.domains import FILTERS, candidates, raw_placements
+from scheduler.data.domains import FILTERS, Placement, candidates, raw_placements
 from scheduler.data.problem import Problem
+from scheduler.model.explain import RuleGroup, explain, format_lines
 from scheduler.resolve.apply import Revision
 from scheduler.resolve.changes import Changes
+from scheduler.solution import Result, Status
 
 
 def stranded(problem: Problem, revision: Revision, changes: Changes) -> list[str]:
@@ -38,3 +41,33 @@ def stranded(problem: Problem, revision: Revision, changes: Changes) -> list[str
             f"{s.id} cannot be placed on or after {revision.today} ({why}): {reason} — {fix}"
         )
     return lines
+
+
+def why_no_revision(
+    problem: Problem, revision: Revision, changes: Changes, result: Result, time_limit: float
+) -> list[str]:
+    """Why a re-solve found no timetable. Sessions that cannot be placed from today on say it
+    exactly; otherwise the instance's own explanation, which knows the pins of the past but
+    not that nothing else may go before today, nor the cancelled slots: when it finds the
+    instance feasible, the conflict is with those."""
+    lines = stranded(problem, revision, changes)
+    if lines:
+        return ["no timetable: these sessions can no longer be placed:"] + [
+            f"  - {line}" for line in lines
+        ]
+    if result.status != Status.INFEASIBLE:
+        return ["no timetable found within the time limit: raise --time-limit"]
+
+    def before_today(c: Placement) -> set[RuleGroup]:
+        if c.session.id in revision.frozen or c.start.date >= revision.today:
+            return set()
+        return {RuleGroup("before_today", f"{c.session.series_id}@{revision.today}")}
+
+    explanation = explain(problem, min(30.0, time_limit), known_infeasible=True, extra=before_today)
+    if explanation.feasible is False:
+        return format_lines(explanation)
+    return [  # proved infeasible, but no conflicting set isolated in time
+        f"no timetable: the changes cannot all hold with the sessions before {revision.today} "
+        "as published and every other session on or after it; no smaller conflict was isolated "
+        "in time (a longer --time-limit gives the explanation more time)"
+    ]

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from scheduler.io.atomic import write_text
+from scheduler.io.solution_io import solution_path
 from scheduler.resolve.diff import Moved
 
 SEQUENCES = "sequences.json"
@@ -18,14 +19,14 @@ REVISION_INSTANCE = "instance.yaml"
 
 def revision_instance(published: Path) -> Path | None:
     """The revised instance stored beside `published` (a folder or its solution.json), if any."""
-    folder = published.parent if published.is_file() else published
+    folder = solution_path(published).parent
     candidate = folder / REVISION_INSTANCE
     return candidate if candidate.is_file() else None
 
 
 def next_revision_folder(published: Path) -> Path:
     """`rev-<n+1>` in the folder holding the revisions of `published` (a folder or solution.json)."""
-    folder = published.parent if published.is_file() else published
+    folder = solution_path(published).parent
     base = folder.parent if re.fullmatch(r"rev-\d+", folder.name) else folder
     taken = [int(p.name[4:]) for p in base.glob("rev-*") if re.fullmatch(r"rev-\d+", p.name)]
     return base / f"rev-{max(taken, default=0) + 1}"
@@ -33,7 +34,7 @@ def next_revision_folder(published: Path) -> Path:
 
 def read_sequences(published: Path) -> dict[str, int]:
     """SEQUENCE numbers of the published calendars (0 for all when never re-solved)."""
-    folder = published.parent if published.is_file() else published
+    folder = solution_path(published).parent
     path = folder / SEQUENCES
     if not path.exists():
         return {}

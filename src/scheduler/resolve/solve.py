@@ -17,7 +17,7 @@ from scheduler.resolve.disruption import (
     forbid_the_past,
     hint_published,
 )
-from scheduler.solution import Result, Status
+from scheduler.solution import INTERRUPTED_NOTE, Result, Status
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,8 @@ def resolve(
         outcome = _two_steps(problem, revision, options, weights, interrupted)
     if not interrupted.flag:
         return outcome
-    note = "stopped by Ctrl-C: the best timetable found so far"
-    return replace(outcome, result=replace(outcome.result, interrupted=True, message=note))
+    result = replace(outcome.result, interrupted=True, message=INTERRUPTED_NOTE)
+    return replace(outcome, result=result)
 
 
 def _two_steps(
