@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from scheduler.data.preflight import Finding, format_span, preflight
+from scheduler.data.preflight import Finding, preflight
 from scheduler.data.problem import Problem
+from scheduler.data.words import format_span
 from scheduler.io.instance_io import load_instance
 from scheduler.model.build import build_model
 

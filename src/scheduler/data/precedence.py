@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, time
+from itertools import pairwise
 
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
@@ -54,3 +57,52 @@ def session_pairs(p: Problem) -> list[tuple[Session, Session]]:
             for a in sessions_of(p, prec.after):
                 pairs.append((b, a))
     return pairs
+
+
+def precedence_cycle(p: Problem) -> list[int] | None:
+    """The precedences (indexes, sorted) along one cycle that, with series order, would
+    require something to come before itself; None when there is none."""
+    edges: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for series in p.chains.values():
+        for first, second in pairwise(series):
+            edges[first.id].append((second.id, -1))
+    for i, prec in enumerate(p.instance.precedences):
+        after = _nodes(p, prec.after)
+        for node in _nodes(p, prec.before):
+            edges[node].extend((a, i) for a in after)
+    labels = _cycle(edges)
+    return None if labels is None else sorted({i for i in labels if i >= 0})
+
+
+def _cycle(edges: Mapping[str, list[tuple[str, int]]]) -> list[int] | None:
+    """Precedence indexes along one cycle of the graph, or None (iterative DFS)."""
+    color: dict[str, int] = {}
+    for root in edges:
+        if color.get(root):
+            continue
+        stack: list[tuple[str, int, int]] = [(root, 0, -1)]
+        path: list[tuple[str, int]] = []
+        while stack:
+            node, pos, via = stack.pop()
+            if pos == 0:
+                color[node] = 1
+                path.append((node, via))
+            out = edges.get(node, [])
+            if pos < len(out):
+                stack.append((node, pos + 1, via))
+                nxt, label = out[pos]
+                if color.get(nxt) == 1:
+                    start = next(k for k, (n, _) in enumerate(path) if n == nxt)
+                    return [v for _, v in path[start + 1 :]] + [label]
+                if not color.get(nxt):
+                    stack.append((nxt, 0, label))
+            else:
+                color[node] = 2
+                path.pop()
+    return None
+
+
+def _nodes(p: Problem, ref: str) -> list[str]:
+    """Graph nodes of a precedence reference: its sessions, or the fixed event itself."""
+    found = [s.id for s in sessions_of(p, ref)]
+    return found or ([ref] if event_times(p, ref) else [])

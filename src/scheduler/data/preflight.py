@@ -8,10 +8,9 @@ the placement filters of `scheduler.data.domains`, so they agree with the model'
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import pairwise
 from typing import Literal
 
 from scheduler.data.domains import (
@@ -22,18 +21,21 @@ from scheduler.data.domains import (
     raw_placements,
     teacher_free,
 )
-from scheduler.data.instance import DateRule, Window
-from scheduler.data.precedence import event_times, sessions_of
+from scheduler.data.precedence import precedence_cycle
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import minutes
+from scheduler.data.words import (
+    describe_rule,
+    format_date,
+    format_span,
+    format_window,
+    join_words,
+    plural,
+)
 
 Severity = Literal["error", "warning"]
 Domains = Mapping[str, Sequence[Placement]]
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_DAYS = {"mon": "Mondays", "tue": "Tuesdays", "wed": "Wednesdays", "thu": "Thursdays"}
-_DAYS |= {"fri": "Fridays", "sat": "Saturdays", "sun": "Sundays"}
 
 
 @dataclass(frozen=True)
@@ -44,55 +46,6 @@ class Finding:
     rule: str
     entities: tuple[str, ...]
     message: str
-
-
-# --- words ----------------------------------------------------------------------------------
-def format_date(day: date) -> str:
-    """`26 Nov 2026`."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def format_span(first: date, last: date) -> str:
-    """`26 Nov–5 Dec 2026`, `15–26 Sep 2026`, `15 Dec 2026–10 Jan 2027` or `5 Dec 2026`."""
-    if first == last:
-        return format_date(first)
-    if first.year != last.year:
-        return f"{format_date(first)}–{format_date(last)}"
-    if first.month == last.month:
-        return f"{first.day}–{format_date(last)}"
-    return f"{first.day} {_MONTHS[first.month - 1]}–{format_date(last)}"
-
-
-def format_window(window: Window | None, p: Problem) -> str:
-    """A window in words; no window means the whole calendar."""
-    cal = p.instance.calendar
-    return format_span(window.from_, window.to) if window else format_span(cal.start, cal.end)
-
-
-def describe_rule(rule: DateRule, p: Problem) -> str:
-    """An availability rule in words, e.g. `26 Nov–5 Dec 2026` or `Saturdays`."""
-    parts: list[str] = []
-    if rule.date is not None:
-        parts.append(format_date(rule.date))
-    if rule.from_ is not None or rule.to is not None:
-        cal = p.instance.calendar
-        parts.append(format_span(rule.from_ or cal.start, rule.to or cal.end))
-    if rule.weekday is not None:
-        parts.append(_DAYS[rule.weekday])
-    if rule.slots is not None:
-        parts.append("slots " + ", ".join(rule.slots))
-    return " ".join(parts)
-
-
-def join_words(items: Iterable[str]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    words = list(items)
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def plural(n: int, word: str) -> str:
-    """`1 session`, `2 sessions`."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _where(s: Session) -> str:
@@ -397,54 +350,11 @@ def check_fixed_events(p: Problem, domains: Domains) -> list[Finding]:
     return found
 
 
-def _cycle(edges: Mapping[str, list[tuple[str, int]]]) -> list[int] | None:
-    """Precedence indexes along one cycle of the graph, or None (iterative DFS)."""
-    color: dict[str, int] = {}
-    for root in edges:
-        if color.get(root):
-            continue
-        stack: list[tuple[str, int, int]] = [(root, 0, -1)]
-        path: list[tuple[str, int]] = []
-        while stack:
-            node, pos, via = stack.pop()
-            if pos == 0:
-                color[node] = 1
-                path.append((node, via))
-            out = edges.get(node, [])
-            if pos < len(out):
-                stack.append((node, pos + 1, via))
-                nxt, label = out[pos]
-                if color.get(nxt) == 1:
-                    start = next(k for k, (n, _) in enumerate(path) if n == nxt)
-                    return [v for _, v in path[start + 1 :]] + [label]
-                if not color.get(nxt):
-                    stack.append((nxt, 0, label))
-            else:
-                color[node] = 2
-                path.pop()
-    return None
-
-
-def _nodes(p: Problem, ref: str) -> list[str]:
-    """Graph nodes of a precedence reference: its sessions, or the fixed event itself."""
-    found = [s.id for s in sessions_of(p, ref)]
-    return found or ([ref] if event_times(p, ref) else [])
-
-
 def check_precedence_cycles(p: Problem, domains: Domains) -> list[Finding]:
     """Precedences that, with series order, require something to come before itself."""
-    edges: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for series in p.chains.values():
-        for first, second in pairwise(series):
-            edges[first.id].append((second.id, -1))
-    for i, prec in enumerate(p.instance.precedences):
-        after = _nodes(p, prec.after)
-        for node in _nodes(p, prec.before):
-            edges[node].extend((a, i) for a in after)
-    labels = _cycle(edges)
-    if labels is None:
+    used = precedence_cycle(p)
+    if used is None:
         return []
-    used = sorted({i for i in labels if i >= 0})
     precs = [p.instance.precedences[i] for i in used]
     words = join_words(f"{x.before} before {x.after}" for x in precs)
     msg = f"precedences form a cycle: {words} — drop or reverse one of them"

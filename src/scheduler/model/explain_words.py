@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from scheduler.data.preflight import (
+from scheduler.data.problem import Problem
+from scheduler.data.sessions import Session
+from scheduler.data.words import (
     describe_rule,
     format_date,
     format_window,
     join_words,
     plural,
 )
-from scheduler.data.problem import Problem
-from scheduler.data.sessions import Session
 
 
 def _count(p: Problem, sessions: list[Session]) -> str:
