@@ -77,7 +77,8 @@ BAD = [
     (
         "groups.0.size",
         40,
-        r"ue 'UE1' series 'main' groups: 40 students fit no allowed room \(largest suitable: 30\)",
+        r"ue 'UE1' series 'main' groups: 40 students \(groups COHORT \(40\)\) fit no allowed "
+        r"room \(largest suitable: 30\)",
     ),
     ("teachers.0.nickname", "Annie", r"teacher 'T1': unknown key 'nickname'"),
     (

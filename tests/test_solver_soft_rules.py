@@ -107,7 +107,9 @@ def test_soft_rule_optimum(rule: str, change: Callable[[Data], None], cost: int)
 def test_series_size_sets_the_hard_capacity() -> None:
     data = base()
     _set("ues.0.sessions.0.size", 35)(data)
-    with pytest.raises(ValidationError, match="35 students fit no allowed room"):
+    with pytest.raises(
+        ValidationError, match=r"size: 35 students \(its size\) fit no allowed room"
+    ):
         problem_of(data)
     _set("sites.1.rooms.0.capacity", 40)(data)
     problem, result = _solve(lambda d: d.update(data))

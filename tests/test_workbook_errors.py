@@ -379,7 +379,8 @@ CASES: list[tuple[str, Mutation, str]] = [
     (
         "too many students",
         _cells(("Groups", "C3", 40)),
-        "Sessions!H3: ue 'UE1' series 'main' groups: 40 students fit no allowed room",
+        "Sessions!H3: ue 'UE1' series 'main' groups: 40 students (groups COHORT (40)) fit no "
+        "allowed room",
     ),
     (
         "group tree cycle",

@@ -165,9 +165,16 @@ def rooms_can_host(inst: Instance) -> None:
                     f"{where} room_features: no room at an allowed site has {list(series.room_features)}"
                 )
             if hard and max(r.capacity for r in rooms) < need:
+                field = "size" if series.size is not None else "groups"
+                whose = (
+                    "its size"
+                    if series.size is not None
+                    else "groups " + ", ".join(f"{g} ({sizes.get(g, 0)})" for g in groups)
+                )
                 raise ValueError(
-                    f"{where} groups: {need} students fit no allowed room "
-                    f"(largest suitable: {max(r.capacity for r in rooms)})"
+                    f"{where} {field}: {need} students ({whose}) fit no allowed room "
+                    f"(largest suitable: {max(r.capacity for r in rooms)}): raise a room's "
+                    "capacity, lower a group's size or set preferences.room_capacity: soft"
                 )
 
 
