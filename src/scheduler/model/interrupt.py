@@ -88,7 +88,10 @@ class Interrupted:
         signal.signal(signal.SIGINT, previous)  # type: ignore[arg-type]
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
-        self.trip()
+        # The flag only: this runs in the main thread between any two bytecodes, possibly
+        # inside CpSolver.solve while it holds the solver's lock that stop_search takes. The
+        # watcher thread stops the searches (within POLL_SECONDS).
+        self._tripped.set()
 
     def _start_watcher(self) -> None:
         try:
