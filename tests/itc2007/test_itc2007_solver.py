@@ -199,3 +199,19 @@ def test_ctrl_c_returns_the_best_timetable_so_far(data_dir: Path) -> None:
         timer.cancel()  # a late SIGINT would end the test session
     assert time.monotonic() - began < 20
     assert result.interrupted and result.score is not None and result.score.feasible
+
+
+def test_annealer_reports_progress_and_stops_when_asked(data_dir: Path) -> None:
+    """`-v` showed nothing until an annealing run ended: better best costs are now reported
+    as they come (at most once a second), and `stop()` ends the run between chunks."""
+    instance = read_ctt(data_dir / "comp02.ctt")
+    first = first_timetable(instance)
+    assert first is not None
+    annealer = Annealer(instance, *first, seed=1)
+    reports: list[int] = []
+    annealer.run(3.5, 2.0, 0.1, progress=reports.append)
+    assert reports and reports == sorted(reports, reverse=True)
+    assert reports[-1] >= annealer.best_cost
+    began = time.monotonic()
+    annealer.run(60.0, 2.0, 0.1, stop=lambda: time.monotonic() - began > 0.5)
+    assert time.monotonic() - began < 5

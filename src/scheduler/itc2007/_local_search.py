@@ -166,12 +166,14 @@ class Annealer:
         start_temperature: float = 2.0,
         end_temperature: float = 0.05,
         stop: Callable[[], bool] = lambda: False,
+        progress: Callable[[int], None] | None = None,
     ) -> None:
         """Anneal for ``seconds`` from the current state, cooling geometrically in time.
 
         The compiled kernel runs in chunks of about ``CHUNK_SECONDS``; between chunks the
         clock is read and the temperature range of the next chunk is set from the share of
-        ``seconds`` elapsed.
+        ``seconds`` elapsed, ``stop()`` is asked whether to end early and ``progress(cost)``
+        told of a better best cost (at most once a second).
         """
         if not self.course_of or seconds <= 0:
             return
@@ -179,6 +181,7 @@ class Annealer:
         ratio = end_temperature / start_temperature
         moves = 1000
         share = 0.0
+        reported, told = self.best_cost, start
         while share < 1 and self.best_cost > 0 and not stop():
             chunk_start = time.monotonic()
             # the share of the run this chunk covers, estimated from the last chunk's speed
@@ -194,6 +197,9 @@ class Annealer:
             took = max(now - chunk_start, 1e-6)
             moves = max(1000, min(int(moves * CHUNK_SECONDS / took), 2 * moves))
             share = (now - start) / seconds
+            if progress is not None and self.best_cost < reported and now - told >= 1.0:
+                reported, told = self.best_cost, now  # at most one report a second
+                progress(reported)
         self.iterations = int(self._d[kernel.MOVES])
 
     def timetable(self, state: tuple[list[int], list[int]] | None = None) -> tuple[Periods, Rooms]:

@@ -180,6 +180,7 @@ def _solve(
         ANNEAL_TEMPERATURE,
         ANNEAL_END_TEMPERATURE,
         stop=lambda: interrupted.flag,
+        progress=lambda cost: say(f"annealing: best {cost} so far"),
     )
     on_timetable(*annealer.timetable(), True)
     say(f"annealing: cost {best_score.total_cost}")
