@@ -125,3 +125,46 @@ def test_outside_the_main_thread_cp_sat_never_installs_its_handler() -> None:
     worker.start()
     worker.join()
     assert solver.parameters.catch_sigint_signal is False
+
+
+def test_ctrl_c_while_writing_lets_the_writing_finish(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the search, `solve` checks and writes: a Ctrl-C then raised KeyboardInterrupt
+    ('Aborted.', exit 1, nothing written). The command runs under the latch to its end."""
+    from click.testing import CliRunner
+
+    from scheduler.cli import cli, solve_cmd
+    from tests.conftest import TINY
+
+    real = solve_cmd.write_solution
+
+    def ctrl_c_then_write(*args: Any, **kwargs: Any) -> Any:
+        _ctrl_c()
+        time.sleep(0.05)  # the handler runs at the next bytecodes
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(solve_cmd, "write_solution", ctrl_c_then_write)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "solution.json").is_file() and (out / "timetable.csv").is_file()
+
+
+def test_ctrl_c_outside_a_solve_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """While starting or loading, before any latch: no traceback, exit 1."""
+    import sys
+
+    import click
+
+    from scheduler.cli.common import EXIT_FAILED, run_guarded
+
+    @click.command()
+    def starting() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sys, "argv", ["scheduler"])
+    assert run_guarded(starting) == EXIT_FAILED
+    assert "Aborted (Ctrl-C)" in capsys.readouterr().err

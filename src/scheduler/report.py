@@ -15,7 +15,7 @@ def summary_lines(result: Result, sessions: int, report: CheckReport | None) -> 
     if result.status.has_solution:
         lines.append(f"sessions   {len(result.assignments)}/{sessions} placed")
         lines.append(f"objective  {result.objective}")
-        lines.append(f"bound      {result.bound}")
+        lines.append(f"bound      {'unknown' if result.bound is None else result.bound}")
         if result.gap is not None:
             lines.append(f"gap        {100 * result.gap:.1f} %")
     if result.first_solution_seconds is not None:

@@ -46,8 +46,9 @@ def run_guarded(command: click.Command) -> int:
     """Invoke a click command in standalone mode and return its exit code."""
     try:
         returned = command.main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        # Ctrl-C outside a solve (while starting, loading or asking): nothing to keep
+        click.echo("Aborted (Ctrl-C): nothing was written.", err=True)
         return EXIT_FAILED
     except click.ClickException as err:
         err.show()

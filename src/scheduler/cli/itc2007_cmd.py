@@ -26,6 +26,7 @@ from scheduler.itc2007.to_instance import (
     assignments_to_lectures,
     ctt_to_instance,
 )
+from scheduler.model.interrupt import latched
 from scheduler.solution import INTERRUPTED_NOTE
 
 T = TypeVar("T")
@@ -72,6 +73,7 @@ def _summary(score: Score) -> str:
     help="Write the solution here (official format).",
 )
 @click.option("--verbose", "-v", is_flag=True, help="Print the search progress.")
+@latched  # a Ctrl-C while the solution is written lets the writing finish
 def solve(
     file: Path, time_limit: float, workers: int, seed: int, out: Path | None, verbose: bool
 ) -> None:

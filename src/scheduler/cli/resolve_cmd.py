@@ -18,6 +18,7 @@ from scheduler.data.problem import Problem
 from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import dump_instance, file_sha256, load_instance
 from scheduler.io.solution_io import read_result, solution_matches, solution_path, write_solution
+from scheduler.model.interrupt import latched
 from scheduler.report import cost_lines, summary_lines
 from scheduler.resolve.apply import Revision, revise
 from scheduler.resolve.changes import Changes, load_changes
@@ -86,6 +87,7 @@ def disruption_weight(flag: str, default: int, text: str) -> Callable[[FC], FC]:
 @disruption_weight("--w-room", 10, "Disruption weight of a moved room.")
 @disruption_weight("--w-soon", 3, "Factor for sessions due within two weeks.")
 @solver_flags(time_limit=10.0)
+@latched  # a Ctrl-C while checking and writing lets the writing finish
 def resolve(
     instance: str,
     published: str,

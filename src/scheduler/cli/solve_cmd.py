@@ -20,6 +20,7 @@ from scheduler.io.atomic import replace_folder
 from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_io import write_solution
 from scheduler.model.explain import explain_lines
+from scheduler.model.interrupt import latched
 from scheduler.model.solve import SolveOptions
 from scheduler.model.solve import solve as run_solver
 from scheduler.report import cost_lines, summary_lines
@@ -127,6 +128,7 @@ def fail_on_violations(report: CheckReport) -> None:
     help="Stop once the bound proves the timetable within this relative gap, "
     "(objective - bound) / objective, e.g. 0.05; 0 searches until the time limit or a proof.",
 )
+@latched  # a Ctrl-C while checking and writing lets the writing finish
 def solve(
     instance: str,
     out: str | None,

@@ -24,6 +24,7 @@ from scheduler.data.precedence import event_times, sessions_of
 from scheduler.data.preflight import Finding, preflight
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
+from scheduler.model import interrupt
 from scheduler.model.build import build_model
 from scheduler.model.explain_words import describe, summary
 from scheduler.model.hard_rules import HARD_RULES, profile_name
@@ -203,7 +204,7 @@ class Diagnostic:
         solver.parameters.cp_model_presolve = False
         solver.parameters.max_time_in_seconds = max(0.1, time_limit)
         solver.parameters.log_to_stdout = False
-        status = int(solver.solve(self.model))
+        status = int(interrupt.solve(solver, self.model))
         if status != cp_model.INFEASIBLE:
             return status, []
         by_index = {self.literals[g].index: g for g in enforced}
@@ -256,7 +257,7 @@ def hard_rules_feasible(problem: Problem, time_limit: float) -> bool:
     solver.parameters.num_workers = 2
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.log_to_stdout = False
-    return _verdict(int(solver.solve(built.model))) is True
+    return _verdict(int(interrupt.solve(solver, built.model))) is True
 
 
 ERRORS_DETAIL_SECONDS = 10.0  # search for a conflicting set after pre-flight errors

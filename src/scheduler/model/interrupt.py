@@ -12,16 +12,22 @@ and stops every search started through `solve` since.
 
 from __future__ import annotations
 
+import functools
 import signal
 import socket
 import threading
+from collections.abc import Callable
 from types import FrameType
+from typing import ParamSpec, TypeVar
 
 from ortools.sat.python import cp_model
 
 # How often the watcher repeats its stop requests after Ctrl-C: CP-SAT drops a request made
 # before its solve has begun, so a search started just then is stopped at the next one.
 POLL_SECONDS = 0.1
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _active: Interrupted | None = None  # the outermost latch of the main thread, while it lasts
 
@@ -161,3 +167,15 @@ def solve(
         return solver.solve(model, callback)
     finally:
         latch._watching(solver, False)
+
+
+def latched(command: Callable[P, R]) -> Callable[P, R]:
+    """`command` under one Ctrl-C latch from its start to its end: a Ctrl-C while the result
+    is checked and written (after the search) lets the writing finish instead of losing it."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with Interrupted():
+            return command(*args, **kwargs)
+
+    return run

@@ -43,13 +43,15 @@ def stranded(problem: Problem, revision: Revision, changes: Changes) -> list[str
     return lines
 
 
+MIN_EXPLAIN_SECONDS = 10.0  # the search for a conflict after an infeasible re-solve, at least
+
+
 def why_no_revision(
     problem: Problem, revision: Revision, changes: Changes, result: Result, time_limit: float
 ) -> list[str]:
     """Why a re-solve found no timetable. Sessions that cannot be placed from today on say it
-    exactly; otherwise the instance's own explanation, which knows the pins of the past but
-    not that nothing else may go before today, nor the cancelled slots: when it finds the
-    instance feasible, the conflict is with those."""
+    exactly; otherwise a minimal conflict of the revised instance's rules (the past pinned,
+    cancelled slots closed) with "nothing new before today" as one more rule group."""
     lines = stranded(problem, revision, changes)
     if lines:
         return ["no timetable: these sessions can no longer be placed:"] + [
@@ -63,11 +65,12 @@ def why_no_revision(
             return set()
         return {RuleGroup("before_today", f"{c.session.series_id}@{revision.today}")}
 
-    explanation = explain(problem, min(30.0, time_limit), known_infeasible=True, extra=before_today)
+    budget = max(MIN_EXPLAIN_SECONDS, time_limit)
+    explanation = explain(problem, budget, known_infeasible=True, extra=before_today)
     if explanation.feasible is False:
         return format_lines(explanation)
     return [  # proved infeasible, but no conflicting set isolated in time
         f"no timetable: the changes cannot all hold with the sessions before {revision.today} "
         "as published and every other session on or after it; no smaller conflict was isolated "
-        "in time (a longer --time-limit gives the explanation more time)"
+        f"within {budget:.0f} s (the search for one gets --time-limit seconds)"
     ]
