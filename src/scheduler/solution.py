@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -80,3 +80,9 @@ class Result:
         if self.objective is None or self.bound is None:
             return None
         return relative_gap(self.objective, self.bound)
+
+
+def marked_interrupted(result: Result) -> Result:
+    """`result` of a solve that Ctrl-C ended, with the note saying so."""
+    note = INTERRUPTED_NOTE if result.status.has_solution else "stopped by Ctrl-C"
+    return replace(result, interrupted=True, message=note)

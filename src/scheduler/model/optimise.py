@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import replace
 
 from ortools.sat.python import cp_model
@@ -117,13 +118,47 @@ def search_then_steps(
     # Deterministic solves (one worker for reproducibility, not to spare the machine) get the
     # LP bound of the site relaxation too, in a child process beside them; it only raises the
     # bound reported at the end, so the steps and the timetable do not depend on its timing.
-    lp_seconds = max(LP_MIN_SECONDS, options.time_limit)
-    relaxed = _LpBeside(problem, lp_seconds) if options.deterministic else None
-    try:
-        return _search_then_steps(built, problem, values, options, on_solution, floor, relaxed)
-    finally:
-        if relaxed is not None:
-            relaxed.stop()
+    beside: _LpBeside | nullcontext[None] = (
+        _LpBeside(problem, max(LP_MIN_SECONDS, options.time_limit))
+        if options.deterministic
+        else nullcontext()
+    )
+    with beside as relaxed:
+        first = replace(options, time_limit=options.time_limit * SEARCH_SHARE)
+        with Interrupted() as interrupted:
+            solver, searched = run(built, first, on_solution, floor)
+        found = searched.objective if searched.status.has_solution else None
+        low = floor if searched.bound is None else max(floor, searched.bound)
+        if interrupted.flag or (found is not None and within_gap(found, low, options.gap_limit)):
+            return searched  # Ctrl-C, proved optimal, or within the gap limit
+        spent = _spent(solver, first)
+        start = list(solver.response_proto.solution) if found is not None else values
+        trace = Trace(low, on_solution)
+        trace.points.extend(searched.progress)
+        offset, steps_began = searched.wall_seconds, time.monotonic()
+        if found is None:  # the steps start from the first timetable: its point opens the trace
+            trace.add(offset, objective_of_values(built, values)[0], None)
+        best, objective = sequential_search(
+            built,
+            problem,
+            start,
+            parameters(options),
+            max(0.0, options.time_limit - spent),
+            options.seed,
+            lambda vals: objective_of_values(built, vals)[0],
+            options.deterministic,
+            lambda t, o, b: trace.add(offset + t, o, b),
+            log=options.log if options.verbose else None,
+            floor=low,
+            gap_limit=options.gap_limit,
+        )
+        if relaxed is not None and not interrupted.flag:
+            lp = relaxed.bound(interrupted)
+            if lp is not None and lp > low:
+                low = lp
+                trace.add(offset + (time.monotonic() - steps_began), objective, low)
+        wall = offset + (time.monotonic() - steps_began)
+        return _improved(built, best, objective, low, False, options, trace, wall)
 
 
 # The LP's own limit in deterministic solves: waited for at the end, so that the same instance
@@ -147,52 +182,9 @@ class _LpBeside:
             self.thread.join(0.1)
         return self.task.bound
 
-    def stop(self) -> None:
+    def __enter__(self) -> _LpBeside:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         self.task.stop()
         self.thread.join()
-
-
-def _search_then_steps(
-    built: BuiltModel,
-    problem: Problem,
-    values: list[int],
-    options: SolveOptions,
-    on_solution: Callable[[float, int, int], None] | None,
-    floor: int,
-    relaxed: _LpBeside | None,
-) -> Result:
-    first = replace(options, time_limit=options.time_limit * SEARCH_SHARE)
-    with Interrupted() as interrupted:
-        solver, searched = run(built, first, on_solution, floor)
-    found = searched.objective if searched.status.has_solution else None
-    low = floor if searched.bound is None else max(floor, searched.bound)
-    if interrupted.flag or (found is not None and within_gap(found, low, options.gap_limit)):
-        return searched  # Ctrl-C, proved optimal, or within the gap limit
-    spent = _spent(solver, first)
-    start = list(solver.response_proto.solution) if found is not None else values
-    trace = Trace(low, on_solution)
-    trace.points.extend(searched.progress)
-    offset, steps_began = searched.wall_seconds, time.monotonic()
-    if found is None:  # the steps start from the first timetable: its point opens the trace
-        trace.add(offset, objective_of_values(built, values)[0], None)
-    best, objective = sequential_search(
-        built,
-        problem,
-        start,
-        parameters(options),
-        max(0.0, options.time_limit - spent),
-        options.seed,
-        lambda vals: objective_of_values(built, vals)[0],
-        options.deterministic,
-        lambda t, o, b: trace.add(offset + t, o, b),
-        log=options.log if options.verbose else None,
-        floor=low,
-        gap_limit=options.gap_limit,
-    )
-    if relaxed is not None and not interrupted.flag:
-        lp = relaxed.bound(interrupted)
-        if lp is not None and lp > low:
-            low = lp
-            trace.add(offset + (time.monotonic() - steps_began), objective, low)
-    wall = offset + (time.monotonic() - steps_began)
-    return _improved(built, best, objective, low, False, options, trace, wall)

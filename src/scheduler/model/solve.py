@@ -27,7 +27,7 @@ from scheduler.model.first_timetable import find_feasible
 from scheduler.model.interrupt import Interrupted
 from scheduler.model.optimise import neighbourhood_search, search_then_steps
 from scheduler.model.single_search import gap_note, known_bound, run, solver_info
-from scheduler.solution import INTERRUPTED_NOTE, Result, SolverInfo, Status
+from scheduler.solution import Result, SolverInfo, Status, marked_interrupted
 
 __all__ = [
     "Customize",
@@ -79,8 +79,7 @@ def solve(
             problem, options, on_solution, customize, interrupted, begin
         )
     if interrupted.flag:
-        note = INTERRUPTED_NOTE if result.status.has_solution else "stopped by Ctrl-C"
-        result = replace(result, interrupted=True, message=note)
+        result = marked_interrupted(result)
     points = tuple((round(t + first_seconds, 3), o, b) for t, o, b in result.progress)
     return replace(
         result,

@@ -48,21 +48,6 @@ def forbid_the_past(built: BuiltModel, revision: Revision) -> None:
                 built.model.add(v.start_var(s, t) == 0)
 
 
-def forbid_cancelled_slots(built: BuiltModel, revision: Revision) -> None:
-    """A cancelled session does not take place again at the date and slot it was cancelled at
-    (SCHEMA: "it did not take place: place it again, after today"), even when that is after
-    today."""
-    v, p = built.variables, built.variables.problem
-    for sid in revision.cancelled:
-        old = revision.previous[sid]
-        s = p.session.get(sid)
-        if s is None:
-            continue
-        for t in v.starts(s):
-            if (p.slots[t].date, p.slots[t].slot) == (old.date, old.slot):
-                built.model.add(v.start_var(s, t) == 0)
-
-
 def disruption(built: BuiltModel, revision: Revision, w: DisruptionWeights) -> cp_model.LinearExprT:
     """The disruption of the timetable relative to the published one, as a linear expression."""
     v, p = built.variables, built.variables.problem

@@ -13,11 +13,10 @@ from scheduler.resolve.apply import Revision
 from scheduler.resolve.disruption import (
     DisruptionWeights,
     disruption,
-    forbid_cancelled_slots,
     forbid_the_past,
     hint_published,
 )
-from scheduler.solution import INTERRUPTED_NOTE, Result, Status
+from scheduler.solution import Result, Status, marked_interrupted
 
 
 @dataclass(frozen=True)
@@ -39,8 +38,7 @@ def resolve(
         outcome = _two_steps(problem, revision, options, weights, interrupted)
     if not interrupted.flag:
         return outcome
-    result = replace(outcome.result, interrupted=True, message=INTERRUPTED_NOTE)
-    return replace(outcome, result=result)
+    return replace(outcome, result=marked_interrupted(outcome.result))
 
 
 def _two_steps(
@@ -53,7 +51,6 @@ def _two_steps(
     start = time.monotonic()
     first = build_model(problem, with_objective=False)
     forbid_the_past(first, revision)
-    forbid_cancelled_slots(first, revision)
     first.extra_objective = [disruption(first, revision, weights)]
     first.set_objective()
     hint_published(first, revision)
@@ -75,7 +72,6 @@ def _two_steps(
 
     full = build_model(problem)
     forbid_the_past(full, revision)
-    forbid_cancelled_slots(full, revision)
     full.model.add(disruption(full, revision, weights) <= least)
     values = complete_from(full, solver_a, first, options)
     if values is not None:
