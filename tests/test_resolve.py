@@ -299,6 +299,60 @@ def test_ctrl_c_in_the_least_disruption_step_skips_the_second(
     assert "stopped by Ctrl-C" in output
     assert _moved(before, _rows(rev)) == {"U3-main-01"}
     _check(inst, rev)
+    written = json.loads((rev / "solution.json").read_text(encoding="utf-8"))
+    assert written["objective"] == _checked_objective(inst, rev)  # its soft cost is known
+
+
+def _checked_objective(inst: Path, folder: Path) -> int:
+    own = folder / "instance.yaml"
+    result = CliRunner().invoke(cli, ["check", str(own), str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    return int(json.loads(result.output)["objective"])
+
+
+def test_a_first_step_that_used_the_limit_is_the_result_with_its_soft_cost(
+    tmp_path: Path, published: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No second step once the first used the time limit (it used to get a second more);
+    the least-disruption timetable is written with its soft costs, as the checker counts them."""
+    from scheduler.resolve import solve as resolve_module
+
+    inst, pub, before = published
+    real, calls = resolve_module.run, []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(resolve_module, "run", counted)
+    monkeypatch.setattr(resolve_module, "_left_for_second_step", lambda *args: 0.0)
+    change = {"cancelled": {"session": "U3-main-01"}}
+    code, output, rev = _resolve(tmp_path, inst, pub, {"today": "2026-09-16", "changes": [change]})
+    assert code == 0, output
+    assert len(calls) == 1
+    assert "took the whole time limit" in output
+    assert _moved(before, _rows(rev)) == {"U3-main-01"}
+    written = json.loads((rev / "solution.json").read_text(encoding="utf-8"))
+    assert written["objective"] is not None
+    assert written["objective"] == sum(written["costs"].values())
+    assert written["objective"] == _checked_objective(inst, rev)
+
+
+def test_the_second_steps_budget_is_deterministic_time_in_deterministic_mode() -> None:
+    """In deterministic mode what the first step left is counted in CP-SAT's deterministic
+    time, not wall seconds, so that a re-solve gives the same timetable on any machine."""
+    import time
+    from types import SimpleNamespace
+
+    from scheduler.model.solve import SolveOptions
+    from scheduler.resolve.solve import _left_for_second_step
+
+    first: Any = SimpleNamespace(response_proto=SimpleNamespace(deterministic_time=3.5))
+    long_ago = time.monotonic() - 100.0
+    left = _left_for_second_step(SolveOptions(time_limit=10, deterministic=True), first, long_ago)
+    assert left == pytest.approx(6.5)
+    wall = _left_for_second_step(SolveOptions(time_limit=10), first, time.monotonic() - 4.0)
+    assert 5.0 < wall <= 6.0
 
 
 def test_out_never_replaces_the_published_timetable_or_other_files(

@@ -5,10 +5,20 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
+from ortools.sat.python import cp_model
+
 from scheduler.data.problem import Problem
-from scheduler.model.build import build_model
+from scheduler.model.build import BuiltModel, build_model
 from scheduler.model.interrupt import Interrupted
-from scheduler.model.solve import SolveOptions, complete_from, hint_solution, run
+from scheduler.model.solve import (
+    MIN_PHASE2_SECONDS,
+    SolveOptions,
+    assignments_from_values,
+    complete_from,
+    hint_solution,
+    objective_of_values,
+    run,
+)
 from scheduler.resolve.apply import Revision
 from scheduler.resolve.disruption import (
     DisruptionWeights,
@@ -55,30 +65,36 @@ def _two_steps(
     first.set_objective()
     hint_published(first, revision)
     # The least-disruption step may use the whole limit: a corrected timetable matters more
-    # than polishing its soft cost, which gets what is left (at least a second).
+    # than polishing its soft cost, which gets what is left (none: the timetable is kept).
     solver_a, result_a = run(first, options)
     if not result_a.status.has_solution:
         return ResolveResult(replace(result_a, wall_seconds=time.monotonic() - start), None, False)
     least = int(solver_a.objective_value)
     proved = result_a.status == Status.OPTIMAL
     disruption_seconds = time.monotonic() - start
-    if interrupted.flag:
-        return ResolveResult(
-            replace(_soft_costs_unknown(result_a), wall_seconds=disruption_seconds),
-            least,
-            proved,
-            disruption_seconds,
-        )
 
     full = build_model(problem)
     forbid_the_past(full, revision)
     full.model.add(disruption(full, revision, weights) <= least)
-    values = complete_from(full, solver_a, first, options)
-    if values is not None:
-        hint_solution(full.model, values)
-    remaining = max(1.0, options.time_limit - (time.monotonic() - start))
-    _, result_b = run(full, SolveOptions(**{**options.__dict__, "time_limit": remaining}))
-    final = result_b if result_b.status.has_solution else _soft_costs_unknown(result_a)
+    values = complete_from(full, solver_a, first, options)  # the soft costs of the first's
+    left = _left_for_second_step(options, solver_a, start)
+    if interrupted.flag and values is None:
+        final = _soft_costs_unknown(result_a)
+    elif values is not None and (interrupted.flag or left < MIN_PHASE2_SECONDS):
+        # Ctrl-C, or the first step used the limit: its timetable is the result.
+        final = _least_disruption(full, values, NO_TIME_NOTE)
+    else:
+        if values is not None:
+            hint_solution(full.model, values)
+        # Without a completed timetable to fall back on, the search needs a moment to find one.
+        seconds = max(left, MIN_PHASE2_SECONDS if values is not None else 1.0)
+        _, result_b = run(full, SolveOptions(**{**options.__dict__, "time_limit": seconds}))
+        if result_b.status.has_solution:
+            final = result_b
+        elif values is not None:
+            final = _least_disruption(full, values, NOTHING_BETTER_NOTE)
+        else:
+            final = _soft_costs_unknown(result_a)
     status = final.status if proved else Status.FEASIBLE
     return ResolveResult(
         replace(
@@ -90,6 +106,36 @@ def _two_steps(
         least,
         proved,
         disruption_seconds,
+    )
+
+
+NO_TIME_NOTE = (
+    "the least-disruption step took the whole time limit: its timetable is the result "
+    "(raise --time-limit to lower its soft cost too)"
+)
+NOTHING_BETTER_NOTE = (
+    "no timetable of lower soft cost was found in time: least-disruption timetable kept"
+)
+
+
+def _left_for_second_step(options: SolveOptions, first: cp_model.CpSolver, start: float) -> float:
+    """What the first step left of the limit: deterministic time in deterministic mode (so
+    that the second step's budget, and the timetable, do not depend on the machine), else
+    wall seconds since `start`."""
+    if options.deterministic:
+        return options.time_limit - first.response_proto.deterministic_time
+    return options.time_limit - (time.monotonic() - start)
+
+
+def _least_disruption(full: BuiltModel, values: list[int], note: str) -> Result:
+    """The first step's timetable, completed in the full model, with its soft costs."""
+    objective, costs = objective_of_values(full, values)
+    return Result(
+        status=Status.FEASIBLE,
+        assignments=assignments_from_values(full, values),
+        objective=objective,
+        costs=costs,
+        message=note,
     )
 
 
