@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -272,6 +273,27 @@ def test_cancelled_session_outside_its_window_is_explained(tmp_path: Path, publi
     assert not rev.exists()
 
 
+_CANCEL_U3 = {"today": "2026-09-16", "changes": [{"cancelled": {"session": "U3-main-01"}}]}
+
+
+def _count_runs(
+    monkeypatch: pytest.MonkeyPatch, then: Callable[[], None] = lambda: None
+) -> list[Any]:
+    """Count the re-solve's CP-SAT searches (its steps); `then` runs after each."""
+    from scheduler.resolve import solve as resolve_module
+
+    real, calls = resolve_module.run, []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        found = real(*args, **kwargs)
+        then()
+        return found
+
+    monkeypatch.setattr(resolve_module, "run", counted)
+    return calls
+
+
 def test_ctrl_c_in_the_least_disruption_step_skips_the_second(
     tmp_path: Path, published: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -280,20 +302,9 @@ def test_ctrl_c_in_the_least_disruption_step_skips_the_second(
     import os
     import signal
 
-    from scheduler.resolve import solve as resolve_module
-
     inst, pub, before = published
-    real, calls = resolve_module.run, []
-
-    def then_ctrl_c(*args: Any, **kwargs: Any) -> Any:
-        calls.append(args)
-        found = real(*args, **kwargs)
-        os.kill(os.getpid(), signal.SIGINT)
-        return found
-
-    monkeypatch.setattr(resolve_module, "run", then_ctrl_c)
-    change = {"cancelled": {"session": "U3-main-01"}}
-    code, output, rev = _resolve(tmp_path, inst, pub, {"today": "2026-09-16", "changes": [change]})
+    calls = _count_runs(monkeypatch, then=lambda: os.kill(os.getpid(), signal.SIGINT))
+    code, output, rev = _resolve(tmp_path, inst, pub, _CANCEL_U3)
     assert code == 0, output
     assert len(calls) == 1
     assert "stopped by Ctrl-C" in output
@@ -318,16 +329,9 @@ def test_a_first_step_that_used_the_limit_is_the_result_with_its_soft_cost(
     from scheduler.resolve import solve as resolve_module
 
     inst, pub, before = published
-    real, calls = resolve_module.run, []
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        calls.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(resolve_module, "run", counted)
+    calls = _count_runs(monkeypatch)
     monkeypatch.setattr(resolve_module, "_left_for_second_step", lambda *args: 0.0)
-    change = {"cancelled": {"session": "U3-main-01"}}
-    code, output, rev = _resolve(tmp_path, inst, pub, {"today": "2026-09-16", "changes": [change]})
+    code, output, rev = _resolve(tmp_path, inst, pub, _CANCEL_U3)
     assert code == 0, output
     assert len(calls) == 1
     assert "took the whole time limit" in output
