@@ -82,7 +82,7 @@ def _two_steps(
         final = _soft_costs_unknown(result_a)
     elif values is not None and (interrupted.flag or left < MIN_PHASE2_SECONDS):
         # Ctrl-C, or the first step used the limit: its timetable is the result.
-        final = _least_disruption(full, values, NO_TIME_NOTE)
+        final = _least_disruption(result_a, full, values, NO_TIME_NOTE)
     else:
         if values is not None:
             hint_solution(full.model, values)
@@ -92,7 +92,7 @@ def _two_steps(
         if result_b.status.has_solution:
             final = result_b
         elif values is not None:
-            final = _least_disruption(full, values, NOTHING_BETTER_NOTE)
+            final = _least_disruption(result_a, full, values, NOTHING_BETTER_NOTE)
         else:
             final = _soft_costs_unknown(result_a)
     status = final.status if proved else Status.FEASIBLE
@@ -127,13 +127,15 @@ def _left_for_second_step(options: SolveOptions, first: cp_model.CpSolver, start
     return options.time_limit - (time.monotonic() - start)
 
 
-def _least_disruption(full: BuiltModel, values: list[int], note: str) -> Result:
-    """The first step's timetable, completed in the full model, with its soft costs."""
+def _least_disruption(first: Result, full: BuiltModel, values: list[int], note: str) -> Result:
+    """The first step's result, its timetable completed in the full model: its soft costs."""
     objective, costs = objective_of_values(full, values)
-    return Result(
+    return replace(
+        first,
         status=Status.FEASIBLE,
         assignments=assignments_from_values(full, values),
         objective=objective,
+        bound=None,
         costs=costs,
         message=note,
     )
