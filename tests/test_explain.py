@@ -214,3 +214,47 @@ def test_extra_rule_groups_join_the_conflict(tiny_data: dict[str, Any]) -> None:
     assert result.findings == []  # the instance-level pre-flight would ignore the extra rule
     sentence = result.sentences[result.core.index(RuleGroup("before_today", tag))]
     assert sentence.startswith(f"{series}'s sessions still to give") and "1 Jan 2099" in sentence
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_when_the_exact_search_cannot_decide_the_presolved_one_finds_the_conflict(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The exact core search (assumptions, no presolve) may not end where presolve proves the
+    conflict at once (a month-long teacher absence in a re-solve of the sample: unknown after
+    60 s). Here it is stopped at once: the race's presolved search, confirmed by `holds`, and
+    a deletion by `holds` must still give the same minimal conflict."""
+    real = Diagnostic._solver
+
+    def exact_gives_up(self: Diagnostic, time_limit: float, presolve: bool) -> Any:
+        solver = real(self, time_limit, presolve)
+        if not presolve:
+            solver.parameters.stop_after_presolve = True  # no search: UNKNOWN
+        return solver
+
+    problem = _problem(INFEASIBLE / f"{name}.yaml")
+    expected = explain(problem, time_limit=20).core
+    monkeypatch.setattr(Diagnostic, "_solver", exact_gives_up)
+    races: list[bool] = []
+    real_race = Diagnostic.race
+
+    def recorded(self: Diagnostic, enforced: list[RuleGroup], time_limit: float) -> Any:
+        found = real_race(self, enforced, time_limit)
+        races.append(found[2])
+        return found
+
+    monkeypatch.setattr(Diagnostic, "race", recorded)
+    result = explain(problem, time_limit=20)
+    assert races == [False]  # the presolved search decided
+    assert result.feasible is False
+    assert set(result.core) == set(expected) == CASES[name][0]
+    assert result.minimal
+
+
+def test_holds_decides_a_set_of_groups_with_presolve() -> None:
+    problem = _problem(INFEASIBLE / "window-spacing.yaml")
+    diagnostic = Diagnostic.build(problem)
+    core = sorted(CASES["window-spacing"][0])
+    assert diagnostic.holds(core, 10) is False
+    assert diagnostic.holds(core[:1], 10) is True
+    assert diagnostic.holds(sorted(diagnostic.literals), 10) is False

@@ -9,6 +9,7 @@ assumptions give a conflicting set, which a deletion loop shrinks to a minimal o
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from scheduler.model import interrupt
 from scheduler.model.build import build_model
 from scheduler.model.explain_words import describe, summary
 from scheduler.model.hard_rules import HARD_RULES, profile_name
+from scheduler.model.interrupt import Interrupted
 from scheduler.model.variables import Variables
 
 
@@ -195,23 +197,80 @@ class Diagnostic:
             self.literals[group] = self.model.new_bool_var(f"enforce[{group}]")
         return self.literals[group]
 
-    def solve(self, enforced: list[RuleGroup], time_limit: float) -> tuple[int, list[RuleGroup]]:
-        """Solve with `enforced` groups assumed (others free); status and, if infeasible, a core."""
-        self.model.clear_assumptions()
-        self.model.add_assumptions([self.literals[g] for g in enforced])
+    def _solver(self, time_limit: float, presolve: bool) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
-        solver.parameters.cp_model_presolve = False
+        solver.parameters.cp_model_presolve = presolve
         solver.parameters.max_time_in_seconds = max(0.1, time_limit)
         solver.parameters.log_to_stdout = False
-        status = int(interrupt.solve(solver, self.model))
-        if status != cp_model.INFEASIBLE:
-            return status, []
+        return solver
+
+    def _assume(self, enforced: list[RuleGroup]) -> None:
+        self.model.clear_assumptions()
+        self.model.add_assumptions([self.literals[g] for g in enforced])
+
+    def _core(self, solver: cp_model.CpSolver, enforced: list[RuleGroup]) -> list[RuleGroup]:
         by_index = {self.literals[g].index: g for g in enforced}
-        core = [
-            by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index
-        ]
-        return status, sorted(set(core))
+        found = solver.sufficient_assumptions_for_infeasibility()
+        return sorted({by_index[i] for i in found if i in by_index})
+
+    def solve(self, enforced: list[RuleGroup], time_limit: float) -> tuple[int, list[RuleGroup]]:
+        """Solve with `enforced` groups assumed (others free); status and, if infeasible, a
+        core: the exact search (assumptions, no presolve)."""
+        self._assume(enforced)
+        solver = self._solver(time_limit, presolve=False)
+        status = int(interrupt.solve(solver, self.model))
+        return status, self._core(solver, enforced) if status == cp_model.INFEASIBLE else []
+
+    def race(
+        self, enforced: list[RuleGroup], time_limit: float
+    ) -> tuple[int, list[RuleGroup], bool]:
+        """`solve`, raced against the same search with presolve, one core each; the first to
+        decide stops the other. (status, core, whether the core is exact).
+
+        Without presolve the core is exact but the search may not end (a month-long teacher
+        absence in a re-solve of the sample: unknown after 60 s, where presolve proves it in
+        1 s). With presolve CP-SAT may name a literal that is not an assumption
+        (google/or-tools#5141): its core is a candidate for `holds` to confirm."""
+        self._assume(enforced)
+        solvers = {exact: self._solver(time_limit, presolve=not exact) for exact in (True, False)}
+        answers: dict[bool, int] = {}
+
+        def run(exact: bool) -> None:
+            answers[exact] = int(interrupt.solve(solvers[exact], self.model))
+
+        threads = [threading.Thread(target=run, args=(exact,), daemon=True) for exact in solvers]
+        with Interrupted():  # Ctrl-C stops both searches
+            for thread in threads:
+                thread.start()
+            while any(thread.is_alive() for thread in threads):
+                if any(status != cp_model.UNKNOWN for status in answers.values()):
+                    for solver in solvers.values():  # repeated: a stop made before a
+                        solver.stop_search()  # solve begins is lost
+                threads[0].join(0.05)
+                threads[1].join(0.05)
+        for exact in (True, False):  # the exact search's answer first
+            status = answers.get(exact, int(cp_model.UNKNOWN))
+            if status != cp_model.UNKNOWN:
+                infeasible = status == cp_model.INFEASIBLE
+                return status, self._core(solvers[exact], enforced) if infeasible else [], exact
+        return int(cp_model.UNKNOWN), [], False
+
+    def holds(self, enforced: list[RuleGroup], time_limit: float) -> bool | None:
+        """Whether a timetable meets the `enforced` groups (True, False, None if undecided):
+        their literals fixed, no assumption, so that presolve can prove it quickly."""
+        model = self.model.clone()
+        model.clear_assumptions()
+        domains = model.proto.variables
+        for g in enforced:
+            domain = domains[self.literals[g].index].domain
+            domain.clear()
+            domain.extend([1, 1])
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+        solver.parameters.log_to_stdout = False
+        return _verdict(int(interrupt.solve(solver, model)))
 
     def feasible_without(self, dropped: RuleGroup, time_limit: float = 10.0) -> bool | None:
         """With every group enforced but `dropped`: True, False, or None if undecided."""
@@ -225,22 +284,61 @@ def _verdict(status: int) -> bool | None:
     return False if status == cp_model.INFEASIBLE else None
 
 
+# A trial of the deletion loop gives the exact search this share of the time left.
+EXACT_SHARE = 1 / 3
+
+
+@dataclass
+class Core:
+    """What the search for a conflicting set found: the status with every group enforced, a
+    conflicting set (None when proved infeasible without one isolated), and whether the exact
+    search (assumptions without presolve) decided, which tells `minimal_core` what to use."""
+
+    status: int
+    groups: list[RuleGroup] | None
+    exact: bool
+
+
+def first_core(d: Diagnostic, deadline: float) -> Core:
+    """The status with every group enforced and, if infeasible, a conflicting set: the exact
+    search's, or the presolved search's once `holds` confirms it alone has no timetable."""
+    status, core, exact = d.race(sorted(d.literals), deadline - time.monotonic())
+    if exact or status != cp_model.INFEASIBLE:
+        return Core(status, core, exact)
+    if d.holds(core, deadline - time.monotonic()) is False:
+        return Core(status, core, exact=False)
+    return Core(status, None, exact=False)
+
+
+def _infeasible(
+    d: Diagnostic, trial: list[RuleGroup], deadline: float, exact: bool
+) -> tuple[bool | None, list[RuleGroup]]:
+    """Whether `trial` alone has no timetable (None if undecided), with a smaller conflicting
+    set when the exact search gives one; by `holds` when the exact search is not used or
+    does not end."""
+    if exact:
+        status, smaller = d.solve(trial, (deadline - time.monotonic()) * EXACT_SHARE)
+        if status != cp_model.UNKNOWN:
+            return status == cp_model.INFEASIBLE, smaller
+    verdict = d.holds(trial, deadline - time.monotonic())
+    return None if verdict is None else not verdict, []
+
+
 def minimal_core(
-    d: Diagnostic, core: list[RuleGroup], deadline: float
+    d: Diagnostic, core: list[RuleGroup], deadline: float, exact: bool = True
 ) -> tuple[list[RuleGroup], bool]:
     """Shrink an infeasible set of groups by deletion; (core, proven minimal)."""
     current, minimal = list(core), True
     for g in list(core):
         if g not in current:
             continue
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
+        if deadline - time.monotonic() <= 0:
             return current, False
         trial = [x for x in current if x != g]
-        status, smaller = d.solve(trial, remaining)
-        if status == cp_model.INFEASIBLE:
+        infeasible, smaller = _infeasible(d, trial, deadline, exact)
+        if infeasible:
             current = smaller or trial
-        elif status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        elif infeasible is None:
             minimal = False
     return current, minimal
 
@@ -288,9 +386,8 @@ def explain(
         # only adds detail, so it gets a short budget and stays silent when out of time.
         deadline = min(deadline, time.monotonic() + ERRORS_DETAIL_SECONDS)
     d = Diagnostic.build(problem, extra)
-    everything = sorted(d.literals)
-    status, core = d.solve(everything, deadline - time.monotonic())
-    verdict = _verdict(status)
+    found = first_core(d, deadline)
+    verdict = _verdict(found.status)
     if verdict is None:
         if errors:
             return Explanation(findings, [], [], False)
@@ -298,7 +395,10 @@ def explain(
         return Explanation(findings, [], [note], None)
     if verdict:  # with a pre-flight error this would be a bug: the errors are kept
         return Explanation(findings, [], [], not errors)
-    core, minimal = minimal_core(d, core, deadline)
+    if found.groups is None:
+        note = "no conflicting set of rules was isolated in time: raise --time-limit"
+        return Explanation(findings, [], [note], False, minimal=False)
+    core, minimal = minimal_core(d, found.groups, deadline, found.exact)
     if not core:
         base = (
             "no timetable even with every relaxable rule dropped: check session lengths, "

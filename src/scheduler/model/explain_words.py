@@ -126,7 +126,8 @@ def _describe_resource(p: Problem, family: str, entity: str) -> str:
         who, sessions = f"teacher {entity}", [s for s in p.sessions if entity in s.teachers]
     else:
         who, sessions = f"room {entity}", []
-    load = f" attend {_count(p, sessions)} and" if sessions else ""
+    verb = "attend" if kind == "group" else "teaches"  # students (plural) or one teacher
+    load = f" {verb} {_count(p, sessions)} and" if sessions else ""
     events = _events_of(p, entity, kind == "group")
     if rule == "double_booking":
         return f"{who}{load} can be in one session at a time{events} — split or move sessions"

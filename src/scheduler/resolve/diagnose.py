@@ -67,7 +67,7 @@ def why_no_revision(
 
     budget = max(MIN_EXPLAIN_SECONDS, time_limit)
     explanation = explain(problem, budget, known_infeasible=True, extra=before_today)
-    if explanation.feasible is False:
+    if explanation.feasible is False and explanation.core:
         return format_lines(explanation)
     return [  # proved infeasible, but no conflicting set isolated in time
         f"no timetable: the changes cannot all hold with the sessions before {revision.today} "
