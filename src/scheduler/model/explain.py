@@ -1,10 +1,11 @@
 """Why there is no timetable: pre-flight findings and a minimal set of conflicting rule groups.
 
-The hard rules are grouped by (rule family, entity), e.g. ("teacher_availability", "V3") or
-("ue_window", "UE4"). A diagnostic model switches each group with an assumption literal:
-placement filters become `literal => not placement` on placements they alone reject, and
-constraint rules are enforced only if their group's literal holds. CP-SAT's sufficient
-assumptions give a conflicting set, which a deletion loop shrinks to a minimal one.
+The hard rules are grouped by (rule family, entity) (`model.rule_groups`). A diagnostic model
+switches each group with an assumption literal: placement filters become `literal => not
+placement` on placements they alone reject, and constraint rules are enforced only if their
+group's literal holds. CP-SAT's sufficient assumptions give a conflicting set (the exact
+search raced against a presolved one, whose set a plain solve confirms), which a deletion
+loop shrinks to a minimal one.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -20,28 +20,15 @@ from ortools.sat.python import cp_model
 from scheduler.check import check
 from scheduler.construct import greedy_timetable
 from scheduler.data.domains import Placement, raw_placements
-from scheduler.data.instance import DateRule
-from scheduler.data.precedence import event_times, sessions_of
 from scheduler.data.preflight import Finding, preflight
 from scheduler.data.problem import Problem
-from scheduler.data.sessions import Session
 from scheduler.model import interrupt
 from scheduler.model.build import build_model
 from scheduler.model.explain_words import describe, summary
-from scheduler.model.hard_rules import HARD_RULES, profile_name
+from scheduler.model.hard_rules import HARD_RULES
 from scheduler.model.interrupt import Interrupted
+from scheduler.model.rule_groups import Rejecter, RuleGroup, rejecting_groups
 from scheduler.model.variables import Variables
-
-
-@dataclass(frozen=True, order=True)
-class RuleGroup:
-    """The hard rules of one family about one entity, relaxed or enforced together."""
-
-    family: str
-    entity: str
-
-    def __str__(self) -> str:
-        return f"{self.family}[{self.entity}]"
 
 
 @dataclass(frozen=True)
@@ -54,99 +41,6 @@ class Explanation:
     feasible: bool | None
     minimal: bool = True
     summary: str | None = None
-
-
-# --- which rule groups reject a placement ---------------------------------------------------
-def _scope(p: Problem, s: Session, attribute: str) -> str:
-    """The UE id when the session takes `attribute` (window, sites) from its UE, else the series."""
-    ue_value = getattr(p.ue[s.ue], attribute)
-    return s.ue if ue_value is not None and ue_value == getattr(s, attribute) else s.series_id
-
-
-def _profiles(p: Problem, a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
-    """Names of the student profiles holding a group of `a` and a group of `b`."""
-    return [profile_name(pr) for pr in p.profiles if pr.intersection(a) and pr.intersection(b)]
-
-
-def _matches(rules: tuple[DateRule, ...], c: Placement) -> bool:
-    return any(r.matches(d.date, d.weekday, d.slot) for r in rules for d in c.slots)
-
-
-def _event_groups(p: Problem, c: Placement) -> set[RuleGroup]:
-    s, found = c.session, set()
-    for occ in p.event_occurrences:
-        if occ.date != c.start.date:
-            continue
-        e = occ.event
-        if any(d.overlaps(occ.date, occ.start, occ.end) for d in c.slots):
-            found |= {RuleGroup("room_double_booking", c.room)} if c.room in e.rooms else set()
-            found |= {
-                RuleGroup("teacher_double_booking", t) for t in set(s.teachers) & set(e.teachers)
-            }
-            found |= {
-                RuleGroup("group_double_booking", n) for n in _profiles(p, s.groups, e.groups)
-            }
-        if e.site != c.site:
-            found |= {
-                RuleGroup("teacher_one_site_per_day", t) for t in set(s.teachers) & set(e.teachers)
-            }
-            found |= {
-                RuleGroup("group_one_site_per_day", n) for n in _profiles(p, s.groups, e.groups)
-            }
-    return found
-
-
-def _precedence_groups(p: Problem, c: Placement) -> set[RuleGroup]:
-    found = set()
-    first, last = c.slots[0], c.slots[-1]
-    for i, prec in enumerate(p.instance.precedences):
-        if c.session in sessions_of(p, prec.after) and any(
-            (first.date, first.start) < end for _, end in event_times(p, prec.before)
-        ):
-            found.add(RuleGroup("precedence", str(i)))
-        if c.session in sessions_of(p, prec.before) and any(
-            (last.date, last.end) > start for start, _ in event_times(p, prec.after)
-        ):
-            found.add(RuleGroup("precedence", str(i)))
-    return found
-
-
-def rejecting_groups(p: Problem, c: Placement) -> set[RuleGroup]:
-    """The rule groups that forbid placement `c` (empty when every domain filter allows it)."""
-    s = c.session
-    found: set[RuleGroup] = set()
-    if s.window is not None and not s.window.contains(c.start.date):
-        found.add(RuleGroup("ue_window", _scope(p, s, "window")))
-    if s.sites is not None and c.site not in s.sites:
-        found.add(RuleGroup("allowed_sites", _scope(p, s, "sites")))
-    room = p.room[c.room]
-    if not p.capacity_is_soft and room.capacity < p.headcount(s):
-        found.add(RuleGroup("room_capacity", s.series_id))
-    if not set(s.room_features) <= set(room.features):
-        found.add(RuleGroup("room_features", s.series_id))
-    if _matches(room.unavailable, c):
-        found.add(RuleGroup("room_availability", c.room))
-    for tid in s.teachers:
-        t = p.teacher[tid]
-        outside = t.available_only and not all(
-            any(r.matches(d.date, d.weekday, d.slot) for r in t.available_only) for d in c.slots
-        )
-        if outside or _matches(t.unavailable, c):
-            found.add(RuleGroup("teacher_availability", tid))
-    if _matches(s.unavailable, c):
-        found.add(RuleGroup("series_availability", s.series_id))
-    for pin in p.instance.pins:
-        if pin.session == s.id and not (
-            (pin.date is None or pin.date == c.start.date)
-            and (pin.slot is None or pin.slot == c.start.slot)
-            and (pin.site is None or pin.site == c.site)
-            and (pin.room is None or pin.room == c.room)
-        ):
-            found.add(RuleGroup("pin", s.id))
-    return found | _event_groups(p, c) | _precedence_groups(p, c)
-
-
-Rejecter = Callable[[Placement], set[RuleGroup]]
 
 
 # --- the diagnostic model -------------------------------------------------------------------
