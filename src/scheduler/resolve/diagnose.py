@@ -75,5 +75,6 @@ def why_no_revision(
     return [  # proved infeasible, but no conflicting set isolated in time
         f"no timetable: the changes cannot all hold with the sessions before {revision.today} "
         "as published and every other session on or after it; no smaller conflict was isolated "
-        f"within {budget:.0f} s (the search for one gets --time-limit seconds)"
+        f"within {budget:.0f} s (the search for one gets --time-limit seconds, at least "
+        f"{MIN_EXPLAIN_SECONDS:.0f}: raise --time-limit)"
     ]
