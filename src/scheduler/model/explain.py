@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -22,6 +23,7 @@ from scheduler.construct import greedy_timetable
 from scheduler.data.domains import Placement, raw_placements
 from scheduler.data.preflight import Finding, preflight
 from scheduler.data.problem import Problem
+from scheduler.errors import SolveError
 from scheduler.model import interrupt
 from scheduler.model.build import build_model
 from scheduler.model.explain_words import describe, summary
@@ -129,23 +131,37 @@ class Diagnostic:
         self._assume(enforced)
         solvers = {exact: self._solver(time_limit, presolve=not exact) for exact in (True, False)}
         answers: dict[bool, int] = {}
+        errors: list[BaseException] = []
+        decided = threading.Event()
 
         def run(exact: bool) -> None:
-            answers[exact] = int(interrupt.solve(solvers[exact], self.model))
+            try:
+                answers[exact] = int(interrupt.solve(solvers[exact], self.model))
+            except BaseException as exc:  # raised again below, in the calling thread
+                errors.append(exc)
+            if _verdict(answers.get(exact, cp_model.UNKNOWN)) is not None or errors:
+                decided.set()
 
         threads = [threading.Thread(target=run, args=(exact,), daemon=True) for exact in solvers]
         with Interrupted():  # Ctrl-C stops both searches
-            for thread in threads:
-                thread.start()
-            while any(thread.is_alive() for thread in threads):
-                if any(status != cp_model.UNKNOWN for status in answers.values()):
+            try:
+                for thread in threads:
+                    thread.start()
+                while not decided.wait(0.05) and any(t.is_alive() for t in threads):
+                    pass
+            finally:
+                while any(thread.is_alive() for thread in threads):
                     for solver in solvers.values():  # repeated: a stop made before a
                         solver.stop_search()  # solve begins is lost
-                threads[0].join(0.05)
-                threads[1].join(0.05)
+                    threads[0].join(0.05)
+                    threads[1].join(0.05)
+        if errors:
+            raise errors[0]
         for exact in (True, False):  # the exact search's answer first
             status = answers.get(exact, int(cp_model.UNKNOWN))
-            if status != cp_model.UNKNOWN:
+            if status == cp_model.MODEL_INVALID:
+                raise SolveError(f"invalid diagnostic model (a bug): {self.model.validate()}")
+            if _verdict(status) is not None:
                 infeasible = status == cp_model.INFEASIBLE
                 return status, self._core(solvers[exact], enforced) if infeasible else [], exact
         return int(cp_model.UNKNOWN), [], False
@@ -160,11 +176,7 @@ class Diagnostic:
             domain = domains[self.literals[g].index].domain
             domain.clear()
             domain.extend([1, 1])
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.max_time_in_seconds = max(0.1, time_limit)
-        solver.parameters.log_to_stdout = False
-        return _verdict(int(interrupt.solve(solver, model)))
+        return _verdict(int(interrupt.solve(self._solver(time_limit, presolve=True), model)))
 
     def feasible_without(self, dropped: RuleGroup, time_limit: float = 10.0) -> bool | None:
         """With every group enforced but `dropped`: True, False, or None if undecided."""
@@ -195,13 +207,16 @@ class Core:
 
 def first_core(d: Diagnostic, deadline: float) -> Core:
     """The status with every group enforced and, if infeasible, a conflicting set: the exact
-    search's, or the presolved search's once `holds` confirms it alone has no timetable."""
-    status, core, exact = d.race(sorted(d.literals), deadline - time.monotonic())
+    search's, or the presolved search's once `holds` confirms it alone has no timetable (if
+    it does not, the exact search gets the time left)."""
+    everything = sorted(d.literals)
+    status, core, exact = d.race(everything, deadline - time.monotonic())
     if exact or status != cp_model.INFEASIBLE:
         return Core(status, core, exact)
     if d.holds(core, deadline - time.monotonic()) is False:
         return Core(status, core, exact=False)
-    return Core(status, None, exact=False)
+    retry, core = d.solve(everything, deadline - time.monotonic())
+    return Core(status, core if retry == cp_model.INFEASIBLE else None, exact=True)
 
 
 def _infeasible(
@@ -219,14 +234,19 @@ def _infeasible(
 
 
 def minimal_core(
-    d: Diagnostic, core: list[RuleGroup], deadline: float, exact: bool = True
+    d: Diagnostic,
+    core: list[RuleGroup],
+    deadline: float,
+    exact: bool = True,
+    stopped: Callable[[], bool] = lambda: False,
 ) -> tuple[list[RuleGroup], bool]:
-    """Shrink an infeasible set of groups by deletion; (core, proven minimal)."""
+    """Shrink an infeasible set of groups by deletion; (core, proven minimal). It ends early,
+    unproven, at the deadline or once `stopped()` (Ctrl-C)."""
     current, minimal = list(core), True
     for g in list(core):
         if g not in current:
             continue
-        if deadline - time.monotonic() <= 0:
+        if deadline - time.monotonic() <= 0 or stopped():
             return current, False
         trial = [x for x in current if x != g]
         infeasible, smaller = _infeasible(d, trial, deadline, exact)
@@ -279,20 +299,23 @@ def explain(
         # The pre-flight errors already prove and explain it: the search for a conflicting set
         # only adds detail, so it gets a short budget and stays silent when out of time.
         deadline = min(deadline, time.monotonic() + ERRORS_DETAIL_SECONDS)
-    d = Diagnostic.build(problem, extra)
-    found = first_core(d, deadline)
-    verdict = _verdict(found.status)
-    if verdict is None:
-        if errors:
-            return Explanation(findings, [], [], False)
-        note = "neither a timetable nor a conflict was found: raise --time-limit"
-        return Explanation(findings, [], [note], None)
-    if verdict:  # with a pre-flight error this would be a bug: the errors are kept
-        return Explanation(findings, [], [], not errors)
-    if found.groups is None:
-        note = "no conflicting set of rules was isolated in time: raise --time-limit"
-        return Explanation(findings, [], [note], False, minimal=False)
-    core, minimal = minimal_core(d, found.groups, deadline, found.exact)
+    with Interrupted() as interrupted:  # Ctrl-C ends the search with what it has
+        d = Diagnostic.build(problem, extra)
+        found = first_core(d, deadline)
+        verdict = _verdict(found.status)
+        out_of_time = "stopped by Ctrl-C" if interrupted.flag else "raise --time-limit"
+        if verdict is None:
+            if errors:
+                return Explanation(findings, [], [], False)
+            note = f"neither a timetable nor a conflict was found: {out_of_time}"
+            return Explanation(findings, [], [note], None)
+        if verdict:  # with a pre-flight error this would be a bug: the errors are kept
+            return Explanation(findings, [], [], not errors)
+        if found.groups is None:
+            note = f"no conflicting set of rules was isolated in time: {out_of_time}"
+            return Explanation(findings, [], [note], False, minimal=False)
+        stopped = lambda: interrupted.flag  # noqa: E731
+        core, minimal = minimal_core(d, found.groups, deadline, found.exact, stopped)
     if not core:
         base = (
             "no timetable even with every relaxable rule dropped: check session lengths, "

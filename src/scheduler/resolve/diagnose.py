@@ -44,8 +44,9 @@ def stranded(problem: Problem, revision: Revision, changes: Changes) -> list[str
 
 
 # The search for a conflict after an infeasible re-solve, at least: on the sample, T03 away
-# for a month in February needs ~35 s (diagnostic model 5 s, the race for a first set 16 s,
-# the deletion loop 10 s); a re-solve with no timetable is rare, and its why is the answer.
+# for a month in February (diagnostic model 5 s, the race for a first set 16 s, the deletion
+# loop 10 s) gets its minimal set of four rules in about 30 s (at 10 s: none); a re-solve
+# with no timetable is rare, and its why is the answer.
 MIN_EXPLAIN_SECONDS = 30.0
 
 
@@ -70,8 +71,8 @@ def why_no_revision(
 
     budget = max(MIN_EXPLAIN_SECONDS, time_limit)
     explanation = explain(problem, budget, known_infeasible=True, extra=before_today)
-    if explanation.feasible is False and explanation.core:
-        return format_lines(explanation)
+    if explanation.feasible is False and (explanation.core or explanation.minimal):
+        return format_lines(explanation)  # a conflict, or none even with every rule dropped
     return [  # proved infeasible, but no conflicting set isolated in time
         f"no timetable: the changes cannot all hold with the sessions before {revision.today} "
         "as published and every other session on or after it; no smaller conflict was isolated "

@@ -78,16 +78,20 @@ def _two_steps(
     full.model.add(disruption(full, revision, weights) <= least)
     values = complete_from(full, solver_a, first, options)  # the soft costs of the first's
     left = _left_for_second_step(options, solver_a, start)
+    # CP-SAT's deterministic limits are at least one unit (`cpsat.parameters`)
+    least_left = 1.0 if options.deterministic else MIN_PHASE2_SECONDS
     if interrupted.flag and values is None:
         final = _soft_costs_unknown(result_a)
-    elif values is not None and (interrupted.flag or left < MIN_PHASE2_SECONDS):
-        # Ctrl-C, or the first step used the limit: its timetable is the result.
+    elif values is not None and interrupted.flag:  # `resolve` marks it interrupted
+        final = _least_disruption(result_a, full, values, "")
+    elif values is not None and left < least_left:  # its timetable is the result
         final = _least_disruption(result_a, full, values, NO_TIME_NOTE)
     else:
         if values is not None:
             hint_solution(full.model, values)
-        # Without a completed timetable to fall back on, the search needs a moment to find one.
-        seconds = max(left, MIN_PHASE2_SECONDS if values is not None else 1.0)
+        # Without a completed timetable to fall back on, the search gets a second to find one
+        # (past the limit, if need be).
+        seconds = max(left, least_left if values is not None else 1.0)
         _, result_b = run(full, SolveOptions(**{**options.__dict__, "time_limit": seconds}))
         if result_b.status.has_solution:
             final = result_b
