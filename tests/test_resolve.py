@@ -426,6 +426,14 @@ def test_a_re_solve_from_a_revision_keeps_the_earlier_changes(
     assert day not in t1_days
     for rev in (rev1, rev2):
         _check(rev / "instance.yaml", rev)
+    recorded = json.loads((rev1 / "solution.json").read_text(encoding="utf-8"))["revision"]
+    assert recorded == {"today": "2026-09-16"}
+    assert "warning: today" not in result.output  # 17 Sep follows rev-1's 16 Sep
+    back = {"today": "2026-09-15", "changes": [{"cancelled": {"session": "U3-main-01"}}]}
+    earlier = _resolve_from(tmp_path, inst, rev2, back)
+    assert earlier.exit_code == 0, earlier.output
+    assert "warning: today 2026-09-15 is before the today of the re-solve" in earlier.output
+    assert "(2026-09-17," in earlier.output
     monkeypatch.chdir(tmp_path)
     report = CliRunner().invoke(cli, ["report", str(rev2)])
     assert report.exit_code == 0, report.output

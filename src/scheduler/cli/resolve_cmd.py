@@ -31,6 +31,7 @@ from scheduler.resolve.output import (
     next_sequences,
     read_sequences,
     revision_instance,
+    revision_today,
     write_sequences,
 )
 from scheduler.resolve.solve import ResolveResult
@@ -129,6 +130,14 @@ def resolve(
     changes = guard(lambda: load_changes(existing_file(changes_file)))
     if today is not None:
         changes = Changes(today=today.date(), changes=changes.changes)
+    earlier = revision_today(from_path)
+    if earlier is not None and changes.today < earlier:  # type: ignore[union-attr]
+        click.echo(
+            f"warning: today {changes.today} is before the today of the re-solve it starts "  # type: ignore[union-attr]
+            f"from ({earlier}, {from_path}): sessions from {changes.today} to the day before "  # type: ignore[union-attr]
+            f"{earlier}, which had taken place there, may move again",
+            err=True,
+        )
     for i in changes.past():  # type: ignore[union-attr]
         click.echo(
             f"warning: {changes_file}: changes[{i}] {changes.changes[i].describe()} is wholly "  # type: ignore[union-attr]
@@ -213,7 +222,8 @@ def _write_revision(
     where `instance_path` will be: its solution.json names that instance)."""
     dump_instance(problem.instance, folder / REVISION_INSTANCE)
     sha = file_sha256(folder / REVISION_INSTANCE)
-    write_solution(folder, problem, result, sha, instance_path)
+    revision = {"revision": {"today": changes.today.isoformat()}}  # for the next re-solve
+    write_solution(folder, problem, result, sha, instance_path, extra=revision)
     header = [
         f"Disruption {outcome.disruption} "
         f"({'proved minimal' if outcome.disruption_optimal else 'best found, not proved minimal'}); "

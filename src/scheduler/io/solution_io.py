@@ -117,9 +117,12 @@ def write_solution(
     result: Result,
     instance_sha256: str,
     instance_path: Path | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> None:
-    """Write `solution.json` and `timetable.csv` into `folder`, each atomically."""
+    """Write `solution.json` and `timetable.csv` into `folder`, each atomically; `extra` adds
+    top-level keys to solution.json (a re-solve's `revision`)."""
     doc = solution_document(result, problem.instance.name, instance_sha256, instance_path)
+    doc.update(extra or {})
     write_text(folder / "timetable.csv", timetable_csv(timetable_rows(problem, result.assignments)))
     write_text(folder / "solution.json", json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 

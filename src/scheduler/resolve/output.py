@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -22,6 +23,16 @@ def revision_instance(published: Path) -> Path | None:
     folder = solution_path(published).parent
     candidate = folder / REVISION_INSTANCE
     return candidate if candidate.is_file() else None
+
+
+def revision_today(published: Path) -> dt.date | None:
+    """The `today` of the re-solve that wrote `published` (its solution.json's
+    `revision.today`), or None for a timetable that no re-solve wrote."""
+    try:
+        doc = json.loads(solution_path(published).read_text(encoding="utf-8"))
+        return dt.date.fromisoformat(doc["revision"]["today"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def next_revision_folder(published: Path) -> Path:
