@@ -314,8 +314,9 @@ def explain(
         if found.groups is None:
             note = f"no conflicting set of rules was isolated in time: {out_of_time}"
             return Explanation(findings, [], [note], False, minimal=False)
-        stopped = lambda: interrupted.flag  # noqa: E731
-        core, minimal = minimal_core(d, found.groups, deadline, found.exact, stopped)
+        core, minimal = minimal_core(
+            d, found.groups, deadline, found.exact, lambda: interrupted.flag
+        )
     if not core:
         base = (
             "no timetable even with every relaxable rule dropped: check session lengths, "

@@ -78,14 +78,19 @@ def _two_steps(
     full.model.add(disruption(full, revision, weights) <= least)
     values = complete_from(full, solver_a, first, options)  # the soft costs of the first's
     left = _left_for_second_step(options, solver_a, start)
+    # What is kept unless the second step finds better: the first step's timetable with its
+    # soft costs (unknown only when it could not be completed in the full model)
+    kept = (
+        _soft_costs_unknown(result_a)
+        if values is None
+        else _least_disruption(result_a, full, values, NOTHING_BETTER_NOTE)
+    )
     # CP-SAT's deterministic limits are at least one unit (`cpsat.parameters`)
     least_left = 1.0 if options.deterministic else MIN_PHASE2_SECONDS
-    if interrupted.flag and values is None:
-        final = _soft_costs_unknown(result_a)
-    elif values is not None and interrupted.flag:  # `resolve` marks it interrupted
-        final = _least_disruption(result_a, full, values, "")
+    if interrupted.flag:  # `resolve` marks it interrupted, with its own note
+        final = kept
     elif values is not None and left < least_left:  # its timetable is the result
-        final = _least_disruption(result_a, full, values, NO_TIME_NOTE)
+        final = replace(kept, message=NO_TIME_NOTE)
     else:
         if values is not None:
             hint_solution(full.model, values)
@@ -93,12 +98,7 @@ def _two_steps(
         # (past the limit, if need be).
         seconds = max(left, least_left if values is not None else 1.0)
         _, result_b = run(full, SolveOptions(**{**options.__dict__, "time_limit": seconds}))
-        if result_b.status.has_solution:
-            final = result_b
-        elif values is not None:
-            final = _least_disruption(result_a, full, values, NOTHING_BETTER_NOTE)
-        else:
-            final = _soft_costs_unknown(result_a)
+        final = result_b if result_b.status.has_solution else kept
     status = final.status if proved else Status.FEASIBLE
     return ResolveResult(
         replace(
