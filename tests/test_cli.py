@@ -19,6 +19,7 @@ def test_solve_then_check(tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "sol"
     result = runner.invoke(cli, ["solve", str(TINY), "--out", str(out), "--time-limit", "10"])
+    assert "unavoidable, from the data alone: 24 of 28" in result.output
     assert result.exit_code == 0, result.output
     assert "status     OPTIMAL" in result.output
     assert "sessions   7/7 placed" in result.output
@@ -104,6 +105,11 @@ def test_report_explains_costs_in_words(tmp_path: Path, monkeypatch: pytest.Monk
     assert "cost by rule (total 28):" in result.output
     assert "Saturday 2026-09-19 at NAMUR" in result.output
     assert "gap        0.0 %" in result.output
+    # what the data forces: 2 profiles x 1 session beyond the target x 10, the fixed event's
+    # Saturday opening 4; the bound (28, proved) leaves nothing to save
+    assert "unavoidable, from the data alone: 24 of 28, whatever the timetable" in result.output
+    assert "5 sessions, and the 2 weeks they may fall in take 4 at 2 a week" in result.output
+    assert "at most 0 of 28 could still be saved" in result.output
 
 
 def test_report_finds_the_instance_recorded_at_solve_time(

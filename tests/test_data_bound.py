@@ -14,8 +14,10 @@ from scheduler.model import single_search
 from scheduler.model import solve as solve_module
 from scheduler.model.build import build_model
 from scheduler.model.data_bound import (
+    SERIES_GAPS,
     _chain_least,
     data_bound,
+    floors,
     series_gaps_least,
     visitor_trips_least,
     weekly_load_least,
@@ -198,3 +200,54 @@ def test_a_first_timetable_kept_without_a_better_one_reports_the_known_bound(
     assert result.bound == known_bound(build_model(problem)) > 0
     report = check(problem, result.assignments)
     assert report.feasible and report.objective == result.objective >= result.bound
+
+
+def test_the_floors_say_why_and_add_up_to_the_data_bound() -> None:
+    """The sample: each profile's weekly load (70 sessions, 30 weeks at 2), the seminar's
+    gaps (even gap 66 days against a maximum of 42) and V3's second trip, each with its
+    reason; together they are the data bound."""
+    problem = Problem.build(load_instance(SAMPLE))
+    built = build_model(problem)
+    found = floors(built)
+    assert sum(f.cost for f in found) == data_bound(built)
+    by_rule: dict[str, list[str]] = {}
+    for f in found:
+        by_rule.setdefault(f.rule, []).append(f.message)
+    assert len(by_rule["weekly_load"]) == len(problem.profiles) == 6
+    assert all("70 sessions" in m and "take 60 at 2 a week" in m for m in by_rule["weekly_load"])
+    seminar = next(f for f in found if f.message.startswith("UE5-main:"))
+    assert seminar.rule == SERIES_GAPS and seminar.cost == 72
+    assert "at most 42 days apart and an even gap of 66 days cannot both hold" in seminar.message
+    trips = [f for f in found if f.rule == "visitor_trips"]
+    assert [(f.cost, f.message.split()[0]) for f in trips] == [(10, "V3")]
+
+
+def test_a_constant_term_and_a_session_with_no_free_choice_are_floors(
+    tiny_data: dict[str, Any],
+) -> None:
+    """Tiny's fixed event opens NAMUR on Saturday 19 Sep (4, whatever the timetable); once
+    UE2 may only go to Namur, its teacher (home MONS) travels for both its sessions."""
+    constant = floors(build_model(problem_of(tiny_data)))
+    opening = [f for f in constant if f.rule == "saturday_opening"]
+    assert [(f.cost, "2026-09-19, NAMUR" in f.message) for f in opening] == [(4, True)]
+    assert "set by the instance itself" in opening[0].message
+    ue2 = next(u for u in tiny_data["ues"] if u["id"] == "UE2")
+    ue2["sites"] = ["NAMUR"]
+    travel = [f for f in floors(build_model(problem_of(tiny_data))) if f.rule == "teacher_travel"]
+    assert sorted(f.message.split(":")[0] for f in travel) == ["UE2-main-01, T2", "UE2-main-02, T2"]
+    assert all("every date and in every room UE2-main-0" in f.message for f in travel)
+
+
+def test_no_timetable_costs_less_than_its_floors_rule_by_rule() -> None:
+    """Each floor is a bound of its own rule(s): the sample's first timetable pays at
+    least the floors of every rule."""
+    problem = Problem.build(load_instance(SAMPLE))
+    result = solve(problem, SolveOptions(time_limit=3, seed=0))
+    costs = check(problem, result.assignments).costs
+    assert result.unavoidable and sum(f.cost for f in result.unavoidable) <= result.bound
+    per_rule: dict[str, int] = {}
+    for f in result.unavoidable:
+        per_rule[f.rule] = per_rule.get(f.rule, 0) + f.cost
+    for rule, least in per_rule.items():
+        paid = sum(costs[r] for r in rule.split("+"))
+        assert paid >= least, rule

@@ -42,6 +42,16 @@ class SolverInfo:
     deterministic: bool = False
 
 
+@dataclass(frozen=True)
+class Floor:
+    """A weighted cost that every timetable of the instance pays, from its data alone, and
+    why in plain words (`model.data_bound.floors`)."""
+
+    rule: str  # a soft rule, or "ue_gap+ue_spread" for what a series' dates force on both
+    cost: int
+    message: str
+
+
 def relative_gap(objective: float, bound: float) -> float:
     """(objective - bound) / |objective|, at least 0; 0 for an objective of 0."""
     if objective == 0:
@@ -73,6 +83,7 @@ class Result:
     message: str = ""
     reordered: tuple[str, ...] = ()  # sessions out of series order (Instance.reordered)
     interrupted: bool = False  # Ctrl-C ended the solve (the timetable is the best so far)
+    unavoidable: tuple[Floor, ...] = ()  # costs the data forces (not written to solution.json)
 
     @property
     def gap(self) -> float | None:

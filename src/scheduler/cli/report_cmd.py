@@ -12,7 +12,9 @@ from scheduler.io.solution_io import (
     read_result,
     solution_matches,
 )
-from scheduler.report import cost_lines, summary_lines
+from scheduler.model.build import build_model
+from scheduler.model.data_bound import floors
+from scheduler.report import cost_lines, summary_lines, unavoidable_lines
 
 
 @click.command("report")
@@ -43,5 +45,9 @@ def report(solution: str, instance: str | None, detail: int) -> None:
         click.echo(line)
     for line in cost_lines(checked, detail=detail):
         click.echo(line)
+    if not checked.violations:  # what the data forces, for the instance the solution is of
+        unavoidable = floors(build_model(problem))
+        for line in unavoidable_lines(unavoidable, result, detail=detail):
+            click.echo(line)
     for v in checked.violations:
         click.echo(f"VIOLATION [{v.rule}] {v.message}")

@@ -23,7 +23,7 @@ from scheduler.model.explain import explain_lines
 from scheduler.model.interrupt import latched
 from scheduler.model.solve import SolveOptions
 from scheduler.model.solve import solve as run_solver
-from scheduler.report import cost_lines, summary_lines
+from scheduler.report import cost_lines, summary_lines, unavoidable_lines
 
 
 def solve_options(
@@ -192,6 +192,8 @@ def solve(
     for line in summary_lines(result, len(problem.sessions), report):
         click.echo(line)
     for line in cost_lines(report):
+        click.echo(line)
+    for line in unavoidable_lines(result.unavoidable, result):
         click.echo(line)
     if report.objective != result.objective:
         click.echo(

@@ -16,6 +16,9 @@ below the obvious 0. This bound is counted rule by rule, each part valid for eve
   path over (session, day), e.g. 72 for the sample's integration seminar, whose even gap (66
   days) is over its maximum (42);
 - every other term at least 0 (the units of a soft rule are never negative).
+
+`floors` gives these parts one by one, each with its reason in plain words, for the reports:
+what the data forces is what no solver, and no longer time limit, can save.
 """
 
 from __future__ import annotations
@@ -25,35 +28,58 @@ from collections import defaultdict
 import numpy as np
 from ortools.sat.python import cp_model
 
+from scheduler.check.placed import profile_label
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.spacing import series_max_gap, spread_target
 from scheduler.model.build import BuiltModel
 from scheduler.model.soft_rules import Penalty
 from scheduler.model.variables import Variables
+from scheduler.rules import SOFT_RULE_INFO
+from scheduler.solution import Floor
 
 Week = tuple[int, int]
+Literals = dict[int, tuple[str, list[tuple[int, int]]]]
 COUNTED_WHOLE = ("weekly_load", "visitor_trips", "ue_gap", "ue_spread")  # not term by term
+SERIES_GAPS = "ue_gap+ue_spread"  # the rule name of a series' floor: both rules at once
 
 
 def data_bound(built: BuiltModel) -> int:
     """The weighted sum of the rule-by-rule least costs (see the module's docstring)."""
+    return sum(f.cost for f in floors(built))
+
+
+def floors(built: BuiltModel) -> list[Floor]:
+    """Every part of the data bound that is above 0, with its reason, most costly first."""
     v = built.variables
-    literals = _literals(v)
-    total = 0
-    for term in built.penalties:
-        if term.rule not in COUNTED_WHOLE:
-            total += term.weight * _least_over_placements(term, literals)
     weights = {t.rule: t.weight for t in built.penalties}
+    out = _single_session_floors(built.penalties, _literals(v))
     if weights.get("weekly_load"):
-        total += weights["weekly_load"] * weekly_load_least(v.problem, v)
+        out += weekly_load_floors(v.problem, v, weights["weekly_load"])
     if weights.get("visitor_trips"):
-        total += weights["visitor_trips"] * visitor_trips_least(v.problem, v)
-    total += series_gaps_least(v, weights.get("ue_gap", 0), weights.get("ue_spread", 0))
-    return total
+        out += visitor_trip_floors(v.problem, v, weights["visitor_trips"])
+    out += series_gap_floors(v, weights.get("ue_gap", 0), weights.get("ue_spread", 0))
+    return sorted((f for f in out if f.cost > 0), key=lambda f: (-f.cost, f.rule, f.message))
 
 
-Literals = dict[int, tuple[str, list[tuple[int, int]]]]
+def _single_session_floors(terms: list[Penalty], literals: Literals) -> list[Floor]:
+    """Terms above 0 whatever the timetable: constant ones (e.g. a Saturday that a fixed
+    event opens) and those of one session that pay wherever the data lets it go."""
+    units = {i.name: i.unit for i in SOFT_RULE_INFO}
+    out = []
+    for term in terms:
+        if term.rule in COUNTED_WHOLE or not term.weight:
+            continue
+        least, owner = _least_over_placements(term, literals)
+        if least > 0:
+            what = f"{', '.join(term.entities)}: {least} x {units.get(term.rule, 'unit')}"
+            why = (
+                "set by the instance itself, whatever the timetable"
+                if owner is None
+                else f"on every date and in every room {owner} may take"
+            )
+            out.append(Floor(term.rule, term.weight * least, f"{what}, {why}"))
+    return out
 
 
 def _literals(v: Variables) -> Literals:
@@ -69,27 +95,34 @@ def _literals(v: Variables) -> Literals:
     return out
 
 
-def _least_over_placements(term: Penalty, literals: Literals) -> int:
+def _least_over_placements(term: Penalty, literals: Literals) -> tuple[int, str | None]:
     """The term's least value when it reads one session's placement literals only (exactly
-    one x and the y of its start are true), its value when constant, else 0. Units of a
-    soft rule are never negative, hence the floor at 0."""
+    one x and the y of its start are true), with that session; its value when constant
+    (no session); else 0. Units of a soft rule are never negative, hence the floor at 0."""
     if isinstance(term.units, int):
-        return max(0, term.units)
+        return max(0, term.units), None
     flat = cp_model.FlatIntExpr(term.units)
+    if not flat.vars:
+        return max(0, flat.offset), None
     coefs = {var.index: coef for var, coef in zip(flat.vars, flat.coeffs, strict=True)}
     owners = {literals[i][0] if i in literals else None for i in coefs}
     if len(owners) != 1 or None in owners:
-        return 0
-    _, both = literals[next(iter(coefs))]
+        return 0, None
+    owner, both = literals[next(iter(coefs))]
     values = [flat.offset + coefs.get(x, 0) + coefs.get(y, 0) for x, y in both]
-    return max(0, min(values, default=0))
+    return max(0, min(values, default=0)), owner
 
 
 def weekly_load_least(p: Problem, v: Variables) -> int:
-    """Units of `weekly_load` that every timetable pays: per profile, its sessions minus,
-    over the weeks, the target or the sessions that could start that week if fewer."""
+    """Units of `weekly_load` that every timetable pays (`weekly_load_floors`, weight 1)."""
+    return sum(f.cost for f in weekly_load_floors(p, v, 1))
+
+
+def weekly_load_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
+    """Per student profile: its sessions minus, over the weeks, the target or the sessions
+    that could start that week if fewer, when above 0."""
     target = p.instance.preferences.group_week_target
-    total = 0
+    out = []
     for profile in p.profiles:
         mine = [s for s in p.sessions if profile.intersection(s.groups)]
         per_week: dict[Week, set[str]] = defaultdict(set)
@@ -97,19 +130,37 @@ def weekly_load_least(p: Problem, v: Variables) -> int:
             for t in v.starts(s):
                 per_week[p.slots[t].week].add(s.id)
         room = sum(min(target, len(ids)) for ids in per_week.values())
-        total += max(0, len(mine) - room)
-    return total
+        if len(mine) > room:
+            message = (
+                f"students of {profile_label(p, profile)}: {len(mine)} sessions, and the "
+                f"{len(per_week)} weeks they may fall in take {room} at {target} a week: "
+                f"{len(mine) - room} beyond the target"
+            )
+            out.append(Floor("weekly_load", weight * (len(mine) - room), message))
+    return out
 
 
 def visitor_trips_least(p: Problem, v: Variables) -> int:
     """Units of `visitor_trips` (weeks beyond the first) that every timetable pays."""
-    total = 0
+    return sum(f.cost for f in visitor_trip_floors(p, v, 1))
+
+
+def visitor_trip_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
+    """Per visitor: one week beyond the first for each further session whose possible weeks
+    share none with the others' (`_disjoint_sessions`)."""
+    out = []
     for teacher in p.instance.teachers:
         if not teacher.available_only:
             continue
         mine = [s for s in p.sessions if teacher.id in s.teachers]
-        total += max(0, _disjoint_sessions(p, v, mine) - 1)
-    return total
+        apart = _disjoint_sessions(p, v, mine)
+        if apart > 1:
+            message = (
+                f"{teacher.id} has {apart} sessions with no possible week in common: "
+                f"{apart - 1} {'week' if apart == 2 else 'weeks'} beyond the first"
+            )
+            out.append(Floor("visitor_trips", weight * (apart - 1), message))
+    return out
 
 
 def _disjoint_sessions(p: Problem, v: Variables, sessions: list[Session]) -> int:
@@ -128,16 +179,39 @@ def _disjoint_sessions(p: Problem, v: Variables, sessions: list[Session]) -> int
 
 def series_gaps_least(v: Variables, gap_weight: int, spread_weight: int) -> int:
     """Weighted `ue_gap` + `ue_spread` that every timetable pays, series by series."""
+    return sum(f.cost for f in series_gap_floors(v, gap_weight, spread_weight))
+
+
+def series_gap_floors(v: Variables, gap_weight: int, spread_weight: int) -> list[Floor]:
+    """Per series: its least weighted `ue_gap` + `ue_spread` on its own, when above 0."""
     p = v.problem
-    total = 0
-    for sessions in p.chains.values():
+    out = []
+    for name, sessions in p.chains.items():
         if len(sessions) < 2:
             continue
         limit = series_max_gap(p, sessions[0]) if gap_weight else None
         target = spread_target(p, sessions[0]) if spread_weight else None
-        if limit is not None or target is not None:
-            total += _chain_least(v, sessions, limit, target, gap_weight, spread_weight)
-    return total
+        if limit is None and target is None:
+            continue
+        least = _chain_least(v, sessions, limit, target, gap_weight, spread_weight)
+        if least > 0:
+            out.append(Floor(SERIES_GAPS, least, _gaps_message(name, sessions, limit, target)))
+    return out
+
+
+def _gaps_message(
+    name: str, sessions: tuple[Session, ...], limit: int | None, target: int | None
+) -> str:
+    """Why a series pays gaps whatever the timetable, in plain words."""
+    rules = []
+    if limit is not None:
+        rules.append(f"at most {limit} days apart")
+    if target is not None:
+        rules.append(f"an even gap of {target} days")
+    why = " and ".join(rules)
+    if limit is not None and target is not None and target > limit:
+        return f"{name}: {len(sessions)} sessions, {why} cannot both hold"
+    return f"{name}: {len(sessions)} sessions, the dates they may take leave no way to keep {why}"
 
 
 def _chain_least(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ortools.sat.python import cp_model
 
@@ -19,7 +19,15 @@ from scheduler.model import interrupt
 from scheduler.model.build import BuiltModel
 from scheduler.model.cpsat import STATUS, SolveOptions, ortools_version, parameters
 from scheduler.model.data_bound import data_bound
-from scheduler.solution import Assignment, Result, SolverInfo, Status, relative_gap, within_gap
+from scheduler.solution import (
+    Assignment,
+    Floor,
+    Result,
+    SolverInfo,
+    Status,
+    relative_gap,
+    within_gap,
+)
 
 
 class Trace:
@@ -185,10 +193,12 @@ def gap_note(status: Status, objective: int, bound: int, gap_limit: float) -> st
     )
 
 
-def known_bound(built: BuiltModel) -> int:
-    """A bound known before any search: the larger of `_trivial_bound` and `data_bound`
-    (valid for a re-solve too: its extra terms, the disruption, are never negative)."""
-    return max(_trivial_bound(built), data_bound(built))
+def known_bound(built: BuiltModel, unavoidable: Sequence[Floor] | None = None) -> int:
+    """A bound known before any search: the larger of `_trivial_bound` and the data bound,
+    the sum of `unavoidable` (`data_bound.floors`, computed here when not given); valid for
+    a re-solve too: its extra terms, the disruption, are never negative."""
+    data = data_bound(built) if unavoidable is None else sum(f.cost for f in unavoidable)
+    return max(_trivial_bound(built), data)
 
 
 def _trivial_bound(built: BuiltModel) -> int:

@@ -23,6 +23,7 @@ from scheduler.model.cpsat import (
     objective_of_values,
     parameters,
 )
+from scheduler.model.data_bound import floors
 from scheduler.model.first_timetable import find_feasible
 from scheduler.model.interrupt import Interrupted
 from scheduler.model.optimise import neighbourhood_search, search_then_steps
@@ -120,7 +121,8 @@ def _two_phases(
         info = SolverInfo(seed=options.seed, workers=options.workers, time_limit=options.time_limit)
         return Result(status=status, solver=info), first_seconds
     hint_solution(built.model, values)
-    floor = known_bound(built)  # before the budget of phase 2: it takes up to seconds
+    unavoidable = tuple(floors(built))  # what the data forces, for the bound and the report
+    floor = known_bound(built, unavoidable)  # before the budget of phase 2: up to seconds
     if options.deterministic:
         remaining = options.time_limit / 2
     else:  # what phase 1 left of the limit (none when the first timetable took it all)
@@ -152,4 +154,4 @@ def _two_phases(
                 else "the optimisation phase found no better timetable in time: first timetable kept"
             ),
         )
-    return result, first_seconds
+    return replace(result, unavoidable=unavoidable), first_seconds
