@@ -18,10 +18,10 @@ from scheduler.data.problem import Problem
 from scheduler.export import FORMATS, export_all
 from scheduler.io.atomic import replace_folder
 from scheduler.io.instance_io import file_sha256, load_instance
-from scheduler.io.solution_io import write_solution
+from scheduler.io.solution_io import read_result, solution_matches, write_solution
 from scheduler.model.explain import explain_lines
 from scheduler.model.interrupt import latched
-from scheduler.model.solve import SolveOptions
+from scheduler.model.solve import SolveOptions, Timetable
 from scheduler.model.solve import solve as run_solver
 from scheduler.report import cost_lines, summary_lines, unavoidable_lines
 
@@ -114,6 +114,28 @@ def fail_on_violations(report: CheckReport) -> None:
     )
 
 
+def starting_timetable(problem: Problem, instance: Path, given: str) -> Timetable | None:
+    """The timetable of `given` (--start-from) when it meets every hard rule of `problem`,
+    else None with a warning saying why; a solution of another instance is bad input."""
+    file = existing_file(given)
+    result = guard(lambda: read_result(file))
+    warning = guard(lambda: solution_matches(file, problem.instance.name, instance))
+    if warning:
+        click.echo(str(warning), err=True)
+    report = check(problem, result.assignments)
+    if report.violations:
+        first = report.violations[0]
+        click.echo(
+            f"warning: --start-from {given}: breaks {len(report.violations)} hard rule(s) of "
+            f"{instance} (first: [{first.rule}] {first.message}); starting afresh "
+            "(to repair a published timetable with few moves, use `scheduler resolve`)",
+            err=True,
+        )
+        return None
+    click.echo(f"starting from {given}: objective {report.objective}")
+    return result.assignments
+
+
 @click.command("solve")
 @click.argument("instance")
 @click.option(
@@ -128,6 +150,13 @@ def fail_on_violations(report: CheckReport) -> None:
     help="Stop once the bound proves the timetable within this relative gap, "
     "(objective - bound) / objective, e.g. 0.05; 0 searches until the time limit or a proof.",
 )
+@click.option(
+    "--start-from",
+    metavar="SOLUTION",
+    help="Improve a timetable of this instance (a solution folder or its solution.json), "
+    "e.g. an earlier solve's, instead of building a first one: the result is never worse. "
+    "Ignored, with a warning, when it breaks a hard rule of the instance.",
+)
 @latched  # a Ctrl-C while checking and writing lets the writing finish
 def solve(
     instance: str,
@@ -138,6 +167,7 @@ def solve(
     deterministic: bool,
     verbose: bool,
     gap_limit: float,
+    start_from: str | None,
 ) -> None:
     """Solve INSTANCE (YAML, JSON or workbook) and write timetable.csv and solution.json."""
     path = existing_file(instance)
@@ -156,8 +186,9 @@ def solve(
     click.echo(
         f"solving {problem.instance.name}: {len(problem.sessions)} sessions, {len(problem.slots)} dated slots"
     )
+    start = None if start_from is None else starting_timetable(problem, path, start_from)
     progress = progress_printer(verbose)
-    result = guard(lambda: run_solver(problem, options, on_solution=progress))
+    result = guard(lambda: run_solver(problem, options, on_solution=progress, start=start))
     if not result.status.has_solution:
         for line in summary_lines(result, len(problem.sessions), None):
             click.echo(line)

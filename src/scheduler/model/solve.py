@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from scheduler.data.problem import Problem
-from scheduler.model.build import build_model, hint_solution
+from scheduler.model.build import BuiltModel, build_model, hint_solution
 from scheduler.model.cpsat import (
     Customize,
     SolveOptions,
@@ -27,6 +27,7 @@ from scheduler.model.data_bound import floors
 from scheduler.model.first_timetable import find_feasible
 from scheduler.model.interrupt import Interrupted
 from scheduler.model.optimise import neighbourhood_search, search_then_steps
+from scheduler.model.repair import placements_of
 from scheduler.model.single_search import gap_note, known_bound, run, solver_info
 from scheduler.solution import Result, SolverInfo, Status, marked_interrupted
 
@@ -68,16 +69,19 @@ def solve(
     options: SolveOptions,
     on_solution: Callable[[float, int, int], None] | None = None,
     customize: Customize | None = None,
+    start: Timetable | None = None,
 ) -> Result:
     """Build and solve the model of `problem`: first any timetable, then the best one.
 
     The first phase finds a feasible timetable without the objective; the second starts from
-    it (as a complete hint) and minimises the soft cost for the remaining time.
+    it (as a complete hint) and minimises the soft cost for the remaining time. `start`, a
+    complete timetable that meets every hard rule (e.g. an earlier solve's), replaces the
+    first phase: the search continues from it, and its result is never worse.
     """
     begin = time.monotonic()  # times count from here: the model's build is waited for too
     with Interrupted() as interrupted:  # one Ctrl-C latch for both phases
         result, first_seconds = _two_phases(
-            problem, options, on_solution, customize, interrupted, begin
+            problem, options, on_solution, customize, interrupted, begin, start
         )
     if interrupted.flag:
         result = marked_interrupted(result)
@@ -91,6 +95,17 @@ def solve(
     )
 
 
+def _given_start(
+    problem: Problem, built: BuiltModel, start: Timetable, options: SolveOptions
+) -> list[int] | None:
+    """`start` as a complete assignment of `built`, or None when it does not place every
+    session within the model's placements (then phase 1 runs as usual)."""
+    chosen = placements_of(built, start)
+    if len(chosen) != len(problem.sessions) or len(start) != len(problem.sessions):
+        return None
+    return complete_timetable(built, set(chosen.values()), options)
+
+
 # Phase 2 is skipped when less is left of the time limit: the first timetable is the result.
 MIN_PHASE2_SECONDS = 0.25
 
@@ -102,10 +117,12 @@ def _two_phases(
     customize: Customize | None,
     interrupted: Interrupted,
     begin: float,
+    start: Timetable | None,
 ) -> tuple[Result, float]:
     """`solve`'s two phases: the result (its progress timed from the start of phase 2), and
-    the seconds from `begin` to the end of phase 1. After a Ctrl-C in phase 1 there is no
-    phase 2: the first timetable is the result."""
+    the seconds from `begin` to the end of phase 1 (or to `start`'s completion, when given
+    and usable). After a Ctrl-C in phase 1 there is no phase 2: the first timetable is the
+    result."""
     built = build_model(problem)  # the wall-clock limit covers the whole call, builds included
     if customize is not None:
         customize(built)
@@ -115,7 +132,10 @@ def _two_phases(
         first_options = replace(options, time_limit=options.time_limit / 2)
     else:
         first_options = replace(options, time_limit=_left(options, begin))
-    values, status, _ = find_feasible(problem, built, first_options, customize)
+    values = None if start is None else _given_start(problem, built, start, first_options)
+    given = values is not None  # phase 1 skipped: in deterministic mode, phase 2 gets it all
+    if values is None:
+        values, status, _ = find_feasible(problem, built, first_options, customize)
     first_seconds = time.monotonic() - begin
     if values is None:
         info = SolverInfo(seed=options.seed, workers=options.workers, time_limit=options.time_limit)
@@ -124,7 +144,7 @@ def _two_phases(
     unavoidable = tuple(floors(built))  # what the data forces, for the bound and the report
     floor = known_bound(built, unavoidable)  # before the budget of phase 2: up to seconds
     if options.deterministic:
-        remaining = options.time_limit / 2
+        remaining = options.time_limit if given else options.time_limit / 2
     else:  # what phase 1 left of the limit (none when the first timetable took it all)
         remaining = options.time_limit - (time.monotonic() - begin)
     phase2 = SolveOptions(**{**options.__dict__, "time_limit": remaining})
