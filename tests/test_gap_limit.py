@@ -95,7 +95,7 @@ def test_cp_sat_stopping_at_its_own_gap_limit_is_not_optimal(
 ) -> None:
     """Without a bound known beforehand only CP-SAT's `relative_gap_limit` can stop its search
     (`--no-lns` pipeline), and CP-SAT then answers OPTIMAL: the result must say FEASIBLE."""
-    monkeypatch.setattr(solve_module, "known_bound", lambda built: -(10**6))
+    monkeypatch.setattr(solve_module, "known_bound", lambda built, *floors: -(10**6))
     options = SolveOptions(time_limit=120, workers=2, seed=0, gap_limit=0.6, lns=False)
     _stopped_within(sample, solve(sample, options), 0.6, 120)
 

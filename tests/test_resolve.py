@@ -340,6 +340,8 @@ def test_a_first_step_that_used_the_limit_is_the_result_with_its_soft_cost(
     assert written["objective"] is not None
     assert written["objective"] == sum(written["costs"].values())
     assert written["objective"] == _checked_objective(inst, rev)
+    # its bound is what the data forces (it used to be null): never above the objective
+    assert written["bound"] is not None and 0 <= written["bound"] <= written["objective"]
     assert written["solver"]["version"] and written["solver"]["seed"] == 0  # the run's own
     assert written["solver"]["deterministic"] is True
 

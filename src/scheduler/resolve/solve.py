@@ -16,6 +16,7 @@ from scheduler.model.solve import (
     assignments_from_values,
     complete_from,
     hint_solution,
+    known_bound,
     objective_of_values,
     run,
 )
@@ -99,6 +100,8 @@ def _two_steps(
         seconds = max(left, least_left if values is not None else 1.0)
         _, result_b = run(full, SolveOptions(**{**options.__dict__, "time_limit": seconds}))
         final = result_b if result_b.status.has_solution else kept
+    if final.bound is None and final.objective is not None:  # kept: what the data forces
+        final = replace(final, bound=known_bound(full))
     status = final.status if proved else Status.FEASIBLE
     return ResolveResult(
         replace(
