@@ -19,8 +19,8 @@ def test_solve_then_check(tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "sol"
     result = runner.invoke(cli, ["solve", str(TINY), "--out", str(out), "--time-limit", "10"])
-    assert "unavoidable, from the data alone: 24 of 28" in result.output
     assert result.exit_code == 0, result.output
+    assert "unavoidable, from the data alone: 24 of 28" in result.output
     assert "status     OPTIMAL" in result.output
     assert "sessions   7/7 placed" in result.output
     rows = (out / "timetable.csv").read_text(encoding="utf-8").splitlines()
@@ -108,7 +108,7 @@ def test_report_explains_costs_in_words(tmp_path: Path, monkeypatch: pytest.Monk
     # what the data forces: 2 profiles x 1 session beyond the target x 10, the fixed event's
     # Saturday opening 4; the bound (28, proved) leaves nothing to save
     assert "unavoidable, from the data alone: 24 of 28, whatever the timetable" in result.output
-    assert "5 sessions, and the 2 weeks they may fall in take 4 at 2 a week" in result.output
+    assert "5 sessions, and the 2 weeks they may fall in hold at most 4" in result.output
     assert "at most 0 of 28 could still be saved" in result.output
 
 

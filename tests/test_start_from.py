@@ -13,7 +13,7 @@ from scheduler.check import check
 from scheduler.cli import cli
 from scheduler.construct import greedy_timetable
 from scheduler.data.problem import Problem
-from scheduler.io.instance_io import load_instance
+from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.model import solve as solve_module
 from scheduler.model.solve import SolveOptions, solve
 from tests.conftest import SAMPLE, TINY
@@ -40,13 +40,22 @@ def test_the_search_continues_from_the_given_timetable(monkeypatch: pytest.Monke
     assert solve(problem, options, start=start).assignments == result.assignments
 
 
-def test_an_incomplete_start_falls_back_to_the_first_phase() -> None:
-    """A timetable missing a session cannot be continued: phase 1 builds one as usual."""
+def test_an_incomplete_start_falls_back_to_the_first_phase(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A timetable missing a session cannot be continued: phase 1 builds one as usual, and
+    the result says so."""
     problem = Problem.build(load_instance(TINY))
     full = solve(problem, SolveOptions(time_limit=5, deterministic=True))
-    result = solve(
-        problem, SolveOptions(time_limit=5, deterministic=True), start=full.assignments[1:]
+    calls: list[object] = []
+    real = solve_module.find_feasible
+    monkeypatch.setattr(
+        solve_module, "find_feasible", lambda *a, **k: calls.append(a) or real(*a, **k)
     )
+    options = SolveOptions(time_limit=5, deterministic=True)
+    result = solve(problem, options, start=full.assignments[1:])
+    assert len(calls) == 1
+    assert result.message.startswith(solve_module.UNUSABLE_START_NOTE)
     assert len(result.assignments) == len(problem.sessions)
     assert check(problem, result.assignments).feasible
 
@@ -57,12 +66,18 @@ def _solved(runner: CliRunner, out: Path, *extra: str) -> Any:
     return result
 
 
-def test_cli_starts_from_an_earlier_solve(tmp_path: Path) -> None:
+def test_cli_starts_from_an_earlier_solve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No phase 1 with a start (it would fail here); solution.json records the start."""
     runner = CliRunner()
     _solved(runner, tmp_path / "first")
+    monkeypatch.setattr(solve_module, "find_feasible", _no_first_phase)
     again = _solved(runner, tmp_path / "second", "--start-from", str(tmp_path / "first"))
     assert f"starting from {tmp_path / 'first'}: objective 28" in again.output
     assert "objective  28" in again.output
+    solver = json.loads((tmp_path / "second" / "solution.json").read_text("utf-8"))["solver"]
+    start = tmp_path / "first" / "solution.json"
+    assert solver["start_from"] == str(start.resolve())
+    assert solver["start_from_sha256"] == file_sha256(start)
 
 
 def test_cli_ignores_a_start_that_breaks_a_hard_rule(tmp_path: Path) -> None:

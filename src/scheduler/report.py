@@ -52,28 +52,27 @@ def cost_lines(report: CheckReport, detail: int = 5) -> list[str]:
     return lines
 
 
-def unavoidable_lines(floors: Sequence[Floor], result: Result, detail: int = 5) -> list[str]:
+def unavoidable_lines(
+    floors: Sequence[Floor], objective: int, bound: int | None, detail: int = 5
+) -> list[str]:
     """What the data alone forces, by rule, with up to `detail` reasons each; then how much
-    of the objective the bound leaves to be saved at most. Nothing when the data forces 0."""
+    of `objective` the `bound` leaves to be saved at most. Nothing when the data forces 0."""
     total = sum(f.cost for f in floors)
-    if not total or result.objective is None:
+    if not total:
         return []
     by_rule: dict[str, list[Floor]] = defaultdict(list)
     for f in floors:
-        by_rule[f.rule].append(f)
-    lines = [
-        f"unavoidable, from the data alone: {total} of {result.objective}, whatever the timetable"
-    ]
+        by_rule[f.label].append(f)
+    lines = [f"unavoidable, from the data alone: {total} of {objective}, whatever the timetable"]
     for rule, found in sorted(by_rule.items(), key=lambda kv: (-sum(f.cost for f in kv[1]), kv[0])):
         lines.append(f"  {rule:<17} {sum(f.cost for f in found):>6}")
         for f in sorted(found, key=lambda f: -f.cost)[:detail]:
             lines.append(f"      {f.message}: {f.cost}")
         if detail and len(found) > detail:
             lines.append(f"      ... and {len(found) - detail} more")
-    if result.bound is not None and result.bound > total:
-        saved = max(0, result.objective - result.bound)
+    if bound is not None and bound > total:
         lines.append(
-            f"  the bound ({result.bound}) proves every timetable costs at least that much: "
-            f"at most {saved} of {result.objective} could still be saved"
+            f"  the bound ({bound}) proves every timetable costs at least that much: "
+            f"at most {max(0, objective - bound)} of {objective} could still be saved"
         )
     return lines

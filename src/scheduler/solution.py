@@ -40,6 +40,8 @@ class SolverInfo:
     workers: int = 2
     time_limit: float | None = None
     deterministic: bool = False
+    start_from: str | None = None  # the solution.json a solve continued from (--start-from)
+    start_from_sha256: str | None = None  # ... and its content, to reproduce the solve
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,14 @@ class Floor:
     """A weighted cost that every timetable of the instance pays, from its data alone, and
     why in plain words (`model.data_bound.floors`)."""
 
-    rule: str  # a soft rule, or "ue_gap+ue_spread" for what a series' dates force on both
+    rules: tuple[str, ...]  # the soft rule(s) it is a bound of (a series' gaps: one or two)
     cost: int
     message: str
+
+    @property
+    def label(self) -> str:
+        """The rule names joined, e.g. `ue_gap+ue_spread`."""
+        return "+".join(self.rules)
 
 
 def relative_gap(objective: float, bound: float) -> float:

@@ -12,8 +12,7 @@ from scheduler.io.solution_io import (
     read_result,
     solution_matches,
 )
-from scheduler.model.build import build_model
-from scheduler.model.data_bound import floors
+from scheduler.model.data_bound import floors_of
 from scheduler.report import cost_lines, summary_lines, unavoidable_lines
 
 
@@ -46,8 +45,8 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     for line in cost_lines(checked, detail=detail):
         click.echo(line)
     if not checked.violations:  # what the data forces, for the instance the solution is of
-        unavoidable = floors(build_model(problem))
-        for line in unavoidable_lines(unavoidable, result, detail=detail):
+        lines = unavoidable_lines(floors_of(problem), checked.objective, result.bound, detail)
+        for line in lines:
             click.echo(line)
     for v in checked.violations:
         click.echo(f"VIOLATION [{v.rule}] {v.message}")

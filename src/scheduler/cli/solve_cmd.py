@@ -18,7 +18,7 @@ from scheduler.data.problem import Problem
 from scheduler.export import FORMATS, export_all
 from scheduler.io.atomic import replace_folder
 from scheduler.io.instance_io import file_sha256, load_instance
-from scheduler.io.solution_io import read_result, solution_matches, write_solution
+from scheduler.io.solution_io import read_result, solution_matches, solution_path, write_solution
 from scheduler.model.explain import explain_lines
 from scheduler.model.interrupt import latched
 from scheduler.model.solve import SolveOptions, Timetable
@@ -117,7 +117,7 @@ def fail_on_violations(report: CheckReport) -> None:
 def starting_timetable(problem: Problem, instance: Path, given: str) -> Timetable | None:
     """The timetable of `given` (--start-from) when it meets every hard rule of `problem`,
     else None with a warning saying why; a solution of another instance is bad input."""
-    file = existing_file(given)
+    file = solution_path(existing_file(given))
     result = guard(lambda: read_result(file))
     warning = guard(lambda: solution_matches(file, problem.instance.name, instance))
     if warning:
@@ -210,6 +210,12 @@ def solve(
     report = check(problem, result.assignments)
     if report.violations:
         fail_on_violations(report)
+    if start is not None:  # recorded, so that a deterministic solve can be repeated
+        file = solution_path(Path(start_from or ""))
+        solver = replace(
+            result.solver, start_from=str(file.resolve()), start_from_sha256=file_sha256(file)
+        )
+        result = replace(result, solver=solver)
     # solution.json carries the checker's costs: every soft rule, zero ones included.
     result = replace(result, costs=dict(report.costs))
     sha = file_sha256(path)
@@ -224,7 +230,7 @@ def solve(
         click.echo(line)
     for line in cost_lines(report):
         click.echo(line)
-    for line in unavoidable_lines(result.unavoidable, result):
+    for line in unavoidable_lines(result.unavoidable, report.objective, result.bound):
         click.echo(line)
     if report.objective != result.objective:
         click.echo(

@@ -33,7 +33,7 @@ from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.spacing import series_max_gap, spread_target
 from scheduler.model.build import BuiltModel
-from scheduler.model.soft_rules import Penalty
+from scheduler.model.soft_rules import Penalty, penalties
 from scheduler.model.variables import Variables
 from scheduler.rules import SOFT_RULE_INFO
 from scheduler.solution import Floor
@@ -41,12 +41,20 @@ from scheduler.solution import Floor
 Week = tuple[int, int]
 Literals = dict[int, tuple[str, list[tuple[int, int]]]]
 COUNTED_WHOLE = ("weekly_load", "visitor_trips", "ue_gap", "ue_spread")  # not term by term
-SERIES_GAPS = "ue_gap+ue_spread"  # the rule name of a series' floor: both rules at once
 
 
 def data_bound(built: BuiltModel) -> int:
     """The weighted sum of the rule-by-rule least costs (see the module's docstring)."""
     return sum(f.cost for f in floors(built))
+
+
+def floors_of(problem: Problem) -> list[Floor]:
+    """`floors` without a built model: the variables and soft rules alone (no hard rule),
+    for reports on a solution."""
+    model = cp_model.CpModel()
+    variables = Variables.create(model, problem)
+    built = BuiltModel(model, variables, penalties(model, problem, variables))
+    return floors(built)
 
 
 def floors(built: BuiltModel) -> list[Floor]:
@@ -59,7 +67,7 @@ def floors(built: BuiltModel) -> list[Floor]:
     if weights.get("visitor_trips"):
         out += visitor_trip_floors(v.problem, v, weights["visitor_trips"])
     out += series_gap_floors(v, weights.get("ue_gap", 0), weights.get("ue_spread", 0))
-    return sorted((f for f in out if f.cost > 0), key=lambda f: (-f.cost, f.rule, f.message))
+    return sorted((f for f in out if f.cost > 0), key=lambda f: (-f.cost, f.rules, f.message))
 
 
 def _single_session_floors(terms: list[Penalty], literals: Literals) -> list[Floor]:
@@ -72,13 +80,14 @@ def _single_session_floors(terms: list[Penalty], literals: Literals) -> list[Flo
             continue
         least, owner = _least_over_placements(term, literals)
         if least > 0:
-            what = f"{', '.join(term.entities)}: {least} x {units.get(term.rule, 'unit')}"
             why = (
-                "set by the instance itself, whatever the timetable"
+                "paid whatever the timetable (the instance's fixed events decide it)"
                 if owner is None
-                else f"on every date and in every room {owner} may take"
+                else f"paid on every date and in every room {owner} may take"
             )
-            out.append(Floor(term.rule, term.weight * least, f"{what}, {why}"))
+            unit = units.get(term.rule, "unit")
+            message = f"{', '.join(term.entities)}: {why} ({least} x {unit})"
+            out.append(Floor((term.rule,), term.weight * least, message))
     return out
 
 
@@ -113,11 +122,6 @@ def _least_over_placements(term: Penalty, literals: Literals) -> tuple[int, str 
     return max(0, min(values, default=0)), owner
 
 
-def weekly_load_least(p: Problem, v: Variables) -> int:
-    """Units of `weekly_load` that every timetable pays (`weekly_load_floors`, weight 1)."""
-    return sum(f.cost for f in weekly_load_floors(p, v, 1))
-
-
 def weekly_load_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
     """Per student profile: its sessions minus, over the weeks, the target or the sessions
     that could start that week if fewer, when above 0."""
@@ -133,16 +137,11 @@ def weekly_load_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
         if len(mine) > room:
             message = (
                 f"students of {profile_label(p, profile)}: {len(mine)} sessions, and the "
-                f"{len(per_week)} weeks they may fall in take {room} at {target} a week: "
-                f"{len(mine) - room} beyond the target"
+                f"{len(per_week)} weeks they may fall in hold at most {room} at the target of "
+                f"{target} a week: {len(mine) - room} beyond it"
             )
-            out.append(Floor("weekly_load", weight * (len(mine) - room), message))
+            out.append(Floor(("weekly_load",), weight * (len(mine) - room), message))
     return out
-
-
-def visitor_trips_least(p: Problem, v: Variables) -> int:
-    """Units of `visitor_trips` (weeks beyond the first) that every timetable pays."""
-    return sum(f.cost for f in visitor_trip_floors(p, v, 1))
 
 
 def visitor_trip_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
@@ -156,10 +155,10 @@ def visitor_trip_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
         apart = _disjoint_sessions(p, v, mine)
         if apart > 1:
             message = (
-                f"{teacher.id} has {apart} sessions with no possible week in common: "
-                f"{apart - 1} {'week' if apart == 2 else 'weeks'} beyond the first"
+                f"{teacher.id} has {apart} sessions no two of which may fall in the same "
+                f"week: {apart - 1} {'week' if apart == 2 else 'weeks'} beyond the first"
             )
-            out.append(Floor("visitor_trips", weight * (apart - 1), message))
+            out.append(Floor(("visitor_trips",), weight * (apart - 1), message))
     return out
 
 
@@ -177,11 +176,6 @@ def _disjoint_sessions(p: Problem, v: Variables, sessions: list[Session]) -> int
     return count
 
 
-def series_gaps_least(v: Variables, gap_weight: int, spread_weight: int) -> int:
-    """Weighted `ue_gap` + `ue_spread` that every timetable pays, series by series."""
-    return sum(f.cost for f in series_gap_floors(v, gap_weight, spread_weight))
-
-
 def series_gap_floors(v: Variables, gap_weight: int, spread_weight: int) -> list[Floor]:
     """Per series: its least weighted `ue_gap` + `ue_spread` on its own, when above 0."""
     p = v.problem
@@ -195,7 +189,9 @@ def series_gap_floors(v: Variables, gap_weight: int, spread_weight: int) -> list
             continue
         least = _chain_least(v, sessions, limit, target, gap_weight, spread_weight)
         if least > 0:
-            out.append(Floor(SERIES_GAPS, least, _gaps_message(name, sessions, limit, target)))
+            rules = ("ue_gap",) * (limit is not None) + ("ue_spread",) * (target is not None)
+            message = _gaps_message(name, sessions, limit, target)
+            out.append(Floor(rules, least, message))
     return out
 
 

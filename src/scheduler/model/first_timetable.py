@@ -25,10 +25,11 @@ from scheduler.model.repair import placements_of, repair
 from scheduler.solution import Status
 
 
-def _greedy_start(
+def complete_start(
     problem: Problem, built: BuiltModel, options: SolveOptions, timetable: Timetable | None
 ) -> list[int] | None:
-    """A complete hint from the greedy timetable, when the greedy places every session."""
+    """A complete hint from `timetable` (the greedy's, or one given to start from), when it
+    places every session within the model's placements; else None."""
     if timetable is None or len(timetable) != len(problem.sessions):
         return None
     chosen = placements_of(built, timetable)
@@ -48,7 +49,7 @@ def find_feasible(
     start = time.monotonic()
     greedy = customize is None and not options.deterministic
     timetable = greedy_timetable(problem, partial=True) if greedy else None
-    values = _greedy_start(problem, built, options, timetable)
+    values = complete_start(problem, built, options, timetable)
     if values is not None:
         return values, Status.FEASIBLE, time.monotonic() - start
     hard = build_model(problem, with_objective=False)

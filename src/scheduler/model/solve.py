@@ -24,10 +24,9 @@ from scheduler.model.cpsat import (
     parameters,
 )
 from scheduler.model.data_bound import floors
-from scheduler.model.first_timetable import find_feasible
+from scheduler.model.first_timetable import complete_start, find_feasible
 from scheduler.model.interrupt import Interrupted
 from scheduler.model.optimise import neighbourhood_search, search_then_steps
-from scheduler.model.repair import placements_of
 from scheduler.model.single_search import gap_note, known_bound, run, solver_info
 from scheduler.solution import Result, SolverInfo, Status, marked_interrupted
 
@@ -95,17 +94,6 @@ def solve(
     )
 
 
-def _given_start(
-    problem: Problem, built: BuiltModel, start: Timetable, options: SolveOptions
-) -> list[int] | None:
-    """`start` as a complete assignment of `built`, or None when it does not place every
-    session within the model's placements (then phase 1 runs as usual)."""
-    chosen = placements_of(built, start)
-    if len(chosen) != len(problem.sessions) or len(start) != len(problem.sessions):
-        return None
-    return complete_timetable(built, set(chosen.values()), options)
-
-
 # Phase 2 is skipped when less is left of the time limit: the first timetable is the result.
 MIN_PHASE2_SECONDS = 0.25
 
@@ -126,16 +114,7 @@ def _two_phases(
     built = build_model(problem)  # the wall-clock limit covers the whole call, builds included
     if customize is not None:
         customize(built)
-    # In deterministic mode time limits are deterministic-time budgets, not wall seconds:
-    # split the budget between the phases so that the whole solve stays within it.
-    if options.deterministic:
-        first_options = replace(options, time_limit=options.time_limit / 2)
-    else:
-        first_options = replace(options, time_limit=_left(options, begin))
-    values = None if start is None else _given_start(problem, built, start, first_options)
-    given = values is not None  # phase 1 skipped: in deterministic mode, phase 2 gets it all
-    if values is None:
-        values, status, _ = find_feasible(problem, built, first_options, customize)
+    values, status, given = _first_timetable(problem, built, options, customize, begin, start)
     first_seconds = time.monotonic() - begin
     if values is None:
         info = SolverInfo(seed=options.seed, workers=options.workers, time_limit=options.time_limit)
@@ -174,4 +153,32 @@ def _two_phases(
                 else "the optimisation phase found no better timetable in time: first timetable kept"
             ),
         )
+    if start is not None and not given:
+        result = replace(result, message=f"{UNUSABLE_START_NOTE}; {result.message}".rstrip("; "))
     return replace(result, unavoidable=unavoidable), first_seconds
+
+
+UNUSABLE_START_NOTE = "the timetable to start from does not fit the model: solved from scratch"
+
+
+def _first_timetable(
+    problem: Problem,
+    built: BuiltModel,
+    options: SolveOptions,
+    customize: Customize | None,
+    begin: float,
+    start: Timetable | None,
+) -> tuple[list[int] | None, Status, bool]:
+    """Phase 1: `start` completed when given and usable, else `find_feasible`'s timetable;
+    (values, status, whether `start` was used). In deterministic mode, where limits are
+    deterministic-time budgets, phase 1 has half of it, so that the whole solve stays within
+    it (a start's completion is propagation: far less, and phase 2 then gets it all)."""
+    if options.deterministic:
+        first_options = replace(options, time_limit=options.time_limit / 2)
+    else:
+        first_options = replace(options, time_limit=_left(options, begin))
+    values = None if start is None else complete_start(problem, built, first_options, start)
+    if values is not None:
+        return values, Status.FEASIBLE, True
+    values, status, _ = find_feasible(problem, built, first_options, customize)
+    return values, status, False
