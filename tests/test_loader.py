@@ -56,6 +56,7 @@ def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
 BAD = [
     ("ues.0.teachers", ["T9"], r"bad.yaml: ue 'UE1' series 'main' teachers: unknown teacher 'T9'"),
     ("ues.0.groups", ["NOPE"], r"ue 'UE1' series 'main' groups: unknown group 'NOPE'"),
+    ("ues.0.groups", [], r"ue 'UE1' series 'main' groups: no attending group"),
     ("teachers.1.id", "T1", r"duplicate teacher id 'T1'"),
     ("sites.1.rooms.0.id", "M-A", r"duplicate room id 'M-A'"),
     ("calendar.end", "2026-09-01", r"calendar: end 2026-09-01 is before start 2026-09-15"),
@@ -122,6 +123,19 @@ def test_bad_input_names_file_entity_and_field(
     _set(data, field, value)
     with pytest.raises(InputError, match=message):
         load_instance(_write(tmp_path, data))
+
+
+def test_a_series_may_say_that_no_group_attends_it(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """`groups: []` on the series (not a forgotten UE default) is accepted: e.g. a CB-CTT
+    course in no curriculum."""
+    data = copy.deepcopy(tiny_data)
+    data["ues"][0]["groups"] = []
+    data["ues"][0]["sessions"][0]["groups"] = []
+    data["ues"][0]["sessions"][0]["size"] = 10
+    inst = load_instance(_write(tmp_path, data))
+    assert inst.ues[0].sessions[0].groups == ()
 
 
 def test_pin_to_a_closed_date_names_the_closure(tmp_path: Path, tiny_data: dict[str, Any]) -> None:

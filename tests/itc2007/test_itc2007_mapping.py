@@ -152,12 +152,38 @@ def test_unmappable_instances_fail_clearly(toy: CttInstance) -> None:
     week = CttInstance(toy.name, 8, 4, toy.courses, toy.rooms, toy.curricula, frozenset())
     with pytest.raises(CttMappingError, match="8 days; at most 7"):
         ctt_to_instance(week)
-    alone = Course("Alone", "Nemo", 1, 1, 10)
-    lonely = CttInstance(
-        toy.name, 5, 4, (*toy.courses, alone), toy.rooms, toy.curricula, frozenset()
-    )
-    with pytest.raises(CttMappingError, match="course 'Alone' is in no curriculum"):
-        ctt_to_instance(lonely)
+
+
+def _lonely(toy: CttInstance) -> CttInstance:
+    """Toy with one more course, in no curriculum (allowed by CB-CTT): 2 lectures, 1 day."""
+    alone = Course("Alone", "Nemo", 2, 1, 10)
+    return CttInstance(toy.name, 5, 4, (*toy.courses, alone), toy.rooms, toy.curricula, frozenset())
+
+
+def test_a_course_in_no_curriculum_attends_no_group(toy: CttInstance) -> None:
+    """It used to be refused; its series now says `groups: []`: no student conflict and no
+    curriculum compactness, and random timetables still cost what UD2 says."""
+    inst = ctt_to_instance(_lonely(toy))
+    ue = next(u for u in inst.ues if u.id == "Alone")
+    assert ue.sessions[0].groups == () and ue.groups == ()
+    problem = Problem.build(inst)
+    assert all(s.groups == () for s in problem.sessions if s.ue == "Alone")
+    seen = _random_costs(_lonely(toy), range(6), moves=15)
+    assert "MinWorkingDays" in seen
+
+
+def test_the_main_engine_solves_a_course_in_no_curriculum(toy: CttInstance) -> None:
+    """Solved by the main engine, checked, and scored by UD2 at the same cost."""
+    from scheduler.model.solve import SolveOptions, solve
+
+    ctt = _lonely(toy)
+    problem = Problem.build(ctt_to_instance(ctt))
+    result = solve(problem, SolveOptions(time_limit=10, deterministic=True))
+    assert len(result.assignments) == len(problem.sessions)
+    report = check(problem, result.assignments)
+    assert report.feasible and report.objective == result.objective
+    score = evaluate(ctt, assignments_to_lectures(ctt, result.assignments))
+    assert score.feasible and score.total_cost == result.objective
 
 
 def test_timetables_convert_both_ways(toy: CttInstance) -> None:

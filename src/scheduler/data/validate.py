@@ -116,7 +116,8 @@ def teacher_references(inst: Instance) -> None:
 
 
 def ue_references(inst: Instance) -> None:
-    """UEs and series name known teachers, groups and sites, and have at least one group."""
+    """UEs and series name known teachers, groups and sites, and have at least one group
+    unless a series says `groups: []` (e.g. a CB-CTT course in no curriculum)."""
     teachers, groups = {t.id for t in inst.teachers}, {g.id for g in inst.groups}
     sites = {s.id for s in inst.sites}
     for ue in inst.ues:
@@ -126,9 +127,10 @@ def ue_references(inst: Instance) -> None:
                 if tid not in teachers:
                     raise ValueError(f"{where} teachers: {_unknown('teacher', tid, teachers)}")
             chosen = series.groups if series.groups is not None else ue.groups
-            if not chosen:
+            if not chosen and series.groups is None:  # `groups: []` on a series: on purpose
                 raise ValueError(
-                    f"{where} groups: no attending group (set groups on the UE or series)"
+                    f"{where} groups: no attending group (set groups on the UE or series; "
+                    "`groups: []` on the series if no student group attends it)"
                 )
             for gid in chosen:
                 if gid not in groups:

@@ -8,7 +8,8 @@ The mapping (docs/rules.md, "ITC-2007 curriculum-based course timetabling"):
   ``isolated_sessions`` is CurriculumCompactness and group double booking its conflicts;
 * each course is a UE with one series ``main``: ``count`` lectures of length 1, ``size`` its
   students, ``min_days`` its minimum working days, its teacher, the curricula holding it as
-  groups and its unavailable periods as the series' ``unavailable`` rule;
+  groups (none, ``groups: []`` on the series, for a course in no curriculum) and its
+  unavailable periods as the series' ``unavailable`` rule;
 * ``preferences.room_capacity: soft`` and the UD2 weights (``UD2_WEIGHTS``), every other soft
   rule 0.
 
@@ -94,10 +95,6 @@ def _check_mappable(ctt: CttInstance) -> None:
     for course in ctt.courses:
         if course.lectures < 1:
             raise CttMappingError(f"{where}: course '{course.id}' has no lecture")
-        if not ctt.curricula_of(course.id):
-            raise CttMappingError(
-                f"{where}: course '{course.id}' is in no curriculum (every session needs a group)"
-            )
 
 
 def _slots(ctt: CttInstance) -> list[dict[str, Any]]:
@@ -124,12 +121,10 @@ def _ue(ctt: CttInstance, course: Course) -> dict[str, Any]:
     }
     if closed:
         series["unavailable"] = [{"slots": [slot_id(d, p) for d, p in closed]}]
-    return {
-        "id": course.id,
-        "teachers": [course.teacher],
-        "groups": [q.id for q in ctt.curricula_of(course.id)],
-        "sessions": [series],
-    }
+    groups = [q.id for q in ctt.curricula_of(course.id)]
+    if not groups:  # a course in no curriculum: no student group, no compactness
+        series["groups"] = []
+    return {"id": course.id, "teachers": [course.teacher], "groups": groups, "sessions": [series]}
 
 
 def instance_name(ctt: CttInstance) -> str:
