@@ -94,7 +94,7 @@ def test_the_first_phase_spends_only_what_is_left_of_the_limit(
         limits.append(options.time_limit)
         return real_solve_once(model, options)
 
-    monkeypatch.setattr(phase1, "_greedy_start", slow_failing_greedy)
+    monkeypatch.setattr(phase1, "complete_start", slow_failing_greedy)
     monkeypatch.setattr(phase1, "solve_once", recording_solve_once)
     problem = problem_of(tiny_data)
     built = solve_module.build_model(problem)
