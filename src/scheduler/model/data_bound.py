@@ -81,7 +81,7 @@ def _single_session_floors(terms: list[Penalty], literals: Literals) -> list[Flo
         least, owner = _least_over_placements(term, literals)
         if least > 0:
             why = (
-                "paid whatever the timetable (the instance's fixed events decide it)"
+                "paid whatever the timetable: the instance's fixed events decide it"
                 if owner is None
                 else f"paid on every date and in every room {owner} may take"
             )
