@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +114,16 @@ def fail_on_violations(report: CheckReport) -> None:
     )
 
 
-def starting_timetable(problem: Problem, instance: Path, given: str) -> Timetable | None:
+@dataclass(frozen=True)
+class Start:
+    """The timetable `--start-from` gives, with the file it came from and its digest."""
+
+    timetable: Timetable
+    file: Path
+    sha256: str
+
+
+def starting_timetable(problem: Problem, instance: Path, given: str) -> Start | None:
     """The timetable of `given` (--start-from) when it meets every hard rule of `problem`,
     else None with a warning saying why; a solution of another instance is bad input."""
     file = solution_path(existing_file(given))
@@ -133,7 +142,7 @@ def starting_timetable(problem: Problem, instance: Path, given: str) -> Timetabl
         )
         return None
     click.echo(f"starting from {given}: objective {report.objective}")
-    return result.assignments
+    return Start(result.assignments, file.resolve(), file_sha256(file))
 
 
 @click.command("solve")
@@ -188,7 +197,8 @@ def solve(
     )
     start = None if start_from is None else starting_timetable(problem, path, start_from)
     progress = progress_printer(verbose)
-    result = guard(lambda: run_solver(problem, options, on_solution=progress, start=start))
+    timetable = None if start is None else start.timetable
+    result = guard(lambda: run_solver(problem, options, on_solution=progress, start=timetable))
     if not result.status.has_solution:
         for line in summary_lines(result, len(problem.sessions), None):
             click.echo(line)
@@ -211,10 +221,7 @@ def solve(
     if report.violations:
         fail_on_violations(report)
     if start is not None:  # recorded, so that a deterministic solve can be repeated
-        file = solution_path(Path(start_from or ""))
-        solver = replace(
-            result.solver, start_from=str(file.resolve()), start_from_sha256=file_sha256(file)
-        )
+        solver = replace(result.solver, start_from=str(start.file), start_from_sha256=start.sha256)
         result = replace(result, solver=solver)
     # solution.json carries the checker's costs: every soft rule, zero ones included.
     result = replace(result, costs=dict(report.costs))

@@ -37,11 +37,14 @@ def hint_solution(model: cp_model.CpModel, values: list[int]) -> None:
     hint.values.extend(int(v) for v in values)
 
 
-def build_model(problem: Problem, with_objective: bool = True) -> BuiltModel:
-    """The model of every hard rule, and of the soft rules when `with_objective`."""
+def build_model(
+    problem: Problem, with_objective: bool = True, with_hard_rules: bool = True
+) -> BuiltModel:
+    """The model of every hard rule (unless not `with_hard_rules`: the variables alone, e.g.
+    for what the data forces), and of the soft rules when `with_objective`."""
     model = cp_model.CpModel()
     variables = Variables.create(model, problem)
-    for rule in HARD_RULES:
+    for rule in HARD_RULES if with_hard_rules else ():
         rule(model, problem, variables)
     built = BuiltModel(model, variables)
     if with_objective:

@@ -32,8 +32,8 @@ from scheduler.check.placed import profile_label
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.spacing import series_max_gap, spread_target
-from scheduler.model.build import BuiltModel
-from scheduler.model.soft_rules import Penalty, penalties
+from scheduler.model.build import BuiltModel, build_model
+from scheduler.model.soft_rules import Penalty
 from scheduler.model.variables import Variables
 from scheduler.rules import SOFT_RULE_INFO
 from scheduler.solution import Floor
@@ -51,10 +51,7 @@ def data_bound(built: BuiltModel) -> int:
 def floors_of(problem: Problem) -> list[Floor]:
     """`floors` without a built model: the variables and soft rules alone (no hard rule),
     for reports on a solution."""
-    model = cp_model.CpModel()
-    variables = Variables.create(model, problem)
-    built = BuiltModel(model, variables, penalties(model, problem, variables))
-    return floors(built)
+    return floors(build_model(problem, with_hard_rules=False))
 
 
 def floors(built: BuiltModel) -> list[Floor]:
