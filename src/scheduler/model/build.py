@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -66,11 +67,16 @@ def fix_all_but(
     placements: dict[str, list[tuple[Placement, int]]],
     values: list[int],
     free: set[str],
+    only: Iterable[str] | None = None,
 ) -> None:
-    """Fix the placement of every session outside `free` (variable domains, no new constraint)."""
+    """Fix the placement of every session outside `free` (variable domains, no new constraint).
+
+    With `only`, just those sessions' domains are written: the caller knows the others are
+    already as they should be (rewriting every domain of a large model costs more than
+    solving a small neighbourhood of it)."""
     variables = model.proto.variables
-    for sid, pairs in placements.items():
-        for _, index in pairs:
+    for sid in placements if only is None else only:
+        for _, index in placements[sid]:
             domain = variables[index].domain
             domain.clear()
             domain.extend([0, 1] if sid in free else [values[index], values[index]])

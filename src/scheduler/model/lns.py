@@ -46,7 +46,7 @@ class _BoundSearch(threading.Thread):
         self,
         built: BuiltModel,
         params: cp_model.SatParameters,
-        found: Callable[[list[int]], None],
+        found: Callable[[list[int], int], None],
         rose: Callable[[float], None],
         log: Callable[[str], None] | None,
     ) -> None:
@@ -74,7 +74,7 @@ class _BoundSearch(threading.Thread):
         class Callback(cp_model.CpSolverSolutionCallback):
             def on_solution_callback(self) -> None:
                 outer._bound(self.best_objective_bound)
-                outer.found(list(self.response_proto.solution))
+                outer.found(list(self.response_proto.solution), round(self.objective_value))
 
         if self.stopping:  # stopped before it started
             return
@@ -115,11 +115,12 @@ class Search:
     of cores to use: one for the bound search, the others each for a neighbourhood worker,
     and one more worker when the relaxation's bound makes the search's own useless
     (`yields_to_relaxation`). Each neighbourhood solve uses one CP-SAT worker. `evaluate`
-    gives the objective of a complete assignment. `on_better(seconds, objective, bound)` is
-    called when the objective falls or the bound rises; `log` receives the bound search's
-    CP-SAT log and one line per neighbourhood step. `floor` is a bound known beforehand
-    (`solve.known_bound`): a timetable that meets it ends the search at once, as does one that
-    the best bound proves within `gap_limit` (relative, `SolveOptions.gap_limit`).
+    gives the objective of `start`; later timetables come with CP-SAT's objective.
+    `on_better(seconds, objective, bound)` is called when the objective falls or the bound
+    rises; `log` receives the bound search's CP-SAT log and one line per neighbourhood step.
+    `floor` is a bound known beforehand (`solve.known_bound`): a timetable that meets it ends
+    the search at once, as does one that the best bound proves within `gap_limit` (relative,
+    `SolveOptions.gap_limit`).
 
     The main thread runs worker 0 and watches for the hand-over; workers 1.. run in threads.
     `finished` ends every worker after its current step; `close` stops and joins everything
@@ -143,7 +144,7 @@ class Search:
     ) -> None:
         self.built, self.problem, self.params, self.seed = built, problem, params, seed
         self.floor, self.gap_limit = floor, gap_limit
-        self.evaluate, self.on_better, self.log = evaluate, on_better, log
+        self.on_better, self.log = on_better, log
         self.begin = time.monotonic()
         self.deadline = self.begin + seconds
         self.incumbent = Incumbent(start, evaluate(start))
@@ -164,8 +165,8 @@ class Search:
         self.relaxed = RelaxationBound(problem, seconds, self.relaxed_found)
         self.waiter = threading.Thread(target=self.relaxed.run, daemon=True)
 
-    def offer(self, values: list[int]) -> None:
-        better = self.incumbent.offer(values, self.evaluate(values))
+    def offer(self, values: list[int], objective: int) -> None:
+        better = self.incumbent.offer(values, objective)
         if better and self.on_better is not None:
             self.on_better(self.elapsed(), self.incumbent.objective, self.best_bound())
 

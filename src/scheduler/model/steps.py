@@ -81,16 +81,28 @@ class Steps:
         self.count = 0
         self.deterministic = deterministic
         self.used = 0.0  # deterministic time of the steps so far
+        # What the model's domains hold since the last step: each fixed session's placement,
+        # and the sessions left free (`fix_all_but` then rewrites only what differs).
+        self.fixed: dict[str, Placement] | None = None
+        self.freed: set[str] = set()
 
     def now(self) -> float:
         """The steps' clock: wall seconds (time.monotonic), or deterministic time used."""
         return self.used if self.deterministic else time.monotonic()
 
+    def to_rewrite(self, placed: dict[str, Placement], free: set[str]) -> set[str] | None:
+        """The sessions whose domains must change to fix `placed` outside `free`: those freed
+        last step or now, and those placed elsewhere since (None: every one, at first)."""
+        if self.fixed is None:
+            return None
+        moved = {sid for sid, c in placed.items() if self.fixed.get(sid) != c}
+        return moved | self.freed | free
+
     def step(
         self,
         incumbent: Incumbent,
         deadline: float,
-        offer: Callable[[list[int]], None],
+        offer: Callable[[list[int], int], None],
         log: Callable[[str], None] | None,
     ) -> None:
         """One step, its solve ending by `deadline` (on the `now` clock) at the latest."""
@@ -100,7 +112,8 @@ class Steps:
             sid: next(c for c, i in pairs if values[i]) for sid, pairs in self.placements.items()
         }
         kind, free = self.hood.choose(placed)
-        fix_all_but(self.model, self.placements, values, free)
+        fix_all_but(self.model, self.placements, values, free, self.to_rewrite(placed, free))
+        self.fixed, self.freed = placed, free
         any_room = self.hood.any_room()
         if not any_room:
             keep_series_rooms(self.model, self.placements, placed, free)
@@ -123,7 +136,8 @@ class Steps:
         solver.parameters.log_search_progress = False
         status = interrupt.solve(solver, self.model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            offer(list(solver.response_proto.solution))
+            # the step's model is the whole model with domains fixed: the same objective
+            offer(list(solver.response_proto.solution), round(solver.objective_value))
         spent = solver.response_proto.deterministic_time if self.deterministic else solver.wall_time
         self.used += max(MIN_STEP_TIME, solver.response_proto.deterministic_time)
         self.hood.learn(status == cp_model.OPTIMAL, spent)
@@ -164,8 +178,8 @@ def sequential_search(
     steps = Steps(built, problem, placements, params, seed, "", deterministic)
     deadline = steps.now() + budget
 
-    def offer(values: list[int]) -> None:
-        if incumbent.offer(values, evaluate(values)) and on_better is not None:
+    def offer(values: list[int], objective: int) -> None:
+        if incumbent.offer(values, objective) and on_better is not None:
             on_better(time.monotonic() - began, incumbent.objective, None)
 
     with Interrupted() as interrupted:
