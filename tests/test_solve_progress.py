@@ -20,7 +20,7 @@ from scheduler.io.instance_io import load_instance
 from scheduler.model import lns, steps
 from scheduler.model import solve as solve_module
 from scheduler.model.build import build_model
-from scheduler.model.lns import Search, yields_to_relaxation
+from scheduler.model.lns import Search, yields_to_data_bound, yields_to_relaxation
 from scheduler.model.single_search import Trace, _trivial_bound
 from scheduler.model.solve import SolveOptions, parameters, solve
 from scheduler.solution import Status
@@ -95,6 +95,13 @@ class _InstantRelaxation:
         pass
 
 
+class _SilentRelaxation(_InstantRelaxation):
+    """A relaxation that gives no bound (as when its LP is slower than the search)."""
+
+    def run(self) -> None:
+        pass
+
+
 def _sample_start() -> tuple[Problem, Any, list[int]]:
     problem = Problem.build(load_instance(SAMPLE))
     built = build_model(problem)
@@ -120,6 +127,35 @@ def test_the_bound_search_hands_its_core_over_once_the_lp_beats_it(
     assert any(re.match(r"neighbourhood step 1\.\d+: ", line) for line in lines[handed[0] :])
     assert not any(line.startswith("neighbourhood step 2.") for line in lines)
     assert bound == 882 and objective > 882 and not proved
+
+
+def test_the_bound_search_hands_its_core_over_when_the_data_bound_stays_ahead(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No LP bound, and a bound known beforehand (here 900) that CP-SAT's search does not
+    reach on the sample (under 840 over 600 s): after a quarter of the time the bound search
+    stops and worker 1 steps on its core."""
+    monkeypatch.setattr(lns, "RelaxationBound", _SilentRelaxation)
+    problem, built, values = _sample_start()
+    lines: list[str] = []
+    evaluate = lambda vals: solve_module.objective_of_values(built, vals)[0]  # noqa: E731
+    params = parameters(SolveOptions())
+    began = time.monotonic()
+    search = Search(built, problem, values, params, 8.0, 0, evaluate, log=lines.append, floor=900)
+    _, objective, bound, proved = search.run()
+    handed = [i for i, line in enumerate(lines) if "hands its core" in line]
+    assert len(handed) == 1, lines
+    assert any(re.match(r"neighbourhood step 1\.\d+: ", line) for line in lines[handed[0] :])
+    assert bound == 900 and objective > 900 and not proved
+    assert time.monotonic() - began < 12
+
+
+def test_the_bound_search_yields_to_the_data_bound_only_after_its_share_of_time() -> None:
+    assert not yields_to_data_bound(None, 2429, 0.1)  # its chance to beat the data first
+    assert yields_to_data_bound(None, 2429, 0.3) and yields_to_data_bound(1440.0, 2429, 0.3)
+    assert yields_to_data_bound(2429.0, 2429, 0.5)  # no better than the data
+    assert not yields_to_data_bound(2500.0, 2429, 0.9)  # it beat the data: it goes on
+    assert not yields_to_data_bound(None, None, 0.9)
 
 
 def test_an_error_in_a_worker_thread_ends_the_search_and_is_raised(

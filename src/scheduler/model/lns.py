@@ -108,13 +108,30 @@ def yields_to_relaxation(search_bound: float | None, relaxation_bound: int | Non
     return search_bound is None or relaxation_bound > search_bound
 
 
+# The share of its time the bound search has to beat the data bound (`yields_to_data_bound`).
+DATA_BOUND_GRACE = 0.25
+
+
+def yields_to_data_bound(search_bound: float | None, floor: int | None, used: float) -> bool:
+    """Whether the full search should hand its core over because, after `DATA_BOUND_GRACE`
+    of its time (`used`, a share), its bound is still no better than what the data alone
+    proves (`floor`).
+
+    At 10 generated programmes its bound stayed below the data bound (2,429) for 53 s, until
+    the LP gave 5,000: the core was idle for the bound, beside the LP's own process.
+    """
+    if floor is None or used < DATA_BOUND_GRACE:
+        return False
+    return search_bound is None or search_bound <= floor
+
+
 class Search:
     """Improve `start` for `seconds`: `run()` gives (values, objective, bound, proved optimal).
 
     `params` are the CP-SAT parameters of the bound search; its `num_workers` is the number
     of cores to use: one for the bound search, the others each for a neighbourhood worker,
     and one more worker when the relaxation's bound makes the search's own useless
-    (`yields_to_relaxation`). Each neighbourhood solve uses one CP-SAT worker. `evaluate`
+    (`yields_to_relaxation`), or when its bound lags the data's (`yields_to_data_bound`). Each neighbourhood solve uses one CP-SAT worker. `evaluate`
     gives the objective of `start`; later timetables come with CP-SAT's objective.
     `on_better(seconds, objective, bound)` is called when the objective falls or the bound
     rises; `log` receives the bound search's CP-SAT log and one line per neighbourhood step.
@@ -218,8 +235,15 @@ class Search:
         thread.start()
 
     def hand_over_if_beaten(self) -> None:
-        """Stop the bound search and start one more worker, once, when the LP beats it."""
-        if self.handed or not yields_to_relaxation(self.bounder.bound, self.relaxed.bound):
+        """Stop the bound search and start one more worker, once, when the LP beats it, or
+        when it has not beaten the data bound in its first share of the time."""
+        if self.handed:
+            return
+        used = self.elapsed() / max(1e-9, self.deadline - self.begin)
+        if not (
+            yields_to_relaxation(self.bounder.bound, self.relaxed.bound)
+            or yields_to_data_bound(self.bounder.bound, self.floor, used)
+        ):
             return
         self.handed = True
         self.bounder.stop_and_wait()  # its core is free before the worker starts
