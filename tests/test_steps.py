@@ -8,7 +8,7 @@ from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
 from scheduler.model.build import BuiltModel, build_model, placements_by_session
-from scheduler.model.cpsat import SolveOptions, objective_of_values, parameters
+from scheduler.model.cpsat import SolveOptions, objective_of, objective_of_values, parameters
 from scheduler.model.first_timetable import find_feasible
 from scheduler.model.steps import Incumbent, Steps
 from tests.conftest import SAMPLE
@@ -46,7 +46,24 @@ def _assert_domains_fix(steps: Steps) -> None:
                 assert domain in ([0, 1], [0, 0]), (sid, c)
 
 
-def test_steps_sharing_a_timetable_rewrite_only_what_moved(sample) -> None:  # type: ignore[no-untyped-def]
+def test_only_sessions_freed_or_moved_are_rewritten(
+    sample: tuple[Problem, BuiltModel, list[int]],
+) -> None:
+    problem, built, start = sample
+    steps = Steps(built, problem, placements_by_session(built), parameters(SolveOptions()), 0, "")
+    placed = _placed(steps, start)
+    assert steps.to_rewrite(placed, {"a"}) is None  # the first step: every domain
+    steps.fixed, steps.freed = dict(placed), {problem.sessions[0].id}
+    ids = [s.id for s in problem.sessions]
+    moved = dict(placed)
+    moved[ids[5]] = next(c for c, _ in steps.placements[ids[5]] if c != placed[ids[5]])
+    assert steps.to_rewrite(moved, {ids[9]}) == {ids[0], ids[5], ids[9]}
+    assert steps.to_rewrite(placed, set()) == {ids[0]}
+
+
+def test_steps_sharing_a_timetable_rewrite_only_what_moved(
+    sample: tuple[Problem, BuiltModel, list[int]],
+) -> None:
     """Two workers share the incumbent: what one step of the other moved is fixed anew in
     this worker's next step, though neither freed it here, and every offer's objective is
     the objective of its values."""
@@ -56,23 +73,27 @@ def test_steps_sharing_a_timetable_rewrite_only_what_moved(sample) -> None:  # t
     incumbent = Incumbent(start, objective_of_values(built, start)[0])
     offers: list[tuple[int, int]] = []
 
-    def offer(values: list[int], objective: int) -> None:
-        offers.append((objective, objective_of_values(built, values)[0]))
+    def offer(values: list[int]) -> None:
+        objective, _ = objective_of_values(built, values)
+        offers.append((objective_of(built, values), objective))
         incumbent.offer(values, objective)
 
     one = Steps(built, problem, placements, params, seed=1, name="a", deterministic=True)
     two = Steps(built, problem, placements, params, seed=2, name="b", deterministic=True)
     moved_elsewhere = 0
+    one.step(incumbent, one.now() + 1.0, offer, None)
+    _assert_domains_fix(one)
     for _ in range(4):
-        one.step(incumbent, one.now() + 1.0, offer, None)
-        _assert_domains_fix(one)
         two.step(incumbent, two.now() + 1.0, offer, None)
         _assert_domains_fix(two)
-        now = _placed(one, incumbent.values)
         assert one.fixed is not None
+        now = _placed(one, incumbent.values)
         moved_elsewhere += sum(
             1 for sid, c in now.items() if sid not in one.freed and c != one.fixed[sid]
         )
+        one.step(incumbent, one.now() + 1.0, offer, None)  # fixes what `two` moved
+        _assert_domains_fix(one)
     assert moved_elsewhere > 0  # the case this test is about did happen
-    assert offers and all(given == evaluated for given, evaluated in offers)
+    # the steps' quick objective is the exact one of every timetable offered
+    assert offers and all(quick == exact for quick, exact in offers)
     assert incumbent.objective < objective_of_values(built, start)[0]

@@ -72,8 +72,8 @@ def fix_all_but(
     """Fix the placement of every session outside `free` (variable domains, no new constraint).
 
     With `only`, just those sessions' domains are written: the caller knows the others are
-    already as they should be (rewriting every domain of a large model costs more than
-    solving a small neighbourhood of it)."""
+    already as they should be (rewriting every domain of a large model costs about as much
+    as solving a small neighbourhood of it)."""
     variables = model.proto.variables
     for sid in placements if only is None else only:
         for _, index in placements[sid]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -152,17 +153,21 @@ def assignments_from_values(built: BuiltModel, values: list[int]) -> tuple[Assig
     )
 
 
+def objective_of(built: BuiltModel, values: list[int]) -> int:
+    """The model's objective on a complete assignment: its linear terms evaluated, a few
+    milliseconds where the per-rule costs of `objective_of_values` take a tenth of a second
+    (10 generated programmes), for the neighbourhood steps' every answer."""
+    objective = built.model.proto.objective
+    total = sum(map(operator.mul, objective.coeffs, map(values.__getitem__, objective.vars)))
+    return int(total + objective.offset)
+
+
 def objective_of_values(built: BuiltModel, values: list[int]) -> tuple[int, dict[str, int]]:
     """Objective and per-rule costs of a complete assignment (the penalty definitions are exact)."""
-    proto = built.model.proto
-    total = sum(
-        c * values[v] for v, c in zip(proto.objective.vars, proto.objective.coeffs, strict=True)
-    )
-    total += int(proto.objective.offset)
     costs: dict[str, int] = {}
     for p in built.penalties:
         costs[p.rule] = costs.get(p.rule, 0) + p.weight * _evaluate(p.units, values)
-    return int(total), costs
+    return objective_of(built, values), costs
 
 
 def _evaluate(expr: cp_model.LinearExprT, values: list[int]) -> int:

@@ -9,7 +9,8 @@ that small problem exactly (a short CP-SAT solve, one worker, hinted with the cu
 timetable); a timetable that is no worse replaces the current one. Meanwhile a second thread
 runs one CP-SAT search on the whole model (full LP relaxation) for the lower bound, and offers
 its own timetables too; once the LP bound of the site relaxation (a child process, `lp_bound`)
-beats that search's bound, the search stops and its core runs one more neighbourhood worker.
+beats that search's bound, or the data bound still does after a quarter of the time, the
+search stops and its core runs one more neighbourhood worker.
 On the sample at 60 s: objective ~950-1,020 against ~1,280 for CP-SAT alone
 (benchmarks/README.md).
 
@@ -46,7 +47,7 @@ class _BoundSearch(threading.Thread):
         self,
         built: BuiltModel,
         params: cp_model.SatParameters,
-        found: Callable[[list[int], int], None],
+        found: Callable[[list[int]], None],
         rose: Callable[[float], None],
         log: Callable[[str], None] | None,
     ) -> None:
@@ -74,7 +75,7 @@ class _BoundSearch(threading.Thread):
         class Callback(cp_model.CpSolverSolutionCallback):
             def on_solution_callback(self) -> None:
                 outer._bound(self.best_objective_bound)
-                outer.found(list(self.response_proto.solution), round(self.objective_value))
+                outer.found(list(self.response_proto.solution))
 
         if self.stopping:  # stopped before it started
             return
@@ -132,7 +133,8 @@ class Search:
     of cores to use: one for the bound search, the others each for a neighbourhood worker,
     and one more worker when the relaxation's bound makes the search's own useless
     (`yields_to_relaxation`), or when its bound lags the data's (`yields_to_data_bound`). Each neighbourhood solve uses one CP-SAT worker. `evaluate`
-    gives the objective of `start`; later timetables come with CP-SAT's objective.
+    gives the objective of a complete assignment (`cpsat.objective_of`: CP-SAT's
+    `objective_value` was seen to differ from the solution's own, see `single_search`).
     `on_better(seconds, objective, bound)` is called when the objective falls or the bound
     rises; `log` receives the bound search's CP-SAT log and one line per neighbourhood step.
     `floor` is a bound known beforehand (`solve.known_bound`): a timetable that meets it ends
@@ -161,7 +163,7 @@ class Search:
     ) -> None:
         self.built, self.problem, self.params, self.seed = built, problem, params, seed
         self.floor, self.gap_limit = floor, gap_limit
-        self.on_better, self.log = on_better, log
+        self.evaluate, self.on_better, self.log = evaluate, on_better, log
         self.begin = time.monotonic()
         self.deadline = self.begin + seconds
         self.incumbent = Incumbent(start, evaluate(start))
@@ -182,8 +184,8 @@ class Search:
         self.relaxed = RelaxationBound(problem, seconds, self.relaxed_found)
         self.waiter = threading.Thread(target=self.relaxed.run, daemon=True)
 
-    def offer(self, values: list[int], objective: int) -> None:
-        better = self.incumbent.offer(values, objective)
+    def offer(self, values: list[int]) -> None:
+        better = self.incumbent.offer(values, self.evaluate(values))
         if better and self.on_better is not None:
             self.on_better(self.elapsed(), self.incumbent.objective, self.best_bound())
 
@@ -234,7 +236,7 @@ class Search:
         self.workers.append(thread)
         thread.start()
 
-    def hand_over_if_beaten(self) -> None:
+    def hand_over_if_lagging(self) -> None:
         """Stop the bound search and start one more worker, once, when the LP beats it, or
         when it has not beaten the data bound in its first share of the time."""
         if self.handed:
@@ -270,7 +272,7 @@ class Search:
             self.add_worker()
         main = self.steps(0)
         while self.placements and not interrupted.flag and not self.over():
-            self.hand_over_if_beaten()
+            self.hand_over_if_lagging()
             main.step(self.incumbent, self.deadline, self.offer, self.log)
 
     def close(self) -> None:

@@ -20,6 +20,7 @@ from scheduler.model.build import BuiltModel
 from scheduler.model.cpsat import (
     SolveOptions,
     assignments_from_values,
+    objective_of,
     objective_of_values,
     parameters,
 )
@@ -76,7 +77,7 @@ def neighbourhood_search(
         parameters(options),
         options.time_limit,
         options.seed,
-        lambda vals: objective_of_values(built, vals)[0],
+        lambda vals: objective_of(built, vals),
         trace.add,
         log=options.log if options.verbose else None,
         floor=floor,
@@ -137,7 +138,7 @@ def search_then_steps(
         trace.points.extend(searched.progress)
         offset, steps_began = searched.wall_seconds, time.monotonic()
         if found is None:  # the steps start from the first timetable: its point opens the trace
-            trace.add(offset, objective_of_values(built, values)[0], None)
+            trace.add(offset, objective_of(built, values), None)
         best, objective = sequential_search(
             built,
             problem,
@@ -145,7 +146,7 @@ def search_then_steps(
             parameters(options),
             max(0.0, options.time_limit - spent),
             options.seed,
-            lambda vals: objective_of_values(built, vals)[0],
+            lambda vals: objective_of(built, vals),
             options.deterministic,
             lambda t, o, b: trace.add(offset + t, o, b),
             log=options.log if options.verbose else None,

@@ -100,8 +100,8 @@ def repair(
 
     The rings fix variable domains of `hard`'s model in place (no copy: at faculty scale a
     copy is a gigabyte) and restore them, and its hints, before returning. Between rings only
-    the domains of the sessions freed by either are rewritten: at 10 programmes rewriting
-    every one took longer than solving a ring.
+    the domains of the sessions freed by either are rewritten (at 10 programmes, every
+    domain took 0.2 s each time).
     """
     deadline = time.monotonic() + seconds
     placed = placements_of(hard, timetable)

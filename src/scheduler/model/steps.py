@@ -102,7 +102,7 @@ class Steps:
         self,
         incumbent: Incumbent,
         deadline: float,
-        offer: Callable[[list[int], int], None],
+        offer: Callable[[list[int]], None],
         log: Callable[[str], None] | None,
     ) -> None:
         """One step, its solve ending by `deadline` (on the `now` clock) at the latest."""
@@ -136,8 +136,7 @@ class Steps:
         solver.parameters.log_search_progress = False
         status = interrupt.solve(solver, self.model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            # the step's model is the whole model with domains fixed: the same objective
-            offer(list(solver.response_proto.solution), round(solver.objective_value))
+            offer(list(solver.response_proto.solution))
         spent = solver.response_proto.deterministic_time if self.deterministic else solver.wall_time
         self.used += max(MIN_STEP_TIME, solver.response_proto.deterministic_time)
         self.hood.learn(status == cp_model.OPTIMAL, spent)
@@ -178,8 +177,8 @@ def sequential_search(
     steps = Steps(built, problem, placements, params, seed, "", deterministic)
     deadline = steps.now() + budget
 
-    def offer(values: list[int], objective: int) -> None:
-        if incumbent.offer(values, objective) and on_better is not None:
+    def offer(values: list[int]) -> None:
+        if incumbent.offer(values, evaluate(values)) and on_better is not None:
             on_better(time.monotonic() - began, incumbent.objective, None)
 
     with Interrupted() as interrupted:
