@@ -72,7 +72,12 @@ def test_a_step_keeps_each_series_in_its_rooms_at_the_sites_it_uses() -> None:
     step starts from is still a solution of the step's model."""
     from ortools.sat.python import cp_model
 
-    from scheduler.model.build import build_model, keep_series_rooms, placements_by_session
+    from scheduler.model.build import (
+        build_model,
+        keep_series_rooms,
+        placed_by_session,
+        placements_by_session,
+    )
     from scheduler.model.solve import SolveOptions, find_feasible
     from tests.conftest import TINY
 
@@ -86,7 +91,7 @@ def test_a_step_keeps_each_series_in_its_rooms_at_the_sites_it_uses() -> None:
         for c, index in pairs:
             if values[index]:
                 used.setdefault((c.session.series_id, c.site), set()).add(c.room)
-    placed = {sid: next(c for c, i in pairs if values[i]) for sid, pairs in placements.items()}
+    placed = placed_by_session(placements, values)
     model: cp_model.CpModel = built.model.clone()
     free = {s.id for s in problem.sessions}
     keep_series_rooms(model, placements, placed, free)

@@ -7,7 +7,12 @@ import pytest
 from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
-from scheduler.model.build import BuiltModel, build_model, placements_by_session
+from scheduler.model.build import (
+    BuiltModel,
+    build_model,
+    placed_by_session,
+    placements_by_session,
+)
 from scheduler.model.cpsat import SolveOptions, objective_of, objective_of_values, parameters
 from scheduler.model.first_timetable import find_feasible
 from scheduler.model.steps import Incumbent, Steps
@@ -25,7 +30,7 @@ def sample() -> tuple[Problem, BuiltModel, list[int]]:
 
 
 def _placed(steps: Steps, values: list[int]) -> dict[str, Placement]:
-    return {sid: next(c for c, i in pairs if values[i]) for sid, pairs in steps.placements.items()}
+    return placed_by_session(steps.placements, values)
 
 
 def _assert_domains_fix(steps: Steps) -> None:

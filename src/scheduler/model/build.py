@@ -62,6 +62,13 @@ def placements_by_session(built: BuiltModel) -> dict[str, list[tuple[Placement, 
     return out
 
 
+def placed_by_session(
+    placements: dict[str, list[tuple[Placement, int]]], values: list[int]
+) -> dict[str, Placement]:
+    """Where a complete assignment `values` places each session (`placements_by_session`)."""
+    return {sid: next(c for c, i in pairs if values[i]) for sid, pairs in placements.items()}
+
+
 def fix_all_but(
     model: cp_model.CpModel,
     placements: dict[str, list[tuple[Placement, int]]],

@@ -132,9 +132,10 @@ class Search:
     `params` are the CP-SAT parameters of the bound search; its `num_workers` is the number
     of cores to use: one for the bound search, the others each for a neighbourhood worker,
     and one more worker when the relaxation's bound makes the search's own useless
-    (`yields_to_relaxation`), or when its bound lags the data's (`yields_to_data_bound`). Each neighbourhood solve uses one CP-SAT worker. `evaluate`
-    gives the objective of a complete assignment (`cpsat.objective_of`: CP-SAT's
-    `objective_value` was seen to differ from the solution's own, see `single_search`).
+    (`yields_to_relaxation`), or when its bound lags the data's (`yields_to_data_bound`).
+    Each neighbourhood solve uses one CP-SAT worker. `evaluate` gives the objective of a
+    complete assignment (`cpsat.objective_of`: CP-SAT's `objective_value` was seen to differ
+    from the solution's own, see `single_search`).
     `on_better(seconds, objective, bound)` is called when the objective falls or the bound
     rises; `log` receives the bound search's CP-SAT log and one line per neighbourhood step.
     `floor` is a bound known beforehand (`solve.known_bound`): a timetable that meets it ends

@@ -24,6 +24,7 @@ from scheduler.model.build import (
     fix_all_but,
     hint_solution,
     keep_series_rooms,
+    placed_by_session,
     placements_by_session,
 )
 from scheduler.model.interrupt import Interrupted
@@ -108,9 +109,7 @@ class Steps:
         """One step, its solve ending by `deadline` (on the `now` clock) at the latest."""
         self.count += 1
         values = incumbent.values
-        placed = {
-            sid: next(c for c, i in pairs if values[i]) for sid, pairs in self.placements.items()
-        }
+        placed = placed_by_session(self.placements, values)
         kind, free = self.hood.choose(placed)
         fix_all_but(self.model, self.placements, values, free, self.to_rewrite(placed, free))
         self.fixed, self.freed = placed, free
