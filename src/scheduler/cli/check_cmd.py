@@ -26,6 +26,9 @@ def check(ctx: click.Context, instance: str, solution: str, as_json: bool) -> No
     warning = guard(lambda: solution_matches(solution, problem.instance.name, instance))
     if warning:
         click.echo(str(warning), err=True)
+    if not result.status.has_solution:
+        why = f": {result.message}" if result.message else ""
+        click.echo(f"{solution} holds no timetable (status {result.status.value}{why})", err=True)
     report = run_check(problem, result.assignments)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))

@@ -11,7 +11,7 @@ from scheduler.cli.common import BadInput, existing_file, find_instance, guard
 from scheduler.data.problem import Problem
 from scheduler.export import FORMATS, export_all
 from scheduler.io.instance_io import load_instance
-from scheduler.io.solution_io import read_result, solution_matches, solution_path
+from scheduler.io.solution_io import read_timetable, solution_matches, solution_path
 
 
 def file_time(path: Path) -> datetime:
@@ -52,7 +52,7 @@ def export(solution: str, instance: str | None, formats: tuple[str, ...], out: s
     solution_file = solution_path(existing_file(solution))
     if not solution_file.is_file():
         raise BadInput(f"{solution_file}: no such file")
-    result = guard(lambda: read_result(solution_file))
+    result = guard(lambda: read_timetable(solution_file))
     if not result.status.has_solution:
         raise BadInput(f"{solution_file}: status {result.status.value}: no timetable to export")
     instance_file = find_instance(solution_file, instance)

@@ -168,10 +168,10 @@ def _in_file(path: Path, job: Callable[[], T]) -> T:
 def export(file: Path, solution: Path, out: Path) -> None:
     """Write SOLUTION (a `scheduler solve` folder or its solution.json) of the instance
     converted from FILE (.ctt) in the official format, and print its UD2 cost."""
-    from scheduler.io.solution_io import read_result
+    from scheduler.io.solution_io import read_timetable
 
     instance = _instance(file)
-    result = guard(lambda: read_result(existing_file(str(solution))))
+    result = guard(lambda: read_timetable(existing_file(str(solution))))
     lectures = guard(
         lambda: _in_file(solution, lambda: assignments_to_lectures(instance, result.assignments))
     )

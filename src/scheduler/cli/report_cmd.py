@@ -9,7 +9,7 @@ from scheduler.cli.common import existing_file, find_instance, guard
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import (
     problem_for,
-    read_result,
+    read_timetable,
     solution_matches,
 )
 from scheduler.model.data_bound import floors_of
@@ -34,7 +34,7 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     sol = existing_file(solution)
     inst = find_instance(sol, instance)
     loaded = guard(lambda: load_instance(inst))
-    result = guard(lambda: read_result(sol))
+    result = guard(lambda: read_timetable(sol))
     problem = guard(lambda: problem_for(loaded, result))
     warning = guard(lambda: solution_matches(sol, problem.instance.name, inst))
     if warning:

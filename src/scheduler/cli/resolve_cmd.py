@@ -17,7 +17,7 @@ from scheduler.cli.solve_cmd import solve_options, solver_flags
 from scheduler.data.problem import Problem
 from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import dump_instance, file_sha256, load_instance
-from scheduler.io.solution_io import read_result, solution_matches, solution_path, write_solution
+from scheduler.io.solution_io import read_timetable, solution_matches, solution_path, write_solution
 from scheduler.model.interrupt import latched
 from scheduler.report import cost_lines, summary_lines
 from scheduler.resolve.apply import Revision, revise
@@ -123,7 +123,7 @@ def resolve(
             f"(edits made to {path} since are not seen: give them as changes)",
             err=True,
         )
-    before = guard(lambda: read_result(from_path))
+    before = guard(lambda: read_timetable(from_path))
     warning = guard(lambda: solution_matches(from_path, original.name, base or path))  # type: ignore[union-attr]
     if warning:
         click.echo(str(warning), err=True)

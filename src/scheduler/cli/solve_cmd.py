@@ -18,12 +18,21 @@ from scheduler.data.problem import Problem
 from scheduler.export import FORMATS, export_all
 from scheduler.io.atomic import replace_folder
 from scheduler.io.instance_io import file_sha256, load_instance
-from scheduler.io.solution_io import read_result, solution_matches, solution_path, write_solution
+from scheduler.io.solution_io import (
+    holds_timetable,
+    read_result,
+    solution_matches,
+    solution_path,
+    write_outcome,
+    write_solution,
+)
 from scheduler.model.explain import explain_lines
 from scheduler.model.interrupt import latched
+from scheduler.model.single_search import solver_info
 from scheduler.model.solve import SolveOptions, Timetable
 from scheduler.model.solve import solve as run_solver
 from scheduler.report import cost_lines, summary_lines, unavoidable_lines
+from scheduler.solution import Result, Status
 
 
 def solve_options(
@@ -114,6 +123,25 @@ def fail_on_violations(report: CheckReport) -> None:
     )
 
 
+def record_no_timetable(
+    folder: Path, problem: Problem, result: Result, instance: Path, explanation: list[str]
+) -> None:
+    """Write solution.json alone, with the status (INFEASIBLE or UNKNOWN), the reason and
+    the explanation, so that whoever reads the folder sees this solve's outcome. A timetable
+    already in the folder is kept instead: a failed solve never replaces one with nothing."""
+    if holds_timetable(folder):
+        click.echo(f"the earlier timetable in {folder}/ is kept (this solve found none)")
+        return
+    extra = {"explanation": explanation} if explanation else {}
+    sha = file_sha256(instance)
+
+    def write(target: Path) -> None:
+        write_outcome(target, problem, result, sha, instance, extra)
+
+    guard(lambda: replace_folder(folder, write))
+    click.echo(f"outcome written to {folder}/solution.json (status {result.status.value})")
+
+
 @dataclass(frozen=True)
 class Start:
     """The timetable `--start-from` gives, with the file it came from and its digest."""
@@ -131,6 +159,13 @@ def starting_timetable(problem: Problem, instance: Path, given: str) -> Start | 
     warning = guard(lambda: solution_matches(file, problem.instance.name, instance))
     if warning:
         click.echo(str(warning), err=True)
+    if not result.status.has_solution:
+        click.echo(
+            f"warning: --start-from {given}: holds no timetable (status "
+            f"{result.status.value}); starting afresh",
+            err=True,
+        )
+        return None
     report = check(problem, result.assignments)
     if report.violations:
         first = report.violations[0]
@@ -183,15 +218,20 @@ def solve(
     problem = guard(lambda: Problem.build(load_instance(path)))
     folder = Path(out) if out else Path("solutions") / problem.instance.name
     check_solve_output(folder, path, named=out is not None)  # before the solve, not after it
+    options = solve_options(time_limit, seed, workers, deterministic, verbose, gap_limit)
     findings = preflight(problem)
     if not any(f.severity == "error" for f in findings):
         for finding in findings:
             click.echo(f"pre-flight {finding.severity}: [{finding.rule}] {finding.message}")
     else:
-        for line in explanation_lines(problem, min(60.0, time_limit), known_infeasible=True):
+        lines = explanation_lines(problem, min(60.0, time_limit), known_infeasible=True)
+        for line in lines:
             click.echo(line)
-        raise JobFailed("no timetable: the pre-flight checks prove the instance infeasible")
-    options = solve_options(time_limit, seed, workers, deterministic, verbose, gap_limit)
+        reason = "the pre-flight checks prove the instance infeasible"
+        info = solver_info(options, "cp-sat")
+        outcome = Result(status=Status.INFEASIBLE, solver=info, message=reason)
+        record_no_timetable(folder, problem, outcome, path, lines)
+        raise JobFailed(f"no timetable: {reason}")
     click.echo(
         f"solving {problem.instance.name}: {len(problem.sessions)} sessions, {len(problem.slots)} dated slots"
     )
@@ -202,8 +242,10 @@ def solve(
     if not result.status.has_solution:
         for line in summary_lines(result, len(problem.sessions), None):
             click.echo(line)
+        lines: list[str] = []
         if result.status.value == "INFEASIBLE":
-            for line in explanation_lines(problem, min(60.0, time_limit), known_infeasible=True):
+            lines = explanation_lines(problem, min(60.0, time_limit), known_infeasible=True)
+            for line in lines:
                 click.echo(line)
         elif not result.interrupted:
             click.echo(
@@ -216,6 +258,7 @@ def solve(
             reason = "interrupted (Ctrl-C) before any timetable was found"
         else:
             reason = "no timetable found within the time limit"
+        record_no_timetable(folder, problem, replace(result, message=reason), path, lines)
         raise JobFailed(f"no timetable: {reason}")
     report = check(problem, result.assignments)
     if report.violations:

@@ -87,7 +87,9 @@ def solution_document(
     """The JSON document of a result (`reordered` only when a re-solve took sessions out of
     their series' order, so that checking against the instance file applies it; `instance.path`,
     the instance file's absolute path, lets `report` and `export` find it later)."""
-    extra = {"reordered": list(result.reordered)} if result.reordered else {}
+    extra: dict[str, Any] = {"reordered": list(result.reordered)} if result.reordered else {}
+    if result.message:
+        extra["message"] = result.message
     where = {"path": str(instance_path.resolve())} if instance_path is not None else {}
     return {
         "instance": {"name": instance_name, "sha256": instance_sha256, **where},
@@ -121,9 +123,22 @@ def write_solution(
 ) -> None:
     """Write `solution.json` and `timetable.csv` into `folder`, each atomically; `extra` adds
     top-level keys to solution.json (a re-solve's `revision`)."""
+    write_text(folder / "timetable.csv", timetable_csv(timetable_rows(problem, result.assignments)))
+    write_outcome(folder, problem, result, instance_sha256, instance_path, extra)
+
+
+def write_outcome(
+    folder: Path,
+    problem: Problem,
+    result: Result,
+    instance_sha256: str,
+    instance_path: Path | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Write `solution.json` alone into `folder`, atomically: with `write_solution`'s
+    timetable.csv, or by itself for a solve that found no timetable."""
     doc = solution_document(result, problem.instance.name, instance_sha256, instance_path)
     doc.update(extra or {})
-    write_text(folder / "timetable.csv", timetable_csv(timetable_rows(problem, result.assignments)))
     write_text(folder / "solution.json", json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
 
@@ -171,11 +186,35 @@ def read_result(path: str | Path) -> Result:
             costs=dict(doc.get("costs", {})),
             solver=solver,
             reordered=tuple(str(s) for s in doc.get("reordered", ())),
+            message=str(doc.get("message", "")),
         )
     except KeyError as err:
         raise InputError(f"{file}: not a scheduler solution: no '{err.args[0]}'") from err
     except (TypeError, ValueError) as err:
         raise InputError(f"{file}: not a scheduler solution: {err}") from err
+
+
+def read_timetable(path: str | Path) -> Result:
+    """`read_result`, refusing a solution.json that records a solve without a timetable
+    (status INFEASIBLE or UNKNOWN): there is nothing to report, export or re-solve."""
+    result = read_result(path)
+    if not result.status.has_solution:
+        why = f": {result.message}" if result.message else ""
+        raise InputError(
+            f"{solution_path(path)}: holds no timetable (status {result.status.value}{why})"
+        )
+    return result
+
+
+def holds_timetable(path: str | Path) -> bool:
+    """Whether `path` (a folder or its solution.json) holds a readable solution with a
+    timetable."""
+    if not solution_path(path).is_file():
+        return False
+    try:
+        return read_result(path).status.has_solution
+    except InputError:
+        return False
 
 
 def _assignment(file: Path, index: int, raw: Any) -> Assignment:

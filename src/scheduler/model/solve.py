@@ -28,7 +28,7 @@ from scheduler.model.first_timetable import complete_start, find_feasible
 from scheduler.model.interrupt import Interrupted
 from scheduler.model.optimise import neighbourhood_search, search_then_steps
 from scheduler.model.single_search import gap_note, known_bound, run, solver_info
-from scheduler.solution import Result, SolverInfo, Status, marked_interrupted
+from scheduler.solution import Result, Status, marked_interrupted
 
 __all__ = [
     "Customize",
@@ -117,8 +117,7 @@ def _two_phases(
     values, status, given = _first_timetable(problem, built, options, customize, begin, start)
     first_seconds = time.monotonic() - begin
     if values is None:
-        info = SolverInfo(seed=options.seed, workers=options.workers, time_limit=options.time_limit)
-        return Result(status=status, solver=info), first_seconds
+        return Result(status=status, solver=solver_info(options, "cp-sat")), first_seconds
     hint_solution(built.model, values)
     unavoidable = tuple(floors(built))  # what the data forces, for the bound and the report
     floor = known_bound(built, unavoidable)  # before the budget of phase 2: up to seconds

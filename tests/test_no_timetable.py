@@ -1,0 +1,114 @@
+"""A solve without a timetable records its outcome in solution.json (SCHEMA.md's INFEASIBLE and
+UNKNOWN statuses), never replaces an earlier timetable with nothing, and the commands that need
+a timetable refuse the record with a one-line error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scheduler.cli import cli
+from scheduler.solution import Result, Status
+from tests.conftest import TINY
+
+
+def _infeasible(tmp_path: Path) -> Path:
+    """The tiny instance with its visitor available one day, where two sessions need two
+    (the pre-flight proves it); the same instance name, `tiny`."""
+    text = TINY.read_text(encoding="utf-8")
+    narrowed = text.replace(
+        "available_only: [{from: 2026-09-22, to: 2026-09-26}]",
+        "available_only: [{from: 2026-09-22, to: 2026-09-22}]",
+    )
+    assert narrowed != text
+    path = tmp_path / "infeasible.yaml"
+    path.write_text(narrowed, encoding="utf-8")
+    return path
+
+
+def _doc(folder: Path) -> dict:
+    return json.loads((folder / "solution.json").read_text(encoding="utf-8"))
+
+
+def test_an_infeasible_solve_writes_its_status_and_explanation(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    result = CliRunner().invoke(cli, ["solve", str(_infeasible(tmp_path)), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["solution.json"]  # no timetable.csv
+    doc = _doc(out)
+    assert doc["status"] == "INFEASIBLE" and doc["assignments"] == []
+    assert doc["objective"] is None and doc["costs"] == {}
+    assert doc["message"] == "the pre-flight checks prove the instance infeasible"
+    assert any("V1" in line for line in doc["explanation"])
+    assert doc["solver"]["version"].startswith("scheduler ")
+    assert "status INFEASIBLE" in result.output
+
+
+def test_a_search_that_finds_nothing_writes_unknown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_timetable(*_args: object, **_kwargs: object) -> Result:
+        return Result(status=Status.UNKNOWN, bound=21, wall_seconds=1.5)
+
+    monkeypatch.setattr("scheduler.cli.solve_cmd.run_solver", no_timetable)
+    out = tmp_path / "o"
+    result = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    doc = _doc(out)
+    assert doc["status"] == "UNKNOWN" and doc["bound"] == 21 and doc["wall_seconds"] == 1.5
+    assert doc["message"] == "no timetable found within the time limit"
+    assert "explanation" not in doc  # nothing proves the instance infeasible
+    assert not (out / "timetable.csv").exists()
+
+
+def test_a_failed_solve_keeps_the_earlier_timetable(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "o"
+    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    result = runner.invoke(cli, ["solve", str(_infeasible(tmp_path)), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "the earlier timetable" in result.output and "is kept" in result.output
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_a_record_without_timetable_is_replaced_by_the_next_outcome(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "o"
+    assert (
+        runner.invoke(cli, ["solve", str(_infeasible(tmp_path)), "--out", str(out)]).exit_code == 1
+    )
+    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    assert _doc(out)["status"] == "OPTIMAL" and (out / "timetable.csv").exists()
+
+
+def test_commands_needing_a_timetable_refuse_the_record(tmp_path: Path) -> None:
+    runner = CliRunner()
+    instance = _infeasible(tmp_path)
+    out = tmp_path / "o"
+    assert runner.invoke(cli, ["solve", str(instance), "--out", str(out)]).exit_code == 1
+    expected = "holds no timetable (status INFEASIBLE: the pre-flight checks prove"
+    for args in (["report", str(out)], ["export", str(out)]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert expected in result.output and "Traceback" not in result.output
+    checked = runner.invoke(cli, ["check", str(instance), str(out)])
+    assert checked.exit_code == 1 and expected in checked.output
+    assert "is not placed" in checked.output
+
+
+def test_start_from_a_record_without_timetable_starts_afresh(tmp_path: Path) -> None:
+    runner = CliRunner()
+    record = tmp_path / "record"
+    assert (
+        runner.invoke(cli, ["solve", str(_infeasible(tmp_path)), "--out", str(record)]).exit_code
+        == 1
+    )
+    args = ["solve", str(TINY), "--out", str(tmp_path / "o"), "--start-from", str(record)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "holds no timetable (status INFEASIBLE); starting afresh" in result.output
+    assert _doc(tmp_path / "o")["solver"]["start_from"] is None
