@@ -493,3 +493,17 @@ def test_an_unknown_slot_in_a_change_is_one_located_line(tmp_path: Path, publish
     assert code == 2
     assert "changes[0] teacher_unavailable slots: unknown slot 'FRI'" in output
     assert "pydantic" not in output and "Traceback" not in output
+
+
+def test_resolve_prints_what_the_data_forces(tmp_path: Path) -> None:
+    from tests.conftest import TINY
+
+    pub = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    code, output, _ = _resolve(tmp_path, TINY, pub, {"today": "2026-09-20", "changes": []})
+    assert code == 0, output
+    # the tiny instance's two option groups each have one session beyond the weekly target
+    assert "unavoidable, from the data alone: 24 of 28, whatever the timetable" in output
+    assert "students of COHORT+OPT-A: 5 sessions" in output
+    assert "could still be saved" not in output  # its bound holds at the least disruption only

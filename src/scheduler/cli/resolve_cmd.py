@@ -18,8 +18,9 @@ from scheduler.data.problem import Problem
 from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import dump_instance, file_sha256, load_instance
 from scheduler.io.solution_io import read_timetable, solution_matches, solution_path, write_solution
+from scheduler.model.data_bound import floors_of
 from scheduler.model.interrupt import latched
-from scheduler.report import cost_lines, summary_lines
+from scheduler.report import cost_lines, summary_lines, unavoidable_lines
 from scheduler.resolve.apply import Revision, revise
 from scheduler.resolve.changes import Changes, load_changes
 from scheduler.resolve.diagnose import why_no_revision
@@ -204,6 +205,10 @@ def resolve(
             f"{m.after.date if m.after else '-'} {m.after.slot if m.after else ''} ({m.what}; {m.cause})"
         )
     for line in cost_lines(report, detail=0):
+        click.echo(line)
+    # what the data (the past included) forces; no "could still be saved" line, since the
+    # re-solve minimises the disruption first, not the soft cost
+    for line in unavoidable_lines(floors_of(problem), report.objective, None, detail=3):
         click.echo(line)
     click.echo(f"written to {folder}/ (the published timetable {from_path} is unchanged)")
 
