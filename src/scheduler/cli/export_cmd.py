@@ -53,8 +53,6 @@ def export(solution: str, instance: str | None, formats: tuple[str, ...], out: s
     if not solution_file.is_file():
         raise BadInput(f"{solution_file}: no such file")
     result = guard(lambda: read_timetable(solution_file))
-    if not result.status.has_solution:
-        raise BadInput(f"{solution_file}: status {result.status.value}: no timetable to export")
     instance_file = find_instance(solution_file, instance)
     problem = guard(lambda: Problem.build(load_instance(instance_file)))
     # a solution of another instance is refused, as by check and report; a changed file warns
