@@ -100,6 +100,11 @@ BAD = [
     ("fixed_events.0.rooms", ["M-A"], r"fixed event 'ACCUEIL' rooms: unknown room at NAMUR 'M-A'"),
     ("groups.1.part_of", "GHOST", r"group 'OPT-A' part_of: unknown group 'GHOST'"),
     ("weights", {"weekly_lod": 3}, r"weights: unknown soft rule 'weekly_lod'"),
+    (
+        "weights",
+        {"teacher_travel": 10**15},
+        r"weights teacher_travel: at most 1,000,000,000 \(larger weights overflow",
+    ),
     ("fixed_events.0.id", "UE4", r"fixed event 'UE4' id: also the id of a ue; rename one of them"),
     ("calendar.start", "2026-02-30", r"calendar start: Input should be a valid date"),
     (

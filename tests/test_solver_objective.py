@@ -36,6 +36,16 @@ def test_weights_override_defaults(tiny_data: dict[str, Any]) -> None:
     assert result.objective == 2  # two profiles one session over, weight 1; openings free
 
 
+def test_the_largest_weight_allowed_still_solves(tiny_data: dict[str, Any]) -> None:
+    from scheduler.data.validate import MAX_WEIGHT
+    from scheduler.rules import DEFAULT_WEIGHTS
+
+    scale = MAX_WEIGHT // max(DEFAULT_WEIGHTS.values())  # the largest weight at MAX_WEIGHT
+    tiny_data["weights"] = {rule: w * scale for rule, w in DEFAULT_WEIGHTS.items()}
+    result = solve_to_optimum(tiny_data)
+    assert result.objective == 28 * scale  # the default weights' optimum, scaled
+
+
 def test_avoid_is_honoured_when_possible(tiny_data: dict[str, Any]) -> None:
     # T2 (UE2, Mons only, never Saturdays) can teach on Thursdays 17 and 24: avoiding Tuesdays costs nothing.
     tiny_data["teachers"][1]["avoid"] = [{"weekday": "tue"}]

@@ -282,13 +282,24 @@ def pin_references(inst: Instance) -> None:
             raise ValueError(f"{where} slot: slot '{p.slot}' is not open on {p.date}")
 
 
+# Weight times penalty units, summed over a whole timetable, must stay within CP-SAT's 64-bit
+# integer objective: a weight of 10^15 on the sample made its search end at once with no
+# timetable. A million times the default weights (1-20) is far more than any priority needs.
+MAX_WEIGHT = 10**9
+
+
 def weights_known(inst: Instance) -> None:
-    """Weights name known soft rules and are not negative."""
+    """Weights name known soft rules, are not negative and not above `MAX_WEIGHT`."""
     for name, value in inst.weights.items():
         if name not in SOFT_RULES:
             raise ValueError(f"weights: {_unknown('soft rule', name, SOFT_RULES)}")
         if value < 0:
             raise ValueError(f"weights {name}: must be >= 0, got {value}")
+        if value > MAX_WEIGHT:
+            raise ValueError(
+                f"weights {name}: at most {MAX_WEIGHT:,} (larger weights overflow the solver's "
+                f"objective), got {value:,}"
+            )
 
 
 INVARIANTS = (
