@@ -80,6 +80,21 @@ def test_fixed_events_at_two_sites(tiny_data: dict[str, Any]) -> None:
     ]
 
 
+def test_a_session_longer_than_any_day_is_named_for_its_length(tiny_data: dict[str, Any]) -> None:
+    # without SAT-PM no day has two slots: UE4 (two slots, taught by V1, who is there for it)
+    # fits nowhere because of its length, not because of V1's window
+    calendar = tiny_data["calendar"]
+    calendar["slots"] = [s for s in calendar["slots"] if s["id"] != "SAT-PM"]
+    calendar["closures"] = []
+    errors = _errors(preflight(problem_of(tiny_data)))
+    assert [(f.rule, f.entities) for f in errors] == [("placement", ("UE4-main-01",))]
+    assert errors[0].message == (
+        "UE4-main-01 can be placed nowhere: it lasts 2 slots in a row, and no day of its "
+        "window (15–26 Sep 2026) has 2 consecutive slots — shorten the series or add slots "
+        "to the calendar"
+    )
+
+
 def test_teacher_weekly_max(tiny_data: dict[str, Any]) -> None:
     tiny_data["teachers"][0]["max_sessions_per_week"] = 1  # T1: UE1 x2 + UE4 (2 slots) in 2 weeks
     errors = _errors(preflight(problem_of(tiny_data)))

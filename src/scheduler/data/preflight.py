@@ -92,11 +92,23 @@ def _fits_teacher(p: Problem, s: Session, tid: str) -> bool:
     return False
 
 
+def _length_fits(p: Problem, s: Session) -> bool:
+    """Whether some dated slot of `s`'s window starts `s.length` consecutive slots."""
+    return any(
+        p.occupied(start, s.length)
+        for start in p.slots
+        if s.window is None or s.window.contains(start.date)
+    )
+
+
 def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
-    """A teacher's `available_only` windows hold no usable slot of the session's window."""
+    """A teacher's `available_only` windows hold no usable slot of the session's window
+    (a session that fits no day of its window at all is `check_empty_domains`' finding)."""
     found = []
     for series in p.series.values():
         s = series[0]
+        if not _length_fits(p, s):
+            continue
         for tid in s.teachers:
             t = p.teacher[tid]
             if not t.available_only or _fits_teacher(p, s, tid):
@@ -153,6 +165,15 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
         names = (
             empty[0].id if len(empty) == 1 else f"{len(empty)} sessions of {series[0].series_id}"
         )
+        if not raw and not _length_fits(p, empty[0]):
+            n = empty[0].length
+            msg = (
+                f"{names} can be placed nowhere: it lasts {n} slots in a row, and no day of "
+                f"its window ({format_window(empty[0].window, p)}) has {n} consecutive slots "
+                "— shorten the series or add slots to the calendar"
+            )
+            found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
+            continue
         why = f"rules rejecting them: {join_words(rules)}" if rules else "none fits its length"
         absent = [t for t in empty[0].teachers if raw and _never_available(p, t, raw)]
         if absent:
