@@ -100,6 +100,15 @@ BAD = [
     ("fixed_events.0.rooms", ["M-A"], r"fixed event 'ACCUEIL' rooms: unknown room at NAMUR 'M-A'"),
     ("groups.1.part_of", "GHOST", r"group 'OPT-A' part_of: unknown group 'GHOST'"),
     ("weights", {"weekly_lod": 3}, r"weights: unknown soft rule 'weekly_lod'"),
+    ("ues.0.teachers", ["T1", "T1"], r"ue 'UE1' teachers: 'T1' is listed twice"),
+    ("ues.0.sessions.0.groups", ["COHORT"] * 2, r"series 'main' groups: 'COHORT' is listed twice"),
+    ("fixed_events.0.dates", ["2026-09-19"] * 2, r"'ACCUEIL' dates: '2026-09-19' is listed twice"),
+    (
+        "ues.0.sessions.0.count",
+        10**9,  # refused before the sessions are expanded (which would fill the memory)
+        r"ue 'UE1' series 'main' count: 1000000000 sessions of 1 slot\(s\), but the calendar "
+        r"has 8 dated slots in all",
+    ),
     (
         "weights",
         {"teacher_travel": 10**15},
@@ -127,6 +136,21 @@ def test_bad_input_names_file_entity_and_field(
     data = copy.deepcopy(tiny_data)
     _set(data, field, value)
     with pytest.raises(InputError, match=message):
+        load_instance(_write(tmp_path, data))
+
+
+def test_series_ids_that_collide_across_ues_are_refused(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    # UE 'A-b' series 'c' and UE 'A' series 'b-c' are both 'A-b-c', their sessions 'A-b-c-01'
+    data = copy.deepcopy(tiny_data)
+    data["ues"][0]["id"], data["ues"][0]["sessions"][0]["series"] = "A-b", "c"
+    data["ues"][2]["id"], data["ues"][2]["sessions"][0]["series"] = "A", "b-c"
+    for p in data.get("precedences", []):
+        for key in ("before", "after"):
+            p[key] = {"UE1": "A-b", "UE3": "A"}.get(p[key], p[key])
+    data["pins"] = [p for p in data.get("pins", []) if not p["session"].startswith(("UE1", "UE3"))]
+    with pytest.raises(InputError, match=r"its id 'A-b-c' is also the id of ue 'A-b' series 'c'"):
         load_instance(_write(tmp_path, data))
 
 

@@ -6,6 +6,7 @@ file name. They run once, when the `Instance` model is built.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections import Counter
 from collections.abc import Iterable
@@ -14,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scheduler.data.groups import ancestors
 from scheduler.data.sessions import expand_sessions
-from scheduler.data.types import minutes
+from scheduler.data.types import WEEKDAYS, minutes
 from scheduler.rules import SOFT_RULES
 
 if TYPE_CHECKING:
@@ -42,10 +43,51 @@ def unique_ids(inst: Instance) -> None:
     _no_duplicates("teacher", (t.id for t in inst.teachers))
     _no_duplicates("ue", (u.id for u in inst.ues))
     _no_duplicates("fixed event", (e.id for e in inst.fixed_events))
+    owner: dict[str, str] = {}  # series id -> where it comes from: `A-b` + `c` and `A` + `b-c`
     for ue in inst.ues:
         dupes = [n for n, c in Counter(s.series for s in ue.sessions).items() if c > 1]
         if dupes:
             raise ValueError(f"ue '{ue.id}': duplicate series '{dupes[0]}'")
+        _listed_once(f"ue '{ue.id}'", "teachers", ue.teachers)
+        _listed_once(f"ue '{ue.id}'", "groups", ue.groups)
+        for series in ue.sessions:
+            where = f"ue '{ue.id}' series '{series.series}'"
+            _listed_once(where, "teachers", series.teachers or ())
+            _listed_once(where, "groups", series.groups or ())
+            sid = f"{ue.id}-{series.series}"
+            if sid in owner:
+                raise ValueError(
+                    f"{where}: its id '{sid}' is also the id of {owner[sid]}, and so would "
+                    "be their sessions' ids: rename one of the series"
+                )
+            owner[sid] = where
+    for e in inst.fixed_events:
+        for field in ("teachers", "groups", "rooms", "dates"):
+            _listed_once(f"fixed event '{e.id}'", field, (str(v) for v in getattr(e, field)))
+
+
+def _listed_once(where: str, field: str, ids: Iterable[str]) -> None:
+    dupes = [i for i, n in Counter(ids).items() if n > 1]
+    if dupes:
+        raise ValueError(f"{where} {field}: '{dupes[0]}' is listed twice")
+
+
+def counts_fit_calendar(inst: Instance) -> None:
+    """No series needs more slots than the calendar's weekly pattern offers in all (checked
+    before anything expands the sessions: a count of 10^9 would fill the memory)."""
+    per_weekday = Counter(s.weekday for s in inst.calendar.slots)
+    days = (inst.calendar.end - inst.calendar.start).days + 1
+    total = 0
+    for offset in range(min(days, 7)):  # dates of each weekday in the calendar, times its slots
+        day = inst.calendar.start + dt.timedelta(days=offset)
+        total += per_weekday[WEEKDAYS[day.weekday()]] * len(range(offset, days, 7))
+    for ue in inst.ues:
+        for series in ue.sessions:
+            if series.count * series.length > total:
+                raise ValueError(
+                    f"ue '{ue.id}' series '{series.series}' count: {series.count} sessions of "
+                    f"{series.length} slot(s), but the calendar has {total} dated slots in all"
+                )
 
 
 def timezone_known(inst: Instance) -> None:
@@ -304,6 +346,7 @@ def weights_known(inst: Instance) -> None:
 
 INVARIANTS = (
     unique_ids,
+    counts_fit_calendar,
     timezone_known,
     slot_pattern_consistent,
     slot_references,
