@@ -47,6 +47,65 @@ def test_check_fails_on_a_broken_solution(tmp_path: Path) -> None:
     assert "[placement]" in result.output
 
 
+def test_report_and_export_refuse_a_broken_solution(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "sol"
+    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    doc = json.loads((out / "solution.json").read_text(encoding="utf-8"))
+    doc["assignments"] = doc["assignments"][1:]
+    (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
+    reported = runner.invoke(cli, ["report", str(out)])
+    assert reported.exit_code == 1 and "VIOLATION [placement]" in reported.output
+    elsewhere = tmp_path / "published"
+    exported = runner.invoke(cli, ["export", str(out), "--out", str(elsewhere)])
+    assert exported.exit_code == 1 and "nothing exported" in exported.output
+    assert not elsewhere.exists()
+    forced = runner.invoke(cli, ["export", str(out), "--out", str(elsewhere), "--force"])
+    assert forced.exit_code == 0 and "exported anyway" in forced.output
+    assert (elsewhere / "timetable.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda d: d.update(objective="x"), "objective: expected a JSON whole number, got 'x'"),
+        (lambda d: d.update(bound=1.5), "bound: expected a JSON whole number, got 1.5"),
+        (lambda d: d.update(costs="x"), "costs: expected a JSON object, got 'x'"),
+        (lambda d: d.update(wall_seconds="x"), "wall_seconds: expected a JSON number, got 'x'"),
+        (lambda d: d.update(status="GREAT"), "status: 'GREAT' is not one of OPTIMAL, FEASIBLE"),
+        (lambda d: d.update(solver=[]), "solver: expected a JSON object, got []"),
+    ],
+    ids=["objective", "bound", "costs", "wall_seconds", "status", "solver"],
+)
+def test_a_solution_field_of_the_wrong_type_is_named(
+    tmp_path: Path, edit: Any, message: str
+) -> None:
+    runner = CliRunner()
+    out = tmp_path / "sol"
+    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    doc = json.loads((out / "solution.json").read_text(encoding="utf-8"))
+    edit(doc)
+    (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
+    for command in ("report", "check"):
+        args = [command, str(out)] if command == "report" else [command, str(TINY), str(out)]
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 2, result.output
+        assert message in result.output and "Traceback" not in result.output
+
+
+def test_solution_encodings(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "sol"
+    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    file = out / "solution.json"
+    text = file.read_text(encoding="utf-8")
+    file.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # a BOM, as some editors save it
+    assert runner.invoke(cli, ["check", str(TINY), str(out)]).exit_code == 0
+    file.write_bytes(text.replace('"tiny"', '"tiny \u00e9"').encode("latin-1"))
+    result = runner.invoke(cli, ["check", str(TINY), str(out)])
+    assert result.exit_code == 2 and "solution.json: not UTF-8 text" in result.output
+
+
 def test_bad_instance_exits_2_with_one_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(TINY.read_text(encoding="utf-8").replace("teachers: [T1]", "teachers: [TX]", 1))

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from scheduler.cli.common import BadInput, existing_file, find_instance, guard
-from scheduler.data.problem import Problem
+from scheduler.check import check
+from scheduler.cli.common import BadInput, JobFailed, existing_file, find_instance, guard
 from scheduler.export import FORMATS, export_all
 from scheduler.io.instance_io import load_instance
-from scheduler.io.solution_io import read_timetable, solution_matches, solution_path
+from scheduler.io.solution_io import problem_for, read_timetable, solution_matches, solution_path
 
 
 def file_time(path: Path) -> datetime:
@@ -42,7 +42,14 @@ def file_time(path: Path) -> datetime:
     metavar="DIR",
     help="Output folder (default: the solution's folder).",
 )
-def export(solution: str, instance: str | None, formats: tuple[str, ...], out: str | None) -> None:
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Export even a timetable that breaks hard rules (with a warning), e.g. to look at it.",
+)
+def export(
+    solution: str, instance: str | None, formats: tuple[str, ...], out: str | None, force: bool
+) -> None:
     """Write SOLUTION (a folder or its solution.json) as CSV, iCalendar, xlsx and HTML.
 
     Calendars go to DIR/calendars/ (all.ics, group-*.ics, teacher-*.ics, room-*.ics,
@@ -54,11 +61,20 @@ def export(solution: str, instance: str | None, formats: tuple[str, ...], out: s
         raise BadInput(f"{solution_file}: no such file")
     result = guard(lambda: read_timetable(solution_file))
     instance_file = find_instance(solution_file, instance)
-    problem = guard(lambda: Problem.build(load_instance(instance_file)))
+    problem = guard(lambda: problem_for(load_instance(instance_file), result))
     # a solution of another instance is refused, as by check and report; a changed file warns
     warning = guard(lambda: solution_matches(solution_file, problem.instance.name, instance_file))
     if warning:
         click.echo(warning, err=True)
+    broken = check(problem, result.assignments).violations  # never publish one unawares
+    if broken:
+        first = f"{len(broken)} hard rule(s) (first: [{broken[0].rule}] {broken[0].message})"
+        if not force:
+            raise JobFailed(
+                f"{solution_file}: breaks {first}; nothing exported (`scheduler check` lists "
+                "them; --force exports it anyway)"
+            )
+        click.echo(f"warning: {solution_file}: breaks {first}; exported anyway", err=True)
     out_dir = Path(out) if out is not None else solution_file.parent
     written = guard(
         lambda: export_all(

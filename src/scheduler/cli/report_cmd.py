@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from scheduler.check import check
-from scheduler.cli.common import existing_file, find_instance, guard
+from scheduler.cli.common import JobFailed, existing_file, find_instance, guard
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import (
     problem_for,
@@ -50,3 +50,5 @@ def report(solution: str, instance: str | None, detail: int) -> None:
             click.echo(line)
     for v in checked.violations:
         click.echo(f"VIOLATION [{v.rule}] {v.message}")
+    if checked.violations:  # exit 1, as `check` does: this is not a timetable to publish
+        raise JobFailed(f"{sol}: breaks {len(checked.violations)} hard rule(s)")

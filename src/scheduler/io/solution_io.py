@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -163,35 +163,69 @@ def solution_path(path: str | Path) -> Path:
 
 
 def read_result(path: str | Path) -> Result:
-    """Read a `solution.json` (or the folder holding one) back into a `Result`."""
+    """Read a `solution.json` (or the folder holding one) back into a `Result`; a file that
+    is not one gets an error naming it and the field."""
     file = solution_path(path)
     try:
-        doc = json.loads(file.read_text(encoding="utf-8"))
+        doc = json.loads(file.read_bytes().decode("utf-8-sig"))
     except OSError as err:
         raise InputError(f"{file}: cannot read: {err.strerror}") from err
+    except UnicodeDecodeError as err:
+        raise InputError(f"{file}: not UTF-8 text (byte {err.start})") from err
     except json.JSONDecodeError as err:
         raise InputError(f"{file}:{err.lineno}: invalid JSON: {err.msg}") from err
     if not isinstance(doc, dict) or not isinstance(doc.get("assignments"), list):
         raise InputError(f"{file}: not a scheduler solution: no 'assignments' list")
     assignments = tuple(_assignment(file, i, a) for i, a in enumerate(doc["assignments"]))
+    if "status" not in doc:
+        raise InputError(f"{file}: not a scheduler solution: no 'status'")
     try:
-        solver = SolverInfo(**doc.get("solver", {}))
-        return Result(
-            status=Status(doc["status"]),
-            assignments=assignments,
-            objective=doc.get("objective"),
-            bound=doc.get("bound"),
-            wall_seconds=float(doc.get("wall_seconds", 0.0)),
-            first_solution_seconds=doc.get("first_solution_seconds"),
-            costs=dict(doc.get("costs", {})),
-            solver=solver,
-            reordered=tuple(str(s) for s in doc.get("reordered", ())),
-            message=str(doc.get("message", "")),
-        )
-    except KeyError as err:
-        raise InputError(f"{file}: not a scheduler solution: no '{err.args[0]}'") from err
-    except (TypeError, ValueError) as err:
-        raise InputError(f"{file}: not a scheduler solution: {err}") from err
+        status = Status(doc["status"])
+    except ValueError as err:
+        known = ", ".join(s.value for s in Status)
+        raise InputError(f"{file} status: '{doc['status']}' is not one of {known}") from err
+    solver = _field(file, doc, "solver", dict, {})
+    costs = _field(file, doc, "costs", dict, {})
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in costs.values()):
+        raise InputError(f"{file} costs: every cost must be a whole number")
+    known = {f.name for f in fields(SolverInfo)}  # other keys: a later version's, ignored
+    info = SolverInfo(**{k: v for k, v in solver.items() if k in known})
+    return Result(
+        status=status,
+        assignments=assignments,
+        objective=_number(file, doc, "objective", int),
+        bound=_number(file, doc, "bound", int),
+        wall_seconds=float(_number(file, doc, "wall_seconds", float) or 0.0),
+        first_solution_seconds=_number(file, doc, "first_solution_seconds", float),
+        costs=dict(costs),
+        solver=info,
+        reordered=tuple(str(s) for s in _field(file, doc, "reordered", list, [])),
+        message=str(doc.get("message") or ""),
+    )
+
+
+def _field(file: Path, doc: dict[str, Any], key: str, kind: type, default: Any) -> Any:
+    """`doc[key]` when of type `kind`, `default` when absent or null, else an error naming it."""
+    value = doc.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, kind):
+        raise InputError(f"{file} {key}: expected a JSON {_JSON_NAMES[kind]}, got {value!r}")
+    return value
+
+
+_JSON_NAMES = {dict: "object", list: "list", int: "whole number", float: "number"}
+
+
+def _number(file: Path, doc: dict[str, Any], key: str, kind: type) -> Any:
+    """A number field (an int for `int`, any number for `float`), or None when absent."""
+    value = doc.get(key)
+    allowed = (int,) if kind is int else (int, float)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, allowed):
+        raise InputError(f"{file} {key}: expected a JSON {_JSON_NAMES[kind]}, got {value!r}")
+    return value
 
 
 def read_timetable(path: str | Path) -> Result:
