@@ -307,3 +307,16 @@ def test_solve_never_writes_over_its_instance_or_a_revision(tmp_path: Path) -> N
     refused = runner.invoke(cli, ["solve", str(TINY), "--out", str(revision)])
     assert refused.exit_code == 2 and "a re-solve's revision" in refused.output
     assert (revision / "changes.md").exists()
+
+
+def test_an_output_folder_that_cannot_be_written_is_refused_before_solving(
+    tmp_path: Path,
+) -> None:
+    runner = CliRunner()
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    result = runner.invoke(cli, ["solve", str(TINY), "--out", str(tmp_path / "afile" / "sub")])
+    assert result.exit_code == 2 and "afile is a file, not a folder" in result.output
+    assert "solving" not in result.output  # refused before the solve, not after it
+    long = tmp_path / ("a" * 300)
+    result = runner.invoke(cli, ["solve", str(TINY), "--out", str(long)])
+    assert result.exit_code == 2 and "the folder's name is 300 bytes long" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -116,6 +117,7 @@ def check_solve_output(folder: Path, instance: Path, named: bool) -> None:
     instance file, a re-solve's revision, or files that are not outputs of `solve`.
     `named`: the folder came from --out (else it is the default one)."""
     label = f"--out {folder}" if named else f"the output folder {folder}"
+    writable_place(folder, label)
     target = folder.resolve()
     if target.exists() and not target.is_dir():
         raise BadInput(f"{label}: exists and is not a folder")
@@ -150,6 +152,7 @@ def check_resolve_output(folder: Path, published: Path) -> None:
     that is not empty."""
     from scheduler.io.solution_io import solution_path
 
+    writable_place(folder, f"--out {folder}")
     target = folder.resolve()
     source = solution_path(published).parent.resolve()
     if target == source or target in source.parents:
@@ -159,3 +162,24 @@ def check_resolve_output(folder: Path, published: Path) -> None:
         )
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise BadInput(f"--out {folder}: exists and is not an empty folder; name a new one")
+
+
+# Outputs are written in a sibling `.<name>.new-XXXXXXXX` folder, then renamed (io.atomic).
+MAX_FOLDER_NAME = 255 - len(".new-XXXXXXXX.")
+
+
+def writable_place(folder: Path, label: str) -> None:
+    """Refuse, before any solving, an output folder that could not be written: a name too
+    long for the file system, a file where a parent folder should be, or no write access."""
+    size = len(os.fsencode(folder.resolve().name))
+    if size > MAX_FOLDER_NAME:
+        raise BadInput(
+            f"{label}: the folder's name is {size} bytes long, at most {MAX_FOLDER_NAME}"
+        )
+    parent = folder.resolve().parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise BadInput(f"{label}: {parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise BadInput(f"{label}: no permission to write in {parent}")
