@@ -219,8 +219,8 @@ def test_entry_point_maps_errors_to_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "afile"
     blocker.write_text("x")
     run = _entry_point("solve", str(TINY), "--out", str(blocker / "sub"), cwd=tmp_path)
-    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
-    assert str(blocker) in run.stderr
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr  # before solving
+    assert f"{blocker} is a file, not a folder" in run.stderr
 
 
 def test_solution_of_another_instance_is_bad_input(tmp_path: Path) -> None:
