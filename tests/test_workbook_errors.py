@@ -154,6 +154,16 @@ CASES: list[tuple[str, Mutation, str]] = [
         "Teachers!A7: duplicate teacher id 'T2' (also Teachers!A4)",
     ),
     (
+        "duplicate teacher id that other sheets refer to",  # T2's availability named it before
+        _cells(("Teachers", "A4", "T1")),
+        "Teachers!A4: duplicate teacher id 'T1' (also Teachers!A3)",
+    ),
+    (
+        "duplicate ue id",
+        _cells(("UEs", "A4", "UE1")),
+        "UEs!A4: duplicate ue id 'UE1' (also UEs!A3)",
+    ),
+    (
         "duplicate room id across sites",
         _cells((S, "D5", "M-A")),
         "'Sites & rooms'!D5: duplicate room id 'M-A' (also 'Sites & rooms'!D3)",

@@ -188,12 +188,21 @@ def _room(raw: Raw, row: Row, i: int, site: dict[str, Any], rooms: dict[str, Loc
 
 
 def _table(raw: Raw, key: str, rows: list[Row], spec: SheetSpec) -> dict[str, Loc]:
-    """A plain one-row-per-entity sheet; returns id -> loc (first occurrence)."""
+    """A plain one-row-per-entity sheet; returns id -> loc. A duplicate id is an error at
+    once, before other sheets refer to the entity (and would be blamed for it)."""
     raw.data[key] = [raw.take((key, i), row, _same(spec)) for i, row in enumerate(rows)]
     index: dict[str, Loc] = {}
     for i, item in enumerate(raw.data[key]):
-        index.setdefault(item["id"], (key, i))
+        _once(raw, index, item["id"], (key, i), key.rstrip("s").replace("_", " "))
     return index
+
+
+def _once(raw: Raw, index: dict[str, Loc], ident: str, loc: Loc, kind: str) -> None:
+    """Record `ident` at `loc` in `index`, or name both cells if it is there already."""
+    if ident in index:
+        also = raw.where((*index[ident], "id")) or "?"
+        raise CellError(raw.where((*loc, "id")), f"duplicate {kind} id {ident!r} (also {also})")
+    index[ident] = loc
 
 
 def _availability(
@@ -275,12 +284,14 @@ def _ues(raw: Raw, ue_rows: list[Row], series_rows: list[Row]) -> None:
     fields = _same(UES, "window_from", "window_to")
     ues: list[dict[str, Any]] = []
     index: dict[str, int] = {}
+    seen: dict[str, Loc] = {}
     for i, row in enumerate(ue_rows):
         ue = raw.take(("ues", i), row, fields)
         _window(raw, ("ues", i), row, ue)
         ue["sessions"] = []
         ues.append(ue)
-        index.setdefault(ue["id"], i)
+        _once(raw, seen, ue["id"], ("ues", i), "ue")
+        index[ue["id"]] = i
     fields = _same(SESSIONS, "ue", "window_from", "window_to")
     for row in series_rows:
         uid = row.values["ue"]
