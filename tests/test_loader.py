@@ -100,6 +100,8 @@ BAD = [
     ("fixed_events.0.rooms", ["M-A"], r"fixed event 'ACCUEIL' rooms: unknown room at NAMUR 'M-A'"),
     ("groups.1.part_of", "GHOST", r"group 'OPT-A' part_of: unknown group 'GHOST'"),
     ("weights", {"weekly_lod": 3}, r"weights: unknown soft rule 'weekly_lod'"),
+    ("ues.0.sessions.0.count", True, r"series 'main': count: expected a number, got true"),
+    ("sites.0.rooms.0.capacity", False, r"room 'M-A': capacity: expected a number, got false"),
     ("ues.0.teachers", ["T1", "T1"], r"ue 'UE1' teachers: 'T1' is listed twice"),
     ("ues.0.sessions.0.groups", ["COHORT"] * 2, r"series 'main' groups: 'COHORT' is listed twice"),
     ("fixed_events.0.dates", ["2026-09-19"] * 2, r"'ACCUEIL' dates: '2026-09-19' is listed twice"),

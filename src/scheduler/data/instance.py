@@ -9,11 +9,25 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from scheduler.data.types import Clock, Id, Weekday
 
+_NUMBERS = (int, float, int | None, float | None)
+
 
 class Frozen(BaseModel):
     """Base of every instance model: immutable, unknown keys rejected."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_yes_for_numbers(cls, data: Any) -> Any:
+        """Refuse `count: yes` (YAML's true), which pydantic would read as 1."""
+        if isinstance(data, dict):
+            for name, field in cls.model_fields.items():
+                key = field.alias or name
+                value = data.get(key, data.get(name))
+                if isinstance(value, bool) and field.annotation in _NUMBERS:
+                    raise ValueError(f"{key}: expected a number, got {str(value).lower()}")
+        return data
 
 
 class DateRule(Frozen):
