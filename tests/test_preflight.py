@@ -70,15 +70,6 @@ def test_colliding_fixed_events(tiny_data: dict[str, Any]) -> None:
     ]
 
 
-def test_a_fixed_event_outside_the_calendar_is_a_warning(tiny_data: dict[str, Any]) -> None:
-    tiny_data["fixed_events"][0]["dates"] = ["2031-01-04"]
-    findings = preflight(problem_of(tiny_data))
-    assert [(f.severity, f.rule, f.entities) for f in findings] == [
-        ("warning", "fixed_events", ("ACCUEIL",))
-    ]
-    assert "outside the calendar" in findings[0].message
-
-
 def test_fixed_events_at_two_sites(tiny_data: dict[str, Any]) -> None:
     other = dict(tiny_data["fixed_events"][0], id="OTHER", site="MONS", rooms=[])
     other.update(start="13:45", end="17:00", groups=[], teachers=["T1"])

@@ -347,14 +347,6 @@ def check_fixed_events(p: Problem, domains: Domains) -> list[Finding]:
     """
     found = []
     occ = p.event_occurrences
-    calendar = p.instance.calendar
-    for o in occ:  # possible (a ceremony after the year), but more often a typo in the date
-        if not calendar.start <= o.date <= calendar.end:
-            msg = (
-                f"fixed event {o.event.id} on {format_date(o.date)} is outside the calendar "
-                f"({format_date(calendar.start)} to {format_date(calendar.end)})"
-            )
-            found.append(Finding("warning", "fixed_events", (o.event.id,), msg))
     for i, a in enumerate(occ):
         for b in occ[i + 1 :]:
             if a.date != b.date or a.event.id == b.event.id:
