@@ -101,6 +101,11 @@ def test_solution_encodings(tmp_path: Path) -> None:
     text = file.read_text(encoding="utf-8")
     file.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # a BOM, as some editors save it
     assert runner.invoke(cli, ["check", str(TINY), str(out)]).exit_code == 0
+    assert runner.invoke(cli, ["report", str(out)]).exit_code == 0  # finds the recorded instance
+    other = tmp_path / "other.yaml"
+    other.write_text(TINY.read_text(encoding="utf-8").replace("name: tiny", "name: other", 1))
+    refused = runner.invoke(cli, ["check", str(other), str(out)])
+    assert refused.exit_code == 2 and "a solution of instance 'tiny'" in refused.output
     file.write_bytes(text.replace('"tiny"', '"tiny \u00e9"').encode("latin-1"))
     result = runner.invoke(cli, ["check", str(TINY), str(out)])
     assert result.exit_code == 2 and "solution.json: not UTF-8 text" in result.output

@@ -75,6 +75,18 @@ def test_a_failed_solve_keeps_the_earlier_timetable(tmp_path: Path) -> None:
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
+def test_a_failed_solve_keeps_a_folder_whose_solution_cannot_be_read(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "o"
+    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    (out / "solution.json").write_text("{", encoding="utf-8")  # e.g. a bad hand edit
+    (out / "timetable.csv").unlink()
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    result = runner.invoke(cli, ["solve", str(_infeasible(tmp_path)), "--out", str(out)])
+    assert result.exit_code == 1 and "is kept" in result.output
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before  # calendars, html...
+
+
 def test_a_record_without_timetable_is_replaced_by_the_next_outcome(tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "o"

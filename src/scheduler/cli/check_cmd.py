@@ -9,7 +9,13 @@ import click
 from scheduler.check import check as run_check
 from scheduler.cli.common import existing_file, guard
 from scheduler.io.instance_io import load_instance
-from scheduler.io.solution_io import problem_for, read_result, solution_matches
+from scheduler.io.solution_io import (
+    no_timetable_note,
+    problem_for,
+    read_result,
+    solution_matches,
+    solution_path,
+)
 from scheduler.report import cost_lines
 
 
@@ -27,8 +33,7 @@ def check(ctx: click.Context, instance: str, solution: str, as_json: bool) -> No
     if warning:
         click.echo(str(warning), err=True)
     if not result.status.has_solution:
-        why = f": {result.message}" if result.message else ""
-        click.echo(f"{solution} holds no timetable (status {result.status.value}{why})", err=True)
+        click.echo(no_timetable_note(solution_path(solution), result), err=True)
     report = run_check(problem, result.assignments)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))

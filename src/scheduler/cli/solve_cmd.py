@@ -15,11 +15,11 @@ from scheduler.check import CheckReport, check
 from scheduler.cli.common import JobFailed, check_solve_output, existing_file, guard
 from scheduler.data.preflight import preflight
 from scheduler.data.problem import Problem
+from scheduler.errors import SchedulerError
 from scheduler.export import FORMATS, export_all
 from scheduler.io.atomic import replace_folder
 from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_io import (
-    holds_timetable,
     read_result,
     solution_matches,
     solution_path,
@@ -126,10 +126,11 @@ def fail_on_violations(report: CheckReport) -> None:
 def record_no_timetable(
     folder: Path, problem: Problem, result: Result, instance: Path, explanation: list[str]
 ) -> None:
-    """Write solution.json alone, with the status (INFEASIBLE or UNKNOWN), the reason and
-    the explanation, so that whoever reads the folder sees this solve's outcome. A timetable
-    already in the folder is kept instead: a failed solve never replaces one with nothing."""
-    if holds_timetable(folder):
+    """Write solution.json without timetable.csv, with the status (INFEASIBLE or UNKNOWN),
+    the reason and the explanation, so that whoever reads the folder sees this solve's
+    outcome. A folder that may hold a timetable (timetable.csv, or a solution.json that holds
+    one or cannot be read) is kept instead: a failed solve never replaces one with nothing."""
+    if may_hold_timetable(folder):
         click.echo(f"the earlier timetable in {folder}/ is kept (this solve found none)")
         return
     extra = {"explanation": explanation} if explanation else {}
@@ -140,6 +141,20 @@ def record_no_timetable(
 
     guard(lambda: replace_folder(folder, write))
     click.echo(f"outcome written to {folder}/solution.json (status {result.status.value})")
+
+
+def may_hold_timetable(folder: Path) -> bool:
+    """Whether `folder` holds, or might hold, a timetable: its timetable.csv, or a
+    solution.json that is not a readable record of a solve without one."""
+    if (folder / "timetable.csv").exists():
+        return True
+    file = folder / "solution.json"
+    if not file.exists():
+        return False
+    try:
+        return read_result(file).status.has_solution
+    except SchedulerError:  # unreadable: perhaps a timetable someone edited; keep it
+        return True
 
 
 @dataclass(frozen=True)
@@ -224,13 +239,13 @@ def solve(
         for finding in findings:
             click.echo(f"pre-flight {finding.severity}: [{finding.rule}] {finding.message}")
     else:
-        lines = explanation_lines(problem, min(60.0, time_limit), known_infeasible=True)
-        for line in lines:
+        proof = explanation_lines(problem, min(60.0, time_limit), known_infeasible=True)
+        for line in proof:
             click.echo(line)
         reason = "the pre-flight checks prove the instance infeasible"
         info = solver_info(options, "cp-sat")
         outcome = Result(status=Status.INFEASIBLE, solver=info, message=reason)
-        record_no_timetable(folder, problem, outcome, path, lines)
+        record_no_timetable(folder, problem, outcome, path, proof)
         raise JobFailed(f"no timetable: {reason}")
     click.echo(
         f"solving {problem.instance.name}: {len(problem.sessions)} sessions, {len(problem.slots)} dated slots"

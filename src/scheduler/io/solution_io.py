@@ -166,14 +166,7 @@ def read_result(path: str | Path) -> Result:
     """Read a `solution.json` (or the folder holding one) back into a `Result`; a file that
     is not one gets an error naming it and the field."""
     file = solution_path(path)
-    try:
-        doc = json.loads(file.read_bytes().decode("utf-8-sig"))
-    except OSError as err:
-        raise InputError(f"{file}: cannot read: {err.strerror}") from err
-    except UnicodeDecodeError as err:
-        raise InputError(f"{file}: not UTF-8 text (byte {err.start})") from err
-    except json.JSONDecodeError as err:
-        raise InputError(f"{file}:{err.lineno}: invalid JSON: {err.msg}") from err
+    doc = _load_json(file)
     if not isinstance(doc, dict) or not isinstance(doc.get("assignments"), list):
         raise InputError(f"{file}: not a scheduler solution: no 'assignments' list")
     assignments = tuple(_assignment(file, i, a) for i, a in enumerate(doc["assignments"]))
@@ -188,8 +181,8 @@ def read_result(path: str | Path) -> Result:
     costs = _field(file, doc, "costs", dict, {})
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in costs.values()):
         raise InputError(f"{file} costs: every cost must be a whole number")
-    known = {f.name for f in fields(SolverInfo)}  # other keys: a later version's, ignored
-    info = SolverInfo(**{k: v for k, v in solver.items() if k in known})
+    names = {f.name for f in fields(SolverInfo)}  # other keys: a later version's, ignored
+    info = SolverInfo(**{k: v for k, v in solver.items() if k in names})
     return Result(
         status=status,
         assignments=assignments,
@@ -228,27 +221,31 @@ def _number(file: Path, doc: dict[str, Any], key: str, kind: type) -> Any:
     return value
 
 
+def _load_json(file: Path) -> Any:
+    """The JSON document in `file` (UTF-8, with or without a byte-order mark)."""
+    try:
+        return json.loads(file.read_bytes().decode("utf-8-sig"))
+    except OSError as err:
+        raise InputError(f"{file}: cannot read: {err.strerror}") from err
+    except UnicodeDecodeError as err:
+        raise InputError(f"{file}: not UTF-8 text (byte {err.start})") from err
+    except json.JSONDecodeError as err:
+        raise InputError(f"{file}:{err.lineno}: invalid JSON: {err.msg}") from err
+
+
+def no_timetable_note(file: Path, result: Result) -> str:
+    """`FILE: holds no timetable (status S: why)`, for a record of a solve without one."""
+    why = f": {result.message}" if result.message else ""
+    return f"{file}: holds no timetable (status {result.status.value}{why})"
+
+
 def read_timetable(path: str | Path) -> Result:
     """`read_result`, refusing a solution.json that records a solve without a timetable
     (status INFEASIBLE or UNKNOWN): there is nothing to report, export or re-solve."""
     result = read_result(path)
     if not result.status.has_solution:
-        why = f": {result.message}" if result.message else ""
-        raise InputError(
-            f"{solution_path(path)}: holds no timetable (status {result.status.value}{why})"
-        )
+        raise InputError(no_timetable_note(solution_path(path), result))
     return result
-
-
-def holds_timetable(path: str | Path) -> bool:
-    """Whether `path` (a folder or its solution.json) holds a readable solution with a
-    timetable."""
-    if not solution_path(path).is_file():
-        return False
-    try:
-        return read_result(path).status.has_solution
-    except InputError:
-        return False
 
 
 def _assignment(file: Path, index: int, raw: Any) -> Assignment:
@@ -271,8 +268,8 @@ def _assignment(file: Path, index: int, raw: Any) -> Assignment:
 def _recorded_instance(path: str | Path) -> dict[str, Any]:
     """The `instance` record (name, sha256) of a solution file, or {} if unreadable."""
     try:
-        record = json.loads(solution_path(path).read_text(encoding="utf-8")).get("instance", {})
-    except (OSError, ValueError, AttributeError):
+        record = _load_json(solution_path(path)).get("instance", {})
+    except (InputError, AttributeError):
         return {}
     return record if isinstance(record, dict) else {}
 
