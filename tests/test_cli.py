@@ -60,6 +60,8 @@ def test_report_and_export_refuse_a_broken_solution(tmp_path: Path) -> None:
     exported = runner.invoke(cli, ["export", str(out), "--out", str(elsewhere)])
     assert exported.exit_code == 1 and "nothing exported" in exported.output
     assert not elsewhere.exists()
+    in_place = runner.invoke(cli, ["export", str(out), "--force"])
+    assert in_place.exit_code == 2 and "--force writes only to another folder" in in_place.output
     forced = runner.invoke(cli, ["export", str(out), "--out", str(elsewhere), "--force"])
     assert forced.exit_code == 0 and "exported anyway" in forced.output
     assert (elsewhere / "timetable.html").exists()

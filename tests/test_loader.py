@@ -101,6 +101,7 @@ BAD = [
     ("groups.1.part_of", "GHOST", r"group 'OPT-A' part_of: unknown group 'GHOST'"),
     ("weights", {"weekly_lod": 3}, r"weights: unknown soft rule 'weekly_lod'"),
     ("ues.0.sessions.0.count", True, r"series 'main': count: expected a number, got true"),
+    ("weights", {"ue_gap": True}, r"weights ue_gap: expected a number, got true"),
     ("sites.0.rooms.0.capacity", False, r"room 'M-A': capacity: expected a number, got false"),
     ("ues.0.teachers", ["T1", "T1"], r"ue 'UE1' teachers: 'T1' is listed twice"),
     ("ues.0.sessions.0.groups", ["COHORT"] * 2, r"series 'main' groups: 'COHORT' is listed twice"),

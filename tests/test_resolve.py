@@ -254,6 +254,14 @@ def test_unknown_teacher_in_changes_exits_2(tmp_path: Path, published: Any) -> N
     assert "changes[0] teacher_unavailable: unknown teacher 'TX'" in output
 
 
+def test_yes_for_a_count_in_changes_exits_2(tmp_path: Path, published: Any) -> None:
+    inst, pub, _ = published
+    changes = [{"add_sessions": {"ue": "U2", "count": True}}]  # YAML's `count: yes`
+    code, output, _ = _resolve(tmp_path, inst, pub, {"today": "2026-09-20", "changes": changes})
+    assert code == 2
+    assert "changes[0] add_sessions: count: expected a number, got true" in output
+
+
 def test_cancelled_session_outside_its_window_is_explained(tmp_path: Path, published: Any) -> None:
     inst, pub, before = published
     data = roomy()

@@ -45,7 +45,8 @@ def file_time(path: Path) -> datetime:
 @click.option(
     "--force",
     is_flag=True,
-    help="Export even a timetable that breaks hard rules (with a warning), e.g. to look at it.",
+    help="Export even a timetable that breaks hard rules (with a warning), e.g. to look at "
+    "it; only to another folder (--out).",
 )
 def export(
     solution: str, instance: str | None, formats: tuple[str, ...], out: str | None, force: bool
@@ -73,6 +74,11 @@ def export(
             raise JobFailed(
                 f"{solution_file}: breaks {first}; nothing exported (`scheduler check` lists "
                 "them; --force exports it anyway)"
+            )
+        if out is None or Path(out).resolve() == solution_file.parent.resolve():
+            raise BadInput(
+                f"{solution_file}: breaks {first}; --force writes only to another folder "
+                "(--out), never over the solution's own calendars"
             )
         click.echo(f"warning: {solution_file}: breaks {first}; exported anyway", err=True)
     out_dir = Path(out) if out is not None else solution_file.parent

@@ -20,14 +20,24 @@ class Frozen(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _no_yes_for_numbers(cls, data: Any) -> Any:
-        """Refuse `count: yes` (YAML's true), which pydantic would read as 1."""
-        if isinstance(data, dict):
-            for name, field in cls.model_fields.items():
-                key = field.alias or name
-                value = data.get(key, data.get(name))
-                if isinstance(value, bool) and field.annotation in _NUMBERS:
-                    raise ValueError(f"{key}: expected a number, got {str(value).lower()}")
+        return no_yes_for_numbers(cls, data)
+
+
+def no_yes_for_numbers(model: type[BaseModel], data: Any) -> Any:
+    """Refuse `count: yes` (YAML's true) in `data` for `model`, which pydantic would read as
+    1: for number fields, and in mappings of numbers (`weights`)."""
+    if not isinstance(data, dict):
         return data
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        value = data.get(key, data.get(name))
+        if isinstance(value, bool) and field.annotation in _NUMBERS:
+            raise ValueError(f"{key}: expected a number, got {str(value).lower()}")
+        if isinstance(value, dict) and field.annotation == dict[str, int]:
+            for k, v in value.items():
+                if isinstance(v, bool):
+                    raise ValueError(f"{key} {k}: expected a number, got {str(v).lower()}")
+    return data
 
 
 class DateRule(Frozen):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from scheduler.data.instance import DateRule
+from scheduler.data.instance import DateRule, no_yes_for_numbers
 from scheduler.data.types import Id
 from scheduler.errors import InputError
 from scheduler.io.instance_io import format_validation_error, read_raw
@@ -16,6 +16,11 @@ from scheduler.io.instance_io import format_validation_error, read_raw
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_yes_for_numbers(cls, data: Any) -> Any:
+        return no_yes_for_numbers(cls, data)
 
 
 class TeacherUnavailable(DateRule):
