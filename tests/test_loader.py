@@ -103,9 +103,17 @@ BAD = [
     ("ues.0.sessions.0.count", True, r"series 'main': count: expected a number, got true"),
     ("weights", {"ue_gap": True}, r"weights ue_gap: expected a number, got true"),
     ("sites.0.rooms.0.capacity", False, r"room 'M-A': capacity: expected a number, got false"),
-    ("ues.0.teachers", ["T1", "T1"], r"ue 'UE1' teachers: 'T1' is listed twice"),
-    ("ues.0.sessions.0.groups", ["COHORT"] * 2, r"series 'main' groups: 'COHORT' is listed twice"),
-    ("fixed_events.0.dates", ["2026-09-19"] * 2, r"'ACCUEIL' dates: '2026-09-19' is listed twice"),
+    ("ues.0.teachers", ["T1", "T1"], r"ue 'UE1' teachers: 'T1' is listed more than once"),
+    (
+        "ues.0.sessions.0.groups",
+        ["COHORT"] * 2,
+        r"series 'main' groups: 'COHORT' is listed more than once",
+    ),
+    (
+        "fixed_events.0.dates",
+        ["2026-09-19"] * 2,
+        r"'ACCUEIL' dates: '2026-09-19' is listed more than once",
+    ),
     (
         "ues.0.sessions.0.count",
         10**9,  # refused before the sessions are expanded (which would fill the memory)
@@ -154,6 +162,27 @@ def test_series_ids_that_collide_across_ues_are_refused(
             p[key] = {"UE1": "A-b", "UE3": "A"}.get(p[key], p[key])
     data["pins"] = [p for p in data.get("pins", []) if not p["session"].startswith(("UE1", "UE3"))]
     with pytest.raises(InputError, match=r"its id 'A-b-c' is also the id of ue 'A-b' series 'c'"):
+        load_instance(_write(tmp_path, data))
+
+
+@pytest.mark.parametrize(
+    ("ue3", "series3", "message"),
+    [
+        ("UE1-main", "main", r"ue 'UE1' series 'main': its id 'UE1-main' is also the id of ue"),
+        ("UE1-main-01", "main", r"its session id 'UE1-main-01' is also the id of a ue"),
+    ],
+    ids=["ue id = series id", "ue id = session id"],
+)
+def test_a_ue_series_or_session_id_is_one_thing(
+    tmp_path: Path, tiny_data: dict[str, Any], ue3: str, series3: str, message: str
+) -> None:
+    data = copy.deepcopy(tiny_data)  # UE3 renamed: precedences and pins of UE3 dropped
+    data["ues"][2]["id"], data["ues"][2]["sessions"][0]["series"] = ue3, series3
+    data["precedences"] = [
+        p for p in data.get("precedences", []) if "UE3" not in (p["before"], p["after"])
+    ]
+    data["pins"] = [p for p in data.get("pins", []) if not p["session"].startswith("UE3")]
+    with pytest.raises(InputError, match=message):
         load_instance(_write(tmp_path, data))
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scheduler.data.groups import ancestors
-from scheduler.data.sessions import expand_sessions
+from scheduler.data.sessions import expand_sessions, series_id
 from scheduler.data.types import WEEKDAYS, minutes
 from scheduler.rules import SOFT_RULES
 
@@ -43,24 +43,18 @@ def unique_ids(inst: Instance) -> None:
     _no_duplicates("teacher", (t.id for t in inst.teachers))
     _no_duplicates("ue", (u.id for u in inst.ues))
     _no_duplicates("fixed event", (e.id for e in inst.fixed_events))
-    owner: dict[str, str] = {}  # series id -> where it comes from: `A-b` + `c` and `A` + `b-c`
+
+
+def lists_without_repeats(inst: Instance) -> None:
+    """A UE, series or fixed event names each teacher, group, room or date once (a teacher
+    listed twice would clash with itself)."""
     for ue in inst.ues:
-        dupes = [n for n, c in Counter(s.series for s in ue.sessions).items() if c > 1]
-        if dupes:
-            raise ValueError(f"ue '{ue.id}': duplicate series '{dupes[0]}'")
         _listed_once(f"ue '{ue.id}'", "teachers", ue.teachers)
         _listed_once(f"ue '{ue.id}'", "groups", ue.groups)
         for series in ue.sessions:
             where = f"ue '{ue.id}' series '{series.series}'"
             _listed_once(where, "teachers", series.teachers or ())
             _listed_once(where, "groups", series.groups or ())
-            sid = f"{ue.id}-{series.series}"
-            if sid in owner:
-                raise ValueError(
-                    f"{where}: its id '{sid}' is also the id of {owner[sid]}, and so would "
-                    "be their sessions' ids: rename one of the series"
-                )
-            owner[sid] = where
     for e in inst.fixed_events:
         for field in ("teachers", "groups", "rooms", "dates"):
             _listed_once(f"fixed event '{e.id}'", field, (str(v) for v in getattr(e, field)))
@@ -69,7 +63,23 @@ def unique_ids(inst: Instance) -> None:
 def _listed_once(where: str, field: str, ids: Iterable[str]) -> None:
     dupes = [i for i, n in Counter(ids).items() if n > 1]
     if dupes:
-        raise ValueError(f"{where} {field}: '{dupes[0]}' is listed twice")
+        raise ValueError(f"{where} {field}: '{dupes[0]}' is listed more than once")
+
+
+def names_distinct(inst: Instance) -> None:
+    """UE and series ids are distinct from each other: UE 'A-b' series 'c' and UE 'A' series
+    'b-c' would both be series 'A-b-c', with sessions 'A-b-c-01', ... (session ids: in
+    `references_unambiguous`, once the counts are known to be sane)."""
+    owner: dict[str, str] = {ue.id: f"ue '{ue.id}'" for ue in inst.ues}
+    for ue in inst.ues:
+        for series in ue.sessions:
+            where = f"ue '{ue.id}' series '{series.series}'"
+            sid = series_id(ue, series)
+            if sid in owner:
+                raise ValueError(
+                    f"{where}: its id '{sid}' is also the id of {owner[sid]}: rename one of them"
+                )
+            owner[sid] = where
 
 
 def counts_fit_calendar(inst: Instance) -> None:
@@ -262,13 +272,17 @@ def precedence_references(inst: Instance) -> None:
 
 
 def references_unambiguous(inst: Instance) -> None:
-    """A fixed event id is not also a UE, series or session id (precedences name any of them)."""
+    """No session id is also a UE or series id, and no fixed event id any of them
+    (precedences, pins and changes name any of them)."""
     sessions = expand_sessions(inst)
-    taken = (
-        {u.id: "ue" for u in inst.ues}
-        | {s.series_id: "series" for s in sessions}
-        | {s.id: "session" for s in sessions}
-    )
+    named = {u.id: "ue" for u in inst.ues} | {s.series_id: "series" for s in sessions}
+    for s in sessions:
+        if s.id in named:
+            raise ValueError(
+                f"ue '{s.ue}' series '{s.series}': its session id '{s.id}' is also the id of "
+                f"a {named[s.id]}: rename one of them"
+            )
+    taken = named | {s.id: "session" for s in sessions}
     for e in inst.fixed_events:
         if e.id in taken:
             raise ValueError(
@@ -346,6 +360,8 @@ def weights_known(inst: Instance) -> None:
 
 INVARIANTS = (
     unique_ids,
+    names_distinct,
+    lists_without_repeats,
     counts_fit_calendar,
     timezone_known,
     slot_pattern_consistent,
