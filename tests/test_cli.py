@@ -76,8 +76,10 @@ def test_report_and_export_refuse_a_broken_solution(tmp_path: Path) -> None:
         (lambda d: d.update(wall_seconds="x"), "wall_seconds: expected a JSON number, got 'x'"),
         (lambda d: d.update(status="GREAT"), "status: 'GREAT' is not one of OPTIMAL, FEASIBLE"),
         (lambda d: d.update(solver=[]), "solver: expected a JSON object, got []"),
+        (lambda d: d["solver"].update(seed="x"), "solver seed: unexpected value 'x'"),
+        (lambda d: d["costs"].update(ue_gap=1.5), "costs: every cost must be a whole number"),
     ],
-    ids=["objective", "bound", "costs", "wall_seconds", "status", "solver"],
+    ids=["objective", "bound", "costs", "wall_seconds", "status", "solver", "seed", "cost"],
 )
 def test_a_solution_field_of_the_wrong_type_is_named(
     tmp_path: Path, edit: Any, message: str

@@ -107,6 +107,12 @@ def test_commands_needing_a_timetable_refuse_the_record(tmp_path: Path) -> None:
         result = runner.invoke(cli, args)
         assert result.exit_code == 2, (args, result.output)
         assert expected in result.output and "Traceback" not in result.output
+    changes = tmp_path / "changes.yaml"
+    changes.write_text("today: 2026-09-20\nchanges: []\n", encoding="utf-8")
+    resolved = runner.invoke(
+        cli, ["resolve", str(instance), "--from", str(out), "--changes", str(changes)]
+    )
+    assert resolved.exit_code == 2 and expected in resolved.output
     checked = runner.invoke(cli, ["check", str(instance), str(out)])
     assert checked.exit_code == 1 and expected in checked.output
     assert "is not placed" in checked.output
@@ -124,3 +130,12 @@ def test_start_from_a_record_without_timetable_starts_afresh(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     assert "holds no timetable (status INFEASIBLE); starting afresh" in result.output
     assert _doc(tmp_path / "o")["solver"]["start_from"] is None
+
+
+def test_every_solver_field_has_its_type_checked() -> None:
+    from dataclasses import fields
+
+    from scheduler.io.solution_io import _SOLVER_FIELDS
+    from scheduler.solution import SolverInfo
+
+    assert set(_SOLVER_FIELDS) == {f.name for f in fields(SolverInfo)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -181,8 +181,14 @@ def read_result(path: str | Path) -> Result:
     costs = _field(file, doc, "costs", dict, {})
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in costs.values()):
         raise InputError(f"{file} costs: every cost must be a whole number")
-    names = {f.name for f in fields(SolverInfo)}  # other keys: a later version's, ignored
-    info = SolverInfo(**{k: v for k, v in solver.items() if k in names})
+    known = {k: v for k, v in solver.items() if k in _SOLVER_FIELDS}  # others: a later version's
+    for key, value in known.items():
+        kinds = _SOLVER_FIELDS[key]
+        if value is not None and (
+            not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds)
+        ):
+            raise InputError(f"{file} solver {key}: unexpected value {value!r}")
+    info = SolverInfo(**known)
     return Result(
         status=status,
         assignments=assignments,
@@ -195,6 +201,19 @@ def read_result(path: str | Path) -> Result:
         reordered=tuple(str(s) for s in _field(file, doc, "reordered", list, [])),
         message=str(doc.get("message") or ""),
     )
+
+
+# The types each `solver` field may have (None is allowed for every one).
+_SOLVER_FIELDS: dict[str, tuple[type, ...]] = {
+    "name": (str,),
+    "version": (str,),
+    "seed": (int,),
+    "workers": (int,),
+    "time_limit": (int, float),
+    "deterministic": (bool,),
+    "start_from": (str,),
+    "start_from_sha256": (str,),
+}
 
 
 def _field(file: Path, doc: dict[str, Any], key: str, kind: type, default: Any) -> Any:
