@@ -175,8 +175,8 @@ def read_result(path: str | Path) -> Result:
     try:
         status = Status(doc["status"])
     except ValueError as err:
-        known = ", ".join(s.value for s in Status)
-        raise InputError(f"{file} status: '{doc['status']}' is not one of {known}") from err
+        statuses = ", ".join(s.value for s in Status)
+        raise InputError(f"{file} status: '{doc['status']}' is not one of {statuses}") from err
     solver = _field(file, doc, "solver", dict, {})
     costs = _field(file, doc, "costs", dict, {})
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in costs.values()):
