@@ -35,13 +35,23 @@ def test_solve_then_check(tmp_path: Path) -> None:
     assert set(report) == {"feasible", "violations", "costs", "objective"}
 
 
+def _solved_then_edited(tmp_path: Path, edit: Any) -> Path:
+    """The tiny instance solved into tmp_path/sol, its solution.json then changed by `edit`."""
+    out = tmp_path / "sol"
+    assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    doc = json.loads((out / "solution.json").read_text(encoding="utf-8"))
+    edit(doc)
+    (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
+    return out
+
+
+def _drop_first(doc: dict[str, Any]) -> None:
+    doc["assignments"] = doc["assignments"][1:]
+
+
 def test_check_fails_on_a_broken_solution(tmp_path: Path) -> None:
     runner = CliRunner()
-    out = tmp_path / "sol"
-    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
-    doc = json.loads((out / "solution.json").read_text(encoding="utf-8"))
-    doc["assignments"] = doc["assignments"][1:]
-    (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
+    out = _solved_then_edited(tmp_path, _drop_first)
     result = runner.invoke(cli, ["check", str(TINY), str(out / "solution.json")])
     assert result.exit_code == 1
     assert "[placement]" in result.output
@@ -49,11 +59,7 @@ def test_check_fails_on_a_broken_solution(tmp_path: Path) -> None:
 
 def test_report_and_export_refuse_a_broken_solution(tmp_path: Path) -> None:
     runner = CliRunner()
-    out = tmp_path / "sol"
-    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
-    doc = json.loads((out / "solution.json").read_text(encoding="utf-8"))
-    doc["assignments"] = doc["assignments"][1:]
-    (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
+    out = _solved_then_edited(tmp_path, _drop_first)
     reported = runner.invoke(cli, ["report", str(out)])
     assert reported.exit_code == 1 and "VIOLATION [placement]" in reported.output
     elsewhere = tmp_path / "published"
@@ -85,11 +91,7 @@ def test_a_solution_field_of_the_wrong_type_is_named(
     tmp_path: Path, edit: Any, message: str
 ) -> None:
     runner = CliRunner()
-    out = tmp_path / "sol"
-    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
-    doc = json.loads((out / "solution.json").read_text(encoding="utf-8"))
-    edit(doc)
-    (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
+    out = _solved_then_edited(tmp_path, edit)
     for command in ("report", "check"):
         args = [command, str(out)] if command == "report" else [command, str(TINY), str(out)]
         result = runner.invoke(cli, args)
