@@ -66,9 +66,10 @@ def solver_flags(func: click.decorators.FC | None = None, *, time_limit: float =
                 type=click.FloatRange(min=0.1),
                 default=time_limit,
                 show_default=True,
-                help="Seconds for the whole solve, the model's build included; a first "
-                "timetable is always completed, even when it takes longer. With "
-                "--deterministic, CP-SAT's deterministic time units.",
+                help="Seconds for the whole solve, the model's build included. A timetable "
+                "found within it is always completed and returned, even if that runs past it; "
+                "when none is found, the solve fails (exit 1). With --deterministic, CP-SAT's "
+                "deterministic time units.",
             ),
             click.option("--seed", type=int, default=0, show_default=True),
             click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True),
