@@ -103,6 +103,11 @@ BAD = [
     ("ues.0.sessions.0.count", True, r"series 'main': count: expected a number, got true"),
     ("weights", {"ue_gap": True}, r"weights ue_gap: expected a number, got true"),
     ("sites.0.rooms.0.capacity", False, r"room 'M-A': capacity: expected a number, got false"),
+    (
+        "ues.0.sessions",
+        [{"count": 1}, {"count": 2}],  # both series 'main'
+        r"ue 'UE1': duplicate series 'main'",
+    ),
     ("ues.0.teachers", ["T1", "T1"], r"ue 'UE1' teachers: 'T1' is listed more than once"),
     (
         "ues.0.sessions.0.groups",

@@ -43,6 +43,10 @@ def unique_ids(inst: Instance) -> None:
     _no_duplicates("teacher", (t.id for t in inst.teachers))
     _no_duplicates("ue", (u.id for u in inst.ues))
     _no_duplicates("fixed event", (e.id for e in inst.fixed_events))
+    for ue in inst.ues:
+        dupes = [n for n, c in Counter(s.series for s in ue.sessions).items() if c > 1]
+        if dupes:
+            raise ValueError(f"ue '{ue.id}': duplicate series '{dupes[0]}'")
 
 
 def lists_without_repeats(inst: Instance) -> None:
@@ -340,7 +344,8 @@ def pin_references(inst: Instance) -> None:
 
 # Weight times penalty units, summed over a whole timetable, must stay within CP-SAT's 64-bit
 # integer objective: a weight of 10^15 on the sample made its search end at once with no
-# timetable. A million times the default weights (1-20) is far more than any priority needs.
+# timetable. 10^9 is 50 million times the largest default weight (20): far more than any
+# priority needs.
 MAX_WEIGHT = 10**9
 
 
