@@ -192,10 +192,10 @@ def read_result(path: str | Path) -> Result:
     return Result(
         status=status,
         assignments=assignments,
-        objective=_number(file, doc, "objective", int),
-        bound=_number(file, doc, "bound", int),
-        wall_seconds=float(_number(file, doc, "wall_seconds", float) or 0.0),
-        first_solution_seconds=_number(file, doc, "first_solution_seconds", float),
+        objective=_field(file, doc, "objective", int),
+        bound=_field(file, doc, "bound", int),
+        wall_seconds=float(_field(file, doc, "wall_seconds", float, 0.0)),
+        first_solution_seconds=_field(file, doc, "first_solution_seconds", float),
         costs=dict(costs),
         solver=info,
         reordered=tuple(str(s) for s in _field(file, doc, "reordered", list, [])),
@@ -216,28 +216,19 @@ _SOLVER_FIELDS: dict[str, tuple[type, ...]] = {
 }
 
 
-def _field(file: Path, doc: dict[str, Any], key: str, kind: type, default: Any) -> Any:
-    """`doc[key]` when of type `kind`, `default` when absent or null, else an error naming it."""
+def _field(file: Path, doc: dict[str, Any], key: str, kind: type, default: Any = None) -> Any:
+    """`doc[key]` when a JSON value of `kind` (`float`: any number; never a boolean for a
+    number), `default` when absent or null, else an error naming the field."""
     value = doc.get(key)
     if value is None:
         return default
-    if not isinstance(value, kind):
+    allowed: tuple[type, ...] = (int, float) if kind is float else (kind,)
+    if not isinstance(value, allowed) or (isinstance(value, bool) and kind is not bool):
         raise InputError(f"{file} {key}: expected a JSON {_JSON_NAMES[kind]}, got {value!r}")
     return value
 
 
 _JSON_NAMES = {dict: "object", list: "list", int: "whole number", float: "number"}
-
-
-def _number(file: Path, doc: dict[str, Any], key: str, kind: type) -> Any:
-    """A number field (an int for `int`, any number for `float`), or None when absent."""
-    value = doc.get(key)
-    allowed = (int,) if kind is int else (int, float)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, allowed):
-        raise InputError(f"{file} {key}: expected a JSON {_JSON_NAMES[kind]}, got {value!r}")
-    return value
 
 
 def _load_json(file: Path) -> Any:
