@@ -98,3 +98,31 @@ def test_generate_command_writes_a_loadable_instance(tmp_path: Path) -> None:
 def test_generate_command_rejects_an_unknown_suffix(tmp_path: Path) -> None:
     result = CliRunner().invoke(generate, ["--programmes", "1", "--out", str(tmp_path / "x.txt")])
     assert result.exit_code == 2
+
+
+def test_another_year_is_the_same_instance_a_whole_number_of_weeks_later() -> None:
+    """2027-28 (with 29 Feb 2028 inside) against 2026-27: every date 52 weeks later, the
+    same timetable quality; nothing in the solver may depend on the year."""
+    from datetime import timedelta
+
+    from scheduler.generate import first_tuesday
+    from scheduler.io.instance_io import instance_to_data
+
+    base, later = generate_instance(1, seed=3), generate_instance(1, seed=3, year=2027)
+    shift = first_tuesday(2027) - first_tuesday(2026)
+    assert shift == timedelta(weeks=52) and later.name == base.name + "-y2027"
+    assert later.calendar.start == base.calendar.start + shift
+    assert later.calendar.end == base.calendar.end + shift
+    assert [d + shift for d in base.calendar.school_holidays.dates] == list(
+        later.calendar.school_holidays.dates
+    )
+    assert [p.date + shift for p in base.pins] == [p.date for p in later.pins]
+    assert len(instance_to_data(base)["ues"]) == len(instance_to_data(later)["ues"])
+    objectives = []
+    for instance in (base, later):
+        problem = Problem.build(instance)
+        result = solve(problem, SolveOptions(time_limit=4, deterministic=True, seed=0))
+        report = check(problem, result.assignments)
+        assert report.violations == () and report.objective == result.objective
+        objectives.append(result.objective)
+    assert objectives[0] == objectives[1]

@@ -21,6 +21,7 @@ from scheduler.generate_witness import RoomDraft, SeriesDraft, TeacherDraft, Wit
 from scheduler.solution import Assignment
 
 START = date(2026, 9, 15)  # a Tuesday; fixed so that a seed gives the same instance any day
+YEAR = START.year  # the default academic year, 2026-27; `year` shifts every date by whole weeks
 SLOTS = (
     {"id": "TUE-EVE", "weekday": "tue", "start": "18:00", "end": "21:15"},
     {"id": "THU-EVE", "weekday": "thu", "start": "18:00", "end": "21:15"},
@@ -51,6 +52,7 @@ def generate_instance(
     tightness: float = 0.7,
     weeks: int = 26,
     sites: int | None = None,
+    year: int = YEAR,
 ) -> Instance:
     """A valid instance of `programmes` programmes, deterministic for `seed`.
 
@@ -61,8 +63,11 @@ def generate_instance(
             rooms are also scarcer when it is higher.
         weeks: calendar length in weeks (two of them, mid-way, are a winter closure).
         sites: number of sites (default 2 for one programme, else 3).
+        year: the academic year's first calendar year: the calendar starts on the Tuesday
+            on or before 15 September, and every date (holidays included) moves with it by
+            whole weeks, so that the same seed gives the same instance, weekdays and all.
     """
-    return generate_with_witness(programmes, seed, tightness, weeks, sites)[0]
+    return generate_with_witness(programmes, seed, tightness, weeks, sites, year)[0]
 
 
 def generate_with_witness(
@@ -71,11 +76,13 @@ def generate_with_witness(
     tightness: float = 0.7,
     weeks: int = 26,
     sites: int | None = None,
+    year: int = YEAR,
 ) -> tuple[Instance, tuple[Assignment, ...]]:
     """Like `generate_instance`, with the witness timetable that proves the instance feasible."""
     if programmes < 1 or not 0.1 <= tightness <= 0.95 or weeks < 8:
         raise ValueError("programmes >= 1, 0.1 <= tightness <= 0.95 and weeks >= 8 are required")
-    gen = _Generator(programmes, seed, tightness, weeks, sites or (2 if programmes == 1 else 3))
+    n_sites = sites or (2 if programmes == 1 else 3)
+    gen = _Generator(programmes, seed, tightness, weeks, n_sites, first_tuesday(year))
     instance = gen.run()
     witness = tuple(
         sorted(
@@ -87,17 +94,24 @@ def generate_with_witness(
     return instance, witness
 
 
+def first_tuesday(year: int) -> date:
+    """The Tuesday on or before 15 September of `year` (2026: START itself)."""
+    day = date(year, 9, 15)
+    return day - timedelta(days=(day.weekday() - 1) % 7)
+
+
 class _Generator:
     def __init__(
-        self, programmes: int, seed: int, tightness: float, weeks: int, sites: int
+        self, programmes: int, seed: int, tightness: float, weeks: int, sites: int, start: date
     ) -> None:
         self.rng = random.Random(seed)
         self.n, self.seed, self.tightness, self.weeks = programmes, seed, tightness, weeks
         self.site_ids = [s for s, _ in SITE_NAMES[: max(1, min(3, sites))]]
-        self.end = START + timedelta(days=7 * weeks - 2)  # ends on a Sunday
+        self.start, self.shift = start, start - START  # a whole number of weeks
+        self.end = start + timedelta(days=7 * weeks - 2)  # ends on a Sunday
         half = (weeks - 2) // 2
-        self.q1 = (START, START + timedelta(days=7 * half - 3))
-        self.q2 = (START + timedelta(days=7 * (half + 2) - 1), self.end)
+        self.q1 = (start, start + timedelta(days=7 * half - 3))
+        self.q2 = (start + timedelta(days=7 * (half + 2) - 1), self.end)
         self.winter = (self.q1[1] + timedelta(days=1), self.q2[0] - timedelta(days=1))
         self.teachers: dict[str, TeacherDraft] = {}
         self.rooms: list[RoomDraft] = []
@@ -109,15 +123,17 @@ class _Generator:
 
     # --- calendar, sites, teachers ---------------------------------------------------------
     def calendar(self) -> dict[str, Any]:
-        first_sat = START + timedelta(days=4)
+        first_sat = self.start + timedelta(days=4)
         partial = first_sat + timedelta(days=7 * self.rng.randrange(2, 6))
-        one_day = START + timedelta(days=7 * self.rng.randrange(3, 8) + 2)  # a Thursday
+        one_day = self.start + timedelta(days=7 * self.rng.randrange(3, 8) + 2)  # a Thursday
+        public = [d + self.shift for d in PUBLIC_HOLIDAYS]
+        school = [d + self.shift for d in _days(SCHOOL_HOLIDAYS)]
         return {
-            "start": START.isoformat(),
+            "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "slots": list(SLOTS),
-            "public_holidays": {"dates": [d.isoformat() for d in PUBLIC_HOLIDAYS]},
-            "school_holidays": {"dates": [d.isoformat() for d in _days(SCHOOL_HOLIDAYS)]},
+            "public_holidays": {"dates": [d.isoformat() for d in public]},
+            "school_holidays": {"dates": [d.isoformat() for d in school]},
             "closures": [
                 {
                     "from": self.winter[0].isoformat(),
@@ -169,7 +185,7 @@ class _Generator:
             if roll < 0.25:
                 t.unavailable_weekdays.add("sat")
             elif roll < 0.45:
-                a = START + timedelta(days=self.rng.randrange(14, 7 * self.weeks - 14))
+                a = self.start + timedelta(days=self.rng.randrange(14, 7 * self.weeks - 14))
                 t.unavailable_ranges.append((a, a + timedelta(days=6)))
             if self.rng.random() < 0.2:
                 self.avoid[t.id] = self.rng.choice(("tue", "thu", "sat"))
@@ -344,7 +360,9 @@ class _Generator:
 
     def place_event(self, event: dict[str, Any], witness: Witness) -> dict[str, Any] | None:
         saturdays = [
-            s for s in witness.slots if s.slot == "SAT-AM" and s.date <= START + timedelta(days=40)
+            s
+            for s in witness.slots
+            if s.slot == "SAT-AM" and s.date <= self.start + timedelta(days=40)
         ]
         for start, teacher in ((s, t) for s in saturdays for t in event["core"]):
             occ = witness.occupied(start, 2)

@@ -20,11 +20,13 @@ def assemble_instance(
     for s in placed:
         by_ue[s.ue].append(s)
     ues = [_ue(u, by_ue[u["id"]]) for u in gen.ues if u["id"] in by_ue]
-    name = f"gen-p{gen.n}-s{gen.seed}-t{round(gen.tightness * 100)}"
+    year = "" if gen.start.year == 2026 else f"-y{gen.start.year}"  # 2026: the names so far
+    name = f"gen-p{gen.n}-s{gen.seed}-t{round(gen.tightness * 100)}{year}"
     return {
         "name": name,
         "title": f"Instance générée : {gen.n} programme(s), graine {gen.seed}, "
-        f"tension {gen.tightness}",
+        f"tension {gen.tightness}"
+        + ("" if not year else f", année {gen.start.year}-{gen.start.year + 1}"),
         "timezone": "Europe/Brussels",
         "calendar": calendar,
         "sites": [_site(gen, site) for site in gen.site_ids],

@@ -38,13 +38,27 @@ from scheduler.cli.common import BadInput, guard
     help="Number of sites (default 2 for one programme, else 3).",
 )
 @click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    default=2026,
+    show_default=True,
+    help="Academic year (its first calendar year): every date moves by whole weeks, so the "
+    "same seed gives the same instance in another year.",
+)
+@click.option(
     "--out",
     type=click.Path(dir_okay=False),
     required=True,
     help="Output file, YAML or JSON by its suffix.",
 )
 def generate(
-    programmes: int, seed: int, tightness: float, weeks: int, sites: int | None, out: str
+    programmes: int,
+    seed: int,
+    tightness: float,
+    weeks: int,
+    sites: int | None,
+    year: int,
+    out: str,
 ) -> None:
     """Generate a realistic synthetic instance (SCHEMA.md section 1) and write it to --out."""
     from scheduler.generate import generate_instance
@@ -53,7 +67,7 @@ def generate(
     path = Path(out)
     if path.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise BadInput(f"{path}: --out must end in .yaml, .yml or .json")
-    instance = guard(lambda: generate_instance(programmes, seed, tightness, weeks, sites))
+    instance = guard(lambda: generate_instance(programmes, seed, tightness, weeks, sites, year))
 
     dump_instance(instance, path)
     sessions = sum(s.count for ue in instance.ues for s in ue.sessions)
