@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from scheduler.generate import YEAR
 from scheduler.generate_witness import SeriesDraft
 
 if TYPE_CHECKING:
@@ -20,13 +21,13 @@ def assemble_instance(
     for s in placed:
         by_ue[s.ue].append(s)
     ues = [_ue(u, by_ue[u["id"]]) for u in gen.ues if u["id"] in by_ue]
-    year = "" if gen.start.year == 2026 else f"-y{gen.start.year}"  # 2026: the names so far
-    name = f"gen-p{gen.n}-s{gen.seed}-t{round(gen.tightness * 100)}{year}"
+    other_year = gen.start.year != YEAR  # the default year keeps the names it always had
+    year = f"-y{gen.start.year}" if other_year else ""
+    when = f", année {gen.start.year}-{gen.start.year + 1}" if other_year else ""
     return {
-        "name": name,
+        "name": f"gen-p{gen.n}-s{gen.seed}-t{round(gen.tightness * 100)}{year}",
         "title": f"Instance générée : {gen.n} programme(s), graine {gen.seed}, "
-        f"tension {gen.tightness}"
-        + ("" if not year else f", année {gen.start.year}-{gen.start.year + 1}"),
+        f"tension {gen.tightness}{when}",
         "timezone": "Europe/Brussels",
         "calendar": calendar,
         "sites": [_site(gen, site) for site in gen.site_ids],

@@ -21,10 +21,11 @@ from scheduler.io.atomic import replace_folder
 from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_io import (
     read_result,
+    solution_document,
     solution_matches,
     solution_path,
-    write_outcome,
     write_solution,
+    write_solution_json,
 )
 from scheduler.model.explain import explain_lines
 from scheduler.model.interrupt import latched
@@ -134,13 +135,10 @@ def record_no_timetable(
     if may_hold_timetable(folder):
         click.echo(f"the earlier timetable in {folder}/ is kept (this solve found none)")
         return
-    extra = {"explanation": explanation} if explanation else {}
-    sha = file_sha256(instance)
-
-    def write(target: Path) -> None:
-        write_outcome(target, problem, result, sha, instance, extra)
-
-    guard(lambda: replace_folder(folder, write))
+    doc = solution_document(result, problem.instance.name, file_sha256(instance), instance)
+    if explanation:
+        doc["explanation"] = explanation
+    guard(lambda: replace_folder(folder, lambda target: write_solution_json(target, doc)))
     click.echo(f"outcome written to {folder}/solution.json (status {result.status.value})")
 
 

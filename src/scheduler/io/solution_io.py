@@ -124,21 +124,12 @@ def write_solution(
     """Write `solution.json` and `timetable.csv` into `folder`, each atomically; `extra` adds
     top-level keys to solution.json (a re-solve's `revision`)."""
     write_text(folder / "timetable.csv", timetable_csv(timetable_rows(problem, result.assignments)))
-    write_outcome(folder, problem, result, instance_sha256, instance_path, extra)
-
-
-def write_outcome(
-    folder: Path,
-    problem: Problem,
-    result: Result,
-    instance_sha256: str,
-    instance_path: Path | None = None,
-    extra: dict[str, Any] | None = None,
-) -> None:
-    """Write `solution.json` alone into `folder`, atomically: with `write_solution`'s
-    timetable.csv, or by itself for a solve that found no timetable."""
     doc = solution_document(result, problem.instance.name, instance_sha256, instance_path)
-    doc.update(extra or {})
+    write_solution_json(folder, {**doc, **(extra or {})})
+
+
+def write_solution_json(folder: Path, doc: dict[str, Any]) -> None:
+    """Write `doc` as `folder`'s solution.json, atomically (alone: a solve without timetable)."""
     write_text(folder / "solution.json", json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
 
