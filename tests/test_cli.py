@@ -62,6 +62,8 @@ def test_report_and_export_refuse_a_broken_solution(tmp_path: Path) -> None:
     out = _solved_then_edited(tmp_path, _drop_first)
     reported = runner.invoke(cli, ["report", str(out)])
     assert reported.exit_code == 1 and "VIOLATION [placement]" in reported.output
+    assert "sessions   6/7 placed" in reported.output
+
     elsewhere = tmp_path / "published"
     exported = runner.invoke(cli, ["export", str(out), "--out", str(elsewhere)])
     assert exported.exit_code == 1 and "nothing exported" in exported.output
@@ -71,6 +73,17 @@ def test_report_and_export_refuse_a_broken_solution(tmp_path: Path) -> None:
     forced = runner.invoke(cli, ["export", str(out), "--out", str(elsewhere), "--force"])
     assert forced.exit_code == 0 and "exported anyway" in forced.output
     assert (elsewhere / "timetable.html").exists()
+
+
+def _rename_first(doc: dict[str, Any]) -> None:
+    doc["assignments"][0]["session"] = "NO-SUCH-SESSION"
+
+
+def test_report_counts_only_the_instance_sessions_as_placed(tmp_path: Path) -> None:
+    reported = CliRunner().invoke(
+        cli, ["report", str(_solved_then_edited(tmp_path, _rename_first))]
+    )
+    assert reported.exit_code == 1 and "sessions   6/7 placed" in reported.output
 
 
 @pytest.mark.parametrize(

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from scheduler.check import CheckReport
 from scheduler.rules import SOFT_RULE_INFO
 from scheduler.solution import Floor, Result
 
 
-def summary_lines(result: Result, sessions: int, report: CheckReport | None) -> list[str]:
-    """Status, sessions placed, objective, bound, gap and seconds."""
+def summary_lines(
+    result: Result, sessions: Collection[str], report: CheckReport | None
+) -> list[str]:
+    """Status, sessions placed (of the instance's `sessions` ids: a hand-edited timetable's
+    unknown ids or repeated rows do not count), objective, bound, gap and seconds."""
     lines = [f"status     {result.status.value}"]
     if result.status.has_solution:
-        lines.append(f"sessions   {len(result.assignments)}/{sessions} placed")
+        placed = len({a.session for a in result.assignments}.intersection(sessions))
+        lines.append(f"sessions   {placed}/{len(sessions)} placed")
         lines.append(f"objective  {result.objective}")
         lines.append(f"bound      {'unknown' if result.bound is None else result.bound}")
         if result.gap is not None:

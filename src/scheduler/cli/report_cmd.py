@@ -40,7 +40,7 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     if warning:
         click.echo(str(warning), err=True)
     checked = check(problem, result.assignments)
-    for line in summary_lines(result, len(problem.sessions), checked):
+    for line in summary_lines(result, problem.session, checked):
         click.echo(line)
     for line in cost_lines(checked, detail=detail):
         click.echo(line)

@@ -162,7 +162,7 @@ def resolve(
             "interrupted (Ctrl-C) before any timetable was found; the published timetable is unchanged"
         )
     if not result.status.has_solution:
-        for line in summary_lines(result, len(problem.sessions), None):
+        for line in summary_lines(result, problem.session, None):
             click.echo(line)
         for line in why_no_revision(problem, revision, changes, result, time_limit):
             click.echo(line)
@@ -192,7 +192,7 @@ def resolve(
         instance_path=folder / REVISION_INSTANCE,
     )
     replace_folder(folder, write, carry=())  # a new revision folder, whole or not at all
-    for line in summary_lines(result, len(problem.sessions), report):
+    for line in summary_lines(result, problem.session, report):
         click.echo(line)
     click.echo(
         f"moved      {len(moved)} session(s); disruption {outcome.disruption}"

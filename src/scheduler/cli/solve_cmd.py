@@ -254,7 +254,7 @@ def solve(
     timetable = None if start is None else start.timetable
     result = guard(lambda: run_solver(problem, options, on_solution=progress, start=timetable))
     if not result.status.has_solution:
-        for line in summary_lines(result, len(problem.sessions), None):
+        for line in summary_lines(result, problem.session, None):
             click.echo(line)
         lines: list[str] = []
         if result.status.value == "INFEASIBLE":
@@ -290,7 +290,7 @@ def solve(
         export_all(problem, result.assignments, target, EXPORTS, dtstamp=stamp)
 
     guard(lambda: replace_folder(folder, write_all))
-    for line in summary_lines(result, len(problem.sessions), report):
+    for line in summary_lines(result, problem.session, report):
         click.echo(line)
     for line in cost_lines(report):
         click.echo(line)
