@@ -62,3 +62,15 @@ def test_out_in_a_missing_folder_is_created(toy_text: str) -> None:
         solved = runner.invoke(itc2007, args)
         assert solved.exit_code == 0, solved.output
         assert Path("new/sub/s.sol").read_text(encoding="utf-8").strip()
+
+
+def test_solve_writes_its_solution_by_default(toy_text: str) -> None:
+    """Without --out the timetable was printed as a cost only, and lost."""
+    runner = CliRunner()
+    with in_temporary_folder():
+        _write_toy(toy_text)
+        solved = runner.invoke(itc2007, ["solve", "toy.ctt", "--time-limit", "5"])
+        assert solved.exit_code == 0, solved.output
+        assert "Solution written to solutions/itc2007/toy.sol" in solved.output
+        scored = runner.invoke(itc2007, ["score", "toy.ctt", "solutions/itc2007/toy.sol"])
+        assert scored.exit_code == 0 and scored.output.endswith("Total Cost = 0\n")

@@ -70,17 +70,19 @@ def _summary(score: Score) -> str:
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the solution here (official format).",
+    help="Where to write the solution (official format); default solutions/itc2007/<FILE's stem>.sol.",
 )
 @click.option("--verbose", "-v", is_flag=True, help="Print the search progress.")
 @latched  # a Ctrl-C while the solution is written lets the writing finish
 def solve(
     file: Path, time_limit: float, workers: int, seed: int, out: Path | None, verbose: bool
 ) -> None:
-    """Solve FILE (.ctt); print the official cost and the time to the first feasible timetable."""
+    """Solve FILE (.ctt), write the timetable in the official format (for `score` and the
+    competition's validator); print its official cost and the time to the first feasible one."""
     instance = _instance(file)
-    if out is not None:  # before the solve: a bad --out must not cost the timetable
-        guard(lambda: out.parent.mkdir(parents=True, exist_ok=True))
+    target = out if out is not None else Path("solutions", "itc2007", f"{file.stem}.sol")
+    # before the solve: a bad --out must not cost the timetable
+    guard(lambda: target.parent.mkdir(parents=True, exist_ok=True))
     log = (lambda line: click.echo(line, err=True)) if verbose else None
     result: ItcResult = solve_ctt(instance, time_limit, workers, seed, log=log)
     if result.score is None:
@@ -98,10 +100,9 @@ def solve(
         f"Wall time: {result.wall_seconds:.2f} s (limit {time_limit:g} s, "
         f"workers {workers}, seed {seed})"
     )
-    if out is not None:
-        lectures: tuple[Lecture, ...] = result.lectures
-        guard(lambda: write_solution(out, lectures))
-        click.echo(f"Solution written to {out}")
+    lectures: tuple[Lecture, ...] = result.lectures
+    guard(lambda: write_solution(target, lectures))
+    click.echo(f"Solution written to {target}")
     if not score.feasible:
         raise JobFailed("the timetable breaks hard rules (a solver bug: please report it)")
 
