@@ -25,8 +25,12 @@ SOFT_RULE_INFO: tuple[SoftRuleInfo, ...] = (
     SoftRuleInfo("school_holidays", 8, "session during a school holiday"),
     SoftRuleInfo("ue_gap", 1, "day between consecutive sessions of a series beyond its maximum"),
     SoftRuleInfo("teacher_avoid", 6, "session in a slot its teacher asked to avoid"),
-    SoftRuleInfo("saturday_opening", 4, "Saturday (or Sunday) x site where teaching takes place"),
-    SoftRuleInfo("half_saturday", 4, "Saturday x site where only part of the day is used"),
+    SoftRuleInfo(
+        "saturday_opening", 4, "Saturday (or Sunday) x site open for a session or a fixed event"
+    ),
+    SoftRuleInfo(
+        "half_saturday", 4, "Saturday (or Sunday) x site where only part of the day is used"
+    ),
     SoftRuleInfo("visitor_trips", 10, "extra week a visiting teacher must come"),
     SoftRuleInfo("room_stability", 2, "room beyond the first used by a series"),
     SoftRuleInfo("site_stability", 3, "site beyond the first used by a UE"),

@@ -75,6 +75,11 @@ def existing_file(path: str) -> Path:
 
 
 INSTANCE_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+INSTANCE_SEARCH_HELP = (
+    "The instance file. Default: the file recorded in solution.json while it exists, else a"
+    " re-solve's instance.yaml beside the solution, else instances/<recorded name> (.yaml,"
+    " .yml, .json or .xlsx) under the current folder."
+)
 
 
 def find_instance(solution: Path, given: str | None) -> Path:

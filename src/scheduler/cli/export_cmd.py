@@ -8,7 +8,14 @@ from pathlib import Path
 import click
 
 from scheduler.check import check
-from scheduler.cli.common import BadInput, JobFailed, existing_file, find_instance, guard
+from scheduler.cli.common import (
+    INSTANCE_SEARCH_HELP,
+    BadInput,
+    JobFailed,
+    existing_file,
+    find_instance,
+    guard,
+)
 from scheduler.export import FORMATS, export_all
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import problem_for, read_timetable, solution_matches, solution_path
@@ -26,7 +33,7 @@ def file_time(path: Path) -> datetime:
     "instance",
     default=None,
     metavar="INSTANCE",
-    help="Instance file (default: the file recorded in solution.json, else instances/<name>.yaml).",
+    help=INSTANCE_SEARCH_HELP,
 )
 @click.option(
     "--format",

@@ -5,7 +5,13 @@ from __future__ import annotations
 import click
 
 from scheduler.check import check
-from scheduler.cli.common import JobFailed, existing_file, find_instance, guard
+from scheduler.cli.common import (
+    INSTANCE_SEARCH_HELP,
+    JobFailed,
+    existing_file,
+    find_instance,
+    guard,
+)
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import (
     problem_for,
@@ -20,7 +26,7 @@ from scheduler.report import cost_lines, summary_lines, unavoidable_lines
 @click.argument("solution")
 @click.option(
     "--instance",
-    help="The instance file (default: the one recorded in the solution, else instances/<recorded name>.yaml).",
+    help=INSTANCE_SEARCH_HELP,
 )
 @click.option(
     "--detail",
