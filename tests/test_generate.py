@@ -126,3 +126,19 @@ def test_another_year_is_the_same_instance_a_whole_number_of_weeks_later() -> No
         assert report.violations == () and report.objective == result.objective
         objectives.append(result.objective)
     assert objectives[0] == objectives[1]
+
+
+def test_the_model_of_another_year_is_the_same_model() -> None:
+    """Weekend dates were ordered by their text ("2026-10-3" after "2026-10-24"), so the model
+    of the same instance a year later had its constraints in another order, and CP-SAT took
+    another path (807 against 803 in 4 s, deterministic). Names aside (they hold the dates),
+    the two models are now the same."""
+    from scheduler.model.build import build_model
+
+    texts = []
+    for year in (2026, 2027):
+        proto = build_model(Problem.build(generate_instance(1, seed=3, year=year))).model.proto
+        for item in (*proto.variables, *proto.constraints):
+            item.name = ""
+        texts.append(str(proto))
+    assert texts[0] == texts[1]

@@ -139,7 +139,7 @@ def teacher_avoid(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     return out
 
 
-WeekendUse = dict[tuple[object, str], list[tuple[Session, cp_model.IntVar]]]
+WeekendUse = dict[tuple[date, str], list[tuple[Session, cp_model.IntVar]]]
 
 
 def _weekend_use(p: Problem, v: Variables) -> WeekendUse:
@@ -155,7 +155,7 @@ def _lits(pairs: list[tuple[Session, cp_model.IntVar]]) -> list[cp_model.IntVar]
     return [var for _, var in pairs]
 
 
-def _event_sites(p: Problem) -> set[tuple[object, str]]:
+def _event_sites(p: Problem) -> set[tuple[date, str]]:
     return {
         (o.date, o.event.site) for o in p.event_occurrences if WEEKDAYS[o.date.weekday()] in WEEKEND
     }
@@ -182,7 +182,7 @@ def saturday_opening(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     """Each weekend date x site where teaching or a fixed event takes place."""
     use, events = _weekend_use(p, v), _event_sites(p)
     out = []
-    for key in sorted(set(use) | events, key=str):
+    for key in sorted(set(use) | events):  # by date, then site: the same order in any year
         opened = _opened(m, v, key, _lits(use.get(key, [])), key in events)
         if key not in events:
             weekend_profile_cut(m, p, key, use[key], opened)
@@ -193,7 +193,7 @@ def saturday_opening(m: Model, p: Problem, v: Variables) -> list[Penalty]:
 def half_saturday(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     """Each opened weekend date x site where some usable slot of the day stays unused."""
     use, events, out = _weekend_use(p, v), _event_sites(p), []
-    for key in sorted(set(use) | events, key=str):
+    for key in sorted(set(use) | events):  # by date, then site: the same order in any year
         day, site = key
         opened = _opened(m, v, key, _lits(use.get(key, [])), key in events)
         used = []
