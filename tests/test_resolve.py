@@ -414,7 +414,11 @@ def test_a_re_solve_from_a_revision_keeps_the_earlier_changes(
     starts from rev-1's own instance.yaml. Each revision checks against its instance.yaml,
     and `report` finds it from any folder."""
     inst, pub, before = published
-    day = min(r["date"] for r in before.values() if r["session_id"].startswith("U1-"))
+    day = min(  # a date of U1 still to come on rev-1's today
+        r["date"]
+        for r in before.values()
+        if r["session_id"].startswith("U1-") and r["date"] > "2026-09-16"
+    )
     first = {
         "today": "2026-09-16",
         "changes": [

@@ -44,18 +44,26 @@ def find_feasible(
     """Phase 1: any timetable, from the hard rules alone, completed for the full model.
 
     The hard-rule model finds a first timetable several times faster than the model with
-    the objective. Returns the complete assignment (or None), the status and the seconds.
+    the objective. Returns the complete assignment (or None), the status and the time used on
+    the phase's clock: wall seconds, or in deterministic mode the deterministic time of the
+    hard-rule search (the greedy and a completion, which depend on no clock, count 0), so
+    that phase 2 can have the rest of the budget.
+
+    Deterministic mode uses the greedy timetable only when it is complete: the repair of a
+    partial one is paced by the wall clock.
     """
     start = time.monotonic()
-    greedy = customize is None and not options.deterministic
+    elapsed = lambda: 0.0 if options.deterministic else time.monotonic() - start  # noqa: E731
+    greedy = customize is None
     timetable = greedy_timetable(problem, partial=True) if greedy else None
     values = complete_start(problem, built, options, timetable)
     if values is not None:
-        return values, Status.FEASIBLE, time.monotonic() - start
+        return values, Status.FEASIBLE, elapsed()
     hard = build_model(problem, with_objective=False)
     if customize is not None:
         customize(hard)
     short = timetable is not None and 0 < len(timetable) < len(problem.sessions)
+    short = short and not options.deterministic
     if short and all(hard.variables.starts(s) for s in problem.sessions):
         # the greedy left a few sessions out: re-solve around them first
         left = options.time_limit - (time.monotonic() - start)
@@ -63,19 +71,20 @@ def find_feasible(
         with Interrupted() as interrupted:
             chosen = _repaired(problem, hard, timetable or (), options, share, interrupted)
         if interrupted.flag:  # Ctrl-C: no whole-model search after it
-            return None, Status.UNKNOWN, time.monotonic() - start
+            return None, Status.UNKNOWN, elapsed()
         values = complete_timetable(built, chosen, options) if chosen else None
         if values is not None:
-            return values, Status.FEASIBLE, time.monotonic() - start
+            return values, Status.FEASIBLE, elapsed()
     if not options.deterministic:
         # The greedy attempt and this build count against the limit (wall seconds).
         left = options.time_limit - (time.monotonic() - start)
         options = replace(options, time_limit=max(1.0, left))
     solver, status, _ = solve_once(hard.model, options)
+    spent = solver.response_proto.deterministic_time if options.deterministic else elapsed()
     if not status.has_solution:
-        return None, status, time.monotonic() - start
+        return None, status, spent
     values = complete_from(built, solver, hard, options)
-    return values, Status.FEASIBLE if values else Status.UNKNOWN, time.monotonic() - start
+    return values, Status.FEASIBLE if values else Status.UNKNOWN, spent
 
 
 # The repair's share of phase 1; the whole-model search (no LP) gets the rest. A quarter got

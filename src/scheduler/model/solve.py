@@ -114,15 +114,17 @@ def _two_phases(
     built = build_model(problem)  # the wall-clock limit covers the whole call, builds included
     if customize is not None:
         customize(built)
-    values, status, given = _first_timetable(problem, built, options, customize, begin, start)
+    values, status, given, spent = _first_timetable(
+        problem, built, options, customize, begin, start
+    )
     first_seconds = time.monotonic() - begin
     if values is None:
         return Result(status=status, solver=solver_info(options, "cp-sat")), first_seconds
     hint_solution(built.model, values)
     unavoidable = tuple(floors(built))  # what the data forces, for the bound and the report
     floor = known_bound(built, unavoidable)  # before the budget of phase 2: up to seconds
-    if options.deterministic:
-        remaining = options.time_limit if given else options.time_limit / 2
+    if options.deterministic:  # the budget phase 1 left (it had half at most)
+        remaining = options.time_limit - spent
     else:  # what phase 1 left of the limit (none when the first timetable took it all)
         remaining = options.time_limit - (time.monotonic() - begin)
     phase2 = SolveOptions(**{**options.__dict__, "time_limit": remaining})
@@ -167,17 +169,18 @@ def _first_timetable(
     customize: Customize | None,
     begin: float,
     start: Timetable | None,
-) -> tuple[list[int] | None, Status, bool]:
+) -> tuple[list[int] | None, Status, bool, float]:
     """Phase 1: `start` completed when given and usable, else `find_feasible`'s timetable;
-    (values, status, whether `start` was used). In deterministic mode, where limits are
-    deterministic-time budgets, phase 1 has half of it, so that the whole solve stays within
-    it (a start's completion is propagation: far less, and phase 2 then gets it all)."""
+    (values, status, whether `start` was used, the time used on the phase's clock). In
+    deterministic mode, where limits are deterministic-time budgets, phase 1 has half of it at
+    most, and phase 2 the rest (all of it after a greedy or a start's completion, which count
+    0: they depend on no clock)."""
     if options.deterministic:
         first_options = replace(options, time_limit=options.time_limit / 2)
     else:
         first_options = replace(options, time_limit=_left(options, begin))
     values = None if start is None else complete_start(problem, built, first_options, start)
     if values is not None:
-        return values, Status.FEASIBLE, True
-    values, status, _ = find_feasible(problem, built, first_options, customize)
-    return values, status, False
+        return values, Status.FEASIBLE, True, 0.0
+    values, status, spent = find_feasible(problem, built, first_options, customize)
+    return values, status, False, spent
