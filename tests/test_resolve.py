@@ -226,6 +226,33 @@ def test_added_session_lands_after_today_and_second_revision_is_new(
     assert code == 0 and (pub / "rev-2" / "timetable.csv").exists()
 
 
+def test_calendars_follow_what_their_events_show(tmp_path: Path, published: Any) -> None:
+    """An added session renames its series' others ("1/2" -> "1/3"): their events change, so
+    their SEQUENCE rises though they did not move (it stayed 0, and calendar clients could keep
+    the old titles). Exporting the revision to a new folder continues its numbers (they
+    restarted at 0) and does not publish a change that is not there."""
+    inst, pub, _ = published
+    add = {"add_sessions": {"ue": "U2", "count": 1}}
+    code, output, rev = _resolve(tmp_path, inst, pub, {"today": "2026-09-20", "changes": [add]})
+    assert code == 0, output
+    old, new = (
+        _ics_events(pub / "calendars" / "all.ics"),
+        _ics_events(rev / "calendars" / "all.ics"),
+    )
+    renamed = ["U2-main-01@roomy.scheduler", "U2-main-02@roomy.scheduler"]
+    assert all(old[uid]["SUMMARY"] != new[uid]["SUMMARY"] for uid in renamed)
+    assert [new[uid]["SEQUENCE"] for uid in renamed] == ["1", "1"]
+    assert new["U2-main-03@roomy.scheduler"]["SEQUENCE"] == "0"  # a new event
+    assert new["U1-main-01@roomy.scheduler"]["SEQUENCE"] == "0"  # unchanged
+    fresh = tmp_path / "fresh"
+    exported = CliRunner().invoke(cli, ["export", str(rev), "--out", str(fresh)])
+    assert exported.exit_code == 0, exported.output
+    again = _ics_events(fresh / "calendars" / "all.ics")
+    assert {u: e["SEQUENCE"] for u, e in again.items()} == {
+        u: e["SEQUENCE"] for u, e in new.items()
+    }
+
+
 def test_impossible_changes_exit_1_and_keep_the_published(tmp_path: Path, published: Any) -> None:
     inst, pub, _ = published
     change = {"teacher_unavailable": {"teacher": "T1", "from": "2026-09-20", "to": "2026-10-10"}}

@@ -16,7 +16,8 @@ from scheduler.cli.common import (
     find_instance,
     guard,
 )
-from scheduler.export import FORMATS, export_all
+from scheduler.export import CALENDAR_DIR, FORMATS, export_all
+from scheduler.export.revision import STATE_FILE
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import problem_for, read_timetable, solution_matches, solution_path
 
@@ -89,6 +90,10 @@ def export(
             )
         click.echo(f"warning: {solution_file}: breaks {first}; exported anyway", err=True)
     out_dir = Path(out) if out is not None else solution_file.parent
+    # calendars already published in out_dir are continued; else the solution's own (a
+    # revision's after a re-solve), so that a new feed does not restart SEQUENCE at 0
+    own_state = (out_dir / CALENDAR_DIR / STATE_FILE).exists()
+    continue_from = None if own_state else solution_file.parent
     written = guard(
         lambda: export_all(
             problem,
@@ -96,6 +101,7 @@ def export(
             out_dir,
             formats or FORMATS,
             dtstamp=file_time(solution_file),
+            continue_from=continue_from,
         )
     )
     calendars = [p for p in written if p.suffix == ".ics"]

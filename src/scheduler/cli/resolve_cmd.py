@@ -29,11 +29,8 @@ from scheduler.resolve.disruption import DisruptionWeights
 from scheduler.resolve.output import (
     REVISION_INSTANCE,
     next_revision_folder,
-    next_sequences,
-    read_sequences,
     revision_instance,
     revision_today,
-    write_sequences,
 )
 from scheduler.resolve.solve import ResolveResult
 from scheduler.resolve.solve import resolve as run_resolve
@@ -236,8 +233,6 @@ def _write_revision(
     ]
     write_text(folder / "changes.md", changes_markdown(problem, moved, changes, header))
     write_text(folder / "changes.csv", changes_csv(problem, moved))
-    sequences = next_sequences(read_sequences(from_path), [s.id for s in problem.sessions], moved)
-    write_sequences(folder, sequences)
     try:
         from scheduler.export import FORMATS, export_all
     except ImportError:  # pragma: no cover - exports not installed
@@ -250,7 +245,8 @@ def _write_revision(
         folder,
         tuple(f for f in FORMATS if f != "csv"),
         dtstamp=stamp,
-        sequences=sequences,
+        # the calendars people subscribed to: moved or renamed sessions get a higher SEQUENCE
+        continue_from=solution_path(from_path).parent,
         cancelled=_cancelled_rows(problem, cancelled, from_path),
     )
 

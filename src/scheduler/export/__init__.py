@@ -12,7 +12,7 @@ Each format is a pure function of the problem and the timetable rows (`scheduler
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -21,14 +21,7 @@ from scheduler.errors import InputError
 from scheduler.export.common import Row
 from scheduler.export.html import timetable_html
 from scheduler.export.ics import build_calendar, calendars_for, session_uid
-from scheduler.export.revision import (
-    STATE_FILE,
-    explicit,
-    read_state,
-    revise,
-    state_json,
-    with_cancelled,
-)
+from scheduler.export.revision import STATE_FILE, read_state, revise, state_json, with_cancelled
 from scheduler.export.xlsx import timetable_workbook
 from scheduler.io.atomic import write_bytes, write_text
 from scheduler.io.solution_io import timetable_csv, timetable_rows
@@ -68,7 +61,7 @@ def export_all(
     formats: Sequence[str] = FORMATS,
     *,
     dtstamp: datetime,
-    sequences: Mapping[str, int] | None = None,
+    continue_from: Path | None = None,
     cancelled: Sequence[Row] = (),
 ) -> list[Path]:
     """Write the timetable in each of `formats` under `out_dir`; return the files written.
@@ -79,11 +72,12 @@ def export_all(
         out_dir: the folder to write into (created if needed).
         formats: any of `FORMATS`.
         dtstamp: DTSTAMP of calendar events and the workbook's document time (timezone-aware).
-        sequences: SEQUENCE per session id / event-day key. None (the default): continue from
-            `out_dir/calendars/sequences.json` if present (unchanged sessions keep their
-            SEQUENCE, changed ones get +1, vanished ones are published as cancelled), else 0.
-        cancelled: rows of sessions that no longer exist, published as cancelled; used with
-            explicit `sequences` (with None they come from the state file, plus these).
+        continue_from: the folder whose calendars this publication follows (its
+            `calendars/sequences.json`): unchanged sessions keep their SEQUENCE, changed ones
+            (moved, renamed, ...) get +1, new ones 0, vanished ones are published as cancelled.
+            Default: `out_dir` itself. Without a state there, every SEQUENCE is 0.
+        cancelled: rows of sessions that no longer exist, published as cancelled when the
+            state does not know them (SEQUENCE 1).
 
     Raises:
         InputError: an unknown format, an assignment not of this problem, an unreadable state.
@@ -106,11 +100,8 @@ def export_all(
         put(out_dir / "timetable.csv", timetable_csv(rows))
     if "ics" in formats:
         folder = out_dir / CALENDAR_DIR
-        if sequences is None:
-            previous = read_state(folder / STATE_FILE)
-            revision = with_cancelled(problem, revise(problem, rows, previous), cancelled)
-        else:
-            revision = explicit(problem, rows, sequences, cancelled)
+        previous = read_state((continue_from or out_dir) / CALENDAR_DIR / STATE_FILE)
+        revision = with_cancelled(problem, revise(problem, rows, previous), cancelled)
         seqs, gone = revision.sequences, revision.cancelled
         calendars = calendars_for(problem, rows, dtstamp=dtstamp, sequences=seqs, cancelled=gone)
         for name, data in calendars.items():

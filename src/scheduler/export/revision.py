@@ -63,33 +63,6 @@ def revise(
     return Revision(sequences, tuple(cancelled), state)
 
 
-def explicit(
-    problem: Problem, rows: Sequence[Row], sequences: Mapping[str, int], cancelled: Sequence[Row]
-) -> Revision:
-    """A revision from sequences and cancellations the caller computed itself."""
-    seqs = {uid_key(r): int(sequences.get(uid_key(r), 0)) for r in rows}
-    state: dict[str, dict[str, Any]] = {
-        uid_key(r): {
-            "sequence": seqs[uid_key(r)],
-            "fingerprint": fingerprint(problem, r),
-            "status": CONFIRMED,
-            "row": dict(r),
-        }
-        for r in rows
-    }
-    gone = tuple(r for r in cancelled if uid_key(r) not in state)
-    for r in gone:
-        key = uid_key(r)
-        seqs[key] = int(sequences.get(key, 1))
-        state[key] = {
-            "sequence": seqs[key],
-            "fingerprint": fingerprint(problem, r),
-            "status": CANCELLED,
-            "row": dict(r),
-        }
-    return Revision(seqs, gone, state)
-
-
 def with_cancelled(problem: Problem, revision: Revision, cancelled: Sequence[Row]) -> Revision:
     """`revision` plus the `cancelled` rows it does not know yet (SEQUENCE 1)."""
     extra = [r for r in cancelled if uid_key(r) not in revision.state]

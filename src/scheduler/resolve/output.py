@@ -7,11 +7,8 @@ import json
 import re
 from pathlib import Path
 
-from scheduler.io.atomic import write_text
 from scheduler.io.solution_io import solution_path
-from scheduler.resolve.diff import Moved
 
-SEQUENCES = "sequences.json"
 # A revision's own instance: the instance with every change up to it applied (added sessions,
 # unavailabilities, cancelled slots closed, the past pinned). A re-solve from a revision starts
 # from it, so that the changes of earlier re-solves still hold.
@@ -41,29 +38,3 @@ def next_revision_folder(published: Path) -> Path:
     base = folder.parent if re.fullmatch(r"rev-\d+", folder.name) else folder
     taken = [int(p.name[4:]) for p in base.glob("rev-*") if re.fullmatch(r"rev-\d+", p.name)]
     return base / f"rev-{max(taken, default=0) + 1}"
-
-
-def read_sequences(published: Path) -> dict[str, int]:
-    """SEQUENCE numbers of the published calendars (0 for all when never re-solved)."""
-    folder = solution_path(published).parent
-    path = folder / SEQUENCES
-    if not path.exists():
-        return {}
-    return {str(k): int(v) for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
-
-
-def next_sequences(
-    previous: dict[str, int], sessions: list[str], moved: list[Moved]
-) -> dict[str, int]:
-    """Unchanged sessions keep their SEQUENCE; changed ones get the next one."""
-    changed = {m.session for m in moved}
-    result = {sid: previous.get(sid, 0) + (1 if sid in changed else 0) for sid in sessions}
-    for m in moved:
-        if m.after is None:
-            result[m.session] = previous.get(m.session, 0) + 1
-    return dict(sorted(result.items()))
-
-
-def write_sequences(folder: Path, sequences: dict[str, int]) -> None:
-    """Record SEQUENCE numbers so that the next re-solve continues from them."""
-    write_text(folder / SEQUENCES, json.dumps(sequences, indent=1) + "\n")
