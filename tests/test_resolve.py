@@ -546,3 +546,102 @@ def test_resolve_prints_what_the_data_forces(tmp_path: Path) -> None:
     assert "unavoidable, from the data alone: 24 of 28, whatever the timetable" in output
     assert "students of COHORT+OPT-A: 5 sessions" in output
     assert "could still be saved" not in output  # its bound holds at the least disruption only
+
+
+def test_a_revision_without_its_instance_is_refused(tmp_path: Path, published: Any) -> None:
+    """Without rev-1's instance.yaml, a re-solve from rev-1 fell back to the original
+    instance and silently dropped every earlier change (here: T1 away on a date)."""
+    inst, pub, before = published
+    day = min(r["date"] for r in before.values() if r["session_id"].startswith("U1-"))
+    away = {"teacher_unavailable": {"teacher": "T1", "date": day}}
+    assert (
+        _resolve_from(tmp_path, inst, pub, {"today": "2026-09-14", "changes": [away]}).exit_code
+        == 0
+    )
+    (pub / "rev-1" / "instance.yaml").unlink()
+    result = _resolve_from(tmp_path, inst, pub / "rev-1", {"today": "2026-09-14", "changes": []})
+    assert result.exit_code == 2, result.output
+    assert "a re-solve's revision, but its instance.yaml" in result.output
+    assert not (pub / "rev-2").exists()
+
+
+def test_today_on_the_command_line_stands_in_for_the_file(tmp_path: Path, published: Any) -> None:
+    inst, pub, _ = published
+    path = tmp_path / "no-today.yaml"
+    path.write_text(yaml.safe_dump({"changes": []}), encoding="utf-8")
+    args = ["resolve", str(inst), "--from", str(pub), "--changes", str(path), "--deterministic"]
+    without = CliRunner().invoke(cli, args)
+    assert without.exit_code == 2 and "today: required field is missing" in without.output
+    given = CliRunner().invoke(cli, [*args, "--today", "2026-09-20"])
+    assert given.exit_code == 0, given.output
+    assert "re-solving roomy from 2026-09-20" in given.output
+
+
+def test_changes_outside_the_calendar_and_a_late_today_warn(tmp_path: Path, published: Any) -> None:
+    """A date a year off (a typo) matched no dated slot and was listed as applied, silently."""
+    inst, pub, _ = published
+    typo = {"teacher_unavailable": {"teacher": "T1", "date": "2027-09-22"}}
+    result = _resolve_from(tmp_path, inst, pub, {"today": "2026-09-20", "changes": [typo]})
+    assert result.exit_code == 0, result.output
+    assert (
+        "changes[0] teacher_unavailable date=2027-09-22 teacher=T1 is wholly outside the calendar (2026-09-15 to 2026-10-10)"
+        in result.output
+    )
+    late = _resolve_from(tmp_path, inst, pub, {"today": "2026-12-01", "changes": []})
+    assert "today 2026-12-01 is after the calendar's end (2026-10-10)" in late.output
+
+
+def test_a_pin_dropped_with_its_cancelled_session_is_said(tmp_path: Path) -> None:
+    data = roomy()
+    data["pins"] = [{"session": "U1-main-02", "date": "2026-09-24", "slot": "THU"}]
+    inst = tmp_path / "pinned.yaml"
+    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
+    pub = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    cancel = {"cancelled": {"session": "U1-main-02"}}
+    result = _resolve_from(tmp_path, inst, pub, {"today": "2026-09-20", "changes": [cancel]})
+    assert result.exit_code == 0, result.output
+    said = "the pin of U1-main-02 is dropped: the session is cancelled, so it moves"
+    assert said in result.output
+    assert said in (pub / "rev-1" / "changes.md").read_text(encoding="utf-8")
+
+
+def test_an_instance_edited_since_publication_is_named_in_changes_md(
+    tmp_path: Path, published: Any
+) -> None:
+    inst, pub, _ = published
+    data = roomy()
+    data["sites"][0]["rooms"][0]["capacity"] = 40  # a hand edit, not a change
+    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = _resolve_from(tmp_path, inst, pub, {"today": "2026-09-20", "changes": []})
+    assert result.exit_code == 0, result.output
+    text = (pub / "rev-1" / "changes.md").read_text(encoding="utf-8")
+    assert "has changed since" in text and "its edits may move sessions too" in text
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"today": "2026-09-20", "changes": {"cancelled": {"session": "U1-main-01"}}},
+            "changes: expected a list (one '- item' per line, or [a, b]), got a mapping",
+        ),
+        (
+            {"today": "2026-09-20", "changes": [{"cancelled": "U1-main-01"}]},
+            "changes[0] cancelled: expected a mapping (key: value lines), got 'U1-main-01'",
+        ),
+        ({"today": 2027, "changes": []}, "today: expected a date YYYY-MM-DD, got 2027"),
+        (
+            {"today": "2026-09-20", "changes": [{"cancelled": {"session": "U1-main-03"}}] * 2},
+            "changes[1] cancelled: session 'U1-main-03' is already cancelled by changes[0]",
+        ),
+    ],
+    ids=["mapping-for-list", "text-for-mapping", "year-for-date", "cancelled-twice"],
+)
+def test_changes_file_errors_in_plain_words(
+    tmp_path: Path, published: Any, changes: dict[str, Any], message: str
+) -> None:
+    inst, pub, _ = published
+    result = _resolve_from(tmp_path, inst, pub, changes)
+    assert result.exit_code == 2 and message in result.output, result.output

@@ -14,6 +14,7 @@ from click.decorators import FC
 from scheduler.check import check
 from scheduler.cli.common import BadInput, JobFailed, check_resolve_output, existing_file, guard
 from scheduler.cli.solve_cmd import solve_options, solver_flags
+from scheduler.data.instance import Calendar
 from scheduler.data.problem import Problem
 from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import dump_instance, file_sha256, load_instance
@@ -109,6 +110,12 @@ def resolve(
         check_resolve_output(Path(out), from_path)  # before the solve, not after it
     original = guard(lambda: load_instance(path))
     base = revision_instance(from_path)
+    if base is None and revision_today(from_path) is not None:
+        raise BadInput(
+            f"{from_path}: a re-solve's revision, but its {REVISION_INSTANCE} (the instance with "
+            "the changes of the earlier re-solves) is missing: restore it, or re-solve from the "
+            "timetable it revised"
+        )
     if base is not None:  # a revision: its instance carries the earlier re-solves' changes
         given = original
         original = guard(lambda: load_instance(base))
@@ -125,9 +132,10 @@ def resolve(
     warning = guard(lambda: solution_matches(from_path, original.name, base or path))  # type: ignore[union-attr]
     if warning:
         click.echo(str(warning), err=True)
-    changes = guard(lambda: load_changes(existing_file(changes_file)))
-    if today is not None:
-        changes = Changes(today=today.date(), changes=changes.changes)
+    given_today = today.date() if today is not None else None
+    changes = guard(lambda: load_changes(existing_file(changes_file), given_today))
+    for line in _calendar_warnings(changes, original.calendar, changes_file):  # type: ignore[union-attr,arg-type]
+        click.echo(line, err=True)
     earlier = revision_today(from_path)
     if earlier is not None and changes.today < earlier:  # type: ignore[union-attr]
         click.echo(
@@ -146,6 +154,17 @@ def resolve(
         lambda: revise(original, before.assignments, changes, changes_file, before.reordered)  # type: ignore[union-attr,arg-type]
     )
     problem = guard(lambda: Problem.build(revision.instance))
+    dropped = [
+        f"the pin of {sid} is dropped: the session is cancelled, so it moves"
+        for sid in revision.dropped_pins  # type: ignore[union-attr]
+    ]
+    for note in dropped:
+        click.echo(f"note: {note}", err=True)
+    # for changes.md: an instance edited since the timetable was solved moves sessions too
+    edited = (
+        f"{warning.removeprefix('warning: ')}: its edits may move sessions too" if warning else None
+    )
+    notes = ([edited] if edited else []) + dropped
     weights = DisruptionWeights(date=w_date, site=w_site, room=w_room, soon=w_soon)
     options = solve_options(time_limit, seed, workers, deterministic, verbose)
     click.echo(
@@ -187,6 +206,7 @@ def resolve(
         outcome=outcome,
         from_path=from_path,
         instance_path=folder / REVISION_INSTANCE,
+        notes=notes,
     )
     replace_folder(folder, write, carry=())  # a new revision folder, whole or not at all
     for line in summary_lines(result, problem.session, report):
@@ -219,6 +239,7 @@ def _write_revision(
     outcome: ResolveResult,
     from_path: Path,
     instance_path: Path,
+    notes: list[str],
 ) -> None:
     """The revision's files, in `folder` (a temporary one, renamed to the revision's folder,
     where `instance_path` will be: its solution.json names that instance)."""
@@ -229,7 +250,8 @@ def _write_revision(
     header = [
         f"Disruption {outcome.disruption} "
         f"({'proved minimal' if outcome.disruption_optimal else 'best found, not proved minimal'}); "
-        f"soft cost {result.objective}."
+        f"soft cost {result.objective}.",
+        *(f"Note: {note}." for note in notes),
     ]
     write_text(folder / "changes.md", changes_markdown(problem, moved, changes, header))
     write_text(folder / "changes.csv", changes_csv(problem, moved))
@@ -249,6 +271,23 @@ def _write_revision(
         continue_from=solution_path(from_path).parent,
         cancelled=_cancelled_rows(problem, cancelled, from_path),
     )
+
+
+def _calendar_warnings(changes: Changes, calendar: Calendar, source: str) -> list[str]:
+    """Warnings for a `today` after the calendar's end and for date changes wholly outside
+    the calendar (they match no dated slot: a typo in a year, most likely)."""
+    lines = []
+    if changes.today > calendar.end:
+        lines.append(
+            f"warning: today {changes.today} is after the calendar's end ({calendar.end}): "
+            "every session has taken place, nothing can move"
+        )
+    for i in changes.outside(calendar.start, calendar.end):
+        lines.append(
+            f"warning: {source}: changes[{i}] {changes.changes[i].describe()} is wholly outside "
+            f"the calendar ({calendar.start} to {calendar.end}): it changes nothing"
+        )
+    return lines
 
 
 def _cancelled_rows(

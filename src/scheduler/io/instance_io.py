@@ -118,6 +118,28 @@ def describe_location(raw: Any, loc: tuple[int | str, ...]) -> str:
     return " ".join(parts)
 
 
+# pydantic's wording of the type errors people make in hand-written files, in plain words
+_PLAIN_WORDS = {
+    "list_type": "expected a list (one '- item' per line, or [a, b])",
+    "tuple_type": "expected a list (one '- item' per line, or [a, b])",
+    "dict_type": "expected a mapping (key: value lines)",
+    "model_type": "expected a mapping (key: value lines)",
+    "model_attributes_type": "expected a mapping (key: value lines)",
+    "date_type": "expected a date YYYY-MM-DD",
+    "date_from_datetime_inexact": "expected a date YYYY-MM-DD",
+}
+
+
+def _shown(value: Any) -> str:
+    """A value as the file gave it, briefly."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def format_validation_error(path: Path, raw: Any, err: ValidationError) -> str:
     """The first validation error as one line naming file, entity and field."""
     errors = err.errors()
@@ -131,6 +153,8 @@ def format_validation_error(path: Path, raw: Any, err: ValidationError) -> str:
         message = f"unknown key '{key}'"
     elif first["type"] == "missing":
         message = "required field is missing"
+    elif first["type"] in _PLAIN_WORDS:
+        message = f"{_PLAIN_WORDS[first['type']]}, got {_shown(first.get('input'))}"
     more = len(err.errors()) - 1
     suffix = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
     return f"{path}: {where + ': ' if where else ''}{message}{suffix}"

@@ -24,6 +24,7 @@ class Revision:
     frozen: frozenset[str]
     previous: dict[str, Assignment]
     cancelled: frozenset[str] = frozenset()  # placed again, never where they were cancelled
+    dropped_pins: tuple[str, ...] = ()  # the instance's pins of cancelled sessions
 
 
 def _rule(body: Any, today: dt.date) -> dict[str, Any] | None:
@@ -152,6 +153,7 @@ def revise(
             cancelled.add(change.cancelled.session)
     _keep_cancelled_slots_closed(data, instance, published, cancelled, today)
     frozen = {a.session: a for a in published if a.date < today and a.session not in cancelled}
+    dropped = tuple(sorted({p["session"] for p in data.get("pins", [])} & cancelled))
     pins = [
         p
         for p in data.get("pins", [])
@@ -174,4 +176,4 @@ def revise(
             f"{source}: the changes make the instance invalid: {field}: {first['msg']}"
         ) from err
     previous = {a.session: a for a in published}
-    return Revision(revised, today, frozenset(frozen), previous, frozenset(cancelled))
+    return Revision(revised, today, frozenset(frozen), previous, frozenset(cancelled), dropped)

@@ -87,6 +87,15 @@ class Change(_Frozen):
             return body.date < today
         return body.to is not None and body.to < today
 
+    def outside(self, start: dt.date, end: dt.date) -> bool:
+        """A date rule whose dates all fall before `start` or after `end`."""
+        body = self.__dict__[self.kind]
+        if not isinstance(body, DateRule):
+            return False
+        first = body.date or body.from_
+        last = body.date or body.to
+        return (last is not None and last < start) or (first is not None and first > end)
+
     def describe(self) -> str:
         """The change in a few words, e.g. `teacher_unavailable T04 2027-02-16`."""
         body = self.__dict__[self.kind]
@@ -100,17 +109,40 @@ class Changes(_Frozen):
     today: dt.date
     changes: tuple[Change, ...] = ()
 
+    @model_validator(mode="after")
+    def _cancelled_once(self) -> Self:
+        first: dict[str, int] = {}
+        for i, change in enumerate(self.changes):
+            if change.cancelled is None:
+                continue
+            session = change.cancelled.session
+            if session in first:
+                raise ValueError(
+                    f"changes[{i}] cancelled: session '{session}' is already cancelled by "
+                    f"changes[{first[session]}]"
+                )
+            first[session] = i
+        return self
+
+    def outside(self, start: dt.date, end: dt.date) -> list[int]:
+        """Indices of the date changes wholly outside the calendar `start`..`end` (a typo,
+        most likely: they match no dated slot)."""
+        return [i for i, c in enumerate(self.changes) if c.outside(start, end)]
+
     def past(self) -> list[int]:
         """Indices of the changes wholly before today (they change nothing)."""
         return [i for i, c in enumerate(self.changes) if c.before(self.today)]
 
 
-def load_changes(path: str | Path) -> Changes:
-    """Read a changes YAML/JSON file, with one-line located errors."""
+def load_changes(path: str | Path, today: dt.date | None = None) -> Changes:
+    """Read a changes YAML/JSON file, with one-line located errors; `today` (the command
+    line's) replaces the file's, or stands in for it when the file has none."""
     path = Path(path)
     raw = read_raw(path)
     if not isinstance(raw, dict):
         raise InputError(f"{path}: the changes file must be a mapping with keys today, changes")
+    if today is not None:
+        raw = {**raw, "today": today.isoformat()}
     try:
         return Changes.model_validate(raw)
     except ValidationError as err:
