@@ -645,3 +645,20 @@ def test_changes_file_errors_in_plain_words(
     inst, pub, _ = published
     result = _resolve_from(tmp_path, inst, pub, changes)
     assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_a_pin_against_a_new_unavailability_names_both(tmp_path: Path) -> None:
+    """The explanation listed the rules excluding most placements (the pin's), not the
+    teacher whose new absence falls on the pinned date."""
+    data = roomy()
+    data["pins"] = [{"session": "U1-main-02", "date": "2026-09-24", "slot": "THU"}]
+    inst = tmp_path / "pinned.yaml"
+    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
+    pub = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    away = {"teacher_unavailable": {"teacher": "T1", "date": "2026-09-24"}}
+    result = _resolve_from(tmp_path, inst, pub, {"today": "2026-09-20", "changes": [away]})
+    assert result.exit_code == 1, result.output
+    assert "those a single rule excludes: pin " in result.output
+    assert "teacher_availability of T1 3 (e.g. 2026-09-24 THU, " in result.output

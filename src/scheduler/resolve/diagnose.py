@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from scheduler.data.domains import FILTERS, Placement, candidates, raw_placements
+from scheduler.data.domains import (
+    FILTERS,
+    Placement,
+    candidates,
+    raw_placements,
+    teacher_free,
+)
 from scheduler.data.problem import Problem
+from scheduler.data.sessions import Session
 from scheduler.model.explain import RuleGroup, explain, format_lines
 from scheduler.resolve.apply import Revision
 from scheduler.resolve.changes import Changes
@@ -31,16 +38,38 @@ def stranded(problem: Problem, revision: Revision, changes: Changes) -> list[str
             reason = f"its window ends {s.window.to}, before today {revision.today}"
             fix = "widen the UE's window, or add a session in another series"
         else:
-            later = [c for c in raw_placements(problem, s) if c.start.date >= revision.today]
-            rejected = Counter(name for c in later for name, f in FILTERS if not f(problem, c))
-            reason = "every placement from today on is excluded by " + ", ".join(
-                f"{name} ({n})" for name, n in rejected.most_common(3)
-            )
-            fix = "relax the rule named first"
+            reason, fix = _excluded(problem, s, revision)
         lines.append(
             f"{s.id} cannot be placed on or after {revision.today} ({why}): {reason} — {fix}"
         )
     return lines
+
+
+def _excluded(problem: Problem, s: Session, revision: Revision) -> tuple[str, str]:
+    """Why none of `s`'s placements from today on is allowed, and what to relax: the rules
+    that alone stand between the session and some placement, each with one such placement
+    (a pin on a date its teacher can no longer teach: the pin, and the teacher's
+    availability), else the rules that exclude most placements."""
+    later = [c for c in raw_placements(problem, s) if c.start.date >= revision.today]
+    broken = [(c, [name for name, f in FILTERS if not f(problem, c)]) for c in later]
+    alone = Counter(names[0] for _, names in broken if len(names) == 1)
+    if alone:
+        parts = []
+        for name, n in alone.most_common():
+            c = next(c for c, names in broken if names == [name])
+            away = [t for t in s.teachers if not all(teacher_free(problem, t, x) for x in c.slots)]
+            who = f" of {', '.join(away)}" if name == "teacher_availability" else ""
+            parts.append(f"{name}{who} {n} (e.g. {c.start.date} {c.start.slot}, {c.room})")
+        return (
+            "no placement from today on passes every rule; those a single rule excludes: "
+            + "; ".join(parts),
+            "relax one of these rules",
+        )
+    rejected = Counter(name for _, names in broken for name in names)
+    reason = "every placement from today on is excluded by " + ", ".join(
+        f"{name} ({n})" for name, n in rejected.most_common(3)
+    )
+    return reason, "relax the rule named first"
 
 
 # The search for a conflict after an infeasible re-solve, at least: on the sample, T03 away
