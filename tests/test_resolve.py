@@ -591,7 +591,8 @@ def test_changes_outside_the_calendar_and_a_late_today_warn(tmp_path: Path, publ
     assert "today 2026-12-01 is after the calendar's end (2026-10-10)" in late.output
 
 
-def test_a_pin_dropped_with_its_cancelled_session_is_said(tmp_path: Path) -> None:
+def _published_with_a_pin(tmp_path: Path) -> tuple[Path, Path]:
+    """roomy with U1-main-02 pinned to Thursday 24 September, solved into tmp_path/pub."""
     data = roomy()
     data["pins"] = [{"session": "U1-main-02", "date": "2026-09-24", "slot": "THU"}]
     inst = tmp_path / "pinned.yaml"
@@ -599,6 +600,11 @@ def test_a_pin_dropped_with_its_cancelled_session_is_said(tmp_path: Path) -> Non
     pub = tmp_path / "pub"
     solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
     assert solved.exit_code == 0, solved.output
+    return inst, pub
+
+
+def test_a_pin_dropped_with_its_cancelled_session_is_said(tmp_path: Path) -> None:
+    inst, pub = _published_with_a_pin(tmp_path)
     cancel = {"cancelled": {"session": "U1-main-02"}}
     result = _resolve_from(tmp_path, inst, pub, {"today": "2026-09-20", "changes": [cancel]})
     assert result.exit_code == 0, result.output
@@ -650,13 +656,7 @@ def test_changes_file_errors_in_plain_words(
 def test_a_pin_against_a_new_unavailability_names_both(tmp_path: Path) -> None:
     """The explanation listed the rules excluding most placements (the pin's), not the
     teacher whose new absence falls on the pinned date."""
-    data = roomy()
-    data["pins"] = [{"session": "U1-main-02", "date": "2026-09-24", "slot": "THU"}]
-    inst = tmp_path / "pinned.yaml"
-    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
-    pub = tmp_path / "pub"
-    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
-    assert solved.exit_code == 0, solved.output
+    inst, pub = _published_with_a_pin(tmp_path)
     away = {"teacher_unavailable": {"teacher": "T1", "date": "2026-09-24"}}
     result = _resolve_from(tmp_path, inst, pub, {"today": "2026-09-20", "changes": [away]})
     assert result.exit_code == 1, result.output
