@@ -662,3 +662,34 @@ def test_a_pin_against_a_new_unavailability_names_both(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert "those a single rule excludes: pin " in result.output
     assert "teacher_availability of T1 3 (e.g. 2026-09-24 THU, " in result.output
+
+
+def test_changes_md_says_what_moved_in_words(tmp_path: Path, published: Any) -> None:
+    """changes.md read `teacher_unavailable date=... teacher=T1` and `2026-09-24 THU MONS/M1`:
+    now the change, the session, who it concerns and both placements are in words, and
+    changes.csv has the hours of both placements."""
+    inst, pub, before = published
+    row = before["U1-main-03"]
+    change = {"teacher_unavailable": {"teacher": "T1", "date": row["date"]}}
+    code, output, rev = _resolve(
+        tmp_path, inst, pub, {"today": before["U1-main-02"]["date"], "changes": [change]}
+    )
+    assert code == 0, output
+    day = dt.date.fromisoformat(row["date"]).strftime("%A")
+    md = (rev / "changes.md").read_text(encoding="utf-8")
+    said = f"T1 unavailable on {day} {row['date']}"
+    assert f"- {said} (`teacher_unavailable date={row['date']} teacher=T1`)" in md
+    (line,) = [x for x in md.splitlines() if x.startswith("| U1-main-03 |")]
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    assert cells[1] == "U1 (3/3); T1, C"
+    assert (
+        cells[2]
+        == f"{day} {row['date']} {row['start']}-{row['end']}, {row['site']} ({row['room']})"
+    )
+    assert cells[5] == said
+    (moved,) = csv.DictReader((rev / "changes.csv").open(encoding="utf-8"))
+    assert (moved["before_start"], moved["before_end"]) == (row["start"], row["end"])
+    assert (
+        moved["after_start"]
+        and moved["cause"] == f"teacher_unavailable date={row['date']} teacher=T1"
+    )

@@ -8,6 +8,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from scheduler.check.placed import WEEKDAY_IDS, WEEKDAY_NAMES, day_label
 from scheduler.data.instance import DateRule, no_yes_for_numbers
 from scheduler.data.types import Id
 from scheduler.errors import InputError
@@ -96,11 +97,44 @@ class Change(_Frozen):
         last = body.date or body.to
         return (last is not None and last < start) or (first is not None and first > end)
 
+    def in_words(self) -> str:
+        """The change for people, e.g. `T04 unavailable on Tuesday 2027-02-16`."""
+        body = self.__dict__[self.kind]
+        if isinstance(body, Cancelled):
+            return f"{body.session} cancelled"
+        if isinstance(body, AddSessions):
+            return f"{body.count} session(s) added to {body.ue} ({body.series})"
+        if isinstance(body, TeacherUnavailable):
+            who = f"{body.teacher} unavailable"
+        elif isinstance(body, RoomUnavailable):
+            who = f"room {body.room} unavailable"
+        else:
+            who = f"site {body.site} closed"
+        return f"{who} {_when_in_words(body)}"
+
     def describe(self) -> str:
         """The change in a few words, e.g. `teacher_unavailable T04 2027-02-16`."""
         body = self.__dict__[self.kind]
         fields = body.model_dump(by_alias=True, exclude_none=True, mode="json")
         return f"{self.kind} " + " ".join(f"{k}={v}" for k, v in fields.items())
+
+
+def _when_in_words(rule: DateRule) -> str:
+    """`on Tuesday 2027-02-16`, `from 2027-03-01 to 2027-03-14, on Thursdays, slots THU-EVE`."""
+    parts = []
+    if rule.date is not None:
+        parts.append(f"on {day_label(rule.date)}")
+    if rule.from_ is not None and rule.to is not None:
+        parts.append(f"from {rule.from_} to {rule.to}")
+    elif rule.from_ is not None:
+        parts.append(f"from {rule.from_} on")
+    elif rule.to is not None:
+        parts.append(f"until {rule.to}")
+    if rule.weekday is not None:
+        parts.append(f"on {WEEKDAY_NAMES[WEEKDAY_IDS.index(rule.weekday)]}s")
+    if rule.slots:
+        parts.append(f"slot{'s' if len(rule.slots) > 1 else ''} {', '.join(rule.slots)}")
+    return ", ".join(parts)
 
 
 class Changes(_Frozen):

@@ -6,7 +6,9 @@ import csv
 import io
 from dataclasses import dataclass
 
+from scheduler.check.placed import day_label
 from scheduler.data.problem import Problem
+from scheduler.data.sessions import Session
 from scheduler.resolve.changes import Change, Changes
 from scheduler.solution import Assignment
 
@@ -19,7 +21,8 @@ class Moved:
     before: Assignment | None
     after: Assignment | None
     what: str
-    cause: str
+    cause: str  # the changes as in the changes file (`teacher_unavailable date=... teacher=...`)
+    words: str = ""  # the same for people (`T04 unavailable on Tuesday 2027-02-16`)
 
 
 def _hits(problem: Problem, change: Change, a: Assignment) -> bool:
@@ -64,30 +67,67 @@ def compare(
         if b is not None and a is not None and (b.date, b.slot, b.room) == (a.date, a.slot, a.room):
             continue
         if b is None:
-            moved.append(Moved(sid, None, a, "added", _cause_of_addition(sid, changes)))
+            added = _addition(sid, changes)
+            moved.append(
+                Moved(
+                    sid,
+                    None,
+                    a,
+                    "added",
+                    added.describe() if added else "new session",
+                    added.in_words() if added else "new session",
+                )
+            )
             continue
         if a is None:
-            moved.append(Moved(sid, b, None, "removed", "no longer in the instance"))
+            gone = "no longer in the instance"
+            moved.append(Moved(sid, b, None, "removed", gone, gone))
             continue
-        direct = [c.describe() for c in changes.changes if _hits(problem, c, b)]
-        cause = "; ".join(direct) if direct else "knock-on: moved to make room for the changes"
-        moved.append(Moved(sid, b, a, _what(problem, b, a), cause))
+        direct = [c for c in changes.changes if _hits(problem, c, b)]
+        knock_on = "knock-on: moved to make room for the changes"
+        cause = "; ".join(c.describe() for c in direct) or knock_on
+        words = "; ".join(c.in_words() for c in direct) or knock_on
+        moved.append(Moved(sid, b, a, _what(problem, b, a), cause, words))
     return moved
 
 
-def _cause_of_addition(session_id: str, changes: Changes) -> str:
+def _addition(session_id: str, changes: Changes) -> Change | None:
+    """The change that added `session_id`, if any."""
     for c in changes.changes:
         if c.add_sessions is not None and session_id.startswith(
             f"{c.add_sessions.ue}-{c.add_sessions.series}-"
         ):
-            return c.describe()
-    return "new session"
+            return c
+    return None
 
 
-def _where(problem: Problem, a: Assignment | None) -> str:
+def _where(problem: Problem, a: Assignment | None, session: Session | None) -> str:
+    """`Tuesday 2027-02-16 18:00-21:15, Mons (M-S01)`: a placement in words."""
     if a is None:
         return "—"
-    return f"{a.date} {a.slot} {problem.room_site.get(a.room, '?')}/{a.room}"
+    begin, end = _hours(problem, a, session)
+    hours = f" {begin}-{end}" if begin else f" {a.slot}"
+    site_id = problem.room_site.get(a.room, "?")
+    site = next((s.name or s.id for s in problem.instance.sites if s.id == site_id), site_id)
+    return f"{day_label(a.date)}{hours}, {site} ({a.room})"
+
+
+def _what_it_is(problem: Problem, session: Session | None, sid: str) -> str:
+    """`UE3 · Analyse des organisations (4/10)`, and who it concerns."""
+    if session is None:
+        return sid
+    ue = problem.ue[session.ue]
+    size = len(problem.series.get(session.series_id, ())) or session.number
+    title = f"{ue.id} · {ue.title}" if ue.title else ue.id
+    if session.series != "main":
+        title += f" — {session.series}"
+    return f"{title} ({session.number}/{size}); {', '.join((*session.teachers, *session.groups))}"
+
+
+def _planned(m: Moved) -> str:
+    """The date people had planned for (the published one; an added session's new one)."""
+    placed = m.before or m.after
+    return placed.date.isoformat() if placed else ""
 
 
 def changes_markdown(
@@ -97,48 +137,61 @@ def changes_markdown(
     lines = [f"# Changes to {problem.instance.name} (today {changes.today})", "", *header, ""]
     past = set(changes.past())
     lines.append("Changes applied:")
-    lines += [f"- {c.describe()}" for i, c in enumerate(changes.changes) if i not in past] or [
-        "- none"
-    ]
+    lines += [
+        f"- {c.in_words()} (`{c.describe()}`)"
+        for i, c in enumerate(changes.changes)
+        if i not in past
+    ] or ["- none"]
     if past:
         lines += ["", f"Changes wholly before today {changes.today} (nothing to re-solve):"]
-        lines += [f"- {changes.changes[i].describe()}" for i in sorted(past)]
-    lines += ["", f"{len(moved)} session(s) changed:", ""]
-    lines.append("| session | before | after | what | cause |")
-    lines.append("|---|---|---|---|---|")
-    for m in moved:
+        lines += [
+            f"- {changes.changes[i].in_words()} (`{changes.changes[i].describe()}`)"
+            for i in sorted(past)
+        ]
+    lines += ["", f"{len(moved)} session(s) changed, by the date planned before:", ""]
+    lines.append("| session | what it is, for whom | before | after | change | cause |")
+    lines.append("|---|---|---|---|---|---|")
+    for m in sorted(moved, key=lambda m: (_planned(m), m.session)):
+        s = problem.session.get(m.session)
         lines.append(
-            f"| {m.session} | {_where(problem, m.before)} | {_where(problem, m.after)} | {m.what} | {m.cause} |"
+            f"| {m.session} | {_what_it_is(problem, s, m.session)} | "
+            f"{_where(problem, m.before, s)} | {_where(problem, m.after, s)} | {m.what} | {m.words} |"
         )
     return "\n".join(lines) + "\n"
 
 
 def changes_csv(problem: Problem, moved: list[Moved]) -> str:
-    """`changes.csv`: one row per changed session."""
+    """`changes.csv`: one row per changed session, with the hours of both placements (last
+    columns, so that readers of the earlier columns are unaffected)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    places = ("date", "slot", "site", "room")
     writer.writerow(
         [
             "session",
-            "before_date",
-            "before_slot",
-            "before_site",
-            "before_room",
-            "after_date",
-            "after_slot",
-            "after_site",
-            "after_room",
+            *(f"before_{k}" for k in places),
+            *(f"after_{k}" for k in places),
             "what",
             "cause",
+            *(f"{when}_{k}" for when in ("before", "after") for k in ("start", "end")),
         ]
     )
     for m in moved:
-        row = [m.session]
+        s = problem.session.get(m.session)
+        row, hours = [m.session], []
         for a in (m.before, m.after):
             row += (
-                [str(a.date), a.slot, problem.room_site.get(a.room, ""), a.room]
-                if a
-                else ["", "", "", ""]
+                [str(a.date), a.slot, problem.room_site.get(a.room, ""), a.room] if a else [""] * 4
             )
-        writer.writerow([*row, m.what, m.cause])
+            hours += list(_hours(problem, a, s)) if a else ["", ""]
+        writer.writerow([*row, m.what, m.cause, *hours])
     return buffer.getvalue()
+
+
+def _hours(problem: Problem, a: Assignment, session: Session | None) -> tuple[str, str]:
+    """Start and end (HH:MM) of a placement; empty when its slot is not in the calendar."""
+    start = problem.slot_by_key.get((a.date, a.slot))
+    slots = problem.occupied(start, session.length) if start and session else None
+    if start is None or not slots:
+        return "", ""
+    return f"{start.start:%H:%M}", f"{slots[-1].end:%H:%M}"
