@@ -467,8 +467,11 @@ def test_a_re_solve_from_a_revision_keeps_the_earlier_changes(
     assert day not in t1_days
     for rev in (rev1, rev2):
         _check(rev / "instance.yaml", rev)
-    recorded = json.loads((rev1 / "solution.json").read_text(encoding="utf-8"))["revision"]
-    assert recorded == {"today": "2026-09-16"}
+    document = json.loads((rev1 / "solution.json").read_text(encoding="utf-8"))
+    assert document["revision"]["today"] == "2026-09-16"
+    assert document["revision"]["from"] == str((pub / "solution.json").resolve())
+    assert document["revision"]["changes"] == str((tmp_path / "changes-from.yaml").resolve())
+    assert document["solver"]["time_limit"] == 10  # resolve's default, not its last step's
     assert "warning: today" not in result.output  # 17 Sep follows rev-1's 16 Sep
     back = {"today": "2026-09-15", "changes": [{"cancelled": {"session": "U3-main-01"}}]}
     earlier = _resolve_from(tmp_path, inst, rev2, back)

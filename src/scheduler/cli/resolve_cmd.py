@@ -207,6 +207,7 @@ def resolve(
         from_path=from_path,
         instance_path=folder / REVISION_INSTANCE,
         notes=notes,
+        changes_file=Path(changes_file),
     )
     replace_folder(folder, write, carry=())  # a new revision folder, whole or not at all
     for line in summary_lines(result, problem.session, report):
@@ -240,12 +241,20 @@ def _write_revision(
     from_path: Path,
     instance_path: Path,
     notes: list[str],
+    changes_file: Path,
 ) -> None:
     """The revision's files, in `folder` (a temporary one, renamed to the revision's folder,
     where `instance_path` will be: its solution.json names that instance)."""
     dump_instance(problem.instance, folder / REVISION_INSTANCE)
     sha = file_sha256(folder / REVISION_INSTANCE)
-    revision = {"revision": {"today": changes.today.isoformat()}}  # for the next re-solve
+    revision = {  # `today` for the next re-solve; where it came from, for people
+        "revision": {
+            "today": changes.today.isoformat(),
+            "from": str(solution_path(from_path).resolve()),
+            "changes": str(changes_file.resolve()),
+            "changes_sha256": file_sha256(changes_file),
+        }
+    }
     write_solution(folder, problem, result, sha, instance_path, extra=revision)
     header = [
         f"Disruption {outcome.disruption} "

@@ -107,6 +107,7 @@ def _two_steps(
         replace(
             final,
             status=status,
+            solver=replace(final.solver, time_limit=options.time_limit),  # not the step's
             wall_seconds=time.monotonic() - start,
             first_solution_seconds=result_a.first_solution_seconds,
         ),
