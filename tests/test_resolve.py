@@ -163,6 +163,8 @@ def test_cancelling_a_session_whose_successor_already_took_place(
     assert after[second] == before[second]  # taught: untouched
     document = json.loads((rev / "solution.json").read_text(encoding="utf-8"))
     assert document["reordered"] == [first]
+    said = f"{first} comes back after later sessions of its series that already took place"
+    assert said in output and said in (rev / "changes.md").read_text(encoding="utf-8")
     _check(inst, rev)  # series order holds without `first`
     broken = {k: v for k, v in document.items() if k != "reordered"}
     (tmp_path / "plain.json").write_text(json.dumps(broken), encoding="utf-8")

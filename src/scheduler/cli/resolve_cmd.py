@@ -154,17 +154,24 @@ def resolve(
         lambda: revise(original, before.assignments, changes, changes_file, before.reordered)  # type: ignore[union-attr,arg-type]
     )
     problem = guard(lambda: Problem.build(revision.instance))
-    dropped = [
+    told = [
         f"the pin of {sid} is dropped: the session is cancelled, so it moves"
         for sid in revision.dropped_pins  # type: ignore[union-attr]
     ]
-    for note in dropped:
+    known_reordered = set(original.reordered) | set(before.reordered)  # type: ignore[union-attr]
+    told += [
+        f"{sid} comes back after later sessions of its series that already took place: "
+        "its number no longer gives its order"
+        for sid in revision.instance.reordered  # type: ignore[union-attr]
+        if sid not in known_reordered
+    ]
+    for note in told:
         click.echo(f"note: {note}", err=True)
     # for changes.md: an instance edited since the timetable was solved moves sessions too
     edited = (
         f"{warning.removeprefix('warning: ')}: its edits may move sessions too" if warning else None
     )
-    notes = ([edited] if edited else []) + dropped
+    notes = ([edited] if edited else []) + told
     weights = DisruptionWeights(date=w_date, site=w_site, room=w_room, soon=w_soon)
     options = solve_options(time_limit, seed, workers, deterministic, verbose)
     click.echo(
