@@ -226,6 +226,8 @@ def test_added_session_lands_after_today_and_second_revision_is_new(
     assert after["U2-main-03"]["date"] >= "2026-09-20"
     code, output, _ = _resolve(tmp_path, inst, pub, {"today": "2026-09-20", "changes": []})
     assert code == 0 and (pub / "rev-2" / "timetable.csv").exists()
+    # from pub again, rev-1's change is left out: said, since rev-1's subscribers would miss it
+    assert "already has later revisions (rev-1): this re-solve leaves out their changes" in output
 
 
 def test_calendars_follow_what_their_events_show(tmp_path: Path, published: Any) -> None:

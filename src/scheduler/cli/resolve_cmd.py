@@ -29,6 +29,7 @@ from scheduler.resolve.diff import Moved, changes_csv, changes_markdown, compare
 from scheduler.resolve.disruption import DisruptionWeights
 from scheduler.resolve.output import (
     REVISION_INSTANCE,
+    later_revisions,
     next_revision_folder,
     revision_instance,
     revision_today,
@@ -136,6 +137,14 @@ def resolve(
     changes = guard(lambda: load_changes(existing_file(changes_file), given_today))
     for line in _calendar_warnings(changes, original.calendar, changes_file):  # type: ignore[union-attr,arg-type]
         click.echo(line, err=True)
+    later = later_revisions(from_path)
+    if later:
+        click.echo(
+            f"warning: {from_path} already has later revisions ({', '.join(p.name for p in later)}):"
+            f" this re-solve leaves out their changes, and calendars subscribed to "
+            f"{later[-1].name} will not follow it; re-solve from {later[-1]} to keep them",
+            err=True,
+        )
     earlier = revision_today(from_path)
     if earlier is not None and changes.today < earlier:  # type: ignore[union-attr]
         click.echo(

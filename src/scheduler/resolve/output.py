@@ -32,6 +32,16 @@ def revision_today(published: Path) -> dt.date | None:
         return None
 
 
+def later_revisions(published: Path) -> list[Path]:
+    """The `rev-<n>` folders made after `published` (a published folder counts as rev-0):
+    a re-solve from it branches off them."""
+    folder = solution_path(published).parent
+    own = int(folder.name[4:]) if re.fullmatch(r"rev-\d+", folder.name) else 0
+    base = folder.parent if own else folder
+    revs = [p for p in base.glob("rev-*") if re.fullmatch(r"rev-\d+", p.name) and p.is_dir()]
+    return sorted((p for p in revs if int(p.name[4:]) > own), key=lambda p: int(p.name[4:]))
+
+
 def next_revision_folder(published: Path) -> Path:
     """`rev-<n+1>` in the folder holding the revisions of `published` (a folder or solution.json)."""
     folder = solution_path(published).parent
