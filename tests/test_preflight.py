@@ -219,3 +219,15 @@ def test_a_teacher_never_available_is_named_with_the_fix(tiny_data: dict[str, An
     assert placement, errors
     assert any(f"teacher {teacher} is available at none of them" in f.message for f in placement)
     assert any(f"widen {teacher}'s availability" in f.message for f in placement)
+
+
+def test_a_precedence_the_dates_cannot_order(tiny_data: dict[str, Any]) -> None:
+    """`UE4 before UE1` where UE1 is pinned to the first evening: the search gave up on such
+    instances of the sample ("undecided" after 30 s); the dates alone show it cannot hold."""
+    tiny_data["precedences"] = [{"before": "UE4", "after": "UE1"}]
+    errors = _errors(preflight(problem_of(tiny_data)))
+    assert [(f.rule, f.entities[0]) for f in errors] == [("precedence", "precedence 1")]
+    assert errors[0].message.startswith("precedence 1 (UE4 before UE1) cannot hold: UE4-main-01 ")
+    assert "but UE1-main-01 starts 15 Sep 2026 18:00 at the latest" in errors[0].message
+    tiny_data["precedences"] = [{"before": "UE1", "after": "UE4"}]  # the right way round
+    assert _errors(preflight(problem_of(tiny_data))) == []

@@ -21,7 +21,7 @@ from scheduler.data.domains import (
     raw_placements,
     teacher_free,
 )
-from scheduler.data.precedence import precedence_cycle
+from scheduler.data.precedence import precedence_cycle, sessions_of
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import minutes
@@ -382,6 +382,39 @@ def check_precedence_cycles(p: Problem, domains: Domains) -> list[Finding]:
     return [Finding("error", "precedence", tuple(f"precedence {i + 1}" for i in used), msg)]
 
 
+def check_precedence_order(p: Problem, domains: Domains) -> list[Finding]:
+    """A precedence between sessions whose allowed dates cannot put them in that order: some
+    session of `before` ends, at the earliest, after some session of `after` must start at
+    the latest (a precedence written the wrong way round, or windows that exclude it)."""
+    found = []
+    for i, prec in enumerate(p.instance.precedences):
+        ends = {
+            b: min((c.start.date, c.slots[-1].end) for c in domains[b.id])
+            for b in sessions_of(p, prec.before)
+            if domains[b.id]
+        }
+        starts = {
+            a: max((c.start.date, c.start.start) for c in domains[a.id])
+            for a in sessions_of(p, prec.after)
+            if domains[a.id]
+        }
+        if not ends or not starts:
+            continue  # a fixed event (checked by the filters) or an empty domain (reported)
+        b = max(ends, key=lambda s: (ends[s], s.id))
+        a = min(starts, key=lambda s: (starts[s], s.id))
+        if ends[b] <= starts[a]:
+            continue
+        (end_day, end), (start_day, start) = ends[b], starts[a]
+        msg = (
+            f"precedence {i + 1} ({prec.before} before {prec.after}) cannot hold: {b.id} ends "
+            f"{format_date(end_day)} {end:%H:%M} at the earliest, but {a.id} starts "
+            f"{format_date(start_day)} {start:%H:%M} at the latest (windows, availability, "
+            f"pins) — reverse or drop precedence {i + 1}, or move the windows"
+        )
+        found.append(Finding("error", "precedence", (f"precedence {i + 1}", b.id, a.id), msg))
+    return found
+
+
 Check = Callable[[Problem, Domains], list[Finding]]
 
 CHECKS: tuple[Check, ...] = (
@@ -394,6 +427,7 @@ CHECKS: tuple[Check, ...] = (
     check_series_spacing,
     check_fixed_events,
     check_precedence_cycles,
+    check_precedence_order,
 )
 
 
