@@ -9,6 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
+from ortools.sat.python import cp_model
 
 from scheduler.cli.explain_cmd import explain as explain_command
 from scheduler.data.domains import FILTERS, raw_placements
@@ -51,7 +52,7 @@ CASES: dict[str, tuple[set[RuleGroup], list[str]]] = {
         ["VISITE at NAMUR on 26 Sep 2026", "UE3 may only use MONS", "slot SAT-PM"],
     ),
     "precedence-cycle": (
-        {RuleGroup("precedence", "1"), RuleGroup("precedence", "2")},
+        {RuleGroup("precedence", "2"), RuleGroup("precedence", "3")},  # numbered from 1
         ["UE2 must end before UE3 starts", "UE3 must end before UE2 starts"],
     ),
     "series-unavailable": (
@@ -275,3 +276,23 @@ def test_holds_decides_a_set_of_groups_with_presolve() -> None:
     assert diagnostic.holds(core, 10) is False
     assert diagnostic.holds(core[:1], 10) is True
     assert diagnostic.holds(sorted(diagnostic.literals), 10) is False
+
+
+def test_a_proved_infeasible_instance_is_never_called_undecided(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`solve` proved it infeasible (status INFEASIBLE), then printed "could not decide within
+    the time limit whether a timetable exists" when no conflicting set came in time."""
+    problem = _problem(INFEASIBLE / "window-spacing.yaml")
+    monkeypatch.setattr(explain_module, "preflight", lambda *a, **k: [])
+    undecided = explain_module.Core(cp_model.UNKNOWN, None, False)
+    monkeypatch.setattr(explain_module, "first_core", lambda *a, **k: undecided)
+    lines = explain_lines(problem, 5.0, known_infeasible=True)
+    assert not any("could not decide" in line for line in lines)
+    assert lines[-2:] == [
+        "no timetable",
+        "  proved infeasible, but no conflicting set of rules was isolated within 5 s: run "
+        "`scheduler explain` with a longer --time-limit",
+    ]
+    unknown = explain_lines(problem, 5.0)  # without the proof: undecided, as before
+    assert "could not decide within the time limit whether a timetable exists" in unknown

@@ -69,8 +69,9 @@ def solver_flags(func: click.decorators.FC | None = None, *, time_limit: float =
                 show_default=True,
                 help="Seconds for the whole solve, the model's build included. A timetable "
                 "found within it is always completed and returned, even if that runs past it; "
-                "when none is found, the solve fails (exit 1). With --deterministic, CP-SAT's "
-                "deterministic time units.",
+                "when none is found, the solve fails (exit 1); an instance proved infeasible "
+                "then gets up to as long again (60 s at most) to explain why. With "
+                "--deterministic, CP-SAT's deterministic time units.",
             ),
             click.option("--seed", type=int, default=0, show_default=True),
             click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True),

@@ -307,6 +307,12 @@ def explain(
         if verdict is None:
             if errors:
                 return Explanation(findings, [], [], False)
+            if known_infeasible:  # proved by the caller's search: only its why is missing
+                note = (
+                    "proved infeasible, but no conflicting set of rules was isolated within "
+                    f"{time_limit:.0f} s: run `scheduler explain` with a longer --time-limit"
+                )
+                return Explanation(findings, [], [note], False, minimal=False)
             note = f"neither a timetable nor a conflict was found: {out_of_time}"
             return Explanation(findings, [], [note], None)
         if verdict:  # with a pre-flight error this would be a bug: the errors are kept

@@ -99,9 +99,9 @@ def describe(p: Problem, family: str, entity: str) -> str:
             " — lower min_days_between"
         )
     if family == "precedence":
-        prec = p.instance.precedences[int(entity)]
+        prec = p.instance.precedences[int(entity) - 1]  # numbered from 1
         return (
-            f"precedence {int(entity) + 1}: {prec.before} must end before {prec.after} starts"
+            f"precedence {entity}: {prec.before} must end before {prec.after} starts"
             " — drop or reverse it"
         )
     return _describe_resource(p, family, entity)
