@@ -231,3 +231,17 @@ def test_a_precedence_the_dates_cannot_order(tiny_data: dict[str, Any]) -> None:
     assert "but UE1-main-01 starts 15 Sep 2026 18:00 at the latest" in errors[0].message
     tiny_data["precedences"] = [{"before": "UE1", "after": "UE4"}]  # the right way round
     assert _errors(preflight(problem_of(tiny_data))) == []
+
+
+def test_a_closure_over_a_visitors_stay_is_named(tiny_data: dict[str, Any]) -> None:
+    """The message said "V1 is only available 22–26 Sep, UE4's window is ..." where the two
+    plainly overlap; what left nothing was a closure typed over the stay."""
+    ue4 = next(u for u in tiny_data["ues"] if u["id"] == "UE4")
+    ue4["sessions"][0]["length"] = 1  # a two-slot day would be the finding otherwise
+    tiny_data["calendar"]["closures"].append(
+        {"from": "2026-09-21", "to": "2026-09-27", "reason": "Fermeture (date mal saisie)"}
+    )
+    errors = _errors(preflight(problem_of(tiny_data)))
+    (visitor,) = [f for f in errors if f.rule == "teacher_availability"]
+    assert "V1 is only available 22–26 Sep 2026, and within UE4's window" in visitor.message
+    assert "every such slot is closed (Fermeture (date mal saisie))" in visitor.message

@@ -24,7 +24,7 @@ from scheduler.data.domains import (
 from scheduler.data.precedence import precedence_cycle, sessions_of
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
-from scheduler.data.types import minutes
+from scheduler.data.types import WEEKDAYS, minutes
 from scheduler.data.words import (
     describe_rule,
     format_date,
@@ -101,6 +101,20 @@ def _length_fits(p: Problem, s: Session) -> bool:
     )
 
 
+def _closed_for(p: Problem, s: Session, tid: str) -> list[str]:
+    """The reasons of the closed slots that `tid` could teach `s` in (its window, the
+    teacher's windows and unavailabilities), e.g. a closure typed over a visitor's stay."""
+    t = p.teacher[tid]
+    reasons = {
+        c.reason
+        for c in p.closed
+        if (s.window is None or s.window.contains(c.date))
+        and any(r.matches(c.date, WEEKDAYS[c.date.weekday()], c.slot) for r in t.available_only)
+        and not any(r.matches(c.date, WEEKDAYS[c.date.weekday()], c.slot) for r in t.unavailable)
+    }
+    return sorted(reasons)
+
+
 def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
     """A teacher's `available_only` windows hold no usable slot of the session's window
     (a session that fits no day of its window at all is `check_empty_domains`' finding)."""
@@ -114,12 +128,22 @@ def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
             if not t.available_only or _fits_teacher(p, s, tid):
                 continue
             spans = join_words(describe_rule(r, p) for r in t.available_only)
-            msg = (
-                f"{_where(s)}'s {plural(len(series), 'session')} cannot be taught: "
-                f"{tid} is only available {spans}, "
-                f"{_where(s)}'s window is {format_window(s.window, p)}"
-                " — widen the window or the teacher's availability"
-            )
+            closed = _closed_for(p, s, tid)
+            if closed:  # the windows meet, but the calendar closes every slot they share
+                msg = (
+                    f"{_where(s)}'s {plural(len(series), 'session')} cannot be taught: "
+                    f"{tid} is only available {spans}, and within {_where(s)}'s window "
+                    f"({format_window(s.window, p)}) every such slot is closed "
+                    f"({join_words(closed)}) — check the closure's dates, or widen the "
+                    "teacher's availability"
+                )
+            else:
+                msg = (
+                    f"{_where(s)}'s {plural(len(series), 'session')} cannot be taught: "
+                    f"{tid} is only available {spans}, "
+                    f"{_where(s)}'s window is {format_window(s.window, p)}"
+                    " — widen the window or the teacher's availability"
+                )
             found.append(Finding("error", "teacher_availability", (tid, s.series_id), msg))
     return found
 
