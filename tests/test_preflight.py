@@ -245,3 +245,15 @@ def test_a_closure_over_a_visitors_stay_is_named(tiny_data: dict[str, Any]) -> N
     (visitor,) = [f for f in errors if f.rule == "teacher_availability"]
     assert "V1 is only available 22–26 Sep 2026, and within UE4's window" in visitor.message
     assert "every such slot is closed (Fermeture (date mal saisie))" in visitor.message
+
+
+def test_placed_nowhere_names_the_rules_that_alone_stand_in_the_way() -> None:
+    """The finding listed every rule by how many placements it rejects: with all rooms of a
+    site closed, room_availability came 6th of 8, its rooms and dates unnamed. The rules that
+    alone exclude some placement now come first, each with one placement and its culprit."""
+    findings = preflight(Problem.build(load_instance(INFEASIBLE / "one-site-per-day.yaml")))
+    (nowhere,) = [f for f in _errors(findings) if f.rule == "placement"]
+    assert "one rule alone excludes 2 (one_site_per_day: e.g. 26 Sep 2026 SAT-PM" in nowhere.message
+    assert "fixed event VISITE that day)" in nowhere.message
+    assert "NAMUR not among the UE's sites" in nowhere.message
+    assert nowhere.message.index("one rule alone") < nowhere.message.index("all rules rejecting")

@@ -668,7 +668,8 @@ def test_a_pin_against_a_new_unavailability_names_both(tmp_path: Path) -> None:
     result = _resolve_from(tmp_path, inst, pub, {"today": "2026-09-20", "changes": [away]})
     assert result.exit_code == 1, result.output
     assert "those a single rule excludes: pin " in result.output
-    assert "teacher_availability of T1 3 (e.g. 2026-09-24 THU, " in result.output
+    assert "teacher_availability 3 (e.g. 2026-09-24 THU, " in result.output
+    assert ": T1 unavailable)" in result.output
 
 
 def test_changes_md_says_what_moved_in_words(tmp_path: Path, published: Any) -> None:

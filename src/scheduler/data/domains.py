@@ -7,6 +7,7 @@ checks use the same filters to explain empty domains.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -150,6 +151,55 @@ FILTERS: tuple[tuple[str, PlacementFilter], ...] = (
     ("one_site_per_day", same_site_as_fixed_events),
     ("precedence", ordered_with_fixed_events),
 )
+
+
+def sole_exclusions(p: Problem, placements: list[Placement]) -> list[tuple[str, int, Placement]]:
+    """The filters that alone exclude some of `placements`, with how many and one of them,
+    most first: what stands between a session and a placement (a pin against a new
+    absence: the pin, and the teacher's availability), where counting every filter that
+    rejects each placement names the ones rejecting most, often unrelated."""
+    broken = [(c, [name for name, f in FILTERS if not f(p, c)]) for c in placements]
+    alone = Counter(names[0] for _, names in broken if len(names) == 1)
+    return [
+        (name, n, next(c for c, names in broken if names == [name]))
+        for name, n in alone.most_common()
+    ]
+
+
+def exclusion_detail(p: Problem, name: str, c: Placement) -> str:
+    """`name`'s culprit at placement `c`, in a few words: `T01 away`, `room M-S11`, ..."""
+    if name == "teacher_availability":
+        away = [t for t in c.session.teachers if not all(teacher_free(p, t, x) for x in c.slots)]
+        return f"{', '.join(away)} unavailable"
+    if name == "room_availability":
+        return f"room {c.room} unavailable"
+    if name == "allowed_sites":
+        return f"{c.site} not among the UE's sites"
+    if name in ("fixed_events", "one_site_per_day"):
+        events = sorted(
+            {o.event.id for o in p.event_occurrences if o.date == c.start.date}
+            & _events_against(p, c)
+        )
+        return f"fixed event {', '.join(events)} that day" if events else name.replace("_", " ")
+    if name == "precedence":
+        from scheduler.data.precedence import event_bounds
+
+        earliest, latest = event_bounds(p, c.session)
+        bounds = [f"after {earliest[0]} {earliest[1]:%H:%M}"] if earliest else []
+        bounds += [f"before {latest[0]} {latest[1]:%H:%M}"] if latest else []
+        return f"precedences with fixed events: {' and '.join(bounds)}"
+    return name.replace("_", " ")
+
+
+def _events_against(p: Problem, c: Placement) -> set[str]:
+    """Fixed events sharing a teacher, a room or students with `c`'s session."""
+    return {
+        o.event.id
+        for o in p.event_occurrences
+        if c.room in o.event.rooms
+        or set(c.session.teachers) & set(o.event.teachers)
+        or p.groups_conflict(c.session.groups, o.event.groups)
+    }
 
 
 def raw_placements(p: Problem, session: Session) -> list[Placement]:

@@ -17,8 +17,10 @@ from scheduler.data.domains import (
     FILTERS,
     Placement,
     candidates,
+    exclusion_detail,
     matches_pins,
     raw_placements,
+    sole_exclusions,
     teacher_free,
 )
 from scheduler.data.precedence import precedence_cycle, sessions_of
@@ -199,6 +201,17 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
             found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
             continue
         why = f"rules rejecting them: {join_words(rules)}" if rules else "none fits its length"
+        sole = sole_exclusions(p, raw)
+        if sole:  # the rules that alone stand in the way come first: the likely mistake
+            why = (
+                "one rule alone excludes "
+                + "; ".join(
+                    f"{n} ({name}: e.g. {format_date(c.start.date)} {c.start.slot}, "
+                    f"{exclusion_detail(p, name, c)})"
+                    for name, n, c in sole
+                )
+                + f"; all {why}"
+            )
         absent = [t for t in empty[0].teachers if raw and _never_available(p, t, raw)]
         if absent:
             why += (

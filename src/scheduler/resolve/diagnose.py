@@ -9,8 +9,9 @@ from scheduler.data.domains import (
     FILTERS,
     Placement,
     candidates,
+    exclusion_detail,
     raw_placements,
-    teacher_free,
+    sole_exclusions,
 )
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
@@ -51,21 +52,19 @@ def _excluded(problem: Problem, s: Session, revision: Revision) -> tuple[str, st
     (a pin on a date its teacher can no longer teach: the pin, and the teacher's
     availability), else the rules that exclude most placements."""
     later = [c for c in raw_placements(problem, s) if c.start.date >= revision.today]
-    broken = [(c, [name for name, f in FILTERS if not f(problem, c)]) for c in later]
-    alone = Counter(names[0] for _, names in broken if len(names) == 1)
-    if alone:
-        parts = []
-        for name, n in alone.most_common():
-            c = next(c for c, names in broken if names == [name])
-            away = [t for t in s.teachers if not all(teacher_free(problem, t, x) for x in c.slots)]
-            who = f" of {', '.join(away)}" if name == "teacher_availability" else ""
-            parts.append(f"{name}{who} {n} (e.g. {c.start.date} {c.start.slot}, {c.room})")
+    sole = sole_exclusions(problem, later)
+    if sole:
+        parts = [
+            f"{name} {n} (e.g. {c.start.date} {c.start.slot}, {c.room}: "
+            f"{exclusion_detail(problem, name, c)})"
+            for name, n, c in sole
+        ]
         return (
             "no placement from today on passes every rule; those a single rule excludes: "
             + "; ".join(parts),
             "relax one of these rules",
         )
-    rejected = Counter(name for _, names in broken for name in names)
+    rejected = Counter(name for c in later for name, f in FILTERS if not f(problem, c))
     reason = "every placement from today on is excluded by " + ", ".join(
         f"{name} ({n})" for name, n in rejected.most_common(3)
     )
