@@ -180,7 +180,8 @@ def test_after_pre_flight_errors_the_conflict_search_is_short_and_quiet(
     lines = explain_lines(problem, 60.0, known_infeasible=True)
     assert lines == [
         "pre-flight error: [teacher_weekly_max] teacher T01 must give 12 session slots in "
-        "15 Sep–28 Nov 2026 (UE1-main) but the weekly maximum leaves 10",
+        "15 Sep–28 Nov 2026 (UE1-main) but the weekly maximum leaves 10 — raise max_sessions_per_week, widen the windows "
+        "or lower the counts",
         "no timetable (see the pre-flight errors)",
     ]
 

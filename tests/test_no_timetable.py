@@ -42,6 +42,7 @@ def test_an_infeasible_solve_writes_its_status_and_explanation(tmp_path: Path) -
     assert doc["status"] == "INFEASIBLE" and doc["assignments"] == []
     assert doc["objective"] is None and doc["costs"] == {}
     assert doc["message"] == "the pre-flight checks prove the instance infeasible"
+    assert doc["wall_seconds"] > 0  # it was 0.0: the pre-flight path kept no time
     assert any("V1" in line for line in doc["explanation"])
     assert doc["solver"]["version"].startswith("scheduler ")
     assert "status INFEASIBLE" in result.output

@@ -7,10 +7,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
+from scheduler.data.instance import Instance
 from scheduler.data.preflight import Finding, preflight
 from scheduler.data.problem import Problem
 from scheduler.data.words import format_span
@@ -111,13 +113,15 @@ def test_a_course_bound_to_fewer_weeks_than_its_teachers_weekly_maximum_allows(
     ue3["window"] = {"from": "2026-09-15", "to": "2026-09-20"}
     errors = {(f.rule, f.entities): f.message for f in _errors(preflight(problem_of(tiny_data)))}
     assert errors[("teacher_weekly_max", ("T3",))] == (
-        "teacher T3 must give 2 session slots in 15–17 Sep 2026 but the weekly maximum leaves 1"
+        "teacher T3 must give 2 session slots in 15–17 Sep 2026 but the weekly maximum leaves 1 — raise "
+        "max_sessions_per_week, widen the windows or lower the counts"
     )
     # also true: option B's students have UE1-main-01 (pinned) and UE3 in that week, and the
     # welcome morning takes the Saturday: 3 session slots, 2 usable ones
     assert errors[("group_double_booking", ("COHORT+OPT-B",))] == (
         "students of COHORT and OPT-B must attend 3 session slots in 15–17 Sep 2026 "
-        "(UE1-main and UE3-main) but only 2 slots are usable for them"
+        "(UE1-main and UE3-main) but only 2 slots are usable for them, one at a time — widen "
+        "the windows or availabilities, or lower the counts"
     )
     ue3["window"] = {"from": "2026-09-15", "to": "2026-09-26"}  # two weeks: it fits
     assert _errors(preflight(problem_of(tiny_data))) == []
@@ -257,3 +261,27 @@ def test_placed_nowhere_names_the_rules_that_alone_stand_in_the_way() -> None:
     assert "fixed event VISITE that day)" in nowhere.message
     assert "NAMUR not among the UE's sites" in nowhere.message
     assert nowhere.message.index("one rule alone") < nowhere.message.index("all rules rejecting")
+
+
+def test_profiles_short_in_the_same_words_are_one_finding() -> None:
+    """The sample's cohort at most 2 sessions a week: six lines, one per profile, differing
+    only by the option and practice group; now one, naming the profiles."""
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    next(g for g in data["groups"] if g["id"] == "COHORT")["max_sessions_per_week"] = 2
+    errors = _errors(preflight(Problem.build(Instance.model_validate(data))))
+    (weekly,) = [f for f in errors if f.rule == "group_weekly_max"]
+    assert len(weekly.entities) == 6
+    assert weekly.message.startswith("students of COHORT (6 profiles: with APP1 and OPT-")
+
+
+def test_a_teacher_without_availability_rules_is_short_of_slots_by_double_booking(
+    tiny_data: dict[str, Any],
+) -> None:
+    """Too few usable slots for a teacher with no availability rule was tagged
+    [teacher_availability]; one session at a time is the rule that breaks."""
+    ue3 = next(u for u in tiny_data["ues"] if u["id"] == "UE3")
+    ue3["window"] = {"from": "2026-09-15", "to": "2026-09-18"}
+    ue3["sessions"][0]["count"] = 3
+    rules = {(f.rule, f.entities) for f in _errors(preflight(problem_of(tiny_data)))}
+    assert ("teacher_double_booking", ("T3",)) in rules
+    assert ("teacher_availability", ("T3",)) not in rules

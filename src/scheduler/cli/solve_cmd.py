@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -229,6 +230,7 @@ def solve(
     start_from: str | None,
 ) -> None:
     """Solve INSTANCE (YAML, JSON or workbook) and write timetable.csv and solution.json."""
+    begin = time.monotonic()
     path = existing_file(instance)
     problem = guard(lambda: Problem.build(load_instance(path)))
     folder = Path(out) if out else Path("solutions") / problem.instance.name
@@ -244,7 +246,12 @@ def solve(
             click.echo(line)
         reason = "the pre-flight checks prove the instance infeasible"
         info = solver_info(options, "cp-sat")
-        outcome = Result(status=Status.INFEASIBLE, solver=info, message=reason)
+        outcome = Result(
+            status=Status.INFEASIBLE,
+            solver=info,
+            message=reason,
+            wall_seconds=time.monotonic() - begin,
+        )
         record_no_timetable(folder, problem, outcome, path, proof)
         raise JobFailed(f"no timetable: {reason}")
     click.echo(

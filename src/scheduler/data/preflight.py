@@ -219,7 +219,8 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
                 f"{'is' if len(absent) == 1 else 'are'} available at none of them: widen "
                 f"{join_words(absent)}'s availability or give the series another teacher"
             )
-        msg = f"{names} can be placed nowhere: of its {len(raw)} placements{pinned}, {why}"
+        whose = "its" if len(empty) == 1 else f"{empty[0].id}'s"  # the counts are the first's
+        msg = f"{names} can be placed nowhere: of {whose} {len(raw)} placements{pinned}, {why}"
         found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
     return found
 
@@ -302,12 +303,13 @@ def _load_finding(
     if have < need:
         msg = (
             f"{who} must {verb} {plural(need, 'session slot')}{where} but only "
-            f"{'1 slot is' if have == 1 else f'{have} slots are'} usable for them"
+            f"{'1 slot is' if have == 1 else f'{have} slots are'} usable for them, one at a "
+            "time — widen the windows or availabilities, or lower the counts"
         )
         return Finding("error", rules[0], (entity,), msg)
     msg = (
         f"{who} must {verb} {plural(need, 'session slot')}{where} but the weekly maximum "
-        f"leaves {capped}"
+        f"leaves {capped} — raise max_sessions_per_week, widen the windows or lower the counts"
     )
     return Finding("error", rules[1], (entity,), msg)
 
@@ -325,7 +327,11 @@ def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
         mine = [s for s in p.sessions if t.id in s.teachers]
         short = _shortfall(p, mine, domains, t.max_sessions_per_week)
         if short is not None:
-            found.append(_load_finding(_TEACHER_RULES, f"teacher {t.id}", t.id, short, "give"))
+            # too few usable slots: the teacher's availability, or else (windows, closures,
+            # fixed events) that they give one session at a time
+            limited = t.unavailable or t.available_only
+            rules = _TEACHER_RULES if limited else ("teacher_double_booking", _TEACHER_RULES[1])
+            found.append(_load_finding(rules, f"teacher {t.id}", t.id, short, "give"))
     return found
 
 
@@ -333,17 +339,41 @@ def check_group_load(p: Problem, domains: Domains) -> list[Finding]:
     """Students with more session slots than usable slots (within their weekly maximum).
 
     Over the year, or over a shorter interval that some of their sessions are bound to."""
-    found = []
+    short_of: dict[tuple[str, str], list[frozenset[str]]] = {}  # (rule, words) -> profiles
     for profile in p.profiles:
         mine = [s for s in p.sessions if profile.intersection(s.groups)]
         maxima = [g.max_sessions_per_week for g in p.instance.groups if g.id in profile]
         week_max = min((m for m in maxima if m is not None), default=None)
         short = _shortfall(p, mine, domains, week_max)
         if short is not None:
-            name = "+".join(sorted(profile))
-            who = f"students of {join_words(sorted(profile))}"
-            found.append(_load_finding(_GROUP_RULES, who, name, short, "attend"))
-    return found
+            f = _load_finding(_GROUP_RULES, _WHO, "", short, "attend")
+            short_of.setdefault((f.rule, f.message), []).append(frozenset(profile))
+    # profiles short in the same words are one finding (the sample's six profiles of a
+    # cohort gave six lines that differed only by their option and practice group)
+    return [
+        Finding(
+            "error",
+            rule,
+            tuple("+".join(sorted(pr)) for pr in profiles),
+            words.replace(_WHO, _students(profiles), 1),
+        )
+        for (rule, words), profiles in short_of.items()
+    ]
+
+
+_WHO = "<who>"
+
+
+def _students(profiles: list[frozenset[str]]) -> str:
+    """`students of COHORT and OPT-A`, or for several profiles `students of COHORT (3
+    profiles: with APP1; with APP2; with APP3)`."""
+    if len(profiles) == 1:
+        return f"students of {join_words(sorted(profiles[0]))}"
+    common = frozenset.intersection(*profiles)
+    rest = "; ".join(f"with {join_words(sorted(pr - common))}" for pr in profiles)
+    if common:
+        return f"students of {join_words(sorted(common))} ({len(profiles)} profiles: {rest})"
+    return f"students of {len(profiles)} profiles ({rest.replace('with ', '')})"
 
 
 def check_series_spacing(p: Problem, domains: Domains) -> list[Finding]:
@@ -485,6 +515,9 @@ def preflight(p: Problem, domains: Domains | None = None) -> list[Finding]:
         covered = {e for f in found if f.severity == "error" for e in f.entities}
         for f in check(p, doms):
             # an empty domain already explained by a more specific error is not repeated
-            if f.rule != "placement" or not covered & {*f.entities, *_series_of(p, f.entities)}:
-                found.append(f)
+            if f.rule == "placement" and covered & {*f.entities, *_series_of(p, f.entities)}:
+                continue
+            if any(f.message == g.message for g in found):  # the same words for two profiles
+                continue
+            found.append(f)
     return sorted(found, key=lambda f: f.severity != "error")

@@ -272,7 +272,11 @@ def hard_rules_feasible(problem: Problem, time_limit: float) -> bool:
     return _verdict(int(interrupt.solve(solver, built.model))) is True
 
 
-ERRORS_DETAIL_SECONDS = 10.0  # search for a conflicting set after pre-flight errors
+# The search for a conflicting set after pre-flight errors, which already prove and explain
+# the conflict. Small instances get their set within it (tiny's in well under a second); on
+# the sample the diagnostic model alone takes ~5 s to build, and ten sample variants with a
+# pre-flight error got nothing more within 10 s, each solve and explain waiting 11-12 s.
+ERRORS_DETAIL_SECONDS = 3.0
 
 
 def explain(
