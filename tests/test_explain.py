@@ -297,3 +297,18 @@ def test_a_proved_infeasible_instance_is_never_called_undecided(
     ]
     unknown = explain_lines(problem, 5.0)  # without the proof: undecided, as before
     assert "could not decide within the time limit whether a timetable exists" in unknown
+
+
+def test_a_set_not_proven_minimal_does_not_promise_that_each_rule_matters() -> None:
+    """'small (not proven minimal) set; relaxing any one of them removes this conflict' was
+    false for a set holding a rule that could not matter (an audit case: T03 away in
+    February, beside sessions all due by November)."""
+    core = [RuleGroup("ue_window", "UE1"), RuleGroup("teacher_availability", "T03")]
+    sentences = ["UE1's window", "T03 away"]
+    loose = explain_module.Explanation([], core, sentences, False, minimal=False)
+    assert loose and "relaxing any one" not in explain_module.format_lines(loose)[0]
+    assert (
+        "not proven minimal: some of them may not matter" in explain_module.format_lines(loose)[0]
+    )
+    tight = explain_module.Explanation([], core, sentences, False, minimal=True)
+    assert "minimal set; relaxing any one of them removes" in explain_module.format_lines(tight)[0]

@@ -351,13 +351,18 @@ def format_lines(result: Explanation) -> list[str]:
     if result.feasible:
         return [*lines, "a timetable respecting every hard rule exists"]
     if result.core:
-        how = "minimal" if result.minimal else "small (not proven minimal)"
         if len(result.core) == 1:
             lines.append("no timetable: this rule cannot hold; relax it:")
-        else:
+        elif result.minimal:
             lines.append(
-                f"no timetable: these {len(result.core)} rules cannot all hold ({how} set; "
+                f"no timetable: these {len(result.core)} rules cannot all hold (minimal set; "
                 "relaxing any one of them removes this conflict):"
+            )
+        else:  # not proven minimal: relaxing some of them may change nothing
+            lines.append(
+                f"no timetable: these {len(result.core)} rules cannot all hold (a conflicting "
+                "set, not proven minimal: some of them may not matter; `scheduler explain` "
+                "with a longer --time-limit can narrow it):"
             )
         lines += [f"  - [{g}] {s}" for g, s in zip(result.core, result.sentences, strict=True)]
         if result.summary:
