@@ -482,6 +482,32 @@ def check_precedence_order(p: Problem, domains: Domains) -> list[Finding]:
     return found
 
 
+def check_one_site_days(p: Problem, domains: Domains) -> list[Finding]:
+    """Two sessions bound to the same date (by pins, windows...) that share a teacher or
+    students, but can only be at different sites that day."""
+    by_day: dict[date, list[tuple[Session, frozenset[str]]]] = defaultdict(list)
+    for s in p.sessions:
+        days = {c.start.date for c in domains[s.id]}
+        if len(days) == 1:
+            by_day[days.pop()].append((s, frozenset(c.site for c in domains[s.id])))
+    found = []
+    for day, bound in sorted(by_day.items()):
+        for i, (a, sites_a) in enumerate(bound):
+            for b, sites_b in bound[i + 1 :]:
+                shared = set(a.teachers) & set(b.teachers)
+                if sites_a & sites_b or not (shared or p.groups_conflict(a.groups, b.groups)):
+                    continue
+                who = f"teacher {join_words(sorted(shared))}" if shared else "their students"
+                msg = (
+                    f"{a.id} can only be at {join_words(sorted(sites_a))} and {b.id} only at "
+                    f"{join_words(sorted(sites_b))} on {format_date(day)} (pins, windows, allowed "
+                    f"sites), but {who} must stay at one site a day — move a pin or allow a site"
+                )
+                rule = "teacher_one_site_per_day" if shared else "group_one_site_per_day"
+                found.append(Finding("error", rule, (a.id, b.id), msg))
+    return found
+
+
 Check = Callable[[Problem, Domains], list[Finding]]
 
 CHECKS: tuple[Check, ...] = (
@@ -495,6 +521,7 @@ CHECKS: tuple[Check, ...] = (
     check_fixed_events,
     check_precedence_cycles,
     check_precedence_order,
+    check_one_site_days,
 )
 
 
