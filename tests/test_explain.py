@@ -312,3 +312,16 @@ def test_a_set_not_proven_minimal_does_not_promise_that_each_rule_matters() -> N
     )
     tight = explain_module.Explanation([], core, sentences, False, minimal=True)
     assert "minimal set; relaxing any one of them removes" in explain_module.format_lines(tight)[0]
+
+
+def test_only_a_minimal_set_is_summed_up_in_short(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 'in short' line reads the set as the cause; for a set not proven minimal it summed
+    up rules that did not matter. The visitor's window case, minimal, keeps its line."""
+    problem = _problem(INFEASIBLE / "visitor-window.yaml")
+    monkeypatch.setattr(explain_module, "preflight", lambda *a, **k: [])
+    minimal = explain_lines(problem, 10.0, known_infeasible=True)
+    assert any(line.startswith("in short: UE4's 1 session cannot fit") for line in minimal)
+    real = explain_module.minimal_core
+    monkeypatch.setattr(explain_module, "minimal_core", lambda *a, **k: (real(*a, **k)[0], False))
+    loose = explain_lines(problem, 10.0, known_infeasible=True)
+    assert not any(line.startswith("in short") for line in loose)

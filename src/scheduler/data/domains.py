@@ -167,7 +167,8 @@ def sole_exclusions(p: Problem, placements: list[Placement]) -> list[tuple[str, 
 
 
 def exclusion_detail(p: Problem, name: str, c: Placement) -> str:
-    """`name`'s culprit at placement `c`, in a few words: `T01 away`, `room M-S11`, ..."""
+    """`name`'s culprit at placement `c`, in a few words: `T01 unavailable`, `room M-S11
+    unavailable`, `fixed event STAGE that day`, ..."""
     if name == "teacher_availability":
         away = [t for t in c.session.teachers if not all(teacher_free(p, t, x) for x in c.slots)]
         return f"{', '.join(away)} unavailable"
