@@ -301,3 +301,13 @@ def test_two_sessions_pinned_to_one_day_at_two_sites(tiny_data: dict[str, Any]) 
     tiny_data["pins"][1]["site"] = "NAMUR"
     rules = {f.rule for f in _errors(preflight(problem_of(tiny_data)))}
     assert "group_one_site_per_day" not in rules
+
+
+def test_a_series_short_of_room_names_its_pins(tiny_data: dict[str, Any]) -> None:
+    """'only 6 of the 12 sessions fit' did not say that a pin is why it is 6 and not 8."""
+    ue1 = next(u for u in tiny_data["ues"] if u["id"] == "UE1")
+    ue1["window"] = {"from": "2026-09-15", "to": "2026-09-20"}
+    ue1["sessions"][0].update(count=3, min_days_between=2)
+    spacing = [f for f in _errors(preflight(problem_of(tiny_data))) if f.rule == "min_days_between"]
+    assert spacing and "(pinned: UE1-main-01 on 15 Sep 2026)" in spacing[0].message
+    assert "move a pin" in spacing[0].message

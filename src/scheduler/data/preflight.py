@@ -397,9 +397,18 @@ def check_series_spacing(p: Problem, domains: Domains) -> list[Finding]:
             )
             relax = "the window" if s.window else "the availability of its teachers and groups"
             relax += ", lower min_days_between" if s.min_days_between else ""
+            ids = {x.id for x in series}
+            pins = [
+                f"{pin.session} on {format_date(pin.date)}"
+                for pin in p.instance.pins
+                if pin.session in ids and pin.date is not None
+            ]
+            pinned = f" (pinned: {join_words(pins)})" if pins else ""
+            relax += ", move a pin" if pins else ""
             msg = (
                 f"only {placed} of the {len(series)} sessions of {s.series_id} fit, in order, in "
-                f"{format_window(s.window, p)}{gap_words}: widen {relax} or lower the count"
+                f"{format_window(s.window, p)}{gap_words}{pinned}: widen {relax} or lower the "
+                "count"
             )
             rule = "min_days_between" if s.min_days_between else "placement"
             found.append(Finding("error", rule, (s.series_id,), msg))
