@@ -273,9 +273,10 @@ def hard_rules_feasible(problem: Problem, time_limit: float) -> bool:
 
 
 # The search for a conflicting set after pre-flight errors, which already prove and explain
-# the conflict. Small instances get their set within it (tiny's in well under a second); on
-# the sample the diagnostic model alone takes ~5 s to build, and ten sample variants with a
-# pre-flight error got nothing more within 10 s, each solve and explain waiting 11-12 s.
+# the conflict. Small instances get their set within it (tiny's in well under a second). Of
+# 16 variants of the sample with a pre-flight error, 14 got nothing more within 10 s and 2 a
+# set their errors already gave, each explain taking 11.3-11.6 s; with 3 s, 5.6-6.0 s (the
+# diagnostic model's build, ~5 s, is not bounded by it).
 ERRORS_DETAIL_SECONDS = 3.0
 
 
