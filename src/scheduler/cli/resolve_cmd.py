@@ -163,17 +163,8 @@ def resolve(
         lambda: revise(original, before.assignments, changes, changes_file, before.reordered)  # type: ignore[union-attr,arg-type]
     )
     problem = guard(lambda: Problem.build(revision.instance))
-    told = [
-        f"the pin of {sid} is dropped: the session is cancelled, so it moves"
-        for sid in revision.dropped_pins  # type: ignore[union-attr]
-    ]
     known_reordered = set(original.reordered) | set(before.reordered)  # type: ignore[union-attr]
-    told += [
-        f"{sid} comes back after later sessions of its series that already took place: "
-        "its number no longer gives its order"
-        for sid in revision.instance.reordered  # type: ignore[union-attr]
-        if sid not in known_reordered
-    ]
+    told = _side_effects(revision, known_reordered)  # type: ignore[arg-type]
     for note in told:
         click.echo(f"note: {note}", err=True)
     # for changes.md: an instance edited since the timetable was solved moves sessions too
@@ -296,6 +287,21 @@ def _write_revision(
         continue_from=solution_path(from_path).parent,
         cancelled=_cancelled_rows(problem, cancelled, from_path),
     )
+
+
+def _side_effects(revision: Revision, known_reordered: set[str]) -> list[str]:
+    """What the re-solve does beyond the changes file, for the console and changes.md: pins
+    dropped with their cancelled sessions, sessions back out of their series' order."""
+    dropped = [
+        f"the pin of {sid} is dropped: the session is cancelled, so it moves"
+        for sid in revision.dropped_pins
+    ]
+    return dropped + [
+        f"{sid} comes back after later sessions of its series that already took place: "
+        "its number no longer gives its order"
+        for sid in revision.instance.reordered
+        if sid not in known_reordered
+    ]
 
 
 def _calendar_warnings(changes: Changes, calendar: Calendar, source: str) -> list[str]:

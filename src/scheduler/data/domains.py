@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from scheduler.data.calendar import DatedSlot
-from scheduler.data.instance import DateRule
+from scheduler.data.instance import DateRule, FixedEvent
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 
@@ -85,15 +85,19 @@ def clear_of_fixed_events(p: Problem, c: Placement) -> bool:
     for occ in p.event_occurrences:
         if occ.date != c.start.date:
             continue
-        e = occ.event
         overlapping = any(s.overlaps(occ.date, occ.start, occ.end) for s in c.slots)
-        if overlapping and (
-            c.room in e.rooms
-            or set(c.session.teachers) & set(e.teachers)
-            or p.groups_conflict(c.session.groups, e.groups)
-        ):
+        if overlapping and concerns(p, occ.event, c):
             return False
     return True
+
+
+def concerns(p: Problem, event: FixedEvent, c: Placement) -> bool:
+    """A fixed event shares a room, a teacher or students with placement `c`."""
+    return bool(
+        c.room in event.rooms
+        or set(c.session.teachers) & set(event.teachers)
+        or p.groups_conflict(c.session.groups, event.groups)
+    )
 
 
 def same_site_as_fixed_events(p: Problem, c: Placement) -> bool:
@@ -153,12 +157,19 @@ FILTERS: tuple[tuple[str, PlacementFilter], ...] = (
 )
 
 
-def sole_exclusions(p: Problem, placements: list[Placement]) -> list[tuple[str, int, Placement]]:
-    """The filters that alone exclude some of `placements`, with how many and one of them,
-    most first: what stands between a session and a placement (a pin against a new
+Rejections = list[tuple[Placement, list[str]]]
+
+
+def rejections(p: Problem, placements: list[Placement]) -> Rejections:
+    """Each placement with the names of the filters rejecting it."""
+    return [(c, [name for name, f in FILTERS if not f(p, c)]) for c in placements]
+
+
+def sole_exclusions(broken: Rejections) -> list[tuple[str, int, Placement]]:
+    """The filters that alone exclude some placements (`rejections`), with how many and one
+    of them, most first: what stands between a session and a placement (a pin against a new
     absence: the pin, and the teacher's availability), where counting every filter that
     rejects each placement names the ones rejecting most, often unrelated."""
-    broken = [(c, [name for name, f in FILTERS if not f(p, c)]) for c in placements]
     alone = Counter(names[0] for _, names in broken if len(names) == 1)
     return [
         (name, n, next(c for c, names in broken if names == [name]))
@@ -178,8 +189,11 @@ def exclusion_detail(p: Problem, name: str, c: Placement) -> str:
         return f"{c.site} not among the UE's sites"
     if name in ("fixed_events", "one_site_per_day"):
         events = sorted(
-            {o.event.id for o in p.event_occurrences if o.date == c.start.date}
-            & _events_against(p, c)
+            {
+                o.event.id
+                for o in p.event_occurrences
+                if o.date == c.start.date and concerns(p, o.event, c)
+            }
         )
         return f"fixed event {', '.join(events)} that day" if events else name.replace("_", " ")
     if name == "precedence":
@@ -190,17 +204,6 @@ def exclusion_detail(p: Problem, name: str, c: Placement) -> str:
         bounds += [f"before {latest[0]} {latest[1]:%H:%M}"] if latest else []
         return f"precedences with fixed events: {' and '.join(bounds)}"
     return name.replace("_", " ")
-
-
-def _events_against(p: Problem, c: Placement) -> set[str]:
-    """Fixed events sharing a teacher, a room or students with `c`'s session."""
-    return {
-        o.event.id
-        for o in p.event_occurrences
-        if c.room in o.event.rooms
-        or set(c.session.teachers) & set(o.event.teachers)
-        or p.groups_conflict(c.session.groups, o.event.groups)
-    }
 
 
 def raw_placements(p: Problem, session: Session) -> list[Placement]:

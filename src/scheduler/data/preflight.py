@@ -20,6 +20,7 @@ from scheduler.data.domains import (
     exclusion_detail,
     matches_pins,
     raw_placements,
+    rejections,
     sole_exclusions,
     teacher_free,
 )
@@ -183,7 +184,10 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
         if not empty:
             continue
         raw = [c for c in raw_placements(p, empty[0]) if matches_pins(p, c)]
-        counts = {name: sum(1 for c in raw if not f(p, c)) for name, f in FILTERS if name != "pin"}
+        broken = rejections(p, raw)  # every filter once per placement, for both summaries
+        counts = {
+            name: sum(name in names for _, names in broken) for name, _ in FILTERS if name != "pin"
+        }
         rules = [f"{name} ({n})" for name, n in sorted(counts.items(), key=lambda x: -x[1]) if n]
         pinned = (
             " matching its pin" if any(x.session == empty[0].id for x in p.instance.pins) else ""
@@ -201,7 +205,7 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
             found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
             continue
         why = f"rules rejecting them: {join_words(rules)}" if rules else "none fits its length"
-        sole = sole_exclusions(p, raw)
+        sole = sole_exclusions(broken)
         if sole:  # the rules that alone stand in the way come first: the likely mistake
             why = (
                 "one rule alone excludes "

@@ -115,11 +115,16 @@ def summary(problem: Problem, row: Row) -> str:
     """A one-line title: `UE3 · Analyse des organisations (4/10)`, or the event title."""
     if row["kind"] != "session":
         return row["ue_title"] or row["session_id"]
-    title = f"{row['ue']} · {row['ue_title']}" if row["ue_title"] else row["ue"]
-    if row["series"] and row["series"] != "main":
-        title += f" — {row['series']}"
     size = series_size(problem, row)
-    return f"{title} ({row['session_no']}/{size})" if size else title
+    return session_title(row["ue"], row["ue_title"], row["series"], row["session_no"], size)
+
+
+def session_title(ue: str, ue_title: str, series: str, number: object, size: int | None) -> str:
+    """`UE3 · Analyse des organisations — app1 (4/10)` (no count without `size`)."""
+    title = f"{ue} · {ue_title}" if ue_title else ue
+    if series and series != "main":
+        title += f" — {series}"
+    return f"{title} ({number}/{size})" if size else title
 
 
 def room_names(problem: Problem, row: Row) -> str:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import Counter
 
 from scheduler.data.domains import (
-    FILTERS,
     Placement,
     candidates,
     exclusion_detail,
     raw_placements,
+    rejections,
     sole_exclusions,
 )
 from scheduler.data.problem import Problem
@@ -52,7 +52,8 @@ def _excluded(problem: Problem, s: Session, revision: Revision) -> tuple[str, st
     (a pin on a date its teacher can no longer teach: the pin, and the teacher's
     availability), else the rules that exclude most placements."""
     later = [c for c in raw_placements(problem, s) if c.start.date >= revision.today]
-    sole = sole_exclusions(problem, later)
+    broken = rejections(problem, later)
+    sole = sole_exclusions(broken)
     if sole:
         parts = [
             f"{name} {n} (e.g. {c.start.date} {c.start.slot}, {c.room}: "
@@ -64,7 +65,7 @@ def _excluded(problem: Problem, s: Session, revision: Revision) -> tuple[str, st
             + "; ".join(parts),
             "relax one of these rules",
         )
-    rejected = Counter(name for c in later for name, f in FILTERS if not f(problem, c))
+    rejected = Counter(name for _, names in broken for name in names)
     reason = "every placement from today on is excluded by " + ", ".join(
         f"{name} ({n})" for name, n in rejected.most_common(3)
     )

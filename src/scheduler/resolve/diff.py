@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from scheduler.check.placed import day_label
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
+from scheduler.export.common import session_title
 from scheduler.resolve.changes import Change, Changes
 from scheduler.solution import Assignment
 
@@ -116,12 +117,9 @@ def _what_it_is(problem: Problem, session: Session | None, sid: str) -> str:
     """`UE3 · Analyse des organisations (4/10)`, and who it concerns."""
     if session is None:
         return sid
-    ue = problem.ue[session.ue]
-    size = len(problem.series.get(session.series_id, ())) or session.number
-    title = f"{ue.id} · {ue.title}" if ue.title else ue.id
-    if session.series != "main":
-        title += f" — {session.series}"
-    return f"{title} ({session.number}/{size}); {', '.join((*session.teachers, *session.groups))}"
+    ue, size = problem.ue[session.ue], len(problem.series[session.series_id])
+    title = session_title(ue.id, ue.title, session.series, session.number, size)
+    return f"{title}; {', '.join((*session.teachers, *session.groups))}"
 
 
 def _planned(m: Moved) -> str:

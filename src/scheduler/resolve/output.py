@@ -32,19 +32,29 @@ def revision_today(published: Path) -> dt.date | None:
         return None
 
 
+def _revision_number(path: Path) -> int | None:
+    """n for a `rev-<n>` name, else None."""
+    return int(path.name[4:]) if re.fullmatch(r"rev-\d+", path.name) else None
+
+
+def _revisions(published: Path) -> tuple[Path, int, dict[int, Path]]:
+    """The folder holding the revisions of `published` (a folder or solution.json), the
+    number of `published` itself (0 for the published timetable) and every `rev-<n>` there."""
+    folder = solution_path(published).parent
+    own = _revision_number(folder)
+    base = folder if own is None else folder.parent
+    taken = {n: p for p in base.glob("rev-*") if (n := _revision_number(p)) is not None}
+    return base, own or 0, taken
+
+
 def later_revisions(published: Path) -> list[Path]:
     """The `rev-<n>` folders made after `published` (a published folder counts as rev-0):
     a re-solve from it branches off them."""
-    folder = solution_path(published).parent
-    own = int(folder.name[4:]) if re.fullmatch(r"rev-\d+", folder.name) else 0
-    base = folder.parent if own else folder
-    revs = [p for p in base.glob("rev-*") if re.fullmatch(r"rev-\d+", p.name) and p.is_dir()]
-    return sorted((p for p in revs if int(p.name[4:]) > own), key=lambda p: int(p.name[4:]))
+    _, own, taken = _revisions(published)
+    return [taken[n] for n in sorted(taken) if n > own and taken[n].is_dir()]
 
 
 def next_revision_folder(published: Path) -> Path:
     """`rev-<n+1>` in the folder holding the revisions of `published` (a folder or solution.json)."""
-    folder = solution_path(published).parent
-    base = folder.parent if re.fullmatch(r"rev-\d+", folder.name) else folder
-    taken = [int(p.name[4:]) for p in base.glob("rev-*") if re.fullmatch(r"rev-\d+", p.name)]
+    base, _, taken = _revisions(published)
     return base / f"rev-{max(taken, default=0) + 1}"
