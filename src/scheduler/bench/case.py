@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler import __version__
+from scheduler.model.cpsat import ortools_version
 
 
 def peak_memory_mb() -> float:
@@ -28,13 +29,6 @@ def peak_memory_mb() -> float:
         for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
     )
     return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
-
-
-def ortools_version() -> str:
-    """The installed OR-Tools version."""
-    import ortools
-
-    return str(getattr(ortools, "__version__", "?"))
 
 
 def instance_digest(instance: Any) -> str:

@@ -120,9 +120,9 @@ def resolve(
     if base is not None:  # a revision: its instance carries the earlier re-solves' changes
         given = original
         original = guard(lambda: load_instance(base))
-        if original.name != given.name:  # type: ignore[union-attr]
+        if original.name != given.name:
             raise BadInput(
-                f"{from_path}: a revision of instance '{original.name}', not of '{given.name}' ({path})"  # type: ignore[union-attr]
+                f"{from_path}: a revision of instance '{original.name}', not of '{given.name}' ({path})"
             )
         click.echo(
             f"starting from {base}: {path} with the changes of the earlier re-solves "
@@ -130,12 +130,12 @@ def resolve(
             err=True,
         )
     before = guard(lambda: read_timetable(from_path))
-    warning = guard(lambda: solution_matches(from_path, original.name, base or path))  # type: ignore[union-attr]
+    warning = guard(lambda: solution_matches(from_path, original.name, base or path))
     if warning:
         click.echo(str(warning), err=True)
     given_today = today.date() if today is not None else None
     changes = guard(lambda: load_changes(existing_file(changes_file), given_today))
-    for line in _calendar_warnings(changes, original.calendar, changes_file):  # type: ignore[union-attr,arg-type]
+    for line in _calendar_warnings(changes, original.calendar, changes_file):
         click.echo(line, err=True)
     later = later_revisions(from_path)
     if later:
@@ -146,25 +146,25 @@ def resolve(
             err=True,
         )
     earlier = revision_today(from_path)
-    if earlier is not None and changes.today < earlier:  # type: ignore[union-attr]
+    if earlier is not None and changes.today < earlier:
         click.echo(
-            f"warning: today {changes.today} is before the today of the re-solve it starts "  # type: ignore[union-attr]
-            f"from ({earlier}, {from_path}): sessions from {changes.today} to the day before "  # type: ignore[union-attr]
+            f"warning: today {changes.today} is before the today of the re-solve it starts "
+            f"from ({earlier}, {from_path}): sessions from {changes.today} to the day before "
             f"{earlier}, which had taken place there, may move again",
             err=True,
         )
-    for i in changes.past():  # type: ignore[union-attr]
+    for i in changes.past():
         click.echo(
-            f"warning: {changes_file}: changes[{i}] {changes.changes[i].describe()} is wholly "  # type: ignore[union-attr]
-            f"before today {changes.today}: nothing to re-solve for it",  # type: ignore[union-attr]
+            f"warning: {changes_file}: changes[{i}] {changes.changes[i].describe()} is wholly "
+            f"before today {changes.today}: nothing to re-solve for it",
             err=True,
         )
     revision = guard(
-        lambda: revise(original, before.assignments, changes, changes_file, before.reordered)  # type: ignore[union-attr,arg-type]
+        lambda: revise(original, before.assignments, changes, changes_file, before.reordered)
     )
     problem = guard(lambda: Problem.build(revision.instance))
-    known_reordered = set(original.reordered) | set(before.reordered)  # type: ignore[union-attr]
-    told = _side_effects(revision, known_reordered)  # type: ignore[arg-type]
+    known_reordered = set(original.reordered) | set(before.reordered)
+    told = _side_effects(revision, known_reordered)
     for note in told:
         click.echo(f"note: {note}", err=True)
     # for changes.md: an instance edited since the timetable was solved moves sessions too

@@ -81,9 +81,10 @@ def parameters(options: SolveOptions, optimising: bool = True) -> cp_model.SatPa
 
 
 def ortools_version() -> str:
-    from ortools import __version__ as ortools_version
+    """The installed OR-Tools version (recorded with every solution and benchmark run)."""
+    from importlib.metadata import version
 
-    return str(ortools_version)
+    return version("ortools")
 
 
 def solve_once(
@@ -170,7 +171,7 @@ def objective_of_values(built: BuiltModel, values: list[int]) -> tuple[int, dict
     return objective_of(built, values), costs
 
 
-def _evaluate(expr: cp_model.LinearExprT, values: list[int]) -> int:
+def _evaluate(expr: cp_model.LinearExpr | int, values: list[int]) -> int:
     if isinstance(expr, int):
         return expr
     flat = cp_model.FlatIntExpr(expr)

@@ -13,6 +13,7 @@ import bisect
 import itertools
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import date
 
 from ortools.sat.python import cp_model
 
@@ -53,7 +54,7 @@ def forced_gap_cut(
 def weekend_profile_cut(
     m: Model,
     p: Problem,
-    key: tuple[object, str],
+    key: tuple[date, str],
     placed: list[tuple[Session, cp_model.IntVar]],
     opened: cp_model.LinearExprT,
 ) -> None:
@@ -64,7 +65,7 @@ def weekend_profile_cut(
     there are at most the usable slots of the day times "opened", so the bound sees that many
     weekend sessions need many weekend openings.
     """
-    slots = len(p.day_slots.get(key[0], ()))  # type: ignore[call-overload,arg-type]
+    slots = len(p.day_slots.get(key[0], ()))
     if slots == 0:
         return
     for profile in p.profiles:
@@ -90,10 +91,10 @@ class StartedBy:
             by_key: dict[int, list[cp_model.IntVar]] = defaultdict(list)
             for t in self._v.starts(s):
                 by_key[self._key(t)].append(self._v.start_var(s, t))
-            keys, exprs = sorted(by_key), []
-            previous: cp_model.LinearExprT = 0
+            keys, exprs = sorted(by_key), list[cp_model.LinearExprT]()
+            previous: cp_model.LinearExpr | int = 0
             for k in keys:
-                here = sum(by_key[k]) + previous
+                here: cp_model.LinearExpr | int = sum(by_key[k]) + previous
                 if k != keys[-1]:
                     c = self._m.new_bool_var(f"{self._name}[{s.id},{k}]")
                     self._m.add(c == here)

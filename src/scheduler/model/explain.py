@@ -139,7 +139,7 @@ class Diagnostic:
                 answers[exact] = int(interrupt.solve(solvers[exact], self.model))
             except BaseException as exc:  # raised again below, in the calling thread
                 errors.append(exc)
-            if _verdict(answers.get(exact, cp_model.UNKNOWN)) is not None or errors:
+            if _verdict(answers.get(exact, int(cp_model.UNKNOWN))) is not None or errors:
                 decided.set()
 
         threads = [threading.Thread(target=run, args=(exact,), daemon=True) for exact in solvers]

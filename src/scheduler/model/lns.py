@@ -60,7 +60,7 @@ class _BoundSearch(threading.Thread):
             self.solver.log_callback = log  # the CP-SAT log of `--verbose`
         self.found = found
         self.rose = rose
-        self.status: int = cp_model.UNKNOWN
+        self.status: cp_model.CpSolverStatus = cp_model.UNKNOWN
         self.bound: float | None = None  # the best bound so far
         self.stopping = False
 

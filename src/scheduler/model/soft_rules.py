@@ -28,7 +28,7 @@ class Penalty:
 
     rule: str
     entities: tuple[str, ...]
-    units: cp_model.LinearExprT
+    units: cp_model.LinearExpr | int
     weight: int
 
 
@@ -169,8 +169,8 @@ def _flag_of(m: Model, flag: cp_model.IntVar, lits: list[cp_model.IntVar]) -> No
 
 
 def _opened(
-    m: Model, v: Variables, key: tuple[object, str], lits: list[cp_model.IntVar], fixed: bool
-) -> cp_model.LinearExprT:
+    m: Model, v: Variables, key: tuple[date, str], lits: list[cp_model.IntVar], fixed: bool
+) -> cp_model.IntVar | int:
     """The literal 'site opens that weekend day', defined once for both weekend rules."""
     if fixed:
         return 1
@@ -197,7 +197,7 @@ def half_saturday(m: Model, p: Problem, v: Variables) -> list[Penalty]:
         day, site = key
         opened = _opened(m, v, key, _lits(use.get(key, [])), key in events)
         used = []
-        for slot in p.day_slots.get(day, ()):  # type: ignore[call-overload,arg-type]
+        for slot in p.day_slots.get(day, ()):
             if any(
                 o.event.site == site and slot.overlaps(o.date, o.start, o.end)
                 for o in p.event_occurrences
@@ -340,7 +340,7 @@ def isolated_sessions(m: Model, p: Problem, v: Variables) -> list[Penalty]:
                     starting[t, s.length].append(v.start_var(s, t))
         name = "+".join(sorted(profile))
         for (t, length), lits in starting.items():
-            around = [
+            around: list[cp_model.LinearExpr | int] = [
                 sum(lits_near)
                 for near in p.adjacent(p.slots[t], length)
                 if near is not None
@@ -348,7 +348,7 @@ def isolated_sessions(m: Model, p: Problem, v: Variables) -> list[Penalty]:
                     lits_near := [x for s, x in v.occupying(near.index) if profile & set(s.groups)]
                 )
             ]
-            started: cp_model.LinearExprT = sum(lits)
+            started: cp_model.LinearExpr | int = sum(lits)
             alone = started
             if around:
                 alone = m.new_bool_var(f"alone[{i},{p.slots[t].key},{length}]")
@@ -364,7 +364,7 @@ def room_overflow(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     """With `room_capacity: soft`: students beyond the seats of each session's room."""
     if not p.capacity_is_soft:
         return []
-    terms: dict[str, list[cp_model.LinearExprT]] = defaultdict(list)
+    terms: dict[str, list[cp_model.LinearExpr]] = defaultdict(list)
     for c, var in v.x.items():
         over = p.headcount(c.session) - p.room[c.room].capacity
         if over > 0:

@@ -110,7 +110,7 @@ class Variables:
         """Index of the dated slot where the session starts."""
         return sum(t * self.y[session.id, t] for t in self._starts[session.id])
 
-    def day(self, session: Session) -> cp_model.LinearExprT:
+    def day(self, session: Session) -> cp_model.LinearExpr | int:
         """Days from the calendar's start to the session's date."""
         slots = self.problem.slots
         return sum(slots[t].day * self.y[session.id, t] for t in self._starts[session.id])

@@ -11,10 +11,12 @@ perturbation mode weighs time over room changes the same way).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from scheduler.data.domains import Placement
 from scheduler.model.build import BuiltModel
 from scheduler.resolve.apply import Revision
 
@@ -48,10 +50,18 @@ def forbid_the_past(built: BuiltModel, revision: Revision) -> None:
                 built.model.add(v.start_var(s, t) == 0)
 
 
+def _total(lits: Iterable[cp_model.IntVar]) -> cp_model.LinearExpr | int:
+    """The sum of `lits` (0 when there are none)."""
+    total: cp_model.LinearExpr | int = 0
+    for lit in lits:
+        total = total + lit
+    return total
+
+
 def disruption(built: BuiltModel, revision: Revision, w: DisruptionWeights) -> cp_model.LinearExprT:
     """The disruption of the timetable relative to the published one, as a linear expression."""
     v, p = built.variables, built.variables.problem
-    by_session: dict[str, list[tuple[object, cp_model.IntVar]]] = {}
+    by_session: dict[str, list[tuple[Placement, cp_model.IntVar]]] = {}
     for c, var in v.x.items():
         by_session.setdefault(c.session.id, []).append((c, var))
     terms: list[cp_model.LinearExprT] = []
@@ -60,12 +70,12 @@ def disruption(built: BuiltModel, revision: Revision, w: DisruptionWeights) -> c
         if sid not in p.session or sid in revision.frozen:
             continue
         placements = by_session.get(sid, [])
-        same_time = sum(
+        same_time = _total(
             var for c, var in placements if (c.start.date, c.start.slot) == (old.date, old.slot)
-        )  # type: ignore[attr-defined]
+        )
         site0 = p.room_site.get(old.room)
-        same_site = sum(var for c, var in placements if c.site == site0)  # type: ignore[attr-defined]
-        same_room = sum(var for c, var in placements if c.room == old.room)  # type: ignore[attr-defined]
+        same_site = _total(var for c, var in placements if c.site == site0)
+        same_room = _total(var for c, var in placements if c.room == old.room)
         factor = people(built, sid) * (w.soon if revision.today <= old.date < soon else 1)
         terms.append(
             factor
