@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from scheduler.data.problem import Problem
-from scheduler.export.html import script_json, timetable_html
+from scheduler.export.html import PageRevision, page_data, script_json, timetable_html
 from scheduler.io.solution_io import timetable_rows
 from tests.conftest import problem_of
 from tests.test_export_support import CHROMIUM, tiny_problem, tiny_rows, tiny_solution
@@ -39,7 +41,7 @@ def chromium(tmp_path: Path, url: str, *extra: str) -> str:
 
 def shown(dom: str) -> tuple[int, dict[str, str]]:
     """The number of session chips in a dumped DOM and the counter's data attributes."""
-    chips = len(re.findall(r'<div class="ev(?: event)?"', dom))
+    chips = len(re.findall(r'<div class="ev(?: event)?( moved| added)?"', dom))
     counter = re.search(r'<span id="count" ([^>]*)>', dom)
     assert counter is not None, "the page's script did not run"
     return chips, dict(re.findall(r'data-(\w+)="([^"]*)"', counter[1]))
@@ -122,3 +124,92 @@ def test_escaped_strings_render_as_text(tmp_path: Path, tiny_data: dict[str, Any
     assert shown(dom)[0] == 8  # the script ran to the end
     assert "<b>bold</b>" not in dom
     assert "&lt;b&gt;bold&lt;/b&gt;" in dom  # shown as text in the legend, chips and list
+
+
+def profile_problem(tiny_data: dict[str, Any]) -> Problem:
+    """tiny with a second partition of the cohort (practice groups APP1/APP2)."""
+    tiny_data["groups"] += [
+        {"id": "APP1", "name": "Pratiques 1", "size": 10, "part_of": "COHORT", "partition": "app"},
+        {"id": "APP2", "name": "Pratiques 2", "size": 10, "part_of": "COHORT", "partition": "app"},
+    ]
+    return problem_of(tiny_data)
+
+
+def test_group_filter_offers_each_student_profile(tiny_data: dict[str, Any]) -> None:
+    groups = {g["id"]: g for g in page_data(profile_problem(tiny_data), tiny_rows(1))["groups"]}
+    assert groups["OPT-A+APP1"]["label"] == "Option A + Pratiques 1"
+    assert sorted(groups["OPT-A+APP1"]["chain"]) == ["APP1", "COHORT", "OPT-A"]
+    assert {"OPT-B+APP2", "OPT-A+APP2", "OPT-B+APP1"} <= set(groups)
+    # without a second partition a group is a profile of its own: nothing to add
+    assert not any("+" in g["id"] for g in page_data(tiny_problem(), tiny_rows(1))["groups"])
+
+
+def test_revision_page_marks_what_changed() -> None:
+    rows = tiny_rows(1)
+    before = {r["session_id"]: dict(r) for r in rows if r["kind"] == "session"}
+    first, second = sorted(before)[:2]
+    before[first]["date"] = "2026-09-01"  # first was elsewhere: moved
+    del before[second]  # second is new
+    gone = dict(rows[0]) | {"session_id": "UE9-main-01", "kind": "session"}
+    before["UE9-main-01"] = gone  # no longer in the timetable: cancelled
+    revision = PageRevision("rev-1", date(2026, 9, 10), before)
+    data = page_data(tiny_problem(), rows, revision)
+    change = {i["key"]: i["change"] for i in data["items"]}
+    assert change[first] == "moved" and change[second] == "added"
+    assert change["UE9-main-01"] == "cancelled"
+    assert sum(bool(c) for c in change.values()) == 3
+    assert next(i for i in data["items"] if i["key"] == first)["was"].startswith("2026-09-01 ")
+    page = timetable_html(tiny_problem(), rows, revision)
+    assert "rev-1: re-solved on 2026-09-10" in page and "1 moved, 1 added, 1 cancelled" in page
+    assert "— timetable (rev-1)</title>" in page
+    unknown = timetable_html(tiny_problem(), rows, PageRevision("rev-2", date(2026, 9, 10), None))
+    assert "what changed: see changes.md" in unknown
+
+
+@needs_chromium
+def test_page_details_in_headless_chromium(tmp_path: Path, tiny_data: dict[str, Any]) -> None:
+    """Profiles, revision marks, week lanes, odd ids and dates from the URL, today's month."""
+    problem = profile_problem(tiny_data)
+    rows = timetable_rows(problem, tiny_solution(1))
+    app = next(r for r in rows if r["ue"] == "UE3")
+    app["groups"] = "APP1"
+    page = tmp_path / "p.html"
+    page.write_text(timetable_html(problem, rows), encoding="utf-8")
+    url = page.as_uri()
+    opt_a = shown(chromium(tmp_path, url + "#group=OPT-A&view=list", "--dump-dom"))[0]
+    dom = chromium(tmp_path, url + "#group=OPT-A%2BAPP1&view=list", "--dump-dom")
+    assert shown(dom)[0] == opt_a + 1 and f'data-key="{app["session_id"]}"' in dom
+
+    # a session overlapping nothing that day is drawn full width, parallel ones side by side
+    day = [dict(rows[0]) | {"session_id": f"X{i}", "date": "2026-09-15"} for i in range(3)]
+    day[0] |= {"start": "09:00", "end": "12:00"}
+    day[1] |= {"start": "10:00", "end": "11:00"}
+    day[2] |= {"start": "13:00", "end": "16:00"}
+    page.write_text(timetable_html(problem, day), encoding="utf-8")
+    dom = chromium(tmp_path, url + "#view=week&date=2026-09-15", "--dump-dom")
+    widths = dict(re.findall(r'data-key="(X\d)"[^>]*?width: calc\(([\d.]+)%', dom))
+    assert widths == {"X0": "50", "X1": "50", "X2": "100"}, widths
+
+    # a teacher id the script's lookups must not confuse with an object's own fields
+    tiny_data["teachers"][1]["id"] = "__proto__"
+    for ue in tiny_data["ues"]:
+        ue["teachers"] = ["__proto__" if t == "T2" else t for t in ue["teachers"]]
+    odd = problem_of(tiny_data)
+    odd_rows = timetable_rows(odd, tiny_solution(1))
+    page.write_text(timetable_html(odd, odd_rows), encoding="utf-8")
+    taught = sum("__proto__" in r["teachers"].split(";") for r in odd_rows)
+    dom = chromium(tmp_path, url + "#teacher=__proto__&view=list", "--dump-dom")
+    assert 0 < taught < len(odd_rows) and shown(dom)[0] == taught
+
+    # an impossible date in the URL is ignored rather than rolled over into another month
+    dom = chromium(tmp_path, url + "#view=month&date=2026-13-45", "--dump-dom")
+    assert 'id="period">February 2027<' not in dom
+
+    # without a date the page opens on today's month when the year's calendar holds today
+    now = datetime.now(ZoneInfo(odd.instance.timezone)).date()
+    tiny_data["calendar"]["start"] = (now - timedelta(days=200)).isoformat()
+    tiny_data["calendar"]["end"] = (now + timedelta(days=200)).isoformat()
+    around = problem_of(tiny_data)
+    page.write_text(timetable_html(around, odd_rows), encoding="utf-8")
+    dom = chromium(tmp_path, url + "#view=month", "--dump-dom")
+    assert f'id="period">{now:%B %Y}<' in dom

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,10 @@ def test_cancellation_moves_exactly_the_cancelled_session(tmp_path: Path, publis
     ) + 1  # untouched
     md = (rev / "changes.md").read_text(encoding="utf-8")
     assert "U3-main-01" in md and "cancelled session=U3-main-01" in md
+    page = (rev / "timetable.html").read_text(encoding="utf-8")  # says what changed
+    assert f"{rev.name}: re-solved on 2026-09-16; since the timetable it revised: 1 moved" in page
+    data = json.loads(re.search(r'id="timetable-data">(.*?)</script>', page, re.S)[1])
+    assert [i["key"] for i in data["items"] if i["change"]] == ["U3-main-01"]
 
 
 def test_cancelling_a_future_session_moves_it_off_the_cancelled_slot(

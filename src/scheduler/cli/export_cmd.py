@@ -16,7 +16,7 @@ from scheduler.cli.common import (
     find_instance,
     guard,
 )
-from scheduler.export import CALENDAR_DIR, FORMATS, export_all
+from scheduler.export import CALENDAR_DIR, FORMATS, export_all, revision_of
 from scheduler.export.revision import STATE_FILE
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import problem_for, read_timetable, solution_matches, solution_path
@@ -102,6 +102,7 @@ def export(
             formats or FORMATS,
             dtstamp=file_time(solution_file),
             continue_from=continue_from,
+            revision=revision_of(solution_file),
         )
     )
     calendars = [p for p in written if p.suffix == ".ics"]

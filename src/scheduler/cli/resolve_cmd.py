@@ -272,7 +272,7 @@ def _write_revision(
     write_text(folder / "changes.md", changes_markdown(problem, moved, changes, header))
     write_text(folder / "changes.csv", changes_csv(problem, moved))
     try:
-        from scheduler.export import FORMATS, export_all
+        from scheduler.export import FORMATS, export_all, revision_of
     except ImportError:  # pragma: no cover - exports not installed
         return
     cancelled = [m for m in moved if m.after is None]
@@ -286,6 +286,7 @@ def _write_revision(
         # the calendars people subscribed to: moved or renamed sessions get a higher SEQUENCE
         continue_from=solution_path(from_path).parent,
         cancelled=_cancelled_rows(problem, cancelled, from_path),
+        revision=revision_of(folder / "solution.json", instance_path.parent.name),
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from scheduler.data.problem import Problem
 from scheduler.errors import InputError
 from scheduler.export.common import Row
-from scheduler.export.html import timetable_html
+from scheduler.export.html import PageRevision, revision_of, timetable_html
 from scheduler.export.ics import build_calendar, calendars_for, session_uid
 from scheduler.export.revision import STATE_FILE, read_state, revise, state_json, with_cancelled
 from scheduler.export.xlsx import timetable_workbook
@@ -33,9 +33,11 @@ CALENDAR_DIR = "calendars"
 __all__ = [
     "CALENDAR_DIR",
     "FORMATS",
+    "PageRevision",
     "build_calendar",
     "calendars_for",
     "export_all",
+    "revision_of",
     "session_uid",
     "timetable_html",
     "timetable_workbook",
@@ -63,6 +65,7 @@ def export_all(
     dtstamp: datetime,
     continue_from: Path | None = None,
     cancelled: Sequence[Row] = (),
+    revision: PageRevision | None = None,
 ) -> list[Path]:
     """Write the timetable in each of `formats` under `out_dir`; return the files written.
 
@@ -78,6 +81,8 @@ def export_all(
             Default: `out_dir` itself. Without a state there, every SEQUENCE is 0.
         cancelled: rows of sessions that no longer exist, published as cancelled when the
             state does not know them (SEQUENCE 1).
+        revision: a re-solve's: the HTML page says so and marks what changed
+            (`html.revision_of` reads it from the re-solve's solution.json).
 
     Raises:
         InputError: an unknown format, an assignment not of this problem, an unreadable state.
@@ -101,14 +106,14 @@ def export_all(
     if "ics" in formats:
         folder = out_dir / CALENDAR_DIR
         previous = read_state((continue_from or out_dir) / CALENDAR_DIR / STATE_FILE)
-        revision = with_cancelled(problem, revise(problem, rows, previous), cancelled)
-        seqs, gone = revision.sequences, revision.cancelled
+        sequenced = with_cancelled(problem, revise(problem, rows, previous), cancelled)
+        seqs, gone = sequenced.sequences, sequenced.cancelled
         calendars = calendars_for(problem, rows, dtstamp=dtstamp, sequences=seqs, cancelled=gone)
         for name, data in calendars.items():
             put(folder / name, data)
-        put(folder / STATE_FILE, state_json(revision.state))
+        put(folder / STATE_FILE, state_json(sequenced.state))
     if "xlsx" in formats:
         put(out_dir / "timetable.xlsx", timetable_workbook(problem, rows, stamp=dtstamp))
     if "html" in formats:
-        put(out_dir / "timetable.html", timetable_html(problem, rows))
+        put(out_dir / "timetable.html", timetable_html(problem, rows, revision))
     return written

@@ -5,13 +5,22 @@ Content-Security-Policy forbids fetching anything. The page reads an initial sta
 hash, e.g. `timetable.html#group=OPT-A&view=week&date=2026-09-15`, and keeps it there, so a
 filtered view can be bookmarked or shared. Every instance string reaches the page either
 HTML-escaped (title) or as JSON text inserted with `textContent`.
+
+The group filter also offers each student profile (a student of OPT-A and APP1 sees both
+groups' sessions and the cohort's), and a re-solve's page (`PageRevision`) says what changed
+since the timetable it revised: moved and added sessions are marked with where they were,
+cancelled ones are shown struck through.
 """
 
 from __future__ import annotations
 
+import csv
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from scheduler.data.problem import Problem
@@ -31,6 +40,39 @@ from scheduler.export.common import (
 )
 from scheduler.export.html_assets import CSS, JS
 
+#: the columns whose change a person notices: when and where
+PLACEMENT = ("date", "start", "end", "site", "room")
+
+
+@dataclass(frozen=True)
+class PageRevision:
+    """A re-solve's page: its label (`rev-1`), its `today`, and the rows it revised by key
+    (None when that timetable cannot be read: the page then marks nothing)."""
+
+    label: str
+    today: date
+    before: Mapping[str, Row] | None
+
+
+def revision_of(solution_file: Path, label: str | None = None) -> PageRevision | None:
+    """The `PageRevision` of a re-solve's `solution.json` (its `revision` record names the
+    timetable it revised), or None for a solution no re-solve wrote. `label`: the revision's
+    name (default: its folder's, e.g. `rev-1`)."""
+    try:
+        record = json.loads(solution_file.read_text(encoding="utf-8"))["revision"]
+        today = date.fromisoformat(record["today"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    before: dict[str, Row] | None = None
+    try:
+        table = Path(record["from"]).parent / "timetable.csv"
+        with table.open(encoding="utf-8", newline="") as handle:
+            before = {uid_key(row): row for row in csv.DictReader(handle)}
+    except (OSError, KeyError, TypeError, ValueError, csv.Error):
+        pass
+    return PageRevision(label or solution_file.parent.name, today, before)
+
+
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 
 
@@ -45,6 +87,7 @@ def script_json(data: Any) -> str:
 def _item(problem: Problem, row: Row) -> dict[str, Any]:
     site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
     return {
+        "change": "",
         "key": uid_key(row),
         "kind": row["kind"],
         "id": row["session_id"],
@@ -77,6 +120,58 @@ def _entity(problem: Problem, entity: Entity) -> dict[str, Any]:
     return data
 
 
+def _profiles(problem: Problem) -> list[dict[str, Any]]:
+    """Student profiles in more than one group beside their ancestors (e.g. an option and a
+    practice group), as group-filter entries: their groups and every group above them."""
+    parent = {g.id: g.part_of for g in problem.instance.groups}
+    label = {g.id: g.name or g.id for g in problem.instance.groups}
+    out = []
+    for profile in problem.profiles:
+        above = {a for g in profile for a in group_chain(problem, g)[1:]}
+        own = [g for g in parent if g in profile and g not in above]  # in instance order
+        if len(own) > 1:
+            out.append(
+                {
+                    "id": "+".join(own),
+                    "label": " + ".join(label[g] for g in own),
+                    "chain": sorted(profile),
+                    "optgroup": "A student of",
+                }
+            )
+    return out
+
+
+def _was(problem: Problem, row: Row) -> str:
+    """Where and when a row was, for a moved session's mark."""
+    return f"{row['date']} {row['start']}–{row['end']}, {location(problem, row)}"
+
+
+def _mark_changes(
+    problem: Problem, items: list[dict[str, Any]], revision: PageRevision
+) -> dict[str, Any]:
+    """Mark the items moved or added since `revision.before`; append the cancelled ones.
+    Returns the page's revision header data."""
+    now = {item["key"] for item in items}
+    counts = {"moved": 0, "added": 0, "cancelled": 0}
+    if revision.before is None:
+        return {"label": revision.label, "today": revision.today.isoformat(), "unknown": True}
+    for item in items:
+        old = revision.before.get(item["key"])
+        if old is None:
+            item["change"] = "added" if item["kind"] == "session" else ""
+        elif any(old.get(c, "") != item["row"][c] for c in PLACEMENT):
+            item["change"], item["was"] = "moved", _was(problem, old)
+        if item["change"]:
+            counts[item["change"]] += 1
+    for key, old in revision.before.items():
+        if key not in now and old.get("kind") == "session":
+            gone = _item(problem, old) | {"change": "cancelled", "was": _was(problem, old)}
+            items.append(gone)
+            counts["cancelled"] += 1
+    items.sort(key=lambda i: (i["date"], i["start"], i["key"]))
+    return {"label": revision.label, "today": revision.today.isoformat(), **counts}
+
+
 def _hours(rows: Sequence[Row]) -> list[int]:
     """Whole hours framing every row's times (08-22 when there are none)."""
     if not rows:
@@ -86,43 +181,73 @@ def _hours(rows: Sequence[Row]) -> list[int]:
     return [min(starts), max(max(ends), min(starts) + 1)]
 
 
-def page_data(problem: Problem, rows: Sequence[Row]) -> dict[str, Any]:
+def page_data(
+    problem: Problem, rows: Sequence[Row], revision: PageRevision | None = None
+) -> dict[str, Any]:
     """Everything the page's script needs, as plain JSON-able data."""
     colours = ue_colours(problem)
     inst = problem.instance
+    items = [_item(problem, r) | {"row": r} for r in rows]
     data: dict[str, Any] = {
         "title": inst.title or inst.name,
         "timezone": inst.timezone,
         "start": inst.calendar.start.isoformat(),
+        "end": inst.calendar.end.isoformat(),
         "hours": _hours(rows),
         "ues": {u.id: {"title": u.title, "colour": colours[u.id]} for u in inst.ues},
-        "items": [_item(problem, r) for r in rows],
+        "revision": _mark_changes(problem, items, revision) if revision else None,
+        "items": [{k: v for k, v in item.items() if k != "row"} for item in items],
     }
     for kind in ("group", "teacher", "site", "room"):
         data[kind + "s"] = [_entity(problem, e) for e in entities(problem, (kind,))]
+    data["groups"] += _profiles(problem)
     return data
 
 
-def timetable_html(problem: Problem, rows: Sequence[Row]) -> str:
-    """The timetable as one self-contained HTML page."""
+def _revision_line(revision: PageRevision | None, data: dict[str, Any]) -> str:
+    if revision is None:
+        return ""
+    r = data["revision"]
+    if r.get("unknown"):
+        return (
+            f'<div class="sub revision" id="revision">{html.escape(revision.label)}: re-solved '
+            f"on {revision.today.isoformat()}; what changed: see changes.md</div>\n"
+        )
+    counts = (
+        ", ".join(f"{r[k]} {k}" for k in ("moved", "added", "cancelled") if r[k])
+        or "no session changed"
+    )
+    return (
+        f'<div class="sub revision" id="revision">{html.escape(revision.label)}: re-solved '
+        f"on {revision.today.isoformat()}; since the timetable it revised: {counts} "
+        f"(marked; details in changes.md)</div>\n"
+    )
+
+
+def timetable_html(
+    problem: Problem, rows: Sequence[Row], revision: PageRevision | None = None
+) -> str:
+    """The timetable as one self-contained HTML page; a re-solve's marks what changed."""
     inst = problem.instance
     title = html.escape(inst.title or inst.name)
     name = html.escape(inst.name)
     zone = html.escape(inst.timezone)
+    data = page_data(problem, rows, revision)
+    tab = f" ({html.escape(revision.label)})" if revision else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
-<title>{title} — timetable</title>
+<title>{title} — timetable{tab}</title>
 <style>{CSS}</style>
 </head>
 <body>
 <header>
 <h1>{title}</h1>
 <div class="sub">Instance {name} · {len(rows)} sessions and event days · times in {zone}</div>
-</header>
+{_revision_line(revision, data)}</header>
 <div class="controls">
 <span class="views"><button id="view-month" type="button">Month</button>
 <button id="view-week" type="button">Week</button>
@@ -130,7 +255,8 @@ def timetable_html(problem: Problem, rows: Sequence[Row]) -> str:
 <span id="nav"><button id="prev" type="button" aria-label="Previous">◀</button>
 <span id="period"></span>
 <button id="next" type="button" aria-label="Next">▶</button>
-<button id="first" type="button">First</button></span>
+<button id="first" type="button">First</button>
+<button id="today" type="button">Today</button></span>
 <label>Group <select id="filter-group"></select></label>
 <label>Teacher <select id="filter-teacher"></select></label>
 <label>Site <select id="filter-site"></select></label>
@@ -144,8 +270,9 @@ def timetable_html(problem: Problem, rows: Sequence[Row]) -> str:
 <noscript><p>This timetable needs JavaScript; timetable.csv and timetable.xlsx hold the same
 data.</p></noscript>
 <div id="view"></div>
+<div id="detail" aria-live="polite"></div>
 </main>
-<script type="application/json" id="timetable-data">{script_json(page_data(problem, rows))}</script>
+<script type="application/json" id="timetable-data">{script_json(data)}</script>
 <script>{JS}</script>
 </body>
 </html>

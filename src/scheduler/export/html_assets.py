@@ -15,7 +15,7 @@ h1 { font-size: 20px; margin: 0 0 2px; }
 .controls { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: center; padding: 8px 18px;
   border-bottom: 1px solid var(--line); background: #f7f7f7; }
 .controls label { font-size: 13px; color: #333; }
-.controls select, .controls button { font: inherit; padding: 3px 6px; }
+.controls select, .controls button { font: inherit; padding: 3px 6px; max-width: 100%; }
 .views button[aria-pressed="true"] { background: #333; color: #fff; border-color: #333; }
 #nav { display: flex; gap: 6px; align-items: center; }
 #period { font-weight: 600; min-width: 9em; text-align: center; }
@@ -54,6 +54,30 @@ table.list th, table.list td { text-align: left; padding: 3px 6px; border-bottom
 table.list tr.weekrow th { background: #f0f0f0; border-top: 1px solid var(--line); }
 table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .empty { color: var(--muted); padding: 20px 0; }
+.ev:focus { outline: 2px solid #005fcc; outline-offset: 1px; }
+.ev .mark { float: right; margin-left: 4px; padding: 0 4px; border-radius: 3px; font-size: 10px;
+  font-weight: 700; text-transform: uppercase; background: #fff; color: #8a1c00;
+  border: 1px solid #8a1c00; }
+.ev.added .mark { color: #0b5d1e; border-color: #0b5d1e; }
+.ev.moved, .ev.added { box-shadow: inset 0 0 0 2px #8a1c00; }
+.ev.added { box-shadow: inset 0 0 0 2px #0b5d1e; }
+.ev.cancelled { background: #f2f2f2; color: #555; border-left-color: #999; }
+.ev.cancelled .s, .ev.cancelled .t { text-decoration: line-through; }
+.ev .was { font-style: italic; }
+.revision { color: #8a1c00; font-weight: 600; }
+#detail:not(:empty) { margin-top: 10px; padding: 8px 10px; border: 1px solid var(--line);
+  background: #fafafa; max-width: 60em; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+@media (max-width: 700px) {
+  header, .controls, main, .legend { padding-left: 8px; padding-right: 8px; }
+  #count { margin-left: 0; }
+  table.month td { height: 64px; padding: 1px; }
+  table.month .ev { font-size: 10px; padding: 1px 2px; }
+  table.month .ev .s, table.month .ev .w { display: none; }
+  table.list thead { display: none; }
+  table.list tr.ev-row { display: block; border-bottom: 1px solid #ddd; padding: 4px 0; }
+  table.list tr.ev-row td { display: block; border: 0; padding: 1px 4px; }
+}
 @media print {
   @page { size: A4 landscape; margin: 10mm; }
   body { font-size: 11px; }
@@ -64,6 +88,13 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   .legend { padding: 4px 0; }
   table.month td { height: auto; min-height: 60px; }
   tr, .ev { break-inside: avoid; }
+  :root { --ppm: 0.55px; }
+  .week, table.month { break-inside: avoid; }
+  table.month td { min-height: 0; padding: 1px 2px; }
+  table.month .ev { font-size: 9px; margin: 1px 0; padding: 1px 3px; white-space: nowrap;
+    text-overflow: ellipsis; }
+  table.month .ev .w, .ev .mark { display: none; }
+  #detail { display: none; }
 }
 """
 
@@ -76,11 +107,12 @@ JS = r"""
   var DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
+  var MARKS = { moved: "moved", added: "new", cancelled: "cancelled" };
   var DAY = 86400000;
-  var state = { view: "month", anchor: null, group: "", teacher: "", site: "", room: "" };
-  var byId = {};
+  var state = { view: "", anchor: null, group: "", teacher: "", site: "", room: "" };
+  var byId = Object.create(null);
   KINDS.forEach(function (k) {
-    byId[k] = {};
+    byId[k] = Object.create(null);
     DATA[k + "s"].forEach(function (e) { byId[k][e.id] = e; });
   });
   var lastHash = null;
@@ -96,6 +128,7 @@ JS = r"""
     return new Date(Date.UTC(+p[0], +p[1] - 1, +p[2]));
   }
   function iso(d) { return d.toISOString().slice(0, 10); }
+  function validDate(s) { return /^\d{4}-\d{2}-\d{2}$/.test(s) && iso(parseDate(s)) === s; }
   function addDays(d, n) { return new Date(d.getTime() + n * DAY); }
   function monday(d) { return addDays(d, -((d.getUTCDay() + 6) % 7)); }
   function fmtDay(d) {
@@ -108,6 +141,19 @@ JS = r"""
     var first = new Date(Date.UTC(t.getUTCFullYear(), 0, 4));
     return 1 + Math.round(((t - first) / DAY - 3 + ((first.getUTCDay() + 6) % 7)) / 7);
   }
+  function todayHere() {
+    // the date now where the programme is taught (the timetable's own time zone)
+    try {
+      var parts = {};
+      new Intl.DateTimeFormat("en-US", { timeZone: DATA.timezone, year: "numeric",
+        month: "2-digit", day: "2-digit" }).formatToParts(new Date()).forEach(function (p) {
+        parts[p.type] = p.value;
+      });
+      var s = parts.year + "-" + parts.month + "-" + parts.day;
+      return validDate(s) ? s : iso(new Date());
+    } catch (e) { return iso(new Date()); }
+  }
+  function withinYear(s) { return s >= DATA.start && s <= DATA.end; }
 
   function matches(it) {
     if (state.group) {
@@ -127,10 +173,10 @@ JS = r"""
       state[k] = Object.prototype.hasOwnProperty.call(byId[k], v) ? v : "";
     });
     var view = params.get("view");
-    if (VIEWS.indexOf(view) >= 0) state.view = view;
+    state.view = VIEWS.indexOf(view) >= 0 ? view : "";
     var date = params.get("date") || "";
     if (/^\d{4}-\d{2}$/.test(date)) date += "-01";
-    state.anchor = /^\d{4}-\d{2}-\d{2}$/.test(date) ? parseDate(date) : null;
+    state.anchor = validDate(date) ? parseDate(date) : null;
   }
   function writeHash() {
     var params = new URLSearchParams();
@@ -141,16 +187,40 @@ JS = r"""
     try { history.replaceState(null, "", lastHash); } catch (e) { /* file: URL policies */ }
   }
 
-  function chip(it, withDetails) {
-    var node = el("div", "ev" + (it.kind === "event" ? " event" : ""));
+  function where(it) {
+    return [it.roomNames, it.siteName].filter(function (s) { return s; }).join(" · ");
+  }
+  function showDetail(it) {
+    var box = document.getElementById("detail");
+    box.textContent = "";
+    box.appendChild(el("strong", null, (it.change === "cancelled" ? "Cancelled: " : "") +
+      it.summary));
+    [fmtDay(parseDate(it.date)) + " " + it.start + "–" + it.end, it.location,
+      "Teachers: " + it.teacherNames, "Groups: " + it.groupNames,
+      it.was ? "Was: " + it.was : "", it.change === "added" ? "New in this revision" : ""
+    ].forEach(function (line) { if (line) box.appendChild(el("div", null, line)); });
+  }
+  function chip(it, mode) {
+    var node = el("div", "ev" + (it.kind === "event" ? " event" : "") +
+      (it.change ? " " + it.change : ""));
     node.dataset.key = it.key;
-    if (it.kind === "session") node.style.setProperty("--c", DATA.ues[it.ue].colour);
+    node.tabIndex = 0;
+    var ue = DATA.ues[it.ue];
+    if (it.kind === "session" && ue) node.style.setProperty("--c", ue.colour);
     node.title = it.summary + "\n" + it.date + " " + it.start + "–" + it.end + "\n" +
-      it.location + "\nTeachers: " + it.teacherNames + "\nGroups: " + it.groupNames;
-    node.appendChild(el("span", "t", it.start + "–" + it.end));
+      it.location + "\nTeachers: " + it.teacherNames + "\nGroups: " + it.groupNames +
+      (it.was ? "\nWas: " + it.was : "");
+    if (it.change) node.appendChild(el("span", "mark", MARKS[it.change]));
+    if (mode !== "list") node.appendChild(el("span", "t", it.start + "–" + it.end));
     node.appendChild(el("span", "s", it.summary));
-    node.appendChild(el("span", "w", it.roomNames + " · " + it.siteName));
-    if (withDetails) node.appendChild(el("span", "w", it.teacherNames));
+    if (mode !== "list") node.appendChild(el("span", "w", where(it)));
+    if (mode === "week") {
+      node.appendChild(el("span", "w", it.teacherNames));
+      node.appendChild(el("span", "w", it.groupNames));
+    }
+    if (it.was && mode !== "month") node.appendChild(el("span", "w was", "was " + it.was));
+    node.addEventListener("click", function () { showDetail(it); });
+    node.addEventListener("focus", function () { showDetail(it); });
     return node;
   }
 
@@ -160,14 +230,22 @@ JS = r"""
     return out;
   }
 
+  function bounds() {
+    var a = state.anchor;
+    if (state.view === "week") return [iso(monday(a)), iso(addDays(monday(a), 6))];
+    return [iso(new Date(Date.UTC(a.getUTCFullYear(), a.getUTCMonth(), 1))),
+      iso(new Date(Date.UTC(a.getUTCFullYear(), a.getUTCMonth() + 1, 0)))];
+  }
+
   function renderMonth(root, items) {
     var a = state.anchor;
     var first = new Date(Date.UTC(a.getUTCFullYear(), a.getUTCMonth(), 1));
     var last = new Date(Date.UTC(a.getUTCFullYear(), a.getUTCMonth() + 1, 0));
     var period = MONTHS[first.getUTCMonth()] + " " + first.getUTCFullYear();
-    var days = byDate(items), shown = 0;
+    var days = byDate(items), shown = [];
     var table = el("table", "month"), head = el("tr");
-    DAYS.forEach(function (d) { head.appendChild(el("th", null, d)); });
+    table.appendChild(el("caption", "sr", period));
+    DAYS.forEach(function (d) { head.appendChild(el("th", null, d)).scope = "col"; });
     table.appendChild(el("thead")).appendChild(head);
     var body = table.appendChild(el("tbody"));
     for (var w = monday(first); w <= last; w = addDays(w, 7)) {
@@ -178,17 +256,34 @@ JS = r"""
         td.dataset.date = iso(d);
         td.appendChild(el("div", "daynum", String(d.getUTCDate())));
         if (!inMonth) continue;
-        (days[iso(d)] || []).forEach(function (it) { td.appendChild(chip(it, false)); shown++; });
+        (days[iso(d)] || []).forEach(function (it) { td.appendChild(chip(it, "month")); shown.push(it); });
       }
     }
     root.appendChild(table);
     return { period: period, shown: shown };
   }
 
+  function lanesOf(list) {
+    // lanes within each cluster of overlapping items: an item overlapping nothing is full width
+    var sorted = list.slice().sort(function (x, y) { return minutes(x.start) - minutes(y.start); });
+    var cluster = [], ends = [], clusterEnd = -1;
+    function close() { cluster.forEach(function (it) { it._lanes = ends.length; }); }
+    sorted.forEach(function (it) {
+      if (minutes(it.start) >= clusterEnd) { close(); cluster = []; ends = []; }
+      var lane = 0;
+      while (ends[lane] !== undefined && ends[lane] > minutes(it.start)) lane++;
+      ends[lane] = minutes(it.end);
+      it._lane = lane;
+      cluster.push(it);
+      clusterEnd = Math.max(clusterEnd, minutes(it.end));
+    });
+    close();
+  }
+
   function renderWeek(root, items) {
     var start = monday(state.anchor), end = addDays(start, 6);
     var period = "Week " + isoWeek(start) + ": " + fmtDay(start) + " – " + fmtDay(end);
-    var lo = DATA.hours[0] * 60, hi = DATA.hours[1] * 60, days = byDate(items), shown = 0;
+    var lo = DATA.hours[0] * 60, hi = DATA.hours[1] * 60, days = byDate(items), shown = [];
     var grid = el("div", "week");
     grid.style.setProperty("--h", "calc(" + (hi - lo) + " * var(--ppm))");
     grid.appendChild(el("div", "colhead"));
@@ -200,21 +295,15 @@ JS = r"""
     }
     for (i = 0; i < 7; i++) {
       var col = grid.appendChild(el("div", "day")), list = days[iso(addDays(start, i))] || [];
-      var lanes = [];
+      lanesOf(list);
       list.forEach(function (it) {
-        var lane = 0;
-        while (lanes[lane] !== undefined && lanes[lane] > minutes(it.start)) lane++;
-        lanes[lane] = minutes(it.end);
-        it._lane = lane;
-      });
-      list.forEach(function (it) {
-        var node = col.appendChild(chip(it, true)), width = 100 / lanes.length;
+        var node = col.appendChild(chip(it, "week")), width = 100 / it._lanes;
         node.style.top = "calc(" + (minutes(it.start) - lo) + " * var(--ppm))";
         var span = minutes(it.end) - minutes(it.start);
         node.style.height = "calc(" + span + " * var(--ppm) - 2px)";
         node.style.left = "calc(" + it._lane * width + "% + 2px)";
         node.style.width = "calc(" + width + "% - 4px)";
-        shown++;
+        shown.push(it);
       });
     }
     root.appendChild(grid);
@@ -224,7 +313,7 @@ JS = r"""
   function renderList(root, items) {
     var table = el("table", "list"), head = el("tr"), week = null;
     ["Date", "Time", "Session", "Place", "Teachers", "Groups"].forEach(function (h) {
-      head.appendChild(el("th", null, h));
+      head.appendChild(el("th", null, h)).scope = "col";
     });
     table.appendChild(el("thead")).appendChild(head);
     var body = table.appendChild(el("tbody"));
@@ -239,45 +328,77 @@ JS = r"""
       var tr = body.appendChild(el("tr", "ev-row"));
       tr.appendChild(el("td", null, fmtDay(d)));
       tr.appendChild(el("td", null, it.start + "–" + it.end));
-      var cell = tr.appendChild(el("td", "ue"));
-      cell.appendChild(chip(it, false)).lastChild.remove();
+      tr.appendChild(el("td", "ue")).appendChild(chip(it, "list"));
       tr.appendChild(el("td", null, it.location));
       tr.appendChild(el("td", null, it.teacherNames));
       tr.appendChild(el("td", null, it.groupNames));
     });
     root.appendChild(table);
     return { period: items.length ? fmtDay(parseDate(items[0].date)) + " – " +
-      fmtDay(parseDate(items[items.length - 1].date)) : "", shown: items.length };
+      fmtDay(parseDate(items[items.length - 1].date)) : "", shown: items };
   }
+
+  function renderLegend(items) {
+    var legend = document.getElementById("legend"), seen = {};
+    legend.textContent = "";
+    items.forEach(function (it) {
+      var ue = DATA.ues[it.ue];
+      if (it.kind !== "session" || !ue || seen[it.ue]) return;
+      seen[it.ue] = true;
+      legend.appendChild(el("span", null, it.ue + " · " + ue.title)).style.setProperty(
+        "--c", ue.colour);
+    });
+  }
+
+  function live(items) { return items.filter(function (it) { return it.change !== "cancelled"; }); }
 
   function render() {
     var items = DATA.items.filter(matches);
-    if (!state.anchor) state.anchor = parseDate(items.length ? items[0].date : DATA.start);
+    if (!state.view) state.view = window.innerWidth < 700 ? "list" : "month";
+    if (!state.anchor) {
+      var now = todayHere(), rev = DATA.revision && DATA.revision.today;
+      state.anchor = parseDate(withinYear(now) ? now : rev && withinYear(rev) ? rev
+        : items.length ? items[0].date : DATA.start);
+    }
     var root = document.getElementById("view");
     root.textContent = "";
     root.dataset.view = state.view;
     var out = (state.view === "week" ? renderWeek : state.view === "list" ? renderList
       : renderMonth)(root, items);
-    if (!out.shown) root.appendChild(el("p", "empty", "Nothing scheduled in this period."));
+    var shown = live(out.shown).length, matching = live(items).length;
+    if (!out.shown.length) root.appendChild(el("p", "empty", "Nothing scheduled in this period."));
     document.getElementById("period").textContent = out.period;
-    var count = document.getElementById("count");
-    count.textContent = items.length + " of " + DATA.items.length + " sessions and events match; " +
-      out.shown + " shown";
-    count.dataset.matching = items.length;
-    count.dataset.shown = out.shown;
-    count.dataset.total = DATA.items.length;
+    var count = document.getElementById("count"), total = live(DATA.items).length;
+    count.textContent = matching + " of " + total + " sessions and event days match; " +
+      shown + " shown";
+    count.dataset.matching = matching;
+    count.dataset.shown = shown;
+    count.dataset.total = total;
+    renderLegend(out.shown);
     var filters = KINDS.filter(function (k) { return state[k]; }).map(function (k) {
       return k + " " + byId[k][state[k]].label;
     });
     document.getElementById("caption").textContent = out.period +
       (filters.length ? " — " + filters.join(", ") : " — everything");
-    document.getElementById("nav").style.visibility = state.view === "list" ? "hidden" : "visible";
+    document.getElementById("nav").style.display = state.view === "list" ? "none" : "";
+    document.getElementById("today").disabled = !withinYear(todayHere());
     VIEWS.forEach(function (v) {
       document.getElementById("view-" + v).setAttribute("aria-pressed", String(v === state.view));
     });
     KINDS.forEach(function (k) { document.getElementById("filter-" + k).value = state[k]; });
     document.body.dataset.ready = "1";
     writeHash();
+  }
+
+  function followFilter() {
+    // a filter that leaves the period shown empty moves to its next item (else its last)
+    if (state.view === "list" || !state.anchor) return;
+    var items = DATA.items.filter(matches), b = bounds();
+    if (!items.length || items.some(function (it) { return it.date >= b[0] && it.date <= b[1]; })) {
+      return;
+    }
+    var next = items.filter(function (it) { return it.date > b[1]; })[0];
+    state.anchor = parseDate((next || items[items.length - 1]).date);
   }
 
   function fillSelect(kind, allText) {
@@ -292,7 +413,9 @@ JS = r"""
       }
       parent.appendChild(el("option", null, e.label)).value = e.id;
     });
-    select.addEventListener("change", function () { state[kind] = select.value; render(); });
+    select.addEventListener("change", function () {
+      state[kind] = select.value; followFilter(); render();
+    });
   }
 
   function step(sign) {
@@ -318,12 +441,11 @@ JS = r"""
     state.anchor = items.length ? parseDate(items[0].date) : null;
     render();
   });
-  document.getElementById("print").addEventListener("click", function () { window.print(); });
-  var legend = document.getElementById("legend");
-  Object.keys(DATA.ues).forEach(function (id) {
-    var s = legend.appendChild(el("span", null, id + " · " + DATA.ues[id].title));
-    s.style.setProperty("--c", DATA.ues[id].colour);
+  document.getElementById("today").addEventListener("click", function () {
+    state.anchor = parseDate(todayHere());
+    render();
   });
+  document.getElementById("print").addEventListener("click", function () { window.print(); });
   window.addEventListener("hashchange", function () {
     if (location.hash !== lastHash) { readHash(); render(); }
   });
