@@ -4,7 +4,7 @@ UIDs, SEQUENCE and cancellations."""
 from __future__ import annotations
 
 import csv
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -16,9 +16,11 @@ from scheduler.export import export_all
 from scheduler.export.common import uid_key
 from scheduler.export.ics import build_calendar, calendars_for, session_uid, split_events
 from scheduler.export.revision import read_state, revise
+from scheduler.export.vtimezone import vtimezone
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import timetable_rows
 from scheduler.model.solve import SolveOptions, solve
+from tests.conftest import problem_of
 from tests.test_export_support import (
     DTSTAMP,
     ROOT,
@@ -232,3 +234,49 @@ def test_sample_instance_calendars(tmp_path) -> None:
     assert len(all_events.walk("VEVENT")) == len(rows)
     winter = [e for e in all_events.walk("VEVENT") if e.decoded("DTSTART").month in (12, 1, 2)]
     assert winter and all(e.decoded("DTSTART").utcoffset().total_seconds() == 3600 for e in winter)
+
+
+@pytest.mark.parametrize("zone", ["Europe/Brussels", "America/Toronto", "Australia/Lord_Howe"])
+def test_every_reader_gets_the_same_times_in_every_year(tiny_data: dict, zone: str) -> None:
+    """vobject (Radicale's parser) read a multi-valued RDATE as its first date: events from
+    the second spring on were an hour off. Each reader, from the file's own VTIMEZONE, must
+    agree with zoneinfo in every year the calendar covers, either side of each change."""
+    tiny_data["timezone"] = zone
+    problem = problem_of(tiny_data)
+    base = tiny_rows(1)[0]
+    days = ["2026-09-15", "2026-12-15", "2027-04-13", "2027-10-26", "2028-04-11", "2028-11-07"]
+    rows = [base | {"session_id": f"S{i}", "date": d} for i, d in enumerate(days)]
+    data = build_calendar(problem, rows, "x", dtstamp=DTSTAMP)
+    local = ZoneInfo(zone)
+    want = {
+        r["session_id"]: datetime.combine(
+            date.fromisoformat(r["date"]), time.fromisoformat(r["start"]), tzinfo=local
+        ).astimezone(UTC)
+        for r in rows
+    }
+    # vobject keeps the first VTIMEZONE it read per TZID: forget those of earlier tests
+    getattr(vobject.icalendar, "__tzidMap").clear()
+    read = vobject.readOne(data.decode("utf-8"))
+    by_vobject = {
+        e.uid.value.split("@")[0]: e.dtstart.value.astimezone(UTC) for e in read.vevent_list
+    }
+    assert by_vobject == want
+    lib = icalendar.Calendar.from_ical(data)
+    by_icalendar = {
+        str(e["UID"]).split("@")[0]: e.decoded("DTSTART").astimezone(UTC)
+        for e in lib.walk("VEVENT")
+    }
+    assert by_icalendar == want
+    text = data.decode("utf-8")
+    assert "RDATE" not in text and "RRULE" not in text  # one observance per change
+
+
+def test_spring_onset_is_the_local_time_before_the_change() -> None:
+    tz = vtimezone("Europe/Brussels", date(2027, 1, 1), date(2027, 12, 31))
+    onsets = {
+        (p.name, p.decoded("DTSTART").isoformat()) for p in tz.walk() if p.name != "VTIMEZONE"
+    }
+    # 2027-03-28 01:00 UTC: 02:00 CET becomes 03:00 CEST; 2027-10-31 01:00 UTC: 03:00 CEST
+    # becomes 02:00 CET (RFC 5545 3.6.5: DTSTART is in the offset before the onset)
+    assert ("DAYLIGHT", "2027-03-28T02:00:00") in onsets
+    assert ("STANDARD", "2027-10-31T03:00:00") in onsets

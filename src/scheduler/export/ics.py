@@ -30,6 +30,7 @@ from scheduler.export.common import (
     teacher_names,
     uid_key,
 )
+from scheduler.export.vtimezone import vtimezone
 
 PRODID = "-//scheduler//timetable export//EN"
 
@@ -84,10 +85,8 @@ def _vtimezone(problem: Problem, rows: Sequence[Row]) -> Timezone:
     cal = problem.instance.calendar
     first = min([cal.start, *days])
     last = max([cal.end, *days])
-    return Timezone.from_tzid(
-        problem.instance.timezone,
-        first_date=date(first.year - 1, 1, 1),
-        last_date=date(last.year + 2, 1, 1),
+    return vtimezone(
+        problem.instance.timezone, date(first.year - 1, 1, 1), date(last.year + 2, 1, 1)
     )
 
 
