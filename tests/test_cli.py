@@ -344,3 +344,39 @@ def test_an_output_folder_that_cannot_be_written_is_refused_before_solving(
     long = tmp_path / ("a" * 300)
     result = runner.invoke(cli, ["solve", str(TINY), "--out", str(long)])
     assert result.exit_code == 2 and "the folder's name is 300 bytes long" in result.output
+
+
+def test_a_title_with_odd_characters_keeps_the_solve_and_its_calendars(tmp_path: Path) -> None:
+    """A line break in the title (a workbook cell with Alt-Enter) failed the calendar export
+    after the search, and the whole result was lost; commas cut the feed names in Radicale."""
+    import vobject
+    import yaml
+
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["title"] = 'Petit\nexemple, "odd"; \\ chars'
+    inst = tmp_path / "odd.yaml"
+    inst.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out), "--time-limit", "5"])
+    assert result.exit_code == 0, result.output
+    raw = (out / "calendars" / "group-OPT-A.ics").read_text(encoding="utf-8")
+    assert 'X-WR-CALNAME:Option A (OPT-A) — Petit\\nexemple\\, "odd"\\; \\\\ chars' in raw
+    calendar = vobject.readOne(raw)
+    assert calendar.contents["x-wr-calname"][0].value.startswith("Option A (OPT-A) — Petit\n")
+
+
+def test_a_failing_export_keeps_the_checked_timetable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scheduler.cli import solve_cmd
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("Content line can not contain unescaped new line characters.")
+
+    monkeypatch.setattr(solve_cmd, "export_all", broken)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out), "--time-limit", "5"])
+    assert result.exit_code == 1, result.output
+    assert (out / "timetable.csv").is_file() and (out / "solution.json").is_file()
+    assert "the exports (xlsx, html, calendars) failed: AssertionError" in result.output
+    assert f"scheduler export {out}" in result.output

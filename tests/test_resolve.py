@@ -706,3 +706,24 @@ def test_changes_md_says_what_moved_in_words(tmp_path: Path, published: Any) -> 
         moved["after_start"]
         and moved["cause"] == f"teacher_unavailable date={row['date']} teacher=T1"
     )
+
+
+def test_a_failing_export_keeps_the_revision(
+    tmp_path: Path, published: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scheduler.export
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise ValueError("disk full")
+
+    inst, pub, _ = published
+    monkeypatch.setattr(scheduler.export, "export_all", broken)
+    code, output, rev = _resolve(
+        tmp_path,
+        inst,
+        pub,
+        {"today": "2026-09-16", "changes": [{"cancelled": {"session": "U3-main-01"}}]},
+    )
+    assert code == 1, output
+    assert (rev / "solution.json").is_file() and (rev / "changes.md").is_file()
+    assert "exports (xlsx, html, calendars) failed: ValueError: disk full" in output

@@ -204,6 +204,7 @@ def resolve(
     )
     folder = Path(out) if out else next_revision_folder(from_path)
     moved = compare(problem, revision.previous, result.assignments, changes)
+    failed: list[str] = []  # an export that failed: the revision is kept without it
     write = partial(
         _write_revision,
         problem=problem,
@@ -215,8 +216,16 @@ def resolve(
         instance_path=folder / REVISION_INSTANCE,
         notes=notes,
         changes_file=Path(changes_file),
+        failed=failed,
     )
     replace_folder(folder, write, carry=())  # a new revision folder, whole or not at all
+    if failed:
+        click.echo(
+            f"error: the revision's exports (xlsx, html, calendars) failed: {failed[0]}; the "
+            f"revision is written: `scheduler export {folder}` writes them once the cause is "
+            "fixed",
+            err=True,
+        )
     for line in summary_lines(result, problem.session, report):
         click.echo(line)
     click.echo(
@@ -236,6 +245,8 @@ def resolve(
     for line in unavoidable_lines(floors_of(problem), report.objective, None, detail=3):
         click.echo(line)
     click.echo(f"written to {folder}/ (the published timetable {from_path} is unchanged)")
+    if failed:
+        raise JobFailed(f"revision written to {folder}/, but not its exports: {failed[0]}")
 
 
 def _write_revision(
@@ -249,9 +260,11 @@ def _write_revision(
     instance_path: Path,
     notes: list[str],
     changes_file: Path,
+    failed: list[str],
 ) -> None:
     """The revision's files, in `folder` (a temporary one, renamed to the revision's folder,
-    where `instance_path` will be: its solution.json names that instance)."""
+    where `instance_path` will be: its solution.json names that instance). A failing export
+    is appended to `failed`, the rest of the revision kept."""
     dump_instance(problem.instance, folder / REVISION_INSTANCE)
     sha = file_sha256(folder / REVISION_INSTANCE)
     revision = {  # `today` for the next re-solve; where it came from, for people
@@ -277,17 +290,20 @@ def _write_revision(
         return
     cancelled = [m for m in moved if m.after is None]
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    export_all(
-        problem,
-        result.assignments,
-        folder,
-        tuple(f for f in FORMATS if f != "csv"),
-        dtstamp=stamp,
-        # the calendars people subscribed to: moved or renamed sessions get a higher SEQUENCE
-        continue_from=solution_path(from_path).parent,
-        cancelled=_cancelled_rows(problem, cancelled, from_path),
-        revision=revision_of(folder / "solution.json", instance_path.parent.name),
-    )
+    try:
+        export_all(
+            problem,
+            result.assignments,
+            folder,
+            tuple(f for f in FORMATS if f != "csv"),
+            dtstamp=stamp,
+            # the calendars people subscribed to: moved or renamed sessions get a higher SEQUENCE
+            continue_from=solution_path(from_path).parent,
+            cancelled=_cancelled_rows(problem, cancelled, from_path),
+            revision=revision_of(folder / "solution.json", instance_path.parent.name),
+        )
+    except Exception as err:  # reported by the command, the revision kept
+        failed.append(f"{type(err).__name__}: {err}")
 
 
 def _side_effects(revision: Revision, known_reordered: set[str]) -> list[str]:

@@ -293,11 +293,23 @@ def solve(
     sha = file_sha256(path)
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
+    failed: list[str] = []
+
     def write_all(target: Path) -> None:
         write_solution(target, problem, result, sha, path)
-        export_all(problem, result.assignments, target, EXPORTS, dtstamp=stamp)
+        try:  # a checked timetable is never lost to a failing export
+            export_all(problem, result.assignments, target, EXPORTS, dtstamp=stamp)
+        except Exception as err:  # reported below, with the timetable kept
+            failed.append(f"{type(err).__name__}: {err}")
 
     guard(lambda: replace_folder(folder, write_all))
+    if failed:
+        click.echo(
+            f"error: the exports (xlsx, html, calendars) failed: {failed[0]}; the timetable "
+            f"is written ({folder}/timetable.csv, solution.json): `scheduler export {folder}` "
+            "writes them once the cause is fixed",
+            err=True,
+        )
     for line in summary_lines(result, problem.session, report):
         click.echo(line)
     for line in cost_lines(report):
@@ -310,3 +322,5 @@ def solve(
             err=True,
         )
     click.echo(f"written to {folder}/")
+    if failed:
+        raise JobFailed(f"timetable written to {folder}/, but not its exports: {failed[0]}")

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vText
 
 from scheduler.data.problem import Problem
 from scheduler.errors import InputError
@@ -160,11 +160,15 @@ def build_calendar(
     cal = Calendar.new(
         prodid=PRODID,
         uid=session_uid(inst.name, f"calendar-{calendar_id}"),
-        name=title,
-        description=inst.title or inst.name,
         calscale="GREGORIAN",
         subcomponents=[_vtimezone(problem, [*rows, *gone]), *events],
     )
+    # TEXT values, escaped (Calendar.new wrote NAME and X-WR-* raw: a comma cut the name in
+    # Radicale, a line break in the title failed the export)
+    description = inst.title or inst.name
+    for prop, text in (("NAME", title), ("X-WR-CALNAME", title), ("DESCRIPTION", description)):
+        cal.add(prop, vText(text))
+    cal.add("X-WR-CALDESC", vText(description))
     cal.add("X-WR-TIMEZONE", inst.timezone)
     return bytes(cal.to_ical())
 
@@ -200,7 +204,7 @@ def calendars_for(
         result[calendar_name(entity)] = build_calendar(
             problem,
             rows_of(problem, rows, entity),
-            f"{base} — {entity.label}",
+            f"{entity.label} — {base}",  # what tells feeds apart first: names get cut short
             dtstamp=dtstamp,
             sequences=sequences,
             cancelled=rows_of(problem, cancelled, entity),
