@@ -163,6 +163,17 @@ def test_cancelled_rows_are_published_as_cancelled() -> None:
     assert prop(event, "SEQUENCE")[1] == "1"
 
 
+def test_a_session_the_instance_no_longer_has_is_cancelled_without_a_count() -> None:
+    """Rolled back to a timetable before a session was added: its tombstone read '(3/2)'."""
+    rows = tiny_rows(1)
+    extra = next(r for r in rows if r["session_id"] == "UE2-main-02")
+    extra = extra | {"session_id": "UE2-main-03", "session_no": "3"}
+    data = build_calendar(tiny_problem(), rows, "x", dtstamp=DTSTAMP, cancelled=[extra])
+    events = {prop(e, "UID")[1]: e for e in vevents(data)}
+    assert prop(events["UE2-main-03@tiny.scheduler"], "SUMMARY")[1] == "UE2 · Option A"
+    assert prop(events["UE2-main-02@tiny.scheduler"], "SUMMARY")[1] == "UE2 · Option A (2/2)"
+
+
 def test_naive_dtstamp_is_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         build_calendar(tiny_problem(), tiny_rows(1), "x", dtstamp=datetime(2026, 9, 1))

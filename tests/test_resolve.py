@@ -233,6 +233,12 @@ def test_added_session_lands_after_today_and_second_revision_is_new(
     assert code == 0 and (pub / "rev-2" / "timetable.csv").exists()
     # from pub again, rev-1's change is left out: said, since rev-1's subscribers would miss it
     assert "already has later revisions (rev-1): this re-solve leaves out their changes" in output
+    # and what rev-1 renamed ("1/2" -> "1/3") and rev-2 names back supersedes rev-1's events
+    rev1 = _ics_events(pub / "rev-1" / "calendars" / "all.ics")
+    rev2 = _ics_events(pub / "rev-2" / "calendars" / "all.ics")
+    renamed = [u for u in rev1 if u.startswith("U2-main-0") and rev1[u]["SEQUENCE"] == "1"]
+    assert renamed and all(rev2[u]["SEQUENCE"] == "2" for u in renamed)
+    assert rev2["U2-main-03@roomy.scheduler"]["STATUS"] == "CANCELLED"
 
 
 def test_calendars_follow_what_their_events_show(tmp_path: Path, published: Any) -> None:
@@ -727,3 +733,23 @@ def test_a_failing_export_keeps_the_revision(
     assert code == 1, output
     assert (rev / "solution.json").is_file() and (rev / "changes.md").is_file()
     assert "exports (xlsx, html, calendars) failed: ValueError: disk full" in output
+
+
+def test_a_timetable_published_without_its_calendar_state_still_raises_sequence(
+    tmp_path: Path, published: Any
+) -> None:
+    """Feeds published elsewhere (`export --out web`) leave no calendars/ beside the timetable:
+    the re-solve gave its moved sessions SEQUENCE 0, which clients may ignore as no update."""
+    import shutil
+
+    inst, pub, before = published
+    shutil.rmtree(pub / "calendars")
+    day = before["U1-main-03"]["date"]
+    change = {"teacher_unavailable": {"teacher": "T1", "date": day}}
+    code, output, rev = _resolve(
+        tmp_path, inst, pub, {"today": before["U1-main-02"]["date"], "changes": [change]}
+    )
+    assert code == 0, output
+    events = _ics_events(rev / "calendars" / "all.ics")
+    assert events["U1-main-03@roomy.scheduler"]["SEQUENCE"] == "1"
+    assert events["U1-main-01@roomy.scheduler"]["SEQUENCE"] == "0"

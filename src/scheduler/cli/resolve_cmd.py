@@ -301,6 +301,7 @@ def _write_revision(
             continue_from=solution_path(from_path).parent,
             cancelled=_cancelled_rows(problem, cancelled, from_path),
             revision=revision_of(folder / "solution.json", instance_path.parent.name),
+            newer=later_revisions(from_path),
         )
     except Exception as err:  # reported by the command, the revision kept
         failed.append(f"{type(err).__name__}: {err}")

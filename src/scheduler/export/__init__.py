@@ -21,7 +21,14 @@ from scheduler.errors import InputError
 from scheduler.export.common import Row
 from scheduler.export.html import PageRevision, revision_of, timetable_html
 from scheduler.export.ics import build_calendar, calendars_for, session_uid
-from scheduler.export.revision import STATE_FILE, read_state, revise, state_json, with_cancelled
+from scheduler.export.revision import (
+    STATE_FILE,
+    newest,
+    published_state,
+    revise,
+    state_json,
+    with_cancelled,
+)
 from scheduler.export.xlsx import timetable_workbook
 from scheduler.io.atomic import write_bytes, write_text
 from scheduler.io.solution_io import timetable_csv, timetable_rows
@@ -66,6 +73,7 @@ def export_all(
     continue_from: Path | None = None,
     cancelled: Sequence[Row] = (),
     revision: PageRevision | None = None,
+    newer: Sequence[Path] = (),
 ) -> list[Path]:
     """Write the timetable in each of `formats` under `out_dir`; return the files written.
 
@@ -81,6 +89,9 @@ def export_all(
             Default: `out_dir` itself. Without a state there, every SEQUENCE is 0.
         cancelled: rows of sessions that no longer exist, published as cancelled when the
             state does not know them (SEQUENCE 1).
+        newer: folders of later publications of the same timetable (revisions a re-solve
+            branches off): every SEQUENCE also exceeds theirs where the event differs, so
+            that their subscribers see the change too.
         revision: a re-solve's: the HTML page says so and marks what changed
             (`html.revision_of` reads it from the re-solve's solution.json).
 
@@ -105,7 +116,9 @@ def export_all(
         put(out_dir / "timetable.csv", timetable_csv(rows))
     if "ics" in formats:
         folder = out_dir / CALENDAR_DIR
-        previous = read_state((continue_from or out_dir) / CALENDAR_DIR / STATE_FILE)
+        previous = newest(
+            [published_state(problem, p, CALENDAR_DIR) for p in (continue_from or out_dir, *newer)]
+        )
         sequenced = with_cancelled(problem, revise(problem, rows, previous), cancelled)
         seqs, gone = sequenced.sequences, sequenced.cancelled
         calendars = calendars_for(problem, rows, dtstamp=dtstamp, sequences=seqs, cancelled=gone)

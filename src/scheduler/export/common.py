@@ -104,8 +104,9 @@ def ue_colours(problem: Problem) -> dict[str, str]:
 
 
 def series_size(problem: Problem, row: Row) -> int | None:
-    """The number of sessions in the row's series, or None for an event."""
-    if row["kind"] != "session":
+    """The number of sessions in the row's series, or None for an event or a session the
+    problem no longer has (a cancelled one: "7/6" would be nonsense)."""
+    if row["kind"] != "session" or row["session_id"] not in problem.session:
         return None
     series = problem.series.get(f"{row['ue']}-{row['series']}")
     return len(series) if series else None

@@ -9,6 +9,7 @@ is published once more as cancelled with SEQUENCE + 1 (and stays cancelled after
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -98,6 +99,36 @@ def read_state(path: Path) -> dict[str, dict[str, Any]]:
     ):
         raise InputError(f"{path}: 'sessions': not a calendar state (delete it to start over)")
     return entries
+
+
+def published_state(problem: Problem, folder: Path, calendars: str) -> dict[str, dict[str, Any]]:
+    """The calendar state of the timetable published in `folder`: its `<calendars>/` state
+    file, else (calendars deleted, or published elsewhere) its `timetable.csv` as if first
+    published (SEQUENCE 0), so that what changed since still gets a higher SEQUENCE; else
+    an empty state."""
+    state = read_state(folder / calendars / STATE_FILE)
+    table = folder / "timetable.csv"
+    if state or not table.is_file():
+        return state
+    try:
+        with table.open(encoding="utf-8", newline="") as handle:
+            rows = [dict(r) for r in csv.DictReader(handle)]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return {}
+    if not rows or not {"kind", "session_id", "date"} <= set(rows[0]):
+        return {}
+    return revise(problem, rows).state
+
+
+def newest(states: Sequence[Mapping[str, Mapping[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Per key, the entry with the highest SEQUENCE among `states` (the first on ties): a
+    publication that must supersede them all compares with what each key last showed."""
+    out: dict[str, dict[str, Any]] = {}
+    for state in states:
+        for key, entry in state.items():
+            if key not in out or int(entry["sequence"]) > int(out[key]["sequence"]):
+                out[key] = dict(entry)
+    return out
 
 
 def state_json(state: Mapping[str, Mapping[str, Any]]) -> str:
