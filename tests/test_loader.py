@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -294,3 +295,30 @@ def test_a_holiday_source_the_package_lacks_names_the_field(tmp_path: Path) -> N
     with pytest.raises(InputError) as err:
         Problem.build(load_instance(path))
     assert "calendar school_holidays (country CA, subdiv QC)" in str(err.value)
+    assert "categories: government, optional, public" in str(err.value)  # says what exists
+
+
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        ({"country": "BE", "subdiv": "French"}, "Armistice"),
+        ({"country": "BE", "subdiv": "Flemish"}, "Wapenstilstand"),  # not French for Flanders
+        ({"country": "BE", "subdiv": "Flemish", "language": "en_US"}, "Armistice Day"),
+    ],
+)
+def test_holiday_names_are_in_the_community_language(source: dict[str, str], name: str) -> None:
+    from scheduler.data.calendar import holiday_dates
+    from scheduler.data.instance import HolidaySource
+
+    day = dt.date(2026, 11, 11)
+    found = holiday_dates(HolidaySource(**source), day, day, "public")
+    assert name in found[day]
+
+
+def test_a_subdivision_the_package_lacks_lists_those_it_has(tmp_path: Path) -> None:
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["calendar"]["public_holidays"] = {"country": "BE", "subdiv": "VLG"}
+    path = tmp_path / "vlg.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(InputError, match="subdivisions: Flemish, French, German"):
+        Problem.build(load_instance(path))

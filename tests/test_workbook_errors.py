@@ -212,8 +212,8 @@ CASES: list[tuple[str, Mutation, str]] = [
     ),
     (
         "value without a key",
-        _cells((P, "B16", "orphan")),
-        "'Programme & calendar'!B16: value 'orphan' without a key",
+        _cells((P, "B18", "orphan")),
+        "'Programme & calendar'!B18: value 'orphan' without a key",
     ),
     ("unknown sheet", _new_sheet("Notes"), "unknown sheet 'Notes'"),
     ("missing required sheet", _remove_sheet("Slots"), "no sheet 'Slots'"),
@@ -294,8 +294,8 @@ CASES: list[tuple[str, Mutation, str]] = [
     ),
     (
         "unknown room capacity mode",
-        _cells((P, "B14", "medium")),
-        "'Programme & calendar'!B14: unknown preferences.room_capacity 'medium' (known: hard, soft)",
+        _cells((P, "B16", "medium")),
+        "'Programme & calendar'!B16: unknown preferences.room_capacity 'medium' (known: hard, soft)",
     ),
     (
         "UE without series",

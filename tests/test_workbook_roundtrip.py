@@ -41,6 +41,7 @@ def _edge_instance() -> Instance:
     data = instance_to_data(base)
     data["title"] = "=SUM(A1) is text, not a formula"
     data["calendar"]["public_holidays"]["dates"] = [dt.date(2026, 9, 17)]
+    data["calendar"]["public_holidays"]["language"] = "en_US"
     data["calendar"]["school_holidays"] = {"dates": [dt.date(2026, 9, 22), dt.date(2026, 9, 24)]}
     data["calendar"]["closures"].append({"from": dt.date(2026, 9, 25), "to": dt.date(2026, 9, 25)})
     data["sites"].append({"id": "LIEGE", "name": "Sans salle"})

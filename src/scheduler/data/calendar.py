@@ -51,16 +51,49 @@ class ClosedSlot:
     reason: str
 
 
+#: subdivisions named after the language of their community (Belgium's French, Flemish and
+#: German-speaking communities): their holidays are named in that language by default
+COMMUNITY_LANGUAGE = {"french": "fr", "flemish": "nl", "dutch": "nl", "german": "de"}
+
+
+def holiday_language(country: str, subdiv: str | None, language: str | None) -> str | None:
+    """The language of holiday names: `language`, else a community subdivision's, else None
+    (the package's default for the country)."""
+    if language:
+        return language
+    return COMMUNITY_LANGUAGE.get((subdiv or "").lower())
+
+
 @lru_cache(maxsize=64)
 def _package_holidays(
-    country: str, subdiv: str | None, years: tuple[int, ...], category: str
+    country: str,
+    subdiv: str | None,
+    years: tuple[int, ...],
+    category: str,
+    language: str | None,
 ) -> dict[date, str]:
     import holidays
 
     found = holidays.country_holidays(
-        country, subdiv=subdiv, years=years, categories=(category,), language="fr"
+        country, subdiv=subdiv, years=years, categories=(category,), language=language
     )
     return dict(found.items())
+
+
+def _what_the_package_has(country: str) -> str:
+    """The subdivisions, categories and languages the package has for `country`, in words."""
+    import holidays
+
+    try:
+        known = holidays.country_holidays(country)
+    except NotImplementedError:
+        return "no such country in the holidays package (ISO 3166 codes: BE, FR, CA, ...)"
+    parts = [
+        f"subdivisions: {', '.join(map(str, known.subdivisions)) or 'none'}",
+        f"categories: {', '.join(known.supported_categories)}",
+        f"languages: {', '.join(known.supported_languages) or 'one'}",
+    ]
+    return f"the holidays package has for {country}: " + "; ".join(parts)
 
 
 def holiday_dates(
@@ -72,14 +105,18 @@ def holiday_dates(
     found: dict[date, str] = {}
     if source.country:
         years = tuple(range(first.year, last.year + 1))
+        language = holiday_language(source.country, source.subdiv, source.language)
         try:
-            found.update(_package_holidays(source.country, source.subdiv, years, category))
+            found.update(
+                _package_holidays(source.country, source.subdiv, years, category, language)
+            )
         except (NotImplementedError, ValueError, KeyError) as err:
             where = f"country {source.country}" + (
                 f", subdiv {source.subdiv}" if source.subdiv else ""
             )
             raise ValueError(
-                f"calendar {category}_holidays ({where}): the holidays package has none: {err}"
+                f"calendar {category}_holidays ({where}): {err}; "
+                f"{_what_the_package_has(source.country)} (holidays it lacks go under 'dates')"
             ) from err
     for day in source.dates:
         found.setdefault(day, "holiday")

@@ -101,11 +101,16 @@ class SlotPattern(Frozen):
 
 
 class HolidaySource(Frozen):
-    """Holidays taken from the `holidays` package, plus optional explicit dates."""
+    """Holidays taken from the `holidays` package, plus optional explicit dates.
+
+    `language`: of the holiday names (a code of the package, e.g. `fr`, `nl`, `de`, `en_US`);
+    default: the one a community subdivision names (BE `French` -> fr, `Flemish` -> nl,
+    `German` -> de), else the package's default for the country."""
 
     country: str | None = None
     subdiv: str | None = None
     dates: tuple[dt.date, ...] = ()
+    language: str | None = None
 
 
 class Closure(Frozen):

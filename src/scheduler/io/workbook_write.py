@@ -211,6 +211,7 @@ def _programme_values(inst: Instance | None) -> dict[str, Any]:
                 f"{key}.country": source.country,
                 f"{key}.subdiv": source.subdiv,
                 f"{key}.dates": source.dates,
+                f"{key}.language": source.language,
             }
     return values
 
