@@ -380,3 +380,22 @@ def test_a_failing_export_keeps_the_checked_timetable(
     assert (out / "timetable.csv").is_file() and (out / "solution.json").is_file()
     assert "the exports (xlsx, html, calendars) failed: AssertionError" in result.output
     assert f"scheduler export {out}" in result.output
+
+
+def test_an_instance_without_timezone_is_warned_and_written_with_it(tmp_path: Path) -> None:
+    """The default (Europe/Brussels) was silent: a Toronto programme got Brussels times."""
+    import yaml
+
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data.pop("timezone", None)
+    inst = tmp_path / "notz.yaml"
+    inst.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out), "--time-limit", "5"])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {inst} names no timezone: Europe/Brussels is assumed" in result.output
+    back = tmp_path / "back.yaml"
+    assert CliRunner().invoke(cli, ["convert", str(inst), str(back)]).exit_code == 0
+    assert yaml.safe_load(back.read_text(encoding="utf-8"))["timezone"] == "Europe/Brussels"
+    given = CliRunner().invoke(cli, ["solve", str(back), "--out", str(out), "--time-limit", "5"])
+    assert given.exit_code == 0 and "names no timezone" not in given.output

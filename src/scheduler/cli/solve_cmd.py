@@ -254,6 +254,12 @@ def solve(
         )
         record_no_timetable(folder, problem, outcome, path, proof)
         raise JobFailed(f"no timetable: {reason}")
+    if "timezone" not in problem.instance.model_fields_set:
+        click.echo(
+            f"warning: {path} names no timezone: {problem.instance.timezone} is assumed, and the "
+            "calendars and timetable.html give every time in it",
+            err=True,
+        )
     click.echo(
         f"solving {problem.instance.name}: {len(problem.sessions)} sessions, {len(problem.slots)} dated slots"
     )

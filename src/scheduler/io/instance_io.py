@@ -186,8 +186,12 @@ def file_sha256(path: str | Path) -> str:
 
 
 def instance_to_data(instance: Instance) -> dict[str, Any]:
-    """The instance as plain data (aliases, ISO dates, 'HH:MM' times), omitting defaults."""
+    """The instance as plain data (aliases, ISO dates, 'HH:MM' times), omitting defaults
+    except the timezone (a reader of the file should not need to know the default)."""
     data = instance.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data.setdefault("timezone", instance.timezone)
+    order = [f.alias or name for name, f in type(instance).model_fields.items()]
+    data = {k: data[k] for k in sorted(data, key=lambda k: order.index(k) if k in order else 99)}
     return _clock_strings(data)
 
 
