@@ -753,3 +753,17 @@ def test_a_timetable_published_without_its_calendar_state_still_raises_sequence(
     events = _ics_events(rev / "calendars" / "all.ics")
     assert events["U1-main-03@roomy.scheduler"]["SEQUENCE"] == "1"
     assert events["U1-main-01@roomy.scheduler"]["SEQUENCE"] == "0"
+
+
+def test_a_move_within_the_day_is_a_time_change_not_a_date_change() -> None:
+    """Students read 'date' as another day: a morning session moved to the afternoon of the
+    same Saturday was labelled so."""
+    from scheduler.resolve.diff import _what
+    from scheduler.solution import Assignment
+    from tests.test_export_support import tiny_problem
+
+    day = dt.date(2026, 9, 26)
+    am = Assignment("UE1-main-01", day, "SAT-AM", "N-A")
+    assert _what(tiny_problem(), am, Assignment("UE1-main-01", day, "SAT-PM", "N-A")) == "time"
+    later = Assignment("UE1-main-01", day + dt.timedelta(days=7), "SAT-AM", "M-A")
+    assert _what(tiny_problem(), am, later) == "date+site+room"

@@ -47,9 +47,12 @@ def _hits(problem: Problem, change: Change, a: Assignment) -> bool:
 
 
 def _what(problem: Problem, before: Assignment, after: Assignment) -> str:
+    """What changed: `date` (another day), `time` (the same day, another slot), `site`, `room`."""
     parts = []
-    if (before.date, before.slot) != (after.date, after.slot):
+    if before.date != after.date:
         parts.append("date")
+    elif before.slot != after.slot:
+        parts.append("time")
     if problem.room_site.get(before.room) != problem.room_site.get(after.room):
         parts.append("site")
     if before.room != after.room:
