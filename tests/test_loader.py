@@ -322,3 +322,19 @@ def test_a_subdivision_the_package_lacks_lists_those_it_has(tmp_path: Path) -> N
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(InputError, match="subdivisions: Flemish, French, German"):
         Problem.build(load_instance(path))
+
+
+def test_written_instances_keep_whole_numbers_and_times_as_written(tmp_path: Path) -> None:
+    """A revision's instance.yaml turned `ects: 8` into `8.0` (the field is a float)."""
+    from scheduler.io.instance_io import dump_instance
+
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["ues"][0]["ects"] = 8
+    data["ues"][1]["ects"] = 2.5
+    path = tmp_path / "in.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    dump_instance(load_instance(path), out)
+    text = out.read_text(encoding="utf-8")
+    assert "ects: 8\n" in text and "ects: 2.5\n" in text and "start: '18:00'" in text
+    assert load_instance(out) == load_instance(path)

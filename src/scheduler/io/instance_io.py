@@ -192,16 +192,19 @@ def instance_to_data(instance: Instance) -> dict[str, Any]:
     data.setdefault("timezone", instance.timezone)
     order = [f.alias or name for name, f in type(instance).model_fields.items()]
     data = {k: data[k] for k in sorted(data, key=lambda k: order.index(k) if k in order else 99)}
-    return _clock_strings(data)
+    return _as_written(data)
 
 
-def _clock_strings(value: Any) -> Any:
+def _as_written(value: Any) -> Any:
+    """Values as a person writes them: `HH:MM` times, whole numbers without `.0`."""
     if isinstance(value, dict):
-        return {k: _clock_strings(v) for k, v in value.items()}
+        return {k: _as_written(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_clock_strings(v) for v in value]
+        return [_as_written(v) for v in value]
     if isinstance(value, str) and re.fullmatch(r"\d\d:\d\d:00", value):
         return value[:5]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # `ects: 8` stays 8, not 8.0 (a float field reads it back the same)
     return value
 
 
