@@ -301,7 +301,8 @@ def test_a_holiday_source_the_package_lacks_names_the_field(tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("source", "name"),
     [
-        ({"country": "BE", "subdiv": "French"}, "Armistice"),
+        ({"country": "BE", "subdiv": "French"}, "Jour de l'Armistice"),
+        ({"country": "BE"}, "Wapenstilstand"),  # the package's default for BE, whatever LANG
         ({"country": "BE", "subdiv": "Flemish"}, "Wapenstilstand"),  # not French for Flanders
         ({"country": "BE", "subdiv": "Flemish", "language": "en_US"}, "Armistice Day"),
     ],
@@ -312,7 +313,7 @@ def test_holiday_names_are_in_the_community_language(source: dict[str, str], nam
 
     day = dt.date(2026, 11, 11)
     found = holiday_dates(HolidaySource(**source), day, day, "public")
-    assert name in found[day]
+    assert found[day] == name
 
 
 def test_a_subdivision_the_package_lacks_lists_those_it_has(tmp_path: Path) -> None:
@@ -338,3 +339,14 @@ def test_written_instances_keep_whole_numbers_and_times_as_written(tmp_path: Pat
     text = out.read_text(encoding="utf-8")
     assert "ects: 8\n" in text and "ects: 2.5\n" in text and "start: '18:00'" in text
     assert load_instance(out) == load_instance(path)
+
+
+def test_an_unknown_holiday_language_names_the_field(tmp_path: Path) -> None:
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["calendar"]["public_holidays"]["language"] = "xx"
+    path = tmp_path / "xx.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(
+        InputError, match=r"public_holidays .*language 'xx' unknown for BE \(known: de, "
+    ):
+        Problem.build(load_instance(path))

@@ -53,15 +53,24 @@ class ClosedSlot:
 
 #: subdivisions named after the language of their community (Belgium's French, Flemish and
 #: German-speaking communities): their holidays are named in that language by default
-COMMUNITY_LANGUAGE = {"french": "fr", "flemish": "nl", "dutch": "nl", "german": "de"}
+COMMUNITY_LANGUAGE = {("BE", "French"): "fr", ("BE", "Flemish"): "nl", ("BE", "German"): "de"}
 
 
-def holiday_language(country: str, subdiv: str | None, language: str | None) -> str | None:
-    """The language of holiday names: `language`, else a community subdivision's, else None
-    (the package's default for the country)."""
+def holiday_language(country: str, subdiv: str | None, language: str | None) -> str:
+    """The language of holiday names: `language` (one the package has for the country), else
+    a community subdivision's, else the package's default for the country; never the
+    machine's locale, which the package would otherwise read."""
+    import holidays
+
+    known = holidays.country_holidays(country)  # NotImplementedError: no such country
     if language:
+        if language not in known.supported_languages:
+            raise ValueError(
+                f"language {language!r} unknown for {country} "
+                f"(known: {', '.join(known.supported_languages) or 'none'})"
+            )
         return language
-    return COMMUNITY_LANGUAGE.get((subdiv or "").lower())
+    return COMMUNITY_LANGUAGE.get((country, subdiv or ""), known.default_language or "en_US")
 
 
 @lru_cache(maxsize=64)
@@ -105,8 +114,8 @@ def holiday_dates(
     found: dict[date, str] = {}
     if source.country:
         years = tuple(range(first.year, last.year + 1))
-        language = holiday_language(source.country, source.subdiv, source.language)
         try:
+            language = holiday_language(source.country, source.subdiv, source.language)
             found.update(
                 _package_holidays(source.country, source.subdiv, years, category, language)
             )
