@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from scheduler.data.problem import Problem
-from scheduler.export.html import PageRevision, page_data, script_json, timetable_html
+from scheduler.export.html import page_data, script_json, timetable_html
+from scheduler.export.page_revision import PageRevision
 from scheduler.io.solution_io import timetable_rows
 from tests.conftest import problem_of
 from tests.test_export_support import CHROMIUM, tiny_problem, tiny_rows, tiny_solution
@@ -94,6 +95,9 @@ def test_page_in_headless_chromium(tmp_path: Path) -> None:
     dom = chromium(tmp_path, url + "#group=OPT-A&view=month&date=2026-09", "--dump-dom")
     assert shown(dom) == (6, {"matching": "6", "shown": "6", "total": "8"})
     assert 'data-key="UE3-main-01"' not in dom  # OPT-B's
+    legend = re.search(r'<div class="legend" id="legend">(.*?)</div>', dom, re.S)
+    assert legend is not None and "UE2 · Option A" in legend[1]
+    assert "UE3 · Option B" not in legend[1]  # the legend names the UEs shown
     assert shown(chromium(tmp_path, url + "#teacher=T2&view=list", "--dump-dom"))[0] == 2
     in_room = sum("N-A" in r["room"].split(";") for r in tiny_rows(1))
     assert shown(chromium(tmp_path, url + "#room=N-A&view=list", "--dump-dom"))[0] == in_room
@@ -179,6 +183,23 @@ def test_page_details_in_headless_chromium(tmp_path: Path, tiny_data: dict[str, 
     opt_a = shown(chromium(tmp_path, url + "#group=OPT-A&view=list", "--dump-dom"))[0]
     dom = chromium(tmp_path, url + "#group=OPT-A%2BAPP1&view=list", "--dump-dom")
     assert shown(dom)[0] == opt_a + 1 and f'data-key="{app["session_id"]}"' in dom
+    typed = chromium(tmp_path, url + "#group=OPT-A+APP1&view=list", "--dump-dom")  # "+" typed
+    assert shown(typed)[0] == opt_a + 1
+
+    # a revision's page: the moved session marked, the cancelled one struck, not counted
+    before = {r["session_id"]: dict(r) for r in rows}
+    first = next(r for r in rows if r["kind"] == "session")["session_id"]
+    before[first]["date"] = "2026-09-01"
+    before["UE9-main-01"] = dict(rows[0]) | {"session_id": "UE9-main-01", "kind": "session"}
+    revised = timetable_html(problem, rows, PageRevision("rev-1", date(2026, 9, 16), before))
+    page.write_text(revised, encoding="utf-8")
+    dom = chromium(tmp_path, url + "#view=list", "--dump-dom")
+    assert re.search(rf'<div class="ev moved" data-key="{first}"', dom)
+    assert re.search(r'<div class="ev cancelled" data-key="UE9-main-01"', dom)
+    assert shown(dom) == (
+        len(rows),
+        {"matching": str(len(rows)), "shown": str(len(rows)), "total": str(len(rows))},
+    )
 
     # a session overlapping nothing that day is drawn full width, parallel ones side by side
     day = [dict(rows[0]) | {"session_id": f"X{i}", "date": "2026-09-15"} for i in range(3)]
@@ -203,7 +224,7 @@ def test_page_details_in_headless_chromium(tmp_path: Path, tiny_data: dict[str, 
 
     # an impossible date in the URL is ignored rather than rolled over into another month
     dom = chromium(tmp_path, url + "#view=month&date=2026-13-45", "--dump-dom")
-    assert 'id="period">February 2027<' not in dom
+    assert 'id="period">September 2026<' in dom  # tiny's month, not February 2027
 
     # without a date the page opens on today's month when the year's calendar holds today
     now = datetime.now(ZoneInfo(odd.instance.timezone)).date()

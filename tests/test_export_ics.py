@@ -291,3 +291,20 @@ def test_spring_onset_is_the_local_time_before_the_change() -> None:
     # becomes 02:00 CET (RFC 5545 3.6.5: DTSTART is in the offset before the onset)
     assert ("DAYLIGHT", "2027-03-28T02:00:00") in onsets
     assert ("STANDARD", "2027-10-31T03:00:00") in onsets
+
+
+def test_newest_state_supersedes_both_branches_of_a_tie() -> None:
+    """Two revisions that changed one event differently, both at SEQUENCE 1: whatever comes
+    next must show as an update to the subscribers of either."""
+    from scheduler.export.revision import newest
+
+    rows = tiny_rows(1)
+    key = uid_key(rows[0])
+    base = revise(tiny_problem(), rows).state
+    a = {key: base[key] | {"sequence": 1, "fingerprint": "aaaa"}}
+    b = {key: base[key] | {"sequence": 1, "fingerprint": "bbbb"}}
+    merged = newest([base, a, b])
+    assert merged[key]["sequence"] == 1 and merged[key]["fingerprint"] == ""
+    assert revise(tiny_problem(), rows, merged).sequences[key] == 2
+    same = newest([base, a, dict(a)])  # the same entry twice is no conflict
+    assert same[key]["fingerprint"] == "aaaa"

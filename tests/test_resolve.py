@@ -733,6 +733,15 @@ def test_a_failing_export_keeps_the_revision(
     assert code == 1, output
     assert (rev / "solution.json").is_file() and (rev / "changes.md").is_file()
     assert "exports (xlsx, html, calendars) failed: ValueError: disk full" in output
+    assert not (rev / "calendars").exists()
+    # the command it says to run writes what the re-solve would have: U3-main-01 moved
+    monkeypatch.undo()
+    done = CliRunner().invoke(cli, ["export", str(rev)])
+    assert done.exit_code == 0, done.output
+    events = _ics_events(rev / "calendars" / "all.ics")
+    assert events["U3-main-01@roomy.scheduler"]["SEQUENCE"] == "1"
+    assert events["U1-main-01@roomy.scheduler"]["SEQUENCE"] == "0"
+    assert f"{rev.name}: re-solved on 2026-09-16" in (rev / "timetable.html").read_text("utf-8")
 
 
 def test_a_timetable_published_without_its_calendar_state_still_raises_sequence(

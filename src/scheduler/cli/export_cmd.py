@@ -16,10 +16,11 @@ from scheduler.cli.common import (
     find_instance,
     guard,
 )
-from scheduler.export import CALENDAR_DIR, FORMATS, export_all, revision_of
+from scheduler.export import CALENDAR_DIR, FORMATS, export_all, revised_folder, revision_of
 from scheduler.export.revision import STATE_FILE
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import problem_for, read_timetable, solution_matches, solution_path
+from scheduler.resolve.output import later_revisions
 
 
 def file_time(path: Path) -> datetime:
@@ -90,10 +91,7 @@ def export(
             )
         click.echo(f"warning: {solution_file}: breaks {first}; exported anyway", err=True)
     out_dir = Path(out) if out is not None else solution_file.parent
-    # calendars already published in out_dir are continued; else the solution's own (a
-    # revision's after a re-solve), so that a new feed does not restart SEQUENCE at 0
-    own_state = (out_dir / CALENDAR_DIR / STATE_FILE).exists()
-    continue_from = None if own_state else solution_file.parent
+    continue_from, newer = _continued(out_dir, solution_file)
     written = guard(
         lambda: export_all(
             problem,
@@ -102,6 +100,7 @@ def export(
             formats or FORMATS,
             dtstamp=file_time(solution_file),
             continue_from=continue_from,
+            newer=newer,
             revision=revision_of(solution_file),
         )
     )
@@ -111,3 +110,18 @@ def export(
             click.echo(f"wrote {path}")
     if calendars:
         click.echo(f"wrote {len(calendars)} calendars in {calendars[0].parent}")
+
+
+def _continued(out_dir: Path, solution_file: Path) -> tuple[Path | None, list[Path]]:
+    """Whose calendars an export continues, so that SEQUENCE never restarts at 0: those already
+    in `out_dir`; else the solution's own (a revision's after a re-solve); else, for a
+    revision whose exports failed, those of the timetable it revised, and of the revisions
+    made after that one (as `resolve` would have)."""
+    if (out_dir / CALENDAR_DIR / STATE_FILE).exists():
+        return None, []
+    own = solution_file.parent
+    revised = revised_folder(solution_file)
+    if (own / CALENDAR_DIR / STATE_FILE).exists() or revised is None:
+        return own, []
+    later = [p for p in later_revisions(revised) if p.resolve() != own.resolve()]
+    return revised, later

@@ -18,7 +18,13 @@ from scheduler.data.instance import Calendar
 from scheduler.data.problem import Problem
 from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import dump_instance, file_sha256, load_instance
-from scheduler.io.solution_io import read_timetable, solution_matches, solution_path, write_solution
+from scheduler.io.solution_io import (
+    read_timetable,
+    read_timetable_rows,
+    solution_matches,
+    solution_path,
+    write_solution,
+)
 from scheduler.model.data_bound import floors_of
 from scheduler.model.interrupt import latched
 from scheduler.report import cost_lines, summary_lines, unavoidable_lines
@@ -83,7 +89,7 @@ def disruption_weight(flag: str, default: int, text: str) -> Callable[[FC], FC]:
     type=click.Path(file_okay=False),
     help="Output folder (default: the next rev-<n> beside --from).",
 )
-@disruption_weight("--w-date", 100, "Disruption weight of a moved date/slot.")
+@disruption_weight("--w-date", 100, "Disruption weight of a moved date or time of day (slot).")
 @disruption_weight("--w-site", 30, "Disruption weight of a moved site.")
 @disruption_weight("--w-room", 10, "Disruption weight of a moved room.")
 @disruption_weight("--w-soon", 3, "Factor for sessions due within two weeks.")
@@ -343,12 +349,8 @@ def _cancelled_rows(
     problem: Problem, cancelled: list[Moved], from_path: Path
 ) -> list[dict[str, str]]:
     """Timetable rows of sessions that no longer exist, read from the published timetable.csv."""
-    import csv
-
-    folder = solution_path(from_path).parent
-    table = folder / "timetable.csv"
+    table = solution_path(from_path).parent / "timetable.csv"
     if not cancelled or not table.exists():
         return []
     gone = {m.session for m in cancelled}
-    with table.open(encoding="utf-8") as handle:
-        return [row for row in csv.DictReader(handle) if row["session_id"] in gone]
+    return [row for row in read_timetable_rows(table) if row["session_id"] in gone]

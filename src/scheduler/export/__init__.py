@@ -15,12 +15,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from scheduler.data.problem import Problem
 from scheduler.errors import InputError
 from scheduler.export.common import Row
-from scheduler.export.html import PageRevision, revision_of, timetable_html
+from scheduler.export.html import timetable_html
 from scheduler.export.ics import build_calendar, calendars_for, session_uid
+from scheduler.export.page_revision import PageRevision, revised_folder, revision_of
 from scheduler.export.revision import (
     STATE_FILE,
     newest,
@@ -44,6 +46,7 @@ __all__ = [
     "build_calendar",
     "calendars_for",
     "export_all",
+    "revised_folder",
     "revision_of",
     "session_uid",
     "timetable_html",
@@ -61,6 +64,15 @@ def check_assignments(problem: Problem, assignments: Sequence[Assignment]) -> No
             raise InputError(f"{where}: date {a.date} slot '{a.slot}' is not a teaching slot")
         if a.room not in problem.room_site:
             raise InputError(f"{where}: room '{a.room}' unknown")
+
+
+def _readable_state(problem: Problem, folder: Path) -> dict[str, dict[str, Any]]:
+    """A later publication's calendar state; an unreadable one is left out (it cannot stop
+    this publication)."""
+    try:
+        return published_state(problem, folder, CALENDAR_DIR)
+    except InputError:
+        return {}
 
 
 def export_all(
@@ -91,7 +103,7 @@ def export_all(
             state does not know them (SEQUENCE 1).
         newer: folders of later publications of the same timetable (revisions a re-solve
             branches off): every SEQUENCE also exceeds theirs where the event differs, so
-            that their subscribers see the change too.
+            that their subscribers see the change too (an unreadable state is left out).
         revision: a re-solve's: the HTML page says so and marks what changed
             (`html.revision_of` reads it from the re-solve's solution.json).
 
@@ -117,7 +129,8 @@ def export_all(
     if "ics" in formats:
         folder = out_dir / CALENDAR_DIR
         previous = newest(
-            [published_state(problem, p, CALENDAR_DIR) for p in (continue_from or out_dir, *newer)]
+            [published_state(problem, continue_from or out_dir, CALENDAR_DIR)]
+            + [_readable_state(problem, p) for p in newer]
         )
         sequenced = with_cancelled(problem, revise(problem, rows, previous), cancelled)
         seqs, gone = sequenced.sequences, sequenced.cancelled

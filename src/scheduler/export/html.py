@@ -14,13 +14,9 @@ cancelled ones are shown struck through.
 
 from __future__ import annotations
 
-import csv
 import html
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 from scheduler.data.problem import Problem
@@ -39,38 +35,10 @@ from scheduler.export.common import (
     uid_key,
 )
 from scheduler.export.html_assets import CSS, JS
+from scheduler.export.page_revision import PageRevision
 
 #: the columns whose change a person notices: when and where
 PLACEMENT = ("date", "start", "end", "site", "room")
-
-
-@dataclass(frozen=True)
-class PageRevision:
-    """A re-solve's page: its label (`rev-1`), its `today`, and the rows it revised by key
-    (None when that timetable cannot be read: the page then marks nothing)."""
-
-    label: str
-    today: date
-    before: Mapping[str, Row] | None
-
-
-def revision_of(solution_file: Path, label: str | None = None) -> PageRevision | None:
-    """The `PageRevision` of a re-solve's `solution.json` (its `revision` record names the
-    timetable it revised), or None for a solution no re-solve wrote. `label`: the revision's
-    name (default: its folder's, e.g. `rev-1`)."""
-    try:
-        record = json.loads(solution_file.read_text(encoding="utf-8"))["revision"]
-        today = date.fromisoformat(record["today"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    before: dict[str, Row] | None = None
-    try:
-        table = Path(record["from"]).parent / "timetable.csv"
-        with table.open(encoding="utf-8", newline="") as handle:
-            before = {uid_key(row): row for row in csv.DictReader(handle)}
-    except (OSError, KeyError, TypeError, ValueError, csv.Error):
-        pass
-    return PageRevision(label or solution_file.parent.name, today, before)
 
 
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
@@ -146,30 +114,21 @@ def _was(problem: Problem, row: Row) -> str:
     return f"{row['date']} {row['start']}–{row['end']}, {location(problem, row)}"
 
 
-def _mark_changes(
-    problem: Problem, items: list[dict[str, Any]], revision: PageRevision
-) -> dict[str, Any]:
-    """Mark the items moved or added since `revision.before`; append the cancelled ones.
-    Returns the page's revision header data."""
-    now = {item["key"] for item in items}
-    counts = {"moved": 0, "added": 0, "cancelled": 0}
-    if revision.before is None:
-        return {"label": revision.label, "today": revision.today.isoformat(), "unknown": True}
-    for item in items:
-        old = revision.before.get(item["key"])
-        if old is None:
-            item["change"] = "added" if item["kind"] == "session" else ""
-        elif any(old.get(c, "") != item["row"][c] for c in PLACEMENT):
-            item["change"], item["was"] = "moved", _was(problem, old)
-        if item["change"]:
-            counts[item["change"]] += 1
-    for key, old in revision.before.items():
-        if key not in now and old.get("kind") == "session":
-            gone = _item(problem, old) | {"change": "cancelled", "was": _was(problem, old)}
-            items.append(gone)
-            counts["cancelled"] += 1
-    items.sort(key=lambda i: (i["date"], i["start"], i["key"]))
-    return {"label": revision.label, "today": revision.today.isoformat(), **counts}
+def _change(problem: Problem, row: Row, before: Mapping[str, Row]) -> dict[str, str]:
+    """How a row differs from the timetable revised: added, moved (with where it was), or
+    not at all (an empty mark)."""
+    old = before.get(uid_key(row))
+    if old is None:
+        return {"change": "added" if row["kind"] == "session" else ""}
+    if any(old.get(c, "") != row[c] for c in PLACEMENT):
+        return {"change": "moved", "was": _was(problem, old)}
+    return {}
+
+
+def _gone(rows: Sequence[Row], before: Mapping[str, Row]) -> list[Row]:
+    """The sessions of the timetable revised that are no longer in `rows`."""
+    now = {uid_key(r) for r in rows}
+    return [r for k, r in before.items() if k not in now and r.get("kind") == "session"]
 
 
 def _hours(rows: Sequence[Row]) -> list[int]:
@@ -187,16 +146,28 @@ def page_data(
     """Everything the page's script needs, as plain JSON-able data."""
     colours = ue_colours(problem)
     inst = problem.instance
-    items = [_item(problem, r) | {"row": r} for r in rows]
+    before = revision.before if revision else None
+    items = [_item(problem, r) | (_change(problem, r, before) if before else {}) for r in rows]
+    gone = _gone(rows, before) if before else []
+    items += [_item(problem, r) | {"change": "cancelled", "was": _was(problem, r)} for r in gone]
+    items.sort(key=lambda i: (i["date"], i["start"], i["key"]))
+    header: dict[str, Any] | None = None
+    if revision is not None:
+        header = {"label": revision.label, "today": revision.today.isoformat()}
+        if before is None:
+            header["unknown"] = True
+        else:
+            for kind in ("moved", "added", "cancelled"):
+                header[kind] = sum(i["change"] == kind for i in items)
     data: dict[str, Any] = {
         "title": inst.title or inst.name,
         "timezone": inst.timezone,
         "start": inst.calendar.start.isoformat(),
         "end": inst.calendar.end.isoformat(),
-        "hours": _hours(rows),
+        "hours": _hours([*rows, *gone]),
         "ues": {u.id: {"title": u.title, "colour": colours[u.id]} for u in inst.ues},
-        "revision": _mark_changes(problem, items, revision) if revision else None,
-        "items": [{k: v for k, v in item.items() if k != "row"} for item in items],
+        "revision": header,
+        "items": items,
     }
     for kind in ("group", "teacher", "site", "room"):
         data[kind + "s"] = [_entity(problem, e) for e in entities(problem, (kind,))]

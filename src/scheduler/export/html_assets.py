@@ -93,7 +93,7 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   table.month td { min-height: 0; padding: 1px 2px; }
   table.month .ev { font-size: 9px; margin: 1px 0; padding: 1px 3px; white-space: nowrap;
     text-overflow: ellipsis; }
-  table.month .ev .w, .ev .mark { display: none; }
+  table.month .ev .w, table.month .ev .mark { display: none; }
   #detail { display: none; }
 }
 """
@@ -116,6 +116,7 @@ JS = r"""
     DATA[k + "s"].forEach(function (e) { byId[k][e.id] = e; });
   });
   var lastHash = null;
+  var autoView = false;  // the view chosen for the screen's width, not by the user: not in links
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -170,10 +171,12 @@ JS = r"""
     var params = new URLSearchParams(location.hash.replace(/^#/, ""));
     KINDS.forEach(function (k) {
       var v = params.get(k) || "";
+      if (k === "group") v = v.replace(/ /g, "+");  // a typed "+" of a profile reads as a space
       state[k] = Object.prototype.hasOwnProperty.call(byId[k], v) ? v : "";
     });
     var view = params.get("view");
     state.view = VIEWS.indexOf(view) >= 0 ? view : "";
+    autoView = false;
     var date = params.get("date") || "";
     if (/^\d{4}-\d{2}$/.test(date)) date += "-01";
     state.anchor = validDate(date) ? parseDate(date) : null;
@@ -181,7 +184,7 @@ JS = r"""
   function writeHash() {
     var params = new URLSearchParams();
     KINDS.forEach(function (k) { if (state[k]) params.set(k, state[k]); });
-    params.set("view", state.view);
+    if (!autoView) params.set("view", state.view);
     if (state.anchor) params.set("date", iso(state.anchor));
     lastHash = "#" + params.toString();
     try { history.replaceState(null, "", lastHash); } catch (e) { /* file: URL policies */ }
@@ -339,7 +342,7 @@ JS = r"""
   }
 
   function renderLegend(items) {
-    var legend = document.getElementById("legend"), seen = {};
+    var legend = document.getElementById("legend"), seen = Object.create(null);
     legend.textContent = "";
     items.forEach(function (it) {
       var ue = DATA.ues[it.ue];
@@ -354,7 +357,11 @@ JS = r"""
 
   function render() {
     var items = DATA.items.filter(matches);
-    if (!state.view) state.view = window.innerWidth < 700 ? "list" : "month";
+    if (!state.view) {
+      state.view = window.innerWidth < 700 ? "list" : "month";
+      autoView = true;
+    }
+    document.getElementById("detail").textContent = "";  // it may show what is no longer listed
     if (!state.anchor) {
       var now = todayHere(), rev = DATA.revision && DATA.revision.today;
       state.anchor = parseDate(withinYear(now) ? now : rev && withinYear(rev) ? rev
@@ -393,7 +400,7 @@ JS = r"""
   function followFilter() {
     // a filter that leaves the period shown empty moves to its next item (else its last)
     if (state.view === "list" || !state.anchor) return;
-    var items = DATA.items.filter(matches), b = bounds();
+    var items = live(DATA.items.filter(matches)), b = bounds();
     if (!items.length || items.some(function (it) { return it.date >= b[0] && it.date <= b[1]; })) {
       return;
     }
@@ -431,7 +438,7 @@ JS = r"""
   fillSelect("room", "All rooms");
   VIEWS.forEach(function (v) {
     document.getElementById("view-" + v).addEventListener("click", function () {
-      state.view = v; render();
+      state.view = v; autoView = false; render();
     });
   });
   document.getElementById("prev").addEventListener("click", function () { step(-1); });

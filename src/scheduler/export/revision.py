@@ -9,7 +9,6 @@ is published once more as cancelled with SEQUENCE + 1 (and stays cancelled after
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from scheduler.data.problem import Problem
 from scheduler.errors import InputError
 from scheduler.export.common import Row, uid_key
 from scheduler.export.ics import fingerprint
+from scheduler.io.solution_io import read_timetable_rows
 
 STATE_FILE = "sequences.json"
 CONFIRMED, CANCELLED = "confirmed", "cancelled"
@@ -111,23 +111,27 @@ def published_state(problem: Problem, folder: Path, calendars: str) -> dict[str,
     if state or not table.is_file():
         return state
     try:
-        with table.open(encoding="utf-8", newline="") as handle:
-            rows = [dict(r) for r in csv.DictReader(handle)]
-    except (OSError, UnicodeDecodeError, csv.Error):
+        return revise(problem, read_timetable_rows(table)).state
+    except InputError:
         return {}
-    if not rows or not {"kind", "session_id", "date"} <= set(rows[0]):
-        return {}
-    return revise(problem, rows).state
 
 
 def newest(states: Sequence[Mapping[str, Mapping[str, Any]]]) -> dict[str, dict[str, Any]]:
-    """Per key, the entry with the highest SEQUENCE among `states` (the first on ties): a
-    publication that must supersede them all compares with what each key last showed."""
+    """Per key, the entry with the highest SEQUENCE among `states`: a publication that must
+    supersede them all compares with what each key last showed. Two entries with that
+    SEQUENCE that show different things (branches that both changed the key) leave no
+    fingerprint, so that whatever comes next gets a higher SEQUENCE than both."""
     out: dict[str, dict[str, Any]] = {}
     for state in states:
         for key, entry in state.items():
-            if key not in out or int(entry["sequence"]) > int(out[key]["sequence"]):
+            held = out.get(key)
+            if held is None or int(entry["sequence"]) > int(held["sequence"]):
                 out[key] = dict(entry)
+            elif int(entry["sequence"]) == int(held["sequence"]) and (
+                entry.get("fingerprint"),
+                entry.get("status"),
+            ) != (held.get("fingerprint"), held.get("status")):
+                held["fingerprint"] = ""
     return out
 
 

@@ -81,6 +81,22 @@ def timetable_csv(rows: list[dict[str, str]]) -> str:
     return buffer.getvalue()
 
 
+def read_timetable_rows(table: Path) -> list[dict[str, str]]:
+    """The rows of a `timetable.csv` (the contract's columns), as `timetable_rows` gives them.
+
+    Raises:
+        InputError: the file cannot be read or is not a timetable.
+    """
+    try:
+        with table.open(encoding="utf-8", newline="") as handle:
+            rows = [dict(r) for r in csv.DictReader(handle)]
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        raise InputError(f"{table}: cannot read the timetable: {err}") from err
+    if rows and not {"kind", "session_id", "date"} <= set(rows[0]):
+        raise InputError(f"{table}: not a timetable.csv (no kind, session_id or date column)")
+    return rows
+
+
 def solution_document(
     result: Result, instance_name: str, instance_sha256: str, instance_path: Path | None = None
 ) -> dict[str, Any]:

@@ -1,0 +1,57 @@
+"""What a re-solve's page says of it: its name, its `today`, and the timetable it revised.
+
+A re-solve's `solution.json` records `revision: {today, from, ...}` (`from`: the solution.json
+of the timetable it revised); the rows of that timetable's `timetable.csv` are what the page
+compares with, and its folder is what a later export of the revision continues the
+calendars of.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from scheduler.errors import InputError
+from scheduler.export.common import Row, uid_key
+from scheduler.io.solution_io import read_timetable_rows
+
+
+@dataclass(frozen=True)
+class PageRevision:
+    """A re-solve's page: its label (`rev-1`), its `today`, and the rows it revised by key
+    (None when that timetable cannot be read: the page then marks nothing)."""
+
+    label: str
+    today: date
+    before: Mapping[str, Row] | None
+
+
+def revised_folder(solution_file: Path) -> Path | None:
+    """The folder of the timetable a re-solve's `solution_file` revised, or None (a solution
+    no re-solve wrote, or a record without it)."""
+    try:
+        record = json.loads(solution_file.read_text(encoding="utf-8"))["revision"]
+        return Path(record["from"]).parent
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def revision_of(solution_file: Path, label: str | None = None) -> PageRevision | None:
+    """The `PageRevision` of a re-solve's `solution.json`, or None for a solution no re-solve
+    wrote. `label`: the revision's name (default: its folder's, e.g. `rev-1`)."""
+    try:
+        record = json.loads(solution_file.read_text(encoding="utf-8"))["revision"]
+        today = date.fromisoformat(record["today"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    revised = revised_folder(solution_file)
+    before: dict[str, Row] | None = None
+    if revised is not None:
+        try:
+            before = {uid_key(r): r for r in read_timetable_rows(revised / "timetable.csv")}
+        except InputError:
+            before = None
+    return PageRevision(label or solution_file.parent.name, today, before)
