@@ -298,22 +298,26 @@ def test_a_holiday_source_the_package_lacks_names_the_field(tmp_path: Path) -> N
     assert "categories: government, optional, public" in str(err.value)  # says what exists
 
 
+ARMISTICE, THANKSGIVING = dt.date(2026, 11, 11), dt.date(2026, 10, 12)
+
+
 @pytest.mark.parametrize(
-    ("source", "name"),
+    ("source", "day", "name"),
     [
-        ({"country": "BE", "subdiv": "French"}, "Jour de l'Armistice"),
-        ({"country": "BE"}, "Wapenstilstand"),  # the package's default for BE, whatever LANG
-        ({"country": "BE", "subdiv": "Flemish"}, "Wapenstilstand"),  # not French for Flanders
-        ({"country": "BE", "subdiv": "Flemish", "language": "en_US"}, "Armistice Day"),
+        ({"country": "BE", "subdiv": "French"}, ARMISTICE, "Jour de l'Armistice"),
+        ({"country": "BE"}, ARMISTICE, "Wapenstilstand"),  # BE's default, whatever LANG says
+        ({"country": "BE", "subdiv": "Flemish"}, ARMISTICE, "Wapenstilstand"),  # not French
+        ({"country": "BE", "subdiv": "Flemish", "language": "en_US"}, ARMISTICE, "Armistice Day"),
+        ({"country": "CA", "subdiv": "QC"}, THANKSGIVING, "Action de grâce"),  # not English
     ],
 )
-def test_holiday_names_are_in_the_community_language(source: dict[str, str], name: str) -> None:
+def test_holiday_names_are_in_the_subdivision_language(
+    source: dict[str, str], day: dt.date, name: str
+) -> None:
     from scheduler.data.calendar import holiday_dates
     from scheduler.data.instance import HolidaySource
 
-    day = dt.date(2026, 11, 11)
-    found = holiday_dates(HolidaySource(**source), day, day, "public")
-    assert found[day] == name
+    assert holiday_dates(HolidaySource(**source), day, day, "public")[day] == name
 
 
 def test_a_subdivision_the_package_lacks_lists_those_it_has(tmp_path: Path) -> None:
@@ -347,6 +351,6 @@ def test_an_unknown_holiday_language_names_the_field(tmp_path: Path) -> None:
     path = tmp_path / "xx.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(
-        InputError, match=r"public_holidays .*language 'xx' unknown for BE \(known: de, "
+        InputError, match=r"public_holidays: language 'xx' unknown for BE \(known: de, "
     ):
         Problem.build(load_instance(path))

@@ -51,9 +51,17 @@ class ClosedSlot:
     reason: str
 
 
-#: subdivisions named after the language of their community (Belgium's French, Flemish and
-#: German-speaking communities): their holidays are named in that language by default
-COMMUNITY_LANGUAGE = {("BE", "French"): "fr", ("BE", "Flemish"): "nl", ("BE", "German"): "de"}
+#: subdivisions with a language of their own (Belgium's French, Flemish and
+#: German-speaking communities, Québec, the French- and Italian-speaking Swiss cantons): their
+#: holidays are named in that language by default, where the package has it
+SUBDIVISION_LANGUAGE = {
+    ("BE", "French"): "fr",
+    ("BE", "Flemish"): "nl",
+    ("BE", "German"): "de",
+    ("CA", "QC"): "fr",
+    **{("CH", canton): "fr" for canton in ("GE", "VD", "NE", "JU")},
+    ("CH", "TI"): "it",
+}
 
 
 def holiday_language(country: str, subdiv: str | None, language: str | None) -> str:
@@ -70,7 +78,10 @@ def holiday_language(country: str, subdiv: str | None, language: str | None) -> 
                 f"(known: {', '.join(known.supported_languages) or 'none'})"
             )
         return language
-    return COMMUNITY_LANGUAGE.get((country, subdiv or ""), known.default_language or "en_US")
+    own = SUBDIVISION_LANGUAGE.get((country, subdiv or ""))
+    if own in known.supported_languages:
+        return own
+    return known.default_language or "en_US"
 
 
 @lru_cache(maxsize=64)
@@ -116,6 +127,11 @@ def holiday_dates(
         years = tuple(range(first.year, last.year + 1))
         try:
             language = holiday_language(source.country, source.subdiv, source.language)
+        except ValueError as err:  # a language the package lacks: said with those it has
+            raise ValueError(f"calendar {category}_holidays: {err}") from err
+        except NotImplementedError:
+            language = None  # no such country: said below, with what the package has
+        try:
             found.update(
                 _package_holidays(source.country, source.subdiv, years, category, language)
             )
