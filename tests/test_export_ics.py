@@ -18,7 +18,7 @@ from scheduler.export.ics import build_calendar, calendars_for, session_uid, spl
 from scheduler.export.revision import read_state, revise
 from scheduler.export.vtimezone import vtimezone
 from scheduler.io.instance_io import load_instance
-from scheduler.io.solution_io import timetable_rows
+from scheduler.io.solution_io import timetable_csv, timetable_rows
 from scheduler.model.solve import SolveOptions, solve
 from tests.conftest import problem_of
 from tests.test_export_support import (
@@ -308,3 +308,31 @@ def test_newest_state_supersedes_both_branches_of_a_tie() -> None:
     assert revise(tiny_problem(), rows, merged).sequences[key] == 2
     same = newest([base, a, dict(a)])  # the same entry twice is no conflict
     assert same[key]["fingerprint"] == "aaaa"
+
+
+def test_a_lost_revision_feed_is_superseded_above_its_parent(tmp_path) -> None:
+    """rev-1's calendars were published elsewhere and are gone: its events may have reached
+    one more than the timetable it revised, so the stand-in state starts there."""
+    import json
+
+    from scheduler.export.revision import STATE_FILE, published_state, state_json
+
+    rows = tiny_rows(1)
+    pub, rev = tmp_path / "pub", tmp_path / "pub" / "rev-1"
+    (pub / "calendars").mkdir(parents=True)
+    rev.mkdir()
+    state = revise(tiny_problem(), rows).state
+    key = uid_key(rows[0])
+    state[key]["sequence"] = 3
+    (pub / "calendars" / STATE_FILE).write_text(state_json(state), encoding="utf-8")
+    (pub / "solution.json").write_text("{}", encoding="utf-8")
+    (rev / "timetable.csv").write_text(timetable_csv(rows), encoding="utf-8")
+    record = {"revision": {"today": "2026-09-16", "from": str(pub / "solution.json")}}
+    (rev / "solution.json").write_text(json.dumps(record), encoding="utf-8")
+    stand_in = published_state(tiny_problem(), rev, "calendars")
+    assert stand_in[key]["sequence"] == 4 and stand_in[key]["fingerprint"] == ""
+    assert revise(tiny_problem(), rows, stand_in).sequences[key] == 5  # an update to all
+    other = uid_key(rows[1])
+    assert stand_in[other]["sequence"] == 1
+    (pub / "calendars" / STATE_FILE).unlink()  # nothing known of the parent: from 0
+    assert published_state(tiny_problem(), rev, "calendars")[key]["sequence"] == 0

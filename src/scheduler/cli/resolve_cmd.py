@@ -147,8 +147,9 @@ def resolve(
     if later:
         click.echo(
             f"warning: {from_path} already has later revisions ({', '.join(p.name for p in later)}):"
-            f" this re-solve leaves out their changes, and calendars subscribed to "
-            f"{later[-1].name} will not follow it; re-solve from {later[-1]} to keep them",
+            f" this re-solve leaves out their changes (its calendars supersede theirs: published "
+            f"in place of {later[-1].name}'s, they undo them); re-solve from {later[-1]} to "
+            "keep them",
             err=True,
         )
     earlier = revision_today(from_path)
@@ -273,10 +274,13 @@ def _write_revision(
     is appended to `failed`, the rest of the revision kept."""
     dump_instance(problem.instance, folder / REVISION_INSTANCE)
     sha = file_sha256(folder / REVISION_INSTANCE)
+    published = solution_path(from_path).parent / "timetable.csv"
     revision = {  # `today` for the next re-solve; where it came from, for people
         "revision": {
             "today": changes.today.isoformat(),
             "from": str(solution_path(from_path).resolve()),
+            # what its page compares with: a timetable solved again there is another one
+            "from_timetable_sha256": file_sha256(published) if published.is_file() else None,
             "changes": str(changes_file.resolve()),
             "changes_sha256": file_sha256(changes_file),
         }

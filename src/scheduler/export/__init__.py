@@ -27,6 +27,7 @@ from scheduler.export.revision import (
     STATE_FILE,
     newest,
     published_state,
+    read_state,
     revise,
     state_json,
     with_cancelled,
@@ -128,10 +129,9 @@ def export_all(
         put(out_dir / "timetable.csv", timetable_csv(rows))
     if "ics" in formats:
         folder = out_dir / CALENDAR_DIR
-        previous = newest(
-            [published_state(problem, continue_from or out_dir, CALENDAR_DIR)]
-            + [_readable_state(problem, p) for p in newer]
-        )
+        own = read_state(out_dir / CALENDAR_DIR / STATE_FILE)  # a first publication: none
+        followed = published_state(problem, continue_from, CALENDAR_DIR) if continue_from else own
+        previous = newest([followed, *(_readable_state(problem, p) for p in newer)])
         sequenced = with_cancelled(problem, revise(problem, rows, previous), cancelled)
         seqs, gone = sequenced.sequences, sequenced.cancelled
         calendars = calendars_for(problem, rows, dtstamp=dtstamp, sequences=seqs, cancelled=gone)

@@ -162,8 +162,9 @@ def page_data(
     data: dict[str, Any] = {
         "title": inst.title or inst.name,
         "timezone": inst.timezone,
-        "start": inst.calendar.start.isoformat(),
-        "end": inst.calendar.end.isoformat(),
+        # the year the page covers: the calendar, and fixed events outside it (defences...)
+        "start": min([inst.calendar.start.isoformat(), *(i["date"] for i in items)]),
+        "end": max([inst.calendar.end.isoformat(), *(i["date"] for i in items)]),
         "hours": _hours([*rows, *gone]),
         "ues": {u.id: {"title": u.title, "colour": colours[u.id]} for u in inst.ues},
         "revision": header,

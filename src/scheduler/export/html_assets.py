@@ -65,8 +65,10 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
 .ev.cancelled .s, .ev.cancelled .t { text-decoration: line-through; }
 .ev .was { font-style: italic; }
 .revision { color: #8a1c00; font-weight: 600; }
-#detail:not(:empty) { margin-top: 10px; padding: 8px 10px; border: 1px solid var(--line);
-  background: #fafafa; max-width: 60em; }
+#detail:not(:empty) { position: fixed; left: 12px; bottom: 12px; z-index: 10; max-width: 40em;
+  max-height: 45vh; overflow: auto; padding: 8px 30px 8px 10px; border: 1px solid #888;
+  background: #fff; box-shadow: 0 2px 10px rgba(0,0,0,.25); }
+#detail .close { position: absolute; top: 4px; right: 4px; font: inherit; padding: 0 6px; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 @media (max-width: 700px) {
   header, .controls, main, .legend { padding-left: 8px; padding-right: 8px; }
@@ -93,7 +95,7 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   table.month td { min-height: 0; padding: 1px 2px; }
   table.month .ev { font-size: 9px; margin: 1px 0; padding: 1px 3px; white-space: nowrap;
     text-overflow: ellipsis; }
-  table.month .ev .w, table.month .ev .mark { display: none; }
+  table.month .ev .w { display: none; }
   #detail { display: none; }
 }
 """
@@ -196,6 +198,10 @@ JS = r"""
   function showDetail(it) {
     var box = document.getElementById("detail");
     box.textContent = "";
+    var close = box.appendChild(el("button", "close", "×"));
+    close.type = "button";
+    close.setAttribute("aria-label", "Close");
+    close.addEventListener("click", function () { box.textContent = ""; });
     box.appendChild(el("strong", null, (it.change === "cancelled" ? "Cancelled: " : "") +
       it.summary));
     [fmtDay(parseDate(it.date)) + " " + it.start + "–" + it.end, it.location,
@@ -329,6 +335,7 @@ JS = r"""
           .colSpan = 6;
       }
       var tr = body.appendChild(el("tr", "ev-row"));
+      tr.dataset.date = it.date;
       tr.appendChild(el("td", null, fmtDay(d)));
       tr.appendChild(el("td", null, it.start + "–" + it.end));
       tr.appendChild(el("td", "ue")).appendChild(chip(it, "list"));
@@ -458,5 +465,14 @@ JS = r"""
   });
   readHash();
   render();
+  if (state.view === "list" && state.anchor) {  // the list opens at today's (or the URL's) date
+    var from = iso(state.anchor), rows = document.querySelectorAll("tr.ev-row");
+    for (var i = 0; i < rows.length; i++) {
+      if (rows[i].dataset.date >= from) {
+        if (i) rows[i].scrollIntoView({ block: "start" });
+        break;
+      }
+    }
+  }
 })();
 """

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from scheduler.errors import InputError
 from scheduler.export.common import Row, uid_key
+from scheduler.io.instance_io import file_sha256
 from scheduler.io.solution_io import read_timetable_rows
 
 
@@ -49,9 +50,21 @@ def revision_of(solution_file: Path, label: str | None = None) -> PageRevision |
         return None
     revised = revised_folder(solution_file)
     before: dict[str, Row] | None = None
-    if revised is not None:
+    table = revised / "timetable.csv" if revised is not None else None
+    if table is not None and _unchanged(table, record.get("from_timetable_sha256")):
         try:
-            before = {uid_key(r): r for r in read_timetable_rows(revised / "timetable.csv")}
+            before = {uid_key(r): r for r in read_timetable_rows(table)}
         except InputError:
             before = None
     return PageRevision(label or solution_file.parent.name, today, before)
+
+
+def _unchanged(table: Path, sha256: object) -> bool:
+    """Whether `table` is still the timetable a re-solve revised (its recorded digest; a
+    record without one, from an older version, is taken on trust)."""
+    if not isinstance(sha256, str):
+        return True
+    try:
+        return file_sha256(table) == sha256
+    except OSError:
+        return False

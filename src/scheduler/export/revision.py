@@ -19,6 +19,7 @@ from scheduler.data.problem import Problem
 from scheduler.errors import InputError
 from scheduler.export.common import Row, uid_key
 from scheduler.export.ics import fingerprint
+from scheduler.export.page_revision import revised_folder
 from scheduler.io.solution_io import read_timetable_rows
 
 STATE_FILE = "sequences.json"
@@ -101,19 +102,35 @@ def read_state(path: Path) -> dict[str, dict[str, Any]]:
     return entries
 
 
-def published_state(problem: Problem, folder: Path, calendars: str) -> dict[str, dict[str, Any]]:
+def published_state(
+    problem: Problem, folder: Path, calendars: str, depth: int = 0
+) -> dict[str, dict[str, Any]]:
     """The calendar state of the timetable published in `folder`: its `<calendars>/` state
-    file, else (calendars deleted, or published elsewhere) its `timetable.csv` as if first
-    published (SEQUENCE 0), so that what changed since still gets a higher SEQUENCE; else
-    an empty state."""
+    file; else (calendars deleted, or published elsewhere) a stand-in from its
+    `timetable.csv` that whatever comes next supersedes; else an empty state.
+
+    What a lost feed showed is unknown, so the stand-in has no fingerprints (every event
+    gets a higher SEQUENCE next time, a harmless update where nothing changed) and starts
+    above what it can have reached: 0 for a first publication, one more than the timetable
+    it revised for a re-solve's (a re-solve raises each event by one at most)."""
     state = read_state(folder / calendars / STATE_FILE)
     table = folder / "timetable.csv"
     if state or not table.is_file():
         return state
     try:
-        return revise(problem, read_timetable_rows(table)).state
+        rows = read_timetable_rows(table)
     except InputError:
         return {}
+    parent = revised_folder(folder / "solution.json")
+    base: dict[str, dict[str, Any]] = {}
+    if parent is not None and depth < 100 and parent.resolve() != folder.resolve():
+        base = published_state(problem, parent, calendars, depth + 1)
+    out: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = uid_key(row)
+        seq = int(base[key]["sequence"]) + 1 if key in base else 0
+        out[key] = {"sequence": seq, "fingerprint": "", "status": CONFIRMED, "row": dict(row)}
+    return out
 
 
 def newest(states: Sequence[Mapping[str, Mapping[str, Any]]]) -> dict[str, dict[str, Any]]:
