@@ -1,11 +1,17 @@
-"""A VTIMEZONE that every calendar client reads the same way: one observance per transition.
+"""A VTIMEZONE that every calendar client reads the same way.
 
 icalendar's `Timezone.from_tzid` lists a zone's yearly transitions as one multi-valued RDATE
 (`RDATE:20260329T030000,20270328T030000,...`), which vobject (Radicale's parser) reads as its
 first date only: from the second spring on, every event came out an hour off. It also gives
 the spring onsets in the new local time (03:00) where RFC 5545 wants the time before the
-change (02:00). Here each transition is an observance of its own whose DTSTART is the local
-time before it, with no RDATE or RRULE: the plainest form the RFC allows.
+change (02:00).
+
+Here, when the zone's changes over the years covered follow a yearly rule (the same month,
+weekday and time: "the last Sunday of March at 02:00"), the VTIMEZONE is the form Google,
+Apple and Outlook write themselves: one DAYLIGHT and one STANDARD observance, each with a
+yearly RRULE (Outlook is reported to misplace events under any other form). Otherwise (a
+zone whose rules changed within those years, Ramadan suspensions...) each transition is an
+observance of its own, DTSTART the local time before it, with no RDATE or RRULE.
 """
 
 from __future__ import annotations
@@ -48,13 +54,59 @@ def transitions(zone: ZoneInfo, first: date, last: date) -> list[Transition]:
 def _observance(
     zone: ZoneInfo, start: datetime, before: timedelta, after: timedelta
 ) -> TimezoneStandard | TimezoneDaylight:
+    """The observance from `start` (UTC) on. DAYLIGHT when the clocks go forward (or, with no
+    change, when the zone says summer time): Dublin's winter, a "negative summer time" for
+    zoneinfo, is STANDARD as clients expect."""
     local = start.astimezone(zone)
-    part = TimezoneDaylight() if local.dst() else TimezoneStandard()
+    forward = (
+        after > before if after != before else bool(local.dst() and local.dst() > timedelta(0))
+    )
+    part = TimezoneDaylight() if forward else TimezoneStandard()
     part.add("dtstart", (start + before).replace(tzinfo=None))  # local time before the change
     part.add("tzname", local.tzname() or "")
     part.add("tzoffsetfrom", before)
     part.add("tzoffsetto", after)
     return part
+
+
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _yearly_rule(onsets: list[datetime]) -> dict[str, object] | None:
+    """The RRULE that gives exactly these local onsets, one a year (the same month, weekday,
+    time, and week of the month counted from its start or its end), else None."""
+    years = [o.year for o in onsets]
+    if years != list(range(years[0], years[0] + len(years))):
+        return None
+    if len({(o.month, o.weekday(), o.time()) for o in onsets}) != 1:
+        return None
+    month, weekday = onsets[0].month, WEEKDAYS[onsets[0].weekday()]
+    if all((o + timedelta(days=7)).month != month for o in onsets):  # the last one
+        return {"freq": "yearly", "bymonth": month, "byday": f"-1{weekday}"}
+    weeks = {(o.day - 1) // 7 + 1 for o in onsets}
+    if len(weeks) == 1:
+        return {"freq": "yearly", "bymonth": month, "byday": f"{weeks.pop()}{weekday}"}
+    return None
+
+
+def _rule_based(
+    zone: ZoneInfo, changes: list[Transition]
+) -> list[TimezoneStandard | TimezoneDaylight] | None:
+    """Two observances with yearly rules (DAYLIGHT and STANDARD) when `changes` follow them."""
+    kinds: dict[tuple[timedelta, timedelta], list[datetime]] = {}
+    for instant, before, after in changes:
+        kinds.setdefault((before, after), []).append(instant)
+    if len(kinds) != 2 or any(len(instants) < 2 for instants in kinds.values()):
+        return None
+    parts = []
+    for (before, after), instants in kinds.items():
+        rule = _yearly_rule([(i + before).replace(tzinfo=None) for i in instants])
+        if rule is None:
+            return None
+        part = _observance(zone, instants[0], before, after)
+        part.add("rrule", rule)
+        parts.append(part)
+    return parts
 
 
 def vtimezone(name: str, first: date, last: date) -> Timezone:
@@ -63,8 +115,14 @@ def vtimezone(name: str, first: date, last: date) -> Timezone:
     tz = Timezone()
     tz.add("tzid", name)
     start = datetime.combine(first, datetime.min.time(), tzinfo=UTC)
+    changes = transitions(zone, first, last)
+    ruled = _rule_based(zone, changes) if changes else None
+    if ruled is not None:
+        for part in ruled:
+            tz.add_component(part)
+        return tz
     offset = _offset(zone, start)
     tz.add_component(_observance(zone, start, offset, offset))  # the offset from `first` on
-    for instant, before, after in transitions(zone, first, last):
+    for instant, before, after in changes:
         tz.add_component(_observance(zone, instant, before, after))
     return tz
