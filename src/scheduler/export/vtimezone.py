@@ -58,9 +58,8 @@ def _observance(
     change, when the zone says summer time): Dublin's winter, a "negative summer time" for
     zoneinfo, is STANDARD as clients expect."""
     local = start.astimezone(zone)
-    forward = (
-        after > before if after != before else bool(local.dst() and local.dst() > timedelta(0))
-    )
+    summer = (local.dst() or timedelta(0)) > timedelta(0)
+    forward = after > before if after != before else summer
     part = TimezoneDaylight() if forward else TimezoneStandard()
     part.add("dtstart", (start + before).replace(tzinfo=None))  # local time before the change
     part.add("tzname", local.tzname() or "")
