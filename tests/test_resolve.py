@@ -55,6 +55,9 @@ def published(tmp_path: Path) -> tuple[Path, Path, dict[str, dict[str, str]]]:
     return inst, out, _rows(out)
 
 
+_CANCEL_U3 = {"today": "2026-09-16", "changes": [{"cancelled": {"session": "U3-main-01"}}]}
+
+
 def _rows(folder: Path) -> dict[str, dict[str, str]]:
     with (folder / "timetable.csv").open(encoding="utf-8") as handle:
         return {r["session_id"]: r for r in csv.DictReader(handle) if r["kind"] == "session"}
@@ -101,12 +104,7 @@ def _check(inst: Path, folder: Path) -> None:
 
 def test_cancellation_moves_exactly_the_cancelled_session(tmp_path: Path, published: Any) -> None:
     inst, pub, before = published
-    code, output, rev = _resolve(
-        tmp_path,
-        inst,
-        pub,
-        {"today": "2026-09-16", "changes": [{"cancelled": {"session": "U3-main-01"}}]},
-    )
+    code, output, rev = _resolve(tmp_path, inst, pub, _CANCEL_U3)
     assert code == 0, output
     after = _rows(rev)
     assert _moved(before, after) == {"U3-main-01"}
@@ -323,9 +321,6 @@ def test_cancelled_session_outside_its_window_is_explained(tmp_path: Path, publi
     assert not rev.exists()
 
 
-_CANCEL_U3 = {"today": "2026-09-16", "changes": [{"cancelled": {"session": "U3-main-01"}}]}
-
-
 def _count_runs(
     monkeypatch: pytest.MonkeyPatch, then: Callable[[], None] = lambda: None
 ) -> list[Any]:
@@ -425,12 +420,7 @@ def test_out_never_replaces_the_published_timetable_or_other_files(
     other.mkdir()
     (other / "keep.txt").write_text("mine", encoding="utf-8")
     changes = tmp_path / "changes.yaml"
-    changes.write_text(
-        yaml.safe_dump(
-            {"today": "2026-09-16", "changes": [{"cancelled": {"session": "U3-main-01"}}]}
-        ),
-        encoding="utf-8",
-    )
+    changes.write_text(yaml.safe_dump(_CANCEL_U3), encoding="utf-8")
     before = {p.name: p.read_bytes() for p in pub.iterdir() if p.is_file()}
     for out in (pub, pub.parent, other):
         args = ["resolve", str(inst), "--from", str(pub), "--changes", str(changes)]
@@ -724,12 +714,7 @@ def test_a_failing_export_keeps_the_revision(
 
     inst, pub, _ = published
     monkeypatch.setattr(scheduler.export, "export_all", broken)
-    code, output, rev = _resolve(
-        tmp_path,
-        inst,
-        pub,
-        {"today": "2026-09-16", "changes": [{"cancelled": {"session": "U3-main-01"}}]},
-    )
+    code, output, rev = _resolve(tmp_path, inst, pub, _CANCEL_U3)
     assert code == 1, output
     assert (rev / "solution.json").is_file() and (rev / "changes.md").is_file()
     assert "exports (xlsx, html, calendars) failed: ValueError: disk full" in output
@@ -785,12 +770,7 @@ def test_a_revision_page_does_not_compare_with_a_timetable_solved_again(
     """Solving the published folder again keeps rev-1 but replaces the timetable it revised:
     rev-1's page then counted '77 moved' against the new one."""
     inst, pub, _ = published
-    code, output, rev = _resolve(
-        tmp_path,
-        inst,
-        pub,
-        {"today": "2026-09-16", "changes": [{"cancelled": {"session": "U3-main-01"}}]},
-    )
+    code, output, rev = _resolve(tmp_path, inst, pub, _CANCEL_U3)
     assert code == 0, output
     table = pub / "timetable.csv"
     table.write_text(table.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # another one
