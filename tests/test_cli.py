@@ -399,3 +399,24 @@ def test_an_instance_without_timezone_is_warned_and_written_with_it(tmp_path: Pa
     assert yaml.safe_load(back.read_text(encoding="utf-8"))["timezone"] == "Europe/Brussels"
     given = CliRunner().invoke(cli, ["solve", str(back), "--out", str(out), "--time-limit", "5"])
     assert given.exit_code == 0 and "names no timezone" not in given.output
+
+
+def test_weekly_load_against_an_unchosen_default_target_is_noted() -> None:
+    """A daytime programme (6 slots a week) paid weekly_load against the default target of 2,
+    made for evening programmes, with nothing said."""
+    from types import SimpleNamespace
+
+    import yaml
+
+    from scheduler.data.instance import Instance
+    from scheduler.report import default_target_lines
+
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    paying = SimpleNamespace(costs={"weekly_load": 30})
+    (line,) = default_target_lines(Instance.model_validate(data), paying)  # type: ignore[arg-type]
+    assert "beyond 2 a week per student, the default target; this calendar has 4" in line
+    data["preferences"] = {"group_week_target": 2}  # chosen: nothing to say
+    assert default_target_lines(Instance.model_validate(data), paying) == []  # type: ignore[arg-type]
+    data.pop("preferences")
+    free = SimpleNamespace(costs={"weekly_load": 0})
+    assert default_target_lines(Instance.model_validate(data), free) == []  # type: ignore[arg-type]

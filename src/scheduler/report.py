@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 
 from scheduler.check import CheckReport
+from scheduler.data.instance import Instance
 from scheduler.rules import SOFT_RULE_INFO
 from scheduler.solution import Floor, Result
 
@@ -54,6 +55,26 @@ def cost_lines(report: CheckReport, detail: int = 5) -> list[str]:
     if zero:
         lines.append(f"  at zero: {', '.join(zero)}")
     return lines
+
+
+def default_target_lines(instance: Instance, report: CheckReport) -> list[str]:
+    """A note when `weekly_load` costs something against the default weekly target that
+    the instance never chose (2, made for evening programmes) though its calendar offers
+    more teaching slots a week."""
+    preferences = instance.preferences
+    if report.costs.get("weekly_load", 0) == 0 or "group_week_target" in (
+        preferences.model_fields_set
+    ):
+        return []
+    slots = len(instance.calendar.slots)
+    target = preferences.group_week_target
+    if slots <= target:
+        return []
+    return [
+        f"note: weekly_load counts sessions beyond {target} a week per student, the default "
+        f"target; this calendar has {slots} teaching slots a week: if students can attend "
+        "more, set preferences.group_week_target"
+    ]
 
 
 def unavoidable_lines(

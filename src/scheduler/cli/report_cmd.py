@@ -19,7 +19,7 @@ from scheduler.io.solution_io import (
     solution_matches,
 )
 from scheduler.model.data_bound import floors_of
-from scheduler.report import cost_lines, summary_lines, unavoidable_lines
+from scheduler.report import cost_lines, default_target_lines, summary_lines, unavoidable_lines
 
 
 @click.command("report")
@@ -49,6 +49,8 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     for line in summary_lines(result, problem.session, checked):
         click.echo(line)
     for line in cost_lines(checked, detail=detail):
+        click.echo(line)
+    for line in default_target_lines(problem.instance, checked):
         click.echo(line)
     if not checked.violations:  # what the data forces, for the instance the solution is of
         lines = unavoidable_lines(floors_of(problem), checked.objective, result.bound, detail)

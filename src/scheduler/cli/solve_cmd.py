@@ -33,7 +33,7 @@ from scheduler.model.interrupt import latched
 from scheduler.model.single_search import solver_info
 from scheduler.model.solve import SolveOptions, Timetable
 from scheduler.model.solve import solve as run_solver
-from scheduler.report import cost_lines, summary_lines, unavoidable_lines
+from scheduler.report import cost_lines, default_target_lines, summary_lines, unavoidable_lines
 from scheduler.solution import Result, Status
 
 
@@ -319,6 +319,8 @@ def solve(
     for line in summary_lines(result, problem.session, report):
         click.echo(line)
     for line in cost_lines(report):
+        click.echo(line)
+    for line in default_target_lines(problem.instance, report):
         click.echo(line)
     for line in unavoidable_lines(result.unavoidable, report.objective, result.bound):
         click.echo(line)
