@@ -106,7 +106,7 @@ def export_all(
             branches off): every SEQUENCE also exceeds theirs where the event differs, so
             that their subscribers see the change too (an unreadable state is left out).
         revision: a re-solve's: the HTML page says so and marks what changed
-            (`html.revision_of` reads it from the re-solve's solution.json).
+            (`page_revision.revision_of` reads it from the re-solve's solution.json).
 
     Raises:
         InputError: an unknown format, an assignment not of this problem, an unreadable state.

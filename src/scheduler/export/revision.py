@@ -111,8 +111,8 @@ def published_state(
 
     What a lost feed showed is unknown, so the stand-in has no fingerprints (every event
     gets a higher SEQUENCE next time, a harmless update where nothing changed) and starts
-    above what it can have reached: 0 for a first publication, one more than the timetable
-    it revised for a re-solve's (a re-solve raises each event by one at most)."""
+    above what it can have reached as far as the folder tells: one more than the timetable
+    it revised for a re-solve's (a re-solve raises each event by one at most), else 0."""
     state = read_state(folder / calendars / STATE_FILE)
     table = folder / "timetable.csv"
     if state or not table.is_file():
