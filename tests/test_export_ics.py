@@ -4,7 +4,7 @@ UIDs, SEQUENCE and cancellations."""
 from __future__ import annotations
 
 import csv
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -297,10 +297,11 @@ def test_every_reader_gets_the_same_times_in_every_year(tiny_data: dict, zone: s
 def test_onsets_are_local_times_before_the_change_with_yearly_rules() -> None:
     tz = vtimezone("Europe/Brussels", date(2026, 1, 1), date(2029, 1, 1))
     parts = {p.name: p for p in tz.walk() if p.name != "VTIMEZONE"}
-    # 2026-03-29 01:00 UTC: 02:00 CET becomes 03:00 CEST; 2026-10-25 01:00 UTC: 03:00 CEST
-    # becomes 02:00 CET (RFC 5545 3.6.5: DTSTART is in the offset before the onset)
-    assert parts["DAYLIGHT"].decoded("DTSTART").isoformat() == "2026-03-29T02:00:00"
-    assert parts["STANDARD"].decoded("DTSTART").isoformat() == "2026-10-25T03:00:00"
+    # observances start a year early; 2025-03-30 01:00 UTC: 02:00 CET becomes 03:00 CEST;
+    # 2025-10-26 01:00 UTC: 03:00 CEST becomes 02:00 CET (RFC 5545 3.6.5: DTSTART is in the
+    # offset before the onset)
+    assert parts["DAYLIGHT"].decoded("DTSTART").isoformat() == "2025-03-30T02:00:00"
+    assert parts["STANDARD"].decoded("DTSTART").isoformat() == "2025-10-26T03:00:00"
     assert parts["DAYLIGHT"]["RRULE"].to_ical() == b"FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3"
     # Dublin's winter is a "negative summer time" for zoneinfo: STANDARD for clients
     dublin = vtimezone("Europe/Dublin", date(2026, 1, 1), date(2029, 1, 1))
@@ -351,3 +352,37 @@ def test_a_lost_revision_feed_is_superseded_above_its_parent(tmp_path) -> None:
     assert stand_in[other]["sequence"] == 1
     (pub / "calendars" / STATE_FILE).unlink()  # nothing known of the parent: from 0
     assert published_state(tiny_problem(), rev, "calendars")[key]["sequence"] == 0
+
+
+@pytest.mark.parametrize(
+    ("zone", "first", "last"),
+    [
+        ("America/Asuncion", date(2023, 1, 1), date(2027, 1, 1)),  # summer time ended 2024
+        ("America/Mexico_City", date(2021, 6, 1), date(2025, 6, 1)),  # ended 2022
+        ("Europe/Brussels", date(2026, 6, 1), date(2028, 6, 1)),  # from mid-year
+        ("Australia/Sydney", date(2026, 1, 1), date(2028, 1, 1)),  # summer at the start
+    ],
+)
+def test_vtimezone_read_by_vobject_matches_zoneinfo_every_week(
+    zone: str, first: date, last: date
+) -> None:
+    """A yearly rule must not outlive the zone's: Paraguay's and Mexico's ended within the
+    range, and an open-ended RRULE put later events an hour off. The days before the first
+    change of the range must be covered too."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "x")
+    cal.add("version", "2.0")
+    cal.add_component(vtimezone(zone, first, last))
+    local, want = ZoneInfo(zone), {}
+    day = datetime(first.year, first.month, first.day, 19, 0)
+    while day.date() <= last:
+        event = icalendar.Event()
+        event.add("uid", day.isoformat())
+        event.add("dtstamp", DTSTAMP)
+        event.add("dtstart", day.replace(tzinfo=local))
+        cal.add_component(event)
+        want[day.isoformat()] = day.replace(tzinfo=local).astimezone(UTC)
+        day += timedelta(days=7)
+    getattr(vobject.icalendar, "__tzidMap").clear()
+    read = vobject.readOne(cal.to_ical().decode("utf-8"))
+    assert {e.uid.value: e.dtstart.value.astimezone(UTC) for e in read.vevent_list} == want

@@ -71,27 +71,55 @@ def _observance(
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-def _yearly_rule(onsets: list[datetime]) -> dict[str, object] | None:
-    """The RRULE that gives exactly these local onsets, one a year (the same month, weekday,
-    time, and week of the month counted from its start or its end), else None."""
-    years = [o.year for o in onsets]
-    if years != list(range(years[0], years[0] + len(years))):
-        return None
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
+    """The `nth` (1-5, or -1 for the last) `weekday` (0 = Monday) of a month, if any."""
+    days = [
+        date(year, month, d)
+        for d in range(1, 32)
+        if _valid(year, month, d) and date(year, month, d).weekday() == weekday
+    ]
+    if nth == -1:
+        return days[-1]
+    return days[nth - 1] if nth <= len(days) else None
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _yearly_rule(onsets: list[datetime], first: date, last: date) -> dict[str, object] | None:
+    """The RRULE whose occurrences from `first` to `last` are exactly these local onsets (the
+    same month, weekday, time and week of the month counted from its start or its end, in
+    every year), else None: a zone that stopped or changed its rule within the range keeps
+    one observance per change, since an open-ended rule would go on predicting it."""
     if len({(o.month, o.weekday(), o.time()) for o in onsets}) != 1:
         return None
-    month, weekday = onsets[0].month, WEEKDAYS[onsets[0].weekday()]
-    if all((o + timedelta(days=7)).month != month for o in onsets):  # the last one
-        return {"freq": "yearly", "bymonth": month, "byday": f"-1{weekday}"}
-    weeks = {(o.day - 1) // 7 + 1 for o in onsets}
-    if len(weeks) == 1:
-        return {"freq": "yearly", "bymonth": month, "byday": f"{weeks.pop()}{weekday}"}
-    return None
+    month, weekday = onsets[0].month, onsets[0].weekday()
+    if all((o + timedelta(days=7)).month != month for o in onsets):
+        nth = -1  # the last one of the month
+    elif len(weeks := {(o.day - 1) // 7 + 1 for o in onsets}) == 1:
+        nth = weeks.pop()
+    else:
+        return None
+    predicted = {
+        day
+        for year in range(first.year, last.year + 1)
+        if (day := _nth_weekday(year, month, weekday, nth)) is not None and first <= day <= last
+    }
+    if predicted != {o.date() for o in onsets}:
+        return None
+    return {"freq": "yearly", "bymonth": month, "byday": f"{nth}{WEEKDAYS[weekday]}"}
 
 
 def _rule_based(
-    zone: ZoneInfo, changes: list[Transition]
+    zone: ZoneInfo, changes: list[Transition], first: date, last: date
 ) -> list[TimezoneStandard | TimezoneDaylight] | None:
-    """Two observances with yearly rules (DAYLIGHT and STANDARD) when `changes` follow them."""
+    """Two observances with yearly rules (DAYLIGHT and STANDARD) when `changes`, those from
+    `first` to `last`, follow them."""
     kinds: dict[tuple[timedelta, timedelta], list[datetime]] = {}
     for instant, before, after in changes:
         kinds.setdefault((before, after), []).append(instant)
@@ -99,7 +127,7 @@ def _rule_based(
         return None
     parts = []
     for (before, after), instants in kinds.items():
-        rule = _yearly_rule([(i + before).replace(tzinfo=None) for i in instants])
+        rule = _yearly_rule([(i + before).replace(tzinfo=None) for i in instants], first, last)
         if rule is None:
             return None
         part = _observance(zone, instants[0], before, after)
@@ -109,13 +137,15 @@ def _rule_based(
 
 
 def vtimezone(name: str, first: date, last: date) -> Timezone:
-    """The VTIMEZONE of zone `name` for the days `first` to `last`."""
+    """The VTIMEZONE of zone `name` for the days `first` to `last`. Its observances start a
+    year before `first`, so that the days up to the first change in the range are covered."""
     zone = ZoneInfo(name)
     tz = Timezone()
     tz.add("tzid", name)
+    first = date(first.year - 1, first.month, min(first.day, 28))
     start = datetime.combine(first, datetime.min.time(), tzinfo=UTC)
     changes = transitions(zone, first, last)
-    ruled = _rule_based(zone, changes) if changes else None
+    ruled = _rule_based(zone, changes, first, last) if changes else None
     if ruled is not None:
         for part in ruled:
             tz.add_component(part)
