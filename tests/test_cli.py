@@ -401,7 +401,7 @@ def test_an_instance_without_timezone_is_warned_and_written_with_it(tmp_path: Pa
     assert given.exit_code == 0 and "names no timezone" not in given.output
 
 
-def test_weekly_load_against_an_unchosen_default_target_is_noted() -> None:
+def test_weekly_load_against_the_default_target_is_noted() -> None:
     """A daytime programme (6 slots a week) paid weekly_load against the default target of 2,
     made for evening programmes, with nothing said."""
     from types import SimpleNamespace
@@ -414,8 +414,9 @@ def test_weekly_load_against_an_unchosen_default_target_is_noted() -> None:
     data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
     paying = SimpleNamespace(costs={"weekly_load": 30})
     (line,) = default_target_lines(Instance.model_validate(data), paying)  # type: ignore[arg-type]
-    assert "beyond 2 a week per student, the default target; this calendar has 4" in line
-    data["preferences"] = {"group_week_target": 2}  # chosen: nothing to say
+    assert "beyond 2 a week per student (preferences.group_week_target, 2 unless set)" in line
+    assert "this calendar has 4 teaching slots a week" in line
+    data["preferences"] = {"group_week_target": 3}  # another target: chosen, nothing to say
     assert default_target_lines(Instance.model_validate(data), paying) == []  # type: ignore[arg-type]
     data.pop("preferences")
     free = SimpleNamespace(costs={"weekly_load": 0})

@@ -81,3 +81,13 @@ def test_a_solution_of_another_instance_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(export, [str(folder), "--instance", str(SAMPLE)])
     assert result.exit_code == 2
     assert "a solution of instance 'tiny', not of 'mapemass-2026-27'" in result.output
+
+
+def test_a_first_export_of_a_timetable_starts_every_sequence_at_zero(tmp_path: Path) -> None:
+    """A folder holding only solution.json and timetable.csv was taken for a lost feed:
+    every event of its first calendars got SEQUENCE 1."""
+    folder = solution_folder(tmp_path)  # solution.json and timetable.csv, no calendars
+    done = CliRunner().invoke(export, [str(folder), "--instance", str(TINY), "--format", "ics"])
+    assert done.exit_code == 0, done.output
+    text = (folder / "calendars" / "all.ics").read_text(encoding="utf-8")
+    assert "SEQUENCE:1" not in text and text.count("SEQUENCE:0") == 8

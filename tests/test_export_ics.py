@@ -386,3 +386,26 @@ def test_vtimezone_read_by_vobject_matches_zoneinfo_every_week(
     getattr(vobject.icalendar, "__tzidMap").clear()
     read = vobject.readOne(cal.to_ical().decode("utf-8"))
     assert {e.uid.value: e.dtstart.value.astimezone(UTC) for e in read.vevent_list} == want
+
+
+def test_a_lost_branch_feed_is_superseded_above_its_siblings(tmp_path) -> None:
+    """rev-2 (from pub, superseding rev-1) lost its calendars: its events may have reached one
+    above rev-1's, not only above pub's."""
+    import json
+
+    from scheduler.export.revision import STATE_FILE, published_state, state_json
+
+    rows = tiny_rows(1)
+    key = uid_key(rows[0])
+    pub = tmp_path / "pub"
+    for folder, sequence in ((pub, 0), (pub / "rev-1", 1)):
+        (folder / "calendars").mkdir(parents=True)
+        state = revise(tiny_problem(), rows).state
+        state[key]["sequence"] = sequence
+        (folder / "calendars" / STATE_FILE).write_text(state_json(state), encoding="utf-8")
+    rev2 = pub / "rev-2"
+    rev2.mkdir()
+    (rev2 / "timetable.csv").write_text(timetable_csv(rows), encoding="utf-8")
+    record = {"revision": {"today": "2026-09-16", "from": str(pub / "solution.json")}}
+    (rev2 / "solution.json").write_text(json.dumps(record), encoding="utf-8")
+    assert published_state(tiny_problem(), rev2, "calendars")[key]["sequence"] == 2

@@ -309,6 +309,7 @@ ARMISTICE, THANKSGIVING = dt.date(2026, 11, 11), dt.date(2026, 10, 12)
         ({"country": "BE", "subdiv": "Flemish"}, ARMISTICE, "Wapenstilstand"),  # not French
         ({"country": "BE", "subdiv": "Flemish", "language": "en_US"}, ARMISTICE, "Armistice Day"),
         ({"country": "CA", "subdiv": "QC"}, THANKSGIVING, "Action de grâce"),  # not English
+        ({"country": "CA", "subdiv": "Québec"}, THANKSGIVING, "Action de grâce"),  # its name
     ],
 )
 def test_holiday_names_are_in_the_subdivision_language(

@@ -58,22 +58,20 @@ def cost_lines(report: CheckReport, detail: int = 5) -> list[str]:
 
 
 def default_target_lines(instance: Instance, report: CheckReport) -> list[str]:
-    """A note when `weekly_load` costs something against the default weekly target that
-    the instance never chose (2, made for evening programmes) though its calendar offers
-    more teaching slots a week."""
+    """A note when `weekly_load` costs something against a weekly target equal to the
+    default (2, made for evening programmes) though the calendar has more teaching slots a
+    week. Whether the file wrote it is not known reliably (files the tool writes omit
+    defaults), so the note says what the target is, not who chose it."""
     preferences = instance.preferences
-    if report.costs.get("weekly_load", 0) == 0 or "group_week_target" in (
-        preferences.model_fields_set
-    ):
-        return []
-    slots = len(instance.calendar.slots)
     target = preferences.group_week_target
-    if slots <= target:
+    default = type(preferences).model_fields["group_week_target"].default
+    slots = len(instance.calendar.slots)
+    if report.costs.get("weekly_load", 0) == 0 or target != default or slots <= target:
         return []
     return [
-        f"note: weekly_load counts sessions beyond {target} a week per student, the default "
-        f"target; this calendar has {slots} teaching slots a week: if students can attend "
-        "more, set preferences.group_week_target"
+        f"note: weekly_load counts sessions beyond {target} a week per student "
+        f"(preferences.group_week_target, {default} unless set); this calendar has {slots} "
+        "teaching slots a week: if students can attend more sessions a week, raise it"
     ]
 
 

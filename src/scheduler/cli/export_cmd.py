@@ -116,12 +116,14 @@ def _continued(out_dir: Path, solution_file: Path) -> tuple[Path | None, list[Pa
     """Whose calendars an export continues, so that SEQUENCE never restarts at 0: those already
     in `out_dir`; else the solution's own (a revision's after a re-solve); else, for a
     revision whose exports failed, those of the timetable it revised, and of the revisions
-    made after that one (as `resolve` would have)."""
+    made after that one (as `resolve` would have); else none (a first publication)."""
     if (out_dir / CALENDAR_DIR / STATE_FILE).exists():
         return None, []
     own = solution_file.parent
     revised = revised_folder(solution_file)
-    if (own / CALENDAR_DIR / STATE_FILE).exists() or revised is None:
+    if (own / CALENDAR_DIR / STATE_FILE).exists():
         return own, []
+    if revised is None:
+        return None, []
     later = [p for p in later_revisions(revised) if p.resolve() != own.resolve()]
     return revised, later

@@ -66,8 +66,8 @@ SUBDIVISION_LANGUAGE = {
 
 def holiday_language(country: str, subdiv: str | None, language: str | None) -> str:
     """The language of holiday names: `language` (one the package has for the country), else
-    a community subdivision's, else the package's default for the country; never the
-    machine's locale, which the package would otherwise read."""
+    a subdivision's own (`SUBDIVISION_LANGUAGE`, by code or name), else the package's
+    default for the country; never the machine's locale, which the package would read."""
     import holidays
 
     known = holidays.country_holidays(country)  # NotImplementedError: no such country
@@ -78,7 +78,8 @@ def holiday_language(country: str, subdiv: str | None, language: str | None) -> 
                 f"(known: {', '.join(known.supported_languages) or 'none'})"
             )
         return language
-    own = SUBDIVISION_LANGUAGE.get((country, subdiv or ""))
+    code = known.subdivisions_aliases.get(subdiv or "", subdiv or "")  # 'Québec' is QC
+    own = SUBDIVISION_LANGUAGE.get((country, code))
     if own in known.supported_languages:
         return own
     return known.default_language or "en_US"

@@ -104,8 +104,9 @@ class HolidaySource(Frozen):
     """Holidays taken from the `holidays` package, plus optional explicit dates.
 
     `language`: of the holiday names (a code of the package, e.g. `fr`, `nl`, `de`, `en_US`);
-    default: the one a community subdivision names (BE `French` -> fr, `Flemish` -> nl,
-    `German` -> de), else the package's default for the country."""
+    default: a subdivision's own (BE `French` -> fr, `Flemish` -> nl, `German` -> de, CA `QC`
+    -> fr, ...: `calendar.SUBDIVISION_LANGUAGE`), else the package's default for the
+    country."""
 
     country: str | None = None
     subdiv: str | None = None

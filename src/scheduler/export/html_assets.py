@@ -468,8 +468,9 @@ JS = r"""
   if (state.view === "list" && state.anchor) {  // the list opens at today's (or the URL's) date
     var from = iso(state.anchor), rows = document.querySelectorAll("tr.ev-row");
     for (var i = 0; i < rows.length; i++) {
-      if (rows[i].dataset.date >= from) {
-        if (i) rows[i].scrollIntoView({ block: "start" });
+      if (rows[i].dataset.date >= from) {  // from the heading of its week
+        var heading = rows[i].previousElementSibling;
+        if (i) (heading && heading.className === "weekrow" ? heading : rows[i]).scrollIntoView();
         break;
       }
     }

@@ -51,7 +51,8 @@ def revision_of(solution_file: Path, label: str | None = None) -> PageRevision |
     revised = revised_folder(solution_file)
     before: dict[str, Row] | None = None
     table = revised / "timetable.csv" if revised is not None else None
-    if table is not None and _unchanged(table, record.get("from_timetable_sha256")):
+    digest = record.get("from_timetable_sha256", "unrecorded")  # older records have none
+    if table is not None and _unchanged(table, digest):
         try:
             before = {uid_key(r): r for r in read_timetable_rows(table)}
         except InputError:
@@ -60,10 +61,13 @@ def revision_of(solution_file: Path, label: str | None = None) -> PageRevision |
 
 
 def _unchanged(table: Path, sha256: object) -> bool:
-    """Whether `table` is still the timetable a re-solve revised (its recorded digest; a
-    record without one, from an older version, is taken on trust)."""
-    if not isinstance(sha256, str):
+    """Whether `table` is still the timetable a re-solve revised: its recorded digest; a
+    record from an older version ("unrecorded") is taken on trust, a re-solve that found no
+    timetable.csv there (None) is not."""
+    if sha256 == "unrecorded":
         return True
+    if not isinstance(sha256, str):
+        return False
     try:
         return file_sha256(table) == sha256
     except OSError:

@@ -10,6 +10,7 @@ is published once more as cancelled with SEQUENCE + 1 (and stays cancelled after
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,8 +112,9 @@ def published_state(
 
     What a lost feed showed is unknown, so the stand-in has no fingerprints (every event
     gets a higher SEQUENCE next time, a harmless update where nothing changed) and starts
-    above what it can have reached as far as the folder tells: one more than the timetable
-    it revised for a re-solve's (a re-solve raises each event by one at most), else 0."""
+    above what it can have reached as far as the folders tell: for a re-solve's `rev-<n>`,
+    one more than the most of the timetable it revised and the revisions before it (a
+    re-solve raises each event by one above those at most), else 0."""
     state = read_state(folder / calendars / STATE_FILE)
     table = folder / "timetable.csv"
     if state or not table.is_file():
@@ -123,14 +125,35 @@ def published_state(
         return {}
     parent = revised_folder(folder / "solution.json")
     base: dict[str, dict[str, Any]] = {}
-    if parent is not None and depth < 100 and parent.resolve() != folder.resolve():
-        base = published_state(problem, parent, calendars, depth + 1)
+    if parent is not None and depth < 10 and parent.resolve() != folder.resolve():
+        base = newest(
+            [published_state(problem, parent, calendars, depth + 1)]
+            + [_state_or_none(p / calendars / STATE_FILE) for p in _earlier_revisions(folder)]
+        )
     out: dict[str, dict[str, Any]] = {}
     for row in rows:
         key = uid_key(row)
         seq = int(base[key]["sequence"]) + 1 if key in base else 0
         out[key] = {"sequence": seq, "fingerprint": "", "status": CONFIRMED, "row": dict(row)}
     return out
+
+
+def _state_or_none(path: Path) -> dict[str, dict[str, Any]]:
+    """The state at `path`, or an empty one when it cannot be read."""
+    try:
+        return read_state(path)
+    except InputError:
+        return {}
+
+
+def _earlier_revisions(folder: Path) -> list[Path]:
+    """The `rev-<k>` folders beside a `rev-<n>` one with k < n (those a re-solve branching
+    off them superseded); none for another folder."""
+    own = re.fullmatch(r"rev-(\d+)", folder.name)
+    if own is None:
+        return []
+    found = (re.fullmatch(r"rev-(\d+)", p.name) for p in folder.parent.glob("rev-*"))
+    return [folder.parent / m[0] for m in found if m and int(m[1]) < int(own[1])]
 
 
 def newest(states: Sequence[Mapping[str, Mapping[str, Any]]]) -> dict[str, dict[str, Any]]:
