@@ -188,3 +188,22 @@ def writable_place(folder: Path, label: str) -> None:
         raise BadInput(f"{label}: {parent} is a file, not a folder")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise BadInput(f"{label}: no permission to write in {parent}")
+
+
+def export_failure(export: Callable[[], object]) -> str | None:
+    """Run `export`; its failure in words, or None. Whatever it raises, the checked timetable
+    written before it is kept: the caller says so and exits 1 (`exports_failed`)."""
+    try:
+        export()
+    except Exception as err:  # any cause: the timetable must not be lost to it
+        return f"{type(err).__name__}: {err}"
+    return None
+
+
+def exports_failed(whose: str, failure: str, kept: str, folder: Path) -> None:
+    """Say that the exports failed, what is kept, and the command that writes them later."""
+    click.echo(
+        f"error: {whose} exports (xlsx, html, calendars) failed: {failure}; {kept}: "
+        f"`scheduler export {folder}` writes them once the cause is fixed",
+        err=True,
+    )

@@ -12,7 +12,15 @@ import click
 from click.decorators import FC
 
 from scheduler.check import check
-from scheduler.cli.common import BadInput, JobFailed, check_resolve_output, existing_file, guard
+from scheduler.cli.common import (
+    BadInput,
+    JobFailed,
+    check_resolve_output,
+    existing_file,
+    export_failure,
+    exports_failed,
+    guard,
+)
 from scheduler.cli.solve_cmd import solve_options, solver_flags
 from scheduler.data.instance import Calendar
 from scheduler.data.problem import Problem
@@ -227,12 +235,7 @@ def resolve(
     )
     replace_folder(folder, write, carry=())  # a new revision folder, whole or not at all
     if failed:
-        click.echo(
-            f"error: the revision's exports (xlsx, html, calendars) failed: {failed[0]}; the "
-            f"revision is written: `scheduler export {folder}` writes them once the cause is "
-            "fixed",
-            err=True,
-        )
+        exports_failed("the revision's", failed[0], "the revision is written", folder)
     for line in summary_lines(result, problem.session, report):
         click.echo(line)
     click.echo(
@@ -300,8 +303,8 @@ def _write_revision(
         return
     cancelled = [m for m in moved if m.after is None]
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    try:
-        export_all(
+    failure = export_failure(
+        lambda: export_all(
             problem,
             result.assignments,
             folder,
@@ -313,8 +316,9 @@ def _write_revision(
             revision=revision_of(folder / "solution.json", instance_path.parent.name),
             newer=later_revisions(from_path),
         )
-    except Exception as err:  # reported by the command, the revision kept
-        failed.append(f"{type(err).__name__}: {err}")
+    )
+    if failure:
+        failed.append(failure)
 
 
 def _side_effects(revision: Revision, known_reordered: set[str]) -> list[str]:

@@ -13,7 +13,14 @@ from typing import Any
 import click
 
 from scheduler.check import CheckReport, check
-from scheduler.cli.common import JobFailed, check_solve_output, existing_file, guard
+from scheduler.cli.common import (
+    JobFailed,
+    check_solve_output,
+    existing_file,
+    export_failure,
+    exports_failed,
+    guard,
+)
 from scheduler.data.preflight import preflight
 from scheduler.data.problem import Problem
 from scheduler.errors import SchedulerError
@@ -299,23 +306,19 @@ def solve(
     sha = file_sha256(path)
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
-    failed: list[str] = []
+    failure: str | None = None
 
     def write_all(target: Path) -> None:
+        nonlocal failure
         write_solution(target, problem, result, sha, path)
-        try:  # a checked timetable is never lost to a failing export
-            export_all(problem, result.assignments, target, EXPORTS, dtstamp=stamp)
-        except Exception as err:  # reported below, with the timetable kept
-            failed.append(f"{type(err).__name__}: {err}")
+        failure = export_failure(
+            lambda: export_all(problem, result.assignments, target, EXPORTS, dtstamp=stamp)
+        )
 
     guard(lambda: replace_folder(folder, write_all))
-    if failed:
-        click.echo(
-            f"error: the exports (xlsx, html, calendars) failed: {failed[0]}; the timetable "
-            f"is written ({folder}/timetable.csv, solution.json): `scheduler export {folder}` "
-            "writes them once the cause is fixed",
-            err=True,
-        )
+    if failure:
+        kept = f"the timetable is written ({folder}/timetable.csv, solution.json)"
+        exports_failed("the", failure, kept, folder)
     for line in summary_lines(result, problem.session, report):
         click.echo(line)
     for line in cost_lines(report):
@@ -330,5 +333,5 @@ def solve(
             err=True,
         )
     click.echo(f"written to {folder}/")
-    if failed:
-        raise JobFailed(f"timetable written to {folder}/, but not its exports: {failed[0]}")
+    if failure:
+        raise JobFailed(f"timetable written to {folder}/, but not its exports: {failure}")

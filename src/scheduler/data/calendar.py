@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scheduler.data.types import minutes, weekday_of
 
@@ -68,9 +68,7 @@ def holiday_language(country: str, subdiv: str | None, language: str | None) -> 
     """The language of holiday names: `language` (one the package has for the country), else
     a subdivision's own (`SUBDIVISION_LANGUAGE`, by code or name), else the package's
     default for the country; never the machine's locale, which the package would read."""
-    import holidays
-
-    known = holidays.country_holidays(country)  # NotImplementedError: no such country
+    known = _country(country)  # NotImplementedError: no such country
     if language:
         if language not in known.supported_languages:
             raise ValueError(
@@ -80,9 +78,9 @@ def holiday_language(country: str, subdiv: str | None, language: str | None) -> 
         return language
     code = known.subdivisions_aliases.get(subdiv or "", subdiv or "")  # 'Québec' is QC
     own = SUBDIVISION_LANGUAGE.get((country, code))
-    if own in known.supported_languages:
+    if own is not None and own in known.supported_languages:
         return own
-    return known.default_language or "en_US"
+    return str(known.default_language or "en_US")
 
 
 @lru_cache(maxsize=64)
@@ -101,12 +99,18 @@ def _package_holidays(
     return dict(found.items())
 
 
-def _what_the_package_has(country: str) -> str:
-    """The subdivisions, categories and languages the package has for `country`, in words."""
+@lru_cache(maxsize=16)
+def _country(country: str) -> Any:
+    """The package's holidays object of `country` (its subdivisions, categories, languages)."""
     import holidays
 
+    return holidays.country_holidays(country)
+
+
+def _what_the_package_has(country: str) -> str:
+    """The subdivisions, categories and languages the package has for `country`, in words."""
     try:
-        known = holidays.country_holidays(country)
+        known = _country(country)
     except NotImplementedError:
         return "no such country in the holidays package (ISO 3166 codes: BE, FR, CA, ...)"
     parts = [

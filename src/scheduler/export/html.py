@@ -19,6 +19,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from scheduler.data.groups import ancestors
 from scheduler.data.problem import Problem
 from scheduler.export.common import (
     Entity,
@@ -95,7 +96,7 @@ def _profiles(problem: Problem) -> list[dict[str, Any]]:
     label = {g.id: g.name or g.id for g in problem.instance.groups}
     out = []
     for profile in problem.profiles:
-        above = {a for g in profile for a in group_chain(problem, g)[1:]}
+        above = {a for g in profile for a in ancestors(g, parent)[1:]}
         own = [g for g in parent if g in profile and g not in above]  # in instance order
         if len(own) > 1:
             out.append(
@@ -181,18 +182,14 @@ def _revision_line(revision: PageRevision | None, data: dict[str, Any]) -> str:
         return ""
     r = data["revision"]
     if r.get("unknown"):
-        return (
-            f'<div class="sub revision" id="revision">{html.escape(revision.label)}: re-solved '
-            f"on {revision.today.isoformat()}; what changed: see changes.md</div>\n"
-        )
-    counts = (
-        ", ".join(f"{r[k]} {k}" for k in ("moved", "added", "cancelled") if r[k])
-        or "no session changed"
-    )
+        what = "what changed: see changes.md"
+    else:
+        counts = ", ".join(f"{r[k]} {k}" for k in ("moved", "added", "cancelled") if r[k])
+        what = f"since the timetable it revised: {counts or 'no session changed'} "
+        what += "(marked; details in changes.md)"
     return (
         f'<div class="sub revision" id="revision">{html.escape(revision.label)}: re-solved '
-        f"on {revision.today.isoformat()}; since the timetable it revised: {counts} "
-        f"(marked; details in changes.md)</div>\n"
+        f"on {revision.today.isoformat()}; {what}</div>\n"
     )
 
 

@@ -16,6 +16,7 @@ observance of its own, DTSTART the local time before it, with no RDATE or RRULE.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -73,22 +74,12 @@ WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
     """The `nth` (1-5, or -1 for the last) `weekday` (0 = Monday) of a month, if any."""
-    days = [
-        date(year, month, d)
-        for d in range(1, 32)
-        if _valid(year, month, d) and date(year, month, d).weekday() == weekday
-    ]
+    length = monthrange(year, month)[1]
+    days = [date(year, month, d) for d in range(1, length + 1)]
+    days = [d for d in days if d.weekday() == weekday]
     if nth == -1:
         return days[-1]
     return days[nth - 1] if nth <= len(days) else None
-
-
-def _valid(year: int, month: int, day: int) -> bool:
-    try:
-        date(year, month, day)
-    except ValueError:
-        return False
-    return True
 
 
 def _yearly_rule(onsets: list[datetime], first: date, last: date) -> dict[str, object] | None:
