@@ -29,7 +29,11 @@ INFEASIBLE = INSTANCES / "infeasible"
 CASES: dict[str, tuple[set[RuleGroup], list[str]]] = {
     "visitor-window": (
         {RuleGroup("teacher_availability", "V1"), RuleGroup("ue_window", "UE4")},
-        ["V1 is only available 25–26 Sep 2026", "window 15–24 Sep 2026"],
+        [
+            "V1 is only available 25–26 Sep 2026",
+            "window 15–24 Sep 2026 (5 teaching slots open; "
+            "closed: 19 Sep 2026 (SAT-PM, Journée d'accueil))",
+        ],
     ),
     "teacher-unavailable": (
         {RuleGroup("teacher_availability", "T2")},
@@ -37,7 +41,7 @@ CASES: dict[str, tuple[set[RuleGroup], list[str]]] = {
     ),
     "window-spacing": (
         {RuleGroup("min_days_between", "UE3-main"), RuleGroup("ue_window", "UE3")},
-        ["at least 8 days apart", "window 15–22 Sep 2026"],
+        ["at least 8 days apart", "window 15–22 Sep 2026 (4 teaching slots open; closed: 19 Sep"],
     ),
     "group-weekly-max": (
         {RuleGroup("group_weekly_max", "COHORT")},
@@ -325,3 +329,39 @@ def test_only_a_minimal_set_is_summed_up_in_short(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(explain_module, "minimal_core", lambda *a, **k: (real(*a, **k)[0], False))
     loose = explain_lines(problem, 10.0, known_infeasible=True)
     assert not any(line.startswith("in short") for line in loose)
+
+
+def test_a_window_names_the_closures_inside_it(tiny_data: dict[str, Any]) -> None:
+    """A window too short because of a closure named the window only (an audit's lab week:
+    14 Oct afternoon closed for an open day). Whole closed days carry no slot ids; a reason
+    closing more than three dates is one span; past four reasons, a count."""
+    from scheduler.data.instance import Window
+    from scheduler.data.words import open_and_closed
+
+    tiny_data["pins"] = []
+    tiny_data["calendar"]["closures"] += [
+        {"from": "2026-09-22", "to": "2026-09-24", "reason": "Grève"},
+        {"date": "2026-09-15", "reason": "Accueil"},
+    ]
+    problem = problem_of(tiny_data)
+    window = Window.model_validate({"from": "2026-09-15", "to": "2026-09-20"})
+    assert open_and_closed(window, problem) == (
+        "2 teaching slots open; closed: 15 Sep 2026 (Accueil); "
+        "19 Sep 2026 (SAT-PM, Journée d'accueil)"
+    )
+    assert open_and_closed(None, problem) == (
+        "4 teaching slots open; closed: 15 Sep 2026 (Accueil); "
+        "19 Sep 2026 (SAT-PM, Journée d'accueil); 22 Sep 2026 (Grève); 24 Sep 2026 (Grève)"
+    )
+    tiny_data["calendar"]["closures"] = [
+        {"date": f"2026-09-{d}", "reason": "Travaux"} for d in (17, 24, 26)
+    ] + [{"from": "2026-09-15", "to": "2026-09-22", "slots": ["TUE-EVE"], "reason": "Mardis"}]
+    assert open_and_closed(None, problem_of(tiny_data)) == (
+        "2 teaching slots open; closed: 15 Sep 2026 (Mardis); 22 Sep 2026 (Mardis); "
+        "17 Sep 2026 (Travaux); 24 Sep 2026 (Travaux); 1 more"
+    )
+    tiny_data["calendar"]["closures"].append({"date": "2026-09-19", "reason": "Travaux"})
+    assert open_and_closed(None, problem_of(tiny_data)) == (
+        "0 teaching slots open; closed: 15 Sep 2026 (Mardis); 22 Sep 2026 (Mardis); "
+        "17–26 Sep 2026 (Travaux, 4 dates)"
+    )

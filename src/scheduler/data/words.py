@@ -35,6 +35,34 @@ def format_window(window: Window | None, p: Problem) -> str:
     return format_span(window.from_, window.to) if window else format_span(cal.start, cal.end)
 
 
+def open_and_closed(window: Window | None, p: Problem) -> str:
+    """The calendar inside a window: `5 teaching slots open; closed: 14 Oct 2026 (WO-NM,
+    Opendeur-namiddag)`, each reason once (a span when it closes more than three dates)."""
+    cal = p.instance.calendar
+    first, last = (window.from_, window.to) if window else (cal.start, cal.end)
+    open_slots = [s for s in p.slots if first <= s.date <= last]
+    by_reason: dict[str, list[tuple[date, str]]] = {}
+    for c in p.closed:
+        if first <= c.date <= last:
+            by_reason.setdefault(c.reason, []).append((c.date, c.slot))
+    said = plural(len(open_slots), "teaching slot") + " open"
+    if not by_reason:
+        return said
+    partly_open = {s.date for s in open_slots}
+    parts = []
+    for reason, closed in by_reason.items():
+        days = sorted({d for d, _ in closed})
+        if len(days) > 3:
+            parts.append(f"{format_span(days[0], days[-1])} ({reason}, {len(days)} dates)")
+            continue
+        for day in days:
+            slots = [slot for d, slot in closed if d == day]
+            which = f"{', '.join(slots)}, " if day in partly_open else ""
+            parts.append(f"{format_date(day)} ({which}{reason})")
+    shown = parts[:4] + ([f"{len(parts) - 4} more"] if len(parts) > 4 else [])
+    return f"{said}; closed: {'; '.join(shown)}"
+
+
 def describe_rule(rule: DateRule, p: Problem) -> str:
     """An availability rule in words, e.g. `26 Nov–5 Dec 2026` or `Saturdays`."""
     parts: list[str] = []

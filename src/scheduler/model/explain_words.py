@@ -14,6 +14,7 @@ from scheduler.data.words import (
     format_date,
     format_window,
     join_words,
+    open_and_closed,
     plural,
 )
 
@@ -59,7 +60,8 @@ def describe(p: Problem, family: str, entity: str) -> str:
     if family == "ue_window" and first is not None:
         return (
             f"{entity}'s {plural(len(scoped), 'session')} must take place in its window "
-            f"{format_window(first.window, p)} — widen the window"
+            f"{format_window(first.window, p)} ({open_and_closed(first.window, p)})"
+            " — widen the window"
         )
     if family == "allowed_sites" and first is not None:
         return f"{entity} may only use {join_words(first.sites or ())} — allow another site"
@@ -96,7 +98,7 @@ def describe(p: Problem, family: str, entity: str) -> str:
         return (
             f"{entity}'s {plural(len(scoped), 'session')} must be at least "
             f"{first.min_days_between} days apart, within {format_window(first.window, p)}"
-            " — lower min_days_between"
+            f" ({open_and_closed(first.window, p)}) — lower min_days_between"
         )
     if family == "precedence":
         prec = p.instance.precedences[int(entity) - 1]  # numbered from 1
