@@ -311,3 +311,36 @@ def test_a_series_short_of_room_names_its_pins(tiny_data: dict[str, Any]) -> Non
     spacing = [f for f in _errors(preflight(problem_of(tiny_data))) if f.rule == "min_days_between"]
     assert spacing and "(pinned: UE1-main-01 on 15 Sep 2026)" in spacing[0].message
     assert "move a pin" in spacing[0].message
+
+
+def test_times_a_clock_change_skips_or_repeats_are_named(tiny_data: dict[str, Any]) -> None:
+    """02:30 on a spring-forward night does not exist and 01:30 on a fall-back night happens
+    twice: calendar applications then choose an hour (RFC 5545 3.3.5), so the user is warned
+    per slot or fixed event and date. Times of ordinary days are not."""
+    tiny_data["timezone"] = (
+        "America/Toronto"  # 1 Nov 2026 02:00 -> 01:00; 14 Mar 2027 02:00 -> 03:00
+    )
+    tiny_data["calendar"]["end"] = "2027-03-20"
+    del tiny_data["calendar"]["public_holidays"]  # 1 Nov is Toussaint in Belgium
+    tiny_data["calendar"]["slots"].append(
+        {"id": "SUN-NIGHT", "weekday": "sun", "start": "01:30", "end": "02:30"}
+    )
+    tiny_data["fixed_events"].append(
+        dict(tiny_data["fixed_events"][0], id="NIGHT", dates=["2027-03-14"], start="02:15")
+    )
+    found = [f for f in preflight(problem_of(tiny_data)) if f.rule == "local_time"]
+    assert [(f.severity, f.entities) for f in found] == [
+        ("warning", ("SUN-NIGHT",)),
+        ("warning", ("SUN-NIGHT",)),
+        ("warning", ("NIGHT",)),
+    ]
+    assert found[0].message == (
+        "slot SUN-NIGHT starts at 01:30 on 1 Nov 2026, a time that happens twice (the clocks go "
+        "back) in America/Toronto: calendars may show another hour — move the time or close "
+        "that date"
+    )
+    assert found[1].message.startswith(
+        "slot SUN-NIGHT ends at 02:30 on 14 Mar 2027, a time "
+        "that does not exist (the clocks go forward)"
+    )
+    assert found[2].message.startswith("fixed event NIGHT starts at 02:15 on 14 Mar 2027")

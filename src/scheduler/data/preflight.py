@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from scheduler.data.domains import (
     FILTERS,
@@ -451,6 +452,43 @@ def check_fixed_events(p: Problem, domains: Domains) -> list[Finding]:
     return found
 
 
+def _clock_change(day: date, at: time, zone: ZoneInfo) -> str | None:
+    """Why `at` on `day` is no single moment in `zone`: skipped or repeated by a clock change."""
+    first, second = (datetime.combine(day, at, zone).replace(fold=f) for f in (0, 1))
+    if first.utcoffset() == second.utcoffset():
+        return None
+    # in a gap fold=0 takes the offset before the change, which is then the smaller one
+    skipped = first.utcoffset() < second.utcoffset()  # type: ignore[operator]
+    return (
+        "does not exist (the clocks go forward)"
+        if skipped
+        else "happens twice (the clocks go back)"
+    )
+
+
+def check_local_times(p: Problem, domains: Domains) -> list[Finding]:
+    """Slot and fixed-event times that a clock change skips or repeats on some date.
+
+    Warnings: a timetable can be found, but such a time is no single moment, so calendar
+    applications choose one (RFC 5545 3.3.5) and may show another hour than the one meant.
+    """
+    zone = ZoneInfo(p.instance.timezone)
+    times = [("slot", s.slot, s.date, s.start, s.end) for s in p.slots]
+    times += [("fixed event", e.event.id, e.date, e.start, e.end) for e in p.event_occurrences]
+    found: list[Finding] = []
+    for kind, entity, day, start, end in times:
+        for edge, at in (("starts", start), ("ends", end)):
+            why = _clock_change(day, at, zone)
+            if why is not None:
+                msg = (
+                    f"{kind} {entity} {edge} at {at:%H:%M} on {format_date(day)}, a time that {why} in "
+                    f"{p.instance.timezone}: calendars may show another hour — move the time or "
+                    "close that date"
+                )
+                found.append(Finding("warning", "local_time", (entity,), msg))
+    return found
+
+
 def check_precedence_cycles(p: Problem, domains: Domains) -> list[Finding]:
     """Precedences that, with series order, require something to come before itself."""
     used = precedence_cycle(p)
@@ -535,6 +573,7 @@ CHECKS: tuple[Check, ...] = (
     check_precedence_cycles,
     check_precedence_order,
     check_one_site_days,
+    check_local_times,
 )
 
 
