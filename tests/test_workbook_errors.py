@@ -418,6 +418,11 @@ CASES: list[tuple[str, Mutation, str]] = [
         "Slots!A3: calendar.slots: slot 'TUE-EVE' overlaps slot 'THU-EVE'",
     ),
     (
+        "cells merged across columns (is the value meant for both?)",
+        lambda b: (_cells(("UEs", "G3", dt.date(2026, 9, 15)))(b), b["UEs"].merge_cells("G3:H3")),
+        "UEs!H3: cells G3:H3 are merged across columns: unmerge them and type each column's value",
+    ),
+    (
         "calendar ending before it starts",
         _cells((P, "B6", dt.date(2026, 9, 1))),
         "'Programme & calendar'!B5: end 2026-09-01 is before start 2026-09-15",
@@ -464,6 +469,14 @@ LENIENT: list[tuple[str, Mutation]] = [
     ),
     ("columns in another order", lambda b: b["Groups"].move_range("A1:A10", cols=6)),
     ("time typed as text", _cells(("Slots", "C3", "18:00"))),
+    (
+        # Excel shows a merged value on every row; openpyxl reads the rows below as empty
+        "equal cells merged down a column, and a help row merged across",
+        lambda b: [
+            b[s].merge_cells(r)
+            for s, r in (("Sessions", "B3:B6"), ("Sessions", "C3:C5"), ("UEs", "A2:J2"))
+        ],
+    ),
     (
         "weekday and kind in capitals",
         _cells(("Slots", "B3", "TUE"), ("Availability", "C3", "Unavailable")),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.cell.cell import MergedCell
 
 from scheduler.data.types import parse_clock
 from scheduler.io.workbook_layout import EMPTY_LIST, HELP_PREFIX, Column, SheetSpec, cell_ref
@@ -200,7 +201,10 @@ def parse_cell(value: object, col: Column, ref: str) -> Any:
 
 
 class CellSource:
-    """An open workbook; formula cells read the value Excel or LibreOffice last computed."""
+    """An open workbook; formula cells read the value Excel or LibreOffice last computed.
+
+    A cell merged with those above it reads as the merged range's value, which Excel shows
+    across the range (openpyxl reads it as empty: rows merged to share a window lost it)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -209,6 +213,8 @@ class CellSource:
 
     def value(self, sheet: str, cell: Any) -> object:
         """The value of `cell`, refusing error values and formulas never computed."""
+        if isinstance(cell, MergedCell):
+            cell = self._merged_anchor(sheet, cell)
         if cell.data_type == "e":
             raise CellError(cell_ref(sheet, cell.column, cell.row), f"error value {cell.value}")
         if cell.data_type != "f":
@@ -223,6 +229,27 @@ class CellSource:
                 "LibreOffice, or type the value",
             )
         return computed
+
+    def _merged_anchor(self, sheet: str, cell: MergedCell) -> Any:
+        """The top-left cell of the range `cell` is merged into when the range is one column.
+        Across columns whether the value is meant for each column cannot be told: an error,
+        unless the range holds nothing or help text (then `cell` itself, empty)."""
+        ws = self.book[sheet]
+        for merged in ws.merged_cells.ranges:
+            if cell.coordinate not in merged:
+                continue
+            anchor = ws.cell(merged.min_row, merged.min_col)
+            if merged.min_col == merged.max_col:
+                return anchor
+            text = anchor.value
+            if is_empty(text) or (isinstance(text, str) and text.startswith(HELP_PREFIX)):
+                return cell
+            raise CellError(
+                cell_ref(sheet, cell.column, cell.row),
+                f"cells {merged.coord} are merged across columns: unmerge them and type each "
+                "column's value",
+            )
+        return cell
 
 
 @dataclass
