@@ -344,3 +344,55 @@ def test_times_a_clock_change_skips_or_repeats_are_named(tiny_data: dict[str, An
         "that does not exist (the clocks go forward)"
     )
     assert found[2].message.startswith("fixed event NIGHT starts at 02:15 on 14 Mar 2027")
+
+
+def test_spellings_that_differ_only_by_case_or_spaces_are_named(tiny_data: dict[str, Any]) -> None:
+    """Hard rules compare features and partitions exactly: 'Projector' on a room that
+    sessions ask 'projector' of loses them the room, and 'Option' beside 'option' lets two
+    option tracks share students, so they never meet at the same time (spreadsheet audit).
+    A trailing space in a partition is dropped on reading."""
+    tiny_data["groups"][2]["partition"] = "option "
+    assert problem_of(tiny_data).group["OPT-B"].partition == "option"
+    assert preflight(problem_of(tiny_data)) == []
+    tiny_data["groups"][2]["partition"] = "Option"
+    tiny_data["sites"][1]["rooms"][0]["features"] = ["Projector"]
+    findings = preflight(problem_of(tiny_data))  # the tracks now overload the cohort: an error
+    found = [(f.rule, f.entities, f.message) for f in findings if f.severity == "warning"]
+    assert found == [
+        (
+            "room_features",
+            ("N-A",),
+            "room N-A has feature 'Projector', which no session asks for, and sessions ask "
+            "for 'projector' — spell them the same",
+        ),
+        (
+            "partition",
+            ("OPT-A",),
+            "groups of COHORT have partitions spelt differently: OPT-A ('option') and OPT-B "
+            "('Option'); only the same spelling keeps their students apart — spell them the "
+            "same",
+        ),
+    ]
+
+
+def test_an_availability_rule_matching_no_slot_is_named(tiny_data: dict[str, Any]) -> None:
+    """A March absence typed in autumn lands in the year before the calendar, and changes
+    nothing: warned, with the owner; rules that match some slot are not."""
+    tiny_data["teachers"][1]["unavailable"].append({"date": "2026-03-04"})
+    tiny_data["sites"][0]["rooms"][1]["unavailable"] = [{"weekday": "sun"}]
+    tiny_data["ues"][0]["sessions"][0]["unavailable"] = [{"from": "2026-09-24", "to": "2026-09-25"}]
+    found = [(f.rule, f.entities, f.message) for f in preflight(problem_of(tiny_data))]
+    assert found == [
+        (
+            "availability",
+            ("T2",),
+            "teacher T2: unavailable 4 Mar 2026 matches no slot of the calendar (15–26 Sep "
+            "2026), so it changes nothing — check its dates (the year?), weekday and slots",
+        ),
+        (
+            "availability",
+            ("M-B",),
+            "room M-B: unavailable Sundays matches no slot of the calendar (15–26 Sep 2026), "
+            "so it changes nothing — check its dates (the year?), weekday and slots",
+        ),
+    ]

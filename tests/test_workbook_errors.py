@@ -501,3 +501,11 @@ def test_not_a_workbook(tmp_path: Path) -> None:
 def test_missing_workbook(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         read_workbook(tmp_path / "absent.xlsx")
+
+
+def test_room_features_separated_by_commas_are_several(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """'projector, accessible' was one unknown feature: the room lost every session asking
+    for a projector, silently (spreadsheet audit). Commas separate items like ';'."""
+    path = _mutated(tmp_path, tiny_xlsx, _cells((S, "G3", "projector, accessible")))
+    room = read_workbook(path).sites[0].rooms[0]
+    assert (room.id, room.features) == ("M-A", ("projector", "accessible"))

@@ -189,6 +189,13 @@ class Group(Frozen):
     partition: str | None = None
     max_sessions_per_week: int | None = Field(default=None, ge=0)
 
+    @field_validator("partition")
+    @classmethod
+    def _trimmed(cls, value: str | None) -> str | None:
+        """`'option '` is `option`: spaces (a workbook cell's trailing one) would otherwise
+        make two siblings' partitions differ, and their students overlap."""
+        return value.strip() or None if value is not None else None
+
 
 class Teacher(Frozen):
     """A teacher with availability rules."""

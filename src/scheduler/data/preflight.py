@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from scheduler.data.calendar import pattern_dates
 from scheduler.data.domains import (
     FILTERS,
     Placement,
@@ -489,6 +490,72 @@ def check_local_times(p: Problem, domains: Domains) -> list[Finding]:
     return found
 
 
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def check_spelling(p: Problem, domains: Domains) -> list[Finding]:
+    """Room features no session asks for that differ from a requested one only by case or
+    spaces, and sibling groups' partitions that differ so: most likely the same word, which
+    the hard rules compare exactly (a room would lose its sessions, or two option tracks
+    their right to meet at the same time)."""
+    found: list[Finding] = []
+    asked = {f for s in p.sessions for f in s.room_features}
+    for site in p.instance.sites:
+        for room in site.rooms:
+            for feature in sorted(set(room.features) - asked):
+                near = sorted(a for a in asked if _folded(a) == _folded(feature))
+                if near:
+                    msg = (
+                        f"room {room.id} has feature {feature!r}, which no session asks for, "
+                        f"and sessions ask for {join_words(repr(n) for n in near)} — spell them "
+                        "the same"
+                    )
+                    found.append(Finding("warning", "room_features", (room.id,), msg))
+    by_parent: dict[str | None, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for g in p.instance.groups:
+        if g.partition is not None:
+            by_parent[g.part_of][g.partition].append(g.id)
+    for parent, partitions in by_parent.items():
+        spellings: dict[str, list[str]] = defaultdict(list)
+        for name in partitions:
+            spellings[_folded(name)].append(name)
+        for names in spellings.values():
+            if len(names) > 1:
+                groups = join_words(f"{g} ({n!r})" for n in names for g in partitions[n])
+                msg = (
+                    f"groups of {parent or 'no parent'} have partitions spelt differently: "
+                    f"{groups}; only the same spelling keeps their students apart — spell "
+                    "them the same"
+                )
+                found.append(Finding("warning", "partition", tuple(partitions[names[0]]), msg))
+    return found
+
+
+def check_rules_match(p: Problem, domains: Domains) -> list[Finding]:
+    """Availability rules that match no slot of the calendar: a typing slip (a March absence
+    typed in autumn lands in the wrong year), since such a rule changes nothing."""
+    cal = p.instance.calendar
+    dated = [(day, WEEKDAYS[day.weekday()], slot) for day, slot in pattern_dates(cal)]
+    owners: list[tuple[str, str, object]] = [
+        (f"teacher {t.id}", t.id, t) for t in p.instance.teachers
+    ]
+    owners += [(f"room {r.id}", r.id, r) for site in p.instance.sites for r in site.rooms]
+    owners += [(f"series {u.id}-{s.series}", u.id, s) for u in p.instance.ues for s in u.sessions]
+    found: list[Finding] = []
+    for what, entity, owner in owners:
+        for kind in ("unavailable", "available_only", "avoid"):
+            for rule in getattr(owner, kind, ()):
+                if not any(rule.matches(*slot) for slot in dated):
+                    msg = (
+                        f"{what}: {kind} {describe_rule(rule, p)} matches no slot of the "
+                        f"calendar ({format_span(cal.start, cal.end)}), so it changes nothing "
+                        "— check its dates (the year?), weekday and slots"
+                    )
+                    found.append(Finding("warning", "availability", (entity,), msg))
+    return found
+
+
 def check_precedence_cycles(p: Problem, domains: Domains) -> list[Finding]:
     """Precedences that, with series order, require something to come before itself."""
     used = precedence_cycle(p)
@@ -574,6 +641,8 @@ CHECKS: tuple[Check, ...] = (
     check_precedence_order,
     check_one_site_days,
     check_local_times,
+    check_spelling,
+    check_rules_match,
 )
 
 

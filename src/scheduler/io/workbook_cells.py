@@ -137,6 +137,11 @@ def _items(value: object, col: Column) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(";") if part.strip())
 
 
+def _texts(value: object, col: Column) -> tuple[str, ...]:
+    """Items separated by `;`, or by commas, which people type as often."""
+    return tuple(p.strip() for item in _items(value, col) for p in item.split(",") if p.strip())
+
+
 def _ids(value: object, col: Column) -> tuple[str, ...]:
     return tuple(_id(item, col) for item in _items(value, col))
 
@@ -181,7 +186,7 @@ _PARSERS: dict[str, Callable[[object, Column], Any]] = {
     "bool": _bool,
     "enum": _enum,
     "ids": _ids,
-    "texts": _items,
+    "texts": _texts,
     "dates": _dates,
 }
 
