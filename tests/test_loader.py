@@ -355,3 +355,23 @@ def test_an_unknown_holiday_language_names_the_field(tmp_path: Path) -> None:
         InputError, match=r"public_holidays: language 'xx' unknown for BE \(known: de, "
     ):
         Problem.build(load_instance(path))
+
+
+def test_line_breaks_and_control_characters_in_texts_are_made_plain(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """Word's Shift+Enter (a vertical tab) pasted into a title crashed `convert` with a
+    traceback and cost `solve` its workbook and page (no workbook or XML may hold it): other
+    line breaks become a newline, other control characters are dropped, in every text."""
+    from scheduler.io.workbook import read_workbook, workbook_bytes
+
+    tiny_data["ues"][0]["title"] = "Fondements\vpartie 1\r\nsuite\x01"
+    tiny_data["sites"][0]["rooms"][0]["features"] = ["projector\x00"]
+    tiny_data["calendar"]["closures"][0]["reason"] = "Journée\u2028d'accueil"
+    instance = load_instance(_write(tmp_path, tiny_data, "ctrl.yaml"))
+    assert instance.ues[0].title == "Fondements\npartie 1\nsuite"
+    assert instance.sites[0].rooms[0].features == ("projector",)
+    assert instance.calendar.closures[0].reason == "Journée\nd'accueil"
+    book = tmp_path / "ctrl.xlsx"
+    book.write_bytes(workbook_bytes(instance))
+    assert read_workbook(book) == instance

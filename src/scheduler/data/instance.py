@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -21,6 +22,29 @@ class Frozen(BaseModel):
     @classmethod
     def _no_yes_for_numbers(cls, data: Any) -> Any:
         return no_yes_for_numbers(cls, data)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        return {k: _plain(v) for k, v in data.items()}
+
+
+#: line breaks of other systems and editors (Word's Shift+Enter is a vertical tab), and the
+#: remaining control characters, which no calendar, workbook or page may hold (RFC 5545 3.3.11,
+#: XML 1.0): the first become a newline, the others are dropped
+_BREAKS = re.compile("\r\n?|[\v\f\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
+
+
+def _plain(value: Any) -> Any:
+    """`value` with its texts' line breaks made newlines and control characters dropped."""
+    if isinstance(value, str):
+        return _CONTROLS.sub("", _BREAKS.sub("\n", value))
+    if isinstance(value, list | tuple):
+        return type(value)(_plain(v) for v in value)
+    return value
 
 
 def no_yes_for_numbers(model: type[BaseModel], data: Any) -> Any:
