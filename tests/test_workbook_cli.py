@@ -57,7 +57,14 @@ def test_bad_usage_exits_2() -> None:
     runner = CliRunner()
     with in_temporary_folder():
         cases = [
-            (template, ["--out", "new.yaml"], "--out must end with .xlsx or .xlsm"),
+            (template, ["--out", "new.yaml"], "--out must end with .xlsx"),
+            # what is written is a plain workbook, which Excel refuses under a macro suffix
+            (template, ["--out", "new.xlsm"], "new.xlsm: --out must end with .xlsx"),
+            (
+                convert,
+                [str(TINY), "out.xlsm"],
+                "TARGET must end with .yaml or .yml or .json or .xlsx",
+            ),
             (template, ["--out", "t.xlsx", "--from", "absent.yaml"], "absent.yaml: no such file"),
             (convert, [str(TINY), "out.csv"], "TARGET must end with"),
             (convert, ["absent.yaml", "out.xlsx"], "absent.yaml: no such file"),
@@ -67,3 +74,18 @@ def test_bad_usage_exits_2() -> None:
             result = runner.invoke(command, args)
             assert result.exit_code == 2, (args, result.output)
             assert message in result.output, (args, result.output)
+
+
+def test_a_spreadsheet_in_another_format_is_told_to_be_saved_as_xlsx() -> None:
+    """A LibreOffice .ods was read as YAML: "not UTF-8 text: save the file as UTF-8"."""
+    from scheduler.cli.solve_cmd import solve
+
+    runner = CliRunner()
+    with in_temporary_folder():
+        Path("year.ods").write_bytes(b"PK\x03\x04 not yaml")
+        result = runner.invoke(solve, ["year.ods"])
+        assert result.exit_code == 2, result.output
+        assert result.output.strip().splitlines()[-1] == (
+            "Error: year.ods: an instance is a .yaml, .yml, .json or .xlsx file, not .ods: "
+            "save the spreadsheet as .xlsx (Excel 2007-365)"
+        )

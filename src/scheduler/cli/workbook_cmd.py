@@ -37,7 +37,7 @@ def template(out: str, source: str | None) -> None:
     Without --from the workbook is empty, with its header rows, help rows and validation lists.
     """
     target = Path(out)
-    _suffix(target, WORKBOOK_SUFFIXES, "--out")
+    _suffix(target, (".xlsx",), "--out")  # what is written is no macro-enabled .xlsm
 
     def run() -> None:
         from scheduler.io.instance_io import load_instance
@@ -56,7 +56,7 @@ def convert(source: str, target: str) -> None:
     """Convert an instance between .yaml, .json and .xlsx (by the files' suffixes)."""
     src, dst = Path(source), Path(target)
     _suffix(src, (*DATA_SUFFIXES, *WORKBOOK_SUFFIXES), "SOURCE")
-    _suffix(dst, (*DATA_SUFFIXES, *WORKBOOK_SUFFIXES), "TARGET")
+    _suffix(dst, (*DATA_SUFFIXES, ".xlsx"), "TARGET")
     if src.resolve() == dst.resolve():
         raise BadInput(f"{dst}: TARGET is the SOURCE file")
     guard(lambda: convert_instance(existing_file(source), dst))

@@ -173,11 +173,21 @@ def instance_from_raw(raw: Any, source: Path) -> Instance:
 def load_instance(path: str | Path) -> Instance:
     """Load an instance from a `.yaml`/`.yml`, `.json` or `.xlsx` file."""
     path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
         from scheduler.io.workbook import read_workbook
 
         return read_workbook(path)
+    if suffix not in ("", ".yaml", ".yml", ".json"):
+        # read as YAML, a LibreOffice .ods got "not UTF-8 text: save the file as UTF-8"
+        raise InputError(
+            f"{path}: an instance is a .yaml, .yml, .json or .xlsx file, not {suffix}"
+            + (": save the spreadsheet as .xlsx (Excel 2007-365)" if suffix in _SHEETS else "")
+        )
     return instance_from_raw(read_raw(path), path)
+
+
+_SHEETS = (".ods", ".xls", ".xlsb", ".numbers", ".csv", ".fods", ".xltx")
 
 
 def file_sha256(path: str | Path) -> str:
