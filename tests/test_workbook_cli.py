@@ -89,3 +89,28 @@ def test_a_spreadsheet_in_another_format_is_told_to_be_saved_as_xlsx() -> None:
             "Error: year.ods: an instance is a .yaml, .yml, .json or .xlsx file, not .ods: "
             "save the spreadsheet as .xlsx (Excel 2007-365)"
         )
+
+
+def test_the_same_instance_in_another_file_is_not_called_changed() -> None:
+    """A workbook saved again unchanged (Excel rewrites it on any save), or the instance's
+    YAML conversion, made check, report, export and resolve warn that the instance had changed
+    since the solve (they compared file bytes). Now what the files say is compared too; a
+    real edit still warns."""
+    from scheduler.cli import cli
+
+    runner = CliRunner()
+    with in_temporary_folder():
+        runner.invoke(convert, [str(TINY), "year.xlsx"])
+        solved = runner.invoke(cli, ["solve", "year.xlsx", "--out", "pub", "--time-limit", "5"])
+        assert solved.exit_code == 0, solved.output
+        book = openpyxl.load_workbook("year.xlsx")
+        book.save("year.xlsx")  # the same content, other bytes
+        runner.invoke(convert, ["year.xlsx", "year.yaml"])
+        for instance in ("year.xlsx", "year.yaml"):
+            result = runner.invoke(cli, ["check", instance, "pub"])
+            assert result.exit_code == 0, result.output
+            assert "warning" not in result.output, (instance, result.output)
+        book["Sites & rooms"]["F3"] = 31  # a capacity: an edit
+        book.save("year.xlsx")
+        result = runner.invoke(cli, ["check", "year.xlsx", "pub"])
+        assert "warning: year.xlsx has changed since pub/solution.json was solved" in result.output

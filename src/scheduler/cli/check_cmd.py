@@ -29,7 +29,7 @@ def check(ctx: click.Context, instance: str, solution: str, as_json: bool) -> No
     loaded = guard(lambda: load_instance(existing_file(instance)))
     result = guard(lambda: read_result(existing_file(solution)))
     problem = guard(lambda: problem_for(loaded, result))
-    warning = guard(lambda: solution_matches(solution, problem.instance.name, instance))
+    warning = guard(lambda: solution_matches(solution, loaded, instance))
     if warning:
         click.echo(str(warning), err=True)
     if not result.status.has_solution:

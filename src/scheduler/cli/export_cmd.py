@@ -71,9 +71,10 @@ def export(
         raise BadInput(f"{solution_file}: no such file")
     result = guard(lambda: read_timetable(solution_file))
     instance_file = find_instance(solution_file, instance)
-    problem = guard(lambda: problem_for(load_instance(instance_file), result))
+    loaded = guard(lambda: load_instance(instance_file))
+    problem = guard(lambda: problem_for(loaded, result))
     # a solution of another instance is refused, as by check and report; a changed file warns
-    warning = guard(lambda: solution_matches(solution_file, problem.instance.name, instance_file))
+    warning = guard(lambda: solution_matches(solution_file, loaded, instance_file))
     if warning:
         click.echo(warning, err=True)
     broken = check(problem, result.assignments).violations  # never publish one unawares

@@ -42,7 +42,7 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     loaded = guard(lambda: load_instance(inst))
     result = guard(lambda: read_timetable(sol))
     problem = guard(lambda: problem_for(loaded, result))
-    warning = guard(lambda: solution_matches(sol, problem.instance.name, inst))
+    warning = guard(lambda: solution_matches(sol, loaded, inst))
     if warning:
         click.echo(str(warning), err=True)
     checked = check(problem, result.assignments)

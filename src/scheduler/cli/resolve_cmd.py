@@ -144,7 +144,7 @@ def resolve(
             err=True,
         )
     before = guard(lambda: read_timetable(from_path))
-    warning = guard(lambda: solution_matches(from_path, original.name, base or path))
+    warning = guard(lambda: solution_matches(from_path, original, base or path))
     if warning:
         click.echo(str(warning), err=True)
     given_today = today.date() if today is not None else None

@@ -144,7 +144,7 @@ def record_no_timetable(
     if may_hold_timetable(folder):
         click.echo(f"the earlier timetable in {folder}/ is kept (this solve found none)")
         return
-    doc = solution_document(result, problem.instance.name, file_sha256(instance), instance)
+    doc = solution_document(result, problem.instance, file_sha256(instance), instance)
     if explanation:
         doc["explanation"] = explanation
     guard(lambda: replace_folder(folder, lambda target: write_solution_json(target, doc)))
@@ -179,7 +179,7 @@ def starting_timetable(problem: Problem, instance: Path, given: str) -> Start | 
     else None with a warning saying why; a solution of another instance is bad input."""
     file = solution_path(existing_file(given))
     result = guard(lambda: read_result(file))
-    warning = guard(lambda: solution_matches(file, problem.instance.name, instance))
+    warning = guard(lambda: solution_matches(file, problem.instance, instance))
     if warning:
         click.echo(str(warning), err=True)
     if not result.status.has_solution:

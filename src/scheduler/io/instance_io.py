@@ -195,6 +195,13 @@ def file_sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def instance_digest(instance: Instance) -> str:
+    """The SHA-256 of what an instance says, whatever file holds it: the same for a workbook
+    saved again unchanged, or for its YAML conversion (a file's bytes differ for both)."""
+    text = json.dumps(instance_to_data(instance), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def instance_to_data(instance: Instance) -> dict[str, Any]:
     """The instance as plain data (aliases, ISO dates, 'HH:MM' times), omitting defaults
     except the timezone (a reader of the file should not need to know the default)."""

@@ -98,17 +98,26 @@ def read_timetable_rows(table: Path) -> list[dict[str, str]]:
 
 
 def solution_document(
-    result: Result, instance_name: str, instance_sha256: str, instance_path: Path | None = None
+    result: Result, instance: Instance, instance_sha256: str, instance_path: Path | None = None
 ) -> dict[str, Any]:
     """The JSON document of a result (`reordered` only when a re-solve took sessions out of
     their series' order, so that checking against the instance file applies it; `instance.path`,
-    the instance file's absolute path, lets `report` and `export` find it later)."""
+    the instance file's absolute path, lets `report` and `export` find it later, and
+    `content_sha256` tell the same instance in another file from a changed one)."""
+    from scheduler.io.instance_io import instance_digest
+
     extra: dict[str, Any] = {"reordered": list(result.reordered)} if result.reordered else {}
     if result.message:
         extra["message"] = result.message
     where = {"path": str(instance_path.resolve())} if instance_path is not None else {}
+    content = instance_digest(instance)
     return {
-        "instance": {"name": instance_name, "sha256": instance_sha256, **where},
+        "instance": {
+            "name": instance.name,
+            "sha256": instance_sha256,
+            **where,
+            "content_sha256": content,
+        },
         "solver": asdict(result.solver),
         "status": result.status.value,
         "objective": result.objective,
@@ -140,7 +149,7 @@ def write_solution(
     """Write `solution.json` and `timetable.csv` into `folder`, each atomically; `extra` adds
     top-level keys to solution.json (a re-solve's `revision`)."""
     write_text(folder / "timetable.csv", timetable_csv(timetable_rows(problem, result.assignments)))
-    doc = solution_document(result, problem.instance.name, instance_sha256, instance_path)
+    doc = solution_document(result, problem.instance, instance_sha256, instance_path)
     write_solution_json(folder, {**doc, **(extra or {})})
 
 
@@ -304,24 +313,26 @@ def instance_path_of(path: str | Path) -> Path | None:
 
 
 def solution_matches(
-    solution: str | Path, instance_name: str, instance_file: str | Path
+    solution: str | Path, instance: Instance, instance_file: str | Path
 ) -> str | None:
-    """Refuse a solution recorded for another instance; a warning when the file has changed since.
+    """Refuse a solution recorded for another instance; a warning when it has changed since.
 
     Raises `InputError` when the recorded instance name differs; returns a warning text when
-    the name matches but the instance file's SHA-256 differs from the recorded one.
+    the name matches but `instance` (as read from `instance_file`) is not what was solved: the
+    file's SHA-256 differs from the recorded one, and so does its content's when recorded.
     """
     file = solution_path(solution)
     recorded = _recorded_instance(file)
     name, sha = recorded.get("name"), recorded.get("sha256")
-    if name and name != instance_name:
+    if name and name != instance.name:
         raise InputError(
-            f"{file}: a solution of instance '{name}', not of '{instance_name}' ({instance_file})"
+            f"{file}: a solution of instance '{name}', not of '{instance.name}' ({instance_file})"
         )
     if sha and Path(instance_file).is_file():
-        from scheduler.io.instance_io import file_sha256
+        from scheduler.io.instance_io import file_sha256, instance_digest
 
-        if file_sha256(instance_file) != sha:
+        content = recorded.get("content_sha256")
+        if file_sha256(instance_file) != sha and content != instance_digest(instance):
             where = instance_path_of(file)
             if where is not None and where.is_file() and file_sha256(where) == sha:
                 return (
