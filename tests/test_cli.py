@@ -421,3 +421,24 @@ def test_weekly_load_against_the_default_target_is_noted() -> None:
     data.pop("preferences")
     free = SimpleNamespace(costs={"weekly_load": 0})
     assert default_target_lines(Instance.model_validate(data), free) == []  # type: ignore[arg-type]
+
+
+def test_a_timetable_with_re_solves_is_not_solved_over(tmp_path: Path) -> None:
+    """Solving the edited instance again into the published folder replaced the timetable its
+    re-solves revise and moved sessions already given, silently (spreadsheet audit): refused,
+    pointing at resolve. A rev- folder without a solution is not a re-solve."""
+    runner = CliRunner()
+    out = tmp_path / "sol"
+    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    before = (out / "timetable.csv").read_bytes()
+    for n in (1, 2, 10):
+        (out / f"rev-{n}").mkdir()
+        (out / f"rev-{n}" / "solution.json").write_text("{}", encoding="utf-8")
+    refused = runner.invoke(cli, ["solve", str(TINY), "--out", str(out)])
+    assert refused.exit_code == 2, refused.output
+    assert (
+        f"its timetable was re-solved since (rev-1, rev-2, rev-10): solving again would replace"
+        in refused.output
+    )
+    assert f"--from {out / 'rev-10'} --changes FILE" in refused.output.replace("\n", "")
+    assert (out / "timetable.csv").read_bytes() == before

@@ -139,6 +139,18 @@ def check_solve_output(folder: Path, instance: Path, named: bool) -> None:
             f"{label}: a re-solve's revision (it has changes.md), which solve never replaces: "
             "name another folder"
         )
+    revisions = sorted(
+        (p for p in target.glob("rev-*") if (p / "solution.json").is_file()),
+        key=lambda p: int(p.name[4:]) if p.name[4:].isdigit() else 0,
+    )
+    if revisions:
+        names = ", ".join(p.name for p in revisions)
+        raise BadInput(
+            f"{label}: its timetable was re-solved since ({names}): solving again would replace "
+            "the timetable they revise and move sessions already given; to apply edits of the "
+            f"instance, re-solve (scheduler resolve {instance} --from {folder / revisions[-1].name}"
+            " --changes FILE), or name another folder to start over"
+        )
     foreign = sorted(
         p.name
         for p in target.iterdir()
