@@ -437,7 +437,7 @@ def test_a_timetable_with_re_solves_is_not_solved_over(tmp_path: Path) -> None:
     refused = runner.invoke(cli, ["solve", str(TINY), "--out", str(out)])
     assert refused.exit_code == 2, refused.output
     assert (
-        f"its timetable was re-solved since (rev-1, rev-2, rev-10): solving again would replace"
+        "its timetable was re-solved since (rev-1, rev-2, rev-10): solving again would replace"
         in refused.output
     )
     assert f"--from {out / 'rev-10'} --changes FILE" in refused.output.replace("\n", "")
