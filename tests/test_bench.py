@@ -143,3 +143,84 @@ def test_bench_runs_a_suite_end_to_end_and_gates_on_the_baseline(tmp_path: Path)
     worse = runner.invoke(bench, [str(suite), "--out", str(out), "--baseline", str(base)])
     assert worse.exit_code == 1
     assert "regressed" in worse.output
+
+
+def test_a_baseline_of_other_conditions_is_not_compared() -> None:
+    """CI passed a run at a 2 s limit, 33 % worse than at 30 s, against a baseline of another
+    instance version (bench audit): a baseline recorded for another instance, limit or number
+    of workers fails the case, asking for a new one; so does a baseline case without an
+    objective, which was never compared again."""
+    base = make_baseline([_record(instance_sha256="a" * 64, time_limit=30, workers=2)], "unit")
+    same = _record(instance_sha256="a" * 64, time_limit=30, workers=2)
+    assert [f for f in compare([same], base) if f.failed] == []
+    shorter = _record(instance_sha256="b" * 64, time_limit=2, workers=2, objective=1)
+    (finding,) = [f for f in compare([shorter], base) if f.failed]
+    assert finding.message == (
+        "not comparable with the baseline (instance_sha256 bbbbbbbbbbbb, baseline aaaaaaaaaaaa; "
+        "time_limit 2, baseline 30): record a new baseline with --write-baseline"
+    )
+    empty = make_baseline([_record(objective=None, checker_objective=None)], "unit")
+    assert [f.message for f in compare([_record()], empty) if f.failed] == [
+        "the baseline has no objective for this case: record a new one"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("tolerance: {rell: 0.1}\n", "tolerance: unknown key 'rell' (known: rel, abs)"),
+        ("tolerance: 0.1\n", "tolerance: expected a mapping"),
+        ("tolerance: {rel: abc}\n", "tolerance rel: expected a number, got 'abc'"),
+        ("time_limit: .nan\n", "time_limit: expected a finite number >= 0.1, got nan"),
+        ("time_limit: -5\n", "time_limit: expected a finite number >= 0.1, got -5"),
+        ("workers: 0\n", "workers: expected a finite number >= 1, got 0"),
+        ('seeds: "12"\n', "seeds: expected a list of whole numbers, got '12'"),
+    ],
+)
+def test_suite_values_are_checked_on_loading(tmp_path: Path, text: str, message: str) -> None:
+    """Each was a traceback after the run, or silently taken (a misspelt tolerance left the
+    default in force; seeds "12" ran seeds 1 and 2; a negative limit ran)."""
+    path = tmp_path / "s.yaml"
+    tiny = ROOT / "instances" / "tiny.yaml"
+    path.write_text(text + f"cases:\n  - {{id: t, instance: {tiny}}}\n")
+    with pytest.raises(InputError) as caught:
+        load_suite(path)
+    assert message in str(caught.value)
+    path.write_text("cases:\n  - {id: g, generate: {programmes: 1, sed: 1}}\n")
+    with pytest.raises(InputError, match="generate: unknown key 'sed' \\(known: programmes, "):
+        load_suite(path)
+
+
+def test_bench_refuses_an_unknown_case_and_a_malformed_baseline(tmp_path: Path) -> None:
+    suite, base = _tiny_suite(tmp_path), tmp_path / "base.json"
+    runner = CliRunner()
+    unknown = runner.invoke(bench, [str(suite), "--case", "nope"])
+    assert unknown.exit_code == 2 and "--case nope: no such case (known: tiny)" in unknown.output
+    base.write_text(json.dumps({"cases": {"tiny@0": {"objective": "28"}}}))
+    bad = runner.invoke(bench, [str(suite), "--baseline", str(base)])
+    assert bad.exit_code == 2, bad.output  # before running anything, not after
+    assert "case 'tiny@0': objective: expected a number or null" in bad.output
+
+
+def test_a_failed_run_writes_no_baseline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--write-baseline wrote a run whose case had failed (status ERROR, objective null)."""
+    import scheduler.cli.bench_cmd as bench_cmd
+
+    crashed = _record(case="tiny", status="ERROR", has_timetable=False, error="exit 1: boom")
+    monkeypatch.setattr(bench_cmd, "_run", lambda *a: [crashed])
+    suite, base = _tiny_suite(tmp_path), tmp_path / "base.json"
+    result = CliRunner().invoke(
+        bench, [str(suite), "--out", str(tmp_path / "r.jsonl"), "--write-baseline", str(base)]
+    )
+    assert result.exit_code == 1 and "baseline not written" in result.output
+    assert not base.exists()
+
+
+def test_the_git_revision_is_the_code_s_not_the_current_folder_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scheduler.bench.runner import git_revision
+
+    here = git_revision(ROOT)
+    monkeypatch.chdir(tmp_path)  # no repository here: it recorded null
+    assert git_revision() == here

@@ -172,3 +172,13 @@ def test_instance_pickles_and_hashes_after_lookups(toy: CttInstance) -> None:
     assert copy == toy
     assert hash(copy) == hash(toy)
     assert copy.course("Geotec").students == 18
+
+
+def test_a_file_that_is_not_utf8_names_file_and_line(tmp_path: Path, toy_text: str) -> None:
+    """A Latin-1 course name gave a UnicodeDecodeError traceback and exit 1 (bench audit)."""
+    path = tmp_path / "latin1.ctt"
+    path.write_bytes(toy_text.replace("\n", "\nCourses_é\n", 1).encode("latin-1"))
+    from scheduler.errors import InputError
+
+    with pytest.raises(InputError, match=f"^{re.escape(str(path))}:2: not UTF-8 text"):
+        read_ctt(path)

@@ -7,7 +7,6 @@ record on stdout. `run_case` is the same in-process (used by the child and by te
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import resource
@@ -31,14 +30,6 @@ def peak_memory_mb() -> float:
     return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
-def instance_digest(instance: Any) -> str:
-    """SHA-256 of the instance's canonical JSON (the same for the same generated instance)."""
-    from scheduler.io.instance_io import instance_to_data
-
-    text = json.dumps(instance_to_data(instance), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def run_case(spec: dict[str, Any]) -> dict[str, Any]:
     """Load or generate, solve, check; the record of one case (see benchmarks/README.md).
 
@@ -47,6 +38,7 @@ def run_case(spec: dict[str, Any]) -> dict[str, Any]:
     """
     from scheduler.check import check
     from scheduler.data.problem import Problem
+    from scheduler.io.instance_io import instance_digest
     from scheduler.model.solve import SolveOptions, solve
 
     started = time.monotonic()

@@ -72,8 +72,24 @@ def compare(
             continue
         if own:
             continue
+        differs = _not_comparable(record, base)
+        if differs:
+            findings.append(
+                Finding(
+                    key,
+                    True,
+                    f"not comparable with the baseline ({differs}): record a new baseline with "
+                    "--write-baseline",
+                )
+            )
+            continue
         old, new = objective_of(base), objective_of(record)
-        if old is None or new is None:
+        if old is None:
+            findings.append(
+                Finding(key, True, "the baseline has no objective for this case: record a new one")
+            )
+            continue
+        if new is None:
             continue
         limit = old + rel * abs(old) + abs_
         if new > limit:
@@ -87,6 +103,22 @@ def compare(
     seen = {record_key(r) for r in records}
     findings += [Finding(k, False, "in the baseline but not run") for k in cases if k not in seen]
     return findings
+
+
+#: what a record must share with its baseline case to be compared: the same instance, as much
+#: time and as many workers (a baseline of other conditions would pass anything, or fail all)
+COMPARED_CONDITIONS = ("instance_sha256", "time_limit", "workers")
+
+
+def _not_comparable(record: dict[str, Any], base: dict[str, Any]) -> str:
+    """The conditions in which `record` differs from its baseline case, in words ('' if none)."""
+    differ = []
+    for name in COMPARED_CONDITIONS:
+        old, new = base.get(name), record.get(name)
+        if old is not None and new is not None and old != new:
+            shown = (str(new)[:12], str(old)[:12]) if name == "instance_sha256" else (new, old)
+            differ.append(f"{name} {shown[0]}, baseline {shown[1]}")
+    return "; ".join(differ)
 
 
 def make_baseline(records: list[dict[str, Any]], suite: str) -> dict[str, Any]:
@@ -125,4 +157,13 @@ def load_baseline(path: Path) -> dict[str, Any]:
         raise InputError(f"{path}:{err.lineno}: invalid JSON: {err.msg}") from err
     if not isinstance(data, dict) or not isinstance(data.get("cases"), dict):
         raise InputError(f"{path}: a baseline is a JSON object with a 'cases' object")
+    for key, case in data["cases"].items():
+        if not isinstance(case, dict):
+            raise InputError(f"{path}: case '{key}': a baseline case is a JSON object")
+        for field in ("objective", "checker_objective"):
+            value = case.get(field)
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int | float)
+            ):
+                raise InputError(f"{path}: case '{key}': {field}: expected a number or null")
     return data

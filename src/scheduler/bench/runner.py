@@ -13,7 +13,10 @@ from scheduler.bench.suite import Suite
 
 
 def git_revision(cwd: Path | None = None) -> str | None:
-    """`git rev-parse HEAD` (with `+dirty` when the tree has changes), or None without git."""
+    """`git rev-parse HEAD` (with `+dirty` when the tree has changes) of the checkout holding
+    this code (not of the current folder: a bench run elsewhere recorded null, or another
+    repository's commit), or None when it is not in one."""
+    cwd = cwd if cwd is not None else Path(__file__).resolve().parent
     try:
         head = subprocess.run(
             ["git", "rev-parse", "HEAD"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,8 +91,35 @@ def load_suite(suite: str | Path) -> Suite:
         path=path,
         cases=cases,
         description=str(raw.get("description", "")),
-        tolerance={k: float(v) for k, v in (raw.get("tolerance") or {}).items()},
+        tolerance=_tolerance(path, raw.get("tolerance")),
     )
+
+
+def _tolerance(path: Path, raw: Any) -> dict[str, float]:
+    """`{rel: 0.25, abs: 50}`: known keys (a misspelt one left the default in force), finite
+    numbers >= 0."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise InputError(f"{path}: tolerance: expected a mapping like {{rel: 0.25, abs: 50}}")
+    result = {}
+    for key, value in raw.items():
+        if key not in ("rel", "abs"):
+            raise InputError(f"{path}: tolerance: unknown key {key!r} (known: rel, abs)")
+        result[key] = _number(f"{path}: tolerance {key}", value, least=0.0)
+    return result
+
+
+def _number(where: str, value: Any, least: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(f"{where}: expected a number, got {value!r}")
+    if not math.isfinite(value) or value < least:
+        raise InputError(f"{where}: expected a finite number >= {least:g}, got {value!r}")
+    return float(value)
+
+
+#: what `generate` accepts (`scheduler.generate.generate_instance`)
+GENERATE_KEYS = ("programmes", "seed", "tightness", "weeks", "sites", "year")
 
 
 def _case(path: Path, suite: dict[str, Any], item: Any, index: int) -> Case:
@@ -112,15 +140,26 @@ def _case(path: Path, suite: dict[str, Any], item: Any, index: int) -> Case:
     generate = item.get("generate")
     if generate is not None and (not isinstance(generate, dict) or "programmes" not in generate):
         raise InputError(f"{where}: generate: needs at least 'programmes' (and 'seed')")
-    seeds = item.get("seeds", suite.get("seeds", [0]))
-    try:
-        return Case(
-            id=str(item.get("id") or Path(str(item.get("instance", f"case{index}"))).stem),
-            time_limit=float(item.get("time_limit", suite.get("time_limit", 30))),
-            workers=int(item.get("workers", suite.get("workers", 2))),
-            seeds=tuple(int(s) for s in seeds),
-            instance=instance,
-            generate=dict(generate) if generate is not None else None,
+    odd = sorted(set(generate or {}) - set(GENERATE_KEYS))
+    if odd:
+        raise InputError(
+            f"{where}: generate: unknown key {odd[0]!r} (known: {', '.join(GENERATE_KEYS)})"
         )
-    except (TypeError, ValueError) as err:
-        raise InputError(f"{where}: {err}") from err
+    seeds = item.get("seeds", suite.get("seeds", [0]))
+    if not isinstance(seeds, list) or not all(
+        isinstance(s, int) and not isinstance(s, bool) for s in seeds
+    ):
+        raise InputError(f"{where}: seeds: expected a list of whole numbers, got {seeds!r}")
+    workers = _number(f"{where}: workers", item.get("workers", suite.get("workers", 2)), 1)
+    if not workers.is_integer():
+        raise InputError(f"{where}: workers: expected a whole number, got {workers:g}")
+    return Case(
+        id=str(item.get("id") or Path(str(item.get("instance", f"case{index}"))).stem),
+        time_limit=_number(
+            f"{where}: time_limit", item.get("time_limit", suite.get("time_limit", 30)), 0.1
+        ),
+        workers=int(workers),
+        seeds=tuple(seeds),
+        instance=instance,
+        generate=dict(generate) if generate is not None else None,
+    )

@@ -19,7 +19,8 @@ from scheduler.bench.compare import (
     objective_of,
 )
 from scheduler.bench.runner import run_specs, suite_specs
-from scheduler.cli.common import JobFailed, guard
+from scheduler.cli.common import BadInput, JobFailed, guard
+from scheduler.io.atomic import write_text
 
 
 @click.command("bench")
@@ -64,9 +65,11 @@ def bench(
     """Run SUITE (a name resolved to benchmarks/SUITE.yaml, or a path) and check every case."""
     loaded = guard(lambda: load_suite(suite))
     base = guard(lambda: load_baseline(Path(baseline))) if baseline else None
+    unknown = [c for c in cases if c not in {case.id for case in loaded.cases}]
+    if unknown:
+        known = ", ".join(case.id for case in loaded.cases)
+        raise BadInput(f"{loaded.path}: --case {unknown[0]}: no such case (known: {known})")
     specs = suite_specs(loaded, cases)
-    if not specs:
-        raise JobFailed(f"{loaded.path}: no case matches {list(cases)}")
     out_path = Path(out) if out else Path("benchmarks") / "results" / f"{loaded.name}.jsonl"
     console = Console(stderr=True)
     records = _run(specs, out_path, console)
@@ -83,14 +86,17 @@ def bench(
     for f in findings:
         click.echo(f"{'FAIL' if f.failed else 'note'} {f.key}: {f.message}", err=True)
     click.echo(f"records appended to {out_path}")
-    if write_baseline:
-        path = Path(write_baseline)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            json.dumps(make_baseline(records, loaded.name), indent=2) + "\n", encoding="utf-8"
-        )
-        click.echo(f"baseline written to {path}")
     failed = [f for f in findings if f.failed]
+    if write_baseline:
+        # a failed case (no timetable, an error) would be a baseline nothing is compared with
+        own = [f for r in records for f in judge_record(r) if f.failed]
+        if own:
+            click.echo(f"baseline not written to {write_baseline}: a case failed", err=True)
+        else:
+            path = Path(write_baseline)
+            document = json.dumps(make_baseline(records, loaded.name), indent=2) + "\n"
+            guard(lambda: write_text(path, document))
+            click.echo(f"baseline written to {path}")
     if failed:
         raise JobFailed(
             f"{len(failed)} benchmark check(s) failed: " + "; ".join(_short(f) for f in failed)

@@ -65,5 +65,13 @@ def parse_int(token: str, what: str, *, minimum: int | None = None) -> int:
 
 
 def read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
-    """Return ``(source label, text)`` of a UTF-8 text file."""
-    return str(path), Path(path).read_text(encoding="utf-8")
+    """Return ``(source label, text)`` of a UTF-8 text file (a `FormatError` at the line of
+    the first byte that is not, rather than a traceback)."""
+    data = Path(path).read_bytes()
+    try:
+        return str(path), data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise FormatError(
+            str(path), line, f"not UTF-8 text (byte {err.start}): save the file as UTF-8 or ASCII"
+        ) from None
