@@ -143,7 +143,7 @@ def main() -> None:
         "base_objective": base.objective,
         "date": dt.date.today().isoformat(),
     }
-    print(json.dumps(summary, indent=1))
+    print(json.dumps({"summary": summary}), flush=True)  # stdout stays JSON lines
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(
         json.dumps({"summary": summary, "cases": records}, indent=1) + "\n", encoding="utf-8"
