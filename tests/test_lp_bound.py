@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import sys
 import threading
 import time
 from pathlib import Path
@@ -176,3 +177,44 @@ def test_a_relaxation_that_cannot_be_sent_only_loses_the_bound() -> None:
     task = RelaxationBound(lambda: None, 5, found.append)  # type: ignore[arg-type]
     task.run()  # a lambda cannot be pickled for the child
     assert task.bound is None and found == [] and task.error is not None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_the_lp_process_ends_with_its_parent() -> None:
+    """The LP runs in a session of its own (Ctrl-C reaches the parent only), so killing the
+    solve's process group (a cancelled benchmark) left it using a core for up to its limit
+    (bench audit). It now dies with its parent."""
+    import os
+    import subprocess
+    import time
+
+    grandchild = (
+        "import os, time; from scheduler.model.lp_bound import die_with_parent; "
+        "die_with_parent(os.getppid()); print('ready', flush=True); time.sleep(60)"
+    )
+    parent = (
+        "import subprocess, sys, time; "
+        f"c = subprocess.Popen([sys.executable, '-c', {grandchild!r}], start_new_session=True, "
+        "stdout=subprocess.PIPE, text=True); said = c.stdout.readline().strip(); "
+        "print(said, c.pid, flush=True); "
+        "time.sleep(60)"
+    )
+    middle = subprocess.Popen([sys.executable, "-c", parent], stdout=subprocess.PIPE, text=True)
+    assert middle.stdout is not None
+    said, pid_text = middle.stdout.readline().split()
+    assert said == "ready"  # the grandchild is up, with its request made
+    pid = int(pid_text)
+    middle.kill()
+    middle.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        with open(f"/proc/{pid}/stat") as stat:  # a zombie (ended, not reaped by init yet)
+            if stat.read().split(") ")[1].startswith("Z"):
+                return
+        time.sleep(0.1)
+    os.kill(pid, 9)
+    raise AssertionError("the LP process outlived its parent")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -40,25 +43,40 @@ def git_revision(cwd: Path | None = None) -> str | None:
 
 
 def run_spec(spec: dict[str, Any]) -> dict[str, Any]:
-    """Run one case spec in a child process and return its record (an `error` record on failure)."""
+    """Run one case spec in a child process and return its record (an `error` record on failure).
+
+    The child runs in a process group of its own, killed whole on a timeout and when this
+    process is interrupted or terminated (a cancelled CI job), so that no solve goes on
+    using the cores the next job measures with."""
     timeout = 3 * float(spec["time_limit"]) + 300
+    child = subprocess.Popen(
+        [sys.executable, "-m", "scheduler.bench.case"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "scheduler.bench.case"],
-            input=json.dumps(spec),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        stdout, stderr = child.communicate(json.dumps(spec), timeout=timeout)
     except subprocess.TimeoutExpired:
+        _kill_group(child)
         return _error(spec, f"timed out after {timeout:.0f} s")
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    if done.returncode != 0 or not lines:
-        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        return _error(spec, f"exit {done.returncode}: {tail}")
+    except BaseException:
+        _kill_group(child)
+        raise
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    if child.returncode != 0 or not lines:
+        tail = (stderr.strip().splitlines() or ["no output"])[-1]
+        return _error(spec, f"exit {child.returncode}: {tail}")
     record: dict[str, Any] = json.loads(lines[-1])
     return record
+
+
+def _kill_group(child: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
 
 
 def _error(spec: dict[str, Any], message: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,12 @@ def bench(
     specs = suite_specs(loaded, cases)
     out_path = Path(out) if out else Path("benchmarks") / "results" / f"{loaded.name}.jsonl"
     console = Console(stderr=True)
-    records = _run(specs, out_path, console)
+    # a cancelled CI job sends SIGTERM: end as on Ctrl-C, so that the running case is killed
+    before = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        records = _run(specs, out_path, console)
+    finally:
+        signal.signal(signal.SIGTERM, before)
     rel = rel_tol if rel_tol is not None else loaded.tolerance.get("rel", DEFAULT_REL_TOLERANCE)
     abs_ = abs_tol if abs_tol is not None else loaded.tolerance.get("abs", DEFAULT_ABS_TOLERANCE)
     if isinstance(base, dict):
@@ -101,6 +107,10 @@ def bench(
         raise JobFailed(
             f"{len(failed)} benchmark check(s) failed: " + "; ".join(_short(f) for f in failed)
         )
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _short(f: Finding) -> str:

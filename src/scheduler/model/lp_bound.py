@@ -274,12 +274,35 @@ def _child_bound(problem: Problem, seconds: float) -> dict[str, object]:
         return {"error": f"{type(exc).__name__}: {exc}"}
 
 
+def die_with_parent(parent: int) -> None:
+    """End this process when `parent` does (Linux): its own session keeps the parent's kill of
+    its process group (a cancelled benchmark, a timeout) from reaching it, and an orphaned LP
+    would go on using a core for up to its whole limit."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the kernel kills us with the parent
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent ended before the request above
+        os._exit(1)
+
+
 def main() -> None:
     """`python -m scheduler.model.lp_bound`: (problem, seconds) pickled on stdin, the answer
     as one JSON line on stdout (the parent's own data, hence pickle)."""
+    die_with_parent(int(os.environ.get(PARENT_ENV, "0")) or os.getppid())
     problem, seconds = pickle.load(sys.stdin.buffer)
     answer = _child_bound(problem, seconds)
     sys.stdout.write(json.dumps(answer) + "\n")
+
+
+#: the parent's process id, for the child to end with it (`die_with_parent`)
+PARENT_ENV = "SCHEDULER_LP_PARENT"
 
 
 class RelaxationBound:
@@ -321,6 +344,7 @@ class RelaxationBound:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 start_new_session=True,
+                env={**os.environ, PARENT_ENV: str(os.getpid())},
             )
         process = self._process
         try:
