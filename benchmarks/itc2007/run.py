@@ -78,8 +78,9 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
                 "best_known": best,
                 "winner_average": WINNER_AVERAGE.get(name),
                 "gap_to_best_known_pct": round(100 * (mean - best) / best, 1) if best else None,
+                # a mean over the feasible runs only would hide the others: judged on all
                 "within_winner_average": mean <= WINNER_AVERAGE[name]
-                if name in WINNER_AVERAGE
+                if name in WINNER_AVERAGE and len(costs) == len(mine)
                 else None,
                 "mean_first_feasible_seconds": round(statistics.fmean(firsts), 2),
             }
@@ -90,18 +91,19 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def table(summary: dict[str, dict[str, Any]]) -> str:
     """A markdown table of the summary."""
     rows = [
-        "| instance | costs by seed | mean cost | best | best known | gap to best known "
-        "| winner avg | within winner avg | first feasible (s) |",
-        "|---|---|---:|---:|---:|---:|---:|:-:|---:|",
+        "| instance | feasible runs | costs by seed | mean cost | best | best known "
+        "| gap to best known | winner avg | within winner avg | first feasible (s) |",
+        "|---|---:|---|---:|---:|---:|---:|---:|:-:|---:|",
     ]
     for name, s in summary.items():
+        feasible = f"{s['feasible_runs']}/{s['runs']}"
         if "mean_cost" not in s:
-            rows.append(f"| {name} | no feasible run | | | | | | | |")
+            rows.append(f"| {name} | {feasible} | no feasible run | | | | | | | |")
             continue
         gap = s["gap_to_best_known_pct"]
         within = {True: "yes", False: "**no**", None: ""}[s["within_winner_average"]]
         rows.append(
-            f"| {name} | {', '.join(str(c) for c in s['costs'])} | {s['mean_cost']} "
+            f"| {name} | {feasible} | {', '.join(str(c) for c in s['costs'])} | {s['mean_cost']} "
             f"| {s['best_cost']} | {s['best_known']} | {'' if gap is None else f'{gap}%'} "
             f"| {s['winner_average']} | {within} | {s['mean_first_feasible_seconds']} |"
         )
@@ -156,18 +158,36 @@ def main() -> None:
         return
     seeds = range(args.first_seed, args.first_seed + args.seeds)
     todo = [(args.data_dir / f"{name}.ctt", seed) for seed in seeds for name in args.instances]
+    missing = sorted({str(path) for path, _ in todo if not path.is_file()})
+    if missing:  # before hours of runs, not after them
+        parser.error(f"no such instance file: {', '.join(missing)}")
+    runs: list[dict[str, Any]] = []
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = [
             pool.submit(run_one, path, args.time_limit, args.workers, seed) for path, seed in todo
         ]
-        runs = []
-        for future in futures:
-            record = future.result()
+        for (path, seed), future in zip(todo, futures, strict=True):
+            try:
+                record = future.result()
+            except Exception as exc:  # one failed run must not lose the others
+                record = {"instance": path.stem, "seed": seed, "status": "ERROR",
+                          "error": f"{type(exc).__name__}: {exc}",
+                          "first_feasible_seconds": None, "wall_seconds": None}  # fmt: skip
             runs.append(record)
             print(json.dumps({k: v for k, v in record.items() if k != "history"}), flush=True)
-    runs.sort(key=lambda run: (run["instance"], run["seed"]))
+            if args.out is not None:  # written after every run: an interrupted protocol keeps them
+                _write(args, seeds, runs, complete=len(runs) == len(todo))
+    print(table(summarise(sorted(runs, key=lambda r: (r["instance"], r["seed"])))))
+
+
+def _write(
+    args: argparse.Namespace, seeds: range, runs: list[dict[str, Any]], complete: bool
+) -> None:
+    """The results JSON, replaced atomically (temp file + rename)."""
+    runs = sorted(runs, key=lambda run: (run["instance"], run["seed"]))
     summary = summarise(runs)
     report = {
+        "complete": complete,
         "suite": "itc2007",
         "protocol": {
             "time_limit_seconds": args.time_limit,
@@ -187,9 +207,9 @@ def main() -> None:
         "summary": summary,
         "runs": runs,
     }
-    if args.out is not None:
-        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(table(summary))
+    temporary = args.out.with_name(args.out.name + ".tmp")
+    temporary.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    temporary.replace(args.out)
 
 
 if __name__ == "__main__":
