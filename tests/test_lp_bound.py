@@ -218,3 +218,24 @@ def test_the_lp_process_ends_with_its_parent() -> None:
         time.sleep(0.1)
     os.kill(pid, 9)
     raise AssertionError("the LP process outlived its parent")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="VmHWM is Linux's")
+def test_the_lp_process_peak_is_its_own_not_the_parent_s() -> None:
+    """ru_maxrss of children carries the parent's peak into each forked child, so a bench
+    record counted the solve's memory twice (tiny: 258 MiB for a 143 MiB peak). The child
+    now reports its own peak, read by `bench.case.peak_memory_mb`."""
+    import resource
+
+    from scheduler.model import lp_bound
+
+    ballast = bytearray(400 * 1024 * 1024)
+    ballast[::4096] = b"\1" * len(ballast[::4096])  # touched: resident in this process
+    problem = Problem.build(load_instance(ROOT / "instances" / "tiny.yaml"))
+    task = lp_bound.RelaxationBound(problem, 30, lambda bound: None)
+    task.run()
+    del ballast
+    assert task.bound is not None
+    own = lp_bound.children_peak_kb()
+    assert 0 < own < 300 * 1024  # python, highspy and a tiny LP
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss >= 400 * 1024

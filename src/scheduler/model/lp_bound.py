@@ -298,7 +298,37 @@ def main() -> None:
     die_with_parent(int(os.environ.get(PARENT_ENV, "0")) or os.getppid())
     problem, seconds = pickle.load(sys.stdin.buffer)
     answer = _child_bound(problem, seconds)
-    sys.stdout.write(json.dumps(answer) + "\n")
+    sys.stdout.write(json.dumps({**answer, "peak_kb": peak_kb()}) + "\n")
+
+
+def peak_kb(pid: int | str = "self") -> int | None:
+    """A process's own peak resident memory in KiB (`VmHWM`, Linux), None where unknown.
+
+    Not `ru_maxrss`: the kernel carries a parent's peak into a child it forks, across the
+    exec, so a child of a 900 MiB solve reads 900 MiB however little it uses itself."""
+    with (
+        contextlib.suppress(OSError, ValueError),
+        open(f"/proc/{pid}/status", encoding="ascii") as status,
+    ):
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return None
+
+
+#: the largest own peak of the LP processes of this process so far, in KiB (`peak_kb`)
+_children_peak_kb = 0
+
+
+def children_peak_kb() -> int:
+    """The largest own peak of this process's LP children so far, in KiB."""
+    return _children_peak_kb
+
+
+def _saw_child_peak(kb: int | None) -> None:
+    global _children_peak_kb
+    if kb is not None:
+        _children_peak_kb = max(_children_peak_kb, kb)
 
 
 #: the parent's process id, for the child to end with it (`die_with_parent`)
@@ -351,6 +381,7 @@ class RelaxationBound:
             payload = pickle.dumps((self.problem, self.seconds))
             out, _ = process.communicate(payload, timeout=self.seconds + GRACE_SECONDS)
         except (subprocess.TimeoutExpired, OSError):
+            _saw_child_peak(peak_kb(process.pid))
             process.kill()
             process.wait()
             return
@@ -360,6 +391,7 @@ class RelaxationBound:
             self.error = f"the LP process ended with exit code {process.returncode}"
             return
         answer = json.loads(out.decode().strip().splitlines()[-1])
+        _saw_child_peak(answer.get("peak_kb"))
         if answer.get("error"):
             self.error = str(answer["error"])
         elif answer.get("bound") is not None:
@@ -371,6 +403,7 @@ class RelaxationBound:
             self._stopped = True
             process = self._process
         if process is not None and process.poll() is None:
+            _saw_child_peak(peak_kb(process.pid))  # its own answer will not come
             process.kill()
 
 
