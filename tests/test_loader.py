@@ -375,3 +375,13 @@ def test_line_breaks_and_control_characters_in_texts_are_made_plain(
     book = tmp_path / "ctrl.xlsx"
     book.write_bytes(workbook_bytes(instance))
     assert read_workbook(book) == instance
+
+
+def test_holiday_codes_typed_with_spaces_are_read(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """'BE ' in a workbook cell was an unknown country (spreadsheet audit)."""
+    tiny_data["calendar"]["public_holidays"] = {"country": "BE ", "subdiv": " French "}
+    calendar = load_instance(_write(tmp_path, tiny_data, "spaces.yaml")).calendar
+    assert calendar.public_holidays is not None
+    assert (calendar.public_holidays.country, calendar.public_holidays.subdiv) == ("BE", "French")

@@ -47,6 +47,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def trim(value: str | None) -> str | None:
+    """A name compared exactly (a partition, a country code), without the spaces around it;
+    None when nothing is left."""
+    return value.strip() or None if isinstance(value, str) else value
+
+
 def no_yes_for_numbers(model: type[BaseModel], data: Any) -> Any:
     """Refuse `count: yes` (YAML's true) in `data` for `model`, which pydantic would read as
     1: for number fields, and in mappings of numbers (`weights`)."""
@@ -137,6 +143,11 @@ class HolidaySource(Frozen):
     dates: tuple[dt.date, ...] = ()
     language: str | None = None
 
+    @field_validator("country", "subdiv", "language")
+    @classmethod
+    def _trimmed(cls, value: str | None) -> str | None:
+        return trim(value)  # 'BE ' typed in a workbook cell is BE
+
 
 class Closure(Frozen):
     """Dates with no teaching: one date or a range, optionally only some slots."""
@@ -216,9 +227,9 @@ class Group(Frozen):
     @field_validator("partition")
     @classmethod
     def _trimmed(cls, value: str | None) -> str | None:
-        """`'option '` is `option`: spaces (a workbook cell's trailing one) would otherwise
-        make two siblings' partitions differ, and their students overlap."""
-        return value.strip() or None if value is not None else None
+        """`'option '` is `option`: a workbook cell's trailing space would otherwise make two
+        siblings' partitions differ, and their students overlap."""
+        return trim(value)
 
 
 class Teacher(Frozen):
