@@ -779,3 +779,23 @@ def test_a_revision_page_does_not_compare_with_a_timetable_solved_again(
     page = (rev / "timetable.html").read_text(encoding="utf-8")
     header = re.search(r'<div class="sub revision" id="revision">(.*?)</div>', page)
     assert header is not None and "what changed: see changes.md" in header[1]
+
+
+def test_sessions_moved_by_the_instance_s_edits_are_said_so(tmp_path: Path, published: Any) -> None:
+    """With no change at all, a session moved because the edited instance forbids its place
+    read 'knock-on: moved to make room for the changes' beside '0 change(s)' (spreadsheet
+    audit). Its own move now names the edits; the others made room for them."""
+    inst, pub, before = published
+    row = min((r for r in before.values() if r["date"] > "2026-09-20"), key=lambda r: r["date"])
+    teacher = row["teachers"].split(";")[0]
+    data = roomy()
+    next(t for t in data["teachers"] if t["id"] == teacher)["unavailable"] = [{"date": row["date"]}]
+    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = _resolve_from(tmp_path, inst, pub, {"today": "2026-09-20", "changes": []})
+    assert result.exit_code == 0, result.output
+    with (pub / "rev-1" / "changes.csv").open(encoding="utf-8") as handle:
+        causes = {r["session"]: r["cause"] for r in csv.DictReader(handle)}
+    text = json.dumps(causes, ensure_ascii=False)
+    assert row["session_id"] in causes, text
+    assert "the instance's edits: its published place breaks one of its rules now" in text
+    assert "make room for the changes" not in text

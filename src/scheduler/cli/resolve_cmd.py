@@ -218,7 +218,7 @@ def resolve(
         reordered=revision.instance.reordered,
     )
     folder = Path(out) if out else next_revision_folder(from_path)
-    moved = compare(problem, revision.previous, result.assignments, changes)
+    moved = compare(problem, revision.previous, result.assignments, changes, edited=bool(edited))
     failed: list[str] = []  # an export that failed: the revision is kept without it
     write = partial(
         _write_revision,

@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 
 from scheduler.check.placed import day_label
+from scheduler.data.domains import candidates
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.export.common import session_title
@@ -61,9 +62,14 @@ def _what(problem: Problem, before: Assignment, after: Assignment) -> str:
 
 
 def compare(
-    problem: Problem, before: dict[str, Assignment], after: tuple[Assignment, ...], changes: Changes
+    problem: Problem,
+    before: dict[str, Assignment],
+    after: tuple[Assignment, ...],
+    changes: Changes,
+    edited: bool = False,
 ) -> list[Moved]:
-    """Every session added, removed or moved, with the change that caused it."""
+    """Every session added, removed or moved, with the change that caused it; `edited`: the
+    instance was edited since the timetable was solved, which moves sessions too."""
     new = {a.session: a for a in after}
     moved = []
     for sid in sorted(set(before) | set(new)):
@@ -88,11 +94,28 @@ def compare(
             moved.append(Moved(sid, b, None, "removed", gone, gone))
             continue
         direct = [c for c in changes.changes if _hits(problem, c, b)]
-        knock_on = "knock-on: moved to make room for the changes"
+        knock_on = _knock_on(problem, b, edited, bool(changes.changes))
         cause = "; ".join(c.describe() for c in direct) or knock_on
         words = "; ".join(c.in_words() for c in direct) or knock_on
         moved.append(Moved(sid, b, a, _what(problem, b, a), cause, words))
     return moved
+
+
+def _knock_on(problem: Problem, before: Assignment, edited: bool, any_change: bool) -> str:
+    """Why a session no change names moved: its place breaks the edited instance's rules, or
+    it made room for the changes (or for the edits: 'knock-on ... the changes' beside
+    '0 change(s)' read as a contradiction)."""
+    if edited:
+        session = problem.session.get(before.session)
+        allowed = session is not None and any(
+            (c.start.date, c.start.slot, c.room) == (before.date, before.slot, before.room)
+            for c in candidates(problem, session)
+        )
+        if not allowed:
+            return "the instance's edits: its published place breaks one of its rules now"
+        made_room = "the changes and the instance's edits" if any_change else "the instance's edits"
+        return f"knock-on: moved to make room for {made_room}"
+    return "knock-on: moved to make room for the changes"
 
 
 def _addition(session_id: str, changes: Changes) -> Change | None:
