@@ -380,7 +380,10 @@ def test_an_availability_rule_matching_no_slot_is_named(tiny_data: dict[str, Any
     nothing: warned, with the owner; rules that match some slot are not."""
     tiny_data["teachers"][1]["unavailable"].append({"date": "2026-03-04"})
     tiny_data["sites"][0]["rooms"][1]["unavailable"] = [{"weekday": "sun"}]
-    tiny_data["ues"][0]["sessions"][0]["unavailable"] = [{"from": "2026-09-24", "to": "2026-09-25"}]
+    tiny_data["ues"][0]["sessions"][0]["unavailable"] = [
+        {"from": "2026-09-24", "to": "2026-09-25"},
+        {"weekday": "mon"},
+    ]
     found = [(f.rule, f.entities, f.message) for f in preflight(problem_of(tiny_data))]
     assert found == [
         (
@@ -394,5 +397,11 @@ def test_an_availability_rule_matching_no_slot_is_named(tiny_data: dict[str, Any
             ("M-B",),
             "room M-B: unavailable Sundays matches no slot of the calendar (15–26 Sep 2026), "
             "so it changes nothing — check its dates (the year?), weekday and slots",
+        ),
+        (
+            "availability",
+            ("UE1-main",),
+            "series UE1-main: unavailable Mondays matches no slot of the calendar (15–26 Sep "
+            "2026), so it changes nothing — check its dates (the year?), weekday and slots",
         ),
     ]

@@ -541,7 +541,11 @@ def check_rules_match(p: Problem, domains: Domains) -> list[Finding]:
         (f"teacher {t.id}", t.id, t) for t in p.instance.teachers
     ]
     owners += [(f"room {r.id}", r.id, r) for site in p.instance.sites for r in site.rooms]
-    owners += [(f"series {u.id}-{s.series}", u.id, s) for u in p.instance.ues for s in u.sessions]
+    owners += [
+        (f"series {u.id}-{s.series}", f"{u.id}-{s.series}", s)
+        for u in p.instance.ues
+        for s in u.sessions
+    ]
     found: list[Finding] = []
     for what, entity, owner in owners:
         for kind in ("unavailable", "available_only", "avoid"):
