@@ -418,6 +418,16 @@ CASES: list[tuple[str, Mutation, str]] = [
         "Slots!A3: calendar.slots: slot 'TUE-EVE' overlaps slot 'THU-EVE'",
     ),
     (
+        "unknown session out of order",
+        _cells((P, "B17", "UE9-main-01")),
+        "'Programme & calendar'!B17: reordered: unknown session 'UE9-main-01'",
+    ),
+    (
+        "a country the holidays package lacks",
+        _cells((P, "B7", "XX")),
+        "'Programme & calendar'!B7: calendar public_holidays (country XX, subdiv French): ",
+    ),
+    (
         "cells merged across columns (is the value meant for both?)",
         lambda b: (_cells(("UEs", "G3", dt.date(2026, 9, 15)))(b), b["UEs"].merge_cells("G3:H3")),
         "UEs!H3: cells G3:H3 are merged across columns: unmerge them and type each column's value",

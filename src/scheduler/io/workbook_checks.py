@@ -213,6 +213,11 @@ _MESSAGE_LOCS: tuple[
         re.compile(r"^calendar\.closures\[(?P<i>\d+)\]\.(?P<field>\w+):"),
         lambda d, m: ("calendar", "closures", int(m["i"]), m["field"]),
     ),
+    (re.compile(r"^reordered:"), lambda d, m: ("reordered",)),
+    (
+        re.compile(r"^calendar (?P<which>public_holidays|school_holidays) "),
+        lambda d, m: ("calendar", m["which"]),
+    ),
     (
         re.compile(r"^(?P<key>timezone|weights)(?: (?P<field>\w+))?:"),
         lambda d, m: (m["key"], m["field"]) if m["field"] else (m["key"],),
