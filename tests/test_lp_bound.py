@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import random
-import sys
 import threading
 import time
 from pathlib import Path
@@ -177,65 +176,3 @@ def test_a_relaxation_that_cannot_be_sent_only_loses_the_bound() -> None:
     task = RelaxationBound(lambda: None, 5, found.append)  # type: ignore[arg-type]
     task.run()  # a lambda cannot be pickled for the child
     assert task.bound is None and found == [] and task.error is not None
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
-def test_the_lp_process_ends_with_its_parent() -> None:
-    """The LP runs in a session of its own (Ctrl-C reaches the parent only), so killing the
-    solve's process group (a cancelled benchmark) left it using a core for up to its limit
-    (bench audit). It now dies with its parent."""
-    import os
-    import subprocess
-    import time
-
-    grandchild = (
-        "import os, time; from scheduler.model.lp_bound import die_with_parent; "
-        "die_with_parent(os.getppid()); print('ready', flush=True); time.sleep(60)"
-    )
-    parent = (
-        "import subprocess, sys, time; "
-        f"c = subprocess.Popen([sys.executable, '-c', {grandchild!r}], start_new_session=True, "
-        "stdout=subprocess.PIPE, text=True); said = c.stdout.readline().strip(); "
-        "print(said, c.pid, flush=True); "
-        "time.sleep(60)"
-    )
-    middle = subprocess.Popen([sys.executable, "-c", parent], stdout=subprocess.PIPE, text=True)
-    assert middle.stdout is not None
-    said, pid_text = middle.stdout.readline().split()
-    assert said == "ready"  # the grandchild is up, with its request made
-    pid = int(pid_text)
-    middle.kill()
-    middle.wait()
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return
-        with open(f"/proc/{pid}/stat") as stat:  # a zombie (ended, not reaped by init yet)
-            if stat.read().split(") ")[1].startswith("Z"):
-                return
-        time.sleep(0.1)
-    os.kill(pid, 9)
-    raise AssertionError("the LP process outlived its parent")
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="VmHWM is Linux's")
-def test_the_lp_process_peak_is_its_own_not_the_parent_s() -> None:
-    """ru_maxrss of children carries the parent's peak into each forked child, so a bench
-    record counted the solve's memory twice (tiny: 258 MiB for a 143 MiB peak). The child
-    now reports its own peak, read by `bench.case.peak_memory_mb`."""
-    import resource
-
-    from scheduler.model import lp_bound
-
-    ballast = bytearray(400 * 1024 * 1024)
-    ballast[::4096] = b"\1" * len(ballast[::4096])  # touched: resident in this process
-    problem = Problem.build(load_instance(ROOT / "instances" / "tiny.yaml"))
-    task = lp_bound.RelaxationBound(problem, 30, lambda bound: None)
-    task.run()
-    del ballast
-    assert task.bound is not None
-    own = lp_bound.children_peak_kb()
-    assert 0 < own < 300 * 1024  # python, highspy and a tiny LP
-    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss >= 400 * 1024

@@ -26,7 +26,7 @@ def peak_memory_mb() -> float:
 
     The children's own peaks, not `RUSAGE_CHILDREN`: that carries this process's peak at the
     fork into each child (tiny: 258 MiB recorded for a 143 MiB peak)."""
-    from scheduler.model.lp_bound import children_peak_kb
+    from scheduler.child_process import children_peak_kb
 
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     own_kb = own / 1024 if sys.platform == "darwin" else own
@@ -113,6 +113,9 @@ def _cpus() -> int:
 
 def main() -> None:
     """Read a spec on stdin, print its record as one JSON line on stdout."""
+    from scheduler.child_process import die_with_parent
+
+    die_with_parent()  # a killed `scheduler bench` leaves no case solving on
     spec = json.loads(sys.stdin.read())
     record = run_case(spec)
     sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -13,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.bench.suite import Suite
+from scheduler.child_process import child_environment
 
 
 def git_revision(cwd: Path | None = None) -> str | None:
@@ -45,9 +43,9 @@ def git_revision(cwd: Path | None = None) -> str | None:
 def run_spec(spec: dict[str, Any]) -> dict[str, Any]:
     """Run one case spec in a child process and return its record (an `error` record on failure).
 
-    The child runs in a process group of its own, killed whole on a timeout and when this
-    process is interrupted or terminated (a cancelled CI job), so that no solve goes on
-    using the cores the next job measures with."""
+    The child is killed on a timeout and when this process is interrupted or terminated (a
+    cancelled CI job), and ends with this process however it ends (`die_with_parent`), so
+    that no solve goes on using the cores the next job measures with."""
     timeout = 3 * float(spec["time_limit"]) + 300
     child = subprocess.Popen(
         [sys.executable, "-m", "scheduler.bench.case"],
@@ -55,15 +53,17 @@ def run_spec(spec: dict[str, Any]) -> dict[str, Any]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        start_new_session=True,
+        env=child_environment(),
     )
     try:
         stdout, stderr = child.communicate(json.dumps(spec), timeout=timeout)
     except subprocess.TimeoutExpired:
-        _kill_group(child)
+        child.kill()
+        child.wait()
         return _error(spec, f"timed out after {timeout:.0f} s")
     except BaseException:
-        _kill_group(child)
+        child.kill()
+        child.wait()
         raise
     lines = [line for line in stdout.splitlines() if line.startswith("{")]
     if child.returncode != 0 or not lines:
@@ -71,12 +71,6 @@ def run_spec(spec: dict[str, Any]) -> dict[str, Any]:
         return _error(spec, f"exit {child.returncode}: {tail}")
     record: dict[str, Any] = json.loads(lines[-1])
     return record
-
-
-def _kill_group(child: subprocess.Popen[str]) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(child.pid, signal.SIGKILL)
-    child.wait()
 
 
 def _error(spec: dict[str, Any], message: str) -> dict[str, Any]:

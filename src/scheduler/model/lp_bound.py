@@ -26,6 +26,12 @@ import highspy
 import numpy as np
 from ortools.sat.python import cp_model
 
+from scheduler.child_process import (
+    child_environment,
+    die_with_parent,
+    peak_kb,
+    saw_child_peak,
+)
 from scheduler.data.problem import Problem
 from scheduler.model.relaxation import site_relaxation
 
@@ -274,65 +280,13 @@ def _child_bound(problem: Problem, seconds: float) -> dict[str, object]:
         return {"error": f"{type(exc).__name__}: {exc}"}
 
 
-def die_with_parent(parent: int) -> None:
-    """End this process when `parent` does (Linux): its own session keeps the parent's kill of
-    its process group (a cancelled benchmark, a timeout) from reaching it, and an orphaned LP
-    would go on using a core for up to its whole limit."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    import signal
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the kernel kills us with the parent
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent ended before the request above
-        os._exit(1)
-
-
 def main() -> None:
     """`python -m scheduler.model.lp_bound`: (problem, seconds) pickled on stdin, the answer
     as one JSON line on stdout (the parent's own data, hence pickle)."""
-    die_with_parent(int(os.environ.get(PARENT_ENV, "0")) or os.getppid())
+    die_with_parent()
     problem, seconds = pickle.load(sys.stdin.buffer)
     answer = _child_bound(problem, seconds)
     sys.stdout.write(json.dumps({**answer, "peak_kb": peak_kb()}) + "\n")
-
-
-def peak_kb(pid: int | str = "self") -> int | None:
-    """A process's own peak resident memory in KiB (`VmHWM`, Linux), None where unknown.
-
-    Not `ru_maxrss`: the kernel carries a parent's peak into a child it forks, across the
-    exec, so a child of a 900 MiB solve reads 900 MiB however little it uses itself."""
-    with (
-        contextlib.suppress(OSError, ValueError),
-        open(f"/proc/{pid}/status", encoding="ascii") as status,
-    ):
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return None
-
-
-#: the largest own peak of the LP processes of this process so far, in KiB (`peak_kb`)
-_children_peak_kb = 0
-
-
-def children_peak_kb() -> int:
-    """The largest own peak of this process's LP children so far, in KiB."""
-    return _children_peak_kb
-
-
-def _saw_child_peak(kb: int | None) -> None:
-    global _children_peak_kb
-    if kb is not None:
-        _children_peak_kb = max(_children_peak_kb, kb)
-
-
-#: the parent's process id, for the child to end with it (`die_with_parent`)
-PARENT_ENV = "SCHEDULER_LP_PARENT"
 
 
 class RelaxationBound:
@@ -374,14 +328,14 @@ class RelaxationBound:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 start_new_session=True,
-                env={**os.environ, PARENT_ENV: str(os.getpid())},
+                env=child_environment(),
             )
         process = self._process
         try:
             payload = pickle.dumps((self.problem, self.seconds))
             out, _ = process.communicate(payload, timeout=self.seconds + GRACE_SECONDS)
         except (subprocess.TimeoutExpired, OSError):
-            _saw_child_peak(peak_kb(process.pid))
+            saw_child_peak(peak_kb(process.pid))
             process.kill()
             process.wait()
             return
@@ -391,7 +345,7 @@ class RelaxationBound:
             self.error = f"the LP process ended with exit code {process.returncode}"
             return
         answer = json.loads(out.decode().strip().splitlines()[-1])
-        _saw_child_peak(answer.get("peak_kb"))
+        saw_child_peak(answer.get("peak_kb"))
         if answer.get("error"):
             self.error = str(answer["error"])
         elif answer.get("bound") is not None:
@@ -403,7 +357,7 @@ class RelaxationBound:
             self._stopped = True
             process = self._process
         if process is not None and process.poll() is None:
-            _saw_child_peak(peak_kb(process.pid))  # its own answer will not come
+            saw_child_peak(peak_kb(process.pid))  # its own answer will not come
             process.kill()
 
 
