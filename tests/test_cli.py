@@ -440,5 +440,7 @@ def test_a_timetable_with_re_solves_is_not_solved_over(tmp_path: Path) -> None:
         "its timetable was re-solved since (rev-1, rev-2, rev-10): solving again would replace"
         in refused.output
     )
-    assert f"--from {out / 'rev-10'} --changes FILE" in refused.output.replace("\n", "")
+    said = refused.output.replace("\n", "")
+    assert "write what changed as changes (SCHEMA.md section 3) and re-solve" in said
+    assert f"--from {out / 'rev-10'} --changes FILE (a re-solve from a revision reads" in said
     assert (out / "timetable.csv").read_bytes() == before

@@ -147,9 +147,11 @@ def check_solve_output(folder: Path, instance: Path, named: bool) -> None:
         names = ", ".join(p.name for p in revisions)
         raise BadInput(
             f"{label}: its timetable was re-solved since ({names}): solving again would replace "
-            "the timetable they revise and move sessions already given; to apply edits of the "
-            f"instance, re-solve (scheduler resolve {instance} --from {folder / revisions[-1].name}"
-            " --changes FILE), or name another folder to start over"
+            "the timetable they revise and move sessions already given; write what changed as "
+            f"changes (SCHEMA.md section 3) and re-solve: scheduler resolve {instance} --from "
+            f"{folder / revisions[-1].name} --changes FILE (a re-solve from a revision reads "
+            "its own instance.yaml, not edits made to the instance file since); or name another "
+            "folder to start over"
         )
     foreign = sorted(
         p.name
