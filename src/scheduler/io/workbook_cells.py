@@ -209,7 +209,7 @@ class CellSource:
     """An open workbook; formula cells read the value Excel or LibreOffice last computed.
 
     A cell merged with those above it reads as the merged range's value, which Excel shows
-    across the range (openpyxl reads it as empty: rows merged to share a window lost it)."""
+    down the range (openpyxl reads it as empty: rows merged to share a window lost it)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -236,24 +236,15 @@ class CellSource:
         return computed
 
     def _merged_anchor(self, sheet: str, cell: MergedCell) -> Any:
-        """The top-left cell of the range `cell` is merged into when the range is one column.
-        Across columns whether the value is meant for each column cannot be told: an error,
-        unless the range holds nothing or help text (then `cell` itself, empty)."""
+        """The top-left cell of the range `cell` is merged into, for a cell below it in the
+        same column; else `cell` itself, empty (a title merged over the next, empty, column
+        is one value, as openpyxl reads it)."""
         ws = self.book[sheet]
         for merged in ws.merged_cells.ranges:
-            if cell.coordinate not in merged:
-                continue
-            anchor = ws.cell(merged.min_row, merged.min_col)
-            if merged.min_col == merged.max_col:
-                return anchor
-            text = anchor.value
-            if is_empty(text) or (isinstance(text, str) and text.startswith(HELP_PREFIX)):
-                return cell
-            raise CellError(
-                cell_ref(sheet, cell.column, cell.row),
-                f"cells {merged.coord} are merged across columns: unmerge them and type each "
-                "column's value",
-            )
+            if cell.coordinate in merged:
+                if cell.column != merged.min_col:
+                    return cell
+                return ws.cell(merged.min_row, merged.min_col)
         return cell
 
 
@@ -307,8 +298,8 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
     for cells in ws.iter_rows(min_row=2):
         values = {cell.column: source.value(ws.title, cell) for cell in cells}
         filled = {i: v for i, v in values.items() if not is_empty(v)}
-        if not filled:
-            continue
+        if all(isinstance(cell, MergedCell) for cell in cells if cell.column in filled):
+            continue  # empty, or only a merge from the rows above reaching into it
         number = cells[0].row
         if number == 2 and any(
             isinstance(v, str) and v.startswith(HELP_PREFIX) for v in filled.values()
