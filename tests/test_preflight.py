@@ -375,33 +375,30 @@ def test_spellings_that_differ_only_by_case_or_spaces_are_named(tiny_data: dict[
     ]
 
 
-def test_an_availability_rule_matching_no_slot_is_named(tiny_data: dict[str, Any]) -> None:
-    """A March absence typed in autumn lands in the year before the calendar, and changes
-    nothing: warned, with the owner; rules that match some slot are not."""
+def test_availability_dates_outside_the_calendar_are_named(tiny_data: dict[str, Any]) -> None:
+    """A March absence typed in autumn lands in the year before the calendar and changes
+    nothing: warned, with its owner. Rules without dates on days the calendar does not teach
+    (Sundays, Mondays), copied from a teacher's form, are ordinary: not warned."""
     tiny_data["teachers"][1]["unavailable"].append({"date": "2026-03-04"})
+    tiny_data["teachers"][2]["avoid"] = [{"from": "2027-01-04", "to": "2027-01-08"}]
     tiny_data["sites"][0]["rooms"][1]["unavailable"] = [{"weekday": "sun"}]
     tiny_data["ues"][0]["sessions"][0]["unavailable"] = [
         {"from": "2026-09-24", "to": "2026-09-25"},
         {"weekday": "mon"},
+        {"from": "2026-09-26", "to": "2026-10-30"},  # reaches into the calendar
     ]
     found = [(f.rule, f.entities, f.message) for f in preflight(problem_of(tiny_data))]
     assert found == [
         (
             "availability",
             ("T2",),
-            "teacher T2: unavailable 4 Mar 2026 matches no slot of the calendar (15–26 Sep "
-            "2026), so it changes nothing — check its dates (the year?), weekday and slots",
+            "teacher T2: unavailable 4 Mar 2026 lies outside the calendar (15–26 Sep 2026), so "
+            "it changes nothing — check its year",
         ),
         (
             "availability",
-            ("M-B",),
-            "room M-B: unavailable Sundays matches no slot of the calendar (15–26 Sep 2026), "
-            "so it changes nothing — check its dates (the year?), weekday and slots",
-        ),
-        (
-            "availability",
-            ("UE1-main",),
-            "series UE1-main: unavailable Mondays matches no slot of the calendar (15–26 Sep "
-            "2026), so it changes nothing — check its dates (the year?), weekday and slots",
+            ("T3",),
+            "teacher T3: avoid 4–8 Jan 2027 lies outside the calendar (15–26 Sep 2026), so it "
+            "changes nothing — check its year",
         ),
     ]

@@ -8,13 +8,10 @@ the placement filters of `scheduler.data.domains`, so they agree with the model'
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from typing import Literal
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from scheduler.data.calendar import pattern_dates
 from scheduler.data.domains import (
     FILTERS,
     Placement,
@@ -26,7 +23,9 @@ from scheduler.data.domains import (
     sole_exclusions,
     teacher_free,
 )
+from scheduler.data.findings import Domains, Finding
 from scheduler.data.precedence import precedence_cycle, sessions_of
+from scheduler.data.preflight_slips import SLIP_CHECKS
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import WEEKDAYS, minutes
@@ -38,19 +37,6 @@ from scheduler.data.words import (
     join_words,
     plural,
 )
-
-Severity = Literal["error", "warning"]
-Domains = Mapping[str, Sequence[Placement]]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One pre-flight result: a rule name (as in docs/rules.md), the entities and a sentence."""
-
-    severity: Severity
-    rule: str
-    entities: tuple[str, ...]
-    message: str
 
 
 def _where(s: Session) -> str:
@@ -453,113 +439,6 @@ def check_fixed_events(p: Problem, domains: Domains) -> list[Finding]:
     return found
 
 
-def _clock_change(day: date, at: time, zone: ZoneInfo) -> str | None:
-    """Why `at` on `day` is no single moment in `zone`: skipped or repeated by a clock change."""
-    first, second = (datetime.combine(day, at, zone).replace(fold=f) for f in (0, 1))
-    if first.utcoffset() == second.utcoffset():
-        return None
-    # in a gap fold=0 takes the offset before the change, which is then the smaller one
-    skipped = first.utcoffset() < second.utcoffset()  # type: ignore[operator]
-    return (
-        "does not exist (the clocks go forward)"
-        if skipped
-        else "happens twice (the clocks go back)"
-    )
-
-
-def check_local_times(p: Problem, domains: Domains) -> list[Finding]:
-    """Slot and fixed-event times that a clock change skips or repeats on some date.
-
-    Warnings: a timetable can be found, but such a time is no single moment, so calendar
-    applications choose one (RFC 5545 3.3.5) and may show another hour than the one meant.
-    """
-    zone = ZoneInfo(p.instance.timezone)
-    times = [("slot", s.slot, s.date, s.start, s.end) for s in p.slots]
-    times += [("fixed event", e.event.id, e.date, e.start, e.end) for e in p.event_occurrences]
-    found: list[Finding] = []
-    for kind, entity, day, start, end in times:
-        for edge, at in (("starts", start), ("ends", end)):
-            why = _clock_change(day, at, zone)
-            if why is not None:
-                msg = (
-                    f"{kind} {entity} {edge} at {at:%H:%M} on {format_date(day)}, a time that {why} in "
-                    f"{p.instance.timezone}: calendars may show another hour — move the time or "
-                    "close that date"
-                )
-                found.append(Finding("warning", "local_time", (entity,), msg))
-    return found
-
-
-def _folded(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def check_spelling(p: Problem, domains: Domains) -> list[Finding]:
-    """Room features no session asks for that differ from a requested one only by case or
-    spaces, and sibling groups' partitions that differ so: most likely the same word, which
-    the hard rules compare exactly (a room would lose its sessions, or two option tracks
-    their right to meet at the same time)."""
-    found: list[Finding] = []
-    asked = {f for s in p.sessions for f in s.room_features}
-    for site in p.instance.sites:
-        for room in site.rooms:
-            for feature in sorted(set(room.features) - asked):
-                near = sorted(a for a in asked if _folded(a) == _folded(feature))
-                if near:
-                    msg = (
-                        f"room {room.id} has feature {feature!r}, which no session asks for, "
-                        f"and sessions ask for {join_words(repr(n) for n in near)} — spell them "
-                        "the same"
-                    )
-                    found.append(Finding("warning", "room_features", (room.id,), msg))
-    by_parent: dict[str | None, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for g in p.instance.groups:
-        if g.partition is not None:
-            by_parent[g.part_of][g.partition].append(g.id)
-    for parent, partitions in by_parent.items():
-        spellings: dict[str, list[str]] = defaultdict(list)
-        for name in partitions:
-            spellings[_folded(name)].append(name)
-        for names in spellings.values():
-            if len(names) > 1:
-                groups = join_words(f"{g} ({n!r})" for n in names for g in partitions[n])
-                msg = (
-                    f"groups of {parent or 'no parent'} have partitions spelt differently: "
-                    f"{groups}; only the same spelling keeps their students apart — spell "
-                    "them the same"
-                )
-                found.append(Finding("warning", "partition", tuple(partitions[names[0]]), msg))
-    return found
-
-
-def check_rules_match(p: Problem, domains: Domains) -> list[Finding]:
-    """Availability rules that match no slot of the calendar: a typing slip (a March absence
-    typed in autumn lands in the wrong year), since such a rule changes nothing."""
-    cal = p.instance.calendar
-    dated = [(day, WEEKDAYS[day.weekday()], slot) for day, slot in pattern_dates(cal)]
-    owners: list[tuple[str, str, object]] = [
-        (f"teacher {t.id}", t.id, t) for t in p.instance.teachers
-    ]
-    owners += [(f"room {r.id}", r.id, r) for site in p.instance.sites for r in site.rooms]
-    owners += [
-        (f"series {u.id}-{s.series}", f"{u.id}-{s.series}", s)
-        for u in p.instance.ues
-        for s in u.sessions
-    ]
-    found: list[Finding] = []
-    for what, entity, owner in owners:
-        for kind in ("unavailable", "available_only", "avoid"):
-            for rule in getattr(owner, kind, ()):
-                if not any(rule.matches(*slot) for slot in dated):
-                    msg = (
-                        f"{what}: {kind} {describe_rule(rule, p)} matches no slot of the "
-                        f"calendar ({format_span(cal.start, cal.end)}), so it changes nothing "
-                        "— check its dates (the year?), weekday and slots"
-                    )
-                    found.append(Finding("warning", "availability", (entity,), msg))
-    return found
-
-
 def check_precedence_cycles(p: Problem, domains: Domains) -> list[Finding]:
     """Precedences that, with series order, require something to come before itself."""
     used = precedence_cycle(p)
@@ -644,9 +523,7 @@ CHECKS: tuple[Check, ...] = (
     check_precedence_cycles,
     check_precedence_order,
     check_one_site_days,
-    check_local_times,
-    check_spelling,
-    check_rules_match,
+    *SLIP_CHECKS,
 )
 
 

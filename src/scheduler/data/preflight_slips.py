@@ -1,0 +1,142 @@
+"""Pre-flight warnings of likely slips: a timetable exists, but probably not the one meant.
+
+Times a clock change skips or repeats, names spelt two ways where the hard rules compare
+them exactly, and availability dates outside the calendar. Each check is one function in
+`SLIP_CHECKS`, run by `scheduler.data.preflight` after the checks for certain errors.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from scheduler.data.findings import Domains, Finding
+from scheduler.data.problem import Problem
+from scheduler.data.words import describe_rule, format_date, format_span, join_words
+
+
+def _clock_change(day: date, at: time, zone: ZoneInfo) -> str | None:
+    """Why `at` on `day` is no single moment in `zone`: skipped or repeated by a clock change."""
+    first, second = (datetime.combine(day, at, zone).replace(fold=f) for f in (0, 1))
+    if first.utcoffset() == second.utcoffset():
+        return None
+    # in a gap fold=0 takes the offset before the change, which is then the smaller one
+    skipped = first.utcoffset() < second.utcoffset()  # type: ignore[operator]
+    return (
+        "does not exist (the clocks go forward)"
+        if skipped
+        else "happens twice (the clocks go back)"
+    )
+
+
+def check_local_times(p: Problem, domains: Domains) -> list[Finding]:
+    """Slot and fixed-event times that a clock change skips or repeats on some date.
+
+    Warnings: a timetable can be found, but such a time is no single moment, so calendar
+    applications choose one (RFC 5545 3.3.5) and may show another hour than the one meant.
+    """
+    zone = ZoneInfo(p.instance.timezone)
+    times = [("slot", s.slot, s.date, s.start, s.end) for s in p.slots]
+    times += [("fixed event", e.event.id, e.date, e.start, e.end) for e in p.event_occurrences]
+    found: list[Finding] = []
+    for kind, entity, day, start, end in times:
+        for edge, at in (("starts", start), ("ends", end)):
+            why = _clock_change(day, at, zone)
+            if why is not None:
+                msg = (
+                    f"{kind} {entity} {edge} at {at:%H:%M} on {format_date(day)}, a time that {why} in "
+                    f"{p.instance.timezone}: calendars may show another hour — move the time or "
+                    "close that date"
+                )
+                found.append(Finding("warning", "local_time", (entity,), msg))
+    return found
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def check_feature_spelling(p: Problem, domains: Domains) -> list[Finding]:
+    """Room features no session asks for that differ from a requested one only by case or
+    spaces: most likely the same word, which room_features compares exactly (the room would
+    lose the sessions asking for it)."""
+    found: list[Finding] = []
+    asked = {f for s in p.sessions for f in s.room_features}
+    for site in p.instance.sites:
+        for room in site.rooms:
+            for feature in sorted(set(room.features) - asked):
+                near = sorted(a for a in asked if _folded(a) == _folded(feature))
+                if near:
+                    msg = (
+                        f"room {room.id} has feature {feature!r}, which no session asks for, "
+                        f"and sessions ask for {join_words(repr(n) for n in near)} — spell them "
+                        "the same"
+                    )
+                    found.append(Finding("warning", "room_features", (room.id,), msg))
+    return found
+
+
+def check_partition_spelling(p: Problem, domains: Domains) -> list[Finding]:
+    """Sibling groups' partitions that differ only by case or spaces: only the same spelling
+    keeps their students apart (two option tracks could never meet at the same time)."""
+    by_parent: dict[str | None, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for g in p.instance.groups:
+        if g.partition is not None:
+            by_parent[g.part_of][g.partition].append(g.id)
+    found: list[Finding] = []
+    for parent, partitions in by_parent.items():
+        spellings: dict[str, list[str]] = defaultdict(list)
+        for name in partitions:
+            spellings[_folded(name)].append(name)
+        for names in spellings.values():
+            if len(names) > 1:
+                groups = join_words(f"{g} ({n!r})" for n in names for g in partitions[n])
+                msg = (
+                    f"groups of {parent or 'no parent'} have partitions spelt differently: "
+                    f"{groups}; only the same spelling keeps their students apart — spell "
+                    "them the same"
+                )
+                found.append(Finding("warning", "partition", tuple(partitions[names[0]]), msg))
+    return found
+
+
+def check_dates_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
+    """Unavailability and avoid rules whose dates lie wholly outside the calendar: a typing
+    slip (a March absence typed in autumn lands in the year before), since such a rule
+    changes nothing. Rules without dates (a weekday the calendar does not teach) are
+    ordinary, and an `available_only` outside it is an error elsewhere (no slot left)."""
+    cal = p.instance.calendar
+    owners: list[tuple[str, str, object]] = [
+        (f"teacher {t.id}", t.id, t) for t in p.instance.teachers
+    ]
+    owners += [(f"room {r.id}", r.id, r) for site in p.instance.sites for r in site.rooms]
+    owners += [
+        (f"series {u.id}-{s.series}", f"{u.id}-{s.series}", s)
+        for u in p.instance.ues
+        for s in u.sessions
+    ]
+    found: list[Finding] = []
+    for what, entity, owner in owners:
+        for kind in ("unavailable", "avoid"):
+            for rule in getattr(owner, kind, ()):
+                first, last = rule.date or rule.from_, rule.date or rule.to
+                before = last is not None and last < cal.start
+                if not before and not (first is not None and first > cal.end):
+                    continue  # no dates (a weekday), or some inside the calendar
+                msg = (
+                    f"{what}: {kind} {describe_rule(rule, p)} lies outside the calendar "
+                    f"({format_span(cal.start, cal.end)}), so it changes nothing — check its "
+                    "year"
+                )
+                found.append(Finding("warning", "availability", (entity,), msg))
+    return found
+
+
+#: the checks of this module, in the order their warnings are said
+SLIP_CHECKS = (
+    check_local_times,
+    check_feature_spelling,
+    check_partition_spelling,
+    check_dates_outside_calendar,
+)
