@@ -27,6 +27,7 @@ def test_an_instance_with_a_failed_run_is_not_judged_within_the_winner_average()
     ]
     summary = run.summarise(runs)
     assert summary["comp01"]["feasible_runs"] == 1 and summary["comp01"]["runs"] == 2
-    assert summary["comp01"]["within_winner_average"] is None
-    assert "| comp01 | 1/2 | 5 |" in run.table(summary)
+    assert summary["comp01"]["within_winner_average"] is False
+    assert "| comp01 | 1/2 | 5, - | 5.0 |" in run.table(summary)
+    assert "| **no** |" in run.table(summary)
     assert run.summarise(runs[:1])["comp01"]["within_winner_average"] is True
