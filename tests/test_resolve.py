@@ -799,3 +799,30 @@ def test_sessions_moved_by_the_instance_s_edits_are_said_so(tmp_path: Path, publ
     assert row["session_id"] in causes, text
     assert "the instance's edits: its published place breaks one of its rules now" in text
     assert "make room for the changes" not in text
+
+
+def test_a_cancelled_session_of_two_slots_closes_both_to_its_series() -> None:
+    """Only its first slot was closed, so a 2-slot session cancelled on a Saturday came back
+    the same day across its own cancelled second slot (year audit)."""
+    import datetime as dt
+
+    from scheduler.data.instance import Instance
+    from scheduler.resolve.apply import revise
+    from scheduler.resolve.changes import Changes
+    from scheduler.solution import Assignment
+
+    data = roomy()
+    data["calendar"]["slots"].append(
+        {"id": "PM", "weekday": "sat", "start": "13:00", "end": "16:15"}
+    )
+    data["ues"].append(
+        {"id": "U9", "teachers": ["T3"], "groups": ["C"], "sessions": [{"count": 1, "length": 2}]}
+    )
+    when = dt.date(2026, 9, 26)  # a Saturday after today
+    published = (Assignment("U9-main-01", when, "AM", "M1"),)
+    changes = Changes.model_validate(
+        {"today": "2026-09-20", "changes": [{"cancelled": {"session": "U9-main-01"}}]}
+    )
+    revised = revise(Instance.model_validate(data), published, changes, "changes.yaml").instance
+    (series,) = next(u for u in revised.ues if u.id == "U9").sessions
+    assert [(r.date, r.slots) for r in series.unavailable] == [(when, ("AM", "PM"))]

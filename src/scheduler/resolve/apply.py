@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from scheduler.data.instance import Instance
+from scheduler.data.problem import Problem
 from scheduler.data.sessions import expand_sessions
 from scheduler.errors import InputError
 from scheduler.resolve.changes import Change, Changes
@@ -109,18 +110,25 @@ def _keep_cancelled_slots_closed(
     cancelled: set[str],
     today: dt.date,
 ) -> None:
-    """A session cancelled at a dated slot from today on: that slot is closed to its series in
+    """A session cancelled at dated slots from today on: those slots are closed to its series in
     the revised instance (`unavailable`), so that later re-solves from this revision, which
     start from its instance, do not put the series back where it was cancelled."""
     sessions = {s.id: s for s in expand_sessions(instance)}
     placed = {a.session: a for a in published}
+    problem: Problem | None = None
     for sid in sorted(cancelled):
         session, old = sessions.get(sid), placed.get(sid)
         if session is None or old is None or old.date < today:
             continue
         ue = next(u for u in data["ues"] if u["id"] == session.ue)
         series = next(x for x in ue["sessions"] if x.get("series", "main") == session.series)
-        rule = {"date": old.date.isoformat(), "slots": [old.slot]}
+        problem = problem or Problem.build(instance)
+        # every slot it held, not only its first: a 2-slot session came back the same day
+        # across its own cancelled second slot
+        start = problem.slot_by_key.get((old.date, old.slot))
+        held = problem.occupied(start, session.length) if start is not None else None
+        slots = [x.slot for x in held] if held else [old.slot]
+        rule = {"date": old.date.isoformat(), "slots": slots}
         if rule not in series.setdefault("unavailable", []):
             series["unavailable"].append(rule)
 
