@@ -402,3 +402,35 @@ def test_availability_dates_outside_the_calendar_are_named(tiny_data: dict[str, 
             "changes nothing — check its year",
         ),
     ]
+
+
+def test_closures_and_holiday_dates_outside_the_calendar_are_named(
+    tiny_data: dict[str, Any],
+) -> None:
+    """Closures left in last year's dates when the instance was copied close nothing, and
+    sessions landed in this year's break without a word (year audit)."""
+    tiny_data["calendar"]["closures"] += [
+        {"from": "2026-03-29", "to": "2026-04-11", "reason": "Vacances de printemps"},
+        {"date": "2026-09-10"},
+        {"from": "2026-09-17", "to": "2026-10-16", "slots": ["THU-EVE"], "reason": "reaches in"},
+    ]
+    tiny_data["calendar"]["public_holidays"]["dates"] = ["2025-11-11", "2026-09-24"]
+    findings = preflight(problem_of(tiny_data))  # (the closed dates inside overload the week)
+    found = [(f.rule, f.message) for f in findings if f.severity == "warning"]
+    assert found == [
+        (
+            "closures",
+            "closure 'Vacances de printemps' 29 Mar–11 Apr 2026 lies outside the calendar "
+            "(15–26 Sep 2026), so it closes nothing — check its year",
+        ),
+        (
+            "closures",
+            "a closure 10 Sep 2026 lies outside the calendar (15–26 Sep 2026), so it closes "
+            "nothing — check its year",
+        ),
+        (
+            "public_holidays",
+            "public holiday dates 11 Nov 2025: each lies outside the calendar (15–26 Sep "
+            "2026), so it changes nothing",
+        ),
+    ]

@@ -133,10 +133,34 @@ def check_dates_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
     return found
 
 
+def check_closures_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
+    """Closures and extra holiday dates wholly outside the calendar: left in last year's
+    dates when the instance was copied for a new year, they close nothing, and sessions land
+    in this year's breaks (year audit)."""
+    cal = p.instance.calendar
+    outside = f"lies outside the calendar ({format_span(cal.start, cal.end)})"
+    found: list[Finding] = []
+    for closure in cal.closures:
+        first, last = closure.date or closure.from_, closure.date or closure.to
+        if first is None or last is None or (cal.start <= last and first <= cal.end):
+            continue
+        name = f"closure {closure.reason!r}" if closure.reason else "a closure"
+        msg = f"{name} {format_span(first, last)} {outside}, so it closes nothing — check its year"
+        found.append(Finding("warning", "closures", (closure.reason or "closure",), msg))
+    for which, source in (("public", cal.public_holidays), ("school", cal.school_holidays)):
+        late = [d for d in (source.dates if source else ()) if not cal.start <= d <= cal.end]
+        if late:
+            days = join_words(format_date(d) for d in late)
+            msg = f"{which} holiday dates {days}: each {outside}, so it changes nothing"
+            found.append(Finding("warning", f"{which}_holidays", (which,), msg))
+    return found
+
+
 #: the checks of this module, in the order their warnings are said
 SLIP_CHECKS = (
     check_local_times,
     check_feature_spelling,
     check_partition_spelling,
     check_dates_outside_calendar,
+    check_closures_outside_calendar,
 )
