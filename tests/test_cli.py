@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -444,3 +445,34 @@ def test_a_timetable_with_re_solves_is_not_solved_over(tmp_path: Path) -> None:
     assert "write what changed as changes (SCHEMA.md section 3) and re-solve" in said
     assert f"--from {out / 'rev-10'} --changes FILE (a re-solve from a revision reads" in said
     assert (out / "timetable.csv").read_bytes() == before
+
+
+def test_a_folder_holding_another_year_s_timetable_is_not_solved_over(tmp_path: Path) -> None:
+    """Last year's instance copied for the new year kept its name: solve replaced last year's
+    published timetable, and its feeds (same event ids, higher SEQUENCE) moved sessions long
+    given onto the new year's dates (year audit)."""
+    import yaml
+
+    runner = CliRunner()
+    out = tmp_path / "sol"
+    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    before = (out / "timetable.csv").read_bytes()
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    shift = dt.timedelta(weeks=52)
+    cal = data["calendar"]
+    cal["start"], cal["end"] = cal["start"] + shift, cal["end"] + shift
+    data["pins"], data["fixed_events"], cal["closures"] = [], [], []
+    for ue in data["ues"]:
+        ue.pop("window", None)
+    for teacher in data["teachers"]:
+        teacher.pop("available_only", None)
+    next_year = tmp_path / "tiny-next.yaml"
+    next_year.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    refused = runner.invoke(cli, ["solve", str(next_year), "--out", str(out)])
+    assert refused.exit_code == 2, refused.output
+    assert "holds the timetable of 15–26 Sep 2026, none of whose dates is in this " in (
+        refused.output.replace("\n", "")
+    )
+    assert (out / "timetable.csv").read_bytes() == before
+    again = runner.invoke(cli, ["solve", str(TINY), "--out", str(out)])  # the same year: fine
+    assert again.exit_code == 0, again.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -117,10 +118,13 @@ SOLVE_OUTPUTS = frozenset(
 )
 
 
-def check_solve_output(folder: Path, instance: Path, named: bool) -> None:
+def check_solve_output(
+    folder: Path, instance: Path, named: bool, calendar: tuple[dt.date, dt.date] | None = None
+) -> None:
     """Refuse an output folder whose replacement would lose something: one holding the
-    instance file, a re-solve's revision, or files that are not outputs of `solve`.
-    `named`: the folder came from --out (else it is the default one)."""
+    instance file, a re-solve's revision, files that are not outputs of `solve`, or the
+    timetable of another year (none of its dates in `calendar`, the instance's first and
+    last day). `named`: the folder came from --out (else it is the default one)."""
     label = f"--out {folder}" if named else f"the output folder {folder}"
     writable_place(folder, label)
     target = folder.resolve()
@@ -153,6 +157,8 @@ def check_solve_output(folder: Path, instance: Path, named: bool) -> None:
             "its own instance.yaml, not edits made to the instance file since); or name another "
             "folder to start over"
         )
+    if calendar is not None:
+        _refuse_another_year(target / "timetable.csv", label, calendar)
     foreign = sorted(
         p.name
         for p in target.iterdir()
@@ -163,6 +169,29 @@ def check_solve_output(folder: Path, instance: Path, named: bool) -> None:
         raise BadInput(
             f"{label}: holds files that are not outputs of scheduler solve ({shown}); "
             "writing there would delete them: name another folder"
+        )
+
+
+def _refuse_another_year(table: Path, label: str, calendar: tuple[dt.date, dt.date]) -> None:
+    """A folder's timetable none of whose dates falls in this instance's calendar is another
+    year's (a copied instance that kept its `name`): replacing it would lose it, and its
+    calendar feeds, under the same event ids, would move sessions long given."""
+    from scheduler.data.words import format_span
+    from scheduler.io.solution_io import read_timetable_rows
+
+    if not table.is_file():
+        return
+    try:
+        days = sorted({dt.date.fromisoformat(r["date"]) for r in read_timetable_rows(table)})
+    except (InputError, ValueError, KeyError):
+        return  # not a timetable this check can read: the folder's other checks apply
+    first, last = calendar
+    if days and not any(first <= d <= last for d in days):
+        raise BadInput(
+            f"{label}: holds the timetable of {format_span(days[0], days[-1])}, none of whose "
+            f"dates is in this instance's calendar ({format_span(first, last)}): another "
+            "year's, which this solve would replace, and whose subscribed calendars it would "
+            "move; give the instance a name of its own (name:) or name another folder"
         )
 
 

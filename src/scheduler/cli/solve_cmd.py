@@ -241,7 +241,8 @@ def solve(
     path = existing_file(instance)
     problem = guard(lambda: Problem.build(load_instance(path)))
     folder = Path(out) if out else Path("solutions") / problem.instance.name
-    check_solve_output(folder, path, named=out is not None)  # before the solve, not after it
+    span = (problem.instance.calendar.start, problem.instance.calendar.end)
+    check_solve_output(folder, path, named=out is not None, calendar=span)  # before solving
     options = solve_options(time_limit, seed, workers, deterministic, verbose, gap_limit)
     findings = preflight(problem)
     if not any(f.severity == "error" for f in findings):
