@@ -826,3 +826,27 @@ def test_a_cancelled_session_of_two_slots_closes_both_to_its_series() -> None:
     revised = revise(Instance.model_validate(data), published, changes, "changes.yaml").instance
     (series,) = next(u for u in revised.ues if u.id == "U9").sessions
     assert [(r.date, r.slots) for r in series.unavailable] == [(when, ("AM", "PM"))]
+
+
+def test_a_session_already_given_is_not_called_a_pin_to_drop(tmp_path: Path) -> None:
+    """A re-solve pins the sessions before today where they took place; its explanation said
+    'PROJ-main-01 is pinned to 4 Dec 2027 — move or drop the pin' of a session the user
+    never pinned, given two months before (year audit)."""
+    data = roomy()
+    data["precedences"] = [{"before": "U3", "after": "U1"}]
+    inst = tmp_path / "ordered.yaml"
+    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
+    pub = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    rows = _rows(pub)
+    given = rows["U1-main-01"]["date"]
+    today = (dt.date.fromisoformat(given) + dt.timedelta(days=1)).isoformat()
+    cancel = {"today": today, "changes": [{"cancelled": {"session": "U3-main-01"}}]}
+    result = _resolve_from(tmp_path, inst, pub, cancel)
+    assert result.exit_code == 1, result.output
+    day = dt.date.fromisoformat(given)
+    assert f"[pin[U1-main-01]] U1-main-01 took place on {day.day} Sep 2026, before today" in (
+        result.output
+    )
+    assert "move or drop the pin" not in result.output

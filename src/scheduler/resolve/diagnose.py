@@ -4,6 +4,7 @@ conflict in which "nothing new before today" is one of the rules (`why_no_revisi
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from scheduler.data.domains import (
     Placement,
@@ -15,7 +16,8 @@ from scheduler.data.domains import (
 )
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
-from scheduler.model.explain import RuleGroup, explain, format_lines
+from scheduler.data.words import format_date
+from scheduler.model.explain import Explanation, RuleGroup, explain, format_lines
 from scheduler.resolve.apply import Revision
 from scheduler.resolve.changes import Changes
 from scheduler.solution import Result, Status
@@ -79,6 +81,21 @@ def _excluded(problem: Problem, s: Session, revision: Revision) -> tuple[str, st
 MIN_EXPLAIN_SECONDS = 30.0
 
 
+def _past_said_as_past(explanation: Explanation, revision: Revision) -> Explanation:
+    """The re-solve pins the sessions before today where they took place: such a pin is no
+    user's ('move or drop the pin' of a session given last month), so it is said as it is."""
+    sentences = []
+    for group, sentence in zip(explanation.core, explanation.sentences, strict=True):
+        given = revision.previous.get(group.entity)
+        if group.family == "pin" and group.entity in revision.frozen and given is not None:
+            sentence = (
+                f"{group.entity} took place on {format_date(given.date)}, before today "
+                f"({format_date(revision.today)}), and stays as given — relax another rule"
+            )
+        sentences.append(sentence)
+    return replace(explanation, sentences=sentences)
+
+
 def why_no_revision(
     problem: Problem, revision: Revision, changes: Changes, result: Result, time_limit: float
 ) -> list[str]:
@@ -101,7 +118,8 @@ def why_no_revision(
     budget = max(MIN_EXPLAIN_SECONDS, time_limit)
     explanation = explain(problem, budget, known_infeasible=True, extra=before_today)
     if explanation.feasible is False and (explanation.core or explanation.minimal):
-        return format_lines(explanation)  # a conflict, or none even with every rule dropped
+        # a conflict, or none even with every rule dropped
+        return format_lines(_past_said_as_past(explanation, revision))
     return [  # proved infeasible, but no conflicting set isolated in time
         f"no timetable: the changes cannot all hold with the sessions before {revision.today} "
         "as published and every other session on or after it; no smaller conflict was isolated "
