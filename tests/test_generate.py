@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -100,32 +101,57 @@ def test_generate_command_rejects_an_unknown_suffix(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-def test_another_year_is_the_same_instance_a_whole_number_of_weeks_later() -> None:
-    """2027-28 (with 29 Feb 2028 inside) against 2026-27: every date 52 weeks later, the
-    same timetable quality; nothing in the solver may depend on the year."""
-    from datetime import timedelta
+def _a_year_later(instance: Any) -> Any:
+    """The same instance 52 weeks later, every date moved (29 Feb 2028 inside)."""
+    import re
+    from datetime import date, timedelta
 
-    from scheduler.generate import first_tuesday
+    from scheduler.data.instance import Instance
     from scheduler.io.instance_io import instance_to_data
 
-    base, later = generate_instance(1, seed=3), generate_instance(1, seed=3, year=2027)
-    shift = first_tuesday(2027) - first_tuesday(2026)
-    assert shift == timedelta(weeks=52) and later.name == base.name + "-y2027"
-    assert later.calendar.start == base.calendar.start + shift
-    assert later.calendar.end == base.calendar.end + shift
-    assert [d + shift for d in base.calendar.school_holidays.dates] == list(
-        later.calendar.school_holidays.dates
-    )
-    assert [p.date + shift for p in base.pins] == [p.date for p in later.pins]
-    assert len(instance_to_data(base)["ues"]) == len(instance_to_data(later)["ues"])
+    def moved(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: moved(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [moved(v) for v in value]
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return (date.fromisoformat(value) + timedelta(weeks=52)).isoformat()
+        return value
+
+    return Instance.model_validate(moved(instance_to_data(instance)))
+
+
+def test_the_same_instance_a_year_later_gets_the_same_timetable_quality() -> None:
+    """Every date 52 weeks later (29 Feb 2028 inside): the same cost; nothing in the solver
+    may depend on the year."""
+    base = generate_instance(1, seed=3)
     objectives = []
-    for instance in (base, later):
+    for instance in (base, _a_year_later(base)):
         problem = Problem.build(instance)
         result = solve(problem, SolveOptions(time_limit=4, deterministic=True, seed=0))
         report = check(problem, result.assignments)
         assert report.violations == () and report.objective == result.objective
         objectives.append(result.objective)
     assert objectives[0] == objectives[1]
+
+
+def test_another_year_has_that_year_s_holidays() -> None:
+    """`--year` shifted 2026-27's holidays by whole weeks: 10 Nov instead of 11 Nov 2027, and
+    teaching on Christmas Day 2029 (year audit). Each year now gets Belgium's public holidays
+    and the French Community's school holidays of its own dates."""
+    from datetime import date
+
+    from scheduler.generate import first_tuesday
+
+    later = generate_instance(1, seed=3, year=2029, weeks=20)
+    assert later.calendar.start == first_tuesday(2029) and later.name.endswith("-y2029")
+    public = set(later.calendar.public_holidays.dates)
+    assert {date(2029, 11, 1), date(2029, 11, 11), date(2029, 12, 25), date(2030, 1, 1)} <= public
+    assert date(2029, 11, 10) not in public
+    school = set(later.calendar.school_holidays.dates)
+    assert date(2029, 12, 27) in school and date(2029, 12, 20) not in school
+    problem = Problem.build(later)
+    assert not any(s.date in (date(2029, 12, 25), date(2030, 1, 1)) for s in problem.slots)
 
 
 def test_the_model_of_another_year_is_the_same_model() -> None:
@@ -136,8 +162,9 @@ def test_the_model_of_another_year_is_the_same_model() -> None:
     from scheduler.model.build import build_model
 
     texts = []
-    for year in (2026, 2027):
-        proto = build_model(Problem.build(generate_instance(1, seed=3, year=year))).model.proto
+    base = generate_instance(1, seed=3)
+    for instance in (base, _a_year_later(base)):
+        proto = build_model(Problem.build(instance)).model.proto
         for item in (*proto.variables, *proto.constraints):
             item.name = ""
         texts.append(str(proto))

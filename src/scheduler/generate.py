@@ -21,7 +21,7 @@ from scheduler.generate_witness import RoomDraft, SeriesDraft, TeacherDraft, Wit
 from scheduler.solution import Assignment
 
 START = date(2026, 9, 15)  # a Tuesday; fixed so that a seed gives the same instance any day
-YEAR = START.year  # the default academic year, 2026-27; `year` shifts every date by whole weeks
+YEAR = START.year  # the default academic year, 2026-27; `year` moves the calendar by whole weeks
 SLOTS = (
     {"id": "TUE-EVE", "weekday": "tue", "start": "18:00", "end": "21:15"},
     {"id": "THU-EVE", "weekday": "thu", "start": "18:00", "end": "21:15"},
@@ -29,8 +29,6 @@ SLOTS = (
     {"id": "SAT-PM", "weekday": "sat", "start": "13:45", "end": "17:00"},
 )
 PATTERN_ORDER = {"tue": ("TUE-EVE",), "thu": ("THU-EVE",), "sat": ("SAT-AM", "SAT-PM")}
-PUBLIC_HOLIDAYS = (date(2026, 11, 11), date(2027, 4, 5), date(2027, 5, 1), date(2027, 5, 6))
-SCHOOL_HOLIDAYS = ((date(2026, 10, 19), date(2026, 11, 1)), (date(2027, 2, 22), date(2027, 3, 7)))
 SITE_NAMES = (("MONS", "Mons"), ("NAMUR", "Namur"), ("CHARLEROI", "Charleroi"))
 TOPICS = (
     "Fondements",
@@ -64,8 +62,8 @@ def generate_instance(
         weeks: calendar length in weeks (two of them, mid-way, are a winter closure).
         sites: number of sites (default 2 for one programme, else 3).
         year: the academic year's first calendar year: the calendar starts on the Tuesday
-            on or before 15 September, and every date (holidays included) moves with it by
-            whole weeks, so that the same seed gives the same instance, weekdays and all.
+            on or before 15 September, and its dates move with it by whole weeks (weekdays
+            and all), with the public and school holidays of that year's own dates.
     """
     return generate_with_witness(programmes, seed, tightness, weeks, sites, year)[0]
 
@@ -107,7 +105,7 @@ class _Generator:
         self.rng = random.Random(seed)
         self.n, self.seed, self.tightness, self.weeks = programmes, seed, tightness, weeks
         self.site_ids = [s for s, _ in SITE_NAMES[: max(1, min(3, sites))]]
-        self.start, self.shift = start, start - START  # a whole number of weeks
+        self.start = start
         self.end = start + timedelta(days=7 * weeks - 2)  # ends on a Sunday
         half = (weeks - 2) // 2
         self.q1 = (start, start + timedelta(days=7 * half - 3))
@@ -126,8 +124,7 @@ class _Generator:
         first_sat = self.start + timedelta(days=4)
         partial = first_sat + timedelta(days=7 * self.rng.randrange(2, 6))
         one_day = self.start + timedelta(days=7 * self.rng.randrange(3, 8) + 2)  # a Thursday
-        public = [d + self.shift for d in PUBLIC_HOLIDAYS]
-        school = [d + self.shift for d in _days(SCHOOL_HOLIDAYS)]
+        public, school = _belgian_holidays(self.start, self.end)
         return {
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
@@ -410,8 +407,19 @@ def _split(total: int, parts: int, rng: random.Random) -> list[int]:
     return counts
 
 
-def _days(ranges: tuple[tuple[date, date], ...]) -> list[date]:
-    return [a + timedelta(days=i) for a, b in ranges for i in range((b - a).days + 1)]
+def _belgian_holidays(first: date, last: date) -> tuple[list[date], list[date]]:
+    """The public holidays of Belgium and the school holidays of its French Community between
+    `first` and `last`, as the `holidays` package gives them for those years (written into
+    the instance as dates, so that it says the same whatever reads it). Were 2026-27's,
+    shifted by whole weeks into any other year: 10 Nov instead of 11 Nov, teaching on
+    Christmas Day 2029 (year audit)."""
+    from scheduler.data.calendar import holiday_dates
+    from scheduler.data.instance import HolidaySource
+
+    source = HolidaySource(country="BE", subdiv="French", language="fr")
+    public = sorted(holiday_dates(source, first, last, "public"))
+    school = sorted(holiday_dates(source, first, last, "school"))
+    return public, school
 
 
 def _window(window: tuple[date, date]) -> dict[str, str]:

@@ -42,8 +42,8 @@ from scheduler.cli.common import BadInput, guard
     type=click.IntRange(2000, 2100),
     default=2026,
     show_default=True,
-    help="Academic year (its first calendar year): every date moves by whole weeks, so the "
-    "same seed gives the same instance in another year.",
+    help="Academic year (its first calendar year): the calendar moves by whole weeks, with "
+    "that year's Belgian public and French Community school holidays.",
 )
 @click.option(
     "--out",
