@@ -152,6 +152,10 @@ def test_another_year_has_that_year_s_holidays() -> None:
     assert date(2029, 12, 27) in school and date(2029, 12, 20) not in school
     problem = Problem.build(later)
     assert not any(s.date in (date(2029, 12, 25), date(2030, 1, 1)) for s in problem.slots)
+    last = generate_instance(1, seed=3, year=2099, weeks=20)  # the last year covered whole
+    assert date(2100, 1, 1) in last.calendar.public_holidays.dates
+    with pytest.raises(ValueError, match="year 2100: the holidays package covers 2010-2099"):
+        generate_instance(1, seed=3, year=2100)  # 2101's holidays: none, silently
 
 
 def test_the_model_of_another_year_is_the_same_model() -> None:

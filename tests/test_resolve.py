@@ -850,3 +850,19 @@ def test_a_session_already_given_is_not_called_a_pin_to_drop(tmp_path: Path) -> 
         result.output
     )
     assert "move or drop the pin" not in result.output
+
+
+def test_a_re_solve_impossible_even_without_relaxable_rules_is_explained(
+    tmp_path: Path,
+) -> None:
+    """An explanation with no rule group (series order cannot hold: 8 sessions, 7 slots) made
+    the rewording of past pins fail with a traceback (review)."""
+    from tests.conftest import TINY
+
+    pub = tmp_path / "pub"
+    assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub)]).exit_code == 0
+    more = {"add_sessions": {"ue": "UE3", "series": "main", "count": 6}}
+    result = _resolve_from(tmp_path, TINY, pub, {"today": "2026-09-15", "changes": [more]})
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "no timetable" in result.output

@@ -428,6 +428,16 @@ CASES: list[tuple[str, Mutation, str]] = [
         "'Programme & calendar'!B7: calendar public_holidays (country XX, subdiv French): ",
     ),
     (
+        # a one-day absence typed once across from:to would read as 'from that day on'
+        "a value merged across two columns that both hold data",
+        lambda b: (
+            _cells(("Availability", "E3", dt.date(2026, 9, 19)))(b),
+            b["Availability"].merge_cells("E3:F3"),
+        ),
+        "Availability!F3: cells E3:F3 are merged across columns: unmerge them and type each "
+        "column's value",
+    ),
+    (
         "calendar ending before it starts",
         _cells((P, "B6", dt.date(2026, 9, 1))),
         "'Programme & calendar'!B5: end 2026-09-01 is before start 2026-09-15",
@@ -476,15 +486,14 @@ LENIENT: list[tuple[str, Mutation]] = [
     ("time typed as text", _cells(("Slots", "C3", "18:00"))),
     (
         # Excel shows a merged value on every row; openpyxl reads the rows below as empty
-        # down the rows below the table too; a title over the empty ects cell beside it
-        "equal cells merged down a column, a help row and a title merged across",
+        # down the rows below the table too (a merge across data columns is refused above)
+        "equal cells merged down a column, a help row merged across",
         lambda b: [
             b[s].merge_cells(r)
             for s, r in (
                 ("Sessions", "B3:B8"),
                 ("Sessions", "C3:C5"),
                 ("UEs", "A2:J2"),
-                ("UEs", "B3:C3"),
             )
         ],
     ),

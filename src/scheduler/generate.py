@@ -18,6 +18,7 @@ from typing import Any
 from scheduler.data.calendar import expand_calendar
 from scheduler.data.instance import Calendar, Instance
 from scheduler.generate_witness import RoomDraft, SeriesDraft, TeacherDraft, Witness
+from scheduler.generate_years import FIRST_YEAR, LAST_YEAR
 from scheduler.solution import Assignment
 
 START = date(2026, 9, 15)  # a Tuesday; fixed so that a seed gives the same instance any day
@@ -79,6 +80,8 @@ def generate_with_witness(
     """Like `generate_instance`, with the witness timetable that proves the instance feasible."""
     if programmes < 1 or not 0.1 <= tightness <= 0.95 or weeks < 8:
         raise ValueError("programmes >= 1, 0.1 <= tightness <= 0.95 and weeks >= 8 are required")
+    if not FIRST_YEAR <= year <= LAST_YEAR:  # outside, the holidays would be silently missing
+        raise ValueError(f"year {year}: the holidays package covers {FIRST_YEAR}-{LAST_YEAR}")
     n_sites = sites or (2 if programmes == 1 else 3)
     gen = _Generator(programmes, seed, tightness, weeks, n_sites, first_tuesday(year))
     instance = gen.run()

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from scheduler.cli.common import BadInput, guard
+from scheduler.generate_years import FIRST_YEAR, LAST_YEAR
 
 
 @click.command("generate")
@@ -39,11 +40,12 @@ from scheduler.cli.common import BadInput, guard
 )
 @click.option(
     "--year",
-    type=click.IntRange(2000, 2100),
+    type=click.IntRange(FIRST_YEAR, LAST_YEAR),
     default=2026,
     show_default=True,
     help="Academic year (its first calendar year): the calendar moves by whole weeks, with "
-    "that year's Belgian public and French Community school holidays.",
+    "that year's Belgian public and French Community school holidays (the years the holidays "
+    "package covers whole).",
 )
 @click.option(
     "--out",

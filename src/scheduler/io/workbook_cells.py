@@ -237,15 +237,28 @@ class CellSource:
 
     def _merged_anchor(self, sheet: str, cell: MergedCell) -> Any:
         """The top-left cell of the range `cell` is merged into, for a cell below it in the
-        same column; else `cell` itself, empty (a title merged over the next, empty, column
-        is one value, as openpyxl reads it)."""
-        ws = self.book[sheet]
-        for merged in ws.merged_cells.ranges:
-            if cell.coordinate in merged:
-                if cell.column != merged.min_col:
-                    return cell
-                return ws.cell(merged.min_row, merged.min_col)
-        return cell
+        same column; else `cell` itself, empty (see `merged_across`)."""
+        merged = self._range_of(sheet, cell)
+        if merged is None or cell.column != merged.min_col:
+            return cell
+        return self.book[sheet].cell(merged.min_row, merged.min_col)
+
+    def merged_across(self, sheet: str, cell: Any) -> str | None:
+        """The range (`E5:F5`) when `cell` is merged with a cell to its left that holds a
+        value: whether that value is meant for this column too cannot be told (a one-day
+        absence typed once across from:to would read as from that day on)."""
+        if not isinstance(cell, MergedCell):
+            return None
+        merged = self._range_of(sheet, cell)
+        if merged is None or cell.column == merged.min_col:
+            return None
+        value = self.book[sheet].cell(merged.min_row, merged.min_col).value
+        if is_empty(value) or (isinstance(value, str) and value.startswith(HELP_PREFIX)):
+            return None
+        return str(merged.coord)
+
+    def _range_of(self, sheet: str, cell: MergedCell) -> Any:
+        return next((m for m in self.book[sheet].merged_cells.ranges if cell.coordinate in m), None)
 
 
 @dataclass
@@ -308,6 +321,14 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
         row = Row(ws.title, number, {}, anchor=cell_ref(ws.title, first, number))
         for index, col in header.items():
             row.refs[col.name] = cell_ref(ws.title, index, number)
+        for cell in cells:
+            across = source.merged_across(ws.title, cell) if cell.column in header else None
+            if across:
+                raise CellError(
+                    row.refs[header[cell.column].name],
+                    f"cells {across} are merged across columns: unmerge them and type each "
+                    "column's value",
+                )
         for index, value in filled.items():
             if index not in header:
                 raise CellError(

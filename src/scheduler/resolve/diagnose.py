@@ -83,7 +83,10 @@ MIN_EXPLAIN_SECONDS = 30.0
 
 def _past_said_as_past(explanation: Explanation, revision: Revision) -> Explanation:
     """The re-solve pins the sessions before today where they took place: such a pin is no
-    user's ('move or drop the pin' of a session given last month), so it is said as it is."""
+    user's ('move or drop the pin' of a session given last month), so it is said as it is.
+    An explanation without rule groups (none even with every rule dropped) is kept whole."""
+    if len(explanation.core) != len(explanation.sentences):
+        return explanation
     sentences = []
     for group, sentence in zip(explanation.core, explanation.sentences, strict=True):
         given = revision.previous.get(group.entity)
