@@ -100,7 +100,10 @@ def test_a_cancelled_benchmark_leaves_no_case_running(tmp_path: Path, how: int) 
     while len(_marked(mark)) < 2 and time.monotonic() < deadline:  # the bench and its case
         time.sleep(0.2)
     assert len(_marked(mark)) >= 2, "the case did not start"
-    time.sleep(1.0)
+    deadline = time.monotonic() + 20
+    while len(_marked(mark)) < 3 and time.monotonic() < deadline:  # and its LP process
+        time.sleep(0.2)
+    assert len(_marked(mark)) >= 3, "the LP process did not start"
     bench.send_signal(how)
     bench.wait(timeout=30)
     left = [pid for pid in _marked(mark) if not _gone(pid)]

@@ -167,7 +167,9 @@ class _Generator:
                 closed = None
                 if j == 0 and self.rng.random() < 0.5:
                     a = self.q2[0] + timedelta(days=7 * self.rng.randrange(0, 4))
-                    closed = (a, a + timedelta(days=13))
+                    # within the calendar (at 8 weeks it ran past the end: a pre-flight
+                    # warning of dates outside the calendar that the user could not act on)
+                    closed = (a, min(a + timedelta(days=13), self.end)) if a <= self.end else None
                 self.rooms.append(
                     RoomDraft(
                         f"{site[0]}-G{j + 1:02d}",
