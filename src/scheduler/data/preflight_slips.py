@@ -1,8 +1,9 @@
 """Pre-flight warnings of likely slips: a timetable exists, but probably not the one meant.
 
 Times a clock change skips or repeats, names spelt two ways where the hard rules compare
-them exactly, and availability dates outside the calendar. Each check is one function in
-`SLIP_CHECKS`, run by `scheduler.data.preflight` after the checks for certain errors.
+them exactly, and availability dates, closures and holiday dates outside the calendar. Each
+check is one function in `SLIP_CHECKS`, run by `scheduler.data.preflight` after the checks
+for certain errors.
 """
 
 from __future__ import annotations
@@ -45,9 +46,9 @@ def check_local_times(p: Problem, domains: Domains) -> list[Finding]:
             why = _clock_change(day, at, zone)
             if why is not None:
                 msg = (
-                    f"{kind} {entity} {edge} at {at:%H:%M} on {format_date(day)}, a time that {why} in "
-                    f"{p.instance.timezone}: calendars may show another hour — move the time or "
-                    "close that date"
+                    f"{kind} {entity} {edge} at {at:%H:%M} on {format_date(day)}, a time that "
+                    f"{why} in {p.instance.timezone}: calendars may show another hour — move "
+                    "the time or close that date"
                 )
                 found.append(Finding("warning", "local_time", (entity,), msg))
     return found
