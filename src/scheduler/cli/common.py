@@ -143,10 +143,11 @@ def check_solve_output(
             f"{label}: a re-solve's revision (it has changes.md), which solve never replaces: "
             "name another folder"
         )
-    revisions = sorted(
-        (p for p in target.glob("rev-*") if (p / "solution.json").is_file()),
-        key=lambda p: int(p.name[4:]) if p.name[4:].isdigit() else 0,
-    )
+    from scheduler.resolve.output import revisions_in
+
+    revisions = [
+        p for _, p in sorted(revisions_in(target).items()) if (p / "solution.json").is_file()
+    ]
     if revisions:
         names = ", ".join(p.name for p in revisions)
         raise BadInput(

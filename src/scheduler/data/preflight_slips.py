@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from scheduler.data.findings import Domains, Finding
+from scheduler.data.instance import Calendar
 from scheduler.data.problem import Problem
 from scheduler.data.words import describe_rule, format_date, format_span, join_words
 
@@ -102,6 +103,12 @@ def check_partition_spelling(p: Problem, domains: Domains) -> list[Finding]:
     return found
 
 
+def _outside(cal: Calendar, first: date | None, last: date | None) -> bool:
+    """Whether dates from `first` to `last` (either open) lie wholly outside the calendar;
+    False without any date (a rule on weekdays or slots only)."""
+    return (last is not None and last < cal.start) or (first is not None and first > cal.end)
+
+
 def check_dates_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
     """Unavailability and avoid rules whose dates lie wholly outside the calendar: a typing
     slip (a March absence typed in autumn lands in the year before), since such a rule
@@ -121,9 +128,7 @@ def check_dates_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
     for what, entity, owner in owners:
         for kind in ("unavailable", "avoid"):
             for rule in getattr(owner, kind, ()):
-                first, last = rule.date or rule.from_, rule.date or rule.to
-                before = last is not None and last < cal.start
-                if not before and not (first is not None and first > cal.end):
+                if not _outside(cal, rule.date or rule.from_, rule.date or rule.to):
                     continue  # no dates (a weekday), or some inside the calendar
                 msg = (
                     f"{what}: {kind} {describe_rule(rule, p)} lies outside the calendar "
@@ -143,13 +148,13 @@ def check_closures_outside_calendar(p: Problem, domains: Domains) -> list[Findin
     found: list[Finding] = []
     for closure in cal.closures:
         first, last = closure.date or closure.from_, closure.date or closure.to
-        if first is None or last is None or (cal.start <= last and first <= cal.end):
+        if first is None or last is None or not _outside(cal, first, last):
             continue
         name = f"closure {closure.reason!r}" if closure.reason else "a closure"
         msg = f"{name} {format_span(first, last)} {outside}, so it closes nothing — check its year"
         found.append(Finding("warning", "closures", (closure.reason or "closure",), msg))
     for which, source in (("public", cal.public_holidays), ("school", cal.school_holidays)):
-        late = [d for d in (source.dates if source else ()) if not cal.start <= d <= cal.end]
+        late = [d for d in (source.dates if source else ()) if _outside(cal, d, d)]
         if late:
             days = join_words(format_date(d) for d in late)
             msg = f"{which} holiday dates {days}: each {outside}, so it changes nothing"

@@ -174,11 +174,11 @@ def load_instance(path: str | Path) -> Instance:
     """Load an instance from a `.yaml`/`.yml`, `.json` or `.xlsx` file."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in WORKBOOK_SUFFIXES:
         from scheduler.io.workbook import read_workbook
 
         return read_workbook(path)
-    if suffix not in ("", ".yaml", ".yml", ".json"):
+    if suffix not in ("", *DATA_SUFFIXES):
         # read as YAML, a LibreOffice .ods got "not UTF-8 text: save the file as UTF-8"
         raise InputError(
             f"{path}: an instance is a .yaml, .yml, .json or .xlsx file, not {suffix}"
@@ -187,6 +187,9 @@ def load_instance(path: str | Path) -> Instance:
     return instance_from_raw(read_raw(path), path)
 
 
+#: what `load_instance` reads: workbooks, and YAML or JSON (also a file without a suffix)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
 _SHEETS = (".ods", ".xls", ".xlsb", ".numbers", ".csv", ".fods", ".xltx")
 
 

@@ -17,13 +17,11 @@ from pydantic import ValidationError
 from scheduler.data.instance import Instance
 from scheduler.errors import InputError
 from scheduler.io.atomic import write_bytes
+from scheduler.io.instance_io import DATA_SUFFIXES, WORKBOOK_SUFFIXES
 from scheduler.io.workbook_cells import CellError, CellSource
 from scheduler.io.workbook_checks import locate_validation_error, references, unique_ids
 from scheduler.io.workbook_read import assemble
 from scheduler.io.workbook_write import build_workbook
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-DATA_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def _open(path: Path) -> CellSource:

@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 
 from scheduler.check.placed import day_label
-from scheduler.data.domains import candidates
+from scheduler.data.domains import FILTERS, Placement
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.export.common import session_title
@@ -94,9 +94,11 @@ def compare(
             moved.append(Moved(sid, b, None, "removed", gone, gone))
             continue
         direct = [c for c in changes.changes if _hits(problem, c, b)]
-        knock_on = _knock_on(problem, b, edited, bool(changes.changes))
-        cause = "; ".join(c.describe() for c in direct) or knock_on
-        words = "; ".join(c.in_words() for c in direct) or knock_on
+        if direct:
+            cause = "; ".join(c.describe() for c in direct)
+            words = "; ".join(c.in_words() for c in direct)
+        else:
+            cause = words = _knock_on(problem, b, edited, bool(changes.changes))
         moved.append(Moved(sid, b, a, _what(problem, b, a), cause, words))
     return moved
 
@@ -106,16 +108,21 @@ def _knock_on(problem: Problem, before: Assignment, edited: bool, any_change: bo
     it made room for the changes (or for the edits: 'knock-on ... the changes' beside
     '0 change(s)' read as a contradiction)."""
     if edited:
-        session = problem.session.get(before.session)
-        allowed = session is not None and any(
-            (c.start.date, c.start.slot, c.room) == (before.date, before.slot, before.room)
-            for c in candidates(problem, session)
-        )
-        if not allowed:
+        if not _still_allowed(problem, before):
             return "the instance's edits: its published place breaks one of its rules now"
         made_room = "the changes and the instance's edits" if any_change else "the instance's edits"
         return f"knock-on: moved to make room for {made_room}"
     return "knock-on: moved to make room for the changes"
+
+
+def _still_allowed(problem: Problem, a: Assignment) -> bool:
+    """Whether placement `a` passes every placement filter of `problem` (as `candidates`)."""
+    session, start = problem.session.get(a.session), problem.slot_by_key.get((a.date, a.slot))
+    held = problem.occupied(start, session.length) if session and start else None
+    if session is None or held is None or a.room not in problem.room_site:
+        return False
+    c = Placement(session, held, a.room, problem.room_site[a.room])
+    return all(allows(problem, c) for _, allows in FILTERS)
 
 
 def _addition(session_id: str, changes: Changes) -> Change | None:

@@ -37,14 +37,18 @@ def _revision_number(path: Path) -> int | None:
     return int(path.name[4:]) if re.fullmatch(r"rev-\d+", path.name) else None
 
 
+def revisions_in(folder: Path) -> dict[int, Path]:
+    """Every `rev-<n>` in `folder`, by n."""
+    return {n: p for p in folder.glob("rev-*") if (n := _revision_number(p)) is not None}
+
+
 def _revisions(published: Path) -> tuple[Path, int, dict[int, Path]]:
     """The folder holding the revisions of `published` (a folder or solution.json), the
     number of `published` itself (0 for the published timetable) and every `rev-<n>` there."""
     folder = solution_path(published).parent
     own = _revision_number(folder)
     base = folder if own is None else folder.parent
-    taken = {n: p for p in base.glob("rev-*") if (n := _revision_number(p)) is not None}
-    return base, own or 0, taken
+    return base, own or 0, revisions_in(base)
 
 
 def later_revisions(published: Path) -> list[Path]:
