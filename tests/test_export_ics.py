@@ -75,6 +75,33 @@ def test_event_counts_per_calendar(calendars: dict[str, bytes]) -> None:
     assert rooms == sites == 8  # every row has one room at one site
 
 
+def test_a_student_of_two_groups_gets_one_feed_of_exactly_their_sessions(tiny_data: dict) -> None:
+    """Two partitions under COHORT: a student of OPT-A and APP-1 sees OPT-A's, APP-1's and
+    COHORT's sessions once each (two group feeds would show COHORT's twice and miss none)."""
+    tiny_data["groups"] += [
+        {"id": "APP-1", "size": 5, "part_of": "COHORT", "partition": "app"},
+        {"id": "APP-2", "size": 5, "part_of": "COHORT", "partition": "app"},
+    ]
+    rows = [dict(r) for r in tiny_rows(1)]
+    practice = next(r for r in rows if r["groups"] == "COHORT" and r["kind"] == "session")
+    practice["groups"] = "APP-1"
+    feeds = calendars_for(problem_of(tiny_data), rows, dtstamp=DTSTAMP)
+    students = sorted(n for n in feeds if n.startswith("student-"))
+    assert students == [
+        f"student-{a}+{b}.ics" for a in ("OPT-A", "OPT-B") for b in ("APP-1", "APP-2")
+    ]
+
+    def uids(name: str) -> set[str]:
+        return {prop(e, "UID")[1] for e in vevents(feeds[name])}
+
+    mine = uids("student-OPT-A+APP-1.ics")
+    assert mine == uids("group-OPT-A.ics") | uids("group-APP-1.ics")
+    assert len(vevents(feeds["student-OPT-A+APP-1.ics"])) == len(mine) == 6
+    assert session_uid("tiny", practice["session_id"]) in mine
+    assert session_uid("tiny", practice["session_id"]) not in uids("student-OPT-A+APP-2.ics")
+    assert uids("student-OPT-B+APP-2.ics") == uids("group-OPT-B.ics") | uids("group-APP-2.ics")
+
+
 def test_fixed_event_is_in_every_calendar_it_involves(calendars: dict[str, bytes]) -> None:
     uid = "ACCUEIL-20260919@tiny.scheduler"
     holders = {n for n, d in calendars.items() if uid in {prop(e, "UID")[1] for e in vevents(d)}}

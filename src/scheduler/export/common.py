@@ -14,7 +14,7 @@ from scheduler.data.problem import Problem
 
 Row = dict[str, str]
 
-KINDS = ("group", "teacher", "room", "site")
+KINDS = ("group", "teacher", "room", "site", "student")
 
 # Light, print-friendly colours that stay distinct side by side and carry black text.
 PALETTE = (
@@ -45,7 +45,8 @@ def uid_key(row: Row) -> str:
 
 @dataclass(frozen=True)
 class Entity:
-    """Someone or something a timetable can be filtered by: a group, teacher, room or site."""
+    """Someone or something a timetable can be filtered by: a group, teacher, room or site, or
+    a student of several groups (id `OPT-SE+APP1`: an option and a practice group)."""
 
     kind: str
     id: str
@@ -58,7 +59,8 @@ class Entity:
 
 
 def entities(problem: Problem, kinds: Sequence[str] = KINDS) -> Iterator[Entity]:
-    """Every group, teacher, room and site of the instance, kind by kind, in instance order."""
+    """Every group, teacher, room and site of the instance, kind by kind, in instance order,
+    then every student profile (`student_profiles`)."""
     inst = problem.instance
     for kind in kinds:
         if kind == "group":
@@ -69,8 +71,27 @@ def entities(problem: Problem, kinds: Sequence[str] = KINDS) -> Iterator[Entity]
             yield from (Entity("room", r.id, r.name) for s in inst.sites for r in s.rooms)
         elif kind == "site":
             yield from (Entity("site", s.id, s.name) for s in inst.sites)
+        elif kind == "student":
+            yield from student_profiles(problem)
         else:
             raise ValueError(f"unknown entity kind {kind!r}; expected one of {KINDS}")
+
+
+def student_profiles(problem: Problem) -> list[Entity]:
+    """Students in more than one group beside those groups' ancestors (an option and a
+    practice group, say), one entity each: id `OPT-SE+APP1`, the groups in instance order.
+
+    No group's timetable is theirs (each misses the other group's sessions, and two feeds
+    show every shared session twice); a student of one group has that group's."""
+    parent = {g.id: g.part_of for g in problem.instance.groups}
+    label = {g.id: g.name or g.id for g in problem.instance.groups}
+    out = []
+    for profile in problem.profiles:
+        above = {a for g in profile for a in ancestors(g, parent)[1:]}
+        own = [g for g in parent if g in profile and g not in above]  # in instance order
+        if len(own) > 1:
+            out.append(Entity("student", "+".join(own), " + ".join(label[g] for g in own)))
+    return out
 
 
 def group_chain(problem: Problem, group_id: str) -> tuple[str, ...]:
@@ -83,10 +104,11 @@ def matcher(problem: Problem, entity: Entity) -> Callable[[Row], bool]:
     """A predicate telling whether a row belongs in `entity`'s timetable.
 
     A group's timetable holds the sessions of the group and of its ancestors (what its students
-    attend); a teacher's, room's or site's those that name it.
+    attend), a student's those of each of its groups and their ancestors; a teacher's, room's or
+    site's those that name it.
     """
-    if entity.kind == "group":
-        chain = set(group_chain(problem, entity.id))
+    if entity.kind in ("group", "student"):
+        chain = {g for own in entity.id.split("+") for g in group_chain(problem, own)}
         return lambda row: bool(chain.intersection(split(row["groups"])))
     column = {"teacher": "teachers", "room": "room", "site": "site"}[entity.kind]
     return lambda row: entity.id in split(row[column])

@@ -19,7 +19,6 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from scheduler.data.groups import ancestors
 from scheduler.data.problem import Problem
 from scheduler.export.common import (
     Entity,
@@ -30,6 +29,7 @@ from scheduler.export.common import (
     location,
     room_names,
     split,
+    student_profiles,
     summary,
     teacher_names,
     ue_colours,
@@ -90,24 +90,17 @@ def _entity(problem: Problem, entity: Entity) -> dict[str, Any]:
 
 
 def _profiles(problem: Problem) -> list[dict[str, Any]]:
-    """Student profiles in more than one group beside their ancestors (e.g. an option and a
-    practice group), as group-filter entries: their groups and every group above them."""
-    parent = {g.id: g.part_of for g in problem.instance.groups}
-    label = {g.id: g.name or g.id for g in problem.instance.groups}
-    out = []
-    for profile in problem.profiles:
-        above = {a for g in profile for a in ancestors(g, parent)[1:]}
-        own = [g for g in parent if g in profile and g not in above]  # in instance order
-        if len(own) > 1:
-            out.append(
-                {
-                    "id": "+".join(own),
-                    "label": " + ".join(label[g] for g in own),
-                    "chain": sorted(profile),
-                    "optgroup": "A student of",
-                }
-            )
-    return out
+    """Students of several groups (`student_profiles`), as group-filter entries: their groups
+    and every group above them."""
+    return [
+        {
+            "id": e.id,
+            "label": e.name,
+            "chain": sorted({g for own in e.id.split("+") for g in group_chain(problem, own)}),
+            "optgroup": "A student of",
+        }
+        for e in student_profiles(problem)
+    ]
 
 
 def _was(problem: Problem, row: Row) -> str:

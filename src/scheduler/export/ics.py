@@ -1,4 +1,5 @@
-"""iCalendar (RFC 5545) feeds: one for everything and one per group, teacher, room and site.
+"""iCalendar (RFC 5545) feeds: one for everything and one per group, teacher, room, site and
+student of several groups.
 
 Every output byte is a function of the problem, the rows and the arguments: UIDs come from the
 instance name and the session id (never the date, never random), DTSTAMP is passed in, and
@@ -174,8 +175,11 @@ def build_calendar(
 
 
 def calendar_name(entity: Entity | None) -> str:
-    """The file name of a calendar: `all.ics`, `group-COHORT.ics`, `room-N-S01.ics`, ..."""
-    return "all.ics" if entity is None else f"{entity.kind}-{safe_id(entity.id)}.ics"
+    """The file name of a calendar: `all.ics`, `group-COHORT.ics`, `room-N-S01.ics`,
+    `student-OPT-SE+APP1.ics`, ..."""
+    if entity is None:
+        return "all.ics"
+    return f"{entity.kind}-{'+'.join(safe_id(part) for part in entity.id.split('+'))}.ics"
 
 
 def calendars_for(
@@ -186,10 +190,12 @@ def calendars_for(
     sequences: Mapping[str, int] | None = None,
     cancelled: Sequence[Row] = (),
 ) -> dict[str, bytes]:
-    """Every calendar by file name: everything, then each group, teacher, room and site.
+    """Every calendar by file name: everything, then each group, teacher, room and site, and
+    each student of several groups (`common.student_profiles`).
 
-    A group's calendar holds the sessions of the group and of its ancestors; fixed events are
-    in the calendar of every group (and its sub-groups), teacher, room and site they name.
+    A group's calendar holds the sessions of the group and of its ancestors, a student's those
+    of its groups and their ancestors; fixed events are in the calendar of every group (and its
+    sub-groups), student, teacher, room and site they name.
     Entities with nothing scheduled still get a (valid, event-less) calendar, so subscription
     URLs never break.
     """
