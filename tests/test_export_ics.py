@@ -4,6 +4,7 @@ UIDs, SEQUENCE and cancellations."""
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -233,6 +234,39 @@ def test_export_all_continues_sequences_from_its_state_file(tmp_path) -> None:
     assert prop(events["UE2-main-02@tiny.scheduler"], "DTSTART")[1] == f"{day:%Y%m%d}T180000"
     assert prop(events["UE1-main-01@tiny.scheduler"], "SEQUENCE")[1] == "0"
     assert read_state(tmp_path / "calendars/sequences.json")["UE2-main-02"]["sequence"] == 1
+
+
+def test_a_session_that_leaves_a_feed_is_cancelled_there_until_it_comes_back(tmp_path) -> None:
+    """Moved to another room (and site), a session stays in the feeds of its groups and
+    teachers but must leave its old room's and site's: published there as cancelled, with
+    the SEQUENCE of its move, again at every later publication, and no longer once back."""
+    problem, first = tiny_problem(), tiny_solution(1)
+    session = next(a for a in first if a.session == "UE1-main-01")
+    other = "N-A" if problem.room_site[session.room] == "MONS" else "M-A"
+    old_room, old_site = f"room-{session.room}.ics", f"site-{problem.room_site[session.room]}.ics"
+    uid = session_uid("tiny", session.session)
+    away = tuple(replace(a, room=other) if a is session else a for a in first)
+
+    def seen(feed: str) -> tuple[str, str] | None:
+        events = vevents((tmp_path / "calendars" / feed).read_bytes())
+        found = [e for e in events if prop(e, "UID")[1] == uid]
+        return (prop(found[0], "STATUS")[1], prop(found[0], "SEQUENCE")[1]) if found else None
+
+    export_all(problem, first, tmp_path, ("ics",), dtstamp=DTSTAMP)
+    assert seen(old_room) == seen(old_site) == ("CONFIRMED", "0")
+    for _ in range(2):  # the move, then the same timetable published again
+        export_all(problem, away, tmp_path, ("ics",), dtstamp=DTSTAMP)
+        assert seen(old_room) == seen(old_site) == ("CANCELLED", "1")
+        assert seen(f"room-{other}.ics") == seen("all.ics") == ("CONFIRMED", "1")
+        assert seen("group-COHORT.ics") == seen("teacher-T1.ics") == ("CONFIRMED", "1")
+    export_all(problem, first, tmp_path, ("ics",), dtstamp=DTSTAMP)  # back where it was
+    assert seen(old_room) == ("CONFIRMED", "2")
+    assert seen(f"room-{other}.ics") == ("CANCELLED", "2")
+    state = read_state(tmp_path / "calendars/sequences.json")
+    assert set(state[session.session]["left"]) == {
+        f"room-{other}.ics",
+        f"site-{problem.room_site[other]}.ics",
+    }
 
 
 def test_split_events_gives_one_object_per_uid(calendars: dict[str, bytes]) -> None:

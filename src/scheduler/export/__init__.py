@@ -25,12 +25,14 @@ from scheduler.export.ics import build_calendar, calendars_for, session_uid
 from scheduler.export.page_revision import PageRevision, revised_folder, revision_of
 from scheduler.export.revision import (
     STATE_FILE,
+    departures,
     newest,
     published_state,
     read_state,
     revise,
     state_json,
     with_cancelled,
+    with_departures,
 )
 from scheduler.export.xlsx import timetable_workbook
 from scheduler.io.atomic import write_bytes, write_text
@@ -98,7 +100,8 @@ def export_all(
         dtstamp: DTSTAMP of calendar events and the workbook's document time (timezone-aware).
         continue_from: the folder whose calendars this publication follows (its
             `calendars/sequences.json`): unchanged sessions keep their SEQUENCE, changed ones
-            (moved, renamed, ...) get +1, new ones 0, vanished ones are published as cancelled.
+            (moved, renamed, ...) get +1, new ones 0, vanished ones are published as cancelled,
+            and so are sessions in the feeds they left (another room, site, teacher...).
             Default: `out_dir` itself. Without a state there, every SEQUENCE is 0.
         cancelled: rows of sessions that no longer exist, published as cancelled when the
             state does not know them (SEQUENCE 1).
@@ -133,8 +136,12 @@ def export_all(
         followed = published_state(problem, continue_from, CALENDAR_DIR) if continue_from else own
         previous = newest([followed, *(_readable_state(problem, p) for p in newer)])
         sequenced = with_cancelled(problem, revise(problem, rows, previous), cancelled)
+        left = departures(problem, rows, previous)
+        sequenced = with_departures(sequenced, left)
         seqs, gone = sequenced.sequences, sequenced.cancelled
-        calendars = calendars_for(problem, rows, dtstamp=dtstamp, sequences=seqs, cancelled=gone)
+        calendars = calendars_for(
+            problem, rows, dtstamp=dtstamp, sequences=seqs, cancelled=gone, left=left
+        )
         for name, data in calendars.items():
             put(folder / name, data)
         put(folder / STATE_FILE, state_json(sequenced.state))

@@ -189,6 +189,7 @@ def calendars_for(
     dtstamp: datetime,
     sequences: Mapping[str, int] | None = None,
     cancelled: Sequence[Row] = (),
+    left: Mapping[str, Mapping[str, Row]] | None = None,
 ) -> dict[str, bytes]:
     """Every calendar by file name: everything, then each group, teacher, room and site, and
     each student of several groups (`common.student_profiles`).
@@ -197,7 +198,8 @@ def calendars_for(
     of its groups and their ancestors; fixed events are in the calendar of every group (and its
     sub-groups), student, teacher, room and site they name.
     Entities with nothing scheduled still get a (valid, event-less) calendar, so subscription
-    URLs never break.
+    URLs never break. `left` (`revision.departures`: session -> {file name: row}) names the
+    feeds a session still published has left: they publish it as cancelled.
     """
     inst = problem.instance
     base = inst.title or inst.name
@@ -207,13 +209,15 @@ def calendars_for(
         )
     }
     for entity in entities(problem):
-        result[calendar_name(entity)] = build_calendar(
+        name = calendar_name(entity)
+        gone = [feeds[name] for feeds in (left or {}).values() if name in feeds]
+        result[name] = build_calendar(
             problem,
             rows_of(problem, rows, entity),
             f"{entity.label} — {base}",  # what tells feeds apart first: names get cut short
             dtstamp=dtstamp,
             sequences=sequences,
-            cancelled=rows_of(problem, cancelled, entity),
+            cancelled=[*rows_of(problem, cancelled, entity), *gone],
             calendar_id=f"{entity.kind}-{entity.id}",
         )
     return result

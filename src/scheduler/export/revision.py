@@ -5,6 +5,10 @@ The state of a published timetable is a mapping `uid_key -> {"sequence", "finger
 timetable with it: an unchanged session keeps its SEQUENCE, a changed one (moved, other room,
 renamed...) gets the previous SEQUENCE + 1, a new one starts at 0, and a session that is gone
 is published once more as cancelled with SEQUENCE + 1 (and stays cancelled afterwards).
+
+A session can also leave one feed and stay in others (moved to another room, site or teacher):
+the feeds it left publish it as cancelled (`departures`, kept in the state as `left`), or their
+subscribers would keep it there for good.
 """
 
 from __future__ import annotations
@@ -18,8 +22,8 @@ from typing import Any
 
 from scheduler.data.problem import Problem
 from scheduler.errors import InputError
-from scheduler.export.common import Row, uid_key
-from scheduler.export.ics import fingerprint
+from scheduler.export.common import Row, entities, matcher, uid_key
+from scheduler.export.ics import calendar_name, fingerprint
 from scheduler.export.page_revision import revised_folder
 from scheduler.io.solution_io import read_timetable_rows
 
@@ -82,6 +86,46 @@ def with_cancelled(problem: Problem, revision: Revision, cancelled: Sequence[Row
             "row": dict(r),
         }
     return Revision(sequences, (*revision.cancelled, *extra), state)
+
+
+def _plain(row: Mapping[str, Any]) -> Row:
+    return {str(k): str(v) for k, v in row.items()}
+
+
+def departures(
+    problem: Problem, rows: Sequence[Row], previous: Mapping[str, Mapping[str, Any]]
+) -> dict[str, dict[str, Row]]:
+    """Per session still published, the feeds (by file name) it showed in and no longer
+    does, with the row it showed there: those feeds publish it as cancelled, this time and
+    every time after (`left` in the state), until it comes back to them."""
+    feeds = [(calendar_name(e), matcher(problem, e)) for e in entities(problem)]
+    out: dict[str, dict[str, Row]] = {}
+    for row in rows:
+        before = previous.get(uid_key(row))
+        if before is None:
+            continue
+        left = {name: _plain(r) for name, r in (before.get("left") or {}).items()}
+        if before.get("status") == CONFIRMED:
+            shown = _plain(before["row"])
+            left |= {n: shown for n, keeps in feeds if keeps(shown) and not keeps(row)}
+        left = {n: r for n, r in left.items() if not dict(feeds).get(n, _never)(row)}
+        if left:
+            out[uid_key(row)] = left
+    return out
+
+
+def _never(row: Row) -> bool:
+    return False
+
+
+def with_departures(revision: Revision, left: Mapping[str, Mapping[str, Row]]) -> Revision:
+    """`revision` whose state remembers the feeds each session left (`departures`)."""
+    state = {
+        key: {k: v for k, v in entry.items() if k != "left"}
+        | ({"left": dict(left[key])} if key in left else {})
+        for key, entry in revision.state.items()
+    }
+    return Revision(revision.sequences, revision.cancelled, state)
 
 
 def read_state(path: Path) -> dict[str, dict[str, Any]]:
