@@ -22,6 +22,17 @@ TINY = INSTANCES / "tiny.yaml"
 SAMPLE = INSTANCES / "mapemass-2026-27.yaml"
 
 
+@pytest.fixture(autouse=True)
+def _machine_date_before_every_test_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`resolve` tells of a `today` before the machine's date (sessions in between may have
+    taken place): tests re-solve 2026-27 timetables on any date, so their clock is 2000's."""
+    import datetime as dt
+
+    from scheduler.cli import resolve_cmd
+
+    monkeypatch.setattr(resolve_cmd, "clock_today", lambda zone: dt.date(2000, 1, 1))
+
+
 @pytest.fixture
 def tiny_data() -> dict[str, Any]:
     """The tiny instance as a plain dict, free to modify."""

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from scheduler.cli import cli
+from scheduler.cli import cli, resolve_cmd
 
 
 def roomy() -> dict[str, Any]:
@@ -436,6 +436,29 @@ def _resolve_from(tmp_path: Path, inst: Path, source: Path, changes: dict[str, A
     path.write_text(yaml.safe_dump(changes), encoding="utf-8")
     args = ["resolve", str(inst), "--from", str(source), "--changes", str(path)]
     return CliRunner().invoke(cli, [*args, "--deterministic"])
+
+
+def test_a_today_before_the_machines_date_is_told(
+    tmp_path: Path, published: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Last month's changes file run again: the sessions published between its `today` and
+    the machine's date may have taken place, yet count as to come, so they may move; the
+    console and changes.md say so (and not when no published session lies in between)."""
+    inst, pub, before = published
+    clock = "2026-09-24"
+    between = sum("2026-09-16" <= r["date"] < clock for r in before.values())
+    assert between > 0
+    monkeypatch.setattr(resolve_cmd, "clock_today", lambda zone: dt.date.fromisoformat(clock))
+    code, output, rev = _resolve(tmp_path, inst, pub, _CANCEL_U3)
+    assert code == 0, output
+    told = (
+        f"today 2026-09-16 (its `today`) is before this machine's date, {clock}: the "
+        f"{between} published session(s) from 2026-09-16 to 2026-09-23 count as not yet held"
+    )
+    assert told in output
+    assert told in (rev / "changes.md").read_text(encoding="utf-8")
+    monkeypatch.setattr(resolve_cmd, "clock_today", lambda zone: dt.date(2026, 9, 16))
+    assert "machine's date" not in _resolve_from(tmp_path, inst, pub, _CANCEL_U3).output
 
 
 def test_a_re_solve_from_a_revision_keeps_the_earlier_changes(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 from click.decorators import FC
@@ -168,6 +169,9 @@ def resolve(
             f"{earlier}, which had taken place there, may move again",
             err=True,
         )
+    stale = _stale_today(changes, before.assignments, original.timezone, given_today is not None)
+    if stale:
+        click.echo(f"warning: {changes_file}: {stale}", err=True)
     for i in changes.past():
         click.echo(
             f"warning: {changes_file}: changes[{i}] {changes.changes[i].describe()} is wholly "
@@ -186,7 +190,7 @@ def resolve(
     edited = (
         f"{warning.removeprefix('warning: ')}: its edits may move sessions too" if warning else None
     )
-    notes = ([edited] if edited else []) + told
+    notes = ([edited] if edited else []) + ([stale] if stale else []) + told
     weights = DisruptionWeights(date=w_date, site=w_site, room=w_room, soon=w_soon)
     options = solve_options(time_limit, seed, workers, deterministic, verbose)
     click.echo(
@@ -334,6 +338,32 @@ def _side_effects(revision: Revision, known_reordered: set[str]) -> list[str]:
         for sid in revision.instance.reordered
         if sid not in known_reordered
     ]
+
+
+def clock_today(timezone: str) -> dt.date:
+    """This machine's date where the programme is (UTC's with an unknown zone)."""
+    try:
+        return dt.datetime.now(ZoneInfo(timezone)).date()
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.datetime.now(dt.UTC).date()
+
+
+def _stale_today(
+    changes: Changes, published: tuple[Assignment, ...], timezone: str, given: bool
+) -> str | None:
+    """Words for a `today` before the machine's date with published sessions in between
+    (last month's changes file, say): they count as not yet held, so they may move."""
+    clock = clock_today(timezone)
+    held = [a for a in published if changes.today <= a.date < clock]
+    if not held:
+        return None
+    source = "--today" if given else "its `today`"
+    return (
+        f"today {changes.today} ({source}) is before this machine's date, {clock}: the "
+        f"{len(held)} published session(s) from {changes.today} to "
+        f"{clock - dt.timedelta(days=1)} count as not yet held and may move; if they took "
+        f"place, give today {clock}"
+    )
 
 
 def _calendar_warnings(changes: Changes, calendar: Calendar, source: str) -> list[str]:
