@@ -461,6 +461,39 @@ def test_a_today_before_the_machines_date_is_told(
     assert "machine's date" not in _resolve_from(tmp_path, inst, pub, _CANCEL_U3).output
 
 
+def test_changes_md_describes_removed_sessions_and_moved_fixed_events(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """An instance edited after publication: a session removed for good and a fixed event
+    moved. changes.md says what the removed session was (title, teachers, groups, hours: it
+    is no longer in the instance) and lists the event's day that moved; changes.csv has its
+    published hours."""
+    inst = tmp_path / "tiny.yaml"
+    inst.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
+    pub = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    removed = _rows(pub)["UE3-main-02"]
+    tiny_data["ues"][2]["sessions"][0]["count"] = 1
+    tiny_data["fixed_events"][0]["dates"] = ["2026-09-22"]
+    inst.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
+    code, output, rev = _resolve(tmp_path, inst, pub, {"today": "2026-09-15", "changes": []})
+    assert code == 0, output
+    moved_event = (
+        "ACCUEIL (Journée d'accueil): 2026-09-19 09:00-12:15 at NAMUR -> "
+        "2026-09-22 09:00-12:15 at NAMUR"
+    )
+    assert f"fixed event {moved_event}" in output
+    text = (rev / "changes.md").read_text(encoding="utf-8")
+    assert f"- {moved_event}" in text
+    (line,) = [x for x in text.splitlines() if x.startswith("| UE3-main-02 |")]
+    hours = f"{removed['start']}-{removed['end']}"
+    assert "UE3 · Option B; T3, OPT-B |" in line and hours in line
+    with (rev / "changes.csv").open(encoding="utf-8", newline="") as handle:
+        (row,) = [r for r in csv.DictReader(handle) if r["session"] == "UE3-main-02"]
+    assert (row["before_start"], row["before_end"]) == (removed["start"], removed["end"])
+
+
 def test_a_re_solve_from_a_revision_keeps_the_earlier_changes(
     tmp_path: Path, published: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

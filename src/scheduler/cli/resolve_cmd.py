@@ -32,6 +32,7 @@ from scheduler.io.solution_io import (
     read_timetable_rows,
     solution_matches,
     solution_path,
+    timetable_rows,
     write_solution,
 )
 from scheduler.model.data_bound import floors_of
@@ -40,7 +41,7 @@ from scheduler.report import cost_lines, summary_lines, unavoidable_lines
 from scheduler.resolve.apply import Revision, revise
 from scheduler.resolve.changes import Changes, load_changes
 from scheduler.resolve.diagnose import why_no_revision
-from scheduler.resolve.diff import Moved, changes_csv, changes_markdown, compare
+from scheduler.resolve.diff import Moved, changes_csv, changes_markdown, compare, event_changes
 from scheduler.resolve.disruption import DisruptionWeights
 from scheduler.resolve.output import (
     REVISION_INSTANCE,
@@ -145,6 +146,7 @@ def resolve(
             err=True,
         )
     before = guard(lambda: read_timetable(from_path))
+    published_rows = guard(lambda: _published_rows(from_path))  # for the words of changes.md
     warning = guard(lambda: solution_matches(from_path, original, base or path))
     if warning:
         click.echo(str(warning), err=True)
@@ -223,6 +225,7 @@ def resolve(
     )
     folder = Path(out) if out else next_revision_folder(from_path)
     moved = compare(problem, revision.previous, result.assignments, changes, edited=bool(edited))
+    events = event_changes(published_rows, timetable_rows(problem, result.assignments))
     failed: list[str] = []  # an export that failed: the revision is kept without it
     write = partial(
         _write_revision,
@@ -236,6 +239,8 @@ def resolve(
         notes=notes,
         changes_file=Path(changes_file),
         failed=failed,
+        published_rows=published_rows,
+        events=events,
     )
     replace_folder(folder, write, carry=())  # a new revision folder, whole or not at all
     if failed:
@@ -252,6 +257,8 @@ def resolve(
             f"  {m.session}: {m.before.date if m.before else '-'} {m.before.slot if m.before else ''} -> "
             f"{m.after.date if m.after else '-'} {m.after.slot if m.after else ''} ({m.what}; {m.cause})"
         )
+    for line in events:
+        click.echo(f"  fixed event {line}")
     for line in cost_lines(report, detail=0):
         click.echo(line)
     # what the data (the past included) forces; no "could still be saved" line, since the
@@ -275,10 +282,13 @@ def _write_revision(
     notes: list[str],
     changes_file: Path,
     failed: list[str],
+    published_rows: list[dict[str, str]],
+    events: list[str],
 ) -> None:
     """The revision's files, in `folder` (a temporary one, renamed to the revision's folder,
     where `instance_path` will be: its solution.json names that instance). A failing export
-    is appended to `failed`, the rest of the revision kept."""
+    is appended to `failed`, the rest of the revision kept. `published_rows`: the timetable
+    revised, `events`: its fixed-event days changed (`diff.event_changes`)."""
     dump_instance(problem.instance, folder / REVISION_INSTANCE)
     sha = file_sha256(folder / REVISION_INSTANCE)
     published = solution_path(from_path).parent / "timetable.csv"
@@ -299,8 +309,11 @@ def _write_revision(
         f"soft cost {result.objective}.",
         *(f"Note: {note}." for note in notes),
     ]
-    write_text(folder / "changes.md", changes_markdown(problem, moved, changes, header))
-    write_text(folder / "changes.csv", changes_csv(problem, moved))
+    shown = {r["session_id"]: r for r in published_rows if r["kind"] == "session"}
+    write_text(
+        folder / "changes.md", changes_markdown(problem, moved, changes, header, shown, events)
+    )
+    write_text(folder / "changes.csv", changes_csv(problem, moved, shown))
     try:
         from scheduler.export import FORMATS, export_all, revision_of
     except ImportError:  # pragma: no cover - exports not installed
@@ -316,7 +329,7 @@ def _write_revision(
             dtstamp=stamp,
             # the calendars people subscribed to: moved or renamed sessions get a higher SEQUENCE
             continue_from=solution_path(from_path).parent,
-            cancelled=_cancelled_rows(problem, cancelled, from_path),
+            cancelled=_cancelled_rows(cancelled, published_rows),
             revision=revision_of(folder / "solution.json", instance_path.parent.name),
             newer=later_revisions(from_path),
         )
@@ -383,12 +396,15 @@ def _calendar_warnings(changes: Changes, calendar: Calendar, source: str) -> lis
     return lines
 
 
-def _cancelled_rows(
-    problem: Problem, cancelled: list[Moved], from_path: Path
-) -> list[dict[str, str]]:
-    """Timetable rows of sessions that no longer exist, read from the published timetable.csv."""
+def _published_rows(from_path: Path) -> list[dict[str, str]]:
+    """The rows of the published timetable.csv (none without one)."""
     table = solution_path(from_path).parent / "timetable.csv"
-    if not cancelled or not table.exists():
-        return []
+    return read_timetable_rows(table) if table.exists() else []
+
+
+def _cancelled_rows(
+    cancelled: list[Moved], published: list[dict[str, str]]
+) -> list[dict[str, str]]:
+    """The published rows of sessions that no longer exist."""
     gone = {m.session for m in cancelled}
-    return [row for row in read_timetable_rows(table) if row["session_id"] in gone]
+    return [r for r in published if r["kind"] == "session" and r["session_id"] in gone]

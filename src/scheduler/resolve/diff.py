@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from scheduler.check.placed import day_label
 from scheduler.data.domains import FILTERS, Placement
@@ -135,21 +138,33 @@ def _addition(session_id: str, changes: Changes) -> Change | None:
     return None
 
 
-def _where(problem: Problem, a: Assignment | None, session: Session | None) -> str:
+Rows = Mapping[str, Mapping[str, str]]  # the published timetable's rows by session id
+NOTHING: Rows = MappingProxyType({})
+
+
+def _where(
+    problem: Problem, a: Assignment | None, session: Session | None, shown: Rows = NOTHING
+) -> str:
     """`Tuesday 2027-02-16 18:00-21:15, Mons (M-S01)`: a placement in words."""
     if a is None:
         return "—"
-    begin, end = _hours(problem, a, session)
+    begin, end = _hours(problem, a, session, shown)
     hours = f" {begin}-{end}" if begin else f" {a.slot}"
     site_id = problem.room_site.get(a.room, "?")
     site = next((s.name or s.id for s in problem.instance.sites if s.id == site_id), site_id)
     return f"{day_label(a.date)}{hours}, {site} ({a.room})"
 
 
-def _what_it_is(problem: Problem, session: Session | None, sid: str) -> str:
-    """`UE3 · Analyse des organisations (4/10)`, and who it concerns."""
+def _what_it_is(problem: Problem, session: Session | None, sid: str, shown: Rows = NOTHING) -> str:
+    """`UE3 · Analyse des organisations (4/10)`, and who it concerns (a session the instance
+    no longer has: as the published timetable showed it)."""
     if session is None:
-        return sid
+        row = shown.get(sid)
+        if row is None:
+            return sid
+        title = session_title(row["ue"], row["ue_title"], row["series"], row["session_no"], None)
+        who = [w for w in (*row["teachers"].split(";"), *row["groups"].split(";")) if w]
+        return f"{title}; {', '.join(who)}"
     ue, size = problem.ue[session.ue], len(problem.series[session.series_id])
     title = session_title(ue.id, ue.title, session.series, session.number, size)
     return f"{title}; {', '.join((*session.teachers, *session.groups))}"
@@ -162,9 +177,15 @@ def _planned(m: Moved) -> str:
 
 
 def changes_markdown(
-    problem: Problem, moved: list[Moved], changes: Changes, header: list[str]
+    problem: Problem,
+    moved: list[Moved],
+    changes: Changes,
+    header: list[str],
+    shown: Rows = NOTHING,
+    events: Sequence[str] = (),
 ) -> str:
-    """A readable `changes.md`."""
+    """A readable `changes.md`; `shown`: the published timetable's rows by session id (for
+    sessions the instance no longer has), `events`: `event_changes`."""
     lines = [f"# Changes to {problem.instance.name} (today {changes.today})", "", *header, ""]
     past = set(changes.past())
     lines.append("Changes applied:")
@@ -185,13 +206,41 @@ def changes_markdown(
     for m in sorted(moved, key=lambda m: (_planned(m), m.session)):
         s = problem.session.get(m.session)
         lines.append(
-            f"| {m.session} | {_what_it_is(problem, s, m.session)} | "
-            f"{_where(problem, m.before, s)} | {_where(problem, m.after, s)} | {m.what} | {m.words} |"
+            f"| {m.session} | {_what_it_is(problem, s, m.session, shown)} | "
+            f"{_where(problem, m.before, s, shown)} | {_where(problem, m.after, s)} | {m.what} "
+            f"| {m.words} |"
         )
+    if events:
+        lines += ["", "Fixed events changed (the instance's edits):", ""]
+        lines += [f"- {line}" for line in events]
     return "\n".join(lines) + "\n"
 
 
-def changes_csv(problem: Problem, moved: list[Moved]) -> str:
+def event_changes(
+    before: Sequence[Mapping[str, str]], after: Sequence[Mapping[str, str]]
+) -> list[str]:
+    """Fixed-event days the new timetable drops or adds, per event, in words:
+    `DEFENSES (Défenses): 2027-09-07 08:30-17:00 at MONS -> 2027-09-09 08:30-17:00 at MONS`."""
+
+    def days(rows: Sequence[Mapping[str, str]]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for r in rows:
+            if r["kind"] == "event":
+                out[r["session_id"]].add(f"{r['date']} {r['start']}-{r['end']} at {r['site']}")
+        return out
+
+    old, new = days(before), days(after)
+    titles = {r["session_id"]: r["ue_title"] for r in (*before, *after) if r["kind"] == "event"}
+    lines = []
+    for eid in sorted(set(old) | set(new)):
+        gone, came = sorted(old[eid] - new[eid]), sorted(new[eid] - old[eid])
+        if gone or came:
+            name = f"{eid} ({titles[eid]})" if titles.get(eid) else eid
+            lines.append(f"{name}: {', '.join(gone) or 'none'} -> {', '.join(came) or 'none'}")
+    return lines
+
+
+def changes_csv(problem: Problem, moved: list[Moved], shown: Rows = NOTHING) -> str:
     """`changes.csv`: one row per changed session, with the hours of both placements (last
     columns, so that readers of the earlier columns are unaffected)."""
     buffer = io.StringIO()
@@ -214,15 +263,24 @@ def changes_csv(problem: Problem, moved: list[Moved]) -> str:
             row += (
                 [str(a.date), a.slot, problem.room_site.get(a.room, ""), a.room] if a else [""] * 4
             )
-            hours += list(_hours(problem, a, s)) if a else ["", ""]
+            hours += (
+                list(_hours(problem, a, s, shown if a is m.before else NOTHING)) if a else ["", ""]
+            )
         writer.writerow([*row, m.what, m.cause, *hours])
     return buffer.getvalue()
 
 
-def _hours(problem: Problem, a: Assignment, session: Session | None) -> tuple[str, str]:
-    """Start and end (HH:MM) of a placement; empty when its slot is not in the calendar."""
+def _hours(
+    problem: Problem, a: Assignment, session: Session | None, shown: Rows = NOTHING
+) -> tuple[str, str]:
+    """Start and end (HH:MM) of a placement; for a session the instance no longer has, as
+    the published timetable `shown` had them; else empty when its slot is not in the
+    calendar."""
     start = problem.slot_by_key.get((a.date, a.slot))
     slots = problem.occupied(start, session.length) if start and session else None
+    row = shown.get(a.session)
+    if session is None and row is not None and row["date"] == str(a.date):
+        return row["start"], row["end"]
     if start is None or not slots:
         return "", ""
     return f"{start.start:%H:%M}", f"{slots[-1].end:%H:%M}"
