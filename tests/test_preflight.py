@@ -434,3 +434,31 @@ def test_closures_and_holiday_dates_outside_the_calendar_are_named(
             "2026), so it changes nothing",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("teacher", "field", "rule", "warned"),
+    [
+        ("T1", "unavailable", {"date": "2026-09-19"}, "unavailable 19 Sep 2026"),
+        ("T1", "unavailable", {"date": "2026-09-19", "slots": ["SAT-AM"]}, "unavailable"),
+        ("T1", "unavailable", {"date": "2026-09-19", "slots": ["SAT-PM"]}, None),  # 13:45 on
+        ("T1", "unavailable", {"weekday": "sat"}, "unavailable Saturdays"),
+        ("T1", "available_only", {"from": "2026-09-21", "to": "2026-09-26"}, "outside"),
+        ("T1", "available_only", {"from": "2026-09-15", "to": "2026-09-26"}, None),
+        ("T2", "unavailable", {"date": "2026-09-19"}, None),  # not at the event
+    ],
+)
+def test_a_teacher_a_fixed_event_lists_on_a_day_they_are_unavailable_is_named(
+    tiny_data: dict[str, Any], teacher: str, field: str, rule: dict, warned: str | None
+) -> None:
+    """ACCUEIL (19 Sep 2026, 09:00-12:15, T1) cannot move: its teachers' availability."""
+    (entry,) = [t for t in tiny_data["teachers"] if t["id"] == teacher]
+    entry[field] = [*entry.get(field, []), rule]
+    found = [f for f in preflight(problem_of(tiny_data)) if f.rule == "event_teacher"]
+    if warned is None:
+        assert found == []
+        return
+    (finding,) = found
+    assert finding.severity == "warning" and finding.entities == ("ACCUEIL", "T1")
+    assert finding.message.startswith(f"teacher T1 is {warned}")
+    assert "fixed event ACCUEIL lists them on" in finding.message

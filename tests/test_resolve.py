@@ -494,6 +494,24 @@ def test_changes_md_describes_removed_sessions_and_moved_fixed_events(
     assert (row["before_start"], row["before_end"]) == (removed["start"], removed["end"])
 
 
+def test_a_teacher_made_unavailable_on_a_fixed_events_day_is_told(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """The event cannot move: the re-solve says its teacher is now listed on a day off."""
+    inst = tmp_path / "tiny.yaml"
+    inst.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
+    pub = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    ill = {
+        "today": "2026-09-15",
+        "changes": [{"teacher_unavailable": {"teacher": "T1", "date": "2026-09-19"}}],
+    }
+    code, output, _ = _resolve(tmp_path, inst, pub, ill)
+    assert code == 0, output
+    assert "warning: teacher T1 is unavailable 19 Sep 2026, yet fixed event ACCUEIL" in output
+
+
 def test_a_re_solve_from_a_revision_keeps_the_earlier_changes(
     tmp_path: Path, published: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

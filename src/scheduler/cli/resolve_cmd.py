@@ -24,6 +24,7 @@ from scheduler.cli.common import (
 )
 from scheduler.cli.solve_cmd import solve_options, solver_flags
 from scheduler.data.instance import Calendar
+from scheduler.data.preflight_slips import check_event_teachers_available
 from scheduler.data.problem import Problem
 from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import dump_instance, file_sha256, load_instance
@@ -184,6 +185,8 @@ def resolve(
         lambda: revise(original, before.assignments, changes, changes_file, before.reordered)
     )
     problem = guard(lambda: Problem.build(revision.instance))
+    for finding in check_event_teachers_available(problem, {}):  # e.g. ill on the seminar's day
+        click.echo(f"warning: {finding.message}", err=True)
     known_reordered = set(original.reordered) | set(before.reordered)
     told = _side_effects(revision, known_reordered)
     for note in told:

@@ -1,7 +1,8 @@
 """Pre-flight warnings of likely slips: a timetable exists, but probably not the one meant.
 
 Times a clock change skips or repeats, names spelt two ways where the hard rules compare
-them exactly, and availability dates, closures and holiday dates outside the calendar. Each
+them exactly, availability dates, closures and holiday dates outside the calendar, and
+teachers a fixed event lists on a day they are unavailable. Each
 check is one function in `SLIP_CHECKS`, run by `scheduler.data.preflight` after the checks
 for certain errors.
 """
@@ -13,8 +14,9 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from scheduler.data.findings import Domains, Finding
-from scheduler.data.instance import Calendar
-from scheduler.data.problem import Problem
+from scheduler.data.instance import Calendar, DateRule
+from scheduler.data.problem import EventOccurrence, Problem
+from scheduler.data.types import WEEKDAYS
 from scheduler.data.words import describe_rule, format_date, format_span, join_words
 
 
@@ -162,6 +164,45 @@ def check_closures_outside_calendar(p: Problem, domains: Domains) -> list[Findin
     return found
 
 
+def _hits(rule: DateRule, o: EventOccurrence, cal: Calendar) -> bool:
+    """Whether an availability `rule` covers fixed-event day `o`: its dates and weekday
+    match, and the event overlaps one of the slots it names (any time, naming none)."""
+    weekday = WEEKDAYS[o.date.weekday()]
+    if rule.slots is None:
+        return rule.matches(o.date, weekday, "")
+    return any(
+        rule.matches(o.date, weekday, slot.id)
+        for slot in cal.slots
+        if slot.weekday == weekday and slot.start < o.end and o.start < slot.end
+    )
+
+
+def check_event_teachers_available(p: Problem, domains: Domains) -> list[Finding]:
+    """Teachers a fixed event lists on a day they are unavailable (or outside their
+    `available_only` windows): the event cannot move, so their calendar would show them at
+    an event they said they cannot attend (an audit's visitor, ill on the day of the
+    international seminar)."""
+    cal, found = p.instance.calendar, []
+    for o in p.event_occurrences:
+        for tid in o.event.teachers:
+            t = p.teacher.get(tid)
+            if t is None:
+                continue
+            hit = next((r for r in t.unavailable if _hits(r, o, cal)), None)
+            if hit is not None:
+                why = f"unavailable {describe_rule(hit, p)}"
+            elif t.available_only and not any(_hits(r, o, cal) for r in t.available_only):
+                why = "outside their available_only windows"
+            else:
+                continue
+            msg = (
+                f"teacher {tid} is {why}, yet fixed event {o.event.id} lists them on "
+                f"{format_date(o.date)}: take them off the event, or correct their availability"
+            )
+            found.append(Finding("warning", "event_teacher", (o.event.id, tid), msg))
+    return found
+
+
 #: the checks of this module, in the order their warnings are said
 SLIP_CHECKS = (
     check_local_times,
@@ -169,4 +210,5 @@ SLIP_CHECKS = (
     check_partition_spelling,
     check_dates_outside_calendar,
     check_closures_outside_calendar,
+    check_event_teachers_available,
 )
