@@ -105,7 +105,9 @@ def _profiles(problem: Problem) -> list[dict[str, Any]]:
 
 def _was(problem: Problem, row: Row) -> str:
     """Where and when a row was, for a moved session's mark."""
-    return f"{row['date']} {row['start']}–{row['end']}, {location(problem, row)}"
+    site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
+    where = (site.name or site.id) if site else row["site"]  # the site first: cut last
+    return f"{row['date']} {row['start']}–{row['end']}, {where}, {room_names(problem, row)}"
 
 
 def _change(problem: Problem, row: Row, before: Mapping[str, Row]) -> dict[str, str]:
@@ -113,16 +115,16 @@ def _change(problem: Problem, row: Row, before: Mapping[str, Row]) -> dict[str, 
     not at all (an empty mark)."""
     old = before.get(uid_key(row))
     if old is None:
-        return {"change": "added" if row["kind"] == "session" else ""}
+        return {"change": "added"}  # a new session, or a fixed event's new day
     if any(old.get(c, "") != row[c] for c in PLACEMENT):
         return {"change": "moved", "was": _was(problem, old)}
     return {}
 
 
 def _gone(rows: Sequence[Row], before: Mapping[str, Row]) -> list[Row]:
-    """The sessions of the timetable revised that are no longer in `rows`."""
+    """The sessions and fixed-event days of the timetable revised no longer in `rows`."""
     now = {uid_key(r) for r in rows}
-    return [r for k, r in before.items() if k not in now and r.get("kind") == "session"]
+    return [r for k, r in before.items() if k not in now]
 
 
 def _hours(rows: Sequence[Row]) -> list[int]:

@@ -93,9 +93,8 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   :root { --ppm: 0.55px; }
   .week, table.month { break-inside: avoid; }
   table.month td { min-height: 0; padding: 1px 2px; }
-  table.month .ev { font-size: 9px; margin: 1px 0; padding: 1px 3px; white-space: nowrap;
-    text-overflow: ellipsis; }
-  table.month .ev .w { display: none; }
+  table.month .ev { font-size: 9px; margin: 1px 0; padding: 1px 3px; }
+  table.month .ev .w { font-size: 8px; }  /* where: Mons or Namur? the paper must say */
   #detail { display: none; }
 }
 """
@@ -223,11 +222,12 @@ JS = r"""
     if (mode !== "list") node.appendChild(el("span", "t", it.start + "–" + it.end));
     node.appendChild(el("span", "s", it.summary));
     if (mode !== "list") node.appendChild(el("span", "w", where(it)));
+    // before teachers and groups: a week chip is as tall as the session and cuts what is last
+    if (it.was && mode !== "month") node.appendChild(el("span", "w was", "was " + it.was));
     if (mode === "week") {
       node.appendChild(el("span", "w", it.teacherNames));
       node.appendChild(el("span", "w", it.groupNames));
     }
-    if (it.was && mode !== "month") node.appendChild(el("span", "w was", "was " + it.was));
     node.addEventListener("click", function () { showDetail(it); });
     node.addEventListener("focus", function () { showDetail(it); });
     return node;
