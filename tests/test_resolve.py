@@ -237,6 +237,11 @@ def test_added_session_lands_after_today_and_second_revision_is_new(
     renamed = [u for u in rev1 if u.startswith("U2-main-0") and rev1[u]["SEQUENCE"] == "1"]
     assert renamed and all(rev2[u]["SEQUENCE"] == "2" for u in renamed)
     assert rev2["U2-main-03@roomy.scheduler"]["STATUS"] == "CANCELLED"
+    # changes.md says what rev-1's readers see change: the session rev-1 added is gone
+    text = (pub / "rev-2" / "changes.md").read_text(encoding="utf-8")
+    assert "Against rev-1, the latest revision, which this one supersedes" in text
+    (line,) = [x for x in text.splitlines() if x.startswith("| U2-main-03 |")]
+    assert line.endswith("| — |") and after["U2-main-03"]["date"] in line
 
 
 def test_calendars_follow_what_their_events_show(tmp_path: Path, published: Any) -> None:

@@ -26,6 +26,7 @@ from scheduler.cli.solve_cmd import solve_options, solver_flags
 from scheduler.data.instance import Calendar
 from scheduler.data.preflight_slips import check_event_teachers_available
 from scheduler.data.problem import Problem
+from scheduler.errors import InputError
 from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import dump_instance, file_sha256, load_instance
 from scheduler.io.solution_io import (
@@ -42,7 +43,14 @@ from scheduler.report import cost_lines, summary_lines, unavoidable_lines
 from scheduler.resolve.apply import Revision, revise
 from scheduler.resolve.changes import Changes, load_changes
 from scheduler.resolve.diagnose import why_no_revision
-from scheduler.resolve.diff import Moved, changes_csv, changes_markdown, compare, event_changes
+from scheduler.resolve.diff import (
+    Moved,
+    changes_csv,
+    changes_markdown,
+    compare,
+    event_changes,
+    superseded_lines,
+)
 from scheduler.resolve.disruption import DisruptionWeights
 from scheduler.resolve.output import (
     REVISION_INSTANCE,
@@ -164,6 +172,7 @@ def resolve(
             "keep them",
             err=True,
         )
+    latest = _latest_timetable(later)
     earlier = revision_today(from_path)
     if earlier is not None and changes.today < earlier:
         click.echo(
@@ -229,6 +238,9 @@ def resolve(
     folder = Path(out) if out else next_revision_folder(from_path)
     moved = compare(problem, revision.previous, result.assignments, changes, edited=bool(edited))
     events = event_changes(published_rows, timetable_rows(problem, result.assignments))
+    superseded = (
+        superseded_lines(problem, later[-1].name, latest, result.assignments) if latest else []
+    )
     failed: list[str] = []  # an export that failed: the revision is kept without it
     write = partial(
         _write_revision,
@@ -244,6 +256,7 @@ def resolve(
         failed=failed,
         published_rows=published_rows,
         events=events,
+        superseded=superseded,
     )
     replace_folder(folder, write, carry=())  # a new revision folder, whole or not at all
     if failed:
@@ -287,11 +300,13 @@ def _write_revision(
     failed: list[str],
     published_rows: list[dict[str, str]],
     events: list[str],
+    superseded: list[str],
 ) -> None:
     """The revision's files, in `folder` (a temporary one, renamed to the revision's folder,
     where `instance_path` will be: its solution.json names that instance). A failing export
     is appended to `failed`, the rest of the revision kept. `published_rows`: the timetable
-    revised, `events`: its fixed-event days changed (`diff.event_changes`)."""
+    revised, `events`: its fixed-event days changed (`diff.event_changes`), `superseded`:
+    what differs from a later revision it supersedes (`diff.superseded_lines`)."""
     dump_instance(problem.instance, folder / REVISION_INSTANCE)
     sha = file_sha256(folder / REVISION_INSTANCE)
     published = solution_path(from_path).parent / "timetable.csv"
@@ -314,7 +329,8 @@ def _write_revision(
     ]
     shown = {r["session_id"]: r for r in published_rows if r["kind"] == "session"}
     write_text(
-        folder / "changes.md", changes_markdown(problem, moved, changes, header, shown, events)
+        folder / "changes.md",
+        changes_markdown(problem, moved, changes, header, shown, events, superseded),
     )
     write_text(folder / "changes.csv", changes_csv(problem, moved, shown))
     try:
@@ -397,6 +413,15 @@ def _calendar_warnings(changes: Changes, calendar: Calendar, source: str) -> lis
             f"the calendar ({calendar.start} to {calendar.end}): it changes nothing"
         )
     return lines
+
+
+def _latest_timetable(later: list[Path]) -> tuple[Assignment, ...] | None:
+    """The timetable of the latest of `later` revisions (None: none, or unreadable: changes.md
+    then says nothing of it)."""
+    try:
+        return read_timetable(later[-1]).assignments if later else None
+    except InputError:
+        return None
 
 
 def _published_rows(from_path: Path) -> list[dict[str, str]]:

@@ -183,9 +183,11 @@ def changes_markdown(
     header: list[str],
     shown: Rows = NOTHING,
     events: Sequence[str] = (),
+    superseded: Sequence[str] = (),
 ) -> str:
     """A readable `changes.md`; `shown`: the published timetable's rows by session id (for
-    sessions the instance no longer has), `events`: `event_changes`."""
+    sessions the instance no longer has), `events`: `event_changes`, `superseded`:
+    `superseded_lines`."""
     lines = [f"# Changes to {problem.instance.name} (today {changes.today})", "", *header, ""]
     past = set(changes.past())
     lines.append("Changes applied:")
@@ -213,7 +215,36 @@ def changes_markdown(
     if events:
         lines += ["", "Fixed events changed (the instance's edits):", ""]
         lines += [f"- {line}" for line in events]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *superseded]) + "\n"
+
+
+def _place(a: Assignment | None) -> tuple[object, ...] | None:
+    return (a.date, a.slot, a.room) if a else None
+
+
+def superseded_lines(
+    problem: Problem, label: str, latest: Sequence[Assignment], after: Sequence[Assignment]
+) -> list[str]:
+    """changes.md's section for a re-solve that branches off an older timetable: what its
+    subscribers, who last saw revision `label` (`latest`), now see change."""
+    then, now = {a.session: a for a in latest}, {a.session: a for a in after}
+    differ = [
+        sid for sid in sorted(set(then) | set(now)) if _place(then.get(sid)) != _place(now.get(sid))
+    ]
+    lines = [
+        "",
+        f"Against {label}, the latest revision, which this one supersedes (its changes are not "
+        f"in this one): {len(differ)} session(s) differ:",
+        "",
+        f"| session | in {label} | now |",
+        "|---|---|---|",
+    ]
+    for sid in differ:
+        s = problem.session.get(sid)
+        lines.append(
+            f"| {sid} | {_where(problem, then.get(sid), s)} | {_where(problem, now.get(sid), s)} |"
+        )
+    return lines
 
 
 def event_changes(
