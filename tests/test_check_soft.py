@@ -108,6 +108,10 @@ Expected = list[tuple[tuple[str, ...], int]]  # (entities, units) of each cost t
 
 # (rule, case, instance changes, timetable "session MM-DD slot room, ...", terms)
 A, B, W38 = "COHORT+OPT-A", "COHORT+OPT-B", "2026-W38"
+V1_EVENT = {  # V1 comes for it on Wednesday 16 September (2026-W38)
+    "id": "CONF", "site": "MONS", "dates": ["2026-09-16"], "start": "09:00", "end": "12:00",
+    "teachers": ["V1"],
+}  # fmt: skip
 SAT, SUN = "2026-09-19", "2026-09-20"
 
 # fmt: off
@@ -159,6 +163,13 @@ CASES: list[tuple[str, str, dict[str, Any], str, Expected]] = [
      "UE3-main-01 09-15 TUE-EVE M-A, UE3-main-02 09-17 THU-EVE M-A, "
      "UE3-main-03 09-22 TUE-EVE M-A", [(("V1",), 1)]),
     ("visitor_trips", "one week", {},
+     "UE3-main-01 09-15 TUE-EVE M-A, UE3-main-02 09-17 THU-EVE M-A, "
+     "UE3-main-03 09-19 SAT-AM M-A", []),
+    ("visitor_trips", "its sessions in one week, a fixed event of its in another",
+     {"fixed_events": [{**V1_EVENT, "dates": ["2026-09-23"]}]},
+     "UE3-main-01 09-15 TUE-EVE M-A, UE3-main-02 09-17 THU-EVE M-A, "
+     "UE3-main-03 09-19 SAT-AM M-A", [(("V1",), 1)]),
+    ("visitor_trips", "its sessions in the week of its fixed event", {"fixed_events": [V1_EVENT]},
      "UE3-main-01 09-15 TUE-EVE M-A, UE3-main-02 09-17 THU-EVE M-A, "
      "UE3-main-03 09-19 SAT-AM M-A", []),
     ("visitor_trips", "a resident teacher in three weeks", {},

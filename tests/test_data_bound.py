@@ -7,6 +7,7 @@ import random
 from typing import Any
 
 import pytest
+import yaml
 
 from scheduler.check import check
 from scheduler.construct import greedy_timetable
@@ -66,9 +67,23 @@ def test_a_term_of_one_session_costs_its_least_value_over_the_session_placements
 
 def test_a_visitor_whose_sessions_share_no_week_comes_twice() -> None:
     """The sample's V3 co-teaches two UE3 sessions in its autumn window and the closing
-    seminar in its June one: one trip beyond the first, whatever the timetable."""
+    seminar in its June one, and comes for the international seminar (SEM-INT, 11-12 June,
+    in the closed June session): two weeks beyond the first, whatever the timetable. V4's
+    June sessions cannot be in SEM-INT's week either: one more."""
     problem = Problem.build(load_instance(SAMPLE))
-    assert visitor_trips_least(problem, build_model(problem).variables) == 1
+    v = build_model(problem).variables
+    assert visitor_trips_least(problem, v) == 3
+    (v4,) = [f.message for f in visitor_trip_floors(problem, v, 1) if f.message.startswith("V4")]
+    assert v4 == (
+        "V4 comes for fixed events in 1 week, and 1 session can fall neither in those nor in "
+        "one week together: 1 week beyond the first"
+    )
+    # without SEM-INT's visitors: V3's autumn and June trips alone
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    for event in data["fixed_events"]:
+        event["teachers"] = [t for t in event.get("teachers", []) if t not in ("V3", "V4")]
+    alone = problem_of(data)
+    assert visitor_trips_least(alone, build_model(alone).variables) == 1
 
 
 def test_no_visitor_trip_is_forced_when_one_week_fits_every_session(
@@ -218,8 +233,9 @@ def test_a_first_timetable_kept_without_a_better_one_reports_the_known_bound(
 
 def test_the_floors_say_why_and_add_up_to_the_data_bound() -> None:
     """The sample: each profile's weekly load (70 sessions, 30 weeks at 2), the seminar's
-    gaps (even gap 66 days against a maximum of 42), UE2-app3's gaps, V3's second trip and
-    six Saturdays that fixed events open, each with its reason: 723 in all, the data bound;
+    gaps (even gap 66 days against a maximum of 42), UE2-app3's gaps, V3's second and third
+    trips and V4's second (the international seminar's week), and six Saturdays that fixed
+    events open, each with its reason: 743 in all, the data bound;
     the light build of `report` gives the same."""
     problem = Problem.build(load_instance(SAMPLE))
     built = build_model(problem)
@@ -231,10 +247,10 @@ def test_the_floors_say_why_and_add_up_to_the_data_bound() -> None:
         "weekly_load": 600,
         "ue_gap+ue_spread": 72,
         "ue_gap": 17,
-        "visitor_trips": 10,
+        "visitor_trips": 30,
         "saturday_opening": 24,
     }
-    assert data_bound(built) == 723 and floors_of(problem) == found
+    assert data_bound(built) == 743 and floors_of(problem) == found
     loads = [f.message for f in found if f.rules == ("weekly_load",)]
     assert len(loads) == len(problem.profiles) == 6
     assert all("70 sessions" in m and "hold at most 60 at the target of 2" in m for m in loads)
@@ -244,7 +260,7 @@ def test_the_floors_say_why_and_add_up_to_the_data_bound() -> None:
     app3 = next(f for f in found if f.message.startswith("UE2-app3:"))
     assert app3.rules == ("ue_gap",) and app3.cost == 17  # UE2 is not evenly spread
     trips = [f for f in found if f.rules == ("visitor_trips",)]
-    assert [(f.cost, f.message.split()[0]) for f in trips] == [(10, "V3")]
+    assert [(f.cost, f.message.split()[0]) for f in trips] == [(20, "V3"), (10, "V4")]
 
 
 def test_a_constant_term_and_a_session_with_no_free_choice_are_floors(

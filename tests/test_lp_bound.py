@@ -67,11 +67,11 @@ def test_any_row_multipliers_prove_a_bound_and_the_optimal_ones_the_lp_optimum()
 
 
 def test_the_bound_without_crossover_and_none_from_an_unfinished_interior_point() -> None:
-    """The sample's relaxation: the duals prove 882 without a crossover; an interior point
+    """The sample's relaxation: the duals prove 902 without a crossover; an interior point
     stopped by its iteration limit leaves no duals, hence no bound (rather than a wrong one)."""
     problem = Problem.build(load_instance(ROOT / "instances" / "mapemass-2026-27.yaml"))
     lp = linear_program(site_relaxation(problem).model)
-    assert LpBound(lp, 60).solve() == 882
+    assert LpBound(lp, 60).solve() == 902
     early = LpBound(lp, 60)
     early._highs.setOptionValue("ipm_iteration_limit", 15)
     assert early.solve() is None

@@ -31,8 +31,31 @@ def only(rule: str, weight: int) -> Callable[[Data], None]:
     return _set("weights", {**dict.fromkeys(SOFT_RULES, 0), rule: weight})
 
 
+visitor_at_event = _all(  # two weeks; U1 taught by V1, who comes for an event on Wed 23 Sep
+    _set("calendar.end", "2026-09-26"),
+    _set("teachers", [{"id": "T2"}, {"id": "V1", "available_only": [{"from": "2026-09-15", "to": "2026-09-26"}]}]),
+    _set("ues.0.teachers", ["V1"]),
+    _set(
+        "fixed_events",
+        [{"id": "EV", "site": "MONS", "dates": ["2026-09-23"], "start": "09:00", "end": "12:00",
+          "teachers": ["V1"]}],
+    ),
+    only("visitor_trips", 10),
+)  # fmt: skip
+
 # rule, instance change, optimal cost (the rule's weighted cost), why
 CASES: list[tuple[str, Callable[[Data], None], int]] = [
+    # the event's week is a trip already: U1 goes in it
+    ("visitor_trips", visitor_at_event, 0),
+    # ... unless that week is closed: a second week, weight 10
+    (
+        "visitor_trips",
+        _all(
+            visitor_at_event,
+            _set("calendar.closures", [{"from": "2026-09-21", "to": "2026-09-26"}]),
+        ),
+        10,
+    ),
     # 3 sessions of U1 on Tue 15, Sat 19 AM and PM only: 2 dates, 1 short of 3, weight 5
     (
         "min_working_days",

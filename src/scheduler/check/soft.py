@@ -168,15 +168,28 @@ def cost_half_saturday(problem: Problem, tt: Timetable) -> list[CostTerm]:
 
 
 def cost_visitor_trips(problem: Problem, tt: Timetable) -> list[CostTerm]:
-    """Per teacher with `available_only` rules: distinct weeks of their sessions beyond one."""
+    """Per teacher with `available_only` rules: distinct weeks of their sessions and of the
+    fixed events that list them, beyond one."""
 
     def raw() -> Iterable[Raw]:
         for t in problem.instance.teachers:
             if not t.available_only:
                 continue
-            weeks = sorted({p.week for p in tt.placed if t.id in p.session.teachers})
-            shown = ", ".join(week_label(w) for w in weeks)
-            yield (t.id,), len(weeks) - 1, f"{t.id} comes in {len(weeks)} different weeks ({shown})"
+            events: dict[tuple[int, int], set[str]] = defaultdict(set)
+            for e in problem.instance.fixed_events:
+                for day in e.dates if t.id in e.teachers else ():
+                    iso = day.isocalendar()
+                    events[iso.year, iso.week].add(e.id)
+            taught = {p.week for p in tt.placed if t.id in p.session.teachers}
+            weeks = sorted(taught | set(events))
+            if not weeks:
+                continue
+            shown = ", ".join(
+                week_label(w) + (f" for {', '.join(sorted(events[w]))}" if w in events else "")
+                for w in weeks
+            )
+            word = "week" if len(weeks) == 1 else "different weeks"
+            yield (t.id,), len(weeks) - 1, f"{t.id} comes in {len(weeks)} {word} ({shown})"
 
     return _terms(problem, "visitor_trips", raw())
 

@@ -9,8 +9,9 @@ below the obvious 0. This bound is counted rule by rule, each part valid for eve
   teacher away from home...) costs at least its least value over that session's placements;
 - `weekly_load`: a student profile's sessions beyond what its weeks can take at the target
   (per week, the target or the sessions that could start in it, if fewer);
-- `visitor_trips`: a visitor comes in as many weeks at least as it has sessions whose possible
-  weeks are pairwise disjoint (a greedy packing of them);
+- `visitor_trips`: a visitor comes in as many weeks at least as the weeks of its fixed events
+  and its sessions whose possible weeks are pairwise disjoint and outside those (a greedy
+  packing of them);
 - `ue_gap` and `ue_spread`: each series at its own least cost, its sessions on their own
   possible days in order (`min_days_between` apart), every other series ignored: a shortest
   path over (session, day), e.g. 72 for the sample's integration seminar, whose even gap (66
@@ -142,29 +143,47 @@ def weekly_load_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
 
 
 def visitor_trip_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
-    """Per visitor: one week beyond the first for each further session whose possible weeks
-    share none with the others' (`_disjoint_sessions`)."""
+    """Per visitor: one week beyond the first for each further week of its fixed events, or
+    session whose possible weeks share none with the others' nor those (`_disjoint_sessions`)."""
     out = []
     for teacher in p.instance.teachers:
         if not teacher.available_only:
             continue
         mine = [s for s in p.sessions if teacher.id in s.teachers]
-        apart = _disjoint_sessions(p, v, mine)
+        there = {
+            (iso.year, iso.week)
+            for o in p.event_occurrences
+            if teacher.id in o.event.teachers
+            for iso in (o.date.isocalendar(),)
+        }
+        alone = _disjoint_sessions(p, v, mine, there)
+        apart = len(there) + alone
         if apart > 1:
+            beyond = f"{apart - 1} {'week' if apart == 2 else 'weeks'} beyond the first"
             message = (
                 f"{teacher.id} has {apart} sessions no two of which may fall in the same "
-                f"week: {apart - 1} {'week' if apart == 2 else 'weeks'} beyond the first"
+                f"week: {beyond}"
             )
+            if there:
+                message = (
+                    f"{teacher.id} comes for fixed events in {_count(len(there), 'week')}, and "
+                    f"{_count(alone, 'session')} can fall neither in those nor in one week "
+                    f"together: {beyond}"
+                )
             out.append(Floor(("visitor_trips",), weight * (apart - 1), message))
     return out
 
 
-def _disjoint_sessions(p: Problem, v: Variables, sessions: list[Session]) -> int:
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _disjoint_sessions(p: Problem, v: Variables, sessions: list[Session], taken: set[Week]) -> int:
     """How many of `sessions` a greedy pick finds whose possible weeks are pairwise disjoint
-    (fewest weeks first): each needs a week of its own."""
+    and outside the weeks `taken` already (fewest weeks first): each needs a week of its own."""
     possible = ({p.slots[t].week for t in v.starts(s)} for s in sessions)
     weeks = sorted((w for w in possible if w), key=lambda w: (len(w), min(w)))
-    taken: set[Week] = set()
+    taken = set(taken)
     count = 0
     for own in weeks:
         if not own & taken:

@@ -215,11 +215,18 @@ def half_saturday(m: Model, p: Problem, v: Variables) -> list[Penalty]:
 
 
 def visitor_trips(m: Model, p: Problem, v: Variables) -> list[Penalty]:
-    """Distinct weeks beyond the first in which a teacher with `available_only` windows teaches."""
+    """Distinct weeks beyond the first in which a teacher with `available_only` windows teaches
+    a session or comes for a fixed event that lists them (those weeks are trips already)."""
     out = []
     for t in p.instance.teachers:
         mine = [s for s in p.sessions if t.id in s.teachers]
-        if not t.available_only or not mine:
+        there = {
+            (iso.year, iso.week)
+            for o in p.event_occurrences
+            if t.id in o.event.teachers
+            for iso in (o.date.isocalendar(),)
+        }
+        if not t.available_only or not (mine or there):
             continue
         weeks: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
         taught: dict[tuple[int, int], set[str]] = defaultdict(set)
@@ -229,13 +236,16 @@ def visitor_trips(m: Model, p: Problem, v: Variables) -> list[Penalty]:
                 taught[p.slots[start].week].add(s.id)
         flags = []
         for week, lits in weeks.items():
+            if week in there:
+                continue  # a fixed event's week: the trip is made anyway
             flag = m.new_bool_var(f"trip[{t.id},{week}]")
             _flag_of(m, flag, lits)
             # redundant: at most one start per session, so the LP sees a week's sessions
             m.add(sum(lits) <= len(taught[week]) * flag)
             flags.append(flag)
-        m.add(sum(flags) >= 1)  # redundant: some week is taught, so units are never negative
-        out.append(Penalty("visitor_trips", (t.id,), sum(flags) - 1, 1))
+        if not there:  # redundant: some week is taught, so units are never negative
+            m.add(sum(flags) >= 1)
+        out.append(Penalty("visitor_trips", (t.id,), sum(flags) + len(there) - 1, 1))
     return out
 
 
