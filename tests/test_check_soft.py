@@ -11,6 +11,7 @@ import pytest
 from scheduler.check import CostTerm, check
 from scheduler.check.soft import SOFT_CHECKS
 from scheduler.data import Instance, Problem
+from scheduler.report import cost_lines
 from scheduler.rules import DEFAULT_WEIGHTS, SOFT_RULES
 from scheduler.solution import Assignment
 
@@ -329,3 +330,31 @@ def test_half_saturday_message() -> None:
         "half_saturday"
     )
     assert term.message.startswith("Saturday 2026-09-19 at MONS: only part of the day is used")
+
+
+def test_a_saturday_opening_names_what_opens_the_site() -> None:
+    """Teaching, a fixed event, or both: a manager should not read 'teaching' for an open day."""
+    problem = build(event("MONS", SAT, "14:00", "15:00"))
+    alone = check(problem, []).terms_of("saturday_opening")
+    assert [t.message for t in alone] == [
+        "Saturday 2026-09-19 at MONS: the site opens for the fixed event EVT"
+    ]
+    both = check(problem, assignments("UE1-main-01 09-19 SAT-AM M-A")).terms_of("saturday_opening")
+    assert [t.message for t in both] == [
+        "Saturday 2026-09-19 at MONS: the site opens for teaching and the fixed event EVT"
+    ]
+
+
+def test_the_breakdown_tells_rules_switched_off_from_rules_at_zero() -> None:
+    """weekly_load off and paid nothing is not 'at zero': the timetable may well overload
+    weeks. Each paid rule shows its units and weight."""
+    problem = build({"weights": {"weekly_load": 0}})
+    report = check(problem, assignments("UE1-main-01 09-17 THU-EVE N-A"))
+    lines = cost_lines(report, detail=0, weights=problem.weights)
+    assert (
+        "  teacher_avoid          6  = 1 x 6 (session in a slot its teacher asked to avoid)"
+        in lines
+    )
+    (zero,) = [line for line in lines if line.startswith("  at zero:")]
+    (off,) = [line for line in lines if line.startswith("  switched off (weight 0):")]
+    assert "weekly_load" in off and "weekly_load" not in zero and "ue_gap" in zero

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from scheduler.check import CheckReport
 from scheduler.data.instance import Instance
@@ -34,8 +34,11 @@ def summary_lines(
     return lines
 
 
-def cost_lines(report: CheckReport, detail: int = 5) -> list[str]:
-    """The cost breakdown by rule, most expensive first, with up to `detail` terms each."""
+def cost_lines(
+    report: CheckReport, detail: int = 5, weights: Mapping[str, int] | None = None
+) -> list[str]:
+    """The cost breakdown by rule, most expensive first, with up to `detail` terms each; with
+    the instance's `weights`, the rules switched off (weight 0) apart from those at zero."""
     terms = defaultdict(list)
     for term in report.terms:
         terms[term.rule].append(term)
@@ -46,14 +49,18 @@ def cost_lines(report: CheckReport, detail: int = 5) -> list[str]:
             continue
         units = sum(t.units for t in terms[rule])
         unit = info[rule].unit if rule in info else "unit"
-        lines.append(f"  {rule:<17} {cost:>6}  ({units} x {unit})")
+        each = f" x {cost // units}" if units and cost % units == 0 else ""
+        lines.append(f"  {rule:<17} {cost:>6}  = {units}{each} ({unit})")
         for term in sorted(terms[rule], key=lambda t: -t.cost)[:detail]:
             lines.append(f"      {term.message}: {term.cost}")
         if detail and len(terms[rule]) > detail:
             lines.append(f"      ... and {len(terms[rule]) - detail} more")
-    zero = [r for r, c in sorted(report.costs.items()) if c == 0]
+    off = {r for r in report.costs if weights is not None and weights.get(r, 0) == 0}
+    zero = [r for r, c in sorted(report.costs.items()) if c == 0 and r not in off]
     if zero:
         lines.append(f"  at zero: {', '.join(zero)}")
+    if off:
+        lines.append(f"  switched off (weight 0): {', '.join(sorted(off))}")
     return lines
 
 

@@ -26,10 +26,10 @@ SOFT_RULE_INFO: tuple[SoftRuleInfo, ...] = (
     SoftRuleInfo("ue_gap", 1, "day between consecutive sessions of a series beyond its maximum"),
     SoftRuleInfo("teacher_avoid", 6, "session in a slot its teacher asked to avoid"),
     SoftRuleInfo(
-        "saturday_opening", 4, "Saturday (or Sunday) x site open for a session or a fixed event"
+        "saturday_opening", 4, "Saturday (or Sunday) at a site open for a session or a fixed event"
     ),
     SoftRuleInfo(
-        "half_saturday", 4, "Saturday (or Sunday) x site where only part of the day is used"
+        "half_saturday", 4, "Saturday (or Sunday) at a site where only part of the day is used"
     ),
     SoftRuleInfo("visitor_trips", 10, "extra week a visiting teacher must come"),
     SoftRuleInfo("room_stability", 2, "room beyond the first used by a series"),

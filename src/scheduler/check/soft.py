@@ -140,8 +140,24 @@ def _opened(problem: Problem, tt: Timetable) -> list[tuple[date, str]]:
 
 def cost_saturday_opening(problem: Problem, tt: Timetable) -> list[CostTerm]:
     """One unit per (Saturday or Sunday date, site) where a session or a fixed event takes place."""
+    events: dict[tuple[date, str], list[str]] = defaultdict(list)
+    for o in problem.event_occurrences:
+        events[o.date, o.event.site].append(o.event.id)
+    taught = {(p.date, p.site) for p in tt.placed}
+
+    def why(day: date, site: str) -> str:
+        held = [f"the fixed event {', '.join(dict.fromkeys(events[day, site]))}"]
+        reasons = (["teaching"] if (day, site) in taught else []) + (
+            held if events.get((day, site)) else []
+        )
+        return " and ".join(reasons)
+
     raw = (
-        ((site, day.isoformat()), 1, f"{day_label(day)} at {site}: the site opens for teaching")
+        (
+            (site, day.isoformat()),
+            1,
+            f"{day_label(day)} at {site}: the site opens for {why(day, site)}",
+        )
         for day, site in _opened(problem, tt)
     )
     return _terms(problem, "saturday_opening", raw)

@@ -41,6 +41,6 @@ def check(ctx: click.Context, instance: str, solution: str, as_json: bool) -> No
         for v in report.violations:
             click.echo(f"[{v.rule}] {v.message}")
         click.echo(f"{len(report.violations)} hard violations; objective {report.objective}")
-        for line in cost_lines(report, detail=0):
+        for line in cost_lines(report, detail=0, weights=problem.weights):
             click.echo(line)
     ctx.exit(0 if report.feasible else 1)

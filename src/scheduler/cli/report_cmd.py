@@ -48,7 +48,7 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     checked = check(problem, result.assignments)
     for line in summary_lines(result, problem.session, checked):
         click.echo(line)
-    for line in cost_lines(checked, detail=detail):
+    for line in cost_lines(checked, detail=detail, weights=problem.weights):
         click.echo(line)
     for line in default_target_lines(problem.instance, checked):
         click.echo(line)

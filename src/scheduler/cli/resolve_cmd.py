@@ -275,7 +275,7 @@ def resolve(
         )
     for line in events:
         click.echo(f"  fixed event {line}")
-    for line in cost_lines(report, detail=0):
+    for line in cost_lines(report, detail=0, weights=problem.weights):
         click.echo(line)
     # what the data (the past included) forces; no "could still be saved" line, since the
     # re-solve minimises the disruption first, not the soft cost
