@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from scheduler.cli import cli
@@ -194,6 +195,31 @@ def test_report_explains_costs_in_words(tmp_path: Path, monkeypatch: pytest.Monk
     assert "unavoidable, from the data alone: 24 of 28, whatever the timetable" in result.output
     assert "5 sessions, and the 2 weeks they may fall in hold at most 4" in result.output
     assert "at most 0 of 28 could still be saved" in result.output
+
+
+def test_report_and_check_say_when_the_recorded_objective_is_not_this_cost(
+    tmp_path: Path, tiny_data: dict
+) -> None:
+    """A manager raises a weight to see what it would cost: the header's objective, bound
+    and gap are the solve's, so the report says so, and proves nothing from that bound."""
+    inst = tmp_path / "tiny.yaml"
+    inst.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
+    out = tmp_path / "sol"
+    assert CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out)]).exit_code == 0
+    same = CliRunner().invoke(cli, ["report", str(out)])
+    assert "records objective" not in same.output
+    tiny_data["weights"] = {"weekly_load": 50}
+    inst.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
+    report = CliRunner().invoke(cli, ["report", str(out)])
+    assert report.exit_code == 0, report.output
+    assert (
+        "warning: solution.json records objective 28; for the instance as it is, this "
+        "timetable costs 108 (the instance's rules or weights changed since the solve)"
+    ) in report.output
+    assert "cost by rule (total 108):" in report.output
+    assert "could still be saved" not in report.output
+    checked = CliRunner().invoke(cli, ["check", str(inst), str(out)])
+    assert checked.exit_code == 0 and "records objective 28" in checked.output
 
 
 def test_report_finds_the_instance_recorded_at_solve_time(

@@ -34,6 +34,24 @@ def summary_lines(
     return lines
 
 
+def recorded_lines(result: Result, report: CheckReport, edited: bool) -> list[str]:
+    """A warning when the objective solution.json records is not what the checker computes
+    now (`edited`: the instance changed since the solve, e.g. a weight raised to see what it
+    would cost), since the status, bound and gap recorded are the solve's then."""
+    if result.objective is None or result.objective == report.objective:
+        return []
+    recorded = f"solution.json records objective {result.objective}"
+    if edited:
+        why = "the instance's rules or weights changed since the solve"
+    else:
+        why = "the file was edited, or written for other rules or weights"
+    return [
+        f"warning: {recorded}; for the instance as it is, this timetable costs "
+        f"{report.objective} ({why}): the status, bound and gap recorded are the solve's, "
+        "not this cost's"
+    ]
+
+
 def cost_lines(
     report: CheckReport, detail: int = 5, weights: Mapping[str, int] | None = None
 ) -> list[str]:

@@ -16,7 +16,7 @@ from scheduler.io.solution_io import (
     solution_matches,
     solution_path,
 )
-from scheduler.report import cost_lines
+from scheduler.report import cost_lines, recorded_lines
 
 
 @click.command("check")
@@ -41,6 +41,8 @@ def check(ctx: click.Context, instance: str, solution: str, as_json: bool) -> No
         for v in report.violations:
             click.echo(f"[{v.rule}] {v.message}")
         click.echo(f"{len(report.violations)} hard violations; objective {report.objective}")
+        for line in recorded_lines(result, report, edited=bool(warning)):
+            click.echo(line, err=True)
         for line in cost_lines(report, detail=0, weights=problem.weights):
             click.echo(line)
     ctx.exit(0 if report.feasible else 1)

@@ -19,7 +19,13 @@ from scheduler.io.solution_io import (
     solution_matches,
 )
 from scheduler.model.data_bound import floors_of
-from scheduler.report import cost_lines, default_target_lines, summary_lines, unavoidable_lines
+from scheduler.report import (
+    cost_lines,
+    default_target_lines,
+    recorded_lines,
+    summary_lines,
+    unavoidable_lines,
+)
 
 
 @click.command("report")
@@ -48,12 +54,16 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     checked = check(problem, result.assignments)
     for line in summary_lines(result, problem.session, checked):
         click.echo(line)
+    stale = recorded_lines(result, checked, edited=bool(warning))
+    for line in stale:
+        click.echo(line)
     for line in cost_lines(checked, detail=detail, weights=problem.weights):
         click.echo(line)
     for line in default_target_lines(problem.instance, checked):
         click.echo(line)
     if not checked.violations:  # what the data forces, for the instance the solution is of
-        lines = unavoidable_lines(floors_of(problem), checked.objective, result.bound, detail)
+        bound = None if stale else result.bound  # a bound of other rules proves nothing here
+        lines = unavoidable_lines(floors_of(problem), checked.objective, bound, detail)
         for line in lines:
             click.echo(line)
     for v in checked.violations:
