@@ -14,7 +14,7 @@ import yaml
 from scheduler.data.problem import Problem
 from scheduler.errors import InputError
 from scheduler.io.instance_io import load_instance
-from tests.conftest import SAMPLE, TINY
+from tests.conftest import SAMPLE, TINY, problem_of
 
 
 def _write(tmp_path: Path, data: dict[str, Any], name: str = "bad.yaml") -> Path:
@@ -385,3 +385,19 @@ def test_holiday_codes_typed_with_spaces_are_read(
     calendar = load_instance(_write(tmp_path, tiny_data, "spaces.yaml")).calendar
     assert calendar.public_holidays is not None
     assert (calendar.public_holidays.country, calendar.public_holidays.subdiv) == ("BE", "French")
+
+
+def test_an_unknown_id_among_many_suggests_the_closest_spelling(tiny_data: dict) -> None:
+    """Past the 16 ids a message lists, a typo's likely meaning is named first; among few,
+    the list says it (the workbook issue's exact wording)."""
+    namur = next(s for s in tiny_data["sites"] if s["id"] == "NAMUR")
+    namur["rooms"] += [{"id": f"N-R{i:02d}", "capacity": 30} for i in range(1, 21)]
+    tiny_data["fixed_events"][0]["rooms"] = ["N-R19x"]
+    with pytest.raises(
+        ValueError,
+        match=r"unknown room at NAMUR 'N-R19x' \(did you mean 'N-R19'\? known: N-A, N-R01, ",
+    ):
+        problem_of(tiny_data)
+    tiny_data["fixed_events"][0]["rooms"] = ["N-R01x"]  # N-R01 is listed: no guess
+    with pytest.raises(ValueError, match=r"unknown room at NAMUR 'N-R01x' \(known: N-A, N-R01, "):
+        problem_of(tiny_data)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from datetime import time
 from typing import Annotated, Literal
 
@@ -43,3 +45,14 @@ def weekday_of(day_number: int) -> Weekday:
 def minutes(value: time) -> int:
     """Minutes since midnight."""
     return value.hour * 60 + value.minute
+
+
+def known_values(value: str, known: Iterable[str]) -> str:
+    """`(known: MONS, NAMUR)`: the first 16 known values sorted; when there are more, the
+    closest spelling of `value` among them first, if one is close
+    (`(did you mean 'N-S21'? known: ...)`)."""
+    names = sorted(set(known))
+    shown = ", ".join(names[:16]) + (", ..." if len(names) > 16 else "")
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.7)
+    guess = f"did you mean '{close[0]}'? " if close and close[0] not in names[:16] else ""
+    return f"({guess}known: {shown or 'none'})"

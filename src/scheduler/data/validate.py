@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scheduler.data.groups import ancestors
 from scheduler.data.sessions import expand_sessions, series_id
-from scheduler.data.types import WEEKDAYS, minutes
+from scheduler.data.types import WEEKDAYS, known_values, minutes
 from scheduler.rules import SOFT_RULES
 
 if TYPE_CHECKING:
@@ -23,9 +23,7 @@ if TYPE_CHECKING:
 
 
 def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
-    names = sorted(set(known))
-    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-    return f"unknown {kind} '{value}' (known: {shown})"
+    return f"unknown {kind} '{value}' {known_values(value, known)}"
 
 
 def _no_duplicates(kind: str, ids: Iterable[str]) -> None:

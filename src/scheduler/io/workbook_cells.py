@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,7 @@ from typing import Any
 import openpyxl
 from openpyxl.cell.cell import MergedCell
 
-from scheduler.data.types import parse_clock
+from scheduler.data.types import known_values, parse_clock
 from scheduler.io.workbook_layout import EMPTY_LIST, HELP_PREFIX, Column, SheetSpec, cell_ref
 
 _ID = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -26,13 +26,6 @@ class CellError(Exception):
         super().__init__(f"{ref}: {message}" if ref else message)
         self.ref = ref
         self.message = message
-
-
-def known_list(values: Iterable[str]) -> str:
-    """`(known: A, B, ...)`: the first 12 sorted values."""
-    names = sorted(set(values))
-    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-    return f"(known: {shown or 'none'})"
 
 
 def show(value: object) -> str:
@@ -125,7 +118,7 @@ def _enum(value: object, col: Column) -> str:
     text = _text(value, col).strip().lower()
     if text not in col.choices:
         raise ValueError(
-            f"unknown {col.name} {_text(value, col).strip()!r} {known_list(col.choices)}"
+            f"unknown {col.name} {_text(value, col).strip()!r} {known_values(_text(value, col).strip(), col.choices)}"
         )
     return text
 
@@ -374,7 +367,7 @@ def read_keys(source: CellSource, sheet: str, keys: tuple[Column, ...]) -> dict[
         name = str(key).strip()
         ref = cell_ref(sheet, 1, number)
         if name not in by_name:
-            raise CellError(ref, f"unknown key {name!r} {known_list(by_name)}")
+            raise CellError(ref, f"unknown key {name!r} {known_values(name, by_name)}")
         if name in found:
             raise CellError(ref, f"duplicate key {name!r} (also {found[name].anchor})")
         row = Row(sheet, number, {}, {name: cell_ref(sheet, 2, number)}, anchor=ref)

@@ -14,7 +14,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from scheduler.data.sessions import session_id
-from scheduler.io.workbook_cells import CellError, known_list, show
+from scheduler.data.types import known_values
+from scheduler.io.workbook_cells import CellError, show
 from scheduler.io.workbook_read import Loc, Raw
 
 
@@ -72,7 +73,9 @@ class _Refs:
         values = (value,) if isinstance(value, str) else (value or ())
         for item in values:
             if item not in known:
-                raise CellError(self.raw.where(loc), f"unknown {kind} {item!r} {known_list(known)}")
+                raise CellError(
+                    self.raw.where(loc), f"unknown {kind} {item!r} {known_values(item, known)}"
+                )
 
     def fields(
         self, loc: Loc, item: dict[str, Any], kinds: dict[str, tuple[str, set[str]]]

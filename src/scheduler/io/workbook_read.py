@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from scheduler.data.types import known_values
 from scheduler.io.workbook_cells import (
     CellError,
     CellSource,
     Row,
-    known_list,
     read_keys,
     read_table,
 )
@@ -232,12 +232,15 @@ def _availability(
         if teacher is not None:
             if teacher not in teachers:
                 raise CellError(
-                    row.ref("teacher"), f"unknown teacher {teacher!r} {known_list(teachers)}"
+                    row.ref("teacher"),
+                    f"unknown teacher {teacher!r} {known_values(teacher, teachers)}",
                 )
             owner = teachers[teacher]
         else:
             if room not in rooms:
-                raise CellError(row.ref("room"), f"unknown room {room!r} {known_list(rooms)}")
+                raise CellError(
+                    row.ref("room"), f"unknown room {room!r} {known_values(str(room), rooms)}"
+                )
             if kind != "unavailable":
                 raise CellError(
                     row.ref("kind"), f"a room rule is always 'unavailable', got {kind!r}"
@@ -259,12 +262,12 @@ def _series_availability(raw: Raw, rows: list[Row]) -> None:
     for row in rows:
         uid, name = row.values["ue"], row.values.get("series", "main")
         if uid not in ues:
-            raise CellError(row.ref("ue"), f"unknown ue {uid!r} {known_list(ues)}")
+            raise CellError(row.ref("ue"), f"unknown ue {uid!r} {known_values(uid, ues)}")
         series = raw.data["ues"][ues[uid]]["sessions"]
         names = [s.get("series", "main") for s in series]
         if name not in names:
             raise CellError(
-                row.ref("series"), f"ue {uid!r} has no series {name!r} {known_list(names)}"
+                row.ref("series"), f"ue {uid!r} has no series {name!r} {known_values(name, names)}"
             )
         if row.values["kind"] != "unavailable":
             raise CellError(
@@ -298,7 +301,7 @@ def _ues(raw: Raw, ue_rows: list[Row], series_rows: list[Row]) -> None:
     for row in series_rows:
         uid = row.values["ue"]
         if uid not in index:
-            raise CellError(row.ref("ue"), f"unknown ue {uid!r} {known_list(index)}")
+            raise CellError(row.ref("ue"), f"unknown ue {uid!r} {known_values(uid, index)}")
         i = index[uid]
         loc: Loc = ("ues", i, "sessions", len(ues[i]["sessions"]))
         series = raw.take(loc, row, fields)
