@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from scheduler.check import CheckReport
 from scheduler.data.instance import Instance
+from scheduler.data.types import count_of
 from scheduler.rules import SOFT_RULE_INFO
 from scheduler.solution import Floor, Result
 
@@ -30,7 +31,7 @@ def summary_lines(
     if result.message:
         lines.append(f"note       {result.message}")
     if report is not None and report.violations:
-        lines.append(f"VIOLATIONS {len(report.violations)} hard rules broken")
+        lines.append(f"VIOLATIONS {count_of(len(report.violations), 'hard rule')} broken")
     return lines
 
 

@@ -29,6 +29,7 @@ from scheduler.check.report import CostTerm
 from scheduler.data.instance import UE, Series
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import series_id
+from scheduler.data.types import count_of
 
 SoftCheck = Callable[[Problem, Timetable], list[CostTerm]]
 Raw = tuple[tuple[str, ...], int, str]  # (entities, units, message)
@@ -278,7 +279,7 @@ def cost_site_balance(problem: Problem, tt: Timetable) -> list[CostTerm]:
         return []
     most = max(load, key=lambda s: load[s])
     least = min(load, key=lambda s: load[s])
-    msg = f"{most} hosts {load[most]} session slots, {least} only {load[least]}"
+    msg = f"{most} hosts {count_of(load[most], 'session slot')}, {least} only {load[least]}"
     return _terms(problem, "site_balance", [((most, least), load[most] - load[least], msg)])
 
 

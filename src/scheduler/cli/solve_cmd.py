@@ -23,6 +23,7 @@ from scheduler.cli.common import (
 )
 from scheduler.data.preflight import preflight
 from scheduler.data.problem import Problem
+from scheduler.data.types import count_of
 from scheduler.errors import SchedulerError
 from scheduler.export import FORMATS, export_all
 from scheduler.io.atomic import replace_folder
@@ -269,7 +270,7 @@ def solve(
             err=True,
         )
     click.echo(
-        f"solving {problem.instance.name}: {len(problem.sessions)} sessions, {len(problem.slots)} dated slots"
+        f"solving {problem.instance.name}: {count_of(len(problem.sessions), 'session')}, {count_of(len(problem.slots), 'dated slot')}"
     )
     start = None if start_from is None else starting_timetable(problem, path, start_from)
     progress = progress_printer(verbose)

@@ -56,3 +56,8 @@ def known_values(value: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(value, names, n=1, cutoff=0.7)
     guess = f"did you mean '{close[0]}'? " if close and close[0] not in names[:16] else ""
     return f"({guess}known: {shown or 'none'})"
+
+
+def count_of(n: int, noun: str, plural: str | None = None) -> str:
+    """`1 session`, `3 sessions`, `2 session slots`: a count with its noun agreeing."""
+    return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"

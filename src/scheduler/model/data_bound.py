@@ -33,6 +33,7 @@ from scheduler.check.placed import profile_label
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.spacing import series_max_gap, spread_target
+from scheduler.data.types import count_of
 from scheduler.model.build import BuiltModel, build_model
 from scheduler.model.soft_rules import Penalty
 from scheduler.model.variables import Variables
@@ -134,8 +135,9 @@ def weekly_load_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
         room = sum(min(target, len(ids)) for ids in per_week.values())
         if len(mine) > room:
             message = (
-                f"students of {profile_label(p, profile)}: {len(mine)} sessions, and the "
-                f"{len(per_week)} weeks they may fall in hold at most {room} at the target of "
+                f"students of {profile_label(p, profile)}: {count_of(len(mine), 'session')}, "
+                f"and the {count_of(len(per_week), 'week')} they may fall in hold at most "
+                f"{room} at the target of "
                 f"{target} a week: {len(mine) - room} beyond it"
             )
             out.append(Floor(("weekly_load",), weight * (len(mine) - room), message))
@@ -166,16 +168,12 @@ def visitor_trip_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
             )
             if there:
                 message = (
-                    f"{teacher.id} comes for fixed events in {_count(len(there), 'week')}, and "
-                    f"{_count(alone, 'session')} can fall neither in those nor in one week "
+                    f"{teacher.id} comes for fixed events in {count_of(len(there), 'week')}, and "
+                    f"{count_of(alone, 'session')} can fall neither in those nor in one week "
                     f"together: {beyond}"
                 )
             out.append(Floor(("visitor_trips",), weight * (apart - 1), message))
     return out
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _disjoint_sessions(p: Problem, v: Variables, sessions: list[Session], taken: set[Week]) -> int:
@@ -222,8 +220,8 @@ def _gaps_message(
         rules.append(f"an even gap of {target} days")
     why = " and ".join(rules)
     if limit is not None and target is not None and target > limit:
-        return f"{name}: {len(sessions)} sessions, {why} cannot both hold"
-    return f"{name}: {len(sessions)} sessions, the dates they may take leave no way to keep {why}"
+        return f"{name}: {count_of(len(sessions), 'session')}, {why} cannot both hold"
+    return f"{name}: {count_of(len(sessions), 'session')}, the dates they may take leave no way to keep {why}"
 
 
 def _chain_least(
