@@ -42,7 +42,10 @@ from scheduler.report import (
     help="Entities listed per rule.",
 )
 def report(solution: str, instance: str | None, detail: int) -> None:
-    """Print the cost breakdown of SOLUTION by rule, with the entities involved and the gap."""
+    """Print the cost breakdown of SOLUTION by rule, with the entities involved and the gap.
+
+    Costs are recomputed for the instance as it is now (rules and their weights: docs/rules.md
+    and the instance's `weights`); a warning says when that is not the cost solved for."""
     sol = existing_file(solution)
     inst = find_instance(sol, instance)
     loaded = guard(lambda: load_instance(inst))

@@ -237,7 +237,11 @@ def solve(
     gap_limit: float,
     start_from: str | None,
 ) -> None:
-    """Solve INSTANCE (YAML, JSON or workbook) and write timetable.csv and solution.json."""
+    """Solve INSTANCE (YAML, JSON or workbook) and write timetable.csv and solution.json.
+
+    The timetable minimises the weighted soft rules (weekly_load, school_holidays, ue_gap,
+    visitor_trips...): their meanings and default weights are in docs/rules.md, and the
+    instance's `weights` overrides them (0 switches a rule off)."""
     begin = time.monotonic()
     path = existing_file(instance)
     problem = guard(lambda: Problem.build(load_instance(path)))
