@@ -201,6 +201,9 @@ def test_page_details_in_headless_chromium(tmp_path: Path, tiny_data: dict[str, 
     dom = chromium(tmp_path, url + "#view=list", "--dump-dom")
     assert re.search(rf'<div class="ev moved" data-key="{first}"', dom)
     assert re.search(r'<div class="ev cancelled" data-key="UE9-main-01"', dom)
+    # the instance's texts carry its language (tiny: fr), the page's own words stay English
+    assert '<span class="s" lang="fr">UE1 · Fondements' in dom and '<h1 lang="fr">' in dom
+    assert '<html lang="en">' in dom and '<option lang="fr"' in dom
     assert shown(dom) == (
         len(rows),
         {"matching": str(len(rows)), "shown": str(len(rows)), "total": str(len(rows))},

@@ -212,8 +212,8 @@ CASES: list[tuple[str, Mutation, str]] = [
     ),
     (
         "value without a key",
-        _cells((P, "B18", "orphan")),
-        "'Programme & calendar'!B18: value 'orphan' without a key",
+        _cells((P, "B19", "orphan")),
+        "'Programme & calendar'!B19: value 'orphan' without a key",
     ),
     ("unknown sheet", _new_sheet("Notes"), "unknown sheet 'Notes'"),
     ("missing required sheet", _remove_sheet("Slots"), "no sheet 'Slots'"),

@@ -28,6 +28,7 @@ def assemble_instance(
         "name": f"gen-p{gen.n}-s{gen.seed}-t{round(gen.tightness * 100)}{year}",
         "title": f"Instance générée : {gen.n} programme(s), graine {gen.seed}, "
         f"tension {gen.tightness}{when}",
+        "language": "fr",  # of the titles and names it writes
         "timezone": "Europe/Brussels",
         "calendar": calendar,
         "sites": [_site(gen, site) for site in gen.site_ids],

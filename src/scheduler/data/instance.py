@@ -336,6 +336,9 @@ class Instance(Frozen):
 
     name: Id  # also the default output folder, solutions/<name>: never '.' or '..'
     title: str = ""
+    # the language of the data (titles, names: `fr`, `nl-BE`), which pages mark for screen
+    # readers; the software's own words stay English
+    language: str | None = Field(default=None, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     timezone: str = "Europe/Brussels"
     calendar: Calendar
     sites: tuple[Site, ...] = Field(min_length=1)

@@ -157,6 +157,7 @@ def page_data(
                 header[kind] = sum(i["change"] == kind for i in items)
     data: dict[str, Any] = {
         "title": inst.title or inst.name,
+        "lang": inst.language or "",
         "timezone": inst.timezone,
         # the year the page covers: the calendar, and fixed events outside it (defences...)
         "start": min([inst.calendar.start.isoformat(), *(i["date"] for i in items)]),
@@ -197,6 +198,7 @@ def timetable_html(
     name = html.escape(inst.name)
     zone = html.escape(inst.timezone)
     data = page_data(problem, rows, revision)
+    lang = f' lang="{html.escape(inst.language)}"' if inst.language else ""
     tab = f" ({html.escape(revision.label)})" if revision else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -209,7 +211,7 @@ def timetable_html(
 </head>
 <body>
 <header>
-<h1>{title}</h1>
+<h1{lang}>{title}</h1>
 <div class="sub">Instance {name} · {len(rows)} sessions and event days · times in {zone}</div>
 {_revision_line(revision, data)}</header>
 <div class="controls">

@@ -125,6 +125,12 @@ JS = r"""
     if (text !== undefined && text !== null) node.textContent = text;
     return node;
   }
+  // the instance's texts (titles, names, places) in their own language, for screen readers
+  function data(tag, cls, text) {
+    var node = el(tag, cls, text);
+    if (DATA.lang) node.lang = DATA.lang;
+    return node;
+  }
   function parseDate(s) {
     var p = s.split("-");
     return new Date(Date.UTC(+p[0], +p[1] - 1, +p[2]));
@@ -201,12 +207,14 @@ JS = r"""
     close.type = "button";
     close.setAttribute("aria-label", "Close");
     close.addEventListener("click", function () { box.textContent = ""; });
-    box.appendChild(el("strong", null, (it.change === "cancelled" ? "Cancelled: " : "") +
-      it.summary));
-    [fmtDay(parseDate(it.date)) + " " + it.start + "–" + it.end, it.location,
-      "Teachers: " + it.teacherNames, "Groups: " + it.groupNames,
-      it.was ? "Was: " + it.was : "", it.change === "added" ? "New in this revision" : ""
-    ].forEach(function (line) { if (line) box.appendChild(el("div", null, line)); });
+    var head = box.appendChild(el("strong", null, it.change === "cancelled" ? "Cancelled: " : ""));
+    head.appendChild(data("span", null, it.summary));
+    box.appendChild(el("div", null, fmtDay(parseDate(it.date)) + " " + it.start + "–" + it.end));
+    [["", it.location], ["Teachers: ", it.teacherNames], ["Groups: ", it.groupNames],
+      ["Was: ", it.was]].forEach(function (pair) {
+      if (pair[1]) box.appendChild(el("div", null, pair[0])).appendChild(data("span", null, pair[1]));
+    });
+    if (it.change === "added") box.appendChild(el("div", null, "New in this revision"));
   }
   function chip(it, mode) {
     var node = el("div", "ev" + (it.kind === "event" ? " event" : "") +
@@ -220,13 +228,15 @@ JS = r"""
       (it.was ? "\nWas: " + it.was : "");
     if (it.change) node.appendChild(el("span", "mark", MARKS[it.change]));
     if (mode !== "list") node.appendChild(el("span", "t", it.start + "–" + it.end));
-    node.appendChild(el("span", "s", it.summary));
-    if (mode !== "list") node.appendChild(el("span", "w", where(it)));
+    node.appendChild(data("span", "s", it.summary));
+    if (mode !== "list") node.appendChild(data("span", "w", where(it)));
     // before teachers and groups: a week chip is as tall as the session and cuts what is last
-    if (it.was && mode !== "month") node.appendChild(el("span", "w was", "was " + it.was));
+    if (it.was && mode !== "month") {
+      node.appendChild(el("span", "w was", "was ")).appendChild(data("span", null, it.was));
+    }
     if (mode === "week") {
-      node.appendChild(el("span", "w", it.teacherNames));
-      node.appendChild(el("span", "w", it.groupNames));
+      node.appendChild(data("span", "w", it.teacherNames));
+      node.appendChild(data("span", "w", it.groupNames));
     }
     node.addEventListener("click", function () { showDetail(it); });
     node.addEventListener("focus", function () { showDetail(it); });
@@ -339,9 +349,9 @@ JS = r"""
       tr.appendChild(el("td", null, fmtDay(d)));
       tr.appendChild(el("td", null, it.start + "–" + it.end));
       tr.appendChild(el("td", "ue")).appendChild(chip(it, "list"));
-      tr.appendChild(el("td", null, it.location));
-      tr.appendChild(el("td", null, it.teacherNames));
-      tr.appendChild(el("td", null, it.groupNames));
+      tr.appendChild(data("td", null, it.location));
+      tr.appendChild(data("td", null, it.teacherNames));
+      tr.appendChild(data("td", null, it.groupNames));
     });
     root.appendChild(table);
     return { period: items.length ? fmtDay(parseDate(items[0].date)) + " – " +
@@ -355,7 +365,7 @@ JS = r"""
       var ue = DATA.ues[it.ue];
       if (it.kind !== "session" || !ue || seen[it.ue]) return;
       seen[it.ue] = true;
-      legend.appendChild(el("span", null, it.ue + " · " + ue.title)).style.setProperty(
+      legend.appendChild(data("span", null, it.ue + " · " + ue.title)).style.setProperty(
         "--c", ue.colour);
     });
   }
@@ -425,7 +435,7 @@ JS = r"""
         parent = groups[e.optgroup] || (groups[e.optgroup] = select.appendChild(el("optgroup")));
         parent.label = e.optgroup;
       }
-      parent.appendChild(el("option", null, e.label)).value = e.id;
+      parent.appendChild(data("option", null, e.label)).value = e.id;
     });
     select.addEventListener("change", function () {
       state[kind] = select.value; followFilter(); render();

@@ -117,6 +117,7 @@ PROGRAMME_KEYS: tuple[Column, ...] = (
         "ids",
         "sessions out of their series' order (set by resolve after a cancellation; ids separated by ;)",
     ),
+    Column("language", "text", "language of titles and names (e.g. fr), for screen readers"),
 )
 PROGRAMME_HELP = (
     "One row per key: fill the value column. Leave all of public_holidays.* (or school_holidays.*) "

@@ -46,6 +46,7 @@ Loc = tuple[str | int, ...]
 KEY_LOCS: dict[str, Loc] = {
     "name": ("name",),
     "title": ("title",),
+    "language": ("language",),
     "timezone": ("timezone",),
     "calendar.start": ("calendar", "start"),
     "calendar.end": ("calendar", "end"),

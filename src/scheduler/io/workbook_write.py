@@ -200,6 +200,8 @@ def _programme_values(inst: Instance | None) -> dict[str, Any]:
         "preferences.group_week_target": inst.preferences.group_week_target,
         "preferences.room_capacity": inst.preferences.room_capacity,
     }
+    if inst.language:
+        values["language"] = inst.language
     if inst.reordered:
         values["reordered"] = inst.reordered
     for key, source in (
