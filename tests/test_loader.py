@@ -88,6 +88,15 @@ BAD = [
         1080,
         r"slot 'TUE-EVE' start: expected a time written as a quoted 'HH:MM'",
     ),
+    (  # YAML 1.1 reads NO (Norway) as false, 1.10 as the number 1.1
+        "calendar.public_holidays.country",
+        False,
+        r"calendar public_holidays country: expected text, got False: YAML reads unquoted "
+        r"yes/no/on/off \(and country codes like NO\) as true/false .* put the value in quotes",
+    ),
+    ("sites.0.rooms.0.id", 1.1, r"room '1.1' id: expected text, got 1.1: .*digits as a number"),
+    ("ues.0.sessions", [], r"ue 'UE1' sessions: expected at least one item, got an empty list"),
+    ("fixed_events.0.dates", dt.date(2026, 9, 19), r"dates: expected a list .*, got 2026-09-19$"),
     (
         "teachers.1.home_site",
         "NAMURR",

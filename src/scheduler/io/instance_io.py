@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -135,7 +136,9 @@ def _shown(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list | tuple):
-        return "a list"
+        return "a list" if value else "an empty list"
+    if isinstance(value, dt.date):
+        return value.isoformat()
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -155,6 +158,14 @@ def format_validation_error(path: Path, raw: Any, err: ValidationError) -> str:
         message = "required field is missing"
     elif first["type"] in _PLAIN_WORDS:
         message = f"{_PLAIN_WORDS[first['type']]}, got {_shown(first.get('input'))}"
+    elif first["type"] == "string_type" and isinstance(first.get("input"), bool | int | float):
+        message = (
+            f"expected text, got {_shown(first['input'])}: YAML reads unquoted yes/no/on/off "
+            "(and country codes like NO) as true/false and digits as a number (1.10 as 1.1), "
+            "so put the value in quotes"
+        )
+    elif first["type"] in ("too_short", "tuple_too_short") and not first.get("input"):
+        message = "expected at least one item, got an empty list"
     more = len(err.errors()) - 1
     suffix = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
     return f"{path}: {where + ': ' if where else ''}{message}{suffix}"
