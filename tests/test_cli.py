@@ -502,3 +502,10 @@ def test_a_folder_holding_another_year_s_timetable_is_not_solved_over(tmp_path: 
     assert (out / "timetable.csv").read_bytes() == before
     again = runner.invoke(cli, ["solve", str(TINY), "--out", str(out)])  # the same year: fine
     assert again.exit_code == 0, again.output
+
+
+def test_report_of_a_folder_without_a_solution_says_so(tmp_path: Path) -> None:
+    """Not "'instance.name' missing; pass --instance": there is no solution to report on."""
+    result = CliRunner().invoke(cli, ["report", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'solution.json'}: no such file" in result.output

@@ -92,6 +92,8 @@ def find_instance(solution: Path, given: str | None) -> Path:
 
     if given is not None:
         return existing_file(given)
+    if not solution_path(solution).is_file():  # a folder without a solve's record
+        raise BadInput(f"{solution_path(solution)}: no such file")
     recorded = instance_path_of(solution)
     if recorded is not None and recorded.is_file():
         return recorded
