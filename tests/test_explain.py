@@ -365,3 +365,27 @@ def test_a_window_names_the_closures_inside_it(tiny_data: dict[str, Any]) -> Non
         "0 teaching slots open; closed: 15 Sep 2026 (Mardis); 22 Sep 2026 (Mardis); "
         "17–26 Sep 2026 (Travaux, 4 dates)"
     )
+
+
+def test_the_hard_rule_model_tells_feasible_infeasible_or_undecided() -> None:
+    assert explain_module.hard_rules_verdict(Problem.build(load_instance(TINY)), 5) is True
+    weekly = INSTANCES / "infeasible" / "group-weekly-max.yaml"
+    assert explain_module.hard_rules_verdict(Problem.build(load_instance(weekly)), 5) is False
+
+
+def test_an_infeasibility_the_hard_rule_model_proves_is_said_without_its_why(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An audit's 112-session programme: `solve` proved it infeasible in 20 s, `explain` said
+    'could not decide' for 4 minutes, since its diagnostic model decided nothing in time. The
+    hard-rule model's proof now stands, with the advice for the missing why."""
+    monkeypatch.setattr(explain_module, "hard_rules_verdict", lambda problem, limit: False)
+    undecided = explain_module.Core(cp_model.UNKNOWN, None, exact=False)
+    monkeypatch.setattr(explain_module, "first_core", lambda d, deadline: undecided)
+    result = explain(Problem.build(load_instance(TINY)), time_limit=5)
+    assert result.feasible is False and not result.core
+    assert result.sentences == [
+        "proved infeasible, but no conflicting set of rules was isolated within 5 s: raise "
+        "--time-limit"
+    ]
+    assert "could not decide" not in "\n".join(explain_lines(Problem.build(load_instance(TINY)), 5))

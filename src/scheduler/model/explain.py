@@ -257,10 +257,12 @@ def minimal_core(
     return current, minimal
 
 
-def hard_rules_feasible(problem: Problem, time_limit: float) -> bool:
+def hard_rules_verdict(problem: Problem, time_limit: float) -> bool | None:
     """True when a timetable is found quickly (no diagnostic needed): the greedy constructor's,
     when the checker accepts it (it finds the sample's in a fraction of a second, where a plain
-    CP-SAT search needed more than 10 s), else the ordinary hard-rule model's."""
+    CP-SAT search needed more than 10 s), else the ordinary hard-rule model's; False when
+    that model is proved infeasible (faster, on an audit's 112 sessions, than the diagnostic
+    model decides), None when undecided."""
     timetable = greedy_timetable(problem)
     if timetable is not None and not check(problem, timetable).violations:
         return True
@@ -269,7 +271,7 @@ def hard_rules_feasible(problem: Problem, time_limit: float) -> bool:
     solver.parameters.num_workers = 2
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.log_to_stdout = False
-    return _verdict(int(interrupt.solve(solver, built.model))) is True
+    return _verdict(int(interrupt.solve(solver, built.model)))
 
 
 # The search for a conflicting set after pre-flight errors, which already prove and explain
@@ -295,11 +297,15 @@ def explain(
     the instance alone, is then skipped (its counts would ignore those rules).
     """
     deadline = time.monotonic() + time_limit
+    proved_here = False
     findings = preflight(problem) if extra is None else []
     errors = [f for f in findings if f.severity == "error"]
-    quick = not errors and not known_infeasible
-    if quick and hard_rules_feasible(problem, max(1.0, time_limit / 3)):
-        return Explanation(findings, [], ["a timetable respecting every hard rule exists"], True)
+    if not errors and not known_infeasible:
+        verdict = hard_rules_verdict(problem, max(1.0, time_limit / 3))
+        if verdict:
+            exists = ["a timetable respecting every hard rule exists"]
+            return Explanation(findings, [], exists, True)
+        proved_here = known_infeasible = verdict is False  # only the why is left to find
     if errors:
         # The pre-flight errors already prove and explain it: the search for a conflicting set
         # only adds detail, so it gets a short budget and stays silent when out of time.
@@ -313,9 +319,14 @@ def explain(
             if errors:
                 return Explanation(findings, [], [], False)
             if known_infeasible:  # proved by the caller's search: only its why is missing
+                advice = (
+                    "raise --time-limit"
+                    if proved_here
+                    else ("run `scheduler explain` with a longer --time-limit")
+                )
                 note = (
                     "proved infeasible, but no conflicting set of rules was isolated within "
-                    f"{time_limit:.0f} s: run `scheduler explain` with a longer --time-limit"
+                    f"{time_limit:.0f} s: {advice}"
                 )
                 return Explanation(findings, [], [note], False, minimal=False)
             note = f"neither a timetable nor a conflict was found: {out_of_time}"
