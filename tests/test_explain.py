@@ -299,7 +299,10 @@ def test_a_proved_infeasible_instance_is_never_called_undecided(
         "  proved infeasible, but no conflicting set of rules was isolated within 5 s: run "
         "`scheduler explain` with a longer --time-limit",
     ]
-    unknown = explain_lines(problem, 5.0)  # without the proof: undecided, as before
+    proved = explain_lines(problem, 5.0)  # the quick hard-rule search proves it itself
+    assert proved[-1].endswith("isolated within 5 s: raise --time-limit")
+    monkeypatch.setattr(explain_module, "hard_rules_verdict", lambda *a: None)
+    unknown = explain_lines(problem, 5.0)  # without any proof: undecided, as before
     assert "could not decide within the time limit whether a timetable exists" in unknown
 
 
