@@ -462,3 +462,40 @@ def test_a_teacher_a_fixed_event_lists_on_a_day_they_are_unavailable_is_named(
     assert finding.severity == "warning" and finding.entities == ("ACCUEIL", "T1")
     assert finding.message.startswith(f"teacher T1 is {warned}")
     assert "fixed event ACCUEIL lists them on" in finding.message
+
+
+def _slips(data: dict[str, Any], rule: str) -> list[str]:
+    return [f.message for f in preflight(problem_of(data)) if f.rule == rule]
+
+
+def test_a_rule_whose_slots_are_on_another_weekday_is_named(tiny_data: dict[str, Any]) -> None:
+    teacher = tiny_data["teachers"][0]
+    teacher["unavailable"] = [{"weekday": "tue", "slots": ["TUE-EVE"]}]  # fine
+    assert not any("matches no slot" in m for m in _slips(tiny_data, "availability"))
+    teacher["unavailable"] = [{"weekday": "mon", "slots": ["TUE-EVE"]}]
+    (message,) = _slips(tiny_data, "availability")
+    assert message == (
+        "teacher T1: unavailable Mondays slots TUE-EVE matches no slot: none of its slots "
+        "(TUE-EVE) falls on Mondays"
+    )
+
+
+def test_a_fixed_event_on_a_public_holiday_is_named(tiny_data: dict[str, Any]) -> None:
+    assert _slips(tiny_data, "fixed_events") == []
+    tiny_data["fixed_events"][0]["dates"] = ["2026-11-11"]  # Armistice, outside the calendar
+    (message,) = _slips(tiny_data, "fixed_events")
+    assert message.startswith("fixed event ACCUEIL is on 11 Nov 2026, a public holiday (")
+
+
+def test_a_partition_without_parent_or_too_big_for_it_is_named(tiny_data: dict[str, Any]) -> None:
+    assert _slips(tiny_data, "groups") == []  # OPT-A 12 + OPT-B 8 = COHORT's 20
+    tiny_data["groups"][2]["size"] = 10
+    assert _slips(tiny_data, "groups") == [
+        "groups OPT-A and OPT-B (partition 'option' of COHORT) hold 22 students, more than "
+        "COHORT's 20: check their sizes"
+    ]
+    tiny_data["groups"][2]["size"] = 8
+    tiny_data["groups"][0]["partition"] = "year"
+    assert _slips(tiny_data, "groups") == [
+        "group COHORT has partition 'year' but no part_of: it splits nothing"
+    ]

@@ -13,11 +13,18 @@ from collections import defaultdict
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from scheduler.data.calendar import holiday_dates
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.instance import Calendar, DateRule
 from scheduler.data.problem import EventOccurrence, Problem
 from scheduler.data.types import WEEKDAYS
-from scheduler.data.words import describe_rule, format_date, format_span, join_words
+from scheduler.data.words import (
+    describe_rule,
+    format_date,
+    format_span,
+    join_words,
+    weekdays_word,
+)
 
 
 def _clock_change(day: date, at: time, zone: ZoneInfo) -> str | None:
@@ -203,6 +210,87 @@ def check_event_teachers_available(p: Problem, domains: Domains) -> list[Finding
     return found
 
 
+def _never_matching(rule: DateRule, cal: Calendar) -> str | None:
+    """Why `rule` can match no slot though it names both a weekday and slots: none of its
+    slots is on that weekday (a Wednesday slot under `weekday: mon`)."""
+    if rule.weekday is None or rule.slots is None:
+        return None
+    days = {slot.id: slot.weekday for slot in cal.slots}
+    if any(days.get(sid) == rule.weekday for sid in rule.slots):
+        return None
+    return f"none of its slots ({', '.join(rule.slots)}) falls on {weekdays_word(rule.weekday)}"
+
+
+def check_rules_that_match_nothing(p: Problem, domains: Domains) -> list[Finding]:
+    """Availability and avoid rules naming a weekday and slots of other days: a rule must
+    match every field it gives, so it matches nothing (an audit's `{weekday: mon, slots:
+    [W2]}` with W2 a Wednesday slot)."""
+    cal, found = p.instance.calendar, []
+    owners: list[tuple[str, str, object]] = [
+        (f"teacher {t.id}", t.id, t) for t in p.instance.teachers
+    ]
+    owners += [(f"room {r.id}", r.id, r) for site in p.instance.sites for r in site.rooms]
+    owners += [
+        (f"series {u.id}-{s.series}", f"{u.id}-{s.series}", s)
+        for u in p.instance.ues
+        for s in u.sessions
+    ]
+    for what, entity, owner in owners:
+        for kind in ("unavailable", "available_only", "avoid"):
+            for rule in getattr(owner, kind, ()):
+                why = _never_matching(rule, cal)
+                if why:
+                    msg = f"{what}: {kind} {describe_rule(rule, p)} matches no slot: {why}"
+                    found.append(Finding("warning", "availability", (entity,), msg))
+    return found
+
+
+def check_events_on_public_holidays(p: Problem, domains: Domains) -> list[Finding]:
+    """Fixed events on a public holiday of the calendar's country: no teaching that day, yet
+    the event is kept (an audit's event on Easter Monday): most likely a date slip."""
+    events = p.instance.fixed_events
+    days = [d for e in events for d in e.dates]
+    if not days or p.instance.calendar.public_holidays is None:
+        return []
+    try:
+        public = holiday_dates(p.instance.calendar.public_holidays, min(days), max(days), "public")
+    except ValueError:
+        return []  # an unknown country is an error said elsewhere
+    found = []
+    for e in events:
+        for day in e.dates:
+            if day in public:
+                msg = (
+                    f"fixed event {e.id} is on {format_date(day)}, a public holiday "
+                    f"({public[day]}): no teaching that day — check its date"
+                )
+                found.append(Finding("warning", "fixed_events", (e.id,), msg))
+    return found
+
+
+def check_group_tree(p: Problem, domains: Domains) -> list[Finding]:
+    """A `partition` on a group with no `part_of` (it splits nothing), and a partition whose
+    groups hold more students than the group they split (a size typed wrong)."""
+    groups, found = p.instance.groups, []
+    size = {g.id: g.size for g in groups}
+    parts: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for g in groups:
+        if g.partition and g.part_of is None:
+            msg = f"group {g.id} has partition '{g.partition}' but no part_of: it splits nothing"
+            found.append(Finding("warning", "groups", (g.id,), msg))
+        elif g.partition and g.part_of is not None:
+            parts[g.part_of, g.partition].append(g.id)
+    for (parent, partition), members in parts.items():
+        total = sum(size[m] for m in members)
+        if parent in size and total > size[parent]:
+            msg = (
+                f"groups {join_words(members)} (partition '{partition}' of {parent}) hold "
+                f"{total} students, more than {parent}'s {size[parent]}: check their sizes"
+            )
+            found.append(Finding("warning", "groups", tuple(members), msg))
+    return found
+
+
 #: the checks of this module, in the order their warnings are said
 SLIP_CHECKS = (
     check_local_times,
@@ -211,4 +299,7 @@ SLIP_CHECKS = (
     check_dates_outside_calendar,
     check_closures_outside_calendar,
     check_event_teachers_available,
+    check_rules_that_match_nothing,
+    check_events_on_public_holidays,
+    check_group_tree,
 )

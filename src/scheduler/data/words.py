@@ -13,6 +13,11 @@ _DAYS = {"mon": "Mondays", "tue": "Tuesdays", "wed": "Wednesdays", "thu": "Thurs
 _DAYS |= {"fri": "Fridays", "sat": "Saturdays", "sun": "Sundays"}
 
 
+def weekdays_word(weekday: str) -> str:
+    """`Mondays` for `mon`."""
+    return _DAYS[weekday]
+
+
 def format_date(day: date) -> str:
     """`26 Nov 2026`."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
