@@ -499,3 +499,16 @@ def test_a_partition_without_parent_or_too_big_for_it_is_named(tiny_data: dict[s
     assert _slips(tiny_data, "groups") == [
         "group COHORT has partition 'year' but no part_of: it splits nothing"
     ]
+
+
+def test_co_teachers_never_free_together_are_named_both(tiny_data: dict[str, Any]) -> None:
+    """UE2 co-taught by T2 (away on Tuesdays and Saturdays) and V1 (Tuesdays only): each is
+    free at some of its placements, never both: say so, naming both (an audit got only the
+    visitor, with an example date that did not matter)."""
+    teachers = {t["id"]: t for t in tiny_data["teachers"]}
+    teachers["V1"]["available_only"] = [{"weekday": "tue"}]
+    teachers["T2"]["unavailable"] = [{"weekday": "sat"}, {"weekday": "tue"}]
+    tiny_data["ues"][1]["teachers"] = ["T2", "V1"]
+    (finding,) = [f for f in _errors(preflight(problem_of(tiny_data))) if "UE2" in f.message]
+    assert "its teachers are never free together: T2 at " in finding.message
+    assert " and V1 at " in finding.message and "all of them at none" in finding.message

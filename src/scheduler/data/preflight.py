@@ -164,6 +164,24 @@ def _never_available(p: Problem, teacher: str, placements: list[Placement]) -> b
     return all(any(not teacher_free(p, teacher, d) for d in c.slots) for c in placements)
 
 
+def _never_together(p: Problem, teachers: tuple[str, ...], placements: list[Placement]) -> str:
+    """Words for co-teachers each free at some placements but never all at one (an audit's
+    visitor free only on Fridays with a co-teacher away on Fridays), else nothing."""
+    if len(teachers) < 2:
+        return ""
+    free = {
+        t: {i for i, c in enumerate(placements) if all(teacher_free(p, t, d) for d in c.slots)}
+        for t in teachers
+    }
+    if set.intersection(*free.values()) or not all(free.values()):
+        return ""
+    each = join_words([f"{t} at {len(free[t])}" for t in teachers])
+    return (
+        f"; its teachers are never free together: {each} of them, all of them at none — "
+        f"widen one's availability or give the series other teachers"
+    )
+
+
 def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
     """A session that no placement suits, and how many placements each rule rejects."""
     found = []
@@ -211,6 +229,7 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
                 f"{'is' if len(absent) == 1 else 'are'} available at none of them: widen "
                 f"{join_words(absent)}'s availability or give the series another teacher"
             )
+        why += _never_together(p, empty[0].teachers, raw) if raw and not absent else ""
         whose = "its" if len(empty) == 1 else f"{empty[0].id}'s"  # the counts are the first's
         msg = f"{names} can be placed nowhere: of {whose} {len(raw)} placements{pinned}, {why}"
         found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
