@@ -410,3 +410,15 @@ def test_an_unknown_id_among_many_suggests_the_closest_spelling(tiny_data: dict)
     tiny_data["fixed_events"][0]["rooms"] = ["N-R01x"]  # N-R01 is listed: no guess
     with pytest.raises(ValueError, match=r"unknown room at NAMUR 'N-R01x' \(known: N-A, N-R01, "):
         problem_of(tiny_data)
+
+
+def test_weekdays_are_read_whatever_their_case_and_spaces(tiny_data: dict) -> None:
+    """As the workbook reads them: `SAT`, ` Tue ` are sat, tue; `tues` is still refused."""
+    tiny_data["calendar"]["slots"][0]["weekday"] = " TUE "
+    tiny_data["teachers"][1]["unavailable"] = [{"weekday": "Sat"}]
+    instance = problem_of(tiny_data).instance
+    assert instance.calendar.slots[0].weekday == "tue"
+    assert instance.teachers[1].unavailable[0].weekday == "sat"
+    tiny_data["calendar"]["slots"][0]["weekday"] = "tues"
+    with pytest.raises(ValueError, match="weekday"):
+        problem_of(tiny_data)

@@ -12,7 +12,15 @@ from pydantic import BeforeValidator, StringConstraints
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+$")]
 
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+def _folded_weekday(value: object) -> object:
+    """`SAT`, ` Sat ` -> `sat`, as the workbook reads them (an audit found YAML stricter)."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+Weekday = Annotated[
+    Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], BeforeValidator(_folded_weekday)
+]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::00)?$")
