@@ -118,12 +118,9 @@ def _outside(cal: Calendar, first: date | None, last: date | None) -> bool:
     return (last is not None and last < cal.start) or (first is not None and first > cal.end)
 
 
-def check_dates_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
-    """Unavailability and avoid rules whose dates lie wholly outside the calendar: a typing
-    slip (a March absence typed in autumn lands in the year before), since such a rule
-    changes nothing. Rules without dates (a weekday the calendar does not teach) are
-    ordinary, and an `available_only` outside it is an error elsewhere (no slot left)."""
-    cal = p.instance.calendar
+def _rule_owners(p: Problem) -> list[tuple[str, str, object]]:
+    """(words, entity id, owner) of everything with availability or avoid rules: teachers,
+    rooms and series."""
     owners: list[tuple[str, str, object]] = [
         (f"teacher {t.id}", t.id, t) for t in p.instance.teachers
     ]
@@ -133,6 +130,16 @@ def check_dates_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
         for u in p.instance.ues
         for s in u.sessions
     ]
+    return owners
+
+
+def check_dates_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
+    """Unavailability and avoid rules whose dates lie wholly outside the calendar: a typing
+    slip (a March absence typed in autumn lands in the year before), since such a rule
+    changes nothing. Rules without dates (a weekday the calendar does not teach) are
+    ordinary, and an `available_only` outside it is an error elsewhere (no slot left)."""
+    cal = p.instance.calendar
+    owners = _rule_owners(p)
     found: list[Finding] = []
     for what, entity, owner in owners:
         for kind in ("unavailable", "avoid"):
@@ -226,15 +233,7 @@ def check_rules_that_match_nothing(p: Problem, domains: Domains) -> list[Finding
     match every field it gives, so it matches nothing (an audit's `{weekday: mon, slots:
     [W2]}` with W2 a Wednesday slot)."""
     cal, found = p.instance.calendar, []
-    owners: list[tuple[str, str, object]] = [
-        (f"teacher {t.id}", t.id, t) for t in p.instance.teachers
-    ]
-    owners += [(f"room {r.id}", r.id, r) for site in p.instance.sites for r in site.rooms]
-    owners += [
-        (f"series {u.id}-{s.series}", f"{u.id}-{s.series}", s)
-        for u in p.instance.ues
-        for s in u.sessions
-    ]
+    owners = _rule_owners(p)
     for what, entity, owner in owners:
         for kind in ("unavailable", "available_only", "avoid"):
             for rule in getattr(owner, kind, ()):
