@@ -75,8 +75,8 @@ def test_a_visitor_whose_sessions_share_no_week_comes_twice() -> None:
     assert visitor_trips_least(problem, v) == 3
     (v4,) = [f.message for f in visitor_trip_floors(problem, v, 1) if f.message.startswith("V4")]
     assert v4 == (
-        "V4 comes for fixed events in 1 week, and 1 session can fall neither in those nor in "
-        "one week together: 1 week beyond the first"
+        "V4 comes for fixed events in 1 week, and its sessions need 1 other week at least: "
+        "1 week beyond the first"
     )
     # without SEM-INT's visitors: V3's autumn and June trips alone
     data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))

@@ -169,8 +169,7 @@ def visitor_trip_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
             if there:
                 message = (
                     f"{teacher.id} comes for fixed events in {count_of(len(there), 'week')}, and "
-                    f"{count_of(alone, 'session')} can fall neither in those nor in one week "
-                    f"together: {beyond}"
+                    f"its sessions need {count_of(alone, 'other week')} at least: {beyond}"
                 )
             out.append(Floor(("visitor_trips",), weight * (apart - 1), message))
     return out
