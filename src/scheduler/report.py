@@ -45,7 +45,7 @@ def recorded_lines(result: Result, report: CheckReport, edited: bool) -> list[st
     if edited:
         why = "the instance's rules or weights changed since the solve"
     else:
-        why = "the file was edited, or written for other rules or weights"
+        why = "the file was edited or written for other rules or weights, or the solver's figure was not the checker's"
     return [
         f"warning: {recorded}; for the instance as it is, this timetable costs "
         f"{report.objective} ({why}): the status, bound and gap recorded are the solve's, "
