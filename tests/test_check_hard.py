@@ -164,6 +164,10 @@ BROKEN: list[tuple[str, str, set[tuple[str, tuple[str, ...]]]]] = [
      {("slot_allowed", (S3, "2026-09-26", "SAT-PM"))}),
     ("slot not on that weekday", "UE3-main-01 09-16 TUE-EVE N-A",
      {("slot_allowed", (S3, "2026-09-16", "TUE-EVE"))}),
+    # an audit: an unresolved placement was checked for nothing else, its broken pin unsaid
+    ("a pinned session at a slot not allowed, away from its pinned room",
+     "UE3-main-01 09-16 TUE-EVE M-B",
+     {("slot_allowed", (S3, "2026-09-16", "TUE-EVE")), ("pin", (S3,))}),
     ("length runs past the day", "UE4-main-01 10-03 SAT-PM N-A",
      {("slot_allowed", (S4, "2026-10-03", "SAT-PM"))}),
     ("length runs into a closure", "UE4-main-01 09-26 SAT-AM N-A",

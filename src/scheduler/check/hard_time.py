@@ -181,22 +181,31 @@ def check_precedence(problem: Problem, tt: Timetable) -> list[Violation]:
 def check_pin(problem: Problem, tt: Timetable) -> list[Violation]:
     """A pinned session keeps its pinned date, start slot, site and room."""
     out: list[Violation] = []
+    given = {a.session: a for a in reversed(tt.assignments)}  # the first of repeated ones
     for pin in problem.instance.pins:
         p = tt.by_session.get(pin.session)
-        if p is None:
+        if p is not None:
+            wanted = (
+                ("date", pin.date, p.date),
+                ("slot", pin.slot, p.slots[0].slot),
+                ("site", pin.site, p.site),
+                ("room", pin.room, p.room),
+            )
+        elif (a := given.get(pin.session)) is not None:  # unresolved (a slot not allowed...):
+            wanted = (  # what it says still breaks the pin or not
+                ("date", pin.date, a.date),
+                ("slot", pin.slot, a.slot),
+                ("site", pin.site, problem.room_site.get(a.room, "?")),
+                ("room", pin.room, a.room),
+            )
+        else:
             continue
-        wanted = (
-            ("date", pin.date, p.date),
-            ("slot", pin.slot, p.slots[0].slot),
-            ("site", pin.site, p.site),
-            ("room", pin.room, p.room),
-        )
         diffs = [
             f"{name} {got} instead of {want}"
             for name, want, got in wanted
             if want is not None and want != got
         ]
         if diffs:
-            msg = f"{p.id} is pinned but has {'; '.join(diffs)}"
-            out.append(Violation("pin", (p.id,), msg))
+            msg = f"{pin.session} is pinned but has {'; '.join(diffs)}"
+            out.append(Violation("pin", (pin.session,), msg))
     return out

@@ -2,8 +2,9 @@
 
 An assignment is resolved when it names a known session and room and a usable dated slot
 from which the session's length fits. Unresolved assignments are reported by the
-`placement` and `slot_allowed` checks only; when a session is assigned several times, the
-first resolved assignment stands for it in every other check.
+`placement` and `slot_allowed` checks, and by `pin` (a pin compares what the assignment
+says); when a session is assigned several times, the first resolved assignment stands for it
+in every other check.
 
 The helpers here restate the definitions of docs/rules.md (rule matching, occupied slots,
 overlap with a fixed event, ISO weeks) without using the solver's pre-filters.
