@@ -62,15 +62,10 @@ class MarginalCost:
         self.day_site: Counter[tuple[date, str]] = Counter()
         self.visitor_weeks: Counter[tuple[str, tuple[int, int]]] = Counter()
         self.visitor_total: Counter[str] = Counter()
-        for t, week in {  # a fixed event's week: the visitor comes anyway
-            (t, (iso.year, iso.week))
-            for o in p.event_occurrences
-            for t in o.event.teachers
-            if t in self.visitors
-            for iso in (o.date.isocalendar(),)
-        }:
-            self.visitor_weeks[t, week] += 1
-            self.visitor_total[t] += 1
+        for t in self.visitors:  # a fixed event's week: the visitor comes anyway
+            for week in p.event_weeks(t):
+                self.visitor_weeks[t, week] += 1
+                self.visitor_total[t] += 1
         self.series_rooms: Counter[tuple[str, str]] = Counter()
         self.series_count: Counter[str] = Counter()
         self.ue_sites: Counter[tuple[str, str]] = Counter()

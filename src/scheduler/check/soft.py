@@ -147,10 +147,9 @@ def cost_saturday_opening(problem: Problem, tt: Timetable) -> list[CostTerm]:
     taught = {(p.date, p.site) for p in tt.placed}
 
     def why(day: date, site: str) -> str:
-        held = [f"the fixed event {', '.join(dict.fromkeys(events[day, site]))}"]
-        reasons = (["teaching"] if (day, site) in taught else []) + (
-            held if events.get((day, site)) else []
-        )
+        reasons = ["teaching"] if (day, site) in taught else []
+        if (day, site) in events:
+            reasons.append(f"the fixed event {', '.join(dict.fromkeys(events[day, site]))}")
         return " and ".join(reasons)
 
     raw = (

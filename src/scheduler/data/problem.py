@@ -128,6 +128,20 @@ class Problem:
             for d in e.dates
         )
 
+    @cached_property
+    def _event_weeks(self) -> dict[str, frozenset[tuple[int, int]]]:
+        weeks: dict[str, set[tuple[int, int]]] = defaultdict(set)
+        for o in self.event_occurrences:
+            iso = o.date.isocalendar()
+            for teacher in o.event.teachers:
+                weeks[teacher].add((iso.year, iso.week))
+        return {t: frozenset(w) for t, w in weeks.items()}
+
+    def event_weeks(self, teacher: str) -> frozenset[tuple[int, int]]:
+        """ISO weeks (year, week) of the fixed events that list `teacher` (a visitor's
+        trips made anyway, for `visitor_trips`)."""
+        return self._event_weeks.get(teacher, frozenset())
+
     # --- slots ---------------------------------------------------------------------------
     @cached_property
     def day_slots(self) -> dict[date, tuple[DatedSlot, ...]]:
@@ -162,6 +176,12 @@ class Problem:
                 return None
             found.append(d)
         return tuple(found)
+
+    def held(self, session: Session, day: date, slot: str) -> tuple[DatedSlot, ...] | None:
+        """The dated slots `session` occupies starting at (`day`, `slot`), as an assignment
+        names its start; None when that is no usable start its length fits from."""
+        start = self.slot_by_key.get((day, slot))
+        return self.occupied(start, session.length) if start is not None else None
 
     def adjacent(self, start: DatedSlot, length: int) -> tuple[DatedSlot | None, DatedSlot | None]:
         """The usable dated slots just before `start` and just after the `length` slots from it,

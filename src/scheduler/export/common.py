@@ -100,6 +100,12 @@ def group_chain(problem: Problem, group_id: str) -> tuple[str, ...]:
     return tuple(ancestors(group_id, parent))
 
 
+def attended(problem: Problem, entity: Entity) -> set[str]:
+    """The groups whose sessions a group's or student's timetable holds: each of its groups
+    (one for a group, several for a student `A+B`) and their ancestors."""
+    return {g for own in entity.id.split("+") for g in group_chain(problem, own)}
+
+
 def matcher(problem: Problem, entity: Entity) -> Callable[[Row], bool]:
     """A predicate telling whether a row belongs in `entity`'s timetable.
 
@@ -108,7 +114,7 @@ def matcher(problem: Problem, entity: Entity) -> Callable[[Row], bool]:
     site's those that name it.
     """
     if entity.kind in ("group", "student"):
-        chain = {g for own in entity.id.split("+") for g in group_chain(problem, own)}
+        chain = attended(problem, entity)
         return lambda row: bool(chain.intersection(split(row["groups"])))
     column = {"teacher": "teachers", "room": "room", "site": "site"}[entity.kind]
     return lambda row: entity.id in split(row[column])

@@ -23,6 +23,7 @@ from scheduler.data.problem import Problem
 from scheduler.export.common import (
     Entity,
     Row,
+    attended,
     entities,
     group_chain,
     group_names,
@@ -96,7 +97,7 @@ def _profiles(problem: Problem) -> list[dict[str, Any]]:
         {
             "id": e.id,
             "label": e.name,
-            "chain": sorted({g for own in e.id.split("+") for g in group_chain(problem, own)}),
+            "chain": sorted(attended(problem, e)),
             "optgroup": "A student of",
         }
         for e in student_profiles(problem)

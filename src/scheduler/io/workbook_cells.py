@@ -115,12 +115,10 @@ def _id(value: object, col: Column) -> str:
 
 
 def _enum(value: object, col: Column) -> str:
-    text = _text(value, col).strip().lower()
-    if text not in col.choices:
-        raise ValueError(
-            f"unknown {col.name} {_text(value, col).strip()!r} {known_values(_text(value, col).strip(), col.choices)}"
-        )
-    return text
+    typed = _text(value, col).strip()
+    if typed.lower() not in col.choices:
+        raise ValueError(f"unknown {col.name} {typed!r} {known_values(typed, col.choices)}")
+    return typed.lower()
 
 
 def _items(value: object, col: Column) -> tuple[str, ...]:

@@ -152,12 +152,7 @@ def visitor_trip_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
         if not teacher.available_only:
             continue
         mine = [s for s in p.sessions if teacher.id in s.teachers]
-        there = {
-            (iso.year, iso.week)
-            for o in p.event_occurrences
-            if teacher.id in o.event.teachers
-            for iso in (o.date.isocalendar(),)
-        }
+        there = p.event_weeks(teacher.id)
         alone = _disjoint_sessions(p, v, mine, there)
         apart = len(there) + alone
         if apart > 1:
@@ -175,12 +170,13 @@ def visitor_trip_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
     return out
 
 
-def _disjoint_sessions(p: Problem, v: Variables, sessions: list[Session], taken: set[Week]) -> int:
+def _disjoint_sessions(
+    p: Problem, v: Variables, sessions: list[Session], taken: frozenset[Week]
+) -> int:
     """How many of `sessions` a greedy pick finds whose possible weeks are pairwise disjoint
     and outside the weeks `taken` already (fewest weeks first): each needs a week of its own."""
     possible = ({p.slots[t].week for t in v.starts(s)} for s in sessions)
     weeks = sorted((w for w in possible if w), key=lambda w: (len(w), min(w)))
-    taken = set(taken)
     count = 0
     for own in weeks:
         if not own & taken:

@@ -220,12 +220,7 @@ def visitor_trips(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     out = []
     for t in p.instance.teachers:
         mine = [s for s in p.sessions if t.id in s.teachers]
-        there = {
-            (iso.year, iso.week)
-            for o in p.event_occurrences
-            if t.id in o.event.teachers
-            for iso in (o.date.isocalendar(),)
-        }
+        there = p.event_weeks(t.id)
         if not t.available_only or not (mine or there):
             continue
         weeks: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)

@@ -125,8 +125,7 @@ def _keep_cancelled_slots_closed(
         problem = problem or Problem.build(instance)
         # every slot it held, not only its first: a 2-slot session came back the same day
         # across its own cancelled second slot
-        start = problem.slot_by_key.get((old.date, old.slot))
-        held = problem.occupied(start, session.length) if start is not None else None
+        held = problem.held(session, old.date, old.slot)
         slots = [x.slot for x in held] if held else [old.slot]
         rule = {"date": old.date.isoformat(), "slots": slots}
         if rule not in series.setdefault("unavailable", []):

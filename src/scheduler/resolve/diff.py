@@ -77,7 +77,7 @@ def compare(
     moved = []
     for sid in sorted(set(before) | set(new)):
         b, a = before.get(sid), new.get(sid)
-        if b is not None and a is not None and (b.date, b.slot, b.room) == (a.date, a.slot, a.room):
+        if b is not None and _place(b) == _place(a):
             continue
         if b is None:
             added = _addition(sid, changes)
@@ -120,8 +120,8 @@ def _knock_on(problem: Problem, before: Assignment, edited: bool, any_change: bo
 
 def _still_allowed(problem: Problem, a: Assignment) -> bool:
     """Whether placement `a` passes every placement filter of `problem` (as `candidates`)."""
-    session, start = problem.session.get(a.session), problem.slot_by_key.get((a.date, a.slot))
-    held = problem.occupied(start, session.length) if session and start else None
+    session = problem.session.get(a.session)
+    held = problem.held(session, a.date, a.slot) if session else None
     if session is None or held is None or a.room not in problem.room_site:
         return False
     c = Placement(session, held, a.room, problem.room_site[a.room])
@@ -307,11 +307,10 @@ def _hours(
     """Start and end (HH:MM) of a placement; for a session the instance no longer has, as
     the published timetable `shown` had them; else empty when its slot is not in the
     calendar."""
-    start = problem.slot_by_key.get((a.date, a.slot))
-    slots = problem.occupied(start, session.length) if start and session else None
     row = shown.get(a.session)
     if session is None and row is not None and row["date"] == str(a.date):
         return row["start"], row["end"]
-    if start is None or not slots:
+    slots = problem.held(session, a.date, a.slot) if session else None
+    if not slots:
         return "", ""
-    return f"{start.start:%H:%M}", f"{slots[-1].end:%H:%M}"
+    return f"{slots[0].start:%H:%M}", f"{slots[-1].end:%H:%M}"
