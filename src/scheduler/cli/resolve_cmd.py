@@ -193,6 +193,8 @@ def resolve(
     revision = guard(
         lambda: revise(original, before.assignments, changes, changes_file, before.reordered)
     )
+    for line in revision.warnings:
+        click.echo(f"warning: {line}", err=True)
     problem = guard(lambda: Problem.build(revision.instance))
     for finding in check_event_teachers_available(problem, {}):  # e.g. ill on the seminar's day
         click.echo(f"warning: {finding.message}", err=True)

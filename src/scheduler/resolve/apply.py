@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
-from scheduler.data.instance import Instance
+from scheduler.data.instance import DateRule, Instance
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import expand_sessions
 from scheduler.errors import InputError
-from scheduler.resolve.changes import Change, Changes
+from scheduler.resolve.availability import minus
+from scheduler.resolve.changes import Change, Changes, EventMoved, TeacherAvailable
 from scheduler.solution import Assignment
 
 
@@ -26,6 +28,7 @@ class Revision:
     previous: dict[str, Assignment]
     cancelled: frozenset[str] = frozenset()  # placed again, never where they were cancelled
     dropped_pins: tuple[str, ...] = ()  # the instance's pins of cancelled sessions
+    warnings: tuple[str, ...] = ()  # changes that change nothing
 
 
 def _rule(body: Any, today: dt.date) -> dict[str, Any] | None:
@@ -41,10 +44,76 @@ def _rule(body: Any, today: dt.date) -> dict[str, Any] | None:
     return rule
 
 
-def _add_rule(target: dict[str, Any], body: Any, today: dt.date) -> None:
+def _add_rule(target: dict[str, Any], body: Any, today: dt.date, key: str = "unavailable") -> None:
     rule = _rule(body, today)
     if rule is not None:
-        target.setdefault("unavailable", []).append(rule)
+        target.setdefault(key, []).append(rule)
+
+
+def _free_teacher(
+    data: dict[str, Any], change: TeacherAvailable, today: dt.date, where: str
+) -> str | None:
+    """The slots `change` matches from today on leave the teacher's `unavailable` rules, and
+    join the `available_only` windows of a teacher who has some; a warning when that changes
+    nothing."""
+    teacher = _entity(data["teachers"], change.teacher, "teacher", where)
+    calendar = data["calendar"]
+    patterns: dict[str, list[str]] = defaultdict(list)
+    for slot in calendar["slots"]:
+        patterns[slot["weekday"]].append(slot["id"])
+    first = max(today, dt.date.fromisoformat(calendar["start"]))
+    last = dt.date.fromisoformat(calendar["end"])
+    before = teacher.get("unavailable", [])
+    rules = [DateRule.model_validate(r) for r in before]
+    teacher["unavailable"] = [r for u in rules for r in minus(u, change, patterns, first, last)]
+    if teacher.get("available_only"):
+        _add_rule(teacher, change, today, "available_only")
+        return None
+    if teacher["unavailable"] != before:
+        return None
+    return (
+        f"{where}: {change.teacher} has no unavailable rule on these days from today on and no "
+        "available_only window: nothing changes"
+    )
+
+
+def _move_event(data: dict[str, Any], change: EventMoved, today: dt.date, where: str) -> str | None:
+    """A fixed event's days from today on replaced (the past stays), or, when it has no day
+    before today, its hours, site or rooms too; an event left without days is removed, with
+    the precedences naming it (a warning says so)."""
+    events = data.get("fixed_events", [])
+    event = _entity(events, change.event, "fixed event", where)
+    past = sorted(d for d in event["dates"] if dt.date.fromisoformat(d) < today)
+    moved = change.moved()
+    if change.dates is not None:
+        early = sorted(d for d in change.dates if d < today)
+        if early:
+            raise InputError(
+                f"{where} dates: {early[0]} is before today {today}: give the days from today "
+                "on (the days that took place stay)"
+            )
+        moved["dates"] = past + sorted(set(moved["dates"]))
+    other = sorted(k for k in moved if k != "dates")
+    if other and past:
+        raise InputError(
+            f"{where}: fixed event '{change.event}' took place on {', '.join(past)} already: "
+            f"its {', '.join(other)} cannot change (only its days from today on can)"
+        )
+    if "site" in moved and "rooms" not in moved:
+        moved["rooms"] = []  # the rooms were the old site's
+    event.update(moved)
+    if event["dates"]:
+        return None
+    events.remove(event)
+    named = [p for p in data.get("precedences", []) if change.event in (p["before"], p["after"])]
+    if not named:
+        return None
+    data["precedences"] = [p for p in data["precedences"] if p not in named]
+    return (
+        f"{where}: {change.event} has no day left: "
+        + ", ".join(f"the precedence {p['before']} before {p['after']}" for p in named)
+        + " no longer holds"
+    )
 
 
 def _entity(items: list[dict[str, Any]], ident: str, kind: str, where: str) -> dict[str, Any]:
@@ -65,7 +134,8 @@ def _known_slots(data: dict[str, Any], body: Any, where: str) -> None:
             )
 
 
-def _apply(data: dict[str, Any], change: Change, today: dt.date, where: str) -> None:
+def _apply(data: dict[str, Any], change: Change, today: dt.date, where: str) -> str | None:
+    """Apply `change` to the instance data; a warning when it changes nothing."""
     _known_slots(data, change.__dict__[change.kind], where)
     if change.teacher_unavailable is not None:
         c = change.teacher_unavailable
@@ -79,6 +149,10 @@ def _apply(data: dict[str, Any], change: Change, today: dt.date, where: str) -> 
         site = _entity(data["sites"], s.site, "site", where)
         for room in site.get("rooms", []):
             _add_rule(room, s, today)
+    elif change.teacher_available is not None:
+        return _free_teacher(data, change.teacher_available, today, where)
+    elif change.event_moved is not None:
+        return _move_event(data, change.event_moved, today, where)
     elif change.add_sessions is not None:
         a = change.add_sessions
         ue = _entity(data["ues"], a.ue, "ue", where)
@@ -86,6 +160,7 @@ def _apply(data: dict[str, Any], change: Change, today: dt.date, where: str) -> 
         if series is None:
             raise InputError(f"{where}: ue '{a.ue}' has no series '{a.series}'")
         series["count"] += a.count
+    return None
 
 
 def _overtaken(instance: Instance, cancelled: set[str], frozen: dict[str, Assignment]) -> list[str]:
@@ -147,8 +222,11 @@ def revise(
     """
     today = changes.today
     data = instance.model_dump(by_alias=True, mode="json", exclude_none=True)
+    warnings = []
     for i, change in enumerate(changes.changes):
-        _apply(data, change, today, f"{source}: changes[{i}] {change.kind}")
+        warning = _apply(data, change, today, f"{source}: changes[{i}] {change.kind}")
+        if warning:
+            warnings.append(warning)
     known = {a.session for a in published}
     cancelled = set()
     for i, change in enumerate(changes.changes):
@@ -179,8 +257,18 @@ def revise(
     except ValidationError as err:
         first = err.errors()[0]
         field = " ".join(str(part) for part in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
         raise InputError(
-            f"{source}: the changes make the instance invalid: {field}: {first['msg']}"
+            f"{source}: the changes make the instance invalid: "
+            + (f"{field}: {message}" if field else message)
         ) from err
     previous = {a.session: a for a in published}
-    return Revision(revised, today, frozenset(frozen), previous, frozenset(cancelled), dropped)
+    return Revision(
+        revised,
+        today,
+        frozenset(frozen),
+        previous,
+        frozenset(cancelled),
+        dropped,
+        tuple(warnings),
+    )

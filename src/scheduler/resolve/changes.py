@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from scheduler.check.placed import WEEKDAY_IDS, WEEKDAY_NAMES, day_label
 from scheduler.data.instance import DateRule, no_yes_for_numbers
-from scheduler.data.types import Id
+from scheduler.data.types import Clock, Id
 from scheduler.errors import InputError
 from scheduler.io.instance_io import format_validation_error, read_raw
 
@@ -42,6 +42,40 @@ class SiteClosed(DateRule):
     site: Id
 
 
+class TeacherAvailable(DateRule):
+    """A teacher can teach in the dated slots the rule matches after all: a visitor who comes
+    in another week, a teacher back earlier. Those slots leave the teacher's `unavailable`
+    rules, and join the `available_only` windows of a teacher who has some."""
+
+    teacher: Id
+
+
+class EventMoved(_Frozen):
+    """A fixed event's days from today on (`dates`; `[]` cancels them), or, for an event with
+    no day before today, its hours, site or rooms."""
+
+    event: Id
+    dates: tuple[dt.date, ...] | None = None
+    start: Clock | None = None
+    end: Clock | None = None
+    site: Id | None = None
+    rooms: tuple[Id, ...] | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if self.moved() == {}:
+            raise ValueError("give at least one of dates, start, end, site, rooms")
+        return self
+
+    def moved(self) -> dict[str, Any]:
+        """The fields it changes, as instance data."""
+        data = self.model_dump(exclude_none=True, exclude={"event", "start", "end"}, mode="json")
+        for key in ("start", "end"):
+            if getattr(self, key) is not None:
+                data[key] = f"{getattr(self, key):%H:%M}"
+        return data
+
+
 class Cancelled(_Frozen):
     """A session did not take place: it must be placed again, from today on."""
 
@@ -64,14 +98,16 @@ class Change(_Frozen):
     site_closed: SiteClosed | None = None
     cancelled: Cancelled | None = None
     add_sessions: AddSessions | None = None
+    teacher_available: TeacherAvailable | None = None
+    event_moved: EventMoved | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Self:
         given = [k for k, v in self.__dict__.items() if v is not None]
         if len(given) != 1:
             raise ValueError(
-                "each change has exactly one of teacher_unavailable, room_unavailable, "
-                f"site_closed, cancelled, add_sessions (got {given or 'none'})"
+                f"each change has exactly one of {', '.join(type(self).model_fields)} "
+                f"(got {given or 'none'})"
             )
         return self
 
@@ -104,6 +140,10 @@ class Change(_Frozen):
             return f"{body.session} cancelled"
         if isinstance(body, AddSessions):
             return f"{body.count} session(s) added to {body.ue} ({body.series})"
+        if isinstance(body, EventMoved):
+            return f"fixed event {body.event} moved: {_moved_in_words(body)}"
+        if isinstance(body, TeacherAvailable):
+            return f"{body.teacher} available {_when_in_words(body)}"
         if isinstance(body, TeacherUnavailable):
             who = f"{body.teacher} unavailable"
         elif isinstance(body, RoomUnavailable):
@@ -115,8 +155,30 @@ class Change(_Frozen):
     def describe(self) -> str:
         """The change in a few words, e.g. `teacher_unavailable T04 2027-02-16`."""
         body = self.__dict__[self.kind]
-        fields = body.model_dump(by_alias=True, exclude_none=True, mode="json")
+        if isinstance(body, EventMoved):
+            fields = {"event": body.event, **body.moved()}
+        else:
+            fields = body.model_dump(by_alias=True, exclude_none=True, mode="json")
         return f"{self.kind} " + " ".join(f"{k}={v}" for k, v in fields.items())
+
+
+def _moved_in_words(body: EventMoved) -> str:
+    """`days from today on 2027-06-08, 2027-06-09; 09:00-17:00; at NAMUR, rooms N-S01`."""
+    parts = []
+    if body.dates is not None:
+        days = ", ".join(d.isoformat() for d in sorted(body.dates))
+        parts.append(f"days from today on {days}" if days else "its days from today on cancelled")
+    if body.start is not None and body.end is not None:
+        parts.append(f"{body.start:%H:%M}-{body.end:%H:%M}")
+    elif body.start is not None:
+        parts.append(f"starting at {body.start:%H:%M}")
+    elif body.end is not None:
+        parts.append(f"ending at {body.end:%H:%M}")
+    if body.site is not None:
+        parts.append(f"at {body.site}")
+    if body.rooms is not None:
+        parts.append(f"rooms {', '.join(body.rooms) or 'none'}")
+    return "; ".join(parts)
 
 
 def _when_in_words(rule: DateRule) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from scheduler.check.placed import day_label
+from scheduler.check.placed import WEEKDAY_IDS, day_label
 from scheduler.data.domains import FILTERS, Placement
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
@@ -30,14 +30,24 @@ class Moved:
     words: str = ""  # the same for people (`T04 unavailable on Tuesday 2027-02-16`)
 
 
-def _hits(problem: Problem, change: Change, a: Assignment) -> bool:
-    """True when the published placement `a` breaks `change` directly."""
+def _hits(problem: Problem, change: Change, a: Assignment, after: Assignment | None) -> bool:
+    """True when the published placement `a` breaks `change` directly, or, for a teacher
+    available again, when the session moved to a slot the change frees (`after`)."""
     if change.cancelled is not None:
         return change.cancelled.session == a.session
     s = problem.session.get(a.session)
     start = problem.slot_by_key.get((a.date, a.slot))
     if s is None or start is None:
         return False
+    if change.event_moved is not None:
+        return _meets_moved_event(problem, change.event_moved.event, s, a)
+    if change.teacher_available is not None:
+        free = change.teacher_available
+        return (
+            free.teacher in s.teachers
+            and after is not None
+            and free.matches(after.date, WEEKDAY_IDS[after.date.weekday()], after.slot)
+        )
     slots = problem.occupied(start, s.length) or (start,)
     rule = change.teacher_unavailable or change.room_unavailable or change.site_closed
     if rule is None or not any(rule.matches(o.date, o.weekday, o.slot) for o in slots):
@@ -48,6 +58,22 @@ def _hits(problem: Problem, change: Change, a: Assignment) -> bool:
         return change.room_unavailable.room == a.room
     assert change.site_closed is not None
     return problem.room_site.get(a.room) == change.site_closed.site
+
+
+def _meets_moved_event(problem: Problem, event_id: str, s: Session, a: Assignment) -> bool:
+    """Whether published placement `a` of `s` now falls on a day of the moved fixed event and
+    breaks a rule of fixed events there (a shared teacher, students or room, another site)."""
+    event = next((e for e in problem.instance.fixed_events if e.id == event_id), None)
+    held = problem.held(s, a.date, a.slot)
+    if (
+        event is None
+        or a.date not in event.dates
+        or held is None
+        or a.room not in problem.room_site
+    ):
+        return False
+    c = Placement(s, held, a.room, problem.room_site[a.room])
+    return not all(allows(problem, c) for name, allows in FILTERS if name in EVENT_FILTERS)
 
 
 def _what(problem: Problem, before: Assignment, after: Assignment) -> str:
@@ -96,7 +122,7 @@ def compare(
             gone = "no longer in the instance"
             moved.append(Moved(sid, b, None, "removed", gone, gone))
             continue
-        direct = [c for c in changes.changes if _hits(problem, c, b)]
+        direct = [c for c in changes.changes if _hits(problem, c, b, a)]
         if direct:
             cause = "; ".join(c.describe() for c in direct)
             words = "; ".join(c.in_words() for c in direct)
@@ -137,6 +163,8 @@ def _addition(session_id: str, changes: Changes) -> Change | None:
             return c
     return None
 
+
+EVENT_FILTERS = ("fixed_events", "one_site_per_day", "precedence")  # names in FILTERS
 
 Rows = Mapping[str, Mapping[str, str]]  # the published timetable's rows by session id
 NOTHING: Rows = MappingProxyType({})
@@ -213,7 +241,9 @@ def changes_markdown(
             f"| {m.words} |"
         )
     if events:
-        lines += ["", "Fixed events changed (the instance's edits):", ""]
+        moved_events = any(c.event_moved is not None for c in changes.changes)
+        source = "the changes' event_moved" if moved_events else "the instance's edits"
+        lines += ["", f"Fixed events changed ({source}):", ""]
         lines += [f"- {line}" for line in events]
     return "\n".join([*lines, *superseded]) + "\n"
 
