@@ -485,8 +485,8 @@ def test_changes_md_describes_removed_sessions_and_moved_fixed_events(
     code, output, rev = _resolve(tmp_path, inst, pub, {"today": "2026-09-15", "changes": []})
     assert code == 0, output
     moved_event = (
-        "ACCUEIL (Journée d'accueil): 2026-09-19 09:00-12:15 at NAMUR -> "
-        "2026-09-22 09:00-12:15 at NAMUR"
+        "ACCUEIL (Journée d'accueil): 2026-09-19 09:00-12:15 at NAMUR (N-A) -> "
+        "2026-09-22 09:00-12:15 at NAMUR (N-A)"
     )
     assert f"fixed event {moved_event}" in output
     text = (rev / "changes.md").read_text(encoding="utf-8")

@@ -290,7 +290,9 @@ class FixedEvent(Frozen):
     title: str = ""
     site: Id
     rooms: tuple[Id, ...] = ()
-    dates: tuple[dt.date, ...] = Field(min_length=1)
+    # none once a re-solve cancelled its days (`event_moved` with `dates: []`): the event
+    # stays, so that a later re-solve can give it days again
+    dates: tuple[dt.date, ...]
     start: Clock
     end: Clock
     groups: tuple[Id, ...] = ()

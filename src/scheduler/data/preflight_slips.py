@@ -267,6 +267,46 @@ def check_events_on_public_holidays(p: Problem, domains: Domains) -> list[Findin
     return found
 
 
+def check_event_rooms(p: Problem, domains: Domains) -> list[Finding]:
+    """Fixed events in a room that is unavailable that day, or in rooms with fewer seats in
+    all than the students of their groups (an audit's defences moved into a room of 8)."""
+    cal, found = p.instance.calendar, []
+    for o in p.event_occurrences:
+        rooms = [p.room[r] for r in o.event.rooms if r in p.room]
+        for room in rooms:
+            hit = next((r for r in room.unavailable if _hits(r, o, cal)), None)
+            if hit is not None:
+                msg = (
+                    f"fixed event {o.event.id} is in room {room.id} on {format_date(o.date)}, "
+                    f"when the room is unavailable ({describe_rule(hit, p)}): check its room"
+                )
+                found.append(Finding("warning", "fixed_events", (o.event.id, room.id), msg))
+    for e in p.instance.fixed_events:
+        seats = sum(p.room[r].capacity for r in e.rooms if r in p.room)
+        students = sum(p.group[g].size for g in e.groups if g in p.group)
+        if e.rooms and e.dates and seats < students:
+            msg = (
+                f"fixed event {e.id} has {students} students (its groups) and "
+                f"{seats} seats in its rooms ({', '.join(e.rooms)}): check its rooms"
+            )
+            found.append(Finding("warning", "fixed_events", (e.id,), msg))
+    return found
+
+
+def check_events_without_days(p: Problem, domains: Domains) -> list[Finding]:
+    """Fixed events with no date (a re-solve cancelled their days): they block nothing."""
+    return [
+        Finding(
+            "warning",
+            "fixed_events",
+            (e.id,),
+            f"fixed event {e.id} has no date: it blocks nothing (give it dates, or remove it)",
+        )
+        for e in p.instance.fixed_events
+        if not e.dates
+    ]
+
+
 def check_group_tree(p: Problem, domains: Domains) -> list[Finding]:
     """A `partition` on a group with no `part_of` (it splits nothing), and a partition whose
     groups hold more students than the group they split (a size typed wrong)."""
@@ -300,5 +340,7 @@ SLIP_CHECKS = (
     check_event_teachers_available,
     check_rules_that_match_nothing,
     check_events_on_public_holidays,
+    check_event_rooms,
+    check_events_without_days,
     check_group_tree,
 )

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from scheduler.data.instance import DateRule, Instance
+from scheduler.data.instance import DateRule, FixedEvent, Instance
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import expand_sessions
 from scheduler.errors import InputError
@@ -62,27 +62,28 @@ def _free_teacher(
     for slot in calendar["slots"]:
         patterns[slot["weekday"]].append(slot["id"])
     first = max(today, dt.date.fromisoformat(calendar["start"]))
-    last = dt.date.fromisoformat(calendar["end"])
+    # fixed events may come after the teaching calendar (thesis defences in September)
+    days = [calendar["end"], *(d for e in data.get("fixed_events", []) for d in e["dates"])]
+    last = max(dt.date.fromisoformat(d) for d in days)
     before = teacher.get("unavailable", [])
     rules = [DateRule.model_validate(r) for r in before]
     teacher["unavailable"] = [r for u in rules for r in minus(u, change, patterns, first, last)]
     if teacher.get("available_only"):
         _add_rule(teacher, change, today, "available_only")
         return None
-    if teacher["unavailable"] != before:
-        return None
+    if teacher["unavailable"] != before or _rule(change, today) is None:
+        return None  # freed, or wholly past (said apart)
     return (
-        f"{where}: {change.teacher} has no unavailable rule on these days from today on and no "
-        "available_only window: nothing changes"
+        f"{where}: no unavailable rule of {change.teacher} covers what it names from today on, "
+        "and they have no available_only window: nothing changes"
     )
 
 
-def _move_event(data: dict[str, Any], change: EventMoved, today: dt.date, where: str) -> str | None:
-    """A fixed event's days from today on replaced (the past stays), or, when it has no day
-    before today, its hours, site or rooms too; an event left without days is removed, with
-    the precedences naming it (a warning says so)."""
-    events = data.get("fixed_events", [])
-    event = _entity(events, change.event, "fixed event", where)
+def _move_event(data: dict[str, Any], change: EventMoved, today: dt.date, where: str) -> None:
+    """A fixed event's days from today on replaced (the past stays; `[]` leaves it without
+    days, still in the instance, so that a later re-solve can move it back), or, when it has
+    no day before today, its hours, site or rooms too."""
+    event = _entity(data.get("fixed_events", []), change.event, "fixed event", where)
     past = sorted(d for d in event["dates"] if dt.date.fromisoformat(d) < today)
     moved = change.moved()
     if change.dates is not None:
@@ -102,18 +103,24 @@ def _move_event(data: dict[str, Any], change: EventMoved, today: dt.date, where:
     if "site" in moved and "rooms" not in moved:
         moved["rooms"] = []  # the rooms were the old site's
     event.update(moved)
-    if event["dates"]:
-        return None
-    events.remove(event)
-    named = [p for p in data.get("precedences", []) if change.event in (p["before"], p["after"])]
-    if not named:
-        return None
-    data["precedences"] = [p for p in data["precedences"] if p not in named]
-    return (
-        f"{where}: {change.event} has no day left: "
-        + ", ".join(f"the precedence {p['before']} before {p['after']}" for p in named)
-        + " no longer holds"
-    )
+    site = _entity(data["sites"], event["site"], "site", f"{where} site")
+    rooms = [r["id"] for r in site.get("rooms", [])]
+    twice = sorted({r for r in event.get("rooms", []) if event["rooms"].count(r) > 1})
+    if twice:
+        raise InputError(f"{where} rooms: room '{twice[0]}' is listed more than once")
+    for room in event.get("rooms", []):
+        if room not in rooms:
+            raise InputError(
+                f"{where} rooms: room '{room}' is not at site '{event['site']}' (its rooms: "
+                f"{', '.join(rooms) or 'none'})"
+            )
+    try:
+        FixedEvent.model_validate(event)
+    except ValidationError as err:
+        first = err.errors()[0]
+        message = first["msg"].removeprefix("Value error, ")
+        field = " ".join(str(part) for part in first["loc"])
+        raise InputError(f"{where}{' ' + field if field else ''}: {message}") from err
 
 
 def _entity(items: list[dict[str, Any]], ident: str, kind: str, where: str) -> dict[str, Any]:
@@ -152,7 +159,7 @@ def _apply(data: dict[str, Any], change: Change, today: dt.date, where: str) -> 
     elif change.teacher_available is not None:
         return _free_teacher(data, change.teacher_available, today, where)
     elif change.event_moved is not None:
-        return _move_event(data, change.event_moved, today, where)
+        _move_event(data, change.event_moved, today, where)
     elif change.add_sessions is not None:
         a = change.add_sessions
         ue = _entity(data["ues"], a.ue, "ue", where)

@@ -159,7 +159,14 @@ class Change(_Frozen):
             fields = {"event": body.event, **body.moved()}
         else:
             fields = body.model_dump(by_alias=True, exclude_none=True, mode="json")
-        return f"{self.kind} " + " ".join(f"{k}={v}" for k, v in fields.items())
+        return f"{self.kind} " + " ".join(f"{k}={_listed(v)}" for k, v in fields.items())
+
+
+def _listed(value: Any) -> str:
+    """A field's value as in a changes file's flow style: `2027-06-18,2027-06-19`."""
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value) or "[]"
+    return str(value)
 
 
 def _moved_in_words(body: EventMoved) -> str:

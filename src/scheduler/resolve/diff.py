@@ -61,19 +61,22 @@ def _hits(problem: Problem, change: Change, a: Assignment, after: Assignment | N
 
 
 def _meets_moved_event(problem: Problem, event_id: str, s: Session, a: Assignment) -> bool:
-    """Whether published placement `a` of `s` now falls on a day of the moved fixed event and
-    breaks a rule of fixed events there (a shared teacher, students or room, another site)."""
+    """Whether published placement `a` of `s` breaks a rule with the moved fixed event now:
+    on one of its days (a shared teacher, students or room, another site), or out of the
+    order a precedence naming both asks for."""
     event = next((e for e in problem.instance.fixed_events if e.id == event_id), None)
     held = problem.held(s, a.date, a.slot)
-    if (
-        event is None
-        or a.date not in event.dates
-        or held is None
-        or a.room not in problem.room_site
-    ):
+    if event is None or held is None or a.room not in problem.room_site:
         return False
     c = Placement(s, held, a.room, problem.room_site[a.room])
-    return not all(allows(problem, c) for name, allows in FILTERS if name in EVENT_FILTERS)
+    if a.date in event.dates:
+        return not all(allows(problem, c) for name, allows in FILTERS if name in SAME_DAY)
+    names = {s.ue, s.series_id, s.id}
+    linked = any(
+        event_id in (rule.before, rule.after) and names & {rule.before, rule.after}
+        for rule in problem.instance.precedences
+    )
+    return linked and not dict(FILTERS)["precedence"](problem, c)
 
 
 def _what(problem: Problem, before: Assignment, after: Assignment) -> str:
@@ -164,7 +167,7 @@ def _addition(session_id: str, changes: Changes) -> Change | None:
     return None
 
 
-EVENT_FILTERS = ("fixed_events", "one_site_per_day", "precedence")  # names in FILTERS
+SAME_DAY = ("fixed_events", "one_site_per_day")  # FILTERS' rules about an event's own days
 
 Rows = Mapping[str, Mapping[str, str]]  # the published timetable's rows by session id
 NOTHING: Rows = MappingProxyType({})
@@ -287,7 +290,10 @@ def event_changes(
         out: dict[str, set[str]] = defaultdict(set)
         for r in rows:
             if r["kind"] == "event":
-                out[r["session_id"]].add(f"{r['date']} {r['start']}-{r['end']} at {r['site']}")
+                rooms = f" ({r['room'].replace(';', ', ')})" if r["room"] else ""
+                out[r["session_id"]].add(
+                    f"{r['date']} {r['start']}-{r['end']} at {r['site']}{rooms}"
+                )
         return out
 
     old, new = days(before), days(after)
