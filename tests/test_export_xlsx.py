@@ -75,3 +75,16 @@ def test_workbook_bytes_are_reproducible() -> None:
     assert data == timetable_workbook(tiny_problem(), rows, stamp=DTSTAMP)
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.properties.modified == DTSTAMP.replace(tzinfo=None)
+
+
+def test_a_long_sheet_title_is_cut_between_words() -> None:
+    """Excel's 31 characters cut `APP1 Groupe d'analyse de pratiq` mid-word (audit)."""
+    from scheduler.export.common import Entity
+    from scheduler.export.xlsx import sheet_title
+
+    taken: set[str] = set()
+    name = "Groupe d'analyse de pratiques professionnelles"
+    assert sheet_title(Entity("group", "APP1", name), taken) == "APP1 Groupe d'analyse de"
+    assert sheet_title(Entity("group", "APP1", name), taken) == "APP1 Groupe d'analyse de ~2"
+    one_word = sheet_title(Entity("teacher", "T1", "X" * 40), taken)
+    assert one_word == "T1 " + "X" * 28  # no space to cut at: cut at 31

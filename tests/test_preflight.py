@@ -480,6 +480,32 @@ def test_a_rule_whose_slots_are_on_another_weekday_is_named(tiny_data: dict[str,
     )
 
 
+def test_a_rule_with_no_slot_or_a_date_outside_its_range_is_named(
+    tiny_data: dict[str, Any],
+) -> None:
+    """A workbook row with a date and a from/to (every field must match), or slots `-`."""
+    teacher = tiny_data["teachers"][0]
+    teacher["unavailable"] = [{"date": "2026-09-15", "from": "2026-09-17", "to": "2026-09-19"}]
+    (message,) = _slips(tiny_data, "availability")
+    assert message.endswith("matches no slot: its date 2026-09-15 is outside its own from/to")
+    teacher["unavailable"] = [{"date": "2026-09-18", "from": "2026-09-17", "to": "2026-09-19"}]
+    assert _slips(tiny_data, "availability") == []
+    teacher["unavailable"] = [{"weekday": "tue", "slots": []}]
+    (message,) = _slips(tiny_data, "availability")
+    assert message.endswith("matches no slot: it names no slot")
+
+
+def test_a_fixed_event_in_a_closed_or_small_room_is_named(tiny_data: dict[str, Any]) -> None:
+    assert _slips(tiny_data, "fixed_events") == []
+    room = tiny_data["sites"][1]["rooms"][0]
+    room["unavailable"] = [{"date": tiny_data["fixed_events"][0]["dates"][0]}]
+    room["capacity"] = 5
+    closed, small = _slips(tiny_data, "fixed_events")
+    assert closed.startswith(f"fixed event ACCUEIL is in room {room['id']} on ")
+    assert "when the room is unavailable" in closed
+    assert small.startswith("fixed event ACCUEIL has 20 students (its groups) and 5 seats")
+
+
 def test_a_fixed_event_on_a_public_holiday_is_named(tiny_data: dict[str, Any]) -> None:
     assert _slips(tiny_data, "fixed_events") == []
     tiny_data["fixed_events"][0]["dates"] = ["2026-11-11"]  # Armistice, outside the calendar

@@ -114,3 +114,23 @@ def test_the_same_instance_in_another_file_is_not_called_changed() -> None:
         book.save("year.xlsx")
         result = runner.invoke(cli, ["check", "year.xlsx", "pub"])
         assert "warning: year.xlsx has changed since pub/solution.json was solved" in result.output
+
+
+def test_a_file_already_there_is_replaced_only_with_force() -> None:
+    """A manager's edited workbook or commented YAML was overwritten silently (audit)."""
+    runner = CliRunner()
+    with in_temporary_folder():
+        Path("mine.yaml").write_text("# my notes\n", encoding="utf-8")
+        Path("mine.xlsx").write_bytes(b"edited")
+        for command, args in (
+            (convert, [str(TINY), "mine.yaml"]),
+            (template, ["--out", "mine.xlsx", "--from", str(TINY)]),
+        ):
+            result = runner.invoke(command, args)
+            assert result.exit_code == 2, result.output
+            assert "the file exists; --force replaces it" in result.output
+        assert Path("mine.yaml").read_text(encoding="utf-8") == "# my notes\n"
+        assert Path("mine.xlsx").read_bytes() == b"edited"
+        result = runner.invoke(convert, [str(TINY), "mine.yaml", "--force"])
+        assert result.exit_code == 0, result.output
+        assert load_instance("mine.yaml") == load_instance(TINY)

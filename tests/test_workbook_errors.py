@@ -9,6 +9,7 @@ fixed event, pin and precedence.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -335,6 +336,11 @@ CASES: list[tuple[str, Mutation, str]] = [
     ),
     ("invalid id", _cells(("Teachers", "A3", "T 1")), "Teachers!A3: id: 'T 1' is not a valid id"),
     (
+        "a value typed in the help row",
+        _cells(("Teachers", "A2", "T10")),
+        "Teachers!A2: 'T10' is in row 2, the help row: data starts on row 3",
+    ),
+    (
         "invalid id in a list",
         _cells(("UEs", "D3", "T1; T 2")),
         "UEs!D3: teachers: 'T 2' is not a valid id",
@@ -348,7 +354,7 @@ CASES: list[tuple[str, Mutation, str]] = [
     (
         "a number for a time",
         _cells(("Slots", "C3", 18)),
-        "Slots!C3: start: expected a time HH:MM, got the date 1900-01-18",
+        "Slots!C3: start: expected a time HH:MM, got the number 18: type 18:00",
     ),
     (
         "bad date in a list",
@@ -501,6 +507,7 @@ LENIENT: list[tuple[str, Mutation]] = [
         "weekday and kind in capitals",
         _cells(("Slots", "B3", "TUE"), ("Availability", "C3", "Unavailable")),
     ),
+    ("the header merged down into the help row", lambda b: b["Teachers"].merge_cells("A1:A2")),
 ]
 
 
@@ -529,3 +536,16 @@ def test_room_features_separated_by_commas_are_several(tmp_path: Path, tiny_xlsx
     path = _mutated(tmp_path, tiny_xlsx, _cells((S, "G3", "projector, accessible")))
     room = read_workbook(path).sites[0].rooms[0]
     assert (room.id, room.features) == ("M-A", ("projector", "accessible"))
+
+
+def test_ids_and_dates_separated_by_commas_are_several(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """The README says list cells take ';' or ',': an audit's 'T01, T02' and two dates with a
+    comma were refused as one id, one date."""
+    book = openpyxl.load_workbook(io.BytesIO(tiny_xlsx))
+    header = {c.value: c.column_letter for c in book["Fixed events"][1]}
+    mutate = _cells(
+        ("UEs", "D3", "T1, T2"), ("Fixed events", f"{header['dates']}3", "2026-09-19, 2026-09-26")
+    )
+    instance = read_workbook(_mutated(tmp_path, tiny_xlsx, mutate))
+    assert instance.ues[0].teachers == ("T1", "T2")
+    assert [d.isoformat() for d in instance.fixed_events[0].dates] == ["2026-09-19", "2026-09-26"]

@@ -20,6 +20,15 @@ def _suffix(path: Path, allowed: tuple[str, ...], what: str) -> None:
         raise BadInput(f"{path}: {what} must end with {' or '.join(allowed)}")
 
 
+def _not_over(path: Path, force: bool) -> None:
+    """A file already there is a manager's work (an edited workbook, a commented YAML)."""
+    if path.exists() and not force:
+        raise BadInput(f"{path}: the file exists; --force replaces it")
+
+
+FORCE = click.option("--force", is_flag=True, help="Replace the file written if it exists.")
+
+
 @click.command("template")
 @click.option(
     "--out", "out", required=True, type=click.Path(dir_okay=False), help="The .xlsx to write."
@@ -31,13 +40,17 @@ def _suffix(path: Path, allowed: tuple[str, ...], what: str) -> None:
     default=None,
     help="Fill the workbook with this instance (.yaml, .json or .xlsx).",
 )
-def template(out: str, source: str | None) -> None:
+@FORCE
+def template(out: str, source: str | None, force: bool) -> None:
     """Write a workbook for programme managers to fill in: one sheet per part of the instance.
 
     Without --from the workbook is empty, with its header rows, help rows and validation lists.
     """
     target = Path(out)
     _suffix(target, (".xlsx",), "--out")  # what is written is no macro-enabled .xlsm
+    if source is not None and Path(source).resolve() == target.resolve():
+        raise BadInput(f"{target}: --out is the --from file")
+    _not_over(target, force)
 
     def run() -> None:
         from scheduler.io.instance_io import load_instance
@@ -52,12 +65,14 @@ def template(out: str, source: str | None) -> None:
 @click.command("convert")
 @click.argument("source", type=click.Path(dir_okay=False))
 @click.argument("target", type=click.Path(dir_okay=False))
-def convert(source: str, target: str) -> None:
+@FORCE
+def convert(source: str, target: str, force: bool) -> None:
     """Convert an instance between .yaml, .json and .xlsx (by the files' suffixes)."""
     src, dst = Path(source), Path(target)
     _suffix(src, (*DATA_SUFFIXES, *WORKBOOK_SUFFIXES), "SOURCE")
     _suffix(dst, (*DATA_SUFFIXES, ".xlsx"), "TARGET")
     if src.resolve() == dst.resolve():
         raise BadInput(f"{dst}: TARGET is the SOURCE file")
+    _not_over(dst, force)
     guard(lambda: convert_instance(existing_file(source), dst))
     click.echo(f"wrote {dst}")

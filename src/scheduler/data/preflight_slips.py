@@ -218,8 +218,16 @@ def check_event_teachers_available(p: Problem, domains: Domains) -> list[Finding
 
 
 def _never_matching(rule: DateRule, cal: Calendar) -> str | None:
-    """Why `rule` can match no slot though it names both a weekday and slots: none of its
-    slots is on that weekday (a Wednesday slot under `weekday: mon`)."""
+    """Why `rule` can match no slot: none of its slots is on its weekday (a Wednesday slot
+    under `weekday: mon`), it names no slot at all (a workbook's `-`), or its date lies
+    outside its own from/to (a workbook row with a date and a range: every field must match)."""
+    if rule.slots == ():
+        return "it names no slot"
+    if rule.date is not None and (
+        (rule.from_ is not None and rule.date < rule.from_)
+        or (rule.to is not None and rule.date > rule.to)
+    ):
+        return f"its date {rule.date} is outside its own from/to"
     if rule.weekday is None or rule.slots is None:
         return None
     days = {slot.id: slot.weekday for slot in cal.slots}

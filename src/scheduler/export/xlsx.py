@@ -145,7 +145,11 @@ def _fit_widths(ws: Worksheet, header: Sequence[str], values: Sequence[list[Cell
 
 def sheet_title(entity: Entity, taken: set[str]) -> str:
     """A unique sheet title of at most 31 characters: `OPT-A Option A`, `T01 Anne Lambert`."""
-    base = _BAD_TITLE.sub("-", f"{entity.id} {entity.name}".strip()).strip("'")[:31].rstrip()
+    whole = _BAD_TITLE.sub("-", f"{entity.id} {entity.name}".strip()).strip("'")
+    base = whole[:31].rstrip()
+    cut = base.rfind(" ", len(entity.id) + 1)
+    if len(whole) > 31 and cut > 0:  # not mid-word: `APP1 Groupe d'analyse de`
+        base = base[:cut].rstrip().rstrip("'")
     title, n = base, 2
     while title.lower() in taken:
         suffix = f" ~{n}"

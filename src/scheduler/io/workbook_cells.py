@@ -85,6 +85,9 @@ def _time(value: object, col: Column) -> dt.time:
         return value.replace(tzinfo=None)
     if isinstance(value, str):
         return parse_clock(value)
+    if isinstance(value, dt.datetime) and value.date() <= dt.date(1900, 3, 1):
+        hint = f"{value.day}:00" if value.day < 24 else "HH:MM"
+        raise ValueError(f"expected a time HH:MM, got the number {value.day}: type {hint}")
     raise ValueError(f"expected a time HH:MM, got {_typed(value)}")
 
 
@@ -134,14 +137,14 @@ def _texts(value: object, col: Column) -> tuple[str, ...]:
 
 
 def _ids(value: object, col: Column) -> tuple[str, ...]:
-    return tuple(_id(item, col) for item in _items(value, col))
+    return tuple(_id(item, col) for item in _texts(value, col))  # no id holds a comma
 
 
 def _dates(value: object, col: Column) -> tuple[dt.date, ...]:
     if isinstance(value, dt.date):
         return (_date(value, col),)
     days = []
-    for item in _items(value, col):
+    for item in _texts(value, col):
         if not _ISO_DATE.match(item):
             raise ValueError(f"{item!r} is not a date YYYY-MM-DD")
         try:
@@ -291,6 +294,36 @@ def _header(source: CellSource, ws: Any, spec: SheetSpec) -> dict[int, Column]:
     return header
 
 
+def _help_row(
+    sheet: str, cells: tuple[Any, ...], filled: dict[int, object], header: dict[int, Column]
+) -> bool:
+    """Whether row 2 is the help row the workbook was written with: some cell holds its
+    column's help. A value typed over one of its cells is refused rather than read as a row
+    whose other cells are help sentences."""
+
+    def is_help(index: int, value: object) -> bool:
+        col = header.get(index)
+        text = str(value).strip() if isinstance(value, str) else None
+        return text is not None and (
+            text.startswith(HELP_PREFIX) or (col is not None and text == col.help.strip())
+        )
+
+    if not any(is_help(i, v) for i, v in filled.items()):
+        return False
+    for cell in cells:
+        value = filled.get(cell.column)
+        if (
+            value is not None
+            and not isinstance(cell, MergedCell)
+            and not is_help(cell.column, value)
+        ):
+            raise CellError(
+                cell_ref(sheet, cell.column, 2),
+                f"{show(value)} is in row 2, the help row: data starts on row 3",
+            )
+    return True
+
+
 def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
     """The data rows of the table sheet `spec` (a missing optional sheet has none)."""
     if spec.name not in source.book.sheetnames:
@@ -305,9 +338,7 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
         if all(isinstance(cell, MergedCell) for cell in cells if cell.column in filled):
             continue  # empty, or only a merge from the rows above reaching into it
         number = cells[0].row
-        if number == 2 and any(
-            isinstance(v, str) and v.startswith(HELP_PREFIX) for v in filled.values()
-        ):
+        if number == 2 and _help_row(ws.title, cells, filled, header):
             continue
         row = Row(ws.title, number, {}, anchor=cell_ref(ws.title, first, number))
         for index, col in header.items():
