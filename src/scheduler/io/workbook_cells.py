@@ -46,6 +46,8 @@ def is_empty(value: object) -> bool:
 
 
 def _whole(value: object, col: Column) -> int:
+    if isinstance(value, str) and value.strip().isdigit():  # Excel's "number stored as text"
+        value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"expected a whole number, got {_typed(value)}")
     if isinstance(value, float) and not value.is_integer():
@@ -69,9 +71,12 @@ def _date(value: object, col: Column) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):  # as list cells take them
+        return _dates(value, col)[0]
     if isinstance(value, str):
         raise ValueError(
-            f"date typed as text {value.strip()!r}: enter it as a date (a cell formatted as a date)"
+            f"date typed as text {value.strip()!r}: enter it as a date (a cell formatted as a "
+            "date) or as YYYY-MM-DD"
         )
     raise ValueError(f"expected a date, got {_typed(value)}")
 
@@ -289,7 +294,7 @@ def _header(source: CellSource, ws: Any, spec: SheetSpec) -> dict[int, Column]:
     for col in spec.columns:
         if col.required and col.name not in seen:
             raise CellError(
-                cell_ref(ws.title, ws.max_column + 1, 1), f"missing column {col.name!r}"
+                cell_ref(ws.title, 1, 1), f"missing column {col.name!r} (no such header in row 1)"
             )
     return header
 
