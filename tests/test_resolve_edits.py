@@ -465,3 +465,71 @@ def test_the_kinds_are_listed_when_a_change_has_none() -> None:
         "teacher_available",
         "event_moved",
     ]
+
+
+# --- dropped -------------------------------------------------------------------------------
+
+
+def test_a_dropped_session_is_not_placed_again_and_its_series_keeps_its_numbers(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    inst, pub = published
+    changes = {"today": "2026-09-14", "changes": [{"dropped": {"session": "U1-main-01"}}]}
+    code, output = _resolve(tmp_path, inst, pub, changes)
+    assert code == 0, output
+    rev = pub / "rev-1"
+    sessions = {r["session_id"]: r for r in _rows(rev) if r["kind"] == "session"}
+    assert "U1-main-01" not in sessions and sessions["U1-main-02"]["session_no"] == "2"
+    assert "the precedence U1-main-01" not in output  # the precedence names the UE: it stays
+    revised = yaml.safe_load((rev / "instance.yaml").read_text(encoding="utf-8"))
+    assert revised["dropped"] == ["U1-main-01"]
+    assert revised["precedences"] == [{"before": "U1", "after": "DEPOT"}]
+    _checked(inst, rev)
+    text = (rev / "changes.md").read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("| U1-main-01 "))
+    assert "| removed | U1-main-01 dropped (not given) |" in line
+    feed = icalendar.Calendar.from_ical((rev / "calendars" / "group-C.ics").read_bytes())
+    status = {str(e["UID"]).split("@")[0]: str(e["STATUS"]) for e in feed.walk("VEVENT")}
+    assert status["U1-main-01"] == "CANCELLED"
+    # the checker refuses the session if a timetable still places it
+    solution = json.loads((pub / "solution.json").read_text(encoding="utf-8"))
+    result = CliRunner().invoke(cli, ["check", str(rev / "instance.yaml"), str(pub), "--json"])
+    assert result.exit_code == 1
+    assert any(
+        v["rule"] == "placement" and "U1-main-01" in v["entities"]
+        for v in json.loads(result.stdout)["violations"]
+    ), solution["assignments"][:1]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            [{"dropped": {"session": "U1-main-01"}}, {"cancelled": {"session": "U1-main-01"}}],
+            "changes[1] cancelled: session 'U1-main-01' is already dropped by changes[0]",
+        ),
+        (
+            [{"dropped": {"session": "U9-main-01"}}],
+            "changes[0] dropped: unknown session 'U9-main-01'",
+        ),
+    ],
+)
+def test_a_dropped_session_must_be_one_still_to_give(
+    tmp_path: Path, published: tuple[Path, Path], changes: list[Any], message: str
+) -> None:
+    inst, pub = published
+    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-14", "changes": changes})
+    assert code == 2 and message in output, output
+
+
+def test_a_session_that_took_place_cannot_be_dropped(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    inst, pub = published
+    first = min(_rows(pub), key=lambda r: r["date"])
+    day = dt.date.fromisoformat(first["date"]) + dt.timedelta(days=1)
+    sid = first["session_id"]
+    changes = {"today": day.isoformat(), "changes": [{"dropped": {"session": sid}}]}
+    code, output = _resolve(tmp_path, inst, pub, changes)
+    assert code == 2, output
+    assert f"changes[0] dropped: {sid} took place on {first['date']}, before today" in output

@@ -72,6 +72,7 @@ def _edge_instance() -> Instance:
     data["weights"] = {"ue_gap": 0, "teacher_travel": 5}
     data["preferences"] = {"group_week_target": 3, "room_capacity": "soft"}
     data["reordered"] = ["UE2-main-01"]
+    data["dropped"] = [f"{data['ues'][0]['id']}-main-02"]
     return Instance.model_validate(data)
 
 
@@ -80,6 +81,7 @@ def test_every_field_survives_the_round_trip(tmp_path: Path) -> None:
     series = original.ues[0].sessions[0]
     assert (series.size, series.min_days, len(series.unavailable)) == (45, 2, 1)
     assert original.reordered == ("UE2-main-01",)
+    assert original.dropped == ("UE1-main-02",)
     path = tmp_path / "edge.xlsx"
     write_workbook(original, path)
     assert read_workbook(path) == original

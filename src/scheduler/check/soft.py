@@ -255,11 +255,12 @@ def cost_ue_spread(problem: Problem, tt: Timetable) -> list[CostTerm]:
     def raw() -> Iterable[Raw]:
         cal = problem.instance.calendar
         for sid, (ue, series) in _series_of(problem).items():
-            if not ue.even_spread or series.count < 2:
+            count = len(problem.series.get(sid, ()))  # sessions to give: without dropped ones
+            if not ue.even_spread or count < 2:
                 continue
             window = series.window or ue.window
             first, last = (window.from_, window.to) if window else (cal.start, cal.end)
-            target = ((last - first).days + 1) // series.count
+            target = ((last - first).days + 1) // count
             for a, b in _consecutive(problem, tt, sid):
                 apart = abs((b.date - a.date).days)
                 pair = f"{_number(a)}→{_number(b)}"

@@ -356,6 +356,9 @@ class Instance(Frozen):
     # sessions of its series took place (set by `resolve`). The order rules chain the series
     # without them (docs/rules.md).
     reordered: tuple[Id, ...] = ()
+    # Sessions no longer given (set by `resolve`'s `dropped` change): left out of the
+    # timetable; the others keep their numbers, and the series its count (docs/rules.md).
+    dropped: tuple[Id, ...] = ()
 
     @field_validator("name")
     @classmethod

@@ -64,8 +64,14 @@ def expand_series(ue: UE, series: Series) -> tuple[Session, ...]:
     )
 
 
-def expand_sessions(instance: Instance) -> tuple[Session, ...]:
-    """Every session of the instance, UE by UE, series by series, in order."""
+def expand_sessions(instance: Instance, with_dropped: bool = False) -> tuple[Session, ...]:
+    """Every session of the instance, UE by UE, series by series, in order; without the
+    `dropped` ones unless `with_dropped`."""
+    left_out = () if with_dropped else instance.dropped
     return tuple(
-        s for ue in instance.ues for series in ue.sessions for s in expand_series(ue, series)
+        s
+        for ue in instance.ues
+        for series in ue.sessions
+        for s in expand_series(ue, series)
+        if s.id not in left_out
     )

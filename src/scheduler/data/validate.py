@@ -293,11 +293,15 @@ def references_unambiguous(inst: Instance) -> None:
 
 
 def reordered_references(inst: Instance) -> None:
-    """`reordered` names known sessions."""
+    """`reordered` names known sessions; `dropped` names sessions of the series' counts."""
     sessions = {s.id for s in expand_sessions(inst)}
     for sid in inst.reordered:
         if sid not in sessions:
             raise ValueError(f"reordered: unknown session '{sid}'")
+    every = {s.id for s in expand_sessions(inst, with_dropped=True)}
+    for sid in inst.dropped:
+        if sid not in every:
+            raise ValueError(f"dropped: unknown session '{sid}'")
 
 
 def pin_references(inst: Instance) -> None:

@@ -217,6 +217,7 @@ _MESSAGE_LOCS: tuple[
         lambda d, m: ("calendar", "closures", int(m["i"]), m["field"]),
     ),
     (re.compile(r"^reordered:"), lambda d, m: ("reordered",)),
+    (re.compile(r"^dropped:"), lambda d, m: ("dropped",)),
     (
         re.compile(r"^calendar (?P<which>public_holidays|school_holidays) "),
         lambda d, m: ("calendar", m["which"]),

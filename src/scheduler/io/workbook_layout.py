@@ -117,6 +117,11 @@ PROGRAMME_KEYS: tuple[Column, ...] = (
         "ids",
         "sessions out of their series' order (set by resolve after a cancellation; ids separated by ;)",
     ),
+    Column(
+        "dropped",
+        "ids",
+        "sessions no longer given (set by resolve's dropped change; ids separated by ;)",
+    ),
     Column("language", "text", "language of titles and names (e.g. fr), for screen readers"),
 )
 PROGRAMME_HELP = (

@@ -61,6 +61,7 @@ KEY_LOCS: dict[str, Loc] = {
     "preferences.group_week_target": ("preferences", "group_week_target"),
     "preferences.room_capacity": ("preferences", "room_capacity"),
     "reordered": ("reordered",),
+    "dropped": ("dropped",),
 }
 _RULE_FIELDS = {"date": "date", "from": "from", "to": "to", "weekday": "weekday", "slots": "slots"}
 

@@ -204,6 +204,8 @@ def _programme_values(inst: Instance | None) -> dict[str, Any]:
         values["language"] = inst.language
     if inst.reordered:
         values["reordered"] = inst.reordered
+    if inst.dropped:
+        values["dropped"] = inst.dropped
     for key, source in (
         ("public_holidays", cal.public_holidays),
         ("school_holidays", cal.school_holidays),

@@ -214,6 +214,39 @@ def _keep_cancelled_slots_closed(
             series["unavailable"].append(rule)
 
 
+def _given_up(published: tuple[Assignment, ...], changes: Changes, source: str) -> set[str]:
+    """The sessions the `dropped` changes name: published, and not yet given."""
+    placed = {a.session: a for a in published}
+    out = set()
+    for i, change in enumerate(changes.changes):
+        if change.dropped is None:
+            continue
+        sid, where = change.dropped.session, f"{source}: changes[{i}] dropped"
+        if sid not in placed:
+            raise InputError(f"{where}: unknown session '{sid}'")
+        if placed[sid].date < changes.today:
+            raise InputError(
+                f"{where}: {sid} took place on {placed[sid].date}, before today "
+                f"{changes.today}: only a session still to give can be dropped"
+            )
+        out.add(sid)
+    return out
+
+
+def _drop_sessions(data: dict[str, Any], given_up: set[str], source: str) -> list[str]:
+    """Mark the sessions dropped; the precedences naming one of them go (said)."""
+    if not given_up:
+        return []
+    data["dropped"] = sorted({*data.get("dropped", []), *given_up})
+    named = [p for p in data.get("precedences", []) if {p["before"], p["after"]} & given_up]
+    data["precedences"] = [p for p in data.get("precedences", []) if p not in named]
+    return [
+        f"{source}: the precedence {p['before']} before {p['after']} names a dropped session: "
+        "it goes"
+        for p in named
+    ]
+
+
 def revise(
     instance: Instance,
     published: tuple[Assignment, ...],
@@ -244,21 +277,27 @@ def revise(
                 )
             cancelled.add(change.cancelled.session)
     _keep_cancelled_slots_closed(data, instance, published, cancelled, today)
+    given_up = _given_up(published, changes, source)
+    warnings += _drop_sessions(data, given_up, source)
     frozen = {a.session: a for a in published if a.date < today and a.session not in cancelled}
     dropped = tuple(sorted({p["session"] for p in data.get("pins", [])} & cancelled))
     pins = [
         p
         for p in data.get("pins", [])
-        if p["session"] not in frozen and p["session"] not in cancelled
+        if p["session"] not in frozen and p["session"] not in cancelled | given_up
     ]
     pins += [
         {"session": a.session, "date": a.date.isoformat(), "slot": a.slot, "room": a.room}
         for a in sorted(frozen.values())
     ]
     data["pins"] = pins
-    data["reordered"] = list(
-        dict.fromkeys([*instance.reordered, *reordered, *_overtaken(instance, cancelled, frozen)])
-    )
+    data["reordered"] = [
+        sid
+        for sid in dict.fromkeys(
+            [*instance.reordered, *reordered, *_overtaken(instance, cancelled, frozen)]
+        )
+        if sid not in given_up
+    ]
     try:
         revised = Instance.model_validate(data)
     except ValidationError as err:

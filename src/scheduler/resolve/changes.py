@@ -82,6 +82,13 @@ class Cancelled(_Frozen):
     session: Id
 
 
+class Dropped(_Frozen):
+    """A session that will not be given at all (not placed again): the others of its series
+    keep their numbers."""
+
+    session: Id
+
+
 class AddSessions(_Frozen):
     """More sessions for a series (appended after its last one)."""
 
@@ -100,6 +107,7 @@ class Change(_Frozen):
     add_sessions: AddSessions | None = None
     teacher_available: TeacherAvailable | None = None
     event_moved: EventMoved | None = None
+    dropped: Dropped | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Self:
@@ -138,6 +146,8 @@ class Change(_Frozen):
         body = self.__dict__[self.kind]
         if isinstance(body, Cancelled):
             return f"{body.session} cancelled"
+        if isinstance(body, Dropped):
+            return f"{body.session} dropped (not given)"
         if isinstance(body, AddSessions):
             return f"{body.count} session(s) added to {body.ue} ({body.series})"
         if isinstance(body, EventMoved):
@@ -214,17 +224,19 @@ class Changes(_Frozen):
 
     @model_validator(mode="after")
     def _cancelled_once(self) -> Self:
-        first: dict[str, int] = {}
+        first: dict[str, tuple[int, str]] = {}
         for i, change in enumerate(self.changes):
-            if change.cancelled is None:
+            body = change.cancelled or change.dropped
+            if body is None:
                 continue
-            session = change.cancelled.session
+            session = body.session
             if session in first:
+                j, kind = first[session]
                 raise ValueError(
-                    f"changes[{i}] cancelled: session '{session}' is already cancelled by "
-                    f"changes[{first[session]}]"
+                    f"changes[{i}] {change.kind}: session '{session}' is already {kind} by "
+                    f"changes[{j}]"
                 )
-            first[session] = i
+            first[session] = i, change.kind
         return self
 
     def outside(self, start: dt.date, end: dt.date) -> list[int]:

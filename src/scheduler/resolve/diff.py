@@ -122,8 +122,10 @@ def compare(
             )
             continue
         if a is None:
+            why = next((c for c in changes.changes if c.dropped and c.dropped.session == sid), None)
             gone = "no longer in the instance"
-            moved.append(Moved(sid, b, None, "removed", gone, gone))
+            cause, words = (why.describe(), why.in_words()) if why else (gone, gone)
+            moved.append(Moved(sid, b, None, "removed", cause, words))
             continue
         direct = [c for c in changes.changes if _hits(problem, c, b, a)]
         if direct:
