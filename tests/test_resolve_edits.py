@@ -533,3 +533,38 @@ def test_a_session_that_took_place_cannot_be_dropped(
     code, output = _resolve(tmp_path, inst, pub, changes)
     assert code == 2, output
     assert f"changes[0] dropped: {sid} took place on {first['date']}, before today" in output
+
+
+def test_solver_and_checker_count_an_even_spread_without_the_dropped_session(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """`ue_spread`'s even gap divides by the sessions left to give, in the model and in the
+    checker alike (a dropped session of 3: span // 2)."""
+    ue = tiny_data["ues"][0]
+    ue["even_spread"] = True
+    ue["sessions"][0]["count"] = 3
+    ue["sessions"][0]["min_days_between"] = 0
+    tiny_data["dropped"] = [f"{ue['id']}-main-02"]
+    tiny_data["pins"] = [  # 2 days apart: short of span // 2 = 6 by 4 (of span // 3 by 2)
+        {"session": f"{ue['id']}-main-01", "date": "2026-09-15"},
+        {"session": f"{ue['id']}-main-03", "date": "2026-09-17"},
+    ]
+    inst = tmp_path / "spread.yaml"
+    inst.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
+    out = tmp_path / "out"
+    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    document = json.loads((out / "solution.json").read_text(encoding="utf-8"))
+    result = CliRunner().invoke(cli, ["check", str(inst), str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["objective"] == document["objective"]
+    assert report["costs"]["ue_spread"] == document["costs"]["ue_spread"]
+    placed = sorted(a["date"] for a in document["assignments"] if a["session"].startswith(ue["id"]))
+    assert len(placed) == 2
+    span = (dt.date(2026, 9, 26) - dt.date(2026, 9, 15)).days + 1  # tiny's calendar
+    apart = (dt.date.fromisoformat(placed[1]) - dt.date.fromisoformat(placed[0])).days
+    assert apart == 2
+    assert report["costs"]["ue_spread"] == (span // 2 - apart) * tiny_data.get("weights", {}).get(
+        "ue_spread", 1
+    )
