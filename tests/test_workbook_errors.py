@@ -213,8 +213,8 @@ CASES: list[tuple[str, Mutation, str]] = [
     ),
     (
         "value without a key",
-        _cells((P, "B19", "orphan")),
-        "'Programme & calendar'!B19: value 'orphan' without a key",
+        _cells((P, "B20", "orphan")),
+        "'Programme & calendar'!B20: value 'orphan' without a key",
     ),
     ("unknown sheet", _new_sheet("Notes"), "unknown sheet 'Notes'"),
     ("missing required sheet", _remove_sheet("Slots"), "no sheet 'Slots'"),
@@ -370,12 +370,12 @@ CASES: list[tuple[str, Mutation, str]] = [
     (
         "slot ending before it starts",
         _cells(("Slots", "D3", dt.time(17, 0))),
-        "Slots!A3: end 17:00 is not after start 18:00",
+        "Slots!D3: end 17:00 is not after start 18:00",
     ),
     (
         "range ending before it starts",
         _cells(("Availability", "F4", dt.date(2026, 9, 1))),
-        "Availability!A4: 'to' 2026-09-01 is before 'from' 2026-09-22",
+        "Availability!F4: 'to' 2026-09-01 is before 'from' 2026-09-22",
     ),
     (
         "empty availability rule",
@@ -441,7 +441,7 @@ CASES: list[tuple[str, Mutation, str]] = [
     (
         "calendar ending before it starts",
         _cells((P, "B6", dt.date(2026, 9, 1))),
-        "'Programme & calendar'!B5: end 2026-09-01 is before start 2026-09-15",
+        "'Programme & calendar'!B6: end 2026-09-01 is before start 2026-09-15",
     ),
 ]
 

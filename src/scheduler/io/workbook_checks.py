@@ -229,6 +229,14 @@ _MESSAGE_LOCS: tuple[
 )
 
 
+def _named_field(raw: Raw, loc: Loc, message: str) -> Loc:
+    """An entity's error that starts with one of its fields (`end 09:00 is not after start
+    18:00`, `'to' ... is before 'from' ...`) is that field's cell, not the entity's first."""
+    word = re.match(r"'?(\w+)'?", message)
+    field = (*loc, word[1]) if word else loc
+    return field if word and field in raw.prov else loc
+
+
 def locate_validation_error(raw: Raw, err: ValidationError) -> CellError:
     """The first error of the instance model, at the cell the offending value came from."""
     first = err.errors()[0]
@@ -237,7 +245,7 @@ def locate_validation_error(raw: Raw, err: ValidationError) -> CellError:
     if loc:
         if first["type"] != "value_error":
             message = f"{loc[-1]}: {message[:1].lower()}{message[1:]} (got {show(first['input'])})"
-        return CellError(raw.where(loc), message)
+        return CellError(raw.where(_named_field(raw, loc, message)), message)
     for pattern, to_loc in _MESSAGE_LOCS:
         match = pattern.match(message)
         if match:
