@@ -506,6 +506,13 @@ def test_a_fixed_event_in_a_closed_or_small_room_is_named(tiny_data: dict[str, A
     assert small.startswith("fixed event ACCUEIL has 20 students (its groups) and 5 seats")
 
 
+def test_a_fixed_event_without_dates_is_named(tiny_data: dict[str, Any]) -> None:
+    """A re-solve cancelled its days (`event_moved` with `dates: []`): it blocks nothing."""
+    tiny_data["fixed_events"][0]["dates"] = []
+    (message,) = _slips(tiny_data, "fixed_events")
+    assert message.startswith("fixed event ACCUEIL has no date: it blocks nothing")
+
+
 def test_a_fixed_event_on_a_public_holiday_is_named(tiny_data: dict[str, Any]) -> None:
     assert _slips(tiny_data, "fixed_events") == []
     tiny_data["fixed_events"][0]["dates"] = ["2026-11-11"]  # Armistice, outside the calendar

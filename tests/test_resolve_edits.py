@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import itertools
 import json
 import random
 from pathlib import Path
@@ -429,12 +428,12 @@ def test_an_event_moved_into_a_closed_or_small_room_is_warned_of(
         (
             "2026-09-20",
             {"event": "EV", "rooms": ["M1"]},
-            "changes[0] event_moved rooms: room 'M1' is not at site 'NAMUR' (its rooms: N1)",
+            "changes[0] event_moved: fixed event 'EV' rooms: unknown room at NAMUR 'M1'",
         ),
         (
             "2026-09-20",
             {"event": "EV", "site": "LIEGE"},
-            "changes[0] event_moved site: unknown site 'LIEGE'",
+            "changes[0] event_moved: fixed event 'EV' site: unknown site 'LIEGE'",
         ),
         (
             "2026-09-20",
@@ -459,12 +458,29 @@ def test_an_event_move_the_past_or_the_data_forbid_is_refused(
 def test_the_kinds_are_listed_when_a_change_has_none() -> None:
     from scheduler.resolve.changes import Change
 
-    with pytest.raises(ValueError, match="teacher_available, event_moved"):
+    with pytest.raises(ValueError) as caught:
         Change.model_validate({})
-    assert list(itertools.islice(Change.model_fields, 7))[-2:] == [
-        "teacher_available",
-        "event_moved",
-    ]
+    for kind in ("cancelled", "teacher_available", "event_moved", "dropped"):
+        assert kind in str(caught.value)
+
+
+def test_an_event_moved_to_another_site_leaves_its_rooms(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    data = _instance()
+    data["fixed_events"][0]["rooms"] = ["N1"]
+    inst = tmp_path / "rooms.yaml"
+    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = tmp_path / "pub2"
+    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    move = {"today": "2026-09-20", "changes": [{"event_moved": {"event": "EV", "site": "MONS"}}]}
+    code, output = _resolve(tmp_path, inst, out, move)
+    assert code == 0, output
+    revised = yaml.safe_load((out / "rev-1" / "instance.yaml").read_text(encoding="utf-8"))
+    event = next(e for e in revised["fixed_events"] if e["id"] == "EV")
+    assert (event["site"], event.get("rooms", [])) == ("MONS", [])
+    assert [r["site"] for r in _rows(out / "rev-1") if r["session_id"] == "EV"] == ["MONS"]
 
 
 # --- dropped -------------------------------------------------------------------------------
@@ -480,7 +496,7 @@ def test_a_dropped_session_is_not_placed_again_and_its_series_keeps_its_numbers(
     rev = pub / "rev-1"
     sessions = {r["session_id"]: r for r in _rows(rev) if r["kind"] == "session"}
     assert "U1-main-01" not in sessions and sessions["U1-main-02"]["session_no"] == "2"
-    assert "the precedence U1-main-01" not in output  # the precedence names the UE: it stays
+    assert "names a dropped session" not in output  # the precedence names the UE: it stays
     revised = yaml.safe_load((rev / "instance.yaml").read_text(encoding="utf-8"))
     assert revised["dropped"] == ["U1-main-01"]
     assert revised["precedences"] == [{"before": "U1", "after": "DEPOT"}]
@@ -492,13 +508,32 @@ def test_a_dropped_session_is_not_placed_again_and_its_series_keeps_its_numbers(
     status = {str(e["UID"]).split("@")[0]: str(e["STATUS"]) for e in feed.walk("VEVENT")}
     assert status["U1-main-01"] == "CANCELLED"
     # the checker refuses the session if a timetable still places it
-    solution = json.loads((pub / "solution.json").read_text(encoding="utf-8"))
     result = CliRunner().invoke(cli, ["check", str(rev / "instance.yaml"), str(pub), "--json"])
     assert result.exit_code == 1
     assert any(
         v["rule"] == "placement" and "U1-main-01" in v["entities"]
         for v in json.loads(result.stdout)["violations"]
-    ), solution["assignments"][:1]
+    )
+
+
+def test_a_precedence_naming_a_dropped_session_goes_and_is_said(tmp_path: Path) -> None:
+    data = _instance()
+    data["precedences"] = [{"before": "U1-main-02", "after": "DEPOT"}]
+    inst = tmp_path / "prec.yaml"
+    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    drop = {"today": "2026-09-14", "changes": [{"dropped": {"session": "U1-main-02"}}]}
+    code, output = _resolve(tmp_path, inst, out, drop)
+    assert code == 0, output
+    assert "the precedence U1-main-02 before DEPOT names a dropped session: it goes" in output
+    revised = yaml.safe_load((out / "rev-1" / "instance.yaml").read_text(encoding="utf-8"))
+    assert revised.get("precedences", []) == [] and revised["dropped"] == ["U1-main-02"]
+    again = {"today": "2026-09-14", "changes": [{"cancelled": {"session": "U1-main-02"}}]}
+    code, output = _resolve(tmp_path, inst, out / "rev-1", again)
+    assert code == 2
+    assert "changes[0] cancelled: U1-main-02 was dropped by an earlier re-solve" in output
 
 
 @pytest.mark.parametrize(

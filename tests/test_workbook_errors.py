@@ -352,6 +352,16 @@ CASES: list[tuple[str, Mutation, str]] = [
         "Slots!C3: start: expected a time HH:MM, got the number 18: type 18:00",
     ),
     (
+        "a number past 31 for a time",
+        _cells(("Slots", "C3", 35)),
+        "Slots!C3: start: expected a time HH:MM, got the number 35: type HH:MM",
+    ),
+    (
+        "a fraction for a time",
+        _cells(("Slots", "C3", 9.5)),
+        "Slots!C3: start: expected a time HH:MM, got the number 9.5: type HH:MM",
+    ),
+    (
         "bad date in a list",
         _cells(("Fixed events", "E3", "2026-09-19; 19/09/2026")),
         "'Fixed events'!E3: dates: '19/09/2026' is not a date YYYY-MM-DD",

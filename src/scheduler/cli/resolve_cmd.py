@@ -24,12 +24,6 @@ from scheduler.cli.common import (
 )
 from scheduler.cli.solve_cmd import solve_options, solver_flags
 from scheduler.data.instance import Calendar
-from scheduler.data.preflight import check_fixed_events
-from scheduler.data.preflight_slips import (
-    check_event_rooms,
-    check_event_teachers_available,
-    check_events_on_public_holidays,
-)
 from scheduler.data.problem import Problem
 from scheduler.errors import InputError
 from scheduler.io.atomic import replace_folder, write_text
@@ -57,6 +51,7 @@ from scheduler.resolve.diff import (
     superseded_lines,
 )
 from scheduler.resolve.disruption import DisruptionWeights
+from scheduler.resolve.event_warnings import event_warnings
 from scheduler.resolve.output import (
     REVISION_INSTANCE,
     later_revisions,
@@ -86,20 +81,6 @@ def past_violations(revision: Revision, after: tuple[Assignment, ...]) -> list[s
                 f"{a.session} was cancelled on {a.date} {a.slot} but placed there again"
             )
     return problems
-
-
-def _event_warnings(problem: Problem, changes: Changes) -> list[str]:
-    """What the revised instance's fixed events run into: a teacher unavailable that day (ill
-    on the seminar's day), a public holiday, a room closed or too small, and, for the events
-    the changes move, another event they now overlap."""
-    moved = {c.event_moved.event for c in changes.changes if c.event_moved is not None}
-    found = [
-        *check_event_teachers_available(problem, {}),
-        *check_events_on_public_holidays(problem, {}),
-        *check_event_rooms(problem, {}),
-        *(f for f in check_fixed_events(problem, {}) if moved & set(f.entities)),
-    ]
-    return [f.message for f in found]
 
 
 def disruption_weight(flag: str, default: int, text: str) -> Callable[[FC], FC]:
@@ -215,7 +196,7 @@ def resolve(
     for line in revision.warnings:
         click.echo(f"warning: {line}", err=True)
     problem = guard(lambda: Problem.build(revision.instance))
-    for line in _event_warnings(problem, changes):
+    for line in event_warnings(problem, changes):
         click.echo(f"warning: {line}", err=True)
     known_reordered = set(original.reordered) | set(before.reordered)
     told = _side_effects(revision, known_reordered)

@@ -357,7 +357,8 @@ class Instance(Frozen):
     # without them (docs/rules.md).
     reordered: tuple[Id, ...] = ()
     # Sessions no longer given (set by `resolve`'s `dropped` change): left out of the
-    # timetable; the others keep their numbers, and the series its count (docs/rules.md).
+    # timetable; the others keep their numbers, the series' `count` is not lowered, and
+    # `ue_spread` divides by the sessions left (docs/rules.md).
     dropped: tuple[Id, ...] = ()
 
     @field_validator("name")

@@ -237,9 +237,9 @@ def _never_matching(rule: DateRule, cal: Calendar) -> str | None:
 
 
 def check_rules_that_match_nothing(p: Problem, domains: Domains) -> list[Finding]:
-    """Availability and avoid rules naming a weekday and slots of other days: a rule must
-    match every field it gives, so it matches nothing (an audit's `{weekday: mon, slots:
-    [W2]}` with W2 a Wednesday slot)."""
+    """Availability and avoid rules that match nothing (`_never_matching`): a rule must match
+    every field it gives (an audit's `{weekday: mon, slots: [W2]}` with W2 a Wednesday slot,
+    a workbook row with a date and a from/to, slots `-`)."""
     cal, found = p.instance.calendar, []
     owners = _rule_owners(p)
     for what, entity, owner in owners:
@@ -275,9 +275,9 @@ def check_events_on_public_holidays(p: Problem, domains: Domains) -> list[Findin
     return found
 
 
-def check_event_rooms(p: Problem, domains: Domains) -> list[Finding]:
-    """Fixed events in a room that is unavailable that day, or in rooms with fewer seats in
-    all than the students of their groups (an audit's defences moved into a room of 8)."""
+def check_event_rooms_available(p: Problem, domains: Domains) -> list[Finding]:
+    """Fixed events in a room that is unavailable that day (an audit's exam moved into a room
+    under renovation)."""
     cal, found = p.instance.calendar, []
     for o in p.event_occurrences:
         rooms = [p.room[r] for r in o.event.rooms if r in p.room]
@@ -289,6 +289,13 @@ def check_event_rooms(p: Problem, domains: Domains) -> list[Finding]:
                     f"when the room is unavailable ({describe_rule(hit, p)}): check its room"
                 )
                 found.append(Finding("warning", "fixed_events", (o.event.id, room.id), msg))
+    return found
+
+
+def check_event_seats(p: Problem, domains: Domains) -> list[Finding]:
+    """Fixed events whose rooms have fewer seats in all than the students of their groups (an
+    audit's defences moved into a room of 8)."""
+    found = []
     for e in p.instance.fixed_events:
         seats = sum(p.room[r].capacity for r in e.rooms if r in p.room)
         students = sum(p.group[g].size for g in e.groups if g in p.group)
@@ -308,7 +315,8 @@ def check_events_without_days(p: Problem, domains: Domains) -> list[Finding]:
             "warning",
             "fixed_events",
             (e.id,),
-            f"fixed event {e.id} has no date: it blocks nothing (give it dates, or remove it)",
+            f"fixed event {e.id} has no date: it blocks nothing (a re-solve's event_moved "
+            "with dates gives it days again)",
         )
         for e in p.instance.fixed_events
         if not e.dates
@@ -348,7 +356,8 @@ SLIP_CHECKS = (
     check_event_teachers_available,
     check_rules_that_match_nothing,
     check_events_on_public_holidays,
-    check_event_rooms,
+    check_event_rooms_available,
+    check_event_seats,
     check_events_without_days,
     check_group_tree,
 )

@@ -19,9 +19,10 @@ def series_max_gap(p: Problem, s: Session) -> int | None:
 
 def spread_target(p: Problem, first: Session) -> int | None:
     """The even gap of the series of `first` when its UE is evenly spread: its window's (or
-    the calendar's) days divided by the series' count; None otherwise."""
+    the calendar's) days divided by the series' sessions (without `dropped` ones); None
+    otherwise."""
     if not p.ue[first.ue].even_spread:
         return None
     cal = p.instance.calendar
     lo, hi = (first.window.from_, first.window.to) if first.window else (cal.start, cal.end)
-    return ((hi - lo).days + 1) // len(p.series[first.series_id])  # the series' count
+    return ((hi - lo).days + 1) // len(p.series[first.series_id])  # its sessions to give

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Set
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,7 +19,7 @@ from scheduler.data.types import WEEKDAYS, known_values, minutes
 from scheduler.rules import SOFT_RULES
 
 if TYPE_CHECKING:
-    from scheduler.data.instance import DateRule, Instance
+    from scheduler.data.instance import DateRule, FixedEvent, Instance, Site
 
 
 def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
@@ -58,8 +58,13 @@ def lists_without_repeats(inst: Instance) -> None:
             _listed_once(where, "teachers", series.teachers or ())
             _listed_once(where, "groups", series.groups or ())
     for e in inst.fixed_events:
-        for field in ("teachers", "groups", "rooms", "dates"):
-            _listed_once(f"fixed event '{e.id}'", field, (str(v) for v in getattr(e, field)))
+        event_lists_once(e)
+
+
+def event_lists_once(e: FixedEvent) -> None:
+    """A fixed event names each teacher, group, room and date once."""
+    for field in ("teachers", "groups", "rooms", "dates"):
+        _listed_once(f"fixed event '{e.id}'", field, (str(v) for v in getattr(e, field)))
 
 
 def _listed_once(where: str, field: str, ids: Iterable[str]) -> None:
@@ -239,19 +244,26 @@ def fixed_event_references(inst: Instance) -> None:
     sites = {s.id: s for s in inst.sites}
     teachers, groups = {t.id for t in inst.teachers}, {g.id for g in inst.groups}
     for e in inst.fixed_events:
-        where = f"fixed event '{e.id}'"
-        if e.site not in sites:
-            raise ValueError(f"{where} site: {_unknown('site', e.site, sites)}")
-        rooms = {r.id for r in sites[e.site].rooms}
-        for rid in e.rooms:
-            if rid not in rooms:
-                raise ValueError(f"{where} rooms: {_unknown(f'room at {e.site}', rid, rooms)}")
-        for gid in e.groups:
-            if gid not in groups:
-                raise ValueError(f"{where} groups: {_unknown('group', gid, groups)}")
-        for tid in e.teachers:
-            if tid not in teachers:
-                raise ValueError(f"{where} teachers: {_unknown('teacher', tid, teachers)}")
+        event_references(e, sites, teachers, groups)
+
+
+def event_references(
+    e: FixedEvent, sites: Mapping[str, Site], teachers: Set[str], groups: Set[str]
+) -> None:
+    """One fixed event's site, rooms (of that site), groups and teachers are known."""
+    where = f"fixed event '{e.id}'"
+    if e.site not in sites:
+        raise ValueError(f"{where} site: {_unknown('site', e.site, sites)}")
+    rooms = {r.id for r in sites[e.site].rooms}
+    for rid in e.rooms:
+        if rid not in rooms:
+            raise ValueError(f"{where} rooms: {_unknown(f'room at {e.site}', rid, rooms)}")
+    for gid in e.groups:
+        if gid not in groups:
+            raise ValueError(f"{where} groups: {_unknown('group', gid, groups)}")
+    for tid in e.teachers:
+        if tid not in teachers:
+            raise ValueError(f"{where} teachers: {_unknown('teacher', tid, teachers)}")
 
 
 def precedence_references(inst: Instance) -> None:
@@ -293,15 +305,32 @@ def references_unambiguous(inst: Instance) -> None:
 
 
 def reordered_references(inst: Instance) -> None:
-    """`reordered` names known sessions; `dropped` names sessions of the series' counts."""
+    """`reordered` names known sessions."""
     sessions = {s.id for s in expand_sessions(inst)}
     for sid in inst.reordered:
         if sid not in sessions:
             raise ValueError(f"reordered: unknown session '{sid}'")
+
+
+def dropped_references(inst: Instance) -> None:
+    """`dropped` names sessions of the series' counts, and nothing names a dropped session
+    (a pin, a precedence, `reordered`: it is no session of the timetable any more)."""
     every = {s.id for s in expand_sessions(inst, with_dropped=True)}
     for sid in inst.dropped:
         if sid not in every:
             raise ValueError(f"dropped: unknown session '{sid}'")
+    gone = set(inst.dropped)
+    named = [
+        *(f"pin of session '{p.session}'" for p in inst.pins if p.session in gone),
+        *(
+            f"precedences[{i}]"
+            for i, p in enumerate(inst.precedences)
+            if {p.before, p.after} & gone
+        ),
+        *(f"reordered: '{sid}'" for sid in inst.reordered if sid in gone),
+    ]
+    if named:
+        raise ValueError(f"{named[0]}: names a dropped session (the instance's `dropped`)")
 
 
 def pin_references(inst: Instance) -> None:
@@ -379,6 +408,7 @@ INVARIANTS = (
     rooms_can_host,
     fixed_event_references,
     references_unambiguous,
+    dropped_references,
     precedence_references,
     pin_references,
     reordered_references,

@@ -46,7 +46,7 @@ def is_empty(value: object) -> bool:
 
 
 def _whole(value: object, col: Column) -> int:
-    if isinstance(value, str) and value.strip().isdigit():  # Excel's "number stored as text"
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):  # "number stored as text"
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"expected a whole number, got {_typed(value)}")
@@ -90,9 +90,12 @@ def _time(value: object, col: Column) -> dt.time:
         return value.replace(tzinfo=None)
     if isinstance(value, str):
         return parse_clock(value)
-    if isinstance(value, dt.datetime) and value.date() <= dt.date(1900, 3, 1):
-        hint = f"{value.day}:00" if value.day < 24 else "HH:MM"
-        raise ValueError(f"expected a time HH:MM, got the number {value.day}: type {hint}")
+    if isinstance(value, dt.datetime) and value < dt.datetime(1900, 3, 1):
+        # a number in a cell formatted as a time: openpyxl reads n as 1899-12-31 + n days
+        typed = (value - dt.datetime(1899, 12, 31)).total_seconds() / 86400
+        shown = f"{typed:g}"
+        hint = f"type {int(typed)}:00" if typed.is_integer() and typed < 24 else "type HH:MM"
+        raise ValueError(f"expected a time HH:MM, got the number {shown}: {hint}")
     raise ValueError(f"expected a time HH:MM, got {_typed(value)}")
 
 

@@ -9,9 +9,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from scheduler.data.instance import DateRule, FixedEvent, Instance
+from scheduler.data.instance import DateRule, FixedEvent, Instance, Site
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import expand_sessions
+from scheduler.data.validate import event_lists_once, event_references
 from scheduler.errors import InputError
 from scheduler.resolve.availability import minus
 from scheduler.resolve.changes import Change, Changes, EventMoved, TeacherAvailable
@@ -28,7 +29,7 @@ class Revision:
     previous: dict[str, Assignment]
     cancelled: frozenset[str] = frozenset()  # placed again, never where they were cancelled
     dropped_pins: tuple[str, ...] = ()  # the instance's pins of cancelled sessions
-    warnings: tuple[str, ...] = ()  # changes that change nothing
+    warnings: tuple[str, ...] = ()  # changes that change nothing, precedences that go
 
 
 def _rule(body: Any, today: dt.date) -> dict[str, Any] | None:
@@ -85,7 +86,7 @@ def _move_event(data: dict[str, Any], change: EventMoved, today: dt.date, where:
     no day before today, its hours, site or rooms too."""
     event = _entity(data.get("fixed_events", []), change.event, "fixed event", where)
     past = sorted(d for d in event["dates"] if dt.date.fromisoformat(d) < today)
-    moved = change.moved()
+    moved = change.as_instance_fields()
     if change.dates is not None:
         early = sorted(d for d in change.dates if d < today)
         if early:
@@ -103,24 +104,29 @@ def _move_event(data: dict[str, Any], change: EventMoved, today: dt.date, where:
     if "site" in moved and "rooms" not in moved:
         moved["rooms"] = []  # the rooms were the old site's
     event.update(moved)
-    site = _entity(data["sites"], event["site"], "site", f"{where} site")
-    rooms = [r["id"] for r in site.get("rooms", [])]
-    twice = sorted({r for r in event.get("rooms", []) if event["rooms"].count(r) > 1})
-    if twice:
-        raise InputError(f"{where} rooms: room '{twice[0]}' is listed more than once")
-    for room in event.get("rooms", []):
-        if room not in rooms:
-            raise InputError(
-                f"{where} rooms: room '{room}' is not at site '{event['site']}' (its rooms: "
-                f"{', '.join(rooms) or 'none'})"
-            )
+    _event_still_valid(data, event, where)
+
+
+def _event_still_valid(data: dict[str, Any], event: dict[str, Any], where: str) -> None:
+    """The moved event passes the instance's own checks of an event (said at the change)."""
     try:
-        FixedEvent.model_validate(event)
+        moved = FixedEvent.model_validate(event)
+        sites = {s["id"]: Site.model_validate(s) for s in data["sites"]}
+        event_lists_once(moved)
+        teachers = {t["id"] for t in data.get("teachers", [])}
+        event_references(moved, sites, teachers, {g["id"] for g in data.get("groups", [])})
     except ValidationError as err:
-        first = err.errors()[0]
-        message = first["msg"].removeprefix("Value error, ")
-        field = " ".join(str(part) for part in first["loc"])
-        raise InputError(f"{where}{' ' + field if field else ''}: {message}") from err
+        raise InputError(f"{where}: {_first_error(err)}") from err
+    except ValueError as err:
+        raise InputError(f"{where}: {err}") from err
+
+
+def _first_error(err: ValidationError) -> str:
+    """A model's first error in words: `fixed_events 3 end: ...` or the message alone."""
+    first = err.errors()[0]
+    field = " ".join(str(part) for part in first["loc"])
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{field}: {message}" if field else message
 
 
 def _entity(items: list[dict[str, Any]], ident: str, kind: str, where: str) -> dict[str, Any]:
@@ -214,31 +220,52 @@ def _keep_cancelled_slots_closed(
             series["unavailable"].append(rule)
 
 
-def _given_up(published: tuple[Assignment, ...], changes: Changes, source: str) -> set[str]:
-    """The sessions the `dropped` changes name: published, and not yet given."""
+def _named_sessions(
+    instance: Instance,
+    published: tuple[Assignment, ...],
+    changes: Changes,
+    kind: str,
+    source: str,
+) -> dict[str, Assignment]:
+    """The sessions the changes of `kind` (cancelled, dropped) name, each published."""
     placed = {a.session: a for a in published}
-    out = set()
+    out = {}
+    for i, change in enumerate(changes.changes):
+        body = getattr(change, kind)
+        if body is None:
+            continue
+        sid, where = body.session, f"{source}: changes[{i}] {kind}"
+        if sid in instance.dropped:
+            raise InputError(f"{where}: {sid} was dropped by an earlier re-solve")
+        if sid not in placed:
+            raise InputError(f"{where}: unknown session '{sid}'")
+        out[sid] = placed[sid]
+    return out
+
+
+def _dropped_sessions(
+    instance: Instance, published: tuple[Assignment, ...], changes: Changes, source: str
+) -> set[str]:
+    """The sessions the `dropped` changes name: published, and still to give."""
+    named = _named_sessions(instance, published, changes, "dropped", source)
     for i, change in enumerate(changes.changes):
         if change.dropped is None:
             continue
         sid, where = change.dropped.session, f"{source}: changes[{i}] dropped"
-        if sid not in placed:
-            raise InputError(f"{where}: unknown session '{sid}'")
-        if placed[sid].date < changes.today:
+        if named[sid].date < changes.today:
             raise InputError(
-                f"{where}: {sid} took place on {placed[sid].date}, before today "
+                f"{where}: {sid} took place on {named[sid].date}, before today "
                 f"{changes.today}: only a session still to give can be dropped"
             )
-        out.add(sid)
-    return out
+    return set(named)
 
 
-def _drop_sessions(data: dict[str, Any], given_up: set[str], source: str) -> list[str]:
+def _drop_sessions(data: dict[str, Any], dropped: set[str], source: str) -> list[str]:
     """Mark the sessions dropped; the precedences naming one of them go (said)."""
-    if not given_up:
+    if not dropped:
         return []
-    data["dropped"] = sorted({*data.get("dropped", []), *given_up})
-    named = [p for p in data.get("precedences", []) if {p["before"], p["after"]} & given_up]
+    data["dropped"] = sorted({*data.get("dropped", []), *dropped})
+    named = [p for p in data.get("precedences", []) if {p["before"], p["after"]} & dropped]
     data["precedences"] = [p for p in data.get("precedences", []) if p not in named]
     return [
         f"{source}: the precedence {p['before']} before {p['after']} names a dropped session: "
@@ -267,24 +294,16 @@ def revise(
         warning = _apply(data, change, today, f"{source}: changes[{i}] {change.kind}")
         if warning:
             warnings.append(warning)
-    known = {a.session for a in published}
-    cancelled = set()
-    for i, change in enumerate(changes.changes):
-        if change.cancelled is not None:
-            if change.cancelled.session not in known:
-                raise InputError(
-                    f"{source}: changes[{i}] cancelled: unknown session '{change.cancelled.session}'"
-                )
-            cancelled.add(change.cancelled.session)
+    cancelled = set(_named_sessions(instance, published, changes, "cancelled", source))
     _keep_cancelled_slots_closed(data, instance, published, cancelled, today)
-    given_up = _given_up(published, changes, source)
-    warnings += _drop_sessions(data, given_up, source)
+    dropped = _dropped_sessions(instance, published, changes, source)
+    warnings += _drop_sessions(data, dropped, source)
     frozen = {a.session: a for a in published if a.date < today and a.session not in cancelled}
-    dropped = tuple(sorted({p["session"] for p in data.get("pins", [])} & cancelled))
+    cancelled_pins = tuple(sorted({p["session"] for p in data.get("pins", [])} & cancelled))
     pins = [
         p
         for p in data.get("pins", [])
-        if p["session"] not in frozen and p["session"] not in cancelled | given_up
+        if p["session"] not in frozen and p["session"] not in cancelled | dropped
     ]
     pins += [
         {"session": a.session, "date": a.date.isoformat(), "slot": a.slot, "room": a.room}
@@ -296,17 +315,13 @@ def revise(
         for sid in dict.fromkeys(
             [*instance.reordered, *reordered, *_overtaken(instance, cancelled, frozen)]
         )
-        if sid not in given_up
+        if sid not in dropped
     ]
     try:
         revised = Instance.model_validate(data)
     except ValidationError as err:
-        first = err.errors()[0]
-        field = " ".join(str(part) for part in first["loc"])
-        message = first["msg"].removeprefix("Value error, ")
         raise InputError(
-            f"{source}: the changes make the instance invalid: "
-            + (f"{field}: {message}" if field else message)
+            f"{source}: the changes make the instance invalid: {_first_error(err)}"
         ) from err
     previous = {a.session: a for a in published}
     return Revision(
@@ -315,6 +330,6 @@ def revise(
         frozenset(frozen),
         previous,
         frozenset(cancelled),
-        dropped,
+        cancelled_pins,
         tuple(warnings),
     )

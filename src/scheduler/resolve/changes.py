@@ -62,12 +62,12 @@ class EventMoved(_Frozen):
     rooms: tuple[Id, ...] | None = None
 
     @model_validator(mode="after")
-    def _something(self) -> Self:
-        if self.moved() == {}:
+    def _names_a_field(self) -> Self:
+        if self.as_instance_fields() == {}:
             raise ValueError("give at least one of dates, start, end, site, rooms")
         return self
 
-    def moved(self) -> dict[str, Any]:
+    def as_instance_fields(self) -> dict[str, Any]:
         """The fields it changes, as instance data."""
         data = self.model_dump(exclude_none=True, exclude={"event", "start", "end"}, mode="json")
         for key in ("start", "end"):
@@ -166,7 +166,7 @@ class Change(_Frozen):
         """The change in a few words, e.g. `teacher_unavailable T04 2027-02-16`."""
         body = self.__dict__[self.kind]
         if isinstance(body, EventMoved):
-            fields = {"event": body.event, **body.moved()}
+            fields = {"event": body.event, **body.as_instance_fields()}
         else:
             fields = body.model_dump(by_alias=True, exclude_none=True, mode="json")
         return f"{self.kind} " + " ".join(f"{k}={_listed(v)}" for k, v in fields.items())
@@ -223,7 +223,7 @@ class Changes(_Frozen):
     changes: tuple[Change, ...] = ()
 
     @model_validator(mode="after")
-    def _cancelled_once(self) -> Self:
+    def _each_session_cancelled_or_dropped_once(self) -> Self:
         first: dict[str, tuple[int, str]] = {}
         for i, change in enumerate(self.changes):
             body = change.cancelled or change.dropped

@@ -30,9 +30,12 @@ class Moved:
     words: str = ""  # the same for people (`T04 unavailable on Tuesday 2027-02-16`)
 
 
-def _hits(problem: Problem, change: Change, a: Assignment, after: Assignment | None) -> bool:
-    """True when the published placement `a` breaks `change` directly, or, for a teacher
-    available again, when the session moved to a slot the change frees (`after`)."""
+def _hits(
+    problem: Problem, change: Change, published: Assignment, revised: Assignment | None
+) -> bool:
+    """True when the `published` placement breaks `change` directly, or, for a teacher
+    available again, when the session moved to a slot the change frees (`revised`)."""
+    a = published
     if change.cancelled is not None:
         return change.cancelled.session == a.session
     s = problem.session.get(a.session)
@@ -45,8 +48,8 @@ def _hits(problem: Problem, change: Change, a: Assignment, after: Assignment | N
         free = change.teacher_available
         return (
             free.teacher in s.teachers
-            and after is not None
-            and free.matches(after.date, WEEKDAY_IDS[after.date.weekday()], after.slot)
+            and revised is not None
+            and free.matches(revised.date, WEEKDAY_IDS[revised.date.weekday()], revised.slot)
         )
     slots = problem.occupied(start, s.length) or (start,)
     rule = change.teacher_unavailable or change.room_unavailable or change.site_closed
@@ -65,10 +68,9 @@ def _meets_moved_event(problem: Problem, event_id: str, s: Session, a: Assignmen
     on one of its days (a shared teacher, students or room, another site), or out of the
     order a precedence naming both asks for."""
     event = next((e for e in problem.instance.fixed_events if e.id == event_id), None)
-    held = problem.held(s, a.date, a.slot)
-    if event is None or held is None or a.room not in problem.room_site:
+    c = _placement(problem, a)
+    if event is None or c is None:
         return False
-    c = Placement(s, held, a.room, problem.room_site[a.room])
     if a.date in event.dates:
         return not all(allows(problem, c) for name, allows in FILTERS if name in SAME_DAY)
     names = {s.ue, s.series_id, s.id}
@@ -122,7 +124,7 @@ def compare(
             )
             continue
         if a is None:
-            why = next((c for c in changes.changes if c.dropped and c.dropped.session == sid), None)
+            why = _dropping(sid, changes)
             gone = "no longer in the instance"
             cause, words = (why.describe(), why.in_words()) if why else (gone, gone)
             moved.append(Moved(sid, b, None, "removed", cause, words))
@@ -149,14 +151,25 @@ def _knock_on(problem: Problem, before: Assignment, edited: bool, any_change: bo
     return "knock-on: moved to make room for the changes"
 
 
-def _still_allowed(problem: Problem, a: Assignment) -> bool:
-    """Whether placement `a` passes every placement filter of `problem` (as `candidates`)."""
+def _placement(problem: Problem, a: Assignment) -> Placement | None:
+    """Assignment `a` as a placement of `problem` (None: its session, slots or room is not
+    one of the problem's)."""
     session = problem.session.get(a.session)
     held = problem.held(session, a.date, a.slot) if session else None
     if session is None or held is None or a.room not in problem.room_site:
-        return False
-    c = Placement(session, held, a.room, problem.room_site[a.room])
-    return all(allows(problem, c) for _, allows in FILTERS)
+        return None
+    return Placement(session, held, a.room, problem.room_site[a.room])
+
+
+def _still_allowed(problem: Problem, a: Assignment) -> bool:
+    """Whether placement `a` passes every placement filter of `problem` (as `candidates`)."""
+    c = _placement(problem, a)
+    return c is not None and all(allows(problem, c) for _, allows in FILTERS)
+
+
+def _dropping(session_id: str, changes: Changes) -> Change | None:
+    """The change that dropped `session_id`, if any."""
+    return next((c for c in changes.changes if c.dropped and c.dropped.session == session_id), None)
 
 
 def _addition(session_id: str, changes: Changes) -> Change | None:
