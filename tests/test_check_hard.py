@@ -279,3 +279,29 @@ def test_checker_imports_no_solver() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_two_fixed_events_alone_are_not_a_one_site_per_day_violation() -> None:
+    """The user placed both (pre-flight warns of them; the model does not compare them
+    either): an audit's cohort at a Namur event and a Mons visit the same day made `solve`
+    search its whole limit, then refuse its own timetable as breaking a hard rule."""
+    data = json.loads(json.dumps(BASE))
+    data["fixed_events"].append(
+        {
+            "id": "VISIT",
+            "site": "MONS",
+            "dates": ["2026-09-19"],
+            "start": "14:00",
+            "end": "16:00",
+            "groups": ["OPT-B"],
+            "teachers": ["T3"],
+        }
+    )
+    assert check(Instance.model_validate(data), timetable()).feasible
+    # beside a session at another site, the event still breaks it: UE3-main-01 (OPT-B, T3)
+    # is at NAMUR on Thursday 17
+    data["fixed_events"][-1]["dates"] = ["2026-09-17"]
+    broken = check(Instance.model_validate(data), timetable())
+    rules = {v.rule: v.entities for v in broken.violations}
+    assert rules["group_one_site_per_day"] == ("UE3-main-01", "VISIT", "2026-09-17")
+    assert rules["teacher_one_site_per_day"] == ("T3", "2026-09-17")

@@ -545,3 +545,46 @@ def test_co_teachers_never_free_together_are_named_both(tiny_data: dict[str, Any
     (finding,) = [f for f in _errors(preflight(problem_of(tiny_data))) if "UE2" in f.message]
     assert "its teachers are never free together: T2 at " in finding.message
     assert " and V1 at " in finding.message and "all of them at none" in finding.message
+
+
+def _nowhere(data: dict[str, Any], series: str) -> str:
+    errors = _errors(preflight(problem_of(data)))
+    return next(f.message for f in errors if f.rule == "placement" and series in f.message)
+
+
+def test_a_window_of_another_year_is_said_in_the_placed_nowhere_error_and_a_warning(
+    tiny_data: dict[str, Any],
+) -> None:
+    """An audit's window typed a year off got 'ue_window (1392)' among eight rules, no fix."""
+    tiny_data["ues"][1]["window"] = {"from": "2025-09-15", "to": "2025-09-26"}
+    assert _nowhere(tiny_data, "UE2-main").endswith(
+        "its window 15–26 Sep 2025 lies outside the calendar (15–26 Sep 2026) — fix the window "
+        "(its year?)"
+    )
+    (warning,) = _slips(tiny_data, "ue_window")
+    assert warning == (
+        "ue UE2: its window 15–26 Sep 2025 lies outside the calendar (15–26 Sep 2026) — check "
+        "its year"
+    )
+
+
+def test_a_window_wholly_closed_names_the_closure(tiny_data: dict[str, Any]) -> None:
+    tiny_data["ues"][1]["window"] = {"from": "2026-09-21", "to": "2026-09-26"}
+    tiny_data["calendar"]["closures"] = [
+        {"from": "2026-09-21", "to": "2026-09-26", "reason": "Grève"}
+    ]
+    assert _nowhere(tiny_data, "UE2-main").endswith(
+        "its window 21–26 Sep 2026 holds no teaching slot, only holidays and 'Grève' — widen "
+        "the window"
+    )
+
+
+def test_every_room_of_the_only_site_closed_is_said(tiny_data: dict[str, Any]) -> None:
+    """UE2 may only use MONS; every MONS room closed for the whole calendar."""
+    for room in tiny_data["sites"][0]["rooms"]:
+        room["unavailable"] = [{"from": "2026-09-15", "to": "2026-09-26"}]
+    message = _nowhere(tiny_data, "UE2-main")
+    assert message.endswith(
+        "every room it may use then (M-A and M-B) is unavailable — shorten the rooms' "
+        "unavailability or allow another site"
+    )

@@ -66,14 +66,21 @@ def check_group_weekly_max(problem: Problem, tt: Timetable) -> list[Violation]:
 
 
 # --- one site per day --------------------------------------------------------------------
-Item = tuple[str, str, date]  # (session or event id, site, date)
+# Two fixed events alone are never compared (the user placed both; pre-flight warns of them,
+# as the model does not compare them either): a violation involves a session.
+Item = tuple[str, str, date, bool]  # (session or event id, site, date, is a fixed event)
 
 
 def _sites_text(items: list[Item]) -> str:
     by_site: dict[str, list[str]] = defaultdict(list)
-    for ident, site, _ in items:
+    for ident, site, _, _ in items:
         by_site[site].append(ident)
     return " and ".join(f"{site} ({', '.join(ids)})" for site, ids in by_site.items())
+
+
+def _split_by_a_session(items: list[Item]) -> bool:
+    """Whether a session of `items` is at another site than some other item."""
+    return any(a[1] != b[1] and not (a[3] and b[3]) for a, b in combinations(items, 2))
 
 
 def check_teacher_one_site_per_day(problem: Problem, tt: Timetable) -> list[Violation]:
@@ -81,13 +88,13 @@ def check_teacher_one_site_per_day(problem: Problem, tt: Timetable) -> list[Viol
     items: dict[tuple[str, date], list[Item]] = defaultdict(list)
     for p in tt.placed:
         for tid in dict.fromkeys(p.session.teachers):
-            items[(tid, p.date)].append((p.id, p.site, p.date))
+            items[(tid, p.date)].append((p.id, p.site, p.date, False))
     for occ in problem.event_occurrences:
         for tid in dict.fromkeys(occ.event.teachers):
-            items[(tid, occ.date)].append((occ.event.id, occ.event.site, occ.date))
+            items[(tid, occ.date)].append((occ.event.id, occ.event.site, occ.date, True))
     out: list[Violation] = []
     for (tid, day), found in sorted(items.items()):
-        if len({site for _, site, _ in found}) > 1:
+        if _split_by_a_session(found):
             msg = f"{tid} is expected at {_sites_text(found)} on {day.isoformat()}"
             out.append(Violation("teacher_one_site_per_day", (tid, day.isoformat()), msg))
     return out
@@ -100,13 +107,13 @@ def check_group_one_site_per_day(problem: Problem, tt: Timetable) -> list[Violat
         items: dict[date, list[Item]] = defaultdict(list)
         for p in tt.placed:
             if concerns(p.session.groups, prof):
-                items[p.date].append((p.id, p.site, p.date))
+                items[p.date].append((p.id, p.site, p.date, False))
         for occ in problem.event_occurrences:
             if concerns(occ.event.groups, prof):
-                items[occ.date].append((occ.event.id, occ.event.site, occ.date))
+                items[occ.date].append((occ.event.id, occ.event.site, occ.date, True))
         for day, found in sorted(items.items()):
             for a, b in combinations(found, 2):
-                if a[1] == b[1]:
+                if a[1] == b[1] or (a[3] and b[3]):
                     continue
                 key = (a[0], b[0], day.isoformat())
                 msg = (

@@ -131,7 +131,8 @@ def fail_on_violations(report: CheckReport) -> None:
     for v in report.violations[:10]:
         click.echo(f"  [{v.rule}] {v.message}", err=True)
     raise JobFailed(
-        f"the solver returned a timetable breaking {len(report.violations)} hard rules; nothing written"
+        f"the solver returned a timetable breaking {count_of(len(report.violations), 'hard rule')}"
+        "; nothing written"
     )
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from scheduler.data.domains import (
     FILTERS,
     Placement,
+    Rejections,
     candidates,
     exclusion_detail,
     matches_pins,
@@ -182,6 +183,41 @@ def _never_together(p: Problem, teachers: tuple[str, ...], placements: list[Plac
     )
 
 
+def _window_without_slots(p: Problem, s: Session) -> str:
+    """Words for a window that holds no teaching slot: outside the calendar (typed in the
+    wrong year), or only holidays and closures there; else nothing."""
+    window, cal = s.window, p.instance.calendar
+    if window is None or any(window.contains(t.date) for t in p.slots):
+        return ""
+    span = f"its window {format_window(window, p)}"
+    if window.to < cal.start or window.from_ > cal.end:
+        return (
+            f"; {span} lies outside the calendar ({format_span(cal.start, cal.end)}) — fix the "
+            "window (its year?)"
+        )
+    closed = [
+        repr(c.reason) if c.reason else "a closure"
+        for c in cal.closures
+        if (c.date or c.from_ or cal.start) <= window.to
+        and (c.date or c.to or cal.end) >= window.from_
+    ]
+    what = f"holidays and {join_words(closed)}" if closed else "holidays"
+    return f"; {span} holds no teaching slot, only {what} — widen the window"
+
+
+def _rooms_never_open(p: Problem, broken: Rejections) -> str:
+    """Words for a series whose every room, at the sites it may use and in its window, is
+    unavailable (an audit's UE that may only use Mons, every Mons room closed for the term)."""
+    where = [(c, names) for c, names in broken if not {"ue_window", "allowed_sites"} & set(names)]
+    if not where or not all("room_availability" in names for _, names in where):
+        return ""
+    rooms = sorted({c.room for c, _ in where})
+    return (
+        f"; every room it may use then ({join_words(rooms)}) is unavailable — shorten the "
+        "rooms' unavailability or allow another site"
+    )
+
+
 def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
     """A session that no placement suits, and how many placements each rule rejects."""
     found = []
@@ -222,6 +258,7 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
                 )
                 + f"; all {why}"
             )
+        why += _window_without_slots(p, empty[0]) or _rooms_never_open(p, broken)
         absent = [t for t in empty[0].teachers if raw and _never_available(p, t, raw)]
         if absent:
             why += (

@@ -155,6 +155,23 @@ def check_dates_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
     return found
 
 
+def check_windows_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
+    """UE and series windows wholly outside the calendar: typed in the wrong year, they leave
+    the UE no date (an audit's window of last autumn, reported first as a pin outside it)."""
+    cal, found = p.instance.calendar, []
+    for ue in p.instance.ues:
+        owners = [(f"ue {ue.id}", ue.window)]
+        owners += [(f"ue {ue.id} series {s.series}", s.window) for s in ue.sessions]
+        for what, window in owners:
+            if window is not None and _outside(cal, window.from_, window.to):
+                msg = (
+                    f"{what}: its window {format_span(window.from_, window.to)} lies outside "
+                    f"the calendar ({format_span(cal.start, cal.end)}) — check its year"
+                )
+                found.append(Finding("warning", "ue_window", (ue.id,), msg))
+    return found
+
+
 def check_closures_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
     """Closures and extra holiday dates wholly outside the calendar: left in last year's
     dates when the instance was copied for a new year, they close nothing, and sessions land
@@ -352,6 +369,7 @@ SLIP_CHECKS = (
     check_feature_spelling,
     check_partition_spelling,
     check_dates_outside_calendar,
+    check_windows_outside_calendar,
     check_closures_outside_calendar,
     check_event_teachers_available,
     check_rules_that_match_nothing,

@@ -97,7 +97,8 @@ def describe(p: Problem, family: str, entity: str) -> str:
     if family == "min_days_between" and first is not None:
         return (
             f"{entity}'s {plural(len(scoped), 'session')} must be at least "
-            f"{first.min_days_between} days apart, within {format_window(first.window, p)}"
+            f"{plural(first.min_days_between, 'day')} apart, within "
+            f"{format_window(first.window, p)}"
             f" ({open_and_closed(first.window, p)}) — lower min_days_between"
         )
     if family == "precedence":
