@@ -588,3 +588,18 @@ def test_every_room_of_the_only_site_closed_is_said(tiny_data: dict[str, Any]) -
         "every room it may use then (M-A and M-B) is unavailable — shorten the rooms' "
         "unavailability or allow another site"
     )
+
+
+def test_of_co_teachers_short_in_the_same_words_the_one_whose_availability_binds_is_named(
+    tiny_data: dict[str, Any],
+) -> None:
+    """An audit's visitor with a two-day window: her co-teacher, free all year, was named
+    first for the same sessions."""
+    v1 = next(t for t in tiny_data["teachers"] if t["id"] == "V1")
+    v1["available_only"] = [{"date": "2026-09-22"}]  # one Tuesday evening
+    ue4 = next(u for u in tiny_data["ues"] if u["id"] == "UE4")
+    ue4["sessions"] = [{"count": 2}]
+    errors = _errors(preflight(problem_of(tiny_data)))
+    teachers = [f for f in errors if f.rule.startswith("teacher_")]
+    assert [f.entities for f in teachers] == [("V1",)], [f.message for f in teachers]
+    assert teachers[0].message.startswith("teacher V1 must give 2 session slots in 22 Sep 2026")

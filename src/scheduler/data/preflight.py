@@ -366,11 +366,26 @@ _TEACHER_RULES = ("teacher_availability", "teacher_weekly_max")
 _GROUP_RULES = ("group_double_booking", "group_weekly_max")
 
 
+def _binds(p: Problem, teacher: str, short: _Shortfall) -> bool:
+    """Whether `teacher`'s own availability keeps the shortfall's sessions in its interval:
+    they are free at no slot of the sessions' windows outside it."""
+    windows = [s.window for s in short.sessions]
+    return not any(
+        not short.first <= d.date <= short.last
+        and any(w is None or w.contains(d.date) for w in windows)
+        and teacher_free(p, teacher, d)
+        for d in p.slots
+    )
+
+
 def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
     """A teacher with fewer usable slots (within the weekly maximum) than session slots.
 
-    Over the year, or over a shorter interval that some of their sessions are bound to."""
-    found = []
+    Over the year, or over a shorter interval that some of their sessions are bound to. When
+    co-teachers are short in the same words, the one whose availability binds the sessions to
+    that interval is named, not the others (an audit's visitor V3 with two days of window:
+    her co-teacher T04, free all year, was named first, for the same sessions)."""
+    short_of: dict[tuple[object, ...], list[tuple[Finding, bool]]] = {}
     for t in p.instance.teachers:
         mine = [s for s in p.sessions if t.id in s.teachers]
         short = _shortfall(p, mine, domains, t.max_sessions_per_week)
@@ -379,7 +394,13 @@ def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
             # fixed events) that they give one session at a time
             limited = t.unavailable or t.available_only
             rules = _TEACHER_RULES if limited else ("teacher_double_booking", _TEACHER_RULES[1])
-            found.append(_load_finding(rules, f"teacher {t.id}", t.id, short, "give"))
+            finding = _load_finding(rules, f"teacher {t.id}", t.id, short, "give")
+            key = (tuple(s.id for s in short.sessions), short.need, short.have, short.capped)
+            short_of.setdefault(key, []).append((finding, _binds(p, t.id, short)))
+    found = []
+    for same in short_of.values():
+        binding = [f for f, binds in same if binds]
+        found += binding if binding and len(same) > 1 else [f for f, _ in same]
     return found
 
 
