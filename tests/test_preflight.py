@@ -603,3 +603,24 @@ def test_of_co_teachers_short_in_the_same_words_the_one_whose_availability_binds
     teachers = [f for f in errors if f.rule.startswith("teacher_")]
     assert [f.entities for f in teachers] == [("V1",)], [f.message for f in teachers]
     assert teachers[0].message.startswith("teacher V1 must give 2 session slots in 22 Sep 2026")
+
+
+def test_a_spacing_error_gives_the_largest_gap_that_fits(tiny_data: dict[str, Any]) -> None:
+    """An audit lowered min_days_between 7 to 6 and 5 and got the same 'only 9 of 12' each
+    time: the error now says the largest gap that fits, and that gap does fit."""
+    import re
+
+    ue1 = tiny_data["ues"][0]
+    ue1["sessions"][0]["min_days_between"] = 12
+
+    def spacing(gap: int) -> list[str]:
+        ue1["sessions"][0]["min_days_between"] = gap
+        return [m for m in _slips(tiny_data, "min_days_between")]
+
+    (message,) = spacing(12)
+    found = re.search(r"they fit at most (\d+) days? apart", message)
+    assert found, message
+    fits = int(found[1])
+    assert 0 < fits < 12
+    assert spacing(fits) == []
+    assert len(spacing(fits + 1)) == 1

@@ -445,25 +445,49 @@ def _students(profiles: list[frozenset[str]]) -> str:
     return f"students of {len(profiles)} profiles ({rest.replace('with ', '')})"
 
 
+def _fitting_in_order(p: Problem, series: tuple[Session, ...], domains: Domains, gap: int) -> int:
+    """How many sessions of `series` fit in order, each `gap` days or more after the one
+    before, placing each as early as it can (exact for one chain of minimum gaps)."""
+    last_index, last_day, placed = -1, -(10**9), 0
+    for s in series:
+        starts = sorted({c.start.index for c in domains[s.id]})
+        ok = [t for t in starts if t >= last_index and p.slots[t].day >= last_day + gap]
+        if not ok:
+            break
+        last_index, last_day, placed = ok[0] + s.length, p.slots[ok[0]].day, placed + 1
+    return placed
+
+
+def _largest_gap(p: Problem, series: tuple[Session, ...], domains: Domains) -> str:
+    """Words for the largest `min_days_between` below the series' own that fits every
+    session (an audit lowered 7 to 6 and 5 and got the same error), else nothing."""
+    need = series[0].min_days_between
+    fits = next(
+        (
+            g
+            for g in range(need - 1, -1, -1)
+            if _fitting_in_order(p, series, domains, g) == len(series)
+        ),
+        None,
+    )
+    if fits is None:
+        return ""
+    return f" (they fit at most {plural(fits, 'day')} apart)" if fits else " (they fit with no gap)"
+
+
 def check_series_spacing(p: Problem, domains: Domains) -> list[Finding]:
     """A series whose sessions cannot all fit in order, `min_days_between` apart (greedy)."""
     found = []
     for series in p.series.values():
         if any(not domains[s.id] for s in series):
             continue  # reported by check_empty_domains
-        last_index, last_day, placed = -1, -(10**9), 0
-        for prev, s in zip((None, *series), series, strict=False):
-            gap = prev.min_days_between if prev is not None else 0
-            starts = sorted({c.start.index for c in domains[s.id]})
-            ok = [t for t in starts if t >= last_index and p.slots[t].day >= last_day + gap]
-            if not ok:
-                break
-            last_index, last_day, placed = ok[0] + s.length, p.slots[ok[0]].day, placed + 1
+        placed = _fitting_in_order(p, series, domains, series[0].min_days_between)
         if placed < len(series):
             s = series[0]
             gap_words = f" with {s.min_days_between} days between sessions" * bool(
                 s.min_days_between
             )
+            gap_words += _largest_gap(p, series, domains) if s.min_days_between else ""
             relax = "the window" if s.window else "the availability of its teachers and groups"
             relax += ", lower min_days_between" if s.min_days_between else ""
             ids = {x.id for x in series}
