@@ -527,7 +527,9 @@ def test_a_precedence_naming_a_dropped_session_goes_and_is_said(tmp_path: Path) 
     drop = {"today": "2026-09-14", "changes": [{"dropped": {"session": "U1-main-02"}}]}
     code, output = _resolve(tmp_path, inst, out, drop)
     assert code == 0, output
-    assert "the precedence U1-main-02 before DEPOT names a dropped session: it goes" in output
+    assert "the precedence U1-main-02 before DEPOT goes: it names a dropped session" in output
+    text = (out / "rev-1" / "changes.md").read_text(encoding="utf-8")
+    assert "the precedence U1-main-02 before DEPOT goes: it names a dropped session" in text
     revised = yaml.safe_load((out / "rev-1" / "instance.yaml").read_text(encoding="utf-8"))
     assert revised.get("precedences", []) == [] and revised["dropped"] == ["U1-main-02"]
     again = {"today": "2026-09-14", "changes": [{"cancelled": {"session": "U1-main-02"}}]}
@@ -602,4 +604,97 @@ def test_solver_and_checker_count_an_even_spread_without_the_dropped_session(
     assert apart == 2
     assert report["costs"]["ue_spread"] == (span // 2 - apart) * tiny_data.get("weights", {}).get(
         "ue_spread", 1
+    )
+
+
+def test_dropping_a_whole_series_takes_its_precedences_and_pins_with_it(tmp_path: Path) -> None:
+    """An audit dropped the only session of a series a precedence named (by the series):
+    the re-solve was refused as 'unknown UE, series, session'; a pin went silently."""
+    data = _instance()
+    data["precedences"] = [{"before": "U2-main", "after": "DEPOT"}]
+    data["pins"] = [{"session": "U2-main-02", "site": "MONS"}]
+    inst = tmp_path / "whole.yaml"
+    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    drop = {
+        "today": "2026-09-14",
+        "changes": [{"dropped": {"session": f"U2-main-0{n}"}} for n in (1, 2)],
+    }
+    code, output = _resolve(tmp_path, inst, out, drop)
+    assert code == 0, output
+    assert "the pin of U2-main-02 goes with the session (dropped)" in output
+    assert (
+        "the precedence U2-main before DEPOT goes: it names a series or UE left without sessions"
+        in output
+    )
+    assert "moved      0 sessions, 2 sessions removed" in output
+    revised = yaml.safe_load((out / "rev-1" / "instance.yaml").read_text(encoding="utf-8"))
+    assert revised.get("pins", []) == [] and revised.get("precedences", []) == []
+    _checked(inst, out / "rev-1")
+
+
+def test_after_a_drop_titles_give_the_place_among_the_sessions_left(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    """An audit saw 'UE3-main-08 (8/7)' after a drop: the place is among the sessions given."""
+    inst, pub = published
+    changes = {"today": "2026-09-14", "changes": [{"dropped": {"session": "U1-main-01"}}]}
+    code, output = _resolve(tmp_path, inst, pub, changes)
+    assert code == 0, output
+    feed = icalendar.Calendar.from_ical((pub / "rev-1" / "calendars" / "group-C.ics").read_bytes())
+    titles = {str(e["UID"]).split("@")[0]: str(e["SUMMARY"]) for e in feed.walk("VEVENT")}
+    assert titles["U1-main-02"].endswith("(1/1)"), titles["U1-main-02"]
+
+
+def test_a_partial_event_move_says_which_days_go_and_which_stay(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    data = _instance()
+    data["fixed_events"][0]["dates"] = ["2026-10-10", "2026-10-17"]
+    inst = tmp_path / "two-days.yaml"
+    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = tmp_path / "pub2"
+    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    move = {
+        "today": "2026-09-20",
+        "changes": [{"event_moved": {"event": "EV", "dates": ["2026-10-17"]}}],
+    }
+    code, output = _resolve(tmp_path, inst, out, move)
+    assert code == 0, output
+    assert (
+        "EV (Journée): 2026-10-10 09:00-17:00 at NAMUR cancelled; kept: "
+        "2026-10-17 09:00-17:00 at NAMUR" in output
+    )
+
+
+def test_a_branch_superseding_a_revision_lists_its_event_days_and_hours(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    """An audit branched off an older timetable: the section against the superseded revision
+    left out the event days it undoes, and gave a slot id instead of hours for a session
+    this instance lacks."""
+    inst, pub = published
+    first = {
+        "today": "2026-09-14",
+        "changes": [
+            {"add_sessions": {"ue": "U2", "count": 1}},
+            {"event_moved": {"event": "EV", "dates": ["2026-10-24"]}},
+        ],
+    }
+    code, output = _resolve(tmp_path, inst, pub, first)
+    assert code == 0, output
+    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-14", "changes": []})
+    assert code == 0, output
+    text = (pub / "rev-2" / "changes.md").read_text(encoding="utf-8")
+    section = text[text.index("Against rev-1") :]
+    line = next(x for x in section.splitlines() if x.startswith("| U2-main-03 "))
+    added = next(r for r in _rows(pub / "rev-1") if r["session_id"] == "U2-main-03")
+    assert f"{added['start']}-{added['end']}" in line, line
+    assert "Fixed events against rev-1:" in section
+    assert (
+        "EV (Journée): 2026-10-24 09:00-17:00 at NAMUR -> 2026-10-10 09:00-17:00 at NAMUR"
+        in section
     )

@@ -25,6 +25,7 @@ from scheduler.cli.common import (
 from scheduler.cli.solve_cmd import solve_options, solver_flags
 from scheduler.data.instance import Calendar
 from scheduler.data.problem import Problem
+from scheduler.data.types import count_of
 from scheduler.errors import InputError
 from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import dump_instance, file_sha256, load_instance
@@ -149,11 +150,12 @@ def resolve(
             raise BadInput(
                 f"{from_path}: a revision of instance '{original.name}', not of '{given.name}' ({path})"
             )
-        click.echo(
-            f"starting from {base}: {path} with the changes of the earlier re-solves "
-            f"(edits made to {path} since are not seen: give them as changes)",
-            err=True,
-        )
+        if Path(base).resolve() != Path(path).resolve():  # given the revision's own: no news
+            click.echo(
+                f"starting from {base}: {path} with the changes of the earlier re-solves "
+                f"(edits made to {path} since are not seen: give them as changes)",
+                err=True,
+            )
     before = guard(lambda: read_timetable(from_path))
     published_rows = guard(lambda: _published_rows(from_path))  # for the words of changes.md
     warning = guard(lambda: solution_matches(from_path, original, base or path))
@@ -241,7 +243,16 @@ def resolve(
     moved = compare(problem, revision.previous, result.assignments, changes, edited=bool(edited))
     events = event_changes(published_rows, timetable_rows(problem, result.assignments))
     superseded = (
-        superseded_lines(problem, later[-1].name, latest, result.assignments) if latest else []
+        superseded_lines(
+            problem,
+            later[-1].name,
+            latest,
+            result.assignments,
+            {r["session_id"]: r for r in _latest_rows(later) if r["kind"] == "session"},
+            event_changes(_latest_rows(later), timetable_rows(problem, result.assignments)),
+        )
+        if latest
+        else []
     )
     failed: list[str] = []  # an export that failed: the revision is kept without it
     write = partial(
@@ -265,8 +276,11 @@ def resolve(
         exports_failed("the revision's", failed[0], "the revision is written", folder)
     for line in summary_lines(result, problem.session, report):
         click.echo(line)
+    gone = sum(1 for m in moved if m.after is None)
+    removed = f", {count_of(gone, 'session')} removed" if gone else ""
     click.echo(
-        f"moved      {len(moved)} session(s); disruption {outcome.disruption}"
+        f"moved      {count_of(len(moved) - gone, 'session')}{removed}; disruption "
+        f"{outcome.disruption}"
         f" ({'proved minimal' if outcome.disruption_optimal else 'not proved minimal'}"
         f" after {outcome.disruption_seconds or 0:.1f} s)"
     )
@@ -366,12 +380,16 @@ def _side_effects(revision: Revision, known_reordered: set[str]) -> list[str]:
         f"the pin of {sid} is dropped: the session is cancelled, so it moves"
         for sid in revision.dropped_pins
     ]
-    return dropped + [
-        f"{sid} comes back after later sessions of its series that already took place: "
-        "its number no longer gives its order"
-        for sid in revision.instance.reordered
-        if sid not in known_reordered
-    ]
+    return (
+        dropped
+        + list(revision.gone_with_dropped)
+        + [
+            f"{sid} comes back after later sessions of its series that already took place: "
+            "its number no longer gives its order"
+            for sid in revision.instance.reordered
+            if sid not in known_reordered
+        ]
+    )
 
 
 def clock_today(timezone: str) -> dt.date:
@@ -424,6 +442,14 @@ def _latest_timetable(later: list[Path]) -> tuple[Assignment, ...] | None:
         return read_timetable(later[-1]).assignments if later else None
     except InputError:
         return None
+
+
+def _latest_rows(later: list[Path]) -> list[dict[str, str]]:
+    """The rows of the latest later revision's timetable.csv (none if unreadable)."""
+    try:
+        return _published_rows(later[-1]) if later else []
+    except InputError:
+        return []
 
 
 def _published_rows(from_path: Path) -> list[dict[str, str]]:

@@ -131,29 +131,32 @@ def ue_colours(problem: Problem) -> dict[str, str]:
     return {u.id: PALETTE[i % len(PALETTE)] for i, u in enumerate(problem.instance.ues)}
 
 
-def series_size(problem: Problem, row: Row) -> int | None:
-    """The number of sessions in the row's series, or None for an event or a session the
-    problem no longer has (a cancelled one: "7/6" would be nonsense)."""
-    if row["kind"] != "session" or row["session_id"] not in problem.session:
+def series_position(problem: Problem, session_id: str) -> str | None:
+    """`4/10`: the session's place among its series' sessions to give, and how many there
+    are; None for an event or a session the problem no longer has ("7/6" would be nonsense).
+    A dropped session leaves the count, and the sessions after it move up a place: the
+    number of a session id does not ("8/7" after a drop, an audit's finding)."""
+    session = problem.session.get(session_id)
+    if session is None:
         return None
-    series = problem.series.get(f"{row['ue']}-{row['series']}")
-    return len(series) if series else None
+    ids = [s.id for s in problem.series[session.series_id]]
+    return f"{ids.index(session_id) + 1}/{len(ids)}"
 
 
 def summary(problem: Problem, row: Row) -> str:
     """A one-line title: `UE3 · Analyse des organisations (4/10)`, or the event title."""
     if row["kind"] != "session":
         return row["ue_title"] or row["session_id"]
-    size = series_size(problem, row)
-    return session_title(row["ue"], row["ue_title"], row["series"], row["session_no"], size)
+    place = series_position(problem, row["session_id"])
+    return session_title(row["ue"], row["ue_title"], row["series"], place)
 
 
-def session_title(ue: str, ue_title: str, series: str, number: object, size: int | None) -> str:
-    """`UE3 · Analyse des organisations — app1 (4/10)` (no count without `size`)."""
+def session_title(ue: str, ue_title: str, series: str, place: str | None) -> str:
+    """`UE3 · Analyse des organisations — app1 (4/10)` (no place without `place`)."""
     title = f"{ue} · {ue_title}" if ue_title else ue
     if series and series != "main":
         title += f" — {series}"
-    return f"{title} ({number}/{size})" if size else title
+    return f"{title} ({place})" if place else title
 
 
 def room_names(problem: Problem, row: Row) -> str:

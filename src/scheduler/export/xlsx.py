@@ -30,7 +30,7 @@ from scheduler.export.common import (
     group_names,
     room_names,
     rows_of,
-    series_size,
+    series_position,
     teacher_names,
     ue_colours,
 )
@@ -66,7 +66,7 @@ def _raw_values(row: Row) -> list[Cell]:
 
 
 def _people_values(problem: Problem, row: Row) -> list[Cell]:
-    size = series_size(problem, row)
+    place = series_position(problem, row["session_id"]) if row["kind"] == "session" else None
     site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
     return [
         date.fromisoformat(row["date"]),
@@ -75,7 +75,7 @@ def _people_values(problem: Problem, row: Row) -> list[Cell]:
         time.fromisoformat(row["end"]),
         row["ue"] or row["session_id"],
         row["ue_title"],
-        f"{row['session_no']}/{size}" if size else None,
+        place,
         (site.name or site.id) if site else row["site"],
         room_names(problem, row),
         ", ".join(teacher_names(problem, row)),

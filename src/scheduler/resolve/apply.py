@@ -29,7 +29,8 @@ class Revision:
     previous: dict[str, Assignment]
     cancelled: frozenset[str] = frozenset()  # placed again, never where they were cancelled
     dropped_pins: tuple[str, ...] = ()  # the instance's pins of cancelled sessions
-    warnings: tuple[str, ...] = ()  # changes that change nothing, precedences that go
+    warnings: tuple[str, ...] = ()  # changes that change nothing
+    gone_with_dropped: tuple[str, ...] = ()  # pins and precedences that went with them
 
 
 def _rule(body: Any, today: dt.date) -> dict[str, Any] | None:
@@ -260,16 +261,25 @@ def _dropped_sessions(
     return set(named)
 
 
-def _drop_sessions(data: dict[str, Any], dropped: set[str], source: str) -> list[str]:
-    """Mark the sessions dropped; the precedences naming one of them go (said)."""
+def _drop_sessions(instance: Instance, data: dict[str, Any], dropped: set[str]) -> list[str]:
+    """Mark the sessions dropped; the pins of those sessions and the precedences naming them,
+    or a series or UE left without sessions, go: said, for the console and changes.md."""
     if not dropped:
         return []
     data["dropped"] = sorted({*data.get("dropped", []), *dropped})
-    named = [p for p in data.get("precedences", []) if {p["before"], p["after"]} & dropped]
+    left = [s for s in expand_sessions(instance) if s.id not in dropped]
+    gone = (
+        dropped
+        | ({s.series_id for s in expand_sessions(instance)} - {s.series_id for s in left})
+        | ({u.id for u in instance.ues} - {s.ue for s in left})
+    )
+    pins = [p for p in data.get("pins", []) if p["session"] in dropped]
+    named = [p for p in data.get("precedences", []) if {p["before"], p["after"]} & gone]
+    data["pins"] = [p for p in data.get("pins", []) if p not in pins]
     data["precedences"] = [p for p in data.get("precedences", []) if p not in named]
-    return [
-        f"{source}: the precedence {p['before']} before {p['after']} names a dropped session: "
-        "it goes"
+    return [f"the pin of {p['session']} goes with the session (dropped)" for p in pins] + [
+        f"the precedence {p['before']} before {p['after']} goes: it names "
+        f"{'a dropped session' if {p['before'], p['after']} & dropped else 'a series or UE left without sessions'}"
         for p in named
     ]
 
@@ -297,7 +307,7 @@ def revise(
     cancelled = set(_named_sessions(instance, published, changes, "cancelled", source))
     _keep_cancelled_slots_closed(data, instance, published, cancelled, today)
     dropped = _dropped_sessions(instance, published, changes, source)
-    warnings += _drop_sessions(data, dropped, source)
+    gone_with = _drop_sessions(instance, data, dropped)
     frozen = {a.session: a for a in published if a.date < today and a.session not in cancelled}
     cancelled_pins = tuple(sorted({p["session"] for p in data.get("pins", [])} & cancelled))
     pins = [
@@ -332,4 +342,5 @@ def revise(
         frozenset(cancelled),
         cancelled_pins,
         tuple(warnings),
+        tuple(gone_with),
     )

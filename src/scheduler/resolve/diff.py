@@ -13,7 +13,7 @@ from scheduler.check.placed import WEEKDAY_IDS, day_label
 from scheduler.data.domains import FILTERS, Placement
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
-from scheduler.export.common import session_title
+from scheduler.export.common import series_position, session_title
 from scheduler.resolve.changes import Change, Changes
 from scheduler.solution import Assignment
 
@@ -208,11 +208,11 @@ def _what_it_is(problem: Problem, session: Session | None, sid: str, shown: Rows
         row = shown.get(sid)
         if row is None:
             return sid
-        title = session_title(row["ue"], row["ue_title"], row["series"], row["session_no"], None)
+        title = session_title(row["ue"], row["ue_title"], row["series"], None)
         who = [w for w in (*row["teachers"].split(";"), *row["groups"].split(";")) if w]
         return f"{title}; {', '.join(who)}"
-    ue, size = problem.ue[session.ue], len(problem.series[session.series_id])
-    title = session_title(ue.id, ue.title, session.series, session.number, size)
+    ue = problem.ue[session.ue]
+    title = session_title(ue.id, ue.title, session.series, series_position(problem, sid))
     return f"{title}; {', '.join((*session.teachers, *session.groups))}"
 
 
@@ -271,10 +271,17 @@ def _place(a: Assignment | None) -> tuple[object, ...] | None:
 
 
 def superseded_lines(
-    problem: Problem, label: str, latest: Sequence[Assignment], after: Sequence[Assignment]
+    problem: Problem,
+    label: str,
+    latest: Sequence[Assignment],
+    after: Sequence[Assignment],
+    shown: Rows = NOTHING,
+    events: Sequence[str] = (),
 ) -> list[str]:
     """changes.md's section for a re-solve that branches off an older timetable: what its
-    subscribers, who last saw revision `label` (`latest`), now see change."""
+    subscribers, who last saw revision `label` (`latest`; `shown`: its rows by session id,
+    for sessions this instance no longer has), now see change, fixed-event days too
+    (`events`: `event_changes` from its rows)."""
     then, now = {a.session: a for a in latest}, {a.session: a for a in after}
     differ = [
         sid for sid in sorted(set(then) | set(now)) if _place(then.get(sid)) != _place(now.get(sid))
@@ -290,8 +297,12 @@ def superseded_lines(
     for sid in differ:
         s = problem.session.get(sid)
         lines.append(
-            f"| {sid} | {_where(problem, then.get(sid), s)} | {_where(problem, now.get(sid), s)} |"
+            f"| {sid} | {_where(problem, then.get(sid), s, shown)} | "
+            f"{_where(problem, now.get(sid), s)} |"
         )
+    if events:
+        lines += ["", f"Fixed events against {label}:", ""]
+        lines += [f"- {line}" for line in events]
     return lines
 
 
@@ -316,9 +327,14 @@ def event_changes(
     lines = []
     for eid in sorted(set(old) | set(new)):
         gone, came = sorted(old[eid] - new[eid]), sorted(new[eid] - old[eid])
-        if gone or came:
-            name = f"{eid} ({titles[eid]})" if titles.get(eid) else eid
-            lines.append(f"{name}: {', '.join(gone) or 'none'} -> {', '.join(came) or 'none'}")
+        name = f"{eid} ({titles[eid]})" if titles.get(eid) else eid
+        kept = f"; kept: {', '.join(sorted(old[eid] & new[eid]))}" if old[eid] & new[eid] else ""
+        if gone and came:
+            lines.append(f"{name}: {', '.join(gone)} -> {', '.join(came)}{kept}")
+        elif gone:
+            lines.append(f"{name}: {', '.join(gone)} cancelled{kept}")
+        elif came:
+            lines.append(f"{name}: {', '.join(came)} added{kept}")
     return lines
 
 
