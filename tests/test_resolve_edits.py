@@ -698,3 +698,16 @@ def test_a_branch_superseding_a_revision_lists_its_event_days_and_hours(
         "EV (Journée): 2026-10-24 09:00-17:00 at NAMUR -> 2026-10-10 09:00-17:00 at NAMUR"
         in section
     )
+
+
+def test_a_re_solve_without_timetable_recalls_the_changes_given(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    """An audit's event move left no timetable: the why named a pin and a precedence, not
+    the move that caused it; the changes given are now recalled beside it."""
+    inst, pub = published
+    away = {"teacher_unavailable": {"teacher": "V", "from": "2026-09-15", "to": "2026-09-19"}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-14", "changes": [away]})
+    assert code == 1, output
+    assert "the changes given: V unavailable from 2026-09-15 to 2026-09-19" in output
+    assert not (pub / "rev-1").exists()

@@ -226,6 +226,9 @@ def resolve(
             click.echo(line)
         for line in why_no_revision(problem, revision, changes, result, time_limit):
             click.echo(line)
+        asked = _changes_in_words(changes)
+        if asked:  # what staff asked for, beside the rules the why names (an audit's request)
+            click.echo(f"the changes given: {asked}")
         raise JobFailed("no timetable satisfies the changes; the published timetable is unchanged")
     report = check(problem, result.assignments)
     past = past_violations(revision, result.assignments)
@@ -442,6 +445,12 @@ def _latest_timetable(later: list[Path]) -> tuple[Assignment, ...] | None:
         return read_timetable(later[-1]).assignments if later else None
     except InputError:
         return None
+
+
+def _changes_in_words(changes: Changes) -> str:
+    """The changes that are not wholly past, in words, `; `-separated."""
+    past = set(changes.past())
+    return "; ".join(c.in_words() for i, c in enumerate(changes.changes) if i not in past)
 
 
 def _latest_rows(later: list[Path]) -> list[dict[str, str]]:
