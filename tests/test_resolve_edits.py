@@ -73,14 +73,19 @@ def _instance() -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def published(tmp_path: Path) -> tuple[Path, Path]:
-    inst = tmp_path / "edits.yaml"
-    inst.write_text(yaml.safe_dump(_instance()), encoding="utf-8")
-    out = tmp_path / "pub"
+def _published_variant(tmp_path: Path, data: dict[str, Any], name: str) -> tuple[Path, Path]:
+    """The instance `data` written as `name`.yaml and solved: (instance, solution folder)."""
+    inst = tmp_path / f"{name}.yaml"
+    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = tmp_path / f"{name}-pub"
     result = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out), "--deterministic"])
     assert result.exit_code == 0, result.output
     return inst, out
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> tuple[Path, Path]:
+    return _published_variant(tmp_path, _instance(), "edits")
 
 
 def _resolve(tmp_path: Path, inst: Path, pub: Path, changes: dict[str, Any]) -> tuple[int, str]:
@@ -395,11 +400,7 @@ def test_an_event_moved_into_a_closed_or_small_room_is_warned_of(
     data["sites"][0]["rooms"].append(
         {"id": "M2", "capacity": 8, "unavailable": [{"date": "2026-10-17"}]}
     )
-    inst = tmp_path / "edits2.yaml"
-    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
-    out = tmp_path / "pub2"
-    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out), "--deterministic"])
-    assert solved.exit_code == 0, solved.output
+    inst, out = _published_variant(tmp_path, data, "edits2")
     move = {"event": "EV", "dates": ["2026-10-17"], "site": "MONS", "rooms": ["M2"]}
     code, output = _resolve(
         tmp_path, inst, out, {"today": "2026-09-20", "changes": [{"event_moved": move}]}
@@ -469,11 +470,7 @@ def test_an_event_moved_to_another_site_leaves_its_rooms(
 ) -> None:
     data = _instance()
     data["fixed_events"][0]["rooms"] = ["N1"]
-    inst = tmp_path / "rooms.yaml"
-    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
-    out = tmp_path / "pub2"
-    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out), "--deterministic"])
-    assert solved.exit_code == 0, solved.output
+    inst, out = _published_variant(tmp_path, data, "rooms")
     move = {"today": "2026-09-20", "changes": [{"event_moved": {"event": "EV", "site": "MONS"}}]}
     code, output = _resolve(tmp_path, inst, out, move)
     assert code == 0, output
@@ -519,11 +516,7 @@ def test_a_dropped_session_is_not_placed_again_and_its_series_keeps_its_numbers(
 def test_a_precedence_naming_a_dropped_session_goes_and_is_said(tmp_path: Path) -> None:
     data = _instance()
     data["precedences"] = [{"before": "U1-main-02", "after": "DEPOT"}]
-    inst = tmp_path / "prec.yaml"
-    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
-    out = tmp_path / "pub"
-    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out), "--deterministic"])
-    assert solved.exit_code == 0, solved.output
+    inst, out = _published_variant(tmp_path, data, "prec")
     drop = {"today": "2026-09-14", "changes": [{"dropped": {"session": "U1-main-02"}}]}
     code, output = _resolve(tmp_path, inst, out, drop)
     assert code == 0, output
@@ -613,11 +606,7 @@ def test_dropping_a_whole_series_takes_its_precedences_and_pins_with_it(tmp_path
     data = _instance()
     data["precedences"] = [{"before": "U2-main", "after": "DEPOT"}]
     data["pins"] = [{"session": "U2-main-02", "site": "MONS"}]
-    inst = tmp_path / "whole.yaml"
-    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
-    out = tmp_path / "pub"
-    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out), "--deterministic"])
-    assert solved.exit_code == 0, solved.output
+    inst, out = _published_variant(tmp_path, data, "whole")
     drop = {
         "today": "2026-09-14",
         "changes": [{"dropped": {"session": f"U2-main-0{n}"}} for n in (1, 2)],
@@ -653,11 +642,7 @@ def test_a_partial_event_move_says_which_days_go_and_which_stay(
 ) -> None:
     data = _instance()
     data["fixed_events"][0]["dates"] = ["2026-10-10", "2026-10-17"]
-    inst = tmp_path / "two-days.yaml"
-    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
-    out = tmp_path / "pub2"
-    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out), "--deterministic"])
-    assert solved.exit_code == 0, solved.output
+    inst, out = _published_variant(tmp_path, data, "two-days")
     move = {
         "today": "2026-09-20",
         "changes": [{"event_moved": {"event": "EV", "dates": ["2026-10-17"]}}],
