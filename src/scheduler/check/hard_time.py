@@ -78,9 +78,9 @@ def _sites_text(items: list[Item]) -> str:
     return " and ".join(f"{site} ({', '.join(ids)})" for site, ids in by_site.items())
 
 
-def _split_by_a_session(items: list[Item]) -> bool:
-    """Whether a session of `items` is at another site than some other item."""
-    return any(a[1] != b[1] and not (a[3] and b[3]) for a, b in combinations(items, 2))
+def _apart(a: Item, b: Item) -> bool:
+    """Whether `a` and `b` are at two sites, one of them a session."""
+    return a[1] != b[1] and not (a[3] and b[3])
 
 
 def check_teacher_one_site_per_day(problem: Problem, tt: Timetable) -> list[Violation]:
@@ -94,7 +94,7 @@ def check_teacher_one_site_per_day(problem: Problem, tt: Timetable) -> list[Viol
             items[(tid, occ.date)].append((occ.event.id, occ.event.site, occ.date, True))
     out: list[Violation] = []
     for (tid, day), found in sorted(items.items()):
-        if _split_by_a_session(found):
+        if any(_apart(a, b) for a, b in combinations(found, 2)):
             msg = f"{tid} is expected at {_sites_text(found)} on {day.isoformat()}"
             out.append(Violation("teacher_one_site_per_day", (tid, day.isoformat()), msg))
     return out
@@ -113,7 +113,7 @@ def check_group_one_site_per_day(problem: Problem, tt: Timetable) -> list[Violat
                 items[occ.date].append((occ.event.id, occ.event.site, occ.date, True))
         for day, found in sorted(items.items()):
             for a, b in combinations(found, 2):
-                if a[1] == b[1] or (a[3] and b[3]):
+                if not _apart(a, b):
                     continue
                 key = (a[0], b[0], day.isoformat())
                 msg = (

@@ -175,6 +175,7 @@ def resolve(
             err=True,
         )
     latest = _latest_timetable(later)
+    latest_rows = _latest_rows(later)  # for changes.md's words on a superseded revision
     earlier = revision_today(from_path)
     if earlier is not None and changes.today < earlier:
         click.echo(
@@ -226,7 +227,7 @@ def resolve(
             click.echo(line)
         for line in why_no_revision(problem, revision, changes, result, time_limit):
             click.echo(line)
-        asked = _changes_in_words(changes)
+        asked = "; ".join(c.in_words() for c in changes.current())
         if asked:  # what staff asked for, beside the rules the why names (an audit's request)
             click.echo(f"the changes given: {asked}")
         raise JobFailed("no timetable satisfies the changes; the published timetable is unchanged")
@@ -244,15 +245,16 @@ def resolve(
     )
     folder = Path(out) if out else next_revision_folder(from_path)
     moved = compare(problem, revision.previous, result.assignments, changes, edited=bool(edited))
-    events = event_changes(published_rows, timetable_rows(problem, result.assignments))
+    new_rows = timetable_rows(problem, result.assignments)
+    events = event_changes(published_rows, new_rows)
     superseded = (
         superseded_lines(
             problem,
             later[-1].name,
             latest,
             result.assignments,
-            {r["session_id"]: r for r in _latest_rows(later) if r["kind"] == "session"},
-            event_changes(_latest_rows(later), timetable_rows(problem, result.assignments)),
+            {r["session_id"]: r for r in latest_rows if r["kind"] == "session"},
+            event_changes(latest_rows, new_rows),
         )
         if latest
         else []
@@ -445,12 +447,6 @@ def _latest_timetable(later: list[Path]) -> tuple[Assignment, ...] | None:
         return read_timetable(later[-1]).assignments if later else None
     except InputError:
         return None
-
-
-def _changes_in_words(changes: Changes) -> str:
-    """The changes that are not wholly past, in words, `; `-separated."""
-    past = set(changes.past())
-    return "; ".join(c.in_words() for i, c in enumerate(changes.changes) if i not in past)
 
 
 def _latest_rows(later: list[Path]) -> list[dict[str, str]]:

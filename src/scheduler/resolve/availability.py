@@ -16,8 +16,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from scheduler.check.placed import WEEKDAY_IDS
 from scheduler.data.instance import DateRule
+from scheduler.data.types import WEEKDAYS
 
 DAY = dt.timedelta(days=1)
 
@@ -72,7 +72,7 @@ def minus(
     kept: list[dict[str, Any]] = []
     touched = False
     for day in (lo + k * DAY for k in range(min(7, (hi - lo).days + 1))):  # each weekday once
-        weekday = WEEKDAY_IDS[day.weekday()]
+        weekday = WEEKDAYS[day.weekday()]
         held = [s for s in patterns.get(weekday, ()) if unavailable.matches(day, weekday, s)]
         all_day = unavailable.slots is None and unavailable.matches(day, weekday, "")
         if available.slots is None and available.matches(day, weekday, ""):

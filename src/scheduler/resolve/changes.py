@@ -248,6 +248,10 @@ class Changes(_Frozen):
         """Indices of the changes wholly before today (they change nothing)."""
         return [i for i, c in enumerate(self.changes) if c.before(self.today)]
 
+    def current(self) -> list[Change]:
+        """The changes not wholly before today: those that change something."""
+        return [c for c in self.changes if not c.before(self.today)]
+
 
 def load_changes(path: str | Path, today: dt.date | None = None) -> Changes:
     """Read a changes YAML/JSON file, with one-line located errors; `today` (the command

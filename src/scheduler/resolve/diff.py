@@ -9,10 +9,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from scheduler.check.placed import WEEKDAY_IDS, day_label
+from scheduler.check.placed import day_label
 from scheduler.data.domains import FILTERS, Placement
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
+from scheduler.data.types import WEEKDAYS
 from scheduler.export.common import series_position, session_title
 from scheduler.resolve.changes import Change, Changes
 from scheduler.solution import Assignment
@@ -49,7 +50,7 @@ def _hits(
         return (
             free.teacher in s.teachers
             and revised is not None
-            and free.matches(revised.date, WEEKDAY_IDS[revised.date.weekday()], revised.slot)
+            and free.matches(revised.date, WEEKDAYS[revised.date.weekday()], revised.slot)
         )
     slots = problem.occupied(start, s.length) or (start,)
     rule = change.teacher_unavailable or change.room_unavailable or change.site_closed
@@ -235,13 +236,9 @@ def changes_markdown(
     sessions the instance no longer has), `events`: `event_changes`, `superseded`:
     `superseded_lines`."""
     lines = [f"# Changes to {problem.instance.name} (today {changes.today})", "", *header, ""]
-    past = set(changes.past())
+    past = changes.past()
     lines.append("Changes applied:")
-    lines += [
-        f"- {c.in_words()} (`{c.describe()}`)"
-        for i, c in enumerate(changes.changes)
-        if i not in past
-    ] or ["- none"]
+    lines += [f"- {c.in_words()} (`{c.describe()}`)" for c in changes.current()] or ["- none"]
     if past:
         lines += ["", f"Changes wholly before today {changes.today} (nothing to re-solve):"]
         lines += [
