@@ -73,6 +73,10 @@ def _edge_instance() -> Instance:
     data["preferences"] = {"group_week_target": 3, "room_capacity": "soft"}
     data["reordered"] = ["UE2-main-01"]
     data["dropped"] = [f"{data['ues'][0]['id']}-main-02"]
+    data["session_teachers"] = [
+        {"session": "UE3-main-02", "teachers": ["T1", "T3"]},
+        {"session": "UE2-main-02", "teachers": []},
+    ]
     return Instance.model_validate(data)
 
 
@@ -82,6 +86,7 @@ def test_every_field_survives_the_round_trip(tmp_path: Path) -> None:
     assert (series.size, series.min_days, len(series.unavailable)) == (45, 2, 1)
     assert original.reordered == ("UE2-main-01",)
     assert original.dropped == ("UE1-main-02",)
+    assert len(original.session_teachers) == 2
     path = tmp_path / "edge.xlsx"
     write_workbook(original, path)
     assert read_workbook(path) == original

@@ -322,6 +322,13 @@ class Pin(Frozen):
     room: Id | None = None
 
 
+class SessionTeachers(Frozen):
+    """The teachers of one session, in place of its series' (a replacement, a guest)."""
+
+    session: Id
+    teachers: tuple[Id, ...] = ()  # none: a session without teacher (self-study)
+
+
 class Preferences(Frozen):
     """Targets used by soft rules, and whether room capacity is a hard or a soft rule.
 
@@ -350,6 +357,9 @@ class Instance(Frozen):
     fixed_events: tuple[FixedEvent, ...] = ()
     precedences: tuple[Precedence, ...] = ()
     pins: tuple[Pin, ...] = ()
+    # Sessions taught by others than their series' teachers: a guest for one session, or,
+    # set by `resolve`'s `teacher_replaced`, the sessions a teacher gave before being replaced
+    session_teachers: tuple[SessionTeachers, ...] = ()
     preferences: Preferences = Preferences()
     weights: dict[str, int] = Field(default_factory=dict)
     # Sessions taken out of their series' order: a cancelled session placed again after later

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -65,11 +65,12 @@ def expand_series(ue: UE, series: Series) -> tuple[Session, ...]:
 
 
 def expand_sessions(instance: Instance, with_dropped: bool = False) -> tuple[Session, ...]:
-    """Every session of the instance, UE by UE, series by series, in order; without the
-    `dropped` ones unless `with_dropped`."""
+    """Every session of the instance, UE by UE, series by series, in order, with the teachers
+    `session_teachers` gives it, if any; without the `dropped` ones unless `with_dropped`."""
     left_out = () if with_dropped else instance.dropped
+    taught_by = {o.session: o.teachers for o in instance.session_teachers}
     return tuple(
-        s
+        replace(s, teachers=taught_by[s.id]) if s.id in taught_by else s
         for ue in instance.ues
         for series in ue.sessions
         for s in expand_series(ue, series)

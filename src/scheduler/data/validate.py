@@ -333,6 +333,29 @@ def dropped_references(inst: Instance) -> None:
         raise ValueError(f"{named[0]}: names a dropped session (the instance's `dropped`)")
 
 
+def session_teachers_references(inst: Instance) -> None:
+    """`session_teachers` names each known session once, not a dropped one, and known
+    teachers, each once."""
+    every = {s.id for s in expand_sessions(inst, with_dropped=True)}
+    teachers = {t.id for t in inst.teachers}
+    seen: set[str] = set()
+    for i, o in enumerate(inst.session_teachers):
+        where = f"session_teachers[{i}]"
+        if o.session not in every:
+            raise ValueError(f"{where} session: unknown session '{o.session}'")
+        if o.session in inst.dropped:
+            raise ValueError(
+                f"{where} session: '{o.session}' is dropped (the instance's `dropped`)"
+            )
+        if o.session in seen:
+            raise ValueError(f"{where} session: '{o.session}' is listed more than once")
+        seen.add(o.session)
+        for tid in o.teachers:
+            if tid not in teachers:
+                raise ValueError(f"{where} teachers: {_unknown('teacher', tid, teachers)}")
+        _listed_once(where, "teachers", o.teachers)
+
+
 def pin_references(inst: Instance) -> None:
     """Pins name a known session, slot, site and room (the room at the site)."""
     from scheduler.data.calendar import expand_calendar
@@ -405,6 +428,7 @@ INVARIANTS = (
     group_tree,
     teacher_references,
     ue_references,
+    session_teachers_references,
     rooms_can_host,
     fixed_event_references,
     references_unambiguous,

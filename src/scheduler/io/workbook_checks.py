@@ -209,6 +209,10 @@ _MESSAGE_LOCS: tuple[
     (re.compile(rf"^pin of session '(?P<id>[^']+)'{_F}"), _pin_loc),
     (re.compile(r"^calendar\.slots: slot '(?P<id>[^']+)'"), _slot_loc),
     (
+        re.compile(rf"^session_teachers\[(?P<i>\d+)\]{_F}"),
+        lambda d, m: ("session_teachers", int(m["i"]), m["field"] or "session"),
+    ),
+    (
         re.compile(rf"^precedences\[(?P<i>\d+)\]{_F}"),
         lambda d, m: ("precedences", int(m["i"]), m["field"] or "before"),
     ),

@@ -342,6 +342,22 @@ PINS = SheetSpec(
     ),
 )
 
+SESSION_TEACHERS = SheetSpec(
+    "Session teachers",
+    "Sessions taught by others than their series' teachers (a guest; resolve's "
+    "teacher_replaced writes the sessions a replaced teacher gave).",
+    (
+        Column("session", "id", "session id, e.g. UE1-main-03", required=True, width=16),
+        Column(
+            "teachers",
+            "ids",
+            "its teachers, separated by ; (empty: none)",
+            ref="teacher",
+            width=18,
+        ),
+    ),
+)
+
 WEIGHTS = SheetSpec(
     "Weights",
     "Soft rule weights; rules not listed keep their default weight; 0 switches a rule off.",
@@ -363,6 +379,7 @@ TABLES: tuple[SheetSpec, ...] = (
     FIXED_EVENTS,
     PRECEDENCES,
     PINS,
+    SESSION_TEACHERS,
     WEIGHTS,
 )
 SHEET_NAMES: tuple[str, ...] = (PROGRAMME, *(t.name for t in TABLES))

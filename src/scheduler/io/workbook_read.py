@@ -28,6 +28,7 @@ from scheduler.io.workbook_layout import (
     PRECEDENCES,
     PROGRAMME,
     PROGRAMME_KEYS,
+    SESSION_TEACHERS,
     SESSIONS,
     SHEET_NAMES,
     SITES,
@@ -355,6 +356,10 @@ def assemble(source: CellSource) -> Raw:
     ]
     raw.data["pins"] = [
         raw.take(("pins", i), row, _same(PINS)) for i, row in enumerate(read_table(source, PINS))
+    ]
+    raw.data["session_teachers"] = [
+        raw.take(("session_teachers", i), row, _same(SESSION_TEACHERS))
+        for i, row in enumerate(read_table(source, SESSION_TEACHERS))
     ]
     _weights(raw, read_table(source, WEIGHTS))
     return raw

@@ -27,6 +27,7 @@ from scheduler.io.workbook_layout import (
     PROGRAMME_HELP,
     PROGRAMME_KEYS,
     REF_SOURCES,
+    SESSION_TEACHERS,
     SESSIONS,
     SITES,
     SLOTS,
@@ -179,6 +180,7 @@ ROWS: dict[str, Callable[[Instance], list[RowData]]] = {
     FIXED_EVENTS.name: lambda inst: _plain(inst.fixed_events),
     PRECEDENCES.name: lambda inst: _plain(inst.precedences),
     PINS.name: lambda inst: _plain(inst.pins),
+    SESSION_TEACHERS.name: lambda inst: _plain(inst.session_teachers),
     WEIGHTS.name: lambda inst: [{"rule": k, "weight": v} for k, v in inst.weights.items()],
 }
 
