@@ -152,9 +152,10 @@ def test_group_filter_offers_each_student_profile(tiny_data: dict[str, Any]) -> 
 def test_revision_page_marks_what_changed() -> None:
     rows = tiny_rows(1)
     before = {uid_key(r): dict(r) for r in rows}  # sessions and fixed-event days
-    first, second = sorted(k for k in before if before[k]["kind"] == "session")[:2]
+    first, second, third = sorted(k for k in before if before[k]["kind"] == "session")[:3]
     before[first]["date"] = "2026-09-01"  # first was elsewhere: moved
     del before[second]  # second is new
+    before[third]["teachers"] = "T3"  # third was given by another teacher, in the same place
     gone = dict(rows[0]) | {"session_id": "UE9-main-01", "kind": "session"}
     before["UE9-main-01"] = gone  # no longer in the timetable: cancelled
     event = before.pop("ACCUEIL-20260919")  # the event's day was the 12th: moved
@@ -165,11 +166,13 @@ def test_revision_page_marks_what_changed() -> None:
     assert change[first] == "moved" and change[second] == "added"
     assert change["UE9-main-01"] == "cancelled"
     assert change["ACCUEIL-20260919"] == "added" and change["ACCUEIL-20260912"] == "cancelled"
-    assert sum(bool(c) for c in change.values()) == 5
+    assert change[third] == "teacher"
+    assert next(i for i in data["items"] if i["key"] == third)["was"] == "taught by Julie Martin"
+    assert sum(bool(c) for c in change.values()) == 6
     was = next(i for i in data["items"] if i["key"] == first)["was"]
     assert was.startswith("2026-09-01 ") and "Avenue" not in was  # site and room, no address
     page = timetable_html(tiny_problem(), rows, revision)
-    assert "rev-1: re-solved on 2026-09-10" in page and "1 moved, 2 added, 2 cancelled" in page
+    assert "rev-1: re-solved on 2026-09-10" in page and "1 moved, 2 added, 2 cancelled, 1 with another teacher" in page
     assert "— timetable (rev-1)</title>" in page
     unknown = timetable_html(tiny_problem(), rows, PageRevision("rev-2", date(2026, 9, 10), None))
     assert "what changed: see changes.md" in unknown

@@ -696,3 +696,127 @@ def test_a_re_solve_without_timetable_recalls_the_changes_given(
     assert code == 1, output
     assert "the changes given: V unavailable from 2026-09-15 to 2026-09-19" in output
     assert not (pub / "rev-1").exists()
+
+
+# --- teacher_replaced: another teacher gives a teacher's sessions from today on ---------------
+
+
+def _with_substitute(tmp_path: Path, **substitute: Any) -> tuple[Path, Path, dict[str, str]]:
+    """The instance with a teacher T2 (`substitute`: their other fields), solved; and the
+    published dates of U1's two sessions."""
+    data = _instance()
+    data["teachers"].append({"id": "T2", **substitute})
+    inst, pub = _published_variant(tmp_path, data, "subst")
+    dates = {r["session_id"]: r["date"] for r in _rows(pub) if r["session_id"].startswith("U1-")}
+    assert dates["U1-main-01"] < dates["U1-main-02"]  # so that today can fall between them
+    return inst, pub, dates
+
+
+def _status(feed: Path) -> dict[str, str]:
+    calendar = icalendar.Calendar.from_ical(feed.read_bytes())
+    return {str(e["UID"]).split("@")[0]: str(e["STATUS"]) for e in calendar.walk("VEVENT")}
+
+
+def test_a_teacher_replaced_on_a_series_leaves_the_sessions_still_to_give(
+    tmp_path: Path,
+) -> None:
+    inst, pub, dates = _with_substitute(tmp_path)
+    today = dates["U1-main-02"]
+    replaced = {"teacher_replaced": {"teacher": "T1", "by": "T2", "series": "U1-main"}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [replaced]})
+    assert code == 0, output
+    assert "0 sessions, 1 session given another teacher in place" in output
+    rev = pub / "rev-1"
+    _checked(inst, rev)
+    teachers = {r["session_id"]: r["teachers"] for r in _rows(rev) if r["kind"] == "session"}
+    # the session given keeps its teacher, the other series of T1 (U3) too
+    assert (teachers["U1-main-01"], teachers["U1-main-02"], teachers["U3-main-01"]) == (
+        "T1",
+        "T2",
+        "T1",
+    )
+    revised = yaml.safe_load((rev / "instance.yaml").read_text(encoding="utf-8"))
+    assert revised["ues"][0]["sessions"][0]["teachers"] == ["T2"]  # sessions added later: T2's
+    assert revised["session_teachers"] == [{"session": "U1-main-01", "teachers": ["T1"]}]
+    line = next(
+        x
+        for x in (rev / "changes.md").read_text(encoding="utf-8").splitlines()
+        if "U1-main-02" in x
+    )
+    assert "| teacher (T1 -> T2) | T1 replaced by T2 in series U1-main from today on |" in line
+    calendars = rev / "calendars"
+    assert _status(calendars / "teacher-T1.ics")["U1-main-02"] == "CANCELLED"
+    assert _status(calendars / "teacher-T2.ics")["U1-main-02"] == "CONFIRMED"
+    assert "U1-main-01" not in _status(calendars / "teacher-T2.ics")
+    # a later re-solve's added session is the new teacher's
+    more = {"add_sessions": {"ue": "U1", "count": 1}}
+    code, output = _resolve(
+        tmp_path, rev / "instance.yaml", rev, {"today": today, "changes": [more]}
+    )
+    assert code == 0, output
+    rows = {r["session_id"]: r["teachers"] for r in _rows(pub / "rev-2") if r["kind"] == "session"}
+    assert rows["U1-main-03"] == "T2" and rows["U1-main-01"] == "T1"
+
+
+def test_a_substitute_unavailable_then_moves_the_session_for_the_change(tmp_path: Path) -> None:
+    data = _instance()
+    data["teachers"].append({"id": "T2"})
+    inst, pub = _published_variant(tmp_path, data, "busy")
+    second = next(r for r in _rows(pub) if r["session_id"] == "U1-main-02")
+    busy = yaml.safe_load(inst.read_text(encoding="utf-8"))
+    busy["teachers"][-1]["unavailable"] = [{"date": second["date"]}]
+    inst.write_text(yaml.safe_dump(busy), encoding="utf-8")  # known to T2, unknown to T1
+    published = {r["session_id"]: r["date"] for r in _rows(pub)}
+    today = min(published["U1-main-02"], published["U3-main-01"])
+    one = {"teacher_replaced": {"teacher": "T1", "by": "T2", "sessions": ["U1-main-02"]}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [one]})
+    assert code == 0, output
+    rev = pub / "rev-1"
+    moved = next(r for r in _rows(rev) if r["session_id"] == "U1-main-02")
+    assert moved["date"] != second["date"] and moved["teachers"] == "T2"
+    with (rev / "changes.csv").open(encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["session"] == "U1-main-02")
+    assert row["what"].endswith("+teacher") and row["cause"].startswith("teacher_replaced")
+    assert (row["before_teachers"], row["after_teachers"]) == ("T1", "T2")
+    revised = yaml.safe_load((rev / "instance.yaml").read_text(encoding="utf-8"))
+    # one session named: the series keeps its teachers, that session gets its own
+    assert "teachers" not in revised["ues"][0]["sessions"][0]
+    assert revised["session_teachers"] == [{"session": "U1-main-02", "teachers": ["T2"]}]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({"teacher": "T1", "by": "T9"}, "changes[0] teacher_replaced by: unknown teacher 'T9'"),
+        ({"teacher": "T1", "by": "T1"}, "is the teacher replaced"),
+        ({"teacher": "T1", "ue": "U1", "series": "U1-main"}, "at most one of ue, series, sessions"),
+        ({"teacher": "T1", "series": "U9-main"}, "series: unknown series 'U9-main'"),
+        ({"teacher": "T1", "sessions": ["U2-main-01"]}, "U2-main-01 is not taught by T1"),
+        ({"teacher": "T1", "sessions": ["U1-main-01"]}, "U1-main-01 took place already"),
+    ],
+)
+def test_a_teacher_replacement_that_cannot_be_done_is_refused(
+    tmp_path: Path, published: tuple[Path, Path], body: dict[str, Any], expected: str
+) -> None:
+    inst, pub = published
+    today = next(r["date"] for r in _rows(pub) if r["session_id"] == "U1-main-01")
+    later = (dt.date.fromisoformat(today) + dt.timedelta(days=1)).isoformat()
+    code, output = _resolve(
+        tmp_path, inst, pub, {"today": later, "changes": [{"teacher_replaced": body}]}
+    )
+    assert code == 2, output
+    assert expected in output
+
+
+def test_session_teachers_give_a_session_its_own_teachers(tmp_path: Path) -> None:
+    data = _instance()
+    data["teachers"].append({"id": "T2", "unavailable": [{"weekday": "sat"}]})
+    data["session_teachers"] = [{"session": "U1-main-02", "teachers": ["T2"]}]
+    inst, pub = _published_variant(tmp_path, data, "guest")
+    row = next(r for r in _rows(pub) if r["session_id"] == "U1-main-02")
+    assert row["teachers"] == "T2" and row["weekday"] != "sat"
+    data["session_teachers"] = [{"session": "U1-main-02", "teachers": ["T7"]}]
+    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(tmp_path / "x")])
+    assert result.exit_code == 2
+    assert "session_teachers[0] teachers: unknown teacher 'T7'" in result.output

@@ -244,7 +244,14 @@ def resolve(
         reordered=revision.instance.reordered,
     )
     folder = Path(out) if out else next_revision_folder(from_path)
-    moved = compare(problem, revision.previous, result.assignments, changes, edited=bool(edited))
+    taught_by = {
+        r["session_id"]: tuple(t for t in r["teachers"].split(";") if t)
+        for r in published_rows
+        if r["kind"] == "session"
+    }
+    moved = compare(
+        problem, revision.previous, result.assignments, changes, bool(edited), taught_by
+    )
     new_rows = timetable_rows(problem, result.assignments)
     events = event_changes(published_rows, new_rows)
     superseded = (
@@ -283,8 +290,11 @@ def resolve(
         click.echo(line)
     gone = sum(1 for m in moved if m.after is None)
     removed = f", {count_of(gone, 'session')} removed" if gone else ""
+    stayed = sum(1 for m in moved if m.what == "teacher")  # the same place, another teacher
+    if stayed:
+        removed += f", {count_of(stayed, 'session')} given another teacher in place"
     click.echo(
-        f"moved      {count_of(len(moved) - gone, 'session')}{removed}; disruption "
+        f"moved      {count_of(len(moved) - gone - stayed, 'session')}{removed}; disruption "
         f"{outcome.disruption}"
         f" ({'proved minimal' if outcome.disruption_optimal else 'not proved minimal'}"
         f" after {outcome.disruption_seconds or 0:.1f} s)"
@@ -292,7 +302,7 @@ def resolve(
     for m in moved:
         click.echo(
             f"  {m.session}: {m.before.date if m.before else '-'} {m.before.slot if m.before else ''} -> "
-            f"{m.after.date if m.after else '-'} {m.after.slot if m.after else ''} ({m.what}; {m.cause})"
+            f"{m.after.date if m.after else '-'} {m.after.slot if m.after else ''} ({m.change_in_words()}; {m.cause})"
         )
     for line in events:
         click.echo(f"  fixed event {line}")

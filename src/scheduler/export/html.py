@@ -41,6 +41,13 @@ from scheduler.export.page_revision import PageRevision
 
 #: the columns whose change a person notices: when and where
 PLACEMENT = ("date", "start", "end", "site", "room")
+# the marks of a re-solve's page, as its header counts them
+CHANGE_WORDS = {
+    "moved": "moved",
+    "added": "added",
+    "cancelled": "cancelled",
+    "teacher": "with another teacher",
+}
 
 
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
@@ -117,9 +124,17 @@ def _change(problem: Problem, row: Row, before: Mapping[str, Row]) -> dict[str, 
     old = before.get(uid_key(row))
     if old is None:
         return {"change": "added"}  # a new session, or a fixed event's new day
+    taught = "" if old.get("teachers", "") == row["teachers"] else _taught(problem, old)
     if any(old.get(c, "") != row[c] for c in PLACEMENT):
-        return {"change": "moved", "was": _was(problem, old)}
+        return {"change": "moved", "was": ", ".join(w for w in (_was(problem, old), taught) if w)}
+    if taught:  # the same place, another teacher (resolve's teacher_replaced)
+        return {"change": "teacher", "was": taught}
     return {}
+
+
+def _taught(problem: Problem, row: Row) -> str:
+    """`taught by Anne Lambert`: who gave a row's session before, for its mark."""
+    return f"taught by {', '.join(teacher_names(problem, row)) or 'nobody'}"
 
 
 def _gone(rows: Sequence[Row], before: Mapping[str, Row]) -> list[Row]:
@@ -154,8 +169,8 @@ def page_data(
         if before is None:
             header["unknown"] = True
         else:
-            for kind in ("moved", "added", "cancelled"):
-                header[kind] = sum(i["change"] == kind for i in items)
+            for kind in CHANGE_WORDS:
+                header[kind] = sum(i.get("change") == kind for i in items)
     data: dict[str, Any] = {
         "title": inst.title or inst.name,
         "lang": inst.language or "",
@@ -181,7 +196,7 @@ def _revision_line(revision: PageRevision | None, data: dict[str, Any]) -> str:
     if r.get("unknown"):
         what = "what changed: see changes.md"
     else:
-        counts = ", ".join(f"{r[k]} {k}" for k in ("moved", "added", "cancelled") if r[k])
+        counts = ", ".join(f"{r[k]} {words}" for k, words in CHANGE_WORDS.items() if r[k])
         what = f"since the timetable it revised: {counts or 'no session changed'} "
         what += "(marked; details in changes.md)"
     return (

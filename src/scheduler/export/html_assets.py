@@ -59,7 +59,7 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   font-weight: 700; text-transform: uppercase; background: #fff; color: #8a1c00;
   border: 1px solid #8a1c00; }
 .ev.added .mark { color: #0b5d1e; border-color: #0b5d1e; }
-.ev.moved, .ev.added { box-shadow: inset 0 0 0 2px #8a1c00; }
+.ev.moved, .ev.added, .ev.teacher { box-shadow: inset 0 0 0 2px #8a1c00; }
 .ev.added { box-shadow: inset 0 0 0 2px #0b5d1e; }
 .ev.cancelled { background: #f2f2f2; color: #555; border-left-color: #999; }
 .ev.cancelled .s, .ev.cancelled .t { text-decoration: line-through; }
@@ -108,7 +108,7 @@ JS = r"""
   var DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
-  var MARKS = { moved: "moved", added: "new", cancelled: "cancelled" };
+  var MARKS = { moved: "moved", added: "new", cancelled: "cancelled", teacher: "new teacher" };
   var DAY = 86400000;
   var state = { view: "", anchor: null, group: "", teacher: "", site: "", room: "" };
   var byId = Object.create(null);

@@ -76,6 +76,47 @@ class EventMoved(_Frozen):
         return data
 
 
+class TeacherReplaced(_Frozen):
+    """Another teacher (`by`; none: the others of co-taught sessions go on alone) gives the
+    sessions `teacher` was to give from today on: all of them, or those of one `ue`, one
+    `series` (`UE3-main`) or the `sessions` listed."""
+
+    teacher: Id
+    by: Id | None = None
+    ue: Id | None = None
+    series: Id | None = None
+    sessions: tuple[Id, ...] | None = None
+
+    @model_validator(mode="after")
+    def _one_scope(self) -> Self:
+        scopes = [k for k in ("ue", "series", "sessions") if getattr(self, k) is not None]
+        if len(scopes) > 1:
+            raise ValueError(f"give at most one of ue, series, sessions (got {', '.join(scopes)})")
+        if self.by == self.teacher:
+            raise ValueError(f"by: '{self.by}' is the teacher replaced")
+        if self.sessions == ():
+            raise ValueError("sessions: name at least one session (or leave it out: all of them)")
+        return self
+
+    def covers(self, ue: str, series_id: str, session: str) -> bool:
+        """Whether a session of `teacher` (its UE, series and id) is one the change names."""
+        if self.ue is not None:
+            return ue == self.ue
+        if self.series is not None:
+            return series_id == self.series
+        return self.sessions is None or session in self.sessions
+
+    def scope_in_words(self) -> str:
+        """`in UE3`, `in series UE3-main`, `in UE3-main-05, UE3-main-06`, or `` (all)."""
+        if self.ue is not None:
+            return f" in {self.ue}"
+        if self.series is not None:
+            return f" in series {self.series}"
+        if self.sessions is not None:
+            return f" in {', '.join(self.sessions)}"
+        return ""
+
+
 class Cancelled(_Frozen):
     """A session did not take place: it must be placed again, from today on."""
 
@@ -98,7 +139,7 @@ class AddSessions(_Frozen):
 
 
 class Change(_Frozen):
-    """One change: exactly one of the five kinds."""
+    """One change: exactly one of its kinds (SCHEMA.md's five, then the README's)."""
 
     teacher_unavailable: TeacherUnavailable | None = None
     room_unavailable: RoomUnavailable | None = None
@@ -108,6 +149,7 @@ class Change(_Frozen):
     teacher_available: TeacherAvailable | None = None
     event_moved: EventMoved | None = None
     dropped: Dropped | None = None
+    teacher_replaced: TeacherReplaced | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Self:
@@ -152,6 +194,9 @@ class Change(_Frozen):
             return f"{body.count} session(s) added to {body.ue} ({body.series})"
         if isinstance(body, EventMoved):
             return f"fixed event {body.event} moved: {_moved_in_words(body)}"
+        if isinstance(body, TeacherReplaced):
+            who = f"by {body.by}" if body.by else "by nobody (the co-teachers go on)"
+            return f"{body.teacher} replaced {who}{body.scope_in_words()} from today on"
         if isinstance(body, TeacherAvailable):
             return f"{body.teacher} available {_when_in_words(body)}"
         if isinstance(body, TeacherUnavailable):

@@ -29,17 +29,38 @@ class Moved:
     what: str
     cause: str  # the changes as in the changes file (`teacher_unavailable date=... teacher=...`)
     words: str = ""  # the same for people (`T04 unavailable on Tuesday 2027-02-16`)
+    teachers: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # before, after: if changed
+
+    def change_in_words(self) -> str:
+        """`date+site`, `teacher (T04 -> T09)`: what changed, for changes.md."""
+        if self.teachers is None:
+            return self.what
+        before, after = (", ".join(t) or "none" for t in self.teachers)
+        return f"{self.what} ({before} -> {after})"
 
 
 def _hits(
-    problem: Problem, change: Change, published: Assignment, revised: Assignment | None
+    problem: Problem,
+    change: Change,
+    published: Assignment,
+    revised: Assignment | None,
+    taught_by: tuple[str, ...] = (),
 ) -> bool:
     """True when the `published` placement breaks `change` directly, or, for a teacher
-    available again, when the session moved to a slot the change frees (`revised`)."""
+    available again, when the session moved to a slot the change frees (`revised`), or, for
+    a teacher replaced, when the session is one they left (`taught_by`: its teachers then)."""
     a = published
     if change.cancelled is not None:
         return change.cancelled.session == a.session
     s = problem.session.get(a.session)
+    if change.teacher_replaced is not None:
+        r = change.teacher_replaced
+        return (
+            s is not None
+            and r.teacher in taught_by
+            and r.teacher not in s.teachers
+            and r.covers(s.ue, s.series_id, s.id)
+        )
     start = problem.slot_by_key.get((a.date, a.slot))
     if s is None or start is None:
         return False
@@ -82,8 +103,11 @@ def _meets_moved_event(problem: Problem, event_id: str, s: Session, a: Assignmen
     return linked and not dict(FILTERS)["precedence"](problem, c)
 
 
-def _what(problem: Problem, before: Assignment, after: Assignment) -> str:
-    """What changed: `date` (another day), `time` (the same day, another slot), `site`, `room`."""
+def _what(
+    problem: Problem, before: Assignment, after: Assignment, other_teachers: bool = False
+) -> str:
+    """What changed: `date` (another day), `time` (the same day, another slot), `site`,
+    `room`, `teacher`."""
     parts = []
     if before.date != after.date:
         parts.append("date")
@@ -93,6 +117,8 @@ def _what(problem: Problem, before: Assignment, after: Assignment) -> str:
         parts.append("site")
     if before.room != after.room:
         parts.append("room")
+    if other_teachers:
+        parts.append("teacher")
     return "+".join(parts)
 
 
@@ -102,14 +128,21 @@ def compare(
     after: tuple[Assignment, ...],
     changes: Changes,
     edited: bool = False,
+    taught_by: Mapping[str, tuple[str, ...]] = MappingProxyType({}),
 ) -> list[Moved]:
-    """Every session added, removed or moved, with the change that caused it; `edited`: the
-    instance was edited since the timetable was solved, which moves sessions too."""
+    """Every session added, removed, moved or given another teacher, with the change that
+    caused it; `edited`: the instance was edited since the timetable was solved, which moves
+    sessions too; `taught_by`: the published timetable's teachers by session (none given:
+    teachers are not compared)."""
     new = {a.session: a for a in after}
     moved = []
     for sid in sorted(set(before) | set(new)):
         b, a = before.get(sid), new.get(sid)
-        if b is not None and _place(b) == _place(a):
+        session = problem.session.get(sid)
+        other_teachers = (
+            sid in taught_by and session is not None and taught_by[sid] != session.teachers
+        )
+        if b is not None and _place(b) == _place(a) and not other_teachers:
             continue
         if b is None:
             added = _addition(sid, changes)
@@ -130,13 +163,18 @@ def compare(
             cause, words = (why.describe(), why.in_words()) if why else (gone, gone)
             moved.append(Moved(sid, b, None, "removed", cause, words))
             continue
-        direct = [c for c in changes.changes if _hits(problem, c, b, a)]
+        then = taught_by.get(sid, ())
+        direct = [c for c in changes.changes if _hits(problem, c, b, a, then)]
         if direct:
             cause = "; ".join(c.describe() for c in direct)
             words = "; ".join(c.in_words() for c in direct)
+        elif other_teachers and edited:
+            cause = words = "the instance's edits: its teachers changed"
         else:
             cause = words = _knock_on(problem, b, edited, bool(changes.changes))
-        moved.append(Moved(sid, b, a, _what(problem, b, a), cause, words))
+        teachers = (then, session.teachers) if other_teachers and session else None
+        what = _what(problem, b, a, other_teachers)
+        moved.append(Moved(sid, b, a, what, cause, words, teachers))
     return moved
 
 
@@ -252,7 +290,7 @@ def changes_markdown(
         s = problem.session.get(m.session)
         lines.append(
             f"| {m.session} | {_what_it_is(problem, s, m.session, shown)} | "
-            f"{_where(problem, m.before, s, shown)} | {_where(problem, m.after, s)} | {m.what} "
+            f"{_where(problem, m.before, s, shown)} | {_where(problem, m.after, s)} | {m.change_in_words()} "
             f"| {m.words} |"
         )
     if events:
@@ -349,6 +387,8 @@ def changes_csv(problem: Problem, moved: list[Moved], shown: Rows = NOTHING) -> 
             "what",
             "cause",
             *(f"{when}_{k}" for when in ("before", "after") for k in ("start", "end")),
+            "before_teachers",
+            "after_teachers",
         ]
     )
     for m in moved:
@@ -361,7 +401,8 @@ def changes_csv(problem: Problem, moved: list[Moved], shown: Rows = NOTHING) -> 
             hours += (
                 list(_hours(problem, a, s, shown if a is m.before else NOTHING)) if a else ["", ""]
             )
-        writer.writerow([*row, m.what, m.cause, *hours])
+        teachers = [";".join(t) for t in m.teachers] if m.teachers else ["", ""]
+        writer.writerow([*row, m.what, m.cause, *hours, *teachers])
     return buffer.getvalue()
 
 
