@@ -172,7 +172,10 @@ def test_revision_page_marks_what_changed() -> None:
     was = next(i for i in data["items"] if i["key"] == first)["was"]
     assert was.startswith("2026-09-01 ") and "Avenue" not in was  # site and room, no address
     page = timetable_html(tiny_problem(), rows, revision)
-    assert "rev-1: re-solved on 2026-09-10" in page and "1 moved, 2 added, 2 cancelled, 1 with another teacher" in page
+    assert (
+        "rev-1: re-solved on 2026-09-10" in page
+        and "1 moved, 2 added, 2 cancelled, 1 with another teacher" in page
+    )
     assert "— timetable (rev-1)</title>" in page
     unknown = timetable_html(tiny_problem(), rows, PageRevision("rev-2", date(2026, 9, 10), None))
     assert "what changed: see changes.md" in unknown

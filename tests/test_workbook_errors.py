@@ -17,7 +17,9 @@ from typing import Any
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 
+from scheduler.cli import cli
 from scheduler.errors import InputError
 from scheduler.io.instance_io import load_instance
 from scheduler.io.workbook import read_workbook, workbook_bytes
@@ -216,7 +218,11 @@ CASES: list[tuple[str, Mutation, str]] = [
         _cells((P, "B20", "orphan")),
         "'Programme & calendar'!B20: value 'orphan' without a key",
     ),
-    ("unknown sheet", _new_sheet("Notes"), "unknown sheet 'Notes'"),
+    (
+        "a sheet renamed with a typo (its data would be lost)",
+        lambda book: setattr(book["Pins"], "title", "Pin"),
+        "unknown sheet 'Pin': is it 'Pins'? rename it",
+    ),
     ("missing required sheet", _remove_sheet("Slots"), "no sheet 'Slots'"),
     (
         "room fields without a room",
@@ -559,3 +565,15 @@ def test_ids_and_dates_separated_by_commas_are_several(tmp_path: Path, tiny_xlsx
     instance = read_workbook(_mutated(tmp_path, tiny_xlsx, mutate))
     assert instance.ues[0].teachers == ("T1", "T2")
     assert [d.isoformat() for d in instance.fixed_events[0].dates] == ["2026-09-19", "2026-09-26"]
+
+
+def test_a_sheet_of_the_managers_own_is_left_out_with_a_warning(
+    tmp_path: Path, tiny_xlsx: bytes
+) -> None:
+    """A Notes sheet was refused ('unknown sheet'), so a manager could keep no notes in the
+    workbook (audit); it is now left out, and said."""
+    path = _mutated(tmp_path, tiny_xlsx, _new_sheet("Notes"))
+    result = CliRunner().invoke(cli, ["convert", str(path), str(tmp_path / "back.yaml")])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {path}: sheet 'Notes' left out: not a sheet of the instance" in result.stderr
+    assert load_instance(tmp_path / "back.yaml") == load_instance(TINY)

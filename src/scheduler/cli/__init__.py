@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 import sys
+import warnings
+from typing import TextIO
 
 import click
 
 from scheduler import __version__
 from scheduler.cli.common import run_guarded
+from scheduler.errors import InputWarning
+
+_show_others = warnings.showwarning
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Input warnings as `warning: ...` lines on stderr; other warnings as Python shows them."""
+    if issubclass(category, InputWarning):
+        click.echo(f"warning: {message}", err=True)
+    else:
+        _show_others(message, category, filename, lineno, file, line)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,6 +38,8 @@ def cli() -> None:
     Exit codes: 0 success; 1 the job could not be done (no timetable, a check failed);
     2 bad input or usage.
     """
+    warnings.simplefilter("always", InputWarning)  # each time the file is read, not once
+    warnings.showwarning = _show_warning
 
 
 def _register() -> None:

@@ -9,13 +9,14 @@ file and the cell, e.g. `timetable.xlsx: Teachers!C7: unknown site 'NAMURR' (kno
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from scheduler.data.instance import Instance
-from scheduler.errors import InputError
+from scheduler.errors import InputError, InputWarning
 from scheduler.io.atomic import write_bytes
 from scheduler.io.instance_io import DATA_SUFFIXES, WORKBOOK_SUFFIXES
 from scheduler.io.workbook_cells import CellError, CellSource
@@ -41,6 +42,11 @@ def read_workbook(path: str | Path) -> Instance:
     source = _open(path)
     try:
         raw = assemble(source)
+        for name in raw.ignored:
+            warnings.warn(
+                InputWarning(f"{path}: sheet {name!r} left out: not a sheet of the instance"),
+                stacklevel=2,
+            )
         unique_ids(raw)
         references(raw)
         try:

@@ -8,6 +8,7 @@ that any later error, ours or the model's, can name the cell.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from typing import Any
 
 from scheduler.data.types import known_values
@@ -73,6 +74,7 @@ class Raw:
 
     data: dict[str, Any] = field(default_factory=dict)
     prov: dict[Loc, str] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)  # sheets not part of the instance
 
     def where(self, loc: Loc) -> str | None:
         """The cell of `loc`, or of its nearest enclosing entity."""
@@ -331,12 +333,28 @@ def _weights(raw: Raw, rows: list[Row]) -> None:
     raw.data["weights"] = weights
 
 
+def _not_a_misspelt_sheet(name: str, present: list[str]) -> None:
+    """A sheet that is not one of the instance's is a manager's own (notes, a draft) and is
+    left out, unless its name is close to that of a sheet the workbook lacks: a misspelt
+    'Pin' would lose every pin without a word."""
+    missing = [s for s in SHEET_NAMES if s not in present]
+    lowered = {s.lower(): s for s in missing}
+    close = get_close_matches(name.strip().lower(), list(lowered), n=1, cutoff=0.8)
+    if close:
+        raise CellError(
+            None,
+            f"unknown sheet {name!r}: is it {lowered[close[0]]!r}? rename it (known: "
+            f"{', '.join(SHEET_NAMES)})",
+        )
+
+
 def assemble(source: CellSource) -> Raw:
     """Read every sheet of the workbook into instance data with cell provenance."""
     raw = Raw()
     for name in source.book.sheetnames:
         if name not in SHEET_NAMES:
-            raise CellError(None, f"unknown sheet {name!r} (known: {', '.join(SHEET_NAMES)})")
+            _not_a_misspelt_sheet(name, source.book.sheetnames)
+            raw.ignored.append(name)
     for name in (PROGRAMME, *(t.name for t in TABLES if t.required)):
         if name not in source.book.sheetnames:
             raise CellError(None, f"no sheet {name!r}")
