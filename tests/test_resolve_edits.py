@@ -820,3 +820,51 @@ def test_session_teachers_give_a_session_its_own_teachers(tmp_path: Path) -> Non
     result = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(tmp_path / "x")])
     assert result.exit_code == 2
     assert "session_teachers[0] teachers: unknown teacher 'T7'" in result.output
+
+
+# --- today: nothing moves to today, a cancelled session comes back after it -----------------
+
+
+def test_no_session_is_moved_or_placed_again_on_today_itself(tmp_path: Path) -> None:
+    """An audit's re-solve placed a session cancelled in the morning slot again in the
+    afternoon of today, and moved another onto today: too late for anyone to be told."""
+    data = _instance()
+    data["ues"] = [
+        {
+            "id": "U1",
+            "teachers": ["T1"],
+            "groups": ["C"],
+            "window": {"from": "2026-09-15", "to": "2026-09-26"},
+            "sessions": [{"count": 1}],
+        },
+    ]
+    data["fixed_events"], data["precedences"] = [], []
+    data["pins"] = [{"session": "U1-main-01", "date": "2026-09-26", "slot": "AM"}]
+    inst, pub = _published_variant(tmp_path, data, "today")
+    changes = {"today": "2026-09-26", "changes": [{"cancelled": {"session": "U1-main-01"}}]}
+    code, output = _resolve(tmp_path, inst, pub, changes)
+    # the afternoon of today was free: only the new rule keeps the session from it
+    assert code == 1, output
+    assert "its window ends 2026-09-26, today, and no session can move to today" in output
+    assert not (pub / "rev-1").exists()
+
+
+def test_a_session_published_today_may_stay_but_nothing_else_may_start_today() -> None:
+    from scheduler.resolve.apply import Revision
+    from scheduler.solution import Assignment
+
+    today = dt.date(2026, 9, 26)
+    tonight = Assignment("A-main-01", today, "AM", "M1")
+    revision = Revision(
+        instance=None,  # type: ignore[arg-type]  # not read by may_start
+        today=today,
+        frozen=frozenset(),
+        previous={"A-main-01": tonight, "B-main-01": Assignment("B-main-01", today, "AM", "N1")},
+        cancelled=frozenset({"B-main-01"}),
+    )
+    assert revision.may_start("A-main-01", today, "AM")  # stays (in any room)
+    assert not revision.may_start("A-main-01", today, "PM")  # moved within today
+    assert not revision.may_start("B-main-01", today, "AM")  # cancelled: after today
+    assert not revision.may_start("C-main-01", today, "PM")  # added
+    assert revision.may_start("C-main-01", today + dt.timedelta(days=1), "AM")
+    assert not revision.may_start("A-main-01", today - dt.timedelta(days=1), "AM")

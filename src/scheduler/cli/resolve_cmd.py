@@ -66,17 +66,19 @@ from scheduler.solution import Assignment, Result
 
 
 def past_violations(revision: Revision, after: tuple[Assignment, ...]) -> list[str]:
-    """Sessions before today must be exactly as published; nothing new may land in the past;
-    a cancelled session is not placed again where it was cancelled."""
+    """Sessions before today must be exactly as published; nothing new may land in the past
+    or arrive on today; a cancelled session is not placed again where it was cancelled."""
     problems = []
     new = {a.session: a for a in after}
     for sid in sorted(revision.frozen):
         if new.get(sid) != revision.previous[sid]:
             problems.append(f"{sid} happened on {revision.previous[sid].date} but was changed")
     for a in after:
+        old = revision.previous.get(a.session)
         if a.session not in revision.frozen and a.date < revision.today:
             problems.append(f"{a.session} was placed on {a.date}, before today {revision.today}")
-        old = revision.previous.get(a.session)
+        elif a.session not in revision.frozen and not revision.may_start(a.session, a.date, a.slot):
+            problems.append(f"{a.session} was moved to today {a.date}, too late to tell anyone")
         if a.session in revision.cancelled and old and (a.date, a.slot) == (old.date, old.slot):
             problems.append(
                 f"{a.session} was cancelled on {a.date} {a.slot} but placed there again"

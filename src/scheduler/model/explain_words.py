@@ -91,8 +91,8 @@ def describe(p: Problem, family: str, entity: str) -> str:
         series, _, today = entity.partition("@")
         return (
             f"{series}'s sessions still to give (cancelled ones included) must take place from "
-            f"{format_date(date.fromisoformat(today))} (today) on — this cannot change: relax "
-            "another rule"
+            f"{format_date(date.fromisoformat(today))} (today) on, and none can move to today "
+            "— this cannot change: relax another rule"
         )
     if family == "min_days_between" and first is not None:
         return (

@@ -38,6 +38,20 @@ class Revision:
     warnings: tuple[str, ...] = ()  # changes that change nothing
     gone_with_dropped: tuple[str, ...] = ()  # pins and precedences that went with them
 
+    def may_start(self, session: str, day: dt.date, slot: str) -> bool:
+        """Whether a session not frozen may start in `slot` on `day`: from today on, but on
+        today itself only where it was published (nobody can be told in time of a session
+        moved, added or placed again today; a cancelled one comes back after today, as
+        SCHEMA.md says)."""
+        if day != self.today:
+            return day > self.today
+        old = self.previous.get(session)
+        return (
+            old is not None
+            and session not in self.cancelled
+            and (old.date, old.slot) == (day, slot)
+        )
+
 
 def _rule(body: Any, today: dt.date) -> dict[str, Any] | None:
     """A change's date rule as instance data, clipped to today; None when wholly in the past."""

@@ -30,15 +30,20 @@ def stranded(problem: Problem, revision: Revision, changes: Changes) -> list[str
     for s in problem.sessions:
         if s.id in revision.frozen:
             continue
-        if any(c.start.date >= revision.today for c in candidates(problem, s)):
+        if any(_allowed(revision, c) for c in candidates(problem, s)):
             continue
         why = (
             "it was cancelled and must be placed again"
             if s.id in cancelled
             else "it has not happened yet"
         )
-        if s.window is not None and s.window.to < revision.today:
-            reason = f"its window ends {s.window.to}, before today {revision.today}"
+        if s.window is not None and s.window.to <= revision.today:
+            when = (
+                f"before today {revision.today}"
+                if s.window.to < revision.today
+                else "today, and no session can move to today"
+            )
+            reason = f"its window ends {s.window.to}, {when}"
             fix = "widen the UE's window, or add a session in another series"
         else:
             reason, fix = _excluded(problem, s, revision)
@@ -48,12 +53,22 @@ def stranded(problem: Problem, revision: Revision, changes: Changes) -> list[str
     return lines
 
 
+def _allowed(revision: Revision, c: Placement) -> bool:
+    """Whether the re-solve lets placement `c` of a session not frozen start where it does."""
+    return revision.may_start(c.session.id, c.start.date, c.start.slot)
+
+
 def _excluded(problem: Problem, s: Session, revision: Revision) -> tuple[str, str]:
     """Why none of `s`'s placements from today on is allowed, and what to relax: the rules
     that alone stand between the session and some placement, each with one such placement
     (a pin on a date its teacher can no longer teach: the pin, and the teacher's
     availability), else the rules that exclude most placements."""
-    later = [c for c in raw_placements(problem, s) if c.start.date >= revision.today]
+    later = [c for c in raw_placements(problem, s) if _allowed(revision, c)]
+    if not later:
+        return (
+            "no slot of the calendar is left after today (and no session can move to today)",
+            "extend the calendar, or drop the session",
+        )
     broken = rejections(problem, later)
     sole = sole_exclusions(broken)
     if sole:
@@ -114,7 +129,7 @@ def why_no_revision(
         return ["no timetable found within the time limit: raise --time-limit"]
 
     def before_today(c: Placement) -> set[RuleGroup]:
-        if c.session.id in revision.frozen or c.start.date >= revision.today:
+        if c.session.id in revision.frozen or _allowed(revision, c):
             return set()
         return {RuleGroup("before_today", f"{c.session.series_id}@{revision.today}")}
 

@@ -40,13 +40,14 @@ def people(built: BuiltModel, session_id: str) -> int:
 
 
 def forbid_the_past(built: BuiltModel, revision: Revision) -> None:
-    """Sessions not frozen start on or after today."""
+    """Sessions not frozen start where `Revision.may_start` allows: from today on, on today
+    itself only in the slot they were published in (another room if need be)."""
     v, p = built.variables, built.variables.problem
     for s in p.sessions:
         if s.id in revision.frozen:
             continue
         for t in v.starts(s):
-            if p.slots[t].date < revision.today:
+            if not revision.may_start(s.id, p.slots[t].date, p.slots[t].slot):
                 built.model.add(v.start_var(s, t) == 0)
 
 
