@@ -224,6 +224,7 @@ def test_added_session_lands_after_today_and_second_revision_is_new(
         {"today": "2026-09-20", "changes": [{"add_sessions": {"ue": "U2", "count": 1}}]},
     )
     assert code == 0, output
+    assert "moved      0 sessions, 1 session added;" in output  # not counted as moved (audit)
     after = _rows(rev)
     assert _moved(before, after) == {"U2-main-03"}
     assert after["U2-main-03"]["date"] >= "2026-09-20"

@@ -868,3 +868,22 @@ def test_a_session_published_today_may_stay_but_nothing_else_may_start_today() -
     assert not revision.may_start("C-main-01", today, "PM")  # added
     assert revision.may_start("C-main-01", today + dt.timedelta(days=1), "AM")
     assert not revision.may_start("A-main-01", today - dt.timedelta(days=1), "AM")
+
+
+def test_a_branch_superseding_a_teacher_replacement_lists_the_teachers_it_gives_back(
+    tmp_path: Path,
+) -> None:
+    """An audit's branch off an older revision undid a teacher_replaced: its calendars were
+    right, but changes.md said '0 session(s) differ' against the revision it superseded."""
+    inst, pub, dates = _with_substitute(tmp_path)
+    today = dates["U1-main-02"]
+    replaced = {"teacher_replaced": {"teacher": "T1", "by": "T2", "series": "U1-main"}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [replaced]})
+    assert code == 0, output
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": []})
+    assert code == 0, output
+    text = (pub / "rev-2" / "changes.md").read_text(encoding="utf-8")
+    section = text[text.index("Against rev-1") :]
+    assert "1 session(s) differ" in section
+    line = next(x for x in section.splitlines() if x.startswith("| U1-main-02 "))
+    assert "; taught by T2 |" in line and line.endswith("; taught by T1 |"), line

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -290,13 +291,24 @@ def resolve(
         exports_failed("the revision's", failed[0], "the revision is written", folder)
     for line in summary_lines(result, problem.session, report):
         click.echo(line)
-    gone = sum(1 for m in moved if m.after is None)
-    removed = f", {count_of(gone, 'session')} removed" if gone else ""
-    stayed = sum(1 for m in moved if m.what == "teacher")  # the same place, another teacher
-    if stayed:
-        removed += f", {count_of(stayed, 'session')} given another teacher in place"
+    kinds = Counter(
+        "removed"
+        if m.after is None
+        else "added"
+        if m.before is None
+        # the same place, another teacher
+        else "given another teacher in place"
+        if m.what == "teacher"
+        else "moved"
+        for m in moved
+    )
+    others = "".join(
+        f", {count_of(kinds[k], 'session')} {k}"
+        for k in ("added", "removed", "given another teacher in place")
+        if kinds[k]
+    )
     click.echo(
-        f"moved      {count_of(len(moved) - gone - stayed, 'session')}{removed}; disruption "
+        f"moved      {count_of(kinds['moved'], 'session')}{others}; disruption "
         f"{outcome.disruption}"
         f" ({'proved minimal' if outcome.disruption_optimal else 'not proved minimal'}"
         f" after {outcome.disruption_seconds or 0:.1f} s)"

@@ -115,7 +115,8 @@ def _was(problem: Problem, row: Row) -> str:
     """Where and when a row was, for a moved session's mark."""
     site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
     where = (site.name or site.id) if site else row["site"]  # the site first: cut last
-    return f"{row['date']} {row['start']}–{row['end']}, {where}, {room_names(problem, row)}"
+    parts = (f"{row['date']} {row['start']}–{row['end']}", where, room_names(problem, row))
+    return ", ".join(p for p in parts if p)  # an event without rooms: no trailing comma
 
 
 def _change(problem: Problem, row: Row, before: Mapping[str, Row]) -> dict[str, str]:

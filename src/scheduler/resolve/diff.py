@@ -318,8 +318,19 @@ def superseded_lines(
     for sessions this instance no longer has), now see change, fixed-event days too
     (`events`: `event_changes` from its rows)."""
     then, now = {a.session: a for a in latest}, {a.session: a for a in after}
+
+    def teachers(sid: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """Its teachers in `label` and now, when they differ (a teacher_replaced undone)."""
+        row, session = shown.get(sid), problem.session.get(sid)
+        if row is None or session is None or sid not in now:
+            return None
+        before = tuple(t for t in row["teachers"].split(";") if t)
+        return (before, session.teachers) if before != session.teachers else None
+
     differ = [
-        sid for sid in sorted(set(then) | set(now)) if _place(then.get(sid)) != _place(now.get(sid))
+        sid
+        for sid in sorted(set(then) | set(now))
+        if _place(then.get(sid)) != _place(now.get(sid)) or teachers(sid)
     ]
     lines = [
         "",
@@ -330,10 +341,11 @@ def superseded_lines(
         "|---|---|---|",
     ]
     for sid in differ:
-        s = problem.session.get(sid)
+        s, who = problem.session.get(sid), teachers(sid)
+        by = [f"; taught by {', '.join(t) or 'nobody'}" for t in who] if who else ["", ""]
         lines.append(
-            f"| {sid} | {_where(problem, then.get(sid), s, shown)} | "
-            f"{_where(problem, now.get(sid), s)} |"
+            f"| {sid} | {_where(problem, then.get(sid), s, shown)}{by[0]} | "
+            f"{_where(problem, now.get(sid), s)}{by[1]} |"
         )
     if events:
         lines += ["", f"Fixed events against {label}:", ""]
