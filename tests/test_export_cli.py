@@ -91,3 +91,24 @@ def test_a_first_export_of_a_timetable_starts_every_sequence_at_zero(tmp_path: P
     assert done.exit_code == 0, done.output
     text = (folder / "calendars" / "all.ics").read_text(encoding="utf-8")
     assert "SEQUENCE:1" not in text and text.count("SEQUENCE:0") == 8
+
+
+def test_a_revision_exported_where_another_timetable_is_writes_only_calendars(
+    tmp_path: Path,
+) -> None:
+    """An audit exported a revision into the published folder: timetable.csv, .xlsx and
+    .html were replaced while solution.json stayed the published one, and the two disagreed."""
+    folder = solution_folder(tmp_path)
+    other = tmp_path / "other"
+    write_solution(other, tiny_problem(), tiny_result(2), file_sha256(TINY))
+    table = (folder / "timetable.csv").read_bytes()
+    runner = CliRunner()
+    result = runner.invoke(export, [str(other), "--instance", str(TINY), "--out", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "only the calendars are written there" in result.stderr
+    assert (folder / "timetable.csv").read_bytes() == table
+    assert (folder / "calendars" / "all.ics").is_file()
+    asked = [str(other), "--instance", str(TINY), "--out", str(folder), "--format", "csv"]
+    refused = runner.invoke(export, asked)
+    assert refused.exit_code == 2
+    assert "holds another timetable's solution.json: csv written there" in refused.output

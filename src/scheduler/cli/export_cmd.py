@@ -92,6 +92,7 @@ def export(
             )
         click.echo(f"warning: {solution_file}: breaks {first}; exported anyway", err=True)
     out_dir = Path(out) if out is not None else solution_file.parent
+    formats = _formats_beside_another(out_dir, solution_file, formats)
     continue_from, newer = _continued(out_dir, solution_file)
     written = guard(
         lambda: export_all(
@@ -111,6 +112,36 @@ def export(
             click.echo(f"wrote {path}")
     if calendars:
         click.echo(f"wrote {len(calendars)} calendars in {calendars[0].parent}")
+
+
+def _formats_beside_another(
+    out_dir: Path, solution_file: Path, formats: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The formats to write into `out_dir`. A folder holding another timetable's
+    solution.json (a revision republished where the timetable it revised is, so that
+    subscribers keep their addresses) takes the calendars only: a timetable.csv, .xlsx or
+    .html there would no longer match its solution.json, which `check` and `resolve` read
+    (an audit's finding). Other formats asked for there are refused."""
+    there = out_dir / "solution.json"
+    if out_dir.resolve() == solution_file.parent.resolve() or not there.is_file():
+        return formats
+    if there.read_bytes() == solution_file.read_bytes():  # a copy of the same solution
+        return formats
+    tables = [f for f in formats or FORMATS if f != "ics"]
+    if formats and tables:
+        raise BadInput(
+            f"{out_dir} holds another timetable's solution.json: {', '.join(tables)} written "
+            "there would no longer match it; republish the calendars alone (--format ics) or "
+            "export to another folder"
+        )
+    if not formats:
+        click.echo(
+            f"note: {out_dir} holds another timetable's solution.json: only the calendars are "
+            "written there (the same addresses for subscribers); its timetable files are left "
+            "as they are",
+            err=True,
+        )
+    return ("ics",)
 
 
 def _continued(out_dir: Path, solution_file: Path) -> tuple[Path | None, list[Path]]:
