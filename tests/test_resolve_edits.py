@@ -887,3 +887,38 @@ def test_a_branch_superseding_a_teacher_replacement_lists_the_teachers_it_gives_
     assert "1 session(s) differ" in section
     line = next(x for x in section.splitlines() if x.startswith("| U1-main-02 "))
     assert "; taught by T2 |" in line and line.endswith("; taught by T1 |"), line
+
+
+def test_the_feed_of_a_teacher_no_longer_in_the_instance_cancels_its_events(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    """An audit renamed a teacher in the instance and re-solved: `teacher-<old id>.ics` was no
+    longer written, so its subscribers kept every event it had shown, for good."""
+    inst, pub = published
+    shown = _status(pub / "calendars" / "teacher-V.ics")
+    assert shown and set(shown.values()) == {"CONFIRMED"}
+    renamed = (
+        inst.read_text(encoding="utf-8").replace("- V\n", "- W\n").replace("id: V\n", "id: W\n")
+    )
+    assert "id: W" in renamed
+    inst.write_text(renamed, encoding="utf-8")
+    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-14", "changes": []})
+    assert code == 0, output
+    for rev in (pub / "rev-1", _second_revision(tmp_path, pub)):
+        assert _status(rev / "calendars" / "teacher-V.ics") == dict.fromkeys(shown, "CANCELLED")
+        assert set(_status(rev / "calendars" / "teacher-W.ics")) == set(shown)
+    before = _sequences(pub / "calendars" / "teacher-V.ics")
+    after = _sequences(pub / "rev-1" / "calendars" / "teacher-V.ics")
+    assert all(after[uid] > before[uid] for uid in before)
+
+
+def _second_revision(tmp_path: Path, pub: Path) -> Path:
+    rev = pub / "rev-1"
+    code, output = _resolve(tmp_path, rev / "instance.yaml", rev, {"today": "2026-09-14"})
+    assert code == 0, output
+    return pub / "rev-2"
+
+
+def _sequences(feed: Path) -> dict[str, int]:
+    calendar = icalendar.Calendar.from_ical(feed.read_bytes())
+    return {str(e["UID"]).split("@")[0]: int(e["SEQUENCE"]) for e in calendar.walk("VEVENT")}

@@ -19,9 +19,9 @@ from typing import Any
 
 from scheduler.data.problem import Problem
 from scheduler.errors import InputError
-from scheduler.export.common import Row
+from scheduler.export.common import Row, entities
 from scheduler.export.html import timetable_html
-from scheduler.export.ics import build_calendar, calendars_for, session_uid
+from scheduler.export.ics import build_calendar, calendar_name, calendars_for, session_uid
 from scheduler.export.page_revision import PageRevision, revised_folder, revision_of
 from scheduler.export.revision import (
     STATE_FILE,
@@ -34,6 +34,7 @@ from scheduler.export.revision import (
     with_cancelled,
     with_departures,
 )
+from scheduler.export.vanished import vanished_feeds
 from scheduler.export.xlsx import timetable_workbook
 from scheduler.io.atomic import write_bytes, write_text
 from scheduler.io.solution_io import timetable_csv, timetable_rows
@@ -136,11 +137,20 @@ def export_all(
         followed = published_state(problem, continue_from, CALENDAR_DIR) if continue_from else own
         previous = newest([followed, *(_readable_state(problem, p) for p in newer)])
         sequenced = with_cancelled(problem, revise(problem, rows, previous), cancelled)
-        left = departures(problem, rows, previous)
+        current = {calendar_name(None), *(calendar_name(e) for e in entities(problem))}
+        shown = (continue_from or out_dir) / CALENDAR_DIR  # what subscribers hold now
+        gone_feeds = vanished_feeds(shown, current, previous)
+        left = departures(problem, rows, previous, {n: f.keys for n, f in gone_feeds.items()})
         sequenced = with_departures(sequenced, left)
         seqs, gone = sequenced.sequences, sequenced.cancelled
         calendars = calendars_for(
-            problem, rows, dtstamp=dtstamp, sequences=seqs, cancelled=gone, left=left
+            problem,
+            rows,
+            dtstamp=dtstamp,
+            sequences=seqs,
+            cancelled=gone,
+            left=left,
+            vanished=gone_feeds,
         )
         for name, data in calendars.items():
             put(folder / name, data)

@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event, Timezone, vText
@@ -32,6 +33,9 @@ from scheduler.export.common import (
     uid_key,
 )
 from scheduler.export.vtimezone import vtimezone
+
+if TYPE_CHECKING:
+    from scheduler.export.vanished import VanishedFeed
 
 PRODID = "-//scheduler//timetable export//EN"
 
@@ -190,6 +194,7 @@ def calendars_for(
     sequences: Mapping[str, int] | None = None,
     cancelled: Sequence[Row] = (),
     left: Mapping[str, Mapping[str, Row]] | None = None,
+    vanished: Mapping[str, VanishedFeed] | None = None,
 ) -> dict[str, bytes]:
     """Every calendar by file name: everything, then each group, teacher, room and site, and
     each student of several groups (`common.student_profiles`).
@@ -199,7 +204,9 @@ def calendars_for(
     sub-groups), student, teacher, room and site they name.
     Entities with nothing scheduled still get a (valid, event-less) calendar, so subscription
     URLs never break. `left` (`revision.departures`: session -> {file name: row}) names the
-    feeds a session still published has left: they publish it as cancelled.
+    feeds a session still published has left: they publish it as cancelled. `vanished`
+    (`vanished.vanished_feeds`): feeds of entities the problem no longer has, written with
+    every event they showed cancelled.
     """
     inst = problem.instance
     base = inst.title or inst.name
@@ -219,6 +226,18 @@ def calendars_for(
             sequences=sequences,
             cancelled=[*rows_of(problem, cancelled, entity), *gone],
             calendar_id=f"{entity.kind}-{entity.id}",
+        )
+    for name, feed in (vanished or {}).items():
+        gone = [feeds[name] for feeds in (left or {}).values() if name in feeds]
+        gone += [r for r in cancelled if uid_key(r) in feed.keys]
+        result[name] = build_calendar(
+            problem,
+            [],
+            feed.title,
+            dtstamp=dtstamp,
+            sequences=sequences,
+            cancelled=gone,
+            calendar_id=name.removesuffix(".ics"),
         )
     return result
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from scheduler.data.problem import Problem
@@ -93,11 +94,15 @@ def _plain(row: Mapping[str, Any]) -> Row:
 
 
 def departures(
-    problem: Problem, rows: Sequence[Row], previous: Mapping[str, Mapping[str, Any]]
+    problem: Problem,
+    rows: Sequence[Row],
+    previous: Mapping[str, Mapping[str, Any]],
+    vanished: Mapping[str, Collection[str]] = MappingProxyType({}),
 ) -> dict[str, dict[str, Row]]:
     """Per session still published, the feeds (by file name) it showed in and no longer
     does, with the row it showed there: those feeds publish it as cancelled, this time and
-    every time after (`left` in the state), until it comes back to them."""
+    every time after (`left` in the state), until it comes back to them. `vanished`: the
+    feeds of entities the problem no longer has, with the keys they showed (all left)."""
     feeds = [(calendar_name(e), matcher(problem, e)) for e in entities(problem)]
     out: dict[str, dict[str, Row]] = {}
     for row in rows:
@@ -108,6 +113,7 @@ def departures(
         if before.get("status") == CONFIRMED:
             shown = _plain(before["row"])
             left |= {n: shown for n, keeps in feeds if keeps(shown) and not keeps(row)}
+            left |= {n: shown for n, keys in vanished.items() if uid_key(row) in keys}
         left = {n: r for n, r in left.items() if not dict(feeds).get(n, _never)(row)}
         if left:
             out[uid_key(row)] = left
