@@ -133,7 +133,7 @@ SLOTS = SheetSpec(
     "Slots",
     "The weekly pattern of teaching slots: one row per slot.",
     (
-        Column("id", "id", "unique slot id, e.g. TUE-EVE", required=True),
+        Column("id", "id", "unique slot id, e.g. MON-AM", required=True),
         Column("weekday", "enum", "mon ... sun", required=True, choices=WEEKDAYS),
         Column("start", "time", "start time HH:MM", required=True, width=9),
         Column("end", "time", "end time HH:MM", required=True, width=9),
@@ -160,7 +160,7 @@ SITES = SheetSpec(
     "One row per room. site_name and site_address on any one row of the site (repeat them or "
     "leave them empty on the others). A site without rooms: a row with the site only.",
     (
-        Column("site", "id", "site id, e.g. NAMUR", required=True),
+        Column("site", "id", "site id, e.g. CAMPUS-A", required=True),
         Column("site_name", "text", "name of the site", width=24),
         Column("site_address", "text", "address of the site", width=30),
         Column("room", "id", "unique room id (across all sites)"),

@@ -280,7 +280,7 @@ def _validation(col: Column, sheet_rows: int) -> DataValidation | None:
             allow_blank=True,
             errorStyle="stop",
             showErrorMessage=True,
-            error="Enter a date (e.g. 2026-09-15), not text",
+            error="Enter a date (YYYY-MM-DD), not text",
         )
     if col.kind == "int":
         return DataValidation(
