@@ -330,6 +330,33 @@ def test_holiday_names_are_in_the_subdivision_language(
     assert holiday_dates(HolidaySource(**source), day, day, "public")[day] == name
 
 
+@pytest.mark.parametrize(
+    ("data_language", "holiday_language", "name"),
+    [
+        ("en", None, "Armistice Day"),  # the instance's language, as the package spells it
+        ("nl-BE", None, "Wapenstilstand"),
+        ("xx", None, "Jour de l'Armistice"),  # one the package lacks: the subdivision's
+        ("en", "nl", "Wapenstilstand"),  # the holidays' own language first
+    ],
+)
+def test_holiday_names_follow_the_instance_language(
+    tmp_path: Path, data_language: str, holiday_language: str | None, name: str
+) -> None:
+    """An audit's English programme in Flanders got 'Allerheiligen' in its calendar and
+    report: the instance's own `language` was not asked."""
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["language"] = data_language
+    data["calendar"]["end"] = "2026-11-14"
+    wednesday = {"id": "WED-EVE", "weekday": "wed", "start": "18:00", "end": "21:15"}
+    data["calendar"]["slots"].append(wednesday)  # 2026-11-11 is a Wednesday
+    if holiday_language:
+        data["calendar"]["public_holidays"]["language"] = holiday_language
+    path = tmp_path / "lang.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    problem = Problem.build(load_instance(path))
+    assert {c.reason for c in problem.closed if c.date == ARMISTICE} == {name}
+
+
 def test_a_subdivision_the_package_lacks_lists_those_it_has(tmp_path: Path) -> None:
     data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
     data["calendar"]["public_holidays"] = {"country": "BE", "subdiv": "VLG"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from functools import lru_cache
@@ -64,10 +65,13 @@ SUBDIVISION_LANGUAGE = {
 }
 
 
-def holiday_language(country: str, subdiv: str | None, language: str | None) -> str:
+def holiday_language(
+    country: str, subdiv: str | None, language: str | None, data_language: str | None = None
+) -> str:
     """The language of holiday names: `language` (one the package has for the country), else
-    a subdivision's own (`SUBDIVISION_LANGUAGE`, by code or name), else the package's
-    default for the country; never the machine's locale, which the package would read."""
+    the instance's `data_language` when the package has it (`en` is its `en_US`), else a
+    subdivision's own (`SUBDIVISION_LANGUAGE`, by code or name), else the package's default
+    for the country; never the machine's locale, which the package would read."""
     known = _country(country)  # NotImplementedError: no such country
     if language:
         if language not in known.supported_languages:
@@ -76,11 +80,27 @@ def holiday_language(country: str, subdiv: str | None, language: str | None) -> 
                 f"(known: {', '.join(known.supported_languages) or 'none'})"
             )
         return language
+    spoken = _supported(data_language, known.supported_languages)
+    if spoken is not None:
+        return spoken
     code = known.subdivisions_aliases.get(subdiv or "", subdiv or "")  # 'Québec' is QC
     own = SUBDIVISION_LANGUAGE.get((country, code))
     if own is not None and own in known.supported_languages:
         return own
     return str(known.default_language or "en_US")
+
+
+def _supported(language: str | None, supported: Sequence[str]) -> str | None:
+    """The package's spelling of an instance's `language` (`nl-BE` -> `nl`, `en` -> `en_US`),
+    or None when it has none."""
+    if not language:
+        return None
+    wanted = language.replace("-", "_").lower()
+    by_lower = {s.lower(): s for s in supported}
+    if wanted in by_lower:
+        return by_lower[wanted]
+    base = wanted.split("_")[0]
+    return next((s for s in supported if s.lower().split("_")[0] == base), None)
 
 
 @lru_cache(maxsize=64)
@@ -122,16 +142,23 @@ def _what_the_package_has(country: str) -> str:
 
 
 def holiday_dates(
-    source: HolidaySource | None, first: date, last: date, category: str
+    source: HolidaySource | None,
+    first: date,
+    last: date,
+    category: str,
+    data_language: str | None = None,
 ) -> dict[date, str]:
-    """Holiday dates (with their names) of a source between `first` and `last` inclusive."""
+    """Holiday dates (with their names, in `holiday_language`) of a source between `first`
+    and `last` inclusive; `data_language`: the instance's `language`."""
     if source is None:
         return {}
     found: dict[date, str] = {}
     if source.country:
         years = tuple(range(first.year, last.year + 1))
         try:
-            language = holiday_language(source.country, source.subdiv, source.language)
+            language = holiday_language(
+                source.country, source.subdiv, source.language, data_language
+            )
         except ValueError as err:  # a language the package lacks: said with those it has
             raise ValueError(f"calendar {category}_holidays: {err}") from err
         except NotImplementedError:
@@ -167,10 +194,14 @@ def pattern_dates(calendar: Calendar) -> list[tuple[date, str]]:
     return result
 
 
-def expand_calendar(calendar: Calendar) -> tuple[tuple[DatedSlot, ...], tuple[ClosedSlot, ...]]:
-    """The usable dated slots and the closed ones, each in chronological order."""
-    public = holiday_dates(calendar.public_holidays, calendar.start, calendar.end, "public")
-    school = holiday_dates(calendar.school_holidays, calendar.start, calendar.end, "school")
+def expand_calendar(
+    calendar: Calendar, language: str | None = None
+) -> tuple[tuple[DatedSlot, ...], tuple[ClosedSlot, ...]]:
+    """The usable dated slots and the closed ones, each in chronological order; holidays
+    named in the instance's `language` where the package has it."""
+    first, last = calendar.start, calendar.end
+    public = holiday_dates(calendar.public_holidays, first, last, "public", language)
+    school = holiday_dates(calendar.school_holidays, first, last, "school", language)
     pattern = {s.id: s for s in calendar.slots}
     usable: list[DatedSlot] = []
     closed: list[ClosedSlot] = []

@@ -277,7 +277,10 @@ def check_events_on_public_holidays(p: Problem, domains: Domains) -> list[Findin
     if not days or p.instance.calendar.public_holidays is None:
         return []
     try:
-        public = holiday_dates(p.instance.calendar.public_holidays, min(days), max(days), "public")
+        inst = p.instance
+        public = holiday_dates(
+            inst.calendar.public_holidays, min(days), max(days), "public", inst.language
+        )
     except ValueError:
         return []  # an unknown country is an error said elsewhere
     found = []

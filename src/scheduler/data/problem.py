@@ -38,7 +38,7 @@ class Problem:
     @classmethod
     def build(cls, instance: Instance) -> Problem:
         """Expand the calendar and the sessions of `instance`."""
-        slots, closed = expand_calendar(instance.calendar)
+        slots, closed = expand_calendar(instance.calendar, instance.language)
         return cls(instance, slots, closed, expand_sessions(instance))
 
     # --- lookups -------------------------------------------------------------------------

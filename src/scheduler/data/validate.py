@@ -364,7 +364,7 @@ def pin_references(inst: Instance) -> None:
     slots = {s.id: s for s in inst.calendar.slots}
     sites = {s.id: s for s in inst.sites}
     room_site = {r.id: s.id for s in inst.sites for r in s.rooms}
-    dated, closed = expand_calendar(inst.calendar)
+    dated, closed = expand_calendar(inst.calendar, inst.language)
     usable_days = {d.date for d in dated}
     closed_reason = {c.date: c.reason for c in closed}
     for p in inst.pins:
