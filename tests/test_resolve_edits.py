@@ -542,6 +542,13 @@ def test_a_precedence_naming_a_dropped_session_goes_and_is_said(tmp_path: Path) 
             [{"dropped": {"session": "U9-main-01"}}],
             "changes[0] dropped: unknown session 'U9-main-01'",
         ),
+        (  # the first bad change is said, whatever their kinds (an audit got changes[1])
+            [
+                {"cancelled": {"session": "U9-main-99"}},
+                {"room_unavailable": {"room": "NOPE", "date": "2026-10-01"}},
+            ],
+            "changes[0] cancelled: unknown session 'U9-main-99'",
+        ),
     ],
 )
 def test_a_dropped_session_must_be_one_still_to_give(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -332,13 +333,22 @@ def _named_sessions(
         body = getattr(change, kind)
         if body is None:
             continue
-        sid, where = body.session, f"{source}: changes[{i}] {kind}"
-        if sid in instance.dropped:
-            raise InputError(f"{where}: {sid} was dropped by an earlier re-solve")
-        if sid not in placed:
-            raise InputError(f"{where}: unknown session '{sid}'")
-        out[sid] = placed[sid]
+        _published_session(instance, placed, change, f"{source}: changes[{i}] {kind}")
+        out[body.session] = placed[body.session]
     return out
+
+
+def _published_session(
+    instance: Instance, placed: Mapping[str, Assignment], change: Change, where: str
+) -> None:
+    """A session a change cancels or drops is one of the published timetable's."""
+    body = change.cancelled or change.dropped
+    if body is None:
+        return
+    if body.session in instance.dropped:
+        raise InputError(f"{where}: {body.session} was dropped by an earlier re-solve")
+    if body.session not in placed:
+        raise InputError(f"{where}: unknown session '{body.session}'")
 
 
 def _dropped_sessions(
@@ -400,7 +410,9 @@ def revise(
     today = changes.today
     data = instance.model_dump(by_alias=True, mode="json", exclude_none=True)
     warnings = []
-    for i, change in enumerate(changes.changes):
+    placed = {a.session: a for a in published}
+    for i, change in enumerate(changes.changes):  # in order: the first bad change is said
+        _published_session(instance, placed, change, f"{source}: changes[{i}] {change.kind}")
         warning = _apply(data, change, today, f"{source}: changes[{i}] {change.kind}")
         if warning:
             warnings.append(warning)
