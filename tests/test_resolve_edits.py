@@ -929,3 +929,19 @@ def _second_revision(tmp_path: Path, pub: Path) -> Path:
 def _sequences(feed: Path) -> dict[str, int]:
     calendar = icalendar.Calendar.from_ical(feed.read_bytes())
     return {str(e["UID"]).split("@")[0]: int(e["SEQUENCE"]) for e in calendar.walk("VEVENT")}
+
+
+def test_a_cancelled_session_with_no_other_slot_is_told_so_in_words(tmp_path: Path) -> None:
+    """An audit's failed re-solve blamed 'series availability', a rule it never wrote: the
+    re-solve closes the slot a session was cancelled from to its series."""
+    data = _instance()
+    data["calendar"] = {"start": "2026-09-19", "end": "2026-09-26", "slots": SLOTS[2:3]}
+    data["ues"] = [{"id": "U1", "teachers": ["T1"], "groups": ["C"], "sessions": [{"count": 1}]}]
+    data["fixed_events"], data["precedences"] = [], []
+    data["pins"] = [{"session": "U1-main-01", "date": "2026-09-26"}]  # the last Saturday
+    inst, pub = _published_variant(tmp_path, data, "last")
+    changes = {"today": "2026-09-20", "changes": [{"cancelled": {"session": "U1-main-01"}}]}
+    code, output = _resolve(tmp_path, inst, pub, changes)
+    assert code == 1, output
+    assert "the slot it was cancelled from, closed to it" in output
+    assert "no other slot is left for it: widen its window or the calendar" in output

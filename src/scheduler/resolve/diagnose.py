@@ -58,6 +58,24 @@ def _allowed(revision: Revision, c: Placement) -> bool:
     return revision.may_start(c.session.id, c.start.date, c.start.slot)
 
 
+def _detail(problem: Problem, revision: Revision, name: str, c: Placement) -> str:
+    """Why rule `name` excludes placement `c`: the slot a session was cancelled from is closed
+    to its series by the re-solve itself (an audit read 'series availability', a rule it never
+    wrote), else the rule's own words."""
+    if _cancelled_from(problem, revision, name, c):
+        return "the slot it was cancelled from, closed to it so that it does not come back there"
+    return exclusion_detail(problem, name, c)
+
+
+def _cancelled_from(problem: Problem, revision: Revision, name: str, c: Placement) -> bool:
+    """Whether rule `name` excludes `c` as a slot its session was cancelled from."""
+    old = revision.previous.get(c.session.id)
+    if name != "series_availability" or c.session.id not in revision.cancelled or old is None:
+        return False
+    held = problem.held(c.session, old.date, old.slot) or ()
+    return any((x.date, x.slot) == (c.start.date, c.start.slot) for x in held)
+
+
 def _excluded(problem: Problem, s: Session, revision: Revision) -> tuple[str, str]:
     """Why none of `s`'s placements from today on is allowed, and what to relax: the rules
     that alone stand between the session and some placement, each with one such placement
@@ -74,13 +92,17 @@ def _excluded(problem: Problem, s: Session, revision: Revision) -> tuple[str, st
     if sole:
         parts = [
             f"{name} {n} (e.g. {c.start.date} {c.start.slot}, {c.room}: "
-            f"{exclusion_detail(problem, name, c)})"
+            f"{_detail(problem, revision, name, c)})"
             for name, n, c in sole
         ]
+        only_its_own = all(_cancelled_from(problem, revision, name, c) for name, _, c in sole)
         return (
             "no placement from today on passes every rule; those a single rule excludes: "
             + "; ".join(parts),
-            "relax one of these rules",
+            "no other slot is left for it: widen its window or the calendar, or give it up "
+            "(a `dropped` change)"
+            if only_its_own
+            else "relax one of these rules",
         )
     rejected = Counter(name for _, names in broken for name in names)
     reason = "every placement from today on is excluded by " + ", ".join(
