@@ -25,6 +25,7 @@ what the data forces is what no solver, and no longer time limit, can save.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -60,7 +61,8 @@ def floors(built: BuiltModel) -> list[Floor]:
     """Every part of the data bound that is above 0, with its reason, most costly first."""
     v = built.variables
     weights = {t.rule: t.weight for t in built.penalties}
-    out = _single_session_floors(built.penalties, _literals(v))
+    series = {s.id: s.series_id for s in v.problem.sessions}
+    out = _single_session_floors(built.penalties, _literals(v), series)
     if weights.get("weekly_load"):
         out += weekly_load_floors(v.problem, v, weights["weekly_load"])
     if weights.get("visitor_trips"):
@@ -69,24 +71,45 @@ def floors(built: BuiltModel) -> list[Floor]:
     return sorted((f for f in out if f.cost > 0), key=lambda f: (-f.cost, f.rules, f.message))
 
 
-def _single_session_floors(terms: list[Penalty], literals: Literals) -> list[Floor]:
+def _single_session_floors(
+    terms: list[Penalty], literals: Literals, series: Mapping[str, str]
+) -> list[Floor]:
     """Terms above 0 whatever the timetable: constant ones (e.g. a Saturday that a fixed
-    event opens) and those of one session that pay wherever the data lets it go."""
+    event opens) and those of one session that pay wherever the data lets it go; the
+    sessions of one series paying the same for the same reason make one line (an audit's
+    report gave twelve near-identical lines, one per lab session)."""
     units = {i.name: i.unit for i in SOFT_RULE_INFO}
     out = []
+    alike: dict[tuple[str, int, int, str, tuple[str, ...]], list[str]] = defaultdict(list)
     for term in terms:
         if term.rule in COUNTED_WHOLE or not term.weight:
             continue
         least, owner = _least_over_placements(term, literals)
-        if least > 0:
-            why = (
-                "paid whatever the timetable: the instance's fixed events decide it"
-                if owner is None
-                else f"paid on every date and in every room {owner} may take"
+        if least <= 0:
+            continue
+        unit = units.get(term.rule, "unit")
+        if owner is not None and term.entities[:1] == (owner,) and owner in series:
+            key = (term.rule, term.weight, least, series[owner], term.entities[1:])
+            alike[key].append(owner)  # the others named (a teacher who travels) alike too
+            continue
+        why = (
+            "paid whatever the timetable: the instance's fixed events decide it"
+            if owner is None
+            else f"paid on every date and in every room {owner} may take"
+        )
+        message = f"{', '.join(term.entities)}: {why} ({least} x {unit})"
+        out.append(Floor((term.rule,), term.weight * least, message))
+    for (rule, weight, least, series_id, others), owners in alike.items():
+        unit = units.get(rule, "unit")
+        also = "".join(f", {o}" for o in others)
+        if len(owners) == 1:
+            message = f"{owners[0]}{also}: paid wherever it may be placed ({least} x {unit})"
+        else:
+            message = (
+                f"{series_id}, {len(owners)} sessions ({owners[0]}, ...){also}: each pays "
+                f"wherever it may be placed ({least} x {unit})"
             )
-            unit = units.get(term.rule, "unit")
-            message = f"{', '.join(term.entities)}: {why} ({least} x {unit})"
-            out.append(Floor((term.rule,), term.weight * least, message))
+        out.append(Floor((rule,), weight * least * len(owners), message))
     return out
 
 
