@@ -172,7 +172,7 @@ def holiday_dates(
                 f", subdiv {source.subdiv}" if source.subdiv else ""
             )
             raise ValueError(
-                f"calendar {category}_holidays ({where}): {err}; "
+                f"calendar {category}_holidays ({where}): {str(err).rstrip('.')}; "
                 f"{_what_the_package_has(source.country)} (holidays it lacks go under 'dates')"
             ) from err
     for day in source.dates:
