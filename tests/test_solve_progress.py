@@ -42,6 +42,10 @@ def test_verbose_prints_the_cp_sat_log_and_the_progress(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "Starting CP-SAT solver" in result.stderr
+    # each step of the first phase says itself, so that a slow one shows (an audit's request)
+    assert re.search(
+        r"first timetable, \d+\.\d s: the greedy placed 7 of 7 sessions", result.stderr
+    )
     points = [(float(t), int(o), int(b)) for t, o, b in PROGRESS.findall(result.stderr)]
     assert points and points[-1][1:] == (28, 28)
     assert "objective" in result.stdout and "Starting CP-SAT" not in result.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from scheduler.construct import greedy_timetable
@@ -54,8 +55,11 @@ def find_feasible(
     """
     start = time.monotonic()
     elapsed = lambda: 0.0 if options.deterministic else time.monotonic() - start  # noqa: E731
+    say = _sayer(options, start)
     greedy = customize is None
     timetable = greedy_timetable(problem, partial=True) if greedy else None
+    if timetable is not None:
+        say(f"the greedy placed {len(timetable)} of {len(problem.sessions)} sessions")
     values = complete_start(problem, built, options, timetable)
     if values is not None:
         return values, Status.FEASIBLE, elapsed()
@@ -69,17 +73,20 @@ def find_feasible(
         left = options.time_limit - (time.monotonic() - start)
         share = max(1.0, left * REPAIR_SHARE_OF_LIMIT)
         with Interrupted() as interrupted:
-            chosen = _repaired(problem, hard, timetable or (), options, share, interrupted)
+            chosen = _repaired(problem, hard, timetable or (), options, share, interrupted, say)
         if interrupted.flag:  # Ctrl-C: no whole-model search after it
             return None, Status.UNKNOWN, elapsed()
         values = complete_timetable(built, chosen, options) if chosen else None
         if values is not None:
+            say("repaired: every session placed")
             return values, Status.FEASIBLE, elapsed()
     if not options.deterministic:
         # The greedy attempt and this build count against the limit (wall seconds).
         left = options.time_limit - (time.monotonic() - start)
         options = replace(options, time_limit=max(1.0, left))
+    say(f"searching the hard-rule model for any timetable ({options.time_limit:.0f} s at most)")
     solver, status, _ = solve_once(hard.model, options)
+    say(f"the hard-rule search ended: {status.name}")
     spent = solver.response_proto.deterministic_time if options.deterministic else elapsed()
     if not status.has_solution:
         return None, status, spent
@@ -95,6 +102,15 @@ RESTART_PULLS = (2.0, 0.5)  # restarts alternate a spread-out greedy and a cost-
 ATTEMPTS_PER_REPAIR, MIN_ATTEMPT = 4, 2.5  # an attempt: 1/4 of the repair time, 2.5 s at least
 
 
+def _sayer(options: SolveOptions, start: float) -> Callable[[str], None]:
+    """With `--verbose`, a line per step of the first phase (`first timetable, 2.3 s: ...`),
+    so that a slow one shows which part is slow (an audit saw only CP-SAT's log)."""
+    log = options.log if options.verbose else None
+    if log is None:
+        return lambda line: None
+    return lambda line: log(f"first timetable, {time.monotonic() - start:.1f} s: {line}")
+
+
 def _repaired(
     problem: Problem,
     hard: BuiltModel,
@@ -102,6 +118,7 @@ def _repaired(
     options: SolveOptions,
     seconds: float,
     interrupted: Interrupted,
+    say: Callable[[str], None] = lambda line: None,
 ) -> set[Placement] | None:
     """Repair the greedy's partial timetable, restarting the greedy with a perturbed score
     when a repair fails, for `seconds` in all (Ctrl-C stops it). The placements, or None.
@@ -118,6 +135,7 @@ def _repaired(
             break
         attempt = min(deadline - time.monotonic(), max(MIN_ATTEMPT, seconds / ATTEMPTS_PER_REPAIR))
         repaired = repair(hard, start, attempt, solve)
+        say(f"repair of {len(start)} placed sessions: {'done' if repaired else 'failed'}")
         if repaired is not None:
             return repaired[0]
         if interrupted.flag or deadline - time.monotonic() < max(1.0, greedy_seconds):
@@ -128,6 +146,7 @@ def _repaired(
         greedy_seconds = time.monotonic() - begin
         if restart is None:
             return None
+        say(f"greedy restart {restart_number + 1} placed {len(restart)} sessions")
         if len(restart) == len(problem.sessions):
             return set(placements_of(hard, restart).values())
         start = restart
