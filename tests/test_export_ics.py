@@ -66,6 +66,10 @@ def test_every_calendar_parses_with_three_readers(calendars: dict[str, bytes]) -
         assert [str(t["TZID"]) for t in lib.walk("VTIMEZONE")] == ["Europe/Brussels"], name
         uids = [prop(e, "UID")[1] for e in ours]
         assert len(uids) == len(set(uids)), f"{name}: duplicate UID"
+        # subscribers are asked to fetch again within hours (RFC 7986), not a week later
+        assert lib["REFRESH-INTERVAL"].dt == timedelta(hours=6), name
+        assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT6H\r\n" in data, name
+        assert str(lib["X-PUBLISHED-TTL"]) == "PT6H", name
 
 
 def test_event_counts_per_calendar(calendars: dict[str, bytes]) -> None:
@@ -234,6 +238,9 @@ def test_export_all_continues_sequences_from_its_state_file(tmp_path) -> None:
     assert prop(events["UE2-main-02@tiny.scheduler"], "DTSTART")[1] == f"{day:%Y%m%d}T180000"
     assert prop(events["UE1-main-01@tiny.scheduler"], "SEQUENCE")[1] == "0"
     assert read_state(tmp_path / "calendars/sequences.json")["UE2-main-02"]["sequence"] == 1
+    # DTSTAMP: when the event was last revised (RFC 5545 3.8.7.2), not every publication's
+    assert prop(events["UE2-main-02@tiny.scheduler"], "DTSTAMP")[1] == "20260910T000000Z"
+    assert prop(events["UE1-main-01@tiny.scheduler"], "DTSTAMP")[1] == f"{DTSTAMP:%Y%m%dT%H%M%SZ}"
 
 
 def test_a_session_that_leaves_a_feed_is_cancelled_there_until_it_comes_back(tmp_path) -> None:

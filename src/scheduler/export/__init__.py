@@ -33,6 +33,7 @@ from scheduler.export.revision import (
     state_json,
     with_cancelled,
     with_departures,
+    with_stamps,
 )
 from scheduler.export.vanished import vanished_feeds
 from scheduler.export.xlsx import timetable_workbook
@@ -141,7 +142,7 @@ def export_all(
         shown = (continue_from or out_dir) / CALENDAR_DIR  # what subscribers hold now
         gone_feeds = vanished_feeds(shown, current, previous)
         left = departures(problem, rows, previous, {n: f.keys for n, f in gone_feeds.items()})
-        sequenced = with_departures(sequenced, left)
+        sequenced, stamps = with_stamps(with_departures(sequenced, left), previous, dtstamp)
         seqs, gone = sequenced.sequences, sequenced.cancelled
         calendars = calendars_for(
             problem,
@@ -151,6 +152,7 @@ def export_all(
             cancelled=gone,
             left=left,
             vanished=gone_feeds,
+            stamps=stamps,
         )
         for name, data in calendars.items():
             put(folder / name, data)

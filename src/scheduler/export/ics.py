@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from scheduler.export.vanished import VanishedFeed
 
 PRODID = "-//scheduler//timetable export//EN"
+REFRESH = timedelta(hours=6)  # subscribers' refresh interval (REFRESH-INTERVAL, X-PUBLISHED-TTL)
+REFRESH_TEXT = "PT6H"
 
 
 def session_uid(instance_name: str, key: str) -> str:
@@ -133,6 +135,7 @@ def build_calendar(
     sequences: Mapping[str, int] | None = None,
     cancelled: Sequence[Row] = (),
     calendar_id: str = "all",
+    stamps: Mapping[str, datetime] | None = None,
 ) -> bytes:
     """One VCALENDAR holding the instance's VTIMEZONE and a VEVENT per row.
 
@@ -146,20 +149,22 @@ def build_calendar(
         cancelled: rows of sessions that no longer exist, published with STATUS:CANCELLED so
             that clients holding them remove them; a key also in `rows` is not cancelled.
         calendar_id: makes the calendar's own UID, `calendar-<id>@<instance>.scheduler`.
+        stamps: DTSTAMP by `uid_key`, where it differs from `dtstamp` (an event unchanged
+            since an earlier publication keeps that one's: `revision.with_stamps`).
 
     Returns:
         The calendar as RFC 5545 bytes (CRLF lines, folded at 75 octets).
     """
-    sequences = sequences or {}
+    sequences, stamps = sequences or {}, stamps or {}
     zone = _zone(problem)
-    stamp = _stamp(dtstamp)
+    stamp = lambda row: _stamp(stamps.get(uid_key(row), dtstamp))  # noqa: E731
     live = {uid_key(r) for r in rows}
     events = [
-        _vevent(problem, r, zone, stamp, sequences.get(uid_key(r), 0), "CONFIRMED") for r in rows
+        _vevent(problem, r, zone, stamp(r), sequences.get(uid_key(r), 0), "CONFIRMED") for r in rows
     ]
     gone = [r for r in cancelled if uid_key(r) not in live]
     events += [
-        _vevent(problem, r, zone, stamp, sequences.get(uid_key(r), 1), "CANCELLED") for r in gone
+        _vevent(problem, r, zone, stamp(r), sequences.get(uid_key(r), 1), "CANCELLED") for r in gone
     ]
     inst = problem.instance
     cal = Calendar.new(
@@ -175,6 +180,11 @@ def build_calendar(
         cal.add(prop, vText(text))
     cal.add("X-WR-CALDESC", vText(description))
     cal.add("X-WR-TIMEZONE", inst.timezone)
+    # how often subscribers should fetch the feed again (RFC 7986 REFRESH-INTERVAL; Outlook
+    # and Apple read X-PUBLISHED-TTL): a re-solve's changes reach them within hours, not
+    # within the week some applications wait by default
+    cal.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("X-PUBLISHED-TTL", vText(REFRESH_TEXT))
     return bytes(cal.to_ical())
 
 
@@ -195,6 +205,7 @@ def calendars_for(
     cancelled: Sequence[Row] = (),
     left: Mapping[str, Mapping[str, Row]] | None = None,
     vanished: Mapping[str, VanishedFeed] | None = None,
+    stamps: Mapping[str, datetime] | None = None,
 ) -> dict[str, bytes]:
     """Every calendar by file name: everything, then each group, teacher, room and site, and
     each student of several groups (`common.student_profiles`).
@@ -212,7 +223,13 @@ def calendars_for(
     base = inst.title or inst.name
     result = {
         calendar_name(None): build_calendar(
-            problem, rows, base, dtstamp=dtstamp, sequences=sequences, cancelled=cancelled
+            problem,
+            rows,
+            base,
+            dtstamp=dtstamp,
+            sequences=sequences,
+            cancelled=cancelled,
+            stamps=stamps,
         )
     }
     for entity in entities(problem):
@@ -226,6 +243,7 @@ def calendars_for(
             sequences=sequences,
             cancelled=[*rows_of(problem, cancelled, entity), *gone],
             calendar_id=f"{entity.kind}-{entity.id}",
+            stamps=stamps,
         )
     for name, feed in (vanished or {}).items():
         gone = [feeds[name] for feeds in (left or {}).values() if name in feeds]
@@ -238,6 +256,7 @@ def calendars_for(
             sequences=sequences,
             cancelled=gone,
             calendar_id=name.removesuffix(".ics"),
+            stamps=stamps,
         )
     return result
 

@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -132,6 +133,42 @@ def with_departures(revision: Revision, left: Mapping[str, Mapping[str, Row]]) -
         for key, entry in revision.state.items()
     }
     return Revision(revision.sequences, revision.cancelled, state)
+
+
+def with_stamps(
+    revision: Revision, previous: Mapping[str, Mapping[str, Any]], dtstamp: datetime
+) -> tuple[Revision, dict[str, datetime]]:
+    """The DTSTAMP of every key, and `revision` whose state remembers them: an event whose
+    SEQUENCE and status did not change keeps the stamp it was published with (RFC 5545
+    3.8.7.2: when its information was last revised; an audit saw every event's stamp change
+    in every revision), the others get `dtstamp`."""
+    stamps: dict[str, datetime] = {}
+    state: dict[str, dict[str, Any]] = {}
+    for key, entry in revision.state.items():
+        before = previous.get(key)
+        kept = None
+        if (
+            before is not None
+            and int(before["sequence"]) == revision.sequences.get(key)
+            and before.get("status") == entry.get("status")
+        ):
+            kept = _stamp_of(before.get("dtstamp"))
+        stamps[key] = kept or dtstamp
+        state[key] = {**entry, "dtstamp": stamps[key].astimezone(UTC).strftime(STAMP_FORMAT)}
+    return Revision(revision.sequences, revision.cancelled, state), stamps
+
+
+STAMP_FORMAT = "%Y%m%dT%H%M%SZ"  # as iCalendar writes a UTC DATE-TIME
+
+
+def _stamp_of(text: object) -> datetime | None:
+    """A stamp kept in the state, or None (an older state without one, or unreadable)."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return datetime.strptime(text, STAMP_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def read_state(path: Path) -> dict[str, dict[str, Any]]:
