@@ -875,6 +875,14 @@ def test_a_session_published_today_may_stay_but_nothing_else_may_start_today() -
     assert not revision.may_start("C-main-01", today, "PM")  # added
     assert revision.may_start("C-main-01", today + dt.timedelta(days=1), "AM")
     assert not revision.may_start("A-main-01", today - dt.timedelta(days=1), "AM")
+    # and the checks before writing refuse a timetable that breaks it
+    from scheduler.cli.resolve_cmd import past_violations
+
+    stays = Assignment("A-main-01", today, "AM", "N1")  # another room: fine
+    back = Assignment("B-main-01", today, "PM", "N1")  # the cancelled one, later today
+    assert past_violations(revision, (stays, back)) == [
+        "B-main-01 was moved to today 2026-09-26, too late to tell anyone"
+    ]
 
 
 def test_a_branch_superseding_a_teacher_replacement_lists_the_teachers_it_gives_back(
@@ -897,11 +905,15 @@ def test_a_branch_superseding_a_teacher_replacement_lists_the_teachers_it_gives_
 
 
 def test_the_feed_of_a_teacher_no_longer_in_the_instance_cancels_its_events(
-    tmp_path: Path, published: tuple[Path, Path]
+    tmp_path: Path,
 ) -> None:
     """An audit renamed a teacher in the instance and re-solved: `teacher-<old id>.ics` was no
-    longer written, so its subscribers kept every event it had shown, for good."""
-    inst, pub = published
+    longer written, so its subscribers kept every event it had shown, for good. The teacher
+    has a name, so the events' text does not change: their SEQUENCE must rise all the same
+    (a review's finding)."""
+    data = _instance()
+    data["teachers"][1]["name"] = "Claire Roy"
+    inst, pub = _published_variant(tmp_path, data, "named")
     shown = _status(pub / "calendars" / "teacher-V.ics")
     assert shown and set(shown.values()) == {"CONFIRMED"}
     renamed = (
@@ -945,3 +957,60 @@ def test_a_cancelled_session_with_no_other_slot_is_told_so_in_words(tmp_path: Pa
     assert code == 1, output
     assert "the slot it was cancelled from, closed to it" in output
     assert "no other slot is left for it: widen its window or the calendar" in output
+
+
+@pytest.mark.parametrize(
+    ("first", "message"),
+    [
+        ({"teacher_replaced": {"teacher": "T9"}}, "changes[0] teacher_replaced teacher: unknown"),
+        ({"dropped": {"session": "U1-main-01"}}, "changes[0] dropped: U1-main-01 took place on"),
+        (
+            {"teacher_replaced": {"teacher": "T1", "sessions": ["U1-main-02"]}},
+            "changes[0] teacher_replaced: U1-main-02 would be left without a teacher",
+        ),
+    ],
+)
+def test_the_first_bad_change_is_said_whatever_its_kind(
+    tmp_path: Path, published: tuple[Path, Path], first: dict[str, Any], message: str
+) -> None:
+    """A review found teacher_replaced and a past session dropped checked after every other
+    change: a bad room after them was said first. Also: a teacher replaced by nobody in a
+    session they give alone left it without a teacher."""
+    inst, pub = published
+    given = next(r["date"] for r in _rows(pub) if r["session_id"] == "U1-main-01")
+    today = (dt.date.fromisoformat(given) + dt.timedelta(days=1)).isoformat()
+    bad_room = {"room_unavailable": {"room": "NOPE", "date": "2026-10-01"}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [first, bad_room]})
+    assert code == 2 and message in output, output
+
+
+def test_a_replacement_that_names_none_of_the_teachers_sessions_is_said(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    inst, pub = published
+    change = {"teacher_replaced": {"teacher": "V", "by": "T1", "ue": "U1"}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-14", "changes": [change]})
+    assert code == 0, output
+    assert "V teaches none of the sessions it names from today on: nothing changes" in output
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"session": "U9-main-01", "teachers": ["T1"]}, "session: unknown session 'U9-main-01'"),
+        (
+            {"session": "U1-main-01", "teachers": ["T1", "T1"]},
+            "teachers: 'T1' is listed more than once",
+        ),
+        ({"session": "U1-main-02", "teachers": ["V"]}, "session: 'U1-main-02' is dropped"),
+    ],
+)
+def test_session_teachers_are_checked(tmp_path: Path, entry: dict[str, Any], message: str) -> None:
+    data = _instance()
+    data["dropped"] = ["U1-main-02"]
+    data["session_teachers"] = [entry]
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["calendar", str(path)])
+    assert result.exit_code == 2
+    assert f"session_teachers[0] {message}" in result.output, result.output

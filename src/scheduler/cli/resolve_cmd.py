@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -26,7 +25,6 @@ from scheduler.cli.common import (
 from scheduler.cli.solve_cmd import solve_options, solver_flags
 from scheduler.data.instance import Calendar
 from scheduler.data.problem import Problem
-from scheduler.data.types import count_of
 from scheduler.errors import InputError
 from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import dump_instance, file_sha256, load_instance
@@ -50,6 +48,7 @@ from scheduler.resolve.diff import (
     changes_markdown,
     compare,
     event_changes,
+    moved_in_words,
     superseded_lines,
 )
 from scheduler.resolve.disruption import DisruptionWeights
@@ -291,24 +290,8 @@ def resolve(
         exports_failed("the revision's", failed[0], "the revision is written", folder)
     for line in summary_lines(result, problem.session, report):
         click.echo(line)
-    kinds = Counter(
-        "removed"
-        if m.after is None
-        else "added"
-        if m.before is None
-        # the same place, another teacher
-        else "given another teacher in place"
-        if m.what == "teacher"
-        else "moved"
-        for m in moved
-    )
-    others = "".join(
-        f", {count_of(kinds[k], 'session')} {k}"
-        for k in ("added", "removed", "given another teacher in place")
-        if kinds[k]
-    )
     click.echo(
-        f"moved      {count_of(kinds['moved'], 'session')}{others}; disruption "
+        f"moved      {moved_in_words(moved)}; disruption "
         f"{outcome.disruption}"
         f" ({'proved minimal' if outcome.disruption_optimal else 'not proved minimal'}"
         f" after {outcome.disruption_seconds or 0:.1f} s)"

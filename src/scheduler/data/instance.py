@@ -134,9 +134,9 @@ class HolidaySource(Frozen):
     """Holidays taken from the `holidays` package, plus optional explicit dates.
 
     `language`: of the holiday names (a code of the package, e.g. `fr`, `nl`, `de`, `en_US`);
-    default: a subdivision's own (BE `French` -> fr, `Flemish` -> nl, `German` -> de, CA `QC`
-    -> fr, ...: `calendar.SUBDIVISION_LANGUAGE`), else the package's default for the
-    country."""
+    default: the instance's `language` where the package has it, else a subdivision's own
+    (BE `French` -> fr, `Flemish` -> nl, `German` -> de, CA `QC` -> fr, ...:
+    `calendar.SUBDIVISION_LANGUAGE`), else the package's default for the country."""
 
     country: str | None = None
     subdiv: str | None = None

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Calendar, Event, Timezone, vText
+from icalendar import Calendar, Event, Timezone, vDuration, vText
 
 from scheduler.data.problem import Problem
 from scheduler.errors import InputError
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 PRODID = "-//scheduler//timetable export//EN"
 REFRESH = timedelta(hours=6)  # subscribers' refresh interval (REFRESH-INTERVAL, X-PUBLISHED-TTL)
-REFRESH_TEXT = "PT6H"
 
 
 def session_uid(instance_name: str, key: str) -> str:
@@ -157,7 +156,10 @@ def build_calendar(
     """
     sequences, stamps = sequences or {}, stamps or {}
     zone = _zone(problem)
-    stamp = lambda row: _stamp(stamps.get(uid_key(row), dtstamp))  # noqa: E731
+
+    def stamp(row: Row) -> datetime:
+        return _stamp(stamps.get(uid_key(row), dtstamp))
+
     live = {uid_key(r) for r in rows}
     events = [
         _vevent(problem, r, zone, stamp(r), sequences.get(uid_key(r), 0), "CONFIRMED") for r in rows
@@ -184,7 +186,7 @@ def build_calendar(
     # and Apple read X-PUBLISHED-TTL): a re-solve's changes reach them within hours, not
     # within the week some applications wait by default
     cal.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("X-PUBLISHED-TTL", vText(REFRESH_TEXT))
+    cal.add("X-PUBLISHED-TTL", vText(vDuration(REFRESH).to_ical().decode()))
     return bytes(cal.to_ical())
 
 

@@ -125,14 +125,26 @@ def _never(row: Row) -> bool:
     return False
 
 
-def with_departures(revision: Revision, left: Mapping[str, Mapping[str, Row]]) -> Revision:
-    """`revision` whose state remembers the feeds each session left (`departures`)."""
-    state = {
-        key: {k: v for k, v in entry.items() if k != "left"}
-        | ({"left": dict(left[key])} if key in left else {})
-        for key, entry in revision.state.items()
-    }
-    return Revision(revision.sequences, revision.cancelled, state)
+def with_departures(
+    revision: Revision,
+    left: Mapping[str, Mapping[str, Row]],
+    previous: Mapping[str, Mapping[str, Any]] = MappingProxyType({}),
+) -> Revision:
+    """`revision` whose state remembers the feeds each session left (`departures`). A
+    session that leaves a feed now gets a higher SEQUENCE even when what it shows did not
+    change (a teacher's feed gone, the teacher's name unchanged in the text), so that the
+    feed's cancellation is newer than what its subscribers hold (a review's finding)."""
+    sequences = dict(revision.sequences)
+    state: dict[str, dict[str, Any]] = {}
+    for key, entry in revision.state.items():
+        kept = {k: v for k, v in entry.items() if k != "left"}
+        before = previous.get(key, {})
+        newly = set(left.get(key, {})) - set(before.get("left") or {})
+        if newly and before and sequences[key] == int(before["sequence"]):
+            sequences[key] += 1
+            kept["sequence"] = sequences[key]
+        state[key] = kept | ({"left": dict(left[key])} if key in left else {})
+    return Revision(sequences, revision.cancelled, state)
 
 
 def with_stamps(

@@ -17,11 +17,11 @@ from typing import Any
 
 from icalendar import Calendar
 
-from scheduler.export.common import safe_id
+from scheduler.export.common import KINDS, safe_id
 from scheduler.export.ics import PRODID
 
 #: the names `ics.calendar_name` gives entity feeds (`all.ics` always exists)
-FEED_NAME = re.compile(r"(group|teacher|room|site|student)-[A-Za-z0-9_.+-]+\.ics")
+FEED_NAME = re.compile(rf"({'|'.join(KINDS)})-[A-Za-z0-9_.+-]+\.ics")
 
 
 @dataclass(frozen=True)

@@ -93,13 +93,21 @@ PROGRAMME_KEYS: tuple[Column, ...] = (
     Column(
         "public_holidays.dates", "dates", "extra public holidays: dates YYYY-MM-DD separated by ;"
     ),
-    Column("public_holidays.language", "text", "language of holiday names (e.g. fr, nl, de)"),
+    Column(
+        "public_holidays.language",
+        "text",
+        "language of holiday names (e.g. fr, nl, de; default: the programme's language)",
+    ),
     Column("school_holidays.country", "text", "soft, avoided (rule school_holidays): country code"),
     Column("school_holidays.subdiv", "text", "subdivision of the country"),
     Column(
         "school_holidays.dates", "dates", "extra school-holiday dates YYYY-MM-DD separated by ;"
     ),
-    Column("school_holidays.language", "text", "language of holiday names (e.g. fr, nl, de)"),
+    Column(
+        "school_holidays.language",
+        "text",
+        "language of holiday names (e.g. fr, nl, de; default: the programme's language)",
+    ),
     Column(
         "preferences.group_week_target",
         "int",

@@ -12,17 +12,12 @@ from pydantic import ValidationError
 
 from scheduler.data.instance import DateRule, FixedEvent, Instance, Site
 from scheduler.data.problem import Problem
-from scheduler.data.sessions import expand_sessions, session_id
+from scheduler.data.sessions import expand_sessions
 from scheduler.data.validate import event_lists_once, event_references
 from scheduler.errors import InputError
 from scheduler.resolve.availability import minus
-from scheduler.resolve.changes import (
-    Change,
-    Changes,
-    EventMoved,
-    TeacherAvailable,
-    TeacherReplaced,
-)
+from scheduler.resolve.changes import Change, Changes, EventMoved, TeacherAvailable
+from scheduler.resolve.replace_teacher import replace_teacher
 from scheduler.solution import Assignment
 
 
@@ -198,83 +193,6 @@ def _apply(data: dict[str, Any], change: Change, today: dt.date, where: str) -> 
     return None
 
 
-def _replace_teacher(
-    data: dict[str, Any], change: TeacherReplaced, given: set[str], where: str
-) -> str | None:
-    """`change.teacher` leaves the sessions still to give that the change names, `by` takes
-    them. A series the change names as a whole (or through its UE, or all of the teacher's)
-    gets `by` as its teacher, so that sessions added later are theirs too, and its sessions
-    given already keep their teachers in `session_teachers`; sessions named one by one get
-    their own entry there. A warning when the teacher gives none of them."""
-    known = {t["id"] for t in data["teachers"]}
-    for field, tid in (("teacher", change.teacher), ("by", change.by)):
-        if tid is not None and tid not in known:
-            raise InputError(f"{where} {field}: unknown teacher '{tid}'")
-    own = {o["session"]: o["teachers"] for o in data.get("session_teachers", [])}
-    dropped = set(data.get("dropped", []))
-    series_found = ue_found = False
-    hits: list[str] = []
-    every: dict[str, list[str]] = {}  # session -> its teachers before the change
-    for ue in data["ues"]:
-        ue_found |= ue["id"] == change.ue
-        for series in ue["sessions"]:
-            name = series.get("series", "main")
-            sid_of = f"{ue['id']}-{name}"
-            series_found |= sid_of == change.series
-            default = series.get("teachers", ue.get("teachers", []))
-            ids = [session_id(ue["id"], name, n) for n in range(1, series["count"] + 1)]
-            taught = {sid: own.get(sid, default) for sid in ids if sid not in dropped}
-            every |= taught
-            hit = {
-                sid
-                for sid, teachers in taught.items()
-                if sid not in given
-                and change.teacher in teachers
-                and change.covers(ue["id"], sid_of, sid)
-            }
-            if not hit:
-                continue
-            hits += sorted(hit)
-            whole = change.sessions is None and change.teacher in default
-            new_default = _swap(default, change) if whole else default
-            for sid, teachers in taught.items():
-                own[sid] = _swap(teachers, change) if sid in hit else teachers
-                if own[sid] == new_default:
-                    del own[sid]
-            if whole:
-                series["teachers"] = new_default
-    if change.ue is not None and not ue_found:
-        raise InputError(f"{where} ue: unknown ue '{change.ue}'")
-    if change.series is not None and not series_found:
-        raise InputError(f"{where} series: unknown series '{change.series}' (e.g. UE1-main)")
-    for sid in change.sessions or ():
-        if sid not in every:
-            raise InputError(f"{where} sessions: unknown session '{sid}'")
-        if change.teacher not in every[sid]:
-            raise InputError(f"{where} sessions: {sid} is not taught by {change.teacher}")
-        if sid in given:
-            raise InputError(
-                f"{where} sessions: {sid} took place already: only a session still to give can "
-                "change teacher"
-            )
-    order = {sid: i for i, sid in enumerate(sorted(every))}
-    data["session_teachers"] = [
-        {"session": sid, "teachers": own[sid]} for sid in sorted(own, key=order.__getitem__)
-    ]
-    if hits:
-        return None
-    return (
-        f"{where}: {change.teacher} teaches none of the sessions it names from today on: "
-        "nothing changes"
-    )
-
-
-def _swap(teachers: list[str], change: TeacherReplaced) -> list[str]:
-    """`teachers` with `change.teacher` replaced by `change.by` (or left out), once each."""
-    swapped = [change.by if t == change.teacher else t for t in teachers]
-    return list(dict.fromkeys(t for t in swapped if t is not None))
-
-
 def _overtaken(instance: Instance, cancelled: set[str], frozen: dict[str, Assignment]) -> list[str]:
     """Cancelled sessions with a later session of their series already taught."""
     sessions = {s.id: s for s in expand_sessions(instance)}
@@ -320,28 +238,24 @@ def _keep_cancelled_slots_closed(
 
 
 def _named_sessions(
-    instance: Instance,
-    published: tuple[Assignment, ...],
-    changes: Changes,
-    kind: str,
-    source: str,
+    published: tuple[Assignment, ...], changes: Changes, kind: str
 ) -> dict[str, Assignment]:
-    """The sessions the changes of `kind` (cancelled, dropped) name, each published."""
+    """The sessions the changes of `kind` (cancelled, dropped) name, each published (as
+    `_published_session` checked)."""
     placed = {a.session: a for a in published}
-    out = {}
-    for i, change in enumerate(changes.changes):
-        body = getattr(change, kind)
-        if body is None:
-            continue
-        _published_session(instance, placed, change, f"{source}: changes[{i}] {kind}")
-        out[body.session] = placed[body.session]
-    return out
+    bodies = (getattr(change, kind) for change in changes.changes)
+    return {b.session: placed[b.session] for b in bodies if b is not None}
 
 
 def _published_session(
-    instance: Instance, placed: Mapping[str, Assignment], change: Change, where: str
+    instance: Instance,
+    placed: Mapping[str, Assignment],
+    change: Change,
+    today: dt.date,
+    where: str,
 ) -> None:
-    """A session a change cancels or drops is one of the published timetable's."""
+    """A session a change cancels or drops is one of the published timetable's, and one
+    dropped is still to give."""
     body = change.cancelled or change.dropped
     if body is None:
         return
@@ -349,23 +263,12 @@ def _published_session(
         raise InputError(f"{where}: {body.session} was dropped by an earlier re-solve")
     if body.session not in placed:
         raise InputError(f"{where}: unknown session '{body.session}'")
-
-
-def _dropped_sessions(
-    instance: Instance, published: tuple[Assignment, ...], changes: Changes, source: str
-) -> set[str]:
-    """The sessions the `dropped` changes name: published, and still to give."""
-    named = _named_sessions(instance, published, changes, "dropped", source)
-    for i, change in enumerate(changes.changes):
-        if change.dropped is None:
-            continue
-        sid, where = change.dropped.session, f"{source}: changes[{i}] dropped"
-        if named[sid].date < changes.today:
-            raise InputError(
-                f"{where}: {sid} took place on {named[sid].date}, before today "
-                f"{changes.today}: only a session still to give can be dropped"
-            )
-    return set(named)
+    held = placed[body.session].date
+    if change.dropped is not None and held < today:
+        raise InputError(
+            f"{where}: {body.session} took place on {held}, before today {today}: only a "
+            "session still to give can be dropped"
+        )
 
 
 def _drop_sessions(instance: Instance, data: dict[str, Any], dropped: set[str]) -> list[str]:
@@ -411,22 +314,22 @@ def revise(
     data = instance.model_dump(by_alias=True, mode="json", exclude_none=True)
     warnings = []
     placed = {a.session: a for a in published}
+    again = {c.cancelled.session for c in changes.changes if c.cancelled is not None}
+    given = {a.session for a in published if a.date < today and a.session not in again}
     for i, change in enumerate(changes.changes):  # in order: the first bad change is said
-        _published_session(instance, placed, change, f"{source}: changes[{i}] {change.kind}")
-        warning = _apply(data, change, today, f"{source}: changes[{i}] {change.kind}")
+        where = f"{source}: changes[{i}] {change.kind}"
+        _published_session(instance, placed, change, today, where)
+        if change.teacher_replaced is not None:
+            warning = replace_teacher(data, change.teacher_replaced, given, where)
+        else:
+            warning = _apply(data, change, today, where)
         if warning:
             warnings.append(warning)
-    cancelled = set(_named_sessions(instance, published, changes, "cancelled", source))
+    cancelled = set(_named_sessions(published, changes, "cancelled"))
     _keep_cancelled_slots_closed(data, instance, published, cancelled, today)
-    dropped = _dropped_sessions(instance, published, changes, source)
+    dropped = set(_named_sessions(published, changes, "dropped"))
     gone_with = _drop_sessions(instance, data, dropped)
     frozen = {a.session: a for a in published if a.date < today and a.session not in cancelled}
-    for i, change in enumerate(changes.changes):
-        if change.teacher_replaced is not None:
-            where = f"{source}: changes[{i}] teacher_replaced"
-            warning = _replace_teacher(data, change.teacher_replaced, set(frozen), where)
-            if warning:
-                warnings.append(warning)
     cancelled_pins = tuple(sorted({p["session"] for p in data.get("pins", [])} & cancelled))
     pins = [
         p

@@ -118,7 +118,7 @@ class TeacherReplaced(_Frozen):
 
 
 class Cancelled(_Frozen):
-    """A session did not take place: it must be placed again, from today on."""
+    """A session did not take place: it must be placed again, after today."""
 
     session: Id
 

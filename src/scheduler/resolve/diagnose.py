@@ -24,7 +24,8 @@ from scheduler.solution import Result, Status
 
 
 def stranded(problem: Problem, revision: Revision, changes: Changes) -> list[str]:
-    """One sentence per movable session with no allowed placement on or after today."""
+    """One sentence per movable session with no placement the re-solve allows (from today
+    on, today itself only in the slot it was published in)."""
     cancelled = {c.cancelled.session for c in changes.changes if c.cancelled is not None}
     lines = []
     for s in problem.sessions:
@@ -37,7 +38,14 @@ def stranded(problem: Problem, revision: Revision, changes: Changes) -> list[str
             if s.id in cancelled
             else "it has not happened yet"
         )
-        if s.window is not None and s.window.to <= revision.today:
+        stays_today = any(
+            revision.may_start(s.id, d.date, d.slot)
+            for d in problem.slots
+            if d.date == revision.today
+        )
+        if s.window is not None and (
+            s.window.to < revision.today or (s.window.to == revision.today and not stays_today)
+        ):
             when = (
                 f"before today {revision.today}"
                 if s.window.to < revision.today

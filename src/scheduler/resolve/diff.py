@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -13,7 +13,7 @@ from scheduler.check.placed import day_label
 from scheduler.data.domains import FILTERS, Placement
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
-from scheduler.data.types import WEEKDAYS
+from scheduler.data.types import WEEKDAYS, count_of
 from scheduler.export.common import series_position, session_title
 from scheduler.resolve.changes import Change, Changes
 from scheduler.solution import Assignment
@@ -178,6 +178,27 @@ def compare(
     return moved
 
 
+def moved_in_words(moved: Sequence[Moved]) -> str:
+    """`3 sessions, 1 session added, 2 sessions given another teacher in place`: the
+    sessions moved, then those added, removed or given another teacher where they were
+    (an audit read added sessions counted as moved)."""
+    kinds = Counter(_kind(m) for m in moved)
+    others = "".join(
+        f", {count_of(kinds[k], 'session')} {k}"
+        for k in ("added", "removed", "given another teacher in place")
+        if kinds[k]
+    )
+    return f"{count_of(kinds['moved'], 'session')}{others}"
+
+
+def _kind(m: Moved) -> str:
+    if m.after is None:
+        return "removed"
+    if m.before is None:
+        return "added"
+    return "given another teacher in place" if m.what == "teacher" else "moved"
+
+
 def _knock_on(problem: Problem, before: Assignment, edited: bool, any_change: bool) -> str:
     """Why a session no change names moved: its place breaks the edited instance's rules, or
     it made room for the changes (or for the edits: 'knock-on ... the changes' beside
@@ -327,10 +348,11 @@ def superseded_lines(
         before = tuple(t for t in row["teachers"].split(";") if t)
         return (before, session.teachers) if before != session.teachers else None
 
+    swapped = {sid: teachers(sid) for sid in now}
     differ = [
         sid
         for sid in sorted(set(then) | set(now))
-        if _place(then.get(sid)) != _place(now.get(sid)) or teachers(sid)
+        if _place(then.get(sid)) != _place(now.get(sid)) or swapped.get(sid)
     ]
     lines = [
         "",
@@ -341,7 +363,7 @@ def superseded_lines(
         "|---|---|---|",
     ]
     for sid in differ:
-        s, who = problem.session.get(sid), teachers(sid)
+        s, who = problem.session.get(sid), swapped.get(sid)
         by = [f"; taught by {', '.join(t) or 'nobody'}" for t in who] if who else ["", ""]
         lines.append(
             f"| {sid} | {_where(problem, then.get(sid), s, shown)}{by[0]} | "

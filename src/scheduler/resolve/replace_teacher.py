@@ -1,0 +1,91 @@
+"""`teacher_replaced`: another teacher gives a teacher's sessions from today on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scheduler.data.sessions import session_id
+from scheduler.errors import InputError
+from scheduler.resolve.changes import TeacherReplaced
+
+
+def replace_teacher(
+    data: dict[str, Any], change: TeacherReplaced, given: set[str], where: str
+) -> str | None:
+    """`change.teacher` leaves the sessions still to give that the change names, `by` takes
+    them. A series the change names as a whole (or through its UE, or all of the teacher's)
+    gets `by` as its teacher, so that sessions added later are theirs too, and its sessions
+    given already keep their teachers in `session_teachers`; sessions named one by one get
+    their own entry there. A warning when the teacher gives none of them."""
+    known = {t["id"] for t in data["teachers"]}
+    for field, tid in (("teacher", change.teacher), ("by", change.by)):
+        if tid is not None and tid not in known:
+            raise InputError(f"{where} {field}: unknown teacher '{tid}'")
+    own = {o["session"]: o["teachers"] for o in data.get("session_teachers", [])}
+    dropped = set(data.get("dropped", []))
+    series_found = ue_found = False
+    hits: list[str] = []
+    every: dict[str, list[str]] = {}  # session -> its teachers before the change
+    for ue in data["ues"]:
+        ue_found |= ue["id"] == change.ue
+        for series in ue["sessions"]:
+            name = series.get("series", "main")
+            sid_of = f"{ue['id']}-{name}"
+            series_found |= sid_of == change.series
+            default = series.get("teachers", ue.get("teachers", []))
+            ids = [session_id(ue["id"], name, n) for n in range(1, series["count"] + 1)]
+            taught = {sid: own.get(sid, default) for sid in ids if sid not in dropped}
+            every |= taught
+            hit = {
+                sid
+                for sid, teachers in taught.items()
+                if sid not in given
+                and change.teacher in teachers
+                and change.covers(ue["id"], sid_of, sid)
+            }
+            if not hit:
+                continue
+            hits += sorted(hit)
+            whole = change.sessions is None and change.teacher in default
+            new_default = _swap(default, change) if whole else default
+            for sid, teachers in taught.items():
+                own[sid] = _swap(teachers, change) if sid in hit else teachers
+                if sid in hit and not own[sid]:
+                    raise InputError(
+                        f"{where}: {sid} would be left without a teacher ({change.teacher} "
+                        "gives it alone): name `by`, who gives it instead"
+                    )
+                if own[sid] == new_default:
+                    del own[sid]
+            if whole:
+                series["teachers"] = new_default
+    if change.ue is not None and not ue_found:
+        raise InputError(f"{where} ue: unknown ue '{change.ue}'")
+    if change.series is not None and not series_found:
+        raise InputError(f"{where} series: unknown series '{change.series}' (e.g. UE1-main)")
+    for sid in change.sessions or ():
+        if sid not in every:
+            raise InputError(f"{where} sessions: unknown session '{sid}'")
+        if change.teacher not in every[sid]:
+            raise InputError(f"{where} sessions: {sid} is not taught by {change.teacher}")
+        if sid in given:
+            raise InputError(
+                f"{where} sessions: {sid} took place already: only a session still to give can "
+                "change teacher"
+            )
+    order = {sid: i for i, sid in enumerate(sorted(every))}
+    data["session_teachers"] = [
+        {"session": sid, "teachers": own[sid]} for sid in sorted(own, key=order.__getitem__)
+    ]
+    if hits:
+        return None
+    return (
+        f"{where}: {change.teacher} teaches none of the sessions it names from today on: "
+        "nothing changes"
+    )
+
+
+def _swap(teachers: list[str], change: TeacherReplaced) -> list[str]:
+    """`teachers` with `change.teacher` replaced by `change.by` (or left out), once each."""
+    swapped = [change.by if t == change.teacher else t for t in teachers]
+    return list(dict.fromkeys(t for t in swapped if t is not None))
