@@ -95,7 +95,7 @@ def _single_session_floors(
         why = (
             "paid whatever the timetable: the instance's fixed events decide it"
             if owner is None
-            else f"paid on every date and in every room {owner} may take"
+            else f"paid wherever {owner} may be placed"
         )
         message = f"{', '.join(term.entities)}: {why} ({least} x {unit})"
         out.append(Floor((term.rule,), term.weight * least, message))
