@@ -112,3 +112,20 @@ def test_a_revision_exported_where_another_timetable_is_writes_only_calendars(
     refused = runner.invoke(export, asked)
     assert refused.exit_code == 2
     assert "holds another timetable's solution.json: csv written there" in refused.output
+
+
+def test_a_timetable_of_another_instance_is_not_exported_over_a_folder(tmp_path: Path) -> None:
+    """An audit exported one programme's timetable into another's published folder: every
+    feed there was rewritten with the wrong programme's events."""
+    import json
+
+    folder = solution_folder(tmp_path)
+    other = tmp_path / "other"
+    write_solution(other, tiny_problem(), tiny_result(2), file_sha256(TINY))
+    record = json.loads((folder / "solution.json").read_text(encoding="utf-8"))
+    record["instance"]["name"] = "another-programme"
+    (folder / "solution.json").write_text(json.dumps(record), encoding="utf-8")
+    result = CliRunner().invoke(export, [str(other), "--instance", str(TINY), "--out", str(folder)])
+    assert result.exit_code == 2
+    assert "holds a timetable of instance 'another-programme', not 'tiny'" in result.output
+    assert not (folder / "calendars").exists()

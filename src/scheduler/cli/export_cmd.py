@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -127,6 +128,12 @@ def _formats_beside_another(
         return formats
     if there.read_bytes() == solution_file.read_bytes():  # a copy of the same solution
         return formats
+    theirs, ours = _instance_name(there), _instance_name(solution_file)
+    if theirs != ours:
+        raise BadInput(
+            f"{out_dir} holds a timetable of instance '{theirs}', not '{ours}': its calendars' "
+            "subscribers would get another programme's events; export to another folder"
+        )
     tables = [f for f in formats or FORMATS if f != "ics"]
     if formats and tables:
         raise BadInput(
@@ -142,6 +149,15 @@ def _formats_beside_another(
             err=True,
         )
     return ("ics",)
+
+
+def _instance_name(solution_file: Path) -> str | None:
+    """The instance name a solution.json records (None: unreadable or unrecorded)."""
+    try:
+        name = json.loads(solution_file.read_text(encoding="utf-8"))["instance"]["name"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return name if isinstance(name, str) else None
 
 
 def _continued(out_dir: Path, solution_file: Path) -> tuple[Path | None, list[Path]]:
