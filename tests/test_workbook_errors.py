@@ -223,6 +223,11 @@ CASES: list[tuple[str, Mutation, str]] = [
         lambda book: setattr(book["Pins"], "title", "Pin"),
         "unknown sheet 'Pin': is it 'Pins'? rename it",
     ),
+    (
+        "a copy left after deleting the sheet it copied",
+        lambda book: setattr(book["Weights"], "title", "Weights (2)"),
+        "unknown sheet 'Weights (2)': is it 'Weights'? rename it",
+    ),
     ("missing required sheet", _remove_sheet("Slots"), "no sheet 'Slots'"),
     (
         "room fields without a room",

@@ -54,6 +54,14 @@ def vanished_feeds(
             continue
         uids = (str(e.get("UID", "")).split("@")[0] for e in calendar.walk("VEVENT"))
         keys = frozenset(keys_by_uid[u] for u in uids if u in keys_by_uid)
-        title = str(calendar.get("NAME") or calendar.get("X-WR-CALNAME") or path.stem)
+        # NAME is read raw (an unknown property to the library): unescaped here, else every
+        # publication escaped its commas once more (an audit saw `\\\,` grow)
+        raw = calendar.get("NAME") or calendar.get("X-WR-CALNAME")
+        title = _unescaped(str(raw)) if raw is not None else path.stem
         out[path.name] = VanishedFeed(title, keys)
     return out
+
+
+def _unescaped(text: str) -> str:
+    """An iCalendar TEXT value unescaped (RFC 5545 3.3.11): `\\,` `\\;` `\\\\` `\\n`."""
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], text)

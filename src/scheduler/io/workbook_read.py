@@ -335,15 +335,20 @@ def _weights(raw: Raw, rows: list[Row]) -> None:
 
 def _not_a_misspelt_sheet(name: str, present: list[str]) -> None:
     """A sheet that is not one of the instance's is a manager's own (notes, a draft) and is
-    left out, unless its name is close to that of a sheet the workbook lacks: a misspelt
-    'Pin' would lose every pin without a word."""
+    left out, unless its name is close to that of a sheet the workbook lacks, or starts with
+    it: a misspelt 'Pin', or 'Pins (2)' left after deleting 'Pins', would lose every pin
+    without a word."""
     missing = [s for s in SHEET_NAMES if s not in present]
     lowered = {s.lower(): s for s in missing}
-    close = get_close_matches(name.strip().lower(), list(lowered), n=1, cutoff=0.8)
-    if close:
+    typed = name.strip().lower()
+    # a copy or an old version keeps the name with a suffix: 'Pins (2)', 'Pins old' (audit)
+    stem = next((s for s in lowered if typed.startswith(s)), None)
+    close = get_close_matches(typed, list(lowered), n=1, cutoff=0.8)
+    meant = stem or (close[0] if close else None)
+    if meant is not None:
         raise CellError(
             None,
-            f"unknown sheet {name!r}: is it {lowered[close[0]]!r}? rename it (known: "
+            f"unknown sheet {name!r}: is it {lowered[meant]!r}? rename it (known: "
             f"{', '.join(SHEET_NAMES)})",
         )
 
