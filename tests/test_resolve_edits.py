@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import json
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -878,10 +879,18 @@ def test_a_session_published_today_may_stay_but_nothing_else_may_start_today() -
     # and the checks before writing refuse a timetable that breaks it
     from scheduler.cli.resolve_cmd import past_violations
 
-    stays = Assignment("A-main-01", today, "AM", "N1")  # another room: fine
+    sites = {"M1": "MONS", "M2": "MONS", "N1": "NAMUR"}
+    stays = Assignment("A-main-01", today, "AM", "M2")  # another room at its site: fine
     back = Assignment("B-main-01", today, "PM", "N1")  # the cancelled one, later today
-    assert past_violations(revision, (stays, back)) == [
+    assert past_violations(revision, (stays, back), sites) == [
         "B-main-01 was moved to today 2026-09-26, too late to tell anyone"
+    ]
+    # another town the same morning: refused too (an audit's finding)
+    assert revision.may_place("A-main-01", today, "AM", "M2", sites)
+    assert not revision.may_place("A-main-01", today, "AM", "N1", sites)
+    away = Assignment("A-main-01", today, "AM", "N1")
+    assert past_violations(revision, (away,), sites) == [
+        "A-main-01 was moved to another site today 2026-09-26"
     ]
 
 
@@ -912,7 +921,7 @@ def test_the_feed_of_a_teacher_no_longer_in_the_instance_cancels_its_events(
     has a name, so the events' text does not change: their SEQUENCE must rise all the same
     (a review's finding)."""
     data = _instance()
-    data["teachers"][1]["name"] = "Claire Roy"
+    data["teachers"][1]["name"] = "Roy, Claire"  # a comma: escaped once in the feed's name
     inst, pub = _published_variant(tmp_path, data, "named")
     shown = _status(pub / "calendars" / "teacher-V.ics")
     assert shown and set(shown.values()) == {"CONFIRMED"}
@@ -923,12 +932,19 @@ def test_the_feed_of_a_teacher_no_longer_in_the_instance_cancels_its_events(
     inst.write_text(renamed, encoding="utf-8")
     code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-14", "changes": []})
     assert code == 0, output
+    name = _name_line(pub / "calendars" / "teacher-V.ics")
+    assert "Roy\\, Claire" in name
     for rev in (pub / "rev-1", _second_revision(tmp_path, pub)):
         assert _status(rev / "calendars" / "teacher-V.ics") == dict.fromkeys(shown, "CANCELLED")
+        assert _name_line(rev / "calendars" / "teacher-V.ics") == name  # not escaped again
         assert set(_status(rev / "calendars" / "teacher-W.ics")) == set(shown)
     before = _sequences(pub / "calendars" / "teacher-V.ics")
     after = _sequences(pub / "rev-1" / "calendars" / "teacher-V.ics")
     assert all(after[uid] > before[uid] for uid in before)
+
+
+def _name_line(feed: Path) -> str:
+    return next(x for x in feed.read_text(encoding="utf-8").splitlines() if x.startswith("NAME:"))
 
 
 def _second_revision(tmp_path: Path, pub: Path) -> Path:
@@ -1014,3 +1030,50 @@ def test_session_teachers_are_checked(tmp_path: Path, entry: dict[str, Any], mes
     result = CliRunner().invoke(cli, ["calendar", str(path)])
     assert result.exit_code == 2
     assert f"session_teachers[0] {message}" in result.output, result.output
+
+
+def test_a_replaced_session_moved_for_another_reason_is_not_blamed_on_the_replacement(
+    tiny_data: dict[str, Any],
+) -> None:
+    """An audit's session moved to make room for an added one was said moved by the
+    teacher_replaced that also handed it over. The replacement is the cause of a move only
+    when the new teacher cannot give the session where it was."""
+    from scheduler.construct import greedy_timetable
+    from scheduler.resolve.changes import Changes
+    from scheduler.resolve.diff import compare
+    from tests.conftest import problem_of
+
+    before = greedy_timetable(problem_of(tiny_data))
+    assert before is not None
+    tiny_data["session_teachers"] = [{"session": "UE1-main-02", "teachers": ["T3"]}]
+    problem = problem_of(tiny_data)
+    published = {a.session: a for a in before}
+    old = published["UE1-main-02"]
+    elsewhere = next(d for d in problem.slots if d.date > old.date and d.slot == "SAT-AM")
+    moved = replace(old, date=elsewhere.date, slot=elsewhere.slot)
+    changes = Changes.model_validate(
+        {
+            "today": "2026-09-16",
+            "changes": [
+                {"teacher_replaced": {"teacher": "T1", "by": "T3", "sessions": ["UE1-main-02"]}}
+            ],
+        }
+    )
+    taught_by = {a.session: problem.session[a.session].teachers for a in before}
+    taught_by["UE1-main-02"] = ("T1",)
+
+    def cause(after: tuple[Any, ...]) -> str:
+        return next(
+            m.cause
+            for m in compare(problem, published, after, changes, False, taught_by)
+            if m.session == "UE1-main-02"
+        )
+
+    others = tuple(a for a in before if a.session != "UE1-main-02")
+    assert cause((*others, moved)).startswith("knock-on")
+    assert "teacher_replaced" in cause((*others, moved))  # for its teacher, said after
+    # T3 now teaching another session where it was: the replacement moved it
+    ue3 = next(a for a in others if a.session == "UE3-main-01")
+    there = replace(ue3, date=old.date, slot=old.slot, room="M-B")
+    busy = (*(a for a in others if a is not ue3), there, moved)
+    assert cause(busy).startswith("teacher_replaced")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -65,7 +65,9 @@ from scheduler.resolve.solve import resolve as run_resolve
 from scheduler.solution import Assignment, Result
 
 
-def past_violations(revision: Revision, after: tuple[Assignment, ...]) -> list[str]:
+def past_violations(
+    revision: Revision, after: tuple[Assignment, ...], room_site: Mapping[str, str]
+) -> list[str]:
     """Sessions before today must be exactly as published; nothing new may land in the past
     or arrive on today; a cancelled session is not placed again where it was cancelled."""
     problems = []
@@ -79,6 +81,10 @@ def past_violations(revision: Revision, after: tuple[Assignment, ...]) -> list[s
             problems.append(f"{a.session} was placed on {a.date}, before today {revision.today}")
         elif a.session not in revision.frozen and not revision.may_start(a.session, a.date, a.slot):
             problems.append(f"{a.session} was moved to today {a.date}, too late to tell anyone")
+        elif a.session not in revision.frozen and not revision.may_place(
+            a.session, a.date, a.slot, a.room, room_site
+        ):
+            problems.append(f"{a.session} was moved to another site today {a.date}")
         if a.session in revision.cancelled and old and (a.date, a.slot) == (old.date, old.slot):
             problems.append(
                 f"{a.session} was cancelled on {a.date} {a.slot} but placed there again"
@@ -234,7 +240,7 @@ def resolve(
             click.echo(f"the changes given: {asked}")
         raise JobFailed("no timetable satisfies the changes; the published timetable is unchanged")
     report = check(problem, result.assignments)
-    past = past_violations(revision, result.assignments)
+    past = past_violations(revision, result.assignments, problem.room_site)
     if report.violations or past:
         for line in [v.message for v in report.violations] + past:
             click.echo(f"  {line}", err=True)

@@ -326,7 +326,7 @@ class SessionTeachers(Frozen):
     """The teachers of one session, in place of its series' (a replacement, a guest)."""
 
     session: Id
-    teachers: tuple[Id, ...] = ()  # none: a session without teacher (self-study)
+    teachers: tuple[Id, ...]  # `[]`: a session without teacher (self-study), on purpose
 
 
 class Preferences(Frozen):

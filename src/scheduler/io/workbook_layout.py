@@ -359,7 +359,9 @@ SESSION_TEACHERS = SheetSpec(
         Column(
             "teachers",
             "ids",
-            "its teachers, separated by ; (empty: none)",
+            "its teachers, separated by ; ('-': none)",
+            required=True,
+            optional_list=True,
             ref="teacher",
             width=18,
         ),

@@ -48,6 +48,18 @@ class Revision:
             and (old.date, old.slot) == (day, slot)
         )
 
+    def may_place(
+        self, session: str, day: dt.date, slot: str, room: str, room_site: Mapping[str, str]
+    ) -> bool:
+        """`may_start`, and on today itself at the site it was published at: another room
+        there if need be, never another town the same morning (an audit's finding)."""
+        if not self.may_start(session, day, slot):
+            return False
+        old = self.previous.get(session)
+        if day != self.today or old is None:
+            return True
+        return room_site.get(room) == room_site.get(old.room)
+
 
 def _rule(body: Any, today: dt.date) -> dict[str, Any] | None:
     """A change's date rule as instance data, clipped to today; None when wholly in the past."""

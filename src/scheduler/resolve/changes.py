@@ -96,6 +96,9 @@ class TeacherReplaced(_Frozen):
             raise ValueError(f"by: '{self.by}' is the teacher replaced")
         if self.sessions == ():
             raise ValueError("sessions: name at least one session (or leave it out: all of them)")
+        twice = sorted({s for s in self.sessions or () if (self.sessions or ()).count(s) > 1})
+        if twice:
+            raise ValueError(f"sessions: '{twice[0]}' is listed more than once")
         return self
 
     def covers(self, ue: str, series_id: str, session: str) -> bool:
@@ -282,6 +285,14 @@ class Changes(_Frozen):
                     f"changes[{j}]"
                 )
             first[session] = i, change.kind
+        for i, change in enumerate(self.changes):  # a session dropped gets no new teacher
+            named = change.teacher_replaced.sessions if change.teacher_replaced else None
+            gone = [s for s in named or () if first.get(s, (0, ""))[1] == "dropped"]
+            if gone:
+                j = first[gone[0]][0]
+                raise ValueError(
+                    f"changes[{i}] teacher_replaced: session '{gone[0]}' is dropped by changes[{j}]"
+                )
         return self
 
     def outside(self, start: dt.date, end: dt.date) -> list[int]:

@@ -31,7 +31,7 @@ def stranded(problem: Problem, revision: Revision, changes: Changes) -> list[str
     for s in problem.sessions:
         if s.id in revision.frozen:
             continue
-        if any(_allowed(revision, c) for c in candidates(problem, s)):
+        if any(_allowed(problem, revision, c) for c in candidates(problem, s)):
             continue
         why = (
             "it was cancelled and must be placed again"
@@ -61,9 +61,9 @@ def stranded(problem: Problem, revision: Revision, changes: Changes) -> list[str
     return lines
 
 
-def _allowed(revision: Revision, c: Placement) -> bool:
+def _allowed(problem: Problem, revision: Revision, c: Placement) -> bool:
     """Whether the re-solve lets placement `c` of a session not frozen start where it does."""
-    return revision.may_start(c.session.id, c.start.date, c.start.slot)
+    return revision.may_place(c.session.id, c.start.date, c.start.slot, c.room, problem.room_site)
 
 
 def _detail(problem: Problem, revision: Revision, name: str, c: Placement) -> str:
@@ -89,7 +89,7 @@ def _excluded(problem: Problem, s: Session, revision: Revision) -> tuple[str, st
     that alone stand between the session and some placement, each with one such placement
     (a pin on a date its teacher can no longer teach: the pin, and the teacher's
     availability), else the rules that exclude most placements."""
-    later = [c for c in raw_placements(problem, s) if _allowed(revision, c)]
+    later = [c for c in raw_placements(problem, s) if _allowed(problem, revision, c)]
     if not later:
         return (
             "no slot of the calendar is left after today (and no session can move to today)",
@@ -159,7 +159,7 @@ def why_no_revision(
         return ["no timetable found within the time limit: raise --time-limit"]
 
     def before_today(c: Placement) -> set[RuleGroup]:
-        if c.session.id in revision.frozen or _allowed(revision, c):
+        if c.session.id in revision.frozen or _allowed(problem, revision, c):
             return set()
         return {RuleGroup("before_today", f"{c.session.series_id}@{revision.today}")}
 

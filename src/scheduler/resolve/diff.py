@@ -45,22 +45,19 @@ def _hits(
     published: Assignment,
     revised: Assignment | None,
     taught_by: tuple[str, ...] = (),
+    teaching: Teaching = MappingProxyType({}),
 ) -> bool:
     """True when the `published` placement breaks `change` directly, or, for a teacher
     available again, when the session moved to a slot the change frees (`revised`), or, for
-    a teacher replaced, when the session is one they left (`taught_by`: its teachers then)."""
+    a teacher replaced, when the session is one the change hands over (`taught_by`: its
+    teachers then) and stayed, or its new teacher cannot give it where it was (unavailable,
+    or teaching another session then: `teaching`)."""
     a = published
     if change.cancelled is not None:
         return change.cancelled.session == a.session
     s = problem.session.get(a.session)
     if change.teacher_replaced is not None:
-        r = change.teacher_replaced
-        return (
-            s is not None
-            and r.teacher in taught_by
-            and r.teacher not in s.teachers
-            and r.covers(s.ue, s.series_id, s.id)
-        )
+        return s is not None and _handed_over(problem, change, s, a, revised, taught_by, teaching)
     start = problem.slot_by_key.get((a.date, a.slot))
     if s is None or start is None:
         return False
@@ -83,6 +80,54 @@ def _hits(
         return change.room_unavailable.room == a.room
     assert change.site_closed is not None
     return problem.room_site.get(a.room) == change.site_closed.site
+
+
+Teaching = Mapping[tuple[str, object, str], frozenset[str]]  # (teacher, date, slot) -> sessions
+
+
+def _teaching_of(
+    problem: Problem, after: Sequence[Assignment]
+) -> dict[tuple[str, object, str], frozenset[str]]:
+    """Who teaches which sessions in each dated slot of the new timetable."""
+    out: dict[tuple[str, object, str], set[str]] = defaultdict(set)
+    for a in after:
+        s = problem.session.get(a.session)
+        if s is None:
+            continue
+        for held in problem.held(s, a.date, a.slot) or ():
+            for t in s.teachers:
+                out[t, held.date, held.slot].add(a.session)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _handed_over(
+    problem: Problem,
+    change: Change,
+    s: Session,
+    published: Assignment,
+    revised: Assignment | None,
+    taught_by: tuple[str, ...],
+    teaching: Teaching,
+) -> bool:
+    """Whether teacher_replaced `change` is why `s` changed: it hands `s` over (two chained
+    replacements in one file both count), and `s` stayed where it was, or its place is no
+    longer allowed, or a new teacher gives another session there now (an audit saw a move
+    made for an added session blamed on a replacement)."""
+    r = change.teacher_replaced
+    assert r is not None
+    left = r.teacher in taught_by and r.teacher not in s.teachers
+    came = r.by is not None and r.by in s.teachers and r.by not in taught_by
+    if not (left or came) or not r.covers(s.ue, s.series_id, s.id):
+        return False
+    if revised is None or _place(published) == _place(revised):
+        return True
+    if not _still_allowed(problem, published):
+        return True
+    held = problem.held(s, published.date, published.slot) or ()
+    newcomers = [t for t in s.teachers if t not in taught_by]
+    return any(
+        teaching.get((t, x.date, x.slot), frozenset()) - {s.id} for t in newcomers for x in held
+    )
 
 
 def _meets_moved_event(problem: Problem, event_id: str, s: Session, a: Assignment) -> bool:
@@ -135,6 +180,7 @@ def compare(
     sessions too; `taught_by`: the published timetable's teachers by session (none given:
     teachers are not compared)."""
     new = {a.session: a for a in after}
+    teaching = _teaching_of(problem, after)
     moved = []
     for sid in sorted(set(before) | set(new)):
         b, a = before.get(sid), new.get(sid)
@@ -164,14 +210,23 @@ def compare(
             moved.append(Moved(sid, b, None, "removed", cause, words))
             continue
         then = taught_by.get(sid, ())
-        direct = [c for c in changes.changes if _hits(problem, c, b, a, then)]
+        direct = [c for c in changes.changes if _hits(problem, c, b, a, then, teaching)]
+        # a replacement that hands the session over without moving it: its teacher's cause
+        handed = [
+            c
+            for c in changes.changes
+            if c not in direct and _hits(problem, c, b, None, then) and c.teacher_replaced
+        ]
         if direct:
             cause = "; ".join(c.describe() for c in direct)
             words = "; ".join(c.in_words() for c in direct)
-        elif other_teachers and edited:
+        elif other_teachers and edited and not handed:
             cause = words = "the instance's edits: its teachers changed"
         else:
             cause = words = _knock_on(problem, b, edited, bool(changes.changes))
+        if handed:
+            cause += "".join(f"; {c.describe()}" for c in handed)
+            words += "".join(f"; {c.in_words()}" for c in handed)
         teachers = (then, session.teachers) if other_teachers and session else None
         what = _what(problem, b, a, other_teachers)
         moved.append(Moved(sid, b, a, what, cause, words, teachers))

@@ -40,8 +40,9 @@ def people(built: BuiltModel, session_id: str) -> int:
 
 
 def forbid_the_past(built: BuiltModel, revision: Revision) -> None:
-    """Sessions not frozen start where `Revision.may_start` allows: from today on, on today
-    itself only in the slot they were published in (another room if need be)."""
+    """Sessions not frozen go where `Revision.may_place` allows: from today on, on today
+    itself only in the slot and at the site they were published at (another room there if
+    need be)."""
     v, p = built.variables, built.variables.problem
     for s in p.sessions:
         if s.id in revision.frozen:
@@ -49,6 +50,11 @@ def forbid_the_past(built: BuiltModel, revision: Revision) -> None:
         for t in v.starts(s):
             if not revision.may_start(s.id, p.slots[t].date, p.slots[t].slot):
                 built.model.add(v.start_var(s, t) == 0)
+    for c, var in v.x.items():  # a session staying today stays at its site
+        sid, day = c.session.id, c.start.date
+        today = day == revision.today and sid not in revision.frozen
+        if today and not revision.may_place(sid, day, c.start.slot, c.room, p.room_site):
+            built.model.add(var == 0)
 
 
 def _total(lits: Iterable[cp_model.IntVar]) -> cp_model.LinearExpr | int:
