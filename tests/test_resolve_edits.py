@@ -801,6 +801,10 @@ def test_a_substitute_unavailable_then_moves_the_session_for_the_change(tmp_path
         ({"teacher": "T1", "series": "U9-main"}, "series: unknown series 'U9-main'"),
         ({"teacher": "T1", "sessions": ["U2-main-01"]}, "U2-main-01 is not taught by T1"),
         ({"teacher": "T1", "sessions": ["U1-main-01"]}, "U1-main-01 took place already"),
+        (
+            {"teacher": "T1", "by": "V", "sessions": ["U1-main-02", "U1-main-02"]},
+            "sessions: 'U1-main-02' is listed more than once",
+        ),
     ],
 )
 def test_a_teacher_replacement_that_cannot_be_done_is_refused(
@@ -998,6 +1002,19 @@ def test_the_first_bad_change_is_said_whatever_its_kind(
     bad_room = {"room_unavailable": {"room": "NOPE", "date": "2026-10-01"}}
     code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [first, bad_room]})
     assert code == 2 and message in output, output
+
+
+def test_a_session_dropped_gets_no_new_teacher_in_the_same_changes(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    inst, pub = published
+    both = [
+        {"dropped": {"session": "U1-main-02"}},
+        {"teacher_replaced": {"teacher": "T1", "by": "V", "sessions": ["U1-main-02"]}},
+    ]
+    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-14", "changes": both})
+    assert code == 2
+    assert "changes[1] teacher_replaced: session 'U1-main-02' is dropped by changes[0]" in output
 
 
 def test_a_replacement_that_names_none_of_the_teachers_sessions_is_said(
