@@ -386,16 +386,17 @@ def test_a_timetable_the_greedy_misses_is_found_by_solves_first_phase(
     problem = Problem.build(load_instance(TINY))
     partial = first_timetable.greedy_timetable(problem, partial=True)
     assert partial is not None
-    calls: list[int] = []
+    monkeypatch.setattr(explain_module, "greedy_timetable", lambda p, **k: partial[1:])
+    repairs: list[int] = []
+    real_repair = first_timetable.repair
 
-    def one_left_out(problem: Problem, **kwargs: object) -> object:
-        calls.append(1)
-        return partial[1:] if kwargs.get("partial") else None
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        repairs.append(1)
+        return real_repair(*args, **kwargs)
 
-    monkeypatch.setattr(explain_module, "greedy_timetable", one_left_out)
-    monkeypatch.setattr(first_timetable, "greedy_timetable", one_left_out)
+    monkeypatch.setattr(first_timetable, "repair", counted)
     assert explain_module.hard_rules_verdict(problem, 5) is True
-    assert len(calls) >= 2  # the verdict's own try, then the first phase's partial start
+    assert repairs  # the greedy's one missing session was repaired, as `solve` does
 
 
 def test_an_infeasibility_the_hard_rule_model_proves_is_said_without_its_why(

@@ -267,11 +267,13 @@ def hard_rules_verdict(problem: Problem, time_limit: float) -> bool | None:
     model (an audit's 166 sessions: `solve` found a timetable at 12 s, a plain search not
     in 10); False when that model is proved infeasible (faster, on an audit's 112 sessions,
     than the diagnostic model decides), None when undecided."""
-    timetable = greedy_timetable(problem)
-    if timetable is not None and not check(problem, timetable).violations:
+    timetable = greedy_timetable(problem, partial=True)
+    whole = timetable is not None and len(timetable) == len(problem.sessions)
+    if whole and not check(problem, timetable or ()).violations:
         return True
     built = build_model(problem, with_objective=False)
-    values, status, _ = find_feasible(problem, built, SolveOptions(time_limit=time_limit))
+    options = SolveOptions(time_limit=time_limit)
+    values, status, _ = find_feasible(problem, built, options, greedy_start=timetable)
     if values is not None:
         return True
     return False if status == Status.INFEASIBLE else None

@@ -40,7 +40,11 @@ def complete_start(
 
 
 def find_feasible(
-    problem: Problem, built: BuiltModel, options: SolveOptions, customize: Customize | None = None
+    problem: Problem,
+    built: BuiltModel,
+    options: SolveOptions,
+    customize: Customize | None = None,
+    greedy_start: Timetable | None = None,
 ) -> tuple[list[int] | None, Status, float]:
     """Phase 1: any timetable, from the hard rules alone, completed for the full model.
 
@@ -51,13 +55,16 @@ def find_feasible(
     that phase 2 can have the rest of the budget.
 
     Deterministic mode uses the greedy timetable only when it is complete: the repair of a
-    partial one is paced by the wall clock.
+    partial one is paced by the wall clock. `greedy_start`: the greedy's (partial) timetable
+    when the caller made it already.
     """
     start = time.monotonic()
     elapsed = lambda: 0.0 if options.deterministic else time.monotonic() - start  # noqa: E731
     say = _sayer(options, start)
     greedy = customize is None
-    timetable = greedy_timetable(problem, partial=True) if greedy else None
+    timetable = greedy_start
+    if timetable is None and greedy:
+        timetable = greedy_timetable(problem, partial=True)
     if timetable is not None:
         say(f"the greedy placed {len(timetable)} of {len(problem.sessions)} sessions")
     values = complete_start(problem, built, options, timetable)
