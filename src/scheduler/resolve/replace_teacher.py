@@ -73,10 +73,7 @@ def replace_teacher(
                 f"{where} sessions: {sid} took place already: only a session still to give can "
                 "change teacher"
             )
-    order = {sid: i for i, sid in enumerate(sorted(every))}
-    data["session_teachers"] = [
-        {"session": sid, "teachers": own[sid]} for sid in sorted(own, key=order.__getitem__)
-    ]
+    data["session_teachers"] = [{"session": sid, "teachers": own[sid]} for sid in sorted(own)]
     if hits:
         return None
     return (
