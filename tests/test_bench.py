@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -72,8 +73,16 @@ def test_a_crashed_case_fails() -> None:
 
 
 def test_a_case_missing_from_the_baseline_is_only_a_note() -> None:
-    findings = compare([_record(case="new")], BASELINE)
+    findings = compare([_record(), _record(case="new")], BASELINE)
     assert findings and not any(f.failed for f in findings)
+
+
+def test_a_run_the_baseline_has_no_case_of_fails() -> None:
+    """A baseline of another suite passed any run: nothing was compared (bench audit)."""
+    findings = compare([_record(case="new")], BASELINE)
+    assert [f.message for f in findings if f.failed] == [
+        "no case of this run is in the baseline: nothing compared"
+    ]
 
 
 def test_the_repository_suites_load() -> None:
@@ -140,9 +149,31 @@ def test_bench_runs_a_suite_end_to_end_and_gates_on_the_baseline(tmp_path: Path)
     data = json.loads(base.read_text())
     data["cases"]["tiny@0"]["checker_objective"] = -1000
     base.write_text(json.dumps(data))
-    worse = runner.invoke(bench, [str(suite), "--out", str(out), "--baseline", str(base)])
+    again_base = tmp_path / "again.json"
+    worse = runner.invoke(
+        bench,
+        [
+            str(suite),
+            "--out",
+            str(out),
+            "--baseline",
+            str(base),
+            "--write-baseline",
+            str(again_base),
+        ],
+    )
     assert worse.exit_code == 1
     assert "regressed" in worse.output
+    assert not again_base.exists()  # a regressed run is no baseline (bench audit)
+    # the baseline keeps the tolerance the run was judged by, and it is used again
+    data["tolerance"] = {"rel": 0.0, "abs": 10_000}
+    base.write_text(json.dumps(data))
+    tolerant = runner.invoke(bench, [str(suite), "--out", str(out), "--baseline", str(base)])
+    assert tolerant.exit_code == 0, tolerant.output
+    data["suite"] = "quick"
+    base.write_text(json.dumps(data))
+    other = runner.invoke(bench, [str(suite), "--out", str(out), "--baseline", str(base)])
+    assert other.exit_code == 2 and "a baseline of suite 'quick', not 'mini'" in other.output
 
 
 def test_a_baseline_of_other_conditions_is_not_compared() -> None:
@@ -186,8 +217,33 @@ def test_suite_values_are_checked_on_loading(tmp_path: Path, text: str, message:
     with pytest.raises(InputError) as caught:
         load_suite(path)
     assert message in str(caught.value)
-    path.write_text("cases:\n  - {id: g, generate: {programmes: 1, sed: 1}}\n")
+    path.write_text("cases:\n  - {id: g, generate: {programmes: 1, seed: 1, sed: 1}}\n")
     with pytest.raises(InputError, match="generate: unknown key 'sed' \\(known: programmes, "):
+        load_suite(path)
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("{id: g, generate: {programmes: 1}}", "generate: needs at least 'programmes' and 'seed'"),
+        ("{id: g, generate: {programmes: 1, seed: 1, tightness: 5}}", "tightness: 5 is outside"),
+        ("{id: g, generate: {programmes: 0, seed: 1}}", "generate programmes: 0 is outside 1.."),
+        ("{id: g, generate: {programmes: 1, seed: 1, weeks: 0}}", "weeks: 0 is outside 8.."),
+        ("{id: t, instance: TINY, seeds: []}", "seeds: expected at least one seed, each once"),
+        ("{id: t, instance: TINY, seeds: [0, 0]}", "seeds: expected at least one seed, each once"),
+        ("{id: c, instance: toy.ctt}", "toy.ctt is an ITC-2007 file: convert it first"),
+        ("{id: b, instance: broken.yaml}", "case 'b': instance: "),
+    ],
+)
+def test_a_case_that_could_only_crash_is_refused_before_anything_runs(
+    tmp_path: Path, case: str, message: str
+) -> None:
+    """Each ran, crashed in its own process and ended the command with exit 1 (bench audit)."""
+    (tmp_path / "toy.ctt").write_text("Name: toy\n")
+    (tmp_path / "broken.yaml").write_text("name: broken\ncalendar: {start: 2026-09-01}\n")
+    path = tmp_path / "s.yaml"
+    path.write_text("cases:\n  - " + case.replace("TINY", str(ROOT / "instances" / "tiny.yaml")))
+    with pytest.raises(InputError, match=re.escape(message)):
         load_suite(path)
 
 

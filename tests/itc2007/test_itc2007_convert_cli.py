@@ -54,6 +54,17 @@ def test_convert_refuses_bad_input(toy_text: str) -> None:
         Path("toy.ctt").write_text(toy_text, encoding="utf-8")
         wrong = runner.invoke(cli, ["itc2007", "convert", "toy.ctt", "--out", "toy.txt"])
         assert wrong.exit_code == 2 and "--out must end with .yaml" in wrong.output
+        # an edited instance is not replaced without --force; a solution never replaces
+        # the instance it solves (bench audit)
+        Path("edited.yaml").write_text("# mine\n", encoding="utf-8")
+        kept = runner.invoke(cli, ["itc2007", "convert", "toy.ctt", "--out", "edited.yaml"])
+        assert kept.exit_code == 2 and "the file exists; --force replaces it" in kept.output
+        assert Path("edited.yaml").read_text(encoding="utf-8") == "# mine\n"
+        args = ["itc2007", "convert", "toy.ctt", "--out", "edited.yaml", "--force"]
+        assert runner.invoke(cli, args).exit_code == 0
+        over = runner.invoke(cli, ["itc2007", "solve", "toy.ctt", "--out", "toy.ctt"])
+        assert over.exit_code == 2 and "--out is the instance FILE itself" in over.output
+        assert Path("toy.ctt").read_text(encoding="utf-8") == toy_text
 
 
 @pytest.mark.parametrize("edits", [{}, ONE_ROOM], ids=["toy", "toy-one-room"])

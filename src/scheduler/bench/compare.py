@@ -102,6 +102,10 @@ def compare(
             findings.append(Finding(key, False, f"objective {new} much better than baseline {old}"))
     seen = {record_key(r) for r in records}
     findings += [Finding(k, False, "in the baseline but not run") for k in cases if k not in seen]
+    if records and not seen & set(cases):  # a gate that compared nothing passes anything
+        findings.append(
+            Finding("baseline", True, "no case of this run is in the baseline: nothing compared")
+        )
     return findings
 
 
@@ -121,8 +125,13 @@ def _not_comparable(record: dict[str, Any], base: dict[str, Any]) -> str:
     return "; ".join(differ)
 
 
-def make_baseline(records: list[dict[str, Any]], suite: str) -> dict[str, Any]:
-    """A baseline document from records of a run."""
+def make_baseline(
+    records: list[dict[str, Any]],
+    suite: str,
+    rel: float = DEFAULT_REL_TOLERANCE,
+    abs_: float = DEFAULT_ABS_TOLERANCE,
+) -> dict[str, Any]:
+    """A baseline document from records of a run, with the tolerance the run was judged by."""
     keep = (
         "status",
         "objective",
@@ -142,7 +151,7 @@ def make_baseline(records: list[dict[str, Any]], suite: str) -> dict[str, Any]:
         "package_version": first.get("package_version"),
         "git_revision": first.get("git_revision"),
         "recorded_at": first.get("finished_at"),
-        "tolerance": {"rel": DEFAULT_REL_TOLERANCE, "abs": DEFAULT_ABS_TOLERANCE},
+        "tolerance": {"rel": rel, "abs": abs_},
         "cases": {record_key(r): {k: r.get(k) for k in keep} for r in records},
     }
 

@@ -122,6 +122,54 @@ def _number(where: str, value: Any, least: float) -> float:
 GENERATE_KEYS = ("programmes", "seed", "tightness", "weeks", "sites", "year")
 
 
+#: the generator's own bounds (`generate.generate_with_witness`), checked before anything runs
+GENERATE_BOUNDS = {
+    "programmes": (1, None),
+    "seed": (None, None),
+    "tightness": (0.1, 0.95),
+    "weeks": (8, None),
+    "sites": (1, None),
+    "year": (2010, 2099),
+}
+
+
+def _generator_arguments(where: str, generate: Any) -> None:
+    """`generate` has `programmes` and `seed` and known keys, each a number in its bounds (an
+    audit's suite crashed case by case with the generator's TypeError or ValueError)."""
+    if not isinstance(generate, dict) or not {"programmes", "seed"} <= set(generate):
+        raise InputError(f"{where}: generate: needs at least 'programmes' and 'seed'")
+    odd = sorted(set(generate) - set(GENERATE_KEYS))
+    if odd:
+        raise InputError(
+            f"{where}: generate: unknown key {odd[0]!r} (known: {', '.join(GENERATE_KEYS)})"
+        )
+    for key, value in generate.items():
+        least, most = GENERATE_BOUNDS[key]
+        whole = key != "tightness"
+        if isinstance(value, bool) or not isinstance(value, int if whole else int | float):
+            kind = "a whole number" if whole else "a number"
+            raise InputError(f"{where}: generate {key}: expected {kind}, got {value!r}")
+        if (least is not None and value < least) or (most is not None and value > most):
+            bounds = f"{least if least is not None else ''}..{most if most is not None else ''}"
+            raise InputError(f"{where}: generate {key}: {value!r} is outside {bounds}")
+
+
+def _readable_instance(where: str, file: Path) -> None:
+    """The case's instance loads (a bad one crashed its case's process only, exit 1); a
+    CB-CTT file is named with the command that converts it."""
+    from scheduler.io.instance_io import load_instance
+
+    if file.suffix.lower() == ".ctt":
+        raise InputError(
+            f"{where}: instance: {file.name} is an ITC-2007 file: convert it first "
+            f"(`scheduler itc2007 convert {file.name} --out {file.stem}.yaml`)"
+        )
+    try:
+        load_instance(file)
+    except InputError as err:
+        raise InputError(f"{where}: instance: {err}") from err
+
+
 def _case(path: Path, suite: dict[str, Any], item: Any, index: int) -> Case:
     if not isinstance(item, dict):
         raise InputError(f"{path}: cases[{index}]: a case is a mapping")
@@ -136,20 +184,18 @@ def _case(path: Path, suite: dict[str, Any], item: Any, index: int) -> Case:
         file = (path.parent / str(item["instance"])).resolve()
         if not file.is_file():
             raise InputError(f"{where}: instance: no such file {file}")
+        _readable_instance(where, file)
         instance = str(file)
     generate = item.get("generate")
-    if generate is not None and (not isinstance(generate, dict) or "programmes" not in generate):
-        raise InputError(f"{where}: generate: needs at least 'programmes' (and 'seed')")
-    odd = sorted(set(generate or {}) - set(GENERATE_KEYS))
-    if odd:
-        raise InputError(
-            f"{where}: generate: unknown key {odd[0]!r} (known: {', '.join(GENERATE_KEYS)})"
-        )
+    if generate is not None:
+        _generator_arguments(where, generate)
     seeds = item.get("seeds", suite.get("seeds", [0]))
     if not isinstance(seeds, list) or not all(
         isinstance(s, int) and not isinstance(s, bool) for s in seeds
     ):
         raise InputError(f"{where}: seeds: expected a list of whole numbers, got {seeds!r}")
+    if not seeds or len(set(seeds)) != len(seeds):  # nothing run would pass any gate
+        raise InputError(f"{where}: seeds: expected at least one seed, each once, got {seeds!r}")
     workers = _number(f"{where}: workers", item.get("workers", suite.get("workers", 2)), 1)
     if not workers.is_integer():
         raise InputError(f"{where}: workers: expected a whole number, got {workers:g}")

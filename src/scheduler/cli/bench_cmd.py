@@ -66,6 +66,11 @@ def bench(
     """Run SUITE (a name resolved to benchmarks/SUITE.yaml, or a path) and check every case."""
     loaded = guard(lambda: load_suite(suite))
     base = guard(lambda: load_baseline(Path(baseline))) if baseline else None
+    if isinstance(base, dict) and base.get("suite") not in (None, loaded.name):
+        raise BadInput(
+            f"{baseline}: a baseline of suite '{base['suite']}', not '{loaded.name}' "
+            f"({loaded.path}): record one with --write-baseline"
+        )
     unknown = [c for c in cases if c not in {case.id for case in loaded.cases}]
     if unknown:
         known = ", ".join(case.id for case in loaded.cases)
@@ -79,8 +84,11 @@ def bench(
         records = _run(specs, out_path, console)
     finally:
         signal.signal(signal.SIGTERM, before)
-    rel = rel_tol if rel_tol is not None else loaded.tolerance.get("rel", DEFAULT_REL_TOLERANCE)
-    abs_ = abs_tol if abs_tol is not None else loaded.tolerance.get("abs", DEFAULT_ABS_TOLERANCE)
+    # the command line's tolerance, else the suite's, else the baseline's, else the default
+    kept = base.get("tolerance") if isinstance(base, dict) else None
+    kept = kept if isinstance(kept, dict) else {}
+    rel = _tolerance(rel_tol, loaded.tolerance.get("rel"), kept.get("rel"), DEFAULT_REL_TOLERANCE)
+    abs_ = _tolerance(abs_tol, loaded.tolerance.get("abs"), kept.get("abs"), DEFAULT_ABS_TOLERANCE)
     if isinstance(base, dict):
         findings = compare(records, base, rel, abs_)
     else:
@@ -94,19 +102,25 @@ def bench(
     click.echo(f"records appended to {out_path}")
     failed = [f for f in findings if f.failed]
     if write_baseline:
-        # a failed case (no timetable, an error) would be a baseline nothing is compared with
-        own = [f for r in records for f in judge_record(r) if f.failed]
-        if own:
+        # a failed case (no timetable, an error, a regression) would be a baseline that
+        # passes what it should not
+        if failed:
             click.echo(f"baseline not written to {write_baseline}: a case failed", err=True)
         else:
             path = Path(write_baseline)
-            document = json.dumps(make_baseline(records, loaded.name), indent=2) + "\n"
+            baseline_doc = make_baseline(records, loaded.name, rel, abs_)
+            document = json.dumps(baseline_doc, indent=2) + "\n"
             guard(lambda: write_text(path, document))
             click.echo(f"baseline written to {path}")
     if failed:
         raise JobFailed(
             f"{len(failed)} benchmark check(s) failed: " + "; ".join(_short(f) for f in failed)
         )
+
+
+def _tolerance(*choices: object) -> float:
+    """The first tolerance given (a number), in order of precedence."""
+    return next(float(c) for c in choices if isinstance(c, int | float) and not isinstance(c, bool))
 
 
 def _terminated(signum: int, frame: object) -> None:

@@ -81,6 +81,7 @@ def solve(
     competition's validator); print its official cost and the time to the first feasible one."""
     instance = _instance(file)
     target = out if out is not None else Path("solutions", "itc2007", f"{file.stem}.sol")
+    _not_over_the_instance(file, target)
     # before the solve: a bad --out must not cost the timetable
     guard(lambda: target.parent.mkdir(parents=True, exist_ok=True))
     log = (lambda line: click.echo(line, err=True)) if verbose else None
@@ -130,7 +131,8 @@ def score_cmd(file: Path, solution: Path) -> None:
     default=None,
     help="The instance to write (.yaml or .json); default <name>.yaml here.",
 )
-def convert(file: Path, out: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Replace a file already at the target.")
+def convert(file: Path, out: Path | None, force: bool) -> None:
     """Write FILE (.ctt) as an instance of the main model, for `scheduler solve`.
 
     Courses become UEs, curricula groups, periods slots; the weights are UD2's (docs/rules.md).
@@ -142,11 +144,20 @@ def convert(file: Path, out: Path | None) -> None:
     target = out if out is not None else Path(f"{instance.name}.yaml")
     if target.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise BadInput(f"{target}: --out must end with .yaml, .yml or .json")
+    if target.exists() and not force:  # an edited instance is not lost (as `convert`)
+        raise BadInput(f"{target}: the file exists; --force replaces it")
     guard(lambda: dump_instance(instance, target))
     click.echo(
         f"wrote {target}: {len(ctt.courses)} courses, {ctt.total_lectures} lectures, "
         f"{len(ctt.curricula)} curricula, {ctt.days} days x {ctt.periods_per_day} periods"
     )
+
+
+def _not_over_the_instance(file: Path, out: Path) -> None:
+    """A solution is never written over the instance it solves (an audit's `--out` replaced
+    the .ctt)."""
+    if out.exists() and file.exists() and out.resolve() == file.resolve():
+        raise BadInput(f"{out}: --out is the instance FILE itself; give another file")
 
 
 def _in_file(path: Path, job: Callable[[], T]) -> T:
@@ -171,6 +182,7 @@ def export(file: Path, solution: Path, out: Path) -> None:
     converted from FILE (.ctt) in the official format, and print its UD2 cost."""
     from scheduler.io.solution_io import read_timetable
 
+    _not_over_the_instance(file, out)
     instance = _instance(file)
     result = guard(lambda: read_timetable(existing_file(str(solution))))
     lectures = guard(

@@ -2,10 +2,12 @@
 
 Semantics of ``validator.cc`` v1.1 (Schaerf and Di Gaspero, 25 October 2007), kept exactly:
 
-* The solution becomes a course x period table holding one room. Entries naming an unknown
-  course or room, or a day or period out of range, are skipped with a warning; so is a second
-  entry of a course in a period it already uses ("Repeated entry", first entry kept). Hence two
-  lectures of one course in one period surface as a missing lecture.
+* The solution becomes a course x period table holding one room. A second entry of a course
+  in a period it already uses is skipped with a warning ("Repeated entry", first entry kept),
+  hence two lectures of one course in one period surface as a missing lecture. Entries naming
+  an unknown course or room, or a day or period out of range, which the validator skips with
+  a warning, are refused here when the solution is read (`read_solution`: a one-line error,
+  exit 2): such a file is not a solution of the instance.
 * Lectures: ``|scheduled periods - lectures|`` per course (too few or too many).
 * Conflicts: for each pair of courses ``c1 < c2`` (file order) sharing a teacher or at least one
   curriculum, +1 per period where both are taught (once per pair, however many curricula
