@@ -280,3 +280,13 @@ def test_the_git_revision_is_the_code_s_not_the_current_folder_s(
     here = git_revision(ROOT)
     monkeypatch.chdir(tmp_path)  # no repository here: it recorded null
     assert git_revision() == here
+
+
+def test_a_suite_file_that_is_not_yaml_is_said_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("cases:\n  - {id: t, instance: x.yaml\n")
+    with pytest.raises(InputError) as caught:
+        load_suite(path)
+    assert (
+        str(caught.value) == f"{path}:3: invalid YAML: expected ',' or '}}', but got '<stream end>'"
+    )

@@ -55,7 +55,7 @@ def resolve_suite_path(suite: str) -> Path:
     path = Path(suite)
     if path.is_file():
         return path
-    named = Path("benchmarks") / f"{suite}.yaml"
+    named = Path("benchmarks") / (suite if path.suffix in (".yaml", ".yml") else f"{suite}.yaml")
     if named.is_file():
         return named
     raise InputError(f"{suite}: no such suite file (nor {named})")
@@ -66,8 +66,11 @@ def load_suite(suite: str | Path) -> Suite:
     path = resolve_suite_path(str(suite))
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise InputError(f"{path}: invalid YAML: {err}") from err
+    except yaml.YAMLError as err:  # one line, at the place the parser stopped
+        mark = getattr(err, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise InputError(f"{where}: invalid YAML: {problem}") from err
     if not isinstance(raw, dict) or not isinstance(raw.get("cases"), list) or not raw["cases"]:
         raise InputError(f"{path}: a suite is a mapping with a non-empty list 'cases'")
     unknown = set(raw) - {
