@@ -1094,3 +1094,28 @@ def test_a_replaced_session_moved_for_another_reason_is_not_blamed_on_the_replac
     there = replace(ue3, date=old.date, slot=old.slot, room="M-B")
     busy = (*(a for a in others if a is not ue3), there, moved)
     assert cause(busy).startswith("teacher_replaced")
+
+
+def test_the_readme_changes_example_is_accepted_by_the_sample() -> None:
+    """The README's example named a teacher the sample lacks (a docs audit): every change
+    of it must apply to the sample (a greedy timetable stands for the published one)."""
+    import re as regex
+
+    from scheduler.construct import greedy_timetable
+    from scheduler.data.problem import Problem
+    from scheduler.io.instance_io import load_instance
+    from scheduler.resolve.apply import revise
+    from scheduler.resolve.changes import Changes
+    from tests.conftest import ROOT, SAMPLE
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(
+        b for b in regex.findall(r"```yaml\n(.*?)```", readme, regex.S) if "changes:" in b
+    )
+    changes = Changes.model_validate(yaml.safe_load(block))
+    assert {c.kind for c in changes.changes} >= {"teacher_replaced", "event_moved", "dropped"}
+    instance = load_instance(SAMPLE)
+    published = greedy_timetable(Problem.build(instance))
+    assert published is not None
+    revision = revise(instance, published, changes, "README.md")
+    assert revision.instance.dropped == ("UE7-q2-04",)

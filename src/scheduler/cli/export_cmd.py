@@ -64,8 +64,10 @@ def export(
     """Write SOLUTION (a folder or its solution.json) as CSV, iCalendar, xlsx and HTML.
 
     Calendars go to DIR/calendars/ (all.ics, group-*.ics, teacher-*.ics, room-*.ics,
-    site-*.ics). Re-exporting into the same DIR after a re-solve keeps every session's UID and
-    raises the SEQUENCE of changed ones, so subscribed calendars update in place.
+    site-*.ics, and student-*.ics for a student of several groups), with sequences.json, the
+    state later exports continue. Re-exporting into the same DIR after a re-solve keeps every
+    session's UID and raises the SEQUENCE of changed ones, so subscribed calendars update in
+    place.
     """
     solution_file = solution_path(existing_file(solution))
     if not solution_file.is_file():

@@ -238,7 +238,8 @@ def solve(
     gap_limit: float,
     start_from: str | None,
 ) -> None:
-    """Solve INSTANCE (YAML, JSON or workbook) and write timetable.csv and solution.json.
+    """Solve INSTANCE (YAML, JSON or workbook) and write timetable.csv and solution.json, with
+    timetable.xlsx, timetable.html and calendars/ (as `export` writes them).
 
     The timetable minimises the weighted soft rules (weekly_load, school_holidays, ue_gap,
     visitor_trips...): their meanings and default weights are in docs/rules.md, and the
