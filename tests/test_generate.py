@@ -94,6 +94,11 @@ def test_generate_command_writes_a_loadable_instance(tmp_path: Path) -> None:
         CliRunner().invoke(generate, ["--programmes", "1", "--out", str(json_out)]).exit_code == 0
     )
     assert load_instance(json_out).name == "gen-p1-s0-t70"
+    # an instance edited since is not replaced without --force (a docs audit)
+    again = ["--programmes", "1", "--seed", "4", "--out", str(out)]
+    kept = CliRunner().invoke(generate, again)
+    assert kept.exit_code == 2 and "the file exists; --force replaces it" in kept.output
+    assert CliRunner().invoke(generate, [*again, "--force"]).exit_code == 0
 
 
 def test_generate_command_rejects_an_unknown_suffix(tmp_path: Path) -> None:

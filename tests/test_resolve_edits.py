@@ -1109,9 +1109,7 @@ def test_the_readme_changes_example_is_accepted_by_the_sample() -> None:
     from tests.conftest import ROOT, SAMPLE
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = next(
-        b for b in regex.findall(r"```yaml\n(.*?)```", readme, regex.S) if "changes:" in b
-    )
+    block = next(b for b in regex.findall(r"```yaml\n(.*?)```", readme, regex.S) if "changes:" in b)
     changes = Changes.model_validate(yaml.safe_load(block))
     assert {c.kind for c in changes.changes} >= {"teacher_replaced", "event_moved", "dropped"}
     instance = load_instance(SAMPLE)

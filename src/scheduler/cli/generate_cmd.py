@@ -53,6 +53,7 @@ from scheduler.generate_years import FIRST_YEAR, LAST_YEAR
     required=True,
     help="Output file, YAML or JSON by its suffix.",
 )
+@click.option("--force", is_flag=True, help="Replace a file already at --out.")
 def generate(
     programmes: int,
     seed: int,
@@ -61,6 +62,7 @@ def generate(
     sites: int | None,
     year: int,
     out: str,
+    force: bool,
 ) -> None:
     """Generate a realistic synthetic instance (SCHEMA.md section 1) and write it to --out."""
     from scheduler.generate import generate_instance
@@ -69,6 +71,8 @@ def generate(
     path = Path(out)
     if path.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise BadInput(f"{path}: --out must end in .yaml, .yml or .json")
+    if path.exists() and not force:  # an instance edited since is not lost (as `convert`)
+        raise BadInput(f"{path}: the file exists; --force replaces it")
     instance = guard(lambda: generate_instance(programmes, seed, tightness, weeks, sites, year))
 
     dump_instance(instance, path)
