@@ -358,3 +358,49 @@ def test_the_breakdown_tells_rules_switched_off_from_rules_at_zero() -> None:
     (zero,) = [line for line in lines if line.startswith("  at zero:")]
     (off,) = [line for line in lines if line.startswith("  switched off (weight 0):")]
     assert "weekly_load" in off and "weekly_load" not in zero and "ue_gap" in zero
+
+
+def test_rules_that_cannot_apply_are_said_apart_from_those_at_zero(
+    tiny_data: dict[str, Any],
+) -> None:
+    """An audit's one-site daytime programme read saturday_opening, site_balance and
+    visitor_trips 'at zero': no timetable of it could pay them."""
+    import copy
+
+    from scheduler.check import check
+    from scheduler.construct import greedy_timetable
+    from scheduler.report import cannot_apply, cost_lines
+    from tests.conftest import problem_of
+
+    problem = problem_of(copy.deepcopy(tiny_data))
+    moot = {"min_working_days", "room_overflow", "school_holidays", "teacher_avoid", "ue_spread"}
+    assert cannot_apply(problem.instance) == moot
+    timetable = greedy_timetable(problem)
+    assert timetable is not None
+    lines = cost_lines(
+        check(problem, timetable), weights=problem.weights, instance=problem.instance
+    )
+    assert f"  cannot apply to this instance: {', '.join(sorted(moot))}" in lines
+    assert not any("at zero" in line and "school_holidays" in line for line in lines)
+    # one site, evenings only, no visitor, no home site, no maximum gap
+    data = tiny_data
+    data["sites"] = data["sites"][:1]
+    data["calendar"]["slots"] = data["calendar"]["slots"][:2]
+    data["calendar"]["closures"] = []
+    data["fixed_events"], data["precedences"], data["pins"] = [], [], []
+    for t in data["teachers"]:
+        t.pop("home_site", None)
+        t.pop("available_only", None)
+    for ue in data["ues"]:
+        ue.pop("sites", None)
+        ue.pop("max_days_between", None)
+    evenings = cannot_apply(problem_of(data).instance)
+    assert evenings == moot | {
+        "saturday_opening",
+        "half_saturday",
+        "site_balance",
+        "site_stability",
+        "teacher_travel",
+        "visitor_trips",
+        "ue_gap",
+    }

@@ -54,10 +54,14 @@ def recorded_lines(result: Result, report: CheckReport, edited: bool) -> list[st
 
 
 def cost_lines(
-    report: CheckReport, detail: int = 5, weights: Mapping[str, int] | None = None
+    report: CheckReport,
+    detail: int = 5,
+    weights: Mapping[str, int] | None = None,
+    instance: Instance | None = None,
 ) -> list[str]:
     """The cost breakdown by rule, most expensive first, with up to `detail` terms each; with
-    the instance's `weights`, the rules switched off (weight 0) apart from those at zero."""
+    the instance's `weights`, the rules switched off (weight 0) apart from those at zero; with
+    the `instance`, the rules at zero that cannot apply to it apart too (`cannot_apply`)."""
     terms = defaultdict(list)
     for term in report.terms:
         terms[term.rule].append(term)
@@ -75,12 +79,50 @@ def cost_lines(
         if detail and len(terms[rule]) > detail:
             lines.append(f"      ... and {len(terms[rule]) - detail} more")
     off = {r for r in report.costs if weights is not None and weights.get(r, 0) == 0}
-    zero = [r for r, c in sorted(report.costs.items()) if c == 0 and r not in off]
+    idle = cannot_apply(instance) if instance is not None else set()
+    zero = [r for r, c in sorted(report.costs.items()) if c == 0 and r not in off | idle]
     if zero:
         lines.append(f"  at zero: {', '.join(zero)}")
+    moot = sorted(r for r, c in report.costs.items() if c == 0 and r in idle and r not in off)
+    if moot:
+        lines.append(f"  cannot apply to this instance: {', '.join(moot)}")
     if off:
         lines.append(f"  switched off (weight 0): {', '.join(sorted(off))}")
     return lines
+
+
+WEEKEND = ("sat", "sun")
+
+
+def cannot_apply(instance: Instance) -> set[str]:
+    """Soft rules that no timetable of `instance` can pay, from what it holds (docs/rules.md):
+    an audit's one-site daytime programme was told that saturday_opening, site_balance and
+    visitor_trips were 'at zero'."""
+    cal = instance.calendar
+    weekend = any(s.weekday in WEEKEND for s in cal.slots) or any(
+        d.weekday() >= 5 for e in instance.fixed_events for d in e.dates
+    )
+    sites = sum(1 for s in instance.sites if s.rooms)
+    series = [(ue, s) for ue in instance.ues for s in ue.sessions]
+    rules = {
+        "saturday_opening": weekend,
+        "half_saturday": weekend,
+        "site_balance": sites > 1,
+        "site_stability": sites > 1,
+        "teacher_travel": any(t.home_site for t in instance.teachers),
+        "visitor_trips": any(t.available_only for t in instance.teachers),
+        "school_holidays": cal.school_holidays is not None,
+        "room_overflow": instance.preferences.room_capacity == "soft",
+        "min_working_days": any(s.min_days for _, s in series),
+        "ue_spread": any(ue.even_spread for ue, _ in series),
+        "teacher_avoid": any(t.avoid for t in instance.teachers),
+        "ue_gap": any(
+            (s.max_days_between if s.max_days_between is not None else ue.max_days_between)
+            is not None
+            for ue, s in series
+        ),
+    }
+    return {rule for rule, applies in rules.items() if not applies}
 
 
 def default_target_lines(instance: Instance, report: CheckReport) -> list[str]:

@@ -43,6 +43,8 @@ def check(ctx: click.Context, instance: str, solution: str, as_json: bool) -> No
         click.echo(f"{len(report.violations)} hard violations; objective {report.objective}")
         for line in recorded_lines(result, report, edited=bool(warning)):
             click.echo(line, err=True)
-        for line in cost_lines(report, detail=0, weights=problem.weights):
+        for line in cost_lines(
+            report, detail=0, weights=problem.weights, instance=problem.instance
+        ):
             click.echo(line)
     ctx.exit(0 if report.feasible else 1)

@@ -60,7 +60,9 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     stale = recorded_lines(result, checked, edited=bool(warning))
     for line in stale:
         click.echo(line)
-    for line in cost_lines(checked, detail=detail, weights=problem.weights):
+    for line in cost_lines(
+        checked, detail=detail, weights=problem.weights, instance=problem.instance
+    ):
         click.echo(line)
     for line in default_target_lines(problem.instance, checked):
         click.echo(line)

@@ -309,7 +309,7 @@ def resolve(
         )
     for line in events:
         click.echo(f"  fixed event {line}")
-    for line in cost_lines(report, detail=0, weights=problem.weights):
+    for line in cost_lines(report, detail=0, weights=problem.weights, instance=problem.instance):
         click.echo(line)
     # what the data (the past included) forces; no "could still be saved" line, since the
     # re-solve minimises the disruption first, not the soft cost

@@ -329,7 +329,7 @@ def solve(
         exports_failed("the", failure, kept, folder)
     for line in summary_lines(result, problem.session, report):
         click.echo(line)
-    for line in cost_lines(report, weights=problem.weights):
+    for line in cost_lines(report, weights=problem.weights, instance=problem.instance):
         click.echo(line)
     for line in default_target_lines(problem.instance, report):
         click.echo(line)
