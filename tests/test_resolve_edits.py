@@ -670,19 +670,11 @@ def test_a_branch_superseding_a_revision_lists_its_event_days_and_hours(
     left out the event days it undoes, and gave a slot id instead of hours for a session
     this instance lacks."""
     inst, pub = published
-    first = {
-        "today": "2026-09-14",
-        "changes": [
-            {"add_sessions": {"ue": "U2", "count": 1}},
-            {"event_moved": {"event": "EV", "dates": ["2026-10-24"]}},
-        ],
-    }
-    code, output = _resolve(tmp_path, inst, pub, first)
-    assert code == 0, output
-    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-14", "changes": []})
-    assert code == 0, output
-    text = (pub / "rev-2" / "changes.md").read_text(encoding="utf-8")
-    section = text[text.index("Against rev-1") :]
+    first = [
+        {"add_sessions": {"ue": "U2", "count": 1}},
+        {"event_moved": {"event": "EV", "dates": ["2026-10-24"]}},
+    ]
+    section = _superseded_section(tmp_path, inst, pub, "2026-09-14", first)
     line = next(x for x in section.splitlines() if x.startswith("| U2-main-03 "))
     added = next(r for r in _rows(pub / "rev-1") if r["session_id"] == "U2-main-03")
     assert f"{added['start']}-{added['end']}" in line, line
@@ -691,6 +683,19 @@ def test_a_branch_superseding_a_revision_lists_its_event_days_and_hours(
         "EV (Journée): 2026-10-24 09:00-17:00 at NAMUR -> 2026-10-10 09:00-17:00 at NAMUR"
         in section
     )
+
+
+def _superseded_section(
+    tmp_path: Path, inst: Path, pub: Path, today: str, changes: list[Any]
+) -> str:
+    """rev-1 from `pub` with `changes`, then rev-2 from `pub` again without them: rev-2's
+    changes.md section against rev-1, the revision it supersedes."""
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": changes})
+    assert code == 0, output
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": []})
+    assert code == 0, output
+    text = (pub / "rev-2" / "changes.md").read_text(encoding="utf-8")
+    return text[text.index("Against rev-1") :]
 
 
 def test_a_re_solve_without_timetable_recalls_the_changes_given(
@@ -904,14 +909,8 @@ def test_a_branch_superseding_a_teacher_replacement_lists_the_teachers_it_gives_
     """An audit's branch off an older revision undid a teacher_replaced: its calendars were
     right, but changes.md said '0 session(s) differ' against the revision it superseded."""
     inst, pub, dates = _with_substitute(tmp_path)
-    today = dates["U1-main-02"]
     replaced = {"teacher_replaced": {"teacher": "T1", "by": "T2", "series": "U1-main"}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [replaced]})
-    assert code == 0, output
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": []})
-    assert code == 0, output
-    text = (pub / "rev-2" / "changes.md").read_text(encoding="utf-8")
-    section = text[text.index("Against rev-1") :]
+    section = _superseded_section(tmp_path, inst, pub, dates["U1-main-02"], [replaced])
     assert "1 session(s) differ" in section
     line = next(x for x in section.splitlines() if x.startswith("| U1-main-02 "))
     assert "; taught by T2 |" in line and line.endswith("; taught by T1 |"), line

@@ -26,6 +26,7 @@ from scheduler.cli.solve_cmd import solve_options, solver_flags
 from scheduler.data.instance import Calendar
 from scheduler.data.problem import Problem
 from scheduler.errors import InputError
+from scheduler.export.common import split
 from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import dump_instance, file_sha256, load_instance
 from scheduler.io.solution_io import (
@@ -77,13 +78,13 @@ def past_violations(
             problems.append(f"{sid} happened on {revision.previous[sid].date} but was changed")
     for a in after:
         old = revision.previous.get(a.session)
-        if a.session not in revision.frozen and a.date < revision.today:
+        if a.session in revision.frozen:
+            pass
+        elif a.date < revision.today:
             problems.append(f"{a.session} was placed on {a.date}, before today {revision.today}")
-        elif a.session not in revision.frozen and not revision.may_start(a.session, a.date, a.slot):
+        elif not revision.may_start(a.session, a.date, a.slot):
             problems.append(f"{a.session} was moved to today {a.date}, too late to tell anyone")
-        elif a.session not in revision.frozen and not revision.may_place(
-            a.session, a.date, a.slot, a.room, room_site
-        ):
+        elif not revision.may_place(a.session, a.date, a.slot, a.room, room_site):
             problems.append(f"{a.session} was moved to another site today {a.date}")
         if a.session in revision.cancelled and old and (a.date, a.slot) == (old.date, old.slot):
             problems.append(
@@ -253,7 +254,7 @@ def resolve(
     )
     folder = Path(out) if out else next_revision_folder(from_path)
     taught_by = {
-        r["session_id"]: tuple(t for t in r["teachers"].split(";") if t)
+        r["session_id"]: tuple(split(r["teachers"]))
         for r in published_rows
         if r["kind"] == "session"
     }

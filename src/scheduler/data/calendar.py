@@ -69,7 +69,8 @@ def holiday_language(
     country: str, subdiv: str | None, language: str | None, data_language: str | None = None
 ) -> str:
     """The language of holiday names: `language` (one the package has for the country), else
-    the instance's `data_language` when the package has it (`en` is its `en_US`), else a
+    the instance's `data_language` when the package has it (`nl-BE` is its `nl`, `en` its
+    first English variant for the country), else a
     subdivision's own (`SUBDIVISION_LANGUAGE`, by code or name), else the package's default
     for the country; never the machine's locale, which the package would read."""
     known = _country(country)  # NotImplementedError: no such country
@@ -91,8 +92,8 @@ def holiday_language(
 
 
 def _supported(language: str | None, supported: Sequence[str]) -> str | None:
-    """The package's spelling of an instance's `language` (`nl-BE` -> `nl`, `en` -> `en_US`),
-    or None when it has none."""
+    """The package's spelling of an instance's `language` (`nl-BE` -> `nl`; `en` -> the first
+    `en_*` it lists), or None when it has none."""
     if not language:
         return None
     wanted = language.replace("-", "_").lower()

@@ -273,7 +273,7 @@ def hard_rules_verdict(problem: Problem, time_limit: float) -> bool | None:
         return True
     built = build_model(problem, with_objective=False)
     options = SolveOptions(time_limit=time_limit)
-    values, status, _ = find_feasible(problem, built, options, greedy_start=timetable)
+    values, status, _ = find_feasible(problem, built, options, greedy_start=timetable, hard=built)
     if values is not None:
         return True
     return False if status == Status.INFEASIBLE else None

@@ -45,6 +45,7 @@ def find_feasible(
     options: SolveOptions,
     customize: Customize | None = None,
     greedy_start: Timetable | None = None,
+    hard: BuiltModel | None = None,
 ) -> tuple[list[int] | None, Status, float]:
     """Phase 1: any timetable, from the hard rules alone, completed for the full model.
 
@@ -56,7 +57,7 @@ def find_feasible(
 
     Deterministic mode uses the greedy timetable only when it is complete: the repair of a
     partial one is paced by the wall clock. `greedy_start`: the greedy's (partial) timetable
-    when the caller made it already.
+    when the caller made it already; `hard`: the hard-rule model, likewise (not customised).
     """
     start = time.monotonic()
     elapsed = lambda: 0.0 if options.deterministic else time.monotonic() - start  # noqa: E731
@@ -70,9 +71,10 @@ def find_feasible(
     values = complete_start(problem, built, options, timetable)
     if values is not None:
         return values, Status.FEASIBLE, elapsed()
-    hard = build_model(problem, with_objective=False)
-    if customize is not None:
-        customize(hard)
+    if hard is None:
+        hard = build_model(problem, with_objective=False)
+        if customize is not None:
+            customize(hard)
     short = timetable is not None and 0 < len(timetable) < len(problem.sessions)
     short = short and not options.deterministic
     if short and all(hard.variables.starts(s) for s in problem.sessions):

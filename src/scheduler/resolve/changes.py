@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 from typing import Any, Self
 
@@ -96,7 +97,7 @@ class TeacherReplaced(_Frozen):
             raise ValueError(f"by: '{self.by}' is the teacher replaced")
         if self.sessions == ():
             raise ValueError("sessions: name at least one session (or leave it out: all of them)")
-        twice = sorted({s for s in self.sessions or () if (self.sessions or ()).count(s) > 1})
+        twice = sorted(s for s, n in Counter(self.sessions or ()).items() if n > 1)
         if twice:
             raise ValueError(f"sessions: '{twice[0]}' is listed more than once")
         return self

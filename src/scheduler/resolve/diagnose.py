@@ -38,10 +38,11 @@ def stranded(problem: Problem, revision: Revision, changes: Changes) -> list[str
             if s.id in cancelled
             else "it has not happened yet"
         )
-        stays_today = any(
-            revision.may_start(s.id, d.date, d.slot)
-            for d in problem.slots
-            if d.date == revision.today
+        old = revision.previous.get(s.id)  # may it stay where it was published, today?
+        stays_today = (
+            old is not None
+            and old.date == revision.today
+            and revision.may_start(s.id, old.date, old.slot)
         )
         if s.window is not None and (
             s.window.to < revision.today or (s.window.to == revision.today and not stays_today)

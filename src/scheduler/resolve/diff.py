@@ -14,7 +14,7 @@ from scheduler.data.domains import FILTERS, Placement
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import WEEKDAYS, count_of
-from scheduler.export.common import series_position, session_title
+from scheduler.export.common import series_position, session_title, split
 from scheduler.resolve.changes import Change, Changes
 from scheduler.solution import Assignment
 
@@ -324,7 +324,7 @@ def _what_it_is(problem: Problem, session: Session | None, sid: str, shown: Rows
         if row is None:
             return sid
         title = session_title(row["ue"], row["ue_title"], row["series"], None)
-        who = [w for w in (*row["teachers"].split(";"), *row["groups"].split(";")) if w]
+        who = [*split(row["teachers"]), *split(row["groups"])]
         return f"{title}; {', '.join(who)}"
     ue = problem.ue[session.ue]
     title = session_title(ue.id, ue.title, session.series, series_position(problem, sid))
@@ -400,7 +400,7 @@ def superseded_lines(
         row, session = shown.get(sid), problem.session.get(sid)
         if row is None or session is None or sid not in now:
             return None
-        before = tuple(t for t in row["teachers"].split(";") if t)
+        before = tuple(split(row["teachers"]))
         return (before, session.teachers) if before != session.teachers else None
 
     swapped = {sid: teachers(sid) for sid in now}
