@@ -1110,9 +1110,17 @@ def test_the_readme_changes_example_is_accepted_by_the_sample() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = next(b for b in regex.findall(r"```yaml\n(.*?)```", readme, regex.S) if "changes:" in b)
     changes = Changes.model_validate(yaml.safe_load(block))
-    assert {c.kind for c in changes.changes} >= {"teacher_replaced", "event_moved", "dropped"}
+    assert {c.kind for c in changes.changes} >= {
+        "teacher_replaced",
+        "event_moved",
+        "dropped",
+        "pinned",
+    }
     instance = load_instance(SAMPLE)
     published = greedy_timetable(Problem.build(instance))
     assert published is not None
     revision = revise(instance, published, changes, "README.md")
     assert revision.instance.dropped == ("UE7-q2-04",)
+    pins = {p.session: p for p in revision.instance.pins}
+    assert pins["UE6A-main-02"].date == dt.date(2027, 2, 11)
+    assert all(pins[f"UE4-main-0{n}"].site == "NAMUR" for n in range(1, 7))

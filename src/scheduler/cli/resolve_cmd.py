@@ -106,7 +106,11 @@ def disruption_weight(flag: str, default: int, text: str) -> Callable[[FC], FC]:
     "--from", "published", required=True, help="The published solution (folder or solution.json)."
 )
 @click.option(
-    "--changes", "changes_file", required=True, help="The changes YAML (SCHEMA.md section 3)."
+    "--changes",
+    "changes_file",
+    required=True,
+    help="The changes YAML: SCHEMA.md section 3's kinds, and teacher_available, event_moved, "
+    "dropped, teacher_replaced and pinned (README.md).",
 )
 @click.option(
     "--today",

@@ -203,6 +203,14 @@ def exclusion_detail(p: Problem, name: str, c: Placement) -> str:
         bounds = [f"after {earliest[0]} {earliest[1]:%H:%M}"] if earliest else []
         bounds += [f"before {latest[0]} {latest[1]:%H:%M}"] if latest else []
         return f"precedences with fixed events: {' and '.join(bounds)}"
+    if name == "pin":
+        pins = [x for x in p.instance.pins if x.session == c.session.id]
+        fields = [
+            f"{key} {value}"
+            for pin in pins
+            for key, value in pin.model_dump(exclude={"session"}, exclude_none=True).items()
+        ]
+        return f"pinned to {', '.join(fields)}" if fields else "pin"
     return name.replace("_", " ")
 
 

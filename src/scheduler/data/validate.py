@@ -366,6 +366,7 @@ def pin_references(inst: Instance) -> None:
     room_site = {r.id: s.id for s in inst.sites for r in s.rooms}
     dated, closed = expand_calendar(inst.calendar, inst.language)
     usable_days = {d.date for d in dated}
+    usable = {(d.date, d.slot) for d in dated}
     closed_reason = {c.date: c.reason for c in closed}
     for p in inst.pins:
         where = f"pin of session '{p.session}'"
@@ -381,19 +382,32 @@ def pin_references(inst: Instance) -> None:
             raise ValueError(
                 f"{where} room: room '{p.room}' is at {room_site[p.room]}, not {p.site}"
             )
-        if p.date is not None and p.date not in usable_days:
-            why = closed_reason.get(p.date)
-            raise ValueError(
-                f"{where} date: {p.date} is closed ({why})"
-                if why
-                else f"{where} date: {p.date} is not a teaching day of the calendar"
-            )
-        if (
-            p.date is not None
-            and p.slot is not None
-            and not any(d.date == p.date and d.slot == p.slot for d in dated)
-        ):
-            raise ValueError(f"{where} slot: slot '{p.slot}' is not open on {p.date}")
+        problem = pin_date_problem(p.date, p.slot, usable_days, usable, closed_reason)
+        if problem:
+            raise ValueError(f"{where} {problem}")
+
+
+def pin_date_problem(
+    day: dt.date | None,
+    slot: str | None,
+    usable_days: Set[dt.date],
+    usable: Set[tuple[dt.date, str]],
+    closed_reason: Mapping[dt.date, str],
+) -> str | None:
+    """Why a pin's date (and slot) is no dated slot of the calendar, as `date: ...` or
+    `slot: ...`; None when it is one."""
+    if day is None:
+        return None
+    if day not in usable_days:
+        why = closed_reason.get(day)
+        return (
+            f"date: {day} is closed ({why})"
+            if why
+            else f"date: {day} is not a teaching day of the calendar"
+        )
+    if slot is not None and (day, slot) not in usable:
+        return f"slot: slot '{slot}' is not open on {day}"
+    return None
 
 
 # Weight times penalty units, summed over a whole timetable, must stay within CP-SAT's 64-bit

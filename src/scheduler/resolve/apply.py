@@ -17,6 +17,7 @@ from scheduler.data.validate import event_lists_once, event_references
 from scheduler.errors import InputError
 from scheduler.resolve.availability import minus
 from scheduler.resolve.changes import Change, Changes, EventMoved, TeacherAvailable
+from scheduler.resolve.pin_sessions import Published, pin_sessions
 from scheduler.resolve.replace_teacher import replace_teacher
 from scheduler.solution import Assignment
 
@@ -283,6 +284,26 @@ def _published_session(
         )
 
 
+def _pinned_once(
+    pins: Mapping[str, Any], pinned_by: dict[str, int], index: int, where: str
+) -> None:
+    """No session is pinned by two changes of one file (which would hold?)."""
+    twice = sorted(set(pins) & set(pinned_by))
+    if twice:
+        raise InputError(f"{where}: {twice[0]} is pinned by changes[{pinned_by[twice[0]]}] already")
+    pinned_by |= dict.fromkeys(pins, index)
+
+
+def _not_dropped_later(pins: Mapping[str, Any], changes: Changes, index: int, where: str) -> None:
+    """A session pinned is not dropped by the same file."""
+    for j, change in enumerate(changes.changes):
+        if change.dropped is not None and change.dropped.session in pins:
+            raise InputError(
+                f"{where}: {change.dropped.session} is dropped by changes[{j}]: a session "
+                "dropped is not placed anywhere"
+            )
+
+
 def _drop_sessions(instance: Instance, data: dict[str, Any], dropped: set[str]) -> list[str]:
     """Mark the sessions dropped; the pins of those sessions and the precedences naming them,
     or a series or UE left without sessions, go: said, for the console and changes.md."""
@@ -328,11 +349,27 @@ def revise(
     placed = {a.session: a for a in published}
     again = {c.cancelled.session for c in changes.changes if c.cancelled is not None}
     given = {a.session for a in published if a.date < today and a.session not in again}
+    staff_pins: dict[str, dict[str, Any]] = {}  # session -> the pin a `pinned` change gives
+    pinned_by: dict[str, int] = {}
+    pinning = (
+        Published(instance, placed, today, given, again)
+        if any(c.pinned for c in changes.changes)
+        else None
+    )
     for i, change in enumerate(changes.changes):  # in order: the first bad change is said
         where = f"{source}: changes[{i}] {change.kind}"
         _published_session(instance, placed, change, today, where)
+        warning = None
         if change.teacher_replaced is not None:
             warning = replace_teacher(data, change.teacher_replaced, given, where)
+        elif change.pinned is not None:
+            assert pinning is not None
+            named = pin_sessions(data, change.pinned, pinning, where)
+            _pinned_once(named, pinned_by, i, where)
+            _not_dropped_later(named, changes, i, where)
+            staff_pins |= named
+            if not named:
+                warning = f"{where}: every session it names took place already: nothing changes"
         else:
             warning = _apply(data, change, today, where)
         if warning:
@@ -348,6 +385,7 @@ def revise(
         for p in data.get("pins", [])
         if p["session"] not in frozen and p["session"] not in cancelled | dropped
     ]
+    pins = [p for p in pins if p["session"] not in staff_pins] + list(staff_pins.values())
     pins += [
         {"session": a.session, "date": a.date.isoformat(), "slot": a.slot, "room": a.room}
         for a in sorted(frozen.values())

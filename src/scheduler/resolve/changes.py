@@ -121,6 +121,63 @@ class TeacherReplaced(_Frozen):
         return ""
 
 
+class Pinned(_Frozen):
+    """Where staff decided sessions still to give go: one `session` (any of `date`, `slot`,
+    `site`, `room`: a make-up date agreed with its teacher), or every session still to give of
+    a `series` or a `ue` (`slot`, `site`, `room`: a series moved to the other town). It
+    replaces the instance's pins of those sessions."""
+
+    session: Id | None = None
+    series: Id | None = None
+    ue: Id | None = None
+    date: dt.date | None = None
+    slot: Id | None = None
+    site: Id | None = None
+    room: Id | None = None
+
+    @model_validator(mode="after")
+    def _one_scope_and_a_place(self) -> Self:
+        scopes = [k for k in ("session", "series", "ue") if getattr(self, k) is not None]
+        if len(scopes) != 1:
+            raise ValueError(
+                f"give exactly one of session, series, ue (got {', '.join(scopes) or 'none'})"
+            )
+        if not self.place():
+            raise ValueError("give at least one of date, slot, site, room")
+        if self.date is not None and self.session is None:
+            raise ValueError(
+                f"date: a date pins one session; a {scopes[0]}'s sessions take slot, site, room"
+            )
+        return self
+
+    def place(self) -> dict[str, Any]:
+        """The pin's fields, as instance data (`date`, `slot`, `site`, `room` given)."""
+        return self.model_dump(
+            exclude_none=True, include={"date", "slot", "site", "room"}, mode="json"
+        )
+
+    def covers(self, ue: str, series_id: str, session: str) -> bool:
+        """Whether the change names a session (its UE, series and id)."""
+        if self.ue is not None:
+            return ue == self.ue
+        if self.series is not None:
+            return series_id == self.series
+        return session == self.session
+
+    def matches(self, day: dt.date, slot: str, site: str | None, room: str) -> bool:
+        """Whether a placement is where the change puts its sessions."""
+        wanted = {"date": self.date, "slot": self.slot, "site": self.site, "room": self.room}
+        held = {"date": day, "slot": slot, "site": site, "room": room}
+        return all(v is None or held[k] == v for k, v in wanted.items())
+
+    def scope_in_words(self) -> str:
+        """`UE3-main-07`, `the sessions of series UE4-main still to give`."""
+        if self.session is not None:
+            return self.session
+        kind, name = ("series", self.series) if self.series is not None else ("UE", self.ue)
+        return f"the sessions of {kind} {name} still to give"
+
+
 class Cancelled(_Frozen):
     """A session did not take place: it must be placed again, after today."""
 
@@ -154,6 +211,7 @@ class Change(_Frozen):
     event_moved: EventMoved | None = None
     dropped: Dropped | None = None
     teacher_replaced: TeacherReplaced | None = None
+    pinned: Pinned | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Self:
@@ -203,6 +261,8 @@ class Change(_Frozen):
             return f"{body.teacher} replaced {who}{body.scope_in_words()} from today on"
         if isinstance(body, TeacherAvailable):
             return f"{body.teacher} available {_when_in_words(body)}"
+        if isinstance(body, Pinned):
+            return f"{body.scope_in_words()} pinned {_pinned_in_words(body)}"
         if isinstance(body, TeacherUnavailable):
             who = f"{body.teacher} unavailable"
         elif isinstance(body, RoomUnavailable):
@@ -245,6 +305,20 @@ def _moved_in_words(body: EventMoved) -> str:
     if body.rooms is not None:
         parts.append(f"rooms {', '.join(body.rooms) or 'none'}")
     return "; ".join(parts)
+
+
+def _pinned_in_words(body: Pinned) -> str:
+    """`on Thursday 2026-12-10, slot THU-EVE, at MONS, in room M-S11`."""
+    parts = []
+    if body.date is not None:
+        parts.append(f"on {day_label(body.date)}")
+    if body.slot is not None:
+        parts.append(f"slot {body.slot}")
+    if body.site is not None:
+        parts.append(f"at {body.site}")
+    if body.room is not None:
+        parts.append(f"in room {body.room}")
+    return ", ".join(parts)
 
 
 def _when_in_words(rule: DateRule) -> str:

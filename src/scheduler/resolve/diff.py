@@ -47,9 +47,9 @@ def _hits(
     taught_by: tuple[str, ...] = (),
     teaching: Teaching = MappingProxyType({}),
 ) -> bool:
-    """True when the `published` placement breaks `change` directly, or, for a teacher
-    available again, when the session moved to a slot the change frees (`revised`), or, for
-    a teacher replaced, when the session is one the change hands over (`taught_by`: its
+    """True when the `published` placement breaks `change` directly (for a pin: lies
+    elsewhere), or, for a teacher available again, when the session moved to a slot the
+    change frees (`revised`), or, for a teacher replaced, when the session is one the change hands over (`taught_by`: its
     teachers then) and stayed, or its new teacher cannot give it where it was (unavailable,
     or teaching another session then: `teaching`)."""
     a = published
@@ -58,6 +58,13 @@ def _hits(
     s = problem.session.get(a.session)
     if change.teacher_replaced is not None:
         return s is not None and _handed_over(problem, change, s, a, revised, taught_by, teaching)
+    if change.pinned is not None:  # it names the session, which was elsewhere
+        pin = change.pinned
+        return (
+            s is not None
+            and pin.covers(s.ue, s.series_id, s.id)
+            and not pin.matches(a.date, a.slot, problem.room_site.get(a.room), a.room)
+        )
     start = problem.slot_by_key.get((a.date, a.slot))
     if s is None or start is None:
         return False

@@ -1,0 +1,130 @@
+"""`pinned`: staff decide where sessions still to give go (a make-up date agreed with the
+teacher, a series moved to the other town)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from scheduler.data.calendar import expand_calendar
+from scheduler.data.instance import Instance
+from scheduler.data.sessions import session_id
+from scheduler.data.validate import pin_date_problem
+from scheduler.errors import InputError
+from scheduler.resolve.changes import Pinned
+from scheduler.solution import Assignment
+
+
+@dataclass
+class Published:
+    """What a pin is checked against: the published timetable, today, and the calendar."""
+
+    instance: Instance
+    placed: Mapping[str, Assignment]
+    today: dt.date
+    given: set[str]  # sessions that took place (before today, not cancelled)
+    cancelled: set[str]
+    usable: set[tuple[dt.date, str]] = field(init=False)
+    closed: dict[dt.date, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        dated, closed = expand_calendar(self.instance.calendar, self.instance.language)
+        self.usable = {(d.date, d.slot) for d in dated}
+        self.closed = {c.date: c.reason for c in closed}
+
+
+def pin_sessions(
+    data: dict[str, Any], change: Pinned, published: Published, where: str
+) -> dict[str, dict[str, Any]]:
+    """The pins `change` gives the sessions still to give that it names (by session id), to
+    replace theirs once the past is pinned. A site or room outside the sites a series may use
+    is refused for one session (its siblings would be free to follow), and added to the
+    series' `sites` when the change names the whole series or UE (its sessions still to give
+    are all pinned, those given stay valid where they were)."""
+    given = published.given
+    place = change.place()
+    days = {day for day, _ in published.usable}
+    problem = pin_date_problem(change.date, change.slot, days, published.usable, published.closed)
+    if problem:
+        raise InputError(f"{where} {problem}")
+    room_site = {r["id"]: s["id"] for s in data["sites"] for r in s.get("rooms", [])}
+    _known_place(data, change, room_site, where)
+    site = change.site or room_site.get(change.room or "")
+    dropped = set(data.get("dropped", []))
+    found, pins = False, dict[str, dict[str, Any]]()
+    for ue in data["ues"]:
+        for series in ue["sessions"]:
+            name = series.get("series", "main")
+            ids = [session_id(ue["id"], name, n) for n in range(1, series["count"] + 1)]
+            named = [
+                sid
+                for sid in ids
+                if sid not in dropped and change.covers(ue["id"], f"{ue['id']}-{name}", sid)
+            ]
+            found |= bool(named)
+            left = [sid for sid in named if sid not in given]
+            allowed = series.get("sites") or ue.get("sites") or [s["id"] for s in data["sites"]]
+            if left and site is not None and site not in allowed:
+                if change.session is not None:
+                    raise InputError(
+                        f"{where} {'site' if change.site else 'room'}: {change.session} is "
+                        f"taught at {', '.join(allowed)} only (the sites of its "
+                        f"{'series' if series.get('sites') else 'UE'}): pin its whole series "
+                        f"(`series: {ue['id']}-{name}`) to move the series there"
+                    )
+                series["sites"] = [*allowed, site]
+            pins |= {sid: {"session": sid, **place} for sid in left}
+    if not found:
+        scope = "session" if change.session else "series" if change.series else "ue"
+        raise InputError(f"{where} {scope}: unknown {scope} '{change.scope_in_words()}'")
+    if change.session is not None and change.session in given:
+        raise InputError(
+            f"{where} session: {change.session} took place on "
+            f"{published.placed[change.session].date}, before today {published.today}: only a "
+            "session still to give can be pinned"
+        )
+    _not_before_today(change, published, where)
+    return pins
+
+
+def _known_place(
+    data: dict[str, Any], change: Pinned, room_site: Mapping[str, str], where: str
+) -> None:
+    """The slot, site and room exist (and the room is at the site)."""
+    slots = {s["id"] for s in data["calendar"]["slots"]}
+    sites = {s["id"] for s in data["sites"]}
+    for name, value, known in (
+        ("slot", change.slot, slots),
+        ("site", change.site, sites),
+        ("room", change.room, room_site),
+    ):
+        if value is not None and value not in known:
+            raise InputError(
+                f"{where} {name}: unknown {name} '{value}' (known: {', '.join(sorted(known))})"
+            )
+    if (
+        change.room is not None
+        and change.site is not None
+        and room_site[change.room] != change.site
+    ):
+        raise InputError(
+            f"{where} room: room '{change.room}' is at {room_site[change.room]}, not {change.site}"
+        )
+
+
+def _not_before_today(change: Pinned, published: Published, where: str) -> None:
+    """A date from today on; today itself only for a session published today and not
+    cancelled (nobody could be told in time of a session moved or placed again today)."""
+    today = published.today
+    if change.date is None or change.date > today:
+        return
+    if change.date < today:
+        raise InputError(f"{where} date: {change.date} is before today {today}")
+    old = published.placed.get(change.session or "")
+    if old is None or old.date != today or change.session in published.cancelled:
+        raise InputError(
+            f"{where} date: {change.date} is today: no session moves, is added or is placed "
+            "again on today itself (nobody could be told in time); pin it to a later date"
+        )

@@ -1,0 +1,182 @@
+"""`pinned` changes: staff decide where sessions still to give go (a make-up date, a series
+moved to the other town); the re-solve places them there and moves as little else as it can."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.test_resolve_edits import _checked, _instance, _published_variant, _resolve, _rows
+
+
+def _day_after(day: str) -> str:
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+
+
+def _placed(folder: Path) -> dict[str, dict[str, str]]:
+    return {r["session_id"]: r for r in _rows(folder) if r["kind"] == "session"}
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The edits instance with U1 taught in Mons only and a third session of it, solved once."""
+    data = _instance()
+    data["ues"][0]["sites"] = ["MONS"]
+    data["ues"][0]["sessions"] = [{"count": 3}]
+    data["teachers"][0]["unavailable"] = []
+    data["precedences"] = []
+    return _published_variant(tmp_path_factory.mktemp("pins"), data, "pins")
+
+
+@pytest.fixture
+def published(tmp_path: Path, solved: tuple[Path, Path]) -> tuple[Path, Path]:
+    """A copy of the solved instance and timetable, for one test's re-solves."""
+    inst, pub = solved
+    shutil.copy(inst, tmp_path / inst.name)
+    shutil.copytree(pub, tmp_path / pub.name)
+    return tmp_path / inst.name, tmp_path / pub.name
+
+
+def test_a_cancelled_session_goes_where_staff_pinned_it_and_stays_there(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    inst, pub = published
+    before = _placed(pub)
+    today = _day_after(before["U1-main-01"]["date"])
+    # the make-up: the first Saturday morning after today, before the sessions that follow
+    makeup = next(
+        d.isoformat()
+        for d in (dt.date.fromisoformat(today) + dt.timedelta(days=k) for k in range(1, 8))
+        if d.weekday() == 5
+    )
+    changes = {
+        "today": today,
+        "changes": [
+            {"cancelled": {"session": "U1-main-01"}},
+            {"pinned": {"session": "U1-main-01", "date": makeup, "slot": "AM"}},
+        ],
+    }
+    code, output = _resolve(tmp_path, inst, pub, changes)
+    assert code == 0, output
+    rev = pub / "rev-1"
+    _checked(inst, rev)
+    after = _placed(rev)
+    assert (after["U1-main-01"]["date"], after["U1-main-01"]["start"]) == (makeup, "09:00")
+    assert after["U1-main-01"]["site"] == "MONS"
+    with (rev / "changes.csv").open(encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["session"] == "U1-main-01")
+    assert "pinned session=U1-main-01" in row["cause"]
+    assert f"U1-main-01 pinned on Saturday {makeup}, slot AM" in (rev / "changes.md").read_text(
+        encoding="utf-8"
+    )
+    revised = yaml.safe_load((rev / "instance.yaml").read_text(encoding="utf-8"))
+    assert {"session": "U1-main-01", "date": makeup, "slot": "AM"} in revised["pins"]
+    # a later re-solve from the revision keeps the staff's pin
+    more = {"today": today, "changes": [{"add_sessions": {"ue": "U3", "count": 1}}]}
+    code, output = _resolve(tmp_path, rev / "instance.yaml", rev, more)
+    assert code == 0, output
+    assert _placed(pub / "rev-2")["U1-main-01"]["date"] == makeup
+
+
+def test_a_series_pinned_to_another_site_moves_there_from_today_on(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    inst, pub = published
+    before = _placed(pub)
+    today = _day_after(before["U1-main-01"]["date"])
+    changes = {"today": today, "changes": [{"pinned": {"series": "U1-main", "site": "NAMUR"}}]}
+    code, output = _resolve(tmp_path, inst, pub, changes)
+    assert code == 0, output
+    rev = pub / "rev-1"
+    _checked(inst, rev)
+    after = _placed(rev)
+    assert after["U1-main-01"] == before["U1-main-01"]  # given in Mons: stays as given
+    assert after["U1-main-02"]["site"] == after["U1-main-03"]["site"] == "NAMUR"
+    revised = yaml.safe_load((rev / "instance.yaml").read_text(encoding="utf-8"))
+    assert revised["ues"][0]["sessions"][0]["sites"] == ["MONS", "NAMUR"]
+    said = (rev / "changes.md").read_text(encoding="utf-8")
+    assert "the sessions of series U1-main still to give pinned at NAMUR" in said
+    assert "pinned series=U1-main site=NAMUR" in output  # the cause of each move
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"session": "U1-main-01", "slot": "AM"}, "U1-main-01 took place on"),
+        ({"session": "U1-main-02", "date": "2026-09-15"}, "is before today"),
+        ({"session": "U1-main-09", "slot": "AM"}, "session: unknown session 'U1-main-09'"),
+        ({"series": "U1-nope", "slot": "AM"}, "series: unknown series"),
+        ({"ue": "U9", "slot": "AM"}, "ue: unknown ue"),
+        ({"session": "U1-main-02", "slot": "SUN"}, "slot: unknown slot 'SUN'"),
+        ({"session": "U1-main-02", "site": "LIEGE"}, "site: unknown site 'LIEGE'"),
+        ({"session": "U1-main-02", "site": "NAMUR", "room": "M1"}, "room 'M1' is at MONS"),
+        ({"session": "U1-main-02", "room": "N1"}, "U1-main-02 is taught at MONS only"),
+        ({"series": "U1-main", "date": "2026-10-31"}, "a date pins one session"),
+        ({"session": "U1-main-02"}, "give at least one of date, slot, site, room"),
+        ({"session": "U1-main-02", "ue": "U1", "slot": "AM"}, "exactly one of session, series"),
+        ({"session": "U1-main-02", "date": "2026-10-29", "slot": "AM"}, "not open on 2026-10-29"),
+        ({"session": "U1-main-02", "date": "2026-10-28"}, "not a teaching day"),
+    ],
+)
+def test_a_pin_that_cannot_be_done_is_refused_with_its_change(
+    tmp_path: Path, published: tuple[Path, Path], body: dict[str, Any], message: str
+) -> None:
+    inst, pub = published
+    today = _day_after(_placed(pub)["U1-main-01"]["date"])
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [{"pinned": body}]})
+    assert code == 2, output
+    assert "changes[0] pinned" in output and message in output, output
+
+
+def test_nothing_is_pinned_onto_today_but_where_it_was_published(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    inst, pub = published
+    before = _placed(pub)
+    today = before["U1-main-02"]["date"]
+    other = next(s for s, r in before.items() if r["date"] > today)
+    body = {"session": other, "date": today}
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [{"pinned": body}]})
+    assert code == 2 and f"changes[0] pinned date: {today} is today" in output, output
+    body = {"session": "U1-main-02", "date": today}  # published today: it may stay
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [{"pinned": body}]})
+    assert code == 0, output
+    assert _placed(pub / "rev-1")["U1-main-02"] == before["U1-main-02"]
+
+
+@pytest.mark.parametrize(
+    ("second", "message"),
+    [
+        ({"pinned": {"series": "U1-main", "slot": "THU"}}, "U1-main-02 is pinned by changes[0]"),
+        ({"dropped": {"session": "U1-main-02"}}, "U1-main-02 is dropped by changes[1]"),
+    ],
+)
+def test_a_session_is_pinned_once_and_never_with_its_drop(
+    tmp_path: Path, published: tuple[Path, Path], second: dict[str, Any], message: str
+) -> None:
+    inst, pub = published
+    today = _day_after(_placed(pub)["U1-main-01"]["date"])
+    first = {"pinned": {"session": "U1-main-02", "slot": "TUE"}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [first, second]})
+    assert code == 2 and message in output, output
+
+
+def test_a_pin_no_timetable_can_keep_is_explained_with_the_pin(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    inst, pub = published
+    today = _day_after(_placed(pub)["U1-main-01"]["date"])
+    # V comes in the first week only: none of U2's later days is free for a Saturday pin
+    pin = {"pinned": {"session": "U1-main-02", "date": "2026-10-31", "slot": "AM"}}
+    away = {"teacher_unavailable": {"teacher": "T1", "date": "2026-10-31"}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [pin, away]})
+    assert code == 1, output
+    assert "U1-main-02 cannot be placed" in output
+    assert "pinned to date 2026-10-31, slot AM" in output
+    assert not (pub / "rev-1").exists()
