@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import click
 
 from scheduler.check import check as run_check
+from scheduler.check.report import Violation
 from scheduler.cli.common import existing_file, guard
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import (
@@ -15,6 +17,7 @@ from scheduler.io.solution_io import (
     read_result,
     solution_matches,
     solution_path,
+    table_disagreements_of,
 )
 from scheduler.report import cost_lines, recorded_lines
 
@@ -35,12 +38,24 @@ def check(ctx: click.Context, instance: str, solution: str, as_json: bool) -> No
     if not result.status.has_solution:
         click.echo(no_timetable_note(solution_path(solution), result), err=True)
     report = run_check(problem, result.assignments)
+    table = guard(lambda: table_disagreements_of(solution, problem, result.assignments))
+    # the CSV people read says otherwise than solution.json: as broken as a hard rule
+    report = replace(
+        report,
+        violations=report.violations
+        + tuple(Violation("timetable_csv", (ident,), words) for ident, words in table),
+    )
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
         for v in report.violations:
             click.echo(f"[{v.rule}] {v.message}")
         click.echo(f"{len(report.violations)} hard violations; objective {report.objective}")
+        if table:
+            click.echo(
+                f"timetable.csv disagrees with solution.json in {len(table)} place(s): "
+                "`scheduler export SOLUTION --format csv` writes it again from solution.json"
+            )
         for line in recorded_lines(result, report, edited=bool(warning)):
             click.echo(line, err=True)
         for line in cost_lines(

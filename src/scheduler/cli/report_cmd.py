@@ -17,6 +17,7 @@ from scheduler.io.solution_io import (
     problem_for,
     read_timetable,
     solution_matches,
+    table_disagreements_of,
 )
 from scheduler.model.data_bound import floors_of
 from scheduler.report import (
@@ -55,6 +56,13 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     if warning:
         click.echo(str(warning), err=True)
     checked = check(problem, result.assignments)
+    table = guard(lambda: table_disagreements_of(sol, problem, result.assignments))
+    if table:  # the costs are solution.json's: say that the CSV people read is not
+        click.echo(
+            f"warning: timetable.csv disagrees with solution.json in {len(table)} place(s) "
+            f"(first: {table[0][1]}); this report is solution.json's",
+            err=True,
+        )
     for line in summary_lines(result, problem.session, checked):
         click.echo(line)
     stale = recorded_lines(result, checked, edited=bool(warning))

@@ -23,17 +23,19 @@ from scheduler.cli.common import (
     guard,
 )
 from scheduler.cli.solve_cmd import solve_options, solver_flags
-from scheduler.data.instance import Calendar
+from scheduler.data.instance import Calendar, Instance
 from scheduler.data.problem import Problem
 from scheduler.errors import InputError
 from scheduler.export.common import split
 from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import dump_instance, file_sha256, load_instance
 from scheduler.io.solution_io import (
+    problem_for,
     read_timetable,
     read_timetable_rows,
     solution_matches,
     solution_path,
+    table_disagreements_of,
     timetable_rows,
     write_solution,
 )
@@ -174,6 +176,7 @@ def resolve(
     warning = guard(lambda: solution_matches(from_path, original, base or path))
     if warning:
         click.echo(str(warning), err=True)
+    _published_as_written(from_path, original, before, edited=bool(warning))
     given_today = today.date() if today is not None else None
     changes = guard(lambda: load_changes(existing_file(changes_file), given_today))
     for line in _calendar_warnings(changes, original.calendar, changes_file):
@@ -473,6 +476,35 @@ def _latest_rows(later: list[Path]) -> list[dict[str, str]]:
         return _published_rows(later[-1]) if later else []
     except InputError:
         return []
+
+
+def _published_as_written(
+    from_path: Path, instance: Instance, before: Result, edited: bool
+) -> None:
+    """Refuse a published timetable that breaks a hard rule of the instance it was solved
+    with, or whose timetable.csv says otherwise than its solution.json: edited by hand (an
+    audit's), the re-solve would 'repair' it and blame the moves on the changes. Once the
+    instance was edited, its new rules may move sessions: that is what the re-solve is for."""
+    problem = guard(lambda: problem_for(instance, before))
+    table = [
+        w for _, w in guard(lambda: table_disagreements_of(from_path, problem, before.assignments))
+    ]
+    broken = [] if edited else [v.message for v in check(problem, before.assignments).violations]
+    if not broken and not table:
+        return
+    for line in (broken + table)[:10]:
+        click.echo(f"  {line}", err=True)
+    if len(broken + table) > 10:
+        click.echo(f"  ... and {len(broken + table) - 10} more", err=True)
+    raise JobFailed(
+        f"{from_path}: the published timetable "
+        + (
+            "breaks hard rules of its own instance"
+            if broken
+            else "has a timetable.csv that disagrees with its solution.json"
+        )
+        + " (edited by hand?): nothing was re-solved; `scheduler check` lists what is wrong"
+    )
 
 
 def _published_rows(from_path: Path) -> list[dict[str, str]]:

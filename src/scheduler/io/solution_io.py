@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from scheduler.errors import InputError
 from scheduler.io.atomic import write_text
 from scheduler.solution import Assignment, Result, SolverInfo, Status
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # the contract's form (Python also reads 20260929)
 TIMETABLE_COLUMNS = (
     "kind", "session_id", "ue", "ue_title", "series", "session_no", "date", "weekday",
     "start", "end", "site", "room", "teachers", "groups",
@@ -97,6 +99,30 @@ def read_timetable_rows(table: Path) -> list[dict[str, str]]:
     return rows
 
 
+def table_disagreements_of(
+    solution: str | Path, problem: Problem, assignments: tuple[Assignment, ...]
+) -> list[tuple[str, str]]:
+    """Where the solution folder's timetable.csv disagrees with `assignments` (its
+    solution.json's), as (session or event id, words prefixed with the file); none without
+    a timetable.csv. Assignments the checker refuses (unknown session, slot or room) are
+    left to it."""
+    from scheduler.check.table import table_disagreements
+
+    table = solution_path(solution).parent / "timetable.csv"
+    if not table.exists():
+        return []
+    valid = tuple(
+        a
+        for a in assignments
+        if a.session in problem.session
+        and (a.date, a.slot) in problem.slot_by_key
+        and a.room in problem.room_site
+    )
+    skip = frozenset(a.session for a in assignments) - {a.session for a in valid}
+    found = table_disagreements(timetable_rows(problem, valid), read_timetable_rows(table), skip)
+    return [(ident, f"{table}: {line}") for ident, line in found]
+
+
 def solution_document(
     result: Result, instance: Instance, instance_sha256: str, instance_path: Path | None = None
 ) -> dict[str, Any]:
@@ -162,6 +188,7 @@ def problem_for(instance: Instance, result: Result) -> Problem:
     """The problem a solution is checked against: the instance, with the sessions the
     solution declares out of series order (written by `resolve`) taken out of the order."""
     if result.reordered:
+        _out_of_order(instance, result)
         update = {"reordered": tuple(dict.fromkeys((*instance.reordered, *result.reordered)))}
         try:
             instance = Instance.model_validate({**instance.model_dump(by_alias=True), **update})
@@ -170,6 +197,32 @@ def problem_for(instance: Instance, result: Result) -> Problem:
                 f"solution 'reordered' does not fit instance '{instance.name}': {err}"
             ) from err
     return Problem.build(instance)
+
+
+def _out_of_order(instance: Instance, result: Result) -> None:
+    """Each session the solution takes out of its series' order (not the instance) is placed
+    after a later session of its series: a make-up after the next session was given. An audit
+    wrote `reordered` into a timetable to exempt two swapped sessions from the order rules."""
+    from scheduler.data.sessions import expand_sessions
+
+    series = {s.id: (s.series_id, s.number) for s in expand_sessions(instance)}
+    order = {slot.id: i for i, slot in enumerate(instance.calendar.slots)}
+    when = {a.session: (a.date, order.get(a.slot, 0)) for a in result.assignments}
+    for sid in result.reordered:
+        if sid in instance.reordered or sid not in series or sid not in when:
+            continue  # the instance's own, or a session the checker refuses anyway
+        own, number = series[sid]
+        overtaken = any(
+            other in when and when[other] < when[sid]
+            for other, (of, n) in series.items()
+            if of == own and n > number
+        )
+        if not overtaken:
+            raise InputError(
+                f"solution 'reordered': {sid} is placed before every later session of its "
+                "series: only a session placed after a later one (a re-solve's make-up) is "
+                "taken out of the order"
+            )
 
 
 def solution_path(path: str | Path) -> Path:
@@ -193,6 +246,17 @@ def read_result(path: str | Path) -> Result:
     except ValueError as err:
         statuses = ", ".join(s.value for s in Status)
         raise InputError(f"{file} status: '{doc['status']}' is not one of {statuses}") from err
+    if assignments and not status.has_solution:
+        raise InputError(
+            f"{file}: status {status.value} says there is no timetable, yet it lists "
+            f"{len(assignments)} assignments: not a solution.json scheduler writes"
+        )
+    reordered = tuple(str(s) for s in _field(file, doc, "reordered", list, []))
+    if reordered and "revision" not in doc:
+        raise InputError(
+            f"{file} reordered: only a re-solve's solution.json (with 'revision') takes sessions "
+            "out of their series' order (a make-up after a later session was given)"
+        )
     solver = _field(file, doc, "solver", dict, {})
     costs = _field(file, doc, "costs", dict, {})
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in costs.values()):
@@ -214,7 +278,7 @@ def read_result(path: str | Path) -> Result:
         first_solution_seconds=_field(file, doc, "first_solution_seconds", float),
         costs=dict(costs),
         solver=info,
-        reordered=tuple(str(s) for s in _field(file, doc, "reordered", list, [])),
+        reordered=reordered,
         message=str(doc.get("message") or ""),
     )
 
@@ -285,6 +349,8 @@ def _assignment(file: Path, index: int, raw: Any) -> Assignment:
         if not isinstance(raw.get(key), str) or not raw[key]:
             raise InputError(f"{where} {key}: missing or not text")
     try:
+        if not ISO_DATE.fullmatch(raw["date"]):
+            raise ValueError("not YYYY-MM-DD")
         day = date.fromisoformat(raw["date"])
     except ValueError as err:
         raise InputError(f"{where} date: '{raw['date']}' is not a date ({err})") from err

@@ -1,0 +1,64 @@
+"""Whether a solution folder's `timetable.csv` says what its `solution.json` says.
+
+People read, and other tools import, the CSV; `check` reads the JSON. An audit edited a room
+in the CSV alone (a double booking) and deleted a row: `check` passed both. Each
+disagreement is said with the CSV's line number, the session and the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+Row = Mapping[str, str]
+# Where and when: the other columns (titles, teachers, groups) follow the instance, which may
+# have been edited since the timetable was written.
+PLACE_COLUMNS = ("date", "weekday", "start", "end", "site", "room")
+
+
+def _key(row: Row) -> tuple[str, str, str]:
+    """A session appears once; a fixed event once a day."""
+    day = row.get("date", "") if row.get("kind") == "event" else ""
+    return row.get("kind", ""), row.get("session_id", ""), day
+
+
+def _named(key: tuple[str, str, str]) -> str:
+    kind, ident, day = key
+    return f"{'fixed event' if kind == 'event' else 'session'} {ident}" + (
+        f" on {day}" if day else ""
+    )
+
+
+def table_disagreements(
+    expected: Sequence[Row], actual: Sequence[Row], skip: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
+    """Rows of `actual` (the file's, line 2 on) that differ from `expected` (those the
+    solution gives), rows missing, and rows it has beyond them, compared on where and when.
+    Sessions in `skip` (assignments the checker refuses already) are not compared. Each as
+    (session or event id, what disagrees)."""
+    columns = [c for c in PLACE_COLUMNS if actual and c in actual[0]]
+    wanted = {_key(r): r for r in expected if r.get("session_id") not in skip}
+    found: dict[tuple[str, str, str], int] = {}
+    out: list[tuple[str, str]] = []
+    for line, row in enumerate(actual, start=2):
+        key = _key(row)
+        if key[1] in skip:
+            continue
+        if key in found:
+            out.append((key[1], f"line {line}: {_named(key)} again (first on line {found[key]})"))
+            continue
+        found[key] = line
+        if key not in wanted:
+            out.append((key[1], f"line {line}: {_named(key)} is not in solution.json"))
+            continue
+        for column in columns:
+            have, want = row.get(column) or "", wanted[key].get(column, "")
+            if have != want:
+                out.append(
+                    (
+                        key[1],
+                        f"line {line}: {_named(key)} {column} '{have}', solution.json gives "
+                        f"'{want}'",
+                    )
+                )
+    out += [(key[1], f"{_named(key)} is missing") for key in wanted if key not in found]
+    return out

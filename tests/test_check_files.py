@@ -1,0 +1,171 @@
+"""What `check`, `report` and `resolve` take from a solution folder on trust (a mutation
+audit): a timetable.csv saying otherwise than solution.json, a `reordered` list exempting
+sessions from the order rules, a status without timetable listing assignments, a published
+timetable edited by hand."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from scheduler.cli import cli
+from tests.conftest import TINY
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("files") / "sol"
+    result = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out), "--deterministic"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture
+def sol(tmp_path: Path, solved: Path) -> Path:
+    """A copy of the tiny instance's solution folder, free to edit."""
+    shutil.copytree(solved, tmp_path / "sol")
+    return tmp_path / "sol"
+
+
+def _rows(folder: Path) -> list[dict[str, str]]:
+    with (folder / "timetable.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _write_rows(folder: Path, rows: list[dict[str, str]]) -> None:
+    with (folder / "timetable.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _edit_json(folder: Path, edit: Any) -> None:
+    doc = json.loads((folder / "solution.json").read_text(encoding="utf-8"))
+    edit(doc)
+    (folder / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
+
+
+def _check(folder: Path, *more: str) -> Any:
+    return CliRunner().invoke(cli, ["check", str(TINY), str(folder), *more])
+
+
+def test_a_timetable_csv_saying_otherwise_fails_the_check(sol: Path) -> None:
+    rows = _rows(sol)
+    sessions = [i for i, r in enumerate(rows) if r["kind"] == "session"]
+    first, second = rows[sessions[0]], rows[sessions[1]]
+    other_room = "M-B" if first["room"] != "M-B" else "M-A"
+    first["room"] = other_room
+    del rows[sessions[1]]
+    _write_rows(sol, rows)
+    result = _check(sol, "--json")
+    assert result.exit_code == 1, result.output
+    doc = json.loads(result.output)
+    assert set(doc) == {"feasible", "violations", "costs", "objective"}  # SCHEMA's shape
+    said = {(v["rule"], v["message"].split(": ", 1)[1]) for v in doc["violations"]}
+    sid, gone = first["session_id"], second["session_id"]
+    room = _rooms_of_json(sol)[sid]
+    line = sessions[0] + 2  # the header is line 1
+    assert ("timetable_csv", f"line {line}: session {sid} room '{other_room}', "
+            f"solution.json gives '{room}'") in said  # fmt: skip
+    assert ("timetable_csv", f"session {gone} is missing") in said
+    reported = CliRunner().invoke(cli, ["report", str(sol), "--instance", str(TINY)])
+    assert "warning: timetable.csv disagrees with solution.json in 2 place(s)" in reported.output
+    # written again from solution.json, it agrees
+    exported = CliRunner().invoke(cli, ["export", str(sol), "--format", "csv"])
+    assert exported.exit_code == 0, exported.output
+    assert _check(sol).exit_code == 0
+
+
+def _rooms_of_json(folder: Path) -> dict[str, str]:
+    doc = json.loads((folder / "solution.json").read_text(encoding="utf-8"))
+    return {a["session"]: a["room"] for a in doc["assignments"]}
+
+
+def test_a_solution_without_timetable_csv_is_checked_alone(sol: Path) -> None:
+    (sol / "timetable.csv").unlink()
+    assert _check(sol).exit_code == 0
+
+
+def _swap_first_two_of_a_series(doc: dict[str, Any]) -> tuple[str, str]:
+    """Swap the places of a series' first two sessions; their ids."""
+    places = {a["session"]: a for a in doc["assignments"]}
+    first = next(s for s in places if s.endswith("-01") and s[:-2] + "02" in places)
+    second = first[:-2] + "02"
+    for key in ("date", "slot", "room"):
+        places[first][key], places[second][key] = places[second][key], places[first][key]
+    return first, second
+
+
+def test_reordered_is_taken_from_a_re_solve_only(sol: Path) -> None:
+    """An audit swapped two sessions and listed them in `reordered`: the check passed."""
+
+    def forged(doc: dict[str, Any]) -> None:
+        doc["reordered"] = list(_swap_first_two_of_a_series(doc))
+
+    _edit_json(sol, forged)
+    (sol / "timetable.csv").unlink()
+    result = _check(sol)
+    assert result.exit_code == 2, result.output
+    assert "reordered: only a re-solve's solution.json (with 'revision')" in result.output
+    _edit_json(sol, lambda doc: doc.update(revision={"today": "2026-09-20"}))
+    result = _check(sol)
+    # the first session, now after the second, may be out of order; the second may not
+    assert result.exit_code == 2, result.output
+    assert "is placed before every later session of its series" in result.output
+
+
+def test_a_status_without_timetable_cannot_list_assignments(sol: Path) -> None:
+    _edit_json(sol, lambda doc: doc.update(status="INFEASIBLE"))
+    result = _check(sol)
+    assert result.exit_code == 2, result.output
+    assert "status INFEASIBLE says there is no timetable, yet it lists 7 assignments" in (
+        result.output
+    )
+
+
+def test_a_date_in_another_form_than_the_contract_s_is_refused(sol: Path) -> None:
+    def basic(doc: dict[str, Any]) -> None:
+        doc["assignments"][0]["date"] = doc["assignments"][0]["date"].replace("-", "")
+
+    _edit_json(sol, basic)
+    result = _check(sol)
+    assert result.exit_code == 2 and "is not a date (not YYYY-MM-DD)" in result.output
+
+
+def _resolve(tmp_path: Path, sol: Path) -> Any:
+    changes = tmp_path / "changes.yaml"
+    changes.write_text(yaml.safe_dump({"today": "2026-09-16", "changes": []}), encoding="utf-8")
+    args = ["resolve", str(TINY), "--from", str(sol), "--changes", str(changes)]
+    return CliRunner().invoke(cli, [*args, "--deterministic"])
+
+
+def test_resolve_refuses_a_published_timetable_edited_by_hand(tmp_path: Path, sol: Path) -> None:
+    """An audit's re-solve 'repaired' a hand-made clash and blamed the moves on its changes."""
+
+    def clash(doc: dict[str, Any]) -> None:
+        later = [a for a in doc["assignments"] if a["date"] >= "2026-09-17"]
+        a, b = later[0], later[1]
+        b["date"], b["slot"], b["room"] = a["date"], a["slot"], a["room"]
+
+    shutil.copytree(sol, tmp_path / "csv")
+    _edit_json(sol, clash)
+    result = _resolve(tmp_path, sol)
+    assert result.exit_code == 1, result.output
+    assert "the published timetable breaks hard rules of its own instance" in result.output
+    assert not (sol / "rev-1").exists()
+
+    rows = _rows(tmp_path / "csv")
+    row = next(r for r in rows if r["kind"] == "session")
+    row["start"] = "07:00"
+    _write_rows(tmp_path / "csv", rows)
+    result = _resolve(tmp_path, tmp_path / "csv")
+    assert result.exit_code == 1, result.output
+    assert "has a timetable.csv that disagrees with its solution.json" in result.output
+    assert "start '07:00'" in result.output
