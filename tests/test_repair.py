@@ -160,3 +160,29 @@ def test_a_perturbed_score_explores_other_greedy_timetables(year) -> None:  # ty
     assert shaken is not None and shaken != plain
     again = greedy_timetable(problem, partial=True, rng=random.Random(1), noise=10.0)
     assert again == shaken  # the same seed, the same restart
+
+
+def test_a_completion_that_runs_out_of_time_is_tried_once_more(
+    monkeypatch: pytest.MonkeyPatch, tiny_data: dict[str, Any]
+) -> None:
+    """An audit's loaded machine lost a complete greedy timetable at a 5 s limit: its
+    completion (a propagation, about a second on the sample) ran out of its 2 s."""
+    from ortools.sat.python import cp_model
+
+    from scheduler.model import cpsat
+
+    problem = problem_of(tiny_data)
+    built = build_model(problem)
+    timetable = greedy_timetable(problem)
+    assert timetable is not None
+    chosen = set(placements_of(built, timetable).values())
+    real, limits = cpsat.interrupt.solve, []
+
+    def first_times_out(solver: Any, model: Any, stoppable: bool = True) -> Any:
+        limits.append(solver.parameters.max_time_in_seconds)
+        return cp_model.UNKNOWN if len(limits) == 1 else real(solver, model, stoppable=stoppable)
+
+    monkeypatch.setattr(cpsat.interrupt, "solve", first_times_out)
+    values = cpsat.complete_timetable(built, chosen, OPTIONS)
+    assert values is not None and limits == [2.0, 12.0]
+    assert check(problem, cpsat.assignments_from_values(built, values)).feasible

@@ -130,17 +130,27 @@ def complete_timetable(
         completion.add_hint(var, 1 if key in starts else 0)
     for c, var in built.variables.x.items():
         completion.add_hint(var, 1 if c in chosen else 0)
-    # With every placement fixed this is propagation, not search: a small share of the limit.
+    # With every placement fixed this is propagation, not search (about a second on the
+    # sample): a small share of the limit, then, since a timetable found is kept whatever the
+    # limit, once more with six times as long if that ran out (an audit's loaded machine
+    # lost a complete greedy timetable at a 5 s limit). Infeasible is said at once.
     budget = min(10.0, max(2.0, options.time_limit / 10))
-    fixed = SolveOptions(**{**options.__dict__, "time_limit": budget})
-    completer = cp_model.CpSolver()
-    completer.parameters.copy_from(parameters(fixed, optimising=False))
-    completer.parameters.fix_variables_to_their_hinted_value = True
-    completer.parameters.stop_after_first_solution = True
-    code = interrupt.solve(completer, completion, stoppable=False)  # a timetable found is kept
-    if STATUS.get(code, Status.UNKNOWN).has_solution:
-        return list(completer.response_proto.solution)
+    for seconds in (budget, COMPLETION_RETRY * budget):
+        fixed = SolveOptions(**{**options.__dict__, "time_limit": seconds})
+        completer = cp_model.CpSolver()
+        completer.parameters.copy_from(parameters(fixed, optimising=False))
+        completer.parameters.fix_variables_to_their_hinted_value = True
+        completer.parameters.stop_after_first_solution = True
+        code = interrupt.solve(completer, completion, stoppable=False)  # a timetable is kept
+        status = STATUS.get(code, Status.UNKNOWN)
+        if status.has_solution:
+            return list(completer.response_proto.solution)
+        if status != Status.UNKNOWN:
+            return None
     return None
+
+
+COMPLETION_RETRY = 6  # the second completion's budget, in first budgets
 
 
 def assignments_from_values(built: BuiltModel, values: list[int]) -> tuple[Assignment, ...]:
