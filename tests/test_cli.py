@@ -509,3 +509,24 @@ def test_report_of_a_folder_without_a_solution_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["report", str(tmp_path)])
     assert result.exit_code == 2
     assert f"{tmp_path / 'solution.json'}: no such file" in result.output
+
+
+def test_the_commands_load_inside_the_guard_so_that_an_early_ctrl_c_is_said() -> None:
+    """A Ctrl-C in the first seconds (importing OR-Tools and pandas) printed a traceback and
+    exited 130 (an audit): those imports now happen when the command runs, under its guard."""
+    code = (
+        "import sys, scheduler.cli; "
+        "print(any(m.startswith(('ortools', 'pandas')) for m in sys.modules))"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert found.stdout.strip() == "False", found.stderr
+    from scheduler.cli import _Commands, cli
+    from scheduler.cli.common import run_guarded
+
+    def interrupted(self: Any) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_Commands, "_load", interrupted)
+        patch.setattr(sys, "argv", ["scheduler", "solve", "x.yaml"])
+        assert run_guarded(cli) == 1

@@ -168,3 +168,23 @@ def test_ctrl_c_outside_a_solve_is_one_line(
     monkeypatch.setattr(sys, "argv", ["scheduler"])
     assert run_guarded(starting) == EXIT_FAILED
     assert "Aborted (Ctrl-C)" in capsys.readouterr().err
+
+
+def test_sigterm_stops_a_search_as_ctrl_c_does_and_its_handler_is_restored() -> None:
+    """A service manager's or a CI timeout's SIGTERM killed the process, keeping nothing (an
+    audit): it now ends the search, and the best timetable is written as after Ctrl-C."""
+    term = signal.getsignal(signal.SIGTERM)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 60.0
+    timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGTERM))
+    with Interrupted() as interrupted:
+        timer.start()
+        began = time.monotonic()
+        try:
+            interrupt.solve(solver, _slow_model())
+        finally:
+            timer.cancel()
+        seconds = time.monotonic() - began
+    assert interrupted.flag and seconds < 10, seconds
+    assert signal.getsignal(signal.SIGTERM) is term

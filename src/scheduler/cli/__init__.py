@@ -30,7 +30,31 @@ def _show_warning(
         _show_others(message, category, filename, lineno, file, line)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group, its commands imported on first use: inside `run_guarded`, so that
+    a Ctrl-C during those imports (OR-Tools, pandas: seconds on a loaded machine) says
+    "Aborted" with exit 1 instead of a traceback and 130 (an audit)."""
+
+    _loaded = False
+
+    def _load(self) -> None:
+        if not self._loaded:
+            from scheduler.cli import commands
+
+            for command in commands.COMMANDS:
+                self.add_command(command)
+            self._loaded = True
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load()
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="scheduler")
 def cli() -> None:
     """Timetable and room-scheduling optimiser (CP-SAT).
@@ -40,16 +64,6 @@ def cli() -> None:
     """
     warnings.simplefilter("always", InputWarning)  # each time the file is read, not once
     warnings.showwarning = _show_warning
-
-
-def _register() -> None:
-    from scheduler.cli import commands
-
-    for command in commands.COMMANDS:
-        cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

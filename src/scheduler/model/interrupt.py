@@ -33,8 +33,8 @@ _active: Interrupted | None = None  # the outermost latch of the main thread, wh
 
 
 class Interrupted:
-    """Ctrl-C during a solve: remember it (`flag`), stop the running searches, let the caller
-    return the best timetable so far.
+    """Ctrl-C (or SIGTERM) during a solve: remember it (`flag`), stop the running searches, let
+    the caller return the best timetable so far.
 
     `with Interrupted() as interrupted:` gives the outermost latch: nested uses share it, so a
     Ctrl-C seen by one phase is seen by the next. Outside the main thread there is no signal
@@ -47,6 +47,7 @@ class Interrupted:
         self._solvers: set[cp_model.CpSolver] = set()
         self._lock = threading.RLock()  # re-entrant: the handler may run while main holds it
         self._previous_handler: object = None
+        self._previous_term: object = None
         self._previous_fd = -1
         self._sockets: tuple[socket.socket, socket.socket] | None = None
         self._watcher: threading.Thread | None = None
@@ -69,6 +70,9 @@ class Interrupted:
             self._previous_handler = signal.signal(signal.SIGINT, self._handle)
         except ValueError:  # not the main thread: no handler
             return self
+        # SIGTERM (a service manager, a CI timeout, `kill`) ends a solve as Ctrl-C does, with
+        # the best timetable so far written: it killed the process and kept nothing before
+        self._previous_term = signal.signal(signal.SIGTERM, self._handle)
         _active = self
         try:
             self._start_watcher()
@@ -92,6 +96,8 @@ class Interrupted:
         # None: a handler not installed from Python; the default then, as Python's own
         previous = signal.SIG_DFL if self._previous_handler is None else self._previous_handler
         signal.signal(signal.SIGINT, previous)  # type: ignore[arg-type]
+        term = signal.SIG_DFL if self._previous_term is None else self._previous_term
+        signal.signal(signal.SIGTERM, term)  # type: ignore[arg-type]
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         # The flag only: this runs in the main thread between any two bytecodes, possibly
@@ -124,7 +130,7 @@ class Interrupted:
                 received = b""
             except OSError:  # closed
                 return
-            if signal.SIGINT in received:
+            if signal.SIGINT in received or signal.SIGTERM in received:
                 self._tripped.set()
             if self._tripped.is_set():
                 self._stop_all()
