@@ -409,6 +409,32 @@ def test_a_failing_export_keeps_the_checked_timetable(
     assert f"scheduler export {out}" in result.output
 
 
+def test_a_failing_export_leaves_a_published_timetable_and_its_feeds_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk during the exports of a second solve left the folder with solution.json,
+    timetable.csv and one feed: the published page and feeds were gone (an audit)."""
+    from scheduler.cli import solve_cmd
+
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert Path("timetable.html") in before
+
+    def full_disk(*args: Any, **kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(solve_cmd, "export_all", full_disk)
+    result = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out), "--seed", "3"])
+    assert result.exit_code == 1, result.output
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    aside = next(tmp_path.glob("out.unpublished-*"))
+    assert (aside / "solution.json").is_file() and (aside / "timetable.csv").is_file()
+    assert f"{out} is left as it was, with its exports" in result.output
+    assert f"`scheduler export {aside}`" in result.output
+
+
 def test_an_instance_without_timezone_is_warned_and_written_with_it(tmp_path: Path) -> None:
     """The default (Europe/Brussels) was silent: a Toronto programme got Brussels times."""
     import yaml

@@ -323,8 +323,20 @@ def solve(
             lambda: export_all(problem, result.assignments, target, EXPORTS, dtstamp=stamp)
         )
 
-    guard(lambda: replace_folder(folder, write_all))
-    if failure:
+    # a published timetable (its feeds subscribed to) is not replaced by one without exports
+    published = (folder / "timetable.csv").is_file()
+    written = guard(
+        lambda: replace_folder(folder, write_all, swap=lambda: not (failure and published))
+    )
+    if failure and written != folder:
+        click.echo(
+            f"error: the exports (xlsx, html, calendars) failed: {failure}; {folder} is left as "
+            f"it was, with its exports; the new timetable is in {written} (timetable.csv, "
+            f"solution.json): once the cause is fixed, `scheduler export {written}`, then put "
+            f"it in place of {folder}",
+            err=True,
+        )
+    elif failure:
         kept = f"the timetable is written ({folder}/timetable.csv, solution.json)"
         exports_failed("the", failure, kept, folder)
     for line in summary_lines(result, problem.session, report):
@@ -340,6 +352,6 @@ def solve(
             f"warning: checker objective {report.objective} differs from solver objective {result.objective}",
             err=True,
         )
-    click.echo(f"written to {folder}/")
+    click.echo(f"written to {written}/")
     if failure:
-        raise JobFailed(f"timetable written to {folder}/, but not its exports: {failure}")
+        raise JobFailed(f"timetable written to {written}/, but not its exports: {failure}")
