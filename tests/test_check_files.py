@@ -169,3 +169,39 @@ def test_resolve_refuses_a_published_timetable_edited_by_hand(tmp_path: Path, so
     assert result.exit_code == 1, result.output
     assert "has a timetable.csv that disagrees with its solution.json" in result.output
     assert "start '07:00'" in result.output
+
+
+def test_resolve_refuses_a_published_folder_it_cannot_write_in_before_solving(
+    tmp_path: Path, sol: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An audit's read-only published folder failed only after the search (its result lost)."""
+    import os
+
+    from scheduler.cli import common
+
+    real = os.access
+    monkeypatch.setattr(
+        common.os, "access", lambda path, mode: Path(path) != sol.resolve() and real(path, mode)
+    )
+    result = _resolve(tmp_path, sol)
+    assert result.exit_code == 2, result.output
+    assert f"the revision folder of {sol}: no permission to write in" in result.output
+    assert "re-solving" not in result.output
+
+
+def test_a_re_solve_out_of_time_says_so_not_that_no_timetable_exists(
+    tmp_path: Path, sol: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scheduler.cli import resolve_cmd
+    from scheduler.resolve.solve import ResolveResult
+    from scheduler.solution import Result, Status
+
+    monkeypatch.setattr(
+        resolve_cmd,
+        "run_resolve",
+        lambda *args: ResolveResult(Result(status=Status.UNKNOWN), None, False),
+    )
+    result = _resolve(tmp_path, sol)
+    assert result.exit_code == 1, result.output
+    assert "no timetable found within the time limit (raise --time-limit)" in result.output
+    assert "no timetable satisfies the changes" not in result.output

@@ -215,8 +215,9 @@ def check_resolve_output(folder: Path, published: Path) -> None:
         raise BadInput(f"--out {folder}: exists and is not an empty folder; name a new one")
 
 
-# Outputs are written in a sibling `.<name>.new-XXXXXXXX` folder, then renamed (io.atomic).
-MAX_FOLDER_NAME = 255 - len(".new-XXXXXXXX.")
+# Outputs are written in a sibling `.<name>.new-<pid>-XXXXXXXX` folder, then renamed, or
+# kept as `<name>.unpublished-<time>` when their exports failed (io.atomic).
+MAX_FOLDER_NAME = 255 - len(".unpublished-YYYYmmdd-HHMMSS")
 
 
 def writable_place(folder: Path, label: str) -> None:

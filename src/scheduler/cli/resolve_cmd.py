@@ -21,6 +21,7 @@ from scheduler.cli.common import (
     export_failure,
     exports_failed,
     guard,
+    writable_place,
 )
 from scheduler.cli.solve_cmd import solve_options, solver_flags
 from scheduler.data.instance import Calendar, Instance
@@ -65,7 +66,7 @@ from scheduler.resolve.output import (
 )
 from scheduler.resolve.solve import ResolveResult
 from scheduler.resolve.solve import resolve as run_resolve
-from scheduler.solution import Assignment, Result
+from scheduler.solution import Assignment, Result, Status
 
 
 def past_violations(
@@ -150,6 +151,8 @@ def resolve(
     path, from_path = existing_file(instance), existing_file(published)
     if out is not None:
         check_resolve_output(Path(out), from_path)  # before the solve, not after it
+    else:  # the next rev-<n> beside the published timetable (an audit's was read-only)
+        writable_place(next_revision_folder(from_path), f"the revision folder of {from_path}")
     original = guard(lambda: load_instance(path))
     base = revision_instance(from_path)
     if base is None and revision_today(from_path) is not None:
@@ -246,7 +249,12 @@ def resolve(
         asked = "; ".join(c.in_words() for c in changes.current())
         if asked:  # what staff asked for, beside the rules the why names (an audit's request)
             click.echo(f"the changes given: {asked}")
-        raise JobFailed("no timetable satisfies the changes; the published timetable is unchanged")
+        raise JobFailed(
+            "no timetable satisfies the changes; the published timetable is unchanged"
+            if result.status == Status.INFEASIBLE
+            else "no timetable found within the time limit (raise --time-limit); the "
+            "published timetable is unchanged"
+        )
     report = check(problem, result.assignments)
     past = past_violations(revision, result.assignments, problem.room_site)
     if report.violations or past:
