@@ -182,3 +182,13 @@ def test_a_file_that_is_not_utf8_names_file_and_line(tmp_path: Path, toy_text: s
 
     with pytest.raises(InputError, match=f"^{re.escape(str(path))}:2: not UTF-8 text"):
         read_ctt(path)
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_line(tmp_path: Path) -> None:
+    """Windows editors save UTF-8 with a mark: an audit got "expected 'Name:', found
+    '\\ufeffName: ToyExample'"."""
+    from tests.itc2007.conftest import TOY_TEXT
+
+    path = tmp_path / "bom.ctt"
+    path.write_bytes(b"\xef\xbb\xbf" + TOY_TEXT.encode("utf-8"))
+    assert read_ctt(path).name == "ToyExample"

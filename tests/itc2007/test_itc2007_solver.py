@@ -215,3 +215,45 @@ def test_annealer_reports_progress_and_stops_when_asked(data_dir: Path) -> None:
     began = time.monotonic()
     annealer.run(60.0, 2.0, 0.1, stop=lambda: time.monotonic() - began > 0.5)
     assert time.monotonic() - began < 5
+
+
+def test_a_solve_whose_kernel_is_not_compiled_yet_keeps_its_limit(
+    toy: CttInstance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh install's first solve compiled the annealing kernel on top of its limit (29 s
+    for 10 s, an audit): it is compiled in a child now, and the solve improves by LNS until
+    it is ready, within the limit."""
+    from scheduler.itc2007 import _warm_up, solver
+
+    waited: list[float] = []
+
+    def never(self: object, wait: float = 0.0) -> bool:
+        waited.append(wait)
+        time.sleep(wait)
+        return False
+
+    monkeypatch.setattr(_warm_up.KernelWarmUp, "ready", never)
+    began = time.monotonic()
+    result = solver.solve_ctt(toy, time_limit=4, workers=1, seed=0)
+    assert time.monotonic() - began < 4 + 1.5
+    assert result.score is not None and result.score.feasible
+    assert result.cost == 0  # the LNS alone reaches the toy's optimum
+    assert waited and waited[0] <= 0.2 * 4
+
+
+def test_the_warm_up_compiles_the_kernel_the_solve_uses() -> None:
+    from scheduler.itc2007 import _anneal_kernel, _warm_up
+
+    _warm_up.warm_up()
+    assert _anneal_kernel.anneal.signatures  # compiled (from the cache, or now)
+
+
+def test_a_week_of_too_many_periods_is_refused_before_solving() -> None:
+    """100,000 periods a day ran out of memory (2.6 GB at 120 s) instead of ending at 2 s."""
+    from tests.itc2007.conftest import TOY_TEXT
+
+    from scheduler.errors import InputError
+
+    huge = parse_ctt(TOY_TEXT.replace("Periods_per_day: 4", "Periods_per_day: 100000"))
+    with pytest.raises(InputError, match="500000 periods a week; the solver takes at most 1000"):
+        solve_ctt(huge, time_limit=2)

@@ -68,8 +68,8 @@ def read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
     """Return ``(source label, text)`` of a UTF-8 text file (a `FormatError` at the line of
     the first byte that is not, rather than a traceback)."""
     data = Path(path).read_bytes()
-    try:
-        return str(path), data.decode("utf-8")
+    try:  # "-sig": a byte-order mark (Windows editors) is not part of the first line's text
+        return str(path), data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise FormatError(

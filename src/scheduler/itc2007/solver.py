@@ -26,9 +26,11 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
+from scheduler.errors import InputError
 from scheduler.itc2007._lns import Lns, complete
 from scheduler.itc2007._room_model import greedy_rooms
 from scheduler.itc2007._time_model import TimeModel, build_time_model
+from scheduler.itc2007._warm_up import KernelWarmUp
 from scheduler.itc2007.ctt import CttInstance
 from scheduler.itc2007.score import Score, evaluate
 from scheduler.itc2007.solution_format import Lecture
@@ -43,6 +45,11 @@ LNS_ROUND_SHARE = 0.1  # then rounds: full-model LNS for this share of the limit
 POLISH_SHARE = 0.05  # ... and a short, cool annealing from the best timetable
 POLISH_TEMPERATURE = 0.5
 ROUND_MIN_SECONDS = 3.0
+# Before the first annealing, the wait for its kernel (compiled in a child, `_warm_up`), at
+# most a fifth of the time left: cached, the child ends ~1 s after the solve's start.
+WARM_UP_WAIT = 3.0
+# An audit's 100,000 periods a day ran out of memory (2.6 GB at 120 s) instead of its limit.
+MAX_WEEK_PERIODS = 1000
 
 
 @dataclass(frozen=True)
@@ -114,7 +121,14 @@ def solve_ctt(
     ``workers`` is CP-SAT's ``num_workers`` in every sub-solve; ``seed`` fixes CP-SAT's seeds and
     the neighbourhood choice (runs are repeatable up to where the wall-clock limit cuts them).
     Ctrl-C stops the search and returns the best timetable so far (``interrupted`` set).
+    A week of more than ``MAX_WEEK_PERIODS`` periods is refused (``InputError``).
     """
+    if instance.periods > MAX_WEEK_PERIODS:
+        raise InputError(
+            f"{instance.name}: {instance.days} days x {instance.periods_per_day} periods a day "
+            f"= {instance.periods} periods a week; the solver takes at most {MAX_WEEK_PERIODS} "
+            "(ITC-2007's instances have 20 to 36)"
+        )
     with Interrupted() as interrupted:
         result = _solve(instance, time_limit, workers, seed, log, interrupted)
     return replace(result, interrupted=interrupted.flag)
@@ -129,6 +143,28 @@ def _solve(
     interrupted: Interrupted,
 ) -> ItcResult:
     start = time.monotonic()
+
+    def say(text: str) -> None:
+        if log is not None:
+            log(f"[{time.monotonic() - start:7.2f}s] {text}")
+
+    warm = KernelWarmUp()  # compiles the annealing kernel while the first timetable is found
+    try:
+        return _search(instance, time_limit, workers, seed, interrupted, warm, start, say)
+    finally:
+        warm.stop()
+
+
+def _search(
+    instance: CttInstance,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    interrupted: Interrupted,
+    warm: KernelWarmUp,
+    start: float,
+    say: Log,
+) -> ItcResult:
     stop_at = start + time_limit
 
     def elapsed() -> float:
@@ -137,10 +173,6 @@ def _solve(
     def left() -> float:
         """Seconds left of the limit; none after Ctrl-C."""
         return 0.0 if interrupted.flag else stop_at - time.monotonic()
-
-    def say(text: str) -> None:
-        if log is not None:
-            log(f"[{elapsed():7.2f}s] {text}")
 
     tm = build_time_model(instance)
     say(f"stage A model: {len(tm.model.proto.variables)} variables")
@@ -172,18 +204,22 @@ def _solve(
 
     if left() <= 0.5 or best_score.total_cost == 0:
         return _result(best, best_score, first, elapsed(), history, say)
-    from scheduler.itc2007._local_search import Annealer  # numba: imported only when solving
+    annealer = None
+    if warm.ready(wait=min(WARM_UP_WAIT, 0.2 * left())):
+        from scheduler.itc2007._local_search import Annealer  # numba: imported only when solving
 
-    annealer = Annealer(instance, best_periods, best_rooms, seed)
-    annealer.run(
-        ANNEAL_SHARE * time_limit - elapsed(),
-        ANNEAL_TEMPERATURE,
-        ANNEAL_END_TEMPERATURE,
-        stop=lambda: interrupted.flag,
-        progress=lambda cost: say(f"annealing: best {cost} so far"),
-    )
-    on_timetable(*annealer.timetable(), True)
-    say(f"annealing: cost {best_score.total_cost}")
+        annealer = Annealer(instance, best_periods, best_rooms, seed)
+        annealer.run(
+            ANNEAL_SHARE * time_limit - elapsed(),
+            ANNEAL_TEMPERATURE,
+            ANNEAL_END_TEMPERATURE,
+            stop=lambda: interrupted.flag,
+            progress=lambda cost: say(f"annealing: best {cost} so far"),
+        )
+        on_timetable(*annealer.timetable(), True)
+        say(f"annealing: cost {best_score.total_cost}")
+    else:
+        say("annealing waits for its kernel, compiling (a first run): LNS meanwhile")
     full: TimeModel | None = None  # built only if a round has time to use it
     lns_seconds = max(ROUND_MIN_SECONDS, LNS_ROUND_SHARE * time_limit)
     polish_seconds = max(ROUND_MIN_SECONDS, POLISH_SHARE * time_limit)
@@ -198,6 +234,21 @@ def _solve(
             lns.run(lambda: min(left(), lns_end - elapsed()))  # noqa: B023 (within this round)
         if left() <= 0.1:
             break
+        if annealer is None:
+            if not warm.ready():
+                continue
+            from scheduler.itc2007._local_search import Annealer
+
+            annealer = Annealer(instance, best_periods, best_rooms, seed)
+            say("annealing: its kernel is compiled")
+            annealer.run(  # the first annealing, late
+                max(min(left(), polish_seconds), ANNEAL_SHARE * time_limit - elapsed()),
+                ANNEAL_TEMPERATURE,
+                ANNEAL_END_TEMPERATURE,
+                stop=lambda: interrupted.flag,
+            )
+            on_timetable(*annealer.timetable(), True)
+            continue
         annealer.restart(best_periods, best_rooms)
         annealer.run(
             min(left(), polish_seconds),

@@ -1,0 +1,88 @@
+"""The annealing kernel compiled in a child process, beside the solve.
+
+numba compiles `_anneal_kernel` on its first use and caches it on disk: about 8 s on a
+2-core machine, 20 s and more when it is loaded, which a fresh install's first `itc2007
+solve` paid on top of its time limit (an audit: 29 s for a 10 s limit). A child compiles it
+(or, cached, just loads it) while the parent finds its first timetable; the parent anneals
+only once the child has ended, from the cache then, and meanwhile improves by LNS alone.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from scheduler.child_process import child_environment, die_with_parent
+
+# A tiny instance whose annealing runs every compiled function once.
+_TINY = """\
+Name: WarmUp
+Courses: 2
+Rooms: 1
+Days: 2
+Periods_per_day: 2
+Curricula: 1
+Constraints: 0
+
+COURSES:
+C1 T1 2 2 10
+C2 T2 1 1 10
+
+ROOMS:
+R 20
+
+CURRICULA:
+Q 2 C1 C2
+
+UNAVAILABILITY_CONSTRAINTS:
+
+END.
+"""
+
+
+def warm_up() -> None:
+    """Compile (or load) every function of the kernel: an annealer on a tiny instance."""
+    from scheduler.itc2007._local_search import Annealer
+    from scheduler.itc2007.ctt import parse_ctt
+
+    instance = parse_ctt(_TINY, "warm-up")
+    periods = [[0, 2], [1]]  # C1 on both days, C2 on day 0: a valid timetable
+    rooms = [{0: 0, 2: 0}, {1: 0}]
+    Annealer(instance, periods, rooms, seed=0).run(0.01, 1.0, 0.1, stop=lambda: False)
+
+
+class KernelWarmUp:
+    """The child compiling the kernel; `ready()` once it ended well."""
+
+    def __init__(self) -> None:
+        try:
+            self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                [sys.executable, "-m", "scheduler.itc2007._warm_up"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,  # a Ctrl-C at the terminal is the parent's
+                env=child_environment(),
+            )
+        except OSError:
+            self._process = None
+
+    def ready(self, wait: float = 0.0) -> bool:
+        """Whether the kernel is compiled, waiting up to `wait` seconds for it."""
+        if self._process is None:
+            return False
+        end = time.monotonic() + wait
+        while self._process.poll() is None and time.monotonic() < end:
+            time.sleep(0.05)
+        return self._process.poll() == 0
+
+    def stop(self) -> None:
+        """End the child if it still runs (the solve ended first)."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+
+
+if __name__ == "__main__":
+    die_with_parent()
+    warm_up()
