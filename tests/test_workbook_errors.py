@@ -582,3 +582,57 @@ def test_a_sheet_of_the_managers_own_is_left_out_with_a_warning(
     assert result.exit_code == 0, result.output
     assert f"warning: {path}: sheet 'Notes' left out: not a sheet of the instance" in result.stderr
     assert load_instance(tmp_path / "back.yaml") == load_instance(TINY)
+
+
+def _renamed(old: str, new: str) -> Mutation:
+    def mutate(book: Any) -> None:
+        book[old].title = new
+
+    return mutate
+
+
+def test_a_renamed_sheet_is_not_left_out_with_its_rules(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """'Availability' renamed 'Disponibilités' was left out with a warning: every teacher's
+    unavailability went, and the solve broke nine of them (an audit)."""
+    path = _mutated(tmp_path, tiny_xlsx, _renamed("Availability", "Disponibilités"))
+    with pytest.raises(InputError, match="sheet 'Disponibilités' has the columns of sheet "
+                       "'Availability', which the workbook lacks: rename it 'Availability'"):  # fmt: skip
+        read_workbook(path)
+
+
+def test_a_deleted_sheet_and_an_open_workbook_are_said(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    path = _mutated(tmp_path, tiny_xlsx, _remove_sheet("Availability"))
+    (tmp_path / f"~${path.name}").write_bytes(b"owner")  # Excel's lock file: it is open there
+    with pytest.warns(Warning) as said:
+        instance = read_workbook(path)
+    messages = [str(w.message) for w in said]
+    assert f"{path}: no sheet 'Availability': the instance has none of its rows" in messages
+    assert any("open in a spreadsheet" in m and "not saved yet are not read" in m for m in messages)
+    assert all(not t.unavailable and not t.available_only for t in instance.teachers)
+
+
+def test_room_features_one_per_line_are_several_and_spaces_are_said(
+    tmp_path: Path, tiny_xlsx: bytes
+) -> None:
+    """An Alt+Enter list of features became one feature, and the room silently stopped
+    qualifying for projector sessions (an audit)."""
+    path = _mutated(tmp_path, tiny_xlsx, _cells((S, "G3", "projector\naccessible")))
+    room = read_workbook(path).sites[0].rooms[0]
+    assert room.features == ("projector", "accessible")
+    path = _mutated(tmp_path, tiny_xlsx, _cells((S, "G3", "projector accessible")))
+    with pytest.warns(Warning, match="feature 'projector accessible' holds spaces or '/'"):
+        read_workbook(path)
+
+
+def test_a_fixed_event_without_dates_goes_through_the_workbook_and_back(tmp_path: Path) -> None:
+    """A re-solve writes `dates: []` for a cancelled event; its workbook could not be read
+    back ('dates: required value is empty')."""
+    import yaml
+
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["fixed_events"][0]["dates"] = []
+    source = tmp_path / "nodates.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path = tmp_path / "nodates.xlsx"
+    path.write_bytes(workbook_bytes(load_instance(source)))
+    assert read_workbook(path) == load_instance(source)

@@ -12,6 +12,7 @@ import io
 import warnings
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -21,7 +22,7 @@ from scheduler.io.atomic import write_bytes
 from scheduler.io.instance_io import DATA_SUFFIXES, WORKBOOK_SUFFIXES
 from scheduler.io.workbook_cells import CellError, CellSource
 from scheduler.io.workbook_checks import locate_validation_error, references, unique_ids
-from scheduler.io.workbook_read import assemble
+from scheduler.io.workbook_read import assemble, missing_sheets
 from scheduler.io.workbook_write import build_workbook
 
 
@@ -36,6 +37,27 @@ def _open(path: Path) -> CellSource:
         raise InputError(f"{path}: not a readable .xlsx workbook ({err})") from err
 
 
+def _features_with_spaces(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(room, feature) of room features that look like several typed without `;`."""
+    return [
+        (str(room.get("id")), str(feature))
+        for site in data.get("sites", [])
+        for room in site.get("rooms", [])
+        for feature in room.get("features", ())
+        if any(c.isspace() or c == "/" for c in str(feature))
+    ]
+
+
+def open_elsewhere(path: Path) -> Path | None:
+    """The lock file Excel (`~$name`, or `~$` over the name's first two characters when it
+    is long) or LibreOffice (`.~lock.name#`) keeps beside a workbook it has open, if any."""
+    names = (f"~${path.name}", f"~${path.name[2:]}", f".~lock.{path.name}#")
+    for lock in (path.with_name(name) for name in names):
+        if lock.exists():
+            return lock
+    return None
+
+
 def read_workbook(path: str | Path) -> Instance:
     """Read an instance workbook; raise `InputError` naming the sheet and cell of any problem."""
     path = Path(path)
@@ -45,6 +67,28 @@ def read_workbook(path: str | Path) -> Instance:
         for name in raw.ignored:
             warnings.warn(
                 InputWarning(f"{path}: sheet {name!r} left out: not a sheet of the instance"),
+                stacklevel=2,
+            )
+        for name in missing_sheets(source):  # deleted: said, in case it was not meant
+            warnings.warn(
+                InputWarning(f"{path}: no sheet {name!r}: the instance has none of its rows"),
+                stacklevel=2,
+            )
+        for room, feature in _features_with_spaces(raw.data):
+            warnings.warn(
+                InputWarning(
+                    f"{path}: sheet 'Sites & rooms', room {room!r}: feature {feature!r} holds "
+                    "spaces or '/': if it is several features, separate them with ;"
+                ),
+                stacklevel=2,
+            )
+        lock = open_elsewhere(path)
+        if lock is not None:
+            warnings.warn(
+                InputWarning(
+                    f"{path}: open in a spreadsheet ({lock.name} beside it): edits not saved "
+                    "yet are not read"
+                ),
                 stacklevel=2,
             )
         unique_ids(raw)

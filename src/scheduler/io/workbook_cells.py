@@ -140,8 +140,15 @@ def _items(value: object, col: Column) -> tuple[str, ...]:
 
 
 def _texts(value: object, col: Column) -> tuple[str, ...]:
-    """Items separated by `;`, or by commas, which people type as often."""
-    return tuple(p.strip() for item in _items(value, col) for p in item.split(",") if p.strip())
+    """Items separated by `;`, or by commas or line breaks (Alt+Enter), which people type as
+    often (an audit's room features one per line became one feature)."""
+    return tuple(
+        p.strip()
+        for item in _items(value, col)
+        for line in item.splitlines()
+        for p in line.split(",")
+        if p.strip()
+    )
 
 
 def _ids(value: object, col: Column) -> tuple[str, ...]:

@@ -314,7 +314,11 @@ FIXED_EVENTS = SheetSpec(
         Column("site", "id", "site id", required=True, ref="site"),
         Column("rooms", "ids", "rooms of that site, separated by ;"),
         Column(
-            "dates", "dates", "a date, or dates YYYY-MM-DD separated by ;", required=True, width=24
+            "dates",
+            "dates",
+            "a date, or dates YYYY-MM-DD separated by ; ('-': none, an event cancelled)",
+            required=True,
+            width=24,
         ),
         Column("start", "time", "start time HH:MM", required=True, width=9),
         Column("end", "time", "end time HH:MM", required=True, width=9),

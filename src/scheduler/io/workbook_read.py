@@ -353,12 +353,38 @@ def _not_a_misspelt_sheet(name: str, present: list[str]) -> None:
         )
 
 
+def _not_a_renamed_sheet(source: CellSource, name: str, present: list[str]) -> None:
+    """A sheet of the manager's own whose row 1 holds the columns of a sheet the workbook
+    lacks is that sheet renamed ('Availability' as 'Disponibilités'): left out, it would lose
+    every rule it holds without a word (an audit's solve then broke nine availabilities)."""
+    ws = source.book[name]
+    header = {
+        str(cell.value).strip()
+        for cell in next(ws.iter_rows(min_row=1, max_row=1), ())
+        if cell.value is not None and str(cell.value).strip()
+    }
+    for spec in TABLES:
+        columns = {c.name for c in spec.columns}
+        if spec.name not in present and len(header & columns) >= min(2, len(columns)):
+            raise CellError(
+                None,
+                f"sheet {name!r} has the columns of sheet {spec.name!r}, which the workbook "
+                f"lacks: rename it {spec.name!r} (left out, its rows would be lost)",
+            )
+
+
+def missing_sheets(source: CellSource) -> list[str]:
+    """The optional sheets a template has that the workbook lacks (their rules: none)."""
+    return [t.name for t in TABLES if not t.required and t.name not in source.book.sheetnames]
+
+
 def assemble(source: CellSource) -> Raw:
     """Read every sheet of the workbook into instance data with cell provenance."""
     raw = Raw()
     for name in source.book.sheetnames:
         if name not in SHEET_NAMES:
             _not_a_misspelt_sheet(name, source.book.sheetnames)
+            _not_a_renamed_sheet(source, name, source.book.sheetnames)
             raw.ignored.append(name)
     for name in (PROGRAMME, *(t.name for t in TABLES if t.required)):
         if name not in source.book.sheetnames:

@@ -231,7 +231,8 @@ def cell_value(col: Column, value: Any) -> Any:
     if col.kind == "dates":
         if len(value) == 1:
             return value[0]
-        return "; ".join(d.isoformat() for d in value) or None
+        # none, where dates are required: a fixed event a re-solve cancelled ('-', read back)
+        return "; ".join(d.isoformat() for d in value) or (EMPTY_LIST if col.required else None)
     if col.kind == "bool":
         return "yes" if value else None
     return value
