@@ -205,3 +205,28 @@ def test_a_re_solve_out_of_time_says_so_not_that_no_timetable_exists(
     assert result.exit_code == 1, result.output
     assert "no timetable found within the time limit (raise --time-limit)" in result.output
     assert "no timetable satisfies the changes" not in result.output
+
+
+def test_an_edited_instance_is_not_taken_for_a_hand_edited_csv(tmp_path: Path, sol: Path) -> None:
+    """The CSV's hours and fixed events come from the instance: edited since (a slot's hours
+    moved), they differ from what it gives now, and check called that a CSV edited by hand
+    (a review). Then only each session's date and room, which solution.json fixes, count."""
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["calendar"]["slots"][0]["start"] = "18:30"
+    edited = tmp_path / "tiny.yaml"
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(edited), str(sol)])
+    assert result.exit_code == 0, result.output
+    rows = _rows(sol)
+    row = next(r for r in rows if r["kind"] == "session")
+    row["room"] = "M-B" if row["room"] != "M-B" else "M-A"
+    _write_rows(sol, rows)
+    result = CliRunner().invoke(cli, ["check", str(edited), str(sol)])
+    assert result.exit_code == 1 and f"session {row['session_id']} room" in result.output
+
+
+def test_a_csv_saved_again_by_excel_is_read(sol: Path) -> None:
+    """Excel writes UTF-8 with a byte-order mark: it read as a file without a kind column."""
+    table = sol / "timetable.csv"
+    table.write_bytes(b"\xef\xbb\xbf" + table.read_bytes())
+    assert _check(sol).exit_code == 0

@@ -13,6 +13,7 @@ Row = Mapping[str, str]
 # Where and when: the other columns (titles, teachers, groups) follow the instance, which may
 # have been edited since the timetable was written.
 PLACE_COLUMNS = ("date", "weekday", "start", "end", "site", "room")
+EDITED_COLUMNS = ("date", "room")
 
 
 def _key(row: Row) -> tuple[str, str, str]:
@@ -29,19 +30,28 @@ def _named(key: tuple[str, str, str]) -> str:
 
 
 def table_disagreements(
-    expected: Sequence[Row], actual: Sequence[Row], skip: frozenset[str] = frozenset()
+    expected: Sequence[Row],
+    actual: Sequence[Row],
+    skip: frozenset[str] = frozenset(),
+    edited: bool = False,
 ) -> list[tuple[str, str]]:
     """Rows of `actual` (the file's, line 2 on) that differ from `expected` (those the
     solution gives), rows missing, and rows it has beyond them, compared on where and when.
     Sessions in `skip` (assignments the checker refuses already) are not compared. Each as
-    (session or event id, what disagrees)."""
-    columns = [c for c in PLACE_COLUMNS if actual and c in actual[0]]
+    (session or event id, what disagrees). With `edited` (the instance changed since the
+    timetable was written: slot hours, fixed events), only what solution.json itself fixes
+    is compared: each session's date and room."""
+    kept = EDITED_COLUMNS if edited else PLACE_COLUMNS
+    columns = [c for c in kept if actual and c in actual[0]]
+    if edited:
+        expected = [r for r in expected if r.get("kind") == "session"]
+        actual = [r if r.get("kind") == "session" else {} for r in actual]
     wanted = {_key(r): r for r in expected if r.get("session_id") not in skip}
     found: dict[tuple[str, str, str], int] = {}
     out: list[tuple[str, str]] = []
     for line, row in enumerate(actual, start=2):
         key = _key(row)
-        if key[1] in skip:
+        if not row or key[1] in skip:
             continue
         if key in found:
             out.append((key[1], f"line {line}: {_named(key)} again (first on line {found[key]})"))

@@ -38,7 +38,9 @@ def check(ctx: click.Context, instance: str, solution: str, as_json: bool) -> No
     if not result.status.has_solution:
         click.echo(no_timetable_note(solution_path(solution), result), err=True)
     report = run_check(problem, result.assignments)
-    table = guard(lambda: table_disagreements_of(solution, problem, result.assignments))
+    table = guard(
+        lambda: table_disagreements_of(solution, problem, result.assignments, bool(warning))
+    )
     # the CSV people read says otherwise than solution.json: as broken as a hard rule
     report = replace(
         report,

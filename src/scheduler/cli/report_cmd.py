@@ -56,7 +56,7 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     if warning:
         click.echo(str(warning), err=True)
     checked = check(problem, result.assignments)
-    table = guard(lambda: table_disagreements_of(sol, problem, result.assignments))
+    table = guard(lambda: table_disagreements_of(sol, problem, result.assignments, bool(warning)))
     if table:  # the costs are solution.json's: say that the CSV people read is not
         click.echo(
             f"warning: timetable.csv disagrees with solution.json in {len(table)} place(s) "

@@ -495,7 +495,10 @@ def _published_as_written(
     instance was edited, its new rules may move sessions: that is what the re-solve is for."""
     problem = guard(lambda: problem_for(instance, before))
     table = [
-        w for _, w in guard(lambda: table_disagreements_of(from_path, problem, before.assignments))
+        w
+        for _, w in guard(
+            lambda: table_disagreements_of(from_path, problem, before.assignments, edited)
+        )
     ]
     broken = [] if edited else [v.message for v in check(problem, before.assignments).violations]
     if not broken and not table:

@@ -90,7 +90,8 @@ def read_timetable_rows(table: Path) -> list[dict[str, str]]:
         InputError: the file cannot be read or is not a timetable.
     """
     try:
-        with table.open(encoding="utf-8", newline="") as handle:
+        # "-sig": saved again by Excel, the file starts with a byte-order mark
+        with table.open(encoding="utf-8-sig", newline="") as handle:
             rows = [dict(r) for r in csv.DictReader(handle)]
     except (OSError, UnicodeDecodeError, csv.Error) as err:
         raise InputError(f"{table}: cannot read the timetable: {err}") from err
@@ -100,12 +101,15 @@ def read_timetable_rows(table: Path) -> list[dict[str, str]]:
 
 
 def table_disagreements_of(
-    solution: str | Path, problem: Problem, assignments: tuple[Assignment, ...]
+    solution: str | Path,
+    problem: Problem,
+    assignments: tuple[Assignment, ...],
+    edited: bool = False,
 ) -> list[tuple[str, str]]:
     """Where the solution folder's timetable.csv disagrees with `assignments` (its
     solution.json's), as (session or event id, words prefixed with the file); none without
     a timetable.csv. Assignments the checker refuses (unknown session, slot or room) are
-    left to it."""
+    left to it; `edited`: the instance changed since (`table_disagreements`)."""
     from scheduler.check.table import table_disagreements
 
     table = solution_path(solution).parent / "timetable.csv"
@@ -119,7 +123,8 @@ def table_disagreements_of(
         and a.room in problem.room_site
     )
     skip = frozenset(a.session for a in assignments) - {a.session for a in valid}
-    found = table_disagreements(timetable_rows(problem, valid), read_timetable_rows(table), skip)
+    expected = timetable_rows(problem, valid)
+    found = table_disagreements(expected, read_timetable_rows(table), skip, edited)
     return [(ident, f"{table}: {line}") for ident, line in found]
 
 

@@ -140,13 +140,17 @@ def _two_phases(
         _, result = run(built, phase2, shifted, floor)
     if not result.status.has_solution:
         objective, costs = objective_of_values(built, values)
+        bound = floor if result.bound is None else max(floor, result.bound)
         result = replace(
             result,
             status=Status.FEASIBLE,
             assignments=assignments_from_values(built, values),
             objective=objective,
-            bound=floor if result.bound is None else max(floor, result.bound),
+            bound=bound,
             costs=costs,
+            # the trace starts at the first timetable, the result (it had no point: a loaded
+            # machine's 4 s solve of the sample reported an empty trace)
+            progress=((0.0, objective, bound),),
             message=(
                 "the first timetable took the whole time limit: it is the result "
                 "(raise --time-limit to optimise it)"
