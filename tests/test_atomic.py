@@ -2,57 +2,108 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pytest
+
+from scheduler.io import atomic
 from scheduler.io.atomic import replace_folder
-
-
-def _dead_pid() -> int:
-    """The id of a process that has ended."""
-    process = subprocess.Popen([sys.executable, "-c", "pass"])
-    process.wait()
-    return process.pid
 
 
 def _write(text: str):  # type: ignore[no-untyped-def]
     return lambda target: (target / "a.txt").write_text(text, encoding="utf-8")
 
 
+def _published(tmp_path: Path) -> Path:
+    """A published folder with two revisions."""
+    folder = tmp_path / "pub"
+    replace_folder(folder, _write("old"))
+    for n in (1, 2):
+        (folder / f"rev-{n}").mkdir()
+        (folder / f"rev-{n}" / "solution.json").write_text("{}", encoding="utf-8")
+    return folder
+
+
+# A writer killed (os._exit) right after the n-th os.replace of its swap: 1 = the first
+# revision moved into the new folder, 3 = the published folder moved aside.
+KILLED_WRITER = """
+import os, sys
+from pathlib import Path
+from scheduler.io import atomic
+real, calls = os.replace, [0]
+def replace(a, b):
+    real(a, b)
+    calls[0] += 1
+    if calls[0] == int(sys.argv[2]):
+        os._exit(9)
+atomic.os.replace = replace
+atomic.replace_folder(Path(sys.argv[1]), lambda t: (t / "a.txt").write_text("new"))
+"""
+
+
+def _killed_at(folder: Path, step: int) -> None:
+    run = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(folder), str(step)])
+    assert run.returncode == 9
+    for temporary in folder.parent.glob(".pub.*"):  # as if killed long ago
+        os.utime(temporary, (time.time() - 2 * atomic.STALE_SECONDS,) * 2)
+
+
+@pytest.mark.parametrize("step", [1, 3])
+def test_the_next_write_recovers_from_a_writer_killed_mid_swap(tmp_path: Path, step: int) -> None:
+    """A review found the revisions, moved into the new folder before the swap, deleted with
+    it by the next run's clean-up."""
+    folder = _published(tmp_path)
+    _killed_at(folder, step)
+    assert list(folder.parent.glob(".pub.new-*"))  # the crash left its temporaries
+    replace_folder(folder, _write("next"))
+    assert (folder / "a.txt").read_text(encoding="utf-8") == "next"
+    assert sorted(p.name for p in folder.glob("rev-*")) == ["rev-1", "rev-2"]
+    assert not list(tmp_path.glob(".pub.*"))
+
+
+def test_recent_temporaries_and_those_of_other_folders_are_left_alone(tmp_path: Path) -> None:
+    """A process id names a process of this machine only: a recent folder may be a live
+    writer's on another host; `pub.old-2025-26`'s own temporaries are not `pub`'s."""
+    folder = _published(tmp_path)
+    _killed_at(folder, 1)
+    recent = next(tmp_path.glob(".pub.new-*"))
+    os.utime(recent, None)  # changed just now
+    other = tmp_path / ".pub.old-2025-26.new-1234-abcdefgh"
+    other.mkdir()
+    os.utime(other, (0, 0))
+    replace_folder(folder, _write("next"))
+    assert recent.exists() and other.exists()
+
+
 def test_a_folder_not_to_swap_in_is_kept_beside_the_published_one(tmp_path: Path) -> None:
     folder = tmp_path / "pub"
     assert replace_folder(folder, _write("old")) == folder
-    aside = replace_folder(folder, _write("new"), swap=lambda: False)
+    first = replace_folder(folder, _write("new"), swap=lambda: False)
+    second = replace_folder(folder, _write("newer"), swap=lambda: False)  # the same second
     assert (folder / "a.txt").read_text(encoding="utf-8") == "old"
-    assert aside.parent == tmp_path and aside.name.startswith("pub.unpublished-")
-    assert (aside / "a.txt").read_text(encoding="utf-8") == "new"
+    assert first != second and first.name.startswith("pub.unpublished-")
+    assert (first / "a.txt").read_text(encoding="utf-8") == "new"
+    assert (second / "a.txt").read_text(encoding="utf-8") == "newer"
 
 
-def test_temporary_folders_of_killed_runs_are_removed(tmp_path: Path) -> None:
-    folder = tmp_path / "pub"
-    replace_folder(folder, _write("old"))
-    dead = _dead_pid()
-    stale = tmp_path / f".pub.new-{dead}-abc"
-    (stale / "calendars").mkdir(parents=True)
-    alive = tmp_path / ".pub.new-1-abc"  # pid 1 runs: another solve's, still writing
-    alive.mkdir()
-    others = tmp_path / ".pubx.new-99-abc"  # another folder's
-    others.mkdir()
-    replace_folder(folder, _write("new"))
-    assert not stale.exists() and alive.exists() and others.exists()
-    assert (folder / "a.txt").read_text(encoding="utf-8") == "new"
+def test_a_failed_swap_gives_the_revisions_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _published(tmp_path)
+    real = os.replace
 
+    def full(a: object, b: object) -> None:
+        if Path(str(b)).name == "pub":  # moving the published folder aside fails
+            raise OSError(28, "No space left on device")
+        real(a, b)  # type: ignore[arg-type]
 
-def test_a_published_folder_caught_between_its_renames_is_put_back(tmp_path: Path) -> None:
-    """Killed after the published folder moved aside and before the new one moved in: the
-    next run finds the published folder in `.pub.old-<pid>-*` and puts it back first."""
-    old = tmp_path / f".pub.old-{_dead_pid()}-xyz" / "pub"
-    old.mkdir(parents=True)
-    (old / "rev-1").mkdir()
-    (old / "a.txt").write_text("published", encoding="utf-8")
-    folder = tmp_path / "pub"
-    replace_folder(folder, _write("new"))
-    assert (folder / "a.txt").read_text(encoding="utf-8") == "new"
-    assert (folder / "rev-1").is_dir()  # the revisions came back, and moved into the new one
-    assert not old.parent.exists()
+    monkeypatch.setattr(atomic.os, "replace", full)
+    with pytest.raises(OSError):
+        replace_folder(folder, _write("new"))
+    monkeypatch.undo()
+    assert sorted(p.name for p in folder.glob("rev-*")) == ["rev-1", "rev-2"]
+    assert (folder / "a.txt").read_text(encoding="utf-8") == "old"

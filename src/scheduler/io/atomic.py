@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -56,7 +57,7 @@ def replace_folder(
     two renames is put back).
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
-    _clean_after_killed_runs(folder)
+    _clean_after_killed_runs(folder, keep_dirs)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-{os.getpid()}-", dir=folder.parent))
     try:
         for rel in carry:
@@ -66,7 +67,7 @@ def replace_folder(
         write(tmp)
         os.chmod(tmp, 0o777 & ~_umask())
         if not swap():
-            aside = folder.with_name(f"{folder.name}.unpublished-{time.strftime('%Y%m%d-%H%M%S')}")
+            aside = _free_name(folder, f"unpublished-{time.strftime('%Y%m%d-%H%M%S')}")
             os.replace(tmp, aside)
             return aside
         if folder.exists():
@@ -82,27 +83,60 @@ def replace_folder(
         else:
             os.replace(tmp, folder)
     except BaseException:
+        _give_back(tmp, folder, keep_dirs)  # the revisions moved in already are not lost
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return folder
 
 
-def _clean_after_killed_runs(folder: Path) -> None:
-    """Remove `.<name>.new-<pid>-*` and `.<name>.old-<pid>-*` folders of processes that no
-    longer run (killed while writing: an audit found them piling up), after putting back a
-    published folder that a kill caught between its two renames."""
-    prefix = f".{folder.name}."
-    for temporary in sorted(folder.parent.iterdir()):
-        if not temporary.name.startswith(prefix) or not temporary.is_dir():
+def _free_name(folder: Path, suffix: str) -> Path:
+    """`<folder>.<suffix>`, or with `-2`, `-3`... when taken (two failures in one second)."""
+    path, n = folder.with_name(f"{folder.name}.{suffix}"), 1
+    while path.exists():
+        n += 1
+        path = folder.with_name(f"{folder.name}.{suffix}-{n}")
+    return path
+
+
+def _give_back(temporary: Path, folder: Path, keep_dirs: str) -> None:
+    """Move the `keep_dirs` sub-folders (revisions) of `temporary` back into `folder`."""
+    if not folder.is_dir():
+        return
+    for sub in sorted(temporary.glob(keep_dirs)):
+        if sub.is_dir() and not (folder / sub.name).exists():
+            os.replace(sub, folder / sub.name)
+
+
+# A temporary folder of an ended process is left alone this long after its last change: a
+# process id names a process of this machine only (a folder shared with another host or
+# container could hold a live writer's), and a writer changes its folder within seconds.
+STALE_SECONDS = 600.0
+
+
+def _clean_after_killed_runs(folder: Path, keep_dirs: str) -> None:
+    """Recover from writers killed mid-way (an audit found their temporaries piling up):
+    `.<name>.old-<pid>-*` holds the published folder when a kill came between the two
+    renames (put back); `.<name>.new-<pid>-*` may hold revisions moved in already (given
+    back); then both go. Only folders of processes that no longer run, unchanged for
+    STALE_SECONDS; best effort (another run may be recovering the same)."""
+    pattern = re.compile(re.escape(f".{folder.name}.") + r"(new|old)-(\d+)-[a-z0-9_]{8}")
+    try:
+        matched = [(m, p) for p in folder.parent.iterdir() if (m := pattern.fullmatch(p.name))]
+    except OSError:
+        return
+    for found, temporary in sorted(matched, key=lambda pair: pair[0].group(1) == "new"):
+        if _running(int(found.group(2))):  # old ones first: the published folder back
             continue
-        kind, _, rest = temporary.name.removeprefix(prefix).partition("-")
-        pid = rest.partition("-")[0]
-        if kind not in ("new", "old") or not pid.isdigit() or _running(int(pid)):
+        try:
+            if time.time() - temporary.stat().st_mtime < STALE_SECONDS:
+                continue
+            published = temporary / folder.name
+            if found.group(1) == "old" and published.is_dir() and not folder.exists():
+                os.replace(published, folder)
+            _give_back(temporary, folder, keep_dirs)
+            shutil.rmtree(temporary)
+        except OSError:
             continue
-        published = temporary / folder.name
-        if kind == "old" and published.is_dir() and not folder.exists():
-            os.replace(published, folder)
-        shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _running(pid: int) -> bool:
