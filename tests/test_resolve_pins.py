@@ -111,8 +111,8 @@ def test_a_series_pinned_to_another_site_moves_there_from_today_on(
         ({"session": "U1-main-01", "slot": "AM"}, "U1-main-01 took place on"),
         ({"session": "U1-main-02", "date": "2026-09-15"}, "is before today"),
         ({"session": "U1-main-09", "slot": "AM"}, "session: unknown session 'U1-main-09'"),
-        ({"series": "U1-nope", "slot": "AM"}, "series: unknown series"),
-        ({"ue": "U9", "slot": "AM"}, "ue: unknown ue"),
+        ({"series": "U1-nope", "slot": "AM"}, "series: unknown series 'U1-nope'"),
+        ({"ue": "U9", "slot": "AM"}, "ue: unknown ue 'U9'"),
         ({"session": "U1-main-02", "slot": "SUN"}, "slot: unknown slot 'SUN'"),
         ({"session": "U1-main-02", "site": "LIEGE"}, "site: unknown site 'LIEGE'"),
         ({"session": "U1-main-02", "site": "NAMUR", "room": "M1"}, "room 'M1' is at MONS"),
@@ -172,7 +172,7 @@ def test_a_pin_no_timetable_can_keep_is_explained_with_the_pin(
 ) -> None:
     inst, pub = published
     today = _day_after(_placed(pub)["U1-main-01"]["date"])
-    # V comes in the first week only: none of U2's later days is free for a Saturday pin
+    # U1-main-02 pinned to a day its only teacher is away
     pin = {"pinned": {"session": "U1-main-02", "date": "2026-10-31", "slot": "AM"}}
     away = {"teacher_unavailable": {"teacher": "T1", "date": "2026-10-31"}}
     code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [pin, away]})
@@ -180,3 +180,20 @@ def test_a_pin_no_timetable_can_keep_is_explained_with_the_pin(
     assert "U1-main-02 cannot be placed" in output
     assert "pinned to date 2026-10-31, slot AM" in output
     assert not (pub / "rev-1").exists()
+
+
+def test_a_series_pinned_leaves_out_its_session_dropped_by_the_same_file(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    """A review: pinning a series and dropping one of its sessions was refused."""
+    inst, pub = published
+    today = _day_after(_placed(pub)["U1-main-01"]["date"])
+    changes = [
+        {"pinned": {"series": "U1-main", "site": "NAMUR"}},
+        {"dropped": {"session": "U1-main-03"}},
+    ]
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": changes})
+    assert code == 0, output
+    revised = yaml.safe_load((pub / "rev-1" / "instance.yaml").read_text(encoding="utf-8"))
+    pinned = {p["session"] for p in revised["pins"] if p.get("site") == "NAMUR"}
+    assert pinned == {"U1-main-02"} and revised["dropped"] == ["U1-main-03"]

@@ -636,3 +636,20 @@ def test_a_fixed_event_without_dates_goes_through_the_workbook_and_back(tmp_path
     path = tmp_path / "nodates.xlsx"
     path.write_bytes(workbook_bytes(load_instance(source)))
     assert read_workbook(path) == load_instance(source)
+
+
+def test_a_sheet_of_ones_own_sharing_two_columns_is_not_a_renamed_one(
+    tmp_path: Path, tiny_xlsx: bytes
+) -> None:
+    """'Exam rooms' (date, room, note) beside a deleted 'Pins' was refused as Pins renamed."""
+
+    def exam_rooms(book: Any) -> None:
+        book.remove(book["Pins"])
+        sheet = book.create_sheet("Exam rooms")
+        sheet.append(["date", "room", "note"])
+
+    with pytest.warns(Warning) as said:
+        instance = read_workbook(_mutated(tmp_path, tiny_xlsx, exam_rooms))
+    messages = " | ".join(str(w.message) for w in said)
+    assert "sheet 'Exam rooms' left out" in messages and "no sheet 'Pins'" in messages
+    assert instance == load_instance(TINY).model_copy(update={"pins": ()})

@@ -365,7 +365,14 @@ def _not_a_renamed_sheet(source: CellSource, name: str, present: list[str]) -> N
     }
     for spec in TABLES:
         columns = {c.name for c in spec.columns}
-        if spec.name not in present and len(header & columns) >= min(2, len(columns)):
+        # its first column and half of its columns at least: 'date' and 'room' alone (a
+        # manager's 'Exam rooms' sheet) do not make a 'Pins' sheet (a review)
+        shared = header & columns
+        if (
+            spec.name not in present
+            and spec.columns[0].name in header
+            and 2 * len(shared) >= len(columns)
+        ):
             raise CellError(
                 None,
                 f"sheet {name!r} has the columns of sheet {spec.name!r}, which the workbook "

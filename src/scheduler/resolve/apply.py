@@ -351,6 +351,7 @@ def revise(
     given = {a.session for a in published if a.date < today and a.session not in again}
     staff_pins: dict[str, dict[str, Any]] = {}  # session -> the pin a `pinned` change gives
     pinned_by: dict[str, int] = {}
+    dropping = {c.dropped.session for c in changes.changes if c.dropped is not None}
     pinning = (
         Published(instance, placed, today, given, again)
         if any(c.pinned for c in changes.changes)
@@ -365,8 +366,10 @@ def revise(
         elif change.pinned is not None:
             assert pinning is not None
             named = pin_sessions(data, change.pinned, pinning, where)
-            _pinned_once(named, pinned_by, i, where)
+            if change.pinned.session is None:  # a series or UE: but the sessions dropped
+                named = {k: v for k, v in named.items() if k not in dropping}
             _not_dropped_later(named, changes, i, where)
+            _pinned_once(named, pinned_by, i, where)
             staff_pins |= named
             if not named:
                 warning = f"{where}: every session it names took place already: nothing changes"

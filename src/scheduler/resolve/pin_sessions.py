@@ -78,7 +78,10 @@ def pin_sessions(
             pins |= {sid: {"session": sid, **place} for sid in left}
     if not found:
         scope = "session" if change.session else "series" if change.series else "ue"
-        raise InputError(f"{where} {scope}: unknown {scope} '{change.scope_in_words()}'")
+        named = getattr(change, scope)
+        if change.session in dropped:
+            raise InputError(f"{where} session: {named} was dropped by an earlier re-solve")
+        raise InputError(f"{where} {scope}: unknown {scope} '{named}'")
     if change.session is not None and change.session in given:
         raise InputError(
             f"{where} session: {change.session} took place on "
