@@ -186,5 +186,7 @@ def test_sigterm_stops_a_search_as_ctrl_c_does_and_its_handler_is_restored() -> 
         finally:
             timer.cancel()
         seconds = time.monotonic() - began
+        # a second SIGTERM would end the process, as without the latch (a hung solve)
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
     assert interrupted.flag and seconds < 10, seconds
     assert signal.getsignal(signal.SIGTERM) is term

@@ -186,3 +186,28 @@ def test_a_completion_that_runs_out_of_time_is_tried_once_more(
     values = cpsat.complete_timetable(built, chosen, OPTIONS)
     assert values is not None and limits == [2.0, 12.0]
     assert check(problem, cpsat.assignments_from_values(built, values)).feasible
+
+
+def test_after_ctrl_c_a_completion_is_not_tried_again(
+    monkeypatch: pytest.MonkeyPatch, tiny_data: dict[str, Any]
+) -> None:
+    """Unstoppable, the second try could hold a stopped process for a minute (a review)."""
+    from ortools.sat.python import cp_model
+
+    from scheduler.model import cpsat
+
+    problem = problem_of(tiny_data)
+    built = build_model(problem)
+    timetable = greedy_timetable(problem)
+    assert timetable is not None
+    chosen = set(placements_of(built, timetable).values())
+    calls: list[float] = []
+
+    def times_out(solver: Any, model: Any, stoppable: bool = True) -> Any:
+        calls.append(solver.parameters.max_time_in_seconds)
+        return cp_model.UNKNOWN
+
+    monkeypatch.setattr(cpsat.interrupt, "solve", times_out)
+    monkeypatch.setattr(cpsat.interrupt, "tripped", lambda: True)
+    assert cpsat.complete_timetable(built, chosen, OPTIONS) is None
+    assert calls == [2.0]

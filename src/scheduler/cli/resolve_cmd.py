@@ -514,7 +514,8 @@ def _published_as_written(
             if broken
             else "has a timetable.csv that disagrees with its solution.json"
         )
-        + " (edited by hand?): nothing was re-solved; `scheduler check` lists what is wrong"
+        + " (edited by hand, or held to a rule this version checks more strictly): nothing "
+        "was re-solved; `scheduler check` lists what is wrong"
     )
 
 

@@ -76,6 +76,13 @@ class KernelWarmUp:
             time.sleep(0.05)
         return self._process.poll() == 0
 
+    def failure(self) -> str | None:
+        """Why the kernel could not be compiled (the child ended badly), else None."""
+        if self._process is None:
+            return "the child process could not start"
+        code = self._process.poll()
+        return None if code in (None, 0) else f"the compiling process ended with code {code}"
+
     def stop(self) -> None:
         """End the child if it still runs (the solve ended first)."""
         if self._process is not None and self._process.poll() is None:

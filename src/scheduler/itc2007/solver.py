@@ -119,7 +119,8 @@ def solve_ctt(
     """Solve a CB-CTT instance within ``time_limit`` seconds of wall time.
 
     ``workers`` is CP-SAT's ``num_workers`` in every sub-solve; ``seed`` fixes CP-SAT's seeds and
-    the neighbourhood choice (runs are repeatable up to where the wall-clock limit cuts them).
+    the neighbourhood choice (runs are repeatable up to where the wall-clock limit cuts them,
+    and, on a first run, to when the annealing kernel is compiled, `_warm_up`).
     Ctrl-C stops the search and returns the best timetable so far (``interrupted`` set).
     A week of more than ``MAX_WEEK_PERIODS`` periods is refused (``InputError``).
     """
@@ -219,7 +220,12 @@ def _search(
         on_timetable(*annealer.timetable(), True)
         say(f"annealing: cost {best_score.total_cost}")
     else:
-        say("annealing waits for its kernel, compiling (a first run): LNS meanwhile")
+        failed = warm.failure()
+        say(
+            f"no annealing: {failed}; LNS alone"
+            if failed
+            else "annealing waits for its kernel, compiling (a first run): LNS meanwhile"
+        )
     full: TimeModel | None = None  # built only if a round has time to use it
     lns_seconds = max(ROUND_MIN_SECONDS, LNS_ROUND_SHARE * time_limit)
     polish_seconds = max(ROUND_MIN_SECONDS, POLISH_SHARE * time_limit)

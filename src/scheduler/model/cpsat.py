@@ -46,6 +46,13 @@ class SolveOptions:
 # ends a search: an audit's deterministic solve on a machine loaded 4 times over took 373 s
 # for a 20-unit budget (its phases' 20x nets were within reach) and gave another timetable.
 WALL_SAFETY_NET = 200
+WALL_SAFETY_CAP = 2 * 3600.0  # ... beyond the budget at most (no limit of days for 600 units)
+
+
+def wall_safety_net(budget: float) -> float:
+    """The wall-clock net of a deterministic budget (see WALL_SAFETY_NET)."""
+    budget = max(1.0, budget)
+    return min(WALL_SAFETY_NET * budget, budget + WALL_SAFETY_CAP)
 
 
 def parameters(options: SolveOptions, optimising: bool = True) -> cp_model.SatParameters:
@@ -59,7 +66,7 @@ def parameters(options: SolveOptions, optimising: bool = True) -> cp_model.SatPa
     if options.deterministic:
         params.num_workers = 1
         params.max_deterministic_time = max(1.0, options.time_limit)
-        params.max_time_in_seconds = max(1.0, options.time_limit) * WALL_SAFETY_NET
+        params.max_time_in_seconds = wall_safety_net(options.time_limit)
     else:
         params.num_workers = max(1, options.workers)
         params.max_time_in_seconds = options.time_limit
@@ -123,6 +130,9 @@ def complete_from(
     return complete_timetable(built, chosen, options)
 
 
+COMPLETION_RETRY = 6  # the second completion's budget, in first budgets
+
+
 def complete_timetable(
     built: BuiltModel, chosen: set[Placement], options: SolveOptions
 ) -> list[int] | None:
@@ -152,12 +162,9 @@ def complete_timetable(
         status = STATUS.get(code, Status.UNKNOWN)
         if status.has_solution:
             return list(completer.response_proto.solution)
-        if status != Status.UNKNOWN:
+        if status != Status.UNKNOWN or interrupt.tripped():  # Ctrl-C: no second, longer try
             return None
     return None
-
-
-COMPLETION_RETRY = 6  # the second completion's budget, in first budgets
 
 
 def assignments_from_values(built: BuiltModel, values: list[int]) -> tuple[Assignment, ...]:

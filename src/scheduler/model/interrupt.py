@@ -104,6 +104,8 @@ class Interrupted:
         # inside CpSolver.solve while it holds the solver's lock that stop_search takes. The
         # watcher thread stops the searches (within POLL_SECONDS).
         self._tripped.set()
+        if signum == signal.SIGTERM:  # a second SIGTERM ends the process, as it used to
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     def _start_watcher(self) -> None:
         try:
@@ -173,6 +175,11 @@ def solve(
         return solver.solve(model, callback)
     finally:
         latch._watching(solver, False)
+
+
+def tripped() -> bool:
+    """Whether Ctrl-C (or SIGTERM) came during the solve-wide latch now active."""
+    return _active is not None and _active.flag
 
 
 def latched(command: Callable[P, R]) -> Callable[P, R]:

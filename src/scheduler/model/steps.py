@@ -27,7 +27,7 @@ from scheduler.model.build import (
     placed_by_session,
     placements_by_session,
 )
-from scheduler.model.cpsat import WALL_SAFETY_NET
+from scheduler.model.cpsat import wall_safety_net
 from scheduler.model.interrupt import Interrupted
 from scheduler.model.neighbourhoods import Neighbourhoods
 from scheduler.model.variables import Placement
@@ -130,7 +130,7 @@ class Steps:
         if self.deterministic:
             solver.parameters.max_deterministic_time = limit
             # a safety net only, as in cpsat (a short one could end a step first on a slow machine)
-            solver.parameters.max_time_in_seconds = WALL_SAFETY_NET * max(1.0, limit)
+            solver.parameters.max_time_in_seconds = wall_safety_net(limit)
         else:
             solver.parameters.max_time_in_seconds = limit
         solver.parameters.log_search_progress = False
