@@ -8,6 +8,11 @@ disagreement is said with the CSV's line number, the session and the field.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from scheduler.data.problem import Problem
+from scheduler.io.solution_io import read_timetable_rows, solution_path, timetable_rows
+from scheduler.solution import Assignment
 
 Row = Mapping[str, str]
 # Where and when: the other columns (titles, teachers, groups) follow the instance, which may
@@ -72,3 +77,29 @@ def table_disagreements(
                 )
     out += [(key[1], f"{_named(key)} is missing") for key in wanted if key not in found]
     return out
+
+
+def table_disagreements_of(
+    solution: str | Path,
+    problem: Problem,
+    assignments: tuple[Assignment, ...],
+    edited: bool = False,
+) -> list[tuple[str, str]]:
+    """Where the solution folder's timetable.csv disagrees with `assignments` (its
+    solution.json's), as (session or event id, words prefixed with the file); none without
+    a timetable.csv. Assignments the checker refuses (unknown session, slot or room) are
+    left to it; `edited`: the instance changed since (`table_disagreements`)."""
+    table = solution_path(solution).parent / "timetable.csv"
+    if not table.exists():
+        return []
+    valid = tuple(
+        a
+        for a in assignments
+        if a.session in problem.session
+        and (a.date, a.slot) in problem.slot_by_key
+        and a.room in problem.room_site
+    )
+    skip = frozenset(a.session for a in assignments) - {a.session for a in valid}
+    expected = timetable_rows(problem, valid)
+    found = table_disagreements(expected, read_timetable_rows(table), skip, edited)
+    return [(ident, f"{table}: {line}") for ident, line in found]

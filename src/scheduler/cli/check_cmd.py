@@ -9,6 +9,7 @@ import click
 
 from scheduler.check import check as run_check
 from scheduler.check.report import Violation
+from scheduler.check.table import table_disagreements_of
 from scheduler.cli.common import existing_file, guard
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import (
@@ -17,7 +18,6 @@ from scheduler.io.solution_io import (
     read_result,
     solution_matches,
     solution_path,
-    table_disagreements_of,
 )
 from scheduler.report import cost_lines, recorded_lines
 

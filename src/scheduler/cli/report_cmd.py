@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from scheduler.check import check
+from scheduler.check.table import table_disagreements_of
 from scheduler.cli.common import (
     INSTANCE_SEARCH_HELP,
     JobFailed,
@@ -17,7 +18,6 @@ from scheduler.io.solution_io import (
     problem_for,
     read_timetable,
     solution_matches,
-    table_disagreements_of,
 )
 from scheduler.model.data_bound import floors_of
 from scheduler.report import (

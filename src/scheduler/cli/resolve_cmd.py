@@ -31,12 +31,10 @@ from scheduler.export.common import split
 from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import dump_instance, file_sha256, load_instance
 from scheduler.io.solution_io import (
-    problem_for,
     read_timetable,
     read_timetable_rows,
     solution_matches,
     solution_path,
-    table_disagreements_of,
     timetable_rows,
     write_solution,
 )
@@ -64,6 +62,7 @@ from scheduler.resolve.output import (
     revision_instance,
     revision_today,
 )
+from scheduler.resolve.published import published_problems
 from scheduler.resolve.solve import ResolveResult
 from scheduler.resolve.solve import resolve as run_resolve
 from scheduler.solution import Assignment, Result, Status
@@ -489,33 +488,18 @@ def _latest_rows(later: list[Path]) -> list[dict[str, str]]:
 def _published_as_written(
     from_path: Path, instance: Instance, before: Result, edited: bool
 ) -> None:
-    """Refuse a published timetable that breaks a hard rule of the instance it was solved
-    with, or whose timetable.csv says otherwise than its solution.json: edited by hand (an
-    audit's), the re-solve would 'repair' it and blame the moves on the changes. Once the
-    instance was edited, its new rules may move sessions: that is what the re-solve is for."""
-    problem = guard(lambda: problem_for(instance, before))
-    table = [
-        w
-        for _, w in guard(
-            lambda: table_disagreements_of(from_path, problem, before.assignments, edited)
-        )
-    ]
-    broken = [] if edited else [v.message for v in check(problem, before.assignments).violations]
-    if not broken and not table:
+    """Refuse a published timetable edited by hand (`resolve.published`), listing why."""
+    what, lines = guard(lambda: published_problems(from_path, instance, before, edited))
+    if not what:
         return
-    for line in (broken + table)[:10]:
+    for line in lines[:10]:
         click.echo(f"  {line}", err=True)
-    if len(broken + table) > 10:
-        click.echo(f"  ... and {len(broken + table) - 10} more", err=True)
+    if len(lines) > 10:
+        click.echo(f"  ... and {len(lines) - 10} more", err=True)
     raise JobFailed(
-        f"{from_path}: the published timetable "
-        + (
-            "breaks hard rules of its own instance"
-            if broken
-            else "has a timetable.csv that disagrees with its solution.json"
-        )
-        + " (edited by hand, or held to a rule this version checks more strictly): nothing "
-        "was re-solved; `scheduler check` lists what is wrong"
+        f"{from_path}: the published timetable {what} (edited by hand, or held to a rule "
+        "this version checks more strictly): nothing was re-solved; `scheduler check` lists "
+        "what is wrong"
     )
 
 

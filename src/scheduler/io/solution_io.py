@@ -100,34 +100,6 @@ def read_timetable_rows(table: Path) -> list[dict[str, str]]:
     return rows
 
 
-def table_disagreements_of(
-    solution: str | Path,
-    problem: Problem,
-    assignments: tuple[Assignment, ...],
-    edited: bool = False,
-) -> list[tuple[str, str]]:
-    """Where the solution folder's timetable.csv disagrees with `assignments` (its
-    solution.json's), as (session or event id, words prefixed with the file); none without
-    a timetable.csv. Assignments the checker refuses (unknown session, slot or room) are
-    left to it; `edited`: the instance changed since (`table_disagreements`)."""
-    from scheduler.check.table import table_disagreements
-
-    table = solution_path(solution).parent / "timetable.csv"
-    if not table.exists():
-        return []
-    valid = tuple(
-        a
-        for a in assignments
-        if a.session in problem.session
-        and (a.date, a.slot) in problem.slot_by_key
-        and a.room in problem.room_site
-    )
-    skip = frozenset(a.session for a in assignments) - {a.session for a in valid}
-    expected = timetable_rows(problem, valid)
-    found = table_disagreements(expected, read_timetable_rows(table), skip, edited)
-    return [(ident, f"{table}: {line}") for ident, line in found]
-
-
 def solution_document(
     result: Result, instance: Instance, instance_sha256: str, instance_path: Path | None = None
 ) -> dict[str, Any]:
