@@ -197,3 +197,61 @@ def test_a_series_pinned_leaves_out_its_session_dropped_by_the_same_file(
     revised = yaml.safe_load((pub / "rev-1" / "instance.yaml").read_text(encoding="utf-8"))
     pinned = {p["session"] for p in revised["pins"] if p.get("site") == "NAMUR"}
     assert pinned == {"U1-main-02"} and revised["dropped"] == ["U1-main-03"]
+
+
+def test_a_series_moved_town_keeps_it_for_a_make_up_and_for_sessions_added_later(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    """An audit: once UE4 moved to Namur, a cancelled session's make-up went back to Mons
+    (its pin dropped), and a session added later was placed in Mons."""
+    inst, pub = published
+    before = _placed(pub)
+    today = _day_after(before["U1-main-01"]["date"])
+    moved = {"today": today, "changes": [{"pinned": {"series": "U1-main", "site": "NAMUR"}}]}
+    code, output = _resolve(tmp_path, inst, pub, moved)
+    assert code == 0, output
+    rev = pub / "rev-1"
+    second = _placed(rev)["U1-main-02"]["date"]
+    later = {
+        "today": _day_after(second),
+        "changes": [
+            {"cancelled": {"session": "U1-main-02"}},
+            {"add_sessions": {"ue": "U1", "count": 1}},
+        ],
+    }
+    code, output = _resolve(tmp_path, rev / "instance.yaml", rev, later)
+    assert code == 0, output
+    assert "the pin of U1-main-02 keeps only its site NAMUR" in output
+    again = pub / "rev-2"
+    _checked(inst, again)
+    placed = _placed(again)
+    assert placed["U1-main-02"]["site"] == placed["U1-main-04"]["site"] == "NAMUR"
+    revised = yaml.safe_load((again / "instance.yaml").read_text(encoding="utf-8"))
+    assert {"session": "U1-main-04", "site": "NAMUR"} in revised["pins"]
+
+
+def test_a_session_is_not_pinned_back_where_it_was_cancelled_and_leaving_today_is_said(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    inst, pub = published
+    before = _placed(pub)["U1-main-02"]
+    slot = {"09:00": "AM", "13:45": "PM"}.get(before["start"]) or before["weekday"].upper()
+    changes = {  # cancelled ahead of its day
+        "today": _day_after(_placed(pub)["U1-main-01"]["date"]),
+        "changes": [
+            {"cancelled": {"session": "U1-main-02"}},
+            {"pinned": {"session": "U1-main-02", "date": before["date"], "slot": slot}},
+        ],
+    }
+    code, output = _resolve(tmp_path, inst, pub, changes)
+    assert code == 2, output
+    assert f"changes[1] pinned: U1-main-02 was cancelled from {before['date']} {slot}" in output
+    # published for today, sent elsewhere by a pin: said apart, to tell its people now
+    leave = {"pinned": {"session": "U1-main-02", "site": "NAMUR"}}
+    changes = {"today": before["date"], "changes": [leave]}
+    code, output = _resolve(tmp_path, inst, pub, changes)
+    assert code == 2, output  # one session of a Mons-only UE: the series must move
+    changes["changes"] = [{"pinned": {"series": "U1-main", "site": "NAMUR"}}]
+    code, output = _resolve(tmp_path, inst, pub, changes)
+    assert code == 0, output
+    assert "warning: U1-main-02 was to be given today" in output

@@ -322,6 +322,14 @@ def resolve(
             f"  {m.session}: {m.before.date if m.before else '-'} {m.before.slot if m.before else ''} -> "
             f"{m.after.date if m.after else '-'} {m.after.slot if m.after else ''} ({m.change_in_words()}; {m.cause})"
         )
+    for m in moved:  # its people expect it tonight: said apart (an audit)
+        if m.before is not None and m.before.date == changes.today != (m.after and m.after.date):
+            where = f"to {m.after.date} {m.after.slot}" if m.after else "out of the timetable"
+            click.echo(
+                f"warning: {m.session} was to be given today ({m.before.slot}) and moves "
+                f"{where}: tell its students and teachers now",
+                err=True,
+            )
     for line in events:
         click.echo(f"  fixed event {line}")
     for line in cost_lines(report, detail=0, weights=problem.weights, instance=problem.instance):
@@ -410,8 +418,12 @@ def _side_effects(revision: Revision, known_reordered: set[str]) -> list[str]:
     """What the re-solve does beyond the changes file, for the console and changes.md: pins
     dropped with their cancelled sessions, sessions back out of their series' order."""
     dropped = [
-        f"the pin of {sid} is dropped: the session is cancelled, so it moves"
-        for sid in revision.dropped_pins
+        f"the pin of {sid} keeps only its "
+        + ", ".join(f"{k} {v}" for k, v in kept.items())
+        + ": the session is cancelled, so it moves"
+        if kept
+        else f"the pin of {sid} is dropped: the session is cancelled, so it moves"
+        for sid, kept in revision.dropped_pins
     ]
     return (
         dropped

@@ -17,7 +17,7 @@ from scheduler.data.validate import event_lists_once, event_references
 from scheduler.errors import InputError
 from scheduler.resolve.availability import minus
 from scheduler.resolve.changes import Change, Changes, EventMoved, TeacherAvailable
-from scheduler.resolve.pin_sessions import Published, pin_sessions
+from scheduler.resolve.pin_sessions import Published, pin_sessions, pins_of_added, undated
 from scheduler.resolve.replace_teacher import replace_teacher
 from scheduler.solution import Assignment
 
@@ -31,7 +31,8 @@ class Revision:
     frozen: frozenset[str]
     previous: dict[str, Assignment]
     cancelled: frozenset[str] = frozenset()  # placed again, never where they were cancelled
-    dropped_pins: tuple[str, ...] = ()  # the instance's pins of cancelled sessions
+    # the pins of cancelled sessions, with what of each still holds (its site, room...)
+    dropped_pins: tuple[tuple[str, dict[str, Any]], ...] = ()
     warnings: tuple[str, ...] = ()  # changes that change nothing
     gone_with_dropped: tuple[str, ...] = ()  # pins and precedences that went with them
 
@@ -352,6 +353,11 @@ def revise(
     staff_pins: dict[str, dict[str, Any]] = {}  # session -> the pin a `pinned` change gives
     pinned_by: dict[str, int] = {}
     dropping = {c.dropped.session for c in changes.changes if c.dropped is not None}
+    counts = {
+        f"{ue['id']}-{x.get('series', 'main')}": x["count"]
+        for ue in data["ues"]
+        for x in ue["sessions"]
+    }
     pinning = (
         Published(instance, placed, today, given, again)
         if any(c.pinned for c in changes.changes)
@@ -382,13 +388,19 @@ def revise(
     dropped = set(_named_sessions(published, changes, "dropped"))
     gone_with = _drop_sessions(instance, data, dropped)
     frozen = {a.session: a for a in published if a.date < today and a.session not in cancelled}
-    cancelled_pins = tuple(sorted({p["session"] for p in data.get("pins", [])} & cancelled))
+    cancelled_pins = {
+        p["session"]: undated(p)
+        for p in data.get("pins", [])
+        if p["session"] in cancelled and p["session"] not in staff_pins
+    }
     pins = [
         p
         for p in data.get("pins", [])
         if p["session"] not in frozen and p["session"] not in cancelled | dropped
     ]
+    pins += [{"session": sid, **kept} for sid, kept in cancelled_pins.items() if kept]
     pins = [p for p in pins if p["session"] not in staff_pins] + list(staff_pins.values())
+    pins += pins_of_added(data, counts, pins, set(frozen) | cancelled | dropped)
     pins += [
         {"session": a.session, "date": a.date.isoformat(), "slot": a.slot, "room": a.room}
         for a in sorted(frozen.values())
@@ -414,7 +426,7 @@ def revise(
         frozenset(frozen),
         previous,
         frozenset(cancelled),
-        cancelled_pins,
+        tuple(sorted(cancelled_pins.items())),
         tuple(warnings),
         tuple(gone_with),
     )

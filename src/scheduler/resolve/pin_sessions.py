@@ -89,6 +89,7 @@ def pin_sessions(
             "session still to give can be pinned"
         )
     _not_before_today(change, published, where)
+    _not_where_cancelled(change, published, where)
     return pins
 
 
@@ -117,6 +118,19 @@ def _known_place(
         )
 
 
+def _not_where_cancelled(change: Pinned, published: Published, where: str) -> None:
+    """A cancelled session is not pinned back to the dated slot it was cancelled from (the
+    re-solve closes it to its series: the solve would only find no timetable)."""
+    old = published.placed.get(change.session or "")
+    if old is None or change.session not in published.cancelled:
+        return
+    if (change.date, change.slot) == (old.date, old.slot):
+        raise InputError(
+            f"{where}: {change.session} was cancelled from {old.date} {old.slot}, which is "
+            "closed to it: pin it to another day or slot"
+        )
+
+
 def _not_before_today(change: Pinned, published: Published, where: str) -> None:
     """A date from today on; today itself only for a session published today and not
     cancelled (nobody could be told in time of a session moved or placed again today)."""
@@ -131,3 +145,47 @@ def _not_before_today(change: Pinned, published: Published, where: str) -> None:
             f"{where} date: {change.date} is today: no session moves, is added or is placed "
             "again on today itself (nobody could be told in time); pin it to a later date"
         )
+
+
+PLACE_FIELDS = ("slot", "site", "room")  # what a pin keeps of a place without its date
+
+
+def undated(pin: dict[str, Any]) -> dict[str, Any]:
+    """What of a cancelled session's pin still holds once its date goes: its site and room,
+    and its slot unless it was the dated slot's (a series moved to the other town keeps its
+    town for the make-up, an audit)."""
+    kept = {k: v for k, v in pin.items() if k in ("site", "room")}
+    if "date" not in pin and "slot" in pin:
+        kept["slot"] = pin["slot"]
+    return kept
+
+
+def pins_of_added(
+    data: dict[str, Any], before: dict[str, int], pins: list[dict[str, Any]], settled: set[str]
+) -> list[dict[str, Any]]:
+    """Pins for the sessions a re-solve adds to a series (`before`: its count then) whose
+    sessions still to give all share one pin without a date (the series pinned as a whole:
+    one added later joins it there, as a replaced teacher's series gives added sessions to
+    the new teacher). `settled`: sessions given, cancelled or dropped."""
+    by_session = {p["session"]: p for p in pins}
+    out = []
+    for ue in data["ues"]:
+        for series in ue["sessions"]:
+            name = series.get("series", "main")
+            old = before.get(f"{ue['id']}-{name}", series["count"])
+            if series["count"] <= old:
+                continue
+            still = [session_id(ue["id"], name, n) for n in range(1, old + 1)]
+            places = [
+                {k: v for k, v in by_session.get(sid, {}).items() if k != "session"}
+                for sid in still
+                if sid not in settled
+            ]
+            shared = places[0] if places else {}
+            if not shared or "date" in shared or any(p != shared for p in places):
+                continue
+            out += [
+                {"session": session_id(ue["id"], name, n), **shared}
+                for n in range(old + 1, series["count"] + 1)
+            ]
+    return out
