@@ -178,7 +178,10 @@ def test_a_pin_no_timetable_can_keep_is_explained_with_the_pin(
     code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [pin, away]})
     assert code == 1, output
     assert "U1-main-02 cannot be placed" in output
-    assert "pinned to date 2026-10-31, slot AM" in output
+    assert (
+        "the place it is pinned to (date 2026-10-31, slot AM) is excluded by "
+        "teacher_availability (e.g. 2026-10-31 AM, M1: T1 unavailable) — pin it elsewhere"
+    ) in output
     assert not (pub / "rev-1").exists()
 
 
@@ -255,3 +258,33 @@ def test_a_session_is_not_pinned_back_where_it_was_cancelled_and_leaving_today_i
     code, output = _resolve(tmp_path, inst, pub, changes)
     assert code == 0, output
     assert "warning: U1-main-02 was to be given today" in output
+
+
+@pytest.mark.parametrize(
+    ("pin", "reason"),
+    [
+        (  # a room too small: said, not "pin" alone (an audit)
+            {"session": "U1-main-02", "room": "M2"},
+            "the place it is pinned to (room M2) is excluded by room_capacity",
+        ),
+        (
+            {"session": "U1-main-02", "date": "2026-10-31", "slot": "PM", "room": "M1"},
+            "is excluded by room_availability",
+        ),
+    ],
+)
+def test_a_pinned_place_other_rules_exclude_names_them(
+    tmp_path: Path, solved: tuple[Path, Path], pin: dict[str, Any], reason: str
+) -> None:
+    inst, pub = solved
+    data = yaml.safe_load(inst.read_text(encoding="utf-8"))
+    data["sites"][0]["rooms"].append({"id": "M2", "capacity": 5})
+    data["sites"][0]["rooms"][0]["unavailable"] = [{"date": "2026-10-31", "slots": ["PM"]}]
+    edited = tmp_path / "pins.yaml"
+    edited.write_text(yaml.safe_dump(data), encoding="utf-8")
+    shutil.copytree(pub, tmp_path / "pub")
+    today = _day_after(_placed(pub)["U1-main-01"]["date"])
+    changes = {"today": today, "changes": [{"pinned": pin}]}
+    code, output = _resolve(tmp_path, edited, tmp_path / "pub", changes)
+    assert code == 1, output
+    assert reason in output

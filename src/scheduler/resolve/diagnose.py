@@ -97,6 +97,9 @@ def _excluded(problem: Problem, s: Session, revision: Revision) -> tuple[str, st
             "extend the calendar, or drop the session",
         )
     broken = rejections(problem, later)
+    pinned = _pinned_place(problem, s, revision, broken)
+    if pinned is not None:
+        return pinned
     sole = sole_exclusions(broken)
     if sole:
         parts = [
@@ -118,6 +121,45 @@ def _excluded(problem: Problem, s: Session, revision: Revision) -> tuple[str, st
         f"{name} ({n})" for name, n in rejected.most_common(3)
     )
     return reason, "relax the rule named first"
+
+
+def _pinned_place(
+    problem: Problem, s: Session, revision: Revision, broken: list[tuple[Placement, list[str]]]
+) -> tuple[str, str] | None:
+    """For a pinned session: why the place it is pinned to is excluded, by the rules that
+    exclude it (a room too small, a window, a fixed event...), not "pin" alone, which only
+    says that every other place is (an audit: staff could not tell what was wrong with the
+    place they asked for). None for a session without pin."""
+    pins = [x for x in problem.instance.pins if x.session == s.id]
+    if not pins:
+        return None
+    fields = ", ".join(
+        f"{k} {v}"
+        for x in pins
+        for k, v in x.model_dump(exclude={"session"}, exclude_none=True).items()
+    )
+    allowed = [(c, names) for c, names in broken if "pin" not in names]
+    if not allowed:
+        return (
+            f"its pin ({fields}) matches no place from today on where it fits (a session of "
+            f"{s.length} slot{'s' if s.length > 1 else ''} starts where as many follow that day)",
+            "pin it to another day or slot",
+        )
+    rules = Counter(name for _, names in allowed for name in names)
+    # those excluding it wherever the pin allows first (alone when there are some): a rule
+    # excluding the other site's rooms only is not why
+    everywhere = [name for name, n in rules.most_common() if n == len(allowed)]
+    named = everywhere or [name for name, _ in rules.most_common(3)]
+    parts = [
+        f"{name} (e.g. {c.start.date} {c.start.slot}, {c.room}: "
+        f"{_detail(problem, revision, name, c)})"
+        for name in named
+        for c in [next(c for c, names in allowed if name in names)]
+    ]
+    return (
+        f"the place it is pinned to ({fields}) is excluded by " + "; ".join(parts),
+        "pin it elsewhere, or relax these rules",
+    )
 
 
 # The search for a conflict after an infeasible re-solve, at least: on the sample, T03 away
