@@ -748,8 +748,10 @@ def test_a_pin_against_a_new_unavailability_names_both(tmp_path: Path) -> None:
     away = {"teacher_unavailable": {"teacher": "T1", "date": "2026-09-24"}}
     result = _resolve_from(tmp_path, inst, pub, {"today": "2026-09-20", "changes": [away]})
     assert result.exit_code == 1, result.output
-    assert "those a single rule excludes: pin " in result.output
-    assert "teacher_availability 3 (e.g. 2026-09-24 THU, " in result.output
+    # the pin, and why its place is excluded now (the wording since stop 30: the rules that
+    # exclude the pinned place, not "pin" excluding every other)
+    assert "the place it is pinned to (date 2026-09-24, slot THU) is excluded by " in result.output
+    assert "teacher_availability (e.g. 2026-09-24 THU, " in result.output
     assert ": T1 unavailable)" in result.output
 
 
