@@ -288,3 +288,19 @@ def test_a_pinned_place_other_rules_exclude_names_them(
     code, output = _resolve(tmp_path, edited, tmp_path / "pub", changes)
     assert code == 1, output
     assert reason in output
+
+
+def test_sessions_added_and_pinned_in_one_file_get_one_pin_each(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    inst, pub = published
+    today = _day_after(_placed(pub)["U1-main-01"]["date"])
+    changes = [
+        {"add_sessions": {"ue": "U1", "count": 1}},
+        {"pinned": {"series": "U1-main", "site": "NAMUR"}},
+    ]
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": changes})
+    assert code == 0, output
+    revised = yaml.safe_load((pub / "rev-1" / "instance.yaml").read_text(encoding="utf-8"))
+    pins = [p for p in revised["pins"] if p["session"] == "U1-main-04"]
+    assert pins == [{"session": "U1-main-04", "site": "NAMUR"}]

@@ -147,9 +147,6 @@ def _not_before_today(change: Pinned, published: Published, where: str) -> None:
         )
 
 
-PLACE_FIELDS = ("slot", "site", "room")  # what a pin keeps of a place without its date
-
-
 def undated(pin: dict[str, Any]) -> dict[str, Any]:
     """What of a cancelled session's pin still holds once its date goes: its site and room,
     and its slot unless it was the dated slot's (a series moved to the other town keeps its
@@ -184,8 +181,6 @@ def pins_of_added(
             shared = places[0] if places else {}
             if not shared or "date" in shared or any(p != shared for p in places):
                 continue
-            out += [
-                {"session": session_id(ue["id"], name, n), **shared}
-                for n in range(old + 1, series["count"] + 1)
-            ]
+            added = [session_id(ue["id"], name, n) for n in range(old + 1, series["count"] + 1)]
+            out += [{"session": sid, **shared} for sid in added if sid not in by_session]
     return out
