@@ -705,9 +705,11 @@ def test_a_re_solve_without_timetable_recalls_the_changes_given(
     the move that caused it; the changes given are now recalled beside it."""
     inst, pub = published
     away = {"teacher_unavailable": {"teacher": "V", "from": "2026-09-15", "to": "2026-09-19"}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-14", "changes": [away]})
+    gone = {"teacher_unavailable": {"teacher": "V", "from": "2026-09-10", "to": "2026-09-11"}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-14", "changes": [gone, away]})
     assert code == 1, output
-    assert "the changes given: V unavailable from 2026-09-15 to 2026-09-19" in output
+    # numbered as in the file (as its errors are), without the change wholly past
+    assert "the changes given: changes[1] V unavailable from 2026-09-15 to 2026-09-19\n" in output
     assert not (pub / "rev-1").exists()
 
 
