@@ -189,4 +189,5 @@ def test_sigterm_stops_a_search_as_ctrl_c_does_and_its_handler_is_restored() -> 
         # a second SIGTERM would end the process, as without the latch (a hung solve)
         assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
     assert interrupted.flag and seconds < 10, seconds
+    assert interrupted.by == "SIGTERM"  # for messages: not a Ctrl-C
     assert signal.getsignal(signal.SIGTERM) is term

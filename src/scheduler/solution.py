@@ -71,7 +71,9 @@ def within_gap(objective: float, bound: float | None, limit: float) -> bool:
     return bound is not None and (bound >= objective or relative_gap(objective, bound) <= limit)
 
 
-INTERRUPTED_NOTE = "stopped by Ctrl-C: the best timetable found so far"
+def interrupted_note(by: str = "Ctrl-C") -> str:
+    """The note of a result that `by` (Ctrl-C, SIGTERM) stopped with a timetable."""
+    return f"stopped by {by}: the best timetable found so far"
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ class Result:
         return relative_gap(self.objective, self.bound)
 
 
-def marked_interrupted(result: Result) -> Result:
-    """`result` of a solve that Ctrl-C ended, with the note saying so."""
-    note = INTERRUPTED_NOTE if result.status.has_solution else "stopped by Ctrl-C"
+def marked_interrupted(result: Result, by: str = "Ctrl-C") -> Result:
+    """`result` of a solve that Ctrl-C (or `by`, e.g. SIGTERM) ended, with the note saying so."""
+    note = interrupted_note(by) if result.status.has_solution else f"stopped by {by}"
     return replace(result, interrupted=True, message=note)

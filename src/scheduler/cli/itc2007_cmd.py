@@ -26,8 +26,8 @@ from scheduler.itc2007.to_instance import (
     assignments_to_lectures,
     ctt_to_instance,
 )
-from scheduler.model.interrupt import latched
-from scheduler.solution import INTERRUPTED_NOTE
+from scheduler.model.interrupt import latched, stopped_by
+from scheduler.solution import interrupted_note
 
 T = TypeVar("T")
 
@@ -87,13 +87,13 @@ def solve(
     log = (lambda line: click.echo(line, err=True)) if verbose else None
     result: ItcResult = solve_ctt(instance, time_limit, workers, seed, log=log)
     if result.score is None:
-        why = "interrupted (Ctrl-C)" if result.interrupted else f"in {time_limit:g} s"
+        why = f"interrupted ({stopped_by()})" if result.interrupted else f"in {time_limit:g} s"
         raise JobFailed(f"{file}: no feasible timetable ({result.status}) {why}")
     score = result.score
     click.echo(f"Instance: {instance.name} ({file})")
     click.echo(f"Status: {result.status}")
     if result.interrupted:
-        click.echo(f"Note: {INTERRUPTED_NOTE}")
+        click.echo(f"Note: {interrupted_note(stopped_by())}")
     click.echo(f"Violations: {score.violations}")
     click.echo(f"Cost: {score.total_cost} ({_summary(score)})")
     click.echo(f"First feasible: {result.first_feasible_seconds:.2f} s")

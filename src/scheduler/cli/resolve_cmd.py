@@ -39,7 +39,7 @@ from scheduler.io.solution_io import (
     write_solution,
 )
 from scheduler.model.data_bound import floors_of
-from scheduler.model.interrupt import latched
+from scheduler.model.interrupt import latched, stopped_by
 from scheduler.report import cost_lines, summary_lines, unavoidable_lines
 from scheduler.resolve.apply import Revision, revise
 from scheduler.resolve.changes import Changes, load_changes
@@ -238,7 +238,7 @@ def resolve(
     result = outcome.result
     if not result.status.has_solution and result.interrupted:
         raise JobFailed(
-            "interrupted (Ctrl-C) before any timetable was found; the published timetable is unchanged"
+            f"interrupted ({stopped_by()}) before any timetable was found; the published timetable is unchanged"
         )
     if not result.status.has_solution:
         for line in summary_lines(result, problem.session, None):

@@ -37,7 +37,7 @@ from scheduler.io.solution_io import (
     write_solution_json,
 )
 from scheduler.model.explain import explain_lines
-from scheduler.model.interrupt import latched
+from scheduler.model.interrupt import latched, stopped_by
 from scheduler.model.single_search import solver_info
 from scheduler.model.solve import SolveOptions, Timetable
 from scheduler.model.solve import solve as run_solver
@@ -298,7 +298,7 @@ def solve(
         if result.status.value == "INFEASIBLE":
             reason = "the instance is infeasible"
         elif result.interrupted:
-            reason = "interrupted (Ctrl-C) before any timetable was found"
+            reason = f"interrupted ({stopped_by()}) before any timetable was found"
         else:
             reason = "no timetable found within the time limit"
         record_no_timetable(folder, problem, replace(result, message=reason), path, lines)

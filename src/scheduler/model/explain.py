@@ -319,7 +319,7 @@ def explain(
         d = Diagnostic.build(problem, extra)
         found = first_core(d, deadline)
         verdict = _verdict(found.status)
-        out_of_time = "stopped by Ctrl-C" if interrupted.flag else "raise --time-limit"
+        out_of_time = f"stopped by {interrupted.by}" if interrupted.flag else "raise --time-limit"
         if verdict is None:
             if errors:
                 return Explanation(findings, [], [], False)

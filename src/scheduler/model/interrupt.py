@@ -51,11 +51,18 @@ class Interrupted:
         self._previous_fd = -1
         self._sockets: tuple[socket.socket, socket.socket] | None = None
         self._watcher: threading.Thread | None = None
+        self._by = "Ctrl-C"
 
     @property
     def flag(self) -> bool:
         """Whether Ctrl-C came."""
         return self._tripped.is_set()
+
+    @property
+    def by(self) -> str:
+        """What stopped the search, in words: "Ctrl-C", or "SIGTERM" (a service manager, a CI
+        timeout, `kill`), so that messages do not blame a key nobody pressed."""
+        return self._by
 
     def trip(self) -> None:
         """Ctrl-C: set the flag and stop every running search."""
@@ -103,9 +110,17 @@ class Interrupted:
         # The flag only: this runs in the main thread between any two bytecodes, possibly
         # inside CpSolver.solve while it holds the solver's lock that stop_search takes. The
         # watcher thread stops the searches (within POLL_SECONDS).
-        self._tripped.set()
+        self._came(signum)
         if signum == signal.SIGTERM:  # a second SIGTERM ends the process, as it used to
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    def _came(self, signum: int) -> None:
+        """A signal that ends the search: the first one names what stopped it (`by`). The
+        watcher often sees it first (the main thread runs the handler once the solver's C++
+        call returns)."""
+        if not self._tripped.is_set():
+            self._by = "SIGTERM" if signum == signal.SIGTERM else "Ctrl-C"
+        self._tripped.set()
 
     def _start_watcher(self) -> None:
         try:
@@ -132,8 +147,9 @@ class Interrupted:
                 received = b""
             except OSError:  # closed
                 return
-            if signal.SIGINT in received or signal.SIGTERM in received:
-                self._tripped.set()
+            for signum in received:  # the wake-up fd holds one byte per signal, in order
+                if signum in (signal.SIGINT, signal.SIGTERM):
+                    self._came(signum)
             if self._tripped.is_set():
                 self._stop_all()
 
@@ -180,6 +196,11 @@ def solve(
 def tripped() -> bool:
     """Whether Ctrl-C (or SIGTERM) came during the solve-wide latch now active."""
     return _active is not None and _active.flag
+
+
+def stopped_by() -> str:
+    """What stopped the solve-wide latch now active ("Ctrl-C" or "SIGTERM"), for messages."""
+    return "Ctrl-C" if _active is None else _active.by
 
 
 def latched(command: Callable[P, R]) -> Callable[P, R]:

@@ -83,7 +83,7 @@ def solve(
             problem, options, on_solution, customize, interrupted, begin, start
         )
     if interrupted.flag:
-        result = marked_interrupted(result)
+        result = marked_interrupted(result, interrupted.by)
     points = tuple((round(t + first_seconds, 3), o, b) for t, o, b in result.progress)
     return replace(
         result,

@@ -49,7 +49,7 @@ def resolve(
         outcome = _two_steps(problem, revision, options, weights, interrupted)
     if not interrupted.flag:
         return outcome
-    return replace(outcome, result=marked_interrupted(outcome.result))
+    return replace(outcome, result=marked_interrupted(outcome.result, interrupted.by))
 
 
 def _two_steps(
