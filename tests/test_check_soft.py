@@ -102,6 +102,7 @@ def ue1_series(**fields: Any) -> dict[str, Any]:
     return {"ues": ues}
 
 
+ONE_SITE = {"ues": [{**ue, "sites": ["MONS"]} for ue in BASE["ues"]]}  # NAMUR hosts nothing
 SOFT_ROOMS = {"preferences": {"group_week_target": 1, "room_capacity": "soft"}}
 ISOLATED = {"weights": {"isolated_sessions": 2}}
 
@@ -203,6 +204,8 @@ CASES: list[tuple[str, str, dict[str, Any], str, Expected]] = [
      "UE4-main-01 09-19 SAT-AM M-A, UE1-main-01 09-15 TUE-EVE N-A", [(("MONS", "NAMUR"), 1)]),
     ("site_balance", "an unused site counts 0", {},
      "UE4-main-01 09-19 SAT-AM M-A", [(("MONS", "NAMUR"), 2)]),
+    ("site_balance", "a site no series may use is not weighed", ONE_SITE,
+     "UE4-main-01 09-19 SAT-AM M-A, UE1-main-01 09-15 TUE-EVE M-A", []),
     ("site_balance", "balanced; the site without rooms is ignored", {},
      "UE1-main-01 09-15 TUE-EVE M-A, UE1-main-02 09-22 TUE-EVE N-A", []),
     ("min_working_days", "three sessions on two dates, minimum 3", ue1_series(min_days=3),
@@ -382,6 +385,11 @@ def test_rules_that_cannot_apply_are_said_apart_from_those_at_zero(
     )
     assert f"  cannot apply to this instance: {', '.join(sorted(moot))}" in lines
     assert not any("at zero" in line and "school_holidays" in line for line in lines)
+    # both sites have rooms, but every UE is held in Mons: Namur can host nothing
+    one_site = copy.deepcopy(tiny_data)
+    for ue in one_site["ues"]:
+        ue["sites"] = ["MONS"]
+    assert cannot_apply(problem_of(one_site).instance) == moot | {"site_balance"}
     # one site, evenings only, no visitor, no home site, no maximum gap
     data = tiny_data
     data["sites"] = data["sites"][:1]

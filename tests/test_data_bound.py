@@ -22,6 +22,7 @@ from scheduler.model.data_bound import (
     floors,
     floors_of,
     series_gap_floors,
+    site_balance_floors,
     visitor_trip_floors,
     weekly_load_floors,
 )
@@ -299,3 +300,33 @@ def test_no_timetable_costs_less_than_its_floors_rule_by_rule(restart: int) -> N
     assert per_rules
     for rules, least in per_rules.items():
         assert sum(report.costs[r] for r in rules) >= least, rules
+
+
+def test_a_site_few_sessions_may_use_forces_the_imbalance_it_makes(
+    tiny_data: dict[str, Any],
+) -> None:
+    """An audit: a site no session may use was charged for in site_balance, and a forced
+    imbalance was not said to be unavoidable. Tiny with UE1-UE3 in Mons only: 6 of its 8
+    session slots must be there, Namur can take UE4's 2 at most: 4 apart whatever the
+    timetable, which the optimum pays; with UE4 in Mons too, Namur is not weighed."""
+    for ue in tiny_data["ues"][:3]:
+        ue["sites"] = ["MONS"]
+    problem = problem_of(tiny_data)
+    built = build_model(problem)
+    (floor,) = site_balance_floors(problem, built.variables, 1)
+    assert floor.cost == 4
+    assert floor.message == (
+        "MONS hosts 6 session slots of sessions allowed there only, NAMUR at most 2 (those of "
+        "the sessions allowed there): 4 apart"
+    )
+    assert floor in floors(built)
+    optimum = solve_to_optimum(tiny_data)
+    assert check(problem, optimum.assignments).costs["site_balance"] == 4
+    assert data_bound(built) <= optimum.objective
+
+    tiny_data["ues"][3]["sites"] = ["MONS"]
+    problem = problem_of(tiny_data)
+    assert problem.hosting_sites == ("MONS",)
+    assert site_balance_floors(problem, build_model(problem).variables, 1) == []
+    optimum = solve_to_optimum(tiny_data)
+    assert check(problem, optimum.assignments).costs["site_balance"] == 0

@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from scheduler.check import CheckReport
 from scheduler.data.instance import Instance
+from scheduler.data.sessions import hosting_sites
 from scheduler.data.types import count_of
 from scheduler.rules import SOFT_RULE_INFO
 from scheduler.solution import Floor, Result
@@ -103,11 +104,12 @@ def cannot_apply(instance: Instance) -> set[str]:
         d.weekday() >= 5 for e in instance.fixed_events for d in e.dates
     )
     sites = sum(1 for s in instance.sites if s.rooms)
+    hosting = len(hosting_sites(instance))
     series = [(ue, s) for ue in instance.ues for s in ue.sessions]
     rules = {
         "saturday_opening": weekend,
         "half_saturday": weekend,
-        "site_balance": sites > 1,
+        "site_balance": hosting > 1,
         "site_stability": sites > 1,
         "teacher_travel": any(t.home_site for t in instance.teachers),
         "visitor_trips": any(t.available_only for t in instance.teachers),

@@ -271,11 +271,13 @@ def cost_ue_spread(problem: Problem, tt: Timetable) -> list[CostTerm]:
 
 
 def cost_site_balance(problem: Problem, tt: Timetable) -> list[CostTerm]:
-    """Session slots at the busiest site minus at the least busy one, over sites with rooms."""
-    load = {s.id: 0 for s in problem.instance.sites if s.rooms}
+    """Session slots at the busiest site minus at the least busy one, over the sites with
+    rooms that some series may use."""
+    load = dict.fromkeys(problem.hosting_sites, 0)
     for p in tt.placed:
-        load[p.site] += p.session.length
-    if not load:
+        if p.site in load:  # else a hard rule is broken (allowed sites), said by its check
+            load[p.site] += p.session.length
+    if len(load) < 2:
         return []
     most = max(load, key=lambda s: load[s])
     least = min(load, key=lambda s: load[s])

@@ -10,7 +10,7 @@ from functools import cached_property
 from scheduler.data.calendar import ClosedSlot, DatedSlot, expand_calendar
 from scheduler.data.groups import may_share_students, student_profiles
 from scheduler.data.instance import UE, FixedEvent, Group, Instance, Room, Teacher
-from scheduler.data.sessions import Session, expand_sessions
+from scheduler.data.sessions import Session, expand_sessions, hosting_sites
 from scheduler.data.types import minutes
 from scheduler.rules import effective_weights
 
@@ -42,6 +42,11 @@ class Problem:
         return cls(instance, slots, closed, expand_sessions(instance))
 
     # --- lookups -------------------------------------------------------------------------
+    @cached_property
+    def hosting_sites(self) -> tuple[str, ...]:
+        """The sites `site_balance` weighs: with rooms, and allowed to some series."""
+        return hosting_sites(self.instance)
+
     @cached_property
     def session(self) -> dict[str, Session]:
         return {s.id: s for s in self.sessions}

@@ -16,6 +16,8 @@ below the obvious 0. This bound is counted rule by rule, each part valid for eve
   possible days in order (`min_days_between` apart), every other series ignored: a shortest
   path over (session, day), e.g. 72 for the sample's integration seminar, whose even gap (66
   days) is over its maximum (42);
+- `site_balance`: the busiest site hosts at least its share of the session slots and those
+  of the sessions that may only go there; the least busy one at most those that may go there;
 - every other term at least 0 (the units of a soft rule are never negative).
 
 `floors` gives these parts one by one, each with its reason in plain words, for the reports:
@@ -43,7 +45,13 @@ from scheduler.solution import Floor
 
 Week = tuple[int, int]
 Literals = dict[int, tuple[str, list[tuple[int, int]]]]
-COUNTED_WHOLE = ("weekly_load", "visitor_trips", "ue_gap", "ue_spread")  # not term by term
+COUNTED_WHOLE = (
+    "weekly_load",
+    "visitor_trips",
+    "ue_gap",
+    "ue_spread",
+    "site_balance",
+)  # not term by term
 
 
 def data_bound(built: BuiltModel) -> int:
@@ -68,6 +76,8 @@ def floors(built: BuiltModel) -> list[Floor]:
     if weights.get("visitor_trips"):
         out += visitor_trip_floors(v.problem, v, weights["visitor_trips"])
     out += series_gap_floors(v, weights.get("ue_gap", 0), weights.get("ue_spread", 0))
+    if weights.get("site_balance"):
+        out += site_balance_floors(v.problem, v, weights["site_balance"])
     return sorted((f for f in out if f.cost > 0), key=lambda f: (-f.cost, f.rules, f.message))
 
 
@@ -191,6 +201,42 @@ def visitor_trip_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
                 )
             out.append(Floor(("visitor_trips",), weight * (apart - 1), message))
     return out
+
+
+def site_balance_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
+    """The slots the busiest site must host (an even share of all, or those of the sessions
+    that may only go to one site) minus the most the least busy site can host (those of the
+    sessions that may go there), when above 0: e.g. sites that few sessions may use."""
+    sites = p.hosting_sites
+    if len(sites) < 2:
+        return []
+    where: dict[str, set[str]] = defaultdict(set)
+    for c in v.x:
+        where[c.session.id].add(c.site)
+    able = dict.fromkeys(sites, 0)
+    only = dict.fromkeys(sites, 0)
+    for s in p.sessions:
+        for site in where[s.id]:
+            able[site] += s.length
+        if len(where[s.id]) == 1:
+            only[next(iter(where[s.id]))] += s.length
+    total = sum(s.length for s in p.sessions)
+    share = -(-total // len(sites))
+    least = min(sites, key=lambda s: able[s])
+    busiest = max(sites, key=lambda s: only[s])
+    most = max(share, only[busiest])
+    if most <= able[least]:
+        return []
+    why = (
+        f"{busiest} hosts {count_of(only[busiest], 'session slot')} of sessions allowed there only"
+        if only[busiest] >= share
+        else f"the busiest site hosts {share} of the {count_of(total, 'session slot')} at least"
+    )
+    message = (
+        f"{why}, {least} at most {able[least]} (those of the sessions allowed there): "
+        f"{most - able[least]} apart"
+    )
+    return [Floor(("site_balance",), weight * (most - able[least]), message)]
 
 
 def _disjoint_sessions(

@@ -294,8 +294,9 @@ def teacher_travel(m: Model, p: Problem, v: Variables) -> list[Penalty]:
 
 
 def site_balance(m: Model, p: Problem, v: Variables) -> list[Penalty]:
-    """Session slots at the busiest site minus at the least busy one."""
-    sites = [s.id for s in p.instance.sites if s.rooms]
+    """Session slots at the busiest site minus at the least busy one, over the sites that
+    can host sessions (`Problem.hosting_sites`)."""
+    sites = list(p.hosting_sites)
     if len(sites) < 2:
         return []
     total = sum(s.length for s in p.sessions)
