@@ -222,6 +222,32 @@ def test_report_and_check_say_when_the_recorded_objective_is_not_this_cost(
     assert checked.exit_code == 0 and "records objective 28" in checked.output
 
 
+def test_report_of_a_hand_written_record_gives_the_checker_s_cost_and_the_gap_it_has(
+    tmp_path: Path,
+) -> None:
+    """An audit: a timetable edited by hand for the unchanged instance kept the header's
+    stale gap, though the bound recorded holds for any timetable of the instance; a
+    solution.json written without objective or time said "objective None", "time 0.0 s"."""
+    out = tmp_path / "sol"
+    assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    doc = json.loads((out / "solution.json").read_text(encoding="utf-8"))
+    doc.update(objective=20, bound=21)  # as if recorded for other rules: the checker says 28
+    (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
+    stale = CliRunner().invoke(cli, ["report", str(out), "--instance", str(TINY)])
+    assert stale.exit_code == 0, stale.output
+    assert "against the bound recorded (21, of this instance) its gap is 25.0 %" in stale.output
+    # the recorded bound is below what the data forces (24): the data's is said
+    assert "the data: at most 4 of 28 could still be saved" in stale.output
+    for key in ("objective", "gap", "wall_seconds"):
+        del doc[key]
+    (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
+    bare = CliRunner().invoke(cli, ["report", str(out), "--instance", str(TINY)])
+    assert bare.exit_code == 0, bare.output
+    assert "objective  28 (the checker's: solution.json records none)" in bare.output
+    assert "gap        25.0 %" in bare.output
+    assert "None" not in bare.output and "time " not in bare.output
+
+
 def test_report_finds_the_instance_recorded_at_solve_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,7 +10,7 @@ from scheduler.data.instance import Instance
 from scheduler.data.sessions import hosting_sites
 from scheduler.data.types import count_of
 from scheduler.rules import SOFT_RULE_INFO
-from scheduler.solution import Floor, Result
+from scheduler.solution import Floor, Result, relative_gap
 
 
 def summary_lines(
@@ -22,13 +22,20 @@ def summary_lines(
     if result.status.has_solution:
         placed = len({a.session for a in result.assignments}.intersection(sessions))
         lines.append(f"sessions   {placed}/{len(sessions)} placed")
-        lines.append(f"objective  {result.objective}")
+        objective, gap = result.objective, result.gap
+        if objective is None and report is not None:  # a solution.json written by hand
+            objective = report.objective
+            gap = None if result.bound is None else relative_gap(objective, result.bound)
+            lines.append(f"objective  {objective} (the checker's: solution.json records none)")
+        else:
+            lines.append(f"objective  {'unknown' if objective is None else objective}")
         lines.append(f"bound      {'unknown' if result.bound is None else result.bound}")
-        if result.gap is not None:
-            lines.append(f"gap        {100 * result.gap:.1f} %")
+        if gap is not None:
+            lines.append(f"gap        {100 * gap:.1f} %")
     if result.first_solution_seconds is not None:
         lines.append(f"first      {result.first_solution_seconds:.1f} s to the first timetable")
-    lines.append(f"time       {result.wall_seconds:.1f} s")
+    if result.wall_seconds > 0:  # none recorded in a solution.json written by hand
+        lines.append(f"time       {result.wall_seconds:.1f} s")
     if result.message:
         lines.append(f"note       {result.message}")
     if report is not None and report.violations:
@@ -47,10 +54,18 @@ def recorded_lines(result: Result, report: CheckReport, edited: bool) -> list[st
         why = "the instance's rules or weights changed since the solve"
     else:
         why = "the file was edited or written for other rules or weights, or the solver's figure was not the checker's"
+    if edited or result.bound is None:
+        return [
+            f"warning: {recorded}; for the instance as it is, this timetable costs "
+            f"{report.objective} ({why}): the status, bound and gap recorded are the solve's, "
+            "not this cost's"
+        ]
+    # the instance is the one solved: its bound holds for every timetable of it, this one too
+    gap = 100 * relative_gap(report.objective, result.bound)
     return [
-        f"warning: {recorded}; for the instance as it is, this timetable costs "
-        f"{report.objective} ({why}): the status, bound and gap recorded are the solve's, "
-        "not this cost's"
+        f"warning: {recorded}; this timetable costs {report.objective} ({why}): the status "
+        f"and gap recorded are the solve's; against the bound recorded ({result.bound}, of "
+        f"this instance) its gap is {gap:.1f} %"
     ]
 
 
@@ -149,7 +164,9 @@ def unavoidable_lines(
     floors: Sequence[Floor], objective: int, bound: int | None, detail: int = 5
 ) -> list[str]:
     """What the data alone forces, by rule, with up to `detail` reasons each; then how much
-    of `objective` the `bound` leaves to be saved at most. Nothing when the data forces 0."""
+    of `objective` the `bound` (or the data, when the bound is not above it) leaves to be saved
+    at most; no such line without a bound (a re-solve's, which minimises disruption first).
+    Nothing when the data forces 0."""
     total = sum(f.cost for f in floors)
     if not total:
         return []
@@ -167,5 +184,10 @@ def unavoidable_lines(
         lines.append(
             f"  the bound ({bound}) proves every timetable costs at least that much: "
             f"at most {max(0, objective - bound)} of {objective} could still be saved"
+        )
+    elif bound is not None:  # an audit: the line was left out when the bound was the data's
+        lines.append(
+            f"  no bound proves more than the data: at most {max(0, objective - total)} of "
+            f"{objective} could still be saved"
         )
     return lines
