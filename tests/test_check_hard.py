@@ -256,6 +256,10 @@ def test_violation_messages_name_what_is_wrong(problem: Problem) -> None:
         "room_capacity", ("UE1-main-01", "M-B"), "UE1-main-01 has 20 students but room M-B seats 12"
     )
 
+    over = check(problem, timetable("UE1-main-02 10-01 THU-EVE N-A"))
+    (weekly,) = over.violations_of("teacher_weekly_max")
+    assert weekly.message == "T1 teaches 3 slots in week 28 Sep–4 Oct 2026 (2026-W40), 2 at most"
+
 
 def test_to_json_shape(problem: Problem) -> None:
     report = check(problem, timetable("-UE3-main-01"))

@@ -318,7 +318,14 @@ def test_empty_timetable_costs_nothing() -> None:
         (
             "weekly_load",
             "UE2-main-01 09-15 TUE-EVE M-A, UE2-main-02 09-17 THU-EVE M-A",
-            "students of COHORT+OPT-A: week 2026-W38 has 2 sessions (target ≤ 1)",
+            # the week's days: managers do not know ISO week numbers (an audit)
+            "students of COHORT+OPT-A: week 14–20 Sep 2026 (2026-W38) has 2 sessions (target ≤ 1)",
+        ),
+        (
+            "visitor_trips",
+            "UE3-main-01 09-15 TUE-EVE N-A, UE3-main-02 09-29 TUE-EVE N-A",
+            "V1 comes in 2 different weeks: 14–20 Sep 2026 (2026-W38), 28 Sep–4 Oct 2026 "
+            "(2026-W40)",
         ),
     ],
 )

@@ -13,6 +13,7 @@ from scheduler.check.placed import (
     concerns,
     profile_label,
     week_label,
+    week_words,
 )
 from scheduler.check.report import Violation
 from scheduler.data.precedence import event_times, sessions_of
@@ -34,7 +35,7 @@ def check_teacher_weekly_max(problem: Problem, tt: Timetable) -> list[Violation]
     for (tid, week), slots in load.items():
         limit = problem.teacher[tid].max_sessions_per_week
         if limit is not None and slots > limit:
-            msg = f"{tid} teaches {slots} slots in week {week_label(week)} (maximum {limit})"
+            msg = f"{tid} teaches {slots} slots in week {week_words(week)}, {limit} at most"
             out.append(Violation("teacher_weekly_max", (tid, week_label(week)), msg))
     return out
 
@@ -58,8 +59,8 @@ def check_group_weekly_max(problem: Problem, tt: Timetable) -> list[Violation]:
         for week, (slots, i) in sorted(worst.items()):
             who = profile_label(problem, problem.profiles[i])
             msg = (
-                f"students of {who} attend {slots} slots in week {week_label(week)} "
-                f"(maximum {limit} for {g.id})"
+                f"students of {who} attend {slots} slots in week {week_words(week)}, "
+                f"{limit} at most for {g.id}"
             )
             out.append(Violation("group_weekly_max", (g.id, week_label(week)), msg))
     return out

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from functools import cached_property
 
 from scheduler.data.calendar import DatedSlot
 from scheduler.data.instance import DateRule
 from scheduler.data.problem import EventOccurrence, Problem
 from scheduler.data.sessions import Session
+from scheduler.data.words import format_span
 from scheduler.solution import Assignment
 
 WEEKDAY_IDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -127,8 +128,15 @@ def iso_week(day: date) -> tuple[int, int]:
 
 
 def week_label(week: tuple[int, int]) -> str:
-    """An ISO week as `2026-W41`."""
+    """An ISO week as `2026-W41` (the entity of a cost term or violation)."""
     return f"{week[0]}-W{week[1]:02d}"
+
+
+def week_words(week: tuple[int, int]) -> str:
+    """An ISO week for people, its days with its label: `5–11 Oct 2026 (2026-W41)` (an
+    audit: managers do not know ISO week numbers)."""
+    monday = date.fromisocalendar(week[0], week[1], 1)
+    return f"{format_span(monday, monday + timedelta(days=6))} ({week_label(week)})"
 
 
 def is_weekend(day: date) -> bool:

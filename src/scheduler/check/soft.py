@@ -24,6 +24,7 @@ from scheduler.check.placed import (
     profile_label,
     slot_overlaps,
     week_label,
+    week_words,
 )
 from scheduler.check.report import CostTerm
 from scheduler.data.instance import UE, Series
@@ -72,8 +73,10 @@ def cost_weekly_load(problem: Problem, tt: Timetable) -> list[CostTerm]:
                     count[p.week] += 1
             who = profile_label(problem, prof)
             for week, n in sorted(count.items()):
-                week_text = week_label(week)
-                msg = f"students of {who}: week {week_text} has {n} sessions (target ≤ {target})"
+                msg = (
+                    f"students of {who}: week {week_words(week)} has {n} sessions "
+                    f"(target ≤ {target})"
+                )
                 yield (who, week_label(week)), n - target, msg
 
     return _terms(problem, "weekly_load", raw())
@@ -201,11 +204,11 @@ def cost_visitor_trips(problem: Problem, tt: Timetable) -> list[CostTerm]:
             if not weeks:
                 continue
             shown = ", ".join(
-                week_label(w) + (f" for {', '.join(sorted(events[w]))}" if w in events else "")
+                week_words(w) + (f" for {', '.join(sorted(events[w]))}" if w in events else "")
                 for w in weeks
             )
             word = "week" if len(weeks) == 1 else "different weeks"
-            yield (t.id,), len(weeks) - 1, f"{t.id} comes in {len(weeks)} {word} ({shown})"
+            yield (t.id,), len(weeks) - 1, f"{t.id} comes in {len(weeks)} {word}: {shown}"
 
     return _terms(problem, "visitor_trips", raw())
 
