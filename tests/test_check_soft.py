@@ -102,6 +102,13 @@ def ue1_series(**fields: Any) -> dict[str, Any]:
     return {"ues": ues}
 
 
+# UE5's window from 1 Sep, before the calendar's 14 Sep: its 20 days in it, gap 10 (not 16)
+UE5_EARLIER = {
+    "ues": [
+        {**ue, "window": {"from": "2026-09-01", "to": "2026-10-03"}} if ue["id"] == "UE5" else ue
+        for ue in BASE["ues"]
+    ]
+}
 ONE_SITE = {"ues": [{**ue, "sites": ["MONS"]} for ue in BASE["ues"]]}  # NAMUR hosts nothing
 SOFT_ROOMS = {"preferences": {"group_week_target": 1, "room_capacity": "soft"}}
 ISOLATED = {"weights": {"isolated_sessions": 2}}
@@ -193,6 +200,9 @@ CASES: list[tuple[str, str, dict[str, Any], str, Expected]] = [
     ("ue_spread", "2 days apart, even gap 10 from the window", {},
      "UE5-main-01 09-15 TUE-EVE M-A, UE5-main-02 09-17 THU-EVE M-A",
      [(("UE5-main-01", "UE5-main-02"), 8)]),
+    ("ue_spread", "a window wider than the calendar counts its days within", UE5_EARLIER,
+     "UE5-main-01 09-15 TUE-EVE M-A, UE5-main-02 09-22 TUE-EVE M-A",
+     [(("UE5-main-01", "UE5-main-02"), 3)]),
     ("ue_spread", "even gap 7 from the calendar", {},
      "UE6-main-01 09-15 TUE-EVE M-A, UE6-main-02 09-17 THU-EVE M-A, "
      "UE6-main-03 09-24 THU-EVE M-A", [(("UE6-main-01", "UE6-main-02"), 5)]),

@@ -90,6 +90,18 @@ CASES: list[tuple[str, Callable[[Data], None], int]] = [
         ),
         0,
     ),
+    # U1's two sessions evenly spread in a window from 1 Sep, before the calendar's 15 Sep:
+    # the 5 days within it give an even gap of 2 (Tue and Thu, 0); the 19 typed asked 9 (5)
+    (
+        "ue_spread",
+        _all(
+            _set("ues.0.sessions.0.count", 2),
+            _set("ues.0.even_spread", True),
+            _set("ues.0.window", {"from": "2026-09-01", "to": "2026-09-19"}),
+            only("ue_spread", 1),
+        ),
+        0,
+    ),
     # 35 students (series size) in rooms of 30: 5 beyond the seats, weight 1
     (
         "room_overflow",

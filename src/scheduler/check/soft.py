@@ -253,7 +253,8 @@ def cost_teacher_travel(problem: Problem, tt: Timetable) -> list[CostTerm]:
 
 
 def cost_ue_spread(problem: Problem, tt: Timetable) -> list[CostTerm]:
-    """For series of evenly spread UEs: days each gap falls short of window span // count."""
+    """For series of evenly spread UEs: days each gap falls short of span // count, the span
+    being the days of the series' window within the calendar (the calendar's without one)."""
 
     def raw() -> Iterable[Raw]:
         cal = problem.instance.calendar
@@ -262,8 +263,10 @@ def cost_ue_spread(problem: Problem, tt: Timetable) -> list[CostTerm]:
             if not ue.even_spread or count < 2:
                 continue
             window = series.window or ue.window
-            first, last = (window.from_, window.to) if window else (cal.start, cal.end)
-            target = ((last - first).days + 1) // count
+            first, last = cal.start, cal.end
+            if window:
+                first, last = max(first, window.from_), min(last, window.to)
+            target = max(0, (last - first).days + 1) // count
             for a, b in _consecutive(problem, tt, sid):
                 apart = abs((b.date - a.date).days)
                 pair = f"{_number(a)}→{_number(b)}"

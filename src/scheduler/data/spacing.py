@@ -18,11 +18,14 @@ def series_max_gap(p: Problem, s: Session) -> int | None:
 
 
 def spread_target(p: Problem, first: Session) -> int | None:
-    """The even gap of the series of `first` when its UE is evenly spread: its window's (or
-    the calendar's) days divided by the series' sessions (without `dropped` ones); None
-    otherwise."""
+    """The even gap of the series of `first` when its UE is evenly spread: the days of its
+    window within the calendar (the calendar's without a window) divided by the series'
+    sessions (without `dropped` ones); None otherwise. A window typed wider than the year
+    asked gaps no timetable could give (an audit)."""
     if not p.ue[first.ue].even_spread:
         return None
     cal = p.instance.calendar
-    lo, hi = (first.window.from_, first.window.to) if first.window else (cal.start, cal.end)
-    return ((hi - lo).days + 1) // len(p.series[first.series_id])  # its sessions to give
+    lo, hi = cal.start, cal.end
+    if first.window:
+        lo, hi = max(lo, first.window.from_), min(hi, first.window.to)
+    return max(0, (hi - lo).days + 1) // len(p.series[first.series_id])  # its sessions to give
