@@ -429,3 +429,27 @@ def test_rules_that_cannot_apply_are_said_apart_from_those_at_zero(
         "visitor_trips",
         "ue_gap",
     }
+
+
+def test_report_folds_the_profiles_alike_in_a_week_into_one_line() -> None:
+    """An audit: the sample's report gave six alike weekly_load lines per week, one per
+    student profile. Two cohort sessions in W38 reach both profiles alike: one line for
+    COHORT, with both costs; option A's own extra session that week is a line of its own."""
+    from scheduler.report import cost_lines
+
+    problem = build({})
+    rows = (
+        "UE1-main-01 09-15 TUE-EVE N-A, UE1-main-02 09-17 THU-EVE N-A, UE2-main-01 09-19 SAT-PM M-A"
+    )
+    report = check(problem, assignments(rows))
+    lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
+    week = "week 14–20 Sep 2026 (2026-W38)"
+    assert f"      students of COHORT+OPT-A: {week} has 3 sessions (target ≤ 1): 20" in lines
+    assert f"      students of COHORT+OPT-B: {week} has 2 sessions (target ≤ 1): 10" in lines
+    report = check(problem, assignments(rows.rsplit(",", 1)[0]))
+    lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
+    assert (
+        f"      students of COHORT (2 profiles alike): {week} has 2 sessions (target ≤ 1): 20"
+        in lines
+    )
+    assert not any("COHORT+OPT" in line for line in lines)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 
-from scheduler.check import CheckReport
+from scheduler.check import CheckReport, CostTerm
+from scheduler.data.groups import student_profiles
 from scheduler.data.instance import Instance
 from scheduler.data.sessions import hosting_sites
 from scheduler.data.types import count_of
@@ -90,10 +92,13 @@ def cost_lines(
         unit = info[rule].unit if rule in info else "unit"
         each = f" x {cost // units}" if units and cost % units == 0 else ""
         lines.append(f"  {rule:<17} {cost:>6}  = {units}{each} ({unit})")
-        for term in sorted(terms[rule], key=lambda t: -t.cost)[:detail]:
-            lines.append(f"      {term.message}: {term.cost}")
-        if detail and len(terms[rule]) > detail:
-            lines.append(f"      ... and {len(terms[rule]) - detail} more")
+        shown = terms[rule]
+        if rule == "weekly_load" and instance is not None:
+            shown = fold_profiles(shown, instance)
+        for line in sorted(shown, key=lambda t: -t.cost)[:detail]:
+            lines.append(f"      {line.message}: {line.cost}")
+        if detail and len(shown) > detail:
+            lines.append(f"      ... and {len(shown) - detail} more")
     off = {r for r in report.costs if weights is not None and weights.get(r, 0) == 0}
     idle = cannot_apply(instance) if instance is not None else set()
     zero = [r for r, c in sorted(report.costs.items()) if c == 0 and r not in off | idle]
@@ -105,6 +110,36 @@ def cost_lines(
     if off:
         lines.append(f"  switched off (weight 0): {', '.join(sorted(off))}")
     return lines
+
+
+def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTerm]:
+    """`weekly_load` terms of one week and units, one per student profile, as one line
+    (an audit: the sample's report gave six alike lines per week, one per profile): said
+    for the groups the profiles share when they are every profile of those groups (e.g.
+    "students of COHORT+OPT-SE (3 profiles alike)"), else listed."""
+
+    def label(groups: frozenset[str]) -> str:  # as the checker's profile_label
+        return "+".join(g.id for g in instance.groups if g.id in groups)
+
+    profiles = {label(p): p for p in student_profiles(instance.groups)}
+    alike: dict[tuple[tuple[str, ...], int], list[CostTerm]] = defaultdict(list)
+    for term in terms:
+        alike[term.entities[1:], term.units].append(term)
+    out = []
+    for same in alike.values():
+        named = [t.entities[0] for t in same]
+        if len(same) == 1 or not all(n in profiles for n in named):
+            out.extend(same)
+            continue
+        common = frozenset.intersection(*(profiles[n] for n in named))
+        every = [p for p in profiles.values() if common <= p]
+        who = ", ".join(named)
+        if common and len(every) == len(same):
+            who = f"{label(common)} ({len(same)} profiles alike)"
+        rest = same[0].message.removeprefix(f"students of {named[0]}")
+        merged = f"students of {who}{rest}"
+        out.append(replace(same[0], message=merged, cost=sum(t.cost for t in same)))
+    return out
 
 
 WEEKEND = ("sat", "sun")
