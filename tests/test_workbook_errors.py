@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,18 @@ def _row(sheet: str, number: int, *values: object) -> Mutation:
             book[sheet].cell(number, column, value)
 
     return mutate
+
+
+def _general(cell: Any, value: object) -> None:
+    """`value` in `cell` formatted General (pasted, or computed by a formula)."""
+    cell.value = value
+    cell.number_format = "General"
+
+
+def _chart_sheet(book: Any, name: str) -> None:
+    from openpyxl.chart import BarChart
+
+    book.create_chartsheet(name).add_chart(BarChart())
 
 
 def _delete_rows(sheet: str, number: int) -> Mutation:
@@ -459,6 +472,28 @@ CASES: list[tuple[str, Mutation, str]] = [
         "Availability!F3: cells E3:F3 are merged across columns: unmerge them and type each "
         "column's value",
     ),
+    (  # an audit's room got the feature 'features' from a header merged down to it
+        "the header merged down into a data row",
+        lambda b: (_cells((S, "G2", None), (S, "G3", None))(b), b[S].merge_cells("G1:G3")),
+        "'Sites & rooms'!G3: cells G1:G3 merge row 1 (the header) into the data: unmerge them",
+    ),
+    (
+        "the help row merged down into a data row",
+        lambda b: (_cells(("UEs", "B3", None))(b), b["UEs"].merge_cells("B2:B3")),
+        "UEs!B3: cells B2:B3 merge row 2 (the help) into the data: unmerge them",
+    ),
+    (
+        "a date's day number in a cell not formatted as a date",
+        lambda b: _general(b["Pins"]["B3"], (dt.date(2026, 9, 15) - dt.date(1899, 12, 30)).days),
+        "Pins!B3: date: expected a date, got the number 46280 (the date 2026-09-15 in a cell "
+        "not formatted as a date?)",
+    ),
+    (
+        "a time's fraction of a day in a cell not formatted as a time",
+        lambda b: _general(b["Slots"]["C3"], 0.75),
+        "Slots!C3: start: expected a time HH:MM, got the number 0.75 (the time 18:00 in a cell "
+        "not formatted as a time?)",
+    ),
     (
         "calendar ending before it starts",
         _cells((P, "B6", dt.date(2026, 9, 1))),
@@ -529,6 +564,17 @@ LENIENT: list[tuple[str, Mutation]] = [
         _cells(("Slots", "B3", "TUE"), ("Availability", "C3", "Unavailable")),
     ),
     ("the header merged down into the help row", lambda b: b["Teachers"].merge_cells("A1:A2")),
+    # an audit's Belgian manager typed times the French way: unambiguous, read
+    ("French clock times", _cells(("Slots", "C3", "18h00"), ("Slots", "D3", "21h15"))),
+    ("a clock time of whole hours", _cells(("Slots", "C5", "9h"))),
+    # spaces around a value are never meant: a site's name repeated with one was refused
+    # against itself, a time zone with one was unknown
+    (
+        "spaces around texts",
+        _cells((S, "B4", "UMONS "), (P, "B4", "Europe/Brussels "), ("UEs", "B3", " Fondements")),
+    ),
+    ("a yes/no column in French", _cells(("UEs", "J3", "non"))),
+    ("a chart sheet (Excel's Move chart > New sheet)", lambda b: _chart_sheet(b, "Graphique")),
 ]
 
 
@@ -653,3 +699,49 @@ def test_a_sheet_of_ones_own_sharing_two_columns_is_not_a_renamed_one(
     messages = " | ".join(str(w.message) for w in said)
     assert "sheet 'Exam rooms' left out" in messages and "no sheet 'Pins'" in messages
     assert instance == load_instance(TINY).model_copy(update={"pins": ()})
+
+
+def _formula_result(path: Path, sheet: str, cell: str, kind: str, value: str) -> None:
+    """Give the formula at `cell` the result Excel or LibreOffice store (openpyxl writes
+    none): `kind` "e" for an error value, "str" for a text (possibly empty)."""
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    index = openpyxl.load_workbook(path).sheetnames.index(sheet) + 1
+    part = f"xl/worksheets/sheet{index}.xml"
+    xml, n = re.subn(
+        rf'<c r="{cell}"([^>]*)><f>(.*?)</f><v\s*(?:/>|></v>)',
+        rf'<c r="{cell}"\1 t="{kind}"><f>\2</f><v>{value}</v>',
+        parts[part].decode(),
+    )
+    assert n == 1
+    parts[part] = xml.encode()
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+
+
+def test_a_formula_s_error_is_refused_and_its_empty_text_is_an_empty_cell(
+    tmp_path: Path, tiny_xlsx: bytes
+) -> None:
+    """An audit: a lookup's #N/A became a UE's title without a word, and =IF(...;"";...)
+    (saved by LibreOffice) was refused as "never computed"."""
+    path = _mutated(tmp_path, tiny_xlsx, _cells(("UEs", "B3", '=VLOOKUP("x",A1:A2,1,0)')))
+    _formula_result(path, "UEs", "B3", "e", "#N/A")
+    with pytest.raises(InputError, match=r"UEs!B3: the formula gives the error #N/A"):
+        read_workbook(path)
+    path = _mutated(tmp_path, tiny_xlsx, _cells(("UEs", "J3", '=IF(1=0,"yes","")')))
+    _formula_result(path, "UEs", "J3", "str", "")
+    assert read_workbook(path) == load_instance(TINY)
+    path = _mutated(tmp_path, tiny_xlsx, _cells(("UEs", "J3", '=IF(1=0,"yes","")')))
+    with pytest.raises(InputError, match=r"UEs!J3: formula without a computed value"):
+        read_workbook(path)  # written by a program that computes nothing: not "" but unknown
+
+
+def test_french_yes_and_decimal_commas_are_read(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """An audit's manager typed 'oui' in a yes/no column and ECTS as '1,5' or '8' as text."""
+    path = _mutated(
+        tmp_path, tiny_xlsx, _cells(("UEs", "J3", "Oui"), ("UEs", "C3", "1,5"), ("UEs", "C4", "8"))
+    )
+    ues = read_workbook(path).ues
+    assert ues[0].even_spread is True
+    assert (ues[0].ects, ues[1].ects) == (1.5, 8)

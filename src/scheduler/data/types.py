@@ -23,7 +23,8 @@ Weekday = Annotated[
 ]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::00)?$")
+# 18:00, 18:00:00, and the French 18h00, 18h, 18 h 30 (unambiguous: an audit's manager typed them)
+_CLOCK = re.compile(r"^([01]?\d|2[0-3])(?::([0-5]\d)(?::00)?|\s*[hH]\s*([0-5]\d)?)$")
 
 
 def parse_clock(value: object) -> time:
@@ -38,7 +39,7 @@ def parse_clock(value: object) -> time:
     if isinstance(value, str):
         match = _CLOCK.match(value.strip())
         if match:
-            return time(int(match.group(1)), int(match.group(2)))
+            return time(int(match.group(1)), int(match.group(2) or match.group(3) or 0))
     raise ValueError(f"expected a time 'HH:MM', got {value!r}")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.cell.cell import MergedCell
+from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.data.types import known_values, parse_clock
 from scheduler.io.workbook_layout import EMPTY_LIST, HELP_PREFIX, Column, SheetSpec, cell_ref
@@ -59,6 +60,8 @@ def _whole(value: object, col: Column) -> int:
 
 
 def _number(value: object, col: Column) -> float:
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+([.,][0-9]+)?", value.strip()):
+        value = float(value.strip().replace(",", "."))  # stored as text, or a decimal comma
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"expected a number, got {_typed(value)}")
     return float(value)
@@ -78,6 +81,12 @@ def _date(value: object, col: Column) -> dt.date:
             f"date typed as text {value.strip()!r}: enter it as a date (a cell formatted as a "
             "date) or as YYYY-MM-DD"
         )
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 2958466:
+        serial = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # Excel's day numbers
+        raise ValueError(
+            f"expected a date, got the number {value:g} (the date {serial.isoformat()} in a cell "
+            "not formatted as a date?): format the cell as a date, or type YYYY-MM-DD"
+        )
     raise ValueError(f"expected a date, got {_typed(value)}")
 
 
@@ -96,6 +105,13 @@ def _time(value: object, col: Column) -> dt.time:
         shown = f"{typed:g}"
         hint = f"type {int(typed)}:00" if typed.is_integer() and typed < 24 else "type HH:MM"
         raise ValueError(f"expected a time HH:MM, got the number {shown}: {hint}")
+    if isinstance(value, float) and 0 < value < 1:  # Excel's fraction of a day, unformatted
+        minutes = round(value * 24 * 60)
+        raise ValueError(
+            f"expected a time HH:MM, got the number {value:g} (the time "
+            f"{minutes // 60:02d}:{minutes % 60:02d} in a cell not formatted as a time?): "
+            "format the cell as a time, or type HH:MM"
+        )
     raise ValueError(f"expected a time HH:MM, got {_typed(value)}")
 
 
@@ -103,16 +119,16 @@ def _bool(value: object, col: Column) -> bool:
     if isinstance(value, bool):
         return value
     text = str(value).strip().lower() if isinstance(value, str | int) else None
-    if text in ("yes", "true", "1"):
+    if text in ("yes", "true", "1", "oui", "vrai"):  # French too: the instance's language
         return True
-    if text in ("no", "false", "0"):
+    if text in ("no", "false", "0", "non", "faux"):
         return False
     raise ValueError(f"expected yes or no, got {_typed(value)}")
 
 
 def _text(value: object, col: Column) -> str:
-    if isinstance(value, str):
-        return value
+    if isinstance(value, str):  # spaces around a value are never meant (a site's name
+        return value.strip()  # typed with one differed from itself; an email kept one)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(int(value)) if float(value).is_integer() else str(value)
     raise ValueError(f"expected text, got {_typed(value)}")
@@ -182,6 +198,9 @@ def _typed(value: object) -> str:
         return f"the date {value:%Y-%m-%d}"
     if isinstance(value, dt.time):
         return f"the time {show(value)}"
+    if isinstance(value, dt.timedelta):  # a cell formatted [h]:mm holding 24 hours or more
+        minutes = int(value.total_seconds() // 60)
+        return f"the duration {minutes // 60}:{minutes % 60:02d} (hours)"
     return repr(value)
 
 
@@ -225,6 +244,14 @@ class CellSource:
         self.book = openpyxl.load_workbook(path, data_only=False)
         self._computed: Any = None
 
+    def sheet(self, name: str) -> Any:
+        """The worksheet `name`; a chart sheet (Excel's "Move chart > New sheet") has no
+        cells and is refused under an instance sheet's name."""
+        ws = self.book[name]
+        if not isinstance(ws, Worksheet):
+            raise CellError(None, f"sheet {name!r} holds a chart, not the table of that name")
+        return ws
+
     def value(self, sheet: str, cell: Any) -> object:
         """The value of `cell`, refusing error values and formulas never computed."""
         if isinstance(cell, MergedCell):
@@ -235,7 +262,14 @@ class CellSource:
             return cell.value
         if self._computed is None:
             self._computed = openpyxl.load_workbook(self.path, data_only=True)
-        computed = self._computed[sheet][cell.coordinate].value
+        last = self._computed[sheet][cell.coordinate]
+        computed = last.value
+        if last.data_type == "e":  # a formula's error, e.g. #N/A of a lookup (an audit)
+            raise CellError(
+                cell_ref(sheet, cell.column, cell.row), f"the formula gives the error {computed}"
+            )
+        if computed is None and last.data_type == "str":  # computed as "", e.g. =IF(...;"";...)
+            return None
         if computed is None:
             raise CellError(
                 cell_ref(sheet, cell.column, cell.row),
@@ -265,6 +299,18 @@ class CellSource:
         if is_empty(value) or (isinstance(value, str) and value.startswith(HELP_PREFIX)):
             return None
         return str(merged.coord)
+
+    def merged_from_above(self, sheet: str, cell: Any, first_data_row: int) -> str | None:
+        """Why `cell`, in a data row, may not be read when it is merged with a cell above the
+        first data row: the header's or the help's text would be read as data (an audit's
+        room got the feature 'features')."""
+        if not isinstance(cell, MergedCell):
+            return None
+        merged = self._range_of(sheet, cell)
+        if merged is None or merged.min_row >= first_data_row:
+            return None
+        row = "1 (the header)" if merged.min_row == 1 else "2 (the help)"
+        return f"cells {merged.coord} merge row {row} into the data: unmerge them"
 
     def _range_of(self, sheet: str, cell: MergedCell) -> Any:
         return next((m for m in self.book[sheet].merged_cells.ranges if cell.coordinate in m), None)
@@ -343,10 +389,11 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
     """The data rows of the table sheet `spec` (a missing optional sheet has none)."""
     if spec.name not in source.book.sheetnames:
         return []
-    ws = source.book[spec.name]
+    ws = source.sheet(spec.name)
     header = _header(source, ws, spec)
     first = min((i for i, c in header.items() if c is spec.columns[0]), default=1)
     rows: list[Row] = []
+    first_data_row = 2
     for cells in ws.iter_rows(min_row=2):
         values = {cell.column: source.value(ws.title, cell) for cell in cells}
         filled = {i: v for i, v in values.items() if not is_empty(v)}
@@ -354,12 +401,18 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
             continue  # empty, or only a merge from the rows above reaching into it
         number = cells[0].row
         if number == 2 and _help_row(ws.title, cells, filled, header):
+            first_data_row = 3
             continue
         row = Row(ws.title, number, {}, anchor=cell_ref(ws.title, first, number))
         for index, col in header.items():
             row.refs[col.name] = cell_ref(ws.title, index, number)
         for cell in cells:
-            across = source.merged_across(ws.title, cell) if cell.column in header else None
+            if cell.column not in header:
+                continue
+            above = source.merged_from_above(ws.title, cell, first_data_row)
+            if above:
+                raise CellError(row.refs[header[cell.column].name], above)
+            across = source.merged_across(ws.title, cell)
             if across:
                 raise CellError(
                     row.refs[header[cell.column].name],
@@ -383,7 +436,7 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
 
 def read_keys(source: CellSource, sheet: str, keys: tuple[Column, ...]) -> dict[str, Row]:
     """The key/value sheet: each key's row, with the parsed value under the key's name."""
-    ws = source.book[sheet]
+    ws = source.sheet(sheet)
     names = ("key", "value", "help")
     for cell in next(ws.iter_rows(min_row=1, max_row=1), ()):
         value = source.value(sheet, cell)

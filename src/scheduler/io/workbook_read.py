@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Any
 
+from openpyxl.worksheet.worksheet import Worksheet
+
 from scheduler.data.types import known_values
 from scheduler.io.workbook_cells import (
     CellError,
@@ -358,6 +360,8 @@ def _not_a_renamed_sheet(source: CellSource, name: str, present: list[str]) -> N
     lacks is that sheet renamed ('Availability' as 'Disponibilités'): left out, it would lose
     every rule it holds without a word (an audit's solve then broke nine availabilities)."""
     ws = source.book[name]
+    if not isinstance(ws, Worksheet):  # a chart sheet: no cells, nothing lost (an audit's crash)
+        return
     header = {
         str(cell.value).strip()
         for cell in next(ws.iter_rows(min_row=1, max_row=1), ())
