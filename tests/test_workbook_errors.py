@@ -574,6 +574,8 @@ LENIENT: list[tuple[str, Mutation]] = [
         _cells((S, "B4", "UMONS "), (P, "B4", "Europe/Brussels "), ("UEs", "B3", " Fondements")),
     ),
     ("a yes/no column in French", _cells(("UEs", "J3", "non"))),
+    # the holidays package spells them BE and French: an audit was refused 'french'
+    ("holiday country and subdivision in lower case", _cells((P, "B7", "be"), (P, "B8", "french"))),
     ("a chart sheet (Excel's Move chart > New sheet)", lambda b: _chart_sheet(b, "Graphique")),
 ]
 

@@ -128,6 +128,19 @@ def _country(country: str) -> Any:
     return holidays.country_holidays(country)
 
 
+def package_spelling(country: str, subdiv: str | None) -> tuple[str, str | None]:
+    """`country` and `subdiv` as the holidays package spells them when they differ only by
+    case ('be', 'french': an audit's manager was refused them); else as given, for the
+    package's own error."""
+    import holidays
+
+    known = holidays.list_supported_countries()
+    country = next((c for c in known if c.lower() == country.lower()), country)
+    if subdiv is not None:
+        subdiv = next((s for s in known.get(country, ()) if s.lower() == subdiv.lower()), subdiv)
+    return country, subdiv
+
+
 def _what_the_package_has(country: str) -> str:
     """The subdivisions, categories and languages the package has for `country`, in words."""
     try:

@@ -148,6 +148,19 @@ class HolidaySource(Frozen):
     def _trimmed(cls, value: str | None) -> str | None:
         return trim(value)  # 'BE ' typed in a workbook cell is BE
 
+    @model_validator(mode="before")
+    @classmethod
+    def _package_spelling(cls, data: Any) -> Any:
+        country, subdiv = (
+            (data.get("country"), data.get("subdiv")) if isinstance(data, dict) else (None, None)
+        )
+        if not isinstance(country, str) or not (subdiv is None or isinstance(subdiv, str)):
+            return data  # not text: the fields' own errors
+        from scheduler.data.calendar import package_spelling  # imports the holidays package
+
+        country, subdiv = package_spelling(country.strip(), subdiv.strip() if subdiv else subdiv)
+        return {**data, "country": country, "subdiv": subdiv}
+
 
 class Closure(Frozen):
     """Dates with no teaching: one date or a range, optionally only some slots."""
