@@ -659,6 +659,24 @@ def test_a_deleted_sheet_and_an_open_workbook_are_said(tmp_path: Path, tiny_xlsx
     assert all(not t.unavailable and not t.available_only for t in instance.teachers)
 
 
+def test_hidden_rows_are_read_and_said(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """An audit: a manager who hides a row to switch it off (or filters it out) has it read
+    all the same, with no hint; the rows are still read, and said."""
+
+    def hide(book: Any) -> None:
+        book["Teachers"].row_dimensions[4].hidden = True
+
+    path = _mutated(tmp_path, tiny_xlsx, hide)
+    with pytest.warns(Warning) as said:
+        instance = read_workbook(path)
+    messages = [str(w.message) for w in said]
+    assert (
+        f"{path}: sheet 'Teachers': hidden rows are read like the others (4); delete a row to "
+        "leave it out"
+    ) in messages
+    assert instance == load_instance(TINY)
+
+
 def test_room_features_one_per_line_are_several_and_spaces_are_said(
     tmp_path: Path, tiny_xlsx: bytes
 ) -> None:

@@ -82,6 +82,15 @@ def read_workbook(path: str | Path) -> Instance:
                 ),
                 stacklevel=2,
             )
+        for sheet, numbers in source.hidden.items():  # hidden to switch them off? (an audit)
+            shown = ", ".join(map(str, numbers[:5])) + (", ..." if len(numbers) > 5 else "")
+            warnings.warn(
+                InputWarning(
+                    f"{path}: sheet {sheet!r}: hidden rows are read like the others ({shown}); "
+                    "delete a row to leave it out"
+                ),
+                stacklevel=2,
+            )
         lock = open_elsewhere(path)
         if lock is not None:
             warnings.warn(

@@ -243,6 +243,7 @@ class CellSource:
         self.path = path
         self.book = openpyxl.load_workbook(path, data_only=False)
         self._computed: Any = None
+        self.hidden: dict[str, list[int]] = {}  # data rows hidden (or filtered out) per sheet
 
     def sheet(self, name: str) -> Any:
         """The worksheet `name`; a chart sheet (Excel's "Move chart > New sheet") has no
@@ -430,6 +431,8 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
         for col in spec.columns:
             if col.required and col.name not in row.values:
                 raise CellError(row.ref(col.name), f"{col.name}: required value is empty")
+        if ws.row_dimensions[number].hidden:
+            source.hidden.setdefault(ws.title, []).append(number)
         rows.append(row)
     return rows
 
