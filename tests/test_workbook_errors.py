@@ -214,7 +214,8 @@ CASES: list[tuple[str, Mutation, str]] = [
         "unknown column",
         _cells(("Teachers", "F1", "phone")),
         "Teachers!F1: unknown column 'phone' "
-        "(known: id, name, home_site, email, max_sessions_per_week)",
+        "(known: id, name, home_site, email, max_sessions_per_week); notes go in a sheet of "
+        "one's own",
     ),
     (
         "value in a column without a name",
@@ -354,6 +355,11 @@ CASES: list[tuple[str, Mutation, str]] = [
         "'Sites & rooms'!F4: capacity: must be at least 1, got 0",
     ),
     ("invalid id", _cells(("Teachers", "A3", "T 1")), "Teachers!A3: id: 'T 1' is not a valid id"),
+    (
+        "an accented id",
+        _cells(("Teachers", "A3", "Tél1")),
+        "Teachers!A3: id: 'Tél1' is not a valid id (unaccented letters A-Z, digits",
+    ),
     (
         "a value typed in the help row",
         _cells(("Teachers", "A2", "T10")),

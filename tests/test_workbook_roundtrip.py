@@ -155,6 +155,14 @@ def test_template_layout(tmp_path: Path) -> None:
     assert lists[("Teachers", "C3")].startswith("'Sites & rooms'!$A$3:$A$")
     assert lists[("Pins", "C3")].startswith("'Slots'!$A$3:$A$")
     assert lists[("Availability", "A3")].startswith("'Teachers'!$A$3")
+    # a list cell ("T09; T08") fails Excel's one-id check: only informed, never stopped
+    styles = {
+        (ws.title, str(dv.sqref).split(":")[0]): dv.errorStyle
+        for ws in book
+        for dv in ws.data_validations.dataValidation
+    }
+    assert styles[("Session teachers", "B3")] == "information"
+    assert styles[("Teachers", "C3")] == "warning"
 
 
 def test_blank_template_names_the_first_cell_to_fill(tmp_path: Path) -> None:

@@ -137,7 +137,9 @@ def _text(value: object, col: Column) -> str:
 def _id(value: object, col: Column) -> str:
     text = _text(value, col).strip()
     if not _ID.match(text):
-        raise ValueError(f"{text!r} is not a valid id (letters, digits, '_', '.', '-')")
+        raise ValueError(
+            f"{text!r} is not a valid id (unaccented letters A-Z, digits, '_', '.', '-')"
+        )
     return text
 
 
@@ -343,7 +345,11 @@ def _header(source: CellSource, ws: Any, spec: SheetSpec) -> dict[int, Column]:
         name = str(value).strip()
         if name not in {c.name for c in spec.columns}:
             known = [c.name for c in spec.columns]
-            raise CellError(ref, f"unknown column {name!r} (known: {', '.join(known)})")
+            raise CellError(
+                ref,
+                f"unknown column {name!r} (known: {', '.join(known)}); notes go in a sheet "
+                "of one's own",
+            )
         if name in seen:
             raise CellError(ref, f"duplicate column {name!r} (also {seen[name]})")
         seen[name] = ref
@@ -424,7 +430,8 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
             if index not in header:
                 raise CellError(
                     cell_ref(ws.title, index, number),
-                    f"value {show(value)} in a column without a name in row 1",
+                    f"value {show(value)} in a column without a name in row 1 (notes go in a "
+                    "sheet of one's own)",
                 )
             col = header[index]
             row.values[col.name] = parse_cell(value, col, row.refs[col.name])

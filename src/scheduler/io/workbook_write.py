@@ -265,13 +265,19 @@ def _validation(col: Column, sheet_rows: int) -> DataValidation | None:
         letter = spec.letter(name)
         sheet = "'" + spec.name.replace("'", "''") + "'"
         last = FIRST_DATA_ROW + sheet_rows
+        several = col.kind == "ids"  # a list cell: Excel's list check sees one id only
         return DataValidation(
             type="list",
             formula1=f"{sheet}!${letter}${FIRST_DATA_ROW}:${letter}${last}",
             allow_blank=True,
-            errorStyle="warning",
+            errorStyle="information" if several else "warning",
             showErrorMessage=True,
-            error=f"Not a known {col.ref} id on sheet {spec.name}",
+            error=(
+                f"Several {col.ref} ids separated by ; are fine (click OK); one alone must be "
+                f"on sheet {spec.name}"
+                if several
+                else f"Not a known {col.ref} id on sheet {spec.name}"
+            ),
         )
     if col.kind == "date":
         return DataValidation(
