@@ -21,7 +21,11 @@ class SoftRuleInfo:
 
 
 SOFT_RULE_INFO: tuple[SoftRuleInfo, ...] = (
-    SoftRuleInfo("weekly_load", 10, "session a student attends in an ISO week beyond the target"),
+    SoftRuleInfo(
+        "weekly_load",
+        10,
+        "session beyond the target in an ISO week, counted for each student profile it concerns",
+    ),
     SoftRuleInfo("school_holidays", 8, "session during a school holiday"),
     SoftRuleInfo("ue_gap", 1, "day between consecutive sessions of a series beyond its maximum"),
     SoftRuleInfo("teacher_avoid", 6, "session in a slot its teacher asked to avoid"),
