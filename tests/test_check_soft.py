@@ -406,7 +406,14 @@ def test_rules_that_cannot_apply_are_said_apart_from_those_at_zero(
     one_site = copy.deepcopy(tiny_data)
     for ue in one_site["ues"]:
         ue["sites"] = ["MONS"]
-    assert cannot_apply(problem_of(one_site).instance) == moot | {"site_balance"}
+    assert cannot_apply(problem_of(one_site).instance) == moot | {"site_balance", "site_stability"}
+    # a review: a site only a dropped session could use hosts nothing either
+    dropped = copy.deepcopy(one_site)
+    dropped["ues"][3]["sites"] = ["NAMUR"]
+    assert cannot_apply(problem_of(dropped).instance) == moot
+    dropped["dropped"] = ["UE4-main-01"]
+    assert problem_of(dropped).hosting_sites == ("MONS",)
+    assert cannot_apply(problem_of(dropped).instance) == moot | {"site_balance", "site_stability"}
     # one site, evenings only, no visitor, no home site, no maximum gap
     data = tiny_data
     data["sites"] = data["sites"][:1]

@@ -243,7 +243,7 @@ def test_report_of_a_hand_written_record_gives_the_checker_s_cost_and_the_gap_it
     (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
     bare = CliRunner().invoke(cli, ["report", str(out), "--instance", str(TINY)])
     assert bare.exit_code == 0, bare.output
-    assert "objective  28 (the checker's: solution.json records none)" in bare.output
+    assert "objective  28 (the checker's; none recorded)" in bare.output
     assert "gap        25.0 %" in bare.output
     assert "None" not in bare.output and "time " not in bare.output
 

@@ -636,6 +636,30 @@ def test_resolve_prints_what_the_data_forces(tmp_path: Path) -> None:
     assert "could still be saved" not in output  # its bound holds at the least disruption only
 
 
+def test_a_revision_s_bound_proves_nothing_of_a_timetable_edited_by_hand(tmp_path: Path) -> None:
+    """A review: `report` gave a hand-edited timetable its gap against the recorded bound,
+    which for a revision holds only at the re-solve's least disruption (the past fixed):
+    not said of a revision, only of a plain solve's timetable."""
+    from tests.conftest import TINY
+
+    pub = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    code, output, rev = _resolve(tmp_path, TINY, pub, {"today": "2026-09-20", "changes": []})
+    assert code == 0, output
+    for folder in (pub, rev):
+        doc = json.loads((folder / "solution.json").read_text(encoding="utf-8"))
+        doc.update(objective=doc["objective"] - 8)  # as if written by hand for other costs
+        (folder / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
+    plain = CliRunner().invoke(cli, ["report", str(pub), "--instance", str(TINY)])
+    assert "against the bound recorded (28, of this instance)" in plain.output, plain.output
+    revised = CliRunner().invoke(cli, ["report", str(rev)])
+    assert revised.exit_code == 0, revised.output
+    assert "records objective 20" in revised.output
+    assert "against the bound recorded" not in revised.output
+    assert "could still be saved" not in revised.output
+
+
 def test_a_revision_without_its_instance_is_refused(tmp_path: Path, published: Any) -> None:
     """Without rev-1's instance.yaml, a re-solve from rev-1 fell back to the original
     instance and silently dropped every earlier change (here: T1 away on a date)."""

@@ -500,6 +500,11 @@ CASES: list[tuple[str, Mutation, str]] = [
         "Slots!C3: start: expected a time HH:MM, got the number 0.75 (the time 18:00 in a cell "
         "not formatted as a time?)",
     ),
+    (  # a decimal comma is read ('1,5'), but '1,500' may be a thousand and a half
+        "a number with a thousands separator",
+        _cells(("UEs", "C3", "1,500")),
+        "UEs!C3: ects: expected a number, got the text '1,500'",
+    ),
     (
         "calendar ending before it starts",
         _cells((P, "B6", dt.date(2026, 9, 1))),

@@ -28,7 +28,7 @@ def summary_lines(
         if objective is None and report is not None:  # a solution.json written by hand
             objective = report.objective
             gap = None if result.bound is None else relative_gap(objective, result.bound)
-            lines.append(f"objective  {objective} (the checker's: solution.json records none)")
+            lines.append(f"objective  {objective} (the checker's; none recorded)")
         else:
             lines.append(f"objective  {'unknown' if objective is None else objective}")
         lines.append(f"bound      {'unknown' if result.bound is None else result.bound}")
@@ -45,10 +45,14 @@ def summary_lines(
     return lines
 
 
-def recorded_lines(result: Result, report: CheckReport, edited: bool) -> list[str]:
+def recorded_lines(
+    result: Result, report: CheckReport, edited: bool, bound_holds: bool = False
+) -> list[str]:
     """A warning when the objective solution.json records is not what the checker computes
     now (`edited`: the instance changed since the solve, e.g. a weight raised to see what it
-    would cost), since the status, bound and gap recorded are the solve's then."""
+    would cost), since the status, bound and gap recorded are the solve's then; with the gap
+    against the recorded bound when it holds for this timetable too (`bound_holds`: a plain
+    solve's bound of the unchanged instance, and a timetable that breaks no hard rule)."""
     if result.objective is None or result.objective == report.objective:
         return []
     recorded = f"solution.json records objective {result.objective}"
@@ -56,7 +60,7 @@ def recorded_lines(result: Result, report: CheckReport, edited: bool) -> list[st
         why = "the instance's rules or weights changed since the solve"
     else:
         why = "the file was edited or written for other rules or weights, or the solver's figure was not the checker's"
-    if edited or result.bound is None:
+    if edited or result.bound is None or not bound_holds:
         return [
             f"warning: {recorded}; for the instance as it is, this timetable costs "
             f"{report.objective} ({why}): the status, bound and gap recorded are the solve's, "
@@ -128,7 +132,11 @@ def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTer
     out = []
     for same in alike.values():
         named = [t.entities[0] for t in same]
+        prefix = f"students of {named[0]}"  # the checker's words (check/soft.py)
         if len(same) == 1 or not all(n in profiles for n in named):
+            out.extend(same)
+            continue
+        if not same[0].message.startswith(prefix):  # other words: shown as they are
             out.extend(same)
             continue
         common = frozenset.intersection(*(profiles[n] for n in named))
@@ -136,7 +144,7 @@ def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTer
         who = ", ".join(named)
         if common and len(every) == len(same):
             who = f"{label(common)} ({len(same)} profiles alike)"
-        rest = same[0].message.removeprefix(f"students of {named[0]}")
+        rest = same[0].message.removeprefix(prefix)
         merged = f"students of {who}{rest}"
         out.append(replace(same[0], message=merged, cost=sum(t.cost for t in same)))
     return out
@@ -153,14 +161,13 @@ def cannot_apply(instance: Instance) -> set[str]:
     weekend = any(s.weekday in WEEKEND for s in cal.slots) or any(
         d.weekday() >= 5 for e in instance.fixed_events for d in e.dates
     )
-    sites = sum(1 for s in instance.sites if s.rooms)
-    hosting = len(hosting_sites(instance))
+    hosting = len(hosting_sites(instance))  # sites with rooms that some session may use
     series = [(ue, s) for ue in instance.ues for s in ue.sessions]
     rules = {
         "saturday_opening": weekend,
         "half_saturday": weekend,
         "site_balance": hosting > 1,
-        "site_stability": sites > 1,
+        "site_stability": hosting > 1,
         "teacher_travel": any(t.home_site for t in instance.teachers),
         "visitor_trips": any(t.available_only for t in instance.teachers),
         "school_holidays": cal.school_holidays is not None,

@@ -13,6 +13,7 @@ from scheduler.check.table import table_disagreements_of
 from scheduler.cli.common import existing_file, guard
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import (
+    bound_of_every_timetable,
     no_timetable_note,
     problem_for,
     read_result,
@@ -58,7 +59,8 @@ def check(ctx: click.Context, instance: str, solution: str, as_json: bool) -> No
                 f"timetable.csv disagrees with solution.json in {len(table)} place(s): "
                 "`scheduler export SOLUTION --format csv` writes it again from solution.json"
             )
-        for line in recorded_lines(result, report, edited=bool(warning)):
+        holds = not warning and not report.violations and bound_of_every_timetable(solution)
+        for line in recorded_lines(result, report, edited=bool(warning), bound_holds=holds):
             click.echo(line, err=True)
         for line in cost_lines(
             report, detail=0, weights=problem.weights, instance=problem.instance

@@ -15,6 +15,7 @@ from scheduler.cli.common import (
 )
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import (
+    bound_of_every_timetable,
     problem_for,
     read_timetable,
     solution_matches,
@@ -65,7 +66,10 @@ def report(solution: str, instance: str | None, detail: int) -> None:
         )
     for line in summary_lines(result, problem.session, checked):
         click.echo(line)
-    stale = recorded_lines(result, checked, edited=bool(warning))
+    # the recorded bound proves something of this timetable only if it is a plain solve's,
+    # of this instance, and the timetable breaks no hard rule (an edited one may)
+    holds = not warning and not checked.violations and bound_of_every_timetable(sol)
+    stale = recorded_lines(result, checked, edited=bool(warning), bound_holds=holds)
     for line in stale:
         click.echo(line)
     for line in cost_lines(
@@ -75,8 +79,7 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     for line in default_target_lines(problem.instance, checked):
         click.echo(line)
     if not checked.violations:  # what the data forces, for the instance the solution is of
-        # a bound of other rules proves nothing here; of these rules, it holds for any timetable
-        bound = None if stale and warning else result.bound
+        bound = result.bound if holds else None
         lines = unavoidable_lines(floors_of(problem), checked.objective, bound, detail)
         for line in lines:
             click.echo(line)

@@ -245,12 +245,7 @@ def resolve(
             click.echo(line)
         for line in why_no_revision(problem, revision, changes, result, time_limit):
             click.echo(line)
-        gone_by = set(changes.past())  # indices as in the file, as its errors give them
-        asked = "; ".join(
-            f"changes[{i}] {c.in_words()}"
-            for i, c in enumerate(changes.changes)
-            if i not in gone_by
-        )
+        asked = "; ".join(changes.current_in_words())
         if asked:  # what staff asked for, beside the rules the why names (an audit's request)
             click.echo(f"the changes given: {asked}")
         raise JobFailed(

@@ -64,19 +64,6 @@ def expand_series(ue: UE, series: Series) -> tuple[Session, ...]:
     )
 
 
-def hosting_sites(instance: Instance) -> tuple[str, ...]:
-    """The sites with rooms that some series may use, in the instance's order: those that
-    `site_balance` weighs (a site no session may use cannot host any; an audit's one-site
-    programme was charged for its other site)."""
-    with_rooms = [s.id for s in instance.sites if s.rooms]
-    allowed: set[str] = set()
-    for ue in instance.ues:
-        for series in ue.sessions:
-            sites = series.sites if series.sites is not None else ue.sites
-            allowed.update(with_rooms if sites is None else sites)
-    return tuple(s for s in with_rooms if s in allowed)
-
-
 def expand_sessions(instance: Instance, with_dropped: bool = False) -> tuple[Session, ...]:
     """Every session of the instance, UE by UE, series by series, in order, with the teachers
     `session_teachers` gives it, if any; without the `dropped` ones unless `with_dropped`."""
@@ -89,3 +76,14 @@ def expand_sessions(instance: Instance, with_dropped: bool = False) -> tuple[Ses
         for s in expand_series(ue, series)
         if s.id not in left_out
     )
+
+
+def hosting_sites(instance: Instance) -> tuple[str, ...]:
+    """The sites with rooms that some session to give may use, in the instance's order: those
+    that `site_balance` weighs (a site no session may use cannot host any; an audit's
+    one-site programme was charged for its other site; `dropped` sessions are given nowhere)."""
+    with_rooms = [s.id for s in instance.sites if s.rooms]
+    allowed: set[str] = set()
+    for session in expand_sessions(instance):
+        allowed.update(with_rooms if session.sites is None else session.sites)
+    return tuple(s for s in with_rooms if s in allowed)

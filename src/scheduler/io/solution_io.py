@@ -343,6 +343,21 @@ def _recorded_instance(path: str | Path) -> dict[str, Any]:
     return record if isinstance(record, dict) else {}
 
 
+def bound_of_every_timetable(path: str | Path) -> bool:
+    """Whether the bound a solution file records holds for every timetable of its instance:
+    a solve's, recorded with the instance's digest. A re-solve's (`revision`) holds only at
+    its least disruption, with the past fixed; a file without digest may be of anything."""
+    try:
+        doc = _load_json(solution_path(path))
+    except InputError:
+        return False
+    return (
+        isinstance(doc, dict)
+        and "revision" not in doc
+        and bool(_recorded_instance(path).get("sha256"))
+    )
+
+
 def instance_name_of(path: str | Path) -> str | None:
     """The instance name recorded in a solution file, if readable."""
     name = _recorded_instance(path).get("name")

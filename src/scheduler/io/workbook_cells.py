@@ -60,8 +60,9 @@ def _whole(value: object, col: Column) -> int:
 
 
 def _number(value: object, col: Column) -> float:
-    if isinstance(value, str) and re.fullmatch(r"[0-9]+([.,][0-9]+)?", value.strip()):
-        value = float(value.strip().replace(",", "."))  # stored as text, or a decimal comma
+    # stored as text, or with a decimal comma ('1,5'); '1,500' may be thousands: refused
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+(\.[0-9]+|,[0-9]{1,2})?", value.strip()):
+        value = float(value.strip().replace(",", "."))
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"expected a number, got {_typed(value)}")
     return float(value)

@@ -55,7 +55,7 @@ class Interrupted:
 
     @property
     def flag(self) -> bool:
-        """Whether Ctrl-C came."""
+        """Whether Ctrl-C (or SIGTERM) came."""
         return self._tripped.is_set()
 
     @property
@@ -65,7 +65,7 @@ class Interrupted:
         return self._by
 
     def trip(self) -> None:
-        """Ctrl-C: set the flag and stop every running search."""
+        """As on Ctrl-C (or SIGTERM): set the flag and stop every running search."""
         self._tripped.set()
         self._stop_all()
 

@@ -383,6 +383,15 @@ class Changes(_Frozen):
         """The changes not wholly before today: those that change something."""
         return [c for c in self.changes if not c.before(self.today)]
 
+    def current_in_words(self) -> list[str]:
+        """Each of `current` in words, with its index in the file as its errors give it
+        (`changes[3] ...`)."""
+        return [
+            f"changes[{i}] {c.in_words()}"
+            for i, c in enumerate(self.changes)
+            if not c.before(self.today)
+        ]
+
 
 def load_changes(path: str | Path, today: dt.date | None = None) -> Changes:
     """Read a changes YAML/JSON file, with one-line located errors; `today` (the command
