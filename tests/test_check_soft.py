@@ -460,3 +460,26 @@ def test_report_folds_the_profiles_alike_in_a_week_into_one_line() -> None:
         in lines
     )
     assert not any("COHORT+OPT" in line for line in lines)
+
+
+def test_profiles_folded_are_said_by_the_groups_they_share() -> None:
+    """Two partitions (options A/B, practice groups 1/2): four profiles. A fold names the
+    groups all its profiles share, or those with one of some groups, else lists them."""
+    from scheduler.data.groups import student_profiles
+    from scheduler.report import _profiles_in_words
+
+    apps = [{"id": f"APP{i}", "size": 10, "part_of": "COHORT", "partition": "app"} for i in (1, 2)]
+    instance = build({"groups": [*BASE["groups"], *apps]}).instance
+    profiles = {
+        "+".join(g.id for g in instance.groups if g.id in p): p
+        for p in student_profiles(instance.groups)
+    }
+    a1, a2, b1, b2 = (f"COHORT+OPT-{o}+APP{i}" for o, i in ("A1", "A2", "B1", "B2"))
+    assert set(profiles) == {a1, a2, b1, b2}
+    assert _profiles_in_words({a1, a2, b1, b2}, profiles, instance) == "COHORT (4 profiles alike)"
+    assert _profiles_in_words({a1, b1}, profiles, instance) == "COHORT+APP1 (2 profiles alike)"
+    assert (
+        _profiles_in_words({a1, a2, b1}, profiles, instance)
+        == "COHORT in OPT-A or APP1 (3 profiles alike)"
+    )
+    assert _profiles_in_words({a1, b2}, profiles, instance) is None

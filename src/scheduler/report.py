@@ -139,15 +139,37 @@ def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTer
         if not same[0].message.startswith(prefix):  # other words: shown as they are
             out.extend(same)
             continue
-        common = frozenset.intersection(*(profiles[n] for n in named))
-        every = [p for p in profiles.values() if common <= p]
-        who = ", ".join(named)
-        if common and len(every) == len(same):
-            who = f"{label(common)} ({len(same)} profiles alike)"
+        who = _profiles_in_words(set(named), profiles, instance) or ", ".join(named)
         rest = same[0].message.removeprefix(prefix)
         merged = f"students of {who}{rest}"
         out.append(replace(same[0], message=merged, cost=sum(t.cost for t in same)))
     return out
+
+
+def _profiles_in_words(
+    named: set[str], profiles: Mapping[str, frozenset[str]], instance: Instance
+) -> str | None:
+    """The profiles `named` (labels of `profiles`) in a few words when they are every profile
+    of the groups they share ("COHORT+OPT-SE (3 profiles alike)"), or every profile of those
+    with one of some groups ("COHORT in APP1 or APP2 (4 profiles alike)"); else None."""
+    common = frozenset.intersection(*(profiles[n] for n in named))
+    if not common:
+        return None
+    shared = "+".join(g.id for g in instance.groups if g.id in common)
+    within = {n for n, p in profiles.items() if common <= p}
+    alike = f"({len(named)} profiles alike)"
+    if within == named:
+        return f"{shared} {alike}"
+    ones = [  # groups all of whose profiles (within the shared ones) are named
+        g.id
+        for g in instance.groups
+        if g.id not in common
+        and any(g.id in profiles[n] for n in named)
+        and all(n in named for n in within if g.id in profiles[n])
+    ]
+    if {n for n in within if any(g in profiles[n] for g in ones)} != named:
+        return None
+    return f"{shared} in {' or '.join(ones)} {alike}"
 
 
 WEEKEND = ("sat", "sun")
