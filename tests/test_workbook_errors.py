@@ -463,6 +463,17 @@ CASES: list[tuple[str, Mutation, str]] = [
         _cells((P, "B17", "UE9-main-01")),
         "'Programme & calendar'!B17: reordered: unknown session 'UE9-main-01'",
     ),
+    (  # at its own cell: an audit's wrong subdivision was shown at the country's
+        "a subdivision the holidays package lacks",
+        _cells((P, "B8", "Walloon")),
+        "'Programme & calendar'!B8: calendar public_holidays (country BE, subdiv Walloon): "
+        "Entity `BE` does not have subdivision Walloon",
+    ),
+    (
+        "a language the holidays package lacks",
+        _cells((P, "B10", "zz")),
+        "'Programme & calendar'!B10: calendar public_holidays: language 'zz' unknown for BE",
+    ),
     (
         "a country the holidays package lacks",
         _cells((P, "B7", "XX")),

@@ -200,6 +200,18 @@ def _slot_loc(d: dict[str, Any], m: re.Match[str]) -> Loc | None:
 
 
 _F = r"(?: (?P<field>\w+))?:"
+
+
+def _holiday_field(why: str) -> str:
+    """The key a holiday source's error is about (its cell, not the country's: an audit's
+    wrong subdivision was shown at the country cell): the package's words before the list
+    of what it has."""
+    said = why.split("; the holidays package has")[0].lower()
+    if "subdivision" in said:
+        return "subdiv"
+    return "language" if re.search(r"\blanguage\b", said) else "country"
+
+
 _MESSAGE_LOCS: tuple[
     tuple[re.Pattern[str], Callable[[dict[str, Any], re.Match[str]], Loc | None]], ...
 ] = (
@@ -223,8 +235,8 @@ _MESSAGE_LOCS: tuple[
     (re.compile(r"^reordered:"), lambda d, m: ("reordered",)),
     (re.compile(r"^dropped:"), lambda d, m: ("dropped",)),
     (
-        re.compile(r"^calendar (?P<which>public_holidays|school_holidays) "),
-        lambda d, m: ("calendar", m["which"]),
+        re.compile(r"^calendar (?P<which>public_holidays|school_holidays)(?P<why>.*)$"),
+        lambda d, m: ("calendar", m["which"], _holiday_field(m["why"])),
     ),
     (
         re.compile(r"^(?P<key>timezone|weights)(?: (?P<field>\w+))?:"),
