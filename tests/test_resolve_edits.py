@@ -360,6 +360,17 @@ def test_an_event_whose_days_are_cancelled_can_get_days_again_in_a_later_re_solv
     assert depot["dates"] == [] and revised["precedences"] == [{"before": "U1", "after": "DEPOT"}]
     assert not any(r["session_id"] == "DEPOT" for r in _rows(rev1))
     _checked(inst, rev1)
+    # changes.csv says it too (an audit's cancelled defence day was in changes.md only)
+    with (rev1 / "changes.csv").open(encoding="utf-8") as handle:
+        depot_rows = [r for r in csv.DictReader(handle) if r["session"] == "DEPOT"]
+    before = next(r for r in _rows(pub) if r["session_id"] == "DEPOT")
+    assert [(r["what"], r["before_date"], r["after_date"], r["cause"]) for r in depot_rows] == [
+        ("cancelled", before["date"], "", "the changes' event_moved")
+    ]
+    assert (depot_rows[0]["before_start"], depot_rows[0]["before_site"]) == (
+        before["start"],
+        before["site"],
+    )
     back = {
         "today": "2026-09-21",
         "changes": [{"event_moved": {"event": "DEPOT", "dates": ["2026-10-29"]}}],
@@ -479,6 +490,11 @@ def test_an_event_moved_to_another_site_leaves_its_rooms(
     event = next(e for e in revised["fixed_events"] if e["id"] == "EV")
     assert (event["site"], event.get("rooms", [])) == ("MONS", [])
     assert [r["site"] for r in _rows(out / "rev-1") if r["session_id"] == "EV"] == ["MONS"]
+    with (out / "rev-1" / "changes.csv").open(encoding="utf-8") as handle:
+        ev = [r for r in csv.DictReader(handle) if r["session"] == "EV"]
+    assert [(r["what"], r["before_site"], r["after_site"], r["before_room"]) for r in ev] == [
+        ("moved", "NAMUR", "MONS", "N1")
+    ]
 
 
 # --- dropped -------------------------------------------------------------------------------

@@ -49,6 +49,8 @@ from scheduler.resolve.diff import (
     changes_csv,
     changes_markdown,
     compare,
+    event_cause,
+    event_change_rows,
     event_changes,
     moved_in_words,
     superseded_lines,
@@ -277,6 +279,7 @@ def resolve(
     )
     new_rows = timetable_rows(problem, result.assignments)
     events = event_changes(published_rows, new_rows)
+    event_rows = event_change_rows(published_rows, new_rows, event_cause(changes))
     superseded = (
         superseded_lines(
             problem,
@@ -304,6 +307,7 @@ def resolve(
         failed=failed,
         published_rows=published_rows,
         events=events,
+        event_rows=event_rows,
         superseded=superseded,
     )
     replace_folder(folder, write, carry=())  # a new revision folder, whole or not at all
@@ -357,12 +361,14 @@ def _write_revision(
     failed: list[str],
     published_rows: list[dict[str, str]],
     events: list[str],
+    event_rows: list[list[str]],
     superseded: list[str],
 ) -> None:
     """The revision's files, in `folder` (a temporary one, renamed to the revision's folder,
     where `instance_path` will be: its solution.json names that instance). A failing export
     is appended to `failed`, the rest of the revision kept. `published_rows`: the timetable
-    revised, `events`: its fixed-event days changed (`diff.event_changes`), `superseded`:
+    revised, `events`: its fixed-event days changed (`diff.event_changes`; `event_rows`, as
+    changes.csv rows), `superseded`:
     what differs from a later revision it supersedes (`diff.superseded_lines`)."""
     dump_instance(problem.instance, folder / REVISION_INSTANCE)
     sha = file_sha256(folder / REVISION_INSTANCE)
@@ -389,7 +395,7 @@ def _write_revision(
         folder / "changes.md",
         changes_markdown(problem, moved, changes, header, shown, events, superseded),
     )
-    write_text(folder / "changes.csv", changes_csv(problem, moved, shown))
+    write_text(folder / "changes.csv", changes_csv(problem, moved, shown, event_rows))
     try:
         from scheduler.export import FORMATS, export_all, revision_of
     except ImportError:  # pragma: no cover - exports not installed

@@ -377,11 +377,15 @@ def changes_markdown(
             f"| {m.words} |"
         )
     if events:
-        moved_events = any(c.event_moved is not None for c in changes.changes)
-        source = "the changes' event_moved" if moved_events else "the instance's edits"
-        lines += ["", f"Fixed events changed ({source}):", ""]
+        lines += ["", f"Fixed events changed ({event_cause(changes)}):", ""]
         lines += [f"- {line}" for line in events]
     return "\n".join([*lines, *superseded]) + "\n"
+
+
+def event_cause(changes: Changes) -> str:
+    """Why fixed-event days changed: the changes' `event_moved`, else edits of the instance."""
+    moved = any(c.event_moved is not None for c in changes.changes)
+    return "the changes' event_moved" if moved else "the instance's edits"
 
 
 def _place(a: Assignment | None) -> tuple[object, ...] | None:
@@ -469,9 +473,15 @@ def event_changes(
     return lines
 
 
-def changes_csv(problem: Problem, moved: list[Moved], shown: Rows = NOTHING) -> str:
+def changes_csv(
+    problem: Problem,
+    moved: list[Moved],
+    shown: Rows = NOTHING,
+    events: Sequence[list[str]] = (),
+) -> str:
     """`changes.csv`: one row per changed session, with the hours of both placements (last
-    columns, so that readers of the earlier columns are unaffected)."""
+    columns, so that readers of the earlier columns are unaffected); then `events`, the
+    rows of fixed-event days changed (`event_change_rows`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     places = ("date", "slot", "site", "room")
@@ -499,7 +509,46 @@ def changes_csv(problem: Problem, moved: list[Moved], shown: Rows = NOTHING) -> 
             )
         teachers = [";".join(t) for t in m.teachers] if m.teachers else ["", ""]
         writer.writerow([*row, m.what, m.cause, *hours, *teachers])
+    writer.writerows(events)
     return buffer.getvalue()
+
+
+def event_change_rows(
+    before: Sequence[Mapping[str, str]], after: Sequence[Mapping[str, str]], cause: str
+) -> list[list[str]]:
+    """changes.csv's rows for the fixed-event days that changed (as `event_changes` says
+    them in changes.md: an audit's moved thesis deadline was in changes.md only): per
+    event, its days gone and come paired in date order ("moved"), the others "cancelled" or
+    "added"; the slot columns are empty (an event has hours, not a slot)."""
+
+    def days(
+        rows: Sequence[Mapping[str, str]],
+    ) -> dict[str, dict[tuple[str, ...], Mapping[str, str]]]:
+        out: dict[str, dict[tuple[str, ...], Mapping[str, str]]] = defaultdict(dict)
+        for r in rows:
+            if r["kind"] == "event":
+                key = (r["date"], r["start"], r["end"], r["site"], r["room"])
+                out[r["session_id"]][key] = r
+        return out
+
+    def place(r: Mapping[str, str] | None) -> list[str]:
+        return [r["date"], "", r["site"], r["room"]] if r else [""] * 4
+
+    def hours(r: Mapping[str, str] | None) -> list[str]:
+        return [r["start"], r["end"]] if r else ["", ""]
+
+    old, new = days(before), days(after)
+    out = []
+    for eid in sorted(set(old) | set(new)):
+        gone = [old[eid][k] for k in sorted(set(old[eid]) - set(new[eid]))]
+        came = [new[eid][k] for k in sorted(set(new[eid]) - set(old[eid]))]
+        for i in range(max(len(gone), len(came))):
+            b = gone[i] if i < len(gone) else None
+            a = came[i] if i < len(came) else None
+            what = "moved" if a and b else "cancelled" if b else "added"
+            teachers = [r["teachers"] if r else "" for r in (b, a)]
+            out.append([eid, *place(b), *place(a), what, cause, *hours(b), *hours(a), *teachers])
+    return out
 
 
 def _hours(
