@@ -500,6 +500,37 @@ def test_an_event_moved_to_another_site_leaves_its_rooms(
 # --- dropped -------------------------------------------------------------------------------
 
 
+def test_a_dropped_session_renumbers_its_siblings_but_never_resends_the_past(
+    tmp_path: Path,
+) -> None:
+    """The calendar audit dropped the last session of a series: the titles of its siblings
+    go from 'n/3' to 'n/2', and every one of them got a higher SEQUENCE and a new DTSTAMP,
+    those already given too (112 updates in 16 feeds). A session before today keeps its
+    SEQUENCE and stamp; one to come is sent again with its new title."""
+    data = _instance()
+    data["ues"][0]["sessions"] = [{"count": 3, "min_days_between": 6}]
+    inst, pub = _published_variant(tmp_path, data, "renumbered")
+    dates = {r["session_id"]: r["date"] for r in _rows(pub) if r["kind"] == "session"}
+    today = dt.date.fromisoformat(dates["U1-main-01"]) + dt.timedelta(days=1)
+    assert dates["U1-main-02"] > today.isoformat()
+    drop = {"today": today.isoformat(), "changes": [{"dropped": {"session": "U1-main-03"}}]}
+    code, output = _resolve(tmp_path, inst, pub, drop)
+    assert code == 0, output
+
+    def state(folder: Path) -> dict[str, Any]:
+        text = (folder / "calendars" / "sequences.json").read_text(encoding="utf-8")
+        sessions = json.loads(text)["sessions"]
+        return {k: v for k, v in sessions.items() if k.startswith("U1-main")}
+
+    before, after = state(pub), state(pub / "rev-1")
+    assert after["U1-main-01"]["sequence"] == before["U1-main-01"]["sequence"] == 0
+    assert after["U1-main-01"]["dtstamp"] == before["U1-main-01"]["dtstamp"]
+    assert after["U1-main-02"]["sequence"] == before["U1-main-02"]["sequence"] + 1  # '2/2'
+    assert after["U1-main-03"]["status"] == "cancelled"
+    feed = (pub / "rev-1" / "calendars" / "all.ics").read_text(encoding="utf-8")
+    assert "(2/2)" in feed and "(2/3)" not in feed
+
+
 def test_a_dropped_session_is_not_placed_again_and_its_series_keeps_its_numbers(
     tmp_path: Path, published: tuple[Path, Path]
 ) -> None:

@@ -111,7 +111,8 @@ def export_all(
             branches off): every SEQUENCE also exceeds theirs where the event differs, so
             that their subscribers see the change too (an unreadable state is left out).
         revision: a re-solve's: the HTML page says so and marks what changed
-            (`page_revision.revision_of` reads it from the re-solve's solution.json).
+            (`page_revision.revision_of` reads it from the re-solve's solution.json); the
+            calendars' events before its `today` keep their SEQUENCE (`revision.revise`).
 
     Raises:
         InputError: an unknown format, an assignment not of this problem, an unreadable state.
@@ -137,7 +138,8 @@ def export_all(
         own = read_state(out_dir / CALENDAR_DIR / STATE_FILE)  # a first publication: none
         followed = published_state(problem, continue_from, CALENDAR_DIR) if continue_from else own
         previous = newest([followed, *(_readable_state(problem, p) for p in newer)])
-        sequenced = with_cancelled(problem, revise(problem, rows, previous), cancelled)
+        today = revision.today if revision else None  # a re-solve's: events before it stay
+        sequenced = with_cancelled(problem, revise(problem, rows, previous, today), cancelled)
         current = {calendar_name(None), *(calendar_name(e) for e in entities(problem))}
         shown = (continue_from or out_dir) / CALENDAR_DIR  # what subscribers hold now
         gone_feeds = vanished_feeds(shown, current, previous)

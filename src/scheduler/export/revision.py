@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -43,19 +43,32 @@ class Revision:
 
 
 def revise(
-    problem: Problem, rows: Sequence[Row], previous: Mapping[str, Mapping[str, Any]] | None = None
+    problem: Problem,
+    rows: Sequence[Row],
+    previous: Mapping[str, Mapping[str, Any]] | None = None,
+    today: date | None = None,
 ) -> Revision:
-    """Compare `rows` with the `previous` state (None: a first publication)."""
+    """Compare `rows` with the `previous` state (None: a first publication). A re-solve's
+    `today`: an event before it that was published keeps its SEQUENCE and fingerprint
+    whatever its text now says (the past is frozen; a session dropped from or added to its
+    series renumbers the titles of its siblings, and an audit saw every past one of them
+    sent again to 16 feeds' subscribers)."""
     previous = previous or {}
     sequences: dict[str, int] = {}
     state: dict[str, dict[str, Any]] = {}
     for row in rows:
         key, fp = uid_key(row), fingerprint(problem, row)
         before = previous.get(key)
+        # a stand-in state (feeds lost) knows no fingerprint: what subscribers hold is unknown
+        past = today is not None and date.fromisoformat(row["date"]) < today
+        known = before is not None and bool(before.get("fingerprint"))
         if before is None:
             seq = 0
-        elif before.get("fingerprint") == fp and before.get("status") == CONFIRMED:
+        elif before.get("status") == CONFIRMED and (
+            (past and known) or before.get("fingerprint") == fp
+        ):
             seq = int(before["sequence"])
+            fp = str(before.get("fingerprint", fp))
         else:
             seq = int(before["sequence"]) + 1
         sequences[key] = seq
