@@ -185,6 +185,24 @@ def test_a_pin_no_timetable_can_keep_is_explained_with_the_pin(
     assert not (pub / "rev-1").exists()
 
 
+def test_a_pin_s_explanation_shows_a_place_of_the_series_own_site(tmp_path: Path) -> None:
+    """The calendar audit pinned a Namur-only session to a day its teacher was away and was
+    shown a Mons room as the example ("e.g. ..., M-AUD: T08 unavailable"): the example is a
+    place the rule excludes with the fewest others, here a Namur room."""
+    data = _instance()
+    data["ues"][0]["sites"] = ["NAMUR"]
+    data["ues"][0]["sessions"] = [{"count": 3}]
+    data["teachers"][0]["unavailable"] = []
+    data["precedences"] = []
+    inst, pub = _published_variant(tmp_path, data, "namur")
+    today = _day_after(_placed(pub)["U1-main-01"]["date"])
+    pin = {"pinned": {"session": "U1-main-02", "date": "2026-10-31", "slot": "AM"}}
+    away = {"teacher_unavailable": {"teacher": "T1", "date": "2026-10-31"}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [pin, away]})
+    assert code == 1, output
+    assert "teacher_availability (e.g. 2026-10-31 AM, N1: T1 unavailable)" in output, output
+
+
 def test_a_series_pinned_leaves_out_its_session_dropped_by_the_same_file(
     tmp_path: Path, published: tuple[Path, Path]
 ) -> None:

@@ -150,11 +150,13 @@ def _pinned_place(
     # excluding the other site's rooms only is not why
     everywhere = [name for name, n in rules.most_common() if n == len(allowed)]
     named = everywhere or [name for name, _ in rules.most_common(3)]
+    # the example a place the rule excludes with the fewest others (an audit was shown a
+    # room of the other site, which the series' sites exclude too)
     parts = [
         f"{name} (e.g. {c.start.date} {c.start.slot}, {c.room}: "
         f"{_detail(problem, revision, name, c)})"
         for name in named
-        for c in [next(c for c, names in allowed if name in names)]
+        for c in [min((cn for cn in allowed if name in cn[1]), key=lambda cn: len(cn[1]))[0]]
     ]
     return (
         f"the place it is pinned to ({fields}) is excluded by " + "; ".join(parts),
