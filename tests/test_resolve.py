@@ -972,3 +972,29 @@ def test_a_re_solve_impossible_even_without_relaxable_rules_is_explained(
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert "no timetable" in result.output
+
+
+def test_a_re_solve_from_an_older_revision_warns_of_tonight_against_the_latest() -> None:
+    """The calendar audit re-solved from rev-2 while rev-4 was published: a session rev-4 had
+    cancelled for tonight came back tonight (with the teacher rev-4 had replaced), said only
+    by the general warning. Each session given today in one and not the other is said."""
+    from scheduler.resolve.diff import today_against_latest
+    from scheduler.solution import Assignment
+
+    today = dt.date(2027, 2, 16)
+    latest = [
+        Assignment("A", dt.date(2027, 3, 18), "THU", "N1"),  # moved away from tonight
+        Assignment("B", today, "TUE", "N1"),  # tonight in the latest
+        Assignment("C", today, "TUE", "M1"),  # tonight in both, another room
+    ]
+    after = [
+        Assignment("A", today, "TUE", "N2"),
+        Assignment("B", dt.date(2027, 2, 18), "THU", "N1"),
+        Assignment("C", today, "TUE", "M2"),
+    ]
+    assert today_against_latest(latest, after, today, "rev-4") == [
+        "warning: A is given today (TUE) in this revision, not in rev-4, the latest people were "
+        "told of: tell its students and teachers now",
+        "warning: B was to be given today (TUE) in rev-4, the latest people were told of, and is "
+        "not in this revision: tell its students and teachers now",
+    ]

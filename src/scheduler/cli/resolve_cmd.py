@@ -54,6 +54,7 @@ from scheduler.resolve.diff import (
     event_changes,
     moved_in_words,
     superseded_lines,
+    today_against_latest,
 )
 from scheduler.resolve.disruption import DisruptionWeights
 from scheduler.resolve.event_warnings import event_warnings
@@ -334,6 +335,9 @@ def resolve(
                 f"{where}: tell its students and teachers now",
                 err=True,
             )
+    if latest:
+        for line in today_against_latest(latest, result.assignments, changes.today, later[-1].name):
+            click.echo(line, err=True)
     for line in events:
         click.echo(f"  fixed event {line}")
     for line in cost_lines(report, detail=0, weights=problem.weights, instance=problem.instance):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -564,3 +565,30 @@ def _hours(
     if not slots:
         return "", ""
     return f"{slots[0].start:%H:%M}", f"{slots[-1].end:%H:%M}"
+
+
+def today_against_latest(
+    latest: Sequence[Assignment], after: Sequence[Assignment], today: dt.date, name: str
+) -> list[str]:
+    """Warnings for the sessions a re-solve gives today where the latest revision (`name`),
+    whose calendars people hold, did not, or the other way round: a re-solve from an older
+    revision put back tonight a session the latest had cancelled for tonight, with the
+    teacher it had replaced, and only the general warning said so (the calendar audit)."""
+    was = {a.session: a for a in latest}
+    now = {a.session: a for a in after}
+    lines = []
+    for sid in sorted(set(was) | set(now)):
+        a, b = was.get(sid), now.get(sid)
+        then = a if a is not None and a.date == today else None
+        tonight = b if b is not None and b.date == today else None
+        if tonight is not None and (then is None or then.slot != tonight.slot):
+            lines.append(
+                f"warning: {sid} is given today ({tonight.slot}) in this revision, not in "
+                f"{name}, the latest people were told of: tell its students and teachers now"
+            )
+        elif then is not None and tonight is None:
+            lines.append(
+                f"warning: {sid} was to be given today ({then.slot}) in {name}, the latest people "
+                "were told of, and is not in this revision: tell its students and teachers now"
+            )
+    return lines
