@@ -618,9 +618,24 @@ def test_a_spacing_error_gives_the_largest_gap_that_fits(tiny_data: dict[str, An
         return [m for m in _slips(tiny_data, "min_days_between")]
 
     (message,) = spacing(12)
-    found = re.search(r"they fit at most (\d+) days? apart", message)
+    found = re.search(r"they fit with min_days_between (\d+) at most", message)
     assert found, message
     fits = int(found[1])
     assert 0 < fits < 12
     assert spacing(fits) == []
     assert len(spacing(fits + 1)) == 1
+
+
+def test_a_spacing_error_names_the_teacher_away_for_much_of_the_window(
+    tiny_data: dict[str, Any],
+) -> None:
+    """An audit's teacher away from January left a series its autumn: the error said to
+    widen the window (a manager read '8 sessions in 9 months' and saw no problem); the
+    teacher's availability is named beside it."""
+    ue1 = tiny_data["ues"][0]
+    ue1["window"] = {"from": "2026-09-15", "to": "2026-09-26"}
+    ue1["sessions"][0]["min_days_between"] = 5
+    teacher = next(t for t in tiny_data["teachers"] if t["id"] == ue1["teachers"][0])
+    teacher["unavailable"] = [{"from": "2026-09-19", "to": "2026-09-26"}]
+    (message,) = _slips(tiny_data, "min_days_between")
+    assert f"widen the window (or the availability of {teacher['id']}, away " in message, message
