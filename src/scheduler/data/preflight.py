@@ -514,8 +514,9 @@ def check_series_spacing(p: Problem, domains: Domains) -> list[Finding]:
 
 def _teachers_away(p: Problem, s: Session) -> str:
     """The teachers of `s` away on a quarter or more of the teaching slots of its window,
-    in words (`the availability of T03, away 62 of the window's 110 slots`): an audit's teacher away from
-    January on left a series its autumn, and the finding blamed the window alone."""
+    in words (`the availability of T03, away 62 of the window's 110 slots`): an audit's
+    teacher away from January on left a series its autumn, and the finding blamed the
+    window alone."""
     lo, hi = p.instance.calendar.start, p.instance.calendar.end
     if s.window:
         lo, hi = max(lo, s.window.from_), min(hi, s.window.to)
