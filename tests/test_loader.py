@@ -449,3 +449,18 @@ def test_weekdays_are_read_whatever_their_case_and_spaces(tiny_data: dict) -> No
     tiny_data["calendar"]["slots"][0]["weekday"] = "tues"
     with pytest.raises(ValueError, match="weekday"):
         problem_of(tiny_data)
+
+
+def test_a_ue_held_at_a_site_without_rooms_is_said_so(tmp_path: Path) -> None:
+    """The explain audit added a site without rooms and held a UE there: the error said 'no
+    room at an allowed site has []'."""
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["sites"].append({"id": "HENALLUX"})
+    data["ues"][1]["sites"] = ["HENALLUX"]
+    path = tmp_path / "roomless.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_instance(path)
+    assert (
+        "ue 'UE2' series 'main' sites: HENALLUX has no rooms: give it rooms, or allow another site"
+    ) in str(caught.value)

@@ -221,6 +221,15 @@ def rooms_can_host(inst: Instance) -> None:
                 for r in s.rooms
                 if set(series.room_features) <= set(r.features)
             ]
+            roomless = [
+                x.id for x in inst.sites if (allowed is None or x.id in allowed) and not x.rooms
+            ]
+            if not rooms and allowed is not None and len(roomless) == len(allowed):
+                # an audit's new site without rooms was said as 'no room has []'
+                raise ValueError(
+                    f"{where} sites: {', '.join(roomless)} {'has' if len(roomless) == 1 else 'have'}"
+                    " no rooms: give it rooms, or allow another site"
+                )
             if not rooms:
                 raise ValueError(
                     f"{where} room_features: no room at an allowed site has {list(series.room_features)}"
