@@ -369,10 +369,16 @@ def test_spellings_that_differ_only_by_case_or_spaces_are_named(tiny_data: dict[
             "partition",
             ("OPT-A",),
             "groups of COHORT have partitions spelt differently: OPT-A ('option') and OPT-B "
-            "('Option'); only the same spelling keeps their students apart — spell them the "
-            "same",
+            "('Option'); only the same spelling keeps their students apart — if they are one "
+            "partition, spell them the same",
         ),
     ]
+    # the explain audit's 'options' beside 'option': close, not only a case apart
+    tiny_data["groups"][2]["partition"] = "options"
+    (close,) = [f for f in preflight(problem_of(tiny_data)) if f.rule == "partition"]
+    assert "OPT-A ('option') and OPT-B ('options')" in close.message
+    tiny_data["groups"][2]["partition"] = "app"  # another partition: no warning
+    assert not [f for f in preflight(problem_of(tiny_data)) if f.rule == "partition"]
 
 
 def test_availability_dates_outside_the_calendar_are_named(tiny_data: dict[str, Any]) -> None:

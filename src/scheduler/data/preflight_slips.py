@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time
+from difflib import SequenceMatcher
 from zoneinfo import ZoneInfo
 
 from scheduler.data.calendar import holiday_dates
@@ -97,19 +98,34 @@ def check_partition_spelling(p: Problem, domains: Domains) -> list[Finding]:
             by_parent[g.part_of][g.partition].append(g.id)
     found: list[Finding] = []
     for parent, partitions in by_parent.items():
-        spellings: dict[str, list[str]] = defaultdict(list)
-        for name in partitions:
-            spellings[_folded(name)].append(name)
-        for names in spellings.values():
-            if len(names) > 1:
-                groups = join_words(f"{g} ({n!r})" for n in names for g in partitions[n])
-                msg = (
-                    f"groups of {parent or 'no parent'} have partitions spelt differently: "
-                    f"{groups}; only the same spelling keeps their students apart — spell "
-                    "them the same"
-                )
-                found.append(Finding("warning", "partition", tuple(partitions[names[0]]), msg))
+        for names in _alike(list(partitions)):
+            groups = join_words(f"{g} ({n!r})" for n in names for g in partitions[n])
+            msg = (
+                f"groups of {parent or 'no parent'} have partitions spelt differently: "
+                f"{groups}; only the same spelling keeps their students apart — if they are "
+                "one partition, spell them the same"
+            )
+            found.append(Finding("warning", "partition", tuple(partitions[names[0]]), msg))
     return found
+
+
+def _alike(names: list[str]) -> list[list[str]]:
+    """Groups of two or more `names` spelt alike: the same but for case or spaces, or close
+    (`option` and `options`: the explain audit's misspelt partition made two option tracks
+    clash, and only a case difference was warned of)."""
+
+    def close(a: str, b: str) -> bool:
+        fa, fb = _folded(a), _folded(b)
+        return fa == fb or SequenceMatcher(None, fa, fb).ratio() >= 0.8
+
+    groups: list[list[str]] = []
+    for name in names:
+        home = next((g for g in groups if any(close(name, other) for other in g)), None)
+        if home is None:
+            groups.append([name])
+        else:
+            home.append(name)
+    return [g for g in groups if len(g) > 1]
 
 
 def _outside(cal: Calendar, first: date | None, last: date | None) -> bool:
