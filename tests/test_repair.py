@@ -80,9 +80,12 @@ def test_nothing_missing_needs_no_repair(year) -> None:  # type: ignore[no-untyp
 
 
 def test_solve_gets_a_timetable_where_the_greedy_stops_short() -> None:
-    """End to end: before the repair, this instance had no timetable at 10 s (nor at 60 s)."""
+    """End to end: before the repair, this instance had no timetable at 10 s (nor at 60 s).
+    Its first timetable comes at ~5 s alone, over 10 s on two cores shared with another test
+    process (a failed run): a 40 s ceiling, and the solve ends at that first timetable (any
+    gap within 100 %), so the test takes as long as before."""
     problem = Problem.build(generate_instance(1, 9, tightness=0.8, weeks=52, sites=1))
-    result = solve(problem, SolveOptions(time_limit=10, seed=0))
+    result = solve(problem, SolveOptions(time_limit=40, seed=0, gap_limit=1.0))
     assert result.status in (Status.FEASIBLE, Status.OPTIMAL)
     report = check(problem, result.assignments)
     assert report.violations == () and report.objective == result.objective
