@@ -59,8 +59,8 @@ def revise(
     for row in rows:
         key, fp = uid_key(row), fingerprint(problem, row)
         before = previous.get(key)
-        # a stand-in state (feeds lost) knows no fingerprint: what subscribers hold is unknown
         past = today is not None and date.fromisoformat(row["date"]) < today
+        # a stand-in state (feeds lost) knows no fingerprint: what subscribers hold is unknown
         known = before is not None and bool(before.get("fingerprint"))
         if before is None:
             seq = 0
