@@ -681,6 +681,18 @@ def test_a_deleted_sheet_and_an_open_workbook_are_said(tmp_path: Path, tiny_xlsx
     assert all(not t.unavailable and not t.available_only for t in instance.teachers)
 
 
+def test_a_number_in_a_date_cell_is_said_as_a_date_only_when_it_could_be_one(
+    tmp_path: Path, tiny_xlsx: bytes
+) -> None:
+    """A year typed in a date cell is not 'the date 1905-07-18': the day-number hint is for
+    numbers that are dates of this century."""
+    path = _mutated(tmp_path, tiny_xlsx, lambda b: _general(b["Pins"]["B3"], 2026))
+    with pytest.raises(InputError) as caught:
+        read_workbook(path)
+    assert "Pins!B3: date: expected a date, got the number 2026" in str(caught.value)
+    assert "1905" not in str(caught.value)
+
+
 def test_hidden_rows_are_read_and_said(tmp_path: Path, tiny_xlsx: bytes) -> None:
     """An audit: a manager who hides a row to switch it off (or filters it out) has it read
     all the same, with no hint; the rows are still read, and said."""

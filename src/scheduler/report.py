@@ -133,10 +133,8 @@ def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTer
     for same in alike.values():
         named = [t.entities[0] for t in same]
         prefix = f"students of {named[0]}"  # the checker's words (check/soft.py)
-        if len(same) == 1 or not all(n in profiles for n in named):
-            out.extend(same)
-            continue
-        if not same[0].message.startswith(prefix):  # other words: shown as they are
+        alone = len(same) == 1 or not all(n in profiles for n in named)
+        if alone or not same[0].message.startswith(prefix):  # other words: as they are
             out.extend(same)
             continue
         who = _profiles_in_words(set(named), profiles, instance) or ", ".join(named)

@@ -82,8 +82,9 @@ def _date(value: object, col: Column) -> dt.date:
             f"date typed as text {value.strip()!r}: enter it as a date (a cell formatted as a "
             "date) or as YYYY-MM-DD"
         )
-    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 2958466:
-        serial = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # Excel's day numbers
+    # Excel's day number of a date of 2000-2099 (a year or a count typed there is not one)
+    if isinstance(value, int | float) and not isinstance(value, bool) and 36526 <= value < 73051:
+        serial = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
         raise ValueError(
             f"expected a date, got the number {value:g} (the date {serial.isoformat()} in a cell "
             "not formatted as a date?): format the cell as a date, or type YYYY-MM-DD"
