@@ -645,3 +645,19 @@ def test_a_spacing_error_names_the_teacher_away_for_much_of_the_window(
     teacher["unavailable"] = [{"from": "2026-09-19", "to": "2026-09-26"}]
     (message,) = _slips(tiny_data, "min_days_between")
     assert f"widen the window (or the availability of {teacher['id']}, away " in message, message
+
+
+def test_a_fixed_event_that_leaves_a_pinned_session_no_place_is_named(
+    tiny_data: dict[str, Any],
+) -> None:
+    """The explain audit put a fixed event for the cohort on a pinned session's evening: the
+    error said 'fixed_events (6)' and never which event. A rule that rejects every placement
+    gives one with its culprit."""
+    tiny_data["fixed_events"].append(
+        {"id": "CLASH", "site": "MONS", "dates": ["2026-09-15"], "start": "17:00",
+         "end": "21:00", "groups": ["COHORT"]}
+    )  # fmt: skip
+    (message,) = [f.message for f in preflight(problem_of(tiny_data)) if f.severity == "error"]
+    assert message.startswith("UE1-main-01 can be placed nowhere"), message
+    assert "fixed_events (all " in message
+    assert ": e.g. 15 Sep 2026 TUE-EVE, fixed event CLASH that day)" in message

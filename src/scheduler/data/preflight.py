@@ -218,6 +218,17 @@ def _rooms_never_open(p: Problem, broken: Rejections) -> str:
     )
 
 
+def _rejecting(p: Problem, name: str, n: int, broken: Rejections, total: int) -> str:
+    """`fixed_events (6)`, with its culprit when the rule rejects every placement
+    (`fixed_events (all 6: e.g. 22 Sep 2026 TUE-EVE, fixed event JE-MONS that day)`): the
+    explain audit's event clashing with a pin was said by its rule's name alone."""
+    if n < total:
+        return f"{name} ({n})"
+    c = next(c for c, names in broken if name in names)
+    example = f"{format_date(c.start.date)} {c.start.slot}, {exclusion_detail(p, name, c)}"
+    return f"{name} (all {n}: e.g. {example})"
+
+
 def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
     """A session that no placement suits, and how many placements each rule rejects."""
     found = []
@@ -230,7 +241,11 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
         counts = {
             name: sum(name in names for _, names in broken) for name, _ in FILTERS if name != "pin"
         }
-        rules = [f"{name} ({n})" for name, n in sorted(counts.items(), key=lambda x: -x[1]) if n]
+        rules = [
+            _rejecting(p, name, n, broken, len(raw))
+            for name, n in sorted(counts.items(), key=lambda x: -x[1])
+            if n
+        ]
         pinned = (
             " matching its pin" if any(x.session == empty[0].id for x in p.instance.pins) else ""
         )
