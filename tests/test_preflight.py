@@ -661,3 +661,19 @@ def test_a_fixed_event_that_leaves_a_pinned_session_no_place_is_named(
     assert message.startswith("UE1-main-01 can be placed nowhere"), message
     assert "fixed_events (all " in message
     assert ": e.g. 15 Sep 2026 TUE-EVE, fixed event CLASH that day)" in message
+
+
+def test_a_teacher_away_for_a_ue_s_whole_window_is_named(tiny_data: dict[str, Any]) -> None:
+    """The explain audit gave T04 a sabbatical over UE3's window: the error counted
+    placements per rule ('one rule alone excludes 122 (ue_window ...)'), and a manager needs
+    'T04 is unavailable throughout its window'."""
+    ue3 = next(u for u in tiny_data["ues"] if u["id"] == "UE3")
+    ue3["window"] = {"from": "2026-09-15", "to": "2026-09-19"}
+    teacher = next(t for t in tiny_data["teachers"] if t["id"] == ue3["teachers"][0])
+    teacher["unavailable"] = [{"from": "2026-09-14", "to": "2026-09-20"}]
+    errors = [f.message for f in preflight(problem_of(tiny_data)) if f.severity == "error"]
+    assert any(
+        f"teacher {teacher['id']} is unavailable throughout its window (15–19 Sep 2026): "
+        f"widen {teacher['id']}'s availability or the window" in m
+        for m in errors
+    ), errors

@@ -281,6 +281,16 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
                 f"{'is' if len(absent) == 1 else 'are'} available at none of them: widen "
                 f"{join_words(absent)}'s availability or give the series another teacher"
             )
+        within = [c for c, names in broken if "ue_window" not in names]
+        away = [t for t in empty[0].teachers if t not in absent and within]
+        away = [t for t in away if _never_available(p, t, within)]
+        if away:  # the explain audit's sabbatical was said as placement counts alone
+            why += (
+                f"; {join_words([f'teacher {t}' for t in away])} "
+                f"{'is' if len(away) == 1 else 'are'} unavailable throughout its window "
+                f"({format_window(empty[0].window, p)}): widen {join_words(away)}'s "
+                "availability or the window, or give the series another teacher"
+            )
         why += _never_together(p, empty[0].teachers, raw) if raw and not absent else ""
         whose = "its" if len(empty) == 1 else f"{empty[0].id}'s"  # the counts are the first's
         msg = f"{names} can be placed nowhere: of {whose} {len(raw)} placements{pinned}, {why}"
