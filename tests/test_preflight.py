@@ -113,8 +113,8 @@ def test_a_course_bound_to_fewer_weeks_than_its_teachers_weekly_maximum_allows(
     ue3["window"] = {"from": "2026-09-15", "to": "2026-09-20"}
     errors = {(f.rule, f.entities): f.message for f in _errors(preflight(problem_of(tiny_data)))}
     assert errors[("teacher_weekly_max", ("T3",))] == (
-        "teacher T3 must give 2 session slots in 15–17 Sep 2026 but the weekly maximum leaves 1 — raise "
-        "max_sessions_per_week, widen the windows or lower the counts"
+        "teacher T3 must give 2 session slots in 15–17 Sep 2026 (UE3-main) but the weekly maximum "
+        "leaves 1 — raise max_sessions_per_week, widen the windows or lower the counts"
     )
     # also true: option B's students have UE1-main-01 (pinned) and UE3 in that week, and the
     # welcome morning takes the Saturday: 3 session slots, 2 usable ones

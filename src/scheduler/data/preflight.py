@@ -370,7 +370,9 @@ def _load_finding(
     """The error for a shortfall: too few usable slots at all, or too few within the maximum."""
     need, have, capped = short.need, short.have, short.capped
     where = f" in {format_span(short.first, short.last)}"
-    if not short.whole:  # name the sessions bound to that interval
+    # the sessions bound to that interval; a teacher's ("give") all of them too (the explain
+    # audit's visitor error did not say which UEs; students' errors fold by their words)
+    if not short.whole or verb == "give":
         series = sorted({s.series_id for s in short.sessions})
         where += f" ({join_words(series[:4])}{' and others' if len(series) > 4 else ''})"
     if have < need:
