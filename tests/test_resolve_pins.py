@@ -84,16 +84,22 @@ def test_a_cancelled_session_goes_where_staff_pinned_it_and_stays_there(
     assert _placed(pub / "rev-2")["U1-main-01"]["date"] == makeup
 
 
+def _series_to_namur(tmp_path: Path, inst: Path, pub: Path) -> tuple[str, Path]:
+    """Re-solve `pub` with series U1-main pinned to NAMUR from the day after its first
+    session: (the console output, the revision's folder)."""
+    today = _day_after(_placed(pub)["U1-main-01"]["date"])
+    changes = {"today": today, "changes": [{"pinned": {"series": "U1-main", "site": "NAMUR"}}]}
+    code, output = _resolve(tmp_path, inst, pub, changes)
+    assert code == 0, output
+    return output, pub / "rev-1"
+
+
 def test_a_series_pinned_to_another_site_moves_there_from_today_on(
     tmp_path: Path, published: tuple[Path, Path]
 ) -> None:
     inst, pub = published
     before = _placed(pub)
-    today = _day_after(before["U1-main-01"]["date"])
-    changes = {"today": today, "changes": [{"pinned": {"series": "U1-main", "site": "NAMUR"}}]}
-    code, output = _resolve(tmp_path, inst, pub, changes)
-    assert code == 0, output
-    rev = pub / "rev-1"
+    output, rev = _series_to_namur(tmp_path, inst, pub)
     _checked(inst, rev)
     after = _placed(rev)
     assert after["U1-main-01"] == before["U1-main-01"]  # given in Mons: stays as given
@@ -226,12 +232,7 @@ def test_a_series_moved_town_keeps_it_for_a_make_up_and_for_sessions_added_later
     """An audit: once UE4 moved to Namur, a cancelled session's make-up went back to Mons
     (its pin dropped), and a session added later was placed in Mons."""
     inst, pub = published
-    before = _placed(pub)
-    today = _day_after(before["U1-main-01"]["date"])
-    moved = {"today": today, "changes": [{"pinned": {"series": "U1-main", "site": "NAMUR"}}]}
-    code, output = _resolve(tmp_path, inst, pub, moved)
-    assert code == 0, output
-    rev = pub / "rev-1"
+    _, rev = _series_to_namur(tmp_path, inst, pub)
     second = _placed(rev)["U1-main-02"]["date"]
     later = {
         "today": _day_after(second),

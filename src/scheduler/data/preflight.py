@@ -29,6 +29,7 @@ from scheduler.data.precedence import precedence_cycle, sessions_of
 from scheduler.data.preflight_slips import SLIP_CHECKS
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
+from scheduler.data.spacing import window_in_calendar
 from scheduler.data.types import WEEKDAYS, minutes
 from scheduler.data.words import (
     describe_rule,
@@ -544,9 +545,7 @@ def _teachers_away(p: Problem, s: Session) -> str:
     in words (`the availability of T03, away 62 of the window's 110 slots`): an audit's
     teacher away from January on left a series its autumn, and the finding blamed the
     window alone."""
-    lo, hi = p.instance.calendar.start, p.instance.calendar.end
-    if s.window:
-        lo, hi = max(lo, s.window.from_), min(hi, s.window.to)
+    lo, hi = window_in_calendar(p, s.window)
     slots = [x for x in p.slots if lo <= x.date <= hi]
     away = []
     for tid in s.teachers:

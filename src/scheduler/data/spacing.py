@@ -6,6 +6,9 @@ keeps its own copy, as the independent specification).
 
 from __future__ import annotations
 
+from datetime import date
+
+from scheduler.data.instance import Window
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 
@@ -24,8 +27,12 @@ def spread_target(p: Problem, first: Session) -> int | None:
     asked gaps no timetable could give (an audit)."""
     if not p.ue[first.ue].even_spread:
         return None
-    cal = p.instance.calendar
-    lo, hi = cal.start, cal.end
-    if first.window:
-        lo, hi = max(lo, first.window.from_), min(hi, first.window.to)
+    lo, hi = window_in_calendar(p, first.window)
     return max(0, (hi - lo).days + 1) // len(p.series[first.series_id])  # its sessions to give
+
+
+def window_in_calendar(p: Problem, window: Window | None) -> tuple[date, date]:
+    """The first and last days of `window` within the calendar (the calendar's without one);
+    the first is after the last when they do not meet."""
+    lo, hi = p.instance.calendar.start, p.instance.calendar.end
+    return (max(lo, window.from_), min(hi, window.to)) if window else (lo, hi)

@@ -137,7 +137,7 @@ def _text(value: object, col: Column) -> str:
 
 
 def _id(value: object, col: Column) -> str:
-    text = _text(value, col).strip()
+    text = _text(value, col)  # stripped
     if not _ID.match(text):
         raise ValueError(
             f"{text!r} is not a valid id (unaccented letters A-Z, digits, '_', '.', '-')"

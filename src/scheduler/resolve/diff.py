@@ -450,12 +450,10 @@ def event_changes(
 
     def days(rows: Sequence[Mapping[str, str]]) -> dict[str, set[str]]:
         out: dict[str, set[str]] = defaultdict(set)
-        for r in rows:
-            if r["kind"] == "event":
+        for eid, by_key in _event_days(rows).items():
+            for r in by_key.values():
                 rooms = f" ({r['room'].replace(';', ', ')})" if r["room"] else ""
-                out[r["session_id"]].add(
-                    f"{r['date']} {r['start']}-{r['end']} at {r['site']}{rooms}"
-                )
+                out[eid].add(f"{r['date']} {r['start']}-{r['end']} at {r['site']}{rooms}")
         return out
 
     old, new = days(before), days(after)
@@ -472,6 +470,17 @@ def event_changes(
         elif came:
             lines.append(f"{name}: {', '.join(came)} added{kept}")
     return lines
+
+
+def _event_days(
+    rows: Sequence[Mapping[str, str]],
+) -> defaultdict[str, dict[tuple[str, ...], Mapping[str, str]]]:
+    """The fixed-event rows of a timetable, per event, by (date, start, end, site, room)."""
+    out: defaultdict[str, dict[tuple[str, ...], Mapping[str, str]]] = defaultdict(dict)
+    for r in rows:
+        if r["kind"] == "event":
+            out[r["session_id"]][r["date"], r["start"], r["end"], r["site"], r["room"]] = r
+    return out
 
 
 def changes_csv(
@@ -522,23 +531,13 @@ def event_change_rows(
     event, its days gone and come paired in date order ("moved"), the others "cancelled" or
     "added"; the slot columns are empty (an event has hours, not a slot)."""
 
-    def days(
-        rows: Sequence[Mapping[str, str]],
-    ) -> dict[str, dict[tuple[str, ...], Mapping[str, str]]]:
-        out: dict[str, dict[tuple[str, ...], Mapping[str, str]]] = defaultdict(dict)
-        for r in rows:
-            if r["kind"] == "event":
-                key = (r["date"], r["start"], r["end"], r["site"], r["room"])
-                out[r["session_id"]][key] = r
-        return out
-
     def place(r: Mapping[str, str] | None) -> list[str]:
         return [r["date"], "", r["site"], r["room"]] if r else [""] * 4
 
     def hours(r: Mapping[str, str] | None) -> list[str]:
         return [r["start"], r["end"]] if r else ["", ""]
 
-    old, new = days(before), days(after)
+    old, new = _event_days(before), _event_days(after)
     out = []
     for eid in sorted(set(old) | set(new)):
         gone = [old[eid][k] for k in sorted(set(old[eid]) - set(new[eid]))]
