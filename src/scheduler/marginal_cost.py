@@ -17,7 +17,7 @@ from datetime import date
 
 from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
-from scheduler.data.spacing import series_max_gap, spread_target
+from scheduler.data.spacing import GapChain, gap_chains
 
 PRICED = (
     "weekly_load",
@@ -42,13 +42,15 @@ class MarginalCost:
         self.p, self.profiles = p, profiles
         self.w = dict(p.weights)  # rule -> weight (0 or absent: not priced)
         self.target = p.instance.preferences.group_week_target
-        first = {sid: ss[0] for sid, ss in p.series.items() if ss}
-        self.chain_previous = {
-            b.id: a.id for chain in p.chains.values() for a, b in itertools.pairwise(chain)
-        }
+        self.chains_of: dict[str, list[GapChain]] = {}
+        self.chain_previous: dict[tuple[str, str], str] = {}  # (chain, session) -> previous
+        for chain in gap_chains(p):
+            for s in chain.sessions:
+                self.chains_of.setdefault(s.id, []).append(chain)
+            for a, b in itertools.pairwise(chain.sessions):
+                if a.series_id == b.series_id:
+                    self.chain_previous[chain.name, b.id] = a.id
         self.placed: dict[str, Placement] = {}
-        self.max_gap = {sid: series_max_gap(p, s) for sid, s in first.items()}
-        self.spread = {sid: spread_target(p, s) for sid, s in first.items()}
         self.visitors = {t.id for t in p.instance.teachers if t.available_only}
         # (date, site) of each fixed event -> the slots it takes (open that day; never idle)
         self.event_slots: dict[tuple[date, str], set[str]] = {}
@@ -117,22 +119,34 @@ class MarginalCost:
         idle_after = (used | {o.slot for o in c.slots}) & usable != usable
         return int(idle_after) - int(idle_before)
 
-    def _apart(self, c: Placement) -> int | None:
-        """Days from the placed previous session of `c`'s chain (series order, without
-        `reordered` sessions) to `c`; None when there is none."""
-        before = self.chain_previous.get(c.session.id)
+    def _apart(self, c: Placement, chain: GapChain) -> int | None:
+        """Days from the previous session of `c`'s series in `chain` (series order, without
+        `reordered` sessions), placed first; None when there is none.
+
+        For a chain of several series, that is a proxy: the greedy places series after
+        series, so where the other series' sessions will fall is not known yet. Pricing the
+        gaps to the placed sessions around `c` (and crediting the gap it splits) instead
+        pulled a visitor's series and the UE's main series together at the end of the year,
+        and left the sample's closing seminar day no Saturday."""
+        before = self.chain_previous.get((chain.name, c.session.id))
         previous = self.placed.get(before) if before is not None else None
         return None if previous is None else c.start.day - previous.start.day
 
     def ue_gap(self, c: Placement) -> int:
-        """Days beyond the series' maximum gap since its previous session."""
-        apart, limit = self._apart(c), self.max_gap.get(c.session.series_id)
-        return 0 if apart is None or limit is None else max(0, apart - limit)
+        """Days beyond each chain's maximum gap since the previous session."""
+        return sum(
+            max(0, apart - chain.limit)
+            for chain in self.chains_of.get(c.session.id, ())
+            if chain.limit is not None and (apart := self._apart(c, chain)) is not None
+        )
 
     def ue_spread(self, c: Placement) -> int:
-        """Days short of the even gap since the previous session (evenly spread UEs)."""
-        apart, even = self._apart(c), self.spread.get(c.session.series_id)
-        return 0 if apart is None or even is None else max(0, even - apart)
+        """Days short of each chain's even gap since the previous session (evenly spread)."""
+        return sum(
+            max(0, chain.target - apart)
+            for chain in self.chains_of.get(c.session.id, ())
+            if chain.target is not None and (apart := self._apart(c, chain)) is not None
+        )
 
     def visitor_trips(self, c: Placement) -> int:
         """Per visiting teacher already coming, but not in `c`'s week."""

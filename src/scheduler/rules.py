@@ -27,7 +27,11 @@ SOFT_RULE_INFO: tuple[SoftRuleInfo, ...] = (
         "session beyond the target in an ISO week, counted for each student profile it concerns",
     ),
     SoftRuleInfo("school_holidays", 8, "session during a school holiday"),
-    SoftRuleInfo("ue_gap", 1, "day between consecutive sessions of a series beyond its maximum"),
+    SoftRuleInfo(
+        "ue_gap",
+        1,
+        "day between consecutive sessions of a UE (as its students follow it) beyond its maximum",
+    ),
     SoftRuleInfo("teacher_avoid", 6, "session in a slot its teacher asked to avoid"),
     SoftRuleInfo(
         "saturday_opening", 4, "Saturday (or Sunday) at a site open for a session or a fixed event"

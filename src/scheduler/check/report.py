@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+Raw = tuple[tuple[str, ...], int, str]  # a cost term's (entities, units, message)
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,14 @@ class CostTerm:
     units: int
     cost: int
     message: str
+
+
+def positive_terms(rule: str, weight: int, raw: Iterable[Raw]) -> list[CostTerm]:
+    """Cost terms of `rule` from (entities, units, message), keeping positive units only;
+    none when the rule's weight is 0."""
+    if weight == 0:
+        return []
+    return [CostTerm(rule, e, units, units * weight, msg) for e, units, msg in raw if units > 0]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, time
-from itertools import pairwise
 
 from scheduler.check.placed import (
     Placed,
@@ -26,39 +25,24 @@ from scheduler.check.placed import (
     week_label,
     week_words,
 )
-from scheduler.check.report import CostTerm
+from scheduler.check.report import CostTerm, Raw, positive_terms
+from scheduler.check.rhythm import cost_ue_gap, cost_ue_spread
 from scheduler.data.instance import UE, Series
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import series_id
 from scheduler.data.types import count_of
 
 SoftCheck = Callable[[Problem, Timetable], list[CostTerm]]
-Raw = tuple[tuple[str, ...], int, str]  # (entities, units, message)
 
 
 def _terms(problem: Problem, rule: str, raw: Iterable[Raw]) -> list[CostTerm]:
-    """Cost terms of `rule` from (entities, units, message), keeping positive units only."""
-    weight = problem.weights.get(rule, 0)
-    if weight == 0:
-        return []
-    return [
-        CostTerm(rule, ents, units, units * weight, msg) for ents, units, msg in raw if units > 0
-    ]
+    """Cost terms of `rule`, weighted by its effective weight."""
+    return positive_terms(rule, problem.weights.get(rule, 0), raw)
 
 
 def _series_of(problem: Problem) -> dict[str, tuple[UE, Series]]:
     """Each series id with its UE and series definition."""
     return {series_id(ue, s): (ue, s) for ue in problem.instance.ues for s in ue.sessions}
-
-
-def _consecutive(problem: Problem, tt: Timetable, sid: str) -> list[tuple[Placed, Placed]]:
-    """Placed consecutive sessions of a series (`reordered` ones skipped), both placed."""
-    placed = [tt.by_session.get(s.id) for s in problem.chains.get(sid, ())]
-    return [(a, b) for a, b in pairwise(placed) if a is not None and b is not None]
-
-
-def _number(p: Placed) -> str:
-    return str(p.session.number)
 
 
 def cost_weekly_load(problem: Problem, tt: Timetable) -> list[CostTerm]:
@@ -94,27 +78,6 @@ def cost_school_holidays(problem: Problem, tt: Timetable) -> list[CostTerm]:
         if (name := p.slots[0].school_holiday) is not None
     )
     return _terms(problem, "school_holidays", raw)
-
-
-def cost_ue_gap(problem: Problem, tt: Timetable) -> list[CostTerm]:
-    """Per consecutive sessions of a series with a maximum gap: days apart beyond it."""
-
-    def raw() -> Iterable[Raw]:
-        for sid, (ue, series) in _series_of(problem).items():
-            limit = (
-                series.max_days_between
-                if series.max_days_between is not None
-                else ue.max_days_between
-            )
-            if limit is None:
-                continue
-            for a, b in _consecutive(problem, tt, sid):
-                apart = abs((b.date - a.date).days)
-                pair = f"{_number(a)}→{_number(b)}"
-                msg = f"{sid} sessions {pair}: {apart} days apart (target ≤ {limit})"
-                yield (a.id, b.id), apart - limit, msg
-
-    return _terms(problem, "ue_gap", raw())
 
 
 def cost_teacher_avoid(problem: Problem, tt: Timetable) -> list[CostTerm]:
@@ -250,30 +213,6 @@ def cost_teacher_travel(problem: Problem, tt: Timetable) -> list[CostTerm]:
                     yield (tid, p.id), 1, f"{tid} travels from {home} to {p.site} for {p.id}"
 
     return _terms(problem, "teacher_travel", raw())
-
-
-def cost_ue_spread(problem: Problem, tt: Timetable) -> list[CostTerm]:
-    """For series of evenly spread UEs: days each gap falls short of span // count, the span
-    being the days of the series' window within the calendar (the calendar's without one)."""
-
-    def raw() -> Iterable[Raw]:
-        cal = problem.instance.calendar
-        for sid, (ue, series) in _series_of(problem).items():
-            count = len(problem.series.get(sid, ()))  # sessions to give: without dropped ones
-            if not ue.even_spread or count < 2:
-                continue
-            window = series.window or ue.window
-            first, last = cal.start, cal.end
-            if window:
-                first, last = max(first, window.from_), min(last, window.to)
-            target = max(0, (last - first).days + 1) // count
-            for a, b in _consecutive(problem, tt, sid):
-                apart = abs((b.date - a.date).days)
-                pair = f"{_number(a)}→{_number(b)}"
-                msg = f"{sid} sessions {pair}: {apart} days apart (even gap {target})"
-                yield (a.id, b.id), target - apart, msg
-
-    return _terms(problem, "ue_spread", raw())
 
 
 def cost_site_balance(problem: Problem, tt: Timetable) -> list[CostTerm]:

@@ -1,4 +1,12 @@
-"""Spacing targets of a series, read from its UE: the maximum gap and the even-spread gap.
+"""The rhythm of a UE: which of its sessions follow one another for `ue_gap` and `ue_spread`,
+with their maximum gap and even gap.
+
+A UE's students follow it session after session whatever the series: the journée of an
+integration seminar falls between its evening sessions, a visitor's block between the
+regular classes. So the sessions of a UE's series chain together in date order, per audience:
+the series one student attends (a plenary with the student's practice group, not with the
+other groups'). A series with its own `max_days_between` keeps its own rhythm: it chains
+alone. See docs/rules.md.
 
 Shared by the model's soft rules, its data bound and the greedy constructor (the checker
 keeps its own copy, as the independent specification).
@@ -6,29 +14,82 @@ keeps its own copy, as the independent specification).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from scheduler.data.instance import Window
+from scheduler.data.instance import UE, Window
 from scheduler.data.problem import Problem
-from scheduler.data.sessions import Session
+from scheduler.data.sessions import Session, series_id
 
 
-def series_max_gap(p: Problem, s: Session) -> int | None:
-    """The `max_days_between` of the series of `s` (its own, else its UE's), if any."""
-    ue = p.ue[s.ue]
-    series = next(x for x in ue.sessions if x.series == s.series)
-    return series.max_days_between if series.max_days_between is not None else ue.max_days_between
+@dataclass(frozen=True)
+class GapChain:
+    """Sessions of one UE that follow one another in date order for one audience."""
+
+    name: str  # the series id when it is one series, else the UE id (with its series)
+    series: tuple[str, ...]  # series ids
+    sessions: tuple[Session, ...]  # each series' sessions in order, series after series
+    limit: int | None  # `max_days_between`
+    target: int | None  # the even gap, when the UE is evenly spread
+
+    @property
+    def in_series_order(self) -> bool:
+        """True when the chain is one series: its order is the series' order."""
+        return len(self.series) == 1
 
 
-def spread_target(p: Problem, first: Session) -> int | None:
-    """The even gap of the series of `first` when its UE is evenly spread: the days of its
-    window within the calendar (the calendar's without a window) divided by the series'
-    sessions (without `dropped` ones); None otherwise. A window typed wider than the year
-    asked gaps no timetable could give (an audit)."""
-    if not p.ue[first.ue].even_spread:
-        return None
-    lo, hi = window_in_calendar(p, first.window)
-    return max(0, (hi - lo).days + 1) // len(p.series[first.series_id])  # its sessions to give
+def gap_chains(p: Problem) -> list[GapChain]:
+    """Every chain of sessions `ue_gap` or `ue_spread` weighs (two sessions at least)."""
+    out = []
+    for ue in p.instance.ues:
+        for ids in _chained_series(p, ue):
+            chain = _chain(p, ue, ids)
+            if len(chain.sessions) > 1 and (chain.limit is not None or chain.target is not None):
+                out.append(chain)
+    return out
+
+
+def _chained_series(p: Problem, ue: UE) -> list[tuple[str, ...]]:
+    """The UE's series grouped into chains: one per series with its own `max_days_between`,
+    and per distinct audience the others that one student attends."""
+    own: list[str] = []
+    shared: list[str] = []
+    for s in ue.sessions:
+        sid = series_id(ue, s)
+        if p.chains.get(sid):
+            (own if s.max_days_between is not None else shared).append(sid)
+    audiences = dict.fromkeys(
+        members
+        for profile in p.profiles
+        if (
+            members := tuple(sid for sid in shared if profile.intersection(p.series[sid][0].groups))
+        )
+    )
+    covered = {sid for members in audiences for sid in members}
+    alone = [(sid,) for sid in shared if sid not in covered]
+    return [(sid,) for sid in own] + list(audiences) + alone
+
+
+def _chain(p: Problem, ue: UE, ids: tuple[str, ...]) -> GapChain:
+    sessions = tuple(s for sid in ids for s in p.chains[sid])
+    series = next(x for x in ue.sessions if series_id(ue, x) == ids[0])
+    limit = series.max_days_between if series.max_days_between is not None else ue.max_days_between
+    target = None
+    if ue.even_spread:
+        spans = [window_in_calendar(p, p.series[sid][0].window) for sid in ids]
+        lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+        count = sum(len(p.series[sid]) for sid in ids)  # its sessions to give: without dropped
+        target = max(0, (hi - lo).days + 1) // count
+    if len(ids) == 1:
+        name = ids[0]
+    else:
+        whole = len(_chained_series(p, ue)) == 1
+        name = (
+            ue.id
+            if whole
+            else f"{ue.id} ({'+'.join(sid.removeprefix(ue.id + '-') for sid in ids)})"
+        )
+    return GapChain(name, ids, sessions, limit, target)
 
 
 def window_in_calendar(p: Problem, window: Window | None) -> tuple[date, date]:

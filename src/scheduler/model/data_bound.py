@@ -12,10 +12,11 @@ below the obvious 0. This bound is counted rule by rule, each part valid for eve
 - `visitor_trips`: a visitor comes in as many weeks at least as the weeks of its fixed events
   and its sessions whose possible weeks are pairwise disjoint and outside those (a greedy
   packing of them);
-- `ue_gap` and `ue_spread`: each series at its own least cost, its sessions on their own
-  possible days in order (`min_days_between` apart), every other series ignored: a shortest
-  path over (session, day), e.g. 72 for the sample's integration seminar, whose even gap (66
-  days) is over its maximum (42);
+- `ue_gap` and `ue_spread`: each chain (`data/spacing.py`) at its own least cost, every other
+  chain ignored: a shortest path over (k-th session, day), on each session's own possible
+  days in order (`min_days_between` apart) for a chain of one series, else on the days the
+  k-th date in order may fall on; e.g. 16 for the sample's integration seminar, whose even
+  gap (44 days) is over its maximum (42);
 - `site_balance`: the busiest site hosts at least its share of the session slots and those
   of the sessions that may only go there; the least busy one at most those that may go there;
 - every other term at least 0 (the units of a soft rule are never negative).
@@ -35,7 +36,7 @@ from ortools.sat.python import cp_model
 from scheduler.check.placed import profile_label
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
-from scheduler.data.spacing import series_max_gap, spread_target
+from scheduler.data.spacing import GapChain, gap_chains
 from scheduler.data.types import count_of
 from scheduler.model.build import BuiltModel, build_model
 from scheduler.model.soft_rules import Penalty
@@ -255,20 +256,19 @@ def _disjoint_sessions(
 
 
 def series_gap_floors(v: Variables, gap_weight: int, spread_weight: int) -> list[Floor]:
-    """Per series: its least weighted `ue_gap` + `ue_spread` on its own, when above 0."""
-    p = v.problem
+    """Per chain: its least weighted `ue_gap` + `ue_spread` on its own, when above 0."""
     out = []
-    for name, sessions in p.chains.items():
-        if len(sessions) < 2:
-            continue
-        limit = series_max_gap(p, sessions[0]) if gap_weight else None
-        target = spread_target(p, sessions[0]) if spread_weight else None
+    for chain in gap_chains(v.problem):
+        limit = chain.limit if gap_weight else None
+        target = chain.target if spread_weight else None
         if limit is None and target is None:
             continue
-        least = _chain_least(v, sessions, limit, target, gap_weight, spread_weight)
+        sessions = chain.sessions
+        days, apart = _chain_days(v, chain)
+        least = _chain_least(days, apart, limit, target, gap_weight, spread_weight)
         if least > 0:
             rules = ("ue_gap",) * (limit is not None) + ("ue_spread",) * (target is not None)
-            message = _gaps_message(name, sessions, limit, target)
+            message = _gaps_message(chain.name, sessions, limit, target)
             out.append(Floor(rules, least, message))
     return out
 
@@ -276,7 +276,7 @@ def series_gap_floors(v: Variables, gap_weight: int, spread_weight: int) -> list
 def _gaps_message(
     name: str, sessions: tuple[Session, ...], limit: int | None, target: int | None
 ) -> str:
-    """Why a series pays gaps whatever the timetable, in plain words."""
+    """Why a chain pays gaps whatever the timetable, in plain words."""
     rules = []
     if limit is not None:
         rules.append(f"at most {limit} days apart")
@@ -288,22 +288,39 @@ def _gaps_message(
     return f"{name}: {count_of(len(sessions), 'session')}, the dates they may take leave no way to keep {why}"
 
 
+def _chain_days(v: Variables, chain: GapChain) -> tuple[list[np.ndarray], list[int]]:
+    """The days each session of `chain` may fall on, in chain order, and the least days
+    between consecutive ones. One series: each session's own days, `min_days_between` apart.
+    Several: the k-th date in order falls on a day some session may take, with k sessions
+    that may fall on it or before and the n - k others on it or after, any days apart."""
+    p = v.problem
+    own = [np.unique([p.slots[t].day for t in v.starts(s)]) for s in chain.sessions]
+    if chain.in_series_order or any(len(d) == 0 for d in own):
+        return own, [max(0, s.min_days_between) for s in chain.sessions]
+    every = np.unique(np.concatenate(own))
+    first = np.array([d[0] for d in own])
+    last = np.array([d[-1] for d in own])
+    may_by = (first[None, :] <= every[:, None]).sum(axis=1)  # sessions that may fall by day
+    may_after = (last[None, :] >= every[:, None]).sum(axis=1)
+    n = len(own)
+    kth = [every[(may_by >= k + 1) & (may_after >= n - k)] for k in range(n)]
+    return kth, [0] * n
+
+
 def _chain_least(
-    v: Variables,
-    sessions: tuple[Session, ...],
+    days: list[np.ndarray],
+    apart_at_least: list[int],
     limit: int | None,
     target: int | None,
     gap_weight: int,
     spread_weight: int,
 ) -> int:
-    """Least weighted gap cost of one series alone: `best[d]` is the least cost of the
-    sessions so far with the last one on day d, carried along the series."""
-    p = v.problem
-    days = [np.unique([p.slots[t].day for t in v.starts(s)]) for s in sessions]
+    """Least weighted gap cost of a chain alone: `best[d]` is the least cost of the
+    sessions so far with the last one on day d, carried along the chain."""
     if any(len(d) == 0 for d in days):
         return 0  # no timetable at all: nothing to bound
     best = np.zeros(len(days[0]))
-    for k in range(1, len(sessions)):
+    for k in range(1, len(days)):
         apart = days[k][:, None] - days[k - 1][None, :]  # new day x previous day
         cost = np.zeros(apart.shape)
         if limit is not None:
@@ -311,7 +328,7 @@ def _chain_least(
         if target is not None:
             cost += spread_weight * np.maximum(0, target - apart)
         # the order rule, relaxed to days: a later day, or the same one without a minimum
-        cost[apart < max(0, sessions[k - 1].min_days_between)] = np.inf
+        cost[apart < apart_at_least[k - 1]] = np.inf
         best = (cost + best[None, :]).min(axis=1)
     least = best.min()
     return int(least) if np.isfinite(least) else 0

@@ -80,6 +80,7 @@ def site_relaxation(problem: Problem) -> BuiltModel:
     model = cp_model.CpModel()
     placements, suitable = _pooled(problem)
     variables = Variables.create(model, problem, placements)
+    variables.for_bound = True
     for rule in HARD_RULES:
         if rule is not no_room_double_booking:
             rule(model, problem, variables)

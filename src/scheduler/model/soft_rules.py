@@ -16,9 +16,10 @@ from ortools.sat.python import cp_model
 
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
-from scheduler.data.spacing import series_max_gap, spread_target
+from scheduler.data.spacing import GapChain, gap_chains
 from scheduler.data.types import WEEKDAYS
 from scheduler.model.cuts import forced_gap_cut, weekend_profile_cut
+from scheduler.model.date_order import gaps_in_date_order, successor_gaps
 from scheduler.model.variables import Variables
 
 
@@ -91,29 +92,52 @@ def _days_apart_terms(
     return out
 
 
-def ue_gap(m: Model, p: Problem, v: Variables) -> list[Penalty]:
-    """Days between consecutive sessions of a series beyond its `max_days_between`."""
+def _chain_terms(
+    m: Model, v: Variables, rule: str, chain: GapChain, limit: int, sign: int
+) -> list[Penalty]:
+    """Per consecutive sessions of `chain`: max(0, sign x (days apart - limit))."""
+    if chain.in_series_order:
+        return _days_apart_terms(m, v, rule, list(itertools.pairwise(chain.sessions)), limit, sign)
+    horizon = v.problem.slots[-1].day if v.problem.slots else 0
+    if v.for_bound:  # a strong LP, heavy for the search (`model/date_order.py`)
+        gaps = gaps_in_date_order(v, chain.sessions, chain.name)
+        return [
+            Penalty(
+                rule,
+                (chain.name, str(k)),
+                _excess(m, sign * g, sign * limit, horizon, f"{rule}[{chain.name},{k}]"),
+                1,
+            )
+            for k, g in enumerate(gaps, start=1)
+        ]
     out = []
-    for sessions in p.chains.values():
-        limit = series_max_gap(p, sessions[0]) if sessions else None
-        if limit is not None and len(sessions) > 1:
-            terms = _days_apart_terms(m, v, "ue_gap", list(itertools.pairwise(sessions)), limit, 1)
-            forced_gap_cut(m, v, sessions, [t.units for t in terms], limit)
+    for s, gap, last in successor_gaps(v, chain.sessions, chain.name):
+        # the last session has no next one: its gap is 0 and, for the even gap, not short
+        short = sign * (gap - limit) if sign > 0 else limit * (1 - last) - gap
+        units = _excess(m, short, 0, horizon, f"{rule}[{chain.name},{s.id}]")
+        out.append(Penalty(rule, (chain.name, s.id), units, 1))
+    return out
+
+
+def ue_gap(m: Model, p: Problem, v: Variables) -> list[Penalty]:
+    """Days between consecutive sessions of a chain (a UE's sessions one audience follows,
+    in date order) beyond its `max_days_between`."""
+    out = []
+    for chain in gap_chains(p):
+        if chain.limit is not None:
+            terms = _chain_terms(m, v, "ue_gap", chain, chain.limit, 1)
+            if chain.in_series_order:
+                forced_gap_cut(m, v, chain.sessions, [t.units for t in terms], chain.limit)
             out += terms
     return out
 
 
 def ue_spread(m: Model, p: Problem, v: Variables) -> list[Penalty]:
-    """Days by which gaps of an evenly spread UE fall short of span // count."""
+    """Days by which gaps of a chain of an evenly spread UE fall short of span // count."""
     out = []
-    for sessions in p.chains.values():
-        if len(sessions) < 2:
-            continue
-        target = spread_target(p, sessions[0])
-        if target is None:
-            continue
-        pairs = list(itertools.pairwise(sessions))
-        out += _days_apart_terms(m, v, "ue_spread", pairs, target, -1)
+    for chain in gap_chains(p):
+        if chain.target is not None:
+            out += _chain_terms(m, v, "ue_spread", chain, chain.target, -1)
     return out
 
 

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -38,6 +39,8 @@ class Variables:
     _site_occupying: dict[tuple[str, int], list[cp_model.IntVar]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    derived: dict[tuple[object, ...], Any] = field(default_factory=dict)  # built once, shared
+    for_bound: bool = False  # the relaxation for the LP bound: rules choose their strong LP
 
     @classmethod
     def create(
