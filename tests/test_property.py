@@ -54,6 +54,11 @@ def instances(draw: st.DrawFn) -> dict[str, Any]:
                     "min_days_between": draw(st.integers(0, 3)),
                 }
             )
+            # a series for a sub-group, or with its own maximum gap: the gap rules' chains
+            if k and draw(st.booleans()):
+                series[-1]["groups"] = [draw(st.sampled_from(["A", "B"]))]
+            if draw(st.integers(0, 3)) == 0:
+                series[-1]["max_days_between"] = draw(st.integers(1, 5))
         ue: dict[str, Any] = {
             "id": f"U{u}",
             "teachers": [f"T{draw(st.integers(0, n_teachers - 1))}"],
