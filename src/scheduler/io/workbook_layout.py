@@ -255,7 +255,12 @@ UES = SheetSpec(
         ),
         Column("window_from", "date", _WINDOW_FROM, width=12),
         Column("window_to", "date", "window: last allowed day", width=12),
-        Column("max_days_between", "int", "soft (rule ue_gap): longest gap in days", minimum=0),
+        Column(
+            "max_days_between",
+            "int",
+            "soft (rule ue_gap): longest gap in days between its sessions as a student follows them",
+            minimum=0,
+        ),
         Column(
             "even_spread",
             "bool",
@@ -287,7 +292,12 @@ SESSIONS = SheetSpec(
         Column("sites", "ids", "override of the UE's sites", optional_list=True),
         Column("window_from", "date", _WINDOW_FROM, width=12),
         Column("window_to", "date", "window: last allowed day", width=12),
-        Column("max_days_between", "int", "override of the UE's (rule ue_gap)", minimum=0),
+        Column(
+            "max_days_between",
+            "int",
+            "its own (rule ue_gap): the series then keeps its own rhythm, apart from the UE's",
+            minimum=0,
+        ),
         Column(
             "size",
             "int",
