@@ -214,3 +214,25 @@ def test_a_chain_with_a_session_that_has_no_place_is_infeasible_not_a_crash() ->
     data["ues"][0]["sessions"][1]["teachers"] = ["T9"]
     result = solve(problem_of(data), SolveOptions(time_limit=10, workers=1, deterministic=True))
     assert result.status == Status.INFEASIBLE
+
+
+@pytest.mark.parametrize(
+    "sessions",
+    [
+        [{"series": "main", "count": 2}],
+        [{"series": "main", "count": 1}, {"series": "extra", "count": 1}],
+    ],
+    ids=["one series", "two series"],
+)
+def test_an_even_gap_longer_than_the_teaching_days_is_still_a_timetable(
+    sessions: list[dict[str, Any]],
+) -> None:
+    """A calendar to 20 Dec closed from 27 Sep: an even gap of 98 // 2 = 49 days, while the
+    teaching days span 12. The shortfall (up to 49) once had to fit a variable bounded by
+    the last teaching day (12): no timetable at all (a review's find)."""
+    ue = {"id": "UE1", "teachers": ["T1"], "groups": ["COHORT"], "even_spread": True}
+    data = _only("ue_spread", [{**ue, "sessions": sessions}])
+    data["calendar"]["end"] = "2026-12-20"
+    data["calendar"]["closures"] = [{"from": "2026-09-27", "to": "2026-12-20"}]
+    result = solve_to_optimum(data)
+    assert result.objective == 49 - 11  # Tue 15 Sep and Sat 26 Sep, 11 days apart at most

@@ -42,8 +42,9 @@ def gap_chains(p: Problem) -> list[GapChain]:
     """Every chain of sessions `ue_gap` or `ue_spread` weighs (two sessions at least)."""
     out = []
     for ue in p.instance.ues:
-        for ids in _chained_series(p, ue):
-            chain = _chain(p, ue, ids)
+        grouped = _chained_series(p, ue)
+        for ids in grouped:
+            chain = _chain(p, ue, ids, several=len(grouped) > 1)
             if len(chain.sessions) > 1 and (chain.limit is not None or chain.target is not None):
                 out.append(chain)
     return out
@@ -70,7 +71,7 @@ def _chained_series(p: Problem, ue: UE) -> list[tuple[str, ...]]:
     return [(sid,) for sid in own] + list(audiences) + alone
 
 
-def _chain(p: Problem, ue: UE, ids: tuple[str, ...]) -> GapChain:
+def _chain(p: Problem, ue: UE, ids: tuple[str, ...], several: bool) -> GapChain:
     sessions = tuple(s for sid in ids for s in p.chains[sid])
     series = next(x for x in ue.sessions if series_id(ue, x) == ids[0])
     limit = series.max_days_between if series.max_days_between is not None else ue.max_days_between
@@ -82,13 +83,10 @@ def _chain(p: Problem, ue: UE, ids: tuple[str, ...]) -> GapChain:
         target = max(0, (hi - lo).days + 1) // count
     if len(ids) == 1:
         name = ids[0]
+    elif several:  # the UE has other chains: say which series this one is
+        name = f"{ue.id} ({'+'.join(sid.removeprefix(ue.id + '-') for sid in ids)})"
     else:
-        whole = len(_chained_series(p, ue)) == 1
-        name = (
-            ue.id
-            if whole
-            else f"{ue.id} ({'+'.join(sid.removeprefix(ue.id + '-') for sid in ids)})"
-        )
+        name = ue.id
     return GapChain(name, ids, sessions, limit, target)
 
 

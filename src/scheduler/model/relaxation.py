@@ -79,8 +79,7 @@ def site_relaxation(problem: Problem) -> BuiltModel:
     """The relaxed model with its objective (see the module's docstring)."""
     model = cp_model.CpModel()
     placements, suitable = _pooled(problem)
-    variables = Variables.create(model, problem, placements)
-    variables.for_bound = True
+    variables = Variables.create(model, problem, placements, for_bound=True)
     for rule in HARD_RULES:
         if rule is not no_room_double_booking:
             rule(model, problem, variables)

@@ -80,14 +80,22 @@ def school_holidays(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     return out
 
 
+def _most_days_apart(v: Variables, limit: int, sign: int) -> int:
+    """The most units of max(0, sign x (days apart - limit)): days beyond the limit up to the
+    last teaching day, or days short of it up to the limit itself (an even gap may be longer
+    than the teaching days: a calendar closed for its last weeks)."""
+    horizon = v.problem.slots[-1].day if v.problem.slots else 0
+    return horizon if sign > 0 else limit
+
+
 def _days_apart_terms(
     m: Model, v: Variables, rule: str, pairs: list[tuple[Session, Session]], limit: int, sign: int
 ) -> list[Penalty]:
     out = []
-    horizon = v.problem.slots[-1].day if v.problem.slots else 0
+    most = _most_days_apart(v, limit, sign)
     for a, b in pairs:
         gap = v.day(b) - v.day(a)
-        units = _excess(m, sign * gap, sign * limit, horizon, f"{rule}[{a.id}]")
+        units = _excess(m, sign * gap, sign * limit, most, f"{rule}[{a.id}]")
         out.append(Penalty(rule, (a.id, b.id), units, 1))
     return out
 
@@ -98,14 +106,14 @@ def _chain_terms(
     """Per consecutive sessions of `chain`: max(0, sign x (days apart - limit))."""
     if chain.in_series_order:
         return _days_apart_terms(m, v, rule, list(itertools.pairwise(chain.sessions)), limit, sign)
-    horizon = v.problem.slots[-1].day if v.problem.slots else 0
+    most = _most_days_apart(v, limit, sign)
     if v.for_bound:  # a strong LP, heavy for the search (`model/date_order.py`)
         gaps = gaps_in_date_order(v, chain.sessions, chain.name)
         return [
             Penalty(
                 rule,
                 (chain.name, str(k)),
-                _excess(m, sign * g, sign * limit, horizon, f"{rule}[{chain.name},{k}]"),
+                _excess(m, sign * g, sign * limit, most, f"{rule}[{chain.name},{k}]"),
                 1,
             )
             for k, g in enumerate(gaps, start=1)
@@ -114,7 +122,7 @@ def _chain_terms(
     for s, gap, last in successor_gaps(v, chain.sessions, chain.name):
         # the last session has no next one: its gap is 0 and, for the even gap, not short
         short = sign * (gap - limit) if sign > 0 else limit * (1 - last) - gap
-        units = _excess(m, short, 0, horizon, f"{rule}[{chain.name},{s.id}]")
+        units = _excess(m, short, 0, most, f"{rule}[{chain.name},{s.id}]")
         out.append(Penalty(rule, (chain.name, s.id), units, 1))
     return out
 

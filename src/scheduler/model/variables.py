@@ -48,13 +48,16 @@ class Variables:
         model: cp_model.CpModel,
         problem: Problem,
         placements: Mapping[str, list[Placement]] | None = None,
+        for_bound: bool = False,
     ) -> Variables:
         """Create the variables of every allowed placement of every session.
 
         `placements` (session id -> placements) replaces the filtered candidates, e.g. for the
         diagnostic model of `scheduler.model.explain`, which also keeps relaxable placements.
+        With `for_bound` (the relaxation for the LP bound), rules that have a choice build
+        the form whose LP is strongest rather than the lightest for the search.
         """
-        v = cls(model, problem)
+        v = cls(model, problem, for_bound=for_bound)
         for s in problem.sessions:
             v.placements[s.id] = (
                 list(placements[s.id]) if placements is not None else candidates(problem, s)
