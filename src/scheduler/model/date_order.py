@@ -11,8 +11,10 @@ day (a holiday) counts whole, so the LP bound sees holes as a series' own order 
 Alone, the LP would satisfy this with every session spread thinly over the year and every
 `reached[k][j]` equal: all gaps 0. Each series is in order (a hard rule), so its i-th
 session started by day j means i sessions of the chain have (`reached[i-1][j]` at least
-that), and k+1 started means at least k+1-(n-L) of a series of L have: these tie the
-order's Booleans to each series' own order, as the LP sees it.
+that): this ties the order's Booleans to each series' own order, as the LP sees it. Only
+for the LP bound: the converse ("k+1 started: at least k+1-(n-L) of a series of L have")
+and "reached by day j, reached by day j+1" hold too and are implied for whole numbers, but
+left the sample's LP at 799 and took its time from 7.6 s to 11.1 s.
 """
 
 from __future__ import annotations
@@ -71,16 +73,11 @@ def _build(v: Variables, sessions: tuple[Session, ...], name: str) -> list[cp_mo
         m.add(sum(reached[k][j] for k in range(n)) - before == sum(starting[day]))
         for k in range(n - 1):
             m.add_implication(reached[k + 1][j], reached[k][j])
-        if j:
-            for k in range(n):
-                m.add_implication(reached[k][j - 1], reached[k][j])
     started = day_started(v)
     for series in _series_runs(sessions):
         for j, day in enumerate(days):
             for i, s in enumerate(series):
                 m.add(reached[i][j] >= started.by(s, day))
-                k = i + n - len(series)  # k+1 started: at least i+1 of the series have
-                m.add(reached[k][j] <= started.by(s, day))
     runs = [b - a for a, b in itertools.pairwise(days)]
     return [
         sum(run * (reached[k][j] - reached[k + 1][j]) for j, run in enumerate(runs))

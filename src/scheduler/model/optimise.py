@@ -164,7 +164,7 @@ def search_then_steps(
 
 # The LP's own limit in deterministic solves: waited for at the end, so that the same instance
 # gets the same bound on any machine unless the LP is slower than this (the sample's takes
-# ~15 s with its build; 10 generated programmes' ~40 s).
+# ~12 s with its build; 10 generated programmes' ~40 s).
 LP_MIN_SECONDS = 30.0
 
 
