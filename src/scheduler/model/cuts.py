@@ -117,6 +117,17 @@ class StartedBy:
         return exprs[i - 1] if i else 0
 
 
+def day_started(v: Variables) -> StartedBy:
+    """The model's "session s has started by day d" literals, created once and shared (the
+    relaxation's series order and the chains' order statistics both use them)."""
+    key = ("day_started",)
+    if key not in v.derived:
+        slots = v.problem.slots
+        v.derived[key] = StartedBy(v.model, v, lambda t: slots[t].day, "day_started")
+    started: StartedBy = v.derived[key]
+    return started
+
+
 def cumulative_precedence(
     m: Model,
     started: StartedBy,

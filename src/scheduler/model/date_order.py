@@ -25,18 +25,8 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from scheduler.data.sessions import Session
-from scheduler.model.cuts import StartedBy
+from scheduler.model.cuts import day_started
 from scheduler.model.variables import Variables
-
-
-def day_started(v: Variables) -> StartedBy:
-    """ "Session s has started by day d" literals of the model, created once."""
-    key = ("day_started",)
-    if key not in v.derived:
-        slots = v.problem.slots
-        v.derived[key] = StartedBy(v.model, v, lambda t: slots[t].day, "day_started")
-    started: StartedBy = v.derived[key]
-    return started
 
 
 def _series_runs(sessions: tuple[Session, ...]) -> list[list[Session]]:

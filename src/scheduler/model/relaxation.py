@@ -25,7 +25,7 @@ from ortools.sat.python import cp_model
 from scheduler.data.domains import Placement, candidates
 from scheduler.data.problem import Problem
 from scheduler.model.build import BuiltModel
-from scheduler.model.cuts import StartedBy, cumulative_precedence
+from scheduler.model.cuts import StartedBy, cumulative_precedence, day_started
 from scheduler.model.hard_rules import HARD_RULES, no_room_double_booking
 from scheduler.model.soft_rules import penalties
 from scheduler.model.variables import Variables
@@ -67,7 +67,7 @@ def _site_capacity(
 
 def _series_order(m: cp_model.CpModel, p: Problem, v: Variables) -> None:
     slots = StartedBy(m, v, lambda t: t, "slot_started")
-    days = StartedBy(m, v, lambda t: p.slots[t].day, "day_started")
+    days = day_started(v)
     for sessions in p.chains.values():
         for a, b in itertools.pairwise(sessions):
             cumulative_precedence(m, slots, a, b, a.length)
