@@ -49,7 +49,7 @@ def test_deterministic_steps_repeat_and_beat_the_search_alone(sample: Problem) -
     assert first.objective < alone.objective
     assert first.progress[-1][1] == first.objective  # the trace goes on into the steps
     # the LP bound of the site relaxation, from a child process waited for at the end: the
-    # same both times, and above what the data and the search prove (723 on the sample)
+    # same both times, and above what the data and the search prove (670 on the sample)
     assert first.bound == again.bound
     assert first.bound is not None and first.bound > known_bound(build_model(sample))
     assert first.progress[-1][2] == first.bound
