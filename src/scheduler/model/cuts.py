@@ -13,6 +13,7 @@ import bisect
 import itertools
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from ortools.sat.python import cp_model
@@ -74,6 +75,64 @@ def weekend_profile_cut(
             m.add(sum(load) <= slots * opened)
 
 
+@dataclass(frozen=True)
+class Cumulative:
+    """A 0/1 step function of a key (a day): 0 before `keys[0]`, `at(j)` from `keys[j]` on,
+    never decreasing in whole numbers ("has started by")."""
+
+    keys: list[int]
+    at: Callable[[int], cp_model.LinearExprT]
+
+    def by(self, k: int) -> cp_model.LinearExprT:
+        """The value at key `k`."""
+        i = bisect.bisect_right(self.keys, k)
+        return self.at(i - 1) if i else 0
+
+
+def days_apart_cut(
+    m: Model,
+    first: Cumulative,
+    second: Cumulative,
+    limit: int,
+    sign: int,
+    units: cp_model.LinearExprT,
+    name: str,
+) -> None:
+    """Redundant: `units` >= max(0, sign x (days from `first` to `second` - limit)), per day.
+
+    With F and S "started by day d" of the two dates, the days beyond the limit are the days
+    d with F(d) = 1 and S(d + limit) = 0 (first <= d < second - limit), and the days short of
+    it those with S(d + limit) = 1 and F(d) = 0 (second - limit <= d < first); each such d
+    counts max(0, F(d) - S(d + limit)) (or the converse), exact in whole numbers. The rule's
+    own term compares the average days, which the LP keeps within the limit with both
+    sessions spread thinly over the year (a session on either side of the Christmas break by
+    halves is "at" the break); per day, the LP pays for every part of a session's mass that
+    is too far from the other's. Only for the LP bound: one variable per run of days on which
+    neither side changes.
+    """
+    if not first.keys or not second.keys:
+        return
+
+    if sign > 0:
+        lo, hi = first.keys[0], second.keys[-1] - limit
+    else:
+        lo, hi = second.keys[0] - limit, first.keys[-1]
+    if hi <= lo:
+        return
+    points = {lo, hi} | {k for k in first.keys if lo < k < hi}
+    points |= {k - limit for k in second.keys if lo < k - limit < hi}
+    terms = []
+    for j, (a, b) in enumerate(itertools.pairwise(sorted(points))):
+        x, y = first.by(a), second.by(a + limit)
+        if isinstance(x, int) and isinstance(y, int) and sign * (x - y) <= 0:
+            continue  # no timetable can count these days
+        part = m.new_int_var(0, 1, f"{name}[{j}]")
+        m.add(part >= cp_model.LinearExpr.weighted_sum([x, y], [sign, -sign]))
+        terms.append((b - a) * part)
+    if terms:
+        m.add(units >= sum(terms))
+
+
 class StartedBy:
     """ "Session s has started by key K" as cumulative literals, created once per session.
 
@@ -105,6 +164,11 @@ class StartedBy:
                 previous = here
             self._chains[s.id] = (keys, exprs)
         return self._chains[s.id]
+
+    def step(self, s: Session) -> Cumulative:
+        """Whether `s` has started by key k, as a step function of k."""
+        keys, exprs = self._chain(s)
+        return Cumulative(keys, exprs.__getitem__)
 
     def keys(self, s: Session) -> list[int]:
         """The keys at which `s` may start, ascending."""

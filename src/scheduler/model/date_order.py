@@ -14,18 +14,20 @@ session started by day j means i sessions of the chain have (`reached[i-1][j]` a
 that): this ties the order's Booleans to each series' own order, as the LP sees it. Only
 for the LP bound: the converse ("k+1 started: at least k+1-(n-L) of a series of L have")
 and "reached by day j, reached by day j+1" hold too and are implied for whole numbers, but
-left the sample's LP at 799 and took its time from 7.6 s to 11.1 s.
+left the sample's LP where it was (799, before `cuts.days_apart_cut`) and took its time from
+7.6 s to 11.1 s.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from scheduler.data.sessions import Session
-from scheduler.model.cuts import day_started
+from scheduler.model.cuts import Cumulative, day_started
 from scheduler.model.variables import Variables
 
 
@@ -37,19 +39,37 @@ def _series_runs(sessions: tuple[Session, ...]) -> list[list[Session]]:
     return list(out.values())
 
 
-def gaps_in_date_order(
-    v: Variables, sessions: tuple[Session, ...], name: str
-) -> list[cp_model.LinearExprT]:
-    """Days between the k-th and (k+1)-th earliest dates of `sessions`, k = 1..n-1 (built
-    once per chain `name`, then shared by the rules that weigh it)."""
+@dataclass(frozen=True)
+class DateOrder:
+    """A chain's order statistics: `reached[k][j]` = "at least k+1 sessions start by `days[j]`"."""
+
+    days: list[int]
+    reached: list[list[cp_model.IntVar]]
+
+    def gaps(self) -> list[cp_model.LinearExprT]:
+        """Days between the k-th and (k+1)-th earliest dates, k = 1..n-1."""
+        runs = [b - a for a, b in itertools.pairwise(self.days)]
+        return [
+            sum(run * (self.reached[k][j] - self.reached[k + 1][j]) for j, run in enumerate(runs))
+            for k in range(len(self.reached) - 1)
+        ]
+
+    def by(self, k: int) -> Cumulative:
+        """Whether the (k+1)-th earliest date is by day d, as a step function of d."""
+        return Cumulative(self.days, lambda j: self.reached[k][j])
+
+
+def date_order(v: Variables, sessions: tuple[Session, ...], name: str) -> DateOrder:
+    """The order statistics of `sessions`, built once per chain `name`, then shared by the
+    rules that weigh it."""
     key = ("date_order", name)
     if key not in v.derived:
         v.derived[key] = _build(v, sessions, name)
-    gaps: list[cp_model.LinearExprT] = v.derived[key]
-    return gaps
+    order: DateOrder = v.derived[key]
+    return order
 
 
-def _build(v: Variables, sessions: tuple[Session, ...], name: str) -> list[cp_model.LinearExprT]:
+def _build(v: Variables, sessions: tuple[Session, ...], name: str) -> DateOrder:
     m, slots = v.model, v.problem.slots
     starting: dict[int, list[cp_model.IntVar]] = defaultdict(list)  # day -> start literals
     for s in sessions:
@@ -68,11 +88,7 @@ def _build(v: Variables, sessions: tuple[Session, ...], name: str) -> list[cp_mo
         for j, day in enumerate(days):
             for i, s in enumerate(series):
                 m.add(reached[i][j] >= started.by(s, day))
-    runs = [b - a for a, b in itertools.pairwise(days)]
-    return [
-        sum(run * (reached[k][j] - reached[k + 1][j]) for j, run in enumerate(runs))
-        for k in range(n - 1)
-    ]
+    return DateOrder(days, reached)
 
 
 def successor_gaps(
@@ -85,7 +101,7 @@ def successor_gaps(
     "b follows a" Booleans, each enforcing b's day >= a's day and the gap. Within a series
     only the next session may follow (the series is in order); any session of another
     series may. Light for neighbourhood steps (n^2 arcs at most), but its LP says little:
-    the relaxation for the bound uses `gaps_in_date_order`.
+    the relaxation for the bound uses `date_order`.
     """
     key = ("successor", name)
     if key not in v.derived:

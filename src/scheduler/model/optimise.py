@@ -167,7 +167,7 @@ def search_then_steps(
 # not a budget: the sample's LP takes ~12 s with its build alone on a 2-core machine, 10
 # generated programmes' ~40 s, and a loaded machine several times that (the sample's passed
 # 30 s in a CI run beside other tests, and that run's bound was the data's 670 instead of
-# 799).
+# the LP's).
 LP_MIN_SECONDS = 120.0
 
 

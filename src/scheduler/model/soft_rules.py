@@ -18,8 +18,8 @@ from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.spacing import GapChain, gap_chains
 from scheduler.data.types import WEEKDAYS
-from scheduler.model.cuts import forced_gap_cut, weekend_profile_cut
-from scheduler.model.date_order import gaps_in_date_order, successor_gaps
+from scheduler.model.cuts import day_started, days_apart_cut, forced_gap_cut, weekend_profile_cut
+from scheduler.model.date_order import date_order, successor_gaps
 from scheduler.model.variables import Variables
 
 
@@ -96,6 +96,9 @@ def _days_apart_terms(
     for a, b in pairs:
         gap = v.day(b) - v.day(a)
         units = _excess(m, sign * gap, sign * limit, most, f"{rule}[{a.id}]")
+        if v.for_bound:
+            started = day_started(v)
+            days_apart_cut(m, started.step(a), started.step(b), limit, sign, units, units.name)
         out.append(Penalty(rule, (a.id, b.id), units, 1))
     return out
 
@@ -108,16 +111,13 @@ def _chain_terms(
         return _days_apart_terms(m, v, rule, list(itertools.pairwise(chain.sessions)), limit, sign)
     most = _most_days_apart(v, limit, sign)
     if v.for_bound:  # a strong LP, heavy for the search (`model/date_order.py`)
-        gaps = gaps_in_date_order(v, chain.sessions, chain.name)
-        return [
-            Penalty(
-                rule,
-                (chain.name, str(k)),
-                _excess(m, sign * g, sign * limit, most, f"{rule}[{chain.name},{k}]"),
-                1,
-            )
-            for k, g in enumerate(gaps, start=1)
-        ]
+        order = date_order(v, chain.sessions, chain.name)
+        terms = []
+        for k, g in enumerate(order.gaps(), start=1):
+            units = _excess(m, sign * g, sign * limit, most, f"{rule}[{chain.name},{k}]")
+            days_apart_cut(m, order.by(k - 1), order.by(k), limit, sign, units, units.name)
+            terms.append(Penalty(rule, (chain.name, str(k)), units, 1))
+        return terms
     out = []
     for s, gap, last in successor_gaps(v, chain.sessions, chain.name):
         # the last session has no next one: its gap is 0 and, for the even gap, not short
