@@ -67,11 +67,11 @@ def test_any_row_multipliers_prove_a_bound_and_the_optimal_ones_the_lp_optimum()
 
 
 def test_the_bound_without_crossover_and_none_from_an_unfinished_interior_point() -> None:
-    """The sample's relaxation: the duals prove 827 without a crossover; an interior point
+    """The sample's relaxation: the duals prove 851 without a crossover; an interior point
     stopped by its iteration limit leaves no duals, hence no bound (rather than a wrong one)."""
     problem = Problem.build(load_instance(ROOT / "instances" / "mapemass-2026-27.yaml"))
     lp = linear_program(site_relaxation(problem).model)
-    assert LpBound(lp, 60).solve() == 827
+    assert LpBound(lp, 60).solve() == 851
     early = LpBound(lp, 60)
     early._highs.setOptionValue("ipm_iteration_limit", 15)
     assert early.solve() is None
@@ -149,7 +149,7 @@ def test_relaxation_bound_is_below_the_proven_optimum_of_tiny() -> None:
 def test_sample_bound_is_strong_and_below_a_known_timetable() -> None:
     # 878: the best timetable found for the sample since the gap rules chain a UE's series
     # (300 s run, seed 1, benchmarks/README.md); 670: what the data alone forces, which the
-    # relaxation's LP must beat (827 without a time limit).
+    # relaxation's LP must beat (851 without a time limit).
     problem = Problem.build(load_instance(ROOT / "instances" / "mapemass-2026-27.yaml"))
     lp = LpBound(linear_program(site_relaxation(problem).model), 120).solve()
     assert lp is not None and 700 <= lp <= 878
