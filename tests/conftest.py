@@ -33,6 +33,31 @@ def _machine_date_before_every_test_year(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(resolve_cmd, "clock_today", lambda zone: dt.date(2000, 1, 1))
 
 
+class _NoLpBeside:
+    """Stands for `optimise._LpBeside`: no child process, no LP bound."""
+
+    def __init__(self, *args: object) -> None:
+        pass
+
+    def bound(self, interrupted: object) -> None:
+        return None
+
+    def __enter__(self) -> _NoLpBeside:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+@pytest.fixture
+def without_lp_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deterministic solves without the LP bound they wait for at the end (~20 s on the
+    sample, twice that beside the suite), for tests of anything but that bound."""
+    from scheduler.model import optimise
+
+    monkeypatch.setattr(optimise, "_LpBeside", _NoLpBeside)
+
+
 @pytest.fixture
 def tiny_data() -> dict[str, Any]:
     """The tiny instance as a plain dict, free to modify."""

@@ -66,13 +66,30 @@ def test_any_row_multipliers_prove_a_bound_and_the_optimal_ones_the_lp_optimum()
     assert dual_bound(free, [0.5]) == -math.inf  # a free column left with a reduced cost
 
 
-def test_the_bound_without_crossover_and_none_from_an_unfinished_interior_point() -> None:
+@pytest.fixture(scope="module")
+def sample() -> Problem:
+    return Problem.build(load_instance(ROOT / "instances" / "mapemass-2026-27.yaml"))
+
+
+@pytest.fixture(scope="module")
+def sample_lp(sample: Problem) -> LinearProgram:
+    return linear_program(site_relaxation(sample).model)
+
+
+@pytest.fixture(scope="module")
+def sample_bound(sample_lp: LinearProgram) -> int | None:
+    """The sample's LP bound, solved once for the tests below (~20 s)."""
+    return LpBound(sample_lp, 120).solve()
+
+
+@pytest.mark.xdist_group("sample_lp")  # one worker solves the LP once
+def test_the_bound_without_crossover_and_none_from_an_unfinished_interior_point(
+    sample_lp: LinearProgram, sample_bound: int | None
+) -> None:
     """The sample's relaxation: the duals prove 851 without a crossover; an interior point
     stopped by its iteration limit leaves no duals, hence no bound (rather than a wrong one)."""
-    problem = Problem.build(load_instance(ROOT / "instances" / "mapemass-2026-27.yaml"))
-    lp = linear_program(site_relaxation(problem).model)
-    assert LpBound(lp, 60).solve() == 851
-    early = LpBound(lp, 60)
+    assert sample_bound == 851
+    early = LpBound(sample_lp, 60)
     early._highs.setOptionValue("ipm_iteration_limit", 15)
     assert early.solve() is None
 
@@ -146,22 +163,24 @@ def test_relaxation_bound_is_below_the_proven_optimum_of_tiny() -> None:
 
 
 @pytest.mark.slow
-def test_sample_bound_is_strong_and_below_a_known_timetable() -> None:
+@pytest.mark.xdist_group("sample_lp")  # one worker solves the LP once
+def test_sample_bound_is_strong_and_below_a_known_timetable(sample_bound: int | None) -> None:
     # 878: the best timetable found for the sample since the gap rules chain a UE's series
     # (300 s run, seed 1, benchmarks/README.md); 670: what the data alone forces, which the
     # relaxation's LP must beat (851 without a time limit).
-    problem = Problem.build(load_instance(ROOT / "instances" / "mapemass-2026-27.yaml"))
-    lp = LpBound(linear_program(site_relaxation(problem).model), 120).solve()
-    assert lp is not None and 700 <= lp <= 878
+    assert sample_bound is not None and 700 <= sample_bound <= 878
 
 
-def test_the_relaxation_bound_runs_apart_and_stops_on_request() -> None:
-    problem = Problem.build(load_instance(ROOT / "instances" / "mapemass-2026-27.yaml"))
+@pytest.mark.xdist_group("sample_lp")  # one worker solves the LP once
+def test_the_relaxation_bound_runs_apart_and_stops_on_request(
+    sample: Problem, sample_bound: int | None
+) -> None:
+    problem = sample
     found: list[float] = []
     task = RelaxationBound(problem, 120, found.append)
     worker = threading.Thread(target=task.run)
     worker.start()
-    time.sleep(1.5)  # the child needs about 10 s for this LP
+    time.sleep(1.5)  # the child needs about 20 s for this LP
     task.stop()
     worker.join(timeout=5.0)
     assert not worker.is_alive() and task.bound is None and found == []
@@ -169,7 +188,7 @@ def test_the_relaxation_bound_runs_apart_and_stops_on_request() -> None:
     whole = RelaxationBound(problem, 120, found.append)
     whole.run()
     assert whole.bound is not None and found == [whole.bound] and whole.error is None
-    assert whole.bound == LpBound(linear_program(site_relaxation(problem).model), 120).solve()
+    assert whole.bound == sample_bound
 
 
 def test_a_relaxation_that_cannot_be_sent_only_loses_the_bound() -> None:

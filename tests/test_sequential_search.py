@@ -55,6 +55,7 @@ def test_deterministic_steps_repeat_and_beat_the_search_alone(sample: Problem) -
     assert first.progress[-1][2] == first.bound
 
 
+@pytest.mark.usefixtures("without_lp_bound")
 def test_steps_are_timed_in_deterministic_time(
     sample: Problem, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -113,6 +114,7 @@ def test_small_instances_are_still_proved_optimal(tiny_data: dict[str, Any]) -> 
     assert result.status == Status.OPTIMAL and result.objective == result.bound == 28
 
 
+@pytest.mark.usefixtures("without_lp_bound")
 def test_steps_start_from_the_first_timetable_when_the_search_finds_none(
     sample: Problem, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -131,6 +133,7 @@ def test_steps_start_from_the_first_timetable_when_the_search_finds_none(
     assert result.objective is not None and result.objective < first_point
 
 
+@pytest.mark.usefixtures("without_lp_bound")
 def test_deterministic_phase_2_gets_what_phase_1_left(
     sample: Problem, monkeypatch: pytest.MonkeyPatch
 ) -> None:

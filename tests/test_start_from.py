@@ -23,6 +23,7 @@ def _no_first_phase(*args: Any, **kwargs: Any) -> Any:
     raise AssertionError("phase 1 ran although a starting timetable was given")
 
 
+@pytest.mark.usefixtures("without_lp_bound")
 def test_the_search_continues_from_the_given_timetable(monkeypatch: pytest.MonkeyPatch) -> None:
     """The sample's greedy timetable as the start: phase 1 does not run, and the result,
     checked, costs no more than the start (in deterministic mode, twice the same)."""
