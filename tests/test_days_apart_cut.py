@@ -34,7 +34,7 @@ def _least_units(day_a: int, day_b: int, limit: int, sign: int) -> int:
     m.add(a[FIRST_DAYS.index(day_a)] == 1)
     m.add(b[SECOND_DAYS.index(day_b)] == 1)
     units = m.new_int_var(0, 100, "units")
-    days_apart_cut(m, first, second, limit, sign, units, "cut")
+    days_apart_cut(m, first, second, limit, sign, units)
     m.minimize(units)
     solver = cp_model.CpSolver()
     assert solver.solve(m) == cp_model.OPTIMAL
@@ -60,7 +60,7 @@ def _split_lp(with_cut: bool) -> int | None:
     units = m.new_int_var(0, 100, "units")
     m.add_max_equality(units, [(30 * b30) - (30 * a30) - 14, 0])  # the rule's own term
     if with_cut:
-        days_apart_cut(m, first, second, 14, 1, units, "cut")
+        days_apart_cut(m, first, second, 14, 1, units)
     m.minimize(units)
     return LpBound(linear_program(m), 10).solve()
 

@@ -78,7 +78,7 @@ def sample_lp(sample: Problem) -> LinearProgram:
 
 @pytest.fixture(scope="module")
 def sample_bound(sample_lp: LinearProgram) -> int | None:
-    """The sample's LP bound, solved once for the tests below (~20 s)."""
+    """The sample's LP bound, solved once for the tests below (~17 s)."""
     return LpBound(sample_lp, 120).solve()
 
 

@@ -71,7 +71,7 @@ def test_progress_lines_on_a_terminal_without_verbose(monkeypatch: pytest.Monkey
 
 
 def test_each_neighbourhood_step_is_logged_beside_the_bound_search_log() -> None:
-    """The bound thread logs the relaxation's LP bound (about 16 s here, twice that beside the
+    """The bound thread logs the relaxation's LP bound (about 20 s here with its build, twice that beside the
     rest of the suite), then CP-SAT's log (it starts at 3/4 of the time at the latest); the
     first neighbourhood step runs at once."""
     problem, built, values = _sample_start()

@@ -87,7 +87,9 @@ def solver_flags(func: click.decorators.FC | None = None, *, time_limit: float =
             click.option(
                 "--deterministic",
                 is_flag=True,
-                help="Same timetable for the same instance and seed on any machine (1 worker, deterministic time limit).",
+                help="Same timetable for the same instance and seed on any machine (1 worker, "
+                "deterministic time limit). `solve` then waits at its end for the LP bound "
+                "computed beside it (240 s at most), so that the bound is the same too.",
             ),
             click.option(
                 "--verbose",

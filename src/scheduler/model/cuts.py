@@ -4,7 +4,10 @@ The soft rules (`soft_rules`) call these on their own terms; each docstring says
 constraint holds. Hand-derived optima that a too-strong cut would miss: the hole cut in
 `tests/test_solver_bound_cuts.py`; the weekend and visitor cuts (and "some value is used" in
 `soft_rules`) in `tests/test_solver_objective.py`'s tiny optimum (a full Saturday, a
-visitor's single week, series in one room).
+visitor's single week, series in one room); the per-day gap cut, exact for every pair of
+whole dates, in `tests/test_days_apart_cut.py`, and with the chains' order statistics in
+`tests/test_rhythm_chains.py` (`_optimum`: the relaxation's own optimum and LP equal the
+proved optimum).
 """
 
 from __future__ import annotations
@@ -95,8 +98,7 @@ def days_apart_cut(
     second: Cumulative,
     limit: int,
     sign: int,
-    units: cp_model.LinearExprT,
-    name: str,
+    units: cp_model.IntVar,
 ) -> None:
     """Redundant: `units` >= max(0, sign x (days from `first` to `second` - limit)), per day.
 
@@ -126,7 +128,7 @@ def days_apart_cut(
         x, y = first.by(a), second.by(a + limit)
         if isinstance(x, int) and isinstance(y, int) and sign * (x - y) <= 0:
             continue  # no timetable can count these days
-        part = m.new_int_var(0, 1, f"{name}[{j}]")
+        part = m.new_int_var(0, 1, f"{units.name}[{j}]")
         m.add(part >= cp_model.LinearExpr.weighted_sum([x, y], [sign, -sign]))
         terms.append((b - a) * part)
     if terms:
@@ -176,9 +178,7 @@ class StartedBy:
 
     def by(self, s: Session, k: int) -> cp_model.LinearExprT:
         """1 when `s` starts at a key <= k (0 before its first possible start)."""
-        keys, exprs = self._chain(s)
-        i = bisect.bisect_right(keys, k)
-        return exprs[i - 1] if i else 0
+        return self.step(s).by(k)
 
 
 def day_started(v: Variables) -> StartedBy:

@@ -164,7 +164,7 @@ def search_then_steps(
 
 # The LP's own wall-clock limit in deterministic solves: waited for at the end, so that the
 # same instance gets the same bound on any machine unless the LP is slower than this. A net,
-# not a budget: the sample's LP takes ~20-25 s with its build alone on a 2-core machine, 10
+# not a budget: the sample's LP takes ~20-23 s with its build alone on a 2-core machine, 10
 # generated programmes' ~90 s (18 s of build), and a loaded machine twice that or more (the
 # sample's passed a 30 s limit in a CI run beside other tests, and that run's bound was the
 # data's 670 instead of the LP's).

@@ -93,12 +93,12 @@ def _days_apart_terms(
 ) -> list[Penalty]:
     out = []
     most = _most_days_apart(v, limit, sign)
+    started = day_started(v) if v.for_bound else None  # a strong LP, for the bound only
     for a, b in pairs:
         gap = v.day(b) - v.day(a)
         units = _excess(m, sign * gap, sign * limit, most, f"{rule}[{a.id}]")
-        if v.for_bound:
-            started = day_started(v)
-            days_apart_cut(m, started.step(a), started.step(b), limit, sign, units, units.name)
+        if started is not None:
+            days_apart_cut(m, started.step(a), started.step(b), limit, sign, units)
         out.append(Penalty(rule, (a.id, b.id), units, 1))
     return out
 
@@ -115,7 +115,7 @@ def _chain_terms(
         terms = []
         for k, g in enumerate(order.gaps(), start=1):
             units = _excess(m, sign * g, sign * limit, most, f"{rule}[{chain.name},{k}]")
-            days_apart_cut(m, order.by(k - 1), order.by(k), limit, sign, units, units.name)
+            days_apart_cut(m, order.by(k - 1), order.by(k), limit, sign, units)
             terms.append(Penalty(rule, (chain.name, str(k)), units, 1))
         return terms
     out = []
