@@ -49,6 +49,31 @@ class _NoLpBeside:
         pass
 
 
+class FakeRelaxation:
+    """Stands for `lp_bound.RelaxationBound` in a `Search`: no child process; once started,
+    its bound is `answer` (None: no bound, as when the LP is slower than the search)."""
+
+    answer: int | None = None
+
+    def __init__(self, problem: object, seconds: float, found: Any) -> None:
+        self.found, self.error = found, None
+        self.bound: int | None = None
+
+    def start(self) -> None:
+        if self.answer is not None:
+            self.bound = self.answer
+            self.found(self.answer)
+
+    def tell(self, found: Any) -> None:
+        self.found = found
+
+    def stop(self) -> None:
+        pass
+
+    def join(self) -> None:
+        pass
+
+
 @pytest.fixture
 def without_lp_bound(monkeypatch: pytest.MonkeyPatch) -> None:
     """Deterministic solves without the LP bound they wait for at the end (~20 s on the

@@ -4,7 +4,6 @@ says so, and never calls such a timetable optimal."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -22,7 +21,7 @@ from scheduler.model.first_timetable import find_feasible
 from scheduler.model.lns import Search
 from scheduler.model.solve import SolveOptions, gap_note, solve
 from scheduler.solution import Result, Status, relative_gap, within_gap
-from tests.conftest import SAMPLE, TINY
+from tests.conftest import SAMPLE, TINY, FakeRelaxation
 
 
 @pytest.fixture(scope="module")
@@ -100,17 +99,8 @@ def test_cp_sat_stopping_at_its_own_gap_limit_is_not_optimal(
     _stopped_within(sample, solve(sample, options), 0.6, 120)
 
 
-class _NoRelaxation:
+class _NoRelaxation(FakeRelaxation):
     """No LP bound: only the bound search's own CP-SAT bound can end the search."""
-
-    def __init__(self, problem: Problem, seconds: float, found: Any) -> None:
-        self.bound, self.error = None, None
-
-    def run(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
 
 
 def test_the_bound_search_stopping_at_its_gap_limit_proves_nothing(

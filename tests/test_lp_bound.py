@@ -196,3 +196,44 @@ def test_a_relaxation_that_cannot_be_sent_only_loses_the_bound() -> None:
     task = RelaxationBound(lambda: None, 5, found.append)  # type: ignore[arg-type]
     task.run()  # a lambda cannot be pickled for the child
     assert task.bound is None and found == [] and task.error is not None
+
+
+def test_a_late_reader_hears_of_a_bound_already_in_and_of_later_ones() -> None:
+    task = RelaxationBound(Problem.build(load_instance(ROOT / "instances" / "tiny.yaml")), 5, print)
+    heard: list[float] = []
+    task.tell(heard.append)
+    assert heard == []  # no bound yet
+    task.bound = 12
+    later: list[float] = []
+    task.tell(later.append)
+    assert later == [12] and heard == []
+
+
+def test_a_two_worker_solve_starts_the_lp_before_the_first_timetable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`solve` starts the relaxation's LP before the model's build and phase 1, and phase 2
+    reads that same task (no second child), stopped at the end."""
+    import scheduler.model.solve as solve_module
+    from scheduler.model.solve import SolveOptions, solve
+
+    events: list[str] = []
+    tasks: list[RelaxationBound] = []
+    real_start, real_first = RelaxationBound.start, solve_module.find_feasible
+
+    def start(self: RelaxationBound) -> None:
+        events.append("lp")
+        tasks.append(self)
+        real_start(self)
+
+    def first(*args: object, **kwargs: object) -> object:
+        events.append("phase 1")
+        return real_first(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RelaxationBound, "start", start)
+    monkeypatch.setattr(solve_module, "find_feasible", first)
+    problem = Problem.build(load_instance(ROOT / "instances" / "tiny.yaml"))
+    result = solve(problem, SolveOptions(time_limit=5, workers=2))
+    assert result.status.has_solution
+    assert events[:2] == ["lp", "phase 1"] and len({id(t) for t in tasks}) == 1
+    assert tasks[0]._stopped  # its child is not left running

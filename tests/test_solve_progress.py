@@ -29,7 +29,7 @@ from scheduler.model.lns import (
 from scheduler.model.single_search import Trace, _trivial_bound
 from scheduler.model.solve import SolveOptions, parameters, solve
 from scheduler.solution import Status
-from tests.conftest import SAMPLE, TINY, problem_of
+from tests.conftest import SAMPLE, TINY, FakeRelaxation, problem_of
 
 PROGRESS = re.compile(r"^\s*([\d.]+) s  objective\s+(-?\d+)  bound\s+(-?\d+)  gap ", re.M)
 
@@ -90,26 +90,14 @@ def test_each_neighbourhood_step_is_logged_beside_the_bound_search_log() -> None
     )
 
 
-class _InstantRelaxation:
+class _InstantRelaxation(FakeRelaxation):
     """A relaxation whose LP bound (the sample's, 882) is known at once."""
 
-    def __init__(self, problem: Problem, seconds: float, found: Any) -> None:
-        self.found, self.error = found, None
-        self.bound: int | None = None
-
-    def run(self) -> None:
-        self.bound = 882
-        self.found(882)
-
-    def stop(self) -> None:
-        pass
+    answer = 882
 
 
-class _SilentRelaxation(_InstantRelaxation):
+class _SilentRelaxation(FakeRelaxation):
     """A relaxation that gives no bound (as when its LP is slower than the search)."""
-
-    def run(self) -> None:
-        pass
 
 
 def _sample_start() -> tuple[Problem, Any, list[int]]:

@@ -161,6 +161,7 @@ class Search:
         log: Callable[[str], None] | None = None,
         floor: int | None = None,
         gap_limit: float = 0.0,
+        relaxed: RelaxationBound | None = None,
     ) -> None:
         self.built, self.problem, self.params, self.seed = built, problem, params, seed
         self.floor, self.gap_limit = floor, gap_limit
@@ -181,9 +182,14 @@ class Search:
         self.bounder = _BoundSearch(built, bound_params, self.offer, self.rose, log)
         hint_solution(self.bounder.model, start)  # replaces the model's own hint
         # The relaxation's LP, in a child process (a thread here only waits for it), beside
-        # CP-SAT's search, which keeps its own bound for short limits and small instances.
-        self.relaxed = RelaxationBound(problem, seconds, self.relaxed_found)
-        self.waiter = threading.Thread(target=self.relaxed.run, daemon=True)
+        # CP-SAT's search, which keeps its own bound for short limits and small instances;
+        # `relaxed` when the caller started it already (`solve`: before the first timetable).
+        self.relaxed = (
+            relaxed
+            if relaxed is not None
+            else RelaxationBound(problem, seconds, self.relaxed_found)
+        )
+        self.relaxed.tell(self.relaxed_found)
 
     def offer(self, values: list[int]) -> None:
         better = self.incumbent.offer(values, self.evaluate(values))
@@ -267,7 +273,7 @@ class Search:
 
     def step_until_over(self, interrupted: Interrupted) -> None:
         """Start the LP, the bound search and the workers; step until over or interrupted."""
-        self.waiter.start()
+        self.relaxed.start()  # unless started already
         self.bounder.start()
         for _ in range(1, max(1, self.params.num_workers - 1)):
             self.add_worker()
@@ -281,7 +287,8 @@ class Search:
         self.finished.set()
         self.relaxed.stop()
         self.bounder.stop_and_wait()
-        for thread in (self.waiter, *self.workers):
+        self.relaxed.join()
+        for thread in self.workers:
             if thread.ident is not None:  # started (a failed start leaves some unstarted)
                 thread.join()
         if self.log is not None and self.relaxed.error is not None:

@@ -309,6 +309,18 @@ class RelaxationBound:
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self._stopped = False
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """`run()` in a thread of its own, once (later calls do nothing)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self.run, daemon=True)
+            self._thread.start()
+
+    def join(self) -> None:
+        """Wait for the thread `start()` began, if any."""
+        if self._thread is not None:
+            self._thread.join()
 
     def run(self) -> None:
         """Start the child, wait for its answer; any failure only leaves `error` set."""
@@ -349,8 +361,19 @@ class RelaxationBound:
         if answer.get("error"):
             self.error = str(answer["error"])
         elif answer.get("bound") is not None:
-            self.bound = int(answer["bound"])
-            self.found(self.bound)
+            with self._lock:
+                self.bound = bound = int(answer["bound"])
+                found = self.found
+            found(bound)
+
+    def tell(self, found: Callable[[float], None]) -> None:
+        """Call `found(bound)` from now on instead, and at once if the bound is already in
+        (a task started before its reader: `solve` starts it before the first timetable)."""
+        with self._lock:
+            self.found = found
+            known = self.bound
+        if known is not None:
+            found(known)
 
     def stop(self) -> None:
         with self._lock:

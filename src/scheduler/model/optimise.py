@@ -66,8 +66,10 @@ def neighbourhood_search(
     options: SolveOptions,
     on_solution: Callable[[float, int, int], None] | None,
     floor: int,
+    relaxed: RelaxationBound | None = None,
 ) -> Result:
-    """Phase 2 by `model.lns`: week and series neighbourhoods beside a bound search."""
+    """Phase 2 by `model.lns`: week and series neighbourhoods beside a bound search (and
+    the relaxation's LP bound: `relaxed` when the caller started it already)."""
     trace = Trace(floor, on_solution)
     start = time.monotonic()
     search = Search(
@@ -82,6 +84,7 @@ def neighbourhood_search(
         log=options.log if options.verbose else None,
         floor=floor,
         gap_limit=options.gap_limit,
+        relaxed=relaxed,
     )
     trace.add(0.0, search.incumbent.objective, None)  # the first timetable's point
     best, objective, bound, proved = search.run()
