@@ -58,14 +58,18 @@ class FakeRelaxation:
     def __init__(self, problem: object, seconds: float, found: Any) -> None:
         self.found, self.error = found, None
         self.bound: int | None = None
+        self.started = False
 
     def start(self) -> None:
-        if self.answer is not None:
+        if not self.started and self.answer is not None:
             self.bound = self.answer
             self.found(self.answer)
+        self.started = True
 
     def tell(self, found: Any) -> None:
         self.found = found
+        if self.bound is not None:
+            found(self.bound)
 
     def stop(self) -> None:
         pass

@@ -198,15 +198,47 @@ def test_a_relaxation_that_cannot_be_sent_only_loses_the_bound() -> None:
     assert task.bound is None and found == [] and task.error is not None
 
 
-def test_a_late_reader_hears_of_a_bound_already_in_and_of_later_ones() -> None:
+class _AnsweringChild:
+    """Stands for the LP's child process: answers a bound of 7 at once."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self.returncode, self.pid = 0, None
+
+    def communicate(self, payload: bytes, timeout: float) -> tuple[bytes, bytes]:
+        return b'{"bound": 7}\n', b""
+
+    def poll(self) -> int:
+        return 0
+
+
+def test_the_reader_told_last_hears_of_the_bound_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Told before the answer: the new reader hears it (the first one never); told after:
+    at once."""
+    monkeypatch.setattr("scheduler.model.lp_bound.subprocess.Popen", _AnsweringChild)
+    tiny = Problem.build(load_instance(ROOT / "instances" / "tiny.yaml"))
+    first, second, late = list[float](), list[float](), list[float]()
+    task = RelaxationBound(tiny, 5, first.append)
+    task.tell(second.append)
+    task.start()
+    task.start()  # once only
+    task.join()
+    assert task.bound == 7 and first == [] and second == [7]
+    task.tell(late.append)
+    assert late == [7] and second == [7]
+
+
+def test_a_task_stopped_before_it_starts_never_starts_a_child(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    children: list[object] = []
+    monkeypatch.setattr(
+        "scheduler.model.lp_bound.subprocess.Popen", lambda *a, **k: children.append(a)
+    )
     task = RelaxationBound(Problem.build(load_instance(ROOT / "instances" / "tiny.yaml")), 5, print)
-    heard: list[float] = []
-    task.tell(heard.append)
-    assert heard == []  # no bound yet
-    task.bound = 12
-    later: list[float] = []
-    task.tell(later.append)
-    assert later == [12] and heard == []
+    task.stop()
+    task.start()
+    task.join()
+    assert children == [] and task.bound is None
 
 
 def test_a_two_worker_solve_starts_the_lp_before_the_first_timetable(
@@ -235,5 +267,8 @@ def test_a_two_worker_solve_starts_the_lp_before_the_first_timetable(
     problem = Problem.build(load_instance(ROOT / "instances" / "tiny.yaml"))
     result = solve(problem, SolveOptions(time_limit=5, workers=2))
     assert result.status.has_solution
-    assert events[:2] == ["lp", "phase 1"] and len({id(t) for t in tasks}) == 1
-    assert tasks[0]._stopped  # its child is not left running
+    # started by `solve`, then adopted by phase 2 (its `start` does nothing the second time)
+    assert events == ["lp", "phase 1", "lp"] and len({id(t) for t in tasks}) == 1
+    task = tasks[0]
+    assert task._stopped and task._thread is not None and not task._thread.is_alive()
+    assert task._process is None or task._process.poll() is not None  # no child left

@@ -189,7 +189,6 @@ class Search:
             if relaxed is not None
             else RelaxationBound(problem, seconds, self.relaxed_found)
         )
-        self.relaxed.tell(self.relaxed_found)
 
     def offer(self, values: list[int]) -> None:
         better = self.incumbent.offer(values, self.evaluate(values))
@@ -273,6 +272,7 @@ class Search:
 
     def step_until_over(self, interrupted: Interrupted) -> None:
         """Start the LP, the bound search and the workers; step until over or interrupted."""
+        self.relaxed.tell(self.relaxed_found)  # now: its point after the first timetable's
         self.relaxed.start()  # unless started already
         self.bounder.start()
         for _ in range(1, max(1, self.params.num_workers - 1)):

@@ -310,12 +310,29 @@ class RelaxationBound:
         self._lock = threading.Lock()
         self._stopped = False
         self._thread: threading.Thread | None = None
+        self._started = False
+        self._payload: bytes | None = None  # (problem, seconds), pickled for the child
 
     def start(self) -> None:
-        """`run()` in a thread of its own, once (later calls do nothing)."""
-        if self._thread is None:
+        """`run()` in a thread of its own, once (later calls do nothing). The problem is
+        pickled here, on the caller's thread: `solve` starts the task before building the
+        model, which fills the problem's cached properties (its `__dict__`) while a pickle in
+        the thread would walk it."""
+        if self._started:
+            return
+        self._started = True
+        if self._pickled() is not None:
             self._thread = threading.Thread(target=self.run, daemon=True)
             self._thread.start()
+
+    def _pickled(self) -> bytes | None:
+        """The child's payload, pickled once; None (and `error` set) if it cannot be."""
+        if self._payload is None and self.error is None:
+            try:
+                self._payload = pickle.dumps((self.problem, self.seconds))
+            except Exception as exc:  # the bound is optional: the search goes on without it
+                self.error = f"{type(exc).__name__}: {exc}"
+        return self._payload
 
     def join(self) -> None:
         """Wait for the thread `start()` began, if any."""
@@ -331,8 +348,9 @@ class RelaxationBound:
             self.stop()
 
     def _run(self) -> None:
+        payload = self._pickled()
         with self._lock:
-            if self._stopped:
+            if self._stopped or payload is None:
                 return
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "scheduler.model.lp_bound"],
@@ -344,7 +362,6 @@ class RelaxationBound:
             )
         process = self._process
         try:
-            payload = pickle.dumps((self.problem, self.seconds))
             out, _ = process.communicate(payload, timeout=self.seconds + GRACE_SECONDS)
         except (subprocess.TimeoutExpired, OSError):
             saw_child_peak(peak_kb(process.pid))
