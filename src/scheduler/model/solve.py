@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 
 from scheduler.data.problem import Problem
@@ -137,75 +137,63 @@ def _two_phases(
     the seconds from `begin` to the end of phase 1 (or to `start`'s completion, when given
     and usable). After a Ctrl-C in phase 1 there is no phase 2: the first timetable is the
     result."""
-    if not _threaded(options, customize):
-        return _phases(problem, options, on_solution, customize, interrupted, begin, start, None)
-    with _relaxation_started(problem, options.time_limit) as relaxed:
-        return _phases(problem, options, on_solution, customize, interrupted, begin, start, relaxed)
-
-
-def _phases(
-    problem: Problem,
-    options: SolveOptions,
-    on_solution: Callable[[float, int, int], None] | None,
-    customize: Customize | None,
-    interrupted: Interrupted,
-    begin: float,
-    start: Timetable | None,
-    relaxed: RelaxationBound | None,
-) -> tuple[Result, float]:
-    """`_two_phases`, with the relaxation's LP already started when phase 2 will use it."""
-    built = build_model(problem)  # the wall-clock limit covers the whole call, builds included
-    if customize is not None:
-        customize(built)
-    values, status, given, spent = _first_timetable(
-        problem, built, options, customize, begin, start
-    )
-    first_seconds = time.monotonic() - begin
-    if values is None:
-        return Result(status=status, solver=solver_info(options, "cp-sat")), first_seconds
-    hint_solution(built.model, values)
-    unavoidable = tuple(floors(built))  # what the data forces, for the bound and the report
-    floor = known_bound(built, unavoidable)  # before the budget of phase 2: up to seconds
-    if options.deterministic:  # the budget phase 1 left (it had half at most)
-        remaining = options.time_limit - spent
-    else:  # what phase 1 left of the limit (none when the first timetable took it all)
-        remaining = options.time_limit - (time.monotonic() - begin)
-    phase2 = SolveOptions(**{**options.__dict__, "time_limit": remaining})
-    shifted = _shifted(on_solution, first_seconds)
-    used_up = not options.deterministic and remaining < MIN_PHASE2_SECONDS
-    if interrupted.flag or used_up:
-        result = Result(status=Status.UNKNOWN, solver=solver_info(options, "cp-sat"))
-    elif _threaded(options, customize):
-        result = neighbourhood_search(built, problem, values, phase2, shifted, floor, relaxed)
-    elif options.lns and customize is None:
-        result = search_then_steps(built, problem, values, phase2, shifted, floor)
-    else:
-        _, result = run(built, phase2, shifted, floor)
-    if not result.status.has_solution:
-        objective, costs = objective_of_values(built, values)
-        bound = floor if result.bound is None else max(floor, result.bound)
-        if relaxed is not None and relaxed.bound is not None:  # in before phase 2 was skipped
-            bound = max(bound, relaxed.bound)
-        result = replace(
-            result,
-            status=Status.FEASIBLE,
-            assignments=assignments_from_values(built, values),
-            objective=objective,
-            bound=bound,
-            costs=costs,
-            # the trace starts at the first timetable, the result (it had no point: a loaded
-            # machine's 4 s solve of the sample reported an empty trace)
-            progress=((0.0, objective, bound),),
-            message=(
-                "the first timetable took the whole time limit: it is the result "
-                "(raise --time-limit to optimise it)"
-                if used_up
-                else "the optimisation phase found no better timetable in time: first timetable kept"
-            ),
+    threaded = _threaded(options, customize)
+    started = _relaxation_started(problem, options.time_limit) if threaded else nullcontext()
+    with started as relaxed:  # the LP's child, from the start when phase 2 will read it
+        built = build_model(problem)  # the wall-clock limit covers the builds too
+        if customize is not None:
+            customize(built)
+        values, status, given, spent = _first_timetable(
+            problem, built, options, customize, begin, start
         )
-    if start is not None and not given:
-        result = replace(result, message=f"{UNUSABLE_START_NOTE}; {result.message}".rstrip("; "))
-    return replace(result, unavoidable=unavoidable), first_seconds
+        first_seconds = time.monotonic() - begin
+        if values is None:
+            return Result(status=status, solver=solver_info(options, "cp-sat")), first_seconds
+        hint_solution(built.model, values)
+        unavoidable = tuple(floors(built))  # what the data forces, for the bound and the report
+        floor = known_bound(built, unavoidable)  # before the budget of phase 2: up to seconds
+        if options.deterministic:  # the budget phase 1 left (it had half at most)
+            remaining = options.time_limit - spent
+        else:  # what phase 1 left of the limit (none when the first timetable took it all)
+            remaining = options.time_limit - (time.monotonic() - begin)
+        phase2 = SolveOptions(**{**options.__dict__, "time_limit": remaining})
+        shifted = _shifted(on_solution, first_seconds)
+        used_up = not options.deterministic and remaining < MIN_PHASE2_SECONDS
+        if interrupted.flag or used_up:
+            result = Result(status=Status.UNKNOWN, solver=solver_info(options, "cp-sat"))
+        elif threaded:
+            result = neighbourhood_search(built, problem, values, phase2, shifted, floor, relaxed)
+        elif options.lns and customize is None:
+            result = search_then_steps(built, problem, values, phase2, shifted, floor)
+        else:
+            _, result = run(built, phase2, shifted, floor)
+        if not result.status.has_solution:
+            objective, costs = objective_of_values(built, values)
+            bound = floor if result.bound is None else max(floor, result.bound)
+            if relaxed is not None and relaxed.bound is not None:  # in before phase 2 was skipped
+                bound = max(bound, relaxed.bound)
+            result = replace(
+                result,
+                status=Status.FEASIBLE,
+                assignments=assignments_from_values(built, values),
+                objective=objective,
+                bound=bound,
+                costs=costs,
+                # the trace starts at the first timetable, the result (it had no point: a loaded
+                # machine's 4 s solve of the sample reported an empty trace)
+                progress=((0.0, objective, bound),),
+                message=(
+                    "the first timetable took the whole time limit: it is the result "
+                    "(raise --time-limit to optimise it)"
+                    if used_up
+                    else "the optimisation phase found no better timetable in time: first timetable kept"
+                ),
+            )
+        if start is not None and not given:
+            result = replace(
+                result, message=f"{UNUSABLE_START_NOTE}; {result.message}".rstrip("; ")
+            )
+        return replace(result, unavoidable=unavoidable), first_seconds
 
 
 UNUSABLE_START_NOTE = "the timetable to start from does not fit the model: solved from scratch"
