@@ -74,8 +74,8 @@ class FakeRelaxation:
     def stop(self) -> None:
         pass
 
-    def join(self) -> None:
-        pass
+    def join(self, timeout: float | None = None) -> bool:
+        return True
 
 
 @pytest.fixture

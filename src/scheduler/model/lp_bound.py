@@ -310,7 +310,6 @@ class RelaxationBound:
         self._lock = threading.Lock()
         self._stopped = False
         self._thread: threading.Thread | None = None
-        self._started = False
         self._payload: bytes | None = None  # (problem, seconds), pickled for the child
 
     def start(self) -> None:
@@ -318,10 +317,7 @@ class RelaxationBound:
         pickled here, on the caller's thread: `solve` starts the task before building the
         model, which fills the problem's cached properties (its `__dict__`) while a pickle in
         the thread would walk it."""
-        if self._started:
-            return
-        self._started = True
-        if self._pickled() is not None:
+        if self._thread is None and self._pickled() is not None:
             self._thread = threading.Thread(target=self.run, daemon=True)
             self._thread.start()
 
@@ -334,10 +330,13 @@ class RelaxationBound:
                 self.error = f"{type(exc).__name__}: {exc}"
         return self._payload
 
-    def join(self) -> None:
-        """Wait for the thread `start()` began, if any."""
-        if self._thread is not None:
-            self._thread.join()
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the thread `start()` began, if any (`timeout` seconds at most); whether
+        it has ended (or never began)."""
+        if self._thread is None:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
 
     def run(self) -> None:
         """Start the child, wait for its answer; any failure only leaves `error` set."""

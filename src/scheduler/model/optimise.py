@@ -7,7 +7,6 @@ that proves small instances, then the same steps one after another (`model.steps
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -179,14 +178,13 @@ class _LpBeside:
 
     def __init__(self, problem: Problem, seconds: float) -> None:
         self.task = RelaxationBound(problem, seconds, lambda bound: None)
-        self.thread = threading.Thread(target=self.task.run, daemon=True)
-        self.thread.start()
+        self.task.start()
 
     def bound(self, interrupted: Interrupted) -> int | None:
         """The LP bound, waiting for the child to answer (it has its own time limit) unless
         Ctrl-C comes first."""
-        while self.thread.is_alive() and not interrupted.flag:
-            self.thread.join(0.1)
+        while not self.task.join(0.1) and not interrupted.flag:
+            pass
         return self.task.bound
 
     def __enter__(self) -> _LpBeside:
@@ -194,4 +192,4 @@ class _LpBeside:
 
     def __exit__(self, *exc: object) -> None:
         self.task.stop()
-        self.thread.join()
+        self.task.join()
