@@ -43,7 +43,7 @@ BASE: dict[str, Any] = {
         {"id": "OPT-B", "size": 10, "part_of": "COHORT", "partition": "option"},
     ],
     "teachers": [
-        {"id": "T1", "home_site": "NAMUR", "avoid": [{"weekday": "thu"}]},
+        {"id": "T1", "name": "Anne Lambert", "home_site": "NAMUR", "avoid": [{"weekday": "thu"}]},
         {"id": "T2", "home_site": "MONS"},
         {"id": "V1", "available_only": [{"from": "2026-09-14", "to": "2026-10-04"}]},
     ],
@@ -323,7 +323,14 @@ def test_empty_timetable_costs_nothing() -> None:
         (
             "teacher_avoid",
             "UE1-main-01 09-17 THU-EVE N-A",
-            "T1 teaches UE1-main-01 on 2026-09-17 (THU-EVE), a slot they asked to avoid",
+            # named as people know them; V1 below has no name: its id alone
+            "Anne Lambert (T1) teaches UE1-main-01 on 2026-09-17 (THU-EVE), a slot they asked "
+            "to avoid",
+        ),
+        (
+            "teacher_travel",
+            "UE1-main-01 09-15 TUE-EVE M-A",
+            "Anne Lambert (T1) travels from NAMUR to MONS for UE1-main-01",
         ),
         (
             "weekly_load",

@@ -76,9 +76,9 @@ def test_a_visitor_whose_sessions_share_no_week_comes_twice() -> None:
     problem = Problem.build(load_instance(SAMPLE))
     v = build_model(problem).variables
     assert visitor_trips_least(problem, v) == 3
-    (v4,) = [f.message for f in visitor_trip_floors(problem, v, 1) if f.message.startswith("V4")]
+    (v4,) = [f.message for f in visitor_trip_floors(problem, v, 1) if "(V4)" in f.message]
     assert v4 == (
-        "V4 comes for fixed events in 1 week, and its sessions need 1 other week at least: "
+        "Geneviève Tremblay (V4) comes for fixed events in 1 week, and its sessions need 1 other week at least: "
         "1 week beyond the first"
     )
     # without SEM-INT's visitors: V3's autumn and June trips alone
@@ -270,7 +270,14 @@ def test_the_floors_say_why_and_add_up_to_the_data_bound() -> None:
     # UE2's plenary sessions, which may fill those gaps: nothing forced
     assert not any(f.message.startswith("UE2") for f in found)
     trips = [f for f in found if f.rules == ("visitor_trips",)]
-    assert [(f.cost, f.message.split()[0]) for f in trips] == [(20, "V3"), (10, "V4")]
+    # named as in the instance, with the id
+    assert [(f.cost, f.message.split(")")[0].split("(")[-1]) for f in trips] == [
+        (20, "V3"),
+        (10, "V4"),
+    ]
+    assert trips[0].message.startswith("Céline ") and "(V3) comes for fixed events" in (
+        trips[0].message
+    )
 
 
 def test_a_constant_term_and_a_session_with_no_free_choice_are_floors(

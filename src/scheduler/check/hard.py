@@ -31,6 +31,7 @@ from scheduler.check.placed import (
     occupied_slots,
     overlaps_event,
     profile_label,
+    teacher_label,
 )
 from scheduler.check.report import Violation
 from scheduler.data.calendar import DatedSlot
@@ -217,13 +218,13 @@ def check_teacher_availability(problem: Problem, tt: Timetable) -> list[Violatio
                 for s in p.slots
                 if t.available_only and not any_rule_matches(t.available_only, s)
             ]
-            day = p.date.isoformat()
+            day, who = p.date.isoformat(), teacher_label(problem, tid)
             if unavailable:
-                why = f"{tid} teaches {p.id} on {day} ({'+'.join(unavailable)}), when unavailable"
+                why = f"{who} teaches {p.id} on {day} ({'+'.join(unavailable)}), when unavailable"
                 out.append(Violation("teacher_availability", (p.id, tid), why))
             if outside:
                 why = (
-                    f"{tid} teaches {p.id} on {day} ({'+'.join(outside)}), "
+                    f"{who} teaches {p.id} on {day} ({'+'.join(outside)}), "
                     "outside their available_only windows"
                 )
                 out.append(Violation("teacher_availability", (p.id, tid), why))

@@ -12,6 +12,7 @@ from scheduler.check.placed import (
     Timetable,
     concerns,
     profile_label,
+    teacher_label,
     week_label,
     week_words,
 )
@@ -35,7 +36,8 @@ def check_teacher_weekly_max(problem: Problem, tt: Timetable) -> list[Violation]
     for (tid, week), slots in load.items():
         limit = problem.teacher[tid].max_sessions_per_week
         if limit is not None and slots > limit:
-            msg = f"{tid} teaches {slots} slots in week {week_words(week)}, {limit} at most"
+            who = teacher_label(problem, tid)
+            msg = f"{who} teaches {slots} slots in week {week_words(week)}, {limit} at most"
             out.append(Violation("teacher_weekly_max", (tid, week_label(week)), msg))
     return out
 
@@ -96,7 +98,8 @@ def check_teacher_one_site_per_day(problem: Problem, tt: Timetable) -> list[Viol
     out: list[Violation] = []
     for (tid, day), found in sorted(items.items()):
         if any(_apart(a, b) for a, b in combinations(found, 2)):
-            msg = f"{tid} is expected at {_sites_text(found)} on {day.isoformat()}"
+            who = teacher_label(problem, tid)
+            msg = f"{who} is expected at {_sites_text(found)} on {day.isoformat()}"
             out.append(Violation("teacher_one_site_per_day", (tid, day.isoformat()), msg))
     return out
 

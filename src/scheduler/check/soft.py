@@ -22,6 +22,7 @@ from scheduler.check.placed import (
     is_weekend,
     profile_label,
     slot_overlaps,
+    teacher_label,
     week_label,
     week_words,
 )
@@ -92,7 +93,8 @@ def cost_teacher_avoid(problem: Problem, tt: Timetable) -> list[CostTerm]:
                     yield (
                         (tid, p.id),
                         1,
-                        f"{tid} teaches {p.id} on {when}, a slot they asked to avoid",
+                        f"{teacher_label(problem, tid)} teaches {p.id} on {when}, a slot "
+                        "they asked to avoid",
                     )
 
     return _terms(problem, "teacher_avoid", raw())
@@ -171,7 +173,8 @@ def cost_visitor_trips(problem: Problem, tt: Timetable) -> list[CostTerm]:
                 for w in weeks
             )
             word = "week" if len(weeks) == 1 else "different weeks"
-            yield (t.id,), len(weeks) - 1, f"{t.id} comes in {len(weeks)} {word}: {shown}"
+            who = teacher_label(problem, t.id)
+            yield (t.id,), len(weeks) - 1, f"{who} comes in {len(weeks)} {word}: {shown}"
 
     return _terms(problem, "visitor_trips", raw())
 
@@ -210,7 +213,8 @@ def cost_teacher_travel(problem: Problem, tt: Timetable) -> list[CostTerm]:
             for tid in dict.fromkeys(p.session.teachers):
                 home = problem.teacher[tid].home_site
                 if home is not None and home != p.site:
-                    yield (tid, p.id), 1, f"{tid} travels from {home} to {p.site} for {p.id}"
+                    who = teacher_label(problem, tid)
+                    yield (tid, p.id), 1, f"{who} travels from {home} to {p.site} for {p.id}"
 
     return _terms(problem, "teacher_travel", raw())
 

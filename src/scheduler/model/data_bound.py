@@ -33,7 +33,7 @@ from collections.abc import Mapping
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.check.placed import profile_label
+from scheduler.check.placed import profile_label, teacher_label
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.spacing import GapChain, gap_chains
@@ -191,13 +191,13 @@ def visitor_trip_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
         apart = len(there) + alone
         if apart > 1:
             beyond = f"{apart - 1} {'week' if apart == 2 else 'weeks'} beyond the first"
+            who = teacher_label(p, teacher.id)
             message = (
-                f"{teacher.id} has {apart} sessions no two of which may fall in the same "
-                f"week: {beyond}"
+                f"{who} has {apart} sessions no two of which may fall in the same week: {beyond}"
             )
             if there:
                 message = (
-                    f"{teacher.id} comes for fixed events in {count_of(len(there), 'week')}, and "
+                    f"{who} comes for fixed events in {count_of(len(there), 'week')}, and "
                     f"its sessions need {count_of(alone, 'other week')} at least: {beyond}"
                 )
             out.append(Floor(("visitor_trips",), weight * (apart - 1), message))
