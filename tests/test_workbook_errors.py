@@ -331,8 +331,20 @@ CASES: list[tuple[str, Mutation, str]] = [
     # --- types ---
     (
         "calendar date typed as text",
-        _cells((P, "B6", "26/09/2026")),
-        "'Programme & calendar'!B6: calendar.end: date typed as text '26/09/2026'",
+        _cells((P, "B6", "26 sept. 2026")),
+        "'Programme & calendar'!B6: calendar.end: date typed as text '26 sept. 2026'",
+    ),
+    (
+        # day first or month first: both are dates, and neither is guessed
+        "an ambiguous date typed as text",
+        _cells((P, "B6", "03/10/2026")),
+        "'Programme & calendar'!B6: calendar.end: '03/10/2026' could be 2026-03-10 or "
+        "2026-10-03: type it as YYYY-MM-DD (or in a cell formatted as a date)",
+    ),
+    (
+        "no date either way",
+        _cells((P, "B6", "31/31/2026")),
+        "'Programme & calendar'!B6: calendar.end: '31/31/2026' is not a valid date",
     ),
     (
         "date with a time",
@@ -393,8 +405,19 @@ CASES: list[tuple[str, Mutation, str]] = [
     ),
     (
         "bad date in a list",
-        _cells(("Fixed events", "E3", "2026-09-19; 19/09/2026")),
-        "'Fixed events'!E3: dates: '19/09/2026' is not a date YYYY-MM-DD",
+        _cells(("Fixed events", "E3", "2026-09-19; 19 sept")),
+        "'Fixed events'!E3: dates: '19 sept' is not a date YYYY-MM-DD",
+    ),
+    (
+        "an ambiguous date in a list",
+        _cells(("Fixed events", "E3", "2026-09-19; 09/10/2026")),
+        "'Fixed events'!E3: dates: '09/10/2026' could be 2026-09-10 or 2026-10-09: type it as "
+        "YYYY-MM-DD (or in a cell formatted as a date)",
+    ),
+    (
+        "a weekday in another language than ours",
+        _cells(("Slots", "B3", "martes")),
+        "Slots!B3: unknown weekday 'martes' (known: fri, mon, sat, sun, thu, tue, wed)",
     ),
     (
         "bad yes/no",
@@ -596,6 +619,29 @@ LENIENT: list[tuple[str, Mutation]] = [
         _cells((S, "B4", "UMONS "), (P, "B4", "Europe/Brussels "), ("UEs", "B3", " Fondements")),
     ),
     ("a yes/no column in French", _cells(("UEs", "J3", "non"))),
+    ("a yes/no column as one letter", _cells(("UEs", "J3", "n"))),
+    # spellings of a French-speaking manager (and a Dutch-speaking one), read as the schema's
+    (
+        "weekdays in French, in full and in Dutch",
+        _cells(
+            ("Slots", "B3", "Mardi"),
+            ("Slots", "B4", "jeu."),
+            ("Slots", "B5", "Saturday"),
+            ("Slots", "B6", "zaterdag"),
+            ("Availability", "G3", "samedi"),
+        ),
+    ),
+    ("an availability kind in French", _cells(("Availability", "C3", "Indisponible"))),
+    (
+        # unambiguous: 15/09 has no month 15, and 22/09/2026 neither; 9.26 is a day first
+        "dates typed as text day first, or month first",
+        _cells(
+            ("Pins", "B3", "15/09/2026"),
+            ("Availability", "E4", "22.09.2026"),
+            ("Availability", "F4", "09/26/2026"),
+            ("Fixed events", "E3", "19-09-2026"),
+        ),
+    ),
     # the holidays package spells them BE and French: an audit was refused 'french'
     ("holiday country and subdivision in lower case", _cells((P, "B7", "be"), (P, "B8", "french"))),
     ("a chart sheet (Excel's Move chart > New sheet)", lambda b: _chart_sheet(b, "Graphique")),
@@ -799,3 +845,19 @@ def test_french_yes_and_decimal_commas_are_read(tmp_path: Path, tiny_xlsx: bytes
     ues = read_workbook(path).ues
     assert ues[0].even_spread is True
     assert (ues[0].ects, ues[1].ects) == (1.5, 8)
+
+
+@pytest.mark.parametrize("tick", ["x", "X", "✓", "y"])
+def test_a_tick_in_a_yes_no_column_is_yes(tmp_path: Path, tiny_xlsx: bytes, tick: str) -> None:
+    path = _mutated(tmp_path, tiny_xlsx, _cells(("UEs", "J3", tick)))
+    assert read_workbook(path).ues[0].even_spread is True
+
+
+def test_french_kinds_are_each_their_own(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """`à éviter` is avoid, `disponible uniquement` available_only: not one kind for all."""
+    mutate = _cells(
+        ("Availability", "C3", "À éviter"), ("Availability", "C4", "disponible uniquement")
+    )
+    teachers = {t.id: t for t in read_workbook(_mutated(tmp_path, tiny_xlsx, mutate)).teachers}
+    assert teachers["T2"].avoid and not teachers["T2"].unavailable
+    assert teachers["V1"].available_only

@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.data.types import known_values, parse_clock
 from scheduler.io.workbook_layout import EMPTY_LIST, HELP_PREFIX, Column, SheetSpec, cell_ref
+from scheduler.io.workbook_spellings import day_month_year, enum_value, yes_or_no
 
 _ID = re.compile(r"^[A-Za-z0-9_.-]+$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -77,6 +78,8 @@ def _date(value: object, col: Column) -> dt.date:
         return value
     if isinstance(value, str) and _ISO_DATE.match(value.strip()):  # as list cells take them
         return _dates(value, col)[0]
+    if isinstance(value, str) and (day := day_month_year(value)) is not None:
+        return day
     if isinstance(value, str):
         raise ValueError(
             f"date typed as text {value.strip()!r}: enter it as a date (a cell formatted as a "
@@ -125,6 +128,8 @@ def _bool(value: object, col: Column) -> bool:
         return True
     if text in ("no", "false", "0", "non", "faux"):
         return False
+    if text is not None and (ticked := yes_or_no(text)) is not None:
+        return ticked
     raise ValueError(f"expected yes or no, got {_typed(value)}")
 
 
@@ -147,9 +152,10 @@ def _id(value: object, col: Column) -> str:
 
 def _enum(value: object, col: Column) -> str:
     typed = _text(value, col).strip()
-    if typed.lower() not in col.choices:
+    meant = enum_value(col.name, typed, col.choices)  # `mardi` for tue, `indisponible`...
+    if meant is None:
         raise ValueError(f"unknown {col.name} {typed!r} {known_values(typed, col.choices)}")
-    return typed.lower()
+    return meant
 
 
 def _items(value: object, col: Column) -> tuple[str, ...]:
@@ -180,6 +186,9 @@ def _dates(value: object, col: Column) -> tuple[dt.date, ...]:
         return (_date(value, col),)
     days = []
     for item in _texts(value, col):
+        if (day := day_month_year(item)) is not None:
+            days.append(day)
+            continue
         if not _ISO_DATE.match(item):
             raise ValueError(f"{item!r} is not a date YYYY-MM-DD")
         try:
