@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
@@ -259,6 +260,20 @@ def test_violation_messages_name_what_is_wrong(problem: Problem) -> None:
     over = check(problem, timetable("UE1-main-02 10-01 THU-EVE N-A"))
     (weekly,) = over.violations_of("teacher_weekly_max")
     assert weekly.message == "T1 teaches 3 slots in week 28 Sep–4 Oct 2026 (2026-W40), 2 at most"
+
+
+def test_violation_messages_name_teachers_as_people_know_them() -> None:
+    """With a name (here typed over two lines in a workbook cell), a teacher is said by name
+    and id; `test_violation_messages_name_what_is_wrong` has the id alone without one."""
+    data = copy.deepcopy(BASE)
+    data["teachers"][0]["name"] = "Anne\nLambert"
+    named = Problem.build(Instance.model_validate(data))
+    over = check(named, timetable("UE1-main-02 10-01 THU-EVE N-A"))
+    (weekly,) = over.violations_of("teacher_weekly_max")
+    assert weekly.message.startswith("Anne Lambert (T1) teaches 3 slots in week 28 Sep–4 Oct")
+    double = check(named, timetable("UE1-main-02 10-03 SAT-PM M-A"))
+    (booked,) = double.violations_of("teacher_double_booking")
+    assert booked.message.startswith("Anne Lambert (T1) teaches ")
 
 
 def test_to_json_shape(problem: Problem) -> None:

@@ -30,14 +30,14 @@ CASES: dict[str, tuple[set[RuleGroup], list[str]]] = {
     "visitor-window": (
         {RuleGroup("teacher_availability", "V1"), RuleGroup("ue_window", "UE4")},
         [
-            "V1 is only available 25–26 Sep 2026",
+            "Claire Roy (V1) is only available 25–26 Sep 2026",
             "window 15–24 Sep 2026 (5 teaching slots open; "
             "closed: 19 Sep 2026 (SAT-PM, Journée d'accueil))",
         ],
     ),
     "teacher-unavailable": (
         {RuleGroup("teacher_availability", "T2")},
-        ["teacher T2 is unavailable Saturdays, Tuesdays and 15–30 Sep 2026"],
+        ["teacher Marc Dubois (T2) is unavailable Saturdays, Tuesdays and 15–30 Sep 2026"],
     ),
     "window-spacing": (
         {RuleGroup("min_days_between", "UE3-main"), RuleGroup("ue_window", "UE3")},
@@ -110,7 +110,7 @@ def test_explanation_is_minimal(name: str) -> None:
 def test_window_against_availability_summary() -> None:
     result = explain(_problem(INFEASIBLE / "visitor-window.yaml"), time_limit=20)
     assert result.summary == (
-        "UE4's 1 session cannot fit: V1 is only available 25–26 Sep 2026, "
+        "UE4's 1 session cannot fit: Claire Roy (V1) is only available 25–26 Sep 2026, "
         "UE4's window is 15–24 Sep 2026"
     )
 

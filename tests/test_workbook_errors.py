@@ -150,8 +150,8 @@ CASES: list[tuple[str, Mutation, str]] = [
     ),
     (
         "unknown weekday",
-        _cells(("Slots", "B3", "tues")),
-        "Slots!B3: unknown weekday 'tues' (known: fri, mon, sat, sun, thu, tue, wed)",
+        _cells(("Slots", "B3", "tuez")),
+        "Slots!B3: unknown weekday 'tuez' (known: fri, mon, sat, sun, thu, tue, wed)",
     ),
     (
         "unknown kind of rule",
@@ -340,6 +340,11 @@ CASES: list[tuple[str, Mutation, str]] = [
         _cells((P, "B6", "03/10/2026")),
         "'Programme & calendar'!B6: calendar.end: '03/10/2026' could be 2026-03-10 or "
         "2026-10-03: type it as YYYY-MM-DD (or in a cell formatted as a date)",
+    ),
+    (
+        "a date with two separators",
+        _cells((P, "B6", "26/09.2026")),
+        "'Programme & calendar'!B6: calendar.end: date typed as text '26/09.2026'",
     ),
     (
         "no date either way",
@@ -632,6 +637,14 @@ LENIENT: list[tuple[str, Mutation]] = [
         ),
     ),
     ("an availability kind in French", _cells(("Availability", "C3", "Indisponible"))),
+    (
+        "values with spaces for underscores, weekdays abbreviated in English",
+        _cells(
+            ("Availability", "C4", "Available only"),
+            ("Slots", "B3", "Tue."),
+            ("Slots", "B4", "Thurs"),
+        ),
+    ),
     (
         # unambiguous: 15/09 has no month 15, and 22/09/2026 neither; 9.26 is a day first
         "dates typed as text day first, or month first",

@@ -134,7 +134,7 @@ def check_teacher_double_booking(problem: Problem, tt: Timetable) -> list[Violat
         Violation(
             rule,
             (t, a, b, slots[0].date.isoformat()),
-            f"{t} teaches {a} and {b} at {_slots_text(slots)}",
+            f"{teacher_label(problem, t)} teaches {a} and {b} at {_slots_text(slots)}",
         )
         for (t, a, b), slots in _common_slots(uses).items()
     ]
@@ -145,7 +145,7 @@ def check_teacher_double_booking(problem: Problem, tt: Timetable) -> list[Violat
         Violation(
             rule,
             (t, p.id, o.event.id, o.date.isoformat()),
-            f"{t} teaches {p.id} at {p.when}, during {_event_text(o)}",
+            f"{teacher_label(problem, t)} teaches {p.id} at {p.when}, during {_event_text(o)}",
         )
         for t, p, o in clashes
     )

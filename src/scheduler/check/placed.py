@@ -183,7 +183,7 @@ def profile_label(problem: Problem, profile: frozenset[str]) -> str:
 
 def teacher_label(problem: Problem, teacher_id: str) -> str:
     """A teacher as people know them: `Isabelle Wauters (T08)`, or the id alone without a name."""
-    name = problem.teacher[teacher_id].name.strip()
+    name = " ".join(problem.teacher[teacher_id].name.split())  # a line break typed in a cell
     return f"{name} ({teacher_id})" if name and name != teacher_id else teacher_id
 
 

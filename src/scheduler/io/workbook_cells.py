@@ -123,14 +123,11 @@ def _time(value: object, col: Column) -> dt.time:
 def _bool(value: object, col: Column) -> bool:
     if isinstance(value, bool):
         return value
-    text = str(value).strip().lower() if isinstance(value, str | int) else None
-    if text in ("yes", "true", "1", "oui", "vrai"):  # French too: the instance's language
-        return True
-    if text in ("no", "false", "0", "non", "faux"):
-        return False
-    if text is not None and (ticked := yes_or_no(text)) is not None:
-        return ticked
-    raise ValueError(f"expected yes or no, got {_typed(value)}")
+    text = str(value) if isinstance(value, str | int) else None
+    answer = yes_or_no(text) if text is not None else None  # `oui`, `x` too
+    if answer is None:
+        raise ValueError(f"expected yes or no, got {_typed(value)}")
+    return answer
 
 
 def _text(value: object, col: Column) -> str:

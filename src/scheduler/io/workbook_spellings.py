@@ -16,9 +16,9 @@ import unicodedata
 
 _WEEKDAY_NAMES = {
     "mon": ("monday", "lundi", "lun", "maandag"),
-    "tue": ("tuesday", "mardi", "mar", "dinsdag"),
+    "tue": ("tuesday", "tues", "mardi", "mar", "dinsdag"),
     "wed": ("wednesday", "mercredi", "mer", "woensdag"),
-    "thu": ("thursday", "jeudi", "jeu", "donderdag"),
+    "thu": ("thursday", "thur", "thurs", "jeudi", "jeu", "donderdag"),
     "fri": ("friday", "vendredi", "ven", "vrijdag"),
     "sat": ("saturday", "samedi", "sam", "zaterdag"),
     "sun": ("sunday", "dimanche", "dim", "zondag"),
@@ -28,8 +28,8 @@ _KIND_NAMES = {
     "available_only": ("disponible_uniquement", "uniquement_disponible", "disponible_seulement"),
     "avoid": ("eviter", "a_eviter"),
 }
-_YES = frozenset({"x", "✓", "✔", "y"})  # a tick, or y(es)
-_NO = frozenset({"n"})
+_YES = frozenset({"yes", "true", "1", "oui", "vrai", "y", "x", "✓", "✔"})  # ticks too
+_NO = frozenset({"no", "false", "0", "non", "faux", "n"})
 
 SPELLINGS: dict[str, dict[str, str]] = {
     "weekday": {alias: day for day, names in _WEEKDAY_NAMES.items() for alias in names},
@@ -37,7 +37,7 @@ SPELLINGS: dict[str, dict[str, str]] = {
 }
 """Per enum column name, its other spellings (`plain` form) and the schema value each means."""
 
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_DMY_OR_MDY = re.compile(r"^([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})$")
 
 
 def plain(text: str) -> str:
@@ -48,27 +48,36 @@ def plain(text: str) -> str:
 
 
 def enum_value(column: str, typed: str, choices: tuple[str, ...]) -> str | None:
-    """The schema value that `typed` stands for in an enum column named `column`, or None."""
-    if typed.strip().lower() in choices:
-        return typed.strip().lower()
+    """The schema value that `typed` stands for in an enum column named `column`, or None:
+    itself in any case, with spaces or `-` for `_` (`Available only`, `Tue.`), or one of
+    the column's other spellings."""
+    if plain(typed) in choices:
+        return plain(typed)
     meant = SPELLINGS.get(column, {}).get(plain(typed))
     return meant if meant in choices else None
 
 
 def yes_or_no(typed: str) -> bool | None:
-    """True for a tick or a one-letter yes, False for `n`; None for anything else."""
+    """True for yes in English or French, `y` or a tick (`x`, `✓`); False for no, `n`;
+    None for anything else."""
     text = typed.strip().lower()
-    return True if text in _YES else False if text in _NO else None
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    return None
 
 
 def day_month_year(text: str) -> dt.date | None:
-    """The date written `29/09/2026` (or with `.` or `-`), day first or month first when only
-    one reading is a date; None when `text` is not written so. ValueError when both readings
-    are dates and differ."""
-    match = _DAY_FIRST.match(text.strip())
+    """The date written `29/09/2026`, `29.09.2026` or `09-29-2026`, or None if not so written.
+
+    Day first or month first, whichever reading is a date; ValueError when both are dates and
+    differ (`03/10/2026`), or neither is.
+    """
+    match = _DMY_OR_MDY.match(text.strip())
     if match is None:
         return None
-    first, second, year = (int(g) for g in match.groups())
+    first, second, year = int(match[1]), int(match[3]), int(match[4])
     readings = set()
     for day, month in ((first, second), (second, first)):
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from scheduler.check.placed import teacher_label
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.words import (
@@ -48,7 +49,7 @@ def _teacher(p: Problem, tid: str) -> str:
     if t.unavailable:
         parts.append("is unavailable " + join_words(describe_rule(r, p) for r in t.unavailable))
     mine = [s for s in p.sessions if tid in s.teachers]
-    return f"teacher {tid} {' and '.join(parts)}, and teaches {_count(p, mine)}"
+    return f"teacher {teacher_label(p, tid)} {' and '.join(parts)}, and teaches {_count(p, mine)}"
 
 
 def describe(p: Problem, family: str, entity: str) -> str:
@@ -156,7 +157,8 @@ def summary(p: Problem, core: list[tuple[str, str]]) -> str | None:
         t = p.teacher[tid]
         rules = t.available_only or t.unavailable
         how = "only available" if t.available_only else "unavailable"
-        facts.append(f"{tid} is {how} {join_words(describe_rule(r, p) for r in rules)}")
+        who = teacher_label(p, tid)
+        facts.append(f"{who} is {how} {join_words(describe_rule(r, p) for r in rules)}")
     return (
         f"{windows[0]}'s {plural(len(scoped), 'session')} cannot fit: {', '.join(facts)}, "
         f"{windows[0]}'s window is {format_window(scoped[0].window, p)}"
