@@ -137,7 +137,7 @@ def test_cli_explains_and_exits_1_when_infeasible() -> None:
     out = CliRunner().invoke(explain_command, [str(path), "--time-limit", "20"])
     assert out.exit_code == 1, out.output
     assert "[ue_window[UE4]]" in out.output
-    assert "V1 is only available 25–26 Sep 2026" in out.output
+    assert "Claire Roy (V1) is only available 25–26 Sep 2026" in out.output
 
 
 def test_cli_exits_0_when_a_timetable_exists() -> None:
@@ -183,7 +183,7 @@ def test_after_pre_flight_errors_the_conflict_search_is_short_and_quiet(
     monkeypatch.setattr(explain_module, "ERRORS_DETAIL_SECONDS", 0.01)
     lines = explain_lines(problem, 60.0, known_infeasible=True)
     assert lines == [
-        "pre-flight error: [teacher_weekly_max] teacher T01 must give 12 session slots in "
+        "pre-flight error: [teacher_weekly_max] teacher Anne Lambert (T01) must give 12 session slots in "
         "15 Sep–28 Nov 2026 (UE1-main) but the weekly maximum leaves 10 — raise max_sessions_per_week, widen the windows "
         "or lower the counts",
         "no timetable (see the pre-flight errors)",

@@ -54,7 +54,7 @@ def test_bundled_instances_pass(path: object) -> None:
 def test_visitor_window_sentence() -> None:
     errors = _errors(preflight(Problem.build(load_instance(INFEASIBLE / "visitor-window.yaml"))))
     assert errors[0].message.startswith(
-        "UE4's 1 session cannot be taught: V1 is only available 25–26 Sep 2026, "
+        "UE4's 1 session cannot be taught: Claire Roy (V1) is only available 25–26 Sep 2026, "
         "UE4's window is 15–24 Sep 2026"
     )
 
@@ -113,7 +113,7 @@ def test_a_course_bound_to_fewer_weeks_than_its_teachers_weekly_maximum_allows(
     ue3["window"] = {"from": "2026-09-15", "to": "2026-09-20"}
     errors = {(f.rule, f.entities): f.message for f in _errors(preflight(problem_of(tiny_data)))}
     assert errors[("teacher_weekly_max", ("T3",))] == (
-        "teacher T3 must give 2 session slots in 15–17 Sep 2026 (UE3-main) but the weekly maximum "
+        "teacher Julie Martin (T3) must give 2 session slots in 15–17 Sep 2026 (UE3-main) but the weekly maximum "
         "leaves 1 — raise max_sessions_per_week, widen the windows or lower the counts"
     )
     # also true: option B's students have UE1-main-01 (pinned) and UE3 in that week, and the
@@ -247,7 +247,10 @@ def test_a_closure_over_a_visitors_stay_is_named(tiny_data: dict[str, Any]) -> N
     )
     errors = _errors(preflight(problem_of(tiny_data)))
     (visitor,) = [f for f in errors if f.rule == "teacher_availability"]
-    assert "V1 is only available 22–26 Sep 2026, and within UE4's window" in visitor.message
+    assert (
+        "Claire Roy (V1) is only available 22–26 Sep 2026, and within UE4's window"
+        in visitor.message
+    )
     assert "every such slot is closed (Fermeture (date mal saisie))" in visitor.message
 
 
@@ -398,13 +401,13 @@ def test_availability_dates_outside_the_calendar_are_named(tiny_data: dict[str, 
         (
             "availability",
             ("T2",),
-            "teacher T2: unavailable 4 Mar 2026 lies outside the calendar (15–26 Sep 2026), so "
+            "teacher Marc Dubois (T2): unavailable 4 Mar 2026 lies outside the calendar (15–26 Sep 2026), so "
             "it changes nothing — check its year",
         ),
         (
             "availability",
             ("T3",),
-            "teacher T3: avoid 4–8 Jan 2027 lies outside the calendar (15–26 Sep 2026), so it "
+            "teacher Julie Martin (T3): avoid 4–8 Jan 2027 lies outside the calendar (15–26 Sep 2026), so it "
             "changes nothing — check its year",
         ),
     ]
@@ -466,7 +469,7 @@ def test_a_teacher_a_fixed_event_lists_on_a_day_they_are_unavailable_is_named(
         return
     (finding,) = found
     assert finding.severity == "warning" and finding.entities == ("ACCUEIL", "T1")
-    assert finding.message.startswith(f"teacher T1 is {warned}")
+    assert finding.message.startswith(f"teacher Anne Lambert (T1) is {warned}")
     assert "fixed event ACCUEIL lists them on" in finding.message
 
 
@@ -481,7 +484,7 @@ def test_a_rule_whose_slots_are_on_another_weekday_is_named(tiny_data: dict[str,
     teacher["unavailable"] = [{"weekday": "mon", "slots": ["TUE-EVE"]}]
     (message,) = _slips(tiny_data, "availability")
     assert message == (
-        "teacher T1: unavailable Mondays slots TUE-EVE matches no slot: none of its slots "
+        "teacher Anne Lambert (T1): unavailable Mondays slots TUE-EVE matches no slot: none of its slots "
         "(TUE-EVE) falls on Mondays"
     )
 
@@ -608,7 +611,9 @@ def test_of_co_teachers_short_in_the_same_words_the_one_whose_availability_binds
     errors = _errors(preflight(problem_of(tiny_data)))
     teachers = [f for f in errors if f.rule.startswith("teacher_")]
     assert [f.entities for f in teachers] == [("V1",)], [f.message for f in teachers]
-    assert teachers[0].message.startswith("teacher V1 must give 2 session slots in 22 Sep 2026")
+    assert teachers[0].message.startswith(
+        "teacher Claire Roy (V1) must give 2 session slots in 22 Sep 2026"
+    )
 
 
 def test_a_spacing_error_gives_the_largest_gap_that_fits(tiny_data: dict[str, Any]) -> None:
@@ -644,7 +649,8 @@ def test_a_spacing_error_names_the_teacher_away_for_much_of_the_window(
     teacher = next(t for t in tiny_data["teachers"] if t["id"] == ue1["teachers"][0])
     teacher["unavailable"] = [{"from": "2026-09-19", "to": "2026-09-26"}]
     (message,) = _slips(tiny_data, "min_days_between")
-    assert f"widen the window (or the availability of {teacher['id']}, away " in message, message
+    who = f"{teacher['name']} ({teacher['id']})"  # named as people know them
+    assert f"widen the window (or the availability of {who}, away " in message, message
 
 
 def test_a_fixed_event_that_leaves_a_pinned_session_no_place_is_named(

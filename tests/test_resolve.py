@@ -515,7 +515,10 @@ def test_a_teacher_made_unavailable_on_a_fixed_events_day_is_told(
     }
     code, output, _ = _resolve(tmp_path, inst, pub, ill)
     assert code == 0, output
-    assert "warning: teacher T1 is unavailable 19 Sep 2026, yet fixed event ACCUEIL" in output
+    assert (
+        "warning: teacher Anne Lambert (T1) is unavailable 19 Sep 2026, yet fixed event ACCUEIL"
+        in output
+    )
 
 
 def test_a_re_solve_from_a_revision_keeps_the_earlier_changes(

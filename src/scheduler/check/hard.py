@@ -31,11 +31,11 @@ from scheduler.check.placed import (
     occupied_slots,
     overlaps_event,
     profile_label,
-    teacher_label,
 )
 from scheduler.check.report import Violation
 from scheduler.data.calendar import DatedSlot
 from scheduler.data.problem import EventOccurrence, Problem
+from scheduler.data.words import teacher_label
 
 HardCheck = Callable[[Problem, Timetable], list[Violation]]
 

@@ -12,13 +12,13 @@ from scheduler.check.placed import (
     Timetable,
     concerns,
     profile_label,
-    teacher_label,
     week_label,
     week_words,
 )
 from scheduler.check.report import Violation
 from scheduler.data.precedence import event_times, sessions_of
 from scheduler.data.problem import Problem
+from scheduler.data.words import teacher_label
 
 
 def _moment(m: Moment) -> str:

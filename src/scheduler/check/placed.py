@@ -181,12 +181,6 @@ def profile_label(problem: Problem, profile: frozenset[str]) -> str:
     return "+".join(g.id for g in problem.instance.groups if g.id in profile)
 
 
-def teacher_label(problem: Problem, teacher_id: str) -> str:
-    """A teacher as people know them: `Isabelle Wauters (T08)`, or the id alone without a name."""
-    name = " ".join(problem.teacher[teacher_id].name.split())  # a line break typed in a cell
-    return f"{name} ({teacher_id})" if name and name != teacher_id else teacher_id
-
-
 def headcount(problem: Problem, session: Session) -> int:
     """Students of a session: its series' `size` when given, else the sizes of its groups."""
     if session.size is not None:

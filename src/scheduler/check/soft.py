@@ -22,7 +22,6 @@ from scheduler.check.placed import (
     is_weekend,
     profile_label,
     slot_overlaps,
-    teacher_label,
     week_label,
     week_words,
 )
@@ -32,6 +31,7 @@ from scheduler.data.instance import UE, Series
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import series_id
 from scheduler.data.types import count_of
+from scheduler.data.words import teacher_label
 
 SoftCheck = Callable[[Problem, Timetable], list[CostTerm]]
 

@@ -38,6 +38,7 @@ from scheduler.data.words import (
     format_window,
     join_words,
     plural,
+    teacher_label,
 )
 
 
@@ -125,7 +126,7 @@ def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
             if closed:  # the windows meet, but the calendar closes every slot they share
                 msg = (
                     f"{_where(s)}'s {plural(len(series), 'session')} cannot be taught: "
-                    f"{tid} is only available {spans}, and within {_where(s)}'s window "
+                    f"{teacher_label(p, tid)} is only available {spans}, and within {_where(s)}'s window "
                     f"({format_window(s.window, p)}) every such slot is closed "
                     f"({join_words(closed)}) — check the closure's dates, or widen the "
                     "teacher's availability"
@@ -133,7 +134,7 @@ def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
             else:
                 msg = (
                     f"{_where(s)}'s {plural(len(series), 'session')} cannot be taught: "
-                    f"{tid} is only available {spans}, "
+                    f"{teacher_label(p, tid)} is only available {spans}, "
                     f"{_where(s)}'s window is {format_window(s.window, p)}"
                     " — widen the window or the teacher's availability"
                 )
@@ -422,7 +423,7 @@ def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
             # fixed events) that they give one session at a time
             limited = t.unavailable or t.available_only
             rules = _TEACHER_RULES if limited else ("teacher_double_booking", _TEACHER_RULES[1])
-            finding = _load_finding(rules, f"teacher {t.id}", t.id, short, "give")
+            finding = _load_finding(rules, f"teacher {teacher_label(p, t.id)}", t.id, short, "give")
             key = (tuple(s.id for s in short.sessions), short.need, short.have, short.capped)
             short_of.setdefault(key, []).append((finding, _binds(p, t.id, short)))
     found = []
@@ -551,7 +552,9 @@ def _teachers_away(p: Problem, s: Session) -> str:
     for tid in s.teachers:
         missing = sum(not teacher_free(p, tid, x) for x in slots)
         if slots and 4 * missing >= len(slots):
-            away.append(f"{tid}, away {missing} of the window's {len(slots)} slots")
+            away.append(
+                f"{teacher_label(p, tid)}, away {missing} of the window's {len(slots)} slots"
+            )
     return f"the availability of {join_words(away)}" if away else ""
 
 

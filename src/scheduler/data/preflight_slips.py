@@ -24,6 +24,7 @@ from scheduler.data.words import (
     format_date,
     format_span,
     join_words,
+    teacher_label,
     weekdays_word,
 )
 
@@ -138,7 +139,7 @@ def _rule_owners(p: Problem) -> list[tuple[str, str, object]]:
     """(words, entity id, owner) of everything with availability or avoid rules: teachers,
     rooms and series."""
     owners: list[tuple[str, str, object]] = [
-        (f"teacher {t.id}", t.id, t) for t in p.instance.teachers
+        (f"teacher {teacher_label(p, t.id)}", t.id, t) for t in p.instance.teachers
     ]
     owners += [(f"room {r.id}", r.id, r) for site in p.instance.sites for r in site.rooms]
     owners += [
@@ -243,7 +244,7 @@ def check_event_teachers_available(p: Problem, domains: Domains) -> list[Finding
             else:
                 continue
             msg = (
-                f"teacher {tid} is {why}, yet fixed event {o.event.id} lists them on "
+                f"teacher {teacher_label(p, tid)} is {why}, yet fixed event {o.event.id} lists them on "
                 f"{format_date(o.date)}: take them off the event, or correct their availability"
             )
             found.append(Finding("warning", "event_teacher", (o.event.id, tid), msg))

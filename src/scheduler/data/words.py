@@ -13,6 +13,12 @@ _DAYS = {"mon": "Mondays", "tue": "Tuesdays", "wed": "Wednesdays", "thu": "Thurs
 _DAYS |= {"fri": "Fridays", "sat": "Saturdays", "sun": "Sundays"}
 
 
+def teacher_label(problem: Problem, teacher_id: str) -> str:
+    """A teacher as people know them: `Isabelle Wauters (T08)`, or the id alone without a name."""
+    name = " ".join(problem.teacher[teacher_id].name.split())  # a line break typed in a cell
+    return f"{name} ({teacher_id})" if name and name != teacher_id else teacher_id
+
+
 def weekdays_word(weekday: str) -> str:
     """`Mondays` for `mon`."""
     return _DAYS[weekday]

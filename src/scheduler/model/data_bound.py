@@ -33,11 +33,12 @@ from collections.abc import Mapping
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.check.placed import profile_label, teacher_label
+from scheduler.check.placed import profile_label
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.spacing import GapChain, gap_chains
 from scheduler.data.types import count_of
+from scheduler.data.words import teacher_label
 from scheduler.model.build import BuiltModel, build_model
 from scheduler.model.soft_rules import Penalty
 from scheduler.model.variables import Variables

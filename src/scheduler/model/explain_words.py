@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from scheduler.check.placed import teacher_label
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.words import (
@@ -17,6 +16,7 @@ from scheduler.data.words import (
     join_words,
     open_and_closed,
     plural,
+    teacher_label,
 )
 
 
