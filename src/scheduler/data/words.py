@@ -13,10 +13,15 @@ _DAYS = {"mon": "Mondays", "tue": "Tuesdays", "wed": "Wednesdays", "thu": "Thurs
 _DAYS |= {"fri": "Fridays", "sat": "Saturdays", "sun": "Sundays"}
 
 
+def name_and_id(name: str, entity_id: str) -> str:
+    """`Name (ID)`, or the id alone when there is no name (or it is the id)."""
+    return f"{name} ({entity_id})" if name and name != entity_id else entity_id
+
+
 def teacher_label(problem: Problem, teacher_id: str) -> str:
     """A teacher as people know them: `Isabelle Wauters (T08)`, or the id alone without a name."""
     name = " ".join(problem.teacher[teacher_id].name.split())  # a line break typed in a cell
-    return f"{name} ({teacher_id})" if name and name != teacher_id else teacher_id
+    return name_and_id(name, teacher_id)
 
 
 def weekdays_word(weekday: str) -> str:

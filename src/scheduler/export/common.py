@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from scheduler.data.groups import ancestors
 from scheduler.data.problem import Problem
+from scheduler.data.words import name_and_id
 
 Row = dict[str, str]
 
@@ -55,7 +56,7 @@ class Entity:
     @property
     def label(self) -> str:
         """`Name (ID)`, or the id alone when the entity has no name."""
-        return f"{self.name} ({self.id})" if self.name and self.name != self.id else self.id
+        return name_and_id(self.name, self.id)
 
 
 def entities(problem: Problem, kinds: Sequence[str] = KINDS) -> Iterator[Entity]:

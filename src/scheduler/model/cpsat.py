@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 from scheduler.data.domains import Placement
 from scheduler.model import interrupt
 from scheduler.model.build import BuiltModel
-from scheduler.solution import Assignment, Status
+from scheduler.solution import Assignment, Result, Status
 
 STATUS = {
     cp_model.OPTIMAL: Status.OPTIMAL,
@@ -193,6 +193,24 @@ def objective_of_values(built: BuiltModel, values: list[int]) -> tuple[int, dict
     for p in built.penalties:
         costs[p.rule] = costs.get(p.rule, 0) + p.weight * _evaluate(p.units, values)
     return objective_of(built, values), costs
+
+
+def timetable_result(
+    result: Result, built: BuiltModel, values: list[int], bound: int | None, message: str
+) -> Result:
+    """`result` holding the timetable of a complete assignment of `built` (FEASIBLE), with
+    its objective, per-rule costs, `bound` and `message`: a search that found nothing
+    better keeps the timetable it started from."""
+    objective, costs = objective_of_values(built, values)
+    return replace(
+        result,
+        status=Status.FEASIBLE,
+        assignments=assignments_from_values(built, values),
+        objective=objective,
+        bound=bound,
+        costs=costs,
+        message=message,
+    )
 
 
 def _evaluate(expr: cp_model.LinearExpr | int, values: list[int]) -> int:

@@ -23,6 +23,7 @@ from scheduler.model.cpsat import (
     complete_timetable,
     objective_of_values,
     parameters,
+    timetable_result,
 )
 from scheduler.model.data_bound import floors
 from scheduler.model.first_timetable import complete_start, find_feasible
@@ -47,6 +48,7 @@ __all__ = [
     "parameters",
     "run",
     "solve",
+    "timetable_result",
 ]
 
 
@@ -124,6 +126,33 @@ def _relaxation_started(problem: Problem, seconds: float) -> Iterator[Relaxation
         relaxed.join()
 
 
+def _first_timetable_kept(
+    result: Result,
+    built: BuiltModel,
+    values: list[int],
+    floor: int,
+    relaxed: int | None,
+    used_up: bool,
+) -> Result:
+    """Phase 2's `result` without a timetable: the first timetable instead, with the best
+    bound known (the data's `floor`, phase 2's, the relaxation's when in already)."""
+    bound = max(b for b in (floor, result.bound, relaxed) if b is not None)
+    kept = timetable_result(
+        result,
+        built,
+        values,
+        bound,
+        "the first timetable took the whole time limit: it is the result "
+        "(raise --time-limit to optimise it)"
+        if used_up
+        else "the optimisation phase found no better timetable in time: first timetable kept",
+    )
+    # the trace starts at the first timetable, the result (it had no point: a loaded machine's
+    # 4 s solve of the sample reported an empty trace)
+    assert kept.objective is not None  # a timetable's
+    return replace(kept, progress=((0.0, kept.objective, bound),))
+
+
 def _two_phases(
     problem: Problem,
     options: SolveOptions,
@@ -168,27 +197,8 @@ def _two_phases(
         else:
             _, result = run(built, phase2, shifted, floor)
         if not result.status.has_solution:
-            objective, costs = objective_of_values(built, values)
-            bound = floor if result.bound is None else max(floor, result.bound)
-            if relaxed is not None and relaxed.bound is not None:  # in before phase 2 was skipped
-                bound = max(bound, relaxed.bound)
-            result = replace(
-                result,
-                status=Status.FEASIBLE,
-                assignments=assignments_from_values(built, values),
-                objective=objective,
-                bound=bound,
-                costs=costs,
-                # the trace starts at the first timetable, the result (it had no point: a loaded
-                # machine's 4 s solve of the sample reported an empty trace)
-                progress=((0.0, objective, bound),),
-                message=(
-                    "the first timetable took the whole time limit: it is the result "
-                    "(raise --time-limit to optimise it)"
-                    if used_up
-                    else "the optimisation phase found no better timetable in time: first timetable kept"
-                ),
-            )
+            known = relaxed.bound if relaxed is not None else None  # in before phase 2 was skipped
+            result = _first_timetable_kept(result, built, values, floor, known, used_up)
         if start is not None and not given:
             result = replace(
                 result, message=f"{UNUSABLE_START_NOTE}; {result.message}".rstrip("; ")

@@ -13,12 +13,11 @@ from scheduler.model.interrupt import Interrupted
 from scheduler.model.solve import (
     MIN_PHASE2_SECONDS,
     SolveOptions,
-    assignments_from_values,
     complete_from,
     hint_solution,
     known_bound,
-    objective_of_values,
     run,
+    timetable_result,
 )
 from scheduler.resolve.apply import Revision
 from scheduler.resolve.disruption import (
@@ -137,16 +136,7 @@ def _left_for_second_step(options: SolveOptions, first: cp_model.CpSolver, start
 
 def _least_disruption(first: Result, full: BuiltModel, values: list[int], note: str) -> Result:
     """The first step's result, its timetable completed in the full model: its soft costs."""
-    objective, costs = objective_of_values(full, values)
-    return replace(
-        first,
-        status=Status.FEASIBLE,
-        assignments=assignments_from_values(full, values),
-        objective=objective,
-        bound=None,
-        costs=costs,
-        message=note,
-    )
+    return timetable_result(first, full, values, None, note)
 
 
 def _soft_costs_unknown(result: Result) -> Result:
