@@ -112,7 +112,8 @@ def export_all(
             that their subscribers see the change too (an unreadable state is left out).
         revision: a re-solve's: the HTML page says so and marks what changed
             (`page_revision.revision_of` reads it from the re-solve's solution.json); the
-            calendars' events before its `today` keep their SEQUENCE (`revision.revise`).
+            calendars' events before its `today` keep their SEQUENCE and title
+            (`revision.revise`).
 
     Raises:
         InputError: an unknown format, an assignment not of this problem, an unreadable state.
@@ -156,6 +157,7 @@ def export_all(
             left=left,
             vanished=gone_feeds,
             stamps=stamps,
+            titles=sequenced.titles,
         )
         for name, data in calendars.items():
             put(folder / name, data)

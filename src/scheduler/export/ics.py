@@ -103,7 +103,13 @@ def _stamp(dtstamp: datetime) -> datetime:
 
 
 def _vevent(
-    problem: Problem, row: Row, zone: ZoneInfo, stamp: datetime, sequence: int, status: str
+    problem: Problem,
+    row: Row,
+    zone: ZoneInfo,
+    stamp: datetime,
+    sequence: int,
+    status: str,
+    title: str | None = None,
 ) -> Event:
     fields = event_fields(problem, row)
     start = _local(row["date"], row["start"], zone)
@@ -116,7 +122,7 @@ def _vevent(
         sequence=sequence,
         start=start,
         end=end,
-        summary=fields["summary"],
+        summary=fields["summary"] if title is None else title,
         location=fields["location"],
         description=fields["description"],
         categories=[fields["category"]],
@@ -135,6 +141,7 @@ def build_calendar(
     cancelled: Sequence[Row] = (),
     calendar_id: str = "all",
     stamps: Mapping[str, datetime] | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> bytes:
     """One VCALENDAR holding the instance's VTIMEZONE and a VEVENT per row.
 
@@ -150,11 +157,13 @@ def build_calendar(
         calendar_id: makes the calendar's own UID, `calendar-<id>@<instance>.scheduler`.
         stamps: DTSTAMP by `uid_key`, where it differs from `dtstamp` (an event unchanged
             since an earlier publication keeps that one's: `revision.with_stamps`).
+        titles: SUMMARY by `uid_key`, where it differs from the row's own (a past event keeps
+            the title it was published with: `revision.revise`).
 
     Returns:
         The calendar as RFC 5545 bytes (CRLF lines, folded at 75 octets).
     """
-    sequences, stamps = sequences or {}, stamps or {}
+    sequences, stamps, titles = sequences or {}, stamps or {}, titles or {}
     zone = _zone(problem)
 
     def stamp(row: Row) -> datetime:
@@ -162,7 +171,16 @@ def build_calendar(
 
     live = {uid_key(r) for r in rows}
     events = [
-        _vevent(problem, r, zone, stamp(r), sequences.get(uid_key(r), 0), "CONFIRMED") for r in rows
+        _vevent(
+            problem,
+            r,
+            zone,
+            stamp(r),
+            sequences.get(uid_key(r), 0),
+            "CONFIRMED",
+            titles.get(uid_key(r)),
+        )
+        for r in rows
     ]
     gone = [r for r in cancelled if uid_key(r) not in live]
     events += [
@@ -208,6 +226,7 @@ def calendars_for(
     left: Mapping[str, Mapping[str, Row]] | None = None,
     vanished: Mapping[str, VanishedFeed] | None = None,
     stamps: Mapping[str, datetime] | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
     """Every calendar by file name: everything, then each group, teacher, room and site, and
     each student of several groups (`common.student_profiles`).
@@ -219,7 +238,7 @@ def calendars_for(
     URLs never break. `left` (`revision.departures`: session -> {file name: row}) names the
     feeds a session still published has left: they publish it as cancelled. `vanished`
     (`vanished.vanished_feeds`): feeds of entities the problem no longer has, written with
-    every event they showed cancelled.
+    every event they showed cancelled. `stamps` and `titles`: as `build_calendar` takes them.
     """
     inst = problem.instance
     base = inst.title or inst.name
@@ -232,6 +251,7 @@ def calendars_for(
             sequences=sequences,
             cancelled=cancelled,
             stamps=stamps,
+            titles=titles,
         )
     }
     for entity in entities(problem):
@@ -246,6 +266,7 @@ def calendars_for(
             cancelled=[*rows_of(problem, cancelled, entity), *gone],
             calendar_id=f"{entity.kind}-{entity.id}",
             stamps=stamps,
+            titles=titles,
         )
     for name, feed in (vanished or {}).items():
         gone = [feeds[name] for feeds in (left or {}).values() if name in feeds]

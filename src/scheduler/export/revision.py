@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -24,7 +24,7 @@ from typing import Any
 
 from scheduler.data.problem import Problem
 from scheduler.errors import InputError
-from scheduler.export.common import Row, entities, matcher, uid_key
+from scheduler.export.common import Row, entities, matcher, summary, uid_key
 from scheduler.export.ics import calendar_name, fingerprint
 from scheduler.export.page_revision import revised_folder
 from scheduler.io.solution_io import read_timetable_rows
@@ -35,11 +35,13 @@ CONFIRMED, CANCELLED = "confirmed", "cancelled"
 
 @dataclass(frozen=True)
 class Revision:
-    """SEQUENCE of every key, the rows to publish as cancelled, and the state to keep."""
+    """SEQUENCE of every key, the rows to publish as cancelled, the state to keep, and the
+    titles of past events that must stay as they were published (`revise`)."""
 
     sequences: dict[str, int]
     cancelled: tuple[Row, ...]
     state: dict[str, dict[str, Any]]
+    titles: dict[str, str] = field(default_factory=dict)
 
 
 def revise(
@@ -50,14 +52,18 @@ def revise(
 ) -> Revision:
     """Compare `rows` with the `previous` state (None: a first publication). A re-solve's
     `today`: an event before it that was published keeps its SEQUENCE and fingerprint
-    whatever its text now says (the past is frozen; a session dropped from or added to its
-    series renumbers the titles of its siblings, and an audit saw every past one of them
-    sent again to 16 feeds' subscribers)."""
+    whatever its text now says, and the title it was published with (`titles`, from the
+    state's `summary`): the past is frozen. A session dropped from or added to its series
+    renumbers the titles of its siblings: an audit saw every past one of them sent again to
+    16 feeds' subscribers, and then, at the same SEQUENCE, each past title saying the new
+    count, which a client refreshing the whole feed shows unannounced."""
     previous = previous or {}
     sequences: dict[str, int] = {}
     state: dict[str, dict[str, Any]] = {}
+    titles: dict[str, str] = {}
     for row in rows:
         key, fp = uid_key(row), fingerprint(problem, row)
+        title = summary(problem, row)
         before = previous.get(key)
         past = today is not None and date.fromisoformat(row["date"]) < today
         # a stand-in state (feeds lost) knows no fingerprint: what subscribers hold is unknown
@@ -69,10 +75,18 @@ def revise(
         ):
             seq = int(before["sequence"])
             fp = str(before.get("fingerprint", fp))
+            if past and isinstance(before.get("summary"), str):
+                title = titles[key] = str(before["summary"])
         else:
             seq = int(before["sequence"]) + 1
         sequences[key] = seq
-        state[key] = {"sequence": seq, "fingerprint": fp, "status": CONFIRMED, "row": dict(row)}
+        state[key] = {
+            "sequence": seq,
+            "fingerprint": fp,
+            "status": CONFIRMED,
+            "row": dict(row),
+            "summary": title,
+        }
     cancelled: list[Row] = []
     for key, before in previous.items():
         if key in state:
@@ -82,7 +96,7 @@ def revise(
         sequences[key] = seq
         cancelled.append(row)
         state[key] = {**before, "sequence": seq, "status": CANCELLED, "row": row}
-    return Revision(sequences, tuple(cancelled), state)
+    return Revision(sequences, tuple(cancelled), state, titles)
 
 
 def with_cancelled(problem: Problem, revision: Revision, cancelled: Sequence[Row]) -> Revision:
@@ -100,7 +114,9 @@ def with_cancelled(problem: Problem, revision: Revision, cancelled: Sequence[Row
             "status": CANCELLED,
             "row": dict(r),
         }
-    return Revision(sequences, (*revision.cancelled, *extra), state)
+    return replace(
+        revision, sequences=sequences, cancelled=(*revision.cancelled, *extra), state=state
+    )
 
 
 def _plain(row: Mapping[str, Any]) -> Row:
@@ -157,7 +173,7 @@ def with_departures(
             sequences[key] += 1
             kept["sequence"] = sequences[key]
         state[key] = kept | ({"left": dict(left[key])} if key in left else {})
-    return Revision(sequences, revision.cancelled, state)
+    return replace(revision, sequences=sequences, state=state)
 
 
 def with_stamps(
@@ -180,7 +196,7 @@ def with_stamps(
             kept = _stamp_of(before.get("dtstamp"))
         stamps[key] = kept or dtstamp
         state[key] = {**entry, "dtstamp": stamps[key].astimezone(UTC).strftime(STAMP_FORMAT)}
-    return Revision(revision.sequences, revision.cancelled, state), stamps
+    return replace(revision, state=state), stamps
 
 
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"  # as iCalendar writes a UTC DATE-TIME
