@@ -246,7 +246,9 @@ def test_export_all_continues_sequences_from_its_state_file(tmp_path) -> None:
 def test_a_session_that_leaves_a_feed_is_cancelled_there_until_it_comes_back(tmp_path) -> None:
     """Moved to another room (and site), a session stays in the feeds of its groups and
     teachers but must leave its old room's and site's: published there as cancelled, with
-    the SEQUENCE of its move, again at every later publication, and no longer once back."""
+    the SEQUENCE and stamp of its move, again at every later publication (unchanged when the
+    session changes elsewhere: an audit saw the cancellation re-issued each time), and no
+    longer once back."""
     problem, first = tiny_problem(), tiny_solution(1)
     session = next(a for a in first if a.session == "UE1-main-01")
     other = "N-A" if problem.room_site[session.room] == "MONS" else "M-A"
@@ -254,10 +256,10 @@ def test_a_session_that_leaves_a_feed_is_cancelled_there_until_it_comes_back(tmp
     uid = session_uid("tiny", session.session)
     away = tuple(replace(a, room=other) if a is session else a for a in first)
 
-    def seen(feed: str) -> tuple[str, str] | None:
+    def seen(feed: str, what: str = "SEQUENCE") -> tuple[str, str] | None:
         events = vevents((tmp_path / "calendars" / feed).read_bytes())
         found = [e for e in events if prop(e, "UID")[1] == uid]
-        return (prop(found[0], "STATUS")[1], prop(found[0], "SEQUENCE")[1]) if found else None
+        return (prop(found[0], "STATUS")[1], prop(found[0], what)[1]) if found else None
 
     export_all(problem, first, tmp_path, ("ics",), dtstamp=DTSTAMP)
     assert seen(old_room) == seen(old_site) == ("CONFIRMED", "0")
@@ -266,9 +268,16 @@ def test_a_session_that_leaves_a_feed_is_cancelled_there_until_it_comes_back(tmp
         assert seen(old_room) == seen(old_site) == ("CANCELLED", "1")
         assert seen(f"room-{other}.ics") == seen("all.ics") == ("CONFIRMED", "1")
         assert seen("group-COHORT.ics") == seen("teacher-T1.ics") == ("CONFIRMED", "1")
+    # another day in its new room: an update everywhere it shows, none where it left
+    later = datetime(2026, 9, 12, tzinfo=UTC)
+    export_all(problem, moved(away, session.session)[0], tmp_path, ("ics",), dtstamp=later)
+    assert seen("all.ics") == seen(f"room-{other}.ics") == ("CONFIRMED", "2")
+    assert seen("all.ics", "DTSTAMP") == ("CONFIRMED", "20260912T000000Z")
+    assert seen(old_room) == seen(old_site) == ("CANCELLED", "1")
+    assert seen(old_room, "DTSTAMP") == ("CANCELLED", f"{DTSTAMP:%Y%m%dT%H%M%SZ}")
     export_all(problem, first, tmp_path, ("ics",), dtstamp=DTSTAMP)  # back where it was
-    assert seen(old_room) == ("CONFIRMED", "2")
-    assert seen(f"room-{other}.ics") == ("CANCELLED", "2")
+    assert seen(old_room) == ("CONFIRMED", "3")
+    assert seen(f"room-{other}.ics") == ("CANCELLED", "3")
     state = read_state(tmp_path / "calendars/sequences.json")
     assert set(state[session.session]["left"]) == {
         f"room-{other}.ics",

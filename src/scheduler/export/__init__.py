@@ -26,6 +26,7 @@ from scheduler.export.page_revision import PageRevision, revised_folder, revisio
 from scheduler.export.revision import (
     STATE_FILE,
     departures,
+    left_feed_events,
     newest,
     published_state,
     read_state,
@@ -158,6 +159,7 @@ def export_all(
             vanished=gone_feeds,
             stamps=stamps,
             titles=sequenced.titles,
+            left_events=left_feed_events(sequenced),
         )
         for name, data in calendars.items():
             put(folder / name, data)

@@ -227,6 +227,7 @@ def calendars_for(
     vanished: Mapping[str, VanishedFeed] | None = None,
     stamps: Mapping[str, datetime] | None = None,
     titles: Mapping[str, str] | None = None,
+    left_events: Mapping[str, Mapping[str, tuple[int, datetime]]] | None = None,
 ) -> dict[str, bytes]:
     """Every calendar by file name: everything, then each group, teacher, room and site, and
     each student of several groups (`common.student_profiles`).
@@ -238,9 +239,21 @@ def calendars_for(
     URLs never break. `left` (`revision.departures`: session -> {file name: row}) names the
     feeds a session still published has left: they publish it as cancelled. `vanished`
     (`vanished.vanished_feeds`): feeds of entities the problem no longer has, written with
-    every event they showed cancelled. `stamps` and `titles`: as `build_calendar` takes them.
+    every event they showed cancelled. `stamps` and `titles`: as `build_calendar` takes them;
+    `left_events` (`revision.left_feed_events`): per feed, the SEQUENCE and DTSTAMP of the
+    sessions it publishes as cancelled because they left it.
     """
     inst = problem.instance
+    sequences, stamps = sequences or {}, stamps or {}
+
+    def frozen(name: str) -> tuple[dict[str, int], dict[str, datetime]]:
+        """The sequences and stamps of feed `name`: those of its departures as they were."""
+        held = (left_events or {}).get(name, {})
+        return (
+            {**sequences, **{key: seq for key, (seq, _) in held.items()}},
+            {**stamps, **{key: stamp for key, (_, stamp) in held.items()}},
+        )
+
     base = inst.title or inst.name
     result = {
         calendar_name(None): build_calendar(
@@ -257,29 +270,31 @@ def calendars_for(
     for entity in entities(problem):
         name = calendar_name(entity)
         gone = [feeds[name] for feeds in (left or {}).values() if name in feeds]
+        feed_sequences, feed_stamps = frozen(name)
         result[name] = build_calendar(
             problem,
             rows_of(problem, rows, entity),
             f"{entity.label} — {base}",  # what tells feeds apart first: names get cut short
             dtstamp=dtstamp,
-            sequences=sequences,
+            sequences=feed_sequences,
             cancelled=[*rows_of(problem, cancelled, entity), *gone],
             calendar_id=f"{entity.kind}-{entity.id}",
-            stamps=stamps,
+            stamps=feed_stamps,
             titles=titles,
         )
     for name, feed in (vanished or {}).items():
         gone = [feeds[name] for feeds in (left or {}).values() if name in feeds]
         gone += [r for r in cancelled if uid_key(r) in feed.keys]
+        feed_sequences, feed_stamps = frozen(name)
         result[name] = build_calendar(
             problem,
             [],
             feed.title,
             dtstamp=dtstamp,
-            sequences=sequences,
+            sequences=feed_sequences,
             cancelled=gone,
             calendar_id=name.removesuffix(".ics"),
-            stamps=stamps,
+            stamps=feed_stamps,
         )
     return result
 

@@ -159,21 +159,47 @@ def with_departures(
     left: Mapping[str, Mapping[str, Row]],
     previous: Mapping[str, Mapping[str, Any]] = MappingProxyType({}),
 ) -> Revision:
-    """`revision` whose state remembers the feeds each session left (`departures`). A
-    session that leaves a feed now gets a higher SEQUENCE even when what it shows did not
+    """`revision` whose state remembers the feeds each session left (`departures`), and the
+    SEQUENCE each of them published its cancellation with (`left_at`, `left_feed_events`).
+    A session that leaves a feed now gets a higher SEQUENCE even when what it shows did not
     change (a teacher's feed gone, the teacher's name unchanged in the text), so that the
     feed's cancellation is newer than what its subscribers hold (a review's finding)."""
     sequences = dict(revision.sequences)
     state: dict[str, dict[str, Any]] = {}
     for key, entry in revision.state.items():
-        kept = {k: v for k, v in entry.items() if k != "left"}
+        kept = {k: v for k, v in entry.items() if k not in ("left", "left_at")}
         before = previous.get(key, {})
-        newly = set(left.get(key, {})) - set(before.get("left") or {})
+        was_left = set(before.get("left") or {})
+        newly = set(left.get(key, {})) - was_left
         if newly and before and sequences[key] == int(before["sequence"]):
             sequences[key] += 1
             kept["sequence"] = sequences[key]
-        state[key] = kept | ({"left": dict(left[key])} if key in left else {})
+        if key in left:
+            known = before.get("left_at") or {}
+            kept["left"] = dict(left[key])
+            kept["left_at"] = {
+                feed: dict(known[feed])
+                if feed in was_left and isinstance(known.get(feed), dict)
+                else {"sequence": sequences[key]}
+                for feed in sorted(left[key])
+            }
+        state[key] = kept
     return replace(revision, sequences=sequences, state=state)
+
+
+def left_feed_events(revision: Revision) -> dict[str, dict[str, tuple[int, datetime]]]:
+    """Per feed (file name), the SEQUENCE and DTSTAMP of each session it publishes as
+    cancelled because the session left it (`with_departures`, then `with_stamps`): those of
+    the publication where it left, so that a later change of the session elsewhere does not
+    send the feed's unchanged cancellation again (an audit saw them re-issued at every
+    revision, with a higher SEQUENCE and a new stamp)."""
+    out: dict[str, dict[str, tuple[int, datetime]]] = {}
+    for key, entry in revision.state.items():
+        for feed, at in (entry.get("left_at") or {}).items():
+            stamp = _stamp_of(at.get("dtstamp"))
+            if isinstance(at.get("sequence"), int) and stamp is not None:
+                out.setdefault(feed, {})[key] = (at["sequence"], stamp)
+    return out
 
 
 def with_stamps(
@@ -196,6 +222,11 @@ def with_stamps(
             kept = _stamp_of(before.get("dtstamp"))
         stamps[key] = kept or dtstamp
         state[key] = {**entry, "dtstamp": stamps[key].astimezone(UTC).strftime(STAMP_FORMAT)}
+        if entry.get("left_at"):  # a feed left now: its cancellation's stamp is this one's
+            state[key]["left_at"] = {
+                feed: {"dtstamp": state[key]["dtstamp"], **at}
+                for feed, at in entry["left_at"].items()
+            }
     return replace(revision, state=state), stamps
 
 
