@@ -272,3 +272,34 @@ def test_a_two_worker_solve_starts_the_lp_before_the_first_timetable(
     task = tasks[0]
     assert task._stopped and task._thread is not None and not task._thread.is_alive()
     assert task._process is None or task._process.poll() is not None  # no child left
+
+
+def test_too_little_time_after_the_build_leaves_the_lp_unsolved(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With less than `SOLVE_PER_BUILD` builds' time left after its build, the child gives up
+    at once, with the reason (its core goes back to the search); a patient caller's child
+    solves it anyway. The build's time is made to look like 2 s of a 6 s budget."""
+    import scheduler.model.lp_bound as lp_module
+
+    tiny = Problem.build(load_instance(ROOT / "instances" / "tiny.yaml"))
+    assert lp_module.too_little_left(2.0, 4.0) and not lp_module.too_little_left(2.0, 5.0)
+    ticks = iter([100.0, 102.0])  # the build starts at 100 and ends at 102
+    monkeypatch.setattr(lp_module.time, "monotonic", lambda: next(ticks))
+    given_up = lp_module._child_bound(tiny, 6.0)
+    assert given_up.get("bound") is None
+    assert "4.0 s were left after its 2.0 s build, too little" in str(given_up["error"])
+    ticks = iter([100.0, 102.0])
+    patient = lp_module._child_bound(tiny, 6.0, patient=True)
+    assert isinstance(patient.get("bound"), int) and "error" not in patient
+    ticks = iter([100.0, 101.0])  # a 1 s build: 5 s left is enough
+    assert isinstance(lp_module._child_bound(tiny, 6.0).get("bound"), int)
+
+
+def test_a_deterministic_solve_waits_for_a_patient_lp() -> None:
+    """The deterministic solve's bound must not hang on how fast this machine builds."""
+    from scheduler.model.optimise import _LpBeside
+
+    beside = _LpBeside(Problem.build(load_instance(ROOT / "instances" / "tiny.yaml")), 5)
+    with beside:
+        assert beside.task.patient

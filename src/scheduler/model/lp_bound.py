@@ -269,23 +269,45 @@ class LpBound:
         return math.ceil(value - TOLERANCE * max(1.0, abs(value)))
 
 
-def _child_bound(problem: Problem, seconds: float) -> dict[str, object]:
-    """In the child process: build the site relaxation and solve its LP within `seconds`."""
+# The LP's solve took 3-3.5 times as long as its build (alone: the sample 12-16 s after
+# 4.5 s, 10 generated programmes 54 s after 18 s; benchmarks/README.md). With less than this
+# many builds' time left after the build, the answer would come after the solve has ended,
+# and the child would only have taken a core from the search (sample at 10 s: median 1,246
+# with it, 1,164 without, 4 seeds).
+SOLVE_PER_BUILD = 2.5
+
+
+def too_little_left(built: float, left: float) -> bool:
+    """Whether `left` seconds, after a build of `built` seconds, are too few for the LP."""
+    return left < SOLVE_PER_BUILD * built
+
+
+def _child_bound(problem: Problem, seconds: float, patient: bool = False) -> dict[str, object]:
+    """In the child process: build the site relaxation and solve its LP within `seconds`;
+    unless `patient`, give up at once when what is left of them after the build is too
+    little (`too_little_left`), so that the core goes back to the search. The measure is the
+    build's own wall time, on this machine under its present load."""
     begin = time.monotonic()
     try:
         lp = linear_program(site_relaxation(problem).model)
-        left = seconds - (time.monotonic() - begin)
+        built = time.monotonic() - begin
+        left = seconds - built
+        if not patient and too_little_left(built, left):
+            return {
+                "error": f"not solved: {max(0.0, left):.1f} s were left after its {built:.1f} s "
+                "build, too little (raise --time-limit for the LP's bound)"
+            }
         return {"bound": LpBound(lp, left).solve() if left > 0 else None}
     except Exception as exc:  # the bound is optional: the search goes on without it
         return {"error": f"{type(exc).__name__}: {exc}"}
 
 
 def main() -> None:
-    """`python -m scheduler.model.lp_bound`: (problem, seconds) pickled on stdin, the answer
+    """`python -m scheduler.model.lp_bound`: (problem, seconds, patient) pickled on stdin, the answer
     as one JSON line on stdout (the parent's own data, hence pickle)."""
     die_with_parent()
-    problem, seconds = pickle.load(sys.stdin.buffer)
-    answer = _child_bound(problem, seconds)
+    problem, seconds, patient = pickle.load(sys.stdin.buffer)
+    answer = _child_bound(problem, seconds, patient)
     sys.stdout.write(json.dumps({**answer, "peak_kb": peak_kb()}) + "\n")
 
 
@@ -299,11 +321,20 @@ class RelaxationBound:
     interrupted through Python callbacks, which the same lock slowed from 47 s to no end
     within 200 s. The child runs in a session of its own, so that a Ctrl-C at the terminal
     reaches the parent only. `bound` is None until the child answers the bound its LP's
-    duals prove (`LpBound`); `found(bound)` is called then.
+    duals prove (`LpBound`); `found(bound)` is called then. Unless `patient` (a caller that
+    waits for the bound, whatever the time: deterministic solves), the child gives up after
+    its build when too little of `seconds` is left to solve the LP (`too_little_left`).
     """
 
-    def __init__(self, problem: Problem, seconds: float, found: Callable[[float], None]) -> None:
+    def __init__(
+        self,
+        problem: Problem,
+        seconds: float,
+        found: Callable[[float], None],
+        patient: bool = False,
+    ) -> None:
         self.problem, self.seconds, self.found = problem, seconds, found
+        self.patient = patient
         self.bound: int | None = None
         self.error: str | None = None  # why no bound, when the relaxation could not be solved
         self._process: subprocess.Popen[bytes] | None = None
@@ -322,10 +353,11 @@ class RelaxationBound:
             self._thread.start()
 
     def _pickled(self) -> bytes | None:
-        """The child's payload, pickled once; None (and `error` set) if it cannot be."""
+        """The child's payload (problem, seconds, patient), pickled once; None (and `error`
+        set) if it cannot be."""
         if self._payload is None and self.error is None:
             try:
-                self._payload = pickle.dumps((self.problem, self.seconds))
+                self._payload = pickle.dumps((self.problem, self.seconds, self.patient))
             except Exception as exc:  # the bound is optional: the search goes on without it
                 self.error = f"{type(exc).__name__}: {exc}"
         return self._payload

@@ -177,7 +177,7 @@ class _LpBeside:
     """The relaxation's LP bound (`lp_bound.RelaxationBound`), started now, read at the end."""
 
     def __init__(self, problem: Problem, seconds: float) -> None:
-        self.task = RelaxationBound(problem, seconds, lambda bound: None)
+        self.task = RelaxationBound(problem, seconds, lambda bound: None, patient=True)
         self.task.start()
 
     def bound(self, interrupted: Interrupted) -> int | None:
