@@ -303,8 +303,8 @@ def _child_bound(problem: Problem, seconds: float, patient: bool = False) -> dic
 
 
 def main() -> None:
-    """`python -m scheduler.model.lp_bound`: (problem, seconds, patient) pickled on stdin, the answer
-    as one JSON line on stdout (the parent's own data, hence pickle)."""
+    """`python -m scheduler.model.lp_bound`: (problem, seconds, patient) pickled on stdin,
+    the answer as one JSON line on stdout (the parent's own data, hence pickle)."""
     die_with_parent()
     problem, seconds, patient = pickle.load(sys.stdin.buffer)
     answer = _child_bound(problem, seconds, patient)
