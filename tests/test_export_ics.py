@@ -285,6 +285,78 @@ def test_a_session_that_leaves_a_feed_is_cancelled_there_until_it_comes_back(tmp
     }
 
 
+def test_a_cancellation_in_a_feed_left_is_sent_again_when_it_reads_otherwise(
+    tmp_path, tiny_data: dict
+) -> None:
+    """Frozen, a left feed's cancellation kept its SEQUENCE while its text followed the
+    instance (a review's finding: the old room renamed, the feed's event said the new name
+    at the same SEQUENCE). It is sent again at the session's SEQUENCE, raised so that it
+    stays the highest any feed shows; the feed left before keeps the row it showed then."""
+    problem, first = tiny_problem(), tiny_solution(1)
+    session = next(a for a in first if a.session == "UE1-main-01")
+    other = "N-A" if problem.room_site[session.room] == "MONS" else "M-A"
+    away = tuple(replace(a, room=other) if a is session else a for a in first)
+    uid = session_uid("tiny", session.session)
+
+    def seen(feed: str) -> tuple[str, str, str]:
+        events = vevents((tmp_path / "calendars" / feed).read_bytes())
+        (event,) = [e for e in events if prop(e, "UID")[1] == uid]
+        return prop(event, "STATUS")[1], prop(event, "SEQUENCE")[1], prop(event, "LOCATION")[1]
+
+    export_all(problem, first, tmp_path, ("ics",), dtstamp=DTSTAMP)
+    export_all(problem, away, tmp_path, ("ics",), dtstamp=DTSTAMP)
+    old_room = f"room-{session.room}.ics"
+    status, sequence, location = seen(old_room)
+    assert (status, sequence) == ("CANCELLED", "1") and "Salle" in location
+    for site in tiny_data["sites"]:
+        for room in site["rooms"]:
+            if room["id"] == session.room:
+                room["name"] = "Auditoire Z"
+    renamed = problem_of(tiny_data)
+    export_all(renamed, away, tmp_path, ("ics",), dtstamp=datetime(2026, 9, 12, tzinfo=UTC))
+    status, sequence, location = seen(old_room)
+    assert (status, sequence) == ("CANCELLED", "2") and "Auditoire Z" in location
+    assert seen("all.ics")[:2] == ("CONFIRMED", "2")  # never below a feed's cancellation
+    export_all(renamed, away, tmp_path, ("ics",), dtstamp=datetime(2026, 9, 13, tzinfo=UTC))
+    assert seen(old_room)[:2] == ("CANCELLED", "2") and seen("all.ics")[:2] == ("CONFIRMED", "2")
+    state = read_state(tmp_path / "calendars/sequences.json")[session.session]
+    assert state["left"][old_room]["room"] == session.room  # the row it showed there
+    assert state["left_at"][old_room]["dtstamp"] == "20260912T000000Z"
+
+
+def test_a_vanished_feed_keeps_cancelling_the_row_it_showed() -> None:
+    """A session cancelled in a feed whose entity is gone, then moved again: that feed went
+    on showing the latest row, cancelled at an unchanged SEQUENCE (a review's finding)."""
+    from scheduler.export.revision import departures
+
+    problem, rows = tiny_problem(), tiny_rows(1)
+    shown = rows[0]
+    key, feed = uid_key(shown), "teacher-GONE.ics"
+    moved_once = shown | {"date": "2026-12-01"}
+    previous = revise(problem, [moved_once]).state
+    previous[key]["left"] = {feed: dict(shown)}
+    again = shown | {"date": "2026-12-08"}
+    left = departures(problem, [again], previous, {feed: {key}})
+    assert left[key][feed] == shown
+
+
+def test_a_past_event_is_sent_again_when_an_older_state_knows_not_its_title() -> None:
+    """A state written before titles were kept: a past event whose text changed cannot be
+    frozen as it was shown, so it is sent again (SEQUENCE + 1) rather than changed silently;
+    with its title known it keeps SEQUENCE and title."""
+    problem, rows = tiny_problem(), tiny_rows(1)
+    key = uid_key(rows[0])
+    today = date.fromisoformat(rows[0]["date"]) + timedelta(days=1)
+    state = revise(problem, rows).state
+    state[key] |= {"fingerprint": "shown-otherwise", "summary": "UE1 (1/9)"}
+    frozen = revise(problem, rows, state, today)
+    assert frozen.sequences[key] == 0 and frozen.titles[key] == "UE1 (1/9)"
+    assert frozen.state[key]["summary"] == "UE1 (1/9)"
+    older = {k: {f: v for f, v in e.items() if f != "summary"} for k, e in state.items()}
+    sent = revise(problem, rows, older, today)
+    assert sent.sequences[key] == 1 and key not in sent.titles
+
+
 def test_split_events_gives_one_object_per_uid(calendars: dict[str, bytes]) -> None:
     parts = split_events(calendars["group-OPT-A.ics"])
     assert len(parts) == 6

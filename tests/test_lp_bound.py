@@ -282,24 +282,39 @@ def test_too_little_time_after_the_build_leaves_the_lp_unsolved(
     solves it anyway. The build's time is made to look like 2 s of a 6 s budget."""
     import scheduler.model.lp_bound as lp_module
 
+    class Clock:
+        """Stands for the module's `time`: the build starts at 100 s and ends `build` later."""
+
+        def __init__(self, build: float) -> None:
+            self.ticks = iter([100.0, 100.0 + build])
+
+        def monotonic(self) -> float:
+            return next(self.ticks)
+
     tiny = Problem.build(load_instance(ROOT / "instances" / "tiny.yaml"))
     assert lp_module.too_little_left(2.0, 4.0) and not lp_module.too_little_left(2.0, 5.0)
-    ticks = iter([100.0, 102.0])  # the build starts at 100 and ends at 102
-    monkeypatch.setattr(lp_module.time, "monotonic", lambda: next(ticks))
+    monkeypatch.setattr(lp_module, "time", Clock(2.0))
     given_up = lp_module._child_bound(tiny, 6.0)
     assert given_up.get("bound") is None
     assert "4.0 s were left after its 2.0 s build, too little" in str(given_up["error"])
-    ticks = iter([100.0, 102.0])
+    monkeypatch.setattr(lp_module, "time", Clock(2.0))
     patient = lp_module._child_bound(tiny, 6.0, patient=True)
     assert isinstance(patient.get("bound"), int) and "error" not in patient
-    ticks = iter([100.0, 101.0])  # a 1 s build: 5 s left is enough
+    monkeypatch.setattr(lp_module, "time", Clock(1.0))  # a 1 s build: 5 s left is enough
     assert isinstance(lp_module._child_bound(tiny, 6.0).get("bound"), int)
 
 
-def test_a_deterministic_solve_waits_for_a_patient_lp() -> None:
-    """The deterministic solve's bound must not hang on how fast this machine builds."""
+def test_a_deterministic_solve_waits_for_a_patient_lp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The deterministic solve's bound must not hang on how fast this machine builds: the
+    child it starts is told to be patient (the payload's third item); a search's is not."""
+    import pickle
+
     from scheduler.model.optimise import _LpBeside
 
-    beside = _LpBeside(Problem.build(load_instance(ROOT / "instances" / "tiny.yaml")), 5)
-    with beside:
-        assert beside.task.patient
+    monkeypatch.setattr(RelaxationBound, "start", lambda self: self._pickled())
+    tiny = Problem.build(load_instance(ROOT / "instances" / "tiny.yaml"))
+    with _LpBeside(tiny, 5) as beside:
+        payload = beside.task._pickled()
+        assert payload is not None and pickle.loads(payload)[1:] == (5, True)
+    hasty = RelaxationBound(tiny, 5, print)._pickled()
+    assert hasty is not None and pickle.loads(hasty)[1:] == (5, False)

@@ -146,7 +146,7 @@ def export_all(
         shown = (continue_from or out_dir) / CALENDAR_DIR  # what subscribers hold now
         gone_feeds = vanished_feeds(shown, current, previous)
         left = departures(problem, rows, previous, {n: f.keys for n, f in gone_feeds.items()})
-        departed = with_departures(sequenced, left, previous)
+        departed = with_departures(problem, sequenced, left, previous)
         sequenced, stamps = with_stamps(departed, previous, dtstamp)
         seqs, gone = sequenced.sequences, sequenced.cancelled
         calendars = calendars_for(

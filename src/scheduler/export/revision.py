@@ -1,14 +1,16 @@
 """SEQUENCE bookkeeping across re-solves, so calendar clients update sessions in place.
 
 The state of a published timetable is a mapping `uid_key -> {"sequence", "fingerprint",
-"status", "row"}` kept next to the calendars (`calendars/sequences.json`). Comparing a new
+"status", "row", "summary", "dtstamp"}` (plus `left` and `left_at` for a session that left
+feeds) kept next to the calendars (`calendars/sequences.json`). Comparing a new
 timetable with it: an unchanged session keeps its SEQUENCE, a changed one (moved, other room,
 renamed...) gets the previous SEQUENCE + 1, a new one starts at 0, and a session that is gone
 is published once more as cancelled with SEQUENCE + 1 (and stays cancelled afterwards).
 
 A session can also leave one feed and stay in others (moved to another room, site or teacher):
-the feeds it left publish it as cancelled (`departures`, kept in the state as `left`), or their
-subscribers would keep it there for good.
+the feeds it left publish it as cancelled (`departures`, kept in the state as `left`, with
+the SEQUENCE, stamp and text of that cancellation as `left_at`), or their subscribers would
+keep it there for good. A re-solve's past events keep their SEQUENCE, stamp and title.
 """
 
 from __future__ import annotations
@@ -68,14 +70,15 @@ def revise(
         past = today is not None and date.fromisoformat(row["date"]) < today
         # a stand-in state (feeds lost) knows no fingerprint: what subscribers hold is unknown
         known = before is not None and bool(before.get("fingerprint"))
+        # the past is frozen only where the title it was published with is known (a state
+        # of an older version has none: a past event whose text changed is then sent again)
+        frozen = past and known and before is not None and isinstance(before.get("summary"), str)
         if before is None:
             seq = 0
-        elif before.get("status") == CONFIRMED and (
-            (past and known) or before.get("fingerprint") == fp
-        ):
+        elif before.get("status") == CONFIRMED and (frozen or before.get("fingerprint") == fp):
             seq = int(before["sequence"])
             fp = str(before.get("fingerprint", fp))
-            if past and isinstance(before.get("summary"), str):
+            if frozen:
                 title = titles[key] = str(before["summary"])
         else:
             seq = int(before["sequence"]) + 1
@@ -142,8 +145,9 @@ def departures(
         left = {name: _plain(r) for name, r in (before.get("left") or {}).items()}
         if before.get("status") == CONFIRMED:
             shown = _plain(before["row"])
-            left |= {n: shown for n, keeps in feeds if keeps(shown) and not keeps(row)}
-            left |= {n: shown for n, keys in vanished.items() if uid_key(row) in keys}
+            new = {n: shown for n, keeps in feeds if keeps(shown) and not keeps(row)}
+            new |= {n: shown for n, keys in vanished.items() if uid_key(row) in keys}
+            left = new | left  # a feed left before keeps the row it showed then
         left = {n: r for n, r in left.items() if not dict(feeds).get(n, _never)(row)}
         if left:
             out[uid_key(row)] = left
@@ -155,32 +159,49 @@ def _never(row: Row) -> bool:
 
 
 def with_departures(
+    problem: Problem,
     revision: Revision,
     left: Mapping[str, Mapping[str, Row]],
     previous: Mapping[str, Mapping[str, Any]] = MappingProxyType({}),
 ) -> Revision:
     """`revision` whose state remembers the feeds each session left (`departures`), and the
-    SEQUENCE each of them published its cancellation with (`left_at`, `left_feed_events`).
+    SEQUENCE and text each of them published its cancellation with (`left_at`,
+    `left_feed_events`).
+
     A session that leaves a feed now gets a higher SEQUENCE even when what it shows did not
     change (a teacher's feed gone, the teacher's name unchanged in the text), so that the
-    feed's cancellation is newer than what its subscribers hold (a review's finding)."""
+    feed's cancellation is newer than what its subscribers hold (a review's finding). So does
+    one whose cancellation there would now read otherwise (a sibling dropped renumbers its
+    title), unless it is past: the feed publishes it again, at the session's SEQUENCE, which
+    stays the highest any feed shows, so that a session coming back is newer than its
+    cancellation."""
     sequences = dict(revision.sequences)
     state: dict[str, dict[str, Any]] = {}
     for key, entry in revision.state.items():
         kept = {k: v for k, v in entry.items() if k not in ("left", "left_at")}
         before = previous.get(key, {})
-        was_left = set(before.get("left") or {})
-        newly = set(left.get(key, {})) - was_left
-        if newly and before and sequences[key] == int(before["sequence"]):
+        known = {
+            feed: dict(at)
+            for feed, at in (before.get("left_at") or {}).items()
+            if feed in (before.get("left") or {}) and isinstance(at, dict)
+        }
+        texts = {feed: fingerprint(problem, row) for feed, row in left.get(key, {}).items()}
+        # a past event (its title frozen by `revise`) is sent again only to a feed it leaves
+        past = key in revision.titles
+        again = {
+            f
+            for f, text in texts.items()
+            if f not in known or (not past and known[f].get("fingerprint") != text)
+        }
+        if again and before and sequences[key] == int(before["sequence"]):
             sequences[key] += 1
             kept["sequence"] = sequences[key]
         if key in left:
-            known = before.get("left_at") or {}
             kept["left"] = dict(left[key])
             kept["left_at"] = {
-                feed: dict(known[feed])
-                if feed in was_left and isinstance(known.get(feed), dict)
-                else {"sequence": sequences[key]}
+                feed: {"sequence": sequences[key], "fingerprint": texts[feed]}
+                if feed in again
+                else known[feed]
                 for feed in sorted(left[key])
             }
         state[key] = kept
@@ -190,9 +211,10 @@ def with_departures(
 def left_feed_events(revision: Revision) -> dict[str, dict[str, tuple[int, datetime]]]:
     """Per feed (file name), the SEQUENCE and DTSTAMP of each session it publishes as
     cancelled because the session left it (`with_departures`, then `with_stamps`): those of
-    the publication where it left, so that a later change of the session elsewhere does not
-    send the feed's unchanged cancellation again (an audit saw them re-issued at every
-    revision, with a higher SEQUENCE and a new stamp)."""
+    the publication where it left (or where its cancellation there last read otherwise), so
+    that a later change of the session elsewhere does not send the feed's unchanged
+    cancellation again (an audit saw them re-issued at every revision, with a higher
+    SEQUENCE and a new stamp)."""
     out: dict[str, dict[str, tuple[int, datetime]]] = {}
     for key, entry in revision.state.items():
         for feed, at in (entry.get("left_at") or {}).items():
@@ -208,7 +230,8 @@ def with_stamps(
     """The DTSTAMP of every key, and `revision` whose state remembers them: an event whose
     SEQUENCE and status did not change keeps the stamp it was published with (RFC 5545
     3.8.7.2: when its information was last revised; an audit saw every event's stamp change
-    in every revision), the others get `dtstamp`."""
+    in every revision), the others get `dtstamp`. A feed's cancellation of a session that
+    left it (`left_at`) keeps its stamp too, or takes this one's when new."""
     stamps: dict[str, datetime] = {}
     state: dict[str, dict[str, Any]] = {}
     for key, entry in revision.state.items():

@@ -341,7 +341,7 @@ class RelaxationBound:
         self._lock = threading.Lock()
         self._stopped = False
         self._thread: threading.Thread | None = None
-        self._payload: bytes | None = None  # (problem, seconds), pickled for the child
+        self._payload: bytes | None = None  # (problem, seconds, patient), pickled
 
     def start(self) -> None:
         """`run()` in a thread of its own, once (later calls do nothing). The problem is
