@@ -357,6 +357,23 @@ def test_a_past_event_is_sent_again_when_an_older_state_knows_not_its_title() ->
     assert sent.sequences[key] == 1 and key not in sent.titles
 
 
+def test_a_past_event_moved_by_a_revision_its_subscribers_never_got_is_sent_again() -> None:
+    """rev-2 published over the timetable rev-1 revised: an event rev-1 moved, now past,
+    kept the SEQUENCE and stamp of its first publication with its new date (an exploratory
+    test's finding); only an event still where it was shown is frozen."""
+    problem, rows = tiny_problem(), tiny_rows(1)
+    key = uid_key(rows[0])
+    shown = revise(problem, rows).state
+    earlier = date.fromisoformat(rows[0]["date"]) - timedelta(days=7)
+    now = [rows[0] | {"date": earlier.isoformat()}, *rows[1:]]
+    today = date.fromisoformat(rows[0]["date"]) + timedelta(days=1)
+    sent = revise(problem, now, shown, today)
+    assert sent.sequences[key] == 1 and key not in sent.titles
+    assert sent.state[key]["row"]["date"] == earlier.isoformat()
+    renamed = {k: v | {"fingerprint": "other text"} for k, v in shown.items()}
+    assert revise(problem, rows, renamed, today).sequences[key] == 0  # in place: frozen
+
+
 def test_split_events_gives_one_object_per_uid(calendars: dict[str, bytes]) -> None:
     parts = split_events(calendars["group-OPT-A.ics"])
     assert len(parts) == 6

@@ -55,8 +55,14 @@ def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
 
 
 BAD = [
-    ("ues.0.teachers", ["T9"], r"bad.yaml: ue 'UE1' series 'main' teachers: unknown teacher 'T9'"),
-    ("ues.0.groups", ["NOPE"], r"ue 'UE1' series 'main' groups: unknown group 'NOPE'"),
+    ("ues.0.teachers", ["T9"], r"bad.yaml: ue 'UE1' teachers: unknown teacher 'T9'"),
+    ("ues.0.groups", ["NOPE"], r"bad.yaml: ue 'UE1' groups: unknown group 'NOPE'"),
+    ("ues.0.sites", ["LIEGE"], r"bad.yaml: ue 'UE1' sites: unknown site 'LIEGE'"),
+    (
+        "ues.0.sessions.0.teachers",
+        ["T9"],
+        r"bad.yaml: ue 'UE1' series 'main' teachers: unknown teacher 'T9'",
+    ),
     ("ues.0.groups", [], r"ue 'UE1' series 'main' groups: no attending group"),
     ("teachers.1.id", "T1", r"duplicate teacher id 'T1'"),
     ("sites.1.rooms.0.id", "M-A", r"duplicate room id 'M-A'"),

@@ -10,6 +10,7 @@ import datetime as dt
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Set
+from functools import partial
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -174,6 +175,12 @@ def teacher_references(inst: Instance) -> None:
             raise ValueError(f"teacher '{t.id}' home_site: {_unknown('site', t.home_site, sites)}")
 
 
+def _owner(ue: str, series: str, own: object) -> str:
+    """Where a value a series may inherit is written: the series when it has its own (`own`
+    not None), else its UE (an audit's unknown teacher on a UE was said to be its series')."""
+    return f"ue '{ue}' series '{series}'" if own is not None else f"ue '{ue}'"
+
+
 def ue_references(inst: Instance) -> None:
     """UEs and series name known teachers, groups and sites, and have at least one group
     unless a series says `groups: []` (e.g. a CB-CTT course in no curriculum)."""
@@ -182,9 +189,12 @@ def ue_references(inst: Instance) -> None:
     for ue in inst.ues:
         for series in ue.sessions:
             where = f"ue '{ue.id}' series '{series.series}'"
+            owner = partial(_owner, ue.id, series.series)
             for tid in series.teachers if series.teachers is not None else ue.teachers:
                 if tid not in teachers:
-                    raise ValueError(f"{where} teachers: {_unknown('teacher', tid, teachers)}")
+                    raise ValueError(
+                        f"{owner(series.teachers)} teachers: {_unknown('teacher', tid, teachers)}"
+                    )
             chosen = series.groups if series.groups is not None else ue.groups
             if not chosen and series.groups is None:  # `groups: []` on a series: on purpose
                 raise ValueError(
@@ -193,10 +203,12 @@ def ue_references(inst: Instance) -> None:
                 )
             for gid in chosen:
                 if gid not in groups:
-                    raise ValueError(f"{where} groups: {_unknown('group', gid, groups)}")
+                    raise ValueError(
+                        f"{owner(series.groups)} groups: {_unknown('group', gid, groups)}"
+                    )
             for sid in (series.sites if series.sites is not None else ue.sites) or ():
                 if sid not in sites:
-                    raise ValueError(f"{where} sites: {_unknown('site', sid, sites)}")
+                    raise ValueError(f"{owner(series.sites)} sites: {_unknown('site', sid, sites)}")
 
 
 def rooms_can_host(inst: Instance) -> None:

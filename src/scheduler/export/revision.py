@@ -71,8 +71,16 @@ def revise(
         # a stand-in state (feeds lost) knows no fingerprint: what subscribers hold is unknown
         known = before is not None and bool(before.get("fingerprint"))
         # the past is frozen only where the title it was published with is known (a state
-        # of an older version has none: a past event whose text changed is then sent again)
-        frozen = past and known and before is not None and isinstance(before.get("summary"), str)
+        # of an older version has none: a past event whose text changed is then sent again),
+        # and where it is still where it was shown (publishing rev-2 over the timetable that
+        # rev-1 revised, rev-1's moves of events now past are news to those subscribers)
+        frozen = (
+            past
+            and known
+            and before is not None
+            and isinstance(before.get("summary"), str)
+            and not moved(before.get("row") or {}, row)
+        )
         if before is None:
             seq = 0
         elif before.get("status") == CONFIRMED and (frozen or before.get("fingerprint") == fp):
@@ -100,6 +108,15 @@ def revise(
         cancelled.append(row)
         state[key] = {**before, "sequence": seq, "status": CANCELLED, "row": row}
     return Revision(sequences, tuple(cancelled), state, titles)
+
+
+# What places an event: a past event that shows otherwise in one of them is sent again.
+PLACE = ("date", "start", "end", "site", "room", "teachers")
+
+
+def moved(shown: Mapping[str, Any], row: Row) -> bool:
+    """Whether `row` places its event otherwise than the row `shown` (`PLACE`)."""
+    return any(str(shown.get(key, "")) != row.get(key, "") for key in PLACE)
 
 
 def with_cancelled(problem: Problem, revision: Revision, cancelled: Sequence[Row]) -> Revision:
