@@ -83,6 +83,24 @@ def test_a_timetable_csv_saying_otherwise_fails_the_check(sol: Path) -> None:
     assert _check(sol).exit_code == 0
 
 
+def test_who_and_what_in_timetable_csv_are_checked_too(sol: Path) -> None:
+    """An exploratory test edited a session's teachers, groups, UE title and number in the
+    CSV alone: `check` passed it, while other tools read them to learn who teaches and who
+    attends. With the instance unchanged, every column must follow from it."""
+    rows = _rows(sol)
+    sessions = [i for i, r in enumerate(rows) if r["kind"] == "session"]
+    edits = {"teachers": "T9", "groups": "OPT-B", "ue_title": "Wrong", "session_no": "7"}
+    for i, (column, value) in zip(sessions, edits.items(), strict=False):
+        rows[i][column] = value
+    _write_rows(sol, rows)
+    result = _check(sol, "--json")
+    assert result.exit_code == 1, result.output
+    said = [v["message"] for v in json.loads(result.output)["violations"]]
+    for i, (column, value) in zip(sessions, edits.items(), strict=False):
+        sid = rows[i]["session_id"]
+        assert any(f"line {i + 2}: session {sid} {column} '{value}'" in m for m in said), said
+
+
 def _rooms_of_json(folder: Path) -> dict[str, str]:
     doc = json.loads((folder / "solution.json").read_text(encoding="utf-8"))
     return {a["session"]: a["room"] for a in doc["assignments"]}

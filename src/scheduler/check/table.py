@@ -15,9 +15,13 @@ from scheduler.io.solution_io import read_timetable_rows, solution_path, timetab
 from scheduler.solution import Assignment
 
 Row = Mapping[str, str]
-# Where and when: the other columns (titles, teachers, groups) follow the instance, which may
-# have been edited since the timetable was written.
+# Where and when, and who and what: every column follows from solution.json and the instance
+# (an audit's teachers, groups, title and number edited in the CSV alone passed `check`,
+# while other tools read them to learn who teaches and who attends).
 PLACE_COLUMNS = ("date", "weekday", "start", "end", "site", "room")
+WHO_COLUMNS = ("ue", "ue_title", "series", "session_no", "teachers", "groups")
+# The instance edited since the timetable was written (slot hours, titles, teachers...): only
+# what solution.json itself fixes.
 EDITED_COLUMNS = ("date", "room")
 
 
@@ -41,12 +45,13 @@ def table_disagreements(
     edited: bool = False,
 ) -> list[tuple[str, str]]:
     """Rows of `actual` (the file's, line 2 on) that differ from `expected` (those the
-    solution gives), rows missing, and rows it has beyond them, compared on where and when.
-    Sessions in `skip` (assignments the checker refuses already) are not compared. Each as
-    (session or event id, what disagrees). With `edited` (the instance changed since the
-    timetable was written: slot hours, fixed events), only what solution.json itself fixes
-    is compared: each session's date and room."""
-    kept = EDITED_COLUMNS if edited else PLACE_COLUMNS
+    solution gives), rows missing, and rows it has beyond them, compared on where and when,
+    who and what (`PLACE_COLUMNS`, `WHO_COLUMNS`). Sessions in `skip` (assignments the
+    checker refuses already) are not compared. Each as (session or event id, what disagrees).
+    With `edited` (the instance changed since the timetable was written: slot hours, fixed
+    events, titles, teachers), only what solution.json itself fixes is compared: each
+    session's date and room."""
+    kept = EDITED_COLUMNS if edited else PLACE_COLUMNS + WHO_COLUMNS
     columns = [c for c in kept if actual and c in actual[0]]
     if edited:
         expected = [r for r in expected if r.get("kind") == "session"]
