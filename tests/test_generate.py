@@ -28,6 +28,21 @@ def test_different_seeds_give_different_instances() -> None:
     )
 
 
+def test_instances_of_different_options_have_different_names() -> None:
+    """Other weeks or sites gave the same name, hence the same default solution folder (an
+    exploratory test's finding); options left at their defaults keep the names they had."""
+    names = {
+        generate_instance(2, 5).name,
+        generate_instance(2, 5, weeks=12).name,
+        generate_instance(2, 5, sites=1).name,
+        generate_instance(2, 5, weeks=12, sites=1).name,
+        generate_instance(2, 5, year=2030).name,
+    }
+    assert len(names) == 5
+    assert generate_instance(2, 5).name == generate_instance(2, 5, sites=3).name == "gen-p2-s5-t70"
+    assert generate_instance(1, 1, weeks=12, sites=1).name == "gen-p1-s1-t70-w12-sites1"
+
+
 def test_one_programme_has_every_ingredient() -> None:
     inst = generate_instance(1, seed=3)
     sessions = sum(s.count for ue in inst.ues for s in ue.sessions)

@@ -23,6 +23,14 @@ from scheduler.solution import Assignment
 
 START = date(2026, 9, 15)  # a Tuesday; fixed so that a seed gives the same instance any day
 YEAR = START.year  # the default academic year, 2026-27; `year` moves the calendar by whole weeks
+DEFAULT_WEEKS = 26
+
+
+def default_sites(programmes: int) -> int:
+    """The number of sites when not given: 2 for one programme, else 3."""
+    return 2 if programmes == 1 else 3
+
+
 SLOTS = (
     {"id": "TUE-EVE", "weekday": "tue", "start": "18:00", "end": "21:15"},
     {"id": "THU-EVE", "weekday": "thu", "start": "18:00", "end": "21:15"},
@@ -49,7 +57,7 @@ def generate_instance(
     programmes: int,
     seed: int,
     tightness: float = 0.7,
-    weeks: int = 26,
+    weeks: int = DEFAULT_WEEKS,
     sites: int | None = None,
     year: int = YEAR,
 ) -> Instance:
@@ -73,7 +81,7 @@ def generate_with_witness(
     programmes: int,
     seed: int,
     tightness: float = 0.7,
-    weeks: int = 26,
+    weeks: int = DEFAULT_WEEKS,
     sites: int | None = None,
     year: int = YEAR,
 ) -> tuple[Instance, tuple[Assignment, ...]]:
@@ -82,7 +90,7 @@ def generate_with_witness(
         raise ValueError("programmes >= 1, 0.1 <= tightness <= 0.95 and weeks >= 8 are required")
     if not FIRST_YEAR <= year <= LAST_YEAR:  # outside, the holidays would be silently missing
         raise ValueError(f"year {year}: the holidays package covers {FIRST_YEAR}-{LAST_YEAR}")
-    n_sites = sites or (2 if programmes == 1 else 3)
+    n_sites = sites or default_sites(programmes)
     gen = _Generator(programmes, seed, tightness, weeks, n_sites, first_tuesday(year))
     instance = gen.run()
     witness = tuple(

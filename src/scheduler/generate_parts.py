@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from scheduler.generate import YEAR
+from scheduler.generate import DEFAULT_WEEKS, YEAR, default_sites
 from scheduler.generate_witness import SeriesDraft
 
 if TYPE_CHECKING:
@@ -21,13 +21,22 @@ def assemble_instance(
     for s in placed:
         by_ue[s.ue].append(s)
     ues = [_ue(u, by_ue[u["id"]]) for u in gen.ues if u["id"] in by_ue]
-    other_year = gen.start.year != YEAR  # the default year keeps the names it always had
-    year = f"-y{gen.start.year}" if other_year else ""
+    # options left at their defaults keep the names instances always had; the others are in
+    # it, so that two different instances never share a name (nor `solve`'s default folder)
+    other_year = gen.start.year != YEAR
+    default_sites_kept = len(gen.site_ids) == default_sites(gen.n)
+    suffix = "".join(
+        (
+            f"-w{gen.weeks}" if gen.weeks != DEFAULT_WEEKS else "",
+            f"-sites{len(gen.site_ids)}" if not default_sites_kept else "",
+            f"-y{gen.start.year}" if other_year else "",
+        )
+    )
     when = f", année {gen.start.year}-{gen.start.year + 1}" if other_year else ""
     return {
-        "name": f"gen-p{gen.n}-s{gen.seed}-t{round(gen.tightness * 100)}{year}",
+        "name": f"gen-p{gen.n}-s{gen.seed}-t{round(gen.tightness * 100)}{suffix}",
         "title": f"Instance générée : {gen.n} programme(s), graine {gen.seed}, "
-        f"tension {gen.tightness}{when}",
+        f"tension {gen.tightness}, {gen.weeks} semaines, {len(gen.site_ids)} site(s){when}",
         "language": "fr",  # of the titles and names it writes
         "timezone": "Europe/Brussels",
         "calendar": calendar,
