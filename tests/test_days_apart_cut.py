@@ -12,7 +12,8 @@ import pytest
 from ortools.sat.python import cp_model
 
 from scheduler.model.cuts import Cumulative, days_apart_cut
-from scheduler.model.lp_bound import LpBound, linear_program
+from scheduler.model.linear_program import linear_program
+from scheduler.model.lp_bound import LpBound
 
 FIRST_DAYS, SECOND_DAYS = [0, 9, 30], [5, 10, 16, 30, 44]  # 9 -> 10: one day; 9 -> 16: 7
 

@@ -1,4 +1,5 @@
-"""The linear relaxation bound (`model.lp_bound`) and the site relaxation it is taken from."""
+"""The linear relaxation bound (`model.lp_bound`, `model.linear_program`) and the site
+relaxation it is taken from."""
 
 from __future__ import annotations
 
@@ -14,13 +15,8 @@ from ortools.sat.python import cp_model
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
 from scheduler.model.build import BuiltModel, build_model
-from scheduler.model.lp_bound import (
-    LinearProgram,
-    LpBound,
-    RelaxationBound,
-    dual_bound,
-    linear_program,
-)
+from scheduler.model.linear_program import LinearProgram, linear_program
+from scheduler.model.lp_bound import LpBound, RelaxationBound, dual_bound
 from scheduler.model.relaxation import site_relaxation
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,7 +18,8 @@ from ortools.sat.python import cp_model
 from scheduler.check import check
 from scheduler.data.spacing import gap_chains
 from scheduler.model import soft_rules
-from scheduler.model.lp_bound import LpBound, linear_program
+from scheduler.model.linear_program import linear_program
+from scheduler.model.lp_bound import LpBound
 from scheduler.model.relaxation import site_relaxation
 from scheduler.model.solve import SolveOptions, solve
 from scheduler.rules import SOFT_RULES
