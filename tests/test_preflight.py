@@ -731,3 +731,35 @@ def test_a_two_slot_session_bound_over_another_is_named_with_both_starts(
     errors = [f for f in _errors(preflight(problem_of(tiny_data))) if f.rule.endswith("booking")]
     assert errors and errors[0].entities == ("UE1-main-02", "UE4-main-01")
     assert "UE1-main-02 26 Sep 2026 SAT-PM, UE4-main-01 26 Sep 2026 SAT-AM" in errors[0].message
+
+
+def _coverage(data: dict[str, Any]) -> list[str]:
+    return [f.message for f in preflight(problem_of(data)) if f.rule.endswith("_holidays")]
+
+
+def test_school_holidays_the_package_lacks_are_said(tiny_data: dict[str, Any]) -> None:
+    """An exploratory test's 2030-31 year with NL Midden school holidays, which the package
+    has up to 2030 only: none in 2031, silently. And FR, for which it gives none at all."""
+    tiny_data["calendar"].update(start="2030-09-03", end="2031-06-27")
+    del tiny_data["calendar"]["public_holidays"]
+    tiny_data["pins"], tiny_data["fixed_events"] = [], []
+    tiny_data["calendar"]["closures"] = []
+    tiny_data["calendar"]["school_holidays"] = {"country": "NL", "subdiv": "Midden"}
+    assert _coverage(tiny_data) == [
+        "the holidays package gives no school holiday for NL (Midden) in 1 Jan–27 Jun 2031: "
+        "if there are some, list them under calendar.school_holidays.dates, or no session "
+        "will avoid them"
+    ]
+    tiny_data["calendar"]["school_holidays"]["dates"] = ["2031-02-17"]  # listed: not said
+    assert _coverage(tiny_data) == []
+    tiny_data["calendar"]["school_holidays"] = {"country": "FR"}
+    (said,) = _coverage(tiny_data)
+    assert said.startswith("the holidays package gives no school holiday for FR in 3 Sep 2030")
+    tiny_data["calendar"]["school_holidays"] = {"country": "BE", "subdiv": "French"}
+    assert _coverage(tiny_data) == []
+
+
+def test_a_short_calendar_without_holidays_is_not_said(tiny_data: dict[str, Any]) -> None:
+    """Tiny's two weeks of September hold no Belgian public holiday: the package has them."""
+    assert "public_holidays" in tiny_data["calendar"]
+    assert _coverage(tiny_data) == []

@@ -26,6 +26,7 @@ from scheduler.data.domains import (
 )
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.precedence import precedence_cycle, sessions_of
+from scheduler.data.preflight_holidays import check_holiday_coverage
 from scheduler.data.preflight_slips import SLIP_CHECKS
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
@@ -730,6 +731,7 @@ CHECKS: tuple[Check, ...] = (
     check_precedence_order,
     check_one_site_days,
     *SLIP_CHECKS,
+    check_holiday_coverage,
 )
 
 
