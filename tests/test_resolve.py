@@ -435,6 +435,16 @@ def test_out_never_replaces_the_published_timetable_or_other_files(
         assert "--out" in result.output and "Traceback" not in result.output
     assert {p.name: p.read_bytes() for p in pub.iterdir() if p.is_file()} == before
     assert (other / "keep.txt").read_text(encoding="utf-8") == "mine"
+    # an empty folder elsewhere is fine, and the console says that a re-solve from the
+    # published folder will not see it (an exploratory test's stale SEQUENCE numbers)
+    elsewhere = tmp_path / "elsewhere"
+    args = ["resolve", str(inst), "--from", str(pub), "--changes", str(changes)]
+    result = CliRunner().invoke(cli, [*args, "--out", str(elsewhere), "--deterministic"])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"note: a re-solve from {pub} will not see this revision (written outside its folder): "
+        f"re-solve from {elsewhere} to keep its changes"
+    ) in " ".join(result.output.split())
 
 
 def _resolve_from(tmp_path: Path, inst: Path, source: Path, changes: dict[str, Any]) -> Any:
@@ -1001,3 +1011,31 @@ def test_a_re_solve_from_an_older_revision_warns_of_tonight_against_the_latest()
         "warning: B was to be given today (TUE) in rev-4, the latest people were told of, and is "
         "not in this revision: tell its students and teachers now",
     ]
+
+
+def test_an_earlier_today_lets_the_revisions_past_move_again(
+    tmp_path: Path, published: Any
+) -> None:
+    """rev-1's instance.yaml pins every session given before its today where it took
+    place: a re-solve from rev-1 with an earlier today warned that those sessions may move
+    again, then found a teacher unavailable on one of their days infeasible, blamed on that
+    pin (an exploratory test's finding). Their pins are lifted; earlier ones stay."""
+    inst, pub, before = published
+    last = max(r["date"] for r in before.values())
+    assert _resolve_from(tmp_path, inst, pub, {"today": last, "changes": []}).exit_code == 0
+    rev1 = pub / "rev-1"
+    given = sorted((r["date"], s) for s, r in _rows(rev1).items() if r["date"] < last)
+    (day, sid), (first_day, first) = given[-1], given[0]
+    assert first_day < day
+    teacher = _rows(rev1)[sid]["teachers"]
+    back = {
+        "today": day,
+        "changes": [{"teacher_unavailable": {"teacher": teacher, "date": day}}],
+    }
+    result = _resolve_from(tmp_path, inst, rev1, back)
+    assert result.exit_code == 0, result.output
+    assert "may move again (their pins in its instance.yaml are lifted" in result.output
+    after = _rows(pub / "rev-2")
+    assert after[sid]["date"] != day and after[sid]["date"] >= day
+    assert after[first]["date"] == first_day  # before the new today: still as given
+    _check(pub / "rev-2" / "instance.yaml", pub / "rev-2")

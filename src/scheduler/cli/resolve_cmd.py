@@ -68,6 +68,7 @@ from scheduler.resolve.output import (
 from scheduler.resolve.published import published_problems
 from scheduler.resolve.solve import ResolveResult
 from scheduler.resolve.solve import resolve as run_resolve
+from scheduler.resolve.thaw import thawed
 from scheduler.solution import Assignment, Result, Status
 
 
@@ -163,6 +164,7 @@ def resolve(
             "the changes of the earlier re-solves) is missing: restore it, or re-solve from the "
             "timetable it revised"
         )
+    given: Instance | None = None  # the user's instance, when the revision's own is used
     if base is not None:  # a revision: its instance carries the earlier re-solves' changes
         given = original
         original = guard(lambda: load_instance(base))
@@ -199,10 +201,17 @@ def resolve(
     latest_rows = _latest_rows(later)  # for changes.md's words on a superseded revision
     earlier = revision_today(from_path)
     if earlier is not None and changes.today < earlier:
+        own = given if base is not None and Path(base).resolve() != Path(path).resolve() else None
+        original, thawed_ids = thawed(original, before.assignments, changes.today, earlier, own)
         click.echo(
             f"warning: today {changes.today} is before the today of the re-solve it starts "
             f"from ({earlier}, {from_path}): sessions from {changes.today} to the day before "
-            f"{earlier}, which had taken place there, may move again",
+            f"{earlier}, which had taken place there, may move again"
+            + (
+                f" (their pins in its instance.yaml are lifted: {len(thawed_ids)} sessions)"
+                if thawed_ids
+                else ""
+            ),
             err=True,
         )
     stale = _stale_today(changes, before.assignments, original.timezone, given_today is not None)
@@ -347,6 +356,13 @@ def resolve(
     for line in unavoidable_lines(floors_of(problem), report.objective, None, detail=3):
         click.echo(line)
     click.echo(f"written to {folder}/ (the published timetable {from_path} is unchanged)")
+    if out is not None:  # not a rev-<n> beside it: later re-solves from it cannot find it
+        click.echo(
+            f"note: a re-solve from {from_path} will not see this revision (written outside "
+            f"its folder): re-solve from {folder} to keep its changes and so that its "
+            "calendars' subscribers get the next ones as updates",
+            err=True,
+        )
     if failed:
         raise JobFailed(f"revision written to {folder}/, but not its exports: {failed[0]}")
 
