@@ -21,8 +21,10 @@ def assemble_instance(
     for s in placed:
         by_ue[s.ue].append(s)
     ues = [_ue(u, by_ue[u["id"]]) for u in gen.ues if u["id"] in by_ue]
-    # options left at their defaults keep the names instances always had; the others are in
-    # it, so that two different instances never share a name (nor `solve`'s default folder)
+    # options left at their defaults keep the names and titles instances always had (the
+    # same instance, byte for byte: the quick suite's baseline compares its digest); the
+    # others are in them, so that two different instances never share a name (nor `solve`'s
+    # default folder)
     other_year = gen.start.year != YEAR
     default_sites_kept = len(gen.site_ids) == default_sites(gen.n)
     suffix = "".join(
@@ -32,11 +34,17 @@ def assemble_instance(
             f"-y{gen.start.year}" if other_year else "",
         )
     )
-    when = f", année {gen.start.year}-{gen.start.year + 1}" if other_year else ""
+    shape = "".join(
+        (
+            f", {gen.weeks} semaines" if gen.weeks != DEFAULT_WEEKS else "",
+            f", {len(gen.site_ids)} site(s)" if not default_sites_kept else "",
+            f", année {gen.start.year}-{gen.start.year + 1}" if other_year else "",
+        )
+    )
     return {
         "name": f"gen-p{gen.n}-s{gen.seed}-t{round(gen.tightness * 100)}{suffix}",
         "title": f"Instance générée : {gen.n} programme(s), graine {gen.seed}, "
-        f"tension {gen.tightness}, {gen.weeks} semaines, {len(gen.site_ids)} site(s){when}",
+        f"tension {gen.tightness}{shape}",
         "language": "fr",  # of the titles and names it writes
         "timezone": "Europe/Brussels",
         "calendar": calendar,
