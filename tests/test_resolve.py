@@ -445,6 +445,10 @@ def test_out_never_replaces_the_published_timetable_or_other_files(
         f"note: a re-solve from {pub} will not see this revision (written outside its folder): "
         f"re-solve from {elsewhere} to keep its changes"
     ) in " ".join(result.output.split())
+    beside = pub / "rev-7"  # where later re-solves look: nothing to say
+    result = CliRunner().invoke(cli, [*args, "--out", str(beside), "--deterministic"])
+    assert result.exit_code == 0, result.output
+    assert "will not see this revision" not in result.output
 
 
 def _resolve_from(tmp_path: Path, inst: Path, source: Path, changes: dict[str, Any]) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
@@ -356,7 +357,9 @@ def resolve(
     for line in unavoidable_lines(floors_of(problem), report.objective, None, detail=3):
         click.echo(line)
     click.echo(f"written to {folder}/ (the published timetable {from_path} is unchanged)")
-    if out is not None:  # not a rev-<n> beside it: later re-solves from it cannot find it
+    beside = next_revision_folder(from_path).parent.resolve()
+    found_later = folder.resolve().parent == beside and re.fullmatch(r"rev-\d+", folder.name)
+    if out is not None and not found_later:  # later re-solves from it cannot find it
         click.echo(
             f"note: a re-solve from {from_path} will not see this revision (written outside "
             f"its folder): re-solve from {folder} to keep its changes and so that its "
