@@ -25,22 +25,14 @@ def assemble_instance(
     # same instance, byte for byte: the quick suite's baseline compares its digest); the
     # others are in them, so that two different instances never share a name (nor `solve`'s
     # default folder)
-    other_year = gen.start.year != YEAR
-    default_sites_kept = len(gen.site_ids) == default_sites(gen.n)
-    suffix = "".join(
-        (
-            f"-w{gen.weeks}" if gen.weeks != DEFAULT_WEEKS else "",
-            f"-sites{len(gen.site_ids)}" if not default_sites_kept else "",
-            f"-y{gen.start.year}" if other_year else "",
-        )
-    )
-    shape = "".join(
-        (
-            f", {gen.weeks} semaines" if gen.weeks != DEFAULT_WEEKS else "",
-            f", {len(gen.site_ids)} site(s)" if not default_sites_kept else "",
-            f", année {gen.start.year}-{gen.start.year + 1}" if other_year else "",
-        )
-    )
+    sites, year = len(gen.site_ids), gen.start.year
+    shown = [  # (differs from the default, in the name, in the title)
+        (gen.weeks != DEFAULT_WEEKS, f"-w{gen.weeks}", f", {gen.weeks} semaines"),
+        (sites != default_sites(gen.n), f"-sites{sites}", f", {sites} site(s)"),
+        (year != YEAR, f"-y{year}", f", année {year}-{year + 1}"),
+    ]
+    suffix = "".join(name for differs, name, _ in shown if differs)
+    shape = "".join(title for differs, _, title in shown if differs)
     return {
         "name": f"gen-p{gen.n}-s{gen.seed}-t{round(gen.tightness * 100)}{suffix}",
         "title": f"Instance générée : {gen.n} programme(s), graine {gen.seed}, "

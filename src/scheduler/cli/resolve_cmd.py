@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
@@ -65,6 +64,7 @@ from scheduler.resolve.output import (
     next_revision_folder,
     revision_instance,
     revision_today,
+    seen_by_later_resolves,
 )
 from scheduler.resolve.published import published_problems
 from scheduler.resolve.solve import ResolveResult
@@ -165,15 +165,16 @@ def resolve(
             "the changes of the earlier re-solves) is missing: restore it, or re-solve from the "
             "timetable it revised"
         )
-    given: Instance | None = None  # the user's instance, when the revision's own is used
+    given: Instance | None = None  # the user's instance, when not the revision's own
     if base is not None:  # a revision: its instance carries the earlier re-solves' changes
-        given = original
+        user = original
         original = guard(lambda: load_instance(base))
-        if original.name != given.name:
+        if original.name != user.name:
             raise BadInput(
-                f"{from_path}: a revision of instance '{original.name}', not of '{given.name}' ({path})"
+                f"{from_path}: a revision of instance '{original.name}', not of '{user.name}' ({path})"
             )
         if Path(base).resolve() != Path(path).resolve():  # given the revision's own: no news
+            given = user
             click.echo(
                 f"starting from {base}: {path} with the changes of the earlier re-solves "
                 f"(edits made to {path} since are not seen: give them as changes)",
@@ -202,8 +203,7 @@ def resolve(
     latest_rows = _latest_rows(later)  # for changes.md's words on a superseded revision
     earlier = revision_today(from_path)
     if earlier is not None and changes.today < earlier:
-        own = given if base is not None and Path(base).resolve() != Path(path).resolve() else None
-        original, thawed_ids = thawed(original, before.assignments, changes.today, earlier, own)
+        original, thawed_ids = thawed(original, before.assignments, changes.today, earlier, given)
         click.echo(
             f"warning: today {changes.today} is before the today of the re-solve it starts "
             f"from ({earlier}, {from_path}): sessions from {changes.today} to the day before "
@@ -357,9 +357,7 @@ def resolve(
     for line in unavoidable_lines(floors_of(problem), report.objective, None, detail=3):
         click.echo(line)
     click.echo(f"written to {folder}/ (the published timetable {from_path} is unchanged)")
-    beside = next_revision_folder(from_path).parent.resolve()
-    found_later = folder.resolve().parent == beside and re.fullmatch(r"rev-\d+", folder.name)
-    if out is not None and not found_later:  # later re-solves from it cannot find it
+    if out is not None and not seen_by_later_resolves(folder, from_path):
         click.echo(
             f"note: a re-solve from {from_path} will not see this revision (written outside "
             f"its folder): re-solve from {folder} to keep its changes and so that its "

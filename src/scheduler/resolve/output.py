@@ -58,6 +58,13 @@ def later_revisions(published: Path) -> list[Path]:
     return [taken[n] for n in sorted(taken) if n > own and taken[n].is_dir()]
 
 
+def seen_by_later_resolves(folder: Path, published: Path) -> bool:
+    """Whether `folder` is a `rev-<n>` where re-solves from `published` look for its
+    revisions (`later_revisions`): one written elsewhere with `--out` is not."""
+    base, _, _ = _revisions(published)
+    return _revision_number(folder) is not None and folder.resolve().parent == base.resolve()
+
+
 def next_revision_folder(published: Path) -> Path:
     """`rev-<n+1>` in the folder holding the revisions of `published` (a folder or solution.json)."""
     base, _, taken = _revisions(published)
