@@ -512,6 +512,8 @@ def test_changes_md_describes_removed_sessions_and_moved_fixed_events(
     with (rev / "changes.csv").open(encoding="utf-8", newline="") as handle:
         (row,) = [r for r in csv.DictReader(handle) if r["session"] == "UE3-main-02"]
     assert (row["before_start"], row["before_end"]) == (removed["start"], removed["end"])
+    # no longer in the instance: who it concerned comes from the published timetable
+    assert (row["before_teachers"], row["ue"], row["groups"]) == ("T3", "UE3", "OPT-B")
 
 
 def test_a_teacher_made_unavailable_on_a_fixed_events_day_is_told(
@@ -825,6 +827,9 @@ def test_changes_md_says_what_moved_in_words(tmp_path: Path, published: Any) -> 
         moved["after_start"]
         and moved["cause"] == f"teacher_unavailable date={row['date']} teacher=T1"
     )
+    # whom to tell: the teachers (unchanged, so the same twice), the UE and the groups
+    assert (moved["before_teachers"], moved["after_teachers"]) == ("T1", "T1")
+    assert (moved["ue"], moved["groups"]) == ("U1", row["groups"]) and row["groups"]
 
 
 def test_a_failing_export_keeps_the_revision(

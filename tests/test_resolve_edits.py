@@ -371,6 +371,7 @@ def test_an_event_whose_days_are_cancelled_can_get_days_again_in_a_later_re_solv
         before["start"],
         before["site"],
     )
+    assert (depot_rows[0]["ue"], depot_rows[0]["groups"]) == ("", before["groups"])
     back = {
         "today": "2026-09-21",
         "changes": [{"event_moved": {"event": "DEPOT", "dates": ["2026-10-29"]}}],

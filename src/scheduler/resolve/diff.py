@@ -489,9 +489,10 @@ def changes_csv(
     shown: Rows = NOTHING,
     events: Sequence[list[str]] = (),
 ) -> str:
-    """`changes.csv`: one row per changed session, with the hours of both placements (last
-    columns, so that readers of the earlier columns are unaffected); then `events`, the
-    rows of fixed-event days changed (`event_change_rows`)."""
+    """`changes.csv`: one row per changed session, with the hours of both placements, its
+    teachers before and after (the same when they did not change: whom to tell), its UE
+    and groups (who attends) as last columns, so that readers of the earlier columns are
+    unaffected; then `events`, the rows of fixed-event days changed (`event_change_rows`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     places = ("date", "slot", "site", "room")
@@ -505,6 +506,8 @@ def changes_csv(
             *(f"{when}_{k}" for when in ("before", "after") for k in ("start", "end")),
             "before_teachers",
             "after_teachers",
+            "ue",
+            "groups",
         ]
     )
     for m in moved:
@@ -517,10 +520,27 @@ def changes_csv(
             hours += (
                 list(_hours(problem, a, s, shown if a is m.before else NOTHING)) if a else ["", ""]
             )
-        teachers = [";".join(t) for t in m.teachers] if m.teachers else ["", ""]
-        writer.writerow([*row, m.what, m.cause, *hours, *teachers])
+        teachers = [";".join(t) for t in m.teachers] if m.teachers else [_who(s, m, shown)] * 2
+        ue, groups = _ue_and_groups(s, m.session, shown)
+        writer.writerow([*row, m.what, m.cause, *hours, *teachers, ue, groups])
     writer.writerows(events)
     return buffer.getvalue()
+
+
+def _who(session: Session | None, m: Moved, shown: Rows) -> str:
+    """The teachers of a moved session whose teachers did not change (`;`-joined)."""
+    if session is not None:
+        return ";".join(session.teachers)
+    return shown.get(m.session, {}).get("teachers", "")
+
+
+def _ue_and_groups(session: Session | None, sid: str, shown: Rows) -> tuple[str, str]:
+    """A session's UE and groups (`;`-joined), from the instance or, for a session it no
+    longer has, from the published timetable."""
+    if session is not None:
+        return session.ue, ";".join(session.groups)
+    row = shown.get(sid, {})
+    return row.get("ue", ""), row.get("groups", "")
 
 
 def event_change_rows(
@@ -546,8 +566,8 @@ def event_change_rows(
             b = gone[i] if i < len(gone) else None
             a = came[i] if i < len(came) else None
             what = "moved" if a and b else "cancelled" if b else "added"
-            teachers = [r["teachers"] if r else "" for r in (b, a)]
-            out.append([eid, *place(b), *place(a), what, cause, *hours(b), *hours(a), *teachers])
+            who = [*(r["teachers"] if r else "" for r in (b, a)), "", (a or b or {})["groups"]]
+            out.append([eid, *place(b), *place(a), what, cause, *hours(b), *hours(a), *who])
     return out
 
 
