@@ -537,6 +537,32 @@ def test_a_teacher_made_unavailable_on_a_fixed_events_day_is_told(
     )
 
 
+@pytest.mark.parametrize(("closed", "told"), [("2026-09-19", True), ("2026-09-26", False)])
+def test_a_site_closed_on_a_fixed_events_day_is_told_as_the_closure(
+    tmp_path: Path, tiny_data: dict[str, Any], closed: str, told: bool
+) -> None:
+    """A fixed event does not move by itself: a closure of its site on its day was said as
+    its room's unavailability, and in the console only. It is now said as the closure, with
+    the change to write, in the console and in changes.md; a closure another day says
+    nothing about it."""
+    inst = tmp_path / "tiny.yaml"
+    inst.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
+    pub = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    closure = {
+        "today": "2026-09-15",
+        "changes": [{"site_closed": {"site": "NAMUR", "date": closed}}],
+    }
+    code, output, rev = _resolve(tmp_path, inst, pub, closure)
+    assert code == 0, output
+    said = "fixed event ACCUEIL is at NAMUR on 19 Sep 2026, which changes[0] site_closed closes"
+    assert (said in output) is told
+    assert (said in (rev / "changes.md").read_text(encoding="utf-8")) is told
+    assert "when the room is unavailable" not in output
+    assert "event_moved" in output if told else "ACCUEIL" not in output
+
+
 def test_a_re_solve_from_a_revision_keeps_the_earlier_changes(
     tmp_path: Path, published: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -230,7 +230,8 @@ def resolve(
     for line in revision.warnings:
         click.echo(f"warning: {line}", err=True)
     problem = guard(lambda: Problem.build(revision.instance))
-    for line in event_warnings(problem, changes):
+    about_events = event_warnings(problem, changes)
+    for line in about_events:
         click.echo(f"warning: {line}", err=True)
     known_reordered = set(original.reordered) | set(before.reordered)
     told = _side_effects(revision, known_reordered)
@@ -240,7 +241,7 @@ def resolve(
     edited = (
         f"{warning.removeprefix('warning: ')}: its edits may move sessions too" if warning else None
     )
-    notes = ([edited] if edited else []) + ([stale] if stale else []) + told
+    notes = ([edited] if edited else []) + ([stale] if stale else []) + told + about_events
     weights = DisruptionWeights(date=w_date, site=w_site, room=w_room, soon=w_soon)
     options = solve_options(time_limit, seed, workers, deterministic, verbose)
     click.echo(

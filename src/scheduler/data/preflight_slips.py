@@ -212,7 +212,7 @@ def check_closures_outside_calendar(p: Problem, domains: Domains) -> list[Findin
     return found
 
 
-def _hits(rule: DateRule, o: EventOccurrence, cal: Calendar) -> bool:
+def covers_event_day(rule: DateRule, o: EventOccurrence, cal: Calendar) -> bool:
     """Whether an availability `rule` covers fixed-event day `o`: its dates and weekday
     match, and the event overlaps one of the slots it names (any time, naming none)."""
     weekday = WEEKDAYS[o.date.weekday()]
@@ -236,10 +236,12 @@ def check_event_teachers_available(p: Problem, domains: Domains) -> list[Finding
             t = p.teacher.get(tid)
             if t is None:
                 continue
-            hit = next((r for r in t.unavailable if _hits(r, o, cal)), None)
+            hit = next((r for r in t.unavailable if covers_event_day(r, o, cal)), None)
             if hit is not None:
                 why = f"unavailable {describe_rule(hit, p)}"
-            elif t.available_only and not any(_hits(r, o, cal) for r in t.available_only):
+            elif t.available_only and not any(
+                covers_event_day(r, o, cal) for r in t.available_only
+            ):
                 why = "outside their available_only windows"
             else:
                 continue
@@ -319,13 +321,14 @@ def check_event_rooms_available(p: Problem, domains: Domains) -> list[Finding]:
     for o in p.event_occurrences:
         rooms = [p.room[r] for r in o.event.rooms if r in p.room]
         for room in rooms:
-            hit = next((r for r in room.unavailable if _hits(r, o, cal)), None)
+            hit = next((r for r in room.unavailable if covers_event_day(r, o, cal)), None)
             if hit is not None:
                 msg = (
                     f"fixed event {o.event.id} is in room {room.id} on {format_date(o.date)}, "
                     f"when the room is unavailable ({describe_rule(hit, p)}): check its room"
                 )
-                found.append(Finding("warning", "fixed_events", (o.event.id, room.id), msg))
+                where = (o.event.id, room.id, o.date.isoformat())
+                found.append(Finding("warning", "fixed_events", where, msg))
     return found
 
 
