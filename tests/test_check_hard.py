@@ -250,6 +250,18 @@ def test_session_ending_when_the_next_starts_is_in_order() -> None:
     assert report.violations_of("min_days_between")
 
 
+@pytest.mark.parametrize(
+    "edits", ["UE1-main-02 09-15 TUE-EVE N-A", "UE1-main-01 09-29 TUE-EVE N-A"]
+)  # UE1-main-02 0 days before UE1-main-01, then 7
+def test_a_session_before_its_predecessor_is_series_order_alone(
+    problem: Problem, edits: str
+) -> None:
+    """It was also `min_days_between` when on the same day, but not when a week before."""
+    report = check(problem, timetable(edits))
+    assert report.violations_of("series_order")
+    assert not report.violations_of("min_days_between")
+
+
 def test_violation_messages_name_what_is_wrong(problem: Problem) -> None:
     report = check(problem, timetable("UE1-main-01 09-15 TUE-EVE M-B"))
     (capacity,) = report.violations_of("room_capacity")
