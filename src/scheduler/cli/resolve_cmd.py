@@ -43,19 +43,15 @@ from scheduler.model.interrupt import latched, stopped_by
 from scheduler.report import cost_lines, summary_lines, unavoidable_lines
 from scheduler.resolve.apply import Revision, revise
 from scheduler.resolve.changes import Changes, load_changes
-from scheduler.resolve.diagnose import why_no_revision
-from scheduler.resolve.diff import (
-    Moved,
-    changes_csv,
+from scheduler.resolve.changes_csv import changes_csv, event_change_rows
+from scheduler.resolve.changes_md import (
     changes_markdown,
-    compare,
     event_cause,
-    event_change_rows,
     event_changes,
-    moved_in_words,
     superseded_lines,
-    today_against_latest,
 )
+from scheduler.resolve.diagnose import why_no_revision
+from scheduler.resolve.diff import Moved, compare, moved_in_words, today_against_latest
 from scheduler.resolve.disruption import DisruptionWeights
 from scheduler.resolve.event_warnings import event_warnings
 from scheduler.resolve.output import (

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from scheduler.check.placed import day_label
 from scheduler.data.domains import FILTERS, Placement
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import WEEKDAYS, count_of
-from scheduler.export.common import series_position, session_title, split
 from scheduler.resolve.changes import Change, Changes
 from scheduler.solution import Assignment
 
@@ -127,7 +123,7 @@ def _handed_over(
     came = r.by is not None and r.by in s.teachers and r.by not in taught_by
     if not (left or came) or not r.covers(s.ue, s.series_id, s.id):
         return False
-    if revised is None or _place(published) == _place(revised):
+    if revised is None or place_of(published) == place_of(revised):
         return True
     if not _still_allowed(problem, published):
         return True
@@ -196,7 +192,7 @@ def compare(
         other_teachers = (
             sid in taught_by and session is not None and taught_by[sid] != session.teachers
         )
-        if b is not None and _place(b) == _place(a) and not other_teachers:
+        if b is not None and place_of(b) == place_of(a) and not other_teachers:
             continue
         if b is None:
             added = _addition(sid, changes)
@@ -307,283 +303,10 @@ def _addition(session_id: str, changes: Changes) -> Change | None:
 
 SAME_DAY = ("fixed_events", "one_site_per_day")  # FILTERS' rules about an event's own days
 
-Rows = Mapping[str, Mapping[str, str]]  # the published timetable's rows by session id
-NOTHING: Rows = MappingProxyType({})
 
-
-def _where(
-    problem: Problem, a: Assignment | None, session: Session | None, shown: Rows = NOTHING
-) -> str:
-    """`Tuesday 2027-02-16 18:00-21:15, Mons (M-S01)`: a placement in words."""
-    if a is None:
-        return "—"
-    begin, end = _hours(problem, a, session, shown)
-    hours = f" {begin}-{end}" if begin else f" {a.slot}"
-    site_id = problem.room_site.get(a.room, "?")
-    site = next((s.name or s.id for s in problem.instance.sites if s.id == site_id), site_id)
-    return f"{day_label(a.date)}{hours}, {site} ({a.room})"
-
-
-def _what_it_is(problem: Problem, session: Session | None, sid: str, shown: Rows = NOTHING) -> str:
-    """`UE3 · Analyse des organisations (4/10)`, and who it concerns (a session the instance
-    no longer has: as the published timetable showed it)."""
-    if session is None:
-        row = shown.get(sid)
-        if row is None:
-            return sid
-        title = session_title(row["ue"], row["ue_title"], row["series"], None)
-        who = [*split(row["teachers"]), *split(row["groups"])]
-        return f"{title}; {', '.join(who)}"
-    ue = problem.ue[session.ue]
-    title = session_title(ue.id, ue.title, session.series, series_position(problem, sid))
-    return f"{title}; {', '.join((*session.teachers, *session.groups))}"
-
-
-def _planned(m: Moved) -> str:
-    """The date people had planned for (the published one; an added session's new one)."""
-    placed = m.before or m.after
-    return placed.date.isoformat() if placed else ""
-
-
-def changes_markdown(
-    problem: Problem,
-    moved: list[Moved],
-    changes: Changes,
-    header: list[str],
-    shown: Rows = NOTHING,
-    events: Sequence[str] = (),
-    superseded: Sequence[str] = (),
-) -> str:
-    """A readable `changes.md`; `shown`: the published timetable's rows by session id (for
-    sessions the instance no longer has), `events`: `event_changes`, `superseded`:
-    `superseded_lines`."""
-    lines = [f"# Changes to {problem.instance.name} (today {changes.today})", "", *header, ""]
-    past = changes.past()
-    lines.append("Changes applied:")
-    lines += [f"- {c.in_words()} (`{c.describe()}`)" for c in changes.current()] or ["- none"]
-    if past:
-        lines += ["", f"Changes wholly before today {changes.today} (nothing to re-solve):"]
-        lines += [
-            f"- {changes.changes[i].in_words()} (`{changes.changes[i].describe()}`)"
-            for i in sorted(past)
-        ]
-    lines += ["", f"{len(moved)} session(s) changed, by the date planned before:", ""]
-    lines.append("| session | what it is, for whom | before | after | change | cause |")
-    lines.append("|---|---|---|---|---|---|")
-    for m in sorted(moved, key=lambda m: (_planned(m), m.session)):
-        s = problem.session.get(m.session)
-        lines.append(
-            f"| {m.session} | {_what_it_is(problem, s, m.session, shown)} | "
-            f"{_where(problem, m.before, s, shown)} | {_where(problem, m.after, s)} | {m.change_in_words()} "
-            f"| {m.words} |"
-        )
-    if events:
-        lines += ["", f"Fixed events changed ({event_cause(changes)}):", ""]
-        lines += [f"- {line}" for line in events]
-    return "\n".join([*lines, *superseded]) + "\n"
-
-
-def event_cause(changes: Changes) -> str:
-    """Why fixed-event days changed: the changes' `event_moved`, else edits of the instance."""
-    moved = any(c.event_moved is not None for c in changes.changes)
-    return "the changes' event_moved" if moved else "the instance's edits"
-
-
-def _place(a: Assignment | None) -> tuple[object, ...] | None:
+def place_of(a: Assignment | None) -> tuple[object, ...] | None:
+    """Where and when `a` is (date, slot, room), to compare two placements."""
     return (a.date, a.slot, a.room) if a else None
-
-
-def superseded_lines(
-    problem: Problem,
-    label: str,
-    latest: Sequence[Assignment],
-    after: Sequence[Assignment],
-    shown: Rows = NOTHING,
-    events: Sequence[str] = (),
-) -> list[str]:
-    """changes.md's section for a re-solve that branches off an older timetable: what its
-    subscribers, who last saw revision `label` (`latest`; `shown`: its rows by session id,
-    for sessions this instance no longer has), now see change, fixed-event days too
-    (`events`: `event_changes` from its rows)."""
-    then, now = {a.session: a for a in latest}, {a.session: a for a in after}
-
-    def teachers(sid: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-        """Its teachers in `label` and now, when they differ (a teacher_replaced undone)."""
-        row, session = shown.get(sid), problem.session.get(sid)
-        if row is None or session is None or sid not in now:
-            return None
-        before = tuple(split(row["teachers"]))
-        return (before, session.teachers) if before != session.teachers else None
-
-    swapped = {sid: teachers(sid) for sid in now}
-    differ = [
-        sid
-        for sid in sorted(set(then) | set(now))
-        if _place(then.get(sid)) != _place(now.get(sid)) or swapped.get(sid)
-    ]
-    lines = [
-        "",
-        f"Against {label}, the latest revision, which this one supersedes (its changes are not "
-        f"in this one): {len(differ)} session(s) differ:",
-        "",
-        f"| session | in {label} | now |",
-        "|---|---|---|",
-    ]
-    for sid in differ:
-        s, who = problem.session.get(sid), swapped.get(sid)
-        by = [f"; taught by {', '.join(t) or 'nobody'}" for t in who] if who else ["", ""]
-        lines.append(
-            f"| {sid} | {_where(problem, then.get(sid), s, shown)}{by[0]} | "
-            f"{_where(problem, now.get(sid), s)}{by[1]} |"
-        )
-    if events:
-        lines += ["", f"Fixed events against {label}:", ""]
-        lines += [f"- {line}" for line in events]
-    return lines
-
-
-def event_changes(
-    before: Sequence[Mapping[str, str]], after: Sequence[Mapping[str, str]]
-) -> list[str]:
-    """Fixed-event days the new timetable drops or adds, per event, in words:
-    `DEFENSES (Défenses): 2027-09-07 08:30-17:00 at MONS -> 2027-09-09 08:30-17:00 at MONS`."""
-
-    def days(rows: Sequence[Mapping[str, str]]) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = defaultdict(set)
-        for eid, by_key in _event_days(rows).items():
-            for r in by_key.values():
-                rooms = f" ({r['room'].replace(';', ', ')})" if r["room"] else ""
-                out[eid].add(f"{r['date']} {r['start']}-{r['end']} at {r['site']}{rooms}")
-        return out
-
-    old, new = days(before), days(after)
-    titles = {r["session_id"]: r["ue_title"] for r in (*before, *after) if r["kind"] == "event"}
-    lines = []
-    for eid in sorted(set(old) | set(new)):
-        gone, came = sorted(old[eid] - new[eid]), sorted(new[eid] - old[eid])
-        name = f"{eid} ({titles[eid]})" if titles.get(eid) else eid
-        kept = f"; kept: {', '.join(sorted(old[eid] & new[eid]))}" if old[eid] & new[eid] else ""
-        if gone and came:
-            lines.append(f"{name}: {', '.join(gone)} -> {', '.join(came)}{kept}")
-        elif gone:
-            lines.append(f"{name}: {', '.join(gone)} cancelled{kept}")
-        elif came:
-            lines.append(f"{name}: {', '.join(came)} added{kept}")
-    return lines
-
-
-def _event_days(
-    rows: Sequence[Mapping[str, str]],
-) -> defaultdict[str, dict[tuple[str, ...], Mapping[str, str]]]:
-    """The fixed-event rows of a timetable, per event, by (date, start, end, site, room)."""
-    out: defaultdict[str, dict[tuple[str, ...], Mapping[str, str]]] = defaultdict(dict)
-    for r in rows:
-        if r["kind"] == "event":
-            out[r["session_id"]][r["date"], r["start"], r["end"], r["site"], r["room"]] = r
-    return out
-
-
-def changes_csv(
-    problem: Problem,
-    moved: list[Moved],
-    shown: Rows = NOTHING,
-    events: Sequence[list[str]] = (),
-) -> str:
-    """`changes.csv`: one row per changed session, with the hours of both placements, its
-    teachers before and after (the same when they did not change: whom to tell), its UE
-    and groups (who attends) as last columns, so that readers of the earlier columns are
-    unaffected; then `events`, the rows of fixed-event days changed (`event_change_rows`)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    places = ("date", "slot", "site", "room")
-    writer.writerow(
-        [
-            "session",
-            *(f"before_{k}" for k in places),
-            *(f"after_{k}" for k in places),
-            "what",
-            "cause",
-            *(f"{when}_{k}" for when in ("before", "after") for k in ("start", "end")),
-            "before_teachers",
-            "after_teachers",
-            "ue",
-            "groups",
-        ]
-    )
-    for m in moved:
-        s = problem.session.get(m.session)
-        row, hours = [m.session], []
-        for a in (m.before, m.after):
-            row += (
-                [str(a.date), a.slot, problem.room_site.get(a.room, ""), a.room] if a else [""] * 4
-            )
-            hours += (
-                list(_hours(problem, a, s, shown if a is m.before else NOTHING)) if a else ["", ""]
-            )
-        teachers = [";".join(t) for t in m.teachers] if m.teachers else [_who(s, m, shown)] * 2
-        ue, groups = _ue_and_groups(s, m.session, shown)
-        writer.writerow([*row, m.what, m.cause, *hours, *teachers, ue, groups])
-    writer.writerows(events)
-    return buffer.getvalue()
-
-
-def _who(session: Session | None, m: Moved, shown: Rows) -> str:
-    """The teachers of a moved session whose teachers did not change (`;`-joined)."""
-    if session is not None:
-        return ";".join(session.teachers)
-    return shown.get(m.session, {}).get("teachers", "")
-
-
-def _ue_and_groups(session: Session | None, sid: str, shown: Rows) -> tuple[str, str]:
-    """A session's UE and groups (`;`-joined), from the instance or, for a session it no
-    longer has, from the published timetable."""
-    if session is not None:
-        return session.ue, ";".join(session.groups)
-    row = shown.get(sid, {})
-    return row.get("ue", ""), row.get("groups", "")
-
-
-def event_change_rows(
-    before: Sequence[Mapping[str, str]], after: Sequence[Mapping[str, str]], cause: str
-) -> list[list[str]]:
-    """changes.csv's rows for the fixed-event days that changed (as `event_changes` says
-    them in changes.md: an audit's moved thesis deadline was in changes.md only): per
-    event, its days gone and come paired in date order ("moved"), the others "cancelled" or
-    "added"; the slot columns are empty (an event has hours, not a slot)."""
-
-    def place(r: Mapping[str, str] | None) -> list[str]:
-        return [r["date"], "", r["site"], r["room"]] if r else [""] * 4
-
-    def hours(r: Mapping[str, str] | None) -> list[str]:
-        return [r["start"], r["end"]] if r else ["", ""]
-
-    old, new = _event_days(before), _event_days(after)
-    out = []
-    for eid in sorted(set(old) | set(new)):
-        gone = [old[eid][k] for k in sorted(set(old[eid]) - set(new[eid]))]
-        came = [new[eid][k] for k in sorted(set(new[eid]) - set(old[eid]))]
-        for i in range(max(len(gone), len(came))):
-            b = gone[i] if i < len(gone) else None
-            a = came[i] if i < len(came) else None
-            what = "moved" if a and b else "cancelled" if b else "added"
-            who = [*(r["teachers"] if r else "" for r in (b, a)), "", (a or b or {})["groups"]]
-            out.append([eid, *place(b), *place(a), what, cause, *hours(b), *hours(a), *who])
-    return out
-
-
-def _hours(
-    problem: Problem, a: Assignment, session: Session | None, shown: Rows = NOTHING
-) -> tuple[str, str]:
-    """Start and end (HH:MM) of a placement; for a session the instance no longer has, as
-    the published timetable `shown` had them; else empty when its slot is not in the
-    calendar."""
-    row = shown.get(a.session)
-    if session is None and row is not None and row["date"] == str(a.date):
-        return row["start"], row["end"]
-    slots = problem.held(session, a.date, a.slot) if session else None
-    if not slots:
-        return "", ""
-    return f"{slots[0].start:%H:%M}", f"{slots[-1].end:%H:%M}"
 
 
 def today_against_latest(

@@ -1,0 +1,133 @@
+"""`changes.csv`: one row per session a re-solve changed, then per fixed-event day."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+
+from scheduler.data.problem import Problem
+from scheduler.data.sessions import Session
+from scheduler.resolve.diff import Moved
+from scheduler.solution import Assignment
+
+Rows = Mapping[str, Mapping[str, str]]  # the published timetable's rows by session id
+NOTHING: Rows = MappingProxyType({})
+
+
+def changes_csv(
+    problem: Problem,
+    moved: list[Moved],
+    shown: Rows = NOTHING,
+    events: Sequence[list[str]] = (),
+) -> str:
+    """`changes.csv`: one row per changed session, with the hours of both placements, its
+    teachers before and after (the same when they did not change: whom to tell), its UE
+    and groups (who attends) as last columns, so that readers of the earlier columns are
+    unaffected; then `events`, the rows of fixed-event days changed (`event_change_rows`)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    places = ("date", "slot", "site", "room")
+    writer.writerow(
+        [
+            "session",
+            *(f"before_{k}" for k in places),
+            *(f"after_{k}" for k in places),
+            "what",
+            "cause",
+            *(f"{when}_{k}" for when in ("before", "after") for k in ("start", "end")),
+            "before_teachers",
+            "after_teachers",
+            "ue",
+            "groups",
+        ]
+    )
+    for m in moved:
+        s = problem.session.get(m.session)
+        row, hours = [m.session], []
+        for a in (m.before, m.after):
+            row += (
+                [str(a.date), a.slot, problem.room_site.get(a.room, ""), a.room] if a else [""] * 4
+            )
+            hours += (
+                list(session_hours(problem, a, s, shown if a is m.before else NOTHING))
+                if a
+                else ["", ""]
+            )
+        teachers = [";".join(t) for t in m.teachers] if m.teachers else [_who(s, m, shown)] * 2
+        ue, groups = _ue_and_groups(s, m.session, shown)
+        writer.writerow([*row, m.what, m.cause, *hours, *teachers, ue, groups])
+    writer.writerows(events)
+    return buffer.getvalue()
+
+
+def _who(session: Session | None, m: Moved, shown: Rows) -> str:
+    """The teachers of a moved session whose teachers did not change (`;`-joined)."""
+    if session is not None:
+        return ";".join(session.teachers)
+    return shown.get(m.session, {}).get("teachers", "")
+
+
+def _ue_and_groups(session: Session | None, sid: str, shown: Rows) -> tuple[str, str]:
+    """A session's UE and groups (`;`-joined), from the instance or, for a session it no
+    longer has, from the published timetable."""
+    if session is not None:
+        return session.ue, ";".join(session.groups)
+    row = shown.get(sid, {})
+    return row.get("ue", ""), row.get("groups", "")
+
+
+def event_change_rows(
+    before: Sequence[Mapping[str, str]], after: Sequence[Mapping[str, str]], cause: str
+) -> list[list[str]]:
+    """changes.csv's rows for the fixed-event days that changed (as `event_changes` says
+    them in changes.md: an audit's moved thesis deadline was in changes.md only): per
+    event, its days gone and come paired in date order ("moved"), the others "cancelled" or
+    "added"; the slot columns are empty (an event has hours, not a slot)."""
+
+    def place(r: Mapping[str, str] | None) -> list[str]:
+        return [r["date"], "", r["site"], r["room"]] if r else [""] * 4
+
+    def hours(r: Mapping[str, str] | None) -> list[str]:
+        return [r["start"], r["end"]] if r else ["", ""]
+
+    old, new = event_days(before), event_days(after)
+    out = []
+    for eid in sorted(set(old) | set(new)):
+        gone = [old[eid][k] for k in sorted(set(old[eid]) - set(new[eid]))]
+        came = [new[eid][k] for k in sorted(set(new[eid]) - set(old[eid]))]
+        for i in range(max(len(gone), len(came))):
+            b = gone[i] if i < len(gone) else None
+            a = came[i] if i < len(came) else None
+            what = "moved" if a and b else "cancelled" if b else "added"
+            who = [*(r["teachers"] if r else "" for r in (b, a)), "", (a or b or {})["groups"]]
+            out.append([eid, *place(b), *place(a), what, cause, *hours(b), *hours(a), *who])
+    return out
+
+
+def session_hours(
+    problem: Problem, a: Assignment, session: Session | None, shown: Rows = NOTHING
+) -> tuple[str, str]:
+    """Start and end (HH:MM) of a placement; for a session the instance no longer has, as
+    the published timetable `shown` had them; else empty when its slot is not in the
+    calendar."""
+    row = shown.get(a.session)
+    if session is None and row is not None and row["date"] == str(a.date):
+        return row["start"], row["end"]
+    slots = problem.held(session, a.date, a.slot) if session else None
+    if not slots:
+        return "", ""
+    return f"{slots[0].start:%H:%M}", f"{slots[-1].end:%H:%M}"
+
+
+def event_days(
+    rows: Sequence[Mapping[str, str]],
+) -> defaultdict[str, dict[tuple[str, ...], Mapping[str, str]]]:
+    """The fixed-event rows of a timetable, per event, by (date, start, end, site, room)."""
+    out: defaultdict[str, dict[tuple[str, ...], Mapping[str, str]]] = defaultdict(dict)
+    for r in rows:
+        if r["kind"] == "event":
+            out[r["session_id"]][r["date"], r["start"], r["end"], r["site"], r["room"]] = r
+    return out

@@ -1,0 +1,172 @@
+"""`changes.md`: a re-solve's changes, and each session it changed, in words."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from scheduler.check.placed import day_label
+from scheduler.data.problem import Problem
+from scheduler.data.sessions import Session
+from scheduler.export.common import series_position, session_title, split
+from scheduler.resolve.changes import Changes
+from scheduler.resolve.changes_csv import NOTHING, Rows, event_days, session_hours
+from scheduler.resolve.diff import Moved, place_of
+from scheduler.solution import Assignment
+
+
+def _where(
+    problem: Problem, a: Assignment | None, session: Session | None, shown: Rows = NOTHING
+) -> str:
+    """`Tuesday 2027-02-16 18:00-21:15, Mons (M-S01)`: a placement in words."""
+    if a is None:
+        return "—"
+    begin, end = session_hours(problem, a, session, shown)
+    hours = f" {begin}-{end}" if begin else f" {a.slot}"
+    site_id = problem.room_site.get(a.room, "?")
+    site = next((s.name or s.id for s in problem.instance.sites if s.id == site_id), site_id)
+    return f"{day_label(a.date)}{hours}, {site} ({a.room})"
+
+
+def _what_it_is(problem: Problem, session: Session | None, sid: str, shown: Rows = NOTHING) -> str:
+    """`UE3 · Analyse des organisations (4/10)`, and who it concerns (a session the instance
+    no longer has: as the published timetable showed it)."""
+    if session is None:
+        row = shown.get(sid)
+        if row is None:
+            return sid
+        title = session_title(row["ue"], row["ue_title"], row["series"], None)
+        who = [*split(row["teachers"]), *split(row["groups"])]
+        return f"{title}; {', '.join(who)}"
+    ue = problem.ue[session.ue]
+    title = session_title(ue.id, ue.title, session.series, series_position(problem, sid))
+    return f"{title}; {', '.join((*session.teachers, *session.groups))}"
+
+
+def _planned(m: Moved) -> str:
+    """The date people had planned for (the published one; an added session's new one)."""
+    placed = m.before or m.after
+    return placed.date.isoformat() if placed else ""
+
+
+def changes_markdown(
+    problem: Problem,
+    moved: list[Moved],
+    changes: Changes,
+    header: list[str],
+    shown: Rows = NOTHING,
+    events: Sequence[str] = (),
+    superseded: Sequence[str] = (),
+) -> str:
+    """A readable `changes.md`; `shown`: the published timetable's rows by session id (for
+    sessions the instance no longer has), `events`: `event_changes`, `superseded`:
+    `superseded_lines`."""
+    lines = [f"# Changes to {problem.instance.name} (today {changes.today})", "", *header, ""]
+    past = changes.past()
+    lines.append("Changes applied:")
+    lines += [f"- {c.in_words()} (`{c.describe()}`)" for c in changes.current()] or ["- none"]
+    if past:
+        lines += ["", f"Changes wholly before today {changes.today} (nothing to re-solve):"]
+        lines += [
+            f"- {changes.changes[i].in_words()} (`{changes.changes[i].describe()}`)"
+            for i in sorted(past)
+        ]
+    lines += ["", f"{len(moved)} session(s) changed, by the date planned before:", ""]
+    lines.append("| session | what it is, for whom | before | after | change | cause |")
+    lines.append("|---|---|---|---|---|---|")
+    for m in sorted(moved, key=lambda m: (_planned(m), m.session)):
+        s = problem.session.get(m.session)
+        lines.append(
+            f"| {m.session} | {_what_it_is(problem, s, m.session, shown)} | "
+            f"{_where(problem, m.before, s, shown)} | {_where(problem, m.after, s)} | {m.change_in_words()} "
+            f"| {m.words} |"
+        )
+    if events:
+        lines += ["", f"Fixed events changed ({event_cause(changes)}):", ""]
+        lines += [f"- {line}" for line in events]
+    return "\n".join([*lines, *superseded]) + "\n"
+
+
+def event_cause(changes: Changes) -> str:
+    """Why fixed-event days changed: the changes' `event_moved`, else edits of the instance."""
+    moved = any(c.event_moved is not None for c in changes.changes)
+    return "the changes' event_moved" if moved else "the instance's edits"
+
+
+def superseded_lines(
+    problem: Problem,
+    label: str,
+    latest: Sequence[Assignment],
+    after: Sequence[Assignment],
+    shown: Rows = NOTHING,
+    events: Sequence[str] = (),
+) -> list[str]:
+    """changes.md's section for a re-solve that branches off an older timetable: what its
+    subscribers, who last saw revision `label` (`latest`; `shown`: its rows by session id,
+    for sessions this instance no longer has), now see change, fixed-event days too
+    (`events`: `event_changes` from its rows)."""
+    then, now = {a.session: a for a in latest}, {a.session: a for a in after}
+
+    def teachers(sid: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """Its teachers in `label` and now, when they differ (a teacher_replaced undone)."""
+        row, session = shown.get(sid), problem.session.get(sid)
+        if row is None or session is None or sid not in now:
+            return None
+        before = tuple(split(row["teachers"]))
+        return (before, session.teachers) if before != session.teachers else None
+
+    swapped = {sid: teachers(sid) for sid in now}
+    differ = [
+        sid
+        for sid in sorted(set(then) | set(now))
+        if place_of(then.get(sid)) != place_of(now.get(sid)) or swapped.get(sid)
+    ]
+    lines = [
+        "",
+        f"Against {label}, the latest revision, which this one supersedes (its changes are not "
+        f"in this one): {len(differ)} session(s) differ:",
+        "",
+        f"| session | in {label} | now |",
+        "|---|---|---|",
+    ]
+    for sid in differ:
+        s, who = problem.session.get(sid), swapped.get(sid)
+        by = [f"; taught by {', '.join(t) or 'nobody'}" for t in who] if who else ["", ""]
+        lines.append(
+            f"| {sid} | {_where(problem, then.get(sid), s, shown)}{by[0]} | "
+            f"{_where(problem, now.get(sid), s)}{by[1]} |"
+        )
+    if events:
+        lines += ["", f"Fixed events against {label}:", ""]
+        lines += [f"- {line}" for line in events]
+    return lines
+
+
+def event_changes(
+    before: Sequence[Mapping[str, str]], after: Sequence[Mapping[str, str]]
+) -> list[str]:
+    """Fixed-event days the new timetable drops or adds, per event, in words:
+    `DEFENSES (Défenses): 2027-09-07 08:30-17:00 at MONS -> 2027-09-09 08:30-17:00 at MONS`."""
+
+    def days(rows: Sequence[Mapping[str, str]]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for eid, by_key in event_days(rows).items():
+            for r in by_key.values():
+                rooms = f" ({r['room'].replace(';', ', ')})" if r["room"] else ""
+                out[eid].add(f"{r['date']} {r['start']}-{r['end']} at {r['site']}{rooms}")
+        return out
+
+    old, new = days(before), days(after)
+    titles = {r["session_id"]: r["ue_title"] for r in (*before, *after) if r["kind"] == "event"}
+    lines = []
+    for eid in sorted(set(old) | set(new)):
+        gone, came = sorted(old[eid] - new[eid]), sorted(new[eid] - old[eid])
+        name = f"{eid} ({titles[eid]})" if titles.get(eid) else eid
+        kept = f"; kept: {', '.join(sorted(old[eid] & new[eid]))}" if old[eid] & new[eid] else ""
+        if gone and came:
+            lines.append(f"{name}: {', '.join(gone)} -> {', '.join(came)}{kept}")
+        elif gone:
+            lines.append(f"{name}: {', '.join(gone)} cancelled{kept}")
+        elif came:
+            lines.append(f"{name}: {', '.join(came)} added{kept}")
+    return lines
