@@ -9,24 +9,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from scheduler.data.domains import (
-    FILTERS,
     Placement,
-    Rejections,
     candidates,
-    exclusion_detail,
-    matches_pins,
-    raw_placements,
-    rejections,
-    sole_exclusions,
     teacher_free,
 )
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.precedence import precedence_cycle, sessions_of
+from scheduler.data.preflight_domains import check_empty_domains, length_fits
 from scheduler.data.preflight_holidays import check_holiday_coverage
+from scheduler.data.preflight_load import check_group_load, check_teacher_load
 from scheduler.data.preflight_slips import SLIP_CHECKS
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
@@ -35,7 +29,6 @@ from scheduler.data.types import WEEKDAYS, minutes
 from scheduler.data.words import (
     describe_rule,
     format_date,
-    format_span,
     format_window,
     join_words,
     plural,
@@ -87,15 +80,6 @@ def _fits_teacher(p: Problem, s: Session, tid: str) -> bool:
     return False
 
 
-def _length_fits(p: Problem, s: Session) -> bool:
-    """Whether some dated slot of `s`'s window starts `s.length` consecutive slots."""
-    return any(
-        p.occupied(start, s.length)
-        for start in p.slots
-        if s.window is None or s.window.contains(start.date)
-    )
-
-
 def _closed_for(p: Problem, s: Session, tid: str) -> list[str]:
     """The reasons of the closed slots that `tid` could teach `s` in (its window, the
     teacher's windows and unavailabilities), e.g. a closure typed over a visitor's stay."""
@@ -116,7 +100,7 @@ def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
     found = []
     for series in p.series.values():
         s = series[0]
-        if not _length_fits(p, s):
+        if not length_fits(p, s):
             continue
         for tid in s.teachers:
             t = p.teacher[tid]
@@ -161,318 +145,6 @@ def check_room_fit(p: Problem, domains: Domains) -> list[Finding]:
         msg = f"{s.series_id} needs a room for {size} students{feats}{sites}: no such room"
         found.append(Finding("error", "room_capacity", (s.series_id,), msg))
     return found
-
-
-def _never_available(p: Problem, teacher: str, placements: list[Placement]) -> bool:
-    """True when `teacher` alone makes every placement impossible."""
-    return all(any(not teacher_free(p, teacher, d) for d in c.slots) for c in placements)
-
-
-def _never_together(p: Problem, teachers: tuple[str, ...], placements: list[Placement]) -> str:
-    """Words for co-teachers each free at some placements but never all at one (an audit's
-    visitor free only on Fridays with a co-teacher away on Fridays), else nothing."""
-    if len(teachers) < 2:
-        return ""
-    free = {
-        t: {i for i, c in enumerate(placements) if all(teacher_free(p, t, d) for d in c.slots)}
-        for t in teachers
-    }
-    if set.intersection(*free.values()) or not all(free.values()):
-        return ""
-    each = join_words([f"{t} at {len(free[t])}" for t in teachers])
-    return (
-        f"; its teachers are never free together: {each} of them, all of them at none — "
-        f"widen one's availability or give the series other teachers"
-    )
-
-
-def _window_without_slots(p: Problem, s: Session) -> str:
-    """Words for a window that holds no teaching slot: outside the calendar (typed in the
-    wrong year), or only holidays and closures there; else nothing."""
-    window, cal = s.window, p.instance.calendar
-    if window is None or any(window.contains(t.date) for t in p.slots):
-        return ""
-    span = f"its window {format_window(window, p)}"
-    if window.to < cal.start or window.from_ > cal.end:
-        return (
-            f"; {span} lies outside the calendar ({format_span(cal.start, cal.end)}) — fix the "
-            "window (its year?)"
-        )
-    closed = [
-        repr(c.reason) if c.reason else "a closure"
-        for c in cal.closures
-        if (c.date or c.from_ or cal.start) <= window.to
-        and (c.date or c.to or cal.end) >= window.from_
-    ]
-    what = f"holidays and {join_words(closed)}" if closed else "holidays"
-    return f"; {span} holds no teaching slot, only {what} — widen the window"
-
-
-def _rooms_never_open(p: Problem, broken: Rejections) -> str:
-    """Words for a series whose every room, at the sites it may use and in its window, is
-    unavailable (an audit's UE that may only use Mons, every Mons room closed for the term)."""
-    where = [(c, names) for c, names in broken if not {"ue_window", "allowed_sites"} & set(names)]
-    if not where or not all("room_availability" in names for _, names in where):
-        return ""
-    rooms = sorted({c.room for c, _ in where})
-    return (
-        f"; every room it may use then ({join_words(rooms)}) is unavailable — shorten the "
-        "rooms' unavailability or allow another site"
-    )
-
-
-def _rejecting(p: Problem, name: str, n: int, broken: Rejections, total: int) -> str:
-    """`fixed_events (6)`, with its culprit when the rule rejects every placement
-    (`fixed_events (all 6: e.g. 22 Sep 2026 TUE-EVE, fixed event JE-MONS that day)`): the
-    explain audit's event clashing with a pin was said by its rule's name alone."""
-    if n < total:
-        return f"{name} ({n})"
-    c = next(c for c, names in broken if name in names)
-    example = f"{format_date(c.start.date)} {c.start.slot}, {exclusion_detail(p, name, c)}"
-    return f"{name} (all {n}: e.g. {example})"
-
-
-def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
-    """A session that no placement suits, and how many placements each rule rejects."""
-    found = []
-    for series in p.series.values():
-        empty = [s for s in series if not domains[s.id]]
-        if not empty:
-            continue
-        raw = [c for c in raw_placements(p, empty[0]) if matches_pins(p, c)]
-        broken = rejections(p, raw)  # every filter once per placement, for both summaries
-        counts = {
-            name: sum(name in names for _, names in broken) for name, _ in FILTERS if name != "pin"
-        }
-        rules = [
-            _rejecting(p, name, n, broken, len(raw))
-            for name, n in sorted(counts.items(), key=lambda x: -x[1])
-            if n
-        ]
-        pinned = (
-            " matching its pin" if any(x.session == empty[0].id for x in p.instance.pins) else ""
-        )
-        names = (
-            empty[0].id if len(empty) == 1 else f"{len(empty)} sessions of {series[0].series_id}"
-        )
-        if not raw and not _length_fits(p, empty[0]):
-            n = empty[0].length
-            msg = (
-                f"{names} can be placed nowhere: it lasts {n} slots in a row, and no day of "
-                f"its window ({format_window(empty[0].window, p)}) has {n} consecutive slots "
-                "— shorten the series or add slots to the calendar"
-            )
-            found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
-            continue
-        why = f"rules rejecting them: {join_words(rules)}" if rules else "none fits its length"
-        sole = sole_exclusions(broken)
-        if sole:  # the rules that alone stand in the way come first: the likely mistake
-            why = (
-                "one rule alone excludes "
-                + "; ".join(
-                    f"{n} ({name}: e.g. {format_date(c.start.date)} {c.start.slot}, "
-                    f"{exclusion_detail(p, name, c)})"
-                    for name, n, c in sole
-                )
-                + f"; all {why}"
-            )
-        why += _window_without_slots(p, empty[0]) or _rooms_never_open(p, broken)
-        absent = [t for t in empty[0].teachers if raw and _never_available(p, t, raw)]
-        if absent:
-            why += (
-                f"; {join_words([f'teacher {t}' for t in absent])} "
-                f"{'is' if len(absent) == 1 else 'are'} available at none of them: widen "
-                f"{join_words(absent)}'s availability or give the series another teacher"
-            )
-        within = [c for c, names in broken if "ue_window" not in names]
-        away = [t for t in empty[0].teachers if t not in absent and within]
-        away = [t for t in away if _never_available(p, t, within)]
-        if away:  # the explain audit's sabbatical was said as placement counts alone
-            why += (
-                f"; {join_words([f'teacher {t}' for t in away])} "
-                f"{'is' if len(away) == 1 else 'are'} unavailable throughout its window "
-                f"({format_window(empty[0].window, p)}): widen {join_words(away)}'s "
-                "availability or the window, or give the series another teacher"
-            )
-        why += _never_together(p, empty[0].teachers, raw) if raw and not absent else ""
-        whose = "its" if len(empty) == 1 else f"{empty[0].id}'s"  # the counts are the first's
-        msg = f"{names} can be placed nowhere: of {whose} {len(raw)} placements{pinned}, {why}"
-        found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
-    return found
-
-
-def _capacity(
-    p: Problem, sessions: list[Session], domains: Domains, week_max: int | None
-) -> tuple[int, int, int]:
-    """(slots needed, slots reachable, reachable within the weekly maximum)."""
-    reachable = {d.index for s in sessions for c in domains[s.id] for d in c.slots}
-    per_week: dict[tuple[int, int], int] = defaultdict(int)
-    for i in reachable:
-        per_week[p.slots[i].week] += 1
-    capped = sum(n if week_max is None else min(n, week_max) for n in per_week.values())
-    return sum(s.length for s in sessions), len(reachable), capped
-
-
-@dataclass(frozen=True)
-class _Shortfall:
-    """Sessions that can only take place between two dates, and the slots they lack there."""
-
-    sessions: tuple[Session, ...]
-    need: int
-    have: int
-    capped: int
-    first: date
-    last: date
-    whole: bool  # the interval holds every session of the teacher or students
-
-
-MAX_INTERVALS = 400  # week intervals tried at most; beyond, only the whole range is
-
-
-def _shortfall(
-    p: Problem, sessions: list[Session], domains: Domains, week_max: int | None
-) -> _Shortfall | None:
-    """The interval of weeks whose sessions most exceed its usable slots (None: none does).
-
-    Sessions whose every placement lies within weeks [a, b] must all be placed there, whatever
-    the others do: a necessary condition is that their slots fit the slots reachable there,
-    at most `week_max` a week. Checked for every [a, b] between the spans' first and last
-    weeks (the whole range is the plain load check), so that a front-loaded course that needs
-    more weeks than its window holds is found, not only a year that is too short.
-    """
-    spans: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {}
-    for s in sessions:
-        weeks = [c.start.week for c in domains[s.id]]
-        if weeks:
-            spans[s.id] = (min(weeks), max(weeks))
-    placed = [s for s in sessions if s.id in spans]
-    if not placed:
-        return None
-    starts = sorted({a for a, _ in spans.values()})
-    ends = sorted({b for _, b in spans.values()})
-    if len(starts) * len(ends) > MAX_INTERVALS:
-        starts, ends = starts[:1], ends[-1:]
-    worst: _Shortfall | None = None
-    for a in starts:
-        for b in ends:
-            inside = [s for s in placed if a <= spans[s.id][0] and spans[s.id][1] <= b]
-            if not inside:
-                continue
-            need, have, capped = _capacity(p, inside, domains, week_max)
-            if capped >= need or (worst is not None and need - capped <= worst.need - worst.capped):
-                continue
-            days = [d.date for s in inside for c in domains[s.id] for d in c.slots]
-            whole = len(inside) == len(sessions)
-            worst = _Shortfall(tuple(inside), need, have, capped, min(days), max(days), whole)
-    return worst
-
-
-def _load_finding(
-    rules: tuple[str, str], who: str, entity: str, short: _Shortfall, verb: str
-) -> Finding:
-    """The error for a shortfall: too few usable slots at all, or too few within the maximum."""
-    need, have, capped = short.need, short.have, short.capped
-    where = f" in {format_span(short.first, short.last)}"
-    # the sessions bound to that interval; a teacher's ("give") all of them too (the explain
-    # audit's visitor error did not say which UEs; students' errors fold by their words)
-    if not short.whole or verb == "give":
-        series = sorted({s.series_id for s in short.sessions})
-        where += f" ({join_words(series[:4])}{' and others' if len(series) > 4 else ''})"
-    if have < need:
-        msg = (
-            f"{who} must {verb} {plural(need, 'session slot')}{where} but only "
-            f"{'1 slot is' if have == 1 else f'{have} slots are'} usable for them, one at a "
-            "time — widen the windows or availabilities, or lower the counts"
-        )
-        return Finding("error", rules[0], (entity,), msg)
-    msg = (
-        f"{who} must {verb} {plural(need, 'session slot')}{where} but the weekly maximum "
-        f"leaves {capped} — raise max_sessions_per_week, widen the windows or lower the counts"
-    )
-    return Finding("error", rules[1], (entity,), msg)
-
-
-_TEACHER_RULES = ("teacher_availability", "teacher_weekly_max")
-_GROUP_RULES = ("group_double_booking", "group_weekly_max")
-
-
-def _binds(p: Problem, teacher: str, short: _Shortfall) -> bool:
-    """Whether `teacher`'s own availability keeps the shortfall's sessions in its interval:
-    they are free at no slot of the sessions' windows outside it."""
-    windows = [s.window for s in short.sessions]
-    return not any(
-        not short.first <= d.date <= short.last
-        and any(w is None or w.contains(d.date) for w in windows)
-        and teacher_free(p, teacher, d)
-        for d in p.slots
-    )
-
-
-def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
-    """A teacher with fewer usable slots (within the weekly maximum) than session slots.
-
-    Over the year, or over a shorter interval that some of their sessions are bound to. When
-    co-teachers are short in the same words, the one whose availability binds the sessions to
-    that interval is named, not the others (an audit's visitor V3 with two days of window:
-    her co-teacher T04, free all year, was named first, for the same sessions)."""
-    short_of: dict[tuple[object, ...], list[tuple[Finding, bool]]] = {}
-    for t in p.instance.teachers:
-        mine = [s for s in p.sessions if t.id in s.teachers]
-        short = _shortfall(p, mine, domains, t.max_sessions_per_week)
-        if short is not None:
-            # too few usable slots: the teacher's availability, or else (windows, closures,
-            # fixed events) that they give one session at a time
-            limited = t.unavailable or t.available_only
-            rules = _TEACHER_RULES if limited else ("teacher_double_booking", _TEACHER_RULES[1])
-            finding = _load_finding(rules, f"teacher {teacher_label(p, t.id)}", t.id, short, "give")
-            key = (tuple(s.id for s in short.sessions), short.need, short.have, short.capped)
-            short_of.setdefault(key, []).append((finding, _binds(p, t.id, short)))
-    found = []
-    for same in short_of.values():
-        binding = [f for f, binds in same if binds]
-        found += binding if binding and len(same) > 1 else [f for f, _ in same]
-    return found
-
-
-def check_group_load(p: Problem, domains: Domains) -> list[Finding]:
-    """Students with more session slots than usable slots (within their weekly maximum).
-
-    Over the year, or over a shorter interval that some of their sessions are bound to."""
-    short_of: dict[tuple[str, str], list[frozenset[str]]] = {}  # (rule, words) -> profiles
-    for profile in p.profiles:
-        mine = [s for s in p.sessions if profile.intersection(s.groups)]
-        maxima = [g.max_sessions_per_week for g in p.instance.groups if g.id in profile]
-        week_max = min((m for m in maxima if m is not None), default=None)
-        short = _shortfall(p, mine, domains, week_max)
-        if short is not None:
-            f = _load_finding(_GROUP_RULES, _WHO, "", short, "attend")
-            short_of.setdefault((f.rule, f.message), []).append(frozenset(profile))
-    # profiles short in the same words are one finding (the sample's six profiles of a
-    # cohort gave six lines that differed only by their option and practice group)
-    return [
-        Finding(
-            "error",
-            rule,
-            tuple("+".join(sorted(pr)) for pr in profiles),
-            words.replace(_WHO, _students(profiles), 1),
-        )
-        for (rule, words), profiles in short_of.items()
-    ]
-
-
-_WHO = "<who>"
-
-
-def _students(profiles: list[frozenset[str]]) -> str:
-    """`students of COHORT and OPT-A`, or for several profiles `students of COHORT (3
-    profiles: with APP1; with APP2; with APP3)`."""
-    if len(profiles) == 1:
-        return f"students of {join_words(sorted(profiles[0]))}"
-    common = frozenset.intersection(*profiles)
-    rest = "; ".join(f"with {join_words(sorted(pr - common))}" for pr in profiles)
-    if common:
-        return f"students of {join_words(sorted(common))} ({len(profiles)} profiles: {rest})"
-    return f"students of {len(profiles)} profiles ({rest.replace('with ', '')})"
 
 
 def _fitting_in_order(p: Problem, series: tuple[Session, ...], domains: Domains, gap: int) -> int:

@@ -1,0 +1,172 @@
+"""Pre-flight check of sessions with no placement at all, and which rules leave them none.
+Errors are certain, as every pre-flight error (`scheduler.data.preflight`)."""
+
+from __future__ import annotations
+
+from scheduler.data.domains import (
+    FILTERS,
+    Placement,
+    Rejections,
+    exclusion_detail,
+    matches_pins,
+    raw_placements,
+    rejections,
+    sole_exclusions,
+    teacher_free,
+)
+from scheduler.data.findings import Domains, Finding
+from scheduler.data.problem import Problem
+from scheduler.data.sessions import Session
+from scheduler.data.words import (
+    format_date,
+    format_span,
+    format_window,
+    join_words,
+)
+
+
+def length_fits(p: Problem, s: Session) -> bool:
+    """Whether some dated slot of `s`'s window starts `s.length` consecutive slots."""
+    return any(
+        p.occupied(start, s.length)
+        for start in p.slots
+        if s.window is None or s.window.contains(start.date)
+    )
+
+
+def _never_available(p: Problem, teacher: str, placements: list[Placement]) -> bool:
+    """True when `teacher` alone makes every placement impossible."""
+    return all(any(not teacher_free(p, teacher, d) for d in c.slots) for c in placements)
+
+
+def _never_together(p: Problem, teachers: tuple[str, ...], placements: list[Placement]) -> str:
+    """Words for co-teachers each free at some placements but never all at one (an audit's
+    visitor free only on Fridays with a co-teacher away on Fridays), else nothing."""
+    if len(teachers) < 2:
+        return ""
+    free = {
+        t: {i for i, c in enumerate(placements) if all(teacher_free(p, t, d) for d in c.slots)}
+        for t in teachers
+    }
+    if set.intersection(*free.values()) or not all(free.values()):
+        return ""
+    each = join_words([f"{t} at {len(free[t])}" for t in teachers])
+    return (
+        f"; its teachers are never free together: {each} of them, all of them at none — "
+        f"widen one's availability or give the series other teachers"
+    )
+
+
+def _window_without_slots(p: Problem, s: Session) -> str:
+    """Words for a window that holds no teaching slot: outside the calendar (typed in the
+    wrong year), or only holidays and closures there; else nothing."""
+    window, cal = s.window, p.instance.calendar
+    if window is None or any(window.contains(t.date) for t in p.slots):
+        return ""
+    span = f"its window {format_window(window, p)}"
+    if window.to < cal.start or window.from_ > cal.end:
+        return (
+            f"; {span} lies outside the calendar ({format_span(cal.start, cal.end)}) — fix the "
+            "window (its year?)"
+        )
+    closed = [
+        repr(c.reason) if c.reason else "a closure"
+        for c in cal.closures
+        if (c.date or c.from_ or cal.start) <= window.to
+        and (c.date or c.to or cal.end) >= window.from_
+    ]
+    what = f"holidays and {join_words(closed)}" if closed else "holidays"
+    return f"; {span} holds no teaching slot, only {what} — widen the window"
+
+
+def _rooms_never_open(p: Problem, broken: Rejections) -> str:
+    """Words for a series whose every room, at the sites it may use and in its window, is
+    unavailable (an audit's UE that may only use Mons, every Mons room closed for the term)."""
+    where = [(c, names) for c, names in broken if not {"ue_window", "allowed_sites"} & set(names)]
+    if not where or not all("room_availability" in names for _, names in where):
+        return ""
+    rooms = sorted({c.room for c, _ in where})
+    return (
+        f"; every room it may use then ({join_words(rooms)}) is unavailable — shorten the "
+        "rooms' unavailability or allow another site"
+    )
+
+
+def _rejecting(p: Problem, name: str, n: int, broken: Rejections, total: int) -> str:
+    """`fixed_events (6)`, with its culprit when the rule rejects every placement
+    (`fixed_events (all 6: e.g. 22 Sep 2026 TUE-EVE, fixed event JE-MONS that day)`): the
+    explain audit's event clashing with a pin was said by its rule's name alone."""
+    if n < total:
+        return f"{name} ({n})"
+    c = next(c for c, names in broken if name in names)
+    example = f"{format_date(c.start.date)} {c.start.slot}, {exclusion_detail(p, name, c)}"
+    return f"{name} (all {n}: e.g. {example})"
+
+
+def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
+    """A session that no placement suits, and how many placements each rule rejects."""
+    found = []
+    for series in p.series.values():
+        empty = [s for s in series if not domains[s.id]]
+        if not empty:
+            continue
+        raw = [c for c in raw_placements(p, empty[0]) if matches_pins(p, c)]
+        broken = rejections(p, raw)  # every filter once per placement, for both summaries
+        counts = {
+            name: sum(name in names for _, names in broken) for name, _ in FILTERS if name != "pin"
+        }
+        rules = [
+            _rejecting(p, name, n, broken, len(raw))
+            for name, n in sorted(counts.items(), key=lambda x: -x[1])
+            if n
+        ]
+        pinned = (
+            " matching its pin" if any(x.session == empty[0].id for x in p.instance.pins) else ""
+        )
+        names = (
+            empty[0].id if len(empty) == 1 else f"{len(empty)} sessions of {series[0].series_id}"
+        )
+        if not raw and not length_fits(p, empty[0]):
+            n = empty[0].length
+            msg = (
+                f"{names} can be placed nowhere: it lasts {n} slots in a row, and no day of "
+                f"its window ({format_window(empty[0].window, p)}) has {n} consecutive slots "
+                "— shorten the series or add slots to the calendar"
+            )
+            found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
+            continue
+        why = f"rules rejecting them: {join_words(rules)}" if rules else "none fits its length"
+        sole = sole_exclusions(broken)
+        if sole:  # the rules that alone stand in the way come first: the likely mistake
+            why = (
+                "one rule alone excludes "
+                + "; ".join(
+                    f"{n} ({name}: e.g. {format_date(c.start.date)} {c.start.slot}, "
+                    f"{exclusion_detail(p, name, c)})"
+                    for name, n, c in sole
+                )
+                + f"; all {why}"
+            )
+        why += _window_without_slots(p, empty[0]) or _rooms_never_open(p, broken)
+        absent = [t for t in empty[0].teachers if raw and _never_available(p, t, raw)]
+        if absent:
+            why += (
+                f"; {join_words([f'teacher {t}' for t in absent])} "
+                f"{'is' if len(absent) == 1 else 'are'} available at none of them: widen "
+                f"{join_words(absent)}'s availability or give the series another teacher"
+            )
+        within = [c for c, names in broken if "ue_window" not in names]
+        away = [t for t in empty[0].teachers if t not in absent and within]
+        away = [t for t in away if _never_available(p, t, within)]
+        if away:  # the explain audit's sabbatical was said as placement counts alone
+            why += (
+                f"; {join_words([f'teacher {t}' for t in away])} "
+                f"{'is' if len(away) == 1 else 'are'} unavailable throughout its window "
+                f"({format_window(empty[0].window, p)}): widen {join_words(away)}'s "
+                "availability or the window, or give the series another teacher"
+            )
+        why += _never_together(p, empty[0].teachers, raw) if raw and not absent else ""
+        whose = "its" if len(empty) == 1 else f"{empty[0].id}'s"  # the counts are the first's
+        msg = f"{names} can be placed nowhere: of {whose} {len(raw)} placements{pinned}, {why}"
+        found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
+    return found
