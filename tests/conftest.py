@@ -28,9 +28,9 @@ def _machine_date_before_every_test_year(monkeypatch: pytest.MonkeyPatch) -> Non
     taken place): tests re-solve 2026-27 timetables on any date, so their clock is 2000's."""
     import datetime as dt
 
-    from scheduler.cli import resolve_cmd
+    from scheduler.cli import resolve_start
 
-    monkeypatch.setattr(resolve_cmd, "clock_today", lambda zone: dt.date(2000, 1, 1))
+    monkeypatch.setattr(resolve_start, "clock_today", lambda zone: dt.date(2000, 1, 1))
 
 
 class _NoLpBeside:

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from scheduler.cli import cli, resolve_cmd
+from scheduler.cli import cli, resolve_start
 
 
 def roomy() -> dict[str, Any]:
@@ -468,7 +468,7 @@ def test_a_today_before_the_machines_date_is_told(
     clock = "2026-09-24"
     between = sum("2026-09-16" <= r["date"] < clock for r in before.values())
     assert between > 0
-    monkeypatch.setattr(resolve_cmd, "clock_today", lambda zone: dt.date.fromisoformat(clock))
+    monkeypatch.setattr(resolve_start, "clock_today", lambda zone: dt.date.fromisoformat(clock))
     code, output, rev = _resolve(tmp_path, inst, pub, _CANCEL_U3)
     assert code == 0, output
     told = (
@@ -477,7 +477,7 @@ def test_a_today_before_the_machines_date_is_told(
     )
     assert told in output
     assert told in (rev / "changes.md").read_text(encoding="utf-8")
-    monkeypatch.setattr(resolve_cmd, "clock_today", lambda zone: dt.date(2026, 9, 16))
+    monkeypatch.setattr(resolve_start, "clock_today", lambda zone: dt.date(2026, 9, 16))
     assert "machine's date" not in _resolve_from(tmp_path, inst, pub, _CANCEL_U3).output
 
 

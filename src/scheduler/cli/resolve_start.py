@@ -1,0 +1,247 @@
+"""What `scheduler resolve` starts from: the published timetable, the instance it revises,
+the changes, and the revisions before and after it, each read with its warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import click
+
+from scheduler.cli.common import (
+    BadInput,
+    JobFailed,
+    check_resolve_output,
+    existing_file,
+    guard,
+    writable_place,
+)
+from scheduler.data.instance import Calendar, Instance
+from scheduler.errors import InputError
+from scheduler.io.instance_io import load_instance
+from scheduler.io.solution_io import (
+    read_timetable,
+    read_timetable_rows,
+    solution_matches,
+    solution_path,
+)
+from scheduler.resolve.changes import Changes, load_changes
+from scheduler.resolve.output import (
+    REVISION_INSTANCE,
+    later_revisions,
+    next_revision_folder,
+    revision_instance,
+    revision_today,
+)
+from scheduler.resolve.published import published_problems
+from scheduler.resolve.thaw import thawed
+from scheduler.solution import Assignment, Result
+
+Rows = list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Start:
+    """The published timetable a re-solve starts from, and the instance it revises."""
+
+    path: Path  # the instance file given
+    from_path: Path  # the published solution (folder or solution.json)
+    original: Instance  # a revision's own instance.yaml (earlier changes in), else the given one
+    given: Instance | None  # the given instance, when it is not the revision's own
+    before: Result  # the published timetable
+    rows: Rows  # its timetable.csv, for the words of changes.md
+    edited: str | None  # the instance was edited since the timetable was solved: the warning
+
+
+@dataclass(frozen=True)
+class History:
+    """The changes, with what they mean for the revisions before and after `Start`."""
+
+    changes: Changes
+    original: Instance  # `Start.original`, with the pins of sessions thawed by an earlier today
+    later: list[Path]  # later revisions of the published timetable, which this one supersedes
+    latest: tuple[Assignment, ...] | None  # the latest of them, if readable
+    latest_rows: Rows
+    stale: str | None  # a `today` before the machine's date, in words
+
+
+def load_start(instance: str, published: str, out: str | None) -> Start:
+    """Read the published timetable and the instance it revises; refuse what cannot be
+    revised (no revision instance, another instance, a timetable edited by hand)."""
+    path, from_path = existing_file(instance), existing_file(published)
+    if out is not None:
+        check_resolve_output(Path(out), from_path)  # before the solve, not after it
+    else:  # the next rev-<n> beside the published timetable (an audit's was read-only)
+        writable_place(next_revision_folder(from_path), f"the revision folder of {from_path}")
+    original = guard(lambda: load_instance(path))
+    base = revision_instance(from_path)
+    if base is None and revision_today(from_path) is not None:
+        raise BadInput(
+            f"{from_path}: a re-solve's revision, but its {REVISION_INSTANCE} (the instance with "
+            "the changes of the earlier re-solves) is missing: restore it, or re-solve from the "
+            "timetable it revised"
+        )
+    given = None
+    if base is not None:  # a revision: its instance carries the earlier re-solves' changes
+        original, given = _revision_instance(original, Path(base), path, from_path)
+    before = guard(lambda: read_timetable(from_path))
+    rows = guard(lambda: published_rows(from_path))
+    edited = guard(lambda: solution_matches(from_path, original, base or path))
+    if edited:
+        click.echo(str(edited), err=True)
+    _published_as_written(from_path, original, before, edited=bool(edited))
+    return Start(path, from_path, original, given, before, rows, edited or None)
+
+
+def _revision_instance(
+    user: Instance, base: Path, path: Path, from_path: Path
+) -> tuple[Instance, Instance | None]:
+    """The revision's own instance, and the user's when it is another file (whose edits are
+    not seen); refused when it is another instance."""
+    own = guard(lambda: load_instance(base))
+    if own.name != user.name:
+        raise BadInput(
+            f"{from_path}: a revision of instance '{own.name}', not of '{user.name}' ({path})"
+        )
+    if base.resolve() == path.resolve():  # given the revision's own: no news
+        return own, None
+    click.echo(
+        f"starting from {base}: {path} with the changes of the earlier re-solves "
+        f"(edits made to {path} since are not seen: give them as changes)",
+        err=True,
+    )
+    return own, user
+
+
+def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> History:
+    """Read the changes and warn of what they cannot do: dates outside the calendar, a
+    `today` before the machine's date or before the revision's own, changes wholly past,
+    later revisions left out."""
+    given_today = today.date() if today is not None else None
+    changes = guard(lambda: load_changes(existing_file(changes_file), given_today))
+    for line in _calendar_warnings(changes, start.original.calendar, changes_file):
+        click.echo(line, err=True)
+    later = later_revisions(start.from_path)
+    if later:
+        click.echo(
+            f"warning: {start.from_path} already has later revisions "
+            f"({', '.join(p.name for p in later)}): this re-solve leaves out their changes (its "
+            f"calendars supersede theirs: published in place of {later[-1].name}'s, they undo "
+            f"them); re-solve from {later[-1]} to keep them",
+            err=True,
+        )
+    original = _thaw(start, changes.today)
+    before = start.before.assignments
+    stale = _stale_today(changes, before, original.timezone, given_today is not None)
+    if stale:
+        click.echo(f"warning: {changes_file}: {stale}", err=True)
+    for i in changes.past():
+        click.echo(
+            f"warning: {changes_file}: changes[{i}] {changes.changes[i].describe()} is wholly "
+            f"before today {changes.today}: nothing to re-solve for it",
+            err=True,
+        )
+    return History(changes, original, later, _latest_timetable(later), _latest_rows(later), stale)
+
+
+def _thaw(start: Start, today: dt.date) -> Instance:
+    """`start.original`, with the pins lifted of the sessions a revision froze from `today`
+    to its own today (they may move again), said as a warning."""
+    earlier = revision_today(start.from_path)
+    if earlier is None or today >= earlier:
+        return start.original
+    original, ids = thawed(start.original, start.before.assignments, today, earlier, start.given)
+    click.echo(
+        f"warning: today {today} is before the today of the re-solve it starts "
+        f"from ({earlier}, {start.from_path}): sessions from {today} to the day before "
+        f"{earlier}, which had taken place there, may move again"
+        + (f" (their pins in its instance.yaml are lifted: {len(ids)} sessions)" if ids else ""),
+        err=True,
+    )
+    return original
+
+
+def _stale_today(
+    changes: Changes, published: tuple[Assignment, ...], timezone: str, given: bool
+) -> str | None:
+    """Words for a `today` before the machine's date with published sessions in between
+    (last month's changes file, say): they count as not yet held, so they may move."""
+    clock = clock_today(timezone)
+    held = [a for a in published if changes.today <= a.date < clock]
+    if not held:
+        return None
+    source = "--today" if given else "its `today`"
+    return (
+        f"today {changes.today} ({source}) is before this machine's date, {clock}: the "
+        f"{len(held)} published session(s) from {changes.today} to "
+        f"{clock - dt.timedelta(days=1)} count as not yet held and may move; if they took "
+        f"place, give today {clock}"
+    )
+
+
+def _calendar_warnings(changes: Changes, calendar: Calendar, source: str) -> list[str]:
+    """Warnings for a `today` after the calendar's end and for date changes wholly outside
+    the calendar (they match no dated slot: a typo in a year, most likely)."""
+    lines = []
+    if changes.today > calendar.end:
+        lines.append(
+            f"warning: today {changes.today} is after the calendar's end ({calendar.end}): "
+            "every session has taken place, nothing can move"
+        )
+    for i in changes.outside(calendar.start, calendar.end):
+        lines.append(
+            f"warning: {source}: changes[{i}] {changes.changes[i].describe()} is wholly outside "
+            f"the calendar ({calendar.start} to {calendar.end}): it changes nothing"
+        )
+    return lines
+
+
+def _latest_timetable(later: list[Path]) -> tuple[Assignment, ...] | None:
+    """The timetable of the latest of `later` revisions (None: none, or unreadable: changes.md
+    then says nothing of it)."""
+    try:
+        return read_timetable(later[-1]).assignments if later else None
+    except InputError:
+        return None
+
+
+def _latest_rows(later: list[Path]) -> list[dict[str, str]]:
+    """The rows of the latest later revision's timetable.csv (none if unreadable)."""
+    try:
+        return published_rows(later[-1]) if later else []
+    except InputError:
+        return []
+
+
+def _published_as_written(
+    from_path: Path, instance: Instance, before: Result, edited: bool
+) -> None:
+    """Refuse a published timetable edited by hand (`resolve.published`), listing why."""
+    what, lines = guard(lambda: published_problems(from_path, instance, before, edited))
+    if not what:
+        return
+    for line in lines[:10]:
+        click.echo(f"  {line}", err=True)
+    if len(lines) > 10:
+        click.echo(f"  ... and {len(lines) - 10} more", err=True)
+    raise JobFailed(
+        f"{from_path}: the published timetable {what} (edited by hand, or held to a rule "
+        "this version checks more strictly): nothing was re-solved; `scheduler check` lists "
+        "what is wrong"
+    )
+
+
+def published_rows(from_path: Path) -> list[dict[str, str]]:
+    """The rows of the published timetable.csv (none without one)."""
+    table = solution_path(from_path).parent / "timetable.csv"
+    return read_timetable_rows(table) if table.exists() else []
+
+
+def clock_today(timezone: str) -> dt.date:
+    """This machine's date where the programme is (UTC's with an unknown zone)."""
+    try:
+        return dt.datetime.now(ZoneInfo(timezone)).date()
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.datetime.now(dt.UTC).date()
