@@ -56,8 +56,8 @@ CASES: dict[str, tuple[set[RuleGroup], list[str]]] = {
         ["VISITE at NAMUR on 26 Sep 2026", "UE3 may only use MONS", "slot SAT-PM"],
     ),
     "precedence-cycle": (
-        {RuleGroup("precedence", "2"), RuleGroup("precedence", "3")},  # numbered from 1
-        ["UE2 must end before UE3 starts", "UE3 must end before UE2 starts"],
+        {RuleGroup("precedence", "1"), RuleGroup("precedence", "2")},  # as the loader numbers
+        ["precedences[1]: UE2 must end before UE3 starts", "precedences[2]: UE3 must end"],
     ),
     "series-unavailable": (
         {RuleGroup("series_availability", "UE2-main")},

@@ -30,7 +30,7 @@ EXPECTED = {
     "window-spacing": ("min_days_between", "UE3-main"),
     "group-weekly-max": ("group_weekly_max", "COHORT+OPT-A"),
     "one-site-per-day": ("placement", "UE3-main-02"),
-    "precedence-cycle": ("precedence", "precedence 2"),
+    "precedence-cycle": ("precedence", "precedences[1]"),  # as the loader numbers it
     "pin-unavailable": ("placement", "UE2-main-01"),
 }
 
@@ -230,8 +230,8 @@ def test_a_precedence_the_dates_cannot_order(tiny_data: dict[str, Any]) -> None:
     instances of the sample ("undecided" after 30 s); the dates alone show it cannot hold."""
     tiny_data["precedences"] = [{"before": "UE4", "after": "UE1"}]
     errors = _errors(preflight(problem_of(tiny_data)))
-    assert [(f.rule, f.entities[0]) for f in errors] == [("precedence", "precedence 1")]
-    assert errors[0].message.startswith("precedence 1 (UE4 before UE1) cannot hold: UE4-main-01 ")
+    assert [(f.rule, f.entities[0]) for f in errors] == [("precedence", "precedences[0]")]
+    assert errors[0].message.startswith("precedences[0] (UE4 before UE1) cannot hold: UE4-main-01 ")
     assert "but UE1-main-01 starts 15 Sep 2026 18:00 at the latest" in errors[0].message
     tiny_data["precedences"] = [{"before": "UE1", "after": "UE4"}]  # the right way round
     assert _errors(preflight(problem_of(tiny_data))) == []

@@ -268,10 +268,10 @@ def check_precedence_cycles(p: Problem, domains: Domains) -> list[Finding]:
     used = precedence_cycle(p)
     if used is None:
         return []
-    precs = [p.instance.precedences[i] for i in used]
-    words = join_words(f"{x.before} before {x.after}" for x in precs)
+    precs = {i: p.instance.precedences[i] for i in used}
+    words = join_words(f"precedences[{i}] ({x.before} before {x.after})" for i, x in precs.items())
     msg = f"precedences form a cycle: {words} — drop or reverse one of them"
-    return [Finding("error", "precedence", tuple(f"precedence {i + 1}" for i in used), msg)]
+    return [Finding("error", "precedence", tuple(f"precedences[{i}]" for i in used), msg)]
 
 
 def check_precedence_order(p: Problem, domains: Domains) -> list[Finding]:
@@ -298,12 +298,12 @@ def check_precedence_order(p: Problem, domains: Domains) -> list[Finding]:
             continue
         (end_day, end), (start_day, start) = ends[b], starts[a]
         msg = (
-            f"precedence {i + 1} ({prec.before} before {prec.after}) cannot hold: {b.id} ends "
+            f"precedences[{i}] ({prec.before} before {prec.after}) cannot hold: {b.id} ends "
             f"{format_date(end_day)} {end:%H:%M} at the earliest, but {a.id} starts "
             f"{format_date(start_day)} {start:%H:%M} at the latest (windows, availability, "
-            f"pins) — reverse or drop precedence {i + 1}, or move the windows"
+            f"pins) — reverse or drop precedences[{i}], or move the windows"
         )
-        found.append(Finding("error", "precedence", (f"precedence {i + 1}", b.id, a.id), msg))
+        found.append(Finding("error", "precedence", (f"precedences[{i}]", b.id, a.id), msg))
     return found
 
 

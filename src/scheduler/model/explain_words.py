@@ -103,9 +103,9 @@ def describe(p: Problem, family: str, entity: str) -> str:
             f" ({open_and_closed(first.window, p)}) — lower min_days_between"
         )
     if family == "precedence":
-        prec = p.instance.precedences[int(entity) - 1]  # numbered from 1
+        prec = p.instance.precedences[int(entity)]  # its index, as the loader's errors give it
         return (
-            f"precedence {entity}: {prec.before} must end before {prec.after} starts"
+            f"precedences[{entity}]: {prec.before} must end before {prec.after} starts"
             " — drop or reverse it"
         )
     return _describe_resource(p, family, entity)

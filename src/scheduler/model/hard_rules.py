@@ -213,7 +213,7 @@ def precedences(m: cp_model.CpModel, p: Problem, v: Variables, guard: Guard | No
     Series order already holds, so the last `before` and the first `after` of each series suffice.
     """
     for i, prec in enumerate(p.instance.precedences):
-        enforce = _lits(guard, "precedence", str(i + 1))  # numbered from 1, as in messages
+        enforce = _lits(guard, "precedence", str(i))  # its index in `precedences`, as the loader
         befores = _series_ends(sessions_of(p, prec.before), last=True)
         afters = _series_ends(sessions_of(p, prec.after), last=False)
         for b in befores:
