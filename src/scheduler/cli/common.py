@@ -12,6 +12,7 @@ import click
 from pydantic import ValidationError
 
 from scheduler.errors import InputError, SchedulerError
+from scheduler.io.atomic import running, temporary_writer
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 T = TypeVar("T")
@@ -145,11 +146,7 @@ def check_solve_output(
             f"{label}: a re-solve's revision (it has changes.md), which solve never replaces: "
             "name another folder"
         )
-    from scheduler.resolve.output import revisions_in
-
-    revisions = [
-        p for _, p in sorted(revisions_in(target).items()) if (p / "solution.json").is_file()
-    ]
+    revisions = revisions_with_timetable(target)
     if revisions:
         names = ", ".join(p.name for p in revisions)
         raise BadInput(
@@ -162,10 +159,19 @@ def check_solve_output(
         )
     if calendar is not None:
         _refuse_another_year(target / "timetable.csv", label, calendar)
-    foreign = sorted(
+    writers = {p.name: temporary_writer(p) for p in target.iterdir()}
+    busy = sorted(pid for pid in writers.values() if pid is not None and running(pid))
+    if busy:
+        raise JobFailed(
+            f"{label}: another scheduler process (pid {busy[0]}) is writing in it (a re-solve?): "
+            "solve again once it has ended"
+        )
+    foreign = sorted(  # the temporaries of writers that were killed go with the old folder
         p.name
         for p in target.iterdir()
-        if p.name not in SOLVE_OUTPUTS and not (p.is_dir() and p.name.startswith("rev-"))
+        if p.name not in SOLVE_OUTPUTS
+        and not (p.is_dir() and p.name.startswith("rev-"))
+        and writers.get(p.name) is None
     )
     if foreign:
         shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
@@ -173,6 +179,13 @@ def check_solve_output(
             f"{label}: holds files that are not outputs of scheduler solve ({shown}); "
             "writing there would delete them: name another folder"
         )
+
+
+def revisions_with_timetable(folder: Path) -> list[Path]:
+    """The re-solves' revisions in `folder` (`rev-<n>` with a solution.json), in order."""
+    from scheduler.resolve.output import revisions_in
+
+    return [p for _, p in sorted(revisions_in(folder).items()) if (p / "solution.json").is_file()]
 
 
 def _refuse_another_year(table: Path, label: str, calendar: tuple[dt.date, dt.date]) -> None:

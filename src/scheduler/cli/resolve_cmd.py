@@ -49,7 +49,6 @@ from scheduler.resolve.event_warnings import event_warnings
 from scheduler.resolve.output import (
     REVISION_INSTANCE,
     later_revisions,
-    next_revision_folder,
     seen_by_later_resolves,
 )
 from scheduler.resolve.solve import ResolveResult
@@ -160,7 +159,7 @@ def resolve(
         else outcome.result.objective,
         reordered=revision.instance.reordered,
     )
-    folder = Path(out) if out else next_revision_folder(start.from_path)
+    folder = start.folder  # chosen at the start: another re-solve meanwhile takes it first
     written = _written(
         folder, start, history, problem, revision, result, outcome, notes, changes_file
     )
@@ -301,7 +300,13 @@ def _written(
         event_rows=event_change_rows(start.rows, new_rows, event_cause(changes)),
         superseded=superseded,
     )
-    replace_folder(folder, write, carry=())  # a new revision folder, whole or not at all
+    try:  # a new revision folder, whole or not at all, never in place of another one
+        replace_folder(folder, write, carry=(), swap=start.still_published, new_only=True)
+    except FileExistsError:
+        raise JobFailed(
+            f"{folder} was written by another process while this re-solve ran (two re-solves "
+            f"at once?): nothing written; re-solve from {folder} to add these changes to it"
+        ) from None
     if failed:
         exports_failed("the revision's", failed[0], "the revision is written", folder)
     return _Written(moved, events, failed)

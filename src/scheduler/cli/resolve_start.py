@@ -20,7 +20,7 @@ from scheduler.cli.common import (
 )
 from scheduler.data.instance import Calendar, Instance
 from scheduler.errors import InputError
-from scheduler.io.instance_io import load_instance
+from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_io import (
     read_timetable,
     read_timetable_rows,
@@ -53,6 +53,23 @@ class Start:
     before: Result  # the published timetable
     rows: Rows  # its timetable.csv, for the words of changes.md
     edited: str | None  # the instance was edited since the timetable was solved: the warning
+    sha256: str  # of the published solution.json, to see it replaced while re-solving
+    folder: Path  # where the revision goes: --out, else the next rev-<n>, chosen at the start
+
+    def still_published(self) -> bool:
+        """True when the published solution.json is the one read at the start; else the
+        job fails (a solve replaced it meanwhile: a revision of the old one must not be
+        written into the new one's folder)."""
+        try:
+            same = file_sha256(solution_path(self.from_path)) == self.sha256
+        except OSError:
+            same = False
+        if not same:
+            raise JobFailed(
+                f"{self.from_path}: the published timetable was replaced while this re-solve "
+                "ran (another solve into its folder?): nothing written; re-solve from it again"
+            )
+        return True
 
 
 @dataclass(frozen=True)
@@ -71,10 +88,11 @@ def load_start(instance: str, published: str, out: str | None) -> Start:
     """Read the published timetable and the instance it revises; refuse what cannot be
     revised (no revision instance, another instance, a timetable edited by hand)."""
     path, from_path = existing_file(instance), existing_file(published)
+    folder = Path(out) if out is not None else next_revision_folder(from_path)
     if out is not None:
-        check_resolve_output(Path(out), from_path)  # before the solve, not after it
+        check_resolve_output(folder, from_path)  # before the solve, not after it
     else:  # the next rev-<n> beside the published timetable (an audit's was read-only)
-        writable_place(next_revision_folder(from_path), f"the revision folder of {from_path}")
+        writable_place(folder, f"the revision folder of {from_path}")
     original = guard(lambda: load_instance(path))
     base = revision_instance(from_path)
     if base is None and revision_today(from_path) is not None:
@@ -86,13 +104,14 @@ def load_start(instance: str, published: str, out: str | None) -> Start:
     given = None
     if base is not None:  # a revision: its instance carries the earlier re-solves' changes
         original, given = _revision_instance(original, Path(base), path, from_path)
+    sha = guard(lambda: file_sha256(solution_path(from_path)))
     before = guard(lambda: read_timetable(from_path))
     rows = guard(lambda: published_rows(from_path))
     edited = guard(lambda: solution_matches(from_path, original, base or path))
     if edited:
         click.echo(str(edited), err=True)
     _published_as_written(from_path, original, before, edited=bool(edited))
-    return Start(path, from_path, original, given, before, rows, edited or None)
+    return Start(path, from_path, original, given, before, rows, edited or None, sha, folder)
 
 
 def _revision_instance(

@@ -20,6 +20,7 @@ from scheduler.cli.common import (
     export_failure,
     exports_failed,
     guard,
+    revisions_with_timetable,
 )
 from scheduler.data.preflight import preflight
 from scheduler.data.problem import Problem
@@ -327,9 +328,19 @@ def solve(
 
     # a published timetable (its feeds subscribed to) is not replaced by one without exports
     published = (folder / "timetable.csv").is_file()
-    written = guard(
-        lambda: replace_folder(folder, write_all, swap=lambda: not (failure and published))
-    )
+    raced: list[Path] = []  # re-solves written into the folder while this solve ran
+
+    def may_swap() -> bool:
+        raced.extend(revisions_with_timetable(folder))
+        return not raced and not (failure and published)
+
+    written = guard(lambda: replace_folder(folder, write_all, swap=may_swap))
+    if raced:
+        raise JobFailed(
+            f"{folder} was re-solved while this solve ran ({', '.join(p.name for p in raced)}), "
+            f"so it is left as it was (solving again would replace the timetable they revise); "
+            f"the new timetable is in {written}"
+        )
     if failure and written != folder:
         click.echo(
             f"error: the exports (xlsx, html, calendars) failed: {failure}; {folder} is left as "

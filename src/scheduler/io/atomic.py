@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -44,6 +45,7 @@ def replace_folder(
     carry: Sequence[str] = ("calendars/sequences.json",),
     keep_dirs: str = "rev-*",
     swap: Callable[[], bool] = lambda: True,
+    new_only: bool = False,
 ) -> Path:
     """Write a whole output folder beside `folder`, then swap it in; where it was written.
 
@@ -54,7 +56,9 @@ def replace_folder(
     `folder` holds a complete publication), the new folder is kept beside it instead, as
     `<folder>.unpublished-<time>`, and `folder` is left as it was. Temporary folders of
     earlier runs that were killed are removed first (a published folder caught between its
-    two renames is put back).
+    two renames is put back). `new_only`: `folder` must not exist (or be empty) when the new
+    one is renamed into place, else FileExistsError and nothing is written (another process
+    wrote it meanwhile: a revision is never replaced).
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
     _clean_after_killed_runs(folder, keep_dirs)
@@ -70,7 +74,9 @@ def replace_folder(
             aside = _free_name(folder, f"unpublished-{time.strftime('%Y%m%d-%H%M%S')}")
             os.replace(tmp, aside)
             return aside
-        if folder.exists():
+        if new_only:
+            _rename_new(tmp, folder)
+        elif folder.exists():
             for sub in sorted(folder.glob(keep_dirs)):
                 if sub.is_dir():
                     os.replace(sub, tmp / sub.name)
@@ -87,6 +93,19 @@ def replace_folder(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return folder
+
+
+def _rename_new(tmp: Path, folder: Path) -> None:
+    """Rename `tmp` to `folder`, which must not exist or be an empty folder: the rename
+    itself refuses a folder with files (no window between a check and the rename)."""
+    try:
+        os.rename(tmp, folder)
+    except OSError as error:
+        if error.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
+            raise FileExistsError(
+                errno.EEXIST, "written by another process meanwhile", str(folder)
+            ) from None
+        raise
 
 
 def _free_name(folder: Path, suffix: str) -> Path:
@@ -137,6 +156,18 @@ def _clean_after_killed_runs(folder: Path, keep_dirs: str) -> None:
             shutil.rmtree(temporary)
         except OSError:
             continue
+
+
+def temporary_writer(path: Path) -> int | None:
+    """The process id of the `replace_folder` writer whose temporary folder `path` is (a
+    re-solve writes `.rev-<n>.new-<pid>-*` inside the published folder), else None."""
+    found = re.fullmatch(r"\..+\.(?:new|old)-(\d+)-[a-z0-9_]{8}", path.name)
+    return int(found.group(1)) if found and path.is_dir() else None
+
+
+def running(pid: int) -> bool:
+    """Whether process `pid` runs on this machine."""
+    return _running(pid)
 
 
 def _running(pid: int) -> bool:

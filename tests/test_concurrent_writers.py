@@ -1,0 +1,145 @@
+"""Two scheduler processes writing into one published folder: none silently loses the
+other's work (an exploratory test found a revision replaced by another, both runs saying
+`written to pub/rev-1/`, and a solve that replaced a timetable a re-solve was revising)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from scheduler.cli import cli, resolve_cmd, solve_cmd
+from scheduler.io.atomic import replace_folder
+from tests.conftest import TINY
+
+CHANGES = {"today": "2026-09-16", "changes": []}
+
+
+@pytest.fixture
+def pub(tmp_path: Path) -> Path:
+    out = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    return out
+
+
+def _resolve(tmp_path: Path, pub: Path) -> Any:
+    changes = tmp_path / "changes.yaml"
+    changes.write_text(yaml.safe_dump(CHANGES), encoding="utf-8")
+    args = ["resolve", str(TINY), "--from", str(pub), "--changes", str(changes)]
+    return CliRunner().invoke(cli, [*args, "--deterministic"])
+
+
+def _meanwhile(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, act: Any) -> None:
+    """Run `act()` right after `module.name` (the search) returns: another process's write."""
+    real = getattr(module, name)
+
+    def searched(*args: Any, **kwargs: Any) -> Any:
+        outcome = real(*args, **kwargs)
+        act()
+        return outcome
+
+    monkeypatch.setattr(module, name, searched)
+
+
+def test_a_new_only_folder_written_meanwhile_is_not_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "rev-1"
+
+    def write(tmp: Path) -> None:
+        (tmp / "mine.txt").write_text("mine", encoding="utf-8")
+        target.mkdir()
+        (target / "theirs.txt").write_text("theirs", encoding="utf-8")
+
+    with pytest.raises(FileExistsError):
+        replace_folder(target, write, carry=(), new_only=True)
+    assert [p.name for p in target.iterdir()] == ["theirs.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["rev-1"]  # no temporary left
+
+
+def test_two_re_solves_at_once_do_not_replace_each_others_revision(
+    tmp_path: Path, pub: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def other_resolve_wrote() -> None:
+        (pub / "rev-1").mkdir()
+        (pub / "rev-1" / "solution.json").write_text("{}", encoding="utf-8")
+
+    _meanwhile(monkeypatch, resolve_cmd, "run_resolve", other_resolve_wrote)
+    result = _resolve(tmp_path, pub)
+    assert result.exit_code == 1, result.output
+    assert "was written by another process while this re-solve ran" in result.output
+    assert f"re-solve from {pub / 'rev-1'}" in result.output
+    assert (pub / "rev-1" / "solution.json").read_text(encoding="utf-8") == "{}"
+    assert sorted(p.name for p in pub.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_re_solve_does_not_write_into_a_timetable_replaced_meanwhile(
+    tmp_path: Path, pub: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def other_solve_replaced() -> None:
+        doc = json.loads((pub / "solution.json").read_text(encoding="utf-8"))
+        doc["objective"] += 1
+        (pub / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
+
+    _meanwhile(monkeypatch, resolve_cmd, "run_resolve", other_solve_replaced)
+    result = _resolve(tmp_path, pub)
+    assert result.exit_code == 1, result.output
+    assert "the published timetable was replaced while this re-solve ran" in result.output
+    assert not (pub / "rev-1").exists()
+
+
+def test_a_solve_does_not_replace_a_folder_re_solved_meanwhile(
+    tmp_path: Path, pub: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    published = (pub / "timetable.csv").read_bytes()
+
+    def other_resolve_wrote() -> None:
+        (pub / "rev-1").mkdir()
+        (pub / "rev-1" / "solution.json").write_text("{}", encoding="utf-8")
+
+    _meanwhile(monkeypatch, solve_cmd, "run_solver", other_resolve_wrote)
+    result = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
+    assert result.exit_code == 1, result.output
+    assert "was re-solved while this solve ran (rev-1)" in result.output
+    assert (pub / "timetable.csv").read_bytes() == published
+    (aside,) = tmp_path.glob("pub.unpublished-*")  # the new timetable is not lost
+    assert (aside / "timetable.csv").is_file()
+
+
+def _temporary(pub: Path, pid: int) -> Path:
+    folder = pub / f".rev-1.new-{pid}-abcd1234"
+    folder.mkdir()
+    (folder / "solution.json").write_text("{", encoding="utf-8")  # half written
+    return folder
+
+
+def test_a_killed_re_solves_temporary_does_not_block_a_solve(tmp_path: Path, pub: Path) -> None:
+    """It was 'not an output of scheduler solve', refused forever (an exploratory test)."""
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    _temporary(pub, int(dead.stdout))
+    result = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
+    assert result.exit_code == 0, result.output
+    assert not any(p.name.startswith(".rev-1") for p in pub.iterdir())
+
+
+def test_a_live_re_solves_temporary_stops_a_solve(tmp_path: Path, pub: Path) -> None:
+    before = sorted(p.name for p in pub.iterdir())
+    folder = _temporary(pub, os.getpid())
+    result = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
+    assert result.exit_code == 1, result.output
+    assert f"another scheduler process (pid {os.getpid()}) is writing in it" in result.output
+    assert folder.is_dir()
+    shutil.rmtree(folder)
+    assert sorted(p.name for p in pub.iterdir()) == before
