@@ -29,7 +29,8 @@ def _published(tmp_path: Path) -> Path:
 
 
 # A writer killed (os._exit) right after the n-th os.replace of its swap: 1 = the first
-# revision moved into the new folder, 3 = the published folder moved aside.
+# revision moved into the new folder, 3 = the published folder moved aside (swapped by two
+# renames, as where renameat2 is missing); with "exchange", right after the one exchange.
 KILLED_WRITER = """
 import os, sys
 from pathlib import Path
@@ -41,23 +42,30 @@ def replace(a, b):
     if calls[0] == int(sys.argv[2]):
         os._exit(9)
 atomic.os.replace = replace
+swap = atomic._exchange
+def exchange(a, b):
+    swap(a, b)
+    os._exit(9)
+atomic._exchange = exchange if sys.argv[3] == "exchange" else lambda a, b: False
 atomic.replace_folder(Path(sys.argv[1]), lambda t: (t / "a.txt").write_text("new"))
 """
 
 
-def _killed_at(folder: Path, step: int) -> None:
-    run = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(folder), str(step)])
+def _killed_at(folder: Path, step: int, swap: str = "renames") -> None:
+    run = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(folder), str(step), swap])
     assert run.returncode == 9
     for temporary in folder.parent.glob(".pub.*"):  # as if killed long ago
         os.utime(temporary, (time.time() - 2 * atomic.STALE_SECONDS,) * 2)
 
 
-@pytest.mark.parametrize("step", [1, 3])
-def test_the_next_write_recovers_from_a_writer_killed_mid_swap(tmp_path: Path, step: int) -> None:
+@pytest.mark.parametrize(("step", "swap"), [(1, "renames"), (3, "renames"), (99, "exchange")])
+def test_the_next_write_recovers_from_a_writer_killed_mid_swap(
+    tmp_path: Path, step: int, swap: str
+) -> None:
     """A review found the revisions, moved into the new folder before the swap, deleted with
     it by the next run's clean-up."""
     folder = _published(tmp_path)
-    _killed_at(folder, step)
+    _killed_at(folder, step, swap)
     assert list(folder.parent.glob(".pub.new-*"))  # the crash left its temporaries
     replace_folder(folder, _write("next"))
     assert (folder / "a.txt").read_text(encoding="utf-8") == "next"
@@ -102,6 +110,7 @@ def test_a_failed_swap_gives_the_revisions_back(
         real(a, b)  # type: ignore[arg-type]
 
     monkeypatch.setattr(atomic.os, "replace", full)
+    monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)  # two renames, the 2nd fails
     with pytest.raises(OSError):
         replace_folder(folder, _write("new"))
     monkeypatch.undo()

@@ -143,3 +143,28 @@ def test_a_live_re_solves_temporary_stops_a_solve(tmp_path: Path, pub: Path) -> 
     assert folder.is_dir()
     shutil.rmtree(folder)
     assert sorted(p.name for p in pub.iterdir()) == before
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_a_published_folder_is_never_missing_while_it_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two renames (the old folder away, the new one in) left a moment without it: a reader
+    polling it saw it vanish (an exploratory test). Now one exchange, revisions kept."""
+    folder = tmp_path / "pub"
+    (folder / "rev-1").mkdir(parents=True)
+    (folder / "timetable.csv").write_text("old", encoding="utf-8")
+    moved_away: list[str] = []
+    real = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        if Path(src) == folder:
+            moved_away.append(str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    replace_folder(folder, lambda tmp: (tmp / "timetable.csv").write_text("new", encoding="utf-8"))
+    assert moved_away == []
+    assert (folder / "timetable.csv").read_text(encoding="utf-8") == "new"
+    assert (folder / "rev-1").is_dir()
+    assert [p.name for p in tmp_path.iterdir()] == ["pub"]
