@@ -582,3 +582,13 @@ def test_the_commands_load_inside_the_guard_so_that_an_early_ctrl_c_is_said() ->
         patch.setattr(_Commands, "_load", interrupted)
         patch.setattr(sys, "argv", ["scheduler", "solve", "x.yaml"])
         assert run_guarded(cli) == 1
+
+
+def test_only_solve_says_it_waits_for_the_lp_bound() -> None:
+    """resolve's --deterministic help was solve's, which waits for an LP bound resolve has
+    not (an exploratory test)."""
+    waits = "waits at its end for the LP bound"
+    solve_help = CliRunner().invoke(cli, ["solve", "--help"], terminal_width=2000).output
+    resolve_help = CliRunner().invoke(cli, ["resolve", "--help"], terminal_width=2000).output
+    assert waits in solve_help and "--deterministic" in resolve_help
+    assert waits not in resolve_help

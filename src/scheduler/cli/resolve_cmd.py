@@ -116,7 +116,7 @@ def disruption_weight(flag: str, default: int, text: str) -> Callable[[FC], FC]:
 @disruption_weight("--w-site", 30, "Disruption weight of a moved site.")
 @disruption_weight("--w-room", 10, "Disruption weight of a moved room.")
 @disruption_weight("--w-soon", 3, "Factor for sessions due within two weeks.")
-@solver_flags(time_limit=10.0)
+@solver_flags(time_limit=10.0, lp_bound=False)
 @latched  # a Ctrl-C while checking and writing lets the writing finish
 def resolve(
     instance: str,

@@ -66,10 +66,19 @@ def solve_options(
     )
 
 
-def solver_flags(func: click.decorators.FC | None = None, *, time_limit: float = 60.0) -> Any:
-    """--time-limit, --seed, --workers, --deterministic, --verbose (usable bare or called)."""
+def solver_flags(
+    func: click.decorators.FC | None = None, *, time_limit: float = 60.0, lp_bound: bool = True
+) -> Any:
+    """--time-limit, --seed, --workers, --deterministic, --verbose (usable bare or called);
+    `lp_bound`: the command computes the LP bound beside its search (`resolve` does not)."""
     if func is None:
-        return lambda f: solver_flags(f, time_limit=time_limit)
+        return lambda f: solver_flags(f, time_limit=time_limit, lp_bound=lp_bound)
+    waits = (
+        " `solve` then waits at its end for the LP bound computed beside it (240 s at most), "
+        "so that the bound is the same too."
+        if lp_bound
+        else ""
+    )
     for option in reversed(
         (
             click.option(
@@ -89,8 +98,7 @@ def solver_flags(func: click.decorators.FC | None = None, *, time_limit: float =
                 "--deterministic",
                 is_flag=True,
                 help="Same timetable for the same instance and seed on any machine (1 worker, "
-                "deterministic time limit). `solve` then waits at its end for the LP bound "
-                "computed beside it (240 s at most), so that the bound is the same too.",
+                f"deterministic time limit).{waits}",
             ),
             click.option(
                 "--verbose",
