@@ -77,6 +77,24 @@ def test_report_and_export_refuse_a_broken_solution(tmp_path: Path) -> None:
     assert (elsewhere / "timetable.html").exists()
 
 
+def _off_calendar(doc: dict[str, Any]) -> None:
+    moved = next(a for a in doc["assignments"] if a["session"] == "UE3-main-02")
+    moved["date"] = "2026-09-23"  # a Wednesday: TUE-EVE is no slot of it
+
+
+def test_a_forced_export_leaves_out_what_has_no_slot(tmp_path: Path) -> None:
+    """--force said 'exported anyway', then failed (exit 2, no file named) on a session at a
+    date that is no teaching slot (an exploratory test): it is left out, and said."""
+    out = _solved_then_edited(tmp_path, _off_calendar)
+    elsewhere = tmp_path / "published"
+    forced = CliRunner().invoke(cli, ["export", str(out), "--out", str(elsewhere), "--force"])
+    assert forced.exit_code == 0, forced.output
+    said = "UE3-main-02 left out: date 2026-09-23 slot 'TUE-EVE' is not a teaching slot"
+    assert "exported anyway" in forced.output and said in forced.output
+    rows = (elsewhere / "timetable.csv").read_text(encoding="utf-8")
+    assert "UE3-main-01" in rows and "UE3-main-02" not in rows
+
+
 def _rename_first(doc: dict[str, Any]) -> None:
     doc["assignments"][0]["session"] = "NO-SUCH-SESSION"
 

@@ -17,11 +17,20 @@ from scheduler.cli.common import (
     find_instance,
     guard,
 )
-from scheduler.export import CALENDAR_DIR, FORMATS, export_all, revised_folder, revision_of
+from scheduler.data.problem import Problem
+from scheduler.export import (
+    CALENDAR_DIR,
+    FORMATS,
+    export_all,
+    revised_folder,
+    revision_of,
+    unexportable,
+)
 from scheduler.export.revision import STATE_FILE
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import problem_for, read_timetable, solution_matches, solution_path
 from scheduler.resolve.output import later_revisions
+from scheduler.solution import Assignment
 
 
 def file_time(path: Path) -> datetime:
@@ -94,13 +103,14 @@ def export(
                 "(--out), never over the solution's own calendars"
             )
         click.echo(f"warning: {solution_file}: breaks {first}; exported anyway", err=True)
+    assignments = _exportable(problem, result.assignments, solution_file)
     out_dir = Path(out) if out is not None else solution_file.parent
     formats = _formats_beside_another(out_dir, solution_file, formats)
     continue_from, newer = _continued(out_dir, solution_file)
     written = guard(
         lambda: export_all(
             problem,
-            result.assignments,
+            assignments,
             out_dir,
             formats or FORMATS,
             dtstamp=file_time(solution_file),
@@ -115,6 +125,23 @@ def export(
             click.echo(f"wrote {path}")
     if calendars:
         click.echo(f"wrote {len(calendars)} calendars in {calendars[0].parent}")
+
+
+def _exportable(
+    problem: Problem, assignments: tuple[Assignment, ...], solution_file: Path
+) -> tuple[Assignment, ...]:
+    """The assignments that can be written; those that cannot (only in a timetable exported
+    with --force: a date that is not a teaching slot has no hours) are left out, each said.
+    `--force` had said "exported anyway", then failed on them with exit 2 (an exploratory
+    test)."""
+    kept = []
+    for a in assignments:
+        why = unexportable(problem, a)
+        if why is None:
+            kept.append(a)
+        else:
+            click.echo(f"warning: {solution_file}: {a.session} left out: {why}", err=True)
+    return tuple(kept)
 
 
 def _formats_beside_another(

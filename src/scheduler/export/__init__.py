@@ -57,19 +57,28 @@ __all__ = [
     "session_uid",
     "timetable_html",
     "timetable_workbook",
+    "unexportable",
 ]
 
 
 def check_assignments(problem: Problem, assignments: Sequence[Assignment]) -> None:
     """Raise InputError unless every assignment names a known session, dated slot and room."""
     for a in assignments:
-        where = f"assignment of session '{a.session}'"
-        if a.session not in problem.session:
-            raise InputError(f"{where}: no such session in instance '{problem.instance.name}'")
-        if (a.date, a.slot) not in problem.slot_by_key:
-            raise InputError(f"{where}: date {a.date} slot '{a.slot}' is not a teaching slot")
-        if a.room not in problem.room_site:
-            raise InputError(f"{where}: room '{a.room}' unknown")
+        why = unexportable(problem, a)
+        if why is not None:
+            raise InputError(f"assignment of session '{a.session}': {why}")
+
+
+def unexportable(problem: Problem, a: Assignment) -> str | None:
+    """Why assignment `a` cannot be written (an unknown session, dated slot or room: it has
+    no hours or place), else None."""
+    if a.session not in problem.session:
+        return f"no such session in instance '{problem.instance.name}'"
+    if (a.date, a.slot) not in problem.slot_by_key:
+        return f"date {a.date} slot '{a.slot}' is not a teaching slot"
+    if a.room not in problem.room_site:
+        return f"room '{a.room}' unknown"
+    return None
 
 
 def _readable_state(problem: Problem, folder: Path) -> dict[str, dict[str, Any]]:
