@@ -610,3 +610,26 @@ def test_only_solve_says_it_waits_for_the_lp_bound() -> None:
     resolve_help = CliRunner().invoke(cli, ["resolve", "--help"], terminal_width=2000).output
     assert waits in solve_help and "--deterministic" in resolve_help
     assert waits not in resolve_help
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "{sol}", "--out", "{blocker}"],
+        ["template", "--out", "{blocker}/t.xlsx"],
+        ["generate", "--programmes", "1", "--out", "{blocker}/g.yaml"],
+    ],
+    ids=["export", "template", "generate"],
+)
+def test_an_output_path_through_a_file_is_a_usage_error(tmp_path: Path, args: list[str]) -> None:
+    """They failed with a bare 'Error: afile: File exists' and exit 1 (an exploratory test)."""
+    sol = tmp_path / "sol"
+    solved = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(sol), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    blocker = tmp_path / "afile"
+    blocker.write_text("", encoding="utf-8")
+    given = [a.format(sol=sol, blocker=blocker) for a in args]
+    result = CliRunner().invoke(cli, given)
+    assert result.exit_code == 2, result.output
+    assert f"{blocker}: is a file, where the output needs a folder" in result.output
+    assert blocker.read_text(encoding="utf-8") == ""

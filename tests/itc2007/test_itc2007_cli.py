@@ -74,3 +74,15 @@ def test_solve_writes_its_solution_by_default(toy_text: str) -> None:
         assert "Solution written to solutions/itc2007/toy.sol" in solved.output
         scored = runner.invoke(itc2007, ["score", "toy.ctt", "solutions/itc2007/toy.sol"])
         assert scored.exit_code == 0 and scored.output.endswith("Total Cost = 0\n")
+
+
+def test_out_through_a_file_is_refused_before_the_solve(toy_text: str) -> None:
+    """It solved, then failed at the write with a bare 'File exists', exit 1."""
+    with in_temporary_folder():
+        _write_toy(toy_text)
+        Path("afile").write_text("", encoding="utf-8")
+        args = ["solve", "toy.ctt", "--time-limit", "5", "--out", "afile/s.sol"]
+        result = CliRunner().invoke(itc2007, args)
+        assert result.exit_code == 2, result.output
+        assert "afile is a file, not a folder" in result.output
+        assert "Cost:" not in result.output  # refused before the solve

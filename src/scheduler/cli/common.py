@@ -41,8 +41,24 @@ def guard(func: Callable[[], T]) -> T:
     except SchedulerError as err:
         raise JobFailed(str(err)) from err
     except OSError as err:
+        blocker = file_in_the_way(err)
+        if blocker is not None:
+            raise BadInput(blocker) from err
         where = f"{err.filename}: " if err.filename else ""
         raise JobFailed(f"{where}{err.strerror or err}") from err
+
+
+def file_in_the_way(err: OSError) -> str | None:
+    """For an output path that runs through a file (`--out afile/t.xlsx`, or a folder to
+    write named after a file), which file, in words: a usage error, not a bare "File
+    exists" with exit 1 (an exploratory test); else None."""
+    if not isinstance(err, FileExistsError | NotADirectoryError) or not err.filename:
+        return None
+    path = Path(os.fsdecode(err.filename))
+    for place in (path, *path.parents):
+        if place.exists() and not place.is_dir():
+            return f"{place}: is a file, where the output needs a folder; name another path"
+    return None
 
 
 def run_guarded(command: click.Command) -> int:
@@ -60,6 +76,10 @@ def run_guarded(command: click.Command) -> int:
         click.echo(f"Error: {err}", err=True)
         return EXIT_BAD_INPUT if isinstance(err, InputError) else EXIT_FAILED
     except OSError as err:
+        blocker = file_in_the_way(err)
+        if blocker is not None:
+            click.echo(f"Error: {blocker}", err=True)
+            return EXIT_BAD_INPUT
         where = f"{err.filename}: " if err.filename else ""
         click.echo(f"Error: {where}{err.strerror or err}", err=True)
         return EXIT_FAILED
@@ -241,6 +261,8 @@ def writable_place(folder: Path, label: str) -> None:
         raise BadInput(
             f"{label}: the folder's name is {size} bytes long, at most {MAX_FOLDER_NAME}"
         )
+    if folder.exists() and not folder.is_dir():
+        raise BadInput(f"{label}: {folder} is a file, not a folder")
     parent = folder.resolve().parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent

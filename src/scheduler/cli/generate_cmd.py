@@ -75,7 +75,7 @@ def generate(
         raise BadInput(f"{path}: the file exists; --force replaces it")
     instance = guard(lambda: generate_instance(programmes, seed, tightness, weeks, sites, year))
 
-    dump_instance(instance, path)
+    guard(lambda: dump_instance(instance, path))
     sessions = sum(s.count for ue in instance.ues for s in ue.sessions)
     click.echo(
         f"wrote {path}: {instance.name}, {len(instance.ues)} UEs, {sessions} sessions, "

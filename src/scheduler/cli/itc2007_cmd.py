@@ -9,7 +9,14 @@ from typing import TypeVar
 
 import click
 
-from scheduler.cli.common import EXIT_FAILED, BadInput, JobFailed, existing_file, guard
+from scheduler.cli.common import (
+    EXIT_FAILED,
+    BadInput,
+    JobFailed,
+    existing_file,
+    guard,
+    writable_place,
+)
 from scheduler.itc2007 import (
     CttInstance,
     Lecture,
@@ -83,6 +90,7 @@ def solve(
     target = out if out is not None else Path("solutions", "itc2007", f"{file.stem}.sol")
     _not_over_the_instance(file, target)
     # before the solve: a bad --out must not cost the timetable
+    writable_place(target.parent, f"--out {target}")
     guard(lambda: target.parent.mkdir(parents=True, exist_ok=True))
     log = (lambda line: click.echo(line, err=True)) if verbose else None
     result: ItcResult = solve_ctt(instance, time_limit, workers, seed, log=log)
