@@ -101,6 +101,27 @@ def test_who_and_what_in_timetable_csv_are_checked_too(sol: Path) -> None:
         assert any(f"line {i + 2}: session {sid} {column} '{value}'" in m for m in said), said
 
 
+def test_a_csv_is_compared_with_an_assignment_check_refuses(sol: Path) -> None:
+    """solution.json moved a session to a date that is no teaching slot, the CSV kept the
+    old date: only `slot_allowed` was said, the CSV's other date passed (an exploratory
+    test). Its date and room, which solution.json gives without the calendar, are compared."""
+    row = next(r for r in _rows(sol) if r["kind"] == "session" and r["weekday"] == "tue")
+    day = row["date"][:-2] + f"{int(row['date'][-2:]) + 1:02d}"  # the Wednesday after
+
+    def moved(doc: dict[str, Any]) -> None:
+        next(a for a in doc["assignments"] if a["session"] == row["session_id"])["date"] = day
+
+    _edit_json(sol, moved)
+    result = _check(sol, "--json")
+    said = [(v["rule"], v["message"]) for v in json.loads(result.output)["violations"]]
+    line = next(
+        i for i, r in enumerate(_rows(sol), start=2) if r["session_id"] == row["session_id"]
+    )
+    words = f"line {line}: session {row['session_id']} date '{row['date']}', solution.json gives '{day}'"
+    assert any(rule == "timetable_csv" and message.endswith(words) for rule, message in said)
+    assert {"slot_allowed", "timetable_csv"} <= {rule for rule, _ in said}
+
+
 def _rooms_of_json(folder: Path) -> dict[str, str]:
     doc = json.loads((folder / "solution.json").read_text(encoding="utf-8"))
     return {a["session"]: a["room"] for a in doc["assignments"]}

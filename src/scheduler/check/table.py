@@ -106,5 +106,26 @@ def table_disagreements_of(
     )
     skip = frozenset(a.session for a in assignments) - {a.session for a in valid}
     expected = timetable_rows(problem, valid)
-    found = table_disagreements(expected, read_timetable_rows(table), skip, edited)
+    rows = read_timetable_rows(table)
+    found = table_disagreements(expected, rows, skip, edited)
+    found += _date_and_room(rows, {a.session: a for a in assignments if a.session in skip})
     return [(ident, f"{table}: {line}") for ident, line in found]
+
+
+def _date_and_room(
+    actual: Sequence[Row], refused: Mapping[str, Assignment]
+) -> list[tuple[str, str]]:
+    """The CSV's date and room of the sessions whose assignment the checker refuses (a date
+    that is no teaching slot has no hours to compare), against solution.json's: a CSV
+    saying another date passed `check` then (an exploratory test)."""
+    out = []
+    for line, row in enumerate(actual, start=2):
+        a = refused.get(row.get("session_id", "")) if row.get("kind") == "session" else None
+        if a is None:
+            continue
+        for column, want in (("date", str(a.date)), ("room", a.room)):
+            have = row.get(column) or ""
+            if have != want:
+                words = f"line {line}: session {a.session} {column} '{have}', solution.json gives"
+                out.append((a.session, f"{words} '{want}'"))
+    return out
