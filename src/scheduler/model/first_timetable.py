@@ -46,6 +46,7 @@ def find_feasible(
     customize: Customize | None = None,
     greedy_start: Timetable | None = None,
     hard: BuiltModel | None = None,
+    since: float | None = None,
 ) -> tuple[list[int] | None, Status, float]:
     """Phase 1: any timetable, from the hard rules alone, completed for the full model.
 
@@ -57,11 +58,13 @@ def find_feasible(
 
     Deterministic mode uses the greedy timetable only when it is complete: the repair of a
     partial one is paced by the wall clock. `greedy_start`: the greedy's (partial) timetable
-    when the caller made it already; `hard`: the hard-rule model, likewise (not customised).
+    when the caller made it already; `hard`: the hard-rule model, likewise (not customised);
+    `since`: the solve's start, from which `--verbose` times its lines (the summary's "first"
+    counts the model's build too: the two disagreed, an exploratory test).
     """
     start = time.monotonic()
     elapsed = lambda: 0.0 if options.deterministic else time.monotonic() - start  # noqa: E731
-    say = _sayer(options, start)
+    say = _sayer(options, start if since is None else since)
     greedy = customize is None
     timetable = greedy_start
     if timetable is None and greedy:

@@ -229,5 +229,5 @@ def _first_timetable(
     values = None if start is None else complete_start(problem, built, first_options, start)
     if values is not None:
         return values, Status.FEASIBLE, True, 0.0
-    values, status, spent = find_feasible(problem, built, first_options, customize)
+    values, status, spent = find_feasible(problem, built, first_options, customize, since=begin)
     return values, status, False, spent
