@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -262,24 +262,7 @@ def solve(
     span = (problem.instance.calendar.start, problem.instance.calendar.end)
     check_solve_output(folder, path, named=out is not None, calendar=span)  # before solving
     options = solve_options(time_limit, seed, workers, deterministic, verbose, gap_limit)
-    findings = preflight(problem)
-    if not any(f.severity == "error" for f in findings):
-        for finding in findings:
-            click.echo(f"pre-flight {finding.severity}: [{finding.rule}] {finding.message}")
-    else:
-        proof = explanation_lines(problem, min(60.0, time_limit), known_infeasible=True)
-        for line in proof:
-            click.echo(line)
-        reason = "the pre-flight checks prove the instance infeasible"
-        info = solver_info(options, "cp-sat")
-        outcome = Result(
-            status=Status.INFEASIBLE,
-            solver=info,
-            message=reason,
-            wall_seconds=time.monotonic() - begin,
-        )
-        record_no_timetable(folder, problem, outcome, path, proof)
-        raise JobFailed(f"no timetable: {reason}")
+    _pre_flight(problem, folder, path, options, begin)
     if "timezone" not in problem.instance.model_fields_set:
         click.echo(
             f"warning: {path} names no timezone: {problem.instance.timezone} is assumed, and the "
@@ -287,33 +270,15 @@ def solve(
             err=True,
         )
     click.echo(
-        f"solving {problem.instance.name}: {count_of(len(problem.sessions), 'session')}, {count_of(len(problem.slots), 'dated slot')}"
+        f"solving {problem.instance.name}: {count_of(len(problem.sessions), 'session')}, "
+        f"{count_of(len(problem.slots), 'dated slot')}"
     )
     start = None if start_from is None else starting_timetable(problem, path, start_from)
     progress = progress_printer(verbose)
     timetable = None if start is None else start.timetable
     result = guard(lambda: run_solver(problem, options, on_solution=progress, start=timetable))
     if not result.status.has_solution:
-        for line in summary_lines(result, problem.session, None):
-            click.echo(line)
-        lines: list[str] = []
-        if result.status.value == "INFEASIBLE":
-            lines = explanation_lines(problem, min(60.0, time_limit), known_infeasible=True)
-            for line in lines:
-                click.echo(line)
-        elif not result.interrupted:
-            click.echo(
-                "the search found no timetable before the time limit: raise --time-limit, "
-                "or run `scheduler explain` to look for a conflict"
-            )
-        if result.status.value == "INFEASIBLE":
-            reason = "the instance is infeasible"
-        elif result.interrupted:
-            reason = f"interrupted ({stopped_by()}) before any timetable was found"
-        else:
-            reason = "no timetable found within the time limit"
-        record_no_timetable(folder, problem, replace(result, message=reason), path, lines)
-        raise JobFailed(f"no timetable: {reason}")
+        _no_timetable(problem, result, folder, path, time_limit)
     report = check(problem, result.assignments)
     if report.violations:
         fail_on_violations(report)
@@ -322,9 +287,83 @@ def solve(
         result = replace(result, solver=solver)
     # solution.json carries the checker's costs: every soft rule, zero ones included.
     result = replace(result, costs=dict(report.costs))
+    written, failure = _written(folder, problem, result, path)
+    for line in summary_lines(result, problem.session, report):
+        click.echo(line)
+    for line in cost_lines(report, weights=problem.weights, instance=problem.instance):
+        click.echo(line)
+    for line in default_target_lines(problem.instance, report):
+        click.echo(line)
+    for line in unavoidable_lines(result.unavoidable, report.objective, result.bound):
+        click.echo(line)
+    if report.objective != result.objective:
+        click.echo(
+            f"warning: checker objective {report.objective} differs from solver objective "
+            f"{result.objective}",
+            err=True,
+        )
+    click.echo(f"written to {written}/")
+    if failure:
+        raise JobFailed(f"timetable written to {written}/, but not its exports: {failure}")
+
+
+def _pre_flight(
+    problem: Problem, folder: Path, path: Path, options: SolveOptions, begin: float
+) -> None:
+    """Say the pre-flight warnings; when its errors prove the instance infeasible, explain
+    why, record the outcome in `folder` and fail."""
+    findings = preflight(problem)
+    if not any(f.severity == "error" for f in findings):
+        for finding in findings:
+            click.echo(f"pre-flight {finding.severity}: [{finding.rule}] {finding.message}")
+        return
+    proof = explanation_lines(problem, min(60.0, options.time_limit), known_infeasible=True)
+    for line in proof:
+        click.echo(line)
+    reason = "the pre-flight checks prove the instance infeasible"
+    outcome = Result(
+        status=Status.INFEASIBLE,
+        solver=solver_info(options, "cp-sat"),
+        message=reason,
+        wall_seconds=time.monotonic() - begin,
+    )
+    record_no_timetable(folder, problem, outcome, path, proof)
+    raise JobFailed(f"no timetable: {reason}")
+
+
+def _no_timetable(
+    problem: Problem, result: Result, folder: Path, path: Path, time_limit: float
+) -> NoReturn:
+    """A solve without a timetable: say why (explained when infeasible), record the outcome
+    in `folder` (never in place of a timetable) and fail."""
+    for line in summary_lines(result, problem.session, None):
+        click.echo(line)
+    lines: list[str] = []
+    if result.status == Status.INFEASIBLE:
+        lines = explanation_lines(problem, min(60.0, time_limit), known_infeasible=True)
+        for line in lines:
+            click.echo(line)
+    elif not result.interrupted:
+        click.echo(
+            "the search found no timetable before the time limit: raise --time-limit, "
+            "or run `scheduler explain` to look for a conflict"
+        )
+    if result.status == Status.INFEASIBLE:
+        reason = "the instance is infeasible"
+    elif result.interrupted:
+        reason = f"interrupted ({stopped_by()}) before any timetable was found"
+    else:
+        reason = "no timetable found within the time limit"
+    record_no_timetable(folder, problem, replace(result, message=reason), path, lines)
+    raise JobFailed(f"no timetable: {reason}")
+
+
+def _written(folder: Path, problem: Problem, result: Result, path: Path) -> tuple[Path, str | None]:
+    """Write the checked timetable and its exports into `folder`, whole: (where it went, the
+    exports' failure). A published timetable is not replaced by one without exports, nor a
+    folder re-solved while this solve ran (the new one is then kept beside it)."""
     sha = file_sha256(path)
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
-
     failure: str | None = None
 
     def write_all(target: Path) -> None:
@@ -360,19 +399,4 @@ def solve(
     elif failure:
         kept = f"the timetable is written ({folder}/timetable.csv, solution.json)"
         exports_failed("the", failure, kept, folder)
-    for line in summary_lines(result, problem.session, report):
-        click.echo(line)
-    for line in cost_lines(report, weights=problem.weights, instance=problem.instance):
-        click.echo(line)
-    for line in default_target_lines(problem.instance, report):
-        click.echo(line)
-    for line in unavoidable_lines(result.unavoidable, report.objective, result.bound):
-        click.echo(line)
-    if report.objective != result.objective:
-        click.echo(
-            f"warning: checker objective {report.objective} differs from solver objective {result.objective}",
-            err=True,
-        )
-    click.echo(f"written to {written}/")
-    if failure:
-        raise JobFailed(f"timetable written to {written}/, but not its exports: {failure}")
+    return written, failure
