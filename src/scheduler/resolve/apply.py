@@ -331,39 +331,29 @@ def _drop_sessions(instance: Instance, data: dict[str, Any], dropped: set[str]) 
     ]
 
 
-def revise(
+def _apply_all(
     instance: Instance,
+    data: dict[str, Any],
     published: tuple[Assignment, ...],
     changes: Changes,
     source: str,
-    reordered: tuple[str, ...] = (),
-) -> Revision:
-    """The instance with `changes` applied and the sessions before `today` pinned as published.
-
-    A cancelled session that a later session of its series has already followed (SCHEMA's
-    example: 07 cancelled, 08 taught) cannot come back in order: it joins `reordered` (with
-    the published solution's own `reordered`), which takes it out of the series' order rules.
-    """
+) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """Apply each change to `data`, in order (the first bad change is said): the warnings,
+    and the pins the `pinned` changes give, by session."""
     today = changes.today
-    data = instance.model_dump(by_alias=True, mode="json", exclude_none=True)
-    warnings = []
     placed = {a.session: a for a in published}
     again = {c.cancelled.session for c in changes.changes if c.cancelled is not None}
     given = {a.session for a in published if a.date < today and a.session not in again}
     staff_pins: dict[str, dict[str, Any]] = {}  # session -> the pin a `pinned` change gives
     pinned_by: dict[str, int] = {}
     dropping = {c.dropped.session for c in changes.changes if c.dropped is not None}
-    counts = {
-        f"{ue['id']}-{x.get('series', 'main')}": x["count"]
-        for ue in data["ues"]
-        for x in ue["sessions"]
-    }
     pinning = (
         Published(instance, placed, today, given, again)
         if any(c.pinned for c in changes.changes)
         else None
     )
-    for i, change in enumerate(changes.changes):  # in order: the first bad change is said
+    warnings = []
+    for i, change in enumerate(changes.changes):
         where = f"{source}: changes[{i}] {change.kind}"
         _published_session(instance, placed, change, today, where)
         warning = None
@@ -383,6 +373,56 @@ def revise(
             warning = _apply(data, change, today, where)
         if warning:
             warnings.append(warning)
+    return warnings, staff_pins
+
+
+def _pins(
+    data: dict[str, Any],
+    counts: dict[str, int],
+    frozen: dict[str, Assignment],
+    cancelled: set[str],
+    dropped: set[str],
+    cancelled_pins: dict[str, dict[str, Any]],
+    staff_pins: dict[str, dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """The revised instance's pins: the instance's own for sessions still to place (what is
+    left of a cancelled session's), the `pinned` changes' in their place, the added
+    sessions', and every session before today where it took place."""
+    pins = [
+        p
+        for p in data.get("pins", [])
+        if p["session"] not in frozen and p["session"] not in cancelled | dropped
+    ]
+    pins += [{"session": sid, **kept} for sid, kept in cancelled_pins.items() if kept]
+    pins = [p for p in pins if p["session"] not in staff_pins] + list(staff_pins.values())
+    pins += pins_of_added(data, counts, pins, set(frozen) | cancelled | dropped)
+    return pins + [
+        {"session": a.session, "date": a.date.isoformat(), "slot": a.slot, "room": a.room}
+        for a in sorted(frozen.values())
+    ]
+
+
+def revise(
+    instance: Instance,
+    published: tuple[Assignment, ...],
+    changes: Changes,
+    source: str,
+    reordered: tuple[str, ...] = (),
+) -> Revision:
+    """The instance with `changes` applied and the sessions before `today` pinned as published.
+
+    A cancelled session that a later session of its series has already followed (SCHEMA's
+    example: 07 cancelled, 08 taught) cannot come back in order: it joins `reordered` (with
+    the published solution's own `reordered`), which takes it out of the series' order rules.
+    """
+    today = changes.today
+    data = instance.model_dump(by_alias=True, mode="json", exclude_none=True)
+    counts = {
+        f"{ue['id']}-{x.get('series', 'main')}": x["count"]
+        for ue in data["ues"]
+        for x in ue["sessions"]
+    }
+    warnings, staff_pins = _apply_all(instance, data, published, changes, source)
     cancelled = set(_named_sessions(published, changes, "cancelled"))
     _keep_cancelled_slots_closed(data, instance, published, cancelled, today)
     dropped = set(_named_sessions(published, changes, "dropped"))
@@ -393,19 +433,7 @@ def revise(
         for p in data.get("pins", [])
         if p["session"] in cancelled and p["session"] not in staff_pins
     }
-    pins = [
-        p
-        for p in data.get("pins", [])
-        if p["session"] not in frozen and p["session"] not in cancelled | dropped
-    ]
-    pins += [{"session": sid, **kept} for sid, kept in cancelled_pins.items() if kept]
-    pins = [p for p in pins if p["session"] not in staff_pins] + list(staff_pins.values())
-    pins += pins_of_added(data, counts, pins, set(frozen) | cancelled | dropped)
-    pins += [
-        {"session": a.session, "date": a.date.isoformat(), "slot": a.slot, "room": a.room}
-        for a in sorted(frozen.values())
-    ]
-    data["pins"] = pins
+    data["pins"] = _pins(data, counts, frozen, cancelled, dropped, cancelled_pins, staff_pins)
     data["reordered"] = [
         sid
         for sid in dict.fromkeys(
