@@ -20,9 +20,10 @@ from scheduler.data.instance import Instance
 from scheduler.errors import InputError, InputWarning
 from scheduler.io.atomic import write_bytes
 from scheduler.io.instance_io import DATA_SUFFIXES, WORKBOOK_SUFFIXES
-from scheduler.io.workbook_cells import CellError, CellSource
+from scheduler.io.workbook_cells import CellSource
 from scheduler.io.workbook_checks import locate_validation_error, references, unique_ids
 from scheduler.io.workbook_read import assemble, missing_sheets
+from scheduler.io.workbook_values import CellError
 from scheduler.io.workbook_write import build_workbook
 
 

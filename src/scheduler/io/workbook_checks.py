@@ -15,8 +15,8 @@ from pydantic import ValidationError
 
 from scheduler.data.sessions import session_id
 from scheduler.data.types import known_values
-from scheduler.io.workbook_cells import CellError, show
 from scheduler.io.workbook_read import Loc, Raw
+from scheduler.io.workbook_values import CellError, show
 
 
 def _unique(raw: Raw, kind: str, items: Iterable[tuple[Loc, Any]]) -> None:

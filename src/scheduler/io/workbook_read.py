@@ -14,13 +14,7 @@ from typing import Any
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.data.types import known_values
-from scheduler.io.workbook_cells import (
-    CellError,
-    CellSource,
-    Row,
-    read_keys,
-    read_table,
-)
+from scheduler.io.workbook_cells import CellSource, Row, read_keys, read_table
 from scheduler.io.workbook_layout import (
     AVAILABILITY,
     CLOSURES,
@@ -43,6 +37,7 @@ from scheduler.io.workbook_layout import (
     SheetSpec,
     cell_ref,
 )
+from scheduler.io.workbook_values import CellError
 
 Loc = tuple[str | int, ...]
 

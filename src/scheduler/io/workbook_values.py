@@ -1,0 +1,234 @@
+"""Typed values from workbook cells: one parser per column kind, each error at its cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from scheduler.data.types import known_values, parse_clock
+from scheduler.io.workbook_layout import EMPTY_LIST, Column
+from scheduler.io.workbook_spellings import day_month_year, enum_value, yes_or_no
+
+_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class CellError(Exception):
+    """A problem located at a cell (`ref`, e.g. `Teachers!C7`), or at no cell when `ref` is None."""
+
+    def __init__(self, ref: str | None, message: str) -> None:
+        super().__init__(f"{ref}: {message}" if ref else message)
+        self.ref = ref
+        self.message = message
+
+
+def show(value: object) -> str:
+    """A cell value as it appears in a message."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def is_empty(value: object) -> bool:
+    """True for an empty cell (nothing, or only spaces)."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# --- one parser per column kind: (value, column) -> typed value, or ValueError -------------
+
+
+def _whole(value: object, col: Column) -> int:
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):  # "number stored as text"
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a whole number, got {_typed(value)}")
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(f"expected a whole number, got {value}")
+    number = int(value)
+    if col.minimum is not None and number < col.minimum:
+        raise ValueError(f"must be at least {col.minimum}, got {number}")
+    return number
+
+
+def _number(value: object, col: Column) -> float:
+    # stored as text, or with a decimal comma ('1,5'); '1,500' may be thousands: refused
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+(\.[0-9]+|,[0-9]{1,2})?", value.strip()):
+        value = float(value.strip().replace(",", "."))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a number, got {_typed(value)}")
+    return float(value)
+
+
+def _date(value: object, col: Column) -> dt.date:
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0, 0):
+            raise ValueError(f"expected a date without a time, got {value.isoformat(' ')}")
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):  # as list cells take them
+        return _dates(value, col)[0]
+    if isinstance(value, str) and (day := day_month_year(value)) is not None:
+        return day
+    if isinstance(value, str):
+        raise ValueError(
+            f"date typed as text {value.strip()!r}: enter it as a date (a cell formatted as a "
+            "date) or as YYYY-MM-DD"
+        )
+    # Excel's day number of a date of 2000-2099 (a year or a count typed there is not one)
+    if isinstance(value, int | float) and not isinstance(value, bool) and 36526 <= value < 73051:
+        serial = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+        raise ValueError(
+            f"expected a date, got the number {value:g} (the date {serial.isoformat()} in a cell "
+            "not formatted as a date?): format the cell as a date, or type YYYY-MM-DD"
+        )
+    raise ValueError(f"expected a date, got {_typed(value)}")
+
+
+def _time(value: object, col: Column) -> dt.time:
+    if isinstance(value, dt.timedelta) and dt.timedelta(0) <= value < dt.timedelta(days=1):
+        value = (dt.datetime.min + value).time()
+    if isinstance(value, dt.time) and not isinstance(value, dt.datetime):
+        if value.second or value.microsecond:
+            raise ValueError(f"expected a time HH:MM, got {value.isoformat()}")
+        return value.replace(tzinfo=None)
+    if isinstance(value, str):
+        return parse_clock(value)
+    if isinstance(value, dt.datetime) and value < dt.datetime(1900, 3, 1):
+        # a number in a cell formatted as a time: openpyxl reads n as 1899-12-31 + n days
+        typed = (value - dt.datetime(1899, 12, 31)).total_seconds() / 86400
+        shown = f"{typed:g}"
+        hint = f"type {int(typed)}:00" if typed.is_integer() and typed < 24 else "type HH:MM"
+        raise ValueError(f"expected a time HH:MM, got the number {shown}: {hint}")
+    if isinstance(value, float) and 0 < value < 1:  # Excel's fraction of a day, unformatted
+        minutes = round(value * 24 * 60)
+        raise ValueError(
+            f"expected a time HH:MM, got the number {value:g} (the time "
+            f"{minutes // 60:02d}:{minutes % 60:02d} in a cell not formatted as a time?): "
+            "format the cell as a time, or type HH:MM"
+        )
+    raise ValueError(f"expected a time HH:MM, got {_typed(value)}")
+
+
+def _bool(value: object, col: Column) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value) if isinstance(value, str | int) else None
+    answer = yes_or_no(text) if text is not None else None  # `oui`, `x` too
+    if answer is None:
+        raise ValueError(f"expected yes or no, got {_typed(value)}")
+    return answer
+
+
+def _text(value: object, col: Column) -> str:
+    if isinstance(value, str):  # spaces around a value are never meant (a site's name
+        return value.strip()  # typed with one differed from itself; an email kept one)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    raise ValueError(f"expected text, got {_typed(value)}")
+
+
+def _id(value: object, col: Column) -> str:
+    text = _text(value, col)  # stripped
+    if not _ID.match(text):
+        raise ValueError(
+            f"{text!r} is not a valid id (unaccented letters A-Z, digits, '_', '.', '-')"
+        )
+    return text
+
+
+def _enum(value: object, col: Column) -> str:
+    typed = _text(value, col).strip()
+    meant = enum_value(col.name, typed, col.choices)  # `mardi` for tue, `indisponible`...
+    if meant is None:
+        raise ValueError(f"unknown {col.name} {typed!r} {known_values(typed, col.choices)}")
+    return meant
+
+
+def _items(value: object, col: Column) -> tuple[str, ...]:
+    text = _text(value, col).strip()
+    if text == EMPTY_LIST:
+        return ()
+    return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+def _texts(value: object, col: Column) -> tuple[str, ...]:
+    """Items separated by `;`, or by commas or line breaks (Alt+Enter), which people type as
+    often (an audit's room features one per line became one feature)."""
+    return tuple(
+        p.strip()
+        for item in _items(value, col)
+        for line in item.splitlines()
+        for p in line.split(",")
+        if p.strip()
+    )
+
+
+def _ids(value: object, col: Column) -> tuple[str, ...]:
+    return tuple(_id(item, col) for item in _texts(value, col))  # no id holds a comma
+
+
+def _dates(value: object, col: Column) -> tuple[dt.date, ...]:
+    if isinstance(value, dt.date):
+        return (_date(value, col),)
+    days = []
+    for item in _texts(value, col):
+        if (day := day_month_year(item)) is not None:
+            days.append(day)
+            continue
+        if not _ISO_DATE.match(item):
+            raise ValueError(f"{item!r} is not a date YYYY-MM-DD")
+        try:
+            days.append(dt.date.fromisoformat(item))
+        except ValueError as err:
+            raise ValueError(f"{item!r} is not a valid date ({err})") from None
+    return tuple(days)
+
+
+def _typed(value: object) -> str:
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, bool):
+        return f"the boolean {value}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, dt.datetime) and value.time() != dt.time(0, 0):
+        return f"the date and time {value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.datetime | dt.date):
+        return f"the date {value:%Y-%m-%d}"
+    if isinstance(value, dt.time):
+        return f"the time {show(value)}"
+    if isinstance(value, dt.timedelta):  # a cell formatted [h]:mm holding 24 hours or more
+        minutes = int(value.total_seconds() // 60)
+        return f"the duration {minutes // 60}:{minutes % 60:02d} (hours)"
+    return repr(value)
+
+
+_PARSERS: dict[str, Callable[[object, Column], Any]] = {
+    "id": _id,
+    "text": _text,
+    "int": _whole,
+    "number": _number,
+    "date": _date,
+    "time": _time,
+    "bool": _bool,
+    "enum": _enum,
+    "ids": _ids,
+    "texts": _texts,
+    "dates": _dates,
+}
+
+
+def parse_cell(value: object, col: Column, ref: str) -> Any:
+    """The typed value of a non-empty cell, or a `CellError` at `ref`."""
+    try:
+        return _PARSERS[col.kind](value, col)
+    except ValueError as err:
+        message = str(err)
+        if message.startswith("unknown "):
+            raise CellError(ref, message) from None
+        raise CellError(ref, f"{col.name}: {message}") from None
