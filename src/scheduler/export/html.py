@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -42,7 +43,7 @@ from scheduler.export.page_revision import PageRevision
 #: the columns whose change a person notices: when and where
 PLACEMENT = ("date", "start", "end", "site", "room")
 # the marks of a re-solve's page, as its header counts them
-CHANGE_WORDS = {
+CHANGE_WORDS = {  # of sessions; fixed-event days are counted apart
     "moved": "moved",
     "added": "added",
     "cancelled": "cancelled",
@@ -119,18 +120,43 @@ def _was(problem: Problem, row: Row) -> str:
     return ", ".join(p for p in parts if p)  # an event without rooms: no trailing comma
 
 
-def _change(problem: Problem, row: Row, before: Mapping[str, Row]) -> dict[str, str]:
-    """How a row differs from the timetable revised: added, moved (with where it was), or
-    not at all (an empty mark)."""
+def _change(problem: Problem, row: Row, before: Mapping[str, Row]) -> dict[str, Any]:
+    """How a row differs from the timetable revised: added, moved (with where it was; and
+    `newTeacher` when its teachers changed too), given by another teacher, or not at all (an
+    empty mark). A changed row carries `before`, the row revised, so that a filter of a
+    teacher, room or site it left still shows it there, as its calendar feed cancels it."""
     old = before.get(uid_key(row))
     if old is None:
         return {"change": "added"}  # a new session, or a fixed event's new day
     taught = "" if old.get("teachers", "") == row["teachers"] else _taught(problem, old)
     if any(old.get(c, "") != row[c] for c in PLACEMENT):
-        return {"change": "moved", "was": ", ".join(w for w in (_was(problem, old), taught) if w)}
+        was = ", ".join(w for w in (_was(problem, old), taught) if w)
+        moved = {"change": "moved", "was": was, "before": _item(problem, old)}
+        return moved | ({"newTeacher": True} if taught else {})
     if taught:  # the same place, another teacher (resolve's teacher_replaced)
-        return {"change": "teacher", "was": taught}
+        return {"change": "teacher", "was": taught, "before": _item(problem, old)}
     return {}
+
+
+def _event_days_moved(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A fixed event's days gone and come in a revision, paired in date order as moved (as
+    changes.csv has them): the new day marked moved, with the old one as `was`; the rest
+    kept as added or cancelled. The page said 'cancelled' and 'new' for one move."""
+    gone: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    came: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in items:
+        if item["kind"] == "event" and item["change"] in ("cancelled", "added"):
+            (gone if item["change"] == "cancelled" else came)[item["id"]].append(item)
+    paired = set()
+    for eid, olds in gone.items():
+        for old, new in zip(sorted(olds, key=_when), sorted(came[eid], key=_when), strict=False):
+            new |= {"change": "moved", "was": old["was"], "before": old | {"change": ""}}
+            paired.add(id(old))
+    return [i for i in items if id(i) not in paired]
+
+
+def _when(item: dict[str, Any]) -> tuple[str, str]:
+    return item["date"], item["start"]
 
 
 def _taught(problem: Problem, row: Row) -> str:
@@ -163,6 +189,7 @@ def page_data(
     items = [_item(problem, r) | (_change(problem, r, before) if before else {}) for r in rows]
     gone = _gone(rows, before) if before else []
     items += [_item(problem, r) | {"change": "cancelled", "was": _was(problem, r)} for r in gone]
+    items = _event_days_moved(items)
     items.sort(key=lambda i: (i["date"], i["start"], i["key"]))
     header: dict[str, Any] | None = None
     if revision is not None:
@@ -170,8 +197,11 @@ def page_data(
         if before is None:
             header["unknown"] = True
         else:
+            sessions = [i for i in items if i["kind"] == "session"]
             for kind in CHANGE_WORDS:
-                header[kind] = sum(i.get("change") == kind for i in items)
+                header[kind] = sum(i["change"] == kind for i in sessions)
+            header["teacher"] += sum(bool(i.get("newTeacher")) for i in sessions)
+            header["events"] = sum(bool(i["change"]) for i in items if i["kind"] == "event")
     data: dict[str, Any] = {
         "title": inst.title or inst.name,
         "lang": inst.language or "",
@@ -198,6 +228,8 @@ def _revision_line(revision: PageRevision | None, data: dict[str, Any]) -> str:
         what = "what changed: see changes.md"
     else:
         counts = ", ".join(f"{r[k]} {words}" for k, words in CHANGE_WORDS.items() if r[k])
+        days = f"{r['events']} fixed-event day{'s' * (r['events'] != 1)} changed"
+        counts = "; ".join(c for c in (counts, days if r["events"] else "") if c)
         what = f"since the timetable it revised: {counts or 'no session changed'} "
         what += "(marked; details in changes.md)"
     return (

@@ -16,6 +16,8 @@ h1 { font-size: 20px; margin: 0 0 2px; }
   border-bottom: 1px solid var(--line); background: #f7f7f7; }
 .controls label { font-size: 13px; color: #333; }
 .controls select, .controls button { font: inherit; padding: 3px 6px; max-width: 100%; }
+/* a long profile label widened the select, and a phone's page with it (an exploratory test) */
+.controls select { max-width: calc(100vw - 40px); }
 .views button[aria-pressed="true"] { background: #333; color: #fff; border-color: #333; }
 #nav { display: flex; gap: 6px; align-items: center; }
 #period { font-weight: 600; min-width: 9em; text-align: center; }
@@ -61,8 +63,8 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
 .ev.added .mark { color: #0b5d1e; border-color: #0b5d1e; }
 .ev.moved, .ev.added, .ev.teacher { box-shadow: inset 0 0 0 2px #8a1c00; }
 .ev.added { box-shadow: inset 0 0 0 2px #0b5d1e; }
-.ev.cancelled { background: #f2f2f2; color: #555; border-left-color: #999; }
-.ev.cancelled .s, .ev.cancelled .t { text-decoration: line-through; }
+.ev.cancelled, .ev.left { background: #f2f2f2; color: #555; border-left-color: #999; }
+.ev.cancelled .s, .ev.cancelled .t, .ev.left .s, .ev.left .t { text-decoration: line-through; }
 .ev .was { font-style: italic; }
 .revision { color: #8a1c00; font-weight: 600; }
 #detail:not(:empty) { position: fixed; left: 12px; bottom: 12px; z-index: 10; max-width: 40em;
@@ -108,7 +110,8 @@ JS = r"""
   var DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
-  var MARKS = { moved: "moved", added: "new", cancelled: "cancelled", teacher: "new teacher" };
+  var MARKS = { moved: "moved", added: "new", cancelled: "cancelled", teacher: "new teacher",
+    left: "moved away" };
   var DAY = 86400000;
   var state = { view: "", anchor: null, group: "", teacher: "", site: "", room: "" };
   var byId = Object.create(null);
@@ -174,6 +177,29 @@ JS = r"""
     return true;
   }
 
+  // the items the filters show: those that match, and in a revision those that left them (a
+  // teacher replaced, a room or site changed: the feed of the teacher, room or site cancels
+  // them there; the page showed nothing), at their old place, marked
+  function visible() {
+    var out = [];
+    DATA.items.forEach(function (it) {
+      if (matches(it)) out.push(it);
+      else if (it.before && matches(it.before)) out.push(leftItem(it));
+    });
+    return out.sort(function (x, y) {
+      return x.date < y.date ? -1 : x.date > y.date ? 1 : minutes(x.start) - minutes(y.start);
+    });
+  }
+  function leftItem(it) {
+    var copy = {};
+    Object.keys(it.before).forEach(function (k) { copy[k] = it.before[k]; });
+    copy.change = "left";
+    copy.key = it.key + "~before";
+    copy.now = it.date + " " + it.start + "–" + it.end + ", " + it.location + "; teachers: " +
+      it.teacherNames;
+    return copy;
+  }
+
   function readHash() {
     var params = new URLSearchParams(location.hash.replace(/^#/, ""));
     KINDS.forEach(function (k) {
@@ -207,11 +233,12 @@ JS = r"""
     close.type = "button";
     close.setAttribute("aria-label", "Close");
     close.addEventListener("click", function () { box.textContent = ""; });
-    var head = box.appendChild(el("strong", null, it.change === "cancelled" ? "Cancelled: " : ""));
+    var head = box.appendChild(el("strong", null, it.change === "cancelled" ? "Cancelled: "
+      : it.change === "left" ? "No longer here (this filter): " : ""));
     head.appendChild(data("span", null, it.summary));
     box.appendChild(el("div", null, fmtDay(parseDate(it.date)) + " " + it.start + "–" + it.end));
     [["", it.location], ["Teachers: ", it.teacherNames], ["Groups: ", it.groupNames],
-      ["Was: ", it.was]].forEach(function (pair) {
+      ["Was: ", it.was], ["Now: ", it.now]].forEach(function (pair) {
       if (pair[1]) box.appendChild(el("div", null, pair[0])).appendChild(data("span", null, pair[1]));
     });
     if (it.change === "added") box.appendChild(el("div", null, "New in this revision"));
@@ -227,6 +254,7 @@ JS = r"""
       it.location + "\nTeachers: " + it.teacherNames + "\nGroups: " + it.groupNames +
       (it.was ? "\nWas: " + it.was : "");
     if (it.change) node.appendChild(el("span", "mark", MARKS[it.change]));
+    if (it.newTeacher) node.appendChild(el("span", "mark", MARKS.teacher));
     if (mode !== "list") node.appendChild(el("span", "t", it.start + "–" + it.end));
     node.appendChild(data("span", "s", it.summary));
     if (mode !== "list") node.appendChild(data("span", "w", where(it)));
@@ -238,9 +266,17 @@ JS = r"""
       node.appendChild(data("span", "w", it.teacherNames));
       node.appendChild(data("span", "w", it.groupNames));
     }
-    node.addEventListener("click", function () { showDetail(it); });
-    node.addEventListener("focus", function () { showDetail(it); });
+    node.addEventListener("click", function () { showDetail(it); placeDetail(node); });
+    node.addEventListener("focus", function () { showDetail(it); placeDetail(node); });
     return node;
+  }
+  // the detail box at the bottom, or at the top when the chip is in the lower half: it hid
+  // the chip that keyboard focus was on (an exploratory test)
+  function placeDetail(node) {
+    var box = document.getElementById("detail"), low = node.getBoundingClientRect().top >
+      window.innerHeight / 2;
+    box.style.top = low ? "12px" : "";
+    box.style.bottom = low ? "auto" : "";
   }
 
   function byDate(items) {
@@ -370,10 +406,12 @@ JS = r"""
     });
   }
 
-  function live(items) { return items.filter(function (it) { return it.change !== "cancelled"; }); }
+  function live(items) {
+    return items.filter(function (it) { return it.change !== "cancelled" && it.change !== "left"; });
+  }
 
   function render() {
-    var items = DATA.items.filter(matches);
+    var items = visible();
     if (!state.view) {
       state.view = window.innerWidth < 700 ? "list" : "month";
       autoView = true;
@@ -383,6 +421,9 @@ JS = r"""
       var now = todayHere(), rev = DATA.revision && DATA.revision.today;
       state.anchor = parseDate(withinYear(now) ? now : rev && withinYear(rev) ? rev
         : items.length ? items[0].date : DATA.start);
+      // a link with a filter and no date opened on an empty month (an exploratory test): as
+      // when the filter is chosen, go to its next item
+      if (KINDS.some(function (k) { return state[k]; })) followFilter();
     }
     var root = document.getElementById("view");
     root.textContent = "";
@@ -417,7 +458,7 @@ JS = r"""
   function followFilter() {
     // a filter that leaves the period shown empty moves to its next item (else its last)
     if (state.view === "list" || !state.anchor) return;
-    var items = live(DATA.items.filter(matches)), b = bounds();
+    var items = live(visible()), b = bounds();
     if (!items.length || items.some(function (it) { return it.date >= b[0] && it.date <= b[1]; })) {
       return;
     }
@@ -461,7 +502,7 @@ JS = r"""
   document.getElementById("prev").addEventListener("click", function () { step(-1); });
   document.getElementById("next").addEventListener("click", function () { step(1); });
   document.getElementById("first").addEventListener("click", function () {
-    var items = DATA.items.filter(matches);
+    var items = visible();
     state.anchor = items.length ? parseDate(items[0].date) : null;
     render();
   });
@@ -470,6 +511,9 @@ JS = r"""
     render();
   });
   document.getElementById("print").addEventListener("click", function () { window.print(); });
+  document.addEventListener("keydown", function (e) {  // Escape closes the detail box
+    if (e.key === "Escape") document.getElementById("detail").textContent = "";
+  });
   window.addEventListener("hashchange", function () {
     if (location.hash !== lastHash) { readHash(); render(); }
   });
