@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -327,3 +328,27 @@ def test_phone_width_and_keyboard(tmp_path: Path, tiny_data: dict[str, Any]) -> 
     body = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r"<body ([^>]*)>", dom)[1]))
     assert int(body["scroll"]) <= int(body["width"]), body
     assert body["opened"] == "true" and body["closed"] == "true", body
+
+
+@needs_chromium
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) not installed")
+def test_a_printed_week_says_where_who_and_for_whom(tmp_path: Path) -> None:
+    """A printed week cut its chips after the title: no room code, site, teachers or groups
+    (an exploratory test). The week now prints on one page with all of them."""
+    problem, rows = tiny_problem(), tiny_rows(1)
+    page = tmp_path / "p.html"
+    page.write_text(timetable_html(problem, rows), encoding="utf-8")
+    pdf = tmp_path / "week.pdf"
+    url = page.as_uri() + "#view=week&date=2026-09-16"
+    chromium(tmp_path, url, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert text.count("\f") <= 1  # one page
+    flat = " ".join(text.split())
+    week = [r for r in rows if "2026-09-14" <= r["date"] <= "2026-09-20" and r["kind"] == "session"]
+    assert week
+    for r in week:
+        room = r["room"].split(";")[0]
+        who = next(t.name for t in problem.instance.teachers if t.id == r["teachers"].split(";")[0])
+        assert f"({room})" in flat and who in flat, (r["session_id"], flat)

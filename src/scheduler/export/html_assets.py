@@ -92,7 +92,11 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   .legend { padding: 4px 0; }
   table.month td { height: auto; min-height: 60px; }
   tr, .ev { break-inside: avoid; }
-  :root { --ppm: 0.55px; }
+  /* a week on one A4 page (13 hours: 550 px), each chip tall enough to say what, where,
+     who and for whom at 8 px (it cut them: an exploratory test's printed week) */
+  :root { --ppm: 0.7px; }
+  .week .ev { font-size: 8px; line-height: 1.15; padding: 1px 2px; }
+  .week .ev .w { font-size: 7.5px; }
   .week, table.month { break-inside: avoid; }
   table.month td { min-height: 0; padding: 1px 2px; }
   table.month .ev { font-size: 9px; margin: 1px 0; padding: 1px 3px; }
