@@ -321,13 +321,18 @@ def test_phone_width_and_keyboard(tmp_path: Path, tiny_data: dict[str, Any]) -> 
         "b.opened = document.getElementById('detail').textContent.length > 0;"
         "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}));"
         "b.closed = document.getElementById('detail').textContent === '';"
+        "var u = document.querySelector('table.month .ev .u');"  # the UE, not colour alone
+        "b.ue = u && getComputedStyle(u).display !== 'none' ? u.textContent : '';"
     )
     page = tmp_path / "phone.html"
     page.write_text(_probe(html_text, probe), encoding="utf-8")
-    dom = chromium(tmp_path, page.as_uri() + "#view=list", "--dump-dom", "--window-size=390,844")
+    dom = chromium(
+        tmp_path, page.as_uri() + "#view=month&date=2026-09", "--dump-dom", "--window-size=390,844"
+    )
     body = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r"<body ([^>]*)>", dom)[1]))
     assert int(body["scroll"]) <= int(body["width"]), body
     assert body["opened"] == "true" and body["closed"] == "true", body
+    assert body["ue"].startswith("UE"), body  # a phone's month chips said times only
 
 
 @needs_chromium

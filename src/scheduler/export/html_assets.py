@@ -40,6 +40,7 @@ table.month td.out { background: #fafafa; color: #aaa; }
 .ev.event { background: repeating-linear-gradient(135deg, #e6e6e6 0 6px, #d0d0d0 6px 12px);
   border-left-color: #555; }
 .ev .t { font-weight: 600; margin-right: 4px; }
+.ev .u { display: none; }  /* the UE's id: a phone's month chip has no room for its title */
 .ev .w { display: block; color: #333; font-size: 11px; }
 .week { display: grid; grid-template-columns: 52px repeat(7, 1fr); border: 1px solid var(--line); }
 .week .colhead { text-align: center; font-size: 12px; padding: 4px;
@@ -78,6 +79,7 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   table.month td { height: 64px; padding: 1px; }
   table.month .ev { font-size: 10px; padding: 1px 2px; }
   table.month .ev .s, table.month .ev .w { display: none; }
+  table.month .ev .u { display: inline; }
   table.list thead { display: none; }
   table.list tr.ev-row { display: block; border-bottom: 1px solid #ddd; padding: 4px 0; }
   table.list tr.ev-row td { display: block; border: 0; padding: 1px 4px; }
@@ -260,6 +262,7 @@ JS = r"""
     if (it.change) node.appendChild(el("span", "mark", MARKS[it.change]));
     if (it.newTeacher) node.appendChild(el("span", "mark", MARKS.teacher));
     if (mode !== "list") node.appendChild(el("span", "t", it.start + "–" + it.end));
+    if (mode === "month") node.appendChild(data("span", "u", it.kind === "session" ? it.ue : it.id));
     node.appendChild(data("span", "s", it.summary));
     if (mode !== "list") node.appendChild(data("span", "w", where(it)));
     // before teachers and groups: a week chip is as tall as the session and cuts what is last
