@@ -107,6 +107,25 @@ def test_explanation_is_minimal(name: str) -> None:
         assert diagnostic.feasible_without(group) is True, group
 
 
+@pytest.mark.parametrize("last", [True, False])
+def test_a_precedence_with_a_fixed_event_is_named_by_its_index(
+    tiny_data: dict[str, Any], last: bool
+) -> None:
+    """The domain's rule groups numbered precedences from 1 while the model and the words
+    use the loader's index: the last one crashed explain (IndexError), another was blamed
+    on its neighbour (a review)."""
+    culprit = {"before": "UE4", "after": "ACCUEIL"}  # UE4 cannot end before the welcome day
+    other = {"before": "UE1", "after": "UE4"}
+    tiny_data["precedences"] = [other, culprit] if last else [culprit, other]
+    index = 1 if last else 0
+    result = explain(problem_of(tiny_data), time_limit=20)
+    assert result.feasible is False
+    assert RuleGroup("precedence", str(index)) in result.core
+    assert f"precedences[{index}]: UE4 must end before ACCUEIL starts" in "\n".join(
+        result.sentences
+    )
+
+
 def test_window_against_availability_summary() -> None:
     result = explain(_problem(INFEASIBLE / "visitor-window.yaml"), time_limit=20)
     assert result.summary == (

@@ -76,11 +76,11 @@ def _precedence_groups(p: Problem, c: Placement) -> set[RuleGroup]:
         if c.session in sessions_of(p, prec.after) and any(
             (first.date, first.start) < end for _, end in event_times(p, prec.before)
         ):
-            found.add(RuleGroup("precedence", str(i + 1)))
+            found.add(RuleGroup("precedence", str(i)))  # its index, as the loader numbers it
         if c.session in sessions_of(p, prec.before) and any(
             (last.date, last.end) > start for start, _ in event_times(p, prec.after)
         ):
-            found.add(RuleGroup("precedence", str(i + 1)))
+            found.add(RuleGroup("precedence", str(i)))  # its index, as the loader numbers it
     return found
 
 
