@@ -281,6 +281,9 @@ def test_revision_filters_keep_what_left_them(tmp_path: Path, tiny_data: dict[st
     t2 = sum("T2" in r["teachers"].split(";") for r in rows)
     dom = chromium(tmp_path, page.as_uri() + "#teacher=T2&view=list", "--dump-dom")
     assert re.search(rf'<div class="ev left" data-key="{taken["session_id"]}~before"', dom)
+    assert ">given to another<" in dom  # in its place still: not 'moved away'
+    dom = chromium(tmp_path, page.as_uri() + "#teacher=T3&view=list", "--dump-dom")
+    assert re.search(rf'<div class="ev left" data-key="{moved["session_id"]}~before"', dom)
     assert ">moved away<" in dom
     counter = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r'id="count" ([^>]*)>', dom)[1]))
     assert counter["matching"] == counter["shown"] == str(t2)  # not counted as T2's

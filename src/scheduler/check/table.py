@@ -92,8 +92,9 @@ def table_disagreements_of(
 ) -> list[tuple[str, str]]:
     """Where the solution folder's timetable.csv disagrees with `assignments` (its
     solution.json's), as (session or event id, words prefixed with the file); none without
-    a timetable.csv. Assignments the checker refuses (unknown session, slot or room) are
-    left to it; `edited`: the instance changed since (`table_disagreements`)."""
+    a timetable.csv. Assignments the checker refuses (unknown session, slot or room) have
+    no row to compute: their CSV rows are compared on date and room alone; `edited`: the
+    instance changed since (`table_disagreements`)."""
     table = solution_path(solution).parent / "timetable.csv"
     if not table.exists():
         return []
@@ -124,6 +125,8 @@ def _date_and_room(
         if a is None:
             continue
         for column, want in (("date", str(a.date)), ("room", a.room)):
+            if column not in row:  # a CSV without that column: its other checks say so
+                continue
             have = row.get(column) or ""
             if have != want:
                 words = f"line {line}: session {a.session} {column} '{have}', solution.json gives"

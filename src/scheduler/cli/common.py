@@ -12,7 +12,7 @@ import click
 from pydantic import ValidationError
 
 from scheduler.errors import InputError, SchedulerError
-from scheduler.io.atomic import running, temporary_writer
+from scheduler.io.atomic import STALE_SECONDS, may_be_writing, temporary_writer
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 T = TypeVar("T")
@@ -52,12 +52,13 @@ def file_in_the_way(err: OSError) -> str | None:
     """For an output path that runs through a file (`--out afile/t.xlsx`, or a folder to
     write named after a file), which file, in words: a usage error, not a bare "File
     exists" with exit 1 (an exploratory test); else None."""
-    if not isinstance(err, FileExistsError | NotADirectoryError) or not err.filename:
+    if not isinstance(err, FileExistsError | NotADirectoryError):
         return None
-    path = Path(os.fsdecode(err.filename))
-    for place in (path, *path.parents):
-        if place.exists() and not place.is_dir():
-            return f"{place}: is a file, where the output needs a folder; name another path"
+    for name in (err.filename, err.filename2):  # a rename's destination is the second
+        path = Path(os.fsdecode(name)) if name else None
+        for place in (path, *path.parents) if path else ():
+            if place.exists() and not place.is_dir():
+                return f"{place}: is a file, where the output needs a folder; name another path"
     return None
 
 
@@ -147,12 +148,11 @@ def check_solve_output(
     """Refuse an output folder whose replacement would lose something: one holding the
     instance file, a re-solve's revision, files that are not outputs of `solve`, or the
     timetable of another year (none of its dates in `calendar`, the instance's first and
-    last day). `named`: the folder came from --out (else it is the default one)."""
+    last day), or one a re-solve is writing into (`writing_in`). `named`: the folder came
+    from --out (else it is the default one)."""
     label = f"--out {folder}" if named else f"the output folder {folder}"
-    writable_place(folder, label)
+    writable_place(folder, label)  # a file there is refused
     target = folder.resolve()
-    if target.exists() and not target.is_dir():
-        raise BadInput(f"{label}: exists and is not a folder")
     source = instance.resolve()
     if target in source.parents:
         raise BadInput(
@@ -179,19 +179,15 @@ def check_solve_output(
         )
     if calendar is not None:
         _refuse_another_year(target / "timetable.csv", label, calendar)
-    writers = {p.name: temporary_writer(p) for p in target.iterdir()}
-    busy = sorted(pid for pid in writers.values() if pid is not None and running(pid))
+    busy = writing_in(target)
     if busy:
-        raise JobFailed(
-            f"{label}: another scheduler process (pid {busy[0]}) is writing in it (a re-solve?): "
-            "solve again once it has ended"
-        )
+        raise JobFailed(f"{label}: {busy}")
     foreign = sorted(  # the temporaries of writers that were killed go with the old folder
         p.name
         for p in target.iterdir()
         if p.name not in SOLVE_OUTPUTS
         and not (p.is_dir() and p.name.startswith("rev-"))
-        and writers.get(p.name) is None
+        and temporary_writer(p) is None
     )
     if foreign:
         shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
@@ -199,6 +195,21 @@ def check_solve_output(
             f"{label}: holds files that are not outputs of scheduler solve ({shown}); "
             "writing there would delete them: name another folder"
         )
+
+
+def writing_in(folder: Path) -> str | None:
+    """Why `folder` may have a re-solve writing into it (the temporary folder of a writer
+    that runs, or that changed within the last minutes: another machine's, or one killed
+    just now), in words; None when no writer's temporary is there or all are stale."""
+    temporaries = [p for p in folder.iterdir() if may_be_writing(p)] if folder.is_dir() else []
+    if not temporaries:
+        return None
+    found = temporaries[0]
+    return (
+        f"another scheduler process (pid {temporary_writer(found)}) is writing in it "
+        f"({found.name}: a re-solve?): solve again once it has ended (a temporary folder of "
+        f"a run that was killed counts for {STALE_SECONDS / 60:.0f} minutes, or delete it)"
+    )
 
 
 def revisions_with_timetable(folder: Path) -> list[Path]:

@@ -21,6 +21,7 @@ from scheduler.cli.common import (
     exports_failed,
     guard,
     revisions_with_timetable,
+    writing_in,
 )
 from scheduler.data.preflight import preflight
 from scheduler.data.problem import Problem
@@ -375,18 +376,21 @@ def _written(folder: Path, problem: Problem, result: Result, path: Path) -> tupl
 
     # a published timetable (its feeds subscribed to) is not replaced by one without exports
     published = (folder / "timetable.csv").is_file()
-    raced: list[Path] = []  # re-solves written into the folder while this solve ran
+    raced: list[str] = []  # re-solves written (or writing) into the folder while this ran
 
     def may_swap() -> bool:
-        raced.extend(revisions_with_timetable(folder))
+        raced.extend(p.name for p in revisions_with_timetable(folder))
+        busy = writing_in(folder)
+        if busy and not raced:
+            raced.append(busy)
         return not raced and not (failure and published)
 
     written = guard(lambda: replace_folder(folder, write_all, swap=may_swap))
     if raced:
         raise JobFailed(
-            f"{folder} was re-solved while this solve ran ({', '.join(p.name for p in raced)}), "
-            f"so it is left as it was (solving again would replace the timetable they revise); "
-            f"the new timetable is in {written}"
+            f"{folder} was re-solved while this solve ran ({', '.join(raced)}), so it is left "
+            f"as it was (solving again would replace the timetable they revise); the new "
+            f"timetable is in {written}"
         )
     if failure and written != folder:
         click.echo(

@@ -150,7 +150,7 @@ def _event_days_moved(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     paired = set()
     for eid, olds in gone.items():
         for old, new in zip(sorted(olds, key=_when), sorted(came[eid], key=_when), strict=False):
-            new |= {"change": "moved", "was": old["was"], "before": old | {"change": ""}}
+            new |= {"change": "moved", "was": old["was"], "before": old | {"change": "", "was": ""}}
             paired.add(id(old))
     return [i for i in items if id(i) not in paired]
 

@@ -117,7 +117,7 @@ JS = r"""
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
   var MARKS = { moved: "moved", added: "new", cancelled: "cancelled", teacher: "new teacher",
-    left: "moved away" };
+    left: "moved away", reassigned: "given to another" };
   var DAY = 86400000;
   var state = { view: "", anchor: null, group: "", teacher: "", site: "", room: "" };
   var byId = Object.create(null);
@@ -200,6 +200,7 @@ JS = r"""
     var copy = {};
     Object.keys(it.before).forEach(function (k) { copy[k] = it.before[k]; });
     copy.change = "left";
+    copy.mark = it.change === "teacher" ? "reassigned" : "left";  // the same place: not moved
     copy.key = it.key + "~before";
     copy.now = it.date + " " + it.start + "–" + it.end + ", " + it.location + "; teachers: " +
       it.teacherNames;
@@ -259,7 +260,7 @@ JS = r"""
     node.title = it.summary + "\n" + it.date + " " + it.start + "–" + it.end + "\n" +
       it.location + "\nTeachers: " + it.teacherNames + "\nGroups: " + it.groupNames +
       (it.was ? "\nWas: " + it.was : "");
-    if (it.change) node.appendChild(el("span", "mark", MARKS[it.change]));
+    if (it.change) node.appendChild(el("span", "mark", MARKS[it.mark || it.change]));
     if (it.newTeacher) node.appendChild(el("span", "mark", MARKS.teacher));
     if (mode !== "list") node.appendChild(el("span", "t", it.start + "–" + it.end));
     if (mode === "month") node.appendChild(data("span", "u", it.kind === "session" ? it.ue : it.id));
@@ -446,7 +447,7 @@ JS = r"""
     count.dataset.matching = matching;
     count.dataset.shown = shown;
     count.dataset.total = total;
-    renderLegend(out.shown);
+    renderLegend(live(out.shown));  // the UEs of what takes place there
     var filters = KINDS.filter(function (k) { return state[k]; }).map(function (k) {
       return k + " " + byId[k][state[k]].label;
     });

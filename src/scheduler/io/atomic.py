@@ -83,7 +83,13 @@ def replace_folder(
                 if sub.is_dir():
                     os.replace(sub, tmp / sub.name)
             if _exchange(tmp, folder):  # readers never find the folder missing
-                shutil.rmtree(tmp, ignore_errors=True)  # the old folder, now
+                # `tmp` is the old folder now: a revision renamed into it since the move of
+                # the revisions goes on, then it goes (a link to it: the link only)
+                _give_back(tmp, folder, keep_dirs)
+                if tmp.is_symlink():
+                    tmp.unlink()
+                else:
+                    shutil.rmtree(tmp, ignore_errors=True)
                 return folder
             old = Path(
                 tempfile.mkdtemp(prefix=f".{folder.name}.old-{os.getpid()}-", dir=folder.parent)
@@ -131,7 +137,7 @@ def _rename_new(tmp: Path, folder: Path) -> None:
     try:
         os.rename(tmp, folder)
     except OSError as error:
-        if error.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
+        if error.errno in (errno.ENOTEMPTY, errno.EEXIST):
             raise FileExistsError(
                 errno.EEXIST, "written by another process meanwhile", str(folder)
             ) from None
@@ -174,7 +180,7 @@ def _clean_after_killed_runs(folder: Path, keep_dirs: str) -> None:
     except OSError:
         return
     for found, temporary in sorted(matched, key=lambda pair: pair[0].group(1) == "new"):
-        if _running(int(found.group(2))):  # old ones first: the published folder back
+        if running(int(found.group(2))):  # old ones first: the published folder back
             continue
         try:
             if time.time() - temporary.stat().st_mtime < STALE_SECONDS:
@@ -195,12 +201,23 @@ def temporary_writer(path: Path) -> int | None:
     return int(found.group(1)) if found and path.is_dir() else None
 
 
+def may_be_writing(path: Path) -> bool:
+    """Whether the writer of temporary folder `path` may still be writing: its process runs
+    here, or it changed within STALE_SECONDS (a writer on another host or container that
+    shares the folder, whose process id says nothing here), as `_clean_after_killed_runs`
+    judges it."""
+    pid = temporary_writer(path)
+    if pid is None:
+        return False
+    try:
+        recent = time.time() - path.stat().st_mtime < STALE_SECONDS
+    except OSError:
+        return False
+    return running(pid) or recent
+
+
 def running(pid: int) -> bool:
     """Whether process `pid` runs on this machine."""
-    return _running(pid)
-
-
-def _running(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -56,7 +56,12 @@ def changes_csv(
                 if a
                 else ["", ""]
             )
-        teachers = [";".join(t) for t in m.teachers] if m.teachers else [_who(s, m, shown)] * 2
+        who = _who(s, m, shown)  # unchanged: the same before and after, where it is placed
+        teachers = (
+            [";".join(t) for t in m.teachers]
+            if m.teachers
+            else [who if m.before else "", who if m.after else ""]
+        )
         ue, groups = _ue_and_groups(s, m.session, shown)
         writer.writerow([*row, m.what, m.cause, *hours, *teachers, ue, groups])
     writer.writerows(events)
