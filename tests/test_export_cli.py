@@ -129,3 +129,34 @@ def test_a_timetable_of_another_instance_is_not_exported_over_a_folder(tmp_path:
     assert result.exit_code == 2
     assert "holds a timetable of instance 'another-programme', not 'tiny'" in result.output
     assert not (folder / "calendars").exists()
+
+
+def test_an_older_timetable_is_not_published_over_a_later_one(tmp_path: Path) -> None:
+    """`export pub` after a revision was republished there (`export pub/rev-1 --out pub`)
+    sent the original timetable back to every subscriber, with higher SEQUENCE numbers and
+    exit 0 (an exploratory test with CalDAV clients)."""
+    import yaml
+
+    from scheduler.cli import cli
+
+    pub = tmp_path / "pub"
+    assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
+    changes = tmp_path / "changes.yaml"
+    replaced = {"teacher_replaced": {"teacher": "T3", "by": "T1", "sessions": ["UE3-main-02"]}}
+    changes.write_text(yaml.safe_dump({"today": "2026-09-16", "changes": [replaced]}), "utf-8")
+    args = ["resolve", str(TINY), "--from", str(pub), "--changes", str(changes)]
+    resolved = CliRunner().invoke(cli, [*args, "--deterministic"])
+    assert resolved.exit_code == 0, resolved.output
+    republished = CliRunner().invoke(export, [str(pub / "rev-1"), "--out", str(pub)])
+    assert republished.exit_code == 0, republished.output
+    feed = pub / "calendars" / "teacher-T3.ics"
+    published = feed.read_bytes()
+    back = CliRunner().invoke(export, [str(pub)])
+    assert back.exit_code == 1, back.output
+    assert "would move every subscriber back to it" in back.output
+    assert feed.read_bytes() == published  # T3 keeps the cancellation
+    # its other files may be written again; --force republishes it, with a warning
+    assert CliRunner().invoke(export, [str(pub), "--format", "html"]).exit_code == 0
+    forced = CliRunner().invoke(export, [str(pub), "--force"])
+    assert forced.exit_code == 0 and "republished (--force)" in forced.output
+    assert feed.read_bytes() != published

@@ -26,7 +26,7 @@ from scheduler.export import (
     revision_of,
     unexportable,
 )
-from scheduler.export.revision import STATE_FILE
+from scheduler.export.revision import STATE_FILE, published_from
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import problem_for, read_timetable, solution_matches, solution_path
 from scheduler.resolve.output import later_revisions
@@ -65,7 +65,8 @@ def file_time(path: Path) -> datetime:
     "--force",
     is_flag=True,
     help="Export even a timetable that breaks hard rules (with a warning), e.g. to look at "
-    "it; only to another folder (--out).",
+    "it, only to another folder (--out); or an older timetable over calendars that publish a "
+    "later one (a re-solve of it), which moves their subscribers back.",
 )
 def export(
     solution: str, instance: str | None, formats: tuple[str, ...], out: str | None, force: bool
@@ -106,6 +107,8 @@ def export(
     assignments = _exportable(problem, result.assignments, solution_file)
     out_dir = Path(out) if out is not None else solution_file.parent
     formats = _formats_beside_another(out_dir, solution_file, formats)
+    if "ics" in (formats or FORMATS):
+        _not_back_in_time(out_dir / CALENDAR_DIR, solution_file, force)
     continue_from, newer = _continued(out_dir, solution_file)
     written = guard(
         lambda: export_all(
@@ -117,6 +120,7 @@ def export(
             continue_from=continue_from,
             newer=newer,
             revision=revision_of(solution_file),
+            source=solution_file.resolve(),
         )
     )
     calendars = [p for p in written if p.suffix == ".ics"]
@@ -178,6 +182,47 @@ def _formats_beside_another(
             err=True,
         )
     return ("ics",)
+
+
+def _not_back_in_time(calendars: Path, solution_file: Path, force: bool) -> None:
+    """Refuse (unless `force`) to publish into `calendars` a timetable older than the one
+    they publish: one a re-solve revised since (it is in that one's chain of revisions), or
+    written before it. Its events would go to every subscriber with higher SEQUENCE numbers
+    and undo the changes (an exploratory test: `export pub` after `export pub/rev-1 --out
+    pub` gave a replaced teacher back his session, exit 0)."""
+    source = published_from(calendars)
+    mine = solution_file.resolve()
+    if source is None or source == mine or not source.is_file():
+        return
+    revised = mine.parent in revision_chain(source)
+    try:
+        older = mine.stat().st_mtime < source.stat().st_mtime
+    except OSError:
+        older = False
+    if not (revised or older):
+        return
+    why = "a re-solve of it" if revised else "a timetable written after it"
+    words = (
+        f"{calendars} publish {source} ({why}): exporting {solution_file} there would move "
+        "every subscriber back to it (higher SEQUENCE numbers undo the later changes)"
+    )
+    if not force:
+        raise JobFailed(
+            f"{words}; nothing exported (its other files alone: --format csv, xlsx or html; "
+            "--force republishes the calendars anyway)"
+        )
+    click.echo(f"warning: {words}; republished (--force)", err=True)
+
+
+def revision_chain(solution_file: Path) -> list[Path]:
+    """The folders of the timetables `solution_file` revised, nearest first, through each
+    re-solve's recorded `revision.from` (a loop or an unreadable link ends it)."""
+    chain: list[Path] = []
+    folder = revised_folder(solution_file)
+    while folder is not None and folder.resolve() not in chain:
+        chain.append(folder.resolve())
+        folder = revised_folder(folder / "solution.json")
+    return chain
 
 
 def _instance_name(solution_file: Path) -> str | None:

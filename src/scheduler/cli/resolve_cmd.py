@@ -427,6 +427,7 @@ def _write_revision(
             cancelled=_cancelled_rows(cancelled, published_rows),
             revision=revision_of(folder / "solution.json", instance_path.parent.name),
             newer=later_revisions(from_path),
+            source=(instance_path.parent / "solution.json").resolve(),
         )
     )
     if failure:

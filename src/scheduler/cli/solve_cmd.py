@@ -371,7 +371,14 @@ def _written(folder: Path, problem: Problem, result: Result, path: Path) -> tupl
         nonlocal failure
         write_solution(target, problem, result, sha, path)
         failure = export_failure(
-            lambda: export_all(problem, result.assignments, target, EXPORTS, dtstamp=stamp)
+            lambda: export_all(
+                problem,
+                result.assignments,
+                target,
+                EXPORTS,
+                dtstamp=stamp,
+                source=(folder / "solution.json").resolve(),  # where it is once swapped in
+            )
         )
 
     # a published timetable (its feeds subscribed to) is not replaced by one without exports

@@ -101,6 +101,7 @@ def export_all(
     cancelled: Sequence[Row] = (),
     revision: PageRevision | None = None,
     newer: Sequence[Path] = (),
+    source: Path | None = None,
 ) -> list[Path]:
     """Write the timetable in each of `formats` under `out_dir`; return the files written.
 
@@ -124,6 +125,9 @@ def export_all(
             (`page_revision.revision_of` reads it from the re-solve's solution.json); the
             calendars' events before its `today` keep their SEQUENCE and title
             (`revision.revise`).
+        source: the solution.json the calendars publish, recorded in their state
+            (`revision.published_from`): `export` refuses to publish an older timetable over
+            them.
 
     Raises:
         InputError: an unknown format, an assignment not of this problem, an unreadable state.
@@ -172,7 +176,7 @@ def export_all(
         )
         for name, data in calendars.items():
             put(folder / name, data)
-        put(folder / STATE_FILE, state_json(sequenced.state))
+        put(folder / STATE_FILE, state_json(sequenced.state, source))
     if "xlsx" in formats:
         put(out_dir / "timetable.xlsx", timetable_workbook(problem, rows, stamp=dtstamp))
     if "html" in formats:

@@ -374,6 +374,20 @@ def newest(states: Sequence[Mapping[str, Mapping[str, Any]]]) -> dict[str, dict[
     return out
 
 
-def state_json(state: Mapping[str, Mapping[str, Any]]) -> str:
-    """The state as JSON text, keys sorted, for `calendars/sequences.json`."""
-    return json.dumps({"sessions": state}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+def state_json(state: Mapping[str, Mapping[str, Any]], source: Path | None = None) -> str:
+    """The state as JSON text, keys sorted, for `calendars/sequences.json`; `source`: the
+    solution.json the calendars publish (`published_from`)."""
+    doc: dict[str, Any] = {"sessions": state}
+    if source is not None:
+        doc["published_from"] = str(source)
+    return json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def published_from(calendars: Path) -> Path | None:
+    """The solution.json whose timetable the calendars in folder `calendars` publish (None:
+    unrecorded, as by older versions, or unreadable)."""
+    try:
+        doc = json.loads((calendars / STATE_FILE).read_text(encoding="utf-8"))
+        return Path(doc["published_from"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
