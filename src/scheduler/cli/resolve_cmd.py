@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from functools import partial
-from pathlib import Path
+from dataclasses import replace
 
 import click
 from click.decorators import FC
@@ -14,41 +12,23 @@ from click.decorators import FC
 from scheduler.check import CheckReport, check
 from scheduler.cli.common import (
     JobFailed,
-    export_failure,
-    exports_failed,
     guard,
 )
 from scheduler.cli.resolve_start import History, Start, load_start, read_changes
+from scheduler.cli.resolve_write import Written, write_revision
 from scheduler.cli.solve_cmd import solve_options, solver_flags
 from scheduler.data.problem import Problem
-from scheduler.export.common import split
-from scheduler.io.atomic import replace_folder, write_text
-from scheduler.io.instance_io import dump_instance, file_sha256
-from scheduler.io.solution_io import (
-    solution_path,
-    timetable_rows,
-    write_solution,
-)
 from scheduler.model.cpsat import SolveOptions
 from scheduler.model.data_bound import floors_of
 from scheduler.model.interrupt import latched, stopped_by
 from scheduler.report import cost_lines, summary_lines, unavoidable_lines
 from scheduler.resolve.apply import Revision, revise
 from scheduler.resolve.changes import Changes
-from scheduler.resolve.changes_csv import changes_csv, event_change_rows
-from scheduler.resolve.changes_md import (
-    changes_markdown,
-    event_cause,
-    event_changes,
-    superseded_lines,
-)
 from scheduler.resolve.diagnose import why_no_revision
-from scheduler.resolve.diff import Moved, compare, moved_in_words, today_against_latest
+from scheduler.resolve.diff import moved_in_words, today_against_latest
 from scheduler.resolve.disruption import DisruptionWeights
 from scheduler.resolve.event_warnings import event_warnings
 from scheduler.resolve.output import (
-    REVISION_INSTANCE,
-    later_revisions,
     seen_by_later_resolves,
 )
 from scheduler.resolve.solve import ResolveResult
@@ -160,7 +140,7 @@ def resolve(
         reordered=revision.instance.reordered,
     )
     folder = start.folder  # chosen at the start: another re-solve meanwhile takes it first
-    written = _written(
+    written = write_revision(
         folder, start, history, problem, revision, result, outcome, notes, changes_file
     )
     _say_outcome(history, problem, result, report, outcome, written)
@@ -240,85 +220,13 @@ def _solved(
     )
 
 
-@dataclass(frozen=True)
-class _Written:
-    """What a revision's folder says changed, for the console too."""
-
-    moved: list[Moved]
-    events: list[str]  # fixed-event days changed, in words
-    failed: list[str]  # an export that failed: the revision is kept without it
-
-
-def _written(
-    folder: Path,
-    start: Start,
-    history: History,
-    problem: Problem,
-    revision: Revision,
-    result: Result,
-    outcome: ResolveResult,
-    notes: list[str],
-    changes_file: str,
-) -> _Written:
-    """Compare the new timetable with the published one and write the revision's folder,
-    whole or not at all (a failed export excepted)."""
-    changes, later, latest = history.changes, history.later, history.latest
-    taught_by = {
-        r["session_id"]: tuple(split(r["teachers"])) for r in start.rows if r["kind"] == "session"
-    }
-    edited = bool(start.edited)
-    moved = compare(problem, revision.previous, result.assignments, changes, edited, taught_by)
-    new_rows = timetable_rows(problem, result.assignments)
-    events = event_changes(start.rows, new_rows)
-    superseded = (
-        superseded_lines(
-            problem,
-            later[-1].name,
-            latest,
-            result.assignments,
-            {r["session_id"]: r for r in history.latest_rows if r["kind"] == "session"},
-            event_changes(history.latest_rows, new_rows),
-        )
-        if latest
-        else []
-    )
-    failed: list[str] = []
-    write = partial(
-        _write_revision,
-        problem=problem,
-        result=result,
-        moved=moved,
-        changes=changes,
-        outcome=outcome,
-        from_path=start.from_path,
-        instance_path=folder / REVISION_INSTANCE,
-        notes=notes,
-        changes_file=Path(changes_file),
-        failed=failed,
-        published_rows=start.rows,
-        events=events,
-        event_rows=event_change_rows(start.rows, new_rows, event_cause(changes)),
-        superseded=superseded,
-    )
-    try:  # a new revision folder, whole or not at all, never in place of another one
-        replace_folder(folder, write, carry=(), swap=start.still_published, new_only=True)
-    except FileExistsError:
-        raise JobFailed(
-            f"{folder} was written by another process while this re-solve ran (two re-solves "
-            f"at once?): nothing written; re-solve from {folder} to add these changes to it"
-        ) from None
-    if failed:
-        exports_failed("the revision's", failed[0], "the revision is written", folder)
-    return _Written(moved, events, failed)
-
-
 def _say_outcome(
     history: History,
     problem: Problem,
     result: Result,
     report: CheckReport,
     outcome: ResolveResult,
-    written: _Written,
+    written: Written,
 ) -> None:
     """The console's summary: status, what moved and why, what to tell people tonight, the
     fixed events changed, the cost by rule and what the data forces."""
@@ -360,80 +268,6 @@ def _say_outcome(
         click.echo(line)
 
 
-def _write_revision(
-    folder: Path,
-    problem: Problem,
-    result: Result,
-    moved: list[Moved],
-    changes: Changes,
-    outcome: ResolveResult,
-    from_path: Path,
-    instance_path: Path,
-    notes: list[str],
-    changes_file: Path,
-    failed: list[str],
-    published_rows: list[dict[str, str]],
-    events: list[str],
-    event_rows: list[list[str]],
-    superseded: list[str],
-) -> None:
-    """The revision's files, in `folder` (a temporary one, renamed to the revision's folder,
-    where `instance_path` will be: its solution.json names that instance). A failing export
-    is appended to `failed`, the rest of the revision kept. `published_rows`: the timetable
-    revised, `events`: its fixed-event days changed (`diff.event_changes`; `event_rows`, as
-    changes.csv rows), `superseded`:
-    what differs from a later revision it supersedes (`diff.superseded_lines`)."""
-    dump_instance(problem.instance, folder / REVISION_INSTANCE)
-    sha = file_sha256(folder / REVISION_INSTANCE)
-    published = solution_path(from_path).parent / "timetable.csv"
-    revision = {  # `today` for the next re-solve; where it came from, for people
-        "revision": {
-            "today": changes.today.isoformat(),
-            "from": str(solution_path(from_path).resolve()),
-            # what its page compares with: a timetable solved again there is another one
-            "from_timetable_sha256": file_sha256(published) if published.is_file() else None,
-            "changes": str(changes_file.resolve()),
-            "changes_sha256": file_sha256(changes_file),
-        }
-    }
-    write_solution(folder, problem, result, sha, instance_path, extra=revision)
-    header = [
-        f"Disruption {outcome.disruption} "
-        f"({'proved minimal' if outcome.disruption_optimal else 'best found, not proved minimal'}); "
-        f"soft cost {result.objective}.",
-        *(f"Note: {note}." for note in notes),
-    ]
-    shown = {r["session_id"]: r for r in published_rows if r["kind"] == "session"}
-    write_text(
-        folder / "changes.md",
-        changes_markdown(problem, moved, changes, header, shown, events, superseded),
-    )
-    write_text(folder / "changes.csv", changes_csv(problem, moved, shown, event_rows))
-    try:
-        from scheduler.export import FORMATS, export_all, revision_of
-    except ImportError:  # pragma: no cover - exports not installed
-        return
-    cancelled = [m for m in moved if m.after is None]
-    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    failure = export_failure(
-        lambda: export_all(
-            problem,
-            result.assignments,
-            folder,
-            tuple(f for f in FORMATS if f != "csv"),
-            dtstamp=stamp,
-            # the calendars people subscribed to: moved or renamed sessions get a higher SEQUENCE
-            continue_from=solution_path(from_path).parent,
-            cancelled=_cancelled_rows(cancelled, published_rows),
-            revision=revision_of(folder / "solution.json", instance_path.parent.name),
-            newer=later_revisions(from_path),
-            source=(instance_path.parent / "solution.json").resolve(),
-        )
-    )
-    if failure:
-        failed.append(failure)
-
-
 def _side_effects(revision: Revision, known_reordered: set[str]) -> list[str]:
     """What the re-solve does beyond the changes file, for the console and changes.md: pins
     dropped with their cancelled sessions, sessions back out of their series' order."""
@@ -455,11 +289,3 @@ def _side_effects(revision: Revision, known_reordered: set[str]) -> list[str]:
             if sid not in known_reordered
         ]
     )
-
-
-def _cancelled_rows(
-    cancelled: list[Moved], published: list[dict[str, str]]
-) -> list[dict[str, str]]:
-    """The published rows of sessions that no longer exist."""
-    gone = {m.session for m in cancelled}
-    return [r for r in published if r["kind"] == "session" and r["session_id"] in gone]

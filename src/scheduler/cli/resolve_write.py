@@ -1,0 +1,182 @@
+"""Writing a re-solve's revision folder: its solution and instance, changes.md and
+changes.csv, and its exports continuing the published calendars; whole or not at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from scheduler.cli.common import JobFailed, export_failure, exports_failed
+from scheduler.cli.resolve_start import History, Rows, Start
+from scheduler.data.problem import Problem
+from scheduler.export.common import split
+from scheduler.io.atomic import replace_folder, write_text
+from scheduler.io.instance_io import dump_instance, file_sha256
+from scheduler.io.solution_io import solution_path, timetable_rows, write_solution
+from scheduler.resolve.apply import Revision
+from scheduler.resolve.changes import Changes
+from scheduler.resolve.changes_csv import changes_csv, event_change_rows
+from scheduler.resolve.changes_md import (
+    changes_markdown,
+    event_cause,
+    event_changes,
+    superseded_lines,
+)
+from scheduler.resolve.diff import Moved, compare
+from scheduler.resolve.output import REVISION_INSTANCE, later_revisions
+from scheduler.resolve.solve import ResolveResult
+from scheduler.solution import Result
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a revision's folder says changed, for the console too."""
+
+    moved: list[Moved]
+    events: list[str]  # fixed-event days changed, in words
+    failed: list[str]  # an export that failed: the revision is kept without it
+
+
+@dataclass(frozen=True)
+class _Files:
+    """What a revision's files say, computed before they are written."""
+
+    problem: Problem
+    result: Result
+    outcome: ResolveResult
+    changes: Changes
+    changes_file: Path
+    from_path: Path  # the published timetable revised
+    rows: Rows  # its timetable.csv
+    moved: list[Moved]
+    notes: list[str]  # for changes.md's header
+    events: list[str]  # its fixed-event days changed (`event_changes`)
+    event_rows: list[list[str]]  # the same as changes.csv rows
+    superseded: list[str]  # what differs from a later revision it supersedes
+
+
+def write_revision(
+    folder: Path,
+    start: Start,
+    history: History,
+    problem: Problem,
+    revision: Revision,
+    result: Result,
+    outcome: ResolveResult,
+    notes: list[str],
+    changes_file: str,
+) -> Written:
+    """Compare the new timetable with the published one and write the revision's folder,
+    whole or not at all (a failed export excepted), never in place of another one."""
+    changes = history.changes
+    taught_by = {
+        r["session_id"]: tuple(split(r["teachers"])) for r in start.rows if r["kind"] == "session"
+    }
+    moved = compare(
+        problem, revision.previous, result.assignments, changes, bool(start.edited), taught_by
+    )
+    new_rows = timetable_rows(problem, result.assignments)
+    events = event_changes(start.rows, new_rows)
+    files = _Files(
+        problem,
+        result,
+        outcome,
+        changes,
+        Path(changes_file),
+        start.from_path,
+        start.rows,
+        moved,
+        notes,
+        events,
+        event_change_rows(start.rows, new_rows, event_cause(changes)),
+        _superseded(problem, history, result, new_rows),
+    )
+    failed: list[str] = []
+
+    def write(tmp: Path) -> None:
+        _write_files(tmp, files, folder)
+        failure = export_failure(lambda: _export(tmp, files, folder))
+        if failure:
+            failed.append(failure)
+
+    try:
+        replace_folder(folder, write, carry=(), swap=start.still_published, new_only=True)
+    except FileExistsError:
+        raise JobFailed(
+            f"{folder} was written by another process while this re-solve ran (two re-solves "
+            f"at once?): nothing written; re-solve from {folder} to add these changes to it"
+        ) from None
+    if failed:
+        exports_failed("the revision's", failed[0], "the revision is written", folder)
+    return Written(moved, events, failed)
+
+
+def _superseded(problem: Problem, history: History, result: Result, new_rows: Rows) -> list[str]:
+    """changes.md's section on the latest later revision this one supersedes, if any."""
+    if not history.latest:
+        return []
+    latest_rows = history.latest_rows
+    return superseded_lines(
+        problem,
+        history.later[-1].name,
+        history.latest,
+        result.assignments,
+        {r["session_id"]: r for r in latest_rows if r["kind"] == "session"},
+        event_changes(latest_rows, new_rows),
+    )
+
+
+def _write_files(tmp: Path, files: _Files, folder: Path) -> None:
+    """The revision's instance, solution.json (its `revision` record: `today` for the next
+    re-solve, where it came from), changes.md and changes.csv, into `tmp`, the temporary
+    folder renamed to `folder` once whole."""
+    problem, result, changes = files.problem, files.result, files.changes
+    dump_instance(problem.instance, tmp / REVISION_INSTANCE)
+    sha = file_sha256(tmp / REVISION_INSTANCE)
+    published = solution_path(files.from_path).parent / "timetable.csv"
+    record = {
+        "revision": {
+            "today": changes.today.isoformat(),
+            "from": str(solution_path(files.from_path).resolve()),
+            # what its page compares with: a timetable solved again there is another one
+            "from_timetable_sha256": file_sha256(published) if published.is_file() else None,
+            "changes": str(files.changes_file.resolve()),
+            "changes_sha256": file_sha256(files.changes_file),
+        }
+    }
+    write_solution(tmp, problem, result, sha, folder / REVISION_INSTANCE, extra=record)
+    outcome = files.outcome
+    proved = "proved minimal" if outcome.disruption_optimal else "best found, not proved minimal"
+    header = [
+        f"Disruption {outcome.disruption} ({proved}); soft cost {result.objective}.",
+        *(f"Note: {note}." for note in files.notes),
+    ]
+    shown = {r["session_id"]: r for r in files.rows if r["kind"] == "session"}
+    write_text(
+        tmp / "changes.md",
+        changes_markdown(
+            problem, files.moved, changes, header, shown, files.events, files.superseded
+        ),
+    )
+    write_text(tmp / "changes.csv", changes_csv(problem, files.moved, shown, files.event_rows))
+
+
+def _export(tmp: Path, files: _Files, folder: Path) -> None:
+    """The revision's exports: its calendars continue the published ones (a moved or renamed
+    session gets a higher SEQUENCE), with the sessions no longer in it cancelled."""
+    from scheduler.export import FORMATS, export_all, revision_of
+
+    gone = {m.session for m in files.moved if m.after is None}
+    export_all(
+        files.problem,
+        files.result.assignments,
+        tmp,
+        tuple(f for f in FORMATS if f != "csv"),
+        dtstamp=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        continue_from=solution_path(files.from_path).parent,
+        cancelled=[r for r in files.rows if r["kind"] == "session" and r["session_id"] in gone],
+        revision=revision_of(tmp / "solution.json", folder.name),
+        newer=later_revisions(files.from_path),
+        source=(folder / "solution.json").resolve(),
+    )
