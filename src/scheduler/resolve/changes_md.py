@@ -10,8 +10,8 @@ from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.export.common import series_position, session_title, split
 from scheduler.resolve.changes import Changes
-from scheduler.resolve.changes_csv import NOTHING, Rows, event_days, session_hours
 from scheduler.resolve.diff import Moved, place_of
+from scheduler.resolve.published_rows import NOTHING, Rows, event_days, session_hours
 from scheduler.solution import Assignment
 
 
