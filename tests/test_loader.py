@@ -113,6 +113,12 @@ BAD = [
         "UE9",
         r"precedences\[0\] after: unknown UE, series, session or fixed event 'UE9'",
     ),
+    (  # a UE before its own series: pre-flight called it a cycle, to 'reverse' (a fuzz)
+        "precedences.0.after",
+        "UE1-main",
+        r"precedences\[0\]: 'UE1-main' and 'UE1' share session UE1-main-01, which cannot end "
+        r"before it starts: drop it",
+    ),
     ("fixed_events.0.rooms", ["M-A"], r"fixed event 'ACCUEIL' rooms: unknown room at NAMUR 'M-A'"),
     ("groups.1.part_of", "GHOST", r"group 'OPT-A' part_of: unknown group 'GHOST'"),
     ("weights", {"weekly_lod": 3}, r"weights: unknown soft rule 'weekly_lod'"),

@@ -197,12 +197,14 @@ def exclusion_detail(p: Problem, name: str, c: Placement) -> str:
         )
         return f"fixed event {', '.join(events)} that day" if events else name.replace("_", " ")
     if name == "precedence":
-        from scheduler.data.precedence import event_bounds
+        from scheduler.data.precedence import event_bounds, event_precedences
 
         earliest, latest = event_bounds(p, c.session)
         bounds = [f"after {earliest[0]} {earliest[1]:%H:%M}"] if earliest else []
         bounds += [f"before {latest[0]} {latest[1]:%H:%M}"] if latest else []
-        return f"precedences with fixed events: {' and '.join(bounds)}"
+        # which ones: a manager with several could not tell which to drop (an exploratory test)
+        named = ", ".join(event_precedences(p, c.session))
+        return f"precedences with fixed events ({named}): {' and '.join(bounds)}"
     if name == "pin":
         pins = [x for x in p.instance.pins if x.session == c.session.id]
         fields = [

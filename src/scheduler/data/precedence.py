@@ -49,6 +49,17 @@ def event_bounds(
     return earliest, latest
 
 
+def event_precedences(p: Problem, session: Session) -> list[str]:
+    """The precedences with a fixed event that bind `session`, as `precedences[4] (SEM-INT
+    before UE1)`: what to drop or reverse when they leave it no placement."""
+    return [
+        f"precedences[{i}] ({prec.before} before {prec.after})"
+        for i, prec in enumerate(p.instance.precedences)
+        if (session in sessions_of(p, prec.after) and event_times(p, prec.before))
+        or (session in sessions_of(p, prec.before) and event_times(p, prec.after))
+    ]
+
+
 def session_pairs(p: Problem) -> list[tuple[Session, Session]]:
     """(before, after) session pairs from precedences between sessions, series and UEs."""
     pairs = []

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scheduler.data.groups import ancestors
-from scheduler.data.sessions import expand_sessions, series_id
+from scheduler.data.sessions import Session, expand_sessions, series_id
 from scheduler.data.types import WEEKDAYS, known_values, minutes
 from scheduler.rules import SOFT_RULES
 
@@ -304,6 +304,17 @@ def precedence_references(inst: Instance) -> None:
                 )
         if p.before == p.after:
             raise ValueError(f"precedences[{i}]: '{p.before}' cannot precede itself")
+        shared = _members(sessions, p.before) & _members(sessions, p.after)
+        if shared:  # a UE and its series: pre-flight called it a cycle, to "reverse" (a fuzz)
+            raise ValueError(
+                f"precedences[{i}]: '{p.after}' and '{p.before}' share session "
+                f"{min(shared)}, which cannot end before it starts: drop it"
+            )
+
+
+def _members(sessions: Iterable[Session], ref: str) -> set[str]:
+    """The sessions a precedence's UE, series or session reference names (none: an event)."""
+    return {s.id for s in sessions if ref in (s.ue, s.series_id, s.id)}
 
 
 def references_unambiguous(inst: Instance) -> None:
