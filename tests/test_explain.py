@@ -434,3 +434,12 @@ def test_an_infeasibility_the_hard_rule_model_proves_is_said_without_its_why(
         "--time-limit"
     ]
     assert "could not decide" not in "\n".join(explain_lines(Problem.build(load_instance(TINY)), 5))
+
+
+@pytest.mark.parametrize("family", ["teacher_weekly_max", "teacher_double_booking"])
+def test_a_teacher_is_named_as_people_know_them(family: str) -> None:
+    """These said 'teacher T1' where teacher_availability and the pre-flight say 'teacher
+    Anne Lambert (T1)' (an exploratory fuzz)."""
+    from scheduler.model.explain_words import describe
+
+    assert describe(_problem(TINY), family, "T1").startswith("teacher Anne Lambert (T1)")

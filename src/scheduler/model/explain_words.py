@@ -127,7 +127,8 @@ def _describe_resource(p: Problem, family: str, entity: str) -> str:
         who = f"students of {join_words(entity.split('+'))}"
         sessions = _profile_sessions(p, entity)
     elif kind == "teacher":
-        who, sessions = f"teacher {entity}", [s for s in p.sessions if entity in s.teachers]
+        sessions = [s for s in p.sessions if entity in s.teachers]
+        who = f"teacher {teacher_label(p, entity) if entity in p.teacher else entity}"
     else:
         who, sessions = f"room {entity}", []
     verb = "attend" if kind == "group" else "teaches"  # students (plural) or one teacher
