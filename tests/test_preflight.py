@@ -710,8 +710,16 @@ def test_two_sessions_bound_to_one_time_that_cannot_share_it(
     assert errors[0].rule == rule and errors[0].entities == ("UE2-main-01", "UE3-main-01")
     assert errors[0].message == (
         "UE2-main-01 and UE3-main-01 can only take place at times that overlap, 17 Sep 2026 "
-        f"THU-EVE (pins, availability, closures), and {who} — move a pin"
+        f"THU-EVE (UE2-main-01 pinned; UE3-main-01 pinned), and {who} — move a pin"
     )
+    if rule == "teacher_double_booking":  # UE3-main-01 kept there by its window alone
+        kept = copy.deepcopy(tiny_data)
+        del kept["pins"][1]
+        ue = next(u for u in kept["ues"] if u["id"] == "UE3")
+        ue["sessions"][0] |= {"count": 1, "window": {"from": "2026-09-17", "to": "2026-09-17"}}
+        said = [f.message for f in _errors(preflight(problem_of(kept)))]
+        why = "(UE2-main-01 pinned; UE3-main-01 by its window, availability, closures or fixed"
+        assert any(why in m for m in said), said
     tiny_data["pins"][1]["date"] = "2026-09-22"  # apart: no such finding
     tiny_data["pins"][1]["slot"] = "TUE-EVE"
     pair = ("UE2-main-01", "UE3-main-01")

@@ -397,9 +397,15 @@ def check_clashing_starts(p: Problem, domains: Domains) -> list[Finding]:
             when = f"{format_date(start_a.date)} {start_a.slot}"
             if start_b != start_a:
                 when = f"{a.id} {when}, {b.id} {format_date(start_b.date)} {start_b.slot}"
+            # which is pinned, which kept there otherwise: the words said "(pins,
+            # availability, closures)" where a fixed event bound one (an exploratory fuzz)
+            why = "; ".join(
+                f"{x.id} {'pinned' if x.id in pinned else 'by its window, availability, closures or fixed events'}"
+                for x in (a, b)
+            )
             msg = (
                 f"{a.id} and {b.id} can only take place at times that overlap, {when} "
-                f"(pins, availability, closures), and {who} — move a pin"
+                f"({why}), and {who} — move a pin"
             )
             found.append(Finding("error", rule, (a.id, b.id), msg))
     return found
