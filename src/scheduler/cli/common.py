@@ -161,6 +161,17 @@ def check_solve_output(
         )
     if not target.is_dir():
         return
+    _refuse_revisions(target, label, folder, instance)
+    if calendar is not None:
+        _refuse_another_year(target / "timetable.csv", label, calendar)
+    busy = writing_in(target)
+    if busy:
+        raise JobFailed(f"{label}: {busy}")
+    _refuse_foreign_files(target, label)
+
+
+def _refuse_revisions(target: Path, label: str, folder: Path, instance: Path) -> None:
+    """A re-solve's revision, or a timetable re-solved since: solve never replaces them."""
     if (target / "changes.md").exists():
         raise BadInput(
             f"{label}: a re-solve's revision (it has changes.md), which solve never replaces: "
@@ -177,12 +188,12 @@ def check_solve_output(
             "its own instance.yaml, not edits made to the instance file since); or name another "
             "folder to start over"
         )
-    if calendar is not None:
-        _refuse_another_year(target / "timetable.csv", label, calendar)
-    busy = writing_in(target)
-    if busy:
-        raise JobFailed(f"{label}: {busy}")
-    foreign = sorted(  # the temporaries of writers that were killed go with the old folder
+
+
+def _refuse_foreign_files(target: Path, label: str) -> None:
+    """Files that are not outputs of `solve`: replacing the folder would delete them (the
+    temporaries of writers that were killed go with the old folder)."""
+    foreign = sorted(
         p.name
         for p in target.iterdir()
         if p.name not in SOLVE_OUTPUTS
