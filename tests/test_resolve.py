@@ -481,6 +481,16 @@ def test_a_today_before_the_machines_date_is_told(
     assert "machine's date" not in _resolve_from(tmp_path, inst, pub, _CANCEL_U3).output
 
 
+def _published_tiny(tmp_path: Path, tiny_data: dict[str, Any]) -> tuple[Path, Path]:
+    """`tiny_data` written as an instance and solved (deterministic) into `pub`."""
+    inst = tmp_path / "tiny.yaml"
+    inst.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
+    pub = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    return inst, pub
+
+
 def test_changes_md_describes_removed_sessions_and_moved_fixed_events(
     tmp_path: Path, tiny_data: dict[str, Any]
 ) -> None:
@@ -488,11 +498,7 @@ def test_changes_md_describes_removed_sessions_and_moved_fixed_events(
     moved. changes.md says what the removed session was (title, teachers, groups, hours: it
     is no longer in the instance) and lists the event's day that moved; changes.csv has its
     published hours."""
-    inst = tmp_path / "tiny.yaml"
-    inst.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
-    pub = tmp_path / "pub"
-    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
-    assert solved.exit_code == 0, solved.output
+    inst, pub = _published_tiny(tmp_path, tiny_data)
     removed = _rows(pub)["UE3-main-02"]
     tiny_data["ues"][2]["sessions"][0]["count"] = 1
     tiny_data["fixed_events"][0]["dates"] = ["2026-09-22"]
@@ -521,11 +527,7 @@ def test_a_teacher_made_unavailable_on_a_fixed_events_day_is_told(
     tmp_path: Path, tiny_data: dict[str, Any]
 ) -> None:
     """The event cannot move: the re-solve says its teacher is now listed on a day off."""
-    inst = tmp_path / "tiny.yaml"
-    inst.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
-    pub = tmp_path / "pub"
-    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
-    assert solved.exit_code == 0, solved.output
+    inst, pub = _published_tiny(tmp_path, tiny_data)
     ill = {
         "today": "2026-09-15",
         "changes": [{"teacher_unavailable": {"teacher": "T1", "date": "2026-09-19"}}],
@@ -546,11 +548,7 @@ def test_a_site_closed_on_a_fixed_events_day_is_told_as_the_closure(
     its room's unavailability, and in the console only. It is now said as the closure, with
     the change to write, in the console and in changes.md; a closure another day says
     nothing about it."""
-    inst = tmp_path / "tiny.yaml"
-    inst.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
-    pub = tmp_path / "pub"
-    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
-    assert solved.exit_code == 0, solved.output
+    inst, pub = _published_tiny(tmp_path, tiny_data)
     closure = {
         "today": "2026-09-15",
         "changes": [{"site_closed": {"site": "NAMUR", "date": closed}}],

@@ -26,6 +26,7 @@ from scheduler.export import (
     revision_of,
     unexportable,
 )
+from scheduler.export.page_revision import revision_chain
 from scheduler.export.revision import STATE_FILE, published_from
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import problem_for, read_timetable, solution_matches, solution_path
@@ -212,17 +213,6 @@ def _not_back_in_time(calendars: Path, solution_file: Path, force: bool) -> None
             "--force republishes the calendars anyway)"
         )
     click.echo(f"warning: {words}; republished (--force)", err=True)
-
-
-def revision_chain(solution_file: Path) -> list[Path]:
-    """The folders of the timetables `solution_file` revised, nearest first, through each
-    re-solve's recorded `revision.from` (a loop or an unreadable link ends it)."""
-    chain: list[Path] = []
-    folder = revised_folder(solution_file)
-    while folder is not None and folder.resolve() not in chain:
-        chain.append(folder.resolve())
-        folder = revised_folder(folder / "solution.json")
-    return chain
 
 
 def _instance_name(solution_file: Path) -> str | None:

@@ -39,7 +39,7 @@ from scheduler.resolve.published import published_problems
 from scheduler.resolve.thaw import thawed
 from scheduler.solution import Assignment, Result
 
-Rows = list[dict[str, str]]
+TableRows = list[dict[str, str]]  # timetable.csv rows in order (`published_rows.Rows`: by id)
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Start:
     original: Instance  # a revision's own instance.yaml (earlier changes in), else the given one
     given: Instance | None  # the given instance, when it is not the revision's own
     before: Result  # the published timetable
-    rows: Rows  # its timetable.csv, for the words of changes.md
+    rows: TableRows  # its timetable.csv, for the words of changes.md
     edited: str | None  # the instance was edited since the timetable was solved: the warning
     sha256: str  # of the published solution.json, to see it replaced while re-solving
     folder: Path  # where the revision goes: --out, else the next rev-<n>, chosen at the start
@@ -80,7 +80,7 @@ class History:
     original: Instance  # `Start.original`, with the pins of sessions thawed by an earlier today
     later: list[Path]  # later revisions of the published timetable, which this one supersedes
     latest: tuple[Assignment, ...] | None  # the latest of them, if readable
-    latest_rows: Rows
+    latest_rows: TableRows
     stale: str | None  # a `today` before the machine's date, in words
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.cli.common import JobFailed, export_failure, exports_failed
-from scheduler.cli.resolve_start import History, Rows, Start
+from scheduler.cli.resolve_start import History, Start, TableRows
 from scheduler.data.problem import Problem
 from scheduler.export.common import split
 from scheduler.io.atomic import replace_folder, write_text
@@ -48,7 +48,7 @@ class _Files:
     changes: Changes
     changes_file: Path
     from_path: Path  # the published timetable revised
-    rows: Rows  # its timetable.csv
+    rows: TableRows  # its timetable.csv
     moved: list[Moved]
     notes: list[str]  # for changes.md's header
     events: list[str]  # its fixed-event days changed (`event_changes`)
@@ -112,7 +112,9 @@ def write_revision(
     return Written(moved, events, failed)
 
 
-def _superseded(problem: Problem, history: History, result: Result, new_rows: Rows) -> list[str]:
+def _superseded(
+    problem: Problem, history: History, result: Result, new_rows: TableRows
+) -> list[str]:
     """changes.md's section on the latest later revision this one supersedes, if any."""
     if not history.latest:
         return []

@@ -40,6 +40,17 @@ def revised_folder(solution_file: Path) -> Path | None:
         return None
 
 
+def revision_chain(solution_file: Path) -> list[Path]:
+    """The folders of the timetables `solution_file` revised, nearest first, through each
+    re-solve's recorded `revision.from` (a loop or an unreadable link ends it)."""
+    chain: list[Path] = []
+    folder = revised_folder(solution_file)
+    while folder is not None and folder.resolve() not in chain:
+        chain.append(folder.resolve())
+        folder = revised_folder(folder / "solution.json")
+    return chain
+
+
 def revision_of(solution_file: Path, label: str | None = None) -> PageRevision | None:
     """The `PageRevision` of a re-solve's `solution.json`, or None for a solution no re-solve
     wrote. `label`: the revision's name (default: its folder's, e.g. `rev-1`)."""
