@@ -360,3 +360,25 @@ def test_a_printed_week_says_where_who_and_for_whom(tmp_path: Path) -> None:
         room = r["room"].split(";")[0]
         who = next(t.name for t in problem.instance.teachers if t.id == r["teachers"].split(";")[0])
         assert f"({room})" in flat and who in flat, (r["session_id"], flat)
+
+
+@needs_chromium
+def test_parallel_sessions_in_the_week_view_are_wide_enough_to_read(tmp_path: Path) -> None:
+    """Three parallel sessions on one evening were slivers of ~50 px at 1280 px, their times
+    cut (an exploratory test); a day is now as wide as its parallel sessions need."""
+    problem, rows = tiny_problem(), tiny_rows(1)
+    sessions = [r for r in rows if r["kind"] == "session"][:3]
+    for r in sessions[1:]:
+        r.update(date=sessions[0]["date"], start=sessions[0]["start"], end=sessions[0]["end"])
+    probe = (
+        "var b = document.body.dataset;"
+        "b.widths = Array.prototype.map.call(document.querySelectorAll('.week .ev'),"
+        " function (e) { return Math.round(e.getBoundingClientRect().width); }).join(' ');"
+    )
+    page = tmp_path / "p.html"
+    page.write_text(_probe(timetable_html(problem, rows), probe), encoding="utf-8")
+    url = page.as_uri() + f"#view=week&date={sessions[0]['date']}"
+    dom = chromium(tmp_path, url, "--dump-dom", "--window-size=1280,900")
+    body = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r"<body ([^>]*)>", dom)[1]))
+    widths = [int(w) for w in body["widths"].split()]
+    assert len(widths) >= 3 and min(widths) >= 120, widths

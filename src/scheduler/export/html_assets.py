@@ -356,9 +356,20 @@ JS = r"""
       var mark = gutter.appendChild(el("div", "hour", (h < 10 ? "0" : "") + h + ":00"));
       mark.style.top = "calc(" + (h * 60 - lo) + " * var(--ppm))";
     }
+    // a day is as wide as its most parallel sessions need, a day without any narrower: three
+    // parallel sessions on one evening were slivers that cut their times (1280 px screen)
+    var lists = [], widths = [];
     for (i = 0; i < 7; i++) {
-      var col = grid.appendChild(el("div", "day")), list = days[iso(addDays(start, i))] || [];
+      var list = days[iso(addDays(start, i))] || [];
       lanesOf(list);
+      lists.push(list);
+      widths.push(list.reduce(function (w, it) { return Math.max(w, it._lanes); }, 0.5));
+    }
+    grid.style.gridTemplateColumns = "52px " + widths.map(function (w) {
+      return "minmax(0, " + w + "fr)";
+    }).join(" ");
+    lists.forEach(function (list) {
+      var col = grid.appendChild(el("div", "day"));
       list.forEach(function (it) {
         var node = col.appendChild(chip(it, "week")), width = 100 / it._lanes;
         node.style.top = "calc(" + (minutes(it.start) - lo) + " * var(--ppm))";
@@ -368,7 +379,7 @@ JS = r"""
         node.style.width = "calc(" + width + "% - 4px)";
         shown.push(it);
       });
-    }
+    });
     root.appendChild(grid);
     return { period: period, shown: shown };
   }
