@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -633,3 +634,23 @@ def test_an_output_path_through_a_file_is_a_usage_error(tmp_path: Path, args: li
     assert result.exit_code == 2, result.output
     assert f"{blocker}: is a file, where the output needs a folder" in result.output
     assert blocker.read_text(encoding="utf-8") == ""
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_a_console_without_the_output_characters_gets_no_traceback(
+    tmp_path: Path, encoding: str
+) -> None:
+    """In a Latin-1 or cp1252 console, `solve` and `report` ended in a UnicodeEncodeError
+    traceback (the en dash of "14–20 Sep", "≤"), exit 1, once the files were written (an
+    audit). Such characters now print as "?"."""
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    main = [sys.executable, "-c", "from scheduler.cli import main; main()"]
+    out = tmp_path / "out"
+    for args in (
+        ["solve", str(TINY), "--time-limit", "5", "--out", str(out)],
+        ["report", str(out)],
+    ):
+        done = subprocess.run([*main, *args], capture_output=True, env=env, check=False)
+        text = (done.stdout + done.stderr).decode(encoding)
+        assert done.returncode == 0 and "Traceback" not in text, text[-2000:]
+        assert "–" in text or "?" in text  # what the console can show, then the rest

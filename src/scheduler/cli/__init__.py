@@ -66,6 +66,17 @@ def cli() -> None:
     warnings.showwarning = _show_warning
 
 
+def _tolerant_console() -> None:
+    """A console whose encoding lacks a character the output uses (a Latin-1 or cp1252
+    terminal: en dashes, "≤") shows it as "?" instead of ending in a UnicodeEncodeError
+    traceback (an audit), once the files were written. Files are UTF-8 whatever the locale."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main() -> None:
     """Console entry point."""
+    _tolerant_console()
     sys.exit(run_guarded(cli))
