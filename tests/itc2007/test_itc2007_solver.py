@@ -266,3 +266,43 @@ def test_a_week_of_too_many_periods_is_refused_before_solving() -> None:
     huge = parse_ctt(TOY_TEXT.replace("Periods_per_day: 4", "Periods_per_day: 100000"))
     with pytest.raises(InputError, match="500000 periods a week; the solver takes at most 1000"):
         solve_ctt(huge, time_limit=2)
+
+
+def test_a_solve_whose_kernel_cannot_be_compiled_says_so(
+    toy: CttInstance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only install's warm-up child failed, and its runs went without annealing, 5x
+    costlier, saying so under --verbose only (an audit): the result now carries a warning."""
+    from scheduler.itc2007 import _warm_up, solver
+
+    monkeypatch.setattr(_warm_up.KernelWarmUp, "ready", lambda self, wait=0.0: False)
+    monkeypatch.setattr(_warm_up.KernelWarmUp, "failure", lambda self: "it ended with code 1")
+    result = solver.solve_ctt(toy, time_limit=2, workers=1, seed=0)
+    assert result.score is not None and result.score.feasible
+    assert result.warnings and "no annealing (it ended with code 1)" in result.warnings[0]
+
+
+def test_the_kernel_is_cached_in_the_temporary_folder_where_nothing_else_may_be_written(
+    tmp_path: Path,
+) -> None:
+    """With no folder numba may cache in (a read-only install and home: an audit), importing
+    the kernel raised "cannot cache function ...: no locator available", so the warm-up child
+    died. The cache now goes to the system's temporary folder, the same for every process."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import numba.core.caching as c\nfrom numba import config\n"
+        "c.CacheImpl._locator_classes = [c.UserProvidedCacheLocator]  # none but NUMBA_CACHE_DIR\n"
+        "from scheduler.itc2007 import _anneal_kernel as k\n"
+        "print(config.CACHE_DIR, type(k.anneal._cache).__name__)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    env["TMPDIR"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr[-1500:]
+    folder, cache = done.stdout.split()
+    assert folder.startswith(str(tmp_path)) and cache == "FunctionCache"

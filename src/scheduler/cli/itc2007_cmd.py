@@ -94,6 +94,8 @@ def solve(
     guard(lambda: target.parent.mkdir(parents=True, exist_ok=True))
     log = (lambda line: click.echo(line, err=True)) if verbose else None
     result: ItcResult = solve_ctt(instance, time_limit, workers, seed, log=log)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if result.score is None:
         why = f"interrupted ({stopped_by()})" if result.interrupted else f"in {time_limit:g} s"
         raise JobFailed(f"{file}: no feasible timetable ({result.status}) {why}")

@@ -15,9 +15,34 @@ arrays so that the compiled calls pass two pointers (numba pays per array argume
 from __future__ import annotations
 
 import math
+import os
+import tempfile
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
-from numba import njit
+from numba import config, njit
+
+
+def _compiled(func: Callable[..., Any]) -> Any:
+    """``func`` compiled by numba, cached on disk so that a process loads it instead of
+    compiling it again (the warm-up child compiles, the solve loads: `_warm_up`).
+
+    numba caches beside this file or in the user's cache folder; where neither may be
+    written (a read-only install and home: an audit, whose child then failed and whose runs
+    went without annealing, 5x costlier), the cache goes to a folder of the system's
+    temporary folder, the same for the child and the parent; without any, compiled in
+    memory."""
+    try:
+        return njit(cache=True)(func)
+    except RuntimeError:  # "cannot cache function ...: no locator available"
+        if not getattr(config, "CACHE_DIR", ""):  # (numba's config module has no stubs)
+            user = getattr(os, "getuid", lambda: 0)()
+            folder = os.path.join(tempfile.gettempdir(), f"scheduler-numba-cache-{user}")
+            setattr(config, "CACHE_DIR", folder)  # noqa: B010
+            return _compiled(func)
+        return njit(func)
+
 
 # header of S: sizes and weights
 N_P, N_R, N_D, PPD, W_RS, W_MWD, W_CC, N_LEC, N_C = range(9)
@@ -62,13 +87,13 @@ def layout(
     return np.array(header + body, dtype=np.int64), d
 
 
-@njit(cache=True)
+@_compiled
 def seed(value: int) -> None:
     """Seed numba's own random generator (separate from numpy's)."""
     np.random.seed(value)
 
 
-@njit(cache=True)
+@_compiled
 def _raise(D, base, p, ppd, w_cc):  # type: ignore[no-untyped-def]
     """Compactness change when a curriculum's load at ``p`` (not yet increased) grows by one.
 
@@ -92,7 +117,7 @@ def _raise(D, base, p, ppd, w_cc):  # type: ignore[no-untyped-def]
     return delta
 
 
-@njit(cache=True)
+@_compiled
 def add(S, D, lec, p, r):  # type: ignore[no-untyped-def]
     """Place lecture ``lec`` at ``(p, r)``; return the soft cost change (hard count updated)."""
     n_p, n_r, n_d, ppd = S[N_P], S[N_R], S[N_D], S[PPD]
@@ -133,7 +158,7 @@ def add(S, D, lec, p, r):  # type: ignore[no-untyped-def]
     return delta
 
 
-@njit(cache=True)
+@_compiled
 def remove(S, D, lec):  # type: ignore[no-untyped-def]
     """Take lecture ``lec`` out; return the soft cost change (hard count updated)."""
     n_p, n_r, n_d, ppd = S[N_P], S[N_R], S[N_D], S[PPD]
@@ -174,7 +199,7 @@ def remove(S, D, lec):  # type: ignore[no-untyped-def]
     return delta
 
 
-@njit(cache=True)
+@_compiled
 def fill(S, D, periods, rooms):  # type: ignore[no-untyped-def]
     """Place every lecture at ``periods[lec], rooms[lec]`` on empty counters; set the costs."""
     cost = 0
@@ -187,7 +212,7 @@ def fill(S, D, periods, rooms):  # type: ignore[no-untyped-def]
     _keep_best(S, D)
 
 
-@njit(cache=True)
+@_compiled
 def _clashes(S, D, c, p, oc):  # type: ignore[no-untyped-def]
     """Whether a lecture of course ``c`` clashes at period ``p`` once one lecture of course
     ``oc`` (-1: none) has left ``p``: a lecture of ``c`` there, the teacher busy, or a
@@ -212,7 +237,7 @@ def _clashes(S, D, c, p, oc):  # type: ignore[no-untyped-def]
     return False
 
 
-@njit(cache=True)
+@_compiled
 def _keep_best(S, D):  # type: ignore[no-untyped-def]
     """Copy the current periods and rooms to the best ones."""
     n_lec = S[N_LEC]
@@ -220,13 +245,13 @@ def _keep_best(S, D):  # type: ignore[no-untyped-def]
     D[S[BEST_ROOM] : S[BEST_ROOM] + n_lec] = D[S[ROOM] : S[ROOM] + n_lec]
 
 
-@njit(cache=True)
+@_compiled
 def _pick(S, ptr, c):  # type: ignore[no-untyped-def]
     """A random entry of row ``c`` of the CSR block whose ``ptr`` offset is given."""
     return np.random.randint(S[S[ptr] + c], S[S[ptr] + c + 1])
 
 
-@njit(cache=True)
+@_compiled
 def anneal(S, D, moves, t_start, t_end):  # type: ignore[no-untyped-def]
     """Make ``moves`` annealing moves, cooling geometrically from ``t_start`` to ``t_end``.
 

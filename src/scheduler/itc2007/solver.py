@@ -68,6 +68,7 @@ class ItcResult:
     status: str
     history: tuple[tuple[float, int], ...]
     interrupted: bool = False  # Ctrl-C ended the search: the timetable is the best so far
+    warnings: tuple[str, ...] = ()  # what made the search weaker than usual, in words
 
     @property
     def cost(self) -> int | None:
@@ -151,7 +152,13 @@ def _solve(
 
     warm = KernelWarmUp()  # compiles the annealing kernel while the first timetable is found
     try:
-        return _search(instance, time_limit, workers, seed, interrupted, warm, start, say)
+        result = _search(instance, time_limit, workers, seed, interrupted, warm, start, say)
+        failed = warm.failure()
+        if failed is None:
+            return result
+        # said under --verbose only, a read-only install's runs went 5x costlier (an audit)
+        why = f"no annealing ({failed}), LNS alone: costs are likely much higher than usual"
+        return replace(result, warnings=(why,))
     finally:
         warm.stop()
 
