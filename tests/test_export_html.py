@@ -169,12 +169,14 @@ def test_revision_page_marks_what_changed() -> None:
     # the event's day moved, as changes.csv says it (it read 'cancelled' and 'new')
     assert change["ACCUEIL-20260919"] == "moved" and "ACCUEIL-20260912" not in change
     event = next(i for i in data["items"] if i["key"] == "ACCUEIL-20260919")
-    assert event["was"].startswith("2026-09-12 ") and event["before"]["date"] == "2026-09-12"
+    assert event["was"].startswith("Sat 12 Sep 2026 ") and event["before"]["date"] == "2026-09-12"
     assert change[third] == "teacher"
     assert next(i for i in data["items"] if i["key"] == third)["was"] == "taught by Julie Martin"
     assert sum(bool(c) for c in change.values()) == 5
     was = next(i for i in data["items"] if i["key"] == first)["was"]
-    assert was.startswith("2026-09-01 ") and "Avenue" not in was  # site and room, no address
+    # what differs, no more: the day and hours (the site and rooms are the same)
+    moved_row = next(r for r in rows if uid_key(r) == first)
+    assert was == f"Tue 1 Sep 2026 {moved_row['start']}–{moved_row['end']}", was
     # a changed session carries the row it was, for the filters it left
     assert next(i for i in data["items"] if i["key"] == third)["before"]["teachers"] == ["T3"]
     page = timetable_html(tiny_problem(), rows, revision)
@@ -382,3 +384,30 @@ def test_parallel_sessions_in_the_week_view_are_wide_enough_to_read(tmp_path: Pa
     body = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r"<body ([^>]*)>", dom)[1]))
     widths = [int(w) for w in body["widths"].split()]
     assert len(widths) >= 3 and min(widths) >= 120, widths
+
+
+def test_a_moved_chip_says_only_what_changed() -> None:
+    """A session moved to another site the same day and hours read "was 2026-12-05
+    13:45–17:00, UMONS..., Salle..." and the repeated day and hours hid its teachers and
+    groups at 1280 px (an exploratory test): its mark now says the site and room it left."""
+    problem, rows = tiny_problem(), tiny_rows(1)
+    before = {uid_key(r): dict(r) for r in rows}
+    rooms_at = {s.id: len(s.rooms) for s in problem.instance.sites}
+    key = next(
+        k
+        for k in sorted(before)
+        if before[k]["kind"] == "session" and rooms_at[before[k]["site"]] > 1
+    )
+    row = dict(before[key])  # as the revision has it
+    other = next(s for s in problem.instance.sites if s.id != row["site"])
+    before[key] |= {"site": other.id, "room": other.rooms[0].id}
+    data = page_data(problem, rows, PageRevision("rev-1", date(2026, 9, 10), before))
+    item = next(i for i in data["items"] if i["key"] == key)
+    assert item["change"] == "moved"
+    assert item["was"] == f"{other.name or other.id} ({other.rooms[0].id})"
+    # the same site and day, another room: the room it left, by name
+    same_site = next(r for r in problem.instance.sites if r.id == row["site"])
+    left = next(r for r in same_site.rooms if r.id != row["room"])
+    before[key] = dict(row) | {"room": left.id}
+    data = page_data(problem, rows, PageRevision("rev-1", date(2026, 9, 10), before))
+    assert next(i for i in data["items"] if i["key"] == key)["was"] == f"{left.name} ({left.id})"

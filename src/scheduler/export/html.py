@@ -18,9 +18,11 @@ import html
 import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from scheduler.data.problem import Problem
+from scheduler.data.words import format_date
 from scheduler.export.common import (
     Entity,
     Row,
@@ -42,6 +44,7 @@ from scheduler.export.page_revision import PageRevision
 
 #: the columns whose change a person notices: when and where
 PLACEMENT = ("date", "start", "end", "site", "room")
+WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # the page's own
 # the marks of a re-solve's page, as its header counts them
 CHANGE_WORDS = {  # of sessions; fixed-event days are counted apart
     "moved": "moved",
@@ -112,12 +115,25 @@ def _profiles(problem: Problem) -> list[dict[str, Any]]:
     ]
 
 
-def _was(problem: Problem, row: Row) -> str:
-    """Where and when a row was, for a moved session's mark."""
+def _was(problem: Problem, row: Row, now: Row | None = None) -> str:
+    """Where and when a row was, for a moved session's mark: what differs from `now`, its
+    row in the revision (a chip that repeated its unchanged day, hours and site hid its
+    teachers and groups: an exploratory test), all of it without."""
+
+    def same(*columns: str) -> bool:
+        return now is not None and all(now.get(c, "") == row.get(c, "") for c in columns)
+
+    day = date.fromisoformat(row["date"])
+    hours = f"{row['start']}–{row['end']}"
+    dated = f"{WEEKDAY_ABBREVIATIONS[day.weekday()]} {format_date(day)} {hours}"
+    when = "" if same("date", "start", "end") else hours if same("date") else dated
     site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
-    where = (site.name or site.id) if site else row["site"]  # the site first: cut last
-    parts = (f"{row['date']} {row['start']}–{row['end']}", where, room_names(problem, row))
-    return ", ".join(p for p in parts if p)  # an event without rooms: no trailing comma
+    where = (site.name or site.id) if site else row["site"]
+    if same("site"):  # the same site: its rooms by name, if they changed
+        where = "" if same("room") else room_names(problem, row)
+    elif row["room"]:  # another site says most; its rooms by id (a chip's lines are few)
+        where += f" ({' + '.join(split(row['room']))})"
+    return ", ".join(p for p in (when, where) if p)
 
 
 def _change(problem: Problem, row: Row, before: Mapping[str, Row]) -> dict[str, Any]:
@@ -130,7 +146,7 @@ def _change(problem: Problem, row: Row, before: Mapping[str, Row]) -> dict[str, 
         return {"change": "added"}  # a new session, or a fixed event's new day
     taught = "" if old.get("teachers", "") == row["teachers"] else _taught(problem, old)
     if any(old.get(c, "") != row[c] for c in PLACEMENT):
-        was = ", ".join(w for w in (_was(problem, old), taught) if w)
+        was = ", ".join(w for w in (_was(problem, old, row), taught) if w)
         moved = {"change": "moved", "was": was, "before": _item(problem, old)}
         return moved | ({"newTeacher": True} if taught else {})
     if taught:  # the same place, another teacher (resolve's teacher_replaced)

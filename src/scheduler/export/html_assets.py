@@ -267,7 +267,8 @@ JS = r"""
     node.appendChild(data("span", "s", it.summary));
     if (mode !== "list") node.appendChild(data("span", "w", where(it)));
     // before teachers and groups: a week chip is as tall as the session and cuts what is last
-    if (it.was && mode !== "month") {
+    // a cancelled chip stands where it was: its "was" would only repeat it
+    if (it.was && mode !== "month" && it.change !== "cancelled") {
       node.appendChild(el("span", "w was", "was ")).appendChild(data("span", null, it.was));
     }
     if (mode === "week") {
