@@ -342,10 +342,22 @@ def test_phone_width_and_keyboard(tmp_path: Path, tiny_data: dict[str, Any]) -> 
 
 @needs_chromium
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) not installed")
-def test_a_printed_week_says_where_who_and_for_whom(tmp_path: Path) -> None:
+def test_a_printed_week_says_where_who_and_for_whom(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
     """A printed week cut its chips after the title: no room code, site, teachers or groups
-    (an exploratory test). The week now prints on one page with all of them."""
-    problem, rows = tiny_problem(), tiny_rows(1)
+    (an exploratory test). The week now prints on one page with all of them, after a
+    title of two lines (a visual audit's weeks put the title alone on page 1)."""
+    tiny_data["title"] = (
+        "Master de spécialisation en accompagnement des professionnels de l'éducation, du "
+        "management, de la santé et de l'action sociale — 2026-2027"
+    )
+    for ue in tiny_data["ues"]:  # a legend of two lines
+        ue["title"] = f"Analyse de l'activité, des pratiques et réflexivité ({ue['id']})"
+    problem, rows = problem_of(tiny_data), tiny_rows(1)
+    for r in rows:  # the sample's day: 09:00 to 21:15
+        if r["date"] == "2026-09-15":
+            r.update(start="18:00", end="21:15")
     page = tmp_path / "p.html"
     page.write_text(timetable_html(problem, rows), encoding="utf-8")
     pdf = tmp_path / "week.pdf"
@@ -411,3 +423,29 @@ def test_a_moved_chip_says_only_what_changed() -> None:
     before[key] = dict(row) | {"room": left.id}
     data = page_data(problem, rows, PageRevision("rev-1", date(2026, 9, 10), before))
     assert next(i for i in data["items"] if i["key"] == key)["was"] == f"{left.name} ({left.id})"
+
+
+@needs_chromium
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) not installed")
+def test_a_printed_busy_month_starts_under_its_title(tmp_path: Path) -> None:
+    """A month too tall for a page was kept whole, so it went to page 2 (and split there
+    anyway), leaving page 1 with the title alone (a visual audit): it now breaks between
+    weeks, each page with the days' names."""
+    problem, rows = tiny_problem(), tiny_rows(1)
+    busy = [r for r in rows if r["kind"] == "session"][:4]
+    for n in range(12):  # a Saturday of every week in September, crowded
+        for r in busy:
+            day = date(2026, 9, 5) + timedelta(days=7 * (n % 4))
+            rows.append(r | {"session_id": f"{r['session_id']}-x{n}", "date": day.isoformat()})
+    page = tmp_path / "p.html"
+    page.write_text(timetable_html(problem, rows), encoding="utf-8")
+    pdf = tmp_path / "month.pdf"
+    url = page.as_uri() + "#view=month&date=2026-09"
+    chromium(tmp_path, url, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")
+    assert len([p for p in pages if p.strip()]) >= 2  # too tall for one page, as meant
+    assert all("Mon" in p and "Sun" in p for p in pages if p.strip()), pages
+    assert "18:00–21:15" in pages[0]  # the grid begins on the first page

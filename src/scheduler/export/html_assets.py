@@ -89,17 +89,26 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   body { font-size: 11px; }
   .controls, .noprint { display: none !important; }
   #caption { display: block; margin: 0 0 6px; font-weight: 600; }
-  header { padding: 0 0 4px; }
-  main { padding: 4px 0 0; }
-  .legend { padding: 4px 0; }
+  /* the title, legend and caption small enough for a week to follow them on the page: a
+     visual audit's printed weeks had them alone on page 1, the grid on page 2 */
+  header { padding: 0 0 2px; }
+  h1 { font-size: 14px; }
+  .sub { font-size: 10px; }
+  main { padding: 2px 0 0; }
+  .legend { padding: 2px 0; font-size: 9px; gap: 2px 10px; }
+  #caption { margin: 0 0 3px; }
   table.month td { height: auto; min-height: 60px; }
   tr, .ev { break-inside: avoid; }
-  /* a week on one A4 page (13 hours: 550 px), each chip tall enough to say what, where,
+  /* a week on one A4 page (13 hours: 515 px), each chip tall enough to say what, where,
      who and for whom at 8 px (it cut them: an exploratory test's printed week) */
-  :root { --ppm: 0.7px; }
+  :root { --ppm: 0.66px; }
+  .week .colhead { font-size: 10px; padding: 2px; }
   .week .ev { font-size: 8px; line-height: 1.15; padding: 1px 2px; }
   .week .ev .w { font-size: 7.5px; }
-  .week, table.month { break-inside: avoid; }
+  .week { break-inside: avoid; }
+  /* a month breaks between its weeks, its days' names repeated (kept whole, a busy month
+     went to the next page, then split anyway) */
+  table.month thead { display: table-header-group; }
   table.month td { min-height: 0; padding: 1px 2px; }
   table.month .ev { font-size: 9px; margin: 1px 0; padding: 1px 3px; }
   table.month .ev .w { font-size: 8px; }  /* where: Mons or Namur? the paper must say */
