@@ -449,3 +449,29 @@ def test_a_printed_busy_month_starts_under_its_title(tmp_path: Path) -> None:
     assert len([p for p in pages if p.strip()]) >= 2  # too tall for one page, as meant
     assert all("Mon" in p and "Sun" in p for p in pages if p.strip()), pages
     assert "18:00–21:15" in pages[0]  # the grid begins on the first page
+
+
+@needs_chromium
+def test_a_phone_week_with_parallel_sessions_keeps_its_day_names_in_their_columns(
+    tmp_path: Path,
+) -> None:
+    """With a day as wide as its parallel sessions, the empty days of a phone's week were
+    ~27 px and their names ran into the next columns and past the grid (a visual audit)."""
+    problem, rows = tiny_problem(), tiny_rows(1)
+    sessions = [r for r in rows if r["kind"] == "session"][:3]
+    for r in sessions[1:]:
+        r.update(date=sessions[0]["date"], start=sessions[0]["start"], end=sessions[0]["end"])
+    probe = (
+        "var b = document.body.dataset, heads = document.querySelectorAll('.week .colhead');"
+        "b.over = Array.prototype.filter.call(heads, function (h) {"
+        " return h.scrollWidth > h.clientWidth + 1; }).length;"
+        "b.heads = heads.length; b.scroll = document.documentElement.scrollWidth;"
+        "b.width = window.innerWidth;"
+    )
+    page = tmp_path / "p.html"
+    page.write_text(_probe(timetable_html(problem, rows), probe), encoding="utf-8")
+    url = page.as_uri() + f"#view=week&date={sessions[0]['date']}"
+    dom = chromium(tmp_path, url, "--dump-dom", "--window-size=500,900")
+    body = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r"<body ([^>]*)>", dom)[1]))
+    assert body["heads"] == "8" and body["over"] == "0", body
+    assert int(body["scroll"]) <= int(body["width"]), body

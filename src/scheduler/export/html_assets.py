@@ -43,7 +43,7 @@ table.month td.out { background: #fafafa; color: #aaa; }
 .ev .u { display: none; }  /* the UE's id: a phone's month chip has no room for its title */
 .ev .w { display: block; color: #333; font-size: 11px; }
 .week { display: grid; grid-template-columns: 52px repeat(7, 1fr); border: 1px solid var(--line); }
-.week .colhead { text-align: center; font-size: 12px; padding: 4px;
+.week .colhead { text-align: center; font-size: 12px; padding: 4px; overflow: hidden;
   border-bottom: 1px solid var(--line); border-left: 1px solid var(--line); color: var(--muted); }
 .week .gutter, .week .day { position: relative; height: var(--h); }
 .week .day { border-left: 1px solid var(--line);
@@ -80,6 +80,8 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   table.month .ev { font-size: 10px; padding: 1px 2px; }
   table.month .ev .s, table.month .ev .w { display: none; }
   table.month .ev .u { display: inline; }
+  .week .colhead { padding: 4px 1px; }
+  .week .colhead .my { display: none; }  /* the period above says the month */
   table.list thead { display: none; }
   table.list tr.ev-row { display: block; border-bottom: 1px solid #ddd; padding: 4px 0; }
   table.list tr.ev-row td { display: block; border: 0; padding: 1px 4px; }
@@ -360,7 +362,13 @@ JS = r"""
     var grid = el("div", "week");
     grid.style.setProperty("--h", "calc(" + (hi - lo) + " * var(--ppm))");
     grid.appendChild(el("div", "colhead"));
-    for (var i = 0; i < 7; i++) grid.appendChild(el("div", "colhead", fmtDay(addDays(start, i))));
+    for (var i = 0; i < 7; i++) {
+      // "Mon 30" and "Nov 2026" apart: a phone shows the first alone in a narrow day
+      var d = addDays(start, i), head = grid.appendChild(el("div", "colhead",
+        DAYS[i] + " " + d.getUTCDate() + " "));
+      head.appendChild(el("span", "my", MONTHS[d.getUTCMonth()].slice(0, 3) + " " +
+        d.getUTCFullYear()));
+    }
     var gutter = grid.appendChild(el("div", "gutter"));
     for (var h = DATA.hours[0]; h < DATA.hours[1]; h++) {
       var mark = gutter.appendChild(el("div", "hour", (h < 10 ? "0" : "") + h + ":00"));
