@@ -293,6 +293,12 @@ def test_revision_filters_keep_what_left_them(tmp_path: Path, tiny_data: dict[st
     dom = chromium(tmp_path, page.as_uri() + "#view=list", "--dump-dom")
     chip = re.search(rf'<div class="ev moved" data-key="{moved["session_id"]}".*?</div>', dom, re.S)
     assert chip is not None and ">new teacher<" in chip[0]
+    # unfiltered, its old day shows it too, struck through (the day was empty: a visual
+    # audit), not counted; a session given to another teacher in its place has no second chip
+    assert re.search(rf'<div class="ev left" data-key="{moved["session_id"]}~before"', dom)
+    assert f'data-key="{taken["session_id"]}~before"' not in dom
+    counter = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r'id="count" ([^>]*)>', dom)[1]))
+    assert counter["matching"] == counter["total"] == str(len(rows))
 
 
 @needs_chromium

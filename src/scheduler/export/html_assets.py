@@ -196,12 +196,18 @@ JS = r"""
 
   // the items the filters show: those that match, and in a revision those that left them (a
   // teacher replaced, a room or site changed: the feed of the teacher, room or site cancels
-  // them there; the page showed nothing), at their old place, marked
+  // them there; the page showed nothing), at their old place, marked; and a session moved to
+  // another day or hour at its old place too, struck through (its old day was empty, with
+  // no hint of where it went: a visual audit)
   function visible() {
     var out = [];
     DATA.items.forEach(function (it) {
-      if (matches(it)) out.push(it);
-      else if (it.before && matches(it.before)) out.push(leftItem(it));
+      if (matches(it)) {
+        out.push(it);
+        var was = it.before;
+        if (it.change === "moved" && was && (was.date !== it.date || was.start !== it.start) &&
+            matches(was)) out.push(leftItem(it));
+      } else if (it.before && matches(it.before)) out.push(leftItem(it));
     });
     return out.sort(function (x, y) {
       return x.date < y.date ? -1 : x.date > y.date ? 1 : minutes(x.start) - minutes(y.start);
