@@ -481,3 +481,27 @@ def test_a_phone_week_with_parallel_sessions_keeps_its_day_names_in_their_column
     body = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r"<body ([^>]*)>", dom)[1]))
     assert body["heads"] == "8" and body["over"] == "0", body
     assert int(body["scroll"]) <= int(body["width"]), body
+
+
+def _lab(colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* of an sRGB `#rrggbb` (D65)."""
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92 for c in (r, g, b))
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+    f = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in (x, y, z)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def test_the_first_ten_ue_colours_are_far_apart() -> None:
+    """The sample's UE1 and UE7 were two light blues a visual audit could not tell apart."""
+    from math import dist
+
+    from scheduler.export.common import EVENT_COLOUR, PALETTE
+
+    first = PALETTE[:10]
+    for i, a in enumerate(first):
+        assert dist(_lab(a), _lab(EVENT_COLOUR)) >= 20, a
+        for b in first[i + 1 :]:
+            assert dist(_lab(a), _lab(b)) >= 20, (a, b)

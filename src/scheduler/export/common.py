@@ -18,9 +18,12 @@ Row = dict[str, str]
 KINDS = ("group", "teacher", "room", "site", "student")
 
 # Light, print-friendly colours that stay distinct side by side and carry black text.
+# UE colours, light enough for dark text, in an order where each of the first ten is far
+# from the others (CIE76 distance >= 20; the eighth was a second light blue beside the
+# first, which a visual audit could not tell apart in print) and from the events' grey
 PALETTE = (
-    "#8ecae6", "#ffb703", "#90be6d", "#f4a4a4", "#cdb4db", "#80cbc4", "#d4a373", "#a0c4ff",
-    "#f7e36b", "#e5989b", "#b5e48c", "#ffc8dd", "#bdb2ff", "#caffbf", "#fdffb6", "#9bf6ff",
+    "#8ecae6", "#ffb703", "#90be6d", "#f4a4a4", "#cdb4db", "#80cbc4", "#d4a373", "#f7e36b",
+    "#9fa8ff", "#f28cc0", "#caffbf", "#a0c4ff", "#ffd6a5", "#fdffb6", "#e5989b", "#b5e48c",
 )  # fmt: skip
 EVENT_COLOUR = "#d9d9d9"
 
