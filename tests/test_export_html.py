@@ -505,3 +505,51 @@ def test_the_first_ten_ue_colours_are_far_apart() -> None:
         assert dist(_lab(a), _lab(EVENT_COLOUR)) >= 20, a
         for b in first[i + 1 :]:
             assert dist(_lab(a), _lab(b)) >= 20, (a, b)
+
+
+@needs_chromium
+def test_the_legend_lists_ues_in_the_instance_order(tmp_path: Path) -> None:
+    """The list view's legend was in the order of first sessions (UE5, UE3, UE1...: a
+    visual audit)."""
+    problem, rows = tiny_problem(), tiny_rows(1)
+    first = min((r for r in rows if r["ue"] == "UE1"), key=lambda r: r["date"])
+    last = max(r["date"] for r in rows)
+    first["date"] = last  # UE1's first session now comes last
+    page = tmp_path / "p.html"
+    page.write_text(timetable_html(problem, rows), encoding="utf-8")
+    dom = chromium(tmp_path, page.as_uri() + "#view=list", "--dump-dom")
+    legend = re.search(r'<div class="legend" id="legend">(.*?)</div>', dom, re.S)
+    assert legend is not None
+    shown = re.findall(r">(UE\d) · ", legend[1])
+    assert shown == sorted(shown) and "UE1" in shown, shown
+
+
+@needs_chromium
+def test_a_phone_month_keeps_marks_and_ue_ids_within_their_chips(tmp_path: Path) -> None:
+    """At 500 px a 'CANCELLED' mark spilled out of its chip and 'UE6A' read 'UE6' (a visual
+    audit)."""
+    problem, rows = tiny_problem(), tiny_rows(1)
+    before = {uid_key(r): dict(r) for r in rows}
+    gone = next(r for r in rows if r["kind"] == "session")
+    before["UE9-main-01"] = dict(gone) | {"session_id": "UE9-main-01"}  # cancelled since
+    page_text = timetable_html(problem, rows, PageRevision("rev-1", date(2026, 9, 10), before))
+    probe = (
+        "var b = document.body.dataset, out = 0, n = 0;"
+        "document.querySelectorAll('table.month .ev').forEach(function (chip) {"
+        " var box = chip.getBoundingClientRect();"
+        " chip.querySelectorAll('.mark, .u, .t').forEach(function (part) {"
+        "  var r = part.getBoundingClientRect(); n++;"
+        "  if (r.right > box.right + 0.5 || part.scrollWidth > part.clientWidth + 1) out++; });"
+        "});"
+        "b.parts = n; b.out = out;"
+        "b.marks = document.querySelectorAll('table.month .ev .mark').length;"
+    )
+    page = tmp_path / "p.html"
+    page.write_text(_probe(page_text, probe), encoding="utf-8")
+    dom = chromium(
+        tmp_path, page.as_uri() + f"#view=month&date={gone['date'][:7]}", "--dump-dom",
+        "--window-size=500,900",
+    )  # fmt: skip
+    body = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r"<body ([^>]*)>", dom)[1]))
+    assert int(body["marks"]) >= 1 and int(body["parts"]) > 3, body
+    assert body["out"] == "0", body

@@ -77,9 +77,14 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   header, .controls, main, .legend { padding-left: 8px; padding-right: 8px; }
   #count { margin-left: 0; }
   table.month td { height: 64px; padding: 1px; }
-  table.month .ev { font-size: 10px; padding: 1px 2px; }
+  /* a phone's month chip: its time and UE id whole ("UE6A" read "UE6": a visual audit), and
+     its mark within it ("CANCELLED" spilled out) */
+  table.month .ev { font-size: 10px; padding: 1px 2px; overflow-wrap: anywhere; }
   table.month .ev .s, table.month .ev .w { display: none; }
   table.month .ev .u { display: inline; }
+  table.month .ev .mark { float: none; display: block; width: fit-content; max-width: 100%;
+    margin: 0 0 1px; padding: 0 1px; font-size: 7.5px; letter-spacing: -0.2px;
+    white-space: nowrap; overflow-wrap: normal; overflow: hidden; text-overflow: ellipsis; }
   .week .colhead { padding: 4px 1px; }
   .week .colhead .my { display: none; }  /* the period above says the month */
   table.list thead { display: none; }
@@ -111,6 +116,7 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   /* a month breaks between its weeks, its days' names repeated (kept whole, a busy month
      went to the next page, then split anyway) */
   table.month thead { display: table-header-group; }
+  table.list tr.weekrow { break-after: avoid; }  /* a week's heading with its first rows */
   table.month td { min-height: 0; padding: 1px 2px; }
   table.month .ev { font-size: 9px; margin: 1px 0; padding: 1px 3px; }
   table.month .ev .w { font-size: 8px; }  /* where: Mons or Namur? the paper must say */
@@ -438,14 +444,14 @@ JS = r"""
   }
 
   function renderLegend(items) {
+    // the UEs of the items, in the instance's order (the list's legend was in date order)
     var legend = document.getElementById("legend"), seen = Object.create(null);
     legend.textContent = "";
-    items.forEach(function (it) {
-      var ue = DATA.ues[it.ue];
-      if (it.kind !== "session" || !ue || seen[it.ue]) return;
-      seen[it.ue] = true;
-      legend.appendChild(data("span", null, it.ue + " · " + ue.title)).style.setProperty(
-        "--c", ue.colour);
+    items.forEach(function (it) { if (it.kind === "session") seen[it.ue] = true; });
+    Object.keys(DATA.ues).forEach(function (id) {
+      if (!seen[id]) return;
+      legend.appendChild(data("span", null, id + " · " + DATA.ues[id].title)).style.setProperty(
+        "--c", DATA.ues[id].colour);
     });
   }
 
