@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -171,7 +172,9 @@ def test_revision_page_marks_what_changed() -> None:
     event = next(i for i in data["items"] if i["key"] == "ACCUEIL-20260919")
     assert event["was"].startswith("Sat 12 Sep 2026 ") and event["before"]["date"] == "2026-09-12"
     assert change[third] == "teacher"
-    assert next(i for i in data["items"] if i["key"] == third)["was"] == "taught by Julie Martin"
+    assert (
+        next(i for i in data["items"] if i["key"] == third)["was"] == "to be taught by Julie Martin"
+    )
     assert sum(bool(c) for c in change.values()) == 5
     was = next(i for i in data["items"] if i["key"] == first)["was"]
     # what differs, no more: the day and hours (the site and rooms are the same)
@@ -553,3 +556,29 @@ def test_a_phone_month_keeps_marks_and_ue_ids_within_their_chips(tmp_path: Path)
     body = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r"<body ([^>]*)>", dom)[1]))
     assert int(body["marks"]) >= 1 and int(body["parts"]) > 3, body
     assert body["out"] == "0", body
+
+
+def test_a_revision_of_a_revision_says_which_it_revised(tmp_path: Path) -> None:
+    """rev-2's page said 'since the timetable it revised', not that it revised rev-1 rather
+    than the published timetable (a visual audit)."""
+    from scheduler.export.page_revision import revision_of
+
+    pub = tmp_path / "pub"
+    (pub / "rev-1").mkdir(parents=True)
+    (pub / "rev-2").mkdir()
+    (pub / "solution.json").write_text("{}", encoding="utf-8")
+
+    def record(folder: Path, revised: Path) -> Path:
+        solution = folder / "solution.json"
+        revision = {"today": "2026-09-10", "from": str(revised / "solution.json")}
+        solution.write_text(json.dumps({"revision": revision}), encoding="utf-8")
+        return solution
+
+    first = revision_of(record(pub / "rev-1", pub))
+    second = revision_of(record(pub / "rev-2", pub / "rev-1"))
+    assert first is not None and first.revised is None  # the published timetable
+    assert second is not None and second.revised == "rev-1"
+    rows = tiny_rows(1)
+    before = {uid_key(r): dict(r) for r in rows}
+    page = timetable_html(tiny_problem(), rows, replace(second, before=before))
+    assert "rev-2: re-solved on 2026-09-10; since rev-1, the timetable it revised:" in page

@@ -176,8 +176,9 @@ def _when(item: dict[str, Any]) -> tuple[str, str]:
 
 
 def _taught(problem: Problem, row: Row) -> str:
-    """`taught by Anne Lambert`: who gave a row's session before, for its mark."""
-    return f"taught by {', '.join(teacher_names(problem, row)) or 'nobody'}"
+    """`to be taught by Anne Lambert`: who was to give a row's session, for its mark (read
+    "was to be taught by ...": the session may be still to come)."""
+    return f"to be taught by {', '.join(teacher_names(problem, row)) or 'nobody'}"
 
 
 def _gone(rows: Sequence[Row], before: Mapping[str, Row]) -> list[Row]:
@@ -246,7 +247,8 @@ def _revision_line(revision: PageRevision | None, data: dict[str, Any]) -> str:
         counts = ", ".join(f"{r[k]} {words}" for k, words in CHANGE_WORDS.items() if r[k])
         days = f"{r['events']} fixed-event day{'s' * (r['events'] != 1)} changed"
         counts = "; ".join(c for c in (counts, days if r["events"] else "") if c)
-        what = f"since the timetable it revised: {counts or 'no session changed'} "
+        since = f"{revision.revised}, " if revision.revised else ""
+        what = f"since {since}the timetable it revised: {counts or 'no session changed'} "
         what += "(marked; details in changes.md)"
     return (
         f'<div class="sub revision" id="revision">{html.escape(revision.label)}: re-solved '

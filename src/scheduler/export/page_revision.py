@@ -28,6 +28,7 @@ class PageRevision:
     label: str
     today: date
     before: Mapping[str, Row] | None
+    revised: str | None = None  # the revision it revised (`rev-1`); None: the published one
 
 
 def revised_folder(solution_file: Path) -> Path | None:
@@ -68,7 +69,10 @@ def revision_of(solution_file: Path, label: str | None = None) -> PageRevision |
             before = {uid_key(r): r for r in read_timetable_rows(table)}
         except InputError:
             before = None
-    return PageRevision(label or solution_file.parent.name, today, before)
+    # a revision of a revision says which (rev-2's page did not say it revised rev-1)
+    of_revision = revised is not None and revised_folder(revised / "solution.json") is not None
+    named = revised.name if revised is not None and of_revision else None
+    return PageRevision(label or solution_file.parent.name, today, before, named)
 
 
 def _unchanged(table: Path, sha256: object) -> bool:
