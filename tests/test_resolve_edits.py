@@ -1189,3 +1189,31 @@ def test_the_readme_changes_example_is_accepted_by_the_sample() -> None:
     pins = {p.session: p for p in revision.instance.pins}
     assert pins["UE6A-main-02"].date == dt.date(2027, 2, 11)
     assert all(pins[f"UE4-main-0{n}"].site == "NAMUR" for n in range(1, 7))
+
+
+def test_a_series_replaced_whole_with_no_session_left_passes_to_the_new_teacher(
+    tmp_path: Path,
+) -> None:
+    """An audit: T1 replaced by T9 for a series whose sessions were all given said 'nothing
+    changes' and left the series T1's, so a session added to it later went to T1, or to T9
+    when the file added it first. Now the series is T9's either way, for later sessions."""
+    data = _instance()
+    data["teachers"].append({"id": "T9"})
+    inst, pub = _published_variant(tmp_path, data, "whole")
+    given = next(r for r in _rows(pub) if r["session_id"] == "U3-main-01")
+    today = (dt.date.fromisoformat(given["date"]) + dt.timedelta(days=1)).isoformat()
+    replace = {"teacher_replaced": {"teacher": "T1", "by": "T9", "series": "U3-main"}}
+    add = {"add_sessions": {"ue": "U3", "count": 1}}
+    for n, changes in enumerate(([replace, add], [add, replace]), start=1):
+        code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": changes})
+        assert code == 0, output
+        rows = {r["session_id"]: r for r in _rows(pub / f"rev-{n}")}
+        assert rows["U3-main-02"]["teachers"] == "T9", (changes, output)
+        assert rows["U3-main-01"]["teachers"] == "T1"  # given already: its teacher stays
+        _checked(inst, pub / f"rev-{n}")
+    # the series alone, nothing added: said, and the series is T9's for what comes later
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [replace]})
+    assert code == 0 and "sessions added later to U3-main are given by T9" in output, output
+    revised = yaml.safe_load((pub / "rev-3" / "instance.yaml").read_text(encoding="utf-8"))
+    u3 = next(u for u in revised["ues"] if u["id"] == "U3")
+    assert u3["sessions"][0]["teachers"] == ["T9"]

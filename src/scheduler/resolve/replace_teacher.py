@@ -25,6 +25,7 @@ def replace_teacher(
     dropped = set(data.get("dropped", []))
     series_found = ue_found = False
     hits: list[str] = []
+    renamed: list[str] = []  # series given `by` with no session left to give (added later)
     every: dict[str, list[str]] = {}  # session -> its teachers before the change
     for ue in data["ues"]:
         ue_found |= ue["id"] == change.ue
@@ -43,11 +44,19 @@ def replace_teacher(
                 and change.teacher in teachers
                 and change.covers(ue["id"], sid_of, sid)
             }
-            if not hit:
+            # named as a whole: later sessions are `by`'s, even with none left to give now
+            # (an audit's series, its last session given, then one added: the old teacher's)
+            whole = (
+                change.sessions is None
+                and change.teacher in default
+                and change.covers(ue["id"], sid_of, "")
+            )
+            new_default = _swap(default, change) if whole else default
+            if not hit and not (whole and new_default):
                 continue
             hits += sorted(hit)
-            whole = change.sessions is None and change.teacher in default
-            new_default = _swap(default, change) if whole else default
+            if not hit:
+                renamed.append(sid_of)
             for sid, teachers in taught.items():
                 own[sid] = _swap(teachers, change) if sid in hit else teachers
                 if sid in hit and not own[sid]:
@@ -76,6 +85,11 @@ def replace_teacher(
     data["session_teachers"] = [{"session": sid, "teachers": own[sid]} for sid in sorted(own)]
     if hits:
         return None
+    if renamed:
+        return (
+            f"{where}: {change.teacher} teaches none of the sessions it names from today on; "
+            f"sessions added later to {', '.join(renamed)} are given by {change.by}"
+        )
     return (
         f"{where}: {change.teacher} teaches none of the sessions it names from today on: "
         "nothing changes"
