@@ -454,6 +454,19 @@ def test_an_event_moved_into_a_closed_or_small_room_is_warned_of(
             {"event": "EV", "start": "18:00", "end": "09:00"},
             "changes[0] event_moved: end 09:00 is not after start 18:00",
         ),
+        # on today itself, as for sessions (an audit's were added and moved unsaid)
+        (
+            "2026-10-03",
+            {"event": "EV", "dates": ["2026-10-03", "2026-10-10"]},
+            "changes[0] event_moved dates: 2026-10-03 is today: a day cannot be added on today "
+            "itself (nobody could be told in time)",
+        ),
+        (
+            "2026-10-10",
+            {"event": "EV", "site": "MONS"},
+            "changes[0] event_moved: fixed event 'EV' takes place today (2026-10-10): its site "
+            "cannot change on today itself",
+        ),
     ],
 )
 def test_an_event_move_the_past_or_the_data_forbid_is_refused(

@@ -132,10 +132,31 @@ def _move_event(data: dict[str, Any], change: EventMoved, today: dt.date, where:
             f"{where}: fixed event '{change.event}' took place on {', '.join(past)} already: "
             f"its {', '.join(other)} cannot change (only its days from today on can)"
         )
+    _not_today(event, moved, today, where)
     if "site" in moved and "rooms" not in moved:
         moved["rooms"] = []  # the rooms were the old site's
     event.update(moved)
     _event_still_valid(data, event, where)
+
+
+def _not_today(event: dict[str, Any], moved: dict[str, Any], today: dt.date, where: str) -> None:
+    """Nothing of a fixed event is added or changed on today itself, as for sessions: nobody
+    could be told in time (an audit added a day today, and moved today's to another site
+    and hour, unsaid). Today's day may stay as it was, or go."""
+    day = today.isoformat()
+    planned = day in event["dates"]
+    if day in moved.get("dates", ()) and not planned:
+        raise InputError(
+            f"{where} dates: {day} is today: a day cannot be added on today itself (nobody "
+            "could be told in time); give days from tomorrow on"
+        )
+    other = sorted(k for k in moved if k != "dates")
+    if planned and other and day in moved.get("dates", event["dates"]):
+        raise InputError(
+            f"{where}: fixed event '{event['id']}' takes place today ({day}): its "
+            f"{', '.join(other)} cannot change on today itself (nobody could be told in "
+            "time); leave today's day out of its dates to cancel it"
+        )
 
 
 def _event_still_valid(data: dict[str, Any], event: dict[str, Any], where: str) -> None:
