@@ -654,3 +654,22 @@ def test_a_console_without_the_output_characters_gets_no_traceback(
         text = (done.stdout + done.stderr).decode(encoding)
         assert done.returncode == 0 and "Traceback" not in text, text[-2000:]
         assert "–" in text or "?" in text  # what the console can show, then the rest
+
+
+def test_a_resolve_out_holding_the_published_timetable_is_said_as_such(tmp_path: Path) -> None:
+    """`--out pub` while re-solving from pub/rev-11 was refused as replacing pub/rev-11 (an
+    audit): it is the folder holding it that would be replaced."""
+    from scheduler.cli.common import BadInput, check_resolve_output
+
+    published = tmp_path / "pub" / "rev-11"
+    published.mkdir(parents=True)
+    (published / "solution.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(BadInput) as caught:
+        check_resolve_output(tmp_path / "pub", published)
+    holder, source = (tmp_path / "pub").resolve(), published.resolve()
+    assert f"it would replace {holder}, which holds the published timetable {source}" in str(
+        caught.value
+    )
+    with pytest.raises(BadInput) as caught:
+        check_resolve_output(published, published)
+    assert f"it would replace the published timetable {source}," in str(caught.value)

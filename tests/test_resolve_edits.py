@@ -1230,3 +1230,17 @@ def test_a_series_replaced_whole_with_no_session_left_passes_to_the_new_teacher(
     revised = yaml.safe_load((pub / "rev-3" / "instance.yaml").read_text(encoding="utf-8"))
     u3 = next(u for u in revised["ues"] if u["id"] == "U3")
     assert u3["sessions"][0]["teachers"] == ["T9"]
+
+
+def test_cancelling_an_event_whose_days_are_all_past_is_said_to_change_nothing(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    """An audit: `dates: []` for an event whose days had all taken place said 'its days from
+    today on cancelled' and nothing else, where the other kinds say they change nothing."""
+    inst, pub = published
+    change = {"event_moved": {"event": "EV", "dates": []}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-10-20", "changes": [change]})
+    assert code == 0, output
+    assert "fixed event 'EV' has no day from today on to cancel: nothing changes" in output
+    rows = [r for r in _rows(pub / "rev-1") if r["session_id"] == "EV"]
+    assert [r["date"] for r in rows] == ["2026-10-10"]  # the day that took place stays

@@ -262,8 +262,11 @@ def check_resolve_output(folder: Path, published: Path) -> None:
     target = folder.resolve()
     source = solution_path(published).parent.resolve()
     if target == source or target in source.parents:
+        # a folder holding it is said as such (an audit's --out pub from pub/rev-11 was said
+        # to replace pub/rev-11)
+        what = "" if target == source else f"{target}, which holds "
         raise BadInput(
-            f"--out {folder}: it would replace the published timetable {source}, which a "
+            f"--out {folder}: it would replace {what}the published timetable {source}, which a "
             "re-solve never overwrites; leave --out out (the next rev-<n>) or name a new folder"
         )
     if target.exists() and (not target.is_dir() or any(target.iterdir())):

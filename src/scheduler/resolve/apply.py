@@ -111,12 +111,21 @@ def _free_teacher(
     )
 
 
-def _move_event(data: dict[str, Any], change: EventMoved, today: dt.date, where: str) -> None:
+def _move_event(data: dict[str, Any], change: EventMoved, today: dt.date, where: str) -> str | None:
     """A fixed event's days from today on replaced (the past stays; `[]` leaves it without
     days, still in the instance, so that a later re-solve can move it back), or, when it has
-    no day before today, its hours, site or rooms too."""
+    no day before today, its hours, site or rooms too. A warning when it changes nothing."""
     event = _entity(data.get("fixed_events", []), change.event, "fixed event", where)
     past = sorted(d for d in event["dates"] if dt.date.fromisoformat(d) < today)
+    if (
+        change.dates == ()
+        and len(past) == len(event["dates"])
+        and not change.as_instance_fields().keys() - {"dates"}
+    ):
+        return (  # an audit's cancellation of an event whose days were all past: unsaid
+            f"{where}: fixed event '{change.event}' has no day from today on to cancel: "
+            "nothing changes"
+        )
     moved = change.as_instance_fields()
     if change.dates is not None:
         early = sorted(d for d in change.dates if d < today)
@@ -137,6 +146,7 @@ def _move_event(data: dict[str, Any], change: EventMoved, today: dt.date, where:
         moved["rooms"] = []  # the rooms were the old site's
     event.update(moved)
     _event_still_valid(data, event, where)
+    return None
 
 
 def _not_today(event: dict[str, Any], moved: dict[str, Any], today: dt.date, where: str) -> None:
@@ -217,7 +227,7 @@ def _apply(data: dict[str, Any], change: Change, today: dt.date, where: str) -> 
     elif change.teacher_available is not None:
         return _free_teacher(data, change.teacher_available, today, where)
     elif change.event_moved is not None:
-        _move_event(data, change.event_moved, today, where)
+        return _move_event(data, change.event_moved, today, where)
     elif change.add_sessions is not None:
         a = change.add_sessions
         ue = _entity(data["ues"], a.ue, "ue", where)
