@@ -252,9 +252,9 @@ def test_the_warm_up_child_compiles_the_kernel_and_says_when_it_cannot() -> None
     warm = KernelWarmUp()
     assert warm.ready(wait=300) and warm.failure() is None
     broken = KernelWarmUp.__new__(KernelWarmUp)
-    broken._process = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    broken._process = subprocess.Popen([sys.executable, "-c", "raise SystemExit(4)"])
     assert not broken.ready(wait=60)
-    assert broken.failure() == "the compiling process ended with code 3"
+    assert broken.failure() == "the compiling process ended with code 4"
 
 
 def test_a_week_of_too_many_periods_is_refused_before_solving() -> None:
@@ -306,3 +306,37 @@ def test_the_kernel_is_cached_in_the_temporary_folder_where_nothing_else_may_be_
     assert done.returncode == 0, done.stderr[-1500:]
     folder, cache = done.stdout.split()
     assert folder.startswith(str(tmp_path)) and cache == "FunctionCache"
+    assert os.stat(folder).st_mode & 0o777 == 0o700  # this user's alone
+
+
+def test_a_cache_folder_others_may_write_is_not_used(tmp_path: Path) -> None:
+    """numba unpickles its cache index: a fallback folder another user could fill would run
+    their code in the solve (a review). Such a folder is refused; the kernel is compiled in
+    memory and the warm-up child says it cannot be cached."""
+    import os
+    import subprocess
+    import sys
+
+    from scheduler.itc2007._warm_up import NOT_CACHED, KernelWarmUp
+
+    planted = tmp_path / f"scheduler-numba-cache-{os.getuid()}"
+    planted.mkdir()
+    planted.chmod(0o777)
+    code = (
+        "import numba.core.caching as c\n"
+        "from numba import config\n"
+        "c.CacheImpl._locator_classes = [c.UserProvidedCacheLocator]\n"
+        "from scheduler.itc2007 import _anneal_kernel as k\n"
+        "print(repr(config.CACHE_DIR), k.CACHED, type(k.anneal._cache).__name__)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    env["TMPDIR"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr[-1500:]
+    assert done.stdout.split() == ["''", "False", "NullCache"], done.stdout
+    broken = KernelWarmUp.__new__(KernelWarmUp)
+    broken._process = subprocess.Popen([sys.executable, "-c", f"raise SystemExit({NOT_CACHED})"])
+    assert not broken.ready(wait=60)
+    assert "no folder to cache the compiled kernel in" in (broken.failure() or "")

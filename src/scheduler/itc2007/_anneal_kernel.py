@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from typing import Any
@@ -24,24 +25,45 @@ import numpy as np
 from numba import config, njit
 
 
+def _own_folder(path: str) -> bool:
+    """Whether `path` is a folder of this user's that nobody else may write (made so if it
+    is missing): numba unpickles its cache index, so a folder another user could fill would
+    run their code here (a review of the first version of this fallback)."""
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        info = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    if not hasattr(os, "getuid"):  # Windows: the temporary folder is the user's own
+        return True
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
 def _compiled(func: Callable[..., Any]) -> Any:
     """``func`` compiled by numba, cached on disk so that a process loads it instead of
     compiling it again (the warm-up child compiles, the solve loads: `_warm_up`).
 
     numba caches beside this file or in the user's cache folder; where neither may be
     written (a read-only install and home: an audit, whose child then failed and whose runs
-    went without annealing, 5x costlier), the cache goes to a folder of the system's
-    temporary folder, the same for the child and the parent; without any, compiled in
-    memory."""
+    went without annealing, 5x costlier), the cache goes to a folder of this user's in the
+    system's temporary folder, the same for the child and the parent. Without any, compiled
+    in memory, and `CACHED` is False: the warm-up child then says so (`_warm_up`)."""
+    global CACHED
     try:
         return njit(cache=True)(func)
     except RuntimeError:  # "cannot cache function ...: no locator available"
         if not getattr(config, "CACHE_DIR", ""):  # (numba's config module has no stubs)
-            user = getattr(os, "getuid", lambda: 0)()
+            user = getattr(os, "getuid", lambda: "")()
             folder = os.path.join(tempfile.gettempdir(), f"scheduler-numba-cache-{user}")
-            setattr(config, "CACHE_DIR", folder)  # noqa: B010
-            return _compiled(func)
+            if _own_folder(folder):
+                setattr(config, "CACHE_DIR", folder)  # noqa: B010
+                return _compiled(func)
+        CACHED = False
         return njit(func)
+
+
+# Whether the compiled functions are cached on disk (`_compiled`).
+CACHED = True
 
 
 # header of S: sizes and weights

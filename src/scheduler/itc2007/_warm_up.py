@@ -41,10 +41,20 @@ END.
 """
 
 
+# The child's exit code when numba may cache the kernel nowhere: compiled in the child, it
+# would be compiled again in the solve, on the solve's time (`_anneal_kernel.CACHED`).
+NOT_CACHED = 3
+
+
 def warm_up() -> None:
-    """Compile (or load) every function of the kernel: an annealer on a tiny instance."""
+    """Compile (or load) every function of the kernel: an annealer on a tiny instance. Exit
+    with `NOT_CACHED` at once when the compiled kernel cannot be cached."""
+    from scheduler.itc2007 import _anneal_kernel
     from scheduler.itc2007._local_search import Annealer
     from scheduler.itc2007.ctt import parse_ctt
+
+    if not _anneal_kernel.CACHED:
+        sys.exit(NOT_CACHED)
 
     instance = parse_ctt(_TINY, "warm-up")
     periods = [[0, 2], [1]]  # C1 on both days, C2 on day 0: a valid timetable
@@ -81,6 +91,11 @@ class KernelWarmUp:
         if self._process is None:
             return "the child process could not start"
         code = self._process.poll()
+        if code == NOT_CACHED:
+            return (
+                "numba has no folder to cache the compiled kernel in (set NUMBA_CACHE_DIR to a "
+                "folder of yours)"
+            )
         return None if code in (None, 0) else f"the compiling process ended with code {code}"
 
     def stop(self) -> None:
