@@ -1244,3 +1244,20 @@ def test_cancelling_an_event_whose_days_are_all_past_is_said_to_change_nothing(
     assert "fixed event 'EV' has no day from today on to cancel: nothing changes" in output
     rows = [r for r in _rows(pub / "rev-1") if r["session_id"] == "EV"]
     assert [r["date"] for r in rows] == ["2026-10-10"]  # the day that took place stays
+
+
+def test_a_co_taught_series_left_whole_by_a_teacher_is_said_in_words(tmp_path: Path) -> None:
+    """Without `by`, the note read 'sessions added later to U3-main are given by None' (a
+    review)."""
+    data = _instance()
+    data["teachers"].append({"id": "T9"})
+    data["ues"][2]["teachers"] = ["T1", "T9"]
+    inst, pub = _published_variant(tmp_path, data, "cotaught")
+    given = next(r for r in _rows(pub) if r["session_id"] == "U3-main-01")
+    today = (dt.date.fromisoformat(given["date"]) + dt.timedelta(days=1)).isoformat()
+    leave = {"teacher_replaced": {"teacher": "T1", "series": "U3-main"}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [leave]})
+    assert code == 0, output
+    assert "sessions added later to U3-main are given by their other teachers" in output
+    revised = yaml.safe_load((pub / "rev-1" / "instance.yaml").read_text(encoding="utf-8"))
+    assert next(u for u in revised["ues"] if u["id"] == "U3")["sessions"][0]["teachers"] == ["T9"]

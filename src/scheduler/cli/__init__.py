@@ -69,11 +69,11 @@ def cli() -> None:
 def _tolerant_console() -> None:
     """A console whose encoding lacks a character the output uses (a Latin-1 or cp1252
     terminal: en dashes, "≤") shows it as "?" instead of ending in a UnicodeEncodeError
-    traceback (an audit), once the files were written. Files are UTF-8 whatever the locale."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
+    traceback (an audit), once the files were written. Files are UTF-8 whatever the locale;
+    stderr already writes such characters as escapes (Python's `backslashreplace`)."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
 
 
 def main() -> None:

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from scheduler.data.sessions import session_id
 from scheduler.errors import InputError
 from scheduler.resolve.changes import TeacherReplaced
+
+
+@dataclass
+class _Replaced:
+    """What a `teacher_replaced` change met while going through the series."""
+
+    ue_found: bool = False
+    series_found: bool = False
+    hits: list[str] = field(default_factory=list)  # sessions given to `by`
+    renamed: list[str] = field(default_factory=list)  # series `by`'s with nothing left to give
+    every: dict[str, list[str]] = field(default_factory=dict)  # session -> teachers before
 
 
 def replace_teacher(
@@ -18,77 +30,99 @@ def replace_teacher(
     given already keep their teachers in `session_teachers`; sessions named one by one get
     their own entry there. A warning when the teacher gives none of them."""
     known = {t["id"] for t in data["teachers"]}
-    for field, tid in (("teacher", change.teacher), ("by", change.by)):
+    for name, tid in (("teacher", change.teacher), ("by", change.by)):
         if tid is not None and tid not in known:
-            raise InputError(f"{where} {field}: unknown teacher '{tid}'")
+            raise InputError(f"{where} {name}: unknown teacher '{tid}'")
     own = {o["session"]: o["teachers"] for o in data.get("session_teachers", [])}
     dropped = set(data.get("dropped", []))
-    series_found = ue_found = False
-    hits: list[str] = []
-    renamed: list[str] = []  # series given `by` with no session left to give (added later)
-    every: dict[str, list[str]] = {}  # session -> its teachers before the change
+    met = _Replaced()
     for ue in data["ues"]:
-        ue_found |= ue["id"] == change.ue
+        met.ue_found |= ue["id"] == change.ue
         for series in ue["sessions"]:
-            name = series.get("series", "main")
-            sid_of = f"{ue['id']}-{name}"
-            series_found |= sid_of == change.series
-            default = series.get("teachers", ue.get("teachers", []))
-            ids = [session_id(ue["id"], name, n) for n in range(1, series["count"] + 1)]
-            taught = {sid: own.get(sid, default) for sid in ids if sid not in dropped}
-            every |= taught
-            hit = {
-                sid
-                for sid, teachers in taught.items()
-                if sid not in given
-                and change.teacher in teachers
-                and change.covers(ue["id"], sid_of, sid)
-            }
-            # named as a whole: later sessions are `by`'s, even with none left to give now
-            # (an audit's series, its last session given, then one added: the old teacher's)
-            whole = (
-                change.sessions is None
-                and change.teacher in default
-                and change.covers(ue["id"], sid_of, "")
+            _replace_in_series(ue, series, change, given, own, dropped, met, where)
+    _named_exist(change, met, given, where)
+    data["session_teachers"] = [{"session": sid, "teachers": own[sid]} for sid in sorted(own)]
+    return _said(change, met, where)
+
+
+def _replace_in_series(
+    ue: dict[str, Any],
+    series: dict[str, Any],
+    change: TeacherReplaced,
+    given: set[str],
+    own: dict[str, list[str]],
+    dropped: set[str],
+    met: _Replaced,
+    where: str,
+) -> None:
+    """The change in one series: its sessions' teachers in `own` (`session_teachers`), and
+    its own `teachers` when the change names it as a whole."""
+    name = series.get("series", "main")
+    sid_of = f"{ue['id']}-{name}"
+    met.series_found |= sid_of == change.series
+    default = series.get("teachers", ue.get("teachers", []))
+    ids = [session_id(ue["id"], name, n) for n in range(1, series["count"] + 1)]
+    taught = {sid: own.get(sid, default) for sid in ids if sid not in dropped}
+    met.every |= taught
+    hit = {
+        sid
+        for sid, teachers in taught.items()
+        if sid not in given and change.teacher in teachers and change.covers(ue["id"], sid_of, sid)
+    }
+    # named as a whole: later sessions are `by`'s, even with none left to give now (an
+    # audit's series, its last session given, then one added: the old teacher's)
+    whole = (
+        change.sessions is None
+        and change.teacher in default
+        and change.covers(ue["id"], sid_of, "")
+    )
+    new_default = _swap(default, change) if whole else default
+    if not hit and not (whole and new_default):
+        return
+    met.hits += sorted(hit)
+    if not hit:
+        met.renamed.append(sid_of)
+    for sid, teachers in taught.items():
+        own[sid] = _swap(teachers, change) if sid in hit else teachers
+        if sid in hit and not own[sid]:
+            raise InputError(
+                f"{where}: {sid} would be left without a teacher ({change.teacher} "
+                "gives it alone): name `by`, who gives it instead"
             )
-            new_default = _swap(default, change) if whole else default
-            if not hit and not (whole and new_default):
-                continue
-            hits += sorted(hit)
-            if not hit:
-                renamed.append(sid_of)
-            for sid, teachers in taught.items():
-                own[sid] = _swap(teachers, change) if sid in hit else teachers
-                if sid in hit and not own[sid]:
-                    raise InputError(
-                        f"{where}: {sid} would be left without a teacher ({change.teacher} "
-                        "gives it alone): name `by`, who gives it instead"
-                    )
-                if own[sid] == new_default:
-                    del own[sid]
-            if whole:
-                series["teachers"] = new_default
-    if change.ue is not None and not ue_found:
+        if own[sid] == new_default:
+            del own[sid]
+    if whole:
+        series["teachers"] = new_default
+
+
+def _named_exist(change: TeacherReplaced, met: _Replaced, given: set[str], where: str) -> None:
+    """The UE, series or sessions the change names exist, and the sessions are the
+    teacher's, still to give."""
+    if change.ue is not None and not met.ue_found:
         raise InputError(f"{where} ue: unknown ue '{change.ue}'")
-    if change.series is not None and not series_found:
+    if change.series is not None and not met.series_found:
         raise InputError(f"{where} series: unknown series '{change.series}' (e.g. UE1-main)")
     for sid in change.sessions or ():
-        if sid not in every:
+        if sid not in met.every:
             raise InputError(f"{where} sessions: unknown session '{sid}'")
-        if change.teacher not in every[sid]:
+        if change.teacher not in met.every[sid]:
             raise InputError(f"{where} sessions: {sid} is not taught by {change.teacher}")
         if sid in given:
             raise InputError(
                 f"{where} sessions: {sid} took place already: only a session still to give can "
                 "change teacher"
             )
-    data["session_teachers"] = [{"session": sid, "teachers": own[sid]} for sid in sorted(own)]
-    if hits:
+
+
+def _said(change: TeacherReplaced, met: _Replaced, where: str) -> str | None:
+    """The warning of a change that gives no session to `by`, if any."""
+    if met.hits:
         return None
-    if renamed:
+    if met.renamed:
+        by = change.by or "their other teachers"
         return (
             f"{where}: {change.teacher} teaches none of the sessions it names from today on; "
-            f"sessions added later to {', '.join(renamed)} are given by {change.by}"
+            f"sessions added later to {', '.join(met.renamed)} are given by {by}"
         )
     return (
         f"{where}: {change.teacher} teaches none of the sessions it names from today on: "
