@@ -3,6 +3,7 @@ filters from the URL hash, and renders a screenshot."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -170,7 +171,8 @@ def test_revision_page_marks_what_changed() -> None:
     # the event's day moved, as changes.csv says it (it read 'cancelled' and 'new')
     assert change["ACCUEIL-20260919"] == "moved" and "ACCUEIL-20260912" not in change
     event = next(i for i in data["items"] if i["key"] == "ACCUEIL-20260919")
-    assert event["was"].startswith("Sat 12 Sep 2026 ") and event["before"]["date"] == "2026-09-12"
+    # what differs, no more: the day (its hours and place are the same; a review)
+    assert event["was"] == "Sat 12 Sep 2026 09:00–12:15" and event["before"]["date"] == "2026-09-12"
     assert change[third] == "teacher"
     assert (
         next(i for i in data["items"] if i["key"] == third)["was"] == "to be taught by Julie Martin"
@@ -262,6 +264,13 @@ def test_page_details_in_headless_chromium(tmp_path: Path, tiny_data: dict[str, 
     assert f'id="period">{now:%B %Y}<' in dom
 
 
+def _dataset(dom: str) -> dict[str, str]:
+    """What a `_probe` script wrote into `document.body.dataset`, from a dumped DOM."""
+    body = re.search(r"<body ([^>]*)>", dom)
+    assert body is not None, "no body in the dumped DOM"
+    return dict(re.findall(r'data-(\w+)="([^"]*)"', body[1]))
+
+
 def _probe(page: str, script: str) -> str:
     """The page with `script` run after its own (the CSP allows inline scripts): it writes
     what it measures into `document.body.dataset`, which --dump-dom shows."""
@@ -343,7 +352,7 @@ def test_phone_width_and_keyboard(tmp_path: Path, tiny_data: dict[str, Any]) -> 
     dom = chromium(
         tmp_path, page.as_uri() + "#view=month&date=2026-09", "--dump-dom", "--window-size=390,844"
     )
-    body = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r"<body ([^>]*)>", dom)[1]))
+    body = _dataset(dom)
     assert int(body["scroll"]) <= int(body["width"]), body
     assert body["opened"] == "true" and body["closed"] == "true", body
     assert body["ue"].startswith("UE"), body  # a phone's month chips said times only
@@ -385,14 +394,20 @@ def test_a_printed_week_says_where_who_and_for_whom(
         assert f"({room})" in flat and who in flat, (r["session_id"], flat)
 
 
-@needs_chromium
-def test_parallel_sessions_in_the_week_view_are_wide_enough_to_read(tmp_path: Path) -> None:
-    """Three parallel sessions on one evening were slivers of ~50 px at 1280 px, their times
-    cut (an exploratory test); a day is now as wide as its parallel sessions need."""
+def _three_in_parallel() -> tuple[Problem, list[dict[str, str]], list[dict[str, str]]]:
+    """Tiny's problem and rows, with its first three sessions moved to the first's time."""
     problem, rows = tiny_problem(), tiny_rows(1)
     sessions = [r for r in rows if r["kind"] == "session"][:3]
     for r in sessions[1:]:
         r.update(date=sessions[0]["date"], start=sessions[0]["start"], end=sessions[0]["end"])
+    return problem, rows, sessions
+
+
+@needs_chromium
+def test_parallel_sessions_in_the_week_view_are_wide_enough_to_read(tmp_path: Path) -> None:
+    """Three parallel sessions on one evening were slivers of ~50 px at 1280 px, their times
+    cut (an exploratory test); a day is now as wide as its parallel sessions need."""
+    problem, rows, sessions = _three_in_parallel()
     probe = (
         "var b = document.body.dataset;"
         "b.widths = Array.prototype.map.call(document.querySelectorAll('.week .ev'),"
@@ -402,7 +417,7 @@ def test_parallel_sessions_in_the_week_view_are_wide_enough_to_read(tmp_path: Pa
     page.write_text(_probe(timetable_html(problem, rows), probe), encoding="utf-8")
     url = page.as_uri() + f"#view=week&date={sessions[0]['date']}"
     dom = chromium(tmp_path, url, "--dump-dom", "--window-size=1280,900")
-    body = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r"<body ([^>]*)>", dom)[1]))
+    body = _dataset(dom)
     widths = [int(w) for w in body["widths"].split()]
     assert len(widths) >= 3 and min(widths) >= 120, widths
 
@@ -466,10 +481,7 @@ def test_a_phone_week_with_parallel_sessions_keeps_its_day_names_in_their_column
 ) -> None:
     """With a day as wide as its parallel sessions, the empty days of a phone's week were
     ~27 px and their names ran into the next columns and past the grid (a visual audit)."""
-    problem, rows = tiny_problem(), tiny_rows(1)
-    sessions = [r for r in rows if r["kind"] == "session"][:3]
-    for r in sessions[1:]:
-        r.update(date=sessions[0]["date"], start=sessions[0]["start"], end=sessions[0]["end"])
+    problem, rows, sessions = _three_in_parallel()
     probe = (
         "var b = document.body.dataset, heads = document.querySelectorAll('.week .colhead');"
         "b.over = Array.prototype.filter.call(heads, function (h) {"
@@ -481,7 +493,7 @@ def test_a_phone_week_with_parallel_sessions_keeps_its_day_names_in_their_column
     page.write_text(_probe(timetable_html(problem, rows), probe), encoding="utf-8")
     url = page.as_uri() + f"#view=week&date={sessions[0]['date']}"
     dom = chromium(tmp_path, url, "--dump-dom", "--window-size=500,900")
-    body = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r"<body ([^>]*)>", dom)[1]))
+    body = _dataset(dom)
     assert body["heads"] == "8" and body["over"] == "0", body
     assert int(body["scroll"]) <= int(body["width"]), body
 
@@ -511,20 +523,34 @@ def test_the_first_ten_ue_colours_are_far_apart() -> None:
 
 
 @needs_chromium
-def test_the_legend_lists_ues_in_the_instance_order(tmp_path: Path) -> None:
+def test_the_legend_lists_ues_in_the_instance_order(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
     """The list view's legend was in the order of first sessions (UE5, UE3, UE1...: a
-    visual audit)."""
-    problem, rows = tiny_problem(), tiny_rows(1)
+    visual audit), then put number-like UE ids ("30", "4") first (a review)."""
+    renamed = {"UE3": "30", "UE4": "4"}
+
+    def rename(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: rename(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [rename(v) for v in value]
+        if isinstance(value, str):
+            for old, new in renamed.items():
+                value = new if value == old else value.replace(f"{old}-", f"{new}-")
+        return value
+
+    problem = problem_of(rename(tiny_data))
+    rows = [rename(r) for r in tiny_rows(1)]
     first = min((r for r in rows if r["ue"] == "UE1"), key=lambda r: r["date"])
-    last = max(r["date"] for r in rows)
-    first["date"] = last  # UE1's first session now comes last
+    first["date"] = max(r["date"] for r in rows)  # UE1's first session now comes last
     page = tmp_path / "p.html"
     page.write_text(timetable_html(problem, rows), encoding="utf-8")
     dom = chromium(tmp_path, page.as_uri() + "#view=list", "--dump-dom")
     legend = re.search(r'<div class="legend" id="legend">(.*?)</div>', dom, re.S)
     assert legend is not None
-    shown = re.findall(r">(UE\d) · ", legend[1])
-    assert shown == sorted(shown) and "UE1" in shown, shown
+    shown = re.findall(r">(\w+) · ", legend[1])
+    assert shown == [u.id for u in problem.instance.ues] == ["UE1", "UE2", "30", "4"], shown
 
 
 @needs_chromium
@@ -553,7 +579,7 @@ def test_a_phone_month_keeps_marks_and_ue_ids_within_their_chips(tmp_path: Path)
         tmp_path, page.as_uri() + f"#view=month&date={gone['date'][:7]}", "--dump-dom",
         "--window-size=500,900",
     )  # fmt: skip
-    body = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r"<body ([^>]*)>", dom)[1]))
+    body = _dataset(dom)
     assert int(body["marks"]) >= 1 and int(body["parts"]) > 3, body
     assert body["out"] == "0", body
 
@@ -582,3 +608,30 @@ def test_a_revision_of_a_revision_says_which_it_revised(tmp_path: Path) -> None:
     before = {uid_key(r): dict(r) for r in rows}
     page = timetable_html(tiny_problem(), rows, replace(second, before=before))
     assert "rev-2: re-solved on 2026-09-10; since rev-1, the timetable it revised:" in page
+
+
+@needs_chromium
+def test_the_detail_of_a_moved_sessions_old_place_says_where_it_is_now(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """The struck-through chip at a moved session's old day, shown without a filter, said
+    'No longer here (this filter)', and 'Now: 2026-09-15 ...' beside 'Was: Tue 8 Sep 2026'
+    (a review)."""
+    problem = problem_of(tiny_data)
+    rows = timetable_rows(problem, tiny_solution(1))
+    before = {uid_key(r): dict(r) for r in rows}
+    moved = next(r for r in rows if r["kind"] == "session")
+    before[uid_key(moved)]["date"] = "2026-09-01"
+    html_text = timetable_html(problem, rows, PageRevision("rev-1", date(2026, 8, 20), before))
+    probe = (
+        f"var ghost = document.querySelector('[data-key=\"{moved['session_id']}~before\"]');"
+        "ghost.focus(); document.body.dataset.detail = "
+        "document.getElementById('detail').textContent;"
+    )
+    page = tmp_path / "p.html"
+    page.write_text(_probe(html_text, probe), encoding="utf-8")
+    dom = chromium(tmp_path, page.as_uri() + "#view=list", "--dump-dom")
+    detail = html.unescape(re.search(r'data-detail="([^"]*)"', dom)[1])
+    day = date.fromisoformat(moved["date"])
+    assert detail.lstrip("×").startswith("No longer here: UE1"), detail  # after the close button
+    assert f"Now: {day:%a} {day.day} {day:%b} {day.year} {moved['start']}" in detail, detail

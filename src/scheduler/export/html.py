@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from scheduler.data.problem import Problem
+from scheduler.data.types import WEEKDAYS
 from scheduler.data.words import format_date
 from scheduler.export.common import (
     Entity,
@@ -44,7 +45,6 @@ from scheduler.export.page_revision import PageRevision
 
 #: the columns whose change a person notices: when and where
 PLACEMENT = ("date", "start", "end", "site", "room")
-WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # the page's own
 # the marks of a re-solve's page, as its header counts them
 CHANGE_WORDS = {  # of sessions; fixed-event days are counted apart
     "moved": "moved",
@@ -118,14 +118,14 @@ def _profiles(problem: Problem) -> list[dict[str, Any]]:
 def _was(problem: Problem, row: Row, now: Row | None = None) -> str:
     """Where and when a row was, for a moved session's mark: what differs from `now`, its
     row in the revision (a chip that repeated its unchanged day, hours and site hid its
-    teachers and groups: an exploratory test), all of it without."""
+    teachers and groups: an exploratory test); without it, the day, hours, site and rooms."""
 
     def same(*columns: str) -> bool:
         return now is not None and all(now.get(c, "") == row.get(c, "") for c in columns)
 
     day = date.fromisoformat(row["date"])
     hours = f"{row['start']}–{row['end']}"
-    dated = f"{WEEKDAY_ABBREVIATIONS[day.weekday()]} {format_date(day)} {hours}"
+    dated = f"{WEEKDAYS[day.weekday()].capitalize()} {format_date(day)} {hours}"
     when = "" if same("date", "start", "end") else hours if same("date") else dated
     site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
     where = (site.name or site.id) if site else row["site"]
@@ -154,10 +154,13 @@ def _change(problem: Problem, row: Row, before: Mapping[str, Row]) -> dict[str, 
     return {}
 
 
-def _event_days_moved(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _event_days_moved(
+    problem: Problem, items: list[dict[str, Any]], rows: Mapping[str, Row]
+) -> list[dict[str, Any]]:
     """A fixed event's days gone and come in a revision, paired in date order as moved (as
-    changes.csv has them): the new day marked moved, with the old one as `was`; the rest
-    kept as added or cancelled. The page said 'cancelled' and 'new' for one move."""
+    changes.csv has them): the new day marked moved, with what differs of the old one as
+    `was` (`rows`: both days' rows by key); the rest kept as added or cancelled. The page
+    said 'cancelled' and 'new' for one move."""
     gone: dict[str, list[dict[str, Any]]] = defaultdict(list)
     came: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for item in items:
@@ -166,7 +169,8 @@ def _event_days_moved(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     paired = set()
     for eid, olds in gone.items():
         for old, new in zip(sorted(olds, key=_when), sorted(came[eid], key=_when), strict=False):
-            new |= {"change": "moved", "was": old["was"], "before": old | {"change": "", "was": ""}}
+            was = _was(problem, rows[old["key"]], rows[new["key"]])
+            new |= {"change": "moved", "was": was, "before": old | {"change": "", "was": ""}}
             paired.add(id(old))
     return [i for i in items if id(i) not in paired]
 
@@ -206,7 +210,7 @@ def page_data(
     items = [_item(problem, r) | (_change(problem, r, before) if before else {}) for r in rows]
     gone = _gone(rows, before) if before else []
     items += [_item(problem, r) | {"change": "cancelled", "was": _was(problem, r)} for r in gone]
-    items = _event_days_moved(items)
+    items = _event_days_moved(problem, items, {uid_key(r): r for r in (*rows, *gone)})
     items.sort(key=lambda i: (i["date"], i["start"], i["key"]))
     header: dict[str, Any] | None = None
     if revision is not None:
@@ -228,6 +232,8 @@ def page_data(
         "end": max([inst.calendar.end.isoformat(), *(i["date"] for i in items)]),
         "hours": _hours([*rows, *gone]),
         "ues": {u.id: {"title": u.title, "colour": colours[u.id]} for u in inst.ues},
+        # the instance's order: a JS object puts number-like keys ("3", "20") first (a review)
+        "ueOrder": [u.id for u in inst.ues],
         "revision": header,
         "items": items,
     }

@@ -42,7 +42,7 @@ table.month td.out { background: #fafafa; color: #aaa; }
 .ev .t { font-weight: 600; margin-right: 4px; }
 .ev .u { display: none; }  /* the UE's id: a phone's month chip has no room for its title */
 .ev .w { display: block; color: #333; font-size: 11px; }
-.week { display: grid; grid-template-columns: 52px repeat(7, 1fr); border: 1px solid var(--line); }
+.week { display: grid; border: 1px solid var(--line); }  /* columns: renderWeek's */
 .week .colhead { text-align: center; font-size: 12px; padding: 4px; overflow: hidden;
   border-bottom: 1px solid var(--line); border-left: 1px solid var(--line); color: var(--muted); }
 .week .gutter, .week .day { position: relative; height: var(--h); }
@@ -95,7 +95,7 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   @page { size: A4 landscape; margin: 10mm; }
   body { font-size: 11px; }
   .controls, .noprint { display: none !important; }
-  #caption { display: block; margin: 0 0 6px; font-weight: 600; }
+  #caption { display: block; margin: 0 0 3px; font-weight: 600; }
   /* the title, legend and caption small enough for a week to follow them on the page: a
      visual audit's printed weeks had them alone on page 1, the grid on page 2 */
   header { padding: 0 0 2px; }
@@ -103,7 +103,6 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   .sub { font-size: 10px; }
   main { padding: 2px 0 0; }
   .legend { padding: 2px 0; font-size: 9px; gap: 2px 10px; }
-  #caption { margin: 0 0 3px; }
   table.month td { height: auto; min-height: 60px; }
   tr, .ev { break-inside: avoid; }
   /* a week on one A4 page (13 hours: 515 px), each chip tall enough to say what, where,
@@ -113,9 +112,8 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   .week .ev { font-size: 8px; line-height: 1.15; padding: 1px 2px; }
   .week .ev .w { font-size: 7.5px; }
   .week { break-inside: avoid; }
-  /* a month breaks between its weeks, its days' names repeated (kept whole, a busy month
-     went to the next page, then split anyway) */
-  table.month thead { display: table-header-group; }
+  /* a month breaks between its weeks (its days' names repeated: the browser's thead), no
+     longer kept whole: a busy month went to the next page, then split anyway */
   table.list tr.weekrow { break-after: avoid; }  /* a week's heading with its first rows */
   table.month td { min-height: 0; padding: 1px 2px; }
   table.month .ev { font-size: 9px; margin: 1px 0; padding: 1px 3px; }
@@ -225,8 +223,8 @@ JS = r"""
     copy.change = "left";
     copy.mark = it.change === "teacher" ? "reassigned" : "left";  // the same place: not moved
     copy.key = it.key + "~before";
-    copy.now = it.date + " " + it.start + "–" + it.end + ", " + it.location + "; teachers: " +
-      it.teacherNames;
+    copy.now = fmtDay(parseDate(it.date)) + " " + it.start + "–" + it.end + ", " + it.location +
+      "; teachers: " + it.teacherNames;
     return copy;
   }
 
@@ -264,7 +262,7 @@ JS = r"""
     close.setAttribute("aria-label", "Close");
     close.addEventListener("click", function () { box.textContent = ""; });
     var head = box.appendChild(el("strong", null, it.change === "cancelled" ? "Cancelled: "
-      : it.change === "left" ? "No longer here (this filter): " : ""));
+      : it.change === "left" ? "No longer here: " : ""));  // a filter's, or a day's (moved)
     head.appendChild(data("span", null, it.summary));
     box.appendChild(el("div", null, fmtDay(parseDate(it.date)) + " " + it.start + "–" + it.end));
     [["", it.location], ["Teachers: ", it.teacherNames], ["Groups: ", it.groupNames],
@@ -448,7 +446,7 @@ JS = r"""
     var legend = document.getElementById("legend"), seen = Object.create(null);
     legend.textContent = "";
     items.forEach(function (it) { if (it.kind === "session") seen[it.ue] = true; });
-    Object.keys(DATA.ues).forEach(function (id) {
+    DATA.ueOrder.forEach(function (id) {
       if (!seen[id]) return;
       legend.appendChild(data("span", null, id + " · " + DATA.ues[id].title)).style.setProperty(
         "--c", DATA.ues[id].colour);
