@@ -8,12 +8,19 @@ import io
 import math
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import openpyxl
+import openpyxl.utils
 import pandas as pd
 
+from scheduler.data.problem import Problem
 from scheduler.export import export_all
+from scheduler.export.common import uid_key
+from scheduler.export.page_revision import PageRevision
 from scheduler.export.xlsx import MAIN_SHEET, timetable_workbook
+from scheduler.io.solution_io import timetable_rows
+from tests.conftest import problem_of
 from tests.test_export_support import DTSTAMP, tiny_problem, tiny_rows, tiny_solution
 
 
@@ -88,3 +95,87 @@ def test_a_long_sheet_title_is_cut_between_words() -> None:
     assert sheet_title(Entity("group", "APP1", name), taken) == "APP1 Groupe d'analyse de ~2"
     one_word = sheet_title(Entity("teacher", "T1", "X" * 40), taken)
     assert one_word == "T1 " + "X" * 28  # no space to cut at: cut at 31
+
+
+def _book(problem: Problem, rows: list[dict[str, str]], **kw: Any) -> Any:
+    return openpyxl.load_workbook(io.BytesIO(timetable_workbook(problem, rows, **kw)))
+
+
+def test_a_title_starting_with_an_equals_sign_is_text(tiny_data: dict[str, Any]) -> None:
+    """An audit's UE title '=Fondements (niveau 1)' was written as a formula (Err:509 in
+    LibreOffice; a crafted one would run in Excel)."""
+    tiny_data["ues"][0]["title"] = "=Fondements (niveau 1)"
+    problem = problem_of(tiny_data)
+    book = _book(problem, timetable_rows(problem, tiny_solution(1)))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    texts = [c for c in cells if isinstance(c.value, str) and "Fondements (niveau 1)" in c.value]
+    assert texts and all(c.data_type == "s" and c.value.startswith("=") for c in texts)
+
+
+def test_people_sheets_give_the_series_and_wrap_long_text(tiny_data: dict[str, Any]) -> None:
+    """An audit: people's sheets said 'UE5 ... 1/4', then '1/1' twice (the journée, the
+    clôture) with no series, and printed at ~5 pt with 60-character columns."""
+    tiny_data["teachers"][0]["name"] = "Anne-Catherine Lambert-Vandermeulen de la Roche " * 2
+    problem = problem_of(tiny_data)
+    rows = timetable_rows(problem, tiny_solution(1))
+    session = next(r for r in rows if r["kind"] == "session" and "T1" in r["teachers"])
+    session["series"] = "journee"
+    book = _book(problem, rows)
+    sheet = book["COHORT Promotion"]
+    titles = [sheet.cell(r, 6).value for r in range(2, sheet.max_row + 1)]
+    assert f"{session['ue_title']} — journee" in titles
+    teachers_col = [c.value for c in sheet[1]].index("Teachers") + 1
+    letter = openpyxl.utils.get_column_letter(teachers_col)
+    assert sheet.column_dimensions[letter].width <= 32
+    long = [
+        r
+        for r in range(2, sheet.max_row + 1)
+        if "Vandermeulen" in str(sheet.cell(r, teachers_col).value)
+    ]
+    assert long and all(sheet.cell(r, teachers_col).alignment.wrap_text for r in long)
+
+
+def test_a_student_of_two_groups_has_a_sheet_of_their_own(tiny_data: dict[str, Any]) -> None:
+    """An audit: a student of an option and a practice group had to read two sheets, each
+    missing the other's sessions, where their calendar feed has them all."""
+    tiny_data["groups"] += [
+        {"id": "APP1", "name": "Pratiques 1", "size": 10, "part_of": "COHORT", "partition": "app"},
+        {"id": "APP2", "name": "Pratiques 2", "size": 10, "part_of": "COHORT", "partition": "app"},
+    ]
+    problem = problem_of(tiny_data)
+    rows = timetable_rows(problem, tiny_solution(1))
+    book = _book(problem, rows)
+    sheet = next(book[n] for n in book.sheetnames if n.startswith("OPT-A+APP1"))
+    mine = [r for r in rows if {"COHORT", "OPT-A", "APP1"} & set(r["groups"].split(";"))]
+    assert sheet.max_row == 1 + len(mine) > 1
+
+
+def test_a_revisions_workbook_says_what_changed() -> None:
+    """An audit: a re-solve's timetable.xlsx looked like any other: no sheet of changes, no
+    mark on a moved session, and a session given to another teacher vanished from the old
+    teacher's sheet unsaid."""
+    problem, rows = tiny_problem(), tiny_rows(1)
+    before = {uid_key(r): dict(r) for r in rows}
+    first, second, third = sorted(k for k in before if before[k]["kind"] == "session")[:3]
+    before[first]["date"] = "2026-09-01"  # moved since
+    del before[second]  # new
+    before[third]["teachers"] = "T3"  # given by another teacher now
+    before["UE9-main-01"] = dict(rows[0]) | {"session_id": "UE9-main-01", "kind": "session"}
+    revision = PageRevision("rev-1", date(2026, 9, 10), before)
+    book = _book(problem, rows, revision=revision)
+    assert book.sheetnames[:2] == [MAIN_SHEET, "Changes"]
+    assert book.properties.title.endswith("(rev-1)")
+    changes = book["Changes"]
+    marks = {changes.cell(r, 12).value for r in range(2, changes.max_row + 1)}
+    assert changes.max_row == 1 + 4, marks
+    assert "new" in marks and "cancelled" in marks
+    assert any(str(m).startswith("moved: was Tue 1 Sep 2026") for m in marks), marks
+    assert any(str(m).startswith("new teacher: was Julie Martin") for m in marks), marks
+    cohort = book["COHORT Promotion"]
+    assert [c.value for c in cohort[1]][-1] == "Change"
+    column = [cohort.cell(r, 12).value for r in range(2, cohort.max_row + 1)]
+    assert "new" in column and any(str(v).startswith("moved: was") for v in column)
+    plain = _book(problem, rows)  # a first timetable's workbook: neither
+    assert "Changes" not in plain.sheetnames and "Change" not in [
+        c.value for c in plain["COHORT Promotion"][1]
+    ]

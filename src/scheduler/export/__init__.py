@@ -121,7 +121,7 @@ def export_all(
         newer: folders of later publications of the same timetable (revisions a re-solve
             branches off): every SEQUENCE also exceeds theirs where the event differs, so
             that their subscribers see the change too (an unreadable state is left out).
-        revision: a re-solve's: the HTML page says so and marks what changed
+        revision: a re-solve's: the HTML page and the workbook say so and mark what changed
             (`page_revision.revision_of` reads it from the re-solve's solution.json); the
             calendars' events before its `today` keep their SEQUENCE and title
             (`revision.revise`).
@@ -178,7 +178,8 @@ def export_all(
             put(folder / name, data)
         put(folder / STATE_FILE, state_json(sequenced.state, source))
     if "xlsx" in formats:
-        put(out_dir / "timetable.xlsx", timetable_workbook(problem, rows, stamp=dtstamp))
+        workbook = timetable_workbook(problem, rows, stamp=dtstamp, revision=revision)
+        put(out_dir / "timetable.xlsx", workbook)
     if "html" in formats:
         put(out_dir / "timetable.html", timetable_html(problem, rows, revision))
     return written

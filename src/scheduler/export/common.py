@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from scheduler.data.groups import ancestors
 from scheduler.data.problem import Problem
-from scheduler.data.words import name_and_id
+from scheduler.data.types import WEEKDAYS
+from scheduler.data.words import format_date, name_and_id
 
 Row = dict[str, str]
 
@@ -26,6 +28,7 @@ PALETTE = (
     "#9fa8ff", "#f28cc0", "#caffbf", "#a0c4ff", "#ffd6a5", "#fdffb6", "#e5989b", "#b5e48c",
 )  # fmt: skip
 EVENT_COLOUR = "#d9d9d9"
+PLACEMENT = ("date", "start", "end", "site", "room")  # a row's columns that place it
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -202,3 +205,24 @@ def group_names(problem: Problem, row: Row) -> list[str]:
         group = problem.group.get(gid)
         names.append(Entity("group", gid, group.name if group else "").label)
     return names
+
+
+def was_words(problem: Problem, row: Row, now: Row | None = None) -> str:
+    """Where and when a row was, for a moved session's mark (page and workbook): what differs from `now`, its
+    row in the revision (a chip that repeated its unchanged day, hours and site hid its
+    teachers and groups: an exploratory test); without it, the day, hours, site and rooms."""
+
+    def same(*columns: str) -> bool:
+        return now is not None and all(now.get(c, "") == row.get(c, "") for c in columns)
+
+    day = date.fromisoformat(row["date"])
+    hours = f"{row['start']}–{row['end']}"
+    dated = f"{WEEKDAYS[day.weekday()].capitalize()} {format_date(day)} {hours}"
+    when = "" if same("date", "start", "end") else hours if same("date") else dated
+    site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
+    where = (site.name or site.id) if site else row["site"]
+    if same("site"):  # the same site: its rooms by name, if they changed
+        where = "" if same("room") else room_names(problem, row)
+    elif row["room"]:  # another site says most; its rooms by id (a chip's lines are few)
+        where += f" ({' + '.join(split(row['room']))})"
+    return ", ".join(p for p in (when, where) if p)

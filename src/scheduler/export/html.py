@@ -18,13 +18,11 @@ import html
 import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 
 from scheduler.data.problem import Problem
-from scheduler.data.types import WEEKDAYS
-from scheduler.data.words import format_date
 from scheduler.export.common import (
+    PLACEMENT,
     Entity,
     Row,
     attended,
@@ -39,12 +37,12 @@ from scheduler.export.common import (
     teacher_names,
     ue_colours,
     uid_key,
+    was_words,
 )
 from scheduler.export.html_assets import CSS, JS
 from scheduler.export.page_revision import PageRevision
 
 #: the columns whose change a person notices: when and where
-PLACEMENT = ("date", "start", "end", "site", "room")
 # the marks of a re-solve's page, as its header counts them
 CHANGE_WORDS = {  # of sessions; fixed-event days are counted apart
     "moved": "moved",
@@ -115,27 +113,6 @@ def _profiles(problem: Problem) -> list[dict[str, Any]]:
     ]
 
 
-def _was(problem: Problem, row: Row, now: Row | None = None) -> str:
-    """Where and when a row was, for a moved session's mark: what differs from `now`, its
-    row in the revision (a chip that repeated its unchanged day, hours and site hid its
-    teachers and groups: an exploratory test); without it, the day, hours, site and rooms."""
-
-    def same(*columns: str) -> bool:
-        return now is not None and all(now.get(c, "") == row.get(c, "") for c in columns)
-
-    day = date.fromisoformat(row["date"])
-    hours = f"{row['start']}–{row['end']}"
-    dated = f"{WEEKDAYS[day.weekday()].capitalize()} {format_date(day)} {hours}"
-    when = "" if same("date", "start", "end") else hours if same("date") else dated
-    site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
-    where = (site.name or site.id) if site else row["site"]
-    if same("site"):  # the same site: its rooms by name, if they changed
-        where = "" if same("room") else room_names(problem, row)
-    elif row["room"]:  # another site says most; its rooms by id (a chip's lines are few)
-        where += f" ({' + '.join(split(row['room']))})"
-    return ", ".join(p for p in (when, where) if p)
-
-
 def _change(problem: Problem, row: Row, before: Mapping[str, Row]) -> dict[str, Any]:
     """How a row differs from the timetable revised: added, moved (with where it was; and
     `newTeacher` when its teachers changed too), given by another teacher, or not at all (an
@@ -146,7 +123,7 @@ def _change(problem: Problem, row: Row, before: Mapping[str, Row]) -> dict[str, 
         return {"change": "added"}  # a new session, or a fixed event's new day
     taught = "" if old.get("teachers", "") == row["teachers"] else _taught(problem, old)
     if any(old.get(c, "") != row[c] for c in PLACEMENT):
-        was = ", ".join(w for w in (_was(problem, old, row), taught) if w)
+        was = ", ".join(w for w in (was_words(problem, old, row), taught) if w)
         moved = {"change": "moved", "was": was, "before": _item(problem, old)}
         return moved | ({"newTeacher": True} if taught else {})
     if taught:  # the same place, another teacher (resolve's teacher_replaced)
@@ -169,7 +146,7 @@ def _event_days_moved(
     paired = set()
     for eid, olds in gone.items():
         for old, new in zip(sorted(olds, key=_when), sorted(came[eid], key=_when), strict=False):
-            was = _was(problem, rows[old["key"]], rows[new["key"]])
+            was = was_words(problem, rows[old["key"]], rows[new["key"]])
             new |= {"change": "moved", "was": was, "before": old | {"change": "", "was": ""}}
             paired.add(id(old))
     return [i for i in items if id(i) not in paired]
@@ -209,7 +186,9 @@ def page_data(
     before = revision.before if revision else None
     items = [_item(problem, r) | (_change(problem, r, before) if before else {}) for r in rows]
     gone = _gone(rows, before) if before else []
-    items += [_item(problem, r) | {"change": "cancelled", "was": _was(problem, r)} for r in gone]
+    items += [
+        _item(problem, r) | {"change": "cancelled", "was": was_words(problem, r)} for r in gone
+    ]
     items = _event_days_moved(problem, items, {uid_key(r): r for r in (*rows, *gone)})
     items.sort(key=lambda i: (i["date"], i["start"], i["key"]))
     header: dict[str, Any] | None = None

@@ -1,8 +1,10 @@
-"""`timetable.xlsx`: the whole timetable, then one sheet per group, teacher and site.
+"""`timetable.xlsx`: the whole timetable, then one sheet per group, student profile, teacher
+and site (and a re-solve's `Changes` first).
 
 The first sheet, `Timetable`, has exactly the `timetable.csv` columns (dates as dates, times as
 times, session numbers as numbers), so reading it back gives the CSV rows. The other sheets are
-for people: names instead of ids, `3/12` session numbers, a line between weeks. Every sheet has
+for people: names instead of ids, titles with their series, `3/12` session numbers, a line
+between weeks, long text wrapped; in a re-solve's workbook, what changed. Every sheet has
 a frozen, filterable header, fitted column widths, a colour per UE and landscape printing.
 The bytes are reproducible: document times are `stamp` and the zip entries carry fixed times.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
 
 from openpyxl import Workbook
@@ -24,6 +26,7 @@ from openpyxl.xml.functions import tostring
 from scheduler.data.problem import Problem
 from scheduler.export.common import (
     EVENT_COLOUR,
+    PLACEMENT,
     Entity,
     Row,
     entities,
@@ -33,7 +36,10 @@ from scheduler.export.common import (
     series_position,
     teacher_names,
     ue_colours,
+    uid_key,
+    was_words,
 )
+from scheduler.export.page_revision import PageRevision
 from scheduler.io.solution_io import TIMETABLE_COLUMNS
 
 MAIN_SHEET = "Timetable"
@@ -41,7 +47,9 @@ PEOPLE_COLUMNS = (
     "Date", "Day", "Start", "End", "UE", "Title", "Session", "Site", "Room", "Teachers", "Groups",
 )  # fmt: skip
 DATE_FORMAT, TIME_FORMAT = "yyyy-mm-dd", "hh:mm"
-TAB_COLOURS = {"group": "4F81BD", "teacher": "9BBB59", "site": "F79646"}
+TAB_COLOURS = {"group": "4F81BD", "student": "8064A2", "teacher": "9BBB59", "site": "F79646"}
+CHANGES_SHEET = "Changes"  # a revision's workbook only
+PEOPLE_WIDEST = 32  # characters; longer text wraps (at 60, a page printed at ~5 pt: an audit)
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 _HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -74,13 +82,61 @@ def _people_values(problem: Problem, row: Row) -> list[Cell]:
         time.fromisoformat(row["start"]),
         time.fromisoformat(row["end"]),
         row["ue"] or row["session_id"],
-        row["ue_title"],
+        _titled(row),
         place,
         (site.name or site.id) if site else row["site"],
         room_names(problem, row),
         ", ".join(teacher_names(problem, row)),
         ", ".join(group_names(problem, row)),
     ]
+
+
+def _titled(row: Row) -> str:
+    """The UE's title with its series ("— app1", "— journee"), as calendars say it: a UE's
+    series numbered apart read "1/4 ... 1/1 ... 1/1" without it (an audit)."""
+    series = row["series"]
+    suffix = f" — {series}" if series and series != "main" else ""
+    return f"{row['ue_title']}{suffix}" if row["ue_title"] else series if suffix else ""
+
+
+def _marks(problem: Problem, rows: Sequence[Row], before: Mapping[str, Row]) -> dict[str, str]:
+    """What changed of each row since the timetable revised, in words, by key: `new`,
+    `moved: was ...`, `new teacher: was to be taught by ...` (none when unchanged)."""
+    out: dict[str, str] = {}
+    for row in rows:
+        old = before.get(uid_key(row))
+        if old is None:
+            out[uid_key(row)] = "new"
+            continue
+        words = []
+        if any(old.get(c, "") != row[c] for c in PLACEMENT):
+            words.append(f"moved: was {was_words(problem, old, row)}")
+        if old.get("teachers", "") != row["teachers"]:
+            words.append(f"new teacher: was {', '.join(teacher_names(problem, old)) or 'nobody'}")
+        if words:
+            out[uid_key(row)] = "; ".join(words)
+    return out
+
+
+def _changes_sheet(
+    ws: Worksheet,
+    problem: Problem,
+    rows: Sequence[Row],
+    before: Mapping[str, Row],
+    colours: dict[str, str],
+) -> None:
+    """A revision's changes, one row each in date order: sessions and fixed-event days new,
+    moved, given by another teacher, or cancelled (at their old place). A revision's
+    workbook used to look like any other (an audit)."""
+    marks = _marks(problem, rows, before)
+    now = {uid_key(r) for r in rows}
+    changed = [(r, marks[uid_key(r)]) for r in rows if uid_key(r) in marks]
+    changed += [(r, "cancelled") for k, r in before.items() if k not in now]
+    changed.sort(key=lambda pair: (pair[0]["date"], pair[0]["start"], uid_key(pair[0])))
+    values = [[*_people_values(problem, r), mark] for r, mark in changed]
+    ws.sheet_properties.tabColor = "C0504D"
+    header = (*PEOPLE_COLUMNS, "Change")
+    _write_sheet(ws, header, [r for r, _ in changed], values, colours, (5, 6), PEOPLE_WIDEST)
 
 
 def _fill(colour: str) -> PatternFill:
@@ -94,6 +150,7 @@ def _write_sheet(
     values: Sequence[list[Cell]],
     colours: dict[str, str],
     colour_columns: Sequence[int],
+    widest: int = 60,
 ) -> None:
     """Header, rows, formats, widths, colours, week lines, frozen header, filter, print setup."""
     ws.append(list(header))
@@ -108,6 +165,8 @@ def _write_sheet(
         week = day.isocalendar()[:2]
         for col, value in enumerate(cells, start=1):
             cell = ws.cell(number, col)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text, not a formula (a title "=..." was one: an audit)
             if isinstance(value, date):
                 cell.number_format = DATE_FORMAT
             elif isinstance(value, time):
@@ -118,7 +177,7 @@ def _write_sheet(
         for col in colour_columns:
             ws.cell(number, col).fill = _fill(colour)
         previous_week = week
-    _fit_widths(ws, header, values)
+    _fit_widths(ws, header, values, widest)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(values) + 1)}"
     ws.page_setup.orientation = "landscape"
@@ -128,7 +187,11 @@ def _write_sheet(
     ws.print_title_rows = "1:1"
 
 
-def _fit_widths(ws: Worksheet, header: Sequence[str], values: Sequence[list[Cell]]) -> None:
+def _fit_widths(
+    ws: Worksheet, header: Sequence[str], values: Sequence[list[Cell]], widest: int = 60
+) -> None:
+    """Each column as wide as its longest value, at most `widest` characters; longer text
+    wraps (people's sheets: 32, so that a page prints at a readable size)."""
     for col, name in enumerate(header, start=1):
         longest = len(name) + 3  # room for the filter button
         for cells in values:
@@ -140,7 +203,10 @@ def _fit_widths(ws: Worksheet, header: Sequence[str], values: Sequence[list[Cell
             else:
                 width = len(str(value)) if value is not None else 0
             longest = max(longest, width + 1)
-        ws.column_dimensions[get_column_letter(col)].width = min(longest, 60)
+        ws.column_dimensions[get_column_letter(col)].width = min(longest, widest)
+        if longest > widest:
+            for row in range(2, len(values) + 2):
+                ws.cell(row, col).alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def sheet_title(entity: Entity, taken: set[str]) -> str:
@@ -175,7 +241,11 @@ def _repack(data: bytes, workbook: Workbook) -> bytes:
 
 
 def timetable_workbook(
-    problem: Problem, rows: Sequence[Row], *, stamp: datetime | None = None
+    problem: Problem,
+    rows: Sequence[Row],
+    *,
+    stamp: datetime | None = None,
+    revision: PageRevision | None = None,
 ) -> bytes:
     """The timetable as an `.xlsx` file's bytes.
 
@@ -184,6 +254,8 @@ def timetable_workbook(
         rows: timetable rows, as `timetable_rows` returns them.
         stamp: the document's created/modified time (default 2000-01-01 UTC), for reproducible
             bytes.
+        revision: a re-solve's: a `Changes` sheet lists what changed since the timetable it
+            revised, and people's sheets say it of each row (`Change`).
     """
     stamp = stamp or datetime(2000, 1, 1, tzinfo=UTC)
     if stamp.tzinfo is not None:
@@ -197,15 +269,26 @@ def timetable_workbook(
     _write_sheet(
         main, TIMETABLE_COLUMNS, rows, [_raw_values(r) for r in rows], colours, (ue_col, title_col)
     )
-    taken = {MAIN_SHEET.lower()}
-    for entity in entities(problem, ("group", "teacher", "site")):
+    taken = {MAIN_SHEET.lower(), CHANGES_SHEET.lower()}
+    before = revision.before if revision is not None else None
+    marks = _marks(problem, rows, before) if before is not None else None
+    if before is not None:
+        _changes_sheet(wb.create_sheet(CHANGES_SHEET), problem, rows, before, colours)
+    header = (*PEOPLE_COLUMNS, "Change") if marks is not None else PEOPLE_COLUMNS
+    # a student of several groups (an option and a practice group) has a sheet of their own,
+    # as their calendar: each group's missed the other's sessions (an audit)
+    for entity in entities(problem, ("group", "student", "teacher", "site")):
         ws = wb.create_sheet(sheet_title(entity, taken))
         ws.sheet_properties.tabColor = TAB_COLOURS[entity.kind]
         mine = rows_of(problem, rows, entity)
         values = [_people_values(problem, r) for r in mine]
-        _write_sheet(ws, PEOPLE_COLUMNS, mine, values, colours, (5, 6))
+        if marks is not None:
+            values = [[*v, marks.get(uid_key(r))] for v, r in zip(values, mine, strict=True)]
+        _write_sheet(ws, header, mine, values, colours, (5, 6), PEOPLE_WIDEST)
     inst = problem.instance
     wb.properties.title = inst.title or inst.name
+    if revision is not None:
+        wb.properties.title += f" ({revision.label})"
     wb.properties.creator = "scheduler"
     wb.properties.created = stamp
     wb.properties.modified = stamp
