@@ -163,6 +163,13 @@ def test_template_layout(tmp_path: Path) -> None:
     }
     assert styles[("Session teachers", "B3")] == "information"
     assert styles[("Teachers", "C3")] == "warning"
+    # every header whole: they are the keys the reader requires ('min_days_betwe': an audit)
+    for ws in book:
+        if ws.title == PROGRAMME:
+            continue
+        for cell in ws[1]:
+            width = ws.column_dimensions[cell.column_letter].width
+            assert cell.value is None or width >= len(str(cell.value)) + 2, (ws.title, cell.value)
 
 
 def test_blank_template_names_the_first_cell_to_fill(tmp_path: Path) -> None:

@@ -319,7 +319,8 @@ def _table_sheet(book: Workbook, spec: SheetSpec, rows: list[RowData], spare: in
         note = ws.cell(2, index, f"{HELP_PREFIX} {col.help}" if index == 1 else col.help)
         note.font, note.fill = _HELP_FONT, _HELP_FILL
         note.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[column_letter(index)].width = col.width
+        # the header whole: it is the key the reader requires ('min_days_betwe|': an audit)
+        ws.column_dimensions[column_letter(index)].width = max(col.width, len(col.name) + 3)
         for r, data in enumerate(rows, start=FIRST_DATA_ROW):
             _put(ws, r, index, col, data.get(col.name))
         validation = _validation(col, spare)
