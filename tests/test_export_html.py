@@ -358,6 +358,17 @@ def test_phone_width_and_keyboard(tmp_path: Path, tiny_data: dict[str, Any]) -> 
     assert body["ue"].startswith("UE"), body  # a phone's month chips said times only
 
 
+def _printed(tmp: Path, problem: Problem, rows: list[dict[str, str]], state: str) -> str:
+    """The rows' page at `state` (its hash) printed to PDF by Chromium, as pdftotext reads
+    it (pages separated by form feeds)."""
+    page, pdf = tmp / "p.html", tmp / "printed.pdf"
+    page.write_text(timetable_html(problem, rows), encoding="utf-8")
+    chromium(tmp, f"{page.as_uri()}#{state}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
 @needs_chromium
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) not installed")
 def test_a_printed_week_says_where_who_and_for_whom(
@@ -376,14 +387,7 @@ def test_a_printed_week_says_where_who_and_for_whom(
     for r in rows:  # the sample's day: 09:00 to 21:15
         if r["date"] == "2026-09-15":
             r.update(start="18:00", end="21:15")
-    page = tmp_path / "p.html"
-    page.write_text(timetable_html(problem, rows), encoding="utf-8")
-    pdf = tmp_path / "week.pdf"
-    url = page.as_uri() + "#view=week&date=2026-09-16"
-    chromium(tmp_path, url, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = _printed(tmp_path, problem, rows, "view=week&date=2026-09-16")
     assert text.count("\f") <= 1  # one page
     flat = " ".join(text.split())
     week = [r for r in rows if "2026-09-14" <= r["date"] <= "2026-09-20" and r["kind"] == "session"]
@@ -403,6 +407,16 @@ def _three_in_parallel() -> tuple[Problem, list[dict[str, str]], list[dict[str, 
     return problem, rows, sessions
 
 
+def _week_probed(
+    tmp: Path, problem: Problem, rows: list[dict[str, str]], day: str, probe: str, size: str
+) -> dict[str, str]:
+    """What `probe` measured in the week of `day` of the rows' page, in a window of `size`."""
+    page = tmp / "p.html"
+    page.write_text(_probe(timetable_html(problem, rows), probe), encoding="utf-8")
+    url = page.as_uri() + f"#view=week&date={day}"
+    return _dataset(chromium(tmp, url, "--dump-dom", f"--window-size={size}"))
+
+
 @needs_chromium
 def test_parallel_sessions_in_the_week_view_are_wide_enough_to_read(tmp_path: Path) -> None:
     """Three parallel sessions on one evening were slivers of ~50 px at 1280 px, their times
@@ -413,11 +427,7 @@ def test_parallel_sessions_in_the_week_view_are_wide_enough_to_read(tmp_path: Pa
         "b.widths = Array.prototype.map.call(document.querySelectorAll('.week .ev'),"
         " function (e) { return Math.round(e.getBoundingClientRect().width); }).join(' ');"
     )
-    page = tmp_path / "p.html"
-    page.write_text(_probe(timetable_html(problem, rows), probe), encoding="utf-8")
-    url = page.as_uri() + f"#view=week&date={sessions[0]['date']}"
-    dom = chromium(tmp_path, url, "--dump-dom", "--window-size=1280,900")
-    body = _dataset(dom)
+    body = _week_probed(tmp_path, problem, rows, sessions[0]["date"], probe, "1280,900")
     widths = [int(w) for w in body["widths"].split()]
     assert len(widths) >= 3 and min(widths) >= 120, widths
 
@@ -461,14 +471,7 @@ def test_a_printed_busy_month_starts_under_its_title(tmp_path: Path) -> None:
         for r in busy:
             day = date(2026, 9, 5) + timedelta(days=7 * (n % 4))
             rows.append(r | {"session_id": f"{r['session_id']}-x{n}", "date": day.isoformat()})
-    page = tmp_path / "p.html"
-    page.write_text(timetable_html(problem, rows), encoding="utf-8")
-    pdf = tmp_path / "month.pdf"
-    url = page.as_uri() + "#view=month&date=2026-09"
-    chromium(tmp_path, url, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = _printed(tmp_path, problem, rows, "view=month&date=2026-09")
     pages = text.split("\f")
     assert len([p for p in pages if p.strip()]) >= 2  # too tall for one page, as meant
     assert all("Mon" in p and "Sun" in p for p in pages if p.strip()), pages
@@ -489,11 +492,7 @@ def test_a_phone_week_with_parallel_sessions_keeps_its_day_names_in_their_column
         "b.heads = heads.length; b.scroll = document.documentElement.scrollWidth;"
         "b.width = window.innerWidth;"
     )
-    page = tmp_path / "p.html"
-    page.write_text(_probe(timetable_html(problem, rows), probe), encoding="utf-8")
-    url = page.as_uri() + f"#view=week&date={sessions[0]['date']}"
-    dom = chromium(tmp_path, url, "--dump-dom", "--window-size=500,900")
-    body = _dataset(dom)
+    body = _week_probed(tmp_path, problem, rows, sessions[0]["date"], probe, "500,900")
     assert body["heads"] == "8" and body["over"] == "0", body
     assert int(body["scroll"]) <= int(body["width"]), body
 

@@ -282,12 +282,9 @@ def test_a_solve_whose_kernel_cannot_be_compiled_says_so(
     assert result.warnings and "no annealing (it ended with code 1)" in result.warnings[0]
 
 
-def test_the_kernel_is_cached_in_the_temporary_folder_where_nothing_else_may_be_written(
-    tmp_path: Path,
-) -> None:
-    """With no folder numba may cache in (a read-only install and home: an audit), importing
-    the kernel raised "cannot cache function ...: no locator available", so the warm-up child
-    died. The cache now goes to the system's temporary folder, the same for every process."""
+def _kernel_without_a_cache_folder(tmp: Path) -> list[str]:
+    """The kernel imported in a process where numba may cache only in NUMBA_CACHE_DIR, unset,
+    with `tmp` as the temporary folder: [its cache folder (repr if empty), CACHED, cache]."""
     import os
     import subprocess
     import sys
@@ -296,16 +293,27 @@ def test_the_kernel_is_cached_in_the_temporary_folder_where_nothing_else_may_be_
         "import numba.core.caching as c\nfrom numba import config\n"
         "c.CacheImpl._locator_classes = [c.UserProvidedCacheLocator]  # none but NUMBA_CACHE_DIR\n"
         "from scheduler.itc2007 import _anneal_kernel as k\n"
-        "print(config.CACHE_DIR, type(k.anneal._cache).__name__)\n"
+        "print(config.CACHE_DIR or repr(config.CACHE_DIR), k.CACHED, type(k.anneal._cache).__name__)\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
-    env["TMPDIR"] = str(tmp_path)
+    env["TMPDIR"] = str(tmp)
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
     )
     assert done.returncode == 0, done.stderr[-1500:]
-    folder, cache = done.stdout.split()
-    assert folder.startswith(str(tmp_path)) and cache == "FunctionCache"
+    return done.stdout.split()
+
+
+def test_the_kernel_is_cached_in_the_temporary_folder_where_nothing_else_may_be_written(
+    tmp_path: Path,
+) -> None:
+    """With no folder numba may cache in (a read-only install and home: an audit), importing
+    the kernel raised "cannot cache function ...: no locator available", so the warm-up child
+    died. The cache now goes to the system's temporary folder, the same for every process."""
+    import os
+
+    folder, cached, cache = _kernel_without_a_cache_folder(tmp_path)
+    assert folder.startswith(str(tmp_path)) and cached == "True" and cache == "FunctionCache"
     assert os.stat(folder).st_mode & 0o777 == 0o700  # this user's alone
 
 
@@ -322,20 +330,7 @@ def test_a_cache_folder_others_may_write_is_not_used(tmp_path: Path) -> None:
     planted = tmp_path / f"scheduler-numba-cache-{os.getuid()}"
     planted.mkdir()
     planted.chmod(0o777)
-    code = (
-        "import numba.core.caching as c\n"
-        "from numba import config\n"
-        "c.CacheImpl._locator_classes = [c.UserProvidedCacheLocator]\n"
-        "from scheduler.itc2007 import _anneal_kernel as k\n"
-        "print(repr(config.CACHE_DIR), k.CACHED, type(k.anneal._cache).__name__)\n"
-    )
-    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
-    env["TMPDIR"] = str(tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
-    )
-    assert done.returncode == 0, done.stderr[-1500:]
-    assert done.stdout.split() == ["''", "False", "NullCache"], done.stdout
+    assert _kernel_without_a_cache_folder(tmp_path) == ["''", "False", "NullCache"]
     broken = KernelWarmUp.__new__(KernelWarmUp)
     broken._process = subprocess.Popen([sys.executable, "-c", f"raise SystemExit({NOT_CACHED})"])
     assert not broken.ready(wait=60)
