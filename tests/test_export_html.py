@@ -634,3 +634,11 @@ def test_the_detail_of_a_moved_sessions_old_place_says_where_it_is_now(
     day = date.fromisoformat(moved["date"])
     assert detail.lstrip("×").startswith("No longer here: UE1"), detail  # after the close button
     assert f"Now: {day:%a} {day.day} {day:%b} {day.year} {moved['start']}" in detail, detail
+
+
+def test_an_event_given_a_room_where_it_had_none_was_in_no_room() -> None:
+    """An event given a room at its site read 'moved: was ' with nothing after (a review)."""
+    from scheduler.export.common import was_words
+
+    row = next(r for r in tiny_rows(1) if r["kind"] == "event")
+    assert was_words(tiny_problem(), row | {"room": ""}, row) == "no room"

@@ -153,7 +153,7 @@ def test_a_student_of_two_groups_has_a_sheet_of_their_own(tiny_data: dict[str, A
 def test_a_revisions_workbook_says_what_changed() -> None:
     """An audit: a re-solve's timetable.xlsx looked like any other: no sheet of changes, no
     mark on a moved session, and a session given to another teacher vanished from the old
-    teacher's sheet unsaid."""
+    teacher's sheet unsaid. A review: a fixed event's day moved read 'cancelled' and 'new'."""
     problem, rows = tiny_problem(), tiny_rows(1)
     before = {uid_key(r): dict(r) for r in rows}
     first, second, third = sorted(k for k in before if before[k]["kind"] == "session")[:3]
@@ -161,21 +161,27 @@ def test_a_revisions_workbook_says_what_changed() -> None:
     del before[second]  # new
     before[third]["teachers"] = "T3"  # given by another teacher now
     before["UE9-main-01"] = dict(rows[0]) | {"session_id": "UE9-main-01", "kind": "session"}
+    event = before.pop("ACCUEIL-20260919")  # the event's day was the 12th: moved
+    before["ACCUEIL-20260912"] = event | {"date": "2026-09-12"}
     revision = PageRevision("rev-1", date(2026, 9, 10), before)
     book = _book(problem, rows, revision=revision)
     assert book.sheetnames[:2] == [MAIN_SHEET, "Changes"]
     assert book.properties.title.endswith("(rev-1)")
     changes = book["Changes"]
-    marks = {changes.cell(r, 12).value for r in range(2, changes.max_row + 1)}
-    assert changes.max_row == 1 + 4, marks
+    marks = [changes.cell(r, 12).value for r in range(2, changes.max_row + 1)]
+    assert len(marks) == 5, marks  # moved, new, new teacher, cancelled, the event's day
     assert "new" in marks and "cancelled" in marks
     assert any(str(m).startswith("moved: was Tue 1 Sep 2026") for m in marks), marks
-    assert any(str(m).startswith("new teacher: was Julie Martin") for m in marks), marks
+    assert "moved: was Sat 12 Sep 2026 09:00–12:15" in marks, marks
+    assert any(str(m).startswith("new teacher: was to be taught by Julie Martin") for m in marks)
     cohort = book["COHORT Promotion"]
     assert [c.value for c in cohort[1]][-1] == "Change"
     column = [cohort.cell(r, 12).value for r in range(2, cohort.max_row + 1)]
     assert "new" in column and any(str(v).startswith("moved: was") for v in column)
+    # the old teacher's sheet keeps the session given to another, at its place, said so
+    old_teacher = book["T3 Julie Martin"]
+    kept = [old_teacher.cell(r, 12).value for r in range(2, old_teacher.max_row + 1)]
+    assert any(str(v).startswith("given to another teacher: now ") for v in kept), kept
     plain = _book(problem, rows)  # a first timetable's workbook: neither
-    assert "Changes" not in plain.sheetnames and "Change" not in [
-        c.value for c in plain["COHORT Promotion"][1]
-    ]
+    assert "Changes" not in plain.sheetnames
+    assert "Change" not in [c.value for c in plain["COHORT Promotion"][1]]

@@ -208,9 +208,10 @@ def group_names(problem: Problem, row: Row) -> list[str]:
 
 
 def was_words(problem: Problem, row: Row, now: Row | None = None) -> str:
-    """Where and when a row was, for a moved session's mark (page and workbook): what differs from `now`, its
-    row in the revision (a chip that repeated its unchanged day, hours and site hid its
-    teachers and groups: an exploratory test); without it, the day, hours, site and rooms."""
+    """Where and when a row was, for a moved session's mark (page and workbook): what
+    differs from `now`, its row in the revision (a chip that repeated its unchanged day,
+    hours and site hid its teachers and groups: an exploratory test); without it, the day,
+    hours, site and rooms. An event given a room where it had none was 'no room'."""
 
     def same(*columns: str) -> bool:
         return now is not None and all(now.get(c, "") == row.get(c, "") for c in columns)
@@ -222,7 +223,7 @@ def was_words(problem: Problem, row: Row, now: Row | None = None) -> str:
     site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
     where = (site.name or site.id) if site else row["site"]
     if same("site"):  # the same site: its rooms by name, if they changed
-        where = "" if same("room") else room_names(problem, row)
+        where = "" if same("room") else room_names(problem, row) or "no room"
     elif row["room"]:  # another site says most; its rooms by id (a chip's lines are few)
         where += f" ({' + '.join(split(row['room']))})"
     return ", ".join(p for p in (when, where) if p)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import json
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -41,8 +40,8 @@ from scheduler.export.common import (
 )
 from scheduler.export.html_assets import CSS, JS
 from scheduler.export.page_revision import PageRevision
+from scheduler.export.revision_marks import event_days_paired
 
-#: the columns whose change a person notices: when and where
 # the marks of a re-solve's page, as its header counts them
 CHANGE_WORDS = {  # of sessions; fixed-event days are counted apart
     "moved": "moved",
@@ -132,28 +131,23 @@ def _change(problem: Problem, row: Row, before: Mapping[str, Row]) -> dict[str, 
 
 
 def _event_days_moved(
-    problem: Problem, items: list[dict[str, Any]], rows: Mapping[str, Row]
+    problem: Problem, items: list[dict[str, Any]], rows: Sequence[Row]
 ) -> list[dict[str, Any]]:
-    """A fixed event's days gone and come in a revision, paired in date order as moved (as
-    changes.csv has them): the new day marked moved, with what differs of the old one as
-    `was` (`rows`: both days' rows by key); the rest kept as added or cancelled. The page
-    said 'cancelled' and 'new' for one move."""
-    gone: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    came: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for item in items:
-        if item["kind"] == "event" and item["change"] in ("cancelled", "added"):
-            (gone if item["change"] == "cancelled" else came)[item["id"]].append(item)
+    """A fixed event's days gone and come in a revision, paired in date order as moved
+    (`revision_marks.event_days_paired`, as changes.csv has them): the new day marked moved,
+    with what differs of the old one as `was` (`rows`: the items' rows, in their order); the
+    rest kept as added or cancelled. The page said 'cancelled' and 'new' for one move."""
+    item_of = {id(r): i for r, i in zip(rows, items, strict=True)}
+    events = [(r, i) for r, i in zip(rows, items, strict=True) if i["kind"] == "event"]
+    gone = [r for r, i in events if i["change"] == "cancelled"]
+    came = [r for r, i in events if i["change"] == "added"]
     paired = set()
-    for eid, olds in gone.items():
-        for old, new in zip(sorted(olds, key=_when), sorted(came[eid], key=_when), strict=False):
-            was = was_words(problem, rows[old["key"]], rows[new["key"]])
-            new |= {"change": "moved", "was": was, "before": old | {"change": "", "was": ""}}
-            paired.add(id(old))
+    for old, new in event_days_paired(gone, came):
+        before = item_of[id(old)] | {"change": "", "was": ""}
+        was = was_words(problem, old, new)
+        item_of[id(new)] |= {"change": "moved", "was": was, "before": before}
+        paired.add(id(item_of[id(old)]))
     return [i for i in items if id(i) not in paired]
-
-
-def _when(item: dict[str, Any]) -> tuple[str, str]:
-    return item["date"], item["start"]
 
 
 def _taught(problem: Problem, row: Row) -> str:
@@ -189,7 +183,7 @@ def page_data(
     items += [
         _item(problem, r) | {"change": "cancelled", "was": was_words(problem, r)} for r in gone
     ]
-    items = _event_days_moved(problem, items, {uid_key(r): r for r in (*rows, *gone)})
+    items = _event_days_moved(problem, items, [*rows, *gone])
     items.sort(key=lambda i: (i["date"], i["start"], i["key"]))
     header: dict[str, Any] | None = None
     if revision is not None:

@@ -1,5 +1,5 @@
 """`timetable.xlsx`: the whole timetable, then one sheet per group, student profile, teacher
-and site (and a re-solve's `Changes` first).
+and site (a re-solve's `Changes` before them).
 
 The first sheet, `Timetable`, has exactly the `timetable.csv` columns (dates as dates, times as
 times, session numbers as numbers), so reading it back gives the CSV rows. The other sheets are
@@ -24,9 +24,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
 from scheduler.data.problem import Problem
+from scheduler.export import revision_marks
 from scheduler.export.common import (
     EVENT_COLOUR,
-    PLACEMENT,
     Entity,
     Row,
     entities,
@@ -37,7 +37,6 @@ from scheduler.export.common import (
     teacher_names,
     ue_colours,
     uid_key,
-    was_words,
 )
 from scheduler.export.page_revision import PageRevision
 from scheduler.io.solution_io import TIMETABLE_COLUMNS
@@ -47,13 +46,17 @@ PEOPLE_COLUMNS = (
     "Date", "Day", "Start", "End", "UE", "Title", "Session", "Site", "Room", "Teachers", "Groups",
 )  # fmt: skip
 DATE_FORMAT, TIME_FORMAT = "yyyy-mm-dd", "hh:mm"
-TAB_COLOURS = {"group": "4F81BD", "student": "8064A2", "teacher": "9BBB59", "site": "F79646"}
+TAB_COLOURS = {
+    "changes": "C0504D", "group": "4F81BD", "student": "8064A2", "teacher": "9BBB59",
+    "site": "F79646",
+}  # fmt: skip
 CHANGES_SHEET = "Changes"  # a revision's workbook only
 PEOPLE_WIDEST = 32  # characters; longer text wraps (at 60, a page printed at ~5 pt: an audit)
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 _HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 _WEEK_LINE = Border(top=Side(style="thin", color="808080"))
+_WRAPPED = Alignment(wrap_text=True, vertical="top")
 Cell = str | int | date | time | None
 
 
@@ -99,44 +102,36 @@ def _titled(row: Row) -> str:
     return f"{row['ue_title']}{suffix}" if row["ue_title"] else series if suffix else ""
 
 
-def _marks(problem: Problem, rows: Sequence[Row], before: Mapping[str, Row]) -> dict[str, str]:
-    """What changed of each row since the timetable revised, in words, by key: `new`,
-    `moved: was ...`, `new teacher: was to be taught by ...` (none when unchanged)."""
-    out: dict[str, str] = {}
-    for row in rows:
-        old = before.get(uid_key(row))
-        if old is None:
-            out[uid_key(row)] = "new"
-            continue
-        words = []
-        if any(old.get(c, "") != row[c] for c in PLACEMENT):
-            words.append(f"moved: was {was_words(problem, old, row)}")
-        if old.get("teachers", "") != row["teachers"]:
-            words.append(f"new teacher: was {', '.join(teacher_names(problem, old)) or 'nobody'}")
-        if words:
-            out[uid_key(row)] = "; ".join(words)
-    return out
-
-
-def _changes_sheet(
-    ws: Worksheet,
-    problem: Problem,
-    rows: Sequence[Row],
-    before: Mapping[str, Row],
-    colours: dict[str, str],
+def _people_sheets(
+    wb: Workbook, problem: Problem, rows: Sequence[Row], before: Mapping[str, Row] | None
 ) -> None:
-    """A revision's changes, one row each in date order: sessions and fixed-event days new,
-    moved, given by another teacher, or cancelled (at their old place). A revision's
-    workbook used to look like any other (an audit)."""
-    marks = _marks(problem, rows, before)
-    now = {uid_key(r) for r in rows}
-    changed = [(r, marks[uid_key(r)]) for r in rows if uid_key(r) in marks]
-    changed += [(r, "cancelled") for k, r in before.items() if k not in now]
-    changed.sort(key=lambda pair: (pair[0]["date"], pair[0]["start"], uid_key(pair[0])))
-    values = [[*_people_values(problem, r), mark] for r, mark in changed]
-    ws.sheet_properties.tabColor = "C0504D"
-    header = (*PEOPLE_COLUMNS, "Change")
-    _write_sheet(ws, header, [r for r, _ in changed], values, colours, (5, 6), PEOPLE_WIDEST)
+    """A sheet per group, student of several groups (as their calendar: each group's
+    missed the other's sessions, an audit), teacher and site; in a re-solve's workbook
+    (`before`: the rows revised), a `Changes` sheet before them, each row's change in a `Change`
+    column, and the rows that left a sheet kept in it at their old place, said why."""
+    colours = ue_colours(problem)
+    taken = {MAIN_SHEET.lower(), CHANGES_SHEET.lower()}
+    marked = revision_marks.marks(problem, rows, before) if before is not None else {}
+    header = (*PEOPLE_COLUMNS, "Change") if before is not None else PEOPLE_COLUMNS
+    sheets: list[tuple[Worksheet, Entity | None]] = []
+    if before is not None:
+        sheets.append((wb.create_sheet(CHANGES_SHEET), None))
+    for person in entities(problem, ("group", "student", "teacher", "site")):
+        sheets.append((wb.create_sheet(sheet_title(person, taken)), person))
+    for ws, entity in sheets:
+        ws.sheet_properties.tabColor = TAB_COLOURS[entity.kind if entity else "changes"]
+        mine: list[tuple[Row, str | None]] = (
+            [(r, marked.get(uid_key(r))) for r in rows_of(problem, rows, entity)]
+            if entity
+            else [(r, marked[uid_key(r)]) for r in rows if uid_key(r) in marked]
+        )
+        if before is not None:
+            mine += revision_marks.gone_from(problem, rows, before, entity)
+            mine.sort(key=lambda pair: (pair[0]["date"], pair[0]["start"], uid_key(pair[0])))
+        values = [_people_values(problem, r) for r, _ in mine]
+        if before is not None:
+            values = [[*v, mark] for v, (_, mark) in zip(values, mine, strict=True)]
+        _write_sheet(ws, header, [r for r, _ in mine], values, colours, (5, 6), PEOPLE_WIDEST)
 
 
 def _fill(colour: str) -> PatternFill:
@@ -206,7 +201,7 @@ def _fit_widths(
         ws.column_dimensions[get_column_letter(col)].width = min(longest, widest)
         if longest > widest:
             for row in range(2, len(values) + 2):
-                ws.cell(row, col).alignment = Alignment(wrap_text=True, vertical="top")
+                ws.cell(row, col).alignment = _WRAPPED
 
 
 def sheet_title(entity: Entity, taken: set[str]) -> str:
@@ -269,22 +264,7 @@ def timetable_workbook(
     _write_sheet(
         main, TIMETABLE_COLUMNS, rows, [_raw_values(r) for r in rows], colours, (ue_col, title_col)
     )
-    taken = {MAIN_SHEET.lower(), CHANGES_SHEET.lower()}
-    before = revision.before if revision is not None else None
-    marks = _marks(problem, rows, before) if before is not None else None
-    if before is not None:
-        _changes_sheet(wb.create_sheet(CHANGES_SHEET), problem, rows, before, colours)
-    header = (*PEOPLE_COLUMNS, "Change") if marks is not None else PEOPLE_COLUMNS
-    # a student of several groups (an option and a practice group) has a sheet of their own,
-    # as their calendar: each group's missed the other's sessions (an audit)
-    for entity in entities(problem, ("group", "student", "teacher", "site")):
-        ws = wb.create_sheet(sheet_title(entity, taken))
-        ws.sheet_properties.tabColor = TAB_COLOURS[entity.kind]
-        mine = rows_of(problem, rows, entity)
-        values = [_people_values(problem, r) for r in mine]
-        if marks is not None:
-            values = [[*v, marks.get(uid_key(r))] for v, r in zip(values, mine, strict=True)]
-        _write_sheet(ws, header, mine, values, colours, (5, 6), PEOPLE_WIDEST)
+    _people_sheets(wb, problem, rows, revision.before if revision is not None else None)
     inst = problem.instance
     wb.properties.title = inst.title or inst.name
     if revision is not None:

@@ -93,8 +93,10 @@ class KernelWarmUp:
         code = self._process.poll()
         if code == NOT_CACHED:
             return (
-                "numba has no folder to cache the compiled kernel in (set NUMBA_CACHE_DIR to a "
-                "folder of yours)"
+                "numba may write no folder to cache the compiled kernel in: not beside the "
+                "package, not the user's cache, not NUMBA_CACHE_DIR if set, nor a folder of this "
+                "user's alone in the temporary folder (one others may write is refused); set "
+                "NUMBA_CACHE_DIR to a folder of yours"
             )
         return None if code in (None, 0) else f"the compiling process ended with code {code}"
 
