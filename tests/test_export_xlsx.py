@@ -133,6 +133,8 @@ def test_people_sheets_give_the_series_and_wrap_long_text(tiny_data: dict[str, A
         if "Vandermeulen" in str(sheet.cell(r, teachers_col).value)
     ]
     assert long and all(sheet.cell(r, teachers_col).alignment.wrap_text for r in long)
+    # as tall as its lines: LibreOffice kept one line, the text ran over the next rows
+    assert all((sheet.row_dimensions[r].height or 0) >= 3 * 13 for r in long)
 
 
 def test_a_student_of_two_groups_has_a_sheet_of_their_own(tiny_data: dict[str, Any]) -> None:

@@ -51,12 +51,14 @@ TAB_COLOURS = {
     "site": "F79646",
 }  # fmt: skip
 CHANGES_SHEET = "Changes"  # a revision's workbook only
+LINE_HEIGHT = 13  # points, a line of the default 11 pt font
 PEOPLE_WIDEST = 32  # characters; longer text wraps (at 60, a page printed at ~5 pt: an audit)
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 _HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 _WEEK_LINE = Border(top=Side(style="thin", color="808080"))
 _WRAPPED = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
 Cell = str | int | date | time | None
 
 
@@ -186,7 +188,9 @@ def _fit_widths(
     ws: Worksheet, header: Sequence[str], values: Sequence[list[Cell]], widest: int = 60
 ) -> None:
     """Each column as wide as its longest value, at most `widest` characters; longer text
-    wraps (people's sheets: 32, so that a page prints at a readable size)."""
+    wraps (people's sheets: 32, so that a page prints at a readable size), its row as tall
+    as its lines (LibreOffice kept one line and the wrapped text ran over the next rows)."""
+    lines = [1] * len(values)
     for col, name in enumerate(header, start=1):
         longest = len(name) + 3  # room for the filter button
         for cells in values:
@@ -200,8 +204,17 @@ def _fit_widths(
             longest = max(longest, width + 1)
         ws.column_dimensions[get_column_letter(col)].width = min(longest, widest)
         if longest > widest:
-            for row in range(2, len(values) + 2):
+            for row, cells in enumerate(values, start=2):
                 ws.cell(row, col).alignment = _WRAPPED
+                text = cells[col - 1]
+                if isinstance(text, str):  # words broken at spaces: a little more than this
+                    lines[row - 2] = max(lines[row - 2], -(-len(text) * 6 // 5 // (widest - 1)))
+    for row, count in enumerate(lines, start=2):
+        if count > 1:
+            ws.row_dimensions[row].height = LINE_HEIGHT * count
+            for cell in ws[row]:  # the row's other cells on its first line, as the wrapped
+                if not cell.alignment.wrap_text:
+                    cell.alignment = _TOP
 
 
 def sheet_title(entity: Entity, taken: set[str]) -> str:
