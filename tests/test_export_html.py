@@ -298,7 +298,9 @@ def test_revision_filters_keep_what_left_them(tmp_path: Path, tiny_data: dict[st
     assert ">given to another<" in dom  # in its place still: not 'moved away'
     dom = chromium(tmp_path, page.as_uri() + "#teacher=T3&view=list", "--dump-dom")
     assert re.search(rf'<div class="ev left" data-key="{moved["session_id"]}~before"', dom)
-    assert ">moved away<" in dom
+    # moved and given to another: for T3 it is given away (it read 'moved away', as if
+    # still T3's elsewhere: an audit)
+    assert ">given to another<" in dom and ">moved away<" not in dom
     counter = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r'id="count" ([^>]*)>', dom)[1]))
     assert counter["matching"] == counter["shown"] == str(t2)  # not counted as T2's
     # moved and given by another teacher: both marks (it read 'moved' alone)
@@ -642,3 +644,17 @@ def test_an_event_given_a_room_where_it_had_none_was_in_no_room() -> None:
 
     row = next(r for r in tiny_rows(1) if r["kind"] == "event")
     assert was_words(tiny_problem(), row | {"room": ""}, row) == "no room"
+
+
+def test_a_dropped_session_is_marked_dropped(tiny_data: dict[str, Any]) -> None:
+    """A dropped session read 'cancelled' on the page, where changes.csv says it is removed,
+    not given (an audit of a revision's four views)."""
+    rows = tiny_rows(1)
+    dropped = [r for r in rows if r["kind"] == "session"][-1]
+    tiny_data["dropped"] = [dropped["session_id"]]
+    before = {uid_key(r): dict(r) for r in rows}
+    now = [r for r in rows if r is not dropped]
+    data = page_data(problem_of(tiny_data), now, PageRevision("rev-1", date(2026, 9, 10), before))
+    item = next(i for i in data["items"] if i["key"] == uid_key(dropped))
+    assert item["change"] == "cancelled" and item["mark"] == "dropped"
+    assert 'dropped: "dropped"' in timetable_html(problem_of(tiny_data), now)  # its words

@@ -187,3 +187,32 @@ def test_a_revisions_workbook_says_what_changed() -> None:
     plain = _book(problem, rows)  # a first timetable's workbook: neither
     assert "Changes" not in plain.sheetnames
     assert "Change" not in [c.value for c in plain["COHORT Promotion"][1]]
+
+
+def test_what_left_a_sheet_is_said_as_changes_csv_says_it(tiny_data: dict[str, Any]) -> None:
+    """An audit of a revision's four views: a dropped session read 'cancelled' in the
+    workbook (changes.csv: removed, not given); a session both moved and given to another
+    read 'moved away' alone on the old teacher's sheet; the Changes sheet had no id to find
+    a row of changes.csv by."""
+    from scheduler.export.common import Entity
+    from scheduler.export.revision_marks import gone_from
+
+    rows = tiny_rows(1)
+    sessions = [r for r in rows if r["kind"] == "session"]
+    dropped, moved = sessions[-1], sessions[1]  # not the first: it is pinned
+    tiny_data["dropped"] = [dropped["session_id"]]
+    problem = problem_of(tiny_data)
+    before = {uid_key(r): dict(r) for r in rows}
+    before[uid_key(moved)] |= {"date": "2026-09-01", "teachers": "T3"}
+    now = [r for r in rows if r is not dropped]
+    assert gone_from(problem, now, before, None) == [(dropped, "dropped (not given)")]
+    marks = [w for r, w in gone_from(problem, now, before, Entity("teacher", "T3", ""))]
+    assert any(
+        w.startswith("given to another teacher: now ") and "; moved away: now " in w for w in marks
+    ), marks
+    book = _book(problem, now, revision=PageRevision("rev-1", date(2026, 9, 10), before))
+    changes = book["Changes"]
+    assert [c.value for c in changes[1]][-2:] == ["Change", "Id"]
+    ids = {changes.cell(r, 13).value for r in range(2, changes.max_row + 1)}
+    assert {dropped["session_id"], moved["session_id"]} <= ids
+    assert str(changes.page_setup.paperSize) == changes.PAPERSIZE_A4  # "9"

@@ -180,8 +180,12 @@ def page_data(
     before = revision.before if revision else None
     items = [_item(problem, r) | (_change(problem, r, before) if before else {}) for r in rows]
     gone = _gone(rows, before) if before else []
+    dropped = set(inst.dropped)  # not given at all, as changes.csv says (an audit)
     items += [
-        _item(problem, r) | {"change": "cancelled", "was": was_words(problem, r)} for r in gone
+        _item(problem, r)
+        | {"change": "cancelled", "was": was_words(problem, r)}
+        | ({"mark": "dropped"} if r["session_id"] in dropped else {})
+        for r in gone
     ]
     items = _event_days_moved(problem, items, [*rows, *gone])
     items.sort(key=lambda i: (i["date"], i["start"], i["key"]))

@@ -132,7 +132,7 @@ JS = r"""
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
   var MARKS = { moved: "moved", added: "new", cancelled: "cancelled", teacher: "new teacher",
-    left: "moved away", reassigned: "given to another" };
+    left: "moved away", reassigned: "given to another", dropped: "dropped" };
   var DAY = 86400000;
   var state = { view: "", anchor: null, group: "", teacher: "", site: "", room: "" };
   var byId = Object.create(null);
@@ -221,7 +221,11 @@ JS = r"""
     var copy = {};
     Object.keys(it.before).forEach(function (k) { copy[k] = it.before[k]; });
     copy.change = "left";
-    copy.mark = it.change === "teacher" ? "reassigned" : "left";  // the same place: not moved
+    // the same place, or a teacher's filter the session left for another teacher (moved
+    // too: it read 'moved away', as if still theirs elsewhere: an audit)
+    var reassigned = it.change === "teacher" ||
+      (it.newTeacher && state.teacher && it.teachers.indexOf(state.teacher) < 0);
+    copy.mark = reassigned ? "reassigned" : "left";
     copy.key = it.key + "~before";
     copy.now = fmtDay(parseDate(it.date)) + " " + it.start + "–" + it.end + ", " + it.location +
       "; teachers: " + it.teacherNames;

@@ -83,19 +83,28 @@ def gone_from(
     gone_rows = [r for k, r in before.items() if k not in now]
     moved_to = {uid_key(old): new for old, new in event_days_paired(gone_rows, came)}
     mine_now = {uid_key(r) for r in (rows_of(problem, rows, entity) if entity else rows)}
+    dropped = set(problem.instance.dropped)
     was = list(before.values())
     out = []
     for old in rows_of(problem, was, entity) if entity else was:
         key = uid_key(old)
         new = now.get(key, moved_to.get(key))
-        if new is None:
-            out.append((old, "cancelled"))
-        elif uid_key(new) not in mine_now:
-            placed = any(old.get(c, "") != new[c] for c in PLACEMENT)
-            why = (
-                f"moved away: now {was_words(problem, new, old)}"
-                if placed
-                else (f"given to another teacher: now {_taught_by(problem, new)}")
+        if new is None:  # as changes.csv says it: a dropped session is not given at all
+            out.append(
+                (old, "dropped (not given)" if old["session_id"] in dropped else "cancelled")
             )
-            out.append((old, why))
+        elif uid_key(new) not in mine_now:
+            out.append((old, _left(problem, old, new)))
     return out
+
+
+def _left(problem: Problem, old: Row, new: Row) -> str:
+    """Why a row left a timetable it was in: given to another teacher, moved away, or both
+    (a replaced teacher's sheet read 'moved away: now ...' alone, as if the session were
+    still theirs elsewhere: an audit)."""
+    words = []
+    if old.get("teachers", "") != new["teachers"]:
+        words.append(f"given to another teacher: now {_taught_by(problem, new)}")
+    if any(old.get(c, "") != new[c] for c in PLACEMENT):
+        words.append(f"moved away: now {was_words(problem, new, old)}")
+    return "; ".join(words) or "moved away"  # another group, the same day and place

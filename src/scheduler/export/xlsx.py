@@ -114,7 +114,7 @@ def _people_sheets(
     colours = ue_colours(problem)
     taken = {MAIN_SHEET.lower(), CHANGES_SHEET.lower()}
     marked = revision_marks.marks(problem, rows, before) if before is not None else {}
-    header = (*PEOPLE_COLUMNS, "Change") if before is not None else PEOPLE_COLUMNS
+    header: tuple[str, ...] = (*PEOPLE_COLUMNS, "Change") if before is not None else PEOPLE_COLUMNS
     sheets: list[tuple[Worksheet, Entity | None]] = []
     if before is not None:
         sheets.append((wb.create_sheet(CHANGES_SHEET), None))
@@ -133,7 +133,10 @@ def _people_sheets(
         values = [_people_values(problem, r) for r, _ in mine]
         if before is not None:
             values = [[*v, mark] for v, (_, mark) in zip(values, mine, strict=True)]
-        _write_sheet(ws, header, [r for r, _ in mine], values, colours, (5, 6), PEOPLE_WIDEST)
+        if entity is None:  # the id, to find a row in changes.csv (an audit)
+            values = [[*v, r["session_id"]] for v, (r, _) in zip(values, mine, strict=True)]
+        heads = header if entity else (*header, "Id")
+        _write_sheet(ws, heads, [r for r, _ in mine], values, colours, (5, 6), PEOPLE_WIDEST)
 
 
 def _fill(colour: str) -> PatternFill:
@@ -178,6 +181,7 @@ def _write_sheet(
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(values) + 1)}"
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4  # LibreOffice printed on US Letter (an audit)
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
