@@ -195,7 +195,10 @@ def test_what_left_a_sheet_is_said_as_changes_csv_says_it(tiny_data: dict[str, A
     read 'moved away' alone on the old teacher's sheet; the Changes sheet had no id to find
     a row of changes.csv by."""
     from scheduler.export.common import Entity
-    from scheduler.export.revision_marks import gone_from
+    from scheduler.export.revision_marks import Revised
+
+    def gone_from(*args: Any) -> list[tuple[dict[str, str], str]]:
+        return Revised.of(*args[:3]).gone_from(args[3])
 
     rows = tiny_rows(1)
     sessions = [r for r in rows if r["kind"] == "session"]

@@ -481,9 +481,12 @@ def test_a_today_before_the_machines_date_is_told(
     assert "machine's date" not in _resolve_from(tmp_path, inst, pub, _CANCEL_U3).output
 
 
-def _published_tiny(tmp_path: Path, tiny_data: dict[str, Any]) -> tuple[Path, Path]:
-    """`tiny_data` written as an instance and solved (deterministic) into `pub`."""
-    inst = tmp_path / "tiny.yaml"
+def _published_tiny(
+    tmp_path: Path, tiny_data: dict[str, Any], stem: str = "tiny"
+) -> tuple[Path, Path]:
+    """`tiny_data` (or any instance data) written as `stem`.yaml and solved (deterministic)
+    into `pub`."""
+    inst = tmp_path / f"{stem}.yaml"
     inst.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
     pub = tmp_path / "pub"
     solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
@@ -751,12 +754,7 @@ def _published_with_a_pin(tmp_path: Path) -> tuple[Path, Path]:
     """roomy with U1-main-02 pinned to Thursday 24 September, solved into tmp_path/pub."""
     data = roomy()
     data["pins"] = [{"session": "U1-main-02", "date": "2026-09-24", "slot": "THU"}]
-    inst = tmp_path / "pinned.yaml"
-    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
-    pub = tmp_path / "pub"
-    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
-    assert solved.exit_code == 0, solved.output
-    return inst, pub
+    return _published_tiny(tmp_path, data, "pinned")
 
 
 def test_a_pin_dropped_with_its_cancelled_session_is_said(tmp_path: Path) -> None:

@@ -30,6 +30,13 @@ PALETTE = (
 EVENT_COLOUR = "#d9d9d9"
 PLACEMENT = ("date", "start", "end", "site", "room")  # a row's columns that place it
 
+
+def placed_elsewhere(old: Row, new: Row) -> bool:
+    """Whether a session's (or event day's) row `new` is at another day, hour, site or room
+    than its row `old` of the timetable revised."""
+    return any(old.get(c, "") != new[c] for c in PLACEMENT)
+
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 

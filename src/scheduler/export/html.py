@@ -21,7 +21,6 @@ from typing import Any
 
 from scheduler.data.problem import Problem
 from scheduler.export.common import (
-    PLACEMENT,
     Entity,
     Row,
     attended,
@@ -29,6 +28,7 @@ from scheduler.export.common import (
     group_chain,
     group_names,
     location,
+    placed_elsewhere,
     room_names,
     split,
     student_profiles,
@@ -121,7 +121,7 @@ def _change(problem: Problem, row: Row, before: Mapping[str, Row]) -> dict[str, 
     if old is None:
         return {"change": "added"}  # a new session, or a fixed event's new day
     taught = "" if old.get("teachers", "") == row["teachers"] else _taught(problem, old)
-    if any(old.get(c, "") != row[c] for c in PLACEMENT):
+    if placed_elsewhere(old, row):
         was = ", ".join(w for w in (was_words(problem, old, row), taught) if w)
         moved = {"change": "moved", "was": was, "before": _item(problem, old)}
         return moved | ({"newTeacher": True} if taught else {})

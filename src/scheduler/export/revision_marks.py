@@ -1,18 +1,19 @@
 """What changed of each row since the timetable a re-solve revised, for the workbook (the
 page's own marks, `html._change`, carry more for its script): new, moved (with where from),
-given by another teacher, cancelled; a fixed event's days gone and come paired as moved, as
-changes.csv has them."""
+given by another teacher, cancelled or dropped; a fixed event's days gone and come paired as
+moved, as changes.csv has them."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from scheduler.data.problem import Problem
 from scheduler.export.common import (
-    PLACEMENT,
     Entity,
     Row,
+    placed_elsewhere,
     rows_of,
     teacher_names,
     uid_key,
@@ -46,56 +47,70 @@ def _taught_by(problem: Problem, row: Row) -> str:
     return ", ".join(teacher_names(problem, row)) or "nobody"
 
 
-def marks(problem: Problem, rows: Sequence[Row], before: Mapping[str, Row]) -> dict[str, str]:
-    """What changed of each row of `rows` since `before` (the rows revised, by key), in
-    words, by key: `new`, `moved: was ...`, `new teacher: was to be taught by ...` (none
-    when unchanged)."""
-    now = {uid_key(r) for r in rows}
-    gone = [r for k, r in before.items() if k not in now]
-    came = [r for r in rows if uid_key(r) not in before]
-    moved_from = {uid_key(new): old for old, new in event_days_paired(gone, came)}
-    out: dict[str, str] = {}
-    for row in rows:
-        key = uid_key(row)
-        old = before.get(key, moved_from.get(key))
-        if old is None:
-            out[key] = "new"
-            continue
-        words = []
-        if any(old.get(c, "") != row[c] for c in PLACEMENT):
-            words.append(f"moved: was {was_words(problem, old, row)}")
-        if old.get("teachers", "") != row["teachers"]:
-            words.append(f"new teacher: was to be taught by {_taught_by(problem, old)}")
-        if words:
-            out[key] = "; ".join(words)
-    return out
+@dataclass(frozen=True)
+class Revised:
+    """A re-solve's rows against the rows it revised, compared once for every sheet."""
 
+    problem: Problem
+    rows: Sequence[Row]
+    before: Mapping[str, Row]  # the rows revised, by key
+    now: dict[str, Row]  # `rows` by key
+    moved_to: dict[str, Row]  # a fixed event's day gone (its key) -> the day it became
+    moved_from: dict[str, Row]  # the reverse, by the new day's key
 
-def gone_from(
-    problem: Problem, rows: Sequence[Row], before: Mapping[str, Row], entity: Entity | None
-) -> list[tuple[Row, str]]:
-    """The rows revised no longer in `entity`'s timetable (everyone's without it), at their
-    old place, with why: cancelled, moved away (to another day, site, room or group), or
-    given to another teacher. A sheet or a page of a re-solve shows them, as its feed
-    cancels them there (an audit: a teacher's sheet lost a session given to another)."""
-    now = {uid_key(r): r for r in rows}
-    came = [r for r in rows if uid_key(r) not in before]
-    gone_rows = [r for k, r in before.items() if k not in now]
-    moved_to = {uid_key(old): new for old, new in event_days_paired(gone_rows, came)}
-    mine_now = {uid_key(r) for r in (rows_of(problem, rows, entity) if entity else rows)}
-    dropped = set(problem.instance.dropped)
-    was = list(before.values())
-    out = []
-    for old in rows_of(problem, was, entity) if entity else was:
-        key = uid_key(old)
-        new = now.get(key, moved_to.get(key))
-        if new is None:  # as changes.csv says it: a dropped session is not given at all
-            out.append(
-                (old, "dropped (not given)" if old["session_id"] in dropped else "cancelled")
-            )
-        elif uid_key(new) not in mine_now:
-            out.append((old, _left(problem, old, new)))
-    return out
+    @classmethod
+    def of(cls, problem: Problem, rows: Sequence[Row], before: Mapping[str, Row]) -> Revised:
+        now = {uid_key(r): r for r in rows}
+        gone = [r for k, r in before.items() if k not in now]
+        came = [r for r in rows if uid_key(r) not in before]
+        pairs = event_days_paired(gone, came)
+        return cls(
+            problem,
+            rows,
+            before,
+            now,
+            {uid_key(old): new for old, new in pairs},
+            {uid_key(new): old for old, new in pairs},
+        )
+
+    def marks(self) -> dict[str, str]:
+        """What changed of each row since the rows revised, in words, by key: `new`, `moved:
+        was ...`, `new teacher: was to be taught by ...` (none when unchanged)."""
+        out: dict[str, str] = {}
+        for key, row in self.now.items():
+            old = self.before.get(key, self.moved_from.get(key))
+            if old is None:
+                out[key] = "new"
+                continue
+            words = []
+            if placed_elsewhere(old, row):
+                words.append(f"moved: was {was_words(self.problem, old, row)}")
+            if old.get("teachers", "") != row["teachers"]:
+                words.append(f"new teacher: was to be taught by {_taught_by(self.problem, old)}")
+            if words:
+                out[key] = "; ".join(words)
+        return out
+
+    def gone_from(self, entity: Entity | None) -> list[tuple[Row, str]]:
+        """The rows revised no longer in `entity`'s timetable (everyone's without it), at
+        their old place, with why: cancelled, dropped, moved away (to another day, site, room
+        or group), or given to another teacher. A sheet or a page of a re-solve shows them,
+        as its feed cancels them there (an audit: a teacher's sheet lost a session given to
+        another)."""
+        problem = self.problem
+        mine_now = {uid_key(r) for r in rows_of(problem, self.rows, entity)} if entity else None
+        dropped = set(problem.instance.dropped)
+        was = list(self.before.values())
+        out = []
+        for old in rows_of(problem, was, entity) if entity else was:
+            key = uid_key(old)
+            new = self.now.get(key, self.moved_to.get(key))
+            if new is None:  # as changes.csv says it: a dropped session is not given at all
+                why = "dropped (not given)" if old["session_id"] in dropped else "cancelled"
+                out.append((old, why))
+            elif mine_now is not None and uid_key(new) not in mine_now:
+                out.append((old, _left(problem, old, new)))
+        return out
 
 
 def _left(problem: Problem, old: Row, new: Row) -> str:
@@ -105,6 +120,6 @@ def _left(problem: Problem, old: Row, new: Row) -> str:
     words = []
     if old.get("teachers", "") != new["teachers"]:
         words.append(f"given to another teacher: now {_taught_by(problem, new)}")
-    if any(old.get(c, "") != new[c] for c in PLACEMENT):
+    if placed_elsewhere(old, new):
         words.append(f"moved away: now {was_words(problem, new, old)}")
     return "; ".join(words) or "moved away"  # another group, the same day and place

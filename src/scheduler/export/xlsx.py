@@ -113,7 +113,8 @@ def _people_sheets(
     column, and the rows that left a sheet kept in it at their old place, said why."""
     colours = ue_colours(problem)
     taken = {MAIN_SHEET.lower(), CHANGES_SHEET.lower()}
-    marked = revision_marks.marks(problem, rows, before) if before is not None else {}
+    revised = revision_marks.Revised.of(problem, rows, before) if before is not None else None
+    marked = revised.marks() if revised is not None else {}
     header: tuple[str, ...] = (*PEOPLE_COLUMNS, "Change") if before is not None else PEOPLE_COLUMNS
     sheets: list[tuple[Worksheet, Entity | None]] = []
     if before is not None:
@@ -127,8 +128,8 @@ def _people_sheets(
             if entity
             else [(r, marked[uid_key(r)]) for r in rows if uid_key(r) in marked]
         )
-        if before is not None:
-            mine += revision_marks.gone_from(problem, rows, before, entity)
+        if revised is not None:
+            mine += revised.gone_from(entity)
             mine.sort(key=lambda pair: (pair[0]["date"], pair[0]["start"], uid_key(pair[0])))
         values = [_people_values(problem, r) for r, _ in mine]
         if before is not None:
