@@ -1,12 +1,16 @@
-"""Neighbourhood steps rewrite only the domains that change, and offer CP-SAT's objective."""
+"""Neighbourhood steps rewrite only the domains that change, offer CP-SAT's objective, and
+stop (on the wall clock) when they find nothing better for a while."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
 from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
+from scheduler.model import steps
 from scheduler.model.build import (
     BuiltModel,
     build_model,
@@ -15,7 +19,7 @@ from scheduler.model.build import (
 )
 from scheduler.model.cpsat import SolveOptions, objective_of, objective_of_values, parameters
 from scheduler.model.first_timetable import find_feasible
-from scheduler.model.steps import Incumbent, Steps
+from scheduler.model.steps import Incumbent, StallStop, Steps
 from tests.conftest import SAMPLE
 
 
@@ -102,3 +106,70 @@ def test_steps_sharing_a_timetable_rewrite_only_what_moved(
     # the steps' quick objective is the exact one of every timetable offered
     assert offers and all(quick == exact for quick, exact in offers)
     assert incumbent.objective < objective_of_values(built, start)[0]
+
+
+class _Solver:
+    """Stands for a CpSolver: counts the stop requests."""
+
+    def __init__(self) -> None:
+        self.stops = 0
+
+    def stop_search(self) -> None:
+        self.stops += 1
+
+
+def test_stall_stop_waits_from_the_latest_solution() -> None:
+    solver = _Solver()
+    stall = StallStop(solver, 60.0)  # type: ignore[arg-type]
+    stall.on_solution_callback()
+    first = stall.timer
+    stall.on_solution_callback()  # a better solution: the wait starts again
+    assert first is not None and first.finished.is_set() and stall.timer is not first
+    stall.cancel()  # the solve ended by itself
+    assert stall.timer is not None and stall.timer.finished.is_set()
+    assert solver.stops == 0 and not stall.fired
+
+
+def test_stall_stop_stops_the_solver_after_its_wait() -> None:
+    solver = _Solver()
+    stall = StallStop(solver, 0.05)  # type: ignore[arg-type]
+    stall.on_solution_callback()
+    assert stall.timer is not None
+    stall.timer.join(timeout=10)
+    assert solver.stops == 1 and stall.fired
+
+
+def test_stall_stop_waits_at_least_as_long_as_the_first_solution_took() -> None:
+    stall = StallStop(_Solver(), 0.05)  # type: ignore[arg-type]
+    stall.began -= 2.0  # the model took 2 s to load and give its first solution
+    stall.on_solution_callback()
+    second = StallStop(_Solver(), 0.05)  # type: ignore[arg-type]
+    second.on_solution_callback()
+    stall.cancel()
+    second.cancel()
+    assert stall.seconds >= 2.0 and second.seconds < 1.0
+
+
+@pytest.mark.parametrize("deterministic", [False, True])
+def test_only_wall_clock_steps_stop_when_stalled(
+    sample: tuple[Problem, BuiltModel, list[int]],
+    monkeypatch: pytest.MonkeyPatch,
+    deterministic: bool,
+) -> None:
+    """A wall-clock step's solve gets a `StallStop`; a deterministic one none (its steps
+    must not depend on the machine's speed)."""
+    problem, built, start = sample
+    seen: list[object] = []
+    real = steps.interrupt.solve
+
+    def solve(solver: Any, model: Any, callback: Any = None) -> Any:
+        seen.append(callback)
+        return real(solver, model, callback)
+
+    monkeypatch.setattr(steps.interrupt, "solve", solve)
+    params = parameters(SolveOptions(workers=1, deterministic=deterministic))
+    worker = Steps(built, problem, placements_by_session(built), params, 0, "", deterministic)
+    incumbent = Incumbent(start, objective_of_values(built, start)[0])
+    worker.step(incumbent, worker.now() + 1.0, lambda values: None, None)
+    assert len(seen) == 1
+    assert isinstance(seen[0], StallStop) != deterministic

@@ -1,7 +1,7 @@
 """Which sessions a neighbourhood step of `model.lns` frees: a window of weeks or whole series.
 
-A step frees about `size` sessions of the current timetable and re-solves them exactly with
-every other session fixed. Two kinds, chosen evenly at random: the sessions placed from a
+A step frees about `size` sessions of the current timetable and re-solves them with every
+other session fixed (`model.steps`). Two kinds, chosen evenly at random: the sessions placed from a
 random date on, in date order ("weeks"), and every session of random series ("series").
 Whether the freed sessions may take any room or only their series' rooms is drawn too
 (`any_room`).
@@ -35,7 +35,8 @@ class Neighbourhoods:
     """Random neighbourhoods of a timetable: about `size` sessions to free.
 
     `size` adapts: it grows after a neighbourhood solved to optimality in under half the step
-    time and shrinks after one that ran out of time, so that steps stay exact and short on
+    time and shrinks after one that did not prove its optimum (out of time, or stopped for
+    finding nothing better: `steps.StallStop`), so that steps stay exact and short on
     small programmes and large faculties alike.
     """
 
@@ -72,7 +73,7 @@ class Neighbourhoods:
         return free
 
     def learn(self, optimal: bool, seconds: float) -> None:
-        """Grow after a quick exact step, shrink after a step that ran out of time."""
+        """Grow after a quick exact step, shrink after a step that did not prove its optimum."""
         if optimal and seconds < self.step_seconds / 2:
             self.size = min(self.size * 1.15, len(self.problem.sessions))
         elif not optimal:

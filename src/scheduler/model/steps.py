@@ -34,6 +34,10 @@ from scheduler.model.variables import Placement
 from scheduler.solution import within_gap
 
 STEP_SECONDS = 3.0  # time limit of one neighbourhood solve
+# A wall-clock step ends this long after its latest solution, or as long as its first took
+# if longer (large models load slowly): most of a step's time went into proving that what it
+# had was its best (benchmarks/README.md, "Stop 38").
+STALL_SECONDS = 1.0
 MIN_STEP_TIME = 1e-3  # deterministic time counted at least per step, so that steps end
 
 
@@ -55,13 +59,46 @@ class Incumbent:
             return better
 
 
+class StallStop(cp_model.CpSolverSolutionCallback):
+    """Stops `solver` `seconds` after its latest solution, or as long after it as the first
+    solution took to come, if longer (a timer re-armed at each solution). Made just before
+    the solve (`began`); `cancel` when the solve has ended."""
+
+    def __init__(self, solver: cp_model.CpSolver, seconds: float) -> None:
+        super().__init__()
+        self.solver = solver
+        self.seconds = seconds
+        self.began = time.monotonic()
+        self.timer: threading.Timer | None = None
+        self.first = True
+        self.fired = False  # whether it stopped the solver
+
+    def on_solution_callback(self) -> None:
+        if self.first:
+            self.seconds = max(self.seconds, time.monotonic() - self.began)
+            self.first = False
+        self.cancel()
+        self.timer = threading.Timer(self.seconds, self._fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _fire(self) -> None:
+        self.fired = True
+        self.solver.stop_search()
+
+    def cancel(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+
+
 class Steps:
     """One worker's neighbourhood steps: free, fix the rest, re-solve, offer the result.
 
     Each worker has its own copy of the model and its own random neighbourhoods; all share
     the incumbent (through `offer`), so a step always starts from the best timetable so far.
     With `deterministic`, steps are limited and timed in CP-SAT's deterministic time instead
-    of wall seconds (`now`), so that the same seed takes the same steps on any machine.
+    of wall seconds (`now`), so that the same seed takes the same steps on any machine;
+    otherwise a step also ends when it has found nothing better for a while (`StallStop`).
     """
 
     def __init__(
@@ -121,6 +158,25 @@ class Steps:
         left = deadline - self.now()  # after the set-up, which shares the Python lock
         if left <= 0:
             return
+        solver = self._solver(left)
+        status, stalled = self._solve(solver)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            offer(list(solver.response_proto.solution))
+        spent = solver.response_proto.deterministic_time if self.deterministic else solver.wall_time
+        self.used += max(MIN_STEP_TIME, solver.response_proto.deterministic_time)
+        self.hood.learn(status == cp_model.OPTIMAL, spent)
+        if log is not None:
+            unit = "deterministic units" if self.deterministic else "s"
+            log(
+                f"neighbourhood step {self.name}{self.count}: {kind}, {len(free)} sessions "
+                f"freed{' (any room)' if any_room else ''}, {solver.status_name(status)} in "
+                f"{spent:.2f} {unit}{' (nothing better for a while)' if stalled else ''}; "
+                f"best {incumbent.objective}"
+            )
+
+    def _solver(self, left: float) -> cp_model.CpSolver:
+        """A one-worker solver for a step, limited to `STEP_SECONDS` and to `left` (on the
+        `now` clock)."""
         solver = cp_model.CpSolver()
         solver.parameters.copy_from(self.params)
         solver.parameters.num_workers = 1
@@ -134,19 +190,18 @@ class Steps:
         else:
             solver.parameters.max_time_in_seconds = limit
         solver.parameters.log_search_progress = False
-        status = interrupt.solve(solver, self.model)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            offer(list(solver.response_proto.solution))
-        spent = solver.response_proto.deterministic_time if self.deterministic else solver.wall_time
-        self.used += max(MIN_STEP_TIME, solver.response_proto.deterministic_time)
-        self.hood.learn(status == cp_model.OPTIMAL, spent)
-        if log is not None:
-            unit = "deterministic units" if self.deterministic else "s"
-            log(
-                f"neighbourhood step {self.name}{self.count}: {kind}, {len(free)} sessions "
-                f"freed{' (any room)' if any_room else ''}, {solver.status_name(status)} in "
-                f"{spent:.2f} {unit}; best {incumbent.objective}"
-            )
+        return solver
+
+    def _solve(self, solver: cp_model.CpSolver) -> tuple[cp_model.CpSolverStatus, bool]:
+        """The step's solve: (status, whether `StallStop` ended it). Deterministic steps run
+        to their limit: a wall-clock stop would make them depend on the machine."""
+        stall = None if self.deterministic else StallStop(solver, STALL_SECONDS)
+        try:
+            status = interrupt.solve(solver, self.model, stall)
+        finally:
+            if stall is not None:
+                stall.cancel()
+        return status, stall is not None and stall.fired
 
 
 def sequential_search(
