@@ -135,6 +135,11 @@ def test_people_sheets_give_the_series_and_wrap_long_text(tiny_data: dict[str, A
     assert long and all(sheet.cell(r, teachers_col).alignment.wrap_text for r in long)
     # as tall as its lines: LibreOffice kept one line, the text ran over the next rows
     assert all((sheet.row_dimensions[r].height or 0) >= 3 * 13 for r in long)
+    # dates to the left, in a tall row too: right-aligned against the day's name they read
+    # "2026-12-12Sat" (an audit)
+    dates = [c for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, date)]
+    assert dates and all(c.alignment.horizontal == "left" for c in dates)
+    assert any(c.row in long and c.alignment.vertical == "top" for c in dates)
 
 
 def test_a_student_of_two_groups_has_a_sheet_of_their_own(tiny_data: dict[str, Any]) -> None:

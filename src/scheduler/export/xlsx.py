@@ -58,7 +58,8 @@ _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 _HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 _WEEK_LINE = Border(top=Side(style="thin", color="808080"))
 _WRAPPED = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")
+# Dates to the left: right-aligned against the day's name they read "2026-12-12Sat" (an audit)
+_DATE = Alignment(horizontal="left")
 Cell = str | int | date | time | None
 
 
@@ -153,7 +154,8 @@ def _write_sheet(
     colour_columns: Sequence[int],
     widest: int = 60,
 ) -> None:
-    """Header, rows, formats, widths, colours, week lines, frozen header, filter, print setup."""
+    """Header, rows, formats, widths, colours, week lines, frozen header, filter, print setup
+    (`_print_setup`)."""
     ws.append(list(header))
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -170,6 +172,7 @@ def _write_sheet(
                 cell.data_type = "s"  # text, not a formula (a title "=..." was one: an audit)
             if isinstance(value, date):
                 cell.number_format = DATE_FORMAT
+                cell.alignment = _DATE
             elif isinstance(value, time):
                 cell.number_format = TIME_FORMAT
             if previous_week is not None and week != previous_week:
@@ -181,6 +184,11 @@ def _write_sheet(
     _fit_widths(ws, header, values, widest)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(values) + 1)}"
+    _print_setup(ws)
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """Landscape A4, as wide as the page, the header row on every page."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4  # LibreOffice printed on US Letter (an audit)
     ws.page_setup.fitToWidth = 1
@@ -219,7 +227,7 @@ def _fit_widths(
             ws.row_dimensions[row].height = LINE_HEIGHT * count
             for cell in ws[row]:  # the row's other cells on its first line, as the wrapped
                 if not cell.alignment.wrap_text:
-                    cell.alignment = _TOP
+                    cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top")
 
 
 def sheet_title(entity: Entity, taken: set[str]) -> str:
