@@ -189,17 +189,6 @@ def page_data(
     ]
     items = _event_days_moved(problem, items, [*rows, *gone])
     items.sort(key=lambda i: (i["date"], i["start"], i["key"]))
-    header: dict[str, Any] | None = None
-    if revision is not None:
-        header = {"label": revision.label, "today": revision.today.isoformat()}
-        if before is None:
-            header["unknown"] = True
-        else:
-            sessions = [i for i in items if i["kind"] == "session"]
-            for kind in CHANGE_WORDS:
-                header[kind] = sum(i["change"] == kind for i in sessions)
-            header["teacher"] += sum(bool(i.get("newTeacher")) for i in sessions)
-            header["events"] = sum(bool(i["change"]) for i in items if i["kind"] == "event")
     data: dict[str, Any] = {
         "title": inst.title or inst.name,
         "lang": inst.language or "",
@@ -211,13 +200,32 @@ def page_data(
         "ues": {u.id: {"title": u.title, "colour": colours[u.id]} for u in inst.ues},
         # the instance's order: a JS object puts number-like keys ("3", "20") first (a review)
         "ueOrder": [u.id for u in inst.ues],
-        "revision": header,
+        "revision": _revision_header(revision, items),
         "items": items,
     }
     for kind in ("group", "teacher", "site", "room"):
         data[kind + "s"] = [_entity(problem, e) for e in entities(problem, (kind,))]
     data["groups"] += _profiles(problem)
     return data
+
+
+def _revision_header(
+    revision: PageRevision | None, items: Sequence[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """A re-solve's label and today, with how many sessions changed in each way (None for a
+    first timetable; `unknown` when the timetable it revised could not be read)."""
+    if revision is None:
+        return None
+    header: dict[str, Any] = {"label": revision.label, "today": revision.today.isoformat()}
+    if revision.before is None:
+        header["unknown"] = True
+        return header
+    sessions = [i for i in items if i["kind"] == "session"]
+    for kind in CHANGE_WORDS:
+        header[kind] = sum(i["change"] == kind for i in sessions)
+    header["teacher"] += sum(bool(i.get("newTeacher")) for i in sessions)
+    header["events"] = sum(bool(i["change"]) for i in items if i["kind"] == "event")
+    return header
 
 
 def _revision_line(revision: PageRevision | None, data: dict[str, Any]) -> str:
