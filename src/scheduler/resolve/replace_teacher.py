@@ -21,6 +21,19 @@ class _Replaced:
     every: dict[str, list[str]] = field(default_factory=dict)  # session -> teachers before
 
 
+@dataclass
+class _Replacing:
+    """A `teacher_replaced` change being applied: what it reads, writes (`own`: the sessions'
+    own teachers, `session_teachers`) and meets (`met`)."""
+
+    change: TeacherReplaced
+    given: set[str]  # sessions given already
+    dropped: set[str]
+    own: dict[str, list[str]]
+    where: str
+    met: _Replaced = field(default_factory=_Replaced)
+
+
 def replace_teacher(
     data: dict[str, Any], change: TeacherReplaced, given: set[str], where: str
 ) -> str | None:
@@ -34,40 +47,33 @@ def replace_teacher(
         if tid is not None and tid not in known:
             raise InputError(f"{where} {name}: unknown teacher '{tid}'")
     own = {o["session"]: o["teachers"] for o in data.get("session_teachers", [])}
-    dropped = set(data.get("dropped", []))
-    met = _Replaced()
+    job = _Replacing(change, given, set(data.get("dropped", [])), own, where)
     for ue in data["ues"]:
-        met.ue_found |= ue["id"] == change.ue
+        job.met.ue_found |= ue["id"] == change.ue
         for series in ue["sessions"]:
-            _replace_in_series(ue, series, change, given, own, dropped, met, where)
-    _named_exist(change, met, given, where)
+            _replace_in_series(ue, series, job)
+    _named_exist(change, job.met, given, where)
     data["session_teachers"] = [{"session": sid, "teachers": own[sid]} for sid in sorted(own)]
-    return _said(change, met, where)
+    return _said(change, job.met, where)
 
 
-def _replace_in_series(
-    ue: dict[str, Any],
-    series: dict[str, Any],
-    change: TeacherReplaced,
-    given: set[str],
-    own: dict[str, list[str]],
-    dropped: set[str],
-    met: _Replaced,
-    where: str,
-) -> None:
-    """The change in one series: its sessions' teachers in `own` (`session_teachers`), and
-    its own `teachers` when the change names it as a whole."""
+def _replace_in_series(ue: dict[str, Any], series: dict[str, Any], job: _Replacing) -> None:
+    """The change in one series: its sessions' teachers in `job.own` (`session_teachers`),
+    and its own `teachers` when the change names it as a whole."""
+    change, met = job.change, job.met
     name = series.get("series", "main")
     sid_of = f"{ue['id']}-{name}"
     met.series_found |= sid_of == change.series
     default = series.get("teachers", ue.get("teachers", []))
     ids = [session_id(ue["id"], name, n) for n in range(1, series["count"] + 1)]
-    taught = {sid: own.get(sid, default) for sid in ids if sid not in dropped}
+    taught = {sid: job.own.get(sid, default) for sid in ids if sid not in job.dropped}
     met.every |= taught
     hit = {
         sid
         for sid, teachers in taught.items()
-        if sid not in given and change.teacher in teachers and change.covers(ue["id"], sid_of, sid)
+        if sid not in job.given
+        and change.teacher in teachers
+        and change.covers(ue["id"], sid_of, sid)
     }
     # named as a whole: later sessions are `by`'s, even with none left to give now (an
     # audit's series, its last session given, then one added: the old teacher's)
@@ -82,17 +88,25 @@ def _replace_in_series(
     met.hits += sorted(hit)
     if not hit:
         met.renamed.append(sid_of)
-    for sid, teachers in taught.items():
-        own[sid] = _swap(teachers, change) if sid in hit else teachers
-        if sid in hit and not own[sid]:
-            raise InputError(
-                f"{where}: {sid} would be left without a teacher ({change.teacher} "
-                "gives it alone): name `by`, who gives it instead"
-            )
-        if own[sid] == new_default:
-            del own[sid]
+    _reassign(job, taught, hit, new_default)
     if whole:
         series["teachers"] = new_default
+
+
+def _reassign(
+    job: _Replacing, taught: dict[str, list[str]], hit: set[str], default: list[str]
+) -> None:
+    """`hit`'s teachers swapped in `job.own`; a session whose teachers are the series'
+    (`default`, after the change) needs no entry of its own."""
+    for sid, teachers in taught.items():
+        job.own[sid] = _swap(teachers, job.change) if sid in hit else teachers
+        if sid in hit and not job.own[sid]:
+            raise InputError(
+                f"{job.where}: {sid} would be left without a teacher ({job.change.teacher} "
+                "gives it alone): name `by`, who gives it instead"
+            )
+        if job.own[sid] == default:
+            del job.own[sid]
 
 
 def _named_exist(change: TeacherReplaced, met: _Replaced, given: set[str], where: str) -> None:
