@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from ortools.sat.python import cp_model
 
 from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
@@ -14,6 +15,7 @@ from scheduler.model import steps
 from scheduler.model.build import (
     BuiltModel,
     build_model,
+    hint_solution,
     placed_by_session,
     placements_by_session,
 )
@@ -143,11 +145,66 @@ def test_stall_stop_waits_at_least_as_long_as_the_first_solution_took() -> None:
     stall = StallStop(_Solver(), 0.05)  # type: ignore[arg-type]
     stall.began -= 2.0  # the model took 2 s to load and give its first solution
     stall.on_solution_callback()
+    waited = stall.seconds
+    stall.on_solution_callback()  # later solutions do not lengthen the wait
     second = StallStop(_Solver(), 0.05)  # type: ignore[arg-type]
     second.on_solution_callback()
     stall.cancel()
     second.cancel()
-    assert stall.seconds >= 2.0 and second.seconds < 1.0
+    assert waited >= 2.0 and stall.seconds == waited and second.seconds < 1.0
+
+
+def test_stall_stop_stops_nothing_once_the_solve_has_ended() -> None:
+    """A timer that fires as the solve ends by itself neither stops a solver nor says it
+    stopped one."""
+    solver = _Solver()
+    stall = StallStop(solver, 60.0)  # type: ignore[arg-type]
+    stall.on_solution_callback()
+    stall.cancel()
+    stall._fire()  # the timer's call, had it started before `cancel`
+    stall.on_solution_callback()  # a last solution reported as the solve ends
+    assert solver.stops == 0 and not stall.fired
+    assert stall.timer is not None and stall.timer.finished.is_set()
+
+
+def test_a_step_stops_a_real_solve_that_finds_nothing_better(
+    sample: tuple[Problem, BuiltModel, list[int]],
+) -> None:
+    """The whole sample from its first timetable: one CP-SAT worker proves nothing in 60 s,
+    and finds better timetables only now and then, so the timer ends the solve."""
+    _, built, start = sample
+    model = built.model.clone()
+    hint_solution(model, start)
+    solver = cp_model.CpSolver()
+    solver.parameters.copy_from(parameters(SolveOptions(workers=1)))  # the steps' presolve
+    solver.parameters.max_time_in_seconds = 60.0
+    stall = StallStop(solver, 0.05)
+    status = solver.solve(model, stall)
+    stall.cancel()
+    assert status == cp_model.FEASIBLE and stall.fired
+    assert solver.wall_time < 50.0  # stopped, not at its limit (~5 s here)
+
+
+def test_a_steps_timer_is_cancelled_when_its_solve_fails(
+    sample: tuple[Problem, BuiltModel, list[int]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    problem, built, start = sample
+    seen: list[StallStop] = []
+
+    def solve(solver: Any, model: Any, callback: StallStop) -> Any:
+        seen.append(callback)
+        callback.on_solution_callback()  # its timer starts
+        raise RuntimeError("the solve failed")
+
+    monkeypatch.setattr(steps.interrupt, "solve", solve)
+    params = parameters(SolveOptions(workers=1))
+    worker = Steps(built, problem, placements_by_session(built), params, 0, "")
+    incumbent = Incumbent(start, objective_of_values(built, start)[0])
+    with pytest.raises(RuntimeError):
+        worker.step(incumbent, worker.now() + 1.0, lambda values: None, None)
+    assert len(seen) == 1 and seen[0].over
+    assert seen[0].timer is not None and seen[0].timer.finished.is_set()
 
 
 @pytest.mark.parametrize("deterministic", [False, True])

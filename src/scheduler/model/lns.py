@@ -6,8 +6,8 @@ step frees the sessions of consecutive weeks (from a placed date on) or of a few
 other session where it is, keeps each freed session in the rooms its series uses at a site
 (`build.keep_series_rooms`; every room stays open in a fifth of the steps), and re-solves
 that small problem (a short CP-SAT solve, one worker, hinted with the current timetable,
-ended when it has found nothing better for a second: `steps.StallStop`); a timetable that
-is no worse replaces the current one. Meanwhile a second thread
+ended when it has found nothing better for a second, or for as long as its first solution
+took if longer: `steps.StallStop`); a timetable that is no worse replaces the current one. Meanwhile a second thread
 runs one CP-SAT search on the whole model (full LP relaxation) for the lower bound, and offers
 its own timetables too; once the LP bound of the site relaxation (a child process, `lp_bound`)
 beats that search's bound, or the data bound still does after a quarter of the time, the

@@ -36,7 +36,7 @@ class Neighbourhoods:
 
     `size` adapts: it grows after a neighbourhood solved to optimality in under half the step
     time and shrinks after one that did not prove its optimum (out of time, or stopped for
-    finding nothing better: `steps.StallStop`), so that steps stay exact and short on
+    finding nothing better: `steps.StallStop`), so that steps stay short, and mostly exact, on
     small programmes and large faculties alike.
     """
 

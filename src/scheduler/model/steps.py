@@ -62,7 +62,8 @@ class Incumbent:
 class StallStop(cp_model.CpSolverSolutionCallback):
     """Stops `solver` `seconds` after its latest solution, or as long after it as the first
     solution took to come, if longer (a timer re-armed at each solution). Made just before
-    the solve (`began`); `cancel` when the solve has ended."""
+    the solve (`began`); `cancel` when the solve has ended, after which it stops nothing and
+    `fired` says for good whether it stopped the solve."""
 
     def __init__(self, solver: cp_model.CpSolver, seconds: float) -> None:
         super().__init__()
@@ -72,23 +73,34 @@ class StallStop(cp_model.CpSolverSolutionCallback):
         self.timer: threading.Timer | None = None
         self.first = True
         self.fired = False  # whether it stopped the solver
+        self.over = False  # the solve has ended
+        self.lock = threading.Lock()  # a timer firing as the solve ends sees `over`
 
     def on_solution_callback(self) -> None:
         if self.first:
             self.seconds = max(self.seconds, time.monotonic() - self.began)
             self.first = False
-        self.cancel()
-        self.timer = threading.Timer(self.seconds, self._fire)
-        self.timer.daemon = True
-        self.timer.start()
+        with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
+            if self.over:
+                return
+            self.timer = threading.Timer(self.seconds, self._fire)
+            self.timer.daemon = True
+            self.timer.start()
 
     def _fire(self) -> None:
-        self.fired = True
+        with self.lock:
+            if self.over:
+                return
+            self.fired = True
         self.solver.stop_search()
 
     def cancel(self) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
+        with self.lock:
+            self.over = True
+            if self.timer is not None:
+                self.timer.cancel()
 
 
 class Steps:
@@ -201,7 +213,8 @@ class Steps:
         finally:
             if stall is not None:
                 stall.cancel()
-        return status, stall is not None and stall.fired
+        # a solve that ended by itself as the timer fired was not stopped by it
+        return status, stall is not None and stall.fired and status != cp_model.OPTIMAL
 
 
 def sequential_search(

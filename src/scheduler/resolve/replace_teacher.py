@@ -53,7 +53,9 @@ def replace_teacher(
         for series in ue["sessions"]:
             _replace_in_series(ue, series, job)
     _named_exist(change, job.met, given, where)
-    data["session_teachers"] = [{"session": sid, "teachers": own[sid]} for sid in sorted(own)]
+    data["session_teachers"] = [
+        {"session": sid, "teachers": job.own[sid]} for sid in sorted(job.own)
+    ]
     return _said(change, job.met, where)
 
 
