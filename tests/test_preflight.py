@@ -19,7 +19,7 @@ from scheduler.data.words import format_span
 from scheduler.io.instance_io import load_instance
 from scheduler.model.build import build_model
 
-from .conftest import _TINY, INSTANCES, SAMPLE, TINY, problem_of
+from .conftest import _TINY, INSTANCES, SAMPLE, TINY, problem_of, solve_to_optimum
 
 INFEASIBLE = INSTANCES / "infeasible"
 
@@ -802,3 +802,21 @@ def test_a_session_pinned_twice_to_different_places(
     errors = _errors(preflight(problem_of(tiny_data)))
     assert [(f.rule, f.entities) for f in errors] == [("pin", ("UE3-main-01",))], errors
     assert f"UE3-main-01 is pinned twice, to different places ({words})" in errors[0].message
+
+
+def test_a_session_out_of_order_is_left_out_of_the_spacing_check(
+    tiny_data: dict[str, Any],
+) -> None:
+    """An audit solved a revision's own instance.yaml, where a cancelled session given again
+    after a later one is `reordered`: pre-flight checked the whole series in order and
+    refused it ('only 2 of the 3 sessions ... fit'), which `check` and `resolve` accept."""
+    tiny_data["pins"] = [
+        {"session": "UE1-main-01", "date": "2026-09-24"},  # after 02
+        {"session": "UE1-main-02", "date": "2026-09-15"},
+    ]
+    assert _slips(tiny_data, "placement") or _slips(tiny_data, "min_days_between")
+    tiny_data["reordered"] = ["UE1-main-01"]
+    assert not _errors(preflight(problem_of(tiny_data)))
+    result = solve_to_optimum(tiny_data)  # and the checker agrees
+    dates = {a.session: a.date for a in result.assignments}
+    assert dates["UE1-main-01"] > dates["UE1-main-02"]

@@ -198,10 +198,12 @@ def _largest_gap(p: Problem, series: tuple[Session, ...], domains: Domains) -> s
 
 
 def check_series_spacing(p: Problem, domains: Domains) -> list[Finding]:
-    """A series whose sessions cannot all fit in order, `min_days_between` apart (greedy)."""
+    """A series whose sessions cannot all fit in order, `min_days_between` apart (greedy).
+    Sessions a re-solve took out of order (`reordered`) are left out, as the order rules
+    leave them (`Problem.chains`): a revision's own instance was refused (an audit)."""
     found = []
-    for series in p.series.values():
-        if any(not domains[s.id] for s in series):
+    for series in p.chains.values():
+        if not series or any(not domains[s.id] for s in series):
             continue  # reported by check_empty_domains
         placed = _fitting_in_order(p, series, domains, series[0].min_days_between)
         if placed < len(series):
