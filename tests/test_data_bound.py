@@ -20,6 +20,8 @@ from scheduler.model.build import build_model
 from scheduler.model.data_bound import (
     _chain_days,
     _chain_least,
+    _gaps_message,
+    _rhythm_least,
     data_bound,
     floors,
     floors_of,
@@ -155,6 +157,44 @@ def test_a_chain_whose_even_gap_exceeds_its_maximum_pays_both_rules() -> None:
     assert _chain_least(days, apart, None, 44, 0, 1) == 0
 
 
+@pytest.mark.parametrize(
+    ("apart", "limit", "target", "weights", "least"),
+    [
+        ([0, 0, 0], 14, 15, (1, 1), 3),  # 3 gaps, each a day over or short
+        ([0], 10, 48, (3, 1), 38),  # the cheaper rule: 38 days short of the even gap
+        ([0], 10, 48, (1, 3), 38),  # or 38 over the maximum
+        ([20, 20], 7, None, (1, 0), 26),  # min_days_between 20 against a maximum of 7
+        ([0, 0], 14, 10, (1, 1), 0),  # an even gap within the maximum: nothing
+        ([0], None, 30, (0, 1), 0),
+    ],
+)
+def test_a_chains_rules_alone_cost_their_clash_on_any_days(
+    apart: list[int],
+    limit: int | None,
+    target: int | None,
+    weights: tuple[int, int],
+    least: int,
+) -> None:
+    assert _rhythm_least(apart, limit, target, *weights) == least
+
+
+def test_the_gap_floors_words_blame_the_rules_or_the_dates() -> None:
+    sessions = Problem.build(load_instance(SAMPLE)).sessions[:3]
+    both = _gaps_message("UE1", sessions, 14, 15, [0, 0], 2, 2)
+    assert (
+        both == "UE1: 3 sessions, at most 14 days apart and an even gap of 15 days cannot both hold"
+    )
+    minimum = _gaps_message("UE1", sessions, 7, None, [20, 20], 26, 26)
+    assert minimum.endswith(
+        "at least 20 days apart (min_days_between) and at most 7 cannot both hold"
+    )
+    dates = _gaps_message("UE1", sessions, 14, None, [0, 0], 0, 9)
+    assert (
+        dates
+        == "UE1: 3 sessions, the dates they may take leave no way to keep at most 14 days apart"
+    )
+
+
 def test_a_visitor_session_with_no_place_is_infeasible_not_a_crash(
     tiny_data: dict[str, Any],
 ) -> None:
@@ -263,9 +303,12 @@ def test_the_floors_say_why_and_add_up_to_the_data_bound() -> None:
     assert all("70 sessions" in m and "hold at most 60 at the target of 2" in m for m in loads)
     seminar = next(f for f in found if f.message.startswith("UE5:"))
     assert seminar.rules == ("ue_gap", "ue_spread") and seminar.cost == 16
-    assert "6 sessions, at most 42 days apart and an even gap of 44 days cannot both hold" in (
-        seminar.message
-    )
+    # the two rules alone force 10 (5 gaps, each 2 days short or over); the seminar's dates
+    # the rest (an audit's pins forced 26 where the rules force 3, all blamed on the rules)
+    assert (
+        "6 sessions, at most 42 days apart and an even gap of 44 days cannot both hold (10), "
+        "and the dates they may take (pins, windows, availability, closures) force the rest"
+    ) in seminar.message
     # UE2-app3's dates alone forced 17 days beyond its maximum; its students also follow
     # UE2's plenary sessions, which may fill those gaps: nothing forced
     assert not any(f.message.startswith("UE2") for f in found)

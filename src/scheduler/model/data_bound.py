@@ -269,24 +269,62 @@ def series_gap_floors(v: Variables, gap_weight: int, spread_weight: int) -> list
         least = _chain_least(days, apart, limit, target, gap_weight, spread_weight)
         if least > 0:
             rules = ("ue_gap",) * (limit is not None) + ("ue_spread",) * (target is not None)
-            message = _gaps_message(chain.name, sessions, limit, target)
+            gaps = apart[:-1]  # the least days apart of each gap, the chain's order relaxed
+            rhythm = _rhythm_least(gaps, limit, target, gap_weight, spread_weight)
+            message = _gaps_message(chain.name, sessions, limit, target, gaps, rhythm, least)
             out.append(Floor(rules, least, message))
     return out
 
 
+def _rhythm_least(
+    apart: list[int], limit: int | None, target: int | None, gap_weight: int, spread_weight: int
+) -> int:
+    """What a chain's rules cost by themselves, on any days: each gap at least its least
+    days apart (`apart`: `min_days_between`), at most `limit`, near the even gap `target`."""
+
+    def cost(days: int) -> int:
+        over = gap_weight * max(0, days - limit) if limit is not None else 0
+        short = spread_weight * max(0, target - days) if target is not None else 0
+        return over + short
+
+    # a convex cost: least at a corner of the days a gap may span
+    corners = [(a, max(a, limit or 0), max(a, target or 0)) for a in apart]
+    return sum(min(cost(days) for days in gap) for gap in corners)
+
+
 def _gaps_message(
-    name: str, sessions: tuple[Session, ...], limit: int | None, target: int | None
+    name: str,
+    sessions: tuple[Session, ...],
+    limit: int | None,
+    target: int | None,
+    apart: list[int],
+    rhythm: int,
+    least: int,
 ) -> str:
-    """Why a chain pays gaps whatever the timetable, in plain words."""
+    """Why a chain pays gaps whatever the timetable, in plain words: its rules themselves
+    (`rhythm` of the `least` it pays), and the dates its sessions may take (pins, windows,
+    availability, closures) for the rest. An audit's pins forced 26 where the rules alone
+    force 3, and the message blamed the rules for all of it."""
     rules = []
     if limit is not None:
         rules.append(f"at most {limit} days apart")
     if target is not None:
         rules.append(f"an even gap of {target} days")
     why = " and ".join(rules)
-    if limit is not None and target is not None and target > limit:
-        return f"{name}: {count_of(len(sessions), 'session')}, {why} cannot both hold"
-    return f"{name}: {count_of(len(sessions), 'session')}, the dates they may take leave no way to keep {why}"
+    head = f"{name}: {count_of(len(sessions), 'session')}, "
+    if not rhythm:
+        return f"{head}the dates they may take leave no way to keep {why}"
+    widest = max(apart, default=0)
+    if limit is not None and widest > limit:
+        clash = f"at least {widest} days apart (min_days_between) and at most {limit}"
+    else:
+        clash = why
+    if rhythm >= least:
+        return f"{head}{clash} cannot both hold"
+    return (
+        f"{head}{clash} cannot both hold ({rhythm}), and the dates they may take (pins, "
+        f"windows, availability, closures) force the rest"
+    )
 
 
 def _chain_days(v: Variables, chain: GapChain) -> tuple[list[np.ndarray], list[int]]:
