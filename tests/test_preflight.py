@@ -543,6 +543,49 @@ def test_a_partition_without_parent_or_too_big_for_it_is_named(tiny_data: dict[s
     ]
 
 
+def test_a_partition_holding_fewer_students_than_its_group_is_named(
+    tiny_data: dict[str, Any],
+) -> None:
+    """An audit's practice groups held 10 of the cohort's 20 students: the other 10, who
+    follow the plenary sessions only, were counted nowhere (their 30-day gap unpaid)."""
+    tiny_data["groups"][2]["size"] = 5
+    assert _slips(tiny_data, "groups") == [
+        "groups OPT-A and OPT-B (partition 'option' of COHORT) hold 17 of COHORT's 20 "
+        "students: a student is taken to be in one of them (weekly loads, gaps, one site a "
+        "day); if some are in none, add a group for them to the partition, or check the sizes"
+    ]
+
+
+def test_a_subgroup_without_a_partition_smaller_than_its_group_is_named(
+    tiny_data: dict[str, Any],
+) -> None:
+    """An audit's SPORT group (6 of 20, no partition) was taken to hold every student: its
+    sessions weighed on everyone's weekly load and gaps, unsaid."""
+    tiny_data["groups"].append({"id": "SPORT", "name": "Sport", "size": 6, "part_of": "COHORT"})
+    assert _slips(tiny_data, "groups") == [
+        "group SPORT (6 of COHORT's 20 students) has no partition: every student of COHORT "
+        "is taken to be in it (weekly loads, gaps, one site a day); give it a partition, with "
+        "a group for the others"
+    ]
+    tiny_data["groups"][-1]["size"] = 20  # the whole cohort: nothing to say
+    assert _slips(tiny_data, "groups") == []
+
+
+def test_a_series_kept_further_apart_than_its_maximum_is_named(tiny_data: dict[str, Any]) -> None:
+    """An audit's series had min_days_between 20 and max_days_between 7: it solved without
+    a word, every gap paying ue_gap."""
+    ue1 = tiny_data["ues"][0]
+    ue1["max_days_between"] = 2  # UE1's min_days_between is 2: within it
+    assert _slips(tiny_data, "min_days_between") == []
+    ue1["max_days_between"] = 1
+    assert _slips(tiny_data, "min_days_between") == [
+        "UE1-main: min_days_between 2 is above max_days_between 1: each gap between its "
+        "sessions pays ue_gap for 1 day at least"
+    ]
+    ue1["sessions"][0]["max_days_between"] = 3  # the series' own maximum applies
+    assert _slips(tiny_data, "min_days_between") == []
+
+
 def test_co_teachers_never_free_together_are_named_both(tiny_data: dict[str, Any]) -> None:
     """UE2 co-taught by T2 (away on Tuesdays and Saturdays) and V1 (Tuesdays only): each is
     free at some of its placements, never both: say so, naming both (an audit got only the

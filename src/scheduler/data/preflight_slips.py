@@ -18,12 +18,14 @@ from scheduler.data.calendar import holiday_dates
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.instance import Calendar, DateRule
 from scheduler.data.problem import EventOccurrence, Problem
+from scheduler.data.sessions import series_id
 from scheduler.data.types import WEEKDAYS
 from scheduler.data.words import (
     describe_rule,
     format_date,
     format_span,
     join_words,
+    plural,
     teacher_label,
     weekdays_word,
 )
@@ -364,8 +366,10 @@ def check_events_without_days(p: Problem, domains: Domains) -> list[Finding]:
 
 
 def check_group_tree(p: Problem, domains: Domains) -> list[Finding]:
-    """A `partition` on a group with no `part_of` (it splits nothing), and a partition whose
-    groups hold more students than the group they split (a size typed wrong)."""
+    """A `partition` on a group with no `part_of` (it splits nothing), a partition whose
+    groups hold more students than the group they split (a size typed wrong) or fewer (the
+    others would be counted nowhere: an audit), and a subgroup without a partition smaller
+    than its group (every student of the group is taken to be in it)."""
     groups, found = p.instance.groups, []
     size = {g.id: g.size for g in groups}
     parts: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -375,6 +379,13 @@ def check_group_tree(p: Problem, domains: Domains) -> list[Finding]:
             found.append(Finding("warning", "groups", (g.id,), msg))
         elif g.partition and g.part_of is not None:
             parts[g.part_of, g.partition].append(g.id)
+        elif g.part_of is not None and g.part_of in size and g.size < size[g.part_of]:
+            msg = (
+                f"group {g.id} ({g.size} of {g.part_of}'s {size[g.part_of]} students) has no "
+                f"partition: every student of {g.part_of} is taken to be in it (weekly loads, "
+                "gaps, one site a day); give it a partition, with a group for the others"
+            )
+            found.append(Finding("warning", "groups", (g.id,), msg))
     for (parent, partition), members in parts.items():
         total = sum(size[m] for m in members)
         if parent in size and total > size[parent]:
@@ -383,6 +394,46 @@ def check_group_tree(p: Problem, domains: Domains) -> list[Finding]:
                 f"{total} students, more than {parent}'s {size[parent]}: check their sizes"
             )
             found.append(Finding("warning", "groups", tuple(members), msg))
+        elif parent in size and _held_alike(parts, size, parent, partition) < size[parent]:
+            msg = (
+                f"groups {join_words(members)} (partition '{partition}' of {parent}) hold "
+                f"{total} of {parent}'s {size[parent]} students: a student is taken to be in "
+                f"one of them (weekly loads, gaps, one site a day); if some are in none, add "
+                "a group for them to the partition, or check the sizes"
+            )
+            found.append(Finding("warning", "groups", tuple(members), msg))
+    return found
+
+
+def _held_alike(
+    parts: dict[tuple[str, str], list[str]], size: dict[str, int], parent: str, partition: str
+) -> int:
+    """How many students `parent`'s groups of `partition`, and of partitions spelt like it,
+    hold (a misspelt partition splits one in two, which `check_partition_spelling` says)."""
+    names = [name for up, name in parts if up == parent]
+    alike = next((group for group in _alike(names) if partition in group), [partition])
+    return sum(size[m] for name in alike for m in parts[parent, name])
+
+
+def check_spacing_limits(p: Problem, domains: Domains) -> list[Finding]:
+    """A series whose `min_days_between` is above the `max_days_between` that applies to it
+    (its own, or its UE's): every gap between its sessions pays `ue_gap` (an audit's 20
+    against 7 solved without a word)."""
+    found = []
+    for ue in p.instance.ues:
+        for spec in ue.sessions:
+            most = (
+                spec.max_days_between if spec.max_days_between is not None else ue.max_days_between
+            )
+            sid = series_id(ue, spec)
+            if most is None or spec.min_days_between <= most or len(p.chains.get(sid, ())) < 2:
+                continue
+            msg = (
+                f"{sid}: min_days_between {spec.min_days_between} is above max_days_between "
+                f"{most}: each gap between its sessions pays ue_gap for "
+                f"{plural(spec.min_days_between - most, 'day')} at least"
+            )
+            found.append(Finding("warning", "min_days_between", (sid,), msg))
     return found
 
 
@@ -401,4 +452,5 @@ SLIP_CHECKS = (
     check_event_seats,
     check_events_without_days,
     check_group_tree,
+    check_spacing_limits,
 )
