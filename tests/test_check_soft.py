@@ -490,3 +490,24 @@ def test_profiles_folded_are_said_by_the_groups_they_share() -> None:
         == "COHORT in OPT-A or APP1 (3 profiles alike)"
     )
     assert _profiles_in_words({a1, b2}, profiles, instance) is None
+
+
+def test_a_gap_several_audiences_follow_is_said_to_count_for_each() -> None:
+    """An audit read UE2's plenary gap, listed once per practice group that follows it, as
+    a mistake: the report says it is counted once per audience."""
+    from scheduler.check import CheckReport
+
+    pair = ("UE2-plen-01", "UE2-plen-02")
+    plenary = [
+        CostTerm("ue_gap", pair, 14, 14, f"UE2 (plen+app{k}) sessions 1→2: 28 days apart")
+        for k in (1, 2, 3)
+    ]
+    terms = (*plenary, CostTerm("ue_gap", ("UE3-main-01", "UE3-main-02"), 2, 2, "UE3-main"))
+    report = CheckReport((), terms, {"ue_gap": 44}, 44)
+    lines = cost_lines(report, detail=5)
+    assert lines[-1] == (
+        "      (1 gap between the same two sessions, counted once for each audience that "
+        "follows them: 3 times in all)"
+    )
+    alone = CheckReport((), terms[-1:], {"ue_gap": 2}, 2)
+    assert not any("audience" in line for line in cost_lines(alone, detail=5))

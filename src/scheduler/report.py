@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
@@ -103,6 +103,7 @@ def cost_lines(
             lines.append(f"      {line.message}: {line.cost}")
         if detail and len(shown) > detail:
             lines.append(f"      ... and {len(shown) - detail} more")
+        lines += _shared_gaps_note(shown) if rule in ("ue_gap", "ue_spread") else []
     off = {r for r in report.costs if weights is not None and weights.get(r, 0) == 0}
     idle = cannot_apply(instance) if instance is not None else set()
     zero = [r for r, c in sorted(report.costs.items()) if c == 0 and r not in off | idle]
@@ -114,6 +115,21 @@ def cost_lines(
     if off:
         lines.append(f"  switched off (weight 0): {', '.join(sorted(off))}")
     return lines
+
+
+def _shared_gaps_note(terms: Sequence[CostTerm]) -> list[str]:
+    """A line saying that a gap between two sessions that several audiences follow (a
+    plenary gap, each practice group following it) is counted once per audience, when some
+    is: an audit read three alike lines of UE2's plenary gap as a mistake."""
+    seen = Counter(t.entities for t in terms)
+    shared = [pair for pair, n in seen.items() if n > 1]
+    if not shared:
+        return []
+    audiences = sum(seen[pair] for pair in shared)
+    return [
+        f"      ({count_of(len(shared), 'gap')} between the same two sessions, counted once "
+        f"for each audience that follows them: {audiences} times in all)"
+    ]
 
 
 def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTerm]:
