@@ -476,3 +476,25 @@ def test_a_ue_held_at_a_site_without_rooms_is_said_so(tmp_path: Path) -> None:
     assert (
         "ue 'UE2' series 'main' sites: HENALLUX has no rooms: give it rooms, or allow another site"
     ) in str(caught.value)
+
+
+def test_a_belgian_community_s_own_day_is_a_public_holiday_of_it(tiny_data: dict[str, Any]) -> None:
+    """A year audit: 27 September, the French Community's day ("no higher-education
+    activity"), is a Thursday in 2029 and its evening stayed open: the holidays package has
+    it among school holidays only. The other Communities' public holidays lack it."""
+    from scheduler.data.calendar import holiday_dates
+    from scheduler.data.instance import HolidaySource
+
+    day = dt.date(2029, 9, 27)
+    french = holiday_dates(HolidaySource(country="BE", subdiv="French"), day, day, "public")
+    assert french == {day: "Fête de la Communauté française"}
+    flemish = HolidaySource(country="BE", subdiv="Flemish")
+    assert holiday_dates(flemish, day, day, "public") == {}
+    german = HolidaySource(country="BE", subdiv="German")
+    nov15 = dt.date(2029, 11, 15)
+    assert nov15 in holiday_dates(german, nov15, nov15, "public")
+    tiny_data["calendar"] |= {"start": "2029-09-25", "end": "2029-10-06"}
+    tiny_data["pins"] = []
+    tiny_data["fixed_events"] = []
+    closed = {(c.date, c.slot) for c in problem_of(tiny_data).closed}
+    assert (day, "THU-EVE") in closed

@@ -104,6 +104,13 @@ def _supported(language: str | None, supported: Sequence[str]) -> str | None:
     return next((s for s in supported if s.lower().split("_")[0] == base), None)
 
 
+# A Belgian Community's own day: a day off for its public services and its higher education
+# (for the French Community, "no higher-education activity on 27 September"), which the
+# holidays package lists among school holidays only. Public holidays of that subdivision
+# take it from there, under the package's name (27 Sep 2029 is a Thursday: an audit).
+COMMUNITY_DAYS = {("BE", "French"): (9, 27), ("BE", "German"): (11, 15), ("BE", "Flemish"): (7, 11)}
+
+
 @lru_cache(maxsize=64)
 def _package_holidays(
     country: str,
@@ -117,7 +124,14 @@ def _package_holidays(
     found = holidays.country_holidays(
         country, subdiv=subdiv, years=years, categories=(category,), language=language
     )
-    return dict(found.items())
+    days = dict(found.items())
+    community_day = COMMUNITY_DAYS.get((country, subdiv or ""))
+    if category == "public" and community_day is not None:
+        school = holidays.country_holidays(
+            country, subdiv=subdiv, years=years, categories=("school",), language=language
+        )
+        days |= {d: name for d, name in school.items() if (d.month, d.day) == community_day}
+    return days
 
 
 @lru_cache(maxsize=16)
