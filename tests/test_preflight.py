@@ -522,6 +522,24 @@ def test_a_fixed_event_without_dates_is_named(tiny_data: dict[str, Any]) -> None
     assert message.startswith("fixed event ACCUEIL has no date: it blocks nothing")
 
 
+def test_a_fixed_event_left_in_last_year_is_named(tiny_data: dict[str, Any]) -> None:
+    """A year audit rolled the sample to 2027-28 and left the opening day in 2026: it was
+    published in the new year's calendars without a word. Defences after the last teaching
+    day and a welcome day just before the first stay unsaid."""
+    event = tiny_data["fixed_events"][0]
+    for ordinary in (["2026-09-01"], ["2026-11-20"], ["2027-02-22"]):  # 14 before, 57/149 after
+        event["dates"] = ordinary
+        assert _slips(tiny_data, "fixed_events") == [], ordinary
+    event["dates"] = ["2026-09-19", "2025-09-20"]  # one of its days left a year back
+    assert _slips(tiny_data, "fixed_events") == [
+        "fixed event ACCUEIL: 20 Sep 2025 lies 360 days before the calendar "
+        "(15–26 Sep 2026) — check its year"
+    ]
+    event["dates"] = ["2027-09-19"]  # or a year on
+    (message,) = _slips(tiny_data, "fixed_events")
+    assert "lies 358 days after the calendar" in message
+
+
 def test_a_fixed_event_on_a_public_holiday_is_named(tiny_data: dict[str, Any]) -> None:
     assert _slips(tiny_data, "fixed_events") == []
     tiny_data["fixed_events"][0]["dates"] = ["2026-11-11"]  # Armistice, outside the calendar

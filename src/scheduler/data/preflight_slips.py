@@ -290,6 +290,31 @@ def check_rules_that_match_nothing(p: Problem, domains: Domains) -> list[Finding
     return found
 
 
+# How far outside the calendar a fixed event's day may lie without a word: defences and
+# resits come after the last teaching day (the sample's in September, 70 days after it),
+# a welcome day just before the first; a day copied from last year lies a year away.
+EVENT_DAYS_BEFORE, EVENT_DAYS_AFTER = 30, 150
+
+
+def check_event_days_far_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
+    """Fixed events with a day far before the calendar or long after it: left in last
+    year's dates when a manager rolled the file to a new year (an audit's opening day a year
+    early was published in the new year's calendars, without a word)."""
+    cal, found = p.instance.calendar, []
+    for e in p.instance.fixed_events:
+        for day in e.dates:
+            before, after = (cal.start - day).days, (day - cal.end).days
+            if before <= EVENT_DAYS_BEFORE and after <= EVENT_DAYS_AFTER:
+                continue
+            where = f"{before} days before" if before > 0 else f"{after} days after"
+            msg = (
+                f"fixed event {e.id}: {format_date(day)} lies {where} the calendar "
+                f"({format_span(cal.start, cal.end)}) — check its year"
+            )
+            found.append(Finding("warning", "fixed_events", (e.id,), msg))
+    return found
+
+
 def check_events_on_public_holidays(p: Problem, domains: Domains) -> list[Finding]:
     """Fixed events on a public holiday of the calendar's country: no teaching that day, yet
     the event is kept (an audit's event on Easter Monday): most likely a date slip."""
@@ -445,6 +470,7 @@ SLIP_CHECKS = (
     check_dates_outside_calendar,
     check_windows_outside_calendar,
     check_closures_outside_calendar,
+    check_event_days_far_outside_calendar,
     check_event_teachers_available,
     check_rules_that_match_nothing,
     check_events_on_public_holidays,
