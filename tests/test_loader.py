@@ -239,6 +239,20 @@ def test_pin_on_public_holiday(tmp_path: Path, tiny_data: dict[str, Any]) -> Non
         load_instance(_write(tmp_path, tiny_data))
 
 
+def test_a_pin_left_in_last_year_says_where_the_year_is(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """A year audit rolled the calendar a year on and left a pin: 'is not a teaching day of
+    the calendar' named no year."""
+    tiny_data["pins"] = [{"session": "UE1-main-01", "date": "2025-09-16"}]
+    with pytest.raises(
+        InputError,
+        match=r"date: 2025-09-16 is outside the calendar's teaching days \(2026-09-15 to "
+        r"2026-09-26\) — check its year",
+    ):
+        load_instance(_write(tmp_path, tiny_data))
+
+
 def test_invalid_yaml_reports_the_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("name: x\ncalendar: [\n", encoding="utf-8")

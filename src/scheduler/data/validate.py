@@ -432,11 +432,15 @@ def pin_date_problem(
         return None
     if day not in usable_days:
         why = closed_reason.get(day)
-        return (
-            f"date: {day} is closed ({why})"
-            if why
-            else f"date: {day} is not a teaching day of the calendar"
-        )
+        if why:
+            return f"date: {day} is closed ({why})"
+        if usable_days and not min(usable_days) <= day <= max(usable_days):
+            # a pin left in last year's file (a year audit): say where the year is
+            return (
+                f"date: {day} is outside the calendar's teaching days ({min(usable_days)} to "
+                f"{max(usable_days)}) — check its year"
+            )
+        return f"date: {day} is not a teaching day of the calendar"
     if slot is not None and (day, slot) not in usable:
         return f"slot: slot '{slot}' is not open on {day}"
     return None
