@@ -59,6 +59,23 @@ def test_visitor_window_sentence() -> None:
     )
 
 
+def test_a_visitor_s_stay_left_in_last_year_says_so(tiny_data: dict[str, Any]) -> None:
+    """A year audit rolled the calendar and left a visitor's stay in the year before: the
+    error named both spans but not the slip. A stay that meets the calendar says nothing."""
+    v1 = next(t for t in tiny_data["teachers"] if t["id"] == "V1")
+    v1["available_only"] = [{"from": "2025-09-22", "to": "2025-09-26"}]
+    (message,) = [f.message for f in _errors(preflight(problem_of(tiny_data)))]
+    assert message.endswith(
+        "(that availability lies outside the calendar, 15–26 Sep 2026: check its year)"
+    ), message
+    v1["available_only"] = [{"from": "2026-09-01", "to": "2026-09-14"}]  # just before it
+    (message,) = [f.message for f in _errors(preflight(problem_of(tiny_data)))]
+    assert "check its year" in message
+    v1["available_only"] = [{"weekday": "mon"}]  # no dates: nothing to say of a year
+    messages = [f.message for f in _errors(preflight(problem_of(tiny_data)))]
+    assert messages and not any("check its year" in m for m in messages)
+
+
 # Pins on closed slots or non-teaching days and groups fitting no room are rejected earlier, by
 # instance validation; `check_pins` and `check_room_fit` still guard problems built otherwise.
 

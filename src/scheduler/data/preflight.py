@@ -8,7 +8,7 @@ the placement filters of `scheduler.data.domains`, so they agree with the model'
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from scheduler.data.domains import (
@@ -17,11 +17,12 @@ from scheduler.data.domains import (
     teacher_free,
 )
 from scheduler.data.findings import Domains, Finding
+from scheduler.data.instance import DateRule
 from scheduler.data.precedence import precedence_cycle, sessions_of
 from scheduler.data.preflight_domains import check_empty_domains, length_fits
 from scheduler.data.preflight_holidays import check_holiday_coverage
 from scheduler.data.preflight_load import check_group_load, check_teacher_load
-from scheduler.data.preflight_slips import SLIP_CHECKS
+from scheduler.data.preflight_slips import SLIP_CHECKS, outside_calendar
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.spacing import window_in_calendar
@@ -29,6 +30,7 @@ from scheduler.data.types import WEEKDAYS, minutes
 from scheduler.data.words import (
     describe_rule,
     format_date,
+    format_span,
     format_window,
     join_words,
     plural,
@@ -140,9 +142,23 @@ def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
                     f"{teacher_label(p, tid)} is only available {spans}, "
                     f"{_where(s)}'s window is {format_window(s.window, p)}"
                     " — widen the window or the teacher's availability"
+                    f"{_year_slip(p, t.available_only)}"
                 )
             found.append(Finding("error", "teacher_availability", (tid, s.series_id), msg))
     return found
+
+
+def _year_slip(p: Problem, rules: Sequence[DateRule]) -> str:
+    """`(that availability lies outside the calendar, ...: check its year)` when every one of
+    `rules` has dates wholly outside the calendar: a visitor's stay left in last year's file
+    (a year audit); else nothing."""
+    cal = p.instance.calendar
+    if not rules or not all(
+        outside_calendar(cal, r.date or r.from_, r.date or r.to) for r in rules
+    ):
+        return ""
+    span = format_span(cal.start, cal.end)
+    return f" (that availability lies outside the calendar, {span}: check its year)"
 
 
 def check_room_fit(p: Problem, domains: Domains) -> list[Finding]:

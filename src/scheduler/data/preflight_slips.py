@@ -131,7 +131,7 @@ def _alike(names: list[str]) -> list[list[str]]:
     return [g for g in groups if len(g) > 1]
 
 
-def _outside(cal: Calendar, first: date | None, last: date | None) -> bool:
+def outside_calendar(cal: Calendar, first: date | None, last: date | None) -> bool:
     """Whether dates from `first` to `last` (either open) lie wholly outside the calendar;
     False without any date (a rule on weekdays or slots only)."""
     return (last is not None and last < cal.start) or (first is not None and first > cal.end)
@@ -163,7 +163,7 @@ def check_dates_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
     for what, entity, owner in owners:
         for kind in ("unavailable", "avoid"):
             for rule in getattr(owner, kind, ()):
-                if not _outside(cal, rule.date or rule.from_, rule.date or rule.to):
+                if not outside_calendar(cal, rule.date or rule.from_, rule.date or rule.to):
                     continue  # no dates (a weekday), or some inside the calendar
                 msg = (
                     f"{what}: {kind} {describe_rule(rule, p)} lies outside the calendar "
@@ -182,7 +182,7 @@ def check_windows_outside_calendar(p: Problem, domains: Domains) -> list[Finding
         owners = [(f"ue {ue.id}", ue.window)]
         owners += [(f"ue {ue.id} series {s.series}", s.window) for s in ue.sessions]
         for what, window in owners:
-            if window is not None and _outside(cal, window.from_, window.to):
+            if window is not None and outside_calendar(cal, window.from_, window.to):
                 msg = (
                     f"{what}: its window {format_span(window.from_, window.to)} lies outside "
                     f"the calendar ({format_span(cal.start, cal.end)}) — check its year"
@@ -200,13 +200,13 @@ def check_closures_outside_calendar(p: Problem, domains: Domains) -> list[Findin
     found: list[Finding] = []
     for closure in cal.closures:
         first, last = closure.date or closure.from_, closure.date or closure.to
-        if first is None or last is None or not _outside(cal, first, last):
+        if first is None or last is None or not outside_calendar(cal, first, last):
             continue
         name = f"closure {closure.reason!r}" if closure.reason else "a closure"
         msg = f"{name} {format_span(first, last)} {outside}, so it closes nothing — check its year"
         found.append(Finding("warning", "closures", (closure.reason or "closure",), msg))
     for which, source in (("public", cal.public_holidays), ("school", cal.school_holidays)):
-        late = [d for d in (source.dates if source else ()) if _outside(cal, d, d)]
+        late = [d for d in (source.dates if source else ()) if outside_calendar(cal, d, d)]
         if late:
             days = join_words(format_date(d) for d in late)
             msg = f"{which} holiday dates {days}: each {outside}, so it changes nothing"
