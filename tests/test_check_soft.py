@@ -511,3 +511,5 @@ def test_a_gap_several_audiences_follow_is_said_to_count_for_each() -> None:
     )
     alone = CheckReport((), terms[-1:], {"ue_gap": 2}, 2)
     assert not any("audience" in line for line in cost_lines(alone, detail=5))
+    # with no terms shown (`resolve`'s summary), no note about them either (a review)
+    assert not any("audience" in line for line in cost_lines(report, detail=0))

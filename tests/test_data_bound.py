@@ -306,8 +306,9 @@ def test_the_floors_say_why_and_add_up_to_the_data_bound() -> None:
     # the two rules alone force 10 (5 gaps, each 2 days short or over); the seminar's dates
     # the rest (an audit's pins forced 26 where the rules force 3, all blamed on the rules)
     assert (
-        "6 sessions, at most 42 days apart and an even gap of 44 days cannot both hold (10), "
-        "and the dates they may take (pins, windows, availability, closures) force the rest"
+        "6 sessions, at most 42 days apart and an even gap of 44 days cannot both hold, which "
+        "alone costs 10, and the dates they may take (pins, windows, availability, closures) "
+        "force the rest"
     ) in seminar.message
     # UE2-app3's dates alone forced 17 days beyond its maximum; its students also follow
     # UE2's plenary sessions, which may fill those gaps: nothing forced

@@ -541,20 +541,21 @@ def test_a_fixed_event_without_dates_is_named(tiny_data: dict[str, Any]) -> None
 
 def test_a_fixed_event_left_in_last_year_is_named(tiny_data: dict[str, Any]) -> None:
     """A year audit rolled the sample to 2027-28 and left the opening day in 2026: it was
-    published in the new year's calendars without a word. Defences after the last teaching
-    day and a welcome day just before the first stay unsaid."""
+    published in the new year's calendars without a word. Days that a year on or back would
+    not be in the calendar (defences and resits after it, a welcome day just before) stay
+    unsaid (a review: a one-term calendar's September resits were warned of)."""
     event = tiny_data["fixed_events"][0]
-    for ordinary in (["2026-09-01"], ["2026-11-20"], ["2027-02-22"]):  # 14 before, 57/149 after
+    for ordinary in (["2026-09-01"], ["2026-11-20"], ["2027-09-01"], ["2027-02-28"]):
         event["dates"] = ordinary
         assert _slips(tiny_data, "fixed_events") == [], ordinary
-    event["dates"] = ["2026-09-19", "2025-09-20"]  # one of its days left a year back
+    event["dates"] = ["2026-09-19", "2025-09-20", "2025-09-22"]  # two days left a year back
     assert _slips(tiny_data, "fixed_events") == [
-        "fixed event ACCUEIL: 20 Sep 2025 lies 360 days before the calendar "
-        "(15–26 Sep 2026) — check its year"
+        "fixed event ACCUEIL: 20 Sep 2025 and 22 Sep 2025 lie outside the calendar "
+        "(15–26 Sep 2026), and a year later they would be in it — check the year"
     ]
-    event["dates"] = ["2027-09-19"]  # or a year on
+    event["dates"] = ["2027-09-19"]  # or typed a year on
     (message,) = _slips(tiny_data, "fixed_events")
-    assert "lies 358 days after the calendar" in message
+    assert "lies outside the calendar (15–26 Sep 2026), and a year earlier it would" in message
 
 
 def test_a_fixed_event_on_a_public_holiday_is_named(tiny_data: dict[str, Any]) -> None:
@@ -589,6 +590,10 @@ def test_a_partition_holding_fewer_students_than_its_group_is_named(
         "students: a student is taken to be in one of them (weekly loads, gaps, one site a "
         "day); if some are in none, add a group for them to the partition, or check the sizes"
     ]
+    # a partition misspelt in two: its slip is said (check_partition_spelling), not this
+    tiny_data["groups"][2] |= {"size": 8, "partition": "Option"}
+    assert _slips(tiny_data, "groups") == []
+    assert _slips(tiny_data, "partition")
 
 
 def test_a_subgroup_without_a_partition_smaller_than_its_group_is_named(
@@ -618,6 +623,22 @@ def test_a_series_kept_further_apart_than_its_maximum_is_named(tiny_data: dict[s
         "sessions pays ue_gap for 1 day at least"
     ]
     ue1["sessions"][0]["max_days_between"] = 3  # the series' own maximum applies
+    assert _slips(tiny_data, "min_days_between") == []
+    tiny_data["weights"] = {"ue_gap": 0}  # nobody pays for it
+    ue1["sessions"][0]["max_days_between"] = 1
+    assert _slips(tiny_data, "min_days_between") == []
+
+
+def test_a_series_whose_gaps_another_series_may_fill_is_not_named(
+    tiny_data: dict[str, Any],
+) -> None:
+    """A review: UE1 with a maximum of 7, its main series 14 days apart and a second series
+    chained with it (docs/rules.md, "Chains"): the warning said every gap pays, and the
+    optimum paid none (the second series' sessions fell in between)."""
+    tiny_data["calendar"]["end"] = "2026-10-31"
+    ue1 = tiny_data["ues"][0]
+    ue1["max_days_between"] = 7
+    ue1["sessions"] = [{"count": 2, "min_days_between": 14}, {"series": "tp", "count": 2}]
     assert _slips(tiny_data, "min_days_between") == []
 
 

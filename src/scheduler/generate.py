@@ -421,7 +421,8 @@ def _split(total: int, parts: int, rng: random.Random) -> list[int]:
 
 
 def _belgian_holidays(first: date, last: date) -> tuple[list[date], list[date]]:
-    """The public holidays of Belgium and the school holidays of its French Community between
+    """The public holidays of Belgium (with the French Community's day, 27 September: see
+    `data.calendar.COMMUNITY_DAYS`) and the school holidays of its French Community between
     `first` and `last`, as the `holidays` package gives them for those years (written into
     the instance as dates, so that it says the same whatever reads it). Were 2026-27's,
     shifted by whole weeks into any other year: 10 Nov instead of 11 Nov, teaching on

@@ -103,7 +103,7 @@ def cost_lines(
             lines.append(f"      {line.message}: {line.cost}")
         if detail and len(shown) > detail:
             lines.append(f"      ... and {len(shown) - detail} more")
-        lines += _shared_gaps_note(shown) if rule in ("ue_gap", "ue_spread") else []
+        lines += _shared_gaps_note(shown) if detail and rule in ("ue_gap", "ue_spread") else []
     off = {r for r in report.costs if weights is not None and weights.get(r, 0) == 0}
     idle = cannot_apply(instance) if instance is not None else set()
     zero = [r for r, c in sorted(report.costs.items()) if c == 0 and r not in off | idle]

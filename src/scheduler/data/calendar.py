@@ -108,7 +108,9 @@ def _supported(language: str | None, supported: Sequence[str]) -> str | None:
 # (for the French Community, "no higher-education activity on 27 September"), which the
 # holidays package lists among school holidays only. Public holidays of that subdivision
 # take it from there, under the package's name (27 Sep 2029 is a Thursday: an audit).
-COMMUNITY_DAYS = {("BE", "French"): (9, 27), ("BE", "German"): (11, 15), ("BE", "Flemish"): (7, 11)}
+# The Flemish Community's day (11 July) is in none of the package's categories (its school
+# holidays hold the summer break there): not added, rather than under the break's name.
+COMMUNITY_DAYS = {("BE", "French"): (9, 27), ("BE", "German"): (11, 15)}
 
 
 @lru_cache(maxsize=64)

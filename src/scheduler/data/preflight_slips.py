@@ -18,14 +18,12 @@ from scheduler.data.calendar import holiday_dates
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.instance import Calendar, DateRule
 from scheduler.data.problem import EventOccurrence, Problem
-from scheduler.data.sessions import series_id
 from scheduler.data.types import WEEKDAYS
 from scheduler.data.words import (
     describe_rule,
     format_date,
     format_span,
     join_words,
-    plural,
     teacher_label,
     weekdays_word,
 )
@@ -101,7 +99,7 @@ def check_partition_spelling(p: Problem, domains: Domains) -> list[Finding]:
             by_parent[g.part_of][g.partition].append(g.id)
     found: list[Finding] = []
     for parent, partitions in by_parent.items():
-        for names in _alike(list(partitions)):
+        for names in alike(list(partitions)):
             groups = join_words(f"{g} ({n!r})" for n in names for g in partitions[n])
             msg = (
                 f"groups of {parent or 'no parent'} have partitions spelt differently: "
@@ -112,7 +110,7 @@ def check_partition_spelling(p: Problem, domains: Domains) -> list[Finding]:
     return found
 
 
-def _alike(names: list[str]) -> list[list[str]]:
+def alike(names: list[str]) -> list[list[str]]:
     """Groups of two or more `names` spelt alike: the same but for case or spaces, or close
     (`option` and `options`: the explain audit's misspelt partition made two option tracks
     clash, and only a case difference was warned of)."""
@@ -290,28 +288,39 @@ def check_rules_that_match_nothing(p: Problem, domains: Domains) -> list[Finding
     return found
 
 
-# How far outside the calendar a fixed event's day may lie without a word: defences and
-# resits come after the last teaching day (the sample's in September, 70 days after it),
-# a welcome day just before the first; a day copied from last year lies a year away.
-EVENT_DAYS_BEFORE, EVENT_DAYS_AFTER = 30, 150
+def _a_year_off(day: date, cal: Calendar) -> int:
+    """+1 or -1 when `day` is outside the calendar and the same day a year later or earlier
+    is inside it (a date left in last year's file, or typed a year ahead), else 0."""
+    if cal.start <= day <= cal.end:
+        return 0
+    for years in (1, -1):
+        moved = day.replace(
+            year=day.year + years, day=min(day.day, 28) if day.month == 2 else day.day
+        )
+        if cal.start <= moved <= cal.end:
+            return years
+    return 0
 
 
-def check_event_days_far_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
-    """Fixed events with a day far before the calendar or long after it: left in last
-    year's dates when a manager rolled the file to a new year (an audit's opening day a year
-    early was published in the new year's calendars, without a word)."""
+def check_event_days_a_year_off(p: Problem, domains: Domains) -> list[Finding]:
+    """Fixed events with days outside the calendar that a year later or earlier would be in
+    it: left in last year's dates when a manager rolled the file to a new year (an audit's
+    opening day a year early was published in the new year's calendars without a word).
+    Defences and resits after the last teaching day are not (a review: a one-term calendar
+    with September resits)."""
     cal, found = p.instance.calendar, []
     for e in p.instance.fixed_events:
-        for day in e.dates:
-            before, after = (cal.start - day).days, (day - cal.end).days
-            if before <= EVENT_DAYS_BEFORE and after <= EVENT_DAYS_AFTER:
-                continue
-            where = f"{before} days before" if before > 0 else f"{after} days after"
-            msg = (
-                f"fixed event {e.id}: {format_date(day)} lies {where} the calendar "
-                f"({format_span(cal.start, cal.end)}) — check its year"
-            )
-            found.append(Finding("warning", "fixed_events", (e.id,), msg))
+        off = [day for day in e.dates if _a_year_off(day, cal)]
+        if not off:
+            continue
+        one = len(off) == 1
+        shift = "later" if _a_year_off(off[0], cal) > 0 else "earlier"
+        msg = (
+            f"fixed event {e.id}: {join_words(format_date(day) for day in off)} "
+            f"{'lies' if one else 'lie'} outside the calendar ({format_span(cal.start, cal.end)}),"
+            f" and a year {shift} {'it' if one else 'they'} would be in it — check the year"
+        )
+        found.append(Finding("warning", "fixed_events", (e.id,), msg))
     return found
 
 
@@ -390,78 +399,6 @@ def check_events_without_days(p: Problem, domains: Domains) -> list[Finding]:
     ]
 
 
-def check_group_tree(p: Problem, domains: Domains) -> list[Finding]:
-    """A `partition` on a group with no `part_of` (it splits nothing), a partition whose
-    groups hold more students than the group they split (a size typed wrong) or fewer (the
-    others would be counted nowhere: an audit), and a subgroup without a partition smaller
-    than its group (every student of the group is taken to be in it)."""
-    groups, found = p.instance.groups, []
-    size = {g.id: g.size for g in groups}
-    parts: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for g in groups:
-        if g.partition and g.part_of is None:
-            msg = f"group {g.id} has partition '{g.partition}' but no part_of: it splits nothing"
-            found.append(Finding("warning", "groups", (g.id,), msg))
-        elif g.partition and g.part_of is not None:
-            parts[g.part_of, g.partition].append(g.id)
-        elif g.part_of is not None and g.part_of in size and g.size < size[g.part_of]:
-            msg = (
-                f"group {g.id} ({g.size} of {g.part_of}'s {size[g.part_of]} students) has no "
-                f"partition: every student of {g.part_of} is taken to be in it (weekly loads, "
-                "gaps, one site a day); give it a partition, with a group for the others"
-            )
-            found.append(Finding("warning", "groups", (g.id,), msg))
-    for (parent, partition), members in parts.items():
-        total = sum(size[m] for m in members)
-        if parent in size and total > size[parent]:
-            msg = (
-                f"groups {join_words(members)} (partition '{partition}' of {parent}) hold "
-                f"{total} students, more than {parent}'s {size[parent]}: check their sizes"
-            )
-            found.append(Finding("warning", "groups", tuple(members), msg))
-        elif parent in size and _held_alike(parts, size, parent, partition) < size[parent]:
-            msg = (
-                f"groups {join_words(members)} (partition '{partition}' of {parent}) hold "
-                f"{total} of {parent}'s {size[parent]} students: a student is taken to be in "
-                f"one of them (weekly loads, gaps, one site a day); if some are in none, add "
-                "a group for them to the partition, or check the sizes"
-            )
-            found.append(Finding("warning", "groups", tuple(members), msg))
-    return found
-
-
-def _held_alike(
-    parts: dict[tuple[str, str], list[str]], size: dict[str, int], parent: str, partition: str
-) -> int:
-    """How many students `parent`'s groups of `partition`, and of partitions spelt like it,
-    hold (a misspelt partition splits one in two, which `check_partition_spelling` says)."""
-    names = [name for up, name in parts if up == parent]
-    alike = next((group for group in _alike(names) if partition in group), [partition])
-    return sum(size[m] for name in alike for m in parts[parent, name])
-
-
-def check_spacing_limits(p: Problem, domains: Domains) -> list[Finding]:
-    """A series whose `min_days_between` is above the `max_days_between` that applies to it
-    (its own, or its UE's): every gap between its sessions pays `ue_gap` (an audit's 20
-    against 7 solved without a word)."""
-    found = []
-    for ue in p.instance.ues:
-        for spec in ue.sessions:
-            most = (
-                spec.max_days_between if spec.max_days_between is not None else ue.max_days_between
-            )
-            sid = series_id(ue, spec)
-            if most is None or spec.min_days_between <= most or len(p.chains.get(sid, ())) < 2:
-                continue
-            msg = (
-                f"{sid}: min_days_between {spec.min_days_between} is above max_days_between "
-                f"{most}: each gap between its sessions pays ue_gap for "
-                f"{plural(spec.min_days_between - most, 'day')} at least"
-            )
-            found.append(Finding("warning", "min_days_between", (sid,), msg))
-    return found
-
-
 #: the checks of this module, in the order their warnings are said
 SLIP_CHECKS = (
     check_local_times,
@@ -470,13 +407,11 @@ SLIP_CHECKS = (
     check_dates_outside_calendar,
     check_windows_outside_calendar,
     check_closures_outside_calendar,
-    check_event_days_far_outside_calendar,
+    check_event_days_a_year_off,
     check_event_teachers_available,
     check_rules_that_match_nothing,
     check_events_on_public_holidays,
     check_event_rooms_available,
     check_event_seats,
     check_events_without_days,
-    check_group_tree,
-    check_spacing_limits,
 )

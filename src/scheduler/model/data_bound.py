@@ -322,8 +322,8 @@ def _gaps_message(
     if rhythm >= least:
         return f"{head}{clash} cannot both hold"
     return (
-        f"{head}{clash} cannot both hold ({rhythm}), and the dates they may take (pins, "
-        f"windows, availability, closures) force the rest"
+        f"{head}{clash} cannot both hold, which alone costs {rhythm}, and the dates they may "
+        "take (pins, windows, availability, closures) force the rest"
     )
 
 
