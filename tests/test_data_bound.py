@@ -21,6 +21,7 @@ from scheduler.model.data_bound import (
     _chain_days,
     _chain_least,
     _gaps_message,
+    _paying_rules,
     _rhythm_least,
     data_bound,
     floors,
@@ -176,6 +177,22 @@ def test_a_chains_rules_alone_cost_their_clash_on_any_days(
     least: int,
 ) -> None:
     assert _rhythm_least(apart, limit, target, *weights) == least
+
+
+@pytest.mark.parametrize(
+    ("limit", "second_day", "rules"),
+    [(30, 10, ("ue_spread",)), (30, 40, ("ue_gap",)), (10, 12, ("ue_gap", "ue_spread"))],
+)
+def test_a_gap_floor_is_labelled_with_the_rules_that_pay_it(
+    limit: int, second_day: int, rules: tuple[str, ...]
+) -> None:
+    """An audit read 'ue_gap+ue_spread 13' where ue_gap paid nothing: two sessions on days 0
+    and `second_day`, at most `limit` apart, even gap 15; both rules when neither alone
+    forces the floor (12 days: 2 beyond 10 and 3 short of 15)."""
+    import numpy as np
+
+    days = [np.array([0]), np.array([second_day])]
+    assert _paying_rules(days, [0, 0], limit, 15, 1, 1) == rules
 
 
 def test_the_gap_floors_words_blame_the_rules_or_the_dates() -> None:

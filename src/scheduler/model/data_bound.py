@@ -268,12 +268,36 @@ def series_gap_floors(v: Variables, gap_weight: int, spread_weight: int) -> list
         days, apart = _chain_days(v, chain)
         least = _chain_least(days, apart, limit, target, gap_weight, spread_weight)
         if least > 0:
-            rules = ("ue_gap",) * (limit is not None) + ("ue_spread",) * (target is not None)
+            rules = _paying_rules(days, apart, limit, target, gap_weight, spread_weight)
+            # the words and the rules' own cost of the rules that pay
+            limit = limit if "ue_gap" in rules else None
+            target = target if "ue_spread" in rules else None
             gaps = apart[:-1]  # the least days apart of each gap, the chain's order relaxed
             rhythm = _rhythm_least(gaps, limit, target, gap_weight, spread_weight)
             message = _gaps_message(chain.name, sessions, limit, target, gaps, rhythm, least)
             out.append(Floor(rules, least, message))
     return out
+
+
+def _paying_rules(
+    days: list[np.ndarray],
+    apart: list[int],
+    limit: int | None,
+    target: int | None,
+    gap_weight: int,
+    spread_weight: int,
+) -> tuple[str, ...]:
+    """The gap rules a chain's floor is labelled with: both, unless the other alone would
+    force as much (an audit read 'ue_gap+ue_spread 13' where ue_gap paid nothing)."""
+    both = ("ue_gap",) * (limit is not None) + ("ue_spread",) * (target is not None)
+    if len(both) < 2:
+        return both
+    least = _chain_least(days, apart, limit, target, gap_weight, spread_weight)
+    if _chain_least(days, apart, None, target, 0, spread_weight) == least:
+        return ("ue_spread",)
+    if _chain_least(days, apart, limit, None, gap_weight, 0) == least:
+        return ("ue_gap",)
+    return both
 
 
 def _rhythm_least(
