@@ -192,7 +192,8 @@ def test_a_gap_floor_is_labelled_with_the_rules_that_pay_it(
     import numpy as np
 
     days = [np.array([0]), np.array([second_day])]
-    assert _paying_rules(days, [0, 0], limit, 15, 1, 1) == rules
+    least = _chain_least(days, [0, 0], limit, 15, 1, 1)
+    assert _paying_rules(days, [0, 0], limit, 15, 1, 1, least) == rules
 
 
 def test_the_gap_floors_words_blame_the_rules_or_the_dates() -> None:

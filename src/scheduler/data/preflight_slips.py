@@ -310,11 +310,12 @@ def check_event_days_a_year_off(p: Problem, domains: Domains) -> list[Finding]:
     with September resits)."""
     cal, found = p.instance.calendar, []
     for e in p.instance.fixed_events:
-        off = [day for day in e.dates if _a_year_off(day, cal)]
-        if not off:
+        years = {day: y for day in e.dates if (y := _a_year_off(day, cal))}
+        if not years:
             continue
+        off = list(years)
         one = len(off) == 1
-        shift = "later" if _a_year_off(off[0], cal) > 0 else "earlier"
+        shift = "later" if years[off[0]] > 0 else "earlier"
         msg = (
             f"fixed event {e.id}: {join_words(format_date(day) for day in off)} "
             f"{'lies' if one else 'lie'} outside the calendar ({format_span(cal.start, cal.end)}),"

@@ -434,11 +434,12 @@ def pin_date_problem(
         why = closed_reason.get(day)
         if why:
             return f"date: {day} is closed ({why})"
-        if usable_days and not min(usable_days) <= day <= max(usable_days):
+        first, last = (min(usable_days), max(usable_days)) if usable_days else (day, day)
+        if not first <= day <= last:
             # a pin left in last year's file (a year audit): say where the year is
             return (
-                f"date: {day} is outside the calendar's teaching days ({min(usable_days)} to "
-                f"{max(usable_days)}) — check its year"
+                f"date: {day} is outside the calendar's teaching days ({first} to {last}) — "
+                "check its year"
             )
         return f"date: {day} is not a teaching day of the calendar"
     if slot is not None and (day, slot) not in usable:

@@ -268,7 +268,7 @@ def series_gap_floors(v: Variables, gap_weight: int, spread_weight: int) -> list
         days, apart = _chain_days(v, chain)
         least = _chain_least(days, apart, limit, target, gap_weight, spread_weight)
         if least > 0:
-            rules = _paying_rules(days, apart, limit, target, gap_weight, spread_weight)
+            rules = _paying_rules(days, apart, limit, target, gap_weight, spread_weight, least)
             # the words and the rules' own cost of the rules that pay
             limit = limit if "ue_gap" in rules else None
             target = target if "ue_spread" in rules else None
@@ -286,13 +286,14 @@ def _paying_rules(
     target: int | None,
     gap_weight: int,
     spread_weight: int,
+    least: int,
 ) -> tuple[str, ...]:
-    """The gap rules a chain's floor is labelled with: both, unless the other alone would
-    force as much (an audit read 'ue_gap+ue_spread 13' where ue_gap paid nothing)."""
+    """The gap rules a chain's floor (`least`, with both rules) is labelled with: both,
+    unless one alone would force as much (an audit read 'ue_gap+ue_spread 13' where ue_gap
+    paid nothing)."""
     both = ("ue_gap",) * (limit is not None) + ("ue_spread",) * (target is not None)
     if len(both) < 2:
         return both
-    least = _chain_least(days, apart, limit, target, gap_weight, spread_weight)
     if _chain_least(days, apart, None, target, 0, spread_weight) == least:
         return ("ue_spread",)
     if _chain_least(days, apart, limit, None, gap_weight, 0) == least:

@@ -70,18 +70,16 @@ class StallStop(cp_model.CpSolverSolutionCallback):
         self.solver = solver
         self.seconds = seconds
         self.began = time.monotonic()
-        self.timer: threading.Timer | None = None
-        self.first = True
+        self.timer: threading.Timer | None = None  # none until the first solution
         self.fired = False  # whether it stopped the solver
         self.over = False  # the solve has ended
         self.lock = threading.Lock()  # a timer firing as the solve ends sees `over`
 
     def on_solution_callback(self) -> None:
-        if self.first:
-            self.seconds = max(self.seconds, time.monotonic() - self.began)
-            self.first = False
         with self.lock:
-            if self.timer is not None:
+            if self.timer is None:  # the first solution
+                self.seconds = max(self.seconds, time.monotonic() - self.began)
+            else:
                 self.timer.cancel()
             if self.over:
                 return
