@@ -108,8 +108,8 @@ def test_the_chains_of_each_ue() -> None:
     }
     assert chains == {
         "UE1": (["UE1-main-01", "UE1-main-02", "UE1-extra-01"], 7, None),
-        "UE2 (pleniere+app1)": (["UE2-pleniere-01", "UE2-pleniere-02", "UE2-app1-01"], 7, None),
-        "UE2 (pleniere+app2)": (["UE2-pleniere-01", "UE2-pleniere-02", "UE2-app2-01"], 7, None),
+        "UE2 for APP1 (pleniere+app1)": (["UE2-pleniere-01", "UE2-pleniere-02", "UE2-app1-01"], 7, None),
+        "UE2 for APP2 (pleniere+app2)": (["UE2-pleniere-01", "UE2-pleniere-02", "UE2-app2-01"], 7, None),
         "UE3-a": (["UE3-a-01", "UE3-a-02"], 3, None),
         "UE4": (["UE4-main-01", "UE4-main-02", "UE4-extra-01"], None, 9),
     }  # UE3-b alone has one session: nothing to weigh
@@ -140,8 +140,26 @@ def test_each_practice_group_follows_the_plenary_with_its_own_sessions() -> None
         (
             ("UE2-pleniere-01", "UE2-pleniere-02"),
             7,
-            "UE2 (pleniere+app2) sessions 1→2 (UE2-pleniere-01 → UE2-pleniere-02): "
+            "UE2 for APP2 (pleniere+app2) sessions 1→2 (UE2-pleniere-01 → UE2-pleniere-02): "
             "14 days apart (target ≤ 7)",
+        )
+    ]
+
+
+def test_a_skip_in_a_series_numbering_says_why() -> None:
+    """A session left out of the chain (dropped, or given out of its order by a re-solve)
+    leaves a hole in the numbering of the pair around it: the words say why."""
+    data = copy.deepcopy(BASE)
+    data["ues"][2]["sessions"][0]["count"] = 4
+    data["dropped"] = ["UE3-a-02"]
+    data["reordered"] = ["UE3-a-03"]
+    rows = "UE3-a-01 09-15 TUE M-A, UE3-a-03 09-17 THU M-A, UE3-a-04 09-22 TUE M-A"
+    report = check(problem_of(data), _rows(rows + ", UE3-b-01 09-19 SAT-AM M-B"))
+    assert [(t.entities, t.units, t.message) for t in report.terms_of("ue_gap")] == [
+        (
+            ("UE3-a-01", "UE3-a-04"),
+            4,
+            "UE3-a sessions 1→4 (2 dropped, 3 given out of order): 7 days apart (target ≤ 3)",
         )
     ]
 

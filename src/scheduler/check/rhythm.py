@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from scheduler.check.placed import Placed, Timetable
 from scheduler.check.report import CostTerm, Raw, positive_terms
+from scheduler.data.groups import innermost
 from scheduler.data.instance import UE
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import series_id
@@ -78,9 +79,15 @@ def _chain(problem: Problem, ue: UE, ids: tuple[str, ...], several: bool) -> Cha
         name = ids[0]
     else:
         parts = "+".join(by_id[sid].series for sid in ids)
-        name = f"{ue.id} ({parts})" if several else ue.id
+        name = f"{ue.id} for {_audience(problem, ue, ids)} ({parts})" if several else ue.id
     count = sum(len(problem.series[sid]) for sid in ids)
     return Chain(name, ids, limit, max(0, (hi - lo).days + 1), count)
+
+
+def _audience(problem: Problem, ue: UE, ids: tuple[str, ...]) -> str:
+    """Who follows a chain of several series, in words: its series' innermost groups."""
+    groups = [g for sid, gs, _ in _groups(ue) if sid in ids for g in gs]
+    return "+".join(innermost(groups, problem.group))
 
 
 def _followed(problem: Problem, tt: Timetable, chain: Chain) -> list[tuple[str, Placed, Placed]]:
@@ -93,12 +100,27 @@ def _followed(problem: Problem, tt: Timetable, chain: Chain) -> list[tuple[str, 
         if (p := tt.by_session.get(s.id)) is not None
     ]
     if len(chain.series) == 1:
-        return [(f"{a.session.number}→{b.session.number}", a, b) for a, b in pairwise(placed)]
+        sid = chain.series[0]
+        return [
+            (f"{a.session.number}→{b.session.number}{_skipped(problem, sid, a, b)}", a, b)
+            for a, b in pairwise(placed)
+        ]
     placed.sort(key=lambda p: (p.begins, p.id))
     return [
         (f"{i}→{i + 1} ({a.id} → {b.id})", a, b)
         for i, (a, b) in enumerate(pairwise(placed), start=1)
     ]
+
+
+def _skipped(problem: Problem, sid: str, a: Placed, b: Placed) -> str:
+    """Why a series' numbering skips from `a` to `b`, in words ("" when it does not)."""
+    given = {s.number for s in problem.series[sid]}
+    chained = {s.number for s in problem.chains[sid]}
+    words = [
+        f"{n} {'dropped' if n not in given else 'given out of order' if n not in chained else 'not placed'}"
+        for n in range(a.session.number + 1, b.session.number)
+    ]
+    return f" ({', '.join(words)})" if words else ""
 
 
 def _gap_raw(problem: Problem, tt: Timetable) -> Iterable[Raw]:

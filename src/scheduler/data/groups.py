@@ -20,6 +20,15 @@ def ancestors(group_id: str, parent: Mapping[str, str | None]) -> list[str]:
     return chain
 
 
+def innermost(group_ids: Iterable[str], groups: Mapping[str, Group]) -> list[str]:
+    """Those of `group_ids` with none of the others inside them, in the given order: whom a
+    set of groups comes down to (APP1 of COHORT and APP1)."""
+    ids = list(dict.fromkeys(group_ids))
+    parent = {g.id: g.part_of for g in groups.values()}
+    inside = {a for g in ids for a in ancestors(g, parent)[1:]}
+    return [g for g in ids if g not in inside]
+
+
 def may_share_students(a: str, b: str, groups: Mapping[str, Group]) -> bool:
     """True when some student may belong to both groups."""
     parent = {g.id: g.part_of for g in groups.values()}

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from scheduler.data.groups import innermost
 from scheduler.data.instance import UE, Window
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session, series_id
@@ -83,8 +84,9 @@ def _chain(p: Problem, ue: UE, ids: tuple[str, ...], several: bool) -> GapChain:
         target = max(0, (hi - lo).days + 1) // count
     if len(ids) == 1:
         name = ids[0]
-    elif several:  # the UE has other chains: say which series this one is
-        name = f"{ue.id} ({'+'.join(sid.removeprefix(ue.id + '-') for sid in ids)})"
+    elif several:  # the UE has other chains: say whose and which series this one is
+        audience = "+".join(innermost((g for sid in ids for g in p.series[sid][0].groups), p.group))
+        name = f"{ue.id} for {audience} ({'+'.join(sid.removeprefix(ue.id + '-') for sid in ids)})"
     else:
         name = ue.id
     return GapChain(name, ids, sessions, limit, target)
