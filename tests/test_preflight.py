@@ -521,6 +521,50 @@ def test_a_rule_with_no_slot_or_a_date_outside_its_range_is_named(
     assert message.endswith("matches no slot: it names no slot")
 
 
+@pytest.mark.parametrize(
+    ("rule", "why"),
+    [
+        # a workbook audit: T1's absence on a Thursday with `tue` typed in its weekday cell
+        (
+            {"date": "2026-09-17", "weekday": "tue"},
+            "its date is 17 Sep 2026, a Thursday, not a Tuesday",
+        ),
+        ({"date": "2026-09-17", "weekday": "thu"}, None),
+        (
+            {"date": "2026-09-15", "slots": ["THU-EVE"]},
+            "none of its slots (THU-EVE) falls on its date, 15 Sep 2026, a Tuesday",
+        ),
+        ({"date": "2026-09-17", "slots": ["THU-EVE"]}, None),
+        # days the calendar does not teach, from a teacher's form: ordinary, not said
+        ({"weekday": "fri"}, None),
+        ({"date": "2026-09-18"}, None),  # a day of an absence, given whole: not a slip
+    ],
+)
+def test_a_rule_whose_fields_cannot_meet_a_slot_is_named(
+    tiny_data: dict[str, Any], rule: dict[str, Any], why: str | None
+) -> None:
+    """Every field of a rule must match: a date on another weekday than the rule's, or than
+    its slots', matches nothing, and the rule is silently void (the absence not kept)."""
+    assert {s["weekday"] for s in tiny_data["calendar"]["slots"]} == {"tue", "thu", "sat"}
+    tiny_data["teachers"][0]["unavailable"] = [rule]
+    found = _slips(tiny_data, "availability")
+    assert found == ([] if why is None else [found[0]])
+    if why is not None:
+        assert found[0].endswith(f"matches no slot: {why}")
+
+
+def test_a_one_day_closure_of_slots_on_another_weekday_is_named(tiny_data: dict[str, Any]) -> None:
+    """A workbook audit: Saturday 10 Oct closed for `TUE-EVE` only closes nothing."""
+    closures = tiny_data["calendar"].setdefault("closures", [])
+    closures.append({"date": "2026-09-19", "slots": ["TUE-EVE"], "reason": "Portes ouvertes"})
+    assert _slips(tiny_data, "closures") == [
+        "closure 'Portes ouvertes' on 19 Sep 2026 closes nothing: none of its slots (TUE-EVE) "
+        "falls on 19 Sep 2026, a Saturday"
+    ]
+    closures[-1]["slots"] = ["SAT-AM"]
+    assert _slips(tiny_data, "closures") == []
+
+
 def test_a_fixed_event_in_a_closed_or_small_room_is_named(tiny_data: dict[str, Any]) -> None:
     assert _slips(tiny_data, "fixed_events") == []
     room = tiny_data["sites"][1]["rooms"][0]

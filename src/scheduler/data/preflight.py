@@ -23,6 +23,7 @@ from scheduler.data.preflight_domains import check_empty_domains, length_fits
 from scheduler.data.preflight_groups import GROUP_CHECKS
 from scheduler.data.preflight_holidays import check_holiday_coverage
 from scheduler.data.preflight_load import check_group_load, check_teacher_load
+from scheduler.data.preflight_rules import RULE_CHECKS
 from scheduler.data.preflight_slips import SLIP_CHECKS, outside_calendar
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
@@ -446,6 +447,7 @@ CHECKS: tuple[Check, ...] = (
     check_precedence_order,
     check_one_site_days,
     *SLIP_CHECKS,
+    *RULE_CHECKS,
     *GROUP_CHECKS,
     check_holiday_coverage,
 )

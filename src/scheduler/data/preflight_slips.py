@@ -25,7 +25,6 @@ from scheduler.data.words import (
     format_span,
     join_words,
     teacher_label,
-    weekdays_word,
 )
 
 
@@ -135,7 +134,7 @@ def outside_calendar(cal: Calendar, first: date | None, last: date | None) -> bo
     return (last is not None and last < cal.start) or (first is not None and first > cal.end)
 
 
-def _rule_owners(p: Problem) -> list[tuple[str, str, object]]:
+def rule_owners(p: Problem) -> list[tuple[str, str, object]]:
     """(words, entity id, owner) of everything with availability or avoid rules: teachers,
     rooms and series."""
     owners: list[tuple[str, str, object]] = [
@@ -156,7 +155,7 @@ def check_dates_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
     changes nothing. Rules without dates (a weekday the calendar does not teach) are
     ordinary, and an `available_only` outside it is an error elsewhere (no slot left)."""
     cal = p.instance.calendar
-    owners = _rule_owners(p)
+    owners = rule_owners(p)
     found: list[Finding] = []
     for what, entity, owner in owners:
         for kind in ("unavailable", "avoid"):
@@ -250,41 +249,6 @@ def check_event_teachers_available(p: Problem, domains: Domains) -> list[Finding
                 f"{format_date(o.date)}: take them off the event, or correct their availability"
             )
             found.append(Finding("warning", "event_teacher", (o.event.id, tid), msg))
-    return found
-
-
-def _never_matching(rule: DateRule, cal: Calendar) -> str | None:
-    """Why `rule` can match no slot: none of its slots is on its weekday (a Wednesday slot
-    under `weekday: mon`), it names no slot at all (a workbook's `-`), or its date lies
-    outside its own from/to (a workbook row with a date and a range: every field must match)."""
-    if rule.slots == ():
-        return "it names no slot"
-    if rule.date is not None and (
-        (rule.from_ is not None and rule.date < rule.from_)
-        or (rule.to is not None and rule.date > rule.to)
-    ):
-        return f"its date {rule.date} is outside its own from/to"
-    if rule.weekday is None or rule.slots is None:
-        return None
-    days = {slot.id: slot.weekday for slot in cal.slots}
-    if any(days.get(sid) == rule.weekday for sid in rule.slots):
-        return None
-    return f"none of its slots ({', '.join(rule.slots)}) falls on {weekdays_word(rule.weekday)}"
-
-
-def check_rules_that_match_nothing(p: Problem, domains: Domains) -> list[Finding]:
-    """Availability and avoid rules that match nothing (`_never_matching`): a rule must match
-    every field it gives (an audit's `{weekday: mon, slots: [W2]}` with W2 a Wednesday slot,
-    a workbook row with a date and a from/to, slots `-`)."""
-    cal, found = p.instance.calendar, []
-    owners = _rule_owners(p)
-    for what, entity, owner in owners:
-        for kind in ("unavailable", "available_only", "avoid"):
-            for rule in getattr(owner, kind, ()):
-                why = _never_matching(rule, cal)
-                if why:
-                    msg = f"{what}: {kind} {describe_rule(rule, p)} matches no slot: {why}"
-                    found.append(Finding("warning", "availability", (entity,), msg))
     return found
 
 
@@ -410,7 +374,6 @@ SLIP_CHECKS = (
     check_closures_outside_calendar,
     check_event_days_a_year_off,
     check_event_teachers_available,
-    check_rules_that_match_nothing,
     check_events_on_public_holidays,
     check_event_rooms_available,
     check_event_seats,
