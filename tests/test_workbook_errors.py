@@ -874,3 +874,84 @@ def test_french_kinds_are_each_their_own(tmp_path: Path, tiny_xlsx: bytes) -> No
     teachers = {t.id: t for t in read_workbook(_mutated(tmp_path, tiny_xlsx, mutate)).teachers}
     assert teachers["T2"].avoid and not teachers["T2"].unavailable
     assert teachers["V1"].available_only
+
+
+def _rezipped(
+    tmp_path: Path, tiny_xlsx: bytes, change: Callable[[str, bytes], bytes | None]
+) -> Path:
+    """The tiny workbook with each part passed through `change` (None: left out)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(tiny_xlsx)) as src, zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            data = change(name, src.read(name))
+            if data is not None:
+                dst.writestr(name, data)
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(out.getvalue())
+    return path
+
+
+SHEET_PART = "xl/worksheets/sheet2.xml"  # the first table after the programme sheet
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        # a sheet's XML cut short (a broken download): was a ParseError traceback
+        (lambda n, d: d[: len(d) // 2] if n == SHEET_PART else d, r"damaged \(ParseError: "),
+        # a cell's value not of its type: openpyxl's three lines, now its cause in one
+        (
+            lambda n, d: d.replace(b"<v>", b"<v>x", 1) if n == SHEET_PART else d,
+            r"damaged: a sheet's content cannot be read \(",
+        ),
+        # the part of a listed sheet gone: openpyxl dropped the sheet without a word
+        (
+            lambda n, d: None if n == SHEET_PART else d,
+            r"damaged: sheet '[^']+' is listed but its content is missing",
+        ),
+    ],
+    ids=["sheet cut short", "cell reference garbled", "sheet part missing"],
+)
+def test_a_damaged_workbook_is_refused_in_one_line(
+    tmp_path: Path, tiny_xlsx: bytes, change: Callable[[str, bytes], bytes | None], words: str
+) -> None:
+    path = _rezipped(tmp_path, tiny_xlsx, change)
+    with pytest.raises(
+        InputError, match=r"damaged\.xlsx: not a readable \.xlsx workbook: " + words
+    ):
+        read_workbook(path)
+    result = CliRunner().invoke(cli, ["convert", str(path), str(tmp_path / "out.yaml")])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_compressed_bytes_flipped_are_refused(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """Bytes of a compressed sheet flipped by a broken copy: a zlib.error traceback before."""
+    data = bytearray(_rezipped(tmp_path, tiny_xlsx, lambda n, d: d).read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo(SHEET_PART)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for offset in range(start + 40, start + 48):
+        data[offset] ^= 0xFF
+    path = tmp_path / "flipped.xlsx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match=r"flipped\.xlsx: not a readable \.xlsx workbook"):
+        read_workbook(path)
+
+
+def test_a_password_protected_workbook_is_named_so(tmp_path: Path) -> None:
+    """Excel wraps an encrypted workbook (and an old .xls is) in an OLE2 file, not a zip."""
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504))
+    with pytest.raises(InputError, match=r"a password-protected workbook, or an old \.xls one"):
+        read_workbook(path)
+
+
+def test_an_error_says_which_optional_sheet_was_deleted(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """Teachers deleted: every teacher was 'unknown', and the warning naming the missing sheet
+    came only when the workbook read without error (an audit)."""
+    path = _mutated(tmp_path, tiny_xlsx, lambda book: book.remove(book["Teachers"]))
+    with pytest.raises(
+        InputError, match=r"unknown teacher .*\(the workbook has no sheet 'Teachers': deleted\?\)"
+    ):
+        read_workbook(path)

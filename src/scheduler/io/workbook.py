@@ -20,7 +20,7 @@ from scheduler.data.instance import Instance
 from scheduler.errors import InputError, InputWarning
 from scheduler.io.atomic import write_bytes
 from scheduler.io.instance_io import DATA_SUFFIXES, WORKBOOK_SUFFIXES
-from scheduler.io.workbook_cells import CellSource
+from scheduler.io.workbook_cells import CellSource, DamagedWorkbook
 from scheduler.io.workbook_checks import locate_validation_error, references, unique_ids
 from scheduler.io.workbook_read import assemble, missing_sheets
 from scheduler.io.workbook_values import CellError
@@ -34,8 +34,19 @@ def _open(path: Path) -> CellSource:
         raise InputError(f"{path}: no such file") from err
     except OSError as err:
         raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
-    except (zipfile.BadZipFile, KeyError, ValueError) as err:
+    except zipfile.BadZipFile as err:
         raise InputError(f"{path}: not a readable .xlsx workbook ({err})") from err
+    except DamagedWorkbook as err:
+        raise InputError(f"{path}: not a readable .xlsx workbook: {err}") from err
+
+
+def _missing_note(source: CellSource) -> str:
+    """What an error should add when optional sheets are gone: a deleted Teachers sheet
+    made every teacher 'unknown' (an audit), and the warning naming it came only on success."""
+    gone = missing_sheets(source)
+    if not gone:
+        return ""
+    return f" (the workbook has no sheet {', '.join(repr(n) for n in gone)}: deleted?)"
 
 
 def _features_with_spaces(data: dict[str, Any]) -> list[tuple[str, str]]:
@@ -108,7 +119,9 @@ def read_workbook(path: str | Path) -> Instance:
         except ValidationError as err:
             raise locate_validation_error(raw, err) from err
     except CellError as err:
-        raise InputError(f"{path}: {err}") from err
+        raise InputError(f"{path}: {err}{_missing_note(source)}") from err
+    except DamagedWorkbook as err:  # a formula's computed values, read on first need
+        raise InputError(f"{path}: not a readable .xlsx workbook: {err}") from err
 
 
 def workbook_bytes(instance: Instance | None) -> bytes:

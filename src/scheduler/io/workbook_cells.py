@@ -3,9 +3,12 @@ each error located at its cell."""
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 from openpyxl.cell.cell import MergedCell
@@ -18,6 +21,56 @@ from scheduler.io.workbook_values import CellError, is_empty, parse_cell, show
 # --- sheets --------------------------------------------------------------------------------
 
 
+class DamagedWorkbook(Exception):
+    """The file is not a workbook openpyxl can read whole: its words, on one line."""
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _declared_sheets(path: Path) -> list[str]:
+    """The sheet names the workbook's own index (`xl/workbook.xml`) lists."""
+    with zipfile.ZipFile(path) as archive:
+        root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    return [s.get("name", "") for s in root.iter(f"{_MAIN_NS}sheet")]
+
+
+_OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")  # an encrypted workbook's wrapper, or an old .xls
+
+
+def _not_a_zip(path: Path, err: zipfile.BadZipFile) -> str:
+    """Why a file is not an `.xlsx` archive, in words a user can act on."""
+    with path.open("rb") as file:
+        head = file.read(8)
+    if head == _OLE2:
+        return (
+            "a password-protected workbook, or an old .xls one: save it as .xlsx (Excel "
+            "Workbook) without a password"
+        )
+    return f"{err}"
+
+
+def load_book(path: Path, data_only: bool) -> Any:
+    """The workbook at `path`; `DamagedWorkbook` when its parts cannot be read (a sheet's XML
+    cut short or its bytes flipped by a broken copy: an audit's tracebacks), or when a sheet
+    its index lists has no content (openpyxl would drop that sheet without a word)."""
+    try:
+        book = openpyxl.load_workbook(path, data_only=data_only)
+        lost = [n for n in _declared_sheets(path) if n not in book.sheetnames]
+    except zipfile.BadZipFile as err:
+        raise DamagedWorkbook(_not_a_zip(path, err)) from err
+    except (zlib.error, ElementTree.ParseError, EOFError, KeyError) as err:
+        raise DamagedWorkbook(f"damaged ({type(err).__name__}: {err})") from err
+    except (ValueError, TypeError) as err:  # openpyxl's words over lines; the cause is shorter
+        cause = err.__cause__ or err.__context__ or err
+        raise DamagedWorkbook(f"damaged: a sheet's content cannot be read ({cause})") from err
+    if lost:
+        names = ", ".join(repr(n) for n in lost)
+        raise DamagedWorkbook(f"damaged: sheet {names} is listed but its content is missing")
+    return book
+
+
+
 class CellSource:
     """An open workbook; formula cells read the value Excel or LibreOffice last computed.
 
@@ -26,7 +79,7 @@ class CellSource:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.book = openpyxl.load_workbook(path, data_only=False)
+        self.book = load_book(path, data_only=False)
         self._computed: Any = None
         self.hidden: dict[str, list[int]] = {}  # data rows hidden (or filtered out) per sheet
 
@@ -47,7 +100,7 @@ class CellSource:
         if cell.data_type != "f":
             return cell.value
         if self._computed is None:
-            self._computed = openpyxl.load_workbook(self.path, data_only=True)
+            self._computed = load_book(self.path, data_only=True)
         last = self._computed[sheet][cell.coordinate]
         computed = last.value
         if last.data_type == "e":  # a formula's error, e.g. #N/A of a lookup (an audit)
