@@ -955,3 +955,15 @@ def test_an_error_says_which_optional_sheet_was_deleted(tmp_path: Path, tiny_xls
         InputError, match=r"unknown teacher .*\(the workbook has no sheet 'Teachers': deleted\?\)"
     ):
         read_workbook(path)
+
+
+def test_a_count_mistyped_huge_is_refused_without_listing_its_sessions(
+    tmp_path: Path, tiny_xlsx: bytes
+) -> None:
+    """A count of 10^9 (a paste gone wrong) filled the memory while the pins and precedences
+    were checked against every session id, before the count's own error (an audit: killed)."""
+    book = openpyxl.load_workbook(io.BytesIO(tiny_xlsx))
+    header = {c.value: c.column_letter for c in book["Sessions"][1]}
+    path = _mutated(tmp_path, tiny_xlsx, _cells(("Sessions", f"{header['count']}3", 10**9)))
+    with pytest.raises(InputError, match=r"count: 1000000000 sessions .* dated slots in all"):
+        read_workbook(path)

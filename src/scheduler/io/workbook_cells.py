@@ -70,7 +70,6 @@ def load_book(path: Path, data_only: bool) -> Any:
     return book
 
 
-
 class CellSource:
     """An open workbook; formula cells read the value Excel or LibreOffice last computed.
 

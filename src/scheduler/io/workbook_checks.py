@@ -129,24 +129,36 @@ def references(raw: Raw) -> None:
     _precedences_and_pins(raw, slots, set(sites), rooms)
 
 
+def _is_session(text: object, series: dict[str, tuple[str, str, int]]) -> bool:
+    """Whether `text` is the id of a session of a series (series id -> UE, name, count),
+    found without listing them all: a count mistyped as 10^9 filled the memory before its
+    own error could be said (an audit)."""
+    if not isinstance(text, str):
+        return False
+    sid, _, number = text.rpartition("-")
+    if sid not in series or not number.isdigit():
+        return False
+    ue, name, count = series[sid]
+    return 1 <= int(number) <= count and session_id(ue, name, int(number)) == text
+
+
 def _precedences_and_pins(raw: Raw, slots: set[str], sites: set[str], rooms: set[str]) -> None:
     d, refs = raw.data, _Refs(raw)
     series = [
         (u["id"], s.get("series", "main"), s["count"]) for u in d["ues"] for s in u["sessions"]
     ]
-    sessions = {session_id(ue, name, n) for ue, name, count in series for n in range(1, count + 1)}
-    targets = {u["id"] for u in d["ues"]} | {f"{ue}-{name}" for ue, name, _ in series} | sessions
-    targets |= {e["id"] for e in d["fixed_events"]}
+    counts = {f"{ue}-{name}": (ue, name, count) for ue, name, count in series}
+    targets = {u["id"] for u in d["ues"]} | set(counts) | {e["id"] for e in d["fixed_events"]}
     for i, p in enumerate(d["precedences"]):
         for name in ("before", "after"):
-            if p[name] not in targets:
+            if p[name] not in targets and not _is_session(p[name], counts):
                 raise CellError(
                     raw.where(("precedences", i, name)),
                     f"unknown UE, series, session or fixed event {p[name]!r}",
                 )
     for i, pin in enumerate(d["pins"]):
-        if pin["session"] not in sessions:
-            example = min(sessions) if sessions else "UE1-main-01"
+        if not _is_session(pin["session"], counts):
+            example = min(f"{sid}-01" for sid in counts) if counts else "UE1-main-01"
             raise CellError(
                 raw.where(("pins", i, "session")),
                 f"unknown session {pin['session']!r} (session ids look like {example})",
