@@ -967,3 +967,17 @@ def test_a_count_mistyped_huge_is_refused_without_listing_its_sessions(
     path = _mutated(tmp_path, tiny_xlsx, _cells(("Sessions", f"{header['count']}3", 10**9)))
     with pytest.raises(InputError, match=r"count: 1000000000 sessions .* dated slots in all"):
         read_workbook(path)
+
+
+def test_a_value_typed_in_the_help_column_is_refused(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """An audit cleared a key's value and typed 3 in the help column beside it: the default
+    applied without a word. A note beside a value, or the help itself, stays fine."""
+    book = openpyxl.load_workbook(io.BytesIO(tiny_xlsx))
+    row = next(r[0].row for r in book[P].iter_rows(min_row=2) if r[0].value == "calendar.end")
+    moved = _cells((P, f"B{row}", None), (P, f"C{row}", "2026-09-26"))
+    with pytest.raises(
+        InputError, match=rf"'{re.escape(P)}'!C{row}: calendar\.end: .* is in the help column"
+    ):
+        read_workbook(_mutated(tmp_path, tiny_xlsx, moved))
+    noted = _cells((P, f"C{row}", "2026-09-26 agreed with the faculty"))
+    assert read_workbook(_mutated(tmp_path, tiny_xlsx, noted)) == load_instance(TINY)

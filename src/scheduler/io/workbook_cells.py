@@ -279,6 +279,18 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
     return rows
 
 
+def _typed_in_help(text: object, key: Column) -> bool:
+    """Whether the help cell of a key without a value holds what looks like its value: short,
+    not the help, and valid for the key (an audit's 3 for `group_week_target`, lost)."""
+    if is_empty(text) or len(str(text)) > 60 or str(text).strip().startswith(key.help[:30]):
+        return False
+    try:
+        parse_cell(text, key, "")
+    except CellError:
+        return False
+    return True
+
+
 def read_keys(source: CellSource, sheet: str, keys: tuple[Column, ...]) -> dict[str, Row]:
     """The key/value sheet: each key's row, with the parsed value under the key's name."""
     ws = source.sheet(sheet)
@@ -315,6 +327,11 @@ def read_keys(source: CellSource, sheet: str, keys: tuple[Column, ...]) -> dict[
         row = Row(sheet, number, {}, {name: cell_ref(sheet, 2, number)}, anchor=ref)
         if not is_empty(value):
             row.values[name] = parse_cell(value, by_name[name], row.refs[name])
+        elif _typed_in_help(values.get(3), by_name[name]):
+            raise CellError(
+                cell_ref(sheet, 3, number),
+                f"{name}: {show(values.get(3))} is in the help column: type it in column B (value)",
+            )
         found[name] = row
     for k in keys:
         if k.required and k.name not in found:
