@@ -282,6 +282,16 @@ def test_soft_rule_units_and_cost(
     assert report.costs[rule] == weight * sum(units for _, units in expected)
 
 
+def test_a_holiday_date_given_by_the_file_says_where_it_comes_from() -> None:
+    """A date under `school_holidays.dates` has no name: it was called "(holiday)" (an audit)."""
+    (term,) = check(build({}), assignments("UE1-main-01 09-24 THU-EVE N-A")).terms_of(
+        "school_holidays"
+    )
+    assert term.message == (
+        "UE1-main-01 is on 2026-09-24, a school holiday (listed in school_holidays.dates)"
+    )
+
+
 def test_weight_override_and_zero_weight() -> None:
     rows = assignments("UE1-main-01 09-17 THU-EVE N-A")
     heavy = check(build({"weights": {"teacher_avoid": 5}}), rows)

@@ -507,15 +507,27 @@ def test_weekly_load_against_the_default_target_is_noted() -> None:
     import yaml
 
     from scheduler.data.instance import Instance
+    from scheduler.io.instance_io import instance_digest, instance_to_data
     from scheduler.report import default_target_lines
 
     data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
     paying = SimpleNamespace(costs={"weekly_load": 30})
     (line,) = default_target_lines(Instance.model_validate(data), paying)  # type: ignore[arg-type]
-    assert "beyond 2 a week per student (preferences.group_week_target, 2 unless set)" in line
+    assert "beyond 2 a week per student (preferences.group_week_target, 2 by default)" in line
     assert "this calendar has 4 teaching slots a week" in line
     data["preferences"] = {"group_week_target": 3}  # another target: chosen, nothing to say
     assert default_target_lines(Instance.model_validate(data), paying) == []  # type: ignore[arg-type]
+    # 2 written by the manager (an audit of a new programme): chosen too, and kept by a dump
+    # (a revision's instance.yaml, convert) though it is the default
+    data["preferences"] = {"group_week_target": 2}
+    chosen = Instance.model_validate(data)
+    assert default_target_lines(chosen, paying) == []  # type: ignore[arg-type]
+    assert instance_to_data(chosen)["preferences"] == {"group_week_target": 2}
+    again = Instance.model_validate(instance_to_data(chosen))
+    assert default_target_lines(again, paying) == []  # type: ignore[arg-type]
+    assert instance_digest(chosen) == instance_digest(
+        Instance.model_validate(data | {"preferences": {}})
+    )
     data.pop("preferences")
     free = SimpleNamespace(costs={"weekly_load": 0})
     assert default_target_lines(Instance.model_validate(data), free) == []  # type: ignore[arg-type]

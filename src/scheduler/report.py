@@ -221,19 +221,19 @@ def cannot_apply(instance: Instance) -> set[str]:
 
 
 def default_target_lines(instance: Instance, report: CheckReport) -> list[str]:
-    """A note when `weekly_load` costs something against a weekly target equal to the
-    default (2, made for evening programmes) though the calendar has more teaching slots a
-    week. Whether the file wrote it is not known reliably (files the tool writes omit
-    defaults), so the note says what the target is, not who chose it."""
+    """A note when `weekly_load` costs something against the default weekly target (2, made
+    for evening programmes), not given by the file, though the calendar has more teaching
+    slots a week."""
     preferences = instance.preferences
     target = preferences.group_week_target
     default = type(preferences).model_fields["group_week_target"].default
     slots = len(instance.calendar.slots)
-    if report.costs.get("weekly_load", 0) == 0 or target != default or slots <= target:
+    chosen = "group_week_target" in preferences.model_fields_set
+    if report.costs.get("weekly_load", 0) == 0 or chosen or target != default or slots <= target:
         return []
     return [
         f"note: weekly_load counts sessions beyond {target} a week per student "
-        f"(preferences.group_week_target, {default} unless set); this calendar has {slots} "
+        f"(preferences.group_week_target, {default} by default); this calendar has {slots} "
         "teaching slots a week: if students can attend more sessions a week, raise it"
     ]
 

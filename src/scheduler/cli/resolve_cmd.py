@@ -144,7 +144,7 @@ def resolve(
         folder, start, history, problem, revision, result, outcome, notes, changes_file
     )
     _say_outcome(history, problem, result, report, outcome, written)
-    click.echo(f"written to {folder}/ (the published timetable {start.from_path} is unchanged)")
+    click.echo(f"written to {folder}/ (the timetable it revises, {start.from_path}, is unchanged)")
     if out is not None and not seen_by_later_resolves(folder, start.from_path):
         click.echo(
             f"note: a re-solve from {start.from_path} will not see this revision (written "
@@ -202,8 +202,8 @@ def _solved(
         return outcome
     if result.interrupted:
         raise JobFailed(
-            f"interrupted ({stopped_by()}) before any timetable was found; the published "
-            "timetable is unchanged"
+            f"interrupted ({stopped_by()}) before any timetable was found; the timetable "
+            "it revises is unchanged"
         )
     for line in summary_lines(result, problem.session, None):
         click.echo(line)
@@ -213,10 +213,10 @@ def _solved(
     if asked:  # what staff asked for, beside the rules the why names (an audit's request)
         click.echo(f"the changes given: {asked}")
     raise JobFailed(
-        "no timetable satisfies the changes; the published timetable is unchanged"
+        "no timetable satisfies the changes; the timetable it revises is unchanged"
         if result.status == Status.INFEASIBLE
         else "no timetable found within the time limit (raise --time-limit); the "
-        "published timetable is unchanged"
+        "timetable it revises is unchanged"
     )
 
 

@@ -206,7 +206,7 @@ def holiday_dates(
                 f"{_what_the_package_has(source.country)} (holidays it lacks go under 'dates')"
             ) from err
     for day in source.dates:
-        found.setdefault(day, "holiday")
+        found.setdefault(day, f"listed in {category}_holidays.dates")
     return {d: name for d, name in found.items() if first <= d <= last}
 
 

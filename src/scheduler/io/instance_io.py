@@ -212,15 +212,23 @@ def file_sha256(path: str | Path) -> str:
 def instance_digest(instance: Instance) -> str:
     """The SHA-256 of what an instance says, whatever file holds it: the same for a workbook
     saved again unchanged, or for its YAML conversion (a file's bytes differ for both)."""
-    text = json.dumps(instance_to_data(instance), sort_keys=True, ensure_ascii=False)
+    data = instance_to_data(instance, keep_set=False)  # the same whoever wrote a default
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def instance_to_data(instance: Instance) -> dict[str, Any]:
+def instance_to_data(instance: Instance, keep_set: bool = True) -> dict[str, Any]:
     """The instance as plain data (aliases, ISO dates, 'HH:MM' times), omitting defaults
-    except the timezone (a reader of the file should not need to know the default)."""
+    except the timezone (a reader of the file should not need to know the default) and,
+    with `keep_set`, a `group_week_target` the file gave though it equals the default (a
+    manager's 2, chosen, was dropped from a revision's instance, and `report` then said
+    it was the default: an audit)."""
     data = instance.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     data.setdefault("timezone", instance.timezone)
+    given = instance.preferences.model_fields_set & {"group_week_target"}  # `report` asks
+    chosen = instance.preferences.model_dump(mode="json", include=given)
+    if keep_set and chosen:
+        data["preferences"] = {**chosen, **data.get("preferences", {})}
     order = [f.alias or name for name, f in type(instance).model_fields.items()]
     data = {k: data[k] for k in sorted(data, key=lambda k: order.index(k) if k in order else 99)}
     return _as_written(data)
