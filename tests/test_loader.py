@@ -153,16 +153,25 @@ BAD = [
         r"weights teacher_travel: at most 1,000,000,000 \(larger weights overflow",
     ),
     ("fixed_events.0.id", "UE4", r"fixed event 'UE4' id: also the id of a ue; rename one of them"),
-    ("calendar.start", "2026-02-30", r"calendar start: Input should be a valid date"),
     (
-        "ues.0.sessions.0.count",
-        0,
-        r"ue 'UE1' series 'main' count: Input should be greater than or equal to 1",
+        "calendar.start",
+        "2026-02-30",
+        r"calendar start: expected a date YYYY-MM-DD, got '2026-02-30' \(day value is outside",
     ),
+    # an audit's dates typed as people write them: pydantic's words did not say the format
+    ("calendar.start", "20/09/2026", r"calendar start: expected a date YYYY-MM-DD, got '20/09"),
+    ("calendar.start", "2026-9-20", r"calendar start: expected a date YYYY-MM-DD, got '2026-9-20'"),
+    ("ues.0.sessions.0.count", 0, r"ue 'UE1' series 'main' count: expected 1 or more, got 0$"),
     (
         "teachers.3.available_only.0.to",
         "2026-09-01",
         r"teacher 'V1' available_only\[0\]: 'to' 2026-09-01 is before 'from' 2026-09-22",
+    ),
+    (  # two errors: both said, not "(and 1 more error)" (an audit)
+        "ues.0.sessions.0",
+        {"series": "main", "count": 0, "length": 0},
+        r"count: expected 1 or more, got 0 \(also: ue 'UE1' series 'main' length: expected 1 or "
+        r"more, got 0\)$",
     ),
 ]
 
@@ -272,7 +281,7 @@ def test_impossible_yaml_date_is_an_input_error(tmp_path: Path) -> None:
     path.write_text(
         TINY.read_text(encoding="utf-8").replace("start: 2026-09-15", "start: 2026-02-30", 1)
     )
-    with pytest.raises(InputError, match=r"date.yaml: calendar start: .*valid date") as err:
+    with pytest.raises(InputError, match=r"date.yaml: calendar start: expected a date YYYY-MM-DD.*outside") as err:
         load_instance(path)
     assert "\n" not in str(err.value)
 

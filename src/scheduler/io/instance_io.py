@@ -128,6 +128,9 @@ _PLAIN_WORDS = {
     "model_attributes_type": "expected a mapping (key: value lines)",
     "date_type": "expected a date YYYY-MM-DD",
     "date_from_datetime_inexact": "expected a date YYYY-MM-DD",
+    "date_parsing": "expected a date YYYY-MM-DD",
+    "date_from_datetime_parsing": "expected a date YYYY-MM-DD",
+    "time_parsing": "expected a time HH:MM",
 }
 
 
@@ -143,32 +146,54 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def format_validation_error(path: Path, raw: Any, err: ValidationError) -> str:
-    """The first validation error as one line naming file, entity and field."""
-    errors = err.errors()
-    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-    loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+def _error_words(raw: Any, error: Any) -> str:
+    """One validation error as "entity field: message", in plain words."""
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     where = describe_location(raw, loc)
-    message = str(first["msg"]).removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
+    message = str(error["msg"]).removeprefix("Value error, ")
+    kind = error["type"]
+    if kind == "extra_forbidden":
         key = where.rsplit(" ", 1)[-1] if where else "?"
         where = where.rsplit(" ", 1)[0] if " " in where else ""
         message = f"unknown key '{key}'"
-    elif first["type"] == "missing":
+    elif kind == "missing":
         message = "required field is missing"
-    elif first["type"] in _PLAIN_WORDS:
-        message = f"{_PLAIN_WORDS[first['type']]}, got {_shown(first.get('input'))}"
-    elif first["type"] == "string_type" and isinstance(first.get("input"), bool | int | float):
+    elif kind in _PLAIN_WORDS:
+        message = f"{_PLAIN_WORDS[kind]}, got {_shown(error.get('input'))}"
+        if kind.endswith("_parsing") and ", " in str(error["msg"]):  # what is wrong in it
+            message += f" ({str(error['msg']).split(', ', 1)[1]})"
+    elif kind == "string_type" and isinstance(error.get("input"), bool | int | float):
         message = (
-            f"expected text, got {_shown(first['input'])}: YAML reads unquoted yes/no/on/off "
+            f"expected text, got {_shown(error['input'])}: YAML reads unquoted yes/no/on/off "
             "(and country codes like NO) as true/false and digits as a number (1.10 as 1.1), "
             "so put the value in quotes"
         )
-    elif first["type"] in ("too_short", "tuple_too_short") and not first.get("input"):
+    elif kind == "greater_than_equal" and "ge" in error.get("ctx", {}):
+        message = f"expected {error['ctx']['ge']} or more, got {_shown(error.get('input'))}"
+    elif kind in ("too_short", "tuple_too_short") and not error.get("input"):
         message = "expected at least one item, got an empty list"
-    more = len(err.errors()) - 1
-    suffix = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
-    return f"{path}: {where + ': ' if where else ''}{message}{suffix}"
+    return f"{where + ': ' if where else ''}{message}"
+
+
+def format_validation_error(path: Path, raw: Any, err: ValidationError) -> str:
+    """The validation errors as one line naming file, entity and field: the first in full
+    (an unknown key first), then up to two more (an audit saw "(and 1 more error)" alone)."""
+    errors = err.errors()
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+    # a container's error caused by an item's (a series refused leaves its UE none): unsaid
+    inner = [tuple(e["loc"]) for e in errors]
+    rest = [
+        e
+        for e in errors
+        if e is not first
+        and not any(len(o) > len(e["loc"]) and o[: len(e["loc"])] == tuple(e["loc"]) for o in inner)
+    ]
+    shown = "; ".join(_error_words(raw, e) for e in rest[:2])
+    hidden = len(rest) - 2
+    suffix = (
+        f" (also: {shown}" + (f"; and {hidden} more" if hidden > 0 else "") + ")" if rest else ""
+    )
+    return f"{path}: {_error_words(raw, first)}{suffix}"
 
 
 def instance_from_raw(raw: Any, source: Path) -> Instance:
