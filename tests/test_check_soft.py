@@ -509,7 +509,9 @@ def test_a_gap_several_audiences_follow_is_said_to_count_for_each() -> None:
 
     pair = ("UE2-plen-01", "UE2-plen-02")
     plenary = [
-        CostTerm("ue_gap", pair, 14, 14, f"UE2 for APP{k} (plen+app{k}) sessions 1→2: 28 days apart")
+        CostTerm(
+            "ue_gap", pair, 14, 14, f"UE2 for APP{k} (plen+app{k}) sessions 1→2: 28 days apart"
+        )
         for k in (1, 2, 3)
     ]
     terms = (*plenary, CostTerm("ue_gap", ("UE3-main-01", "UE3-main-02"), 2, 2, "UE3-main"))

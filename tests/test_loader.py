@@ -281,7 +281,9 @@ def test_impossible_yaml_date_is_an_input_error(tmp_path: Path) -> None:
     path.write_text(
         TINY.read_text(encoding="utf-8").replace("start: 2026-09-15", "start: 2026-02-30", 1)
     )
-    with pytest.raises(InputError, match=r"date.yaml: calendar start: expected a date YYYY-MM-DD.*outside") as err:
+    with pytest.raises(
+        InputError, match=r"date.yaml: calendar start: expected a date YYYY-MM-DD.*outside"
+    ) as err:
         load_instance(path)
     assert "\n" not in str(err.value)
 

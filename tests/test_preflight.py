@@ -963,3 +963,14 @@ def test_a_session_out_of_order_is_left_out_of_the_spacing_check(
     result = solve_to_optimum(tiny_data)  # and the checker agrees
     dates = {a.session: a.date for a in result.assignments}
     assert dates["UE1-main-01"] > dates["UE1-main-02"]
+
+
+def test_ids_of_one_kind_differing_only_by_case_are_named(tiny_data: dict[str, Any]) -> None:
+    """A workbook audit's teachers T01 and t01 (two people typing): two teachers, silently."""
+    tiny_data["teachers"].append({**tiny_data["teachers"][0], "id": "t1"})
+    assert _slips(tiny_data, "ids") == [
+        "teachers 'T1' and 't1' differ only by case or spaces: ids are compared exactly, so "
+        "these are different ones — if they are one, spell them the same"
+    ]
+    tiny_data["teachers"][-1]["id"] = "T1b"
+    assert _slips(tiny_data, "ids") == []

@@ -108,8 +108,16 @@ def test_the_chains_of_each_ue() -> None:
     }
     assert chains == {
         "UE1": (["UE1-main-01", "UE1-main-02", "UE1-extra-01"], 7, None),
-        "UE2 for APP1 (pleniere+app1)": (["UE2-pleniere-01", "UE2-pleniere-02", "UE2-app1-01"], 7, None),
-        "UE2 for APP2 (pleniere+app2)": (["UE2-pleniere-01", "UE2-pleniere-02", "UE2-app2-01"], 7, None),
+        "UE2 for APP1 (pleniere+app1)": (
+            ["UE2-pleniere-01", "UE2-pleniere-02", "UE2-app1-01"],
+            7,
+            None,
+        ),
+        "UE2 for APP2 (pleniere+app2)": (
+            ["UE2-pleniere-01", "UE2-pleniere-02", "UE2-app2-01"],
+            7,
+            None,
+        ),
         "UE3-a": (["UE3-a-01", "UE3-a-02"], 3, None),
         "UE4": (["UE4-main-01", "UE4-main-02", "UE4-extra-01"], None, 9),
     }  # UE3-b alone has one session: nothing to weigh

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from scheduler.cli import cli
-from scheduler.errors import InputError
+from scheduler.errors import InputError, InputWarning
 from scheduler.io.instance_io import load_instance
 from scheduler.io.workbook import read_workbook, workbook_bytes
 from tests.conftest import TINY
@@ -981,3 +981,13 @@ def test_a_value_typed_in_the_help_column_is_refused(tmp_path: Path, tiny_xlsx: 
         read_workbook(_mutated(tmp_path, tiny_xlsx, moved))
     noted = _cells((P, f"C{row}", "2026-09-26 agreed with the faculty"))
     assert read_workbook(_mutated(tmp_path, tiny_xlsx, noted)) == load_instance(TINY)
+
+
+def test_a_hidden_sheet_is_read_with_a_warning(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """Hidden rows were warned of, a hidden sheet not (an audit hid Pins: still applied)."""
+
+    def hide(book: Any) -> None:
+        book["Pins"].sheet_state = "hidden"
+
+    with pytest.warns(InputWarning, match=r"sheet 'Pins' is hidden: its rows are read"):
+        assert read_workbook(_mutated(tmp_path, tiny_xlsx, hide)) == load_instance(TINY)

@@ -22,6 +22,7 @@ from scheduler.data.precedence import precedence_cycle, sessions_of
 from scheduler.data.preflight_domains import check_empty_domains, length_fits
 from scheduler.data.preflight_groups import GROUP_CHECKS
 from scheduler.data.preflight_holidays import check_holiday_coverage
+from scheduler.data.preflight_ids import check_ids_alike
 from scheduler.data.preflight_load import check_group_load, check_teacher_load
 from scheduler.data.preflight_rules import RULE_CHECKS
 from scheduler.data.preflight_slips import SLIP_CHECKS, outside_calendar
@@ -448,6 +449,7 @@ CHECKS: tuple[Check, ...] = (
     check_one_site_days,
     *SLIP_CHECKS,
     *RULE_CHECKS,
+    check_ids_alike,
     *GROUP_CHECKS,
     check_holiday_coverage,
 )

@@ -22,7 +22,7 @@ from scheduler.io.atomic import write_bytes
 from scheduler.io.instance_io import DATA_SUFFIXES, WORKBOOK_SUFFIXES
 from scheduler.io.workbook_cells import CellSource, DamagedWorkbook
 from scheduler.io.workbook_checks import locate_validation_error, references, unique_ids
-from scheduler.io.workbook_read import assemble, missing_sheets
+from scheduler.io.workbook_read import SHEET_NAMES, assemble, missing_sheets
 from scheduler.io.workbook_values import CellError
 from scheduler.io.workbook_write import build_workbook
 
@@ -38,6 +38,15 @@ def _open(path: Path) -> CellSource:
         raise InputError(f"{path}: not a readable .xlsx workbook ({err})") from err
     except DamagedWorkbook as err:
         raise InputError(f"{path}: not a readable .xlsx workbook: {err}") from err
+
+
+def _hidden_sheets(source: CellSource) -> list[str]:
+    """The instance's sheets the workbook hides (hidden or very hidden)."""
+    return [
+        ws.title
+        for ws in source.book.worksheets
+        if ws.sheet_state != "visible" and ws.title in SHEET_NAMES
+    ]
 
 
 def _missing_note(source: CellSource) -> str:
@@ -91,6 +100,14 @@ def read_workbook(path: str | Path) -> Instance:
                 InputWarning(
                     f"{path}: sheet 'Sites & rooms', room {room!r}: feature {feature!r} holds "
                     "spaces or '/': if it is several features, separate them with ;"
+                ),
+                stacklevel=2,
+            )
+        for name in _hidden_sheets(source):  # hidden to switch its rows off? (an audit)
+            warnings.warn(
+                InputWarning(
+                    f"{path}: sheet {name!r} is hidden: its rows are read like the others; "
+                    "delete them to leave them out"
                 ),
                 stacklevel=2,
             )
