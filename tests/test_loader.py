@@ -101,7 +101,11 @@ BAD = [
         r"yes/no/on/off \(and country codes like NO\) as true/false .* put the value in quotes",
     ),
     ("sites.0.rooms.0.id", 1.1, r"room '1.1' id: expected text, got 1.1: .*digits as a number"),
-    ("ues.0.sessions", [], r"ue 'UE1' sessions: expected at least one item, got an empty list"),
+    (
+        "ues.0.sessions",
+        [],
+        r"ue 'UE1' sessions: expected at least one item, got an empty list: a UE with nothing to place \(a thesis\) is left out",
+    ),
     ("fixed_events.0.dates", dt.date(2026, 9, 19), r"dates: expected a list .*, got 2026-09-19$"),
     (
         "teachers.1.home_site",

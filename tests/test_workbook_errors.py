@@ -991,3 +991,15 @@ def test_a_hidden_sheet_is_read_with_a_warning(tmp_path: Path, tiny_xlsx: bytes)
 
     with pytest.warns(InputWarning, match=r"sheet 'Pins' is hidden: its rows are read"):
         assert read_workbook(_mutated(tmp_path, tiny_xlsx, hide)) == load_instance(TINY)
+
+
+def test_an_availability_row_with_half_a_range_is_warned_of(
+    tmp_path: Path, tiny_xlsx: bytes
+) -> None:
+    """A forgotten 'to' made an absence last to the end of the year without a word (an audit),
+    where windows and closures refuse half a range; a rule may be open, so it is a warning."""
+    book = openpyxl.load_workbook(io.BytesIO(tiny_xlsx))
+    header = {c.value: c.column_letter for c in book["Availability"][1]}
+    path = _mutated(tmp_path, tiny_xlsx, _cells(("Availability", f"{header['to']}4", None)))
+    with pytest.warns(InputWarning, match=r"Availability!A4: available_only rule with 'from' but no 'to'"):
+        read_workbook(path)

@@ -172,6 +172,8 @@ def _error_words(raw: Any, error: Any) -> str:
         message = f"expected {error['ctx']['ge']} or more, got {_shown(error.get('input'))}"
     elif kind in ("too_short", "tuple_too_short") and not error.get("input"):
         message = "expected at least one item, got an empty list"
+        if loc[:1] == ("ues",) and loc[-1:] == ("sessions",):  # an audit's thesis UE
+            message += ": a UE with nothing to place (a thesis) is left out of the instance"
     return f"{where + ': ' if where else ''}{message}"
 
 

@@ -103,6 +103,8 @@ def read_workbook(path: str | Path) -> Instance:
                 ),
                 stacklevel=2,
             )
+        for note in raw.notes:
+            warnings.warn(InputWarning(f"{path}: {note}"), stacklevel=2)
         for name in _hidden_sheets(source):  # hidden to switch its rows off? (an audit)
             warnings.warn(
                 InputWarning(

@@ -72,6 +72,7 @@ class Raw:
     data: dict[str, Any] = field(default_factory=dict)
     prov: dict[Loc, str] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)  # sheets not part of the instance
+    notes: list[str] = field(default_factory=list)  # legal but suspicious rows, located
 
     def where(self, loc: Loc) -> str | None:
         """The cell of `loc`, or of its nearest enclosing entity."""
@@ -256,6 +257,17 @@ def _add_rule(raw: Raw, owner: Loc, kind: str, row: Row) -> None:
     target = _at(raw.data, owner)
     rules = target.setdefault(kind, [])
     rules.append(raw.take((*owner, kind, len(rules)), row, _RULE_FIELDS))
+    given = [end for end in ("from", "to") if end in row.values]
+    if len(given) == 1:  # an audit: a forgotten 'to' silently lengthened an absence
+        holds = (
+            "from then to the end of the calendar"
+            if given == ["from"]
+            else "from the start of the calendar up to then"
+        )
+        raw.notes.append(
+            f"{row.anchor}: {kind} rule with '{given[0]}' but no "
+            f"'{'to' if given == ['from'] else 'from'}': it holds {holds}"
+        )
 
 
 def _series_availability(raw: Raw, rows: list[Row]) -> None:
