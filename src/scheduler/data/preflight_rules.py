@@ -18,7 +18,7 @@ from scheduler.data.words import describe_rule, format_date, weekdays_word
 
 
 def _day_word(day: date) -> str:
-    """`Thu 12 Nov 2026` as "12 Nov 2026, a Thursday"."""
+    """`12 Nov 2026, a Thursday`."""
     return f"{format_date(day)}, {_a_day(WEEKDAYS[day.weekday()])}"
 
 
@@ -41,15 +41,14 @@ def _contradiction(rule: DateRule, cal: Calendar) -> str | None:
         or (rule.to is not None and rule.date > rule.to)
     ):
         return f"its date {rule.date} is outside its own from/to"
-    day = WEEKDAYS[rule.date.weekday()] if rule.date is not None else None
-    if rule.date is not None and rule.weekday is not None and day != rule.weekday:
-        return f"its date is {_day_word(rule.date)}, not {_a_day(rule.weekday)}"
-    listed = f"none of its slots ({', '.join(rule.slots or ())}) falls on"
+    if rule.date is not None and rule.weekday not in (None, WEEKDAYS[rule.date.weekday()]):
+        return f"its date is {_day_word(rule.date)}, not {_a_day(rule.weekday or '')}"
     if rule.slots is None:
         return None
+    listed = f"none of its slots ({', '.join(rule.slots)}) falls on"
     if rule.weekday is not None and not _slots_on(cal, rule.weekday, rule.slots):
         return f"{listed} {weekdays_word(rule.weekday)}"
-    if rule.date is not None and day is not None and not _slots_on(cal, day, rule.slots):
+    if rule.date is not None and not _slots_on(cal, WEEKDAYS[rule.date.weekday()], rule.slots):
         return f"{listed} its date, {_day_word(rule.date)}"
     return None
 
