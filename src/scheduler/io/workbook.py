@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import warnings
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +33,6 @@ def _open(path: Path) -> CellSource:
         raise InputError(f"{path}: no such file") from err
     except OSError as err:
         raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
-    except zipfile.BadZipFile as err:
-        raise InputError(f"{path}: not a readable .xlsx workbook ({err})") from err
     except DamagedWorkbook as err:
         raise InputError(f"{path}: not a readable .xlsx workbook: {err}") from err
 
