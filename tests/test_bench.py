@@ -255,7 +255,27 @@ def test_bench_refuses_an_unknown_case_and_a_malformed_baseline(tmp_path: Path) 
     base.write_text(json.dumps({"cases": {"tiny@0": {"objective": "28"}}}))
     bad = runner.invoke(bench, [str(suite), "--baseline", str(base)])
     assert bad.exit_code == 2, bad.output  # before running anything, not after
-    assert "case 'tiny@0': objective: expected a number or null" in bad.output
+    assert "case 'tiny@0': objective: expected a finite number or null" in bad.output
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        # NaN compared with nothing (every result passed), -Infinity neither (an audit)
+        ({"objective": float("nan")}, "objective: expected a finite number or null"),
+        ({"checker_objective": float("-inf")}, "checker_objective: expected a finite number"),
+        # without its conditions, a case was compared with any instance and limit
+        ({"objective": 28, "workers": 2}, "no instance_sha256, time_limit: the conditions"),
+    ],
+)
+def test_a_baseline_case_that_cannot_judge_is_refused(
+    tmp_path: Path, case: dict[str, object], message: str
+) -> None:
+    suite, base = _tiny_suite(tmp_path), tmp_path / "base.json"
+    base.write_text(json.dumps({"cases": {"tiny@0": case}}))
+    bad = CliRunner().invoke(bench, [str(suite), "--baseline", str(base)])
+    assert bad.exit_code == 2, bad.output
+    assert f"case 'tiny@0': {message}" in bad.output
 
 
 def test_a_failed_run_writes_no_baseline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -290,3 +310,18 @@ def test_a_suite_file_that_is_not_yaml_is_said_in_one_line(tmp_path: Path) -> No
     assert (
         str(caught.value) == f"{path}:3: invalid YAML: expected ',' or '}}', but got '<stream end>'"
     )
+
+
+def test_a_huge_time_limit_runs_instead_of_overflowing_the_clock(tmp_path: Path) -> None:
+    """A suite's 1e300 s passed its check, then the child's timeout (3 x the limit) overflowed
+    with a traceback and no record (an audit); tiny is proved optimal at once anyway."""
+    suite = tmp_path / "huge.yaml"
+    tiny = ROOT / "instances" / "tiny.yaml"
+    suite.write_text(
+        f"name: huge\ncases:\n  - {{id: tiny, instance: {tiny}, time_limit: 1.0e+300}}\n"
+    )
+    out = tmp_path / "r.jsonl"
+    result = CliRunner().invoke(bench, [str(suite), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    (record,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert record["status"] == "OPTIMAL" and record["objective"] == 28

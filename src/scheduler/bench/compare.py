@@ -10,6 +10,7 @@ at a time limit the solver's figure may exceed the true cost (penalties are lowe
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,7 +173,23 @@ def load_baseline(path: Path) -> dict[str, Any]:
         for field in ("objective", "checker_objective"):
             value = case.get(field)
             if value is not None and (
-                isinstance(value, bool) or not isinstance(value, int | float)
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)  # NaN passed anything, -Infinity too (an audit)
             ):
-                raise InputError(f"{path}: case '{key}': {field}: expected a number or null")
+                raise InputError(f"{path}: case '{key}': {field}: expected a finite number or null")
+        _conditions_recorded(path, key, case)
     return data
+
+
+def _conditions_recorded(path: Path, key: str, case: dict[str, Any]) -> None:
+    """A case to compare with records what a record must share with it (rule 4 of
+    benchmarks/README.md): a case without them was compared in any conditions (an audit)."""
+    if objective_of(case) is None:
+        return  # nothing to compare with
+    missing = [name for name in COMPARED_CONDITIONS if case.get(name) is None]
+    if missing:
+        raise InputError(
+            f"{path}: case '{key}': no {', '.join(missing)}: the conditions it was run in are "
+            "unknown, so no record can be compared with it (record it with --write-baseline)"
+        )

@@ -46,7 +46,8 @@ def run_spec(spec: dict[str, Any]) -> dict[str, Any]:
     The child is killed on a timeout and when this process is interrupted or terminated (a
     cancelled CI job), and ends with this process however it ends (`die_with_parent`), so
     that no solve goes on using the cores the next job measures with."""
-    timeout = 3 * float(spec["time_limit"]) + 300
+    # a week at most: a limit of 1e300 s overflowed the clock (an audit's traceback)
+    timeout = min(3 * float(spec["time_limit"]) + 300, 7 * 86400.0)
     child = subprocess.Popen(
         [sys.executable, "-m", "scheduler.bench.case"],
         stdin=subprocess.PIPE,

@@ -87,8 +87,9 @@ def solver_flags(
                 type=click.FloatRange(min=0.1),
                 default=time_limit,
                 show_default=True,
-                help="Seconds for the whole solve, the model's build included. A timetable "
-                "found within it is always completed and returned, even if that runs past it; "
+                help="Seconds for the whole solve, the model's build included. The search "
+                "for a first timetable gets at least a second, and a timetable found is always "
+                "completed and returned, so very short limits run past it (a few seconds); "
                 "when none is found, the solve fails (exit 1); an instance proved infeasible "
                 "then gets up to as long again (60 s at most) to explain why. With "
                 "--deterministic, CP-SAT's deterministic time units.",
