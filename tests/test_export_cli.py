@@ -160,3 +160,42 @@ def test_an_older_timetable_is_not_published_over_a_later_one(tmp_path: Path) ->
     forced = CliRunner().invoke(export, [str(pub), "--force"])
     assert forced.exit_code == 0 and "republished (--force)" in forced.output
     assert feed.read_bytes() != published
+
+
+def test_a_re_solve_of_an_earlier_timetable_is_not_published_over_a_later_one(
+    tmp_path: Path,
+) -> None:
+    """Staff re-solved `--from pub` after rev-1 was republished there (a warning only), then
+    republished that rev-2: 18 sessions before its today moved in every feed, exit 0 (a
+    re-solve audit). A sibling of the published revision, or a revision whose today is
+    before the published one's, is refused like an older timetable."""
+    import yaml
+
+    from scheduler.cli import cli
+
+    pub = tmp_path / "pub"
+    assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
+
+    def resolve(origin: Path, today: str) -> None:
+        changes = tmp_path / f"changes-{today}.yaml"
+        away = {"teacher_unavailable": {"teacher": "T1", "date": "2026-09-25"}}  # a Friday
+        changes.write_text(yaml.safe_dump({"today": today, "changes": [away]}), "utf-8")
+        args = ["resolve", str(TINY), "--from", str(origin), "--changes", str(changes)]
+        result = CliRunner().invoke(cli, [*args, "--deterministic"])
+        assert result.exit_code == 0, result.output
+
+    resolve(pub, "2026-09-16")  # rev-1
+    assert CliRunner().invoke(export, [str(pub / "rev-1"), "--out", str(pub)]).exit_code == 0
+    feed = pub / "calendars" / "all.ics"
+    published = feed.read_bytes()
+    resolve(pub, "2026-09-17")  # rev-2, from pub: not from what is published
+    sibling = CliRunner().invoke(export, [str(pub / "rev-2"), "--out", str(pub)])
+    assert sibling.exit_code == 1, sibling.output
+    assert f"a re-solve of {pub.resolve()}, not of it" in sibling.output
+    resolve(pub / "rev-1", "2026-09-15")  # rev-3, from rev-1 but before its today
+    earlier = CliRunner().invoke(export, [str(pub / "rev-3"), "--out", str(pub)])
+    assert earlier.exit_code == 1, earlier.output
+    assert "a re-solve as of 2026-09-16, after this one's today 2026-09-15" in earlier.output
+    assert feed.read_bytes() == published
+    resolve(pub / "rev-1", "2026-09-17")  # rev-4: the ordinary next revision
+    assert CliRunner().invoke(export, [str(pub / "rev-4"), "--out", str(pub)]).exit_code == 0

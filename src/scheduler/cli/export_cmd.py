@@ -30,7 +30,7 @@ from scheduler.export.page_revision import revision_chain
 from scheduler.export.revision import STATE_FILE, published_from
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import problem_for, read_timetable, solution_matches, solution_path
-from scheduler.resolve.output import later_revisions
+from scheduler.resolve.output import later_revisions, revision_today
 from scheduler.solution import Assignment
 
 
@@ -186,23 +186,17 @@ def _formats_beside_another(
 
 
 def _not_back_in_time(calendars: Path, solution_file: Path, force: bool) -> None:
-    """Refuse (unless `force`) to publish into `calendars` a timetable older than the one
-    they publish: one a re-solve revised since (it is in that one's chain of revisions), or
-    written before it. Its events would go to every subscriber with higher SEQUENCE numbers
-    and undo the changes (an exploratory test: `export pub` after `export pub/rev-1 --out
-    pub` gave a replaced teacher back his session, exit 0)."""
+    """Refuse (unless `force`) to publish into `calendars` a timetable that would rewrite
+    what they publish (`_rewrites_past`). Its events would go to every subscriber with
+    higher SEQUENCE numbers and undo the changes (an exploratory test: `export pub` after
+    `export pub/rev-1 --out pub` gave a replaced teacher back his session, exit 0)."""
     source = published_from(calendars)
     mine = solution_file.resolve()
     if source is None or source == mine or not source.is_file():
         return
-    revised = mine.parent in revision_chain(source)
-    try:
-        older = mine.stat().st_mtime < source.stat().st_mtime
-    except OSError:
-        older = False
-    if not (revised or older):
+    why = _rewrites_past(source, mine)
+    if why is None:
         return
-    why = "a re-solve of it" if revised else "a timetable written after it"
     words = (
         f"{calendars} publish {source} ({why}): exporting {solution_file} there would move "
         "every subscriber back to it (higher SEQUENCE numbers undo the later changes)"
@@ -213,6 +207,28 @@ def _not_back_in_time(calendars: Path, solution_file: Path, force: bool) -> None
             "--force republishes the calendars anyway)"
         )
     click.echo(f"warning: {words}; republished (--force)", err=True)
+
+
+def _rewrites_past(source: Path, mine: Path) -> str | None:
+    """Why timetable `mine` may not replace the published `source`, in words (None: it may):
+    a re-solve revised `source` from it; it was written before `source`; it is a re-solve of
+    an earlier timetable, not of `source` (a re-solve `--from pub` after rev-1 was
+    republished there: 18 sessions before its `today` moved in every feed, an audit); or its
+    `today` is before `source`'s, whose past it would move."""
+    if mine.parent in revision_chain(source):
+        return "a re-solve of it"
+    try:
+        if mine.stat().st_mtime < source.stat().st_mtime:
+            return "a timetable written after it"
+    except OSError:
+        pass
+    chain = revision_chain(mine)
+    if chain and source.resolve().parent not in chain:
+        return f"a re-solve of {chain[0]}, not of it: its past is not the one published"
+    mine_today, source_today = revision_today(mine.parent), revision_today(source.parent)
+    if mine_today is not None and source_today is not None and mine_today < source_today:
+        return f"a re-solve as of {source_today}, after this one's today {mine_today}"
+    return None
 
 
 def _instance_name(solution_file: Path) -> str | None:
