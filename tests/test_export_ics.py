@@ -195,6 +195,20 @@ def test_cancelled_rows_are_published_as_cancelled() -> None:
     assert prop(event, "SEQUENCE")[1] == "1"
 
 
+def test_a_past_cancelled_event_keeps_the_title_it_was_published_with() -> None:
+    """A feed the session left cancels it; a later added sibling renumbered that past
+    tombstone "(1/6)" -> "(1/7)" with SEQUENCE and stamp unchanged, where all.ics kept the
+    published title (a re-solve audit): the frozen titles hold for cancelled events too."""
+    rows = tiny_rows(1)
+    gone = [r for r in rows if r["session_id"] == "UE2-main-02"]
+    kept = [r for r in rows if r["session_id"] != "UE2-main-02"]
+    frozen = {"UE2-main-02": "UE2 · Option A (2/3)"}
+    data = build_calendar(tiny_problem(), kept, "x", dtstamp=DTSTAMP, cancelled=gone, titles=frozen)
+    events = {prop(e, "UID")[1]: e for e in vevents(data)}
+    assert prop(events["UE2-main-02@tiny.scheduler"], "SUMMARY")[1] == "UE2 · Option A (2/3)"
+    assert prop(events["UE2-main-02@tiny.scheduler"], "STATUS")[1] == "CANCELLED"
+
+
 def test_a_session_the_instance_no_longer_has_is_cancelled_without_a_count() -> None:
     """Rolled back to a timetable before a session was added: its tombstone read '(3/2)'."""
     rows = tiny_rows(1)

@@ -183,8 +183,17 @@ def build_calendar(
         for r in rows
     ]
     gone = [r for r in cancelled if uid_key(r) not in live]
-    events += [
-        _vevent(problem, r, zone, stamp(r), sequences.get(uid_key(r), 1), "CANCELLED") for r in gone
+    events += [  # a past one keeps its published title too (an audit: "1/6" became "1/7")
+        _vevent(
+            problem,
+            r,
+            zone,
+            stamp(r),
+            sequences.get(uid_key(r), 1),
+            "CANCELLED",
+            titles.get(uid_key(r)),
+        )
+        for r in gone
     ]
     inst = problem.instance
     cal = Calendar.new(
