@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from scheduler.bench import compare, judge_record, load_suite, make_baseline
 from scheduler.bench.case import run_case
+from scheduler.bench.compare import load_baseline
 from scheduler.cli.bench_cmd import bench
 from scheduler.errors import InputError
 
@@ -89,7 +90,7 @@ def test_the_repository_suites_load() -> None:
     for name in ("quick", "full"):
         suite = load_suite(ROOT / "benchmarks" / f"{name}.yaml")
         assert suite.name == name and all(c.workers == 2 for c in suite.cases)
-    baseline = json.loads((ROOT / "benchmarks" / "baseline.json").read_text())
+    baseline = load_baseline(ROOT / "benchmarks" / "baseline.json")  # its checks too
     quick = load_suite(ROOT / "benchmarks" / "quick.yaml")
     assert {f"{c.id}@{s}" for c in quick.cases for s in c.seeds} == set(baseline["cases"])
 

@@ -535,6 +535,16 @@ def test_a_rule_with_no_slot_or_a_date_outside_its_range_is_named(
             "none of its slots (THU-EVE) falls on its date, 15 Sep 2026, a Tuesday",
         ),
         ({"date": "2026-09-17", "slots": ["THU-EVE"]}, None),
+        # a one-day absence typed as a range, with a stray weekday or slots (a review)
+        (
+            {"from": "2026-09-17", "to": "2026-09-17", "weekday": "tue"},
+            "its dates (17 Sep 2026) hold no Tuesday",
+        ),
+        (
+            {"from": "2026-09-17", "to": "2026-09-19", "slots": ["TUE-EVE"]},
+            "none of its slots (TUE-EVE) falls within its dates (17–19 Sep 2026)",
+        ),
+        ({"from": "2026-09-17", "to": "2026-09-23", "slots": ["TUE-EVE"]}, None),  # a week
         # days the calendar does not teach, from a teacher's form: ordinary, not said
         ({"weekday": "fri"}, None),
         ({"date": "2026-09-18"}, None),  # a day of an absence, given whole: not a slip
@@ -969,7 +979,7 @@ def test_ids_of_one_kind_differing_only_by_case_are_named(tiny_data: dict[str, A
     """A workbook audit's teachers T01 and t01 (two people typing): two teachers, silently."""
     tiny_data["teachers"].append({**tiny_data["teachers"][0], "id": "t1"})
     assert _slips(tiny_data, "ids") == [
-        "teachers 'T1' and 't1' differ only by case or spaces: ids are compared exactly, so "
+        "teachers 'T1' and 't1' differ only by case: ids are compared exactly, so "
         "these are different ones — if they are one, spell them the same"
     ]
     tiny_data["teachers"][-1]["id"] = "T1b"

@@ -172,6 +172,32 @@ def test_a_skip_in_a_series_numbering_says_why() -> None:
     ]
 
 
+def test_a_chain_is_named_for_the_students_who_follow_it() -> None:
+    """A plenary for APP1 and APP2 (not for COHORT) with each group's own series: each chain
+    is one group's, not 'APP1+APP2' (students of both do not exist: a review)."""
+    data = copy.deepcopy(BASE)
+    data["ues"][1]["sessions"][0]["groups"] = ["APP1", "APP2"]
+    names = [c.name for c in gap_chains(problem_of(data)) if c.name.startswith("UE2")]
+    assert names == ["UE2 for APP1 (pleniere+app1)", "UE2 for APP2 (pleniere+app2)"]
+    report = check(
+        problem_of(data), _rows("UE2-pleniere-01 09-15 TUE M-A, UE2-pleniere-02 09-29 TUE M-A")
+    )
+    assert {t.message.split(" sessions")[0] for t in report.terms_of("ue_gap")} == {
+        "UE2 for APP1 (pleniere+app1)",
+        "UE2 for APP2 (pleniere+app2)",
+    }
+
+
+def test_a_skipped_session_not_placed_is_said_so() -> None:
+    """The third kind of skip: a session of the chain missing from the timetable (a hard
+    violation the checker reports; the gap around it is still weighed and named)."""
+    rows = "UE3-a-01 09-15 TUE M-A, UE3-a-04 09-22 TUE M-A, UE3-b-01 09-19 SAT-AM M-B"
+    data = copy.deepcopy(BASE)
+    data["ues"][2]["sessions"][0]["count"] = 4
+    (term,) = check(problem_of(data), _rows(rows)).terms_of("ue_gap")
+    assert term.message.startswith("UE3-a sessions 1→4 (2 not placed, 3 not placed): 7 days")
+
+
 def test_a_series_with_its_own_maximum_chains_alone() -> None:
     rows = "UE3-a-01 09-15 TUE M-A, UE3-b-01 09-17 THU M-A, UE3-a-02 09-22 TUE M-A"
     assert _terms("ue_gap", rows) == [

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -910,7 +911,7 @@ SHEET_PART = "xl/worksheets/sheet2.xml"  # the first table after the programme s
             r"damaged: sheet '[^']+' is listed but its content is missing",
         ),
     ],
-    ids=["sheet cut short", "cell reference garbled", "sheet part missing"],
+    ids=["sheet cut short", "cell value not of its type", "sheet part missing"],
 )
 def test_a_damaged_workbook_is_refused_in_one_line(
     tmp_path: Path, tiny_xlsx: bytes, change: Callable[[str, bytes], bytes | None], words: str
@@ -969,18 +970,27 @@ def test_a_count_mistyped_huge_is_refused_without_listing_its_sessions(
         read_workbook(path)
 
 
-def test_a_value_typed_in_the_help_column_is_refused(tmp_path: Path, tiny_xlsx: bytes) -> None:
+def test_a_value_typed_in_the_help_column_is_warned_of(tmp_path: Path, tiny_xlsx: bytes) -> None:
     """An audit cleared a key's value and typed 3 in the help column beside it: the default
-    applied without a word. A note beside a value, or the help itself, stays fine."""
+    applied without a word. A note beside an empty text key (a review: 'not needed for BE'),
+    or beside a value, is read as a note."""
     book = openpyxl.load_workbook(io.BytesIO(tiny_xlsx))
-    row = next(r[0].row for r in book[P].iter_rows(min_row=2) if r[0].value == "calendar.end")
-    moved = _cells((P, f"B{row}", None), (P, f"C{row}", "2026-09-26"))
-    with pytest.raises(
-        InputError, match=rf"'{re.escape(P)}'!C{row}: calendar\.end: .* is in the help column"
+    rows = {r[0].value: r[0].row for r in book[P].iter_rows(min_row=2) if r[0].value}
+    row = rows["preferences.room_capacity"]
+    moved = _cells((P, f"B{row}", None), (P, f"C{row}", "soft"))
+    with pytest.warns(
+        InputWarning,
+        match=rf"'{re.escape(P)}'!C{row}: preferences\.room_capacity: 'soft' is in the help column",
     ):
-        read_workbook(_mutated(tmp_path, tiny_xlsx, moved))
-    noted = _cells((P, f"C{row}", "2026-09-26 agreed with the faculty"))
-    assert read_workbook(_mutated(tmp_path, tiny_xlsx, noted)) == load_instance(TINY)
+        assert read_workbook(_mutated(tmp_path, tiny_xlsx, moved)) == load_instance(TINY)
+    notes = _cells(
+        (P, f"C{rows['calendar.end']}", "2026-09-26 agreed with the faculty"),
+        (P, f"B{rows['school_holidays.subdiv']}", None),
+        (P, f"C{rows['school_holidays.subdiv']}", "not needed for BE"),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InputWarning)
+        read_workbook(_mutated(tmp_path, tiny_xlsx, notes))
 
 
 def test_a_hidden_sheet_is_read_with_a_warning(tmp_path: Path, tiny_xlsx: bytes) -> None:
@@ -1001,5 +1011,33 @@ def test_an_availability_row_with_half_a_range_is_warned_of(
     book = openpyxl.load_workbook(io.BytesIO(tiny_xlsx))
     header = {c.value: c.column_letter for c in book["Availability"][1]}
     path = _mutated(tmp_path, tiny_xlsx, _cells(("Availability", f"{header['to']}4", None)))
-    with pytest.warns(InputWarning, match=r"Availability!A4: available_only rule with 'from' but no 'to'"):
+    with pytest.warns(
+        InputWarning, match=r"Availability!A4: available_only rule with 'from' but no 'to'"
+    ):
         read_workbook(path)
+
+
+def test_a_workbook_whose_main_part_has_another_name_is_read(
+    tmp_path: Path, tiny_xlsx: bytes
+) -> None:
+    """OOXML finds the main part by its content type, as openpyxl does; the check of the
+    sheets it lists assumed `xl/workbook.xml` and called such a file damaged (a review)."""
+
+    def rename(name: str, data: bytes) -> bytes:
+        if name in ("[Content_Types].xml", "_rels/.rels"):
+            return data.replace(b"/xl/workbook.xml", b"/xl/main.xml").replace(
+                b'"xl/workbook.xml"', b'"xl/main.xml"'
+            )
+        return data
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(tiny_xlsx)) as src, zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            target = {
+                "xl/workbook.xml": "xl/main.xml",
+                "xl/_rels/workbook.xml.rels": "xl/_rels/main.xml.rels",
+            }
+            dst.writestr(target.get(name, name), rename(name, src.read(name)))
+    path = tmp_path / "main.xlsx"
+    path.write_bytes(out.getvalue())
+    assert read_workbook(path) == load_instance(TINY)

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from scheduler.check.placed import Placed, Timetable
 from scheduler.check.report import CostTerm, Raw, positive_terms
-from scheduler.data.groups import innermost
+from scheduler.data.groups import followers
 from scheduler.data.instance import UE
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import series_id
@@ -85,9 +85,9 @@ def _chain(problem: Problem, ue: UE, ids: tuple[str, ...], several: bool) -> Cha
 
 
 def _audience(problem: Problem, ue: UE, ids: tuple[str, ...]) -> str:
-    """Who follows a chain of several series, in words: its series' innermost groups."""
-    groups = [g for sid, gs, _ in _groups(ue) if sid in ids for g in gs]
-    return "+".join(innermost(groups, problem.group))
+    """Who follows a chain of several series, in words: the groups its students share."""
+    shared = {sid: gs for sid, gs, own in _groups(ue) if own is None and problem.chains.get(sid)}
+    return "+".join(followers(problem.profiles, shared, ids, problem.group))
 
 
 def _followed(problem: Problem, tt: Timetable, chain: Chain) -> list[tuple[str, Placed, Placed]]:
@@ -117,7 +117,11 @@ def _skipped(problem: Problem, sid: str, a: Placed, b: Placed) -> str:
     given = {s.number for s in problem.series[sid]}
     chained = {s.number for s in problem.chains[sid]}
     words = [
-        f"{n} {'dropped' if n not in given else 'given out of order' if n not in chained else 'not placed'}"
+        f"{n} dropped"
+        if n not in given
+        else f"{n} given out of order"
+        if n not in chained
+        else f"{n} not placed"
         for n in range(a.session.number + 1, b.session.number)
     ]
     return f" ({', '.join(words)})" if words else ""

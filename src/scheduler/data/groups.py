@@ -29,6 +29,24 @@ def innermost(group_ids: Iterable[str], groups: Mapping[str, Group]) -> list[str
     return [g for g in ids if g not in inside]
 
 
+def followers(
+    profiles: Iterable[frozenset[str]],
+    series_groups: Mapping[str, Iterable[str]],
+    ids: tuple[str, ...],
+    groups: Mapping[str, Group],
+) -> list[str]:
+    """Whom a chain of series `ids` is for: the innermost of the groups held by every student
+    profile that follows exactly those of `series_groups` (series id -> its groups; a plenary
+    for APP1 and APP2 with APP1's own series is for APP1, not APP1+APP2: a review)."""
+    mine = [
+        p
+        for p in profiles
+        if tuple(s for s, gs in series_groups.items() if p.intersection(gs)) == ids
+    ]
+    common = frozenset.intersection(*mine) if mine else frozenset()
+    return innermost((g for g in groups if g in common), groups)
+
+
 def may_share_students(a: str, b: str, groups: Mapping[str, Group]) -> bool:
     """True when some student may belong to both groups."""
     parent = {g.id: g.part_of for g in groups.values()}

@@ -1,4 +1,4 @@
-"""Pre-flight warning of ids of one kind that differ only by case or spaces.
+"""Pre-flight warning of ids of one kind that differ only by case.
 
 Ids are compared exactly, so `T01` and `t01` are two teachers: a sheet typed by two people
 (a workbook audit: teachers `T01`/`t01`, rooms `M-AUD`/`m-aud`, accepted without a word)
@@ -27,15 +27,15 @@ def _ids_by_kind(p: Problem) -> Iterable[tuple[str, list[str]]]:
 
 
 def check_ids_alike(p: Problem, domains: Domains) -> list[Finding]:
-    """Ids of one kind equal but for case or spaces: most likely one entity typed twice."""
+    """Ids of one kind equal but for case: most likely one entity typed twice."""
     found: list[Finding] = []
     for kind, ids in _ids_by_kind(p):
         folded: dict[str, list[str]] = defaultdict(list)
         for ident in ids:
-            folded[" ".join(ident.split()).casefold()].append(ident)
+            folded[ident.casefold()].append(ident)
         for same in (v for v in folded.values() if len(v) > 1):
             msg = (
-                f"{kind} {join_words(repr(i) for i in same)} differ only by case or spaces: "
+                f"{kind} {join_words(repr(i) for i in same)} differ only by case: "
                 "ids are compared exactly, so these are different ones — if they are one, "
                 "spell them the same"
             )

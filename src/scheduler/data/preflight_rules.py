@@ -7,14 +7,14 @@ a stray weekday (a workbook audit: the timetable then put her on that day).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.instance import Calendar, Closure, DateRule
 from scheduler.data.preflight_slips import rule_owners
 from scheduler.data.problem import Problem
 from scheduler.data.types import WEEKDAYS
-from scheduler.data.words import describe_rule, format_date, weekdays_word
+from scheduler.data.words import describe_rule, format_date, format_span, weekdays_word
 
 
 def _day_word(day: date) -> str:
@@ -44,12 +44,27 @@ def _contradiction(rule: DateRule, cal: Calendar) -> str | None:
     if rule.date is not None and rule.weekday not in (None, WEEKDAYS[rule.date.weekday()]):
         return f"its date is {_day_word(rule.date)}, not {_a_day(rule.weekday or '')}"
     if rule.slots is None:
-        return None
+        return _range_contradiction(rule, cal)
     listed = f"none of its slots ({', '.join(rule.slots)}) falls on"
     if rule.weekday is not None and not _slots_on(cal, rule.weekday, rule.slots):
         return f"{listed} {weekdays_word(rule.weekday)}"
     if rule.date is not None and not _slots_on(cal, WEEKDAYS[rule.date.weekday()], rule.slots):
         return f"{listed} its date, {_day_word(rule.date)}"
+    return _range_contradiction(rule, cal)
+
+
+def _range_contradiction(rule: DateRule, cal: Calendar) -> str | None:
+    """Why a short from/to range holds none of the rule's weekday or slots, if it does not
+    (a one-day absence typed as a range, with a stray weekday: a review)."""
+    if rule.from_ is None or rule.to is None or rule.date is not None:
+        return None
+    length = min(7, (rule.to - rule.from_).days + 1)
+    days = {WEEKDAYS[(rule.from_ + timedelta(days=k)).weekday()] for k in range(length)}
+    span = format_span(rule.from_, rule.to)
+    if rule.weekday is not None and rule.weekday not in days:
+        return f"its dates ({span}) hold no {_a_day(rule.weekday).removeprefix('a ')}"
+    if rule.slots is not None and not any(_slots_on(cal, day, rule.slots) for day in days):
+        return f"none of its slots ({', '.join(rule.slots)}) falls within its dates ({span})"
     return None
 
 
@@ -72,6 +87,8 @@ def check_rules_that_match_nothing(p: Problem, domains: Domains) -> list[Finding
 
 def _closes_nothing(closure: Closure, cal: Calendar) -> str | None:
     """Why a one-day closure limited to some slots closes none of them, if so."""
+    if closure.slots == ():
+        return "it names no slot"
     if closure.date is None or closure.slots is None:
         return None
     if _slots_on(cal, WEEKDAYS[closure.date.weekday()], closure.slots):

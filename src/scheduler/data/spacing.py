@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from scheduler.data.groups import innermost
+from scheduler.data.groups import followers
 from scheduler.data.instance import UE, Window
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session, series_id
@@ -54,12 +54,12 @@ def gap_chains(p: Problem) -> list[GapChain]:
 def _chained_series(p: Problem, ue: UE) -> list[tuple[str, ...]]:
     """The UE's series grouped into chains: one per series with its own `max_days_between`,
     and per distinct audience the others that one student attends."""
-    own: list[str] = []
-    shared: list[str] = []
-    for s in ue.sessions:
-        sid = series_id(ue, s)
-        if p.chains.get(sid):
-            (own if s.max_days_between is not None else shared).append(sid)
+    own = [
+        series_id(ue, s)
+        for s in ue.sessions
+        if s.max_days_between is not None and p.chains.get(series_id(ue, s))
+    ]
+    shared = list(_shared_groups(p, ue))
     audiences = dict.fromkeys(
         members
         for profile in p.profiles
@@ -70,6 +70,16 @@ def _chained_series(p: Problem, ue: UE) -> list[tuple[str, ...]]:
     covered = {sid for members in audiences for sid in members}
     alone = [(sid,) for sid in shared if sid not in covered]
     return [(sid,) for sid in own] + list(audiences) + alone
+
+
+def _shared_groups(p: Problem, ue: UE) -> dict[str, tuple[str, ...]]:
+    """The UE's series without their own `max_days_between` (chained with the others one
+    student attends), each with its groups."""
+    return {
+        series_id(ue, s): p.series[series_id(ue, s)][0].groups
+        for s in ue.sessions
+        if s.max_days_between is None and p.chains.get(series_id(ue, s))
+    }
 
 
 def _chain(p: Problem, ue: UE, ids: tuple[str, ...], several: bool) -> GapChain:
@@ -85,7 +95,7 @@ def _chain(p: Problem, ue: UE, ids: tuple[str, ...], several: bool) -> GapChain:
     if len(ids) == 1:
         name = ids[0]
     elif several:  # the UE has other chains: say whose and which series this one is
-        audience = "+".join(innermost((g for sid in ids for g in p.series[sid][0].groups), p.group))
+        audience = "+".join(followers(p.profiles, _shared_groups(p, ue), ids, p.group))
         name = f"{ue.id} for {audience} ({'+'.join(sid.removeprefix(ue.id + '-') for sid in ids)})"
     else:
         name = ue.id

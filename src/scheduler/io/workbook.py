@@ -21,7 +21,7 @@ from scheduler.io.atomic import write_bytes
 from scheduler.io.instance_io import DATA_SUFFIXES, WORKBOOK_SUFFIXES
 from scheduler.io.workbook_cells import CellSource, DamagedWorkbook
 from scheduler.io.workbook_checks import locate_validation_error, references, unique_ids
-from scheduler.io.workbook_read import SHEET_NAMES, assemble, missing_sheets
+from scheduler.io.workbook_read import SHEET_NAMES, Raw, assemble, missing_sheets
 from scheduler.io.workbook_values import CellError
 from scheduler.io.workbook_write import build_workbook
 
@@ -46,11 +46,12 @@ def _hidden_sheets(source: CellSource) -> list[str]:
     ]
 
 
-def _missing_note(source: CellSource) -> str:
-    """What an error should add when optional sheets are gone: a deleted Teachers sheet
-    made every teacher 'unknown' (an audit), and the warning naming it came only on success."""
+def _missing_note(source: CellSource, error: str) -> str:
+    """What an error of an unknown id, or of a UE without series, should add when optional
+    sheets are gone: a deleted Teachers sheet made every teacher 'unknown' (an audit), and
+    the warning naming it came only on success."""
     gone = missing_sheets(source)
-    if not gone:
+    if not gone or not ("unknown" in error or "has no series" in error):
         return ""
     return f" (the workbook has no sheet {', '.join(repr(n) for n in gone)}: deleted?)"
 
@@ -82,52 +83,8 @@ def read_workbook(path: str | Path) -> Instance:
     source = _open(path)
     try:
         raw = assemble(source)
-        for name in raw.ignored:
-            warnings.warn(
-                InputWarning(f"{path}: sheet {name!r} left out: not a sheet of the instance"),
-                stacklevel=2,
-            )
-        for name in missing_sheets(source):  # deleted: said, in case it was not meant
-            warnings.warn(
-                InputWarning(f"{path}: no sheet {name!r}: the instance has none of its rows"),
-                stacklevel=2,
-            )
-        for room, feature in _features_with_spaces(raw.data):
-            warnings.warn(
-                InputWarning(
-                    f"{path}: sheet 'Sites & rooms', room {room!r}: feature {feature!r} holds "
-                    "spaces or '/': if it is several features, separate them with ;"
-                ),
-                stacklevel=2,
-            )
-        for note in raw.notes:
-            warnings.warn(InputWarning(f"{path}: {note}"), stacklevel=2)
-        for name in _hidden_sheets(source):  # hidden to switch its rows off? (an audit)
-            warnings.warn(
-                InputWarning(
-                    f"{path}: sheet {name!r} is hidden: its rows are read like the others; "
-                    "delete them to leave them out"
-                ),
-                stacklevel=2,
-            )
-        for sheet, numbers in source.hidden.items():  # hidden to switch them off? (an audit)
-            shown = ", ".join(map(str, numbers[:5])) + (", ..." if len(numbers) > 5 else "")
-            warnings.warn(
-                InputWarning(
-                    f"{path}: sheet {sheet!r}: hidden rows are read like the others ({shown}); "
-                    "delete a row to leave it out"
-                ),
-                stacklevel=2,
-            )
-        lock = open_elsewhere(path)
-        if lock is not None:
-            warnings.warn(
-                InputWarning(
-                    f"{path}: open in a spreadsheet ({lock.name} beside it): edits not saved "
-                    "yet are not read"
-                ),
-                stacklevel=2,
-            )
+        for text in _suspicions(path, source, raw):
+            warnings.warn(InputWarning(text), stacklevel=2)
         unique_ids(raw)
         references(raw)
         try:
@@ -135,9 +92,42 @@ def read_workbook(path: str | Path) -> Instance:
         except ValidationError as err:
             raise locate_validation_error(raw, err) from err
     except CellError as err:
-        raise InputError(f"{path}: {err}{_missing_note(source)}") from err
+        raise InputError(f"{path}: {err}{_missing_note(source, str(err))}") from err
     except DamagedWorkbook as err:  # a formula's computed values, read on first need
         raise InputError(f"{path}: not a readable .xlsx workbook: {err}") from err
+
+
+def _suspicions(path: Path, source: CellSource, raw: Raw) -> list[str]:
+    """What the workbook holds that is legal but likely not meant, each in one line."""
+    said = [f"{path}: sheet {name!r} left out: not a sheet of the instance" for name in raw.ignored]
+    said += [  # deleted: said, in case it was not meant
+        f"{path}: no sheet {name!r}: the instance has none of its rows"
+        for name in missing_sheets(source)
+    ]
+    said += [
+        f"{path}: sheet 'Sites & rooms', room {room!r}: feature {feature!r} holds spaces or "
+        "'/': if it is several features, separate them with ;"
+        for room, feature in _features_with_spaces(raw.data)
+    ]
+    said += [f"{path}: {note}" for note in raw.notes]
+    said += [  # hidden to switch its rows off? (an audit)
+        f"{path}: sheet {name!r} is hidden: its rows are read like the others; delete them "
+        "to leave them out"
+        for name in _hidden_sheets(source)
+    ]
+    for sheet, numbers in source.hidden.items():  # hidden to switch them off? (an audit)
+        shown = ", ".join(map(str, numbers[:5])) + (", ..." if len(numbers) > 5 else "")
+        said.append(
+            f"{path}: sheet {sheet!r}: hidden rows are read like the others ({shown}); "
+            "delete a row to leave it out"
+        )
+    lock = open_elsewhere(path)
+    if lock is not None:
+        said.append(
+            f"{path}: open in a spreadsheet ({lock.name} beside it): edits not saved yet are "
+            "not read"
+        )
+    return said
 
 
 def workbook_bytes(instance: Instance | None) -> bytes:

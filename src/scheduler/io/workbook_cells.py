@@ -3,6 +3,7 @@ each error located at its cell."""
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.data.types import known_values
+from scheduler.errors import InputWarning
 from scheduler.io.workbook_layout import HELP_PREFIX, Column, SheetSpec, cell_ref
 from scheduler.io.workbook_values import CellError, is_empty, parse_cell, show
 
@@ -28,10 +30,24 @@ class DamagedWorkbook(Exception):
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
+_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+
+
 def _declared_sheets(path: Path) -> list[str]:
-    """The sheet names the workbook's own index (`xl/workbook.xml`) lists."""
+    """The sheet names the workbook's own index lists (its main part, found as openpyxl
+    finds it: by its content type, `xl/workbook.xml` by default; a review's renamed part)."""
     with zipfile.ZipFile(path) as archive:
-        root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        types = ElementTree.fromstring(archive.read("[Content_Types].xml"))
+        main = next(
+            (
+                o.get("PartName", "").lstrip("/")
+                for o in types.iter(f"{_TYPES_NS}Override")
+                if "spreadsheetml.sheet.main" in o.get("ContentType", "")
+                or "ms-excel.sheet.macroEnabled.main" in o.get("ContentType", "")
+            ),
+            "xl/workbook.xml",
+        )
+        root = ElementTree.fromstring(archive.read(main))
     return [s.get("name", "") for s in root.iter(f"{_MAIN_NS}sheet")]
 
 
@@ -280,9 +296,14 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
 
 
 def _typed_in_help(text: object, key: Column) -> bool:
-    """Whether the help cell of a key without a value holds what looks like its value: short,
-    not the help, and valid for the key (an audit's 3 for `group_week_target`, lost)."""
-    if is_empty(text) or len(str(text)) > 60 or str(text).strip().startswith(key.help[:30]):
+    """Whether the help cell of a key without a value holds what looks like its value: not
+    the help, and valid for the key, a number, date or choice (an audit's 3 for
+    `group_week_target`, lost); a text key's cell may hold any note."""
+    if (
+        key.kind in ("text", "id", "ids")
+        or is_empty(text)
+        or str(text).strip().startswith(key.help[:30])
+    ):
         return False
     try:
         parse_cell(text, key, "")
@@ -328,9 +349,13 @@ def read_keys(source: CellSource, sheet: str, keys: tuple[Column, ...]) -> dict[
         if not is_empty(value):
             row.values[name] = parse_cell(value, by_name[name], row.refs[name])
         elif _typed_in_help(values.get(3), by_name[name]):
-            raise CellError(
-                cell_ref(sheet, 3, number),
-                f"{name}: {show(values.get(3))} is in the help column: type it in column B (value)",
+            warnings.warn(
+                InputWarning(
+                    f"{source.path}: {cell_ref(sheet, 3, number)}: {name}: "
+                    f"{show(values.get(3))} is in the help column, which is not read: the "
+                    "key is left empty; type it in column B (value)"
+                ),
+                stacklevel=2,
             )
         found[name] = row
     for k in keys:

@@ -187,11 +187,7 @@ ROWS: dict[str, Callable[[Instance], list[RowData]]] = {
 
 def _programme_values(inst: Instance | None) -> dict[str, Any]:
     if inst is None:
-        return {
-            "timezone": "Europe/Brussels",
-            "preferences.group_week_target": 2,
-            "preferences.room_capacity": "hard",
-        }
+        return {"timezone": "Europe/Brussels", "preferences.room_capacity": "hard"}
     cal = inst.calendar
     values: dict[str, Any] = {
         "name": inst.name,
@@ -199,9 +195,12 @@ def _programme_values(inst: Instance | None) -> dict[str, Any]:
         "timezone": inst.timezone,
         "calendar.start": cal.start,
         "calendar.end": cal.end,
-        "preferences.group_week_target": inst.preferences.group_week_target,
         "preferences.room_capacity": inst.preferences.room_capacity,
     }
+    # the weekly target only when the instance gives it: `report` notes a default one, and
+    # a cell always filled made every workbook's target a chosen one (a review)
+    if "group_week_target" in inst.preferences.model_fields_set:
+        values["preferences.group_week_target"] = inst.preferences.group_week_target
     if inst.language:
         values["language"] = inst.language
     if inst.reordered:

@@ -339,6 +339,37 @@ def _when_in_words(rule: DateRule) -> str:
     return ", ".join(parts)
 
 
+def _contradiction(a: Change, b: Change) -> str | None:
+    """What changes `a` and `b` both decide, differently or not, in words (None: nothing)."""
+    if a.teacher_replaced is not None and b.teacher_replaced is not None:
+        x, y = a.teacher_replaced, b.teacher_replaced
+        if x.teacher == y.teacher and _scopes_overlap(x, y):
+            return f"who gives {x.teacher}'s sessions{y.scope_in_words()}"
+    if a.event_moved is not None and b.event_moved is not None:
+        m, n = a.event_moved, b.event_moved
+        both = sorted(set(m.as_instance_fields()) & set(n.as_instance_fields()))
+        if m.event == n.event and both:
+            return f"the {', '.join(both)} of event '{m.event}'"
+    return None
+
+
+def _scopes_overlap(x: TeacherReplaced, y: TeacherReplaced) -> bool:
+    """Whether two replacements of one teacher may name the same session (by the ids'
+    prefixes: a series `UE3-main` is in UE `UE3`, its sessions are `UE3-main-NN`)."""
+
+    def prefixes(r: TeacherReplaced) -> list[str] | None:  # None: every session
+        if r.ue is not None:
+            return [f"{r.ue}-"]
+        if r.series is not None:
+            return [f"{r.series}-"]
+        return None if r.sessions is None else [f"{s}-" for s in r.sessions]
+
+    px, py = prefixes(x), prefixes(y)
+    if px is None or py is None:
+        return True
+    return any(a.startswith(b) or b.startswith(a) for a in px for b in py)
+
+
 class Changes(_Frozen):
     """`today` and the list of changes."""
 
@@ -368,6 +399,20 @@ class Changes(_Frozen):
                 raise ValueError(
                     f"changes[{i}] teacher_replaced: session '{gone[0]}' is dropped by changes[{j}]"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _no_two_answers_to_one_question(self) -> Self:
+        """Two replacements of a teacher in the same sessions, or two moves of an event's same
+        field: the first or the last silently won, and changes.md listed both (an audit)."""
+        for j, later in enumerate(self.changes):
+            for i, earlier in enumerate(self.changes[:j]):
+                clash = _contradiction(earlier, later)
+                if clash:
+                    raise ValueError(
+                        f"changes[{j}] {later.kind}: changes[{i}] already decides {clash}: "
+                        "give it once"
+                    )
         return self
 
     def outside(self, start: dt.date, end: dt.date) -> list[int]:
