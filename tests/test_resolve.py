@@ -241,6 +241,8 @@ def test_added_session_lands_after_today_and_second_revision_is_new(
     # changes.md says what rev-1's readers see change: the session rev-1 added is gone
     text = (pub / "rev-2" / "changes.md").read_text(encoding="utf-8")
     assert "Against rev-1, the latest revision, which this one supersedes" in text
+    # and where it starts from, not only in the console (a re-solve audit)
+    assert "which already had later revisions (rev-1): their changes are not in this one" in text
     (line,) = [x for x in text.splitlines() if x.startswith("| U2-main-03 |")]
     assert line.endswith("| — |") and after["U2-main-03"]["date"] in line
 
@@ -610,6 +612,8 @@ def test_a_re_solve_from_a_revision_keeps_the_earlier_changes(
     assert earlier.exit_code == 0, earlier.output
     assert "warning: today 2026-09-15 is before the today of the re-solve" in earlier.output
     assert "(2026-09-17," in earlier.output
+    notes = (pub / "rev-3" / "changes.md").read_text(encoding="utf-8")  # said there too
+    assert "today 2026-09-15 is before the today of the revision it starts from" in notes
     monkeypatch.chdir(tmp_path)
     report = CliRunner().invoke(cli, ["report", str(rev2)])
     assert report.exit_code == 0, report.output

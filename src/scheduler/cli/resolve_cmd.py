@@ -28,9 +28,7 @@ from scheduler.resolve.diagnose import why_no_revision
 from scheduler.resolve.diff import moved_in_words, today_against_latest
 from scheduler.resolve.disruption import DisruptionWeights
 from scheduler.resolve.event_warnings import event_warnings
-from scheduler.resolve.output import (
-    seen_by_later_resolves,
-)
+from scheduler.resolve.output import revision_today, seen_by_later_resolves
 from scheduler.resolve.solve import ResolveResult
 from scheduler.resolve.solve import resolve as run_resolve
 from scheduler.solution import Assignment, Result, Status
@@ -183,8 +181,28 @@ def _revised(
     notes = (
         [f"{edited.removeprefix('warning: ')}: its edits may move sessions too"] if edited else []
     )
-    notes += ([history.stale] if history.stale else []) + told + about_events
-    return revision, problem, notes
+    notes += ([history.stale] if history.stale else []) + _lineage(start, history) + told
+    return revision, problem, notes + about_events
+
+
+def _lineage(start: Start, history: History) -> list[str]:
+    """What readers of changes.md must know of where this revision starts (said only in the
+    console before, a re-solve audit): later revisions it leaves out, a today before the
+    today of the revision it starts from."""
+    notes = []
+    if history.later:
+        names = ", ".join(p.name for p in history.later)
+        notes.append(
+            f"re-solved from {start.from_path}, which already had later revisions ({names}): "
+            "their changes are not in this one"
+        )
+    earlier = revision_today(start.from_path)
+    if earlier is not None and history.changes.today < earlier:
+        notes.append(
+            f"today {history.changes.today} is before the today of the revision it starts "
+            f"from ({earlier}): sessions in between may have moved again"
+        )
+    return notes
 
 
 def _solved(
