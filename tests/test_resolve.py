@@ -800,8 +800,36 @@ def test_an_instance_edited_since_publication_is_named_in_changes_md(
             {"today": "2026-09-20", "changes": [{"cancelled": {"session": "U1-main-03"}}] * 2},
             "changes[1] cancelled: session 'U1-main-03' is already cancelled by changes[0]",
         ),
+        (  # the first won, and changes.md listed both as applied (a re-solve audit)
+            {
+                "today": "2026-09-20",
+                "changes": [
+                    {"teacher_replaced": {"teacher": "T1", "by": "T2", "series": "U1-main"}},
+                    {"teacher_replaced": {"teacher": "T1", "by": "T3", "ue": "U1"}},
+                ],
+            },
+            "changes[1] teacher_replaced: changes[0] already decides who gives T1's sessions in "
+            "U1: give it once",
+        ),
+        (
+            {
+                "today": "2026-09-20",
+                "changes": [
+                    {"event_moved": {"event": "EV", "dates": ["2026-09-25"]}},
+                    {"event_moved": {"event": "EV", "dates": ["2026-09-26"]}},
+                ],
+            },
+            "changes[1] event_moved: changes[0] already decides the dates of event 'EV'",
+        ),
     ],
-    ids=["mapping-for-list", "text-for-mapping", "year-for-date", "cancelled-twice"],
+    ids=[
+        "mapping-for-list",
+        "text-for-mapping",
+        "year-for-date",
+        "cancelled-twice",
+        "replaced-twice",
+        "event-moved-twice",
+    ],
 )
 def test_changes_file_errors_in_plain_words(
     tmp_path: Path, published: Any, changes: dict[str, Any], message: str
@@ -809,6 +837,21 @@ def test_changes_file_errors_in_plain_words(
     inst, pub, _ = published
     result = _resolve_from(tmp_path, inst, pub, changes)
     assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_a_fixed_event_cancelled_as_a_session_is_told_how(tmp_path: Path) -> None:
+    """`cancelled: {session: ACCUEIL}` said 'unknown session' (a re-solve audit)."""
+    from tests.conftest import TINY
+
+    pub = tmp_path / "pub"
+    assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
+    changes = {"today": "2026-09-16", "changes": [{"cancelled": {"session": "ACCUEIL"}}]}
+    result = _resolve_from(tmp_path, TINY, pub, changes)
+    assert result.exit_code == 2, result.output
+    assert (
+        "changes[0] cancelled: 'ACCUEIL' is a fixed event, not a session: cancel its days with "
+        "event_moved: {event: ACCUEIL, dates: []}"
+    ) in result.output
 
 
 def test_a_pin_against_a_new_unavailability_names_both(tmp_path: Path) -> None:

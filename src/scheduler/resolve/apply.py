@@ -306,6 +306,11 @@ def _published_session(
         return
     if body.session in instance.dropped:
         raise InputError(f"{where}: {body.session} was dropped by an earlier re-solve")
+    if body.session in {e.id for e in instance.fixed_events}:  # a re-solve audit's slip
+        raise InputError(
+            f"{where}: '{body.session}' is a fixed event, not a session: cancel its days with "
+            f"event_moved: {{event: {body.session}, dates: []}}"
+        )
     if body.session not in placed:
         raise InputError(f"{where}: unknown session '{body.session}'")
     held = placed[body.session].date
