@@ -323,3 +323,22 @@ def test_sessions_added_and_pinned_in_one_file_get_one_pin_each(
     revised = yaml.safe_load((pub / "rev-1" / "instance.yaml").read_text(encoding="utf-8"))
     pins = [p for p in revised["pins"] if p["session"] == "U1-main-04"]
     assert pins == [{"session": "U1-main-04", "site": "NAMUR"}]
+
+
+def test_a_pin_into_a_closed_site_names_the_closure(tmp_path: Path) -> None:
+    """A Namur-only session pinned into a week Namur is closed (site_closed) was explained by
+    the Mons rooms it may not use alone, never by the closure (a re-solve audit): each site
+    says what excludes it there."""
+    data = _instance()
+    data["ues"][0]["sites"] = ["NAMUR"]
+    data["ues"][0]["sessions"] = [{"count": 3}]
+    data["teachers"][0]["unavailable"] = []
+    data["precedences"] = []
+    inst, pub = _published_variant(tmp_path, data, "closed")
+    today = _day_after(_placed(pub)["U1-main-01"]["date"])
+    pin = {"pinned": {"session": "U1-main-02", "date": "2026-10-31", "slot": "AM"}}
+    closed = {"site_closed": {"site": "NAMUR", "date": "2026-10-31"}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [pin, closed]})
+    assert code == 1, output
+    assert "allowed_sites (e.g. 2026-10-31 AM, M1: MONS not among the UE's sites)" in output
+    assert "room_availability (e.g. 2026-10-31 AM, N1: room N1 unavailable)" in output, output

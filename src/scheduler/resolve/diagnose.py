@@ -123,6 +123,17 @@ def _excluded(problem: Problem, s: Session, revision: Revision) -> tuple[str, st
     return reason, "relax the rule named first"
 
 
+def _excluding_all(broken: list[tuple[Placement, list[str]]]) -> list[str]:
+    """The rules excluding every one of `broken`, most frequent first (two at most)."""
+    rules = Counter(name for _, names in broken for name in names)
+    return [name for name, n in rules.most_common() if n == len(broken)][:2]
+
+
+def _most_excluding(broken: list[tuple[Placement, list[str]]]) -> list[str]:
+    """The three rules excluding most of `broken`."""
+    return [name for name, _ in Counter(n for _, names in broken for n in names).most_common(3)]
+
+
 def _pinned_place(
     problem: Problem, s: Session, revision: Revision, broken: list[tuple[Placement, list[str]]]
 ) -> tuple[str, str] | None:
@@ -145,19 +156,23 @@ def _pinned_place(
             f"{s.length} slot{'s' if s.length > 1 else ''} starts where as many follow that day)",
             "pin it to another day or slot",
         )
-    rules = Counter(name for _, names in allowed for name in names)
-    # those excluding it wherever the pin allows first (alone when there are some): a rule
-    # excluding the other site's rooms only is not why
-    everywhere = [name for name, n in rules.most_common() if n == len(allowed)]
-    named = everywhere or [name for name, _ in rules.most_common(3)]
-    # the example a place the rule excludes with the fewest others (an audit was shown a
-    # room of the other site, which the series' sites exclude too)
-    parts = [
-        f"{name} (e.g. {c.start.date} {c.start.slot}, {c.room}: "
-        f"{_detail(problem, revision, name, c)})"
-        for name in named
-        for c in [min((cn for cn in allowed if name in cn[1]), key=lambda cn: len(cn[1]))[0]]
-    ]
+    # the rules excluding it wherever the pin allows, alone when there are some; else, site
+    # by site, those excluding it there (a site closed that week beside the other site's
+    # rooms the UE may not use: a re-solve audit saw only the latter)
+    everywhere = _excluding_all(allowed)
+    sites = [None] if everywhere else sorted({c.site for c, _ in allowed})
+    parts = []
+    for site in sites:
+        here = [(c, names) for c, names in allowed if site is None or c.site == site]
+        for name in everywhere or _excluding_all(here) or _most_excluding(here):
+            # the example a place the rule excludes with the fewest others (an audit was
+            # shown a room of the other site, which the series' sites exclude too)
+            c = min((cn for cn in here if name in cn[1]), key=lambda cn: len(cn[1]))[0]
+            parts.append(
+                f"{name} (e.g. {c.start.date} {c.start.slot}, {c.room}: "
+                f"{_detail(problem, revision, name, c)})"
+            )
+    parts = list(dict.fromkeys(parts))
     return (
         f"the place it is pinned to ({fields}) is excluded by " + "; ".join(parts),
         "pin it elsewhere, or relax these rules",
