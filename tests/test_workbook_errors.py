@@ -958,14 +958,19 @@ def test_an_error_says_which_optional_sheet_was_deleted(tmp_path: Path, tiny_xls
         read_workbook(path)
 
 
+def _letter(xlsx: bytes, sheet: str, column: str) -> str:
+    """The letter of `column` on `sheet` of the workbook."""
+    book = openpyxl.load_workbook(io.BytesIO(xlsx))
+    return next(c.column_letter for c in book[sheet][1] if c.value == column)
+
+
 def test_a_count_mistyped_huge_is_refused_without_listing_its_sessions(
     tmp_path: Path, tiny_xlsx: bytes
 ) -> None:
     """A count of 10^9 (a paste gone wrong) filled the memory while the pins and precedences
     were checked against every session id, before the count's own error (an audit: killed)."""
-    book = openpyxl.load_workbook(io.BytesIO(tiny_xlsx))
-    header = {c.value: c.column_letter for c in book["Sessions"][1]}
-    path = _mutated(tmp_path, tiny_xlsx, _cells(("Sessions", f"{header['count']}3", 10**9)))
+    count = _letter(tiny_xlsx, "Sessions", "count")
+    path = _mutated(tmp_path, tiny_xlsx, _cells(("Sessions", f"{count}3", 10**9)))
     with pytest.raises(InputError, match=r"count: 1000000000 sessions .* dated slots in all"):
         read_workbook(path)
 
@@ -1008,9 +1013,8 @@ def test_an_availability_row_with_half_a_range_is_warned_of(
 ) -> None:
     """A forgotten 'to' made an absence last to the end of the year without a word (an audit),
     where windows and closures refuse half a range; a rule may be open, so it is a warning."""
-    book = openpyxl.load_workbook(io.BytesIO(tiny_xlsx))
-    header = {c.value: c.column_letter for c in book["Availability"][1]}
-    path = _mutated(tmp_path, tiny_xlsx, _cells(("Availability", f"{header['to']}4", None)))
+    to = _letter(tiny_xlsx, "Availability", "to")
+    path = _mutated(tmp_path, tiny_xlsx, _cells(("Availability", f"{to}4", None)))
     with pytest.warns(
         InputWarning, match=r"Availability!A4: available_only rule with 'from' but no 'to'"
     ):

@@ -166,35 +166,17 @@ def build_calendar(
     sequences, stamps, titles = sequences or {}, stamps or {}, titles or {}
     zone = _zone(problem)
 
-    def stamp(row: Row) -> datetime:
-        return _stamp(stamps.get(uid_key(row), dtstamp))
+    def event(row: Row, status: str, sequence: int) -> Event:
+        """The row's VEVENT; a past one keeps the title it was published with, cancelled
+        or not (an audit: a past tombstone's "1/6" became "1/7")."""
+        key = uid_key(row)
+        stamp = _stamp(stamps.get(key, dtstamp))
+        seq = sequences.get(key, sequence)
+        return _vevent(problem, row, zone, stamp, seq, status, titles.get(key))
 
     live = {uid_key(r) for r in rows}
-    events = [
-        _vevent(
-            problem,
-            r,
-            zone,
-            stamp(r),
-            sequences.get(uid_key(r), 0),
-            "CONFIRMED",
-            titles.get(uid_key(r)),
-        )
-        for r in rows
-    ]
     gone = [r for r in cancelled if uid_key(r) not in live]
-    events += [  # a past one keeps its published title too (an audit: "1/6" became "1/7")
-        _vevent(
-            problem,
-            r,
-            zone,
-            stamp(r),
-            sequences.get(uid_key(r), 1),
-            "CANCELLED",
-            titles.get(uid_key(r)),
-        )
-        for r in gone
-    ]
+    events = [event(r, "CONFIRMED", 0) for r in rows] + [event(r, "CANCELLED", 1) for r in gone]
     inst = problem.instance
     cal = Calendar.new(
         prodid=PRODID,
