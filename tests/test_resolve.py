@@ -821,6 +821,29 @@ def test_an_instance_edited_since_publication_is_named_in_changes_md(
             },
             "changes[1] event_moved: changes[0] already decides the dates of event 'EV'",
         ),
+        (  # the second undid the first without a word (a re-solve audit)
+            {
+                "today": "2026-09-20",
+                "changes": [
+                    {
+                        "teacher_unavailable": {
+                            "teacher": "T1",
+                            "from": "2026-09-21",
+                            "to": "2026-09-27",
+                        }
+                    },
+                    {
+                        "teacher_available": {
+                            "teacher": "T1",
+                            "from": "2026-09-21",
+                            "to": "2026-09-27",
+                        }
+                    },
+                ],
+            },
+            "changes[1] teacher_available: changes[0] already decides T1's availability on the "
+            "same days (away, then back)",
+        ),
     ],
     ids=[
         "mapping-for-list",
@@ -829,6 +852,7 @@ def test_an_instance_edited_since_publication_is_named_in_changes_md(
         "cancelled-twice",
         "replaced-twice",
         "event-moved-twice",
+        "away-and-back-the-same-days",
     ],
 )
 def test_changes_file_errors_in_plain_words(

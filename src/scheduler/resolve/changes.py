@@ -345,6 +345,14 @@ def _contradiction(a: Change, b: Change) -> str | None:
         x, y = a.teacher_replaced, b.teacher_replaced
         if x.teacher == y.teacher and _scopes_overlap(x, y):
             return f"who gives {x.teacher}'s sessions{y.scope_in_words()}"
+    away, back = (
+        a.teacher_unavailable or b.teacher_unavailable,
+        a.teacher_available or b.teacher_available,
+    )
+    if away is not None and back is not None and away.teacher == back.teacher:
+        days = set(DateRule.model_fields)
+        if away.model_dump(include=days) == back.model_dump(include=days):  # an audit's slip
+            return f"{away.teacher}'s availability on the same days (away, then back)"
     if a.event_moved is not None and b.event_moved is not None:
         m, n = a.event_moved, b.event_moved
         both = sorted(set(m.as_instance_fields()) & set(n.as_instance_fields()))
