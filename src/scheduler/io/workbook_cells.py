@@ -72,7 +72,8 @@ def load_book(path: Path, data_only: bool) -> Any:
     its index lists has no content (openpyxl would drop that sheet without a word)."""
     try:
         book = openpyxl.load_workbook(path, data_only=data_only)
-        lost = [n for n in _declared_sheets(path) if n not in book.sheetnames]
+        # the index is compared once: the computed values' second load reads the same file
+        lost = [] if data_only else [n for n in _declared_sheets(path) if n not in book.sheetnames]
     except zipfile.BadZipFile as err:
         raise DamagedWorkbook(_not_a_zip(path, err)) from err
     except (zlib.error, ElementTree.ParseError, EOFError, KeyError) as err:

@@ -172,7 +172,6 @@ def _pinned_place(
                 f"{name} (e.g. {c.start.date} {c.start.slot}, {c.room}: "
                 f"{_detail(problem, revision, name, c)})"
             )
-    parts = list(dict.fromkeys(parts))
     return (
         f"the place it is pinned to ({fields}) is excluded by " + "; ".join(parts),
         "pin it elsewhere, or relax these rules",
