@@ -87,6 +87,28 @@ def without_lp_bound(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(optimise, "_LpBeside", _NoLpBeside)
 
 
+@pytest.fixture(scope="session")
+def small_programme() -> Problem:
+    """A generated programme of 45 sessions over 16 weeks (two sites, a winter closure):
+    large enough that a few seconds of search neither prove it optimal nor stop improving
+    it, several times cheaper than the sample for tests of the search's mechanics."""
+    from scheduler.generate import generate_instance
+
+    return Problem.build(generate_instance(programmes=1, seed=1, weeks=16))
+
+
+@pytest.fixture(scope="session")
+def small_programme_file(
+    tmp_path_factory: pytest.TempPathFactory, small_programme: Problem
+) -> Path:
+    """`small_programme` as an instance file, for the CLI."""
+    from scheduler.io.instance_io import dump_instance
+
+    path = tmp_path_factory.mktemp("small") / "small-programme.yaml"
+    dump_instance(small_programme.instance, path)
+    return path
+
+
 @pytest.fixture
 def tiny_data() -> dict[str, Any]:
     """The tiny instance as a plain dict, free to modify."""

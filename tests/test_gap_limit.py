@@ -12,7 +12,6 @@ from ortools.sat.python import cp_model
 from scheduler.check import check
 from scheduler.cli import cli
 from scheduler.data.problem import Problem
-from scheduler.io.instance_io import load_instance
 from scheduler.model import lns
 from scheduler.model import solve as solve_module
 from scheduler.model.build import build_model
@@ -21,12 +20,7 @@ from scheduler.model.first_timetable import find_feasible
 from scheduler.model.lns import Search
 from scheduler.model.solve import SolveOptions, gap_note, solve
 from scheduler.solution import Result, Status, relative_gap, within_gap
-from tests.conftest import SAMPLE, TINY, FakeRelaxation
-
-
-@pytest.fixture(scope="module")
-def sample() -> Problem:
-    return Problem.build(load_instance(SAMPLE))
+from tests.conftest import TINY, FakeRelaxation
 
 
 def test_relative_gap_and_within_gap() -> None:
@@ -66,42 +60,42 @@ def _stopped_within(problem: Problem, result: Result, limit: float, time_limit: 
     assert report.violations == () and report.objective == result.objective
 
 
-class _SampleRelaxation(FakeRelaxation):
-    """Near the sample's LP bound (851: 852, so that the real one, were it used, shows) at
-    once: its real LP takes ~25 s alone and twice that beside the suite (CI once ran past a
-    test's limit waiting for it)."""
+class _SmallRelaxation(FakeRelaxation):
+    """The small programme's LP bound, 395, at once, and told apart from the real one (which
+    would be waited for) by being one below it."""
 
-    answer = 852
+    answer = 394
 
 
 def test_neighbourhood_search_stops_at_the_gap_limit(
-    sample: Problem, monkeypatch: pytest.MonkeyPatch
+    small_programme: Problem, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two workers: the LNS loop ends once the LP's bound proves the timetable within 35 %
-    (1,310 at most; the first timetable, 1,367, is not: the steps get there in seconds)."""
-    monkeypatch.setattr(solve_module, "RelaxationBound", _SampleRelaxation)
-    options = SolveOptions(time_limit=150, workers=2, seed=0, gap_limit=0.35)
-    result = solve(sample, options)
-    _stopped_within(sample, result, 0.35, 150)
-    assert result.bound == 852 and result.first_solution_seconds is not None
+    """Two workers: the LNS loop ends once the LP's bound proves the timetable within 20 %
+    (492 at most; the first timetable, 553, is not: the steps get there in seconds)."""
+    monkeypatch.setattr(solve_module, "RelaxationBound", _SmallRelaxation)
+    options = SolveOptions(time_limit=150, workers=2, seed=0, gap_limit=0.2)
+    result = solve(small_programme, options)
+    _stopped_within(small_programme, result, 0.2, 150)
+    assert result.bound == 394 and result.first_solution_seconds is not None
     # progress times are rounded to the millisecond, the first timetable's time is not
     first = result.first_solution_seconds - 1e-3
     first_timetable = next(o for t, o, _ in result.progress if t >= first)
-    assert not within_gap(first_timetable, 852, 0.35)  # the steps, not phase 1, got within
+    assert not within_gap(first_timetable, 394, 0.2)  # the steps, not phase 1, got within
 
 
-def test_single_search_stops_at_the_gap_limit(sample: Problem) -> None:
-    """Deterministic mode: the bound known beforehand, which CP-SAT does not see, stops the
-    CP-SAT search that comes before the steps at a solution within 75 %."""
+def test_single_search_stops_at_the_gap_limit(small_programme: Problem) -> None:
+    """Deterministic mode: the bound known beforehand (167), which CP-SAT does not see, stops
+    the CP-SAT search that comes before the steps at a solution within 75 %."""
     options = SolveOptions(time_limit=120, workers=1, seed=0, deterministic=True, gap_limit=0.75)
-    _stopped_within(sample, solve(sample, options), 0.75, 120)
+    _stopped_within(small_programme, solve(small_programme, options), 0.75, 120)
 
 
-def test_cli_gap_limit(tmp_path: Path) -> None:
+def test_cli_gap_limit(tmp_path: Path, small_programme_file: Path) -> None:
     bad = CliRunner().invoke(cli, ["solve", str(TINY), "--gap-limit", "1.5"])
     assert bad.exit_code == 2 and "--gap-limit" in bad.output
-    # within 60 %, the first timetable (1,367) against the data bound (670) needs no LP
-    args = ["solve", str(SAMPLE), "--out", str(tmp_path / "out"), "--gap-limit", "0.6"]
+    # within 75 %, the first timetable (553) against the data bound (167) needs no LP
+    args = ["solve", str(small_programme_file), "--out", str(tmp_path / "out")]
+    args += ["--gap-limit", "0.75"]
     result = CliRunner().invoke(cli, [*args, "--time-limit", "90"])
     assert result.exit_code == 0, result.output
     assert "note       stopped at the gap limit: gap" in result.output
@@ -109,13 +103,13 @@ def test_cli_gap_limit(tmp_path: Path) -> None:
 
 
 def test_cp_sat_stopping_at_its_own_gap_limit_is_not_optimal(
-    sample: Problem, monkeypatch: pytest.MonkeyPatch
+    small_programme: Problem, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without a bound known beforehand only CP-SAT's `relative_gap_limit` can stop its search
     (`--no-lns` pipeline), and CP-SAT then answers OPTIMAL: the result must say FEASIBLE."""
     monkeypatch.setattr(solve_module, "known_bound", lambda built, *floors: -(10**6))
     options = SolveOptions(time_limit=120, workers=2, seed=0, gap_limit=0.6, lns=False)
-    _stopped_within(sample, solve(sample, options), 0.6, 120)
+    _stopped_within(small_programme, solve(small_programme, options), 0.6, 120)
 
 
 class _NoRelaxation(FakeRelaxation):
@@ -123,17 +117,17 @@ class _NoRelaxation(FakeRelaxation):
 
 
 def test_the_bound_search_stopping_at_its_gap_limit_proves_nothing(
-    sample: Problem, monkeypatch: pytest.MonkeyPatch
+    small_programme: Problem, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The bound search's CP-SAT stops itself within 60 % and answers OPTIMAL; the neighbourhood
     search ends there too (its bound proves the gap) but must not report a proof."""
     monkeypatch.setattr(lns, "RelaxationBound", _NoRelaxation)
-    built = build_model(sample)
-    values, _, _ = find_feasible(sample, built, SolveOptions(time_limit=20))
+    built = build_model(small_programme)
+    values, _, _ = find_feasible(small_programme, built, SolveOptions(time_limit=20))
     assert values is not None
     evaluate = lambda vals: objective_of_values(built, vals)[0]  # noqa: E731
     params = parameters(SolveOptions(gap_limit=0.6))
-    search = Search(built, sample, values, params, 120.0, 0, evaluate, gap_limit=0.6)
+    search = Search(built, small_programme, values, params, 120.0, 0, evaluate, gap_limit=0.6)
     _, objective, bound, proved = search.run()
     assert bound is not None and bound < objective and within_gap(objective, bound, 0.6)
     assert search.bounder.status == cp_model.OPTIMAL  # CP-SAT's own answer at its gap limit

@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE
-
 CLI = "import sys; from scheduler.cli import cli; sys.exit(cli())"
 
 
@@ -32,21 +30,26 @@ def _lines(stream: object, out: queue.Queue[str]) -> None:
         # one worker, the search before the steps
         (["--deterministic"], " s  objective ", signal.SIGINT),
         # one worker, in the steps; a shorter limit, since the search before them gets a
-        # share of it (at 300 s the steps began after ~60 s, the suite's slowest test; a
-        # quarter of 24 units takes ~17 s)
-        (["--deterministic", "--time-limit", "24"], "neighbourhood step", signal.SIGINT),
+        # share of it (at 300 s on the sample the steps began after ~60 s, the suite's
+        # slowest test)
+        (["--deterministic", "--time-limit", "8"], "neighbourhood step", signal.SIGINT),
     ],
 )
 def test_ctrl_c_writes_the_best_timetable(
-    tmp_path: Path, flags: list[str], marker: str, how: signal.Signals
+    tmp_path: Path, small_programme_file: Path, flags: list[str], marker: str, how: signal.Signals
 ) -> None:
     """`marker` on stderr (`--verbose`: a progress line of the optimisation, a step's line)
     tells that the search has reached the part to cut. SIGTERM ends it as Ctrl-C does, and
     the note names the signal that came (it blamed Ctrl-C nobody pressed)."""
     out = tmp_path / "out"
-    args = [sys.executable, "-c", CLI, "solve", str(SAMPLE), "--out", str(out), "--verbose"]
+    args = [sys.executable, "-c", CLI, "solve", str(small_programme_file), "--out", str(out)]
     process = subprocess.Popen(
-        [*args, *(["--time-limit", "300"] if "--time-limit" not in flags else []), *flags],
+        [
+            *args,
+            "--verbose",
+            *(["--time-limit", "300"] if "--time-limit" not in flags else []),
+            *flags,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

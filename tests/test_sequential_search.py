@@ -12,18 +12,12 @@ from ortools.sat.python import cp_model
 import scheduler.model.solve as solve_module
 from scheduler.check import check
 from scheduler.data.problem import Problem
-from scheduler.io.instance_io import load_instance
 from scheduler.model import optimise, steps
 from scheduler.model.build import build_model
 from scheduler.model.optimise import SEARCH_SHARE
 from scheduler.model.solve import SolveOptions, known_bound, solve
 from scheduler.solution import Result, Status
-from tests.conftest import SAMPLE, problem_of
-
-
-@pytest.fixture(scope="module")
-def sample() -> Problem:
-    return Problem.build(load_instance(SAMPLE))
+from tests.conftest import problem_of
 
 
 def _checked(problem: Problem, result: Result) -> Result:
@@ -34,38 +28,31 @@ def _checked(problem: Problem, result: Result) -> Result:
     return result
 
 
-def test_deterministic_steps_repeat_and_beat_the_search_alone(
-    sample: Problem, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The same seed twice gives the same timetable; with the same budget, CP-SAT's search
-    alone (`lns=False`, the pipeline before) ends far higher (on the sample at 60 s: 2,155
-    against 1,194). The search alone is compared without the LP bound (~25 s it waits for,
-    which the objective does not depend on: the suite's longest test took 117 s)."""
-    # 6 units (~17 s a solve on a 2-core machine; 12 took the suite's longest 100 s)
-    options = SolveOptions(time_limit=6, workers=1, seed=3, deterministic=True)
-    first = _checked(sample, solve(sample, options))
-    again = _checked(sample, solve(sample, options))
+def test_deterministic_steps_repeat_and_beat_the_search_alone(small_programme: Problem) -> None:
+    """The same seed twice gives the same timetable, bound included; with the same budget,
+    CP-SAT's search alone (`lns=False`, the pipeline before) ends far higher (on the sample
+    at 60 s: 2,155 against 1,194; here at 3 units, 549 against 461). On the sample this test
+    took the suite's longest 117 s, most of it waiting for the LP bound."""
+    problem = small_programme
+    options = SolveOptions(time_limit=3, workers=1, seed=3, deterministic=True)
+    first = _checked(problem, solve(problem, options))
+    again = _checked(problem, solve(problem, options))
     assert first.assignments == again.assignments and first.objective == again.objective
     assert first.solver.name == "cp-sat+lns" and first.solver.deterministic
-    from scheduler.model import optimise
-    from tests.conftest import _NoLpBeside
-
-    with monkeypatch.context() as patched:
-        patched.setattr(optimise, "_LpBeside", _NoLpBeside)
-        alone = _checked(sample, solve(sample, SolveOptions(**{**options.__dict__, "lns": False})))
+    alone = _checked(problem, solve(problem, SolveOptions(**{**options.__dict__, "lns": False})))
     assert first.objective is not None and alone.objective is not None
     assert first.objective < alone.objective
     assert first.progress[-1][1] == first.objective  # the trace goes on into the steps
     # the LP bound of the site relaxation, from a child process waited for at the end: the
-    # same both times, and above what the data and the search prove (670 on the sample)
+    # same both times, and above what the data and the search prove
     assert first.bound == again.bound
-    assert first.bound is not None and first.bound > known_bound(build_model(sample))
+    assert first.bound is not None and first.bound > known_bound(build_model(problem))
     assert first.progress[-1][2] == first.bound
 
 
 @pytest.mark.usefixtures("without_lp_bound")
 def test_steps_are_timed_in_deterministic_time(
-    sample: Problem, monkeypatch: pytest.MonkeyPatch
+    small_programme: Problem, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Deterministic steps are limited by `max_deterministic_time`, with a wall-clock limit
     only far beyond it (a wall limit that bites would make the timetable depend on the
@@ -95,8 +82,10 @@ def test_steps_are_timed_in_deterministic_time(
 
     monkeypatch.setattr(steps.Steps, "step", step)
     monkeypatch.setattr("scheduler.model.optimise.sequential_search", search)
-    limit = 6.0  # the greedy's first timetable uses none of it: phase 2 gets it all
-    _checked(sample, solve(sample, SolveOptions(time_limit=limit, deterministic=True)))
+    limit = 4.0  # the greedy's first timetable uses none of it: phase 2 gets it all
+    _checked(
+        small_programme, solve(small_programme, SolveOptions(time_limit=limit, deterministic=True))
+    )
     # the search may overrun its deterministic limit a little
     steps_share = limit * (1 - SEARCH_SHARE)
     assert len(budgets) == 1 and steps_share - 0.1 <= budgets[0] <= steps_share
@@ -106,11 +95,11 @@ def test_steps_are_timed_in_deterministic_time(
     assert all(0 < d <= steps.STEP_SECONDS and wall >= 20 * max(1.0, d) for d, wall in solves)
 
 
-def test_one_wall_clock_worker_steps_too(sample: Problem) -> None:
-    """30 s of wall clock: ~4 s to the first timetable alone, and its steps need a few more
-    (15 s left too few beside the suite)."""
-    options = SolveOptions(time_limit=30, workers=1, seed=0)
-    result = _checked(sample, solve(sample, options))
+def test_one_wall_clock_worker_steps_too(small_programme: Problem) -> None:
+    """10 s of wall clock: a fraction of a second to the first timetable alone, and its steps
+    need a few more (on the sample, 15 s left too few beside the suite)."""
+    options = SolveOptions(time_limit=10, workers=1, seed=0)
+    result = _checked(small_programme, solve(small_programme, options))
     assert result.solver.name == "cp-sat+lns" and not result.solver.deterministic
     assert result.objective is not None and result.first_solution_seconds is not None
     # progress times are rounded to the millisecond, the first timetable's time is not
@@ -128,7 +117,7 @@ def test_small_instances_are_still_proved_optimal(tiny_data: dict[str, Any]) -> 
 
 @pytest.mark.usefixtures("without_lp_bound")
 def test_steps_start_from_the_first_timetable_when_the_search_finds_none(
-    sample: Problem, monkeypatch: pytest.MonkeyPatch
+    small_programme: Problem, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A search that found nothing in its share (large instances, short limits) leaves the rest
     of the budget to steps from the first timetable, whose point opens the trace."""
@@ -139,7 +128,9 @@ def test_steps_start_from_the_first_timetable_when_the_search_finds_none(
         return solver, Result(status=Status.UNKNOWN, solver=result.solver)
 
     monkeypatch.setattr(optimise, "run", nothing_found)
-    result = _checked(sample, solve(sample, SolveOptions(time_limit=8, deterministic=True)))
+    result = _checked(
+        small_programme, solve(small_programme, SolveOptions(time_limit=4, deterministic=True))
+    )
     assert result.solver.name == "cp-sat+lns" and "first timetable kept" not in result.message
     first_point = result.progress[0][1]
     assert result.objective is not None and result.objective < first_point
@@ -147,7 +138,7 @@ def test_steps_start_from_the_first_timetable_when_the_search_finds_none(
 
 @pytest.mark.usefixtures("without_lp_bound")
 def test_deterministic_phase_2_gets_what_phase_1_left(
-    sample: Problem, monkeypatch: pytest.MonkeyPatch
+    small_programme: Problem, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Phase 1 had half the budget and phase 2 the other half, however little phase 1 used
     (on the sample at 60: 3.6 s to a first timetable, then 30 units; 1,194 where the rest
@@ -169,8 +160,10 @@ def test_deterministic_phase_2_gets_what_phase_1_left(
     monkeypatch.setattr("scheduler.model.optimise.sequential_search", search)
     monkeypatch.setattr(solve_module, "find_feasible", find)
     monkeypatch.setattr("scheduler.model.first_timetable.greedy_timetable", lambda *a, **k: None)
-    limit = 12.0
-    _checked(sample, solve(sample, SolveOptions(time_limit=limit, deterministic=True)))
+    limit = 6.0
+    _checked(
+        small_programme, solve(small_programme, SolveOptions(time_limit=limit, deterministic=True))
+    )
     assert len(spent) == 1 and 0 < spent[0] <= limit / 2 + 0.5
     steps_share = (limit - spent[0]) * (1 - SEARCH_SHARE)
     assert len(budgets) == 1 and steps_share - 0.1 <= budgets[0] <= steps_share
