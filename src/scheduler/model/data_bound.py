@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -307,14 +308,22 @@ def _rhythm_least(
     """What a chain's rules cost by themselves, on any days: each gap at least its least
     days apart (`apart`: `min_days_between`), at most `limit`, near the even gap `target`."""
 
-    def cost(days: int) -> int:
-        over = gap_weight * max(0, days - limit) if limit is not None else 0
-        short = spread_weight * max(0, target - days) if target is not None else 0
-        return over + short
-
     # a convex cost: least at a corner of the days a gap may span
     corners = [(a, max(a, limit or 0), max(a, target or 0)) for a in apart]
-    return sum(min(cost(days) for days in gap) for gap in corners)
+    return sum(
+        min(int(_gap_cost(days, limit, target, gap_weight, spread_weight)) for days in gap)
+        for gap in corners
+    )
+
+
+def _gap_cost(
+    apart: Any, limit: int | None, target: int | None, gap_weight: int, spread_weight: int
+) -> Any:
+    """The weighted cost of a gap of `apart` days (a number or an array of them): the days
+    beyond `limit` (ue_gap) and short of the even gap `target` (ue_spread)."""
+    over = gap_weight * np.maximum(0, apart - limit) if limit is not None else 0
+    short = spread_weight * np.maximum(0, target - apart) if target is not None else 0
+    return over + short
 
 
 def _gaps_message(
@@ -386,11 +395,7 @@ def _chain_least(
     best = np.zeros(len(days[0]))
     for k in range(1, len(days)):
         apart = days[k][:, None] - days[k - 1][None, :]  # new day x previous day
-        cost = np.zeros(apart.shape)
-        if limit is not None:
-            cost += gap_weight * np.maximum(0, apart - limit)
-        if target is not None:
-            cost += spread_weight * np.maximum(0, target - apart)
+        cost = np.zeros(apart.shape) + _gap_cost(apart, limit, target, gap_weight, spread_weight)
         # the order rule, relaxed to days: a later day, or the same one without a minimum
         cost[apart < apart_at_least[k - 1]] = np.inf
         best = (cost + best[None, :]).min(axis=1)
