@@ -18,6 +18,7 @@ from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
 from scheduler.model import explain as explain_module
 from scheduler.model.explain import Diagnostic, RuleGroup, explain, explain_lines, rejecting_groups
+from scheduler.model.explain_words import summary
 from tests.conftest import in_temporary_folder
 
 from .conftest import INSTANCES, SAMPLE, TINY, problem_of
@@ -132,6 +133,18 @@ def test_window_against_availability_summary() -> None:
         "UE4's 1 session cannot fit: Claire Roy (V1) is only available 25–26 Sep 2026, "
         "UE4's window is 15–24 Sep 2026"
     )
+
+
+def test_only_a_window_against_its_own_teachers_is_summed_up() -> None:
+    """An audit's minimal set of UE5's window, a visitor who teaches UE4 only and the
+    students' one-at-a-time rule read "in short: UE5's 1 session cannot fit: Claire Roy (V1)
+    is only available ...": neither a teacher of another UE nor a set with other rules is
+    summed up so."""
+    problem = _problem(INFEASIBLE / "visitor-window.yaml")
+    window, visitor = ("ue_window", "UE4"), ("teacher_availability", "V1")
+    assert summary(problem, [window, visitor]) is not None
+    assert summary(problem, [("ue_window", "UE1"), visitor]) is None  # V1 teaches UE4 only
+    assert summary(problem, [window, visitor, ("group_double_booking", "COHORT")]) is None
 
 
 def test_feasible_instance_has_no_conflict() -> None:

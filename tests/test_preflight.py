@@ -55,7 +55,23 @@ def test_visitor_window_sentence() -> None:
     errors = _errors(preflight(Problem.build(load_instance(INFEASIBLE / "visitor-window.yaml"))))
     assert errors[0].message.startswith(
         "UE4's 1 session cannot be taught: Claire Roy (V1) is only available 25–26 Sep 2026, "
-        "UE4's window is 15–24 Sep 2026"
+        "UE4's window is 15–24 Sep 2026 — widen the window or the teacher's availability"
+    )
+
+
+def test_a_visitor_without_a_run_of_slots_long_enough_is_told_so(
+    tiny_data: dict[str, Any],
+) -> None:
+    """An audit's visitor available on two weekday evenings for a session of two slots, in a
+    UE with no window: the error read "UE4's window is 15–26 Sep" (the calendar) and the
+    dates looked as if they fitted."""
+    v1 = next(t for t in tiny_data["teachers"] if t["id"] == "V1")
+    v1["available_only"] = [{"from": "2026-09-22", "to": "2026-09-23"}]
+    (message,) = [f.message for f in _errors(preflight(problem_of(tiny_data)))]
+    assert message == (
+        "UE4's 1 session of 2 consecutive slots cannot be taught: Claire Roy (V1) is only "
+        "available 22–23 Sep 2026, the calendar runs 15–26 Sep 2026, and the slots they are "
+        "available for hold no 2 consecutive ones — widen the teacher's availability"
     )
 
 

@@ -141,14 +141,47 @@ def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
                 )
             else:
                 msg = (
-                    f"{_where(s)}'s {plural(len(series), 'session')} cannot be taught: "
+                    f"{_where(s)}'s {_sessions_words(series)} cannot be taught: "
                     f"{teacher_label(p, tid)} is only available {spans}, "
-                    f"{_where(s)}'s window is {format_window(s.window, p)}"
-                    " — widen the window or the teacher's availability"
+                    f"{_window_words(p, s)}{_too_short(p, s, tid)}"
+                    f" — widen {'the window or ' if s.window else ''}the teacher's availability"
                     f"{_year_slip(p, t.available_only)}"
                 )
             found.append(Finding("error", "teacher_availability", (tid, s.series_id), msg))
     return found
+
+
+def _sessions_words(series: Sequence[Session]) -> str:
+    """`3 sessions`, or `1 session of 2 consecutive slots` when they are longer than one."""
+    said = plural(len(series), "session")
+    length = series[0].length
+    return f"{said} of {length} consecutive slots" if length > 1 else said
+
+
+def _window_words(p: Problem, s: Session) -> str:
+    """`UE4's window is 15 Sep–26 Dec 2026`, or `the calendar runs ...` for a session with
+    no window of its own (an audit read of a window its UE does not have)."""
+    if s.window is None:
+        return f"the calendar runs {format_window(None, p)}"
+    return f"{_where(s)}'s window is {format_window(s.window, p)}"
+
+
+def _too_short(p: Problem, s: Session, tid: str) -> str:
+    """`, and the slots they are available for hold no 2 consecutive ones` when the teacher is
+    available for single slots of the window but for no run of `s.length` of them (an
+    audit's visitor for two weekday evenings and a full-day session read as dates that fit)."""
+    if s.length == 1:
+        return ""
+    t = p.teacher[tid]
+    single = any(
+        (s.window is None or s.window.contains(d.date))
+        and any(r.matches(d.date, d.weekday, d.slot) for r in t.available_only)
+        and not any(r.matches(d.date, d.weekday, d.slot) for r in t.unavailable)
+        for d in p.slots
+    )
+    if not single:
+        return ""
+    return f", and the slots they are available for hold no {s.length} consecutive ones"
 
 
 def _year_slip(p: Problem, rules: Sequence[DateRule]) -> str:

@@ -147,12 +147,16 @@ def _describe_resource(p: Problem, family: str, entity: str) -> str:
 
 
 def summary(p: Problem, core: list[tuple[str, str]]) -> str | None:
-    """One sentence for the common case of a window against teachers' availability."""
+    """One sentence for the common case of a window against the availability of teachers of
+    its sessions, and nothing else (an audit's set of a window, a visitor of another UE and
+    the students' one-at-a-time rule was summed up as the window against that visitor)."""
     windows = [entity for family, entity in core if family == "ue_window"]
     teachers = [entity for family, entity in core if family == "teacher_availability"]
-    if len(windows) != 1 or not teachers:
+    if len(windows) != 1 or not teachers or len(windows) + len(teachers) != len(core):
         return None
     scoped = sessions_of_scope(p, windows[0])
+    if not all(any(tid in s.teachers for s in scoped) for tid in teachers):
+        return None
     facts = []
     for tid in teachers:
         t = p.teacher[tid]
@@ -160,7 +164,9 @@ def summary(p: Problem, core: list[tuple[str, str]]) -> str | None:
         how = "only available" if t.available_only else "unavailable"
         who = teacher_label(p, tid)
         facts.append(f"{who} is {how} {join_words(describe_rule(r, p) for r in rules)}")
+    length = scoped[0].length
+    slots = f" of {length} consecutive slots" if length > 1 else ""
     return (
-        f"{windows[0]}'s {plural(len(scoped), 'session')} cannot fit: {', '.join(facts)}, "
+        f"{windows[0]}'s {plural(len(scoped), 'session')}{slots} cannot fit: {', '.join(facts)}, "
         f"{windows[0]}'s window is {format_window(scoped[0].window, p)}"
     )
