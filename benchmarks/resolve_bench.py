@@ -111,7 +111,7 @@ def main() -> None:
                 "disruption_proved_minimal": outcome.disruption_optimal,
                 "seconds_to_least_disruption": round(outcome.disruption_seconds or 0.0, 2),
                 "violations": len(report.violations)
-                + len(past_violations(revision, result.assignments)),
+                + len(past_violations(revision, result.assignments, revised.room_site)),
                 "objective": report.objective,
             }
         records.append(record)

@@ -6,10 +6,12 @@ Usage (from the repository root):
     python benchmarks/scaling.py --programmes 1,2,5 --time-limit 30
     python benchmarks/scaling.py --plot-only           # redraw from results/scaling.json
     python benchmarks/scaling.py --witness-hint 20     # solve with the generator's witness as hint
+    python benchmarks/scaling.py --programmes 1 --out /tmp/p1.json   # a trial, elsewhere
 
 Each point runs in its own process (`scheduler.bench.runner.run_spec`), so its peak memory
-is its own. Writes benchmarks/results/scaling.json, benchmarks/scaling.png and prints the
-Markdown table kept in benchmarks/README.md.
+is its own. Writes benchmarks/results/scaling.json, benchmarks/scaling.png (or `--out` and
+the same name ending in .png, so that a trial leaves the recorded study alone) and prints
+the Markdown table kept in benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ RESULTS = HERE / "results" / "scaling.json"
 PLOT = HERE / "scaling.png"
 
 
-def run(programmes: list[int], time_limit: float, seed: int, workers: int) -> list[dict[str, Any]]:
-    """Run the series and save every record as soon as it is known."""
+def run(
+    programmes: list[int], time_limit: float, seed: int, workers: int, out: Path = RESULTS
+) -> list[dict[str, Any]]:
+    """Run the series and save every record to `out` as soon as it is known."""
     records: list[dict[str, Any]] = []
     revision = git_revision(HERE)
     for n in programmes:
@@ -38,8 +42,8 @@ def run(programmes: list[int], time_limit: float, seed: int, workers: int) -> li
         record = run_spec(spec)
         records.append(record)
         print(row(record), flush=True)
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
     return records
 
 
@@ -88,8 +92,8 @@ def add_witness_objectives(records: list[dict[str, Any]]) -> None:
             r["witness_objective"] = check(Problem.build(instance), witness).objective
 
 
-def plot(records: list[dict[str, Any]]) -> None:
-    """Time to first feasible and objective against the number of sessions."""
+def plot(records: list[dict[str, Any]], path: Path = PLOT) -> None:
+    """Time to first feasible and objective against the number of sessions, into `path`."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -122,7 +126,7 @@ def plot(records: list[dict[str, Any]]) -> None:
     )
     right.legend()
     fig.tight_layout()
-    fig.savefig(PLOT, dpi=110)
+    fig.savefig(path, dpi=110)
 
 
 def witness_hint(programmes: int, time_limit: float, seed: int, workers: int) -> dict[str, Any]:
@@ -187,24 +191,26 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--plot-only", action="store_true")
     parser.add_argument("--witness-hint", type=int, metavar="PROGRAMMES")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="the records (JSON)")
     args = parser.parse_args()
+    out: Path = args.out
+    picture = PLOT if out.resolve() == RESULTS else out.with_suffix(".png")
     if args.witness_hint:
         record = witness_hint(args.witness_hint, args.time_limit, args.seed, args.workers)
         print(json.dumps(record))
-        path = RESULTS.with_name("witness_hint.jsonl")
+        path = out.with_name("witness_hint.jsonl")
         with path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(record) + "\n")
         return
     if args.plot_only:
-        records = json.loads(RESULTS.read_text(encoding="utf-8"))
+        records = json.loads(out.read_text(encoding="utf-8"))
         add_witness_objectives(records)
-        RESULTS.write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
+        out.write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
     else:
         print(HEADER)
-        records = run(
-            [int(p) for p in args.programmes.split(",")], args.time_limit, args.seed, args.workers
-        )
-    plot(records)
+        programmes = [int(p) for p in args.programmes.split(",")]
+        records = run(programmes, args.time_limit, args.seed, args.workers, out)
+    plot(records, picture)
     print("\n" + HEADER + "\n" + "\n".join(row(r) for r in records))
 
 
