@@ -13,11 +13,20 @@ from ortools.sat.python import cp_model
 
 from scheduler.cli.explain_cmd import explain as explain_command
 from scheduler.data.domains import FILTERS, raw_placements
+from scheduler.data.findings import Finding
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
 from scheduler.model import explain as explain_module
-from scheduler.model.explain import Diagnostic, RuleGroup, explain, explain_lines, rejecting_groups
+from scheduler.model.explain import (
+    Diagnostic,
+    Explanation,
+    RuleGroup,
+    explain,
+    explain_lines,
+    format_lines,
+    rejecting_groups,
+)
 from scheduler.model.explain_words import summary
 from tests.conftest import in_temporary_folder
 
@@ -220,6 +229,43 @@ def test_after_pre_flight_errors_the_conflict_search_is_short_and_quiet(
         "or lower the counts",
         "no timetable (see the pre-flight errors)",
     ]
+
+
+def test_pre_flight_warnings_are_not_given_as_the_reason() -> None:
+    """An audit's instance with five warnings (events in a room on its closed weekdays) and no
+    set isolated in time read "no timetable (see the pre-flight errors)": there were none."""
+    warning = Finding("warning", "room_availability", ("N-S01",), "N-S01 is closed on Tuesdays")
+    note = "proved infeasible, but no conflicting set of rules was isolated within 30 s"
+    undecided = Explanation([warning], [], [note], False, minimal=False)
+    assert format_lines(undecided) == [
+        "pre-flight warning: [room_availability] N-S01 is closed on Tuesdays",
+        "no timetable",
+        f"  {note}",
+    ]
+    error = Finding("error", "teacher_weekly_max", ("T01",), "T01 cannot give 12 sessions")
+    with_error = Explanation([warning, error], [], [], False)
+    assert format_lines(with_error)[-1] == "no timetable (see the pre-flight errors)"
+
+
+def test_pre_flight_findings_are_told_before_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An audit waited 10-16 s for pre-flight errors found in half a second: `explain` hands
+    them over first, and the command prints them once, before the rest."""
+    events: list[str] = []
+    real_build = explain_module.Diagnostic.build
+
+    def build(problem: Problem, extra: Any = None) -> Any:
+        events.append("search")
+        return real_build(problem, extra)
+
+    monkeypatch.setattr(explain_module.Diagnostic, "build", build)
+    path = INFEASIBLE / "visitor-window.yaml"
+    told = lambda findings: events.extend(finding.rule for finding in findings)  # noqa: E731
+    result = explain(_problem(path), 20, on_findings=told)
+    assert events == [*(f.rule for f in result.findings), "search"] and result.findings
+    out = CliRunner().invoke(explain_command, [str(path)])
+    lines = out.output.splitlines()
+    first = [line for line in lines if line.startswith("pre-flight")]
+    assert lines[: len(first)] == first and len(first) == len(result.findings)
 
 
 def test_a_feasible_sample_is_confirmed_within_a_short_limit(

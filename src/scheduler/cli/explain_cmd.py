@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from scheduler.cli.common import JobFailed, existing_file, guard
+from scheduler.data.findings import Finding
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
 from scheduler.model.explain import explain as run_explain
-from scheduler.model.explain import explain_lines, format_lines
+from scheduler.model.explain import explain_lines, finding_line, format_lines
 
 __all__ = ["explain", "explain_lines"]
 
@@ -30,10 +31,16 @@ def explain(instance: str, time_limit: float) -> None:
     """
     path = existing_file(instance)
     problem = guard(lambda: Problem.build(load_instance(path)))
-    result = guard(lambda: run_explain(problem, time_limit))
-    for line in format_lines(result):
+    result = guard(lambda: run_explain(problem, time_limit, on_findings=_tell))
+    for line in format_lines(result)[len(result.findings) :]:
         click.echo(line)
     if result.feasible is False:
         raise JobFailed("no timetable exists")
     if result.feasible is None:
         raise JobFailed("undecided: the diagnostic solve hit the time limit")
+
+
+def _tell(findings: list[Finding]) -> None:
+    """The pre-flight's lines at once: the search for a conflicting set may take its time."""
+    for finding in findings:
+        click.echo(finding_line(finding))
