@@ -1000,3 +1000,38 @@ def test_ids_of_one_kind_differing_only_by_case_are_named(tiny_data: dict[str, A
     ]
     tiny_data["teachers"][-1]["id"] = "T1b"
     assert _slips(tiny_data, "ids") == []
+
+
+def test_a_precedence_s_earliest_end_follows_its_series_order(tiny_data: dict[str, Any]) -> None:
+    """UE3 (two sessions) before UE1, whose first session is pinned on the calendar's first
+    day: the error said "UE3-main-02 ends 15 Sep 2026 21:15 at the earliest", the first
+    day too, which UE3-main-01 must precede (an audit read it as false)."""
+    tiny_data["precedences"].append({"before": "UE3", "after": "UE1"})
+    problem = problem_of(tiny_data)
+    (message,) = [f.message for f in _errors(preflight(problem)) if f.rule == "precedence"]
+    assert "UE3-main-02 ends 17 Sep 2026 21:15 at the earliest" in message, message
+    assert "UE1-main-01 starts 15 Sep 2026 18:00 at the latest" in message
+
+
+def test_series_order_bounds_each_session_by_its_neighbours(tiny_data: dict[str, Any]) -> None:
+    """Earliest ends grow along a series, latest starts shrink backwards, by min_days_between
+    days at least, and never pass the session's own placements."""
+    from datetime import timedelta
+    from itertools import pairwise
+
+    from scheduler.data.preflight import session_domains
+    from scheduler.data.series_bounds import earliest_ends, latest_starts
+
+    problem = problem_of(tiny_data)
+    domains = session_domains(problem)
+    earliest, latest = earliest_ends(problem, domains), latest_starts(problem, domains)
+    for chain in problem.chains.values():
+        for before, after in pairwise(chain):
+            gap = timedelta(days=before.min_days_between)
+            assert earliest[after.id][0] >= earliest[before.id][0] + gap
+            assert earliest[after.id] > earliest[before.id]
+            assert latest[before.id][0] <= latest[after.id][0] - gap
+    for s in problem.sessions:
+        ends = [(c.start.date, c.slots[-1].end) for c in domains[s.id]]
+        starts = [(c.start.date, c.start.start) for c in domains[s.id]]
+        assert earliest[s.id] in ends and latest[s.id] in starts

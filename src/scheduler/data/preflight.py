@@ -27,6 +27,7 @@ from scheduler.data.preflight_load import check_group_load, check_teacher_load
 from scheduler.data.preflight_rules import RULE_CHECKS
 from scheduler.data.preflight_slips import SLIP_CHECKS, outside_calendar
 from scheduler.data.problem import Problem
+from scheduler.data.series_bounds import earliest_ends, latest_starts
 from scheduler.data.sessions import Session
 from scheduler.data.spacing import window_in_calendar
 from scheduler.data.types import WEEKDAYS, minutes
@@ -349,19 +350,13 @@ def check_precedence_cycles(p: Problem, domains: Domains) -> list[Finding]:
 def check_precedence_order(p: Problem, domains: Domains) -> list[Finding]:
     """A precedence between sessions whose allowed dates cannot put them in that order: some
     session of `before` ends, at the earliest, after some session of `after` must start at
-    the latest (a precedence written the wrong way round, or windows that exclude it)."""
+    the latest (a precedence written the wrong way round, or windows that exclude it). The
+    series' order counts: a second session ends after its first (`data.series_bounds`)."""
     found = []
+    earliest, latest = earliest_ends(p, domains), latest_starts(p, domains)
     for i, prec in enumerate(p.instance.precedences):
-        ends = {
-            b: min((c.start.date, c.slots[-1].end) for c in domains[b.id])
-            for b in sessions_of(p, prec.before)
-            if domains[b.id]
-        }
-        starts = {
-            a: max((c.start.date, c.start.start) for c in domains[a.id])
-            for a in sessions_of(p, prec.after)
-            if domains[a.id]
-        }
+        ends = {b: earliest[b.id] for b in sessions_of(p, prec.before) if b.id in earliest}
+        starts = {a: latest[a.id] for a in sessions_of(p, prec.after) if a.id in latest}
         if not ends or not starts:
             continue  # a fixed event (checked by the filters) or an empty domain (reported)
         b = max(ends, key=lambda s: (ends[s], s.id))
