@@ -836,6 +836,11 @@ def test_a_fixed_event_that_leaves_a_pinned_session_no_place_is_named(
     assert message.startswith("UE1-main-01 can be placed nowhere"), message
     assert "fixed_events (all " in message
     assert ": e.g. 15 Sep 2026 TUE-EVE, fixed event CLASH that day)" in message
+    # what a placement is, and a way out (an audit of infeasible instances found neither)
+    assert "of its 3 placements matching its pin (a date, slot and room each)," in message
+    assert message.endswith(
+        " — relax a rule that alone excludes some of them, or move the pin"
+    ) or message.endswith(" — relax one of these rules"), message
 
 
 def test_a_teacher_away_for_a_ue_s_whole_window_is_named(tiny_data: dict[str, Any]) -> None:

@@ -166,7 +166,18 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
                 "availability or the window, or give the series another teacher"
             )
         why += _never_together(p, empty[0].teachers, raw) if raw and not absent else ""
+        if not (absent or away) and " — " not in why:  # an audit found no way out said
+            why += (
+                " — relax a rule that alone excludes some of them, or move the pin"
+                if sole and pinned
+                else " — relax a rule that alone excludes some of them"
+                if sole
+                else " — relax one of these rules"
+            )
         whose = "its" if len(empty) == 1 else f"{empty[0].id}'s"  # the counts are the first's
-        msg = f"{names} can be placed nowhere: of {whose} {len(raw)} placements{pinned}, {why}"
+        msg = (
+            f"{names} can be placed nowhere: of {whose} {len(raw)} placements{pinned} (a date, "
+            f"slot and room each), {why}"
+        )
         found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
     return found
