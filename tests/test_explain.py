@@ -156,6 +156,21 @@ def test_only_a_window_against_its_own_teachers_is_summed_up() -> None:
     assert summary(problem, [window, visitor, ("group_double_booking", "COHORT")]) is None
 
 
+def test_the_summary_says_a_length_only_when_every_session_has_it(
+    tiny_data: dict[str, Any],
+) -> None:
+    """A UE with a series of two slots and one of one: "UE4's 3 sessions of 2 consecutive
+    slots" was said of all three (a review)."""
+    ue4 = next(u for u in tiny_data["ues"] if u["id"] == "UE4")
+    ue4["sessions"] = [{"count": 1, "length": 2}, {"series": "short", "count": 2}]
+    ue4["window"] = {"from": "2026-09-15", "to": "2026-09-24"}
+    next(t for t in tiny_data["teachers"] if t["id"] == "V1")["available_only"] = [
+        {"from": "2026-09-25", "to": "2026-09-26"}
+    ]
+    line = summary(problem_of(tiny_data), [("ue_window", "UE4"), ("teacher_availability", "V1")])
+    assert line is not None and line.startswith("UE4's 3 sessions cannot fit:"), line
+
+
 def test_feasible_instance_has_no_conflict() -> None:
     result = explain(_problem(TINY), time_limit=20)
     assert result.feasible is True

@@ -281,7 +281,7 @@ def test_a_closure_over_a_visitors_stay_is_named(tiny_data: dict[str, Any]) -> N
     errors = _errors(preflight(problem_of(tiny_data)))
     (visitor,) = [f for f in errors if f.rule == "teacher_availability"]
     assert (
-        "Claire Roy (V1) is only available 22–26 Sep 2026, and within UE4's window"
+        "Claire Roy (V1) is only available 22–26 Sep 2026, and within the calendar (15–26 Sep 2026)"
         in visitor.message
     )
     assert "every such slot is closed (Fermeture (date mal saisie))" in visitor.message
@@ -838,9 +838,16 @@ def test_a_fixed_event_that_leaves_a_pinned_session_no_place_is_named(
     assert ": e.g. 15 Sep 2026 TUE-EVE, fixed event CLASH that day)" in message
     # what a placement is, and a way out (an audit of infeasible instances found neither)
     assert "of its 3 placements matching its pin (a date, slot and room each)," in message
-    assert message.endswith(
-        " — relax a rule that alone excludes some of them, or move the pin"
-    ) or message.endswith(" — relax one of these rules"), message
+    assert message.endswith(" — relax a rule that alone excludes some of them, or move the pin")
+
+
+def test_a_pin_where_a_long_session_cannot_fit_says_to_move_it(tiny_data: dict[str, Any]) -> None:
+    """UE4's session of two slots pinned on a Tuesday evening (one slot): "none fits its
+    length — relax one of these rules" named no rule (a review)."""
+    tiny_data["pins"].append({"session": "UE4-main-01", "date": "2026-09-22", "slot": "TUE-EVE"})
+    errors = [f.message for f in _errors(preflight(problem_of(tiny_data)))]
+    (message,) = [m for m in errors if m.startswith("UE4-main-01 can be placed nowhere")]
+    assert message.endswith("none fits its length — move the pin"), message
 
 
 def test_a_teacher_away_for_a_ue_s_whole_window_is_named(tiny_data: dict[str, Any]) -> None:
@@ -1040,3 +1047,31 @@ def test_series_order_bounds_each_session_by_its_neighbours(tiny_data: dict[str,
         ends = [(c.start.date, c.slots[-1].end) for c in domains[s.id]]
         starts = [(c.start.date, c.start.start) for c in domains[s.id]]
         assert earliest[s.id] in ends and latest[s.id] in starts
+
+
+@pytest.mark.parametrize("which", ["small", "sample"])
+def test_series_order_bounds_hold_in_timetables_the_checker_accepts(
+    which: str, small_programme: Problem
+) -> None:
+    """Sound bounds: a session of a timetable with no violation never ends before its
+    earliest end nor starts after its latest start (too tight a bound would call a
+    feasible instance infeasible)."""
+    from scheduler.check import check
+    from scheduler.construct import greedy_timetable
+    from scheduler.data.preflight import session_domains
+    from scheduler.data.series_bounds import earliest_ends, latest_starts
+
+    problem = small_programme if which == "small" else Problem.build(load_instance(SAMPLE))
+    timetable = greedy_timetable(problem)
+    assert timetable is not None and not check(problem, timetable).violations
+    domains = session_domains(problem)
+    earliest, latest = earliest_ends(problem, domains), latest_starts(problem, domains)
+    slot = {(d.date, d.slot): d for d in problem.slots}
+    tightened = 0
+    for a in timetable:
+        s, first = problem.session[a.session], slot[a.date, a.slot]
+        end = (a.date, problem.occupied(first, s.length)[-1].end)
+        assert earliest[s.id] <= end and (a.date, first.start) <= latest[s.id], a
+        own = min((c.start.date, c.slots[-1].end) for c in domains[s.id])
+        tightened += earliest[s.id] > own
+    assert tightened  # the series' order moved some bounds (else this proves little)

@@ -14,20 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from functools import cached_property
 
 from scheduler.data.calendar import DatedSlot
 from scheduler.data.instance import DateRule
 from scheduler.data.problem import EventOccurrence, Problem
 from scheduler.data.sessions import Session
+from scheduler.data.types import Moment
 from scheduler.data.words import format_span
 from scheduler.solution import Assignment
 
 WEEKDAY_IDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-Moment = tuple[date, time]
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ def explain(instance: str, time_limit: float) -> None:
     path = existing_file(instance)
     problem = guard(lambda: Problem.build(load_instance(path)))
     result = guard(lambda: run_explain(problem, time_limit, on_findings=_tell))
-    for line in format_lines(result)[len(result.findings) :]:
+    for line in format_lines(result, findings=False):  # told by `_tell`
         click.echo(line)
     if result.feasible is False:
         raise JobFailed("no timetable exists")

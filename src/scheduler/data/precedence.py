@@ -9,6 +9,7 @@ from itertools import pairwise
 
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
+from scheduler.data.types import Moment
 
 
 def sessions_of(p: Problem, ref: str) -> tuple[Session, ...]:
@@ -28,25 +29,32 @@ def event_times(p: Problem, ref: str) -> list[tuple[tuple[date, time], tuple[dat
     return [((o.date, o.start), (o.date, o.end)) for o in p.event_occurrences if o.event.id == ref]
 
 
-def event_bounds(
+def event_precedence_bounds(
     p: Problem, session: Session
-) -> tuple[tuple[date, time] | None, tuple[date, time] | None]:
+) -> list[tuple[int, Moment | None, Moment | None]]:
+    """For each precedence binding `session` to a fixed event: its index, the event's last
+    end when the session must come after it, and its first start when before it. Once per
+    session (computed per placement, it took 14 s of a 15 s diagnostic build on the sample)."""
+    key = f"event_precedence_bounds:{session.id}"
+    if key not in p._cache:
+        found = []
+        for i, prec in enumerate(p.instance.precedences):
+            after = session.id in {s.id for s in sessions_of(p, prec.after)}
+            before = session.id in {s.id for s in sessions_of(p, prec.before)}
+            ends = [end for _, end in event_times(p, prec.before)] if after else []
+            starts = [start for start, _ in event_times(p, prec.after)] if before else []
+            if ends or starts:
+                found.append((i, max(ends, default=None), min(starts, default=None)))
+        p._cache[key] = found
+    return p._cache[key]  # type: ignore[return-value]
+
+
+def event_bounds(p: Problem, session: Session) -> tuple[Moment | None, Moment | None]:
     """The earliest start and latest end fixed-event precedences allow for `session`."""
-    key = f"event_bounds:{session.id}"
-    cached = p._cache.get(key)
-    if cached is not None:
-        return cached  # type: ignore[return-value]
-    earliest: tuple[date, time] | None = None
-    latest: tuple[date, time] | None = None
-    for prec in p.instance.precedences:
-        if session in sessions_of(p, prec.after):
-            for _, end in event_times(p, prec.before):
-                earliest = end if earliest is None else max(earliest, end)
-        if session in sessions_of(p, prec.before):
-            for start, _ in event_times(p, prec.after):
-                latest = start if latest is None else min(latest, start)
-    p._cache[key] = (earliest, latest)
-    return earliest, latest
+    bounds = event_precedence_bounds(p, session)
+    ends = [end for _, end, _ in bounds if end is not None]
+    starts = [start for _, _, start in bounds if start is not None]
+    return max(ends, default=None), min(starts, default=None)
 
 
 def event_precedences(p: Problem, session: Session) -> list[str]:

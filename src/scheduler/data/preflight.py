@@ -135,8 +135,8 @@ def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
             if closed:  # the windows meet, but the calendar closes every slot they share
                 msg = (
                     f"{_where(s)}'s {plural(len(series), 'session')} cannot be taught: "
-                    f"{teacher_label(p, tid)} is only available {spans}, and within {_where(s)}'s window "
-                    f"({format_window(s.window, p)}) every such slot is closed "
+                    f"{teacher_label(p, tid)} is only available {spans}, and within "
+                    f"{_window_noun(p, s)} every such slot is closed "
                     f"({join_words(closed)}) — check the closure's dates, or widen the "
                     "teacher's availability"
                 )
@@ -167,18 +167,21 @@ def _window_words(p: Problem, s: Session) -> str:
     return f"{_where(s)}'s window is {format_window(s.window, p)}"
 
 
+def _window_noun(p: Problem, s: Session) -> str:
+    """`UE4's window (15 Sep–26 Dec 2026)`, or `the calendar (...)` without a window."""
+    if s.window is None:
+        return f"the calendar ({format_window(None, p)})"
+    return f"{_where(s)}'s window ({format_window(s.window, p)})"
+
+
 def _too_short(p: Problem, s: Session, tid: str) -> str:
     """`, and the slots they are available for hold no 2 consecutive ones` when the teacher is
     available for single slots of the window but for no run of `s.length` of them (an
     audit's visitor for two weekday evenings and a full-day session read as dates that fit)."""
     if s.length == 1:
         return ""
-    t = p.teacher[tid]
     single = any(
-        (s.window is None or s.window.contains(d.date))
-        and any(r.matches(d.date, d.weekday, d.slot) for r in t.available_only)
-        and not any(r.matches(d.date, d.weekday, d.slot) for r in t.unavailable)
-        for d in p.slots
+        (s.window is None or s.window.contains(d.date)) and teacher_free(p, tid, d) for d in p.slots
     )
     if not single:
         return ""
@@ -368,7 +371,7 @@ def check_precedence_order(p: Problem, domains: Domains) -> list[Finding]:
             f"precedences[{i}] ({prec.before} before {prec.after}) cannot hold: {b.id} ends "
             f"{format_date(end_day)} {end:%H:%M} at the earliest, but {a.id} starts "
             f"{format_date(start_day)} {start:%H:%M} at the latest (windows, availability, "
-            f"pins) — reverse or drop precedences[{i}], or move the windows"
+            f"pins, the series' order) — reverse or drop precedences[{i}], or move the windows"
         )
         found.append(Finding("error", "precedence", (f"precedences[{i}]", b.id, a.id), msg))
     return found

@@ -103,6 +103,17 @@ def _rejecting(p: Problem, name: str, n: int, broken: Rejections, total: int) ->
     return f"{name} (all {n}: e.g. {example})"
 
 
+def _way_out(sole: bool, rules: bool, pinned: bool) -> str:
+    """What to relax when no rule-specific advice was given."""
+    if sole:
+        what = "a rule that alone excludes some of them"
+    elif rules:
+        what = "one of these rules"
+    else:  # none of its placements fits its length
+        return " — move the pin" if pinned else " — shorten the series or widen its window"
+    return f" — relax {what}, or move the pin" if pinned else f" — relax {what}"
+
+
 def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
     """A session that no placement suits, and how many placements each rule rejects."""
     found = []
@@ -147,7 +158,8 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
                 )
                 + f"; all {why}"
             )
-        why += _window_without_slots(p, empty[0]) or _rooms_never_open(p, broken)
+        told = _window_without_slots(p, empty[0]) or _rooms_never_open(p, broken)
+        why += told
         absent = [t for t in empty[0].teachers if raw and _never_available(p, t, raw)]
         if absent:
             why += (
@@ -165,15 +177,10 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
                 f"({format_window(empty[0].window, p)}): widen {join_words(away)}'s "
                 "availability or the window, or give the series another teacher"
             )
-        why += _never_together(p, empty[0].teachers, raw) if raw and not absent else ""
-        if not (absent or away) and " — " not in why:  # an audit found no way out said
-            why += (
-                " — relax a rule that alone excludes some of them, or move the pin"
-                if sole and pinned
-                else " — relax a rule that alone excludes some of them"
-                if sole
-                else " — relax one of these rules"
-            )
+        together = _never_together(p, empty[0].teachers, raw) if raw and not absent else ""
+        why += together
+        if not (told or absent or away or together):  # an audit found no way out said
+            why += _way_out(bool(sole), bool(rules), bool(pinned))
         whose = "its" if len(empty) == 1 else f"{empty[0].id}'s"  # the counts are the first's
         msg = (
             f"{names} can be placed nowhere: of {whose} {len(raw)} placements{pinned} (a date, "

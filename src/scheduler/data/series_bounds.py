@@ -9,14 +9,12 @@ said of a second session whose first one cannot take place before it (an audit).
 
 from __future__ import annotations
 
-from datetime import date, time
 from itertools import pairwise
 
 from scheduler.data.domains import Placement
 from scheduler.data.findings import Domains
 from scheduler.data.problem import Problem
-
-Moment = tuple[date, time]
+from scheduler.data.types import Moment
 
 
 def _begins(c: Placement) -> Moment:

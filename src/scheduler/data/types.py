@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from datetime import time
+from datetime import date, time
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, StringConstraints
@@ -22,6 +22,8 @@ Weekday = Annotated[
     Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], BeforeValidator(_folded_weekday)
 ]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+Moment = tuple[date, time]  # a date and a time of day, in the instance's time zone
 
 # 18:00, 18:00:00, and the French 18h00, 18h, 18 h 30 (unambiguous: an audit's manager typed them)
 _CLOCK = re.compile(r"^([01]?\d|2[0-3])(?::([0-5]\d)(?::00)?|\s*[hH]\s*([0-5]\d)?)$")

@@ -269,12 +269,12 @@ def hard_rules_verdict(problem: Problem, time_limit: float) -> bool | None:
     than the diagnostic model decides), None when undecided. The hard-rule model is searched
     briefly before the repair too: it proves most conflicts in about a second, where the
     repair of an instance without a timetable fails only at the end of its share."""
-    start = time.monotonic()
     timetable = greedy_timetable(problem, partial=True)
     whole = timetable is not None and len(timetable) == len(problem.sessions)
     if whole and not check(problem, timetable or ()).violations:
         return True
     built = build_model(problem, with_objective=False)
+    start = time.monotonic()
     probe = _hard_rules_probe(built, min(PROBE_SECONDS, time_limit * PROBE_SHARE))
     if probe is not None:
         return probe
@@ -288,9 +288,9 @@ def hard_rules_verdict(problem: Problem, time_limit: float) -> bool | None:
 # The hard-rule search's share of `hard_rules_verdict` before the repair of the greedy's
 # partial timetable, and its most. An instance with no timetable makes the repair fail after
 # its whole share: an audit's 42 sessions (a teacher's weeks over-committed) spent 6.6 s in
-# it, where the search proves it infeasible in 1.2 s. The most keeps the repair's time for
-# large instances, which it solves where the plain search does not (an audit's 166 sessions).
-PROBE_SHARE, PROBE_SECONDS = 0.25, 3.0
+# it, where the search proves it infeasible in 1.2 s. The most is what a feasible instance
+# the greedy leaves unfinished loses (a review's 150-165 generated sessions: 3 s at first).
+PROBE_SHARE, PROBE_SECONDS = 0.25, 2.0
 
 
 def _hard_rules_probe(built: BuiltModel, seconds: float) -> bool | None:
@@ -398,9 +398,10 @@ def finding_line(finding: Finding) -> str:
     return f"pre-flight {finding.severity}: [{finding.rule}] {finding.message}"
 
 
-def format_lines(result: Explanation) -> list[str]:
-    """Printable lines: pre-flight findings, then the conflicting rules and what to relax."""
-    lines = [finding_line(f) for f in result.findings]
+def format_lines(result: Explanation, findings: bool = True) -> list[str]:
+    """Printable lines: pre-flight findings (unless told already: `findings=False`), then the
+    conflicting rules and what to relax."""
+    lines = [finding_line(f) for f in result.findings] if findings else []
     if result.feasible:
         return [*lines, "a timetable respecting every hard rule exists"]
     if result.core:

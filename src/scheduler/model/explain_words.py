@@ -164,7 +164,8 @@ def summary(p: Problem, core: list[tuple[str, str]]) -> str | None:
         how = "only available" if t.available_only else "unavailable"
         who = teacher_label(p, tid)
         facts.append(f"{who} is {how} {join_words(describe_rule(r, p) for r in rules)}")
-    length = scoped[0].length
+    lengths = {s.length for s in scoped}  # said only when every session has it
+    length = lengths.pop() if len(lengths) == 1 else 1
     slots = f" of {length} consecutive slots" if length > 1 else ""
     return (
         f"{windows[0]}'s {plural(len(scoped), 'session')}{slots} cannot fit: {', '.join(facts)}, "

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, time
 
 from scheduler.data.domains import Placement
 from scheduler.data.instance import DateRule
-from scheduler.data.precedence import event_times, sessions_of
+from scheduler.data.precedence import event_precedence_bounds
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.model.hard_rules import profile_name
@@ -74,33 +73,10 @@ def _precedence_groups(p: Problem, c: Placement) -> set[RuleGroup]:
     first, last = c.slots[0], c.slots[-1]
     return {
         RuleGroup("precedence", str(i))  # its index, as the loader numbers it
-        for i, after_end, before_start in _event_precedence_bounds(p, c.session)
+        for i, after_end, before_start in event_precedence_bounds(p, c.session)
         if (after_end is not None and (first.date, first.start) < after_end)
         or (before_start is not None and (last.date, last.end) > before_start)
     }
-
-
-Moment = tuple[date, time]
-
-
-def _event_precedence_bounds(
-    p: Problem, s: Session
-) -> list[tuple[int, Moment | None, Moment | None]]:
-    """For each precedence binding `s` to a fixed event: its index, the event's last end when
-    `s` must come after it, and its first start when `s` must come before it. Once per
-    session: computed per placement, it took 14 s of a 15 s diagnostic build on the sample."""
-    key = f"event_precedence_bounds:{s.id}"
-    if key not in p._cache:
-        found = []
-        for i, prec in enumerate(p.instance.precedences):
-            after = s.id in {x.id for x in sessions_of(p, prec.after)}
-            before = s.id in {x.id for x in sessions_of(p, prec.before)}
-            ends = [end for _, end in event_times(p, prec.before)] if after else []
-            starts = [start for start, _ in event_times(p, prec.after)] if before else []
-            if ends or starts:
-                found.append((i, max(ends, default=None), min(starts, default=None)))
-        p._cache[key] = found
-    return p._cache[key]  # type: ignore[return-value]
 
 
 def rejecting_groups(p: Problem, c: Placement) -> set[RuleGroup]:
