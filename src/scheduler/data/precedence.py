@@ -50,11 +50,15 @@ def event_precedence_bounds(
 
 
 def event_bounds(p: Problem, session: Session) -> tuple[Moment | None, Moment | None]:
-    """The earliest start and latest end fixed-event precedences allow for `session`."""
-    bounds = event_precedence_bounds(p, session)
-    ends = [end for _, end, _ in bounds if end is not None]
-    starts = [start for _, _, start in bounds if start is not None]
-    return max(ends, default=None), min(starts, default=None)
+    """The earliest start and latest end fixed-event precedences allow for `session` (once
+    per session: the domain filters ask for every placement)."""
+    key = f"event_bounds:{session.id}"
+    if key not in p._cache:
+        bounds = event_precedence_bounds(p, session)
+        ends = [end for _, end, _ in bounds if end is not None]
+        starts = [start for _, _, start in bounds if start is not None]
+        p._cache[key] = (max(ends, default=None), min(starts, default=None))
+    return p._cache[key]  # type: ignore[return-value]
 
 
 def event_precedences(p: Problem, session: Session) -> list[str]:

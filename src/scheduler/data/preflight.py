@@ -162,16 +162,19 @@ def _sessions_words(series: Sequence[Session]) -> str:
 def _window_words(p: Problem, s: Session) -> str:
     """`UE4's window is 15 Sep–26 Dec 2026`, or `the calendar runs ...` for a session with
     no window of its own (an audit read of a window its UE does not have)."""
-    if s.window is None:
-        return f"the calendar runs {format_window(None, p)}"
-    return f"{_where(s)}'s window is {format_window(s.window, p)}"
+    name, span = _window_parts(p, s)
+    return f"{name} {'is' if s.window else 'runs'} {span}"
 
 
 def _window_noun(p: Problem, s: Session) -> str:
     """`UE4's window (15 Sep–26 Dec 2026)`, or `the calendar (...)` without a window."""
-    if s.window is None:
-        return f"the calendar ({format_window(None, p)})"
-    return f"{_where(s)}'s window ({format_window(s.window, p)})"
+    name, span = _window_parts(p, s)
+    return f"{name} ({span})"
+
+
+def _window_parts(p: Problem, s: Session) -> tuple[str, str]:
+    name = f"{_where(s)}'s window" if s.window else "the calendar"
+    return name, format_window(s.window, p)
 
 
 def _too_short(p: Problem, s: Session, tid: str) -> str:
