@@ -93,11 +93,14 @@ def test_a_first_export_of_a_timetable_starts_every_sequence_at_zero(tmp_path: P
     assert "SEQUENCE:1" not in text and text.count("SEQUENCE:0") == 8
 
 
-def test_a_revision_exported_where_another_timetable_is_writes_only_calendars(
+def test_a_revision_exported_where_another_timetable_is_writes_calendars_and_page(
     tmp_path: Path,
 ) -> None:
     """An audit exported a revision into the published folder: timetable.csv, .xlsx and
-    .html were replaced while solution.json stayed the published one, and the two disagreed."""
+    .html were replaced while solution.json stayed the published one, and the two disagreed.
+    A later audit found the page left as it was while the calendars beside it moved on: the
+    page people bookmarked showed the old timetable. The calendars and the page follow the
+    revision; the CSV and the workbook stay the record of the folder's solution.json."""
     folder = solution_folder(tmp_path)
     other = tmp_path / "other"
     write_solution(other, tiny_problem(), tiny_result(2), file_sha256(TINY))
@@ -105,13 +108,20 @@ def test_a_revision_exported_where_another_timetable_is_writes_only_calendars(
     runner = CliRunner()
     result = runner.invoke(export, [str(other), "--instance", str(TINY), "--out", str(folder)])
     assert result.exit_code == 0, result.output
-    assert "only the calendars are written there" in result.stderr
+    assert "only the calendars and timetable.html are written there" in result.stderr
     assert (folder / "timetable.csv").read_bytes() == table
+    assert not (folder / "timetable.xlsx").exists()
     assert (folder / "calendars" / "all.ics").is_file()
-    asked = [str(other), "--instance", str(TINY), "--out", str(folder), "--format", "csv"]
-    refused = runner.invoke(export, asked)
-    assert refused.exit_code == 2
-    assert "holds another timetable's solution.json: csv written there" in refused.output
+    page = (folder / "timetable.html").read_text(encoding="utf-8")
+    assert runner.invoke(export, [str(other), "--instance", str(TINY), "--format", "html"])
+    assert page == (other / "timetable.html").read_text(encoding="utf-8")  # the revision's
+    for format in ("csv", "xlsx"):
+        asked = [str(other), "--instance", str(TINY), "--out", str(folder), "--format", format]
+        refused = runner.invoke(export, asked)
+        assert refused.exit_code == 2
+        assert f"holds another timetable's solution.json: {format} written" in refused.output
+    asked = [str(other), "--instance", str(TINY), "--out", str(folder), "--format", "html"]
+    assert runner.invoke(export, asked).exit_code == 0
 
 
 def test_a_timetable_of_another_instance_is_not_exported_over_a_folder(tmp_path: Path) -> None:
@@ -155,8 +165,10 @@ def test_an_older_timetable_is_not_published_over_a_later_one(tmp_path: Path) ->
     assert back.exit_code == 1, back.output
     assert "would move every subscriber back to it" in back.output
     assert feed.read_bytes() == published  # T3 keeps the cancellation
-    # its other files may be written again; --force republishes it, with a warning
-    assert CliRunner().invoke(export, [str(pub), "--format", "html"]).exit_code == 0
+    # its page, which follows the calendars there, neither; its other files may be written
+    # again; --force republishes it, with a warning
+    assert CliRunner().invoke(export, [str(pub), "--format", "html"]).exit_code == 1
+    assert CliRunner().invoke(export, [str(pub), "--format", "csv"]).exit_code == 0
     forced = CliRunner().invoke(export, [str(pub), "--force"])
     assert forced.exit_code == 0 and "republished (--force)" in forced.output
     assert feed.read_bytes() != published

@@ -186,13 +186,13 @@ def test_revision_page_marks_what_changed() -> None:
     assert next(i for i in data["items"] if i["key"] == third)["before"]["teachers"] == ["T3"]
     page = timetable_html(tiny_problem(), rows, revision)
     assert (
-        "rev-1: re-solved on 2026-09-10" in page
+        "rev-1: re-solved for the changes known on 2026-09-10" in page
         and "1 moved, 1 added, 1 cancelled, 1 with another teacher; 1 fixed-event day changed"
         in page
     )
     assert "— timetable (rev-1)</title>" in page
     unknown = timetable_html(tiny_problem(), rows, PageRevision("rev-2", date(2026, 9, 10), None))
-    assert "what changed: see changes.md" in unknown
+    assert "what changed is not marked (the timetable it revised could not be read)" in unknown
 
 
 @needs_chromium
@@ -608,7 +608,10 @@ def test_a_revision_of_a_revision_says_which_it_revised(tmp_path: Path) -> None:
     rows = tiny_rows(1)
     before = {uid_key(r): dict(r) for r in rows}
     page = timetable_html(tiny_problem(), rows, replace(second, before=before))
-    assert "rev-2: re-solved on 2026-09-10; since rev-1, the timetable it revised:" in page
+    assert (
+        "rev-2: re-solved for the changes known on 2026-09-10; since rev-1, the timetable it "
+        "revised:" in page
+    )
 
 
 @needs_chromium
@@ -658,3 +661,10 @@ def test_a_dropped_session_is_marked_dropped(tiny_data: dict[str, Any]) -> None:
     item = next(i for i in data["items"] if i["key"] == uid_key(dropped))
     assert item["change"] == "cancelled" and item["mark"] == "dropped"
     assert 'dropped: "dropped"' in timetable_html(problem_of(tiny_data), now)  # its words
+    # the banner counted it "1 cancelled" above a chip marked "dropped" (an audit)
+    assert data["revision"]["dropped"] == 1 and data["revision"]["cancelled"] == 0
+    page = timetable_html(
+        problem_of(tiny_data), now, PageRevision("rev-1", date(2026, 9, 10), before)
+    )
+    assert "the timetable it revised: 1 dropped (not given) (marked below)" in page
+    assert "changes.md" not in page  # a file the page's readers do not have

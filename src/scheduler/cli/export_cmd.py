@@ -108,7 +108,7 @@ def export(
     assignments = _exportable(problem, result.assignments, solution_file)
     out_dir = Path(out) if out is not None else solution_file.parent
     formats = _formats_beside_another(out_dir, solution_file, formats)
-    if "ics" in (formats or FORMATS):
+    if set(formats or FORMATS) & set(REPUBLISHED):  # the page too: it would go back with them
         _not_back_in_time(out_dir / CALENDAR_DIR, solution_file, force)
     continue_from, newer = _continued(out_dir, solution_file)
     written = guard(
@@ -149,14 +149,18 @@ def _exportable(
     return tuple(kept)
 
 
+REPUBLISHED = ("ics", "html")  # what people subscribe to or bookmark at the published address
+
+
 def _formats_beside_another(
     out_dir: Path, solution_file: Path, formats: tuple[str, ...]
 ) -> tuple[str, ...]:
     """The formats to write into `out_dir`. A folder holding another timetable's
     solution.json (a revision republished where the timetable it revised is, so that
-    subscribers keep their addresses) takes the calendars only: a timetable.csv, .xlsx or
-    .html there would no longer match its solution.json, which `check` and `resolve` read
-    (an audit's finding). Other formats asked for there are refused."""
+    subscribers keep their addresses) takes the calendars and the page, which people follow
+    at that address (the page had stayed the original while its calendars moved on: an
+    audit); its timetable.csv and .xlsx, the programme's record of its solution.json that
+    `check` and `resolve` read, would no longer match it: asked for there, they are refused."""
     there = out_dir / "solution.json"
     if out_dir.resolve() == solution_file.parent.resolve() or not there.is_file():
         return formats
@@ -168,21 +172,21 @@ def _formats_beside_another(
             f"{out_dir} holds a timetable of instance '{theirs}', not '{ours}': its calendars' "
             "subscribers would get another programme's events; export to another folder"
         )
-    tables = [f for f in formats or FORMATS if f != "ics"]
+    tables = [f for f in formats or FORMATS if f not in REPUBLISHED]
     if formats and tables:
         raise BadInput(
             f"{out_dir} holds another timetable's solution.json: {', '.join(tables)} written "
-            "there would no longer match it; republish the calendars alone (--format ics) or "
-            "export to another folder"
+            "there would no longer match it; republish the calendars and the page alone "
+            "(--format ics --format html) or export to another folder"
         )
     if not formats:
         click.echo(
-            f"note: {out_dir} holds another timetable's solution.json: only the calendars are "
-            "written there (the same addresses for subscribers); its timetable files are left "
-            "as they are",
+            f"note: {out_dir} holds another timetable's solution.json: only the calendars and "
+            "timetable.html are written there (the addresses people follow); its "
+            "timetable.csv and .xlsx are left as they are, the record of that solution.json",
             err=True,
         )
-    return ("ics",)
+    return formats or REPUBLISHED
 
 
 def _not_back_in_time(calendars: Path, solution_file: Path, force: bool) -> None:

@@ -47,6 +47,7 @@ CHANGE_WORDS = {  # of sessions; fixed-event days are counted apart
     "moved": "moved",
     "added": "added",
     "cancelled": "cancelled",
+    "dropped": "dropped (not given)",
     "teacher": "with another teacher",
 }
 
@@ -221,8 +222,8 @@ def _revision_header(
         header["unknown"] = True
         return header
     sessions = [i for i in items if i["kind"] == "session"]
-    for kind in CHANGE_WORDS:
-        header[kind] = sum(i["change"] == kind for i in sessions)
+    for kind in CHANGE_WORDS:  # a dropped session is a cancelled one with its own mark
+        header[kind] = sum((i.get("mark") or i["change"]) == kind for i in sessions)
     header["teacher"] += sum(bool(i.get("newTeacher")) for i in sessions)
     header["events"] = sum(bool(i["change"]) for i in items if i["kind"] == "event")
     return header
@@ -233,17 +234,17 @@ def _revision_line(revision: PageRevision | None, data: dict[str, Any]) -> str:
         return ""
     r = data["revision"]
     if r.get("unknown"):
-        what = "what changed: see changes.md"
+        what = "what changed is not marked (the timetable it revised could not be read)"
     else:
         counts = ", ".join(f"{r[k]} {words}" for k, words in CHANGE_WORDS.items() if r[k])
         days = f"{r['events']} fixed-event day{'s' * (r['events'] != 1)} changed"
         counts = "; ".join(c for c in (counts, days if r["events"] else "") if c)
         since = f"{revision.revised}, " if revision.revised else ""
         what = f"since {since}the timetable it revised: {counts or 'no session changed'} "
-        what += "(marked; details in changes.md)"
+        what += "(marked below)"
     return (
         f'<div class="sub revision" id="revision">{html.escape(revision.label)}: re-solved '
-        f"on {revision.today.isoformat()}; {what}</div>\n"
+        f"for the changes known on {revision.today.isoformat()}; {what}</div>\n"
     )
 
 
