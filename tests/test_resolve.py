@@ -199,6 +199,27 @@ def test_teacher_unavailable_moves_only_that_date(tmp_path: Path, published: Any
     _check(inst, rev)
 
 
+def test_a_room_change_is_told_with_its_rooms(tmp_path: Path, published: Any) -> None:
+    """The console said `UE3-main-07: 2026-12-12 SAT-AM -> 2026-12-12 SAT-AM (room; ...)`
+    of a session given another room: the change itself was not shown (an audit)."""
+    inst, pub, before = published
+    sid, row = min(
+        ((s, r) for s, r in before.items() if r["site"] == "MONS" and r["date"] > "2026-09-15"),
+        key=lambda item: item[1]["date"],
+    )
+    closed = {"room_unavailable": {"room": row["room"], "date": row["date"]}}
+    code, output, rev = _resolve(tmp_path, inst, pub, {"today": "2026-09-15", "changes": [closed]})
+    assert code == 0, output
+    after = _rows(rev)
+    assert _moved(before, after) == {sid}
+    other = "M2" if row["room"] == "M1" else "M1"
+    assert (after[sid]["date"], after[sid]["room"]) == (row["date"], other)  # the least move
+    slot = next(line for line in output.splitlines() if line.startswith(f"  {sid}: "))
+    assert f"{row['date']} " in slot and f" {row['room']} -> {row['date']} " in slot, slot
+    assert slot.split(" (")[0].endswith(f" {other}"), slot
+    _check(inst, rev)
+
+
 def test_site_closure_moves_that_days_sessions(tmp_path: Path, published: Any) -> None:
     inst, pub, before = published
     day, site = before["U1-main-03"]["date"], before["U1-main-03"]["site"]
@@ -497,6 +518,24 @@ def _published_tiny(
     solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
     assert solved.exit_code == 0, solved.output
     return inst, pub
+
+
+def test_changes_md_names_the_people_a_change_concerns(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """changes.md's "for whom" read `T04, COHORT`, codes to the people it is sent to (an
+    audit): names first, with the ids staff search for."""
+    inst, pub = _published_tiny(tmp_path, tiny_data)
+    last = max(r["session_id"] for r in _rows(pub).values() if r["ue"] == "UE1")
+    cancel = {"today": "2026-09-15", "changes": [{"cancelled": {"session": last}}]}
+    code, output, rev = _resolve(tmp_path, inst, pub, cancel)
+    assert code == 0, output
+    row = next(
+        x
+        for x in (rev / "changes.md").read_text("utf-8").splitlines()
+        if x.startswith(f"| {last} ")
+    )
+    assert "; Anne Lambert (T1), Promotion (COHORT) |" in row, row
 
 
 def test_changes_md_describes_removed_sessions_and_moved_fixed_events(
@@ -1005,7 +1044,7 @@ def test_a_revision_page_does_not_compare_with_a_timetable_solved_again(
     assert done.exit_code == 0, done.output
     page = (rev / "timetable.html").read_text(encoding="utf-8")
     header = re.search(r'<div class="sub revision" id="revision">(.*?)</div>', page)
-    assert header is not None and "what changed: see changes.md" in header[1]
+    assert header is not None and "what changed is not marked" in header[1]
 
 
 def test_sessions_moved_by_the_instance_s_edits_are_said_so(tmp_path: Path, published: Any) -> None:

@@ -256,12 +256,9 @@ def _say_outcome(
         f" ({'proved minimal' if outcome.disruption_optimal else 'not proved minimal'}"
         f" after {outcome.disruption_seconds or 0:.1f} s)"
     )
-    for m in moved:
-        b, a = m.before, m.after
-        click.echo(
-            f"  {m.session}: {b.date if b else '-'} {b.slot if b else ''} -> "
-            f"{a.date if a else '-'} {a.slot if a else ''} ({m.change_in_words()}; {m.cause})"
-        )
+    for m in moved:  # with the rooms: a room change read "SAT-AM -> SAT-AM" (an audit)
+        before, after = (f"{x.date} {x.slot} {x.room}" if x else "-" for x in (m.before, m.after))
+        click.echo(f"  {m.session}: {before} -> {after} ({m.change_in_words()}; {m.cause})")
     for m in moved:  # its people expect it tonight: said apart (an audit)
         if m.before is not None and m.before.date == changes.today != (m.after and m.after.date):
             where = f"to {m.after.date} {m.after.slot}" if m.after else "out of the timetable"

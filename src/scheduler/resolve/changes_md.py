@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from scheduler.check.placed import day_label
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
+from scheduler.data.words import name_and_id, teacher_label
 from scheduler.export.common import series_position, session_title, split
 from scheduler.resolve.changes import Changes
 from scheduler.resolve.diff import Moved, place_of
@@ -40,7 +41,15 @@ def _what_it_is(problem: Problem, session: Session | None, sid: str, shown: Rows
         return f"{title}; {', '.join(who)}"
     ue = problem.ue[session.ue]
     title = session_title(ue.id, ue.title, session.series, series_position(problem, sid))
-    return f"{title}; {', '.join((*session.teachers, *session.groups))}"
+    return f"{title}; {', '.join(_whom(problem, session))}"
+
+
+def _whom(problem: Problem, session: Session) -> list[str]:
+    """Its teachers and groups by name, with their ids (`Luc Mertens (T04)`): the ids alone
+    read as codes to the people the file is sent to (an audit)."""
+    teachers = [teacher_label(problem, t) for t in session.teachers]
+    groups = [name_and_id(problem.group[g].name, g) for g in session.groups]
+    return [*teachers, *groups]
 
 
 def _planned(m: Moved) -> str:
