@@ -152,12 +152,23 @@ def test_reordered_is_taken_from_a_re_solve_only(sol: Path) -> None:
     (sol / "timetable.csv").unlink()
     result = _check(sol)
     assert result.exit_code == 2, result.output
-    assert "reordered: only a re-solve's solution.json (with 'revision')" in result.output
-    _edit_json(sol, lambda doc: doc.update(revision={"today": "2026-09-20"}))
+    assert "reordered: only a re-solve's solution.json (with 'revision' and its" in result.output
+    # a later audit: an empty revision, or a day before both, passed two sessions still to give
+    _edit_json(sol, lambda doc: doc.update(revision={}))
     result = _check(sol)
-    # the first session, now after the second, may be out of order; the second may not
     assert result.exit_code == 2, result.output
-    assert "is placed before every later session of its series" in result.output
+    assert "reordered: only a re-solve's solution.json (with 'revision' and its" in result.output
+    _edit_json(sol, lambda doc: doc.update(reordered=doc["reordered"][:1]))
+    _edit_json(sol, lambda doc: doc.update(revision={"today": "2026-09-01"}))
+    result = _check(sol)
+    assert result.exit_code == 2, result.output
+    said = "is not placed after a later session of its series given before the re-solve's"
+    assert f"{said} day (2026-09-01)" in result.output
+    # after a later session given before today, the claim holds: the order is not checked
+    _edit_json(sol, lambda doc: doc.update(revision={"today": "2026-09-20"}))
+    result = _check(sol, "--json")
+    assert result.exit_code == 1, result.output
+    assert {v["rule"] for v in json.loads(result.output)["violations"]} == {"pin"}
 
 
 def test_a_status_without_timetable_cannot_list_assignments(sol: Path) -> None:

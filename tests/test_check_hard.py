@@ -103,6 +103,8 @@ BASE: dict[str, Any] = {
         {"session": "UE1-main-01", "date": "2026-09-15"},
         {"session": "UE3-main-01", "room": "N-A"},
     ],
+    # a re-solve's instance: UE1-main-01, given on 15 Sep, is pinned there
+    "frozen_before": "2026-09-16",
 }
 
 CLEAN = (
@@ -211,6 +213,9 @@ BROKEN: list[tuple[str, str, set[tuple[str, tuple[str, ...]]]]] = [
     ("UE before UE", "UE1-main-02 10-06 TUE-EVE N-A", {("precedence", (S2, S4))}),
     ("session before fixed event", "UE3-main-01 09-24 THU-EVE N-A", {("precedence", (S3, "EVT"))}),
     ("pinned room", "UE3-main-01 09-17 THU-EVE M-B", {("pin", (S3,))}),
+    # an audit moved a session still to give into a re-solve's past by hand: it passed
+    ("a session still to give placed before the re-solve's day", "UE3-main-01 09-15 TUE-EVE N-A",
+     {("past", (S3, "2026-09-15"))}),
 ]
 # fmt: on
 

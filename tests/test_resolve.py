@@ -179,6 +179,40 @@ def test_cancelling_a_session_whose_successor_already_took_place(
     assert any(v["rule"] == "series_order" for v in json.loads(plain.stdout)["violations"])
 
 
+def test_a_revision_s_instance_keeps_its_past_for_the_checker(
+    tmp_path: Path, published: Any
+) -> None:
+    """An audit moved a session still to give (and a make-up) into a revision's past by hand:
+    `check` against the revision's instance passed it, which pinned the sessions given but
+    said nothing of the day. The instance records it (`frozen_before`); rule `past`."""
+    inst, pub, before = published
+    today = "2026-09-24"
+    code, output, rev = _resolve(tmp_path, inst, pub, {"today": today, "changes": []})
+    assert code == 0, output
+    own = yaml.safe_load((rev / "instance.yaml").read_text(encoding="utf-8"))
+    assert own["frozen_before"] == today
+    document = json.loads((rev / "solution.json").read_text(encoding="utf-8"))
+    ahead = next(a for a in document["assignments"] if a["date"] > today)
+    given = next(a for a in document["assignments"] if a["date"] < today)
+    ahead["date"], ahead["slot"] = given["date"], given["slot"]  # a free room there, or not
+    (rev / "timetable.csv").unlink()
+    (rev / "solution.json").write_text(json.dumps(document), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(rev / "instance.yaml"), str(rev), "--json"])
+    assert result.exit_code == 1, result.output
+    past = [v for v in json.loads(result.output)["violations"] if v["rule"] == "past"]
+    assert [v["entities"] for v in past] == [[ahead["session"], given["date"]]]
+    # a plain solve of that instance keeps to it too
+    out = tmp_path / "again"
+    solved = CliRunner().invoke(
+        cli, ["solve", str(rev / "instance.yaml"), "--out", str(out), "--deterministic"]
+    )
+    assert solved.exit_code == 0, solved.output
+    again = _rows(out)
+    assert {sid for sid, r in again.items() if r["date"] < today} == {
+        sid for sid, r in before.items() if r["date"] < today
+    }
+
+
 def test_teacher_unavailable_moves_only_that_date(tmp_path: Path, published: Any) -> None:
     inst, pub, before = published
     day = before["U1-main-03"]["date"]

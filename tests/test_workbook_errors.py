@@ -230,8 +230,8 @@ CASES: list[tuple[str, Mutation, str]] = [
     ),
     (
         "value without a key",
-        _cells((P, "B20", "orphan")),
-        "'Programme & calendar'!B20: value 'orphan' without a key",
+        _cells((P, "B21", "orphan")),
+        "'Programme & calendar'!B21: value 'orphan' without a key",
     ),
     (
         "a sheet renamed with a typo (its data would be lost)",

@@ -1,5 +1,7 @@
 """The package's exception hierarchy: every user-facing failure is a SchedulerError."""
 
+from pydantic import ValidationError
+
 
 class SchedulerError(Exception):
     """Base class of every error `scheduler` reports to its user."""
@@ -16,3 +18,12 @@ class InputWarning(UserWarning):
 
 class SolveError(SchedulerError):
     """The solver could not be run (a bug or an invalid model), as opposed to infeasibility."""
+
+
+def first_error(err: ValidationError) -> str:
+    """A model's first error in words: `fixed_events 3 end: ...` or the message alone (not
+    pydantic's report, with its input dump and web address)."""
+    first = err.errors()[0]
+    field = " ".join(str(part) for part in first["loc"])
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{field}: {message}" if field else message

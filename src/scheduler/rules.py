@@ -80,6 +80,7 @@ HARD_RULES: tuple[str, ...] = (
     "min_days_between",
     "precedence",
     "pin",
+    "past",
 )
 
 

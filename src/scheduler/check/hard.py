@@ -15,6 +15,7 @@ from scheduler.check.hard_time import (
     check_group_one_site_per_day,
     check_group_weekly_max,
     check_min_days_between,
+    check_past,
     check_pin,
     check_precedence,
     check_series_order,
@@ -324,4 +325,5 @@ HARD_CHECKS: tuple[tuple[str, HardCheck], ...] = (
     ("min_days_between", check_min_days_between),
     ("precedence", check_precedence),
     ("pin", check_pin),
+    ("past", check_past),
 )

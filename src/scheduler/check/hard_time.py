@@ -11,6 +11,7 @@ from scheduler.check.placed import (
     Placed,
     Timetable,
     concerns,
+    day_label,
     profile_label,
     week_label,
     week_words,
@@ -221,4 +222,23 @@ def check_pin(problem: Problem, tt: Timetable) -> list[Violation]:
         if diffs:
             msg = f"{pin.session} is pinned but has {'; '.join(diffs)}"
             out.append(Violation("pin", (pin.session,), msg))
+    return out
+
+
+def check_past(problem: Problem, tt: Timetable) -> list[Violation]:
+    """In a re-solve's instance (`frozen_before`), a session dated before that day is one
+    given then: pinned to that date (the re-solve pins every session given before its today)."""
+    before = problem.instance.frozen_before
+    if before is None:
+        return []
+    given = {pin.session: pin.date for pin in problem.instance.pins if pin.date is not None}
+    out = []
+    for a in tt.assignments:
+        if a.date < before and given.get(a.session) != a.date:
+            msg = (
+                f"{a.session} is placed on {day_label(a.date)}, before {day_label(before)}, "
+                "the day this timetable was re-solved for: only a session given then (pinned "
+                "there) may be dated before it"
+            )
+            out.append(Violation("past", (a.session, a.date.isoformat()), msg))
     return out

@@ -129,6 +129,15 @@ def matches_pins(p: Problem, c: Placement) -> bool:
     return True
 
 
+def after_the_past(p: Problem, c: Placement) -> bool:
+    """In a re-solve's instance (`frozen_before`), a session starts before that day only where
+    it took place: pinned to that date."""
+    frozen_before = p.instance.frozen_before
+    if frozen_before is None or c.start.date >= frozen_before:
+        return True
+    return any(pin.session == c.session.id and pin.date == c.start.date for pin in p.instance.pins)
+
+
 def ordered_with_fixed_events(p: Problem, c: Placement) -> bool:
     """Precedences against fixed events: before ends before the event starts, after starts after."""
     from scheduler.data.precedence import event_bounds
@@ -151,6 +160,7 @@ FILTERS: tuple[tuple[str, PlacementFilter], ...] = (
     ("teacher_availability", teacher_available),
     ("series_availability", series_available),
     ("pin", matches_pins),
+    ("past", after_the_past),
     ("fixed_events", clear_of_fixed_events),
     ("one_site_per_day", same_site_as_fixed_events),
     ("precedence", ordered_with_fixed_events),
@@ -235,6 +245,7 @@ TIME_ONLY: tuple[PlacementFilter, ...] = (
     in_window,
     teacher_available,
     series_available,
+    after_the_past,
     ordered_with_fixed_events,
 )
 BOTH: tuple[PlacementFilter, ...] = tuple(

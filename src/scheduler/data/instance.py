@@ -383,6 +383,11 @@ class Instance(Frozen):
     # timetable; the others keep their numbers, the series' `count` is not lowered, and
     # `ue_spread` divides by the sessions left (docs/rules.md).
     dropped: tuple[Id, ...] = ()
+    # A re-solve's instance: the day it was re-solved for (`resolve`'s `today`). The sessions
+    # given before it are pinned where they took place; no other session may be placed before
+    # it (rule `past`: an audit moved a session still to give into the past by hand, and the
+    # checker, which saw no date, passed it).
+    frozen_before: dt.date | None = None
 
     @field_validator("name")
     @classmethod

@@ -11,10 +11,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
 from scheduler.data.types import WEEKDAYS
-from scheduler.errors import InputError
+from scheduler.errors import InputError, first_error
 from scheduler.io.atomic import write_text
 from scheduler.solution import Assignment, Result, SolverInfo, Status
 
@@ -169,35 +171,39 @@ def problem_for(instance: Instance, result: Result) -> Problem:
         update = {"reordered": tuple(dict.fromkeys((*instance.reordered, *result.reordered)))}
         try:
             instance = Instance.model_validate({**instance.model_dump(by_alias=True), **update})
-        except ValueError as err:
+        except ValidationError as err:
             raise InputError(
-                f"solution 'reordered' does not fit instance '{instance.name}': {err}"
+                f"solution 'reordered' does not fit instance '{instance.name}': "
+                f"{first_error(err)}"
             ) from err
     return Problem.build(instance)
 
 
 def _out_of_order(instance: Instance, result: Result) -> None:
     """Each session the solution takes out of its series' order (not the instance) is placed
-    after a later session of its series: a make-up after the next session was given. An audit
-    wrote `reordered` into a timetable to exempt two swapped sessions from the order rules."""
+    after a later session of its series given before the re-solve's `today`: a make-up after
+    the next session was given. An audit wrote `reordered` into a timetable to exempt two
+    swapped sessions from the order rules; another, with an empty `revision` or a `today`
+    before both, to exempt two sessions still to give."""
     from scheduler.data.sessions import expand_sessions
 
     series = {s.id: (s.series_id, s.number) for s in expand_sessions(instance)}
     order = {slot.id: i for i, slot in enumerate(instance.calendar.slots)}
     when = {a.session: (a.date, order.get(a.slot, 0)) for a in result.assignments}
+    today = result.revised_on
     for sid in result.reordered:
         if sid in instance.reordered or sid not in series or sid not in when:
             continue  # the instance's own, or a session the checker refuses anyway
         own, number = series[sid]
         overtaken = any(
-            other in when and when[other] < when[sid]
+            other in when and when[other] < when[sid] and today and when[other][0] < today
             for other, (of, n) in series.items()
             if of == own and n > number
         )
         if not overtaken:
             raise InputError(
-                f"solution 'reordered': {sid} is placed before every later session of its "
-                "series: only a session placed after a later one (a re-solve's make-up) is "
+                f"solution 'reordered': {sid} is not placed after a later session of its "
+                f"series given before the re-solve's day ({today}): only such a make-up is "
                 "taken out of the order"
             )
 
@@ -229,10 +235,12 @@ def read_result(path: str | Path) -> Result:
             f"{len(assignments)} assignments: not a solution.json scheduler writes"
         )
     reordered = tuple(str(s) for s in _field(file, doc, "reordered", list, []))
-    if reordered and "revision" not in doc:
+    revised_on = _revised_on(file, doc)
+    if reordered and revised_on is None:
         raise InputError(
-            f"{file} reordered: only a re-solve's solution.json (with 'revision') takes sessions "
-            "out of their series' order (a make-up after a later session was given)"
+            f"{file} reordered: only a re-solve's solution.json (with 'revision' and its "
+            "'today') takes sessions out of their series' order (a make-up after a later "
+            "session was given)"
         )
     solver = _field(file, doc, "solver", dict, {})
     costs = _field(file, doc, "costs", dict, {})
@@ -256,8 +264,21 @@ def read_result(path: str | Path) -> Result:
         costs=dict(costs),
         solver=info,
         reordered=reordered,
+        revised_on=revised_on,
         message=str(doc.get("message") or ""),
     )
+
+
+def _revised_on(file: Path, doc: dict[str, Any]) -> date | None:
+    """A re-solve's `today` (`revision.today`), None for a solution no re-solve wrote."""
+    revision = doc.get("revision")
+    if revision is None:
+        return None
+    today = revision.get("today") if isinstance(revision, dict) else None
+    try:
+        return date.fromisoformat(today) if isinstance(today, str) else None
+    except ValueError as err:
+        raise InputError(f"{file} revision today: '{today}' is not a date (YYYY-MM-DD)") from err
 
 
 # The types each `solver` field may have (None is allowed for every one).

@@ -246,6 +246,7 @@ _MESSAGE_LOCS: tuple[
     ),
     (re.compile(r"^reordered:"), lambda d, m: ("reordered",)),
     (re.compile(r"^dropped:"), lambda d, m: ("dropped",)),
+    (re.compile(r"^frozen_before"), lambda d, m: ("frozen_before",)),
     (
         re.compile(r"^calendar (?P<which>public_holidays|school_holidays)(?P<why>.*)$"),
         lambda d, m: ("calendar", m["which"], _holiday_field(m["why"])),

@@ -130,6 +130,11 @@ PROGRAMME_KEYS: tuple[Column, ...] = (
         "ids",
         "sessions no longer given (set by resolve's dropped change; ids separated by ;)",
     ),
+    Column(
+        "frozen_before",
+        "date",
+        "a re-solve's day (set by resolve): only sessions given before it, pinned, are dated before it",
+    ),
     Column("language", "text", "language of titles and names (e.g. fr), for screen readers"),
 )
 PROGRAMME_HELP = (

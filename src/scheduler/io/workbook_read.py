@@ -61,6 +61,7 @@ KEY_LOCS: dict[str, Loc] = {
     "preferences.room_capacity": ("preferences", "room_capacity"),
     "reordered": ("reordered",),
     "dropped": ("dropped",),
+    "frozen_before": ("frozen_before",),
 }
 _RULE_FIELDS = {"date": "date", "from": "from", "to": "to", "weekday": "weekday", "slots": "slots"}
 

@@ -207,6 +207,8 @@ def _programme_values(inst: Instance | None) -> dict[str, Any]:
         values["reordered"] = inst.reordered
     if inst.dropped:
         values["dropped"] = inst.dropped
+    if inst.frozen_before:
+        values["frozen_before"] = inst.frozen_before
     for key, source in (
         ("public_holidays", cal.public_holidays),
         ("school_holidays", cal.school_holidays),

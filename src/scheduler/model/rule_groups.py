@@ -111,6 +111,13 @@ def rejecting_groups(p: Problem, c: Placement) -> set[RuleGroup]:
             and (pin.room is None or pin.room == c.room)
         ):
             found.add(RuleGroup("pin", s.id))
+    frozen_before = p.instance.frozen_before
+    if (
+        frozen_before is not None
+        and c.start.date < frozen_before
+        and not any(pin.session == s.id and pin.date == c.start.date for pin in p.instance.pins)
+    ):
+        found.add(RuleGroup("before_today", f"{s.series_id}@{frozen_before}"))
     return found | _event_groups(p, c) | _precedence_groups(p, c)
 
 

@@ -14,7 +14,7 @@ from scheduler.data.instance import DateRule, FixedEvent, Instance, Site
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import expand_sessions
 from scheduler.data.validate import event_lists_once, event_references
-from scheduler.errors import InputError
+from scheduler.errors import InputError, first_error
 from scheduler.resolve.availability import minus
 from scheduler.resolve.changes import Change, Changes, EventMoved, TeacherAvailable
 from scheduler.resolve.pin_sessions import Published, pin_sessions, pins_of_added, undated
@@ -178,17 +178,9 @@ def _event_still_valid(data: dict[str, Any], event: dict[str, Any], where: str) 
         teachers = {t["id"] for t in data.get("teachers", [])}
         event_references(moved, sites, teachers, {g["id"] for g in data.get("groups", [])})
     except ValidationError as err:
-        raise InputError(f"{where}: {_first_error(err)}") from err
+        raise InputError(f"{where}: {first_error(err)}") from err
     except ValueError as err:
         raise InputError(f"{where}: {err}") from err
-
-
-def _first_error(err: ValidationError) -> str:
-    """A model's first error in words: `fixed_events 3 end: ...` or the message alone."""
-    first = err.errors()[0]
-    field = " ".join(str(part) for part in first["loc"])
-    message = first["msg"].removeprefix("Value error, ")
-    return f"{field}: {message}" if field else message
 
 
 def _entity(items: list[dict[str, Any]], ident: str, kind: str, where: str) -> dict[str, Any]:
@@ -470,6 +462,7 @@ def revise(
         if p["session"] in cancelled and p["session"] not in staff_pins
     }
     data["pins"] = _pins(data, counts, frozen, cancelled, dropped, cancelled_pins, staff_pins)
+    data["frozen_before"] = today.isoformat()
     data["reordered"] = [
         sid
         for sid in dict.fromkeys(
@@ -481,7 +474,7 @@ def revise(
         revised = Instance.model_validate(data)
     except ValidationError as err:
         raise InputError(
-            f"{source}: the changes make the instance invalid: {_first_error(err)}"
+            f"{source}: the changes make the instance invalid: {first_error(err)}"
         ) from err
     previous = {a.session: a for a in published}
     return Revision(
