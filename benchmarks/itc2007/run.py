@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.itc2007 import evaluate, read_ctt
+from scheduler.itc2007.solution_format import write_solution
 from scheduler.itc2007.solver import solve_ctt
 
 DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "itc2007"
@@ -34,8 +35,12 @@ WINNER_AVERAGE = {"comp01": 5.0, "comp02": 61.3, "comp03": 94.8, "comp04": 42.8,
                   "comp05": 343.5, "comp06": 56.8, "comp07": 33.9}  # fmt: skip
 
 
-def run_one(path: Path, time_limit: float, workers: int, seed: int) -> dict[str, Any]:
-    """Solve one instance with one seed and score it with the official UD2 scorer."""
+def run_one(
+    path: Path, time_limit: float, workers: int, seed: int, solutions: Path | None = None
+) -> dict[str, Any]:
+    """Solve one instance with one seed and score it with the official UD2 scorer; its
+    timetable, in the competition's solution format, into `solutions` if given (so that any
+    validator can score it again: an audit could check the costs against no file)."""
     instance = read_ctt(path)
     result = solve_ctt(instance, time_limit=time_limit, workers=workers, seed=seed)
     record: dict[str, Any] = {
@@ -47,8 +52,12 @@ def run_one(path: Path, time_limit: float, workers: int, seed: int) -> dict[str,
         "history": [[round(t, 2), cost] for t, cost in result.history],
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
     }
+    if result.score is not None and solutions is not None:
+        written = solutions / f"{path.stem}-seed{seed}.sol"
+        write_solution(written, result.lectures)
+        record["solution_file"] = str(written)
     if result.score is not None:
-        score = evaluate(instance, result.lectures)  # the independent check
+        score = evaluate(instance, result.lectures)  # the package's scorer, from the lectures
         record |= {
             "cost": score.total_cost,
             "violations": score.violations,
@@ -151,6 +160,9 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--note", default="", help="free text stored in the JSON")
+    parser.add_argument(
+        "--solutions", type=Path, default=None, help="write each run's .sol file into this folder"
+    )
     parser.add_argument("--jobs", type=int, default=1, help="runs at a time (default 1)")
     parser.add_argument(
         "--tables", type=Path, default=None, help="print the tables of a results JSON and stop"
@@ -165,10 +177,13 @@ def main() -> None:
     missing = sorted({str(path) for path, _ in todo if not path.is_file()})
     if missing:  # before hours of runs, not after them
         parser.error(f"no such instance file: {', '.join(missing)}")
+    if args.solutions is not None:
+        args.solutions.mkdir(parents=True, exist_ok=True)
     runs: list[dict[str, Any]] = []
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = [
-            pool.submit(run_one, path, args.time_limit, args.workers, seed) for path, seed in todo
+            pool.submit(run_one, path, args.time_limit, args.workers, seed, args.solutions)
+            for path, seed in todo
         ]
         for (path, seed), future in zip(todo, futures, strict=True):
             try:
@@ -182,6 +197,9 @@ def main() -> None:
             if args.out is not None:  # written after every run: an interrupted protocol keeps them
                 _write(args, seeds, runs, complete=len(runs) == len(todo))
     print(table(summarise(sorted(runs, key=lambda r: (r["instance"], r["seed"])))))
+    failed = [f"{r['instance']}@{r['seed']}" for r in runs if r.get("violations") != 0]
+    if failed:  # a gate: "every instance feasible" is the protocol's first target
+        raise SystemExit(f"no feasible timetable in {len(failed)} run(s): {', '.join(failed)}")
 
 
 def _write(

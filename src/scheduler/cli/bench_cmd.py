@@ -20,7 +20,7 @@ from scheduler.bench.compare import (
     objective_of,
 )
 from scheduler.bench.runner import run_specs, suite_specs
-from scheduler.cli.common import BadInput, JobFailed, guard
+from scheduler.cli.common import BadInput, Finite, JobFailed, guard
 from scheduler.io.atomic import write_text
 
 
@@ -38,13 +38,13 @@ from scheduler.io.atomic import write_text
 )
 @click.option(
     "--rel-tol",
-    type=click.FloatRange(min=0),
+    type=Finite(min=0),
     default=None,
     help=f"Relative objective tolerance (default: the suite's, else {DEFAULT_REL_TOLERANCE}).",
 )
 @click.option(
     "--abs-tol",
-    type=click.FloatRange(min=0),
+    type=Finite(min=0),
     default=None,
     help=f"Absolute objective slack (default: the suite's, else {DEFAULT_ABS_TOLERANCE:g}).",
 )

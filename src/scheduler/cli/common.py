@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,20 @@ from pydantic import ValidationError
 
 from scheduler.errors import InputError, SchedulerError
 from scheduler.io.atomic import STALE_SECONDS, may_be_writing, temporary_writer
+
+
+class Finite(click.FloatRange):
+    """A number within a range, and a number at all: `nan` passed every range check (it
+    compares false) and `inf` ran a solve with no end (an audit of `itc2007 solve`)."""
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        number = click.FLOAT.convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return float(super().convert(number, param, ctx))
+
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 T = TypeVar("T")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from scheduler.cli.common import JobFailed, existing_file, guard
+from scheduler.cli.common import Finite, JobFailed, existing_file, guard
 from scheduler.data.findings import Finding
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
@@ -18,7 +18,7 @@ __all__ = ["explain", "explain_lines"]
 @click.argument("instance")
 @click.option(
     "--time-limit",
-    type=click.FloatRange(min=0.1),
+    type=Finite(min=0.1),
     default=30.0,
     show_default=True,
     help="Seconds for the diagnostic solves.",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from scheduler.cli.common import BadInput, guard
+from scheduler.cli.common import BadInput, Finite, guard
 from scheduler.generate_years import FIRST_YEAR, LAST_YEAR
 
 
@@ -20,7 +20,7 @@ from scheduler.generate_years import FIRST_YEAR, LAST_YEAR
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same instance.")
 @click.option(
     "--tightness",
-    type=click.FloatRange(0.1, 0.95),
+    type=Finite(0.1, 0.95),
     default=0.7,
     show_default=True,
     help="Share of a student's usable slots taken by teaching; rooms scarcer when higher.",

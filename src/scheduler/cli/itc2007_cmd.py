@@ -12,6 +12,7 @@ import click
 from scheduler.cli.common import (
     EXIT_FAILED,
     BadInput,
+    Finite,
     JobFailed,
     existing_file,
     guard,
@@ -60,7 +61,7 @@ def _summary(score: Score) -> str:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--time-limit",
-    type=click.FloatRange(min=0.1),
+    type=Finite(min=0.1),
     default=60.0,
     show_default=True,
     help="Wall-clock limit in seconds.",

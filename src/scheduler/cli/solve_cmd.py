@@ -14,6 +14,7 @@ import click
 
 from scheduler.check import CheckReport, check
 from scheduler.cli.common import (
+    Finite,
     JobFailed,
     check_solve_output,
     existing_file,
@@ -84,7 +85,7 @@ def solver_flags(
         (
             click.option(
                 "--time-limit",
-                type=click.FloatRange(min=0.1),
+                type=Finite(min=0.1),
                 default=time_limit,
                 show_default=True,
                 help="Seconds for the whole solve, the model's build included. The search "
@@ -226,7 +227,7 @@ def starting_timetable(problem: Problem, instance: Path, given: str) -> Start | 
 @solver_flags
 @click.option(
     "--gap-limit",
-    type=click.FloatRange(min=0.0, max=1.0),
+    type=Finite(min=0.0, max=1.0),
     default=0.0,
     show_default=True,
     help="Stop once the bound proves the timetable within this relative gap, "

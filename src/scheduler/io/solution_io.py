@@ -173,8 +173,7 @@ def problem_for(instance: Instance, result: Result) -> Problem:
             instance = Instance.model_validate({**instance.model_dump(by_alias=True), **update})
         except ValidationError as err:
             raise InputError(
-                f"solution 'reordered' does not fit instance '{instance.name}': "
-                f"{first_error(err)}"
+                f"solution 'reordered' does not fit instance '{instance.name}': {first_error(err)}"
             ) from err
     return Problem.build(instance)
 
