@@ -273,6 +273,24 @@ def test_an_edited_instance_is_not_taken_for_a_hand_edited_csv(tmp_path: Path, s
     _write_rows(sol, rows)
     result = CliRunner().invoke(cli, ["check", str(edited), str(sol)])
     assert result.exit_code == 1 and f"session {row['session_id']} room" in result.output
+    # what follows from solution.json whatever the edit is compared too (an audit's weekday,
+    # site and UE edited in the CSV passed once the instance had changed)
+    for column, value in (("weekday", "sun"), ("site", "ELSEWHERE"), ("ue", "UE9")):
+        _write_rows(sol, [dict(r, **{column: value}) if r is row else r for r in rows])
+        result = CliRunner().invoke(cli, ["check", str(edited), str(sol)])
+        assert result.exit_code == 1
+        assert f"session {row['session_id']} {column} '{value}'" in result.output
+
+
+def test_a_csv_without_a_column_of_the_contract_fails_the_check(sol: Path) -> None:
+    """An audit removed the room column, then renamed it `salle`: both passed."""
+    rows = _rows(sol)
+    _write_rows(sol, [{("salle" if k == "room" else k): v for k, v in r.items()} for r in rows])
+    result = _check(sol, "--json")
+    assert result.exit_code == 1, result.output
+    (said,) = json.loads(result.output)["violations"]
+    assert said["rule"] == "timetable_csv"
+    assert said["message"].endswith("line 1: no column room, which the contract gives")
 
 
 def test_a_csv_saved_again_by_excel_is_read(sol: Path) -> None:

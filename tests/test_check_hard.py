@@ -270,9 +270,19 @@ def test_a_session_before_its_predecessor_is_series_order_alone(
 def test_violation_messages_name_what_is_wrong(problem: Problem) -> None:
     report = check(problem, timetable("UE1-main-01 09-15 TUE-EVE M-B"))
     (capacity,) = report.violations_of("room_capacity")
-    assert capacity == Violation(
-        "room_capacity", ("UE1-main-01", "M-B"), "UE1-main-01 has 20 students but room M-B seats 12"
+    said = "UE1-main-01 on Tuesday 2026-09-15 has 20 students but room M-B seats 12"
+    assert capacity == Violation("room_capacity", ("UE1-main-01", "M-B"), said)
+    # each with its date, and a session placed twice with both places (an audit)
+    (features,) = report.violations_of("room_features")
+    assert features.message.startswith("UE1-main-01 on Tuesday 2026-09-15 needs ")
+    twice = check(problem, timetable("+UE3-main-01 10-01 THU-EVE M-B"))
+    assert twice.violations_of("placement")[0].message == (
+        "UE3-main-01 is placed 2 times: Thursday 2026-09-17 THU-EVE N-A, "
+        "Thursday 2026-10-01 THU-EVE M-B"
     )
+    close = check(problem, timetable("UE1-main-02 09-19 SAT-PM N-A"))
+    (apart,) = close.violations_of("min_days_between")
+    assert "(Tuesday 2026-09-15 and Saturday 2026-09-19; minimum" in apart.message
 
     over = check(problem, timetable("UE1-main-02 10-01 THU-EVE N-A"))
     (weekly,) = over.violations_of("teacher_weekly_max")
@@ -341,3 +351,14 @@ def test_two_fixed_events_alone_are_not_a_one_site_per_day_violation() -> None:
     rules = {v.rule: v.entities for v in broken.violations}
     assert rules["group_one_site_per_day"] == ("UE3-main-01", "VISIT", "2026-09-17")
     assert rules["teacher_one_site_per_day"] == ("T3", "2026-09-17")
+
+
+def test_a_dropped_session_still_placed_is_said_dropped() -> None:
+    """It read "is not a session of the instance" (an audit): true, but not why."""
+    data = copy.deepcopy(BASE)
+    data["dropped"] = ["UE2-main-02"]
+    report = check(Problem.build(Instance.model_validate(data)), timetable())
+    (placed,) = report.violations_of("placement")
+    assert placed.message == (
+        "UE2-main-02 was dropped (the instance's `dropped`): it is no longer given"
+    )

@@ -163,7 +163,7 @@ def test_capacity_soft_or_hard_in_the_checker() -> None:
     ]
     hard = check(problem_of(data), rows)
     assert [v.message for v in hard.violations] == [
-        "U1-main-01 has 35 students but room M1 seats 30"
+        "U1-main-01 on Tuesday 2026-09-15 has 35 students but room M1 seats 30"
     ]
     assert hard.costs["room_overflow"] == 0
     soft_rooms(data)

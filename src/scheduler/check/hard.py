@@ -28,6 +28,7 @@ from scheduler.check.placed import (
     any_rule_matches,
     capacity_is_soft,
     concerns,
+    day_label,
     headcount,
     occupied_slots,
     overlaps_event,
@@ -45,8 +46,12 @@ def check_placement(problem: Problem, tt: Timetable) -> list[Violation]:
     """Every session is placed exactly once, and each assignment names a known session and room."""
     rule = "placement"
     out: list[Violation] = []
+    dropped = set(problem.instance.dropped)
     for a in tt.assignments:
-        if a.session not in problem.session:
+        if a.session in dropped:  # it read "not a session of the instance" (an audit)
+            words = f"{a.session} was dropped (the instance's `dropped`): it is no longer given"
+            out.append(Violation(rule, (a.session,), words))
+        elif a.session not in problem.session:
             out.append(
                 Violation(rule, (a.session,), f"{a.session} is not a session of the instance")
             )
@@ -61,7 +66,12 @@ def check_placement(problem: Problem, tt: Timetable) -> list[Violation]:
         if counts[s.id] == 0:
             out.append(Violation(rule, (s.id,), f"{s.id} is not placed"))
         elif counts[s.id] > 1:
-            out.append(Violation(rule, (s.id,), f"{s.id} is placed {counts[s.id]} times"))
+            where = ", ".join(
+                f"{day_label(a.date)} {a.slot} {a.room}"
+                for a in tt.assignments
+                if a.session == s.id
+            )
+            out.append(Violation(rule, (s.id,), f"{s.id} is placed {counts[s.id]} times: {where}"))
     return out
 
 
@@ -252,7 +262,10 @@ def check_room_capacity(problem: Problem, tt: Timetable) -> list[Violation]:
         size = headcount(problem, p.session)
         capacity = problem.room[p.room].capacity
         if capacity < size:
-            msg = f"{p.id} has {size} students but room {p.room} seats {capacity}"
+            msg = (
+                f"{p.id} on {day_label(p.date)} has {size} students but room {p.room} seats "
+                f"{capacity}"
+            )
             out.append(Violation("room_capacity", (p.id, p.room), msg))
     return out
 
@@ -263,7 +276,10 @@ def check_room_features(problem: Problem, tt: Timetable) -> list[Violation]:
     for p in tt.placed:
         missing = [f for f in p.session.room_features if f not in problem.room[p.room].features]
         if missing:
-            msg = f"{p.id} needs {', '.join(missing)}, which room {p.room} lacks"
+            msg = (
+                f"{p.id} on {day_label(p.date)} needs {', '.join(missing)}, which room "
+                f"{p.room} lacks"
+            )
             out.append(Violation("room_features", (p.id, p.room), msg))
     return out
 
@@ -288,7 +304,10 @@ def check_allowed_sites(problem: Problem, tt: Timetable) -> list[Violation]:
     for p in tt.placed:
         allowed = p.session.sites
         if allowed is not None and p.site not in allowed:
-            msg = f"{p.id} is at {p.site} (room {p.room}); allowed: {', '.join(allowed)}"
+            msg = (
+                f"{p.id} on {day_label(p.date)} is at {p.site} (room {p.room}); allowed: "
+                f"{', '.join(allowed)}"
+            )
             out.append(Violation("allowed_sites", (p.id, p.site), msg))
     return out
 

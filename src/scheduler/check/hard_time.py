@@ -160,7 +160,10 @@ def check_min_days_between(problem: Problem, tt: Timetable) -> list[Violation]:
         need = a.session.min_days_between
         apart = (b.date - a.date).days
         if b.begins >= a.ends and apart < need:
-            msg = f"{a.id} and {b.id} are {apart} days apart (minimum {need})"
+            msg = (
+                f"{a.id} and {b.id} are {apart} days apart ({day_label(a.date)} and "
+                f"{day_label(b.date)}; minimum {need})"
+            )
             out.append(Violation("min_days_between", (a.id, b.id), msg))
     return out
 

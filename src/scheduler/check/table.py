@@ -20,9 +20,12 @@ Row = Mapping[str, str]
 # while other tools read them to learn who teaches and who attends).
 PLACE_COLUMNS = ("date", "weekday", "start", "end", "site", "room")
 WHO_COLUMNS = ("ue", "ue_title", "series", "session_no", "teachers", "groups")
-# The instance edited since the timetable was written (slot hours, titles, teachers...): only
-# what solution.json itself fixes.
-EDITED_COLUMNS = ("date", "room")
+# The instance edited since the timetable was written (slot hours, titles, teachers...): what
+# solution.json itself fixes, and what follows from it whatever the edit (the weekday of the
+# date, the UE, series and number a session id names, the site of the room): an audit's CSV
+# with another weekday, site or UE passed once a room had been added to the instance.
+EDITED_COLUMNS = ("date", "weekday", "site", "room", "ue", "series", "session_no")
+CONTRACT_COLUMNS = ("kind", "session_id", *WHO_COLUMNS[:4], *PLACE_COLUMNS, *WHO_COLUMNS[4:])
 
 
 def _key(row: Row) -> tuple[str, str, str]:
@@ -53,6 +56,10 @@ def table_disagreements(
     session's date and room."""
     kept = EDITED_COLUMNS if edited else PLACE_COLUMNS + WHO_COLUMNS
     columns = [c for c in kept if actual and c in actual[0]]
+    lacking = [c for c in CONTRACT_COLUMNS if actual and c not in actual[0]]
+    if lacking:  # an audit's CSV without its room column (or with it renamed) passed
+        said = ", ".join(lacking)
+        return [("timetable.csv", f"line 1: no column {said}, which the contract gives")]
     if edited:
         expected = [r for r in expected if r.get("kind") == "session"]
         actual = [r if r.get("kind") == "session" else {} for r in actual]
