@@ -92,8 +92,12 @@ def test_page_in_headless_chromium(tmp_path: Path) -> None:
     url = page.as_uri()
 
     # tiny.yaml's timetable lies within September 2026: the month view shows all 8 items
-    chips, counter = shown(chromium(tmp_path, url + "#view=month&date=2026-09", "--dump-dom"))
+    month = chromium(tmp_path, url + "#view=month&date=2026-09", "--dump-dom")
+    chips, counter = shown(month)
     assert chips == 8 and counter == {"matching": "8", "shown": "8", "total": "8"}
+    # the afternoon tiny.yaml closes, said in its day (a blank cell said nothing: an audit)
+    day = re.search(r'<td class="in[^"]*" data-date="2026-09-19">(.*?)</td>', month, re.S)
+    assert day is not None and "Journée d'accueil (13:45–17:00)" in day[1], month
 
     # filters read from the hash: OPT-A attends its own UE2 and the COHORT's sessions
     dom = chromium(tmp_path, url + "#group=OPT-A&view=month&date=2026-09", "--dump-dom")
@@ -647,6 +651,18 @@ def test_an_event_given_a_room_where_it_had_none_was_in_no_room() -> None:
 
     row = next(r for r in tiny_rows(1) if r["kind"] == "event")
     assert was_words(tiny_problem(), row | {"room": ""}, row) == "no room"
+
+
+def test_days_say_their_closures_and_holidays(tiny_data: dict[str, Any]) -> None:
+    """Empty days of the month view said nothing of the winter break, the exams or a public
+    holiday (an audit): the page knows each day's closure or school holiday."""
+    tiny_data["calendar"]["end"] = "2027-05-08"
+    tiny_data["calendar"]["school_holidays"] = {"country": "BE", "subdiv": "French"}
+    notes = page_data(problem_of(tiny_data), tiny_rows(1))["days"]
+    assert notes["2026-09-19"] == "Journée d'accueil (13:45–17:00)"  # part of the day
+    assert notes["2026-10-20"] == "Vacances d'automne"  # FWB school holidays, 2026
+    assert "Ascension" in notes["2027-05-06"]  # a public holiday on a teaching day
+    assert "2026-09-15" not in notes
 
 
 def test_a_dropped_session_is_marked_dropped(tiny_data: dict[str, Any]) -> None:

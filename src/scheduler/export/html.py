@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -202,12 +203,36 @@ def page_data(
         # the instance's order: a JS object puts number-like keys ("3", "20") first (a review)
         "ueOrder": [u.id for u in inst.ues],
         "revision": _revision_header(revision, items),
+        "days": day_notes(problem),
         "items": items,
     }
     for kind in ("group", "teacher", "site", "room"):
         data[kind + "s"] = [_entity(problem, e) for e in entities(problem, (kind,))]
     data["groups"] += _profiles(problem)
     return data
+
+
+def day_notes(problem: Problem) -> dict[str, str]:
+    """What a day of the calendar is, beyond its sessions, by date: a closure, a public
+    holiday (why no session that day: a blank cell said nothing, an audit), or a school
+    holiday (students' children at home). A day closed in part says which slots."""
+    closed: dict[Any, list[Any]] = defaultdict(list)
+    for c in problem.closed:
+        closed[c.date].append(c)
+    usable = defaultdict(list)
+    for s in problem.slots:
+        usable[s.date].append(s)
+    hours = {s.id: f"{s.start:%H:%M}–{s.end:%H:%M}" for s in problem.instance.calendar.slots}
+    notes: dict[str, str] = {}
+    for day, slots in sorted(closed.items()):
+        reasons = ", ".join(dict.fromkeys(c.reason for c in slots))
+        part = f" ({', '.join(hours[c.slot] for c in slots)})" if usable.get(day) else ""
+        notes[day.isoformat()] = f"{reasons}{part}"
+    for day, slots in usable.items():
+        holiday = slots[0].school_holiday
+        if holiday and day.isoformat() not in notes:
+            notes[day.isoformat()] = holiday
+    return dict(sorted(notes.items()))
 
 
 def _revision_header(

@@ -34,6 +34,10 @@ table.month td { vertical-align: top; height: 92px; padding: 2px 3px;
   border: 1px solid var(--line); }
 table.month td.out { background: #fafafa; color: #aaa; }
 .daynum { font-size: 12px; color: var(--muted); text-align: right; }
+.daynote { font-size: 10px; color: var(--muted); font-style: italic; line-height: 1.2; }
+table.month td.today { outline: 2px solid #1f5fbf; outline-offset: -2px; }
+table.month td.today .daynum { color: #1f5fbf; font-weight: 700; }
+.week .colhead.today { color: #1f5fbf; font-weight: 700; }
 .ev { display: block; margin: 2px 0; padding: 2px 4px; border-radius: 3px; font-size: 12px;
   background: var(--c, var(--event)); border-left: 4px solid rgba(0,0,0,.35); overflow: hidden;
   -webkit-print-color-adjust: exact; print-color-adjust: exact; break-inside: avoid; }
@@ -331,7 +335,7 @@ JS = r"""
     var first = new Date(Date.UTC(a.getUTCFullYear(), a.getUTCMonth(), 1));
     var last = new Date(Date.UTC(a.getUTCFullYear(), a.getUTCMonth() + 1, 0));
     var period = MONTHS[first.getUTCMonth()] + " " + first.getUTCFullYear();
-    var days = byDate(items), shown = [];
+    var days = byDate(items), shown = [], today = todayHere();
     var table = el("table", "month"), head = el("tr");
     table.appendChild(el("caption", "sr", period));
     DAYS.forEach(function (d) { head.appendChild(el("th", null, d)).scope = "col"; });
@@ -341,10 +345,12 @@ JS = r"""
       var tr = body.appendChild(el("tr"));
       for (var i = 0; i < 7; i++) {
         var d = addDays(w, i), inMonth = d.getUTCMonth() === first.getUTCMonth();
-        var td = tr.appendChild(el("td", inMonth ? "in" : "out"));
+        var td = tr.appendChild(el("td", (inMonth ? "in" : "out") + (iso(d) === today ? " today" : "")));
         td.dataset.date = iso(d);
         td.appendChild(el("div", "daynum", String(d.getUTCDate())));
         if (!inMonth) continue;
+        // a closure, a holiday: why a day has no session (a blank cell said nothing)
+        if (DATA.days[iso(d)]) td.appendChild(el("div", "daynote", DATA.days[iso(d)]));
         (days[iso(d)] || []).forEach(function (it) { td.appendChild(chip(it, "month")); shown.push(it); });
       }
     }
@@ -378,10 +384,11 @@ JS = r"""
     grid.appendChild(el("div", "colhead"));
     for (var i = 0; i < 7; i++) {
       // "Mon 30" and "Nov 2026" apart: a phone shows the first alone in a narrow day
-      var d = addDays(start, i), head = grid.appendChild(el("div", "colhead",
-        DAYS[i] + " " + d.getUTCDate() + " "));
+      var d = addDays(start, i), head = grid.appendChild(el("div",
+        "colhead" + (iso(d) === todayHere() ? " today" : ""), DAYS[i] + " " + d.getUTCDate() + " "));
       head.appendChild(el("span", "my", MONTHS[d.getUTCMonth()].slice(0, 3) + " " +
         d.getUTCFullYear()));
+      if (DATA.days[iso(d)]) head.appendChild(el("div", "daynote", DATA.days[iso(d)]));
     }
     var gutter = grid.appendChild(el("div", "gutter"));
     for (var h = DATA.hours[0]; h < DATA.hours[1]; h++) {
