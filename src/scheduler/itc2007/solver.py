@@ -231,7 +231,9 @@ def _search(
         say(
             f"no annealing: {failed}; LNS alone"
             if failed
-            else "annealing waits for its kernel, compiling (a first run): LNS meanwhile"
+            # not "compiling": a busy machine may take longer than the wait to load it cached
+            else "annealing waits for its kernel (compiled on a first run, else loading from "
+            "the cache, slow on a busy machine): LNS meanwhile"
         )
     full: TimeModel | None = None  # built only if a round has time to use it
     lns_seconds = max(ROUND_MIN_SECONDS, LNS_ROUND_SHARE * time_limit)
