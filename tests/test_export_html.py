@@ -352,6 +352,8 @@ def test_phone_width_and_keyboard(tmp_path: Path, tiny_data: dict[str, Any]) -> 
         "b.closed = document.getElementById('detail').textContent === '';"
         "var u = document.querySelector('table.month .ev .u');"  # the UE, not colour alone
         "b.ue = u && getComputedStyle(u).display !== 'none' ? u.textContent : '';"
+        "var s = document.querySelector('table.month .ev .site');"  # and where: Mons or Namur
+        "b.site = s && getComputedStyle(s).display !== 'none' ? s.textContent : '';"
     )
     page = tmp_path / "phone.html"
     page.write_text(_probe(html_text, probe), encoding="utf-8")
@@ -362,6 +364,7 @@ def test_phone_width_and_keyboard(tmp_path: Path, tiny_data: dict[str, Any]) -> 
     assert int(body["scroll"]) <= int(body["width"]), body
     assert body["opened"] == "true" and body["closed"] == "true", body
     assert body["ue"].startswith("UE"), body  # a phone's month chips said times only
+    assert body["site"] in ("UMONS", "UNamur"), body  # nor where (an audit)
 
 
 def _printed(tmp: Path, problem: Problem, rows: list[dict[str, str]], state: str) -> str:

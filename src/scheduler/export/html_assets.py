@@ -44,7 +44,7 @@ table.month td.today .daynum { color: #1f5fbf; font-weight: 700; }
 .ev.event { background: repeating-linear-gradient(135deg, #e6e6e6 0 6px, #d0d0d0 6px 12px);
   border-left-color: #555; }
 .ev .t { font-weight: 600; margin-right: 4px; }
-.ev .u { display: none; }  /* the UE's id: a phone's month chip has no room for its title */
+.ev .u, .ev .site { display: none; }  /* a phone's month chip: no room for title and place */
 .ev .w { display: block; color: #333; font-size: 11px; }
 .week { display: grid; border: 1px solid var(--line); }  /* columns: renderWeek's */
 .week .colhead { text-align: center; font-size: 12px; padding: 4px; overflow: hidden;
@@ -86,6 +86,8 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   table.month .ev { font-size: 10px; padding: 1px 2px; overflow-wrap: anywhere; }
   table.month .ev .s, table.month .ev .w { display: none; }
   table.month .ev .u { display: inline; }
+  /* and its site: Mons and Namur are an hour apart (a phone audit saw neither) */
+  table.month .ev .site { display: block; font-style: italic; }
   table.month .ev .mark { float: none; display: block; width: fit-content; max-width: 100%;
     margin: 0 0 1px; padding: 0 1px; font-size: 7.5px; letter-spacing: -0.2px;
     white-space: nowrap; overflow-wrap: normal; overflow: hidden; text-overflow: ellipsis; }
@@ -293,6 +295,7 @@ JS = r"""
     if (it.newTeacher) node.appendChild(el("span", "mark", MARKS.teacher));
     if (mode !== "list") node.appendChild(el("span", "t", it.start + "–" + it.end));
     if (mode === "month") node.appendChild(data("span", "u", it.kind === "session" ? it.ue : it.id));
+    if (mode === "month") node.appendChild(data("span", "site", it.siteName));
     node.appendChild(data("span", "s", it.summary));
     if (mode !== "list") node.appendChild(data("span", "w", where(it)));
     // before teachers and groups: a week chip is as tall as the session and cuts what is last
