@@ -274,8 +274,8 @@ def test_an_edited_instance_is_not_taken_for_a_hand_edited_csv(tmp_path: Path, s
     result = CliRunner().invoke(cli, ["check", str(edited), str(sol)])
     assert result.exit_code == 1 and f"session {row['session_id']} room" in result.output
     # what follows from solution.json whatever the edit is compared too (an audit's weekday,
-    # site and UE edited in the CSV passed once the instance had changed)
-    for column, value in (("weekday", "sun"), ("site", "ELSEWHERE"), ("ue", "UE9")):
+    # number and UE edited in the CSV passed once the instance had changed)
+    for column, value in (("weekday", "sun"), ("session_no", "9"), ("ue", "UE9")):
         _write_rows(sol, [dict(r, **{column: value}) if r is row else r for r in rows])
         result = CliRunner().invoke(cli, ["check", str(edited), str(sol)])
         assert result.exit_code == 1

@@ -362,3 +362,14 @@ def test_a_dropped_session_still_placed_is_said_dropped() -> None:
     assert placed.message == (
         "UE2-main-02 was dropped (the instance's `dropped`): it is no longer given"
     )
+
+
+def test_the_past_ends_on_the_re_solve_s_day_itself() -> None:
+    """Sessions on `frozen_before` itself are no past; a pinned session moved to another
+    earlier date breaks its pin and the past (a review asked for the boundary)."""
+    data = copy.deepcopy(BASE)
+    data["frozen_before"] = "2026-09-17"  # UE2-main-01 and UE3-main-01 that day
+    problem = Problem.build(Instance.model_validate(data))
+    assert check(problem, timetable()).violations == ()
+    moved = check(problem, timetable("UE1-main-01 09-16 TUE-EVE N-A"))  # no slot: raw
+    assert {"pin", "past"} <= {v.rule for v in moved.violations}, moved.violations

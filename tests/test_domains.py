@@ -40,3 +40,23 @@ def test_a_room_without_a_required_feature_is_blamed_on_features() -> None:
     for room in set(problem.room) - equipped:
         assert (room, "room_features") in rejected_by
     assert not any(name == "room_features" and room in equipped for room, name in rejected_by)
+
+
+def test_a_re_solve_s_instance_places_nothing_new_before_its_day() -> None:
+    """`frozen_before`: a session starts before it only where it is pinned (a review found
+    the solver side untested: the sessions before it were pinned anyway)."""
+    tiny = load_instance(TINY)
+    given = next(s for s in Problem.build(tiny).sessions if s.id == "UE1-main-01")
+    pin = {"session": given.id, "date": "2026-09-15"}
+    problem = Problem.build(
+        tiny.replace(frozen_before="2026-09-24", pins=[*tiny.model_dump()["pins"], pin])
+    )
+    day = problem.instance.frozen_before
+    assert day is not None
+    for session in problem.sessions:
+        starts = {c.start.date for c in candidates(problem, session)}
+        if session.id == given.id:
+            assert min(starts) < day  # its pinned day
+        else:
+            assert starts and min(starts) >= day, session.id
+    assert any(c.start.date == day for s in problem.sessions for c in candidates(problem, s))

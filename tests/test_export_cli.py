@@ -108,20 +108,25 @@ def test_a_revision_exported_where_another_timetable_is_writes_calendars_and_pag
     runner = CliRunner()
     result = runner.invoke(export, [str(other), "--instance", str(TINY), "--out", str(folder)])
     assert result.exit_code == 0, result.output
-    assert "only the calendars and timetable.html are written there" in result.stderr
+    assert "the calendars and timetable.html are written there together" in result.stderr
     assert (folder / "timetable.csv").read_bytes() == table
     assert not (folder / "timetable.xlsx").exists()
     assert (folder / "calendars" / "all.ics").is_file()
     page = (folder / "timetable.html").read_text(encoding="utf-8")
-    assert runner.invoke(export, [str(other), "--instance", str(TINY), "--format", "html"])
+    alone = runner.invoke(export, [str(other), "--instance", str(TINY), "--format", "html"])
+    assert alone.exit_code == 0, alone.output
     assert page == (other / "timetable.html").read_text(encoding="utf-8")  # the revision's
     for format in ("csv", "xlsx"):
         asked = [str(other), "--instance", str(TINY), "--out", str(folder), "--format", format]
         refused = runner.invoke(export, asked)
         assert refused.exit_code == 2
         assert f"holds another timetable's solution.json: {format} written" in refused.output
-    asked = [str(other), "--instance", str(TINY), "--out", str(folder), "--format", "html"]
-    assert runner.invoke(export, asked).exit_code == 0
+    # one of the two alone is written with the other: they never disagree (a review)
+    (folder / "timetable.html").unlink()
+    asked = [str(other), "--instance", str(TINY), "--out", str(folder), "--format", "ics"]
+    one = runner.invoke(export, asked)
+    assert one.exit_code == 0 and "written there together" in one.stderr
+    assert (folder / "timetable.html").read_text(encoding="utf-8") == page
 
 
 def test_a_timetable_of_another_instance_is_not_exported_over_a_folder(tmp_path: Path) -> None:
@@ -159,6 +164,8 @@ def test_an_older_timetable_is_not_published_over_a_later_one(tmp_path: Path) ->
     assert resolved.exit_code == 0, resolved.output
     republished = CliRunner().invoke(export, [str(pub / "rev-1"), "--out", str(pub)])
     assert republished.exit_code == 0, republished.output
+    page = (pub / "timetable.html").read_text(encoding="utf-8")  # the revision's, marked
+    assert "rev-1: re-solved for the changes known on 2026-09-16" in page
     feed = pub / "calendars" / "teacher-T3.ics"
     published = feed.read_bytes()
     back = CliRunner().invoke(export, [str(pub)])
@@ -167,7 +174,8 @@ def test_an_older_timetable_is_not_published_over_a_later_one(tmp_path: Path) ->
     assert feed.read_bytes() == published  # T3 keeps the cancellation
     # its page, which follows the calendars there, neither; its other files may be written
     # again; --force republishes it, with a warning
-    assert CliRunner().invoke(export, [str(pub), "--format", "html"]).exit_code == 1
+    html = CliRunner().invoke(export, [str(pub), "--format", "html"])
+    assert html.exit_code == 1 and "its other files alone: --format csv or xlsx" in html.output
     assert CliRunner().invoke(export, [str(pub), "--format", "csv"]).exit_code == 0
     forced = CliRunner().invoke(export, [str(pub), "--force"])
     assert forced.exit_code == 0 and "republished (--force)" in forced.output

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import statistics
@@ -149,10 +150,18 @@ def detail_table(runs: list[dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
+def _seconds(text: str) -> float:
+    """A time limit: a finite number of seconds above 0 (`nan` passed, `inf` never ended)."""
+    value = float(text)
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
+    return value
+
+
 def main() -> None:
     """Parse arguments, run every instance and seed, write JSON and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--time-limit", type=float, default=300.0)
+    parser.add_argument("--time-limit", type=_seconds, default=300.0)
     parser.add_argument("--seeds", type=int, default=5, help="seeds F..F+N-1")
     parser.add_argument("--first-seed", type=int, default=0, help="F (default 0)")
     parser.add_argument("--workers", type=int, default=1)
@@ -197,9 +206,21 @@ def main() -> None:
             if args.out is not None:  # written after every run: an interrupted protocol keeps them
                 _write(args, seeds, runs, complete=len(runs) == len(todo))
     print(table(summarise(sorted(runs, key=lambda r: (r["instance"], r["seed"])))))
-    failed = [f"{r['instance']}@{r['seed']}" for r in runs if r.get("violations") != 0]
-    if failed:  # a gate: "every instance feasible" is the protocol's first target
-        raise SystemExit(f"no feasible timetable in {len(failed)} run(s): {', '.join(failed)}")
+    crashed = [f"{r['instance']}@{r['seed']}" for r in runs if r.get("status") == "ERROR"]
+    failed = [
+        f"{r['instance']}@{r['seed']}"
+        for r in runs
+        if r.get("violations") != 0 and r.get("status") != "ERROR"
+    ]
+    if failed or crashed:  # a gate: "every instance feasible" is the protocol's first target
+        raise SystemExit(
+            "; ".join(
+                [f"no feasible timetable in {len(failed)} run(s): {', '.join(failed)}"]
+                * bool(failed)
+                + [f"{len(crashed)} run(s) failed with an error: {', '.join(crashed)}"]
+                * bool(crashed)
+            )
+        )
 
 
 def _write(

@@ -20,11 +20,11 @@ Row = Mapping[str, str]
 # while other tools read them to learn who teaches and who attends).
 PLACE_COLUMNS = ("date", "weekday", "start", "end", "site", "room")
 WHO_COLUMNS = ("ue", "ue_title", "series", "session_no", "teachers", "groups")
-# The instance edited since the timetable was written (slot hours, titles, teachers...): what
-# solution.json itself fixes, and what follows from it whatever the edit (the weekday of the
-# date, the UE, series and number a session id names, the site of the room): an audit's CSV
-# with another weekday, site or UE passed once a room had been added to the instance.
-EDITED_COLUMNS = ("date", "weekday", "site", "room", "ue", "series", "session_no")
+# The instance edited since the timetable was written (slot hours, titles, teachers, a room
+# moved to another site...): what solution.json itself fixes, and what follows from it
+# whatever the edit (the weekday of the date; the UE, series and number a session id names):
+# an audit's CSV with another weekday or UE passed once a room had been added to the instance.
+EDITED_COLUMNS = ("date", "weekday", "room", "ue", "series", "session_no")
 CONTRACT_COLUMNS = ("kind", "session_id", *WHO_COLUMNS[:4], *PLACE_COLUMNS, *WHO_COLUMNS[4:])
 
 
@@ -52,10 +52,9 @@ def table_disagreements(
     who and what (`PLACE_COLUMNS`, `WHO_COLUMNS`). Sessions in `skip` (assignments the
     checker refuses already) are not compared. Each as (session or event id, what disagrees).
     With `edited` (the instance changed since the timetable was written: slot hours, fixed
-    events, titles, teachers), only what solution.json itself fixes is compared: each
-    session's date and room."""
-    kept = EDITED_COLUMNS if edited else PLACE_COLUMNS + WHO_COLUMNS
-    columns = [c for c in kept if actual and c in actual[0]]
+    events, titles, teachers), only what solution.json itself fixes is compared
+    (`EDITED_COLUMNS`). A CSV lacking a column of the contract is said once, as line 1."""
+    columns = EDITED_COLUMNS if edited else PLACE_COLUMNS + WHO_COLUMNS
     lacking = [c for c in CONTRACT_COLUMNS if actual and c not in actual[0]]
     if lacking:  # an audit's CSV without its room column (or with it renamed) passed
         said = ", ".join(lacking)

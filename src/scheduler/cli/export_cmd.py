@@ -179,14 +179,15 @@ def _formats_beside_another(
             "there would no longer match it; republish the calendars and the page alone "
             "(--format ics --format html) or export to another folder"
         )
-    if not formats:
+    if set(formats) != set(REPUBLISHED):  # never one without the other (a review: the page
+        # republished alone left the calendars on the published timetable, and the converse)
         click.echo(
-            f"note: {out_dir} holds another timetable's solution.json: only the calendars and "
-            "timetable.html are written there (the addresses people follow); its "
+            f"note: {out_dir} holds another timetable's solution.json: the calendars and "
+            "timetable.html are written there together (the addresses people follow); its "
             "timetable.csv and .xlsx are left as they are, the record of that solution.json",
             err=True,
         )
-    return formats or REPUBLISHED
+    return REPUBLISHED
 
 
 def _not_back_in_time(calendars: Path, solution_file: Path, force: bool) -> None:
@@ -207,8 +208,8 @@ def _not_back_in_time(calendars: Path, solution_file: Path, force: bool) -> None
     )
     if not force:
         raise JobFailed(
-            f"{words}; nothing exported (its other files alone: --format csv, xlsx or html; "
-            "--force republishes the calendars anyway)"
+            f"{words}; nothing exported (its other files alone: --format csv or xlsx; "
+            "--force republishes the calendars and the page anyway)"
         )
     click.echo(f"warning: {words}; republished (--force)", err=True)
 

@@ -88,6 +88,14 @@ def describe(p: Problem, family: str, entity: str) -> str:
             if v is not None
         ]
         return f"{entity} is pinned to {join_words(what)} — move or drop the pin"
+    if family == "past":
+        series, _, day = entity.partition("@")
+        return (
+            f"{series}'s sessions still to give cannot take place before "
+            f"{format_date(date.fromisoformat(day))}, the day this re-solve's instance was "
+            "re-solved for (`frozen_before`); only sessions given then are pinned before it "
+            "— this cannot change: relax another rule"
+        )
     if family == "before_today":
         series, _, today = entity.partition("@")
         return (

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scheduler.data.domains import Placement
+from scheduler.data.domains import Placement, after_the_past
 from scheduler.data.instance import DateRule
 from scheduler.data.precedence import event_precedence_bounds
 from scheduler.data.problem import Problem
@@ -111,13 +111,8 @@ def rejecting_groups(p: Problem, c: Placement) -> set[RuleGroup]:
             and (pin.room is None or pin.room == c.room)
         ):
             found.add(RuleGroup("pin", s.id))
-    frozen_before = p.instance.frozen_before
-    if (
-        frozen_before is not None
-        and c.start.date < frozen_before
-        and not any(pin.session == s.id and pin.date == c.start.date for pin in p.instance.pins)
-    ):
-        found.add(RuleGroup("before_today", f"{s.series_id}@{frozen_before}"))
+    if not after_the_past(p, c):  # a re-solve's instance, read alone (`explain rev-1/...`)
+        found.add(RuleGroup("past", f"{s.series_id}@{p.instance.frozen_before}"))
     return found | _event_groups(p, c) | _precedence_groups(p, c)
 
 
