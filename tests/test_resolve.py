@@ -177,6 +177,17 @@ def test_cancelling_a_session_whose_successor_already_took_place(
     plain = CliRunner().invoke(cli, ["check", str(inst), str(tmp_path / "plain.json"), "--json"])
     assert plain.exit_code == 1  # without the record, the order is broken: the checker says so
     assert any(v["rule"] == "series_order" for v in json.loads(plain.stdout)["violations"])
+    # re-solved from it with an earlier today (the later session not given yet then), the
+    # claim is stale: it was kept, and the checker refused the revision (a review)
+    earlier = before[second]["date"]
+    again = _resolve_from(tmp_path, inst, rev, {"today": earlier, "changes": []})
+    assert again.exit_code == 0, again.output
+    second_rev = rev.parent / "rev-2"
+    assert "reordered" not in json.loads((second_rev / "solution.json").read_text("utf-8"))
+    assert "reordered" not in yaml.safe_load((second_rev / "instance.yaml").read_text("utf-8"))
+    _check(inst, second_rev)
+    plain = CliRunner().invoke(cli, ["check", str(inst), str(second_rev), "--json"])
+    assert plain.exit_code == 0, plain.output  # against the original instance too
 
 
 def test_a_revision_s_instance_keeps_its_past_for_the_checker(

@@ -230,13 +230,13 @@ def _apply(data: dict[str, Any], change: Change, today: dt.date, where: str) -> 
     return None
 
 
-def _overtaken(instance: Instance, cancelled: set[str], frozen: dict[str, Assignment]) -> list[str]:
-    """Cancelled sessions with a later session of their series already taught."""
+def _overtaken(instance: Instance, sids: set[str], frozen: dict[str, Assignment]) -> list[str]:
+    """The sessions of `sids` with a later session of their series already taught."""
     sessions = {s.id: s for s in expand_sessions(instance)}
     taught = [sessions[sid] for sid in frozen if sid in sessions]
     return sorted(
         sid
-        for sid in cancelled
+        for sid in sids
         if sid in sessions
         and any(
             t.series_id == sessions[sid].series_id and t.number > sessions[sid].number
@@ -463,13 +463,12 @@ def revise(
     }
     data["pins"] = _pins(data, counts, frozen, cancelled, dropped, cancelled_pins, staff_pins)
     data["frozen_before"] = today.isoformat()
-    data["reordered"] = [
-        sid
-        for sid in dict.fromkeys(
-            [*instance.reordered, *reordered, *_overtaken(instance, cancelled, frozen)]
-        )
-        if sid not in dropped
-    ]
+    # those taken out before stay out only while a later session of their series is still
+    # given before today: a re-solve with an earlier today (its sessions given in between may
+    # move again) kept a stale claim the checker then refused (a review)
+    claimed = [*instance.reordered, *reordered, *_overtaken(instance, cancelled, frozen)]
+    still = set(_overtaken(instance, set(claimed), frozen))
+    data["reordered"] = [sid for sid in dict.fromkeys(claimed) if sid in still - dropped]
     try:
         revised = Instance.model_validate(data)
     except ValidationError as err:
