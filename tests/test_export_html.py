@@ -665,7 +665,17 @@ def test_days_say_their_closures_and_holidays(tiny_data: dict[str, Any]) -> None
     assert notes["2026-09-19"] == "Journée d'accueil (13:45–17:00)"  # part of the day
     assert notes["2026-10-20"] == "Vacances d'automne"  # FWB school holidays, 2026
     assert "Ascension" in notes["2027-05-06"]  # a public holiday on a teaching day
-    assert "2026-09-15" not in notes
+    assert notes["2026-12-25"] == "Noël"  # and on a day without slots (a review)
+    assert notes["2026-10-21"] == "Vacances d'automne"  # a Wednesday too
+    assert "2026-09-15" not in notes and "2026-09-16" not in notes
+    # a closure of whole days, and one of every slot of a Saturday: the reason, no hours
+    tiny_data["calendar"]["closures"] += [
+        {"from": "2027-01-04", "to": "2027-01-09", "reason": "Examens"},
+        {"date": "2026-09-26", "slots": ["SAT-AM", "SAT-PM"], "reason": "Fête"},
+    ]
+    notes = page_data(problem_of(tiny_data), tiny_rows(1))["days"]
+    assert notes["2027-01-06"] == notes["2027-01-09"] == "Examens"
+    assert notes["2026-09-26"] == "Fête"
 
 
 def test_a_dropped_session_is_marked_dropped(tiny_data: dict[str, Any]) -> None:

@@ -18,8 +18,10 @@ import html
 import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any
 
+from scheduler.data.calendar import holiday_dates
 from scheduler.data.problem import Problem
 from scheduler.export.common import (
     Entity,
@@ -213,26 +215,32 @@ def page_data(
 
 
 def day_notes(problem: Problem) -> dict[str, str]:
-    """What a day of the calendar is, beyond its sessions, by date: a closure, a public
-    holiday (why no session that day: a blank cell said nothing, an audit), or a school
-    holiday (students' children at home). A day closed in part says which slots."""
-    closed: dict[Any, list[Any]] = defaultdict(list)
-    for c in problem.closed:
-        closed[c.date].append(c)
-    usable = defaultdict(list)
-    for s in problem.slots:
-        usable[s.date].append(s)
-    hours = {s.id: f"{s.start:%H:%M}–{s.end:%H:%M}" for s in problem.instance.calendar.slots}
+    """What each day of the calendar is, beyond its sessions, by date: its public holiday or
+    whole-day closure, what closes part of a teaching day (with those hours), else its
+    school holiday (students' children at home). A blank cell said nothing of the winter
+    break, the exams or Ascension (an audit); every day has its note, a Wednesday or a
+    Friday with no slot too (a review)."""
+    cal = problem.instance.calendar
+    language = problem.instance.language
+    public = holiday_dates(cal.public_holidays, cal.start, cal.end, "public", language)
+    school = holiday_dates(cal.school_holidays, cal.start, cal.end, "school", language)
+    hours = {s.id: f"{s.start:%H:%M}–{s.end:%H:%M}" for s in cal.slots}
+    taught = {s.date for s in problem.slots}
+    closed: dict[date, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for c in problem.closed:  # by reason, the hours each closes
+        closed[c.date][c.reason].append(hours[c.slot])
     notes: dict[str, str] = {}
-    for day, slots in sorted(closed.items()):
-        reasons = ", ".join(dict.fromkeys(c.reason for c in slots))
-        part = f" ({', '.join(hours[c.slot] for c in slots)})" if usable.get(day) else ""
-        notes[day.isoformat()] = f"{reasons}{part}"
-    for day, slots in usable.items():
-        holiday = slots[0].school_holiday
-        if holiday and day.isoformat() not in notes:
-            notes[day.isoformat()] = holiday
-    return dict(sorted(notes.items()))
+    day = cal.start
+    while day <= cal.end:
+        said = [c.reason or "closure" for c in cal.closures if c.covers(day, "")]  # no slots
+        for reason, shut in closed.get(day, {}).items():  # the hours only of a day taught
+            said.append(f"{reason} ({', '.join(shut)})" if day in taught else reason)
+        said = [public[day]] if day in public else list(dict.fromkeys(said))
+        said = said or ([school[day]] if day in school else [])
+        if said:
+            notes[day.isoformat()] = ", ".join(said)
+        day += timedelta(days=1)
+    return notes
 
 
 def _revision_header(
