@@ -37,13 +37,20 @@ WINNER_AVERAGE = {"comp01": 5.0, "comp02": 61.3, "comp03": 94.8, "comp04": 42.8,
 
 
 def run_one(
-    path: Path, time_limit: float, workers: int, seed: int, solutions: Path | None = None
+    path: Path,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    solutions: Path | None = None,
+    deterministic: bool = False,
 ) -> dict[str, Any]:
     """Solve one instance with one seed and score it with the official UD2 scorer; its
     timetable, in the competition's solution format, into `solutions` if given (so that any
     validator can score it again: an audit could check the costs against no file)."""
     instance = read_ctt(path)
-    result = solve_ctt(instance, time_limit=time_limit, workers=workers, seed=seed)
+    result = solve_ctt(
+        instance, time_limit=time_limit, workers=workers, seed=seed, deterministic=deterministic
+    )
     record: dict[str, Any] = {
         "instance": path.stem,
         "seed": seed,
@@ -172,6 +179,11 @@ def main() -> None:
     parser.add_argument(
         "--solutions", type=Path, default=None, help="write each run's .sol file into this folder"
     )
+    parser.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="the limit in work units, one worker: the same costs on any machine",
+    )
     parser.add_argument("--jobs", type=int, default=1, help="runs at a time (default 1)")
     parser.add_argument(
         "--tables", type=Path, default=None, help="print the tables of a results JSON and stop"
@@ -191,7 +203,15 @@ def main() -> None:
     runs: list[dict[str, Any]] = []
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = [
-            pool.submit(run_one, path, args.time_limit, args.workers, seed, args.solutions)
+            pool.submit(
+                run_one,
+                path,
+                args.time_limit,
+                args.workers,
+                seed,
+                args.solutions,
+                args.deterministic,
+            )
             for path, seed in todo
         ]
         for (path, seed), future in zip(todo, futures, strict=True):
@@ -234,6 +254,7 @@ def _write(
         "suite": "itc2007",
         "protocol": {
             "time_limit_seconds": args.time_limit,
+            "deterministic": args.deterministic,  # then the limit is in work units
             "seeds": list(seeds),
             "workers": args.workers,
             "runs_at_a_time": args.jobs,

@@ -86,3 +86,18 @@ def test_out_through_a_file_is_refused_before_the_solve(toy_text: str) -> None:
         assert result.exit_code == 2, result.output
         assert "afile is a file, not a folder" in result.output
         assert "Cost:" not in result.output  # refused before the solve
+
+
+def test_a_deterministic_solve_writes_the_same_file_twice(toy_text: str) -> None:
+    runner = CliRunner()
+    with in_temporary_folder():
+        _write_toy(toy_text)
+        texts = []
+        for name in ("a.sol", "b.sol"):
+            args = ["solve", "toy.ctt", "--time-limit", "2", "--seed", "7", "--deterministic"]
+            solved = runner.invoke(itc2007, [*args, "--workers", "2", "--out", name])
+            assert solved.exit_code == 0, solved.output
+            assert "limit 2 deterministic units, workers 1, seed 7" in solved.output
+            assert "--deterministic runs one CP-SAT worker" in solved.stderr
+            texts.append(Path(name).read_text(encoding="utf-8"))
+        assert texts[0] == texts[1]

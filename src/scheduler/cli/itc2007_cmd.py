@@ -64,7 +64,9 @@ def _summary(score: Score) -> str:
     type=Finite(min=0.1),
     default=60.0,
     show_default=True,
-    help="Wall-clock limit in seconds.",
+    help="Wall-clock limit in seconds; with --deterministic, work units (CP-SAT's "
+    "deterministic time, and 3 million annealing moves a unit: about a second each on a "
+    "2-core machine).",
 )
 @click.option(
     "--workers",
@@ -80,10 +82,22 @@ def _summary(score: Score) -> str:
     default=None,
     help="Where to write the solution (official format); default solutions/itc2007/<FILE's stem>.sol.",
 )
+@click.option(
+    "--deterministic",
+    is_flag=True,
+    help="The same timetable for the same file, seed and limit on any machine: the limit in "
+    "work units, one CP-SAT worker, and the annealing waits for its compiled kernel.",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Print the search progress.")
 @latched  # a Ctrl-C while the solution is written lets the writing finish
 def solve(
-    file: Path, time_limit: float, workers: int, seed: int, out: Path | None, verbose: bool
+    file: Path,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    out: Path | None,
+    deterministic: bool,
+    verbose: bool,
 ) -> None:
     """Solve FILE (.ctt), write the timetable in the official format (for `score` and the
     competition's validator); print its official cost and the time to the first feasible one."""
@@ -94,7 +108,12 @@ def solve(
     writable_place(target.parent, f"--out {target}")
     guard(lambda: target.parent.mkdir(parents=True, exist_ok=True))
     log = (lambda line: click.echo(line, err=True)) if verbose else None
-    result: ItcResult = solve_ctt(instance, time_limit, workers, seed, log=log)
+    if deterministic and workers > 1:
+        click.echo("note: --deterministic runs one CP-SAT worker (--workers ignored)", err=True)
+        workers = 1
+    result: ItcResult = solve_ctt(
+        instance, time_limit, workers, seed, log=log, deterministic=deterministic
+    )
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if result.score is None:
@@ -109,8 +128,8 @@ def solve(
     click.echo(f"Cost: {score.total_cost} ({_summary(score)})")
     click.echo(f"First feasible: {result.first_feasible_seconds:.2f} s")
     click.echo(
-        f"Wall time: {result.wall_seconds:.2f} s (limit {time_limit:g} s, "
-        f"workers {workers}, seed {seed})"
+        f"Wall time: {result.wall_seconds:.2f} s (limit {time_limit:g} "
+        f"{'deterministic units' if deterministic else 's'}, workers {workers}, seed {seed})"
     )
     lectures: tuple[Lecture, ...] = result.lectures
     guard(lambda: write_solution(target, lectures))

@@ -15,7 +15,8 @@ Neighbourhoods, chosen at random with a seeded generator:
 
 The share of courses freed adapts: it grows when sub-solves are proved optimal and shrinks when
 they hit their (deterministic) time limit. Sub-solves use ``max_deterministic_time``, so a run is
-repeatable for a given seed up to the point where the wall-clock limit cuts it.
+repeatable for a given seed up to the point where the wall-clock limit cuts it; on the
+deterministic clock (``_clock``), wholly.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from scheduler.itc2007._clock import Clock
 from scheduler.itc2007._time_model import TimeModel
 from scheduler.model import interrupt
 
@@ -49,8 +51,10 @@ class Lns:
         seed: int,
         on_timetable: OnTimetable,
         say: Say,
+        clock: Clock,
     ) -> None:
         self.tm = tm
+        self.clock = clock
         self.values = values
         self.rooms = rooms
         self.workers = workers
@@ -190,19 +194,26 @@ class Lns:
         proto.solution_hint.vars.extend(range(len(self.values)))
         proto.solution_hint.values.extend(self.values)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.05, seconds)
-        solver.parameters.max_deterministic_time = STEP_DETERMINISTIC_TIME
-        solver.parameters.num_workers = self.workers
+        self.clock.limit_solver(solver, seconds, self.workers)
+        solver.parameters.max_deterministic_time = min(
+            STEP_DETERMINISTIC_TIME, solver.parameters.max_deterministic_time
+        )
         solver.parameters.random_seed = self.seed + step
         solver.parameters.linearization_level = STEP_LINEARIZATION
         status = interrupt.solve(solver, model)
+        self.clock.charge_solver(solver)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return status, list(solver.response_proto.solution)
         return status, []
 
 
 def complete(
-    tm: TimeModel, periods: list[list[int]], rooms: list[dict[int, int]], seconds: float, seed: int
+    tm: TimeModel,
+    periods: list[list[int]],
+    rooms: list[dict[int, int]],
+    seconds: float,
+    seed: int,
+    clock: Clock,
 ) -> list[int]:
     """A full solution vector of ``tm`` for a timetable (rooms used if ``tm`` has them).
 
@@ -216,10 +227,10 @@ def complete(
     for (c, p, r), var in tm.z.items():
         model.add(var == int(rooms[c].get(p) == r))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, seconds)
-    solver.parameters.num_workers = 1
+    clock.limit_solver(solver, max(0.1, seconds), 1)
     solver.parameters.random_seed = seed
     status = interrupt.solve(solver, model, stoppable=False)  # completes a timetable found
+    clock.charge_solver(solver)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return list(solver.response_proto.solution)
     return []

@@ -33,6 +33,7 @@ Periods = list[list[int]]
 Rooms = list[dict[int, int]]
 
 CHUNK_SECONDS = 0.05  # wall time between checks of the clock and temperature updates
+CHUNK_MOVES = 100_000  # moves between temperature updates when the run is counted in moves
 
 
 def _csr(rows: list[list[int]]) -> tuple[list[int], list[int]]:
@@ -200,6 +201,32 @@ class Annealer:
             if progress is not None and self.best_cost < reported and now - told >= 1.0:
                 reported, told = self.best_cost, now  # at most one report a second
                 progress(reported)
+        self.iterations = int(self._d[kernel.MOVES])
+
+    def run_moves(
+        self,
+        moves: int,
+        start_temperature: float = 2.0,
+        end_temperature: float = 0.05,
+        stop: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """Anneal for `moves` moves, cooling geometrically in moves: chunks of `CHUNK_MOVES`,
+        whatever the machine's speed, so that a seed gives the same timetable anywhere (the
+        deterministic mode; `run` cools in time)."""
+        if not self.course_of or moves <= 0:
+            return
+        ratio = end_temperature / start_temperature
+        done = 0
+        while done < moves and self.best_cost > 0 and not stop():
+            chunk = min(CHUNK_MOVES, moves - done)
+            kernel.anneal(
+                self._s,
+                self._d,
+                chunk,
+                start_temperature * ratio ** (done / moves),
+                start_temperature * ratio ** ((done + chunk) / moves),
+            )
+            done += chunk
         self.iterations = int(self._d[kernel.MOVES])
 
     def timetable(self, state: tuple[list[int], list[int]] | None = None) -> tuple[Periods, Rooms]:

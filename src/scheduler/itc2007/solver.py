@@ -23,10 +23,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
 from scheduler.errors import InputError
+from scheduler.itc2007._clock import MOVES_PER_UNIT, Clock
 from scheduler.itc2007._lns import Lns, complete
 from scheduler.itc2007._room_model import greedy_rooms
 from scheduler.itc2007._time_model import TimeModel, build_time_model
@@ -36,6 +38,9 @@ from scheduler.itc2007.score import Score, evaluate
 from scheduler.itc2007.solution_format import Lecture
 from scheduler.model import interrupt
 from scheduler.model.interrupt import Interrupted
+
+if TYPE_CHECKING:
+    from scheduler.itc2007._local_search import Annealer  # numba: imported only when solving
 
 Log = Callable[[str], None]
 
@@ -48,6 +53,7 @@ ROUND_MIN_SECONDS = 3.0
 # Before the first annealing, the wait for its kernel (compiled in a child, `_warm_up`), at
 # most a fifth of the time left: cached, the child ends ~1 s after the solve's start.
 WARM_UP_WAIT = 3.0
+DETERMINISTIC_KERNEL_WAIT = 600.0  # a first compile on a loaded machine: 20 s and more
 # An audit's 100,000 periods a day ran out of memory (2.6 GB at 120 s) instead of its limit.
 MAX_WEEK_PERIODS = 1000
 
@@ -89,7 +95,7 @@ def to_lectures(
 
 
 def _first_timetable(
-    tm: TimeModel, time_limit: float, workers: int, seed: int
+    tm: TimeModel, time_limit: float, workers: int, seed: int, clock: Clock
 ) -> tuple[cp_model.CpSolverStatus, list[int]]:
     """A first stage A solution: ``(status, full solution vector)``, empty if none.
 
@@ -99,15 +105,15 @@ def _first_timetable(
     model = tm.model.clone()
     model.clear_objective()
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
-    solver.parameters.num_workers = workers
+    clock.limit_solver(solver, max(0.1, time_limit), workers)
     solver.parameters.random_seed = seed
     solver.parameters.cp_model_probing_level = 0
     status = interrupt.solve(solver, model)
+    clock.charge_solver(solver)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return status, []
     periods = tm.periods_of(list(solver.response_proto.solution))
-    return status, complete(tm, periods, [], time_limit, seed)
+    return status, complete(tm, periods, [], clock.left(), seed, clock)
 
 
 def solve_ctt(
@@ -116,12 +122,15 @@ def solve_ctt(
     workers: int = 1,
     seed: int = 0,
     log: Log | None = None,
+    deterministic: bool = False,
 ) -> ItcResult:
-    """Solve a CB-CTT instance within ``time_limit`` seconds of wall time.
+    """Solve a CB-CTT instance within ``time_limit`` seconds of wall time, or, with
+    ``deterministic``, work units (`_clock`: one worker; the same timetable for an instance,
+    seed and limit on any machine).
 
     ``workers`` is CP-SAT's ``num_workers`` in every sub-solve; ``seed`` fixes CP-SAT's seeds and
-    the neighbourhood choice (runs are repeatable up to where the wall-clock limit cuts them,
-    and, on a first run, to when the annealing kernel is compiled, `_warm_up`).
+    the neighbourhood choice (on the wall clock, runs are repeatable up to where the limit
+    cuts them, and, on a first run, to when the annealing kernel is compiled, `_warm_up`).
     Ctrl-C stops the search and returns the best timetable so far (``interrupted`` set).
     A week of more than ``MAX_WEEK_PERIODS`` periods is refused (``InputError``).
     """
@@ -132,17 +141,13 @@ def solve_ctt(
             "(ITC-2007's instances have 20 to 36)"
         )
     with Interrupted() as interrupted:
-        result = _solve(instance, time_limit, workers, seed, log, interrupted)
+        clock = Clock(time_limit, deterministic, lambda: interrupted.flag)
+        result = _solve(instance, clock, workers, seed, log)
     return replace(result, interrupted=interrupted.flag)
 
 
 def _solve(
-    instance: CttInstance,
-    time_limit: float,
-    workers: int,
-    seed: int,
-    log: Log | None,
-    interrupted: Interrupted,
+    instance: CttInstance, clock: Clock, workers: int, seed: int, log: Log | None
 ) -> ItcResult:
     start = time.monotonic()
 
@@ -152,7 +157,7 @@ def _solve(
 
     warm = KernelWarmUp()  # compiles the annealing kernel while the first timetable is found
     try:
-        result = _search(instance, time_limit, workers, seed, interrupted, warm, start, say)
+        result = _search(instance, clock, workers, seed, warm, start, say)
         failed = warm.failure()
         if failed is None:
             return result
@@ -165,26 +170,22 @@ def _solve(
 
 def _search(
     instance: CttInstance,
-    time_limit: float,
+    clock: Clock,
     workers: int,
     seed: int,
-    interrupted: Interrupted,
     warm: KernelWarmUp,
     start: float,
     say: Log,
 ) -> ItcResult:
-    stop_at = start + time_limit
+    limit, left, spent = clock.limit, clock.left, clock.spent
 
     def elapsed() -> float:
+        """Wall-clock seconds, for the record (the limit is the clock's)."""
         return time.monotonic() - start
-
-    def left() -> float:
-        """Seconds left of the limit; none after Ctrl-C."""
-        return 0.0 if interrupted.flag else stop_at - time.monotonic()
 
     tm = build_time_model(instance)
     say(f"stage A model: {len(tm.model.proto.variables)} variables")
-    status, values = _first_timetable(tm, time_limit - elapsed(), workers, seed)
+    status, values = _first_timetable(tm, left(), workers, seed, clock)
     if not values:
         name = "INFEASIBLE" if status == cp_model.INFEASIBLE else "UNKNOWN"
         say(f"no timetable: {name}")
@@ -213,17 +214,14 @@ def _search(
     if left() <= 0.5 or best_score.total_cost == 0:
         return _result(best, best_score, first, elapsed(), history, say)
     annealer = None
-    if warm.ready(wait=min(WARM_UP_WAIT, 0.2 * left())):
+    # the deterministic clock waits for the kernel whatever it takes: a search whose path
+    # depends on when a child process ends is no deterministic one
+    wait = DETERMINISTIC_KERNEL_WAIT if clock.deterministic else min(WARM_UP_WAIT, 0.2 * left())
+    if warm.ready(wait=wait):
         from scheduler.itc2007._local_search import Annealer  # numba: imported only when solving
 
         annealer = Annealer(instance, best_periods, best_rooms, seed)
-        annealer.run(
-            ANNEAL_SHARE * time_limit - elapsed(),
-            ANNEAL_TEMPERATURE,
-            ANNEAL_END_TEMPERATURE,
-            stop=lambda: interrupted.flag,
-            progress=lambda cost: say(f"annealing: best {cost} so far"),
-        )
+        _anneal(annealer, clock, ANNEAL_SHARE * limit - spent(), ANNEAL_TEMPERATURE, say)
         on_timetable(*annealer.timetable(), True)
         say(f"annealing: cost {best_score.total_cost}")
     else:
@@ -236,17 +234,17 @@ def _search(
             "the cache, slow on a busy machine): LNS meanwhile"
         )
     full: TimeModel | None = None  # built only if a round has time to use it
-    lns_seconds = max(ROUND_MIN_SECONDS, LNS_ROUND_SHARE * time_limit)
-    polish_seconds = max(ROUND_MIN_SECONDS, POLISH_SHARE * time_limit)
+    lns_seconds = max(ROUND_MIN_SECONDS, LNS_ROUND_SHARE * limit)
+    polish_seconds = max(ROUND_MIN_SECONDS, POLISH_SHARE * limit)
     rounds = 0
     while left() > 0.5 and best_score.total_cost > 0:
         rounds += 1
         full = full or build_time_model(instance, with_rooms=True)
-        values = complete(full, best_periods, best_rooms, left(), seed)
+        values = complete(full, best_periods, best_rooms, left(), seed, clock)
         if values:
-            lns = Lns(full, values, best_rooms, workers, seed + rounds, on_timetable, say)
-            lns_end = min(time_limit, elapsed() + lns_seconds)
-            lns.run(lambda: min(left(), lns_end - elapsed()))  # noqa: B023 (within this round)
+            lns = Lns(full, values, best_rooms, workers, seed + rounds, on_timetable, say, clock)
+            lns_end = min(limit, spent() + lns_seconds)
+            lns.run(lambda: min(left(), lns_end - spent()))  # noqa: B023 (within this round)
         if left() <= 0.1:
             break
         if annealer is None:
@@ -256,24 +254,34 @@ def _search(
 
             annealer = Annealer(instance, best_periods, best_rooms, seed)
             say("annealing: its kernel is compiled")
-            annealer.run(  # the first annealing, late
-                max(min(left(), polish_seconds), ANNEAL_SHARE * time_limit - elapsed()),
-                ANNEAL_TEMPERATURE,
-                ANNEAL_END_TEMPERATURE,
-                stop=lambda: interrupted.flag,
-            )
+            late = max(min(left(), polish_seconds), ANNEAL_SHARE * limit - spent())
+            _anneal(annealer, clock, late, ANNEAL_TEMPERATURE)  # the first annealing, late
             on_timetable(*annealer.timetable(), True)
             continue
         annealer.restart(best_periods, best_rooms)
-        annealer.run(
-            min(left(), polish_seconds),
-            POLISH_TEMPERATURE,
-            ANNEAL_END_TEMPERATURE,
-            stop=lambda: interrupted.flag,
-        )
+        _anneal(annealer, clock, min(left(), polish_seconds), POLISH_TEMPERATURE)
         on_timetable(*annealer.timetable(), True)
         say(f"round {rounds}: cost {best_score.total_cost}")
     return _result(best, best_score, first, elapsed(), history, say)
+
+
+def _anneal(
+    annealer: Annealer, clock: Clock, budget: float, temperature: float, say: Log | None = None
+) -> None:
+    """Anneal for `budget` of the clock, cooling from `temperature` to
+    ``ANNEAL_END_TEMPERATURE``: in time on the wall clock, in moves on the deterministic one."""
+    if clock.deterministic:
+        moves = max(0, int(budget * MOVES_PER_UNIT))
+        annealer.run_moves(moves, temperature, ANNEAL_END_TEMPERATURE, stop=clock.stopped)
+        clock.charge_moves(moves)
+        return
+    annealer.run(
+        budget,
+        temperature,
+        ANNEAL_END_TEMPERATURE,
+        stop=clock.stopped,
+        progress=(lambda cost: say(f"annealing: best {cost} so far")) if say else None,
+    )
 
 
 def _result(
