@@ -118,8 +118,10 @@ def _single_session_floors(
         if len(owners) == 1:
             message = f"{owners[0]}{also}: paid wherever it may be placed ({least} x {unit})"
         else:
+            # both of two named: "(UE7-q1-02, ...)" hid the second of two (an audit)
+            named = ", ".join(owners) if len(owners) <= 3 else f"{owners[0]}, ..., {owners[-1]}"
             message = (
-                f"{series_id}, {len(owners)} sessions ({owners[0]}, ...){also}: each pays "
+                f"{series_id}, {len(owners)} sessions ({named}){also}: each pays "
                 f"wherever it may be placed ({least} x {unit})"
             )
         out.append(Floor((rule,), weight * least * len(owners), message))
