@@ -12,10 +12,10 @@ from scheduler.check.report import Violation
 from scheduler.check.table import table_disagreements_of
 from scheduler.cli.common import existing_file, guard
 from scheduler.io.instance_io import load_instance
+from scheduler.io.solution_claims import problem_for
 from scheduler.io.solution_io import (
     bound_of_every_timetable,
     no_timetable_note,
-    problem_for,
     read_result,
     solution_matches,
     solution_path,

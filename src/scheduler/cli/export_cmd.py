@@ -29,7 +29,8 @@ from scheduler.export import (
 from scheduler.export.page_revision import revision_chain
 from scheduler.export.revision import STATE_FILE, published_from
 from scheduler.io.instance_io import load_instance
-from scheduler.io.solution_io import problem_for, read_timetable, solution_matches, solution_path
+from scheduler.io.solution_claims import problem_for
+from scheduler.io.solution_io import read_timetable, solution_matches, solution_path
 from scheduler.resolve.output import later_revisions, revision_today
 from scheduler.solution import Assignment
 

@@ -14,9 +14,9 @@ from scheduler.cli.common import (
     guard,
 )
 from scheduler.io.instance_io import load_instance
+from scheduler.io.solution_claims import problem_for
 from scheduler.io.solution_io import (
     bound_of_every_timetable,
-    problem_for,
     read_timetable,
     solution_matches,
 )

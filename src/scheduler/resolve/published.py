@@ -7,7 +7,7 @@ from pathlib import Path
 from scheduler.check import check
 from scheduler.check.table import table_disagreements_of
 from scheduler.data.instance import Instance
-from scheduler.io.solution_io import problem_for
+from scheduler.io.solution_claims import problem_for
 from scheduler.solution import Result
 
 
