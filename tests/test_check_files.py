@@ -142,7 +142,7 @@ def _swap_first_two_of_a_series(doc: dict[str, Any]) -> tuple[str, str]:
     return first, second
 
 
-def test_reordered_is_taken_from_a_re_solve_only(sol: Path) -> None:
+def test_reordered_is_taken_from_a_re_solve_only(sol: Path, tmp_path: Path) -> None:
     """An audit swapped two sessions and listed them in `reordered`: the check passed."""
 
     def forged(doc: dict[str, Any]) -> None:
@@ -158,17 +158,34 @@ def test_reordered_is_taken_from_a_re_solve_only(sol: Path) -> None:
     result = _check(sol)
     assert result.exit_code == 2, result.output
     assert "reordered: only a re-solve's solution.json (with 'revision' and its" in result.output
+    # and a `today` of the solution's own making passed them too: only the instance says
+    # what was given (a re-solve's instance.yaml: `frozen_before` and the pins of the past)
     _edit_json(sol, lambda doc: doc.update(reordered=doc["reordered"][:1]))
-    _edit_json(sol, lambda doc: doc.update(revision={"today": "2026-09-01"}))
+    _edit_json(sol, lambda doc: doc.update(revision={"today": "2026-12-31"}))
     result = _check(sol)
     assert result.exit_code == 2, result.output
-    said = "is not placed after a later session of its series given before the re-solve's"
-    assert f"{said} day (2026-09-01)" in result.output
-    # after a later session given before today, the claim holds: the order is not checked
-    _edit_json(sol, lambda doc: doc.update(revision={"today": "2026-09-20"}))
-    result = _check(sol, "--json")
-    assert result.exit_code == 1, result.output
-    assert {v["rule"] for v in json.loads(result.output)["violations"]} == {"pin"}
+    assert "check the revision against its instance.yaml" in result.output
+    first = json.loads((sol / "solution.json").read_text("utf-8"))["reordered"][0]
+    later = first[:-2] + "02"
+    given = next(
+        a
+        for a in json.loads((sol / "solution.json").read_text("utf-8"))["assignments"]
+        if a["session"] == later
+    )
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["pins"] = [*data.get("pins", []), {"session": later, "date": given["date"]}]
+    for day, holds in (("2026-09-10", False), ("2026-09-20", True)):
+        data["frozen_before"] = day
+        own = tmp_path / "revised.yaml"
+        own.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        result = CliRunner().invoke(cli, ["check", str(own), str(sol), "--json"])
+        if holds:  # after a later session given before that day: the order is not checked
+            assert result.exit_code == 1, result.output
+            rules = {v["rule"] for v in json.loads(result.stdout)["violations"]}
+            assert "series_order" not in rules and "min_days_between" not in rules, rules
+        else:
+            assert result.exit_code == 2, result.output
+            assert f"given before {day} (the instance's `frozen_before`)" in result.output
 
 
 def test_a_status_without_timetable_cannot_list_assignments(sol: Path) -> None:

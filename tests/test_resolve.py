@@ -149,7 +149,7 @@ def test_cancelling_a_session_whose_successor_already_took_place(
 ) -> None:
     """SCHEMA's example: 07 cancelled, 08 already taught. 07 comes back after today, out of
     its series' order; the revision records it as `reordered`, so that checking the revision
-    against the instance file passes, and a later re-solve keeps it so."""
+    against its own instance passes, and a later re-solve keeps it so."""
     inst, pub, before = published
     by_series: dict[str, list[str]] = {}
     for sid in sorted(before):

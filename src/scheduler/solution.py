@@ -91,7 +91,6 @@ class Result:
     progress: tuple[tuple[float, int, int], ...] = ()
     message: str = ""
     reordered: tuple[str, ...] = ()  # sessions out of series order (Instance.reordered)
-    revised_on: date | None = None  # a re-solve's `today`, as its solution.json records it
     interrupted: bool = False  # Ctrl-C ended the solve (the timetable is the best so far)
     unavoidable: tuple[Floor, ...] = ()  # costs the data forces (not written to solution.json)
 

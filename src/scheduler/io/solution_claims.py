@@ -29,26 +29,38 @@ def problem_for(instance: Instance, result: Result) -> Problem:
 
 def _out_of_order(instance: Instance, result: Result) -> None:
     """Each session the solution takes out of its series' order (not the instance) is placed
-    after a later session of its series given before the re-solve's `today`: a make-up after
-    the next session was given. An audit wrote `reordered` into a timetable to exempt two
-    swapped sessions from the order rules; another, with an empty `revision` or a `today`
-    before both, to exempt two sessions still to give."""
+    after a later session of its series that was given: dated before the instance's
+    `frozen_before` and pinned there, as a re-solve's instance records what was given. An
+    audit wrote `reordered` into a timetable to exempt two swapped sessions from the order
+    rules; others, with an empty `revision`, or a `today` of their own making, to exempt two
+    sessions still to give: only the instance, not the solution, says what was given."""
+    day = instance.frozen_before
     series = {s.id: (s.series_id, s.number) for s in expand_sessions(instance)}
     order = {slot.id: i for i, slot in enumerate(instance.calendar.slots)}
     when = {a.session: (a.date, order.get(a.slot, 0)) for a in result.assignments}
-    today = result.revised_on
+    given = {pin.session: pin.date for pin in instance.pins if pin.date is not None}
     for sid in result.reordered:
         if sid in instance.reordered or sid not in series or sid not in when:
             continue  # the instance's own, or a session the checker refuses anyway
+        if day is None:
+            raise InputError(
+                f"solution 'reordered': {sid} is taken out of its series' order by a re-solve; "
+                f"instance '{instance.name}' does not say which sessions were given (a "
+                "re-solve's own instance.yaml does, with `frozen_before`): check the revision "
+                "against its instance.yaml"
+            )
         own, number = series[sid]
         overtaken = any(
-            other in when and when[other] < when[sid] and today and when[other][0] < today
+            other in when
+            and when[other] < when[sid]
+            and when[other][0] < day
+            and given.get(other) == when[other][0]
             for other, (of, n) in series.items()
             if of == own and n > number
         )
         if not overtaken:
             raise InputError(
                 f"solution 'reordered': {sid} is not placed after a later session of its "
-                f"series given before the re-solve's day ({today}): only such a make-up is "
-                "taken out of the order"
+                f"series given before {day} (the instance's `frozen_before`): only such a "
+                "make-up is taken out of the order"
             )

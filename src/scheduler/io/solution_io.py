@@ -188,8 +188,7 @@ def read_result(path: str | Path) -> Result:
             f"{len(assignments)} assignments: not a solution.json scheduler writes"
         )
     reordered = tuple(str(s) for s in _field(file, doc, "reordered", list, []))
-    revised_on = _revised_on(file, doc)
-    if reordered and revised_on is None:
+    if reordered and _revised_on(file, doc) is None:
         raise InputError(
             f"{file} reordered: only a re-solve's solution.json (with 'revision' and its "
             "'today') takes sessions out of their series' order (a make-up after a later "
@@ -217,7 +216,6 @@ def read_result(path: str | Path) -> Result:
         costs=dict(costs),
         solver=info,
         reordered=reordered,
-        revised_on=revised_on,
         message=str(doc.get("message") or ""),
     )
 
