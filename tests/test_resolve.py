@@ -1231,3 +1231,23 @@ def test_an_earlier_today_lets_the_revisions_past_move_again(
     assert after[sid]["date"] != day and after[sid]["date"] >= day
     assert after[first]["date"] == first_day  # before the new today: still as given
     _check(pub / "rev-2" / "instance.yaml", pub / "rev-2")
+
+
+def test_a_published_folder_moved_keeps_its_revisions_in_order(
+    tmp_path: Path, published: Any
+) -> None:
+    """An audit renamed a published folder with two revisions: rev-1 republished there, rev-2
+    was refused as "a re-solve of .../pub/rev-1, not of it" (each revision records the
+    absolute path of the timetable it revised)."""
+    inst, pub, _ = published
+    first = _resolve_from(tmp_path, inst, pub, _CANCEL_U3)
+    assert first.exit_code == 0, first.output
+    later = {"today": "2026-09-17", "changes": [{"cancelled": {"session": "U1-main-03"}}]}
+    second = _resolve_from(tmp_path, inst, pub / "rev-1", later)
+    assert second.exit_code == 0, second.output
+    moved = pub.rename(tmp_path / "moved")
+    for rev in ("rev-1", "rev-2"):
+        done = CliRunner().invoke(cli, ["export", str(moved / rev), "--out", str(moved)])
+        assert done.exit_code == 0, done.output
+    back = CliRunner().invoke(cli, ["export", str(moved / "rev-1"), "--out", str(moved)])
+    assert back.exit_code == 1  # still refused the other way

@@ -33,12 +33,25 @@ class PageRevision:
 
 def revised_folder(solution_file: Path) -> Path | None:
     """The folder of the timetable a re-solve's `solution_file` revised, or None (a solution
-    no re-solve wrote, or a record without it)."""
+    no re-solve wrote, or a record without it). The record's path is absolute: a published
+    folder moved or renamed since (an audit's `mv pub moved`: every later revision was then
+    refused as "a re-solve of another timetable") is found at the same place beside the
+    revision, `<published>/rev-N` revising `<published>` or `<published>/rev-K`, when its
+    timetable.csv is the one the re-solve recorded."""
     try:
         record = json.loads(solution_file.read_text(encoding="utf-8"))["revision"]
-        return Path(record["from"]).parent
+        recorded = Path(record["from"]).parent
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    own = solution_file.resolve().parent
+    if recorded.exists() or not own.name.startswith("rev-"):
+        return recorded
+    published = own.parent
+    moved = published / recorded.name if recorded.name.startswith("rev-") else published
+    digest = record.get("from_timetable_sha256", "unrecorded")
+    if (moved / "solution.json").is_file() and _unchanged(moved / "timetable.csv", digest):
+        return moved
+    return recorded
 
 
 def revision_chain(solution_file: Path) -> list[Path]:
