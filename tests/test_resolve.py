@@ -1251,3 +1251,5 @@ def test_a_published_folder_moved_keeps_its_revisions_in_order(
         assert done.exit_code == 0, done.output
     back = CliRunner().invoke(cli, ["export", str(moved / "rev-1"), "--out", str(moved)])
     assert back.exit_code == 1  # still refused the other way
+    # without advice refused there too: its csv and xlsx beside another solution.json
+    assert "--format csv" not in back.output and "--force republishes" in back.output

@@ -208,9 +208,13 @@ def _not_back_in_time(calendars: Path, solution_file: Path, force: bool) -> None
         "every subscriber back to it (higher SEQUENCE numbers undo the later changes)"
     )
     if not force:
+        # its csv and xlsx only where they are its own (beside another timetable's
+        # solution.json they are refused too: an audit followed the advice and got exit 2)
+        own = calendars.parent.resolve() == solution_file.parent.resolve()
+        alone = "its other files alone: --format csv or xlsx; " if own else ""
         raise JobFailed(
-            f"{words}; nothing exported (its other files alone: --format csv or xlsx; "
-            "--force republishes the calendars and the page anyway)"
+            f"{words}; nothing exported ({alone}--force republishes the calendars and the "
+            "page anyway)"
         )
     click.echo(f"warning: {words}; republished (--force)", err=True)
 
