@@ -421,6 +421,8 @@ def test_written_instances_keep_whole_numbers_and_times_as_written(tmp_path: Pat
     text = out.read_text(encoding="utf-8")
     assert "ects: 8\n" in text and "ects: 2.5\n" in text and "start: '18:00'" in text
     assert load_instance(out) == load_instance(path)
+    # every time quoted, as SCHEMA asks: `09:00` was written bare (an audit of `convert`)
+    assert "start: '09:00'" in text and "start: 09:00" not in text
 
 
 def test_an_unknown_holiday_language_names_the_field(tmp_path: Path) -> None:

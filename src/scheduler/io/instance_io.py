@@ -274,6 +274,19 @@ def _as_written(value: Any) -> Any:
     return value
 
 
+class _QuotedTimes(yaml.SafeDumper):
+    """Times written quoted, as SCHEMA asks of every instance file: PyYAML quoted `'12:00'`
+    (else a number to YAML 1.1) but wrote `09:00` bare (an audit of `convert`)."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "'" if re.fullmatch(r"\d{1,2}:\d{2}", value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_QuotedTimes.add_representer(str, _text)
+
+
 def dump_instance(instance: Instance, path: Path) -> None:
     """Write an instance as YAML or JSON (by suffix), atomically."""
     from scheduler.io.atomic import write_text
@@ -282,4 +295,7 @@ def dump_instance(instance: Instance, path: Path) -> None:
     if path.suffix.lower() == ".json":
         write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
-        write_text(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+        text = yaml.dump(
+            data, Dumper=_QuotedTimes, sort_keys=False, allow_unicode=True, width=100
+        )
+        write_text(path, text)
