@@ -297,6 +297,27 @@ def test_a_first_timetable_kept_without_a_better_one_reports_the_known_bound(
     assert report.feasible and report.objective == result.objective >= result.bound
 
 
+def test_a_first_timetable_kept_at_its_bound_is_optimal(
+    tiny_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An audit's timetable of cost 0 with bound 0 said FEASIBLE: a bound equal to the
+    objective proves it, whichever phase found it."""
+    from scheduler.rules import SOFT_RULES
+
+    tiny_data["weights"] = dict.fromkeys(SOFT_RULES, 0)
+    problem = problem_of(tiny_data)
+    real_run = solve_module.run
+
+    def nothing_found(built: Any, options: Any, *args: Any) -> Any:
+        solver, result = real_run(built, options, *args)
+        return solver, Result(status=Status.UNKNOWN, solver=result.solver)
+
+    monkeypatch.setattr(solve_module, "run", nothing_found)
+    result = solve(problem, SolveOptions(time_limit=10, deterministic=True, lns=False))
+    assert "first timetable kept" in result.message
+    assert (result.status, result.objective, result.bound) == (Status.OPTIMAL, 0, 0)
+
+
 def test_the_floors_say_why_and_add_up_to_the_data_bound() -> None:
     """The sample: each profile's weekly load (70 sessions, 30 weeks at 2), the seminar's
     gaps (even gap 44 days against a maximum of 42), V3's second and third trips and V4's

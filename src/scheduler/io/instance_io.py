@@ -295,7 +295,5 @@ def dump_instance(instance: Instance, path: Path) -> None:
     if path.suffix.lower() == ".json":
         write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
-        text = yaml.dump(
-            data, Dumper=_QuotedTimes, sort_keys=False, allow_unicode=True, width=100
-        )
+        text = yaml.dump(data, Dumper=_QuotedTimes, sort_keys=False, allow_unicode=True, width=100)
         write_text(path, text)

@@ -198,13 +198,15 @@ def objective_of_values(built: BuiltModel, values: list[int]) -> tuple[int, dict
 def timetable_result(
     result: Result, built: BuiltModel, values: list[int], bound: int | None, message: str
 ) -> Result:
-    """`result` holding the timetable of a complete assignment of `built` (FEASIBLE), with
-    its objective, per-rule costs, `bound` and `message`: a search that found nothing
-    better keeps the timetable it started from."""
+    """`result` holding the timetable of a complete assignment of `built` (FEASIBLE, or
+    OPTIMAL when `bound` proves it: an audit's timetable of cost 0 with bound 0 said
+    FEASIBLE), with its objective, per-rule costs, `bound` and `message`: a search that found
+    nothing better keeps the timetable it started from."""
     objective, costs = objective_of_values(built, values)
+    proved = bound is not None and bound >= objective
     return replace(
         result,
-        status=Status.FEASIBLE,
+        status=Status.OPTIMAL if proved else Status.FEASIBLE,
         assignments=assignments_from_values(built, values),
         objective=objective,
         bound=bound,
