@@ -16,6 +16,12 @@ class InputWarning(UserWarning):
     not part of the instance): the command line prints it as `warning: ...`."""
 
 
+class NoTimetable(SchedulerError):
+    """A well-formed solution.json that records a solve without a timetable: there is nothing
+    to report, export or re-solve, the job cannot be done (exit 1, as `check` of it; an
+    audit saw `report` and `export` exit 2 where `check` exits 1)."""
+
+
 class SolveError(SchedulerError):
     """The solver could not be run (a bug or an invalid model), as opposed to infeasibility."""
 

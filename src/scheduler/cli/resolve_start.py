@@ -19,7 +19,7 @@ from scheduler.cli.common import (
     writable_place,
 )
 from scheduler.data.instance import Calendar, Instance
-from scheduler.errors import InputError
+from scheduler.errors import InputError, NoTimetable
 from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_io import (
     read_timetable,
@@ -222,7 +222,7 @@ def _latest_timetable(later: list[Path]) -> tuple[Assignment, ...] | None:
     then says nothing of it)."""
     try:
         return read_timetable(later[-1]).assignments if later else None
-    except InputError:
+    except (InputError, NoTimetable):
         return None
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
 from scheduler.data.types import WEEKDAYS
-from scheduler.errors import InputError
+from scheduler.errors import InputError, NoTimetable
 from scheduler.io.atomic import write_text
 from scheduler.solution import Assignment, Result, SolverInfo, Status
 
@@ -283,7 +283,7 @@ def read_timetable(path: str | Path) -> Result:
     (status INFEASIBLE or UNKNOWN): there is nothing to report, export or re-solve."""
     result = read_result(path)
     if not result.status.has_solution:
-        raise InputError(no_timetable_note(solution_path(path), result))
+        raise NoTimetable(no_timetable_note(solution_path(path), result))
     return result
 
 
