@@ -843,11 +843,16 @@ def test_a_fixed_event_that_leaves_a_pinned_session_no_place_is_named(
 
 def test_a_pin_where_a_long_session_cannot_fit_says_to_move_it(tiny_data: dict[str, Any]) -> None:
     """UE4's session of two slots pinned on a Tuesday evening (one slot): "none fits its
-    length — relax one of these rules" named no rule (a review)."""
+    length — relax one of these rules" named no rule (a review); then "of its 0 placements
+    matching its pin, none fits its length" (an audit): the pin and why, in words."""
     tiny_data["pins"].append({"session": "UE4-main-01", "date": "2026-09-22", "slot": "TUE-EVE"})
     errors = [f.message for f in _errors(preflight(problem_of(tiny_data)))]
     (message,) = [m for m in errors if m.startswith("UE4-main-01 can be placed nowhere")]
-    assert message.endswith("none fits its length — move the pin"), message
+    assert message == (
+        "UE4-main-01 can be placed nowhere: its pin (date 2026-09-22, slot TUE-EVE) leaves no "
+        "start with 2 open slots in a row that day (a closure, a holiday or the day's end in "
+        "the way) — move the pin"
+    ), message
 
 
 def test_a_teacher_away_for_a_ue_s_whole_window_is_named(tiny_data: dict[str, Any]) -> None:

@@ -146,6 +146,21 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
             )
             found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
             continue
+        if not raw and pinned:  # "of its 0 placements matching its pin, none fits" (an audit)
+            n = empty[0].length
+            held = [
+                f"{key} {value}"
+                for pin in p.instance.pins
+                if pin.session == empty[0].id
+                for key, value in pin.model_dump(exclude={"session"}, exclude_none=True).items()
+            ]
+            msg = (
+                f"{names} can be placed nowhere: its pin ({', '.join(held)}) "
+                f"leaves no start with {n} open slot{'s' * (n > 1)} in a row that day (a "
+                "closure, a holiday or the day's end in the way) — move the pin"
+            )
+            found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
+            continue
         why = f"rules rejecting them: {join_words(rules)}" if rules else "none fits its length"
         sole = sole_exclusions(broken)
         if sole:  # the rules that alone stand in the way come first: the likely mistake
