@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
+from functools import cached_property
 
 from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
@@ -169,11 +171,17 @@ class MarginalCost:
 
     def units(self, c: Placement) -> dict[str, int]:
         """Units each priced rule gains when `c` is added (before weights)."""
-        return {rule: getattr(self, rule)(c) for rule in PRICED if self.w.get(rule, 0)}
+        return {rule: price(c) for rule, _, price in self._priced}
 
     def of(self, c: Placement) -> int:
-        """The soft cost `c` adds to the partial timetable, with the instance's weights."""
-        return sum(self.w[rule] * units for rule, units in self.units(c).items())
+        """The soft cost `c` adds to the partial timetable, with the instance's weights
+        (the greedy asks it of every placement it weighs: one sum over bound methods, no
+        dict per call; a 240-session instance spent 7 s of its greedy building them)."""
+        return sum(weight * price(c) for _, weight, price in self._priced)
+
+    @cached_property
+    def _priced(self) -> list[tuple[str, int, Callable[[Placement], int]]]:
+        return [(rule, self.w[rule], getattr(self, rule)) for rule in PRICED if self.w.get(rule, 0)]
 
     def record(self, c: Placement, sign: int) -> None:
         """Count `c` in (sign 1) or out (sign -1) of the partial timetable."""

@@ -9,7 +9,7 @@ from functools import cached_property
 
 from scheduler.data.calendar import ClosedSlot, DatedSlot, expand_calendar
 from scheduler.data.groups import may_share_students, student_profiles
-from scheduler.data.instance import UE, FixedEvent, Group, Instance, Room, Teacher
+from scheduler.data.instance import UE, FixedEvent, Group, Instance, Pin, Room, Teacher
 from scheduler.data.sessions import Session, expand_sessions, hosting_sites
 from scheduler.data.types import minutes
 from scheduler.rules import effective_weights
@@ -132,6 +132,22 @@ class Problem:
             for e in self.instance.fixed_events
             for d in e.dates
         )
+
+    @cached_property
+    def events_on(self) -> dict[date, tuple[EventOccurrence, ...]]:
+        """The fixed-event occurrences of each date (the domain filters ask per placement)."""
+        found: dict[date, list[EventOccurrence]] = defaultdict(list)
+        for o in self.event_occurrences:
+            found[o.date].append(o)
+        return {day: tuple(v) for day, v in found.items()}
+
+    @cached_property
+    def pins_of(self) -> dict[str, tuple[Pin, ...]]:
+        """The pins of each session id."""
+        found: dict[str, list[Pin]] = defaultdict(list)
+        for pin in self.instance.pins:
+            found[pin.session].append(pin)
+        return {sid: tuple(v) for sid, v in found.items()}
 
     @cached_property
     def _event_weeks(self) -> dict[str, frozenset[tuple[int, int]]]:
