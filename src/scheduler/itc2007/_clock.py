@@ -19,6 +19,9 @@ from ortools.sat.python import cp_model
 # machine, idle), so that a unit is about a second here, as CP-SAT's deterministic time is.
 MOVES_PER_UNIT = 3_000_000
 WALL_NET = 3600.0  # a deterministic sub-solve's wall-clock net (its limit is in units)
+# The least a sub-solve is charged: one CP-SAT presolve may report no deterministic time at
+# all, and a loop of such solves would never reach the limit.
+MIN_CHARGE = 0.01
 
 
 class Clock:
@@ -52,7 +55,7 @@ class Clock:
     def charge_solver(self, solver: cp_model.CpSolver) -> None:
         """Count a sub-solve's deterministic time (deterministic mode)."""
         if self.deterministic:
-            self._units += solver.response_proto.deterministic_time
+            self._units += max(MIN_CHARGE, solver.response_proto.deterministic_time)
 
     def charge_moves(self, moves: int) -> None:
         """Count annealing moves (deterministic mode)."""
