@@ -174,6 +174,14 @@ def test_reordered_is_taken_from_a_re_solve_only(sol: Path, tmp_path: Path) -> N
     )
     data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
     data["pins"] = [*data.get("pins", []), {"session": later, "date": given["date"]}]
+    pinned = data["pins"]
+    data["pins"] = pinned[:-1]  # a later session before that day, but not given (unpinned)
+    data["frozen_before"] = "2026-09-20"
+    own = tmp_path / "unpinned.yaml"
+    own.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(own), str(sol)])
+    assert result.exit_code == 2 and "given before 2026-09-20" in result.output, result.output
+    data["pins"] = pinned
     for day, holds in (("2026-09-10", False), ("2026-09-20", True)):
         data["frozen_before"] = day
         own = tmp_path / "revised.yaml"

@@ -850,9 +850,14 @@ def test_a_pin_where_a_long_session_cannot_fit_says_to_move_it(tiny_data: dict[s
     (message,) = [m for m in errors if m.startswith("UE4-main-01 can be placed nowhere")]
     assert message == (
         "UE4-main-01 can be placed nowhere: its pin (date 2026-09-22, slot TUE-EVE) leaves no "
-        "start with 2 open slots in a row that day (a closure, a holiday or the day's end in "
-        "the way) — move the pin"
+        "start with 2 open slots in a row that day (a closure, a holiday, the day's end or a "
+        "site without rooms in the way) — move the pin"
     ), message
+    # a pin without a date: no "that day" (a review)
+    tiny_data["pins"][-1] = {"session": "UE4-main-01", "slot": "TUE-EVE"}
+    errors = [f.message for f in _errors(preflight(problem_of(tiny_data)))]
+    (message,) = [m for m in errors if m.startswith("UE4-main-01 can be placed nowhere")]
+    assert "its pin (slot TUE-EVE) leaves no start with 2 open slots in a row on any day" in message
 
 
 def test_a_teacher_away_for_a_ue_s_whole_window_is_named(tiny_data: dict[str, Any]) -> None:

@@ -256,7 +256,7 @@ def _write(
             "time_limit_seconds": args.time_limit,
             "deterministic": args.deterministic,  # then the limit is in work units
             "seeds": list(seeds),
-            "workers": args.workers,
+            "workers": 1 if args.deterministic else args.workers,
             "runs_at_a_time": args.jobs,
             "instances": args.instances,
         },

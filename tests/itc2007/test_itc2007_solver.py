@@ -6,6 +6,7 @@ import random
 import time
 from itertools import permutations
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.itc2007.conftest import first_timetable
@@ -230,7 +231,7 @@ def test_a_solve_whose_kernel_is_not_compiled_yet_keeps_its_limit(
 
     waited: list[float] = []
 
-    def never(self: object, wait: float = 0.0) -> bool:
+    def never(self: object, wait: float = 0.0, stop: object = None) -> bool:
         waited.append(wait)
         time.sleep(wait)
         return False
@@ -244,6 +245,29 @@ def test_a_solve_whose_kernel_is_not_compiled_yet_keeps_its_limit(
     assert result.score is not None and result.score.feasible
     assert result.cost == 0  # the LNS alone reaches the toy's optimum
     assert waited and waited[0] <= 0.2 * 4  # a fifth of the time left at most
+
+
+def test_a_deterministic_solve_waits_for_the_kernel_and_never_anneals_late(
+    toy: CttInstance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deterministic: the kernel is waited for as long as it takes (or Ctrl-C), and one not
+    ready then is never used later in the run, when the child happens to end (a review:
+    the path would depend on wall time again)."""
+    from scheduler.itc2007 import _warm_up, solver
+
+    asked: list[tuple[float, bool]] = []
+
+    def late(self: object, wait: float = 0.0, stop: Any = None) -> bool:
+        asked.append((wait, stop is not None and not stop()))
+        return len(asked) > 1  # ready at the second question only
+
+    monkeypatch.setattr(_warm_up.KernelWarmUp, "ready", late)
+    said: list[str] = []
+    result = solver.solve_ctt(toy, time_limit=2, seed=7, log=said.append, deterministic=True)
+    assert result.score is not None and result.score.feasible
+    assert asked[0] == (solver.DETERMINISTIC_KERNEL_WAIT, True)  # stoppable, not yet stopped
+    assert len(asked) == 1 or all(wait == 0.0 for wait, _ in asked[1:])
+    assert not any("annealing: its kernel is compiled" in line for line in said)
 
 
 def test_the_warm_up_child_compiles_the_kernel_and_says_when_it_cannot() -> None:
@@ -278,7 +302,7 @@ def test_a_solve_whose_kernel_cannot_be_compiled_says_so(
     costlier, saying so under --verbose only (an audit): the result now carries a warning."""
     from scheduler.itc2007 import _warm_up, solver
 
-    monkeypatch.setattr(_warm_up.KernelWarmUp, "ready", lambda self, wait=0.0: False)
+    monkeypatch.setattr(_warm_up.KernelWarmUp, "ready", lambda self, wait=0.0, stop=None: False)
     monkeypatch.setattr(_warm_up.KernelWarmUp, "failure", lambda self: "it ended with code 1")
     result = solver.solve_ctt(toy, time_limit=2, workers=1, seed=0)
     assert result.score is not None and result.score.feasible

@@ -162,11 +162,9 @@ def _formats_beside_another(
     at that address (the page had stayed the original while its calendars moved on: an
     audit); its timetable.csv and .xlsx, the programme's record of its solution.json that
     `check` and `resolve` read, would no longer match it: asked for there, they are refused."""
+    if not _holds_another_solution(out_dir, solution_file):
+        return formats
     there = out_dir / "solution.json"
-    if out_dir.resolve() == solution_file.parent.resolve() or not there.is_file():
-        return formats
-    if there.read_bytes() == solution_file.read_bytes():  # a copy of the same solution
-        return formats
     theirs, ours = _instance_name(there), _instance_name(solution_file)
     if theirs != ours:
         raise BadInput(
@@ -191,6 +189,15 @@ def _formats_beside_another(
     return REPUBLISHED
 
 
+def _holds_another_solution(out_dir: Path, solution_file: Path) -> bool:
+    """Whether `out_dir` holds another timetable's solution.json (not the solution's own
+    folder, nor a copy of the same solution)."""
+    there = out_dir / "solution.json"
+    if out_dir.resolve() == solution_file.parent.resolve() or not there.is_file():
+        return False
+    return there.read_bytes() != solution_file.read_bytes()
+
+
 def _not_back_in_time(calendars: Path, solution_file: Path, force: bool) -> None:
     """Refuse (unless `force`) to publish into `calendars` a timetable that would rewrite
     what they publish (`_rewrites_past`). Its events would go to every subscriber with
@@ -210,8 +217,8 @@ def _not_back_in_time(calendars: Path, solution_file: Path, force: bool) -> None
     if not force:
         # its csv and xlsx only where they are its own (beside another timetable's
         # solution.json they are refused too: an audit followed the advice and got exit 2)
-        own = calendars.parent.resolve() == solution_file.parent.resolve()
-        alone = "its other files alone: --format csv or xlsx; " if own else ""
+        beside = _holds_another_solution(calendars.parent, solution_file)
+        alone = "" if beside else "its other files alone: --format csv or xlsx; "
         raise JobFailed(
             f"{words}; nothing exported ({alone}--force republishes the calendars and the "
             "page anyway)"

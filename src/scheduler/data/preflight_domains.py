@@ -154,10 +154,12 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
                 if pin.session == empty[0].id
                 for key, value in pin.model_dump(exclude={"session"}, exclude_none=True).items()
             ]
+            dated = any(pin.date for pin in p.pins_of.get(empty[0].id, ()))
             msg = (
                 f"{names} can be placed nowhere: its pin ({', '.join(held)}) "
-                f"leaves no start with {n} open slot{'s' * (n > 1)} in a row that day (a "
-                "closure, a holiday or the day's end in the way) — move the pin"
+                f"leaves no start with {n} open slot{'s' * (n > 1)} in a row "
+                f"{'that day' if dated else 'on any day'} (a closure, a holiday, the day's "
+                "end or a site without rooms in the way) — move the pin"
             )
             found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
             continue

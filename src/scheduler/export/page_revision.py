@@ -37,18 +37,22 @@ def revised_folder(solution_file: Path) -> Path | None:
     folder moved or renamed since (an audit's `mv pub moved`: every later revision was then
     refused as "a re-solve of another timetable") is found at the same place beside the
     revision, `<published>/rev-N` revising `<published>` or `<published>/rev-K`, when its
-    timetable.csv is the one the re-solve recorded."""
+    timetable.csv is the one the re-solve recorded (the recorded place is taken only while it
+    still holds it: a new year solved where the old one was is another timetable)."""
     try:
         record = json.loads(solution_file.read_text(encoding="utf-8"))["revision"]
         recorded = Path(record["from"]).parent
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    digest = record.get("from_timetable_sha256", "unrecorded")
     own = solution_file.resolve().parent
-    if recorded.exists() or not own.name.startswith("rev-"):
+    if not own.name.startswith("rev-") or not isinstance(digest, str) or digest == "unrecorded":
+        return recorded  # nothing to tell the timetable it revised by: as recorded
+    if (recorded / "solution.json").is_file() and _unchanged(recorded / "timetable.csv", digest):
         return recorded
+    # moved away (or replaced by another year's): the same place beside this revision
     published = own.parent
     moved = published / recorded.name if recorded.name.startswith("rev-") else published
-    digest = record.get("from_timetable_sha256", "unrecorded")
     if (moved / "solution.json").is_file() and _unchanged(moved / "timetable.csv", digest):
         return moved
     return recorded

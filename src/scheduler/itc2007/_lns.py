@@ -78,7 +78,7 @@ class Lns:
         return sum(w * values[var.index] for terms in self.tm.terms.values() for w, var in terms)
 
     def run(self, remaining: Callable[[], float]) -> None:
-        """Improve until ``remaining()`` seconds run out."""
+        """Improve until ``remaining()`` (of the clock: seconds, or deterministic units) runs out."""
         step = 0
         while remaining() > 0.1 and self.best_cost > 0:
             step += 1

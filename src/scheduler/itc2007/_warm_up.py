@@ -12,6 +12,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 
 from scheduler.child_process import child_environment, die_with_parent
 
@@ -77,12 +78,13 @@ class KernelWarmUp:
         except OSError:
             self._process = None
 
-    def ready(self, wait: float = 0.0) -> bool:
-        """Whether the kernel is compiled, waiting up to `wait` seconds for it."""
+    def ready(self, wait: float = 0.0, stop: Callable[[], bool] = lambda: False) -> bool:
+        """Whether the kernel is compiled, waiting up to `wait` seconds for it, or until
+        `stop()` (Ctrl-C: a long wait for a first compile must not ignore it)."""
         if self._process is None:
             return False
         end = time.monotonic() + wait
-        while self._process.poll() is None and time.monotonic() < end:
+        while self._process.poll() is None and time.monotonic() < end and not stop():
             time.sleep(0.05)
         return self._process.poll() == 0
 

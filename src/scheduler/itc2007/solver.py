@@ -217,7 +217,7 @@ def _search(
     # the deterministic clock waits for the kernel whatever it takes: a search whose path
     # depends on when a child process ends is no deterministic one
     wait = DETERMINISTIC_KERNEL_WAIT if clock.deterministic else min(WARM_UP_WAIT, 0.2 * left())
-    if warm.ready(wait=wait):
+    if warm.ready(wait=wait, stop=clock.stopped):
         from scheduler.itc2007._local_search import Annealer  # numba: imported only when solving
 
         annealer = Annealer(instance, best_periods, best_rooms, seed)
@@ -225,7 +225,11 @@ def _search(
         on_timetable(*annealer.timetable(), True)
         say(f"annealing: cost {best_score.total_cost}")
     else:
-        failed = warm.failure()
+        failed = warm.failure() or (
+            "its kernel was not ready within the deterministic wait"
+            if clock.deterministic
+            else None
+        )
         say(
             f"no annealing: {failed}; LNS alone"
             if failed
@@ -248,7 +252,8 @@ def _search(
         if left() <= 0.1:
             break
         if annealer is None:
-            if not warm.ready():
+            # deterministic: no annealing started late, when the child happens to end
+            if clock.deterministic or not warm.ready():
                 continue
             from scheduler.itc2007._local_search import Annealer
 

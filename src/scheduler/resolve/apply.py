@@ -466,7 +466,7 @@ def revise(
     # those taken out before stay out only while a later session of their series is still
     # given before today: a re-solve with an earlier today (its sessions given in between may
     # move again) kept a stale claim the checker then refused (a review)
-    claimed = [*instance.reordered, *reordered, *_overtaken(instance, cancelled, frozen)]
+    claimed = [*instance.reordered, *reordered, *sorted(cancelled)]
     still = set(_overtaken(instance, set(claimed), frozen))
     data["reordered"] = [sid for sid in dict.fromkeys(claimed) if sid in still - dropped]
     try:
