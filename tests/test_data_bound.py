@@ -276,13 +276,9 @@ def test_a_session_whose_every_start_is_avoided_pays_for_it(tiny_data: dict[str,
     assert after - before == 2 * 6  # UE3's two sessions, teacher_avoid weighs 6
 
 
-def test_a_first_timetable_kept_without_a_better_one_reports_the_known_bound(
-    tiny_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """When the optimisation phase ends without a timetable of its own, the first one is
-    kept, and its bound is still the one known from the data (not none). (CP-SAT alone: the
-    one-worker steps would start from the first timetable anyway.)"""
-    problem = problem_of(tiny_data)
+def _first_timetable_kept(problem: Problem, monkeypatch: pytest.MonkeyPatch) -> Result:
+    """`problem` solved with an optimisation phase that finds nothing (CP-SAT alone: the
+    one-worker steps would start from the first timetable anyway)."""
     real_run = solve_module.run
 
     def nothing_found(built: Any, options: Any, *args: Any) -> Any:
@@ -290,7 +286,16 @@ def test_a_first_timetable_kept_without_a_better_one_reports_the_known_bound(
         return solver, Result(status=Status.UNKNOWN, solver=result.solver)
 
     monkeypatch.setattr(solve_module, "run", nothing_found)
-    result = solve(problem, SolveOptions(time_limit=10, deterministic=True, lns=False))
+    return solve(problem, SolveOptions(time_limit=10, deterministic=True, lns=False))
+
+
+def test_a_first_timetable_kept_without_a_better_one_reports_the_known_bound(
+    tiny_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the optimisation phase ends without a timetable of its own, the first one is
+    kept, and its bound is still the one known from the data (not none)."""
+    problem = problem_of(tiny_data)
+    result = _first_timetable_kept(problem, monkeypatch)
     assert result.message is not None and "first timetable kept" in result.message
     assert result.bound == known_bound(build_model(problem)) > 0
     report = check(problem, result.assignments)
@@ -305,15 +310,7 @@ def test_a_first_timetable_kept_at_its_bound_is_optimal(
     from scheduler.rules import SOFT_RULES
 
     tiny_data["weights"] = dict.fromkeys(SOFT_RULES, 0)
-    problem = problem_of(tiny_data)
-    real_run = solve_module.run
-
-    def nothing_found(built: Any, options: Any, *args: Any) -> Any:
-        solver, result = real_run(built, options, *args)
-        return solver, Result(status=Status.UNKNOWN, solver=result.solver)
-
-    monkeypatch.setattr(solve_module, "run", nothing_found)
-    result = solve(problem, SolveOptions(time_limit=10, deterministic=True, lns=False))
+    result = _first_timetable_kept(problem_of(tiny_data), monkeypatch)
     assert "first timetable kept" in result.message
     assert (result.status, result.objective, result.bound) == (Status.OPTIMAL, 0, 0)
 
