@@ -7,7 +7,7 @@ import math
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 from pydantic import ValidationError
@@ -21,7 +21,7 @@ class Finite(click.FloatRange):
     compares false) and `inf` ran a solve with no end (an audit of `itc2007 solve`)."""
 
     def convert(
-        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> float:
         number = click.FLOAT.convert(value, param, ctx)
         if not math.isfinite(number):
