@@ -212,14 +212,18 @@ def exclusion_detail(p: Problem, name: str, c: Placement) -> str:
         named = ", ".join(event_precedences(p, c.session))
         return f"precedences with fixed events ({named}): {' and '.join(bounds)}"
     if name == "pin":
-        pins = [x for x in p.instance.pins if x.session == c.session.id]
-        fields = [
-            f"{key} {value}"
-            for pin in pins
-            for key, value in pin.model_dump(exclude={"session"}, exclude_none=True).items()
-        ]
+        fields = pin_words(p, c.session.id)
         return f"pinned to {', '.join(fields)}" if fields else "pin"
     return name.replace("_", " ")
+
+
+def pin_words(p: Problem, session_id: str) -> list[str]:
+    """What the pins of a session fix, field by field: `date 2026-09-22`, `slot TUE-EVE`."""
+    return [
+        f"{key} {value}"
+        for pin in p.pins_of.get(session_id, ())
+        for key, value in pin.model_dump(exclude={"session"}, exclude_none=True).items()
+    ]
 
 
 def raw_placements(p: Problem, session: Session) -> list[Placement]:

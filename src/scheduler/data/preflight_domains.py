@@ -9,6 +9,7 @@ from scheduler.data.domains import (
     Rejections,
     exclusion_detail,
     matches_pins,
+    pin_words,
     raw_placements,
     rejections,
     sole_exclusions,
@@ -148,15 +149,9 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
             continue
         if not raw and pinned:  # "of its 0 placements matching its pin, none fits" (an audit)
             n = empty[0].length
-            held = [
-                f"{key} {value}"
-                for pin in p.instance.pins
-                if pin.session == empty[0].id
-                for key, value in pin.model_dump(exclude={"session"}, exclude_none=True).items()
-            ]
             dated = any(pin.date for pin in p.pins_of.get(empty[0].id, ()))
             msg = (
-                f"{names} can be placed nowhere: its pin ({', '.join(held)}) "
+                f"{names} can be placed nowhere: its pin ({', '.join(pin_words(p, empty[0].id))}) "
                 f"leaves no start with {n} open slot{'s' * (n > 1)} in a row "
                 f"{'that day' if dated else 'on any day'} (a closure, a holiday, the day's "
                 "end or a site without rooms in the way) — move the pin"

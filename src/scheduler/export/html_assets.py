@@ -382,13 +382,14 @@ JS = r"""
     var start = monday(state.anchor), end = addDays(start, 6);
     var period = "Week " + isoWeek(start) + ": " + fmtDay(start) + " – " + fmtDay(end);
     var lo = DATA.hours[0] * 60, hi = DATA.hours[1] * 60, days = byDate(items), shown = [];
+    var today = todayHere();
     var grid = el("div", "week");
     grid.style.setProperty("--h", "calc(" + (hi - lo) + " * var(--ppm))");
     grid.appendChild(el("div", "colhead"));
     for (var i = 0; i < 7; i++) {
       // "Mon 30" and "Nov 2026" apart: a phone shows the first alone in a narrow day
       var d = addDays(start, i), head = grid.appendChild(el("div",
-        "colhead" + (iso(d) === todayHere() ? " today" : ""), DAYS[i] + " " + d.getUTCDate() + " "));
+        "colhead" + (iso(d) === today ? " today" : ""), DAYS[i] + " " + d.getUTCDate() + " "));
       head.appendChild(el("span", "my", MONTHS[d.getUTCMonth()].slice(0, 3) + " " +
         d.getUTCFullYear()));
       if (DATA.days[iso(d)]) head.appendChild(el("div", "daynote", DATA.days[iso(d)]));

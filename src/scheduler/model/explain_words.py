@@ -88,21 +88,17 @@ def describe(p: Problem, family: str, entity: str) -> str:
             if v is not None
         ]
         return f"{entity} is pinned to {join_words(what)} — move or drop the pin"
-    if family == "past":
+    if family in ("past", "before_today"):  # `series@day`
         series, _, day = entity.partition("@")
-        return (
-            f"{series}'s sessions still to give cannot take place before "
-            f"{format_date(date.fromisoformat(day))}, the day this re-solve's instance was "
-            "re-solved for (`frozen_before`); only sessions given then are pinned before it "
-            "— this cannot change: relax another rule"
+        when = format_date(date.fromisoformat(day))
+        rule = (  # a revision's instance read alone; the re-solve's own diagnosis
+            f"cannot take place before {when}, the day this re-solve's instance was re-solved "
+            "for (`frozen_before`); only sessions given then are pinned before it"
+            if family == "past"
+            else f"(cancelled ones included) must take place from {when} (today) on, and none "
+            "can move to today"
         )
-    if family == "before_today":
-        series, _, today = entity.partition("@")
-        return (
-            f"{series}'s sessions still to give (cancelled ones included) must take place from "
-            f"{format_date(date.fromisoformat(today))} (today) on, and none can move to today "
-            "— this cannot change: relax another rule"
-        )
+        return f"{series}'s sessions still to give {rule} — this cannot change: relax another rule"
     if family == "min_days_between" and first is not None:
         return (
             f"{entity}'s {plural(len(scoped), 'session')} must be at least "

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scheduler.data.domains import Placement, after_the_past
+from scheduler.data.domains import Placement, after_the_past, matches_pins
 from scheduler.data.instance import DateRule
 from scheduler.data.precedence import event_precedence_bounds
 from scheduler.data.problem import Problem
@@ -103,14 +103,8 @@ def rejecting_groups(p: Problem, c: Placement) -> set[RuleGroup]:
             found.add(RuleGroup("teacher_availability", tid))
     if _matches(s.unavailable, c):
         found.add(RuleGroup("series_availability", s.series_id))
-    for pin in p.instance.pins:
-        if pin.session == s.id and not (
-            (pin.date is None or pin.date == c.start.date)
-            and (pin.slot is None or pin.slot == c.start.slot)
-            and (pin.site is None or pin.site == c.site)
-            and (pin.room is None or pin.room == c.room)
-        ):
-            found.add(RuleGroup("pin", s.id))
+    if not matches_pins(p, c):
+        found.add(RuleGroup("pin", s.id))
     if not after_the_past(p, c):  # a re-solve's instance, read alone (`explain rev-1/...`)
         found.add(RuleGroup("past", f"{s.series_id}@{p.instance.frozen_before}"))
     return found | _event_groups(p, c) | _precedence_groups(p, c)
