@@ -20,6 +20,7 @@ from scheduler.data.problem import Problem
 from scheduler.export.common import uid_key
 from scheduler.export.html import page_data, script_json, timetable_html
 from scheduler.export.page_revision import PageRevision
+from scheduler.export.wording import FR, day_words
 from scheduler.io.solution_io import timetable_rows
 from tests.conftest import problem_of
 from tests.test_export_support import CHROMIUM, tiny_problem, tiny_rows, tiny_solution
@@ -176,27 +177,28 @@ def test_revision_page_marks_what_changed() -> None:
     assert change["ACCUEIL-20260919"] == "moved" and "ACCUEIL-20260912" not in change
     event = next(i for i in data["items"] if i["key"] == "ACCUEIL-20260919")
     # what differs, no more: the day (its hours and place are the same; a review)
-    assert event["was"] == "Sat 12 Sep 2026 09:00–12:15" and event["before"]["date"] == "2026-09-12"
-    assert change[third] == "teacher"
     assert (
-        next(i for i in data["items"] if i["key"] == third)["was"] == "to be taught by Julie Martin"
+        event["was"] == "sam 12 sept 2026 09:00–12:15" and event["before"]["date"] == "2026-09-12"
     )
+    assert change[third] == "teacher"
+    assert next(i for i in data["items"] if i["key"] == third)["was"] == "prévue avec Julie Martin"
     assert sum(bool(c) for c in change.values()) == 5
     was = next(i for i in data["items"] if i["key"] == first)["was"]
     # what differs, no more: the day and hours (the site and rooms are the same)
     moved_row = next(r for r in rows if uid_key(r) == first)
-    assert was == f"Tue 1 Sep 2026 {moved_row['start']}–{moved_row['end']}", was
+    assert was == f"mar 1 sept 2026 {moved_row['start']}–{moved_row['end']}", was
     # a changed session carries the row it was, for the filters it left
     assert next(i for i in data["items"] if i["key"] == third)["before"]["teachers"] == ["T3"]
     page = timetable_html(tiny_problem(), rows, revision)
     assert (
-        "rev-1: re-solved for the changes known on 2026-09-10" in page
-        and "1 moved, 1 added, 1 cancelled, 1 with another teacher; 1 fixed-event day changed"
+        "rev-1 : horaire recalculé pour les changements connus le 2026-09-10" in page
+        and "1 déplacée, 1 ajoutée, 1 annulée, 1 avec un autre enseignant; 1 jour "
+        "d&#x27;événement modifié"
         in page
     )
-    assert "— timetable (rev-1)</title>" in page
+    assert "— horaire (rev-1)</title>" in page
     unknown = timetable_html(tiny_problem(), rows, PageRevision("rev-2", date(2026, 9, 10), None))
-    assert "what changed is not marked (the timetable it revised could not be read)" in unknown
+    assert "les changements ne sont pas marqués (l&#x27;horaire révisé est illisible)" in unknown
 
 
 @needs_chromium
@@ -225,9 +227,9 @@ def test_page_details_in_headless_chromium(tmp_path: Path, tiny_data: dict[str, 
     dom = chromium(tmp_path, url + "#view=list", "--dump-dom")
     assert re.search(rf'<div class="ev moved" data-key="{first}"', dom)
     assert re.search(r'<div class="ev cancelled" data-key="UE9-main-01"', dom)
-    # the instance's texts carry its language (tiny: fr), the page's own words stay English
+    # the instance's texts carry its language (tiny: fr), and so do the page's own words
     assert '<span class="s" lang="fr">UE1 · Fondements' in dom and '<h1 lang="fr">' in dom
-    assert '<html lang="en">' in dom and '<option lang="fr"' in dom
+    assert '<html lang="fr">' in dom and '<option lang="fr"' in dom
     assert shown(dom) == (
         len(rows),
         {"matching": str(len(rows)), "shown": str(len(rows)), "total": str(len(rows))},
@@ -256,7 +258,7 @@ def test_page_details_in_headless_chromium(tmp_path: Path, tiny_data: dict[str, 
 
     # an impossible date in the URL is ignored rather than rolled over into another month
     dom = chromium(tmp_path, url + "#view=month&date=2026-13-45", "--dump-dom")
-    assert 'id="period">September 2026<' in dom  # tiny's month, not February 2027
+    assert 'id="period">septembre 2026<' in dom  # tiny's month, not February 2027
 
     # without a date the page opens on today's month when the year's calendar holds today
     now = datetime.now(ZoneInfo(odd.instance.timezone)).date()
@@ -265,7 +267,7 @@ def test_page_details_in_headless_chromium(tmp_path: Path, tiny_data: dict[str, 
     around = problem_of(tiny_data)
     page.write_text(timetable_html(around, odd_rows), encoding="utf-8")
     dom = chromium(tmp_path, url + "#view=month", "--dump-dom")
-    assert f'id="period">{now:%B %Y}<' in dom
+    assert f'id="period">{FR["months"][now.month - 1]} {now.year}<' in dom
 
 
 def _dataset(dom: str) -> dict[str, str]:
@@ -299,18 +301,18 @@ def test_revision_filters_keep_what_left_them(tmp_path: Path, tiny_data: dict[st
     t2 = sum("T2" in r["teachers"].split(";") for r in rows)
     dom = chromium(tmp_path, page.as_uri() + "#teacher=T2&view=list", "--dump-dom")
     assert re.search(rf'<div class="ev left" data-key="{taken["session_id"]}~before"', dom)
-    assert ">given to another<" in dom  # in its place still: not 'moved away'
+    assert ">confiée à un autre<" in dom  # in its place still: not 'moved away'
     dom = chromium(tmp_path, page.as_uri() + "#teacher=T3&view=list", "--dump-dom")
     assert re.search(rf'<div class="ev left" data-key="{moved["session_id"]}~before"', dom)
     # moved and given to another: for T3 it is given away (it read 'moved away', as if
     # still T3's elsewhere: an audit)
-    assert ">given to another<" in dom and ">moved away<" not in dom
+    assert ">confiée à un autre<" in dom and ">partie ailleurs<" not in dom
     counter = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r'id="count" ([^>]*)>', dom)[1]))
     assert counter["matching"] == counter["shown"] == str(t2)  # not counted as T2's
     # moved and given by another teacher: both marks (it read 'moved' alone)
     dom = chromium(tmp_path, page.as_uri() + "#view=list", "--dump-dom")
     chip = re.search(rf'<div class="ev moved" data-key="{moved["session_id"]}".*?</div>', dom, re.S)
-    assert chip is not None and ">new teacher<" in chip[0]
+    assert chip is not None and ">autre enseignant<" in chip[0]
     # unfiltered, its old day shows it too, struck through (the day was empty: a visual
     # audit), not counted; a session given to another teacher in its place has no second chip
     assert re.search(rf'<div class="ev left" data-key="{moved["session_id"]}~before"', dom)
@@ -483,7 +485,7 @@ def test_a_printed_busy_month_starts_under_its_title(tmp_path: Path) -> None:
     text = _printed(tmp_path, problem, rows, "view=month&date=2026-09")
     pages = text.split("\f")
     assert len([p for p in pages if p.strip()]) >= 2  # too tall for one page, as meant
-    assert all("Mon" in p and "Sun" in p for p in pages if p.strip()), pages
+    assert all("lun" in p and "dim" in p for p in pages if p.strip()), pages
     assert "18:00–21:15" in pages[0]  # the grid begins on the first page
 
 
@@ -616,8 +618,8 @@ def test_a_revision_of_a_revision_says_which_it_revised(tmp_path: Path) -> None:
     before = {uid_key(r): dict(r) for r in rows}
     page = timetable_html(tiny_problem(), rows, replace(second, before=before))
     assert (
-        "rev-2: re-solved for the changes known on 2026-09-10; since rev-1, the timetable it "
-        "revised:" in page
+        "rev-2 : horaire recalculé pour les changements connus le 2026-09-10 ; depuis rev-1, "
+        "l&#x27;horaire révisé :" in page
     )
 
 
@@ -644,8 +646,9 @@ def test_the_detail_of_a_moved_sessions_old_place_says_where_it_is_now(
     dom = chromium(tmp_path, page.as_uri() + "#view=list", "--dump-dom")
     detail = html.unescape(re.search(r'data-detail="([^"]*)"', dom)[1])
     day = date.fromisoformat(moved["date"])
-    assert detail.lstrip("×").startswith("No longer here: UE1"), detail  # after the close button
-    assert f"Now: {day:%a} {day.day} {day:%b} {day.year} {moved['start']}" in detail, detail
+    assert detail.lstrip("×").startswith("Plus ici : UE1"), detail  # after the close button
+    now = f"Maintenant : {day_words(FR, day)} {moved['start']}"
+    assert now in detail, detail
 
 
 def test_an_event_given_a_room_where_it_had_none_was_in_no_room() -> None:
@@ -689,11 +692,11 @@ def test_a_dropped_session_is_marked_dropped(tiny_data: dict[str, Any]) -> None:
     data = page_data(problem_of(tiny_data), now, PageRevision("rev-1", date(2026, 9, 10), before))
     item = next(i for i in data["items"] if i["key"] == uid_key(dropped))
     assert item["change"] == "cancelled" and item["mark"] == "dropped"
-    assert 'dropped: "dropped"' in timetable_html(problem_of(tiny_data), now)  # its words
+    assert '"dropped":"supprimée"' in timetable_html(problem_of(tiny_data), now)  # its words
     # the banner counted it "1 cancelled" above a chip marked "dropped" (an audit)
     assert data["revision"]["dropped"] == 1 and data["revision"]["cancelled"] == 0
     page = timetable_html(
         problem_of(tiny_data), now, PageRevision("rev-1", date(2026, 9, 10), before)
     )
-    assert "the timetable it revised: 1 dropped (not given) (marked below)" in page
+    assert "l&#x27;horaire révisé : 1 supprimée (non donnée) (marquées ci-dessous)" in page
     assert "changes.md" not in page  # a file the page's readers do not have

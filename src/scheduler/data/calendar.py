@@ -224,6 +224,10 @@ def pattern_dates(calendar: Calendar) -> list[tuple[date, str]]:
     return result
 
 
+#: the reason of a closed slot whose closure gives none (the published views translate it)
+UNNAMED_CLOSURE = "closure"
+
+
 def expand_calendar(
     calendar: Calendar, language: str | None = None
 ) -> tuple[tuple[DatedSlot, ...], tuple[ClosedSlot, ...]]:
@@ -239,7 +243,8 @@ def expand_calendar(
         reason = public.get(day)
         if reason is None:
             reason = next(
-                (c.reason or "closure" for c in calendar.closures if c.covers(day, slot_id)), None
+                (c.reason or UNNAMED_CLOSURE for c in calendar.closures if c.covers(day, slot_id)),
+                None,
             )
         if reason is not None:
             closed.append(ClosedSlot(day, slot_id, reason))

@@ -12,8 +12,8 @@ from datetime import date
 
 from scheduler.data.groups import ancestors
 from scheduler.data.problem import Problem
-from scheduler.data.types import WEEKDAYS
-from scheduler.data.words import format_date, name_and_id
+from scheduler.data.words import name_and_id
+from scheduler.export.wording import EN, Words, day_words
 
 Row = dict[str, str]
 
@@ -214,23 +214,24 @@ def group_names(problem: Problem, row: Row) -> list[str]:
     return names
 
 
-def was_words(problem: Problem, row: Row, now: Row | None = None) -> str:
+def was_words(problem: Problem, row: Row, now: Row | None = None, words: Words = EN) -> str:
     """Where and when a row was, for a moved session's mark (page and workbook): what
     differs from `now`, its row in the revision (a chip that repeated its unchanged day,
     hours and site hid its teachers and groups: an exploratory test); without it, the day,
-    hours, site and rooms. An event given a room where it had none was 'no room'."""
+    hours, site and rooms. An event given a room where it had none was 'no room'. In
+    `words`' language (the page's); English for the workbook."""
 
     def same(*columns: str) -> bool:
         return now is not None and all(now.get(c, "") == row.get(c, "") for c in columns)
 
     day = date.fromisoformat(row["date"])
     hours = f"{row['start']}–{row['end']}"
-    dated = f"{WEEKDAYS[day.weekday()].capitalize()} {format_date(day)} {hours}"
+    dated = f"{day_words(words, day)} {hours}"
     when = "" if same("date", "start", "end") else hours if same("date") else dated
     site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
     where = (site.name or site.id) if site else row["site"]
     if same("site"):  # the same site: its rooms by name, if they changed
-        where = "" if same("room") else room_names(problem, row) or "no room"
+        where = "" if same("room") else room_names(problem, row) or words["noRoom"]
     elif row["room"]:  # another site says most; its rooms by id (a chip's lines are few)
         where += f" ({' + '.join(split(row['room']))})"
     return ", ".join(p for p in (when, where) if p)

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from scheduler.data.calendar import holiday_dates
+from scheduler.data.calendar import UNNAMED_CLOSURE, holiday_dates
 from scheduler.data.problem import Problem
 from scheduler.export.common import (
     Entity,
@@ -44,16 +44,11 @@ from scheduler.export.common import (
 from scheduler.export.html_assets import CSS, JS
 from scheduler.export.page_revision import PageRevision
 from scheduler.export.revision_marks import event_days_paired
+from scheduler.export.wording import Words, words_for
 
-# the marks of a re-solve's page, as its header counts them
-CHANGE_WORDS = {  # of sessions; fixed-event days are counted apart
-    "moved": "moved",
-    "added": "added",
-    "cancelled": "cancelled",
-    "dropped": "dropped (not given)",
-    "teacher": "with another teacher",
-}
-
+# the kinds of change a re-solve's page header counts, of sessions (fixed-event days apart);
+# their words are the catalogue's `changes`
+CHANGE_KINDS = ("moved", "added", "cancelled", "dropped", "teacher")
 
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 
@@ -102,7 +97,7 @@ def _entity(problem: Problem, entity: Entity) -> dict[str, Any]:
     return data
 
 
-def _profiles(problem: Problem) -> list[dict[str, Any]]:
+def _profiles(problem: Problem, words: Words) -> list[dict[str, Any]]:
     """Students of several groups (`student_profiles`), as group-filter entries: their groups
     and every group above them."""
     return [
@@ -110,13 +105,13 @@ def _profiles(problem: Problem) -> list[dict[str, Any]]:
             "id": e.id,
             "label": e.name,
             "chain": sorted(attended(problem, e)),
-            "optgroup": "A student of",
+            "optgroup": words["studentOf"],
         }
         for e in student_profiles(problem)
     ]
 
 
-def _change(problem: Problem, row: Row, before: Mapping[str, Row]) -> dict[str, Any]:
+def _change(problem: Problem, row: Row, before: Mapping[str, Row], words: Words) -> dict[str, Any]:
     """How a row differs from the timetable revised: added, moved (with where it was; and
     `newTeacher` when its teachers changed too), given by another teacher, or not at all (an
     empty mark). A changed row carries `before`, the row revised, so that a filter of a
@@ -124,9 +119,9 @@ def _change(problem: Problem, row: Row, before: Mapping[str, Row]) -> dict[str, 
     old = before.get(uid_key(row))
     if old is None:
         return {"change": "added"}  # a new session, or a fixed event's new day
-    taught = "" if old.get("teachers", "") == row["teachers"] else _taught(problem, old)
+    taught = "" if old.get("teachers", "") == row["teachers"] else _taught(problem, old, words)
     if placed_elsewhere(old, row):
-        was = ", ".join(w for w in (was_words(problem, old, row), taught) if w)
+        was = ", ".join(w for w in (was_words(problem, old, row, words), taught) if w)
         moved = {"change": "moved", "was": was, "before": _item(problem, old)}
         return moved | ({"newTeacher": True} if taught else {})
     if taught:  # the same place, another teacher (resolve's teacher_replaced)
@@ -135,7 +130,7 @@ def _change(problem: Problem, row: Row, before: Mapping[str, Row]) -> dict[str, 
 
 
 def _event_days_moved(
-    problem: Problem, items: list[dict[str, Any]], rows: Sequence[Row]
+    problem: Problem, items: list[dict[str, Any]], rows: Sequence[Row], words: Words
 ) -> list[dict[str, Any]]:
     """A fixed event's days gone and come in a revision, paired in date order as moved
     (`revision_marks.event_days_paired`, as changes.csv has them): the new day marked moved,
@@ -148,16 +143,17 @@ def _event_days_moved(
     paired = set()
     for old, new in event_days_paired(gone, came):
         before = item_of[id(old)] | {"change": "", "was": ""}
-        was = was_words(problem, old, new)
+        was = was_words(problem, old, new, words)
         item_of[id(new)] |= {"change": "moved", "was": was, "before": before}
         paired.add(id(item_of[id(old)]))
     return [i for i in items if id(i) not in paired]
 
 
-def _taught(problem: Problem, row: Row) -> str:
+def _taught(problem: Problem, row: Row, words: Words) -> str:
     """`to be taught by Anne Lambert`: who was to give a row's session, for its mark (read
     "was to be taught by ...": the session may be still to come)."""
-    return f"to be taught by {', '.join(teacher_names(problem, row)) or 'nobody'}"
+    names = ", ".join(teacher_names(problem, row)) or words["nobody"]
+    return str(words["taughtBy"]).format(names=names)
 
 
 def _gone(rows: Sequence[Row], before: Mapping[str, Row]) -> list[Row]:
@@ -181,17 +177,20 @@ def page_data(
     """Everything the page's script needs, as plain JSON-able data."""
     colours = ue_colours(problem)
     inst = problem.instance
+    words = words_for(inst.language)
     before = revision.before if revision else None
-    items = [_item(problem, r) | (_change(problem, r, before) if before else {}) for r in rows]
+    items = [
+        _item(problem, r) | (_change(problem, r, before, words) if before else {}) for r in rows
+    ]
     gone = _gone(rows, before) if before else []
     dropped = set(inst.dropped)  # not given at all, as changes.csv says (an audit)
     items += [
         _item(problem, r)
-        | {"change": "cancelled", "was": was_words(problem, r)}
+        | {"change": "cancelled", "was": was_words(problem, r, None, words)}
         | ({"mark": "dropped"} if r["session_id"] in dropped else {})
         for r in gone
     ]
-    items = _event_days_moved(problem, items, [*rows, *gone])
+    items = _event_days_moved(problem, items, [*rows, *gone], words)
     items.sort(key=lambda i: (i["date"], i["start"], i["key"]))
     data: dict[str, Any] = {
         "title": inst.title or inst.name,
@@ -205,16 +204,17 @@ def page_data(
         # the instance's order: a JS object puts number-like keys ("3", "20") first (a review)
         "ueOrder": [u.id for u in inst.ues],
         "revision": _revision_header(revision, items),
-        "days": day_notes(problem),
+        "days": day_notes(problem, words),
+        "words": dict(words),
         "items": items,
     }
     for kind in ("group", "teacher", "site", "room"):
         data[kind + "s"] = [_entity(problem, e) for e in entities(problem, (kind,))]
-    data["groups"] += _profiles(problem)
+    data["groups"] += _profiles(problem, words)
     return data
 
 
-def day_notes(problem: Problem) -> dict[str, str]:
+def day_notes(problem: Problem, words: Words) -> dict[str, str]:
     """What each day of the calendar is, beyond its sessions, by date: its public holiday or
     whole-day closure, what closes part of a teaching day (with those hours), else its
     school holiday (students' children at home). A blank cell said nothing of the winter
@@ -228,11 +228,12 @@ def day_notes(problem: Problem) -> dict[str, str]:
     taught = {s.date for s in problem.slots}
     closed: dict[date, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for c in problem.closed:  # by reason, the hours each closes
-        closed[c.date][c.reason].append(hours[c.slot])
+        reason = words["closure"] if c.reason in ("", UNNAMED_CLOSURE) else c.reason
+        closed[c.date][reason].append(hours[c.slot])
     notes: dict[str, str] = {}
     day = cal.start
     while day <= cal.end:
-        said = [c.reason or "closure" for c in cal.closures if c.covers(day, "")]  # no slots
+        said = [c.reason or words["closure"] for c in cal.closures if c.covers(day, "")]  # no slots
         for reason, shut in closed.get(day, {}).items():  # the hours only of a day taught
             said.append(f"{reason} ({', '.join(shut)})" if day in taught else reason)
         said = [public[day]] if day in public else list(dict.fromkeys(said))
@@ -255,30 +256,30 @@ def _revision_header(
         header["unknown"] = True
         return header
     sessions = [i for i in items if i["kind"] == "session"]
-    for kind in CHANGE_WORDS:  # a dropped session is a cancelled one with its own mark
+    for kind in CHANGE_KINDS:  # a dropped session is a cancelled one with its own mark
         header[kind] = sum((i.get("mark") or i["change"]) == kind for i in sessions)
     header["teacher"] += sum(bool(i.get("newTeacher")) for i in sessions)
     header["events"] = sum(bool(i["change"]) for i in items if i["kind"] == "event")
     return header
 
 
-def _revision_line(revision: PageRevision | None, data: dict[str, Any]) -> str:
+def _revision_line(revision: PageRevision | None, data: dict[str, Any], words: Words) -> str:
     if revision is None:
         return ""
     r = data["revision"]
     if r.get("unknown"):
-        what = "what changed is not marked (the timetable it revised could not be read)"
+        what = words["revisedUnknown"]
     else:
-        counts = ", ".join(f"{r[k]} {words}" for k, words in CHANGE_WORDS.items() if r[k])
-        days = f"{r['events']} fixed-event day{'s' * (r['events'] != 1)} changed"
+        changes = words["changes"]
+        counts = ", ".join(f"{r[k]} {changes[k][r[k] > 1]}" for k in CHANGE_KINDS if r[k])
+        days = words["eventDays" if r["events"] == 1 else "eventDaysMany"].format(n=r["events"])
         counts = "; ".join(c for c in (counts, days if r["events"] else "") if c)
         since = f"{revision.revised}, " if revision.revised else ""
-        what = f"since {since}the timetable it revised: {counts or 'no session changed'} "
-        what += "(marked below)"
-    return (
-        f'<div class="sub revision" id="revision">{html.escape(revision.label)}: re-solved '
-        f"for the changes known on {revision.today.isoformat()}; {what}</div>\n"
+        what = words["revisedSince"].format(since=since, counts=counts or words["noChange"])
+    line = words["resolvedFor"].format(
+        label=revision.label, today=revision.today.isoformat(), what=what
     )
+    return f'<div class="sub revision" id="revision">{html.escape(line)}</div>\n'
 
 
 def timetable_html(
@@ -287,46 +288,46 @@ def timetable_html(
     """The timetable as one self-contained HTML page; a re-solve's marks what changed."""
     inst = problem.instance
     title = html.escape(inst.title or inst.name)
-    name = html.escape(inst.name)
-    zone = html.escape(inst.timezone)
     data = page_data(problem, rows, revision)
+    words = words_for(inst.language)
+    w = {k: html.escape(v) for k, v in words.items() if isinstance(v, str)}
+    sub = html.escape(words["sub"].format(name=inst.name, count=len(rows), zone=inst.timezone))
     lang = f' lang="{html.escape(inst.language)}"' if inst.language else ""
     tab = f" ({html.escape(revision.label)})" if revision else ""
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{w["lang"]}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
-<title>{title} — timetable{tab}</title>
+<title>{title} — {w["timetable"]}{tab}</title>
 <style>{CSS}</style>
 </head>
 <body>
 <header>
 <h1{lang}>{title}</h1>
-<div class="sub">Instance {name} · {len(rows)} sessions and event days · times in {zone}</div>
-{_revision_line(revision, data)}</header>
+<div class="sub">{sub}</div>
+{_revision_line(revision, data, words)}</header>
 <div class="controls">
-<span class="views"><button id="view-month" type="button">Month</button>
-<button id="view-week" type="button">Week</button>
-<button id="view-list" type="button">List</button></span>
-<span id="nav"><button id="prev" type="button" aria-label="Previous">◀</button>
+<span class="views"><button id="view-month" type="button">{w["month"]}</button>
+<button id="view-week" type="button">{w["week"]}</button>
+<button id="view-list" type="button">{w["list"]}</button></span>
+<span id="nav"><button id="prev" type="button" aria-label="{w["previous"]}">◀</button>
 <span id="period"></span>
-<button id="next" type="button" aria-label="Next">▶</button>
-<button id="first" type="button">First</button>
-<button id="today" type="button">Today</button></span>
-<label>Group <select id="filter-group"></select></label>
-<label>Teacher <select id="filter-teacher"></select></label>
-<label>Site <select id="filter-site"></select></label>
-<label>Room <select id="filter-room"></select></label>
-<button id="print" type="button">Print</button>
+<button id="next" type="button" aria-label="{w["next"]}">▶</button>
+<button id="first" type="button">{w["first"]}</button>
+<button id="today" type="button">{w["today"]}</button></span>
+<label>{w["group"]} <select id="filter-group"></select></label>
+<label>{w["teacher"]} <select id="filter-teacher"></select></label>
+<label>{w["site"]} <select id="filter-site"></select></label>
+<label>{w["room"]} <select id="filter-room"></select></label>
+<button id="print" type="button">{w["print"]}</button>
 <span id="count"></span>
 </div>
 <div class="legend" id="legend"></div>
 <main>
 <p id="caption"></p>
-<noscript><p>This timetable needs JavaScript; timetable.csv and timetable.xlsx hold the same
-data.</p></noscript>
+<noscript><p>{w["noscript"]}</p></noscript>
 <div id="view"></div>
 <div id="detail" aria-live="polite"></div>
 </main>

@@ -134,11 +134,11 @@ JS = r"""
   var DATA = JSON.parse(document.getElementById("timetable-data").textContent);
   var KINDS = ["group", "teacher", "site", "room"];
   var VIEWS = ["month", "week", "list"];
-  var DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December"];
-  var MARKS = { moved: "moved", added: "new", cancelled: "cancelled", teacher: "new teacher",
-    left: "moved away", reassigned: "given to another", dropped: "dropped" };
+  // the page's own words in the instance's language (`wording.py`), around its data
+  var W = DATA.words, DAYS = W.days, MONTHS = W.months, MARKS = W.marks;
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, k) { return values[k]; });
+  }
   var DAY = 86400000;
   var state = { view: "", anchor: null, group: "", teacher: "", site: "", room: "" };
   var byId = Object.create(null);
@@ -171,7 +171,7 @@ JS = r"""
   function monday(d) { return addDays(d, -((d.getUTCDay() + 6) % 7)); }
   function fmtDay(d) {
     return DAYS[(d.getUTCDay() + 6) % 7] + " " + d.getUTCDate() + " " +
-      MONTHS[d.getUTCMonth()].slice(0, 3) + " " + d.getUTCFullYear();
+      W.monthsShort[d.getUTCMonth()] + " " + d.getUTCFullYear();
   }
   function minutes(hhmm) { var p = hhmm.split(":"); return +p[0] * 60 + +p[1]; }
   function isoWeek(d) {
@@ -234,7 +234,7 @@ JS = r"""
     copy.mark = reassigned ? "reassigned" : "left";
     copy.key = it.key + "~before";
     copy.now = fmtDay(parseDate(it.date)) + " " + it.start + "–" + it.end + ", " + it.location +
-      "; teachers: " + it.teacherNames;
+      W.nowTeachers + it.teacherNames;
     return copy;
   }
 
@@ -269,17 +269,17 @@ JS = r"""
     box.textContent = "";
     var close = box.appendChild(el("button", "close", "×"));
     close.type = "button";
-    close.setAttribute("aria-label", "Close");
+    close.setAttribute("aria-label", W.close);
     close.addEventListener("click", function () { box.textContent = ""; });
-    var head = box.appendChild(el("strong", null, it.change === "cancelled" ? "Cancelled: "
-      : it.change === "left" ? "No longer here: " : ""));  // a filter's, or a day's (moved)
+    var head = box.appendChild(el("strong", null, it.change === "cancelled" ? W.cancelledHead
+      : it.change === "left" ? W.leftHead : ""));  // a filter's, or a day's (moved)
     head.appendChild(data("span", null, it.summary));
     box.appendChild(el("div", null, fmtDay(parseDate(it.date)) + " " + it.start + "–" + it.end));
-    [["", it.location], ["Teachers: ", it.teacherNames], ["Groups: ", it.groupNames],
-      ["Was: ", it.was], ["Now: ", it.now]].forEach(function (pair) {
+    [["", it.location], [W.teachers, it.teacherNames], [W.groups, it.groupNames],
+      [W.was, it.was], [W.now, it.now]].forEach(function (pair) {
       if (pair[1]) box.appendChild(el("div", null, pair[0])).appendChild(data("span", null, pair[1]));
     });
-    if (it.change === "added") box.appendChild(el("div", null, "New in this revision"));
+    if (it.change === "added") box.appendChild(el("div", null, W.newHere));
   }
   function chip(it, mode) {
     var node = el("div", "ev" + (it.kind === "event" ? " event" : "") +
@@ -289,8 +289,8 @@ JS = r"""
     var ue = DATA.ues[it.ue];
     if (it.kind === "session" && ue) node.style.setProperty("--c", ue.colour);
     node.title = it.summary + "\n" + it.date + " " + it.start + "–" + it.end + "\n" +
-      it.location + "\nTeachers: " + it.teacherNames + "\nGroups: " + it.groupNames +
-      (it.was ? "\nWas: " + it.was : "");
+      it.location + "\n" + W.teachers + it.teacherNames + "\n" + W.groups + it.groupNames +
+      (it.was ? "\n" + W.was + it.was : "");
     if (it.change) node.appendChild(el("span", "mark", MARKS[it.mark || it.change]));
     if (it.newTeacher) node.appendChild(el("span", "mark", MARKS.teacher));
     if (mode !== "list") node.appendChild(el("span", "t", it.start + "–" + it.end));
@@ -301,7 +301,7 @@ JS = r"""
     // before teachers and groups: a week chip is as tall as the session and cuts what is last
     // a cancelled chip stands where it was: its "was" would only repeat it
     if (it.was && mode !== "month" && it.change !== "cancelled") {
-      node.appendChild(el("span", "w was", "was ")).appendChild(data("span", null, it.was));
+      node.appendChild(el("span", "w was", W.wasShort)).appendChild(data("span", null, it.was));
     }
     if (mode === "week") {
       node.appendChild(data("span", "w", it.teacherNames));
@@ -380,7 +380,7 @@ JS = r"""
 
   function renderWeek(root, items) {
     var start = monday(state.anchor), end = addDays(start, 6);
-    var period = "Week " + isoWeek(start) + ": " + fmtDay(start) + " – " + fmtDay(end);
+    var period = fill(W.weekOf, { n: isoWeek(start), first: fmtDay(start), last: fmtDay(end) });
     var lo = DATA.hours[0] * 60, hi = DATA.hours[1] * 60, days = byDate(items), shown = [];
     var today = todayHere();
     var grid = el("div", "week");
@@ -390,7 +390,7 @@ JS = r"""
       // "Mon 30" and "Nov 2026" apart: a phone shows the first alone in a narrow day
       var d = addDays(start, i), head = grid.appendChild(el("div",
         "colhead" + (iso(d) === today ? " today" : ""), DAYS[i] + " " + d.getUTCDate() + " "));
-      head.appendChild(el("span", "my", MONTHS[d.getUTCMonth()].slice(0, 3) + " " +
+      head.appendChild(el("span", "my", W.monthsShort[d.getUTCMonth()] + " " +
         d.getUTCFullYear()));
       if (DATA.days[iso(d)]) head.appendChild(el("div", "daynote", DATA.days[iso(d)]));
     }
@@ -429,7 +429,7 @@ JS = r"""
 
   function renderList(root, items) {
     var table = el("table", "list"), head = el("tr"), week = null;
-    ["Date", "Time", "Session", "Place", "Teachers", "Groups"].forEach(function (h) {
+    W.columns.forEach(function (h) {
       head.appendChild(el("th", null, h)).scope = "col";
     });
     table.appendChild(el("thead")).appendChild(head);
@@ -439,7 +439,7 @@ JS = r"""
       if (m !== week) {
         week = m;
         var wr = body.appendChild(el("tr", "weekrow"));
-        wr.appendChild(el("th", null, "Week " + isoWeek(d) + " — from " + fmtDay(parseDate(m))))
+        wr.appendChild(el("th", null, fill(W.weekFrom, { n: isoWeek(d), first: fmtDay(parseDate(m)) })))
           .colSpan = 6;
       }
       var tr = body.appendChild(el("tr", "ev-row"));
@@ -493,20 +493,19 @@ JS = r"""
     var out = (state.view === "week" ? renderWeek : state.view === "list" ? renderList
       : renderMonth)(root, items);
     var shown = live(out.shown).length, matching = live(items).length;
-    if (!out.shown.length) root.appendChild(el("p", "empty", "Nothing scheduled in this period."));
+    if (!out.shown.length) root.appendChild(el("p", "empty", W.nothing));
     document.getElementById("period").textContent = out.period;
     var count = document.getElementById("count"), total = live(DATA.items).length;
-    count.textContent = matching + " of " + total + " sessions and event days match; " +
-      shown + " shown";
+    count.textContent = fill(W.count, { matching: matching, total: total, shown: shown });
     count.dataset.matching = matching;
     count.dataset.shown = shown;
     count.dataset.total = total;
     renderLegend(live(out.shown));  // the UEs of what takes place there
     var filters = KINDS.filter(function (k) { return state[k]; }).map(function (k) {
-      return k + " " + byId[k][state[k]].label;
+      return W.filterNames[k] + " " + byId[k][state[k]].label;
     });
     document.getElementById("caption").textContent = out.period +
-      (filters.length ? " — " + filters.join(", ") : " — everything");
+      (filters.length ? " — " + filters.join(", ") : " — " + W.everything);
     document.getElementById("nav").style.display = state.view === "list" ? "none" : "";
     document.getElementById("today").disabled = !withinYear(todayHere());
     VIEWS.forEach(function (v) {
@@ -552,10 +551,10 @@ JS = r"""
     render();
   }
 
-  fillSelect("group", "All groups");
-  fillSelect("teacher", "All teachers");
-  fillSelect("site", "All sites");
-  fillSelect("room", "All rooms");
+  fillSelect("group", W.allGroups);
+  fillSelect("teacher", W.allTeachers);
+  fillSelect("site", W.allSites);
+  fillSelect("room", W.allRooms);
   VIEWS.forEach(function (v) {
     document.getElementById("view-" + v).addEventListener("click", function () {
       state.view = v; autoView = false; render();

@@ -33,6 +33,7 @@ from scheduler.export.common import (
     uid_key,
 )
 from scheduler.export.vtimezone import vtimezone
+from scheduler.export.wording import words_for
 
 if TYPE_CHECKING:
     from scheduler.export.vanished import VanishedFeed
@@ -53,9 +54,11 @@ def session_uid(instance_name: str, key: str) -> str:
 def event_fields(problem: Problem, row: Row) -> dict[str, str]:
     """The texts and times of a row's VEVENT, everything a subscriber sees of it."""
     ue = row["ue"] if row["kind"] == "session" else row["session_id"]
-    lines = [f"Session: {row['session_id']}" if row["kind"] == "session" else "Fixed event"]
-    lines.append("Teachers: " + (", ".join(teacher_names(problem, row, emails=True)) or "-"))
-    lines.append("Groups: " + (", ".join(group_names(problem, row)) or "-"))
+    words = words_for(problem.instance.language)  # the labels in the instance's language
+    session = row["kind"] == "session"
+    lines = [words["icsSession"] + row["session_id"] if session else words["icsEvent"]]
+    lines.append(words["teachers"] + (", ".join(teacher_names(problem, row, emails=True)) or "-"))
+    lines.append(words["groups"] + (", ".join(group_names(problem, row)) or "-"))
     return {
         "summary": summary(problem, row),
         "location": location(problem, row),

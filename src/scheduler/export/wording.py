@@ -1,0 +1,192 @@
+"""The words of what people subscribe to and open, the page and the calendar feeds, in the
+instance's language (`language: fr` gives French labels around French titles); English for
+a language without a catalogue here. The data (titles, names, places, holiday names) is the
+instance's own whatever the language; the CLI, logs, the workbook and changes.md stay English.
+
+A catalogue is a flat mapping of keys to strings (`{n}`-style fields filled by the caller)
+plus the day and month names; the page's script receives its catalogue with its data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+Words = Mapping[str, Any]
+
+# fmt: off
+EN: dict[str, Any] = {
+    "lang": "en",
+    "days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    "months": [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ],
+    "monthsShort": [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ],
+    # the page's frame
+    "timetable": "timetable",
+    "sub": "Instance {name} · {count} sessions and event days · times in {zone}",
+    "month": "Month",
+    "week": "Week",
+    "list": "List",
+    "previous": "Previous",
+    "next": "Next",
+    "first": "First",
+    "today": "Today",
+    "group": "Group",
+    "teacher": "Teacher",
+    "site": "Site",
+    "room": "Room",
+    "print": "Print",
+    "noscript": "This timetable needs JavaScript; timetable.csv and timetable.xlsx hold the "
+    "same data.",
+    "studentOf": "A student of",
+    "allGroups": "All groups",
+    "allTeachers": "All teachers",
+    "allSites": "All sites",
+    "allRooms": "All rooms",
+    "close": "Close",
+    # what the script writes
+    "weekOf": "Week {n}: {first} – {last}",
+    "weekFrom": "Week {n} — from {first}",
+    "columns": ["Date", "Time", "Session", "Place", "Teachers", "Groups"],
+    "nothing": "Nothing scheduled in this period.",
+    "count": "{matching} of {total} sessions and event days match; {shown} shown",
+    "everything": "everything",
+    "filterNames": {"group": "group", "teacher": "teacher", "site": "site", "room": "room"},
+    "teachers": "Teachers: ",
+    "groups": "Groups: ",
+    "was": "Was: ",
+    "now": "Now: ",
+    "wasShort": "was ",
+    "nowTeachers": "; teachers: ",
+    "cancelledHead": "Cancelled: ",
+    "leftHead": "No longer here: ",
+    "newHere": "New in this revision",
+    "marks": {
+        "moved": "moved",
+        "added": "new",
+        "cancelled": "cancelled",
+        "teacher": "new teacher",
+        "left": "moved away",
+        "reassigned": "given to another",
+        "dropped": "dropped",
+    },
+    # a re-solve's header line
+    "changes": {  # a count's words: one, several
+        "moved": ["moved", "moved"], "added": ["added", "added"],
+        "cancelled": ["cancelled", "cancelled"],
+        "dropped": ["dropped (not given)", "dropped (not given)"],
+        "teacher": ["with another teacher", "with another teacher"],
+    },
+    "eventDays": "{n} fixed-event day changed",
+    "eventDaysMany": "{n} fixed-event days changed",
+    "revisedUnknown": "what changed is not marked (the timetable it revised could not be read)",
+    "revisedSince": "since {since}the timetable it revised: {counts} (marked below)",
+    "noChange": "no session changed",
+    "resolvedFor": "{label}: re-solved for the changes known on {today}; {what}",
+    "taughtBy": "to be taught by {names}",
+    "nobody": "nobody",
+    "noRoom": "no room",
+    "closure": "closure",
+    # calendar feeds' descriptions
+    "icsSession": "Session: ",
+    "icsEvent": "Fixed event",
+}
+
+FR: dict[str, Any] = {
+    "lang": "fr",
+    "days": ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"],
+    "months": [
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre",
+    ],
+    "monthsShort": [
+        "janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov",
+        "déc",
+    ],
+    "timetable": "horaire",
+    "sub": "Instance {name} · {count} séances et jours d'événement · fuseau horaire {zone}",
+    "month": "Mois",
+    "week": "Semaine",
+    "list": "Liste",
+    "previous": "Précédent",
+    "next": "Suivant",
+    "first": "Début",
+    "today": "Aujourd'hui",
+    "group": "Groupe",
+    "teacher": "Enseignant",
+    "site": "Site",
+    "room": "Local",
+    "print": "Imprimer",
+    "noscript": "Cet horaire a besoin de JavaScript ; timetable.csv et timetable.xlsx "
+    "contiennent les mêmes données.",
+    "studentOf": "Étudiant de",
+    "allGroups": "Tous les groupes",
+    "allTeachers": "Tous les enseignants",
+    "allSites": "Tous les sites",
+    "allRooms": "Tous les locaux",
+    "close": "Fermer",
+    "weekOf": "Semaine {n} : {first} – {last}",
+    "weekFrom": "Semaine {n} — à partir du {first}",
+    "columns": ["Date", "Heure", "Séance", "Lieu", "Enseignants", "Groupes"],
+    "nothing": "Rien de prévu sur cette période.",
+    "count": "{matching} sur {total} séances et jours d'événement retenus ; {shown} affichés",
+    "everything": "tout",
+    "filterNames": {"group": "groupe", "teacher": "enseignant", "site": "site", "room": "local"},
+    "teachers": "Enseignants : ",
+    "groups": "Groupes : ",
+    "was": "Avant : ",
+    "now": "Maintenant : ",
+    "wasShort": "avant : ",
+    "nowTeachers": " ; enseignants : ",
+    "cancelledHead": "Annulée : ",
+    "leftHead": "Plus ici : ",
+    "newHere": "Nouvelle dans cette révision",
+    "marks": {
+        "moved": "déplacée", "added": "nouvelle", "cancelled": "annulée",
+        "teacher": "autre enseignant", "left": "partie ailleurs",
+        "reassigned": "confiée à un autre", "dropped": "supprimée",
+    },
+    "changes": {
+        "moved": ["déplacée", "déplacées"], "added": ["ajoutée", "ajoutées"],
+        "cancelled": ["annulée", "annulées"],
+        "dropped": ["supprimée (non donnée)", "supprimées (non données)"],
+        "teacher": ["avec un autre enseignant", "avec un autre enseignant"],
+    },
+    "eventDays": "{n} jour d'événement modifié",
+    "eventDaysMany": "{n} jours d'événement modifiés",
+    "revisedUnknown": "les changements ne sont pas marqués (l'horaire révisé est illisible)",
+    "revisedSince": "depuis {since}l'horaire révisé : {counts} (marquées ci-dessous)",
+    "noChange": "aucune séance modifiée",
+    "resolvedFor": "{label} : horaire recalculé pour les changements connus le {today} ; {what}",
+    "taughtBy": "prévue avec {names}",
+    "nobody": "personne",
+    "noRoom": "sans local",
+    "closure": "fermeture",
+    "icsSession": "Séance : ",
+    "icsEvent": "Événement fixe",
+}
+# fmt: on
+
+CATALOGUES: dict[str, dict[str, Any]] = {"en": EN, "fr": FR}
+
+
+def words_for(language: str | None) -> Words:
+    """The catalogue of an instance's `language` (`fr`, `fr-BE` -> French), English for none
+    or one without a catalogue.
+
+    >>> words_for("fr-BE")["today"], words_for("de")["today"], words_for(None)["today"]
+    ("Aujourd'hui", 'Today', 'Today')
+    """
+    primary = (language or "en").split("-")[0].lower()
+    return CATALOGUES.get(primary, EN)
+
+
+def day_words(words: Words, day: date) -> str:
+    """`Tue 15 Sep 2026`, `mar 15 sept 2026`: a date as the page writes it."""
+    weekday = words["days"][day.weekday()]
+    return f"{weekday} {day.day} {words['monthsShort'][day.month - 1]} {day.year}"
