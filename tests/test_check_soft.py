@@ -502,6 +502,40 @@ def test_profiles_folded_are_said_by_the_groups_they_share() -> None:
     assert _profiles_in_words({a1, b2}, profiles, instance) is None
 
 
+def test_profiles_of_several_programmes_are_said_programme_by_programme() -> None:
+    """A 5-programme instance's weekly load was said for 15 profile labels in one line: the
+    profiles of each top-level group are said together, the count once; profiles no words
+    fit are listed, four at most."""
+    from scheduler.data.groups import student_profiles
+    from scheduler.report import _profiles_in_few_words
+
+    groups = [*BASE["groups"]]  # beside the base's COHORT, three programmes
+    for p in ("P1", "P2", "P3"):
+        groups.append({"id": f"{p}", "size": 20})
+        groups += [
+            {"id": f"{p}-{part}{i}", "size": 10, "part_of": p, "partition": part}
+            for part in ("O", "A")
+            for i in (1, 2)
+        ]
+    instance = build({"groups": groups}).instance
+    profiles = {
+        "+".join(g.id for g in instance.groups if g.id in p): p
+        for p in student_profiles(instance.groups)
+    }
+    assert "P2+P2-O1+P2-A2" in profiles
+    every = [n for n in profiles if n.startswith(("P1", "P2"))]
+    assert _profiles_in_few_words(every, profiles, instance) == "P1 and P2 (8 profiles alike)"
+    crossed = ("O1+P{0}-A1", "O2+P{0}-A2")  # no words fit (one with A1, the other with A2)
+    odd = [f"P1+P1-{c.format(1)}" for c in crossed] + ["P2+P2-O1+P2-A1", "P2+P2-O2+P2-A1"]
+    assert _profiles_in_few_words(odd, profiles, instance) == (
+        "P2+P2-A1 (2 profiles alike); P1+P1-O1+P1-A1 and P1+P1-O2+P1-A2"
+    )
+    many = [f"{p}+{p}-{c.format(p[1])}" for p in ("P1", "P2", "P3") for c in crossed]
+    assert _profiles_in_few_words(many, profiles, instance) == (
+        "P1+P1-O1+P1-A1, P1+P1-O2+P1-A2, P2+P2-O1+P2-A1, P2+P2-O2+P2-A2 and 2 other profiles"
+    )
+
+
 def test_a_gap_several_audiences_follow_is_said_to_count_for_each() -> None:
     """An audit read UE2's plenary gap, listed once per practice group that follows it, as
     a mistake: the report says it is counted once per audience."""

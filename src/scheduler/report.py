@@ -11,6 +11,7 @@ from scheduler.data.groups import student_profiles
 from scheduler.data.instance import Instance
 from scheduler.data.sessions import hosting_sites
 from scheduler.data.types import count_of
+from scheduler.data.words import join_words
 from scheduler.rules import SOFT_RULE_INFO
 from scheduler.solution import Floor, Result, relative_gap
 
@@ -153,11 +154,43 @@ def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTer
         if alone or not same[0].message.startswith(prefix):  # other words: as they are
             out.extend(same)
             continue
-        who = _profiles_in_words(set(named), profiles, instance) or ", ".join(named)
+        who = _profiles_in_few_words(named, profiles, instance)
         rest = same[0].message.removeprefix(prefix)
         merged = f"students of {who}{rest}"
         out.append(replace(same[0], message=merged, cost=sum(t.cost for t in same)))
     return out
+
+
+#: profiles named one by one in a line, at most (the others counted)
+LISTED_PROFILES = 4
+
+
+def _profiles_in_few_words(
+    named: Sequence[str], profiles: Mapping[str, frozenset[str]], instance: Instance
+) -> str:
+    """The profiles `named` in a few words: those of each top-level group (a programme's
+    cohort) as `_profiles_in_words` says them, one top-level group after another ("P01-COH
+    (3 profiles alike) and P02-COH (3 profiles alike)"); profiles no words fit are listed,
+    at most `LISTED_PROFILES` of them. A 5-programme instance's report listed 15 profile
+    labels in one line of weekly load."""
+    top = {g.id for g in instance.groups if g.part_of is None}
+    clusters: dict[frozenset[str], list[str]] = defaultdict(list)
+    for n in named:
+        clusters[profiles[n] & top].append(n)
+    said, listed = [], []
+    for cluster in clusters.values():
+        words = _profiles_in_words(set(cluster), profiles, instance)
+        if words is None:
+            listed += cluster
+        else:  # the count once, at the end
+            said.append(words.removesuffix(f" ({len(cluster)} profiles alike)"))
+    alike = len(named) - len(listed)
+    words = [f"{join_words(said)} ({alike} profiles alike)"] if said else []
+    if listed:
+        more = len(listed) - LISTED_PROFILES
+        shown = listed if more <= 1 else [*listed[:LISTED_PROFILES], f"{more} other profiles"]
+        words.append(join_words(shown))
+    return "; ".join(words)
 
 
 def _profiles_in_words(
