@@ -169,28 +169,29 @@ def _profiles_in_few_words(
     named: Sequence[str], profiles: Mapping[str, frozenset[str]], instance: Instance
 ) -> str:
     """The profiles `named` in a few words: those of each top-level group (a programme's
-    cohort) as `_profiles_in_words` says them, one top-level group after another ("P01-COH
-    (3 profiles alike) and P02-COH (3 profiles alike)"); profiles no words fit are listed,
+    cohort) as `_profiles_in_words` says them, one top-level group after another, the count
+    once ("P01-COH and P02-COH (6 profiles alike)"); profiles no words fit are listed,
     at most `LISTED_PROFILES` of them. A 5-programme instance's report listed 15 profile
     labels in one line of weekly load."""
     top = {g.id for g in instance.groups if g.part_of is None}
     clusters: dict[frozenset[str], list[str]] = defaultdict(list)
     for n in named:
         clusters[profiles[n] & top].append(n)
-    said, listed = [], []
+    said: list[str] = []
+    listed: list[str] = []
     for cluster in clusters.values():
-        words = _profiles_in_words(set(cluster), profiles, instance)
-        if words is None:
+        fits = _profiles_in_words(set(cluster), profiles, instance)
+        if fits is None:
             listed += cluster
         else:  # the count once, at the end
-            said.append(words.removesuffix(f" ({len(cluster)} profiles alike)"))
+            said.append(fits.removesuffix(f" ({len(cluster)} profiles alike)"))
     alike = len(named) - len(listed)
-    words = [f"{join_words(said)} ({alike} profiles alike)"] if said else []
+    parts = [f"{join_words(said)} ({alike} profiles alike)"] if said else []
     if listed:
         more = len(listed) - LISTED_PROFILES
         shown = listed if more <= 1 else [*listed[:LISTED_PROFILES], f"{more} other profiles"]
-        words.append(join_words(shown))
-    return "; ".join(words)
+        parts.append(join_words(shown))
+    return "; ".join(parts)
 
 
 def _profiles_in_words(
