@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,10 @@ from scheduler.data.domains import candidates
 from scheduler.data.problem import Problem
 from scheduler.generate import generate_instance
 from scheduler.io.instance_io import load_instance
-from scheduler.solution import Assignment
+from scheduler.model import first_timetable
+from scheduler.model.build import build_model
+from scheduler.model.cpsat import SolveOptions
+from scheduler.solution import Assignment, Status
 from tests.conftest import SAMPLE, TINY, problem_of
 
 INFEASIBLE = Path(__file__).resolve().parents[1] / "instances" / "infeasible"
@@ -107,3 +111,34 @@ def test_an_ejection_that_finds_no_move_changes_nothing(tiny_data: dict[str, Any
     in_week_2 = [c for c in domains["UE2-main-01"] if week(c) == 2]
     assert greedy.eject_and_place(in_week_2, domains) is None
     assert _counts(greedy) == before
+
+
+def test_the_greedy_stops_at_its_deadline() -> None:
+    problem = Problem.build(load_instance(SAMPLE))
+    assert greedy_timetable(problem, deadline=time.monotonic() - 1) is None
+    late = greedy_timetable(problem, deadline=time.monotonic() + 600)
+    assert late is not None and late == greedy_timetable(problem)
+
+
+def test_a_first_timetable_past_the_time_limit_stops_before_the_hard_rule_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A 373-session solve given 5 s went on for 15 s: after the greedy, the hard-rule
+    model's build and a second at least for each later step. Past the limit after the greedy
+    (here a partial one that took too long), phase 1 ends without a timetable."""
+    problem = Problem.build(load_instance(TINY))
+    built = build_model(problem)
+    half = greedy_timetable(problem)
+    assert half is not None
+
+    def slow_greedy(*args: Any, **kwargs: Any) -> tuple[Assignment, ...]:
+        time.sleep(0.3)
+        return half[: len(half) // 2]
+
+    def no_build(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("built the hard-rule model past the time limit")
+
+    monkeypatch.setattr(first_timetable, "greedy_timetable", slow_greedy)
+    monkeypatch.setattr(first_timetable, "build_model", no_build)
+    values, status, _ = first_timetable.find_feasible(problem, built, SolveOptions(time_limit=0.2))
+    assert values is None and status is Status.UNKNOWN

@@ -65,19 +65,27 @@ def find_feasible(
     start = time.monotonic()
     elapsed = lambda: 0.0 if options.deterministic else time.monotonic() - start  # noqa: E731
     say = _sayer(options, start if since is None else since)
+    # the wall-clock limit, checked between the steps that take long on large instances (a
+    # 373-session solve given 5 s went on for 15 s: the greedy, the hard-rule model's build,
+    # then a second at least for the repair and for the search)
+    deadline = None if options.deterministic else start + options.time_limit
     greedy = customize is None
     timetable = greedy_start
     if timetable is None and greedy:
-        timetable = greedy_timetable(problem, partial=True)
+        timetable = greedy_timetable(problem, partial=True, deadline=deadline)
     if timetable is not None:
         say(f"the greedy placed {len(timetable)} of {len(problem.sessions)} sessions")
     values = complete_start(problem, built, options, timetable)
     if values is not None:
         return values, Status.FEASIBLE, elapsed()
+    if _passed(deadline, say):
+        return None, Status.UNKNOWN, elapsed()
     if hard is None:
         hard = build_model(problem, with_objective=False)
         if customize is not None:
             customize(hard)
+        if _passed(deadline, say):
+            return None, Status.UNKNOWN, elapsed()
     short = timetable is not None and 0 < len(timetable) < len(problem.sessions)
     short = short and not options.deterministic
     if short and all(hard.variables.starts(s) for s in problem.sessions):
@@ -112,6 +120,14 @@ REPAIR_SHARE_OF_LIMIT = 0.25
 RESTART_NOISE = 10.0  # the greedy's score perturbation on restarts (soft-cost units)
 RESTART_PULLS = (2.0, 0.5)  # restarts alternate a spread-out greedy and a cost-led one
 ATTEMPTS_PER_REPAIR, MIN_ATTEMPT = 4, 2.5  # an attempt: 1/4 of the repair time, 2.5 s at least
+
+
+def _passed(deadline: float | None, say: Callable[[str], None]) -> bool:
+    """Whether the time limit has passed (never in deterministic mode: no `deadline`)."""
+    if deadline is None or time.monotonic() < deadline:
+        return False
+    say("the time limit has passed: no timetable")
+    return True
 
 
 def _sayer(options: SolveOptions, start: float) -> Callable[[str], None]:
