@@ -19,6 +19,7 @@ from scheduler.io.instance_io import load_instance
 from scheduler.model import first_timetable
 from scheduler.model.build import build_model
 from scheduler.model.cpsat import SolveOptions
+from scheduler.model.interrupt import Interrupted
 from scheduler.solution import Assignment, Status
 from tests.conftest import SAMPLE, TINY, problem_of
 
@@ -113,10 +114,10 @@ def test_an_ejection_that_finds_no_move_changes_nothing(tiny_data: dict[str, Any
     assert _counts(greedy) == before
 
 
-def test_the_greedy_stops_at_its_deadline() -> None:
+def test_the_greedy_stops_when_told() -> None:
     problem = Problem.build(load_instance(SAMPLE))
-    assert greedy_timetable(problem, deadline=time.monotonic() - 1) is None
-    late = greedy_timetable(problem, deadline=time.monotonic() + 600)
+    assert greedy_timetable(problem, stop=lambda: True) is None
+    late = greedy_timetable(problem, stop=lambda: False)
     assert late is not None and late == greedy_timetable(problem)
 
 
@@ -141,4 +142,24 @@ def test_a_first_timetable_past_the_time_limit_stops_before_the_hard_rule_model(
     monkeypatch.setattr(first_timetable, "greedy_timetable", slow_greedy)
     monkeypatch.setattr(first_timetable, "build_model", no_build)
     values, status, _ = first_timetable.find_feasible(problem, built, SolveOptions(time_limit=0.2))
+    assert values is None and status is Status.UNKNOWN
+
+
+def test_a_ctrl_c_before_the_first_timetable_ends_phase_one_without_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Ctrl-C at 3 s of a sample solve let the greedy finish and its timetable was written
+    over the published one, exit 0 (an audit): the greedy stops, and phase 1 with it."""
+    problem = Problem.build(load_instance(TINY))
+    built = build_model(problem)
+
+    def no_build(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("built the hard-rule model after Ctrl-C")
+
+    monkeypatch.setattr(first_timetable, "build_model", no_build)
+    with Interrupted() as latch:
+        latch.trip()
+        values, status, _ = first_timetable.find_feasible(
+            problem, built, SolveOptions(time_limit=30)
+        )
     assert values is None and status is Status.UNKNOWN

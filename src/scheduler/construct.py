@@ -13,8 +13,8 @@ session: the one it clashes with, or one that fills a weekly limit of its week.
 from __future__ import annotations
 
 import random
-import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from graphlib import CycleError, TopologicalSorter
@@ -281,10 +281,10 @@ def greedy_timetable(
     rng: random.Random | None = None,
     noise: float = 0.0,
     pull: float = PULL,
-    deadline: float | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> tuple[Assignment, ...] | None:
-    """A timetable respecting every hard rule, or None when the greedy gets stuck (or is
-    still placing at `deadline`, a `time.monotonic()` instant: a solve's time limit).
+    """A timetable respecting every hard rule, or None when the greedy gets stuck (or when
+    `stop()` says so between two series: a solve's time limit passed, or Ctrl-C).
 
     With `partial`, sessions that find no place are skipped (and the rest of their series
     with them) instead of giving up: the result is then a partial timetable, useful as a hint.
@@ -310,7 +310,7 @@ def greedy_timetable(
         first, last = days[0], days[-1]
         latest = _latest_days(sessions, domains)
         previous: Placement | None = None
-        if deadline is not None and time.monotonic() > deadline:
+        if stop is not None and stop():
             return None
         for k, s in enumerate(sessions):
             target = first + (k + 0.5) * (last - first) / len(sessions)

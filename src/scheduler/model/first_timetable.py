@@ -21,7 +21,7 @@ from scheduler.model.cpsat import (
     solution_of,
     solve_once,
 )
-from scheduler.model.interrupt import Interrupted
+from scheduler.model.interrupt import Interrupted, tripped
 from scheduler.model.repair import placements_of, repair
 from scheduler.solution import Status
 
@@ -65,14 +65,16 @@ def find_feasible(
     start = time.monotonic()
     elapsed = lambda: 0.0 if options.deterministic else time.monotonic() - start  # noqa: E731
     say = _sayer(options, start if since is None else since)
-    # the wall-clock limit, checked between the steps that take long on large instances (a
-    # 373-session solve given 5 s went on for 15 s: the greedy, the hard-rule model's build,
-    # then a second at least for the repair and for the search)
+    # the wall-clock limit and Ctrl-C, checked between the steps that take long on large
+    # instances (a 373-session solve given 5 s went on for 15 s: the greedy, the hard-rule
+    # model's build, then a second at least for the repair and for the search; a Ctrl-C
+    # during the greedy let it finish and its timetable was written: audits)
     deadline = None if options.deterministic else start + options.time_limit
+    stop = lambda: _stopped(deadline)  # noqa: E731
     greedy = customize is None
     timetable = greedy_start
     if timetable is None and greedy:
-        timetable = greedy_timetable(problem, partial=True, deadline=deadline)
+        timetable = greedy_timetable(problem, partial=True, stop=stop)
     if timetable is not None:
         say(f"the greedy placed {len(timetable)} of {len(problem.sessions)} sessions")
     values = complete_start(problem, built, options, timetable)
@@ -122,11 +124,17 @@ RESTART_PULLS = (2.0, 0.5)  # restarts alternate a spread-out greedy and a cost-
 ATTEMPTS_PER_REPAIR, MIN_ATTEMPT = 4, 2.5  # an attempt: 1/4 of the repair time, 2.5 s at least
 
 
+def _stopped(deadline: float | None) -> bool:
+    """Whether Ctrl-C (or SIGTERM) came, or the time limit has passed (never in
+    deterministic mode: no `deadline`)."""
+    return tripped() or (deadline is not None and time.monotonic() >= deadline)
+
+
 def _passed(deadline: float | None, say: Callable[[str], None]) -> bool:
-    """Whether the time limit has passed (never in deterministic mode: no `deadline`)."""
-    if deadline is None or time.monotonic() < deadline:
+    """`_stopped`, said with `--verbose`."""
+    if not _stopped(deadline):
         return False
-    say("the time limit has passed: no timetable")
+    say(f"{'interrupted' if tripped() else 'the time limit has passed'}: no timetable")
     return True
 
 
