@@ -119,3 +119,18 @@ def test_a_failed_swap_gives_the_revisions_back(
     monkeypatch.undo()
     assert sorted(p.name for p in folder.glob("rev-*")) == ["rev-1", "rev-2"]
     assert (folder / "a.txt").read_text(encoding="utf-8") == "old"
+
+
+def test_a_killed_writers_temporary_file_is_removed_once_stale(tmp_path: Path) -> None:
+    """A second SIGTERM during an export left `.room-N-G11.ics.<random>.tmp` in calendars/,
+    which later exports kept (an audit)."""
+    old = tmp_path / ".room-N-G11.ics.awxz9o5x.tmp"
+    recent = tmp_path / ".all.ics.k2j4h5g6.tmp"  # perhaps a live writer's
+    kept = tmp_path / "all.ics"
+    for path in (old, recent, kept):
+        path.write_bytes(b"x")
+    stale = time.time() - atomic.STALE_SECONDS - 1
+    os.utime(old, (stale, stale))
+    os.utime(kept, (stale, stale))
+    assert atomic.remove_stale_temporaries(tmp_path) == [old]
+    assert not old.exists() and recent.exists() and kept.exists()

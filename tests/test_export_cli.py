@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
+from scheduler.cli import export_cmd
 from scheduler.cli.export_cmd import export
 from scheduler.io.instance_io import file_sha256
 from scheduler.io.solution_io import write_solution
@@ -219,3 +223,23 @@ def test_a_re_solve_of_an_earlier_timetable_is_not_published_over_a_later_one(
     assert feed.read_bytes() == published
     resolve(pub / "rev-1", "2026-09-17")  # rev-4: the ordinary next revision
     assert CliRunner().invoke(export, [str(pub / "rev-4"), "--out", str(pub)]).exit_code == 0
+
+
+def test_a_ctrl_c_during_an_export_lets_it_finish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export interrupted while writing left 8 new feeds beside 25 old ones and said
+    "nothing was written" (an audit): it finishes, then says it came."""
+    folder = solution_folder(tmp_path)
+    real = export_cmd.export_all
+
+    def interrupted(*args: Any, **kwargs: Any) -> list[Path]:
+        signal.raise_signal(signal.SIGINT)  # as a Ctrl-C in the middle of the writing
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export_cmd, "export_all", interrupted)
+    result = CliRunner().invoke(export, [str(folder), "--instance", str(TINY)])
+    assert result.exit_code == 0, result.output
+    assert "wrote 13 calendars" in result.output
+    assert "Ctrl-C came during the export: it was finished first" in result.stderr
+    assert len(list((folder / "calendars").glob("*.ics"))) == 13

@@ -31,6 +31,7 @@ from scheduler.export.revision import STATE_FILE, published_from
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_claims import problem_for
 from scheduler.io.solution_io import read_timetable, solution_matches, solution_path
+from scheduler.model.interrupt import latched, stopped_by, tripped
 from scheduler.resolve.output import later_revisions, revision_today
 from scheduler.solution import Assignment
 
@@ -70,6 +71,7 @@ def file_time(path: Path) -> datetime:
     "it, only to another folder (--out); or an older timetable over calendars that publish a "
     "later one (a re-solve of it), which moves their subscribers back.",
 )
+@latched  # a Ctrl-C or SIGTERM while writing lets the writing finish (below)
 def export(
     solution: str, instance: str | None, formats: tuple[str, ...], out: str | None, force: bool
 ) -> None:
@@ -131,6 +133,12 @@ def export(
             click.echo(f"wrote {path}")
     if calendars:
         click.echo(f"wrote {len(calendars)} calendars in {calendars[0].parent}")
+    if tripped():  # an interrupted export left old and new calendars mixed (an audit)
+        click.echo(
+            f"note: {stopped_by()} came during the export: it was finished first, so that the "
+            "calendars, their state and the page agree",
+            err=True,
+        )
 
 
 def _exportable(

@@ -38,7 +38,7 @@ from scheduler.export.revision import (
 )
 from scheduler.export.vanished import vanished_feeds
 from scheduler.export.xlsx import timetable_workbook
-from scheduler.io.atomic import write_bytes, write_text
+from scheduler.io.atomic import remove_stale_temporaries, write_bytes, write_text
 from scheduler.io.solution_io import timetable_csv, timetable_rows
 from scheduler.solution import Assignment
 
@@ -150,6 +150,7 @@ def export_all(
         put(out_dir / "timetable.csv", timetable_csv(rows))
     if "ics" in formats:
         folder = out_dir / CALENDAR_DIR
+        remove_stale_temporaries(folder)  # of an export killed mid-write
         own = read_state(out_dir / CALENDAR_DIR / STATE_FILE)  # a first publication: none
         followed = published_state(problem, continue_from, CALENDAR_DIR) if continue_from else own
         previous = newest([followed, *(_readable_state(problem, p) for p in newer)])

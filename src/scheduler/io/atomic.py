@@ -30,6 +30,26 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def remove_stale_temporaries(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove the temporary files `write_bytes` left in `folder` when its process was killed
+    mid-write (an audit found `.room-N-G11.ics.<random>.tmp` staying after a second SIGTERM),
+    those unchanged for STALE_SECONDS: a file is written within seconds. The files removed."""
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        found = [p for p in folder.glob(".*.tmp") if p.is_file()]
+    except OSError:
+        return removed
+    for path in found:
+        try:
+            if now - path.stat().st_mtime >= STALE_SECONDS:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
