@@ -709,3 +709,20 @@ def test_a_number_option_refuses_what_is_no_number(
     result = CliRunner().invoke(cli, [*args, value, *out])
     assert result.exit_code == 2, result.output
     assert f"'{value}' is not a finite number" in result.output
+
+
+def test_a_read_only_output_folder_is_left_as_it_is(tmp_path: Path) -> None:
+    """`chmod -R a-w pub` then `solve --out pub`: the folder was replaced through its
+    writable parent, and its old copy stayed beside it as `.pub.new-*` (an audit)."""
+    out = tmp_path / "pub"
+    args = ["solve", str(TINY), "--out", str(out), "--deterministic", "--time-limit", "5"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    before = sorted((p.name, p.read_bytes()) for p in out.rglob("*") if p.is_file())
+    out.chmod(0o555)
+    try:
+        result = CliRunner().invoke(cli, args)
+        after = sorted((p.name, p.read_bytes()) for p in out.rglob("*") if p.is_file())
+    finally:
+        out.chmod(0o755)
+    assert result.exit_code == 2 and "is read-only" in result.output, result.output
+    assert after == before and [p.name for p in tmp_path.iterdir()] == ["pub"]

@@ -310,6 +310,13 @@ def writable_place(folder: Path, label: str) -> None:
         raise BadInput(f"{label}: {parent} is a file, not a folder")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise BadInput(f"{label}: no permission to write in {parent}")
+    if folder.is_dir() and (
+        not os.access(folder, os.W_OK | os.X_OK) or not folder.stat().st_mode & 0o222
+    ):  # replaced all the same through its parent (an audit), its old copy left beside it
+        raise BadInput(
+            f"{label}: {folder} is read-only (no write permission on it), so it is left as it "
+            "is: make it writable to replace it, or name another folder"
+        )
 
 
 def export_failure(export: Callable[[], object]) -> str | None:
