@@ -77,12 +77,14 @@ def test_the_next_write_recovers_from_a_writer_killed_mid_swap(
 
 
 def test_recent_temporaries_and_those_of_other_folders_are_left_alone(tmp_path: Path) -> None:
-    """A process id names a process of this machine only: a recent folder may be a live
-    writer's on another host; `pub.old-2025-26`'s own temporaries are not `pub`'s."""
+    """A process id names a process of this machine only: a recent folder of another
+    machine may be a live writer's; `pub.old-2025-26`'s own temporaries are not `pub`'s."""
     folder = _published(tmp_path)
     _killed_at(folder, 1)
-    recent = next(tmp_path.glob(".pub.new-*"))
-    os.utime(recent, None)  # changed just now
+    killed = next(tmp_path.glob(".pub.new-*"))
+    host = "0" * 8 if atomic.HOST != "0" * 8 else "1" * 8
+    recent = killed.rename(killed.with_name(killed.name.replace(f".{atomic.HOST}-", f".{host}-")))
+    os.utime(recent, None)  # changed just now, on another machine
     other = tmp_path / ".pub.old-2025-26.new-1234-abcdefgh"
     other.mkdir()
     os.utime(other, (0, 0))
@@ -134,3 +136,18 @@ def test_a_killed_writers_temporary_file_is_removed_once_stale(tmp_path: Path) -
     os.utime(kept, (stale, stale))
     assert atomic.remove_stale_temporaries(tmp_path) == [old]
     assert not old.exists() and recent.exists() and kept.exists()
+
+
+def test_a_temporary_of_a_process_of_this_machine_that_ended_goes_at_once(
+    tmp_path: Path,
+) -> None:
+    """A solve killed by a second SIGTERM kept later solves into its folder waiting for 10
+    minutes, though its process had ended (an audit): its name says which machine wrote it."""
+    folder = _published(tmp_path)
+    run = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(folder), "1", "renames"])
+    assert run.returncode == 9
+    (killed,) = tmp_path.glob(".pub.new-*")
+    assert f".{atomic.HOST}-" in killed.name and atomic.may_be_writing(killed) is False
+    replace_folder(folder, _write("next"))  # changed just now, yet cleaned
+    assert not list(tmp_path.glob(".pub.*"))
+    assert sorted(p.name for p in folder.glob("rev-*")) == ["rev-1", "rev-2"]

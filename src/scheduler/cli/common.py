@@ -234,7 +234,8 @@ def writing_in(folder: Path) -> str | None:
     return (
         f"another scheduler process (pid {temporary_writer(found)}) is writing in it "
         f"({found.name}: a re-solve?): solve again once it has ended (a temporary folder of "
-        f"a run that was killed counts for {STALE_SECONDS / 60:.0f} minutes, or delete it)"
+        f"a run killed on another machine counts for {STALE_SECONDS / 60:.0f} minutes, or "
+        "delete it)"
     )
 
 
@@ -288,7 +289,7 @@ def check_resolve_output(folder: Path, published: Path) -> None:
         raise BadInput(f"--out {folder}: exists and is not an empty folder; name a new one")
 
 
-# Outputs are written in a sibling `.<name>.new-<pid>-XXXXXXXX` folder, then renamed, or
+# Outputs are written in a sibling `.<name>.new-<pid>.<host>-XXXXXXXX` folder, then renamed, or
 # kept as `<name>.unpublished-<time>` when their exports failed (io.atomic).
 MAX_FOLDER_NAME = 255 - len(".unpublished-YYYYmmdd-HHMMSS")
 

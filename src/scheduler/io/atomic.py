@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import hashlib
 import os
 import re
 import shutil
+import socket
 import sys
 import tempfile
 import time
@@ -84,7 +86,7 @@ def replace_folder(
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
     _clean_after_killed_runs(folder, keep_dirs)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-{os.getpid()}-", dir=folder.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-{WRITER}-", dir=folder.parent))
     try:
         for rel in carry:
             if (folder / rel).is_file():
@@ -111,9 +113,7 @@ def replace_folder(
                 else:
                     shutil.rmtree(tmp, ignore_errors=True)
                 return folder
-            old = Path(
-                tempfile.mkdtemp(prefix=f".{folder.name}.old-{os.getpid()}-", dir=folder.parent)
-            )
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-{WRITER}-", dir=folder.parent))
             os.replace(folder, old / folder.name)
             os.replace(tmp, folder)
             shutil.rmtree(old, ignore_errors=True)
@@ -187,6 +187,27 @@ def _give_back(temporary: Path, folder: Path, keep_dirs: str) -> None:
 # container could hold a live writer's), and a writer changes its folder within seconds.
 STALE_SECONDS = 600.0
 
+# This machine, in the names of the temporary folders written here: a folder of a process
+# of this machine that no longer runs is stale at once (one killed by a second SIGTERM kept
+# every later solve into its folder waiting 10 minutes: an audit).
+HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+WRITER = f"{os.getpid()}.{HOST}"  # `<pid>.<host>`: who writes a temporary folder
+_TEMPORARY = r"(new|old)-(\d+)(?:\.([0-9a-f]{8}))?-[a-z0-9_]{8}"  # the host: since 2026-12
+
+
+def _stale(pid: int, host: str | None, path: Path) -> bool:
+    """Whether the temporary folder `path` of process `pid` (of machine `host`, when its
+    name says) is no longer written: its process ended here, or (another machine's, or a
+    name without one) it ended and the folder has not changed for STALE_SECONDS."""
+    if running(pid) and host in (None, HOST):
+        return False
+    if host == HOST:
+        return True
+    try:
+        return time.time() - path.stat().st_mtime >= STALE_SECONDS
+    except OSError:
+        return True
+
 
 def _clean_after_killed_runs(folder: Path, keep_dirs: str) -> None:
     """Recover from writers killed mid-way (an audit found their temporaries piling up):
@@ -194,17 +215,15 @@ def _clean_after_killed_runs(folder: Path, keep_dirs: str) -> None:
     renames (put back); `.<name>.new-<pid>-*` may hold revisions moved in already (given
     back); then both go. Only folders of processes that no longer run, unchanged for
     STALE_SECONDS; best effort (another run may be recovering the same)."""
-    pattern = re.compile(re.escape(f".{folder.name}.") + r"(new|old)-(\d+)-[a-z0-9_]{8}")
+    pattern = re.compile(re.escape(f".{folder.name}.") + _TEMPORARY)
     try:
         matched = [(m, p) for p in folder.parent.iterdir() if (m := pattern.fullmatch(p.name))]
     except OSError:
         return
     for found, temporary in sorted(matched, key=lambda pair: pair[0].group(1) == "new"):
-        if running(int(found.group(2))):  # old ones first: the published folder back
-            continue
+        if not _stale(int(found.group(2)), found.group(3), temporary):  # old ones first:
+            continue  # the published folder back
         try:
-            if time.time() - temporary.stat().st_mtime < STALE_SECONDS:
-                continue
             published = temporary / folder.name
             if found.group(1) == "old" and published.is_dir() and not folder.exists():
                 os.replace(published, folder)
@@ -214,26 +233,25 @@ def _clean_after_killed_runs(folder: Path, keep_dirs: str) -> None:
             continue
 
 
+def _writer_of(path: Path) -> tuple[int, str | None] | None:
+    """The process id and machine (when its name says) of the `replace_folder` writer whose
+    temporary folder `path` is, else None."""
+    found = re.fullmatch(r"\..+\." + _TEMPORARY, path.name)
+    return (int(found.group(2)), found.group(3)) if found and path.is_dir() else None
+
+
 def temporary_writer(path: Path) -> int | None:
     """The process id of the `replace_folder` writer whose temporary folder `path` is (a
-    re-solve writes `.rev-<n>.new-<pid>-*` inside the published folder), else None."""
-    found = re.fullmatch(r"\..+\.(?:new|old)-(\d+)-[a-z0-9_]{8}", path.name)
-    return int(found.group(1)) if found and path.is_dir() else None
+    re-solve writes `.rev-<n>.new-<pid>.<host>-*` inside the published folder), else None."""
+    writer = _writer_of(path)
+    return writer[0] if writer else None
 
 
 def may_be_writing(path: Path) -> bool:
-    """Whether the writer of temporary folder `path` may still be writing: its process runs
-    here, or it changed within STALE_SECONDS (a writer on another host or container that
-    shares the folder, whose process id says nothing here), as `_clean_after_killed_runs`
-    judges it."""
-    pid = temporary_writer(path)
-    if pid is None:
-        return False
-    try:
-        recent = time.time() - path.stat().st_mtime < STALE_SECONDS
-    except OSError:
-        return False
-    return running(pid) or recent
+    """Whether the writer of temporary folder `path` may still be writing, as
+    `_clean_after_killed_runs` judges it (`_stale`)."""
+    writer = _writer_of(path)
+    return writer is not None and not _stale(*writer, path)
 
 
 def running(pid: int) -> bool:
