@@ -115,6 +115,36 @@ def test_a_solve_does_not_replace_a_folder_re_solved_meanwhile(
     assert (aside / "timetable.csv").is_file()
 
 
+@pytest.mark.parametrize("first", [True, False], ids=["over-a-timetable", "into-nothing"])
+def test_a_solve_does_not_replace_a_timetable_another_solve_published_meanwhile(
+    tmp_path: Path, pub: Path, monkeypatch: pytest.MonkeyPatch, first: bool
+) -> None:
+    """Two solves into one folder at once: the second replaced the first's timetable, its
+    calendars' SEQUENCEs computed from the folder as it was before the first (8 events moved
+    without a higher SEQUENCE: an audit). The second is kept beside it instead."""
+    target = pub if first else tmp_path / "fresh"
+    args = ["solve", str(TINY), "--out", str(target), "--deterministic", "--seed", "3"]
+
+    real, searches = solve_cmd.run_solver, []
+    theirs: dict[str, bytes] = {}
+
+    def searched(*positional: Any, **named: Any) -> Any:
+        searches.append(1)
+        outcome = real(*positional, **named)
+        if len(searches) == 1:  # after this solve's search, the other solve (seed 4) publishes
+            assert CliRunner().invoke(cli, [*args[:-1], "4"]).exit_code == 0
+            theirs.update({p.name: p.read_bytes() for p in target.rglob("*") if p.is_file()})
+        return outcome
+
+    monkeypatch.setattr(solve_cmd, "run_solver", searched)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert "got another timetable while this solve ran" in result.output
+    assert theirs == {p.name: p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    (aside,) = tmp_path.glob(f"{target.name}.unpublished-*")  # the new timetable is not lost
+    assert (aside / "timetable.csv").is_file()
+
+
 def _temporary(pub: Path, pid: int, age: float = 0.0, host: str = "") -> Path:
     """A re-solve's temporary folder in `pub`, of process `pid` (of machine `host`: none in
     the names before the host was, this machine's for `atomic.HOST`)."""

@@ -264,6 +264,7 @@ def solve(
     folder = Path(out) if out else Path("solutions") / problem.instance.name
     span = (problem.instance.calendar.start, problem.instance.calendar.end)
     check_solve_output(folder, path, named=out is not None, calendar=span)  # before solving
+    found = _published_now(folder)  # another solve's publication meanwhile is not replaced
     options = solve_options(time_limit, seed, workers, deterministic, verbose, gap_limit)
     _pre_flight(problem, folder, path, options, begin)
     if "timezone" not in problem.instance.model_fields_set:
@@ -290,7 +291,7 @@ def solve(
         result = replace(result, solver=solver)
     # solution.json carries the checker's costs: every soft rule, zero ones included.
     result = replace(result, costs=dict(report.costs))
-    written, failure = _written(folder, problem, result, path)
+    written, failure = _written(folder, problem, result, path, found)
     for line in summary_lines(result, problem.session, report):
         click.echo(line)
     for line in cost_lines(report, weights=problem.weights, instance=problem.instance):
@@ -364,10 +365,22 @@ def _no_timetable(
     raise JobFailed(f"no timetable: {reason}")
 
 
-def _written(folder: Path, problem: Problem, result: Result, path: Path) -> tuple[Path, str | None]:
+def _published_now(folder: Path) -> str | None:
+    """What `folder` publishes now: its solution.json's SHA-256 (None without one)."""
+    record = folder / "solution.json"
+    try:
+        return file_sha256(record) if record.is_file() else None
+    except OSError:
+        return None
+
+
+def _written(
+    folder: Path, problem: Problem, result: Result, path: Path, found: str | None
+) -> tuple[Path, str | None]:
     """Write the checked timetable and its exports into `folder`, whole: (where it went, the
     exports' failure). A published timetable is not replaced by one without exports, nor a
-    folder re-solved while this solve ran (the new one is then kept beside it)."""
+    folder re-solved, or solved by another process, while this solve ran (`found`: what it
+    published at the start, `_published_now`): the new one is then kept beside it."""
     sha = file_sha256(path)
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
     failure: str | None = None
@@ -390,12 +403,16 @@ def _written(folder: Path, problem: Problem, result: Result, path: Path) -> tupl
     published = (folder / "timetable.csv").is_file()
     raced: list[str] = []  # re-solves written (or writing) into the folder while this ran
 
+    solved: list[str] = []  # another solve's timetable, published there while this ran
+
     def may_swap() -> bool:
         raced.extend(p.name for p in revisions_with_timetable(folder))
         busy = writing_in(folder)
         if busy and not raced:
             raced.append(busy)
-        return not raced and not (failure and published)
+        if _published_now(folder) != found:  # two solves at once: the second one's feeds
+            solved.append(folder.name)  # had gone back on the first one's SEQUENCEs (an audit)
+        return not raced and not solved and not (failure and published)
 
     written = guard(lambda: replace_folder(folder, write_all, swap=may_swap))
     if raced:
@@ -403,6 +420,13 @@ def _written(folder: Path, problem: Problem, result: Result, path: Path) -> tupl
             f"{folder} was re-solved while this solve ran ({', '.join(raced)}), so it is left "
             f"as it was (solving again would replace the timetable they revise); the new "
             f"timetable is in {written}"
+        )
+    if solved:
+        raise JobFailed(
+            f"{folder} got another timetable while this solve ran (another solve into it?), "
+            f"so it is left as it was: its calendars' subscribers have that one; the new "
+            f"timetable is in {written} (`scheduler report` compares them; to publish it, "
+            f"solve again into {folder} with --start-from {written})"
         )
     if failure and written != folder:
         click.echo(
