@@ -65,16 +65,17 @@ def find_feasible(
     start = time.monotonic()
     elapsed = lambda: 0.0 if options.deterministic else time.monotonic() - start  # noqa: E731
     say = _sayer(options, start if since is None else since)
-    # the wall-clock limit and Ctrl-C, checked between the steps that take long on large
-    # instances (a 373-session solve given 5 s went on for 15 s: the greedy, the hard-rule
-    # model's build, then a second at least for the repair and for the search; a Ctrl-C
-    # during the greedy let it finish and its timetable was written: audits)
+    # the wall-clock limit, checked after the greedy and the hard-rule model's build, the
+    # steps that take long on large instances (a 373-session solve given 5 s went on for
+    # 15 s: the greedy, that build, then a second at least for the repair and for the
+    # search); the greedy itself runs to its end (a second or two: a timetable a little
+    # late rather than none on a loaded machine) unless Ctrl-C comes (it let the greedy
+    # finish and its timetable was written: an audit)
     deadline = None if options.deterministic else start + options.time_limit
-    stop = lambda: _stopped(deadline)  # noqa: E731
     greedy = customize is None
     timetable = greedy_start
     if timetable is None and greedy:
-        timetable = greedy_timetable(problem, partial=True, stop=stop)
+        timetable = greedy_timetable(problem, partial=True, stop=tripped)
     if timetable is not None:
         say(f"the greedy placed {len(timetable)} of {len(problem.sessions)} sessions")
     values = complete_start(problem, built, options, timetable)
