@@ -169,7 +169,7 @@ def test_an_older_timetable_is_not_published_over_a_later_one(tmp_path: Path) ->
     republished = CliRunner().invoke(export, [str(pub / "rev-1"), "--out", str(pub)])
     assert republished.exit_code == 0, republished.output
     page = (pub / "timetable.html").read_text(encoding="utf-8")  # the revision's, marked
-    assert "rev-1 : horaire recalculé pour les changements connus le 2026-09-16" in page
+    assert "rev-1 : horaire recalculé pour les changements connus le 16 septembre 2026" in page
     feed = pub / "calendars" / "teacher-T3.ics"
     published = feed.read_bytes()
     back = CliRunner().invoke(export, [str(pub)])

@@ -178,7 +178,7 @@ def test_revision_page_marks_what_changed() -> None:
     event = next(i for i in data["items"] if i["key"] == "ACCUEIL-20260919")
     # what differs, no more: the day (its hours and place are the same; a review)
     assert (
-        event["was"] == "sam 12 sept 2026 09:00–12:15" and event["before"]["date"] == "2026-09-12"
+        event["was"] == "sam. 12 sept. 2026 09:00–12:15" and event["before"]["date"] == "2026-09-12"
     )
     assert change[third] == "teacher"
     assert next(i for i in data["items"] if i["key"] == third)["was"] == "prévue avec Julie Martin"
@@ -186,19 +186,19 @@ def test_revision_page_marks_what_changed() -> None:
     was = next(i for i in data["items"] if i["key"] == first)["was"]
     # what differs, no more: the day and hours (the site and rooms are the same)
     moved_row = next(r for r in rows if uid_key(r) == first)
-    assert was == f"mar 1 sept 2026 {moved_row['start']}–{moved_row['end']}", was
+    assert was == f"mar. 1er sept. 2026 {moved_row['start']}–{moved_row['end']}", was
     # a changed session carries the row it was, for the filters it left
     assert next(i for i in data["items"] if i["key"] == third)["before"]["teachers"] == ["T3"]
     page = timetable_html(tiny_problem(), rows, revision)
     assert (
-        "rev-1 : horaire recalculé pour les changements connus le 2026-09-10" in page
-        and "1 déplacée, 1 ajoutée, 1 annulée, 1 avec un autre enseignant; 1 jour "
-        "d&#x27;événement modifié"
+        "rev-1 : horaire recalculé pour les changements connus le 10 septembre 2026" in page
+        and "1 séance déplacée, 1 séance ajoutée, 1 séance annulée, 1 séance confiée à un "
+        "autre enseignant ; 1 jour d&#x27;événement modifié (voir ci-dessous)"
         in page
     )
     assert "— horaire (rev-1)</title>" in page
     unknown = timetable_html(tiny_problem(), rows, PageRevision("rev-2", date(2026, 9, 10), None))
-    assert "les changements ne sont pas marqués (l&#x27;horaire révisé est illisible)" in unknown
+    assert "les changements ne sont pas marqués (l&#x27;horaire précédent est illisible)" in unknown
 
 
 @needs_chromium
@@ -301,12 +301,12 @@ def test_revision_filters_keep_what_left_them(tmp_path: Path, tiny_data: dict[st
     t2 = sum("T2" in r["teachers"].split(";") for r in rows)
     dom = chromium(tmp_path, page.as_uri() + "#teacher=T2&view=list", "--dump-dom")
     assert re.search(rf'<div class="ev left" data-key="{taken["session_id"]}~before"', dom)
-    assert ">confiée à un autre<" in dom  # in its place still: not 'moved away'
+    assert ">confiée à un collègue<" in dom  # in its place still: not 'moved away'
     dom = chromium(tmp_path, page.as_uri() + "#teacher=T3&view=list", "--dump-dom")
     assert re.search(rf'<div class="ev left" data-key="{moved["session_id"]}~before"', dom)
     # moved and given to another: for T3 it is given away (it read 'moved away', as if
     # still T3's elsewhere: an audit)
-    assert ">confiée à un autre<" in dom and ">partie ailleurs<" not in dom
+    assert ">confiée à un collègue<" in dom and ">déplacée ailleurs<" not in dom
     counter = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r'id="count" ([^>]*)>', dom)[1]))
     assert counter["matching"] == counter["shown"] == str(t2)  # not counted as T2's
     # moved and given by another teacher: both marks (it read 'moved' alone)
@@ -618,8 +618,8 @@ def test_a_revision_of_a_revision_says_which_it_revised(tmp_path: Path) -> None:
     before = {uid_key(r): dict(r) for r in rows}
     page = timetable_html(tiny_problem(), rows, replace(second, before=before))
     assert (
-        "rev-2 : horaire recalculé pour les changements connus le 2026-09-10 ; depuis rev-1, "
-        "l&#x27;horaire révisé :" in page
+        "rev-2 : horaire recalculé pour les changements connus le 10 septembre 2026 ; par "
+        "rapport à rev-1, l&#x27;horaire précédent :" in page
     )
 
 
@@ -646,7 +646,9 @@ def test_the_detail_of_a_moved_sessions_old_place_says_where_it_is_now(
     dom = chromium(tmp_path, page.as_uri() + "#view=list", "--dump-dom")
     detail = html.unescape(re.search(r'data-detail="([^"]*)"', dom)[1])
     day = date.fromisoformat(moved["date"])
-    assert detail.lstrip("×").startswith("Plus ici : UE1"), detail  # after the close button
+    assert detail.lstrip("×").startswith("Ne figure plus ici : UE1"), (
+        detail
+    )  # after the close button
     now = f"Maintenant : {day_words(FR, day)} {moved['start']}"
     assert now in detail, detail
 
@@ -698,5 +700,8 @@ def test_a_dropped_session_is_marked_dropped(tiny_data: dict[str, Any]) -> None:
     page = timetable_html(
         problem_of(tiny_data), now, PageRevision("rev-1", date(2026, 9, 10), before)
     )
-    assert "l&#x27;horaire révisé : 1 supprimée (non donnée) (marquées ci-dessous)" in page
+    assert (
+        "l&#x27;horaire précédent : 1 séance supprimée (ne sera pas donnée) (voir ci-dessous)"
+        in page
+    )
     assert "changes.md" not in page  # a file the page's readers do not have

@@ -4,7 +4,7 @@ feeds' labels in French for a French instance, in English for one without a cata
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,10 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from scheduler.export.common import uid_key
 from scheduler.export.html import day_notes, timetable_html
 from scheduler.export.html_assets import JS
 from scheduler.export.ics import build_calendar
-from scheduler.export.wording import CATALOGUES, EN, FR, words_for
+from scheduler.export.page_revision import PageRevision
+from scheduler.export.wording import CATALOGUES, EN, FR, counted, day_words, long_date, words_for
 from scheduler.io.solution_io import timetable_rows
 from tests.conftest import problem_of
 from tests.test_export_html import chromium, needs_chromium
@@ -111,11 +113,63 @@ def test_the_french_page_in_headless_chromium(tmp_path: Path, tiny_data: dict[st
     page = tmp_path / "timetable.html"
     page.write_text(_page(tiny_data, "fr"), encoding="utf-8")
     month = chromium(tmp_path, page.as_uri() + "#view=month&date=2026-09", "--dump-dom")
-    assert 'id="period">septembre 2026<' in month and '<th scope="col">mar</th>' in month
-    assert "8 sur 8 séances et jours d'événement retenus ; 8 affichés" in month
-    assert "septembre 2026 — tout" in month and ">Tous les groupes<" in month
+    assert 'id="period">septembre 2026<' in month and '<th scope="col">mar.</th>' in month
+    assert "Sélection : 8 sur 8 séances et jours d'événement ; à l'écran : 8" in month
+    assert "septembre 2026 — horaire complet" in month and ">Tous les groupes<" in month
     listed = chromium(tmp_path, page.as_uri() + "#view=list&group=OPT-A", "--dump-dom")
-    assert "Semaine 38 — à partir du lun 14 sept 2026" in listed
-    assert '<th scope="col">Enseignants</th>' in listed and "— groupe Option A" in listed
+    assert "Semaine 38 — à partir du lun. 14 sept. 2026" in listed
+    assert '<th scope="col">Enseignants</th>' in listed and "— groupe : Option A" in listed
     shown = re.sub(r"<script.*?</script>", "", month + listed, flags=re.S)
     assert "undefined" not in shown and "NaN" not in shown
+
+
+def test_french_dates_counts_and_the_tables_beside_the_page(tiny_data: dict[str, Any]) -> None:
+    assert day_words(FR, date(2026, 12, 1)) == "mar. 1er déc. 2026"
+    assert day_words(EN, date(2026, 12, 1)) == "Tue 1 Dec 2026"
+    assert long_date(FR, date(2026, 11, 20)) == "20 novembre 2026"
+    assert counted(FR, "moved", 1) == "1 séance déplacée"
+    assert counted(FR, "moved", 4) == "4 séances déplacées"
+    noscript = re.compile(r"<noscript><p>(.*?)</p></noscript>", re.S)
+    found = noscript.search(_page(tiny_data, "fr"))
+    assert found is not None and "timetable.csv et timetable.xlsx contiennent les" in found[1]
+    # a republished revision's page: the tables beside it are the published timetable's
+    problem = problem_of(tiny_data)
+    rows = timetable_rows(problem, tiny_solution(1))
+    before = {uid_key(r): dict(r) for r in rows}
+    revised = timetable_html(problem, rows, PageRevision("rev-1", date(2026, 9, 10), before))
+    found = noscript.search(revised)
+    assert found is not None and found[1] == "Cet horaire nécessite JavaScript."
+
+
+@needs_chromium
+def test_a_french_revision_page_agrees_its_marks(tmp_path: Path, tiny_data: dict[str, Any]) -> None:
+    """A fixed event's day is masculine (it read "déplacée"), a dropped session's detail says
+    "Supprimée" as its chip (it said "Annulée"), a phone's narrow days get short marks (a
+    review saw "DÉPLA…" cut)."""
+    problem = problem_of(tiny_data)
+    rows = timetable_rows(problem, tiny_solution(1))
+    before = {uid_key(r): dict(r) for r in rows}
+    event = before.pop("ACCUEIL-20260919")  # the event's day was the 12th: moved
+    before["ACCUEIL-20260912"] = event | {"date": "2026-09-12"}
+    dropped = [r for r in rows if r["kind"] == "session"][-1]  # not pinned
+    tiny_data["dropped"] = [dropped["session_id"]]
+    now = [r for r in rows if r is not dropped]
+    text = timetable_html(
+        problem_of(tiny_data), now, PageRevision("rev-1", date(2026, 9, 10), before)
+    )
+    probe = (
+        f"var gone = document.querySelector('[data-key=\"{dropped['session_id']}\"]');"
+        "gone.focus(); document.body.dataset.detail = "
+        "document.getElementById('detail').textContent;"
+    )
+    page = tmp_path / "rev.html"
+    page.write_text(text.replace("</body>", f"<script>{probe}</script>\n</body>"), "utf-8")
+    dom = chromium(tmp_path, page.as_uri() + "#view=month&date=2026-09", "--dump-dom")
+    chip = re.search(r'<div class="ev event moved" data-key="ACCUEIL-20260919".*?</div>', dom, re.S)
+    assert chip is not None and '<span class="mark">déplacé</span>' in chip[0], dom
+    detail = re.search(r'data-detail="([^"]*)"', dom)
+    assert detail is not None and detail[1].lstrip("×").startswith("Supprimée : "), detail
+    phone = chromium(
+        tmp_path, page.as_uri() + "#view=month&date=2026-09", "--dump-dom", "--window-size=390,844"
+    )
+    assert '<span class="mark">dépl.</span>' in phone and ">déplacé<" not in phone

@@ -44,7 +44,7 @@ from scheduler.export.common import (
 from scheduler.export.html_assets import CSS, JS
 from scheduler.export.page_revision import PageRevision
 from scheduler.export.revision_marks import event_days_paired
-from scheduler.export.wording import Words, words_for
+from scheduler.export.wording import Words, counted, long_date, words_for
 
 # the kinds of change a re-solve's page header counts, of sessions (fixed-event days apart);
 # their words are the catalogue's `changes`
@@ -61,7 +61,7 @@ def script_json(data: Any) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def _item(problem: Problem, row: Row) -> dict[str, Any]:
+def _item(problem: Problem, row: Row, words: Words) -> dict[str, Any]:
     site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
     return {
         "change": "",
@@ -78,9 +78,9 @@ def _item(problem: Problem, row: Row) -> dict[str, Any]:
         "rooms": split(row["room"]),
         "roomNames": room_names(problem, row),
         "teachers": split(row["teachers"]),
-        "teacherNames": ", ".join(teacher_names(problem, row)) or "-",
+        "teacherNames": ", ".join(teacher_names(problem, row)) or words["none"],
         "groups": split(row["groups"]),
-        "groupNames": ", ".join(group_names(problem, row)) or "-",
+        "groupNames": ", ".join(group_names(problem, row)) or words["none"],
         "location": location(problem, row),
     }
 
@@ -122,10 +122,10 @@ def _change(problem: Problem, row: Row, before: Mapping[str, Row], words: Words)
     taught = "" if old.get("teachers", "") == row["teachers"] else _taught(problem, old, words)
     if placed_elsewhere(old, row):
         was = ", ".join(w for w in (was_words(problem, old, row, words), taught) if w)
-        moved = {"change": "moved", "was": was, "before": _item(problem, old)}
+        moved = {"change": "moved", "was": was, "before": _item(problem, old, words)}
         return moved | ({"newTeacher": True} if taught else {})
     if taught:  # the same place, another teacher (resolve's teacher_replaced)
-        return {"change": "teacher", "was": taught, "before": _item(problem, old)}
+        return {"change": "teacher", "was": taught, "before": _item(problem, old, words)}
     return {}
 
 
@@ -180,12 +180,13 @@ def page_data(
     words = words_for(inst.language)
     before = revision.before if revision else None
     items = [
-        _item(problem, r) | (_change(problem, r, before, words) if before else {}) for r in rows
+        _item(problem, r, words) | (_change(problem, r, before, words) if before else {})
+        for r in rows
     ]
     gone = _gone(rows, before) if before else []
     dropped = set(inst.dropped)  # not given at all, as changes.csv says (an audit)
     items += [
-        _item(problem, r)
+        _item(problem, r, words)
         | {"change": "cancelled", "was": was_words(problem, r, None, words)}
         | ({"mark": "dropped"} if r["session_id"] in dropped else {})
         for r in gone
@@ -270,14 +271,13 @@ def _revision_line(revision: PageRevision | None, data: dict[str, Any], words: W
     if r.get("unknown"):
         what = words["revisedUnknown"]
     else:
-        changes = words["changes"]
-        counts = ", ".join(f"{r[k]} {changes[k][r[k] > 1]}" for k in CHANGE_KINDS if r[k])
-        days = words["eventDays" if r["events"] == 1 else "eventDaysMany"].format(n=r["events"])
-        counts = "; ".join(c for c in (counts, days if r["events"] else "") if c)
+        counts = ", ".join(counted(words, k, r[k]) for k in CHANGE_KINDS if r[k])
+        days = words["eventDays"][r["events"] != 1].format(n=r["events"])
+        counts = words["listSep"].join(c for c in (counts, days if r["events"] else "") if c)
         since = f"{revision.revised}, " if revision.revised else ""
         what = words["revisedSince"].format(since=since, counts=counts or words["noChange"])
     line = words["resolvedFor"].format(
-        label=revision.label, today=revision.today.isoformat(), what=what
+        label=revision.label, today=long_date(words, revision.today), what=what
     )
     return f'<div class="sub revision" id="revision">{html.escape(line)}</div>\n'
 
@@ -294,6 +294,8 @@ def timetable_html(
     sub = html.escape(words["sub"].format(name=inst.name, count=len(rows), zone=inst.timezone))
     lang = f' lang="{html.escape(inst.language)}"' if inst.language else ""
     tab = f" ({html.escape(revision.label)})" if revision else ""
+    # the tables beside a republished revision's page are the published timetable's (a review)
+    noscript = w["noscript"] + ("" if revision else " " + w["noscriptTables"])
     return f"""<!DOCTYPE html>
 <html lang="{w["lang"]}">
 <head>
@@ -327,7 +329,7 @@ def timetable_html(
 <div class="legend" id="legend"></div>
 <main>
 <p id="caption"></p>
-<noscript><p>{w["noscript"]}</p></noscript>
+<noscript><p>{noscript}</p></noscript>
 <div id="view"></div>
 <div id="detail" aria-live="polite"></div>
 </main>

@@ -169,9 +169,15 @@ JS = r"""
   function validDate(s) { return /^\d{4}-\d{2}-\d{2}$/.test(s) && iso(parseDate(s)) === s; }
   function addDays(d, n) { return new Date(d.getTime() + n * DAY); }
   function monday(d) { return addDays(d, -((d.getUTCDay() + 6) % 7)); }
+  function dayOfMonth(d) { return d.getUTCDate() === 1 ? W.dayOne : String(d.getUTCDate()); }
   function fmtDay(d) {
-    return DAYS[(d.getUTCDay() + 6) % 7] + " " + d.getUTCDate() + " " +
+    return DAYS[(d.getUTCDay() + 6) % 7] + " " + dayOfMonth(d) + " " +
       W.monthsShort[d.getUTCMonth()] + " " + d.getUTCFullYear();
+  }
+  // a mark's words: a fixed event's day has its own (French agrees them); a phone's narrow
+  // days the short ones (a review saw "DÉPLA…" cut)
+  function markWords(it) {
+    return window.innerWidth < 700 ? W.marksShort : it.kind === "event" ? W.eventMarks : MARKS;
   }
   function minutes(hhmm) { var p = hhmm.split(":"); return +p[0] * 60 + +p[1]; }
   function isoWeek(d) {
@@ -271,7 +277,9 @@ JS = r"""
     close.type = "button";
     close.setAttribute("aria-label", W.close);
     close.addEventListener("click", function () { box.textContent = ""; });
-    var head = box.appendChild(el("strong", null, it.change === "cancelled" ? W.cancelledHead
+    var event = it.kind === "event";
+    var head = box.appendChild(el("strong", null, it.mark === "dropped" ? W.droppedHead
+      : it.change === "cancelled" ? (event ? W.eventCancelledHead : W.cancelledHead)
       : it.change === "left" ? W.leftHead : ""));  // a filter's, or a day's (moved)
     head.appendChild(data("span", null, it.summary));
     box.appendChild(el("div", null, fmtDay(parseDate(it.date)) + " " + it.start + "–" + it.end));
@@ -279,7 +287,7 @@ JS = r"""
       [W.was, it.was], [W.now, it.now]].forEach(function (pair) {
       if (pair[1]) box.appendChild(el("div", null, pair[0])).appendChild(data("span", null, pair[1]));
     });
-    if (it.change === "added") box.appendChild(el("div", null, W.newHere));
+    if (it.change === "added") box.appendChild(el("div", null, event ? W.eventNewHere : W.newHere));
   }
   function chip(it, mode) {
     var node = el("div", "ev" + (it.kind === "event" ? " event" : "") +
@@ -288,11 +296,12 @@ JS = r"""
     node.tabIndex = 0;
     var ue = DATA.ues[it.ue];
     if (it.kind === "session" && ue) node.style.setProperty("--c", ue.colour);
-    node.title = it.summary + "\n" + it.date + " " + it.start + "–" + it.end + "\n" +
+    node.title = it.summary + "\n" + fmtDay(parseDate(it.date)) + " " + it.start + "–" + it.end + "\n" +
       it.location + "\n" + W.teachers + it.teacherNames + "\n" + W.groups + it.groupNames +
       (it.was ? "\n" + W.was + it.was : "");
-    if (it.change) node.appendChild(el("span", "mark", MARKS[it.mark || it.change]));
-    if (it.newTeacher) node.appendChild(el("span", "mark", MARKS.teacher));
+    var marks = markWords(it);
+    if (it.change) node.appendChild(el("span", "mark", marks[it.mark || it.change]));
+    if (it.newTeacher) node.appendChild(el("span", "mark", marks.teacher));
     if (mode !== "list") node.appendChild(el("span", "t", it.start + "–" + it.end));
     if (mode === "month") node.appendChild(data("span", "u", it.kind === "session" ? it.ue : it.id));
     if (mode === "month") node.appendChild(data("span", "site", it.siteName));
@@ -389,7 +398,7 @@ JS = r"""
     for (var i = 0; i < 7; i++) {
       // "Mon 30" and "Nov 2026" apart: a phone shows the first alone in a narrow day
       var d = addDays(start, i), head = grid.appendChild(el("div",
-        "colhead" + (iso(d) === today ? " today" : ""), DAYS[i] + " " + d.getUTCDate() + " "));
+        "colhead" + (iso(d) === today ? " today" : ""), DAYS[i] + " " + dayOfMonth(d) + " "));
       head.appendChild(el("span", "my", W.monthsShort[d.getUTCMonth()] + " " +
         d.getUTCFullYear()));
       if (DATA.days[iso(d)]) head.appendChild(el("div", "daynote", DATA.days[iso(d)]));

@@ -57,8 +57,9 @@ def event_fields(problem: Problem, row: Row) -> dict[str, str]:
     words = words_for(problem.instance.language)  # the labels in the instance's language
     session = row["kind"] == "session"
     lines = [words["icsSession"] + row["session_id"] if session else words["icsEvent"]]
-    lines.append(words["teachers"] + (", ".join(teacher_names(problem, row, emails=True)) or "-"))
-    lines.append(words["groups"] + (", ".join(group_names(problem, row)) or "-"))
+    teachers = ", ".join(teacher_names(problem, row, emails=True)) or words["none"]
+    lines.append(words["teachers"] + teachers)
+    lines.append(words["groups"] + (", ".join(group_names(problem, row)) or words["none"]))
     return {
         "summary": summary(problem, row),
         "location": location(problem, row),

@@ -26,6 +26,8 @@ EN: dict[str, Any] = {
     "monthsShort": [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ],
+    "dayOne": "1",  # how the first of a month is written
+    "listSep": "; ",
     # the page's frame
     "timetable": "timetable",
     "sub": "Instance {name} · {count} sessions and event days · times in {zone}",
@@ -41,8 +43,8 @@ EN: dict[str, Any] = {
     "site": "Site",
     "room": "Room",
     "print": "Print",
-    "noscript": "This timetable needs JavaScript; timetable.csv and timetable.xlsx hold the "
-    "same data.",
+    "noscript": "This timetable needs JavaScript.",
+    "noscriptTables": "timetable.csv and timetable.xlsx hold the same data.",
     "studentOf": "A student of",
     "allGroups": "All groups",
     "allTeachers": "All teachers",
@@ -59,22 +61,29 @@ EN: dict[str, Any] = {
     "filterNames": {"group": "group", "teacher": "teacher", "site": "site", "room": "room"},
     "teachers": "Teachers: ",
     "groups": "Groups: ",
+    "none": "-",  # no teacher, no group
     "was": "Was: ",
     "now": "Now: ",
     "wasShort": "was ",
     "nowTeachers": "; teachers: ",
     "cancelledHead": "Cancelled: ",
+    "droppedHead": "Dropped: ",
     "leftHead": "No longer here: ",
     "newHere": "New in this revision",
-    "marks": {
-        "moved": "moved",
-        "added": "new",
-        "cancelled": "cancelled",
-        "teacher": "new teacher",
-        "left": "moved away",
-        "reassigned": "given to another",
-        "dropped": "dropped",
+    "marks": {  # of a session
+        "moved": "moved", "added": "new", "cancelled": "cancelled", "teacher": "new teacher",
+        "left": "moved away", "reassigned": "given to another", "dropped": "dropped",
     },
+    "eventMarks": {  # of a fixed event's day
+        "moved": "moved", "added": "new", "cancelled": "cancelled", "teacher": "new teacher",
+        "left": "moved away", "reassigned": "given to another", "dropped": "dropped",
+    },
+    "marksShort": {  # on a phone's narrow days
+        "moved": "moved", "added": "new", "cancelled": "cancelled", "teacher": "teacher",
+        "left": "moved", "reassigned": "given", "dropped": "dropped",
+    },
+    "eventCancelledHead": "Cancelled: ",
+    "eventNewHere": "New in this revision",
     # a re-solve's header line
     "changes": {  # a count's words: one, several
         "moved": ["moved", "moved"], "added": ["added", "added"],
@@ -82,8 +91,7 @@ EN: dict[str, Any] = {
         "dropped": ["dropped (not given)", "dropped (not given)"],
         "teacher": ["with another teacher", "with another teacher"],
     },
-    "eventDays": "{n} fixed-event day changed",
-    "eventDaysMany": "{n} fixed-event days changed",
+    "eventDays": ["{n} fixed-event day changed", "{n} fixed-event days changed"],
     "revisedUnknown": "what changed is not marked (the timetable it revised could not be read)",
     "revisedSince": "since {since}the timetable it revised: {counts} (marked below)",
     "noChange": "no session changed",
@@ -99,17 +107,19 @@ EN: dict[str, Any] = {
 
 FR: dict[str, Any] = {
     "lang": "fr",
-    "days": ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"],
+    "days": ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."],
     "months": [
         "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
         "octobre", "novembre", "décembre",
     ],
     "monthsShort": [
-        "janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov",
-        "déc",
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+        "nov.", "déc.",
     ],
+    "dayOne": "1er",
+    "listSep": " ; ",
     "timetable": "horaire",
-    "sub": "Instance {name} · {count} séances et jours d'événement · fuseau horaire {zone}",
+    "sub": "Instance {name} · {count} séances et jours d'événement · heures locales ({zone})",
     "month": "Mois",
     "week": "Semaine",
     "list": "Liste",
@@ -122,9 +132,10 @@ FR: dict[str, Any] = {
     "site": "Site",
     "room": "Local",
     "print": "Imprimer",
-    "noscript": "Cet horaire a besoin de JavaScript ; timetable.csv et timetable.xlsx "
-    "contiennent les mêmes données.",
-    "studentOf": "Étudiant de",
+    "noscript": "Cet horaire nécessite JavaScript.",
+    "noscriptTables": "Les fichiers timetable.csv et timetable.xlsx contiennent les mêmes "
+    "données.",
+    "studentOf": "Étudiants de plusieurs groupes",
     "allGroups": "Tous les groupes",
     "allTeachers": "Tous les enseignants",
     "allSites": "Tous les sites",
@@ -132,35 +143,53 @@ FR: dict[str, Any] = {
     "close": "Fermer",
     "weekOf": "Semaine {n} : {first} – {last}",
     "weekFrom": "Semaine {n} — à partir du {first}",
-    "columns": ["Date", "Heure", "Séance", "Lieu", "Enseignants", "Groupes"],
+    "columns": ["Date", "Heures", "Séance", "Lieu", "Enseignants", "Groupes"],
     "nothing": "Rien de prévu sur cette période.",
-    "count": "{matching} sur {total} séances et jours d'événement retenus ; {shown} affichés",
-    "everything": "tout",
-    "filterNames": {"group": "groupe", "teacher": "enseignant", "site": "site", "room": "local"},
+    "count": "Sélection : {matching} sur {total} séances et jours d'événement ; à l'écran : "
+    "{shown}",
+    "everything": "horaire complet",
+    "filterNames": {
+        "group": "groupe :", "teacher": "enseignant :", "site": "site :", "room": "local :",
+    },
     "teachers": "Enseignants : ",
     "groups": "Groupes : ",
+    "none": "aucun",
     "was": "Avant : ",
     "now": "Maintenant : ",
     "wasShort": "avant : ",
     "nowTeachers": " ; enseignants : ",
     "cancelledHead": "Annulée : ",
-    "leftHead": "Plus ici : ",
+    "droppedHead": "Supprimée : ",
+    "leftHead": "Ne figure plus ici : ",
     "newHere": "Nouvelle dans cette révision",
     "marks": {
         "moved": "déplacée", "added": "nouvelle", "cancelled": "annulée",
-        "teacher": "autre enseignant", "left": "partie ailleurs",
-        "reassigned": "confiée à un autre", "dropped": "supprimée",
+        "teacher": "autre enseignant", "left": "déplacée ailleurs",
+        "reassigned": "confiée à un collègue", "dropped": "supprimée",
     },
+    "eventMarks": {
+        "moved": "déplacé", "added": "nouveau", "cancelled": "annulé",
+        "teacher": "autre enseignant", "left": "déplacé ailleurs",
+        "reassigned": "confié à un collègue", "dropped": "supprimé",
+    },
+    "marksShort": {
+        "moved": "dépl.", "added": "nouv.", "cancelled": "annul.", "teacher": "ens.",
+        "left": "ailleurs", "reassigned": "confié", "dropped": "suppr.",
+    },
+    "eventCancelledHead": "Annulé : ",
+    "eventNewHere": "Nouveau dans cette révision",
     "changes": {
-        "moved": ["déplacée", "déplacées"], "added": ["ajoutée", "ajoutées"],
-        "cancelled": ["annulée", "annulées"],
-        "dropped": ["supprimée (non donnée)", "supprimées (non données)"],
-        "teacher": ["avec un autre enseignant", "avec un autre enseignant"],
+        "moved": ["séance déplacée", "séances déplacées"],
+        "added": ["séance ajoutée", "séances ajoutées"],
+        "cancelled": ["séance annulée", "séances annulées"],
+        "dropped": ["séance supprimée (ne sera pas donnée)",
+                    "séances supprimées (ne seront pas données)"],
+        "teacher": ["séance confiée à un autre enseignant",
+                    "séances confiées à un autre enseignant"],
     },
-    "eventDays": "{n} jour d'événement modifié",
-    "eventDaysMany": "{n} jours d'événement modifiés",
-    "revisedUnknown": "les changements ne sont pas marqués (l'horaire révisé est illisible)",
-    "revisedSince": "depuis {since}l'horaire révisé : {counts} (marquées ci-dessous)",
+    "eventDays": ["{n} jour d'événement modifié", "{n} jours d'événement modifiés"],
+    "revisedUnknown": "les changements ne sont pas marqués (l'horaire précédent est illisible)",
+    "revisedSince": "par rapport à {since}l'horaire précédent : {counts} (voir ci-dessous)",
     "noChange": "aucune séance modifiée",
     "resolvedFor": "{label} : horaire recalculé pour les changements connus le {today} ; {what}",
     "taughtBy": "prévue avec {names}",
@@ -186,7 +215,22 @@ def words_for(language: str | None) -> Words:
     return CATALOGUES.get(primary, EN)
 
 
+def _day_of_month(words: Words, day: date) -> str:
+    return words["dayOne"] if day.day == 1 else str(day.day)
+
+
 def day_words(words: Words, day: date) -> str:
-    """`Tue 15 Sep 2026`, `mar 15 sept 2026`: a date as the page writes it."""
+    """`Tue 15 Sep 2026`, `mar. 1er déc. 2026`: a date as the page writes it."""
     weekday = words["days"][day.weekday()]
-    return f"{weekday} {day.day} {words['monthsShort'][day.month - 1]} {day.year}"
+    return f"{weekday} {_day_of_month(words, day)} {words['monthsShort'][day.month - 1]} {day.year}"
+
+
+def long_date(words: Words, day: date) -> str:
+    """`20 November 2026`, `1er décembre 2026`."""
+    return f"{_day_of_month(words, day)} {words['months'][day.month - 1]} {day.year}"
+
+
+def counted(words: Words, key: str, n: int) -> str:
+    """A count with its words, one or several: `1 séance déplacée`, `2 séances déplacées`."""
+    one, several = words["changes"][key]
+    return f"{n} {one if n == 1 else several}"
