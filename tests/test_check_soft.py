@@ -530,6 +530,10 @@ def test_profiles_of_several_programmes_are_said_programme_by_programme() -> Non
     assert _profiles_in_few_words(odd, profiles, instance) == (
         "P2+P2-A1 (2 profiles alike); P1+P1-O1+P1-A1 and P1+P1-O2+P1-A2"
     )
+    alone = ["P1+P1-O1+P1-A1", "P2+P2-O1+P2-A1", "P2+P2-O2+P2-A1"]  # P1's: a profile alone
+    assert _profiles_in_few_words(alone, profiles, instance) == (
+        "P2+P2-A1 (2 profiles alike); P1+P1-O1+P1-A1"
+    )
     many = [f"{p}+{p}-{c.format(p[1])}" for p in ("P1", "P2", "P3") for c in crossed]
     assert _profiles_in_few_words(many, profiles, instance) == (
         "P1+P1-O1+P1-A1, P1+P1-O2+P1-A2, P2+P2-O1+P2-A1, P2+P2-O2+P2-A2 and 2 other profiles"

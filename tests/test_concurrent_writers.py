@@ -145,6 +145,24 @@ def test_a_solve_does_not_replace_a_timetable_another_solve_published_meanwhile(
     assert (aside / "timetable.csv").is_file()
 
 
+def test_a_solve_that_found_nothing_meanwhile_does_not_set_a_timetable_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A solve that finds no timetable writes solution.json alone into an empty folder: it
+    publishes nothing, and a longer solve into the folder set its timetable aside (a review)."""
+    target = tmp_path / "fresh"
+
+    def failed_solve_recorded() -> None:
+        target.mkdir()
+        (target / "solution.json").write_text('{"status": "UNKNOWN"}', encoding="utf-8")
+
+    _meanwhile(monkeypatch, solve_cmd, "run_solver", failed_solve_recorded)
+    args = ["solve", str(TINY), "--out", str(target), "--deterministic"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert (target / "timetable.csv").is_file() and not list(tmp_path.glob("*.unpublished-*"))
+
+
 def _temporary(pub: Path, pid: int, age: float = 0.0, host: str = "") -> Path:
     """A re-solve's temporary folder in `pub`, of process `pid` (of machine `host`: none in
     the names before the host was, this machine's for `atomic.HOST`)."""

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+import scheduler.export as export_module
 from scheduler.cli import export_cmd
 from scheduler.cli.export_cmd import export
 from scheduler.io.instance_io import file_sha256
@@ -229,17 +230,34 @@ def test_a_ctrl_c_during_an_export_lets_it_finish(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An export interrupted while writing left 8 new feeds beside 25 old ones and said
-    "nothing was written" (an audit): it finishes, then says it came."""
+    "nothing was written" (an audit): it finishes, then says it came. Before the writing, it
+    stops with nothing written."""
     folder = solution_folder(tmp_path)
-    real = export_cmd.export_all
+    real, calls = export_module.write_bytes, []
 
-    def interrupted(*args: Any, **kwargs: Any) -> list[Path]:
-        signal.raise_signal(signal.SIGINT)  # as a Ctrl-C in the middle of the writing
-        return real(*args, **kwargs)
+    def interrupted(path: Path, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) == 5:  # as a Ctrl-C in the middle of the calendars' writing
+            signal.raise_signal(signal.SIGINT)
+        real(path, data)
 
-    monkeypatch.setattr(export_cmd, "export_all", interrupted)
+    monkeypatch.setattr(export_module, "write_bytes", interrupted)
     result = CliRunner().invoke(export, [str(folder), "--instance", str(TINY)])
     assert result.exit_code == 0, result.output
-    assert "wrote 13 calendars" in result.output
+    assert "wrote 13 calendars" in result.output and len(calls) > 5
     assert "Ctrl-C came during the export: it was finished first" in result.stderr
     assert len(list((folder / "calendars").glob("*.ics"))) == 13
+
+    other = tmp_path / "other"
+    before = export_cmd._continued
+
+    def ctrl_c_first(*args: Any) -> Any:
+        signal.raise_signal(signal.SIGINT)
+        return before(*args)
+
+    monkeypatch.setattr(export_cmd, "_continued", ctrl_c_first)
+    stopped = CliRunner().invoke(
+        export, [str(folder), "--instance", str(TINY), "--out", str(other)]
+    )
+    assert stopped.exit_code == 1 and "before anything was written" in stopped.output
+    assert not other.exists()

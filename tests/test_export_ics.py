@@ -627,3 +627,11 @@ def test_feeds_written_once_per_event_are_those_written_feed_by_feed(
     shared, unshared = published("shared", ics.Serialised), published("unshared", Unshared)
     assert shared == unshared
     assert any(b"STATUS:CANCELLED" in feed for step in shared for feed in step.values())
+
+
+def test_every_feed_is_what_icalendar_writes_of_it(calendars: dict[str, bytes]) -> None:
+    """The feeds are spliced from bytes written once per export (`ics.Serialised`): each is
+    byte for byte what icalendar writes of the calendar it reads there (the order of its
+    properties and components, folding, escaping)."""
+    for name, data in calendars.items():
+        assert bytes(icalendar.Calendar.from_ical(data).to_ical()) == data, name

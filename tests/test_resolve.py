@@ -118,8 +118,8 @@ def test_cancellation_moves_exactly_the_cancelled_session(tmp_path: Path, publis
     assert "U3-main-01" in md and "cancelled session=U3-main-01" in md
     page = (rev / "timetable.html").read_text(encoding="utf-8")  # says what changed
     assert (
-        f"{rev.name}: re-solved for the changes known on 2026-09-16; since the timetable it "
-        "revised: 1 moved" in page
+        f"{rev.name}: re-solved for the changes known on 16 September 2026; since the timetable "
+        "it revised: 1 moved" in page
     )
     data = json.loads(re.search(r'id="timetable-data">(.*?)</script>', page, re.S)[1])
     assert [i["key"] for i in data["items"] if i["change"]] == ["U3-main-01"]
@@ -1035,7 +1035,7 @@ def test_a_failing_export_keeps_the_revision(
     events = _ics_events(rev / "calendars" / "all.ics")
     assert events["U3-main-01@roomy.scheduler"]["SEQUENCE"] == "1"
     assert events["U1-main-01@roomy.scheduler"]["SEQUENCE"] == "0"
-    assert f"{rev.name}: re-solved for the changes known on 2026-09-16" in (
+    assert f"{rev.name}: re-solved for the changes known on 16 September 2026" in (
         rev / "timetable.html"
     ).read_text("utf-8")
 

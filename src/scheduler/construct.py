@@ -284,7 +284,7 @@ def greedy_timetable(
     stop: Callable[[], bool] | None = None,
 ) -> tuple[Assignment, ...] | None:
     """A timetable respecting every hard rule, or None when the greedy gets stuck (or when
-    `stop()` says so between two series: a solve's time limit passed, or Ctrl-C).
+    `stop()` says so between two series: Ctrl-C during a solve).
 
     With `partial`, sessions that find no place are skipped (and the rest of their series
     with them) instead of giving up: the result is then a partial timetable, useful as a hint.

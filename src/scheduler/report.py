@@ -180,8 +180,8 @@ def _profiles_in_few_words(
     said: list[str] = []
     listed: list[str] = []
     for cluster in clusters.values():
-        fits = _profiles_in_words(set(cluster), profiles, instance)
-        if fits is None:
+        fits = _profiles_in_words(set(cluster), profiles, instance) if len(cluster) > 1 else None
+        if fits is None:  # a profile alone is said by its label (not "1 profiles alike")
             listed += cluster
         else:  # the count once, at the end
             said.append(fits.removesuffix(f" ({len(cluster)} profiles alike)"))

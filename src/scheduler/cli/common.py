@@ -225,8 +225,8 @@ def _refuse_foreign_files(target: Path, label: str) -> None:
 
 def writing_in(folder: Path) -> str | None:
     """Why `folder` may have a re-solve writing into it (the temporary folder of a writer
-    that runs, or that changed within the last minutes: another machine's, or one killed
-    just now), in words; None when no writer's temporary is there or all are stale."""
+    that runs, or of another machine's that changed within the last minutes), in words;
+    None when no writer's temporary is there or all are stale."""
     temporaries = [p for p in folder.iterdir() if may_be_writing(p)] if folder.is_dir() else []
     if not temporaries:
         return None
@@ -289,7 +289,7 @@ def check_resolve_output(folder: Path, published: Path) -> None:
         raise BadInput(f"--out {folder}: exists and is not an empty folder; name a new one")
 
 
-# Outputs are written in a sibling `.<name>.new-<pid>.<host>-XXXXXXXX` folder, then renamed, or
+# Outputs are written in a sibling `.<name>.new-<pid>.<space>-XXXXXXXX` folder, then renamed, or
 # kept as `<name>.unpublished-<time>` when their exports failed (io.atomic).
 MAX_FOLDER_NAME = 255 - len(".unpublished-YYYYmmdd-HHMMSS")
 

@@ -114,6 +114,8 @@ def export(
     if set(formats or FORMATS) & set(REPUBLISHED):  # the page too: it would go back with them
         _not_back_in_time(out_dir / CALENDAR_DIR, solution_file, force)
     continue_from, newer = _continued(out_dir, solution_file)
+    if tripped():  # before the writing: nothing to finish (a review)
+        raise JobFailed(f"interrupted ({stopped_by()}) before anything was written")
     written = guard(
         lambda: export_all(
             problem,

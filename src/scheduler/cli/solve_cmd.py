@@ -366,10 +366,13 @@ def _no_timetable(
 
 
 def _published_now(folder: Path) -> str | None:
-    """What `folder` publishes now: its solution.json's SHA-256 (None without one)."""
-    record = folder / "solution.json"
+    """The timetable `folder` publishes now: its solution.json's SHA-256, when it has a
+    timetable.csv beside it (None else: a solve that found none writes solution.json alone,
+    which publishes nothing, and keeps a timetable already there: a review)."""
     try:
-        return file_sha256(record) if record.is_file() else None
+        if not (folder / "timetable.csv").is_file():
+            return None
+        return file_sha256(folder / "solution.json")
     except OSError:
         return None
 
@@ -380,7 +383,8 @@ def _written(
     """Write the checked timetable and its exports into `folder`, whole: (where it went, the
     exports' failure). A published timetable is not replaced by one without exports, nor a
     folder re-solved, or solved by another process, while this solve ran (`found`: what it
-    published at the start, `_published_now`): the new one is then kept beside it."""
+    published at the start, `_published_now`): the new one is then kept beside it. (Two
+    solves reaching this check at the same instant are not told apart: no lock.)"""
     sha = file_sha256(path)
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
     failure: str | None = None

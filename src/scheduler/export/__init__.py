@@ -151,6 +151,7 @@ def export_all(
     if "ics" in formats:
         folder = out_dir / CALENDAR_DIR
         remove_stale_temporaries(folder)  # of an export killed mid-write
+        remove_stale_temporaries(out_dir)  # files only: a re-solve's folders stay
         own = read_state(out_dir / CALENDAR_DIR / STATE_FILE)  # a first publication: none
         followed = published_state(problem, continue_from, CALENDAR_DIR) if continue_from else own
         previous = newest([followed, *(_readable_state(problem, p) for p in newer)])

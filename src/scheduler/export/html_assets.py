@@ -176,8 +176,9 @@ JS = r"""
   }
   // a mark's words: a fixed event's day has its own (French agrees them); a phone's narrow
   // days the short ones (a review saw "DÉPLA…" cut)
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 700px)") : null;  // as the CSS
   function markWords(it) {
-    return window.innerWidth < 700 ? W.marksShort : it.kind === "event" ? W.eventMarks : MARKS;
+    return narrow && narrow.matches ? W.marksShort : it.kind === "event" ? W.eventMarks : MARKS;
   }
   function minutes(hhmm) { var p = hhmm.split(":"); return +p[0] * 60 + +p[1]; }
   function isoWeek(d) {
@@ -584,6 +585,11 @@ JS = r"""
   document.addEventListener("keydown", function (e) {  // Escape closes the detail box
     if (e.key === "Escape") document.getElementById("detail").textContent = "";
   });
+  if (narrow) {  // a phone turned: the marks' words for the new width
+    var redraw = function () { render(); };
+    if (narrow.addEventListener) narrow.addEventListener("change", redraw);
+    else if (narrow.addListener) narrow.addListener(redraw);
+  }
   window.addEventListener("hashchange", function () {
     if (location.hash !== lastHash) { readHash(); render(); }
   });

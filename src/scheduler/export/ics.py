@@ -233,7 +233,8 @@ def build_calendar(
     # icalendar writes a calendar's properties and components in)
     envelope = bytes(cal.to_ical())
     end = b"END:VCALENDAR\r\n"
-    assert envelope.endswith(end)
+    if not envelope.endswith(end):  # icalendar's writing changed: the splice would be wrong
+        raise RuntimeError(f"a calendar not ending in {end!r}: {envelope[-40:]!r}")
     parts = [envelope[: -len(end)], written.zone(problem, [*rows, *gone]), *events, end]
     return b"".join(parts)
 

@@ -86,7 +86,7 @@ def replace_folder(
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
     _clean_after_killed_runs(folder, keep_dirs)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-{WRITER}-", dir=folder.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-{_writer()}-", dir=folder.parent))
     try:
         for rel in carry:
             if (folder / rel).is_file():
@@ -113,7 +113,9 @@ def replace_folder(
                 else:
                     shutil.rmtree(tmp, ignore_errors=True)
                 return folder
-            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-{WRITER}-", dir=folder.parent))
+            old = Path(
+                tempfile.mkdtemp(prefix=f".{folder.name}.old-{_writer()}-", dir=folder.parent)
+            )
             os.replace(folder, old / folder.name)
             os.replace(tmp, folder)
             shutil.rmtree(old, ignore_errors=True)
@@ -182,23 +184,47 @@ def _give_back(temporary: Path, folder: Path, keep_dirs: str) -> None:
             os.replace(sub, folder / sub.name)
 
 
-# A temporary folder of an ended process is left alone this long after its last change: a
-# process id names a process of this machine only (a folder shared with another host or
-# container could hold a live writer's), and a writer changes its folder within seconds.
+# A temporary folder of an ended process of another machine (or of a name that does not say
+# its machine) is left alone this long after its last change: a process id names a process
+# of one machine only (a folder shared with another host or container could hold a live
+# writer's), and a writer changes its folder within seconds.
 STALE_SECONDS = 600.0
 
-# This machine, in the names of the temporary folders written here: a folder of a process
-# of this machine that no longer runs is stale at once (one killed by a second SIGTERM kept
-# every later solve into its folder waiting 10 minutes: an audit).
-HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
-WRITER = f"{os.getpid()}.{HOST}"  # `<pid>.<host>`: who writes a temporary folder
-_TEMPORARY = r"(new|old)-(\d+)(?:\.([0-9a-f]{8}))?-[a-z0-9_]{8}"  # the host: since 2026-12
+
+def _process_space() -> str:
+    """Where process ids mean one process, in 8 hex digits: this kernel's boot and this
+    process-id namespace (containers of one host, or clones with one host name, each have
+    their own: a review), else the host name where /proc has neither."""
+    parts = []
+    for read in (
+        lambda: Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip(),
+        lambda: str(os.stat("/proc/self/ns/pid").st_ino),
+    ):
+        try:
+            parts.append(read())
+        except (OSError, ValueError):
+            continue
+    text = "|".join(parts) if len(parts) == 2 else socket.gethostname()
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:8]
+
+
+# The process-id space of this process, in the names of the temporary folders it writes: a
+# folder of a process of the same space that no longer runs is stale at once (one killed by
+# a second SIGTERM kept every later solve into its folder waiting 10 minutes: an audit).
+HOST = _process_space()
+_TEMPORARY = r"(new|old)-(\d+)(?:\.([0-9a-f]{8}))?-[a-z0-9_]{8}"  # the space: since 2026-12
+
+
+def _writer() -> str:
+    """`<pid>.<space>`: who writes a temporary folder (asked at each write: a fork's pid)."""
+    return f"{os.getpid()}.{HOST}"
 
 
 def _stale(pid: int, host: str | None, path: Path) -> bool:
-    """Whether the temporary folder `path` of process `pid` (of machine `host`, when its
-    name says) is no longer written: its process ended here, or (another machine's, or a
-    name without one) it ended and the folder has not changed for STALE_SECONDS."""
+    """Whether the temporary folder `path` of process `pid` (of process-id space `host`,
+    when its name says) is no longer written: its process ended here, or (another space's:
+    a machine or container; or a name without one) the folder has not changed for
+    STALE_SECONDS."""
     if running(pid) and host in (None, HOST):
         return False
     if host == HOST:
@@ -211,10 +237,11 @@ def _stale(pid: int, host: str | None, path: Path) -> bool:
 
 def _clean_after_killed_runs(folder: Path, keep_dirs: str) -> None:
     """Recover from writers killed mid-way (an audit found their temporaries piling up):
-    `.<name>.old-<pid>-*` holds the published folder when a kill came between the two
-    renames (put back); `.<name>.new-<pid>-*` may hold revisions moved in already (given
-    back); then both go. Only folders of processes that no longer run, unchanged for
-    STALE_SECONDS; best effort (another run may be recovering the same)."""
+    `.<name>.old-<pid>.<space>-*` holds the published folder when a kill came between the
+    two renames (put back); `.<name>.new-<pid>.<space>-*` may hold revisions moved in
+    already (given back); then both go. Only stale folders (`_stale`: of a process here that
+    ended, or unchanged for STALE_SECONDS); best effort (another run may be recovering the
+    same)."""
     pattern = re.compile(re.escape(f".{folder.name}.") + _TEMPORARY)
     try:
         matched = [(m, p) for p in folder.parent.iterdir() if (m := pattern.fullmatch(p.name))]
