@@ -224,3 +224,32 @@ def test_what_left_a_sheet_is_said_as_changes_csv_says_it(tiny_data: dict[str, A
     ids = {changes.cell(r, 13).value for r in range(2, changes.max_row + 1)}
     assert {dropped["session_id"], moved["session_id"]} <= ids
     assert str(changes.page_setup.paperSize) == changes.PAPERSIZE_A4  # "9"
+
+
+def test_printed_pages_say_whose_and_rows_that_left_are_struck() -> None:
+    """An audit of a revision's workbook: a printed teacher's sheet had no name, title or
+    revision on it; rows that left a sheet (cancelled, given to another teacher) looked like
+    sessions still given; a co-teacher removed without a replacement read "new teacher" on
+    the remaining teacher's sheet."""
+    problem, rows = tiny_problem(), tiny_rows(1)
+    before = {uid_key(r): dict(r) for r in rows}
+    taught = next(r for r in rows if r["kind"] == "session")
+    before[uid_key(taught)]["teachers"] = f"{taught['teachers']};T3"  # T3 taught it too
+    before["UE9-main-01"] = dict(rows[0]) | {"session_id": "UE9-main-01", "kind": "session"}
+    book = _book(problem, rows, revision=PageRevision("rev-1", date(2026, 9, 10), before))
+    julie = book["T3 Julie Martin"]
+    assert julie.oddHeader.center.text == "Julie Martin (T3)"
+    assert julie.oddHeader.left.text == "Petit exemple" and julie.oddHeader.right.text == "&P / &N"
+    assert julie.oddFooter.left.text == ("rev-1: re-solved for the changes known on 2026-09-10")
+    marks = {julie.cell(r, 12).value: r for r in range(2, julie.max_row + 1)}
+    left = next(r for m, r in marks.items() if str(m).startswith("given to another teacher"))
+    assert julie.cell(left, 1).font.strike and julie.cell(left, 7).font.strike
+    live = [r for r in range(2, julie.max_row + 1) if r != left]
+    assert all(not julie.cell(r, 1).font.strike for r in live)
+    changes = book["Changes"]
+    said = [changes.cell(r, 12).value for r in range(2, changes.max_row + 1)]
+    assert "Julie Martin no longer teaches it" in said, said
+    assert not any(str(m).startswith("new teacher") for m in said), said
+    plain = _book(problem, rows)
+    assert plain[MAIN_SHEET].oddHeader.center.text == MAIN_SHEET
+    assert not plain[MAIN_SHEET].oddFooter.left.text

@@ -15,6 +15,7 @@ from scheduler.export.common import (
     Row,
     placed_elsewhere,
     rows_of,
+    split,
     teacher_names,
     uid_key,
     was_words,
@@ -86,7 +87,7 @@ class Revised:
             if placed_elsewhere(old, row):
                 words.append(f"moved: was {was_words(self.problem, old, row)}")
             if old.get("teachers", "") != row["teachers"]:
-                words.append(f"new teacher: was to be taught by {_taught_by(self.problem, old)}")
+                words.append(_teachers_changed(self.problem, old, row))
             if words:
                 out[key] = "; ".join(words)
         return out
@@ -111,6 +112,21 @@ class Revised:
             elif mine_now is not None and uid_key(new) not in mine_now:
                 out.append((old, _left(problem, old, new)))
         return out
+
+
+def _teachers_changed(problem: Problem, old: Row, new: Row) -> str:
+    """`new teacher: was to be taught by ...`, or when teachers only left (a co-teacher
+    replaced by nobody) `Luc Mertens no longer teaches it`: the remaining co-teacher's sheet
+    read "new teacher" of her own session (an audit)."""
+    before, after = set(split(old.get("teachers", ""))), set(split(new["teachers"]))
+    if after and after < before:
+        gone = ", ".join(
+            name
+            for tid, name in zip(split(old["teachers"]), teacher_names(problem, old), strict=True)
+            if tid not in after
+        )
+        return f"{gone} no longer {'teaches' if len(before - after) == 1 else 'teach'} it"
+    return f"new teacher: was to be taught by {_taught_by(problem, old)}"
 
 
 def _left(problem: Problem, old: Row, new: Row) -> str:

@@ -58,6 +58,7 @@ _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 _HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 _WEEK_LINE = Border(top=Side(style="thin", color="808080"))
 _WRAPPED = Alignment(wrap_text=True, vertical="top")
+_STRUCK = Font(strike=True, color="777777")
 # Dates to the left: right-aligned against the day's name they read "2026-12-12Sat" (an audit)
 _DATE = Alignment(horizontal="left")
 Cell = str | int | date | time | None
@@ -106,7 +107,11 @@ def _titled(row: Row) -> str:
 
 
 def _people_sheets(
-    wb: Workbook, problem: Problem, rows: Sequence[Row], before: Mapping[str, Row] | None
+    wb: Workbook,
+    problem: Problem,
+    rows: Sequence[Row],
+    before: Mapping[str, Row] | None,
+    heading: tuple[str, str],
 ) -> None:
     """A sheet per group, student of several groups (as their calendar: each group's
     missed the other's sessions, an audit), teacher and site; in a re-solve's workbook
@@ -129,8 +134,11 @@ def _people_sheets(
             if entity
             else [(r, marked[uid_key(r)]) for r in rows if uid_key(r) in marked]
         )
+        left: set[int] = set()  # rows no longer in this sheet's timetable, kept at their place
         if revised is not None:
-            mine += revised.gone_from(entity)
+            gone = revised.gone_from(entity)
+            left = {id(r) for r, _ in gone}
+            mine += gone
             mine.sort(key=lambda pair: (pair[0]["date"], pair[0]["start"], uid_key(pair[0])))
         values = [_people_values(problem, r) for r, _ in mine]
         if before is not None:
@@ -138,7 +146,12 @@ def _people_sheets(
         if entity is None:  # the id, to find a row in changes.csv (an audit)
             values = [[*v, r["session_id"]] for v, (r, _) in zip(values, mine, strict=True)]
         heads = header if entity else (*header, "Id")
-        _write_sheet(ws, heads, [r for r, _ in mine], values, colours, (5, 6), PEOPLE_WIDEST)
+        subject = entity.label if entity else CHANGES_SHEET
+        struck = [id(r) in left for r, _ in mine]
+        _write_sheet(
+            ws, heads, [r for r, _ in mine], values, colours, (5, 6), PEOPLE_WIDEST, struck
+        )
+        _print_heading(ws, heading, subject)
 
 
 def _fill(colour: str) -> PatternFill:
@@ -153,9 +166,12 @@ def _write_sheet(
     colours: dict[str, str],
     colour_columns: Sequence[int],
     widest: int = 60,
+    struck: Sequence[bool] = (),
 ) -> None:
     """Header, rows, formats, widths, colours, week lines, frozen header, filter, print setup
-    (`_print_setup`)."""
+    (`_print_setup`). `struck` rows (a revision's rows that left the sheet) are struck
+    through in grey, as the page shows them: in black they read as sessions still given (an
+    audit)."""
     ws.append(list(header))
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -180,11 +196,30 @@ def _write_sheet(
         colour = colours.get(row["ue"], EVENT_COLOUR) if row["kind"] == "session" else EVENT_COLOUR
         for col in colour_columns:
             ws.cell(number, col).fill = _fill(colour)
+        if struck and struck[number - 2]:
+            for col in range(1, len(cells) + 1):
+                ws.cell(number, col).font = _STRUCK
         previous_week = week
     _fit_widths(ws, header, values, widest)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(values) + 1)}"
     _print_setup(ws)
+
+
+def _print_heading(ws: Worksheet, heading: tuple[str, str], subject: str) -> None:
+    """Every printed page says whose timetable it is, of what, and which publication: the
+    instance's title and the revision (left), the sheet's person or place (centre), the page
+    (right). A printed teacher's sheet had no name on it (an audit)."""
+
+    def text(value: str) -> str:  # `&` starts a header code
+        return value.replace("&", "&&")[:120]
+
+    title, publication = heading
+    ws.oddHeader.left.text = text(title)
+    ws.oddHeader.center.text = text(subject)
+    ws.oddHeader.right.text = "&P / &N"
+    if publication:
+        ws.oddFooter.left.text = text(publication)
 
 
 def _print_setup(ws: Worksheet) -> None:
@@ -290,8 +325,15 @@ def timetable_workbook(
     _write_sheet(
         main, TIMETABLE_COLUMNS, rows, [_raw_values(r) for r in rows], colours, (ue_col, title_col)
     )
-    _people_sheets(wb, problem, rows, revision.before if revision is not None else None)
     inst = problem.instance
+    heading = (
+        inst.title or inst.name,
+        f"{revision.label}: re-solved for the changes known on {revision.today.isoformat()}"
+        if revision is not None
+        else "",
+    )
+    _print_heading(main, heading, MAIN_SHEET)
+    _people_sheets(wb, problem, rows, revision.before if revision is not None else None, heading)
     wb.properties.title = inst.title or inst.name
     if revision is not None:
         wb.properties.title += f" ({revision.label})"
