@@ -196,6 +196,9 @@ def test_cancelled_rows_are_published_as_cancelled() -> None:
     event = events["UE2-main-02@tiny.scheduler"]
     assert prop(event, "STATUS")[1] == "CANCELLED"
     assert prop(event, "SEQUENCE")[1] == "1"
+    # said in its title too, in the instance's language (tiny: fr), for calendar applications
+    # that show a cancelled event as any other
+    assert prop(event, "SUMMARY")[1] == "Annulé : UE2 · Option A (2/2)"
 
 
 def test_a_past_cancelled_event_keeps_the_title_it_was_published_with() -> None:
@@ -219,7 +222,7 @@ def test_a_session_the_instance_no_longer_has_is_cancelled_without_a_count() -> 
     extra = extra | {"session_id": "UE2-main-03", "session_no": "3"}
     data = build_calendar(tiny_problem(), rows, "x", dtstamp=DTSTAMP, cancelled=[extra])
     events = {prop(e, "UID")[1]: e for e in vevents(data)}
-    assert prop(events["UE2-main-03@tiny.scheduler"], "SUMMARY")[1] == "UE2 · Option A"
+    assert prop(events["UE2-main-03@tiny.scheduler"], "SUMMARY")[1] == "Annulé : UE2 · Option A"
     assert prop(events["UE2-main-02@tiny.scheduler"], "SUMMARY")[1] == "UE2 · Option A (2/2)"
 
 

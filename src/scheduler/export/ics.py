@@ -198,6 +198,7 @@ def build_calendar(
     """
     sequences, stamps, titles = sequences or {}, stamps or {}, titles or {}
     written = written or Serialised()
+    words = words_for(problem.instance.language)
     zone = _zone(problem)
 
     def event(row: Row, status: str, sequence: int) -> bytes:
@@ -207,6 +208,8 @@ def build_calendar(
         stamp = _stamp(stamps.get(key, dtstamp))
         seq = sequences.get(key, sequence)
         title = titles.get(key)
+        if title is None and status == "CANCELLED":  # for clients that show it all the same
+            title = words["icsCancelled"] + summary(problem, row)
         memo = (tuple(sorted(row.items())), status, seq, stamp, title)
         return written.event(memo, lambda: _vevent(problem, row, zone, stamp, seq, status, title))
 

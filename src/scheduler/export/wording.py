@@ -103,6 +103,7 @@ EN: dict[str, Any] = {
     # calendar feeds' descriptions
     "icsSession": "Session: ",
     "icsEvent": "Fixed event",
+    "icsCancelled": "Cancelled: ",  # the title of a cancelled event (to come)
 }
 
 FR: dict[str, Any] = {
@@ -198,6 +199,7 @@ FR: dict[str, Any] = {
     "closure": "fermeture",
     "icsSession": "Séance : ",
     "icsEvent": "Événement fixe",
+    "icsCancelled": "Annulé : ",
 }
 # fmt: on
 
