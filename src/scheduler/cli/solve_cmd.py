@@ -291,6 +291,8 @@ def solve(
         result = replace(result, solver=solver)
     # solution.json carries the checker's costs: every soft rule, zero ones included.
     result = replace(result, costs=dict(report.costs))
+    if progress is not None:  # the writing takes seconds on large instances, unsaid (an audit)
+        click.echo(f"checked (0 violations); writing {folder} with its exports", err=True)
     written, failure = _written(folder, problem, result, path, found)
     for line in summary_lines(result, problem.session, report):
         click.echo(line)
