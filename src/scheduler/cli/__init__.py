@@ -31,27 +31,24 @@ def _show_warning(
 
 
 class _Commands(click.Group):
-    """The command group, its commands imported on first use: inside `run_guarded`, so that
-    a Ctrl-C during those imports (OR-Tools, pandas: seconds on a loaded machine) says
-    "Aborted" with exit 1 instead of a traceback and 130 (an audit)."""
-
-    _loaded = False
-
-    def _load(self) -> None:
-        if not self._loaded:
-            from scheduler.cli import commands
-
-            for command in commands.COMMANDS:
-                self.add_command(command)
-            self._loaded = True
+    """The command group, each command imported when it is used (`commands.MODULES`): inside
+    `run_guarded`, so that a Ctrl-C during those imports (OR-Tools, pandas: seconds on a
+    loaded machine) says "Aborted" with exit 1 instead of a traceback and 130 (an audit)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        self._load()
-        return super().list_commands(ctx)
+        from scheduler.cli import commands
+
+        return sorted(commands.MODULES)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        self._load()
-        return super().get_command(ctx, cmd_name)
+        from scheduler.cli import commands
+
+        if cmd_name not in self.commands:
+            found = commands.command(cmd_name)
+            if found is None:
+                return None
+            self.add_command(found, cmd_name)
+        return self.commands[cmd_name]
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,4 +1,6 @@
-"""The registry of CLI commands; each lives in its own module."""
+"""The registry of CLI commands; each lives in its own module, imported when it is used: a
+command imports what it needs alone (`scheduler check` took 2.5 s, 1.5 s of it importing
+every other command's OR-Tools, pandas and openpyxl)."""
 
 from __future__ import annotations
 
@@ -6,33 +8,28 @@ import importlib
 
 import click
 
-_MODULES = (
-    ("scheduler.cli.solve_cmd", "solve"),
-    ("scheduler.cli.check_cmd", "check"),
-    ("scheduler.cli.calendar_cmd", "calendar"),
-    ("scheduler.cli.report_cmd", "report"),
-    ("scheduler.cli.explain_cmd", "explain"),
-    ("scheduler.cli.resolve_cmd", "resolve"),
-    ("scheduler.cli.export_cmd", "export"),
-    ("scheduler.cli.workbook_cmd", "template"),
-    ("scheduler.cli.workbook_cmd", "convert"),
-    ("scheduler.cli.itc2007_cmd", "itc2007"),
-    ("scheduler.cli.bench_cmd", "bench"),
-    ("scheduler.cli.generate_cmd", "generate"),
-)
+MODULES = {  # command name -> the module defining it (as that name)
+    "solve": "scheduler.cli.solve_cmd",
+    "check": "scheduler.cli.check_cmd",
+    "calendar": "scheduler.cli.calendar_cmd",
+    "report": "scheduler.cli.report_cmd",
+    "explain": "scheduler.cli.explain_cmd",
+    "resolve": "scheduler.cli.resolve_cmd",
+    "export": "scheduler.cli.export_cmd",
+    "template": "scheduler.cli.workbook_cmd",
+    "convert": "scheduler.cli.workbook_cmd",
+    "itc2007": "scheduler.cli.itc2007_cmd",
+    "bench": "scheduler.cli.bench_cmd",
+    "generate": "scheduler.cli.generate_cmd",
+}
 
 
-def _load() -> list[click.Command]:
-    found = []
-    for module_name, attr in _MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as err:
-            if err.name == module_name:
-                continue  # a command family not built yet
-            raise
-        found.append(getattr(module, attr))
+def command(name: str) -> click.Command | None:
+    """The command `name`, its module imported now; None for no such command."""
+    module_name = MODULES.get(name)
+    if module_name is None:
+        return None
+    found = getattr(importlib.import_module(module_name), name)
+    if not isinstance(found, click.Command):  # the registry names commands only
+        raise TypeError(f"{module_name}.{name} is not a click command")
     return found
-
-
-COMMANDS: list[click.Command] = _load()
