@@ -603,14 +603,15 @@ def test_the_commands_load_inside_the_guard_so_that_an_early_ctrl_c_is_said() ->
     )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert found.stdout.strip() == "False", found.stderr
-    from scheduler.cli import _Commands, cli
+    from scheduler.cli import cli, commands
     from scheduler.cli.common import run_guarded
 
-    def interrupted(self: Any) -> None:
+    def interrupted(name: str) -> None:
         raise KeyboardInterrupt
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_Commands, "_load", interrupted)
+        patch.setattr(commands, "command", interrupted)
+        patch.setattr(cli, "commands", {})  # none imported yet, as in a new process
         patch.setattr(sys, "argv", ["scheduler", "solve", "x.yaml"])
         assert run_guarded(cli) == 1
 
