@@ -82,8 +82,8 @@ def test_recent_temporaries_and_those_of_other_folders_are_left_alone(tmp_path: 
     folder = _published(tmp_path)
     _killed_at(folder, 1)
     killed = next(tmp_path.glob(".pub.new-*"))
-    host = "0" * 8 if atomic.HOST != "0" * 8 else "1" * 8
-    recent = killed.rename(killed.with_name(killed.name.replace(f".{atomic.HOST}-", f".{host}-")))
+    host = "0" * 8 if atomic.SPACE != "0" * 8 else "1" * 8
+    recent = killed.rename(killed.with_name(killed.name.replace(f".{atomic.SPACE}-", f".{host}-")))
     os.utime(recent, None)  # changed just now, on another machine
     other = tmp_path / ".pub.old-2025-26.new-1234-abcdefgh"
     other.mkdir()
@@ -147,7 +147,7 @@ def test_a_temporary_of_a_process_of_this_machine_that_ended_goes_at_once(
     run = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(folder), "1", "renames"])
     assert run.returncode == 9
     (killed,) = tmp_path.glob(".pub.new-*")
-    assert f".{atomic.HOST}-" in killed.name and atomic.may_be_writing(killed) is False
+    assert f".{atomic.SPACE}-" in killed.name and atomic.may_be_writing(killed) is False
     replace_folder(folder, _write("next"))  # changed just now, yet cleaned
     assert not list(tmp_path.glob(".pub.*"))
     assert sorted(p.name for p in folder.glob("rev-*")) == ["rev-1", "rev-2"]

@@ -165,7 +165,7 @@ def test_a_solve_that_found_nothing_meanwhile_does_not_set_a_timetable_aside(
 
 def _temporary(pub: Path, pid: int, age: float = 0.0, host: str = "") -> Path:
     """A re-solve's temporary folder in `pub`, of process `pid` (of machine `host`: none in
-    the names before the host was, this machine's for `atomic.HOST`)."""
+    the names before the host was, this machine's for `atomic.SPACE`)."""
     folder = pub / f".rev-1.new-{pid}{'.' + host if host else ''}-abcd1234"
     folder.mkdir()
     (folder / "solution.json").write_text("{", encoding="utf-8")  # half written
@@ -198,7 +198,7 @@ def test_a_recent_temporary_of_another_machine_stops_a_solve(
     """A process id says nothing of a writer on another host sharing the folder: a recent
     temporary counts as a live writer's, as io.atomic's clean-up judges it (a review); so
     does one whose name does not say its machine (written before names did)."""
-    other = "0" * 8 if atomic.HOST != "0" * 8 else "1" * 8
+    other = "0" * 8 if atomic.SPACE != "0" * 8 else "1" * 8
     folder = _temporary(pub, _dead_pid(), host=other if host else "")
     result = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
     assert result.exit_code == 1, result.output
@@ -209,7 +209,7 @@ def test_a_recent_temporary_of_a_process_here_that_ended_does_not_stop_a_solve(
     tmp_path: Path, pub: Path
 ) -> None:
     """It made every solve into the folder wait 10 minutes (an audit)."""
-    _temporary(pub, _dead_pid(), host=atomic.HOST)
+    _temporary(pub, _dead_pid(), host=atomic.SPACE)
     result = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
     assert result.exit_code == 0, result.output
     assert not any(p.name.startswith(".rev-1") for p in pub.iterdir())

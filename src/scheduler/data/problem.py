@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
 from functools import cached_property
+from typing import TypeVar
 
 from scheduler.data.calendar import ClosedSlot, DatedSlot, expand_calendar
 from scheduler.data.groups import may_share_students, student_profiles
@@ -13,6 +15,17 @@ from scheduler.data.instance import UE, FixedEvent, Group, Instance, Pin, Room, 
 from scheduler.data.sessions import Session, expand_sessions, hosting_sites
 from scheduler.data.types import minutes
 from scheduler.rules import effective_weights
+
+K = TypeVar("K")
+T = TypeVar("T")
+
+
+def grouped(items: Iterable[T], key: Callable[[T], K]) -> dict[K, tuple[T, ...]]:
+    """`items` by `key`, each group in the items' order."""
+    found: dict[K, list[T]] = defaultdict(list)
+    for item in items:
+        found[key(item)].append(item)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 @dataclass(frozen=True)
@@ -86,10 +99,7 @@ class Problem:
     @cached_property
     def series(self) -> dict[str, tuple[Session, ...]]:
         """Sessions of each series id, in order."""
-        result: dict[str, list[Session]] = defaultdict(list)
-        for s in self.sessions:
-            result[s.series_id].append(s)
-        return {k: tuple(v) for k, v in result.items()}
+        return grouped(self.sessions, lambda s: s.series_id)
 
     @cached_property
     def chains(self) -> dict[str, tuple[Session, ...]]:
@@ -136,18 +146,12 @@ class Problem:
     @cached_property
     def events_on(self) -> dict[date, tuple[EventOccurrence, ...]]:
         """The fixed-event occurrences of each date (the domain filters ask per placement)."""
-        found: dict[date, list[EventOccurrence]] = defaultdict(list)
-        for o in self.event_occurrences:
-            found[o.date].append(o)
-        return {day: tuple(v) for day, v in found.items()}
+        return grouped(self.event_occurrences, lambda o: o.date)
 
     @cached_property
     def pins_of(self) -> dict[str, tuple[Pin, ...]]:
         """The pins of each session id."""
-        found: dict[str, list[Pin]] = defaultdict(list)
-        for pin in self.instance.pins:
-            found[pin.session].append(pin)
-        return {sid: tuple(v) for sid, v in found.items()}
+        return grouped(self.instance.pins, lambda pin: pin.session)
 
     @cached_property
     def _event_weeks(self) -> dict[str, frozenset[tuple[int, int]]]:
@@ -167,10 +171,7 @@ class Problem:
     @cached_property
     def day_slots(self) -> dict[date, tuple[DatedSlot, ...]]:
         """Usable dated slots of each date, in order."""
-        result: dict[date, list[DatedSlot]] = defaultdict(list)
-        for d in self.slots:
-            result[d.date].append(d)
-        return {k: tuple(v) for k, v in result.items()}
+        return grouped(self.slots, lambda d: d.date)
 
     @cached_property
     def _pattern_order(self) -> dict[str, tuple[str, ...]]:

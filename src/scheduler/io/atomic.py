@@ -211,23 +211,23 @@ def _process_space() -> str:
 # The process-id space of this process, in the names of the temporary folders it writes: a
 # folder of a process of the same space that no longer runs is stale at once (one killed by
 # a second SIGTERM kept every later solve into its folder waiting 10 minutes: an audit).
-HOST = _process_space()
+SPACE = _process_space()
 _TEMPORARY = r"(new|old)-(\d+)(?:\.([0-9a-f]{8}))?-[a-z0-9_]{8}"  # the space: since 2026-12
 
 
 def _writer() -> str:
     """`<pid>.<space>`: who writes a temporary folder (asked at each write: a fork's pid)."""
-    return f"{os.getpid()}.{HOST}"
+    return f"{os.getpid()}.{SPACE}"
 
 
-def _stale(pid: int, host: str | None, path: Path) -> bool:
-    """Whether the temporary folder `path` of process `pid` (of process-id space `host`,
+def _stale(pid: int, space: str | None, path: Path) -> bool:
+    """Whether the temporary folder `path` of process `pid` (of process-id space `space`,
     when its name says) is no longer written: its process ended here, or (another space's:
     a machine or container; or a name without one) the folder has not changed for
     STALE_SECONDS."""
-    if running(pid) and host in (None, HOST):
+    if running(pid) and space in (None, SPACE):
         return False
-    if host == HOST:
+    if space == SPACE:
         return True
     try:
         return time.time() - path.stat().st_mtime >= STALE_SECONDS
@@ -269,7 +269,7 @@ def _writer_of(path: Path) -> tuple[int, str | None] | None:
 
 def temporary_writer(path: Path) -> int | None:
     """The process id of the `replace_folder` writer whose temporary folder `path` is (a
-    re-solve writes `.rev-<n>.new-<pid>.<host>-*` inside the published folder), else None."""
+    re-solve writes `.rev-<n>.new-<pid>.<space>-*` inside the published folder), else None."""
     writer = _writer_of(path)
     return writer[0] if writer else None
 
