@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -151,3 +152,62 @@ def test_a_temporary_of_a_process_of_this_machine_that_ended_goes_at_once(
     replace_folder(folder, _write("next"))  # changed just now, yet cleaned
     assert not list(tmp_path.glob(".pub.*"))
     assert sorted(p.name for p in folder.glob("rev-*")) == ["rev-1", "rev-2"]
+
+
+# A writer whose `swap` check says yes only while the folder holds the timetable it started
+# from ("old"), and which reaches its check at the moment given by the shared barrier file:
+# without a lock both writers pass the check before either swaps, and both publish.
+RACING_WRITER = """
+import sys, time
+from pathlib import Path
+from scheduler.io import atomic
+folder, name, go = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+def swap():
+    ok = (folder / "a.txt").read_text() == "old"
+    time.sleep(0.5)  # the other writer checks meanwhile
+    return ok
+def write(target):
+    (target / "a.txt").write_text(name)
+    time.sleep(max(0.0, go - time.time()))
+print(atomic.replace_folder(folder, write, swap=swap).name)
+"""
+
+
+def test_two_writers_checking_at_once_publish_one_after_the_other(tmp_path: Path) -> None:
+    folder = tmp_path / "pub"
+    replace_folder(folder, _write("old"))
+    go = str(time.time() + 1.5)  # both reach their check at this instant
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACING_WRITER, str(folder), name, go],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("first", "second")
+    ]
+    places = sorted(run.communicate(timeout=60)[0].strip() for run in runs)
+    assert all(run.returncode == 0 for run in runs)
+    # one swapped in, the other found it there and was set aside
+    assert places[0] == "pub" and places[1].startswith("pub.unpublished-"), places
+    assert (folder / "a.txt").read_text() in ("first", "second")
+
+
+def test_the_swap_waits_for_a_writer_holding_the_lock(tmp_path: Path) -> None:
+    folder = tmp_path / "pub"
+    replace_folder(folder, _write("old"))
+    checked: list[float] = []
+    holder = atomic.swap_lock(tmp_path)
+    holder.__enter__()
+    released = time.monotonic() + 0.6
+    writer = threading.Thread(
+        target=replace_folder,
+        args=(folder, _write("new")),
+        kwargs={"swap": lambda: checked.append(time.monotonic()) or True},
+    )
+    writer.start()
+    time.sleep(max(0.0, released - time.monotonic()))
+    assert not checked and (folder / "a.txt").read_text() == "old"
+    holder.__exit__(None, None, None)
+    writer.join(timeout=30)
+    assert checked and checked[0] >= released
+    assert (folder / "a.txt").read_text() == "new"

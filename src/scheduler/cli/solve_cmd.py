@@ -385,8 +385,8 @@ def _written(
     """Write the checked timetable and its exports into `folder`, whole: (where it went, the
     exports' failure). A published timetable is not replaced by one without exports, nor a
     folder re-solved, or solved by another process, while this solve ran (`found`: what it
-    published at the start, `_published_now`): the new one is then kept beside it. (Two
-    solves reaching this check at the same instant are not told apart: no lock.)"""
+    published at the start, `_published_now`): the new one is then kept beside it. Two
+    solves reach that check one after the other (`atomic.swap_lock`)."""
     sha = file_sha256(path)
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
     failure: str | None = None

@@ -12,8 +12,14 @@ import socket
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: writers are not serialised (`swap_lock`)
+    fcntl = None  # type: ignore[assignment]
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -94,38 +100,68 @@ def replace_folder(
                 shutil.copy2(folder / rel, tmp / rel)
         write(tmp)
         os.chmod(tmp, 0o777 & ~_umask())
-        if not swap():
-            aside = _free_name(folder, f"unpublished-{time.strftime('%Y%m%d-%H%M%S')}")
-            os.replace(tmp, aside)
-            return aside
-        if new_only:
-            _rename_new(tmp, folder)
-        elif folder.exists():
-            for sub in sorted(folder.glob(keep_dirs)):
-                if sub.is_dir():
-                    os.replace(sub, tmp / sub.name)
-            if _exchange(tmp, folder):  # readers never find the folder missing
-                # `tmp` is the old folder now: a revision renamed into it since the move of
-                # the revisions goes on, then it goes (a link to it: the link only)
-                _give_back(tmp, folder, keep_dirs)
-                if tmp.is_symlink():
-                    tmp.unlink()
-                else:
-                    shutil.rmtree(tmp, ignore_errors=True)
-                return folder
-            old = Path(
-                tempfile.mkdtemp(prefix=f".{folder.name}.old-{_writer()}-", dir=folder.parent)
-            )
-            os.replace(folder, old / folder.name)
-            os.replace(tmp, folder)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, folder)
+        with swap_lock(folder.parent):  # the check and the swap, one writer at a time
+            if not swap():
+                aside = _free_name(folder, f"unpublished-{time.strftime('%Y%m%d-%H%M%S')}")
+                os.replace(tmp, aside)
+                return aside
+            old = _swap_in(tmp, folder, keep_dirs, new_only)
+        if old is not None:
+            if old.is_symlink():  # a link to the old folder: the link only
+                old.unlink()
+            else:
+                shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         _give_back(tmp, folder, keep_dirs)  # the revisions moved in already are not lost
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return folder
+
+
+def _swap_in(tmp: Path, folder: Path, keep_dirs: str, new_only: bool) -> Path | None:
+    """Put the whole new folder `tmp` at `folder` (see `replace_folder`); what is left to
+    remove: the old folder, or the temporary holding it (None: nothing)."""
+    if new_only:
+        _rename_new(tmp, folder)
+        return None
+    if not folder.exists():
+        os.replace(tmp, folder)
+        return None
+    for sub in sorted(folder.glob(keep_dirs)):
+        if sub.is_dir():
+            os.replace(sub, tmp / sub.name)
+    if _exchange(tmp, folder):  # readers never find the folder missing
+        # `tmp` is the old folder now: a revision renamed into it since the move of the
+        # revisions goes on
+        _give_back(tmp, folder, keep_dirs)
+        return tmp
+    old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-{_writer()}-", dir=folder.parent))
+    os.replace(folder, old / folder.name)
+    os.replace(tmp, folder)
+    return old
+
+
+@contextmanager
+def swap_lock(parent: Path) -> Iterator[None]:
+    """Hold an exclusive lock on folder `parent` (`flock` on the folder itself: no lock file
+    is left behind) while a writer checks whether to swap its folder in and does: two solves
+    into one folder reaching that check at the same instant each found the other's timetable
+    not yet there. Released when the process ends, however it ends. Without `flock` (not a
+    POSIX system) or where the folder cannot be opened, no lock."""
+    if fcntl is None:
+        yield
+        return
+    try:
+        fd = os.open(parent, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        with suppress(OSError):  # a file system without locks: as before, unlocked
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2  # linux/fcntl.h, linux/fs.h
