@@ -220,8 +220,8 @@ def test_what_left_a_sheet_is_said_as_changes_csv_says_it(tiny_data: dict[str, A
     ), marks
     book = _book(problem, now, revision=PageRevision("rev-1", date(2026, 9, 10), before))
     changes = book["Changes"]
-    assert [c.value for c in changes[1]][-2:] == ["Change", "Id"]
-    ids = {changes.cell(r, 13).value for r in range(2, changes.max_row + 1)}
+    assert [c.value for c in changes[1]][-3:] == ["Change", "Cause", "Id"]
+    ids = {changes.cell(r, 14).value for r in range(2, changes.max_row + 1)}
     assert {dropped["session_id"], moved["session_id"]} <= ids
     assert str(changes.page_setup.paperSize) == changes.PAPERSIZE_A4  # "9"
 

@@ -244,6 +244,31 @@ def test_teacher_unavailable_moves_only_that_date(tmp_path: Path, published: Any
     _check(inst, rev)
 
 
+def test_the_revisions_workbook_says_why_each_session_changed(
+    tmp_path: Path, published: Any
+) -> None:
+    """An audit: the workbook's Changes sheet said what changed but not why (changes.csv and
+    changes.md did). Now changes.csv has the cause in words, and the sheet shows it."""
+    from openpyxl import load_workbook
+
+    inst, pub, before = published
+    day = before["U1-main-03"]["date"]
+    change = {"teacher_unavailable": {"teacher": "T1", "date": day}}
+    code, output, rev = _resolve(
+        tmp_path, inst, pub, {"today": before["U1-main-02"]["date"], "changes": [change]}
+    )
+    assert code == 0, output
+    with (rev / "changes.csv").open(encoding="utf-8") as handle:
+        rows = {r["session"]: r for r in csv.DictReader(handle)}
+    said = f"T1 unavailable on {dt.date.fromisoformat(day):%A} {day}"
+    assert rows["U1-main-03"]["cause_in_words"] == said, rows
+    sheet = load_workbook(rev / "timetable.xlsx")["Changes"]
+    head = [c.value for c in sheet[1]]
+    assert head[-3:] == ["Change", "Cause", "Id"], head
+    found = {r[-1]: r[-2] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert found == {"U1-main-03": said}, found
+
+
 def test_a_room_change_is_told_with_its_rooms(tmp_path: Path, published: Any) -> None:
     """The console said `UE3-main-07: 2026-12-12 SAT-AM -> 2026-12-12 SAT-AM (room; ...)`
     of a session given another room: the change itself was not shown (an audit)."""

@@ -8,9 +8,10 @@ calendars of.
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -29,6 +30,9 @@ class PageRevision:
     today: date
     before: Mapping[str, Row] | None
     revised: str | None = None  # the revision it revised (`rev-1`); None: the published one
+    # why each session or fixed event changed, in words, by id (its changes.csv; the staff
+    # workbook's Changes sheet said what changed but not why: an audit)
+    causes: Mapping[str, str] = field(default_factory=dict)
 
 
 def revised_folder(solution_file: Path) -> Path | None:
@@ -89,7 +93,25 @@ def revision_of(solution_file: Path, label: str | None = None) -> PageRevision |
     # a revision of a revision says which (rev-2's page did not say it revised rev-1)
     of_revision = revised is not None and revised_folder(revised / "solution.json") is not None
     named = revised.name if revised is not None and of_revision else None
-    return PageRevision(label or solution_file.parent.name, today, before, named)
+    causes = _causes(solution_file.parent / "changes.csv")
+    return PageRevision(label or solution_file.parent.name, today, before, named, causes)
+
+
+def _causes(changes: Path) -> dict[str, str]:
+    """Each changed session's or fixed event's cause in words, by id, from a revision's
+    changes.csv (`cause_in_words`, else `cause` for one written before it had that column;
+    none when it cannot be read)."""
+    try:
+        with changes.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return {}
+    causes: dict[str, str] = {}
+    for row in rows:
+        cause = row.get("cause_in_words") or row.get("cause") or ""
+        if row.get("session") and cause:
+            causes.setdefault(row["session"], cause)
+    return causes
 
 
 def _unchanged(table: Path, sha256: object) -> bool:

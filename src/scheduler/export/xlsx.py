@@ -112,11 +112,13 @@ def _people_sheets(
     rows: Sequence[Row],
     before: Mapping[str, Row] | None,
     heading: tuple[str, str],
+    causes: Mapping[str, str],
 ) -> None:
     """A sheet per group, student of several groups (as their calendar: each group's
     missed the other's sessions, an audit), teacher and site; in a re-solve's workbook
-    (`before`: the rows revised), a `Changes` sheet before them, each row's change in a `Change`
-    column, and the rows that left a sheet kept in it at their old place, said why."""
+    (`before`: the rows revised), a `Changes` sheet before them, with each row's cause
+    (`causes`, by session or event id), each row's change in a `Change` column, and the
+    rows that left a sheet kept in it at their old place, said why."""
     colours = ue_colours(problem)
     taken = {MAIN_SHEET.lower(), CHANGES_SHEET.lower()}
     revised = revision_marks.Revised.of(problem, rows, before) if before is not None else None
@@ -143,9 +145,12 @@ def _people_sheets(
         values = [_people_values(problem, r) for r, _ in mine]
         if before is not None:
             values = [[*v, mark] for v, (_, mark) in zip(values, mine, strict=True)]
-        if entity is None:  # the id, to find a row in changes.csv (an audit)
-            values = [[*v, r["session_id"]] for v, (r, _) in zip(values, mine, strict=True)]
-        heads = header if entity else (*header, "Id")
+        if entity is None:  # why, and the id to find a row in changes.csv (audits)
+            values = [
+                [*v, causes.get(r["session_id"], ""), r["session_id"]]
+                for v, (r, _) in zip(values, mine, strict=True)
+            ]
+        heads = header if entity else (*header, "Cause", "Id")
         subject = entity.label if entity else CHANGES_SHEET
         struck = [id(r) in left for r, _ in mine]
         _write_sheet(
@@ -333,7 +338,10 @@ def timetable_workbook(
         else "",
     )
     _print_heading(main, heading, MAIN_SHEET)
-    _people_sheets(wb, problem, rows, revision.before if revision is not None else None, heading)
+    if revision is None:
+        _people_sheets(wb, problem, rows, None, heading, {})
+    else:
+        _people_sheets(wb, problem, rows, revision.before, heading, revision.causes)
     wb.properties.title = inst.title or inst.name
     if revision is not None:
         wb.properties.title += f" ({revision.label})"

@@ -20,8 +20,8 @@ def changes_csv(
 ) -> str:
     """`changes.csv`: one row per changed session, with the hours of both placements, its
     teachers before and after (the same when they did not change: whom to tell), its UE
-    and groups (who attends) as last columns, so that readers of the earlier columns are
-    unaffected; then `events`, the rows of fixed-event days changed (`event_change_rows`)."""
+    and groups (who attends), and its cause in words (`cause` is the change as its file
+    writes it) as last columns, so that readers of the earlier columns are unaffected; then `events`, the rows of fixed-event days changed (`event_change_rows`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     places = ("date", "slot", "site", "room")
@@ -37,6 +37,7 @@ def changes_csv(
             "after_teachers",
             "ue",
             "groups",
+            "cause_in_words",
         ]
     )
     for m in moved:
@@ -58,7 +59,7 @@ def changes_csv(
             else [who if m.before else "", who if m.after else ""]
         )
         ue, groups = _ue_and_groups(s, m.session, shown)
-        writer.writerow([*row, m.what, m.cause, *hours, *teachers, ue, groups])
+        writer.writerow([*row, m.what, m.cause, *hours, *teachers, ue, groups, m.words])
     writer.writerows(events)
     return buffer.getvalue()
 
@@ -103,5 +104,5 @@ def event_change_rows(
             a = came[i] if i < len(came) else None
             what = "moved" if a and b else "cancelled" if b else "added"
             who = [*(r["teachers"] if r else "" for r in (b, a)), "", (a or b or {})["groups"]]
-            out.append([eid, *place(b), *place(a), what, cause, *hours(b), *hours(a), *who])
+            out.append([eid, *place(b), *place(a), what, cause, *hours(b), *hours(a), *who, cause])
     return out
