@@ -123,7 +123,11 @@ BAD = [
         r"precedences\[0\]: 'UE1-main' and 'UE1' share session UE1-main-01, which cannot end "
         r"before it starts: drop it",
     ),
-    ("fixed_events.0.rooms", ["M-A"], r"fixed event 'ACCUEIL' rooms: unknown room at NAMUR 'M-A'"),
+    (
+        "fixed_events.0.rooms",
+        ["M-A"],
+        r"fixed event 'ACCUEIL' rooms: room 'M-A' is at MONS, not at the event's site NAMUR \(its rooms: N-A\)",
+    ),
     ("groups.1.part_of", "GHOST", r"group 'OPT-A' part_of: unknown group 'GHOST'"),
     ("weights", {"weekly_lod": 3}, r"weights: unknown soft rule 'weekly_lod'"),
     ("ues.0.sessions.0.count", True, r"series 'main': count: expected a number, got true"),

@@ -442,7 +442,8 @@ def test_an_event_moved_into_a_closed_or_small_room_is_warned_of(
         (
             "2026-09-20",
             {"event": "EV", "rooms": ["M1"]},
-            "changes[0] event_moved: fixed event 'EV' rooms: unknown room at NAMUR 'M1'",
+            "changes[0] event_moved: fixed event 'EV' rooms: room 'M1' is at MONS, not at the event's "
+            "site NAMUR",
         ),
         (
             "2026-09-20",

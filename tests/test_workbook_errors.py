@@ -127,7 +127,8 @@ CASES: list[tuple[str, Mutation, str]] = [
     (
         "room of an event at another site",
         _cells(("Fixed events", "D3", "M-A")),
-        "'Fixed events'!D3: unknown room at NAMUR 'M-A' (known: N-A)",
+        "'Fixed events'!D3: room 'M-A' is at MONS, not at the event's site NAMUR (its rooms: N-A); "
+        "row of event ACCUEIL",
     ),
     (
         "unknown slot of a pin",
@@ -581,7 +582,9 @@ def test_issue_example_message_exactly(tmp_path: Path, tiny_xlsx: bytes) -> None
     path = _mutated(tmp_path, tiny_xlsx, _row("Teachers", 7, "T4", "Paul", "NAMURR"))
     with pytest.raises(InputError) as caught:
         read_workbook(path)
-    assert str(caught.value) == f"{path}: Teachers!C7: unknown site 'NAMURR' (known: MONS, NAMUR)"
+    assert str(caught.value) == (
+        f"{path}: Teachers!C7: unknown site 'NAMURR' (known: MONS, NAMUR); row of teacher T4"
+    )
 
 
 LENIENT: list[tuple[str, Mutation]] = [
@@ -1045,3 +1048,69 @@ def test_a_workbook_whose_main_part_has_another_name_is_read(
     path = tmp_path / "main.xlsx"
     path.write_bytes(out.getvalue())
     assert read_workbook(path) == load_instance(TINY)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "said"),
+    [
+        (
+            _cells(("Sessions", "C3", "twelve")),
+            "Sessions!C3: count: expected a whole number, got the text 'twelve'; row of UE UE1, "
+            "series main",
+        ),
+        (
+            _cells((S, "F5", 0)),
+            "'Sites & rooms'!F5: capacity: must be at least 1, got 0; row of site NAMUR, room N-A",
+        ),
+        (
+            _cells(("Availability", "E3", dt.date(2026, 10, 10)), ("Availability", "F3", "x")),
+            "Availability!F3: to: date typed as text 'x': enter it as a date (a cell formatted as "
+            "a date) or as YYYY-MM-DD; row of teacher T2",
+        ),
+        (  # a message about the naming cell itself names it already
+            _cells(("Availability", "A3", "T99")),
+            "Availability!A3: unknown teacher 'T99' (known: T1, T2, T3, V1)",
+        ),
+    ],
+    ids=["a session row", "a room row", "a teacher's rule", "the naming cell"],
+)
+def test_an_error_names_its_rows_entity(
+    tmp_path: Path, tiny_xlsx: bytes, mutate: Mutation, said: str
+) -> None:
+    """An audit: `Sessions!C3: count: ...` left the reader to find which UE row 3 is; the
+    guide asks errors to name the entity too. After the message, which reads as issue 9's."""
+    path = _mutated(tmp_path, tiny_xlsx, mutate)
+    with pytest.raises(InputError) as caught:
+        read_workbook(path)
+    assert str(caught.value) == f"{path}: {said}"
+
+
+def test_a_deleted_optional_column_is_said(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """An audit: deleting the Sessions sheet's `teachers` column (optional: a series may take
+    its UE's teachers) gave a visitor's sessions to the UE's teacher without a word."""
+    book = openpyxl.load_workbook(io.BytesIO(tiny_xlsx))
+    sessions = book["Sessions"]
+    column = [c.value for c in sessions[1]].index("teachers") + 1
+    sessions.delete_cols(column)
+    path = tmp_path / "bad.xlsx"
+    book.save(path)
+    with pytest.warns(InputWarning) as said:
+        read_workbook(path)
+    assert any(
+        f"{path}: sheet 'Sessions' has no column 'teachers': its value is read as empty on "
+        "every row" in str(w.message)
+        for w in said
+    ), [str(w.message) for w in said]
+    with warnings.catch_warnings():  # the workbook as written: every column, no warning
+        warnings.simplefilter("error")
+        read_workbook(_mutated(tmp_path, tiny_xlsx, lambda b: None))
+
+
+def test_a_chart_sheet_without_a_chart_is_refused_in_one_line(
+    tmp_path: Path, tiny_xlsx: bytes
+) -> None:
+    """An audit: an empty chart sheet raised openpyxl's AttributeError as a traceback."""
+    path = _mutated(tmp_path, tiny_xlsx, lambda b: b.create_chartsheet("Chart1"))
+    result = CliRunner().invoke(cli, ["convert", str(path), str(tmp_path / "out.yaml")])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "not a readable .xlsx workbook" in result.output

@@ -277,6 +277,13 @@ def event_references(
         raise ValueError(f"{where} site: {_unknown('site', e.site, sites)}")
     rooms = {r.id for r in sites[e.site].rooms}
     for rid in e.rooms:
+        at = next((s.id for s in sites.values() if rid in {r.id for r in s.rooms}), None)
+        if at is not None and rid not in rooms:  # "unknown" misled: it is known (an audit)
+            listed = ", ".join(sorted(rooms)) or "none"
+            raise ValueError(
+                f"{where} rooms: room '{rid}' is at {at}, not at the event's site {e.site} "
+                f"(its rooms: {listed})"
+            )
         if rid not in rooms:
             raise ValueError(f"{where} rooms: {_unknown(f'room at {e.site}', rid, rooms)}")
     for gid in e.groups:

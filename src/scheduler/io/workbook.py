@@ -92,7 +92,9 @@ def read_workbook(path: str | Path) -> Instance:
         except ValidationError as err:
             raise locate_validation_error(raw, err) from err
     except CellError as err:
-        raise InputError(f"{path}: {err}{_missing_note(source, str(err))}") from err
+        row = source.row_of(err.ref)  # after the message, which reads as issue 9 has it
+        said = f"{err}; row of {row}" if row else str(err)
+        raise InputError(f"{path}: {said}{_missing_note(source, str(err))}") from err
     except DamagedWorkbook as err:  # a formula's computed values, read on first need
         raise InputError(f"{path}: not a readable .xlsx workbook: {err}") from err
 
@@ -103,6 +105,13 @@ def _suspicions(path: Path, source: CellSource, raw: Raw) -> list[str]:
     said += [  # deleted: said, in case it was not meant
         f"{path}: no sheet {name!r}: the instance has none of its rows"
         for name in missing_sheets(source)
+    ]
+    said += [
+        f"{path}: sheet {sheet!r} has no column {', '.join(map(repr, names))}: "
+        f"{'its' if len(names) == 1 else 'their'} value is read as empty on every row "
+        "(deleted? `scheduler template` and `convert` write every column; add it back, empty if "
+        "none applies, to silence this)"
+        for sheet, names in source.missing_columns.items()
     ]
     said += [
         f"{path}: sheet 'Sites & rooms', room {room!r}: feature {feature!r} holds spaces or "

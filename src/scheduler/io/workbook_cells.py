@@ -3,6 +3,7 @@ each error located at its cell."""
 
 from __future__ import annotations
 
+import re
 import warnings
 import zipfile
 import zlib
@@ -78,7 +79,9 @@ def load_book(path: Path, data_only: bool) -> Any:
         raise DamagedWorkbook(_not_a_zip(path, err)) from err
     except (zlib.error, ElementTree.ParseError, EOFError, KeyError) as err:
         raise DamagedWorkbook(f"damaged ({type(err).__name__}: {err})") from err
-    except (ValueError, TypeError) as err:  # openpyxl's words over lines; the cause is shorter
+    except (ValueError, TypeError, AttributeError, IndexError) as err:
+        # openpyxl's words over lines, the cause is shorter; an empty chart sheet raised an
+        # AttributeError (an audit's traceback)
         cause = err.__cause__ or err.__context__ or err
         raise DamagedWorkbook(f"damaged: a sheet's content cannot be read ({cause})") from err
     if lost:
@@ -98,6 +101,23 @@ class CellSource:
         self.book = load_book(path, data_only=False)
         self._computed: Any = None
         self.hidden: dict[str, list[int]] = {}  # data rows hidden (or filtered out) per sheet
+        # each data row's entity in words ("UE UE1, series main") and the cells saying it, by
+        # (sheet, row): a message about another of its cells names it (`named`)
+        self.names: dict[tuple[str, int], tuple[str, set[str]]] = {}
+        # optional columns a sheet with rows lacks, which the workbooks written have: deleted?
+        # Their values were read as empty on every row without a word (an audit's deleted
+        # `teachers` column gave a visitor's sessions to the UE's teacher)
+        self.missing_columns: dict[str, list[str]] = {}
+
+    def row_of(self, ref: str | None) -> str | None:
+        """The entity of the data row of cell `ref` (`Sessions!C3`) in words, `UE UE1, series
+        main`, for a cell other than those naming it; else None."""
+        found = re.fullmatch(r"(.+)!([A-Z]+)(\d+)", ref or "")
+        if found is None:
+            return None
+        sheet = found[1][1:-1].replace("''", "'") if found[1].startswith("'") else found[1]
+        label, own = self.names.get((sheet, int(found[3])), ("", set()))
+        return label if label and ref not in own else None
 
     def sheet(self, name: str) -> Any:
         """The worksheet `name`; a chart sheet (Excel's "Move chart > New sheet") has no
@@ -265,6 +285,7 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
         row = Row(ws.title, number, {}, anchor=cell_ref(ws.title, first, number))
         for index, col in header.items():
             row.refs[col.name] = cell_ref(ws.title, index, number)
+        source.names[(ws.title, number)] = _row_names(spec, header, filled, row.refs)
         for cell in cells:
             if cell.column not in header:
                 continue
@@ -293,7 +314,20 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
         if ws.row_dimensions[number].hidden:
             source.hidden.setdefault(ws.title, []).append(number)
         rows.append(row)
+    missing = [c.name for c in spec.columns if c not in header.values()]
+    if rows and missing:
+        source.missing_columns[ws.title] = missing
     return rows
+
+
+def _row_names(
+    spec: SheetSpec, header: dict[int, Column], filled: dict[int, object], refs: dict[str, str]
+) -> tuple[str, set[str]]:
+    """A data row's entity in words, from its naming columns as typed (`SheetSpec.names`),
+    and those columns' cells."""
+    typed = {header[i].name: str(v).strip() for i, v in filled.items() if i in header}
+    said = [f"{word} {typed[name]}" for name, word in spec.names if typed.get(name)]
+    return ", ".join(said), {refs[name] for name, _ in spec.names if name in refs}
 
 
 def _typed_in_help(text: object, key: Column) -> bool:

@@ -124,8 +124,15 @@ def references(raw: Raw) -> None:
                 refs.fields(loc, rule, {"slots": ("slot", slots)})
     for i, event in enumerate(d["fixed_events"]):
         refs.fields(("fixed_events", i), event, {**people, "site": ("site", set(sites))})
-        kind = f"room at {event['site']}"
-        refs.fields(("fixed_events", i), event, {"rooms": (kind, sites[event["site"]])})
+        refs.fields(("fixed_events", i), event, {"rooms": ("room", rooms)})
+        elsewhere = [r for r in event.get("rooms") or () if r not in sites[event["site"]]]
+        if elsewhere:  # "unknown room at NAMUR 'M-AUD'" misled: it is known, at MONS (an audit)
+            at = next(s for s, ids in sites.items() if elsewhere[0] in ids)
+            raise CellError(
+                raw.where(("fixed_events", i, "rooms")),
+                f"room {elsewhere[0]!r} is at {at}, not at the event's site {event['site']} "
+                f"(its rooms: {', '.join(sorted(sites[event['site']])) or 'none'})",
+            )
     _precedences_and_pins(raw, slots, set(sites), rooms)
 
 

@@ -51,6 +51,10 @@ class SheetSpec:
     help: str
     columns: tuple[Column, ...]
     required: bool = False
+    # the columns naming a row's entity in messages, with their words: ("ue", "UE"),
+    # ("series", "series") reads "UE UE1, series main" (an audit: "Sessions!C3: count: ..."
+    # left the reader to find which UE row 3 is)
+    names: tuple[tuple[str, str], ...] = ()
 
     def column(self, name: str) -> Column:
         """The column called `name`."""
@@ -152,6 +156,7 @@ SLOTS = SheetSpec(
         Column("end", "time", "end time HH:MM", required=True, width=9),
     ),
     required=True,
+    names=(("id", "slot"),),
 )
 
 CLOSURES = SheetSpec(
@@ -187,6 +192,7 @@ SITES = SheetSpec(
         ),
     ),
     required=True,
+    names=(("site", "site"), ("room", "room")),
 )
 
 GROUPS = SheetSpec(
@@ -200,6 +206,7 @@ GROUPS = SheetSpec(
         Column("partition", "text", "siblings with the same partition are disjoint (e.g. option)"),
         Column("max_sessions_per_week", "int", "hard: slots a week any student attends", minimum=0),
     ),
+    names=(("id", "group"),),
 )
 
 TEACHERS = SheetSpec(
@@ -217,6 +224,7 @@ TEACHERS = SheetSpec(
             minimum=0,
         ),
     ),
+    names=(("id", "teacher"),),
 )
 
 AVAILABILITY = SheetSpec(
@@ -244,6 +252,7 @@ AVAILABILITY = SheetSpec(
         Column("ue", "id", "UE id, for a series' unavailability (with series)", ref="ue"),
         Column("series", "id", "series name of that UE (empty = main)"),
     ),
+    names=(("teacher", "teacher"), ("room", "room"), ("ue", "UE"), ("series", "series")),
 )
 
 UES = SheetSpec(
@@ -274,6 +283,7 @@ UES = SheetSpec(
             width=11,
         ),
     ),
+    names=(("id", "UE"),),
 )
 
 SESSIONS = SheetSpec(
@@ -318,6 +328,7 @@ SESSIONS = SheetSpec(
             width=9,
         ),
     ),
+    names=(("ue", "UE"), ("series", "series")),
 )
 
 FIXED_EVENTS = SheetSpec(
@@ -340,6 +351,7 @@ FIXED_EVENTS = SheetSpec(
         Column("groups", "ids", "blocked groups, separated by ;"),
         Column("teachers", "ids", "blocked teachers, separated by ;"),
     ),
+    names=(("id", "event"),),
 )
 
 PRECEDENCES = SheetSpec(
@@ -355,6 +367,7 @@ PRECEDENCES = SheetSpec(
         ),
         Column("after", "id", "a UE, series, session or fixed event id", required=True, width=18),
     ),
+    names=(("before", "before"), ("after", "after")),
 )
 
 PINS = SheetSpec(
@@ -367,6 +380,7 @@ PINS = SheetSpec(
         Column("site", "id", "the site id", ref="site"),
         Column("room", "id", "the room id", ref="room"),
     ),
+    names=(("session", "session"),),
 )
 
 SESSION_TEACHERS = SheetSpec(
@@ -385,6 +399,7 @@ SESSION_TEACHERS = SheetSpec(
             width=18,
         ),
     ),
+    names=(("session", "session"),),
 )
 
 WEIGHTS = SheetSpec(
@@ -394,6 +409,7 @@ WEIGHTS = SheetSpec(
         Column("rule", "enum", "soft rule name", required=True, choices=SOFT_RULES, width=20),
         Column("weight", "int", "weight (>= 0)", required=True, minimum=0, width=8),
     ),
+    names=(("rule", "rule"),),
 )
 
 TABLES: tuple[SheetSpec, ...] = (
