@@ -746,6 +746,40 @@ def test_a_window_of_another_year_is_said_in_the_placed_nowhere_error_and_a_warn
     )
 
 
+@pytest.mark.parametrize(
+    ("window", "said"),
+    [
+        ({"from": "2026-09-15", "to": "2062-09-26"}, "15 Sep 2026–26 Sep 2062"),
+        ({"from": "2025-09-15", "to": "2026-09-26"}, "15 Sep 2025–26 Sep 2026"),
+    ],
+)
+def test_a_window_reaching_a_year_beyond_the_calendar_is_said(
+    tiny_data: dict[str, Any], window: dict[str, str], said: str
+) -> None:
+    """An audit: a window's end typed 2062 for 2026 loosened it to the whole calendar without
+    a word (wholly outside, it was said); a window a few weeks past the calendar is not."""
+    tiny_data["ues"][1]["window"] = window
+    (warning,) = _slips(tiny_data, "ue_window")
+    assert warning == (
+        f"ue UE2: its window {said} reaches far beyond the calendar (15–26 Sep 2026) — check "
+        "its year"
+    )
+    tiny_data["ues"][1]["window"] = {"from": "2026-08-20", "to": "2026-10-30"}
+    assert _slips(tiny_data, "ue_window") == []
+
+
+def test_a_series_without_any_teacher_is_said(tiny_data: dict[str, Any]) -> None:
+    """An audit: an emptied teachers cell of a UE read as 'no teacher' without a word; its
+    sessions were placed with no teacher's availability. A session said to have none (`-`
+    in session_teachers) is meant."""
+    tiny_data["ues"][1]["teachers"] = []
+    (warning,) = _slips(tiny_data, "teachers")
+    assert warning.startswith("ue UE2 series main: no teacher, so its sessions are placed")
+    sessions = [s.id for s in problem_of(tiny_data).series["UE2-main"]]
+    tiny_data["session_teachers"] = [{"session": sid, "teachers": []} for sid in sessions]
+    assert _slips(tiny_data, "teachers") == []
+
+
 def test_a_window_wholly_closed_names_the_closure(tiny_data: dict[str, Any]) -> None:
     tiny_data["ues"][1]["window"] = {"from": "2026-09-21", "to": "2026-09-26"}
     tiny_data["calendar"]["closures"] = [

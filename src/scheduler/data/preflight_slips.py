@@ -1,10 +1,10 @@
 """Pre-flight warnings of likely slips: a timetable exists, but probably not the one meant.
 
-Times a clock change skips or repeats, names spelt two ways where the hard rules compare
-them exactly, availability dates, closures and holiday dates outside the calendar, and
-teachers a fixed event lists on a day they are unavailable. Each
-check is one function in `SLIP_CHECKS`, run by `scheduler.data.preflight` after the checks
-for certain errors.
+Series without any teacher, times a clock change skips or repeats, names spelt two ways where
+the hard rules compare them exactly, availability dates, closures and holiday dates outside
+the calendar, windows outside it or reaching a year beyond it, and teachers a fixed event
+lists on a day they are unavailable. Each check is one function in `SLIP_CHECKS`, run by
+`scheduler.data.preflight` after the checks for certain errors.
 """
 
 from __future__ import annotations
@@ -179,13 +179,34 @@ def check_windows_outside_calendar(p: Problem, domains: Domains) -> list[Finding
         owners = [(f"ue {ue.id}", ue.window)]
         owners += [(f"ue {ue.id} series {s.series}", s.window) for s in ue.sessions]
         for what, window in owners:
-            if window is not None and outside_calendar(cal, window.from_, window.to):
-                msg = (
-                    f"{what}: its window {format_span(window.from_, window.to)} lies outside "
-                    f"the calendar ({format_span(cal.start, cal.end)}) — check its year"
-                )
-                found.append(Finding("warning", "ue_window", (ue.id,), msg))
+            if window is None:
+                continue
+            span = format_span(window.from_, window.to)
+            if outside_calendar(cal, window.from_, window.to):
+                where = "lies outside"
+            elif far_beyond(cal, window.from_, window.to):
+                where = "reaches far beyond"  # a year's typo loosens it, unsaid (an audit)
+            else:
+                continue
+            msg = (
+                f"{what}: its window {span} {where} the calendar "
+                f"({format_span(cal.start, cal.end)}) — check its year"
+            )
+            found.append(Finding("warning", "ue_window", (ue.id,), msg))
     return found
+
+
+# A window may end a little after the calendar ("until the end of June"); this far beyond it,
+# it is a year's typo (`far_beyond`)
+FAR_DAYS = 62
+
+
+def far_beyond(cal: Calendar, first: date | None, last: date | None) -> bool:
+    """Whether dates from `first` to `last` start `FAR_DAYS` before the calendar or end as
+    far after it."""
+    return (first is not None and (cal.start - first).days > FAR_DAYS) or (
+        last is not None and (last - cal.end).days > FAR_DAYS
+    )
 
 
 def check_closures_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
@@ -364,8 +385,28 @@ def check_events_without_days(p: Problem, domains: Domains) -> list[Finding]:
     ]
 
 
+def check_series_without_teachers(p: Problem, domains: Domains) -> list[Finding]:
+    """Series none of whose sessions has a teacher, unless `session_teachers` says so of
+    them: an emptied teachers cell of the UE (an audit) reads as "no teacher", and its
+    sessions are then placed with no teacher's availability, clash or week limit."""
+    said = {st.session for st in p.instance.session_teachers}
+    found = []
+    for series, sessions in p.series.items():
+        if any(s.teachers or s.id in said for s in sessions):
+            continue
+        ue = sessions[0].ue
+        msg = (
+            f"ue {ue} series {sessions[0].series}: no teacher, so its sessions are placed "
+            "without any teacher's availability or clashes: give its teachers (the UE's or "
+            "the series'), or '-' for a session without one in `session_teachers`"
+        )
+        found.append(Finding("warning", "teachers", (series,), msg))
+    return found
+
+
 #: the checks of this module, in the order their warnings are said
 SLIP_CHECKS = (
+    check_series_without_teachers,
     check_local_times,
     check_feature_spelling,
     check_partition_spelling,
