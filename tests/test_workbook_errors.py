@@ -476,7 +476,7 @@ CASES: list[tuple[str, Mutation, str]] = [
     (
         "precedence on itself",
         _cells(("Precedences", "B3", "UE1")),
-        "Precedences!A3: precedences\\[0\\]: 'UE1' cannot precede itself",
+        "Precedences!A3: 'UE1' cannot precede itself",
     ),
     (
         "unknown time zone",
@@ -1114,3 +1114,35 @@ def test_a_chart_sheet_without_a_chart_is_refused_in_one_line(
     result = CliRunner().invoke(cli, ["convert", str(path), str(tmp_path / "out.yaml")])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and "not a readable .xlsx workbook" in result.output
+
+
+def test_a_deleted_header_row_is_said_so(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """An audit: with row 1 deleted, the help row read as an unknown column 'Help: ...'."""
+    path = _mutated(tmp_path, tiny_xlsx, lambda b: b["Teachers"].delete_rows(1))
+    with pytest.raises(InputError) as caught:
+        read_workbook(path)
+    assert str(caught.value) == (
+        f"{path}: Teachers!A1: row 1 holds the help row: the header row (the column names) was "
+        "deleted? Insert it back above: id, name, home_site, email, max_sessions_per_week"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sheet", "row", "said"),
+    [
+        (
+            "Session teachers",
+            ("UE1-main-09", "T1"),
+            "'Session teachers'!A3: session: unknown session 'UE1-main-09'",
+        ),
+    ],
+)
+def test_a_cells_error_does_not_give_the_yaml_path(
+    tmp_path: Path, tiny_xlsx: bytes, sheet: str, row: tuple[str, str], said: str
+) -> None:
+    """An audit: `precedences[0]: ...` and `session_teachers[0] session: ...` are YAML paths,
+    which a workbook does not have: the cell says where (a precedence: in CASES)."""
+    path = _mutated(tmp_path, tiny_xlsx, _row(sheet, 3, *row))
+    with pytest.raises(InputError) as caught:
+        read_workbook(path)
+    assert str(caught.value).startswith(f"{path}: {said}"), str(caught.value)

@@ -215,7 +215,15 @@ def _header(source: CellSource, ws: Any, spec: SheetSpec) -> dict[int, Column]:
             continue
         ref = cell_ref(ws.title, cell.column, 1)
         name = str(value).strip()
-        if name not in {c.name for c in spec.columns}:
+        names = {c.name for c in spec.columns}
+        helps = {c.help.strip() for c in spec.columns} - names  # the help of `title`: "title"
+        if name.startswith(HELP_PREFIX) or name in helps:
+            raise CellError(  # 'unknown column "Help: ..."' misled (an audit)
+                ref,
+                "row 1 holds the help row: the header row (the column names) was deleted? "
+                f"Insert it back above: {', '.join(c.name for c in spec.columns)}",
+            )
+        if name not in names:
             known = [c.name for c in spec.columns]
             raise CellError(
                 ref,

@@ -287,5 +287,11 @@ def locate_validation_error(raw: Raw, err: ValidationError) -> CellError:
         if match:
             where = to_loc(raw.data, match)
             if where is not None:
-                return CellError(raw.where(where), message)
+                return CellError(raw.where(where), _without_yaml_path(message))
     return CellError(None, message)
+
+
+def _without_yaml_path(message: str) -> str:
+    """A message located at a cell without the YAML path it starts with, which a workbook
+    does not have (`precedences[0]: 'UE5' cannot precede itself`: an audit)."""
+    return re.sub(r"^(?:session_teachers|precedences)\[\d+\](?=[ :])[: ]*", "", message)
