@@ -600,6 +600,9 @@ LENIENT: list[tuple[str, Mutation]] = [
         "whole number and ISO date as text",
         _cells(("Groups", "C3", "20"), ("Pins", "B3", "2026-09-15")),
     ),
+    # year first with / or . has one reading, as 15/09/2026 (an audit found it refused)
+    ("a date typed year first with slashes", _cells(("Pins", "B3", "2026/09/15"))),
+    ("a date typed year first with dots", _cells(("Pins", "B3", "2026.9.15"))),
     (
         # Excel shows a merged value on every row; openpyxl reads the rows below as empty
         # down the rows below the table too (a merge across data columns is refused above)

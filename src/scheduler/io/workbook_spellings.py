@@ -38,6 +38,7 @@ SPELLINGS: dict[str, dict[str, str]] = {
 """Per enum column name, its other spellings (`plain` form) and the schema value each means."""
 
 _DMY_OR_MDY = re.compile(r"^([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})$")
+_YEAR_FIRST = re.compile(r"^([0-9]{4})([/.])([0-9]{1,2})\2([0-9]{1,2})$")
 
 
 def plain(text: str) -> str:
@@ -69,11 +70,18 @@ def yes_or_no(typed: str) -> bool | None:
 
 
 def day_month_year(text: str) -> dt.date | None:
-    """The date written `29/09/2026`, `29.09.2026` or `09-29-2026`, or None if not so written.
+    """The date written `29/09/2026`, `29.09.2026`, `09-29-2026` or `2026/09/29`, or None if
+    not so written.
 
     Day first or month first, whichever reading is a date; ValueError when both are dates and
     differ (`03/10/2026`), or neither is.
     """
+    year_first = _YEAR_FIRST.match(text.strip())  # `2026/09/29`: one reading (an audit)
+    if year_first is not None:
+        try:
+            return dt.date(int(year_first[1]), int(year_first[3]), int(year_first[4]))
+        except ValueError:
+            raise ValueError(f"{text.strip()!r} is not a valid date") from None
     match = _DMY_OR_MDY.match(text.strip())
     if match is None:
         return None
