@@ -373,7 +373,12 @@ CASES: list[tuple[str, Mutation, str]] = [
         _cells((S, "F4", 0)),
         "'Sites & rooms'!F4: capacity: must be at least 1, got 0",
     ),
-    ("invalid id", _cells(("Teachers", "A3", "T 1")), "Teachers!A3: id: 'T 1' is not a valid id"),
+    (  # the id without its space suggested (an audit's closure of slot 'SAT AM')
+        "invalid id",
+        _cells(("Teachers", "A3", "T 1")),
+        "Teachers!A3: id: 'T 1' is not a valid id (unaccented letters A-Z, digits, '_', '.', "
+        "'-'): no spaces, e.g. 'T-1'?",
+    ),
     (
         "an accented id",
         _cells(("Teachers", "A3", "Tél1")),

@@ -135,8 +135,10 @@ def _text(value: object, col: Column) -> str:
 def _id(value: object, col: Column) -> str:
     text = _text(value, col)  # stripped
     if not _ID.match(text):
+        joined = "-".join(text.split())
+        hint = f": no spaces, e.g. {joined!r}?" if _ID.match(joined) and joined != text else ""
         raise ValueError(
-            f"{text!r} is not a valid id (unaccented letters A-Z, digits, '_', '.', '-')"
+            f"{text!r} is not a valid id (unaccented letters A-Z, digits, '_', '.', '-'){hint}"
         )
     return text
 
