@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +182,26 @@ BAD = [
         r"count: expected 1 or more, got 0 \(also: ue 'UE1' series 'main' length: expected 1 or "
         r"more, got 0\)$",
     ),
+    # beyond any programme's: a mistyped 10^20 was a traceback in the model's build, a day
+    # count of 10^8 a pre-flight running for hours (an audit); infinite credits wrote bad JSON
+    (
+        "groups.0.max_sessions_per_week",
+        10**20,
+        r"group 'COHORT' max_sessions_per_week: expected 1000000 at most, got 100000000000000000000",
+    ),
+    (
+        "ues.0.sessions.0.min_days_between",
+        10**8,
+        r"ue 'UE1' series 'main' min_days_between: expected 36600 at most, got 100000000",
+    ),
+    ("ues.0.ects", float("inf"), r"ue 'UE1' ects: expected a finite number, got inf"),
+    (  # the value, which the pattern alone hid (an audit)
+        "ues.0.teachers",
+        ["T1\u00a0"],
+        r"ue 'UE1' teachers\[0\]: 'T1\\xa0' is not a valid id \(it holds spaces or invisible "
+        r"characters\)",
+    ),
+    ("language", "french", r"language: 'french' is not a language code such as fr, en or fr-BE"),
 ]
 
 
@@ -275,6 +296,20 @@ def test_invalid_yaml_reports_the_line(tmp_path: Path) -> None:
     path.write_text("name: x\ncalendar: [\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"broken.yaml:\d+: invalid YAML"):
         load_instance(path)
+
+
+def test_whole_numbers_with_leading_zeros_are_decimal(tmp_path: Path) -> None:
+    """An audit: YAML 1.1 reads `012` as octal 10, so a zero-padded `count: 012` lost two
+    sessions and `min_days_between: 010` became 8, without a word. Read as people mean them
+    (as YAML 1.2 does): 12 and 10."""
+    text = TINY.read_text(encoding="utf-8")
+    typed = "{count: 2, room_features: [projector], min_days_between: 2}"
+    assert typed in text
+    path = tmp_path / "zeros.yaml"
+    zeros = typed.replace("count: 2", "count: 02").replace("between: 2", "between: 010")
+    path.write_text(text.replace(typed, zeros, 1), encoding="utf-8")
+    series = load_instance(path).ues[0].sessions[0]
+    assert (series.count, series.min_days_between) == (2, 10)
 
 
 def test_duplicate_yaml_key_is_an_error(tmp_path: Path) -> None:
@@ -537,3 +572,19 @@ def test_a_belgian_community_s_own_day_is_a_public_holiday_of_it(tiny_data: dict
     tiny_data["fixed_events"] = []
     closed = {(c.date, c.slot) for c in problem_of(tiny_data).closed}
     assert (day, "THU-EVE") in closed
+
+
+@pytest.mark.parametrize(
+    ("slip", "hint"),
+    [
+        (("  - id: UE1", "\t- id: UE1"), "indent with spaces: YAML takes no tabs"),
+        (('title: "', 'title: a: b "'), "a text holding ': ' goes in quotes"),
+    ],
+)
+def test_a_yaml_slip_gets_a_hint(tmp_path: Path, slip: tuple[str, str], hint: str) -> None:
+    """An audit: PyYAML's words ('found character that cannot start any token') came with
+    no hint of what to do."""
+    path = tmp_path / "slip.yaml"
+    path.write_text(TINY.read_text(encoding="utf-8").replace(*slip, 1), encoding="utf-8")
+    with pytest.raises(InputError, match=r"slip\.yaml:\d+: invalid YAML: .*\(" + re.escape(hint)):
+        load_instance(path)

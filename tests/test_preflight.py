@@ -780,6 +780,29 @@ def test_a_series_without_any_teacher_is_said(tiny_data: dict[str, Any]) -> None
     assert _slips(tiny_data, "teachers") == []
 
 
+def test_a_calendar_of_decades_is_said(tiny_data: dict[str, Any]) -> None:
+    """An audit: an end typed 2062 for 2026 gave 7,319 dated slots without a word, and the
+    solve ran out of time advising a longer limit. Six years (a programme of several) are
+    not said."""
+    tiny_data["calendar"]["end"] = "2032-09-10"
+    assert _slips(tiny_data, "calendar") == []
+    tiny_data["calendar"]["end"] = "2062-09-26"
+    (warning,) = _slips(tiny_data, "calendar")
+    assert warning.startswith("calendar 15 Sep 2026–26 Sep 2062 spans 36 years (")
+    assert warning.endswith("dated slots) — check the year of its start and end")
+
+
+def test_an_empty_list_of_sites_is_said_as_such(tiny_data: dict[str, Any], tmp_path: Any) -> None:
+    """An audit: `sites: []` on a UE read "ue 'UE1' series 'main' sites:  have no rooms"."""
+    from scheduler.errors import InputError
+
+    tiny_data["ues"][0]["sites"] = []
+    path = tmp_path / "sites.yaml"
+    path.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
+    with pytest.raises(InputError, match=r"ue 'UE1' sites: an empty list allows no site: list"):
+        load_instance(path)
+
+
 def test_a_window_wholly_closed_names_the_closure(tiny_data: dict[str, Any]) -> None:
     tiny_data["ues"][1]["window"] = {"from": "2026-09-21", "to": "2026-09-26"}
     tiny_data["calendar"]["closures"] = [

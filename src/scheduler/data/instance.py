@@ -208,12 +208,20 @@ class Calendar(Frozen):
         return self
 
 
+# Upper bounds of counts (sessions, seats, students, per week) and of day counts: far above
+# any programme's, they keep a mistyped 99999999999999999999 from reaching the solver (a
+# traceback: CP-SAT takes 64-bit integers) and a day count from the pre-flight's loops (an
+# audit's hang)
+MANY = 1_000_000
+DAYS = 36_600  # a hundred years
+
+
 class Room(Frozen):
     """A room at a site."""
 
     id: Id
     name: str = ""
-    capacity: int = Field(ge=1)
+    capacity: int = Field(ge=1, le=MANY)
     features: tuple[str, ...] = ()
     unavailable: tuple[DateRule, ...] = ()
 
@@ -232,10 +240,10 @@ class Group(Frozen):
 
     id: Id
     name: str = ""
-    size: int = Field(ge=0)
+    size: int = Field(ge=0, le=MANY)
     part_of: Id | None = None
     partition: str | None = None
-    max_sessions_per_week: int | None = Field(default=None, ge=0)
+    max_sessions_per_week: int | None = Field(default=None, ge=0, le=MANY)
 
     @field_validator("partition")
     @classmethod
@@ -255,7 +263,7 @@ class Teacher(Frozen):
     unavailable: tuple[DateRule, ...] = ()
     available_only: tuple[DateRule, ...] = ()
     avoid: tuple[DateRule, ...] = ()
-    max_sessions_per_week: int | None = Field(default=None, ge=0)
+    max_sessions_per_week: int | None = Field(default=None, ge=0, le=MANY)
 
 
 class Series(Frozen):
@@ -267,17 +275,17 @@ class Series(Frozen):
     """
 
     series: Id = "main"
-    count: int = Field(ge=1)
-    length: int = Field(default=1, ge=1)
+    count: int = Field(ge=1)  # its own check says the calendar's slots (validate)
+    length: int = Field(default=1, ge=1, le=MANY)
     room_features: tuple[str, ...] = ()
-    min_days_between: int = Field(default=0, ge=0)
+    min_days_between: int = Field(default=0, ge=0, le=DAYS)
     teachers: tuple[Id, ...] | None = None
     groups: tuple[Id, ...] | None = None
     sites: tuple[Id, ...] | None = None
     window: Window | None = None
-    max_days_between: int | None = Field(default=None, ge=0)
-    size: int | None = Field(default=None, ge=0)
-    min_days: int | None = Field(default=None, ge=0)
+    max_days_between: int | None = Field(default=None, ge=0, le=DAYS)
+    size: int | None = Field(default=None, ge=0, le=MANY)
+    min_days: int | None = Field(default=None, ge=0, le=DAYS)
     unavailable: tuple[DateRule, ...] = ()
 
 
@@ -286,12 +294,12 @@ class UE(Frozen):
 
     id: Id
     title: str = ""
-    ects: float | None = Field(default=None, ge=0)
+    ects: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     teachers: tuple[Id, ...] = ()
     groups: tuple[Id, ...] = ()
     sites: tuple[Id, ...] | None = None
     window: Window | None = None
-    max_days_between: int | None = Field(default=None, ge=0)
+    max_days_between: int | None = Field(default=None, ge=0, le=DAYS)
     even_spread: bool = False
     sessions: tuple[Series, ...] = Field(min_length=1)
 
@@ -349,7 +357,7 @@ class Preferences(Frozen):
     `room_overflow` charges the students beyond the seats instead.
     """
 
-    group_week_target: int = Field(default=2, ge=0)
+    group_week_target: int = Field(default=2, ge=0, le=MANY)
     room_capacity: Literal["hard", "soft"] = "hard"
 
 

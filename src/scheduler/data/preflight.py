@@ -240,17 +240,20 @@ def _fitting_in_order(p: Problem, series: tuple[Session, ...], domains: Domains,
 def _largest_gap(p: Problem, series: tuple[Session, ...], domains: Domains) -> str:
     """Words for the largest `min_days_between` below the series' own that fits every
     session (an audit lowered 7 to 6 and 5 and got the same error), else nothing."""
-    need = series[0].min_days_between
-    fits = next(
-        (
-            g
-            for g in range(need - 1, -1, -1)
-            if _fitting_in_order(p, series, domains, g) == len(series)
-        ),
-        None,
-    )
-    if fits is None:
+    cal = p.instance.calendar
+    # no larger gap can fit two sessions; the gaps that fit are those up to the largest
+    # (a smaller one places each session no later), found by halving: tried one by one down
+    # from a `min_days_between` typed 10^8, it ran for hours (an audit)
+    low, high = 0, min(series[0].min_days_between - 1, (cal.end - cal.start).days)
+    if high < 0 or _fitting_in_order(p, series, domains, 0) != len(series):
         return ""
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _fitting_in_order(p, series, domains, middle) == len(series):
+            low = middle
+        else:
+            high = middle - 1
+    fits = low
     if not fits:
         return " (they fit with min_days_between 0)"
     return f" (they fit with min_days_between {fits} at most)"  # 'at most N days apart' misread

@@ -1,10 +1,10 @@
 """Pre-flight warnings of likely slips: a timetable exists, but probably not the one meant.
 
-Series without any teacher, times a clock change skips or repeats, names spelt two ways where
-the hard rules compare them exactly, availability dates, closures and holiday dates outside
-the calendar, windows outside it or reaching a year beyond it, and teachers a fixed event
-lists on a day they are unavailable. Each check is one function in `SLIP_CHECKS`, run by
-`scheduler.data.preflight` after the checks for certain errors.
+A calendar of many years, series without any teacher, times a clock change skips or repeats,
+names spelt two ways where the hard rules compare them exactly, availability dates, closures
+and holiday dates outside the calendar, windows outside it or reaching a year beyond it, and
+teachers a fixed event lists on a day they are unavailable. Each check is one function in
+`SLIP_CHECKS`, run by `scheduler.data.preflight` after the checks for certain errors.
 """
 
 from __future__ import annotations
@@ -169,6 +169,26 @@ def check_dates_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
                 )
                 found.append(Finding("warning", "availability", (entity,), msg))
     return found
+
+
+# A calendar this long is a year typed wrong (`check_calendar_length`): a programme of
+# several years fits well within it
+LONG_CALENDAR_YEARS = 6
+
+
+def check_calendar_length(p: Problem, domains: Domains) -> list[Finding]:
+    """A calendar of more than `LONG_CALENDAR_YEARS` years: an end typed 2062 for 2026 (an
+    audit) gave thousands of dated slots, no warning, and a solve out of time that advised
+    a longer time limit."""
+    cal = p.instance.calendar
+    years = (cal.end - cal.start).days / 365.25
+    if years <= LONG_CALENDAR_YEARS:
+        return []
+    msg = (
+        f"calendar {format_span(cal.start, cal.end)} spans {years:.0f} years "
+        f"({len(p.slots)} dated slots) — check the year of its start and end"
+    )
+    return [Finding("warning", "calendar", ("calendar",), msg)]
 
 
 def check_windows_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
@@ -406,6 +426,7 @@ def check_series_without_teachers(p: Problem, domains: Domains) -> list[Finding]
 
 #: the checks of this module, in the order their warnings are said
 SLIP_CHECKS = (
+    check_calendar_length,
     check_series_without_teachers,
     check_local_times,
     check_feature_spelling,

@@ -10,7 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, StringConstraints
 
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+$")]
+ID_PATTERN = r"^[A-Za-z0-9_.-]+$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 
 def _folded_weekday(value: object) -> object:

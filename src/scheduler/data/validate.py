@@ -236,6 +236,12 @@ def rooms_can_host(inst: Instance) -> None:
             roomless = [
                 x.id for x in inst.sites if (allowed is None or x.id in allowed) and not x.rooms
             ]
+            if not rooms and allowed is not None and not allowed:  # `sites: []` (an audit)
+                owner = where if series.sites is not None else f"ue '{ue.id}'"
+                raise ValueError(
+                    f"{owner} sites: an empty list allows no site: list its sites, or leave "
+                    "sites out to allow every site"
+                )
             if not rooms and allowed is not None and len(roomless) == len(allowed):
                 # an audit's new site without rooms was said as 'no room has []'
                 raise ValueError(

@@ -13,6 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from scheduler.data.instance import Instance
+from scheduler.data.types import ID_PATTERN
 from scheduler.errors import InputError
 
 _SINGULAR = {
@@ -29,7 +30,9 @@ _SINGULAR = {
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader that reads `18:00` as the string '18:00', not the YAML 1.1 number 1080,
-    and refuses duplicate keys."""
+    reads whole numbers in base 10 only (`010` is 10, as YAML 1.2 has it, not YAML 1.1's
+    octal 8: an audit's zero-padded `count: 012` lost two sessions without a word), and
+    refuses duplicate keys."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -37,10 +40,16 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int",
-    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
-    list("-+0123456789"),
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9][0-9_]*$"), list("-+0123456789")
 )
+
+
+def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """A whole number in base 10, leading zeros and all (`_` between digits, as YAML)."""
+    return int(str(loader.construct_scalar(node)).replace("_", ""), 10)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _decimal)
 
 
 def _no_duplicate_keys(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
@@ -92,7 +101,27 @@ def read_raw(path: Path) -> Any:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(err, "problem", None) or str(err)
-        raise InputError(f"{path}{where}: invalid YAML: {problem}") from err
+        raise InputError(f"{path}{where}: invalid YAML: {problem}{_yaml_hint(problem)}") from err
+
+
+# PyYAML's words for common hand-editing slips, and what to do (an audit: no hint was given)
+_YAML_HINTS = (
+    ("found character '\\t'", "indent with spaces: YAML takes no tabs"),
+    ("mapping values are not allowed", "a text holding ': ' goes in quotes"),
+    ("could not find expected ':'", "a key lacks its ':', or a quote is not closed (above?)"),
+    (
+        "expected <block end>",
+        "an indentation differs from its siblings', or a quote is not closed (above?)",
+    ),
+    ("found unexpected end of stream", "a quote or bracket is not closed"),
+)
+
+
+def _yaml_hint(problem: str) -> str:
+    """` (hint)` for PyYAML's `problem`, or nothing; the line PyYAML gives can be a few lines
+    after the slip."""
+    hint = next((h for words, h in _YAML_HINTS if words in problem), None)
+    return f" ({hint})" if hint else ""
 
 
 def describe_location(raw: Any, loc: tuple[int | str, ...]) -> str:
@@ -146,6 +175,18 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _pattern_words(typed: str, pattern: str) -> str:
+    """What is wrong with `typed`, which does not match `pattern`: the value, which the
+    pattern alone hid (an audit's "T01 " with a trailing space, a no-break space in a list)."""
+    if pattern != ID_PATTERN:
+        if pattern.startswith("^[A-Za-z]{2,3}"):  # a language tag (the field says which)
+            return f"{typed!r} is not a language code such as fr, en or fr-BE"
+        return f"{typed!r} does not have the expected form"
+    spaces = typed != "".join(typed.split())
+    hint = " (it holds spaces or invisible characters)" if spaces else ""
+    return f"{typed!r} is not a valid id{hint}: unaccented letters A-Z, digits, '_', '.', '-'"
+
+
 def _error_words(raw: Any, error: Any) -> str:
     """One validation error as "entity field: message", in plain words."""
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
@@ -170,6 +211,12 @@ def _error_words(raw: Any, error: Any) -> str:
         )
     elif kind == "greater_than_equal" and "ge" in error.get("ctx", {}):
         message = f"expected {error['ctx']['ge']} or more, got {_shown(error.get('input'))}"
+    elif kind == "less_than_equal" and "le" in error.get("ctx", {}):
+        message = f"expected {error['ctx']['le']} at most, got {_shown(error.get('input'))}"
+    elif kind == "string_pattern_mismatch" and isinstance(error.get("input"), str):
+        message = _pattern_words(error["input"], str(error.get("ctx", {}).get("pattern", "")))
+    elif kind == "finite_number":
+        message = f"expected a finite number, got {_shown(error.get('input'))}"
     elif kind in ("too_short", "tuple_too_short") and not error.get("input"):
         message = "expected at least one item, got an empty list"
         if loc[:1] == ("ues",) and loc[-1:] == ("sessions",):  # an audit's thesis UE
