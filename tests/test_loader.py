@@ -588,3 +588,18 @@ def test_a_yaml_slip_gets_a_hint(tmp_path: Path, slip: tuple[str, str], hint: st
     path.write_text(TINY.read_text(encoding="utf-8").replace(*slip, 1), encoding="utf-8")
     with pytest.raises(InputError, match=r"slip\.yaml:\d+: invalid YAML: .*\(" + re.escape(hint)):
         load_instance(path)
+
+
+def test_a_list_key_whose_items_are_all_commented_out_is_empty(tmp_path: Path) -> None:
+    """An audit: `pins:` with every item commented out (YAML reads null) was refused as
+    'expected a list, got None'; it is an empty list. A key that may be null keeps it."""
+    text = TINY.read_text(encoding="utf-8")
+    typed = "pins:\n  - {session: UE1-main-01, date: 2026-09-15}"
+    assert typed in text
+    text = text.replace(typed, "pins:\n  # - {session: UE1-main-01, date: 2026-09-15}")
+    text = text.replace("unavailable: [{weekday: sat}]", "unavailable:")
+    path = tmp_path / "commented.yaml"
+    path.write_text(text, encoding="utf-8")
+    instance = load_instance(path)
+    assert instance.pins == () and instance.teachers[1].unavailable == ()
+    assert instance.ues[0].sites is None  # null where null means something: kept

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -29,6 +29,24 @@ class Frozen(BaseModel):
         if not isinstance(data, dict):
             return data
         return {k: _plain(v) for k, v in data.items()}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_lists(cls, data: Any) -> Any:
+        """A list key left without items (`pins:` with every item commented out, which YAML
+        reads as null) is an empty list; it was refused as 'expected a list, got None' (an
+        audit). Keys that may be null (`sites: null`, all of them) keep their null."""
+        if not isinstance(data, dict):
+            return data
+        return {k: () if v is None and _list_only(cls, k) else v for k, v in data.items()}
+
+
+def _list_only(model: type[BaseModel], key: str) -> bool:
+    """Whether `model`'s field `key` (or the field of that alias) is a tuple, never None."""
+    field = model.model_fields.get(key) or next(
+        (f for f in model.model_fields.values() if f.alias == key), None
+    )
+    return field is not None and get_origin(field.annotation) is tuple
 
 
 #: line breaks of other systems and editors (Word's Shift+Enter is a vertical tab), and the
