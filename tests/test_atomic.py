@@ -173,6 +173,7 @@ print(atomic.replace_folder(folder, write, swap=swap).name)
 """
 
 
+@pytest.mark.skipif(atomic.fcntl is None, reason="no flock on this system")
 def test_two_writers_checking_at_once_publish_one_after_the_other(tmp_path: Path) -> None:
     folder = tmp_path / "pub"
     replace_folder(folder, _write("old"))
@@ -192,22 +193,25 @@ def test_two_writers_checking_at_once_publish_one_after_the_other(tmp_path: Path
     assert (folder / "a.txt").read_text() in ("first", "second")
 
 
-def test_the_swap_waits_for_a_writer_holding_the_lock(tmp_path: Path) -> None:
+@pytest.mark.skipif(atomic.fcntl is None, reason="no flock on this system")
+def test_the_swap_waits_for_a_writer_holding_the_lock(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "pub"
     replace_folder(folder, _write("old"))
     checked: list[float] = []
-    holder = atomic.swap_lock(tmp_path)
-    holder.__enter__()
-    released = time.monotonic() + 0.6
     writer = threading.Thread(
         target=replace_folder,
         args=(folder, _write("new")),
         kwargs={"swap": lambda: checked.append(time.monotonic()) or True},
+        daemon=True,  # never left waiting for the lock if an assertion fails
     )
-    writer.start()
-    time.sleep(max(0.0, released - time.monotonic()))
-    assert not checked and (folder / "a.txt").read_text() == "old"
-    holder.__exit__(None, None, None)
+    with atomic.swap_lock(tmp_path):
+        released = time.monotonic() + 0.6
+        writer.start()
+        time.sleep(max(0.0, released - time.monotonic()))
+        assert not checked and (folder / "a.txt").read_text() == "old"
     writer.join(timeout=30)
     assert checked and checked[0] >= released
     assert (folder / "a.txt").read_text() == "new"
+    assert f"waiting for another writer of {tmp_path} to finish" in capsys.readouterr().err

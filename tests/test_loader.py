@@ -195,11 +195,16 @@ BAD = [
         r"ue 'UE1' series 'main' min_days_between: expected 36600 at most, got 100000000",
     ),
     ("ues.0.ects", float("inf"), r"ue 'UE1' ects: expected a finite number, got inf"),
+    (  # an OverflowError's traceback in the calendar's days (a review)
+        "calendar.end",
+        "9999-12-31",
+        r"calendar: end 9999-12-31 is more than a hundred years after start 2026-09-15",
+    ),
     (  # the value, which the pattern alone hid (an audit)
         "ues.0.teachers",
         ["T1\u00a0"],
-        r"ue 'UE1' teachers\[0\]: 'T1\\xa0' is not a valid id \(it holds spaces or invisible "
-        r"characters\)",
+        r"ue 'UE1' teachers\[0\]: 'T1\\xa0' is not a valid id \(.*\): did you mean 'T1'\? "
+        r"\(it holds an invisible character\)",
     ),
     ("language", "french", r"language: 'french' is not a language code such as fr, en or fr-BE"),
 ]
@@ -299,17 +304,18 @@ def test_invalid_yaml_reports_the_line(tmp_path: Path) -> None:
 
 
 def test_whole_numbers_with_leading_zeros_are_decimal(tmp_path: Path) -> None:
-    """An audit: YAML 1.1 reads `012` as octal 10, so a zero-padded `count: 012` lost two
-    sessions and `min_days_between: 010` became 8, without a word. Read as people mean them
-    (as YAML 1.2 does): 12 and 10."""
+    """An audit: YAML 1.1 reads `010` as octal 8, so `min_days_between: 010` became 8 (and a
+    zero-padded `count: 012` lost two sessions) without a word. Read as people mean them: 10;
+    and where an id is meant, as typed (`0109`, a room number: YAML 1.1 kept it as text)."""
     text = TINY.read_text(encoding="utf-8")
     typed = "{count: 2, room_features: [projector], min_days_between: 2}"
-    assert typed in text
+    assert typed in text and "M-A" in text
     path = tmp_path / "zeros.yaml"
-    zeros = typed.replace("count: 2", "count: 02").replace("between: 2", "between: 010")
-    path.write_text(text.replace(typed, zeros, 1), encoding="utf-8")
-    series = load_instance(path).ues[0].sessions[0]
-    assert (series.count, series.min_days_between) == (2, 10)
+    text = text.replace(typed, typed.replace("between: 2", "between: 010"), 1)
+    path.write_text(text.replace("M-A", "0109"), encoding="utf-8")
+    instance = load_instance(path)
+    assert instance.ues[0].sessions[0].min_days_between == 10
+    assert "0109" in {r.id for site in instance.sites for r in site.rooms}
 
 
 def test_duplicate_yaml_key_is_an_error(tmp_path: Path) -> None:
@@ -602,4 +608,18 @@ def test_a_list_key_whose_items_are_all_commented_out_is_empty(tmp_path: Path) -
     path.write_text(text, encoding="utf-8")
     instance = load_instance(path)
     assert instance.pins == () and instance.teachers[1].unavailable == ()
-    assert instance.ues[0].sites is None  # null where null means something: kept
+    # a required list is still refused: `teachers: []` of session_teachers says "none, on
+    # purpose", which an emptied key must not say for it
+    with_guest = text + "session_teachers:\n  - session: UE1-main-01\n    teachers:\n"
+    path.write_text(with_guest, encoding="utf-8")
+    with pytest.raises(InputError, match=r"session_teachers\[0\] teachers: expected a list"):
+        load_instance(path)
+
+
+def test_an_empty_list_of_sites_is_said_as_such(tmp_path: Path, tiny_data: dict[str, Any]) -> None:
+    """An audit: `sites: []` on a UE read "ue 'UE1' series 'main' sites:  have no rooms"."""
+    tiny_data["ues"][0]["sites"] = []
+    path = tmp_path / "sites.yaml"
+    path.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
+    with pytest.raises(InputError, match=r"ue 'UE1' sites: an empty list allows no site: list"):
+        load_instance(path)

@@ -377,7 +377,7 @@ CASES: list[tuple[str, Mutation, str]] = [
         "invalid id",
         _cells(("Teachers", "A3", "T 1")),
         "Teachers!A3: id: 'T 1' is not a valid id (unaccented letters A-Z, digits, '_', '.', "
-        "'-'): no spaces, e.g. 'T-1'?",
+        "'-'): did you mean 'T-1'? (ids hold no spaces)",
     ),
     (
         "an accented id",
@@ -1079,8 +1079,16 @@ def test_a_workbook_whose_main_part_has_another_name_is_read(
             _cells(("Availability", "A3", "T99")),
             "Availability!A3: unknown teacher 'T99' (known: T1, T2, T3, V1)",
         ),
+        (  # so does one that names it (a review)
+            _cells(("Sessions", "E3", "laser")),
+            "Sessions!E3: ue 'UE1' series 'main' room_features: no room has feature 'laser'",
+        ),
+        (  # the YAML reader's words for a value's size (a review)
+            _cells(("Groups", "C3", 10**7)),
+            "Groups!C3: size: expected 1000000 at most, got 10000000; row of group COHORT",
+        ),
     ],
-    ids=["a session row", "a room row", "a teacher's rule", "the naming cell"],
+    ids=["a session row", "a room row", "a teacher's rule", "the naming cell", "named", "size"],
 )
 def test_an_error_names_its_rows_entity(
     tmp_path: Path, tiny_xlsx: bytes, mutate: Mutation, said: str

@@ -8,7 +8,7 @@ from typing import Any, Literal, Self, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from scheduler.data.types import Clock, Id, Weekday
+from scheduler.data.types import LANGUAGE_PATTERN, Clock, Id, Weekday
 
 _NUMBERS = (int, float, int | None, float | None)
 
@@ -33,20 +33,23 @@ class Frozen(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _empty_lists(cls, data: Any) -> Any:
-        """A list key left without items (`pins:` with every item commented out, which YAML
-        reads as null) is an empty list; it was refused as 'expected a list, got None' (an
-        audit). Keys that may be null (`sites: null`, all of them) keep their null."""
+        """An optional list key left without items (`pins:` with every item commented out,
+        which YAML reads as null) is an empty list; it was refused as 'expected a list, got
+        None' (an audit). A required list (a session's `teachers` in `session_teachers`,
+        where `[]` says "no teacher, on purpose") is still refused, and a key whose null
+        means something (a UE's `sites`: every site) keeps it."""
         if not isinstance(data, dict):
             return data
         return {k: () if v is None and _list_only(cls, k) else v for k, v in data.items()}
 
 
 def _list_only(model: type[BaseModel], key: str) -> bool:
-    """Whether `model`'s field `key` (or the field of that alias) is a tuple, never None."""
+    """Whether `model`'s field `key` (or the field of that alias) is an optional tuple,
+    never None."""
     field = model.model_fields.get(key) or next(
         (f for f in model.model_fields.values() if f.alias == key), None
     )
-    return field is not None and get_origin(field.annotation) is tuple
+    return field is not None and not field.is_required() and get_origin(field.annotation) is tuple
 
 
 #: line breaks of other systems and editors (Word's Shift+Enter is a vertical tab), and the
@@ -209,6 +212,14 @@ class Closure(Frozen):
         return in_range and (self.slots is None or slot_id in self.slots)
 
 
+# Upper bounds of counts (sessions, seats, students, per week) and of day counts: far above
+# any programme's, they keep a mistyped 99999999999999999999 from reaching the solver (a
+# traceback: CP-SAT takes 64-bit integers) and a day count from the pre-flight's loops (an
+# audit's hang)
+MAX_COUNT = 1_000_000
+MAX_DAYS = 36_600  # a hundred years
+
+
 class Calendar(Frozen):
     """First and last teaching day, the weekly pattern, holidays and closures."""
 
@@ -223,15 +234,12 @@ class Calendar(Frozen):
     def _ordered(self) -> Self:
         if self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}")
+        if (self.end - self.start).days > MAX_DAYS:  # 9999-12-31 was a traceback (a review)
+            raise ValueError(
+                f"end {self.end} is more than a hundred years after start {self.start}: check "
+                "its year"
+            )
         return self
-
-
-# Upper bounds of counts (sessions, seats, students, per week) and of day counts: far above
-# any programme's, they keep a mistyped 99999999999999999999 from reaching the solver (a
-# traceback: CP-SAT takes 64-bit integers) and a day count from the pre-flight's loops (an
-# audit's hang)
-MANY = 1_000_000
-DAYS = 36_600  # a hundred years
 
 
 class Room(Frozen):
@@ -239,7 +247,7 @@ class Room(Frozen):
 
     id: Id
     name: str = ""
-    capacity: int = Field(ge=1, le=MANY)
+    capacity: int = Field(ge=1, le=MAX_COUNT)
     features: tuple[str, ...] = ()
     unavailable: tuple[DateRule, ...] = ()
 
@@ -258,10 +266,10 @@ class Group(Frozen):
 
     id: Id
     name: str = ""
-    size: int = Field(ge=0, le=MANY)
+    size: int = Field(ge=0, le=MAX_COUNT)
     part_of: Id | None = None
     partition: str | None = None
-    max_sessions_per_week: int | None = Field(default=None, ge=0, le=MANY)
+    max_sessions_per_week: int | None = Field(default=None, ge=0, le=MAX_COUNT)
 
     @field_validator("partition")
     @classmethod
@@ -281,7 +289,7 @@ class Teacher(Frozen):
     unavailable: tuple[DateRule, ...] = ()
     available_only: tuple[DateRule, ...] = ()
     avoid: tuple[DateRule, ...] = ()
-    max_sessions_per_week: int | None = Field(default=None, ge=0, le=MANY)
+    max_sessions_per_week: int | None = Field(default=None, ge=0, le=MAX_COUNT)
 
 
 class Series(Frozen):
@@ -293,17 +301,17 @@ class Series(Frozen):
     """
 
     series: Id = "main"
-    count: int = Field(ge=1)  # its own check says the calendar's slots (validate)
-    length: int = Field(default=1, ge=1, le=MANY)
+    count: int = Field(ge=1)  # bounded by the calendar's slots (`validate`)
+    length: int = Field(default=1, ge=1, le=MAX_COUNT)
     room_features: tuple[str, ...] = ()
-    min_days_between: int = Field(default=0, ge=0, le=DAYS)
+    min_days_between: int = Field(default=0, ge=0, le=MAX_DAYS)
     teachers: tuple[Id, ...] | None = None
     groups: tuple[Id, ...] | None = None
     sites: tuple[Id, ...] | None = None
     window: Window | None = None
-    max_days_between: int | None = Field(default=None, ge=0, le=DAYS)
-    size: int | None = Field(default=None, ge=0, le=MANY)
-    min_days: int | None = Field(default=None, ge=0, le=DAYS)
+    max_days_between: int | None = Field(default=None, ge=0, le=MAX_DAYS)
+    size: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    min_days: int | None = Field(default=None, ge=0, le=MAX_DAYS)
     unavailable: tuple[DateRule, ...] = ()
 
 
@@ -317,7 +325,7 @@ class UE(Frozen):
     groups: tuple[Id, ...] = ()
     sites: tuple[Id, ...] | None = None
     window: Window | None = None
-    max_days_between: int | None = Field(default=None, ge=0, le=DAYS)
+    max_days_between: int | None = Field(default=None, ge=0, le=MAX_DAYS)
     even_spread: bool = False
     sessions: tuple[Series, ...] = Field(min_length=1)
 
@@ -375,7 +383,7 @@ class Preferences(Frozen):
     `room_overflow` charges the students beyond the seats instead.
     """
 
-    group_week_target: int = Field(default=2, ge=0, le=MANY)
+    group_week_target: int = Field(default=2, ge=0, le=MAX_COUNT)
     room_capacity: Literal["hard", "soft"] = "hard"
 
 
@@ -386,7 +394,7 @@ class Instance(Frozen):
     title: str = ""
     # the language of the data (titles, names: `fr`, `nl-BE`), which pages mark for screen
     # readers; the software's own words stay English
-    language: str | None = Field(default=None, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
     timezone: str = "Europe/Brussels"
     calendar: Calendar
     sites: tuple[Site, ...] = Field(min_length=1)

@@ -184,8 +184,9 @@ def check_calendar_length(p: Problem, domains: Domains) -> list[Finding]:
     years = (cal.end - cal.start).days / 365.25
     if years <= LONG_CALENDAR_YEARS:
         return []
+    shown = f"{years:.1f}".removesuffix(".0")  # 6.1 years are said, not "6"
     msg = (
-        f"calendar {format_span(cal.start, cal.end)} spans {years:.0f} years "
+        f"calendar {format_span(cal.start, cal.end)} spans {shown} years "
         f"({len(p.slots)} dated slots) — check the year of its start and end"
     )
     return [Finding("warning", "calendar", ("calendar",), msg)]
@@ -406,17 +407,26 @@ def check_events_without_days(p: Problem, domains: Domains) -> list[Finding]:
 
 
 def check_series_without_teachers(p: Problem, domains: Domains) -> list[Finding]:
-    """Series none of whose sessions has a teacher, unless `session_teachers` says so of
-    them: an emptied teachers cell of the UE (an audit) reads as "no teacher", and its
-    sessions are then placed with no teacher's availability, clash or week limit."""
+    """Sessions of a series without any teacher, unless `session_teachers` says so of them:
+    an emptied teachers cell of the UE (an audit) reads as "no teacher", and its sessions
+    are then placed with no teacher's availability, clash or week limit (a guest given to
+    one of them in `session_teachers` leaves the others so)."""
     said = {st.session for st in p.instance.session_teachers}
     found = []
     for series, sessions in p.series.items():
-        if any(s.teachers or s.id in said for s in sessions):
+        bare = [s for s in sessions if not s.teachers and s.id not in said]
+        if not bare:
             continue
-        ue = sessions[0].ue
+        which = (
+            "its sessions"
+            if len(bare) == len(sessions)
+            else (
+                f"{len(bare)} of its {len(sessions)} sessions ({', '.join(s.id for s in bare[:3])}"
+                f"{', ...' if len(bare) > 3 else ''})"
+            )
+        )
         msg = (
-            f"ue {ue} series {sessions[0].series}: no teacher, so its sessions are placed "
+            f"ue {bare[0].ue} series {bare[0].series}: no teacher, so {which} are placed "
             "without any teacher's availability or clashes: give its teachers (the UE's or "
             "the series'), or '-' for a session without one in `session_teachers`"
         )

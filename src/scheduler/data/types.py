@@ -12,6 +12,20 @@ from pydantic import BeforeValidator, StringConstraints
 
 ID_PATTERN = r"^[A-Za-z0-9_.-]+$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"  # a BCP 47 tag: fr, nl-BE
+
+
+def not_an_id(typed: str) -> str:
+    """Why `typed` is not an id, with the id it may have meant: `'SAT AM' is not a valid id
+    (...): did you mean 'SAT-AM'? (ids hold no spaces)`; an invisible character is said."""
+    said = f"{typed!r} is not a valid id (unaccented letters A-Z, digits, '_', '.', '-')"
+    joined = "-".join(typed.split())
+    why = "ids hold no spaces" if " " in typed else "it holds an invisible character"
+    if joined != typed and re.match(ID_PATTERN, joined):
+        return f"{said}: did you mean {joined!r}? ({why})"
+    if typed != "".join(typed.split()):
+        return f"{said}: it holds spaces or invisible characters"
+    return said
 
 
 def _folded_weekday(value: object) -> object:

@@ -274,6 +274,12 @@ def fixed_event_references(inst: Instance) -> None:
         event_references(e, sites, teachers, groups)
 
 
+def room_elsewhere(room: str, at: str, site: str, rooms: Iterable[str]) -> str:
+    """`room 'M-AUD' is at MONS, not at the event's site NAMUR (its rooms: N-AUD, ...)`."""
+    listed = ", ".join(sorted(rooms)) or "none"
+    return f"room '{room}' is at {at}, not at the event's site {site} (its rooms: {listed})"
+
+
 def event_references(
     e: FixedEvent, sites: Mapping[str, Site], teachers: Set[str], groups: Set[str]
 ) -> None:
@@ -285,11 +291,7 @@ def event_references(
     for rid in e.rooms:
         at = next((s.id for s in sites.values() if rid in {r.id for r in s.rooms}), None)
         if at is not None and rid not in rooms:  # "unknown" misled: it is known (an audit)
-            listed = ", ".join(sorted(rooms)) or "none"
-            raise ValueError(
-                f"{where} rooms: room '{rid}' is at {at}, not at the event's site {e.site} "
-                f"(its rooms: {listed})"
-            )
+            raise ValueError(f"{where} rooms: {room_elsewhere(rid, at, e.site, rooms)}")
         if rid not in rooms:
             raise ValueError(f"{where} rooms: {_unknown(f'room at {e.site}', rid, rooms)}")
     for gid in e.groups:

@@ -158,7 +158,11 @@ def swap_lock(parent: Path) -> Iterator[None]:
         return
     try:
         with suppress(OSError):  # a file system without locks: as before, unlocked
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # said, rather than waiting without a word (a review)
+                print(f"waiting for another writer of {parent} to finish...", file=sys.stderr)
+                fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # releases the lock

@@ -13,7 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from scheduler.data.instance import Instance
-from scheduler.data.types import ID_PATTERN
+from scheduler.data.types import ID_PATTERN, LANGUAGE_PATTERN, not_an_id
 from scheduler.errors import InputError
 
 _SINGULAR = {
@@ -30,9 +30,12 @@ _SINGULAR = {
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader that reads `18:00` as the string '18:00', not the YAML 1.1 number 1080,
-    reads whole numbers in base 10 only (`010` is 10, as YAML 1.2 has it, not YAML 1.1's
-    octal 8: an audit's zero-padded `count: 012` lost two sessions without a word), and
-    refuses duplicate keys."""
+    leaves a number with a leading zero as it is typed, and refuses duplicate keys.
+
+    YAML 1.1 reads `010` as octal 8 (an audit's zero-padded `count: 012` lost two sessions
+    without a word): such a number is kept as text, which validation reads in base 10 where
+    a number is expected (`012` is 12) and as typed where an id is (`0109`, a room number).
+    """
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -40,16 +43,8 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9][0-9_]*$"), list("-+0123456789")
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
 )
-
-
-def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
-    """A whole number in base 10, leading zeros and all (`_` between digits, as YAML)."""
-    return int(str(loader.construct_scalar(node)).replace("_", ""), 10)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:int", _decimal)
 
 
 def _no_duplicate_keys(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
@@ -175,16 +170,29 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def value_words(error: Any) -> str | None:
+    """A pydantic error about a value's size or form in plain words, for the YAML and the
+    workbook readers alike (`expected 36600 at most, got 100000000`), or None for another."""
+    kind, ctx, typed = error["type"], error.get("ctx", {}), error.get("input")
+    if kind == "greater_than_equal" and "ge" in ctx:
+        return f"expected {ctx['ge']} or more, got {_shown(typed)}"
+    if kind == "less_than_equal" and "le" in ctx:
+        return f"expected {ctx['le']} at most, got {_shown(typed)}"
+    if kind == "string_pattern_mismatch" and isinstance(typed, str):
+        return _pattern_words(typed, str(ctx.get("pattern", "")))
+    if kind == "finite_number":
+        return f"expected a finite number, got {_shown(typed)}"
+    return None
+
+
 def _pattern_words(typed: str, pattern: str) -> str:
     """What is wrong with `typed`, which does not match `pattern`: the value, which the
     pattern alone hid (an audit's "T01 " with a trailing space, a no-break space in a list)."""
-    if pattern != ID_PATTERN:
-        if pattern.startswith("^[A-Za-z]{2,3}"):  # a language tag (the field says which)
-            return f"{typed!r} is not a language code such as fr, en or fr-BE"
-        return f"{typed!r} does not have the expected form"
-    spaces = typed != "".join(typed.split())
-    hint = " (it holds spaces or invisible characters)" if spaces else ""
-    return f"{typed!r} is not a valid id{hint}: unaccented letters A-Z, digits, '_', '.', '-'"
+    if pattern == LANGUAGE_PATTERN:
+        return f"{typed!r} is not a language code such as fr, en or fr-BE"
+    if pattern == ID_PATTERN:
+        return not_an_id(typed)
+    return f"{typed!r} does not have the expected form"
 
 
 def _error_words(raw: Any, error: Any) -> str:
@@ -209,14 +217,8 @@ def _error_words(raw: Any, error: Any) -> str:
             "(and country codes like NO) as true/false and digits as a number (1.10 as 1.1), "
             "so put the value in quotes"
         )
-    elif kind == "greater_than_equal" and "ge" in error.get("ctx", {}):
-        message = f"expected {error['ctx']['ge']} or more, got {_shown(error.get('input'))}"
-    elif kind == "less_than_equal" and "le" in error.get("ctx", {}):
-        message = f"expected {error['ctx']['le']} at most, got {_shown(error.get('input'))}"
-    elif kind == "string_pattern_mismatch" and isinstance(error.get("input"), str):
-        message = _pattern_words(error["input"], str(error.get("ctx", {}).get("pattern", "")))
-    elif kind == "finite_number":
-        message = f"expected a finite number, got {_shown(error.get('input'))}"
+    elif value_words(error) is not None:
+        message = str(value_words(error))
     elif kind in ("too_short", "tuple_too_short") and not error.get("input"):
         message = "expected at least one item, got an empty list"
         if loc[:1] == ("ues",) and loc[-1:] == ("sessions",):  # an audit's thesis UE

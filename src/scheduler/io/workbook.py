@@ -92,11 +92,16 @@ def read_workbook(path: str | Path) -> Instance:
         except ValidationError as err:
             raise locate_validation_error(raw, err) from err
     except CellError as err:
-        row = source.row_of(err.ref)  # after the message, which reads as issue 9 has it
-        said = f"{err}; row of {row}" if row else str(err)
-        raise InputError(f"{path}: {said}{_missing_note(source, str(err))}") from err
+        row = source.entity_of(err.ref, str(err))  # after the message, as issue 9 has it
+        said = f"{err}{_missing_note(source, str(err))}"
+        raise InputError(f"{path}: {said}{f'; row of {row}' if row else ''}") from err
     except DamagedWorkbook as err:  # a formula's computed values, read on first need
         raise InputError(f"{path}: not a readable .xlsx workbook: {err}") from err
+
+
+def _columns(names: list[str]) -> str:
+    """`column 'teachers'`, `columns 'teachers', 'groups'`."""
+    return f"column{'s' if len(names) > 1 else ''} {', '.join(map(repr, names))}"
 
 
 def _suspicions(path: Path, source: CellSource, raw: Raw) -> list[str]:
@@ -107,10 +112,10 @@ def _suspicions(path: Path, source: CellSource, raw: Raw) -> list[str]:
         for name in missing_sheets(source)
     ]
     said += [
-        f"{path}: sheet {sheet!r} has no column {', '.join(map(repr, names))}: "
-        f"{'its' if len(names) == 1 else 'their'} value is read as empty on every row "
-        "(deleted? `scheduler template` and `convert` write every column; add it back, empty if "
-        "none applies, to silence this)"
+        f"{path}: sheet {sheet!r} has no {_columns(names)}: "
+        f"{'its value is' if len(names) == 1 else 'their values are'} read as empty on every "
+        "row (deleted, or a workbook of an older version? `scheduler template` and `convert` "
+        "write every column; add it back, empty if none applies, to silence this)"
         for sheet, names in source.missing_columns.items()
     ]
     said += [

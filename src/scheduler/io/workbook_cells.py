@@ -73,8 +73,6 @@ def load_book(path: Path, data_only: bool) -> Any:
     its index lists has no content (openpyxl would drop that sheet without a word)."""
     try:
         book = openpyxl.load_workbook(path, data_only=data_only)
-        # the index is compared once: the computed values' second load reads the same file
-        lost = [] if data_only else [n for n in _declared_sheets(path) if n not in book.sheetnames]
     except zipfile.BadZipFile as err:
         raise DamagedWorkbook(_not_a_zip(path, err)) from err
     except (zlib.error, ElementTree.ParseError, EOFError, KeyError) as err:
@@ -84,6 +82,11 @@ def load_book(path: Path, data_only: bool) -> Any:
         # AttributeError (an audit's traceback)
         cause = err.__cause__ or err.__context__ or err
         raise DamagedWorkbook(f"damaged: a sheet's content cannot be read ({cause})") from err
+    # the index is compared once: the computed values' second load reads the same file
+    try:
+        lost = [] if data_only else [n for n in _declared_sheets(path) if n not in book.sheetnames]
+    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError) as err:
+        raise DamagedWorkbook(f"damaged: its index of sheets cannot be read ({err})") from err
     if lost:
         names = ", ".join(repr(n) for n in lost)
         raise DamagedWorkbook(f"damaged: sheet {names} is listed but its content is missing")
@@ -103,21 +106,25 @@ class CellSource:
         self.hidden: dict[str, list[int]] = {}  # data rows hidden (or filtered out) per sheet
         # each data row's entity in words ("UE UE1, series main") and the cells saying it, by
         # (sheet, row): a message about another of its cells names it (`named`)
-        self.names: dict[tuple[str, int], tuple[str, set[str]]] = {}
+        # (and the values naming it)
+        self.row_labels: dict[tuple[str, int], tuple[str, set[str], list[str]]] = {}
         # optional columns a sheet with rows lacks, which the workbooks written have: deleted?
         # Their values were read as empty on every row without a word (an audit's deleted
         # `teachers` column gave a visitor's sessions to the UE's teacher)
         self.missing_columns: dict[str, list[str]] = {}
 
-    def row_of(self, ref: str | None) -> str | None:
+    def entity_of(self, ref: str | None, message: str) -> str | None:
         """The entity of the data row of cell `ref` (`Sessions!C3`) in words, `UE UE1, series
-        main`, for a cell other than those naming it; else None."""
+        main`, for a cell other than those naming it and a `message` that does not name it
+        already (`ue 'UE1' series 'main' room_features: ...`); else None."""
         found = re.fullmatch(r"(.+)!([A-Z]+)(\d+)", ref or "")
         if found is None:
             return None
         sheet = found[1][1:-1].replace("''", "'") if found[1].startswith("'") else found[1]
-        label, own = self.names.get((sheet, int(found[3])), ("", set()))
-        return label if label and ref not in own else None
+        label, own, values = self.row_labels.get((sheet, int(found[3])), ("", set(), []))
+        if not label or ref in own or all(f"'{v}'" in message for v in values):
+            return None
+        return label
 
     def sheet(self, name: str) -> Any:
         """The worksheet `name`; a chart sheet (Excel's "Move chart > New sheet") has no
@@ -293,7 +300,7 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
         row = Row(ws.title, number, {}, anchor=cell_ref(ws.title, first, number))
         for index, col in header.items():
             row.refs[col.name] = cell_ref(ws.title, index, number)
-        source.names[(ws.title, number)] = _row_names(spec, header, filled, row.refs)
+        source.row_labels[(ws.title, number)] = _row_label(spec, header, filled, row.refs)
         for cell in cells:
             if cell.column not in header:
                 continue
@@ -328,14 +335,15 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
     return rows
 
 
-def _row_names(
+def _row_label(
     spec: SheetSpec, header: dict[int, Column], filled: dict[int, object], refs: dict[str, str]
-) -> tuple[str, set[str]]:
-    """A data row's entity in words, from its naming columns as typed (`SheetSpec.names`),
-    and those columns' cells."""
+) -> tuple[str, set[str], list[str]]:
+    """A data row's entity in words, from its naming columns as typed
+    (`SheetSpec.label_columns`), those columns' cells, and the values naming it."""
     typed = {header[i].name: str(v).strip() for i, v in filled.items() if i in header}
-    said = [f"{word} {typed[name]}" for name, word in spec.names if typed.get(name)]
-    return ", ".join(said), {refs[name] for name, _ in spec.names if name in refs}
+    named = [(word, typed[name]) for name, word in spec.label_columns if typed.get(name)]
+    cells = {refs[name] for name, _ in spec.label_columns if name in refs}
+    return ", ".join(f"{word} {value}" for word, value in named), cells, [v for _, v in named]
 
 
 def _typed_in_help(text: object, key: Column) -> bool:

@@ -15,6 +15,8 @@ from pydantic import ValidationError
 
 from scheduler.data.sessions import session_id
 from scheduler.data.types import known_values
+from scheduler.data.validate import room_elsewhere
+from scheduler.io.instance_io import value_words
 from scheduler.io.workbook_read import Loc, Raw
 from scheduler.io.workbook_values import CellError, show
 
@@ -128,11 +130,8 @@ def references(raw: Raw) -> None:
         elsewhere = [r for r in event.get("rooms") or () if r not in sites[event["site"]]]
         if elsewhere:  # "unknown room at NAMUR 'M-AUD'" misled: it is known, at MONS (an audit)
             at = next(s for s, ids in sites.items() if elsewhere[0] in ids)
-            raise CellError(
-                raw.where(("fixed_events", i, "rooms")),
-                f"room {elsewhere[0]!r} is at {at}, not at the event's site {event['site']} "
-                f"(its rooms: {', '.join(sorted(sites[event['site']])) or 'none'})",
-            )
+            said = room_elsewhere(elsewhere[0], at, event["site"], sites[event["site"]])
+            raise CellError(raw.where(("fixed_events", i, "rooms")), said)
     _precedences_and_pins(raw, slots, set(sites), rooms)
 
 
@@ -279,7 +278,10 @@ def locate_validation_error(raw: Raw, err: ValidationError) -> CellError:
     loc: Loc = tuple(p for p in first["loc"] if not str(p).startswith("function-"))
     message = str(first["msg"]).removeprefix("Value error, ")
     if loc:
-        if first["type"] != "value_error":
+        words = value_words(first)  # as the YAML reader says it (a review)
+        if words is not None:
+            message = f"{loc[-1]}: {words}"
+        elif first["type"] != "value_error":
             message = f"{loc[-1]}: {message[:1].lower()}{message[1:]} (got {show(first['input'])})"
         return CellError(raw.where(_named_field(raw, loc, message)), message)
     for pattern, to_loc in _MESSAGE_LOCS:

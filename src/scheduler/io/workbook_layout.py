@@ -54,7 +54,7 @@ class SheetSpec:
     # the columns naming a row's entity in messages, with their words: ("ue", "UE"),
     # ("series", "series") reads "UE UE1, series main" (an audit: "Sessions!C3: count: ..."
     # left the reader to find which UE row 3 is)
-    names: tuple[tuple[str, str], ...] = ()
+    label_columns: tuple[tuple[str, str], ...] = ()
 
     def column(self, name: str) -> Column:
         """The column called `name`."""
@@ -156,7 +156,7 @@ SLOTS = SheetSpec(
         Column("end", "time", "end time HH:MM", required=True, width=9),
     ),
     required=True,
-    names=(("id", "slot"),),
+    label_columns=(("id", "slot"),),
 )
 
 CLOSURES = SheetSpec(
@@ -192,7 +192,7 @@ SITES = SheetSpec(
         ),
     ),
     required=True,
-    names=(("site", "site"), ("room", "room")),
+    label_columns=(("site", "site"), ("room", "room")),
 )
 
 GROUPS = SheetSpec(
@@ -206,7 +206,7 @@ GROUPS = SheetSpec(
         Column("partition", "text", "siblings with the same partition are disjoint (e.g. option)"),
         Column("max_sessions_per_week", "int", "hard: slots a week any student attends", minimum=0),
     ),
-    names=(("id", "group"),),
+    label_columns=(("id", "group"),),
 )
 
 TEACHERS = SheetSpec(
@@ -224,7 +224,7 @@ TEACHERS = SheetSpec(
             minimum=0,
         ),
     ),
-    names=(("id", "teacher"),),
+    label_columns=(("id", "teacher"),),
 )
 
 AVAILABILITY = SheetSpec(
@@ -252,7 +252,7 @@ AVAILABILITY = SheetSpec(
         Column("ue", "id", "UE id, for a series' unavailability (with series)", ref="ue"),
         Column("series", "id", "series name of that UE (empty = main)"),
     ),
-    names=(("teacher", "teacher"), ("room", "room"), ("ue", "UE"), ("series", "series")),
+    label_columns=(("teacher", "teacher"), ("room", "room"), ("ue", "UE"), ("series", "series")),
 )
 
 UES = SheetSpec(
@@ -283,7 +283,7 @@ UES = SheetSpec(
             width=11,
         ),
     ),
-    names=(("id", "UE"),),
+    label_columns=(("id", "UE"),),
 )
 
 SESSIONS = SheetSpec(
@@ -328,7 +328,7 @@ SESSIONS = SheetSpec(
             width=9,
         ),
     ),
-    names=(("ue", "UE"), ("series", "series")),
+    label_columns=(("ue", "UE"), ("series", "series")),
 )
 
 FIXED_EVENTS = SheetSpec(
@@ -351,7 +351,7 @@ FIXED_EVENTS = SheetSpec(
         Column("groups", "ids", "blocked groups, separated by ;"),
         Column("teachers", "ids", "blocked teachers, separated by ;"),
     ),
-    names=(("id", "event"),),
+    label_columns=(("id", "event"),),
 )
 
 PRECEDENCES = SheetSpec(
@@ -367,7 +367,7 @@ PRECEDENCES = SheetSpec(
         ),
         Column("after", "id", "a UE, series, session or fixed event id", required=True, width=18),
     ),
-    names=(("before", "before"), ("after", "after")),
+    label_columns=(("before", "before"), ("after", "after")),
 )
 
 PINS = SheetSpec(
@@ -380,7 +380,7 @@ PINS = SheetSpec(
         Column("site", "id", "the site id", ref="site"),
         Column("room", "id", "the room id", ref="room"),
     ),
-    names=(("session", "session"),),
+    label_columns=(("session", "session"),),
 )
 
 SESSION_TEACHERS = SheetSpec(
@@ -399,7 +399,7 @@ SESSION_TEACHERS = SheetSpec(
             width=18,
         ),
     ),
-    names=(("session", "session"),),
+    label_columns=(("session", "session"),),
 )
 
 WEIGHTS = SheetSpec(
@@ -409,7 +409,7 @@ WEIGHTS = SheetSpec(
         Column("rule", "enum", "soft rule name", required=True, choices=SOFT_RULES, width=20),
         Column("weight", "int", "weight (>= 0)", required=True, minimum=0, width=8),
     ),
-    names=(("rule", "rule"),),
+    label_columns=(("rule", "rule"),),
 )
 
 TABLES: tuple[SheetSpec, ...] = (

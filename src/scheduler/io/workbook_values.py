@@ -7,11 +7,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from scheduler.data.types import known_values, parse_clock
+from scheduler.data.types import ID_PATTERN, known_values, not_an_id, parse_clock
 from scheduler.io.workbook_layout import EMPTY_LIST, Column
 from scheduler.io.workbook_spellings import day_month_year, enum_value, yes_or_no
 
-_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -134,12 +133,8 @@ def _text(value: object, col: Column) -> str:
 
 def _id(value: object, col: Column) -> str:
     text = _text(value, col)  # stripped
-    if not _ID.match(text):
-        joined = "-".join(text.split())
-        hint = f": no spaces, e.g. {joined!r}?" if _ID.match(joined) and joined != text else ""
-        raise ValueError(
-            f"{text!r} is not a valid id (unaccented letters A-Z, digits, '_', '.', '-'){hint}"
-        )
+    if not re.match(ID_PATTERN, text):
+        raise ValueError(not_an_id(text))
     return text
 
 

@@ -21,7 +21,8 @@ def changes_csv(
     """`changes.csv`: one row per changed session, with the hours of both placements, its
     teachers before and after (the same when they did not change: whom to tell), its UE
     and groups (who attends), and its cause in words (`cause` is the change as its file
-    writes it) as last columns, so that readers of the earlier columns are unaffected; then `events`, the rows of fixed-event days changed (`event_change_rows`)."""
+    writes it) as last columns, so that readers of the earlier columns are unaffected;
+    then `events`, the rows of fixed-event days changed (`event_change_rows`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     places = ("date", "slot", "site", "room")
@@ -86,7 +87,8 @@ def event_change_rows(
     """changes.csv's rows for the fixed-event days that changed (as `event_changes` says
     them in changes.md: an audit's moved thesis deadline was in changes.md only): per
     event, its days gone and come paired in date order ("moved"), the others "cancelled" or
-    "added"; the slot columns are empty (an event has hours, not a slot)."""
+    "added"; the slot columns are empty (an event has hours, not a slot); `cause` is in both
+    cause columns (it is in words already)."""
 
     def place(r: Mapping[str, str] | None) -> list[str]:
         return [r["date"], "", r["site"], r["room"]] if r else [""] * 4
