@@ -224,7 +224,8 @@ def test_a_revision_s_instance_keeps_its_past_for_the_checker(
     }
 
 
-def test_teacher_unavailable_moves_only_that_date(tmp_path: Path, published: Any) -> None:
+def _t1_unavailable(tmp_path: Path, published: Any) -> tuple[str, Path]:
+    """A re-solve for T1 unavailable on the day of U1-main-03: (that day, the revision)."""
     inst, pub, before = published
     day = before["U1-main-03"]["date"]
     change = {"teacher_unavailable": {"teacher": "T1", "date": day}}
@@ -232,6 +233,12 @@ def test_teacher_unavailable_moves_only_that_date(tmp_path: Path, published: Any
         tmp_path, inst, pub, {"today": before["U1-main-02"]["date"], "changes": [change]}
     )
     assert code == 0, output
+    return day, rev
+
+
+def test_teacher_unavailable_moves_only_that_date(tmp_path: Path, published: Any) -> None:
+    inst, pub, before = published
+    _, rev = _t1_unavailable(tmp_path, published)
     after = _rows(rev)
     assert _moved(before, after) == {"U1-main-03"}
     events = _ics_events(rev / "calendars" / "all.ics")
@@ -251,13 +258,7 @@ def test_the_revisions_workbook_says_why_each_session_changed(
     changes.md did). Now changes.csv has the cause in words, and the sheet shows it."""
     from openpyxl import load_workbook
 
-    inst, pub, before = published
-    day = before["U1-main-03"]["date"]
-    change = {"teacher_unavailable": {"teacher": "T1", "date": day}}
-    code, output, rev = _resolve(
-        tmp_path, inst, pub, {"today": before["U1-main-02"]["date"], "changes": [change]}
-    )
-    assert code == 0, output
+    day, rev = _t1_unavailable(tmp_path, published)
     with (rev / "changes.csv").open(encoding="utf-8") as handle:
         rows = {r["session"]: r for r in csv.DictReader(handle)}
     said = f"T1 unavailable on {dt.date.fromisoformat(day):%A} {day}"
