@@ -24,13 +24,12 @@ SAMPLE = INSTANCES / "mapemass-2026-27.yaml"
 
 @pytest.fixture(autouse=True)
 def _machine_date_before_every_test_year(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`resolve` tells of a `today` before the machine's date (sessions in between may have
-    taken place): tests re-solve 2026-27 timetables on any date, so their clock is 2000's."""
-    import datetime as dt
-
+    """`resolve` tells of a `today` before or after the machine's date (sessions in between
+    may have taken place, or may not): tests re-solve 2026-27 timetables on any date, so
+    their machine has no date (None: neither is told), unless a test gives one."""
     from scheduler.cli import resolve_start
 
-    monkeypatch.setattr(resolve_start, "clock_today", lambda zone: dt.date(2000, 1, 1))
+    monkeypatch.setattr(resolve_start, "clock_today", lambda zone: None)
 
 
 class _NoLpBeside:

@@ -578,6 +578,121 @@ def test_a_today_before_the_machines_date_is_told(
     assert "machine's date" not in _resolve_from(tmp_path, inst, pub, _CANCEL_U3).output
 
 
+def test_a_today_after_the_machines_date_is_told(
+    tmp_path: Path, published: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An audit: `today` typed 2026-12-12 for 12-02 froze the sessions in between as held,
+    and a teacher's absence dated among them changed nothing, without a word. And --today
+    replacing a different `today` in the file is said."""
+    inst, pub, before = published
+    clock = "2026-09-10"
+    between = sum(clock <= r["date"] < "2026-09-16" for r in before.values())
+    assert between > 0
+    monkeypatch.setattr(resolve_start, "clock_today", lambda zone: dt.date.fromisoformat(clock))
+    code, output, _ = _resolve(tmp_path, inst, pub, _CANCEL_U3)
+    assert code == 0, output
+    assert (
+        f"today 2026-09-16 (its `today`) is after this machine's date, {clock}: the {between} "
+        f"published session(s) from {clock} to 2026-09-15 count as held and cannot move; if "
+        f"they have not taken place, give today {clock}"
+    ) in output
+    changes = tmp_path / "given.yaml"
+    changes.write_text(yaml.safe_dump(_CANCEL_U3), encoding="utf-8")
+    monkeypatch.setattr(resolve_start, "clock_today", lambda zone: dt.date(2026, 9, 17))
+    result = CliRunner().invoke(
+        cli,
+        [
+            "resolve",
+            str(inst),
+            "--from",
+            str(pub),
+            "--changes",
+            str(changes),
+            "--today",
+            "2026-09-17",
+            "--out",
+            str(tmp_path / "given"),
+            "--deterministic",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "today 2026-09-16 in the file, 2026-09-17 from --today: 2026-09-17 is used" in (
+        result.output
+    )
+    assert "machine's date" not in result.output
+
+
+def test_a_changes_file_applied_already_is_refused(tmp_path: Path, published: Any) -> None:
+    """An audit: the changes file run again from the revision it made cancelled the
+    make-up session too, and told everyone. Refused, from that revision or a later one."""
+    inst, pub, _ = published
+    changes = tmp_path / "cancel.yaml"
+    changes.write_text(yaml.safe_dump(_CANCEL_U3), encoding="utf-8")
+
+    def resolve_from(source: Path, file: Path) -> Any:
+        return CliRunner().invoke(
+            cli,
+            [
+                "resolve",
+                str(inst),
+                "--from",
+                str(source),
+                "--changes",
+                str(file),
+                "--deterministic",
+            ],
+        )
+
+    first = resolve_from(pub, changes)
+    assert first.exit_code == 0, first.output
+    again = resolve_from(pub / "rev-1", changes)
+    assert again.exit_code == 2, again.output
+    assert f"{changes}: these changes were applied already, by {pub / 'rev-1'}" in again.output
+    other = tmp_path / "other.yaml"
+    other.write_text(yaml.safe_dump({"today": "2026-09-16", "changes": []}), encoding="utf-8")
+    assert resolve_from(pub / "rev-1", other).exit_code == 0
+    assert resolve_from(pub / "rev-2", changes).exit_code == 2  # rev-1's, further back
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"date": "2026-09-23"},  # a Wednesday: no slot
+        {"date": "2026-09-22", "slots": ["THU"]},  # a Tuesday, a Thursday's slot
+        {"date": "2026-09-22", "weekday": "thu"},  # fields that contradict each other
+    ],
+)
+def test_an_unavailability_matching_no_slot_is_told(
+    tmp_path: Path, published: Any, rule: dict[str, Any]
+) -> None:
+    """An audit: T1 unavailable on a Wednesday (meant: the Tuesday) moved nothing, without a
+    word; T1 stayed on the timetable that Tuesday."""
+    inst, pub, _ = published
+    change = {"teacher_unavailable": {"teacher": "T1", **rule}}
+    code, output, _ = _resolve(tmp_path, inst, pub, {"today": "2026-09-16", "changes": [change]})
+    assert code == 0, output
+    told = re.search(r"changes\[0\] teacher_unavailable (.*) matches no teaching slot", output)
+    assert told is not None and "teacher=T1" in told[1], output
+    fine = {"teacher_unavailable": {"teacher": "T1", "date": "2026-09-22"}}
+    later = _resolve_from(tmp_path, inst, pub, {"today": "2026-09-16", "changes": [fine]})
+    assert "matches no teaching slot" not in later.output
+
+
+def test_a_fixed_event_moved_a_year_off_is_told(tmp_path: Path, tiny_data: dict[str, Any]) -> None:
+    """An audit: an event moved to 2028 for 2027 was published so, with no warning (dates
+    a few months past the calendar, a September defence, are not told)."""
+    inst, pub = _published_tiny(tmp_path, tiny_data)
+    event = tiny_data["fixed_events"][0]["id"]
+    far = {"event_moved": {"event": event, "dates": ["2027-09-20"]}}
+    result = _resolve_from(tmp_path, inst, pub, {"today": "2026-09-16", "changes": [far]})
+    assert f"changes[0] moves fixed event {event} to 2027-09-20, more than six months" in (
+        result.output
+    )
+    near = {"event_moved": {"event": event, "dates": ["2026-10-20"]}}
+    result = _resolve_from(tmp_path, inst, pub, {"today": "2026-09-16", "changes": [near]})
+    assert "more than six months" not in result.output
+
+
 def _published_tiny(
     tmp_path: Path, tiny_data: dict[str, Any], stem: str = "tiny"
 ) -> tuple[Path, Path]:

@@ -4,6 +4,7 @@ the changes, and the revisions before and after it, each read with its warnings.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,8 +19,10 @@ from scheduler.cli.common import (
     guard,
     writable_place,
 )
-from scheduler.data.instance import Calendar, Instance
+from scheduler.data.calendar import expand_calendar
+from scheduler.data.instance import Calendar, DateRule, Instance
 from scheduler.errors import InputError, NoTimetable
+from scheduler.export.page_revision import revised_folder
 from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_io import (
     read_timetable,
@@ -140,6 +143,7 @@ def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> 
     later revisions left out."""
     given_today = today.date() if today is not None else None
     changes = guard(lambda: load_changes(existing_file(changes_file), given_today))
+    _not_applied_already(start.from_path, Path(changes_file))
     for line in _calendar_warnings(changes, start.original.calendar, changes_file):
         click.echo(line, err=True)
     later = later_revisions(start.from_path)
@@ -156,6 +160,9 @@ def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> 
     stale = _stale_today(changes, before, original.timezone, given_today is not None)
     if stale:
         click.echo(f"warning: {changes_file}: {stale}", err=True)
+    ahead = _future_today(changes, before, original.timezone, given_today is not None)
+    if ahead:
+        click.echo(f"warning: {changes_file}: {ahead}", err=True)
     for i in changes.past():
         click.echo(
             f"warning: {changes_file}: changes[{i}] {changes.changes[i].describe()} is wholly "
@@ -163,6 +170,30 @@ def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> 
             err=True,
         )
     return History(changes, original, later, _latest_timetable(later), _latest_rows(later), stale)
+
+
+def _not_applied_already(from_path: Path, changes_file: Path) -> None:
+    """Refuse a changes file that a revision this re-solve starts from (or one it revises)
+    applied already: run again from its own revision, it cancelled the make-up session of
+    the session it had cancelled and told everyone (an audit). Its recorded SHA-256 says."""
+    sha = file_sha256(changes_file)
+    folder: Path | None = solution_path(from_path).parent
+    seen: set[Path] = set()
+    while folder is not None and folder.resolve() not in seen:
+        seen.add(folder.resolve())
+        try:
+            record = json.loads((folder / "solution.json").read_text(encoding="utf-8"))
+            recorded = record["revision"]["changes_sha256"]
+        except (OSError, ValueError, KeyError, TypeError):
+            recorded = None
+        if recorded == sha:
+            raise BadInput(
+                f"{changes_file}: these changes were applied already, by {folder} (its "
+                "timetable has them: run again, a cancellation would cancel the make-up "
+                "session, added sessions would be added twice); write new changes in a file "
+                "of their own"
+            )
+        folder = revised_folder(folder / "solution.json")
 
 
 def _thaw(start: Start, today: dt.date) -> Instance:
@@ -188,6 +219,8 @@ def _stale_today(
     """Words for a `today` before the machine's date with published sessions in between
     (last month's changes file, say): they count as not yet held, so they may move."""
     clock = clock_today(timezone)
+    if clock is None:  # a machine without a date (tests)
+        return None
     held = [a for a in published if changes.today <= a.date < clock]
     if not held:
         return None
@@ -200,6 +233,27 @@ def _stale_today(
     )
 
 
+def _future_today(
+    changes: Changes, published: tuple[Assignment, ...], timezone: str, given: bool
+) -> str | None:
+    """Words for a `today` after the machine's date with published sessions in between (a
+    typo: 2026-12-12 for 12-02): they count as held, frozen where they are, and a change
+    dated among them changes nothing (an audit's absent teacher stayed on the timetable)."""
+    clock = clock_today(timezone)
+    if clock is None:  # a machine without a date (tests)
+        return None
+    ahead = [a for a in published if clock <= a.date < changes.today]
+    if not ahead:
+        return None
+    source = "--today" if given else "its `today`"
+    return (
+        f"today {changes.today} ({source}) is after this machine's date, {clock}: the "
+        f"{len(ahead)} published session(s) from {clock} to "
+        f"{changes.today - dt.timedelta(days=1)} count as held and cannot move; if they have "
+        f"not taken place, give today {clock}"
+    )
+
+
 def _calendar_warnings(changes: Changes, calendar: Calendar, source: str) -> list[str]:
     """Warnings for a `today` after the calendar's end and for date changes wholly outside
     the calendar (they match no dated slot: a typo in a year, most likely)."""
@@ -209,12 +263,64 @@ def _calendar_warnings(changes: Changes, calendar: Calendar, source: str) -> lis
             f"warning: today {changes.today} is after the calendar's end ({calendar.end}): "
             "every session has taken place, nothing can move"
         )
-    for i in changes.outside(calendar.start, calendar.end):
+    outside = changes.outside(calendar.start, calendar.end)
+    for i in outside:
         lines.append(
             f"warning: {source}: changes[{i}] {changes.changes[i].describe()} is wholly outside "
             f"the calendar ({calendar.start} to {calendar.end}): it changes nothing"
         )
+    for i, event, day in _events_moved_far(changes, calendar):
+        lines.append(  # an audit's event moved to 2028 for 2027 was published so, unsaid
+            f"warning: {source}: changes[{i}] moves fixed event {event} to {day}, more than "
+            f"six months outside the calendar ({calendar.start} to {calendar.end}): check its "
+            "year"
+        )
+    for i in _matching_no_slot(changes, calendar, set(outside) | set(changes.past())):
+        lines.append(
+            f"warning: {source}: changes[{i}] {changes.changes[i].describe()} matches no "
+            "teaching slot from today on (a day without teaching or closed, or slots or a "
+            "weekday of another day): it changes nothing; check its date"
+        )
     return lines
+
+
+# A fixed event may lie outside the calendar (defences in September); this far, a year's typo
+FAR_EVENT_DAYS = 183
+
+# The changes that take slots away; one matching none changes nothing (`_matching_no_slot`)
+_RESTRICTING = ("teacher_unavailable", "room_unavailable", "site_closed")
+
+
+def _events_moved_far(changes: Changes, calendar: Calendar) -> list[tuple[int, str, dt.date]]:
+    """(index, event, first such day) of the fixed events moved to a day more than
+    `FAR_EVENT_DAYS` outside the calendar."""
+    found = []
+    for i, change in enumerate(changes.changes):
+        moved = change.event_moved
+        days = moved.dates or () if moved is not None else ()
+        far = [
+            d
+            for d in days
+            if max((calendar.start - d).days, (d - calendar.end).days) > FAR_EVENT_DAYS
+        ]
+        if moved is not None and far:
+            found.append((i, moved.event, far[0]))
+    return found
+
+
+def _matching_no_slot(changes: Changes, calendar: Calendar, said: set[int]) -> list[int]:
+    """Indices of the unavailabilities and closures (not `said` already) that match no
+    usable dated slot from `today` on: an audit's teacher unavailable on a Wednesday (no
+    slot), meant for the Tuesday, stayed on the timetable that Tuesday without a word."""
+    usable = [d for d in expand_calendar(calendar)[0] if d.date >= changes.today]
+    found = []
+    for i, change in enumerate(changes.changes):
+        rule = change.__dict__[change.kind]
+        if i in said or change.kind not in _RESTRICTING or not isinstance(rule, DateRule):
+            continue
+        if not any(rule.matches(d.date, d.weekday, d.slot) for d in usable):
+            found.append(i)
+    return found
 
 
 def _latest_timetable(later: list[Path]) -> tuple[Assignment, ...] | None:
@@ -258,8 +364,9 @@ def published_rows(from_path: Path) -> list[dict[str, str]]:
     return read_timetable_rows(table) if table.exists() else []
 
 
-def clock_today(timezone: str) -> dt.date:
-    """This machine's date where the programme is (UTC's with an unknown zone)."""
+def clock_today(timezone: str) -> dt.date | None:
+    """This machine's date where the programme is (UTC's with an unknown zone; None: no
+    date, as the tests' machine has it)."""
     try:
         return dt.datetime.now(ZoneInfo(timezone)).date()
     except (ZoneInfoNotFoundError, ValueError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections import Counter
 from pathlib import Path
 from typing import Any, Self
@@ -12,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from scheduler.check.placed import WEEKDAY_IDS, WEEKDAY_NAMES, day_label
 from scheduler.data.instance import DateRule, no_yes_for_numbers
 from scheduler.data.types import Clock, Id
-from scheduler.errors import InputError
+from scheduler.errors import InputError, InputWarning
 from scheduler.io.instance_io import format_validation_error, read_raw
 
 
@@ -454,6 +455,14 @@ def load_changes(path: str | Path, today: dt.date | None = None) -> Changes:
     if not isinstance(raw, dict):
         raise InputError(f"{path}: the changes file must be a mapping with keys today, changes")
     if today is not None:
+        typed = raw.get("today")
+        if typed is not None and str(typed) != today.isoformat():  # said (an audit)
+            warnings.warn(
+                InputWarning(
+                    f"{path}: today {typed} in the file, {today} from --today: {today} is used"
+                ),
+                stacklevel=2,
+            )
         raw = {**raw, "today": today.isoformat()}
     try:
         return Changes.model_validate(raw)
