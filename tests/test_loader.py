@@ -89,7 +89,21 @@ BAD = [
         r"ue 'UE1' series 'main' groups: 40 students \(groups COHORT \(40\)\) fit no allowed "
         r"room \(largest suitable: 30\)",
     ),
-    ("teachers.0.nickname", "Annie", r"teacher 'T1': unknown key 'nickname'"),
+    (  # no key close to it: the keys it may be
+        "teachers.0.nickname",
+        "Annie",
+        r"teacher 'T1': unknown key 'nickname' \(known: available_only, avoid, email, ",
+    ),
+    (  # a misspelt key says what it meant (an audit's `unavaliable`)
+        "teachers.0.unavaliable",
+        [{"weekday": "sat"}],
+        r"teacher 'T1': unknown key 'unavaliable' \(did you mean 'unavailable'\?\)",
+    ),
+    (  # the alias as written
+        "ues.0.window",
+        {"form": "2026-09-15", "to": "2026-09-20"},
+        r"ue 'UE1' window: unknown key 'form' \(did you mean 'from'\?\)",
+    ),
     (
         "calendar.slots.0.start",
         1080,

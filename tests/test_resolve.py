@@ -397,6 +397,16 @@ def test_unknown_teacher_in_changes_exits_2(tmp_path: Path, published: Any) -> N
     assert "changes[0] teacher_unavailable: unknown teacher 'TX'" in output
 
 
+def test_a_misspelt_change_kind_says_what_it_meant(tmp_path: Path, published: Any) -> None:
+    """An audit: `canceled:` read "unknown key 'canceled'" with neither the kinds nor a
+    guess, where ids got one."""
+    inst, pub, _ = published
+    misspelt = {"today": "2026-09-20", "changes": [{"canceled": {"session": "U1-main-03"}}]}
+    code, output, _ = _resolve(tmp_path, inst, pub, misspelt)
+    assert code == 2
+    assert "changes[0]: unknown key 'canceled' (did you mean 'cancelled'?)" in output
+
+
 def test_yes_for_a_count_in_changes_exits_2(tmp_path: Path, published: Any) -> None:
     inst, pub, _ = published
     changes = [{"add_sessions": {"ue": "U2", "count": True}}]  # YAML's `count: yes`

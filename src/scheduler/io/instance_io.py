@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from scheduler.data.instance import Instance
 from scheduler.data.types import ID_PATTERN, LANGUAGE_PATTERN, not_an_id
@@ -155,6 +156,10 @@ _PLAIN_WORDS = {
     "date_parsing": "expected a date YYYY-MM-DD",
     "date_from_datetime_parsing": "expected a date YYYY-MM-DD",
     "time_parsing": "expected a time HH:MM",
+    "int_parsing": "expected a whole number",  # pydantic's words hid the value (an audit)
+    "int_from_float": "expected a whole number",
+    "int_type": "expected a whole number",
+    "float_parsing": "expected a number",
 }
 
 
@@ -195,8 +200,40 @@ def _pattern_words(typed: str, pattern: str) -> str:
     return f"{typed!r} does not have the expected form"
 
 
-def _error_words(raw: Any, error: Any) -> str:
-    """One validation error as "entity field: message", in plain words."""
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model a field's annotation holds (`X`, `X | None`, `tuple[X, ...]`), or None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next((m for a in get_args(annotation) if (m := _model_in(a)) is not None), None)
+
+
+def _keys_at(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> list[str]:
+    """The keys the mapping holding `loc`'s last key may have, as written (aliases)."""
+    current = model
+    for step in loc[:-1]:
+        if current is None:
+            return []
+        if isinstance(step, str):
+            field = current.model_fields.get(step) or next(
+                (f for f in current.model_fields.values() if f.alias == step), None
+            )
+            current = _model_in(field.annotation) if field is not None else None
+    if current is None:
+        return []
+    return sorted(f.alias or name for name, f in current.model_fields.items())
+
+
+def _unknown_key(key: str, keys: list[str]) -> str:
+    """`unknown key 'canceled' (did you mean 'cancelled'?)`, or the keys it may be."""
+    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.75)
+    if close:
+        return f"unknown key '{key}' (did you mean '{close[0]}'?)"
+    return f"unknown key '{key}'" + (f" (known: {', '.join(keys)})" if keys else "")
+
+
+def _error_words(raw: Any, error: Any, model: type[BaseModel] | None = None) -> str:
+    """One validation error as "entity field: message", in plain words (`model`: the model
+    validated, for the keys an unknown key may have meant)."""
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     where = describe_location(raw, loc)
     message = str(error["msg"]).removeprefix("Value error, ")
@@ -204,7 +241,7 @@ def _error_words(raw: Any, error: Any) -> str:
     if kind == "extra_forbidden":
         key = where.rsplit(" ", 1)[-1] if where else "?"
         where = where.rsplit(" ", 1)[0] if " " in where else ""
-        message = f"unknown key '{key}'"
+        message = _unknown_key(key, _keys_at(model, loc))  # an audit's `canceled`
     elif kind == "missing":
         message = "required field is missing"
     elif kind in _PLAIN_WORDS:
@@ -217,6 +254,8 @@ def _error_words(raw: Any, error: Any) -> str:
             "(and country codes like NO) as true/false and digits as a number (1.10 as 1.1), "
             "so put the value in quotes"
         )
+    elif kind == "literal_error" and "expected" in error.get("ctx", {}):
+        message = f"expected {error['ctx']['expected']}, got {_shown(error.get('input'))}"
     elif value_words(error) is not None:
         message = str(value_words(error))
     elif kind in ("too_short", "tuple_too_short") and not error.get("input"):
@@ -226,9 +265,12 @@ def _error_words(raw: Any, error: Any) -> str:
     return f"{where + ': ' if where else ''}{message}"
 
 
-def format_validation_error(path: Path, raw: Any, err: ValidationError) -> str:
-    """The validation errors as one line naming file, entity and field: the first in full
-    (an unknown key first), then up to two more (an audit saw "(and 1 more error)" alone)."""
+def format_validation_error(
+    path: Path, raw: Any, err: ValidationError, model: type[BaseModel] | None = None
+) -> str:
+    """The validation errors of `model` as one line naming file, entity and field: the first
+    in full (an unknown key first), then up to two more (an audit saw "(and 1 more error)"
+    alone)."""
     errors = err.errors()
     first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     # a container's error caused by an item's (a series refused leaves its UE none): unsaid
@@ -239,12 +281,12 @@ def format_validation_error(path: Path, raw: Any, err: ValidationError) -> str:
         if e is not first
         and not any(len(o) > len(e["loc"]) and o[: len(e["loc"])] == tuple(e["loc"]) for o in inner)
     ]
-    shown = "; ".join(_error_words(raw, e) for e in rest[:2])
+    shown = "; ".join(_error_words(raw, e, model) for e in rest[:2])
     hidden = len(rest) - 2
     suffix = (
         f" (also: {shown}" + (f"; and {hidden} more" if hidden > 0 else "") + ")" if rest else ""
     )
-    return f"{path}: {_error_words(raw, first)}{suffix}"
+    return f"{path}: {_error_words(raw, first, model)}{suffix}"
 
 
 def instance_from_raw(raw: Any, source: Path) -> Instance:
@@ -254,7 +296,7 @@ def instance_from_raw(raw: Any, source: Path) -> Instance:
     try:
         return Instance.model_validate(raw)
     except ValidationError as err:
-        raise InputError(format_validation_error(source, raw, err)) from err
+        raise InputError(format_validation_error(source, raw, err, Instance)) from err
 
 
 def load_instance(path: str | Path) -> Instance:

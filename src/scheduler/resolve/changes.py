@@ -467,4 +467,4 @@ def load_changes(path: str | Path, today: dt.date | None = None) -> Changes:
     try:
         return Changes.model_validate(raw)
     except ValidationError as err:
-        raise InputError(format_validation_error(path, raw, err)) from err
+        raise InputError(format_validation_error(path, raw, err, Changes)) from err
