@@ -662,6 +662,8 @@ def test_a_changes_file_applied_already_is_refused(tmp_path: Path, published: An
     other.write_text(yaml.safe_dump({"today": "2026-09-16", "changes": []}), encoding="utf-8")
     assert resolve_from(pub / "rev-1", other).exit_code == 0
     assert resolve_from(pub / "rev-2", changes).exit_code == 2  # rev-1's, further back
+    # no changes (the instance's edits alone) may be given again
+    assert resolve_from(pub / "rev-2", other).exit_code == 0
 
 
 @pytest.mark.parametrize(

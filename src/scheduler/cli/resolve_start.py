@@ -143,7 +143,8 @@ def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> 
     later revisions left out."""
     given_today = today.date() if today is not None else None
     changes = guard(lambda: load_changes(existing_file(changes_file), given_today))
-    _not_applied_already(start.from_path, Path(changes_file))
+    if changes.changes:  # none (the instance's edits alone) may be given again and again
+        _not_applied_already(start.from_path, Path(changes_file))
     for line in _calendar_warnings(changes, start.original.calendar, changes_file):
         click.echo(line, err=True)
     later = later_revisions(start.from_path)
@@ -297,13 +298,14 @@ def _events_moved_far(changes: Changes, calendar: Calendar) -> list[tuple[int, s
     found = []
     for i, change in enumerate(changes.changes):
         moved = change.event_moved
-        days = moved.dates or () if moved is not None else ()
+        if moved is None:
+            continue
         far = [
             d
-            for d in days
+            for d in moved.dates or ()
             if max((calendar.start - d).days, (d - calendar.end).days) > FAR_EVENT_DAYS
         ]
-        if moved is not None and far:
+        if far:
             found.append((i, moved.event, far[0]))
     return found
 
