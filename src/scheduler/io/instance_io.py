@@ -103,11 +103,14 @@ def read_raw(path: Path) -> Any:
 # PyYAML's words for common hand-editing slips, and what to do (an audit: no hint was given)
 _YAML_HINTS = (
     ("found character '\\t'", "indent with spaces: YAML takes no tabs"),
-    ("mapping values are not allowed", "a text holding ': ' goes in quotes"),
-    ("could not find expected ':'", "a key lacks its ':', or a quote is not closed (above?)"),
+    (
+        "mapping values are not allowed",
+        "a text holding ': ' goes in quotes, or a key above lacks its ':'",
+    ),
+    ("could not find expected ':'", "a key lacks its ':', or a quote above is not closed"),
     (
         "expected <block end>",
-        "an indentation differs from its siblings', or a quote is not closed (above?)",
+        "an indentation differs from its siblings', or a quote above is not closed",
     ),
     ("found unexpected end of stream", "a quote or bracket is not closed"),
 )
