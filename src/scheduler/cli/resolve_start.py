@@ -21,8 +21,9 @@ from scheduler.cli.common import (
 )
 from scheduler.data.calendar import expand_calendar
 from scheduler.data.instance import Calendar, DateRule, Instance
+from scheduler.data.preflight_slips import far_beyond
 from scheduler.errors import InputError, NoTimetable
-from scheduler.export.page_revision import revised_folder
+from scheduler.export.page_revision import revision_chain
 from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_io import (
     read_timetable,
@@ -178,15 +179,13 @@ def _not_applied_already(from_path: Path, changes_file: Path) -> None:
     applied already: run again from its own revision, it cancelled the make-up session of
     the session it had cancelled and told everyone (an audit). Its recorded SHA-256 says."""
     sha = file_sha256(changes_file)
-    folder: Path | None = solution_path(from_path).parent
-    seen: set[Path] = set()
-    while folder is not None and folder.resolve() not in seen:
-        seen.add(folder.resolve())
+    own = solution_path(from_path)
+    for folder in (own.parent, *revision_chain(own)):
         try:
             record = json.loads((folder / "solution.json").read_text(encoding="utf-8"))
             recorded = record["revision"]["changes_sha256"]
         except (OSError, ValueError, KeyError, TypeError):
-            recorded = None
+            continue
         if recorded == sha:
             raise BadInput(
                 f"{changes_file}: these changes were applied already, by {folder} (its "
@@ -194,7 +193,6 @@ def _not_applied_already(from_path: Path, changes_file: Path) -> None:
                 "session, added sessions would be added twice); write new changes in a file "
                 "of their own"
             )
-        folder = revised_folder(folder / "solution.json")
 
 
 def _thaw(start: Start, today: dt.date) -> Instance:
@@ -300,11 +298,7 @@ def _events_moved_far(changes: Changes, calendar: Calendar) -> list[tuple[int, s
         moved = change.event_moved
         if moved is None:
             continue
-        far = [
-            d
-            for d in moved.dates or ()
-            if max((calendar.start - d).days, (d - calendar.end).days) > FAR_EVENT_DAYS
-        ]
+        far = [d for d in moved.dates or () if far_beyond(calendar, d, d, FAR_EVENT_DAYS)]
         if far:
             found.append((i, moved.event, far[0]))
     return found

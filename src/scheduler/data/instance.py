@@ -7,6 +7,7 @@ import re
 from typing import Any, Literal, Self, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.fields import FieldInfo
 
 from scheduler.data.types import LANGUAGE_PATTERN, Clock, Id, Weekday
 
@@ -43,12 +44,17 @@ class Frozen(BaseModel):
         return {k: () if v is None and _list_only(cls, k) else v for k, v in data.items()}
 
 
+def field_of(model: type[BaseModel], key: str) -> FieldInfo | None:
+    """`model`'s field `key`, as named or as written (its alias: `from`), or None."""
+    return model.model_fields.get(key) or next(
+        (f for f in model.model_fields.values() if f.alias == key), None
+    )
+
+
 def _list_only(model: type[BaseModel], key: str) -> bool:
     """Whether `model`'s field `key` (or the field of that alias) is an optional tuple,
     never None."""
-    field = model.model_fields.get(key) or next(
-        (f for f in model.model_fields.values() if f.alias == key), None
-    )
+    field = field_of(model, key)
     return field is not None and not field.is_required() and get_origin(field.annotation) is tuple
 
 

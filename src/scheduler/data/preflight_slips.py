@@ -222,11 +222,11 @@ def check_windows_outside_calendar(p: Problem, domains: Domains) -> list[Finding
 FAR_DAYS = 62
 
 
-def far_beyond(cal: Calendar, first: date | None, last: date | None) -> bool:
-    """Whether dates from `first` to `last` start `FAR_DAYS` before the calendar or end as
-    far after it."""
-    return (first is not None and (cal.start - first).days > FAR_DAYS) or (
-        last is not None and (last - cal.end).days > FAR_DAYS
+def far_beyond(cal: Calendar, first: date | None, last: date | None, days: int = FAR_DAYS) -> bool:
+    """Whether dates from `first` to `last` start more than `days` before the calendar or
+    end as far after it."""
+    return (first is not None and (cal.start - first).days > days) or (
+        last is not None and (last - cal.end).days > days
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any, get_args
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from scheduler.data.instance import Instance
+from scheduler.data.instance import Instance, field_of
 from scheduler.data.types import ID_PATTERN, LANGUAGE_PATTERN, not_an_id
 from scheduler.errors import InputError
 
@@ -217,9 +217,7 @@ def _keys_at(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> list[
         if current is None:
             return []
         if isinstance(step, str):
-            field = current.model_fields.get(step) or next(
-                (f for f in current.model_fields.values() if f.alias == step), None
-            )
+            field = field_of(current, step)
             current = _model_in(field.annotation) if field is not None else None
     if current is None:
         return []
@@ -259,8 +257,8 @@ def _error_words(raw: Any, error: Any, model: type[BaseModel] | None = None) -> 
         )
     elif kind == "literal_error" and "expected" in error.get("ctx", {}):
         message = f"expected {error['ctx']['expected']}, got {_shown(error.get('input'))}"
-    elif value_words(error) is not None:
-        message = str(value_words(error))
+    elif (words := value_words(error)) is not None:
+        message = words
     elif kind in ("too_short", "tuple_too_short") and not error.get("input"):
         message = "expected at least one item, got an empty list"
         if loc[:1] == ("ues",) and loc[-1:] == ("sessions",):  # an audit's thesis UE

@@ -104,9 +104,9 @@ class CellSource:
         self.book = load_book(path, data_only=False)
         self._computed: Any = None
         self.hidden: dict[str, list[int]] = {}  # data rows hidden (or filtered out) per sheet
-        # each data row's entity in words ("UE UE1, series main") and the cells saying it, by
-        # (sheet, row): a message about another of its cells names it (`named`)
-        # (and the values naming it)
+        # each data row's entity in words ("UE UE1, series main"), the cells and the values
+        # naming it, by (sheet, row): a message about another of its cells names it
+        # (`entity_of`)
         self.row_labels: dict[tuple[str, int], tuple[str, set[str], list[str]]] = {}
         # optional columns a sheet with rows lacks, which the workbooks written have: deleted?
         # Their values were read as empty on every row without a word (an audit's deleted
