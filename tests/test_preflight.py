@@ -1136,3 +1136,17 @@ def test_series_order_bounds_hold_in_timetables_the_checker_accepts(
         own = min((c.start.date, c.slots[-1].end) for c in domains[s.id])
         tightened += earliest[s.id] > own
     assert tightened  # the series' order moved some bounds (else this proves little)
+
+
+def test_a_teacher_without_any_session_is_said(tiny_data: dict[str, Any]) -> None:
+    """An audit: a teacher no session lists (a series' teachers cell that lost them) was
+    not said; one a fixed event lists is not idle."""
+    assert _slips(tiny_data, "idle_teacher") == []
+    tiny_data["teachers"].append({"id": "T9", "name": "Léa Dumont"})
+    (warning,) = _slips(tiny_data, "idle_teacher")
+    assert warning == (
+        "teacher Léa Dumont (T9) teaches no session and attends no fixed event: check the "
+        "teachers of their UEs (or remove them from the file)"
+    )
+    tiny_data["fixed_events"][0]["teachers"] = ["T9"]
+    assert _slips(tiny_data, "idle_teacher") == []

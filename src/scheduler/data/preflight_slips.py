@@ -1,9 +1,10 @@
 """Pre-flight warnings of likely slips: a timetable exists, but probably not the one meant.
 
-A calendar of many years, series without any teacher, times a clock change skips or repeats,
-names spelt two ways where the hard rules compare them exactly, availability dates, closures
-and holiday dates outside the calendar, windows outside it or reaching a year beyond it, and
-teachers a fixed event lists on a day they are unavailable. Each check is one function in
+A calendar of many years, series without any teacher, teachers without any session, times a
+clock change skips or repeats, names spelt two ways where the hard rules compare them exactly,
+availability dates, closures and holiday dates outside the calendar, windows outside it or
+reaching a year beyond it, and teachers a fixed event lists on a day they are unavailable.
+Each check is one function in
 `SLIP_CHECKS`, run by `scheduler.data.preflight` after the checks for certain errors.
 """
 
@@ -434,10 +435,30 @@ def check_series_without_teachers(p: Problem, domains: Domains) -> list[Finding]
     return found
 
 
+def check_teachers_without_sessions(p: Problem, domains: Domains) -> list[Finding]:
+    """Teachers of the file that no session and no fixed event lists: most likely a series'
+    teachers cell that lost them (the sessions are then placed without that teacher's
+    availability), or a teacher left over from another year."""
+    listed = {t for s in p.sessions for t in s.teachers}
+    listed |= {t for e in p.instance.fixed_events for t in e.teachers}
+    return [
+        Finding(
+            "warning",
+            "idle_teacher",
+            (t.id,),
+            f"teacher {teacher_label(p, t.id)} teaches no session and attends no fixed event: "
+            "check the teachers of their UEs (or remove them from the file)",
+        )
+        for t in p.instance.teachers
+        if t.id not in listed
+    ]
+
+
 #: the checks of this module, in the order their warnings are said
 SLIP_CHECKS = (
     check_calendar_length,
     check_series_without_teachers,
+    check_teachers_without_sessions,
     check_local_times,
     check_feature_spelling,
     check_partition_spelling,
