@@ -1262,3 +1262,22 @@ def test_a_co_taught_series_left_whole_by_a_teacher_is_said_in_words(tmp_path: P
     assert "sessions added later to U3-main are given by their other teachers" in output
     revised = yaml.safe_load((pub / "rev-1" / "instance.yaml").read_text(encoding="utf-8"))
     assert next(u for u in revised["ues"] if u["id"] == "U3")["sessions"][0]["teachers"] == ["T9"]
+
+
+def test_an_invalid_instance_names_the_change_that_makes_it_so(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    """An audit: `count: 500` was refused as the series' total (502 sessions) without a word of
+    which change; the change is now named, the valid ones before it not."""
+    inst, pub = published
+    add = {"add_sessions": {"ue": "U3", "series": "main", "count": 1}}
+    too_many = {"add_sessions": {"ue": "U1", "series": "main", "count": 500}}
+    code, output = _resolve(
+        tmp_path, inst, pub, {"today": "2026-09-15", "changes": [add, too_many]}
+    )
+    assert code == 2, output
+    assert "changes[1] add_sessions makes the instance invalid: ue 'U1' series 'main' count: " in (
+        " ".join(output.split())
+    )
+    assert "Traceback" not in output
+    assert not (pub / "rev-1").exists()

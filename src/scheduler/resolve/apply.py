@@ -430,18 +430,41 @@ def _pins(
     ]
 
 
+def _first_invalidating(
+    instance: Instance,
+    published: tuple[Assignment, ...],
+    changes: Changes,
+    source: str,
+    reordered: tuple[str, ...],
+) -> int | None:
+    """The first change after which the instance is invalid (the changes before it applied
+    with it), for the error to say which (`count: 500` was said as the series' total of 506
+    alone, an audit); None when none is by itself (the past's pins, say)."""
+    for k in range(len(changes.changes)):
+        head = changes.model_copy(update={"changes": changes.changes[: k + 1]})
+        try:
+            revise(instance, published, head, source, reordered, locate=False)
+        except InputError:
+            return k
+    return None
+
+
 def revise(
     instance: Instance,
     published: tuple[Assignment, ...],
     changes: Changes,
     source: str,
     reordered: tuple[str, ...] = (),
+    *,
+    locate: bool = True,
 ) -> Revision:
     """The instance with `changes` applied and the sessions before `today` pinned as published.
 
     A cancelled session that a later session of its series has already followed (SCHEMA's
     example: 07 cancelled, 08 taught) cannot come back in order: it joins `reordered` (with
     the published solution's own `reordered`), which takes it out of the series' order rules.
+    When the revised instance is invalid, the error names the first change that makes it so
+    (unless `locate` is False).
     """
     today = changes.today
     data = instance.model_dump(by_alias=True, mode="json", exclude_none=True)
@@ -472,9 +495,15 @@ def revise(
     try:
         revised = Instance.model_validate(data)
     except ValidationError as err:
-        raise InputError(
-            f"{source}: the changes make the instance invalid: {first_error(err)}"
-        ) from err
+        culprit = (
+            _first_invalidating(instance, published, changes, source, reordered) if locate else None
+        )
+        which = (
+            "the changes make"
+            if culprit is None
+            else f"changes[{culprit}] {changes.changes[culprit].kind} makes"
+        )
+        raise InputError(f"{source}: {which} the instance invalid: {first_error(err)}") from err
     previous = {a.session: a for a in published}
     return Revision(
         revised,
