@@ -587,6 +587,33 @@ def test_a_folder_holding_another_year_s_timetable_is_not_solved_over(tmp_path: 
     assert again.exit_code == 0, again.output
 
 
+def test_a_folder_publishing_another_instance_is_not_solved_over(tmp_path: Path) -> None:
+    """An audit solved one programme into another's published folder: its subscribers got
+    the other programme's sessions, and kept their own, whose event ids differ. Told by the
+    folder's solution.json, or by its calendars' event ids when it holds an export alone."""
+    import yaml
+
+    runner = CliRunner()
+    out = tmp_path / "sol"
+    assert runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
+    before = (out / "calendars" / "all.ics").read_bytes()
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["name"] = "another-programme"
+    other = tmp_path / "other.yaml"
+    other.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    refused = runner.invoke(cli, ["solve", str(other), "--out", str(out)])
+    assert refused.exit_code == 2, refused.output
+    assert "holds the timetable of instance 'tiny', not 'another-programme'" in (
+        " ".join(refused.output.split())
+    )
+    (out / "solution.json").unlink()  # an export's folder: its calendars alone
+    refused = runner.invoke(cli, ["solve", str(other), "--out", str(out)])
+    assert refused.exit_code == 2, refused.output
+    assert (out / "calendars" / "all.ics").read_bytes() == before
+    again = runner.invoke(cli, ["solve", str(TINY), "--out", str(out)])  # its own: fine
+    assert again.exit_code == 0, again.output
+
+
 def test_report_of_a_folder_without_a_solution_says_so(tmp_path: Path) -> None:
     """Not "'instance.name' missing; pass --instance": there is no solution to report on."""
     result = CliRunner().invoke(cli, ["report", str(tmp_path)])

@@ -151,6 +151,30 @@ def test_a_timetable_of_another_instance_is_not_exported_over_a_folder(tmp_path:
     assert not (folder / "calendars").exists()
 
 
+def test_calendars_of_another_instance_are_not_exported_over(tmp_path: Path) -> None:
+    """An audit exported a programme into a folder holding another's export (no
+    solution.json there to compare): its feeds got the other programme's events, and its own
+    were cancelled under event ids their subscribers never held. Told by the feeds' UIDs."""
+    folder = solution_folder(tmp_path)
+    pub = tmp_path / "pub"
+    runner = CliRunner()
+    first = runner.invoke(export, [str(folder), "--instance", str(TINY), "--out", str(pub)])
+    assert first.exit_code == 0, first.output
+    feed = pub / "calendars" / "all.ics"
+    feed.write_bytes(feed.read_bytes().replace(b"@tiny.scheduler", b"@autre-programme.scheduler"))
+    for other in (pub / "calendars").glob("[!a]*.ics"):
+        other.unlink()
+    before = feed.read_bytes()
+    refused = runner.invoke(export, [str(folder), "--instance", str(TINY), "--out", str(pub)])
+    assert refused.exit_code == 2, refused.output
+    assert "holds the calendars of instance 'autre-programme', not 'tiny'" in (
+        " ".join(refused.output.split())
+    )
+    assert feed.read_bytes() == before
+    csv_only = [str(folder), "--instance", str(TINY), "--out", str(pub), "--format", "csv"]
+    assert runner.invoke(export, csv_only).exit_code == 0  # no feed written: nothing to refuse
+
+
 def test_an_older_timetable_is_not_published_over_a_later_one(tmp_path: Path) -> None:
     """`export pub` after a revision was republished there (`export pub/rev-1 --out pub`)
     sent the original timetable back to every subscriber, with higher SEQUENCE numbers and

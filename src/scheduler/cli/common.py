@@ -158,13 +158,17 @@ SOLVE_OUTPUTS = frozenset(
 
 
 def check_solve_output(
-    folder: Path, instance: Path, named: bool, calendar: tuple[dt.date, dt.date] | None = None
+    folder: Path,
+    instance: Path,
+    named: bool,
+    calendar: tuple[dt.date, dt.date] | None = None,
+    name: str | None = None,
 ) -> None:
     """Refuse an output folder whose replacement would lose something: one holding the
-    instance file, a re-solve's revision, files that are not outputs of `solve`, or the
-    timetable of another year (none of its dates in `calendar`, the instance's first and
-    last day), or one a re-solve is writing into (`writing_in`). `named`: the folder came
-    from --out (else it is the default one)."""
+    instance file, a re-solve's revision, files that are not outputs of `solve`, the
+    timetable of another instance (`name`: this one's) or of another year (none of its
+    dates in `calendar`, the instance's first and last day), or one a re-solve is writing
+    into (`writing_in`). `named`: the folder came from --out (else it is the default one)."""
     label = f"--out {folder}" if named else f"the output folder {folder}"
     writable_place(folder, label)  # a file there is refused
     target = folder.resolve()
@@ -177,6 +181,8 @@ def check_solve_output(
     if not target.is_dir():
         return
     _refuse_revisions(target, label, folder, instance)
+    if name is not None:
+        _refuse_another_instance(target, label, name)
     if calendar is not None:
         _refuse_another_year(target / "timetable.csv", label, calendar)
     busy = writing_in(target)
@@ -244,6 +250,31 @@ def revisions_with_timetable(folder: Path) -> list[Path]:
     from scheduler.resolve.output import revisions_in
 
     return [p for _, p in sorted(revisions_in(folder).items()) if (p / "solution.json").is_file()]
+
+
+def _refuse_another_instance(target: Path, label: str, name: str) -> None:
+    """A folder publishing another instance's timetable (its solution.json's name, else its
+    calendars' event ids): replacing it would give its calendars' subscribers another
+    programme's sessions, and never cancel its own, whose event ids differ (an audit)."""
+    import json
+
+    from scheduler.export.common import safe_id
+    from scheduler.export.revision import published_instance
+
+    try:
+        theirs = json.loads((target / "solution.json").read_text(encoding="utf-8"))
+        recorded = theirs["instance"]["name"]
+        same = recorded == name
+    except (OSError, ValueError, KeyError, TypeError):
+        recorded = published_instance(target / "calendars")
+        same = recorded is None or recorded == safe_id(name)
+    if not same:
+        raise BadInput(
+            f"{label}: holds the timetable of instance '{recorded}', not '{name}': replacing it "
+            "would give its calendars' subscribers another programme's sessions (and leave "
+            "them its own, whose event ids differ); name another folder, or keep the "
+            "instance's name"
+        )
 
 
 def _refuse_another_year(table: Path, label: str, calendar: tuple[dt.date, dt.date]) -> None:

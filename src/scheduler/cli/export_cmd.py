@@ -26,8 +26,9 @@ from scheduler.export import (
     revision_of,
     unexportable,
 )
+from scheduler.export.common import safe_id
 from scheduler.export.page_revision import revision_chain
-from scheduler.export.revision import STATE_FILE, published_from
+from scheduler.export.revision import STATE_FILE, published_from, published_instance
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_claims import problem_for
 from scheduler.io.solution_io import read_timetable, solution_matches, solution_path
@@ -112,6 +113,7 @@ def export(
     out_dir = Path(out) if out is not None else solution_file.parent
     formats = _formats_beside_another(out_dir, solution_file, formats)
     if set(formats or FORMATS) & set(REPUBLISHED):  # the page too: it would go back with them
+        _same_programme(out_dir / CALENDAR_DIR, problem)
         _not_back_in_time(out_dir / CALENDAR_DIR, solution_file, force)
     continue_from, newer = _continued(out_dir, solution_file)
     if tripped():  # before the writing: nothing to finish (a review)
@@ -206,6 +208,19 @@ def _holds_another_solution(out_dir: Path, solution_file: Path) -> bool:
     if out_dir.resolve() == solution_file.parent.resolve() or not there.is_file():
         return False
     return there.read_bytes() != solution_file.read_bytes()
+
+
+def _same_programme(calendars: Path, problem: Problem) -> None:
+    """Refuse to publish into `calendars` that publish another instance's events (a folder
+    without its solution.json, which `_formats_beside_another` would have compared): its
+    subscribers got the other programme's sessions, and its own were cancelled under UIDs
+    they never held, so never removed (an audit)."""
+    theirs, ours = published_instance(calendars), safe_id(problem.instance.name)
+    if theirs is not None and theirs != ours:
+        raise BadInput(
+            f"{calendars} holds the calendars of instance '{theirs}', not '{ours}': their "
+            "subscribers would get another programme's events; export to another folder"
+        )
 
 
 def _not_back_in_time(calendars: Path, solution_file: Path, force: bool) -> None:

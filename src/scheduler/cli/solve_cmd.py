@@ -263,7 +263,9 @@ def solve(
     problem = guard(lambda: Problem.build(load_instance(path)))
     folder = Path(out) if out else Path("solutions") / problem.instance.name
     span = (problem.instance.calendar.start, problem.instance.calendar.end)
-    check_solve_output(folder, path, named=out is not None, calendar=span)  # before solving
+    check_solve_output(  # before solving
+        folder, path, named=out is not None, calendar=span, name=problem.instance.name
+    )
     found = _published_now(folder)  # another solve's publication meanwhile is not replaced
     options = solve_options(time_limit, seed, workers, deterministic, verbose, gap_limit)
     _pre_flight(problem, folder, path, options, begin)

@@ -383,6 +383,23 @@ def state_json(state: Mapping[str, Mapping[str, Any]], source: Path | None = Non
     return json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+_UID = re.compile(rb"^UID:[^@\r\n]*@([^\r\n]*)\.scheduler\r?$", re.MULTILINE)
+
+
+def published_instance(calendars: Path) -> str | None:
+    """The instance (as its UIDs spell it, `ics.session_uid`) whose events the calendars in
+    folder `calendars` publish; None when there are none (or none of ours)."""
+    for feed in sorted(calendars.glob("*.ics")):
+        try:
+            text = feed.read_bytes().replace(b"\r\n ", b"").replace(b"\r\n\t", b"")
+        except OSError:
+            continue
+        found = _UID.search(text)
+        if found is not None:
+            return found.group(1).decode("utf-8", "replace")
+    return None
+
+
 def published_from(calendars: Path) -> Path | None:
     """The solution.json whose timetable the calendars in folder `calendars` publish (None:
     unrecorded, as by older versions, or unreadable)."""
