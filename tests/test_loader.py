@@ -338,6 +338,24 @@ def test_whole_numbers_with_leading_zeros_are_decimal(tmp_path: Path) -> None:
     assert "0109" in {r.id for site in instance.sites for r in site.rooms}
 
 
+def test_duplicate_json_key_is_an_error(tmp_path: Path, tiny_data: dict[str, Any]) -> None:
+    """An audit: JSON kept the last of two keys without a word (a teacher's second `id`
+    renamed them), where YAML refuses it."""
+    import json
+
+    text = json.dumps(tiny_data, default=str)
+    path = tmp_path / "dup.json"
+    path.write_text(text.replace('"name": "tiny"', '"name": "tiny", "name": "autre"'), "utf-8")
+    with pytest.raises(InputError, match=r"dup.json: invalid JSON: duplicate key 'name'$"):
+        load_instance(path)
+    path.write_text(text.replace('{"id": "T1"', '{"id": "T1", "id": "T2"'), "utf-8")
+    with pytest.raises(InputError, match=r"invalid JSON: duplicate key 'id'$"):
+        load_instance(path)
+    path.write_text(text.replace('"title": "Fondements', '"title": "x", "title": "Fondements'))
+    with pytest.raises(InputError, match=r"duplicate key 'title' in the object of id 'UE1'$"):
+        load_instance(path)
+
+
 def test_duplicate_yaml_key_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "dup.yaml"
     path.write_text(TINY.read_text(encoding="utf-8") + "name: again\n", encoding="utf-8")

@@ -75,6 +75,23 @@ def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (JSON keeps the last one without a word: a
+    teacher's second `id` renamed them; YAML's reader refuses it too)."""
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            ids = [v for k, v in pairs if k == "id" and isinstance(v, str | int)]
+            where = f" in the object of id '{ids[0]}'" if ids and key != "id" else ""
+            raise _DuplicateKey(f"duplicate key '{key}'{where}")
+        seen[key] = value
+    return seen
+
+
 def read_raw(path: Path) -> Any:
     """The parsed YAML or JSON document of `path`."""
     try:
@@ -87,10 +104,12 @@ def read_raw(path: Path) -> Any:
         ) from err
     try:
         if path.suffix.lower() == ".json":
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_unique_keys)
         return yaml.load(text, Loader=_Loader)
     except json.JSONDecodeError as err:
         raise InputError(f"{path}:{err.lineno}: invalid JSON: {err.msg}") from err
+    except _DuplicateKey as err:
+        raise InputError(f"{path}: invalid JSON: {err}") from err
     except ValueError as err:  # e.g. PyYAML reading an impossible date such as 2026-02-30
         raise InputError(f"{path}: invalid value: {err}") from err
     except yaml.YAMLError as err:
