@@ -15,7 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 from scheduler.cli import cli
-from tests.conftest import TINY
+from tests.conftest import TINY, in_temporary_folder
 
 
 def test_solve_then_check(tmp_path: Path) -> None:
@@ -780,3 +780,22 @@ def test_a_check_imports_no_solver(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.stdout.split()[-3:] == ["0", "False", "False"], done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["export", "sol", "--out", ""], "--out is empty"),
+        (["convert", "", "x.json"], "SOURCE is empty"),
+        (["solve", "tiny.yaml", "--out", ""], "--out is empty"),
+        (["bench", "quick", "--case", ""], "--case is empty"),
+    ],
+)
+def test_an_empty_value_is_refused(tmp_path: Path, args: list[str], said: str) -> None:
+    """An audit: `export SOL --out "$DIR"` with DIR unset wrote into the current folder;
+    other commands said "'.': is a directory"."""
+    with in_temporary_folder(tmp_path):
+        result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert f"{said} (a variable left unset?): give a value" in result.output
+    assert list(tmp_path.iterdir()) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 import warnings
 from typing import TextIO
@@ -30,6 +31,32 @@ def _show_warning(
         _show_others(message, category, filename, lineno, file, line)
 
 
+def _no_empty_values(command: click.Command) -> click.Command:
+    """`command`, refusing an empty value for any of its arguments and options (exit 2): a
+    script's unset variable, `--out "$DIR"`, had `export` write into the current folder (an
+    audit), other commands say "'.': is a directory"."""
+    callback = command.callback
+    if callback is None or getattr(callback, "_no_empty", False):
+        return command
+    names = {
+        p.name: p.opts[-1] if isinstance(p, click.Option) else p.human_readable_name
+        for p in command.params
+    }
+
+    @functools.wraps(callback)
+    def checked(**kwargs: object) -> object:
+        for key, value in kwargs.items():
+            if value == "" or (isinstance(value, tuple) and "" in value):
+                raise click.UsageError(
+                    f"{names.get(key, key)} is empty (a variable left unset?): give a value"
+                )
+        return callback(**kwargs)
+
+    checked._no_empty = True  # type: ignore[attr-defined]
+    command.callback = checked
+    return command
+
+
 class _Commands(click.Group):
     """The command group, each command imported when it is used (`commands.MODULES`): inside
     `run_guarded`, so that a Ctrl-C during those imports (OR-Tools, pandas: seconds on a
@@ -47,7 +74,7 @@ class _Commands(click.Group):
             found = commands.command(cmd_name)
             if found is None:
                 return None
-            self.add_command(found, cmd_name)
+            self.add_command(_no_empty_values(found), cmd_name)
         return self.commands[cmd_name]
 
 
