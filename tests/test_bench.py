@@ -229,7 +229,16 @@ def test_suite_values_are_checked_on_loading(tmp_path: Path, text: str, message:
         ("{id: g, generate: {programmes: 1}}", "generate: needs at least 'programmes' and 'seed'"),
         ("{id: g, generate: {programmes: 1, seed: 1, tightness: 5}}", "tightness: 5 is outside"),
         ("{id: g, generate: {programmes: 0, seed: 1}}", "generate programmes: 0 is outside 1.."),
-        ("{id: g, generate: {programmes: 1, seed: 1, weeks: 0}}", "weeks: 0 is outside 8.."),
+        ("{id: g, generate: {programmes: 1, seed: 1, weeks: 0}}", "weeks: 0 is outside 8..52"),
+        # the generator clamped 9 sites to 3 and drafted 400 weeks for hours (an audit)
+        ("{id: g, generate: {programmes: 1, seed: 1, sites: 9}}", "sites: 9 is outside 1..3"),
+        ("{id: g, generate: {programmes: 1, seed: 1, weeks: 400}}", "weeks: 400 is outside 8..52"),
+        ("{id: g, generate: , time_limit: 3}", "generate: expected a mapping with 'programmes'"),
+        ("{id: g, generate: {programs: 1, seed: 1}}", "generate: unknown key 'programs'"),
+        ("{id: t, instance: TINY, seeds: [99999999999]}", "seeds: 99999999999 is outside the"),
+        ("{id: t, instance: }", "instance: expected a file path, got None"),
+        ("{id: t, instance: .}", "is a folder, not an instance file"),
+        ("{id: '', instance: TINY}", "id: expected a name, got ''"),
         ("{id: t, instance: TINY, seeds: []}", "seeds: expected at least one seed, each once"),
         ("{id: t, instance: TINY, seeds: [0, 0]}", "seeds: expected at least one seed, each once"),
         ("{id: c, instance: toy.ctt}", "toy.ctt is an ITC-2007 file: convert it first"),
@@ -284,7 +293,7 @@ def test_a_failed_run_writes_no_baseline(tmp_path: Path, monkeypatch: pytest.Mon
     import scheduler.cli.bench_cmd as bench_cmd
 
     crashed = _record(case="tiny", status="ERROR", has_timetable=False, error="exit 1: boom")
-    monkeypatch.setattr(bench_cmd, "_run", lambda *a: [crashed])
+    monkeypatch.setattr(bench_cmd, "_run", lambda *a: a[-1].append(crashed))
     suite, base = _tiny_suite(tmp_path), tmp_path / "base.json"
     result = CliRunner().invoke(
         bench, [str(suite), "--out", str(tmp_path / "r.jsonl"), "--write-baseline", str(base)]
@@ -326,3 +335,106 @@ def test_a_huge_time_limit_runs_instead_of_overflowing_the_clock(tmp_path: Path)
     assert result.exit_code == 0, result.output
     (record,) = [json.loads(line) for line in out.read_text().splitlines()]
     assert record["status"] == "OPTIMAL" and record["objective"] == 28
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [  # an audit: the last of two keys won, and 010 ran seed 8, both without a word
+        ("time_limit: 300\ntime_limit: 3\n", "duplicate key 'time_limit'"),
+        ("seeds: [010]\n", "seeds: expected a list of whole numbers, got ['010']"),
+        ("name: ../../evil\n", "name: '../../evil' is not a name for a records file"),
+    ],
+)
+def test_a_suite_is_read_as_strictly_as_an_instance(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(text + f"cases:\n  - {{id: t, instance: {ROOT / 'instances' / 'tiny.yaml'}}}\n")
+    with pytest.raises(InputError, match=re.escape(message)):
+        load_suite(path)
+    path.write_bytes(b"name: caf\xe9\ncases: []\n")
+    with pytest.raises(InputError, match="not UTF-8"):
+        load_suite(path)
+
+
+@pytest.mark.parametrize(
+    "tolerance", [{"rel": float("nan")}, {"abs": float("inf")}, {"abs": -1000}, {"rel": "big"}]
+)
+def test_a_baseline_s_own_tolerance_is_checked(tmp_path: Path, tolerance: dict[str, Any]) -> None:
+    """An audit: NaN or Infinity in the baseline's tolerance passed any regression, a negative
+    one failed an equal result, a text was ignored."""
+    suite, base = _tiny_suite(tmp_path), tmp_path / "base.json"
+    document = make_baseline([_record(case="tiny")], "mini")
+    document["tolerance"] = tolerance
+    base.write_text(json.dumps(document))
+    bad = CliRunner().invoke(bench, [str(suite), "--baseline", str(base)])
+    assert bad.exit_code == 2, bad.output
+    assert f"{base}: tolerance" in bad.output
+
+
+def test_outputs_that_would_overwrite_an_input_are_refused_before_running(
+    tmp_path: Path,
+) -> None:
+    """An audit: records appended to the baseline compared with, a baseline written over the
+    suite file, an unwritable --write-baseline found after the whole suite had run."""
+    suite, base = _tiny_suite(tmp_path), tmp_path / "base.json"
+    conditions = {"instance_sha256": "a" * 64, "time_limit": 3, "workers": 2}
+    base.write_text(json.dumps(make_baseline([_record(case="tiny", **conditions)], "mini")))
+    before = base.read_bytes(), suite.read_bytes()
+    runner = CliRunner()
+    for args, said in (
+        (["--out", str(base), "--baseline", str(base)], f"--out {base} is --baseline"),
+        (["--out", str(tmp_path / "r.jsonl"), "--write-baseline", str(suite)], "is the suite file"),
+        (["--out", str(suite)], f"--out {suite} is the suite file"),
+        (["--write-baseline", str(suite / "x.json")], "is a file, not a folder"),
+    ):
+        result = runner.invoke(bench, [str(suite), *args])
+        assert result.exit_code == 2, result.output
+        assert said in result.output
+    assert (base.read_bytes(), suite.read_bytes()) == before
+    assert not (tmp_path / "r.jsonl").exists()  # nothing ran
+
+
+def test_a_baseline_written_for_some_cases_keeps_the_others(tmp_path: Path) -> None:
+    """An audit: `--case a --write-baseline` over a baseline of cases a and b dropped b, which
+    no later run compared again."""
+    tiny = ROOT / "instances" / "tiny.yaml"
+    suite, base = tmp_path / "two.yaml", tmp_path / "base.json"
+    suite.write_text(
+        f"name: two\ntime_limit: 3\ncases:\n  - {{id: a, instance: {tiny}}}\n"
+        f"  - {{id: b, instance: {tiny}, seeds: [1]}}\n"
+    )
+    conditions = {"instance_sha256": "a" * 64, "time_limit": 3, "workers": 2}
+    records = [_record(case="a", **conditions), _record(case="b", seed=1, **conditions)]
+    document = make_baseline(records, "two")
+    document["cases"]["b@1"]["objective"] = 27
+    base.write_text(json.dumps(document))
+    result = CliRunner().invoke(
+        bench,
+        [
+            str(suite),
+            "--case",
+            "a",
+            "--out",
+            str(tmp_path / "r.jsonl"),
+            "--write-baseline",
+            str(base),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    cases = json.loads(base.read_text())["cases"]
+    assert sorted(cases) == ["a@0", "b@1"] and cases["b@1"]["objective"] == 27
+    assert cases["a@0"]["objective"] == 28  # this run's
+
+
+def test_a_record_goes_on_a_line_of_its_own_after_a_cut_one(tmp_path: Path) -> None:
+    """An audit: a file whose last line a killed writer had cut got the next record glued to
+    it; a full disk left a cut record (the append is now cut back on failure)."""
+    from scheduler.bench.runner import append_line
+
+    out = tmp_path / "r.jsonl"
+    out.write_text('{"suite": "two", "sta')
+    append_line(out, json.dumps({"case": "a"}))
+    assert out.read_text().splitlines()[1:] == ['{"case": "a"}']
+    append_line(out, json.dumps({"case": "b"}))
+    assert out.read_text().endswith('{"case": "a"}\n{"case": "b"}\n')

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scheduler.bench.suite import tolerance
 from scheduler.errors import InputError
 
 DEFAULT_REL_TOLERANCE = 0.25
@@ -163,10 +164,15 @@ def load_baseline(path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
         raise InputError(f"{path}: cannot read baseline: {err.strerror}") from err
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 text (byte {err.start}): not a baseline") from err
     except json.JSONDecodeError as err:
         raise InputError(f"{path}:{err.lineno}: invalid JSON: {err.msg}") from err
     if not isinstance(data, dict) or not isinstance(data.get("cases"), dict):
         raise InputError(f"{path}: a baseline is a JSON object with a 'cases' object")
+    # the tolerance its run was judged by, used when neither the command line nor the suite
+    # gives one: NaN or Infinity passed any regression, a negative one failed equal results
+    tolerance(path, data.get("tolerance"))
     for key, case in data["cases"].items():
         if not isinstance(case, dict):
             raise InputError(f"{path}: case '{key}': a baseline case is a JSON object")
@@ -187,6 +193,10 @@ def _conditions_recorded(path: Path, key: str, case: dict[str, Any]) -> None:
     benchmarks/README.md): a case without them was compared in any conditions (an audit)."""
     if objective_of(case) is None:
         return  # nothing to compare with
+    for name in ("time_limit", "workers"):  # `"3"` was "not comparable: 3.0, baseline 3"
+        value = case.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise InputError(f"{path}: case '{key}': {name}: expected a number, got {value!r}")
     missing = [name for name in COMPARED_CONDITIONS if case.get(name) is None]
     if missing:
         raise InputError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -114,6 +115,27 @@ def run_specs(
             on_start(spec)
         record = runner(spec)
         if out is not None:
-            with out.open("a", encoding="utf-8") as handle:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            append_line(out, json.dumps(record, ensure_ascii=False))
         yield record
+
+
+def append_line(out: Path, line: str) -> None:
+    """Append `line` to the JSON-lines file `out` whole or not at all: on a new line when the
+    file's last one was cut (a killed writer), and cut back on failure (a full disk left a
+    truncated record that no reader could parse, and the next one was glued to it: an
+    audit)."""
+    data = line.encode("utf-8") + b"\n"
+    with out.open("a+b") as handle:
+        start = handle.seek(0, os.SEEK_END)
+        if start:
+            handle.seek(start - 1)
+            if handle.read(1) != b"\n":
+                data = b"\n" + data
+        try:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        except OSError as err:
+            handle.truncate(start)
+            why = f"the record could not be appended ({err.strerror}); the file is as it was"
+            raise OSError(err.errno, why, str(out)) from err

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from scheduler.errors import InputError
+from scheduler.generate_years import FIRST_YEAR, LAST_YEAR
+from scheduler.io.instance_io import read_raw
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ def resolve_suite_path(suite: str) -> Path:
     path = Path(suite)
     if path.is_file():
         return path
+    if path.is_dir():
+        raise InputError(f"{suite}: a folder, not a suite file")
     named = Path("benchmarks") / (suite if path.suffix in (".yaml", ".yml") else f"{suite}.yaml")
     if named.is_file():
         return named
@@ -64,13 +67,9 @@ def resolve_suite_path(suite: str) -> Path:
 def load_suite(suite: str | Path) -> Suite:
     """Read and check a suite; instance paths are relative to the suite file's folder."""
     path = resolve_suite_path(str(suite))
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:  # one line, at the place the parser stopped
-        mark = getattr(err, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise InputError(f"{where}: invalid YAML: {problem}") from err
+    # the instances' reader: a key given twice, `seeds: [010]` read as octal 8 and a file not
+    # in UTF-8 were a silent last-one-wins, a silent 8 and a traceback (an audit)
+    raw = read_raw(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("cases"), list) or not raw["cases"]:
         raise InputError(f"{path}: a suite is a mapping with a non-empty list 'cases'")
     unknown = set(raw) - {
@@ -90,15 +89,27 @@ def load_suite(suite: str | Path) -> Suite:
     if duplicate:
         raise InputError(f"{path}: case '{duplicate}': duplicate id")
     return Suite(
-        name=str(raw.get("name", path.stem)),
+        name=_name(path, raw["name"]) if "name" in raw else path.stem,
         path=path,
         cases=cases,
         description=str(raw.get("description", "")),
-        tolerance=_tolerance(path, raw.get("tolerance")),
+        tolerance=tolerance(path, raw.get("tolerance")),
     )
 
 
-def _tolerance(path: Path, raw: Any) -> dict[str, float]:
+def _name(path: Path, name: Any) -> str:
+    """The suite's name, which names its records' file `results/<name>.jsonl`: a word (an
+    audit's `../../../evil` wrote outside results/, an empty one a hidden `.jsonl`)."""
+    text = str(name)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text):
+        raise InputError(
+            f"{path}: name: {text!r} is not a name for a records file: letters, digits, "
+            "'-', '_' or '.', starting with a letter or digit"
+        )
+    return text
+
+
+def tolerance(path: Path | str, raw: Any) -> dict[str, float]:
     """`{rel: 0.25, abs: 50}`: known keys (a misspelt one left the default in force), finite
     numbers >= 0."""
     if raw is None:
@@ -125,27 +136,34 @@ def _number(where: str, value: Any, least: float) -> float:
 GENERATE_KEYS = ("programmes", "seed", "tightness", "weeks", "sites", "year")
 
 
-#: the generator's own bounds (`generate.generate_with_witness`), checked before anything runs
+#: the bounds of `scheduler generate`'s options, checked before anything runs (the generator
+#: itself clamped `sites: 9` to 3 and drafted 400 weeks for hours: an audit)
 GENERATE_BOUNDS = {
-    "programmes": (1, None),
+    "programmes": (1, 100),
     "seed": (None, None),
     "tightness": (0.1, 0.95),
-    "weeks": (8, None),
-    "sites": (1, None),
-    "year": (2010, 2099),
+    "weeks": (8, 52),
+    "sites": (1, 3),
+    "year": (FIRST_YEAR, LAST_YEAR),
 }
+#: CP-SAT's `random_seed` is a 32-bit integer (a larger one failed its case's process)
+SEED_RANGE = (-(2**31), 2**31 - 1)
 
 
 def _generator_arguments(where: str, generate: Any) -> None:
     """`generate` has `programmes` and `seed` and known keys, each a number in its bounds (an
     audit's suite crashed case by case with the generator's TypeError or ValueError)."""
-    if not isinstance(generate, dict) or not {"programmes", "seed"} <= set(generate):
-        raise InputError(f"{where}: generate: needs at least 'programmes' and 'seed'")
+    if not isinstance(generate, dict):
+        raise InputError(
+            f"{where}: generate: expected a mapping with 'programmes' and 'seed', got {generate!r}"
+        )
     odd = sorted(set(generate) - set(GENERATE_KEYS))
     if odd:
         raise InputError(
             f"{where}: generate: unknown key {odd[0]!r} (known: {', '.join(GENERATE_KEYS)})"
         )
+    if not {"programmes", "seed"} <= set(generate):
+        raise InputError(f"{where}: generate: needs at least 'programmes' and 'seed'")
     for key, value in generate.items():
         least, most = GENERATE_BOUNDS[key]
         whole = key != "tightness"
@@ -177,6 +195,8 @@ def _case(path: Path, suite: dict[str, Any], item: Any, index: int) -> Case:
     if not isinstance(item, dict):
         raise InputError(f"{path}: cases[{index}]: a case is a mapping")
     where = f"{path}: case '{item.get('id', index)}'"
+    if "id" in item and (not isinstance(item["id"], str | int) or str(item["id"]) == ""):
+        raise InputError(f"{where}: id: expected a name, got {item['id']!r}")
     unknown = set(item) - {"id", "instance", "generate", "time_limit", "workers", "seeds"}
     if unknown:
         raise InputError(f"{where}: unknown key '{sorted(unknown)[0]}'")
@@ -184,13 +204,17 @@ def _case(path: Path, suite: dict[str, Any], item: Any, index: int) -> Case:
         raise InputError(f"{where}: give exactly one of 'instance' and 'generate'")
     instance = None
     if "instance" in item:
-        file = (path.parent / str(item["instance"])).resolve()
+        if not isinstance(item["instance"], str) or not item["instance"]:
+            raise InputError(f"{where}: instance: expected a file path, got {item['instance']!r}")
+        file = (path.parent / item["instance"]).resolve()
+        if file.is_dir():
+            raise InputError(f"{where}: instance: {file} is a folder, not an instance file")
         if not file.is_file():
             raise InputError(f"{where}: instance: no such file {file}")
         _readable_instance(where, file)
         instance = str(file)
     generate = item.get("generate")
-    if generate is not None:
+    if "generate" in item:
         _generator_arguments(where, generate)
     seeds = item.get("seeds", suite.get("seeds", [0]))
     if not isinstance(seeds, list) or not all(
@@ -199,6 +223,12 @@ def _case(path: Path, suite: dict[str, Any], item: Any, index: int) -> Case:
         raise InputError(f"{where}: seeds: expected a list of whole numbers, got {seeds!r}")
     if not seeds or len(set(seeds)) != len(seeds):  # nothing run would pass any gate
         raise InputError(f"{where}: seeds: expected at least one seed, each once, got {seeds!r}")
+    odd_seed = next((s for s in seeds if not SEED_RANGE[0] <= s <= SEED_RANGE[1]), None)
+    if odd_seed is not None:
+        raise InputError(
+            f"{where}: seeds: {odd_seed} is outside the solver's range "
+            f"{SEED_RANGE[0]}..{SEED_RANGE[1]}"
+        )
     workers = _number(f"{where}: workers", item.get("workers", suite.get("workers", 2)), 1)
     if not workers.is_integer():
         raise InputError(f"{where}: workers: expected a whole number, got {workers:g}")

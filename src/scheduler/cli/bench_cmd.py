@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 from pathlib import Path
 from typing import Any
@@ -77,11 +78,15 @@ def bench(
         raise BadInput(f"{loaded.path}: --case {unknown[0]}: no such case (known: {known})")
     specs = suite_specs(loaded, cases)
     out_path = Path(out) if out else Path("benchmarks") / "results" / f"{loaded.name}.jsonl"
+    _outputs_apart(loaded.path, out_path, baseline, write_baseline)  # before any solve
     console = Console(stderr=True)
     # a cancelled CI job sends SIGTERM: end as on Ctrl-C, so that the running case is killed
     before = signal.signal(signal.SIGTERM, _terminated)
+    records: list[dict[str, Any]] = []
     try:
-        records = _run(specs, out_path, console)
+        _run(specs, out_path, console, records)
+    except (KeyboardInterrupt, _Terminated) as stop:
+        _say_stopped(stop, specs, records, out_path)
     finally:
         signal.signal(signal.SIGTERM, before)
     # the command line's tolerance, else the suite's, else the baseline's, else the default
@@ -109,6 +114,8 @@ def bench(
         else:
             path = Path(write_baseline)
             baseline_doc = make_baseline(records, loaded.name, rel, abs_)
+            if cases:  # a run of some cases: the baseline's others kept, not dropped (an audit)
+                _keep_cases_not_run(baseline_doc, path, base if baseline else None, baseline)
             document = json.dumps(baseline_doc, indent=2) + "\n"
             guard(lambda: write_text(path, document))
             click.echo(f"baseline written to {path}")
@@ -123,22 +130,98 @@ def _tolerance(*choices: object) -> float:
     return next(float(c) for c in choices if isinstance(c, int | float) and not isinstance(c, bool))
 
 
+class _Terminated(Exception):
+    """SIGTERM received (a cancelled CI job)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 def _terminated(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
+    raise _Terminated(signum)
+
+
+def _say_stopped(
+    stop: BaseException, specs: list[dict[str, Any]], records: list[dict[str, Any]], out: Path
+) -> None:
+    """End on Ctrl-C or SIGTERM saying which case was running and what was kept (it said
+    "nothing was written" with records kept: an audit); exit 1, or 128 + the signal."""
+    running = specs[len(records)] if len(records) < len(specs) else None
+    during = f" during {running['case']}@{running['seed']}" if running else ""
+    kept = f"{len(records)} record(s) of {len(specs)} kept in {out}" if records else "no record"
+    why = "SIGTERM" if isinstance(stop, _Terminated) else "Ctrl-C"
+    message = f"interrupted ({why}){during}: {kept}; nothing compared, no baseline written"
+    if isinstance(stop, _Terminated):
+        click.echo(f"Error: {message}", err=True)
+        raise SystemExit(128 + stop.signum)
+    raise JobFailed(message)
+
+
+def _outputs_apart(
+    suite: Path, out: Path, baseline: str | None, write_baseline: str | None
+) -> None:
+    """Refuse, before any case runs, outputs that would overwrite an input or each other (the
+    records appended to the baseline, the suite replaced by a baseline), or that cannot be
+    written (found after the whole suite had run: an audit)."""
+    named = [("--out", out)]
+    if write_baseline:
+        named.append(("--write-baseline", Path(write_baseline)))
+    inputs = [("the suite file", suite)] + ([("--baseline", Path(baseline))] if baseline else [])
+    for label, path in named:
+        for other_label, other in inputs + [n for n in named if n[0] != label]:
+            if other_label == "--baseline" and label == "--write-baseline":
+                continue  # a baseline written over the one compared with: meant
+            if path.resolve() == other.resolve():
+                raise BadInput(f"{label} {path} is {other_label}: name another file")
+        _writable(label, path)
+
+
+def _writable(label: str, path: Path) -> None:
+    """`path` can be written: not a folder, in a folder (or one to create) this user may
+    write in, and itself writable if it exists."""
+    if path.is_dir():
+        raise BadInput(f"{label} {path}: a folder, not a file")
+    folder = path.resolve().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise BadInput(f"{label} {path}: {folder} is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise BadInput(f"{label} {path}: no permission to write there")
+
+
+def _keep_cases_not_run(
+    document: dict[str, Any], path: Path, compared: dict[str, Any] | None, named: str | None
+) -> None:
+    """Add to the new baseline `document` the cases of the baseline it replaces (the one
+    compared with, else the file at `path`) that this run did not run, each as recorded."""
+    earlier = compared
+    if earlier is None and path.is_file():
+        earlier = guard(lambda: load_baseline(path))
+    if not earlier:
+        return
+    kept = {k: v for k, v in earlier.get("cases", {}).items() if k not in document["cases"]}
+    if kept:
+        document["cases"] = {**kept, **document["cases"]}
+        source = named or str(path)
+        click.echo(f"note: {len(kept)} case(s) not run kept as {source} records them", err=True)
 
 
 def _short(f: Finding) -> str:
     return f"{f.key} {f.message}"
 
 
-def _run(specs: list[dict[str, Any]], out: Path, console: Console) -> list[dict[str, Any]]:
+def _run(
+    specs: list[dict[str, Any]], out: Path, console: Console, records: list[dict[str, Any]]
+) -> None:
+    """Run `specs` one after the other, each record appended to `records` as it comes."""
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
     )
-    records: list[dict[str, Any]] = []
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task("bench", total=len(specs))
 
@@ -150,7 +233,6 @@ def _run(specs: list[dict[str, Any]], out: Path, console: Console) -> list[dict[
             records.append(record)
             progress.advance(task)
         progress.update(task, description="done")
-    return records
 
 
 def results_table(
