@@ -188,6 +188,22 @@ def test_calendar_counts_slots() -> None:
     assert last.split()[1:6] == ["2", "2", "3", "7", "1"]
 
 
+def test_calendar_says_the_calendar_s_slips(tmp_path: Path) -> None:
+    """An audit: `calendar`, the command a manager runs to check the calendar, printed 36
+    years of months for an end typed 2062, and ignored a closure of last year, unsaid."""
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    assert "warning" not in CliRunner().invoke(cli, ["calendar", str(TINY)]).output
+    data["calendar"]["end"] = dt.date(2062, 9, 26)
+    data["calendar"]["closures"][0]["date"] = dt.date(2025, 9, 19)
+    path = tmp_path / "slips.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["calendar", str(path)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stderr.split())
+    assert "warning: [calendar] calendar 15 Sep 2026–26 Sep 2062 spans 36 years" in said
+    assert "19 Sep 2025 lies outside the calendar" in said
+
+
 def test_deterministic_mode_repeats(tmp_path: Path) -> None:
     runner = CliRunner()
     outs = []

@@ -7,6 +7,7 @@ from collections import Counter
 import click
 
 from scheduler.cli.common import existing_file, guard
+from scheduler.data.preflight_slips import calendar_slips
 from scheduler.data.problem import Problem
 from scheduler.data.types import WEEKDAYS
 from scheduler.io.instance_io import load_instance
@@ -18,6 +19,8 @@ from scheduler.io.instance_io import load_instance
 def calendar(instance: str, closures: bool) -> None:
     """Print a month-by-month count of usable slots per weekday."""
     problem = guard(lambda: Problem.build(load_instance(existing_file(instance))))
+    for finding in calendar_slips(problem):
+        click.echo(f"warning: [{finding.rule}] {finding.message}", err=True)
     days = [d for d in WEEKDAYS if any(s.weekday == d for s in problem.instance.calendar.slots)]
     usable = Counter((s.date.strftime("%Y-%m"), s.weekday) for s in problem.slots)
     school = Counter(s.date.strftime("%Y-%m") for s in problem.slots if s.school_holiday)

@@ -454,6 +454,16 @@ def check_teachers_without_sessions(p: Problem, domains: Domains) -> list[Findin
     ]
 
 
+#: the checks of the calendar alone, which `scheduler calendar` says too (a manager checking
+#: the calendar saw 36 years of months, or a closure of last year, without a word: an audit)
+CALENDAR_CHECKS = (check_calendar_length, check_local_times, check_closures_outside_calendar)
+
+
+def calendar_slips(p: Problem) -> list[Finding]:
+    """The warnings of `CALENDAR_CHECKS` on `p` (which need no placements)."""
+    return [f for check in CALENDAR_CHECKS for f in check(p, {})]
+
+
 #: the checks of this module, in the order their warnings are said
 SLIP_CHECKS = (
     check_calendar_length,
