@@ -815,3 +815,18 @@ def test_an_empty_value_is_refused(tmp_path: Path, args: list[str], said: str) -
     assert result.exit_code == 2, result.output
     assert f"{said} (a variable left unset?): give a value" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["export", "report"])
+def test_a_file_given_for_a_solution_by_mistake_is_named(tmp_path: Path, command: str) -> None:
+    """An audit: `export tiny.yaml` said "tiny.yaml:1: invalid JSON: Expecting value"."""
+    result = CliRunner().invoke(cli, [command, str(TINY)])
+    assert result.exit_code == 2, result.output
+    assert f"{TINY}: an instance file, not a solution: give a solution folder or its " in (
+        " ".join(result.output.split())
+    )
+    table = tmp_path / "timetable.csv"
+    table.write_text("session_id,date\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, [command, str(table)])
+    assert result.exit_code == 2, result.output
+    assert "an export (csv), not a solution" in result.output

@@ -125,7 +125,12 @@ def find_instance(solution: Path, given: str | None) -> Path:
     (`instance.path` in solution.json) while it exists; else a re-solve's `instance.yaml` beside
     the solution; else `instances/<recorded name>` with
     a `.yaml`, `.yml`, `.json` or `.xlsx` suffix under the current folder."""
-    from scheduler.io.solution_io import instance_name_of, instance_path_of, solution_path
+    from scheduler.io.solution_io import (
+        instance_name_of,
+        instance_path_of,
+        read_result,
+        solution_path,
+    )
 
     if given is not None:
         return existing_file(given)
@@ -139,6 +144,7 @@ def find_instance(solution: Path, given: str | None) -> Path:
         return beside
     name = instance_name_of(solution)
     if name is None:
+        read_result(solution)  # a file that is no solution.json says so (an instance, a csv)
         raise BadInput(f"{solution_path(solution)}: 'instance.name' missing; pass --instance FILE")
     for suffix in INSTANCE_SUFFIXES:
         candidate = Path("instances") / f"{name}{suffix}"

@@ -266,10 +266,29 @@ def _load_json(file: Path) -> Any:
         return json.loads(file.read_bytes().decode("utf-8-sig"))
     except OSError as err:
         raise InputError(f"{file}: cannot read: {err.strerror}") from err
-    except UnicodeDecodeError as err:
-        raise InputError(f"{file}: not UTF-8 text (byte {err.start})") from err
-    except json.JSONDecodeError as err:
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        looks = _looks_like(file)
+        if looks:  # "tiny.yaml:1: invalid JSON" did not say the file was the wrong one
+            raise InputError(
+                f"{file}: {looks}, not a solution: give a solution folder or its solution.json"
+            ) from err
+        if isinstance(err, UnicodeDecodeError):
+            raise InputError(f"{file}: not UTF-8 text (byte {err.start})") from err
         raise InputError(f"{file}:{err.lineno}: invalid JSON: {err.msg}") from err
+
+
+def _looks_like(file: Path) -> str | None:
+    """What `file` is by its name, when it is a file people give for a solution by mistake."""
+    suffix = file.suffix.lower()
+    if suffix in (".yaml", ".yml", ".xlsx"):
+        return (
+            "an instance file"
+            if suffix != ".xlsx" or file.stem != "timetable"
+            else ("the timetable's workbook")
+        )
+    if suffix in (".csv", ".ics", ".html"):
+        return f"an export ({suffix[1:]})"
+    return None
 
 
 def no_timetable_note(file: Path, result: Result) -> str:
