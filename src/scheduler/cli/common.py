@@ -144,7 +144,7 @@ def find_instance(solution: Path, given: str | None) -> Path:
         return beside
     name = instance_name_of(solution)
     if name is None:
-        read_result(solution)  # a file that is no solution.json says so (an instance, a csv)
+        guard(lambda: read_result(solution))  # a file no solution.json says what it is
         raise BadInput(f"{solution_path(solution)}: 'instance.name' missing; pass --instance FILE")
     for suffix in INSTANCE_SUFFIXES:
         candidate = Path("instances") / f"{name}{suffix}"
