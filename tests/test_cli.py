@@ -830,3 +830,19 @@ def test_a_file_given_for_a_solution_by_mistake_is_named(tmp_path: Path, command
     result = CliRunner().invoke(cli, [command, str(table)])
     assert result.exit_code == 2, result.output
     assert "an export (csv), not a solution" in result.output
+
+
+def test_writing_over_a_workbook_open_in_a_spreadsheet_is_warned_of(tmp_path: Path) -> None:
+    """An audit: reading a workbook with a lock file beside it warned, writing over it did
+    not (the spreadsheet's next save there replaces what was written)."""
+    target = tmp_path / "open.xlsx"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["convert", str(TINY), str(target)]).exit_code == 0
+    again = runner.invoke(cli, ["convert", str(TINY), str(target), "--force"])
+    assert "warning" not in again.output
+    (tmp_path / ".~lock.open.xlsx#").write_text("x", encoding="utf-8")
+    warned = runner.invoke(cli, ["convert", str(TINY), str(target), "--force"])
+    assert warned.exit_code == 0, warned.output
+    assert f"warning: {target} is open in a spreadsheet (.~lock.open.xlsx# beside it)" in (
+        " ".join(warned.stderr.split())
+    )

@@ -120,6 +120,21 @@ INSTANCE_SEARCH_HELP = (
 )
 
 
+def warn_if_open(path: Path) -> None:
+    """Warn that the workbook about to be written at `path` is open in a spreadsheet (its lock
+    file beside it): the spreadsheet's next save there replaces what is written (reading
+    such a file warned, writing over it did not: an audit)."""
+    from scheduler.io.workbook import open_elsewhere
+
+    lock = open_elsewhere(path)
+    if lock is not None:
+        click.echo(
+            f"warning: {path} is open in a spreadsheet ({lock.name} beside it): close it "
+            "there without saving, or its next save replaces what is written now",
+            err=True,
+        )
+
+
 def find_instance(solution: Path, given: str | None) -> Path:
     """The instance of a solution: `--instance`; else the file recorded at solve time
     (`instance.path` in solution.json) while it exists; else a re-solve's `instance.yaml` beside

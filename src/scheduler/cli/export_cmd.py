@@ -16,6 +16,7 @@ from scheduler.cli.common import (
     existing_file,
     find_instance,
     guard,
+    warn_if_open,
 )
 from scheduler.data.problem import Problem
 from scheduler.export import (
@@ -115,6 +116,8 @@ def export(
     if set(formats or FORMATS) & set(REPUBLISHED):  # the page too: it would go back with them
         _same_programme(out_dir / CALENDAR_DIR, problem)
         _not_back_in_time(out_dir / CALENDAR_DIR, solution_file, force)
+    if "xlsx" in (formats or FORMATS):
+        warn_if_open(out_dir / "timetable.xlsx")
     continue_from, newer = _continued(out_dir, solution_file)
     if tripped():  # before the writing: nothing to finish (a review)
         raise JobFailed(f"interrupted ({stopped_by()}) before anything was written")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from scheduler.cli.common import BadInput, existing_file, guard
+from scheduler.cli.common import BadInput, existing_file, guard, warn_if_open
 from scheduler.io.workbook import (
     DATA_SUFFIXES,
     WORKBOOK_SUFFIXES,
@@ -24,6 +24,8 @@ def _not_over(path: Path, force: bool) -> None:
     """A file already there is a manager's work (an edited workbook, a commented YAML)."""
     if path.exists() and not force:
         raise BadInput(f"{path}: the file exists; --force replaces it")
+    if path.suffix.lower() == ".xlsx":
+        warn_if_open(path)
 
 
 FORCE = click.option("--force", is_flag=True, help="Replace the file written if it exists.")
