@@ -227,6 +227,11 @@ BAD = [
         r"teacher 'T1' email: 'Anne Lambert' is not an email address \(name@domain.org\)$",
     ),
     ("teachers.0.email", "anne@example", r"teacher 'T1' email: 'anne@example' is not an email"),
+    (  # pydantic's "Input should be a valid string" (an audit)
+        "teachers.0.name",
+        None,
+        r"teacher 'T1' name: expected text, got nothing: give a value or leave the key out$",
+    ),
 ]
 
 

@@ -274,6 +274,8 @@ def _error_words(raw: Any, error: Any, model: type[BaseModel] | None = None) -> 
             "(and country codes like NO) as true/false and digits as a number (1.10 as 1.1), "
             "so put the value in quotes"
         )
+    elif kind == "string_type" and error.get("input") is None:  # `address: ~`, `address:`
+        message = "expected text, got nothing: give a value or leave the key out"
     elif kind == "literal_error" and "expected" in error.get("ctx", {}):
         message = f"expected {error['ctx']['expected']}, got {_shown(error.get('input'))}"
     elif (words := value_words(error)) is not None:
