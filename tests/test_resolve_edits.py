@@ -1281,3 +1281,20 @@ def test_an_invalid_instance_names_the_change_that_makes_it_so(
     )
     assert "Traceback" not in output
     assert not (pub / "rev-1").exists()
+
+
+def test_an_absence_on_days_the_teacher_is_away_anyway_is_said(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    """An audit: a visitor's absence dated outside their window matched only days they were
+    away anyway and moved nothing, without a word. Within their window it is no slip."""
+    inst, pub = published
+    away = {"teacher_unavailable": {"teacher": "V", "from": "2026-09-21", "to": "2026-09-26"}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-15", "changes": [away]})
+    assert code == 0, output
+    said = " ".join(output.split())
+    assert "changes[0] teacher_unavailable" in said
+    assert "the teacher is not available in any of its slots anyway" in said
+    inside = {"teacher_unavailable": {"teacher": "V", "date": "2026-09-17"}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-15", "changes": [inside]})
+    assert "anyway" not in output

@@ -20,6 +20,7 @@ from scheduler.cli.common import (
     writable_place,
 )
 from scheduler.data.calendar import expand_calendar
+from scheduler.data.domains import free_in
 from scheduler.data.instance import Calendar, DateRule, Instance
 from scheduler.data.preflight_slips import far_beyond
 from scheduler.errors import InputError, NoTimetable
@@ -146,7 +147,7 @@ def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> 
     changes = guard(lambda: load_changes(existing_file(changes_file), given_today))
     if changes.changes:  # none (the instance's edits alone) may be given again and again
         _not_applied_already(start.from_path, Path(changes_file))
-    for line in _calendar_warnings(changes, start.original.calendar, changes_file):
+    for line in _calendar_warnings(changes, start.original, changes_file):
         click.echo(line, err=True)
     later = later_revisions(start.from_path)
     if later:
@@ -253,9 +254,11 @@ def _future_today(
     )
 
 
-def _calendar_warnings(changes: Changes, calendar: Calendar, source: str) -> list[str]:
+def _calendar_warnings(changes: Changes, instance: Instance, source: str) -> list[str]:
     """Warnings for a `today` after the calendar's end and for date changes wholly outside
-    the calendar (they match no dated slot: a typo in a year, most likely)."""
+    the calendar (they match no dated slot: a typo in a year, most likely), or matching no
+    slot the teacher could teach in anyway."""
+    calendar = instance.calendar
     lines = []
     if changes.today > calendar.end:
         lines.append(
@@ -274,13 +277,40 @@ def _calendar_warnings(changes: Changes, calendar: Calendar, source: str) -> lis
             f"six months outside the calendar ({calendar.start} to {calendar.end}): check its "
             "year"
         )
-    for i in _matching_no_slot(changes, calendar, set(outside) | set(changes.past())):
+    said = set(outside) | set(changes.past())
+    no_slot = _matching_no_slot(changes, calendar, said)
+    for i in no_slot:
         lines.append(
             f"warning: {source}: changes[{i}] {changes.changes[i].describe()} matches no "
             "teaching slot from today on (a day without teaching or closed, or slots or a "
             "weekday of another day): it changes nothing; check its date"
         )
+    for i in _teacher_away_anyway(changes, instance, said | set(no_slot)):
+        lines.append(
+            f"warning: {source}: changes[{i}] {changes.changes[i].describe()}: the teacher is "
+            "not available in any of its slots anyway (their availability in the instance): "
+            "it changes nothing; check the teacher and the dates"
+        )
     return lines
+
+
+def _teacher_away_anyway(changes: Changes, instance: Instance, said: set[int]) -> list[int]:
+    """Indices of the teacher unavailabilities (not `said` already) whose slots from `today`
+    on the teacher could not teach in anyway (a visitor outside their window: an audit's
+    change matched only such days and moved nothing, unsaid)."""
+    freed = {c.teacher_available.teacher for c in changes.changes if c.teacher_available}
+    teachers = {t.id: t for t in instance.teachers if t.id not in freed}  # theirs change
+    usable = [d for d in expand_calendar(instance.calendar)[0] if d.date >= changes.today]
+    found = []
+    for i, change in enumerate(changes.changes):
+        rule = change.teacher_unavailable
+        if i in said or rule is None or rule.teacher not in teachers:
+            continue
+        teacher = teachers[rule.teacher]
+        matched = [d for d in usable if rule.matches(d.date, d.weekday, d.slot)]
+        if matched and not any(free_in(teacher, d) for d in matched):
+            found.append(i)
+    return found
 
 
 # A fixed event may lie outside the calendar (defences in September); this far, a year's typo

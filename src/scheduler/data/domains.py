@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from scheduler.data.calendar import DatedSlot
-from scheduler.data.instance import DateRule, FixedEvent
+from scheduler.data.instance import DateRule, FixedEvent, Teacher
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 
@@ -37,7 +37,11 @@ def _any_match(rules: tuple[DateRule, ...], slot: DatedSlot) -> bool:
 
 def teacher_free(p: Problem, teacher: str, slot: DatedSlot) -> bool:
     """The teacher is available in the dated slot (not `unavailable`, inside `available_only`)."""
-    t = p.teacher[teacher]
+    return free_in(p.teacher[teacher], slot)
+
+
+def free_in(t: Teacher, slot: DatedSlot) -> bool:
+    """Teacher `t` is available in the dated slot by their own rules."""
     if _any_match(t.unavailable, slot):
         return False
     return not t.available_only or _any_match(t.available_only, slot)
