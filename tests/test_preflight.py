@@ -1150,3 +1150,15 @@ def test_a_teacher_without_any_session_is_said(tiny_data: dict[str, Any]) -> Non
     )
     tiny_data["fixed_events"][0]["teachers"] = ["T9"]
     assert _slips(tiny_data, "idle_teacher") == []
+
+
+def test_an_email_that_is_no_address_is_said(tiny_data: dict[str, Any]) -> None:
+    """An audit: a name typed in the email column, or an address cut at its `@`, was shown
+    in every event's description as written, unsaid."""
+    tiny_data["teachers"][0]["email"] = "anne.lambert+mapemass@Sub.Example.ORG"
+    tiny_data["teachers"][1]["email"] = "prénom@université.be"
+    assert _slips(tiny_data, "email") == []
+    for wrong in ("Anne Lambert", "anne@", "anne@example", "anne@example..org", "a@b.org/x"):
+        tiny_data["teachers"][0]["email"] = wrong
+        (warning,) = _slips(tiny_data, "email")
+        assert warning.startswith(f"teacher Anne Lambert (T1): email {wrong!r} is not an email")

@@ -207,11 +207,6 @@ CASES: list[tuple[str, Mutation, str]] = [
         "Teachers!F1: duplicate column 'email' (also Teachers!D1)",
     ),
     (
-        "not an email address",
-        _cells(("Teachers", "D4", "Anne Lambert")),
-        "Teachers!D4: 'Anne Lambert' is not an email address (name@domain.org); row of teacher T2",
-    ),
-    (
         "conflicting site names",
         _cells((S, "B4", "Autre nom")),
         "'Sites & rooms'!B4: site 'MONS' already has name 'UMONS' ('Sites & rooms'!B3)",

@@ -1,15 +1,16 @@
 """Pre-flight warnings of likely slips: a timetable exists, but probably not the one meant.
 
-A calendar of many years, series without any teacher, teachers without any session, times a
-clock change skips or repeats, names spelt two ways where the hard rules compare them exactly,
-availability dates, closures and holiday dates outside the calendar, windows outside it or
-reaching a year beyond it, and teachers a fixed event lists on a day they are unavailable.
-Each check is one function in
+A calendar of many years, series without any teacher, teachers without any session or with
+an email that is no address, times a clock change skips or repeats, names spelt two ways where
+the hard rules compare them exactly, availability dates, closures and holiday dates outside
+the calendar, windows outside it or reaching a year beyond it, and teachers a fixed event
+lists on a day they are unavailable. Each check is one function in
 `SLIP_CHECKS`, run by `scheduler.data.preflight` after the checks for certain errors.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date, datetime, time
 from difflib import SequenceMatcher
@@ -454,6 +455,26 @@ def check_teachers_without_sessions(p: Problem, domains: Domains) -> list[Findin
     ]
 
 
+# an address as people type them: a local part, `@`, and a domain of dot-separated labels
+_EMAIL = re.compile(r"[^@\s<>\"(),;:]+@(?:[^@\s<>\"(),;:./?]+\.)+[^@\s<>\"(),;:./?#]+")
+
+
+def check_teacher_emails(p: Problem, domains: Domains) -> list[Finding]:
+    """Teacher emails that are no address (a name typed in the column, an address cut at its
+    `@`): the calendars' events and the staff workbook show them as written (an audit)."""
+    return [
+        Finding(
+            "warning",
+            "email",
+            (t.id,),
+            f"teacher {teacher_label(p, t.id)}: email {t.email!r} is not an email address "
+            "(name@domain.org): calendars and the staff workbook show it as written",
+        )
+        for t in p.instance.teachers
+        if t.email is not None and not _EMAIL.fullmatch(t.email)
+    ]
+
+
 #: the checks of the calendar alone, which `scheduler calendar` says too (a manager checking
 #: the calendar saw 36 years of months, or a closure of last year, without a word: an audit)
 CALENDAR_CHECKS = (check_calendar_length, check_local_times, check_closures_outside_calendar)
@@ -469,6 +490,7 @@ SLIP_CHECKS = (
     check_calendar_length,
     check_series_without_teachers,
     check_teachers_without_sessions,
+    check_teacher_emails,
     check_local_times,
     check_feature_spelling,
     check_partition_spelling,

@@ -229,18 +229,31 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return next((m for a in get_args(annotation) if (m := _model_in(a)) is not None), None)
 
 
-def _keys_at(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> list[str]:
-    """The keys the mapping holding `loc`'s last key may have, as written (aliases)."""
+def _holder(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model of the mapping holding `loc`'s last key (None: not known)."""
     current = model
     for step in loc[:-1]:
         if current is None:
-            return []
+            return None
         if isinstance(step, str):
             field = field_of(current, step)
             current = _model_in(field.annotation) if field is not None else None
+    return current
+
+
+def _keys_at(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> list[str]:
+    """The keys the mapping holding `loc`'s last key may have, as written (aliases)."""
+    current = _holder(model, loc)
     if current is None:
         return []
     return sorted(f.alias or name for name, f in current.model_fields.items())
+
+
+def _optional(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> bool:
+    """Whether `loc`'s last key may be left out (not known: False)."""
+    holder = _holder(model, loc)
+    field = field_of(holder, str(loc[-1])) if holder is not None and loc else None
+    return field is not None and not field.is_required()
 
 
 def _unknown_key(key: str, keys: list[str]) -> str:
@@ -275,7 +288,9 @@ def _error_words(raw: Any, error: Any, model: type[BaseModel] | None = None) -> 
             "so put the value in quotes"
         )
     elif kind == "string_type" and error.get("input") is None:  # `address: ~`, `address:`
-        message = "expected text, got nothing: give a value or leave the key out"
+        message = "expected text, got nothing: give a value" + (
+            " or leave the key out" if _optional(model, loc) else ""
+        )
     elif kind == "literal_error" and "expected" in error.get("ctx", {}):
         message = f"expected {error['ctx']['expected']}, got {_shown(error.get('input'))}"
     elif (words := value_words(error)) is not None:
