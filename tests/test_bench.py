@@ -438,3 +438,27 @@ def test_a_record_goes_on_a_line_of_its_own_after_a_cut_one(tmp_path: Path) -> N
     assert out.read_text().splitlines()[1:] == ['{"case": "a"}']
     append_line(out, json.dumps({"case": "b"}))
     assert out.read_text().endswith('{"case": "a"}\n{"case": "b"}\n')
+
+
+def test_a_record_that_cannot_be_written_whole_leaves_the_file_as_it_was(tmp_path: Path) -> None:
+    """A review: the cut-back on a full disk did not work (a buffered file wrote the rest
+    again on closing): a file-size limit, in a child process, stands for the full disk."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "r.jsonl"
+    out.write_bytes(b'{"case": "x"}\n' * 10)
+    code = f"""
+import json, resource, signal
+from pathlib import Path
+from scheduler.bench.runner import append_line
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (200, resource.RLIM_INFINITY))
+try:
+    append_line(Path({str(out)!r}), json.dumps({{"case": "a" * 100}}))
+except OSError as err:
+    print(err)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "the record could not be appended" in done.stdout, done.stdout + done.stderr
+    assert out.read_bytes() == b'{"case": "x"}\n' * 10

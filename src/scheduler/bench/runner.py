@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -123,19 +124,23 @@ def append_line(out: Path, line: str) -> None:
     """Append `line` to the JSON-lines file `out` whole or not at all: on a new line when the
     file's last one was cut (a killed writer), and cut back on failure (a full disk left a
     truncated record that no reader could parse, and the next one was glued to it: an
-    audit)."""
+    audit). Unbuffered, so that a failed write is not written again on closing."""
     data = line.encode("utf-8") + b"\n"
-    with out.open("a+b") as handle:
+    with out.open("a+b", buffering=0) as handle:
         start = handle.seek(0, os.SEEK_END)
         if start:
             handle.seek(start - 1)
             if handle.read(1) != b"\n":
                 data = b"\n" + data
         try:
-            handle.write(data)
-            handle.flush()
+            view = memoryview(data)
+            while view:  # a write may take part of it (a file-size limit, a full disk)
+                written = handle.write(view)
+                if not written:
+                    raise OSError(errno.EIO, "nothing written")
+                view = view[written:]
             os.fsync(handle.fileno())
         except OSError as err:
-            handle.truncate(start)
+            os.ftruncate(handle.fileno(), start)
             why = f"the record could not be appended ({err.strerror}); the file is as it was"
             raise OSError(err.errno, why, str(out)) from err
