@@ -1298,3 +1298,24 @@ def test_an_absence_on_days_the_teacher_is_away_anyway_is_said(
     inside = {"teacher_unavailable": {"teacher": "V", "date": "2026-09-17"}}
     code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-15", "changes": [inside]})
     assert "anyway" not in output
+
+
+def test_an_instance_invalid_without_any_change_blames_none(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    """A review: with the instance edited since (its rooms renamed, so the past's pins name a
+    room it lacks), a harmless first change was blamed for the error."""
+    inst, pub = published
+    data = yaml.safe_load(inst.read_text(encoding="utf-8"))
+    for site in data["sites"]:
+        for room in site["rooms"]:
+            room["id"] += "X"
+    for event in data["fixed_events"]:
+        event.pop("rooms", None)
+    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
+    add = {"add_sessions": {"ue": "U3", "series": "main", "count": 1}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-10-01", "changes": [add]})
+    assert code == 2, output
+    said = " ".join(output.split())
+    assert "the changes make the instance invalid: " in said and "unknown room" in said, said
+    assert "changes[0]" not in said

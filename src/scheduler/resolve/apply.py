@@ -436,16 +436,19 @@ def _first_invalidating(
     changes: Changes,
     source: str,
     reordered: tuple[str, ...],
+    error: str,
 ) -> int | None:
-    """The first change after which the instance is invalid (the changes before it applied
-    with it), for the error to say which (`count: 500` was said as the series' total of 506
-    alone, an audit); None when none is by itself (the past's pins, say)."""
-    for k in range(len(changes.changes)):
-        head = changes.model_copy(update={"changes": changes.changes[: k + 1]})
+    """The first change after which the instance is invalid with `error` (the changes before
+    it applied with it), for the error to say which (`count: 500` was said as the series'
+    total of 506 alone, an audit); None when the instance is so without any change (the
+    past's pins, an instance edited since) or no change gives that error by itself (the
+    changes read one another: cancelled and dropped sessions)."""
+    for k in range(len(changes.changes) + 1):
+        head = changes.model_copy(update={"changes": changes.changes[:k]})
         try:
             revise(instance, published, head, source, reordered, locate=False)
-        except InputError:
-            return k
+        except InputError as err:
+            return k - 1 if k and str(err).endswith(error) else None
     return None
 
 
@@ -495,15 +498,18 @@ def revise(
     try:
         revised = Instance.model_validate(data)
     except ValidationError as err:
+        said = first_error(err)
         culprit = (
-            _first_invalidating(instance, published, changes, source, reordered) if locate else None
+            _first_invalidating(instance, published, changes, source, reordered, said)
+            if locate
+            else None
         )
         which = (
             "the changes make"
             if culprit is None
             else f"changes[{culprit}] {changes.changes[culprit].kind} makes"
         )
-        raise InputError(f"{source}: {which} the instance invalid: {first_error(err)}") from err
+        raise InputError(f"{source}: {which} the instance invalid: {said}") from err
     previous = {a.session: a for a in published}
     return Revision(
         revised,
