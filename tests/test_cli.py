@@ -625,6 +625,10 @@ def test_a_folder_publishing_another_instance_is_not_solved_over(tmp_path: Path)
     (out / "solution.json").unlink()  # an export's folder: its calendars alone
     refused = runner.invoke(cli, ["solve", str(other), "--out", str(out)])
     assert refused.exit_code == 2, refused.output
+    assert "holds the timetable of instance 'tiny', not 'another-programme'" in (
+        " ".join(refused.output.split())
+    )  # the advice works for --out (renaming would meet the folder again: a review)
+    assert refused.output.rstrip().endswith("name another folder (--out)")
     assert (out / "calendars" / "all.ics").read_bytes() == before
     again = runner.invoke(cli, ["solve", str(TINY), "--out", str(out)])  # its own: fine
     assert again.exit_code == 0, again.output

@@ -203,9 +203,9 @@ def check_solve_output(
         return
     _refuse_revisions(target, label, folder, instance)
     if name is not None:
-        _refuse_another_instance(target, label, name)
+        _refuse_another_instance(target, label, name, named)
     if calendar is not None:
-        _refuse_another_year(target / "timetable.csv", label, calendar)
+        _refuse_another_year(target / "timetable.csv", label, calendar, named)
     busy = writing_in(target)
     if busy:
         raise JobFailed(f"{label}: {busy}")
@@ -273,32 +273,42 @@ def revisions_with_timetable(folder: Path) -> list[Path]:
     return [p for _, p in sorted(revisions_in(folder).items()) if (p / "solution.json").is_file()]
 
 
-def _refuse_another_instance(target: Path, label: str, name: str) -> None:
+def _refuse_another_instance(target: Path, label: str, name: str, named: bool) -> None:
     """A folder publishing another instance's timetable (its solution.json's name, else its
     calendars' event ids): replacing it would give its calendars' subscribers another
-    programme's sessions, and never cancel its own, whose event ids differ (an audit)."""
-    import json
-
+    instance's events, and never cancel its own, whose event ids differ (an audit)."""
     from scheduler.export.common import safe_id
     from scheduler.export.revision import published_instance
+    from scheduler.io.solution_io import instance_name_of
 
-    try:
-        theirs = json.loads((target / "solution.json").read_text(encoding="utf-8"))
-        recorded = theirs["instance"]["name"]
+    recorded = instance_name_of(target / "solution.json")
+    if recorded is not None:
         same = recorded == name
-    except (OSError, ValueError, KeyError, TypeError):
+    else:
         recorded = published_instance(target / "calendars")
         same = recorded is None or recorded == safe_id(name)
     if not same:
         raise BadInput(
             f"{label}: holds the timetable of instance '{recorded}', not '{name}': replacing it "
-            "would give its calendars' subscribers another programme's sessions (and leave "
-            "them its own, whose event ids differ); name another folder, or keep the "
-            "instance's name"
+            "would give its calendars' subscribers another instance's events (and leave them "
+            f"its own, whose event ids differ); {_elsewhere(named)}"
         )
 
 
-def _refuse_another_year(table: Path, label: str, calendar: tuple[dt.date, dt.date]) -> None:
+def _elsewhere(named: bool) -> str:
+    """Where to solve instead of a folder that may not be replaced: another --out (giving the
+    instance another name would meet the same folder again); the default folder follows
+    the name (a review: the two refusals' advice contradicted each other)."""
+    return (
+        "name another folder (--out)"
+        if named
+        else "give the instance a name of its own (name:), or name another folder (--out)"
+    )
+
+
+def _refuse_another_year(
+    table: Path, label: str, calendar: tuple[dt.date, dt.date], named: bool
+) -> None:
     """A folder's timetable none of whose dates falls in this instance's calendar is another
     year's (a copied instance that kept its `name`): replacing it would lose it, and its
     calendar feeds, under the same event ids, would move sessions long given."""
@@ -317,7 +327,7 @@ def _refuse_another_year(table: Path, label: str, calendar: tuple[dt.date, dt.da
             f"{label}: holds the timetable of {format_span(days[0], days[-1])}, none of whose "
             f"dates is in this instance's calendar ({format_span(first, last)}): another "
             "year's, which this solve would replace, and whose subscribed calendars it would "
-            "move; give the instance a name of its own (name:) or name another folder"
+            f"move; {_elsewhere(named)}"
         )
 
 
