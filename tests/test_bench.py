@@ -425,6 +425,22 @@ def test_a_baseline_written_for_some_cases_keeps_the_others(tmp_path: Path) -> N
     cases = json.loads(base.read_text())["cases"]
     assert sorted(cases) == ["a@0", "b@1"] and cases["b@1"]["objective"] == 27
     assert cases["a@0"]["objective"] == 28  # this run's
+    base.write_text("not a baseline")  # said before anything runs, not after (a review)
+    records = (tmp_path / "r.jsonl").read_bytes()
+    refused = CliRunner().invoke(
+        bench,
+        [
+            str(suite),
+            "--case",
+            "a",
+            "--out",
+            str(tmp_path / "r.jsonl"),
+            "--write-baseline",
+            str(base),
+        ],
+    )
+    assert refused.exit_code == 2 and f"--write-baseline {base}: not a baseline" in refused.output
+    assert (tmp_path / "r.jsonl").read_bytes() == records
 
 
 def test_a_record_goes_on_a_line_of_its_own_after_a_cut_one(tmp_path: Path) -> None:

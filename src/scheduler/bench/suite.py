@@ -100,7 +100,7 @@ def load_suite(suite: str | Path) -> Suite:
 def _name(path: Path, name: Any) -> str:
     """The suite's name, which names its records' file `results/<name>.jsonl`: a word (an
     audit's `../../../evil` wrote outside results/, an empty one a hidden `.jsonl`)."""
-    text = str(name)
+    text = str(name) if isinstance(name, str | int) else ""  # `name: ~` is no name "None"
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text):
         raise InputError(
             f"{path}: name: {text!r} is not a name for a records file: letters, digits, "

@@ -79,6 +79,9 @@ def bench(
     specs = suite_specs(loaded, cases)
     out_path = Path(out) if out else Path("benchmarks") / "results" / f"{loaded.name}.jsonl"
     _outputs_apart(loaded.path, out_path, baseline, write_baseline)  # before any solve
+    kept_cases = (  # a run of some cases: the others kept, not dropped (an audit)
+        _cases_to_keep(Path(write_baseline), base) if cases and write_baseline else {}
+    )
     console = Console(stderr=True)
     # a cancelled CI job sends SIGTERM: end as on Ctrl-C, so that the running case is killed
     before = signal.signal(signal.SIGTERM, _terminated)
@@ -114,8 +117,10 @@ def bench(
         else:
             path = Path(write_baseline)
             baseline_doc = make_baseline(records, loaded.name, rel, abs_)
-            if cases:  # a run of some cases: the baseline's others kept, not dropped (an audit)
-                _keep_cases_not_run(baseline_doc, path, base if baseline else None, baseline)
+            others = {k: v for k, v in kept_cases.items() if k not in baseline_doc["cases"]}
+            if others:
+                baseline_doc["cases"] = {**others, **baseline_doc["cases"]}
+                click.echo(f"note: {len(others)} case(s) not run kept as they were", err=True)
             document = json.dumps(baseline_doc, indent=2) + "\n"
             guard(lambda: write_text(path, document))
             click.echo(f"baseline written to {path}")
@@ -130,7 +135,7 @@ def _tolerance(*choices: object) -> float:
     return next(float(c) for c in choices if isinstance(c, int | float) and not isinstance(c, bool))
 
 
-class _Terminated(Exception):
+class _Terminated(BaseException):  # as KeyboardInterrupt: no `except Exception` takes it
     """SIGTERM received (a cancelled CI job)."""
 
     def __init__(self, signum: int) -> None:
@@ -191,21 +196,23 @@ def _writable(label: str, path: Path) -> None:
         raise BadInput(f"{label} {path}: no permission to write there")
 
 
-def _keep_cases_not_run(
-    document: dict[str, Any], path: Path, compared: dict[str, Any] | None, named: str | None
-) -> None:
-    """Add to the new baseline `document` the cases of the baseline it replaces (the one
-    compared with, else the file at `path`) that this run did not run, each as recorded."""
-    earlier = compared
-    if earlier is None and path.is_file():
-        earlier = guard(lambda: load_baseline(path))
-    if not earlier:
-        return
-    kept = {k: v for k, v in earlier.get("cases", {}).items() if k not in document["cases"]}
-    if kept:
-        document["cases"] = {**kept, **document["cases"]}
-        source = named or str(path)
-        click.echo(f"note: {len(kept)} case(s) not run kept as {source} records them", err=True)
+def _cases_to_keep(path: Path, compared: dict[str, Any] | None) -> dict[str, Any]:
+    """The cases a baseline written by a run of some cases keeps beside them: those of the
+    baseline compared with, else of the file it replaces, read before anything runs (a review:
+    an older file refused after the whole suite), as they are."""
+    if compared is not None:
+        return dict(compared.get("cases", {}))
+    if not path.is_file():
+        return {}
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise BadInput(
+            f"--write-baseline {path}: not a baseline ({err}), whose cases not run would be "
+            "kept: name another file"
+        ) from err
+    cases = document.get("cases") if isinstance(document, dict) else None
+    return dict(cases) if isinstance(cases, dict) else {}
 
 
 def _short(f: Finding) -> str:
