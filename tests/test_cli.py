@@ -809,6 +809,9 @@ def test_a_check_imports_no_solver(tmp_path: Path) -> None:
         (["convert", "", "x.json"], "SOURCE is empty"),
         (["solve", "tiny.yaml", "--out", ""], "--out is empty"),
         (["bench", "quick", "--case", ""], "--case is empty"),
+        # a group's commands, and a value typed as a Path ('' read as '.': a review)
+        (["itc2007", "solve", ""], "FILE is empty"),
+        (["itc2007", "convert", "x.ctt", "--out", ""], "--out is empty"),
     ],
 )
 def test_an_empty_value_is_refused(tmp_path: Path, args: list[str], said: str) -> None:

@@ -10,7 +10,7 @@ from typing import TextIO
 import click
 
 from scheduler import __version__
-from scheduler.cli.common import run_guarded
+from scheduler.cli.common import empty_value, run_guarded
 from scheduler.errors import InputWarning
 
 _show_others = warnings.showwarning
@@ -32,9 +32,13 @@ def _show_warning(
 
 
 def _no_empty_values(command: click.Command) -> click.Command:
-    """`command`, refusing an empty value for any of its arguments and options (exit 2): a
-    script's unset variable, `--out "$DIR"`, had `export` write into the current folder (an
-    audit), other commands say "'.': is a directory"."""
+    """`command`, refusing an empty value for any of its arguments and options (exit 2), and
+    so each command of a group (`itc2007`): a script's unset variable, `--out "$DIR"`, had
+    `export` write into the current folder (an audit), other commands said "'.': is a
+    directory". Values converted to a `Path` are refused by their type (`GivenPath`)."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _no_empty_values(sub)
     callback = command.callback
     if callback is None or getattr(callback, "_no_empty", False):
         return command
@@ -47,9 +51,7 @@ def _no_empty_values(command: click.Command) -> click.Command:
     def checked(**kwargs: object) -> object:
         for key, value in kwargs.items():
             if value == "" or (isinstance(value, tuple) and "" in value):
-                raise click.UsageError(
-                    f"{names.get(key, key)} is empty (a variable left unset?): give a value"
-                )
+                raise empty_value(str(names.get(key, key)))
         return callback(**kwargs)
 
     checked._no_empty = True  # type: ignore[attr-defined]

@@ -104,6 +104,23 @@ def run_guarded(command: click.Command) -> int:
     return returned if isinstance(returned, int) else EXIT_OK
 
 
+def empty_value(name: str) -> click.UsageError:
+    """The error of an empty argument or option `name`: a script's unset variable (`--out
+    "$DIR"` had `export` write into the current folder: an audit)."""
+    return click.UsageError(f"{name} is empty (a variable left unset?): give a value")
+
+
+class GivenPath(click.Path):
+    """click's Path refusing an empty value, which it reads as the current folder '.' when it
+    converts to a `Path` (a review)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value == "":
+            name = param.opts[-1] if isinstance(param, click.Option) else None
+            raise empty_value(name or (param.human_readable_name if param else "a value"))
+        return super().convert(value, param, ctx)
+
+
 def existing_file(path: str) -> Path:
     """A path that must exist, else a bad-input error."""
     p = Path(path)

@@ -13,6 +13,7 @@ from scheduler.cli.common import (
     EXIT_FAILED,
     BadInput,
     Finite,
+    GivenPath,
     JobFailed,
     existing_file,
     guard,
@@ -58,7 +59,7 @@ def _summary(score: Score) -> str:
 
 
 @itc2007.command("solve")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=GivenPath(dir_okay=False, path_type=Path))
 @click.option(
     "--time-limit",
     type=Finite(min=0.1),
@@ -78,7 +79,7 @@ def _summary(score: Score) -> str:
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=GivenPath(dir_okay=False, path_type=Path),
     default=None,
     help="Where to write the solution (official format); default solutions/itc2007/<FILE's stem>.sol.",
 )
@@ -139,8 +140,8 @@ def solve(
 
 
 @itc2007.command("score")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("solution", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=GivenPath(dir_okay=False, path_type=Path))
+@click.argument("solution", type=GivenPath(dir_okay=False, path_type=Path))
 def score_cmd(file: Path, solution: Path) -> None:
     """Score SOLUTION for FILE like the official validator; exit 1 if a hard rule is broken."""
     instance = _instance(file)
@@ -154,10 +155,10 @@ def score_cmd(file: Path, solution: Path) -> None:
 
 
 @itc2007.command("convert")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=GivenPath(dir_okay=False, path_type=Path))
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=GivenPath(dir_okay=False, path_type=Path),
     default=None,
     help="The instance to write (.yaml or .json); default <name>.yaml here.",
 )
@@ -199,11 +200,11 @@ def _in_file(path: Path, job: Callable[[], T]) -> T:
 
 
 @itc2007.command("export")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("solution", type=click.Path(path_type=Path))
+@click.argument("file", type=GivenPath(dir_okay=False, path_type=Path))
+@click.argument("solution", type=GivenPath(path_type=Path))
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=GivenPath(dir_okay=False, path_type=Path),
     required=True,
     help="The solution file to write (official format).",
 )
