@@ -200,7 +200,7 @@ def test_calendar_says_the_calendar_s_slips(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["calendar", str(path)])
     assert result.exit_code == 0, result.output
     said = " ".join(result.stderr.split())
-    assert "warning: [calendar] calendar 15 Sep 2026–26 Sep 2062 spans 36 years" in said
+    assert "pre-flight warning: [calendar] calendar 15 Sep 2026–26 Sep 2062 spans 36 years" in said
     assert "19 Sep 2025 lies outside the calendar" in said
 
 

@@ -1146,7 +1146,7 @@ def test_a_teacher_without_any_session_is_said(tiny_data: dict[str, Any]) -> Non
     (warning,) = _slips(tiny_data, "idle_teacher")
     assert warning == (
         "teacher Léa Dumont (T9) teaches no session and attends no fixed event: check the "
-        "teachers of their UEs (or remove them from the file)"
+        "UEs' teachers (or remove the teacher from the file)"
     )
     tiny_data["fixed_events"][0]["teachers"] = ["T9"]
     assert _slips(tiny_data, "idle_teacher") == []

@@ -21,7 +21,7 @@ from scheduler.bench.compare import (
     objective_of,
 )
 from scheduler.bench.runner import run_specs, suite_specs
-from scheduler.cli.common import BadInput, Finite, JobFailed, guard
+from scheduler.cli.common import BadInput, Finite, JobFailed, guard, writable_parent
 from scheduler.io.atomic import write_text
 
 
@@ -185,15 +185,12 @@ def _outputs_apart(
 def _writable(label: str, path: Path) -> None:
     """`path` can be written: not a folder, in a folder (or one to create) this user may
     write in, and itself writable if it exists."""
+    where = f"{label} {path}"
     if path.is_dir():
-        raise BadInput(f"{label} {path}: a folder, not a file")
-    folder = path.resolve().parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if not folder.is_dir():
-        raise BadInput(f"{label} {path}: {folder} is a file, not a folder")
-    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise BadInput(f"{label} {path}: no permission to write there")
+        raise BadInput(f"{where}: a folder, not a file")
+    writable_parent(path, where)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise BadInput(f"{where}: no permission to write it")
 
 
 def _cases_to_keep(path: Path, compared: dict[str, Any] | None) -> dict[str, Any]:

@@ -373,6 +373,18 @@ def check_resolve_output(folder: Path, published: Path) -> None:
 MAX_FOLDER_NAME = 255 - len(".unpublished-YYYYmmdd-HHMMSS")
 
 
+def writable_parent(path: Path, label: str) -> None:
+    """Refuse a `path` whose folder (or the nearest one that exists, where the missing ones
+    would be made) is a file or may not be written in."""
+    parent = path.resolve().parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise BadInput(f"{label}: {parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise BadInput(f"{label}: no permission to write in {parent}")
+
+
 def writable_place(folder: Path, label: str) -> None:
     """Refuse, before any solving, an output folder that could not be written: a name too
     long for the file system, a file where a parent folder should be, or no write access."""
@@ -383,13 +395,7 @@ def writable_place(folder: Path, label: str) -> None:
         )
     if folder.exists() and not folder.is_dir():
         raise BadInput(f"{label}: {folder} is a file, not a folder")
-    parent = folder.resolve().parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    if not parent.is_dir():
-        raise BadInput(f"{label}: {parent} is a file, not a folder")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise BadInput(f"{label}: no permission to write in {parent}")
+    writable_parent(folder, label)
     if folder.is_dir() and (
         not os.access(folder, os.W_OK | os.X_OK) or not folder.stat().st_mode & 0o222
     ):  # replaced all the same through its parent (an audit), its old copy left beside it

@@ -448,7 +448,7 @@ def check_teachers_without_sessions(p: Problem, domains: Domains) -> list[Findin
             "idle_teacher",
             (t.id,),
             f"teacher {teacher_label(p, t.id)} teaches no session and attends no fixed event: "
-            "check the teachers of their UEs (or remove them from the file)",
+            "check the UEs' teachers (or remove the teacher from the file)",
         )
         for t in p.instance.teachers
         if t.id not in listed

@@ -280,12 +280,10 @@ def _load_json(file: Path) -> Any:
 def _looks_like(file: Path) -> str | None:
     """What `file` is by its name, when it is a file people give for a solution by mistake."""
     suffix = file.suffix.lower()
+    if suffix == ".xlsx" and file.stem == "timetable":
+        return "the timetable's workbook"
     if suffix in (".yaml", ".yml", ".xlsx"):
-        return (
-            "an instance file"
-            if suffix != ".xlsx" or file.stem != "timetable"
-            else ("the timetable's workbook")
-        )
+        return "an instance file"
     if suffix in (".csv", ".ics", ".html"):
         return f"an export ({suffix[1:]})"
     return None
