@@ -1309,11 +1309,34 @@ def test_a_session_already_given_is_not_called_a_pin_to_drop(tmp_path: Path) -> 
     cancel = {"today": today, "changes": [{"cancelled": {"session": "U3-main-01"}}]}
     result = _resolve_from(tmp_path, inst, pub, cancel)
     assert result.exit_code == 1, result.output
-    day = dt.date.fromisoformat(given)
-    assert f"[pin[U1-main-01]] U1-main-01 took place on {day.day} Sep 2026, before today" in (
-        result.output
-    )
+    # the pre-flight's count says it (a scale audit: the search for a conflict took minutes)
+    said = " ".join(result.output.split())
+    assert "pre-flight error: [precedence] precedences[0] (U3 before U1) cannot hold" in said
     assert "move or drop the pin" not in result.output
+
+
+def test_a_past_session_in_a_conflict_is_said_as_given() -> None:
+    """The sentence of a past session's pin in a conflict the search isolates: not "move or
+    drop the pin" of a session the user never pinned (year audit)."""
+    from types import SimpleNamespace
+
+    from scheduler.model.explain import Explanation
+    from scheduler.model.rule_groups import RuleGroup
+    from scheduler.resolve.diagnose import _past_said_as_past
+    from scheduler.solution import Assignment
+
+    given = Assignment("U1-main-01", dt.date(2026, 9, 29), "TUE", "M1")
+    revision = SimpleNamespace(
+        previous={"U1-main-01": given}, frozen={"U1-main-01"}, today=dt.date(2026, 9, 30)
+    )
+    core = [RuleGroup("pin", "U1-main-01"), RuleGroup("precedence", "0")]
+    sentences = ["U1-main-01 is pinned to 29 Sep 2026 — move or drop the pin", "precedence"]
+    said = _past_said_as_past(Explanation([], core, sentences, False), revision).sentences  # type: ignore[arg-type]
+    assert said == [
+        "U1-main-01 took place on 29 Sep 2026, before today (30 Sep 2026), and stays as given "
+        "— relax another rule",
+        "precedence",
+    ]
 
 
 def test_a_re_solve_impossible_even_without_relaxable_rules_is_explained(

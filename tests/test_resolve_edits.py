@@ -1319,3 +1319,20 @@ def test_an_instance_invalid_without_any_change_blames_none(
     said = " ".join(output.split())
     assert "the changes make the instance invalid: " in said and "unknown room" in said, said
     assert "changes[0]" not in said
+
+
+def test_an_absence_leaving_too_few_weeks_is_explained_by_the_teacher_s_load(
+    tmp_path: Path,
+) -> None:
+    """A scale audit: a two-week absence left a teacher fewer weeks than their weekly maximum
+    needs; the re-solve searched two minutes and 4 GiB for a conflict and gave none. The
+    pre-flight's load count (sound with the re-solve's own rules too) now says it at once."""
+    data = _instance()
+    data["teachers"][0]["max_sessions_per_week"] = 1  # T1: U1 x2 and U3 in 15-30 Sep
+    inst, pub = _published_variant(tmp_path, data, "load")
+    away = {"teacher_unavailable": {"teacher": "T1", "from": "2026-09-21", "to": "2026-09-27"}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-15", "changes": [away]})
+    assert code == 1, output
+    said = " ".join(output.split())
+    assert "pre-flight error: [teacher_weekly_max] teacher T1 must give 3 session slots" in said
+    assert "no conflict was isolated" not in said

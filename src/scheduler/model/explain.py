@@ -323,16 +323,24 @@ def explain(
     Unless `known_infeasible` (e.g. `solve` just proved it), the ordinary hard-rule model is
     tried first for half of the time, so that a feasible instance is confirmed quickly.
     `extra` adds rule groups the instance does not state; the pre-flight, which reasons on
-    the instance alone, is then skipped (its counts would ignore those rules). `on_findings`
+    the instance alone, then says its errors only (its counts ignore those rules, so an
+    error still proves the conflict, and its warnings would be of the instance, not of what
+    is asked; a re-solve's teacher with too few weeks left for their weekly maximum got no
+    explanation after two minutes and 4 GiB of search, a scale audit), and those errors are
+    the answer. `on_findings`
     gets the pre-flight's findings as soon as they are known, before any search (an audit
     waited 10-16 s for pre-flight errors found in half a second).
     """
     deadline = time.monotonic() + time_limit
     proved_here = False
-    findings = preflight(problem) if extra is None else []
+    findings = preflight(problem)
+    if extra is not None:
+        findings = [f for f in findings if f.severity == "error"]
     if on_findings is not None:
         on_findings(findings)
     errors = [f for f in findings if f.severity == "error"]
+    if errors and extra is not None:  # the search for detail: its model's build alone took
+        return Explanation(findings, [], [], False)  # a minute on 587 sessions (an audit)
     if not errors and not known_infeasible:
         verdict = hard_rules_verdict(problem, max(1.0, time_limit / 2))
         if verdict:
