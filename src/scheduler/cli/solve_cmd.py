@@ -81,6 +81,16 @@ def solver_flags(
         if lp_bound
         else ""
     )
+    # how long the why of an infeasible outcome may take: `solve`'s explain gets the limit
+    # again, 60 s at most; a re-solve's search for a conflict the limit, 30 s at least
+    # (`diagnose.MIN_EXPLAIN_SECONDS`), unless the pre-flight's errors already say why (an
+    # audit waited 130 s for a re-solve whose help said 60 s at most)
+    explained = (
+        "then gets up to as long again (60 s at most) to explain why"
+        if lp_bound
+        else "then gets as long again (30 s at least) to explain why, unless the pre-flight "
+        "checks say it at once"
+    )
     for option in reversed(
         (
             click.option(
@@ -92,8 +102,7 @@ def solver_flags(
                 "for a first timetable gets at least a second, and a timetable found is always "
                 "completed and returned, so very short limits run past it (a few seconds); "
                 "when none is found, the solve fails (exit 1); an instance proved infeasible "
-                "then gets up to as long again (60 s at most) to explain why. With "
-                "--deterministic, CP-SAT's deterministic time units.",
+                f"{explained}. With --deterministic, CP-SAT's deterministic time units.",
             ),
             click.option("--seed", type=int, default=0, show_default=True),
             click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True),
