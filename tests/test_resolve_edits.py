@@ -1336,3 +1336,30 @@ def test_an_absence_leaving_too_few_weeks_is_explained_by_the_teacher_s_load(
     said = " ".join(output.split())
     assert "pre-flight error: [teacher_weekly_max] teacher T1 must give 3 session slots" in said
     assert "no conflict was isolated" not in said
+
+
+def test_a_conflict_with_a_session_given_does_not_ask_to_move_its_pin(tmp_path: Path) -> None:
+    """A scale audit: a day added to an event that must come before a UE already under way
+    was explained by the pre-flight as the given session's pin, with "or move the pin"."""
+    data = _instance()
+    data["fixed_events"].append(
+        {
+            "id": "OPEN",
+            "site": "NAMUR",
+            "dates": ["2026-09-19"],
+            "start": "09:00",
+            "end": "12:00",
+            "groups": ["C"],
+        }
+    )
+    data["precedences"].append({"before": "OPEN", "after": "U3"})
+    inst, pub = _published_variant(tmp_path, data, "opened")
+    moved = {"event_moved": {"event": "OPEN", "dates": ["2026-10-17"]}}
+    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-10-01", "changes": [moved]})
+    assert code == 1, output
+    said = " ".join(output.split())
+    assert "U3-main-01 can be placed nowhere: of its 1 placements where it took place (before " in (
+        said
+    )
+    assert "1 Oct 2026; the past stays as given)" in said
+    assert "move the pin" not in said

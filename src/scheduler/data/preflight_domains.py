@@ -3,6 +3,8 @@ Errors are certain, as every pre-flight error (`scheduler.data.preflight`)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from scheduler.data.domains import (
     FILTERS,
     Placement,
@@ -115,6 +117,17 @@ def _way_out(sole: bool, rules: bool, pinned: bool) -> str:
     return f" — relax {what}, or move the pin" if pinned else f" — relax {what}"
 
 
+def _given(p: Problem, session: str) -> date | None:
+    """In a re-solve's instance, the day before which `session` took place (the revision's
+    `frozen_before`), when it did: its pins then say where it was given, and "move the pin"
+    is no advice (a scale audit's conflict said so of a session of October)."""
+    frozen_before = p.instance.frozen_before
+    pins = p.pins_of.get(session, ())
+    if frozen_before is None or not pins:
+        return None
+    return frozen_before if all(x.date and x.date < frozen_before for x in pins) else None
+
+
 def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
     """A session that no placement suits, and how many placements each rule rejects."""
     found = []
@@ -132,8 +145,11 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
             for name, n in sorted(counts.items(), key=lambda x: -x[1])
             if n
         ]
+        given = _given(p, empty[0].id)
         pinned = (
-            " matching its pin" if any(x.session == empty[0].id for x in p.instance.pins) else ""
+            f" where it took place (before {format_date(given)}; the past stays as given)"
+            if given is not None
+            else (" matching its pin" if p.pins_of.get(empty[0].id) else "")
         )
         names = (
             empty[0].id if len(empty) == 1 else f"{len(empty)} sessions of {series[0].series_id}"
@@ -192,11 +208,11 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
         together = _never_together(p, empty[0].teachers, raw) if raw and not absent else ""
         why += together
         if not (told or absent or away or together):  # an audit found no way out said
-            why += _way_out(bool(sole), bool(rules), bool(pinned))
+            why += _way_out(bool(sole), bool(rules), bool(pinned) and given is None)
         whose = "its" if len(empty) == 1 else f"{empty[0].id}'s"  # the counts are the first's
         msg = (
-            f"{names} can be placed nowhere: of {whose} {len(raw)} placements{pinned} (a date, "
-            f"slot and room each), {why}"
+            f"{names} can be placed nowhere: of {whose} {len(raw)} placements{pinned}"
+            f"{'' if given else ' (a date, slot and room each)'}, {why}"
         )
         found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
     return found
