@@ -409,38 +409,18 @@ def test_a_baseline_written_for_some_cases_keeps_the_others(tmp_path: Path) -> N
     document = make_baseline(records, "two")
     document["cases"]["b@1"]["objective"] = 27
     base.write_text(json.dumps(document))
-    result = CliRunner().invoke(
-        bench,
-        [
-            str(suite),
-            "--case",
-            "a",
-            "--out",
-            str(tmp_path / "r.jsonl"),
-            "--write-baseline",
-            str(base),
-        ],
-    )
+    out = tmp_path / "r.jsonl"
+    args = [str(suite), "--case", "a", "--out", str(out), "--write-baseline", str(base)]
+    result = CliRunner().invoke(bench, args)
     assert result.exit_code == 0, result.output
     cases = json.loads(base.read_text())["cases"]
     assert sorted(cases) == ["a@0", "b@1"] and cases["b@1"]["objective"] == 27
     assert cases["a@0"]["objective"] == 28  # this run's
     base.write_text("not a baseline")  # said before anything runs, not after (a review)
-    records = (tmp_path / "r.jsonl").read_bytes()
-    refused = CliRunner().invoke(
-        bench,
-        [
-            str(suite),
-            "--case",
-            "a",
-            "--out",
-            str(tmp_path / "r.jsonl"),
-            "--write-baseline",
-            str(base),
-        ],
-    )
+    recorded = out.read_bytes()
+    refused = CliRunner().invoke(bench, args)
     assert refused.exit_code == 2 and f"--write-baseline {base}: not a baseline" in refused.output
-    assert (tmp_path / "r.jsonl").read_bytes() == records
+    assert out.read_bytes() == recorded
 
 
 def test_a_record_goes_on_a_line_of_its_own_after_a_cut_one(tmp_path: Path) -> None:
