@@ -1162,3 +1162,17 @@ def test_a_cells_error_does_not_give_the_yaml_path(
     with pytest.raises(InputError) as caught:
         read_workbook(path)
     assert str(caught.value).startswith(f"{path}: {said}"), str(caught.value)
+
+
+def test_a_blank_template_says_what_it_lacks_at_once(tmp_path: Path) -> None:
+    """An audit: a blank template said one missing value per run (the name, then the start,
+    then 'no slot', then 'no site'): the programme's empty keys and the sheets without rows
+    are said together."""
+    path = tmp_path / "blank.xlsx"
+    path.write_bytes(workbook_bytes(None))
+    with pytest.raises(InputError) as caught:
+        read_workbook(path)
+    assert str(caught.value) == (
+        f"{path}: 'Programme & calendar'!B2: name: required value is empty (also empty: "
+        "calendar.start (B5), calendar.end (B6)); and no rows yet in 'Slots' and 'Sites & rooms'"
+    )

@@ -412,6 +412,9 @@ def read_keys(source: CellSource, sheet: str, keys: tuple[Column, ...]) -> dict[
     for k in keys:
         if k.required and k.name not in found:
             raise CellError(cell_ref(sheet, 1, ws.max_row + 1), f"missing key {k.name!r}")
-        if k.required and k.name not in found[k.name].values:
-            raise CellError(found[k.name].ref(k.name), f"{k.name}: required value is empty")
+    empty = [k.name for k in keys if k.required and k.name not in found[k.name].values]
+    if empty:  # all at once: a blank template said one per run (an audit)
+        others = [f"{name} ({found[name].ref(name).rsplit('!', 1)[-1]})" for name in empty[1:]]
+        also = f" (also empty: {', '.join(others)})" if others else ""
+        raise CellError(found[empty[0]].ref(empty[0]), f"{empty[0]}: required value is empty{also}")
     return found

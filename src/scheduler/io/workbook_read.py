@@ -14,6 +14,7 @@ from typing import Any
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.data.types import known_values
+from scheduler.data.words import join_words
 from scheduler.io.workbook_cells import CellSource, Row, read_keys, read_table
 from scheduler.io.workbook_layout import (
     AVAILABILITY,
@@ -37,7 +38,7 @@ from scheduler.io.workbook_layout import (
     SheetSpec,
     cell_ref,
 )
-from scheduler.io.workbook_values import CellError
+from scheduler.io.workbook_values import CellError, is_empty
 
 Loc = tuple[str | int, ...]
 
@@ -397,6 +398,12 @@ def missing_sheets(source: CellSource) -> list[str]:
     return [t.name for t in TABLES if not t.required and t.name not in source.book.sheetnames]
 
 
+def _has_rows(source: CellSource, sheet: str) -> bool:
+    """Whether `sheet` holds a value below its header and help rows."""
+    rows = source.sheet(sheet).iter_rows(min_row=FIRST_DATA_ROW, values_only=True)
+    return any(not is_empty(v) for row in rows for v in row)
+
+
 def assemble(source: CellSource) -> Raw:
     """Read every sheet of the workbook into instance data with cell provenance."""
     raw = Raw()
@@ -408,7 +415,16 @@ def assemble(source: CellSource) -> Raw:
     for name in (PROGRAMME, *(t.name for t in TABLES if t.required)):
         if name not in source.book.sheetnames:
             raise CellError(None, f"no sheet {name!r}")
-    _programme(raw, read_keys(source, PROGRAMME, PROGRAMME_KEYS))
+    try:
+        keys = read_keys(source, PROGRAMME, PROGRAMME_KEYS)
+    except CellError as err:  # a blank template: the sheets it needs said at once (an audit)
+        unfilled = [t.name for t in TABLES if t.required and not _has_rows(source, t.name)]
+        if not unfilled or "required value is empty" not in err.message:
+            raise
+        raise CellError(
+            err.ref, f"{err.message}; and no rows yet in {join_words(map(repr, unfilled))}"
+        ) from err
+    _programme(raw, keys)
     _slots(raw, read_table(source, SLOTS))
     _closures(raw, read_table(source, CLOSURES))
     rooms = _sites(raw, read_table(source, SITES))
