@@ -556,3 +556,13 @@ def test_after_pre_flight_errors_a_long_build_gives_up_within_the_detail_seconds
     assert any(f.severity == "error" for f in result.findings)
     assert result.core == [] and result.sentences == [] and result.feasible is False
     assert searched == []  # the build gave up: no search on a model half built
+
+
+def test_the_diagnostic_build_stops_at_its_deadline() -> None:
+    """An audit: explain ran 33 s past a 60 s limit on 587 sessions, building the model; a
+    build past its deadline gives up (None), one without a deadline completes."""
+    import time
+
+    problem = _problem(INFEASIBLE / "visitor-window.yaml")
+    assert Diagnostic.build(problem, None, time.monotonic() - 1.0) is None
+    assert Diagnostic.build(problem) is not None

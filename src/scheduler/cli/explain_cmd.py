@@ -21,7 +21,7 @@ __all__ = ["explain", "explain_lines"]
     type=Finite(min=0.1),
     default=30.0,
     show_default=True,
-    help="Seconds for the diagnostic solves.",
+    help="Seconds for the diagnostic model's build and its searches (after the pre-flight).",
 )
 def explain(instance: str, time_limit: float) -> None:
     """Say whether INSTANCE has a timetable and, if not, which rules conflict and what to relax.
