@@ -294,17 +294,13 @@ def _refuse_another_instance(target: Path, label: str, name: str, named: bool) -
     """A folder publishing another instance's timetable (its solution.json's name, else its
     calendars' event ids): replacing it would give its calendars' subscribers another
     instance's events, and never cancel its own, whose event ids differ (an audit)."""
-    from scheduler.export.common import safe_id
-    from scheduler.export.revision import published_instance
+    from scheduler.export.revision import publishes_another
     from scheduler.io.solution_io import instance_name_of
 
     recorded = instance_name_of(target / "solution.json")
-    if recorded is not None:
-        same = recorded == name
-    else:
-        recorded = published_instance(target / "calendars")
-        same = recorded is None or recorded == safe_id(name)
-    if not same:
+    if recorded is None:
+        recorded = publishes_another(target / "calendars", name)
+    if recorded is not None and recorded != name:
         raise BadInput(
             f"{label}: holds the timetable of instance '{recorded}', not '{name}': replacing it "
             "would give its calendars' subscribers another instance's events (and leave them "

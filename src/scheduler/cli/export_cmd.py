@@ -29,7 +29,7 @@ from scheduler.export import (
 )
 from scheduler.export.common import safe_id
 from scheduler.export.page_revision import revision_chain
-from scheduler.export.revision import STATE_FILE, published_from, published_instance
+from scheduler.export.revision import STATE_FILE, published_from, publishes_another
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_claims import problem_for
 from scheduler.io.solution_io import read_timetable, solution_matches, solution_path
@@ -218,10 +218,11 @@ def _same_programme(calendars: Path, problem: Problem) -> None:
     without its solution.json, which `_formats_beside_another` would have compared): its
     subscribers got the other programme's sessions, and its own were cancelled under UIDs
     they never held, so never removed (an audit)."""
-    theirs, ours = published_instance(calendars), safe_id(problem.instance.name)
-    if theirs is not None and theirs != ours:
+    theirs = publishes_another(calendars, problem.instance.name)
+    if theirs is not None:
         raise BadInput(
-            f"{calendars} holds the calendars of instance '{theirs}', not '{ours}': their "
+            f"{calendars} holds the calendars of instance '{theirs}', not "
+            f"'{safe_id(problem.instance.name)}': their "
             "subscribers would get another programme's events; export to another folder"
         )
 

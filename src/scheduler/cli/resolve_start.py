@@ -4,7 +4,6 @@ the changes, and the revisions before and after it, each read with its warnings.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,7 +18,7 @@ from scheduler.cli.common import (
     guard,
     writable_place,
 )
-from scheduler.data.calendar import expand_calendar
+from scheduler.data.calendar import DatedSlot, expand_calendar
 from scheduler.data.domains import free_in
 from scheduler.data.instance import Calendar, DateRule, Instance
 from scheduler.data.preflight_slips import far_beyond
@@ -29,6 +28,7 @@ from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_io import (
     read_timetable,
     read_timetable_rows,
+    revision_record,
     solution_matches,
     solution_path,
 )
@@ -182,12 +182,8 @@ def _not_applied_already(from_path: Path, changes_file: Path) -> None:
     sha = file_sha256(changes_file)
     own = solution_path(from_path)
     for folder in (own.parent, *revision_chain(own)):
-        try:
-            record = json.loads((folder / "solution.json").read_text(encoding="utf-8"))
-            recorded = record["revision"]["changes_sha256"]
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        if recorded == sha:
+        record = revision_record(folder)
+        if record is not None and record.get("changes_sha256") == sha:
             raise BadInput(
                 f"{changes_file}: these changes were applied already, by {folder} (its "
                 "timetable has them: run again, a cancellation would cancel the make-up "
@@ -278,14 +274,15 @@ def _calendar_warnings(changes: Changes, instance: Instance, source: str) -> lis
             "year"
         )
     said = set(outside) | set(changes.past())
-    no_slot = _matching_no_slot(changes, calendar, said)
+    usable = [d for d in expand_calendar(calendar)[0] if d.date >= changes.today]
+    no_slot = _matching_no_slot(changes, usable, said)
     for i in no_slot:
         lines.append(
             f"warning: {source}: changes[{i}] {changes.changes[i].describe()} matches no "
             "teaching slot from today on (a day without teaching or closed, or slots or a "
             "weekday of another day): it changes nothing; check its date"
         )
-    for i in _teacher_away_anyway(changes, instance, said | set(no_slot)):
+    for i in _teacher_away_anyway(changes, instance, usable, said | set(no_slot)):
         lines.append(
             f"warning: {source}: changes[{i}] {changes.changes[i].describe()}: the teacher is "
             "not available in any of its slots anyway (their availability in the instance): "
@@ -294,13 +291,14 @@ def _calendar_warnings(changes: Changes, instance: Instance, source: str) -> lis
     return lines
 
 
-def _teacher_away_anyway(changes: Changes, instance: Instance, said: set[int]) -> list[int]:
-    """Indices of the teacher unavailabilities (not `said` already) whose slots from `today`
-    on the teacher could not teach in anyway (a visitor outside their window: an audit's
-    change matched only such days and moved nothing, unsaid)."""
+def _teacher_away_anyway(
+    changes: Changes, instance: Instance, usable: list[DatedSlot], said: set[int]
+) -> list[int]:
+    """Indices of the teacher unavailabilities (not `said` already) whose `usable` slots
+    (from `today` on) the teacher could not teach in anyway (a visitor outside their window:
+    an audit's change matched only such days and moved nothing, unsaid)."""
     freed = {c.teacher_available.teacher for c in changes.changes if c.teacher_available}
     teachers = {t.id: t for t in instance.teachers if t.id not in freed}  # theirs change
-    usable = [d for d in expand_calendar(instance.calendar)[0] if d.date >= changes.today]
     found = []
     for i, change in enumerate(changes.changes):
         rule = change.teacher_unavailable
@@ -334,11 +332,10 @@ def _events_moved_far(changes: Changes, calendar: Calendar) -> list[tuple[int, s
     return found
 
 
-def _matching_no_slot(changes: Changes, calendar: Calendar, said: set[int]) -> list[int]:
-    """Indices of the unavailabilities and closures (not `said` already) that match no
-    usable dated slot from `today` on: an audit's teacher unavailable on a Wednesday (no
-    slot), meant for the Tuesday, stayed on the timetable that Tuesday without a word."""
-    usable = [d for d in expand_calendar(calendar)[0] if d.date >= changes.today]
+def _matching_no_slot(changes: Changes, usable: list[DatedSlot], said: set[int]) -> list[int]:
+    """Indices of the unavailabilities and closures (not `said` already) that match none of
+    the `usable` dated slots (from `today` on): an audit's teacher unavailable on a Wednesday
+    (no slot), meant for the Tuesday, stayed on the timetable that Tuesday without a word."""
     found = []
     for i, change in enumerate(changes.changes):
         rule = change.__dict__[change.kind]

@@ -9,7 +9,6 @@ calendars of.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +17,7 @@ from pathlib import Path
 from scheduler.errors import InputError
 from scheduler.export.common import Row, uid_key
 from scheduler.io.instance_io import file_sha256
-from scheduler.io.solution_io import read_timetable_rows
+from scheduler.io.solution_io import read_timetable_rows, revision_record
 
 
 @dataclass(frozen=True)
@@ -43,11 +42,11 @@ def revised_folder(solution_file: Path) -> Path | None:
     revision, `<published>/rev-N` revising `<published>` or `<published>/rev-K`, when its
     timetable.csv is the one the re-solve recorded (the recorded place is taken only while it
     still holds it: a new year solved where the old one was is another timetable)."""
-    try:
-        record = json.loads(solution_file.read_text(encoding="utf-8"))["revision"]
-        recorded = Path(record["from"]).parent
-    except (OSError, ValueError, KeyError, TypeError):
+    record = revision_record(solution_file)
+    source = record.get("from") if record is not None else None
+    if record is None or not isinstance(source, str):
         return None
+    recorded = Path(source).parent
     digest = record.get("from_timetable_sha256", "unrecorded")
     own = solution_file.resolve().parent
     if not own.name.startswith("rev-") or not isinstance(digest, str) or digest == "unrecorded":
@@ -76,10 +75,12 @@ def revision_chain(solution_file: Path) -> list[Path]:
 def revision_of(solution_file: Path, label: str | None = None) -> PageRevision | None:
     """The `PageRevision` of a re-solve's `solution.json`, or None for a solution no re-solve
     wrote. `label`: the revision's name (default: its folder's, e.g. `rev-1`)."""
+    record = revision_record(solution_file)
+    if record is None:
+        return None
     try:
-        record = json.loads(solution_file.read_text(encoding="utf-8"))["revision"]
         today = date.fromisoformat(record["today"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError, ValueError):
         return None
     revised = revised_folder(solution_file)
     before: dict[str, Row] | None = None

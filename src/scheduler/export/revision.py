@@ -26,7 +26,7 @@ from typing import Any
 
 from scheduler.data.problem import Problem
 from scheduler.errors import InputError
-from scheduler.export.common import Row, entities, matcher, summary, uid_key
+from scheduler.export.common import Row, entities, matcher, safe_id, summary, uid_key
 from scheduler.export.ics import calendar_name, fingerprint
 from scheduler.export.page_revision import revised_folder
 from scheduler.io.solution_io import read_timetable_rows
@@ -398,6 +398,13 @@ def published_instance(calendars: Path) -> str | None:
         if found is not None:
             return found.group(1).decode("utf-8", "replace")
     return None
+
+
+def publishes_another(calendars: Path, name: str) -> str | None:
+    """The instance the calendars in folder `calendars` publish when it is not `name` (as
+    their UIDs spell it), else None (theirs, or no feed of ours)."""
+    theirs = published_instance(calendars)
+    return theirs if theirs is not None and theirs != safe_id(name) else None
 
 
 def published_from(calendars: Path) -> Path | None:

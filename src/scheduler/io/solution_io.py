@@ -323,6 +323,16 @@ def _assignment(file: Path, index: int, raw: Any) -> Assignment:
     return Assignment(raw["session"], day, raw["slot"], raw["room"])
 
 
+def revision_record(path: str | Path) -> dict[str, Any] | None:
+    """The `revision` record of a re-solve's solution.json (`path`: it or its folder), or
+    None: a solution no re-solve wrote, or a file that cannot be read."""
+    try:
+        record = json.loads(solution_path(path).read_text(encoding="utf-8"))["revision"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
 def _recorded_instance(path: str | Path) -> dict[str, Any]:
     """The `instance` record (name, sha256) of a solution file, or {} if unreadable."""
     try:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 
-from scheduler.io.solution_io import solution_path
+from scheduler.io.solution_io import revision_record, solution_path
 
 # A revision's own instance: the instance with every change up to it applied (added sessions,
 # unavailabilities, cancelled slots closed, the past pinned). A re-solve from a revision starts
@@ -25,10 +24,12 @@ def revision_instance(published: Path) -> Path | None:
 def revision_today(published: Path) -> dt.date | None:
     """The `today` of the re-solve that wrote `published` (its solution.json's
     `revision.today`), or None for a timetable that no re-solve wrote."""
+    record = revision_record(published)
+    if record is None:
+        return None
     try:
-        doc = json.loads(solution_path(published).read_text(encoding="utf-8"))
-        return dt.date.fromisoformat(doc["revision"]["today"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return dt.date.fromisoformat(record["today"])
+    except (KeyError, TypeError, ValueError):
         return None
 
 
