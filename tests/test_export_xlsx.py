@@ -76,6 +76,28 @@ def test_sheets_types_and_layout() -> None:
     assert ue_fill.endswith("8ECAE6")  # UE1's colour
 
 
+def test_each_cell_gets_its_own_style_in_every_sheet_and_workbook() -> None:
+    """Styles are made once per workbook and copied (`xlsx_styles.Styles`): each sheet's and
+    each workbook's cells still say what they are (a week's first row lined, the others not;
+    a time as hours; the header bold and grey), the second workbook like the first."""
+    problem = tiny_problem()
+    for _ in range(2):
+        book = openpyxl.load_workbook(io.BytesIO(timetable_workbook(problem, tiny_rows(1))))
+        for sheet in book.worksheets:
+            assert all(c.font.b and c.fill.fgColor.rgb.endswith("DDDDDD") for c in sheet[1])
+            days = [sheet.cell(r, 1 if sheet.title != MAIN_SHEET else 7).value
+                    for r in range(2, sheet.max_row + 1)]  # fmt: skip
+            weeks = [d.isocalendar()[:2] for d in days]
+            for r in range(3, sheet.max_row + 1):
+                new_week = weeks[r - 2] != weeks[r - 3]
+                lined = [sheet.cell(r, c).border.top.style == "thin" for c in (1, 5)]
+                assert lined == [new_week, new_week], (sheet.title, r)
+            assert not sheet.cell(2, 1).border.top.style
+            column = 3 if sheet.title != MAIN_SHEET else 9
+            starts = [sheet.cell(r, column) for r in range(2, sheet.max_row + 1)]
+            assert all(c.number_format == "hh:mm" and not c.font.b for c in starts)
+
+
 def test_workbook_bytes_are_reproducible() -> None:
     rows = tiny_rows(1)
     data = timetable_workbook(tiny_problem(), rows, stamp=DTSTAMP)

@@ -18,7 +18,6 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
@@ -39,13 +38,13 @@ from scheduler.export.common import (
     uid_key,
 )
 from scheduler.export.page_revision import PageRevision
+from scheduler.export.xlsx_styles import HEADER, CellStyle, Styles
 from scheduler.io.solution_io import TIMETABLE_COLUMNS
 
 MAIN_SHEET = "Timetable"
 PEOPLE_COLUMNS = (
     "Date", "Day", "Start", "End", "UE", "Title", "Session", "Site", "Room", "Teachers", "Groups",
 )  # fmt: skip
-DATE_FORMAT, TIME_FORMAT = "yyyy-mm-dd", "hh:mm"
 TAB_COLOURS = {
     "changes": "C0504D", "group": "4F81BD", "student": "8064A2", "teacher": "9BBB59",
     "site": "F79646",
@@ -55,12 +54,6 @@ LINE_HEIGHT = 13  # points, a line of the default 11 pt font
 PEOPLE_WIDEST = 32  # characters; longer text wraps (at 60, a page printed at ~5 pt: an audit)
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
-_HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
-_WEEK_LINE = Border(top=Side(style="thin", color="808080"))
-_WRAPPED = Alignment(wrap_text=True, vertical="top")
-_STRUCK = Font(strike=True, color="777777")
-# Dates to the left: right-aligned against the day's name they read "2026-12-12Sat" (an audit)
-_DATE = Alignment(horizontal="left")
 Cell = str | int | date | time | None
 
 
@@ -108,6 +101,7 @@ def _titled(row: Row) -> str:
 
 def _people_sheets(
     wb: Workbook,
+    styles: Styles,
     problem: Problem,
     rows: Sequence[Row],
     before: Mapping[str, Row] | None,
@@ -154,17 +148,14 @@ def _people_sheets(
         subject = entity.label if entity else CHANGES_SHEET
         struck = [id(r) in left for r, _ in mine]
         _write_sheet(
-            ws, heads, [r for r, _ in mine], values, colours, (5, 6), PEOPLE_WIDEST, struck
+            ws, styles, heads, [r for r, _ in mine], values, colours, (5, 6), PEOPLE_WIDEST, struck
         )
         _print_heading(ws, heading, subject)
 
 
-def _fill(colour: str) -> PatternFill:
-    return PatternFill("solid", fgColor=colour.lstrip("#").upper())
-
-
 def _write_sheet(
     ws: Worksheet,
+    styles: Styles,
     header: Sequence[str],
     rows: Sequence[Row],
     values: Sequence[list[Cell]],
@@ -176,36 +167,37 @@ def _write_sheet(
     """Header, rows, formats, widths, colours, week lines, frozen header, filter, print setup
     (`_print_setup`). `struck` rows (a revision's rows that left the sheet) are struck
     through in grey, as the page shows them: in black they read as sessions still given (an
-    audit)."""
+    audit). Each cell's style is said as a `CellStyle` and made once in the workbook's
+    `styles`."""
     ws.append(list(header))
     for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(vertical="center")
+        styles.put(cell, HEADER)
+    wrapped, lines = _fit_widths(ws, header, values, widest)
     previous_week: tuple[int, int] | None = None
     for number, (row, cells) in enumerate(zip(rows, values, strict=True), start=2):
         ws.append(cells)
-        day = date.fromisoformat(row["date"])
-        week = day.isocalendar()[:2]
+        week = date.fromisoformat(row["date"]).isocalendar()[:2]
+        colour = colours.get(row["ue"], EVENT_COLOUR) if row["kind"] == "session" else EVENT_COLOUR
+        line = previous_week is not None and week != previous_week
+        gone = bool(struck) and struck[number - 2]
+        tall = lines[number - 2] > 1
         for col, value in enumerate(cells, start=1):
             cell = ws.cell(number, col)
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # text, not a formula (a title "=..." was one: an audit)
-            if isinstance(value, date):
-                cell.number_format = DATE_FORMAT
-                cell.alignment = _DATE
-            elif isinstance(value, time):
-                cell.number_format = TIME_FORMAT
-            if previous_week is not None and week != previous_week:
-                cell.border = _WEEK_LINE
-        colour = colours.get(row["ue"], EVENT_COLOUR) if row["kind"] == "session" else EVENT_COLOUR
-        for col in colour_columns:
-            ws.cell(number, col).fill = _fill(colour)
-        if struck and struck[number - 2]:
-            for col in range(1, len(cells) + 1):
-                ws.cell(number, col).font = _STRUCK
+            kind = "date" if isinstance(value, date) else "time" if isinstance(value, time) else ""
+            style = CellStyle(
+                kind=kind,
+                wrapped=col in wrapped,
+                top=tall,
+                week_line=line,
+                fill=colour if col in colour_columns else "",
+                struck=gone,
+            )
+            styles.put(cell, style)
+        if tall:
+            ws.row_dimensions[number].height = LINE_HEIGHT * lines[number - 2]
         previous_week = week
-    _fit_widths(ws, header, values, widest)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(values) + 1)}"
     _print_setup(ws)
@@ -239,11 +231,14 @@ def _print_setup(ws: Worksheet) -> None:
 
 def _fit_widths(
     ws: Worksheet, header: Sequence[str], values: Sequence[list[Cell]], widest: int = 60
-) -> None:
+) -> tuple[set[int], list[int]]:
     """Each column as wide as its longest value, at most `widest` characters; longer text
     wraps (people's sheets: 32, so that a page prints at a readable size), its row as tall
-    as its lines (LibreOffice kept one line and the wrapped text ran over the next rows)."""
+    as its lines (LibreOffice kept one line and the wrapped text ran over the next rows).
+    Returns the wrapped columns (1-based) and each value row's lines, for the rows' styles:
+    a tall row's other cells on its first line (`CellStyle.top`)."""
     lines = [1] * len(values)
+    wrapped: set[int] = set()
     for col, name in enumerate(header, start=1):
         longest = len(name) + 3  # room for the filter button
         for cells in values:
@@ -257,17 +252,12 @@ def _fit_widths(
             longest = max(longest, width + 1)
         ws.column_dimensions[get_column_letter(col)].width = min(longest, widest)
         if longest > widest:
-            for row, cells in enumerate(values, start=2):
-                ws.cell(row, col).alignment = _WRAPPED
+            wrapped.add(col)
+            for row, cells in enumerate(values):
                 text = cells[col - 1]
                 if isinstance(text, str):  # words broken at spaces: a little more than this
-                    lines[row - 2] = max(lines[row - 2], -(-len(text) * 6 // 5 // (widest - 1)))
-    for row, count in enumerate(lines, start=2):
-        if count > 1:
-            ws.row_dimensions[row].height = LINE_HEIGHT * count
-            for cell in ws[row]:  # the row's other cells on its first line, as the wrapped
-                if not cell.alignment.wrap_text:
-                    cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top")
+                    lines[row] = max(lines[row], -(-len(text) * 6 // 5 // (widest - 1)))
+    return wrapped, lines
 
 
 def sheet_title(entity: Entity, taken: set[str]) -> str:
@@ -327,8 +317,15 @@ def timetable_workbook(
     assert main is not None  # a new workbook always has one sheet
     main.title = MAIN_SHEET
     ue_col, title_col = TIMETABLE_COLUMNS.index("ue") + 1, TIMETABLE_COLUMNS.index("ue_title") + 1
+    styles = Styles()
     _write_sheet(
-        main, TIMETABLE_COLUMNS, rows, [_raw_values(r) for r in rows], colours, (ue_col, title_col)
+        main,
+        styles,
+        TIMETABLE_COLUMNS,
+        rows,
+        [_raw_values(r) for r in rows],
+        colours,
+        (ue_col, title_col),
     )
     inst = problem.instance
     heading = (
@@ -339,9 +336,9 @@ def timetable_workbook(
     )
     _print_heading(main, heading, MAIN_SHEET)
     if revision is None:
-        _people_sheets(wb, problem, rows, None, heading, {})
+        _people_sheets(wb, styles, problem, rows, None, heading, {})
     else:
-        _people_sheets(wb, problem, rows, revision.before, heading, revision.causes)
+        _people_sheets(wb, styles, problem, rows, revision.before, heading, revision.causes)
     wb.properties.title = inst.title or inst.name
     if revision is not None:
         wb.properties.title += f" ({revision.label})"
