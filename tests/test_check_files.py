@@ -323,3 +323,55 @@ def test_a_csv_saved_again_by_excel_is_read(sol: Path) -> None:
     table = sol / "timetable.csv"
     table.write_bytes(b"\xef\xbb\xbf" + table.read_bytes())
     assert _check(sol).exit_code == 0
+
+
+def test_a_timetable_csv_is_checked_as_the_timetable_it_says(sol: Path) -> None:
+    """Issue 2: `scheduler check` on the timetable.csv a solve wrote exits 0; the CSV's
+    own rows are the timetable (solution.json beside it is not read for them)."""
+    table = sol / "timetable.csv"
+    (sol / "solution.json").unlink()
+    result = _check(table)
+    assert result.exit_code == 0, result.output
+    assert "0 hard violations" in result.output
+
+
+def test_a_hand_edited_timetable_csv_breaks_the_rules_it_breaks(sol: Path) -> None:
+    """A session moved in the CSV onto another's slot and room is a double booking; a start
+    that is no slot's, a slot that is not one; a teacher changed, a disagreement with the
+    instance; a row deleted, a session not placed; each exit 1."""
+    original = _rows(sol)
+    rows = [dict(r) for r in original]
+    sessions = [r for r in rows if r["kind"] == "session"]
+    first, second = sessions[0], sessions[1]
+    for column in ("date", "weekday", "start", "end", "site", "room"):
+        first[column] = second[column]
+    _write_rows(sol, rows)
+    result = _check(sol / "timetable.csv")
+    assert result.exit_code == 1, result.output
+    assert f"room {second['room']} hosts" in result.output
+    cases = [
+        ("start", "07:05", "which is not a teaching slot of the calendar"),
+        ("teachers", "T9", "teachers 'T9', the instance gives"),
+    ]
+    for column, value, words in cases:
+        rows = [dict(r) for r in original]
+        next(r for r in rows if r["kind"] == "session")[column] = value
+        _write_rows(sol, rows)
+        result = _check(sol / "timetable.csv")
+        assert result.exit_code == 1, (column, result.output)
+        assert words in " ".join(result.output.split()), result.output
+    gone = sessions[2]["session_id"]
+    _write_rows(sol, [r for r in original if r["session_id"] != gone])
+    result = _check(sol / "timetable.csv")
+    assert result.exit_code == 1
+    assert f"{gone} is not placed" in result.output
+
+
+def test_a_timetable_csv_with_a_bad_date_names_its_line(sol: Path) -> None:
+    rows = _rows(sol)
+    line = next(i for i, r in enumerate(rows, start=2) if r["kind"] == "session")
+    rows[line - 2]["date"] = "2026-02-30"
+    _write_rows(sol, rows)
+    result = _check(sol / "timetable.csv")
+    assert result.exit_code == 2
+    assert f"timetable.csv: line {line}: date: '2026-02-30' is not a date" in result.output

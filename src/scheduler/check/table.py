@@ -46,6 +46,7 @@ def table_disagreements(
     actual: Sequence[Row],
     skip: frozenset[str] = frozenset(),
     edited: bool = False,
+    source: str = "solution.json",
 ) -> list[tuple[str, str]]:
     """Rows of `actual` (the file's, line 2 on) that differ from `expected` (those the
     solution gives), rows missing, and rows it has beyond them, compared on where and when,
@@ -53,7 +54,8 @@ def table_disagreements(
     checker refuses already) are not compared. Each as (session or event id, what disagrees).
     With `edited` (the instance changed since the timetable was written: slot hours, fixed
     events, titles, teachers), only what solution.json itself fixes is compared
-    (`EDITED_COLUMNS`). A CSV lacking a column of the contract is said once, as line 1."""
+    (`EDITED_COLUMNS`). A CSV lacking a column of the contract is said once, as line 1.
+    `source`: what `expected` comes from, as the words name it."""
     columns = EDITED_COLUMNS if edited else PLACE_COLUMNS + WHO_COLUMNS
     lacking = [c for c in CONTRACT_COLUMNS if actual and c not in actual[0]]
     if lacking:  # an audit's CSV without its room column (or with it renamed) passed
@@ -74,7 +76,7 @@ def table_disagreements(
             continue
         found[key] = line
         if key not in wanted:
-            out.append((key[1], f"line {line}: {_named(key)} is not in solution.json"))
+            out.append((key[1], f"line {line}: {_named(key)} is not in {source}"))
             continue
         for column in columns:
             have, want = row.get(column) or "", wanted[key].get(column, "")
@@ -82,8 +84,7 @@ def table_disagreements(
                 out.append(
                     (
                         key[1],
-                        f"line {line}: {_named(key)} {column} '{have}', solution.json gives "
-                        f"'{want}'",
+                        f"line {line}: {_named(key)} {column} '{have}', {source} gives '{want}'",
                     )
                 )
     out += [(key[1], f"{_named(key)} is missing") for key in wanted if key not in found]
@@ -104,14 +105,7 @@ def table_disagreements_of(
     table = solution_path(solution).parent / "timetable.csv"
     if not table.exists():
         return []
-    valid = tuple(
-        a
-        for a in assignments
-        if a.session in problem.session
-        and (a.date, a.slot) in problem.slot_by_key
-        and a.room in problem.room_site
-    )
-    skip = frozenset(a.session for a in assignments) - {a.session for a in valid}
+    valid, skip = _computable(problem, assignments)
     expected = timetable_rows(problem, valid)
     rows = read_timetable_rows(table)
     found = table_disagreements(expected, rows, skip, edited)
@@ -138,3 +132,30 @@ def _date_and_room(
                 words = f"line {line}: session {a.session} {column} '{have}', solution.json gives"
                 out.append((a.session, f"{words} '{want}'"))
     return out
+
+
+def csv_disagreements(
+    table: Path, rows: Sequence[Row], problem: Problem, assignments: tuple[Assignment, ...]
+) -> list[tuple[str, str]]:
+    """Where a `timetable.csv` checked on its own (`assignments`: its session rows read back,
+    `io.csv_timetable`) says otherwise than the rows those assignments give: hours, weekday,
+    site, who and what, and the fixed events' rows; each as (session or event id, words
+    prefixed with the file)."""
+    valid, skip = _computable(problem, assignments)
+    found = table_disagreements(timetable_rows(problem, valid), rows, skip, source="the instance")
+    return [(ident, f"{table}: {line}") for ident, line in found]
+
+
+def _computable(
+    problem: Problem, assignments: tuple[Assignment, ...]
+) -> tuple[tuple[Assignment, ...], frozenset[str]]:
+    """The assignments whose rows can be computed (a known session, teaching slot and room),
+    and the sessions of the others, which the checker refuses."""
+    valid = tuple(
+        a
+        for a in assignments
+        if a.session in problem.session
+        and (a.date, a.slot) in problem.slot_by_key
+        and a.room in problem.room_site
+    )
+    return valid, frozenset(a.session for a in assignments) - {a.session for a in valid}

@@ -1,0 +1,61 @@
+"""A `timetable.csv` read back as the timetable it says, for `check` on the CSV itself.
+
+People and other tools edit the CSV (SCHEMA.md section 2) and ask whether it still holds:
+its session rows become assignments (the session, its date, the calendar slot of that
+weekday starting at its `start`, its room), which the checker verifies like a solution's; the
+CSV's other columns and its fixed-event rows are then compared with the rows those
+assignments give (`check.table.table_disagreements`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from scheduler.data.instance import Instance
+from scheduler.errors import InputError
+from scheduler.io.solution_io import ISO_DATE
+from scheduler.solution import Assignment
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def is_csv_timetable(path: str | Path) -> bool:
+    """Whether `path` names a CSV file (a timetable to check as it is), not a solution."""
+    path = Path(path)
+    return path.suffix.lower() == ".csv" and not path.is_dir()
+
+
+def assignments_from_rows(
+    table: Path, rows: Sequence[dict[str, str]], instance: Instance
+) -> tuple[Assignment, ...]:
+    """The assignments of the CSV's session rows; a start that is no slot's of that weekday
+    gives the slot `"<weekday> <start>"`, which the checker says is no teaching slot.
+
+    Raises:
+        InputError: a session row without its session id, date, start or room, or a date
+            that is not one (line and column named).
+    """
+    slots: dict[tuple[str, str], str] = {
+        (s.weekday, s.start.strftime("%H:%M")): s.id for s in instance.calendar.slots
+    }
+    out = []
+    for line, row in enumerate(rows, start=2):
+        if row.get("kind") != "session":
+            continue
+        for column in ("session_id", "date", "start", "room"):
+            if not (row.get(column) or "").strip():
+                raise InputError(f"{table}: line {line}: {column}: empty in a session row")
+        text = row["date"].strip()
+        try:
+            if not ISO_DATE.fullmatch(text):
+                raise ValueError("not YYYY-MM-DD")
+            day = date.fromisoformat(text)
+        except ValueError as err:
+            raise InputError(f"{table}: line {line}: date: '{text}' is not a date ({err})") from err
+        weekday = WEEKDAYS[day.weekday()]
+        start = row["start"].strip()
+        slot = slots.get((weekday, start), f"{weekday} {start}")
+        out.append(Assignment(row["session_id"].strip(), day, slot, row["room"].strip()))
+    return tuple(out)
