@@ -716,6 +716,29 @@ def test_a_console_without_the_output_characters_gets_no_traceback(
         assert "–" in text or "?" in text  # what the console can show, then the rest
 
 
+def test_output_whose_reader_left_neither_fails_nor_stops_the_command(tmp_path: Path) -> None:
+    """`scheduler check ... | head -1` exited 1 without a word once `head` had left (click's
+    broken pipe), so a script with `pipefail` read a check that passed as failed, and a
+    solve piped so would stop before writing its timetable (an audit). Here the reader
+    leaves before the command starts: every write meets a closed pipe."""
+    main = [sys.executable, "-c", "from scheduler.cli import main; main()"]
+    out = tmp_path / "out"
+    for args in (
+        ["solve", str(TINY), "--time-limit", "5", "--out", str(out)],
+        ["check", str(TINY), str(out)],
+        ["report", str(out)],
+    ):
+        read, write = os.pipe()
+        os.close(read)
+        try:
+            done = subprocess.run([*main, *args], stdout=write, stderr=subprocess.PIPE, check=False)
+        finally:
+            os.close(write)
+        assert done.returncode == 0, (args[0], done.stderr.decode()[-2000:])
+        assert b"Traceback" not in done.stderr and b"Broken pipe" not in done.stderr
+    assert (out / "solution.json").exists() and (out / "timetable.csv").exists()
+
+
 def test_a_resolve_out_holding_the_published_timetable_is_said_as_such(tmp_path: Path) -> None:
     """`--out pub` while re-solving from pub/rev-11 was refused as replacing pub/rev-11 (an
     audit): it is the folder holding it that would be replaced."""

@@ -11,6 +11,7 @@ import click
 
 from scheduler import __version__
 from scheduler.cli.common import empty_value, run_guarded
+from scheduler.cli.reader_gone import guard_stdout
 from scheduler.errors import InputWarning
 
 _show_others = warnings.showwarning
@@ -105,4 +106,5 @@ def _tolerant_console() -> None:
 def main() -> None:
     """Console entry point."""
     _tolerant_console()
+    guard_stdout()
     sys.exit(run_guarded(cli))
