@@ -56,3 +56,25 @@ def test_scaling_writes_where_it_is_told(tmp_path: Path) -> None:
     assert record["has_timetable"] and record["violations"] == 0
     assert out.with_suffix(".png").is_file()
     assert (recorded.read_bytes() if recorded.exists() else None) == before
+
+
+def test_unseen_itc2007_instances_are_drawn_afresh_and_solved_feasibly(tmp_path: Path) -> None:
+    """Issue 8's instances the engine has not seen (`benchmarks/itc2007/unseen.py`): the same
+    seed gives the same file, another seed another; each parses as CB-CTT, and `run.py`
+    solves the smallest with 0 violations, scored by the official scorer."""
+    from scheduler.itc2007.ctt import read_ctt
+
+    first, again = tmp_path / "a", tmp_path / "b"
+    _script("itc2007/unseen.py", "--count", "3", "--seed", "7", "--out-dir", str(first))
+    _script("itc2007/unseen.py", "--count", "1", "--seed", "7", "--out-dir", str(again))
+    files = sorted(first.glob("*.ctt"))
+    assert [f.name for f in files] == ["unseen-7.ctt", "unseen-8.ctt", "unseen-9.ctt"]
+    assert (again / "unseen-7.ctt").read_text() == files[0].read_text()
+    assert files[0].read_text() != files[1].read_text()
+    sizes = {f.stem: len(read_ctt(f).courses) for f in files}
+    smallest = min(sizes, key=lambda name: sizes[name])
+    out = tmp_path / "results.json"
+    run = ["--data-dir", str(first), "--instances", smallest, "--seeds", "1"]
+    _script("itc2007/run.py", *run, "--time-limit", "5", "--out", str(out))
+    (record,) = json.loads(out.read_text(encoding="utf-8"))["runs"]
+    assert record["instance"] == smallest and record["violations"] == 0
