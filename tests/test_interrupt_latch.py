@@ -93,7 +93,7 @@ def test_ctrl_c_at_the_end_of_phase_one_skips_phase_two(
 ) -> None:
     """Ctrl-C between the phases used to be consumed (or raise KeyboardInterrupt) and phase 2
     then ran its whole budget: now the first timetable is the result, checked."""
-    real = solve_module.find_feasible
+    real = solve_module.complete_start  # the end of phase 1: the greedy's timetable completed
 
     def then_ctrl_c(*args: Any, **kwargs: Any) -> Any:
         found = real(*args, **kwargs)
@@ -103,7 +103,7 @@ def test_ctrl_c_at_the_end_of_phase_one_skips_phase_two(
     def phase_two(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("phase 2 ran after Ctrl-C")
 
-    monkeypatch.setattr(solve_module, "find_feasible", then_ctrl_c)
+    monkeypatch.setattr(solve_module, "complete_start", then_ctrl_c)
     for name in ("run", "search_then_steps", "neighbourhood_search"):
         monkeypatch.setattr(solve_module, name, phase_two)
     problem = problem_of(tiny_data)

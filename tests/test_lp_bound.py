@@ -247,7 +247,7 @@ def test_a_two_worker_solve_starts_the_lp_before_the_first_timetable(
 
     events: list[str] = []
     tasks: list[RelaxationBound] = []
-    real_start, real_first = RelaxationBound.start, solve_module.find_feasible
+    real_start, real_first = RelaxationBound.start, solve_module.early_greedy
 
     def start(self: RelaxationBound) -> None:
         events.append("lp")
@@ -259,7 +259,7 @@ def test_a_two_worker_solve_starts_the_lp_before_the_first_timetable(
         return real_first(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(RelaxationBound, "start", start)
-    monkeypatch.setattr(solve_module, "find_feasible", first)
+    monkeypatch.setattr(solve_module, "early_greedy", first)  # phase 1's first step
     problem = Problem.build(load_instance(ROOT / "instances" / "tiny.yaml"))
     result = solve(problem, SolveOptions(time_limit=5, workers=2))
     assert result.status.has_solution

@@ -18,9 +18,9 @@ from scheduler.cli import cli
 from scheduler.cli.solve_cmd import progress_printer
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
-from scheduler.model import lns, steps
+from scheduler.model import first_timetable, lns, steps
 from scheduler.model import solve as solve_module
-from scheduler.model.build import build_model
+from scheduler.model.build import BuildStopped, build_model
 from scheduler.model.lns import (
     DATA_BOUND_GRACE,
     Search,
@@ -29,6 +29,7 @@ from scheduler.model.lns import (
 )
 from scheduler.model.single_search import Trace, _trivial_bound
 from scheduler.model.solve import SolveOptions, parameters, solve
+from scheduler.model.variables import Variables
 from scheduler.solution import Status
 from tests.conftest import SAMPLE, TINY, FakeRelaxation, problem_of
 
@@ -311,19 +312,82 @@ def test_verbose_times_the_first_phase_from_the_solves_start(
 ) -> None:
     """`--verbose` said 'first timetable, 1.8 s: the greedy placed ...' (from the end of the
     model's build) where the summary said 'first 9.9 s' (from the start; an exploratory test
-    on a loaded machine). Both now count from the start: a slow build shows in both."""
-    real = solve_module.build_model
+    on a loaded machine). Both now count from the start. The greedy runs before the model's
+    build: a slow greedy shows in both, and the first timetable is the greedy's, known before
+    the (slow) build completes it."""
+    real_build, real_greedy = solve_module.build_model, first_timetable.greedy_timetable
 
-    def slow_build(*args: Any, **kwargs: Any) -> Any:
-        time.sleep(1.0)
-        return real(*args, **kwargs)
+    def slow(real: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            time.sleep(1.0)
+            return real(*args, **kwargs)
 
-    monkeypatch.setattr(solve_module, "build_model", slow_build)
+        return call
+
+    monkeypatch.setattr(solve_module, "build_model", slow(real_build))
+    monkeypatch.setattr(first_timetable, "greedy_timetable", slow(real_greedy))
     out = tmp_path / "out"
     args = ["solve", str(TINY), "--out", str(out), "--time-limit", "10", "--verbose"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    found = re.search(r"first timetable, (\d+\.\d) s: the greedy placed", result.stderr)
-    assert found and float(found.group(1)) >= 1.0, result.stderr
+    placed = re.search(r"first timetable, (\d+\.\d) s: the greedy placed 7", result.stderr)
+    completed = re.search(r"first timetable, (\d+\.\d) s: the greedy's timetable", result.stderr)
+    assert placed and completed, result.stderr
+    assert float(placed.group(1)) >= 1.0 and float(completed.group(1)) >= 2.0, result.stderr
     first = json.loads((out / "solution.json").read_text(encoding="utf-8"))
-    assert float(found.group(1)) <= first["first_solution_seconds"] + 0.05
+    assert float(placed.group(1)) <= first["first_solution_seconds"] + 0.05
+    assert first["first_solution_seconds"] < float(completed.group(1))
+
+
+def _partial_greedy(slow_until_stopped: bool) -> Any:
+    """A greedy that leaves every session but the first out (after waiting for its `stop`,
+    as a large instance's greedy runs to the limit, when `slow_until_stopped`)."""
+    real = first_timetable.greedy_timetable
+
+    def greedy(problem: Problem, *args: Any, stop: Any = None, **kwargs: Any) -> Any:
+        while slow_until_stopped and not (stop is not None and stop()):
+            time.sleep(0.05)
+        whole = real(problem, *args, **kwargs)
+        return whole[:1] if whole else whole
+
+    return greedy
+
+
+def test_a_greedy_that_ran_to_the_limit_builds_no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scaling run's 1,986-session solve ran 120 s at a 60 s limit: its greedy took most of
+    it, then the model's build the rest. The greedy now stops at the limit (5 s at least), and
+    without a whole timetable no model is built."""
+
+    def no_build(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the model was built past the limit")
+
+    monkeypatch.setattr(first_timetable, "greedy_timetable", _partial_greedy(True))
+    monkeypatch.setattr(solve_module, "build_model", no_build)
+    problem = Problem.build(load_instance(TINY))
+    began = time.monotonic()
+    result = solve(problem, SolveOptions(time_limit=2.0))
+    assert result.status == Status.UNKNOWN and not result.assignments
+    assert 5.0 <= time.monotonic() - began < 7.0  # GREEDY_MIN_SECONDS, then nothing
+
+
+def test_the_models_build_stops_at_the_limit_without_a_timetable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After a partial greedy, the model's build gives up at the limit (between its rules);
+    with a whole greedy timetable it never does (a timetable found is always returned)."""
+    real_create = Variables.create.__func__  # type: ignore[attr-defined]
+
+    def slow_create(cls: Any, *args: Any, **kwargs: Any) -> Any:
+        time.sleep(3.0)
+        return real_create(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Variables, "create", classmethod(slow_create))
+    problem = Problem.build(load_instance(TINY))
+    whole = solve(problem, SolveOptions(time_limit=2.0))
+    assert whole.status.has_solution and len(whole.assignments) == len(problem.sessions)
+    monkeypatch.setattr(first_timetable, "greedy_timetable", _partial_greedy(False))
+    began = time.monotonic()
+    result = solve(problem, SolveOptions(time_limit=2.0))
+    assert result.status == Status.UNKNOWN and time.monotonic() - began < 4.5
+    with pytest.raises(BuildStopped):
+        build_model(problem, stop=lambda: True)

@@ -113,6 +113,15 @@ class Problem:
         """Sets of groups one student may belong to together."""
         return student_profiles(self.instance.groups)
 
+    @cached_property
+    def profiles_of(self) -> dict[str, tuple[int, ...]]:
+        """Each session's student profiles (indices into `profiles`): those holding one of
+        its groups."""
+        return {
+            s.id: tuple(i for i, pr in enumerate(self.profiles) if pr.intersection(s.groups))
+            for s in self.sessions
+        }
+
     def headcount(self, session: Session) -> int:
         """Students attending `session`: its series' `size`, else the total size of its groups."""
         if session.size is not None:

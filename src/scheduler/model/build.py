@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -38,18 +38,35 @@ def hint_solution(model: cp_model.CpModel, values: list[int]) -> None:
     hint.values.extend(int(v) for v in values)
 
 
+class BuildStopped(Exception):
+    """`build_model`'s `stop()` said so (the time limit passed during a large build)."""
+
+
 def build_model(
-    problem: Problem, with_objective: bool = True, with_hard_rules: bool = True
+    problem: Problem,
+    with_objective: bool = True,
+    with_hard_rules: bool = True,
+    stop: Callable[[], bool] | None = None,
 ) -> BuiltModel:
     """The model of every hard rule (unless not `with_hard_rules`: the variables alone, e.g.
-    for what the data forces), and of the soft rules when `with_objective`."""
+    for what the data forces), and of the soft rules when `with_objective`.
+
+    `stop`, asked between the variables and each rule: BuildStopped when it says so (a
+    1,986-session instance's build took about 100 s, past a 60 s limit: a scaling run)."""
+
+    def check() -> None:
+        if stop is not None and stop():
+            raise BuildStopped
+
     model = cp_model.CpModel()
     variables = Variables.create(model, problem)
     for rule in HARD_RULES if with_hard_rules else ():
+        check()
         rule(model, problem, variables)
     built = BuiltModel(model, variables)
     if with_objective:
-        built.penalties = penalties(model, problem, variables)
+        check()
+        built.penalties = penalties(model, problem, variables, between=check)
         built.set_objective()
     return built
 

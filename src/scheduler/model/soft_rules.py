@@ -431,12 +431,21 @@ SOFT_RULES: dict[str, SoftRule] = {
 }
 
 
-def penalties(m: Model, p: Problem, v: Variables, left_out: tuple[str, ...] = ()) -> list[Penalty]:
+def penalties(
+    m: Model,
+    p: Problem,
+    v: Variables,
+    left_out: tuple[str, ...] = (),
+    between: Callable[[], None] | None = None,
+) -> list[Penalty]:
     """Penalty terms of every soft rule with a positive weight (but `left_out`), weights
-    filled in; a left-out rule creates no variable or constraint."""
+    filled in; a left-out rule creates no variable or constraint. `between` is called before
+    each rule (`build_model`'s time-limit check, which raises)."""
     out = []
     for name, rule in SOFT_RULES.items():
         weight = p.weights.get(name, 0)
         if weight > 0 and name not in left_out:
+            if between is not None:
+                between()
             out += [Penalty(t.rule, t.entities, t.units, weight) for t in rule(m, p, v)]
     return out

@@ -13,7 +13,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 
 from scheduler.data.problem import Problem
-from scheduler.model.build import BuiltModel, build_model, hint_solution
+from scheduler.model.build import BuildStopped, BuiltModel, build_model, hint_solution
 from scheduler.model.cpsat import (
     Customize,
     SolveOptions,
@@ -26,8 +26,8 @@ from scheduler.model.cpsat import (
     timetable_result,
 )
 from scheduler.model.data_bound import floors
-from scheduler.model.first_timetable import complete_start, find_feasible
-from scheduler.model.interrupt import Interrupted
+from scheduler.model.first_timetable import complete_start, early_greedy, find_feasible
+from scheduler.model.interrupt import Interrupted, tripped
 from scheduler.model.lp_bound import RelaxationBound
 from scheduler.model.optimise import neighbourhood_search, search_then_steps
 from scheduler.model.single_search import gap_note, known_bound, run, solver_info
@@ -83,16 +83,21 @@ def solve(
     """
     begin = time.monotonic()  # times count from here: the model's build is waited for too
     with Interrupted() as interrupted:  # one Ctrl-C latch for both phases
-        result, first_seconds = _two_phases(
+        result, first_seconds, found = _two_phases(
             problem, options, on_solution, customize, interrupted, begin, start
         )
     if interrupted.flag:
         result = marked_interrupted(result, interrupted.by)
     points = tuple((round(t + first_seconds, 3), o, b) for t, o, b in result.progress)
+    if found is not None and points and result.progress[0][0] == 0.0:
+        # the first point is the first timetable: the greedy's, known before the model's build
+        points = ((round(found, 3), *points[0][1:]), *points[1:])
     return replace(
         result,
         wall_seconds=time.monotonic() - begin,
-        first_solution_seconds=first_seconds if result.status.has_solution else None,
+        first_solution_seconds=(first_seconds if found is None else found)
+        if result.status.has_solution
+        else None,
         progress=points,
         solver=replace(result.solver, time_limit=options.time_limit),
     )
@@ -161,23 +166,38 @@ def _two_phases(
     interrupted: Interrupted,
     begin: float,
     start: Timetable | None,
-) -> tuple[Result, float]:
-    """`solve`'s two phases: the result (its progress timed from the start of phase 2), and
-    the seconds from `begin` to the end of phase 1 (or to `start`'s completion, when given
-    and usable). After a Ctrl-C in phase 1 there is no phase 2: the first timetable is the
+) -> tuple[Result, float, float | None]:
+    """`solve`'s two phases: the result (its progress timed from the start of phase 2), the
+    seconds from `begin` to the end of phase 1 (or to `start`'s completion, when given and
+    usable), and those to the greedy's timetable when it was the first one (complete before
+    the model's build, `early_greedy`). After a Ctrl-C in phase 1 there is no phase 2: the first timetable is the
     result."""
     threaded = _threaded(options, customize)
     started = _relaxation_started(problem, options.time_limit) if threaded else nullcontext()
     with started as relaxed:  # the LP's child, from the start when phase 2 will read it
-        built = build_model(problem)  # the wall-clock limit covers the builds too
+        greedy, found, cut = (
+            early_greedy(problem, options, begin)
+            if start is None and customize is None
+            else (None, None, False)
+        )
+        unknown = Result(status=Status.UNKNOWN, solver=solver_info(options, "cp-sat"))
+        if cut:  # the limit passed (or is too near) with sessions left out: no model built
+            return unknown, time.monotonic() - begin, None
+        try:  # the wall-clock limit covers the builds too, unless a greedy timetable waits
+            built = build_model(problem, stop=_build_stop(options, begin, found is None))
+        except BuildStopped:
+            _say(options, begin, "the time limit passed during the model's build: no timetable")
+            return unknown, time.monotonic() - begin, None
         if customize is not None:
             customize(built)
-        values, status, given, spent = _first_timetable(
-            problem, built, options, customize, begin, start
+        values, status, given, spent, greedy_first = _first_timetable(
+            problem, built, options, customize, begin, start, greedy
         )
         first_seconds = time.monotonic() - begin
         if values is None:
-            return Result(status=status, solver=solver_info(options, "cp-sat")), first_seconds
+            result = Result(status=status, solver=solver_info(options, "cp-sat"))
+            return result, first_seconds, None
+        found = found if greedy_first else None  # else phase 1 searched for another
         hint_solution(built.model, values)
         unavoidable = tuple(floors(built))  # what the data forces, for the bound and the report
         floor = known_bound(built, unavoidable)  # before the budget of phase 2: up to seconds
@@ -203,7 +223,23 @@ def _two_phases(
             result = replace(
                 result, message=f"{UNUSABLE_START_NOTE}; {result.message}".rstrip("; ")
             )
-        return replace(result, unavoidable=unavoidable), first_seconds
+        return replace(result, unavoidable=unavoidable), first_seconds, found
+
+
+def _build_stop(options: SolveOptions, begin: float, nothing_yet: bool) -> Callable[[], bool]:
+    """When `build_model` gives up: at the time limit (wall clock), with no timetable yet to
+    complete (a complete greedy one is completed, however late: a timetable found is always
+    returned), or at Ctrl-C before one."""
+    if options.deterministic or not nothing_yet:
+        return lambda: False
+    deadline = begin + options.time_limit
+    return lambda: tripped() or time.monotonic() >= deadline
+
+
+def _say(options: SolveOptions, begin: float, line: str) -> None:
+    """A `--verbose` line of the first phase."""
+    if options.verbose and options.log is not None:
+        options.log(f"first timetable, {time.monotonic() - begin:.1f} s: {line}")
 
 
 UNUSABLE_START_NOTE = "the timetable to start from does not fit the model: solved from scratch"
@@ -216,18 +252,27 @@ def _first_timetable(
     customize: Customize | None,
     begin: float,
     start: Timetable | None,
-) -> tuple[list[int] | None, Status, bool, float]:
-    """Phase 1: `start` completed when given and usable, else `find_feasible`'s timetable;
-    (values, status, whether `start` was used, the time used on the phase's clock). In
-    deterministic mode, where limits are deterministic-time budgets, phase 1 has half of it at
-    most, and phase 2 the rest (all of it after a greedy or a start's completion, which count
-    0: they depend on no clock)."""
+    greedy: Timetable | None = None,
+) -> tuple[list[int] | None, Status, bool, float, bool]:
+    """Phase 1: `start` completed when given and usable, else `greedy` (`early_greedy`'s)
+    completed when it places every session, else `find_feasible`'s timetable (from `greedy`
+    when partial); (values, status, whether `start` was used, the time used on the phase's
+    clock, whether the values are `greedy`'s). In deterministic mode, where limits are
+    deterministic-time budgets, phase 1 has half of it at most, and phase 2 the rest (all of
+    it after a greedy or a start's completion, which count 0: they depend on no clock)."""
     if options.deterministic:
         first_options = replace(options, time_limit=options.time_limit / 2)
     else:
         first_options = replace(options, time_limit=_left(options, begin))
     values = None if start is None else complete_start(problem, built, first_options, start)
     if values is not None:
-        return values, Status.FEASIBLE, True, 0.0
-    values, status, spent = find_feasible(problem, built, first_options, customize, since=begin)
-    return values, status, False, spent
+        return values, Status.FEASIBLE, True, 0.0, False
+    if greedy is not None and len(greedy) == len(problem.sessions):
+        values = complete_start(problem, built, first_options, greedy)
+        if values is not None:
+            _say(options, begin, "the greedy's timetable, completed for the model")
+            return values, Status.FEASIBLE, False, 0.0, True
+    values, status, spent = find_feasible(
+        problem, built, first_options, customize, greedy_start=greedy, since=begin
+    )
+    return values, status, False, spent, False
