@@ -375,3 +375,15 @@ def test_a_timetable_csv_with_a_bad_date_names_its_line(sol: Path) -> None:
     result = _check(sol / "timetable.csv")
     assert result.exit_code == 2
     assert f"timetable.csv: line {line}: date: '2026-02-30' is not a date" in result.output
+
+
+def test_a_timetable_csv_saved_again_by_a_spreadsheet_keeps_its_hours(sol: Path) -> None:
+    """Excel writes `18:00` back as `18:00:00`, `9:00` for `09:00`: the times they are, not
+    slots of no calendar."""
+    rows = _rows(sol)
+    for row in rows:
+        row["start"] = row["start"].lstrip("0") + ":00"
+        row["end"] = row["end"] + ":00"
+    _write_rows(sol, rows)
+    result = _check(sol / "timetable.csv")
+    assert result.exit_code == 0, result.output

@@ -31,6 +31,10 @@ class ReaderGone:
                 self._went()
         return len(text)
 
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
     def flush(self) -> None:
         if not self.gone:
             try:
@@ -52,6 +56,9 @@ class ReaderGone:
 
 
 def guard_stdout() -> None:
-    """Make `sys.stdout` a `ReaderGone` (once)."""
+    """Make `sys.stdout` and `sys.stderr` `ReaderGone`s (once each): progress and notes go to
+    stderr, and `... 2>&1 | head -1` closes that pipe too."""
     if not isinstance(sys.stdout, ReaderGone) and sys.stdout is not None:
         sys.stdout = ReaderGone(sys.stdout)
+    if not isinstance(sys.stderr, ReaderGone) and sys.stderr is not None:
+        sys.stderr = ReaderGone(sys.stderr)

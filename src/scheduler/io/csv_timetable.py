@@ -9,22 +9,40 @@ assignments give (`check.table.table_disagreements`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from scheduler.data.instance import Instance
+from scheduler.data.types import WEEKDAYS
 from scheduler.errors import InputError
 from scheduler.io.solution_io import ISO_DATE
 from scheduler.solution import Assignment
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def is_csv_timetable(path: str | Path) -> bool:
     """Whether `path` names a CSV file (a timetable to check as it is), not a solution."""
     path = Path(path)
     return path.suffix.lower() == ".csv" and not path.is_dir()
+
+
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::00)?")
+
+
+def normalized_hours(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The rows with `start` and `end` as HH:MM where a spreadsheet wrote them otherwise
+    (`8:00`, `08:00:00`: Excel saving the CSV again), so that they are read and compared as
+    the times they are."""
+    out = []
+    for row in rows:
+        fixed = dict(row)
+        for column in ("start", "end"):
+            found = _CLOCK.fullmatch((row.get(column) or "").strip())
+            if found:
+                fixed[column] = f"{int(found.group(1)):02d}:{found.group(2)}"
+        out.append(fixed)
+    return out
 
 
 def assignments_from_rows(

@@ -64,7 +64,7 @@ def find_feasible(
     """
     start = time.monotonic()
     elapsed = lambda: 0.0 if options.deterministic else time.monotonic() - start  # noqa: E731
-    say = _sayer(options, start if since is None else since)
+    say = sayer(options, start if since is None else since)
     # the wall-clock limit, checked after the greedy and the hard-rule model's build, the
     # steps that take long on large instances (a 373-session solve given 5 s went on for
     # 15 s: the greedy, that build, then a second at least for the repair and for the
@@ -139,7 +139,7 @@ def early_greedy(
     timetable = greedy_timetable(problem, partial=True, stop=lambda: tripped() or over())
     now = time.monotonic()
     complete = timetable is not None and len(timetable) == len(problem.sessions)
-    say = _sayer(options, begin)
+    say = sayer(options, begin)
     if timetable is not None:
         say(f"the greedy placed {len(timetable)} of {len(problem.sessions)} sessions")
     # Less left than the greedy took: the model's build and a repair would end far past the
@@ -173,7 +173,7 @@ def _passed(deadline: float | None, say: Callable[[str], None]) -> bool:
     return True
 
 
-def _sayer(options: SolveOptions, start: float) -> Callable[[str], None]:
+def sayer(options: SolveOptions, start: float) -> Callable[[str], None]:
     """With `--verbose`, a line per step of the first phase (`first timetable, 2.3 s: ...`),
     so that a slow one shows which part is slow (an audit saw only CP-SAT's log)."""
     log = options.log if options.verbose else None

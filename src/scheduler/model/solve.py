@@ -26,7 +26,7 @@ from scheduler.model.cpsat import (
     timetable_result,
 )
 from scheduler.model.data_bound import floors
-from scheduler.model.first_timetable import complete_start, early_greedy, find_feasible
+from scheduler.model.first_timetable import complete_start, early_greedy, find_feasible, sayer
 from scheduler.model.interrupt import Interrupted, tripped
 from scheduler.model.lp_bound import RelaxationBound
 from scheduler.model.optimise import neighbourhood_search, search_then_steps
@@ -170,8 +170,8 @@ def _two_phases(
     """`solve`'s two phases: the result (its progress timed from the start of phase 2), the
     seconds from `begin` to the end of phase 1 (or to `start`'s completion, when given and
     usable), and those to the greedy's timetable when it was the first one (complete before
-    the model's build, `early_greedy`). After a Ctrl-C in phase 1 there is no phase 2: the first timetable is the
-    result."""
+    the model's build, `early_greedy`). After a Ctrl-C in phase 1 there is no phase 2: the
+    first timetable is the result."""
     threaded = _threaded(options, customize)
     started = _relaxation_started(problem, options.time_limit) if threaded else nullcontext()
     with started as relaxed:  # the LP's child, from the start when phase 2 will read it
@@ -184,9 +184,11 @@ def _two_phases(
         if cut:  # the limit passed (or is too near) with sessions left out: no model built
             return unknown, time.monotonic() - begin, None
         try:  # the wall-clock limit covers the builds too, unless a greedy timetable waits
-            built = build_model(problem, stop=_build_stop(options, begin, found is None))
+            nothing_yet = found is None and start is None  # a start is completed, however late
+            built = build_model(problem, stop=_build_stop(options, begin, nothing_yet))
         except BuildStopped:
-            _say(options, begin, "the time limit passed during the model's build: no timetable")
+            why = "interrupted" if tripped() else "the time limit passed"
+            sayer(options, begin)(f"{why} during the model's build: no timetable")
             return unknown, time.monotonic() - begin, None
         if customize is not None:
             customize(built)
@@ -227,19 +229,15 @@ def _two_phases(
 
 
 def _build_stop(options: SolveOptions, begin: float, nothing_yet: bool) -> Callable[[], bool]:
-    """When `build_model` gives up: at the time limit (wall clock), with no timetable yet to
-    complete (a complete greedy one is completed, however late: a timetable found is always
-    returned), or at Ctrl-C before one."""
-    if options.deterministic or not nothing_yet:
+    """When `build_model` gives up, while there is no timetable yet to complete (a whole
+    greedy one or a start is completed, however late: a timetable found is always returned):
+    at Ctrl-C, and at the time limit unless deterministic (no wall clock there)."""
+    if not nothing_yet:
         return lambda: False
+    if options.deterministic:
+        return tripped
     deadline = begin + options.time_limit
     return lambda: tripped() or time.monotonic() >= deadline
-
-
-def _say(options: SolveOptions, begin: float, line: str) -> None:
-    """A `--verbose` line of the first phase."""
-    if options.verbose and options.log is not None:
-        options.log(f"first timetable, {time.monotonic() - begin:.1f} s: {line}")
 
 
 UNUSABLE_START_NOTE = "the timetable to start from does not fit the model: solved from scratch"
@@ -270,7 +268,7 @@ def _first_timetable(
     if greedy is not None and len(greedy) == len(problem.sessions):
         values = complete_start(problem, built, first_options, greedy)
         if values is not None:
-            _say(options, begin, "the greedy's timetable, completed for the model")
+            sayer(options, begin)("the greedy's timetable, completed for the model")
             return values, Status.FEASIBLE, False, 0.0, True
     values, status, spent = find_feasible(
         problem, built, first_options, customize, greedy_start=greedy, since=begin
