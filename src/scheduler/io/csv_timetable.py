@@ -9,15 +9,14 @@ assignments give (`check.table.table_disagreements`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from datetime import date
+from contextlib import suppress
 from pathlib import Path
 
 from scheduler.data.instance import Instance
-from scheduler.data.types import WEEKDAYS
+from scheduler.data.types import WEEKDAYS, parse_clock
 from scheduler.errors import InputError
-from scheduler.io.solution_io import ISO_DATE
+from scheduler.io.solution_io import iso_date
 from scheduler.solution import Assignment
 
 
@@ -27,20 +26,16 @@ def is_csv_timetable(path: str | Path) -> bool:
     return path.suffix.lower() == ".csv" and not path.is_dir()
 
 
-_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::00)?")
-
-
 def normalized_hours(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     """The rows with `start` and `end` as HH:MM where a spreadsheet wrote them otherwise
     (`8:00`, `08:00:00`: Excel saving the CSV again), so that they are read and compared as
-    the times they are."""
+    the times they are (`parse_clock`, the instance's own reading of a time)."""
     out = []
     for row in rows:
         fixed = dict(row)
         for column in ("start", "end"):
-            found = _CLOCK.fullmatch((row.get(column) or "").strip())
-            if found:
-                fixed[column] = f"{int(found.group(1)):02d}:{found.group(2)}"
+            with suppress(ValueError):  # not a time: compared as written
+                fixed[column] = parse_clock(row.get(column) or "").strftime("%H:%M")
         out.append(fixed)
     return out
 
@@ -67,9 +62,7 @@ def assignments_from_rows(
                 raise InputError(f"{table}: line {line}: {column}: empty in a session row")
         text = row["date"].strip()
         try:
-            if not ISO_DATE.fullmatch(text):
-                raise ValueError("not YYYY-MM-DD")
-            day = date.fromisoformat(text)
+            day = iso_date(text)
         except ValueError as err:
             raise InputError(f"{table}: line {line}: date: '{text}' is not a date ({err})") from err
         weekday = WEEKDAYS[day.weekday()]

@@ -304,6 +304,13 @@ def read_timetable(path: str | Path) -> Result:
     return result
 
 
+def iso_date(text: str) -> date:
+    """A date written as the contract writes it, YYYY-MM-DD; ValueError otherwise."""
+    if not ISO_DATE.fullmatch(text):
+        raise ValueError("not YYYY-MM-DD")
+    return date.fromisoformat(text)
+
+
 def _assignment(file: Path, index: int, raw: Any) -> Assignment:
     """One entry of `assignments`, or an error naming it and its field."""
     where = f"{file}: assignments[{index}]"
@@ -315,9 +322,7 @@ def _assignment(file: Path, index: int, raw: Any) -> Assignment:
         if not isinstance(raw.get(key), str) or not raw[key]:
             raise InputError(f"{where} {key}: missing or not text")
     try:
-        if not ISO_DATE.fullmatch(raw["date"]):
-            raise ValueError("not YYYY-MM-DD")
-        day = date.fromisoformat(raw["date"])
+        day = iso_date(raw["date"])
     except ValueError as err:
         raise InputError(f"{where} date: '{raw['date']}' is not a date ({err})") from err
     return Assignment(raw["session"], day, raw["slot"], raw["room"])

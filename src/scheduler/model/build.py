@@ -64,8 +64,7 @@ def build_model(
         check()
         rule(model, problem, variables)
     built = BuiltModel(model, variables)
-    if with_objective:
-        check()
+    if with_objective:  # `check` before each soft rule
         built.penalties = penalties(model, problem, variables, between=check)
         built.set_objective()
     return built

@@ -128,11 +128,12 @@ def early_greedy(
 ) -> tuple[Timetable | None, float | None, bool]:
     """The greedy's (partial) timetable, made before the model's build: when it places every
     session, a first timetable is known then (the build and `complete_start` only add the
-    model's other variables: on the sample about 1.2 s instead of 3.5-4.4 s from the start).
+    model's other variables: on the sample about 0.5 s instead of 3.4-4.4 s from the start).
     Stopped by Ctrl-C and, unless deterministic, at the time limit counted from `begin`
     (`GREEDY_MIN_SECONDS` at least): a 1,986-session instance's greedy ran 70 s past a 60 s
     limit (a scaling run). Returns the timetable, the seconds from `begin` when it was
-    complete (None when it is not), and whether the limit stopped it."""
+    complete (None when it is not), and whether to give up: sessions left out, and the
+    limit passed or nearer than the greedy took."""
     limit = None if options.deterministic else begin + max(options.time_limit, GREEDY_MIN_SECONDS)
     over = lambda: limit is not None and time.monotonic() >= limit  # noqa: E731
     started = time.monotonic()

@@ -265,12 +265,16 @@ def _first_timetable(
     values = None if start is None else complete_start(problem, built, first_options, start)
     if values is not None:
         return values, Status.FEASIBLE, True, 0.0, False
-    if greedy is not None and len(greedy) == len(problem.sessions):
+    whole = greedy is not None and len(greedy) == len(problem.sessions)
+    if whole:
         values = complete_start(problem, built, first_options, greedy)
         if values is not None:
             sayer(options, begin)("the greedy's timetable, completed for the model")
             return values, Status.FEASIBLE, False, 0.0, True
+    # a whole greedy timetable that does not fit the model is not completed a second time
+    # there: an empty start goes on to the hard-rule search, as that failed completion would
+    start_from = () if whole else greedy
     values, status, spent = find_feasible(
-        problem, built, first_options, customize, greedy_start=greedy, since=begin
+        problem, built, first_options, customize, greedy_start=start_from, since=begin
     )
     return values, status, False, spent, False
