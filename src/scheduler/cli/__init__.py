@@ -61,14 +61,22 @@ def _no_empty_values(command: click.Command) -> click.Command:
 
 
 class _Commands(click.Group):
-    """The command group, each command imported when it is used (`commands.MODULES`): inside
+    """The command group, each command imported when it is used (`commands.COMMANDS`): inside
     `run_guarded`, so that a Ctrl-C during those imports (OR-Tools, pandas: seconds on a
     loaded machine) says "Aborted" with exit 1 instead of a traceback and 130 (an audit)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         from scheduler.cli import commands
 
-        return sorted(commands.MODULES)
+        return sorted(commands.COMMANDS)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The list of commands from the registry's summaries, importing none of them."""
+        from scheduler.cli import commands
+
+        rows = [(name, commands.COMMANDS[name].summary) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         from scheduler.cli import commands
