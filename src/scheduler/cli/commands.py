@@ -26,7 +26,9 @@ COMMANDS = {
     "calendar": Entry(
         "scheduler.cli.calendar_cmd", "Count an instance's usable slots, month by month."
     ),
-    "report": Entry("scheduler.cli.report_cmd", "Print a timetable's cost by rule, in plain words."),
+    "report": Entry(
+        "scheduler.cli.report_cmd", "Print a timetable's cost by rule, in plain words."
+    ),
     "explain": Entry(
         "scheduler.cli.explain_cmd", "Say whether an instance has a timetable, and if not, why."
     ),
