@@ -58,7 +58,7 @@ def _summary(score: Score) -> str:
     )
 
 
-@itc2007.command("solve")
+@itc2007.command("solve", short_help="Solve a .ctt file; write the official solution format.")
 @click.argument("file", type=GivenPath(dir_okay=False, path_type=Path))
 @click.option(
     "--time-limit",
@@ -139,7 +139,7 @@ def solve(
         raise JobFailed("the timetable breaks hard rules (a solver bug: please report it)")
 
 
-@itc2007.command("score")
+@itc2007.command("score", short_help="Score a solution as the official validator does.")
 @click.argument("file", type=GivenPath(dir_okay=False, path_type=Path))
 @click.argument("solution", type=GivenPath(dir_okay=False, path_type=Path))
 def score_cmd(file: Path, solution: Path) -> None:
@@ -154,7 +154,7 @@ def score_cmd(file: Path, solution: Path) -> None:
         click.get_current_context().exit(EXIT_FAILED)
 
 
-@itc2007.command("convert")
+@itc2007.command("convert", short_help="Write a .ctt file as an instance of the main model.")
 @click.argument("file", type=GivenPath(dir_okay=False, path_type=Path))
 @click.option(
     "--out",
@@ -199,7 +199,9 @@ def _in_file(path: Path, job: Callable[[], T]) -> T:
         raise CttMappingError(f"{path}: {err}") from err
 
 
-@itc2007.command("export")
+@itc2007.command(
+    "export", short_help="Write a main-model timetable of a .ctt file in the official format."
+)
 @click.argument("file", type=GivenPath(dir_okay=False, path_type=Path))
 @click.argument("solution", type=GivenPath(path_type=Path))
 @click.option(
