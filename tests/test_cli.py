@@ -320,6 +320,31 @@ def _entry_point(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["solve", "x.yaml", "--time-limit", "-5"], "Invalid value for '--time-limit'"),
+        (["export", "x", "--format", "pdf", "--out", "y"], "'pdf' is not one of"),
+        (["solve"], "Missing argument 'INSTANCE'"),
+        (["nosuch"], "No such command 'nosuch'"),
+    ],
+)
+def test_usage_errors_take_one_line(
+    args: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Click's usage errors took four lines ("Usage: ...", "Try ...", a blank line, then the
+    error: an audit); every error is one line (SCHEMA.md section 4), still exit 2."""
+    from scheduler.cli import cli
+    from scheduler.cli.common import run_guarded
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "argv", ["scheduler", *args])
+        assert run_guarded(cli) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("Error: ") and said in err, err
+    assert "--help')" in err
+
+
 def test_entry_point_maps_errors_to_one_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(

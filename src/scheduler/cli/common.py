@@ -85,6 +85,9 @@ def run_guarded(command: click.Command) -> int:
         # Ctrl-C outside a solve (while starting, loading or asking): nothing to keep
         click.echo("Aborted (Ctrl-C): nothing was written.", err=True)
         return EXIT_FAILED
+    except click.UsageError as err:
+        click.echo(usage_line(err), err=True)
+        return err.exit_code
     except click.ClickException as err:
         err.show()
         return err.exit_code
@@ -102,6 +105,13 @@ def run_guarded(command: click.Command) -> int:
     except click.exceptions.Exit as err:
         return int(err.exit_code)
     return returned if isinstance(returned, int) else EXIT_OK
+
+
+def usage_line(err: click.UsageError) -> str:
+    """A usage error in one line, as every other error (SCHEMA.md section 4): click's own
+    took four ("Usage: ...", "Try ...", a blank line, then the error: an audit)."""
+    where = f" (see '{err.ctx.command_path} --help')" if err.ctx is not None else ""
+    return f"Error: {err.format_message()}{where}"
 
 
 def empty_value(name: str) -> click.UsageError:
