@@ -690,6 +690,19 @@ def test_an_unavailability_matching_no_slot_is_told(
     assert "matches no teaching slot" not in later.output
 
 
+def test_an_unknown_teacher_is_said_without_the_date_warnings(
+    tmp_path: Path, published: Any
+) -> None:
+    """An audit: an unknown teacher on a day without slots was first warned "matches no
+    teaching slot ... check its date", then refused as unknown: the warning sent the user to
+    the wrong field. The unknown entity alone is said."""
+    inst, pub, _ = published
+    change = {"teacher_unavailable": {"teacher": "NOSUCH", "date": "2026-09-23"}}
+    code, output, _ = _resolve(tmp_path, inst, pub, {"today": "2026-09-16", "changes": [change]})
+    assert code == 2 and "unknown teacher 'NOSUCH'" in output, output
+    assert "matches no teaching slot" not in output, output
+
+
 def test_a_fixed_event_moved_a_year_off_is_told(tmp_path: Path, tiny_data: dict[str, Any]) -> None:
     """An audit: an event moved to 2028 for 2027 was published so, with no warning (dates
     a few months past the calendar, a September defence, are not told)."""

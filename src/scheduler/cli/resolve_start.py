@@ -87,6 +87,10 @@ class History:
     latest: tuple[Assignment, ...] | None  # the latest of them, if readable
     latest_rows: TableRows
     stale: str | None  # a `today` before the machine's date, in words
+    # warnings on what the changes name (dates outside the calendar or its slots, changes
+    # wholly past), said once the changes are known to name known entities (`revise`): "no
+    # teaching slot, check its date" came before "unknown teacher" (an audit)
+    about_changes: tuple[str, ...] = ()
 
 
 def load_start(instance: str, published: str, out: str | None) -> Start:
@@ -140,15 +144,14 @@ def _revision_instance(
 
 
 def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> History:
-    """Read the changes and warn of what they cannot do: dates outside the calendar, a
-    `today` before the machine's date or before the revision's own, changes wholly past,
-    later revisions left out."""
+    """Read the changes and warn of what they cannot do: a `today` before the machine's
+    date or before the revision's own, later revisions left out; and, in `about_changes`
+    for later, dates outside the calendar and changes wholly past."""
     given_today = today.date() if today is not None else None
     changes = guard(lambda: load_changes(existing_file(changes_file), given_today))
     if changes.changes:  # none (the instance's edits alone) may be given again and again
         _not_applied_already(start.from_path, Path(changes_file))
-    for line in _calendar_warnings(changes, start.original, changes_file):
-        click.echo(line, err=True)
+    about_changes = _calendar_warnings(changes, start.original, changes_file)
     later = later_revisions(start.from_path)
     if later:
         click.echo(
@@ -166,13 +169,15 @@ def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> 
     ahead = _future_today(changes, before, original.timezone, given_today is not None)
     if ahead:
         click.echo(f"warning: {changes_file}: {ahead}", err=True)
-    for i in changes.past():
-        click.echo(
-            f"warning: {changes_file}: changes[{i}] {changes.changes[i].describe()} is wholly "
-            f"before today {changes.today}: nothing to re-solve for it",
-            err=True,
-        )
-    return History(changes, original, later, _latest_timetable(later), _latest_rows(later), stale)
+    about_changes += [
+        f"warning: {changes_file}: changes[{i}] {changes.changes[i].describe()} is wholly "
+        f"before today {changes.today}: nothing to re-solve for it"
+        for i in changes.past()
+    ]
+    latest = _latest_timetable(later)
+    return History(
+        changes, original, later, latest, _latest_rows(later), stale, tuple(about_changes)
+    )
 
 
 def _not_applied_already(from_path: Path, changes_file: Path) -> None:
