@@ -679,6 +679,11 @@ def test_a_subgroup_without_a_partition_smaller_than_its_group_is_named(
     ]
     tiny_data["groups"][-1]["size"] = 20  # the whole cohort: nothing to say
     assert _slips(tiny_data, "groups") == []
+    tiny_data["groups"][-1]["size"] = 30  # more than the cohort: a size typed wrong (audit)
+    assert _slips(tiny_data, "groups") == [
+        "group SPORT (30 students) is part of COHORT, which has 20: a part cannot hold more "
+        "than its group; check their sizes"
+    ]
 
 
 def test_a_series_kept_further_apart_than_its_maximum_is_named(tiny_data: dict[str, Any]) -> None:

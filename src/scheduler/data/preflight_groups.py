@@ -21,7 +21,8 @@ def check_group_tree(p: Problem, domains: Domains) -> list[Finding]:
     """A `partition` on a group with no `part_of` (it splits nothing), a partition whose
     groups hold more students than the group they split (a size typed wrong) or fewer (the
     others would be counted nowhere: an audit), and a subgroup without a partition smaller
-    than its group (every student of the group is taken to be in it)."""
+    than its group (every student of the group is taken to be in it) or larger (a size typed
+    wrong)."""
     groups, found = p.instance.groups, []
     size = {g.id: g.size for g in groups}
     parts: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -31,6 +32,12 @@ def check_group_tree(p: Problem, domains: Domains) -> list[Finding]:
             found.append(Finding("warning", "groups", (g.id,), msg))
         elif g.partition and g.part_of is not None:
             parts[g.part_of, g.partition].append(g.id)
+        elif g.part_of is not None and g.part_of in size and g.size > size[g.part_of]:
+            msg = (  # an audit's SUB of 30 in a CLASS of 15 was read without a word
+                f"group {g.id} ({g.size} students) is part of {g.part_of}, which has "
+                f"{size[g.part_of]}: a part cannot hold more than its group; check their sizes"
+            )
+            found.append(Finding("warning", "groups", (g.id,), msg))
         elif g.part_of is not None and g.part_of in size and g.size < size[g.part_of]:
             msg = (
                 f"group {g.id} ({g.size} of {g.part_of}'s {size[g.part_of]} students) has no "
