@@ -130,6 +130,23 @@ def test_a_session_longer_than_any_day_is_named_for_its_length(tiny_data: dict[s
     )
 
 
+def test_a_window_without_any_open_day_is_named_so(tiny_data: dict[str, Any]) -> None:
+    """An audit: a closure over the whole calendar gave "it lasts 1 slots in a row, and no
+    day of its window has 1 consecutive slots"."""
+    tiny_data["calendar"]["closures"] = [
+        {"from": "2026-09-15", "to": "2026-09-26", "reason": "travaux"}
+    ]
+    tiny_data["pins"] = []
+    errors = _errors(preflight(problem_of(tiny_data)))
+    one = next(f for f in errors if f.entities == ("UE1-main-01", "UE1-main-02"))
+    assert one.message == (
+        "2 sessions of UE1-main can be placed nowhere: no day of its window (15–26 Sep 2026) "
+        "has a teaching slot (each is closed, a holiday or without slots) — reopen days or "
+        "widen the window"
+    )
+    assert not any("consecutive" in f.message for f in errors)
+
+
 def test_teacher_weekly_max(tiny_data: dict[str, Any]) -> None:
     tiny_data["teachers"][0]["max_sessions_per_week"] = 1  # T1: UE1 x2 + UE4 (2 slots) in 2 weeks
     errors = _errors(preflight(problem_of(tiny_data)))

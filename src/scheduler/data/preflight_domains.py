@@ -3,6 +3,7 @@ Errors are certain, as every pre-flight error (`scheduler.data.preflight`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from scheduler.data.domains import (
@@ -155,12 +156,16 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
             empty[0].id if len(empty) == 1 else f"{len(empty)} sessions of {series[0].series_id}"
         )
         if not raw and not length_fits(p, empty[0]):
-            n = empty[0].length
+            n, window = empty[0].length, format_window(empty[0].window, p)
             msg = (
                 f"{names} can be placed nowhere: it lasts {n} slots in a row, and no day of "
-                f"its window ({format_window(empty[0].window, p)}) has {n} consecutive slots "
+                f"its window ({window}) has {n} consecutive slots "
                 "— shorten the series or add slots to the calendar"
-            )
+                if length_fits(p, replace(empty[0], length=1))
+                else f"{names} can be placed nowhere: no day of its window ({window}) has a "
+                "teaching slot (each is closed, a holiday or without slots) — reopen days or widen "
+                "the window"
+            )  # not "lasts 1 slots in a row, and no day has 1 consecutive slots" (an audit)
             found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
             continue
         if not raw and pinned:  # "of its 0 placements matching its pin, none fits" (an audit)
