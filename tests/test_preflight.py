@@ -871,6 +871,7 @@ def test_a_spacing_error_gives_the_largest_gap_that_fits(tiny_data: dict[str, An
         return [m for m in _slips(tiny_data, "min_days_between")]
 
     (message,) = spacing(12)
+    assert "its placements allow" not in message  # its days are the window's
     found = re.search(r"they fit with min_days_between (\d+) at most", message)
     assert found, message
     fits = int(found[1])
@@ -893,6 +894,10 @@ def test_a_spacing_error_names_the_teacher_away_for_much_of_the_window(
     (message,) = _slips(tiny_data, "min_days_between")
     who = f"{teacher['name']} ({teacher['id']})"  # named as people know them
     assert f"widen the window (or the availability of {who}, away " in message, message
+    # the days its teacher's absence leaves, not the window alone (an audit's visitor)
+    assert "in 15–26 Sep 2026, on the 2 days its placements allow (15–17 Sep 2026) with " in (
+        message
+    ), message
 
 
 def test_a_fixed_event_that_leaves_a_pinned_session_no_place_is_named(

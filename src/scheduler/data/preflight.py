@@ -288,12 +288,26 @@ def check_series_spacing(p: Problem, domains: Domains) -> list[Finding]:
             relax += ", move a pin" if pins else ""
             msg = (
                 f"only {placed} of the {len(series)} sessions of {s.series_id} fit, in order, in "
-                f"{format_window(s.window, p)}{gap_words}{pinned}: widen {relax} or lower the "
-                "count"
+                f"{format_window(s.window, p)}{_days_allowed(p, series, domains)}{gap_words}"
+                f"{pinned}: widen {relax} or lower the count"
             )
             rule = "min_days_between" if s.min_days_between else "placement"
             found.append(Finding("error", rule, (s.series_id,), msg))
     return found
+
+
+def _days_allowed(p: Problem, series: tuple[Session, ...], domains: Domains) -> str:
+    """`, on the 8 days its placements allow (2–13 Apr 2029)` when the days the series may
+    take span less than its window (a visitor's stay, a teacher away from some date), else
+    nothing: the window alone named the whole calendar where the visitor's two weeks were
+    what kept the sessions apart too little (an audit)."""
+    days = sorted({c.start.date for x in series for c in domains[x.id]})
+    window = series[0].window
+    teaching = [t.date for t in p.slots if window is None or window.contains(t.date)]
+    if not days or not teaching or (days[0] == teaching[0] and days[-1] == teaching[-1]):
+        return ""
+    span = format_span(days[0], days[-1])
+    return f", on the {plural(len(days), 'day')} its placements allow ({span})"
 
 
 def _teachers_away(p: Problem, s: Session) -> str:
