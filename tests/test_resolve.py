@@ -380,6 +380,10 @@ def test_impossible_changes_exit_1_and_keep_the_published(tmp_path: Path, publis
     # used to add impossible counts about the weeks before it
     assert "U1-main-03 cannot be placed on or after 2026-09-20" in output
     assert "pre-flight" not in output and "every hard rule exists" not in output
+    # the change that took the places away, by its index (an audit read "relax
+    # room_availability" where a site closure the changes added was the cause)
+    assert " by changes[0] (T1 unavailable from 2026-09-20 to 2026-10-10)" in output, output
+    assert "relax one of these rules, or take back or narrow changes[0]" in output
 
 
 def test_unknown_teacher_in_changes_exits_2(tmp_path: Path, published: Any) -> None:

@@ -19,7 +19,7 @@ from scheduler.data.sessions import Session
 from scheduler.data.words import format_date
 from scheduler.model.explain import Explanation, RuleGroup, explain, format_lines
 from scheduler.resolve.apply import Revision
-from scheduler.resolve.changes import Changes
+from scheduler.resolve.changes import Change, Changes
 from scheduler.solution import Result, Status
 
 
@@ -55,7 +55,7 @@ def stranded(problem: Problem, revision: Revision, changes: Changes) -> list[str
             reason = f"its window ends {s.window.to}, {when}"
             fix = "widen the UE's window, or add a session in another series"
         else:
-            reason, fix = _excluded(problem, s, revision)
+            reason, fix = _excluded(problem, s, revision, changes)
         lines.append(
             f"{s.id} cannot be placed on or after {revision.today} ({why}): {reason} — {fix}"
         )
@@ -85,7 +85,9 @@ def _cancelled_from(problem: Problem, revision: Revision, name: str, c: Placemen
     return any((x.date, x.slot) == (c.start.date, c.start.slot) for x in held)
 
 
-def _excluded(problem: Problem, s: Session, revision: Revision) -> tuple[str, str]:
+def _excluded(
+    problem: Problem, s: Session, revision: Revision, changes: Changes
+) -> tuple[str, str]:
     """Why none of `s`'s placements from today on is allowed, and what to relax: the rules
     that alone stand between the session and some placement, each with one such placement
     (a pin on a date its teacher can no longer teach: the pin, and the teacher's
@@ -102,25 +104,71 @@ def _excluded(problem: Problem, s: Session, revision: Revision) -> tuple[str, st
         return pinned
     sole = sole_exclusions(broken)
     if sole:
-        parts = [
-            f"{name} {n} (e.g. {c.start.date} {c.start.slot}, {c.room}: "
-            f"{_detail(problem, revision, name, c)})"
-            for name, n, c in sole
-        ]
+        parts, named = [], set()
+        for name, n, c in sole:
+            alone = [x for x, names in broken if names == [name]]
+            by = _changes_excluding(changes, alone)
+            named |= set(by)
+            parts.append(
+                f"{name} {n} (e.g. {c.start.date} {c.start.slot}, {c.room}: "
+                f"{_detail(problem, revision, name, c)}{_by_changes(changes, by)})"
+            )
         only_its_own = all(_cancelled_from(problem, revision, name, c) for name, _, c in sole)
+        fix = "relax one of these rules"
+        if named:  # a closure the changes add may be what took its last place (an audit)
+            fix += (
+                f", or take back or narrow changes[{'], changes['.join(map(str, sorted(named)))}]"
+            )
         return (
             "no placement from today on passes every rule; those a single rule excludes: "
             + "; ".join(parts),
             "no other slot is left for it: widen its window or the calendar, or give it up "
             "(a `dropped` change)"
             if only_its_own
-            else "relax one of these rules",
+            else fix,
         )
     rejected = Counter(name for _, names in broken for name in names)
     reason = "every placement from today on is excluded by " + ", ".join(
         f"{name} ({n})" for name, n in rejected.most_common(3)
     )
     return reason, "relax the rule named first"
+
+
+def _changes_excluding(changes: Changes, placements: list[Placement]) -> dict[int, int]:
+    """Index of each change taking some of `placements` away (an absence, a room or site
+    closed on one of their slots) -> how many: the rules' words alone ("room LAB
+    unavailable") hid that a site closure a few days later took the session's last place."""
+    found: dict[int, int] = {}
+    for i, change in enumerate(changes.changes):
+        n = sum(_takes(change, c) for c in placements)
+        if n:
+            found[i] = n
+    return found
+
+
+def _takes(change: Change, c: Placement) -> bool:
+    """Whether `change` makes placement `c` unavailable."""
+    if change.teacher_unavailable is not None:
+        rule, hit = (
+            change.teacher_unavailable,
+            change.teacher_unavailable.teacher in c.session.teachers,
+        )
+    elif change.room_unavailable is not None:
+        rule, hit = change.room_unavailable, change.room_unavailable.room == c.room
+    elif change.site_closed is not None:
+        rule, hit = change.site_closed, change.site_closed.site == c.site
+    else:
+        return False
+    return hit and any(rule.matches(x.date, x.weekday, x.slot) for x in c.slots)
+
+
+def _by_changes(changes: Changes, by: dict[int, int]) -> str:
+    """`; of them, 2 by changes[1] (site PARIS closed on Monday 2027-11-22)`, or nothing."""
+    if not by:
+        return ""
+    return "; of them, " + ", ".join(
+        f"{n} by changes[{i}] ({changes.changes[i].in_words()})" for i, n in sorted(by.items())
+    )
 
 
 def _excluding_all(broken: list[tuple[Placement, list[str]]]) -> list[str]:
