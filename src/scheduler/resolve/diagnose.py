@@ -14,6 +14,7 @@ from scheduler.data.domains import (
     rejections,
     sole_exclusions,
 )
+from scheduler.data.instance import DateRule
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.words import format_date
@@ -148,6 +149,7 @@ def _changes_excluding(changes: Changes, placements: list[Placement]) -> dict[in
 
 def _takes(change: Change, c: Placement) -> bool:
     """Whether `change` makes placement `c` unavailable."""
+    rule: DateRule
     if change.teacher_unavailable is not None:
         rule, hit = (
             change.teacher_unavailable,
