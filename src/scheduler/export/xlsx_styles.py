@@ -78,6 +78,11 @@ def _apply(cell: Cell, style: CellStyle) -> None:
         cell.font = Font(strike=True, color=STRUCK_COLOUR)
 
 
+# openpyxl keeps a cell's style indices in `_style`, not a public name: should a release
+# rename it, each style is set attribute by attribute again, slower but the same workbook
+SHARED = hasattr(Cell, "_style")
+
+
 class Styles:
     """One workbook's `CellStyle`s, each made once (`put`): the indices it copies point into
     that workbook's tables, so a workbook needs its own."""
@@ -87,9 +92,10 @@ class Styles:
 
     def put(self, cell: Cell, style: CellStyle) -> None:
         """Give `cell` the style `style` (its value's own number format replaced)."""
-        made = self._made.get(style)
+        made = self._made.get(style) if SHARED else None
         if made is None:
             _apply(cell, style)
-            self._made[style] = copy(cell._style)
+            if SHARED:
+                self._made[style] = copy(cell._style)
         else:
             cell._style = copy(made)
