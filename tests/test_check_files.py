@@ -387,3 +387,58 @@ def test_a_timetable_csv_saved_again_by_a_spreadsheet_keeps_its_hours(sol: Path)
     _write_rows(sol, rows)
     result = _check(sol / "timetable.csv")
     assert result.exit_code == 0, result.output
+
+
+def _as_a_spreadsheet_saves(rows: list[dict[str, str]], order: str) -> list[dict[str, str]]:
+    """The rows with their dates day/month/year (or month/day) and 12-hour times, as Excel
+    and LibreOffice write them back in some locales."""
+    out = []
+    for row in rows:
+        row = dict(row)
+        y, m, d = row["date"].split("-")
+        row["date"] = f"{d}/{m}/{y}" if order == "dmy" else f"{m}/{d}/{y}"
+        for column in ("start", "end"):
+            hour, minute = map(int, row[column].split(":"))
+            half = "PM" if hour >= 12 else "AM"
+            row[column] = f"{(hour - 1) % 12 + 1:02d}:{minute:02d}:00 {half}"
+        out.append(row)
+    return out
+
+
+@pytest.mark.parametrize("order", ["dmy", "mdy"])
+def test_a_csv_saved_in_another_locale_is_read(sol: Path, order: str) -> None:
+    """An audit: a CSV saved again by LibreOffice (`06:00:00 PM`) failed with 55 violations;
+    by Excel in Belgian French (Windows-1252, `;`, `14/09/2027`), it could not be read. Each
+    is the timetable it says; a room changed in it still fails."""
+    rows = _as_a_spreadsheet_saves(_rows(sol), order)
+    table = sol / "timetable.csv"
+
+    def save(rows: list[dict[str, str]]) -> None:
+        with table.open("w", encoding="cp1252", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter=";")
+            writer.writeheader()  # lines end "\r\n", fields with ";" quoted
+            writer.writerows(rows)
+
+    save(rows)
+    result = _check(table)
+    assert result.exit_code == 0, result.output
+    assert "read as Windows-1252" in result.output
+    session = next(r for r in rows if r["kind"] == "session")
+    session["room"] = next(r["room"] for r in rows if r["room"] != session["room"] and r["room"])
+    save(rows)
+    assert _check(table).exit_code == 1
+
+
+def test_csv_dates_read_both_ways_are_refused(sol: Path) -> None:
+    """Day first in one row and month first in another cannot both be: refused, with the
+    line, rather than read one way."""
+    rows = _rows(sol)
+    sessions = [r for r in rows if r["kind"] == "session"]
+    y, m, d = sessions[0]["date"].split("-")
+    sessions[0]["date"] = f"{d}/{m}/{y}" if int(d) > 12 else f"{m}/{d}/{y}"
+    y, m, d = sessions[1]["date"].split("-")
+    sessions[1]["date"] = f"{m}/{d}/{y}" if int(d) > 12 else f"{d}/{m}/{y}"
+    _write_rows(sol, rows)
+    result = _check(sol / "timetable.csv")
+    assert result.exit_code == 2, result.output
+    assert "read both day first and month first: save the dates as YYYY-MM-DD" in result.output

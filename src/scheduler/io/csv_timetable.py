@@ -9,14 +9,17 @@ assignments give (`check.table.table_disagreements`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from contextlib import suppress
+from datetime import time
 from pathlib import Path
 
 from scheduler.data.instance import Instance
 from scheduler.data.types import WEEKDAYS, parse_clock
 from scheduler.errors import InputError
 from scheduler.io.solution_io import iso_date
+from scheduler.io.workbook_spellings import dates_in_one_order
 from scheduler.solution import Assignment
 
 
@@ -26,18 +29,52 @@ def is_csv_timetable(path: str | Path) -> bool:
     return path.suffix.lower() == ".csv" and not path.is_dir()
 
 
-def normalized_hours(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    """The rows with `start` and `end` as HH:MM where a spreadsheet wrote them otherwise
-    (`8:00`, `08:00:00`: Excel saving the CSV again), so that they are read and compared as
-    the times they are (`parse_clock`, the instance's own reading of a time)."""
+_TWELVE_HOUR = re.compile(r"^(\d{1,2}):([0-5]\d)(?::00)?\s*([AaPp])\.?\s*[Mm]\.?$")
+
+
+def normalized_rows(table: Path, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The rows with `start` and `end` as HH:MM and `date` as YYYY-MM-DD where a spreadsheet
+    wrote them otherwise (`8:00`, `08:00:00`, `06:00:00 PM`; `14/09/2027`: Excel or
+    LibreOffice saving the CSV again), so that they are read and compared as the times and
+    dates they are (`parse_clock`, the instance's own reading of a time; day and month in
+    the column's one order, `dates_in_one_order`).
+
+    Raises:
+        InputError: dates whose order cannot be told, or a text that is no date (line named).
+    """
+    dates = [r["date"] for r in rows if (r.get("date") or "").strip() and not _iso(r["date"])]
+    try:
+        read = dates_in_one_order(dates)
+    except ValueError as err:
+        line = next(n for n, r in enumerate(rows, start=2) if r.get("date") in dates)
+        raise InputError(f"{table}: line {line}: date: {err}") from err
     out = []
     for row in rows:
         fixed = dict(row)
         for column in ("start", "end"):
             with suppress(ValueError):  # not a time: compared as written
-                fixed[column] = parse_clock(row.get(column) or "").strftime("%H:%M")
+                fixed[column] = _clock(row.get(column) or "").strftime("%H:%M")
+        if row.get("date") in read:
+            fixed["date"] = read[row["date"]].isoformat()
         out.append(fixed)
     return out
+
+
+def _iso(text: str) -> bool:
+    with suppress(ValueError):
+        return iso_date(text.strip()).isoformat() == text.strip()
+    return False
+
+
+def _clock(text: str) -> time:
+    """A time as `parse_clock` reads it, or written on the 12-hour clock (`06:00:00 PM`)."""
+    twelve = _TWELVE_HOUR.match(text.strip())
+    if twelve is None:
+        return parse_clock(text)
+    hour, minute, half = int(twelve[1]), int(twelve[2]), twelve[3].lower()
+    if not 1 <= hour <= 12:
+        raise ValueError(f"no hour {hour} on the 12-hour clock")
+    return time(hour % 12 + (12 if half == "p" else 0), minute)
 
 
 def assignments_from_rows(

@@ -101,3 +101,53 @@ def day_month_year(text: str) -> dt.date | None:
             "YYYY-MM-DD (or in a cell formatted as a date)"
         )
     return readings.pop()
+
+
+def dates_in_one_order(texts: list[str]) -> dict[str, dt.date]:
+    """Each of `texts` (a column of dates, ISO or `14/09/2027`, as a spreadsheet saved them)
+    as a date, day/month or month/day read alike for the whole column: the one a text that
+    has a single reading says (`14/09/2027`: day first), so that `03/10/2027` beside it is
+    read so too.
+
+    Raises:
+        ValueError: a text that is no date, a column mixing both orders, or one whose every
+            such date reads both ways.
+    """
+    found: dict[str, dt.date] = {}
+    pending: list[tuple[str, int, int, int]] = []
+    orders: set[str] = set()
+    for text in texts:
+        match = _DMY_OR_MDY.match(text.strip())
+        if match is None:
+            found[text] = _one_date(text)
+            continue
+        first, second, year = int(match[1]), int(match[3]), int(match[4])
+        pending.append((text, first, second, year))
+        if first > 12 >= second:
+            orders.add("day first")
+        elif second > 12 >= first:
+            orders.add("month first")
+    if pending and len(orders) != 1:
+        said = "both day first and month first" if orders else "either way"
+        raise ValueError(
+            f"dates written as {pending[0][0].strip()!r} read {said}: save the dates as YYYY-MM-DD"
+        )
+    day_first = orders == {"day first"}
+    for text, first, second, year in pending:
+        day, month = (first, second) if day_first else (second, first)
+        try:
+            found[text] = dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"{text.strip()!r} is not a valid date") from None
+    return found
+
+
+def _one_date(text: str) -> dt.date:
+    """A date written `2027-09-14` or `2027/09/14`."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        day = day_month_year(text)
+        if day is None:
+            raise ValueError(f"{text.strip()!r} is not a date") from None
+        return day
