@@ -349,13 +349,13 @@ def _row_label(
 def _typed_in_help(text: object, key: Column) -> bool:
     """Whether the help cell of a key without a value holds what looks like its value: not
     the help, and valid for the key, a number, date or choice (an audit's 3 for
-    `group_week_target`, lost); a text key's cell may hold any note."""
-    if (
-        key.kind in ("text", "id", "ids")
-        or is_empty(text)
-        or str(text).strip().startswith(key.help[:30])
-    ):
+    `group_week_target`, lost); for a text key, one word (an audit's `BE` and `French` for
+    the public holidays, dropped: the holidays with them), where a note has several ("not
+    needed for BE")."""
+    if is_empty(text) or str(text).strip().startswith(key.help[:30]):
         return False
+    if key.kind in ("text", "id", "ids"):
+        return len(str(text).split()) == 1
     try:
         parse_cell(text, key, "")
     except CellError:
