@@ -1013,6 +1013,21 @@ def test_a_value_typed_in_the_help_column_is_warned_of(tmp_path: Path, tiny_xlsx
         read_workbook(_mutated(tmp_path, tiny_xlsx, notes))
 
 
+def test_merged_cells_on_the_programme_sheet_are_refused(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """An audit merged B2:B3 of the key/value sheet: the title silently became the name (B3:B4:
+    "unknown time zone" named after the title)."""
+    book = openpyxl.load_workbook(io.BytesIO(tiny_xlsx))
+    rows = {r[0].value: r[0].row for r in book[P].iter_rows(min_row=2) if r[0].value}
+    first = rows["name"]
+    book[P].merge_cells(f"B{first}:B{first + 1}")
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    with pytest.raises(
+        InputError, match=rf"B{first + 1}: cells B{first}:B{first + 1} are merged: each key"
+    ):
+        read_workbook(path)
+
+
 def test_a_hidden_sheet_is_read_with_a_warning(tmp_path: Path, tiny_xlsx: bytes) -> None:
     """Hidden rows were warned of, a hidden sheet not (an audit hid Pins: still applied)."""
 

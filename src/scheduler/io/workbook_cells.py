@@ -194,6 +194,13 @@ class CellSource:
         row = "1 (the header)" if merged.min_row == 1 else "2 (the help)"
         return f"cells {merged.coord} merge row {row} into the data: unmerge them"
 
+    def merged_into(self, sheet: str, cell: Any) -> str | None:
+        """The range (`B2:B3`) `cell` is merged into, not as its top-left cell; else None."""
+        if not isinstance(cell, MergedCell):
+            return None
+        merged = self._range_of(sheet, cell)
+        return None if merged is None else str(merged.coord)
+
     def _range_of(self, sheet: str, cell: MergedCell) -> Any:
         return next((m for m in self.book[sheet].merged_cells.ranges if cell.coordinate in m), None)
 
@@ -379,6 +386,14 @@ def read_keys(source: CellSource, sheet: str, keys: tuple[Column, ...]) -> dict[
     found: dict[str, Row] = {}
     for cells in ws.iter_rows(min_row=2):
         number = cells[0].row
+        for cell in cells[:2]:  # a merged value went to the key below it too (an audit)
+            merged = source.merged_into(sheet, cell)
+            if merged is not None:
+                raise CellError(
+                    cell_ref(sheet, cell.column, number),
+                    f"cells {merged} are merged: each key has a row and a value of its own; "
+                    "unmerge them",
+                )
         values = {cell.column: source.value(sheet, cell) for cell in cells}
         key, value = values.get(1), values.get(2)
         extra = [i for i, v in values.items() if i > len(names) and not is_empty(v)]
