@@ -220,6 +220,12 @@ BAD = [
         r"ue 'UE1' teachers\[0\]: 'T1\\xa0' is not a valid id \(.*\): did you mean 'T1'\? "
         r"\(it holds an invisible character\)",
     ),
+    (  # a zero-width space pasted from a web page (an audit): said, with the id meant
+        "ues.0.teachers",
+        ["T\u200b1"],
+        r"ue 'UE1' teachers\[0\]: 'T\\u200b1' is not a valid id \(.*\): did you mean 'T1'\? "
+        r"\(it holds an invisible character\)",
+    ),
     ("language", "french", r"language: 'french' is not a language code such as fr, en or fr-BE"),
     (  # pydantic's "Input should be a valid string" (an audit)
         "teachers.0.name",

@@ -1013,6 +1013,16 @@ def test_a_value_typed_in_the_help_column_is_warned_of(tmp_path: Path, tiny_xlsx
         read_workbook(_mutated(tmp_path, tiny_xlsx, notes))
 
 
+def test_a_zero_width_space_around_a_value_is_dropped(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """As spaces and non-breaking spaces are: pasted from a web page, 'T1\u200b' was an
+    unknown id (an audit)."""
+    teachers = _letter(tiny_xlsx, "UEs", "teachers")
+    book = openpyxl.load_workbook(io.BytesIO(tiny_xlsx))
+    typed = book["UEs"][f"{teachers}3"].value
+    path = _mutated(tmp_path, tiny_xlsx, _cells(("UEs", f"{teachers}3", f"{typed}\u200b")))
+    assert read_workbook(path) == load_instance(TINY)
+
+
 def test_merged_cells_on_the_programme_sheet_are_refused(tmp_path: Path, tiny_xlsx: bytes) -> None:
     """An audit merged B2:B3 of the key/value sheet: the title silently became the name (B3:B4:
     "unknown time zone" named after the title)."""

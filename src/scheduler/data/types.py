@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, time
 from typing import Annotated, Literal
@@ -19,11 +20,12 @@ def not_an_id(typed: str) -> str:
     """Why `typed` is not an id, with the id it may have meant: `'SAT AM' is not a valid id
     (...): did you mean 'SAT-AM'? (ids hold no spaces)`; an invisible character is said."""
     said = f"{typed!r} is not a valid id (unaccented letters A-Z, digits, '_', '.', '-')"
-    joined = "-".join(typed.split())
+    visible = "".join(c for c in typed if unicodedata.category(c) != "Cf")  # zero-width space...
+    joined = "-".join(visible.split())
     why = "ids hold no spaces" if " " in typed else "it holds an invisible character"
     if joined != typed and re.match(ID_PATTERN, joined):
         return f"{said}: did you mean {joined!r}? ({why})"
-    if typed != "".join(typed.split()):
+    if typed != "".join(visible.split()):
         return f"{said}: it holds spaces or invisible characters"
     return said
 

@@ -123,9 +123,14 @@ def _bool(value: object, col: Column) -> bool:
     return answer
 
 
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
 def _text(value: object, col: Column) -> str:
     if isinstance(value, str):  # spaces around a value are never meant (a site's name
-        return value.strip()  # typed with one differed from itself; an email kept one)
+        # typed with one differed from itself; an email kept one), nor a zero-width space
+        # pasted from a web page with it (an audit's 'T01\u200b')
+        return value.strip().strip(_ZERO_WIDTH).strip()
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(int(value)) if float(value).is_integer() else str(value)
     raise ValueError(f"expected text, got {_typed(value)}")
