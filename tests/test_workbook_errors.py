@@ -220,6 +220,12 @@ CASES: list[tuple[str, Mutation, str]] = [
         "one's own",
     ),
     (
+        "misspelt column",
+        _cells(("Teachers", "E1", "max_session_per_week")),
+        "Teachers!E1: unknown column 'max_session_per_week' (did you mean "
+        "'max_sessions_per_week'? known: id, name, home_site, email, max_sessions_per_week)",
+    ),
+    (
         "value in a column without a name",
         _cells(("Teachers", "H4", "note")),
         "Teachers!H4: value 'note' in a column without a name in row 1",
@@ -635,6 +641,7 @@ LENIENT: list[tuple[str, Mutation]] = [
         "spaces around texts",
         _cells((S, "B4", "UMONS "), (P, "B4", "Europe/Brussels "), ("UEs", "B3", " Fondements")),
     ),
+    ("a column's name in capitals", _cells(("Teachers", "A1", "ID"), ("Teachers", "B1", "Name"))),
     ("a yes/no column in French", _cells(("UEs", "J3", "non"))),
     ("a yes/no column as one letter", _cells(("UEs", "J3", "n"))),
     # spellings of a French-speaking manager (and a Dutch-speaking one), read as the schema's

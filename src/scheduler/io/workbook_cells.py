@@ -3,6 +3,7 @@ each error located at its cell."""
 
 from __future__ import annotations
 
+import difflib
 import re
 import warnings
 import zipfile
@@ -237,12 +238,16 @@ def _header(source: CellSource, ws: Any, spec: SheetSpec) -> dict[int, Column]:
                 "row 1 holds the help row: the header row (the column names) was deleted? "
                 f"Insert it back above: {', '.join(c.name for c in spec.columns)}",
             )
+        # `Count` for `count`: one reading (an audit); the columns' names differ otherwise
+        name = next((n for n in names if n.lower() == name.lower()), name)
         if name not in names:
             known = [c.name for c in spec.columns]
+            close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.75)
+            guess = f"did you mean {close[0]!r}? " if close else ""
             raise CellError(
                 ref,
-                f"unknown column {name!r} (known: {', '.join(known)}); notes go in a sheet "
-                "of one's own",
+                f"unknown column {name!r} ({guess}known: {', '.join(known)}); notes go in a "
+                "sheet of one's own",
             )
         if name in seen:
             raise CellError(ref, f"duplicate column {name!r} (also {seen[name]})")
