@@ -1030,6 +1030,23 @@ def test_a_zero_width_space_around_a_value_is_dropped(tmp_path: Path, tiny_xlsx:
     assert read_workbook(path) == load_instance(TINY)
 
 
+def test_a_sheet_sorted_with_its_help_row_is_said_so(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """An audit sorted Teachers with its help row: "'Help: unique teacher id' is not a valid
+    id", and the teacher sorted into row 2 was taken for the help."""
+
+    def sort_with_help(book: Any) -> None:
+        ws = book["Teachers"]
+        width = ws.max_column
+        rows = [[ws.cell(r, c).value for c in range(1, width + 1)] for r in (2, 3)]
+        for r, values in zip((3, 2), rows, strict=True):
+            for c, value in enumerate(values, start=1):
+                ws.cell(r, c).value = value
+
+    path = _mutated(tmp_path, tiny_xlsx, sort_with_help)
+    with pytest.raises(InputError, match=r"Teachers!A3: row 3 holds the help row \('Help: "):
+        read_workbook(path)
+
+
 def test_merged_cells_on_the_programme_sheet_are_refused(tmp_path: Path, tiny_xlsx: bytes) -> None:
     """An audit merged B2:B3 of the key/value sheet: the title silently became the name (B3:B4:
     "unknown time zone" named after the title)."""

@@ -291,6 +291,19 @@ def _help_row(
     return True
 
 
+def _not_the_help_row(sheet: str, number: int, filled: dict[int, object]) -> None:
+    """Refuse a data row holding the help row's first cell (`Help: ...`): the sheet was sorted
+    with its help row, which then read as an invalid id, and the row sorted into row 2 was
+    taken for the help (an audit)."""
+    for index, value in filled.items():
+        if isinstance(value, str) and value.strip().startswith(HELP_PREFIX):
+            raise CellError(
+                cell_ref(sheet, index, number),
+                f"row {number} holds the help row ({show(value)[:40]}...): was the sheet sorted "
+                "with it? Move it back to row 2 (the data starts on row 3), or delete it",
+            )
+
+
 def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
     """The data rows of the table sheet `spec` (a missing optional sheet has none)."""
     if spec.name not in source.book.sheetnames:
@@ -309,6 +322,7 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
         if number == 2 and _help_row(ws.title, cells, filled, header):
             first_data_row = 3
             continue
+        _not_the_help_row(ws.title, number, filled)
         row = Row(ws.title, number, {}, anchor=cell_ref(ws.title, first, number))
         for index, col in header.items():
             row.refs[col.name] = cell_ref(ws.title, index, number)
