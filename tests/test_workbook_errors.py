@@ -859,7 +859,9 @@ def test_a_formula_s_error_is_refused_and_its_empty_text_is_an_empty_cell(
     (saved by LibreOffice) was refused as "never computed"."""
     path = _mutated(tmp_path, tiny_xlsx, _cells(("UEs", "B3", '=VLOOKUP("x",A1:A2,1,0)')))
     _formula_result(path, "UEs", "B3", "e", "#N/A")
-    with pytest.raises(InputError, match=r"UEs!B3: the formula gives the error #N/A"):
+    with pytest.raises(  # with its row's entity, as every other error (an audit)
+        InputError, match=r"UEs!B3: the formula gives the error #N/A; row of UE UE1"
+    ):
         read_workbook(path)
     path = _mutated(tmp_path, tiny_xlsx, _cells(("UEs", "J3", '=IF(1=0,"yes","")')))
     _formula_result(path, "UEs", "J3", "str", "")

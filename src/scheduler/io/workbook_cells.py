@@ -291,6 +291,22 @@ def _help_row(
     return True
 
 
+def _row_values(
+    source: CellSource, sheet: str, cells: tuple[Any, ...]
+) -> tuple[dict[int, object], CellError | None]:
+    """The row's values by column, a cell that cannot be read (an error value, a formula never
+    computed) as empty; and the first such cell's error, to raise once the row is known."""
+    values: dict[int, object] = {}
+    unread = None
+    for cell in cells:
+        try:
+            values[cell.column] = source.value(sheet, cell)
+        except CellError as err:
+            values[cell.column] = None
+            unread = unread or err
+    return values, unread
+
+
 def _not_the_help_row(sheet: str, number: int, filled: dict[int, object]) -> None:
     """Refuse a data row holding the help row's first cell (`Help: ...`): the sheet was sorted
     with its help row, which then read as an invalid id, and the row sorted into row 2 was
@@ -314,9 +330,11 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
     rows: list[Row] = []
     first_data_row = 2
     for cells in ws.iter_rows(min_row=2):
-        values = {cell.column: source.value(ws.title, cell) for cell in cells}
+        values, unread = _row_values(source, ws.title, cells)
         filled = {i: v for i, v in values.items() if not is_empty(v)}
         if all(isinstance(cell, MergedCell) for cell in cells if cell.column in filled):
+            if unread is not None:
+                raise unread
             continue  # empty, or only a merge from the rows above reaching into it
         number = cells[0].row
         if number == 2 and _help_row(ws.title, cells, filled, header):
@@ -327,6 +345,8 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
         for index, col in header.items():
             row.refs[col.name] = cell_ref(ws.title, index, number)
         source.row_labels[(ws.title, number)] = _row_label(spec, header, filled, row.refs)
+        if unread is not None:  # said with the row's entity, as other errors (an audit)
+            raise unread
         for cell in cells:
             if cell.column not in header:
                 continue
