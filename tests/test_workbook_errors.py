@@ -789,6 +789,24 @@ def test_hidden_rows_are_read_and_said(tmp_path: Path, tiny_xlsx: bytes) -> None
     assert instance == load_instance(TINY)
 
 
+def test_hidden_columns_are_read_and_said(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """As hidden rows: an audit hid a column (one or a group of them) and had it read without
+    a word."""
+    email = _letter(tiny_xlsx, "Teachers", "email")
+
+    def hide(book: Any) -> None:
+        book["Teachers"].column_dimensions.group(email, email, hidden=True)
+
+    path = _mutated(tmp_path, tiny_xlsx, hide)
+    with pytest.warns(Warning) as said:
+        instance = read_workbook(path)
+    assert (
+        f"{path}: sheet 'Teachers': hidden columns are read like the others (email); clear a "
+        "column's cells to leave its values out"
+    ) in [str(w.message) for w in said]
+    assert instance == load_instance(TINY)
+
+
 def test_room_features_one_per_line_are_several_and_spaces_are_said(
     tmp_path: Path, tiny_xlsx: bytes
 ) -> None:

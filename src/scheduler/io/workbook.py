@@ -135,6 +135,11 @@ def _suspicions(path: Path, source: CellSource, raw: Raw) -> list[str]:
             f"{path}: sheet {sheet!r}: hidden rows are read like the others ({shown}); "
             "delete a row to leave it out"
         )
+    for sheet, names in source.hidden_columns.items():  # hidden rows are said (an audit)
+        said.append(
+            f"{path}: sheet {sheet!r}: hidden columns are read like the others "
+            f"({', '.join(names)}); clear a column's cells to leave its values out"
+        )
     lock = open_elsewhere(path)
     if lock is not None:
         said.append(

@@ -105,6 +105,7 @@ class CellSource:
         self.book = load_book(path, data_only=False)
         self._computed: Any = None
         self.hidden: dict[str, list[int]] = {}  # data rows hidden (or filtered out) per sheet
+        self.hidden_columns: dict[str, list[str]] = {}  # the columns (by name) hidden per sheet
         # each data row's entity in words ("UE UE1, series main"), the cells and the values
         # naming it, by (sheet, row): a message about another of its cells names it
         # (`entity_of`)
@@ -291,6 +292,15 @@ def _help_row(
     return True
 
 
+def _column_hidden(ws: Any, index: int) -> bool:
+    """Whether column `index` is hidden, alone or in a group of hidden columns (openpyxl keeps
+    `B:D` hidden under `B` alone)."""
+    return any(
+        d.hidden and d.min and d.max and d.min <= index <= d.max
+        for d in ws.column_dimensions.values()
+    )
+
+
 def _row_values(
     source: CellSource, sheet: str, cells: tuple[Any, ...]
 ) -> tuple[dict[int, object], CellError | None]:
@@ -326,6 +336,9 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
         return []
     ws = source.sheet(spec.name)
     header = _header(source, ws, spec)
+    hidden = [col.name for i, col in header.items() if _column_hidden(ws, i)]
+    if hidden:
+        source.hidden_columns[ws.title] = hidden
     first = min((i for i, c in header.items() if c is spec.columns[0]), default=1)
     rows: list[Row] = []
     first_data_row = 2
