@@ -789,6 +789,23 @@ def test_hidden_rows_are_read_and_said(tmp_path: Path, tiny_xlsx: bytes) -> None
     assert instance == load_instance(TINY)
 
 
+def test_an_optional_sheet_emptied_is_read_as_deleted(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """An audit: deleting Weights only warned, emptying it was refused ("missing column
+    'rule'"). Both read as no rows, said."""
+
+    def empty(book: Any) -> None:
+        book["Weights"].delete_rows(1, book["Weights"].max_row)
+
+    path = _mutated(tmp_path, tiny_xlsx, empty)
+    with pytest.warns(Warning) as said:
+        instance = read_workbook(path)
+    assert (
+        f"{path}: sheet 'Weights' is empty, without its header row: the instance has none of "
+        "its rows"
+    ) in [str(w.message) for w in said]
+    assert instance == load_instance(TINY).model_copy(update={"weights": {}})
+
+
 def test_hidden_columns_are_read_and_said(tmp_path: Path, tiny_xlsx: bytes) -> None:
     """As hidden rows: an audit hid a column (one or a group of them) and had it read without
     a word."""

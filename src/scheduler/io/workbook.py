@@ -112,6 +112,11 @@ def _suspicions(path: Path, source: CellSource, raw: Raw) -> list[str]:
         for name in missing_sheets(source)
     ]
     said += [
+        f"{path}: sheet {name!r} is empty, without its header row: the instance has none of "
+        "its rows"
+        for name in source.blank_sheets
+    ]
+    said += [
         f"{path}: sheet {sheet!r} has no {_columns(names)}: "
         f"{'its value is' if len(names) == 1 else 'their values are'} read as empty on every "
         "row (deleted, or a workbook of an older version? `scheduler template` and `convert` "

@@ -106,6 +106,7 @@ class CellSource:
         self._computed: Any = None
         self.hidden: dict[str, list[int]] = {}  # data rows hidden (or filtered out) per sheet
         self.hidden_columns: dict[str, list[str]] = {}  # the columns (by name) hidden per sheet
+        self.blank_sheets: list[str] = []  # optional sheets without a single value
         # each data row's entity in words ("UE UE1, series main"), the cells and the values
         # naming it, by (sheet, row): a message about another of its cells names it
         # (`entity_of`)
@@ -292,6 +293,11 @@ def _help_row(
     return True
 
 
+def _blank(ws: Any) -> bool:
+    """Whether the sheet holds no value at all, not even its header."""
+    return all(is_empty(cell.value) for row in ws.iter_rows() for cell in row)
+
+
 def _column_hidden(ws: Any, index: int) -> bool:
     """Whether column `index` is hidden, alone or in a group of hidden columns (openpyxl keeps
     `B:D` hidden under `B` alone)."""
@@ -335,6 +341,9 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
     if spec.name not in source.book.sheetnames:
         return []
     ws = source.sheet(spec.name)
+    if not spec.required and _blank(ws):  # as if deleted, said so (an audit: "missing column")
+        source.blank_sheets.append(spec.name)
+        return []
     header = _header(source, ws, spec)
     hidden = [col.name for i, col in header.items() if _column_hidden(ws, i)]
     if hidden:
