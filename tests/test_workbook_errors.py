@@ -219,6 +219,23 @@ CASES: list[tuple[str, Mutation, str]] = [
         "(known: id, name, home_site, email, max_sessions_per_week); notes go in a sheet of "
         "one's own",
     ),
+    (  # two ids or one: both said, not only 'T1-T2' (an audit)
+        "ids separated by a space",
+        _cells(("UEs", "D3", "T1 T2")),
+        "UEs!D3: teachers: 'T1 T2' is not a valid id: if it is 2 ids, separate them with ';' "
+        "(T1; T2); an id holds no spaces (T1-T2?)",
+    ),
+    (
+        "a line break inside an id",
+        _cells(("Teachers", "A3", "T\n1")),
+        "Teachers!A3: id: 'T\\n1' is not a valid id (unaccented letters A-Z, digits, '_', '.', "
+        "'-'): it holds a line break; type it on one line",
+    ),
+    (
+        "a negative count typed as text",
+        _cells(("Sessions", "C3", "-3")),
+        "Sessions!C3: count: must be at least 1, got -3",
+    ),
     (
         "misspelt column",
         _cells(("Teachers", "E1", "max_session_per_week")),
@@ -642,6 +659,7 @@ LENIENT: list[tuple[str, Mutation]] = [
         _cells((S, "B4", "UMONS "), (P, "B4", "Europe/Brussels "), ("UEs", "B3", " Fondements")),
     ),
     ("a column's name in capitals", _cells(("Teachers", "A1", "ID"), ("Teachers", "B1", "Name"))),
+    ("a whole number typed as 2.0 in text", _cells(("Sessions", "C3", "2.0"))),
     ("a yes/no column in French", _cells(("UEs", "J3", "non"))),
     ("a yes/no column as one letter", _cells(("UEs", "J3", "n"))),
     # spellings of a French-speaking manager (and a Dutch-speaking one), read as the schema's

@@ -20,6 +20,8 @@ def not_an_id(typed: str) -> str:
     """Why `typed` is not an id, with the id it may have meant: `'SAT AM' is not a valid id
     (...): did you mean 'SAT-AM'? (ids hold no spaces)`; an invisible character is said."""
     said = f"{typed!r} is not a valid id (unaccented letters A-Z, digits, '_', '.', '-')"
+    if "\n" in typed.strip() or "\r" in typed.strip():  # not 'T0-1' for `T0⏎1` (an audit)
+        return f"{said}: it holds a line break; type it on one line"
     visible = "".join(c for c in typed if unicodedata.category(c) != "Cf")  # zero-width space...
     joined = "-".join(visible.split())
     why = "ids hold no spaces" if " " in typed else "it holds an invisible character"

@@ -41,8 +41,9 @@ def is_empty(value: object) -> bool:
 
 
 def _whole(value: object, col: Column) -> int:
-    if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):  # "number stored as text"
-        value = int(value.strip())
+    # a "number stored as text", `8.0` and `-3` too (said as a number, an audit)
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+(\.0+)?", value.strip()):
+        value = int(float(value.strip()))
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"expected a whole number, got {_typed(value)}")
     if isinstance(value, float) and not value.is_integer():
@@ -171,7 +172,15 @@ def _texts(value: object, col: Column) -> tuple[str, ...]:
 
 
 def _ids(value: object, col: Column) -> tuple[str, ...]:
-    return tuple(_id(item, col) for item in _texts(value, col))  # no id holds a comma
+    items = _texts(value, col)
+    for item in items:  # `T03 T05`: two ids, or one typed with a space (an audit)
+        parts = item.split()
+        if len(parts) > 1 and all(re.match(ID_PATTERN, part) for part in parts):
+            raise ValueError(
+                f"{item!r} is not a valid id: if it is {len(parts)} ids, separate them with ';' "
+                f"({'; '.join(parts)}); an id holds no spaces ({'-'.join(parts)}?)"
+            )
+    return tuple(_id(item, col) for item in items)  # no id holds a comma
 
 
 def _dates(value: object, col: Column) -> tuple[dt.date, ...]:
