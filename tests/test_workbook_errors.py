@@ -219,6 +219,12 @@ CASES: list[tuple[str, Mutation, str]] = [
         "(known: id, name, home_site, email, max_sessions_per_week); notes go in a sheet of "
         "one's own",
     ),
+    (  # said when read, naming both rows, as other duplicates (an audit: only at solve)
+        "a session pinned twice to two dates",
+        _row("Pins", 4, "UE1-main-01", "2026-09-17"),
+        "Pins!B4: session 'UE1-main-01' is pinned twice, to different places (date 2026-09-15 "
+        "and 2026-09-17; also Pins!B3): keep one pin",
+    ),
     (  # two ids or one: both said, not only 'T1-T2' (an audit)
         "ids separated by a space",
         _cells(("UEs", "D3", "T1 T2")),

@@ -174,6 +174,24 @@ def _precedences_and_pins(raw: Raw, slots: set[str], sites: set[str], rooms: set
             pin,
             {"slot": ("slot", slots), "site": ("site", sites), "room": ("room", rooms)},
         )
+    _pinned_once(raw)
+
+
+def _pinned_once(raw: Raw) -> None:
+    """Two pins of one session to different places (an audit's two Pins rows with two dates
+    converted without a word, then failed to solve naming no row): both cells named."""
+    first: dict[tuple[str, str], tuple[int, Any]] = {}
+    for i, pin in enumerate(raw.data["pins"]):
+        for field, value in pin.items():
+            if field == "session" or value is None:
+                continue
+            j, before = first.setdefault((pin["session"], field), (i, value))
+            if str(before) != str(value):
+                raise CellError(
+                    raw.where(("pins", i, field)),
+                    f"session {pin['session']!r} is pinned twice, to different places ({field} "
+                    f"{before} and {value}; also {raw.where(('pins', j, field))}): keep one pin",
+                )
 
 
 # --- errors found by the instance model, located back at their cell ----------------------------
