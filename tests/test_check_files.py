@@ -423,10 +423,24 @@ def test_a_csv_saved_in_another_locale_is_read(sol: Path, order: str) -> None:
     result = _check(table)
     assert result.exit_code == 0, result.output
     assert "read as Windows-1252" in result.output
+    folder = _check(sol)  # against solution.json: the same rows (a review: 30 false ones)
+    assert folder.exit_code == 0, folder.output
     session = next(r for r in rows if r["kind"] == "session")
     session["room"] = next(r["room"] for r in rows if r["room"] != session["room"] and r["room"])
     save(rows)
     assert _check(table).exit_code == 1
+
+
+def test_a_csv_date_that_is_none_is_said_on_its_own_line(sol: Path) -> None:
+    """A review: with day-first dates around it, a date that is none was said on the line
+    of the first day-first date."""
+    rows = _as_a_spreadsheet_saves(_rows(sol), "dmy")
+    line = [n for n, r in enumerate(rows, start=2) if r["kind"] == "session"][2]
+    rows[line - 2]["date"] = "13/14/2026"
+    _write_rows(sol, rows)
+    result = _check(sol / "timetable.csv")
+    assert result.exit_code == 2, result.output
+    assert f"timetable.csv: line {line}: date: '13/14/2026' is not a valid date" in result.output
 
 
 def test_csv_dates_read_both_ways_are_refused(sol: Path) -> None:
@@ -434,6 +448,7 @@ def test_csv_dates_read_both_ways_are_refused(sol: Path) -> None:
     line, rather than read one way."""
     rows = _rows(sol)
     sessions = [r for r in rows if r["kind"] == "session"]
+    assert all(int(r["date"][-2:]) > 12 for r in sessions[:2])  # each reads one way alone
     y, m, d = sessions[0]["date"].split("-")
     sessions[0]["date"] = f"{d}/{m}/{y}" if int(d) > 12 else f"{m}/{d}/{y}"
     y, m, d = sessions[1]["date"].split("-")

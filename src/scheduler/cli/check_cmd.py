@@ -16,7 +16,7 @@ from scheduler.cli.common import existing_file, guard
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
 from scheduler.errors import InputError
-from scheduler.io.csv_timetable import assignments_from_rows, is_csv_timetable, normalized_rows
+from scheduler.io.csv_timetable import assignments_from_rows, is_csv_timetable
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_claims import problem_for
 from scheduler.io.solution_io import (
@@ -75,7 +75,7 @@ def _check_csv(ctx: click.Context, loaded: Instance, table: Path, as_json: bool)
     checker's every rule), its other columns and fixed-event rows against the rows that
     timetable gives. A re-solve's sessions out of series order are taken from the
     solution.json beside it, when there is one that reads."""
-    rows = guard(lambda: normalized_rows(table, read_timetable_rows(table)))
+    rows = guard(lambda: read_timetable_rows(table))
     assignments = guard(lambda: assignments_from_rows(table, rows, loaded))
     beside = table.parent / "solution.json"
     try:

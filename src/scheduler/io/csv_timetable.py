@@ -19,7 +19,7 @@ from scheduler.data.instance import Instance
 from scheduler.data.types import WEEKDAYS, parse_clock
 from scheduler.errors import InputError
 from scheduler.io.solution_io import iso_date
-from scheduler.io.workbook_spellings import dates_in_one_order
+from scheduler.io.workbook_spellings import DateTextError, dates_in_one_order
 from scheduler.solution import Assignment
 
 
@@ -45,8 +45,8 @@ def normalized_rows(table: Path, rows: list[dict[str, str]]) -> list[dict[str, s
     dates = [r["date"] for r in rows if (r.get("date") or "").strip() and not _iso(r["date"])]
     try:
         read = dates_in_one_order(dates)
-    except ValueError as err:
-        line = next(n for n, r in enumerate(rows, start=2) if r.get("date") in dates)
+    except DateTextError as err:  # the line of the date said (an audit got the first one's)
+        line = next(n for n, r in enumerate(rows, start=2) if r.get("date") == err.text)
         raise InputError(f"{table}: line {line}: date: {err}") from err
     out = []
     for row in rows:

@@ -85,7 +85,10 @@ def timetable_csv(rows: list[dict[str, str]]) -> str:
 
 
 def read_timetable_rows(table: Path) -> list[dict[str, str]]:
-    """The rows of a `timetable.csv` (the contract's columns), as `timetable_rows` gives them.
+    """The rows of a `timetable.csv` (the contract's columns), as `timetable_rows` gives them:
+    dates and hours a spreadsheet saved in another form read as the contract's
+    (`csv_timetable.normalized_rows`), whichever check reads the file (an audit: the CSV
+    passed `check` on itself and failed it on its folder).
 
     Raises:
         InputError: the file cannot be read or is not a timetable.
@@ -101,7 +104,9 @@ def read_timetable_rows(table: Path) -> list[dict[str, str]]:
         raise InputError(f"{table}: cannot read the timetable: {err}") from err
     if rows and not {"kind", "session_id", "date"} <= set(rows[0]):
         raise InputError(f"{table}: not a timetable.csv (no kind, session_id or date column)")
-    return rows
+    from scheduler.io.csv_timetable import normalized_rows  # it reads dates with this module
+
+    return normalized_rows(table, rows)
 
 
 def _csv_text(table: Path, data: bytes) -> str:

@@ -82,10 +82,10 @@ def day_month_year(text: str) -> dt.date | None:
             return dt.date(int(year_first[1]), int(year_first[3]), int(year_first[4]))
         except ValueError:
             raise ValueError(f"{text.strip()!r} is not a valid date") from None
-    match = _DMY_OR_MDY.match(text.strip())
-    if match is None:
+    parts = _day_and_month(text)
+    if parts is None:
         return None
-    first, second, year = int(match[1]), int(match[3]), int(match[4])
+    first, second, year = parts
     readings = set()
     for day, month in ((first, second), (second, first)):
         try:
@@ -103,6 +103,14 @@ def day_month_year(text: str) -> dt.date | None:
     return readings.pop()
 
 
+class DateTextError(ValueError):
+    """A text of a column of dates that cannot be read, `text` naming it."""
+
+    def __init__(self, text: str, message: str) -> None:
+        super().__init__(message)
+        self.text = text
+
+
 def dates_in_one_order(texts: list[str]) -> dict[str, dt.date]:
     """Each of `texts` (a column of dates, ISO or `14/09/2027`, as a spreadsheet saved them)
     as a date, day/month or month/day read alike for the whole column: the one a text that
@@ -110,36 +118,45 @@ def dates_in_one_order(texts: list[str]) -> dict[str, dt.date]:
     read so too.
 
     Raises:
-        ValueError: a text that is no date, a column mixing both orders, or one whose every
-            such date reads both ways.
+        DateTextError: a text that is no date, a column mixing both orders, or one whose every
+            such date reads both ways (the text named).
     """
     found: dict[str, dt.date] = {}
     pending: list[tuple[str, int, int, int]] = []
-    orders: set[str] = set()
+    orders: dict[str, str] = {}  # the order -> the first text saying it
     for text in texts:
-        match = _DMY_OR_MDY.match(text.strip())
-        if match is None:
+        parts = _day_and_month(text)
+        if parts is None:
             found[text] = _one_date(text)
             continue
-        first, second, year = int(match[1]), int(match[3]), int(match[4])
-        pending.append((text, first, second, year))
+        pending.append((text, *parts))
+        first, second, _ = parts
         if first > 12 >= second:
-            orders.add("day first")
+            orders.setdefault("day first", text)
         elif second > 12 >= first:
-            orders.add("month first")
+            orders.setdefault("month first", text)
+    if not orders and all(first == second for _, first, second, _ in pending):
+        orders["day first"] = pending[0][0] if pending else ""  # 05/05: one reading
     if pending and len(orders) != 1:
         said = "both day first and month first" if orders else "either way"
-        raise ValueError(
-            f"dates written as {pending[0][0].strip()!r} read {said}: save the dates as YYYY-MM-DD"
+        text = max(orders.values(), key=texts.index) if orders else pending[0][0]
+        raise DateTextError(
+            text, f"dates written as {text.strip()!r} read {said}: save the dates as YYYY-MM-DD"
         )
-    day_first = orders == {"day first"}
+    day_first = "day first" in orders
     for text, first, second, year in pending:
         day, month = (first, second) if day_first else (second, first)
         try:
             found[text] = dt.date(year, month, day)
         except ValueError:
-            raise ValueError(f"{text.strip()!r} is not a valid date") from None
+            raise DateTextError(text, f"{text.strip()!r} is not a valid date") from None
     return found
+
+
+def _day_and_month(text: str) -> tuple[int, int, int] | None:
+    """The two numbers and the year of a date written `14/09/2027` (or with `.` or `-`)."""
+    match = _DMY_OR_MDY.match(text.strip())
+    return None if match is None else (int(match[1]), int(match[3]), int(match[4]))
 
 
 def _one_date(text: str) -> dt.date:
@@ -147,7 +164,10 @@ def _one_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        day = day_month_year(text)
+        try:
+            day = day_month_year(text)
+        except ValueError as err:
+            raise DateTextError(text, str(err)) from None
         if day is None:
-            raise ValueError(f"{text.strip()!r} is not a date") from None
+            raise DateTextError(text, f"{text.strip()!r} is not a date") from None
         return day
