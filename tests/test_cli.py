@@ -342,7 +342,25 @@ def test_usage_errors_take_one_line(
         assert run_guarded(cli) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("Error: ") and said in err, err
-    assert "--help')" in err
+    assert err.endswith("--help')\n") and ". (see" not in err
+
+
+@pytest.mark.parametrize("args", [[], ["itc2007"]])
+def test_a_group_without_a_command_shows_its_help(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`scheduler` alone prints its help (a review: 'Error: Usage: ...' and the whole help
+    once usage errors took one line)."""
+    from scheduler.cli import cli
+    from scheduler.cli.common import run_guarded
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "argv", ["scheduler", *args])
+        run_guarded(cli)
+    said = capsys.readouterr()
+    shown = said.out + said.err
+    assert shown.startswith("Usage: scheduler") and "Commands:" in shown, shown
+    assert "Error" not in shown
 
 
 def test_entry_point_maps_errors_to_one_line(tmp_path: Path) -> None:
@@ -827,10 +845,14 @@ def test_a_read_only_output_folder_is_left_as_it_is(tmp_path: Path) -> None:
 def test_every_registered_command_is_there_by_its_name() -> None:
     from scheduler.cli import commands
 
+    listing = CliRunner().invoke(cli, ["--help"], terminal_width=80).output
     for name, entry in commands.COMMANDS.items():
         found = commands.command(name)
         assert found is not None and found.name == name
-        assert found.get_short_help_str(limit=80) == entry.summary  # listed as it is
+        # one whole sentence on one line of an 80-column list (click cut the docstrings:
+        # 'Run SUITE (a name resolved to...')
+        assert entry.summary.endswith(".") and "..." not in entry.summary
+        assert f"  {name.ljust(8)}  {entry.summary}\n" in listing, listing
     assert commands.command("nosuch") is None
 
 

@@ -86,7 +86,10 @@ def run_guarded(command: click.Command) -> int:
         click.echo("Aborted (Ctrl-C): nothing was written.", err=True)
         return EXIT_FAILED
     except click.UsageError as err:
-        click.echo(usage_line(err), err=True)
+        if _shows_help(err):  # `scheduler` alone: its help, as click gives it
+            err.show()
+        else:
+            click.echo(usage_line(err), err=True)
         return err.exit_code
     except click.ClickException as err:
         err.show()
@@ -107,11 +110,18 @@ def run_guarded(command: click.Command) -> int:
     return returned if isinstance(returned, int) else EXIT_OK
 
 
+def _shows_help(err: click.UsageError) -> bool:
+    """Whether `err` is click's "no arguments: here is the help" (click 8.2 on), which is no
+    error to put in one line (a review got the whole help after "Error: ")."""
+    no_args = getattr(click.exceptions, "NoArgsIsHelpError", None)
+    return no_args is not None and isinstance(err, no_args)
+
+
 def usage_line(err: click.UsageError) -> str:
     """A usage error in one line, as every other error (SCHEMA.md section 4): click's own
     took four ("Usage: ...", "Try ...", a blank line, then the error: an audit)."""
     where = f" (see '{err.ctx.command_path} --help')" if err.ctx is not None else ""
-    return f"Error: {err.format_message()}{where}"
+    return f"Error: {err.format_message().rstrip('.')}{where}"
 
 
 def empty_value(name: str) -> click.UsageError:
