@@ -705,6 +705,13 @@ def test_an_unknown_teacher_is_said_without_the_date_warnings(
     code, output, _ = _resolve(tmp_path, inst, pub, {"today": "2026-09-16", "changes": [change]})
     assert code == 2 and "unknown teacher 'NOSUCH'" in output, output
     assert "matches no teaching slot" not in output, output
+    # the other changes' warnings are said still (a review: lost when one change was refused)
+    far = {"teacher_unavailable": {"teacher": "T1", "date": "2062-09-17"}}
+    bad = {"add_sessions": {"ue": "U1", "series": "nosuch", "count": 1}}
+    changes = {"today": "2026-09-16", "changes": [far, bad]}
+    code, output, _ = _resolve(tmp_path, inst, pub, changes)
+    assert code == 2 and "has no series 'nosuch'" in output, output
+    assert "changes[0] teacher_unavailable date=2062-09-17 teacher=T1 is wholly outside" in output
 
 
 def test_a_fixed_event_moved_a_year_off_is_told(tmp_path: Path, tiny_data: dict[str, Any]) -> None:

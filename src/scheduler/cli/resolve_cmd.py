@@ -167,8 +167,6 @@ def _revised(
             history.original, before.assignments, changes, changes_file, before.reordered
         )
     )
-    for line in history.about_changes:  # now that the changes name known entities
-        click.echo(line, err=True)
     for line in revision.warnings:
         click.echo(f"warning: {line}", err=True)
     problem = guard(lambda: Problem.build(revision.instance))

@@ -87,10 +87,6 @@ class History:
     latest: tuple[Assignment, ...] | None  # the latest of them, if readable
     latest_rows: TableRows
     stale: str | None  # a `today` before the machine's date, in words
-    # warnings on what the changes name (dates outside the calendar or its slots, changes
-    # wholly past), said once the changes are known to name known entities (`revise`): "no
-    # teaching slot, check its date" came before "unknown teacher" (an audit)
-    about_changes: tuple[str, ...] = ()
 
 
 def load_start(instance: str, published: str, out: str | None) -> Start:
@@ -144,14 +140,19 @@ def _revision_instance(
 
 
 def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> History:
-    """Read the changes and warn of what they cannot do: a `today` before the machine's
-    date or before the revision's own, later revisions left out; and, in `about_changes`
-    for later, dates outside the calendar and changes wholly past."""
+    """Read the changes and warn of what they cannot do: dates outside the calendar, a
+    `today` before the machine's date or before the revision's own, changes wholly past,
+    later revisions left out."""
     given_today = today.date() if today is not None else None
     changes = guard(lambda: load_changes(existing_file(changes_file), given_today))
     if changes.changes:  # none (the instance's edits alone) may be given again and again
         _not_applied_already(start.from_path, Path(changes_file))
-    about_changes = _calendar_warnings(changes, start.original, changes_file)
+    # a change naming an unknown teacher, room or site is refused by `revise`: warning first
+    # that it "matches no teaching slot, check its date" sent the user to the wrong field
+    # (an audit); the other changes' warnings are said (a review: lost when one was refused)
+    unknown = _naming_unknown(changes, start.original)
+    for line in _calendar_warnings(changes, start.original, changes_file, unknown):
+        click.echo(line, err=True)
     later = later_revisions(start.from_path)
     if later:
         click.echo(
@@ -169,15 +170,32 @@ def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> 
     ahead = _future_today(changes, before, original.timezone, given_today is not None)
     if ahead:
         click.echo(f"warning: {changes_file}: {ahead}", err=True)
-    about_changes += [
-        f"warning: {changes_file}: changes[{i}] {changes.changes[i].describe()} is wholly "
-        f"before today {changes.today}: nothing to re-solve for it"
-        for i in changes.past()
-    ]
-    latest = _latest_timetable(later)
-    return History(
-        changes, original, later, latest, _latest_rows(later), stale, tuple(about_changes)
-    )
+    for i in changes.past():
+        if i not in unknown:
+            click.echo(
+                f"warning: {changes_file}: changes[{i}] {changes.changes[i].describe()} is "
+                f"wholly before today {changes.today}: nothing to re-solve for it",
+                err=True,
+            )
+    return History(changes, original, later, _latest_timetable(later), _latest_rows(later), stale)
+
+
+def _naming_unknown(changes: Changes, instance: Instance) -> set[int]:
+    """The indices of the date changes naming a teacher, room or site the instance lacks."""
+    teachers = {t.id for t in instance.teachers}
+    sites = {s.id for s in instance.sites}
+    rooms = {r.id for s in instance.sites for r in s.rooms}
+    out = set()
+    for i, c in enumerate(changes.changes):
+        named = [
+            (c.teacher_unavailable and c.teacher_unavailable.teacher, teachers),
+            (c.teacher_available and c.teacher_available.teacher, teachers),
+            (c.room_unavailable and c.room_unavailable.room, rooms),
+            (c.site_closed and c.site_closed.site, sites),
+        ]
+        if any(name and name not in known for name, known in named):
+            out.add(i)
+    return out
 
 
 def _not_applied_already(from_path: Path, changes_file: Path) -> None:
@@ -255,7 +273,9 @@ def _future_today(
     )
 
 
-def _calendar_warnings(changes: Changes, instance: Instance, source: str) -> list[str]:
+def _calendar_warnings(
+    changes: Changes, instance: Instance, source: str, unknown: set[int]
+) -> list[str]:
     """Warnings for a `today` after the calendar's end and for date changes wholly outside
     the calendar (they match no dated slot: a typo in a year, most likely), or matching no
     slot the teacher could teach in anyway."""
@@ -266,7 +286,7 @@ def _calendar_warnings(changes: Changes, instance: Instance, source: str) -> lis
             f"warning: today {changes.today} is after the calendar's end ({calendar.end}): "
             "every session has taken place, nothing can move"
         )
-    outside = changes.outside(calendar.start, calendar.end)
+    outside = [i for i in changes.outside(calendar.start, calendar.end) if i not in unknown]
     for i in outside:
         lines.append(
             f"warning: {source}: changes[{i}] {changes.changes[i].describe()} is wholly outside "
@@ -278,7 +298,7 @@ def _calendar_warnings(changes: Changes, instance: Instance, source: str) -> lis
             f"six months outside the calendar ({calendar.start} to {calendar.end}): check its "
             "year"
         )
-    said = set(outside) | set(changes.past())
+    said = set(outside) | set(changes.past()) | unknown
     usable = [d for d in expand_calendar(calendar)[0] if d.date >= changes.today]
     no_slot = _matching_no_slot(changes, usable, said)
     for i in no_slot:

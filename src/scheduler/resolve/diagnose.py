@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from scheduler.data.domains import (
     Placement,
+    Rejections,
     candidates,
     exclusion_detail,
     raw_placements,
@@ -105,34 +106,41 @@ def _excluded(
         return pinned
     sole = sole_exclusions(broken)
     if sole:
-        parts, named = [], set()
-        for name, n, c in sole:
-            alone = [x for x, names in broken if names == [name]]
-            by = _changes_excluding(changes, alone)
-            named |= set(by)
-            parts.append(
-                f"{name} {n} (e.g. {c.start.date} {c.start.slot}, {c.room}: "
-                f"{_detail(problem, revision, name, c)}{_by_changes(changes, by)})"
-            )
-        only_its_own = all(_cancelled_from(problem, revision, name, c) for name, _, c in sole)
-        fix = "relax one of these rules"
-        if named:  # a closure the changes add may be what took its last place (an audit)
-            fix += (
-                f", or take back or narrow changes[{'], changes['.join(map(str, sorted(named)))}]"
-            )
-        return (
-            "no placement from today on passes every rule; those a single rule excludes: "
-            + "; ".join(parts),
-            "no other slot is left for it: widen its window or the calendar, or give it up "
-            "(a `dropped` change)"
-            if only_its_own
-            else fix,
-        )
+        return _sole_exclusions_said(problem, revision, changes, broken, sole)
     rejected = Counter(name for _, names in broken for name in names)
     reason = "every placement from today on is excluded by " + ", ".join(
         f"{name} ({n})" for name, n in rejected.most_common(3)
     )
     return reason, "relax the rule named first"
+
+
+def _sole_exclusions_said(
+    problem: Problem,
+    revision: Revision,
+    changes: Changes,
+    broken: Rejections,
+    sole: list[tuple[str, int, Placement]],
+) -> tuple[str, str]:
+    """The rules that alone exclude some placements, each with one of them and the changes
+    that took those places away, and what to do (`_excluded`)."""
+    parts, named = [], set()
+    for name, n, c in sole:
+        by = _changes_excluding(changes, [x for x, names in broken if names == [name]])
+        named |= set(by)
+        parts.append(
+            f"{name} {n} (e.g. {c.start.date} {c.start.slot}, {c.room}: "
+            f"{_detail(problem, revision, name, c)}{_by_changes(changes, by)})"
+        )
+    reason = "no placement from today on passes every rule; those a single rule excludes: "
+    if all(_cancelled_from(problem, revision, name, c) for name, _, c in sole):
+        return reason + "; ".join(parts), (
+            "no other slot is left for it: widen its window or the calendar, or give it up "
+            "(a `dropped` change)"
+        )
+    fix = "relax one of these rules"
+    if named:  # a closure the changes add may be what took its last place (an audit)
+        fix += f", or take back or narrow changes[{'], changes['.join(map(str, sorted(named)))}]"
+    return reason + "; ".join(parts), fix
 
 
 def _changes_excluding(changes: Changes, placements: list[Placement]) -> dict[int, int]:
