@@ -1104,7 +1104,10 @@ def test_a_sheet_sorted_with_its_help_row_is_said_so(tmp_path: Path, tiny_xlsx: 
                 ws.cell(r, c).value = value
 
     path = _mutated(tmp_path, tiny_xlsx, sort_with_help)
-    with pytest.raises(InputError, match=r"Teachers!A3: row 3 holds the help row \('Help: "):
+    with pytest.raises(
+        InputError,
+        match=r"Teachers!A3: row 3 holds the help row \('Help: unique teacher id'\): was",
+    ):
         read_workbook(path)
 
 
@@ -1121,6 +1124,11 @@ def test_merged_cells_on_the_programme_sheet_are_refused(tmp_path: Path, tiny_xl
         InputError, match=rf"B{first + 1}: cells B{first}:B{first + 1} are merged: each key"
     ):
         read_workbook(path)
+    book = openpyxl.load_workbook(io.BytesIO(tiny_xlsx))  # the note row merged across: read
+    note = next(r[2].row for r in book[P].iter_rows(min_row=2) if r[2].value and not r[0].value)
+    book[P].merge_cells(f"A{note}:C{note}")
+    book.save(path)
+    assert read_workbook(path) == load_instance(TINY)
 
 
 def test_a_hidden_sheet_is_read_with_a_warning(tmp_path: Path, tiny_xlsx: bytes) -> None:

@@ -38,6 +38,23 @@ def length_fits(p: Problem, s: Session) -> bool:
     )
 
 
+def _no_room_in_the_days(p: Problem, s: Session, names: str) -> str:
+    """Why `names` (`s`'s series) can be placed nowhere before any rule applies: its length,
+    or no open day at all in its window (not "lasts 1 slots in a row, and no day has 1
+    consecutive slots": an audit's calendar closed throughout)."""
+    window = format_window(s.window, p)
+    if not length_fits(p, replace(s, length=1)):
+        return (
+            f"{names} can be placed nowhere: no day of its window ({window}) has a teaching "
+            "slot (each is closed, a holiday or without slots) — reopen days or widen the window"
+        )
+    return (
+        f"{names} can be placed nowhere: it lasts {s.length} slots in a row, and no day of its "
+        f"window ({window}) has {s.length} consecutive slots — shorten the series or add slots "
+        "to the calendar"
+    )
+
+
 def _never_available(p: Problem, teacher: str, placements: list[Placement]) -> bool:
     """True when `teacher` alone makes every placement impossible."""
     return all(any(not teacher_free(p, teacher, d) for d in c.slots) for c in placements)
@@ -156,16 +173,7 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
             empty[0].id if len(empty) == 1 else f"{len(empty)} sessions of {series[0].series_id}"
         )
         if not raw and not length_fits(p, empty[0]):
-            n, window = empty[0].length, format_window(empty[0].window, p)
-            msg = (
-                f"{names} can be placed nowhere: it lasts {n} slots in a row, and no day of "
-                f"its window ({window}) has {n} consecutive slots "
-                "— shorten the series or add slots to the calendar"
-                if length_fits(p, replace(empty[0], length=1))
-                else f"{names} can be placed nowhere: no day of its window ({window}) has a "
-                "teaching slot (each is closed, a holiday or without slots) — reopen days or widen "
-                "the window"
-            )  # not "lasts 1 slots in a row, and no day has 1 consecutive slots" (an audit)
+            msg = _no_room_in_the_days(p, empty[0], names)
             found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
             continue
         if not raw and pinned:  # "of its 0 placements matching its pin, none fits" (an audit)

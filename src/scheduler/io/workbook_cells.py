@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -17,8 +16,6 @@ import openpyxl
 from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.data.types import known_values
-from scheduler.errors import InputWarning
 from scheduler.io.workbook_layout import HELP_PREFIX, Column, SheetSpec, cell_ref
 from scheduler.io.workbook_values import CellError, is_empty, parse_cell, show
 
@@ -197,12 +194,13 @@ class CellSource:
         row = "1 (the header)" if merged.min_row == 1 else "2 (the help)"
         return f"cells {merged.coord} merge row {row} into the data: unmerge them"
 
-    def merged_into(self, sheet: str, cell: Any) -> str | None:
-        """The range (`B2:B3`) `cell` is merged into, not as its top-left cell; else None."""
+    def merged_down(self, sheet: str, cell: Any) -> str | None:
+        """The range (`B2:B3`) over several rows that `cell` is merged into, not as its
+        top-left cell; else None (a note merged across one row's cells is no harm)."""
         if not isinstance(cell, MergedCell):
             return None
         merged = self._range_of(sheet, cell)
-        return None if merged is None else str(merged.coord)
+        return None if merged is None or merged.min_row == merged.max_row else str(merged.coord)
 
     def _range_of(self, sheet: str, cell: MergedCell) -> Any:
         return next((m for m in self.book[sheet].merged_cells.ranges if cell.coordinate in m), None)
@@ -323,17 +321,19 @@ def _row_values(
     return values, unread
 
 
-def _not_the_help_row(sheet: str, number: int, filled: dict[int, object]) -> None:
-    """Refuse a data row holding the help row's first cell (`Help: ...`): the sheet was sorted
-    with its help row, which then read as an invalid id, and the row sorted into row 2 was
-    taken for the help (an audit)."""
-    for index, value in filled.items():
-        if isinstance(value, str) and value.strip().startswith(HELP_PREFIX):
-            raise CellError(
-                cell_ref(sheet, index, number),
-                f"row {number} holds the help row ({show(value)[:40]}...): was the sheet sorted "
-                "with it? Move it back to row 2 (the data starts on row 3), or delete it",
-            )
+def _not_the_help_row(sheet: str, number: int, first: int, filled: dict[int, object]) -> None:
+    """Refuse a data row whose first column holds the help row's first cell (`Help: ...`):
+    the sheet was sorted with its help row, which then read as an invalid id, and the row
+    sorted into row 2 was taken for the help (an audit)."""
+    value = filled.get(first)
+    if isinstance(value, str) and value.strip().startswith(HELP_PREFIX):
+        shown = show(value)
+        shown = f"{shown[:40]}..." if len(shown) > 40 else shown
+        raise CellError(
+            cell_ref(sheet, first, number),
+            f"row {number} holds the help row ({shown}): was the sheet sorted with it? Move it "
+            "back to row 2 (the data starts on row 3), or delete it",
+        )
 
 
 def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
@@ -362,26 +362,14 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
         if number == 2 and _help_row(ws.title, cells, filled, header):
             first_data_row = 3
             continue
-        _not_the_help_row(ws.title, number, filled)
+        _not_the_help_row(ws.title, number, first, filled)
         row = Row(ws.title, number, {}, anchor=cell_ref(ws.title, first, number))
         for index, col in header.items():
             row.refs[col.name] = cell_ref(ws.title, index, number)
         source.row_labels[(ws.title, number)] = _row_label(spec, header, filled, row.refs)
         if unread is not None:  # said with the row's entity, as other errors (an audit)
             raise unread
-        for cell in cells:
-            if cell.column not in header:
-                continue
-            above = source.merged_from_above(ws.title, cell, first_data_row)
-            if above:
-                raise CellError(row.refs[header[cell.column].name], above)
-            across = source.merged_across(ws.title, cell)
-            if across:
-                raise CellError(
-                    row.refs[header[cell.column].name],
-                    f"cells {across} are merged across columns: unmerge them and type each "
-                    "column's value",
-                )
+        _no_merge_into(source, ws.title, cells, header, row, first_data_row)
         for index, value in filled.items():
             if index not in header:
                 raise CellError(
@@ -403,6 +391,32 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
     return rows
 
 
+def _no_merge_into(
+    source: CellSource,
+    sheet: str,
+    cells: tuple[Any, ...],
+    header: dict[int, Column],
+    row: Row,
+    first_data_row: int,
+) -> None:
+    """Refuse a data row's cell merged with the header or help row above it, or with a cell
+    to its left that holds a value (`CellSource.merged_from_above`, `merged_across`)."""
+    for cell in cells:
+        if cell.column not in header:
+            continue
+        ref = row.refs[header[cell.column].name]
+        above = source.merged_from_above(sheet, cell, first_data_row)
+        if above:
+            raise CellError(ref, above)
+        across = source.merged_across(sheet, cell)
+        if across:
+            raise CellError(
+                ref,
+                f"cells {across} are merged across columns: unmerge them and type each "
+                "column's value",
+            )
+
+
 def _row_label(
     spec: SheetSpec, header: dict[int, Column], filled: dict[int, object], refs: dict[str, str]
 ) -> tuple[str, set[str], list[str]]:
@@ -412,85 +426,3 @@ def _row_label(
     named = [(word, typed[name]) for name, word in spec.label_columns if typed.get(name)]
     cells = {refs[name] for name, _ in spec.label_columns if name in refs}
     return ", ".join(f"{word} {value}" for word, value in named), cells, [v for _, v in named]
-
-
-def _typed_in_help(text: object, key: Column) -> bool:
-    """Whether the help cell of a key without a value holds what looks like its value: not
-    the help, and valid for the key, a number, date or choice (an audit's 3 for
-    `group_week_target`, lost); for a text key, one word (an audit's `BE` and `French` for
-    the public holidays, dropped: the holidays with them), where a note has several ("not
-    needed for BE")."""
-    if is_empty(text) or str(text).strip().startswith(key.help[:30]):
-        return False
-    if key.kind in ("text", "id", "ids"):
-        return len(str(text).split()) == 1
-    try:
-        parse_cell(text, key, "")
-    except CellError:
-        return False
-    return True
-
-
-def read_keys(source: CellSource, sheet: str, keys: tuple[Column, ...]) -> dict[str, Row]:
-    """The key/value sheet: each key's row, with the parsed value under the key's name."""
-    ws = source.sheet(sheet)
-    names = ("key", "value", "help")
-    for cell in next(ws.iter_rows(min_row=1, max_row=1), ()):
-        value = source.value(sheet, cell)
-        expected = names[cell.column - 1] if cell.column <= len(names) else None
-        if not is_empty(value) and str(value).strip() != expected:
-            raise CellError(
-                cell_ref(sheet, cell.column, 1),
-                f"unexpected column {show(value)}: the columns are key, value, help",
-            )
-    by_name = {k.name: k for k in keys}
-    found: dict[str, Row] = {}
-    for cells in ws.iter_rows(min_row=2):
-        number = cells[0].row
-        for cell in cells[:2]:  # a merged value went to the key below it too (an audit)
-            merged = source.merged_into(sheet, cell)
-            if merged is not None:
-                raise CellError(
-                    cell_ref(sheet, cell.column, number),
-                    f"cells {merged} are merged: each key has a row and a value of its own; "
-                    "unmerge them",
-                )
-        values = {cell.column: source.value(sheet, cell) for cell in cells}
-        key, value = values.get(1), values.get(2)
-        extra = [i for i, v in values.items() if i > len(names) and not is_empty(v)]
-        if extra:
-            raise CellError(
-                cell_ref(sheet, extra[0], number), "value outside columns key, value, help"
-            )
-        if is_empty(key):
-            if not is_empty(value):
-                raise CellError(cell_ref(sheet, 2, number), f"value {show(value)} without a key")
-            continue
-        name = str(key).strip()
-        ref = cell_ref(sheet, 1, number)
-        if name not in by_name:
-            raise CellError(ref, f"unknown key {name!r} {known_values(name, by_name)}")
-        if name in found:
-            raise CellError(ref, f"duplicate key {name!r} (also {found[name].anchor})")
-        row = Row(sheet, number, {}, {name: cell_ref(sheet, 2, number)}, anchor=ref)
-        if not is_empty(value):
-            row.values[name] = parse_cell(value, by_name[name], row.refs[name])
-        elif _typed_in_help(values.get(3), by_name[name]):
-            warnings.warn(
-                InputWarning(
-                    f"{source.path}: {cell_ref(sheet, 3, number)}: {name}: "
-                    f"{show(values.get(3))} is in the help column, which is not read: the "
-                    "key is left empty; type it in column B (value)"
-                ),
-                stacklevel=2,
-            )
-        found[name] = row
-    for k in keys:
-        if k.required and k.name not in found:
-            raise CellError(cell_ref(sheet, 1, ws.max_row + 1), f"missing key {k.name!r}")
-    empty = [k.name for k in keys if k.required and k.name not in found[k.name].values]
-    if empty:  # all at once: a blank template said one per run (an audit)
-        others = [f"{name} ({found[name].ref(name).rsplit('!', 1)[-1]})" for name in empty[1:]]
-        also = f" (also empty: {', '.join(others)})" if others else ""
-        raise CellError(found[empty[0]].ref(empty[0]), f"{empty[0]}: required value is empty{also}")
-    return found

@@ -15,7 +15,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.data.types import known_values
 from scheduler.data.words import join_words
-from scheduler.io.workbook_cells import CellSource, Row, read_keys, read_table
+from scheduler.io.workbook_cells import CellSource, Row, read_table
+from scheduler.io.workbook_keys import read_keys
 from scheduler.io.workbook_layout import (
     AVAILABILITY,
     CLOSURES,
