@@ -666,6 +666,15 @@ def test_a_changes_file_applied_already_is_refused(tmp_path: Path, published: An
     other.write_text(yaml.safe_dump({"today": "2026-09-16", "changes": []}), encoding="utf-8")
     assert resolve_from(pub / "rev-1", other).exit_code == 0
     assert resolve_from(pub / "rev-2", changes).exit_code == 2  # rev-1's, further back
+    # the same changes written again (a comment, Windows line ends): the same (an audit)
+    copy = tmp_path / "copy.yaml"
+    copy.write_bytes(b"# again\r\n" + changes.read_bytes().replace(b"\n", b"\r\n"))
+    assert resolve_from(pub / "rev-1", copy).exit_code == 2
+    # from the timetable rev-1 was made from, again: another timetable as good, and moves
+    # that mean nothing for subscribers (an audit ran it six times); refused, naming rev-1
+    twice = resolve_from(pub, copy)
+    assert twice.exit_code == 2, twice.output
+    assert f"these changes were applied already to {pub}, by {pub / 'rev-1'}: " in twice.output
     # no changes (the instance's edits alone) may be given again
     assert resolve_from(pub / "rev-2", other).exit_code == 0
 

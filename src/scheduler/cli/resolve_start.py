@@ -146,7 +146,7 @@ def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> 
     given_today = today.date() if today is not None else None
     changes = guard(lambda: load_changes(existing_file(changes_file), given_today))
     if changes.changes:  # none (the instance's edits alone) may be given again and again
-        _not_applied_already(start.from_path, Path(changes_file))
+        _not_applied_already(start.from_path, Path(changes_file), changes)
     # a change naming an unknown teacher, room or site is refused by `revise`: warning first
     # that it "matches no teaching slot, check its date" sent the user to the wrong field
     # (an audit); the other changes' warnings are said (a review: lost when one was refused)
@@ -198,21 +198,44 @@ def _naming_unknown(changes: Changes, instance: Instance) -> set[int]:
     return out
 
 
-def _not_applied_already(from_path: Path, changes_file: Path) -> None:
-    """Refuse a changes file that a revision this re-solve starts from (or one it revises)
-    applied already: run again from its own revision, it cancelled the make-up session of
-    the session it had cancelled and told everyone (an audit). Its recorded SHA-256 says."""
-    sha = file_sha256(changes_file)
+def _not_applied_already(from_path: Path, changes_file: Path, changes: Changes) -> None:
+    """Refuse changes that a revision this re-solve starts from (or one it revises) applied
+    already: run again from its own revision, it cancelled the make-up session of the
+    session it had cancelled and told everyone (an audit). Or that a revision made from this
+    same timetable applied: run again, it gave another timetable as minimal as the first, and
+    its calendars told subscribers of moves that meant nothing (an audit's six runs). The
+    same file (its recorded SHA-256) or the same changes in another one (`Changes.digest`:
+    a comment added, Windows line ends) count alike."""
+    sha, digest = file_sha256(changes_file), changes.digest()
     own = solution_path(from_path)
-    for folder in (own.parent, *revision_chain(own)):
+
+    def applied(folder: Path) -> bool:
         record = revision_record(folder)
-        if record is not None and record.get("changes_sha256") == sha:
+        return record is not None and digest_or_sha(record) in (sha, digest)
+
+    for folder in (own.parent, *revision_chain(own)):
+        if applied(folder):
             raise BadInput(
                 f"{changes_file}: these changes were applied already, by {folder} (its "
                 "timetable has them: run again, a cancellation would cancel the make-up "
                 "session, added sessions would be added twice); write new changes in a file "
                 "of their own"
             )
+    for folder in later_revisions(from_path):
+        record = revision_record(folder)
+        if record is not None and record.get("from") == str(own.resolve()) and applied(folder):
+            raise BadInput(
+                f"{changes_file}: these changes were applied already to {own.parent}, by "
+                f"{folder}: run again, they would give another timetable as good, and its "
+                f"calendars would tell subscribers of moves that mean nothing; re-solve from "
+                f"{folder} for new changes, or delete {folder} first to redo it"
+            )
+
+
+def digest_or_sha(record: dict[str, object]) -> object:
+    """What identifies the changes a revision applied: their digest, or (revisions written
+    before it) the file's SHA-256."""
+    return record.get("changes_digest") or record.get("changes_sha256")
 
 
 def _thaw(start: Start, today: dt.date) -> Instance:

@@ -145,6 +145,7 @@ def _write_files(tmp: Path, files: _Files, folder: Path) -> None:
             "from_timetable_sha256": file_sha256(published) if published.is_file() else None,
             "changes": str(files.changes_file.resolve()),
             "changes_sha256": file_sha256(files.changes_file),
+            "changes_digest": changes.digest(),  # the same changes in another file
         }
     }
     write_solution(tmp, problem, result, sha, folder / REVISION_INSTANCE, extra=record)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import warnings
 from collections import Counter
 from pathlib import Path
@@ -428,6 +430,14 @@ class Changes(_Frozen):
         """Indices of the date changes wholly outside the calendar `start`..`end` (a typo,
         most likely: they match no dated slot)."""
         return [i for i, c in enumerate(self.changes) if c.outside(start, end)]
+
+    def digest(self) -> str:
+        """The changes' SHA-256 as read, `today` and each change in order (not comments, line
+        ends or key order): the same changes in a file written again (an audit added a
+        comment, or saved it with Windows line ends, and applied them twice)."""
+        listed = [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in self.changes]
+        text = json.dumps([self.today.isoformat(), listed], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def past(self) -> list[int]:
         """Indices of the changes wholly before today (they change nothing)."""
