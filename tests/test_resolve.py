@@ -715,12 +715,12 @@ def test_an_unknown_teacher_is_said_without_the_date_warnings(
     assert code == 2 and "unknown teacher 'NOSUCH'" in output, output
     assert "matches no teaching slot" not in output, output
     # the other changes' warnings are said still (a review: lost when one change was refused)
-    far = {"teacher_unavailable": {"teacher": "T1", "date": "2062-09-17"}}
+    after = {"teacher_unavailable": {"teacher": "T1", "date": "2026-11-20"}}
     bad = {"add_sessions": {"ue": "U1", "series": "nosuch", "count": 1}}
-    changes = {"today": "2026-09-16", "changes": [far, bad]}
+    changes = {"today": "2026-09-16", "changes": [after, bad]}
     code, output, _ = _resolve(tmp_path, inst, pub, changes)
     assert code == 2 and "has no series 'nosuch'" in output, output
-    assert "changes[0] teacher_unavailable date=2062-09-17 teacher=T1 is wholly outside" in output
+    assert "changes[0] teacher_unavailable date=2026-11-20 teacher=T1 is wholly outside" in output
 
 
 def test_a_fixed_event_moved_a_year_off_is_told(tmp_path: Path, tiny_data: dict[str, Any]) -> None:
@@ -730,6 +730,7 @@ def test_a_fixed_event_moved_a_year_off_is_told(tmp_path: Path, tiny_data: dict[
     event = tiny_data["fixed_events"][0]["id"]
     far = {"event_moved": {"event": event, "dates": ["2027-09-20"]}}
     result = _resolve_from(tmp_path, inst, pub, {"today": "2026-09-16", "changes": [far]})
+    assert result.exit_code == 2, result.output  # refused, as a pin there (an audit)
     assert f"changes[0] moves fixed event {event} to 2027-09-20, more than six months" in (
         result.output
     )
@@ -1014,17 +1015,30 @@ def test_today_on_the_command_line_stands_in_for_the_file(tmp_path: Path, publis
 
 
 def test_changes_outside_the_calendar_and_a_late_today_warn(tmp_path: Path, published: Any) -> None:
-    """A date a year off (a typo) matched no dated slot and was listed as applied, silently."""
+    """A date a year off (a typo) matched no dated slot and was listed as applied, silently:
+    refused now (an audit published such revisions after the warning); a date or a today
+    a few weeks after the calendar (a September defence) is warned of."""
     inst, pub, _ = published
     typo = {"teacher_unavailable": {"teacher": "T1", "date": "2027-09-22"}}
     result = _resolve_from(tmp_path, inst, pub, {"today": "2026-09-20", "changes": [typo]})
+    assert result.exit_code == 2, result.output
+    assert (
+        "changes[0] teacher_unavailable date=2027-09-22 teacher=T1 is more than six months "
+        "outside the calendar (2026-09-15 to 2026-10-10): it would change nothing; check its "
+        "year"
+    ) in " ".join(result.output.split())
+    after = {"teacher_unavailable": {"teacher": "T1", "date": "2026-11-20"}}
+    result = _resolve_from(tmp_path, inst, pub, {"today": "2026-09-20", "changes": [after]})
     assert result.exit_code == 0, result.output
     assert (
-        "changes[0] teacher_unavailable date=2027-09-22 teacher=T1 is wholly outside the calendar (2026-09-15 to 2026-10-10)"
-        in result.output
-    )
+        "changes[0] teacher_unavailable date=2026-11-20 teacher=T1 is wholly outside the "
+        "calendar (2026-09-15 to 2026-10-10)"
+    ) in " ".join(result.output.split())
     late = _resolve_from(tmp_path, inst, pub, {"today": "2026-12-01", "changes": []})
     assert "today 2026-12-01 is after the calendar's end (2026-10-10)" in late.output
+    far = _resolve_from(tmp_path, inst, pub, {"today": "2027-09-20", "changes": []})
+    assert far.exit_code == 2, far.output
+    assert "today 2027-09-20 is more than six months outside the calendar" in far.output
 
 
 def _published_with_a_pin(tmp_path: Path) -> tuple[Path, Path]:

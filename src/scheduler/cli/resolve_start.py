@@ -151,6 +151,7 @@ def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> 
     # that it "matches no teaching slot, check its date" sent the user to the wrong field
     # (an audit); the other changes' warnings are said (a review: lost when one was refused)
     unknown = _naming_unknown(changes, start.original)
+    _no_year_typo(changes, start.original.calendar, changes_file, unknown)
     for line in _calendar_warnings(changes, start.original, changes_file, unknown):
         click.echo(line, err=True)
     later = later_revisions(start.from_path)
@@ -296,6 +297,37 @@ def _future_today(
     )
 
 
+def _no_year_typo(changes: Changes, calendar: Calendar, source: str, unknown: set[int]) -> None:
+    """Refuse a `today`, a date change or a fixed event's new day more than
+    `FAR_EVENT_DAYS` outside the calendar: a year's typo, most likely. Each was a warning
+    and the revision was written all the same, ready to publish (an audit: an absence in
+    2019 left its teacher's sessions where they were, "changes applied: none"; an event
+    moved to 2039 was published so; today in 2039 froze every session), where a pin to such
+    a day is refused. Nearer (a September defence after a June calendar) stays a warning."""
+    span = f"the calendar ({calendar.start} to {calendar.end})"
+    if far_beyond(calendar, changes.today, changes.today, FAR_EVENT_DAYS):
+        raise BadInput(
+            f"{source}: today {changes.today} is more than six months outside {span}: check "
+            "its year"
+        )
+    for i, change in enumerate(changes.changes):
+        rule = change.__dict__[change.kind]
+        if i in unknown or not isinstance(rule, DateRule):
+            continue
+        first, last = rule.date or rule.from_, rule.date or rule.to
+        wholly = change.outside(calendar.start, calendar.end)
+        if wholly and far_beyond(calendar, first, last, FAR_EVENT_DAYS):
+            raise BadInput(
+                f"{source}: changes[{i}] {change.describe()} is more than six months outside "
+                f"{span}: it would change nothing; check its year"
+            )
+    for i, event, day in _events_moved_far(changes, calendar):
+        raise BadInput(
+            f"{source}: changes[{i}] moves fixed event {event} to {day}, more than six months "
+            f"outside {span}: check its year"
+        )
+
+
 def _calendar_warnings(
     changes: Changes, instance: Instance, source: str, unknown: set[int]
 ) -> list[str]:
@@ -314,12 +346,6 @@ def _calendar_warnings(
         lines.append(
             f"warning: {source}: changes[{i}] {changes.changes[i].describe()} is wholly outside "
             f"the calendar ({calendar.start} to {calendar.end}): it changes nothing"
-        )
-    for i, event, day in _events_moved_far(changes, calendar):
-        lines.append(  # an audit's event moved to 2028 for 2027 was published so, unsaid
-            f"warning: {source}: changes[{i}] moves fixed event {event} to {day}, more than "
-            f"six months outside the calendar ({calendar.start} to {calendar.end}): check its "
-            "year"
         )
     said = set(outside) | set(changes.past()) | unknown
     usable = [d for d in expand_calendar(calendar)[0] if d.date >= changes.today]
