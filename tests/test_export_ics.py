@@ -211,7 +211,9 @@ def test_a_past_cancelled_event_keeps_the_title_it_was_published_with() -> None:
     frozen = {"UE2-main-02": "UE2 · Option A (2/3)"}
     data = build_calendar(tiny_problem(), kept, "x", dtstamp=DTSTAMP, cancelled=gone, titles=frozen)
     events = {prop(e, "UID")[1]: e for e in vevents(data)}
-    assert prop(events["UE2-main-02@tiny.scheduler"], "SUMMARY")[1] == "UE2 · Option A (2/3)"
+    # "cancelled" said as when it was to come: the title does not change once past (an audit)
+    summary = prop(events["UE2-main-02@tiny.scheduler"], "SUMMARY")[1]
+    assert summary == "Annulé : UE2 · Option A (2/3)"
     assert prop(events["UE2-main-02@tiny.scheduler"], "STATUS")[1] == "CANCELLED"
 
 

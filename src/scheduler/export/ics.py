@@ -203,13 +203,15 @@ def build_calendar(
 
     def event(row: Row, status: str, sequence: int) -> bytes:
         """The row's VEVENT; a past one keeps the title it was published with, cancelled
-        or not (an audit: a past tombstone's "1/6" became "1/7")."""
+        or not (an audit: a past tombstone's "1/6" became "1/7"). A cancelled one says so in
+        its title, for clients that show it all the same, past or not (an audit: a feed's
+        cancellation lost its "Cancelled: " once past, at the same SEQUENCE)."""
         key = uid_key(row)
         stamp = _stamp(stamps.get(key, dtstamp))
         seq = sequences.get(key, sequence)
         title = titles.get(key)
-        if title is None and status == "CANCELLED":  # for clients that show it all the same
-            title = words["icsCancelled"] + summary(problem, row)
+        if status == "CANCELLED":
+            title = words["icsCancelled"] + (title if title is not None else summary(problem, row))
         memo = (tuple(sorted(row.items())), status, seq, stamp, title)
         return written.event(memo, lambda: _vevent(problem, row, zone, stamp, seq, status, title))
 

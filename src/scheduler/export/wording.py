@@ -103,7 +103,7 @@ EN: dict[str, Any] = {
     # calendar feeds' descriptions
     "icsSession": "Session: ",
     "icsEvent": "Fixed event",
-    "icsCancelled": "Cancelled: ",  # the title of a cancelled event (to come)
+    "icsCancelled": "Cancelled: ",  # the title of a cancelled event, to come or past
 }
 
 FR: dict[str, Any] = {
