@@ -941,3 +941,23 @@ def test_writing_over_a_workbook_open_in_a_spreadsheet_is_warned_of(tmp_path: Pa
     assert f"warning: {target} is open in a spreadsheet (.~lock.open.xlsx# beside it)" in (
         " ".join(warned.stderr.split())
     )
+
+
+def test_a_ctrl_c_after_the_command_returned_changes_no_exit_code() -> None:
+    """An audit's Ctrl-C during the interpreter's exit, after a revision was written whole,
+    made the exit code 130: once the command returned, the interrupt is ignored."""
+    import signal
+
+    import scheduler.cli as entry
+
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(entry, "run_guarded", lambda command: 0)
+            patch.setattr(entry, "guard_stdout", lambda: None)
+            with pytest.raises(SystemExit) as done:
+                entry.main()
+        assert done.value.code == 0
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)

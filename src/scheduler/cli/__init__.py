@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 import warnings
 from typing import TextIO
@@ -112,7 +113,12 @@ def _tolerant_console() -> None:
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point. Once the command has returned, a Ctrl-C no longer changes its
+    exit code: an audit's interrupt during the interpreter's exit, after a revision was
+    written whole and said so, made it 130, which a script retrying on failure would take
+    for a re-solve to run again."""
     _tolerant_console()
     guard_stdout()
-    sys.exit(run_guarded(cli))
+    code = run_guarded(cli)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
