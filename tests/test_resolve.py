@@ -670,6 +670,13 @@ def test_a_changes_file_applied_already_is_refused(tmp_path: Path, published: An
     copy = tmp_path / "copy.yaml"
     copy.write_bytes(b"# again\r\n" + changes.read_bytes().replace(b"\n", b"\r\n"))
     assert resolve_from(pub / "rev-1", copy).exit_code == 2
+    # the same file with another today (`--today`): applied already all the same
+    later = CliRunner().invoke(
+        cli,
+        ["resolve", str(inst), "--from", str(pub / "rev-1"), "--changes", str(changes),
+         "--today", "2026-09-25", "--deterministic"],
+    )  # fmt: skip
+    assert later.exit_code == 2 and "these changes were applied already" in later.output
     # from the timetable rev-1 was made from, again: another timetable as good, and moves
     # that mean nothing for subscribers (an audit ran it six times); refused, naming rev-1
     twice = resolve_from(pub, copy)

@@ -210,9 +210,9 @@ def _not_applied_already(from_path: Path, changes_file: Path, changes: Changes) 
     sha, digest = file_sha256(changes_file), changes.digest()
     own = solution_path(from_path)
 
-    def applied(folder: Path) -> bool:
-        record = revision_record(folder)
-        return record is not None and digest_or_sha(record) in (sha, digest)
+    def applied(folder: Path) -> bool:  # the same file whatever its today, or the same changes
+        record = revision_record(folder) or {}
+        return record.get("changes_sha256") == sha or record.get("changes_digest") == digest
 
     for folder in (own.parent, *revision_chain(own)):
         if applied(folder):
@@ -231,12 +231,6 @@ def _not_applied_already(from_path: Path, changes_file: Path, changes: Changes) 
                 f"calendars would tell subscribers of moves that mean nothing; re-solve from "
                 f"{folder} for new changes, or delete {folder} first to redo it"
             )
-
-
-def digest_or_sha(record: dict[str, object]) -> object:
-    """What identifies the changes a revision applied: their digest, or (revisions written
-    before it) the file's SHA-256."""
-    return record.get("changes_digest") or record.get("changes_sha256")
 
 
 def _thaw(start: Start, today: dt.date) -> Instance:
