@@ -222,9 +222,9 @@ def _not_applied_already(from_path: Path, changes_file: Path, changes: Changes) 
                 "session, added sessions would be added twice); write new changes in a file "
                 "of their own"
             )
-    for folder in later_revisions(from_path):
-        record = revision_record(folder)
-        if record is not None and record.get("from") == str(own.resolve()) and applied(folder):
+    for folder in later_revisions(from_path):  # the same today too: another today redoes it
+        record = revision_record(folder) or {}
+        if record.get("from") == str(own.resolve()) and record.get("changes_digest") == digest:
             raise BadInput(
                 f"{changes_file}: these changes were applied already to {own.parent}, by "
                 f"{folder}: run again, they would give another timetable as good, and its "
