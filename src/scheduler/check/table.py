@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from scheduler.data.problem import Problem
-from scheduler.io.solution_io import read_timetable_rows, solution_path, timetable_rows
+from scheduler.io.csv_timetable import read_timetable_rows
+from scheduler.io.solution_io import solution_path, timetable_rows
 from scheduler.solution import Assignment
 
 Row = Mapping[str, str]

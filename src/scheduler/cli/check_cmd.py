@@ -16,14 +16,13 @@ from scheduler.cli.common import existing_file, guard
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
 from scheduler.errors import InputError
-from scheduler.io.csv_timetable import assignments_from_rows, is_csv_timetable
+from scheduler.io.csv_timetable import assignments_from_rows, is_csv_timetable, read_timetable_rows
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_claims import problem_for
 from scheduler.io.solution_io import (
     bound_of_every_timetable,
     no_timetable_note,
     read_result,
-    read_timetable_rows,
     solution_matches,
     solution_path,
 )

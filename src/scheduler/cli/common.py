@@ -346,7 +346,7 @@ def _refuse_another_year(
     year's (a copied instance that kept its `name`): replacing it would lose it, and its
     calendar feeds, under the same event ids, would move sessions long given."""
     from scheduler.data.words import format_span
-    from scheduler.io.solution_io import read_timetable_rows
+    from scheduler.io.csv_timetable import read_timetable_rows
 
     if not table.is_file():
         return

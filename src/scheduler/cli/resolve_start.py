@@ -24,10 +24,10 @@ from scheduler.data.instance import Calendar, DateRule, Instance
 from scheduler.data.preflight_slips import far_beyond
 from scheduler.errors import InputError, NoTimetable
 from scheduler.export.page_revision import revision_chain
+from scheduler.io.csv_timetable import read_timetable_rows
 from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_io import (
     read_timetable,
-    read_timetable_rows,
     revision_record,
     solution_matches,
     solution_path,
@@ -315,7 +315,9 @@ def _no_year_typo(changes: Changes, calendar: Calendar, source: str, unknown: se
                 f"{source}: changes[{i}] {change.describe()} is more than six months outside "
                 f"{span}: it would change nothing; check its year"
             )
-    for i, event, day in _events_moved_far(changes, calendar):
+    moved = _events_moved_far(changes, calendar)
+    if moved:
+        i, event, day = moved[0]
         raise BadInput(
             f"{source}: changes[{i}] moves fixed event {event} to {day}, more than six months "
             f"outside {span}: check its year"

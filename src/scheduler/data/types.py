@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import date, time
 from typing import Annotated, Literal
@@ -16,13 +15,18 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"  # a BCP 47 tag: fr, nl-BE
 
 
+# characters that show nothing, pasted from web pages with a value: zero-width space,
+# non-joiner and joiner, word joiner, byte-order mark, soft hyphen
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+
 def not_an_id(typed: str) -> str:
     """Why `typed` is not an id, with the id it may have meant: `'SAT AM' is not a valid id
     (...): did you mean 'SAT-AM'? (ids hold no spaces)`; an invisible character is said."""
     said = f"{typed!r} is not a valid id (unaccented letters A-Z, digits, '_', '.', '-')"
     if "\n" in typed.strip() or "\r" in typed.strip():  # not 'T0-1' for `T0⏎1` (an audit)
         return f"{said}: it holds a line break; type it on one line"
-    visible = "".join(c for c in typed if unicodedata.category(c) != "Cf")  # zero-width space...
+    visible = "".join(c for c in typed if c not in ZERO_WIDTH)
     joined = "-".join(visible.split())
     why = "ids hold no spaces" if " " in typed else "it holds an invisible character"
     if joined != typed and re.match(ID_PATTERN, joined):

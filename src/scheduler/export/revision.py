@@ -29,7 +29,7 @@ from scheduler.errors import InputError
 from scheduler.export.common import Row, entities, matcher, safe_id, summary, uid_key
 from scheduler.export.ics import calendar_name, fingerprint
 from scheduler.export.page_revision import revised_folder
-from scheduler.io.solution_io import read_timetable_rows
+from scheduler.io.csv_timetable import read_timetable_rows
 
 STATE_FILE = "sequences.json"
 CONFIRMED, CANCELLED = "confirmed", "cancelled"

@@ -1,4 +1,5 @@
-"""A `timetable.csv` read back as the timetable it says, for `check` on the CSV itself.
+"""A `timetable.csv` read back: its rows as the contract writes them, whatever a spreadsheet
+did to them (`read_timetable_rows`), and as the timetable it says, for `check` on the CSV.
 
 People and other tools edit the CSV (SCHEMA.md section 2) and ask whether it still holds:
 its session rows become assignments (the session, its date, the calendar slot of that
@@ -9,7 +10,10 @@ assignments give (`check.table.table_disagreements`).
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+import warnings
 from collections.abc import Sequence
 from contextlib import suppress
 from datetime import time
@@ -17,7 +21,7 @@ from pathlib import Path
 
 from scheduler.data.instance import Instance
 from scheduler.data.types import WEEKDAYS, parse_clock
-from scheduler.errors import InputError
+from scheduler.errors import InputError, InputWarning
 from scheduler.io.solution_io import iso_date
 from scheduler.io.workbook_spellings import DateTextError, dates_in_one_order
 from scheduler.solution import Assignment
@@ -27,6 +31,53 @@ def is_csv_timetable(path: str | Path) -> bool:
     """Whether `path` names a CSV file (a timetable to check as it is), not a solution."""
     path = Path(path)
     return path.suffix.lower() == ".csv" and not path.is_dir()
+
+
+def read_timetable_rows(table: Path) -> list[dict[str, str]]:
+    """The rows of a `timetable.csv` (the contract's columns), as `timetable_rows` gives them:
+    dates and hours a spreadsheet saved in another form read as the contract's
+    (`normalized_rows`), whichever check reads the file (an audit: the CSV
+    passed `check` on itself and failed it on its folder).
+
+    Raises:
+        InputError: the file cannot be read or is not a timetable.
+    """
+    try:
+        text = _csv_text(table, table.read_bytes())
+        header = text.split("\n", 1)[0]
+        # Excel in a comma-decimal locale (Belgium, France) saves its "CSV" with `;`
+        delimiter = ";" if ";" in header and "," not in header else ","
+        delimiter = "\t" if "\t" in header and delimiter not in header else delimiter
+        rows = [dict(r) for r in csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except (OSError, csv.Error) as err:
+        raise InputError(f"{table}: cannot read the timetable: {err}") from err
+    if rows and not {"kind", "session_id", "date"} <= set(rows[0]):
+        raise InputError(f"{table}: not a timetable.csv (no kind, session_id or date column)")
+    return normalized_rows(table, rows)
+
+
+def _csv_text(table: Path, data: bytes) -> str:
+    """The CSV's text: UTF-8 (with the byte-order mark Excel's "CSV UTF-8" starts with), else
+    Windows-1252, what Excel's plain "CSV" writes in Western Europe, said as a warning (an
+    audit got "'utf-8' codec can't decode byte 0xe9")."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{table}: cannot read the timetable: neither UTF-8 nor Windows-1252 text (byte "
+            f"{err.start}); save it as CSV UTF-8"
+        ) from err
+    warnings.warn(
+        f"{table}: not UTF-8: read as Windows-1252 (a spreadsheet's plain CSV); save it as "
+        "CSV UTF-8 to be sure of its accents",
+        InputWarning,
+        stacklevel=3,
+    )
+    return text
 
 
 _TWELVE_HOUR = re.compile(r"^(\d{1,2}):([0-5]\d)(?::00)?\s*([AaPp])\.?\s*[Mm]\.?$")

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-import warnings
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
 from scheduler.data.types import WEEKDAYS
-from scheduler.errors import InputError, InputWarning, NoTimetable
+from scheduler.errors import InputError, NoTimetable
 from scheduler.io.atomic import write_text
 from scheduler.solution import Assignment, Result, SolverInfo, Status
 
@@ -82,55 +81,6 @@ def timetable_csv(rows: list[dict[str, str]]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
-
-
-def read_timetable_rows(table: Path) -> list[dict[str, str]]:
-    """The rows of a `timetable.csv` (the contract's columns), as `timetable_rows` gives them:
-    dates and hours a spreadsheet saved in another form read as the contract's
-    (`csv_timetable.normalized_rows`), whichever check reads the file (an audit: the CSV
-    passed `check` on itself and failed it on its folder).
-
-    Raises:
-        InputError: the file cannot be read or is not a timetable.
-    """
-    try:
-        text = _csv_text(table, table.read_bytes())
-        header = text.split("\n", 1)[0]
-        # Excel in a comma-decimal locale (Belgium, France) saves its "CSV" with `;`
-        delimiter = ";" if ";" in header and "," not in header else ","
-        delimiter = "\t" if "\t" in header and delimiter not in header else delimiter
-        rows = [dict(r) for r in csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except (OSError, csv.Error) as err:
-        raise InputError(f"{table}: cannot read the timetable: {err}") from err
-    if rows and not {"kind", "session_id", "date"} <= set(rows[0]):
-        raise InputError(f"{table}: not a timetable.csv (no kind, session_id or date column)")
-    from scheduler.io.csv_timetable import normalized_rows  # it reads dates with this module
-
-    return normalized_rows(table, rows)
-
-
-def _csv_text(table: Path, data: bytes) -> str:
-    """The CSV's text: UTF-8 (with the byte-order mark Excel's "CSV UTF-8" starts with), else
-    Windows-1252, what Excel's plain "CSV" writes in Western Europe, said as a warning (an
-    audit got "'utf-8' codec can't decode byte 0xe9")."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as err:
-        raise InputError(
-            f"{table}: cannot read the timetable: neither UTF-8 nor Windows-1252 text (byte "
-            f"{err.start}); save it as CSV UTF-8"
-        ) from err
-    warnings.warn(
-        f"{table}: not UTF-8: read as Windows-1252 (a spreadsheet's plain CSV); save it as "
-        "CSV UTF-8 to be sure of its accents",
-        InputWarning,
-        stacklevel=3,
-    )
-    return text
 
 
 def solution_document(

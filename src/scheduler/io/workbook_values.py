@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from scheduler.data.types import ID_PATTERN, known_values, not_an_id, parse_clock
+from scheduler.data.types import ID_PATTERN, ZERO_WIDTH, known_values, not_an_id, parse_clock
 from scheduler.io.workbook_layout import EMPTY_LIST, Column
 from scheduler.io.workbook_spellings import day_month_year, enum_value, yes_or_no
 
@@ -124,14 +124,11 @@ def _bool(value: object, col: Column) -> bool:
     return answer
 
 
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-
-
 def _text(value: object, col: Column) -> str:
     if isinstance(value, str):  # spaces around a value are never meant (a site's name
         # typed with one differed from itself; an email kept one), nor a zero-width space
         # pasted from a web page with it (an audit's 'T01\u200b')
-        return value.strip().strip(_ZERO_WIDTH).strip()
+        return value.strip().strip(ZERO_WIDTH).strip()
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(int(value)) if float(value).is_integer() else str(value)
     raise ValueError(f"expected text, got {_typed(value)}")
