@@ -84,6 +84,50 @@ def test_a_cancelled_session_goes_where_staff_pinned_it_and_stays_there(
     assert _placed(pub / "rev-2")["U1-main-01"]["date"] == makeup
 
 
+@pytest.mark.parametrize("own_instance", [False, True])
+def test_an_earlier_today_keeps_a_make_up_date_staff_pinned(
+    tmp_path: Path, published: tuple[Path, Path], own_instance: bool
+) -> None:
+    """A re-solve with a `today` before the revision it starts from lifts the pins that
+    revision froze the past with, so that those sessions may move again. A make-up date staff
+    had pinned one revision earlier was lifted with them (its freeze pin looks alike): the
+    session then moved silently (an audit). Its staff pin comes back instead, whichever
+    instance is given (the first one, or the revision's own instance.yaml)."""
+    inst, pub = published
+    before = _placed(pub)
+    today = _day_after(before["U1-main-01"]["date"])
+    makeup = next(
+        d.isoformat()
+        for d in (dt.date.fromisoformat(today) + dt.timedelta(days=k) for k in range(1, 8))
+        if d.weekday() == 5
+    )
+    pin = {"session": "U1-main-01", "date": makeup, "slot": "AM"}
+    first = {"today": today, "changes": [{"cancelled": {"session": "U1-main-01"}}, {"pinned": pin}]}
+    assert _resolve(tmp_path, inst, pub, first)[0] == 0
+    later = {"today": _day_after(makeup), "changes": []}  # the make-up given: frozen
+    code, output = _resolve(tmp_path, inst, pub / "rev-1", later)
+    assert code == 0, output
+    frozen = yaml.safe_load((pub / "rev-2" / "instance.yaml").read_text(encoding="utf-8"))
+    assert pin not in frozen["pins"]  # replaced by the freeze pin, with its room
+    given = pub / "rev-2" / "instance.yaml" if own_instance else inst
+    back = {"today": today, "changes": []}
+    code, output = _resolve(tmp_path, given, pub / "rev-2", back)
+    assert code == 0, output
+    assert "may move again (their pins in its instance.yaml are lifted" in output
+    revised = yaml.safe_load((pub / "rev-3" / "instance.yaml").read_text(encoding="utf-8"))
+    assert pin in revised["pins"]
+    _checked(inst, pub / "rev-3")
+    # the teacher away on the make-up date: the pin holds, and the conflict is explained
+    teacher = _placed(pub / "rev-3")["U1-main-01"]["teachers"]
+    away = {
+        "today": today,
+        "changes": [{"teacher_unavailable": {"teacher": teacher, "date": makeup}}],
+    }
+    code, output = _resolve(tmp_path, given, pub / "rev-2", away)
+    assert code == 1, output
+    assert "U1-main-01 cannot be placed" in output and "the place it is pinned to" in output
+
+
 def _series_to_namur(tmp_path: Path, inst: Path, pub: Path) -> tuple[str, Path]:
     """Re-solve `pub` with series U1-main pinned to NAMUR from the day after its first
     session: (the console output, the revision's folder)."""

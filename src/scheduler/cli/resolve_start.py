@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -41,7 +42,7 @@ from scheduler.resolve.output import (
     revision_today,
 )
 from scheduler.resolve.published import published_problems
-from scheduler.resolve.thaw import thawed
+from scheduler.resolve.thaw import Earlier, thawed
 from scheduler.solution import Assignment, Result
 
 TableRows = list[dict[str, str]]  # timetable.csv rows in order (`published_rows.Rows`: by id)
@@ -239,7 +240,9 @@ def _thaw(start: Start, today: dt.date) -> Instance:
     earlier = revision_today(start.from_path)
     if earlier is None or today >= earlier:
         return start.original
-    original, ids = thawed(start.original, start.before.assignments, today, earlier, start.given)
+    original, ids = thawed(
+        start.original, start.before.assignments, today, earlier, _descended_from(start)
+    )
     click.echo(
         f"warning: today {today} is before the today of the re-solve it starts "
         f"from ({earlier}, {start.from_path}): sessions from {today} to the day before "
@@ -248,6 +251,23 @@ def _thaw(start: Start, today: dt.date) -> Instance:
         err=True,
     )
     return original
+
+
+def _descended_from(start: Start) -> list[Earlier]:
+    """The instances the revision `start` re-solves descends from, nearest first, with their
+    `today`: each revision's own instance.yaml, then the first timetable's instance, known
+    when it is the one given (not when the revision's own instance.yaml is)."""
+    earlier: list[Earlier] = []
+    for folder in revision_chain(solution_path(start.from_path)):
+        today = revision_today(folder)
+        base = revision_instance(folder) if today is not None else None
+        if today is None:
+            earlier.append(Earlier(None, start.given))
+            break
+        if base is None:  # a revision without its instance: what it froze is not known
+            break
+        earlier.append(Earlier(today, guard(partial(load_instance, base))))
+    return earlier
 
 
 def _stale_today(
