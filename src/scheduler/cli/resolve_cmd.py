@@ -91,6 +91,9 @@ def disruption_weight(flag: str, default: int, text: str) -> Callable[[FC], FC]:
     help="Output folder (default: the next rev-<n> beside --from).",
 )
 @disruption_weight("--w-date", 100, "Disruption weight of a moved date or time of day (slot).")
+@disruption_weight(
+    "--w-week", 10, "Disruption weight of each whole week between a moved date and its own."
+)
 @disruption_weight("--w-site", 30, "Disruption weight of a moved site.")
 @disruption_weight("--w-room", 10, "Disruption weight of a moved room.")
 @disruption_weight("--w-soon", 3, "Factor for sessions due within two weeks.")
@@ -103,6 +106,7 @@ def resolve(
     today: dt.datetime | None,
     out: str | None,
     w_date: int,
+    w_week: int,
     w_site: int,
     w_room: int,
     w_soon: int,
@@ -116,7 +120,7 @@ def resolve(
     start = load_start(instance, published, out)
     history = read_changes(start, changes_file, today)
     revision, problem, notes = _revised(start, history, changes_file)
-    weights = DisruptionWeights(date=w_date, site=w_site, room=w_room, soon=w_soon)
+    weights = DisruptionWeights(date=w_date, week=w_week, site=w_site, room=w_room, soon=w_soon)
     options = solve_options(time_limit, seed, workers, deterministic, verbose)
     click.echo(
         f"re-solving {problem.instance.name} from {history.changes.today}: "

@@ -1,0 +1,85 @@
+"""Disruption counts how far a session moves: of two moves otherwise alike, the nearer one."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from scheduler.cli import cli
+
+FIRST_WEEK = {"from": "2026-09-15", "to": "2026-09-19"}
+
+
+def _visitor() -> dict[str, Any]:
+    """One session of a teacher who comes only in the first week, and would rather not teach
+    in the four weeks after it (soft)."""
+    slots = [
+        {"id": "TUE", "weekday": "tue", "start": "18:00", "end": "21:15"},
+        {"id": "THU", "weekday": "thu", "start": "18:00", "end": "21:15"},
+    ]
+    return {
+        "name": "visitor",
+        "calendar": {"start": "2026-09-15", "end": "2026-11-14", "slots": slots},
+        "sites": [{"id": "MONS", "rooms": [{"id": "M1", "capacity": 30}]}],
+        "groups": [{"id": "C", "size": 20}],
+        "teachers": [
+            {
+                "id": "T1",
+                "available_only": [FIRST_WEEK],
+                "avoid": [{"from": "2026-09-20", "to": "2026-10-17"}],
+            }
+        ],
+        "ues": [{"id": "U1", "teachers": ["T1"], "groups": ["C"], "sessions": [{"count": 1}]}],
+    }
+
+
+def _date(folder: Path) -> dt.date:
+    with (folder / "timetable.csv").open(encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["kind"] == "session")
+    return dt.date.fromisoformat(row["date"])
+
+
+@pytest.mark.parametrize(("flags", "near"), [([], True), (["--w-week", "0"], False)])
+def test_a_session_that_must_move_goes_to_the_nearest_week_it_may(
+    tmp_path: Path, flags: list[str], near: bool
+) -> None:
+    """The visitor's week is lost and the rest of the term opened: before, the session went
+    wherever the soft cost was least (here five weeks later, out of the weeks the teacher
+    would rather avoid); now the week after, its avoid cost paid. `--w-week 0` gives the
+    old choice back."""
+    inst = tmp_path / "visitor.yaml"
+    inst.write_text(yaml.safe_dump(_visitor()), encoding="utf-8")
+    pub = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    published = _date(pub)
+    assert published <= dt.date(2026, 9, 19)
+    changes = {
+        "today": "2026-09-14",
+        "changes": [
+            {"teacher_unavailable": {"teacher": "T1", **FIRST_WEEK}},
+            {"teacher_available": {"teacher": "T1", "from": "2026-09-20", "to": "2026-11-14"}},
+        ],
+    }
+    path = tmp_path / "changes.yaml"
+    path.write_text(yaml.safe_dump(changes), encoding="utf-8")
+    args = ["resolve", str(inst), "--from", str(pub), "--changes", str(path), "--deterministic"]
+    result = CliRunner().invoke(cli, [*args, *flags])
+    assert result.exit_code == 0, result.output
+    rev = pub / "rev-1"
+    moved = _date(rev)
+    checked = CliRunner().invoke(cli, ["check", str(rev / "instance.yaml"), str(rev), "--json"])
+    assert checked.exit_code == 0, checked.output
+    costs = yaml.safe_load(checked.output)["costs"]
+    if near:
+        assert (moved - published).days < 14, moved  # the week after
+        assert costs["teacher_avoid"] > 0
+    else:
+        assert moved > dt.date(2026, 10, 17), moved  # beyond the weeks avoided
+        assert costs["teacher_avoid"] == 0
