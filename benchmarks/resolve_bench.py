@@ -6,6 +6,11 @@ disruption and whether the solver proved it minimal. Every result goes through t
 and the frozen-past check.
 
     python benchmarks/resolve_bench.py instances/mapemass-2026-27.yaml --cases 20 --seed 1
+
+`--w-week` may be given several times (e.g. `--w-week 10 --w-week 0`): each case is then
+re-solved once per value, one after the other from the same published timetable, so that
+the disruption weights compare paired, in one run (the published timetable itself comes
+from a wall-clock solve and differs from run to run).
 """
 
 from __future__ import annotations
@@ -75,7 +80,11 @@ def main() -> None:
     parser.add_argument("--solve-limit", type=float, default=60.0)
     parser.add_argument("--resolve-limit", type=float, default=30.0)
     parser.add_argument("--out", default="benchmarks/results/resolve.json")
+    parser.add_argument(
+        "--w-week", type=int, action="append", help="disruption weight per week moved (repeatable)"
+    )
     args = parser.parse_args()
+    arms = args.w_week or [DisruptionWeights().week]
 
     instance = load_instance(args.instance)
     problem = Problem.build(instance)
@@ -91,37 +100,66 @@ def main() -> None:
         revision = revise(instance, base.assignments, changes, "bench")
         revised = Problem.build(revision.instance)
         options = SolveOptions(time_limit=args.resolve_limit, workers=args.workers, seed=args.seed)
-        start = time.monotonic()
-        outcome = resolve(revised, revision, options, DisruptionWeights())
-        seconds = time.monotonic() - start
-        result = outcome.result
-        record: dict[str, Any] = {
-            "case": case,
-            "today": str(changes.today),
-            "change": changes.changes[0].describe(),
-            "status": result.status.value,
-            "seconds": round(seconds, 2),
+        for week in arms:
+            record = _one_resolve(revised, revision, changes, options, week)
+            records.append(record | {"case": case})
+            print(json.dumps(records[-1]), flush=True)
+    summaries = [_summary(args, [r for r in records if r["w_week"] == w], w) for w in arms]
+    for summary in summaries:
+        summary["base_objective"] = base.objective
+        print(json.dumps({"summary": summary}), flush=True)  # stdout stays JSON lines
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(
+        json.dumps({"summary": summaries[0], "summaries": summaries, "cases": records}, indent=1)
+        + "\n",
+        encoding="utf-8",
+    )
+
+
+def _one_resolve(
+    revised: Problem, revision: Any, changes: Changes, options: SolveOptions, week: int
+) -> dict[str, Any]:
+    """One re-solve of a case with `week` as the disruption weight per week moved."""
+    start = time.monotonic()
+    outcome = resolve(revised, revision, options, DisruptionWeights(week=week))
+    seconds = time.monotonic() - start
+    result = outcome.result
+    record: dict[str, Any] = {
+        "w_week": week,
+        "today": str(changes.today),
+        "change": changes.changes[0].describe(),
+        "status": result.status.value,
+        "seconds": round(seconds, 2),
+    }
+    if result.status.has_solution:
+        report = check(revised, result.assignments)
+        moved = compare(revised, revision.previous, result.assignments, changes)
+        record |= {
+            "moved": len(moved),
+            "days_moved": sorted(
+                abs((m.after.date - m.before.date).days)
+                for m in moved
+                if m.before is not None and m.after is not None
+            ),
+            "disruption": outcome.disruption,
+            "disruption_proved_minimal": outcome.disruption_optimal,
+            "seconds_to_least_disruption": round(outcome.disruption_seconds or 0.0, 2),
+            "violations": len(report.violations)
+            + len(past_violations(revision, result.assignments, revised.room_site)),
+            "objective": report.objective,
         }
-        if result.status.has_solution:
-            report = check(revised, result.assignments)
-            moved = compare(revised, revision.previous, result.assignments, changes)
-            record |= {
-                "moved": len(moved),
-                "disruption": outcome.disruption,
-                "disruption_proved_minimal": outcome.disruption_optimal,
-                "seconds_to_least_disruption": round(outcome.disruption_seconds or 0.0, 2),
-                "violations": len(report.violations)
-                + len(past_violations(revision, result.assignments, revised.room_site)),
-                "objective": report.objective,
-            }
-        records.append(record)
-        print(json.dumps(record), flush=True)
+    return record
+
+
+def _summary(args: argparse.Namespace, records: list[dict[str, Any]], week: int) -> dict[str, Any]:
+    """Medians and worst cases of one arm's records."""
     solved = [r for r in records if "moved" in r]
     times = [r["seconds"] for r in records]
-    summary = {
+    return {
         "instance": args.instance,
         "package": __version__,
         "git": _git(),
+        "w_week": week,
         "workers": args.workers,
         "resolve_time_limit": args.resolve_limit,
         "cases": len(records),
@@ -140,14 +178,8 @@ def main() -> None:
         "worst_moved": max((r["moved"] for r in solved), default=None),
         "proved_minimal": sum(1 for r in solved if r["disruption_proved_minimal"]),
         "violations": sum(r["violations"] for r in solved),
-        "base_objective": base.objective,
         "date": dt.date.today().isoformat(),
     }
-    print(json.dumps({"summary": summary}), flush=True)  # stdout stays JSON lines
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(
-        json.dumps({"summary": summary, "cases": records}, indent=1) + "\n", encoding="utf-8"
-    )
 
 
 def _git() -> str | None:

@@ -30,6 +30,18 @@ def test_resolve_bench_records_checked_re_solves(tmp_path: Path) -> None:
     assert record["summary"]["violations"] == 0  # the checker's and the frozen past's
 
 
+def test_resolve_bench_compares_week_weights_paired(tmp_path: Path) -> None:
+    """`--w-week` twice: every case re-solved once per weight, from the same timetable."""
+    out = tmp_path / "resolve.json"
+    limits = ["--solve-limit", "3", "--resolve-limit", "3", "--workers", "1"]
+    args = ["--cases", "2", "--w-week", "10", "--w-week", "0", *limits, "--out", str(out)]
+    _script("resolve_bench.py", str(TINY), *args)
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert [s["w_week"] for s in record["summaries"]] == [10, 0]
+    assert [(r["case"], r["w_week"]) for r in record["cases"]] == [(0, 10), (0, 0), (1, 10), (1, 0)]
+    assert all(s["violations"] == 0 for s in record["summaries"])
+
+
 def test_sample_progress_records_checked_solves(tmp_path: Path) -> None:
     out = tmp_path / "progress.json"
     _script("sample_progress.py", str(TINY), "--seeds", "1", "--time-limit", "3", "--out", str(out))
