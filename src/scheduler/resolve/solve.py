@@ -26,6 +26,7 @@ from scheduler.resolve.disruption import (
     forbid_the_past,
     hint_published,
 )
+from scheduler.resolve.repair_rings import repair_hint
 from scheduler.solution import Result, Status, marked_interrupted
 
 
@@ -64,9 +65,15 @@ def _two_steps(
     first.extra_objective = [disruption(first, revision, weights)]
     first.set_objective()
     hint_published(first, revision)
+    first_options = options
+    if not options.deterministic:  # a deterministic re-solve keeps its one search
+        log = options.log if options.verbose else None
+        spent = repair_hint(first, revision, options, log)
+        left = max(options.time_limit - spent, MIN_PHASE2_SECONDS)
+        first_options = SolveOptions(**{**options.__dict__, "time_limit": left})
     # The least-disruption step may use the whole limit: a corrected timetable matters more
     # than polishing its soft cost, which gets what is left (none: the timetable is kept).
-    solver_a, result_a = run(first, options)
+    solver_a, result_a = run(first, first_options)
     if not result_a.status.has_solution:
         return ResolveResult(replace(result_a, wall_seconds=time.monotonic() - start), None, False)
     least = int(solver_a.objective_value)

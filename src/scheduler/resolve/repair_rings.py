@@ -1,0 +1,133 @@
+"""A quick first timetable for a re-solve: the published one, repaired around what changed.
+
+The least-disruption step (`resolve.solve`) searches the whole model, hinted with the
+published timetable, which no longer holds. When a change cascades (the first session of a
+series cancelled, which the next ones must follow), that search could still be far from the
+least disruption when the limit came: on the sample, a cancelled UE2-pleniere-01 moved 17-24
+sessions at 10 s where 4 suffice (proved only after 14-19 s). Here the sessions the changes
+touch are freed, every other one kept where it was published, and that small model solved for
+the least disruption; while it has no timetable the ring widens: their series too, then the
+sessions published within two, then five weeks of them. The first timetable found hints the
+whole search, which then only has to improve or prove it.
+
+Wall-clock solves only: a deterministic re-solve keeps its one search, so that its timetable
+stays what it was on any machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from scheduler.data.problem import Problem
+from scheduler.model import interrupt
+from scheduler.model.build import BuiltModel, hint_solution, placements_by_session
+from scheduler.model.cpsat import STATUS, SolveOptions, parameters
+from scheduler.resolve.apply import Revision
+
+RING_DAYS = (None, None, 14, 35)  # the touched, with their series, then within these days
+RING_SECONDS = 2.0  # each ring at most
+RINGS_SHARE = 0.25  # of the limit, for all rings
+Log = Callable[[str], None]
+
+
+def touched(built: BuiltModel, revision: Revision) -> set[str]:
+    """Sessions still to give whose published placement no longer holds by itself: cancelled,
+    added (never published), or published where the revised model has no such placement (a
+    teacher away, a room or site closed) or where it may no longer start."""
+    v, p = built.variables, built.variables.problem
+    offered = {(c.session.id, c.start.date, c.start.slot, c.room) for c in v.x}
+    out: set[str] = set()
+    for s in p.sessions:
+        old = revision.previous.get(s.id)
+        if s.id in revision.frozen:
+            continue
+        if (
+            old is None
+            or s.id in revision.cancelled
+            or (s.id, old.date, old.slot, old.room) not in offered
+            or not revision.may_place(s.id, old.date, old.slot, old.room, p.room_site)
+        ):
+            out.add(s.id)
+    return out
+
+
+def rings(problem: Problem, revision: Revision, first: set[str]) -> list[set[str]]:
+    """The sessions each ring frees, widening (`RING_DAYS`); the frozen never."""
+    movable = {s.id for s in problem.sessions} - set(revision.frozen)
+    out: list[set[str]] = []
+    free = set(first)
+    for days in RING_DAYS:
+        if out:  # the first ring is `first` itself
+            free |= _series_of(problem, free)
+        if days is not None:
+            free |= _published_near(revision, free, days)
+        free &= movable
+        if not out or free != out[-1]:
+            out.append(set(free))
+    return out
+
+
+def _series_of(problem: Problem, sessions: set[str]) -> set[str]:
+    """Every session of the series of `sessions`."""
+    names = {problem.session[sid].series_id for sid in sessions}
+    return {s.id for s in problem.sessions if s.series_id in names}
+
+
+def _published_near(revision: Revision, sessions: set[str], days: int) -> set[str]:
+    """The sessions published within `days` of a date one of `sessions` was published on
+    (today, for sessions never published)."""
+    dates = {
+        revision.previous[sid].date if sid in revision.previous else revision.today
+        for sid in sessions
+    }
+    span = dt.timedelta(days=days)
+    return {
+        sid for sid, a in revision.previous.items() if any(abs(a.date - d) <= span for d in dates)
+    }
+
+
+def repair_hint(
+    built: BuiltModel, revision: Revision, options: SolveOptions, log: Log | None = None
+) -> float:
+    """Hint `built` (the least-disruption model) with the first ring's timetable that has
+    one, and return the seconds spent (none hinted when no ring had one in time)."""
+    start = time.monotonic()
+    placements = placements_by_session(built)
+    published = {
+        index
+        for sid, pairs in placements.items()
+        if sid in revision.previous
+        for c, index in pairs
+        if (c.start.date, c.start.slot, c.room)
+        == (revision.previous[sid].date, revision.previous[sid].slot, revision.previous[sid].room)
+    }
+    budget = options.time_limit * RINGS_SHARE
+    for free in rings(built.variables.problem, revision, touched(built, revision)):
+        seconds = min(RING_SECONDS, budget - (time.monotonic() - start))
+        if seconds < 0.1 or interrupt.tripped():
+            break
+        ring = built.model.clone()
+        variables = ring.proto.variables
+        for sid, pairs in placements.items():
+            if sid in free:
+                continue
+            for _, index in pairs:
+                value = 1 if index in published else 0
+                domain = variables[index].domain
+                domain.clear()
+                domain.extend([value, value])
+        solver = cp_model.CpSolver()
+        solver.parameters.copy_from(
+            parameters(SolveOptions(**{**options.__dict__, "time_limit": seconds}))
+        )
+        status = STATUS[interrupt.solve(solver, ring)]
+        if log is not None:
+            log(f"repair ring of {len(free)} sessions: {status.value} in {solver.wall_time:.1f} s")
+        if status.has_solution:
+            hint_solution(built.model, list(solver.response_proto.solution))
+            break
+    return time.monotonic() - start
