@@ -10,7 +10,9 @@ and the frozen-past check.
 `--w-week` may be given several times (e.g. `--w-week 10 --w-week 0`): each case is then
 re-solved once per value, one after the other from the same published timetable, so that
 the disruption weights compare paired, in one run (the published timetable itself comes
-from a wall-clock solve and differs from run to run).
+from a wall-clock solve and differs from run to run). `--rings both` likewise re-solves each
+case with and without the repair rings (`resolve/repair_rings.py`) that hint the
+least-disruption search.
 """
 
 from __future__ import annotations
@@ -31,11 +33,14 @@ from scheduler.cli.resolve_cmd import past_violations
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
 from scheduler.model.solve import SolveOptions, solve
+from scheduler.resolve import repair_rings
 from scheduler.resolve.apply import revise
 from scheduler.resolve.changes import Changes
 from scheduler.resolve.diff import compare
 from scheduler.resolve.disruption import DisruptionWeights
 from scheduler.resolve.solve import resolve
+
+SHARE = repair_rings.RINGS_SHARE
 
 
 def random_change(
@@ -83,8 +88,11 @@ def main() -> None:
     parser.add_argument(
         "--w-week", type=int, action="append", help="disruption weight per week moved (repeatable)"
     )
+    parser.add_argument("--rings", choices=["on", "off", "both"], default="on")
     args = parser.parse_args()
-    arms = args.w_week or [DisruptionWeights().week]
+    weeks = args.w_week or [DisruptionWeights().week]
+    rings = {"on": [True], "off": [False], "both": [True, False]}[args.rings]
+    arms = [(week, ring) for week in weeks for ring in rings]
 
     instance = load_instance(args.instance)
     problem = Problem.build(instance)
@@ -100,11 +108,15 @@ def main() -> None:
         revision = revise(instance, base.assignments, changes, "bench")
         revised = Problem.build(revision.instance)
         options = SolveOptions(time_limit=args.resolve_limit, workers=args.workers, seed=args.seed)
-        for week in arms:
+        for week, ring in arms:
+            repair_rings.RINGS_SHARE = SHARE if ring else 0.0
             record = _one_resolve(revised, revision, changes, options, week)
-            records.append(record | {"case": case})
+            records.append(record | {"case": case, "rings": ring})
             print(json.dumps(records[-1]), flush=True)
-    summaries = [_summary(args, [r for r in records if r["w_week"] == w], w) for w in arms]
+    summaries = [
+        _summary(args, [r for r in records if (r["w_week"], r["rings"]) == arm], *arm)
+        for arm in arms
+    ]
     for summary in summaries:
         summary["base_objective"] = base.objective
         print(json.dumps({"summary": summary}), flush=True)  # stdout stays JSON lines
@@ -151,7 +163,9 @@ def _one_resolve(
     return record
 
 
-def _summary(args: argparse.Namespace, records: list[dict[str, Any]], week: int) -> dict[str, Any]:
+def _summary(
+    args: argparse.Namespace, records: list[dict[str, Any]], week: int, rings: bool
+) -> dict[str, Any]:
     """Medians and worst cases of one arm's records."""
     solved = [r for r in records if "moved" in r]
     times = [r["seconds"] for r in records]
@@ -160,6 +174,7 @@ def _summary(args: argparse.Namespace, records: list[dict[str, Any]], week: int)
         "package": __version__,
         "git": _git(),
         "w_week": week,
+        "rings": rings,
         "workers": args.workers,
         "resolve_time_limit": args.resolve_limit,
         "cases": len(records),

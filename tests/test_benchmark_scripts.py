@@ -35,10 +35,13 @@ def test_resolve_bench_compares_week_weights_paired(tmp_path: Path) -> None:
     out = tmp_path / "resolve.json"
     limits = ["--solve-limit", "3", "--resolve-limit", "3", "--workers", "1"]
     args = ["--cases", "2", "--w-week", "10", "--w-week", "0", *limits, "--out", str(out)]
-    _script("resolve_bench.py", str(TINY), *args)
+    _script("resolve_bench.py", str(TINY), *args, "--rings", "both")
     record = json.loads(out.read_text(encoding="utf-8"))
-    assert [s["w_week"] for s in record["summaries"]] == [10, 0]
-    assert [(r["case"], r["w_week"]) for r in record["cases"]] == [(0, 10), (0, 0), (1, 10), (1, 0)]
+    arms = [(10, True), (10, False), (0, True), (0, False)]
+    assert [(s["w_week"], s["rings"]) for s in record["summaries"]] == arms
+    assert [(r["case"], r["w_week"], r["rings"]) for r in record["cases"]] == [
+        (case, *arm) for case in (0, 1) for arm in arms
+    ]
     assert all(s["violations"] == 0 for s in record["summaries"])
 
 
