@@ -346,13 +346,28 @@ def test_empty_timetable_costs_nothing() -> None:
             "weekly_load",
             "UE2-main-01 09-15 TUE-EVE M-A, UE2-main-02 09-17 THU-EVE M-A",
             # the week's days: managers do not know ISO week numbers (an audit)
-            "students of COHORT+OPT-A: week 14–20 Sep 2026 (2026-W38) has 2 sessions (target ≤ 1)",
+            # and which sessions, so that a manager knows what to move (an audit)
+            "students of COHORT+OPT-A: week 14–20 Sep 2026 (2026-W38) has 2 sessions "
+            "(UE2-main-01, UE2-main-02; target ≤ 1)",
         ),
         (
             "visitor_trips",
             "UE3-main-01 09-15 TUE-EVE N-A, UE3-main-02 09-29 TUE-EVE N-A",
-            "V1 comes in 2 different weeks: 14–20 Sep 2026 (2026-W38), 28 Sep–4 Oct 2026 "
-            "(2026-W40)",
+            "V1 comes in 2 different weeks: 14–20 Sep 2026 (2026-W38) for UE3-main-01, "
+            "28 Sep–4 Oct 2026 (2026-W40) for UE3-main-02",
+        ),
+        (
+            "room_stability",
+            "UE1-main-01 09-15 TUE-EVE M-A, UE1-main-02 09-17 THU-EVE M-B, "
+            "UE1-main-03 09-22 TUE-EVE M-A",
+            # which sessions went to the odd room: those to move (an audit)
+            "UE1-main uses 2 rooms: M-A (UE1-main-01, UE1-main-03), M-B (UE1-main-02)",
+        ),
+        (
+            "site_stability",
+            "UE1-main-01 09-15 TUE-EVE M-A, UE1-main-02 09-17 THU-EVE N-A, "
+            "UE1-main-03 09-22 TUE-EVE M-A",
+            "UE1 is taught at 2 sites: MONS (UE1-main-01, UE1-main-03), NAMUR (UE1-main-02)",
         ),
     ],
 )
@@ -366,7 +381,10 @@ def test_half_saturday_message() -> None:
     (term,) = check(build({}), assignments("UE1-main-01 09-19 SAT-AM M-A")).terms_of(
         "half_saturday"
     )
-    assert term.message.startswith("Saturday 2026-09-19 at MONS: only part of the day is used")
+    assert term.message == (
+        "Saturday 2026-09-19 at MONS: only part of the day is used (SAT-PM idle; used by "
+        "UE1-main-01)"
+    )
 
 
 def test_a_saturday_opening_names_what_opens_the_site() -> None:
@@ -378,7 +396,8 @@ def test_a_saturday_opening_names_what_opens_the_site() -> None:
     ]
     both = check(problem, assignments("UE1-main-01 09-19 SAT-AM M-A")).terms_of("saturday_opening")
     assert [t.message for t in both] == [
-        "Saturday 2026-09-19 at MONS: the site opens for teaching and the fixed event EVT"
+        "Saturday 2026-09-19 at MONS: the site opens for teaching (UE1-main-01) and the fixed "
+        "event EVT"
     ]
 
 
@@ -468,13 +487,19 @@ def test_report_folds_the_profiles_alike_in_a_week_into_one_line() -> None:
     report = check(problem, assignments(rows))
     lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
     week = "week 14–20 Sep 2026 (2026-W38)"
-    assert f"      students of COHORT+OPT-A: {week} has 3 sessions (target ≤ 1): 20" in lines
-    assert f"      students of COHORT+OPT-B: {week} has 2 sessions (target ≤ 1): 10" in lines
+    cohort = "UE1-main-01, UE1-main-02"
+    assert (
+        f"      students of COHORT+OPT-A: {week} has 3 sessions ({cohort}, UE2-main-01; "
+        "target ≤ 1): 20" in lines
+    )
+    assert (
+        f"      students of COHORT+OPT-B: {week} has 2 sessions ({cohort}; target ≤ 1): 10" in lines
+    )
     report = check(problem, assignments(rows.rsplit(",", 1)[0]))
     lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
     assert (
-        f"      students of COHORT (2 profiles alike): {week} has 2 sessions (target ≤ 1): 20"
-        in lines
+        f"      students of COHORT (2 profiles alike): {week} has 2 sessions ({cohort}; "
+        "target ≤ 1): 20" in lines
     )
     assert not any("COHORT+OPT" in line for line in lines)
 
@@ -563,3 +588,31 @@ def test_a_gap_several_audiences_follow_is_said_to_count_for_each() -> None:
     assert not any("audience" in line for line in cost_lines(alone, detail=5))
     # with no terms shown (`resolve`'s summary), no note about them either (a review)
     assert not any("audience" in line for line in cost_lines(report, detail=0))
+
+
+def test_places_beyond_two_sessions_are_counted() -> None:
+    from scheduler.check.soft import _where_words
+
+    used = {"M-A": ["a", "b", "c"], "M-B": ["d"]}
+    assert _where_words(used) == "M-A (3 sessions), M-B (d)"
+
+
+def test_profiles_with_other_sessions_in_a_week_are_not_folded() -> None:
+    """Each option's own session that week: the same units, but not the same sessions to
+    move, so one line per profile (a folded line would name one profile's sessions for all)."""
+    problem = build({})
+    rows = (
+        "UE1-main-01 09-15 TUE-EVE N-A, UE2-main-01 09-17 THU-EVE M-A, "
+        "UE3-main-01 09-17 THU-EVE M-B"
+    )
+    report = check(problem, assignments(rows))
+    lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
+    week = "week 14–20 Sep 2026 (2026-W38)"
+    assert (
+        f"      students of COHORT+OPT-A: {week} has 2 sessions (UE1-main-01, UE2-main-01; "
+        "target ≤ 1): 10" in lines
+    )
+    assert (
+        f"      students of COHORT+OPT-B: {week} has 2 sessions (UE1-main-01, UE3-main-01; "
+        "target ≤ 1): 10" in lines
+    )

@@ -134,7 +134,7 @@ def _shared_gaps_note(terms: Sequence[CostTerm]) -> list[str]:
 
 
 def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTerm]:
-    """`weekly_load` terms of one week and units, one per student profile, as one line
+    """`weekly_load` terms of one week, units and sessions, one per student profile, as one line
     (an audit: the sample's report gave six alike lines per week, one per profile): said
     for the groups the profiles share when they are every profile of those groups (e.g.
     "students of COHORT+OPT-SE (3 profiles alike)"), else listed."""
@@ -143,9 +143,10 @@ def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTer
         return "+".join(g.id for g in instance.groups if g.id in groups)
 
     profiles = {label(p): p for p in student_profiles(instance.groups)}
-    alike: dict[tuple[tuple[str, ...], int], list[CostTerm]] = defaultdict(list)
-    for term in terms:
-        alike[term.entities[1:], term.units].append(term)
+    alike: dict[tuple[tuple[str, ...], int, str], list[CostTerm]] = defaultdict(list)
+    for term in terms:  # the same week, units and sessions (named in the words after who)
+        rest = term.message.removeprefix(f"students of {term.entities[0]}")
+        alike[term.entities[1:], term.units, rest].append(term)
     out = []
     for same in alike.values():
         named = [t.entities[0] for t in same]

@@ -52,15 +52,19 @@ def cost_weekly_load(problem: Problem, tt: Timetable) -> list[CostTerm]:
 
     def raw() -> Iterable[Raw]:
         for prof in problem.profiles:
-            count: dict[tuple[int, int], int] = defaultdict(int)
-            for p in tt.placed:
+            count: dict[tuple[int, int], list[Placed]] = defaultdict(list)
+            for p in sorted(tt.placed, key=lambda p: (p.begins, p.id)):
                 if concerns(p.session.groups, prof):
-                    count[p.week] += 1
+                    count[p.week].append(p)
             who = profile_label(problem, prof)
-            for week, n in sorted(count.items()):
+            for week, placed in sorted(count.items()):
+                n = len(placed)
+                if n <= target:
+                    continue
+                named = ", ".join(p.id for p in placed)  # which to move: an audit
                 msg = (
                     f"students of {who}: week {week_words(week)} has {n} sessions "
-                    f"(target ≤ {target})"
+                    f"({named}; target ≤ {target})"
                 )
                 yield (who, week_label(week)), n - target, msg
 
@@ -107,15 +111,24 @@ def _opened(problem: Problem, tt: Timetable) -> list[tuple[date, str]]:
     return sorted(found)
 
 
+def _taught_on(tt: Timetable) -> dict[tuple[date, str], list[str]]:
+    """The sessions each (date, site) holds, by start."""
+    out: dict[tuple[date, str], list[str]] = defaultdict(list)
+    for p in sorted(tt.placed, key=lambda p: (p.begins, p.id)):
+        out[p.date, p.site].append(p.id)
+    return out
+
+
 def cost_saturday_opening(problem: Problem, tt: Timetable) -> list[CostTerm]:
     """One unit per (Saturday or Sunday date, site) where a session or a fixed event takes place."""
     events: dict[tuple[date, str], list[str]] = defaultdict(list)
     for o in problem.event_occurrences:
         events[o.date, o.event.site].append(o.event.id)
-    taught = {(p.date, p.site) for p in tt.placed}
+    taught = _taught_on(tt)
 
     def why(day: date, site: str) -> str:
-        reasons = ["teaching"] if (day, site) in taught else []
+        named = ", ".join(taught.get((day, site), ()))  # which to move: an audit
+        reasons = [f"teaching ({named})"] if named else []
         if (day, site) in events:
             reasons.append(f"the fixed event {', '.join(dict.fromkeys(events[day, site]))}")
         return " and ".join(reasons)
@@ -134,6 +147,8 @@ def cost_saturday_opening(problem: Problem, tt: Timetable) -> list[CostTerm]:
 def cost_half_saturday(problem: Problem, tt: Timetable) -> list[CostTerm]:
     """One unit per opened (weekend date, site) where a usable slot of that date is left unused."""
 
+    taught = _taught_on(tt)
+
     def raw() -> Iterable[Raw]:
         for day, site in _opened(problem, tt):
             used = {s for p in tt.placed if p.site == site for s in p.slots}
@@ -144,8 +159,13 @@ def cost_half_saturday(problem: Problem, tt: Timetable) -> list[CostTerm]:
                 if s not in used and not any(slot_overlaps(s, o) for o in events)
             ]
             if idle:
+                held = [*taught.get((day, site), ())]
+                held += dict.fromkeys(o.event.id for o in events if o.date == day)
                 idle_text = ", ".join(idle)
-                msg = f"{day_label(day)} at {site}: only part of the day is used ({idle_text} idle)"
+                msg = (
+                    f"{day_label(day)} at {site}: only part of the day is used "
+                    f"({idle_text} idle; used by {', '.join(held)})"
+                )
                 yield (site, day.isoformat()), 1, msg
 
     return _terms(problem, "half_saturday", raw())
@@ -164,12 +184,15 @@ def cost_visitor_trips(problem: Problem, tt: Timetable) -> list[CostTerm]:
                 for day in e.dates if t.id in e.teachers else ():
                     iso = day.isocalendar()
                     events[iso.year, iso.week].add(e.id)
-            taught = {p.week for p in tt.placed if t.id in p.session.teachers}
-            weeks = sorted(taught | set(events))
+            taught: dict[tuple[int, int], list[str]] = defaultdict(list)
+            for p in sorted(tt.placed, key=lambda p: (p.begins, p.id)):
+                if t.id in p.session.teachers:
+                    taught[p.week].append(p.id)
+            weeks = sorted(set(taught) | set(events))
             if not weeks:
                 continue
             shown = ", ".join(
-                week_words(w) + (f" for {', '.join(sorted(events[w]))}" if w in events else "")
+                f"{week_words(w)} for {', '.join([*taught.get(w, ()), *sorted(events.get(w, ()))])}"
                 for w in weeks
             )
             word = "week" if len(weeks) == 1 else "different weeks"
@@ -179,13 +202,35 @@ def cost_visitor_trips(problem: Problem, tt: Timetable) -> list[CostTerm]:
     return _terms(problem, "visitor_trips", raw())
 
 
+def _where(placed: list[Placed], key: Callable[[Placed], str]) -> dict[str, list[str]]:
+    """The sessions in each room (or site), the most used first."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for p in sorted(placed, key=lambda p: (p.begins, p.id)):
+        out[key(p)].append(p.id)
+    return dict(sorted(out.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
+
+#: sessions named in a room or site at most; more are counted
+NAMED_AT = 2
+
+
+def _where_words(used: dict[str, list[str]]) -> str:
+    """ "M1 (5 sessions), M2 (UE1-main-03)": the places and which sessions went where, so
+    that the few at an odd place can be moved (an audit)."""
+    return ", ".join(
+        f"{place} ({', '.join(ids) if len(ids) <= NAMED_AT else f'{len(ids)} sessions'})"
+        for place, ids in used.items()
+    )
+
+
 def cost_room_stability(problem: Problem, tt: Timetable) -> list[CostTerm]:
     """Per series: distinct rooms used beyond the first."""
 
     def raw() -> Iterable[Raw]:
         for sid, sessions in problem.series.items():
-            rooms = sorted({p.room for s in sessions if (p := tt.by_session.get(s.id)) is not None})
-            yield (sid,), len(rooms) - 1, f"{sid} uses {len(rooms)} rooms ({', '.join(rooms)})"
+            placed = [p for s in sessions if (p := tt.by_session.get(s.id)) is not None]
+            used = _where(placed, lambda p: p.room)
+            yield (sid,), len(used) - 1, f"{sid} uses {len(used)} rooms: {_where_words(used)}"
 
     return _terms(problem, "room_stability", raw())
 
@@ -195,11 +240,11 @@ def cost_site_stability(problem: Problem, tt: Timetable) -> list[CostTerm]:
 
     def raw() -> Iterable[Raw]:
         for ue in problem.instance.ues:
-            sites = sorted({p.site for p in tt.placed if p.session.ue == ue.id})
+            used = _where([p for p in tt.placed if p.session.ue == ue.id], lambda p: p.site)
             yield (
                 (ue.id,),
-                len(sites) - 1,
-                f"{ue.id} is taught at {len(sites)} sites ({', '.join(sites)})",
+                len(used) - 1,
+                f"{ue.id} is taught at {len(used)} sites: {_where_words(used)}",
             )
 
     return _terms(problem, "site_stability", raw())
