@@ -961,3 +961,16 @@ def test_a_ctrl_c_after_the_command_returned_changes_no_exit_code() -> None:
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, before)
+
+
+def test_exporting_csv_or_calendars_loads_no_solver_nor_workbook_library() -> None:
+    """`export --format csv` took ~2 s, of which OR-Tools and pandas (for a type hint in the
+    Ctrl-C module) and openpyxl with numpy (for the workbook writer) were most (an audit)."""
+    script = (
+        "import sys\n"
+        "import scheduler.cli.export_cmd, scheduler.export\n"
+        "heavy = ('ortools', 'pandas', 'openpyxl', 'numpy')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

@@ -18,9 +18,10 @@ import socket
 import threading
 from collections.abc import Callable
 from types import FrameType
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:  # commands that only write files (export) need no solver: 0.4 s
+    from ortools.sat.python import cp_model
 
 # How often the watcher repeats its stop requests after Ctrl-C: CP-SAT drops a request made
 # before its solve has begun, so a search started just then is stopped at the next one.
