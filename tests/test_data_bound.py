@@ -99,6 +99,25 @@ def test_no_visitor_trip_is_forced_when_one_week_fits_every_session(
     assert visitor_trips_least(problem, build_model(problem).variables) == 0
 
 
+@pytest.mark.parametrize("units", [0, 1, 2])
+def test_a_series_with_fewer_sessions_than_its_min_days_pays_the_difference(
+    tiny_data: dict[str, Any], units: int
+) -> None:
+    """An audit's `count: 3, min_days: 4` paid 5 on every timetable, said as an ordinary cost:
+    it is what the data forces, with the fix in words."""
+    ue = next(u for u in tiny_data["ues"] if u["id"] == "UE2")
+    count = ue["sessions"][0]["count"]
+    ue["sessions"][0]["min_days"] = count + units
+    problem = problem_of(tiny_data)
+    found = [f for f in floors(build_model(problem)) if f.rules == ("min_working_days",)]
+    if not units:
+        assert found == []
+        return
+    (floor,) = found
+    assert floor.cost == 5 * units  # min_working_days weighs 5
+    assert f"cannot reach min_days {count + units}; lower its min_days to {count}" in floor.message
+
+
 def test_the_bound_never_exceeds_the_optimum(tiny_data: dict[str, Any]) -> None:
     """Tiny's proved optimum is 28: the data bound (20 of weekly load, and what single
     sessions must cost) stays at or under it."""
@@ -412,8 +431,8 @@ def test_a_site_few_sessions_may_use_forces_the_imbalance_it_makes(
     (floor,) = site_balance_floors(problem, built.variables, 1)
     assert floor.cost == 4
     assert floor.message == (
-        "MONS hosts 6 session slots of sessions allowed there only, NAMUR at most 2 (those of "
-        "the sessions allowed there): 4 apart"
+        "MONS hosts 6 session slots of sessions that can go nowhere else, NAMUR at most 2 "
+        "(those of the sessions that can go there): 4 apart"
     )
     assert floor in floors(built)
     optimum = solve_to_optimum(tiny_data)

@@ -54,6 +54,7 @@ COUNTED_WHOLE = (
     "ue_gap",
     "ue_spread",
     "site_balance",
+    "min_working_days",
 )  # not term by term
 
 
@@ -81,6 +82,8 @@ def floors(built: BuiltModel) -> list[Floor]:
     out += series_gap_floors(v, weights.get("ue_gap", 0), weights.get("ue_spread", 0))
     if weights.get("site_balance"):
         out += site_balance_floors(v.problem, v, weights["site_balance"])
+    if weights.get("min_working_days"):
+        out += min_working_days_floors(v, weights["min_working_days"])
     return sorted((f for f in out if f.cost > 0), key=lambda f: (-f.cost, f.rules, f.message))
 
 
@@ -208,6 +211,33 @@ def visitor_trip_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
     return out
 
 
+def min_working_days_floors(v: Variables, weight: int) -> list[Floor]:
+    """A series with `min_days` M short of it whatever the timetable: fewer sessions than M,
+    or fewer dates they may fall on (an audit's `count: 3, min_days: 4` paid 5 each time,
+    said as an ordinary cost)."""
+    p = v.problem
+    out = []
+    for sid, sessions in sorted(p.series.items()):
+        need = sessions[0].min_days
+        if not need:
+            continue
+        dates = {p.slots[t].date for s in sessions for t in v.starts(s)}
+        most = min(len(sessions), len(dates))
+        if most >= need:
+            continue
+        why = (
+            f"its {count_of(len(sessions), 'session')}"
+            if len(sessions) <= len(dates)
+            else f"the {count_of(len(dates), 'date')} its sessions may fall on"
+        )
+        message = (
+            f"{sid}: {why} cannot reach min_days {need}; lower its min_days to {most} "
+            f"({need - most} x short day)"
+        )
+        out.append(Floor(("min_working_days",), weight * (need - most), message))
+    return out
+
+
 def site_balance_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
     """The slots the busiest site must host (an even share of all, or those of the sessions
     that may only go to one site) minus the most the least busy site can host (those of the
@@ -233,12 +263,13 @@ def site_balance_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
     if most <= able[least]:
         return []
     why = (
-        f"{busiest} hosts {count_of(only[busiest], 'session slot')} of sessions allowed there only"
+        f"{busiest} hosts {count_of(only[busiest], 'session slot')} of sessions that can go "
+        "nowhere else"  # their sites, or their pins (not "allowed": an audit's pinned ones)
         if only[busiest] >= share
         else f"the busiest site hosts {share} of the {count_of(total, 'session slot')} at least"
     )
     message = (
-        f"{why}, {least} at most {able[least]} (those of the sessions allowed there): "
+        f"{why}, {least} at most {able[least]} (those of the sessions that can go there): "
         f"{most - able[least]} apart"
     )
     return [Floor(("site_balance",), weight * (most - able[least]), message)]
