@@ -33,14 +33,11 @@ from scheduler.cli.resolve_cmd import past_violations
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
 from scheduler.model.solve import SolveOptions, solve
-from scheduler.resolve import repair_rings
 from scheduler.resolve.apply import revise
 from scheduler.resolve.changes import Changes
 from scheduler.resolve.diff import compare
 from scheduler.resolve.disruption import DisruptionWeights
 from scheduler.resolve.solve import resolve
-
-SHARE = repair_rings.RINGS_SHARE
 
 
 def random_change(
@@ -109,8 +106,7 @@ def main() -> None:
         revised = Problem.build(revision.instance)
         options = SolveOptions(time_limit=args.resolve_limit, workers=args.workers, seed=args.seed)
         for week, ring in arms:
-            repair_rings.RINGS_SHARE = SHARE if ring else 0.0
-            record = _one_resolve(revised, revision, changes, options, week)
+            record = _one_resolve(revised, revision, changes, options, week, ring)
             records.append(record | {"case": case, "rings": ring})
             print(json.dumps(records[-1]), flush=True)
     summaries = [
@@ -129,11 +125,17 @@ def main() -> None:
 
 
 def _one_resolve(
-    revised: Problem, revision: Any, changes: Changes, options: SolveOptions, week: int
+    revised: Problem,
+    revision: Any,
+    changes: Changes,
+    options: SolveOptions,
+    week: int,
+    rings: bool,
 ) -> dict[str, Any]:
-    """One re-solve of a case with `week` as the disruption weight per week moved."""
+    """One re-solve of a case with `week` as the disruption weight per week moved, with or
+    without the repair rings."""
     start = time.monotonic()
-    outcome = resolve(revised, revision, options, DisruptionWeights(week=week))
+    outcome = resolve(revised, revision, options, DisruptionWeights(week=week), rings=rings)
     seconds = time.monotonic() - start
     result = outcome.result
     record: dict[str, Any] = {

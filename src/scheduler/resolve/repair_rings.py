@@ -7,8 +7,9 @@ least disruption when the limit came: on the sample, a cancelled UE2-pleniere-01
 sessions at 10 s where 4 suffice (proved only after 14-19 s). Here the sessions the changes
 touch are freed, every other one kept where it was published, and that small model solved for
 the least disruption; while it has no timetable the ring widens: their series too, then the
-sessions published within two, then five weeks of them. The first timetable found hints the
-whole search, which then only has to improve or prove it.
+sessions published within two, then five weeks of the touched ones (never every session:
+that is the whole search's job). The first timetable found hints the whole search, which then
+only has to improve or prove it, and is kept should that search find none in time.
 
 Wall-clock solves only: a deterministic re-solve keeps its one search, so that its timetable
 stays what it was on any machine.
@@ -22,11 +23,14 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from scheduler.check import check
 from scheduler.data.problem import Problem
+from scheduler.data.types import count_of
 from scheduler.model import interrupt
-from scheduler.model.build import BuiltModel, hint_solution, placements_by_session
+from scheduler.model.build import BuiltModel, fix_all_but, hint_solution, placements_by_session
 from scheduler.model.cpsat import STATUS, SolveOptions, parameters
 from scheduler.resolve.apply import Revision
+from scheduler.solution import Status
 
 RING_DAYS = (None, None, 14, 35)  # the touched, with their series, then within these days
 RING_SECONDS = 2.0  # each ring at most
@@ -35,9 +39,11 @@ Log = Callable[[str], None]
 
 
 def touched(built: BuiltModel, revision: Revision) -> set[str]:
-    """Sessions still to give whose published placement no longer holds by itself: cancelled,
-    added (never published), or published where the revised model has no such placement (a
-    teacher away, a room or site closed) or where it may no longer start."""
+    """Sessions still to give whose published placement no longer holds: cancelled, added
+    (never published), published where the revised model has no such placement (a teacher
+    away, a room or site closed) or where it may no longer start, given by other teachers
+    now, or named by a hard rule the published timetable breaks in the revised instance (two
+    sessions of a teacher who replaces another, at the same time: a review)."""
     v, p = built.variables, built.variables.problem
     offered = {(c.session.id, c.start.date, c.start.slot, c.room) for c in v.x}
     out: set[str] = set()
@@ -52,21 +58,26 @@ def touched(built: BuiltModel, revision: Revision) -> set[str]:
             or not revision.may_place(s.id, old.date, old.slot, old.room, p.room_site)
         ):
             out.add(s.id)
-    return out
+    kept = [a for sid, a in revision.previous.items() if sid in p.session and sid not in out]
+    for violation in check(p, kept).violations:
+        out |= {e for e in violation.entities if e in p.session}
+    return out - revision.frozen
 
 
 def rings(problem: Problem, revision: Revision, first: set[str]) -> list[set[str]]:
-    """The sessions each ring frees, widening (`RING_DAYS`); the frozen never."""
+    """The sessions each ring frees, widening (`RING_DAYS`), each smaller than every movable
+    session; the frozen never."""
     movable = {s.id for s in problem.sessions} - set(revision.frozen)
     out: list[set[str]] = []
-    free = set(first)
+    free = set(first) & movable
     for days in RING_DAYS:
         if out:  # the first ring is `first` itself
-            free |= _series_of(problem, free)
-        if days is not None:
-            free |= _published_near(revision, free, days)
-        free &= movable
-        if not out or free != out[-1]:
+            free |= _series_of(problem, free) & movable
+        if days is not None:  # measured from the touched ones: series span months
+            free |= _published_near(revision, first, days) & movable
+        if free >= movable:
+            break
+        if free and (not out or free != out[-1]):
             out.append(set(free))
     return out
 
@@ -92,42 +103,36 @@ def _published_near(revision: Revision, sessions: set[str], days: int) -> set[st
 
 def repair_hint(
     built: BuiltModel, revision: Revision, options: SolveOptions, log: Log | None = None
-) -> float:
-    """Hint `built` (the least-disruption model) with the first ring's timetable that has
-    one, and return the seconds spent (none hinted when no ring had one in time)."""
+) -> list[int] | None:
+    """The first ring's timetable (a complete assignment of `built`, the least-disruption
+    model), hinted to `built`; None when no ring had one in time."""
     start = time.monotonic()
     placements = placements_by_session(built)
-    published = {
-        index
-        for sid, pairs in placements.items()
-        if sid in revision.previous
-        for c, index in pairs
-        if (c.start.date, c.start.slot, c.room)
-        == (revision.previous[sid].date, revision.previous[sid].slot, revision.previous[sid].room)
-    }
+    values = [0] * len(built.model.proto.variables)
+    for sid, pairs in placements.items():
+        old = revision.previous.get(sid)
+        for c, index in pairs:
+            values[index] = int(
+                old is not None
+                and (c.start.date, c.start.slot, c.room) == (old.date, old.slot, old.room)
+            )
     budget = options.time_limit * RINGS_SHARE
     for free in rings(built.variables.problem, revision, touched(built, revision)):
         seconds = min(RING_SECONDS, budget - (time.monotonic() - start))
         if seconds < 0.1 or interrupt.tripped():
             break
         ring = built.model.clone()
-        variables = ring.proto.variables
-        for sid, pairs in placements.items():
-            if sid in free:
-                continue
-            for _, index in pairs:
-                value = 1 if index in published else 0
-                domain = variables[index].domain
-                domain.clear()
-                domain.extend([value, value])
+        fix_all_but(ring, placements, values, free)
         solver = cp_model.CpSolver()
         solver.parameters.copy_from(
             parameters(SolveOptions(**{**options.__dict__, "time_limit": seconds}))
         )
-        status = STATUS[interrupt.solve(solver, ring)]
+        status = STATUS.get(interrupt.solve(solver, ring), Status.UNKNOWN)
         if log is not None:
-            log(f"repair ring of {len(free)} sessions: {status.value} in {solver.wall_time:.1f} s")
+            freed = count_of(len(free), "session")
+            log(f"repair ring of {freed}: {status.value} in {solver.wall_time:.1f} s")
         if status.has_solution:
-            hint_solution(built.model, list(solver.response_proto.solution))
-            break
-    return time.monotonic() - start
+            found = list(solver.response_proto.solution)
+            hint_solution(built.model, found)
+            return found
+    return None

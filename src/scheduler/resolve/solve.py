@@ -1,4 +1,6 @@
-"""Re-solve in two steps: the least disruption first (proved minimal), then the best soft cost."""
+"""Re-solve in two steps: the least disruption first (proved minimal when time allows), then the
+best soft cost. Without `--deterministic` the first step's search starts from the published
+timetable repaired by `resolve.repair_rings`."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from scheduler.model.interrupt import Interrupted
 from scheduler.model.solve import (
     MIN_PHASE2_SECONDS,
     SolveOptions,
-    complete_from,
+    complete_timetable,
     hint_solution,
     known_bound,
     run,
@@ -41,12 +43,18 @@ class ResolveResult:
 
 
 def resolve(
-    problem: Problem, revision: Revision, options: SolveOptions, weights: DisruptionWeights
+    problem: Problem,
+    revision: Revision,
+    options: SolveOptions,
+    weights: DisruptionWeights,
+    rings: bool = True,
 ) -> ResolveResult:
     """Minimise disruption on the hard rules, then the soft cost with disruption held at that
-    minimum. Ctrl-C ends the step running; after one in the first step there is no second."""
+    minimum. Ctrl-C ends the step running; after one in the first step there is no second.
+    `rings`: a wall-clock re-solve first repairs the published timetable around what changed
+    (`resolve.repair_rings`), the hint of the least-disruption search."""
     with Interrupted() as interrupted:  # one Ctrl-C latch for both steps
-        outcome = _two_steps(problem, revision, options, weights, interrupted)
+        outcome = _two_steps(problem, revision, options, weights, interrupted, rings)
     if not interrupted.flag:
         return outcome
     return replace(outcome, result=marked_interrupted(outcome.result, interrupted.by))
@@ -58,6 +66,7 @@ def _two_steps(
     options: SolveOptions,
     weights: DisruptionWeights,
     interrupted: Interrupted,
+    rings: bool,
 ) -> ResolveResult:
     start = time.monotonic()
     first = build_model(problem, with_objective=False)
@@ -65,26 +74,34 @@ def _two_steps(
     first.extra_objective = [disruption(first, revision, weights)]
     first.set_objective()
     hint_published(first, revision)
-    first_options = options
-    if not options.deterministic:  # a deterministic re-solve keeps its one search
+    first_options, ring = options, None
+    if not options.deterministic and rings:  # a deterministic re-solve keeps its one search
         built_in = time.monotonic() - start
-        repair_hint(first, revision, options, options.log if options.verbose else None)
+        ring = repair_hint(first, revision, options, options.log if options.verbose else None)
         first_options = SolveOptions(
             **{**options.__dict__, "time_limit": _first_step_limit(options, start, built_in)}
         )
-    # The least-disruption step may use the whole limit: a corrected timetable matters more
+    # The least-disruption search gets most of the limit: a corrected timetable matters more
     # than polishing its soft cost, which gets what is left (none: the timetable is kept).
     solver_a, result_a = run(first, first_options)
+    searched = result_a.status.has_solution
+    if not searched and ring is not None and result_a.status != Status.INFEASIBLE:
+        result_a = timetable_result(result_a, first, ring, None, RING_NOTE)  # kept (a review)
     if not result_a.status.has_solution:
         return ResolveResult(replace(result_a, wall_seconds=time.monotonic() - start), None, False)
-    least = int(solver_a.objective_value)
+    least = int(solver_a.objective_value) if searched else result_a.objective or 0
     proved = result_a.status == Status.OPTIMAL
     disruption_seconds = time.monotonic() - start
 
     full = build_model(problem)
     forbid_the_past(full, revision)
     full.model.add(disruption(full, revision, weights) <= least)
-    values = complete_from(full, solver_a, first, options)  # the soft costs of the first's
+    chosen = {
+        c
+        for c, var in first.variables.x.items()
+        if (solver_a.value(var) if searched else ring and ring[var.index])
+    }
+    values = complete_timetable(full, chosen, options)  # the soft costs of the first's
     left = _left_for_second_step(options, solver_a, start)
     # What is kept unless the second step finds better: the first step's timetable with its
     # soft costs (unknown only when it could not be completed in the full model)
@@ -124,6 +141,10 @@ def _two_steps(
     )
 
 
+RING_NOTE = (
+    "the least-disruption search found no timetable in time: the published one repaired "
+    "around the changes is the result (raise --time-limit for a smaller disruption)"
+)
 NO_TIME_NOTE = (
     "the least-disruption step took the whole time limit: its timetable is the result "
     "(raise --time-limit to lower its soft cost too)"
