@@ -206,7 +206,7 @@ def test_the_rings_timetable_is_kept_when_the_search_finds_none(
     The rings' timetable is the result, not proved minimal, with a note."""
     from scheduler.check import check
     from scheduler.resolve import solve as resolve_solve
-    from scheduler.resolve.solve import resolve
+    from scheduler.resolve.solve import RING_NOTE, resolve
     from scheduler.solution import Status
 
     instance, assignments = published
@@ -228,3 +228,4 @@ def test_the_rings_timetable_is_kept_when_the_search_finds_none(
     assert not outcome.disruption_optimal
     assert outcome.disruption is not None and outcome.disruption > 0
     assert check(problem, outcome.result.assignments).feasible
+    assert (outcome.result.message or "").startswith(RING_NOTE)  # not lost (an audit)

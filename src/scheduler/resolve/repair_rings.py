@@ -35,6 +35,7 @@ from scheduler.solution import Status
 RING_DAYS = (None, None, 14, 35)  # the touched, with their series, then within these days
 RING_SECONDS = 2.0  # each ring at most
 RINGS_SHARE = 0.25  # of the limit, for all rings
+RINGS_AT_LEAST = 1.0  # seconds, whatever the limit: at 1-2 s a ring is the one timetable found
 Log = Callable[[str], None]
 
 
@@ -116,7 +117,7 @@ def repair_hint(
                 old is not None
                 and (c.start.date, c.start.slot, c.room) == (old.date, old.slot, old.room)
             )
-    budget = options.time_limit * RINGS_SHARE
+    budget = max(options.time_limit * RINGS_SHARE, RINGS_AT_LEAST)
     for free in rings(built.variables.problem, revision, touched(built, revision)):
         seconds = min(RING_SECONDS, budget - (time.monotonic() - start))
         if seconds < 0.1 or interrupt.tripped():

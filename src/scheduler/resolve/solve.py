@@ -127,6 +127,8 @@ def _two_steps(
     if final.bound is None and final.objective is not None:  # kept: what the data forces
         final = replace(final, bound=known_bound(full))
     status = final.status if proved else Status.FEASIBLE
+    if not searched:  # said whatever the second step did (an audit found the note lost)
+        final = replace(final, message="; ".join(m for m in (RING_NOTE, final.message) if m))
     return ResolveResult(
         replace(
             final,
@@ -142,8 +144,8 @@ def _two_steps(
 
 
 RING_NOTE = (
-    "the least-disruption search found no timetable in time: the published one repaired "
-    "around the changes is the result (raise --time-limit for a smaller disruption)"
+    "the least-disruption search found no timetable in time: the disruption is that of the "
+    "published timetable repaired around the changes (raise --time-limit for a smaller one)"
 )
 NO_TIME_NOTE = (
     "the least-disruption step took the whole time limit: its timetable is the result "
