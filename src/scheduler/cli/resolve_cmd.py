@@ -283,7 +283,8 @@ def _say_outcome(
         click.echo(line)
     # what the data (the past included) forces; no "could still be saved" line, since the
     # re-solve minimises the disruption first, not the soft cost
-    for line in unavoidable_lines(floors_of(problem), report.objective, None, detail=3):
+    forced = result.unavoidable or floors_of(problem)
+    for line in unavoidable_lines(list(forced), report.objective, None, detail=3):
         click.echo(line)
 
 

@@ -11,6 +11,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.data.problem import Problem
 from scheduler.model.build import BuiltModel, build_model
+from scheduler.model.data_bound import floors
 from scheduler.model.interrupt import Interrupted
 from scheduler.model.solve import (
     MIN_PHASE2_SECONDS,
@@ -94,6 +95,10 @@ def _two_steps(
     disruption_seconds = time.monotonic() - start
 
     full = build_model(problem)
+    # what the data forces, once: the search's floor, the bound kept, and the report's lines
+    # (counted three times, ~1 s of a 10 s re-solve of the sample: an audit)
+    unavoidable = tuple(floors(full))
+    floor = known_bound(full, unavoidable)
     forbid_the_past(full, revision)
     full.model.add(disruption(full, revision, weights) <= least)
     chosen = {
@@ -122,10 +127,11 @@ def _two_steps(
         # Without a completed timetable to fall back on, the search gets a second to find one
         # (past the limit, if need be).
         seconds = max(left, least_left if values is not None else 1.0)
-        _, result_b = run(full, SolveOptions(**{**options.__dict__, "time_limit": seconds}))
+        limited = SolveOptions(**{**options.__dict__, "time_limit": seconds})
+        _, result_b = run(full, limited, floor=floor)
         final = result_b if result_b.status.has_solution else kept
     if final.bound is None and final.objective is not None:  # kept: what the data forces
-        final = replace(final, bound=known_bound(full))
+        final = replace(final, bound=floor)
     status = final.status if proved else Status.FEASIBLE
     if not searched:  # said whatever the second step did (an audit found the note lost)
         final = replace(final, message="; ".join(m for m in (RING_NOTE, final.message) if m))
@@ -136,6 +142,7 @@ def _two_steps(
             solver=replace(final.solver, time_limit=options.time_limit),  # not the step's
             wall_seconds=time.monotonic() - start,
             first_solution_seconds=result_a.first_solution_seconds,
+            unavoidable=unavoidable,
         ),
         least,
         proved,
