@@ -215,9 +215,9 @@ def test_the_rings_timetable_is_kept_when_the_search_finds_none(
     real_run = resolve_solve.run
     calls: list[int] = []
 
-    def first_finds_nothing(built: Any, options: SolveOptions) -> Any:
+    def first_finds_nothing(built: Any, options: SolveOptions, **kwargs: Any) -> Any:
         calls.append(1)
-        solver, result = real_run(built, options)
+        solver, result = real_run(built, options, **kwargs)
         if len(calls) == 1:  # the least-disruption search, out of time
             return solver, replace(result, status=Status.UNKNOWN, assignments=(), objective=None)
         return solver, result
