@@ -390,3 +390,27 @@ def test_a_pin_into_a_closed_site_names_the_closure(tmp_path: Path) -> None:
     assert code == 1, output
     assert "allowed_sites (e.g. 2026-10-31 AM, M" in output
     assert "room_availability (e.g. 2026-10-31 AM, N1: room N1 unavailable)" in output, output
+
+
+def test_an_earlier_today_keeps_a_pin_of_the_first_instance(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    """The same from the first instance's own pin, the revision's instance.yaml given: the
+    first instance is then found where its solve recorded it (a review)."""
+    inst, pub = published
+    placed = _placed(pub)["U1-main-02"]
+    pin = {"session": "U1-main-02", "date": placed["date"], "room": placed["room"]}
+    data = yaml.safe_load(inst.read_text(encoding="utf-8"))
+    data["pins"] = [pin]
+    pinned, pub2 = _published_variant(tmp_path, data, "pinned")
+    code, output = _resolve(
+        tmp_path, pinned, pub2, {"today": _day_after(pin["date"]), "changes": []}
+    )
+    assert code == 0, output
+    rev1 = pub2 / "rev-1"
+    assert pin not in yaml.safe_load((rev1 / "instance.yaml").read_text(encoding="utf-8"))["pins"]
+    back = {"today": pin["date"], "changes": []}
+    code, output = _resolve(tmp_path, rev1 / "instance.yaml", rev1, back)
+    assert code == 0, output
+    revised = yaml.safe_load((pub2 / "rev-2" / "instance.yaml").read_text(encoding="utf-8"))
+    assert pin in revised["pins"]

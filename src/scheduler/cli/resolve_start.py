@@ -28,6 +28,7 @@ from scheduler.export.page_revision import revision_chain
 from scheduler.io.csv_timetable import read_timetable_rows
 from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_io import (
+    instance_path_of,
     read_timetable,
     revision_record,
     solution_matches,
@@ -255,19 +256,33 @@ def _thaw(start: Start, today: dt.date) -> Instance:
 
 def _descended_from(start: Start) -> list[Earlier]:
     """The instances the revision `start` re-solves descends from, nearest first, with their
-    `today`: each revision's own instance.yaml, then the first timetable's instance, known
-    when it is the one given (not when the revision's own instance.yaml is)."""
+    `today`: each revision's own instance.yaml, then the first timetable's instance: the one
+    given when it is not the revision's own, else the file its solve recorded (if still there
+    and of the same instance)."""
     earlier: list[Earlier] = []
     for folder in revision_chain(solution_path(start.from_path)):
         today = revision_today(folder)
         base = revision_instance(folder) if today is not None else None
         if today is None:
-            earlier.append(Earlier(None, start.given))
+            earlier.append(Earlier(None, start.given or _first_instance(folder, start)))
             break
         if base is None:  # a revision without its instance: what it froze is not known
             break
         earlier.append(Earlier(today, guard(partial(load_instance, base))))
     return earlier
+
+
+def _first_instance(folder: Path, start: Start) -> Instance | None:
+    """The instance file the first timetable's solve recorded, if it still reads as an
+    instance of the same name; else None (its pins are then not known)."""
+    path = instance_path_of(folder / "solution.json")
+    if path is None or not path.is_file():
+        return None
+    try:
+        first = load_instance(path)
+    except InputError:
+        return None
+    return first if first.name == start.original.name else None
 
 
 def _stale_today(
