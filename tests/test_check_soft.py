@@ -597,9 +597,10 @@ def test_places_beyond_two_sessions_are_counted() -> None:
     assert _where_words(used) == "M-A (3 sessions), M-B (d)"
 
 
-def test_profiles_with_other_sessions_in_a_week_are_not_folded() -> None:
-    """Each option's own session that week: the same units, but not the same sessions to
-    move, so one line per profile (a folded line would name one profile's sessions for all)."""
+def test_profiles_with_their_own_session_in_a_week_fold_by_group() -> None:
+    """Each option's own session that week: the same units, other sessions. One line still
+    (the sample's option weeks had gone from one line to three when lines named their
+    sessions), the shared sessions then each group's own."""
     problem = build({})
     rows = (
         "UE1-main-01 09-15 TUE-EVE N-A, UE2-main-01 09-17 THU-EVE M-A, "
@@ -609,10 +610,12 @@ def test_profiles_with_other_sessions_in_a_week_are_not_folded() -> None:
     lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
     week = "week 14–20 Sep 2026 (2026-W38)"
     assert (
-        f"      students of COHORT+OPT-A: {week} has 2 sessions (UE1-main-01, UE2-main-01; "
-        "target ≤ 1): 10" in lines
+        f"      students of COHORT (2 profiles alike): {week} has 2 sessions (UE1-main-01 + by "
+        "group: UE2-main-01 / UE3-main-01; target ≤ 1): 20" in lines
     )
-    assert (
-        f"      students of COHORT+OPT-B: {week} has 2 sessions (UE1-main-01, UE3-main-01; "
-        "target ≤ 1): 10" in lines
-    )
+    # as many of their own, or not: "UE2-main-01, UE2-main-02 / UE3-main-01" is not folded
+    rows += ", UE2-main-02 09-19 SAT-AM M-A"
+    report = check(problem, assignments(rows))
+    lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
+    assert any(line.startswith("      students of COHORT+OPT-A: ") for line in lines)
+    assert any(line.startswith("      students of COHORT+OPT-B: ") for line in lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
@@ -134,32 +135,58 @@ def _shared_gaps_note(terms: Sequence[CostTerm]) -> list[str]:
 
 
 def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTerm]:
-    """`weekly_load` terms of one week, units and sessions, one per student profile, as one line
-    (an audit: the sample's report gave six alike lines per week, one per profile): said
-    for the groups the profiles share when they are every profile of those groups (e.g.
-    "students of COHORT+OPT-SE (3 profiles alike)"), else listed."""
+    """`weekly_load` terms of one week and units, one per student profile, as one line (an
+    audit: the sample's report gave six alike lines per week, one per profile): said for the
+    groups the profiles share when they are every profile of those groups (e.g. "students of
+    COHORT+OPT-SE (3 profiles alike)"), else listed. Their sessions are the same, or the same
+    ones and as many of each group's own, said "+ by group: A / B / C" (`_sessions_by_group`)."""
 
     def label(groups: frozenset[str]) -> str:  # as the checker's profile_label
         return "+".join(g.id for g in instance.groups if g.id in groups)
 
     profiles = {label(p): p for p in student_profiles(instance.groups)}
-    alike: dict[tuple[tuple[str, ...], int, str], list[CostTerm]] = defaultdict(list)
-    for term in terms:  # the same week, units and sessions (named in the words after who)
-        rest = term.message.removeprefix(f"students of {term.entities[0]}")
-        alike[term.entities[1:], term.units, rest].append(term)
+    alike: dict[tuple[tuple[str, ...], int], list[CostTerm]] = defaultdict(list)
+    for term in terms:
+        alike[term.entities[1:], term.units].append(term)
     out = []
     for same in alike.values():
         named = [t.entities[0] for t in same]
-        prefix = f"students of {named[0]}"  # the checker's words (check/soft.py)
-        alone = len(same) == 1 or not all(n in profiles for n in named)
-        if alone or not same[0].message.startswith(prefix):  # other words: as they are
-            out.extend(same)
+        ours = all(t.message.startswith(f"students of {t.entities[0]}: ") for t in same)
+        rests = [t.message.removeprefix(f"students of {t.entities[0]}") for t in same]
+        rest = rests[0] if len(set(rests)) == 1 else _sessions_by_group(rests)
+        if len(same) == 1 or not ours or rest is None or not all(n in profiles for n in named):
+            out.extend(same)  # alone, or other words: as they are
             continue
         who = _profiles_in_few_words(named, profiles, instance)
-        rest = same[0].message.removeprefix(prefix)
         merged = f"students of {who}{rest}"
         out.append(replace(same[0], message=merged, cost=sum(t.cost for t in same)))
     return out
+
+
+_LOAD_WORDS = re.compile(
+    r"(?P<head>: week .+ has \d+ sessions) \((?P<ids>.+); (?P<tail>target ≤ \d+)\)"
+)
+
+
+def _sessions_by_group(rests: Sequence[str]) -> str | None:
+    """The words after who of weekly_load lines whose sessions differ ("...has 4 sessions (A,
+    B, C, D; target ≤ 2)"), as one: the sessions they share, then each group's own, when each
+    has as many ("(A, B, C + by group: D / E / F; ...)"); None when they do not fold so. The
+    sample's option weeks had gone from one line to three when lines named their sessions."""
+    parsed = [_LOAD_WORDS.fullmatch(r) for r in rests]
+    if any(m is None for m in parsed) or len({(m["head"], m["tail"]) for m in parsed if m}) != 1:
+        return None
+    lists = [m["ids"].split(", ") for m in parsed if m]
+    common = [sid for sid in lists[0] if all(sid in ids for ids in lists)]
+    own = [[sid for sid in ids if sid not in common] for ids in lists]
+    distinct = list(dict.fromkeys(tuple(o) for o in own))
+    if len({len(o) for o in distinct}) != 1 or not distinct[0]:
+        return None
+    first = parsed[0]
+    assert first is not None
+    shared = f"{', '.join(common)} + by group: " if common else "by group: "
+    groups = " / ".join(", ".join(o) for o in distinct)
+    return f"{first['head']} ({shared}{groups}; {first['tail']})"
 
 
 #: profiles named one by one in a line, at most (the others counted)
