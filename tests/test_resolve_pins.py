@@ -43,18 +43,23 @@ def published(tmp_path: Path, solved: tuple[Path, Path]) -> tuple[Path, Path]:
     return tmp_path / inst.name, tmp_path / pub.name
 
 
-def test_a_cancelled_session_goes_where_staff_pinned_it_and_stays_there(
-    tmp_path: Path, published: tuple[Path, Path]
-) -> None:
-    inst, pub = published
-    before = _placed(pub)
-    today = _day_after(before["U1-main-01"]["date"])
-    # the make-up: the first Saturday morning after today, before the sessions that follow
+def _make_up_saturday(pub: Path) -> tuple[str, str]:
+    """(today: the day after U1-main-01, the make-up: the first Saturday after today, before
+    the sessions that follow)."""
+    today = _day_after(_placed(pub)["U1-main-01"]["date"])
     makeup = next(
         d.isoformat()
         for d in (dt.date.fromisoformat(today) + dt.timedelta(days=k) for k in range(1, 8))
         if d.weekday() == 5
     )
+    return today, makeup
+
+
+def test_a_cancelled_session_goes_where_staff_pinned_it_and_stays_there(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    inst, pub = published
+    today, makeup = _make_up_saturday(pub)
     changes = {
         "today": today,
         "changes": [
@@ -94,13 +99,7 @@ def test_an_earlier_today_keeps_a_make_up_date_staff_pinned(
     session then moved silently (an audit). Its staff pin comes back instead, whichever
     instance is given (the first one, or the revision's own instance.yaml)."""
     inst, pub = published
-    before = _placed(pub)
-    today = _day_after(before["U1-main-01"]["date"])
-    makeup = next(
-        d.isoformat()
-        for d in (dt.date.fromisoformat(today) + dt.timedelta(days=k) for k in range(1, 8))
-        if d.weekday() == 5
-    )
+    today, makeup = _make_up_saturday(pub)
     pin = {"session": "U1-main-01", "date": makeup, "slot": "AM"}
     first = {"today": today, "changes": [{"cancelled": {"session": "U1-main-01"}}, {"pinned": pin}]}
     assert _resolve(tmp_path, inst, pub, first)[0] == 0
