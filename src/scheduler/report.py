@@ -173,17 +173,16 @@ def _sessions_by_group(rests: Sequence[str]) -> str | None:
     B, C, D; target ≤ 2)"), as one: the sessions they share, then each group's own, when each
     has as many ("(A, B, C + by group: D / E / F; ...)"); None when they do not fold so. The
     sample's option weeks had gone from one line to three when lines named their sessions."""
-    parsed = [_LOAD_WORDS.fullmatch(r) for r in rests]
-    if any(m is None for m in parsed) or len({(m["head"], m["tail"]) for m in parsed if m}) != 1:
+    parsed = [m for r in rests if (m := _LOAD_WORDS.fullmatch(r)) is not None]
+    if len(parsed) < len(rests) or len({(m["head"], m["tail"]) for m in parsed}) != 1:
         return None
-    lists = [m["ids"].split(", ") for m in parsed if m]
+    lists = [m["ids"].split(", ") for m in parsed]
     common = [sid for sid in lists[0] if all(sid in ids for ids in lists)]
     own = [[sid for sid in ids if sid not in common] for ids in lists]
     distinct = list(dict.fromkeys(tuple(o) for o in own))
     if len({len(o) for o in distinct}) != 1 or not distinct[0]:
         return None
     first = parsed[0]
-    assert first is not None
     shared = f"{', '.join(common)} + by group: " if common else "by group: "
     groups = " / ".join(", ".join(o) for o in distinct)
     return f"{first['head']} ({shared}{groups}; {first['tail']})"

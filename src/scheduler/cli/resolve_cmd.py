@@ -284,7 +284,7 @@ def _say_outcome(
     # what the data (the past included) forces; no "could still be saved" line, since the
     # re-solve minimises the disruption first, not the soft cost
     forced = result.unavoidable or floors_of(problem)
-    for line in unavoidable_lines(list(forced), report.objective, None, detail=3):
+    for line in unavoidable_lines(forced, report.objective, None, detail=3):
         click.echo(line)
 
 

@@ -24,6 +24,7 @@ from ortools.sat.python import cp_model
 from scheduler.data.domains import Placement
 from scheduler.model.build import BuiltModel
 from scheduler.resolve.apply import Revision
+from scheduler.solution import Assignment
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,15 @@ def people(built: BuiltModel, session_id: str) -> int:
     p = built.variables.problem
     s = p.session[session_id]
     return p.headcount(s) + len(s.teachers)
+
+
+def published_at(c: Placement, old: Assignment | None) -> bool:
+    """Whether placement `c` is the published one, `old` (date, slot and room)."""
+    return old is not None and (c.start.date, c.start.slot, c.room) == (
+        old.date,
+        old.slot,
+        old.room,
+    )
 
 
 def forbid_the_past(built: BuiltModel, revision: Revision) -> None:
@@ -75,11 +85,12 @@ def _weeks_away(built: BuiltModel, sid: str, published: dt.date) -> cp_model.Lin
     """The whole weeks between a session's date and its published one (0 within six days)."""
     v = built.variables
     s = v.problem.session[sid]
-    away = [(t, abs((v.problem.slots[t].date - published).days) // 7) for t in v.starts(s)]
-    lits = [v.start_var(s, t) for t, weeks in away if weeks]
-    if not lits:
-        return 0
-    return cp_model.LinearExpr.weighted_sum(lits, [weeks for _, weeks in away if weeks])
+    lits, weeks = [], []
+    for t in v.starts(s):
+        if away := abs((v.problem.slots[t].date - published).days) // 7:
+            lits.append(v.start_var(s, t))
+            weeks.append(away)
+    return cp_model.LinearExpr.weighted_sum(lits, weeks) if lits else 0
 
 
 def disruption(built: BuiltModel, revision: Revision, w: DisruptionWeights) -> cp_model.LinearExprT:
@@ -120,13 +131,7 @@ def hint_published(built: BuiltModel, revision: Revision) -> None:
     v = built.variables
     previous = {k: a for k, a in revision.previous.items() if k not in revision.cancelled}
     for c, var in v.x.items():
-        old = previous.get(c.session.id)
-        hit = old is not None and (c.start.date, c.start.slot, c.room) == (
-            old.date,
-            old.slot,
-            old.room,
-        )
-        built.model.add_hint(var, 1 if hit else 0)
+        built.model.add_hint(var, int(published_at(c, previous.get(c.session.id))))
     for (sid, t), var in v.y.items():
         old = previous.get(sid)
         slot = v.problem.slots[t]

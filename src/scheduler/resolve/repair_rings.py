@@ -30,6 +30,7 @@ from scheduler.model import interrupt
 from scheduler.model.build import BuiltModel, fix_all_but, hint_solution, placements_by_session
 from scheduler.model.cpsat import STATUS, SolveOptions, parameters
 from scheduler.resolve.apply import Revision
+from scheduler.resolve.disruption import published_at
 from scheduler.solution import Status
 
 RING_DAYS = (None, None, 14, 35)  # the touched, with their series, then within these days
@@ -111,12 +112,8 @@ def repair_hint(
     placements = placements_by_session(built)
     values = [0] * len(built.model.proto.variables)
     for sid, pairs in placements.items():
-        old = revision.previous.get(sid)
         for c, index in pairs:
-            values[index] = int(
-                old is not None
-                and (c.start.date, c.start.slot, c.room) == (old.date, old.slot, old.room)
-            )
+            values[index] = int(published_at(c, revision.previous.get(sid)))
     budget = max(options.time_limit * RINGS_SHARE, RINGS_AT_LEAST)
     for free in rings(built.variables.problem, revision, touched(built, revision)):
         seconds = min(RING_SECONDS, budget - (time.monotonic() - start))
