@@ -13,14 +13,15 @@ from scheduler.cli.common import (
     find_instance,
     guard,
 )
+from scheduler.io.floors_record import recorded_floors
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_claims import problem_for
 from scheduler.io.solution_io import (
     bound_of_every_timetable,
     read_timetable,
     solution_matches,
+    solution_path,
 )
-from scheduler.model.data_bound import floors_of
 from scheduler.report import (
     cost_lines,
     default_target_lines,
@@ -80,7 +81,12 @@ def report(solution: str, instance: str | None, detail: int) -> None:
         click.echo(line)
     if not checked.violations:  # what the data forces, for the instance the solution is of
         bound = result.bound if holds else None
-        lines = unavoidable_lines(floors_of(problem), checked.objective, bound, detail)
+        forced = None if warning else recorded_floors(solution_path(sol))
+        if forced is None:  # not recorded for this instance: built again (seconds)
+            from scheduler.model.data_bound import floors_of
+
+            forced = tuple(floors_of(problem))
+        lines = unavoidable_lines(forced, checked.objective, bound, detail)
         for line in lines:
             click.echo(line)
     for v in checked.violations:

@@ -30,6 +30,7 @@ from scheduler.data.types import count_of
 from scheduler.errors import SchedulerError
 from scheduler.export import FORMATS, export_all
 from scheduler.io.atomic import replace_folder
+from scheduler.io.floors_record import floors_document
 from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_io import (
     read_result,
@@ -404,7 +405,7 @@ def _written(
 
     def write_all(target: Path) -> None:
         nonlocal failure
-        write_solution(target, problem, result, sha, path)
+        write_solution(target, problem, result, sha, path, floors_document(result.unavoidable))
         failure = export_failure(
             lambda: export_all(
                 problem,
