@@ -396,9 +396,9 @@ def test_a_saturday_opening_names_what_opens_the_site() -> None:
     ]
     both = check(problem, assignments("UE1-main-01 09-19 SAT-AM M-A")).terms_of("saturday_opening")
     assert [t.message for t in both] == [
-        "Saturday 2026-09-19 at MONS: the site opens for teaching (UE1-main-01) and the fixed "
-        "event EVT"
-    ]
+        "Saturday 2026-09-19 at MONS: the site opens for the fixed event EVT; its sessions "
+        "that day (UE1-main-01) cost nothing more"
+    ]  # the event opens it whatever the timetable: moving UE1-main-01 would save nothing
 
 
 def test_the_breakdown_tells_rules_switched_off_from_rules_at_zero() -> None:

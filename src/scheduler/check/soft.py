@@ -128,10 +128,11 @@ def cost_saturday_opening(problem: Problem, tt: Timetable) -> list[CostTerm]:
 
     def why(day: date, site: str) -> str:
         named = ", ".join(taught.get((day, site), ()))  # which to move: an audit
-        reasons = [f"teaching ({named})"] if named else []
-        if (day, site) in events:
-            reasons.append(f"the fixed event {', '.join(dict.fromkeys(events[day, site]))}")
-        return " and ".join(reasons)
+        if (day, site) not in events:
+            return f"teaching ({named})"
+        fixed = f"the fixed event {', '.join(dict.fromkeys(events[day, site]))}"
+        # the event opens it anyway: moving the sessions would save nothing (an audit)
+        return f"{fixed}; its sessions that day ({named}) cost nothing more" if named else fixed
 
     raw = (
         (
