@@ -111,6 +111,14 @@ def test_a_revision_exported_where_another_timetable_is_writes_calendars_and_pag
     write_solution(other, tiny_problem(), tiny_result(2), file_sha256(TINY))
     table = (folder / "timetable.csv").read_bytes()
     runner = CliRunner()
+    unrelated = runner.invoke(export, [str(other), "--instance", str(TINY), "--out", str(folder)])
+    assert unrelated.exit_code == 2  # a new solve, not a revision of the folder's timetable
+    assert "which " in unrelated.output and "does not re-solve" in unrelated.output
+    assert not (folder / "calendars").exists()
+    revision = {"today": "2026-09-16", "from": str((folder / "solution.json").resolve())}
+    write_solution(
+        other, tiny_problem(), tiny_result(2), file_sha256(TINY), extra={"revision": revision}
+    )
     result = runner.invoke(export, [str(other), "--instance", str(TINY), "--out", str(folder)])
     assert result.exit_code == 0, result.output
     assert "the calendars and timetable.html are written there together" in result.stderr
@@ -240,14 +248,53 @@ def test_a_re_solve_of_an_earlier_timetable_is_not_published_over_a_later_one(
     resolve(pub, "2026-09-17")  # rev-2, from pub: not from what is published
     sibling = CliRunner().invoke(export, [str(pub / "rev-2"), "--out", str(pub)])
     assert sibling.exit_code == 1, sibling.output
-    assert f"a re-solve of {pub.resolve()}, not of it" in sibling.output
+    assert f"not the timetable this one re-solves, {pub.resolve()}" in sibling.output
     resolve(pub / "rev-1", "2026-09-15")  # rev-3, from rev-1 but before its today
     earlier = CliRunner().invoke(export, [str(pub / "rev-3"), "--out", str(pub)])
     assert earlier.exit_code == 1, earlier.output
     assert "a re-solve as of 2026-09-16, after this one's today 2026-09-15" in earlier.output
     assert feed.read_bytes() == published
+    fresh = tmp_path / "fresh"  # a new solve of the instance, knowing nothing of rev-1
+    assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(fresh)]).exit_code == 0
+    anew = CliRunner().invoke(export, [str(fresh), "--out", str(pub)])
+    assert anew.exit_code == 2 and "does not re-solve" in anew.output, anew.output
+    web = tmp_path / "web"  # feeds published from rev-1 alone, no solution.json beside them
+    assert CliRunner().invoke(export, [str(pub / "rev-1"), "--out", str(web)]).exit_code == 0
+    web_feed = (web / "calendars" / "all.ics").read_bytes()
+    anew = CliRunner().invoke(export, [str(fresh), "--out", str(web)])
+    assert anew.exit_code == 1, anew.output
+    assert "a re-solve as of 2026-09-16, which this timetable does not continue" in anew.output
+    assert (
+        feed.read_bytes() == published and (web / "calendars" / "all.ics").read_bytes() == web_feed
+    )
+    over = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(web)])  # nor solved over
+    assert over.exit_code == 2 and "its calendars publish" in over.output, over.output
+    assert (web / "calendars" / "all.ics").read_bytes() == web_feed
     resolve(pub / "rev-1", "2026-09-17")  # rev-4: the ordinary next revision
     assert CliRunner().invoke(export, [str(pub / "rev-4"), "--out", str(pub)]).exit_code == 0
+
+
+def test_a_re_solve_of_a_copied_folder_is_published_over_the_copied_timetable(
+    tmp_path: Path,
+) -> None:
+    """`cp -r sol pub`, `export sol --out pub`, a re-solve from pub, then its revision
+    republished there: the calendars publish sol, whose copy pub is; the revision continues
+    it (an audit got "a re-solve of pub", exit 1)."""
+    import yaml
+
+    from scheduler.cli import cli
+
+    sol, pub = tmp_path / "sol", tmp_path / "pub"
+    assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(sol), "--deterministic"])
+    shutil.copytree(sol, pub)
+    assert CliRunner().invoke(export, [str(sol), "--out", str(pub)]).exit_code == 0
+    changes = tmp_path / "changes.yaml"
+    away = {"teacher_unavailable": {"teacher": "T1", "date": "2026-09-25"}}
+    changes.write_text(yaml.safe_dump({"today": "2026-09-16", "changes": [away]}), "utf-8")
+    args = ["resolve", str(TINY), "--from", str(pub), "--changes", str(changes)]
+    assert CliRunner().invoke(cli, [*args, "--deterministic"]).exit_code == 0
+    republished = CliRunner().invoke(export, [str(pub / "rev-1"), "--out", str(pub)])
+    assert republished.exit_code == 0, republished.output
 
 
 def test_a_ctrl_c_during_an_export_lets_it_finish(

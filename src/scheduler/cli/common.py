@@ -239,6 +239,7 @@ def check_solve_output(
     if not target.is_dir():
         return
     _refuse_revisions(target, label, folder, instance)
+    _refuse_re_solve_feeds(target, label, instance)
     if name is not None:
         _refuse_another_instance(target, label, name, named)
     if calendar is not None:
@@ -267,6 +268,23 @@ def _refuse_revisions(target: Path, label: str, folder: Path, instance: Path) ->
             "its own instance.yaml, not edits made to the instance file since); or name another "
             "folder to start over"
         )
+
+
+def _refuse_re_solve_feeds(target: Path, label: str, instance: Path) -> None:
+    """Calendars that publish a re-solve (exported there from elsewhere): a new solve's
+    feeds would undo its changes and move what it froze as given for every subscriber (an
+    audit's `solve --out` over them: exit 0, everything replaced)."""
+    from scheduler.export.revision import published_from
+    from scheduler.io.solution_io import revision_record
+
+    source = published_from(target / "calendars")
+    if source is None or not source.is_file() or revision_record(source) is None:
+        return
+    raise BadInput(
+        f"{label}: its calendars publish {source}, a re-solve: solving again would undo its "
+        f"changes for every subscriber; re-solve from it (scheduler resolve {instance} --from "
+        f"{source.parent} --changes FILE) or name another folder"
+    )
 
 
 def _refuse_foreign_files(target: Path, label: str) -> None:

@@ -176,7 +176,9 @@ def _formats_beside_another(
     subscribers keep their addresses) takes the calendars and the page, which people follow
     at that address (the page had stayed the original while its calendars moved on: an
     audit); its timetable.csv and .xlsx, the programme's record of its solution.json that
-    `check` and `resolve` read, would no longer match it: asked for there, they are refused."""
+    `check` and `resolve` read, would no longer match it: asked for there, they are refused.
+    A timetable that is no re-solve of that one is refused there (an audit's new solve went
+    into the feeds of a folder whose solution.json and revisions said otherwise, exit 0)."""
     if not _holds_another_solution(out_dir, solution_file):
         return formats
     there = out_dir / "solution.json"
@@ -185,6 +187,11 @@ def _formats_beside_another(
         raise BadInput(
             f"{out_dir} holds a timetable of instance '{theirs}', not '{ours}': its calendars' "
             "subscribers would get another programme's events; export to another folder"
+        )
+    if not any(_same_timetable(there, folder) for folder in revision_chain(solution_file)):
+        raise BadInput(  # its page and feeds would publish a timetable its record knows not
+            f"{out_dir} holds another timetable ({there}), which {solution_file} does not "
+            "re-solve: only a re-solve of it is republished there; export to another folder"
         )
     tables = [f for f in formats or FORMATS if f not in REPUBLISHED]
     if formats and tables:
@@ -256,12 +263,15 @@ def _not_back_in_time(calendars: Path, solution_file: Path, force: bool) -> None
 
 
 def _rewrites_past(source: Path, mine: Path) -> str | None:
-    """Why timetable `mine` may not replace the published `source`, in words (None: it may):
-    a re-solve revised `source` from it; it was written before `source`; it is a re-solve of
-    an earlier timetable, not of `source` (a re-solve `--from pub` after rev-1 was
-    republished there: 18 sessions before its `today` moved in every feed, an audit); or its
-    `today` is before `source`'s, whose past it would move."""
-    if mine.parent in revision_chain(source):
+    """Why timetable `mine` may not replace the published `source`, in words saying what
+    `source` is to it (None: it may): a re-solve revised `source` from it; it was written
+    before `source`; it is a re-solve of an earlier timetable, not of `source` (a re-solve
+    `--from pub` after rev-1 was republished there: 18 sessions before its `today` moved in
+    every feed, an audit); its `today` is before `source`'s, whose past it would move; or
+    `source` is a re-solve and `mine` does not descend from it (a new solve of the instance
+    exported over a re-solve's calendars gave a cancelled session its old date back in every
+    feed, exit 0: an audit). A folder holding a copy of `source` counts as `source`."""
+    if any(_same_timetable(mine, folder) for folder in revision_chain(source)):
         return "a re-solve of it"
     try:
         if mine.stat().st_mtime < source.stat().st_mtime:
@@ -269,12 +279,32 @@ def _rewrites_past(source: Path, mine: Path) -> str | None:
     except OSError:
         pass
     chain = revision_chain(mine)
-    if chain and source.resolve().parent not in chain:
-        return f"a re-solve of {chain[0]}, not of it: its past is not the one published"
+    descends = any(_same_timetable(source, folder) for folder in chain)
+    if chain and not descends:
+        return (
+            f"not the timetable this one re-solves, {chain[0]}: its past is not the one published"
+        )
     mine_today, source_today = revision_today(mine.parent), revision_today(source.parent)
     if mine_today is not None and source_today is not None and mine_today < source_today:
         return f"a re-solve as of {source_today}, after this one's today {mine_today}"
+    if source_today is not None and not descends:
+        return (
+            f"a re-solve as of {source_today}, which this timetable does not continue: the "
+            "sessions it froze as given and its changes would be undone"
+        )
     return None
+
+
+def _same_timetable(solution_file: Path, folder: Path) -> bool:
+    """Whether `folder` holds `solution_file`, or a copy of it (a published folder made with
+    `cp -r`: an audit's re-solve of the copy was refused as "not a re-solve of it")."""
+    theirs = folder / "solution.json"
+    if solution_file.resolve() == theirs.resolve():
+        return True
+    try:
+        return theirs.read_bytes() == solution_file.read_bytes()
+    except OSError:
+        return False
 
 
 def _instance_name(solution_file: Path) -> str | None:
