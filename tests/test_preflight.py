@@ -310,7 +310,7 @@ def test_placed_nowhere_names_the_rules_that_alone_stand_in_the_way() -> None:
     alone exclude some placement now come first, each with one placement and its culprit."""
     findings = preflight(Problem.build(load_instance(INFEASIBLE / "one-site-per-day.yaml")))
     (nowhere,) = [f for f in _errors(findings) if f.rule == "placement"]
-    assert "one rule alone excludes 2 (one_site_per_day: e.g. 26 Sep 2026 SAT-PM" in nowhere.message
+    assert "rejected by one rule alone: 2 by one_site_per_day (e.g. 26 Sep 2026 SAT-PM" in nowhere.message
     assert "fixed event VISITE that day)" in nowhere.message
     assert "NAMUR not among the UE's sites" in nowhere.message
     assert nowhere.message.index("one rule alone") < nowhere.message.index("all rules rejecting")
@@ -917,6 +917,10 @@ def test_a_fixed_event_that_leaves_a_pinned_session_no_place_is_named(
     # what a placement is, and a way out (an audit of infeasible instances found neither)
     assert "of its 3 placements matching its pin (a date, slot and room each)," in message
     assert message.endswith(" — relax a rule that alone excludes some of them, or move the pin")
+    tiny_data["pins"][0]["room"] = "M-A"  # one placement: "of its 1 placements" (an audit)
+    (message,) = [f.message for f in preflight(problem_of(tiny_data)) if f.severity == "error"]
+    assert "of its 1 placement matching its pin (a date, slot and room each)," in message
+    assert "rejected by one rule alone: 1 by fixed_events (e.g. 15 Sep 2026 TUE-EVE" in message
 
 
 def test_a_pin_where_a_long_session_cannot_fit_says_to_move_it(tiny_data: dict[str, Any]) -> None:

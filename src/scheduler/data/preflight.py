@@ -30,7 +30,7 @@ from scheduler.data.problem import Problem
 from scheduler.data.series_bounds import earliest_ends, latest_starts
 from scheduler.data.sessions import Session
 from scheduler.data.spacing import window_in_calendar
-from scheduler.data.types import WEEKDAYS, minutes
+from scheduler.data.types import WEEKDAYS, count_of, minutes
 from scheduler.data.words import (
     describe_rule,
     format_date,
@@ -270,7 +270,7 @@ def check_series_spacing(p: Problem, domains: Domains) -> list[Finding]:
         placed = _fitting_in_order(p, series, domains, series[0].min_days_between)
         if placed < len(series):
             s = series[0]
-            gap_words = f" with {s.min_days_between} days between sessions" * bool(
+            gap_words = f" with {count_of(s.min_days_between, 'day')} between sessions" * bool(
                 s.min_days_between
             )
             gap_words += _largest_gap(p, series, domains) if s.min_days_between else ""

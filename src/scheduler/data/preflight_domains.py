@@ -21,6 +21,7 @@ from scheduler.data.domains import (
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
+from scheduler.data.types import count_of
 from scheduler.data.words import (
     format_date,
     format_span,
@@ -190,10 +191,11 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
         why = f"rules rejecting them: {join_words(rules)}" if rules else "none fits its length"
         sole = sole_exclusions(broken)
         if sole:  # the rules that alone stand in the way come first: the likely mistake
-            why = (
-                "one rule alone excludes "
+            why = (  # "one rule alone excludes 3 (x)", then "x (all 6)", read as a
+                # contradiction (an audit): these are the placements no other rule rejects
+                "rejected by one rule alone: "
                 + "; ".join(
-                    f"{n} ({name}: e.g. {format_date(c.start.date)} {c.start.slot}, "
+                    f"{n} by {name} (e.g. {format_date(c.start.date)} {c.start.slot}, "
                     f"{exclusion_detail(p, name, c)})"
                     for name, n, c in sole
                 )
@@ -224,7 +226,7 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
             why += _way_out(bool(sole), bool(rules), bool(pinned) and given is None)
         whose = "its" if len(empty) == 1 else f"{empty[0].id}'s"  # the counts are the first's
         msg = (
-            f"{names} can be placed nowhere: of {whose} {len(raw)} placements{pinned}"
+            f"{names} can be placed nowhere: of {whose} {count_of(len(raw), 'placement')}{pinned}"
             f"{'' if given else ' (a date, slot and room each)'}, {why}"
         )
         found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
