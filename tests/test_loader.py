@@ -76,7 +76,7 @@ BAD = [
     (
         "ues.0.sessions.0.room_features",
         ["lab"],
-        r"ue 'UE1' series 'main' room_features: no room has feature 'lab'",
+        r"ue 'UE1' series 'main' room_features: no room has feature 'lab' \(known: projector\)",
     ),
     (
         "pins.0.date",

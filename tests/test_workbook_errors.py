@@ -1203,7 +1203,8 @@ def test_a_workbook_whose_main_part_has_another_name_is_read(
         ),
         (  # so does one that names it (a review)
             _cells(("Sessions", "E3", "laser")),
-            "Sessions!E3: ue 'UE1' series 'main' room_features: no room has feature 'laser'",
+            "Sessions!E3: ue 'UE1' series 'main' room_features: no room has feature 'laser' "
+            "(known: projector)",
         ),
         (  # the YAML reader's words for a value's size (a review)
             _cells(("Groups", "C3", 10**7)),

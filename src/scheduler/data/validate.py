@@ -222,7 +222,8 @@ def rooms_can_host(inst: Instance) -> None:
             where = f"ue '{ue.id}' series '{series.series}'"
             for f in series.room_features:
                 if f not in features:
-                    raise ValueError(f"{where} room_features: no room has feature '{f}'")
+                    known = known_values(f, features)  # 'Projector' for projector: an audit
+                    raise ValueError(f"{where} room_features: no room has feature '{f}' {known}")
             allowed = series.sites if series.sites is not None else ue.sites
             groups = series.groups if series.groups is not None else ue.groups
             need = series.size if series.size is not None else sum(sizes.get(g, 0) for g in groups)
