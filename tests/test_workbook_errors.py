@@ -182,6 +182,16 @@ CASES: list[tuple[str, Mutation, str]] = [
         "UEs!A4: duplicate ue id 'UE1' (also UEs!A3)",
     ),
     (
+        "duplicate room id whose lost room another sheet names",  # an audit got 'unknown room'
+        _cells(
+            (S, "D4", "M-A"),
+            ("Availability", "B5", "M-B"),
+            ("Availability", "C5", "unavailable"),
+            ("Availability", "I5", "tue"),
+        ),
+        "'Sites & rooms'!D4: duplicate room id 'M-A' (also 'Sites & rooms'!D3)",
+    ),
+    (
         "duplicate room id across sites",
         _cells((S, "D5", "M-A")),
         "'Sites & rooms'!D5: duplicate room id 'M-A' (also 'Sites & rooms'!D3)",

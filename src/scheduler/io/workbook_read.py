@@ -190,9 +190,13 @@ def _room(raw: Raw, row: Row, i: int, site: dict[str, Any], rooms: dict[str, Loc
     if "capacity" not in row.values:
         raise CellError(row.ref("capacity"), "capacity: required value is empty (for a room)")
     loc: Loc = ("sites", i, "rooms", len(site["rooms"]))
+    ident = row.values["room"]
+    if ident in rooms:  # here, before a sheet read later names the room it replaced (an audit)
+        also = raw.prov.get(rooms[ident]) or "?"
+        raise CellError(row.ref("room"), f"duplicate room id {ident!r} (also {also})")
     site["rooms"].append(raw.take(loc, row, fields))
     raw.prov[loc] = row.ref("room")
-    rooms.setdefault(row.values["room"], loc)
+    rooms[ident] = loc
 
 
 def _table(raw: Raw, key: str, rows: list[Row], spec: SheetSpec) -> dict[str, Loc]:
