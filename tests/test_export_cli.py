@@ -295,6 +295,10 @@ def test_a_re_solve_of_a_copied_folder_is_published_over_the_copied_timetable(
     assert CliRunner().invoke(cli, [*args, "--deterministic"]).exit_code == 0
     republished = CliRunner().invoke(export, [str(pub / "rev-1"), "--out", str(pub)])
     assert republished.exit_code == 0, republished.output
+    again = tmp_path / "again"  # a copy of it all: its revision is the one published
+    shutil.copytree(pub, again)
+    copied = CliRunner().invoke(export, [str(again / "rev-1"), "--out", str(again)])
+    assert copied.exit_code == 0, copied.output  # an audit: "its past is not the one published"
 
 
 def test_a_ctrl_c_during_an_export_lets_it_finish(
