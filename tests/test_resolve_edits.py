@@ -402,8 +402,11 @@ def test_a_session_a_precedence_moves_with_the_event_names_the_move_as_its_cause
     line = next(x for x in text.splitlines() if x.startswith("| U1-main-02 "))
     assert line.endswith(f"| fixed event DEPOT moved: days from today on {day} |"), line
     with (pub / "rev-1" / "changes.csv").open(encoding="utf-8") as handle:
-        causes = {r["session"]: r["cause"] for r in csv.DictReader(handle)}
-    assert causes["U1-main-02"] == f"event_moved event=DEPOT dates={day.isoformat()}"
+        rows = {r["session"]: r for r in csv.DictReader(handle)}
+    assert rows["U1-main-02"]["cause"] == f"event_moved event=DEPOT dates={day.isoformat()}"
+    # the event's own row gives its change so too (an audit: "the changes' event_moved")
+    assert rows["DEPOT"]["cause"] == f"event_moved event=DEPOT dates={day.isoformat()}"
+    assert rows["DEPOT"]["cause_in_words"] == f"fixed event DEPOT moved: days from today on {day}"
 
 
 def test_an_event_moved_into_a_closed_or_small_room_is_warned_of(

@@ -19,7 +19,7 @@ from scheduler.resolve.changes import Changes
 from scheduler.resolve.changes_csv import changes_csv, event_change_rows
 from scheduler.resolve.changes_md import (
     changes_markdown,
-    event_cause,
+    event_causes,
     event_changes,
     superseded_lines,
 )
@@ -89,7 +89,7 @@ def write_revision(
         moved,
         notes,
         events,
-        event_change_rows(start.rows, new_rows, event_cause(changes)),
+        event_change_rows(start.rows, new_rows, event_causes(changes)),
         _superseded(problem, history, result, new_rows),
     )
     failed: list[str] = []

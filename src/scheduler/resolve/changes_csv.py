@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
@@ -82,13 +82,15 @@ def _ue_and_groups(session: Session | None, sid: str, shown: Rows) -> tuple[str,
 
 
 def event_change_rows(
-    before: Sequence[Mapping[str, str]], after: Sequence[Mapping[str, str]], cause: str
+    before: Sequence[Mapping[str, str]],
+    after: Sequence[Mapping[str, str]],
+    causes: Callable[[str], tuple[str, str]],
 ) -> list[list[str]]:
     """changes.csv's rows for the fixed-event days that changed (as `event_changes` says
     them in changes.md: an audit's moved thesis deadline was in changes.md only): per
     event, its days gone and come paired in date order ("moved"), the others "cancelled" or
-    "added"; the slot columns are empty (an event has hours, not a slot); `cause` is in both
-    cause columns (it is in words already)."""
+    "added"; the slot columns are empty (an event has hours, not a slot); `causes(event)`
+    gives its `cause` (the change as its file writes it) and `cause_in_words`."""
 
     def place(r: Mapping[str, str] | None) -> list[str]:
         return [r["date"], "", r["site"], r["room"]] if r else [""] * 4
@@ -106,5 +108,6 @@ def event_change_rows(
             a = came[i] if i < len(came) else None
             what = "moved" if a and b else "cancelled" if b else "added"
             who = [*(r["teachers"] if r else "" for r in (b, a)), "", (a or b or {})["groups"]]
-            out.append([eid, *place(b), *place(a), what, cause, *hours(b), *hours(a), *who, cause])
+            cause, words = causes(eid)
+            out.append([eid, *place(b), *place(a), what, cause, *hours(b), *hours(a), *who, words])
     return out

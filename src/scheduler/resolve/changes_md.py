@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from scheduler.check.placed import day_label
 from scheduler.data.problem import Problem
@@ -100,6 +100,23 @@ def event_cause(changes: Changes) -> str:
     """Why fixed-event days changed: the changes' `event_moved`, else edits of the instance."""
     moved = any(c.event_moved is not None for c in changes.changes)
     return "the changes' event_moved" if moved else "the instance's edits"
+
+
+def event_causes(changes: Changes) -> Callable[[str], tuple[str, str]]:
+    """Why one fixed event's days changed, as changes.csv gives it: (its `event_moved` as
+    the changes file writes it, in words), else the instance's edits (the rows had said
+    "the changes' event_moved" for both columns, where sessions' rows give the change: an
+    audit)."""
+
+    def of(event: str) -> tuple[str, str]:
+        moves = [
+            c for c in changes.changes if c.event_moved is not None and c.event_moved.event == event
+        ]
+        if not moves:
+            return "the instance's edits", "the instance's edits"
+        return "; ".join(c.describe() for c in moves), "; ".join(c.in_words() for c in moves)
+
+    return of
 
 
 def superseded_lines(
