@@ -411,6 +411,18 @@ def test_a_misspelt_change_kind_says_what_it_meant(tmp_path: Path, published: An
     assert "changes[0]: unknown key 'canceled' (did you mean 'cancelled'?)" in output
 
 
+def test_a_change_whose_fields_exclude_each_other_exits_2(tmp_path: Path, published: Any) -> None:
+    """An audit's room closure gave a date and a range after it: it matched no day, so the
+    revision changed nothing, exit 0."""
+    inst, pub, _ = published
+    rule = {"teacher": "T1", "date": "2026-09-24", "from": "2026-10-01", "to": "2026-10-05"}
+    changes = [{"teacher_unavailable": rule}]
+    code, output, _ = _resolve(tmp_path, inst, pub, {"today": "2026-09-20", "changes": changes})
+    assert code == 2, output
+    assert "changes[0] teacher_unavailable: date 2026-09-24 is outside from/to" in output
+    assert not (pub / "rev-1").exists()
+
+
 def test_yes_for_a_count_in_changes_exits_2(tmp_path: Path, published: Any) -> None:
     inst, pub, _ = published
     changes = [{"add_sessions": {"ue": "U2", "count": True}}]  # YAML's `count: yes`

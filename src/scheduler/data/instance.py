@@ -9,7 +9,7 @@ from typing import Any, Literal, Self, get_origin
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.fields import FieldInfo
 
-from scheduler.data.types import LANGUAGE_PATTERN, Clock, Id, Weekday
+from scheduler.data.types import LANGUAGE_PATTERN, WEEKDAYS, Clock, Id, Weekday
 
 _NUMBERS = (int, float, int | None, float | None)
 
@@ -112,6 +112,18 @@ class DateRule(Frozen):
             raise ValueError("a rule needs at least one of date, from, to, weekday, slots")
         if self.from_ and self.to and self.to < self.from_:
             raise ValueError(f"'to' {self.to} is before 'from' {self.from_}")
+        # every field given must match: one that excludes another matches no day, which an
+        # audit's change (a date and a range after it) was, exit 0 and nothing changed
+        if self.date and not (self.from_ or self.date) <= self.date <= (self.to or self.date):
+            raise ValueError(
+                f"date {self.date} is outside from/to ({self.from_ or '...'} to "
+                f"{self.to or '...'}): the rule would match no day; give a date or a range"
+            )
+        if self.date and self.weekday and WEEKDAYS[self.date.weekday()] != self.weekday:
+            raise ValueError(
+                f"date {self.date} is a {WEEKDAYS[self.date.weekday()]}, not a {self.weekday}: "
+                "the rule would match no day; give a date or a weekday"
+            )
         return self
 
     def matches(self, day: dt.date, weekday: str, slot_id: str) -> bool:
