@@ -149,6 +149,24 @@ def test_ctrl_c_while_writing_lets_the_writing_finish(
     result = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert (out / "solution.json").is_file() and (out / "timetable.csv").is_file()
+    # said, not silent: a re-solve audit's Ctrl-C to stop a wrong change got it written
+    assert "note: Ctrl-C came after the search, while " in result.output
+    from scheduler.cli import resolve_write
+
+    monkeypatch.setattr(resolve_write, "write_solution", ctrl_c_then_write)
+    changes = tmp_path / "changes.yaml"
+    changes.write_text(
+        "today: 2026-09-16\nchanges:\n  - teacher_unavailable: {teacher: T1, date: 2026-09-25}\n",
+        encoding="utf-8",
+    )
+    args = ["resolve", str(TINY), "--from", str(out), "--changes", str(changes)]
+    revised = CliRunner().invoke(cli, args)
+    assert revised.exit_code == 0, revised.output
+    assert (out / "rev-1" / "solution.json").is_file()
+    assert (
+        f"written: the writing was finished first, so that nothing is half-written; delete {out / 'rev-1'}/"
+        in (" ".join(revised.output.split()))
+    )
 
 
 def test_ctrl_c_outside_a_solve_is_one_line(

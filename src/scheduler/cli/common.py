@@ -215,6 +215,21 @@ SOLVE_OUTPUTS = frozenset(
 )
 
 
+def late_interrupt_note(interrupted: bool, written: str) -> str | None:
+    """The note for a Ctrl-C (or SIGTERM) that came once the search was over (`interrupted`:
+    it ended the search), while `written` was checked and written: the writing finished
+    first, so that nothing is half-written. A re-solve audit pressed Ctrl-C to stop a wrong
+    change and got it written, exit 0, without a word (`export` said it)."""
+    from scheduler.model.interrupt import stopped_by, tripped
+
+    if interrupted or not tripped():
+        return None
+    return (
+        f"note: {stopped_by()} came after the search, while {written} was checked and "
+        "written: the writing was finished first, so that nothing is half-written"
+    )
+
+
 def check_solve_output(
     folder: Path,
     instance: Path,

@@ -10,10 +10,7 @@ import click
 from click.decorators import FC
 
 from scheduler.check import CheckReport, check
-from scheduler.cli.common import (
-    JobFailed,
-    guard,
-)
+from scheduler.cli.common import JobFailed, guard, late_interrupt_note
 from scheduler.cli.resolve_start import History, Start, load_start, read_changes
 from scheduler.cli.resolve_write import Written, write_revision
 from scheduler.cli.solve_cmd import solve_options, solver_flags
@@ -154,6 +151,9 @@ def resolve(
             "calendars' subscribers get the next ones as updates",
             err=True,
         )
+    late = late_interrupt_note(result.interrupted, f"{folder}/")
+    if late:
+        click.echo(f"{late}; delete {folder}/ to take it back", err=True)
     if written.failed:
         raise JobFailed(f"revision written to {folder}/, but not its exports: {written.failed[0]}")
 

@@ -21,6 +21,7 @@ from scheduler.cli.common import (
     export_failure,
     exports_failed,
     guard,
+    late_interrupt_note,
     revisions_with_timetable,
     writing_in,
 )
@@ -321,6 +322,9 @@ def solve(
             err=True,
         )
     click.echo(f"written to {written}/")
+    late = late_interrupt_note(result.interrupted, f"{written}/")
+    if late:
+        click.echo(late, err=True)
     if failure:
         raise JobFailed(f"timetable written to {written}/, but not its exports: {failure}")
 
