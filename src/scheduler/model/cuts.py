@@ -81,6 +81,42 @@ def weekend_profile_cut(
             m.add(sum(loads[i]) <= slots * opened)
 
 
+def distinct_day_series(p: Problem) -> dict[str, str]:
+    """Session id -> its series, for series whose sessions fall on distinct days (in order,
+    `min_days_between` >= 1 apart; `reordered` sessions left out), for `weekend_series_cut`."""
+    return {
+        s.id: key
+        for key, chain in p.chains.items()
+        if len(chain) > 1 and chain[0].min_days_between > 0
+        for s in chain
+    }
+
+
+def weekend_series_cut(
+    m: Model,
+    series_of: dict[str, str],
+    placed: list[tuple[Session, cp_model.IntVar]],
+    opened: cp_model.LinearExprT,
+) -> None:
+    """Redundant: sessions of a series on distinct days (`distinct_day_series`) use a weekend
+    day at a site once at most, so their placements there sum to at most "opened".
+
+    The profile cut counts the day's slots: six sessions of a series could fill three
+    Saturdays of two slots each in the LP where they need six Saturdays (an audit's 27-session
+    certificate: a bound of 32 for timetables of 62 and more).
+    """
+    by: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    sessions: dict[str, set[str]] = defaultdict(set)
+    for s, var in placed:
+        key = series_of.get(s.id)
+        if key is not None:
+            by[key].append(var)
+            sessions[key].add(s.id)
+    for key in sorted(by):
+        if len(sessions[key]) > 1:
+            m.add(sum(by[key]) <= opened)
+
+
 @dataclass(frozen=True)
 class Cumulative:
     """A 0/1 step function of a key (a day): 0 before `keys[0]`, `at(j)` from `keys[j]` on,

@@ -18,7 +18,14 @@ from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.spacing import GapChain, gap_chains
 from scheduler.data.types import WEEKDAYS
-from scheduler.model.cuts import day_started, days_apart_cut, forced_gap_cut, weekend_profile_cut
+from scheduler.model.cuts import (
+    day_started,
+    days_apart_cut,
+    distinct_day_series,
+    forced_gap_cut,
+    weekend_profile_cut,
+    weekend_series_cut,
+)
 from scheduler.model.date_order import date_order, successor_gaps
 from scheduler.model.variables import Variables
 
@@ -213,11 +220,13 @@ def _opened(
 def saturday_opening(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     """Each weekend date x site where teaching or a fixed event takes place."""
     use, events = _weekend_use(p, v), _event_sites(p)
+    series_of = distinct_day_series(p)
     out = []
     for key in sorted(set(use) | events):  # by date, then site: the same order in any year
         opened = _opened(m, v, key, _lits(use.get(key, [])), key in events)
         if key not in events:
             weekend_profile_cut(m, p, key, use[key], opened)
+            weekend_series_cut(m, series_of, use[key], opened)
         out.append(Penalty("saturday_opening", (str(key[0]), key[1]), opened, 1))
     return out
 
