@@ -445,3 +445,32 @@ def test_a_site_few_sessions_may_use_forces_the_imbalance_it_makes(
     assert site_balance_floors(problem, build_model(problem).variables, 1) == []
     optimum = solve_to_optimum(tiny_data)
     assert check(problem, optimum.assignments).costs["site_balance"] == 0
+
+
+@pytest.mark.parametrize("gap, event, forced", [(1, False, 12), (0, False, 0), (1, True, 8)])
+def test_a_series_only_weekends_hold_opens_a_weekend_day_per_session(
+    gap: int, event: bool, forced: int
+) -> None:
+    """Three sessions whose teacher is away on Tuesdays: only Saturdays hold them, one each
+    when on distinct days (4 per opening); a fixed event's Saturday opens one anyway (its 4
+    counted term by term); on the same day two could share one. An audit's workshops
+    opened Saturdays that 'unavoidable' did not count."""
+    from tests.test_solver_bound_cuts import _saturdays
+
+    data = _saturdays(3)
+    data["teachers"][0] = {"id": "T", "unavailable": [{"weekday": "tue"}]}
+    data["ues"][0]["sessions"][0]["min_days_between"] = gap
+    if event:
+        data["fixed_events"] = [
+            {"id": "EV", "site": "S", "dates": ["2026-10-10"], "start": "09:00", "end": "10:00"}
+        ]
+    problem = problem_of(data)
+    found = [f for f in floors(build_model(problem)) if "may only fall on a weekend" in f.message]
+    assert sum(f.cost for f in found) == forced
+    if forced:
+        assert "UE-main: 3 sessions (UE-main-01, UE-main-02, UE-main-03) may only" in (
+            found[0].message
+        )
+    optimum = solve_to_optimum(data).objective
+    assert data_bound(build_model(problem)) <= optimum
+    assert optimum == (12 if gap else 8)  # two slots a Saturday: three sessions, two days

@@ -17,6 +17,8 @@ below the obvious 0. This bound is counted rule by rule, each part valid for eve
   days in order (`min_days_between` apart) for a chain of one series, else on the days the
   k-th date in order may fall on; e.g. 16 for the sample's integration seminar, whose even
   gap (44 days) is over its maximum (42);
+- `saturday_opening`: beyond the days fixed events open, one weekend day per session of the
+  series that needs most, when its sessions may only fall on weekends and on distinct days;
 - `site_balance`: the busiest site hosts at least its share of the session slots and those
   of the sessions that may only go there; the least busy one at most those that may go there;
 - every other term at least 0 (the units of a soft rule are never negative).
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -41,7 +44,8 @@ from scheduler.data.spacing import GapChain, gap_chains
 from scheduler.data.types import count_of
 from scheduler.data.words import teacher_label
 from scheduler.model.build import BuiltModel, build_model
-from scheduler.model.soft_rules import Penalty
+from scheduler.model.cuts import distinct_day_series
+from scheduler.model.soft_rules import WEEKEND, Penalty
 from scheduler.model.variables import Variables
 from scheduler.rules import SOFT_RULE_INFO
 from scheduler.solution import Floor
@@ -80,6 +84,8 @@ def floors(built: BuiltModel) -> list[Floor]:
     if weights.get("visitor_trips"):
         out += visitor_trip_floors(v.problem, v, weights["visitor_trips"])
     out += series_gap_floors(v, weights.get("ue_gap", 0), weights.get("ue_spread", 0))
+    if weights.get("saturday_opening"):
+        out += weekend_opening_floors(v, weights["saturday_opening"])
     if weights.get("site_balance"):
         out += site_balance_floors(v.problem, v, weights["site_balance"])
     if weights.get("min_working_days"):
@@ -236,6 +242,41 @@ def min_working_days_floors(v: Variables, weight: int) -> list[Floor]:
         )
         out.append(Floor(("min_working_days",), weight * (need - most), message))
     return out
+
+
+def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
+    """The weekend days the sessions of one series open, when they may only fall on a
+    weekend and on distinct days (`cuts.distinct_day_series`): one (date, site) each, less
+    the days a fixed event opens there anyway (counted term by term); the series needing
+    most, since another series may share its days. An audit's workshops of two slots, which
+    only a Saturday holds, opened four Saturdays "unavoidable" said nothing of."""
+    p = v.problem
+    weekend: dict[str, set[tuple[date, str]]] = defaultdict(set)
+    weekday: set[str] = set()
+    for c in v.x:
+        if c.start.weekday in WEEKEND:
+            weekend[c.session.id].add((c.start.date, c.site))
+        else:
+            weekday.add(c.session.id)
+    events = {(o.date, o.event.site) for o in p.event_occurrences}
+    series_of = distinct_day_series(p)
+    best: tuple[int, str, list[str]] | None = None
+    for key in sorted(set(series_of.values())):
+        only = [s.id for s in p.chains[key] if s.id in weekend and s.id not in weekday]
+        shared = set().union(*(weekend[sid] for sid in only)) & events
+        need = len(only) - len(shared)
+        if need > 0 and (best is None or need > best[0]):
+            best = (need, key, only)
+    if best is None:
+        return []
+    need, key, only = best
+    named = ", ".join(only) if len(only) <= 3 else f"{only[0]}, ..., {only[-1]}"
+    beyond = " beyond those a fixed event opens" if need < len(only) else ""
+    message = (
+        f"{key}: {count_of(len(only), 'session')} ({named}) may only fall on a weekend, each "
+        f"on its own day: {count_of(need, 'weekend day')} opened{beyond} at least"
+    )
+    return [Floor(("saturday_opening",), weight * need, message)]
 
 
 def site_balance_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
