@@ -294,7 +294,7 @@ def test_a_room_change_is_told_with_its_rooms(tmp_path: Path, published: Any) ->
 def test_site_closure_moves_that_days_sessions(tmp_path: Path, published: Any) -> None:
     inst, pub, before = published
     day, site = before["U1-main-03"]["date"], before["U1-main-03"]["site"]
-    closure = {"site_closed": {"site": site, "date": day}}
+    closure = {"site_closed": {"site": site, "date": day, "reason": "grève"}}
     code, output, rev = _resolve(
         tmp_path, inst, pub, {"today": before["U1-main-02"]["date"], "changes": [closure]}
     )
@@ -305,6 +305,11 @@ def test_site_closure_moves_that_days_sessions(tmp_path: Path, published: Any) -
     assert all(not (after[s]["date"] == day and after[s]["site"] == site) for s in after)
     rows = list(csv.DictReader((rev / "changes.csv").open(encoding="utf-8")))
     assert {r["session"] for r in rows} == _moved(before, after)
+    # its reason is said with it (an audit could not record a strike), not kept in the instance
+    assert all(r["cause"].endswith(" reason=grève") for r in rows)
+    assert all(r["cause_in_words"].endswith(" (grève)") for r in rows)
+    assert "grève" in (rev / "changes.md").read_text(encoding="utf-8")
+    assert "grève" not in (rev / "instance.yaml").read_text(encoding="utf-8")
     _check(inst, rev)
 
 

@@ -66,7 +66,7 @@ class Revision:
 def _rule(body: Any, today: dt.date) -> dict[str, Any] | None:
     """A change's date rule as instance data, clipped to today; None when wholly in the past."""
     rule = body.model_dump(by_alias=True, exclude_none=True, mode="json")
-    for key in ("teacher", "room", "site"):
+    for key in ("teacher", "room", "site", "reason"):  # the reason is the changes' alone
         rule.pop(key, None)
     if body.date is not None:
         return rule if body.date >= today else None

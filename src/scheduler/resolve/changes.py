@@ -29,21 +29,26 @@ class _Frozen(BaseModel):
 
 
 class TeacherUnavailable(DateRule):
-    """A teacher cannot teach in the dated slots the rule matches."""
+    """A teacher cannot teach in the dated slots the rule matches (`reason`: said with the
+    change in changes.md and changes.csv, e.g. "illness"; not part of the instance)."""
 
     teacher: Id
+    reason: str | None = None
 
 
 class RoomUnavailable(DateRule):
-    """A room cannot be used in the dated slots the rule matches."""
+    """A room cannot be used in the dated slots the rule matches (`reason`, e.g. "works")."""
 
     room: Id
+    reason: str | None = None
 
 
 class SiteClosed(DateRule):
-    """Every room of a site is closed in the dated slots the rule matches."""
+    """Every room of a site is closed in the dated slots the rule matches (`reason`, e.g.
+    "strike": an audit could not record it)."""
 
     site: Id
+    reason: str | None = None
 
 
 class TeacherAvailable(DateRule):
@@ -272,7 +277,8 @@ class Change(_Frozen):
             who = f"room {body.room} unavailable"
         else:
             who = f"site {body.site} closed"
-        return f"{who} {_when_in_words(body)}"
+        because = f" ({body.reason.strip()})" if (body.reason or "").strip() else ""
+        return f"{who} {_when_in_words(body)}{because}"
 
     def describe(self) -> str:
         """The change in a few words, e.g. `teacher_unavailable T04 2027-02-16`."""
@@ -281,6 +287,8 @@ class Change(_Frozen):
             fields = {"event": body.event, **body.as_instance_fields()}
         else:
             fields = body.model_dump(by_alias=True, exclude_none=True, mode="json")
+            if not str(fields.get("reason", "x")).strip():
+                fields.pop("reason")
         return f"{self.kind} " + " ".join(f"{k}={_listed(v)}" for k, v in fields.items())
 
 
