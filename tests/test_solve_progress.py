@@ -117,7 +117,7 @@ class _LateRelaxation(FakeRelaxation):
 
 
 class _InstantRelaxation(FakeRelaxation):
-    """A relaxation whose LP bound (882, above the sample's real 851) is known at once."""
+    """A relaxation whose LP bound (882, above the sample's real 859) is known at once."""
 
     answer = 882
 
