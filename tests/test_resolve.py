@@ -414,6 +414,9 @@ def test_a_misspelt_change_kind_says_what_it_meant(tmp_path: Path, published: An
     code, output, _ = _resolve(tmp_path, inst, pub, misspelt)
     assert code == 2
     assert "changes[0]: unknown key 'canceled' (did you mean 'cancelled'?)" in output
+    empty = {"today": "2026-09-20", "changes": [{"cancelled": None}]}  # `- cancelled:` alone
+    code, output, _ = _resolve(tmp_path, inst, pub, empty)
+    assert code == 2 and "changes[0]: cancelled: empty; give its fields" in output, output
 
 
 def test_a_change_whose_fields_exclude_each_other_exits_2(tmp_path: Path, published: Any) -> None:
@@ -627,6 +630,15 @@ def test_a_today_after_the_machines_date_is_told(
         f"published session(s) from {clock} to 2026-09-15 count as held and cannot move; if "
         f"they have not taken place, give today {clock}"
     ) in output
+    # a session cancelled among them did not take place: not counted (an audit read "18
+    # published sessions count as held" beside "17 sessions frozen")
+    missed = min(sid for sid, r in before.items() if clock <= r["date"] < "2026-09-16")
+    cancelled = {"today": "2026-09-16", "changes": [{"cancelled": {"session": missed}}]}
+    told = _resolve_from(tmp_path, inst, pub, cancelled).output
+    if between > 1:
+        assert f"the {between - 1} published session(s) from {clock} to 2026-09-15" in told
+    else:  # it was the only one: nothing held to warn of
+        assert "count as held" not in told, told
     changes = tmp_path / "given.yaml"
     changes.write_text(yaml.safe_dump(_CANCEL_U3), encoding="utf-8")
     monkeypatch.setattr(resolve_start, "clock_today", lambda zone: dt.date(2026, 9, 17))

@@ -285,6 +285,13 @@ def _first_instance(folder: Path, start: Start) -> Instance | None:
     return first if first.name == start.original.name else None
 
 
+def _not_cancelled(published: tuple[Assignment, ...], changes: Changes) -> list[Assignment]:
+    """The published sessions the changes do not cancel: those the `today` warnings count (an
+    audit read "18 published sessions count as held" beside "17 sessions frozen")."""
+    gone = {c.cancelled.session for c in changes.changes if c.cancelled is not None}
+    return [a for a in published if a.session not in gone]
+
+
 def _stale_today(
     changes: Changes, published: tuple[Assignment, ...], timezone: str, given: bool
 ) -> str | None:
@@ -293,7 +300,7 @@ def _stale_today(
     clock = clock_today(timezone)
     if clock is None:  # a machine without a date (tests)
         return None
-    held = [a for a in published if changes.today <= a.date < clock]
+    held = [a for a in _not_cancelled(published, changes) if changes.today <= a.date < clock]
     if not held:
         return None
     source = "--today" if given else "its `today`"
@@ -314,7 +321,7 @@ def _future_today(
     clock = clock_today(timezone)
     if clock is None:  # a machine without a date (tests)
         return None
-    ahead = [a for a in published if clock <= a.date < changes.today]
+    ahead = [a for a in _not_cancelled(published, changes) if clock <= a.date < changes.today]
     if not ahead:
         return None
     source = "--today" if given else "its `today`"

@@ -224,6 +224,9 @@ class Change(_Frozen):
     @model_validator(mode="after")
     def _exactly_one(self) -> Self:
         given = [k for k, v in self.__dict__.items() if v is not None]
+        empty = sorted(self.model_fields_set - set(given))
+        if not given and empty:  # `- cancelled:` with nothing after it: "got none" misled
+            raise ValueError(f"{empty[0]}: empty; give its fields (SCHEMA.md section 3)")
         if len(given) != 1:
             raise ValueError(
                 f"each change has exactly one of {', '.join(type(self).model_fields)} "
