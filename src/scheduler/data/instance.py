@@ -112,19 +112,24 @@ class DateRule(Frozen):
             raise ValueError("a rule needs at least one of date, from, to, weekday, slots")
         if self.from_ and self.to and self.to < self.from_:
             raise ValueError(f"'to' {self.to} is before 'from' {self.from_}")
-        # every field given must match: one that excludes another matches no day, which an
-        # audit's change (a date and a range after it) was, exit 0 and nothing changed
+        return self
+
+    def contradiction(self) -> str | None:
+        """Why the rule matches no day whatever the calendar, its fields excluding each other
+        (every field given must match), in words; None when they do not. An instance's is a
+        pre-flight warning (`data.preflight_slips`: a workbook row's slip); a change's is
+        refused (`resolve.changes`)."""
         if self.date and not (self.from_ or self.date) <= self.date <= (self.to or self.date):
-            raise ValueError(
+            return (
                 f"date {self.date} is outside from/to ({self.from_ or '...'} to "
                 f"{self.to or '...'}): the rule would match no day; give a date or a range"
             )
         if self.date and self.weekday and WEEKDAYS[self.date.weekday()] != self.weekday:
-            raise ValueError(
+            return (
                 f"date {self.date} is a {WEEKDAYS[self.date.weekday()]}, not a {self.weekday}: "
                 "the rule would match no day; give a date or a weekday"
             )
-        return self
+        return None
 
     def matches(self, day: dt.date, weekday: str, slot_id: str) -> bool:
         """True when every given field matches the dated slot."""
