@@ -429,6 +429,10 @@ def test_a_change_whose_fields_exclude_each_other_exits_2(tmp_path: Path, publis
     assert code == 2, output
     assert "changes[0] teacher_unavailable: date 2026-09-24 is outside from/to" in output
     assert not (pub / "rev-1").exists()
+    rule = {"teacher": "T1", "date": "2026-09-22", "weekday": "thu"}
+    changes = [{"teacher_unavailable": rule}]
+    code, output, _ = _resolve(tmp_path, inst, pub, {"today": "2026-09-16", "changes": changes})
+    assert code == 2 and "date 2026-09-22 is a tue, not a thu: the rule would match" in output
 
 
 def test_yes_for_a_count_in_changes_exits_2(tmp_path: Path, published: Any) -> None:
@@ -720,8 +724,7 @@ def test_a_changes_file_applied_already_is_refused(tmp_path: Path, published: An
     [
         {"date": "2026-09-23"},  # a Wednesday: no slot
         {"date": "2026-09-22", "slots": ["THU"]},  # a Tuesday, a Thursday's slot
-        {"date": "2026-09-22", "weekday": "thu"},  # fields that contradict each other
-    ],
+    ],  # fields that contradict each other (a date and a weekday): refused, exit 2 (below)
 )
 def test_an_unavailability_matching_no_slot_is_told(
     tmp_path: Path, published: Any, rule: dict[str, Any]

@@ -365,7 +365,7 @@ def test_an_event_whose_days_are_cancelled_can_get_days_again_in_a_later_re_solv
         depot_rows = [r for r in csv.DictReader(handle) if r["session"] == "DEPOT"]
     before = next(r for r in _rows(pub) if r["session_id"] == "DEPOT")
     assert [(r["what"], r["before_date"], r["after_date"], r["cause"]) for r in depot_rows] == [
-        ("cancelled", before["date"], "", "the changes' event_moved")
+        ("cancelled", before["date"], "", "event_moved event=DEPOT dates=[]")
     ]
     assert (depot_rows[0]["before_start"], depot_rows[0]["before_site"]) == (
         before["start"],
@@ -1361,7 +1361,7 @@ def test_a_conflict_with_a_session_given_does_not_ask_to_move_its_pin(tmp_path: 
     code, output = _resolve(tmp_path, inst, pub, {"today": "2026-10-01", "changes": [moved]})
     assert code == 1, output
     said = " ".join(output.split())
-    assert "U3-main-01 can be placed nowhere: of its 1 placements where it took place (before " in (
+    assert "U3-main-01 can be placed nowhere: of its 1 placement where it took place (before " in (
         said
     )
     assert "1 Oct 2026; the past stays as given)" in said
