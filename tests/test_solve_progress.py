@@ -218,6 +218,9 @@ def test_the_bound_search_yields_only_to_a_better_relaxation_bound() -> None:
     assert yields_to_relaxation(None, 882) and yields_to_relaxation(785.0, 882)
     assert not yields_to_relaxation(None, None) and not yields_to_relaxation(785.0, None)
     assert not yields_to_relaxation(882.0, 882) and not yields_to_relaxation(900.0, 882)
+    # within its first third of the time, the search keeps its core (a small instance's LP
+    # answers at once, while the search's bound still climbs to a proof)
+    assert not yields_to_relaxation(51.0, 55, used=0.3) and yields_to_relaxation(51.0, 55, 0.34)
 
 
 def test_the_trace_records_the_bound_as_it_rises(tiny_data: dict[str, Any]) -> None:
