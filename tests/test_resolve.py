@@ -427,12 +427,22 @@ def test_a_change_whose_fields_exclude_each_other_exits_2(tmp_path: Path, publis
     changes = [{"teacher_unavailable": rule}]
     code, output, _ = _resolve(tmp_path, inst, pub, {"today": "2026-09-20", "changes": changes})
     assert code == 2, output
-    assert "changes[0] teacher_unavailable: date 2026-09-24 is outside from/to" in output
+    assert (
+        "changes[0] teacher_unavailable: its date 2026-09-24 is outside its own from/to, so it "
+        "matches no day (every field given must match)"
+    ) in output
     assert not (pub / "rev-1").exists()
     rule = {"teacher": "T1", "date": "2026-09-22", "weekday": "thu"}
     changes = [{"teacher_unavailable": rule}]
     code, output, _ = _resolve(tmp_path, inst, pub, {"today": "2026-09-16", "changes": changes})
-    assert code == 2 and "date 2026-09-22 is a tue, not a thu: the rule would match" in output
+    assert code == 2 and "changes[0] teacher_unavailable: its date is " in output, output
+    rule = {"teacher": "T1", "date": "2026-09-22", "slots": ["THU"]}  # a Tuesday, Thursday's
+    changes = [{"teacher_unavailable": rule}]
+    code, output, _ = _resolve(tmp_path, inst, pub, {"today": "2026-09-16", "changes": changes})
+    assert code == 2 and "none of its slots (THU) falls on its date" in output, output
+    empty = {"today": "2026-09-16", "changes": [{"room_unavailable": {"room": "M1", "slots": []}}]}
+    code, output, _ = _resolve(tmp_path, inst, pub, empty)  # slots [] (a review)
+    assert code == 2 and "changes[0] room_unavailable: it names no slot, so" in output, output
 
 
 def test_yes_for_a_count_in_changes_exits_2(tmp_path: Path, published: Any) -> None:
@@ -723,8 +733,8 @@ def test_a_changes_file_applied_already_is_refused(tmp_path: Path, published: An
     "rule",
     [
         {"date": "2026-09-23"},  # a Wednesday: no slot
-        {"date": "2026-09-22", "slots": ["THU"]},  # a Tuesday, a Thursday's slot
-    ],  # fields that contradict each other (a date and a weekday): refused, exit 2 (below)
+        {"from": "2026-09-23", "to": "2026-09-24", "weekday": "wed"},  # no Wednesday slot
+    ],  # fields that contradict each other (a date and a weekday or slot): refused (above)
 )
 def test_an_unavailability_matching_no_slot_is_told(
     tmp_path: Path, published: Any, rule: dict[str, Any]

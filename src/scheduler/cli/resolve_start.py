@@ -22,6 +22,7 @@ from scheduler.cli.common import (
 from scheduler.data.calendar import DatedSlot, expand_calendar
 from scheduler.data.domains import free_in
 from scheduler.data.instance import Calendar, DateRule, Instance
+from scheduler.data.preflight_rules import rule_contradiction
 from scheduler.data.preflight_slips import far_beyond
 from scheduler.errors import InputError, NoTimetable
 from scheduler.export.page_revision import revision_chain
@@ -154,6 +155,7 @@ def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> 
     # (an audit); the other changes' warnings are said (a review: lost when one was refused)
     unknown = _naming_unknown(changes, start.original)
     _no_year_typo(changes, start.original.calendar, changes_file, unknown)
+    _no_contradiction(changes, start.original.calendar, changes_file)
     for line in _calendar_warnings(changes, start.original, changes_file, unknown):
         click.echo(line, err=True)
     later = later_revisions(start.from_path)
@@ -364,6 +366,22 @@ def _no_year_typo(changes: Changes, calendar: Calendar, source: str, unknown: se
             f"{source}: changes[{i}] moves fixed event {event} to {day}, more than six months "
             f"outside {span}: check its year"
         )
+
+
+def _no_contradiction(changes: Changes, calendar: Calendar, source: str) -> None:
+    """Refuse a change whose date rule can match no dated slot, its fields excluding each
+    other (`preflight_rules.rule_contradiction`: every field given must match): an audit's
+    room closure gave a date and a range after it, was warned of as "matching no teaching
+    slot", and the revision changed nothing, exit 0. (An instance's such rule is a
+    pre-flight warning: a workbook row's slip.)"""
+    for i, change in enumerate(changes.changes):
+        body = change.__dict__[change.kind]
+        why = rule_contradiction(body, calendar) if isinstance(body, DateRule) else None
+        if why:
+            raise BadInput(
+                f"{source}: changes[{i}] {change.kind}: {why}, so it matches no day (every "
+                "field given must match): correct it"
+            )
 
 
 def _calendar_warnings(

@@ -9,7 +9,7 @@ from typing import Any, Literal, Self, get_origin
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.fields import FieldInfo
 
-from scheduler.data.types import LANGUAGE_PATTERN, WEEKDAYS, Clock, Id, Weekday
+from scheduler.data.types import LANGUAGE_PATTERN, Clock, Id, Weekday
 
 _NUMBERS = (int, float, int | None, float | None)
 
@@ -113,23 +113,6 @@ class DateRule(Frozen):
         if self.from_ and self.to and self.to < self.from_:
             raise ValueError(f"'to' {self.to} is before 'from' {self.from_}")
         return self
-
-    def contradiction(self) -> str | None:
-        """Why the rule matches no day whatever the calendar, its fields excluding each other
-        (every field given must match), in words; None when they do not. An instance's is a
-        pre-flight warning (`data.preflight_slips`: a workbook row's slip); a change's is
-        refused (`resolve.changes`)."""
-        if self.date and not (self.from_ or self.date) <= self.date <= (self.to or self.date):
-            return (
-                f"date {self.date} is outside from/to ({self.from_ or '...'} to "
-                f"{self.to or '...'}): the rule would match no day; give a date or a range"
-            )
-        if self.date and self.weekday and WEEKDAYS[self.date.weekday()] != self.weekday:
-            return (
-                f"date {self.date} is a {WEEKDAYS[self.date.weekday()]}, not a {self.weekday}: "
-                "the rule would match no day; give a date or a weekday"
-            )
-        return None
 
     def matches(self, day: dt.date, weekday: str, slot_id: str) -> bool:
         """True when every given field matches the dated slot."""

@@ -32,7 +32,7 @@ def _slots_on(cal: Calendar, weekday: str, slots: tuple[str, ...] | None) -> boo
     return any(s.weekday == weekday and (slots is None or s.id in slots) for s in cal.slots)
 
 
-def _contradiction(rule: DateRule, cal: Calendar) -> str | None:
+def rule_contradiction(rule: DateRule, cal: Calendar) -> str | None:
     """Why the fields of `rule` can never all match the same dated slot, if they cannot."""
     if rule.slots == ():
         return "it names no slot"
@@ -69,7 +69,7 @@ def _range_contradiction(rule: DateRule, cal: Calendar) -> str | None:
 
 
 def check_rules_that_match_nothing(p: Problem, domains: Domains) -> list[Finding]:
-    """Availability and avoid rules whose fields contradict each other (`_contradiction`): a
+    """Availability and avoid rules whose fields contradict each other (`rule_contradiction`): a
     rule must match every field it gives (an audit's `{weekday: mon, slots: [W2]}` with W2 a
     Wednesday slot, a workbook row with a date and a from/to or a stray weekday, slots `-`).
     A rule on days the calendar does not teach (a teacher's "never on Mondays", copied from
@@ -78,7 +78,7 @@ def check_rules_that_match_nothing(p: Problem, domains: Domains) -> list[Finding
     for what, entity, owner in rule_owners(p):
         for kind in ("unavailable", "available_only", "avoid"):
             for rule in getattr(owner, kind, ()):
-                why = _contradiction(rule, p.instance.calendar)
+                why = rule_contradiction(rule, p.instance.calendar)
                 if why:
                     msg = f"{what}: {kind} {describe_rule(rule, p)} matches no slot: {why}"
                     found.append(Finding("warning", "availability", (entity,), msg))

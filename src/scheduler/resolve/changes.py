@@ -28,19 +28,7 @@ class _Frozen(BaseModel):
         return no_yes_for_numbers(cls, data)
 
 
-class _ChangeRule(DateRule):
-    """A change's date rule: one whose fields exclude each other is refused (an audit's
-    room closure gave a date and a range after it: the revision changed nothing, exit 0)."""
-
-    @model_validator(mode="after")
-    def _possible(self) -> Self:
-        why = self.contradiction()
-        if why:
-            raise ValueError(why)
-        return self
-
-
-class TeacherUnavailable(_ChangeRule):
+class TeacherUnavailable(DateRule):
     """A teacher cannot teach in the dated slots the rule matches (`reason`: said with the
     change in changes.md and changes.csv, e.g. "illness"; not part of the instance)."""
 
@@ -48,14 +36,14 @@ class TeacherUnavailable(_ChangeRule):
     reason: str | None = None
 
 
-class RoomUnavailable(_ChangeRule):
+class RoomUnavailable(DateRule):
     """A room cannot be used in the dated slots the rule matches (`reason`, e.g. "works")."""
 
     room: Id
     reason: str | None = None
 
 
-class SiteClosed(_ChangeRule):
+class SiteClosed(DateRule):
     """Every room of a site is closed in the dated slots the rule matches (`reason`, e.g.
     "strike": an audit could not record it)."""
 
@@ -63,7 +51,7 @@ class SiteClosed(_ChangeRule):
     reason: str | None = None
 
 
-class TeacherAvailable(_ChangeRule):
+class TeacherAvailable(DateRule):
     """A teacher can teach in the dated slots the rule matches after all: a visitor who comes
     in another week, a teacher back earlier. Those slots leave the teacher's `unavailable`
     rules, and join the `available_only` windows of a teacher who has some."""
