@@ -247,18 +247,19 @@ def test_report_reads_what_the_data_forces_from_the_solve_when_the_instance_is_t
     assert CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out)]).exit_code == 0
     doc = json.loads((out / "solution.json").read_text(encoding="utf-8"))
     computed = floors_document(tuple(floors_of(problem_of(tiny_data))))
-    assert doc["unavoidable"] == computed["unavoidable"] and len(doc["unavoidable"]) == 3
-    doc["unavoidable"][0]["message"] = "as recorded by the solve"
+    assert doc["unavoidable"] == computed["unavoidable"]
+    assert len(doc["unavoidable"]["floors"]) == 3
+    doc["unavoidable"]["floors"][0]["message"] = "as recorded by the solve"
     (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
     recorded = CliRunner().invoke(cli, ["report", str(out)])
     assert recorded.exit_code == 0, recorded.output
     assert "as recorded by the solve" in recorded.output
-    doc["unavoidable"][1]["cost"] = "20"  # not as written: recomputed
+    doc["unavoidable"]["floors"][1]["cost"] = "20"  # not as written: recomputed
     (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
     malformed = CliRunner().invoke(cli, ["report", str(out)])
     assert "as recorded by the solve" not in malformed.output
     assert "unavoidable, from the data alone: 24 of 28" in malformed.output
-    doc["unavoidable"][1]["cost"] = 20
+    doc["unavoidable"]["floors"][1]["cost"] = 20
     (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
     tiny_data["weights"] = {"weekly_load": 50}  # another instance: its own floors
     inst.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")

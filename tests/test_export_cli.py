@@ -112,9 +112,13 @@ def test_a_revision_exported_where_another_timetable_is_writes_calendars_and_pag
     table = (folder / "timetable.csv").read_bytes()
     runner = CliRunner()
     unrelated = runner.invoke(export, [str(other), "--instance", str(TINY), "--out", str(folder)])
-    assert unrelated.exit_code == 2  # a new solve, not a revision of the folder's timetable
-    assert "which " in unrelated.output and "does not re-solve" in unrelated.output
+    assert unrelated.exit_code == 1  # a new solve, not a revision of the folder's timetable
+    assert "does not re-solve" in unrelated.output and "--force republishes" in unrelated.output
     assert not (folder / "calendars").exists()
+    shutil.copytree(folder, tmp_path / "copy")
+    forced = [str(other), "--instance", str(TINY), "--out", str(tmp_path / "copy"), "--force"]
+    done = runner.invoke(export, forced)
+    assert done.exit_code == 0 and "republished (--force)" in done.output, done.output
     revision = {"today": "2026-09-16", "from": str((folder / "solution.json").resolve())}
     write_solution(
         other, tiny_problem(), tiny_result(2), file_sha256(TINY), extra={"revision": revision}
@@ -192,7 +196,12 @@ def test_an_older_timetable_is_not_published_over_a_later_one(tmp_path: Path) ->
     from scheduler.cli import cli
 
     pub = tmp_path / "pub"
-    assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
+    assert (
+        CliRunner()
+        .invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
+        .exit_code
+        == 0
+    )
     changes = tmp_path / "changes.yaml"
     replaced = {"teacher_replaced": {"teacher": "T3", "by": "T1", "sessions": ["UE3-main-02"]}}
     changes.write_text(yaml.safe_dump({"today": "2026-09-16", "changes": [replaced]}), "utf-8")
@@ -231,7 +240,12 @@ def test_a_re_solve_of_an_earlier_timetable_is_not_published_over_a_later_one(
     from scheduler.cli import cli
 
     pub = tmp_path / "pub"
-    assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
+    assert (
+        CliRunner()
+        .invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
+        .exit_code
+        == 0
+    )
 
     def resolve(origin: Path, today: str) -> None:
         changes = tmp_path / f"changes-{today}.yaml"
@@ -257,7 +271,7 @@ def test_a_re_solve_of_an_earlier_timetable_is_not_published_over_a_later_one(
     fresh = tmp_path / "fresh"  # a new solve of the instance, knowing nothing of rev-1
     assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(fresh)]).exit_code == 0
     anew = CliRunner().invoke(export, [str(fresh), "--out", str(pub)])
-    assert anew.exit_code == 2 and "does not re-solve" in anew.output, anew.output
+    assert anew.exit_code == 1 and "does not re-solve" in anew.output, anew.output
     web = tmp_path / "web"  # feeds published from rev-1 alone, no solution.json beside them
     assert CliRunner().invoke(export, [str(pub / "rev-1"), "--out", str(web)]).exit_code == 0
     web_feed = (web / "calendars" / "all.ics").read_bytes()
@@ -285,7 +299,12 @@ def test_a_re_solve_of_a_copied_folder_is_published_over_the_copied_timetable(
     from scheduler.cli import cli
 
     sol, pub = tmp_path / "sol", tmp_path / "pub"
-    assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(sol), "--deterministic"])
+    assert (
+        CliRunner()
+        .invoke(cli, ["solve", str(TINY), "--out", str(sol), "--deterministic"])
+        .exit_code
+        == 0
+    )
     shutil.copytree(sol, pub)
     assert CliRunner().invoke(export, [str(sol), "--out", str(pub)]).exit_code == 0
     changes = tmp_path / "changes.yaml"

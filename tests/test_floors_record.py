@@ -1,13 +1,13 @@
-"""The floors a solve records in solution.json, read back only when they are this version's
-own, of a plain solve (`io.floors_record`)."""
+"""The floors a solve records in solution.json, read back only when this very code wrote
+them, for a plain solve (`io.floors_record`)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from scheduler import __version__
-from scheduler.io.floors_record import floors_document, recorded_floors
+from scheduler.io.floors_record import code_digest, floors_document, recorded_floors
 from scheduler.solution import Floor
 
 FLOORS = (
@@ -16,10 +16,10 @@ FLOORS = (
 )
 
 
-def _written(tmp_path: Path, **extra: object) -> Path:
-    doc = {"solver": {"version": f"scheduler {__version__}, ortools 9"}, "assignments": []}
+def _written(tmp_path: Path, **extra: Any) -> Path:
+    doc = {"assignments": [], **floors_document(FLOORS), **extra}
     file = tmp_path / "solution.json"
-    file.write_text(json.dumps({**doc, **floors_document(FLOORS), **extra}), encoding="utf-8")
+    file.write_text(json.dumps(doc), encoding="utf-8")
     return file
 
 
@@ -27,13 +27,15 @@ def test_a_plain_solve_s_record_reads_back_as_written(tmp_path: Path) -> None:
     assert recorded_floors(_written(tmp_path)) == FLOORS
 
 
-def test_no_record_is_read_from_a_re_solve_another_version_or_a_file_without_one(
+def test_no_record_is_read_from_a_re_solve_other_code_or_a_file_without_one(
     tmp_path: Path,
 ) -> None:
     assert recorded_floors(_written(tmp_path, revision={"today": "2027-01-01"})) is None
-    assert recorded_floors(_written(tmp_path, solver={"version": "scheduler 9.9, x"})) is None
+    other = {"code": "another version's", "floors": floors_document(FLOORS)["unavoidable"]}
+    assert recorded_floors(_written(tmp_path, unavoidable=other)) is None
     assert recorded_floors(_written(tmp_path, unavoidable=None)) is None
-    assert recorded_floors(_written(tmp_path, unavoidable=[{"rules": [], "cost": 1}])) is None
+    bad = {"code": code_digest(), "floors": [{"rules": [], "cost": 1, "message": "m"}]}
+    assert recorded_floors(_written(tmp_path, unavoidable=bad)) is None
     assert recorded_floors(tmp_path / "missing.json") is None
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
     assert recorded_floors(tmp_path / "bad.json") is None

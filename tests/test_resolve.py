@@ -1204,7 +1204,12 @@ def test_a_fixed_event_cancelled_as_a_session_is_told_how(tmp_path: Path) -> Non
     from tests.conftest import TINY
 
     pub = tmp_path / "pub"
-    assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
+    assert (
+        CliRunner()
+        .invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
+        .exit_code
+        == 0
+    )
     changes = {"today": "2026-09-16", "changes": [{"cancelled": {"session": "ACCUEIL"}}]}
     result = _resolve_from(tmp_path, TINY, pub, changes)
     assert result.exit_code == 2, result.output

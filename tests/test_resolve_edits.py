@@ -407,6 +407,8 @@ def test_a_session_a_precedence_moves_with_the_event_names_the_move_as_its_cause
     # the event's own row gives its change so too (an audit: "the changes' event_moved")
     assert rows["DEPOT"]["cause"] == f"event_moved event=DEPOT dates={day.isoformat()}"
     assert rows["DEPOT"]["cause_in_words"] == f"fixed event DEPOT moved: days from today on {day}"
+    event = next(x for x in text.splitlines() if x.startswith("- DEPOT"))  # changes.md too
+    assert event.endswith(f"(fixed event DEPOT moved: days from today on {day})"), event
 
 
 def test_an_event_moved_into_a_closed_or_small_room_is_warned_of(

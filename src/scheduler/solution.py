@@ -92,7 +92,7 @@ class Result:
     message: str = ""
     reordered: tuple[str, ...] = ()  # sessions out of series order (Instance.reordered)
     interrupted: bool = False  # Ctrl-C ended the solve (the timetable is the best so far)
-    unavoidable: tuple[Floor, ...] = ()  # costs the data forces (not written to solution.json)
+    unavoidable: tuple[Floor, ...] = ()  # costs the data forces (a solve records them)
 
     @property
     def gap(self) -> float | None:

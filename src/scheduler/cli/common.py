@@ -254,11 +254,11 @@ def check_solve_output(
     if not target.is_dir():
         return
     _refuse_revisions(target, label, folder, instance)
-    _refuse_re_solve_feeds(target, label, instance)
     if name is not None:
         _refuse_another_instance(target, label, name, named)
     if calendar is not None:
         _refuse_another_year(target / "timetable.csv", label, calendar, named)
+    _refuse_re_solve_feeds(target, label, instance)  # of this instance and year: re-solve it
     busy = writing_in(target)
     if busy:
         raise JobFailed(f"{label}: {busy}")

@@ -112,7 +112,7 @@ def export(
         click.echo(f"warning: {solution_file}: breaks {first}; exported anyway", err=True)
     assignments = _exportable(problem, result.assignments, solution_file)
     out_dir = Path(out) if out is not None else solution_file.parent
-    formats = _formats_beside_another(out_dir, solution_file, formats)
+    formats = _formats_beside_another(out_dir, solution_file, formats, force)
     if set(formats or FORMATS) & set(REPUBLISHED):  # the page too: it would go back with them
         _same_programme(out_dir / CALENDAR_DIR, problem)
         _not_back_in_time(out_dir / CALENDAR_DIR, solution_file, force)
@@ -169,7 +169,7 @@ REPUBLISHED = ("ics", "html")  # what people subscribe to or bookmark at the pub
 
 
 def _formats_beside_another(
-    out_dir: Path, solution_file: Path, formats: tuple[str, ...]
+    out_dir: Path, solution_file: Path, formats: tuple[str, ...], force: bool
 ) -> tuple[str, ...]:
     """The formats to write into `out_dir`. A folder holding another timetable's
     solution.json (a revision republished where the timetable it revised is, so that
@@ -177,8 +177,9 @@ def _formats_beside_another(
     at that address (the page had stayed the original while its calendars moved on: an
     audit); its timetable.csv and .xlsx, the programme's record of its solution.json that
     `check` and `resolve` read, would no longer match it: asked for there, they are refused.
-    A timetable that is no re-solve of that one is refused there (an audit's new solve went
-    into the feeds of a folder whose solution.json and revisions said otherwise, exit 0)."""
+    A timetable that is no re-solve of that one is refused there unless `force` (an audit's
+    new solve went into the feeds of a folder whose solution.json and revisions said
+    otherwise, exit 0)."""
     if not _holds_another_solution(out_dir, solution_file):
         return formats
     there = out_dir / "solution.json"
@@ -188,11 +189,17 @@ def _formats_beside_another(
             f"{out_dir} holds a timetable of instance '{theirs}', not '{ours}': its calendars' "
             "subscribers would get another programme's events; export to another folder"
         )
-    if not any(_same_timetable(there, folder) for folder in revision_chain(solution_file)):
-        raise BadInput(  # its page and feeds would publish a timetable its record knows not
+    if not any(_same_file(there, f / "solution.json") for f in revision_chain(solution_file)):
+        words = (  # its page and feeds would publish a timetable its record knows not
             f"{out_dir} holds another timetable ({there}), which {solution_file} does not "
-            "re-solve: only a re-solve of it is republished there; export to another folder"
+            "re-solve: its calendars and page there would publish a timetable unrelated to it"
         )
+        if not force:
+            raise JobFailed(
+                f"{words}; nothing exported (export to another folder; --force republishes "
+                "them anyway)"
+            )
+        click.echo(f"warning: {words}; republished (--force)", err=True)
     tables = [f for f in formats or FORMATS if f not in REPUBLISHED]
     if formats and tables:
         raise BadInput(
@@ -217,7 +224,7 @@ def _holds_another_solution(out_dir: Path, solution_file: Path) -> bool:
     there = out_dir / "solution.json"
     if out_dir.resolve() == solution_file.parent.resolve() or not there.is_file():
         return False
-    return there.read_bytes() != solution_file.read_bytes()
+    return not _same_file(there, solution_file)
 
 
 def _same_programme(calendars: Path, problem: Problem) -> None:
@@ -241,7 +248,7 @@ def _not_back_in_time(calendars: Path, solution_file: Path, force: bool) -> None
     `export pub/rev-1 --out pub` gave a replaced teacher back his session, exit 0)."""
     source = published_from(calendars)
     mine = solution_file.resolve()
-    if source is None or not source.is_file() or _same_timetable(mine, source.parent):
+    if source is None or not source.is_file() or _same_file(mine, source):
         return  # the same timetable (a copy of the folder included: an audit's `cp -a`)
     why = _rewrites_past(source, mine)
     if why is None:
@@ -271,7 +278,7 @@ def _rewrites_past(source: Path, mine: Path) -> str | None:
     `source` is a re-solve and `mine` does not descend from it (a new solve of the instance
     exported over a re-solve's calendars gave a cancelled session its old date back in every
     feed, exit 0: an audit). A folder holding a copy of `source` counts as `source`."""
-    if any(_same_timetable(mine, folder) for folder in revision_chain(source)):
+    if any(_same_file(mine, folder / "solution.json") for folder in revision_chain(source)):
         return "a re-solve of it"
     try:
         if mine.stat().st_mtime < source.stat().st_mtime:
@@ -279,7 +286,7 @@ def _rewrites_past(source: Path, mine: Path) -> str | None:
     except OSError:
         pass
     chain = revision_chain(mine)
-    descends = any(_same_timetable(source, folder) for folder in chain)
+    descends = any(_same_file(source, folder / "solution.json") for folder in chain)
     if chain and not descends:
         return (
             f"not the timetable this one re-solves, {chain[0]}: its past is not the one published"
@@ -287,7 +294,7 @@ def _rewrites_past(source: Path, mine: Path) -> str | None:
     mine_today, source_today = revision_today(mine.parent), revision_today(source.parent)
     if mine_today is not None and source_today is not None and mine_today < source_today:
         return f"a re-solve as of {source_today}, after this one's today {mine_today}"
-    if source_today is not None and not descends:
+    if not chain and source_today is not None:  # a plain solve over a re-solve's feeds
         return (
             f"a re-solve as of {source_today}, which this timetable does not continue: the "
             "sessions it froze as given and its changes would be undone"
@@ -295,14 +302,13 @@ def _rewrites_past(source: Path, mine: Path) -> str | None:
     return None
 
 
-def _same_timetable(solution_file: Path, folder: Path) -> bool:
-    """Whether `folder` holds `solution_file`, or a copy of it (a published folder made with
-    `cp -r`: an audit's re-solve of the copy was refused as "not a re-solve of it")."""
-    theirs = folder / "solution.json"
-    if solution_file.resolve() == theirs.resolve():
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two solution files are one, or a copy of each other (a published folder made
+    with `cp -r`: an audit's re-solve of the copy was refused as "not a re-solve of it")."""
+    if one.resolve() == other.resolve():
         return True
     try:
-        return theirs.read_bytes() == solution_file.read_bytes()
+        return one.read_bytes() == other.read_bytes()
     except OSError:
         return False
 

@@ -77,7 +77,7 @@ def write_revision(
         problem, revision.previous, result.assignments, changes, bool(start.edited), taught_by
     )
     new_rows = timetable_rows(problem, result.assignments)
-    events = event_changes(start.rows, new_rows)
+    events = event_changes(start.rows, new_rows, event_causes(changes))
     files = _Files(
         problem,
         result,

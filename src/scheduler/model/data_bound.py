@@ -247,7 +247,7 @@ def min_working_days_floors(v: Variables, weight: int) -> list[Floor]:
 def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
     """The weekend days the sessions of one series open, when they may only fall on a
     weekend and on distinct days (`cuts.distinct_day_series`): one (date, site) each, less
-    the days a fixed event opens there anyway (counted term by term); the series needing
+    the dates a fixed event opens one of their sites (counted term by term); the series needing
     most, since another series may share its days. An audit's workshops of two slots, which
     only a Saturday holds, opened four Saturdays "unavoidable" said nothing of."""
     p = v.problem
@@ -264,7 +264,7 @@ def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
     for key in sorted(set(series_of.values())):
         only = [s.id for s in p.chains[key] if s.id in weekend and s.id not in weekday]
         shared = set().union(*(weekend[sid] for sid in only)) & events
-        need = len(only) - len(shared)
+        need = len(only) - len({day for day, _ in shared})  # one session a day at most
         if need > 0 and (best is None or need > best[0]):
             best = (need, key, only)
     if best is None:

@@ -91,15 +91,9 @@ def changes_markdown(
             f"| {m.words} |"
         )
     if events:
-        lines += ["", f"Fixed events changed ({event_cause(changes)}):", ""]
+        lines += ["", "Fixed events changed:", ""]
         lines += [f"- {line}" for line in events]
     return "\n".join([*lines, *superseded]) + "\n"
-
-
-def event_cause(changes: Changes) -> str:
-    """Why fixed-event days changed: the changes' `event_moved`, else edits of the instance."""
-    moved = any(c.event_moved is not None for c in changes.changes)
-    return "the changes' event_moved" if moved else "the instance's edits"
 
 
 def event_causes(changes: Changes) -> Callable[[str], tuple[str, str]]:
@@ -169,10 +163,13 @@ def superseded_lines(
 
 
 def event_changes(
-    before: Sequence[Mapping[str, str]], after: Sequence[Mapping[str, str]]
+    before: Sequence[Mapping[str, str]],
+    after: Sequence[Mapping[str, str]],
+    causes: Callable[[str], tuple[str, str]] | None = None,
 ) -> list[str]:
     """Fixed-event days the new timetable drops or adds, per event, in words:
-    `DEFENSES (Défenses): 2027-09-07 08:30-17:00 at MONS -> 2027-09-09 08:30-17:00 at MONS`."""
+    `DEFENSES (Défenses): 2027-09-07 08:30-17:00 at MONS -> 2027-09-09 08:30-17:00 at MONS`,
+    then, with `causes` (`event_causes`), why: `(fixed event DEFENSES moved: ...)`."""
 
     def days(rows: Sequence[Mapping[str, str]]) -> dict[str, set[str]]:
         out: dict[str, set[str]] = defaultdict(set)
@@ -189,6 +186,7 @@ def event_changes(
         gone, came = sorted(old[eid] - new[eid]), sorted(new[eid] - old[eid])
         name = f"{eid} ({titles[eid]})" if titles.get(eid) else eid
         kept = f"; kept: {', '.join(sorted(old[eid] & new[eid]))}" if old[eid] & new[eid] else ""
+        kept += f" ({causes(eid)[1]})" if causes is not None and (gone or came) else ""
         if gone and came:
             lines.append(f"{name}: {', '.join(gone)} -> {', '.join(came)}{kept}")
         elif gone:
