@@ -158,6 +158,15 @@ def test_relaxation_bound_is_below_the_proven_optimum_of_tiny() -> None:
     assert _optimum_of(relaxed) <= optimum
 
 
+def test_the_certificate_s_bound_counts_a_weekend_day_per_session_of_a_series() -> None:
+    """The 27-session certificate (an audit's): its LP bound was 32 for an optimum of 60
+    (proved), the LP letting two sessions of one series share a Saturday; 55 with
+    `cuts.weekend_series_cut`."""
+    path = ROOT / "instances" / "certificat-mediation-2027-28.yaml"
+    relaxed = site_relaxation(Problem.build(load_instance(path)))
+    assert LpBound(linear_program(relaxed.model), 60).solve() == 55
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("sample_lp")  # one worker solves the LP once
 def test_sample_bound_is_strong_and_below_a_known_timetable(sample_bound: int | None) -> None:
