@@ -531,6 +531,8 @@ def test_a_dropped_session_renumbers_its_siblings_but_never_resends_the_past(
     new title."""
     data = _instance()
     data["ues"][0]["sessions"] = [{"count": 3, "min_days_between": 6}]
+    data["teachers"][0]["name"] = "Anne Lambert"
+    data["groups"][0]["name"] = "Cohorte"
     inst, pub = _published_variant(tmp_path, data, "renumbered")
     dates = {r["session_id"]: r["date"] for r in _rows(pub) if r["kind"] == "session"}
     today = dt.date.fromisoformat(dates["U1-main-01"]) + dt.timedelta(days=1)
@@ -538,6 +540,9 @@ def test_a_dropped_session_renumbers_its_siblings_but_never_resends_the_past(
     drop = {"today": today.isoformat(), "changes": [{"dropped": {"session": "U1-main-03"}}]}
     code, output = _resolve(tmp_path, inst, pub, drop)
     assert code == 0, output
+    text = (pub / "rev-1" / "changes.md").read_text(encoding="utf-8")
+    row = next(x for x in text.splitlines() if x.startswith("| U1-main-03 "))
+    assert "Anne Lambert (T1), Cohorte (C)" in row, row  # by name, as the other rows (an audit)
 
     def state(folder: Path) -> dict[str, Any]:
         text = (folder / "calendars" / "sequences.json").read_text(encoding="utf-8")

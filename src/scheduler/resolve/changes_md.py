@@ -37,8 +37,12 @@ def _what_it_is(problem: Problem, session: Session | None, sid: str, shown: Rows
         if row is None:
             return sid
         title = session_title(row["ue"], row["ue_title"], row["series"], None)
-        who = [*split(row["teachers"]), *split(row["groups"])]
-        return f"{title}; {', '.join(who)}"
+        # by name where the instance still knows them, as the other rows (an audit)
+        teachers = [teacher_label(problem, t) if t in problem.teacher else t
+                    for t in split(row["teachers"])]  # fmt: skip
+        groups = [name_and_id(problem.group[g].name, g) if g in problem.group else g
+                  for g in split(row["groups"])]  # fmt: skip
+        return f"{title}; {', '.join([*teachers, *groups])}"
     ue = problem.ue[session.ue]
     title = session_title(ue.id, ue.title, session.series, series_position(problem, sid))
     return f"{title}; {', '.join(_whom(problem, session))}"
