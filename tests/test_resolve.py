@@ -842,7 +842,7 @@ def test_changes_md_describes_removed_sessions_and_moved_fixed_events(
     assert f"- {moved_event}" in text
     (line,) = [x for x in text.splitlines() if x.startswith("| UE3-main-02 |")]
     hours = f"{removed['start']}-{removed['end']}"
-    assert "UE3 · Option B; T3, OPT-B |" in line and hours in line
+    assert "UE3 · Option B; Julie Martin (T3), Option B (OPT-B) |" in line and hours in line
     with (rev / "changes.csv").open(encoding="utf-8", newline="") as handle:
         (row,) = [r for r in csv.DictReader(handle) if r["session"] == "UE3-main-02"]
     assert (row["before_start"], row["before_end"]) == (removed["start"], removed["end"])
