@@ -109,6 +109,18 @@ class Problem:
         return {k: tuple(s for s in v if s.id not in out) for k, v in self.series.items()}
 
     @cached_property
+    def distinct_day_series(self) -> dict[str, str]:
+        """Session id -> its series, for series whose sessions fall on distinct days (in
+        order, `min_days_between` >= 1 apart; `reordered` sessions left out, as `chains`):
+        the weekend cut and floor count a day per session of these."""
+        return {
+            s.id: key
+            for key, chain in self.chains.items()
+            if len(chain) > 1 and chain[0].min_days_between > 0
+            for s in chain
+        }
+
+    @cached_property
     def profiles(self) -> list[frozenset[str]]:
         """Sets of groups one student may belong to together."""
         return student_profiles(self.instance.groups)

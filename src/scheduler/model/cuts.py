@@ -81,25 +81,14 @@ def weekend_profile_cut(
             m.add(sum(loads[i]) <= slots * opened)
 
 
-def distinct_day_series(p: Problem) -> dict[str, str]:
-    """Session id -> its series, for series whose sessions fall on distinct days (in order,
-    `min_days_between` >= 1 apart; `reordered` sessions left out), for `weekend_series_cut`."""
-    return {
-        s.id: key
-        for key, chain in p.chains.items()
-        if len(chain) > 1 and chain[0].min_days_between > 0
-        for s in chain
-    }
-
-
 def weekend_series_cut(
     m: Model,
     series_of: dict[str, str],
     placed: list[tuple[Session, cp_model.IntVar]],
     opened: cp_model.LinearExprT,
 ) -> None:
-    """Redundant: sessions of a series on distinct days (`distinct_day_series`) use a weekend
-    day at a site once at most, so their placements there sum to at most "opened".
+    """Redundant: sessions of a series on distinct days (`Problem.distinct_day_series`) use a
+    weekend day at a site once at most, so their placements there sum to at most "opened".
 
     The profile cut counts the day's slots: six sessions of a series could fill three
     Saturdays of two slots each in the LP where they need six Saturdays (an audit's 27-session

@@ -44,7 +44,6 @@ from scheduler.data.spacing import GapChain, gap_chains
 from scheduler.data.types import count_of
 from scheduler.data.words import teacher_label
 from scheduler.model.build import BuiltModel, build_model
-from scheduler.model.cuts import distinct_day_series
 from scheduler.model.soft_rules import WEEKEND, Penalty
 from scheduler.model.variables import Variables
 from scheduler.rules import SOFT_RULE_INFO
@@ -246,7 +245,7 @@ def min_working_days_floors(v: Variables, weight: int) -> list[Floor]:
 
 def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
     """The weekend days the sessions of one series open, when they may only fall on a
-    weekend and on distinct days (`cuts.distinct_day_series`): one (date, site) each, less
+    weekend and on distinct days (`Problem.distinct_day_series`): one (date, site) each, less
     the dates a fixed event opens one of their sites (counted term by term); the series needing
     most, since another series may share its days. An audit's workshops of two slots, which
     only a Saturday holds, opened four Saturdays "unavoidable" said nothing of."""
@@ -259,9 +258,8 @@ def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
         else:
             weekday.add(c.session.id)
     events = {(o.date, o.event.site) for o in p.event_occurrences}
-    series_of = distinct_day_series(p)
     best: tuple[int, str, list[str]] | None = None
-    for key in sorted(set(series_of.values())):
+    for key in sorted(set(p.distinct_day_series.values())):
         only = [s.id for s in p.chains[key] if s.id in weekend and s.id not in weekday]
         shared = set().union(*(weekend[sid] for sid in only)) & events
         need = len(only) - len({day for day, _ in shared})  # one session a day at most

@@ -21,7 +21,6 @@ from scheduler.data.types import WEEKDAYS
 from scheduler.model.cuts import (
     day_started,
     days_apart_cut,
-    distinct_day_series,
     forced_gap_cut,
     weekend_profile_cut,
     weekend_series_cut,
@@ -220,13 +219,12 @@ def _opened(
 def saturday_opening(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     """Each weekend date x site where teaching or a fixed event takes place."""
     use, events = _weekend_use(p, v), _event_sites(p)
-    series_of = distinct_day_series(p)
     out = []
     for key in sorted(set(use) | events):  # by date, then site: the same order in any year
         opened = _opened(m, v, key, _lits(use.get(key, [])), key in events)
         if key not in events:
             weekend_profile_cut(m, p, key, use[key], opened)
-            weekend_series_cut(m, series_of, use[key], opened)
+            weekend_series_cut(m, p.distinct_day_series, use[key], opened)
         out.append(Penalty("saturday_opening", (str(key[0]), key[1]), opened, 1))
     return out
 

@@ -10,7 +10,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from scheduler.check.placed import WEEKDAY_IDS, WEEKDAY_NAMES, day_label
 from scheduler.data.instance import DateRule, no_yes_for_numbers
@@ -28,24 +35,34 @@ class _Frozen(BaseModel):
         return no_yes_for_numbers(cls, data)
 
 
-class TeacherUnavailable(DateRule):
-    """A teacher cannot teach in the dated slots the rule matches (`reason`: said with the
-    change in changes.md and changes.csv, e.g. "illness"; not part of the instance)."""
+class _WithReason(DateRule):
+    """A date rule of an absence or closure, with why (`reason`, e.g. "strike": an audit
+    could not record it), said with the change in changes.md and changes.csv, never part of
+    the instance; a blank one is none. Each kind declares `reason` after its own id, so
+    that `describe` says it last."""
+
+    @field_validator("reason", check_fields=False)
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+
+class TeacherUnavailable(_WithReason):
+    """A teacher cannot teach in the dated slots the rule matches."""
 
     teacher: Id
     reason: str | None = None
 
 
-class RoomUnavailable(DateRule):
-    """A room cannot be used in the dated slots the rule matches (`reason`, e.g. "works")."""
+class RoomUnavailable(_WithReason):
+    """A room cannot be used in the dated slots the rule matches."""
 
     room: Id
     reason: str | None = None
 
 
-class SiteClosed(DateRule):
-    """Every room of a site is closed in the dated slots the rule matches (`reason`, e.g.
-    "strike": an audit could not record it)."""
+class SiteClosed(_WithReason):
+    """Every room of a site is closed in the dated slots the rule matches."""
 
     site: Id
     reason: str | None = None
@@ -280,7 +297,7 @@ class Change(_Frozen):
             who = f"room {body.room} unavailable"
         else:
             who = f"site {body.site} closed"
-        because = f" ({body.reason.strip()})" if (body.reason or "").strip() else ""
+        because = f" ({body.reason})" if body.reason else ""
         return f"{who} {_when_in_words(body)}{because}"
 
     def describe(self) -> str:
@@ -290,8 +307,6 @@ class Change(_Frozen):
             fields = {"event": body.event, **body.as_instance_fields()}
         else:
             fields = body.model_dump(by_alias=True, exclude_none=True, mode="json")
-            if not str(fields.get("reason", "x")).strip():
-                fields.pop("reason")
         return f"{self.kind} " + " ".join(f"{k}={_listed(v)}" for k, v in fields.items())
 
 

@@ -37,23 +37,20 @@ def _what_it_is(problem: Problem, session: Session | None, sid: str, shown: Rows
         if row is None:
             return sid
         title = session_title(row["ue"], row["ue_title"], row["series"], None)
-        # by name where the instance still knows them, as the other rows (an audit)
-        teachers = [teacher_label(problem, t) if t in problem.teacher else t
-                    for t in split(row["teachers"])]  # fmt: skip
-        groups = [name_and_id(problem.group[g].name, g) if g in problem.group else g
-                  for g in split(row["groups"])]  # fmt: skip
-        return f"{title}; {', '.join([*teachers, *groups])}"
+        who = _whom(problem, split(row["teachers"]), split(row["groups"]))
+        return f"{title}; {', '.join(who)}"
     ue = problem.ue[session.ue]
     title = session_title(ue.id, ue.title, session.series, series_position(problem, sid))
-    return f"{title}; {', '.join(_whom(problem, session))}"
+    return f"{title}; {', '.join(_whom(problem, session.teachers, session.groups))}"
 
 
-def _whom(problem: Problem, session: Session) -> list[str]:
-    """Its teachers and groups by name, with their ids (`Luc Mertens (T04)`): the ids alone
-    read as codes to the people the file is sent to (an audit)."""
-    teachers = [teacher_label(problem, t) for t in session.teachers]
-    groups = [name_and_id(problem.group[g].name, g) for g in session.groups]
-    return [*teachers, *groups]
+def _whom(problem: Problem, teachers: Sequence[str], groups: Sequence[str]) -> list[str]:
+    """Teachers and groups by name, with their ids (`Luc Mertens (T04)`): the ids alone read
+    as codes to the people the file is sent to (an audit); an id the instance no longer has
+    (a removed session's, as published) as it is."""
+    named = [teacher_label(problem, t) if t in problem.teacher else t for t in teachers]
+    named += [name_and_id(problem.group[g].name, g) if g in problem.group else g for g in groups]
+    return named
 
 
 def _planned(m: Moved) -> str:
@@ -190,7 +187,8 @@ def event_changes(
         gone, came = sorted(old[eid] - new[eid]), sorted(new[eid] - old[eid])
         name = f"{eid} ({titles[eid]})" if titles.get(eid) else eid
         kept = f"; kept: {', '.join(sorted(old[eid] & new[eid]))}" if old[eid] & new[eid] else ""
-        kept += f" ({causes(eid)[1]})" if causes is not None and (gone or came) else ""
+        if causes is not None and (gone or came):  # why, after the days (kept ones too)
+            kept += f" ({causes(eid)[1]})"
         if gone and came:
             lines.append(f"{name}: {', '.join(gone)} -> {', '.join(came)}{kept}")
         elif gone:
