@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from scheduler.check import check
 from scheduler.data.domains import FILTERS, candidates, raw_placements
 from scheduler.data.problem import Problem
 from scheduler.generate import generate_instance
 from scheduler.io.instance_io import load_instance
-from tests.conftest import SAMPLE, TINY
+from scheduler.solution import Assignment
+from tests.conftest import SAMPLE, TINY, problem_of
 
 
 @pytest.mark.parametrize("source", ["tiny", "sample", "generated"])
@@ -60,3 +64,56 @@ def test_a_re_solve_s_instance_places_nothing_new_before_its_day() -> None:
         else:
             assert starts and min(starts) >= day, session.id
     assert any(c.start.date == day for s in problem.sessions for c in candidates(problem, s))
+
+
+LUNCH_GAP = {
+    "name": "lunch-gap",
+    "timezone": "Europe/Brussels",
+    "calendar": {
+        "start": "2029-10-01",
+        "end": "2029-10-02",
+        "slots": [
+            {"id": f"{day.upper()}-{half}", "weekday": day, "start": start, "end": end}
+            for day in ("mon", "tue")
+            for half, start, end in (("AM", "09:00", "12:00"), ("PM", "13:00", "16:00"))
+        ],
+    },
+    "sites": [{"id": "S", "name": "Site", "rooms": [{"id": "R", "name": "R", "capacity": 30}]}],
+    "groups": [{"id": "G", "name": "Cohort", "size": 20}],
+    "teachers": [{"id": "T", "name": "Teacher"}],
+    "ues": [
+        {
+            "id": "DAY",
+            "title": "Full-day workshop",
+            "teachers": ["T"],
+            "groups": ["G"],
+            "sessions": [{"count": 1, "length": 2}],
+        }
+    ],
+    "fixed_events": [
+        {
+            "id": "LUNCH",
+            "title": "Lunch seminar",
+            "site": "S",
+            "rooms": ["R"],
+            "dates": ["2029-10-01"],
+            "start": "12:00",
+            "end": "13:00",
+            "groups": ["G"],
+        }
+    ],
+}
+
+
+def test_an_event_in_the_break_of_a_two_slot_session_overlaps_it() -> None:
+    """The session is shown 09:00-16:00 in every export: a 12:00-13:00 event in its room
+    (or with its students) on Monday leaves it Tuesday only, and the checker says so of a
+    Monday timetable (an audit: every output showed the clash)."""
+    problem = problem_of(LUNCH_GAP)
+    session = problem.sessions[0]
+    assert {c.start.date.isoformat() for c in candidates(problem, session)} == {"2029-10-02"}
+    monday = Assignment(session.id, dt.date(2029, 10, 1), "MON-AM", "R")
+    rules = {v.rule for v in check(problem, [monday]).violations}
+    assert {"room_double_booking", "group_double_booking"} <= rules
+    tuesday = Assignment(session.id, dt.date(2029, 10, 2), "TUE-AM", "R")
+    assert check(problem, [tuesday]).violations == ()

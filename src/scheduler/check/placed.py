@@ -171,8 +171,10 @@ def slot_overlaps(slot: DatedSlot, occ: EventOccurrence) -> bool:
 
 
 def overlaps_event(p: Placed, occ: EventOccurrence) -> bool:
-    """True when one of the session's occupied slots overlaps the event occurrence."""
-    return any(slot_overlaps(s, occ) for s in p.slots)
+    """True when the session's span (its first slot's start to its last slot's end, the
+    times the exports show) overlaps the event occurrence."""
+    first, last = p.slots[0], p.slots[-1]
+    return first.date == occ.date and first.start < occ.end and occ.start < last.end
 
 
 def profile_label(problem: Problem, profile: frozenset[str]) -> str:

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, time
 
 from scheduler.data.calendar import DatedSlot
 from scheduler.data.instance import DateRule, FixedEvent, Teacher
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
+from scheduler.data.types import minutes
 
 
 @dataclass(frozen=True)
@@ -84,11 +86,22 @@ def in_window(p: Problem, c: Placement) -> bool:
     return c.session.window is None or c.session.window.contains(c.start.date)
 
 
+def spans_into(c: Placement, day: date, start: time, end: time) -> bool:
+    """The placement's span, from its first slot's start to its last slot's end (as every
+    export shows it), overlaps [start, end) on `day`: an event in the break between two
+    slots of a session overlaps it (an audit: a lunch seminar inside a full-day session)."""
+    first, last = c.slots[0], c.slots[-1]
+    return (
+        first.date == day
+        and minutes(first.start) < minutes(end)
+        and minutes(start) < minutes(last.end)
+    )
+
+
 def clear_of_fixed_events(p: Problem, c: Placement) -> bool:
-    """No fixed event overlapping an occupied slot shares a teacher, a room or students."""
+    """No fixed event overlapping the session's span shares a teacher, a room or students."""
     for occ in p.events_on.get(c.start.date, ()):
-        overlapping = any(s.overlaps(occ.date, occ.start, occ.end) for s in c.slots)
-        if overlapping and concerns(p, occ.event, c):
+        if spans_into(c, occ.date, occ.start, occ.end) and concerns(p, occ.event, c):
             return False
     return True
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scheduler.data.domains import Placement, after_the_past, matches_pins
+from scheduler.data.domains import Placement, after_the_past, matches_pins, spans_into
 from scheduler.data.instance import DateRule
 from scheduler.data.precedence import event_precedence_bounds
 from scheduler.data.problem import Problem
@@ -51,7 +51,7 @@ def _event_groups(p: Problem, c: Placement) -> set[RuleGroup]:
         if occ.date != c.start.date:
             continue
         e = occ.event
-        if any(d.overlaps(occ.date, occ.start, occ.end) for d in c.slots):
+        if spans_into(c, occ.date, occ.start, occ.end):
             found |= {RuleGroup("room_double_booking", c.room)} if c.room in e.rooms else set()
             found |= {
                 RuleGroup("teacher_double_booking", t) for t in set(s.teachers) & set(e.teachers)
