@@ -566,3 +566,50 @@ def test_the_diagnostic_build_stops_at_its_deadline() -> None:
     problem = _problem(INFEASIBLE / "visitor-window.yaml")
     assert Diagnostic.build(problem, None, time.monotonic() - 1.0) is None
     assert Diagnostic.build(problem) is not None
+
+
+OFF_SITE = """
+name: offsite
+timezone: Europe/Brussels
+calendar:
+  start: 2029-10-01
+  end: 2029-10-12
+  slots:
+    - {id: MON-AM, weekday: mon, start: "09:00", end: "12:00"}
+    - {id: MON-PM, weekday: mon, start: "13:00", end: "16:00"}
+    - {id: THU-PM, weekday: thu, start: "13:00", end: "16:00"}
+sites:
+  - {id: CAMPUS, name: Campus, rooms: [{id: R, name: Room, capacity: 30}]}
+  - {id: MUSEUM, name: Museum, rooms: []}
+groups: [{id: G, name: Cohort, size: 20}]
+teachers: [{id: T, name: Teacher, home_site: CAMPUS}]
+ues:
+  - {id: U, title: Course, teachers: [T], groups: [G], sessions: [{count: 4}]}
+fixed_events:
+  - {id: VISIT, title: Visit, site: MUSEUM, dates: [2029-10-01, 2029-10-04], start: "09:00",
+     end: "11:00", groups: [G], teachers: [T]}
+"""
+
+
+def test_a_conflict_whose_relaxation_is_not_enough_alone_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The students and their teacher both go to the museum on the days of the visit, and
+    must stay at one site a day: relaxing the students' rule alone leaves the teacher's (an
+    audit: 'relax it' was said of a rule whose relaxation changed nothing)."""
+    monkeypatch.setattr(explain_module, "preflight", lambda *a, **k: [])
+    problem = problem_of(yaml.safe_load(OFF_SITE))
+    result = explain_module.explain(problem, 20.0, known_infeasible=True)
+    assert len(result.core) == 1 and result.enough == {result.core[0]: False}, result
+    lines = explain_module.format_lines(result)
+    assert "(not enough alone: without it, another conflict remains)" in lines[1]
+    assert lines[-1].startswith("relaxing it alone still leaves no timetable")
+
+
+def test_a_conflict_whose_relaxation_is_enough_says_nothing_more() -> None:
+    core = [RuleGroup("ue_window", "UE1"), RuleGroup("teacher_availability", "T03")]
+    result = explain_module.Explanation(
+        [], core, ["UE1's window", "T03 away"], False, enough={core[0]: True, core[1]: None}
+    )
+    lines = explain_module.format_lines(result)
+    assert not any("not enough alone" in line or "still leaves" in line for line in lines)

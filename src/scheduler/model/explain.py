@@ -46,6 +46,9 @@ class Explanation:
     feasible: bool | None
     minimal: bool = True
     summary: str | None = None
+    # whether relaxing each group of `core` alone gives a timetable (None: undecided in
+    # time); a minimal set is one conflict, and the instance may have others
+    enough: dict[RuleGroup, bool | None] = field(default_factory=dict)
 
 
 # --- the diagnostic model -------------------------------------------------------------------
@@ -267,6 +270,26 @@ def minimal_core(
     return current, minimal
 
 
+def enough_alone(
+    d: Diagnostic,
+    core: list[RuleGroup],
+    deadline: float,
+    stopped: Callable[[], bool] = lambda: False,
+) -> dict[RuleGroup, bool | None]:
+    """Whether relaxing each group of `core` alone (every other group enforced) gives a
+    timetable; None where undecided by the deadline. A minimal conflicting set is one
+    conflict: an audit's instance had a second one, and `explain` advised widening a
+    teacher's availability, which changed nothing."""
+    everything = sorted(d.literals)
+    enough: dict[RuleGroup, bool | None] = {}
+    for g in core:
+        left = deadline - time.monotonic()
+        enough[g] = (
+            None if left <= 0 or stopped() else d.holds([x for x in everything if x != g], left)
+        )
+    return enough
+
+
 def hard_rules_verdict(problem: Problem, time_limit: float) -> bool | None:
     """True when a timetable is found quickly (no diagnostic needed), by `solve`'s own first
     phase: the greedy constructor (the sample's in a fraction of a second, where a plain
@@ -391,6 +414,7 @@ def explain(
         core, minimal = minimal_core(
             d, found.groups, deadline, found.exact, lambda: interrupted.flag
         )
+        enough = enough_alone(d, core, deadline, lambda: interrupted.flag)
     if not core:
         base = (
             "no timetable even with every relaxable rule dropped: check session lengths, "
@@ -402,7 +426,7 @@ def explain(
     # the one-line summary reads the set as the cause: only for a minimal one (an audit case
     # summed up a non-minimal set by a February absence irrelevant to a November deadline)
     short = summary(problem, pairs) if minimal else None
-    return Explanation(findings, core, sentences, False, minimal, short)
+    return Explanation(findings, core, sentences, False, minimal, short, enough)
 
 
 def explain_lines(
@@ -437,9 +461,19 @@ def format_lines(result: Explanation, findings: bool = True) -> list[str]:
                 "set, not proven minimal: some of them may not matter; `scheduler explain` "
                 "with a longer --time-limit can narrow it):"
             )
-        lines += [f"  - [{g}] {s}" for g, s in zip(result.core, result.sentences, strict=True)]
+        not_enough = " (not enough alone: without it, another conflict remains)"
+        lines += [
+            f"  - [{g}] {s}{not_enough if result.enough.get(g) is False else ''}"
+            for g, s in zip(result.core, result.sentences, strict=True)
+        ]
         if result.summary:
             lines.append(f"in short: {result.summary}")
+        if result.core and all(result.enough.get(g) is False for g in result.core):
+            which = "it" if len(result.core) == 1 else "any one of these"
+            lines.append(
+                f"relaxing {which} alone still leaves no timetable: the instance has another "
+                "conflict; `scheduler explain` names it once this one is solved"
+            )
     else:
         if result.feasible is None:
             lines.append("could not decide within the time limit whether a timetable exists")
