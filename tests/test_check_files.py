@@ -335,6 +335,22 @@ def test_a_timetable_csv_is_checked_as_the_timetable_it_says(sol: Path) -> None:
     assert "0 hard violations" in result.output
 
 
+def test_one_violation_is_counted_in_the_singular(sol: Path) -> None:
+    """An audit read "1 hard violations"."""
+    table = sol / "timetable.csv"
+    rows = table.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, r in enumerate(rows) if r.startswith("session,") and "UE1-main-01" not in r)
+    moved = rows[row].split(",")
+    moved[6] = "2026-09-19"  # a Saturday: not the date of any slot of its weekday
+    rows[row] = ",".join(moved)
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = _check(table)
+    assert result.exit_code == 1
+    assert any(line.startswith("1 hard violation;") for line in result.output.splitlines()), (
+        result.output
+    )
+
+
 def test_a_hand_edited_timetable_csv_breaks_the_rules_it_breaks(sol: Path) -> None:
     """A session moved in the CSV onto another's slot and room is a double booking; a start
     that is no slot's, a slot that is not one; a teacher changed, a disagreement with the

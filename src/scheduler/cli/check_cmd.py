@@ -15,6 +15,7 @@ from scheduler.check.table import csv_disagreements, table_disagreements_of
 from scheduler.cli.common import existing_file, guard
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
+from scheduler.data.words import plural
 from scheduler.errors import InputError
 from scheduler.io.csv_timetable import assignments_from_rows, is_csv_timetable, read_timetable_rows
 from scheduler.io.instance_io import load_instance
@@ -106,7 +107,8 @@ def _with_table(report: CheckReport, table: list[tuple[str, str]]) -> CheckRepor
 def _say_violations(report: CheckReport) -> None:
     for v in report.violations:
         click.echo(f"[{v.rule}] {v.message}")
-    click.echo(f"{len(report.violations)} hard violations; objective {report.objective}")
+    found = plural(len(report.violations), "hard violation")
+    click.echo(f"{found}; objective {report.objective}")
 
 
 def _say_costs(report: CheckReport, problem: Problem) -> None:
