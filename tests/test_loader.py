@@ -369,6 +369,23 @@ def test_duplicate_yaml_key_is_an_error(tmp_path: Path) -> None:
         load_instance(path)
 
 
+def test_a_yaml_merge_key_brings_in_the_anchored_mapping(tmp_path: Path) -> None:
+    """An audit: `<<: *t3` (a teacher written as another, with its own id) was refused with
+    "could not determine a constructor for the tag 'tag:yaml.org,2002:merge'"; a key given
+    beside the merge key overrides the merged one, and a key given twice is still refused."""
+    text = TINY.read_text(encoding="utf-8")
+    typed = '  - {id: T3, name: "Julie Martin", home_site: MONS}\n'
+    assert typed in text
+    merged = typed.replace("- {", "- &t3 {") + "  - {<<: *t3, id: T4}\n"
+    path = tmp_path / "merge.yaml"
+    path.write_text(text.replace(typed, merged), encoding="utf-8")
+    t3, t4 = load_instance(path).teachers[2:4]
+    assert (t4.id, t4.name, t4.home_site) == ("T4", t3.name, "MONS")
+    path.write_text(text.replace(typed, merged.replace("id: T4}", "id: T4, id: T5}")))
+    with pytest.raises(InputError, match=r"merge.yaml:\d+: invalid YAML: duplicate key 'id'"):
+        load_instance(path)
+
+
 def test_impossible_yaml_date_is_an_input_error(tmp_path: Path) -> None:
     path = tmp_path / "date.yaml"
     path.write_text(

@@ -49,8 +49,14 @@ _Loader.add_implicit_resolver(
 
 
 def _no_duplicate_keys(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+    """A mapping, refusing a key given twice; a merge key `<<: *anchor` first brings in the
+    anchored mapping's keys, as in PyYAML's SafeLoader (an audit: "could not determine a
+    constructor for the tag 'tag:yaml.org,2002:merge'"). A key the mapping gives itself
+    overrides a merged one, which is no duplicate."""
+    own = [key for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge"]
+    loader.flatten_mapping(node)  # the merged keys first, then the mapping's own
     seen: set[Any] = set()
-    for key_node, _ in node.value:
+    for key_node in own:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
