@@ -233,6 +233,15 @@ BAD = [
         r"teacher 'T1' name: expected text, got nothing: give a value or leave the key out$",
     ),
     ("name", None, r"name: expected text, got nothing: give a value$"),  # required
+    # an id names a calendar file: an audit's 240-character one failed the export (exit 1)
+    (
+        "teachers.0.id",
+        "T" * 240,
+        r"bad.yaml: teacher 'TTTTTTTTTTTTTTTTTTTTTTTT…' id: 240 characters, at most 229 ",
+    ),
+    ("groups.1.id", "G" * 300, r"group 'GGGGGGGGGGGGGGGGGGGGGGGG…' id: 300 characters, at most"),
+    ("sites.0.rooms.0.id", "R" * 230, r"room 'RRRRRRRRRRRRRRRRRRRRRRRR…' id: 230 characters"),
+    ("sites.0.id", "S" * 230, r"site 'SSSSSSSSSSSSSSSSSSSSSSSS…' id: 230 characters"),
 ]
 
 

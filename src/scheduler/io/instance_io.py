@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from scheduler.data.instance import Instance, field_of
-from scheduler.data.types import ID_PATTERN, LANGUAGE_PATTERN, not_an_id
+from scheduler.data.types import ID_PATTERN, LANGUAGE_PATTERN, not_an_id, shortened
 from scheduler.errors import InputError
 
 _SINGULAR = {
@@ -162,7 +162,8 @@ def describe_location(raw: Any, loc: tuple[int | str, ...]) -> str:
             label = _SINGULAR.get(last_key or "", last_key or "item")
             if parts and last_key is not None and parts[-1] == last_key:
                 parts.pop()
-            parts.append(f"{label} '{ident}'" if ident is not None else f"{last_key}[{step}]")
+            shown = f"{label} '{shortened(str(ident))}'" if ident is not None else None
+            parts.append(shown or f"{last_key}[{step}]")
             node = item
         else:
             key = str(step)
