@@ -242,6 +242,28 @@ BAD = [
     ("groups.1.id", "G" * 300, r"group 'GGGGGGGGGGGGGGGGGGGGGGGG…' id: 300 characters, at most"),
     ("sites.0.rooms.0.id", "R" * 230, r"room 'RRRRRRRRRRRRRRRRRRRRRRRR…' id: 230 characters"),
     ("sites.0.id", "S" * 230, r"site 'SSSSSSSSSSSSSSSSSSSSSSSS…' id: 230 characters"),
+    # a list or a mapping where text, a number or yes/no is meant: pydantic's "Input should be
+    # a valid string" came through, and a list given as an id was shown as `room '['M-B']'`
+    ("ues.0.title", ["a", "b"], r"bad.yaml: ue 'UE1' title: expected text, got a list$"),
+    ("ues.0.title", {"fr": "a"}, r"ue 'UE1' title: expected text, got a mapping$"),
+    ("ues.0.ects", [8], r"ue 'UE1' ects: expected a number, got a list$"),
+    ("ues.0.even_spread", [True], r"ue 'UE1' even_spread: expected yes or no, got a list$"),
+    ("ues.0.even_spread", "maybe", r"ue 'UE1' even_spread: expected yes or no, got 'maybe'"),
+    (
+        "sites.0.rooms.1.id",
+        ["M-B"],
+        r"bad.yaml: site 'MONS' rooms\[1\] id: expected text, got a list$",
+    ),
+    (
+        "sites.0.rooms.0.features",
+        [["projector"]],
+        r"room 'M-A' features\[0\]: expected text, got a list$",
+    ),
+    (
+        "calendar.slots.0.start",
+        [18, 0],
+        r"slot 'TUE-EVE' start: expected a time 'HH:MM', got a list$",
+    ),
 ]
 
 

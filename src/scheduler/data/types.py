@@ -90,6 +90,10 @@ def parse_clock(value: object) -> time:
         match = _CLOCK.match(value.strip())
         if match:
             return time(int(match.group(1)), int(match.group(2) or match.group(3) or 0))
+    if isinstance(value, list | tuple | dict):  # not its Python form, `[18, 0]` (an audit)
+        raise ValueError(
+            f"expected a time 'HH:MM', got {'a mapping' if isinstance(value, dict) else 'a list'}"
+        )
     raise ValueError(f"expected a time 'HH:MM', got {value!r}")
 
 

@@ -162,8 +162,8 @@ def describe_location(raw: Any, loc: tuple[int | str, ...]) -> str:
             label = _SINGULAR.get(last_key or "", last_key or "item")
             if parts and last_key is not None and parts[-1] == last_key:
                 parts.pop()
-            shown = f"{label} '{shortened(str(ident))}'" if ident is not None else None
-            parts.append(shown or f"{last_key}[{step}]")
+            named = _ident(ident)
+            parts.append(f"{label} '{named}'" if named is not None else f"{last_key}[{step}]")
             node = item
         else:
             key = str(step)
@@ -171,6 +171,16 @@ def describe_location(raw: Any, loc: tuple[int | str, ...]) -> str:
             last_key = key
             node = node.get(key) if isinstance(node, dict) else None
     return " ".join(parts)
+
+
+def _ident(value: Any) -> str | None:
+    """An entity's id as the file gives it, a long one cut short; None for no id or for a
+    list or mapping given as one (said by its place, `rooms[1]`, not as `['M-B']`)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str | int | float | dt.date):
+        return shortened(str(value))
+    return None
 
 
 # pydantic's wording of the type errors people make in hand-written files, in plain words
@@ -189,6 +199,10 @@ _PLAIN_WORDS = {
     "int_from_float": "expected a whole number",
     "int_type": "expected a whole number",
     "float_parsing": "expected a number",
+    "float_type": "expected a number",  # these said "Input should be a valid number" (an audit)
+    "string_type": "expected text",
+    "bool_type": "expected yes or no",
+    "bool_parsing": "expected yes or no",
 }
 
 
@@ -284,10 +298,6 @@ def _error_words(raw: Any, error: Any, model: type[BaseModel] | None = None) -> 
         message = _unknown_key(key, _keys_at(model, loc))  # an audit's `canceled`
     elif kind == "missing":
         message = "required field is missing"
-    elif kind in _PLAIN_WORDS:
-        message = f"{_PLAIN_WORDS[kind]}, got {_shown(error.get('input'))}"
-        if kind.endswith("_parsing") and ", " in str(error["msg"]):  # what is wrong in it
-            message += f" ({str(error['msg']).split(', ', 1)[1]})"
     elif kind == "string_type" and isinstance(error.get("input"), bool | int | float):
         message = (
             f"expected text, got {_shown(error['input'])}: YAML reads unquoted yes/no/on/off "
@@ -298,6 +308,10 @@ def _error_words(raw: Any, error: Any, model: type[BaseModel] | None = None) -> 
         message = "expected text, got nothing: give a value" + (
             " or leave the key out" if _optional(model, loc) else ""
         )
+    elif kind in _PLAIN_WORDS:
+        message = f"{_PLAIN_WORDS[kind]}, got {_shown(error.get('input'))}"
+        if kind.endswith("_parsing") and ", " in str(error["msg"]):  # what is wrong in it
+            message += f" ({str(error['msg']).split(', ', 1)[1]})"
     elif kind == "literal_error" and "expected" in error.get("ctx", {}):
         message = f"expected {error['ctx']['expected']}, got {_shown(error.get('input'))}"
     elif (words := value_words(error)) is not None:

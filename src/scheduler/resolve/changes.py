@@ -247,7 +247,7 @@ class Change(_Frozen):
         if len(given) != 1:
             raise ValueError(
                 f"each change has exactly one of {', '.join(type(self).model_fields)} "
-                f"(got {given or 'none'})"
+                f"(got {' and '.join(given) or 'none'})"
             )
         return self
 
