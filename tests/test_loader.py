@@ -112,10 +112,23 @@ BAD = [
     (  # YAML 1.1 reads NO (Norway) as false, 1.10 as the number 1.1
         "calendar.public_holidays.country",
         False,
-        r"calendar public_holidays country: expected text, got False: YAML reads unquoted "
-        r"yes/no/on/off \(and country codes like NO\) as true/false .* put the value in quotes",
+        r"calendar public_holidays country: expected text, got no \(YAML reads an unquoted "
+        r"yes, no, true, false, on or off, and country codes such as NO, as yes or no\): put "
+        r"the value in quotes$",
     ),
-    ("sites.0.rooms.0.id", 1.1, r"room '1.1' id: expected text, got 1.1: .*digits as a number"),
+    (
+        "sites.0.rooms.0.id",
+        1.1,
+        r"room '1.1' id: expected text, got the number 1.1 \(YAML reads unquoted digits as a "
+        r"number, 1.10 as 1.1\): put the value in quotes$",
+    ),
+    # Python's values, not what the file says, were shown: `got True`, `got None` (an audit)
+    ("sites.0.rooms.1.id", True, r"site 'MONS' room 'yes' id: expected text, got yes \(YAML"),
+    (
+        "weights",
+        {"weekly_load": None},
+        r"weights weekly_load: expected a whole number, got nothing$",
+    ),
     (
         "ues.0.sessions",
         [],

@@ -214,6 +214,10 @@ def _shown(value: Any) -> str:
         return "a list" if value else "an empty list"
     if isinstance(value, dt.date):
         return value.isoformat()
+    if value is None:  # `weight:` with nothing after it; not Python's None (an audit)
+        return "nothing"
+    if isinstance(value, bool):  # YAML's reading of yes, no, true, false, on, off
+        return "yes" if value else "no"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -298,11 +302,16 @@ def _error_words(raw: Any, error: Any, model: type[BaseModel] | None = None) -> 
         message = _unknown_key(key, _keys_at(model, loc))  # an audit's `canceled`
     elif kind == "missing":
         message = "required field is missing"
-    elif kind == "string_type" and isinstance(error.get("input"), bool | int | float):
+    elif kind == "string_type" and isinstance(error.get("input"), bool):
+        message = (  # not Python's True (an audit)
+            f"expected text, got {_shown(error['input'])} (YAML reads an unquoted yes, no, "
+            "true, false, on or off, and country codes such as NO, as yes or no): put the "
+            "value in quotes"
+        )
+    elif kind == "string_type" and isinstance(error.get("input"), int | float):
         message = (
-            f"expected text, got {_shown(error['input'])}: YAML reads unquoted yes/no/on/off "
-            "(and country codes like NO) as true/false and digits as a number (1.10 as 1.1), "
-            "so put the value in quotes"
+            f"expected text, got the number {_shown(error['input'])} (YAML reads unquoted "
+            "digits as a number, 1.10 as 1.1): put the value in quotes"
         )
     elif kind == "string_type" and error.get("input") is None:  # `address: ~`, `address:`
         message = "expected text, got nothing: give a value" + (
