@@ -222,6 +222,36 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+_YEAR_FIRST = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def _date_hint(typed: Any) -> str:
+    """What to write for a date refused as `typed`: `: write 2026-09-26` for one typed day
+    first (`26/09/2026`, `26.09.2026`) or without its zeros (`2026-9-26`), both readings when
+    the month may come first, `: no such day` for 2026-02-30; or nothing."""
+    text = typed.strip() if isinstance(typed, str) else ""
+    readings: list[str] = []
+    if (match := _YEAR_FIRST.match(text)) is not None:
+        year, month, day = (int(part) for part in match.groups())
+        orders = [(day, month)]
+    elif (match := _DAY_FIRST.match(text)) is not None:
+        first, second, year = (int(part) for part in match.groups())
+        orders = [(first, second), (second, first)]
+    else:
+        return ""
+    for day, month in orders:
+        try:
+            readings.append(dt.date(year, month, day).isoformat())
+        except ValueError:
+            continue
+    if not readings:
+        return ": no such day"
+    if len(set(readings)) == 1:
+        return f": write {readings[0]}"
+    return f": write {readings[0]} (or {readings[1]} if the month comes first)"
+
+
 def value_words(error: Any) -> str | None:
     """A pydantic error about a value's size or form in plain words, for the YAML and the
     workbook readers alike (`expected 36600 at most, got 100000000`), or None for another."""
@@ -319,8 +349,8 @@ def _error_words(raw: Any, error: Any, model: type[BaseModel] | None = None) -> 
         )
     elif kind in _PLAIN_WORDS:
         message = f"{_PLAIN_WORDS[kind]}, got {_shown(error.get('input'))}"
-        if kind.endswith("_parsing") and ", " in str(error["msg"]):  # what is wrong in it
-            message += f" ({str(error['msg']).split(', ', 1)[1]})"
+        if kind.startswith("date_"):  # not pydantic's "(invalid character in year)"
+            message += _date_hint(error.get("input"))
     elif kind == "literal_error" and "expected" in error.get("ctx", {}):
         message = f"expected {error['ctx']['expected']}, got {_shown(error.get('input'))}"
     elif (words := value_words(error)) is not None:
