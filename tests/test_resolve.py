@@ -452,6 +452,22 @@ def test_a_change_s_value_of_the_wrong_form_is_said_in_words(
     assert message in str(caught.value), caught.value
 
 
+def test_an_instance_given_as_the_changes_file_is_said_so(tmp_path: Path, published: Any) -> None:
+    """An audit gave the instance for --changes: each of its keys was said unknown ("unknown
+    key 'name' (known: changes, today) ..."), not that the file was the wrong one."""
+    inst, pub, _ = published
+    args = ["resolve", str(inst), "--from", str(pub), "--changes", str(inst)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    said = f"{inst}: an instance file, not a changes file (expected keys today, changes)"
+    assert said in result.output and "unknown key" not in result.output
+    solution = ["resolve", str(inst), "--from", str(pub), "--changes", str(pub / "solution.json")]
+    result = CliRunner().invoke(cli, solution)
+    assert (
+        result.exit_code == 2 and "solution.json: a solution, not a changes file" in result.output
+    )
+
+
 def test_a_change_whose_fields_exclude_each_other_exits_2(tmp_path: Path, published: Any) -> None:
     """An audit's room closure gave a date and a range after it: it matched no day, so the
     revision changed nothing, exit 0."""
