@@ -640,3 +640,19 @@ def test_every_feed_is_what_icalendar_writes_of_it(calendars: dict[str, bytes]) 
     properties and components, folding, escaping)."""
     for name, data in calendars.items():
         assert bytes(icalendar.Calendar.from_ical(data).to_ical()) == data, name
+
+
+def test_a_student_calendar_of_long_group_ids_still_names_a_file() -> None:
+    """Each group id fits a file name (`MAX_FILE_ID`), but a student of two groups with long
+    ids got `student-<id>+<id>.ics`, too long for one: the export failed."""
+    from scheduler.export.common import Entity
+    from scheduler.export.ics import calendar_name
+    from scheduler.export.vanished import FEED_NAME
+
+    a, b, c = "A" * 200, "B" * 200, "C" * 200
+    names = [calendar_name(Entity("student", f"{a}+{x}", "")) for x in (b, c)]
+    for name in names:
+        assert len(f".{name}.XXXXXXXX.tmp") <= 255 and FEED_NAME.fullmatch(name), name
+        assert name.startswith(f"student-{a}+")
+    assert names[0] != names[1]
+    assert calendar_name(Entity("student", "OPT-SE+APP1", "")) == "student-OPT-SE+APP1.ics"

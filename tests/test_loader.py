@@ -112,10 +112,23 @@ BAD = [
     (  # YAML 1.1 reads NO (Norway) as false, 1.10 as the number 1.1
         "calendar.public_holidays.country",
         False,
-        r"calendar public_holidays country: expected text, got False: YAML reads unquoted "
-        r"yes/no/on/off \(and country codes like NO\) as true/false .* put the value in quotes",
+        r"calendar public_holidays country: expected text, got no \(YAML reads an unquoted "
+        r"yes, no, true, false, on or off, and country codes such as NO, as yes or no\): put "
+        r"the value in quotes$",
     ),
-    ("sites.0.rooms.0.id", 1.1, r"room '1.1' id: expected text, got 1.1: .*digits as a number"),
+    (
+        "sites.0.rooms.0.id",
+        1.1,
+        r"room '1.1' id: expected text, got the number 1.1 \(YAML reads unquoted digits as a "
+        r"number, 1.10 as 1.1\): put the value in quotes$",
+    ),
+    # Python's values, not what the file says, were shown: `got True`, `got None` (an audit)
+    ("sites.0.rooms.1.id", True, r"site 'MONS' room 'yes' id: expected text, got yes \(YAML"),
+    (
+        "weights",
+        {"weekly_load": None},
+        r"weights weekly_load: expected a whole number, got nothing$",
+    ),
     (
         "ues.0.sessions",
         [],
@@ -179,11 +192,33 @@ BAD = [
     (
         "calendar.start",
         "2026-02-30",
-        r"calendar start: expected a date YYYY-MM-DD, got '2026-02-30' \(day value is outside",
+        r"calendar start: expected a date YYYY-MM-DD, got '2026-02-30': no such day$",
     ),
-    # an audit's dates typed as people write them: pydantic's words did not say the format
-    ("calendar.start", "20/09/2026", r"calendar start: expected a date YYYY-MM-DD, got '20/09"),
-    ("calendar.start", "2026-9-20", r"calendar start: expected a date YYYY-MM-DD, got '2026-9-20'"),
+    # an audit's dates typed as people write them: pydantic's words did not say the format,
+    # then came in brackets ("(invalid character in year)"): the ISO form is said instead
+    (
+        "calendar.start",
+        "20/09/2026",
+        r"calendar start: expected a date YYYY-MM-DD, got '20/09/2026': write 2026-09-20$",
+    ),
+    (
+        "calendar.start",
+        "03.10.2026",
+        r"got '03.10.2026': write 2026-10-03 \(or 2026-03-10 if the month comes first\)$",
+    ),
+    (
+        "calendar.start",
+        "yesterday",
+        r"calendar start: expected a date YYYY-MM-DD, got 'yesterday'$",
+    ),
+    ("sites.0.rooms.0.capacity", "thirty", r"capacity: expected a whole number, got 'thirty'$"),
+    ("ues.0.ects", "huit", r"ue 'UE1' ects: expected a number, got 'huit'$"),
+    ("ues.0.even_spread", "maybe", r"ue 'UE1' even_spread: expected yes or no, got 'maybe'$"),
+    (
+        "calendar.start",
+        "2026-9-20",
+        r"start: expected a date YYYY-MM-DD, got '2026-9-20': write 2026-09-20$",
+    ),
     ("ues.0.sessions.0.count", 0, r"ue 'UE1' series 'main' count: expected 1 or more, got 0$"),
     (
         "teachers.3.available_only.0.to",
@@ -233,6 +268,36 @@ BAD = [
         r"teacher 'T1' name: expected text, got nothing: give a value or leave the key out$",
     ),
     ("name", None, r"name: expected text, got nothing: give a value$"),  # required
+    # an id names a calendar file: an audit's 240-character one failed the export (exit 1)
+    (
+        "teachers.0.id",
+        "T" * 240,
+        r"bad.yaml: teacher 'TTTTTTTTTTTTTTTTTTTTTTTT…' id: 240 characters, at most 229 ",
+    ),
+    ("groups.1.id", "G" * 300, r"group 'GGGGGGGGGGGGGGGGGGGGGGGG…' id: 300 characters, at most"),
+    ("sites.0.rooms.0.id", "R" * 230, r"room 'RRRRRRRRRRRRRRRRRRRRRRRR…' id: 230 characters"),
+    ("sites.0.id", "S" * 230, r"site 'SSSSSSSSSSSSSSSSSSSSSSSS…' id: 230 characters"),
+    # a list or a mapping where text, a number or yes/no is meant: pydantic's "Input should be
+    # a valid string" came through, and a list given as an id was shown as `room '['M-B']'`
+    ("ues.0.title", ["a", "b"], r"bad.yaml: ue 'UE1' title: expected text, got a list$"),
+    ("ues.0.title", {"fr": "a"}, r"ue 'UE1' title: expected text, got a mapping$"),
+    ("ues.0.ects", [8], r"ue 'UE1' ects: expected a number, got a list$"),
+    ("ues.0.even_spread", [True], r"ue 'UE1' even_spread: expected yes or no, got a list$"),
+    (
+        "sites.0.rooms.1.id",
+        ["M-B"],
+        r"bad.yaml: site 'MONS' rooms\[1\] id: expected text, got a list$",
+    ),
+    (
+        "sites.0.rooms.0.features",
+        [["projector"]],
+        r"room 'M-A' features\[0\]: expected text, got a list$",
+    ),
+    (
+        "calendar.slots.0.start",
+        [18, 0],
+        r"slot 'TUE-EVE' start: expected a time 'HH:MM', got a list$",
+    ),
 ]
 
 
@@ -369,13 +434,31 @@ def test_duplicate_yaml_key_is_an_error(tmp_path: Path) -> None:
         load_instance(path)
 
 
+def test_a_yaml_merge_key_brings_in_the_anchored_mapping(tmp_path: Path) -> None:
+    """An audit: `<<: *t3` (a teacher written as another, with its own id) was refused with
+    "could not determine a constructor for the tag 'tag:yaml.org,2002:merge'"; a key given
+    beside the merge key overrides the merged one, and a key given twice is still refused."""
+    text = TINY.read_text(encoding="utf-8")
+    typed = '  - {id: T3, name: "Julie Martin", home_site: MONS}\n'
+    assert typed in text
+    merged = typed.replace("- {", "- &t3 {") + "  - {<<: *t3, id: T4}\n"
+    path = tmp_path / "merge.yaml"
+    path.write_text(text.replace(typed, merged), encoding="utf-8")
+    t3, t4 = load_instance(path).teachers[2:4]
+    assert (t4.id, t4.name, t4.home_site) == ("T4", t3.name, "MONS")
+    path.write_text(text.replace(typed, merged.replace("id: T4}", "id: T4, id: T5}")))
+    with pytest.raises(InputError, match=r"merge.yaml:\d+: invalid YAML: duplicate key 'id'"):
+        load_instance(path)
+
+
 def test_impossible_yaml_date_is_an_input_error(tmp_path: Path) -> None:
     path = tmp_path / "date.yaml"
     path.write_text(
         TINY.read_text(encoding="utf-8").replace("start: 2026-09-15", "start: 2026-02-30", 1)
     )
     with pytest.raises(
-        InputError, match=r"date.yaml: calendar start: expected a date YYYY-MM-DD.*outside"
+        InputError,
+        match=r"date.yaml: calendar start: expected a date YYYY-MM-DD, got '2026-02-30': no such day$",
     ) as err:
         load_instance(path)
     assert "\n" not in str(err.value)

@@ -1186,6 +1186,20 @@ def test_a_teacher_without_any_session_is_said(tiny_data: dict[str, Any]) -> Non
     assert _slips(tiny_data, "idle_teacher") == []
 
 
+def test_a_site_without_rooms_is_said(tiny_data: dict[str, Any]) -> None:
+    """An audit: a site with `rooms: []` (or no `rooms` key) was accepted without a word and
+    the solve succeeded; one a fixed event is held at (a venue for a day) is not said."""
+    assert _slips(tiny_data, "idle_site") == []
+    tiny_data["sites"].append({"id": "LIEGE", "name": "ULiège", "rooms": []})
+    (warning,) = _slips(tiny_data, "idle_site")
+    assert warning == (
+        "site 'LIEGE' has no rooms: nothing can be placed there — give it rooms (or remove the "
+        "site from the file)"
+    )
+    tiny_data["fixed_events"][0] |= {"site": "LIEGE", "rooms": []}
+    assert _slips(tiny_data, "idle_site") == []
+
+
 def test_an_email_that_is_no_address_is_said(tiny_data: dict[str, Any]) -> None:
     """An audit: a name typed in the email column, or an address cut at its `@`, was shown
     in every event's description as written, unsaid."""

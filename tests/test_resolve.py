@@ -419,6 +419,55 @@ def test_a_misspelt_change_kind_says_what_it_meant(tmp_path: Path, published: An
     assert code == 2 and "changes[0]: cancelled: empty; give its fields" in output, output
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"teacher_unavailable": {"teacher": ["T1", "T2"], "date": "2026-09-24"}},
+            "changes[0] teacher_unavailable teacher: expected text, got a list",
+        ),
+        (
+            {"site_closed": {"site": "MONS", "date": "2026-09-24", "reason": ["a", "b"]}},
+            "changes[0] site_closed reason: expected text, got a list",
+        ),
+        (
+            {"cancelled": {"session": "U1-main-03"}, "dropped": {"session": "U1-main-02"}},
+            "(got cancelled and dropped)",
+        ),
+    ],
+)
+def test_a_change_s_value_of_the_wrong_form_is_said_in_words(
+    tmp_path: Path, change: dict[str, Any], message: str
+) -> None:
+    """An audit: pydantic's "Input should be a valid string" came through, and a Python list
+    of the kinds an item gave (`(got ['teacher_unavailable', 'site_closed'])`)."""
+    from scheduler.errors import InputError
+    from scheduler.resolve.changes import load_changes
+
+    path = tmp_path / "changes.yaml"
+    path.write_text(yaml.safe_dump({"today": "2026-09-20", "changes": [change]}), "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_changes(path)
+    assert str(caught.value).startswith(f"{path}: "), caught.value
+    assert message in str(caught.value), caught.value
+
+
+def test_an_instance_given_as_the_changes_file_is_said_so(tmp_path: Path, published: Any) -> None:
+    """An audit gave the instance for --changes: each of its keys was said unknown ("unknown
+    key 'name' (known: changes, today) ..."), not that the file was the wrong one."""
+    inst, pub, _ = published
+    args = ["resolve", str(inst), "--from", str(pub), "--changes", str(inst)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    said = f"{inst}: an instance file, not a changes file (expected keys today, changes)"
+    assert said in result.output and "unknown key" not in result.output
+    solution = ["resolve", str(inst), "--from", str(pub), "--changes", str(pub / "solution.json")]
+    result = CliRunner().invoke(cli, solution)
+    assert (
+        result.exit_code == 2 and "solution.json: a solution, not a changes file" in result.output
+    )
+
+
 def test_a_change_whose_fields_exclude_each_other_exits_2(tmp_path: Path, published: Any) -> None:
     """An audit's room closure gave a date and a range after it: it matched no day, so the
     revision changed nothing, exit 0."""

@@ -9,7 +9,7 @@ from typing import Any, Literal, Self, get_origin
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.fields import FieldInfo
 
-from scheduler.data.types import LANGUAGE_PATTERN, Clock, Id, Weekday
+from scheduler.data.types import LANGUAGE_PATTERN, Clock, FileId, Id, Weekday
 
 _NUMBERS = (int, float, int | None, float | None)
 
@@ -251,7 +251,7 @@ class Calendar(Frozen):
 class Room(Frozen):
     """A room at a site."""
 
-    id: Id
+    id: FileId
     name: str = ""
     capacity: int = Field(ge=1, le=MAX_COUNT)
     features: tuple[str, ...] = ()
@@ -261,7 +261,7 @@ class Room(Frozen):
 class Site(Frozen):
     """A site (a building or campus) and its rooms."""
 
-    id: Id
+    id: FileId
     name: str = ""
     address: str = ""
     rooms: tuple[Room, ...] = ()
@@ -270,7 +270,7 @@ class Site(Frozen):
 class Group(Frozen):
     """A group of students; `part_of` builds the tree, `partition` marks disjoint siblings."""
 
-    id: Id
+    id: FileId
     name: str = ""
     size: int = Field(ge=0, le=MAX_COUNT)
     part_of: Id | None = None
@@ -288,7 +288,7 @@ class Group(Frozen):
 class Teacher(Frozen):
     """A teacher with availability rules."""
 
-    id: Id
+    id: FileId
     name: str = ""
     email: str | None = None
     home_site: Id | None = None

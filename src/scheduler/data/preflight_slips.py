@@ -1,10 +1,10 @@
 """Pre-flight warnings of likely slips: a timetable exists, but probably not the one meant.
 
 A calendar of many years, series without any teacher, teachers without any session or with
-an email that is no address, times a clock change skips or repeats, names spelt two ways where
-the hard rules compare them exactly, availability dates, closures and holiday dates outside
-the calendar, windows outside it or reaching a year beyond it, and teachers a fixed event
-lists on a day they are unavailable. Each check is one function in
+an email that is no address, sites without rooms, times a clock change skips or repeats,
+names spelt two ways where the hard rules compare them exactly, availability dates, closures
+and holiday dates outside the calendar, windows outside it or reaching a year beyond it, and
+teachers a fixed event lists on a day they are unavailable. Each check is one function in
 `SLIP_CHECKS`, run by `scheduler.data.preflight` after the checks for certain errors.
 """
 
@@ -455,6 +455,24 @@ def check_teachers_without_sessions(p: Problem, domains: Domains) -> list[Findin
     ]
 
 
+def check_sites_without_rooms(p: Problem, domains: Domains) -> list[Finding]:
+    """Sites without any room that no fixed event is held at: no session can be placed
+    there, most likely rooms left out of the file (an audit: accepted without a word). A
+    site a fixed event uses without a room (a venue hired for a day) is not said."""
+    hosting = {e.site for e in p.instance.fixed_events}
+    return [
+        Finding(
+            "warning",
+            "idle_site",
+            (site.id,),
+            f"site '{site.id}' has no rooms: nothing can be placed there — give it rooms (or "
+            "remove the site from the file)",
+        )
+        for site in p.instance.sites
+        if not site.rooms and site.id not in hosting
+    ]
+
+
 # an address as people type them: a local part, `@`, and a domain of dot-separated labels
 _EMAIL = re.compile(r"[^@\s<>\"(),;:]+@(?:[^@\s<>\"(),;:./?]+\.)+[^@\s<>\"(),;:./?#]+")
 
@@ -490,6 +508,7 @@ SLIP_CHECKS = (
     check_calendar_length,
     check_series_without_teachers,
     check_teachers_without_sessions,
+    check_sites_without_rooms,
     check_teacher_emails,
     check_local_times,
     check_feature_spelling,

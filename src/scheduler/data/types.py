@@ -8,10 +8,35 @@ from collections.abc import Iterable
 from datetime import date, time
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 ID_PATTERN = r"^[A-Za-z0-9_.-]+$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+#: the longest id of a group, teacher, room or site: each names a calendar file
+#: (`teacher-<id>.ics`, a student's `student-<group>+<group>.ics`), first written as a temporary
+#: `.teacher-<id>.ics.XXXXXXXX.tmp` beside it, and a file name holds at most 255 bytes (an id's
+#: characters are ASCII: one byte each). An audit's 240-character teacher id passed, then the
+#: export failed with "File name too long".
+MAX_FILE_ID = 255 - len(".teacher-.ics.XXXXXXXX.tmp")
+
+
+def shortened(text: str, keep: int = 24) -> str:
+    """`text`, or its first `keep` characters and '…' when it is longer than `keep` + 8."""
+    return text if len(text) <= keep + 8 else text[:keep] + "…"
+
+
+def _fits_a_file_name(value: str) -> str:
+    """Refuse an id too long to name the calendar file of its entity."""
+    if len(value) > MAX_FILE_ID:
+        raise ValueError(
+            f"{len(value)} characters, at most {MAX_FILE_ID} (the id names the entity's "
+            "calendar file): shorten it"
+        )
+    return value
+
+
+#: the id of a group, teacher, room or site, which names a file of the exports
+FileId = Annotated[Id, AfterValidator(_fits_a_file_name)]
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"  # a BCP 47 tag: fr, nl-BE
 
 
@@ -65,6 +90,10 @@ def parse_clock(value: object) -> time:
         match = _CLOCK.match(value.strip())
         if match:
             return time(int(match.group(1)), int(match.group(2) or match.group(3) or 0))
+    if isinstance(value, list | tuple | dict):  # not its Python form, `[18, 0]` (an audit)
+        raise ValueError(
+            f"expected a time 'HH:MM', got {'a mapping' if isinstance(value, dict) else 'a list'}"
+        )
     raise ValueError(f"expected a time 'HH:MM', got {value!r}")
 
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Calendar, Event, Timezone, vDuration, vText
 
 from scheduler.data.problem import Problem
+from scheduler.data.types import MAX_FILE_ID
 from scheduler.errors import InputError
 from scheduler.export.common import (
     Entity,
@@ -249,7 +250,18 @@ def calendar_name(entity: Entity | None) -> str:
     `student-OPT-SE+APP1.ics`, ..."""
     if entity is None:
         return "all.ics"
-    return f"{entity.kind}-{'+'.join(safe_id(part) for part in entity.id.split('+'))}.ics"
+    stem = f"{entity.kind}-{'+'.join(safe_id(part) for part in entity.id.split('+'))}"
+    if len(stem) <= _LONGEST_STEM:
+        return f"{stem}.ics"
+    # a student of several groups with long ids: each id fits (`MAX_FILE_ID`), not all
+    # together, and the export failed with "File name too long"; cut, told apart by a digest
+    digest = hashlib.sha256(stem.encode()).hexdigest()[:12]
+    return f"{stem[: _LONGEST_STEM - 13]}-{digest}.ics"
+
+
+#: the longest name before `.ics` of a calendar file (written through a temporary
+#: `.<name>.ics.XXXXXXXX.tmp`, within the 255 bytes of a file name)
+_LONGEST_STEM = len("teacher-") + MAX_FILE_ID
 
 
 def calendars_for(

@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from scheduler.data.instance import Instance, field_of
-from scheduler.data.types import ID_PATTERN, LANGUAGE_PATTERN, not_an_id
+from scheduler.data.types import ID_PATTERN, LANGUAGE_PATTERN, not_an_id, shortened
 from scheduler.errors import InputError
 
 _SINGULAR = {
@@ -49,8 +49,14 @@ _Loader.add_implicit_resolver(
 
 
 def _no_duplicate_keys(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+    """A mapping, refusing a key given twice; a merge key `<<: *anchor` first brings in the
+    anchored mapping's keys, as in PyYAML's SafeLoader (an audit: "could not determine a
+    constructor for the tag 'tag:yaml.org,2002:merge'"). A key the mapping gives itself
+    overrides a merged one, which is no duplicate."""
+    own = [key for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge"]
+    loader.flatten_mapping(node)  # the merged keys first, then the mapping's own
     seen: set[Any] = set()
-    for key_node, _ in node.value:
+    for key_node in own:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
@@ -156,7 +162,8 @@ def describe_location(raw: Any, loc: tuple[int | str, ...]) -> str:
             label = _SINGULAR.get(last_key or "", last_key or "item")
             if parts and last_key is not None and parts[-1] == last_key:
                 parts.pop()
-            parts.append(f"{label} '{ident}'" if ident is not None else f"{last_key}[{step}]")
+            named = _ident(ident)
+            parts.append(f"{label} '{named}'" if named is not None else f"{last_key}[{step}]")
             node = item
         else:
             key = str(step)
@@ -164,6 +171,16 @@ def describe_location(raw: Any, loc: tuple[int | str, ...]) -> str:
             last_key = key
             node = node.get(key) if isinstance(node, dict) else None
     return " ".join(parts)
+
+
+def _ident(value: Any) -> str | None:
+    """An entity's id as the file gives it, a long one cut short; None for no id or for a
+    list or mapping given as one (said by its place, `rooms[1]`, not as `['M-B']`)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str | int | float | dt.date):
+        return shortened(str(value))
+    return None
 
 
 # pydantic's wording of the type errors people make in hand-written files, in plain words
@@ -182,6 +199,10 @@ _PLAIN_WORDS = {
     "int_from_float": "expected a whole number",
     "int_type": "expected a whole number",
     "float_parsing": "expected a number",
+    "float_type": "expected a number",  # these said "Input should be a valid number" (an audit)
+    "string_type": "expected text",
+    "bool_type": "expected yes or no",
+    "bool_parsing": "expected yes or no",
 }
 
 
@@ -193,8 +214,42 @@ def _shown(value: Any) -> str:
         return "a list" if value else "an empty list"
     if isinstance(value, dt.date):
         return value.isoformat()
+    if value is None:  # `weight:` with nothing after it; not Python's None (an audit)
+        return "nothing"
+    if isinstance(value, bool):  # YAML's reading of yes, no, true, false, on, off
+        return "yes" if value else "no"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+_YEAR_FIRST = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def _date_hint(typed: Any) -> str:
+    """What to write for a date refused as `typed`: `: write 2026-09-26` for one typed day
+    first (`26/09/2026`, `26.09.2026`) or without its zeros (`2026-9-26`), both readings when
+    the month may come first, `: no such day` for 2026-02-30; or nothing."""
+    text = typed.strip() if isinstance(typed, str) else ""
+    readings: list[str] = []
+    if (match := _YEAR_FIRST.match(text)) is not None:
+        year, month, day = (int(part) for part in match.groups())
+        orders = [(day, month)]
+    elif (match := _DAY_FIRST.match(text)) is not None:
+        first, second, year = (int(part) for part in match.groups())
+        orders = [(first, second), (second, first)]
+    else:
+        return ""
+    for day, month in orders:
+        try:
+            readings.append(dt.date(year, month, day).isoformat())
+        except ValueError:
+            continue
+    if not readings:
+        return ": no such day"
+    if len(set(readings)) == 1:
+        return f": write {readings[0]}"
+    return f": write {readings[0]} (or {readings[1]} if the month comes first)"
 
 
 def value_words(error: Any) -> str | None:
@@ -277,20 +332,25 @@ def _error_words(raw: Any, error: Any, model: type[BaseModel] | None = None) -> 
         message = _unknown_key(key, _keys_at(model, loc))  # an audit's `canceled`
     elif kind == "missing":
         message = "required field is missing"
-    elif kind in _PLAIN_WORDS:
-        message = f"{_PLAIN_WORDS[kind]}, got {_shown(error.get('input'))}"
-        if kind.endswith("_parsing") and ", " in str(error["msg"]):  # what is wrong in it
-            message += f" ({str(error['msg']).split(', ', 1)[1]})"
-    elif kind == "string_type" and isinstance(error.get("input"), bool | int | float):
+    elif kind == "string_type" and isinstance(error.get("input"), bool):
+        message = (  # not Python's True (an audit)
+            f"expected text, got {_shown(error['input'])} (YAML reads an unquoted yes, no, "
+            "true, false, on or off, and country codes such as NO, as yes or no): put the "
+            "value in quotes"
+        )
+    elif kind == "string_type" and isinstance(error.get("input"), int | float):
         message = (
-            f"expected text, got {_shown(error['input'])}: YAML reads unquoted yes/no/on/off "
-            "(and country codes like NO) as true/false and digits as a number (1.10 as 1.1), "
-            "so put the value in quotes"
+            f"expected text, got the number {_shown(error['input'])} (YAML reads unquoted "
+            "digits as a number, 1.10 as 1.1): put the value in quotes"
         )
     elif kind == "string_type" and error.get("input") is None:  # `address: ~`, `address:`
         message = "expected text, got nothing: give a value" + (
             " or leave the key out" if _optional(model, loc) else ""
         )
+    elif kind in _PLAIN_WORDS:
+        message = f"{_PLAIN_WORDS[kind]}, got {_shown(error.get('input'))}"
+        if kind.startswith("date_"):  # not pydantic's "(invalid character in year)"
+            message += _date_hint(error.get("input"))
     elif kind == "literal_error" and "expected" in error.get("ctx", {}):
         message = f"expected {error['ctx']['expected']}, got {_shown(error.get('input'))}"
     elif (words := value_words(error)) is not None:

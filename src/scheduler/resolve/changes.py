@@ -247,7 +247,7 @@ class Change(_Frozen):
         if len(given) != 1:
             raise ValueError(
                 f"each change has exactly one of {', '.join(type(self).model_fields)} "
-                f"(got {given or 'none'})"
+                f"(got {' and '.join(given) or 'none'})"
             )
         return self
 
@@ -483,6 +483,23 @@ class Changes(_Frozen):
         ]
 
 
+#: keys that tell an instance or a solution given for a changes file (SCHEMA.md sections 1, 2)
+_OTHER_FILES = (
+    ("an instance file", {"name", "calendar", "sites", "ues"}),
+    ("a solution", {"instance", "solver", "assignments"}),
+)
+
+
+def _not_another_file(path: Path, raw: dict[str, Any]) -> None:
+    """Refuse an instance file or a solution given as the changes file: its keys were each
+    said unknown (an audit: "unknown key 'name' (known: changes, today) ...")."""
+    if {"today", "changes"} & set(raw):
+        return
+    for what, keys in _OTHER_FILES:
+        if len(keys & set(raw)) >= 2:
+            raise InputError(f"{path}: {what}, not a changes file (expected keys today, changes)")
+
+
 def load_changes(path: str | Path, today: dt.date | None = None) -> Changes:
     """Read a changes YAML/JSON file, with one-line located errors; `today` (the command
     line's) replaces the file's, or stands in for it when the file has none."""
@@ -490,6 +507,7 @@ def load_changes(path: str | Path, today: dt.date | None = None) -> Changes:
     raw = read_raw(path)
     if not isinstance(raw, dict):
         raise InputError(f"{path}: the changes file must be a mapping with keys today, changes")
+    _not_another_file(path, raw)
     if today is not None:
         typed = raw.get("today")
         if typed is not None and str(typed) != today.isoformat():  # said (an audit)
