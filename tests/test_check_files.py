@@ -457,3 +457,35 @@ def test_csv_dates_read_both_ways_are_refused(sol: Path) -> None:
     result = _check(sol / "timetable.csv")
     assert result.exit_code == 2, result.output
     assert "read both day first and month first: save the dates as YYYY-MM-DD" in result.output
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"hello,world\n", "not a timetable.csv (no kind, session_id or date column)"),
+        (
+            b"\x00\x01\x02garbage\xc3\xbf",
+            "not a timetable.csv (no kind, session_id or date column)",
+        ),
+        (b"", "empty file, not a timetable.csv"),
+        (b"\n \n", "empty file, not a timetable.csv"),
+    ],
+)
+def test_a_one_line_csv_that_is_no_timetable_is_refused(
+    tmp_path: Path, data: bytes, words: str
+) -> None:
+    """An audit: one line of garbage, a binary or an empty file was checked as a timetable
+    with no row (exit 1, every session unplaced), two lines of it refused (exit 2)."""
+    table = tmp_path / "timetable.csv"
+    table.write_bytes(data)
+    result = _check(table)
+    assert result.exit_code == 2, result.output
+    assert result.output == f"Error: {table}: {words}\n"
+
+
+def test_a_csv_with_the_header_alone_is_a_timetable_with_no_row(sol: Path) -> None:
+    table = sol / "timetable.csv"
+    table.write_text(table.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", "utf-8")
+    result = _check(table)
+    assert result.exit_code == 1, result.output
+    assert "UE1-main-01 is not placed" in result.output

@@ -43,15 +43,20 @@ def read_timetable_rows(table: Path) -> list[dict[str, str]]:
         InputError: the file cannot be read or is not a timetable.
     """
     try:
-        text = _csv_text(table, table.read_bytes())
+        data = table.read_bytes()
+        if not data.strip():
+            raise InputError(f"{table}: empty file, not a timetable.csv")
+        text = _csv_text(table, data)
         header = text.split("\n", 1)[0]
         # Excel in a comma-decimal locale (Belgium, France) saves its "CSV" with `;`
         delimiter = ";" if ";" in header and "," not in header else ","
         delimiter = "\t" if "\t" in header and delimiter not in header else delimiter
-        rows = [dict(r) for r in csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = [dict(r) for r in reader]
     except (OSError, csv.Error) as err:
         raise InputError(f"{table}: cannot read the timetable: {err}") from err
-    if rows and not {"kind", "session_id", "date"} <= set(rows[0]):
+    # the header, rows or none: one line of anything else read as a timetable with no row
+    if not {"kind", "session_id", "date"} <= set(reader.fieldnames or ()):
         raise InputError(f"{table}: not a timetable.csv (no kind, session_id or date column)")
     return normalized_rows(table, rows)
 
