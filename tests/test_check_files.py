@@ -489,3 +489,16 @@ def test_a_csv_with_the_header_alone_is_a_timetable_with_no_row(sol: Path) -> No
     result = _check(table)
     assert result.exit_code == 1, result.output
     assert "UE1-main-01 is not placed" in result.output
+
+
+@pytest.mark.parametrize(("column", "value"), [("start", "six pm"), ("end", "25:00")])
+def test_a_timetable_csv_with_a_bad_time_names_its_line(sol: Path, column: str, value: str) -> None:
+    """An audit: a start that is no time was checked as a slot of no calendar (exit 1),
+    while a date that is none exits 2."""
+    rows = _rows(sol)
+    line = next(i for i, r in enumerate(rows, start=2) if r["kind"] == "session")
+    rows[line - 2][column] = value
+    _write_rows(sol, rows)
+    result = _check(sol / "timetable.csv")
+    assert result.exit_code == 2, result.output
+    assert f"timetable.csv: line {line}: {column}: '{value}' is not a time HH:MM" in result.output

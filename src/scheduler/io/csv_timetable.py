@@ -96,7 +96,8 @@ def normalized_rows(table: Path, rows: list[dict[str, str]]) -> list[dict[str, s
     the column's one order, `dates_in_one_order`).
 
     Raises:
-        InputError: dates whose order cannot be told, or a text that is no date (line named).
+        InputError: dates whose order cannot be told, or a text that is no date or no time
+            (line named).
     """
     dates = [r["date"] for r in rows if (r.get("date") or "").strip() and not _iso(r["date"])]
     try:
@@ -105,11 +106,20 @@ def normalized_rows(table: Path, rows: list[dict[str, str]]) -> list[dict[str, s
         line = next(n for n, r in enumerate(rows, start=2) if r.get("date") == err.text)
         raise InputError(f"{table}: line {line}: date: {err}") from err
     out = []
-    for row in rows:
+    for line, row in enumerate(rows, start=2):
         fixed = dict(row)
         for column in ("start", "end"):
-            with suppress(ValueError):  # not a time: compared as written
-                fixed[column] = _clock(row.get(column) or "").strftime("%H:%M")
+            text = (row.get(column) or "").strip()
+            if not text:  # a session row's empty start is said by `assignments_from_rows`
+                continue
+            # no time: refused as a date that is none is (an audit's `six pm` and `25:00`
+            # were checked as slots of no calendar, exit 1)
+            try:
+                fixed[column] = _clock(text).strftime("%H:%M")
+            except ValueError as err:
+                raise InputError(
+                    f"{table}: line {line}: {column}: '{text}' is not a time HH:MM"
+                ) from err
         if row.get("date") in read:
             fixed["date"] = read[row["date"]].isoformat()
         out.append(fixed)
