@@ -502,3 +502,17 @@ def test_a_timetable_csv_with_a_bad_time_names_its_line(sol: Path, column: str, 
     result = _check(sol / "timetable.csv")
     assert result.exit_code == 2, result.output
     assert f"timetable.csv: line {line}: {column}: '{value}' is not a time HH:MM" in result.output
+
+
+def test_a_timetable_csv_row_of_another_kind_is_refused(sol: Path) -> None:
+    """An audit's `lecture` row was said to be a session not in the instance."""
+    rows = _rows(sol)
+    line = next(i for i, r in enumerate(rows, start=2) if r["kind"] == "session")
+    rows[line - 2]["kind"] = "lecture"
+    _write_rows(sol, rows)
+    for checked in (sol / "timetable.csv", sol):
+        result = _check(checked)
+        assert result.exit_code == 2, result.output
+        assert f"timetable.csv: line {line}: kind 'lecture': expected session or event" in (
+            result.output
+        )

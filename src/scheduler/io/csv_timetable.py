@@ -58,7 +58,21 @@ def read_timetable_rows(table: Path) -> list[dict[str, str]]:
     # the header, rows or none: one line of anything else read as a timetable with no row
     if not {"kind", "session_id", "date"} <= set(reader.fieldnames or ()):
         raise InputError(f"{table}: not a timetable.csv (no kind, session_id or date column)")
+    _refuse_unknown_kinds(table, rows)
     return normalized_rows(table, rows)
+
+
+def _refuse_unknown_kinds(table: Path, rows: Sequence[dict[str, str]]) -> None:
+    """A row is a session's or a fixed event's: another kind (`lecture`) was read as a
+    session missing from the timetable and one not in the instance (an audit).
+
+    Raises:
+        InputError: the first row of another kind (line named).
+    """
+    for line, row in enumerate(rows, start=2):
+        kind = row.get("kind") or ""
+        if kind not in ("session", "event"):
+            raise InputError(f"{table}: line {line}: kind '{kind}': expected session or event")
 
 
 def _csv_text(table: Path, data: bytes) -> str:
