@@ -516,3 +516,27 @@ def test_a_timetable_csv_row_of_another_kind_is_refused(sol: Path) -> None:
         assert f"timetable.csv: line {line}: kind 'lecture': expected session or event" in (
             result.output
         )
+
+
+@pytest.mark.parametrize("later", [True, False])
+def test_a_session_twice_in_a_timetable_csv_is_said_once(sol: Path, later: bool) -> None:
+    """An audit placed a session a second time on a later line: its first row was said to
+    disagree with 'the instance' on date and weekday, which the second row gave. The rows
+    are compared with the first one's; the second is said to be a repeat, whichever date
+    is earlier."""
+    rows = _rows(sol)
+    first = next(i for i, r in enumerate(rows) if r["kind"] == "session")
+    other = next(r for r in rows if r["kind"] == "session" and r["date"] != rows[first]["date"])
+    moved = {k: other[k] if k in ("date", "weekday", "start", "end") else v
+             for k, v in rows[first].items()}  # fmt: skip
+    sid = moved["session_id"]
+    rows.append(moved if later else rows[first])
+    if not later:
+        rows[first] = moved
+    _write_rows(sol, rows)
+    result = _check(sol / "timetable.csv", "--json")
+    assert result.exit_code == 1, result.output
+    said = [v["message"] for v in json.loads(result.output)["violations"]]
+    about = [m.split(": ", 1)[1] for m in said if m.startswith(str(sol / "timetable.csv"))]
+    assert about == [f"line {len(rows) + 1}: session {sid} again (first on line {first + 2})"]
+    assert any(m.startswith(f"{sid} is placed 2 times") for m in said), said
