@@ -540,3 +540,20 @@ def test_a_session_twice_in_a_timetable_csv_is_said_once(sol: Path, later: bool)
     about = [m.split(": ", 1)[1] for m in said if m.startswith(str(sol / "timetable.csv"))]
     assert about == [f"line {len(rows) + 1}: session {sid} again (first on line {first + 2})"]
     assert any(m.startswith(f"{sid} is placed 2 times") for m in said), said
+
+
+def test_a_timetable_csv_of_another_instance_is_refused(sol: Path) -> None:
+    """An audit checked tiny's CSV against another instance: each of its rows was a
+    violation (exit 1), where its solution.json is refused as another instance's (exit 2)."""
+    other = TINY.parent / "certificat-mediation-2027-28.yaml"
+    table = sol / "timetable.csv"
+    result = CliRunner().invoke(cli, ["check", str(other), str(table)])
+    assert result.exit_code == 2, result.output
+    assert result.output == (
+        f"Error: {table}: none of its sessions or events are in instance "
+        "'certificat-mediation-2027-28': a timetable of another instance?\n"
+    )
+    rows = _rows(sol)
+    rows[0]["session_id"] = "UE9-main-01"  # one not in the instance among others that are
+    _write_rows(sol, rows)
+    assert _check(table).exit_code == 1

@@ -20,6 +20,7 @@ from datetime import time
 from pathlib import Path
 
 from scheduler.data.instance import Instance
+from scheduler.data.sessions import expand_sessions
 from scheduler.data.types import WEEKDAYS, parse_clock
 from scheduler.errors import InputError, InputWarning
 from scheduler.io.solution_io import iso_date
@@ -155,6 +156,25 @@ def _clock(text: str) -> time:
     if not 1 <= hour <= 12:
         raise ValueError(f"no hour {hour} on the 12-hour clock")
     return time(hour % 12 + (12 if half == "p" else 0), minute)
+
+
+def refuse_another_instance(
+    table: Path, rows: Sequence[dict[str, str]], instance: Instance
+) -> None:
+    """A timetable with rows none of which is a session or fixed event of `instance` is
+    another instance's: refused, as a solution.json recorded for another instance is (an
+    audit got each of its rows as a violation, exit 1).
+
+    Raises:
+        InputError: rows, and none of the instance.
+    """
+    known = {s.id for s in expand_sessions(instance, with_dropped=True)}
+    known |= {e.id for e in instance.fixed_events}
+    if rows and not any((r.get("session_id") or "").strip() in known for r in rows):
+        raise InputError(
+            f"{table}: none of its sessions or events are in instance '{instance.name}': "
+            "a timetable of another instance?"
+        )
 
 
 def assignments_from_rows(
