@@ -167,6 +167,25 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
     assert "no such file" in result.output
 
 
+def test_a_missing_path_given_to_an_option_names_the_option(tmp_path: Path) -> None:
+    """An audit: `--start-from nope/` said "nope: no such file or folder", not which
+    option named it, where `--out` errors do."""
+    nope = tmp_path / "nope"
+    runs = [
+        (
+            ["solve", str(TINY), "--start-from", str(nope), "--out", str(tmp_path / "o")],
+            "--start-from",
+        ),
+        (["resolve", str(TINY), "--from", str(nope), "--changes", str(TINY)], "--from"),
+        (["report", str(tmp_path), "--instance", str(nope)], "--instance"),
+    ]
+    for args, option in runs:
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2, result.output
+        assert result.output.endswith(f"Error: {option} {nope}: no such file or folder\n")
+    assert not (tmp_path / "o").exists()
+
+
 def test_infeasible_instance_exits_1(tmp_path: Path) -> None:
     text = TINY.read_text(encoding="utf-8").replace(
         "available_only: [{from: 2026-09-22, to: 2026-09-26}]",

@@ -141,11 +141,13 @@ class GivenPath(click.Path):
         return super().convert(value, param, ctx)
 
 
-def existing_file(path: str) -> Path:
-    """A path that must exist, else a bad-input error."""
+def existing_file(path: str, option: str | None = None) -> Path:
+    """A path that must exist, else a bad-input error naming the `option` that gave it (as
+    `--out` errors do: an audit's "nope: no such file or folder" did not say which)."""
     p = Path(path)
     if not p.exists():
-        raise BadInput(f"{p}: no such file or folder")
+        named = f"{option} {p}" if option else str(p)
+        raise BadInput(f"{named}: no such file or folder")
     return p
 
 
@@ -185,7 +187,7 @@ def find_instance(solution: Path, given: str | None) -> Path:
     )
 
     if given is not None:
-        return existing_file(given)
+        return existing_file(given, "--instance")
     if not solution_path(solution).is_file():  # a folder without a solve's record
         raise BadInput(f"{solution_path(solution)}: no such file")
     recorded = instance_path_of(solution)
