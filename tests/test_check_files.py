@@ -473,3 +473,103 @@ def test_csv_dates_read_both_ways_are_refused(sol: Path) -> None:
     result = _check(sol / "timetable.csv")
     assert result.exit_code == 2, result.output
     assert "read both day first and month first: save the dates as YYYY-MM-DD" in result.output
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"hello,world\n", "not a timetable.csv (no kind, session_id or date column)"),
+        (
+            b"\x00\x01\x02garbage\xc3\xbf",
+            "not a timetable.csv (no kind, session_id or date column)",
+        ),
+        (b"", "empty file, not a timetable.csv"),
+        (b"\n \n", "empty file, not a timetable.csv"),
+    ],
+)
+def test_a_one_line_csv_that_is_no_timetable_is_refused(
+    tmp_path: Path, data: bytes, words: str
+) -> None:
+    """An audit: one line of garbage, a binary or an empty file was checked as a timetable
+    with no row (exit 1, every session unplaced), two lines of it refused (exit 2)."""
+    table = tmp_path / "timetable.csv"
+    table.write_bytes(data)
+    result = _check(table)
+    assert result.exit_code == 2, result.output
+    assert result.output == f"Error: {table}: {words}\n"
+
+
+def test_a_csv_with_the_header_alone_is_a_timetable_with_no_row(sol: Path) -> None:
+    table = sol / "timetable.csv"
+    table.write_text(table.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", "utf-8")
+    result = _check(table)
+    assert result.exit_code == 1, result.output
+    assert "UE1-main-01 is not placed" in result.output
+
+
+@pytest.mark.parametrize(("column", "value"), [("start", "six pm"), ("end", "25:00")])
+def test_a_timetable_csv_with_a_bad_time_names_its_line(sol: Path, column: str, value: str) -> None:
+    """An audit: a start that is no time was checked as a slot of no calendar (exit 1),
+    while a date that is none exits 2."""
+    rows = _rows(sol)
+    line = next(i for i, r in enumerate(rows, start=2) if r["kind"] == "session")
+    rows[line - 2][column] = value
+    _write_rows(sol, rows)
+    result = _check(sol / "timetable.csv")
+    assert result.exit_code == 2, result.output
+    assert f"timetable.csv: line {line}: {column}: '{value}' is not a time HH:MM" in result.output
+
+
+def test_a_timetable_csv_row_of_another_kind_is_refused(sol: Path) -> None:
+    """An audit's `lecture` row was said to be a session not in the instance."""
+    rows = _rows(sol)
+    line = next(i for i, r in enumerate(rows, start=2) if r["kind"] == "session")
+    rows[line - 2]["kind"] = "lecture"
+    _write_rows(sol, rows)
+    for checked in (sol / "timetable.csv", sol):
+        result = _check(checked)
+        assert result.exit_code == 2, result.output
+        assert f"timetable.csv: line {line}: kind 'lecture': expected session or event" in (
+            result.output
+        )
+
+
+@pytest.mark.parametrize("later", [True, False])
+def test_a_session_twice_in_a_timetable_csv_is_said_once(sol: Path, later: bool) -> None:
+    """An audit placed a session a second time on a later line: its first row was said to
+    disagree with 'the instance' on date and weekday, which the second row gave. The rows
+    are compared with the first one's; the second is said to be a repeat, whichever date
+    is earlier."""
+    rows = _rows(sol)
+    first = next(i for i, r in enumerate(rows) if r["kind"] == "session")
+    other = next(r for r in rows if r["kind"] == "session" and r["date"] != rows[first]["date"])
+    moved = {k: other[k] if k in ("date", "weekday", "start", "end") else v
+             for k, v in rows[first].items()}  # fmt: skip
+    sid = moved["session_id"]
+    rows.append(moved if later else rows[first])
+    if not later:
+        rows[first] = moved
+    _write_rows(sol, rows)
+    result = _check(sol / "timetable.csv", "--json")
+    assert result.exit_code == 1, result.output
+    said = [v["message"] for v in json.loads(result.output)["violations"]]
+    about = [m.split(": ", 1)[1] for m in said if m.startswith(str(sol / "timetable.csv"))]
+    assert about == [f"line {len(rows) + 1}: session {sid} again (first on line {first + 2})"]
+    assert any(m.startswith(f"{sid} is placed 2 times") for m in said), said
+
+
+def test_a_timetable_csv_of_another_instance_is_refused(sol: Path) -> None:
+    """An audit checked tiny's CSV against another instance: each of its rows was a
+    violation (exit 1), where its solution.json is refused as another instance's (exit 2)."""
+    other = TINY.parent / "certificat-mediation-2027-28.yaml"
+    table = sol / "timetable.csv"
+    result = CliRunner().invoke(cli, ["check", str(other), str(table)])
+    assert result.exit_code == 2, result.output
+    assert result.output == (
+        f"Error: {table}: none of its sessions or events are in instance "
+        "'certificat-mediation-2027-28': a timetable of another instance?\n"
+    )
+    rows = _rows(sol)
+    rows[0]["session_id"] = "UE9-main-01"  # one not in the instance among others that are
+    _write_rows(sol, rows)
+    assert _check(table).exit_code == 1

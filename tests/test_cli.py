@@ -167,6 +167,25 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
     assert "no such file" in result.output
 
 
+def test_a_missing_path_given_to_an_option_names_the_option(tmp_path: Path) -> None:
+    """An audit: `--start-from nope/` said "nope: no such file or folder", not which
+    option named it, where `--out` errors do."""
+    nope = tmp_path / "nope"
+    runs = [
+        (
+            ["solve", str(TINY), "--start-from", str(nope), "--out", str(tmp_path / "o")],
+            "--start-from",
+        ),
+        (["resolve", str(TINY), "--from", str(nope), "--changes", str(TINY)], "--from"),
+        (["report", str(tmp_path), "--instance", str(nope)], "--instance"),
+    ]
+    for args, option in runs:
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2, result.output
+        assert result.output.endswith(f"Error: {option} {nope}: no such file or folder\n")
+    assert not (tmp_path / "o").exists()
+
+
 def test_infeasible_instance_exits_1(tmp_path: Path) -> None:
     text = TINY.read_text(encoding="utf-8").replace(
         "available_only: [{from: 2026-09-22, to: 2026-09-26}]",
@@ -1011,3 +1030,45 @@ def test_exporting_csv_or_calendars_loads_no_solver_nor_workbook_library() -> No
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_an_output_nothing_can_be_written_in_is_refused_first(tmp_path: Path) -> None:
+    """An audit: `convert tiny.yaml /proc/t.xlsx` and `template --out /proc/t.xlsx` exited 1
+    naming their temporary file (`/proc/.t.xlsx.yitddh_u.tmp`); `solve --out /proc/x`
+    failed only once solved (for root, `os.access` allows /proc, where no file can be made).
+    Each is refused first (exit 2, as a read-only folder is), naming what was asked for."""
+    solved = tmp_path / "sol"
+    args = ["solve", str(TINY), "--out", str(solved), "--deterministic"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    runs = [
+        (["convert", str(TINY), "/proc/t.xlsx"], "/proc/t.xlsx: "),
+        (["template", "--out", "/proc/t.xlsx"], "--out /proc/t.xlsx: "),
+        (["solve", str(TINY), "--out", "/proc/x"], "--out /proc/x: "),
+        (["export", str(solved), "--out", "/proc/x"], "--out /proc/x: "),
+    ]
+    for args, named in runs:
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2, result.output
+        (line,) = result.output.splitlines()  # nothing solved first
+        assert line.startswith(f"Error: {named}") and "write in /proc" in line, line
+        assert ".tmp" not in line and ".new-" not in line, line
+
+
+def test_a_failed_write_names_the_file_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails past the checks (the disk full, say) names the file asked for,
+    not its temporary."""
+    import errno
+
+    def full(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / ".t.yaml.x.tmp"))
+
+    from scheduler.io import atomic
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", full)
+    target = tmp_path / "t.yaml"
+    with pytest.raises(OSError, match="No space left") as caught:
+        atomic.write_bytes(target, b"x")
+    assert caught.value.filename == str(target)

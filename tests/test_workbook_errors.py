@@ -317,6 +317,11 @@ CASES: list[tuple[str, Mutation, str]] = [
         _cells((S, "F4", None)),
         "'Sites & rooms'!F4: capacity: required value is empty (for a room)",
     ),
+    (  # an audit: said as an empty site cell, A3, where size or count is a missing column
+        "missing room column",
+        lambda book: book[S].delete_cols(6),
+        "'Sites & rooms'!A1: missing column 'capacity' (no such header in row 1)",
+    ),
     (
         "half a window",
         _cells(("UEs", "G3", dt.date(2026, 9, 15))),

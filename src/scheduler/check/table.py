@@ -141,8 +141,13 @@ def csv_disagreements(
     """Where a `timetable.csv` checked on its own (`assignments`: its session rows read back,
     `io.csv_timetable`) says otherwise than the rows those assignments give: hours, weekday,
     site, who and what, and the fixed events' rows; each as (session or event id, words
-    prefixed with the file)."""
-    valid, skip = _computable(problem, assignments)
+    prefixed with the file). A session placed again is compared on its first row alone (the
+    checker says it is placed twice; the CSV's later row, that it comes again): an audit's
+    first row was said to disagree with the date the second one gave."""
+    first: dict[str, Assignment] = {}
+    for a in assignments:
+        first.setdefault(a.session, a)
+    valid, skip = _computable(problem, tuple(first.values()))
     found = table_disagreements(timetable_rows(problem, valid), rows, skip, source="the instance")
     return [(ident, f"{table}: {line}") for ident, line in found]
 

@@ -17,7 +17,12 @@ from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
 from scheduler.data.words import plural
 from scheduler.errors import InputError
-from scheduler.io.csv_timetable import assignments_from_rows, is_csv_timetable, read_timetable_rows
+from scheduler.io.csv_timetable import (
+    assignments_from_rows,
+    is_csv_timetable,
+    read_timetable_rows,
+    refuse_another_instance,
+)
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_claims import problem_for
 from scheduler.io.solution_io import (
@@ -76,6 +81,7 @@ def _check_csv(ctx: click.Context, loaded: Instance, table: Path, as_json: bool)
     timetable gives. A re-solve's sessions out of series order are taken from the
     solution.json beside it, when there is one that reads."""
     rows = guard(lambda: read_timetable_rows(table))
+    guard(lambda: refuse_another_instance(table, rows, loaded))
     assignments = guard(lambda: assignments_from_rows(table, rows, loaded))
     beside = table.parent / "solution.json"
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -141,11 +142,13 @@ class GivenPath(click.Path):
         return super().convert(value, param, ctx)
 
 
-def existing_file(path: str) -> Path:
-    """A path that must exist, else a bad-input error."""
+def existing_file(path: str, option: str | None = None) -> Path:
+    """A path that must exist, else a bad-input error naming the `option` that gave it (as
+    `--out` errors do: an audit's "nope: no such file or folder" did not say which)."""
     p = Path(path)
     if not p.exists():
-        raise BadInput(f"{p}: no such file or folder")
+        named = f"{option} {p}" if option else str(p)
+        raise BadInput(f"{named}: no such file or folder")
     return p
 
 
@@ -185,7 +188,7 @@ def find_instance(solution: Path, given: str | None) -> Path:
     )
 
     if given is not None:
-        return existing_file(given)
+        return existing_file(given, "--instance")
     if not solution_path(solution).is_file():  # a folder without a solve's record
         raise BadInput(f"{solution_path(solution)}: no such file")
     recorded = instance_path_of(solution)
@@ -424,14 +427,43 @@ MAX_FOLDER_NAME = 255 - len(".unpublished-YYYYmmdd-HHMMSS")
 
 def writable_parent(path: Path, label: str) -> None:
     """Refuse a `path` whose folder (or the nearest one that exists, where the missing ones
-    would be made) is a file or may not be written in."""
+    would be made) is a file or may not be written in (`_writable_in`)."""
+    parent = _nearest_existing(path)
+    if not parent.is_dir():
+        raise BadInput(f"{label}: {parent} is a file, not a folder")
+    _writable_in(parent, label)
+
+
+def writable_file(path: Path, label: str) -> None:
+    """Refuse, before reading anything, a file to write whose folder (or the nearest one
+    that exists) may not be written in (`_writable_in`): the writing failed naming its
+    temporary file, exit 1 (an audit). A file in the way is left to the writing, which
+    names it (`file_in_the_way`)."""
+    parent = _nearest_existing(path)
+    if parent.is_dir():
+        _writable_in(parent, label)
+
+
+def _nearest_existing(path: Path) -> Path:
+    """The folder of `path`, or the nearest one above it that exists."""
     parent = path.resolve().parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
-    if not parent.is_dir():
-        raise BadInput(f"{label}: {parent} is a file, not a folder")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise BadInput(f"{label}: no permission to write in {parent}")
+    return parent
+
+
+def _writable_in(folder: Path, label: str) -> None:
+    """Refuse a folder with no permission to write in, or where no file can be made
+    whatever the permissions say (a read-only file system; /proc, which `os.access` lets
+    root write in: an audit's solve failed once solved)."""
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BadInput(f"{label}: no permission to write in {folder}")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".scheduler-probe.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise BadInput(f"{label}: cannot write in {folder} ({err.strerror or err})") from err
+    os.close(fd)
+    Path(probe).unlink(missing_ok=True)
 
 
 def writable_place(folder: Path, label: str) -> None:

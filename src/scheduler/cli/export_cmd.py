@@ -17,6 +17,7 @@ from scheduler.cli.common import (
     find_instance,
     guard,
     warn_if_open,
+    writable_file,
 )
 from scheduler.data.problem import Problem
 from scheduler.export import (
@@ -112,6 +113,8 @@ def export(
         click.echo(f"warning: {solution_file}: breaks {first}; exported anyway", err=True)
     assignments = _exportable(problem, result.assignments, solution_file)
     out_dir = Path(out) if out is not None else solution_file.parent
+    if out is not None:  # said of --out, not of a temporary file in it, exit 2 as solve's
+        writable_file(out_dir / "timetable.csv", f"--out {out}")
     formats = _formats_beside_another(out_dir, solution_file, formats, force)
     if set(formats or FORMATS) & set(REPUBLISHED):  # the page too: it would go back with them
         _same_programme(out_dir / CALENDAR_DIR, problem)

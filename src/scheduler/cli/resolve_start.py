@@ -95,7 +95,7 @@ class History:
 def load_start(instance: str, published: str, out: str | None) -> Start:
     """Read the published timetable and the instance it revises; refuse what cannot be
     revised (no revision instance, another instance, a timetable edited by hand)."""
-    path, from_path = existing_file(instance), existing_file(published)
+    path, from_path = existing_file(instance), existing_file(published, "--from")
     folder = Path(out) if out is not None else next_revision_folder(from_path)
     if out is not None:
         check_resolve_output(folder, from_path)  # before the solve, not after it
@@ -147,7 +147,7 @@ def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> 
     `today` before the machine's date or before the revision's own, changes wholly past,
     later revisions left out."""
     given_today = today.date() if today is not None else None
-    changes = guard(lambda: load_changes(existing_file(changes_file), given_today))
+    changes = guard(lambda: load_changes(existing_file(changes_file, "--changes"), given_today))
     if changes.changes:  # none (the instance's edits alone) may be given again and again
         _not_applied_already(start.from_path, Path(changes_file), changes)
     # a change naming an unknown teacher, room or site is refused by `revise`: warning first

@@ -204,7 +204,7 @@ class Start:
 def starting_timetable(problem: Problem, instance: Path, given: str) -> Start | None:
     """The timetable of `given` (--start-from) when it meets every hard rule of `problem`,
     else None with a warning saying why; a solution of another instance is bad input."""
-    file = solution_path(existing_file(given))
+    file = solution_path(existing_file(given, "--start-from"))
     result = guard(lambda: read_result(file))
     warning = guard(lambda: solution_matches(file, problem.instance, instance))
     if warning:

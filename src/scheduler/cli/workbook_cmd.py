@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from scheduler.cli.common import BadInput, existing_file, guard, warn_if_open
+from scheduler.cli.common import BadInput, existing_file, guard, warn_if_open, writable_file
 from scheduler.io.workbook import (
     DATA_SUFFIXES,
     WORKBOOK_SUFFIXES,
@@ -53,6 +53,7 @@ def template(out: str, source: str | None, force: bool) -> None:
     if source is not None and Path(source).resolve() == target.resolve():
         raise BadInput(f"{target}: --out is the --from file")
     _not_over(target, force)
+    writable_file(target, f"--out {target}")  # before reading --from; the file, not a temporary
 
     def run() -> None:
         from scheduler.io.instance_io import load_instance
@@ -76,5 +77,6 @@ def convert(source: str, target: str, force: bool) -> None:
     if src.resolve() == dst.resolve():
         raise BadInput(f"{dst}: TARGET is the SOURCE file")
     _not_over(dst, force)
+    writable_file(dst, str(dst))  # before reading SOURCE; the file, not a temporary
     guard(lambda: convert_instance(existing_file(source), dst))
     click.echo(f"wrote {dst}")

@@ -25,7 +25,10 @@ except ImportError:  # not a POSIX system: writers are not serialised (`swap_loc
 def write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:  # said of the file asked for, not of its temporary (an audit)
+        raise OSError(err.errno, err.strerror, str(path)) from err
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -92,7 +95,10 @@ def replace_folder(
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
     _clean_after_killed_runs(folder, keep_dirs)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-{_writer()}-", dir=folder.parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-{_writer()}-", dir=folder.parent))
+    except OSError as err:  # said of the folder asked for, not of its temporary (an audit)
+        raise OSError(err.errno, err.strerror, str(folder)) from err
     try:
         for rel in carry:
             if (folder / rel).is_file():

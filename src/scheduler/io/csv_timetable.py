@@ -20,6 +20,7 @@ from datetime import time
 from pathlib import Path
 
 from scheduler.data.instance import Instance
+from scheduler.data.sessions import expand_sessions
 from scheduler.data.types import WEEKDAYS, parse_clock
 from scheduler.errors import InputError, InputWarning
 from scheduler.io.solution_io import iso_date
@@ -43,17 +44,36 @@ def read_timetable_rows(table: Path) -> list[dict[str, str]]:
         InputError: the file cannot be read or is not a timetable.
     """
     try:
-        text = _csv_text(table, table.read_bytes())
+        data = table.read_bytes()
+        if not data.strip():
+            raise InputError(f"{table}: empty file, not a timetable.csv")
+        text = _csv_text(table, data)
         header = text.split("\n", 1)[0]
         # Excel in a comma-decimal locale (Belgium, France) saves its "CSV" with `;`
         delimiter = ";" if ";" in header and "," not in header else ","
         delimiter = "\t" if "\t" in header and delimiter not in header else delimiter
-        rows = [dict(r) for r in csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = [dict(r) for r in reader]
     except (OSError, csv.Error) as err:
         raise InputError(f"{table}: cannot read the timetable: {err}") from err
-    if rows and not {"kind", "session_id", "date"} <= set(rows[0]):
+    # the header, rows or none: one line of anything else read as a timetable with no row
+    if not {"kind", "session_id", "date"} <= set(reader.fieldnames or ()):
         raise InputError(f"{table}: not a timetable.csv (no kind, session_id or date column)")
+    _refuse_unknown_kinds(table, rows)
     return normalized_rows(table, rows)
+
+
+def _refuse_unknown_kinds(table: Path, rows: Sequence[dict[str, str]]) -> None:
+    """A row is a session's or a fixed event's: another kind (`lecture`) was read as a
+    session missing from the timetable and one not in the instance (an audit).
+
+    Raises:
+        InputError: the first row of another kind (line named).
+    """
+    for line, row in enumerate(rows, start=2):
+        kind = row.get("kind") or ""
+        if kind not in ("session", "event"):
+            raise InputError(f"{table}: line {line}: kind '{kind}': expected session or event")
 
 
 def _csv_text(table: Path, data: bytes) -> str:
@@ -91,7 +111,8 @@ def normalized_rows(table: Path, rows: list[dict[str, str]]) -> list[dict[str, s
     the column's one order, `dates_in_one_order`).
 
     Raises:
-        InputError: dates whose order cannot be told, or a text that is no date (line named).
+        InputError: dates whose order cannot be told, or a text that is no date or no time
+            (line named).
     """
     dates = [r["date"] for r in rows if (r.get("date") or "").strip() and not _iso(r["date"])]
     try:
@@ -100,11 +121,20 @@ def normalized_rows(table: Path, rows: list[dict[str, str]]) -> list[dict[str, s
         line = next(n for n, r in enumerate(rows, start=2) if r.get("date") == err.text)
         raise InputError(f"{table}: line {line}: date: {err}") from err
     out = []
-    for row in rows:
+    for line, row in enumerate(rows, start=2):
         fixed = dict(row)
         for column in ("start", "end"):
-            with suppress(ValueError):  # not a time: compared as written
-                fixed[column] = _clock(row.get(column) or "").strftime("%H:%M")
+            text = (row.get(column) or "").strip()
+            if not text:  # a session row's empty start is said by `assignments_from_rows`
+                continue
+            # no time: refused as a date that is none is (an audit's `six pm` and `25:00`
+            # were checked as slots of no calendar, exit 1)
+            try:
+                fixed[column] = _clock(text).strftime("%H:%M")
+            except ValueError as err:
+                raise InputError(
+                    f"{table}: line {line}: {column}: '{text}' is not a time HH:MM"
+                ) from err
         if row.get("date") in read:
             fixed["date"] = read[row["date"]].isoformat()
         out.append(fixed)
@@ -126,6 +156,25 @@ def _clock(text: str) -> time:
     if not 1 <= hour <= 12:
         raise ValueError(f"no hour {hour} on the 12-hour clock")
     return time(hour % 12 + (12 if half == "p" else 0), minute)
+
+
+def refuse_another_instance(
+    table: Path, rows: Sequence[dict[str, str]], instance: Instance
+) -> None:
+    """A timetable with rows none of which is a session or fixed event of `instance` is
+    another instance's: refused, as a solution.json recorded for another instance is (an
+    audit got each of its rows as a violation, exit 1).
+
+    Raises:
+        InputError: rows, and none of the instance.
+    """
+    known = {s.id for s in expand_sessions(instance, with_dropped=True)}
+    known |= {e.id for e in instance.fixed_events}
+    if rows and not any((r.get("session_id") or "").strip() in known for r in rows):
+        raise InputError(
+            f"{table}: none of its sessions or events are in instance '{instance.name}': "
+            "a timetable of another instance?"
+        )
 
 
 def assignments_from_rows(

@@ -255,10 +255,13 @@ def _header(source: CellSource, ws: Any, spec: SheetSpec) -> dict[int, Column]:
         header[cell.column] = spec.column(name)
     for col in spec.columns:
         if col.required and col.name not in seen:
-            raise CellError(
-                cell_ref(ws.title, 1, 1), f"missing column {col.name!r} (no such header in row 1)"
-            )
+            raise missing_column(ws.title, col.name)
     return header
+
+
+def missing_column(sheet: str, name: str) -> CellError:
+    """The error of a column that must be there and is not in row 1, at the header row."""
+    return CellError(cell_ref(sheet, 1, 1), f"missing column {name!r} (no such header in row 1)")
 
 
 def _help_row(

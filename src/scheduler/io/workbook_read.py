@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.data.types import known_values
 from scheduler.data.words import join_words
-from scheduler.io.workbook_cells import CellSource, Row, read_table
+from scheduler.io.workbook_cells import CellSource, Row, missing_column, read_table
 from scheduler.io.workbook_keys import read_keys
 from scheduler.io.workbook_layout import (
     AVAILABILITY,
@@ -187,6 +187,8 @@ def _room(raw: Raw, row: Row, i: int, site: dict[str, Any], rooms: dict[str, Loc
         if given:
             raise CellError(row.ref("room"), f"room: empty, but {given[0]} is given")
         return
+    if "capacity" not in row.refs:  # the column deleted: said as size's or count's is
+        raise missing_column(row.sheet, "capacity")
     if "capacity" not in row.values:
         raise CellError(row.ref("capacity"), "capacity: required value is empty (for a room)")
     loc: Loc = ("sites", i, "rooms", len(site["rooms"]))
