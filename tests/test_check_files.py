@@ -335,6 +335,18 @@ def test_a_timetable_csv_is_checked_as_the_timetable_it_says(sol: Path) -> None:
     assert "0 hard violations" in result.output
 
 
+def test_a_spreadsheet_s_trailing_rows_of_separators_are_nothing(sol: Path) -> None:
+    """A CSV saved from a spreadsheet may end in rows of commas alone: no row of another
+    kind (which is refused, exit 2), no session missing from the instance."""
+    table = sol / "timetable.csv"
+    columns = table.read_text(encoding="utf-8").splitlines()[0].count(",")
+    with table.open("a", encoding="utf-8") as handle:
+        handle.write(("," * columns + "\n") * 2)
+    result = _check(table)
+    assert result.exit_code == 0, result.output
+    assert "0 hard violations" in result.output
+
+
 def test_one_violation_is_counted_in_the_singular(sol: Path) -> None:
     """An audit read "1 hard violations"."""
     table = sol / "timetable.csv"

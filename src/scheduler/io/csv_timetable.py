@@ -54,6 +54,8 @@ def read_timetable_rows(table: Path) -> list[dict[str, str]]:
         delimiter = "\t" if "\t" in header and delimiter not in header else delimiter
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
         rows = [dict(r) for r in reader]
+        while rows and not any((v or "").strip() for v in rows[-1].values() if isinstance(v, str)):
+            rows.pop()  # a spreadsheet's trailing rows of separators alone: nothing written
     except (OSError, csv.Error) as err:
         raise InputError(f"{table}: cannot read the timetable: {err}") from err
     # the header, rows or none: one line of anything else read as a timetable with no row
