@@ -343,6 +343,40 @@ def test_a_teacher_without_availability_rules_is_short_of_slots_by_double_bookin
     assert ("teacher_availability", ("T3",)) not in rules
 
 
+def test_students_short_only_by_their_teacher_s_availability_are_not_blamed() -> None:
+    """W1 is free on two evenings for three sessions: the students are short of the same
+    slots for the same sessions, and only the teacher's finding says it (an audit got both,
+    the students' rule beside the teacher's)."""
+    data: dict[str, Any] = {
+        "name": "atelier",
+        "timezone": "Europe/Brussels",
+        "calendar": {
+            "start": "2029-04-16",
+            "end": "2029-06-15",
+            "slots": [{"id": "TUE-EVE", "weekday": "tue", "start": "18:00", "end": "21:00"}],
+        },
+        "sites": [{"id": "S", "name": "S", "rooms": [{"id": "R", "name": "R", "capacity": 20}]}],
+        "groups": [{"id": "ATL", "name": "Atelier", "size": 12}],
+        "teachers": [
+            {
+                "id": "W1",
+                "name": "Anna",
+                "available_only": [{"date": "2029-05-08"}, {"date": "2029-05-15"}],
+            },
+            {"id": "W2", "name": "Marc"},
+        ],
+        "ues": [
+            {"id": "ECR", "title": "E", "teachers": ["W1"], "groups": ["ATL"],
+             "sessions": [{"count": 3}]},
+            {"id": "REL", "title": "R", "teachers": ["W2"], "groups": ["ATL"],
+             "sessions": [{"count": 4}]},
+        ],
+    }  # fmt: skip
+    rules = {f.rule for f in _errors(preflight(problem_of(data)))}
+    assert "teacher_availability" in rules
+    assert "group_double_booking" not in rules
+
+
 def test_two_sessions_pinned_to_one_day_at_two_sites(tiny_data: dict[str, Any]) -> None:
     """The same students pinned to Namur in the morning and to Mons in the afternoon: the
     search took 28-31 s and a set not proven minimal listing 72 session slots."""

@@ -10,6 +10,7 @@ from datetime import date
 
 from scheduler.data.domains import teacher_free
 from scheduler.data.findings import Domains, Finding
+from scheduler.data.instance import Teacher
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.words import format_span, join_words, plural, teacher_label
@@ -122,6 +123,23 @@ def _binds(p: Problem, teacher: str, short: _Shortfall) -> bool:
     )
 
 
+def _key(short: _Shortfall) -> tuple[object, ...]:
+    """What a shortfall says: its sessions and their slots needed, usable and within the
+    maximum (two shortfalls with one key say the same thing of different people)."""
+    return (tuple(s.id for s in short.sessions), short.need, short.have, short.capped)
+
+
+def _teacher_shortfalls(p: Problem, domains: Domains) -> list[tuple[Teacher, _Shortfall]]:
+    """Each teacher short of slots, with the shortfall."""
+    found = []
+    for t in p.instance.teachers:
+        mine = [s for s in p.sessions if t.id in s.teachers]
+        short = _shortfall(p, mine, domains, t.max_sessions_per_week)
+        if short is not None:
+            found.append((t, short))
+    return found
+
+
 def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
     """A teacher with fewer usable slots (within the weekly maximum) than session slots.
 
@@ -130,17 +148,13 @@ def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
     that interval is named, not the others (an audit's visitor V3 with two days of window:
     her co-teacher T04, free all year, was named first, for the same sessions)."""
     short_of: dict[tuple[object, ...], list[tuple[Finding, bool]]] = {}
-    for t in p.instance.teachers:
-        mine = [s for s in p.sessions if t.id in s.teachers]
-        short = _shortfall(p, mine, domains, t.max_sessions_per_week)
-        if short is not None:
-            # too few usable slots: the teacher's availability, or else (windows, closures,
-            # fixed events) that they give one session at a time
-            limited = t.unavailable or t.available_only
-            rules = _TEACHER_RULES if limited else ("teacher_double_booking", _TEACHER_RULES[1])
-            finding = _load_finding(rules, f"teacher {teacher_label(p, t.id)}", t.id, short, "give")
-            key = (tuple(s.id for s in short.sessions), short.need, short.have, short.capped)
-            short_of.setdefault(key, []).append((finding, _binds(p, t.id, short)))
+    for t, short in _teacher_shortfalls(p, domains):
+        # too few usable slots: the teacher's availability, or else (windows, closures,
+        # fixed events) that they give one session at a time
+        limited = t.unavailable or t.available_only
+        rules = _TEACHER_RULES if limited else ("teacher_double_booking", _TEACHER_RULES[1])
+        finding = _load_finding(rules, f"teacher {teacher_label(p, t.id)}", t.id, short, "give")
+        short_of.setdefault(_key(short), []).append((finding, _binds(p, t.id, short)))
     found = []
     for same in short_of.values():
         binding = [f for f, binds in same if binds]
@@ -151,14 +165,18 @@ def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
 def check_group_load(p: Problem, domains: Domains) -> list[Finding]:
     """Students with more session slots than usable slots (within their weekly maximum).
 
-    Over the year, or over a shorter interval that some of their sessions are bound to."""
+    Over the year, or over a shorter interval that some of their sessions are bound to;
+    not said when a teacher is short of the same slots for the same sessions."""
     short_of: dict[tuple[str, str], list[frozenset[str]]] = {}  # (rule, words) -> profiles
+    teachers = {_key(short) for _, short in _teacher_shortfalls(p, domains)}
     for profile in p.profiles:
         mine = [s for s in p.sessions if profile.intersection(s.groups)]
         maxima = [g.max_sessions_per_week for g in p.instance.groups if g.id in profile]
         week_max = min((m for m in maxima if m is not None), default=None)
         short = _shortfall(p, mine, domains, week_max)
-        if short is not None:
+        # the same sessions short in the same numbers as for a teacher: the teacher's
+        # finding says it (an audit got both, the students' naming no cause of theirs)
+        if short is not None and _key(short) not in teachers:
             f = _load_finding(_GROUP_RULES, _WHO, "", short, "attend")
             short_of.setdefault((f.rule, f.message), []).append(frozenset(profile))
     # profiles short in the same words are one finding (the sample's six profiles of a
