@@ -181,6 +181,11 @@ CASES: list[tuple[str, str, dict[str, Any], str, Expected]] = [
     ("visitor_trips", "its sessions in the week of its fixed event", {"fixed_events": [V1_EVENT]},
      "UE3-main-01 09-15 TUE-EVE M-A, UE3-main-02 09-17 THU-EVE M-A, "
      "UE3-main-03 09-19 SAT-AM M-A", []),
+    ("visitor_trips", "a teacher free on some weekdays every week is no visitor",
+     {"teachers": [{"id": "T1"}, {"id": "T2"}, {"id": "V1", "available_only": [
+         {"weekday": "tue"}, {"weekday": "thu"}]}]},
+     "UE3-main-01 09-15 TUE-EVE M-A, UE3-main-02 09-17 THU-EVE M-A, "
+     "UE3-main-03 09-22 TUE-EVE M-A", []),
     ("visitor_trips", "a resident teacher in three weeks", {},
      "UE1-main-01 09-15 TUE-EVE N-A, UE1-main-02 09-22 TUE-EVE N-A, "
      "UE1-main-03 09-29 TUE-EVE N-A", []),

@@ -43,6 +43,9 @@ visitor_at_event = _all(  # two weeks; U1 taught by V1, who comes for an event o
     only("visitor_trips", 10),
 )  # fmt: skip
 
+# V1 free on some weekdays every week, with no date: no visitor
+WEEKLY_V1 = {"id": "V1", "available_only": [{"weekday": d} for d in ("tue", "wed", "thu", "sat")]}
+
 # rule, instance change, optimal cost (the rule's weighted cost), why
 CASES: list[tuple[str, Callable[[Data], None], int]] = [
     # the event's week is a trip already: U1 goes in it
@@ -55,6 +58,16 @@ CASES: list[tuple[str, Callable[[Data], None], int]] = [
             _set("calendar.closures", [{"from": "2026-09-21", "to": "2026-09-26"}]),
         ),
         10,
+    ),
+    # ... but a teacher free on some weekdays every week is no visitor: no trip is priced
+    (
+        "visitor_trips",
+        _all(
+            visitor_at_event,
+            _set("calendar.closures", [{"from": "2026-09-21", "to": "2026-09-26"}]),
+            _set("teachers", [{"id": "T2"}, WEEKLY_V1]),
+        ),
+        0,
     ),
     # 3 sessions of U1 on Tue 15, Sat 19 AM and PM only: 2 dates, 1 short of 3, weight 5
     (

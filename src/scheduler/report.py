@@ -266,7 +266,7 @@ def cannot_apply(instance: Instance) -> set[str]:
         "site_balance": hosting > 1,
         "site_stability": hosting > 1,
         "teacher_travel": any(t.home_site for t in instance.teachers),
-        "visitor_trips": any(t.available_only for t in instance.teachers),
+        "visitor_trips": any(t.visits for t in instance.teachers),
         "school_holidays": cal.school_holidays is not None,
         "room_overflow": instance.preferences.room_capacity == "soft",
         "min_working_days": any(s.min_days for _, s in series),

@@ -173,12 +173,12 @@ def cost_half_saturday(problem: Problem, tt: Timetable) -> list[CostTerm]:
 
 
 def cost_visitor_trips(problem: Problem, tt: Timetable) -> list[CostTerm]:
-    """Per teacher with `available_only` rules: distinct weeks of their sessions and of the
+    """Per visitor (`available_only` rules giving dates, `Teacher.visits`): distinct weeks of their sessions and of the
     fixed events that list them, beyond one."""
 
     def raw() -> Iterable[Raw]:
         for t in problem.instance.teachers:
-            if not t.available_only:
+            if not t.visits:
                 continue
             events: dict[tuple[int, int], set[str]] = defaultdict(set)
             for e in problem.instance.fixed_events:

@@ -302,6 +302,14 @@ class Teacher(Frozen):
     def _trimmed(cls, value: str | None) -> str | None:
         return trim(value)  # a workbook cell's spaces; one left empty is no address
 
+    @property
+    def visits(self) -> bool:
+        """Whether the teacher comes in windows of dates (a visitor, soft rule
+        `visitor_trips`): an `available_only` rule gives a date or a date range. One of
+        weekdays or slots alone is a weekly pattern of a teacher who is there every week
+        (an audit's local teacher free on Sundays only was priced for her "trips")."""
+        return any(r.date or r.from_ or r.to for r in self.available_only)
+
 
 class Series(Frozen):
     """A series of identical sessions of a UE; optional fields override the UE's values.

@@ -195,7 +195,7 @@ def visitor_trip_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
     session whose possible weeks share none with the others' nor those (`_disjoint_sessions`)."""
     out = []
     for teacher in p.instance.teachers:
-        if not teacher.available_only:
+        if not teacher.visits:
             continue
         mine = [s for s in p.sessions if teacher.id in s.teachers]
         there = p.event_weeks(teacher.id)

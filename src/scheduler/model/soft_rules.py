@@ -254,13 +254,13 @@ def half_saturday(m: Model, p: Problem, v: Variables) -> list[Penalty]:
 
 
 def visitor_trips(m: Model, p: Problem, v: Variables) -> list[Penalty]:
-    """Distinct weeks beyond the first in which a teacher with `available_only` windows teaches
+    """Distinct weeks beyond the first in which a visitor (`Teacher.visits`) teaches
     a session or comes for a fixed event that lists them (those weeks are trips already)."""
     out = []
     for t in p.instance.teachers:
         mine = [s for s in p.sessions if t.id in s.teachers]
         there = p.event_weeks(t.id)
-        if not t.available_only or not (mine or there):
+        if not t.visits or not (mine or there):
             continue
         weeks: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
         taught: dict[tuple[int, int], set[str]] = defaultdict(set)
