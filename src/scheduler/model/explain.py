@@ -282,10 +282,10 @@ def enough_alone(
     teacher's availability, which changed nothing."""
     everything = sorted(d.literals)
     enough: dict[RuleGroup, bool | None] = {}
-    for g in core:
-        left = deadline - time.monotonic()
+    for k, g in enumerate(core):
+        share = (deadline - time.monotonic()) / (len(core) - k)  # the rest: each its share
         enough[g] = (
-            None if left <= 0 or stopped() else d.holds([x for x in everything if x != g], left)
+            None if share <= 0 or stopped() else d.holds([x for x in everything if x != g], share)
         )
     return enough
 
