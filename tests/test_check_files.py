@@ -46,6 +46,16 @@ def _write_rows(folder: Path, rows: list[dict[str, str]]) -> None:
         writer.writerows(rows)
 
 
+def _first_session_set(folder: Path, column: str, value: str) -> int:
+    """Write `value` in `column` of the first session row of the folder's timetable.csv; the
+    row's line number in the file."""
+    rows = _rows(folder)
+    line = next(i for i, r in enumerate(rows, start=2) if r["kind"] == "session")
+    rows[line - 2][column] = value
+    _write_rows(folder, rows)
+    return line
+
+
 def _edit_json(folder: Path, edit: Any) -> None:
     doc = json.loads((folder / "solution.json").read_text(encoding="utf-8"))
     edit(doc)
@@ -396,10 +406,7 @@ def test_a_hand_edited_timetable_csv_breaks_the_rules_it_breaks(sol: Path) -> No
 
 
 def test_a_timetable_csv_with_a_bad_date_names_its_line(sol: Path) -> None:
-    rows = _rows(sol)
-    line = next(i for i, r in enumerate(rows, start=2) if r["kind"] == "session")
-    rows[line - 2]["date"] = "2026-02-30"
-    _write_rows(sol, rows)
+    line = _first_session_set(sol, "date", "2026-02-30")
     result = _check(sol / "timetable.csv")
     assert result.exit_code == 2
     assert f"timetable.csv: line {line}: date: '2026-02-30' is not a date" in result.output
@@ -523,10 +530,7 @@ def test_a_csv_with_the_header_alone_is_a_timetable_with_no_row(sol: Path) -> No
 def test_a_timetable_csv_with_a_bad_time_names_its_line(sol: Path, column: str, value: str) -> None:
     """An audit: a start that is no time was checked as a slot of no calendar (exit 1),
     while a date that is none exits 2."""
-    rows = _rows(sol)
-    line = next(i for i, r in enumerate(rows, start=2) if r["kind"] == "session")
-    rows[line - 2][column] = value
-    _write_rows(sol, rows)
+    line = _first_session_set(sol, column, value)
     result = _check(sol / "timetable.csv")
     assert result.exit_code == 2, result.output
     assert f"timetable.csv: line {line}: {column}: '{value}' is not a time HH:MM" in result.output
@@ -534,10 +538,7 @@ def test_a_timetable_csv_with_a_bad_time_names_its_line(sol: Path, column: str, 
 
 def test_a_timetable_csv_row_of_another_kind_is_refused(sol: Path) -> None:
     """An audit's `lecture` row was said to be a session not in the instance."""
-    rows = _rows(sol)
-    line = next(i for i, r in enumerate(rows, start=2) if r["kind"] == "session")
-    rows[line - 2]["kind"] = "lecture"
-    _write_rows(sol, rows)
+    line = _first_session_set(sol, "kind", "lecture")
     for checked in (sol / "timetable.csv", sol):
         result = _check(checked)
         assert result.exit_code == 2, result.output

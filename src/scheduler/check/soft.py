@@ -173,8 +173,8 @@ def cost_half_saturday(problem: Problem, tt: Timetable) -> list[CostTerm]:
 
 
 def cost_visitor_trips(problem: Problem, tt: Timetable) -> list[CostTerm]:
-    """Per visitor (`available_only` rules giving dates, `Teacher.visits`): distinct weeks of their sessions and of the
-    fixed events that list them, beyond one."""
+    """Per visitor (`available_only` rules giving dates, `Teacher.visits`): distinct weeks
+    of their sessions and of the fixed events that list them, beyond one."""
 
     def raw() -> Iterable[Raw]:
         for t in problem.instance.teachers:
