@@ -298,6 +298,12 @@ BAD = [
         [18, 0],
         r"slot 'TUE-EVE' start: expected a time 'HH:MM', got a list$",
     ),
+    (
+        "calendar.slots.0.end",
+        "24:00",
+        r"slot 'TUE-EVE' end: expected a time of day 'HH:MM' up to 23:59, got '24:00': a slot "
+        r"ends on the day it starts \(write '23:59' for midnight\)$",
+    ),
 ]
 
 

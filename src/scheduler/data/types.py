@@ -90,6 +90,12 @@ def parse_clock(value: object) -> time:
         match = _CLOCK.match(value.strip())
         if match:
             return time(int(match.group(1)), int(match.group(2) or match.group(3) or 0))
+    if isinstance(value, str) and re.match(r"^24(?::00(?::00)?|\s*[hH](?:\s*00)?)$", value.strip()):
+        # an audit's evening slot ending at midnight: times are of one day
+        raise ValueError(
+            f"expected a time of day 'HH:MM' up to 23:59, got {value!r}: a slot ends on the "
+            "day it starts (write '23:59' for midnight)"
+        )
     if isinstance(value, list | tuple | dict):  # not its Python form, `[18, 0]` (an audit)
         raise ValueError(
             f"expected a time 'HH:MM', got {'a mapping' if isinstance(value, dict) else 'a list'}"
