@@ -15,7 +15,8 @@ search stops and its core runs one more neighbourhood worker.
 On the sample at 60 s: objective ~950-1,020 against ~1,280 for CP-SAT alone
 (benchmarks/README.md).
 
-`Search` is the optimisation with two or more workers; the steps themselves are
+`Search` is the optimisation with two or more workers (after a search of the whole model on
+every worker, on small instances: `optimise.whole_search_share`); the steps themselves are
 `model.steps`, whose `sequential_search` serves one-worker solves (`--deterministic`,
 `--workers 1`). Re-solves keep a single CP-SAT search (`single_search.run`).
 """

@@ -1,7 +1,7 @@
 """Phase 2: improve a first timetable for the rest of the time limit.
 
 Two workers or more: `neighbourhood_search`, the threaded steps of `model.lns` beside a bound
-search. One worker (`--deterministic`, `--workers 1`): `search_then_steps`, a CP-SAT search
+search (on a small instance, after CP-SAT's own search on every worker: `whole_search_share`). One worker (`--deterministic`, `--workers 1`): `search_then_steps`, a CP-SAT search
 that proves small instances, then the same steps one after another (`model.steps`).
 """
 
@@ -26,6 +26,7 @@ from scheduler.model.cpsat import (
 from scheduler.model.interrupt import Interrupted
 from scheduler.model.lns import Search
 from scheduler.model.lp_bound import RelaxationBound
+from scheduler.model.neighbourhoods import START_SIZE
 from scheduler.model.single_search import Trace, gap_note, run, solver_info
 from scheduler.model.steps import sequential_search
 from scheduler.solution import Result, Status, within_gap
@@ -68,28 +69,83 @@ def neighbourhood_search(
     relaxed: RelaxationBound | None = None,
 ) -> Result:
     """Phase 2 by `model.lns`: week and series neighbourhoods beside a bound search (and
-    the relaxation's LP bound: `relaxed` when the caller started it already)."""
-    trace = Trace(floor, on_solution)
+    the relaxation's LP bound: `relaxed` when the caller started it already); on a small
+    instance, after CP-SAT's own search on every worker (`whole_search_share`)."""
     start = time.monotonic()
+    trace = Trace(floor, on_solution)
+    share = whole_search_share(problem)
+    if share > 0:
+        first = replace(options, time_limit=options.time_limit * share)
+        with Interrupted() as interrupted:
+            solver, searched = run(built, first, on_solution, floor)
+        lp = None if relaxed is None else relaxed.bound  # in already on small instances
+        floor = max(b for b in (floor, searched.bound, lp) if b is not None)
+        if searched.status.has_solution:
+            assert searched.objective is not None  # a timetable's
+            over = options.time_limit - (time.monotonic() - start) < MIN_STEPS_SECONDS
+            if over or interrupted.flag or within_gap(searched.objective, floor, options.gap_limit):
+                # no time left, Ctrl-C, proved optimal, or within the gap limit
+                return _bounded(searched, searched.objective, floor, options.gap_limit)
+            values = list(solver.response_proto.solution)
+        elif interrupted.flag:
+            return searched
+        trace.floor = floor
+        trace.points.extend(searched.progress)
+    offset = time.monotonic() - start
     search = Search(
         built,
         problem,
         values,
         parameters(options),
-        options.time_limit,
+        options.time_limit - offset,
         options.seed,
         lambda vals: objective_of(built, vals),
-        trace.add,
+        lambda t, o, b: trace.add(offset + t, o, b),
         log=options.log if options.verbose else None,
         floor=floor,
         gap_limit=options.gap_limit,
         relaxed=relaxed,
     )
-    trace.add(0.0, search.incumbent.objective, None)  # the first timetable's point
+    trace.add(offset, search.incumbent.objective, None)  # the search's first timetable
     best, objective, bound, proved = search.run()
     low = trace.floor if bound is None else max(trace.floor, int(bound))
     wall = time.monotonic() - start
     return _improved(built, best, objective, low, proved, options, trace, wall)
+
+
+def _bounded(result: Result, objective: int, bound: int, gap_limit: float) -> Result:
+    """`result` (of a timetable costing `objective`) with `bound`, a better one than its
+    search's: optimal when it meets the objective."""
+    status = Status.OPTIMAL if bound >= objective else result.status
+    message = gap_note(status, objective, bound, gap_limit) or result.message
+    return replace(result, status=status, bound=min(bound, objective), message=message)
+
+
+# On a small instance, the share of phase 2 that CP-SAT's own search takes on every worker
+# before the neighbourhood steps (`whole_search_share`).
+SMALL_SEARCH_SHARE = 0.5
+# The least time left for the steps after that search (less: its timetable is the result).
+MIN_STEPS_SECONDS = 0.5
+# An instance is small when a first neighbourhood step (`neighbourhoods.START_SIZE` sessions)
+# frees at least this share of its sessions.
+SMALL_STEP_SHARE = 0.25
+
+
+def whole_search_share(problem: Problem) -> float:
+    """The share of phase 2 for CP-SAT's own search, on every worker, before the steps.
+
+    Where one step frees a quarter of the sessions or more, steps are nearly whole solves
+    cut short after a second without better, and each worker searches alone; CP-SAT's own
+    workers share their solutions and its LP. On 14 instances of 17-107 sessions the
+    project had never seen (15 s, 4 seeds, benchmarks/README.md, "Stop 50"), CP-SAT alone
+    did better on some of 30-43 sessions (34 sessions: 25 in every seed, against 25-46 for
+    the steps) and worse on others (the 27-session certificate: 68-84 against 69) and from
+    74 sessions on (462-521 against 337-435). Half and half did best on the small ones
+    (seven of 27-54 sessions: 13 of 28 paired runs better than the steps alone, 5 worse, 10
+    equal; with three quarters for the search, the certificate 60-92).
+    """
+    small = SMALL_STEP_SHARE * len(problem.sessions) <= START_SIZE
+    return SMALL_SEARCH_SHARE if small else 0.0
 
 
 # One-worker phase 2: the share of its budget for a CP-SAT search before neighbourhood steps.
