@@ -1,8 +1,9 @@
 """Phase 2: improve a first timetable for the rest of the time limit.
 
 Two workers or more: `neighbourhood_search`, the threaded steps of `model.lns` beside a bound
-search (on a small instance, after CP-SAT's own search on every worker: `whole_search_share`). One worker (`--deterministic`, `--workers 1`): `search_then_steps`, a CP-SAT search
-that proves small instances, then the same steps one after another (`model.steps`).
+search (on a small instance, after CP-SAT's own search on every worker: `whole_search_share`).
+One worker (`--deterministic`, `--workers 1`): `search_then_steps`, a CP-SAT search that proves
+small instances, then the same steps one after another (`model.steps`).
 """
 
 from __future__ import annotations
@@ -139,8 +140,8 @@ def whole_search_share(problem: Problem) -> float:
     workers share their solutions and its LP. On 14 instances of 17-107 sessions the
     project had never seen (15 s, 4 seeds, benchmarks/README.md, "Stop 50"), CP-SAT alone
     did better on some of 30-43 sessions (34 sessions: 25 in every seed, against 25-46 for
-    the steps) and worse on others (the 27-session certificate: 68-84 against 69) and from
-    74 sessions on (462-521 against 337-435). Half and half did best on the small ones
+    the steps), worse on others (the project's 27-session certificate: 68-84 against 69)
+    and from 74 sessions on (462-521 against 337-435). Half and half did best on the small ones
     (seven of 27-54 sessions: 13 of 28 paired runs better than the steps alone, 5 worse, 10
     equal; with three quarters for the search, the certificate 60-92).
     """
