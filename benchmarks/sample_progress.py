@@ -7,6 +7,8 @@ With --chain, each seed's solve continues from the previous seed's timetable (wh
 `last_objective` is then the chain's result (its medians mix the chain's stages).
 Records, for each seed, the time to the first timetable, the final objective, bound and gap,
 the checker's verdict, and the (seconds, objective, bound) trace; then medians over seeds.
+Ctrl-C or SIGTERM ends the run in progress (its best timetable is recorded, `interrupted`)
+and skips the seeds after it.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ def main() -> None:
         run = {
             "seed": seed,
             "status": result.status.value,
+            "interrupted": result.interrupted,
             "first_feasible_seconds": result.first_solution_seconds,
             "wall_seconds": round(result.wall_seconds, 2),
             "objective": result.objective,
@@ -78,6 +81,8 @@ def main() -> None:
         }
         runs.append(run)
         print(json.dumps({k: v for k, v in run.items() if k != "trace"}), flush=True)
+        if result.interrupted:  # Ctrl-C or SIGTERM: the runs so far are written, no more
+            break
     done = [r for r in runs if r["objective"] is not None]
     summary = {
         "instance": args.instance,

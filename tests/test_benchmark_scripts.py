@@ -4,8 +4,10 @@ found `resolve_bench.py` stopped by a TypeError after an API change no test saw.
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from tests.conftest import ROOT, TINY
@@ -50,6 +52,27 @@ def test_sample_progress_records_checked_solves(tmp_path: Path) -> None:
     _script("sample_progress.py", str(TINY), "--seeds", "1", "--time-limit", "3", "--out", str(out))
     (run,) = json.loads(out.read_text(encoding="utf-8"))["runs"]
     assert run["violations"] == 0 and run["checker_objective"] == run["objective"] == 28
+
+
+def test_sample_progress_stops_at_sigterm_with_the_runs_so_far(tmp_path: Path) -> None:
+    """SIGTERM ends the solve in progress as Ctrl-C does; the script then records that run
+    and starts no other seed (it went on to the next one, and a helper's run took a kill -9)."""
+    out = tmp_path / "progress.json"
+    args = ["--seeds", "3", "--time-limit", "120", "--out", str(out)]
+    command = [sys.executable, "-u", str(ROOT / "benchmarks" / "sample_progress.py")]
+    process = subprocess.Popen(
+        [*command, str(ROOT / "instances" / "certificat-mediation-2027-28.yaml"), *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(8)  # into the first seed's search (the certificate is not proved in seconds)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr[-2000:]
+    (run,) = json.loads(out.read_text(encoding="utf-8"))["runs"]
+    assert run["seed"] == 0 and run["interrupted"] and run["violations"] == 0
 
 
 def test_step_profile_times_its_steps() -> None:
