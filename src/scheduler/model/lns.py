@@ -12,8 +12,9 @@ runs one CP-SAT search on the whole model (full LP relaxation) for the lower bou
 its own timetables too; once the LP bound of the site relaxation (a child process, `lp_bound`)
 beats that search's bound, or the data bound still does after a quarter of the time, the
 search stops and its core runs one more neighbourhood worker.
-On the sample at 60 s: objective ~950-1,020 against ~1,280 for CP-SAT alone
-(benchmarks/README.md).
+On the sample at 60 s: objective ~920-965 against ~1,280 for CP-SAT alone
+(benchmarks/README.md). Two neighbourhood workers from the start instead of the bound search
+were ahead at 20 s but not at 60 s (8 paired seeds, stop 51): not kept.
 
 `Search` is the optimisation with two or more workers (after a search of the whole model on
 every worker, on small instances: `optimise.whole_search_share`); the steps themselves are
