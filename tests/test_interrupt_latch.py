@@ -209,3 +209,60 @@ def test_sigterm_stops_a_search_as_ctrl_c_does_and_its_handler_is_restored() -> 
     assert interrupted.flag and seconds < 10, seconds
     assert interrupted.by == "SIGTERM"  # for messages: not a Ctrl-C
     assert signal.getsignal(signal.SIGTERM) is term
+
+
+def test_an_unarmed_latch_aborts_until_its_work_begins() -> None:
+    """A command's latch (`latched`) is taken before its input is read: until a solve (or its
+    writing) begins, a signal aborts it as Python's handler would; then it only sets the flag."""
+    with Interrupted(armed=False) as latch:
+        with pytest.raises(interrupt.Aborted) as aborted:
+            _ctrl_c()
+            time.sleep(0.5)  # the handler raises at the next bytecodes of the main thread
+        assert aborted.value.by == "Ctrl-C"
+        assert not latch.flag
+        with Interrupted() as inner:  # a solve inside the command arms its latch
+            assert inner is latch
+        _ctrl_c()
+        time.sleep(0.05)
+        assert latch.flag and latch.by == "Ctrl-C"
+    with Interrupted(armed=False):
+        with pytest.raises(interrupt.Aborted) as aborted:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.5)
+        assert aborted.value.by == "SIGTERM"
+        interrupt.arm()  # what `export` does before it writes
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.05)
+        assert interrupt.tripped() and interrupt.stopped_by() == "SIGTERM"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_waiting_for_the_instance_ends_the_command(
+    tmp_path: Any, how: signal.Signals
+) -> None:
+    """`scheduler solve` reading its instance from a pipe nobody writes to: Ctrl-C and
+    SIGTERM only set the latch's flag and the command went on waiting (an audit)."""
+    import subprocess
+    import sys
+
+    pipe = tmp_path / "instance.yaml"
+    os.mkfifo(pipe)
+    code = "import sys; from scheduler.cli import main; sys.exit(main())"  # as `scheduler`
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, "solve", str(pipe), "--out", str(tmp_path / "out")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(3)  # imported, and waiting to open the pipe
+        assert process.poll() is None
+        process.send_signal(how)
+        _, err = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    by = "SIGTERM" if how == signal.SIGTERM else "Ctrl-C"
+    assert process.returncode == 1, err
+    assert f"Aborted ({by}): nothing was written." in err
+    assert "Traceback" not in err and not (tmp_path / "out").exists()

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from scheduler.errors import InputError, SchedulerError
 from scheduler.io.atomic import STALE_SECONDS, may_be_writing, temporary_writer
+from scheduler.model.interrupt import Aborted
 
 
 class Finite(click.FloatRange):
@@ -82,9 +83,11 @@ def run_guarded(command: click.Command) -> int:
     """Invoke a click command in standalone mode and return its exit code."""
     try:
         returned = command.main(standalone_mode=False)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (click.exceptions.Abort, KeyboardInterrupt) as stop:
         # Ctrl-C outside a solve (while starting, loading or asking): nothing to keep
-        click.echo("Aborted (Ctrl-C): nothing was written.", err=True)
+        cause = stop.__cause__ or stop  # click turns a KeyboardInterrupt into Abort
+        by = cause.by if isinstance(cause, Aborted) else "Ctrl-C"
+        click.echo(f"Aborted ({by}): nothing was written.", err=True)
         return EXIT_FAILED
     except click.UsageError as err:
         if _shows_help(err):  # `scheduler` alone: its help, as click gives it

@@ -34,7 +34,7 @@ from scheduler.export.revision import STATE_FILE, published_from, publishes_anot
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_claims import problem_for
 from scheduler.io.solution_io import read_timetable, solution_matches, solution_path
-from scheduler.model.interrupt import latched, stopped_by, tripped
+from scheduler.model.interrupt import arm, latched, stopped_by, tripped
 from scheduler.resolve.output import later_revisions, revision_today
 from scheduler.solution import Assignment
 
@@ -122,8 +122,7 @@ def export(
     if "xlsx" in (formats or FORMATS):
         warn_if_open(out_dir / "timetable.xlsx")
     continue_from, newer = _continued(out_dir, solution_file)
-    if tripped():  # before the writing: nothing to finish (a review)
-        raise JobFailed(f"interrupted ({stopped_by()}) before anything was written")
+    arm()  # a signal from now on lets the writing finish (before it, one aborts the export)
     written = guard(
         lambda: export_all(
             problem,

@@ -8,6 +8,12 @@ it runs in the main thread between bytecodes, never while that thread waits insi
 So the outermost `Interrupted` takes SIGINT for the whole solve, and a watcher thread reads
 the signal from `signal.set_wakeup_fd` (written at once, whatever the main thread is doing)
 and stops every search started through `solve` since.
+
+A command's latch (`latched`) is taken from its start but armed only once its work begins (a
+solve, or the writing of files): until then a signal aborts the command as Python's own
+handler would. Reading an instance from a pipe that no one writes to, a latched Ctrl-C (and
+SIGTERM) only set the flag, the read went on waiting, and nothing but a second SIGTERM ended
+the process.
 """
 
 from __future__ import annotations
@@ -33,6 +39,15 @@ R = TypeVar("R")
 _active: Interrupted | None = None  # the outermost latch of the main thread, while it lasts
 
 
+class Aborted(KeyboardInterrupt):
+    """A signal before the command's work began (`Interrupted.arm`): nothing to keep. A
+    KeyboardInterrupt, so that no `except Exception` takes it; `by` says which signal."""
+
+    def __init__(self, by: str) -> None:
+        super().__init__(by)
+        self.by = by
+
+
 class Interrupted:
     """Ctrl-C (or SIGTERM) during a solve: remember it (`flag`), stop the running searches, let
     the caller return the best timetable so far.
@@ -40,9 +55,13 @@ class Interrupted:
     `with Interrupted() as interrupted:` gives the outermost latch: nested uses share it, so a
     Ctrl-C seen by one phase is seen by the next. Outside the main thread there is no signal
     handler and the flag is only set by `trip` (the caller's time limit still holds).
+
+    `Interrupted(armed=False)` (a command's latch, `latched`) raises `Aborted` on a signal
+    until it is armed: by `arm`, or by the first latch entered inside it (a solve's).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, armed: bool = True) -> None:
+        self._armed = armed
         self._tripped = threading.Event()
         self._closing = threading.Event()
         self._solvers: set[cp_model.CpSolver] = set()
@@ -73,6 +92,7 @@ class Interrupted:
     def __enter__(self) -> Interrupted:
         global _active
         if _active is not None:
+            _active.arm()  # a solve begins inside a command's latch
             return _active
         try:
             self._previous_handler = signal.signal(signal.SIGINT, self._handle)
@@ -107,7 +127,14 @@ class Interrupted:
         term = signal.SIG_DFL if self._previous_term is None else self._previous_term
         signal.signal(signal.SIGTERM, term)  # type: ignore[arg-type]
 
+    def arm(self) -> None:
+        """From now on a signal stops the searches and lets the command finish what it
+        writes, instead of aborting it."""
+        self._armed = True
+
     def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if not self._armed:  # e.g. waiting for the input: end as without the latch
+            raise Aborted("SIGTERM" if signum == signal.SIGTERM else "Ctrl-C")
         # The flag only: this runs in the main thread between any two bytecodes, possibly
         # inside CpSolver.solve while it holds the solver's lock that stop_search takes. The
         # watcher thread stops the searches (within POLL_SECONDS).
@@ -149,7 +176,8 @@ class Interrupted:
             except OSError:  # closed
                 return
             for signum in received:  # the wake-up fd holds one byte per signal, in order
-                if signum in (signal.SIGINT, signal.SIGTERM):
+                # unarmed, the main thread's handler aborts the command instead
+                if self._armed and signum in (signal.SIGINT, signal.SIGTERM):
                     self._came(signum)
             if self._tripped.is_set():
                 self._stop_all()
@@ -204,13 +232,20 @@ def stopped_by() -> str:
     return "Ctrl-C" if _active is None else _active.by
 
 
+def arm() -> None:
+    """Arm the command's latch now active (`latched`): its writing begins."""
+    if _active is not None:
+        _active.arm()
+
+
 def latched(command: Callable[P, R]) -> Callable[P, R]:
     """`command` under one Ctrl-C latch from its start to its end: a Ctrl-C while the result
-    is checked and written (after the search) lets the writing finish instead of losing it."""
+    is checked and written (after the search) lets the writing finish instead of losing it.
+    Before its solve (or `arm`), a signal aborts it with `Aborted`: nothing is written yet."""
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        with Interrupted():
+        with Interrupted(armed=False):
             return command(*args, **kwargs)
 
     return run
