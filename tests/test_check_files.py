@@ -262,11 +262,13 @@ def test_resolve_refuses_a_published_folder_it_cannot_write_in_before_solving(
     """An audit's read-only published folder failed only after the search (its result lost)."""
     import os
 
-    from scheduler.cli import common
+    from scheduler.cli import output_checks
 
     real = os.access
     monkeypatch.setattr(
-        common.os, "access", lambda path, mode: Path(path) != sol.resolve() and real(path, mode)
+        output_checks.os,
+        "access",
+        lambda path, mode: Path(path) != sol.resolve() and real(path, mode),
     )
     result = _resolve(tmp_path, sol)
     assert result.exit_code == 2, result.output

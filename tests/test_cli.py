@@ -841,7 +841,8 @@ def test_output_whose_reader_left_neither_fails_nor_stops_the_command(tmp_path: 
 def test_a_resolve_out_holding_the_published_timetable_is_said_as_such(tmp_path: Path) -> None:
     """`--out pub` while re-solving from pub/rev-11 was refused as replacing pub/rev-11 (an
     audit): it is the folder holding it that would be replaced."""
-    from scheduler.cli.common import BadInput, check_resolve_output
+    from scheduler.cli.common import BadInput
+    from scheduler.cli.output_checks import check_resolve_output
 
     published = tmp_path / "pub" / "rev-11"
     published.mkdir(parents=True)

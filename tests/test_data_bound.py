@@ -18,18 +18,20 @@ from scheduler.model import single_search
 from scheduler.model import solve as solve_module
 from scheduler.model.build import build_model
 from scheduler.model.data_bound import (
+    data_bound,
+    floors,
+    floors_of,
+    site_balance_floors,
+    visitor_trip_floors,
+    weekly_load_floors,
+)
+from scheduler.model.gap_floors import (
     _chain_days,
     _chain_least,
     _gaps_message,
     _paying_rules,
     _rhythm_least,
-    data_bound,
-    floors,
-    floors_of,
     series_gap_floors,
-    site_balance_floors,
-    visitor_trip_floors,
-    weekly_load_floors,
 )
 from scheduler.model.solve import SolveOptions, known_bound, run, solve
 from scheduler.rules import SOFT_RULES

@@ -18,16 +18,16 @@ from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
 from scheduler.model import explain as explain_module
+from scheduler.model.conflict_search import Core, Diagnostic
 from scheduler.model.explain import (
-    Diagnostic,
     Explanation,
     RuleGroup,
     explain,
     explain_lines,
     format_lines,
-    rejecting_groups,
 )
 from scheduler.model.explain_words import summary
+from scheduler.model.rule_groups import rejecting_groups
 from tests.conftest import in_temporary_folder
 
 from .conftest import INSTANCES, SAMPLE, TINY, problem_of
@@ -383,7 +383,7 @@ def test_a_proved_infeasible_instance_is_never_called_undecided(
     the time limit whether a timetable exists" when no conflicting set came in time."""
     problem = _problem(INFEASIBLE / "window-spacing.yaml")
     monkeypatch.setattr(explain_module, "preflight", lambda *a, **k: [])
-    undecided = explain_module.Core(cp_model.UNKNOWN, None, False)
+    undecided = Core(cp_model.UNKNOWN, None, False)
     monkeypatch.setattr(explain_module, "first_core", lambda *a, **k: undecided)
     lines = explain_lines(problem, 5.0, known_infeasible=True)
     assert not any("could not decide" in line for line in lines)
@@ -519,7 +519,7 @@ def test_an_infeasibility_the_hard_rule_model_proves_is_said_without_its_why(
     'could not decide' for 4 minutes, since its diagnostic model decided nothing in time. The
     hard-rule model's proof now stands, with the advice for the missing why."""
     monkeypatch.setattr(explain_module, "hard_rules_verdict", lambda problem, limit: False)
-    undecided = explain_module.Core(cp_model.UNKNOWN, None, exact=False)
+    undecided = Core(cp_model.UNKNOWN, None, exact=False)
     monkeypatch.setattr(explain_module, "first_core", lambda d, deadline: undecided)
     result = explain(Problem.build(load_instance(TINY)), time_limit=5)
     assert result.feasible is False and not result.core

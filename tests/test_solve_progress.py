@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from ortools.sat.python import cp_model
 
 from scheduler.cli import cli
-from scheduler.cli.solve_cmd import progress_printer
+from scheduler.cli.solver_options import progress_printer
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import load_instance
 from scheduler.model import first_timetable, lns, steps

@@ -21,7 +21,8 @@ from scheduler.bench.compare import (
     objective_of,
 )
 from scheduler.bench.runner import run_specs, suite_specs
-from scheduler.cli.common import BadInput, Finite, JobFailed, guard, writable_parent
+from scheduler.cli.common import BadInput, Finite, JobFailed, guard
+from scheduler.cli.output_checks import writable_parent
 from scheduler.io.atomic import write_text
 
 

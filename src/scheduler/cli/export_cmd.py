@@ -17,8 +17,8 @@ from scheduler.cli.common import (
     find_instance,
     guard,
     warn_if_open,
-    writable_file,
 )
+from scheduler.cli.output_checks import writable_file
 from scheduler.data.problem import Problem
 from scheduler.export import (
     CALENDAR_DIR,

@@ -17,8 +17,8 @@ from scheduler.cli.common import (
     JobFailed,
     existing_file,
     guard,
-    writable_place,
 )
+from scheduler.cli.output_checks import writable_place
 from scheduler.itc2007 import (
     CttInstance,
     Lecture,

@@ -13,7 +13,7 @@ from scheduler.check import CheckReport, check
 from scheduler.cli.common import JobFailed, guard, late_interrupt_note
 from scheduler.cli.resolve_start import History, Start, load_start, read_changes
 from scheduler.cli.resolve_write import Written, write_revision
-from scheduler.cli.solve_cmd import solve_options, solver_flags
+from scheduler.cli.solver_options import solve_options, solver_flags
 from scheduler.data.problem import Problem
 from scheduler.model.cpsat import SolveOptions
 from scheduler.model.data_bound import floors_of

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import click
 
@@ -16,15 +14,14 @@ from scheduler.check import CheckReport, check
 from scheduler.cli.common import (
     Finite,
     JobFailed,
-    check_solve_output,
     existing_file,
     export_failure,
     exports_failed,
     guard,
     late_interrupt_note,
-    revisions_with_timetable,
-    writing_in,
 )
+from scheduler.cli.output_checks import check_solve_output, revisions_with_timetable, writing_in
+from scheduler.cli.solver_options import progress_printer, solve_options, solver_flags
 from scheduler.data.preflight import preflight
 from scheduler.data.problem import Problem
 from scheduler.data.types import count_of
@@ -48,98 +45,6 @@ from scheduler.model.solve import SolveOptions, Timetable
 from scheduler.model.solve import solve as run_solver
 from scheduler.report import cost_lines, default_target_lines, summary_lines, unavoidable_lines
 from scheduler.solution import Result, Status
-
-
-def solve_options(
-    time_limit: float,
-    seed: int,
-    workers: int,
-    deterministic: bool,
-    verbose: bool,
-    gap_limit: float = 0.0,
-) -> SolveOptions:
-    """Options shared by `solve` and `resolve`."""
-    return SolveOptions(
-        time_limit=time_limit,
-        workers=workers,
-        seed=seed,
-        deterministic=deterministic,
-        verbose=verbose,
-        gap_limit=gap_limit,
-        log=lambda line: click.echo(line, err=True),
-    )
-
-
-def solver_flags(
-    func: click.decorators.FC | None = None, *, time_limit: float = 60.0, lp_bound: bool = True
-) -> Any:
-    """--time-limit, --seed, --workers, --deterministic, --verbose (usable bare or called);
-    `lp_bound`: the command computes the LP bound beside its search (`resolve` does not)."""
-    if func is None:
-        return lambda f: solver_flags(f, time_limit=time_limit, lp_bound=lp_bound)
-    waits = (
-        " `solve` then waits at its end for the LP bound computed beside it (240 s at most), "
-        "so that the bound is the same too."
-        if lp_bound
-        else ""
-    )
-    # how long the why of an infeasible outcome may take: `solve`'s explain gets the limit
-    # again, 60 s at most; a re-solve's search for a conflict the limit, 30 s at least
-    # (`diagnose.MIN_EXPLAIN_SECONDS`), unless the pre-flight's errors already say why (an
-    # audit waited 130 s for a re-solve whose help said 60 s at most)
-    explained = (
-        "then gets up to as long again (60 s at most) to explain why"
-        if lp_bound
-        else "then gets as long again (30 s at least) to explain why, unless the pre-flight "
-        "checks say it at once"
-    )
-    for option in reversed(
-        (
-            click.option(
-                "--time-limit",
-                type=Finite(min=0.1),
-                default=time_limit,
-                show_default=True,
-                help="Seconds for the whole solve, the model's build included. The search "
-                "for a first timetable gets at least a second, and a timetable found is always "
-                "completed and returned, so very short limits run past it (a few seconds); "
-                "when none is found, the solve fails (exit 1); an instance proved infeasible "
-                f"{explained}. With --deterministic, CP-SAT's deterministic time units.",
-            ),
-            click.option("--seed", type=int, default=0, show_default=True),
-            click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True),
-            click.option(
-                "--deterministic",
-                is_flag=True,
-                help="Same timetable for the same instance and seed on any machine (1 worker, "
-                f"deterministic time limit).{waits}",
-            ),
-            click.option(
-                "--verbose",
-                is_flag=True,
-                help="Print the CP-SAT search log, one line per neighbourhood step and the "
-                "progress (better objective or bound) to stderr; on a terminal the progress "
-                "is printed anyway.",
-            ),
-        )
-    ):
-        func = option(func)
-    return func
-
-
-def progress_printer(verbose: bool) -> Callable[[float, int, int], None] | None:
-    """Print each better objective or bound to stderr, with --verbose or on a terminal."""
-    if not verbose and not sys.stderr.isatty():
-        return None
-
-    def show(seconds: float, objective: int, bound: int) -> None:
-        gap = f"{(objective - bound) / objective:.1%}" if objective > 0 else "-"
-        click.echo(
-            f"{seconds:7.1f} s  objective {objective:>8}  bound {bound:>8}  gap {gap}", err=True
-        )
-
-    return show
-
 
 EXPORTS = tuple(f for f in FORMATS if f != "csv")  # write_solution writes timetable.csv
 

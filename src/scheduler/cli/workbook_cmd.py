@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from scheduler.cli.common import BadInput, existing_file, guard, warn_if_open, writable_file
+from scheduler.cli.common import BadInput, existing_file, guard, warn_if_open
+from scheduler.cli.output_checks import writable_file
 from scheduler.io.workbook import (
     DATA_SUFFIXES,
     WORKBOOK_SUFFIXES,

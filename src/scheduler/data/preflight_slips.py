@@ -4,8 +4,9 @@ A calendar of many years, series without any teacher, teachers without any sessi
 an email that is no address, sites without rooms, times a clock change skips or repeats,
 names spelt two ways where the hard rules compare them exactly, availability dates, closures
 and holiday dates outside the calendar, windows outside it or reaching a year beyond it, and
-teachers a fixed event lists on a day they are unavailable. Each check is one function in
-`SLIP_CHECKS`, run by `scheduler.data.preflight` after the checks for certain errors.
+the slips of fixed events (`preflight_events`: teachers an event lists on a day they are
+unavailable, ...). Each check is one function in `SLIP_CHECKS`, run by
+`scheduler.data.preflight` after the checks for certain errors.
 """
 
 from __future__ import annotations
@@ -16,11 +17,17 @@ from datetime import date, datetime, time
 from difflib import SequenceMatcher
 from zoneinfo import ZoneInfo
 
-from scheduler.data.calendar import holiday_dates
 from scheduler.data.findings import Domains, Finding
-from scheduler.data.instance import Calendar, DateRule
-from scheduler.data.problem import EventOccurrence, Problem
-from scheduler.data.types import WEEKDAYS
+from scheduler.data.instance import Calendar
+from scheduler.data.preflight_events import (
+    check_event_days_a_year_off,
+    check_event_rooms_available,
+    check_event_seats,
+    check_event_teachers_available,
+    check_events_on_public_holidays,
+    check_events_without_days,
+)
+from scheduler.data.problem import Problem
 from scheduler.data.words import (
     describe_rule,
     format_date,
@@ -253,159 +260,6 @@ def check_closures_outside_calendar(p: Problem, domains: Domains) -> list[Findin
             msg = f"{which} holiday dates {days}: each {outside}, so it changes nothing"
             found.append(Finding("warning", f"{which}_holidays", (which,), msg))
     return found
-
-
-def covers_event_day(rule: DateRule, o: EventOccurrence, cal: Calendar) -> bool:
-    """Whether an availability `rule` covers fixed-event day `o`: its dates and weekday
-    match, and the event overlaps one of the slots it names (any time, naming none)."""
-    weekday = WEEKDAYS[o.date.weekday()]
-    if rule.slots is None:
-        return rule.matches(o.date, weekday, "")
-    return any(
-        rule.matches(o.date, weekday, slot.id)
-        for slot in cal.slots
-        if slot.weekday == weekday and slot.start < o.end and o.start < slot.end
-    )
-
-
-def check_event_teachers_available(p: Problem, domains: Domains) -> list[Finding]:
-    """Teachers a fixed event lists on a day they are unavailable (or outside their
-    `available_only` windows): the event cannot move, so their calendar would show them at
-    an event they said they cannot attend (an audit's visitor, ill on the day of the
-    international seminar)."""
-    cal, found = p.instance.calendar, []
-    for o in p.event_occurrences:
-        for tid in o.event.teachers:
-            t = p.teacher.get(tid)
-            if t is None:
-                continue
-            hit = next((r for r in t.unavailable if covers_event_day(r, o, cal)), None)
-            if hit is not None:
-                why = f"unavailable {describe_rule(hit, p)}"
-            elif t.available_only and not any(
-                covers_event_day(r, o, cal) for r in t.available_only
-            ):
-                why = "outside their available_only windows"
-            else:
-                continue
-            msg = (
-                f"teacher {teacher_label(p, tid)} is {why}, yet fixed event {o.event.id} lists them on "
-                f"{format_date(o.date)}: take them off the event, or correct their availability"
-            )
-            found.append(Finding("warning", "event_teacher", (o.event.id, tid), msg))
-    return found
-
-
-def _a_year_off(day: date, cal: Calendar) -> int:
-    """+1 or -1 when `day` is outside the calendar and the same day a year later or earlier
-    is inside it (a date left in last year's file, or typed a year ahead), else 0."""
-    if cal.start <= day <= cal.end:
-        return 0
-    for years in (1, -1):
-        moved = day.replace(
-            year=day.year + years, day=min(day.day, 28) if day.month == 2 else day.day
-        )
-        if cal.start <= moved <= cal.end:
-            return years
-    return 0
-
-
-def check_event_days_a_year_off(p: Problem, domains: Domains) -> list[Finding]:
-    """Fixed events with days outside the calendar that a year later or earlier would be in
-    it: left in last year's dates when a manager rolled the file to a new year (an audit's
-    opening day a year early was published in the new year's calendars without a word).
-    Defences and resits after the last teaching day are not (a review: a one-term calendar
-    with September resits)."""
-    cal, found = p.instance.calendar, []
-    for e in p.instance.fixed_events:
-        years = {day: y for day in e.dates if (y := _a_year_off(day, cal))}
-        if not years:
-            continue
-        off = list(years)
-        one = len(off) == 1
-        shift = "later" if years[off[0]] > 0 else "earlier"
-        msg = (
-            f"fixed event {e.id}: {join_words(format_date(day) for day in off)} "
-            f"{'lies' if one else 'lie'} outside the calendar ({format_span(cal.start, cal.end)}),"
-            f" and a year {shift} {'it' if one else 'they'} would be in it — check the year"
-        )
-        found.append(Finding("warning", "fixed_events", (e.id,), msg))
-    return found
-
-
-def check_events_on_public_holidays(p: Problem, domains: Domains) -> list[Finding]:
-    """Fixed events on a public holiday of the calendar's country: no teaching that day, yet
-    the event is kept (an audit's event on Easter Monday): most likely a date slip."""
-    events = p.instance.fixed_events
-    days = [d for e in events for d in e.dates]
-    if not days or p.instance.calendar.public_holidays is None:
-        return []
-    try:
-        inst = p.instance
-        public = holiday_dates(
-            inst.calendar.public_holidays, min(days), max(days), "public", inst.language
-        )
-    except ValueError:
-        return []  # an unknown country is an error said elsewhere
-    found = []
-    for e in events:
-        for day in e.dates:
-            if day in public:
-                msg = (
-                    f"fixed event {e.id} is on {format_date(day)}, a public holiday "
-                    f"({public[day]}): no teaching that day — check its date"
-                )
-                found.append(Finding("warning", "fixed_events", (e.id,), msg))
-    return found
-
-
-def check_event_rooms_available(p: Problem, domains: Domains) -> list[Finding]:
-    """Fixed events in a room that is unavailable that day (an audit's exam moved into a room
-    under renovation)."""
-    cal, found = p.instance.calendar, []
-    for o in p.event_occurrences:
-        rooms = [p.room[r] for r in o.event.rooms if r in p.room]
-        for room in rooms:
-            hit = next((r for r in room.unavailable if covers_event_day(r, o, cal)), None)
-            if hit is not None:
-                msg = (
-                    f"fixed event {o.event.id} is in room {room.id} on {format_date(o.date)}, "
-                    f"when the room is unavailable ({describe_rule(hit, p)}): check its room"
-                )
-                where = (o.event.id, room.id, o.date.isoformat())
-                found.append(Finding("warning", "fixed_events", where, msg))
-    return found
-
-
-def check_event_seats(p: Problem, domains: Domains) -> list[Finding]:
-    """Fixed events whose rooms have fewer seats in all than the students of their groups (an
-    audit's defences moved into a room of 8)."""
-    found = []
-    for e in p.instance.fixed_events:
-        seats = sum(p.room[r].capacity for r in e.rooms if r in p.room)
-        students = sum(p.group[g].size for g in e.groups if g in p.group)
-        if e.rooms and e.dates and seats < students:
-            msg = (
-                f"fixed event {e.id} has {students} students (its groups) and "
-                f"{seats} seats in its rooms ({', '.join(e.rooms)}): check its rooms"
-            )
-            found.append(Finding("warning", "fixed_events", (e.id,), msg))
-    return found
-
-
-def check_events_without_days(p: Problem, domains: Domains) -> list[Finding]:
-    """Fixed events with no date (a re-solve cancelled their days): they block nothing."""
-    return [
-        Finding(
-            "warning",
-            "fixed_events",
-            (e.id,),
-            f"fixed event {e.id} has no date: it blocks nothing (a re-solve's event_moved "
-            "with dates gives it days again)",
-        )
-        for e in p.instance.fixed_events
-        if not e.dates
-    ]
 
 
 def check_series_without_teachers(p: Problem, domains: Domains) -> list[Finding]:

@@ -1,4 +1,5 @@
-"""Cross-reference checks of an instance, one function per invariant.
+"""Cross-reference checks of an instance, one function per invariant (those of ids in
+`validate_ids`, those of what names sessions in `validate_sessions`).
 
 Each raises `ValueError` with a message naming the entity and the field; the loader adds the
 file name. They run once, when the `Instance` model is built.
@@ -15,49 +16,37 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scheduler.data.groups import ancestors
-from scheduler.data.sessions import Session, expand_sessions, series_id
 from scheduler.data.types import WEEKDAYS, known_values, minutes
+from scheduler.data.validate_ids import (
+    listed_once,
+    names_distinct,
+    references_unambiguous,
+    unique_ids,
+    unknown,
+)
+from scheduler.data.validate_sessions import (
+    dropped_references,
+    pin_references,
+    precedence_references,
+    reordered_references,
+    session_teachers_references,
+)
 from scheduler.rules import SOFT_RULES
 
 if TYPE_CHECKING:
     from scheduler.data.instance import DateRule, FixedEvent, Instance, Site
 
 
-def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
-    return f"unknown {kind} '{value}' {known_values(value, known)}"
-
-
-def _no_duplicates(kind: str, ids: Iterable[str]) -> None:
-    dupes = [i for i, n in Counter(ids).items() if n > 1]
-    if dupes:
-        raise ValueError(f"duplicate {kind} id '{dupes[0]}'")
-
-
-def unique_ids(inst: Instance) -> None:
-    """Ids are unique within their kind (rooms across all sites)."""
-    _no_duplicates("slot", (s.id for s in inst.calendar.slots))
-    _no_duplicates("site", (s.id for s in inst.sites))
-    _no_duplicates("room", (r.id for s in inst.sites for r in s.rooms))
-    _no_duplicates("group", (g.id for g in inst.groups))
-    _no_duplicates("teacher", (t.id for t in inst.teachers))
-    _no_duplicates("ue", (u.id for u in inst.ues))
-    _no_duplicates("fixed event", (e.id for e in inst.fixed_events))
-    for ue in inst.ues:
-        dupes = [n for n, c in Counter(s.series for s in ue.sessions).items() if c > 1]
-        if dupes:
-            raise ValueError(f"ue '{ue.id}': duplicate series '{dupes[0]}'")
-
-
 def lists_without_repeats(inst: Instance) -> None:
     """A UE, series or fixed event names each teacher, group, room or date once (a teacher
     listed twice would clash with itself)."""
     for ue in inst.ues:
-        _listed_once(f"ue '{ue.id}'", "teachers", ue.teachers)
-        _listed_once(f"ue '{ue.id}'", "groups", ue.groups)
+        listed_once(f"ue '{ue.id}'", "teachers", ue.teachers)
+        listed_once(f"ue '{ue.id}'", "groups", ue.groups)
         for series in ue.sessions:
             where = f"ue '{ue.id}' series '{series.series}'"
-            _listed_once(where, "teachers", series.teachers or ())
-            _listed_once(where, "groups", series.groups or ())
+            listed_once(where, "teachers", series.teachers or ())
+            listed_once(where, "groups", series.groups or ())
     for e in inst.fixed_events:
         event_lists_once(e)
 
@@ -65,29 +54,7 @@ def lists_without_repeats(inst: Instance) -> None:
 def event_lists_once(e: FixedEvent) -> None:
     """A fixed event names each teacher, group, room and date once."""
     for field in ("teachers", "groups", "rooms", "dates"):
-        _listed_once(f"fixed event '{e.id}'", field, (str(v) for v in getattr(e, field)))
-
-
-def _listed_once(where: str, field: str, ids: Iterable[str]) -> None:
-    dupes = [i for i, n in Counter(ids).items() if n > 1]
-    if dupes:
-        raise ValueError(f"{where} {field}: '{dupes[0]}' is listed more than once")
-
-
-def names_distinct(inst: Instance) -> None:
-    """UE and series ids are distinct from each other: UE 'A-b' series 'c' and UE 'A' series
-    'b-c' would both be series 'A-b-c', with sessions 'A-b-c-01', ... (session ids: in
-    `references_unambiguous`, once the counts are known to be sane)."""
-    owner: dict[str, str] = {ue.id: f"ue '{ue.id}'" for ue in inst.ues}
-    for ue in inst.ues:
-        for series in ue.sessions:
-            where = f"ue '{ue.id}' series '{series.series}'"
-            sid = series_id(ue, series)
-            if sid in owner:
-                raise ValueError(
-                    f"{where}: its id '{sid}' is also the id of {owner[sid]}: rename one of them"
-                )
-            owner[sid] = where
+        listed_once(f"fixed event '{e.id}'", field, (str(v) for v in getattr(e, field)))
 
 
 def counts_fit_calendar(inst: Instance) -> None:
@@ -132,7 +99,7 @@ def _rule_slots(where: str, rules: Iterable[DateRule], slot_ids: set[str]) -> No
     for rule in rules:
         for slot in rule.slots or ():
             if slot not in slot_ids:
-                raise ValueError(f"{where}: {_unknown('slot', slot, slot_ids)}")
+                raise ValueError(f"{where}: {unknown('slot', slot, slot_ids)}")
 
 
 def slot_references(inst: Instance) -> None:
@@ -141,7 +108,7 @@ def slot_references(inst: Instance) -> None:
     for i, closure in enumerate(inst.calendar.closures):
         for slot in closure.slots or ():
             if slot not in ids:
-                raise ValueError(f"calendar.closures[{i}].slots: {_unknown('slot', slot, ids)}")
+                raise ValueError(f"calendar.closures[{i}].slots: {unknown('slot', slot, ids)}")
     for t in inst.teachers:
         _rule_slots(f"teacher '{t.id}' unavailable", t.unavailable, ids)
         _rule_slots(f"teacher '{t.id}' available_only", t.available_only, ids)
@@ -161,7 +128,7 @@ def group_tree(inst: Instance) -> None:
     parent = {g.id: g.part_of for g in inst.groups}
     for g in inst.groups:
         if g.part_of is not None and g.part_of not in ids:
-            raise ValueError(f"group '{g.id}' part_of: {_unknown('group', g.part_of, ids)}")
+            raise ValueError(f"group '{g.id}' part_of: {unknown('group', g.part_of, ids)}")
         chain = ancestors(g.id, parent)
         if parent.get(chain[-1]) is not None:
             raise ValueError(f"group '{g.id}' part_of: the groups form a cycle")
@@ -172,7 +139,7 @@ def teacher_references(inst: Instance) -> None:
     sites = {s.id for s in inst.sites}
     for t in inst.teachers:
         if t.home_site is not None and t.home_site not in sites:
-            raise ValueError(f"teacher '{t.id}' home_site: {_unknown('site', t.home_site, sites)}")
+            raise ValueError(f"teacher '{t.id}' home_site: {unknown('site', t.home_site, sites)}")
 
 
 def _owner(ue: str, series: str, own: object) -> str:
@@ -193,7 +160,7 @@ def ue_references(inst: Instance) -> None:
             for tid in series.teachers if series.teachers is not None else ue.teachers:
                 if tid not in teachers:
                     raise ValueError(
-                        f"{owner(series.teachers)} teachers: {_unknown('teacher', tid, teachers)}"
+                        f"{owner(series.teachers)} teachers: {unknown('teacher', tid, teachers)}"
                     )
             chosen = series.groups if series.groups is not None else ue.groups
             if not chosen and series.groups is None:  # `groups: []` on a series: on purpose
@@ -204,11 +171,11 @@ def ue_references(inst: Instance) -> None:
             for gid in chosen:
                 if gid not in groups:
                     raise ValueError(
-                        f"{owner(series.groups)} groups: {_unknown('group', gid, groups)}"
+                        f"{owner(series.groups)} groups: {unknown('group', gid, groups)}"
                     )
             for sid in (series.sites if series.sites is not None else ue.sites) or ():
                 if sid not in sites:
-                    raise ValueError(f"{owner(series.sites)} sites: {_unknown('site', sid, sites)}")
+                    raise ValueError(f"{owner(series.sites)} sites: {unknown('site', sid, sites)}")
 
 
 def rooms_can_host(inst: Instance) -> None:
@@ -287,180 +254,20 @@ def event_references(
     """One fixed event's site, rooms (of that site), groups and teachers are known."""
     where = f"fixed event '{e.id}'"
     if e.site not in sites:
-        raise ValueError(f"{where} site: {_unknown('site', e.site, sites)}")
+        raise ValueError(f"{where} site: {unknown('site', e.site, sites)}")
     rooms = {r.id for r in sites[e.site].rooms}
     for rid in e.rooms:
         at = next((s.id for s in sites.values() if rid in {r.id for r in s.rooms}), None)
         if at is not None and rid not in rooms:  # "unknown" misled: it is known (an audit)
             raise ValueError(f"{where} rooms: {room_elsewhere(rid, at, e.site, rooms)}")
         if rid not in rooms:
-            raise ValueError(f"{where} rooms: {_unknown(f'room at {e.site}', rid, rooms)}")
+            raise ValueError(f"{where} rooms: {unknown(f'room at {e.site}', rid, rooms)}")
     for gid in e.groups:
         if gid not in groups:
-            raise ValueError(f"{where} groups: {_unknown('group', gid, groups)}")
+            raise ValueError(f"{where} groups: {unknown('group', gid, groups)}")
     for tid in e.teachers:
         if tid not in teachers:
-            raise ValueError(f"{where} teachers: {_unknown('teacher', tid, teachers)}")
-
-
-def precedence_references(inst: Instance) -> None:
-    """Precedences name a UE, series, session or fixed event, and not the same thing twice."""
-    sessions = expand_sessions(inst)
-    known = (
-        {u.id for u in inst.ues}
-        | {s.series_id for s in sessions}
-        | {s.id for s in sessions}
-        | {e.id for e in inst.fixed_events}
-    )
-    for i, p in enumerate(inst.precedences):
-        for field, ref in (("before", p.before), ("after", p.after)):
-            if ref not in known:
-                raise ValueError(
-                    f"precedences[{i}] {field}: unknown UE, series, session or fixed event '{ref}'"
-                )
-        if p.before == p.after:
-            raise ValueError(f"precedences[{i}]: '{p.before}' cannot precede itself")
-        shared = _members(sessions, p.before) & _members(sessions, p.after)
-        if shared:  # a UE and its series: pre-flight called it a cycle, to "reverse" (a fuzz)
-            raise ValueError(
-                f"precedences[{i}]: '{p.after}' and '{p.before}' share session "
-                f"{min(shared)}, which cannot end before it starts: drop it"
-            )
-
-
-def _members(sessions: Iterable[Session], ref: str) -> set[str]:
-    """The sessions a precedence's UE, series or session reference names (none: an event)."""
-    return {s.id for s in sessions if ref in (s.ue, s.series_id, s.id)}
-
-
-def references_unambiguous(inst: Instance) -> None:
-    """No session id is also a UE or series id, and no fixed event id any of them
-    (precedences, pins and changes name any of them)."""
-    sessions = expand_sessions(inst)
-    named = {u.id: "ue" for u in inst.ues} | {s.series_id: "series" for s in sessions}
-    for s in sessions:
-        if s.id in named:
-            raise ValueError(
-                f"ue '{s.ue}' series '{s.series}': its session id '{s.id}' is also the id of "
-                f"a {named[s.id]}: rename one of them"
-            )
-    taken = named | {s.id: "session" for s in sessions}
-    for e in inst.fixed_events:
-        if e.id in taken:
-            raise ValueError(
-                f"fixed event '{e.id}' id: also the id of a {taken[e.id]}; rename one of them"
-            )
-
-
-def reordered_references(inst: Instance) -> None:
-    """`reordered` names known sessions."""
-    sessions = {s.id for s in expand_sessions(inst)}
-    for sid in inst.reordered:
-        if sid not in sessions:
-            raise ValueError(f"reordered: unknown session '{sid}'")
-
-
-def dropped_references(inst: Instance) -> None:
-    """`dropped` names sessions of the series' counts, and nothing names a dropped session
-    (a pin, a precedence, `reordered`: it is no session of the timetable any more)."""
-    every = {s.id for s in expand_sessions(inst, with_dropped=True)}
-    for sid in inst.dropped:
-        if sid not in every:
-            raise ValueError(f"dropped: unknown session '{sid}'")
-    gone = set(inst.dropped)
-    named = [
-        *(f"pin of session '{p.session}'" for p in inst.pins if p.session in gone),
-        *(
-            f"precedences[{i}]"
-            for i, p in enumerate(inst.precedences)
-            if {p.before, p.after} & gone
-        ),
-        *(f"reordered: '{sid}'" for sid in inst.reordered if sid in gone),
-    ]
-    if named:
-        raise ValueError(f"{named[0]}: names a dropped session (the instance's `dropped`)")
-
-
-def session_teachers_references(inst: Instance) -> None:
-    """`session_teachers` names each known session once, not a dropped one, and known
-    teachers, each once."""
-    every = {s.id for s in expand_sessions(inst, with_dropped=True)}
-    teachers = {t.id for t in inst.teachers}
-    seen: set[str] = set()
-    for i, o in enumerate(inst.session_teachers):
-        where = f"session_teachers[{i}]"
-        if o.session not in every:
-            raise ValueError(f"{where} session: unknown session '{o.session}'")
-        if o.session in inst.dropped:
-            raise ValueError(
-                f"{where} session: '{o.session}' is dropped (the instance's `dropped`)"
-            )
-        if o.session in seen:
-            raise ValueError(f"{where} session: '{o.session}' is listed more than once")
-        seen.add(o.session)
-        for tid in o.teachers:
-            if tid not in teachers:
-                raise ValueError(f"{where} teachers: {_unknown('teacher', tid, teachers)}")
-        _listed_once(where, "teachers", o.teachers)
-
-
-def pin_references(inst: Instance) -> None:
-    """Pins name a known session, slot, site and room (the room at the site)."""
-    from scheduler.data.calendar import expand_calendar
-
-    sessions = {s.id for s in expand_sessions(inst)}
-    slots = {s.id: s for s in inst.calendar.slots}
-    sites = {s.id: s for s in inst.sites}
-    room_site = {r.id: s.id for s in inst.sites for r in s.rooms}
-    dated, closed = expand_calendar(inst.calendar, inst.language)
-    usable_days = {d.date for d in dated}
-    usable = {(d.date, d.slot) for d in dated}
-    closed_reason = {c.date: c.reason for c in closed}
-    for p in inst.pins:
-        where = f"pin of session '{p.session}'"
-        if p.session not in sessions:
-            raise ValueError(f"{where}: unknown session '{p.session}'")
-        if p.slot is not None and p.slot not in slots:
-            raise ValueError(f"{where} slot: {_unknown('slot', p.slot, slots)}")
-        if p.site is not None and p.site not in sites:
-            raise ValueError(f"{where} site: {_unknown('site', p.site, sites)}")
-        if p.room is not None and p.room not in room_site:
-            raise ValueError(f"{where} room: {_unknown('room', p.room, room_site)}")
-        if p.room is not None and p.site is not None and room_site[p.room] != p.site:
-            raise ValueError(
-                f"{where} room: room '{p.room}' is at {room_site[p.room]}, not {p.site}"
-            )
-        problem = pin_date_problem(p.date, p.slot, usable_days, usable, closed_reason)
-        if problem:
-            raise ValueError(f"{where} {problem}")
-
-
-def pin_date_problem(
-    day: dt.date | None,
-    slot: str | None,
-    usable_days: Set[dt.date],
-    usable: Set[tuple[dt.date, str]],
-    closed_reason: Mapping[dt.date, str],
-) -> str | None:
-    """Why a pin's date (and slot) is no dated slot of the calendar, as `date: ...` or
-    `slot: ...`; None when it is one."""
-    if day is None:
-        return None
-    if day not in usable_days:
-        why = closed_reason.get(day)
-        if why:
-            return f"date: {day} is closed ({why})"
-        first, last = (min(usable_days), max(usable_days)) if usable_days else (day, day)
-        if not first <= day <= last:
-            # a pin left in last year's file (a year audit): say where the year is
-            return (
-                f"date: {day} is outside the calendar's teaching days ({first} to {last}) — "
-                "check its year"
-            )
-        return f"date: {day} is not a teaching day of the calendar"
-    if slot is not None and (day, slot) not in usable:
-        return f"slot: slot '{slot}' is not open on {day}"
-    return None
+            raise ValueError(f"{where} teachers: {unknown('teacher', tid, teachers)}")
 
 
 # Weight times penalty units, summed over a whole timetable, must stay within CP-SAT's 64-bit
@@ -474,7 +281,7 @@ def weights_known(inst: Instance) -> None:
     """Weights name known soft rules, are not negative and not above `MAX_WEIGHT`."""
     for name, value in inst.weights.items():
         if name not in SOFT_RULES:
-            raise ValueError(f"weights: {_unknown('soft rule', name, SOFT_RULES)}")
+            raise ValueError(f"weights: {unknown('soft rule', name, SOFT_RULES)}")
         if value < 0:
             raise ValueError(f"weights {name}: must be >= 0, got {value}")
         if value > MAX_WEIGHT:

@@ -1,5 +1,5 @@
 """Rule groups: the hard rules of one family about one entity, and which of them reject a
-placement (`rejecting_groups`). `model.explain` relaxes or enforces each group as a whole.
+placement (`rejecting_groups`). `model.conflict_search` relaxes or enforces each group as a whole.
 
 The hard rules are grouped by (rule family, entity), e.g. ("teacher_availability", "V3") or
 ("ue_window", "UE4"); placement filters reject placements, constraint rules name their

@@ -53,7 +53,7 @@ class Variables:
         """Create the variables of every allowed placement of every session.
 
         `placements` (session id -> placements) replaces the filtered candidates, e.g. for the
-        diagnostic model of `scheduler.model.explain`, which also keeps relaxable placements.
+        diagnostic model of `scheduler.model.conflict_search`, which also keeps relaxable placements.
         With `for_bound` (the relaxation for the LP bound), rules that have a choice build
         the form whose LP is strongest rather than the lightest for the search.
         """

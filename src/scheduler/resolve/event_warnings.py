@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from scheduler.data.findings import Finding
-from scheduler.data.preflight import check_fixed_events
-from scheduler.data.preflight_slips import (
+from scheduler.data.preflight_events import (
     check_event_rooms_available,
     check_event_seats,
     check_event_teachers_available,
     check_events_on_public_holidays,
+    check_fixed_events,
     covers_event_day,
 )
 from scheduler.data.problem import Problem

@@ -11,9 +11,9 @@ from typing import Any
 from scheduler.data.calendar import expand_calendar
 from scheduler.data.instance import Instance
 from scheduler.data.sessions import session_id
-from scheduler.data.validate import pin_date_problem
+from scheduler.data.validate_sessions import pin_date_problem
 from scheduler.errors import InputError
-from scheduler.resolve.changes import Pinned
+from scheduler.resolve.change_kinds import Pinned
 from scheduler.solution import Assignment
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from scheduler.data.sessions import session_id
 from scheduler.errors import InputError
-from scheduler.resolve.changes import TeacherReplaced
+from scheduler.resolve.change_kinds import TeacherReplaced
 
 
 @dataclass

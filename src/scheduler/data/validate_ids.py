@@ -1,0 +1,82 @@
+"""Cross-reference checks of ids: each unique within its kind, and no UE, series, session or
+fixed event id also the id of another of them (precedences, pins and changes name any of
+them); with the words for an unknown id and for a value listed twice, which the other checks
+of `scheduler.data.validate` use. Each raises `ValueError`, as every invariant there."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from scheduler.data.sessions import expand_sessions, series_id
+from scheduler.data.types import known_values
+
+if TYPE_CHECKING:
+    from scheduler.data.instance import Instance
+
+
+def unknown(kind: str, value: str, known: Iterable[str]) -> str:
+    return f"unknown {kind} '{value}' {known_values(value, known)}"
+
+
+def _no_duplicates(kind: str, ids: Iterable[str]) -> None:
+    dupes = [i for i, n in Counter(ids).items() if n > 1]
+    if dupes:
+        raise ValueError(f"duplicate {kind} id '{dupes[0]}'")
+
+
+def unique_ids(inst: Instance) -> None:
+    """Ids are unique within their kind (rooms across all sites)."""
+    _no_duplicates("slot", (s.id for s in inst.calendar.slots))
+    _no_duplicates("site", (s.id for s in inst.sites))
+    _no_duplicates("room", (r.id for s in inst.sites for r in s.rooms))
+    _no_duplicates("group", (g.id for g in inst.groups))
+    _no_duplicates("teacher", (t.id for t in inst.teachers))
+    _no_duplicates("ue", (u.id for u in inst.ues))
+    _no_duplicates("fixed event", (e.id for e in inst.fixed_events))
+    for ue in inst.ues:
+        dupes = [n for n, c in Counter(s.series for s in ue.sessions).items() if c > 1]
+        if dupes:
+            raise ValueError(f"ue '{ue.id}': duplicate series '{dupes[0]}'")
+
+
+def listed_once(where: str, field: str, ids: Iterable[str]) -> None:
+    dupes = [i for i, n in Counter(ids).items() if n > 1]
+    if dupes:
+        raise ValueError(f"{where} {field}: '{dupes[0]}' is listed more than once")
+
+
+def names_distinct(inst: Instance) -> None:
+    """UE and series ids are distinct from each other: UE 'A-b' series 'c' and UE 'A' series
+    'b-c' would both be series 'A-b-c', with sessions 'A-b-c-01', ... (session ids: in
+    `references_unambiguous`, once the counts are known to be sane)."""
+    owner: dict[str, str] = {ue.id: f"ue '{ue.id}'" for ue in inst.ues}
+    for ue in inst.ues:
+        for series in ue.sessions:
+            where = f"ue '{ue.id}' series '{series.series}'"
+            sid = series_id(ue, series)
+            if sid in owner:
+                raise ValueError(
+                    f"{where}: its id '{sid}' is also the id of {owner[sid]}: rename one of them"
+                )
+            owner[sid] = where
+
+
+def references_unambiguous(inst: Instance) -> None:
+    """No session id is also a UE or series id, and no fixed event id any of them
+    (precedences, pins and changes name any of them)."""
+    sessions = expand_sessions(inst)
+    named = {u.id: "ue" for u in inst.ues} | {s.series_id: "series" for s in sessions}
+    for s in sessions:
+        if s.id in named:
+            raise ValueError(
+                f"ue '{s.ue}' series '{s.series}': its session id '{s.id}' is also the id of "
+                f"a {named[s.id]}: rename one of them"
+            )
+    taken = named | {s.id: "session" for s in sessions}
+    for e in inst.fixed_events:
+        if e.id in taken:
+            raise ValueError(
+                f"fixed event '{e.id}' id: also the id of a {taken[e.id]}; rename one of them"
+            )

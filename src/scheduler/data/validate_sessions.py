@@ -1,0 +1,157 @@
+"""Cross-reference checks of what names sessions: precedences, `reordered`, `dropped`,
+`session_teachers` and pins name known sessions (and no dropped one), and a pin's date and
+slot a dated slot of the calendar. Each raises `ValueError` naming the entity and the field,
+as every invariant of `scheduler.data.validate`, which runs them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Set
+from typing import TYPE_CHECKING
+
+from scheduler.data.sessions import Session, expand_sessions
+from scheduler.data.validate_ids import listed_once, unknown
+
+if TYPE_CHECKING:
+    from scheduler.data.instance import Instance
+
+
+def precedence_references(inst: Instance) -> None:
+    """Precedences name a UE, series, session or fixed event, and not the same thing twice."""
+    sessions = expand_sessions(inst)
+    known = (
+        {u.id for u in inst.ues}
+        | {s.series_id for s in sessions}
+        | {s.id for s in sessions}
+        | {e.id for e in inst.fixed_events}
+    )
+    for i, p in enumerate(inst.precedences):
+        for field, ref in (("before", p.before), ("after", p.after)):
+            if ref not in known:
+                raise ValueError(
+                    f"precedences[{i}] {field}: unknown UE, series, session or fixed event '{ref}'"
+                )
+        if p.before == p.after:
+            raise ValueError(f"precedences[{i}]: '{p.before}' cannot precede itself")
+        shared = _members(sessions, p.before) & _members(sessions, p.after)
+        if shared:  # a UE and its series: pre-flight called it a cycle, to "reverse" (a fuzz)
+            raise ValueError(
+                f"precedences[{i}]: '{p.after}' and '{p.before}' share session "
+                f"{min(shared)}, which cannot end before it starts: drop it"
+            )
+
+
+def _members(sessions: Iterable[Session], ref: str) -> set[str]:
+    """The sessions a precedence's UE, series or session reference names (none: an event)."""
+    return {s.id for s in sessions if ref in (s.ue, s.series_id, s.id)}
+
+
+def reordered_references(inst: Instance) -> None:
+    """`reordered` names known sessions."""
+    sessions = {s.id for s in expand_sessions(inst)}
+    for sid in inst.reordered:
+        if sid not in sessions:
+            raise ValueError(f"reordered: unknown session '{sid}'")
+
+
+def dropped_references(inst: Instance) -> None:
+    """`dropped` names sessions of the series' counts, and nothing names a dropped session
+    (a pin, a precedence, `reordered`: it is no session of the timetable any more)."""
+    every = {s.id for s in expand_sessions(inst, with_dropped=True)}
+    for sid in inst.dropped:
+        if sid not in every:
+            raise ValueError(f"dropped: unknown session '{sid}'")
+    gone = set(inst.dropped)
+    named = [
+        *(f"pin of session '{p.session}'" for p in inst.pins if p.session in gone),
+        *(
+            f"precedences[{i}]"
+            for i, p in enumerate(inst.precedences)
+            if {p.before, p.after} & gone
+        ),
+        *(f"reordered: '{sid}'" for sid in inst.reordered if sid in gone),
+    ]
+    if named:
+        raise ValueError(f"{named[0]}: names a dropped session (the instance's `dropped`)")
+
+
+def session_teachers_references(inst: Instance) -> None:
+    """`session_teachers` names each known session once, not a dropped one, and known
+    teachers, each once."""
+    every = {s.id for s in expand_sessions(inst, with_dropped=True)}
+    teachers = {t.id for t in inst.teachers}
+    seen: set[str] = set()
+    for i, o in enumerate(inst.session_teachers):
+        where = f"session_teachers[{i}]"
+        if o.session not in every:
+            raise ValueError(f"{where} session: unknown session '{o.session}'")
+        if o.session in inst.dropped:
+            raise ValueError(
+                f"{where} session: '{o.session}' is dropped (the instance's `dropped`)"
+            )
+        if o.session in seen:
+            raise ValueError(f"{where} session: '{o.session}' is listed more than once")
+        seen.add(o.session)
+        for tid in o.teachers:
+            if tid not in teachers:
+                raise ValueError(f"{where} teachers: {unknown('teacher', tid, teachers)}")
+        listed_once(where, "teachers", o.teachers)
+
+
+def pin_references(inst: Instance) -> None:
+    """Pins name a known session, slot, site and room (the room at the site)."""
+    from scheduler.data.calendar import expand_calendar
+
+    sessions = {s.id for s in expand_sessions(inst)}
+    slots = {s.id: s for s in inst.calendar.slots}
+    sites = {s.id: s for s in inst.sites}
+    room_site = {r.id: s.id for s in inst.sites for r in s.rooms}
+    dated, closed = expand_calendar(inst.calendar, inst.language)
+    usable_days = {d.date for d in dated}
+    usable = {(d.date, d.slot) for d in dated}
+    closed_reason = {c.date: c.reason for c in closed}
+    for p in inst.pins:
+        where = f"pin of session '{p.session}'"
+        if p.session not in sessions:
+            raise ValueError(f"{where}: unknown session '{p.session}'")
+        if p.slot is not None and p.slot not in slots:
+            raise ValueError(f"{where} slot: {unknown('slot', p.slot, slots)}")
+        if p.site is not None and p.site not in sites:
+            raise ValueError(f"{where} site: {unknown('site', p.site, sites)}")
+        if p.room is not None and p.room not in room_site:
+            raise ValueError(f"{where} room: {unknown('room', p.room, room_site)}")
+        if p.room is not None and p.site is not None and room_site[p.room] != p.site:
+            raise ValueError(
+                f"{where} room: room '{p.room}' is at {room_site[p.room]}, not {p.site}"
+            )
+        problem = pin_date_problem(p.date, p.slot, usable_days, usable, closed_reason)
+        if problem:
+            raise ValueError(f"{where} {problem}")
+
+
+def pin_date_problem(
+    day: dt.date | None,
+    slot: str | None,
+    usable_days: Set[dt.date],
+    usable: Set[tuple[dt.date, str]],
+    closed_reason: Mapping[dt.date, str],
+) -> str | None:
+    """Why a pin's date (and slot) is no dated slot of the calendar, as `date: ...` or
+    `slot: ...`; None when it is one."""
+    if day is None:
+        return None
+    if day not in usable_days:
+        why = closed_reason.get(day)
+        if why:
+            return f"date: {day} is closed ({why})"
+        first, last = (min(usable_days), max(usable_days)) if usable_days else (day, day)
+        if not first <= day <= last:
+            # a pin left in last year's file (a year audit): say where the year is
+            return (
+                f"date: {day} is outside the calendar's teaching days ({first} to {last}) — "
+                "check its year"
+            )
+        return f"date: {day} is not a teaching day of the calendar"
+    if slot is not None and (day, slot) not in usable:
+        return f"slot: slot '{slot}' is not open on {day}"
+    return None
