@@ -415,7 +415,8 @@ def test_a_group_without_a_command_shows_its_help(
         run_guarded(cli)
     said = capsys.readouterr()
     shown = said.out + said.err
-    assert shown.startswith("Usage: scheduler") and "Commands:" in shown, shown
+    # click names the program from `__main__`: "python -m pytest..." without xdist's workers
+    assert shown.startswith("Usage: ") and "Commands:" in shown, shown
     assert "Error" not in shown
 
 

@@ -275,6 +275,42 @@ def _latest_days(sessions: tuple[Session, ...], domains: dict[str, list[Placemen
     return latest
 
 
+def _place_series(
+    greedy: Greedy,
+    sessions: tuple[Session, ...],
+    domains: dict[str, list[Placement]],
+    span: tuple[int, int],
+    latest: list[int],
+) -> bool:
+    """Place `sessions` in order, each near its even target day in `span` (the first and last
+    days of their placements); or return False at the first that finds no place."""
+    first, last = span
+    previous: Placement | None = None
+    for k, s in enumerate(sessions):
+        target = first + (k + 0.5) * (last - first) / len(sessions)
+        lo, lo_day = greedy.earliest(s, previous)
+        window = [
+            c
+            for c in domains[s.id]
+            if c.start.day <= latest[k] and c.start.index >= lo and c.start.day >= lo_day
+        ]
+        options = [c for c in window if greedy.allowed(c, lo, lo_day)]
+        if options:
+            best = min(
+                options,
+                key=lambda c: (greedy.score(c, target), c.start.index, c.room),
+            )
+            greedy.add(best)
+        else:
+            window.sort(key=lambda c: (abs(c.start.day - target), c.start.index, c.room))
+            ejected = greedy.eject_and_place(window, domains)
+            if ejected is None:
+                return False
+            best = ejected
+        previous = best
+    return True
+
+
 def greedy_timetable(
     p: Problem,
     partial: bool = False,
@@ -307,34 +343,11 @@ def greedy_timetable(
                 return None
             complete = False
             continue
-        first, last = days[0], days[-1]
         latest = _latest_days(sessions, domains)
-        previous: Placement | None = None
         if stop is not None and stop():
             return None
-        for k, s in enumerate(sessions):
-            target = first + (k + 0.5) * (last - first) / len(sessions)
-            lo, lo_day = greedy.earliest(s, previous)
-            window = [
-                c
-                for c in domains[s.id]
-                if c.start.day <= latest[k] and c.start.index >= lo and c.start.day >= lo_day
-            ]
-            options = [c for c in window if greedy.allowed(c, lo, lo_day)]
-            if options:
-                best = min(
-                    options,
-                    key=lambda c: (greedy.score(c, target), c.start.index, c.room),
-                )
-                greedy.add(best)
-            else:
-                window.sort(key=lambda c: (abs(c.start.day - target), c.start.index, c.room))
-                ejected = greedy.eject_and_place(window, domains)
-                if ejected is None:
-                    complete = False
-                    break
-                best = ejected
-            previous = best
+        if not _place_series(greedy, sessions, domains, (days[0], days[-1]), latest):
+            complete = False
         if not complete and not partial:
             return None
     return tuple(

@@ -205,94 +205,27 @@ class _Generator:
 
     # --- programmes -----------------------------------------------------------------------
     def programme(self, k: int) -> None:
+        from scheduler.generate_programme import (
+            add_cohort_ues,
+            add_groups,
+            add_option_and_app_ues,
+            add_visitor,
+        )
+
         rng, p = self.rng, f"P{k + 1:02d}"
         site = self.site_ids[k % len(self.site_ids)]
-        size = rng.randrange(18, 33)
-        opt1 = round(size * rng.uniform(0.4, 0.6))
-        apps = [size // 3 + (1 if j < size % 3 else 0) for j in range(3)]
-        coh = f"{p}-COH"
-        self.groups.append(
-            {"id": coh, "name": f"Promotion {p}", "size": size, "max_sessions_per_week": 3}
-        )
-        opts = [f"{p}-OPT{j}" for j in (1, 2)]
-        for j, (g, s) in enumerate(zip(opts, (opt1, size - opt1), strict=True)):
-            self.groups.append(
-                {
-                    "id": g,
-                    "name": f"Option {j + 1} {p}",
-                    "size": s,
-                    "part_of": coh,
-                    "partition": "option",
-                }
-            )
-        app_ids = [f"{p}-APP{j + 1}" for j in range(3)]
-        for g, s in zip(app_ids, apps, strict=True):
-            self.groups.append(
-                {
-                    "id": g,
-                    "name": f"Analyse de pratiques {g[-1]} {p}",
-                    "size": s,
-                    "part_of": coh,
-                    "partition": "app",
-                }
-            )
-        profiles = {
-            g: frozenset(f"{p}:{o}:{a}" for o in opts for a in app_ids if g in (coh, o, a))
-            for g in [coh, *opts, *app_ids]
-        }
+        groups = add_groups(self, p)
         core = [f"T{(3 * k + j) % len(self.teachers) + 1:03d}" for j in range(5)]
-        visitor = TeacherDraft(f"V{k + 1:02d}", site)
-        for _ in range(rng.choice((1, 2))):
-            w = self.q1 if not visitor.available_only else self.q2
-            a = w[0] + timedelta(days=7 * rng.randrange(2, max(3, (w[1] - w[0]).days // 7 - 2)))
-            visitor.available_only.append((a, a + timedelta(days=rng.choice((11, 13, 17)))))
-        self.teachers[visitor.id] = visitor
+        visitor = add_visitor(self, k, site)
         # Student load: tightness x the slots of the weeks that teach, split cohort/option/app.
         usable = 4 * (self.weeks - 2)
         load = self.tightness * usable * 0.75
         cohort_ues = rng.randrange(4, 7)
         counts = _split(round(load * 0.62), cohort_ues, rng)
-        for j, count in enumerate(counts):
-            ue = f"{p}-UE{j + 1}"
-            window = self.q1 if j % 2 == 0 else self.q2
-            teachers = [core[j % 5]] + ([core[(j + 2) % 5]] if rng.random() < 0.3 else [])
-            feats = [rng.choice(("projector", "video"))] if rng.random() < 0.6 else []
-            series = [("main", count, 1, teachers, [coh], feats)]
-            if j == 0:  # the visitor co-teaches two sessions
-                series.append(("visite", 2, 1, [core[0], visitor.id], [coh], feats))
-                window = (self.q1[0], self.q2[1])
-            if j == 1 and rng.random() < 0.7:  # a full Saturday
-                series.append(("journee", 1, 2, teachers, [coh], []))
-            sites = [site] if j != 2 else list(self.site_ids[:2])
-            self.add_ue(ue, f"{TOPICS[j]} ({p})", sites, window, series, profiles, j == 0)
-        for j, g in enumerate(opts):
-            count = round(load * 0.2)
-            window = self.q2 if j == 0 else self.q1
-            self.add_ue(
-                f"{p}-OPT{j + 1}",
-                f"Option {j + 1} ({p})",
-                [site],
-                window,
-                [("main", count, 1, [core[(3 + j) % 5]], [g], ["projector"])],
-                profiles,
-                False,
-            )
-        app_count = max(2, round(load * 0.18))
-        app_series = [
-            (f"app{j + 1}", app_count, 1, [core[(1 + j) % 5]], [g], ["movable_tables"])
-            for j, g in enumerate(app_ids)
-        ]
-        self.add_ue(
-            f"{p}-APP",
-            f"Analyse de pratiques ({p})",
-            [site],
-            self.q2 if k % 2 else self.q1,
-            app_series,
-            profiles,
-            False,
-            min_days=7,
-        )
-        self.opening_day(p, coh, site, core, profiles[coh])
+        add_cohort_ues(self, p, site, core, visitor.id, groups, counts)
+        app_window = self.q2 if k % 2 else self.q1
+        add_option_and_app_ues(self, p, site, core, groups, load, app_window)
+        self.opening_day(p, groups.cohort, site, core, groups.profiles[groups.cohort])
 
     def add_ue(
         self,

@@ -14,10 +14,15 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scheduler import __version__
 from scheduler.model.cpsat import ortools_version
+
+if TYPE_CHECKING:
+    from scheduler.data.instance import Instance
+    from scheduler.data.problem import Problem
+    from scheduler.solution import Assignment, Result
 
 
 def peak_memory_mb() -> float:
@@ -46,16 +51,7 @@ def run_case(spec: dict[str, Any]) -> dict[str, Any]:
 
     started = time.monotonic()
     witness_objective = None
-    if "generate" in spec:
-        from scheduler.generate import generate_with_witness
-
-        instance, witness = generate_with_witness(**spec["generate"])
-        source = {"generate": spec["generate"]}
-    else:
-        from scheduler.io.instance_io import load_instance
-
-        instance = load_instance(Path(spec["instance"]))
-        source = {"instance": spec["instance"]}
+    instance, witness, source = _instance_of(spec)
     problem = Problem.build(instance)
     if "generate" in spec:
         witness_objective = check(problem, witness).objective
@@ -72,17 +68,11 @@ def run_case(spec: dict[str, Any]) -> dict[str, Any]:
         **source,
         "instance_name": instance.name,
         "instance_sha256": instance_digest(instance),
-        "sessions": len(problem.sessions),
-        "session_slots": sum(s.length for s in problem.sessions),
-        "dated_slots": len(problem.slots),
+        **_size_fields(problem),
         "seed": options.seed,
         "workers": options.workers,
         "time_limit": options.time_limit,
-        "status": result.status.value,
-        "has_timetable": result.status.has_solution,
-        "objective": result.objective,
-        "bound": result.bound,
-        "gap": None if result.gap is None else round(result.gap, 4),
+        **_result_fields(result),
         "first_feasible_seconds": _round(result.first_solution_seconds),
         "wall_seconds": _round(result.wall_seconds),
         "prepare_seconds": _round(prepared - started),
@@ -91,6 +81,50 @@ def run_case(spec: dict[str, Any]) -> dict[str, Any]:
         "violated_rules": [] if report is None else sorted({v.rule for v in report.violations}),
         "checker_objective": None if report is None else report.objective,
         "witness_objective": witness_objective,
+        **_environment_fields(spec),
+    }
+
+
+def _instance_of(spec: dict[str, Any]) -> tuple[Instance, tuple[Assignment, ...], dict[str, Any]]:
+    """The case's instance, generated (with the witness timetable that proves it feasible) or
+    loaded (no witness), and the record's field saying where it came from."""
+    witness: tuple[Assignment, ...] = ()
+    if "generate" in spec:
+        from scheduler.generate import generate_with_witness
+
+        instance, witness = generate_with_witness(**spec["generate"])
+        source = {"generate": spec["generate"]}
+    else:
+        from scheduler.io.instance_io import load_instance
+
+        instance = load_instance(Path(spec["instance"]))
+        source = {"instance": spec["instance"]}
+    return instance, witness, source
+
+
+def _size_fields(problem: Problem) -> dict[str, Any]:
+    """The record's fields on the problem's size: its sessions, their slots, the dated slots."""
+    return {
+        "sessions": len(problem.sessions),
+        "session_slots": sum(s.length for s in problem.sessions),
+        "dated_slots": len(problem.slots),
+    }
+
+
+def _result_fields(result: Result) -> dict[str, Any]:
+    """The record's fields on the solver's result: its status, objective, bound and gap."""
+    return {
+        "status": result.status.value,
+        "has_timetable": result.status.has_solution,
+        "objective": result.objective,
+        "bound": result.bound,
+        "gap": None if result.gap is None else round(result.gap, 4),
+    }
+
+
+def _environment_fields(spec: dict[str, Any]) -> dict[str, Any]:
+    """The record's fields on where and with what it ran: peak memory, versions, cpus, time."""
+    return {
         "peak_memory_mb": peak_memory_mb(),
         "package_version": __version__,
         "ortools_version": ortools_version(),

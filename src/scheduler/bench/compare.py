@@ -74,34 +74,9 @@ def compare(
             continue
         if own:
             continue
-        differs = _not_comparable(record, base)
-        if differs:
-            findings.append(
-                Finding(
-                    key,
-                    True,
-                    f"not comparable with the baseline ({differs}): record a new baseline with "
-                    "--write-baseline",
-                )
-            )
-            continue
-        old, new = objective_of(base), objective_of(record)
-        if old is None:
-            findings.append(
-                Finding(key, True, "the baseline has no objective for this case: record a new one")
-            )
-            continue
-        if new is None:
-            continue
-        limit = old + rel * abs(old) + abs_
-        if new > limit:
-            findings.append(
-                Finding(
-                    key, True, f"objective {new} regressed: baseline {old}, allowed up to {limit:g}"
-                )
-            )
-        elif new < old - rel * abs(old) - abs_:
-            findings.append(Finding(key, False, f"objective {new} much better than baseline {old}"))
+        finding = _against_baseline(key, record, base, rel, abs_)
+        if finding is not None:
+            findings.append(finding)
     seen = {record_key(r) for r in records}
     findings += [Finding(k, False, "in the baseline but not run") for k in cases if k not in seen]
     if records and not seen & set(cases):  # a gate that compared nothing passes anything
@@ -109,6 +84,34 @@ def compare(
             Finding("baseline", True, "no case of this run is in the baseline: nothing compared")
         )
     return findings
+
+
+def _against_baseline(
+    key: str, record: dict[str, Any], base: dict[str, Any], rel: float, abs_: float
+) -> Finding | None:
+    """The finding of a record without failures of its own against its baseline case `base`
+    (None when there is nothing to say)."""
+    differs = _not_comparable(record, base)
+    if differs:
+        return Finding(
+            key,
+            True,
+            f"not comparable with the baseline ({differs}): record a new baseline with "
+            "--write-baseline",
+        )
+    old, new = objective_of(base), objective_of(record)
+    if old is None:
+        return Finding(key, True, "the baseline has no objective for this case: record a new one")
+    if new is None:
+        return None
+    limit = old + rel * abs(old) + abs_
+    if new > limit:
+        return Finding(
+            key, True, f"objective {new} regressed: baseline {old}, allowed up to {limit:g}"
+        )
+    if new < old - rel * abs(old) - abs_:
+        return Finding(key, False, f"objective {new} much better than baseline {old}")
+    return None
 
 
 #: what a record must share with its baseline case to be compared: the same instance, as much

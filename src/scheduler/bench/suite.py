@@ -191,32 +191,23 @@ def _readable_instance(where: str, file: Path) -> None:
         raise InputError(f"{where}: instance: {err}") from err
 
 
-def _case(path: Path, suite: dict[str, Any], item: Any, index: int) -> Case:
-    if not isinstance(item, dict):
-        raise InputError(f"{path}: cases[{index}]: a case is a mapping")
-    where = f"{path}: case '{item.get('id', index)}'"
-    if "id" in item and (not isinstance(item["id"], str | int) or str(item["id"]) == ""):
-        raise InputError(f"{where}: id: expected a name, got {item['id']!r}")
-    unknown = set(item) - {"id", "instance", "generate", "time_limit", "workers", "seeds"}
-    if unknown:
-        raise InputError(f"{where}: unknown key '{sorted(unknown)[0]}'")
-    if ("instance" in item) == ("generate" in item):
-        raise InputError(f"{where}: give exactly one of 'instance' and 'generate'")
-    instance = None
-    if "instance" in item:
-        if not isinstance(item["instance"], str) or not item["instance"]:
-            raise InputError(f"{where}: instance: expected a file path, got {item['instance']!r}")
-        file = (path.parent / item["instance"]).resolve()
-        if file.is_dir():
-            raise InputError(f"{where}: instance: {file} is a folder, not an instance file")
-        if not file.is_file():
-            raise InputError(f"{where}: instance: no such file {file}")
-        _readable_instance(where, file)
-        instance = str(file)
-    generate = item.get("generate")
-    if "generate" in item:
-        _generator_arguments(where, generate)
-    seeds = item.get("seeds", suite.get("seeds", [0]))
+def _instance_path(where: str, path: Path, instance: Any) -> str:
+    """The resolved path of a case's instance file, relative to the suite file `path`, once
+    checked to be a readable instance."""
+    if not isinstance(instance, str) or not instance:
+        raise InputError(f"{where}: instance: expected a file path, got {instance!r}")
+    file = (path.parent / instance).resolve()
+    if file.is_dir():
+        raise InputError(f"{where}: instance: {file} is a folder, not an instance file")
+    if not file.is_file():
+        raise InputError(f"{where}: instance: no such file {file}")
+    _readable_instance(where, file)
+    return str(file)
+
+
+def _seeds(where: str, seeds: Any) -> list[int]:
+    """The case's seeds, checked to be a non-empty list of distinct whole numbers in the
+    solver's range."""
     if not isinstance(seeds, list) or not all(
         isinstance(s, int) and not isinstance(s, bool) for s in seeds
     ):
@@ -229,6 +220,25 @@ def _case(path: Path, suite: dict[str, Any], item: Any, index: int) -> Case:
             f"{where}: seeds: {odd_seed} is outside the solver's range "
             f"{SEED_RANGE[0]}..{SEED_RANGE[1]}"
         )
+    return seeds
+
+
+def _case(path: Path, suite: dict[str, Any], item: Any, index: int) -> Case:
+    if not isinstance(item, dict):
+        raise InputError(f"{path}: cases[{index}]: a case is a mapping")
+    where = f"{path}: case '{item.get('id', index)}'"
+    if "id" in item and (not isinstance(item["id"], str | int) or str(item["id"]) == ""):
+        raise InputError(f"{where}: id: expected a name, got {item['id']!r}")
+    unknown = set(item) - {"id", "instance", "generate", "time_limit", "workers", "seeds"}
+    if unknown:
+        raise InputError(f"{where}: unknown key '{sorted(unknown)[0]}'")
+    if ("instance" in item) == ("generate" in item):
+        raise InputError(f"{where}: give exactly one of 'instance' and 'generate'")
+    instance = _instance_path(where, path, item["instance"]) if "instance" in item else None
+    generate = item.get("generate")
+    if "generate" in item:
+        _generator_arguments(where, generate)
+    seeds = _seeds(where, item.get("seeds", suite.get("seeds", [0])))
     workers = _number(f"{where}: workers", item.get("workers", suite.get("workers", 2)), 1)
     if not workers.is_integer():
         raise InputError(f"{where}: workers: expected a whole number, got {workers:g}")

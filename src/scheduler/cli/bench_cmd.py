@@ -13,7 +13,14 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from scheduler.bench import compare, judge_record, load_baseline, load_suite, make_baseline
+from scheduler.bench import (
+    Suite,
+    compare,
+    judge_record,
+    load_baseline,
+    load_suite,
+    make_baseline,
+)
 from scheduler.bench.compare import (
     DEFAULT_ABS_TOLERANCE,
     DEFAULT_REL_TOLERANCE,
@@ -67,12 +74,7 @@ def bench(
 ) -> None:
     """Run SUITE (a name resolved to benchmarks/SUITE.yaml, or a path) and check every case."""
     loaded = guard(lambda: load_suite(suite))
-    base = guard(lambda: load_baseline(Path(baseline))) if baseline else None
-    if isinstance(base, dict) and base.get("suite") not in (None, loaded.name):
-        raise BadInput(
-            f"{baseline}: a baseline of suite '{base['suite']}', not '{loaded.name}' "
-            f"({loaded.path}): record one with --write-baseline"
-        )
+    base = _baseline_of(loaded, baseline)
     unknown = [c for c in cases if c not in {case.id for case in loaded.cases}]
     if unknown:
         known = ", ".join(case.id for case in loaded.cases)
@@ -83,6 +85,40 @@ def bench(
     kept_cases = (  # a run of some cases: the others kept, not dropped (an audit)
         _cases_to_keep(Path(write_baseline), base) if cases and write_baseline else {}
     )
+    records = _run_interruptible(specs, out_path)
+    rel, abs_ = _tolerances(loaded, base, rel_tol, abs_tol)
+    if isinstance(base, dict):
+        findings = compare(records, base, rel, abs_)
+    else:
+        findings = [f for r in records for f in judge_record(r)]
+    _print_results(loaded.name, records, base, findings, out_path)
+    failed = [f for f in findings if f.failed]
+    if write_baseline:
+        # a failed case (no timetable, an error, a regression) would be a baseline that
+        # passes what it should not
+        if failed:
+            click.echo(f"baseline not written to {write_baseline}: a case failed", err=True)
+        else:
+            _write_baseline(Path(write_baseline), records, loaded.name, rel, abs_, kept_cases)
+    if failed:
+        raise JobFailed(
+            f"{len(failed)} benchmark check(s) failed: " + "; ".join(_short(f) for f in failed)
+        )
+
+
+def _baseline_of(loaded: Suite, baseline: str | None) -> dict[str, Any] | None:
+    """The baseline document of `baseline` (None without one); one of another suite is refused."""
+    base = guard(lambda: load_baseline(Path(baseline))) if baseline else None
+    if isinstance(base, dict) and base.get("suite") not in (None, loaded.name):
+        raise BadInput(
+            f"{baseline}: a baseline of suite '{base['suite']}', not '{loaded.name}' "
+            f"({loaded.path}): record one with --write-baseline"
+        )
+    return base
+
+
+def _run_interruptible(specs: list[dict[str, Any]], out_path: Path) -> list[dict[str, Any]]:
+    """The records of running `specs`, ending on Ctrl-C or SIGTERM as `_say_stopped` says."""
     console = Console(stderr=True)
     # a cancelled CI job sends SIGTERM: end as on Ctrl-C, so that the running case is killed
     before = signal.signal(signal.SIGTERM, _terminated)
@@ -93,42 +129,53 @@ def bench(
         _say_stopped(stop, specs, records, out_path)
     finally:
         signal.signal(signal.SIGTERM, before)
+    return records
+
+
+def _tolerances(
+    loaded: Suite, base: dict[str, Any] | None, rel_tol: float | None, abs_tol: float | None
+) -> tuple[float, float]:
+    """The relative and absolute tolerances the run is judged by."""
     # the command line's tolerance, else the suite's, else the baseline's, else the default
     kept = base.get("tolerance") if isinstance(base, dict) else None
     kept = kept if isinstance(kept, dict) else {}
     rel = _tolerance(rel_tol, loaded.tolerance.get("rel"), kept.get("rel"), DEFAULT_REL_TOLERANCE)
     abs_ = _tolerance(abs_tol, loaded.tolerance.get("abs"), kept.get("abs"), DEFAULT_ABS_TOLERANCE)
-    if isinstance(base, dict):
-        findings = compare(records, base, rel, abs_)
-    else:
-        findings = [f for r in records for f in judge_record(r)]
+    return rel, abs_
+
+
+def _print_results(
+    suite: str,
+    records: list[dict[str, Any]],
+    base: dict[str, Any] | None,
+    findings: list[Finding],
+    out_path: Path,
+) -> None:
+    """Print the results table, then the findings and where the records went."""
     table_console = Console() if Console().is_terminal else Console(width=180)
-    table_console.print(
-        results_table(loaded.name, records, base if isinstance(base, dict) else None)
-    )
+    table_console.print(results_table(suite, records, base if isinstance(base, dict) else None))
     for f in findings:
         click.echo(f"{'FAIL' if f.failed else 'note'} {f.key}: {f.message}", err=True)
     click.echo(f"records appended to {out_path}")
-    failed = [f for f in findings if f.failed]
-    if write_baseline:
-        # a failed case (no timetable, an error, a regression) would be a baseline that
-        # passes what it should not
-        if failed:
-            click.echo(f"baseline not written to {write_baseline}: a case failed", err=True)
-        else:
-            path = Path(write_baseline)
-            baseline_doc = make_baseline(records, loaded.name, rel, abs_)
-            others = {k: v for k, v in kept_cases.items() if k not in baseline_doc["cases"]}
-            if others:
-                baseline_doc["cases"] = {**others, **baseline_doc["cases"]}
-                click.echo(f"note: {len(others)} case(s) not run kept as they were", err=True)
-            document = json.dumps(baseline_doc, indent=2) + "\n"
-            guard(lambda: write_text(path, document))
-            click.echo(f"baseline written to {path}")
-    if failed:
-        raise JobFailed(
-            f"{len(failed)} benchmark check(s) failed: " + "; ".join(_short(f) for f in failed)
-        )
+
+
+def _write_baseline(
+    path: Path,
+    records: list[dict[str, Any]],
+    suite: str,
+    rel: float,
+    abs_: float,
+    kept_cases: dict[str, Any],
+) -> None:
+    """Write the run's records as a baseline to `path`, with the kept cases not run."""
+    baseline_doc = make_baseline(records, suite, rel, abs_)
+    others = {k: v for k, v in kept_cases.items() if k not in baseline_doc["cases"]}
+    if others:
+        baseline_doc["cases"] = {**others, **baseline_doc["cases"]}
+        click.echo(f"note: {len(others)} case(s) not run kept as they were", err=True)
+    document = json.dumps(baseline_doc, indent=2) + "\n"
+    guard(lambda: write_text(path, document))
+    click.echo(f"baseline written to {path}")
 
 
 def _tolerance(*choices: object) -> float:
@@ -266,27 +313,32 @@ def results_table(
     if baseline is not None:
         table.add_column("baseline obj.", justify="right")
     for r in records:
-        row = [
-            r["case"],
-            str(r["seed"]),
-            _fmt(r.get("sessions")),
-            _fmt(r.get("time_limit")),
-            r.get("status", "?"),
-            _fmt(r.get("objective")),
-            _fmt(r.get("bound")),
-            _fmt(None if r.get("gap") is None else f"{100 * r['gap']:.1f}%"),
-            _fmt(r.get("checker_objective")),
-            _fmt(r.get("first_feasible_seconds")),
-            _fmt(r.get("wall_seconds")),
-            _fmt(r.get("total_seconds")),
-            _fmt(r.get("peak_memory_mb")),
-            _fmt(r.get("violations")),
-        ]
-        if baseline is not None:
-            old = baseline.get("cases", {}).get(f"{r['case']}@{r['seed']}", {})
-            row.append(_fmt(objective_of(old) if old else None))
-        table.add_row(*row)
+        table.add_row(*_row(r, baseline))
     return table
+
+
+def _row(r: dict[str, Any], baseline: dict[str, Any] | None) -> list[str]:
+    """The table row of record `r`, with its baseline objective when there is a baseline."""
+    row = [
+        r["case"],
+        str(r["seed"]),
+        _fmt(r.get("sessions")),
+        _fmt(r.get("time_limit")),
+        r.get("status", "?"),
+        _fmt(r.get("objective")),
+        _fmt(r.get("bound")),
+        _fmt(None if r.get("gap") is None else f"{100 * r['gap']:.1f}%"),
+        _fmt(r.get("checker_objective")),
+        _fmt(r.get("first_feasible_seconds")),
+        _fmt(r.get("wall_seconds")),
+        _fmt(r.get("total_seconds")),
+        _fmt(r.get("peak_memory_mb")),
+        _fmt(r.get("violations")),
+    ]
+    if baseline is not None:
+        old = baseline.get("cases", {}).get(f"{r['case']}@{r['seed']}", {})
+        row.append(_fmt(objective_of(old) if old else None))
+    return row
 
 
 def _fmt(value: object) -> str:

@@ -97,20 +97,7 @@ def export(
     warning = guard(lambda: solution_matches(solution_file, loaded, instance_file))
     if warning:
         click.echo(warning, err=True)
-    broken = check(problem, result.assignments).violations  # never publish one unawares
-    if broken:
-        first = f"{len(broken)} hard rule(s) (first: [{broken[0].rule}] {broken[0].message})"
-        if not force:
-            raise JobFailed(
-                f"{solution_file}: breaks {first}; nothing exported (`scheduler check` lists "
-                "them; --force exports it anyway)"
-            )
-        if out is None or Path(out).resolve() == solution_file.parent.resolve():
-            raise BadInput(
-                f"{solution_file}: breaks {first}; --force writes only to another folder "
-                "(--out), never over the solution's own calendars"
-            )
-        click.echo(f"warning: {solution_file}: breaks {first}; exported anyway", err=True)
+    _refuse_unforced_breaks(problem, result.assignments, solution_file, out, force)
     assignments = _exportable(problem, result.assignments, solution_file)
     out_dir = Path(out) if out is not None else solution_file.parent
     if out is not None:  # said of --out, not of a temporary file in it, exit 2 as solve's
@@ -136,6 +123,36 @@ def export(
             source=solution_file.resolve(),
         )
     )
+    _say_written(written)
+
+
+def _refuse_unforced_breaks(
+    problem: Problem,
+    assignments: tuple[Assignment, ...],
+    solution_file: Path,
+    out: str | None,
+    force: bool,
+) -> None:
+    """Refuse a timetable that breaks hard rules, unless `force` and `out` is another folder, in
+    which case warn that it is exported anyway."""
+    broken = check(problem, assignments).violations  # never publish one unawares
+    if broken:
+        first = f"{len(broken)} hard rule(s) (first: [{broken[0].rule}] {broken[0].message})"
+        if not force:
+            raise JobFailed(
+                f"{solution_file}: breaks {first}; nothing exported (`scheduler check` lists "
+                "them; --force exports it anyway)"
+            )
+        if out is None or Path(out).resolve() == solution_file.parent.resolve():
+            raise BadInput(
+                f"{solution_file}: breaks {first}; --force writes only to another folder "
+                "(--out), never over the solution's own calendars"
+            )
+        click.echo(f"warning: {solution_file}: breaks {first}; exported anyway", err=True)
+
+
+def _say_written(written: list[Path]) -> None:
+    """Say which files were written, the calendars counted, and a signal that came meanwhile."""
     calendars = [p for p in written if p.suffix == ".ics"]
     for path in written:
         if path.suffix != ".ics":

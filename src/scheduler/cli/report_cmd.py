@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from scheduler.check import check
@@ -13,6 +15,7 @@ from scheduler.cli.common import (
     find_instance,
     guard,
 )
+from scheduler.data.problem import Problem
 from scheduler.io.floors_record import recorded_floors
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_claims import problem_for
@@ -29,6 +32,7 @@ from scheduler.report import (
     summary_lines,
     unavoidable_lines,
 )
+from scheduler.solution import Floor, Result
 
 
 @click.command("report")
@@ -58,13 +62,7 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     if warning:
         click.echo(str(warning), err=True)
     checked = check(problem, result.assignments)
-    table = guard(lambda: table_disagreements_of(sol, problem, result.assignments, bool(warning)))
-    if table:  # the costs are solution.json's: say that the CSV people read is not
-        click.echo(
-            f"warning: timetable.csv disagrees with solution.json in {len(table)} place(s) "
-            f"(first: {table[0][1]}); this report is solution.json's",
-            err=True,
-        )
+    _warn_table_disagrees(sol, problem, result, bool(warning))
     for line in summary_lines(result, problem.session, checked):
         click.echo(line)
     # the recorded bound proves something of this timetable only if it is a plain solve's,
@@ -81,11 +79,7 @@ def report(solution: str, instance: str | None, detail: int) -> None:
         click.echo(line)
     if not checked.violations:  # what the data forces, for the instance the solution is of
         bound = result.bound if holds else None
-        forced = None if warning else recorded_floors(solution_path(sol))
-        if forced is None:  # not recorded for this instance: built again (seconds)
-            from scheduler.model.data_bound import floors_of
-
-            forced = tuple(floors_of(problem))
+        forced = _floors(sol, problem, edited=bool(warning))
         lines = unavoidable_lines(forced, checked.objective, bound, detail)
         for line in lines:
             click.echo(line)
@@ -93,3 +87,24 @@ def report(solution: str, instance: str | None, detail: int) -> None:
         click.echo(f"VIOLATION [{v.rule}] {v.message}")
     if checked.violations:  # exit 1, as `check` does: this is not a timetable to publish
         raise JobFailed(f"{sol}: breaks {len(checked.violations)} hard rule(s)")
+
+
+def _warn_table_disagrees(sol: Path, problem: Problem, result: Result, edited: bool) -> None:
+    """Warn when the solution's timetable.csv disagrees with its solution.json."""
+    table = guard(lambda: table_disagreements_of(sol, problem, result.assignments, edited))
+    if table:  # the costs are solution.json's: say that the CSV people read is not
+        click.echo(
+            f"warning: timetable.csv disagrees with solution.json in {len(table)} place(s) "
+            f"(first: {table[0][1]}); this report is solution.json's",
+            err=True,
+        )
+
+
+def _floors(sol: Path, problem: Problem, edited: bool) -> tuple[Floor, ...]:
+    """What the data forces: the floors recorded with the solution, else built again."""
+    forced = None if edited else recorded_floors(solution_path(sol))
+    if forced is None:  # not recorded for this instance: built again (seconds)
+        from scheduler.model.data_bound import floors_of
+
+        forced = tuple(floors_of(problem))
+    return forced

@@ -124,20 +124,7 @@ def resolve(
         f"{len(revision.frozen)} sessions frozen, {len(history.changes.changes)} change(s)"
     )
     outcome = _solved(problem, revision, history.changes, options, weights, time_limit)
-    report = check(problem, outcome.result.assignments)
-    past = past_violations(revision, outcome.result.assignments, problem.room_site)
-    if report.violations or past:
-        for line in [v.message for v in report.violations] + past:
-            click.echo(f"  {line}", err=True)
-        raise JobFailed("the re-solved timetable failed the checks (a bug); nothing written")
-    result = replace(
-        outcome.result,
-        costs=dict(report.costs),
-        objective=report.objective
-        if outcome.result.objective is None
-        else outcome.result.objective,
-        reordered=revision.instance.reordered,
-    )
+    report, result = _checked(problem, revision, outcome)
     folder = start.folder  # chosen at the start: another re-solve meanwhile takes it first
     written = write_revision(
         folder, start, history, problem, revision, result, outcome, notes, changes_file
@@ -156,6 +143,28 @@ def resolve(
         click.echo(f"{late}; delete {folder}/ to take it back", err=True)
     if written.failed:
         raise JobFailed(f"revision written to {folder}/, but not its exports: {written.failed[0]}")
+
+
+def _checked(
+    problem: Problem, revision: Revision, outcome: ResolveResult
+) -> tuple[CheckReport, Result]:
+    """The checker's report on the re-solved timetable and its result with the checker's costs;
+    a timetable that fails the checks (a bug) fails the job."""
+    report = check(problem, outcome.result.assignments)
+    past = past_violations(revision, outcome.result.assignments, problem.room_site)
+    if report.violations or past:
+        for line in [v.message for v in report.violations] + past:
+            click.echo(f"  {line}", err=True)
+        raise JobFailed("the re-solved timetable failed the checks (a bug); nothing written")
+    result = replace(
+        outcome.result,
+        costs=dict(report.costs),
+        objective=report.objective
+        if outcome.result.objective is None
+        else outcome.result.objective,
+        reordered=revision.instance.reordered,
+    )
+    return report, result
 
 
 def _revised(

@@ -70,12 +70,7 @@ def write_revision(
     """Compare the new timetable with the published one and write the revision's folder,
     whole or not at all (a failed export excepted), never in place of another one."""
     changes = history.changes
-    taught_by = {
-        r["session_id"]: tuple(split(r["teachers"])) for r in start.rows if r["kind"] == "session"
-    }
-    moved = compare(
-        problem, revision.previous, result.assignments, changes, bool(start.edited), taught_by
-    )
+    moved = _moved(start, problem, revision, result, changes)
     new_rows = timetable_rows(problem, result.assignments)
     events = event_changes(start.rows, new_rows, event_causes(changes))
     files = _Files(
@@ -110,6 +105,18 @@ def write_revision(
     if failed:
         exports_failed("the revision's", failed[0], "the revision is written", folder)
     return Written(moved, events, failed)
+
+
+def _moved(
+    start: Start, problem: Problem, revision: Revision, result: Result, changes: Changes
+) -> list[Moved]:
+    """The sessions the new timetable moves from the published one, with their causes."""
+    taught_by = {
+        r["session_id"]: tuple(split(r["teachers"])) for r in start.rows if r["kind"] == "session"
+    }
+    return compare(
+        problem, revision.previous, result.assignments, changes, bool(start.edited), taught_by
+    )
 
 
 def _superseded(

@@ -185,16 +185,7 @@ def solve(
     found = _published_now(folder)  # another solve's publication meanwhile is not replaced
     options = solve_options(time_limit, seed, workers, deterministic, verbose, gap_limit)
     _pre_flight(problem, folder, path, options, begin)
-    if "timezone" not in problem.instance.model_fields_set:
-        click.echo(
-            f"warning: {path} names no timezone: {problem.instance.timezone} is assumed, and the "
-            "calendars and timetable.html give every time in it",
-            err=True,
-        )
-    click.echo(
-        f"solving {problem.instance.name}: {count_of(len(problem.sessions), 'session')}, "
-        f"{count_of(len(problem.slots), 'dated slot')}"
-    )
+    _say_solving(problem, path)
     start = None if start_from is None else starting_timetable(problem, path, start_from)
     progress = progress_printer(verbose)
     timetable = None if start is None else start.timetable
@@ -212,6 +203,32 @@ def solve(
     if progress is not None:  # the writing takes seconds on large instances, unsaid (an audit)
         click.echo(f"checked (0 violations); writing {folder} with its exports", err=True)
     written, failure = _written(folder, problem, result, path, found)
+    _say_summary(problem, result, report)
+    click.echo(f"written to {written}/")
+    late = late_interrupt_note(result.interrupted, f"{written}/")
+    if late:
+        click.echo(late, err=True)
+    if failure:
+        raise JobFailed(f"timetable written to {written}/, but not its exports: {failure}")
+
+
+def _say_solving(problem: Problem, path: Path) -> None:
+    """Say what is solved, after a warning when the instance names no timezone."""
+    if "timezone" not in problem.instance.model_fields_set:
+        click.echo(
+            f"warning: {path} names no timezone: {problem.instance.timezone} is assumed, and the "
+            "calendars and timetable.html give every time in it",
+            err=True,
+        )
+    click.echo(
+        f"solving {problem.instance.name}: {count_of(len(problem.sessions), 'session')}, "
+        f"{count_of(len(problem.slots), 'dated slot')}"
+    )
+
+
+def _say_summary(problem: Problem, result: Result, report: CheckReport) -> None:
+    """Print the solve's summary, its cost by rule, the default targets and what the data
+    forces, with a warning when the checker's objective differs from the solver's."""
     for line in summary_lines(result, problem.session, report):
         click.echo(line)
     for line in cost_lines(report, weights=problem.weights, instance=problem.instance):
@@ -226,12 +243,6 @@ def solve(
             f"{result.objective}",
             err=True,
         )
-    click.echo(f"written to {written}/")
-    late = late_interrupt_note(result.interrupted, f"{written}/")
-    if late:
-        click.echo(late, err=True)
-    if failure:
-        raise JobFailed(f"timetable written to {written}/, but not its exports: {failure}")
 
 
 def _pre_flight(
@@ -342,6 +353,15 @@ def _written(
         return not raced and not solved and not (failure and published)
 
     written = guard(lambda: replace_folder(folder, write_all, swap=may_swap))
+    _refuse_raced(folder, written, raced, solved)
+    if failure:
+        _say_exports_failed(folder, written, failure)
+    return written, failure
+
+
+def _refuse_raced(folder: Path, written: Path, raced: list[str], solved: list[str]) -> None:
+    """Fail when `folder` was re-solved (`raced`) or got another solve's timetable (`solved`)
+    while this solve ran, saying that the new timetable is in `written`."""
     if raced:
         raise JobFailed(
             f"{folder} was re-solved while this solve ran ({', '.join(raced)}), so it is left "
@@ -355,7 +375,11 @@ def _written(
             f"timetable is in {written} (`scheduler report` compares them; to publish it, "
             f"solve again into {folder} with --start-from {written})"
         )
-    if failure and written != folder:
+
+
+def _say_exports_failed(folder: Path, written: Path, failure: str) -> None:
+    """Say that the exports failed, and where the timetable written without them is."""
+    if written != folder:
         click.echo(
             f"error: the exports (xlsx, html, calendars) failed: {failure}; {folder} is left as "
             f"it was, with its exports; the new timetable is in {written} (timetable.csv, "
@@ -363,7 +387,6 @@ def _written(
             f"it in place of {folder}",
             err=True,
         )
-    elif failure:
+    else:
         kept = f"the timetable is written ({folder}/timetable.csv, solution.json)"
         exports_failed("the", failure, kept, folder)
-    return written, failure

@@ -147,6 +147,104 @@ def _given(p: Problem, session: str) -> date | None:
     return frozen_before if all(x.date and x.date < frozen_before for x in pins) else None
 
 
+def _rules_rejecting(p: Problem, broken: Rejections, total: int) -> list[str]:
+    """The words for each rule rejecting some of the `total` placements, most rejecting first."""
+    counts = {
+        name: sum(name in names for _, names in broken) for name, _ in FILTERS if name != "pin"
+    }
+    return [
+        _rejecting(p, name, n, broken, total)
+        for name, n in sorted(counts.items(), key=lambda x: -x[1])
+        if n
+    ]
+
+
+def _pinned_words(p: Problem, session: str, given: date | None) -> str:
+    """What the placements counted are held to: where `session` took place, its pin, or nothing."""
+    if given is not None:
+        return f" where it took place (before {format_date(given)}; the past stays as given)"
+    return " matching its pin" if p.pins_of.get(session) else ""
+
+
+def _pin_leaves_none(p: Problem, s: Session, names: str) -> str:
+    """Why `names` (`s`'s series) can be placed nowhere when its pin leaves it no start."""
+    n = s.length
+    dated = any(pin.date for pin in p.pins_of.get(s.id, ()))
+    return (
+        f"{names} can be placed nowhere: its pin ({', '.join(pin_words(p, s.id))}) "
+        f"leaves no start with {n} open slot{'s' * (n > 1)} in a row "
+        f"{'that day' if dated else 'on any day'} (a closure, a holiday, the day's "
+        "end or a site without rooms in the way) — move the pin"
+    )
+
+
+def _sole_first(p: Problem, sole: list[tuple[str, int, Placement]], why: str) -> str:
+    """`why` after the rules that alone exclude some placements (`sole`), with one of each."""
+    return (  # "one rule alone excludes 3 (x)", then "x (all 6)", read as a
+        # contradiction (an audit): these are the placements no other rule rejects
+        "rejected by one rule alone: "
+        + "; ".join(
+            f"{n} by {name} (e.g. {format_date(c.start.date)} {c.start.slot}, "
+            f"{exclusion_detail(p, name, c)})"
+            for name, n, c in sole
+        )
+        + f"; all {why}"
+    )
+
+
+def _advice(p: Problem, s: Session, raw: list[Placement], broken: Rejections) -> str:
+    """Words for what keeps `s` from its `raw` placements beyond the counts: a window
+    without slots, rooms never open, teachers never available or never free together; else
+    nothing."""
+    why = _window_without_slots(p, s) or _rooms_never_open(p, broken)
+    absent = [t for t in s.teachers if raw and _never_available(p, t, raw)]
+    if absent:
+        why += (
+            f"; {join_words([f'teacher {t}' for t in absent])} "
+            f"{'is' if len(absent) == 1 else 'are'} available at none of them: widen "
+            f"{join_words(absent)}'s availability or give the series another teacher"
+        )
+    within = [c for c, names in broken if "ue_window" not in names]
+    away = [t for t in s.teachers if t not in absent and within]
+    away = [t for t in away if _never_available(p, t, within)]
+    if away:  # the explain audit's sabbatical was said as placement counts alone
+        why += (
+            f"; {join_words([f'teacher {t}' for t in away])} "
+            f"{'is' if len(away) == 1 else 'are'} unavailable throughout its window "
+            f"({format_window(s.window, p)}): widen {join_words(away)}'s "
+            "availability or the window, or give the series another teacher"
+        )
+    together = _never_together(p, s.teachers, raw) if raw and not absent else ""
+    return why + together
+
+
+def _placed_nowhere(p: Problem, series: tuple[Session, ...], empty: list[Session]) -> str:
+    """Why the `empty` sessions of `series` can be placed nowhere, counted on the first."""
+    raw = [c for c in raw_placements(p, empty[0]) if matches_pins(p, c)]
+    broken = rejections(p, raw)  # every filter once per placement, for both summaries
+    rules = _rules_rejecting(p, broken, len(raw))
+    given = _given(p, empty[0].id)
+    pinned = _pinned_words(p, empty[0].id, given)
+    names = empty[0].id if len(empty) == 1 else f"{len(empty)} sessions of {series[0].series_id}"
+    if not raw and not length_fits(p, empty[0]):
+        return _no_room_in_the_days(p, empty[0], names)
+    if not raw and pinned:  # "of its 0 placements matching its pin, none fits" (an audit)
+        return _pin_leaves_none(p, empty[0], names)
+    why = f"rules rejecting them: {join_words(rules)}" if rules else "none fits its length"
+    sole = sole_exclusions(broken)
+    if sole:  # the rules that alone stand in the way come first: the likely mistake
+        why = _sole_first(p, sole, why)
+    advice = _advice(p, empty[0], raw, broken)
+    why += advice
+    if not advice:  # an audit found no way out said
+        why += _way_out(bool(sole), bool(rules), bool(pinned) and given is None)
+    whose = "its" if len(empty) == 1 else f"{empty[0].id}'s"  # the counts are the first's
+    return (
+        f"{names} can be placed nowhere: of {whose} {count_of(len(raw), 'placement')}{pinned}"
+        f"{'' if given else ' (a date, slot and room each)'}, {why}"
+    )
+
+
 def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
     """A session that no placement suits, and how many placements each rule rejects."""
     found = []
@@ -154,80 +252,6 @@ def check_empty_domains(p: Problem, domains: Domains) -> list[Finding]:
         empty = [s for s in series if not domains[s.id]]
         if not empty:
             continue
-        raw = [c for c in raw_placements(p, empty[0]) if matches_pins(p, c)]
-        broken = rejections(p, raw)  # every filter once per placement, for both summaries
-        counts = {
-            name: sum(name in names for _, names in broken) for name, _ in FILTERS if name != "pin"
-        }
-        rules = [
-            _rejecting(p, name, n, broken, len(raw))
-            for name, n in sorted(counts.items(), key=lambda x: -x[1])
-            if n
-        ]
-        given = _given(p, empty[0].id)
-        pinned = (
-            f" where it took place (before {format_date(given)}; the past stays as given)"
-            if given is not None
-            else (" matching its pin" if p.pins_of.get(empty[0].id) else "")
-        )
-        names = (
-            empty[0].id if len(empty) == 1 else f"{len(empty)} sessions of {series[0].series_id}"
-        )
-        if not raw and not length_fits(p, empty[0]):
-            msg = _no_room_in_the_days(p, empty[0], names)
-            found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
-            continue
-        if not raw and pinned:  # "of its 0 placements matching its pin, none fits" (an audit)
-            n = empty[0].length
-            dated = any(pin.date for pin in p.pins_of.get(empty[0].id, ()))
-            msg = (
-                f"{names} can be placed nowhere: its pin ({', '.join(pin_words(p, empty[0].id))}) "
-                f"leaves no start with {n} open slot{'s' * (n > 1)} in a row "
-                f"{'that day' if dated else 'on any day'} (a closure, a holiday, the day's "
-                "end or a site without rooms in the way) — move the pin"
-            )
-            found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
-            continue
-        why = f"rules rejecting them: {join_words(rules)}" if rules else "none fits its length"
-        sole = sole_exclusions(broken)
-        if sole:  # the rules that alone stand in the way come first: the likely mistake
-            why = (  # "one rule alone excludes 3 (x)", then "x (all 6)", read as a
-                # contradiction (an audit): these are the placements no other rule rejects
-                "rejected by one rule alone: "
-                + "; ".join(
-                    f"{n} by {name} (e.g. {format_date(c.start.date)} {c.start.slot}, "
-                    f"{exclusion_detail(p, name, c)})"
-                    for name, n, c in sole
-                )
-                + f"; all {why}"
-            )
-        told = _window_without_slots(p, empty[0]) or _rooms_never_open(p, broken)
-        why += told
-        absent = [t for t in empty[0].teachers if raw and _never_available(p, t, raw)]
-        if absent:
-            why += (
-                f"; {join_words([f'teacher {t}' for t in absent])} "
-                f"{'is' if len(absent) == 1 else 'are'} available at none of them: widen "
-                f"{join_words(absent)}'s availability or give the series another teacher"
-            )
-        within = [c for c, names in broken if "ue_window" not in names]
-        away = [t for t in empty[0].teachers if t not in absent and within]
-        away = [t for t in away if _never_available(p, t, within)]
-        if away:  # the explain audit's sabbatical was said as placement counts alone
-            why += (
-                f"; {join_words([f'teacher {t}' for t in away])} "
-                f"{'is' if len(away) == 1 else 'are'} unavailable throughout its window "
-                f"({format_window(empty[0].window, p)}): widen {join_words(away)}'s "
-                "availability or the window, or give the series another teacher"
-            )
-        together = _never_together(p, empty[0].teachers, raw) if raw and not absent else ""
-        why += together
-        if not (told or absent or away or together):  # an audit found no way out said
-            why += _way_out(bool(sole), bool(rules), bool(pinned) and given is None)
-        whose = "its" if len(empty) == 1 else f"{empty[0].id}'s"  # the counts are the first's
-        msg = (
-            f"{names} can be placed nowhere: of {whose} {count_of(len(raw), 'placement')}{pinned}"
-            f"{'' if given else ' (a date, slot and room each)'}, {why}"
-        )
+        msg = _placed_nowhere(p, series, empty)
         found.append(Finding("error", "placement", tuple(s.id for s in empty), msg))
     return found

@@ -34,7 +34,7 @@ from scheduler.data.validate_sessions import (
 from scheduler.rules import SOFT_RULES
 
 if TYPE_CHECKING:
-    from scheduler.data.instance import DateRule, FixedEvent, Instance, Site
+    from scheduler.data.instance import UE, DateRule, FixedEvent, Instance, Room, Series, Site
 
 
 def lists_without_repeats(inst: Instance) -> None:
@@ -178,6 +178,62 @@ def ue_references(inst: Instance) -> None:
                     raise ValueError(f"{owner(series.sites)} sites: {unknown('site', sid, sites)}")
 
 
+def _suitable_rooms(
+    inst: Instance, allowed: tuple[str, ...] | None, features: tuple[str, ...]
+) -> list[Room]:
+    """The rooms at the `allowed` sites (None: every site) that have all of `features`."""
+    return [
+        r
+        for s in inst.sites
+        if allowed is None or s.id in allowed
+        for r in s.rooms
+        if set(features) <= set(r.features)
+    ]
+
+
+def _no_room(
+    inst: Instance, where: str, ue: UE, series: Series, allowed: tuple[str, ...] | None
+) -> str:
+    """Why `series` of `ue` (at `where`) has no suitable room: no site allowed, sites
+    without rooms, or no room with its features."""
+    roomless = [x.id for x in inst.sites if (allowed is None or x.id in allowed) and not x.rooms]
+    if allowed is not None and not allowed:  # `sites: []` (an audit)
+        owner = where if series.sites is not None else f"ue '{ue.id}'"
+        return (
+            f"{owner} sites: an empty list allows no site: list its sites, or leave "
+            "sites out to allow every site"
+        )
+    if allowed is not None and len(roomless) == len(allowed):
+        # an audit's new site without rooms was said as 'no room has []'
+        return (
+            f"{where} sites: {', '.join(roomless)} {'has' if len(roomless) == 1 else 'have'}"
+            " no rooms: give it rooms, or allow another site"
+        )
+    return f"{where} room_features: no room at an allowed site has {list(series.room_features)}"
+
+
+def _too_small(
+    where: str,
+    series: Series,
+    groups: tuple[str, ...],
+    sizes: dict[str, int],
+    need: int,
+    rooms: list[Room],
+) -> str:
+    """Why `need` students of `series` fit none of its suitable `rooms`."""
+    field = "size" if series.size is not None else "groups"
+    whose = (
+        "its size"
+        if series.size is not None
+        else "groups " + ", ".join(f"{g} ({sizes.get(g, 0)})" for g in groups)
+    )
+    return (
+        f"{where} {field}: {need} students ({whose}) fit no allowed room "
+        f"(largest suitable: {max(r.capacity for r in rooms)}): raise a room's "
+        "capacity, lower a group's size or set preferences.room_capacity: soft"
+    )
+
+
 def rooms_can_host(inst: Instance) -> None:
     """Every series has a room at an allowed site with its features and, unless room capacity
     is soft, enough seats for its headcount (`size`, else the total size of its groups)."""
@@ -194,44 +250,11 @@ def rooms_can_host(inst: Instance) -> None:
             allowed = series.sites if series.sites is not None else ue.sites
             groups = series.groups if series.groups is not None else ue.groups
             need = series.size if series.size is not None else sum(sizes.get(g, 0) for g in groups)
-            rooms = [
-                r
-                for s in inst.sites
-                if allowed is None or s.id in allowed
-                for r in s.rooms
-                if set(series.room_features) <= set(r.features)
-            ]
-            roomless = [
-                x.id for x in inst.sites if (allowed is None or x.id in allowed) and not x.rooms
-            ]
-            if not rooms and allowed is not None and not allowed:  # `sites: []` (an audit)
-                owner = where if series.sites is not None else f"ue '{ue.id}'"
-                raise ValueError(
-                    f"{owner} sites: an empty list allows no site: list its sites, or leave "
-                    "sites out to allow every site"
-                )
-            if not rooms and allowed is not None and len(roomless) == len(allowed):
-                # an audit's new site without rooms was said as 'no room has []'
-                raise ValueError(
-                    f"{where} sites: {', '.join(roomless)} {'has' if len(roomless) == 1 else 'have'}"
-                    " no rooms: give it rooms, or allow another site"
-                )
+            rooms = _suitable_rooms(inst, allowed, series.room_features)
             if not rooms:
-                raise ValueError(
-                    f"{where} room_features: no room at an allowed site has {list(series.room_features)}"
-                )
+                raise ValueError(_no_room(inst, where, ue, series, allowed))
             if hard and max(r.capacity for r in rooms) < need:
-                field = "size" if series.size is not None else "groups"
-                whose = (
-                    "its size"
-                    if series.size is not None
-                    else "groups " + ", ".join(f"{g} ({sizes.get(g, 0)})" for g in groups)
-                )
-                raise ValueError(
-                    f"{where} {field}: {need} students ({whose}) fit no allowed room "
-                    f"(largest suitable: {max(r.capacity for r in rooms)}): raise a room's "
-                    "capacity, lower a group's size or set preferences.room_capacity: soft"
-                )
+                raise ValueError(_too_small(where, series, groups, sizes, need, rooms))
 
 
 def fixed_event_references(inst: Instance) -> None:

@@ -24,6 +24,7 @@ from scheduler.export.ics import build_calendar, calendar_name, calendars_for, s
 from scheduler.export.page_revision import PageRevision, revised_folder, revision_of
 from scheduler.export.revision import (
     STATE_FILE,
+    Revision,
     departures,
     left_feed_events,
     newest,
@@ -103,6 +104,46 @@ def _readable_state(problem: Problem, folder: Path) -> dict[str, dict[str, Any]]
         return {}
 
 
+def _calendars(
+    problem: Problem,
+    rows: Sequence[Row],
+    out_dir: Path,
+    *,
+    dtstamp: datetime,
+    continue_from: Path | None,
+    cancelled: Sequence[Row],
+    revision: PageRevision | None,
+    newer: Sequence[Path],
+) -> tuple[dict[str, bytes], Revision]:
+    """Every calendar by file name, and the revision whose state they publish: what the
+    feeds followed held, compared with `rows` (`export_all`'s arguments)."""
+    own = read_state(out_dir / CALENDAR_DIR / STATE_FILE)  # a first publication: none
+    followed = published_state(problem, continue_from, CALENDAR_DIR) if continue_from else own
+    previous = newest([followed, *(_readable_state(problem, p) for p in newer)])
+    today = revision.today if revision else None  # a re-solve's: events before it stay
+    sequenced = with_cancelled(problem, revise(problem, rows, previous, today), cancelled)
+    current = {calendar_name(None), *(calendar_name(e) for e in entities(problem))}
+    shown = (continue_from or out_dir) / CALENDAR_DIR  # what subscribers hold now
+    gone_feeds = vanished_feeds(shown, current, previous)
+    left = departures(problem, rows, previous, {n: f.keys for n, f in gone_feeds.items()})
+    departed = with_departures(problem, sequenced, left, previous)
+    sequenced, stamps = with_stamps(departed, previous, dtstamp)
+    seqs, gone = sequenced.sequences, sequenced.cancelled
+    calendars = calendars_for(
+        problem,
+        rows,
+        dtstamp=dtstamp,
+        sequences=seqs,
+        cancelled=gone,
+        left=left,
+        vanished=gone_feeds,
+        stamps=stamps,
+        titles=sequenced.titles,
+        left_events=left_feed_events(sequenced),
+    )
+    return calendars, sequenced
+
+
 def export_all(
     problem: Problem,
     assignments: Sequence[Assignment],
@@ -165,29 +206,15 @@ def export_all(
         folder = out_dir / CALENDAR_DIR
         remove_stale_temporaries(folder)  # of an export killed mid-write
         remove_stale_temporaries(out_dir)  # files only: a re-solve's folders stay
-        own = read_state(out_dir / CALENDAR_DIR / STATE_FILE)  # a first publication: none
-        followed = published_state(problem, continue_from, CALENDAR_DIR) if continue_from else own
-        previous = newest([followed, *(_readable_state(problem, p) for p in newer)])
-        today = revision.today if revision else None  # a re-solve's: events before it stay
-        sequenced = with_cancelled(problem, revise(problem, rows, previous, today), cancelled)
-        current = {calendar_name(None), *(calendar_name(e) for e in entities(problem))}
-        shown = (continue_from or out_dir) / CALENDAR_DIR  # what subscribers hold now
-        gone_feeds = vanished_feeds(shown, current, previous)
-        left = departures(problem, rows, previous, {n: f.keys for n, f in gone_feeds.items()})
-        departed = with_departures(problem, sequenced, left, previous)
-        sequenced, stamps = with_stamps(departed, previous, dtstamp)
-        seqs, gone = sequenced.sequences, sequenced.cancelled
-        calendars = calendars_for(
+        calendars, sequenced = _calendars(
             problem,
             rows,
+            out_dir,
             dtstamp=dtstamp,
-            sequences=seqs,
-            cancelled=gone,
-            left=left,
-            vanished=gone_feeds,
-            stamps=stamps,
-            titles=sequenced.titles,
-            left_events=left_feed_events(sequenced),
+            continue_from=continue_from,
+            cancelled=cancelled,
+            revision=revision,
+            newer=newer,
         )
         for name, data in calendars.items():
             put(folder / name, data)

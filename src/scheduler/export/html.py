@@ -282,6 +282,28 @@ def _revision_line(revision: PageRevision | None, data: dict[str, Any], words: W
     return f'<div class="sub revision" id="revision">{html.escape(line)}</div>\n'
 
 
+def _controls(w: Mapping[str, str]) -> str:
+    """The page's view buttons, period navigation, filters and print button (`w`: the
+    catalogue's words, HTML-escaped)."""
+    return f"""<div class="controls">
+<span class="views"><button id="view-month" type="button">{w["month"]}</button>
+<button id="view-week" type="button">{w["week"]}</button>
+<button id="view-list" type="button">{w["list"]}</button></span>
+<span id="nav"><button id="prev" type="button" aria-label="{w["previous"]}">◀</button>
+<span id="period"></span>
+<button id="next" type="button" aria-label="{w["next"]}">▶</button>
+<button id="first" type="button">{w["first"]}</button>
+<button id="today" type="button">{w["today"]}</button></span>
+<label>{w["group"]} <select id="filter-group"></select></label>
+<label>{w["teacher"]} <select id="filter-teacher"></select></label>
+<label>{w["site"]} <select id="filter-site"></select></label>
+<label>{w["room"]} <select id="filter-room"></select></label>
+<button id="print" type="button">{w["print"]}</button>
+<span id="count"></span>
+</div>
+"""
+
+
 def timetable_html(
     problem: Problem, rows: Sequence[Row], revision: PageRevision | None = None
 ) -> str:
@@ -310,23 +332,7 @@ def timetable_html(
 <h1{lang}>{title}</h1>
 <div class="sub">{sub}</div>
 {_revision_line(revision, data, words)}</header>
-<div class="controls">
-<span class="views"><button id="view-month" type="button">{w["month"]}</button>
-<button id="view-week" type="button">{w["week"]}</button>
-<button id="view-list" type="button">{w["list"]}</button></span>
-<span id="nav"><button id="prev" type="button" aria-label="{w["previous"]}">◀</button>
-<span id="period"></span>
-<button id="next" type="button" aria-label="{w["next"]}">▶</button>
-<button id="first" type="button">{w["first"]}</button>
-<button id="today" type="button">{w["today"]}</button></span>
-<label>{w["group"]} <select id="filter-group"></select></label>
-<label>{w["teacher"]} <select id="filter-teacher"></select></label>
-<label>{w["site"]} <select id="filter-site"></select></label>
-<label>{w["room"]} <select id="filter-room"></select></label>
-<button id="print" type="button">{w["print"]}</button>
-<span id="count"></span>
-</div>
-<div class="legend" id="legend"></div>
+{_controls(w)}<div class="legend" id="legend"></div>
 <main>
 <p id="caption"></p>
 <noscript><p>{noscript}</p></noscript>

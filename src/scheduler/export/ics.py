@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -163,6 +163,33 @@ def _vevent(
     )
 
 
+_END = b"END:VCALENDAR\r\n"
+
+
+def _envelope(problem: Problem, title: str, calendar_id: str) -> bytes:
+    """A calendar's BEGIN line and properties, as icalendar writes them before its components."""
+    inst = problem.instance
+    cal = Calendar.new(
+        prodid=PRODID, uid=session_uid(inst.name, f"calendar-{calendar_id}"), calscale="GREGORIAN"
+    )
+    # TEXT values, escaped (Calendar.new wrote NAME and X-WR-* raw: a comma cut the name in
+    # Radicale, a line break in the title failed the export)
+    description = inst.title or inst.name
+    for prop, text in (("NAME", title), ("X-WR-CALNAME", title), ("DESCRIPTION", description)):
+        cal.add(prop, vText(text))
+    cal.add("X-WR-CALDESC", vText(description))
+    cal.add("X-WR-TIMEZONE", inst.timezone)
+    # how often subscribers should fetch the feed again (RFC 7986 REFRESH-INTERVAL; Outlook
+    # and Apple read X-PUBLISHED-TTL): a re-solve's changes reach them within hours, not
+    # within the week some applications wait by default
+    cal.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("X-PUBLISHED-TTL", vText(vDuration(REFRESH).to_ical().decode()))
+    envelope = bytes(cal.to_ical())
+    if not envelope.endswith(_END):  # icalendar's writing changed: the splice would be wrong
+        raise RuntimeError(f"a calendar not ending in {_END!r}: {envelope[-40:]!r}")
+    return envelope[: -len(_END)]
+
+
 def build_calendar(
     problem: Problem,
     rows: Sequence[Row],
@@ -219,29 +246,10 @@ def build_calendar(
     live = {uid_key(r) for r in rows}
     gone = [r for r in cancelled if uid_key(r) not in live]
     events = [event(r, "CONFIRMED", 0) for r in rows] + [event(r, "CANCELLED", 1) for r in gone]
-    inst = problem.instance
-    cal = Calendar.new(
-        prodid=PRODID, uid=session_uid(inst.name, f"calendar-{calendar_id}"), calscale="GREGORIAN"
-    )
-    # TEXT values, escaped (Calendar.new wrote NAME and X-WR-* raw: a comma cut the name in
-    # Radicale, a line break in the title failed the export)
-    description = inst.title or inst.name
-    for prop, text in (("NAME", title), ("X-WR-CALNAME", title), ("DESCRIPTION", description)):
-        cal.add(prop, vText(text))
-    cal.add("X-WR-CALDESC", vText(description))
-    cal.add("X-WR-TIMEZONE", inst.timezone)
-    # how often subscribers should fetch the feed again (RFC 7986 REFRESH-INTERVAL; Outlook
-    # and Apple read X-PUBLISHED-TTL): a re-solve's changes reach them within hours, not
-    # within the week some applications wait by default
-    cal.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("X-PUBLISHED-TTL", vText(vDuration(REFRESH).to_ical().decode()))
+    envelope = _envelope(problem, title, calendar_id)
     # the properties, then the zone and the events as written once for every feed (the order
     # icalendar writes a calendar's properties and components in)
-    envelope = bytes(cal.to_ical())
-    end = b"END:VCALENDAR\r\n"
-    if not envelope.endswith(end):  # icalendar's writing changed: the splice would be wrong
-        raise RuntimeError(f"a calendar not ending in {end!r}: {envelope[-40:]!r}")
-    parts = [envelope[: -len(end)], written.zone(problem, [*rows, *gone]), *events, end]
+    parts = [envelope, written.zone(problem, [*rows, *gone]), *events, _END]
     return b"".join(parts)
 
 
@@ -262,6 +270,49 @@ def calendar_name(entity: Entity | None) -> str:
 #: the longest name before `.ics` of a calendar file (written through a temporary
 #: `.<name>.ics.XXXXXXXX.tmp`, within the 255 bytes of a file name)
 _LONGEST_STEM = len("teacher-") + MAX_FILE_ID
+
+
+def _frozen(
+    name: str,
+    sequences: Mapping[str, int],
+    stamps: Mapping[str, datetime],
+    left_events: Mapping[str, Mapping[str, tuple[int, datetime]]],
+) -> tuple[dict[str, int], dict[str, datetime]]:
+    """The sequences and stamps of feed `name`: those of its departures as they were."""
+    held = left_events.get(name, {})
+    return (
+        {**sequences, **{key: seq for key, (seq, _) in held.items()}},
+        {**stamps, **{key: stamp for key, (_, stamp) in held.items()}},
+    )
+
+
+def _departed(left: Mapping[str, Mapping[str, Row]], name: str) -> list[Row]:
+    """The rows of the sessions that left feed `name` (`revision.departures`), as it showed them."""
+    return [feeds[name] for feeds in left.values() if name in feeds]
+
+
+def _feeds(
+    problem: Problem,
+    rows: Sequence[Row],
+    cancelled: Sequence[Row],
+    left: Mapping[str, Mapping[str, Row]],
+    vanished: Mapping[str, VanishedFeed],
+    base: str,
+) -> Iterator[tuple[str, Sequence[Row], str, list[Row], str, bool]]:
+    """Each feed but everything's, as its file name, rows, title, cancelled rows, calendar id
+    and whether past events keep their titles: each entity's, then each vanished one's (an
+    entity the problem no longer has) with every event it showed cancelled."""
+    for entity in entities(problem):
+        name = calendar_name(entity)
+        gone = _departed(left, name)
+        mine = rows_of(problem, rows, entity)
+        title = f"{entity.label} — {base}"  # what tells feeds apart first: names get cut short
+        cancels = [*rows_of(problem, cancelled, entity), *gone]
+        yield name, mine, title, cancels, f"{entity.kind}-{entity.id}", True
+    for name, feed in vanished.items():
+        gone = _departed(left, name)
+        gone += [r for r in cancelled if uid_key(r) in feed.keys]
+        yield name, [], feed.title, gone, name.removesuffix(".ics"), False
 
 
 def calendars_for(
@@ -293,15 +344,6 @@ def calendars_for(
     """
     inst = problem.instance
     sequences, stamps = sequences or {}, stamps or {}
-
-    def frozen(name: str) -> tuple[dict[str, int], dict[str, datetime]]:
-        """The sequences and stamps of feed `name`: those of its departures as they were."""
-        held = (left_events or {}).get(name, {})
-        return (
-            {**sequences, **{key: seq for key, (seq, _) in held.items()}},
-            {**stamps, **{key: stamp for key, (_, stamp) in held.items()}},
-        )
-
     base = inst.title or inst.name
     written = Serialised()
     result = {
@@ -317,35 +359,19 @@ def calendars_for(
             written=written,
         )
     }
-    for entity in entities(problem):
-        name = calendar_name(entity)
-        gone = [feeds[name] for feeds in (left or {}).values() if name in feeds]
-        feed_sequences, feed_stamps = frozen(name)
+    feeds = _feeds(problem, rows, cancelled, left or {}, vanished or {}, base)
+    for name, feed_rows, title, gone, calendar_id, titled in feeds:
+        feed_sequences, feed_stamps = _frozen(name, sequences, stamps, left_events or {})
         result[name] = build_calendar(
             problem,
-            rows_of(problem, rows, entity),
-            f"{entity.label} — {base}",  # what tells feeds apart first: names get cut short
-            dtstamp=dtstamp,
-            sequences=feed_sequences,
-            cancelled=[*rows_of(problem, cancelled, entity), *gone],
-            calendar_id=f"{entity.kind}-{entity.id}",
-            stamps=feed_stamps,
-            titles=titles,
-            written=written,
-        )
-    for name, feed in (vanished or {}).items():
-        gone = [feeds[name] for feeds in (left or {}).values() if name in feeds]
-        gone += [r for r in cancelled if uid_key(r) in feed.keys]
-        feed_sequences, feed_stamps = frozen(name)
-        result[name] = build_calendar(
-            problem,
-            [],
-            feed.title,
+            feed_rows,
+            title,
             dtstamp=dtstamp,
             sequences=feed_sequences,
             cancelled=gone,
-            calendar_id=name.removesuffix(".ics"),
+            calendar_id=calendar_id,
             stamps=feed_stamps,
+            titles=titles if titled else None,
             written=written,
         )
     return result

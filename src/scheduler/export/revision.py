@@ -46,6 +46,24 @@ class Revision:
     titles: dict[str, str] = field(default_factory=dict)
 
 
+def _frozen(before: Mapping[str, Any] | None, row: Row, today: date | None) -> bool:
+    """Whether `row`'s event, published as `before`, is past (`today`) and stays as published."""
+    past = today is not None and date.fromisoformat(row["date"]) < today
+    # a stand-in state (feeds lost) knows no fingerprint: what subscribers hold is unknown
+    known = before is not None and bool(before.get("fingerprint"))
+    # the past is frozen only where the title it was published with is known (a state
+    # of an older version has none: a past event whose text changed is then sent again),
+    # and where it is still where it was shown (publishing rev-2 over the timetable that
+    # rev-1 revised, rev-1's moves of events now past are news to those subscribers)
+    return (
+        past
+        and known
+        and before is not None
+        and isinstance(before.get("summary"), str)
+        and not moved(before.get("row") or {}, row)
+    )
+
+
 def revise(
     problem: Problem,
     rows: Sequence[Row],
@@ -67,20 +85,7 @@ def revise(
         key, fp = uid_key(row), fingerprint(problem, row)
         title = summary(problem, row)
         before = previous.get(key)
-        past = today is not None and date.fromisoformat(row["date"]) < today
-        # a stand-in state (feeds lost) knows no fingerprint: what subscribers hold is unknown
-        known = before is not None and bool(before.get("fingerprint"))
-        # the past is frozen only where the title it was published with is known (a state
-        # of an older version has none: a past event whose text changed is then sent again),
-        # and where it is still where it was shown (publishing rev-2 over the timetable that
-        # rev-1 revised, rev-1's moves of events now past are news to those subscribers)
-        frozen = (
-            past
-            and known
-            and before is not None
-            and isinstance(before.get("summary"), str)
-            and not moved(before.get("row") or {}, row)
-        )
+        frozen = _frozen(before, row, today)
         if before is None:
             seq = 0
         elif before.get("status") == CONFIRMED and (frozen or before.get("fingerprint") == fp):

@@ -291,6 +291,18 @@ def _repack(data: bytes, workbook: Workbook) -> bytes:
     return out.getvalue()
 
 
+def _heading(problem: Problem, revision: PageRevision | None) -> tuple[str, str]:
+    """The instance's title and a re-solve's publication, as printed pages say them
+    (`_print_heading`)."""
+    inst = problem.instance
+    return (
+        inst.title or inst.name,
+        f"{revision.label}: re-solved for the changes known on {revision.today.isoformat()}"
+        if revision is not None
+        else "",
+    )
+
+
 def timetable_workbook(
     problem: Problem,
     rows: Sequence[Row],
@@ -328,12 +340,7 @@ def timetable_workbook(
         (ue_col, title_col),
     )
     inst = problem.instance
-    heading = (
-        inst.title or inst.name,
-        f"{revision.label}: re-solved for the changes known on {revision.today.isoformat()}"
-        if revision is not None
-        else "",
-    )
+    heading = _heading(problem, revision)
     _print_heading(main, heading, MAIN_SHEET)
     if revision is None:
         _people_sheets(wb, styles, problem, rows, None, heading, {})

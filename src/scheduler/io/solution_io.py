@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.data.instance import Instance
-from scheduler.data.problem import Problem
+from scheduler.data.problem import EventOccurrence, Problem
 from scheduler.data.types import WEEKDAYS
 from scheduler.errors import InputError, NoTimetable
 from scheduler.io.atomic import write_text
@@ -27,51 +27,54 @@ TIMETABLE_COLUMNS = (
 
 def timetable_rows(problem: Problem, assignments: tuple[Assignment, ...]) -> list[dict[str, str]]:
     """One row per placed session and per fixed-event day, sorted by date, start, id."""
-    rows: list[dict[str, str]] = []
-    for a in assignments:
-        s = problem.session[a.session]
-        start = problem.slot_by_key[(a.date, a.slot)]
-        occupied = problem.occupied(start, s.length) or (start,)
-        rows.append(
-            {
-                "kind": "session",
-                "session_id": s.id,
-                "ue": s.ue,
-                "ue_title": problem.ue[s.ue].title,
-                "series": s.series,
-                "session_no": str(s.number),
-                "date": a.date.isoformat(),
-                "weekday": start.weekday,
-                "start": occupied[0].start.strftime("%H:%M"),
-                "end": occupied[-1].end.strftime("%H:%M"),
-                "site": problem.room_site[a.room],
-                "room": a.room,
-                "teachers": ";".join(s.teachers),
-                "groups": ";".join(s.groups),
-            }
-        )
-    for occ in problem.event_occurrences:
-        e = occ.event
-        rows.append(
-            {
-                "kind": "event",
-                "session_id": e.id,
-                "ue": "",
-                "ue_title": e.title,
-                "series": "",
-                "session_no": "",
-                "date": occ.date.isoformat(),
-                "weekday": WEEKDAYS[occ.date.weekday()],
-                "start": occ.start.strftime("%H:%M"),
-                "end": occ.end.strftime("%H:%M"),
-                "site": e.site,
-                "room": ";".join(e.rooms),
-                "teachers": ";".join(e.teachers),
-                "groups": ";".join(e.groups),
-            }
-        )
+    rows = [_session_row(problem, a) for a in assignments]
+    rows += [_event_row(occ) for occ in problem.event_occurrences]
     rows.sort(key=lambda r: (r["date"], r["start"], r["kind"] == "session", r["session_id"]))
     return rows
+
+
+def _session_row(problem: Problem, a: Assignment) -> dict[str, str]:
+    """The timetable row of a placed session."""
+    s = problem.session[a.session]
+    start = problem.slot_by_key[(a.date, a.slot)]
+    occupied = problem.occupied(start, s.length) or (start,)
+    return {
+        "kind": "session",
+        "session_id": s.id,
+        "ue": s.ue,
+        "ue_title": problem.ue[s.ue].title,
+        "series": s.series,
+        "session_no": str(s.number),
+        "date": a.date.isoformat(),
+        "weekday": start.weekday,
+        "start": occupied[0].start.strftime("%H:%M"),
+        "end": occupied[-1].end.strftime("%H:%M"),
+        "site": problem.room_site[a.room],
+        "room": a.room,
+        "teachers": ";".join(s.teachers),
+        "groups": ";".join(s.groups),
+    }
+
+
+def _event_row(occ: EventOccurrence) -> dict[str, str]:
+    """The timetable row of a fixed event on one of its days."""
+    e = occ.event
+    return {
+        "kind": "event",
+        "session_id": e.id,
+        "ue": "",
+        "ue_title": e.title,
+        "series": "",
+        "session_no": "",
+        "date": occ.date.isoformat(),
+        "weekday": WEEKDAYS[occ.date.weekday()],
+        "start": occ.start.strftime("%H:%M"),
+        "end": occ.end.strftime("%H:%M"),
+        "site": e.site,
+        "room": ";".join(e.rooms),
+        "teachers": ";".join(e.teachers),
+        "groups": ";".join(e.groups),
+    }
 
 
 def timetable_csv(rows: list[dict[str, str]]) -> str:
@@ -158,18 +161,7 @@ def read_result(path: str | Path) -> Result:
     if not isinstance(doc, dict) or not isinstance(doc.get("assignments"), list):
         raise InputError(f"{file}: not a scheduler solution: no 'assignments' list")
     assignments = tuple(_assignment(file, i, a) for i, a in enumerate(doc["assignments"]))
-    if "status" not in doc:
-        raise InputError(f"{file}: not a scheduler solution: no 'status'")
-    try:
-        status = Status(doc["status"])
-    except ValueError as err:
-        statuses = ", ".join(s.value for s in Status)
-        raise InputError(f"{file} status: '{doc['status']}' is not one of {statuses}") from err
-    if assignments and not status.has_solution:
-        raise InputError(
-            f"{file}: status {status.value} says there is no timetable, yet it lists "
-            f"{len(assignments)} assignments: not a solution.json scheduler writes"
-        )
+    status = _status(file, doc, len(assignments))
     reordered = tuple(str(s) for s in _field(file, doc, "reordered", list, []))
     if reordered and _revised_on(file, doc) is None:
         raise InputError(
@@ -181,14 +173,7 @@ def read_result(path: str | Path) -> Result:
     costs = _field(file, doc, "costs", dict, {})
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in costs.values()):
         raise InputError(f"{file} costs: every cost must be a whole number")
-    known = {k: v for k, v in solver.items() if k in _SOLVER_FIELDS}  # others: a later version's
-    for key, value in known.items():
-        kinds = _SOLVER_FIELDS[key]
-        if value is not None and (
-            not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds)
-        ):
-            raise InputError(f"{file} solver {key}: unexpected value {value!r}")
-    info = SolverInfo(**known)
+    info = _solver_info(file, solver)
     return Result(
         status=status,
         assignments=assignments,
@@ -201,6 +186,36 @@ def read_result(path: str | Path) -> Result:
         reordered=reordered,
         message=str(doc.get("message") or ""),
     )
+
+
+def _status(file: Path, doc: dict[str, Any], count: int) -> Status:
+    """The solution's `status`, refused when absent, unknown, or saying there is no timetable
+    while `count` assignments are listed."""
+    if "status" not in doc:
+        raise InputError(f"{file}: not a scheduler solution: no 'status'")
+    try:
+        status = Status(doc["status"])
+    except ValueError as err:
+        statuses = ", ".join(s.value for s in Status)
+        raise InputError(f"{file} status: '{doc['status']}' is not one of {statuses}") from err
+    if count and not status.has_solution:
+        raise InputError(
+            f"{file}: status {status.value} says there is no timetable, yet it lists "
+            f"{count} assignments: not a solution.json scheduler writes"
+        )
+    return status
+
+
+def _solver_info(file: Path, solver: dict[str, Any]) -> SolverInfo:
+    """The `solver` record's known fields, each refused when not of its type."""
+    known = {k: v for k, v in solver.items() if k in _SOLVER_FIELDS}  # others: a later version's
+    for key, value in known.items():
+        kinds = _SOLVER_FIELDS[key]
+        if value is not None and (
+            not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds)
+        ):
+            raise InputError(f"{file} solver {key}: unexpected value {value!r}")
+    return SolverInfo(**known)
 
 
 def _revised_on(file: Path, doc: dict[str, Any]) -> date | None:

@@ -21,7 +21,9 @@ from scheduler.io.atomic import write_bytes
 from scheduler.io.instance_io import DATA_SUFFIXES, WORKBOOK_SUFFIXES
 from scheduler.io.workbook_cells import CellSource, DamagedWorkbook
 from scheduler.io.workbook_checks import locate_validation_error, references, unique_ids
-from scheduler.io.workbook_read import SHEET_NAMES, Raw, assemble, missing_sheets
+from scheduler.io.workbook_layout import SHEET_NAMES
+from scheduler.io.workbook_read import Raw, assemble
+from scheduler.io.workbook_sheets import missing_sheets
 from scheduler.io.workbook_values import CellError
 from scheduler.io.workbook_write import build_workbook
 
@@ -129,7 +131,19 @@ def _suspicions(path: Path, source: CellSource, raw: Raw) -> list[str]:
         for room, feature in _features_with_spaces(raw.data)
     ]
     said += [f"{path}: {note}" for note in raw.notes]
-    said += [  # hidden to switch its rows off? (an audit)
+    said += _hidden_notes(path, source)
+    lock = open_elsewhere(path)
+    if lock is not None:
+        said.append(
+            f"{path}: open in a spreadsheet ({lock.name} beside it): edits not saved yet are "
+            "not read"
+        )
+    return said
+
+
+def _hidden_notes(path: Path, source: CellSource) -> list[str]:
+    """The workbook's hidden sheets, rows and columns, each said read like the others."""
+    said = [  # hidden to switch its rows off? (an audit)
         f"{path}: sheet {name!r} is hidden: its rows are read like the others; delete them "
         "to leave them out"
         for name in _hidden_sheets(source)
@@ -144,12 +158,6 @@ def _suspicions(path: Path, source: CellSource, raw: Raw) -> list[str]:
         said.append(
             f"{path}: sheet {sheet!r}: hidden columns are read like the others "
             f"({', '.join(names)}); clear a column's cells to leave its values out"
-        )
-    lock = open_elsewhere(path)
-    if lock is not None:
-        said.append(
-            f"{path}: open in a spreadsheet ({lock.name} beside it): edits not saved yet are "
-            "not read"
         )
     return said
 

@@ -17,7 +17,15 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.io.workbook_layout import HELP_PREFIX, Column, SheetSpec, cell_ref
-from scheduler.io.workbook_values import CellError, is_empty, parse_cell, show
+from scheduler.io.workbook_rows import (
+    help_row,
+    no_merge_into,
+    not_the_help_row,
+    parse_values,
+    row_label,
+    row_values,
+)
+from scheduler.io.workbook_values import CellError, is_empty
 
 # --- sheets --------------------------------------------------------------------------------
 
@@ -264,36 +272,6 @@ def missing_column(sheet: str, name: str) -> CellError:
     return CellError(cell_ref(sheet, 1, 1), f"missing column {name!r} (no such header in row 1)")
 
 
-def _help_row(
-    sheet: str, cells: tuple[Any, ...], filled: dict[int, object], header: dict[int, Column]
-) -> bool:
-    """Whether row 2 is the help row the workbook was written with: some cell holds its
-    column's help. A value typed over one of its cells is refused rather than read as a row
-    whose other cells are help sentences."""
-
-    def is_help(index: int, value: object) -> bool:
-        col = header.get(index)
-        text = str(value).strip() if isinstance(value, str) else None
-        return text is not None and (
-            text.startswith(HELP_PREFIX) or (col is not None and text == col.help.strip())
-        )
-
-    if not any(is_help(i, v) for i, v in filled.items()):
-        return False
-    for cell in cells:
-        value = filled.get(cell.column)
-        if (
-            value is not None
-            and not isinstance(cell, MergedCell)
-            and not is_help(cell.column, value)
-        ):
-            raise CellError(
-                cell_ref(sheet, cell.column, 2),
-                f"{show(value)} is in row 2, the help row: data starts on row 3",
-            )
-    return True
-
-
 def _blank(ws: Any) -> bool:
     """Whether the sheet holds no value at all, not even its header."""
     return all(is_empty(cell.value) for row in ws.iter_rows() for cell in row)
@@ -306,37 +284,6 @@ def _column_hidden(ws: Any, index: int) -> bool:
         d.hidden and d.min and d.max and d.min <= index <= d.max
         for d in ws.column_dimensions.values()
     )
-
-
-def _row_values(
-    source: CellSource, sheet: str, cells: tuple[Any, ...]
-) -> tuple[dict[int, object], CellError | None]:
-    """The row's values by column, a cell that cannot be read (an error value, a formula never
-    computed) as empty; and the first such cell's error, to raise once the row is known."""
-    values: dict[int, object] = {}
-    unread = None
-    for cell in cells:
-        try:
-            values[cell.column] = source.value(sheet, cell)
-        except CellError as err:
-            values[cell.column] = None
-            unread = unread or err
-    return values, unread
-
-
-def _not_the_help_row(sheet: str, number: int, first: int, filled: dict[int, object]) -> None:
-    """Refuse a data row whose first column holds the help row's first cell (`Help: ...`):
-    the sheet was sorted with its help row, which then read as an invalid id, and the row
-    sorted into row 2 was taken for the help (an audit)."""
-    value = filled.get(first)
-    if isinstance(value, str) and value.strip().startswith(HELP_PREFIX):
-        shown = show(value)
-        shown = f"{shown[:40]}..." if len(shown) > 40 else shown
-        raise CellError(
-            cell_ref(sheet, first, number),
-            f"row {number} holds the help row ({shown}): was the sheet sorted with it? Move it "
-            "back to row 2 (the data starts on row 3), or delete it",
-        )
 
 
 def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
@@ -355,36 +302,23 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
     rows: list[Row] = []
     first_data_row = 2
     for cells in ws.iter_rows(min_row=2):
-        values, unread = _row_values(source, ws.title, cells)
+        values, unread = row_values(source, ws.title, cells)
         filled = {i: v for i, v in values.items() if not is_empty(v)}
         if all(isinstance(cell, MergedCell) for cell in cells if cell.column in filled):
             if unread is not None:
                 raise unread
             continue  # empty, or only a merge from the rows above reaching into it
         number = cells[0].row
-        if number == 2 and _help_row(ws.title, cells, filled, header):
+        if number == 2 and help_row(ws.title, cells, filled, header):
             first_data_row = 3
             continue
-        _not_the_help_row(ws.title, number, first, filled)
-        row = Row(ws.title, number, {}, anchor=cell_ref(ws.title, first, number))
-        for index, col in header.items():
-            row.refs[col.name] = cell_ref(ws.title, index, number)
-        source.row_labels[(ws.title, number)] = _row_label(spec, header, filled, row.refs)
+        not_the_help_row(ws.title, number, first, filled)
+        row = _empty_row(ws.title, number, first, header)
+        source.row_labels[(ws.title, number)] = row_label(spec, header, filled, row.refs)
         if unread is not None:  # said with the row's entity, as other errors (an audit)
             raise unread
-        _no_merge_into(source, ws.title, cells, header, row, first_data_row)
-        for index, value in filled.items():
-            if index not in header:
-                raise CellError(
-                    cell_ref(ws.title, index, number),
-                    f"value {show(value)} in a column without a name in row 1 (notes go in a "
-                    "sheet of one's own)",
-                )
-            col = header[index]
-            row.values[col.name] = parse_cell(value, col, row.refs[col.name])
-        for col in spec.columns:
-            if col.required and col.name not in row.values:
-                raise CellError(row.ref(col.name), f"{col.name}: required value is empty")
+        no_merge_into(source, ws.title, cells, header, row, first_data_row)
+        parse_values(spec, header, filled, row)
         if ws.row_dimensions[number].hidden:
             source.hidden.setdefault(ws.title, []).append(number)
         rows.append(row)
@@ -394,38 +328,10 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
     return rows
 
 
-def _no_merge_into(
-    source: CellSource,
-    sheet: str,
-    cells: tuple[Any, ...],
-    header: dict[int, Column],
-    row: Row,
-    first_data_row: int,
-) -> None:
-    """Refuse a data row's cell merged with the header or help row above it, or with a cell
-    to its left that holds a value (`CellSource.merged_from_above`, `merged_across`)."""
-    for cell in cells:
-        if cell.column not in header:
-            continue
-        ref = row.refs[header[cell.column].name]
-        above = source.merged_from_above(sheet, cell, first_data_row)
-        if above:
-            raise CellError(ref, above)
-        across = source.merged_across(sheet, cell)
-        if across:
-            raise CellError(
-                ref,
-                f"cells {across} are merged across columns: unmerge them and type each "
-                "column's value",
-            )
-
-
-def _row_label(
-    spec: SheetSpec, header: dict[int, Column], filled: dict[int, object], refs: dict[str, str]
-) -> tuple[str, set[str], list[str]]:
-    """A data row's entity in words, from its naming columns as typed
-    (`SheetSpec.label_columns`), those columns' cells, and the values naming it."""
-    typed = {header[i].name: str(v).strip() for i, v in filled.items() if i in header}
-    named = [(word, typed[name]) for name, word in spec.label_columns if typed.get(name)]
-    cells = {refs[name] for name, _ in spec.label_columns if name in refs}
-    return ", ".join(f"{word} {value}" for word, value in named), cells, [v for _, v in named]
+def _empty_row(sheet: str, number: int, first: int, header: dict[int, Column]) -> Row:
+    """Data row `number` without values yet, anchored at its first column, with each named
+    column's cell."""
+    row = Row(sheet, number, {}, anchor=cell_ref(sheet, first, number))
+    for index, col in header.items():
+        row.refs[col.name] = cell_ref(sheet, index, number)
+    return row

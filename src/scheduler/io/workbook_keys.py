@@ -16,6 +16,8 @@ from scheduler.io.workbook_cells import CellSource, Row
 from scheduler.io.workbook_layout import Column, cell_ref
 from scheduler.io.workbook_values import CellError, is_empty, parse_cell, show
 
+_COLUMNS = ("key", "value", "help")  # the programme sheet's columns, in order
+
 
 def _typed_in_help(text: object, key: Column) -> bool:
     """Whether the help cell of a key without a value holds what looks like its value: not
@@ -50,15 +52,7 @@ def _not_merged_down(source: CellSource, sheet: str, cells: tuple[Any, ...], num
 def read_keys(source: CellSource, sheet: str, keys: tuple[Column, ...]) -> dict[str, Row]:
     """The key/value sheet: each key's row, with the parsed value under the key's name."""
     ws = source.sheet(sheet)
-    names = ("key", "value", "help")
-    for cell in next(ws.iter_rows(min_row=1, max_row=1), ()):
-        value = source.value(sheet, cell)
-        expected = names[cell.column - 1] if cell.column <= len(names) else None
-        if not is_empty(value) and str(value).strip() != expected:
-            raise CellError(
-                cell_ref(sheet, cell.column, 1),
-                f"unexpected column {show(value)}: the columns are key, value, help",
-            )
+    _header(source, sheet, ws)
     by_name = {k.name: k for k in keys}
     found: dict[str, Row] = {}
     for cells in ws.iter_rows(min_row=2):
@@ -66,7 +60,7 @@ def read_keys(source: CellSource, sheet: str, keys: tuple[Column, ...]) -> dict[
         _not_merged_down(source, sheet, cells, number)
         values = {cell.column: source.value(sheet, cell) for cell in cells}
         key, value = values.get(1), values.get(2)
-        extra = [i for i, v in values.items() if i > len(names) and not is_empty(v)]
+        extra = [i for i, v in values.items() if i > len(_COLUMNS) and not is_empty(v)]
         if extra:
             raise CellError(
                 cell_ref(sheet, extra[0], number), "value outside columns key, value, help"
@@ -94,6 +88,24 @@ def read_keys(source: CellSource, sheet: str, keys: tuple[Column, ...]) -> dict[
                 stacklevel=2,
             )
         found[name] = row
+    _required(sheet, ws, keys, found)
+    return found
+
+
+def _header(source: CellSource, sheet: str, ws: Any) -> None:
+    """Refuse a header row other than key, value, help."""
+    for cell in next(ws.iter_rows(min_row=1, max_row=1), ()):
+        value = source.value(sheet, cell)
+        expected = _COLUMNS[cell.column - 1] if cell.column <= len(_COLUMNS) else None
+        if not is_empty(value) and str(value).strip() != expected:
+            raise CellError(
+                cell_ref(sheet, cell.column, 1),
+                f"unexpected column {show(value)}: the columns are key, value, help",
+            )
+
+
+def _required(sheet: str, ws: Any, keys: tuple[Column, ...], found: dict[str, Row]) -> None:
+    """Refuse a required key missing from the sheet, or given no value."""
     for k in keys:
         if k.required and k.name not in found:
             raise CellError(cell_ref(sheet, 1, ws.max_row + 1), f"missing key {k.name!r}")
@@ -102,4 +114,3 @@ def read_keys(source: CellSource, sheet: str, keys: tuple[Column, ...]) -> dict[
         others = [f"{name} ({found[name].ref(name).rsplit('!', 1)[-1]})" for name in empty[1:]]
         also = f" (also empty: {', '.join(others)})" if others else ""
         raise CellError(found[empty[0]].ref(empty[0]), f"{empty[0]}: required value is empty{also}")
-    return found

@@ -8,15 +8,10 @@ that any later error, ours or the model's, can name the cell.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from typing import Any
 
-from openpyxl.worksheet.worksheet import Worksheet
-
 from scheduler.data.types import known_values
-from scheduler.data.words import join_words
 from scheduler.io.workbook_cells import CellSource, Row, missing_column, read_table
-from scheduler.io.workbook_keys import read_keys
 from scheduler.io.workbook_layout import (
     AVAILABILITY,
     CLOSURES,
@@ -26,10 +21,8 @@ from scheduler.io.workbook_layout import (
     PINS,
     PRECEDENCES,
     PROGRAMME,
-    PROGRAMME_KEYS,
     SESSION_TEACHERS,
     SESSIONS,
-    SHEET_NAMES,
     SITES,
     SLOTS,
     TABLES,
@@ -39,7 +32,8 @@ from scheduler.io.workbook_layout import (
     SheetSpec,
     cell_ref,
 )
-from scheduler.io.workbook_values import CellError, is_empty
+from scheduler.io.workbook_sheets import own_sheets, programme_keys
+from scheduler.io.workbook_values import CellError
 
 Loc = tuple[str | int, ...]
 
@@ -351,87 +345,14 @@ def _weights(raw: Raw, rows: list[Row]) -> None:
     raw.data["weights"] = weights
 
 
-def _not_a_misspelt_sheet(name: str, present: list[str]) -> None:
-    """A sheet that is not one of the instance's is a manager's own (notes, a draft) and is
-    left out, unless its name is close to that of a sheet the workbook lacks, or starts with
-    it: a misspelt 'Pin', or 'Pins (2)' left after deleting 'Pins', would lose every pin
-    without a word."""
-    missing = [s for s in SHEET_NAMES if s not in present]
-    lowered = {s.lower(): s for s in missing}
-    typed = name.strip().lower()
-    # a copy or an old version keeps the name with a suffix: 'Pins (2)', 'Pins old' (audit)
-    stem = next((s for s in lowered if typed.startswith(s)), None)
-    close = get_close_matches(typed, list(lowered), n=1, cutoff=0.8)
-    meant = stem or (close[0] if close else None)
-    if meant is not None:
-        raise CellError(
-            None,
-            f"unknown sheet {name!r}: is it {lowered[meant]!r}? rename it (known: "
-            f"{', '.join(SHEET_NAMES)})",
-        )
-
-
-def _not_a_renamed_sheet(source: CellSource, name: str, present: list[str]) -> None:
-    """A sheet of the manager's own whose row 1 holds the columns of a sheet the workbook
-    lacks is that sheet renamed ('Availability' as 'Disponibilités'): left out, it would lose
-    every rule it holds without a word (an audit's solve then broke nine availabilities)."""
-    ws = source.book[name]
-    if not isinstance(ws, Worksheet):  # a chart sheet: no cells, nothing lost (an audit's crash)
-        return
-    header = {
-        str(cell.value).strip()
-        for cell in next(ws.iter_rows(min_row=1, max_row=1), ())
-        if cell.value is not None and str(cell.value).strip()
-    }
-    for spec in TABLES:
-        columns = {c.name for c in spec.columns}
-        # its first column and half of its columns at least: 'date' and 'room' alone (a
-        # manager's 'Exam rooms' sheet) do not make a 'Pins' sheet (a review)
-        shared = header & columns
-        if (
-            spec.name not in present
-            and spec.columns[0].name in header
-            and 2 * len(shared) >= len(columns)
-        ):
-            raise CellError(
-                None,
-                f"sheet {name!r} has the columns of sheet {spec.name!r}, which the workbook "
-                f"lacks: rename it {spec.name!r} (left out, its rows would be lost)",
-            )
-
-
-def missing_sheets(source: CellSource) -> list[str]:
-    """The optional sheets a template has that the workbook lacks (their rules: none)."""
-    return [t.name for t in TABLES if not t.required and t.name not in source.book.sheetnames]
-
-
-def _has_rows(source: CellSource, sheet: str) -> bool:
-    """Whether `sheet` holds a value below its header and help rows."""
-    rows = source.sheet(sheet).iter_rows(min_row=FIRST_DATA_ROW, values_only=True)
-    return any(not is_empty(v) for row in rows for v in row)
-
-
 def assemble(source: CellSource) -> Raw:
     """Read every sheet of the workbook into instance data with cell provenance."""
     raw = Raw()
-    for name in source.book.sheetnames:
-        if name not in SHEET_NAMES:
-            _not_a_misspelt_sheet(name, source.book.sheetnames)
-            _not_a_renamed_sheet(source, name, source.book.sheetnames)
-            raw.ignored.append(name)
+    raw.ignored += own_sheets(source)
     for name in (PROGRAMME, *(t.name for t in TABLES if t.required)):
         if name not in source.book.sheetnames:
             raise CellError(None, f"no sheet {name!r}")
-    try:
-        keys = read_keys(source, PROGRAMME, PROGRAMME_KEYS)
-    except CellError as err:  # a blank template: the sheets it needs said at once (an audit)
-        unfilled = [t.name for t in TABLES if t.required and not _has_rows(source, t.name)]
-        if not unfilled or "required value is empty" not in err.message:
-            raise
-        raise CellError(
-            err.ref, f"{err.message}; and no rows yet in {join_words(map(repr, unfilled))}"
-        ) from err
-    _programme(raw, keys)
+    _programme(raw, programme_keys(source))
     _slots(raw, read_table(source, SLOTS))
     _closures(raw, read_table(source, CLOSURES))
     rooms = _sites(raw, read_table(source, SITES))

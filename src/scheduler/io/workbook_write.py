@@ -36,6 +36,7 @@ from scheduler.io.workbook_layout import (
     UES,
     WEIGHTS,
     Column,
+    Ref,
     SheetSpec,
     column_letter,
 )
@@ -262,24 +263,7 @@ def _validation(col: Column, sheet_rows: int) -> DataValidation | None:
             error=f"Choose one of: {', '.join(col.choices)}",
         )
     if col.ref is not None:
-        spec, name = REF_SOURCES[col.ref]
-        letter = spec.letter(name)
-        sheet = "'" + spec.name.replace("'", "''") + "'"
-        last = FIRST_DATA_ROW + sheet_rows
-        several = col.kind == "ids"  # a list cell: Excel's list check sees one id only
-        return DataValidation(
-            type="list",
-            formula1=f"{sheet}!${letter}${FIRST_DATA_ROW}:${letter}${last}",
-            allow_blank=True,
-            errorStyle="information" if several else "warning",
-            showErrorMessage=True,
-            error=(
-                f"Several {col.ref} ids separated by ; are fine (click OK); one alone must be "
-                f"on sheet {spec.name}"
-                if several
-                else f"Not a known {col.ref} id on sheet {spec.name}"
-            ),
-        )
+        return _ref_validation(col, col.ref, sheet_rows)
     if col.kind == "date":
         return DataValidation(
             type="date",
@@ -301,6 +285,28 @@ def _validation(col: Column, sheet_rows: int) -> DataValidation | None:
             error=f"Enter a whole number >= {col.minimum or 0}",
         )
     return None
+
+
+def _ref_validation(col: Column, ref: Ref, sheet_rows: int) -> DataValidation:
+    """The data validation of a column of `ref` ids: a list of the ids typed on their sheet."""
+    spec, name = REF_SOURCES[ref]
+    letter = spec.letter(name)
+    sheet = "'" + spec.name.replace("'", "''") + "'"
+    last = FIRST_DATA_ROW + sheet_rows
+    several = col.kind == "ids"  # a list cell: Excel's list check sees one id only
+    return DataValidation(
+        type="list",
+        formula1=f"{sheet}!${letter}${FIRST_DATA_ROW}:${letter}${last}",
+        allow_blank=True,
+        errorStyle="information" if several else "warning",
+        showErrorMessage=True,
+        error=(
+            f"Several {ref} ids separated by ; are fine (click OK); one alone must be "
+            f"on sheet {spec.name}"
+            if several
+            else f"Not a known {ref} id on sheet {spec.name}"
+        ),
+    )
 
 
 def _page_setup(ws: Any) -> None:

@@ -44,80 +44,114 @@ def _csr(rows: list[list[int]]) -> tuple[list[int], list[int]]:
     return ptr, [v for row in rows for v in row]
 
 
+def _flags(rows: list[list[int]], width: int) -> list[int]:
+    """A flat row-major 0/1 grid of ``len(rows)`` x ``width``: 1 where ``j`` is in ``rows[i]``."""
+    flags = [0] * (len(rows) * width)
+    for i, row in enumerate(rows):
+        for j in row:
+            flags[i * width + j] = 1
+    return flags
+
+
+def _curricula_of_courses(inst: CttInstance) -> list[list[int]]:
+    """The curricula (indices) of each course."""
+    curricula: list[list[int]] = [[] for _ in inst.courses]
+    for q, cur in enumerate(inst.curricula):
+        for cid in cur.courses:
+            curricula[inst.course_index[cid]].append(q)
+    return curricula
+
+
+def _available_periods(inst: CttInstance) -> list[list[int]]:
+    """The periods each course is available in."""
+    return [
+        [p for p in range(inst.periods) if inst.is_available(c.id, *inst.day_period(p))]
+        for c in inst.courses
+    ]
+
+
+def _lectures_of_courses(course_of: list[int], n_courses: int) -> list[list[int]]:
+    """The lectures (indices) of each course, from the course of each lecture."""
+    lectures: list[list[int]] = [[] for _ in range(n_courses)]
+    for lec, c in enumerate(course_of):
+        lectures[c].append(lec)
+    return lectures
+
+
+def _sizes(inst: CttInstance, n_lec: int) -> dict[int, int]:
+    """The kernel's sizes and weights of `inst` with `n_lec` lectures."""
+    n_p, n_r, n_d = inst.periods, len(inst.rooms), inst.days
+    return {
+        kernel.N_P: n_p,
+        kernel.N_R: n_r,
+        kernel.N_D: n_d,
+        kernel.PPD: inst.periods_per_day,
+        kernel.W_RS: ROOM_STABILITY_COST,
+        kernel.W_MWD: MIN_WORKING_DAYS_COST,
+        kernel.W_CC: CURRICULUM_COMPACTNESS_COST,
+        kernel.N_LEC: n_lec,
+        kernel.N_C: len(inst.courses),
+        kernel.N_Q: len(inst.curricula),
+    }
+
+
+def _static_arrays(
+    inst: CttInstance, course_of: list[int], teachers: dict[str, int]
+) -> dict[int, list[int]]:
+    """The kernel's static arrays: the instance's data and the lectures of each course."""
+    curricula = _curricula_of_courses(inst)
+    available = _available_periods(inst)
+    lectures = _lectures_of_courses(course_of, len(inst.courses))
+    cur_ptr, cur_idx = _csr(curricula)
+    avail_ptr, avail_idx = _csr(available)
+    lec_ptr, lec_idx = _csr(lectures)
+    return {
+        kernel.COURSE_OF: course_of,
+        kernel.TEACHER: [teachers[c.teacher] for c in inst.courses],
+        kernel.CUR_PTR: cur_ptr,
+        kernel.CUR_IDX: cur_idx,
+        kernel.MIN_DAYS: [c.min_working_days for c in inst.courses],
+        kernel.OVER: [max(0, c.students - rm.capacity) for c in inst.courses for rm in inst.rooms],
+        kernel.AVAIL_PTR: avail_ptr,
+        kernel.AVAIL_IDX: avail_idx,
+        kernel.FREE: _flags(available, inst.periods),
+        kernel.LEC_PTR: lec_ptr,
+        kernel.LEC_IDX: lec_idx,
+        kernel.IN_CUR: _flags(curricula, len(inst.curricula)),
+    }
+
+
+def _block_lengths(inst: CttInstance, n_lec: int, n_teachers: int) -> dict[int, int]:
+    """The length of each of the kernel's dynamic blocks."""
+    n_p, n_r, n_d, n_c = inst.periods, len(inst.rooms), inst.days, len(inst.courses)
+    return {
+        kernel.PERIOD: n_lec,
+        kernel.ROOM: n_lec,
+        kernel.OCC: n_p * n_r,
+        kernel.Q_LOAD: len(inst.curricula) * n_p,
+        kernel.T_LOAD: n_teachers * n_p,
+        kernel.C_LOAD: n_c * n_p,
+        kernel.C_DAY: n_c * n_d,
+        kernel.C_DAYS: n_c,
+        kernel.C_ROOM: n_c * n_r,
+        kernel.C_ROOMS: n_c,
+        kernel.BEST_PERIOD: n_lec,
+        kernel.BEST_ROOM: n_lec,
+    }
+
+
 class Annealer:
     """The timetable as flat counter arrays; ``cost`` is the exact UD2 soft cost."""
 
     def __init__(self, instance: CttInstance, periods: Periods, rooms: Rooms, seed: int) -> None:
         inst = instance
         self.instance = inst
-        n_p, n_r, n_d = inst.periods, len(inst.rooms), inst.days
         courses = inst.courses
         teachers = {t: i for i, t in enumerate(dict.fromkeys(c.teacher for c in courses))}
-        curricula: list[list[int]] = [[] for _ in courses]
-        for q, cur in enumerate(inst.curricula):
-            for cid in cur.courses:
-                curricula[inst.course_index[cid]].append(q)
-        available = [
-            [p for p in range(n_p) if inst.is_available(c.id, *inst.day_period(p))] for c in courses
-        ]
-        free = [0] * (len(courses) * n_p)
-        for c, ps in enumerate(available):
-            for p in ps:
-                free[c * n_p + p] = 1
         self.course_of = [c for c in range(len(courses)) for _ in periods[c]]
-        lectures: list[list[int]] = [[] for _ in courses]
-        for lec, c in enumerate(self.course_of):
-            lectures[c].append(lec)
-        n_lec, n_c = len(self.course_of), len(courses)
-        n_q = len(inst.curricula)
-        in_cur = [0] * (n_c * n_q)
-        for c, qs in enumerate(curricula):
-            for q in qs:
-                in_cur[c * n_q + q] = 1
-        sizes = {
-            kernel.N_P: n_p,
-            kernel.N_R: n_r,
-            kernel.N_D: n_d,
-            kernel.PPD: inst.periods_per_day,
-            kernel.W_RS: ROOM_STABILITY_COST,
-            kernel.W_MWD: MIN_WORKING_DAYS_COST,
-            kernel.W_CC: CURRICULUM_COMPACTNESS_COST,
-            kernel.N_LEC: n_lec,
-            kernel.N_C: n_c,
-            kernel.N_Q: n_q,
-        }
-        cur_ptr, cur_idx = _csr(curricula)
-        avail_ptr, avail_idx = _csr(available)
-        lec_ptr, lec_idx = _csr(lectures)
-        self._static = {
-            kernel.COURSE_OF: self.course_of,
-            kernel.TEACHER: [teachers[c.teacher] for c in courses],
-            kernel.CUR_PTR: cur_ptr,
-            kernel.CUR_IDX: cur_idx,
-            kernel.MIN_DAYS: [c.min_working_days for c in courses],
-            kernel.OVER: [max(0, c.students - rm.capacity) for c in courses for rm in inst.rooms],
-            kernel.AVAIL_PTR: avail_ptr,
-            kernel.AVAIL_IDX: avail_idx,
-            kernel.FREE: free,
-            kernel.LEC_PTR: lec_ptr,
-            kernel.LEC_IDX: lec_idx,
-            kernel.IN_CUR: in_cur,
-        }
-        self._lengths = {
-            kernel.PERIOD: n_lec,
-            kernel.ROOM: n_lec,
-            kernel.OCC: n_p * n_r,
-            kernel.Q_LOAD: len(inst.curricula) * n_p,
-            kernel.T_LOAD: len(teachers) * n_p,
-            kernel.C_LOAD: n_c * n_p,
-            kernel.C_DAY: n_c * n_d,
-            kernel.C_DAYS: n_c,
-            kernel.C_ROOM: n_c * n_r,
-            kernel.C_ROOMS: n_c,
-            kernel.BEST_PERIOD: n_lec,
-            kernel.BEST_ROOM: n_lec,
-        }
-        self._sizes = sizes
+        self._static = _static_arrays(inst, self.course_of, teachers)
+        self._lengths = _block_lengths(inst, len(self.course_of), len(teachers))
+        self._sizes = _sizes(inst, len(self.course_of))
         kernel.seed(seed)
         self.iterations = 0
         self.restart(periods, rooms)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.itc2007.ctt import CttInstance
+from scheduler.itc2007.ctt import Course, CttInstance
 from scheduler.itc2007.score import ROOM_STABILITY_COST
 from scheduler.model import interrupt
 
@@ -129,6 +129,61 @@ def best_greedy_rooms(
     return min(first, second, key=lambda rooms: room_cost(instance, rooms))
 
 
+def _add_course(
+    model: cp_model.CpModel,
+    c: int,
+    course: Course,
+    periods: list[int],
+    hint: dict[int, int],
+    caps: list[int],
+    z: dict[tuple[int, int, int], cp_model.IntVar],
+) -> list[cp_model.LinearExprT]:
+    """Add course `c`'s variables (into `z`), rules and hint to `model`; return its objective
+    terms."""
+    n_rooms = len(caps)
+    objective: list[cp_model.LinearExprT] = []
+    uses = [model.new_bool_var(f"u[{course.id},{r}]") for r in range(n_rooms)]
+    for p in periods:
+        lits = []
+        for r in range(n_rooms):
+            var = model.new_bool_var(f"z[{course.id},{p},{r}]")
+            z[c, p, r] = var
+            model.add_implication(var, uses[r])
+            model.add_hint(var, hint[p] == r)
+            lits.append(var)
+            excess = course.students - caps[r]
+            if excess > 0:
+                objective.append(excess * var)
+        model.add_exactly_one(lits)
+    for r in range(n_rooms):
+        model.add_hint(uses[r], r in hint.values())
+    model.add(sum(uses) >= 1)
+    objective.append(ROOM_STABILITY_COST * (sum(uses) - 1))
+    return objective
+
+
+def _stage_b_model(
+    instance: CttInstance, periods: list[list[int]], start: list[dict[int, int]]
+) -> tuple[cp_model.CpModel, dict[tuple[int, int, int], cp_model.IntVar]]:
+    """The stage B model for fixed `periods`, hinted with `start`, and its ``z`` variables."""
+    model = cp_model.CpModel()
+    caps = [room.capacity for room in instance.rooms]
+    z: dict[tuple[int, int, int], cp_model.IntVar] = {}
+    objective: list[cp_model.LinearExprT] = []
+    for c, course in enumerate(instance.courses):
+        if not periods[c]:
+            continue
+        objective += _add_course(model, c, course, periods[c], start[c], caps, z)
+    occupancy: dict[tuple[int, int], list[cp_model.IntVar]] = {}
+    for (_, p, r), var in z.items():
+        occupancy.setdefault((p, r), []).append(var)
+    for lits in occupancy.values():
+        if len(lits) > 1:
+            model.add_at_most_one(lits)
+    model.minimize(sum(objective))
+    return model, z
+
+
 def solve_rooms(
     instance: CttInstance,
     periods: list[list[int]],
@@ -139,38 +194,7 @@ def solve_rooms(
 ) -> RoomAssignment:
     """Rooms minimising RoomCapacity + RoomStability for fixed ``periods[c]`` (stage B)."""
     start = best_greedy_rooms(instance, periods, previous)
-    model = cp_model.CpModel()
-    caps = [room.capacity for room in instance.rooms]
-    n_rooms = len(caps)
-    z: dict[tuple[int, int, int], cp_model.IntVar] = {}
-    objective: list[cp_model.LinearExprT] = []
-    for c, course in enumerate(instance.courses):
-        if not periods[c]:
-            continue
-        uses = [model.new_bool_var(f"u[{course.id},{r}]") for r in range(n_rooms)]
-        for p in periods[c]:
-            lits = []
-            for r in range(n_rooms):
-                var = model.new_bool_var(f"z[{course.id},{p},{r}]")
-                z[c, p, r] = var
-                model.add_implication(var, uses[r])
-                model.add_hint(var, start[c][p] == r)
-                lits.append(var)
-                excess = course.students - caps[r]
-                if excess > 0:
-                    objective.append(excess * var)
-            model.add_exactly_one(lits)
-        for r in range(n_rooms):
-            model.add_hint(uses[r], r in start[c].values())
-        model.add(sum(uses) >= 1)
-        objective.append(ROOM_STABILITY_COST * (sum(uses) - 1))
-    occupancy: dict[tuple[int, int], list[cp_model.IntVar]] = {}
-    for (_, p, r), var in z.items():
-        occupancy.setdefault((p, r), []).append(var)
-    for lits in occupancy.values():
-        if len(lits) > 1:
-            model.add_at_most_one(lits)
-    model.minimize(sum(objective))
+    model, z = _stage_b_model(instance, periods, start)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
     solver.parameters.num_workers = workers

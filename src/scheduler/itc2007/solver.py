@@ -168,6 +168,42 @@ def _solve(
         warm.stop()
 
 
+class _Best:
+    """The best timetable so far (periods, rooms, lectures, score) and its improvements."""
+
+    def __init__(
+        self,
+        instance: CttInstance,
+        periods: list[list[int]],
+        elapsed: Callable[[], float],
+        say: Log,
+    ) -> None:
+        self.instance, self.elapsed, self.say = instance, elapsed, say
+        self.periods, self.rooms = periods, greedy_rooms(instance, periods)
+        self.lectures = to_lectures(instance, periods, self.rooms)
+        self.score = evaluate(instance, self.lectures)
+        self.first = elapsed()
+        self.history = [(self.first, self.score.total_cost)]
+
+    def offer(self, periods: list[list[int]], rooms: list[dict[int, int]], placed: bool) -> int:
+        """Keep a timetable if it is the best so far (greedy rooms unless ``placed``)."""
+        if not placed:
+            rooms = greedy_rooms(self.instance, periods, rooms)
+        lectures = to_lectures(self.instance, periods, rooms)
+        score = evaluate(self.instance, lectures)
+        if score.feasible and score.total_cost < self.score.total_cost:
+            self.lectures, self.score, self.rooms, self.periods = lectures, score, rooms, periods
+            self.history.append((self.elapsed(), score.total_cost))
+            self.say(f"new best: cost {score.total_cost}")
+        return score.total_cost
+
+    def result(self) -> ItcResult:
+        """The outcome of the solve, with the best timetable."""
+        return _result(
+            self.lectures, self.score, self.first, self.elapsed(), self.history, self.say
+        )
+
+
 def _search(
     instance: CttInstance,
     clock: Clock,
@@ -177,7 +213,7 @@ def _search(
     start: float,
     say: Log,
 ) -> ItcResult:
-    limit, left, spent = clock.limit, clock.left, clock.spent
+    left = clock.left
 
     def elapsed() -> float:
         """Wall-clock seconds, for the record (the limit is the clock's)."""
@@ -190,63 +226,69 @@ def _search(
         name = "INFEASIBLE" if status == cp_model.INFEASIBLE else "UNKNOWN"
         say(f"no timetable: {name}")
         return ItcResult((), None, None, elapsed(), name, ())
-    periods = tm.periods_of(values)
-    best_periods, best_rooms = periods, greedy_rooms(instance, periods)
-    best = to_lectures(instance, periods, best_rooms)
-    best_score = evaluate(instance, best)
-    first = elapsed()
-    history = [(first, best_score.total_cost)]
-    say(f"first timetable: cost {best_score.total_cost}")
+    best = _Best(instance, tm.periods_of(values), elapsed, say)
+    say(f"first timetable: cost {best.score.total_cost}")
+    if left() <= 0.5 or best.score.total_cost == 0:
+        return best.result()
+    annealer = _first_annealing(best, clock, seed, warm)
+    _rounds(best, clock, workers, seed, warm, annealer)
+    return best.result()
 
-    def on_timetable(periods: list[list[int]], rooms: list[dict[int, int]], placed: bool) -> int:
-        """Keep a timetable if it is the best so far (greedy rooms unless ``placed``)."""
-        nonlocal best, best_score, best_rooms, best_periods
-        if not placed:
-            rooms = greedy_rooms(instance, periods, rooms)
-        lectures = to_lectures(instance, periods, rooms)
-        score = evaluate(instance, lectures)
-        if score.feasible and score.total_cost < best_score.total_cost:
-            best, best_score, best_rooms, best_periods = lectures, score, rooms, periods
-            history.append((elapsed(), score.total_cost))
-            say(f"new best: cost {score.total_cost}")
-        return score.total_cost
 
-    if left() <= 0.5 or best_score.total_cost == 0:
-        return _result(best, best_score, first, elapsed(), history, say)
-    annealer = None
+def _first_annealing(best: _Best, clock: Clock, seed: int, warm: KernelWarmUp) -> Annealer | None:
+    """The annealer after annealing from the first timetable until ``ANNEAL_SHARE`` of the
+    limit, or None (said why) if its kernel is not ready in time."""
+    say = best.say
     # the deterministic clock waits for the kernel whatever it takes: a search whose path
     # depends on when a child process ends is no deterministic one
-    wait = DETERMINISTIC_KERNEL_WAIT if clock.deterministic else min(WARM_UP_WAIT, 0.2 * left())
+    wait = (
+        DETERMINISTIC_KERNEL_WAIT if clock.deterministic else min(WARM_UP_WAIT, 0.2 * clock.left())
+    )
     if warm.ready(wait=wait, stop=clock.stopped):
         from scheduler.itc2007._local_search import Annealer  # numba: imported only when solving
 
-        annealer = Annealer(instance, best_periods, best_rooms, seed)
-        _anneal(annealer, clock, ANNEAL_SHARE * limit - spent(), ANNEAL_TEMPERATURE, say)
-        on_timetable(*annealer.timetable(), True)
-        say(f"annealing: cost {best_score.total_cost}")
-    else:
-        failed = warm.failure() or (
-            "its kernel was not ready within the deterministic wait"
-            if clock.deterministic
-            else None
+        annealer = Annealer(best.instance, best.periods, best.rooms, seed)
+        _anneal(
+            annealer, clock, ANNEAL_SHARE * clock.limit - clock.spent(), ANNEAL_TEMPERATURE, say
         )
-        say(
-            f"no annealing: {failed}; LNS alone"
-            if failed
-            # not "compiling": a busy machine may take longer than the wait to load it cached
-            else "annealing waits for its kernel (compiled on a first run, else loading from "
-            "the cache, slow on a busy machine): LNS meanwhile"
-        )
+        best.offer(*annealer.timetable(), True)
+        say(f"annealing: cost {best.score.total_cost}")
+        return annealer
+    failed = warm.failure() or (
+        "its kernel was not ready within the deterministic wait" if clock.deterministic else None
+    )
+    say(
+        f"no annealing: {failed}; LNS alone"
+        if failed
+        # not "compiling": a busy machine may take longer than the wait to load it cached
+        else "annealing waits for its kernel (compiled on a first run, else loading from "
+        "the cache, slow on a busy machine): LNS meanwhile"
+    )
+    return None
+
+
+def _rounds(
+    best: _Best,
+    clock: Clock,
+    workers: int,
+    seed: int,
+    warm: KernelWarmUp,
+    annealer: Annealer | None,
+) -> None:
+    """Rounds of full-model LNS and a short cool annealing from the best timetable, until
+    the limit or cost 0 (the first annealing, late, in a round once its kernel is ready)."""
+    instance, say = best.instance, best.say
+    limit, left, spent = clock.limit, clock.left, clock.spent
     full: TimeModel | None = None  # built only if a round has time to use it
     lns_seconds = max(ROUND_MIN_SECONDS, LNS_ROUND_SHARE * limit)
     polish_seconds = max(ROUND_MIN_SECONDS, POLISH_SHARE * limit)
     rounds = 0
-    while left() > 0.5 and best_score.total_cost > 0:
+    while left() > 0.5 and best.score.total_cost > 0:
         rounds += 1
         full = full or build_time_model(instance, with_rooms=True)
-        values = complete(full, best_periods, best_rooms, left(), seed, clock)
+        values = complete(full, best.periods, best.rooms, left(), seed, clock)
         if values:
-            lns = Lns(full, values, best_rooms, workers, seed + rounds, on_timetable, say, clock)
+            lns = Lns(full, values, best.rooms, workers, seed + rounds, best.offer, say, clock)
             lns_end = min(limit, spent() + lns_seconds)
             lns.run(lambda: min(left(), lns_end - spent()))  # noqa: B023 (within this round)
         if left() <= 0.1:
@@ -257,17 +299,16 @@ def _search(
                 continue
             from scheduler.itc2007._local_search import Annealer
 
-            annealer = Annealer(instance, best_periods, best_rooms, seed)
+            annealer = Annealer(instance, best.periods, best.rooms, seed)
             say("annealing: its kernel is compiled")
             late = max(min(left(), polish_seconds), ANNEAL_SHARE * limit - spent())
             _anneal(annealer, clock, late, ANNEAL_TEMPERATURE)  # the first annealing, late
-            on_timetable(*annealer.timetable(), True)
+            best.offer(*annealer.timetable(), True)
             continue
-        annealer.restart(best_periods, best_rooms)
+        annealer.restart(best.periods, best.rooms)
         _anneal(annealer, clock, min(left(), polish_seconds), POLISH_TEMPERATURE)
-        on_timetable(*annealer.timetable(), True)
-        say(f"round {rounds}: cost {best_score.total_cost}")
-    return _result(best, best_score, first, elapsed(), history, say)
+        best.offer(*annealer.timetable(), True)
+        say(f"round {rounds}: cost {best.score.total_cost}")
 
 
 def _anneal(

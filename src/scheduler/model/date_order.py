@@ -113,6 +113,19 @@ def successor_gaps(
     return found
 
 
+def _day_vars(
+    v: Variables, sessions: tuple[Session, ...], day_range: list[tuple[int, int]]
+) -> list[cp_model.IntVar]:
+    """Per session, a new integer variable equal to its day, within its `day_range`."""
+    m = v.model
+    days = []
+    for s, (lo, hi) in zip(sessions, day_range, strict=True):
+        d = m.new_int_var(lo, hi, f"day[{s.id}]")
+        m.add(d == v.day(s))
+        days.append(d)
+    return days
+
+
 def _build_successors(
     v: Variables, sessions: tuple[Session, ...], name: str
 ) -> list[tuple[Session, cp_model.IntVar, cp_model.IntVar]]:
@@ -124,11 +137,7 @@ def _build_successors(
         for s in sessions
     ]
     horizon = max(hi for _, hi in day_range) - min(lo for lo, _ in day_range)
-    days = []
-    for s, (lo, hi) in zip(sessions, day_range, strict=True):
-        d = m.new_int_var(lo, hi, f"day[{s.id}]")
-        m.add(d == v.day(s))
-        days.append(d)
+    days = _day_vars(v, sessions, day_range)
     series = [s.series_id for s in sessions]
     arcs: list[tuple[int, int, cp_model.IntVar]] = []
     gaps, last = [], []

@@ -120,11 +120,7 @@ def explain(
     """
     deadline = time.monotonic() + time_limit
     proved_here = False
-    findings = preflight(problem)
-    if extra is not None:
-        findings = [f for f in findings if f.severity == "error"]
-    if on_findings is not None:
-        on_findings(findings)
+    findings = _preflight_findings(problem, extra, on_findings)
     errors = [f for f in findings if f.severity == "error"]
     if errors and extra is not None:  # the search for detail: its model's build alone took
         return Explanation(findings, [], [], False)  # a minute on 587 sessions (an audit)
@@ -146,21 +142,9 @@ def explain(
         verdict = verdict_of(found.status) if found is not None else None
         out_of_time = f"stopped by {interrupted.by}" if interrupted.flag else "raise --time-limit"
         if verdict is None:
-            if errors:
-                return Explanation(findings, [], [], False)
-            if known_infeasible:  # proved by the caller's search: only its why is missing
-                advice = (
-                    "raise --time-limit"
-                    if proved_here
-                    else ("run `scheduler explain` with a longer --time-limit")
-                )
-                note = (
-                    "proved infeasible, but no conflicting set of rules was isolated within "
-                    f"{time_limit:.0f} s: {advice}"
-                )
-                return Explanation(findings, [], [note], False, minimal=False)
-            note = f"neither a timetable nor a conflict was found: {out_of_time}"
-            return Explanation(findings, [], [note], None)
+            return _undecided(
+                findings, bool(errors), known_infeasible, proved_here, time_limit, out_of_time
+            )
         if verdict:  # with a pre-flight error this would be a bug: the errors are kept
             return Explanation(findings, [], [], not errors)
         assert d is not None and found is not None  # a verdict comes from a search
@@ -171,6 +155,57 @@ def explain(
             d, found.groups, deadline, found.exact, lambda: interrupted.flag
         )
         enough = enough_alone(d, core, deadline, lambda: interrupted.flag)
+    return _conflict(problem, findings, core, minimal, enough)
+
+
+def _preflight_findings(
+    problem: Problem,
+    extra: Rejecter | None,
+    on_findings: Callable[[list[Finding]], None] | None,
+) -> list[Finding]:
+    """The pre-flight's findings (its errors only with `extra`), given to `on_findings` too."""
+    findings = preflight(problem)
+    if extra is not None:
+        findings = [f for f in findings if f.severity == "error"]
+    if on_findings is not None:
+        on_findings(findings)
+    return findings
+
+
+def _undecided(
+    findings: list[Finding],
+    errors: bool,
+    known_infeasible: bool,
+    proved_here: bool,
+    time_limit: float,
+    out_of_time: str,
+) -> Explanation:
+    """The explanation when the diagnostic search decided nothing in time."""
+    if errors:
+        return Explanation(findings, [], [], False)
+    if known_infeasible:  # proved by the caller's search: only its why is missing
+        advice = (
+            "raise --time-limit"
+            if proved_here
+            else ("run `scheduler explain` with a longer --time-limit")
+        )
+        note = (
+            "proved infeasible, but no conflicting set of rules was isolated within "
+            f"{time_limit:.0f} s: {advice}"
+        )
+        return Explanation(findings, [], [note], False, minimal=False)
+    note = f"neither a timetable nor a conflict was found: {out_of_time}"
+    return Explanation(findings, [], [note], None)
+
+
+def _conflict(
+    problem: Problem,
+    findings: list[Finding],
+    core: list[RuleGroup],
+    minimal: bool,
+    enough: dict[RuleGroup, bool | None],
+) -> Explanation:
+    """The explanation of a conflicting set `core`, each group in words."""
     if not core:
         base = (
             "no timetable even with every relaxable rule dropped: check session lengths, "

@@ -80,32 +80,11 @@ def describe(p: Problem, family: str, entity: str) -> str:
         rules = join_words(describe_rule(r, p) for r in p.room[entity].unavailable)
         return f"room {entity} is unavailable {rules} — free the room"
     if family == "pin":
-        pins = [x for x in p.instance.pins if x.session == entity]
-        what = [
-            f"{k} {v if not hasattr(v, 'year') else format_date(v)}"  # type: ignore[arg-type]
-            for x in pins
-            for k, v in (("date", x.date), ("slot", x.slot), ("site", x.site), ("room", x.room))
-            if v is not None
-        ]
-        return f"{entity} is pinned to {join_words(what)} — move or drop the pin"
+        return _pinned(p, entity)
     if family in ("past", "before_today"):  # `series@day`
-        series, _, day = entity.partition("@")
-        when = format_date(date.fromisoformat(day))
-        rule = (  # a revision's instance read alone; the re-solve's own diagnosis
-            f"cannot take place before {when}, the day this re-solve's instance was re-solved "
-            "for (`frozen_before`); only sessions given then are pinned before it"
-            if family == "past"
-            else f"(cancelled ones included) must take place from {when} (today) on, and none "
-            "can move to today"
-        )
-        return f"{series}'s sessions still to give {rule} — this cannot change: relax another rule"
+        return _before_day(family, entity)
     if family == "min_days_between" and first is not None:
-        return (
-            f"{entity}'s {plural(len(scoped), 'session')} must be at least "
-            f"{plural(first.min_days_between, 'day')} apart, within "
-            f"{format_window(first.window, p)}"
-            f" ({open_and_closed(first.window, p)}) — lower min_days_between"
-        )
+        return _min_days_apart(p, entity, scoped, first)
     if family == "precedence":
         prec = p.instance.precedences[int(entity)]  # its index, as the loader's errors give it
         return (
@@ -113,6 +92,43 @@ def describe(p: Problem, family: str, entity: str) -> str:
             " — drop or reverse it"
         )
     return _describe_resource(p, family, entity)
+
+
+def _pinned(p: Problem, entity: str) -> str:
+    """The sentence of a session's pins: where it is pinned, and to move or drop the pin."""
+    pins = [x for x in p.instance.pins if x.session == entity]
+    what = [
+        f"{k} {v if not hasattr(v, 'year') else format_date(v)}"  # type: ignore[arg-type]
+        for x in pins
+        for k, v in (("date", x.date), ("slot", x.slot), ("site", x.site), ("room", x.room))
+        if v is not None
+    ]
+    return f"{entity} is pinned to {join_words(what)} — move or drop the pin"
+
+
+def _before_day(family: str, entity: str) -> str:
+    """The sentence of a series' sessions still to give that cannot go before a day
+    (`past`: the revision's, `before_today`: today), `entity` being `series@day`."""
+    series, _, day = entity.partition("@")
+    when = format_date(date.fromisoformat(day))
+    rule = (  # a revision's instance read alone; the re-solve's own diagnosis
+        f"cannot take place before {when}, the day this re-solve's instance was re-solved "
+        "for (`frozen_before`); only sessions given then are pinned before it"
+        if family == "past"
+        else f"(cancelled ones included) must take place from {when} (today) on, and none "
+        "can move to today"
+    )
+    return f"{series}'s sessions still to give {rule} — this cannot change: relax another rule"
+
+
+def _min_days_apart(p: Problem, entity: str, scoped: list[Session], first: Session) -> str:
+    """The sentence of a series' least number of days between its sessions, within its window."""
+    return (
+        f"{entity}'s {plural(len(scoped), 'session')} must be at least "
+        f"{plural(first.min_days_between, 'day')} apart, within "
+        f"{format_window(first.window, p)}"
+        f" ({open_and_closed(first.window, p)}) — lower min_days_between"
+    )
 
 
 def _events_of(p: Problem, who: str, profile: bool) -> str:

@@ -72,21 +72,14 @@ def find_feasible(
     # late rather than none on a loaded machine) unless Ctrl-C comes (it let the greedy
     # finish and its timetable was written: an audit)
     deadline = None if options.deterministic else start + options.time_limit
-    greedy = customize is None
-    timetable = greedy_start
-    if timetable is None and greedy:
-        timetable = greedy_timetable(problem, partial=True, stop=tripped)
-    if timetable is not None and greedy_start is None:  # else said when it was made
-        say(f"the greedy placed {len(timetable)} of {len(problem.sessions)} sessions")
+    timetable = _greedy_first(problem, customize, greedy_start, say)
     values = complete_start(problem, built, options, timetable)
     if values is not None:
         return values, Status.FEASIBLE, elapsed()
     if _passed(deadline, say):
         return None, Status.UNKNOWN, elapsed()
     if hard is None:
-        hard = build_model(problem, with_objective=False)
-        if customize is not None:
-            customize(hard)
+        hard = _hard_model(problem, customize)
         if _passed(deadline, say):
             return None, Status.UNKNOWN, elapsed()
     short = timetable is not None and 0 < len(timetable) < len(problem.sessions)
@@ -103,6 +96,44 @@ def find_feasible(
         if values is not None:
             say("repaired: every session placed")
             return values, Status.FEASIBLE, elapsed()
+    return _hard_search(built, hard, options, start, elapsed, say)
+
+
+def _greedy_first(
+    problem: Problem,
+    customize: Customize | None,
+    greedy_start: Timetable | None,
+    say: Callable[[str], None],
+) -> Timetable | None:
+    """The greedy's (partial) timetable: `greedy_start`, else made now unless the model is
+    customised."""
+    greedy = customize is None
+    timetable = greedy_start
+    if timetable is None and greedy:
+        timetable = greedy_timetable(problem, partial=True, stop=tripped)
+    if timetable is not None and greedy_start is None:  # else said when it was made
+        say(f"the greedy placed {len(timetable)} of {len(problem.sessions)} sessions")
+    return timetable
+
+
+def _hard_model(problem: Problem, customize: Customize | None) -> BuiltModel:
+    """The hard-rule model (no objective), customised by `customize` when given."""
+    hard = build_model(problem, with_objective=False)
+    if customize is not None:
+        customize(hard)
+    return hard
+
+
+def _hard_search(
+    built: BuiltModel,
+    hard: BuiltModel,
+    options: SolveOptions,
+    start: float,
+    elapsed: Callable[[], float],
+    say: Callable[[str], None],
+) -> tuple[list[int] | None, Status, float]:
+    """`find_feasible`'s search of the hard-rule model for what is left of the limit since
+    `start`, its timetable completed for the full model `built`."""
     if not options.deterministic:
         # The greedy attempt and this build count against the limit (wall seconds).
         left = options.time_limit - (time.monotonic() - start)

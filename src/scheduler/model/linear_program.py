@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 
 INT_LIMIT = 2**62  # CP-SAT writes "unbounded" as +-2^63 - 1
 
@@ -118,34 +118,40 @@ def linear_program(model: cp_model.CpModel) -> LinearProgram:
             lp.offset += scale * coef
     rows = _Rows(lp)
     for ct in proto.constraints:
-        enforcement = list(ct.enforcement_literal)
-        if ct.has_linear():
-            terms = {v: float(c) for v, c in zip(ct.linear.vars, ct.linear.coeffs, strict=True)}
-            domain = list(ct.linear.domain)
-            low = sum(c * (lp.lower[v] if c > 0 else lp.upper[v]) for v, c in terms.items())
-            high = sum(c * (lp.upper[v] if c > 0 else lp.lower[v]) for v, c in terms.items())
-            lo, hi = _finite(domain[0]), _finite(domain[-1])
-            rows.add(terms, 0.0, lo, hi, enforcement, lo - low, high - hi)
-        elif ct.has_bool_or():
-            terms, const = rows.literals(ct.bool_or.literals)
-            rows.add(terms, const, 1.0, math.inf, enforcement, 1.0, math.inf)
-        elif ct.has_bool_and():
-            for lit in ct.bool_and.literals:
-                terms, const = rows.literals([lit])
-                rows.add(terms, const, 1.0, math.inf, enforcement, 1.0, math.inf)
-        elif ct.has_at_most_one() or ct.has_exactly_one():
-            exact = ct.has_exactly_one()
-            lits = list(ct.exactly_one.literals if exact else ct.at_most_one.literals)
-            terms, const = rows.literals(lits)
-            lo = 1.0 if exact else -math.inf
-            rows.add(terms, const, lo, 1.0, enforcement, 1.0, len(lits) - 1.0)
-        elif ct.has_lin_max() and not enforcement:
-            # target = max(exprs): only target >= each expr (the convex side)
-            target = ct.lin_max.target
-            for expr in ct.lin_max.exprs:
-                terms = {v: float(c) for v, c in zip(target.vars, target.coeffs, strict=True)}
-                for v, c in zip(expr.vars, expr.coeffs, strict=True):
-                    terms[v] = terms.get(v, 0.0) - c
-                lp.add_row(terms, float(expr.offset - target.offset), math.inf)
-        # anything else is left out (a weaker, still valid, relaxation)
+        _add_constraint(rows, ct)
     return lp
+
+
+def _add_constraint(rows: _Rows, ct: cp_model_helper.ConstraintProto) -> None:
+    """Add the linear form of constraint `ct` to the program of `rows`, when it has one."""
+    lp = rows.lp
+    enforcement = list(ct.enforcement_literal)
+    if ct.has_linear():
+        terms = {v: float(c) for v, c in zip(ct.linear.vars, ct.linear.coeffs, strict=True)}
+        domain = list(ct.linear.domain)
+        low = sum(c * (lp.lower[v] if c > 0 else lp.upper[v]) for v, c in terms.items())
+        high = sum(c * (lp.upper[v] if c > 0 else lp.lower[v]) for v, c in terms.items())
+        lo, hi = _finite(domain[0]), _finite(domain[-1])
+        rows.add(terms, 0.0, lo, hi, enforcement, lo - low, high - hi)
+    elif ct.has_bool_or():
+        terms, const = rows.literals(ct.bool_or.literals)
+        rows.add(terms, const, 1.0, math.inf, enforcement, 1.0, math.inf)
+    elif ct.has_bool_and():
+        for lit in ct.bool_and.literals:
+            terms, const = rows.literals([lit])
+            rows.add(terms, const, 1.0, math.inf, enforcement, 1.0, math.inf)
+    elif ct.has_at_most_one() or ct.has_exactly_one():
+        exact = ct.has_exactly_one()
+        lits = list(ct.exactly_one.literals if exact else ct.at_most_one.literals)
+        terms, const = rows.literals(lits)
+        lo = 1.0 if exact else -math.inf
+        rows.add(terms, const, lo, 1.0, enforcement, 1.0, len(lits) - 1.0)
+    elif ct.has_lin_max() and not enforcement:
+        # target = max(exprs): only target >= each expr (the convex side)
+        target = ct.lin_max.target
+        for expr in ct.lin_max.exprs:
+            terms = {v: float(c) for v, c in zip(target.vars, target.coeffs, strict=True)}
+            for v, c in zip(expr.vars, expr.coeffs, strict=True):
+                terms[v] = terms.get(v, 0.0) - c
+            lp.add_row(terms, float(expr.offset - target.offset), math.inf)
+    # anything else is left out (a weaker, still valid, relaxation)

@@ -175,15 +175,7 @@ def search_then_steps(
     The bound is the search's (floored by `floor`), and with `options.deterministic` also the
     LP bound of the site relaxation, waited for at the end. Ctrl-C during the search ends the
     phase there (`solve` keeps the first timetable if the search found none)."""
-    # Deterministic solves (one worker for reproducibility, not to spare the machine) get the
-    # LP bound of the site relaxation too, in a child process beside them; it only raises the
-    # bound reported at the end, so the steps and the timetable do not depend on its timing.
-    beside: _LpBeside | nullcontext[None] = (
-        _LpBeside(problem, max(LP_MIN_SECONDS, options.time_limit))
-        if options.deterministic
-        else nullcontext()
-    )
-    with beside as relaxed:
+    with _lp_beside(problem, options) as relaxed:
         first = replace(options, time_limit=options.time_limit * SEARCH_SHARE)
         with Interrupted() as interrupted:
             solver, searched = run(built, first, on_solution, floor)
@@ -219,6 +211,19 @@ def search_then_steps(
                 trace.add(offset + (time.monotonic() - steps_began), objective, low)
         wall = offset + (time.monotonic() - steps_began)
         return _improved(built, best, objective, low, False, options, trace, wall)
+
+
+def _lp_beside(problem: Problem, options: SolveOptions) -> _LpBeside | nullcontext[None]:
+    """The relaxation's LP bound started beside a deterministic solve, else nothing."""
+    # Deterministic solves (one worker for reproducibility, not to spare the machine) get the
+    # LP bound of the site relaxation too, in a child process beside them; it only raises the
+    # bound reported at the end, so the steps and the timetable do not depend on its timing.
+    beside: _LpBeside | nullcontext[None] = (
+        _LpBeside(problem, max(LP_MIN_SECONDS, options.time_limit))
+        if options.deterministic
+        else nullcontext()
+    )
+    return beside
 
 
 # The LP's own wall-clock limit in deterministic solves: waited for at the end, so that the

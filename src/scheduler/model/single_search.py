@@ -137,10 +137,7 @@ def run(
     problem_check = built.model.validate()
     if problem_check:
         raise SolveError(f"invalid CP-SAT model (a bug): {problem_check}")
-    solver = cp_model.CpSolver()
-    solver.parameters.copy_from(parameters(options))
-    if options.verbose and options.log is not None:
-        solver.log_callback = options.log
+    solver = _solver(options)
     progress = _Progress(
         known_bound(built) if floor is None else floor, on_solution, options.gap_limit
     )
@@ -155,15 +152,7 @@ def run(
         return solver, Result(status=status, wall_seconds=wall, solver=info)
     has_objective = bool(built.penalties) or bool(built.extra_objective)
     costs = costs_of(solver, built)
-    # The objective is reported as the sum of the per-rule costs evaluated on the returned
-    # solution, which equals the model's objective expression evaluated on it (the same terms)
-    # and the checker's. On non-optimal solutions of the sample, CP-SAT 9.15's
-    # `objective_value` was seen to exceed that evaluation (1903 vs 1863, the evaluation of
-    # the proto objective on `response_proto.solution` giving 1863): we report what the
-    # returned timetable costs. Tests hold checker == reported objective.
-    objective = sum(costs.values()) if built.penalties and not built.extra_objective else None
-    if objective is None:
-        objective = int(solver.objective_value) if has_objective else 0
+    objective = _reported_objective(solver, built, costs, has_objective)
     bound = max(progress.trace.floor, int(solver.best_objective_bound)) if has_objective else 0
     if status == Status.FEASIBLE and bound >= objective:
         status = Status.OPTIMAL  # the known bound proves what CP-SAT's search had not
@@ -181,6 +170,31 @@ def run(
         progress=tuple(progress.points),
         message=gap_note(status, objective, bound, options.gap_limit),
     )
+
+
+def _solver(options: SolveOptions) -> cp_model.CpSolver:
+    """A CP-SAT solver with the parameters of `options`, logging with `--verbose`."""
+    solver = cp_model.CpSolver()
+    solver.parameters.copy_from(parameters(options))
+    if options.verbose and options.log is not None:
+        solver.log_callback = options.log
+    return solver
+
+
+def _reported_objective(
+    solver: cp_model.CpSolver, built: BuiltModel, costs: dict[str, int], has_objective: bool
+) -> int:
+    """The objective reported for the solver's best solution, from its per-rule `costs`."""
+    # The objective is reported as the sum of the per-rule costs evaluated on the returned
+    # solution, which equals the model's objective expression evaluated on it (the same terms)
+    # and the checker's. On non-optimal solutions of the sample, CP-SAT 9.15's
+    # `objective_value` was seen to exceed that evaluation (1903 vs 1863, the evaluation of
+    # the proto objective on `response_proto.solution` giving 1863): we report what the
+    # returned timetable costs. Tests hold checker == reported objective.
+    objective = sum(costs.values()) if built.penalties and not built.extra_objective else None
+    if objective is None:
+        objective = int(solver.objective_value) if has_objective else 0
+    return objective
 
 
 def gap_note(status: Status, objective: int, bound: int, gap_limit: float) -> str:

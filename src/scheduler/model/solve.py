@@ -31,7 +31,7 @@ from scheduler.model.interrupt import Interrupted, tripped
 from scheduler.model.lp_bound import RelaxationBound
 from scheduler.model.optimise import neighbourhood_search, search_then_steps
 from scheduler.model.single_search import gap_note, known_bound, run, solver_info
-from scheduler.solution import Result, Status, marked_interrupted
+from scheduler.solution import Floor, Result, Status, marked_interrupted
 
 __all__ = [
     "Customize",
@@ -183,15 +183,10 @@ def _two_phases(
         unknown = Result(status=Status.UNKNOWN, solver=solver_info(options, "cp-sat"))
         if cut:  # the limit passed (or is too near) with sessions left out: no model built
             return unknown, time.monotonic() - begin, None
-        try:  # the wall-clock limit covers the builds too, unless a greedy timetable waits
-            nothing_yet = found is None and start is None  # a start is completed, however late
-            built = build_model(problem, stop=_build_stop(options, begin, nothing_yet))
-        except BuildStopped:
-            why = "interrupted" if tripped() else "the time limit passed"
-            sayer(options, begin)(f"{why} during the model's build: no timetable")
+        nothing_yet = found is None and start is None  # a start is completed, however late
+        built = _built(problem, options, customize, begin, nothing_yet)
+        if built is None:
             return unknown, time.monotonic() - begin, None
-        if customize is not None:
-            customize(built)
         values, status, given, spent, greedy_first = _first_timetable(
             problem, built, options, customize, begin, start, greedy
         )
@@ -200,32 +195,87 @@ def _two_phases(
             result = Result(status=status, solver=solver_info(options, "cp-sat"))
             return result, first_seconds, None
         found = found if greedy_first else None  # else phase 1 searched for another
-        hint_solution(built.model, values)
-        unavoidable = tuple(floors(built))  # what the data forces, for the bound and the report
-        floor = known_bound(built, unavoidable)  # before the budget of phase 2: up to seconds
-        if options.deterministic:  # the budget phase 1 left (it had half at most)
-            remaining = options.time_limit - spent
-        else:  # what phase 1 left of the limit (none when the first timetable took it all)
-            remaining = options.time_limit - (time.monotonic() - begin)
-        phase2 = SolveOptions(**{**options.__dict__, "time_limit": remaining})
-        shifted = _shifted(on_solution, first_seconds)
-        used_up = not options.deterministic and remaining < MIN_PHASE2_SECONDS
-        if interrupted.flag or used_up:
-            result = Result(status=Status.UNKNOWN, solver=solver_info(options, "cp-sat"))
-        elif threaded:
-            result = neighbourhood_search(built, problem, values, phase2, shifted, floor, relaxed)
-        elif options.lns and customize is None:
-            result = search_then_steps(built, problem, values, phase2, shifted, floor)
-        else:
-            _, result = run(built, phase2, shifted, floor)
-        if not result.status.has_solution:
-            known = relaxed.bound if relaxed is not None else None  # in before phase 2 was skipped
-            result = _first_timetable_kept(result, built, values, floor, known, used_up)
+        result, unavoidable = _phase2(
+            problem,
+            built,
+            values,
+            options,
+            customize,
+            interrupted,
+            begin,
+            spent,
+            _shifted(on_solution, first_seconds),
+            relaxed,
+        )
         if start is not None and not given:
             result = replace(
                 result, message=f"{UNUSABLE_START_NOTE}; {result.message}".rstrip("; ")
             )
         return replace(result, unavoidable=unavoidable), first_seconds, found
+
+
+def _built(
+    problem: Problem,
+    options: SolveOptions,
+    customize: Customize | None,
+    begin: float,
+    nothing_yet: bool,
+) -> BuiltModel | None:
+    """The model of `problem`, customised by `customize` when given; None when its build was
+    stopped (`_build_stop`), said with `--verbose`."""
+    try:  # the wall-clock limit covers the builds too, unless a greedy timetable waits
+        built = build_model(problem, stop=_build_stop(options, begin, nothing_yet))
+    except BuildStopped:
+        why = "interrupted" if tripped() else "the time limit passed"
+        sayer(options, begin)(f"{why} during the model's build: no timetable")
+        return None
+    if customize is not None:
+        customize(built)
+    return built
+
+
+def _phase2_seconds(options: SolveOptions, begin: float, spent: float) -> float:
+    """Phase 2's time limit: what phase 1 (which used `spent` on its clock) left of it."""
+    if options.deterministic:  # the budget phase 1 left (it had half at most)
+        remaining = options.time_limit - spent
+    else:  # what phase 1 left of the limit (none when the first timetable took it all)
+        remaining = options.time_limit - (time.monotonic() - begin)
+    return remaining
+
+
+def _phase2(
+    problem: Problem,
+    built: BuiltModel,
+    values: list[int],
+    options: SolveOptions,
+    customize: Customize | None,
+    interrupted: Interrupted,
+    begin: float,
+    spent: float,
+    shifted: Callable[[float, int, int], None] | None,
+    relaxed: RelaxationBound | None,
+) -> tuple[Result, tuple[Floor, ...]]:
+    """Phase 2 from the first timetable `values`, for what phase 1 (from `begin`, `spent` on
+    its clock) left of the limit: its result (the first timetable when it found none better)
+    and what the data forces."""
+    hint_solution(built.model, values)
+    unavoidable = tuple(floors(built))  # what the data forces, for the bound and the report
+    floor = known_bound(built, unavoidable)  # before the budget of phase 2: up to seconds
+    remaining = _phase2_seconds(options, begin, spent)
+    phase2 = SolveOptions(**{**options.__dict__, "time_limit": remaining})
+    used_up = not options.deterministic and remaining < MIN_PHASE2_SECONDS
+    if interrupted.flag or used_up:
+        result = Result(status=Status.UNKNOWN, solver=solver_info(options, "cp-sat"))
+    elif _threaded(options, customize):
+        result = neighbourhood_search(built, problem, values, phase2, shifted, floor, relaxed)
+    elif options.lns and customize is None:
+        result = search_then_steps(built, problem, values, phase2, shifted, floor)
+    else:
+        _, result = run(built, phase2, shifted, floor)
+    if not result.status.has_solution:
+        known = relaxed.bound if relaxed is not None else None  # in before phase 2 was skipped
+        result = _first_timetable_kept(result, built, values, floor, known, used_up)
+    return result, unavoidable
 
 
 def _build_stop(options: SolveOptions, begin: float, nothing_yet: bool) -> Callable[[], bool]:

@@ -320,12 +320,50 @@ def revise(
     }
     data["pins"] = _pins(data, counts, frozen, cancelled, dropped, cancelled_pins, staff_pins)
     data["frozen_before"] = today.isoformat()
+    data["reordered"] = _reordered(instance, reordered, cancelled, frozen, dropped)
+    revised = _validated(data, instance, published, changes, source, reordered, locate)
+    previous = {a.session: a for a in published}
+    return Revision(
+        revised,
+        today,
+        frozenset(frozen),
+        previous,
+        frozenset(cancelled),
+        tuple(sorted(cancelled_pins.items())),
+        tuple(warnings),
+        tuple(gone_with),
+    )
+
+
+def _reordered(
+    instance: Instance,
+    reordered: tuple[str, ...],
+    cancelled: set[str],
+    frozen: dict[str, Assignment],
+    dropped: set[str],
+) -> list[str]:
+    """The revised instance's `reordered`: the sessions claimed (the instance's, `reordered`'s,
+    the cancelled) that a later session of their series given before today overtook, less
+    those dropped."""
     # those taken out before stay out only while a later session of their series is still
     # given before today: a re-solve with an earlier today (its sessions given in between may
     # move again) kept a stale claim the checker then refused (a review)
     claimed = [*instance.reordered, *reordered, *sorted(cancelled)]
     still = set(_overtaken(instance, set(claimed), frozen))
-    data["reordered"] = [sid for sid in dict.fromkeys(claimed) if sid in still - dropped]
+    return [sid for sid in dict.fromkeys(claimed) if sid in still - dropped]
+
+
+def _validated(
+    data: dict[str, Any],
+    instance: Instance,
+    published: tuple[Assignment, ...],
+    changes: Changes,
+    source: str,
+    reordered: tuple[str, ...],
+    locate: bool,
+) -> Instance:
+    """The revised instance read from `data`; when it is invalid, an `InputError` naming the
+    first change that makes it so (unless `locate` is False)."""
     try:
         revised = Instance.model_validate(data)
     except ValidationError as err:
@@ -341,14 +379,4 @@ def revise(
             else f"changes[{culprit}] {changes.changes[culprit].kind} makes"
         )
         raise InputError(f"{source}: {which} the instance invalid: {said}") from err
-    previous = {a.session: a for a in published}
-    return Revision(
-        revised,
-        today,
-        frozenset(frozen),
-        previous,
-        frozenset(cancelled),
-        tuple(sorted(cancelled_pins.items())),
-        tuple(warnings),
-        tuple(gone_with),
-    )
+    return revised

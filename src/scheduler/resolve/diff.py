@@ -195,46 +195,70 @@ def compare(
         if b is not None and place_of(b) == place_of(a) and not other_teachers:
             continue
         if b is None:
-            added = _addition(sid, changes)
-            moved.append(
-                Moved(
-                    sid,
-                    None,
-                    a,
-                    "added",
-                    added.describe() if added else "new session",
-                    added.in_words() if added else "new session",
-                )
-            )
+            moved.append(_added(sid, a, changes))
             continue
         if a is None:
-            why = _dropping(sid, changes)
-            gone = "no longer in the instance"
-            cause, words = (why.describe(), why.in_words()) if why else (gone, gone)
-            moved.append(Moved(sid, b, None, "removed", cause, words))
+            moved.append(_removed(sid, b, changes))
             continue
         then = taught_by.get(sid, ())
-        direct = [c for c in changes.changes if _hits(problem, c, b, a, then, teaching)]
-        # a replacement that hands the session over without moving it: its teacher's cause
-        handed = [
-            c
-            for c in changes.changes
-            if c not in direct and _hits(problem, c, b, None, then) and c.teacher_replaced
-        ]
-        if direct:
-            cause = "; ".join(c.describe() for c in direct)
-            words = "; ".join(c.in_words() for c in direct)
-        elif other_teachers and edited and not handed:
-            cause = words = "the instance's edits: its teachers changed"
-        else:
-            cause = words = _knock_on(problem, b, edited, bool(changes.changes))
-        if handed:
-            cause += "".join(f"; {c.describe()}" for c in handed)
-            words += "".join(f"; {c.in_words()}" for c in handed)
+        cause, words = _cause(problem, b, a, changes, then, teaching, other_teachers, edited)
         teachers = (then, session.teachers) if other_teachers and session else None
         what = _what(problem, b, a, other_teachers)
         moved.append(Moved(sid, b, a, what, cause, words, teachers))
     return moved
+
+
+def _added(sid: str, a: Assignment | None, changes: Changes) -> Moved:
+    """Session `sid` added, with the change that added it."""
+    added = _addition(sid, changes)
+    return Moved(
+        sid,
+        None,
+        a,
+        "added",
+        added.describe() if added else "new session",
+        added.in_words() if added else "new session",
+    )
+
+
+def _removed(sid: str, b: Assignment, changes: Changes) -> Moved:
+    """Session `sid` removed, with the change that dropped it."""
+    why = _dropping(sid, changes)
+    gone = "no longer in the instance"
+    cause, words = (why.describe(), why.in_words()) if why else (gone, gone)
+    return Moved(sid, b, None, "removed", cause, words)
+
+
+def _cause(
+    problem: Problem,
+    b: Assignment,
+    a: Assignment,
+    changes: Changes,
+    then: tuple[str, ...],
+    teaching: Teaching,
+    other_teachers: bool,
+    edited: bool,
+) -> tuple[str, str]:
+    """Why a session moved from `b` to `a` (or was given other teachers), as in the changes
+    file and in words."""
+    direct = [c for c in changes.changes if _hits(problem, c, b, a, then, teaching)]
+    # a replacement that hands the session over without moving it: its teacher's cause
+    handed = [
+        c
+        for c in changes.changes
+        if c not in direct and _hits(problem, c, b, None, then) and c.teacher_replaced
+    ]
+    if direct:
+        cause = "; ".join(c.describe() for c in direct)
+        words = "; ".join(c.in_words() for c in direct)
+    elif other_teachers and edited and not handed:
+        cause = words = "the instance's edits: its teachers changed"
+    else:
+        cause = words = _knock_on(problem, b, edited, bool(changes.changes))
+    if handed:
+        cause += "".join(f"; {c.describe()}" for c in handed)
+        words += "".join(f"; {c.in_words()}" for c in handed)
+    return cause, words
 
 
 def moved_in_words(moved: Sequence[Moved]) -> str:

@@ -65,23 +65,11 @@ def pin_sessions(
             ]
             found |= bool(named)
             left = [sid for sid in named if sid not in given]
-            allowed = series.get("sites") or ue.get("sites") or [s["id"] for s in data["sites"]]
-            if left and site is not None and site not in allowed:
-                if change.session is not None:
-                    raise InputError(
-                        f"{where} {'site' if change.site else 'room'}: {change.session} is "
-                        f"taught at {', '.join(allowed)} only (the sites of its "
-                        f"{'series' if series.get('sites') else 'UE'}): pin its whole series "
-                        f"(`series: {ue['id']}-{name}`) to move the series there"
-                    )
-                series["sites"] = [*allowed, site]
+            if left:
+                _allow_site(data, ue, series, change, site, where)
             pins |= {sid: {"session": sid, **place} for sid in left}
     if not found:
-        scope = "session" if change.session else "series" if change.series else "ue"
-        named = getattr(change, scope)
-        if change.session in dropped:
-            raise InputError(f"{where} session: {named} was dropped by an earlier re-solve")
-        raise InputError(f"{where} {scope}: unknown {scope} '{named}'")
+        raise _nothing_named(change, dropped, where)
     if change.session is not None and change.session in given:
         raise InputError(
             f"{where} session: {change.session} took place on "
@@ -91,6 +79,38 @@ def pin_sessions(
     _not_before_today(change, published, where)
     _not_where_cancelled(change, published, where)
     return pins
+
+
+def _allow_site(
+    data: dict[str, Any],
+    ue: dict[str, Any],
+    series: dict[str, Any],
+    change: Pinned,
+    site: str | None,
+    where: str,
+) -> None:
+    """Add `site` to the sites `series` may use when the change names the whole series or UE;
+    refuse it for one session."""
+    name = series.get("series", "main")
+    allowed = series.get("sites") or ue.get("sites") or [s["id"] for s in data["sites"]]
+    if site is not None and site not in allowed:
+        if change.session is not None:
+            raise InputError(
+                f"{where} {'site' if change.site else 'room'}: {change.session} is "
+                f"taught at {', '.join(allowed)} only (the sites of its "
+                f"{'series' if series.get('sites') else 'UE'}): pin its whole series "
+                f"(`series: {ue['id']}-{name}`) to move the series there"
+            )
+        series["sites"] = [*allowed, site]
+
+
+def _nothing_named(change: Pinned, dropped: set[str], where: str) -> InputError:
+    """The error of a change that names no session: one dropped, or an unknown scope."""
+    scope = "session" if change.session else "series" if change.series else "ue"
+    named = getattr(change, scope)
+    if change.session in dropped:
+        return InputError(f"{where} session: {named} was dropped by an earlier re-solve")
+    return InputError(f"{where} {scope}: unknown {scope} '{named}'")
 
 
 def _known_place(

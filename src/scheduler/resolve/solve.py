@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
+from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.model.build import BuiltModel, build_model
 from scheduler.model.data_bound import floors
@@ -30,7 +31,7 @@ from scheduler.resolve.disruption import (
     hint_published,
 )
 from scheduler.resolve.repair_rings import repair_hint
-from scheduler.solution import Result, Status, marked_interrupted
+from scheduler.solution import Floor, Result, Status, marked_interrupted
 
 
 @dataclass(frozen=True)
@@ -70,18 +71,10 @@ def _two_steps(
     rings: bool,
 ) -> ResolveResult:
     start = time.monotonic()
-    first = build_model(problem, with_objective=False)
-    forbid_the_past(first, revision)
-    first.extra_objective = [disruption(first, revision, weights)]
-    first.set_objective()
-    hint_published(first, revision)
+    first = _least_disruption_model(problem, revision, weights)
     first_options, ring = options, None
     if not options.deterministic and rings:  # a deterministic re-solve keeps its one search
-        built_in = time.monotonic() - start
-        ring = repair_hint(first, revision, options, options.log if options.verbose else None)
-        first_options = SolveOptions(
-            **{**options.__dict__, "time_limit": _first_step_limit(options, start, built_in)}
-        )
+        first_options, ring = _ring_start(first, revision, options, start)
     # The least-disruption search gets most of the limit: a corrected timetable matters more
     # than polishing its soft cost, which gets what is left (none: the timetable is kept).
     solver_a, result_a = run(first, first_options)
@@ -94,6 +87,62 @@ def _two_steps(
     proved = result_a.status == Status.OPTIMAL
     disruption_seconds = time.monotonic() - start
 
+    full, unavoidable, floor = _full_model(problem, revision, weights, least)
+    chosen = _chosen(first, solver_a, searched, ring)
+    values = complete_timetable(full, chosen, options)  # the soft costs of the first's
+    left = _left_for_second_step(options, solver_a, start)
+    final = _second_step(full, result_a, values, options, left, floor, interrupted)
+    if final.bound is None and final.objective is not None:  # kept: what the data forces
+        final = replace(final, bound=floor)
+    status = final.status if proved else Status.FEASIBLE
+    if not searched:  # said whatever the second step did (an audit found the note lost)
+        final = replace(final, message="; ".join(m for m in (RING_NOTE, final.message) if m))
+    return ResolveResult(
+        replace(
+            final,
+            status=status,
+            solver=replace(final.solver, time_limit=options.time_limit),  # not the step's
+            wall_seconds=time.monotonic() - start,
+            first_solution_seconds=result_a.first_solution_seconds,
+            unavoidable=unavoidable,
+        ),
+        least,
+        proved,
+        disruption_seconds,
+    )
+
+
+def _least_disruption_model(
+    problem: Problem, revision: Revision, weights: DisruptionWeights
+) -> BuiltModel:
+    """The first step's model: the hard rules, the past forbidden, the disruption as the
+    objective, the published timetable hinted."""
+    first = build_model(problem, with_objective=False)
+    forbid_the_past(first, revision)
+    first.extra_objective = [disruption(first, revision, weights)]
+    first.set_objective()
+    hint_published(first, revision)
+    return first
+
+
+def _ring_start(
+    first: BuiltModel, revision: Revision, options: SolveOptions, start: float
+) -> tuple[SolveOptions, list[int] | None]:
+    """The least-disruption search's options and the repaired published timetable hinted to
+    `first` (`repair_hint`, None when no ring had one in time)."""
+    built_in = time.monotonic() - start
+    ring = repair_hint(first, revision, options, options.log if options.verbose else None)
+    first_options = SolveOptions(
+        **{**options.__dict__, "time_limit": _first_step_limit(options, start, built_in)}
+    )
+    return first_options, ring
+
+
+def _full_model(
+    problem: Problem, revision: Revision, weights: DisruptionWeights, least: int
+) -> tuple[BuiltModel, tuple[Floor, ...], int]:
+    """The second step's model (the disruption held at `least`), what the data forces, and
+    the bound it gives."""
     full = build_model(problem)
     # what the data forces, once: the search's floor, the bound kept, and the report's lines
     # (counted three times, ~1 s of a 10 s re-solve of the sample: an audit)
@@ -101,13 +150,30 @@ def _two_steps(
     floor = known_bound(full, unavoidable)
     forbid_the_past(full, revision)
     full.model.add(disruption(full, revision, weights) <= least)
-    chosen = {
+    return full, unavoidable, floor
+
+
+def _chosen(
+    first: BuiltModel, solver_a: cp_model.CpSolver, searched: bool, ring: list[int] | None
+) -> set[Placement]:
+    """The placements of the first step's timetable: its search's, else the repaired one's."""
+    return {
         c
         for c, var in first.variables.x.items()
         if (solver_a.value(var) if searched else ring and ring[var.index])
     }
-    values = complete_timetable(full, chosen, options)  # the soft costs of the first's
-    left = _left_for_second_step(options, solver_a, start)
+
+
+def _second_step(
+    full: BuiltModel,
+    result_a: Result,
+    values: list[int] | None,
+    options: SolveOptions,
+    left: float,
+    floor: int,
+    interrupted: Interrupted,
+) -> Result:
+    """The soft-cost step's result, or the first step's timetable when it finds no better."""
     # What is kept unless the second step finds better: the first step's timetable with its
     # soft costs (unknown only when it could not be completed in the full model)
     kept = (
@@ -130,24 +196,7 @@ def _two_steps(
         limited = SolveOptions(**{**options.__dict__, "time_limit": seconds})
         _, result_b = run(full, limited, floor=floor)
         final = result_b if result_b.status.has_solution else kept
-    if final.bound is None and final.objective is not None:  # kept: what the data forces
-        final = replace(final, bound=floor)
-    status = final.status if proved else Status.FEASIBLE
-    if not searched:  # said whatever the second step did (an audit found the note lost)
-        final = replace(final, message="; ".join(m for m in (RING_NOTE, final.message) if m))
-    return ResolveResult(
-        replace(
-            final,
-            status=status,
-            solver=replace(final.solver, time_limit=options.time_limit),  # not the step's
-            wall_seconds=time.monotonic() - start,
-            first_solution_seconds=result_a.first_solution_seconds,
-            unavoidable=unavoidable,
-        ),
-        least,
-        proved,
-        disruption_seconds,
-    )
+    return final
 
 
 RING_NOTE = (

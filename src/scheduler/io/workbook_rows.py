@@ -1,0 +1,134 @@
+"""The data rows of a table sheet, one at a time: their cells' values, the help row in row 2
+(or sorted below it), cells merged into a row from the header, the help or the cell to the
+left, each value parsed under its column's name, and the row's entity in words for messages.
+Split from `workbook_cells`, whose `read_table` reads a sheet's rows with these.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from openpyxl.cell.cell import MergedCell
+
+from scheduler.io.workbook_layout import HELP_PREFIX, Column, SheetSpec, cell_ref
+from scheduler.io.workbook_values import CellError, parse_cell, show
+
+if TYPE_CHECKING:
+    from scheduler.io.workbook_cells import CellSource, Row
+
+
+def row_values(
+    source: CellSource, sheet: str, cells: tuple[Any, ...]
+) -> tuple[dict[int, object], CellError | None]:
+    """The row's values by column, a cell that cannot be read (an error value, a formula never
+    computed) as empty; and the first such cell's error, to raise once the row is known."""
+    values: dict[int, object] = {}
+    unread = None
+    for cell in cells:
+        try:
+            values[cell.column] = source.value(sheet, cell)
+        except CellError as err:
+            values[cell.column] = None
+            unread = unread or err
+    return values, unread
+
+
+def help_row(
+    sheet: str, cells: tuple[Any, ...], filled: dict[int, object], header: dict[int, Column]
+) -> bool:
+    """Whether row 2 is the help row the workbook was written with: some cell holds its
+    column's help. A value typed over one of its cells is refused rather than read as a row
+    whose other cells are help sentences."""
+
+    def is_help(index: int, value: object) -> bool:
+        col = header.get(index)
+        text = str(value).strip() if isinstance(value, str) else None
+        return text is not None and (
+            text.startswith(HELP_PREFIX) or (col is not None and text == col.help.strip())
+        )
+
+    if not any(is_help(i, v) for i, v in filled.items()):
+        return False
+    for cell in cells:
+        value = filled.get(cell.column)
+        if (
+            value is not None
+            and not isinstance(cell, MergedCell)
+            and not is_help(cell.column, value)
+        ):
+            raise CellError(
+                cell_ref(sheet, cell.column, 2),
+                f"{show(value)} is in row 2, the help row: data starts on row 3",
+            )
+    return True
+
+
+def not_the_help_row(sheet: str, number: int, first: int, filled: dict[int, object]) -> None:
+    """Refuse a data row whose first column holds the help row's first cell (`Help: ...`):
+    the sheet was sorted with its help row, which then read as an invalid id, and the row
+    sorted into row 2 was taken for the help (an audit)."""
+    value = filled.get(first)
+    if isinstance(value, str) and value.strip().startswith(HELP_PREFIX):
+        shown = show(value)
+        shown = f"{shown[:40]}..." if len(shown) > 40 else shown
+        raise CellError(
+            cell_ref(sheet, first, number),
+            f"row {number} holds the help row ({shown}): was the sheet sorted with it? Move it "
+            "back to row 2 (the data starts on row 3), or delete it",
+        )
+
+
+def no_merge_into(
+    source: CellSource,
+    sheet: str,
+    cells: tuple[Any, ...],
+    header: dict[int, Column],
+    row: Row,
+    first_data_row: int,
+) -> None:
+    """Refuse a data row's cell merged with the header or help row above it, or with a cell
+    to its left that holds a value (`CellSource.merged_from_above`, `merged_across`)."""
+    for cell in cells:
+        if cell.column not in header:
+            continue
+        ref = row.refs[header[cell.column].name]
+        above = source.merged_from_above(sheet, cell, first_data_row)
+        if above:
+            raise CellError(ref, above)
+        across = source.merged_across(sheet, cell)
+        if across:
+            raise CellError(
+                ref,
+                f"cells {across} are merged across columns: unmerge them and type each "
+                "column's value",
+            )
+
+
+def parse_values(
+    spec: SheetSpec, header: dict[int, Column], filled: dict[int, object], row: Row
+) -> None:
+    """Parse the row's filled cells into `row.values` under their columns' names, refusing a
+    value in a column without a name and an empty required value."""
+    for index, value in filled.items():
+        if index not in header:
+            raise CellError(
+                cell_ref(row.sheet, index, row.number),
+                f"value {show(value)} in a column without a name in row 1 (notes go in a "
+                "sheet of one's own)",
+            )
+        col = header[index]
+        row.values[col.name] = parse_cell(value, col, row.refs[col.name])
+    for col in spec.columns:
+        if col.required and col.name not in row.values:
+            raise CellError(row.ref(col.name), f"{col.name}: required value is empty")
+
+
+def row_label(
+    spec: SheetSpec, header: dict[int, Column], filled: dict[int, object], refs: dict[str, str]
+) -> tuple[str, set[str], list[str]]:
+    """A data row's entity in words, from its naming columns as typed
+    (`SheetSpec.label_columns`), those columns' cells, and the values naming it."""
+    typed = {header[i].name: str(v).strip() for i, v in filled.items() if i in header}
+    named = [(word, typed[name]) for name, word in spec.label_columns if typed.get(name)]
+    cells = {refs[name] for name, _ in spec.label_columns if name in refs}
+    return ", ".join(f"{word} {value}" for word, value in named), cells, [v for _, v in named]
