@@ -747,7 +747,7 @@ def test_room_features_separated_by_commas_are_several(tmp_path: Path, tiny_xlsx
 
 
 def test_ids_and_dates_separated_by_commas_are_several(tmp_path: Path, tiny_xlsx: bytes) -> None:
-    """The README says list cells take ';' or ',': an audit's 'T01, T02' and two dates with a
+    """docs/instance-format.md says list cells take ';' or ',': an audit's 'T01, T02' and two dates with a
     comma were refused as one id, one date."""
     book = openpyxl.load_workbook(io.BytesIO(tiny_xlsx))
     header = {c.value: c.column_letter for c in book["Fixed events"][1]}

@@ -31,7 +31,7 @@ from scheduler.resolve.change_kinds import (
 
 
 class Change(ChangesModel):
-    """One change: exactly one of its kinds (SCHEMA.md's five, then the README's)."""
+    """One change: exactly one of its kinds (SCHEMA.md's five, then docs/commands.md's)."""
 
     teacher_unavailable: TeacherUnavailable | None = None
     room_unavailable: RoomUnavailable | None = None
