@@ -305,10 +305,10 @@ def unavoidable_lines(
     """What the data alone forces, by rule, with up to `detail` reasons each; then how much
     of `objective` the `bound` (or the data, when the bound is not above it) leaves to be saved
     at most; no such line without a bound (a re-solve's, which minimises disruption first).
-    Nothing when the data forces 0."""
+    When the data forces nothing, one line says so, and the bound's line follows."""
     total = sum(f.cost for f in floors)
     if not total:
-        return []
+        return _nothing_forced_lines(objective, bound)
     by_rule: dict[str, list[Floor]] = defaultdict(list)
     for f in floors:
         by_rule[f.label].append(f)
@@ -319,14 +319,28 @@ def unavoidable_lines(
             lines.append(f"      {f.message}: {f.cost}")
         if detail and len(found) > detail:
             lines.append(f"      ... and {len(found) - detail} more")
-    if bound is not None and bound > total:
-        lines.append(
+    return lines + _saved_at_most_lines(objective, bound, total)
+
+
+def _saved_at_most_lines(objective: int, bound: int | None, forced: int) -> list[str]:
+    """How much of `objective` could still be saved at most: above the `bound` when it proves
+    more than the data's `forced` cost, else above `forced`; nothing without a bound."""
+    if bound is None:
+        return []
+    if bound > forced:
+        return [
             f"  the bound ({bound}) proves every timetable costs at least that much: "
             f"at most {max(0, objective - bound)} of {objective} could still be saved"
-        )
-    elif bound is not None:  # an audit: the line was left out when the bound was the data's
-        lines.append(
-            f"  no bound proves more than the data: at most {max(0, objective - total)} of "
-            f"{objective} could still be saved"
-        )
-    return lines
+        ]
+    # an audit: the line was left out when the bound was the data's
+    return [
+        f"  no bound proves more than the data: at most {max(0, objective - forced)} of "
+        f"{objective} could still be saved"
+    ]
+
+
+def _nothing_forced_lines(objective: int, bound: int | None) -> list[str]:
+    """`unavoidable_lines` when the data forces nothing: all of `objective` is the timetable's
+    doing, and the bound (when there is one) says how much of it no timetable can save."""
+    lines = [f"unavoidable, from the data alone: 0 of {objective}: the data forces no cost"]
+    return lines + (_saved_at_most_lines(objective, bound, 0) if objective else [])

@@ -1,0 +1,61 @@
+"""The end of `solve` and `report`: what the data alone forces, then how much of the cost
+could still be saved at most (`report.unavoidable_lines`)."""
+
+from __future__ import annotations
+
+from scheduler.report import unavoidable_lines
+from scheduler.solution import Floor
+
+FLOORS = (
+    Floor(("weekly_load",), 20, "profile A: 2 sessions beyond the weekly target"),
+    Floor(("ue_gap", "ue_spread"), 4, "UE5: 6 sessions cannot be evenly spread"),
+)
+
+
+def test_the_data_s_floors_come_by_rule_with_the_bound_s_line() -> None:
+    lines = unavoidable_lines(FLOORS, 40, 30)
+    assert lines[0] == "unavoidable, from the data alone: 24 of 40, whatever the timetable"
+    assert lines[1].split() == ["weekly_load", "20"]
+    assert lines[2].strip() == "profile A: 2 sessions beyond the weekly target: 20"
+    assert lines[3].split() == ["ue_gap+ue_spread", "4"]
+    assert lines[-1].strip() == (
+        "the bound (30) proves every timetable costs at least that much: "
+        "at most 10 of 40 could still be saved"
+    )
+
+
+def test_a_bound_no_better_than_the_data_is_said_so() -> None:
+    lines = unavoidable_lines(FLOORS, 40, 24)
+    assert (
+        lines[-1].strip()
+        == "no bound proves more than the data: at most 16 of 40 could still be saved"
+    )
+    assert not any("the bound (" in line for line in lines)
+
+
+def test_nothing_forced_still_says_so_and_what_the_bound_leaves() -> None:
+    """An instance whose data forces no cost: the section is not left out (a reader would
+    not know whether it was computed), and the bound's line follows."""
+    lines = unavoidable_lines((), 12, 5)
+    assert lines == [
+        "unavoidable, from the data alone: 0 of 12: the data forces no cost",
+        "  the bound (5) proves every timetable costs at least that much: "
+        "at most 7 of 12 could still be saved",
+    ]
+    assert unavoidable_lines((), 12, 0)[1].strip() == (
+        "no bound proves more than the data: at most 12 of 12 could still be saved"
+    )
+
+
+def test_without_a_bound_or_cost_only_the_data_s_line_is_said() -> None:
+    """A re-solve has no bound of the cost (it minimises disruption first); a timetable of
+    cost 0 leaves nothing to save."""
+    assert unavoidable_lines((), 12, None) == [
+        "unavoidable, from the data alone: 0 of 12: the data forces no cost"
+    ]
+    assert unavoidable_lines((), 0, 0) == [
+        "unavoidable, from the data alone: 0 of 0: the data forces no cost"
+    ]
+    assert unavoidable_lines(FLOORS, 40, None)[-1].strip() == (
+        "UE5: 6 sessions cannot be evenly spread: 4"
+    )
