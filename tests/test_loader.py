@@ -157,6 +157,11 @@ BAD = [
         r"fixed event 'ACCUEIL' rooms: room 'M-A' is at MONS, not at the event's site NAMUR \(its rooms: N-A\)",
     ),
     ("groups.1.part_of", "GHOST", r"group 'OPT-A' part_of: unknown group 'GHOST'"),
+    (  # a typo of its own id: the group itself is not offered as what it may be part of
+        "groups.1.part_of",
+        "OPT-AA",
+        r"group 'OPT-A' part_of: unknown group 'OPT-AA' \(known: COHORT, OPT-B\)$",
+    ),
     ("weights", {"weekly_lod": 3}, r"weights: unknown soft rule 'weekly_lod'"),
     ("ues.0.sessions.0.count", True, r"series 'main': count: expected a number, got true"),
     ("weights", {"ue_gap": True}, r"weights ue_gap: expected a number, got true"),

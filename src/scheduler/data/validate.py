@@ -128,7 +128,8 @@ def group_tree(inst: Instance) -> None:
     parent = {g.id: g.part_of for g in inst.groups}
     for g in inst.groups:
         if g.part_of is not None and g.part_of not in ids:
-            raise ValueError(f"group '{g.id}' part_of: {unknown('group', g.part_of, ids)}")
+            others = ids - {g.id}  # a group cannot be part of itself: not offered as a fix
+            raise ValueError(f"group '{g.id}' part_of: {unknown('group', g.part_of, others)}")
         chain = ancestors(g.id, parent)
         if parent.get(chain[-1]) is not None:
             raise ValueError(f"group '{g.id}' part_of: the groups form a cycle")
