@@ -26,6 +26,7 @@ from scheduler.cli.resolve_checks import (
     not_applied_already,
 )
 from scheduler.data.instance import Instance
+from scheduler.data.types import count_of
 from scheduler.errors import InputError, NoTimetable
 from scheduler.export.page_revision import revision_chain
 from scheduler.io.csv_timetable import read_timetable_rows
@@ -257,10 +258,20 @@ def _stale_today(
     source = "--today" if given else "its `today`"
     return (
         f"today {changes.today} ({source}) is before this machine's date, {clock}: the "
-        f"{len(held)} published session(s) from {changes.today} to "
-        f"{clock - dt.timedelta(days=1)} count as not yet held and may move; if they took "
-        f"place, give today {clock}"
+        f"{count_of(len(held), 'published session')} from {changes.today} to "
+        f"{clock - dt.timedelta(days=1)} {_count_verb(held)} as not yet held and may move; if "
+        f"{_they(held)} took place, give today {clock}"
     )
+
+
+def _count_verb(sessions: list[Assignment]) -> str:
+    """`counts` for one session, `count` for several: the warnings' verb agreeing."""
+    return "counts" if len(sessions) == 1 else "count"
+
+
+def _they(sessions: list[Assignment]) -> str:
+    """`it` for one session, `they` for several."""
+    return "it" if len(sessions) == 1 else "they"
 
 
 def _future_today(
@@ -278,9 +289,10 @@ def _future_today(
     source = "--today" if given else "its `today`"
     return (
         f"today {changes.today} ({source}) is after this machine's date, {clock}: the "
-        f"{len(ahead)} published session(s) from {clock} to "
-        f"{changes.today - dt.timedelta(days=1)} count as held and cannot move; if they have "
-        f"not taken place, give today {clock}"
+        f"{count_of(len(ahead), 'published session')} from {clock} to "
+        f"{changes.today - dt.timedelta(days=1)} {_count_verb(ahead)} as held and cannot move; "
+        f"if {_they(ahead)} {'has' if len(ahead) == 1 else 'have'} not taken place, give today "
+        f"{clock}"
     )
 
 

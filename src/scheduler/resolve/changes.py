@@ -13,6 +13,7 @@ from pydantic import ValidationError, model_validator
 
 from scheduler.check.placed import WEEKDAY_IDS, WEEKDAY_NAMES, day_label
 from scheduler.data.instance import DateRule
+from scheduler.data.types import count_of
 from scheduler.errors import InputError, InputWarning
 from scheduler.io.instance_io import format_validation_error, read_raw
 from scheduler.resolve.change_kinds import (
@@ -87,7 +88,7 @@ class Change(ChangesModel):
         if isinstance(body, Dropped):
             return f"{body.session} dropped (not given)"
         if isinstance(body, AddSessions):
-            return f"{body.count} session(s) added to {body.ue} ({body.series})"
+            return f"{count_of(body.count, 'session')} added to {body.ue} ({body.series})"
         if isinstance(body, EventMoved):
             return f"fixed event {body.event} moved: {_moved_in_words(body)}"
         if isinstance(body, TeacherReplaced):

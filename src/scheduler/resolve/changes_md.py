@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from scheduler.check.placed import day_label
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
+from scheduler.data.types import count_of
 from scheduler.data.words import name_and_id, teacher_label
 from scheduler.export.common import series_position, session_title, split
 from scheduler.resolve.changes import Changes
@@ -81,7 +82,7 @@ def changes_markdown(
             f"- {changes.changes[i].in_words()} (`{changes.changes[i].describe()}`)"
             for i in sorted(past)
         ]
-    lines += ["", f"{len(moved)} session(s) changed, by the date planned before:", ""]
+    lines += ["", f"{count_of(len(moved), 'session')} changed, by the date planned before:", ""]
     lines.append("| session | what it is, for whom | before | after | change | cause |")
     lines.append("|---|---|---|---|---|---|")
     for m in sorted(moved, key=lambda m: (_planned(m), m.session)):
@@ -145,7 +146,7 @@ def superseded_lines(
     lines = [
         "",
         f"Against {label}, the latest revision, which this one supersedes (its changes are not "
-        f"in this one): {len(differ)} session(s) differ:",
+        f"in this one): {count_of(len(differ), 'session')} {'differs' if len(differ) == 1 else 'differ'}:",
         "",
         f"| session | in {label} | now |",
         "|---|---|---|",
