@@ -11,7 +11,8 @@ from ortools.sat.python import cp_model
 from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.model.hard_rules import HARD_RULES
-from scheduler.model.soft_rules import Penalty, penalties
+from scheduler.model.penalty import Penalty
+from scheduler.model.soft_rules import penalties
 from scheduler.model.variables import Variables
 
 

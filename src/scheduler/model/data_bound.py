@@ -42,7 +42,8 @@ from scheduler.data.types import count_of
 from scheduler.data.words import teacher_label
 from scheduler.model.build import BuiltModel, build_model
 from scheduler.model.gap_floors import series_gap_floors
-from scheduler.model.soft_rules import WEEKEND, Penalty
+from scheduler.model.penalty import Penalty
+from scheduler.model.soft_rules import WEEKEND
 from scheduler.model.variables import Variables
 from scheduler.rules import SOFT_RULE_INFO
 from scheduler.solution import Floor

@@ -2,6 +2,7 @@
 
 Units follow docs/rules.md exactly; the independent checker recomputes them. A rule whose
 weight is 0 creates no variables. Terms may carry a constant (e.g. "sites used - 1").
+The rules of ITC-2007's curriculum track are in `itc_soft_rules`; `SOFT_RULES` lists them all.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from ortools.sat.python import cp_model
@@ -26,30 +26,11 @@ from scheduler.model.cuts import (
     weekend_series_cut,
 )
 from scheduler.model.date_order import date_order, successor_gaps
+from scheduler.model.itc_soft_rules import isolated_sessions, min_working_days, room_overflow
+from scheduler.model.penalty import Model, Penalty, excess, flag_of
 from scheduler.model.variables import Variables
 
-
-@dataclass(frozen=True)
-class Penalty:
-    """`units` (a linear expression) of a soft rule for some entities; cost = weight x units."""
-
-    rule: str
-    entities: tuple[str, ...]
-    units: cp_model.LinearExpr | int
-    weight: int
-
-
-Model = cp_model.CpModel
 WEEKEND = ("sat", "sun")
-
-
-def _excess(
-    m: Model, expr: cp_model.LinearExprT, limit: int, ub: int, name: str
-) -> cp_model.IntVar:
-    """max(0, expr - limit) as a variable (tight when minimised)."""
-    over = m.new_int_var(0, max(0, ub), name)
-    m.add_max_equality(over, [expr - limit, 0])
-    return over
 
 
 def weekly_load(m: Model, p: Problem, v: Variables) -> list[Penalty]:
@@ -64,7 +45,7 @@ def weekly_load(m: Model, p: Problem, v: Variables) -> list[Penalty]:
         overs, loads = [], []
         for week, lits in per_week.items():
             if len(lits) > target:
-                over = _excess(m, sum(lits), target, len(lits) - target, f"load[{i},{week}]")
+                over = excess(m, sum(lits), target, len(lits) - target, f"load[{i},{week}]")
                 entities = ("+".join(sorted(profile)), f"{week[0]}-W{week[1]:02d}")
                 out.append(Penalty("weekly_load", entities, over, 1))
                 overs.append(over)
@@ -102,7 +83,7 @@ def _days_apart_terms(
     started = day_started(v) if v.for_bound else None  # a strong LP, for the bound only
     for a, b in pairs:
         gap = v.day(b) - v.day(a)
-        units = _excess(m, sign * gap, sign * limit, most, f"{rule}[{a.id}]")
+        units = excess(m, sign * gap, sign * limit, most, f"{rule}[{a.id}]")
         if started is not None:
             days_apart_cut(m, started.step(a), started.step(b), limit, sign, units)
         out.append(Penalty(rule, (a.id, b.id), units, 1))
@@ -120,7 +101,7 @@ def _chain_terms(
         order = date_order(v, chain.sessions, chain.name)
         terms = []
         for k, g in enumerate(order.gaps(), start=1):
-            units = _excess(m, sign * g, sign * limit, most, f"{rule}[{chain.name},{k}]")
+            units = excess(m, sign * g, sign * limit, most, f"{rule}[{chain.name},{k}]")
             days_apart_cut(m, order.by(k - 1), order.by(k), limit, sign, units)
             terms.append(Penalty(rule, (chain.name, str(k)), units, 1))
         return terms
@@ -128,7 +109,7 @@ def _chain_terms(
     for s, gap, last in successor_gaps(v, chain.sessions, chain.name):
         # the last session has no next one: its gap is 0 and, for the even gap, not short
         short = sign * (gap - limit) if sign > 0 else limit * (1 - last) - gap
-        units = _excess(m, short, 0, most, f"{rule}[{chain.name},{s.id}]")
+        units = excess(m, short, 0, most, f"{rule}[{chain.name},{s.id}]")
         out.append(Penalty(rule, (chain.name, s.id), units, 1))
     return out
 
@@ -199,13 +180,6 @@ def _event_sites(p: Problem) -> set[tuple[date, str]]:
     }
 
 
-def _flag_of(m: Model, flag: cp_model.IntVar, lits: list[cp_model.IntVar]) -> None:
-    """flag == OR(lits): exact, so that costs are right in any solution, not only optimal ones."""
-    for lit in lits:
-        m.add_implication(lit, flag)
-    m.add(flag <= sum(lits))
-
-
 def _opened(
     m: Model, v: Variables, key: tuple[date, str], lits: list[cp_model.IntVar], fixed: bool
 ) -> cp_model.IntVar | int:
@@ -213,7 +187,7 @@ def _opened(
     if fixed:
         return 1
     name = f"open[{key[0]},{key[1]}]"
-    return v.lazy_defined_bool(("open", *key), name, lambda flag: _flag_of(m, flag, lits))
+    return v.lazy_defined_bool(("open", *key), name, lambda flag: flag_of(m, flag, lits))
 
 
 def saturday_opening(m: Model, p: Problem, v: Variables) -> list[Penalty]:
@@ -243,7 +217,7 @@ def half_saturday(m: Model, p: Problem, v: Variables) -> list[Penalty]:
             ):
                 continue
             flag = m.new_bool_var(f"used[{slot.key},{site}]")
-            _flag_of(m, flag, v.site_occupying(site, slot.index))
+            flag_of(m, flag, v.site_occupying(site, slot.index))
             used.append(flag)
         full = m.new_bool_var(f"full[{day},{site}]")
         m.add_min_equality(full, [*used, opened] if used else [opened])
@@ -273,7 +247,7 @@ def visitor_trips(m: Model, p: Problem, v: Variables) -> list[Penalty]:
             if week in there:
                 continue  # a fixed event's week: the trip is made anyway
             flag = m.new_bool_var(f"trip[{t.id},{week}]")
-            _flag_of(m, flag, lits)
+            flag_of(m, flag, lits)
             # redundant: at most one start per session, so the LP sees a week's sessions
             m.add(sum(lits) <= len(taught[week]) * flag)
             flags.append(flag)
@@ -296,7 +270,7 @@ def _distinct_beyond_first(
         flags = []
         for value, lits in by_value.items():
             flag = m.new_bool_var(f"{name}[{owner},{value}]")
-            _flag_of(m, flag, lits)
+            flag_of(m, flag, lits)
             flags.append(flag)
         # Redundant: some value is used, so "used - 1" is never negative. Without it the LP
         # spreads a placement over k values at 1/k each and the bound counts -1 per owner.
@@ -347,74 +321,6 @@ def site_balance(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     m.add_max_equality(hi, loads)
     m.add_min_equality(lo, loads)
     return [Penalty("site_balance", tuple(sites), hi - lo, 1)]
-
-
-def min_working_days(m: Model, p: Problem, v: Variables) -> list[Penalty]:
-    """Dates a series with `min_days` falls short of it."""
-    out = []
-    for sid, sessions in p.series.items():
-        need = sessions[0].min_days
-        if not need:
-            continue
-        by_day: dict[date, list[cp_model.IntVar]] = defaultdict(list)
-        for s in sessions:
-            for t in v.starts(s):
-                by_day[p.slots[t].date].append(v.start_var(s, t))
-        flags = []
-        for day, lits in by_day.items():
-            flag = m.new_bool_var(f"taught[{sid},{day}]")
-            _flag_of(m, flag, lits)
-            flags.append(flag)
-        short = _excess(m, need - sum(flags), 0, need, f"short_days[{sid}]")
-        out.append(Penalty("min_working_days", (sid,), short, 1))
-    return out
-
-
-def isolated_sessions(m: Model, p: Problem, v: Variables) -> list[Penalty]:
-    """Sessions of a student profile with none of its sessions just before or just after.
-
-    Per profile, start and length: `alone` = started and neither neighbour slot occupied, exact
-    because the hard rules let at most one session of the profile occupy (or start in) a slot.
-    """
-    out = []
-    for i, profile in enumerate(p.profiles):
-        starting: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
-        for s in p.sessions:
-            if profile.intersection(s.groups):
-                for t in v.starts(s):
-                    starting[t, s.length].append(v.start_var(s, t))
-        name = "+".join(sorted(profile))
-        for (t, length), lits in starting.items():
-            around: list[cp_model.LinearExpr | int] = [
-                sum(lits_near)
-                for near in p.adjacent(p.slots[t], length)
-                if near is not None
-                and (
-                    lits_near := [x for s, x in v.occupying(near.index) if profile & set(s.groups)]
-                )
-            ]
-            started: cp_model.LinearExpr | int = sum(lits)
-            alone = started
-            if around:
-                alone = m.new_bool_var(f"alone[{i},{p.slots[t].key},{length}]")
-                m.add(alone <= started)
-                for occupied in around:
-                    m.add(alone <= 1 - occupied)
-                m.add(alone >= started - sum(around))
-            out.append(Penalty("isolated_sessions", (name, p.slots[t].key), alone, 1))
-    return out
-
-
-def room_overflow(m: Model, p: Problem, v: Variables) -> list[Penalty]:
-    """With `room_capacity: soft`: students beyond the seats of each session's room."""
-    if not p.capacity_is_soft:
-        return []
-    terms: dict[str, list[cp_model.LinearExpr]] = defaultdict(list)
-    for c, var in v.x.items():
-        over = p.headcount(c.session) - p.room[c.room].capacity
-        if over > 0:
-            terms[c.session.id].append(over * var)
-    return [Penalty("room_overflow", (sid,), sum(t), 1) for sid, t in terms.items()]
 
 
 SoftRule = Callable[[Model, Problem, Variables], list[Penalty]]
