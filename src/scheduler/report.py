@@ -307,8 +307,9 @@ def unavoidable_lines(
     at most; no such line without a bound (a re-solve's, which minimises disruption first).
     When the data forces nothing, one line says so, and the bound's line follows."""
     total = sum(f.cost for f in floors)
-    if not total:
-        return _nothing_forced_lines(objective, bound)
+    if not total:  # all of `objective` is the timetable's doing; none to save of a cost of 0
+        head = f"unavoidable, from the data alone: 0 of {objective}: the data forces no cost"
+        return [head, *(_saved_at_most_lines(objective, bound, 0) if objective else [])]
     by_rule: dict[str, list[Floor]] = defaultdict(list)
     for f in floors:
         by_rule[f.label].append(f)
@@ -337,10 +338,3 @@ def _saved_at_most_lines(objective: int, bound: int | None, forced: int) -> list
         f"  no bound proves more than the data: at most {max(0, objective - forced)} of "
         f"{objective} could still be saved"
     ]
-
-
-def _nothing_forced_lines(objective: int, bound: int | None) -> list[str]:
-    """`unavoidable_lines` when the data forces nothing: all of `objective` is the timetable's
-    doing, and the bound (when there is one) says how much of it no timetable can save."""
-    lines = [f"unavoidable, from the data alone: 0 of {objective}: the data forces no cost"]
-    return lines + (_saved_at_most_lines(objective, bound, 0) if objective else [])

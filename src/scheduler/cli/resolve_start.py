@@ -256,22 +256,13 @@ def _stale_today(
     if not held:
         return None
     source = "--today" if given else "its `today`"
+    one = len(held) == 1
     return (
         f"today {changes.today} ({source}) is before this machine's date, {clock}: the "
         f"{count_of(len(held), 'published session')} from {changes.today} to "
-        f"{clock - dt.timedelta(days=1)} {_count_verb(held)} as not yet held and may move; if "
-        f"{_they(held)} took place, give today {clock}"
+        f"{clock - dt.timedelta(days=1)} {'counts' if one else 'count'} as not yet held and may "
+        f"move; if {'it' if one else 'they'} took place, give today {clock}"
     )
-
-
-def _count_verb(sessions: list[Assignment]) -> str:
-    """`counts` for one session, `count` for several: the warnings' verb agreeing."""
-    return "counts" if len(sessions) == 1 else "count"
-
-
-def _they(sessions: list[Assignment]) -> str:
-    """`it` for one session, `they` for several."""
-    return "it" if len(sessions) == 1 else "they"
 
 
 def _future_today(
@@ -287,12 +278,12 @@ def _future_today(
     if not ahead:
         return None
     source = "--today" if given else "its `today`"
+    one = len(ahead) == 1
     return (
         f"today {changes.today} ({source}) is after this machine's date, {clock}: the "
         f"{count_of(len(ahead), 'published session')} from {clock} to "
-        f"{changes.today - dt.timedelta(days=1)} {_count_verb(ahead)} as held and cannot move; "
-        f"if {_they(ahead)} {'has' if len(ahead) == 1 else 'have'} not taken place, give today "
-        f"{clock}"
+        f"{changes.today - dt.timedelta(days=1)} {'counts' if one else 'count'} as held and "
+        f"cannot move; if {'it has' if one else 'they have'} not taken place, give today {clock}"
     )
 
 

@@ -146,7 +146,8 @@ def superseded_lines(
     lines = [
         "",
         f"Against {label}, the latest revision, which this one supersedes (its changes are not "
-        f"in this one): {count_of(len(differ), 'session')} {'differs' if len(differ) == 1 else 'differ'}:",
+        f"in this one): {count_of(len(differ), 'session')} "
+        f"{'differs' if len(differ) == 1 else 'differ'}:",
         "",
         f"| session | in {label} | now |",
         "|---|---|---|",
