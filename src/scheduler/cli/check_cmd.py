@@ -15,7 +15,7 @@ from scheduler.check.table import csv_disagreements, table_disagreements_of
 from scheduler.cli.common import existing_file, guard
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
-from scheduler.data.words import plural
+from scheduler.data.types import count_of
 from scheduler.errors import InputError
 from scheduler.io.csv_timetable import (
     assignments_from_rows,
@@ -113,7 +113,7 @@ def _with_table(report: CheckReport, table: list[tuple[str, str]]) -> CheckRepor
 def _say_violations(report: CheckReport) -> None:
     for v in report.violations:
         click.echo(f"[{v.rule}] {v.message}")
-    found = plural(len(report.violations), "hard violation")
+    found = count_of(len(report.violations), "hard violation")
     click.echo(f"{found}; objective {report.objective}")
 
 

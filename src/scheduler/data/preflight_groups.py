@@ -14,7 +14,8 @@ from scheduler.data.findings import Domains, Finding
 from scheduler.data.preflight_slips import alike
 from scheduler.data.problem import Problem
 from scheduler.data.spacing import gap_chains
-from scheduler.data.words import join_words, plural
+from scheduler.data.types import count_of
+from scheduler.data.words import join_words
 
 
 def check_group_tree(p: Problem, domains: Domains) -> list[Finding]:
@@ -88,7 +89,7 @@ def check_spacing_limits(p: Problem, domains: Domains) -> list[Finding]:
             continue
         msg = (
             f"{chain.name}: min_days_between {least} is above max_days_between {chain.limit}: "
-            f"each gap between its sessions pays ue_gap for {plural(least - chain.limit, 'day')}"
+            f"each gap between its sessions pays ue_gap for {count_of(least - chain.limit, 'day')}"
             " at least"
         )
         found.append(Finding("warning", "min_days_between", chain.series, msg))

@@ -13,7 +13,8 @@ from scheduler.data.findings import Domains, Finding
 from scheduler.data.instance import Teacher
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
-from scheduler.data.words import format_span, join_words, plural, teacher_label
+from scheduler.data.types import count_of
+from scheduler.data.words import format_span, join_words, teacher_label
 
 
 def _capacity(
@@ -95,13 +96,13 @@ def _load_finding(
         where += f" ({join_words(series[:4])}{' and others' if len(series) > 4 else ''})"
     if have < need:
         msg = (
-            f"{who} must {verb} {plural(need, 'session slot')}{where} but only "
+            f"{who} must {verb} {count_of(need, 'session slot')}{where} but only "
             f"{'1 slot is' if have == 1 else f'{have} slots are'} usable for them, one at a "
             "time — widen the windows or availabilities, or lower the counts"
         )
         return Finding("error", rules[0], (entity,), msg)
     msg = (
-        f"{who} must {verb} {plural(need, 'session slot')}{where} but the weekly maximum "
+        f"{who} must {verb} {count_of(need, 'session slot')}{where} but the weekly maximum "
         f"leaves {capped} — raise max_sessions_per_week, widen the windows or lower the counts"
     )
     return Finding("error", rules[1], (entity,), msg)

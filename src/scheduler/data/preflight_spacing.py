@@ -16,7 +16,6 @@ from scheduler.data.words import (
     format_span,
     format_window,
     join_words,
-    plural,
     teacher_label,
 )
 
@@ -104,7 +103,7 @@ def _days_allowed(p: Problem, series: tuple[Session, ...], domains: Domains) -> 
     if not days or not teaching or (days[0] == teaching[0] and days[-1] == teaching[-1]):
         return ""
     span = format_span(days[0], days[-1])
-    return f", on the {plural(len(days), 'day')} its placements allow ({span})"
+    return f", on the {count_of(len(days), 'day')} its placements allow ({span})"
 
 
 def _teachers_away(p: Problem, s: Session) -> str:

@@ -14,13 +14,12 @@ from scheduler.data.preflight_domains import length_fits
 from scheduler.data.preflight_slips import outside_calendar
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
-from scheduler.data.types import WEEKDAYS
+from scheduler.data.types import WEEKDAYS, count_of
 from scheduler.data.words import (
     describe_rule,
     format_span,
     format_window,
     join_words,
-    plural,
     teacher_label,
 )
 
@@ -74,7 +73,7 @@ def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
             closed = _closed_for(p, s, tid)
             if closed:  # the windows meet, but the calendar closes every slot they share
                 msg = (
-                    f"{_where(s)}'s {plural(len(series), 'session')} cannot be taught: "
+                    f"{_where(s)}'s {count_of(len(series), 'session')} cannot be taught: "
                     f"{teacher_label(p, tid)} is only available {spans}, and within "
                     f"{_window_noun(p, s)} every such slot is closed "
                     f"({join_words(closed)}) — check the closure's dates, or widen the "
@@ -94,7 +93,7 @@ def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
 
 def _sessions_words(series: Sequence[Session]) -> str:
     """`3 sessions`, or `1 session of 2 consecutive slots` when they are longer than one."""
-    said = plural(len(series), "session")
+    said = count_of(len(series), "session")
     length = series[0].length
     return f"{said} of {length} consecutive slots" if length > 1 else said
 

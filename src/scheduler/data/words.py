@@ -7,6 +7,7 @@ from datetime import date
 
 from scheduler.data.instance import DateRule, Window
 from scheduler.data.problem import Problem
+from scheduler.data.types import count_of
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS = {"mon": "Mondays", "tue": "Tuesdays", "wed": "Wednesdays", "thu": "Thursdays"}
@@ -61,7 +62,7 @@ def open_and_closed(window: Window | None, p: Problem) -> str:
     for c in p.closed:
         if first <= c.date <= last:
             by_reason.setdefault(c.reason, []).append((c.date, c.slot))
-    said = plural(len(open_slots), "teaching slot") + " open"
+    said = count_of(len(open_slots), "teaching slot") + " open"
     if not by_reason:
         return said
     partly_open = {s.date for s in open_slots}
@@ -98,8 +99,3 @@ def join_words(items: Iterable[str]) -> str:
     """`a`, `a and b`, `a, b and c`."""
     words = list(items)
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def plural(n: int, word: str) -> str:
-    """`1 session`, `2 sessions`."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -9,13 +9,13 @@ from datetime import date
 
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
+from scheduler.data.types import count_of
 from scheduler.data.words import (
     describe_rule,
     format_date,
     format_window,
     join_words,
     open_and_closed,
-    plural,
     teacher_label,
 )
 
@@ -26,7 +26,9 @@ def _count(p: Problem, sessions: list[Session]) -> str:
     for s in sessions:
         per_ue[s.ue] = per_ue.get(s.ue, 0) + s.length
     slots = sum(per_ue.values())
-    return f"{plural(slots, 'session slot')} ({', '.join(f'{u}: {n}' for u, n in per_ue.items())})"
+    return (
+        f"{count_of(slots, 'session slot')} ({', '.join(f'{u}: {n}' for u, n in per_ue.items())})"
+    )
 
 
 def sessions_of_scope(p: Problem, entity: str) -> list[Session]:
@@ -60,7 +62,7 @@ def describe(p: Problem, family: str, entity: str) -> str:
         return _teacher(p, entity) + f" — widen {entity}'s availability"
     if family == "ue_window" and first is not None:
         return (
-            f"{entity}'s {plural(len(scoped), 'session')} must take place in its window "
+            f"{entity}'s {count_of(len(scoped), 'session')} must take place in its window "
             f"{format_window(first.window, p)} ({open_and_closed(first.window, p)})"
             " — widen the window"
         )
@@ -73,7 +75,7 @@ def describe(p: Problem, family: str, entity: str) -> str:
     if family == "series_availability" and first is not None:
         rules = join_words(describe_rule(r, p) for r in first.unavailable)
         return (
-            f"{entity}'s {plural(len(scoped), 'session')} cannot take place {rules}"
+            f"{entity}'s {count_of(len(scoped), 'session')} cannot take place {rules}"
             " — lift some of its unavailability"
         )
     if family == "room_availability":
@@ -124,8 +126,8 @@ def _before_day(family: str, entity: str) -> str:
 def _min_days_apart(p: Problem, entity: str, scoped: list[Session], first: Session) -> str:
     """The sentence of a series' least number of days between its sessions, within its window."""
     return (
-        f"{entity}'s {plural(len(scoped), 'session')} must be at least "
-        f"{plural(first.min_days_between, 'day')} apart, within "
+        f"{entity}'s {count_of(len(scoped), 'session')} must be at least "
+        f"{count_of(first.min_days_between, 'day')} apart, within "
         f"{format_window(first.window, p)}"
         f" ({open_and_closed(first.window, p)}) — lower min_days_between"
     )
@@ -161,7 +163,7 @@ def _describe_resource(p: Problem, family: str, entity: str) -> str:
     if rule == "weekly_max":
         limit = (p.group[entity] if kind == "group" else p.teacher[entity]).max_sessions_per_week
         what = f"group {entity}" if kind == "group" else who
-        most = plural(limit or 0, "session slot")
+        most = count_of(limit or 0, "session slot")
         return f"{what}: at most {most} per week — raise max_sessions_per_week"
     return f"{family} of {entity}"
 
@@ -188,6 +190,6 @@ def summary(p: Problem, core: list[tuple[str, str]]) -> str | None:
     length = lengths.pop() if len(lengths) == 1 else 1
     slots = f" of {length} consecutive slots" if length > 1 else ""
     return (
-        f"{windows[0]}'s {plural(len(scoped), 'session')}{slots} cannot fit: {', '.join(facts)}, "
+        f"{windows[0]}'s {count_of(len(scoped), 'session')}{slots} cannot fit: {', '.join(facts)}, "
         f"{windows[0]}'s window is {format_window(scoped[0].window, p)}"
     )
