@@ -112,6 +112,21 @@ UE5_EARLIER = {
 ONE_SITE = {"ues": [{**ue, "sites": ["MONS"]} for ue in BASE["ues"]]}  # NAMUR hosts nothing
 SOFT_ROOMS = {"preferences": {"group_week_target": 1, "room_capacity": "soft"}}
 ISOLATED = {"weights": {"isolated_sessions": 2}}
+# Mons gains an auditorium of 100 with a projector: more than three times the 30 of a room
+# that seats the cohort of 20, and its sub-groups of 10
+BIG_ROOM = {
+    "sites": [
+        {
+            "id": "MONS",
+            "rooms": [
+                {"id": "M-A", "capacity": 30},
+                {"id": "M-B", "capacity": 30},
+                {"id": "M-AUD", "capacity": 100, "features": ["projector"]},
+            ],
+        },
+        *BASE["sites"][1:],
+    ]
+}
 
 Expected = list[tuple[tuple[str, ...], int]]  # (entities, units) of each cost term
 
@@ -241,6 +256,16 @@ CASES: list[tuple[str, str, dict[str, Any], str, Expected]] = [
      "UE1-main-01 09-19 SAT-AM N-A, UE2-main-01 09-19 SAT-PM M-A, UE3-main-01 09-19 SAT-PM N-A",
      []),
     ("isolated_sessions", "off by default", {}, "UE1-main-01 09-15 TUE-EVE N-A", []),
+    ("oversized_room", "20 students in 100 seats where 30 would do", BIG_ROOM,
+     "UE1-main-01 09-15 TUE-EVE M-AUD, UE3-main-01 09-15 TUE-EVE M-A",
+     [(("UE1-main-01", "M-AUD"), 1)]),
+    ("oversized_room", "only the auditorium has the projector", {**BIG_ROOM, **ue1_series(
+        room_features=["projector"])}, "UE1-main-01 09-15 TUE-EVE M-AUD", []),
+    ("oversized_room", "a session pinned to the auditorium", {**BIG_ROOM, "pins": [
+        {"session": "UE1-main-01", "room": "M-AUD"}]}, "UE1-main-01 09-15 TUE-EVE M-AUD", []),
+    ("oversized_room", "90 seats: not more than three times 30", {"sites": [
+        {**BIG_ROOM["sites"][0], "rooms": [{"id": "M-AUD", "capacity": 90}]},
+        *BASE["sites"][1:]]}, "UE1-main-01 09-15 TUE-EVE M-AUD", []),
     ("room_overflow", "42 students in 30 seats", {**SOFT_ROOMS, **ue1_series(size=42)},
      "UE1-main-01 09-15 TUE-EVE M-A, UE1-main-02 09-17 THU-EVE N-A",
      [(("UE1-main-01", "M-A"), 12), (("UE1-main-02", "N-A"), 12)]),
@@ -435,6 +460,8 @@ def test_rules_that_cannot_apply_are_said_apart_from_those_at_zero(
 
     problem = problem_of(copy.deepcopy(tiny_data))
     moot = {"min_working_days", "room_overflow", "school_holidays", "teacher_avoid", "ue_spread"}
+    # no room of the tiny instance seats more than three times another
+    moot.add("oversized_room")
     assert cannot_apply(problem.instance) == moot
     timetable = greedy_timetable(problem)
     assert timetable is not None

@@ -140,3 +140,20 @@ def test_a_half_day_beside_a_fixed_event_stays_half_used(tiny_data: dict[str, An
     cost = MarginalCost(problem, Greedy(problem).profiles)
     assert (cost.half_saturday(morning), cost.saturday_opening(morning)) == (0, 0)
     assert _checker_rise(problem, [morning])["half_saturday"] == 0
+
+
+def test_an_oversized_room_is_priced_as_the_checker_prices_it() -> None:
+    """A practice-analysis sub-group of 8 in the sample: the auditorium (120 seats) and a
+    seminar room of 26 or more cost 1, an 8-, 10- or 12-seat room or one of 24 nothing."""
+    problem = Problem.build(load_instance(SAMPLE))
+    session = problem.series["UE2-app1"][0]
+    cost = MarginalCost(problem, Greedy(problem).profiles)
+    by_room = {c.room: c for c in candidates(problem, session)}
+    priced = {room: cost.oversized_room(c) for room, c in by_room.items()}
+    checked = {
+        room: check(problem, [_assignment(c)]).costs["oversized_room"]
+        for room, c in by_room.items()
+    }
+    assert priced == checked
+    assert {room for room, units in priced.items() if units} >= {"M-AUD", "N-AUD", "M-S11"}
+    assert {room for room, units in priced.items() if not units} >= {"M-G03", "N-G13", "N-S02"}

@@ -1,4 +1,5 @@
-"""The soft rules min_working_days, isolated_sessions and room_overflow through the solver.
+"""Soft rules through the solver: visitor_trips, min_working_days, isolated_sessions, ue_spread,
+oversized_room and room_overflow.
 
 One-week instances of `test_solver_rules.base()` with every other soft rule switched off, so
 that the optimum, derived by hand in each case, is the rule's cost alone. Every timetable is
@@ -19,7 +20,7 @@ from scheduler.model.solve import SolveOptions, solve
 from scheduler.rules import SOFT_RULES
 from scheduler.solution import Assignment, Status
 from tests.conftest import problem_of
-from tests.test_solver_rules import Data, _all, _set, base
+from tests.test_solver_rules import Data, _all, _set, base, one_slot
 
 no_thursday = _set("calendar.closures", [{"from": "2026-09-17", "to": "2026-09-17"}])
 saturday_only = _set("calendar.closures", [{"from": "2026-09-15", "to": "2026-09-18"}])
@@ -112,6 +113,30 @@ CASES: list[tuple[str, Callable[[Data], None], int]] = [
             _set("ues.0.even_spread", True),
             _set("ues.0.window", {"from": "2026-09-01", "to": "2026-09-19"}),
             only("ue_spread", 1),
+        ),
+        0,
+    ),
+    # U1 and U2 (options A and B, 10 each) on the one Tuesday, both at Mons, whose second
+    # room seats 100: more than three times the 30 of M1; one of them pays, weight 3
+    (
+        "oversized_room",
+        _all(
+            one_slot,
+            _set("sites.0.rooms", [{"id": "M1", "capacity": 30}, {"id": "M2", "capacity": 100}]),
+            _set("ues.0.sites", ["MONS"]),
+            _set("ues.1.sites", ["MONS"]),
+            only("oversized_room", 3),
+        ),
+        3,
+    ),
+    # ... and with U2 free to go to Namur, neither does
+    (
+        "oversized_room",
+        _all(
+            one_slot,
+            _set("sites.0.rooms", [{"id": "M1", "capacity": 30}, {"id": "M2", "capacity": 100}]),
+            _set("ues.0.sites", ["MONS"]),
+            only("oversized_room", 3),
         ),
         0,
     ),

@@ -3,9 +3,9 @@
 The greedy constructor (`scheduler.construct`) scores each allowed placement of a session by
 this marginal cost, with the instance's own weights, so that its timetable starts the search
 close to what the soft rules ask. Rules that read one placement (holidays, avoided slots,
-travel) are exact; rules that read the partial timetable (weekly load, weekend openings,
-trips, rooms and sites used, gaps to the previous session of the series) are priced against
-what is already placed. Rules over the whole timetable (site balance, working days) are left
+travel, oversized rooms) are exact; rules that read the partial timetable (weekly load,
+weekend openings, trips, rooms and sites used, gaps to the previous session of the series)
+are priced against what is already placed. Rules over the whole timetable (site balance, working days) are left
 to the search. A heuristic: never the checker's business.
 """
 
@@ -17,9 +17,10 @@ from collections.abc import Callable
 from datetime import date
 from functools import cached_property
 
-from scheduler.data.domains import Placement
+from scheduler.data.domains import Placement, smallest_fit
 from scheduler.data.problem import Problem
 from scheduler.data.spacing import GapChain, gap_chains
+from scheduler.rules import OVERSIZE_FACTOR
 
 PRICED = (
     "weekly_load",
@@ -33,6 +34,7 @@ PRICED = (
     "visitor_trips",
     "room_stability",
     "site_stability",
+    "oversized_room",
 )
 """The rules priced here, one method each (units, before the weight)."""
 
@@ -74,6 +76,7 @@ class MarginalCost:
         self.series_count: Counter[str] = Counter()
         self.ue_sites: Counter[tuple[str, str]] = Counter()
         self.ue_count: Counter[str] = Counter()
+        self.smallest: dict[str, int | None] = {}  # session -> seats of its smallest fit
 
     def weekly_load(self, c: Placement) -> int:
         """Per student profile whose week already holds its target."""
@@ -168,6 +171,14 @@ class MarginalCost:
         """A site the UE has not used yet (once it has one)."""
         ue = c.session.ue
         return 1 if self.ue_count[ue] and not self.ue_sites[ue, c.site] else 0
+
+    def oversized_room(self, c: Placement) -> int:
+        """A room seating more than OVERSIZE_FACTOR times the smallest that could take it."""
+        sid = c.session.id
+        if sid not in self.smallest:
+            self.smallest[sid] = smallest_fit(self.p, c.session)
+        least = self.smallest[sid]
+        return int(least is not None and self.p.room[c.room].capacity > OVERSIZE_FACTOR * least)
 
     def units(self, c: Placement) -> dict[str, int]:
         """Units each priced rule gains when `c` is added (before weights)."""

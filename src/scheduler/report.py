@@ -13,7 +13,7 @@ from scheduler.data.instance import Instance
 from scheduler.data.sessions import hosting_sites
 from scheduler.data.types import count_of
 from scheduler.data.words import join_words
-from scheduler.rules import SOFT_RULE_INFO
+from scheduler.rules import OVERSIZE_FACTOR, SOFT_RULE_INFO
 from scheduler.solution import Floor, Result, relative_gap
 
 
@@ -260,7 +260,10 @@ def cannot_apply(instance: Instance) -> set[str]:
     )
     hosting = len(hosting_sites(instance))  # sites with rooms that some session may use
     series = [(ue, s) for ue in instance.ues for s in ue.sessions]
+    seats = [r.capacity for site in instance.sites for r in site.rooms]
     rules = {
+        # a room fits a session only if it is at least as large as the smallest room
+        "oversized_room": bool(seats) and max(seats) > OVERSIZE_FACTOR * min(seats),
         "saturday_opening": weekend,
         "half_saturday": weekend,
         "site_balance": hosting > 1,

@@ -47,6 +47,11 @@ SOFT_RULE_INFO: tuple[SoftRuleInfo, ...] = (
     SoftRuleInfo(
         "site_balance", 1, "session-slot of imbalance between the most and least used site"
     ),
+    SoftRuleInfo(
+        "oversized_room",
+        1,
+        "session in a room with more than three times the seats of the smallest room that could take it",
+    ),
     SoftRuleInfo("min_working_days", 5, "date a series falls short of its min_days"),
     # Off by default: an evening programme has one slot per evening, so every session would
     # count. CB-CTT's curriculum compactness (weight 2 there).
@@ -55,6 +60,10 @@ SOFT_RULE_INFO: tuple[SoftRuleInfo, ...] = (
     ),
     SoftRuleInfo("room_overflow", 1, "student beyond the room's seats (soft room capacity)"),
 )
+
+#: `oversized_room`: a room is oversized for a session when it seats more than this many times
+#: the smallest room that could take it (docs/rules.md)
+OVERSIZE_FACTOR = 3
 
 SOFT_RULES: tuple[str, ...] = tuple(info.name for info in SOFT_RULE_INFO)
 DEFAULT_WEIGHTS: dict[str, int] = {info.name: info.default_weight for info in SOFT_RULE_INFO}

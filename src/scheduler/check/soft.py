@@ -32,6 +32,7 @@ from scheduler.data.problem import Problem
 from scheduler.data.sessions import series_id
 from scheduler.data.types import count_of
 from scheduler.data.words import teacher_label
+from scheduler.rules import OVERSIZE_FACTOR
 
 SoftCheck = Callable[[Problem, Timetable], list[CostTerm]]
 
@@ -280,6 +281,47 @@ def cost_site_balance(problem: Problem, tt: Timetable) -> list[CostTerm]:
     return _terms(problem, "site_balance", [((most, least), load[most] - load[least], msg)])
 
 
+def _smallest_room(problem: Problem, placed: Placed) -> tuple[str, int] | None:
+    """The smallest room (id, seats) that could take the session on any date: at a site it
+    may use and any pinned site, with its features, seating its headcount, the pinned room
+    if one is; None when none does."""
+    session, size = placed.session, headcount(problem, placed.session)
+    pins = problem.pins_of.get(session.id, ())
+    fits = [
+        (room.capacity, room.id)
+        for site in problem.instance.sites
+        if (session.sites is None or site.id in session.sites)
+        and all(pin.site is None or pin.site == site.id for pin in pins)
+        for room in site.rooms
+        if set(session.room_features) <= set(room.features)
+        and room.capacity >= size
+        and all(pin.room is None or pin.room == room.id for pin in pins)
+    ]
+    if not fits:
+        return None
+    seats, room_id = min(fits)
+    return room_id, seats
+
+
+def cost_oversized_room(problem: Problem, tt: Timetable) -> list[CostTerm]:
+    """One unit per session in a room seating more than OVERSIZE_FACTOR times the smallest
+    room that could take it."""
+
+    def raw() -> Iterable[Raw]:
+        for p in tt.placed:
+            smallest = _smallest_room(problem, p)
+            seats = problem.room[p.room].capacity
+            if smallest is not None and seats > OVERSIZE_FACTOR * smallest[1]:
+                size = headcount(problem, p.session)
+                msg = (
+                    f"{p.id} ({count_of(size, 'student')}) in {p.room}, {seats} seats; "
+                    f"the smallest room that could take it, {smallest[0]}, seats {smallest[1]}"
+                )
+                yield (p.id, p.room), 1, msg
+
+    return _terms(problem, "oversized_room", raw())
+
+
 def cost_min_working_days(problem: Problem, tt: Timetable) -> list[CostTerm]:
     """Per series with `min_days`: how many dates its sessions fall short of it."""
 
@@ -363,6 +405,7 @@ SOFT_CHECKS: tuple[tuple[str, SoftCheck], ...] = (
     ("teacher_travel", cost_teacher_travel),
     ("ue_spread", cost_ue_spread),
     ("site_balance", cost_site_balance),
+    ("oversized_room", cost_oversized_room),
     ("min_working_days", cost_min_working_days),
     ("isolated_sessions", cost_isolated_sessions),
     ("room_overflow", cost_room_overflow),

@@ -162,6 +162,24 @@ def ordered_with_fixed_events(p: Problem, c: Placement) -> bool:
     return not (latest is not None and (last.date, last.end) > latest)
 
 
+def smallest_fit(p: Problem, session: Session) -> int | None:
+    """Seats of the smallest room that could take `session` by what holds on every date: at a
+    site it may use (and its pinned site), with its features, seating its headcount, its pinned
+    room if any; None when no room does (`oversized_room` then has nothing to compare)."""
+    pins = p.pins_of.get(session.id, ())
+    size = p.headcount(session)
+    seats = [
+        room.capacity
+        for room_id, room in p.room.items()
+        if (session.sites is None or p.room_site[room_id] in session.sites)
+        and set(session.room_features) <= set(room.features)
+        and room.capacity >= size
+        and all(pin.site in (None, p.room_site[room_id]) for pin in pins)
+        and all(pin.room in (None, room_id) for pin in pins)
+    ]
+    return min(seats, default=None)
+
+
 PlacementFilter = Callable[[Problem, Placement], bool]
 
 FILTERS: tuple[tuple[str, PlacementFilter], ...] = (

@@ -14,6 +14,7 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
+from scheduler.data.domains import smallest_fit
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.spacing import GapChain, gap_chains
@@ -29,6 +30,7 @@ from scheduler.model.date_order import date_order, successor_gaps
 from scheduler.model.itc_soft_rules import isolated_sessions, min_working_days, room_overflow
 from scheduler.model.penalty import Model, Penalty, excess, flag_of
 from scheduler.model.variables import Variables
+from scheduler.rules import OVERSIZE_FACTOR
 
 WEEKEND = ("sat", "sun")
 
@@ -306,6 +308,18 @@ def teacher_travel(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     return [Penalty("teacher_travel", key, sum(lits), 1) for key, lits in terms.items()]
 
 
+def oversized_room(m: Model, p: Problem, v: Variables) -> list[Penalty]:
+    """Sessions in a room seating more than `OVERSIZE_FACTOR` times the smallest room that
+    could take them (`domains.smallest_fit`)."""
+    fit = {s.id: smallest_fit(p, s) for s in p.sessions}
+    terms: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    for c, var in v.x.items():
+        least = fit[c.session.id]
+        if least is not None and p.room[c.room].capacity > OVERSIZE_FACTOR * least:
+            terms[c.session.id].append(var)
+    return [Penalty("oversized_room", (sid,), sum(lits), 1) for sid, lits in terms.items()]
+
+
 def site_balance(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     """Session slots at the busiest site minus at the least busy one, over the sites that
     can host sessions (`Problem.hosting_sites`)."""
@@ -338,6 +352,7 @@ SOFT_RULES: dict[str, SoftRule] = {
     "teacher_travel": teacher_travel,
     "ue_spread": ue_spread,
     "site_balance": site_balance,
+    "oversized_room": oversized_room,
     "min_working_days": min_working_days,
     "isolated_sessions": isolated_sessions,
     "room_overflow": room_overflow,
