@@ -20,7 +20,8 @@ from scheduler.data import Problem
 from scheduler.export import export_all, ics
 from scheduler.export.common import uid_key
 from scheduler.export.ics import build_calendar, calendars_for, session_uid, split_events
-from scheduler.export.revision import read_state, revise
+from scheduler.export.published import read_state
+from scheduler.export.revision import revise
 from scheduler.export.vtimezone import vtimezone
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_io import timetable_csv, timetable_rows
@@ -500,7 +501,7 @@ def test_onsets_are_local_times_before_the_change_with_yearly_rules() -> None:
 def test_newest_state_supersedes_both_branches_of_a_tie() -> None:
     """Two revisions that changed one event differently, both at SEQUENCE 1: whatever comes
     next must show as an update to the subscribers of either."""
-    from scheduler.export.revision import newest
+    from scheduler.export.published import newest
 
     rows = tiny_rows(1)
     key = uid_key(rows[0])
@@ -519,7 +520,7 @@ def test_a_lost_revision_feed_is_superseded_above_its_parent(tmp_path) -> None:
     one more than the timetable it revised, so the stand-in state starts there."""
     import json
 
-    from scheduler.export.revision import STATE_FILE, published_state, state_json
+    from scheduler.export.published import STATE_FILE, published_state, state_json
 
     rows = tiny_rows(1)
     pub, rev = tmp_path / "pub", tmp_path / "pub" / "rev-1"
@@ -581,7 +582,7 @@ def test_a_lost_branch_feed_is_superseded_above_its_siblings(tmp_path) -> None:
     above rev-1's, not only above pub's."""
     import json
 
-    from scheduler.export.revision import STATE_FILE, published_state, state_json
+    from scheduler.export.published import STATE_FILE, published_state, state_json
 
     rows = tiny_rows(1)
     key = uid_key(rows[0])

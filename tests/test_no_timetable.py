@@ -136,7 +136,7 @@ def test_start_from_a_record_without_timetable_starts_afresh(tmp_path: Path) -> 
 def test_every_solver_field_has_its_type_checked() -> None:
     from dataclasses import fields
 
-    from scheduler.io.solution_io import _SOLVER_FIELDS
+    from scheduler.io.solution_read import _SOLVER_FIELDS
     from scheduler.solution import SolverInfo
 
     assert set(_SOLVER_FIELDS) == {f.name for f in fields(SolverInfo)}

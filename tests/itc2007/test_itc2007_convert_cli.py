@@ -12,7 +12,7 @@ from tests.conftest import in_temporary_folder
 from scheduler.check import check
 from scheduler.cli import cli
 from scheduler.io.instance_io import load_instance
-from scheduler.io.solution_io import read_result
+from scheduler.io.solution_read import read_result
 from scheduler.itc2007 import evaluate, parse_ctt, read_solution
 from scheduler.itc2007.to_instance import assignments_to_lectures, ctt_to_instance
 

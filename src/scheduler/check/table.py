@@ -12,7 +12,8 @@ from pathlib import Path
 
 from scheduler.data.problem import Problem
 from scheduler.io.csv_timetable import read_timetable_rows
-from scheduler.io.solution_io import solution_path, timetable_rows
+from scheduler.io.solution_io import timetable_rows
+from scheduler.io.solution_read import solution_path
 from scheduler.solution import Assignment
 
 Row = Mapping[str, str]

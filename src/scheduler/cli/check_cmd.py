@@ -25,7 +25,7 @@ from scheduler.io.csv_timetable import (
 )
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_claims import problem_for
-from scheduler.io.solution_io import (
+from scheduler.io.solution_read import (
     bound_of_every_timetable,
     no_timetable_note,
     read_result,

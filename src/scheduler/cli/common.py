@@ -168,7 +168,7 @@ def find_instance(solution: Path, given: str | None) -> Path:
     (`instance.path` in solution.json) while it exists; else a re-solve's `instance.yaml` beside
     the solution; else `instances/<recorded name>` with
     a `.yaml`, `.yml`, `.json` or `.xlsx` suffix under the current folder."""
-    from scheduler.io.solution_io import (
+    from scheduler.io.solution_read import (
         instance_name_of,
         instance_path_of,
         read_result,

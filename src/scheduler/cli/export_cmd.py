@@ -30,10 +30,10 @@ from scheduler.export import (
 )
 from scheduler.export.common import safe_id
 from scheduler.export.page_revision import revision_chain
-from scheduler.export.revision import STATE_FILE, published_from, publishes_another
+from scheduler.export.published import STATE_FILE, published_from, publishes_another
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_claims import problem_for
-from scheduler.io.solution_io import read_timetable, solution_matches, solution_path
+from scheduler.io.solution_read import read_timetable, solution_matches, solution_path
 from scheduler.model.interrupt import arm, latched, stopped_by, tripped
 from scheduler.resolve.output import later_revisions, revision_today
 from scheduler.solution import Assignment

@@ -213,7 +213,7 @@ def _in_file(path: Path, job: Callable[[], T]) -> T:
 def export(file: Path, solution: Path, out: Path) -> None:
     """Write SOLUTION (a `scheduler solve` folder or its solution.json) of the instance
     converted from FILE (.ctt) in the official format, and print its UD2 cost."""
-    from scheduler.io.solution_io import read_timetable
+    from scheduler.io.solution_read import read_timetable
 
     _not_over_the_instance(file, out)
     instance = _instance(file)

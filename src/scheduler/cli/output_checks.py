@@ -83,8 +83,8 @@ def _refuse_re_solve_feeds(target: Path, label: str, instance: Path) -> None:
     """Calendars that publish a re-solve (exported there from elsewhere): a new solve's
     feeds would undo its changes and move what it froze as given for every subscriber (an
     audit's `solve --out` over them: exit 0, everything replaced)."""
-    from scheduler.export.revision import published_from
-    from scheduler.io.solution_io import revision_record
+    from scheduler.export.published import published_from
+    from scheduler.io.solution_read import revision_record
 
     source = published_from(target / "calendars")
     if source is None or not source.is_file() or revision_record(source) is None:
@@ -141,8 +141,8 @@ def _refuse_another_instance(target: Path, label: str, name: str, named: bool) -
     """A folder publishing another instance's timetable (its solution.json's name, else its
     calendars' event ids): replacing it would give its calendars' subscribers another
     instance's events, and never cancel its own, whose event ids differ (an audit)."""
-    from scheduler.export.revision import publishes_another
-    from scheduler.io.solution_io import instance_name_of
+    from scheduler.export.published import publishes_another
+    from scheduler.io.solution_read import instance_name_of
 
     recorded = instance_name_of(target / "solution.json")
     if recorded is None:
@@ -194,7 +194,7 @@ def _refuse_another_year(
 def check_resolve_output(folder: Path, published: Path) -> None:
     """Refuse a re-solve's --out that is (or holds) the published timetable, or any folder
     that is not empty."""
-    from scheduler.io.solution_io import solution_path
+    from scheduler.io.solution_read import solution_path
 
     writable_place(folder, f"--out {folder}")
     target = folder.resolve()

@@ -19,7 +19,7 @@ from scheduler.data.problem import Problem
 from scheduler.io.floors_record import recorded_floors
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_claims import problem_for
-from scheduler.io.solution_io import (
+from scheduler.io.solution_read import (
     bound_of_every_timetable,
     read_timetable,
     solution_matches,

@@ -19,7 +19,7 @@ from scheduler.data.preflight_rules import rule_contradiction
 from scheduler.data.preflight_slips import far_beyond
 from scheduler.export.page_revision import revision_chain
 from scheduler.io.instance_io import file_sha256
-from scheduler.io.solution_io import revision_record, solution_path
+from scheduler.io.solution_read import revision_record, solution_path
 from scheduler.resolve.changes import Changes
 from scheduler.resolve.output import later_revisions
 

@@ -31,7 +31,7 @@ from scheduler.errors import InputError, NoTimetable
 from scheduler.export.page_revision import revision_chain
 from scheduler.io.csv_timetable import read_timetable_rows
 from scheduler.io.instance_io import file_sha256, load_instance
-from scheduler.io.solution_io import (
+from scheduler.io.solution_read import (
     instance_path_of,
     read_timetable,
     solution_matches,

@@ -13,7 +13,8 @@ from scheduler.data.problem import Problem
 from scheduler.export.common import split
 from scheduler.io.atomic import replace_folder, write_text
 from scheduler.io.instance_io import dump_instance, file_sha256
-from scheduler.io.solution_io import solution_path, timetable_rows, write_solution
+from scheduler.io.solution_io import timetable_rows, write_solution
+from scheduler.io.solution_read import solution_path
 from scheduler.resolve.apply import Revision
 from scheduler.resolve.changes import Changes
 from scheduler.resolve.changes_csv import changes_csv, event_change_rows

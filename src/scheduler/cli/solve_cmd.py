@@ -30,14 +30,8 @@ from scheduler.export import FORMATS, export_all
 from scheduler.io.atomic import replace_folder
 from scheduler.io.floors_record import floors_document
 from scheduler.io.instance_io import file_sha256, load_instance
-from scheduler.io.solution_io import (
-    read_result,
-    solution_document,
-    solution_matches,
-    solution_path,
-    write_solution,
-    write_solution_json,
-)
+from scheduler.io.solution_io import solution_document, write_solution, write_solution_json
+from scheduler.io.solution_read import read_result, solution_matches, solution_path
 from scheduler.model.explain import explain_lines
 from scheduler.model.interrupt import latched, stopped_by
 from scheduler.model.single_search import solver_info

@@ -22,16 +22,12 @@ from scheduler.errors import InputError
 from scheduler.export.common import Row, entities
 from scheduler.export.ics import build_calendar, calendar_name, calendars_for, session_uid
 from scheduler.export.page_revision import PageRevision, revised_folder, revision_of
+from scheduler.export.published import STATE_FILE, newest, published_state, read_state, state_json
 from scheduler.export.revision import (
-    STATE_FILE,
     Revision,
     departures,
     left_feed_events,
-    newest,
-    published_state,
-    read_state,
     revise,
-    state_json,
     with_cancelled,
     with_departures,
     with_stamps,

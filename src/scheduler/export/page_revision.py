@@ -18,7 +18,7 @@ from scheduler.errors import InputError
 from scheduler.export.common import Row, uid_key
 from scheduler.io.csv_timetable import read_timetable_rows
 from scheduler.io.instance_io import file_sha256
-from scheduler.io.solution_io import revision_record
+from scheduler.io.solution_read import revision_record
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from scheduler.data.instance import Instance
 from scheduler.data.sessions import expand_sessions
 from scheduler.data.types import WEEKDAYS, parse_clock
 from scheduler.errors import InputError, InputWarning
-from scheduler.io.solution_io import iso_date
+from scheduler.io.solution_read import iso_date
 from scheduler.io.workbook_spellings import DateTextError, dates_in_one_order
 from scheduler.solution import Assignment
 

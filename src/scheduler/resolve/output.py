@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from scheduler.io.solution_io import revision_record, solution_path
+from scheduler.io.solution_read import revision_record, solution_path
 
 # A revision's own instance: the instance with every change up to it applied (added sessions,
 # unavailabilities, cancelled slots closed, the past pinned). A re-solve from a revision starts
