@@ -136,6 +136,23 @@ def test_a_precedence_with_a_fixed_event_is_named_by_its_index(
     )
 
 
+def test_a_precedence_with_an_event_outside_the_calendar_says_to_check_its_date(
+    tiny_data: dict[str, Any],
+) -> None:
+    """An audit's seminar day typed a year early: nothing can come before it, and the
+    precedence alone was blamed ("drop or reverse it")."""
+    tiny_data["fixed_events"][0]["dates"] = ["2025-09-19"]
+    tiny_data["precedences"] = [{"before": "UE3", "after": "ACCUEIL"}]
+    result = explain(problem_of(tiny_data), time_limit=20)
+    assert result.feasible is False
+    text = "\n".join(result.sentences)
+    assert (
+        "precedences[0]: UE3 must end before ACCUEIL starts; fixed event ACCUEIL is on "
+        "19 Sep 2025, outside the calendar (15 Sep 2026–26 Sep 2026) — check its date, or drop "
+        "or reverse the precedence" in text
+    )
+
+
 def test_window_against_availability_summary() -> None:
     result = explain(_problem(INFEASIBLE / "visitor-window.yaml"), time_limit=20)
     assert result.summary == (

@@ -89,11 +89,29 @@ def describe(p: Problem, family: str, entity: str) -> str:
         return _min_days_apart(p, entity, scoped, first)
     if family == "precedence":
         prec = p.instance.precedences[int(entity)]  # its index, as the loader's errors give it
+        outside = _event_outside(p, (prec.before, prec.after))
+        fix = (
+            "check its date, or drop or reverse the precedence" if outside else "drop or reverse it"
+        )
         return (
             f"precedences[{entity}]: {prec.before} must end before {prec.after} starts"
-            " — drop or reverse it"
+            f"{outside} — {fix}"
         )
     return _describe_resource(p, family, entity)
+
+
+def _event_outside(p: Problem, ids: tuple[str, str]) -> str:
+    """`; fixed event X is on 18 Mar 2027, outside the calendar (...)` for a side of a
+    precedence that is a fixed event with a day outside the calendar: a date left in last
+    year's file blamed the precedence alone (an audit)."""
+    cal = p.instance.calendar
+    for e in p.instance.fixed_events:
+        outside = [d for d in e.dates if not cal.start <= d <= cal.end]
+        if e.id in ids and outside:
+            days = join_words(format_date(d) for d in outside)
+            span = f"{format_date(cal.start)}–{format_date(cal.end)}"
+            return f"; fixed event {e.id} is on {days}, outside the calendar ({span})"
+    return ""
 
 
 def _pinned(p: Problem, entity: str) -> str:
