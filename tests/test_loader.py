@@ -65,8 +65,12 @@ BAD = [
         r"bad.yaml: ue 'UE1' series 'main' teachers: unknown teacher 'T9'",
     ),
     ("ues.0.groups", [], r"ue 'UE1' series 'main' groups: no attending group"),
-    ("teachers.1.id", "T1", r"duplicate teacher id 'T1'"),
-    ("sites.1.rooms.0.id", "M-A", r"duplicate room id 'M-A'"),
+    ("teachers.1.id", "T1", r"duplicate teacher id 'T1': teachers\[0\] and teachers\[1\]"),
+    (
+        "sites.1.rooms.0.id",
+        "M-A",
+        r"duplicate room id 'M-A': site 'MONS' rooms\[0\] and site 'NAMUR' rooms\[0\]",
+    ),
     ("calendar.end", "2026-09-01", r"calendar: end 2026-09-01 is before start 2026-09-15"),
     (
         "calendar.closures.0.slots",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scheduler.data.sessions import expand_sessions, series_id
 from scheduler.data.types import known_values
@@ -20,21 +20,35 @@ def unknown(kind: str, value: str, known: Iterable[str]) -> str:
     return f"unknown {kind} '{value}' {known_values(value, known)}"
 
 
-def _no_duplicates(kind: str, ids: Iterable[str]) -> None:
-    dupes = [i for i, n in Counter(ids).items() if n > 1]
+def _no_duplicates(kind: str, ids: Iterable[tuple[str, str]]) -> None:
+    """`ids`: (id, where it is given); the error names both places of the first id given
+    twice (an audit's duplicate room id did not say at which sites)."""
+    where: dict[str, list[str]] = {}
+    for ident, place in ids:
+        where.setdefault(ident, []).append(place)
+    dupes = [(i, places) for i, places in where.items() if len(places) > 1]
     if dupes:
-        raise ValueError(f"duplicate {kind} id '{dupes[0]}'")
+        ident, places = dupes[0]
+        raise ValueError(f"duplicate {kind} id '{ident}': {' and '.join(places[:2])}")
+
+
+def _listed(field: str, items: Iterable[Any]) -> Iterable[tuple[str, str]]:
+    """Each item's id with its place in the list `field`."""
+    return ((x.id, f"{field}[{k}]") for k, x in enumerate(items))
 
 
 def unique_ids(inst: Instance) -> None:
     """Ids are unique within their kind (rooms across all sites)."""
-    _no_duplicates("slot", (s.id for s in inst.calendar.slots))
-    _no_duplicates("site", (s.id for s in inst.sites))
-    _no_duplicates("room", (r.id for s in inst.sites for r in s.rooms))
-    _no_duplicates("group", (g.id for g in inst.groups))
-    _no_duplicates("teacher", (t.id for t in inst.teachers))
-    _no_duplicates("ue", (u.id for u in inst.ues))
-    _no_duplicates("fixed event", (e.id for e in inst.fixed_events))
+    _no_duplicates("slot", _listed("calendar.slots", inst.calendar.slots))
+    _no_duplicates("site", _listed("sites", inst.sites))
+    _no_duplicates(
+        "room",
+        ((r.id, f"site '{s.id}' rooms[{k}]") for s in inst.sites for k, r in enumerate(s.rooms)),
+    )
+    _no_duplicates("group", _listed("groups", inst.groups))
+    _no_duplicates("teacher", _listed("teachers", inst.teachers))
+    _no_duplicates("ue", _listed("ues", inst.ues))
+    _no_duplicates("fixed event", _listed("fixed_events", inst.fixed_events))
     for ue in inst.ues:
         dupes = [n for n, c in Counter(s.series for s in ue.sessions).items() if c > 1]
         if dupes:
