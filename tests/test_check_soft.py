@@ -261,8 +261,12 @@ CASES: list[tuple[str, str, dict[str, Any], str, Expected]] = [
      [(("UE1-main-01", "M-AUD"), 1)]),
     ("oversized_room", "only the auditorium has the projector", {**BIG_ROOM, **ue1_series(
         room_features=["projector"])}, "UE1-main-01 09-15 TUE-EVE M-AUD", []),
-    ("oversized_room", "a session pinned to the auditorium", {**BIG_ROOM, "pins": [
-        {"session": "UE1-main-01", "room": "M-AUD"}]}, "UE1-main-01 09-15 TUE-EVE M-AUD", []),
+    # pins play no part: a re-solve pins the past to its rooms, which must cost as before
+    ("oversized_room", "pinned to the auditorium, it pays all the same", {**BIG_ROOM, "pins": [
+        {"session": "UE1-main-01", "room": "M-AUD"}]}, "UE1-main-01 09-15 TUE-EVE M-AUD",
+     [(("UE1-main-01", "M-AUD"), 1)]),
+    ("oversized_room", "no student known", {**BIG_ROOM, **ue1_series(groups=[])},
+     "UE1-main-01 09-15 TUE-EVE M-AUD", []),
     ("oversized_room", "90 seats: not more than three times 30", {"sites": [
         {**BIG_ROOM["sites"][0], "rooms": [{"id": "M-AUD", "capacity": 90}]},
         *BASE["sites"][1:]]}, "UE1-main-01 09-15 TUE-EVE M-AUD", []),
@@ -651,3 +655,21 @@ def test_profiles_with_their_own_session_in_a_week_fold_by_group() -> None:
     lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
     assert any(line.startswith("      students of COHORT+OPT-A: ") for line in lines)
     assert any(line.startswith("      students of COHORT+OPT-B: ") for line in lines)
+
+
+def test_oversized_room_applies_only_where_a_session_has_rooms_of_such_sizes(
+    tiny_data: dict[str, Any],
+) -> None:
+    """An audit: a 200-seat room at a site no UE may use made the rule 'at zero' where no
+    timetable could pay it."""
+    import copy
+
+    from scheduler.report import cannot_apply
+    from tests.conftest import problem_of
+
+    data = copy.deepcopy(tiny_data)
+    data["sites"][1]["rooms"].append({"id": "N-BIG", "capacity": 200})
+    assert "oversized_room" not in cannot_apply(problem_of(data).instance)
+    for ue in data["ues"]:
+        ue["sites"] = ["MONS"]
+    assert "oversized_room" in cannot_apply(problem_of(data).instance)

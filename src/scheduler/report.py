@@ -8,9 +8,10 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from scheduler.check import CheckReport, CostTerm
+from scheduler.data.domains import fitting_seats
 from scheduler.data.groups import student_profiles
 from scheduler.data.instance import Instance
-from scheduler.data.sessions import hosting_sites
+from scheduler.data.sessions import Session, expand_sessions, hosting_sites
 from scheduler.data.types import count_of
 from scheduler.data.words import join_words
 from scheduler.rules import OVERSIZE_FACTOR, SOFT_RULE_INFO
@@ -250,6 +251,17 @@ def _profiles_in_words(
 WEEKEND = ("sat", "sun")
 
 
+def _may_be_oversized(instance: Instance, session: Session) -> bool:
+    """Some room that could take `session` seats more than OVERSIZE_FACTOR times the
+    smallest one (an audit: comparing all rooms called the rule 'at zero' where every session
+    was held at a site of rooms alike)."""
+    size = session.size
+    if size is None:
+        size = sum(g.size for g in instance.groups if g.id in session.groups)
+    seats = fitting_seats(instance, session, size)
+    return bool(size and seats) and max(seats) > OVERSIZE_FACTOR * min(seats)
+
+
 def cannot_apply(instance: Instance) -> set[str]:
     """Soft rules that no timetable of `instance` can pay, from what it holds (docs/rules.md):
     an audit's one-site daytime programme was told that saturday_opening, site_balance and
@@ -260,10 +272,8 @@ def cannot_apply(instance: Instance) -> set[str]:
     )
     hosting = len(hosting_sites(instance))  # sites with rooms that some session may use
     series = [(ue, s) for ue in instance.ues for s in ue.sessions]
-    seats = [r.capacity for site in instance.sites for r in site.rooms]
     rules = {
-        # a room fits a session only if it is at least as large as the smallest room
-        "oversized_room": bool(seats) and max(seats) > OVERSIZE_FACTOR * min(seats),
+        "oversized_room": any(_may_be_oversized(instance, s) for s in expand_sessions(instance)),
         "saturday_opening": weekend,
         "half_saturday": weekend,
         "site_balance": hosting > 1,

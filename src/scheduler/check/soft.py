@@ -282,22 +282,18 @@ def cost_site_balance(problem: Problem, tt: Timetable) -> list[CostTerm]:
 
 
 def _smallest_room(problem: Problem, placed: Placed) -> tuple[str, int] | None:
-    """The smallest room (id, seats) that could take the session on any date: at a site it
-    may use and any pinned site, with its features, seating its headcount, the pinned room
-    if one is; None when none does."""
+    """The smallest room (id, seats) that could take the session whatever the date and the
+    pins: at a site it may use, with its features, seating its headcount; None when none
+    does or the headcount is 0 (no student known)."""
     session, size = placed.session, headcount(problem, placed.session)
-    pins = problem.pins_of.get(session.id, ())
     fits = [
         (room.capacity, room.id)
         for site in problem.instance.sites
-        if (session.sites is None or site.id in session.sites)
-        and all(pin.site is None or pin.site == site.id for pin in pins)
+        if session.sites is None or site.id in session.sites
         for room in site.rooms
-        if set(session.room_features) <= set(room.features)
-        and room.capacity >= size
-        and all(pin.room is None or pin.room == room.id for pin in pins)
+        if set(session.room_features) <= set(room.features) and room.capacity >= size
     ]
-    if not fits:
+    if not fits or not size:
         return None
     seats, room_id = min(fits)
     return room_id, seats

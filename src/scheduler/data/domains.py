@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from scheduler.data.calendar import DatedSlot
-from scheduler.data.instance import DateRule, FixedEvent, Teacher
+from scheduler.data.instance import DateRule, FixedEvent, Instance, Teacher
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import minutes
@@ -162,22 +162,24 @@ def ordered_with_fixed_events(p: Problem, c: Placement) -> bool:
     return not (latest is not None and (last.date, last.end) > latest)
 
 
-def smallest_fit(p: Problem, session: Session) -> int | None:
-    """Seats of the smallest room that could take `session` by what holds on every date: at a
-    site it may use (and its pinned site), with its features, seating its headcount, its pinned
-    room if any; None when no room does (`oversized_room` then has nothing to compare)."""
-    pins = p.pins_of.get(session.id, ())
-    size = p.headcount(session)
-    seats = [
+def fitting_seats(instance: Instance, session: Session, size: int) -> list[int]:
+    """Seats of each room that could take `session` whatever the date and the pins: at a site
+    it may use, with its features, seating its `size` students (`oversized_room`)."""
+    return [
         room.capacity
-        for room_id, room in p.room.items()
-        if (session.sites is None or p.room_site[room_id] in session.sites)
-        and set(session.room_features) <= set(room.features)
-        and room.capacity >= size
-        and all(pin.site in (None, p.room_site[room_id]) for pin in pins)
-        and all(pin.room in (None, room_id) for pin in pins)
+        for site in instance.sites
+        if session.sites is None or site.id in session.sites
+        for room in site.rooms
+        if set(session.room_features) <= set(room.features) and room.capacity >= size
     ]
-    return min(seats, default=None)
+
+
+def smallest_fit(p: Problem, session: Session) -> int | None:
+    """Seats of the smallest room that could take `session` (`fitting_seats`); None when no
+    room does or its headcount is 0 (no student known): `oversized_room` has nothing to
+    compare then."""
+    size = p.headcount(session)
+    return min(fitting_seats(p.instance, session, size), default=None) if size else None
 
 
 PlacementFilter = Callable[[Problem, Placement], bool]
