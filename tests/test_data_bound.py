@@ -101,6 +101,34 @@ def test_no_visitor_trip_is_forced_when_one_week_fits_every_session(
     assert visitor_trips_least(problem, build_model(problem).variables) == 0
 
 
+def test_a_visitor_with_more_sessions_than_one_week_can_start_comes_twice(
+    tiny_data: dict[str, Any],
+) -> None:
+    """An audit's visitor had three sessions and three possible slots, one in one week and two
+    in the next: a second trip whatever the timetable, which the data bound missed (each
+    session could go in either week). In the tiny instance, V1 free from Tue 15 to Tue 22
+    Sep teaches three sessions to OPT-B: Tue 15 and Thu 17 (Saturday 19 is the welcome day's
+    and closed), then Tue 22."""
+    next(t for t in tiny_data["teachers"] if t["id"] == "V1")["available_only"] = [
+        {"from": "2026-09-15", "to": "2026-09-22"}
+    ]
+    tiny_data["ues"] = [u for u in tiny_data["ues"] if u["id"] != "UE4"] + [
+        {"id": "UE5", "teachers": ["V1"], "groups": ["OPT-B"], "sessions": [{"count": 3}]}
+    ]
+    tiny_data["precedences"] = []
+    problem = problem_of(tiny_data)
+    v = build_model(problem).variables
+    (floor,) = visitor_trip_floors(problem, v, 10)
+    assert floor.cost == 10
+    assert floor.message == (
+        "Claire Roy (V1): 3 sessions, one at a time, cannot all start in 1 week: "
+        "1 week beyond the first"
+    )
+    tiny_data["ues"][-1]["sessions"] = [{"count": 2}]  # two fit in the first week
+    problem = problem_of(tiny_data)
+    assert visitor_trips_least(problem, build_model(problem).variables) == 0
+
+
 @pytest.mark.parametrize("units", [0, 1, 2])
 def test_a_series_with_fewer_sessions_than_its_min_days_pays_the_difference(
     tiny_data: dict[str, Any], units: int

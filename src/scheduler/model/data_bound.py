@@ -199,14 +199,23 @@ def visitor_trip_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
         mine = [s for s in p.sessions if teacher.id in s.teachers]
         there = p.event_weeks(teacher.id)
         alone = _disjoint_sessions(p, v, mine, there)
-        apart = len(there) + alone
+        crowded = _weeks_by_capacity(p, v, mine, there)
+        apart = len(there) + max(alone, crowded)
         if apart > 1:
             beyond = f"{apart - 1} {'week' if apart == 2 else 'weeks'} beyond the first"
             who = teacher_label(p, teacher.id)
             message = (
                 f"{who} has {apart} sessions no two of which may fall in the same week: {beyond}"
             )
-            if there:
+            if crowded > alone:
+                fewer = ["the weeks of its fixed events"] if there else []
+                if crowded > 1:
+                    fewer.append(count_of(crowded - 1, "other week" if there else "week"))
+                message = (
+                    f"{who}: {count_of(len(mine), 'session')}, one at a time, cannot all "
+                    f"start in {' and '.join(fewer)}: {beyond}"
+                )
+            elif there:
                 message = (
                     f"{who} comes for fixed events in {count_of(len(there), 'week')}, and "
                     f"its sessions need {count_of(alone, 'other week')} at least: {beyond}"
@@ -311,6 +320,26 @@ def site_balance_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
         f"{most - able[least]} apart"
     )
     return [Floor(("site_balance",), weight * (most - able[least]), message)]
+
+
+def _weeks_by_capacity(
+    p: Problem, v: Variables, sessions: list[Session], taken: frozenset[Week]
+) -> int:
+    """The fewest weeks beyond `taken` that `sessions` of one teacher need, counting in each
+    week the dated slots where one of them may start (one teacher, one session per slot):
+    an audit's visitor with three sessions and three possible slots, one in a week and two in
+    the next, paid a second trip that the report did not call unavoidable."""
+    starts: dict[Week, set[int]] = defaultdict(set)
+    for s in sessions:
+        for t in v.starts(s):
+            starts[p.slots[t].week].add(t)
+    left = len(sessions) - sum(len(starts[w]) for w in taken if w in starts)
+    room = sorted((len(ts) for w, ts in starts.items() if w not in taken), reverse=True)
+    weeks = 0
+    while left > 0 and weeks < len(room):
+        left -= room[weeks]
+        weeks += 1
+    return weeks
 
 
 def _disjoint_sessions(
