@@ -223,6 +223,22 @@ def test_calendar_says_the_calendar_s_slips(tmp_path: Path) -> None:
     assert "19 Sep 2025 lies outside the calendar" in said
 
 
+def test_solve_says_pre_flight_warnings_on_stderr(tmp_path: Path) -> None:
+    """An audit: `solve ... > log` hid the pre-flight's 'check the year' warnings from the
+    terminal, while `resolve`, `calendar` and `export` said theirs on stderr."""
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["calendar"]["closures"][0]["date"] = dt.date(2025, 9, 19)
+    path = tmp_path / "slip.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["solve", str(path), "--out", str(tmp_path / "out"), "--time-limit", "5"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "19 Sep 2025 lies outside the calendar" in " ".join(result.stderr.split())
+    assert "pre-flight warning" not in result.stdout
+    assert "objective" in result.stdout
+
+
 def test_deterministic_mode_repeats(tmp_path: Path) -> None:
     runner = CliRunner()
     outs = []

@@ -246,8 +246,10 @@ def _pre_flight(
     why, record the outcome in `folder` and fail."""
     findings = preflight(problem)
     if not any(f.severity == "error" for f in findings):
-        for finding in findings:
-            click.echo(f"pre-flight {finding.severity}: [{finding.rule}] {finding.message}")
+        for finding in findings:  # to stderr, as every other command's warnings (an audit)
+            click.echo(
+                f"pre-flight {finding.severity}: [{finding.rule}] {finding.message}", err=True
+            )
         return
     proof = explanation_lines(problem, min(60.0, options.time_limit), known_infeasible=True)
     for line in proof:
