@@ -284,6 +284,13 @@ def test_violation_messages_name_what_is_wrong(problem: Problem) -> None:
     (apart,) = close.violations_of("min_days_between")
     assert "(Tuesday 2026-09-15 and Saturday 2026-09-19; minimum" in apart.message
 
+    # the sessions' own groups, not a student profile's label (COHORT+OPT-A, an audit)
+    sub = check(problem, timetable("UE2-main-01 09-15 TUE-EVE M-A"))
+    (clash,) = sub.violations_of("group_double_booking")
+    assert clash.message.startswith(
+        "UE1-main-01 (COHORT) and UE2-main-01 (OPT-A) share students at"
+    )
+
     over = check(problem, timetable("UE1-main-02 10-01 THU-EVE N-A"))
     (weekly,) = over.violations_of("teacher_weekly_max")
     assert weekly.message == "T1 teaches 3 slots in week 28 Sep–4 Oct 2026 (2026-W40), 2 at most"

@@ -186,6 +186,16 @@ def check_room_double_booking(problem: Problem, tt: Timetable) -> list[Violation
     return out
 
 
+def _who_shares(tt: Timetable, profile: frozenset[str], a: str, b: str) -> str:
+    """`A and B both have students of COHORT`, or `A (COHORT) and B (OPT-SE) share students`:
+    the sessions' own groups, where a student profile's label (`COHORT+OPT-SE+APP1`) named
+    groups neither session has (an audit)."""
+    ga, gb = ([g for g in tt.by_session[x].session.groups if g in profile] for x in (a, b))
+    if ga == gb:
+        return f"{a} and {b} both have students of {', '.join(ga)}"
+    return f"{a} ({', '.join(ga)}) and {b} ({', '.join(gb)}) share students"
+
+
 def check_group_double_booking(problem: Problem, tt: Timetable) -> list[Violation]:
     """Sessions (and fixed events) whose groups may share students never overlap."""
     rule = "group_double_booking"
@@ -196,10 +206,11 @@ def check_group_double_booking(problem: Problem, tt: Timetable) -> list[Violatio
         for label, prof in zip(labels, problem.profiles, strict=True)
         if concerns(p.session.groups, prof)
     ]
+    profile_of = dict(zip(labels, problem.profiles, strict=True))
     out: dict[tuple[str, ...], Violation] = {}
     for (label, a, b), slots in _common_slots(uses).items():
         key = (a, b, slots[0].date.isoformat())
-        msg = f"{a} and {b} both have students of {label} at {_slots_text(slots)}"
+        msg = f"{_who_shares(tt, profile_of[label], a, b)} at {_slots_text(slots)}"
         out.setdefault(key, Violation(rule, key, msg))
 
     def shared(p: Placed, o: EventOccurrence) -> list[str]:
