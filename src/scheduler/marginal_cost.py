@@ -5,8 +5,8 @@ this marginal cost, with the instance's own weights, so that its timetable start
 close to what the soft rules ask. Rules that read one placement (holidays, avoided slots,
 travel, oversized rooms) are exact; rules that read the partial timetable (weekly load,
 weekend openings, trips, rooms and sites used, gaps to the previous session of the series)
-are priced against what is already placed. Rules over the whole timetable (site balance, working days) are left
-to the search. A heuristic: never the checker's business.
+are priced against what is already placed. Rules over the whole timetable (site balance,
+working days) are left to the search. A heuristic: never the checker's business.
 """
 
 from __future__ import annotations
