@@ -44,6 +44,14 @@ visitor_at_event = _all(  # two weeks; U1 taught by V1, who comes for an event o
     only("visitor_trips", 10),
 )  # fmt: skip
 
+# the one Tuesday; Mons with rooms of 30 and 100 seats, U1 held there; oversized_room alone
+u1_at_mons_with_100_seats = _all(
+    one_slot,
+    _set("sites.0.rooms", [{"id": "M1", "capacity": 30}, {"id": "M2", "capacity": 100}]),
+    _set("ues.0.sites", ["MONS"]),
+    only("oversized_room", 3),
+)
+
 # V1 free on some weekdays every week, with no date: no visitor
 WEEKLY_V1 = {"id": "V1", "available_only": [{"weekday": d} for d in ("tue", "wed", "thu", "sat")]}
 
@@ -118,28 +126,9 @@ CASES: list[tuple[str, Callable[[Data], None], int]] = [
     ),
     # U1 and U2 (options A and B, 10 each) on the one Tuesday, both at Mons, whose second
     # room seats 100: more than three times the 30 of M1; one of them pays, weight 3
-    (
-        "oversized_room",
-        _all(
-            one_slot,
-            _set("sites.0.rooms", [{"id": "M1", "capacity": 30}, {"id": "M2", "capacity": 100}]),
-            _set("ues.0.sites", ["MONS"]),
-            _set("ues.1.sites", ["MONS"]),
-            only("oversized_room", 3),
-        ),
-        3,
-    ),
+    ("oversized_room", _all(u1_at_mons_with_100_seats, _set("ues.1.sites", ["MONS"])), 3),
     # ... and with U2 free to go to Namur, neither does
-    (
-        "oversized_room",
-        _all(
-            one_slot,
-            _set("sites.0.rooms", [{"id": "M1", "capacity": 30}, {"id": "M2", "capacity": 100}]),
-            _set("ues.0.sites", ["MONS"]),
-            only("oversized_room", 3),
-        ),
-        0,
-    ),
+    ("oversized_room", u1_at_mons_with_100_seats, 0),
     # 35 students (series size) in rooms of 30: 5 beyond the seats, weight 1
     (
         "room_overflow",

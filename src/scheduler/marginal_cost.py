@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import cached_property
 
-from scheduler.data.domains import Placement, smallest_fit
+from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.data.spacing import GapChain, gap_chains
 from scheduler.rules import OVERSIZE_FACTOR
@@ -76,7 +76,6 @@ class MarginalCost:
         self.series_count: Counter[str] = Counter()
         self.ue_sites: Counter[tuple[str, str]] = Counter()
         self.ue_count: Counter[str] = Counter()
-        self.smallest: dict[str, int | None] = {}  # session -> seats of its smallest fit
 
     def weekly_load(self, c: Placement) -> int:
         """Per student profile whose week already holds its target."""
@@ -174,10 +173,7 @@ class MarginalCost:
 
     def oversized_room(self, c: Placement) -> int:
         """A room seating more than OVERSIZE_FACTOR times the smallest that could take it."""
-        sid = c.session.id
-        if sid not in self.smallest:
-            self.smallest[sid] = smallest_fit(self.p, c.session)
-        least = self.smallest[sid]
+        least = self.p.smallest_fit[c.session.id]
         return int(least is not None and self.p.room[c.room].capacity > OVERSIZE_FACTOR * least)
 
     def units(self, c: Placement) -> dict[str, int]:

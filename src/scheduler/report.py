@@ -8,10 +8,15 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from scheduler.check import CheckReport, CostTerm
-from scheduler.data.domains import fitting_seats
 from scheduler.data.groups import student_profiles
-from scheduler.data.instance import Instance
-from scheduler.data.sessions import Session, expand_sessions, hosting_sites
+from scheduler.data.instance import Group, Instance
+from scheduler.data.sessions import (
+    Session,
+    expand_sessions,
+    fitting_seats,
+    headcount,
+    hosting_sites,
+)
 from scheduler.data.types import count_of
 from scheduler.data.words import join_words
 from scheduler.rules import OVERSIZE_FACTOR, SOFT_RULE_INFO
@@ -251,13 +256,11 @@ def _profiles_in_words(
 WEEKEND = ("sat", "sun")
 
 
-def _may_be_oversized(instance: Instance, session: Session) -> bool:
+def _may_be_oversized(instance: Instance, session: Session, groups: Mapping[str, Group]) -> bool:
     """Some room that could take `session` seats more than OVERSIZE_FACTOR times the
     smallest one (an audit: comparing all rooms called the rule 'at zero' where every session
     was held at a site of rooms alike)."""
-    size = session.size
-    if size is None:
-        size = sum(g.size for g in instance.groups if g.id in session.groups)
+    size = headcount(session, groups)
     seats = fitting_seats(instance, session, size)
     return bool(size and seats) and max(seats) > OVERSIZE_FACTOR * min(seats)
 
@@ -272,8 +275,11 @@ def cannot_apply(instance: Instance) -> set[str]:
     )
     hosting = len(hosting_sites(instance))  # sites with rooms that some session may use
     series = [(ue, s) for ue in instance.ues for s in ue.sessions]
+    groups = {g.id: g for g in instance.groups}
     rules = {
-        "oversized_room": any(_may_be_oversized(instance, s) for s in expand_sessions(instance)),
+        "oversized_room": any(
+            _may_be_oversized(instance, s, groups) for s in expand_sessions(instance)
+        ),
         "saturday_opening": weekend,
         "half_saturday": weekend,
         "site_balance": hosting > 1,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from scheduler.data.calendar import DatedSlot
-from scheduler.data.instance import DateRule, FixedEvent, Instance, Teacher
+from scheduler.data.instance import DateRule, FixedEvent, Teacher
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import minutes
@@ -160,26 +160,6 @@ def ordered_with_fixed_events(p: Problem, c: Placement) -> bool:
     if earliest is not None and (first.date, first.start) < earliest:
         return False
     return not (latest is not None and (last.date, last.end) > latest)
-
-
-def fitting_seats(instance: Instance, session: Session, size: int) -> list[int]:
-    """Seats of each room that could take `session` whatever the date and the pins: at a site
-    it may use, with its features, seating its `size` students (`oversized_room`)."""
-    return [
-        room.capacity
-        for site in instance.sites
-        if session.sites is None or site.id in session.sites
-        for room in site.rooms
-        if set(session.room_features) <= set(room.features) and room.capacity >= size
-    ]
-
-
-def smallest_fit(p: Problem, session: Session) -> int | None:
-    """Seats of the smallest room that could take `session` (`fitting_seats`); None when no
-    room does or its headcount is 0 (no student known): `oversized_room` has nothing to
-    compare then."""
-    size = p.headcount(session)
-    return min(fitting_seats(p.instance, session, size), default=None) if size else None
 
 
 PlacementFilter = Callable[[Problem, Placement], bool]

@@ -12,7 +12,13 @@ from typing import TypeVar
 from scheduler.data.calendar import ClosedSlot, DatedSlot, expand_calendar
 from scheduler.data.groups import may_share_students, student_profiles
 from scheduler.data.instance import UE, FixedEvent, Group, Instance, Pin, Room, Teacher
-from scheduler.data.sessions import Session, expand_sessions, hosting_sites
+from scheduler.data.sessions import (
+    Session,
+    expand_sessions,
+    fitting_seats,
+    headcount,
+    hosting_sites,
+)
 from scheduler.data.types import minutes
 from scheduler.rules import effective_weights
 
@@ -136,9 +142,18 @@ class Problem:
 
     def headcount(self, session: Session) -> int:
         """Students attending `session`: its series' `size`, else the total size of its groups."""
-        if session.size is not None:
-            return session.size
-        return sum(self.group[g].size for g in session.groups)
+        return headcount(session, self.group)
+
+    @cached_property
+    def smallest_fit(self) -> dict[str, int | None]:
+        """Per session id, the seats of the smallest room that could take it
+        (`sessions.fitting_seats`); None when no room does or its headcount is 0 (no student
+        known): `oversized_room` has nothing to compare then."""
+        out: dict[str, int | None] = {}
+        for s in self.sessions:
+            size = self.headcount(s)
+            out[s.id] = min(fitting_seats(self.instance, s, size), default=None) if size else None
+        return out
 
     @property
     def capacity_is_soft(self) -> bool:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from scheduler.data.instance import UE, DateRule, Instance, Series, Window
+    from scheduler.data.instance import UE, DateRule, Group, Instance, Series, Window
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,25 @@ def expand_sessions(instance: Instance, with_dropped: bool = False) -> tuple[Ses
         for s in expand_series(ue, series)
         if s.id not in left_out
     )
+
+
+def headcount(session: Session, groups: Mapping[str, Group]) -> int:
+    """Students attending `session`: its series' `size`, else the total size of its groups."""
+    if session.size is not None:
+        return session.size
+    return sum(groups[g].size for g in session.groups)
+
+
+def fitting_seats(instance: Instance, session: Session, size: int) -> list[int]:
+    """Seats of each room that could take `session` whatever the date and the pins: at a site
+    it may use, with its features, seating its `size` students (`oversized_room`)."""
+    return [
+        room.capacity
+        for site in instance.sites
+        if session.sites is None or site.id in session.sites
+        for room in site.rooms
+        if set(session.room_features) <= set(room.features) and room.capacity >= size
+    ]
 
 
 def hosting_sites(instance: Instance) -> tuple[str, ...]:

@@ -14,7 +14,6 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from scheduler.data.domains import smallest_fit
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.spacing import GapChain, gap_chains
@@ -310,11 +309,10 @@ def teacher_travel(m: Model, p: Problem, v: Variables) -> list[Penalty]:
 
 def oversized_room(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     """Sessions in a room seating more than `OVERSIZE_FACTOR` times the smallest room that
-    could take them (`domains.smallest_fit`)."""
-    fit = {s.id: smallest_fit(p, s) for s in p.sessions}
+    could take them (`Problem.smallest_fit`)."""
     terms: dict[str, list[cp_model.IntVar]] = defaultdict(list)
     for c, var in v.x.items():
-        least = fit[c.session.id]
+        least = p.smallest_fit[c.session.id]
         if least is not None and p.room[c.room].capacity > OVERSIZE_FACTOR * least:
             terms[c.session.id].append(var)
     return [Penalty("oversized_room", (sid,), sum(lits), 1) for sid, lits in terms.items()]
