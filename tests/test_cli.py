@@ -451,6 +451,24 @@ def test_entry_point_maps_errors_to_one_line(tmp_path: Path) -> None:
     assert f"{blocker} is a file, not a folder" in run.stderr
 
 
+def test_python_dash_m_runs_the_same_command_line(tmp_path: Path) -> None:
+    """`python -m scheduler` is the command where the scripts folder is not on PATH: the same
+    exit codes and one-line errors."""
+    run = subprocess.run(
+        [sys.executable, "-m", "scheduler", "check", str(TINY), str(tmp_path / "none")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    assert run.stderr.startswith("Error: ") and "none" in run.stderr, run.stderr
+    version = subprocess.run(
+        [sys.executable, "-m", "scheduler", "--version"], capture_output=True, text=True
+    )
+    assert version.returncode == 0 and version.stdout.startswith("scheduler, version "), version
+
+
 def test_solution_of_another_instance_is_bad_input(tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "sol"
