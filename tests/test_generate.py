@@ -112,7 +112,7 @@ def test_generate_command_writes_a_loadable_instance(tmp_path: Path) -> None:
     # an instance edited since is not replaced without --force (a docs audit)
     again = ["--programmes", "1", "--seed", "4", "--out", str(out)]
     kept = CliRunner().invoke(generate, again)
-    assert kept.exit_code == 2 and "the file exists; --force replaces it" in kept.output
+    assert kept.exit_code == 1 and "the file exists; --force replaces it" in kept.output
     assert CliRunner().invoke(generate, [*again, "--force"]).exit_code == 0
 
 

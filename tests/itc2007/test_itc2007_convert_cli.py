@@ -58,7 +58,7 @@ def test_convert_refuses_bad_input(toy_text: str) -> None:
         # the instance it solves (bench audit)
         Path("edited.yaml").write_text("# mine\n", encoding="utf-8")
         kept = runner.invoke(cli, ["itc2007", "convert", "toy.ctt", "--out", "edited.yaml"])
-        assert kept.exit_code == 2 and "the file exists; --force replaces it" in kept.output
+        assert kept.exit_code == 1 and "the file exists; --force replaces it" in kept.output
         assert Path("edited.yaml").read_text(encoding="utf-8") == "# mine\n"
         args = ["itc2007", "convert", "toy.ctt", "--out", "edited.yaml", "--force"]
         assert runner.invoke(cli, args).exit_code == 0

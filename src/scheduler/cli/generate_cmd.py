@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from scheduler.cli.common import BadInput, Finite, guard
+from scheduler.cli.exit_codes import refuse_overwrite
 from scheduler.generate_years import FIRST_YEAR, LAST_YEAR
 
 
@@ -71,8 +72,7 @@ def generate(
     path = Path(out)
     if path.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise BadInput(f"{path}: --out must end in .yaml, .yml or .json")
-    if path.exists() and not force:  # an instance edited since is not lost (as `convert`)
-        raise BadInput(f"{path}: the file exists; --force replaces it")
+    refuse_overwrite(path, force)
     instance = guard(lambda: generate_instance(programmes, seed, tightness, weeks, sites, year))
 
     guard(lambda: dump_instance(instance, path))

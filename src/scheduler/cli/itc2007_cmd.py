@@ -18,6 +18,7 @@ from scheduler.cli.common import (
     existing_file,
     guard,
 )
+from scheduler.cli.exit_codes import refuse_overwrite
 from scheduler.cli.output_checks import writable_place
 from scheduler.itc2007 import (
     CttInstance,
@@ -175,8 +176,7 @@ def convert(file: Path, out: Path | None, force: bool) -> None:
     target = out if out is not None else Path(f"{instance.name}.yaml")
     if target.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise BadInput(f"{target}: --out must end with .yaml, .yml or .json")
-    if target.exists() and not force:  # an edited instance is not lost (as `convert`)
-        raise BadInput(f"{target}: the file exists; --force replaces it")
+    refuse_overwrite(target, force)
     guard(lambda: dump_instance(instance, target))
     click.echo(
         f"wrote {target}: {len(ctt.courses)} courses, {ctt.total_lectures} lectures, "

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from scheduler.cli.common import BadInput, existing_file, guard, warn_if_open
+from scheduler.cli.exit_codes import refuse_overwrite
 from scheduler.cli.output_checks import writable_file
 from scheduler.io.workbook import (
     DATA_SUFFIXES,
@@ -23,8 +24,7 @@ def _suffix(path: Path, allowed: tuple[str, ...], what: str) -> None:
 
 def _not_over(path: Path, force: bool) -> None:
     """A file already there is a manager's work (an edited workbook, a commented YAML)."""
-    if path.exists() and not force:
-        raise BadInput(f"{path}: the file exists; --force replaces it")
+    refuse_overwrite(path, force)
     if path.suffix.lower() == ".xlsx":
         warn_if_open(path)
 
