@@ -333,6 +333,7 @@ def test_added_session_lands_after_today_and_second_revision_is_new(
     assert code == 0 and (pub / "rev-2" / "timetable.csv").exists()
     # from pub again, rev-1's change is left out: said, since rev-1's subscribers would miss it
     assert "already has later revisions (rev-1): this re-solve leaves out their changes" in output
+    assert f"re-solve from {pub / 'rev-1'} to keep them" in output  # rev-1 descends from pub
     # and what rev-1 renamed ("1/2" -> "1/3") and rev-2 names back supersedes rev-1's events
     rev1 = _ics_events(pub / "rev-1" / "calendars" / "all.ics")
     rev2 = _ics_events(pub / "rev-2" / "calendars" / "all.ics")
@@ -346,6 +347,15 @@ def test_added_session_lands_after_today_and_second_revision_is_new(
     assert "which already had later revisions (rev-1): their changes are not in this one" in text
     (line,) = [x for x in text.splitlines() if x.startswith("| U2-main-03 |")]
     assert line.endswith("| — |") and after["U2-main-03"]["date"] in line
+    # from rev-1 now: rev-2 branched off pub and holds none of rev-1's changes, so "re-solve
+    # from rev-2 to keep them" would have lost rev-1's added session (a docs audit)
+    code, output, _ = _resolve(
+        tmp_path, inst, pub / "rev-1", {"today": "2026-09-20", "changes": []}
+    )
+    assert code == 0, output
+    assert "already has later revisions (rev-2)" in output and "to keep them" not in output
+    assert f"rev-2 was re-solved from {pub.resolve() / 'solution.json'}, not from" in output
+    assert "holds none of this one's changes either" in output
 
 
 def test_calendars_follow_what_their_events_show(tmp_path: Path, published: Any) -> None:

@@ -34,6 +34,7 @@ from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_read import (
     instance_path_of,
     read_timetable,
+    revision_record,
     solution_matches,
     solution_path,
 )
@@ -144,6 +145,27 @@ def _revision_instance(
     return own, user
 
 
+def _later_revisions_left_out(from_path: Path, later: list[Path]) -> str:
+    """What a re-solve from `from_path` leaves out of its `later` revisions, and what to do.
+    Re-solving from the newest keeps their changes only when it descends from `from_path`: one
+    re-solved from an earlier revision holds none of `from_path`'s (the advice sent users there,
+    losing them: a docs audit)."""
+    newest = later[-1]
+    said = (
+        f"{from_path} already has later revisions ({', '.join(p.name for p in later)}): this "
+        f"re-solve leaves out their changes (its calendars supersede theirs: published in place "
+        f"of {newest.name}'s, they undo them)"
+    )
+    if solution_path(from_path).parent.resolve() in revision_chain(solution_path(newest)):
+        return f"{said}; re-solve from {newest} to keep them"
+    origin = (revision_record(newest) or {}).get("from", "another timetable")
+    return (
+        f"{said}; {newest.name} was re-solved from {origin}, not from {from_path}, so it holds "
+        f"none of this one's changes either: re-solve from the one whose changes to keep and "
+        f"give the other's changes again"
+    )
+
+
 def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> History:
     """Read the changes and warn of what they cannot do: dates outside the calendar, a
     `today` before the machine's date or before the revision's own, changes wholly past,
@@ -162,13 +184,7 @@ def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> 
         click.echo(line, err=True)
     later = later_revisions(start.from_path)
     if later:
-        click.echo(
-            f"warning: {start.from_path} already has later revisions "
-            f"({', '.join(p.name for p in later)}): this re-solve leaves out their changes (its "
-            f"calendars supersede theirs: published in place of {later[-1].name}'s, they undo "
-            f"them); re-solve from {later[-1]} to keep them",
-            err=True,
-        )
+        click.echo(f"warning: {_later_revisions_left_out(start.from_path, later)}", err=True)
     original = _thaw(start, changes.today)
     before = start.before.assignments
     stale = _stale_today(changes, before, original.timezone, given_today is not None)
