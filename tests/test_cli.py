@@ -642,6 +642,11 @@ def test_an_instance_without_timezone_is_warned_and_written_with_it(tmp_path: Pa
     result = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out), "--time-limit", "5"])
     assert result.exit_code == 0, result.output
     assert f"warning: {inst} names no timezone: Europe/Brussels is assumed" in result.output
+    assert result.output.count("names no timezone") == 1
+    for args in (["calendar", str(inst)], ["explain", str(inst)], ["export", str(out)]):
+        said = CliRunner().invoke(cli, args)  # Brussels' clock was silent there (an audit)
+        assert said.exit_code == 0, said.output
+        assert f"warning: {inst} names no timezone: Europe/Brussels is assumed" in said.output
     back = tmp_path / "back.yaml"
     assert CliRunner().invoke(cli, ["convert", str(inst), str(back)]).exit_code == 0
     assert yaml.safe_load(back.read_text(encoding="utf-8"))["timezone"] == "Europe/Brussels"

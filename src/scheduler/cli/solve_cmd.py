@@ -207,13 +207,7 @@ def solve(
 
 
 def _say_solving(problem: Problem, path: Path) -> None:
-    """Say what is solved, after a warning when the instance names no timezone."""
-    if "timezone" not in problem.instance.model_fields_set:
-        click.echo(
-            f"warning: {path} names no timezone: {problem.instance.timezone} is assumed, and the "
-            "calendars and timetable.html give every time in it",
-            err=True,
-        )
+    """Say what is solved (a missing timezone is said by `load_instance`)."""
     click.echo(
         f"solving {problem.instance.name}: {count_of(len(problem.sessions), 'session')}, "
         f"{count_of(len(problem.slots), 'dated slot')}"

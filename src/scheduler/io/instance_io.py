@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from scheduler.data.instance import Instance
-from scheduler.errors import InputError
+from scheduler.errors import InputError, InputWarning
 from scheduler.io.validation_words import format_validation_error
 
 
@@ -152,14 +153,29 @@ def load_instance(path: str | Path) -> Instance:
     if suffix in WORKBOOK_SUFFIXES:
         from scheduler.io.workbook import read_workbook
 
-        return read_workbook(path)
+        return _timezone_said(read_workbook(path), path)
     if suffix not in ("", *DATA_SUFFIXES):
         # read as YAML, a LibreOffice .ods got "not UTF-8 text: save the file as UTF-8"
         raise InputError(
             f"{path}: an instance is a .yaml, .yml, .json or .xlsx file, not {suffix}"
             + (": save the spreadsheet as .xlsx (Excel 2007-365)" if suffix in _SHEETS else "")
         )
-    return instance_from_raw(read_raw(path), path)
+    return _timezone_said(instance_from_raw(read_raw(path), path), path)
+
+
+def _timezone_said(instance: Instance, path: Path) -> Instance:
+    """`instance`, after a warning when its file names no timezone: the default one then
+    decides every exported time and the calendar's daylight-saving checks. Only `solve` said
+    it; `calendar`, `explain` and `export` used Brussels' clock silently (an audit)."""
+    if "timezone" not in instance.model_fields_set:
+        warnings.warn(
+            InputWarning(
+                f"{path} names no timezone: {instance.timezone} is assumed, and the calendars "
+                "and timetable.html give every time in it"
+            ),
+            stacklevel=3,
+        )
+    return instance
 
 
 #: what `load_instance` reads: workbooks, and YAML or JSON (also a file without a suffix)
