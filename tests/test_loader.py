@@ -313,6 +313,13 @@ BAD = [
         r"slot 'TUE-EVE' end: expected a time of day 'HH:MM' up to 23:59, got '24:00': a slot "
         r"ends on the day it starts \(write '23:59' for midnight\)$",
     ),
+    # past midnight: "end 01:00 is not after start 18:00" did not say the limit (an audit)
+    (
+        "calendar.slots.0.end",
+        "01:00",
+        r"slot 'TUE-EVE': end 01:00 is not after start 18:00 \(a time ends on the day it "
+        r"starts: end it at 23:59 or split it\)$",
+    ),
 ]
 
 

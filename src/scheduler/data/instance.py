@@ -56,6 +56,17 @@ class Window(Frozen):
         return self.from_ <= day <= self.to
 
 
+def _ends_after_start(start: dt.time, end: dt.time) -> None:
+    """A slot or event ends after it starts, on the same day: one past midnight was told only
+    "end 01:00 is not after start 22:00" (an audit: say the limit and the way round it)."""
+    if end <= start:
+        past_midnight = " (a time ends on the day it starts: end it at 23:59 or split it)"
+        raise ValueError(
+            f"end {end:%H:%M} is not after start {start:%H:%M}"
+            + (past_midnight if start >= dt.time(12) and end < dt.time(12) else "")
+        )
+
+
 class SlotPattern(Frozen):
     """One weekly teaching slot, e.g. Tuesday 18:00-21:15."""
 
@@ -66,8 +77,7 @@ class SlotPattern(Frozen):
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
-        if self.end <= self.start:
-            raise ValueError(f"end {self.end:%H:%M} is not after start {self.start:%H:%M}")
+        _ends_after_start(self.start, self.end)
         return self
 
 
@@ -280,8 +290,7 @@ class FixedEvent(Frozen):
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
-        if self.end <= self.start:
-            raise ValueError(f"end {self.end:%H:%M} is not after start {self.start:%H:%M}")
+        _ends_after_start(self.start, self.end)
         return self
 
 
