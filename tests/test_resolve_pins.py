@@ -163,6 +163,11 @@ def test_a_series_pinned_to_another_site_moves_there_from_today_on(
         ({"series": "U1-nope", "slot": "AM"}, "series: unknown series 'U1-nope'"),
         ({"ue": "U9", "slot": "AM"}, "ue: unknown ue 'U9'"),
         ({"session": "U1-main-02", "slot": "SUN"}, "slot: unknown slot 'SUN'"),
+        # with a date: "slot 'SUN' is not open on <date>" hid the typo (an audit)
+        (
+            {"session": "U1-main-02", "date": "2026-10-29", "slot": "SUN"},
+            "slot: unknown slot 'SUN'",
+        ),
         ({"session": "U1-main-02", "site": "LIEGE"}, "site: unknown site 'LIEGE'"),
         ({"session": "U1-main-02", "site": "NAMUR", "room": "M1"}, "room 'M1' is at MONS"),
         ({"session": "U1-main-02", "room": "N1"}, "U1-main-02 is taught at MONS only"),

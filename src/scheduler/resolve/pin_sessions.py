@@ -45,12 +45,13 @@ def pin_sessions(
     are all pinned, those given stay valid where they were)."""
     given = published.given
     place = change.place()
+    room_site = {r["id"]: s["id"] for s in data["sites"] for r in s.get("rooms", [])}
+    # a slot no calendar has first: "slot 'THU-C' is not open on <date>" hid the typo (an audit)
+    _known_place(data, change, room_site, where)
     days = {day for day, _ in published.usable}
     problem = pin_date_problem(change.date, change.slot, days, published.usable, published.closed)
     if problem:
         raise InputError(f"{where} {problem}")
-    room_site = {r["id"]: s["id"] for s in data["sites"] for r in s.get("rooms", [])}
-    _known_place(data, change, room_site, where)
     site = change.site or room_site.get(change.room or "")
     dropped = set(data.get("dropped", []))
     found, pins = False, dict[str, dict[str, Any]]()
