@@ -647,17 +647,40 @@ def test_a_dropped_session_must_be_one_still_to_give(
     assert code == 2 and message in output, output
 
 
-def test_a_session_that_took_place_cannot_be_dropped(
+def test_a_session_dated_before_today_that_did_not_take_place_can_be_dropped(
     tmp_path: Path, published: tuple[Path, Path]
 ) -> None:
+    """A session of last week that did not take place and will not be made up: `dropped` was
+    refused ("took place"), and `cancelled` with `dropped` too, so staff published a make-up
+    date in one re-solve and withdrew it in the next (a docs audit). Its event is published
+    as cancelled; the other sessions before today stay as they were."""
     inst, pub = published
-    first = min(_rows(pub), key=lambda r: r["date"])
+    rows = sorted((r for r in _rows(pub) if r["kind"] == "session"), key=lambda r: r["date"])
+    first = rows[0]
     day = dt.date.fromisoformat(first["date"]) + dt.timedelta(days=1)
     sid = first["session_id"]
     changes = {"today": day.isoformat(), "changes": [{"dropped": {"session": sid}}]}
     code, output = _resolve(tmp_path, inst, pub, changes)
-    assert code == 2, output
-    assert f"changes[0] dropped: {sid} took place on {first['date']}, before today" in output
+    assert code == 0, output
+    rev = pub / "rev-1"
+    after = {r["session_id"]: r for r in _rows(rev) if r["kind"] == "session"}
+    assert sid not in after
+    for row in rows[1:]:  # the rest of the past as published
+        if row["date"] < day.isoformat():
+            assert (after[row["session_id"]]["date"], after[row["session_id"]]["room"]) == (
+                row["date"],
+                row["room"],
+            )
+    _checked(inst, rev)
+    feed = icalendar.Calendar.from_ical((rev / "calendars" / "all.ics").read_bytes())
+    event = next(e for e in feed.walk("VEVENT") if str(e["UID"]).startswith(f"{sid}@"))
+    assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) >= 1
+    line = next(
+        x
+        for x in (rev / "changes.md").read_text(encoding="utf-8").splitlines()
+        if x.startswith(f"| {sid} ")
+    )
+    assert f"| removed | {sid} dropped (not given) |" in line
 
 
 def test_solver_and_checker_count_an_even_spread_without_the_dropped_session(
@@ -1071,7 +1094,7 @@ def test_a_cancelled_session_with_no_other_slot_is_told_so_in_words(tmp_path: Pa
     ("first", "message"),
     [
         ({"teacher_replaced": {"teacher": "T9"}}, "changes[0] teacher_replaced teacher: unknown"),
-        ({"dropped": {"session": "U1-main-01"}}, "changes[0] dropped: U1-main-01 took place on"),
+        ({"dropped": {"session": "DEPOT"}}, "changes[0] dropped: 'DEPOT' is a fixed event"),
         (
             {"teacher_replaced": {"teacher": "T1", "sessions": ["U1-main-02"]}},
             "changes[0] teacher_replaced: U1-main-02 would be left without a teacher",
@@ -1081,7 +1104,7 @@ def test_a_cancelled_session_with_no_other_slot_is_told_so_in_words(tmp_path: Pa
 def test_the_first_bad_change_is_said_whatever_its_kind(
     tmp_path: Path, published: tuple[Path, Path], first: dict[str, Any], message: str
 ) -> None:
-    """A review found teacher_replaced and a past session dropped checked after every other
+    """A review found teacher_replaced and a dropped session checked after every other
     change: a bad room after them was said first. Also: a teacher replaced by nobody in a
     session they give alone left it without a teacher."""
     inst, pub = published

@@ -122,8 +122,10 @@ def _published_session(
     today: dt.date,
     where: str,
 ) -> None:
-    """A session a change cancels or drops is one of the published timetable's, and one
-    dropped is still to give."""
+    """A session a change cancels or drops is one of the published timetable's. One dated
+    before today may be dropped: it did not take place and is not made up (refused before, a
+    cancelled session could only be given up in a second re-solve, after its make-up date
+    was published: a docs audit)."""
     body = change.cancelled or change.dropped
     if body is None:
         return
@@ -136,12 +138,6 @@ def _published_session(
         )
     if body.session not in placed:
         raise InputError(f"{where}: unknown session '{body.session}'")
-    held = placed[body.session].date
-    if change.dropped is not None and held < today:
-        raise InputError(
-            f"{where}: {body.session} took place on {held}, before today {today}: only a "
-            "session still to give can be dropped"
-        )
 
 
 def _pinned_once(
@@ -312,7 +308,9 @@ def revise(
     _keep_cancelled_slots_closed(data, instance, published, cancelled, today)
     dropped = set(_named_sessions(published, changes, "dropped"))
     gone_with = _drop_sessions(instance, data, dropped)
-    frozen = {a.session: a for a in published if a.date < today and a.session not in cancelled}
+    frozen = {
+        a.session: a for a in published if a.date < today and a.session not in cancelled | dropped
+    }
     cancelled_pins = {
         p["session"]: undated(p)
         for p in data.get("pins", [])
