@@ -680,14 +680,22 @@ def test_an_unknown_id_among_many_suggests_the_closest_spelling(tiny_data: dict)
         problem_of(tiny_data)
 
 
-def test_weekdays_are_read_whatever_their_case_and_spaces(tiny_data: dict) -> None:
-    """As the workbook reads them: `SAT`, ` Tue ` are sat, tue; `tues` is still refused."""
+@pytest.mark.parametrize(
+    ("typed", "meant"), [(" Tuesday ", "tue"), ("mardi", "tue"), ("Tues.", "tue")]
+)
+def test_weekdays_are_read_whatever_their_case_and_spaces(
+    tiny_data: dict, typed: str, meant: str
+) -> None:
+    """As the workbook reads them: `SAT`, ` Tue ` are sat, tue, and so are the names the
+    workbook reads (`Friday`, `vendredi` were refused in YAML only: an audit); a typo is not."""
     tiny_data["calendar"]["slots"][0]["weekday"] = " TUE "
     tiny_data["teachers"][1]["unavailable"] = [{"weekday": "Sat"}]
     instance = problem_of(tiny_data).instance
     assert instance.calendar.slots[0].weekday == "tue"
     assert instance.teachers[1].unavailable[0].weekday == "sat"
-    tiny_data["calendar"]["slots"][0]["weekday"] = "tues"
+    tiny_data["calendar"]["slots"][0]["weekday"] = typed
+    assert problem_of(tiny_data).instance.calendar.slots[0].weekday == meant
+    tiny_data["calendar"]["slots"][0]["weekday"] = "tusday"
     with pytest.raises(ValueError, match="weekday"):
         problem_of(tiny_data)
 

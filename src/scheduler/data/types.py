@@ -61,9 +61,27 @@ def not_an_id(typed: str) -> str:
     return said
 
 
+WEEKDAY_NAMES: dict[str, tuple[str, ...]] = {
+    "mon": ("monday", "lundi", "lun", "maandag"),
+    "tue": ("tuesday", "tues", "mardi", "mar", "dinsdag"),
+    "wed": ("wednesday", "mercredi", "mer", "woensdag"),
+    "thu": ("thursday", "thur", "thurs", "jeudi", "jeu", "donderdag"),
+    "fri": ("friday", "vendredi", "ven", "vrijdag"),
+    "sat": ("saturday", "samedi", "sam", "zaterdag"),
+    "sun": ("sunday", "dimanche", "dim", "zondag"),
+}
+"""Other spellings of each weekday, read in YAML, JSON and workbooks alike."""
+
+_WEEKDAY_ALIASES = {alias: day for day, names in WEEKDAY_NAMES.items() for alias in names}
+
+
 def _folded_weekday(value: object) -> object:
-    """`SAT`, ` Sat ` -> `sat`, as the workbook reads them (an audit found YAML stricter)."""
-    return value.strip().lower() if isinstance(value, str) else value
+    """`SAT`, ` Sat `, `Saturday`, `samedi` -> `sat`, as the workbook reads them (an audit
+    found YAML stricter: `weekday: Friday` was refused there, read in a workbook)."""
+    if not isinstance(value, str):
+        return value
+    folded = value.strip().lower().rstrip(".")
+    return _WEEKDAY_ALIASES.get(folded, folded)
 
 
 Weekday = Annotated[

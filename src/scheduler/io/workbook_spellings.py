@@ -14,15 +14,8 @@ import datetime as dt
 import re
 import unicodedata
 
-_WEEKDAY_NAMES = {
-    "mon": ("monday", "lundi", "lun", "maandag"),
-    "tue": ("tuesday", "tues", "mardi", "mar", "dinsdag"),
-    "wed": ("wednesday", "mercredi", "mer", "woensdag"),
-    "thu": ("thursday", "thur", "thurs", "jeudi", "jeu", "donderdag"),
-    "fri": ("friday", "vendredi", "ven", "vrijdag"),
-    "sat": ("saturday", "samedi", "sam", "zaterdag"),
-    "sun": ("sunday", "dimanche", "dim", "zondag"),
-}
+from scheduler.data.types import WEEKDAY_NAMES
+
 _KIND_NAMES = {
     "unavailable": ("indisponible", "non_disponible", "pas_disponible", "absent", "absente"),
     "available_only": ("disponible_uniquement", "uniquement_disponible", "disponible_seulement"),
@@ -32,7 +25,7 @@ _YES = frozenset({"yes", "true", "1", "oui", "vrai", "y", "x", "✓", "✔"})  #
 _NO = frozenset({"no", "false", "0", "non", "faux", "n"})
 
 SPELLINGS: dict[str, dict[str, str]] = {
-    "weekday": {alias: day for day, names in _WEEKDAY_NAMES.items() for alias in names},
+    "weekday": {alias: day for day, names in WEEKDAY_NAMES.items() for alias in names},
     "kind": {alias: kind for kind, names in _KIND_NAMES.items() for alias in names},
 }
 """Per enum column name, its other spellings (`plain` form) and the schema value each means."""
