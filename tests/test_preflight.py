@@ -130,6 +130,27 @@ def test_a_session_longer_than_any_day_is_named_for_its_length(tiny_data: dict[s
     )
 
 
+def test_a_two_slot_session_across_a_long_break_is_warned(tiny_data: dict[str, Any]) -> None:
+    """Slots follow each other in their day's pattern whatever the hours between them: a
+    two-slot session on a morning and an evening slot is one event over the whole day in the
+    exports (an audit's 01:30 + 09:00 session). The tiny instance's Saturday (75 minutes of
+    lunch) says nothing; an afternoon moved to the evening does."""
+
+    def said(data: dict[str, Any]) -> list[Finding]:
+        return [f for f in preflight(problem_of(data)) if f.rule == "session_length"]
+
+    assert said(tiny_data) == []
+    pm = next(s for s in tiny_data["calendar"]["slots"] if s["id"] == "SAT-PM")
+    pm["start"], pm["end"] = "18:00", "21:00"
+    (finding,) = said(tiny_data)
+    assert finding.severity == "warning" and finding.entities == ("UE4-main", "SAT-AM", "SAT-PM")
+    assert finding.message == (
+        "sessions of UE4-main hold 2 slots, and may hold SAT-AM (09:00-12:15) with SAT-PM "
+        "(18:00-21:00), 5 h 45 apart: one event from 09:00 to 21:00 in the calendars — give the "
+        "day a slot between them, or keep the series to other slots"
+    )
+
+
 def test_a_window_without_any_open_day_is_named_so(tiny_data: dict[str, Any]) -> None:
     """An audit: a closure over the whole calendar gave "it lasts 1 slots in a row, and no
     day of its window has 1 consecutive slots"."""

@@ -17,6 +17,7 @@ from datetime import date, datetime, time
 from difflib import SequenceMatcher
 from zoneinfo import ZoneInfo
 
+from scheduler.data.calendar import DatedSlot
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.instance import Calendar
 from scheduler.data.preflight_events import (
@@ -28,6 +29,7 @@ from scheduler.data.preflight_events import (
     check_events_without_days,
 )
 from scheduler.data.problem import Problem
+from scheduler.data.types import minutes
 from scheduler.data.words import (
     describe_rule,
     format_date,
@@ -71,6 +73,37 @@ def check_local_times(p: Problem, domains: Domains) -> list[Finding]:
                     "the time or close that date"
                 )
                 found.append(Finding("warning", "local_time", (entity,), msg))
+    return found
+
+
+#: a break longer than this between two slots one session holds makes it a day-long event
+LONG_BREAK_MINUTES = 120
+
+
+def check_long_breaks_within_sessions(p: Problem, domains: Domains) -> list[Finding]:
+    """Sessions of several slots that may hold two slots far apart: slots follow each other in
+    their weekday's pattern whatever the hours between them, so a two-slot session on
+    01:30-02:45 and 09:00-12:00 is one event from 01:30 to 12:00 in every export (an audit).
+    One warning per series and pair of slots."""
+    pairs: dict[tuple[str, str, str], tuple[DatedSlot, DatedSlot, int]] = {}
+    for session in p.sessions:
+        if session.length < 2:
+            continue
+        for placement in domains.get(session.id, ()):
+            for a, b in zip(placement.slots, placement.slots[1:], strict=False):
+                if minutes(b.start) - minutes(a.end) > LONG_BREAK_MINUTES:
+                    pairs.setdefault((session.series_id, a.slot, b.slot), (a, b, session.length))
+    found: list[Finding] = []
+    for (series, _, _), (a, b, length) in sorted(pairs.items()):
+        gap = minutes(b.start) - minutes(a.end)
+        msg = (
+            f"sessions of {series} hold {length} slots, and may hold {a.slot} "
+            f"({a.start:%H:%M}-{a.end:%H:%M}) with {b.slot} ({b.start:%H:%M}-{b.end:%H:%M}), "
+            f"{gap // 60} h {gap % 60:02d} apart: one event from {a.start:%H:%M} to "
+            f"{b.end:%H:%M} in the calendars — give the day a slot between them, or keep the "
+            "series to other slots"
+        )
+        found.append(Finding("warning", "session_length", (series, a.slot, b.slot), msg))
     return found
 
 
@@ -365,6 +398,7 @@ SLIP_CHECKS = (
     check_sites_without_rooms,
     check_teacher_emails,
     check_local_times,
+    check_long_breaks_within_sessions,
     check_feature_spelling,
     check_partition_spelling,
     check_dates_outside_calendar,
