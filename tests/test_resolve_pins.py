@@ -232,9 +232,13 @@ def test_a_pin_no_timetable_can_keep_is_explained_with_the_pin(
     code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [pin, away]})
     assert code == 1, output
     assert "U1-main-02 cannot be placed" in output
+    # with the change that took the place away (a site closure was said as "room
+    # unavailable" only: an audit)
     assert (
         "the place it is pinned to (date 2026-10-31, slot AM) is excluded by "
-        "teacher_availability (e.g. 2026-10-31 AM, M1: T1 unavailable) — pin it elsewhere"
+        "teacher_availability (e.g. 2026-10-31 AM, M1: T1 unavailable); of the places (slot and "
+        "room) the pin allows, changes[1] (T1 unavailable on Saturday 2026-10-31) takes away 2 "
+        "— pin it elsewhere, or relax these rules, or take back or narrow changes[1]"
     ) in output
     assert not (pub / "rev-1").exists()
 

@@ -101,7 +101,7 @@ def _excluded(
             "extend the calendar, or drop the session",
         )
     broken = rejections(problem, later)
-    pinned = _pinned_place(problem, s, revision, broken)
+    pinned = _pinned_place(problem, s, revision, changes, broken)
     if pinned is not None:
         return pinned
     sole = sole_exclusions(broken)
@@ -193,12 +193,17 @@ def _most_excluding(broken: list[tuple[Placement, list[str]]]) -> list[str]:
 
 
 def _pinned_place(
-    problem: Problem, s: Session, revision: Revision, broken: list[tuple[Placement, list[str]]]
+    problem: Problem,
+    s: Session,
+    revision: Revision,
+    changes: Changes,
+    broken: list[tuple[Placement, list[str]]],
 ) -> tuple[str, str] | None:
     """For a pinned session: why the place it is pinned to is excluded, by the rules that
     exclude it (a room too small, a window, a fixed event...), not "pin" alone, which only
     says that every other place is (an audit: staff could not tell what was wrong with the
-    place they asked for). None for a session without pin."""
+    place they asked for), with the changes that took it away (a site closed over it was
+    said as "room unavailable" only: an audit). None for a session without pin."""
     pins = [x for x in problem.instance.pins if x.session == s.id]
     if not pins:
         return None
@@ -219,6 +224,7 @@ def _pinned_place(
     # rooms the UE may not use: a re-solve audit saw only the latter)
     everywhere = _excluding_all(allowed)
     sites = [None] if everywhere else sorted({c.site for c, _ in allowed})
+    by = _changes_excluding(changes, [c for c, _ in allowed])
     parts = []
     for site in sites:
         here = [(c, names) for c, names in allowed if site is None or c.site == site]
@@ -230,9 +236,18 @@ def _pinned_place(
                 f"{name} (e.g. {c.start.date} {c.start.slot}, {c.room}: "
                 f"{_detail(problem, revision, name, c)})"
             )
+    fix = "pin it elsewhere, or relax these rules"
+    if by:
+        fix += f", or take back or narrow changes[{'], changes['.join(map(str, sorted(by)))}]"
     return (
-        f"the place it is pinned to ({fields}) is excluded by " + "; ".join(parts),
-        "pin it elsewhere, or relax these rules",
+        f"the place it is pinned to ({fields}) is excluded by "
+        + "; ".join(parts)
+        + "".join(
+            f"; of the places (slot and room) the pin allows, changes[{i}] ({changes.changes[i].in_words()})"
+            f" takes away {n}"
+            for i, n in sorted(by.items())
+        ),
+        fix,
     )
 
 
