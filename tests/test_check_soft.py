@@ -112,6 +112,17 @@ UE5_EARLIER = {
 ONE_SITE = {"ues": [{**ue, "sites": ["MONS"]} for ue in BASE["ues"]]}  # NAMUR hosts nothing
 SOFT_ROOMS = {"preferences": {"group_week_target": 1, "room_capacity": "soft"}}
 ISOLATED = {"weights": {"isolated_sessions": 2}}
+# Saturday gains an evening: a two-slot session on its morning and afternoon no longer fills it
+SAT_EVENING = {
+    **ISOLATED,
+    "calendar": {
+        **BASE["calendar"],
+        "slots": [
+            *BASE["calendar"]["slots"],
+            {"id": "SAT-EVE", "weekday": "sat", "start": "18:00", "end": "20:00"},
+        ],
+    },
+}
 # Mons gains an auditorium of 100 with a projector: more than three times the 30 of a room
 # that seats the cohort of 20, and its sub-groups of 10
 BIG_ROOM = {
@@ -250,7 +261,10 @@ CASES: list[tuple[str, str, dict[str, Any], str, Expected]] = [
      "UE1-main-01 09-15 TUE-EVE N-A", [((A, "2026-09-15"), 1), ((B, "2026-09-15"), 1)]),
     ("isolated_sessions", "neighbours whose students differ", ISOLATED,
      "UE2-main-01 09-19 SAT-AM M-A, UE3-main-01 09-19 SAT-PM N-A", [((A, SAT), 1), ((B, SAT), 1)]),
-    ("isolated_sessions", "a length-2 session alone on its day", ISOLATED,
+    # a day-long session is a day of its own (an audit's workshops all paid)
+    ("isolated_sessions", "a length-2 session filling its day", ISOLATED,
+     "UE4-main-01 09-19 SAT-AM M-A", []),
+    ("isolated_sessions", "a length-2 session alone on a longer day", SAT_EVENING,
      "UE4-main-01 09-19 SAT-AM M-A", [((A, SAT), 1)]),
     ("isolated_sessions", "morning and afternoon of one profile", ISOLATED,
      "UE1-main-01 09-19 SAT-AM N-A, UE2-main-01 09-19 SAT-PM M-A, UE3-main-01 09-19 SAT-PM N-A",

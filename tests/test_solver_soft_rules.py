@@ -52,6 +52,14 @@ u1_at_mons_with_100_seats = _all(
     only("oversized_room", 3),
 )
 
+two_slots_each = _all(_set("ues.0.sessions.0.length", 2), _set("ues.1.sessions.0.length", 2))
+
+
+def saturday_evening(d: Data) -> None:
+    """A third slot on Saturday, after the afternoon."""
+    d["calendar"]["slots"].append({"id": "EVE", "weekday": "sat", "start": "18:00", "end": "20:00"})
+
+
 # V1 free on some weekdays every week, with no date: no visitor
 WEEKLY_V1 = {"id": "V1", "available_only": [{"weekday": d} for d in ("tue", "wed", "thu", "sat")]}
 
@@ -123,6 +131,14 @@ CASES: list[tuple[str, Callable[[Data], None], int]] = [
             only("ue_spread", 1),
         ),
         0,
+    ),
+    # U1 (A) and U2 (B) of two slots each on Saturday: each fills the day, a day of its own
+    ("isolated_sessions", _all(saturday_only, two_slots_each, only("isolated_sessions", 2)), 0),
+    # ... but with a Saturday evening beside them each is alone for its profile, weight 2
+    (
+        "isolated_sessions",
+        _all(saturday_only, two_slots_each, saturday_evening, only("isolated_sessions", 2)),
+        4,
     ),
     # U1 and U2 (options A and B, 10 each) on the one Tuesday, both at Mons, whose second
     # room seats 100: more than three times the 30 of M1; one of them pays, weight 3

@@ -235,6 +235,10 @@ class Problem:
             found.append(d)
         return tuple(found)
 
+    def fills_day(self, start: DatedSlot, length: int) -> bool:
+        """Whether `length` slots from `start` are every slot of its weekday's pattern."""
+        return len(self._pattern_order[start.weekday]) == length
+
     def held(self, session: Session, day: date, slot: str) -> tuple[DatedSlot, ...] | None:
         """The dated slots `session` occupies starting at (`day`, `slot`), as an assignment
         names its start; None when that is no usable start its length fits from."""
