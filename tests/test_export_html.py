@@ -443,6 +443,34 @@ def test_parallel_sessions_in_the_week_view_are_wide_enough_to_read(tmp_path: Pa
     assert len(widths) >= 3 and min(widths) >= 120, widths
 
 
+@needs_chromium
+def test_the_week_view_shows_the_days_taught_and_the_days_with_something(
+    tmp_path: Path,
+) -> None:
+    """A Monday-Friday programme's weeks had empty Saturday and Sunday columns, a third of
+    the width (an audit). Tiny teaches Tue, Thu and Sat: those columns, and another day only
+    when it holds something (a session moved to a Wednesday)."""
+    problem, rows = tiny_problem(), tiny_rows(1)
+    first = next(r for r in rows if r["kind"] == "session")
+    probe = (
+        "document.body.dataset.heads = Array.prototype.map.call("
+        "document.querySelectorAll('.week .colhead'), function (e) {"
+        " return e.firstChild ? e.firstChild.textContent.split(' ')[0] : ''; }).join('|');"
+    )
+    body = _week_probed(tmp_path, problem, rows, first["date"], probe, "1280,900")
+    assert problem.instance.calendar.slots and body["heads"].split("|")[1:] == [
+        "mar.",
+        "jeu.",
+        "sam.",
+    ], body
+    # the first session on the Wednesday after its Tuesday: the Wednesday is shown too
+    wednesday = (date.fromisoformat(first["date"]) + timedelta(days=1)).isoformat()
+    assert date.fromisoformat(first["date"]).weekday() == 1
+    first.update(date=wednesday)
+    body = _week_probed(tmp_path, problem, rows, wednesday, probe, "1280,900")
+    assert body["heads"].split("|")[1:] == ["mar.", "mer.", "jeu.", "sam."], body
+
+
 def test_a_moved_chip_says_only_what_changed() -> None:
     """A session moved to another site the same day and hours read "was 2026-12-05
     13:45–17:00, UMONS..., Salle..." and the repeated day and hours hid its teachers and
@@ -504,7 +532,8 @@ def test_a_phone_week_with_parallel_sessions_keeps_its_day_names_in_their_column
         "b.width = window.innerWidth;"
     )
     body = _week_probed(tmp_path, problem, rows, sessions[0]["date"], probe, "500,900")
-    assert body["heads"] == "8" and body["over"] == "0", body
+    # the corner and tiny's Tue, Thu and Sat (days not taught and empty are left out)
+    assert body["heads"] == "4" and body["over"] == "0", body
     assert int(body["scroll"]) <= int(body["width"]), body
 
 

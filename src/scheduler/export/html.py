@@ -23,6 +23,7 @@ from typing import Any
 
 from scheduler.data.calendar import UNNAMED_CLOSURE, holiday_dates
 from scheduler.data.problem import Problem
+from scheduler.data.types import WEEKDAYS
 from scheduler.export.common import (
     Entity,
     Row,
@@ -201,6 +202,9 @@ def page_data(
         "start": min([inst.calendar.start.isoformat(), *(i["date"] for i in items)]),
         "end": max([inst.calendar.end.isoformat(), *(i["date"] for i in items)]),
         "hours": _hours([*rows, *gone]),
+        # the weekdays the calendar teaches (0 = Monday): the week view leaves out the others
+        # when they hold nothing (a Monday-Friday programme had empty weekend columns: an audit)
+        "weekdays": sorted({WEEKDAYS.index(s.weekday) for s in inst.calendar.slots}),
         "ues": {u.id: {"title": u.title, "colour": colours[u.id]} for u in inst.ues},
         # the instance's order: a JS object puts number-like keys ("3", "20") first (a review)
         "ueOrder": [u.id for u in inst.ues],

@@ -137,14 +137,18 @@ RENDER_JS = r"""
     var grid = el("div", "week");
     grid.style.setProperty("--h", "calc(" + (hi - lo) + " * var(--ppm))");
     grid.appendChild(el("div", "colhead"));
-    for (var i = 0; i < 7; i++) {
+    // the days the calendar teaches, and any other day of this week that holds something
+    var cols = [0, 1, 2, 3, 4, 5, 6].filter(function (i) {
+      return !DATA.weekdays || DATA.weekdays.indexOf(i) >= 0 || days[iso(addDays(start, i))];
+    });
+    cols.forEach(function (i) {
       // "Mon 30" and "Nov 2026" apart: a phone shows the first alone in a narrow day
       var d = addDays(start, i), head = grid.appendChild(el("div",
         "colhead" + (iso(d) === today ? " today" : ""), DAYS[i] + " " + dayOfMonth(d) + " "));
       head.appendChild(el("span", "my", W.monthsShort[d.getUTCMonth()] + " " +
         d.getUTCFullYear()));
       if (DATA.days[iso(d)]) head.appendChild(el("div", "daynote", DATA.days[iso(d)]));
-    }
+    });
     var gutter = grid.appendChild(el("div", "gutter"));
     for (var h = DATA.hours[0]; h < DATA.hours[1]; h++) {
       var mark = gutter.appendChild(el("div", "hour", (h < 10 ? "0" : "") + h + ":00"));
@@ -153,12 +157,12 @@ RENDER_JS = r"""
     // a day is as wide as its most parallel sessions need, a day without any narrower: three
     // parallel sessions on one evening were slivers that cut their times (1280 px screen)
     var lists = [], widths = [];
-    for (i = 0; i < 7; i++) {
+    cols.forEach(function (i) {
       var list = days[iso(addDays(start, i))] || [];
       lanesOf(list);
       lists.push(list);
       widths.push(list.reduce(function (w, it) { return Math.max(w, it._lanes); }, 0.5));
-    }
+    });
     grid.style.gridTemplateColumns = "52px " + widths.map(function (w) {
       return "minmax(0, " + w + "fr)";
     }).join(" ");
