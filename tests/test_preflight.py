@@ -151,6 +151,30 @@ def test_a_two_slot_session_across_a_long_break_is_warned(tiny_data: dict[str, A
     )
 
 
+def test_a_sunday_to_thursday_week_is_told_how_weeks_and_weekends_count(
+    tiny_data: dict[str, Any],
+) -> None:
+    """Weeks are ISO weeks and Sunday a weekend day in every rule: a programme teaching on
+    Sundays and not on Saturdays is told (an audit's Sunday-Thursday week)."""
+
+    def said(data: dict[str, Any]) -> list[str]:
+        found = preflight(problem_of(data))
+        return [f.message for f in found if f.rule == "calendar" and "Sunday" in f.message]
+
+    assert said(tiny_data) == []  # Saturday slots: a weekend as the rules count it
+    for slot in tiny_data["calendar"]["slots"]:
+        if slot["weekday"] == "sat":
+            slot["weekday"] = "sun"
+    tiny_data["calendar"]["closures"] = []
+    tiny_data["fixed_events"] = []
+    (message,) = said(tiny_data)
+    assert message.startswith(
+        "calendar: slots on Sunday (SAT-AM, SAT-PM) and none on Saturday, but a week runs "
+        "Monday to Sunday here (ISO weeks)"
+    )
+    assert message.endswith("if Sunday is a working day, set those two weights to 0")
+
+
 def test_a_window_without_any_open_day_is_named_so(tiny_data: dict[str, Any]) -> None:
     """An audit: a closure over the whole calendar gave "it lasts 1 slots in a row, and no
     day of its window has 1 consecutive slots"."""

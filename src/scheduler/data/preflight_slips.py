@@ -218,6 +218,24 @@ def check_dates_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
 LONG_CALENDAR_YEARS = 6
 
 
+def check_sunday_teaching_week(p: Problem, domains: Domains) -> list[Finding]:
+    """Slots on Sunday and none on Saturday (a Sunday-Thursday week, as in Israel): weeks are
+    ISO weeks and Sunday a weekend day in every rule, which such a programme should know (an
+    audit's Sunday sessions counted with the week before, and paid saturday_opening)."""
+    slots = p.instance.calendar.slots
+    sundays = sorted(s.id for s in slots if s.weekday == "sun")
+    if not sundays or any(s.weekday == "sat" for s in slots):
+        return []
+    msg = (
+        f"calendar: slots on Sunday ({', '.join(sundays)}) and none on Saturday, but a week runs "
+        "Monday to Sunday here (ISO weeks): Sunday's sessions count with the week before for "
+        "weekly_load, max_sessions_per_week and visitor_trips, and saturday_opening and "
+        "half_saturday charge Sunday as a weekend day — if Sunday is a working day, set those "
+        "two weights to 0"
+    )
+    return [Finding("warning", "calendar", ("calendar",), msg)]
+
+
 def check_calendar_length(p: Problem, domains: Domains) -> list[Finding]:
     """A calendar of more than `LONG_CALENDAR_YEARS` years: an end typed 2062 for 2026 (an
     audit) gave thousands of dated slots, no warning, and a solve out of time that advised
@@ -382,7 +400,12 @@ def check_teacher_emails(p: Problem, domains: Domains) -> list[Finding]:
 
 #: the checks of the calendar alone, which `scheduler calendar` says too (a manager checking
 #: the calendar saw 36 years of months, or a closure of last year, without a word: an audit)
-CALENDAR_CHECKS = (check_calendar_length, check_local_times, check_closures_outside_calendar)
+CALENDAR_CHECKS = (
+    check_calendar_length,
+    check_sunday_teaching_week,
+    check_local_times,
+    check_closures_outside_calendar,
+)
 
 
 def calendar_slips(p: Problem) -> list[Finding]:
@@ -393,6 +416,7 @@ def calendar_slips(p: Problem) -> list[Finding]:
 #: the checks of this module, in the order their warnings are said
 SLIP_CHECKS = (
     check_calendar_length,
+    check_sunday_teaching_week,
     check_series_without_teachers,
     check_teachers_without_sessions,
     check_sites_without_rooms,
