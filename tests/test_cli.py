@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -647,6 +648,18 @@ def test_an_instance_without_timezone_is_warned_and_written_with_it(tmp_path: Pa
         said = CliRunner().invoke(cli, args)  # Brussels' clock was silent there (an audit)
         assert said.exit_code == 0, said.output
         assert f"warning: {inst} names no timezone: Europe/Brussels is assumed" in said.output
+    # a re-solve from a revision, to an earlier today, reads the first solve's instance for
+    # its pins only: no warning about that file, which the user did not give (a review)
+    pub = tmp_path / "pub"
+    shutil.copytree(out, pub)  # `out` is solved into again below
+    for today, source in (("2026-09-20", pub), ("2026-09-16", pub / "rev-1")):
+        changes = tmp_path / f"changes-{today}.yaml"
+        changes.write_text(f"today: {today}\nchanges: []\n", encoding="utf-8")
+        args = ["resolve", str(source / "instance.yaml") if source != pub else str(inst)]
+        args += ["--from", str(source), "--changes", str(changes), "--deterministic"]
+        said = CliRunner().invoke(cli, args)
+        assert said.exit_code == 0, said.output
+        assert ("names no timezone" in said.output) == (source == pub), said.output
     back = tmp_path / "back.yaml"
     assert CliRunner().invoke(cli, ["convert", str(inst), str(back)]).exit_code == 0
     assert yaml.safe_load(back.read_text(encoding="utf-8"))["timezone"] == "Europe/Brussels"

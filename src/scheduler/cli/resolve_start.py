@@ -236,7 +236,7 @@ def _descended_from(start: Start) -> list[Earlier]:
             break
         if base is None:  # a revision without its instance: what it froze is not known
             break
-        earlier.append(Earlier(today, guard(partial(load_instance, base))))
+        earlier.append(Earlier(today, guard(partial(load_instance, base, say_timezone=False))))
     return earlier
 
 
@@ -247,7 +247,7 @@ def _first_instance(folder: Path, start: Start) -> Instance | None:
     if path is None or not path.is_file():
         return None
     try:
-        first = load_instance(path)
+        first = load_instance(path, say_timezone=False)  # for its pins, not to be solved
     except InputError:
         return None
     return first if first.name == start.original.name else None

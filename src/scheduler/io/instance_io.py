@@ -146,28 +146,30 @@ def instance_from_raw(raw: Any, source: Path) -> Instance:
         raise InputError(format_validation_error(source, raw, err, Instance)) from err
 
 
-def load_instance(path: str | Path) -> Instance:
-    """Load an instance from a `.yaml`/`.yml`, `.json` or `.xlsx` file."""
+def load_instance(path: str | Path, *, say_timezone: bool = True) -> Instance:
+    """Load an instance from a `.yaml`/`.yml`, `.json` or `.xlsx` file. `say_timezone`:
+    warn when it names no timezone (not for a file read only to look up an earlier re-solve's
+    pins, which the user did not give: a review)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
         from scheduler.io.workbook import read_workbook
 
-        return _timezone_said(read_workbook(path), path)
+        return _timezone_said(read_workbook(path), path, say_timezone)
     if suffix not in ("", *DATA_SUFFIXES):
         # read as YAML, a LibreOffice .ods got "not UTF-8 text: save the file as UTF-8"
         raise InputError(
             f"{path}: an instance is a .yaml, .yml, .json or .xlsx file, not {suffix}"
             + (": save the spreadsheet as .xlsx (Excel 2007-365)" if suffix in _SHEETS else "")
         )
-    return _timezone_said(instance_from_raw(read_raw(path), path), path)
+    return _timezone_said(instance_from_raw(read_raw(path), path), path, say_timezone)
 
 
-def _timezone_said(instance: Instance, path: Path) -> Instance:
+def _timezone_said(instance: Instance, path: Path, say: bool) -> Instance:
     """`instance`, after a warning when its file names no timezone: the default one then
     decides every exported time and the calendar's daylight-saving checks. Only `solve` said
     it; `calendar`, `explain` and `export` used Brussels' clock silently (an audit)."""
-    if "timezone" not in instance.model_fields_set:
+    if say and "timezone" not in instance.model_fields_set:
         warnings.warn(
             InputWarning(
                 f"{path} names no timezone: {instance.timezone} is assumed, and the calendars "
