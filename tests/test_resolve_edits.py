@@ -656,21 +656,28 @@ def test_a_session_dated_before_today_that_did_not_take_place_can_be_dropped(
     as cancelled; the other sessions before today stay as they were."""
     inst, pub = published
     rows = sorted((r for r in _rows(pub) if r["kind"] == "session"), key=lambda r: r["date"])
-    first = rows[0]
-    day = dt.date.fromisoformat(first["date"]) + dt.timedelta(days=1)
+    # the second session dropped, today after the third: sessions before today on both sides
+    first, last_past = rows[1], rows[2]
+    assert first["date"] > rows[0]["date"]
+    day = dt.date.fromisoformat(last_past["date"]) + dt.timedelta(days=1)
     sid = first["session_id"]
     changes = {"today": day.isoformat(), "changes": [{"dropped": {"session": sid}}]}
     code, output = _resolve(tmp_path, inst, pub, changes)
     assert code == 0, output
+    assert (
+        f"{sid} was published for {first['date']}, before today: it is recorded as not given"
+        in output
+    )
     rev = pub / "rev-1"
     after = {r["session_id"]: r for r in _rows(rev) if r["kind"] == "session"}
     assert sid not in after
-    for row in rows[1:]:  # the rest of the past as published
-        if row["date"] < day.isoformat():
-            assert (after[row["session_id"]]["date"], after[row["session_id"]]["room"]) == (
-                row["date"],
-                row["room"],
-            )
+    kept = [r for r in rows if r["date"] < day.isoformat() and r["session_id"] != sid]
+    assert len(kept) >= 2  # the rest of the past, as published
+    for row in kept:
+        assert (after[row["session_id"]]["date"], after[row["session_id"]]["room"]) == (
+            row["date"],
+            row["room"],
+        )
     _checked(inst, rev)
     feed = icalendar.Calendar.from_ical((rev / "calendars" / "all.ics").read_bytes())
     event = next(e for e in feed.walk("VEVENT") if str(e["UID"]).startswith(f"{sid}@"))

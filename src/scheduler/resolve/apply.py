@@ -226,6 +226,13 @@ def _apply_all(
                 warning = f"{where}: every session it names took place already: nothing changes"
         else:
             warning = apply_change(data, change, today, where)
+        if change.dropped is not None and placed[change.dropped.session].date < today:
+            # no longer refused: said, so that a mistyped id is seen (a review)
+            warnings.append(
+                f"{where}: {change.dropped.session} was published for "
+                f"{placed[change.dropped.session].date}, before today: it is recorded as not "
+                "given, and its event is published as cancelled"
+            )
         if warning:
             warnings.append(warning)
     return warnings, staff_pins
