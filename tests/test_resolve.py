@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import json
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -356,6 +357,16 @@ def test_added_session_lands_after_today_and_second_revision_is_new(
     assert "already has later revisions (rev-2)" in output and "to keep them" not in output
     assert f"rev-2 was re-solved from {pub.resolve() / 'solution.json'}, not from" in output
     assert "holds none of this one's changes either" in output
+    # from pub: rev-3 (from rev-1) keeps rev-1's, not rev-2's, a branch beside it (a review)
+    code, output, _ = _resolve(tmp_path, inst, pub, {"today": "2026-09-20", "changes": []})
+    assert code == 0, output
+    assert f"re-solve from {pub / 'rev-3'} to keep its own (rev-2 branched off beside it" in output
+    # rev-1 deleted (and the rev-4 just made): whether rev-3 holds pub's changes is not
+    # known, not "none"
+    shutil.rmtree(pub / "rev-1")
+    shutil.rmtree(pub / "rev-4")
+    code, output, _ = _resolve(tmp_path, inst, pub, {"today": "2026-09-20", "changes": []})
+    assert code == 0 and "rev-3 revises a timetable that is no longer there" in output, output
 
 
 def test_calendars_follow_what_their_events_show(tmp_path: Path, published: Any) -> None:

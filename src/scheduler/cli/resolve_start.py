@@ -147,17 +147,33 @@ def _revision_instance(
 
 def _later_revisions_left_out(from_path: Path, later: list[Path]) -> str:
     """What a re-solve from `from_path` leaves out of its `later` revisions, and what to do.
-    Re-solving from the newest keeps their changes only when it descends from `from_path`: one
-    re-solved from an earlier revision holds none of `from_path`'s (the advice sent users there,
-    losing them: a docs audit)."""
+    Re-solving from the newest keeps only the revisions on its own chain, and `from_path`'s
+    changes only when that chain passes through it: the advice sent users to a branch beside
+    it, losing their changes (a docs audit), or promised revisions of another branch (a
+    review). A chain broken by a deleted revision is said as unknown, not as a branch."""
     newest = later[-1]
     said = (
         f"{from_path} already has later revisions ({', '.join(p.name for p in later)}): this "
         f"re-solve leaves out their changes (its calendars supersede theirs: published in place "
         f"of {newest.name}'s, they undo them)"
     )
-    if solution_path(from_path).parent.resolve() in revision_chain(solution_path(newest)):
-        return f"{said}; re-solve from {newest} to keep them"
+    chain = revision_chain(solution_path(newest))
+    if solution_path(from_path).parent.resolve() in chain:
+        aside = [p.name for p in later if p != newest and p.resolve() not in chain]
+        if not aside:
+            return f"{said}; re-solve from {newest} to keep them"
+        return (
+            f"{said}; re-solve from {newest} to keep its own ({', '.join(aside)} branched off "
+            "beside it: give their changes again)"
+        )
+    root = chain[-1] / "solution.json" if chain else None
+    # the chain ends at a revision, or at a folder no longer there: a parent is gone
+    if root is None or not root.is_file() or revision_record(root) is not None:
+        return (
+            f"{said}; {newest.name} revises a timetable that is no longer there, so whether it "
+            f"holds this one's changes is not known: check its changes.md before re-solving "
+            "from it"
+        )
     origin = (revision_record(newest) or {}).get("from", "another timetable")
     return (
         f"{said}; {newest.name} was re-solved from {origin}, not from {from_path}, so it holds "
