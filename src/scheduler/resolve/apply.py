@@ -119,13 +119,10 @@ def _published_session(
     instance: Instance,
     placed: Mapping[str, Assignment],
     change: Change,
-    today: dt.date,
     where: str,
 ) -> None:
     """A session a change cancels or drops is one of the published timetable's. One dated
-    before today may be dropped: it did not take place and is not made up (refused before, a
-    cancelled session could only be given up in a second re-solve, after its make-up date
-    was published: a docs audit)."""
+    before today may be dropped (`_dropped_before_today`)."""
     body = change.cancelled or change.dropped
     if body is None:
         return
@@ -138,6 +135,24 @@ def _published_session(
         )
     if body.session not in placed:
         raise InputError(f"{where}: unknown session '{body.session}'")
+
+
+def _dropped_before_today(
+    change: Change, placed: Mapping[str, Assignment], today: dt.date, where: str
+) -> str | None:
+    """What to say of a session dropped though published before today: it did not take place
+    and is not made up (refused before, so that a cancelled session could only be given up in
+    a second re-solve, after its make-up date was published: a docs audit); said, so that a
+    mistyped id is seen (a review)."""
+    if change.dropped is None:
+        return None
+    held = placed[change.dropped.session].date
+    if held >= today:
+        return None
+    return (
+        f"{where}: {change.dropped.session} was published for {held}, before today: it is "
+        "recorded as not given, and its event is published as cancelled"
+    )
 
 
 def _pinned_once(
@@ -210,7 +225,7 @@ def _apply_all(
     warnings = []
     for i, change in enumerate(changes.changes):
         where = f"{source}: changes[{i}] {change.kind}"
-        _published_session(instance, placed, change, today, where)
+        _published_session(instance, placed, change, where)
         warning = None
         if change.teacher_replaced is not None:
             warning = replace_teacher(data, change.teacher_replaced, given, where)
@@ -226,15 +241,7 @@ def _apply_all(
                 warning = f"{where}: every session it names took place already: nothing changes"
         else:
             warning = apply_change(data, change, today, where)
-        if change.dropped is not None and placed[change.dropped.session].date < today:
-            # no longer refused: said, so that a mistyped id is seen (a review)
-            warnings.append(
-                f"{where}: {change.dropped.session} was published for "
-                f"{placed[change.dropped.session].date}, before today: it is recorded as not "
-                "given, and its event is published as cancelled"
-            )
-        if warning:
-            warnings.append(warning)
+        warnings += [w for w in (_dropped_before_today(change, placed, today, where), warning) if w]
     return warnings, staff_pins
 
 

@@ -4,6 +4,7 @@ conflict in which "nothing new before today" is one of the rules (`why_no_revisi
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 
 from scheduler.data.domains import (
@@ -139,8 +140,14 @@ def _sole_exclusions_said(
         )
     fix = "relax one of these rules"
     if named:  # a closure the changes add may be what took its last place (an audit)
-        fix += f", or take back or narrow changes[{'], changes['.join(map(str, sorted(named)))}]"
+        fix += _take_back(named)
     return reason + "; ".join(parts), fix
+
+
+def _take_back(indices: Iterable[int]) -> str:
+    """`, or take back or narrow changes[1], changes[3]`: the fix a change that took places
+    away adds."""
+    return f", or take back or narrow changes[{'], changes['.join(map(str, sorted(indices)))}]"
 
 
 def _changes_excluding(changes: Changes, placements: list[Placement]) -> dict[int, int]:
@@ -238,7 +245,7 @@ def _pinned_place(
             )
     fix = "pin it elsewhere, or relax these rules"
     if by:
-        fix += f", or take back or narrow changes[{'], changes['.join(map(str, sorted(by)))}]"
+        fix += _take_back(by)
     return (
         f"the place it is pinned to ({fields}) is excluded by "
         + "; ".join(parts)
