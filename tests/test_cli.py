@@ -966,6 +966,14 @@ def test_every_registered_command_is_there_by_its_name() -> None:
     assert commands.command("nosuch") is None
 
 
+def test_the_help_gives_each_refusal_its_exit_code() -> None:
+    """The top-level help said 1 for "no timetable, a check failed" and 2 for "bad input"
+    only: a refusal --force overrides exits 1, one no option makes safe exits 2."""
+    listing = " ".join(CliRunner().invoke(cli, ["--help"], terminal_width=200).output.split())
+    assert "1 the job could not be done (no timetable, a check failed, a refusal --force" in listing
+    assert "2 bad input or usage, or a refusal no option makes safe" in listing
+
+
 def test_the_list_of_commands_imports_none_of_them() -> None:
     """`scheduler --help` took 1.5-2 s importing every command's module (OR-Tools, pandas,
     openpyxl) for its one-line summaries; it lists the registry's instead."""

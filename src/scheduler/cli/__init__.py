@@ -95,8 +95,8 @@ class _Commands(click.Group):
 def cli() -> None:
     """Timetable and room-scheduling optimiser (CP-SAT).
 
-    Exit codes: 0 success; 1 the job could not be done (no timetable, a check failed);
-    2 bad input or usage.
+    Exit codes: 0 success; 1 the job could not be done (no timetable, a check failed, a
+    refusal --force overrides); 2 bad input or usage, or a refusal no option makes safe.
     """
     warnings.simplefilter("always", InputWarning)  # each time the file is read, not once
     warnings.showwarning = _show_warning
