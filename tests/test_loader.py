@@ -313,6 +313,18 @@ BAD = [
         r"slot 'TUE-EVE' end: expected a time of day 'HH:MM' up to 23:59, got '24:00': a slot "
         r"ends on the day it starts \(write '23:59' for midnight\)$",
     ),
+    # a name in the wrong case, or a city alone, is said as the IANA name it meant
+    (
+        "timezone",
+        "australia/sydney",
+        r"timezone: unknown time zone 'australia/sydney': did you mean 'Australia/Sydney'\?$",
+    ),
+    ("timezone", "Brussels", r"unknown time zone 'Brussels': did you mean 'Europe/Brussels'\?$"),
+    (
+        "timezone",
+        "Mars/Olympus",
+        r"unknown time zone 'Mars/Olympus' \(an IANA name, e.g. 'Europe/Brussels'\)$",
+    ),
     # past midnight: "end 01:00 is not after start 18:00" did not say the limit (an audit)
     (
         "calendar.slots.0.end",
@@ -503,6 +515,10 @@ def test_non_utf8_file_is_an_input_error(tmp_path: Path) -> None:
         TINY.read_text(encoding="utf-8").encode("latin-1", errors="replace") + "é".encode("latin-1")
     )
     with pytest.raises(InputError, match=r"latin1.yaml: not UTF-8 text"):
+        load_instance(path)
+    # the line and column where an editor shows it, not a byte offset (an audit)
+    path.write_bytes("name: x\ntitle: Médiation\nnote: caf".encode() + b"\xe9s\n")
+    with pytest.raises(InputError, match=r"not UTF-8 text \(line 3, column 10: byte 0xe9\)"):
         load_instance(path)
 
 

@@ -8,12 +8,13 @@ file name. They run once, when the `Instance` model is built.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Set
 from functools import partial
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from scheduler.data.groups import ancestors
 from scheduler.data.types import WEEKDAYS, known_values, minutes
@@ -80,7 +81,22 @@ def timezone_known(inst: Instance) -> None:
     try:
         ZoneInfo(inst.timezone)
     except (ZoneInfoNotFoundError, ValueError) as err:
-        raise ValueError(f"timezone: unknown time zone '{inst.timezone}'") from err
+        hint = _zone_hint(inst.timezone)
+        raise ValueError(f"timezone: unknown time zone '{inst.timezone}'{hint}") from err
+
+
+def _zone_hint(typed: str) -> str:
+    """`: did you mean 'Australia/Sydney'?` for `australia/sydney`, `Sydney` or
+    `Europe/Bruxelles`."""
+    names = sorted(available_timezones())
+    by_case = {name.lower(): name for name in names}
+    by_city = {name.rsplit("/", 1)[-1].lower(): name for name in reversed(names) if "/" in name}
+    key = typed.strip().lower().replace(" ", "_")
+    close = by_case.get(key) or by_city.get(key)
+    if close is None:
+        lowered = difflib.get_close_matches(typed.strip().lower(), list(by_case), n=1, cutoff=0.8)
+        close = by_case[lowered[0]] if lowered else None
+    return f": did you mean '{close}'?" if close else " (an IANA name, e.g. 'Europe/Brussels')"
 
 
 def slot_pattern_consistent(inst: Instance) -> None:

@@ -86,6 +86,15 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return seen
 
 
+def _where_undecoded(err: UnicodeDecodeError) -> str:
+    """`line 3, column 10: byte 0xe9`, as an editor counts (characters decoded before it)."""
+    before = bytes(err.object[: err.start])
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    line = before.count(b"\n") + 1
+    return f"line {line}, column {column}: byte 0x{err.object[err.start]:02x}"
+
+
 def read_raw(path: Path) -> Any:
     """The parsed YAML or JSON document of `path`."""
     try:
@@ -94,7 +103,7 @@ def read_raw(path: Path) -> Any:
         raise InputError(f"{path}: cannot read: {err.strerror}") from err
     except UnicodeDecodeError as err:
         raise InputError(
-            f"{path}: not UTF-8 text (byte {err.start}): save the file as UTF-8"
+            f"{path}: not UTF-8 text ({_where_undecoded(err)}): save the file as UTF-8"
         ) from err
     try:
         if path.suffix.lower() == ".json":
