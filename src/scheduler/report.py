@@ -108,7 +108,7 @@ def cost_lines(
         if rule == "weekly_load" and instance is not None:
             shown = fold_profiles(shown, instance)
         for line in sorted(shown, key=lambda t: -t.cost)[:detail]:
-            lines.append(f"      {line.message}: {line.cost}")
+            lines.append(f"      {line.message}: {_amount(line)}")
         if detail and len(shown) > detail:
             lines.append(f"      ... and {len(shown) - detail} more")
         lines += _shared_gaps_note(shown) if detail and rule in ("ue_gap", "ue_spread") else []
@@ -123,6 +123,14 @@ def cost_lines(
     if off:
         lines.append(f"  switched off (weight 0): {', '.join(sorted(off))}")
     return lines
+
+
+def _amount(term: CostTerm) -> str:
+    """`14` at weight 1; `21 x 3 = 63` otherwise: an audit read "63 days apart (target ≤ 42):
+    63" as 63 days over, where 21 days at weight 3 cost 63."""
+    if term.units == term.cost or term.units == 0:
+        return str(term.cost)
+    return f"{term.units} x {term.cost // term.units} = {term.cost}"
 
 
 def _shared_gaps_note(terms: Sequence[CostTerm]) -> list[str]:
@@ -165,7 +173,8 @@ def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTer
             continue
         who = _profiles_in_few_words(named, profiles, instance)
         merged = f"students of {who}{rest}"
-        out.append(replace(same[0], message=merged, cost=sum(t.cost for t in same)))
+        units, cost = sum(t.units for t in same), sum(t.cost for t in same)
+        out.append(replace(same[0], message=merged, units=units, cost=cost))
     return out
 
 
