@@ -325,6 +325,15 @@ BAD = [
         "Mars/Olympus",
         r"unknown time zone 'Mars/Olympus' \(an IANA name, e.g. 'Europe/Brussels'\)$",
     ),
+    # files of the database that name no place: the exports depended on the machine's clock
+    (
+        "timezone",
+        "localtime",
+        r"timezone: 'localtime' is no place's time zone \(.+\): give an IANA name, "
+        r"e.g. 'Europe/Brussels'$",
+    ),
+    ("timezone", "posixrules", r"timezone: 'posixrules' is no place's time zone"),
+    ("timezone", "right/Europe/Paris", r"give an IANA name, e.g. 'Europe/Paris'$"),
     # past midnight: "end 01:00 is not after start 18:00" did not say the limit (an audit)
     (
         "calendar.slots.0.end",

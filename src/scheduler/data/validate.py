@@ -76,19 +76,33 @@ def counts_fit_calendar(inst: Instance) -> None:
                 )
 
 
+#: files of the time zone database that name no place: the machine's own clock (`localtime`),
+#: a default for POSIX strings (`posixrules`, New York's rules) and an undefined zone
+#: (`Factory`); `posix/` and `right/` are copies, the latter counting leap seconds
+_NOT_PLACES = frozenset({"localtime", "posixrules", "factory"})
+_DATABASE_COPIES = ("posix/", "right/")
+
+
 def timezone_known(inst: Instance) -> None:
-    """The timezone is an IANA name."""
+    """The timezone is an IANA name of a place (or UTC), the same on every machine."""
+    name = inst.timezone
+    if name.lower() in _NOT_PLACES or name.startswith(_DATABASE_COPIES):
+        meant = name.split("/", 1)[1] if name.startswith(_DATABASE_COPIES) else "Europe/Brussels"
+        raise ValueError(
+            f"timezone: '{name}' is no place's time zone (a file of this machine's time zone "
+            f"database): give an IANA name, e.g. '{meant}'"
+        )
     try:
-        ZoneInfo(inst.timezone)
+        ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as err:
-        hint = _zone_hint(inst.timezone)
-        raise ValueError(f"timezone: unknown time zone '{inst.timezone}'{hint}") from err
+        hint = _zone_hint(name)
+        raise ValueError(f"timezone: unknown time zone '{name}'{hint}") from err
 
 
 def _zone_hint(typed: str) -> str:
     """`: did you mean 'Australia/Sydney'?` for `australia/sydney`, `Sydney` or
     `Europe/Bruxelles`."""
-    names = sorted(available_timezones())
+    names = sorted(n for n in available_timezones() if n.lower() not in _NOT_PLACES)
     by_case = {name.lower(): name for name in names}
     by_city = {name.rsplit("/", 1)[-1].lower(): name for name in reversed(names) if "/" in name}
     key = typed.strip().lower().replace(" ", "_")
