@@ -555,6 +555,19 @@ def test_report_folds_the_profiles_alike_in_a_week_into_one_line() -> None:
     assert not any("COHORT+OPT" in line for line in lines)
 
 
+def test_a_week_target_of_zero_says_one_session_in_the_singular() -> None:
+    """An audit read "has 1 sessions" with `group_week_target: 0`."""
+    from scheduler.report import cost_lines
+
+    problem = build({"preferences": {"group_week_target": 0}})
+    report = check(problem, assignments("UE1-main-01 09-15 TUE-EVE N-A"))
+    lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
+    assert (
+        "      students of COHORT (2 profiles alike): week 14–20 Sep 2026 (2026-W38) has 1 "
+        "session (UE1-main-01; target ≤ 0): 2 x 10 = 20" in lines
+    )
+
+
 def test_profiles_folded_are_said_by_the_groups_they_share() -> None:
     """Two partitions (options A/B, practice groups 1/2): four profiles. A fold names the
     groups all its profiles share, or those with one of some groups, else lists them."""
@@ -614,6 +627,41 @@ def test_profiles_of_several_programmes_are_said_programme_by_programme() -> Non
     assert _profiles_in_few_words(many, profiles, instance) == (
         "P1+P1-O1+P1-A1, P1+P1-O2+P1-A2, P2+P2-O1+P2-A1, P2+P2-O2+P2-A2 and 2 other profiles"
     )
+
+
+def test_weeks_of_two_programmes_fold_by_group_each_apart() -> None:
+    """An audit read two programmes' weeks, which share no session, folded "by group" into
+    one line of "5 profiles alike". Each programme's profiles fold apart; a week whose
+    words are the same (a course the programmes share) still folds across them."""
+    from scheduler.report import fold_profiles
+
+    groups = [*BASE["groups"]]
+    for p in ("P1", "P2"):
+        groups.append({"id": p, "size": 20})
+        groups += [{"id": f"{p}-O{i}", "size": 10, "part_of": p, "partition": "o"} for i in (1, 2)]
+    instance = build({"groups": groups}).instance
+    week = ("2026-W38",)
+    head = "week 14–20 Sep 2026 (2026-W38) has 2 sessions"
+
+    def term(profile: str, ids: str) -> CostTerm:
+        message = f"students of {profile}: {head} ({ids}; target ≤ 1)"
+        return CostTerm("weekly_load", (profile, *week), 1, 10, message)
+
+    own = [
+        term("P1+P1-O1", "A1, B1"),
+        term("P1+P1-O2", "A1, B2"),
+        term("P2+P2-O1", "C1, D1"),
+        term("P2+P2-O2", "C1, D2"),
+    ]
+    folded = sorted(t.message for t in fold_profiles(own, instance))
+    assert folded == [
+        f"students of P1 (2 profiles alike): {head} (A1 + by group: B1 / B2; target ≤ 1)",
+        f"students of P2 (2 profiles alike): {head} (C1 + by group: D1 / D2; target ≤ 1)",
+    ]
+    shared = [term(p, "S1, S2") for p in ("P1+P1-O1", "P1+P1-O2", "P2+P2-O1", "P2+P2-O2")]
+    (one,) = fold_profiles(shared, instance)
+    assert one.message == f"students of P1 and P2 (4 profiles alike): {head} (S1, S2; target ≤ 1)"
+    assert (one.units, one.cost) == (4, 40)
 
 
 def test_a_gap_several_audiences_follow_is_said_to_count_for_each() -> None:

@@ -83,7 +83,7 @@ def test_a_visitor_whose_sessions_share_no_week_comes_twice() -> None:
     assert visitor_trips_least(problem, v) == 3
     (v4,) = [f.message for f in visitor_trip_floors(problem, v, 1) if "(V4)" in f.message]
     assert v4 == (
-        "Geneviève Tremblay (V4) comes for fixed events in 1 week, and its sessions need 1 other week at least: "
+        "Geneviève Tremblay (V4) comes for fixed events in 1 week, and their sessions need 1 other week at least: "
         "1 week beyond the first"
     )
     # without SEM-INT's visitors: V3's autumn and June trips alone
@@ -498,8 +498,9 @@ def test_a_series_only_weekends_hold_opens_a_weekend_day_per_session(
     found = [f for f in floors(build_model(problem)) if "may only fall on a weekend" in f.message]
     assert sum(f.cost for f in found) == forced
     if forced:
-        assert "UE-main: 3 sessions (UE-main-01, UE-main-02, UE-main-03) may only" in (
-            found[0].message
+        assert (
+            "UE-main: 3 sessions (UE-main-01, UE-main-02, UE-main-03) may only fall on a "
+            "weekend, each on its own day: " in (found[0].message)
         )
     optimum = solve_to_optimum(data).objective
     assert data_bound(build_model(problem)) <= optimum

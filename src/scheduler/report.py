@@ -163,7 +163,8 @@ def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTer
     for term in terms:
         alike[term.entities[1:], term.units].append(term)
     out = []
-    for same in alike.values():
+    top = frozenset(g.id for g in instance.groups if g.part_of is None)
+    for same in (part for week in alike.values() for part in _by_programme(week, profiles, top)):
         named = [t.entities[0] for t in same]
         ours = all(t.message.startswith(f"students of {t.entities[0]}: ") for t in same)
         rests = [t.message.removeprefix(f"students of {t.entities[0]}") for t in same]
@@ -178,8 +179,23 @@ def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTer
     return out
 
 
+def _by_programme(
+    same: list[CostTerm], profiles: Mapping[str, frozenset[str]], top: frozenset[str]
+) -> list[list[CostTerm]]:
+    """Terms of one week and units to fold: all together when their words are the same (the
+    same sessions, a course several programmes share), else each programme's (top-level
+    group's) apart: an audit read two programmes' weeks, which share no session, folded "by
+    group" as "5 profiles alike"."""
+    if len({t.message.removeprefix(f"students of {t.entities[0]}") for t in same}) == 1:
+        return [same]
+    parts: dict[frozenset[str], list[CostTerm]] = defaultdict(list)
+    for term in same:
+        parts[profiles.get(term.entities[0], frozenset()) & top].append(term)
+    return list(parts.values())
+
+
 _LOAD_WORDS = re.compile(
-    r"(?P<head>: week .+ has \d+ sessions) \((?P<ids>.+); (?P<tail>target ≤ \d+)\)"
+    r"(?P<head>: week .+ has \d+ sessions?) \((?P<ids>.+); (?P<tail>target ≤ \d+)\)"
 )
 
 

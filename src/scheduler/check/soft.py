@@ -64,7 +64,7 @@ def cost_weekly_load(problem: Problem, tt: Timetable) -> list[CostTerm]:
                     continue
                 named = ", ".join(p.id for p in placed)  # which to move: an audit
                 msg = (
-                    f"students of {who}: week {week_words(week)} has {n} sessions "
+                    f"students of {who}: week {week_words(week)} has {count_of(n, 'session')} "
                     f"({named}; target ≤ {target})"
                 )
                 yield (who, week_label(week)), n - target, msg

@@ -218,7 +218,7 @@ def visitor_trip_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
             elif there:
                 message = (
                     f"{who} comes for fixed events in {count_of(len(there), 'week')}, and "
-                    f"its sessions need {count_of(alone, 'other week')} at least: {beyond}"
+                    f"their sessions need {count_of(alone, 'other week')} at least: {beyond}"
                 )
             out.append(Floor(("visitor_trips",), weight * (apart - 1), message))
     return out
@@ -278,9 +278,10 @@ def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
     need, key, only = best
     named = ", ".join(only) if len(only) <= 3 else f"{only[0]}, ..., {only[-1]}"
     beyond = " beyond those a fixed event opens" if need < len(only) else ""
+    each = ", each on its own day" if len(only) > 1 else ""
     message = (
-        f"{key}: {count_of(len(only), 'session')} ({named}) may only fall on a weekend, each "
-        f"on its own day: {count_of(need, 'weekend day')} opened{beyond} at least"
+        f"{key}: {count_of(len(only), 'session')} ({named}) may only fall on a weekend{each}: "
+        f"{count_of(need, 'weekend day')} opened{beyond} at least"
     )
     return [Floor(("saturday_opening",), weight * need, message)]
 
