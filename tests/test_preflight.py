@@ -1289,3 +1289,53 @@ def test_an_email_that_is_no_address_is_said(tiny_data: dict[str, Any]) -> None:
         tiny_data["teachers"][0]["email"] = wrong
         (warning,) = _slips(tiny_data, "email")
         assert warning.startswith(f"teacher Anne Lambert (T1): email {wrong!r} is not an email")
+
+
+def test_a_session_whose_every_start_a_pinned_session_holds_is_named(
+    tiny_data: dict[str, Any],
+) -> None:
+    """An audit pinned two sessions to the Saturday mornings of the only two Saturdays a
+    full-day session could take: no check said so, and explain's conflict search found no
+    set in 30 s. UE4 (the cohort, T1) may take Saturday 26 Sep, morning or afternoon; UE1's
+    second session (the cohort, T1) is pinned to the morning, UE3's second (option B, part of
+    the cohort) to the afternoon."""
+    tiny_data["precedences"] = []
+    ue4 = next(u for u in tiny_data["ues"] if u["id"] == "UE4")
+    ue4["sessions"][0]["length"] = 1
+    ue4["window"] = {"from": "2026-09-26", "to": "2026-09-26"}
+    tiny_data["pins"] = [
+        {"session": "UE1-main-02", "date": "2026-09-26", "slot": "SAT-AM"},
+        {"session": "UE3-main-02", "date": "2026-09-26", "slot": "SAT-PM"},
+    ]
+    errors = _errors(preflight(problem_of(tiny_data)))  # the cohort's load on the 26th too
+    assert (errors[0].rule, errors[0].entities) == (
+        "teacher_double_booking",
+        ("UE4-main-01", "UE1-main-02", "UE3-main-02"),
+    )
+    assert errors[0].message == (
+        "UE4-main-01 can start at 2 times only, and a pinned session sharing its teacher, "
+        "students or room holds each: 26 Sep 2026 SAT-AM by UE1-main-02 (also given by "
+        "Anne Lambert (T1)) and 26 Sep 2026 SAT-PM by UE3-main-02 (the same students) — move "
+        "a pin"
+    )
+    del tiny_data["pins"][1]  # the afternoon free: a timetable exists
+    assert not _errors(preflight(problem_of(tiny_data)))
+    assert solve_to_optimum(tiny_data).objective >= 0
+
+
+def test_the_sample_s_closing_day_held_by_two_pins_is_named() -> None:
+    """The audit's case: UE5's closing day (a full Saturday with V3 and V4) fits 29 May or
+    5 Jun 2027 only; UE4's Paris sessions pinned to both mornings left it nowhere, which no
+    other check sees (the cohort's load fits)."""
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["pins"] = [
+        *data.get("pins", []),
+        {"session": "UE4-paris-03", "date": "2027-05-29", "slot": "SAT-AM"},
+        {"session": "UE4-paris-04", "date": "2027-06-05", "slot": "SAT-AM"},
+    ]
+    errors = _errors(preflight(problem_of(data)))
+    assert [f.message for f in errors] == [
+        "UE5-cloture-01 can start at 2 times only, and a pinned session sharing its teacher, "
+        "students or room holds each: 29 May 2027 SAT-AM by UE4-paris-03 (the same students) "
+        "and 5 Jun 2027 SAT-AM by UE4-paris-04 (the same students) — move a pin"
+    ]

@@ -23,6 +23,7 @@ from scheduler.data.preflight_groups import GROUP_CHECKS
 from scheduler.data.preflight_holidays import check_holiday_coverage
 from scheduler.data.preflight_ids import check_ids_alike
 from scheduler.data.preflight_load import check_group_load, check_teacher_load
+from scheduler.data.preflight_pins import check_clashing_starts, check_crowded_out_by_pins
 from scheduler.data.preflight_rules import RULE_CHECKS
 from scheduler.data.preflight_slips import SLIP_CHECKS
 from scheduler.data.preflight_spacing import check_series_spacing
@@ -34,7 +35,6 @@ from scheduler.data.words import (
     format_date,
     format_window,
     join_words,
-    teacher_label,
 )
 
 
@@ -165,71 +165,12 @@ def check_one_site_days(p: Problem, domains: Domains) -> list[Finding]:
     return found
 
 
-def _bound_to_one_start(p: Problem, domains: Domains) -> list[tuple[Session, frozenset[int]]]:
-    """Sessions that can start at one dated slot only (pins, windows...), with the slots
-    they then occupy."""
-    out = []
-    for s in p.sessions:
-        starts = {c.start.index for c in domains[s.id]}
-        if len(starts) == 1:
-            out.append((s, frozenset(d.index for d in domains[s.id][0].slots)))
-    return out
-
-
-def _clash(p: Problem, a: Session, b: Session, domains: Domains) -> tuple[str, str] | None:
-    """(rule, who) when `a` and `b` cannot be at the same time: a shared teacher, shared
-    students, or the one room each can use; None when they could."""
-    shared = sorted(set(a.teachers) & set(b.teachers))
-    if shared:
-        who = join_words(teacher_label(p, t) for t in shared)
-        return "teacher_double_booking", f"both are given by {who}"
-    if p.groups_conflict(a.groups, b.groups):
-        return "group_double_booking", "their students are the same"
-    rooms = {c.room for c in domains[a.id]} | {c.room for c in domains[b.id]}
-    if len(rooms) == 1:
-        return "room_double_booking", f"both can only use room {rooms.pop()}"
-    return None
-
-
-def check_clashing_starts(p: Problem, domains: Domains) -> list[Finding]:
-    """Two sessions bound to overlapping times, one of them at least by a pin, that share a
-    teacher, students or their only room (an audit's two pinned sessions of one teacher were
-    said to need more of the teacher's availability, and two pinned to one room were not
-    explained within 20 s)."""
-    bound = _bound_to_one_start(p, domains)
-    pinned = {x.session for x in p.instance.pins}
-    found = []
-    for i, (a, slots_a) in enumerate(bound):
-        for b, slots_b in bound[i + 1 :]:
-            if not {a.id, b.id} & pinned or not slots_a & slots_b:
-                continue  # without a pin, the load checks say whose availability binds
-            clash = _clash(p, a, b, domains)
-            if clash is None:
-                continue
-            rule, who = clash
-            start_a, start_b = domains[a.id][0].start, domains[b.id][0].start
-            when = f"{format_date(start_a.date)} {start_a.slot}"
-            if start_b != start_a:
-                when = f"{a.id} {when}, {b.id} {format_date(start_b.date)} {start_b.slot}"
-            # which is pinned, which kept there otherwise: the words said "(pins,
-            # availability, closures)" where a fixed event bound one (an exploratory fuzz)
-            why = "; ".join(
-                f"{x.id} {'pinned' if x.id in pinned else 'by its window, availability, closures or fixed events'}"
-                for x in (a, b)
-            )
-            msg = (
-                f"{a.id} and {b.id} can only take place at times that overlap, {when} "
-                f"({why}), and {who} — move a pin"
-            )
-            found.append(Finding("error", rule, (a.id, b.id), msg))
-    return found
-
-
 Check = Callable[[Problem, Domains], list[Finding]]
 
 CHECKS: tuple[Check, ...] = (
     check_pins,
     check_clashing_starts,
+    check_crowded_out_by_pins,
     check_visitor_windows,
     check_room_fit,
     check_empty_domains,
