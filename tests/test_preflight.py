@@ -921,6 +921,14 @@ def test_every_room_of_the_only_site_closed_is_said(tiny_data: dict[str, Any]) -
         "every room it may use then (M-A and M-B) is unavailable — shorten the rooms' "
         "unavailability or allow another site"
     )
+    # pinned to a room (an audit: another site allowed, the same error and advice)
+    tiny_data["ues"][1]["sites"] = ["MONS", "NAMUR"]
+    tiny_data["pins"].append({"session": "UE2-main-01", "date": "2026-09-22", "room": "M-A"})
+    message = _nowhere(tiny_data, "UE2-main-01")
+    assert message.endswith(
+        "every room it may use then (M-A) is unavailable — move the pin to another room, or "
+        "shorten the room's unavailability"
+    )
 
 
 def test_of_co_teachers_short_in_the_same_words_the_one_whose_availability_binds_is_named(

@@ -101,17 +101,24 @@ def _window_without_slots(p: Problem, s: Session) -> str:
     return f"; {span} holds no teaching slot, only {what} — widen the window"
 
 
-def _rooms_never_open(p: Problem, broken: Rejections) -> str:
+def _rooms_never_open(p: Problem, s: Session, broken: Rejections) -> str:
     """Words for a series whose every room, at the sites it may use and in its window, is
-    unavailable (an audit's UE that may only use Mons, every Mons room closed for the term)."""
+    unavailable (an audit's UE that may only use Mons, every Mons room closed for the term);
+    for a session pinned to a room or site, the pin is what to move (an audit: "allow another
+    site" changed nothing for a session pinned to a closed room)."""
     where = [(c, names) for c, names in broken if not {"ue_window", "allowed_sites"} & set(names)]
     if not where or not all("room_availability" in names for _, names in where):
         return ""
     rooms = sorted({c.room for c, _ in where})
-    return (
-        f"; every room it may use then ({join_words(rooms)}) is unavailable — shorten the "
-        "rooms' unavailability or allow another site"
+    held = [pin for pin in p.pins_of.get(s.id, ()) if pin.room or pin.site]
+    way_out = (
+        "move the pin to another room, or shorten the room's unavailability"
+        if any(pin.room for pin in held)
+        else "move the pin to another site, or shorten the rooms' unavailability"
+        if held
+        else "shorten the rooms' unavailability or allow another site"
     )
+    return f"; every room it may use then ({join_words(rooms)}) is unavailable — {way_out}"
 
 
 def _rejecting(p: Problem, name: str, n: int, broken: Rejections, total: int) -> str:
@@ -196,7 +203,7 @@ def _advice(p: Problem, s: Session, raw: list[Placement], broken: Rejections) ->
     """Words for what keeps `s` from its `raw` placements beyond the counts: a window
     without slots, rooms never open, teachers never available or never free together; else
     nothing."""
-    why = _window_without_slots(p, s) or _rooms_never_open(p, broken)
+    why = _window_without_slots(p, s) or _rooms_never_open(p, s, broken)
     absent = [t for t in s.teachers if raw and _never_available(p, t, raw)]
     if absent:
         why += (
