@@ -349,6 +349,27 @@ def test_a_closure_over_a_visitors_stay_is_named(tiny_data: dict[str, Any]) -> N
     assert "every such slot is closed (Fermeture (date mal saisie))" in visitor.message
 
 
+def test_open_slots_too_short_are_not_said_closed(tiny_data: dict[str, Any]) -> None:
+    """An audit's teacher available Thursdays only, for a full-day Saturday session, was said
+    to find "every such slot closed" (a Thursday's closure named): the open Thursdays hold
+    no two consecutive slots. A closure that takes half a Saturday is said beside it."""
+    teacher = next(t for t in tiny_data["teachers"] if t["id"] == "T1")
+    teacher["available_only"] = [{"weekday": "thu"}]
+    tiny_data["calendar"]["closures"].append({"date": "2026-09-24", "reason": "Grève"})
+    errors = _errors(preflight(problem_of(tiny_data)))
+    (ue4,) = [f.message for f in errors if f.entities == ("T1", "UE4-main")]
+    assert ue4.endswith(
+        "Anne Lambert (T1) is only available Thursdays, the calendar runs 15–26 Sep 2026, and "
+        "the slots they are available for hold no 2 consecutive ones — widen the teacher's "
+        "availability"
+    )
+    # and on Saturday 19 Sep, whose afternoon is closed
+    teacher["available_only"] = [{"weekday": "thu"}, {"date": "2026-09-19"}]
+    errors = _errors(preflight(problem_of(tiny_data)))
+    (ue4,) = [f.message for f in errors if f.entities == ("T1", "UE4-main")]
+    assert "hold no 2 consecutive ones (closed there too: Journée d'accueil) — widen" in ue4
+
+
 def test_placed_nowhere_names_the_rules_that_alone_stand_in_the_way() -> None:
     """The finding listed every rule by how many placements it rejects: with all rooms of a
     site closed, room_availability came 6th of 8, its rooms and dates unnamed. The rules that

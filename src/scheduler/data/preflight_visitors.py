@@ -5,6 +5,7 @@ dates). Errors are certain, as every pre-flight error (`scheduler.data.preflight
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from scheduler.data.domains import teacher_free
@@ -45,12 +46,15 @@ def _fits_teacher(p: Problem, s: Session, tid: str) -> bool:
 
 def _closed_for(p: Problem, s: Session, tid: str) -> list[str]:
     """The reasons of the closed slots that `tid` could teach `s` in (its window, the
-    teacher's windows and unavailabilities), e.g. a closure typed over a visitor's stay."""
+    teacher's windows and unavailabilities), e.g. a closure typed over a visitor's stay, on
+    weekdays with slots enough for a session of `s`'s length."""
     t = p.teacher[tid]
+    per_day = Counter(slot.weekday for slot in p.instance.calendar.slots)
     reasons = {
         c.reason
         for c in p.closed
         if (s.window is None or s.window.contains(c.date))
+        and per_day[WEEKDAYS[c.date.weekday()]] >= s.length
         and any(r.matches(c.date, WEEKDAYS[c.date.weekday()], c.slot) for r in t.available_only)
         and not any(r.matches(c.date, WEEKDAYS[c.date.weekday()], c.slot) for r in t.unavailable)
     }
@@ -71,7 +75,9 @@ def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
                 continue
             spans = join_words(describe_rule(r, p) for r in t.available_only)
             closed = _closed_for(p, s, tid)
-            if closed:  # the windows meet, but the calendar closes every slot they share
+            if closed and not _free_in_window(p, s, tid):  # the calendar closes every slot
+                # they share (else open slots too short for the session: an audit's teacher
+                # of Thursdays only, for a full Saturday, was said to meet closures alone)
                 msg = (
                     f"{_where(s)}'s {count_of(len(series), 'session')} cannot be taught: "
                     f"{teacher_label(p, tid)} is only available {spans}, and within "
@@ -83,7 +89,7 @@ def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
                 msg = (
                     f"{_where(s)}'s {_sessions_words(series)} cannot be taught: "
                     f"{teacher_label(p, tid)} is only available {spans}, "
-                    f"{_window_words(p, s)}{_too_short(p, s, tid)}"
+                    f"{_window_words(p, s)}{_too_short(p, s, tid)}{_closed_too(closed)}"
                     f" — widen {'the window or ' if s.window else ''}the teacher's availability"
                     f"{_year_slip(p, t.available_only)}"
                 )
@@ -120,14 +126,21 @@ def _too_short(p: Problem, s: Session, tid: str) -> str:
     """`, and the slots they are available for hold no 2 consecutive ones` when the teacher is
     available for single slots of the window but for no run of `s.length` of them (an
     audit's visitor for two weekday evenings and a full-day session read as dates that fit)."""
-    if s.length == 1:
-        return ""
-    single = any(
-        (s.window is None or s.window.contains(d.date)) and teacher_free(p, tid, d) for d in p.slots
-    )
-    if not single:
+    if s.length == 1 or not _free_in_window(p, s, tid):
         return ""
     return f", and the slots they are available for hold no {s.length} consecutive ones"
+
+
+def _free_in_window(p: Problem, s: Session, tid: str) -> bool:
+    """`tid` is available for some open slot of `s`'s window (one slot, whatever its length)."""
+    return any(
+        (s.window is None or s.window.contains(d.date)) and teacher_free(p, tid, d) for d in p.slots
+    )
+
+
+def _closed_too(closed: list[str]) -> str:
+    """` (closed there too: Ascension and ...)`, when closures take some of those slots."""
+    return f" (closed there too: {join_words(closed)})" if closed else ""
 
 
 def _year_slip(p: Problem, rules: Sequence[DateRule]) -> str:
