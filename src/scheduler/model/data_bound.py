@@ -35,7 +35,7 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from scheduler.check.placed import profile_label
+from scheduler.check.placed import day_label, profile_label
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import count_of
@@ -91,6 +91,19 @@ def floors(built: BuiltModel) -> list[Floor]:
     return sorted((f for f in out if f.cost > 0), key=lambda f: (-f.cost, f.rules, f.message))
 
 
+def _entity_words(term: Penalty) -> str:
+    """A term's entities as its cost line says them: `Saturday 2026-09-19 at NAMUR` for a
+    weekend day at a site (an audit read "2026-09-19, NAMUR" beside the cost block's words);
+    else listed."""
+    if term.rule in ("saturday_opening", "half_saturday") and len(term.entities) == 2:
+        day, site = term.entities
+        try:
+            return f"{day_label(date.fromisoformat(day))} at {site}"
+        except ValueError:
+            return ", ".join(term.entities)
+    return ", ".join(term.entities)
+
+
 def _single_session_floors(
     terms: list[Penalty], literals: Literals, series: Mapping[str, str]
 ) -> list[Floor]:
@@ -117,7 +130,7 @@ def _single_session_floors(
             if owner is None
             else f"paid wherever {owner} may be placed"
         )
-        message = f"{', '.join(term.entities)}: {why} ({least} x {unit})"
+        message = f"{_entity_words(term)}: {why} ({least} x {unit})"
         out.append(Floor((term.rule,), term.weight * least, message))
     for (rule, weight, least, series_id, others), owners in alike.items():
         unit = units.get(rule, "unit")
