@@ -349,6 +349,23 @@ def test_a_closure_over_a_visitors_stay_is_named(tiny_data: dict[str, Any]) -> N
     assert "every such slot is closed (Fermeture (date mal saisie))" in visitor.message
 
 
+def test_rooms_closed_whenever_the_teachers_can_come_are_said(tiny_data: dict[str, Any]) -> None:
+    """An audit closed every Mons room during a visitor's stay: the finding counted
+    placements by rule ("teacher_availability (1224), room_features (928), ...") and never
+    said that the rooms are closed whenever the visitor is there."""
+    ue4 = next(u for u in tiny_data["ues"] if u["id"] == "UE4")
+    ue4["sessions"][0]["length"] = 1  # any evening or half Saturday; V1 comes 22–26 Sep
+    for site in tiny_data["sites"]:
+        for room in site["rooms"]:
+            room["unavailable"] = [{"from": "2026-09-22", "to": "2026-09-26"}]
+    message = _nowhere(tiny_data, "UE4-main")
+    rooms = "every room it may use (M-A and N-A) is unavailable"  # M-B: too small
+    assert message.endswith(
+        f"; whenever its teachers can teach it (22–26 Sep 2026), {rooms} — shorten the rooms' "
+        "unavailability or allow another site"
+    )
+
+
 def test_open_slots_too_short_are_not_said_closed(tiny_data: dict[str, Any]) -> None:
     """An audit's teacher available Thursdays only, for a full-day Saturday session, was said
     to find "every such slot closed" (a Thursday's closure named): the open Thursdays hold

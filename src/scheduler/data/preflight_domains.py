@@ -106,9 +106,15 @@ def _rooms_never_open(p: Problem, s: Session, broken: Rejections) -> str:
     unavailable (an audit's UE that may only use Mons, every Mons room closed for the term);
     for a session pinned to a room or site, the pin is what to move (an audit: "allow another
     site" changed nothing for a session pinned to a closed room)."""
-    where = [(c, names) for c, names in broken if not {"ue_window", "allowed_sites"} & set(names)]
-    if not where or not all("room_availability" in names for _, names in where):
-        return ""
+    where = _left_to_rooms(broken, {"ue_window", "allowed_sites"})
+    when = ""
+    if not where:  # the rooms closed whenever its teachers can come (an audit's visitor and
+        # every Mons room closed during the stay: said as counts of placements by rule)
+        where = _left_to_rooms(broken, {"ue_window", "allowed_sites", *_WHO_AND_WHICH})
+        if not where:
+            return ""
+        days = sorted({c.start.date for c, _ in where})
+        when = f" whenever its teachers can teach it ({format_span(days[0], days[-1])}),"
     rooms = sorted({c.room for c, _ in where})
     held = [pin for pin in p.pins_of.get(s.id, ()) if pin.room or pin.site]
     way_out = (
@@ -118,7 +124,18 @@ def _rooms_never_open(p: Problem, s: Session, broken: Rejections) -> str:
         if held
         else "shorten the rooms' unavailability or allow another site"
     )
-    return f"; every room it may use then ({join_words(rooms)}) is unavailable — {way_out}"
+    rooms_words = f"every room it may use{'' if when else ' then'} ({join_words(rooms)})"
+    return f";{when} {rooms_words} is unavailable — {way_out}"
+
+
+#: rules about who teaches and which rooms suit, not about when a room is open
+_WHO_AND_WHICH = ("teacher_availability", "series_availability", "room_capacity", "room_features")
+
+
+def _left_to_rooms(broken: Rejections, excused: set[str]) -> Rejections:
+    """The placements no `excused` rule rejects, when room_availability rejects each; else none."""
+    where = [(c, names) for c, names in broken if not excused & set(names)]
+    return where if all("room_availability" in names for _, names in where) else []
 
 
 def _rejecting(p: Problem, name: str, n: int, broken: Rejections, total: int) -> str:
