@@ -1385,3 +1385,35 @@ def test_the_sample_s_closing_day_held_by_two_pins_is_named() -> None:
         "students or room holds each: 29 May 2027 SAT-AM by UE4-paris-03 (the same students) "
         "and 5 Jun 2027 SAT-AM by UE4-paris-04 (the same students) — move a pin"
     ]
+
+
+def _two_visitors_in_one_fortnight() -> dict[str, Any]:
+    """The audit's combination: UE4's Paris series (V1, not on Tuesdays, four distinct days)
+    and UE6B's Lille series (V2, not on Saturdays, `min_days_between` 2) both within 10–23 May
+    2027; each alone fits, together the management option's students need both Thursdays
+    twice over (8 slots for 8 sessions: the load checks count them as fitting)."""
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    fortnight = {"from": "2027-05-10", "to": "2027-05-23"}
+    for ue_id, series_id in (("UE4", "paris"), ("UE6B", "lille")):
+        ue = next(u for u in data["ues"] if u["id"] == ue_id)
+        next(s for s in ue["sessions"] if s["series"] == series_id)["window"] = fortnight
+    return data
+
+
+def test_series_short_of_days_together_are_named() -> None:
+    """The conflict search gave a set of 7 rules once and nothing the next run (30 s each)."""
+    data = _two_visitors_in_one_fortnight()
+    errors = _errors(preflight(problem_of(data)))
+    assert [(f.rule, f.entities) for f in errors] == [
+        ("group_double_booking", ("UE4-paris", "UE6B-lille"))
+    ]
+    assert errors[0].message == (
+        "students of APP1, COHORT and OPT-MS must have 8 session slots of UE4-paris and "
+        "UE6B-lille in 11–22 May 2027, each session of a series on a day of its own, but the "
+        "slots and days they can use there hold only 6 — widen a window or an availability, "
+        "lower min_days_between, or move a session"
+    )
+    # Paris on any day (the fix the audit checked): feasible, no error
+    ue4 = next(u for u in data["ues"] if u["id"] == "UE4")
+    next(s for s in ue4["sessions"] if s["series"] == "paris")["min_days_between"] = 0
+    assert _errors(preflight(problem_of(data))) == []

@@ -23,6 +23,7 @@ from scheduler.data.preflight_groups import GROUP_CHECKS
 from scheduler.data.preflight_holidays import check_holiday_coverage
 from scheduler.data.preflight_ids import check_ids_alike
 from scheduler.data.preflight_load import check_group_load, check_teacher_load
+from scheduler.data.preflight_matching import check_days_and_slots
 from scheduler.data.preflight_pins import check_clashing_starts, check_crowded_out_by_pins
 from scheduler.data.preflight_rules import RULE_CHECKS
 from scheduler.data.preflight_slips import SLIP_CHECKS
@@ -211,4 +212,6 @@ def preflight(p: Problem, domains: Domains | None = None) -> list[Finding]:
             if any(f.message == g.message for g in found):  # the same words for two profiles
                 continue
             found.append(f)
+    if not any(f.severity == "error" for f in found):  # the specific checks' words first
+        found += check_days_and_slots(p, doms)
     return sorted(found, key=lambda f: f.severity != "error")
