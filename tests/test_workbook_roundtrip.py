@@ -16,7 +16,7 @@ from scheduler.data.problem import Problem
 from scheduler.errors import InputError
 from scheduler.io.instance_io import dump_instance, instance_to_data, load_instance
 from scheduler.io.workbook import convert_instance, read_workbook, workbook_bytes, write_workbook
-from scheduler.io.workbook_layout import PROGRAMME, SHEET_NAMES
+from scheduler.io.workbook_layout import PROGRAMME, SHEET_NAMES, SITES
 from tests.conftest import INSTANCES, SAMPLE, TINY
 
 # every instance file under instances/, the infeasible examples included
@@ -232,3 +232,18 @@ def test_workbook_saved_by_libreoffice_reads_the_same(tmp_path: Path) -> None:
     shutil.copy(COMMITTED, copy)
     resaved = _convert(office, copy, "xlsx", tmp_path)
     assert read_workbook(resaved) == load_instance(SAMPLE)
+
+
+def test_deleting_a_sites_first_room_keeps_the_site_name(tmp_path: Path) -> None:
+    """An audit: the name and address were on the first room's row only, so lost with it."""
+    original = load_instance(TINY)
+    path = tmp_path / "tiny.xlsx"
+    write_workbook(original, path)
+    book = openpyxl.load_workbook(path)
+    sheet = book[SITES.name]
+    first = next(row[0].row for row in sheet.iter_rows() if row[0].value == original.sites[0].id)
+    sheet.delete_rows(first)
+    book.save(path)
+    site = read_workbook(path).sites[0]
+    assert (site.name, site.address) == (original.sites[0].name, original.sites[0].address)
+    assert site.name and [r.id for r in site.rooms] == [r.id for r in original.sites[0].rooms[1:]]

@@ -67,16 +67,17 @@ def _closures_rows(inst: Instance) -> list[RowData]:
 def _sites_rows(inst: Instance) -> list[RowData]:
     rows: list[RowData] = []
     for site in inst.sites:
+        # on every room's row, so deleting a site's first room keeps its name and address
         head = {"site": site.id, "site_name": site.name, "site_address": site.address}
         rows.extend(
             {
-                **(head if j == 0 else {"site": site.id}),
+                **head,
                 "room": r.id,
                 "room_name": r.name,
                 "capacity": r.capacity,
                 "features": r.features,
             }
-            for j, r in enumerate(site.rooms)
+            for r in site.rooms
         )
         if not site.rooms:
             rows.append(head)
