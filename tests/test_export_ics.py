@@ -657,3 +657,47 @@ def test_a_student_calendar_of_long_group_ids_still_names_a_file() -> None:
         assert name.startswith(f"student-{a}+")
     assert names[0] != names[1]
     assert calendar_name(Entity("student", "OPT-SE+APP1", "")) == "student-OPT-SE+APP1.ics"
+
+
+def test_a_session_that_left_a_feed_is_said_to_be_elsewhere_not_cancelled(tmp_path) -> None:
+    """An audit: a session only moved to another room read "Annulé : ..." in its old room's
+    and site's feeds, as if not given at all; it reads as moved there, as on the page."""
+    problem, first = tiny_problem(), tiny_solution(1)
+    session = next(a for a in first if a.session == "UE1-main-01")
+    other = "N-A" if problem.room_site[session.room] == "MONS" else "M-A"
+    away = tuple(replace(a, room=other) if a is session else a for a in first)
+    export_all(problem, first, tmp_path, ("ics",), dtstamp=DTSTAMP)
+    export_all(problem, away, tmp_path, ("ics",), dtstamp=DTSTAMP)
+    uid = session_uid("tiny", session.session)
+
+    def title(feed: str) -> str:
+        events = vevents((tmp_path / "calendars" / feed).read_bytes())
+        return next(prop(e, "SUMMARY")[1] for e in events if prop(e, "UID")[1] == uid)
+
+    assert title(f"room-{session.room}.ics").startswith("Déplacé ailleurs : UE1 · ")
+    assert title(f"site-{problem.room_site[session.room]}.ics").startswith("Déplacé ailleurs : ")
+    assert not title("all.ics").startswith(("Annulé", "Déplacé"))
+
+
+@pytest.mark.parametrize(
+    ("kind", "head"),
+    [
+        ("teacher", "Confié à un collègue : "),
+        ("room", "Déplacé ailleurs : "),
+        ("group", "Ne figure plus ici : "),
+    ],
+)
+def test_a_departure_is_worded_by_the_kind_of_feed_it_left(kind: str, head: str) -> None:
+    rows = tiny_rows(1)
+    left = [r for r in rows if r["session_id"] == "UE2-main-02"]
+    gone = [r for r in rows if r["session_id"] == "UE2-main-01"]
+    kept = [r for r in rows if r["session_id"] not in ("UE2-main-01", "UE2-main-02")]
+    data = build_calendar(
+        tiny_problem(), kept, "x", dtstamp=DTSTAMP, cancelled=gone, departed=left, kind=kind
+    )
+    events = {prop(e, "UID")[1]: e for e in vevents(data)}
+    assert prop(events["UE2-main-02@tiny.scheduler"], "SUMMARY")[1] == f"{head}UE2 · Option A (2/2)"
+    assert prop(events["UE2-main-02@tiny.scheduler"], "STATUS")[1] == "CANCELLED"
+    assert (
+        prop(events["UE2-main-01@tiny.scheduler"], "SUMMARY")[1] == "Annulé : UE2 · Option A (1/2)"
+    )

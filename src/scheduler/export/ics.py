@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event, Timezone, vDuration, vText
@@ -202,6 +202,8 @@ def build_calendar(
     stamps: Mapping[str, datetime] | None = None,
     titles: Mapping[str, str] | None = None,
     written: Serialised | None = None,
+    departed: Sequence[Row] = (),
+    kind: str = "other",
 ) -> bytes:
     """One VCALENDAR holding the instance's VTIMEZONE and a VEVENT per row.
 
@@ -220,6 +222,12 @@ def build_calendar(
         titles: SUMMARY by `uid_key`, where it differs from the row's own (a past event keeps
             the title it was published with: `revision.revise`).
         written: the events and zones other feeds of the same export already wrote.
+        departed: rows of sessions still given that left this feed (another room, teacher,
+            site): cancelled here as `cancelled` rows are, their titles saying they are given
+            elsewhere rather than cancelled (an audit: a room's feed read "Cancelled: " for a
+            session only moved to another room).
+        kind: the kind of entity whose feed this is (`group`, `teacher`, `room`, `site`,
+            `student`), which words a departure's title.
 
     Returns:
         The calendar as RFC 5545 bytes (CRLF lines, folded at 75 octets).
@@ -229,7 +237,7 @@ def build_calendar(
     words = words_for(problem.instance.language)
     zone = _zone(problem)
 
-    def event(row: Row, status: str, sequence: int) -> bytes:
+    def event(row: Row, status: str, sequence: int, prefix: str = "") -> bytes:
         """The row's VEVENT; a past one keeps the title it was published with, cancelled
         or not (an audit: a past tombstone's "1/6" became "1/7"). A cancelled one says so in
         its title, for clients that show it all the same, past or not (an audit: a feed's
@@ -238,14 +246,19 @@ def build_calendar(
         stamp = _stamp(stamps.get(key, dtstamp))
         seq = sequences.get(key, sequence)
         title = titles.get(key)
-        if status == "CANCELLED":
-            title = words["icsCancelled"] + (title if title is not None else summary(problem, row))
+        if prefix:
+            title = prefix + (title if title is not None else summary(problem, row))
         memo = (tuple(sorted(row.items())), status, seq, stamp, title)
         return written.event(memo, lambda: _vevent(problem, row, zone, stamp, seq, status, title))
 
     live = {uid_key(r) for r in rows}
-    gone = [r for r in cancelled if uid_key(r) not in live]
-    events = [event(r, "CONFIRMED", 0) for r in rows] + [event(r, "CANCELLED", 1) for r in gone]
+    left = [r for r in departed if uid_key(r) not in live]
+    away = {uid_key(r) for r in left}
+    gone = [r for r in cancelled if uid_key(r) not in live | away] + left
+    cancel, leave = words["icsCancelled"], words["icsLeft"].get(kind, words["icsLeft"]["other"])
+    events = [event(r, "CONFIRMED", 0) for r in rows] + [
+        event(r, "CANCELLED", 1, leave if uid_key(r) in away else cancel) for r in gone
+    ]
     envelope = _envelope(problem, title, calendar_id)
     # the properties, then the zone and the events as written once for every feed (the order
     # icalendar writes a calendar's properties and components in)
@@ -298,21 +311,36 @@ def _feeds(
     left: Mapping[str, Mapping[str, Row]],
     vanished: Mapping[str, VanishedFeed],
     base: str,
-) -> Iterator[tuple[str, Sequence[Row], str, list[Row], str, bool]]:
-    """Each feed but everything's, as its file name, rows, title, cancelled rows, calendar id
-    and whether past events keep their titles: each entity's, then each vanished one's (an
-    entity the problem no longer has) with every event it showed cancelled."""
+) -> Iterator[_Feed]:
+    """Each feed but everything's: each entity's, then each vanished one's (an entity the
+    problem no longer has) with every event it showed cancelled."""
     for entity in entities(problem):
         name = calendar_name(entity)
-        gone = _departed(left, name)
         mine = rows_of(problem, rows, entity)
         title = f"{entity.label} — {base}"  # what tells feeds apart first: names get cut short
-        cancels = [*rows_of(problem, cancelled, entity), *gone]
-        yield name, mine, title, cancels, f"{entity.kind}-{entity.id}", True
-    for name, feed in vanished.items():
+        cancels = rows_of(problem, cancelled, entity)
         gone = _departed(left, name)
-        gone += [r for r in cancelled if uid_key(r) in feed.keys]
-        yield name, [], feed.title, gone, name.removesuffix(".ics"), False
+        yield _Feed(
+            name, mine, title, cancels, gone, f"{entity.kind}-{entity.id}", True, entity.kind
+        )
+    for name, feed in vanished.items():
+        cancels = [r for r in cancelled if uid_key(r) in feed.keys]
+        gone = _departed(left, name)
+        yield _Feed(name, [], feed.title, cancels, gone, name.removesuffix(".ics"), False, "other")
+
+
+class _Feed(NamedTuple):
+    """A feed: its file name, rows, title, rows cancelled, rows that left it, calendar id,
+    whether past events keep their titles, and the kind of entity it is of."""
+
+    name: str
+    rows: Sequence[Row]
+    title: str
+    cancelled: list[Row]
+    departed: list[Row]
+    calendar_id: str
+    titled: bool
+    kind: str
 
 
 def calendars_for(
@@ -360,19 +388,21 @@ def calendars_for(
         )
     }
     feeds = _feeds(problem, rows, cancelled, left or {}, vanished or {}, base)
-    for name, feed_rows, title, gone, calendar_id, titled in feeds:
-        feed_sequences, feed_stamps = _frozen(name, sequences, stamps, left_events or {})
-        result[name] = build_calendar(
+    for feed in feeds:
+        feed_sequences, feed_stamps = _frozen(feed.name, sequences, stamps, left_events or {})
+        result[feed.name] = build_calendar(
             problem,
-            feed_rows,
-            title,
+            feed.rows,
+            feed.title,
             dtstamp=dtstamp,
             sequences=feed_sequences,
-            cancelled=gone,
-            calendar_id=calendar_id,
+            cancelled=feed.cancelled,
+            calendar_id=feed.calendar_id,
             stamps=feed_stamps,
-            titles=titles if titled else None,
+            titles=titles if feed.titled else None,
             written=written,
+            departed=feed.departed,
+            kind=feed.kind,
         )
     return result
 

@@ -104,6 +104,9 @@ EN: dict[str, Any] = {
     "icsSession": "Session: ",
     "icsEvent": "Fixed event",
     "icsCancelled": "Cancelled: ",  # the title of a cancelled event, to come or past
+    # the title of a session in a feed it left (by that feed's kind): still given, elsewhere
+    "icsLeft": {"teacher": "Given to another: ", "room": "Moved away: ", "site": "Moved away: ",
+                "other": "No longer here: "},
 }
 
 FR: dict[str, Any] = {
@@ -200,6 +203,8 @@ FR: dict[str, Any] = {
     "icsSession": "Séance : ",
     "icsEvent": "Événement fixe",
     "icsCancelled": "Annulé : ",
+    "icsLeft": {"teacher": "Confié à un collègue : ", "room": "Déplacé ailleurs : ",
+                "site": "Déplacé ailleurs : ", "other": "Ne figure plus ici : "},
 }
 # fmt: on
 
