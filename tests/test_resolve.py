@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import icalendar
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -173,6 +174,12 @@ def test_cancelling_a_session_whose_successor_already_took_place(
     said = f"{first} comes back after later sessions of its series that already took place"
     assert said in output and said in (rev / "changes.md").read_text(encoding="utf-8")
     _check(inst, rev)  # series order holds without `first`
+    # its title says it is a make-up, where "(1/3)" after "(2/3)" left readers guessing (an audit)
+    feed = icalendar.Calendar.from_ical((rev / "calendars" / "all.ics").read_bytes())
+    titles = {str(e["UID"]).split("@")[0]: str(e["SUMMARY"]) for e in feed.walk("VEVENT")}
+    made_up = "rattrapage" if roomy().get("language", "").startswith("fr") else "make-up"
+    assert re.search(rf"\(1/\d+, {made_up}\)$", titles[first]), titles[first]
+    assert made_up not in titles[second]
     broken = {k: v for k, v in document.items() if k != "reordered"}
     (tmp_path / "plain.json").write_text(json.dumps(broken), encoding="utf-8")
     plain = CliRunner().invoke(cli, ["check", str(inst), str(tmp_path / "plain.json"), "--json"])

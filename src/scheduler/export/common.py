@@ -13,7 +13,7 @@ from datetime import date
 from scheduler.data.groups import ancestors
 from scheduler.data.problem import Problem
 from scheduler.data.words import name_and_id
-from scheduler.export.wording import EN, Words, day_words
+from scheduler.export.wording import EN, Words, day_words, words_for
 
 Row = dict[str, str]
 
@@ -149,12 +149,17 @@ def series_position(problem: Problem, session_id: str) -> str | None:
     """`4/10`: the session's place among its series' sessions to give, and how many there
     are; None for an event or a session the problem no longer has ("7/6" would be nonsense).
     A dropped session leaves the count, and the sessions after it move up a place: the
-    number of a session id does not ("8/7" after a drop, an audit's finding)."""
+    number of a session id does not ("8/7" after a drop, an audit's finding). A session
+    given out of its series' order (`reordered`: cancelled, made up after later ones) says
+    so, `5/8, rattrapage`: an audit's feed read 7/8, 5/8, 8/8 with nothing to tell why."""
     session = problem.session.get(session_id)
     if session is None:
         return None
     ids = [s.id for s in problem.series[session.series_id]]
-    return f"{ids.index(session_id) + 1}/{len(ids)}"
+    place = f"{ids.index(session_id) + 1}/{len(ids)}"
+    if session_id in problem.instance.reordered:
+        place += words_for(problem.instance.language)["makeUp"]
+    return place
 
 
 def summary(problem: Problem, row: Row) -> str:
