@@ -595,6 +595,17 @@ CASES: list[tuple[str, Mutation, str]] = [
         _cells(("UEs", "C3", "1,500")),
         "UEs!C3: ects: expected a number, got the text '1,500'",
     ),
+    (  # and so may '1.500' (an audit: '1.000' was read as 1 without a word)
+        "a number with a dot for thousands",
+        _cells(("UEs", "C3", "1.500")),
+        "UEs!C3: ects: the text '1.500' may be read with a dot grouping thousands or as a "
+        "decimal point",
+    ),
+    (
+        "a whole number with a dot for thousands",
+        _cells((S, "F3", "1.000")),
+        "'Sites & rooms'!F3: capacity: the text '1.000' may be read with a dot grouping",
+    ),
     (
         "calendar ending before it starts",
         _cells((P, "B6", dt.date(2026, 9, 1))),

@@ -40,8 +40,19 @@ def is_empty(value: object) -> bool:
 # --- one parser per column kind: (value, column) -> typed value, or ValueError -------------
 
 
+def _grouped(value: object) -> None:
+    """Refuses text such as '1.000' or '1.500': a thousand (and a half) where a dot groups
+    thousands, as in Belgium, 1 and 1.5 elsewhere (an audit: read as 1 without a word)."""
+    if isinstance(value, str) and re.fullmatch(r"-?[1-9][0-9]{0,2}(\.[0-9]{3})+", value.strip()):
+        raise ValueError(
+            f"the text {value.strip()!r} may be read with a dot grouping thousands or as a "
+            "decimal point: type the number alone, without a separator (or as a number)"
+        )
+
+
 def _whole(value: object, col: Column) -> int:
     # a "number stored as text", `8.0` and `-3` too (said as a number, an audit)
+    _grouped(value)
     if isinstance(value, str) and re.fullmatch(r"-?[0-9]+(\.0+)?", value.strip()):
         value = int(float(value.strip()))
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -55,7 +66,9 @@ def _whole(value: object, col: Column) -> int:
 
 
 def _number(value: object, col: Column) -> float:
-    # stored as text, or with a decimal comma ('1,5'); '1,500' may be thousands: refused
+    # stored as text, or with a decimal comma ('1,5'); '1,500' and '1.500' may be thousands:
+    # refused
+    _grouped(value)
     if isinstance(value, str) and re.fullmatch(r"[0-9]+(\.[0-9]+|,[0-9]{1,2})?", value.strip()):
         value = float(value.strip().replace(",", "."))
     if isinstance(value, bool) or not isinstance(value, int | float):
