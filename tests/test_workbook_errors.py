@@ -19,6 +19,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from click.testing import CliRunner
 
 from scheduler.cli import cli
@@ -449,6 +450,11 @@ CASES: list[tuple[str, Mutation, str]] = [
         _cells(("Slots", "C3", 18)),
         "Slots!C3: start: expected a time HH:MM, got the number 18: type 18:00",
     ),
+    (  # and after the 1904 date system's epoch in an old Mac workbook
+        "a number for a time in a 1904 workbook",
+        lambda b: (setattr(b, "epoch", CALENDAR_MAC_1904), _cells(("Slots", "C3", 18))(b)),
+        "Slots!C3: start: expected a time HH:MM, got the number 18: type 18:00",
+    ),
     (
         "a number past 31 for a time",
         _cells(("Slots", "C3", 35)),
@@ -589,6 +595,27 @@ CASES: list[tuple[str, Mutation, str]] = [
         lambda b: _general(b["Slots"]["C3"], 0.75),
         "Slots!C3: start: expected a time HH:MM, got the number 0.75 (the time 18:00 in a cell "
         "not formatted as a time?)",
+    ),
+    (  # a negative number in a date cell read as 1899-12-29 (an audit)
+        "a negative number in a date cell",
+        _cells(("Pins", "B3", -1)),
+        "Pins!B3: date: expected a date, got the number -1 in a cell formatted as a date: type "
+        "the date as YYYY-MM-DD",
+    ),
+    (  # no date has it: openpyxl's warning leaked, and the cell said "error value #VALUE!"
+        "a number beyond every date in a date cell",
+        _cells(("Pins", "B3", 10_000_000)),
+        "Pins!B3: expected a date, got the number 10000000, which no date has, in a cell "
+        "formatted as a date",
+    ),
+    (  # the hint's date in the 1904 date system of old Mac workbooks (an audit: 4 years off)
+        "a date's day number in a 1904 workbook's cell not formatted as a date",
+        lambda b: (
+            setattr(b, "epoch", CALENDAR_MAC_1904),
+            _general(b["Pins"]["B3"], (dt.date(2026, 9, 15) - dt.date(1904, 1, 1)).days),
+        ),
+        "Pins!B3: date: expected a date, got the number 44818 (the date 2026-09-15 in a cell "
+        "not formatted as a date?)",
     ),
     (  # a decimal comma is read ('1,5'), but '1,500' may be a thousand and a half
         "a number with a thousands separator",

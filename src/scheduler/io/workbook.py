@@ -24,7 +24,7 @@ from scheduler.io.workbook_checks import locate_validation_error, references, un
 from scheduler.io.workbook_layout import SHEET_NAMES
 from scheduler.io.workbook_read import Raw, assemble
 from scheduler.io.workbook_sheets import missing_sheets
-from scheduler.io.workbook_values import CellError
+from scheduler.io.workbook_values import CellError, date_system
 from scheduler.io.workbook_write import build_workbook
 
 
@@ -84,7 +84,8 @@ def read_workbook(path: str | Path) -> Instance:
     path = Path(path)
     source = _open(path)
     try:
-        raw = assemble(source)
+        with date_system(source.book.epoch):
+            raw = assemble(source)
         for text in _suspicions(path, source, raw):
             warnings.warn(InputWarning(text), stacklevel=2)
         unique_ids(raw)

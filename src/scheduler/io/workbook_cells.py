@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -73,12 +74,27 @@ def _not_a_zip(path: Path, err: zipfile.BadZipFile) -> str:
     return f"{err}"
 
 
-def load_book(path: Path, data_only: bool) -> Any:
+#: openpyxl's warning for a number in a date cell beyond the dates it can hold (read as #VALUE!)
+_BEYOND_DATES = re.compile(r"Cell ([A-Z]+[0-9]+) is marked as a date but the serial value (\S+) ")
+
+
+def load_book(path: Path, data_only: bool, beyond: dict[str, set[str]] | None = None) -> Any:
     """The workbook at `path`; `DamagedWorkbook` when its parts cannot be read (a sheet's XML
     cut short or its bytes flipped by a broken copy: an audit's tracebacks), or when a sheet
-    its index lists has no content (openpyxl would drop that sheet without a word)."""
+    its index lists has no content (openpyxl would drop that sheet without a word).
+
+    `beyond` gets, by coordinate, the numbers of date cells openpyxl read as #VALUE! because
+    no date has them (its warning, which names no sheet, leaked to the console: an audit)."""
     try:
-        book = openpyxl.load_workbook(path, data_only=data_only)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            book = openpyxl.load_workbook(path, data_only=data_only)
+        for said in caught:
+            found = _BEYOND_DATES.match(str(said.message))
+            if found is None:
+                warnings.warn_explicit(said.message, said.category, said.filename, said.lineno)
+            elif beyond is not None:
+                beyond.setdefault(found[1], set()).add(found[2])
     except zipfile.BadZipFile as err:
         raise DamagedWorkbook(_not_a_zip(path, err)) from err
     except (zlib.error, ElementTree.ParseError, EOFError, KeyError) as err:
@@ -107,7 +123,8 @@ class CellSource:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.book = load_book(path, data_only=False)
+        self.beyond_dates: dict[str, set[str]] = {}  # `load_book`'s `beyond`
+        self.book = load_book(path, data_only=False, beyond=self.beyond_dates)
         self._computed: Any = None
         self.hidden: dict[str, list[int]] = {}  # data rows hidden (or filtered out) per sheet
         self.hidden_columns: dict[str, list[str]] = {}  # the columns (by name) hidden per sheet
@@ -147,7 +164,7 @@ class CellSource:
         if isinstance(cell, MergedCell):
             cell = self._merged_anchor(sheet, cell)
         if cell.data_type == "e":
-            raise CellError(cell_ref(sheet, cell.column, cell.row), f"error value {cell.value}")
+            raise CellError(cell_ref(sheet, cell.column, cell.row), self._error_value(cell))
         if cell.data_type != "f":
             return cell.value
         if self._computed is None:
@@ -167,6 +184,17 @@ class CellSource:
                 "LibreOffice, or type the value",
             )
         return computed
+
+    def _error_value(self, cell: Any) -> str:
+        """What an error value says: a date cell's number no date has, or Excel's error."""
+        numbers = self.beyond_dates.get(cell.coordinate, set())
+        if cell.value != "#VALUE!" or not numbers:
+            return f"error value {cell.value}"
+        number = f"the number {next(iter(numbers))}" if len(numbers) == 1 else "a number"
+        return (
+            f"expected a date, got {number}, which no date has, in a cell formatted as a "
+            "date: type the date as YYYY-MM-DD"
+        )
 
     def _merged_anchor(self, sheet: str, cell: MergedCell) -> Any:
         """The top-left cell of the range `cell` is merged into, for a cell below it in the

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from scheduler.data.types import ID_PATTERN, ZERO_WIDTH, known_values, not_an_id, parse_clock
@@ -12,6 +14,30 @@ from scheduler.io.workbook_layout import EMPTY_LIST, Column
 from scheduler.io.workbook_spellings import day_month_year, enum_value, yes_or_no
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+#: the day before Excel's day 1 in the workbook being read: 1899-12-30 in the 1900 date
+#: system, 1904-01-01 in the 1904 one (old Mac workbooks), for the hints on numbers typed
+#: in date or time cells (an audit: a 1904 workbook's hint named a date four years off)
+_EPOCH: ContextVar[dt.datetime] = ContextVar("epoch", default=dt.datetime(1899, 12, 30))
+_EPOCH_1900 = dt.datetime(1899, 12, 30)
+
+
+@contextmanager
+def date_system(epoch: dt.datetime) -> Iterator[None]:
+    """Read cells under the workbook's date system (`openpyxl`'s `Workbook.epoch`)."""
+    token = _EPOCH.set(epoch)
+    try:
+        yield
+    finally:
+        _EPOCH.reset(token)
+
+
+def _serial(day: dt.datetime) -> float:
+    """The number Excel shows as `day` in a date or time cell (openpyxl's reading undone)."""
+    epoch = _EPOCH.get()
+    if epoch == _EPOCH_1900 and dt.datetime(1899, 12, 31) <= day < dt.datetime(1900, 3, 1):
+        epoch = dt.datetime(1899, 12, 31)  # Excel's 1900-02-29, which never was
+    return (day - epoch).total_seconds() / 86400
 
 
 class CellError(Exception):
@@ -77,6 +103,13 @@ def _number(value: object, col: Column) -> float:
 
 
 def _date(value: object, col: Column) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time())
+    if isinstance(value, dt.datetime) and value <= _EPOCH.get():  # no date: 0 or below
+        raise ValueError(
+            f"expected a date, got the number {_serial(value):g} in a cell formatted as a "
+            "date: type the date as YYYY-MM-DD"
+        )
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0, 0):
             raise ValueError(f"expected a date without a time, got {value.isoformat(' ')}")
@@ -93,12 +126,13 @@ def _date(value: object, col: Column) -> dt.date:
             "date) or as YYYY-MM-DD"
         )
     # Excel's day number of a date of 2000-2099 (a year or a count typed there is not one)
-    if isinstance(value, int | float) and not isinstance(value, bool) and 36526 <= value < 73051:
-        serial = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
-        raise ValueError(
-            f"expected a date, got the number {value:g} (the date {serial.isoformat()} in a cell "
-            "not formatted as a date?): format the cell as a date, or type YYYY-MM-DD"
-        )
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 2958466:
+        serial = (_EPOCH.get() + dt.timedelta(days=int(value))).date()
+        if 2000 <= serial.year < 2100:
+            raise ValueError(
+                f"expected a date, got the number {value:g} (the date {serial.isoformat()} in a "
+                "cell not formatted as a date?): format the cell as a date, or type YYYY-MM-DD"
+            )
     raise ValueError(f"expected a date, got {_typed(value)}")
 
 
@@ -111,9 +145,9 @@ def _time(value: object, col: Column) -> dt.time:
         return value.replace(tzinfo=None)
     if isinstance(value, str):
         return parse_clock(value)
-    if isinstance(value, dt.datetime) and value < dt.datetime(1900, 3, 1):
-        # a number in a cell formatted as a time: openpyxl reads n as 1899-12-31 + n days
-        typed = (value - dt.datetime(1899, 12, 31)).total_seconds() / 86400
+    if isinstance(value, dt.datetime) and value < _EPOCH.get() + dt.timedelta(days=60):
+        # a number in a cell formatted as a time: openpyxl reads n as a day n days on
+        typed = _serial(value)
         shown = f"{typed:g}"
         hint = f"type {int(typed)}:00" if typed.is_integer() and typed < 24 else "type HH:MM"
         raise ValueError(f"expected a time HH:MM, got the number {shown}: {hint}")
