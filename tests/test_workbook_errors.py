@@ -19,8 +19,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from click.testing import CliRunner
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from scheduler.cli import cli
 from scheduler.errors import InputError, InputWarning
