@@ -1277,8 +1277,43 @@ def test_a_workbook_whose_main_part_has_another_name_is_read(
             _cells(("Groups", "C3", 10**7)),
             "Groups!C3: size: expected 1000000 at most, got 10000000; row of group COHORT",
         ),
+        (  # an audit: a room's row whose site was emptied named nothing
+            _cells((S, "A4", None)),
+            "'Sites & rooms'!A4: site: required value is empty; row of room M-B",
+        ),
+        (  # a rule's row-wide error is said at its first cell, the teacher's (an audit)
+            _cells(("Availability", "G3", None)),
+            "Availability!A3: a rule needs at least one of date, from, to, weekday, slots; row "
+            "of teacher T2",
+        ),
+        (  # the bad value is the row's id too: still said (an audit)
+            _cells(("Teachers", "E4", "T2")),
+            "Teachers!E4: max_sessions_per_week: expected a whole number, got the text 'T2'; "
+            "row of teacher T2",
+        ),
+        (  # an id left empty: the row is named by its name
+            _cells(("Teachers", "A3", None)),
+            "Teachers!A3: id: required value is empty; row of teacher named Anne Lambert",
+        ),
+        (  # one naming cell wrong, the other still names the row
+            _cells(("Sessions", "B3", "a b")),
+            "Sessions!B3: series: 'a b' is not a valid id (unaccented letters A-Z, digits, '_', "
+            "'.', '-'): did you mean 'a-b'? (ids hold no spaces); row of UE UE1",
+        ),
     ],
-    ids=["a session row", "a room row", "a teacher's rule", "the naming cell", "named", "size"],
+    ids=[
+        "a session row",
+        "a room row",
+        "a teacher's rule",
+        "the naming cell",
+        "named",
+        "size",
+        "site emptied",
+        "rule row-wide",
+        "bad value is the id",
+        "id empty",
+        "one naming cell",
+    ],
 )
 def test_an_error_names_its_rows_entity(
     tmp_path: Path, tiny_xlsx: bytes, mutate: Mutation, said: str

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.io.workbook_layout import HELP_PREFIX, Column, SheetSpec, cell_ref
 from scheduler.io.workbook_rows import (
+    RowLabel,
     help_row,
     no_merge_into,
     not_the_help_row,
@@ -132,7 +133,7 @@ class CellSource:
         # each data row's entity in words ("UE UE1, series main"), the cells and the values
         # naming it, by (sheet, row): a message about another of its cells names it
         # (`entity_of`)
-        self.row_labels: dict[tuple[str, int], tuple[str, set[str], list[str]]] = {}
+        self.row_labels: dict[tuple[str, int], RowLabel] = {}
         # optional columns a sheet with rows lacks, which the workbooks written have: deleted?
         # Their values were read as empty on every row without a word (an audit's deleted
         # `teachers` column gave a visitor's sessions to the UE's teacher)
@@ -140,16 +141,14 @@ class CellSource:
 
     def entity_of(self, ref: str | None, message: str) -> str | None:
         """The entity of the data row of cell `ref` (`Sessions!C3`) in words, `UE UE1, series
-        main`, for a cell other than those naming it and a `message` that does not name it
-        already (`ue 'UE1' series 'main' room_features: ...`); else None."""
+        main`, less what `message` names already (`ue 'UE1' series 'main' room_features: ...`:
+        `RowLabel.said`); None when nothing is left."""
         found = re.fullmatch(r"(.+)!([A-Z]+)(\d+)", ref or "")
         if found is None:
             return None
         sheet = found[1][1:-1].replace("''", "'") if found[1].startswith("'") else found[1]
-        label, own, values = self.row_labels.get((sheet, int(found[3])), ("", set(), []))
-        if not label or ref in own or all(f"'{v}'" in message for v in values):
-            return None
-        return label
+        label = self.row_labels.get((sheet, int(found[3])))
+        return (label.said(ref or "", message) or None) if label else None
 
     def sheet(self, name: str) -> Any:
         """The worksheet `name`; a chart sheet (Excel's "Move chart > New sheet") has no

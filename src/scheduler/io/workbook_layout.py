@@ -55,6 +55,9 @@ class SheetSpec:
     # ("series", "series") reads "UE UE1, series main" (an audit: "Sessions!C3: count: ..."
     # left the reader to find which UE row 3 is)
     label_columns: tuple[tuple[str, str], ...] = ()
+    # those naming it when the label columns are empty: ("name", "teacher named") reads
+    # "teacher named Anne Lambert" for a row whose id was left empty
+    fallback_label: tuple[tuple[str, str], ...] = ()
 
     def column(self, name: str) -> Column:
         """The column called `name`."""
@@ -207,6 +210,7 @@ GROUPS = SheetSpec(
         Column("max_sessions_per_week", "int", "hard: slots a week any student attends", minimum=0),
     ),
     label_columns=(("id", "group"),),
+    fallback_label=(("name", "group named"),),
 )
 
 TEACHERS = SheetSpec(
@@ -225,6 +229,7 @@ TEACHERS = SheetSpec(
         ),
     ),
     label_columns=(("id", "teacher"),),
+    fallback_label=(("name", "teacher named"),),
 )
 
 AVAILABILITY = SheetSpec(
@@ -284,6 +289,7 @@ UES = SheetSpec(
         ),
     ),
     label_columns=(("id", "UE"),),
+    fallback_label=(("title", "UE titled"),),
 )
 
 SESSIONS = SheetSpec(
@@ -352,6 +358,7 @@ FIXED_EVENTS = SheetSpec(
         Column("teachers", "ids", "blocked teachers, separated by ;"),
     ),
     label_columns=(("id", "event"),),
+    fallback_label=(("title", "event titled"),),
 )
 
 PRECEDENCES = SheetSpec(

@@ -6,6 +6,7 @@ Split from `workbook_cells`, whose `read_table` reads a sheet's rows with these.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from openpyxl.cell.cell import MergedCell
@@ -125,10 +126,35 @@ def parse_values(
 
 def row_label(
     spec: SheetSpec, header: dict[int, Column], filled: dict[int, object], refs: dict[str, str]
-) -> tuple[str, set[str], list[str]]:
-    """A data row's entity in words, from its naming columns as typed
-    (`SheetSpec.label_columns`), those columns' cells, and the values naming it."""
+) -> RowLabel:
+    """A data row's entity for messages: its naming columns as typed
+    (`SheetSpec.label_columns`, else `fallback_label`), and every cell's value as typed."""
     typed = {header[i].name: str(v).strip() for i, v in filled.items() if i in header}
-    named = [(word, typed[name]) for name, word in spec.label_columns if typed.get(name)]
-    cells = {refs[name] for name, _ in spec.label_columns if name in refs}
-    return ", ".join(f"{word} {value}" for word, value in named), cells, [v for _, v in named]
+    parts = [(refs.get(n, ""), word, typed[n]) for n, word in spec.label_columns if typed.get(n)]
+    if not parts:  # its id left empty: named by what else the row holds (an audit)
+        parts = [(refs.get(n, ""), w, typed[n]) for n, w in spec.fallback_label if typed.get(n)]
+    return RowLabel(parts, {refs[n]: value for n, value in typed.items() if n in refs})
+
+
+@dataclass(frozen=True)
+class RowLabel:
+    """A data row's naming cells, as (cell, word, value), and its cells' values by cell."""
+
+    parts: list[tuple[str, str, str]]
+    typed: dict[str, str]
+
+    def said(self, ref: str, message: str) -> str:
+        """The row's entity in words, `UE UE1, series main`, without what the message about
+        cell `ref` names already (`ue 'UE1' series 'main' ...`): the value of a naming cell
+        named by the message, unless only as `ref`'s own value (a count typed as 'T01' in
+        the row of teacher T01 still names the row: an audit); empty when nothing is left."""
+        bad = self.typed.get(ref)
+        words = []
+        for cell, word, value in self.parts:
+            text = message
+            if cell != ref and bad is not None:
+                shown = f"'{bad}'" if f"'{bad}'" in text else repr(bad)
+                text = text.replace(shown, "", 1)
+            if f"'{value}'" not in text and repr(value) not in text:
+                words.append(f"{word} {value if value.isprintable() else repr(value)}")
+        return ", ".join(words)
