@@ -672,6 +672,7 @@ def test_a_rule_with_no_slot_or_a_date_outside_its_range_is_named(
     teacher["unavailable"] = [{"weekday": "tue", "slots": []}]
     (message,) = _slips(tiny_data, "availability")
     assert message.endswith("matches no slot: it names no slot")
+    assert "unavailable Tuesdays no slot matches no slot" in message  # not "slots  matches"
 
 
 @pytest.mark.parametrize(

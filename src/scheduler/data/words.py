@@ -91,7 +91,7 @@ def describe_rule(rule: DateRule, p: Problem) -> str:
     if rule.weekday is not None:
         parts.append(_DAYS[rule.weekday])
     if rule.slots is not None:
-        parts.append("slots " + ", ".join(rule.slots))
+        parts.append("slots " + ", ".join(rule.slots) if rule.slots else "no slot")
     return " ".join(parts)
 
 
