@@ -220,7 +220,7 @@ def test_calendar_says_the_calendar_s_slips(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["calendar", str(path)])
     assert result.exit_code == 0, result.output
     said = " ".join(result.stderr.split())
-    assert "pre-flight warning: [calendar] calendar 15 Sep 2026–26 Sep 2062 spans 36 years" in said
+    assert f"pre-flight warning: {path}: [calendar] calendar 15 Sep 2026–26 Sep 2062 spans" in said
     assert "19 Sep 2025 lies outside the calendar" in said
 
 
@@ -236,6 +236,7 @@ def test_solve_says_pre_flight_warnings_on_stderr(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "19 Sep 2025 lies outside the calendar" in " ".join(result.stderr.split())
+    assert f"pre-flight warning: {path}: [calendar]" in result.stderr  # which file (an audit)
     assert "pre-flight warning" not in result.stdout
     assert "objective" in result.stdout
 

@@ -20,7 +20,7 @@ def calendar(instance: str, closures: bool) -> None:
     """Print a month-by-month count of usable slots per weekday."""
     problem = guard(lambda: Problem.build(load_instance(existing_file(instance))))
     for finding in calendar_slips(problem):
-        click.echo(f"pre-flight warning: [{finding.rule}] {finding.message}", err=True)
+        click.echo(f"pre-flight warning: {instance}: [{finding.rule}] {finding.message}", err=True)
     days = [d for d in WEEKDAYS if any(s.weekday == d for s in problem.instance.calendar.slots)]
     usable = Counter((s.date.strftime("%Y-%m"), s.weekday) for s in problem.slots)
     school = Counter(s.date.strftime("%Y-%m") for s in problem.slots if s.school_holiday)

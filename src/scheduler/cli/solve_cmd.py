@@ -241,9 +241,8 @@ def _pre_flight(
     findings = preflight(problem)
     if not any(f.severity == "error" for f in findings):
         for finding in findings:  # to stderr, as every other command's warnings (an audit)
-            click.echo(
-                f"pre-flight {finding.severity}: [{finding.rule}] {finding.message}", err=True
-            )
+            said = f"pre-flight {finding.severity}: {path}: [{finding.rule}] {finding.message}"
+            click.echo(said, err=True)
         return
     proof = explanation_lines(problem, min(60.0, options.time_limit), known_infeasible=True)
     for line in proof:
