@@ -236,7 +236,7 @@ def test_solve_says_pre_flight_warnings_on_stderr(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "19 Sep 2025 lies outside the calendar" in " ".join(result.stderr.split())
-    assert f"pre-flight warning: {path}: [calendar]" in result.stderr  # which file (an audit)
+    assert f"pre-flight warning: {path}: [" in result.stderr  # which file (an audit)
     assert "pre-flight warning" not in result.stdout
     assert "objective" in result.stdout
 
