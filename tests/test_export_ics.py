@@ -264,6 +264,9 @@ def test_export_all_continues_sequences_from_its_state_file(tmp_path) -> None:
     # DTSTAMP: when the event was last revised (RFC 5545 3.8.7.2), not every publication's
     assert prop(events["UE2-main-02@tiny.scheduler"], "DTSTAMP")[1] == "20260910T000000Z"
     assert prop(events["UE1-main-01@tiny.scheduler"], "DTSTAMP")[1] == f"{DTSTAMP:%Y%m%dT%H%M%SZ}"
+    # LAST-MODIFIED too, which some clients read instead
+    for event in events.values():
+        assert prop(event, "LAST-MODIFIED")[1] == prop(event, "DTSTAMP")[1]
 
 
 def test_a_session_that_leaves_a_feed_is_cancelled_there_until_it_comes_back(tmp_path) -> None:

@@ -151,6 +151,7 @@ def _vevent(
     return Event.new(
         uid=session_uid(problem.instance.name, uid_key(row)),
         stamp=stamp,
+        last_modified=stamp,  # when it last changed, as DTSTAMP (clients that read this one)
         sequence=sequence,
         start=start,
         end=end,
