@@ -760,6 +760,11 @@ def test_after_a_drop_titles_give_the_place_among_the_sessions_left(
     feed = icalendar.Calendar.from_ical((pub / "rev-1" / "calendars" / "group-C.ics").read_bytes())
     titles = {str(e["UID"]).split("@")[0]: str(e["SUMMARY"]) for e in feed.walk("VEVENT")}
     assert titles["U1-main-02"].endswith("(1/1)"), titles["U1-main-02"]
+    # the dropped one keeps the place it was published with (an audit: it lost its count)
+    assert titles["U1-main-01"].endswith("(1/2)"), titles["U1-main-01"]
+    assert titles["U1-main-01"].startswith("Annulé : ") or titles["U1-main-01"].startswith(
+        "Cancelled: "
+    )
 
 
 def test_a_partial_event_move_says_which_days_go_and_which_stay(

@@ -68,7 +68,8 @@ def revise(
     state's `summary`): the past is frozen. A session dropped from or added to its series
     renumbers the titles of its siblings: an audit saw every past one of them sent again to
     16 feeds' subscribers, and then, at the same SEQUENCE, each past title saying the new
-    count, which a client refreshing the whole feed shows unannounced."""
+    count, which a client refreshing the whole feed shows unannounced. A cancelled event keeps
+    its published title too: a dropped session lost its "(2/3)" (an audit)."""
     previous = previous or {}
     sequences: dict[str, int] = {}
     state: dict[str, dict[str, Any]] = {}
@@ -103,6 +104,8 @@ def revise(
         row = {str(k): str(v) for k, v in before["row"].items()}
         sequences[key] = seq
         cancelled.append(row)
+        if before.get("summary"):  # "(2/3)" as published: its series no longer counts it
+            titles[key] = str(before["summary"])
         state[key] = {**before, "sequence": seq, "status": CANCELLED, "row": row}
     return Revision(sequences, tuple(cancelled), state, titles)
 
