@@ -227,8 +227,8 @@ CASES: list[tuple[str, Mutation, str]] = [
         "unknown column",
         _cells(("Teachers", "F1", "phone")),
         "Teachers!F1: unknown column 'phone' "
-        "(known: id, name, home_site, email, max_sessions_per_week); notes go in a sheet of "
-        "one's own",
+        "(known: id, name, home_site, email, max_sessions_per_week); a column of notes is "
+        "headed '# ...' (e.g. '# phone')",
     ),
     (  # said when read, naming both rows, as other duplicates (an audit: only at solve)
         "a session pinned twice to two dates",
@@ -1401,3 +1401,19 @@ def test_a_blank_template_says_what_it_lacks_at_once(tmp_path: Path) -> None:
         f"{path}: 'Programme & calendar'!B2: name: required value is empty (also empty: "
         "calendar.start (B5), calendar.end (B6)); and no rows yet in 'Slots' and 'Sites & rooms'"
     )
+
+
+def test_a_column_headed_hash_holds_notes_and_is_not_read(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """Managers keep remarks beside the rows; a column of its own was refused as unknown."""
+
+    def notes(book: Any) -> None:
+        for sheet in ("Teachers", "Sessions"):
+            ws = book[sheet]
+            column = ws.max_column + 1
+            ws.cell(1, column, "# remarques")
+            ws.cell(3, column, "vient de Lyon, préfère le jeudi")
+            ws.cell(4, column, 12)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert read_workbook(_mutated(tmp_path, tiny_xlsx, notes)) == load_instance(TINY)

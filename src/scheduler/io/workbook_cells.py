@@ -256,8 +256,14 @@ class Row:
         return self.refs.get(column, self.anchor) if column else self.anchor
 
 
-def _header(source: CellSource, ws: Any, spec: SheetSpec) -> dict[int, Column]:
+#: a column headed so holds the manager's notes: not read
+NOTES_PREFIX = "#"
+
+
+def _header(source: CellSource, ws: Any, spec: SheetSpec) -> tuple[dict[int, Column], set[int]]:
+    """The sheet's columns by index, and the indices of its notes columns (`NOTES_PREFIX`)."""
     header: dict[int, Column] = {}
+    notes: set[int] = set()
     seen: dict[str, str] = {}
     for cell in next(ws.iter_rows(min_row=1, max_row=1), ()):
         value = source.value(ws.title, cell)
@@ -265,6 +271,9 @@ def _header(source: CellSource, ws: Any, spec: SheetSpec) -> dict[int, Column]:
             continue
         ref = cell_ref(ws.title, cell.column, 1)
         name = str(value).strip()
+        if name.startswith(NOTES_PREFIX):  # '# remarks': a column of notes beside the rows
+            notes.add(cell.column)
+            continue
         names = {c.name for c in spec.columns}
         helps = {c.help.strip() for c in spec.columns} - names  # the help of `title`: "title"
         if name.startswith(HELP_PREFIX) or name in helps:
@@ -281,8 +290,8 @@ def _header(source: CellSource, ws: Any, spec: SheetSpec) -> dict[int, Column]:
             guess = f"did you mean {close[0]!r}? " if close else ""
             raise CellError(
                 ref,
-                f"unknown column {name!r} ({guess}known: {', '.join(known)}); notes go in a "
-                "sheet of one's own",
+                f"unknown column {name!r} ({guess}known: {', '.join(known)}); a column of "
+                f"notes is headed '{NOTES_PREFIX} ...' (e.g. '{NOTES_PREFIX} {name}')",
             )
         if name in seen:
             raise CellError(ref, f"duplicate column {name!r} (also {seen[name]})")
@@ -291,7 +300,7 @@ def _header(source: CellSource, ws: Any, spec: SheetSpec) -> dict[int, Column]:
     for col in spec.columns:
         if col.required and col.name not in seen:
             raise missing_column(ws.title, col.name)
-    return header
+    return header, notes
 
 
 def missing_column(sheet: str, name: str) -> CellError:
@@ -321,7 +330,7 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
     if not spec.required and _blank(ws):  # as if deleted, said so (an audit: "missing column")
         source.blank_sheets.append(spec.name)
         return []
-    header = _header(source, ws, spec)
+    header, notes = _header(source, ws, spec)
     hidden = [col.name for i, col in header.items() if _column_hidden(ws, i)]
     if hidden:
         source.hidden_columns[ws.title] = hidden
@@ -330,7 +339,7 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
     first_data_row = 2
     for cells in ws.iter_rows(min_row=2):
         values, unread = row_values(source, ws.title, cells)
-        filled = {i: v for i, v in values.items() if not is_empty(v)}
+        filled = {i: v for i, v in values.items() if not is_empty(v) and i not in notes}
         if all(isinstance(cell, MergedCell) for cell in cells if cell.column in filled):
             if unread is not None:
                 raise unread

@@ -114,8 +114,8 @@ def parse_values(
         if index not in header:
             raise CellError(
                 cell_ref(row.sheet, index, row.number),
-                f"value {show(value)} in a column without a name in row 1 (notes go in a "
-                "sheet of one's own)",
+                f"value {show(value)} in a column without a name in row 1 (a column of "
+                "notes is headed '# ...')",
             )
         col = header[index]
         row.values[col.name] = parse_cell(value, col, row.refs[col.name])
