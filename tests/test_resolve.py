@@ -1605,3 +1605,30 @@ def test_a_published_folder_moved_keeps_its_revisions_in_order(
     assert back.exit_code == 1  # still refused the other way
     # without advice refused there too: its csv and xlsx beside another solution.json
     assert "--format csv" not in back.output and "--force republishes" in back.output
+
+
+def test_a_session_frozen_by_a_revision_then_cancelled_is_not_tied_to_its_room(
+    tmp_path: Path, published: Any
+) -> None:
+    """An audit: a revision pins every past session where it took place; cancelled from a
+    later revision, the session kept that pin's room as if staff had chosen it, and a room
+    closed from then on left it no place (no timetable)."""
+    inst, pub, before = published
+    first = min(before, key=lambda s: (before[s]["date"], before[s]["start"]))
+    today = (dt.date.fromisoformat(before[first]["date"]) + dt.timedelta(days=1)).isoformat()
+    code, output, rev1 = _resolve(tmp_path, inst, pub, {"today": today, "changes": []})
+    assert code == 0, output
+    room = before[first]["room"]
+    changes = [
+        {"cancelled": {"session": first}},
+        {"room_unavailable": {"room": room, "from": today, "to": "2026-10-10"}},
+    ]
+    result = _resolve_from(tmp_path, inst, rev1, {"today": today, "changes": changes})
+    assert result.exit_code == 0, result.output
+    rev2 = pub / "rev-2"
+    assert _rows(rev2)[first]["room"] != room
+    assert _rows(rev2)[first]["date"] >= today
+    pins = yaml.safe_load((rev2 / "instance.yaml").read_text(encoding="utf-8")).get("pins", [])
+    assert not [p for p in pins if p["session"] == first]
+    assert f"the pin of {first}" not in result.output
+    _check(inst, rev2)

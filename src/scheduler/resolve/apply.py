@@ -328,7 +328,9 @@ def revise(
     cancelled_pins = {
         p["session"]: undated(p)
         for p in data.get("pins", [])
-        if p["session"] in cancelled and p["session"] not in staff_pins
+        if p["session"] in cancelled
+        and p["session"] not in staff_pins
+        and not _past_pin(p, instance.frozen_before)
     }
     data["pins"] = _pins(data, counts, frozen, cancelled, dropped, cancelled_pins, staff_pins)
     data["frozen_before"] = today.isoformat()
@@ -345,6 +347,14 @@ def revise(
         tuple(warnings),
         tuple(gone_with),
     )
+
+
+def _past_pin(pin: dict[str, Any], frozen_before: dt.date | None) -> bool:
+    """Whether `pin` is one an earlier re-solve added to keep a session where it took place
+    (dated before that re-solve's today): not staff's choice, so a cancelled session keeps
+    nothing of it (an audit: its room stayed a pin, and a room closed from then on left
+    the make-up no place)."""
+    return frozen_before is not None and "date" in pin and pin["date"] < frozen_before.isoformat()
 
 
 def _reordered(
