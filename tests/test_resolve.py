@@ -1632,3 +1632,38 @@ def test_a_session_frozen_by_a_revision_then_cancelled_is_not_tied_to_its_room(
     assert not [p for p in pins if p["session"] == first]
     assert f"the pin of {first}" not in result.output
     _check(inst, rev2)
+
+
+def test_a_make_up_after_what_it_had_to_precede_is_unbound_from_it(tmp_path: Path) -> None:
+    """An audit: `UE1-main-03 before UE2`, 03 cancelled once UE2 had begun: no timetable, and
+    advice to drop the precedence, which no change can do. The make-up is freed from what
+    already took place, still before what is to come; the rest of the precedence holds."""
+    data = roomy()
+    data["precedences"] = [{"before": "U1", "after": "U2"}]
+    inst = tmp_path / "ordered.yaml"
+    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
+    pub = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    before = _rows(pub)
+    day = dt.date.fromisoformat(before["U2-main-01"]["date"])
+    today = (day + dt.timedelta(days=1)).isoformat()
+    cancel = {"today": today, "changes": [{"cancelled": {"session": "U1-main-03"}}]}
+    code, output, rev = _resolve(tmp_path, inst, pub, cancel)
+    assert code == 0, output
+    said = (
+        "U1-main-03 comes back after U2-main-01 already took place: the precedence U1 before "
+        "U2 no longer binds it; it still comes before what of U2 is to come"
+    )
+    assert said in " ".join(output.split())
+    assert said in " ".join((rev / "changes.md").read_text(encoding="utf-8").split())
+    revised = yaml.safe_load((rev / "instance.yaml").read_text(encoding="utf-8"))
+    pairs = {(p["before"], p["after"]) for p in revised["precedences"]}
+    assert pairs == {("U1-main-01", "U2"), ("U1-main-02", "U2"), ("U1-main-03", "U2-main-02")}
+    after = _rows(rev)
+    assert after["U1-main-03"]["date"] >= today
+    assert (after["U1-main-03"]["date"], after["U1-main-03"]["start"]) < (
+        after["U2-main-02"]["date"],
+        after["U2-main-02"]["start"],
+    )
+    _check(inst, rev)

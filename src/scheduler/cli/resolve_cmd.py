@@ -299,7 +299,8 @@ def _say_outcome(
 
 def _side_effects(revision: Revision, known_reordered: set[str]) -> list[str]:
     """What the re-solve does beyond the changes file, for the console and changes.md: pins
-    dropped with their cancelled sessions, sessions back out of their series' order."""
+    dropped with their cancelled sessions, precedences a make-up no longer keeps, sessions
+    back out of their series' order."""
     dropped = [
         f"the pin of {sid} keeps only its "
         + ", ".join(f"{k} {v}" for k, v in kept.items())
@@ -311,6 +312,7 @@ def _side_effects(revision: Revision, known_reordered: set[str]) -> list[str]:
     return (
         dropped
         + list(revision.gone_with_dropped)
+        + list(revision.unbound)
         + [
             f"{sid} comes back after later sessions of its series that already took place: "
             "its number no longer gives its order"

@@ -15,6 +15,7 @@ from scheduler.data.sessions import expand_sessions
 from scheduler.errors import InputError, first_error
 from scheduler.resolve.apply_change import apply_change
 from scheduler.resolve.changes import Change, Changes
+from scheduler.resolve.make_up_precedences import unbind_make_ups
 from scheduler.resolve.pin_sessions import Published, pin_sessions, pins_of_added, undated
 from scheduler.resolve.replace_teacher import replace_teacher
 from scheduler.solution import Assignment
@@ -33,6 +34,7 @@ class Revision:
     dropped_pins: tuple[tuple[str, dict[str, Any]], ...] = ()
     warnings: tuple[str, ...] = ()  # changes that change nothing
     gone_with_dropped: tuple[str, ...] = ()  # pins and precedences that went with them
+    unbound: tuple[str, ...] = ()  # precedences a make-up no longer keeps (`unbind_make_ups`)
 
     def may_start(self, session: str, day: dt.date, slot: str) -> bool:
         """Whether a session not frozen may start in `slot` on `day`: from today on, but on
@@ -333,6 +335,7 @@ def revise(
         and not _past_pin(p, instance.frozen_before)
     }
     data["pins"] = _pins(data, counts, frozen, cancelled, dropped, cancelled_pins, staff_pins)
+    unbound = unbind_make_ups(instance, data, cancelled - dropped, set(frozen), today)
     data["frozen_before"] = today.isoformat()
     data["reordered"] = _reordered(instance, reordered, cancelled, frozen, dropped)
     revised = _validated(data, instance, published, changes, source, reordered, locate)
@@ -346,6 +349,7 @@ def revise(
         tuple(sorted(cancelled_pins.items())),
         tuple(warnings),
         tuple(gone_with),
+        tuple(unbound),
     )
 
 
