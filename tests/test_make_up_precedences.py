@@ -25,9 +25,7 @@ def test_the_make_up_alone_is_unbound_and_only_from_what_took_place() -> None:
     data["precedences"] = [{"before": "U1", "after": "U2"}, {"before": "U1-main", "after": "EV"}]
     instance = Instance.model_validate(data)
     revised = instance.model_dump(by_alias=True, mode="json", exclude_none=True)
-    said = unbind_make_ups(
-        instance, revised, {"U1-main-02"}, {"U2-main-01"}, dt.date(2026, 9, 25)
-    )
+    said = unbind_make_ups(instance, revised, {"U1-main-02"}, {"U2-main-01"}, dt.date(2026, 9, 25))
     assert revised["precedences"] == [
         {"before": "U1-main-01", "after": "U2"},
         {"before": "U1-main-03", "after": "U2"},

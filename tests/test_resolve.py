@@ -17,6 +17,7 @@ import yaml
 from click.testing import CliRunner
 
 from scheduler.cli import cli, resolve_start
+from scheduler.data.words import format_date
 
 
 def roomy() -> dict[str, Any]:
@@ -1471,24 +1472,24 @@ def test_a_cancelled_session_of_two_slots_closes_both_to_its_series() -> None:
 def test_a_session_already_given_is_not_called_a_pin_to_drop(tmp_path: Path) -> None:
     """A re-solve pins the sessions before today where they took place; its explanation said
     'PROJ-main-01 is pinned to 4 Dec 2027 — move or drop the pin' of a session the user
-    never pinned, given two months before (year audit)."""
+    never pinned, given two months before (year audit), and the pre-flight '(pinned: ...)
+    ... move a pin' (an audit)."""
     data = roomy()
-    data["precedences"] = [{"before": "U3", "after": "U1"}]
-    inst = tmp_path / "ordered.yaml"
+    data["ues"][0]["sessions"] = [{"count": 2, "min_days_between": 20}]
+    inst = tmp_path / "spaced.yaml"
     inst.write_text(yaml.safe_dump(data), encoding="utf-8")
     pub = tmp_path / "pub"
     solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
     assert solved.exit_code == 0, solved.output
-    rows = _rows(pub)
-    given = rows["U1-main-01"]["date"]
+    given = _rows(pub)["U1-main-01"]["date"]
     today = (dt.date.fromisoformat(given) + dt.timedelta(days=1)).isoformat()
-    cancel = {"today": today, "changes": [{"cancelled": {"session": "U3-main-01"}}]}
-    result = _resolve_from(tmp_path, inst, pub, cancel)
+    away = {"teacher_unavailable": {"teacher": "T1", "from": "2026-10-01", "to": "2026-10-10"}}
+    result = _resolve_from(tmp_path, inst, pub, {"today": today, "changes": [away]})
     assert result.exit_code == 1, result.output
-    # the pre-flight's count says it (a scale audit: the search for a conflict took minutes)
     said = " ".join(result.output.split())
-    assert "pre-flight error: [precedence] precedences[0] (U3 before U1) cannot hold" in said
-    assert "move or drop the pin" not in result.output
+    assert "pre-flight error: [min_days_between] only 1 of the 2 sessions of U1-main fit" in said
+    assert f"(given: U1-main-01 on {format_date(dt.date.fromisoformat(given))})" in said
+    assert "move a pin" not in said and "move or drop the pin" not in said
 
 
 def test_a_past_session_in_a_conflict_is_said_as_given() -> None:

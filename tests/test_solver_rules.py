@@ -200,6 +200,34 @@ CASES: list[tuple[str, Callable[[Data], None], Callable[[Data], None]]] = [
             _set("pins", [{"session": "U1-main-01", "date": "2026-09-17"}]),
         ),
     ),
+    (  # a session out of its series' order (`reordered`) is bound on its own, not through
+        # its series' last session (which the model took as the series' end)
+        "precedence of a reordered session",
+        _all(
+            _set("ues.0.sessions.0.count", 2),
+            _set("reordered", ["U1-main-01"]),
+            _set("precedences", [{"before": "U1", "after": "U2"}]),
+            _set(
+                "pins",
+                [
+                    {"session": "U1-main-01", "date": "2026-09-19", "slot": "PM"},
+                    {"session": "U2-main-01", "date": "2026-09-17"},
+                ],
+            ),
+        ),
+        _all(
+            _set("ues.0.sessions.0.count", 2),
+            _set("reordered", ["U1-main-01"]),
+            _set("precedences", [{"before": "U1", "after": "U2"}]),
+            _set(
+                "pins",
+                [
+                    {"session": "U1-main-01", "date": "2026-09-15"},
+                    {"session": "U2-main-01", "date": "2026-09-19", "slot": "PM"},
+                ],
+            ),
+        ),
+    ),
     (
         "pin",
         _all(

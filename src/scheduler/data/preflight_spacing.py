@@ -75,12 +75,18 @@ def check_series_spacing(p: Problem, domains: Domains) -> list[Finding]:
             relax = f"{relax} (or {away})" if away and s.window else relax
             relax += ", lower min_days_between" if s.min_days_between else ""
             ids = {x.id for x in series}
-            pins = [
-                f"{pin.session} on {format_date(pin.date)}"
-                for pin in p.instance.pins
-                if pin.session in ids and pin.date is not None
-            ]
-            pinned = f" (pinned: {join_words(pins)})" if pins else ""
+            # a re-solve's pins of sessions given are no pins to move (an audit read "move a
+            # pin" of a session given weeks before)
+            past = p.instance.frozen_before
+            dated = [(x.session, x.date) for x in p.instance.pins if x.session in ids and x.date]
+            given = [(sid, day) for sid, day in dated if past is not None and day < past]
+            pins = [(sid, day) for sid, day in dated if (sid, day) not in given]
+            pinned = "; ".join(
+                f"{word}: {join_words(f'{sid} on {format_date(day)}' for sid, day in these)}"
+                for word, these in (("given", given), ("pinned", pins))
+                if these
+            )
+            pinned = f" ({pinned})" if pinned else ""
             relax += ", move a pin" if pins else ""
             msg = (
                 f"only {placed} of the {len(series)} sessions of {s.series_id} fit, in order, in "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any, Protocol
 
@@ -197,25 +197,31 @@ def series_order_and_gaps(
                 _add(m, v.day(b) >= v.day(a) + a.min_days_between, enforce)
 
 
-def _series_ends(sessions: tuple[Session, ...], last: bool) -> list[Session]:
-    """The last (or first) session of each series among `sessions`."""
+def _series_ends(
+    sessions: tuple[Session, ...], last: bool, apart: Collection[str] = ()
+) -> list[Session]:
+    """The last (or first) session of each series among `sessions`, and each of those `apart`
+    from their series' order (`reordered`: a make-up may come after its series' last: the
+    model bound it through that last one, and the checker refused its timetable)."""
     chosen: dict[str, Session] = {}
     for s in sessions:
         kept = chosen.get(s.series_id)
-        if kept is None or (s.number > kept.number) == last:
+        if s.id not in apart and (kept is None or (s.number > kept.number) == last):
             chosen[s.series_id] = s
-    return list(chosen.values())
+    return list(chosen.values()) + [s for s in sessions if s.id in apart]
 
 
 def precedences(m: cp_model.CpModel, p: Problem, v: Variables, guard: Guard | None = None) -> None:
     """Every session of `before` ends before any session of `after` starts.
 
-    Series order already holds, so the last `before` and the first `after` of each series suffice.
+    Series order already holds, so the last `before` and the first `after` of each series
+    suffice, with the sessions out of that order (`reordered`) on their own.
     """
+    apart = set(p.instance.reordered)
     for i, prec in enumerate(p.instance.precedences):
         enforce = _lits(guard, "precedence", str(i))  # its index in `precedences`, as the loader
-        befores = _series_ends(sessions_of(p, prec.before), last=True)
-        afters = _series_ends(sessions_of(p, prec.after), last=False)
+        befores = _series_ends(sessions_of(p, prec.before), last=True, apart=apart)
+        afters = _series_ends(sessions_of(p, prec.after), last=False, apart=apart)
         for b in befores:
             for a in afters:
                 _add(m, v.start_index(a) >= v.start_index(b) + b.length, enforce)
