@@ -704,3 +704,30 @@ def test_a_departure_is_worded_by_the_kind_of_feed_it_left(kind: str, head: str)
     assert (
         prop(events["UE2-main-01@tiny.scheduler"], "SUMMARY")[1] == "Annulé : UE2 · Option A (1/2)"
     )
+
+
+def test_a_feed_left_keeps_its_cancellation_once_the_session_is_gone(tmp_path) -> None:
+    """An audit: a session moved to another room, then dropped, vanished from its old room's
+    feed (published there as moved away): a client importing the feed kept it for good."""
+    problem, first = tiny_problem(), tiny_solution(1)
+    session = next(a for a in first if a.session == "UE1-main-01")
+    other = "N-A" if problem.room_site[session.room] == "MONS" else "M-A"
+    away = tuple(replace(a, room=other) if a is session else a for a in first)
+    gone = tuple(a for a in first if a is not session)
+    uid = session_uid("tiny", session.session)
+
+    def seen(feed: str) -> tuple[str, str, str] | None:
+        events = vevents((tmp_path / "calendars" / feed).read_bytes())
+        found = [e for e in events if prop(e, "UID")[1] == uid]
+        keys = ("STATUS", "SEQUENCE", "SUMMARY")
+        return tuple(prop(found[0], k)[1] for k in keys) if found else None  # type: ignore[return-value]
+
+    export_all(problem, first, tmp_path, ("ics",), dtstamp=DTSTAMP)
+    export_all(problem, away, tmp_path, ("ics",), dtstamp=DTSTAMP)
+    left = seen(f"room-{session.room}.ics")
+    assert left is not None and left[0] == "CANCELLED" and left[2].startswith("Déplacé ailleurs")
+    later = datetime(2026, 9, 12, tzinfo=UTC)
+    export_all(problem, gone, tmp_path, ("ics",), dtstamp=later)
+    assert seen(f"room-{session.room}.ics") == left  # as it was: nothing to send again
+    now = seen(f"room-{other}.ics")
+    assert now is not None and now[0] == "CANCELLED" and now[2].startswith("Annulé : ")

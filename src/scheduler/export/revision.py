@@ -152,7 +152,8 @@ def departures(
     """Per session still published, the feeds (by file name) it showed in and no longer
     does, with the row it showed there: those feeds publish it as cancelled, this time and
     every time after (`left` in the state), until it comes back to them. `vanished`: the
-    feeds of entities the problem no longer has, with the keys they showed (all left)."""
+    feeds of entities the problem no longer has, with the keys they showed (all left). A
+    session no longer published keeps the feeds it had left."""
     feeds = [(calendar_name(e), matcher(problem, e)) for e in entities(problem)]
     out: dict[str, dict[str, Row]] = {}
     for row in rows:
@@ -168,6 +169,13 @@ def departures(
         left = {n: r for n, r in left.items() if not dict(feeds).get(n, _never)(row)}
         if left:
             out[uid_key(row)] = left
+    # a session no longer published (dropped, or no longer in the instance) keeps the
+    # departures it had: the feeds it left go on cancelling it as they did (an audit: they
+    # dropped its event once it was dropped, and a client that imports feeds kept it)
+    published = {uid_key(row) for row in rows}
+    for key, before in previous.items():
+        if key not in published and before.get("left"):
+            out[key] = {name: _plain(r) for name, r in before["left"].items()}
     return out
 
 
