@@ -1408,3 +1408,44 @@ def test_a_conflict_with_a_session_given_does_not_ask_to_move_its_pin(tmp_path: 
     )
     assert "1 Oct 2026; the past stays as given)" in said
     assert "move the pin" not in said
+
+
+def test_a_knock_on_names_the_session_that_took_its_place(tiny_data: dict[str, Any]) -> None:
+    """An audit: sessions moved because a pinned session took their place read 'knock-on:
+    moved to make room for the changes'; the session, with its change, is named."""
+    from scheduler.construct import greedy_timetable
+    from scheduler.resolve.changes import Changes
+    from scheduler.resolve.diff import compare
+    from tests.conftest import problem_of
+
+    problem = problem_of(tiny_data)
+    before = greedy_timetable(problem)
+    assert before is not None
+    published = {a.session: a for a in before}
+    mover, knocked = published["UE1-main-02"], published["UE4-main-01"]
+    assert mover.date != knocked.date and problem.groups_conflict(
+        problem.session[mover.session].groups, problem.session[knocked.session].groups
+    )
+    pin = {"session": mover.session, "date": knocked.date.isoformat(), "slot": knocked.slot}
+    changes = Changes.model_validate({"today": "2026-09-14", "changes": [{"pinned": pin}]})
+    free = next(
+        d
+        for d in problem.slots
+        if (d.date, d.slot) not in {(a.date, a.slot) for a in before} and d.date > mover.date
+    )
+    after = tuple(
+        replace(a, date=knocked.date, slot=knocked.slot)
+        if a is mover
+        else replace(a, date=free.date, slot=free.slot)
+        if a is knocked
+        else a
+        for a in before
+    )
+    causes = {m.session: m for m in compare(problem, published, after, changes)}
+    assert causes[mover.session].cause.startswith("pinned")
+    assert causes[knocked.session].cause == (
+        f"knock-on: moved to make room for {mover.session} ({causes[mover.session].cause})"
+    )
+    assert causes[knocked.session].words.startswith(
+        f"knock-on: moved to make room for {mover.session} ("
+    )

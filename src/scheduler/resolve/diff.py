@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from scheduler.data.domains import FILTERS, Placement
@@ -205,7 +205,48 @@ def compare(
         teachers = (then, session.teachers) if other_teachers and session else None
         what = _what(problem, b, a, other_teachers)
         moved.append(Moved(sid, b, a, what, cause, words, teachers))
-    return moved
+    return _knock_ons_named(problem, moved)
+
+
+_KNOCK_ON = "knock-on: moved to make room for "
+
+
+def _knock_ons_named(problem: Problem, moved: list[Moved]) -> list[Moved]:
+    """Each knock-on with the session a change moved (or added) into the place it left, when
+    there is one: an audit's five changes moved three sessions 'to make room for the
+    changes', and only the reader could find that a pin's session took their place."""
+    movers = [m for m in moved if m.after is not None and not m.cause.startswith("knock-on")]
+    out = []
+    for m in moved:
+        taker = _taker(problem, m, movers) if m.cause.startswith(_KNOCK_ON) else None
+        if taker is not None:
+            m = replace(
+                m,
+                cause=f"{_KNOCK_ON}{taker.session} ({taker.cause})",
+                words=f"{_KNOCK_ON}{taker.session} ({taker.words})",
+            )
+        out.append(m)
+    return out
+
+
+def _taker(problem: Problem, knocked: Moved, movers: list[Moved]) -> Moved | None:
+    """The first of `movers` placed where `knocked` was: at a slot it held, in its room or
+    with a teacher or students in common."""
+    was = _placement(problem, knocked.before) if knocked.before else None
+    if was is None:
+        return None
+    held = {x.index for x in was.slots}
+    for m in movers:
+        now = _placement(problem, m.after) if m.after and m.session != knocked.session else None
+        if now is None or not held & {x.index for x in now.slots}:
+            continue
+        if (
+            now.room == was.room
+            or set(now.session.teachers) & set(was.session.teachers)
+            or problem.groups_conflict(now.session.groups, was.session.groups)
+        ):
+            return m
+    return None
 
 
 def _added(sid: str, a: Assignment | None, changes: Changes) -> Moved:
