@@ -1668,3 +1668,26 @@ def test_a_make_up_after_what_it_had_to_precede_is_unbound_from_it(tmp_path: Pat
         after["U2-main-02"]["start"],
     )
     _check(inst, rev)
+
+
+def test_a_session_kept_tonight_in_another_room_is_warned_of(
+    tmp_path: Path, published: Any
+) -> None:
+    """An audit: a session given today moved from one room to another that evening without
+    the 'tell its students and teachers now' a move to another day gets."""
+    inst, pub, before = published
+    sid, row = next((s, r) for s, r in sorted(before.items()) if r["room"] in ("M1", "M2"))
+    closed = {"room_unavailable": {"room": row["room"], "date": row["date"]}}
+    code, output, rev = _resolve(tmp_path, inst, pub, {"today": row["date"], "changes": [closed]})
+    assert code == 0, output
+    after = _rows(rev)[sid]
+    if after["date"] == row["date"]:  # kept tonight at its site, in the other room
+        other = "M2" if row["room"] == "M1" else "M1"
+        assert after["room"] == other
+        said = (
+            f"with another room, room {row['room']} -> {other}: tell its students and teachers now"
+        )
+        assert f"warning: {sid} is given today (" in output, output
+    else:
+        said = f"warning: {sid} was to be given today"
+    assert said in output, output

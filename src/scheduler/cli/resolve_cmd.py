@@ -280,6 +280,15 @@ def _say_outcome(
                 f"{where}: tell its students and teachers now",
                 err=True,
             )
+        elif m.before is not None and m.before.date == changes.today and m.after is not None:
+            # still tonight, in another room or with another teacher: its people go to the
+            # old room, or the old teacher comes (an audit: no word of a room changed tonight)
+            rooms = f", room {m.before.room} -> {m.after.room}" * (m.before.room != m.after.room)
+            click.echo(
+                f"warning: {m.session} is given today ({m.before.slot}) with another "
+                f"{m.change_in_words()}{rooms}: tell its students and teachers now",
+                err=True,
+            )
     if history.latest:
         latest_name = history.later[-1].name
         for line in today_against_latest(
