@@ -1658,6 +1658,11 @@ def test_a_make_up_after_what_it_had_to_precede_is_unbound_from_it(tmp_path: Pat
     )
     assert said in " ".join(output.split())
     assert said in " ".join((rev / "changes.md").read_text(encoding="utf-8").split())
+    # the disruption's figure says what it measures (an audit: "Disruption 34280", no more)
+    head = (rev / "changes.md").read_text(encoding="utf-8")
+    assert re.search(
+        r"Disruption \d+ \(proved minimal\): the re-solve's measure of the moves", head
+    )
     revised = yaml.safe_load((rev / "instance.yaml").read_text(encoding="utf-8"))
     pairs = {(p["before"], p["after"]) for p in revised["precedences"]}
     assert pairs == {("U1-main-01", "U2"), ("U1-main-02", "U2"), ("U1-main-03", "U2-main-02")}

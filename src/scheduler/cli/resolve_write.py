@@ -160,7 +160,9 @@ def _write_files(tmp: Path, files: _Files, folder: Path) -> None:
     outcome = files.outcome
     proved = "proved minimal" if outcome.disruption_optimal else "best found, not proved minimal"
     header = [
-        f"Disruption {outcome.disruption} ({proved}); soft cost {result.objective}.",
+        f"Disruption {outcome.disruption} ({proved}): the re-solve's measure of the moves, "
+        "minimised first (each moved date, week, site and room weighted, times the people it "
+        f"concerns: `scheduler resolve --help`); soft cost {result.objective}, minimised next.",
         *(f"Note: {note}." for note in files.notes),
     ]
     shown = {r["session_id"]: r for r in files.rows if r["kind"] == "session"}
