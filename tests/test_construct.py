@@ -163,3 +163,35 @@ def test_a_ctrl_c_before_the_first_timetable_ends_phase_one_without_one(
             problem, built, SolveOptions(time_limit=30)
         )
     assert values is None and status is Status.UNKNOWN
+
+
+def _intensive(count: int, other: int) -> dict[str, Any]:
+    """Four weeks of Monday to Friday, two slots a day (40), one group: a long series of
+    `count` sessions (an intensive course) and another of `other`."""
+    slots = [
+        {"id": f"{d.upper()}-{n}", "weekday": d, "start": start, "end": end}
+        for d in ("mon", "tue", "wed", "thu", "fri")
+        for n, (start, end) in enumerate((("09:00", "12:00"), ("13:00", "16:00")), 1)
+    ]
+    return {
+        "name": "intensive",
+        "calendar": {"start": "2027-03-01", "end": "2027-03-26", "slots": slots},
+        "sites": [{"id": "S", "rooms": [{"id": "R", "capacity": 30}]}],
+        "groups": [{"id": "G", "size": 20}],
+        "teachers": [{"id": "T1"}, {"id": "T2"}],
+        "ues": [
+            {"id": "LANG", "teachers": ["T1"], "groups": ["G"], "sessions": [{"count": count}]},
+            {"id": "MATH", "teachers": ["T2"], "groups": ["G"], "sessions": [{"count": other}]},
+        ],
+    }
+
+
+def test_a_long_series_filling_most_of_the_calendar_gets_a_timetable() -> None:
+    """An audit: an intensive course (110 sessions of one series, 182 in 240 slots) got no
+    timetable in 60 s: the greedy, pulled to two sessions a week by `weekly_load`, pushed
+    the series to the end of the calendar and ran out of slots. Each session now keeps room
+    for the rest of its series among the places still free."""
+    problem = problem_of(_intensive(30, 8))
+    timetable = greedy_timetable(problem)
+    assert timetable is not None and len(timetable) == 38
+    assert check(problem, timetable).violations == ()

@@ -262,16 +262,26 @@ class Greedy:
         return index, day
 
 
-def _latest_days(sessions: tuple[Session, ...], domains: dict[str, list[Placement]]) -> list[int]:
-    """Latest day each session may take so that the rest of its series still fits its spacing."""
-    latest = [0] * len(sessions)
-    bound = 10**9
+def _latest_days(
+    sessions: tuple[Session, ...], domains: dict[str, list[Placement]]
+) -> list[tuple[int, int]]:
+    """The latest day and start slot (index) each session may take so that the rest of its
+    series still fits after it, in order and spaced: a session ends before the next starts
+    (an audit: 110 sessions of one series, pulled to two a week by `weekly_load`, left the
+    last ones no slot; the day alone allowed them all on the last day)."""
+    latest = [(-1, -1)] * len(sessions)
+    day_bound, index_bound = 10**9, 10**9
     for k in range(len(sessions) - 1, -1, -1):
-        days = [c.start.day for c in domains[sessions[k].id] if c.start.day <= bound]
-        latest[k] = max(days) if days else -1
-        bound = latest[k] - max(sessions[k].min_days_between, 0)
-        if sessions[k].min_days_between == 0:
-            bound = latest[k]  # same day allowed (a later slot), spacing 0
+        fits = [
+            c
+            for c in domains[sessions[k].id]
+            if c.start.day <= day_bound and c.slots[-1].index <= index_bound
+        ]
+        if not fits:
+            return [(-1, -1)] * len(sessions)
+        latest[k] = (max(c.start.day for c in fits), max(c.start.index for c in fits))
+        day_bound = latest[k][0] - max(sessions[k].min_days_between, 0)
+        index_bound = latest[k][1] - 1
     return latest
 
 
@@ -280,7 +290,7 @@ def _place_series(
     sessions: tuple[Session, ...],
     domains: dict[str, list[Placement]],
     span: tuple[int, int],
-    latest: list[int],
+    latest: list[tuple[int, int]],
 ) -> bool:
     """Place `sessions` in order, each near its even target day in `span` (the first and last
     days of their placements); or return False at the first that finds no place."""
@@ -292,7 +302,10 @@ def _place_series(
         window = [
             c
             for c in domains[s.id]
-            if c.start.day <= latest[k] and c.start.index >= lo and c.start.day >= lo_day
+            if c.start.day <= latest[k][0]
+            and c.start.index <= latest[k][1]
+            and c.start.index >= lo
+            and c.start.day >= lo_day
         ]
         options = [c for c in window if greedy.allowed(c, lo, lo_day)]
         if options:
@@ -343,7 +356,12 @@ def greedy_timetable(
                 return None
             complete = False
             continue
-        latest = _latest_days(sessions, domains)
+        # the latest places among those still free (the series placed before hold theirs),
+        # else among all (ejections may free some)
+        free = {s.id: [c for c in domains[s.id] if greedy.blockers(c) == set()] for s in sessions}
+        latest = _latest_days(sessions, free)
+        if latest[0][0] < 0:
+            latest = _latest_days(sessions, domains)
         if stop is not None and stop():
             return None
         if not _place_series(greedy, sessions, domains, (days[0], days[-1]), latest):
