@@ -1162,9 +1162,19 @@ def test_school_holidays_the_package_lacks_are_said(tiny_data: dict[str, Any]) -
     ]
     tiny_data["calendar"]["school_holidays"]["dates"] = ["2031-02-17"]  # listed: not said
     assert _coverage(tiny_data) == []
+    # FR and NL without a region: the package has them by region (an audit read "gives no
+    # school holiday for NL" and was told to type them)
     tiny_data["calendar"]["school_holidays"] = {"country": "FR"}
+    assert _coverage(tiny_data) == [
+        "the holidays package gives school holidays for FR by region only: give "
+        "calendar.school_holidays.subdiv, one of Zone A, Zone B, Zone C (or list them under "
+        "calendar.school_holidays.dates), or no session will avoid them"
+    ]
+    tiny_data["calendar"]["school_holidays"] = {"country": "NL"}
     (said,) = _coverage(tiny_data)
-    assert said.startswith("the holidays package gives no school holiday for FR in 3 Sep 2030")
+    assert "NL by region only: give calendar.school_holidays.subdiv, one of Midden" in said
+    tiny_data["calendar"]["school_holidays"] = {"country": "FR", "subdiv": "Zone C"}
+    assert _coverage(tiny_data) == []
     tiny_data["calendar"]["school_holidays"] = {"country": "BE", "subdiv": "French"}
     assert _coverage(tiny_data) == []
 

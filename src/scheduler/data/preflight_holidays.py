@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from holidays import country_holidays
+
 from scheduler.data.calendar import holiday_dates
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.instance import HolidaySource
@@ -88,10 +90,43 @@ def check_holiday_coverage(p: Problem, domains: Domains) -> list[Finding]:
             if any(a <= d <= b for d in source.dates):
                 continue  # the instance lists its own there
             where = source.country + (f" ({source.subdiv})" if source.subdiv else "")
-            msg = (
-                f"the holidays package gives no {which} holiday for {where} in "
-                f"{format_span(a, b)}: if there are some, list them under "
-                f"calendar.{which}_holidays.dates, or no session will avoid them"
-            )
+            regions = _regions_with(source, which, a, b, p.instance.language)
+            if regions:  # an audit: NL's were said missing, and the advice was to type them
+                msg = (
+                    f"the holidays package gives {which} holidays for {where} by region only: "
+                    f"give calendar.{which}_holidays.subdiv, one of {', '.join(regions)} (or "
+                    f"list them under calendar.{which}_holidays.dates), or no session will "
+                    "avoid them"
+                )
+            else:
+                msg = (
+                    f"the holidays package gives no {which} holiday for {where} in "
+                    f"{format_span(a, b)}: if there are some, list them under "
+                    f"calendar.{which}_holidays.dates, or no session will avoid them"
+                )
             found.append(Finding("warning", f"{which}_holidays", (which,), msg))
+    return found
+
+
+def _regions_with(
+    source: HolidaySource, category: str, first: date, last: date, language: str | None
+) -> list[str]:
+    """The subdivisions of a source given without one whose holidays the package has
+    between `first` and `last` (the Netherlands' and France's school holidays are by
+    region: Midden, Noord, Zuid; Zone A, B, C)."""
+    if source.subdiv or not source.country:
+        return []
+    try:
+        regions = country_holidays(source.country).subdivisions
+    except NotImplementedError:
+        return []
+    found = []
+    for region in regions:
+        try:
+            if _from_package(
+                source.model_copy(update={"subdiv": region}), first, last, category, language
+            ):
+                found.append(region)
+        except ValueError:
+            continue
     return found
