@@ -1134,6 +1134,7 @@ def test_today_on_the_command_line_stands_in_for_the_file(tmp_path: Path, publis
     args = ["resolve", str(inst), "--from", str(pub), "--changes", str(path), "--deterministic"]
     without = CliRunner().invoke(cli, args)
     assert without.exit_code == 2 and "today: required field is missing" in without.output
+    assert "(`today: YYYY-MM-DD` in the file, or --today)" in without.output
     given = CliRunner().invoke(cli, [*args, "--today", "2026-09-20"])
     assert given.exit_code == 0, given.output
     assert "re-solving roomy from 2026-09-20" in given.output
@@ -1164,6 +1165,25 @@ def test_changes_outside_the_calendar_and_a_late_today_warn(tmp_path: Path, publ
     far = _resolve_from(tmp_path, inst, pub, {"today": "2027-09-20", "changes": []})
     assert far.exit_code == 2, far.output
     assert "today 2027-09-20 is more than six months outside the calendar" in far.output
+
+
+def test_a_timetable_of_a_year_to_come_is_re_solved_today(
+    tmp_path: Path, published: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An audit: a change known in December to next September's timetable was refused as a
+    year's typo ('more than six months outside the calendar'). A `today` before the calendar
+    is taken when it is the machine's date or later; earlier, the refusal says so."""
+    inst, pub, _ = published
+    monkeypatch.setattr(resolve_start, "clock_today", lambda zone: dt.date(2025, 12, 4))
+    away = {"teacher_unavailable": {"teacher": "T1", "date": "2026-09-22"}}
+    now = _resolve_from(tmp_path, inst, pub, {"today": "2025-12-04", "changes": [away]})
+    assert now.exit_code == 0, now.output
+    assert "re-solving roomy from 2025-12-04: 0 sessions frozen" in now.output
+    typo = _resolve_from(tmp_path, inst, pub, {"today": "2024-12-04", "changes": [away]})
+    assert typo.exit_code == 2, typo.output
+    said = " ".join(typo.output.split())
+    assert "today 2024-12-04 is more than six months outside the calendar" in said
+    assert "(for a timetable of a year to come, give this machine's date, 2025-12-04)" in said
 
 
 def _published_with_a_pin(tmp_path: Path) -> tuple[Path, Path]:

@@ -76,18 +76,33 @@ def not_applied_already(from_path: Path, changes_file: Path, changes: Changes) -
             )
 
 
-def no_year_typo(changes: Changes, calendar: Calendar, source: str, unknown: set[int]) -> None:
+def no_year_typo(
+    changes: Changes,
+    calendar: Calendar,
+    source: str,
+    unknown: set[int],
+    clock: dt.date | None = None,
+) -> None:
     """Refuse a `today`, a date change or a fixed event's new day more than
     `FAR_EVENT_DAYS` outside the calendar: a year's typo, most likely. Each was a warning
     and the revision was written all the same, ready to publish (an audit: an absence in
     2019 left its teacher's sessions where they were, "changes applied: none"; an event
     moved to 2039 was published so; today in 2039 froze every session), where a pin to such
-    a day is refused. Nearer (a September defence after a June calendar) stays a warning."""
+    a day is refused. Nearer (a September defence after a June calendar) stays a warning.
+    A `today` before the calendar that is this machine's date (`clock`) or later is no typo:
+    a timetable of a year to come, re-solved now (an audit's December change to next
+    September's timetable was refused)."""
     span = f"the calendar ({calendar.start} to {calendar.end})"
-    if far_beyond(calendar, changes.today, changes.today, FAR_EVENT_DAYS):
+    ahead = clock is not None and clock <= changes.today < calendar.start
+    if far_beyond(calendar, changes.today, changes.today, FAR_EVENT_DAYS) and not ahead:
+        later = (
+            f" (for a timetable of a year to come, give this machine's date, {clock})"
+            if clock is not None and changes.today < calendar.start
+            else ""
+        )
         raise BadInput(
             f"{source}: today {changes.today} is more than six months outside {span}: check "
-            "its year"
+            f"its year{later}"
         )
     for i, change in enumerate(changes.changes):
         rule = change.__dict__[change.kind]

@@ -194,7 +194,8 @@ def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> 
     # that it "matches no teaching slot, check its date" sent the user to the wrong field
     # (an audit); the other changes' warnings are said (a review: lost when one was refused)
     unknown = naming_unknown(changes, start.original)
-    no_year_typo(changes, start.original.calendar, changes_file, unknown)
+    clock = clock_today(start.original.timezone)
+    no_year_typo(changes, start.original.calendar, changes_file, unknown, clock)
     no_contradiction(changes, start.original.calendar, changes_file)
     for line in calendar_warnings(changes, start.original, changes_file, unknown):
         click.echo(line, err=True)

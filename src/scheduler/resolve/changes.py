@@ -325,6 +325,11 @@ def load_changes(path: str | Path, today: dt.date | None = None) -> Changes:
                 stacklevel=2,
             )
         raw = {**raw, "today": today.isoformat()}
+    elif raw.get("today") is None:  # said with the way out (an audit: no word of --today)
+        raise InputError(
+            f"{path}: today: required field is missing: give the day the changes are known "
+            "(`today: YYYY-MM-DD` in the file, or --today)"
+        )
     try:
         return Changes.model_validate(raw)
     except ValidationError as err:
