@@ -178,6 +178,10 @@ def test_blank_template_names_the_first_cell_to_fill(tmp_path: Path) -> None:
     assert openpyxl.load_workbook(path).sheetnames == list(SHEET_NAMES)
     with pytest.raises(InputError, match=r"'Programme & calendar'!B2: name: required value"):
         read_workbook(path)
+    # no time zone filled in for the manager: one left as written was taken without a word,
+    # where an empty one is said (an audit)
+    keys = {row[0]: row[1] for row in openpyxl.load_workbook(path)[PROGRAMME].values}
+    assert "timezone" in keys and keys["timezone"] is None
 
 
 def test_solving_the_workbook_gives_the_same_objective(tmp_path: Path) -> None:
