@@ -723,6 +723,14 @@ def test_a_timetable_with_re_solves_is_not_solved_over(tmp_path: Path) -> None:
     assert "write what changed as changes (SCHEMA.md section 3) and re-solve" in said
     assert f"--from {out / 'rev-10'} --changes FILE (a re-solve from a revision reads" in said
     assert (out / "timetable.csv").read_bytes() == before
+    # another instance is told the folder is another's, not to re-solve its revisions (an
+    # audit was told to re-solve another programme's revision)
+    other = tmp_path / "other.yaml"
+    other.write_text(TINY.read_text(encoding="utf-8").replace("name: tiny", "name: other", 1))
+    refused = runner.invoke(cli, ["solve", str(other), "--out", str(out)])
+    assert refused.exit_code == 2, refused.output
+    assert "holds the timetable of instance 'tiny', not 'other'" in refused.output
+    assert "re-solve" not in refused.output.replace("re-solved", "")
 
 
 def test_a_folder_holding_another_year_s_timetable_is_not_solved_over(tmp_path: Path) -> None:

@@ -47,9 +47,10 @@ def check_solve_output(
         )
     if not target.is_dir():
         return
-    _refuse_revisions(target, label, folder, instance)
-    if name is not None:
+    if name is not None:  # first: the advice to re-solve its revisions is for their own
+        # instance (an audit was told to re-solve another programme's revision)
         _refuse_another_instance(target, label, name, named)
+    _refuse_revisions(target, label, folder, instance)
     if calendar is not None:
         _refuse_another_year(target / "timetable.csv", label, calendar, named)
     _refuse_re_solve_feeds(target, label, instance)  # of this instance and year: re-solve it
