@@ -588,3 +588,26 @@ def test_a_timetable_csv_of_another_instance_is_refused(sol: Path) -> None:
     rows[0]["session_id"] = "UE9-main-01"  # one not in the instance among others that are
     _write_rows(sol, rows)
     assert _check(table).exit_code == 1
+
+
+def test_a_first_solve_checked_against_another_file_is_not_called_a_re_solve(
+    tmp_path: Path,
+) -> None:
+    """An audit: a first solve's timetable given with another instance file warned '(a
+    re-solve's instance holds its changes)', which only a revision's is."""
+    from scheduler.io.instance_io import load_instance
+    from scheduler.io.solution_read import solution_matches
+
+    solved = tmp_path / "a.yaml"
+    solved.write_text(TINY.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "sol"
+    assert CliRunner().invoke(cli, ["solve", str(solved), "--out", str(out)]).exit_code == 0
+    other = tmp_path / "b.yaml"
+    other.write_text(
+        TINY.read_text(encoding="utf-8").replace("language: fr", "language: en"), encoding="utf-8"
+    )
+    said = solution_matches(out, load_instance(other), other)
+    assert said == (
+        f"warning: {out / 'solution.json'} is a timetable of {solved.resolve()}, not of {other}: "
+        "check against that file"
+    )

@@ -262,9 +262,10 @@ def solution_matches(
         if file_sha256(instance_file) != sha and content != instance_digest(instance):
             where = instance_path_of(file)
             if where is not None and where.is_file() and file_sha256(where) == sha:
+                why = " (a re-solve's instance holds its changes)" * bool(revision_record(file))
                 return (
-                    f"warning: {file} is a timetable of {where}, not of {instance_file} "
-                    "(a re-solve's instance holds its changes): check against that file"
+                    f"warning: {file} is a timetable of {where}, not of {instance_file}{why}: "
+                    "check against that file"
                 )
             return f"warning: {instance_file} has changed since {file} was solved"
     return None
