@@ -15,7 +15,12 @@ from scheduler.io.instance_io import load_instance
 
 @click.command("calendar")
 @click.argument("instance")
-@click.option("--closures/--no-closures", default=False, help="Also list every closed dated slot.")
+@click.option(
+    "--closures/--no-closures",
+    default=False,
+    show_default=True,
+    help="Also list every closed dated slot.",
+)
 def calendar(instance: str, closures: bool) -> None:
     """Print a month-by-month count of usable slots per weekday."""
     problem = guard(lambda: Problem.build(load_instance(existing_file(instance))))

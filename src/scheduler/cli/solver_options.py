@@ -65,7 +65,7 @@ def solver_flags(
                 default=time_limit,
                 show_default=True,
                 help="Seconds for the whole solve, the model's build included. The search "
-                "for a first timetable gets at least a second, and a timetable found is always "
+                "for a first timetable gets at least 5 s, and a timetable found is always "
                 "completed and returned, so very short limits run past it (a few seconds); "
                 "when none is found, the solve fails (exit 1); an instance proved infeasible "
                 f"{explained}. With --deterministic, CP-SAT's deterministic time units.",
