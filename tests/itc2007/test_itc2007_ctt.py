@@ -131,6 +131,9 @@ MALFORMED = [
     ("TecCos 3 3\n", "TecCos 5 3\n", 27, r"day 5 out of range \(0..4\)"),
     ("TecCos 3 3\n", "TecCos 3 4\n", 27, r"period 4 out of range \(0..3\)"),
     ("Days: 5", "Days: 0", 4, "Days must be >= 1, got 0"),
+    # an audit's Days of 10^20 hung `score` in its loops over every period
+    ("Days: 5", "Days: 99999999999999999999", 4, "Days must be <= 366, got 99999999999999999999"),
+    ("Periods_per_day: 4", "Periods_per_day: 289", 5, "Periods_per_day must be <= 288, got 289"),
     ("Rooms: 2\nDays", "Days: 5\nRooms: 2\nDays", 3, "expected 'Rooms:', found 'Days: 5'"),
     ("Name: ToyExample", "Name: Toy Example", 1, "'Name:' needs exactly one value"),
     ("ROOMS:", "ROOM:", 15, "expected 'ROOMS:' after the 4 courses declared in the header"),
@@ -192,3 +195,12 @@ def test_a_byte_order_mark_is_not_part_of_the_first_line(tmp_path: Path) -> None
     path = tmp_path / "bom.ctt"
     path.write_bytes(b"\xef\xbb\xbf" + TOY_TEXT.encode("utf-8"))
     assert read_ctt(path).name == "ToyExample"
+
+
+def test_a_form_feed_is_no_line_end(tmp_path: Path, toy_text: str) -> None:
+    """An audit: with a form feed on line 1, an error on line 10 was said on line 11
+    (`str.splitlines` breaks at form feeds; editors do not)."""
+    text = toy_text.replace("Name: ToyExample", "Name: ToyExample \f", 1)
+    path = _bad(tmp_path, text, "TecCos 3 3\n", "TecCos 5 3\n")
+    with pytest.raises(CttFormatError, match=f"^{re.escape(str(path))}:27: day 5 out of range"):
+        read_ctt(path)

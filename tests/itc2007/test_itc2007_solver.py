@@ -290,8 +290,8 @@ def test_a_week_of_too_many_periods_is_refused_before_solving() -> None:
 
     from scheduler.errors import InputError
 
-    huge = parse_ctt(TOY_TEXT.replace("Periods_per_day: 4", "Periods_per_day: 100000"))
-    with pytest.raises(InputError, match="500000 periods a week; the solver takes at most 1000"):
+    huge = parse_ctt(TOY_TEXT.replace("Periods_per_day: 4", "Periods_per_day: 288"))
+    with pytest.raises(InputError, match="1440 periods a week; the solver takes at most 1000"):
         solve_ctt(huge, time_limit=2)
 
 
@@ -385,3 +385,15 @@ def test_a_deterministic_toy_solve_is_repeated_exactly(toy: CttInstance) -> None
     runs = [solve_ctt(toy, time_limit=2, seed=7, deterministic=True) for _ in range(2)]
     assert runs[0].score is not None and runs[0].score.total_cost == 0
     assert runs[0].lectures == runs[1].lectures
+
+
+def test_an_instance_without_lectures_gets_the_empty_timetable() -> None:
+    """An audit: `Courses: 0` got "no feasible timetable (UNKNOWN)": the empty solution
+    vector of a model without variables was read as no solution."""
+    text = (
+        "Name: E\nCourses: 0\nRooms: 0\nDays: 1\nPeriods_per_day: 1\nCurricula: 0\n"
+        "Constraints: 0\n\nCOURSES:\n\nROOMS:\n\nCURRICULA:\n\nUNAVAILABILITY_CONSTRAINTS:\n\nEND.\n"
+    )
+    result = solve_ctt(parse_ctt(text, "empty.ctt"), time_limit=3)
+    assert result.lectures == () and result.score is not None
+    assert result.score.total_cost == 0

@@ -10,6 +10,9 @@ _SECTIONS = ("COURSES:", "ROOMS:", "CURRICULA:", "UNAVAILABILITY_CONSTRAINTS:")
 _END = "END."
 _MARKERS_IN_ORDER = (*_SECTIONS, _END)
 _MARKERS = frozenset(_MARKERS_IN_ORDER)
+# a week's days and a day's five-minute periods at most: a `Days:` of 10^20 hung `score`
+# in its loops over every period (an audit)
+_MOST = {"Days:": 366, "Periods_per_day:": 288}
 
 
 class CttParser:
@@ -25,10 +28,12 @@ class CttParser:
         """An error located at ``line`` of this source."""
         return CttFormatError(self.source, line, problem)
 
-    def integer(self, row: Row, index: int, what: str, minimum: int = 0) -> int:
-        """The integer token ``index`` of ``row`` (at least ``minimum``)."""
+    def integer(
+        self, row: Row, index: int, what: str, minimum: int = 0, maximum: int | None = None
+    ) -> int:
+        """The integer token ``index`` of ``row`` (at least ``minimum``, at most ``maximum``)."""
         try:
-            return parse_int(row.tokens[index], what, minimum=minimum)
+            return parse_int(row.tokens[index], what, minimum=minimum, maximum=maximum)
         except ValueError as exc:
             raise self.error(row.line, str(exc)) from None
 
@@ -153,7 +158,13 @@ class CttParser:
         """Parse the whole text."""
         name_row, *number_rows = self.header()
         n_courses, n_rooms, days, ppd, n_curricula, n_constraints = (
-            self.integer(row, 1, row.tokens[0].rstrip(":"), minimum=1 if i in (2, 3) else 0)
+            self.integer(
+                row,
+                1,
+                row.tokens[0].rstrip(":"),
+                minimum=1 if i in (2, 3) else 0,
+                maximum=_MOST.get(row.tokens[0]),
+            )
             for i, row in enumerate(number_rows)
         )
         courses = self.courses(n_courses)

@@ -39,10 +39,18 @@ class Row:
         return " ".join(self.tokens)
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of ``text`` as editors number them: ended by LF, CRLF or CR only (not by the
+    form feeds and other separators ``str.splitlines`` also breaks at: an audit's error named
+    line 11 for line 10 of a file holding a form feed)."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
 def split_rows(text: str) -> list[Row]:
     """Tokenise ``text`` line by line, skipping blank lines; tabs and trailing blanks are fine."""
     rows: list[Row] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(_lines(text), start=1):
         tokens = raw.split()
         if tokens:
             rows.append(Row(number, tuple(tokens)))
@@ -51,16 +59,22 @@ def split_rows(text: str) -> list[Row]:
 
 def end_line(text: str) -> int:
     """The line number to blame for a problem found at the end of ``text``."""
-    return max(1, len(text.splitlines()))
+    return max(1, len(_lines(text)))
 
 
-def parse_int(token: str, what: str, *, minimum: int | None = None) -> int:
+def parse_int(
+    token: str, what: str, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     """Parse a plain decimal integer; raise ``ValueError`` with a readable reason otherwise."""
     if not _INTEGER.fullmatch(token):
         raise ValueError(f"{what} must be an integer, got {token!r}")
+    if maximum is not None and len(token.lstrip("+-0")) > len(str(maximum)):
+        raise ValueError(f"{what} must be <= {maximum}, got {token}")  # not int() of 10^20 digits
     value = int(token)
     if minimum is not None and value < minimum:
         raise ValueError(f"{what} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{what} must be <= {maximum}, got {value}")
     return value
 
 

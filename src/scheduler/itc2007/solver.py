@@ -222,7 +222,8 @@ def _search(
     tm = build_time_model(instance)
     say(f"stage A model: {len(tm.model.proto.variables)} variables")
     status, values = _first_timetable(tm, left(), workers, seed, clock)
-    if not values:
+    # no variable at all (no lecture to give): the empty timetable, not "no timetable" (an audit)
+    if not values and len(tm.model.proto.variables):
         name = "INFEASIBLE" if status == cp_model.INFEASIBLE else "UNKNOWN"
         say(f"no timetable: {name}")
         return ItcResult((), None, None, elapsed(), name, ())
