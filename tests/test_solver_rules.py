@@ -83,7 +83,23 @@ def _all(*steps: Callable[[Data], None]) -> Callable[[Data], None]:
 one_slot = only_slot
 saturday_only = _set("calendar.closures", [{"from": "2026-09-15", "to": "2026-09-18"}])
 
+
 # rule, change making it bite (-> INFEASIBLE), change keeping it satisfiable (-> timetable)
+def _reordered_before_u2(made_up: tuple[str, str], u2: tuple[str, str]) -> Callable[[Data], None]:
+    """U1 (two sessions, its first `reordered`) before U2, the make-up and U2 pinned to
+    (date, slot)."""
+    pins = [
+        {"session": "U1-main-01", "date": made_up[0], "slot": made_up[1]},
+        {"session": "U2-main-01", "date": u2[0], "slot": u2[1]},
+    ]
+    return _all(
+        _set("ues.0.sessions.0.count", 2),
+        _set("reordered", ["U1-main-01"]),
+        _set("precedences", [{"before": "U1", "after": "U2"}]),
+        _set("pins", pins),
+    )
+
+
 CASES: list[tuple[str, Callable[[Data], None], Callable[[Data], None]]] = [
     ("teacher_double_booking", _all(one_slot, _set("ues.1.teachers", ["T1"])), one_slot),
     (
@@ -203,30 +219,8 @@ CASES: list[tuple[str, Callable[[Data], None], Callable[[Data], None]]] = [
     (  # a session out of its series' order (`reordered`) is bound on its own, not through
         # its series' last session (which the model took as the series' end)
         "precedence of a reordered session",
-        _all(
-            _set("ues.0.sessions.0.count", 2),
-            _set("reordered", ["U1-main-01"]),
-            _set("precedences", [{"before": "U1", "after": "U2"}]),
-            _set(
-                "pins",
-                [
-                    {"session": "U1-main-01", "date": "2026-09-19", "slot": "PM"},
-                    {"session": "U2-main-01", "date": "2026-09-17"},
-                ],
-            ),
-        ),
-        _all(
-            _set("ues.0.sessions.0.count", 2),
-            _set("reordered", ["U1-main-01"]),
-            _set("precedences", [{"before": "U1", "after": "U2"}]),
-            _set(
-                "pins",
-                [
-                    {"session": "U1-main-01", "date": "2026-09-15"},
-                    {"session": "U2-main-01", "date": "2026-09-19", "slot": "PM"},
-                ],
-            ),
-        ),
+        _reordered_before_u2(made_up=("2026-09-19", "PM"), u2=("2026-09-17", "THU")),
+        _reordered_before_u2(made_up=("2026-09-15", "TUE"), u2=("2026-09-19", "PM")),
     ),
     (
         "pin",

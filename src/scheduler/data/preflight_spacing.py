@@ -80,7 +80,7 @@ def check_series_spacing(p: Problem, domains: Domains) -> list[Finding]:
             past = p.instance.frozen_before
             dated = [(x.session, x.date) for x in p.instance.pins if x.session in ids and x.date]
             given = [(sid, day) for sid, day in dated if past is not None and day < past]
-            pins = [(sid, day) for sid, day in dated if (sid, day) not in given]
+            pins = [(sid, day) for sid, day in dated if past is None or day >= past]
             pinned = "; ".join(
                 f"{word}: {join_words(f'{sid} on {format_date(day)}' for sid, day in these)}"
                 for word, these in (("given", given), ("pinned", pins))

@@ -255,7 +255,8 @@ def build_calendar(
     live = {uid_key(r) for r in rows}
     left = [r for r in departed if uid_key(r) not in live]
     away = {uid_key(r) for r in left}
-    gone = [r for r in cancelled if uid_key(r) not in live | away] + left
+    shown = live | away
+    gone = [r for r in cancelled if uid_key(r) not in shown] + left
     cancel, leave = words["icsCancelled"], words["icsLeft"].get(kind, words["icsLeft"]["other"])
     events = [event(r, "CONFIRMED", 0) for r in rows] + [
         event(r, "CANCELLED", 1, leave if uid_key(r) in away else cancel) for r in gone

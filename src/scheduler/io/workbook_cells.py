@@ -17,7 +17,7 @@ import openpyxl
 from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.io.workbook_layout import HELP_PREFIX, Column, SheetSpec, cell_ref
+from scheduler.io.workbook_layout import HELP_PREFIX, NOTES_PREFIX, Column, SheetSpec, cell_ref
 from scheduler.io.workbook_rows import (
     RowLabel,
     help_row,
@@ -254,10 +254,6 @@ class Row:
     def ref(self, column: str | None = None) -> str:
         """The cell of `column` on this row (the row's first cell when not given)."""
         return self.refs.get(column, self.anchor) if column else self.anchor
-
-
-#: a column headed so holds the manager's notes: not read
-NOTES_PREFIX = "#"
 
 
 def _header(source: CellSource, ws: Any, spec: SheetSpec) -> tuple[dict[int, Column], set[int]]:

@@ -21,6 +21,8 @@ Kind = Literal[
 Ref = Literal["slot", "site", "room", "teacher", "group", "ue"]
 
 HELP_PREFIX = "Help:"
+#: a column headed so holds the manager's notes: not read
+NOTES_PREFIX = "#"
 EMPTY_LIST = "-"
 FIRST_DATA_ROW = 3
 KINDS_OF_RULE = ("unavailable", "available_only", "avoid")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl.cell.cell import MergedCell
 
-from scheduler.io.workbook_layout import HELP_PREFIX, Column, SheetSpec, cell_ref
+from scheduler.io.workbook_layout import HELP_PREFIX, NOTES_PREFIX, Column, SheetSpec, cell_ref
 from scheduler.io.workbook_values import CellError, parse_cell, show
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def parse_values(
             raise CellError(
                 cell_ref(row.sheet, index, row.number),
                 f"value {show(value)} in a column without a name in row 1 (a column of "
-                "notes is headed '# ...')",
+                f"notes is headed '{NOTES_PREFIX} ...')",
             )
         col = header[index]
         row.values[col.name] = parse_cell(value, col, row.refs[col.name])
@@ -149,12 +149,12 @@ class RowLabel:
         named by the message, unless only as `ref`'s own value (a count typed as 'T01' in
         the row of teacher T01 still names the row: an audit); empty when nothing is left."""
         bad = self.typed.get(ref)
+        rest = message  # the message less the bad value it quotes
+        if bad is not None:
+            rest = message.replace(f"'{bad}'" if f"'{bad}'" in message else repr(bad), "", 1)
         words = []
         for cell, word, value in self.parts:
-            text = message
-            if cell != ref and bad is not None:
-                shown = f"'{bad}'" if f"'{bad}'" in text else repr(bad)
-                text = text.replace(shown, "", 1)
+            text = message if cell == ref else rest
             if f"'{value}'" not in text and repr(value) not in text:
                 words.append(f"{word} {value if value.isprintable() else repr(value)}")
         return ", ".join(words)

@@ -18,8 +18,8 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: the day before Excel's day 1 in the workbook being read: 1899-12-30 in the 1900 date
 #: system, 1904-01-01 in the 1904 one (old Mac workbooks), for the hints on numbers typed
 #: in date or time cells (an audit: a 1904 workbook's hint named a date four years off)
-_EPOCH: ContextVar[dt.datetime] = ContextVar("epoch", default=dt.datetime(1899, 12, 30))
 _EPOCH_1900 = dt.datetime(1899, 12, 30)
+_EPOCH: ContextVar[dt.datetime] = ContextVar("epoch", default=_EPOCH_1900)
 
 
 @contextmanager

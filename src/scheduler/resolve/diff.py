@@ -215,7 +215,13 @@ def _knock_ons_named(problem: Problem, moved: list[Moved]) -> list[Moved]:
     """Each knock-on with the session a change moved (or added) into the place it left, when
     there is one: an audit's five changes moved three sessions 'to make room for the
     changes', and only the reader could find that a pin's session took their place."""
-    movers = [m for m in moved if m.after is not None and not m.cause.startswith("knock-on")]
+    movers = [
+        (m, now)
+        for m in moved
+        if m.after is not None
+        and not m.cause.startswith("knock-on")
+        and (now := _placement(problem, m.after)) is not None
+    ]
     out = []
     for m in moved:
         taker = _taker(problem, m, movers) if m.cause.startswith(_KNOCK_ON) else None
@@ -229,16 +235,15 @@ def _knock_ons_named(problem: Problem, moved: list[Moved]) -> list[Moved]:
     return out
 
 
-def _taker(problem: Problem, knocked: Moved, movers: list[Moved]) -> Moved | None:
-    """The first of `movers` placed where `knocked` was: at a slot it held, in its room or
-    with a teacher or students in common."""
+def _taker(problem: Problem, knocked: Moved, movers: list[tuple[Moved, Placement]]) -> Moved | None:
+    """The first of `movers` (with their new placements) placed where `knocked` was: at a
+    slot it held, in its room or with a teacher or students in common."""
     was = _placement(problem, knocked.before) if knocked.before else None
     if was is None:
         return None
     held = {x.index for x in was.slots}
-    for m in movers:
-        now = _placement(problem, m.after) if m.after and m.session != knocked.session else None
-        if now is None or not held & {x.index for x in now.slots}:
+    for m, now in movers:
+        if m.session == knocked.session or not held & {x.index for x in now.slots}:
             continue
         if (
             now.room == was.room
@@ -331,8 +336,8 @@ def _knock_on(problem: Problem, before: Assignment, edited: bool, any_change: bo
         if not _still_allowed(problem, before):
             return "the instance's edits: its published place breaks one of its rules now"
         made_room = "the changes and the instance's edits" if any_change else "the instance's edits"
-        return f"knock-on: moved to make room for {made_room}"
-    return "knock-on: moved to make room for the changes"
+        return f"{_KNOCK_ON}{made_room}"
+    return f"{_KNOCK_ON}the changes"
 
 
 def _placement(problem: Problem, a: Assignment) -> Placement | None:

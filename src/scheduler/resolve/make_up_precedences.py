@@ -25,6 +25,8 @@ def unbind_make_ups(
 ) -> list[str]:
     """Rewrite `data["precedences"]` so that no cancelled session must come before what was
     `given` (sessions) or an event day before `today`; what changed, in words."""
+    if not cancelled:
+        return []
     dropped = set(data.get("dropped", ()))
     sessions = [s for s in expand_sessions(instance) if s.id not in dropped]
     days = {e.id: e.dates for e in instance.fixed_events}
