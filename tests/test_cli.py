@@ -241,6 +241,22 @@ def test_solve_says_pre_flight_warnings_on_stderr(tmp_path: Path) -> None:
     assert "objective" in result.stdout
 
 
+def test_pre_flight_errors_name_the_instance_file(tmp_path: Path) -> None:
+    """Closing notes left this for a stop: the warnings of a feasible solve named the file,
+    while `explain`'s and an infeasible solve's pre-flight errors did not."""
+    path = Path(__file__).resolve().parents[1] / "instances" / "infeasible" / "pin-unavailable.yaml"
+    explained = CliRunner().invoke(cli, ["explain", str(path), "--time-limit", "5"])
+    assert explained.exit_code == 1, explained.output
+    assert f"pre-flight error: {path}: [" in explained.stdout
+    solved = CliRunner().invoke(
+        cli, ["solve", str(path), "--out", str(tmp_path / "out"), "--time-limit", "5"]
+    )
+    assert solved.exit_code == 1, solved.output
+    assert f"pre-flight error: {path}: [" in solved.stdout
+    recorded = json.loads((tmp_path / "out" / "solution.json").read_text(encoding="utf-8"))
+    assert any(line.startswith(f"pre-flight error: {path}: [") for line in recorded["explanation"])
+
+
 def test_deterministic_mode_repeats(tmp_path: Path) -> None:
     runner = CliRunner()
     outs = []

@@ -31,16 +31,16 @@ def explain(instance: str, time_limit: float) -> None:
     """
     path = existing_file(instance)
     problem = guard(lambda: Problem.build(load_instance(path)))
-    result = guard(lambda: run_explain(problem, time_limit, on_findings=_tell))
-    for line in format_lines(result, findings=False):  # told by `_tell`
+
+    def tell(findings: list[Finding]) -> None:
+        """The pre-flight's lines at once: the search for a conflicting set may take its time."""
+        for finding in findings:
+            click.echo(finding_line(finding, instance))
+
+    result = guard(lambda: run_explain(problem, time_limit, on_findings=tell))
+    for line in format_lines(result, findings=False):  # told by `tell`
         click.echo(line)
     if result.feasible is False:
         raise JobFailed("no timetable exists")
     if result.feasible is None:
         raise JobFailed("undecided: the diagnostic solve hit the time limit")
-
-
-def _tell(findings: list[Finding]) -> None:
-    """The pre-flight's lines at once: the search for a conflicting set may take its time."""
-    for finding in findings:
-        click.echo(finding_line(finding))

@@ -32,7 +32,7 @@ from scheduler.io.floors_record import floors_document
 from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_io import solution_document, write_solution, write_solution_json
 from scheduler.io.solution_read import read_result, solution_matches, solution_path
-from scheduler.model.explain import explain_lines
+from scheduler.model.explain import explain_lines, finding_line
 from scheduler.model.interrupt import latched, stopped_by
 from scheduler.model.single_search import solver_info
 from scheduler.model.solve import SolveOptions, Timetable
@@ -44,10 +44,11 @@ EXPORTS = tuple(f for f in FORMATS if f != "csv")  # write_solution writes timet
 
 
 def explanation_lines(
-    problem: Problem, time_limit: float, known_infeasible: bool = False
+    problem: Problem, time_limit: float, path: Path, known_infeasible: bool = False
 ) -> list[str]:
-    """Why there is no timetable (pre-flight findings, then a minimal conflicting set of rules)."""
-    return list(explain_lines(problem, time_limit, known_infeasible=known_infeasible))
+    """Why there is no timetable (pre-flight findings naming the instance file `path`, then a
+    minimal conflicting set of rules)."""
+    return explain_lines(problem, time_limit, known_infeasible=known_infeasible, source=str(path))
 
 
 def fail_on_violations(report: CheckReport) -> None:
@@ -241,10 +242,9 @@ def _pre_flight(
     findings = preflight(problem)
     if not any(f.severity == "error" for f in findings):
         for finding in findings:  # to stderr, as every other command's warnings (an audit)
-            said = f"pre-flight {finding.severity}: {path}: [{finding.rule}] {finding.message}"
-            click.echo(said, err=True)
+            click.echo(finding_line(finding, str(path)), err=True)
         return
-    proof = explanation_lines(problem, min(60.0, options.time_limit), known_infeasible=True)
+    proof = explanation_lines(problem, min(60.0, options.time_limit), path, known_infeasible=True)
     for line in proof:
         click.echo(line)
     reason = "the pre-flight checks prove the instance infeasible"
@@ -268,7 +268,7 @@ def _no_timetable(
     lines: list[str] = []
     if result.status == Status.INFEASIBLE:
         began = time.monotonic()
-        lines = explanation_lines(problem, min(60.0, time_limit), known_infeasible=True)
+        lines = explanation_lines(problem, min(60.0, time_limit), path, known_infeasible=True)
         for line in lines:
             click.echo(line)
         # the time above is the search's: an audit read 8.4 s for a 31 s run

@@ -221,21 +221,31 @@ def _conflict(
 
 
 def explain_lines(
-    problem: Problem, time_limit: float = 30.0, *, known_infeasible: bool = False
+    problem: Problem,
+    time_limit: float = 30.0,
+    *,
+    known_infeasible: bool = False,
+    source: str | None = None,
 ) -> list[str]:
-    """The explanation as printable lines (used by `scheduler explain` and `scheduler solve`)."""
-    return format_lines(explain(problem, time_limit, known_infeasible=known_infeasible))
+    """The explanation as printable lines (used by `scheduler explain` and `scheduler solve`);
+    `source`: the instance file the pre-flight lines name."""
+    explanation = explain(problem, time_limit, known_infeasible=known_infeasible)
+    return format_lines(explanation, source=source)
 
 
-def finding_line(finding: Finding) -> str:
-    """`pre-flight error: [rule] message`."""
-    return f"pre-flight {finding.severity}: [{finding.rule}] {finding.message}"
+def finding_line(finding: Finding, source: str | None = None) -> str:
+    """`pre-flight error: FILE: [rule] message` (without `source`: no file), as the
+    warnings of a feasible solve say them."""
+    where = f"{source}: " if source else ""
+    return f"pre-flight {finding.severity}: {where}[{finding.rule}] {finding.message}"
 
 
-def format_lines(result: Explanation, findings: bool = True) -> list[str]:
-    """Printable lines: pre-flight findings (unless told already: `findings=False`), then the
-    conflicting rules and what to relax."""
-    lines = [finding_line(f) for f in result.findings] if findings else []
+def format_lines(
+    result: Explanation, findings: bool = True, source: str | None = None
+) -> list[str]:
+    """Printable lines: pre-flight findings (unless told already: `findings=False`; naming
+    the instance file `source`), then the conflicting rules and what to relax."""
+    lines = [finding_line(f, source) for f in result.findings] if findings else []
     if result.feasible:
         return [*lines, "a timetable respecting every hard rule exists"]
     if result.core:
