@@ -400,6 +400,41 @@ def test_a_past_event_moved_by_a_revision_its_subscribers_never_got_is_sent_agai
     assert revise(problem, rows, renamed, today).sequences[key] == 0  # in place: frozen
 
 
+def test_a_fixed_event_day_moved_to_another_day_says_moved_not_cancelled() -> None:
+    """Closing notes left it for stops: a fixed event given another day (`event_moved`, the
+    international seminar's Saturday moved) read "Annulé : ..." on its old day in every feed,
+    as if the event were cancelled. A day only dropped still says "Annulé"; the words stay
+    as sent in later revisions."""
+    problem, rows = tiny_problem(), tiny_rows(1)
+    (day,) = [r for r in rows if r["kind"] == "event"]
+    old_key, later = uid_key(day), date.fromisoformat(day["date"]) + timedelta(days=7)
+    shown = revise(problem, rows)
+    again = [r for r in rows if r is not day] + [day | {"date": later.isoformat()}]
+    sent = revise(problem, again, shown.state)
+    assert sent.moved_days == {old_key}
+
+    def title(revision: Any, now: list[dict[str, str]]) -> str:
+        feeds = calendars_for(
+            problem,
+            now,
+            dtstamp=DTSTAMP,
+            sequences=revision.sequences,
+            cancelled=revision.cancelled,
+            titles=revision.titles,
+            moved_days=revision.moved_days,
+        )
+        events = {prop(e, "UID")[1]: e for e in vevents(feeds["group-COHORT.ics"])}
+        (event,) = [e for uid, e in events.items() if uid.startswith(old_key)]
+        assert prop(event, "STATUS")[1] == "CANCELLED"
+        return str(prop(event, "SUMMARY")[1])
+
+    assert title(sent, again).startswith("Déplacé : ")
+    assert title(revise(problem, again, sent.state), again).startswith("Déplacé : ")  # kept
+    dropped = [r for r in rows if r is not day]
+    assert revise(problem, dropped, shown.state).moved_days == frozenset()
+    assert title(revise(problem, dropped, shown.state), dropped).startswith("Annulé : ")
+
+
 def test_split_events_gives_one_object_per_uid(calendars: dict[str, bytes]) -> None:
     parts = split_events(calendars["group-OPT-A.ics"])
     assert len(parts) == 6

@@ -136,6 +136,7 @@ def _calendars(
         stamps=stamps,
         titles=sequenced.titles,
         left_events=left_feed_events(sequenced),
+        moved_days=sequenced.moved_days,
     )
     return calendars, sequenced
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -205,6 +205,7 @@ def build_calendar(
     written: Serialised | None = None,
     departed: Sequence[Row] = (),
     kind: str = "other",
+    moved_days: Collection[str] = frozenset(),
 ) -> bytes:
     """One VCALENDAR holding the instance's VTIMEZONE and a VEVENT per row.
 
@@ -229,6 +230,8 @@ def build_calendar(
             session only moved to another room).
         kind: the kind of entity whose feed this is (`group`, `teacher`, `room`, `site`,
             `student`), which words a departure's title.
+        moved_days: keys of cancelled fixed-event days whose event was given other days
+            (`Revision.moved_days`): their titles say "Moved", not "Cancelled".
 
     Returns:
         The calendar as RFC 5545 bytes (CRLF lines, folded at 75 octets).
@@ -257,9 +260,16 @@ def build_calendar(
     away = {uid_key(r) for r in left}
     shown = live | away
     gone = [r for r in cancelled if uid_key(r) not in shown] + left
-    cancel, leave = words["icsCancelled"], words["icsLeft"].get(kind, words["icsLeft"]["other"])
+    leave = words["icsLeft"].get(kind, words["icsLeft"]["other"])
+
+    def prefix(key: str) -> str:
+        """A cancelled event's title's head: it left this feed, was moved, or is cancelled."""
+        if key in away:
+            return str(leave)
+        return str(words["icsEventMoved" if key in moved_days else "icsCancelled"])
+
     events = [event(r, "CONFIRMED", 0) for r in rows] + [
-        event(r, "CANCELLED", 1, leave if uid_key(r) in away else cancel) for r in gone
+        event(r, "CANCELLED", 1, prefix(uid_key(r))) for r in gone
     ]
     envelope = _envelope(problem, title, calendar_id)
     # the properties, then the zone and the events as written once for every feed (the order
@@ -357,6 +367,7 @@ def calendars_for(
     stamps: Mapping[str, datetime] | None = None,
     titles: Mapping[str, str] | None = None,
     left_events: Mapping[str, Mapping[str, tuple[int, datetime]]] | None = None,
+    moved_days: Collection[str] = frozenset(),
 ) -> dict[str, bytes]:
     """Every calendar by file name: everything, then each group, teacher, room and site, and
     each student of several groups (`common.student_profiles`).
@@ -370,7 +381,8 @@ def calendars_for(
     (`vanished.vanished_feeds`): feeds of entities the problem no longer has, written with
     every event they showed cancelled. `stamps` and `titles`: as `build_calendar` takes them;
     `left_events` (`revision.left_feed_events`): per feed, the SEQUENCE and DTSTAMP of the
-    sessions it publishes as cancelled because they left it.
+    sessions it publishes as cancelled because they left it; `moved_days`: as
+    `build_calendar` takes them.
     """
     inst = problem.instance
     sequences, stamps = sequences or {}, stamps or {}
@@ -387,6 +399,7 @@ def calendars_for(
             stamps=stamps,
             titles=titles,
             written=written,
+            moved_days=moved_days,
         )
     }
     feeds = _feeds(problem, rows, cancelled, left or {}, vanished or {}, base)
@@ -405,6 +418,7 @@ def calendars_for(
             written=written,
             departed=feed.departed,
             kind=feed.kind,
+            moved_days=moved_days,
         )
     return result
 

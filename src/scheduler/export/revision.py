@@ -37,6 +37,14 @@ class Revision:
     state: dict[str, dict[str, Any]]
     titles: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def moved_days(self) -> frozenset[str]:
+        """The keys of fixed-event days cancelled when their event was given other days (its
+        feeds say "Moved", not "Cancelled", there)."""
+        return frozenset(
+            k for k, v in self.state.items() if v.get("status") == CANCELLED and v.get("moved")
+        )
+
 
 def _frozen(before: Mapping[str, Any] | None, row: Row, today: date | None) -> bool:
     """Whether `row`'s event, published as `before`, is past (`today`) and stays as published."""
@@ -97,6 +105,7 @@ def revise(
             "summary": title,
         }
     cancelled: list[Row] = []
+    rescheduled = _rescheduled_events(rows, previous)
     for key, before in previous.items():
         if key in state:
             continue
@@ -107,7 +116,15 @@ def revise(
         if before.get("summary"):  # "(2/3)" as published: its series no longer counts it
             titles[key] = str(before["summary"])
         state[key] = {**before, "sequence": seq, "status": CANCELLED, "row": row}
+        if before.get("status") == CONFIRMED and row.get("session_id") in rescheduled:
+            state[key]["moved"] = True  # and kept: the cancellation's words stay as sent
     return Revision(sequences, tuple(cancelled), state, titles)
+
+
+def _rescheduled_events(rows: Sequence[Row], previous: Mapping[str, Mapping[str, Any]]) -> set[str]:
+    """The fixed events with a day in `rows` that `previous` did not publish: the days they
+    gave up were moved there (a day only dropped stays "cancelled")."""
+    return {r["session_id"] for r in rows if r["kind"] == "event" and uid_key(r) not in previous}
 
 
 # What places an event: a past event that shows otherwise in one of them is sent again.

@@ -104,6 +104,7 @@ EN: dict[str, Any] = {
     "icsSession": "Session: ",
     "icsEvent": "Fixed event",
     "icsCancelled": "Cancelled: ",  # the title of a cancelled event, to come or past
+    "icsEventMoved": "Moved: ",  # a fixed event's day given up for another day
     "makeUp": ", make-up",  # after a session's place in its series, given out of order
     # the title of a session in a feed it left (by that feed's kind): still given, elsewhere
     "icsLeft": {"teacher": "Given to another: ", "room": "Moved away: ", "site": "Moved away: ",
@@ -204,6 +205,7 @@ FR: dict[str, Any] = {
     "icsSession": "Séance : ",
     "icsEvent": "Événement fixe",
     "icsCancelled": "Annulé : ",
+    "icsEventMoved": "Déplacé : ",
     "makeUp": ", rattrapage",
     "icsLeft": {"teacher": "Confié à un collègue : ", "room": "Déplacé ailleurs : ",
                 "site": "Déplacé ailleurs : ", "other": "Ne figure plus ici : "},
