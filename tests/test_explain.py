@@ -256,6 +256,10 @@ def test_after_pre_flight_errors_the_conflict_search_is_short_and_quiet(
     monkeypatch.setattr(explain_module, "ERRORS_DETAIL_SECONDS", 0.01)
     lines = explain_lines(problem, 60.0, known_infeasible=True)
     assert lines == [
+        "pre-flight error: [teacher_weekly_max] teacher Anne Lambert (T01) may teach at most 1 "
+        "session slot a week (max_sessions_per_week), but each session of UE5-journee (2 slots) "
+        "and UE5-cloture (2 slots) lasts longer: none can be placed — raise max_sessions_per_week "
+        "or shorten those sessions",
         "pre-flight error: [teacher_weekly_max] teacher Anne Lambert (T01) must give 12 session slots in "
         "15 Sep–28 Nov 2026 (UE1-main) but the weekly maximum leaves 10 — raise max_sessions_per_week, widen the windows "
         "or lower the counts",

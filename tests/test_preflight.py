@@ -198,6 +198,33 @@ def test_teacher_weekly_max(tiny_data: dict[str, Any]) -> None:
     assert ("teacher_weekly_max", ("T1",)) in {(f.rule, f.entities) for f in errors}
 
 
+def test_a_session_longer_than_a_weekly_maximum_is_named_for_its_length(
+    tiny_data: dict[str, Any],
+) -> None:
+    """An audit: a 2-slot workshop for a group of at most 1 slot a week got no pre-flight
+    error (each week's slots, capped at 1, added up to enough), and `explain` needed 9 s to
+    name the maximum, never the workshop. UE4 (COHORT, V1 and T1) lasts 2 slots."""
+    tiny_data["groups"][1]["max_sessions_per_week"] = 1  # OPT-A: its students attend UE4
+    tiny_data["teachers"][-1]["max_sessions_per_week"] = 1  # V1
+    errors = _errors(preflight(problem_of(tiny_data)))
+    said = {(f.rule, f.entities): f.message for f in errors}
+    # OPT-A's other 4 one-slot sessions in 2 weeks do not fit either: said apart, without
+    # UE4's 2 slots (V1 has nothing else: no shortfall of V1's)
+    (rest,) = [f for f in errors if f.entities == ("COHORT+OPT-A",)]
+    assert "must attend 4 session slots" in rest.message and len(errors) == 3
+    assert said[("group_weekly_max", ("OPT-A",))] == (
+        "students of OPT-A may attend at most 1 session slot a week (max_sessions_per_week), "
+        "but each session of UE4-main (2 slots) lasts longer: none can be placed — raise "
+        "max_sessions_per_week or shorten those sessions"
+    )
+    assert said[("teacher_weekly_max", ("V1",))].startswith(
+        "teacher Claire Roy (V1) may teach at most 1 session slot a week"
+    )
+    del tiny_data["groups"][1]["max_sessions_per_week"]
+    tiny_data["teachers"][-1]["max_sessions_per_week"] = 2  # UE4 fits a week of V1's
+    assert _errors(preflight(problem_of(tiny_data))) == []
+
+
 def test_a_course_bound_to_fewer_weeks_than_its_teachers_weekly_maximum_allows(
     tiny_data: dict[str, Any],
 ) -> None:

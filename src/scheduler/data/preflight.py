@@ -22,7 +22,11 @@ from scheduler.data.preflight_events import check_fixed_events
 from scheduler.data.preflight_groups import GROUP_CHECKS
 from scheduler.data.preflight_holidays import check_holiday_coverage
 from scheduler.data.preflight_ids import check_ids_alike
-from scheduler.data.preflight_load import check_group_load, check_teacher_load
+from scheduler.data.preflight_load import (
+    check_group_load,
+    check_session_length_within_weekly_max,
+    check_teacher_load,
+)
 from scheduler.data.preflight_matching import check_days_and_slots
 from scheduler.data.preflight_pins import check_clashing_starts, check_crowded_out_by_pins
 from scheduler.data.preflight_rules import RULE_CHECKS
@@ -175,6 +179,7 @@ CHECKS: tuple[Check, ...] = (
     check_visitor_windows,
     check_room_fit,
     check_empty_domains,
+    check_session_length_within_weekly_max,
     check_teacher_load,
     check_group_load,
     check_series_spacing,

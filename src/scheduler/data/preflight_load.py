@@ -134,10 +134,61 @@ def _teacher_shortfalls(p: Problem, domains: Domains) -> list[tuple[Teacher, _Sh
     """Each teacher short of slots, with the shortfall."""
     found = []
     for t in p.instance.teachers:
-        mine = [s for s in p.sessions if t.id in s.teachers]
+        mine = _fitting([s for s in p.sessions if t.id in s.teachers], t.max_sessions_per_week)
         short = _shortfall(p, mine, domains, t.max_sessions_per_week)
         if short is not None:
             found.append((t, short))
+    return found
+
+
+def _too_long(sessions: list[Session], week_max: int | None) -> list[Session]:
+    """One session of each series whose sessions last more slots than `week_max` allows in
+    a week: none of them can ever be placed."""
+    if week_max is None:
+        return []
+    return list({s.series_id: s for s in sessions if s.length > week_max}.values())
+
+
+def _fitting(sessions: list[Session], week_max: int | None) -> list[Session]:
+    """The sessions a week can hold: those longer than `week_max` have their own error
+    (`check_session_length_within_weekly_max`), and the load checks say what else is short."""
+    return [s for s in sessions if week_max is None or s.length <= week_max]
+
+
+def _too_long_words(who: str, series: list[Session], week_max: int) -> str:
+    """`teacher X may teach at most 1 session slot a week (max_sessions_per_week), but each
+    session of M2-atelier (2 slots) lasts longer: none can be placed — ...`."""
+    named = join_words([f"{s.series_id} ({count_of(s.length, 'slot')})" for s in series])
+    return (
+        f"{who} at most {count_of(week_max, 'session slot')} a week (max_sessions_per_week), "
+        f"but each session of {named} lasts longer: none can be placed — raise "
+        "max_sessions_per_week or shorten those sessions"
+    )
+
+
+def check_session_length_within_weekly_max(p: Problem, domains: Domains) -> list[Finding]:
+    """A session longer than a weekly maximum of its teacher or of its students' groups:
+    no week can hold it (an audit: a 2-slot workshop for a group of at most 1 slot a week
+    had no pre-flight error, and `explain` needed 9 s to name the maximum, not the
+    workshop)."""
+    found = []
+    for t in p.instance.teachers:
+        mine = [s for s in p.sessions if t.id in s.teachers]
+        week_max = t.max_sessions_per_week
+        if long := _too_long(mine, week_max):
+            assert week_max is not None
+            msg = _too_long_words(f"teacher {teacher_label(p, t.id)} may teach", long, week_max)
+            found.append(Finding("error", "teacher_weekly_max", (t.id,), msg))
+    for g in p.instance.groups:
+        week_max = g.max_sessions_per_week
+        # every session one of the group's students attends: the group's, its ancestors'
+        # and its sub-groups' (a student of a sub-group holds the group too)
+        profiles = [pr for pr in p.profiles if g.id in pr]
+        theirs = [s for s in p.sessions if any(pr.intersection(s.groups) for pr in profiles)]
+        if long := _too_long(theirs, week_max):
+            assert week_max is not None
+            msg = _too_long_words(f"students of {g.id} may attend", long, week_max)
+            found.append(Finding("error", "group_weekly_max", (g.id,), msg))
     return found
 
 
@@ -171,9 +222,9 @@ def check_group_load(p: Problem, domains: Domains) -> list[Finding]:
     short_of: dict[tuple[str, str], list[frozenset[str]]] = {}  # (rule, words) -> profiles
     teachers = {_key(short) for _, short in _teacher_shortfalls(p, domains)}
     for profile in p.profiles:
-        mine = [s for s in p.sessions if profile.intersection(s.groups)]
         maxima = [g.max_sessions_per_week for g in p.instance.groups if g.id in profile]
         week_max = min((m for m in maxima if m is not None), default=None)
+        mine = _fitting([s for s in p.sessions if profile.intersection(s.groups)], week_max)
         short = _shortfall(p, mine, domains, week_max)
         # the same sessions short in the same numbers as for a teacher: the teacher's
         # finding says it (an audit got both, the students' naming no cause of theirs)
