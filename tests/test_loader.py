@@ -189,8 +189,8 @@ BAD = [
     (
         "ues.0.sessions.0.count",
         10**9,  # refused before the sessions are expanded (which would fill the memory)
-        r"ue 'UE1' series 'main' count: 1000000000 sessions of 1 slot\(s\), but the calendar "
-        r"has 8 dated slots in all",
+        r"ue 'UE1' series 'main' count: 1000000000 sessions of 1 slot\(s\), but the calendar's "
+        r"weekly slots give 8 from its start to its end, before holidays",
     ),
     (
         "weights",

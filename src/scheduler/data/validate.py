@@ -72,7 +72,8 @@ def counts_fit_calendar(inst: Instance) -> None:
             if series.count * series.length > total:
                 raise ValueError(
                     f"ue '{ue.id}' series '{series.series}' count: {series.count} sessions of "
-                    f"{series.length} slot(s), but the calendar has {total} dated slots in all"
+                    f"{series.length} slot(s), but the calendar's weekly slots give {total} from "
+                    "its start to its end, before holidays and closures"
                 )
 
 
