@@ -719,6 +719,8 @@ LENIENT: list[tuple[str, Mutation]] = [
     ),
     ("a column's name in capitals", _cells(("Teachers", "A1", "ID"), ("Teachers", "B1", "Name"))),
     ("a whole number typed as 2.0 in text", _cells(("Sessions", "C3", "2.0"))),
+    # an audit: '22,0' was refused where '22.0' was read and the docs allow a decimal comma
+    ("a whole number typed as 2,0 in text", _cells(("Sessions", "C3", "2,0"))),
     ("a yes/no column in French", _cells(("UEs", "J3", "non"))),
     ("a yes/no column as one letter", _cells(("UEs", "J3", "n"))),
     # spellings of a French-speaking manager (and a Dutch-speaking one), read as the schema's

@@ -79,8 +79,8 @@ def _grouped(value: object) -> None:
 def _whole(value: object, col: Column) -> int:
     # a "number stored as text", `8.0` and `-3` too (said as a number, an audit)
     _grouped(value)
-    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+(\.0+)?", value.strip()):
-        value = int(float(value.strip()))
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+(\.0+|,0{1,2})?", value.strip()):
+        value = int(value.strip().replace(",", ".").split(".")[0])
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"expected a whole number, got {_typed(value)}")
     if isinstance(value, float) and not value.is_integer():
