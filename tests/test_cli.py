@@ -224,6 +224,19 @@ def test_calendar_says_the_calendar_s_slips(tmp_path: Path) -> None:
     assert "19 Sep 2025 lies outside the calendar" in said
 
 
+def test_calendar_says_school_holidays_the_package_does_not_give(tmp_path: Path) -> None:
+    """An audit: `calendar` of a French instance without a zone showed "school 0" in every
+    month without a word, where `explain` and `solve` warned that France's are by zone."""
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["calendar"]["school_holidays"] = {"country": "FR"}
+    path = tmp_path / "fr.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["calendar", str(path)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stderr.split())
+    assert f"pre-flight warning: {path}: [school_holidays] the holidays package gives" in said
+
+
 def test_solve_says_pre_flight_warnings_on_stderr(tmp_path: Path) -> None:
     """An audit: `solve ... > log` hid the pre-flight's 'check the year' warnings from the
     terminal, while `resolve`, `calendar` and `export` said theirs on stderr."""

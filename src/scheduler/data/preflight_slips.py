@@ -28,6 +28,7 @@ from scheduler.data.preflight_events import (
     check_events_on_public_holidays,
     check_events_without_days,
 )
+from scheduler.data.preflight_holidays import check_holiday_coverage
 from scheduler.data.problem import Problem
 from scheduler.data.types import minutes
 from scheduler.data.words import (
@@ -405,6 +406,9 @@ CALENDAR_CHECKS = (
     check_sunday_teaching_week,
     check_local_times,
     check_closures_outside_calendar,
+    # the holidays the calendar's columns count (an audit: `calendar` showed "school 0" in
+    # every month of a French instance without a zone, and said nothing of it)
+    check_holiday_coverage,
 )
 
 
