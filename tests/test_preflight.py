@@ -75,6 +75,17 @@ def test_a_visitor_without_a_run_of_slots_long_enough_is_told_so(
     )
 
 
+def test_a_visitor_s_unavailable_days_within_the_stay_are_said(tiny_data: dict[str, Any]) -> None:
+    """An audit: "only available 5–6 Mar" for a visitor whose 6 March was also unavailable
+    read as if the 6th were usable."""
+    v1 = next(t for t in tiny_data["teachers"] if t["id"] == "V1")
+    v1["unavailable"] = [{"date": "2026-09-26"}, {"date": "2026-10-03"}]  # the last not in the stay
+    (message,) = [f.message for f in _errors(preflight(problem_of(tiny_data)))]
+    assert "Claire Roy (V1) is only available 22–26 Sep 2026 (except 26 Sep 2026), " in message
+    del v1["unavailable"]
+    assert _errors(preflight(problem_of(tiny_data))) == []
+
+
 def test_a_visitor_s_stay_left_in_last_year_says_so(tiny_data: dict[str, Any]) -> None:
     """A year audit rolled the calendar and left a visitor's stay in the year before: the
     error named both spans but not the slip. A stay that meets the calendar says nothing."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from scheduler.data.calendar import DatedSlot
 from scheduler.data.domains import teacher_free
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.instance import DateRule
@@ -73,7 +74,7 @@ def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
             t = p.teacher[tid]
             if not t.available_only or _fits_teacher(p, s, tid):
                 continue
-            spans = join_words(describe_rule(r, p) for r in t.available_only)
+            spans = join_words(describe_rule(r, p) for r in t.available_only) + _except(p, tid)
             closed = _closed_for(p, s, tid)
             if closed and not _free_in_window(p, s, tid):  # the calendar closes every slot
                 # they share (else open slots too short for the session: an audit's teacher
@@ -95,6 +96,23 @@ def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
                 )
             found.append(Finding("error", "teacher_availability", (tid, s.series_id), msg))
     return found
+
+
+def _except(p: Problem, tid: str) -> str:
+    """` (except 6 Mar 2029)`: the teacher's `unavailable` rules that take back a slot of
+    their `available_only` windows (an audit: "only available 5–6 Mar" for a visitor whose
+    6 March was also unavailable, and the 5th a Monday without slots)."""
+    t = p.teacher[tid]
+
+    def offered(d: DatedSlot) -> bool:
+        return any(r.matches(d.date, d.weekday, d.slot) for r in t.available_only)
+
+    taken = [
+        r
+        for r in t.unavailable
+        if any(offered(d) and r.matches(d.date, d.weekday, d.slot) for d in p.slots)
+    ]
+    return f" (except {join_words(describe_rule(r, p) for r in taken)})" if taken else ""
 
 
 def _sessions_words(series: Sequence[Session]) -> str:
