@@ -384,7 +384,7 @@ CASES: list[tuple[str, Mutation, str]] = [
     (
         # day first or month first: both are dates, and neither is guessed
         "an ambiguous date typed as text",
-        _cells((P, "B6", "03/10/2026")),
+        _cells((P, "B6", "03/10/2026"), (P, "B20", "en")),  # English: no order to go by
         "'Programme & calendar'!B6: calendar.end: '03/10/2026' could be 2026-03-10 or "
         "2026-10-03: type it as YYYY-MM-DD (or in a cell formatted as a date)",
     ),
@@ -472,7 +472,7 @@ CASES: list[tuple[str, Mutation, str]] = [
     ),
     (
         "an ambiguous date in a list",
-        _cells(("Fixed events", "E3", "2026-09-19; 09/10/2026")),
+        _cells(("Fixed events", "E3", "2026-09-19; 09/10/2026"), (P, "B20", "en-US")),
         "'Fixed events'!E3: dates: '09/10/2026' could be 2026-09-10 or 2026-10-09: type it as "
         "YYYY-MM-DD (or in a cell formatted as a date)",
     ),
@@ -663,6 +663,24 @@ def _mutated(tmp_path: Path, content: bytes, mutate: Mutation) -> Path:
     path = tmp_path / "bad.xlsx"
     book.save(path)
     return path
+
+
+@pytest.mark.parametrize("language", ["fr", "fr-CH", "de", "en-GB"])
+def test_a_date_read_both_ways_is_read_day_first_where_the_language_writes_so(
+    tmp_path: Path, tiny_xlsx: bytes, language: str
+) -> None:
+    """An audit: a Swiss manager's text dates ('12/09/2028') were refused whenever the day was
+    12 or less, although the workbook says `language: fr`, where dates are day first."""
+    assert read_workbook(_mutated(tmp_path, tiny_xlsx, _cells((P, "B20", language)))).language
+    mutate = _cells(
+        (P, "A20", "language"),
+        (P, "B20", language),
+        (P, "B6", "03/10/2026"),
+        ("Fixed events", "E3", "2026-09-19; 09/10/2026"),
+    )
+    instance = read_workbook(_mutated(tmp_path, tiny_xlsx, mutate))
+    assert instance.calendar.end == dt.date(2026, 10, 3)
+    assert instance.fixed_events[0].dates[-1] == dt.date(2026, 10, 9)
 
 
 def test_issue_example_message_exactly(tmp_path: Path, tiny_xlsx: bytes) -> None:

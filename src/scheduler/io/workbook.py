@@ -21,9 +21,11 @@ from scheduler.io.atomic import write_bytes
 from scheduler.io.instance_io import DATA_SUFFIXES, WORKBOOK_SUFFIXES
 from scheduler.io.workbook_cells import CellSource, DamagedWorkbook
 from scheduler.io.workbook_checks import locate_validation_error, references, unique_ids
-from scheduler.io.workbook_layout import SHEET_NAMES
+from scheduler.io.workbook_keys import peek_key
+from scheduler.io.workbook_layout import PROGRAMME, SHEET_NAMES
 from scheduler.io.workbook_read import Raw, assemble
 from scheduler.io.workbook_sheets import missing_sheets
+from scheduler.io.workbook_spellings import day_first, writes_day_first
 from scheduler.io.workbook_values import CellError, date_system
 from scheduler.io.workbook_write import build_workbook
 
@@ -84,7 +86,8 @@ def read_workbook(path: str | Path) -> Instance:
     path = Path(path)
     source = _open(path)
     try:
-        with date_system(source.book.epoch):
+        language = peek_key(source, PROGRAMME, "language")
+        with date_system(source.book.epoch), day_first(writes_day_first(language)):
             raw = assemble(source)
         for text in _suspicions(path, source, raw):
             warnings.warn(InputWarning(text), stacklevel=2)

@@ -49,6 +49,20 @@ def _not_merged_down(source: CellSource, sheet: str, cells: tuple[Any, ...], num
             )
 
 
+def peek_key(source: CellSource, sheet: str, name: str) -> str | None:
+    """The text typed for key `name` in the key/value sheet, unchecked (None: none), for what
+    reading the other keys depends on (the language, which says how dates are written)."""
+    if sheet not in source.book.sheetnames:
+        return None
+    ws = source.sheet(sheet)
+    for cells in ws.iter_rows(min_row=2, max_col=2):
+        key = source.value(sheet, cells[0])
+        if isinstance(key, str) and key.strip() == name and len(cells) > 1:
+            value = source.value(sheet, cells[1])
+            return value.strip() if isinstance(value, str) else None
+    return None
+
+
 def read_keys(source: CellSource, sheet: str, keys: tuple[Column, ...]) -> dict[str, Row]:
     """The key/value sheet: each key's row, with the parsed value under the key's name."""
     ws = source.sheet(sheet)

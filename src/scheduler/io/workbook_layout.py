@@ -144,7 +144,12 @@ PROGRAMME_KEYS: tuple[Column, ...] = (
         "date",
         "a re-solve's day (set by resolve): only sessions given before it, pinned, are dated before it",
     ),
-    Column("language", "text", "language of titles and names (e.g. fr), for screen readers"),
+    Column(
+        "language",
+        "text",
+        "language of titles and names (e.g. fr), for screen readers and the calendars' labels; "
+        "fr reads a text date 03/04/2027 day first",
+    ),
 )
 PROGRAMME_HELP = (
     "One row per key: fill the value column. Leave all of public_holidays.* (or school_holidays.*) "

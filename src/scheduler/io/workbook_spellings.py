@@ -5,7 +5,9 @@ rule kind `unavailable`, `x` in a yes/no column, or `29/09/2026` in a cell forma
 The template's dropdowns and date cells prevent most of these in Excel, not in a copy pasted
 from elsewhere or in another spreadsheet program. A date written day/month/year or
 month/day/year is read only when one reading is a date, or both are the same day: `03/04/2027`
-is refused, never guessed.
+is refused, never guessed, unless the workbook's `language` writes dates day first (`fr`,
+`de`, `nl`, `en-GB`: every language but English without a region or of the US, Canada and the
+Philippines), which reads it day first (`day_first`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from scheduler.data.types import WEEKDAY_NAMES
 
@@ -62,12 +67,37 @@ def yes_or_no(typed: str) -> bool | None:
     return None
 
 
+_DAY_FIRST: ContextVar[bool] = ContextVar("day_first", default=False)
+
+#: regions of English that write dates month first (`en` alone says none: both refused)
+_MONTH_FIRST_ENGLISH = frozenset({"", "us", "ca", "ph"})
+
+
+def writes_day_first(language: str | None) -> bool:
+    """Whether people of `language` (`fr`, `fr-CH`, `en-GB`) write 03/04/2027 for 3 April (an
+    audit: a Swiss manager's text dates were refused whenever the day was 12 or less)."""
+    if not language or not language.strip():
+        return False
+    primary, _, region = language.strip().lower().replace("_", "-").partition("-")
+    return primary != "en" or region not in _MONTH_FIRST_ENGLISH
+
+
+@contextmanager
+def day_first(on: bool) -> Iterator[None]:
+    """Read dates that read both ways (`03/04/2027`) day first while `on`."""
+    token = _DAY_FIRST.set(on)
+    try:
+        yield
+    finally:
+        _DAY_FIRST.reset(token)
+
+
 def day_month_year(text: str) -> dt.date | None:
     """The date written `29/09/2026`, `29.09.2026`, `09-29-2026` or `2026/09/29`, or None if
     not so written.
 
-    Day first or month first, whichever reading is a date; ValueError when both are dates and
-    differ (`03/10/2026`), or neither is.
+    Day first or month first, whichever reading is a date; when both are dates and differ
+    (`03/10/2026`), day first under `day_first`, else ValueError; ValueError when neither is.
     """
     year_first = _YEAR_FIRST.match(text.strip())  # `2026/09/29`: one reading (an audit)
     if year_first is not None:
@@ -87,6 +117,8 @@ def day_month_year(text: str) -> dt.date | None:
             continue
     if not readings:
         raise ValueError(f"{text.strip()!r} is not a valid date")
+    if len(readings) > 1 and _DAY_FIRST.get():
+        return dt.date(year, second, first)
     if len(readings) > 1:
         a, b = sorted(readings)
         raise ValueError(
