@@ -1512,6 +1512,36 @@ def test_a_session_already_given_is_not_called_a_pin_to_drop(tmp_path: Path) -> 
     assert "move a pin" not in said and "move or drop the pin" not in said
 
 
+def test_a_re_solve_without_a_timetable_names_the_change_in_the_way(tmp_path: Path) -> None:
+    """An audit: four changes without a timetable got a conflict said over the whole year
+    (past sessions counted), and staff could not tell which change did not fit. Each change
+    is left out in turn: the one without which the others have a timetable is named."""
+    inst = tmp_path / "roomy.yaml"
+    inst.write_text(yaml.safe_dump(roomy()), encoding="utf-8")
+    pub = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    harmless = {"teacher_unavailable": {"teacher": "T2", "from": "2026-09-15", "to": "2026-09-20"}}
+    # T1's three sessions in the last week's three slots, where U2's and U3's students are C's
+    squeeze = {"teacher_unavailable": {"teacher": "T1", "from": "2026-09-15", "to": "2026-10-04"}}
+    crowd = {"add_sessions": {"ue": "U1", "count": 1}}
+    changes = {"today": "2026-09-15", "changes": [harmless, squeeze, crowd]}
+    result = _resolve_from(tmp_path, inst, pub, changes)
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())
+    assert (
+        "leaving out any one of changes[1] (T1 unavailable from 2026-09-15 to 2026-10-04) or "
+        in said
+    )
+    assert "changes[2] (1 session added to U1 (main)) gives a timetable" in said
+    assert "changes[0]" not in said.split("leaving out")[1].split("the changes given")[0]
+    alone = _resolve_from(tmp_path, inst, pub, {"today": "2026-09-15", "changes": [crowd]})
+    assert alone.exit_code == 0, alone.output  # one more session alone fits
+    squeeze["teacher_unavailable"]["to"] = "2026-10-06"  # 2 slots left for 3 sessions
+    one = _resolve_from(tmp_path, inst, pub, {"today": "2026-09-15", "changes": [squeeze]})
+    assert one.exit_code == 1 and "leaving out" not in one.output  # the one there is
+
+
 def test_a_past_session_in_a_conflict_is_said_as_given() -> None:
     """The sentence of a past session's pin in a conflict the search isolates: not "move or
     drop the pin" of a session the user never pinned (year audit)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
@@ -20,6 +21,7 @@ from scheduler.model.data_bound import floors_of
 from scheduler.model.interrupt import latched, stopped_by
 from scheduler.report import cost_lines, summary_lines, unavoidable_lines
 from scheduler.resolve.apply import Revision, revise
+from scheduler.resolve.blame import blame_lines, changes_in_the_way
 from scheduler.resolve.changes import Changes
 from scheduler.resolve.diagnose import why_no_revision
 from scheduler.resolve.diff import moved_in_words, today_against_latest
@@ -123,7 +125,21 @@ def resolve(
         f"re-solving {problem.instance.name} from {history.changes.today}: "
         f"{len(revision.frozen)} sessions frozen, {len(history.changes.changes)} change(s)"
     )
-    outcome = _solved(problem, revision, history.changes, options, weights, time_limit)
+
+    def revised_by(fewer: Changes) -> Problem:
+        """The revision's problem for `fewer` changes (`blame.changes_in_the_way`)."""
+        before = start.before
+        again = revise(
+            history.original,
+            before.assignments,
+            fewer,
+            changes_file,
+            before.reordered,
+            locate=False,
+        )
+        return Problem.build(again.instance)
+
+    outcome = _solved(problem, revision, history.changes, options, weights, time_limit, revised_by)
     report, result = _checked(problem, revision, outcome)
     folder = start.folder  # chosen at the start: another re-solve meanwhile takes it first
     written = write_revision(
@@ -225,8 +241,10 @@ def _solved(
     options: SolveOptions,
     weights: DisruptionWeights,
     time_limit: float,
+    revised_by: Callable[[Changes], Problem],
 ) -> ResolveResult:
-    """The re-solve's outcome with a timetable; without one, why, and the job fails."""
+    """The re-solve's outcome with a timetable; without one, why (and which change is in the
+    way: `revised_by` builds the revision of fewer changes), and the job fails."""
     outcome = guard(lambda: run_resolve(problem, revision, options, weights))
     result = outcome.result
     if result.status.has_solution:
@@ -240,6 +258,12 @@ def _solved(
         click.echo(line)
     for line in why_no_revision(problem, revision, changes, result, time_limit):
         click.echo(line)
+    if result.status == Status.INFEASIBLE:
+        with warnings.catch_warnings():  # the revision's warnings were said already
+            warnings.simplefilter("ignore")
+            found = changes_in_the_way(revised_by, changes, time_limit)
+        for line in blame_lines(changes, found):
+            click.echo(line)
     asked = "; ".join(changes.current_in_words())
     if asked:  # what staff asked for, beside the rules the why names (an audit's request)
         click.echo(f"the changes given: {asked}")
