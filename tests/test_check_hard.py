@@ -380,3 +380,23 @@ def test_the_past_ends_on_the_re_solve_s_day_itself() -> None:
     assert check(problem, timetable()).violations == ()
     moved = check(problem, timetable("UE1-main-01 09-16 TUE-EVE N-A"))  # no slot: raw
     assert {"pin", "past"} <= {v.rule for v in moved.violations}, moved.violations
+
+
+def test_a_group_listed_with_one_it_is_part_of_counts_its_students_once(
+    tiny_data: dict[str, Any],
+) -> None:
+    """An audit: UE1 for [COHORT, OPT-A], OPT-A part of COHORT, counted 20 + 12 = 32
+    students: the instance was refused (no room of 32 seats), where its 20 students fit the
+    rooms of 30. The data, the validation and the checker count them once."""
+    from scheduler.check.placed import headcount as checker_headcount
+    from scheduler.data.sessions import headcount
+    from tests.conftest import problem_of
+
+    tiny_data["ues"][0]["groups"] = ["COHORT", "OPT-A"]
+    problem = problem_of(tiny_data)  # validated: no longer refused
+    session = problem.session["UE1-main-01"]
+    assert headcount(session, problem.group) == checker_headcount(problem, session) == 20
+    tiny_data["ues"][0]["groups"] = ["OPT-A", "OPT-B"]  # neither part of the other: both
+    apart = problem_of(tiny_data)
+    both = apart.session["UE1-main-01"]
+    assert headcount(both, apart.group) == checker_headcount(apart, both) == 20  # 12 + 8

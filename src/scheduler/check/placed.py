@@ -183,10 +183,22 @@ def profile_label(problem: Problem, profile: frozenset[str]) -> str:
 
 
 def headcount(problem: Problem, session: Session) -> int:
-    """Students of a session: its series' `size` when given, else the sizes of its groups."""
+    """Students of a session: its series' `size` when given, else the sizes of its groups but
+    those listed with a group they are part of (its students already)."""
     if session.size is not None:
         return session.size
-    return sum(problem.group[g].size for g in session.groups)
+    listed = set(session.groups)
+    return sum(problem.group[g].size for g in session.groups if not listed & _ancestors(problem, g))
+
+
+def _ancestors(problem: Problem, group: str) -> set[str]:
+    """The groups `group` is part of, directly or not."""
+    found: set[str] = set()
+    parent = problem.group[group].part_of
+    while parent is not None and parent not in found:
+        found.add(parent)
+        parent = problem.group[parent].part_of
+    return found
 
 
 def capacity_is_soft(problem: Problem) -> bool:

@@ -29,6 +29,14 @@ def innermost(group_ids: Iterable[str], groups: Mapping[str, Group]) -> list[str
     return [g for g in ids if g not in inside]
 
 
+def outermost(group_ids: Iterable[str], parent: Mapping[str, str | None]) -> list[str]:
+    """Those of `group_ids` part of none of the others, in the given order: whose sizes add up
+    to the students of them all (COHORT of COHORT and APP1)."""
+    ids = list(dict.fromkeys(group_ids))
+    listed = set(ids)
+    return [g for g in ids if not listed.intersection(ancestors(g, parent)[1:])]
+
+
 def followers(
     profiles: Iterable[frozenset[str]],
     series_groups: Mapping[str, Iterable[str]],

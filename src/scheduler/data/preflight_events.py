@@ -11,6 +11,7 @@ from datetime import date
 
 from scheduler.data.calendar import holiday_dates
 from scheduler.data.findings import Domains, Finding
+from scheduler.data.groups import outermost
 from scheduler.data.instance import Calendar, DateRule
 from scheduler.data.problem import EventOccurrence, Problem
 from scheduler.data.types import WEEKDAYS, minutes
@@ -177,7 +178,9 @@ def check_event_seats(p: Problem, domains: Domains) -> list[Finding]:
     found = []
     for e in p.instance.fixed_events:
         seats = sum(p.room[r].capacity for r in e.rooms if r in p.room)
-        students = sum(p.group[g].size for g in e.groups if g in p.group)
+        parent = {g.id: g.part_of for g in p.instance.groups}
+        known = [g for g in e.groups if g in p.group]
+        students = sum(p.group[g].size for g in outermost(known, parent))  # a sub-group: once
         if e.rooms and e.dates and seats < students:
             msg = (
                 f"fixed event {e.id} has {students} students (its groups) and "

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from scheduler.data.groups import outermost
+
 if TYPE_CHECKING:
     from scheduler.data.instance import UE, DateRule, Group, Instance, Series, Window
 
@@ -80,10 +82,13 @@ def expand_sessions(instance: Instance, with_dropped: bool = False) -> tuple[Ses
 
 
 def headcount(session: Session, groups: Mapping[str, Group]) -> int:
-    """Students attending `session`: its series' `size`, else the total size of its groups."""
+    """Students attending `session`: its series' `size`, else the total size of its groups,
+    a group listed with one it is part of counted once, in the larger (an audit: [COH, A]
+    with A part of COH counted A's students twice, and a room that fits was refused)."""
     if session.size is not None:
         return session.size
-    return sum(groups[g].size for g in session.groups)
+    parent = {g.id: g.part_of for g in groups.values()}
+    return sum(groups[g].size for g in outermost(session.groups, parent))
 
 
 def fitting_seats(instance: Instance, session: Session, size: int) -> list[int]:

@@ -11,12 +11,12 @@ import datetime as dt
 import difflib
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from functools import partial
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from scheduler.data.groups import ancestors
+from scheduler.data.groups import ancestors, outermost
 from scheduler.data.types import WEEKDAYS, known_values, minutes
 from scheduler.data.validate_ids import (
     listed_once,
@@ -247,7 +247,7 @@ def _no_room(
 def _too_small(
     where: str,
     series: Series,
-    groups: tuple[str, ...],
+    groups: Sequence[str],
     sizes: dict[str, int],
     need: int,
     rooms: list[Room],
@@ -270,6 +270,7 @@ def rooms_can_host(inst: Instance) -> None:
     """Every series has a room at an allowed site with its features and, unless room capacity
     is soft, enough seats for its headcount (`size`, else the total size of its groups)."""
     sizes = {g.id: g.size for g in inst.groups}
+    parent = {g.id: g.part_of for g in inst.groups}
     hard = inst.preferences.room_capacity == "hard"
     features = {f for s in inst.sites for r in s.rooms for f in r.features}
     for ue in inst.ues:
@@ -281,12 +282,15 @@ def rooms_can_host(inst: Instance) -> None:
                     raise ValueError(f"{where} room_features: no room has feature '{f}' {known}")
             allowed = series.sites if series.sites is not None else ue.sites
             groups = series.groups if series.groups is not None else ue.groups
-            need = series.size if series.size is not None else sum(sizes.get(g, 0) for g in groups)
+            students = outermost(groups, parent)  # a sub-group listed with its group: once
+            need = (
+                series.size if series.size is not None else sum(sizes.get(g, 0) for g in students)
+            )
             rooms = _suitable_rooms(inst, allowed, series.room_features)
             if not rooms:
                 raise ValueError(_no_room(inst, where, ue, series, allowed))
             if hard and max(r.capacity for r in rooms) < need:
-                raise ValueError(_too_small(where, series, groups, sizes, need, rooms))
+                raise ValueError(_too_small(where, series, students, sizes, need, rooms))
 
 
 def fixed_event_references(inst: Instance) -> None:
