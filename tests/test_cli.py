@@ -384,6 +384,12 @@ def test_report_of_a_hand_written_record_gives_the_checker_s_cost_and_the_gap_it
     assert "objective  28 (the checker's; none recorded)" in bare.output
     assert "gap        25.0 %" in bare.output
     assert "None" not in bare.output and "time " not in bare.output
+    # a session on a slot its day does not have: the checker cannot price it, and says so
+    doc["assignments"][0]["slot"] = "no-such-slot"
+    (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
+    broken = CliRunner().invoke(cli, ["report", str(out), "--instance", str(TINY)])
+    said = "(the checker's; none recorded; sessions it cannot place cost nothing)"
+    assert said in broken.output and "VIOLATIONS" in broken.output, broken.output
 
 
 def test_report_finds_the_instance_recorded_at_solve_time(

@@ -36,7 +36,10 @@ def summary_lines(
         if objective is None and report is not None:  # a solution.json written by hand
             objective = report.objective
             gap = None if result.bound is None else relative_gap(objective, result.bound)
-            lines.append(f"objective  {objective} (the checker's; none recorded)")
+            # an audit: a session on a slot its day lacks counted as placed, and its costs
+            # silently left out: the checker prices what it can place
+            partial = "; sessions it cannot place cost nothing" if report.violations else ""
+            lines.append(f"objective  {objective} (the checker's; none recorded{partial})")
         else:
             lines.append(f"objective  {'unknown' if objective is None else objective}")
         lines.append(f"bound      {'unknown' if result.bound is None else result.bound}")
