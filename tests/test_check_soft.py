@@ -435,6 +435,16 @@ def test_half_saturday_message() -> None:
     )
 
 
+def test_half_saturday_of_an_event_between_the_slots_says_no_slot_is_used() -> None:
+    """An audit: an event in the lunch break, nothing taught, read "only part of the day is
+    used (SAT-AM, SAT-PM idle; used by BRK)"; no slot is used."""
+    (term,) = check(build(event("MONS", SAT, "12:30", "13:30")), []).terms_of("half_saturday")
+    assert term.message == (
+        "Saturday 2026-09-19 at MONS: the site opens for EVT, outside its slots, and none of "
+        "them is used (SAT-AM, SAT-PM idle)"
+    )
+
+
 def test_a_saturday_opening_names_what_opens_the_site() -> None:
     """Teaching, a fixed event, or both: a manager should not read 'teaching' for an open day."""
     problem = build(event("MONS", SAT, "14:00", "15:00"))

@@ -168,6 +168,11 @@ def cost_half_saturday(problem: Problem, tt: Timetable) -> list[CostTerm]:
                     f"{day_label(day)} at {site}: only part of the day is used "
                     f"({idle_text} idle; used by {', '.join(held)})"
                 )
+                if len(idle) == len(problem.day_slots.get(day, ())):  # an event between slots
+                    msg = (
+                        f"{day_label(day)} at {site}: the site opens for {', '.join(held)}, "
+                        f"outside its slots, and none of them is used ({idle_text} idle)"
+                    )
                 yield (site, day.isoformat()), 1, msg
 
     return _terms(problem, "half_saturday", raw())
