@@ -176,9 +176,9 @@ def check_event_seats(p: Problem, domains: Domains) -> list[Finding]:
     """Fixed events whose rooms have fewer seats in all than the students of their groups (an
     audit's defences moved into a room of 8)."""
     found = []
+    parent = {g.id: g.part_of for g in p.instance.groups}
     for e in p.instance.fixed_events:
         seats = sum(p.room[r].capacity for r in e.rooms if r in p.room)
-        parent = {g.id: g.part_of for g in p.instance.groups}
         known = [g for g in e.groups if g in p.group]
         students = sum(p.group[g].size for g in outermost(known, parent))  # a sub-group: once
         if e.rooms and e.dates and seats < students:
