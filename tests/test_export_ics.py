@@ -435,6 +435,20 @@ def test_a_fixed_event_day_moved_to_another_day_says_moved_not_cancelled() -> No
     assert title(revise(problem, dropped, shown.state), dropped).startswith("Annulé : ")
 
 
+def test_a_fixed_event_moved_back_to_its_first_day_says_moved_on_the_day_it_leaves() -> None:
+    """An audit: an event moved to another day, then back to its first day (still published,
+    cancelled), read "Annulé : ..." on the day it left, as if the event were cancelled: its
+    first day, published but not as taking place, counts as a new day."""
+    problem, rows = tiny_problem(), tiny_rows(1)
+    (day,) = [r for r in rows if r["kind"] == "event"]
+    later = day | {"date": (date.fromisoformat(day["date"]) + timedelta(days=7)).isoformat()}
+    others = [r for r in rows if r is not day]
+    moved = revise(problem, others + [later], revise(problem, rows).state)
+    back = revise(problem, rows, moved.state)
+    assert back.moved_days == {uid_key(later)}
+    assert back.state[uid_key(day)]["status"] == "confirmed"
+
+
 def test_split_events_gives_one_object_per_uid(calendars: dict[str, bytes]) -> None:
     parts = split_events(calendars["group-OPT-A.ics"])
     assert len(parts) == 6

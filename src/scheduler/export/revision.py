@@ -122,9 +122,14 @@ def revise(
 
 
 def _rescheduled_events(rows: Sequence[Row], previous: Mapping[str, Mapping[str, Any]]) -> set[str]:
-    """The fixed events with a day in `rows` that `previous` did not publish: the days they
+    """The fixed events with a day in `rows` that `previous` did not publish as taking place
+    (a new day, or one it had cancelled: an event moved back to its first day): the days they
     gave up were moved there (a day only dropped stays "cancelled")."""
-    return {r["session_id"] for r in rows if r["kind"] == "event" and uid_key(r) not in previous}
+    return {
+        r["session_id"]
+        for r in rows
+        if r["kind"] == "event" and previous.get(uid_key(r), {}).get("status") != CONFIRMED
+    }
 
 
 # What places an event: a past event that shows otherwise in one of them is sent again.
