@@ -444,6 +444,17 @@ def test_an_event_moved_into_a_closed_or_small_room_is_warned_of(
         ),
         ("2026-09-20", {"event": "NOPE", "dates": ["2026-10-17"]}, "unknown fixed event 'NOPE'"),
         ("2026-09-20", {"event": "EV"}, "give at least one of dates, start, end, site, rooms"),
+        # merged unsaid: an audit's two-day seminar became one day (06-18 twice for 06-18/19)
+        (
+            "2026-09-20",
+            {"event": "EV", "dates": ["2026-10-17", "2026-10-17"]},
+            "changes[0] event_moved dates: '2026-10-17' is listed more than once",
+        ),
+        (
+            "2026-09-20",
+            {"event": "EV", "rooms": ["N1", "N1"]},
+            "changes[0] event_moved rooms: 'N1' is listed more than once",
+        ),
         (
             "2026-09-20",
             {"event": "EV", "rooms": ["M1"]},

@@ -78,6 +78,16 @@ class EventMoved(ChangesModel):
     site: Id | None = None
     rooms: tuple[Id, ...] | None = None
 
+    @field_validator("dates", "rooms")
+    @classmethod
+    def _listed_once(cls, values: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+        """A day or room given twice is refused, as in an instance: an audit's `dates:
+        [2027-06-18, 2027-06-18]` (for 06-18 and 06-19) made a two-day seminar one day."""
+        twice = [v for v, n in Counter(values or ()).items() if n > 1]
+        if twice:
+            raise ValueError(f"'{twice[0]}' is listed more than once")
+        return values
+
     @model_validator(mode="after")
     def _names_a_field(self) -> Self:
         if self.as_instance_fields() == {}:
