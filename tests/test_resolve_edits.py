@@ -20,6 +20,8 @@ from scheduler.check.placed import WEEKDAY_IDS
 from scheduler.cli import cli
 from scheduler.data.instance import DateRule
 from scheduler.resolve.availability import minus
+from scheduler.resolve.change_kinds import TeacherReplaced
+from scheduler.resolve.replace_teacher import replace_teacher
 
 SLOTS = [
     {"id": "TUE", "weekday": "tue", "start": "18:00", "end": "21:15"},
@@ -1136,6 +1138,24 @@ def test_the_first_bad_change_is_said_whatever_its_kind(
     bad_room = {"room_unavailable": {"room": "NOPE", "date": "2026-10-01"}}
     code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [first, bad_room]})
     assert code == 2 and message in output, output
+
+
+def test_replacing_a_co_teacher_by_the_other_one_says_it_leaves_them_alone() -> None:
+    """An audit: T01 replaced by T09 in a session both give went to T09 alone, unsaid."""
+    data = {
+        "teachers": [{"id": "T1"}, {"id": "T2"}],
+        "ues": [{"id": "U1", "sessions": [{"count": 2, "teachers": ["T1", "T2"]}]}],
+    }
+    change = TeacherReplaced(teacher="T1", by="T2", sessions=("U1-main-02",))
+    warning = replace_teacher(data, change, {"U1-main-01"}, "c.yaml: changes[0] teacher_replaced")
+    assert data["session_teachers"] == [{"session": "U1-main-02", "teachers": ["T2"]}]
+    assert warning == (
+        "c.yaml: changes[0] teacher_replaced: T2 co-teaches U1-main-02 already: T1 leaves it "
+        "and nobody takes their place"
+    )
+    alone = {"teachers": data["teachers"], "ues": [{"id": "U1", "sessions": [{"count": 2}]}]}
+    alone["ues"][0]["sessions"][0]["teachers"] = ["T1"]
+    assert replace_teacher(alone, change, set(), "c") is None  # T2 takes T1's place
 
 
 def test_a_session_dropped_gets_no_new_teacher_in_the_same_changes(

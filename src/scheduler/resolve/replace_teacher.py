@@ -19,6 +19,7 @@ class _Replaced:
     hits: list[str] = field(default_factory=list)  # sessions given to `by`
     renamed: list[str] = field(default_factory=list)  # series `by`'s with nothing left to give
     every: dict[str, list[str]] = field(default_factory=dict)  # session -> teachers before
+    shared: list[str] = field(default_factory=list)  # sessions given, `by` among them already
 
 
 @dataclass
@@ -88,6 +89,7 @@ def _replace_in_series(ue: dict[str, Any], series: dict[str, Any], job: _Replaci
     if not hit and not (whole and new_default):
         return
     met.hits += sorted(hit)
+    met.shared += sorted(s for s in hit if change.by is not None and change.by in taught[s])
     if not hit:
         met.renamed.append(sid_of)
     _reassign(job, taught, hit, new_default)
@@ -131,7 +133,14 @@ def _named_exist(change: TeacherReplaced, met: _Replaced, given: set[str], where
 
 
 def _said(change: TeacherReplaced, met: _Replaced, where: str) -> str | None:
-    """The warning of a change that gives no session to `by`, if any."""
+    """The warning of a change that gives no session to `by`, or gives `by` sessions they
+    co-teach already (an audit: a co-teacher left them unsaid), if any."""
+    if met.shared:
+        shown = ", ".join(met.shared[:5]) + (" ..." if len(met.shared) > 5 else "")
+        return (
+            f"{where}: {change.by} co-teaches {shown} already: {change.teacher} leaves "
+            f"{'it' if len(met.shared) == 1 else 'them'} and nobody takes their place"
+        )
     if met.hits:
         return None
     if met.renamed:
