@@ -443,7 +443,7 @@ def test_a_fixed_event_moved_back_to_its_first_day_says_moved_on_the_day_it_leav
     (day,) = [r for r in rows if r["kind"] == "event"]
     later = day | {"date": (date.fromisoformat(day["date"]) + timedelta(days=7)).isoformat()}
     others = [r for r in rows if r is not day]
-    moved = revise(problem, others + [later], revise(problem, rows).state)
+    moved = revise(problem, [*others, later], revise(problem, rows).state)
     back = revise(problem, rows, moved.state)
     assert back.moved_days == {uid_key(later)}
     assert back.state[uid_key(day)]["status"] == "confirmed"

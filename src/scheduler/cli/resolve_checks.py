@@ -119,8 +119,8 @@ def no_year_typo(
     if moved:
         i, event, day = moved[0]
         raise BadInput(
-            f"{source}: changes[{i}] moves fixed event {event} to {day}, more than six months "
-            f"outside {span}: check its year"
+            f"{source}: changes[{i}] event_moved dates: {day} moves fixed event {event} more "
+            f"than six months outside {span}: check its year"
         )
 
 
