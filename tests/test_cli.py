@@ -1125,6 +1125,54 @@ def test_a_ctrl_c_after_the_command_returned_changes_no_exit_code() -> None:
         signal.signal(signal.SIGINT, before)
 
 
+def test_a_ctrl_c_while_the_command_line_loads_is_said_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An audit: a Ctrl-C in the first ~0.1 s (click and pydantic loading) gave a
+    KeyboardInterrupt traceback and 130; the entry point loads them under a guard."""
+    import sys
+    import types
+
+    from scheduler import entry
+
+    class Loading(types.ModuleType):
+        def __getattr__(self, name: str) -> object:
+            raise KeyboardInterrupt
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "scheduler.cli", Loading("scheduler.cli"))
+        with pytest.raises(SystemExit) as done:
+            entry.main()
+    assert done.value.code == 1
+    assert capsys.readouterr().err == "Aborted (Ctrl-C): nothing was written.\n"
+
+
+def test_an_interrupt_caught_inside_an_extension_s_code_keeps_the_exit_code(
+    tmp_path: Path,
+) -> None:
+    """An audit: a Ctrl-C while an extension ran code through `PyRun_String` (imports) left
+    CPython's "unhandled KeyboardInterrupt" flag set, though caught: `python -m scheduler`
+    then died by SIGINT (130) instead of exiting 1. Here the flag is set the same way
+    as the command runs, in a module run with `-m` (where CPython reads it)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "tripped.py").write_text(
+        "import ctypes\n"
+        "import scheduler.cli as entry\n"
+        "def interrupted(command):\n"
+        "    ctypes.pythonapi.PyRun_SimpleString(b'raise KeyboardInterrupt')\n"
+        "    return 1\n"
+        "entry.run_guarded = interrupted\n"
+        "entry.main()\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "tripped"], cwd=tmp_path, capture_output=True, timeout=120
+    )
+    assert done.returncode == 1, done.stderr
+
+
 def test_exporting_csv_or_calendars_loads_no_solver_nor_workbook_library() -> None:
     """`export --format csv` took ~2 s, of which OR-Tools and pandas (for a type hint in the
     Ctrl-C module) and openpyxl with numpy (for the workbook writer) were most (an audit)."""

@@ -13,6 +13,7 @@ import click
 from scheduler import __version__
 from scheduler.cli.common import empty_value, run_guarded
 from scheduler.cli.reader_gone import guard_stdout
+from scheduler.entry import forget_caught_interrupts
 from scheduler.errors import InputWarning
 
 _show_others = warnings.showwarning
@@ -121,4 +122,5 @@ def main() -> None:
     guard_stdout()
     code = run_guarded(cli)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    forget_caught_interrupts()
     sys.exit(code)
