@@ -114,7 +114,9 @@ def test_a_failed_repair_restarts_the_greedy_with_a_perturbed_score(
 ) -> None:  # type: ignore[no-untyped-def]
     """The first repair fails (forced here): the greedy restarts with a perturbed score (an
     rng), and that start, completed by the greedy itself or by a repair, gives a checked,
-    complete timetable."""
+    complete timetable. Seed 3: its first restart places every session, whatever the
+    machine's speed (seed 0's needed four restarts and a repair, 26 s of the 30 s budget, and
+    failed once on a busy machine: an audit)."""
     problem, _ = year
     hard = build_model(problem, with_objective=False)
     start = greedy_timetable(problem, partial=True)
@@ -135,7 +137,7 @@ def test_a_failed_repair_restarts_the_greedy_with_a_perturbed_score(
     monkeypatch.setattr(phase1, "repair", first_fails)
     monkeypatch.setattr(phase1, "greedy_timetable", greedy_spy)
     with Interrupted() as interrupted:
-        chosen = _repaired(problem, hard, start, SolveOptions(seed=0), 30.0, interrupted)
+        chosen = _repaired(problem, hard, start, SolveOptions(seed=3), 30.0, interrupted)
     assert chosen is not None and calls  # the forced failure happened
     assert restarts and all(rng is not None for rng, _ in restarts)
     pulls = phase1.RESTART_PULLS  # alternating, as many restarts as it takes
