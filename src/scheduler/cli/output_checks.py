@@ -17,6 +17,7 @@ from pathlib import Path
 from scheduler.cli.exit_codes import BadInput, JobFailed
 from scheduler.errors import InputError
 from scheduler.io.atomic import STALE_SECONDS, may_be_writing, temporary_writer
+from scheduler.short_lists import first_few
 
 # What `solve` writes into its output folder (rev-* sub-folders are earlier re-solves, kept).
 SOLVE_OUTPUTS = frozenset(
@@ -108,9 +109,9 @@ def _refuse_foreign_files(target: Path, label: str) -> None:
         and temporary_writer(p) is None
     )
     if foreign:
-        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
         raise BadInput(
-            f"{label}: holds files that are not outputs of scheduler solve ({shown}); "
+            f"{label}: holds files that are not outputs of scheduler solve "
+            f"({first_few(foreign)}); "
             "writing there would delete them: name another folder"
         )
 

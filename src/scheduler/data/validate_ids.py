@@ -55,10 +55,16 @@ def unique_ids(inst: Instance) -> None:
             raise ValueError(f"ue '{ue.id}': duplicate series '{dupes[0]}'")
 
 
+def listed_twice(values: Iterable[object]) -> str | None:
+    """The words for the first of `values` listed more than once, if any."""
+    dupes = [v for v, n in Counter(values).items() if n > 1]
+    return f"'{dupes[0]}' is listed more than once" if dupes else None
+
+
 def listed_once(where: str, field: str, ids: Iterable[str]) -> None:
-    dupes = [i for i, n in Counter(ids).items() if n > 1]
-    if dupes:
-        raise ValueError(f"{where} {field}: '{dupes[0]}' is listed more than once")
+    twice = listed_twice(ids)
+    if twice:
+        raise ValueError(f"{where} {field}: {twice}")
 
 
 def names_distinct(inst: Instance) -> None:

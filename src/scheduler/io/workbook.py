@@ -28,6 +28,7 @@ from scheduler.io.workbook_sheets import missing_sheets
 from scheduler.io.workbook_spellings import day_first, writes_day_first
 from scheduler.io.workbook_values import CellError, date_system
 from scheduler.io.workbook_write import build_workbook
+from scheduler.short_lists import first_few
 
 
 def _open(path: Path) -> CellSource:
@@ -153,9 +154,9 @@ def _hidden_notes(path: Path, source: CellSource) -> list[str]:
         for name in _hidden_sheets(source)
     ]
     for sheet, numbers in source.hidden.items():  # hidden to switch them off? (an audit)
-        shown = ", ".join(map(str, numbers[:5])) + (", ..." if len(numbers) > 5 else "")
         said.append(
-            f"{path}: sheet {sheet!r}: hidden rows are read like the others ({shown}); "
+            f"{path}: sheet {sheet!r}: hidden rows are read like the others "
+            f"({first_few(numbers)}); "
             "delete a row to leave it out"
         )
     for sheet, names in source.hidden_columns.items():  # hidden rows are said (an audit)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from scheduler.data.frozen_model import no_yes_for_numbers
 from scheduler.data.instance import DateRule
 from scheduler.data.types import Clock, Id
+from scheduler.data.validate_ids import listed_twice
 
 
 class ChangesModel(BaseModel):
@@ -83,9 +84,9 @@ class EventMoved(ChangesModel):
     def _listed_once(cls, values: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
         """A day or room given twice is refused, as in an instance: an audit's `dates:
         [2027-06-18, 2027-06-18]` (for 06-18 and 06-19) made a two-day seminar one day."""
-        twice = [v for v, n in Counter(values or ()).items() if n > 1]
+        twice = listed_twice(values or ())
         if twice:
-            raise ValueError(f"'{twice[0]}' is listed more than once")
+            raise ValueError(twice)
         return values
 
     @model_validator(mode="after")

@@ -8,6 +8,7 @@ from typing import Any
 from scheduler.data.sessions import session_id
 from scheduler.errors import InputError
 from scheduler.resolve.change_kinds import TeacherReplaced
+from scheduler.short_lists import first_few
 
 
 @dataclass
@@ -136,10 +137,10 @@ def _said(change: TeacherReplaced, met: _Replaced, where: str) -> str | None:
     """The warning of a change that gives no session to `by`, or gives `by` sessions they
     co-teach already (an audit: a co-teacher left them unsaid), if any."""
     if met.shared:
-        shown = ", ".join(met.shared[:5]) + (" ..." if len(met.shared) > 5 else "")
         return (
-            f"{where}: {change.by} co-teaches {shown} already: {change.teacher} leaves "
-            f"{'it' if len(met.shared) == 1 else 'them'} and nobody takes their place"
+            f"{where}: {change.by} co-teaches {first_few(met.shared)} already: "
+            f"{change.teacher} leaves {'it' if len(met.shared) == 1 else 'them'} and nobody "
+            "takes their place"
         )
     if met.hits:
         return None
