@@ -393,6 +393,12 @@ def test_calendars_follow_what_their_events_show(tmp_path: Path, published: Any)
     renamed = ["U2-main-01@roomy.scheduler", "U2-main-02@roomy.scheduler"]
     assert all(old[uid]["SUMMARY"] != new[uid]["SUMMARY"] for uid in renamed)
     assert [new[uid]["SEQUENCE"] for uid in renamed] == ["1", "1"]
+    # and changes.md tells the readers it is sent to (it said nothing: an audit)
+    text = (rev / "changes.md").read_text(encoding="utf-8")
+    assert "2 sessions renamed, not moved (their series now counts other sessions" in text
+    assert re.search(r"^- U2-main-01 \(U2[^)]*\), 2026-\d\d-\d\d: 1/2 -> 1/3$", text, re.M)
+    assert re.search(r"^- U2-main-02 \(U2[^)]*\), 2026-\d\d-\d\d: 2/2 -> 2/3$", text, re.M)
+    assert "U1-main-01 (" not in text  # its series kept its count
     assert new["U2-main-03@roomy.scheduler"]["SEQUENCE"] == "0"  # a new event
     assert new["U1-main-01@roomy.scheduler"]["SEQUENCE"] == "0"  # unchanged
     fresh = tmp_path / "fresh"
@@ -402,6 +408,21 @@ def test_calendars_follow_what_their_events_show(tmp_path: Path, published: Any)
     assert {u: e["SEQUENCE"] for u, e in again.items()} == {
         u: e["SEQUENCE"] for u, e in new.items()
     }
+
+
+def test_dropping_a_session_says_which_ones_it_renumbers(tmp_path: Path, published: Any) -> None:
+    """A dropped session moves the later ones of its series up a place and lowers the count of
+    every one from today on: changes.md names them (the calendars sent them again unsaid);
+    those before today keep their published titles, so they are not named."""
+    inst, pub, before = published
+    today = before["U1-main-02"]["date"]  # U1-main-01 is past, 02 dropped, 03 renumbered
+    changes = {"today": today, "changes": [{"dropped": {"session": "U1-main-02"}}]}
+    code, output, rev = _resolve(tmp_path, inst, pub, changes)
+    assert code == 0, output
+    text = (rev / "changes.md").read_text(encoding="utf-8")
+    (line,) = [x for x in text.splitlines() if x.startswith("- U1-main-") and " -> " in x]
+    assert line == f"- U1-main-03 (U1), {before['U1-main-03']['date']}: 3/3 -> 2/2", text
+    assert "1 session renamed, not moved" in text
 
 
 def test_impossible_changes_exit_1_and_keep_the_published(tmp_path: Path, published: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
@@ -92,10 +93,55 @@ def changes_markdown(
             f"{_where(problem, m.before, s, shown)} | {_where(problem, m.after, s)} | {m.change_in_words()} "
             f"| {m.words} |"
         )
+    renamed = renamed_lines(problem, moved, shown, changes.today)
+    if renamed:
+        lines += [
+            "",
+            f"{count_of(len(renamed), 'session')} renamed, not moved (their series now counts "
+            "other sessions: calendars show the new number):",
+            "",
+            *renamed,
+        ]
     if events:
         lines += ["", "Fixed events changed:", ""]
         lines += [f"- {line}" for line in events]
     return "\n".join([*lines, *superseded]) + "\n"
+
+
+def _published_places(shown: Rows) -> dict[str, str]:
+    """Each published session's `n/N` as its title said it: its place by number among the
+    sessions of its series the published timetable gives (a dropped one was not given)."""
+    numbers: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    for sid, row in shown.items():
+        if row["session_no"].isdigit():
+            numbers[(row["ue"], row["series"])].append((int(row["session_no"]), sid))
+    return {
+        sid: f"{place}/{len(ranked)}"
+        for ranked in numbers.values()
+        for place, (_, sid) in enumerate(sorted(ranked), start=1)
+    }
+
+
+def renamed_lines(
+    problem: Problem, moved: Sequence[Moved], shown: Rows, today: dt.date
+) -> list[str]:
+    """Sessions from `today` on that kept their day and room but whose title's `n/N` changed,
+    since a session was added to or dropped from their series: their calendar events are
+    sent again with the new title, and changes.md said nothing of it (an audit). The past
+    keeps the titles it was published with."""
+    changed = {m.session for m in moved}
+    lines = []
+    for sid, was in sorted(_published_places(shown).items()):
+        session, row = problem.session.get(sid), shown[sid]
+        if session is None or sid in changed or row["date"] < today.isoformat():
+            continue
+        ids = [s.id for s in problem.series[session.series_id]]
+        now = f"{ids.index(sid) + 1}/{len(ids)}"
+        if now != was:
+            ue = problem.ue[session.ue]
+            title = session_title(ue.id, ue.title, session.series, None)
+            lines.append(f"- {sid} ({title}), {row['date']}: {was} -> {now}")
+    return lines
 
 
 def event_causes(changes: Changes) -> Callable[[str], tuple[str, str]]:
