@@ -986,6 +986,27 @@ def test_a_site_closed_on_a_fixed_events_day_is_told_as_the_closure(
     assert "event_moved" in output if told else "ACCUEIL" not in output
 
 
+def test_a_site_closed_on_an_event_day_without_teaching_is_not_said_to_change_nothing(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """An event on a day without teaching slots (a Friday): closing its site that day was said
+    both to change nothing ("check its date") and to leave the event in the calendars at a
+    closed building (an audit). Only the second is true."""
+    tiny_data["fixed_events"][0]["dates"] = ["2026-09-18"]  # a Friday: no slot
+    inst, pub = _published_tiny(tmp_path, tiny_data)
+    closure = {
+        "today": "2026-09-15",
+        "changes": [{"site_closed": {"site": "NAMUR", "date": "2026-09-18"}}],
+    }
+    code, output, _ = _resolve(tmp_path, inst, pub, closure)
+    assert code == 0, output
+    assert (
+        "fixed event ACCUEIL is at NAMUR on 18 Sep 2026, which changes[0] site_closed closes"
+        in output
+    )
+    assert "matches no teaching slot" not in output and "changes nothing" not in output
+
+
 def test_a_re_solve_from_a_revision_keeps_the_earlier_changes(
     tmp_path: Path, published: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

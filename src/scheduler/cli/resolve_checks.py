@@ -15,8 +15,10 @@ from scheduler.cli.common import BadInput
 from scheduler.data.calendar import DatedSlot, expand_calendar
 from scheduler.data.domains import free_in
 from scheduler.data.instance import Calendar, DateRule, Instance
+from scheduler.data.preflight_events import covers_event_day
 from scheduler.data.preflight_rules import rule_contradiction
 from scheduler.data.preflight_slips import far_beyond
+from scheduler.data.problem import EventOccurrence
 from scheduler.export.page_revision import revision_chain
 from scheduler.io.instance_io import file_sha256
 from scheduler.io.solution_read import revision_record, solution_path
@@ -161,7 +163,11 @@ def calendar_warnings(
         )
     said = set(outside) | set(changes.past()) | unknown
     usable = [d for d in expand_calendar(calendar)[0] if d.date >= changes.today]
-    no_slot = _matching_no_slot(changes, usable, said)
+    no_slot = [
+        i
+        for i in _matching_no_slot(changes, usable, said)
+        if not _closes_an_event_day(changes, i, instance)
+    ]
     for i in no_slot:
         lines.append(
             f"warning: {source}: changes[{i}] {changes.changes[i].describe()} matches no "
@@ -216,6 +222,22 @@ def _events_moved_far(changes: Changes, calendar: Calendar) -> list[tuple[int, s
         if far:
             found.append((i, moved.event, far[0]))
     return found
+
+
+def _closes_an_event_day(changes: Changes, i: int, instance: Instance) -> bool:
+    """Whether changes[i] closes a site on a fixed event's day there from today on: it changes
+    something then, even on a day without teaching (a warning of its own says what: an audit
+    was told both that it changed nothing and that the event stayed at a closed building)."""
+    closure = changes.changes[i].site_closed
+    if closure is None:
+        return False
+    return any(
+        covers_event_day(closure, EventOccurrence(e, day, e.start, e.end), instance.calendar)
+        for e in instance.fixed_events
+        if e.site == closure.site
+        for day in e.dates
+        if day >= changes.today
+    )
 
 
 def _matching_no_slot(changes: Changes, usable: list[DatedSlot], said: set[int]) -> list[int]:
