@@ -1067,6 +1067,22 @@ def test_a_spacing_error_names_the_teacher_away_for_much_of_the_window(
     ), message
 
 
+def test_a_fixed_event_on_a_visitor_s_only_day_is_what_to_move(tiny_data: dict[str, Any]) -> None:
+    """An audit's jury took the visiting teacher's only Saturday: the error said to "relax a
+    rule that alone excludes some of them", where the event is what to move."""
+    tiny_data["fixed_events"].append(
+        {"id": "JURY", "site": "NAMUR", "rooms": ["N-A"], "dates": ["2026-09-26"],
+         "start": "09:00", "end": "17:00", "teachers": ["V1"]}
+    )  # fmt: skip
+    errors = [f.message for f in preflight(problem_of(tiny_data)) if f.severity == "error"]
+    (message,) = [m for m in errors if m.startswith("UE4-main-01 can be placed nowhere")]
+    assert message.endswith(
+        " — move fixed event JURY or take off it the teachers, students or rooms it shares "
+        "with UE4-main"
+    ), message
+    assert "relax" not in message
+
+
 def test_a_fixed_event_that_leaves_a_pinned_session_no_place_is_named(
     tiny_data: dict[str, Any],
 ) -> None:
@@ -1083,7 +1099,11 @@ def test_a_fixed_event_that_leaves_a_pinned_session_no_place_is_named(
     assert ": e.g. 15 Sep 2026 TUE-EVE, fixed event CLASH that day)" in message
     # what a placement is, and a way out (an audit of infeasible instances found neither)
     assert "of its 3 placements matching its pin (a date, slot and room each)," in message
-    assert message.endswith(" — relax a rule that alone excludes some of them, or move the pin")
+    # the event is what to move, not "a rule that alone excludes some of them" (an audit)
+    assert message.endswith(
+        " — move fixed event CLASH or take off it the teachers, students or rooms it shares "
+        "with UE1-main, or move the pin"
+    ), message
     tiny_data["pins"][0]["room"] = "M-A"  # one placement: "of its 1 placements" (an audit)
     (message,) = [f.message for f in preflight(problem_of(tiny_data)) if f.severity == "error"]
     assert "of its 1 placement matching its pin (a date, slot and room each)," in message

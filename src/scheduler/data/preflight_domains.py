@@ -10,6 +10,7 @@ from scheduler.data.domains import (
     FILTERS,
     Placement,
     Rejections,
+    concerns,
     exclusion_detail,
     matches_pins,
     pin_words,
@@ -260,12 +261,43 @@ def _placed_nowhere(p: Problem, series: tuple[Session, ...], empty: list[Session
         why = _sole_first(p, sole, why)
     advice = _advice(p, empty[0], raw, broken)
     why += advice
-    if not advice:  # an audit found no way out said
+    events = _events_in_the_way(p, broken, sole)
+    if not advice and events:  # "relax a rule": a fixed event is no rule to relax (an audit)
+        them = "it" if len(events) == 1 else "them"
+        why += (
+            f" — move fixed event {join_words(events)} or take off {them} the teachers, "
+            f"students or rooms {them} {'shares' if them == 'it' else 'share'} with "
+            f"{series[0].series_id}{', or move the pin' if pinned and given is None else ''}"
+        )
+    elif not advice:  # an audit found no way out said
         why += _way_out(bool(sole), bool(rules), bool(pinned) and given is None)
     whose = "its" if len(empty) == 1 else f"{empty[0].id}'s"  # the counts are the first's
     return (
         f"{names} can be placed nowhere: of {whose} {count_of(len(raw), 'placement')}{pinned}"
         f"{'' if given else ' (a date, slot and room each)'}, {why}"
+    )
+
+
+_EVENT_RULES = frozenset({"fixed_events", "one_site_per_day"})
+
+
+def _events_in_the_way(
+    p: Problem, broken: Rejections, sole: list[tuple[str, int, Placement]]
+) -> list[str]:
+    """The fixed events in the way when the rules that alone exclude some placements
+    (`sole`) are theirs: the events on the days of the placements only `fixed_events` or
+    `one_site_per_day` rejects (an audit's jury took a visitor's only Saturday, and the
+    advice was to "relax a rule that alone excludes some of them")."""
+    if not sole or any(name not in _EVENT_RULES for name, _, _ in sole):
+        return []
+    return sorted(
+        {
+            o.event.id
+            for c, names in broken
+            if names and set(names) <= _EVENT_RULES
+            for o in p.events_on.get(c.start.date, ())
+            if concerns(p, o.event, c)
+        }
     )
 
 
