@@ -1067,6 +1067,25 @@ def test_a_spacing_error_names_the_teacher_away_for_much_of_the_window(
     ), message
 
 
+def test_a_shortfall_of_pinned_sessions_says_to_move_a_pin(tiny_data: dict[str, Any]) -> None:
+    """Two sessions pinned to one evening: the teacher's shortfall said to widen the windows
+    or lower the counts, where moving a pin is the way out (an audit); a shortfall without
+    pins does not say it."""
+    tiny_data["pins"].append({"session": "UE1-main-02", "date": "2026-09-15"})
+    (message,) = [
+        f.message
+        for f in preflight(problem_of(tiny_data))
+        if f.severity == "error" and "must give" in f.message
+    ]
+    assert message.endswith(
+        "— move a pin, widen the windows or availabilities, or lower the counts"
+    ), message
+    tiny_data["pins"] = []
+    tiny_data["ues"][1]["sessions"][0]["count"] = 5  # T2: 5 sessions, 4 usable evenings
+    messages = [f.message for f in preflight(problem_of(tiny_data)) if "must give" in f.message]
+    assert messages and not any("move a pin" in m for m in messages), messages
+
+
 def test_a_fixed_event_on_a_visitor_s_only_day_is_what_to_move(tiny_data: dict[str, Any]) -> None:
     """An audit's jury took the visiting teacher's only Saturday: the error said to "relax a
     rule that alone excludes some of them", where the event is what to move."""

@@ -40,6 +40,7 @@ class _Shortfall:
     first: date
     last: date
     whole: bool  # the interval holds every session of the teacher or students
+    pins_clash: bool = False  # its pinned sessions alone lack slots: a pin is what to move
 
 
 MAX_INTERVALS = 400  # week intervals tried at most; beyond, only the whole range is
@@ -79,15 +80,34 @@ def _shortfall(
                 continue
             days = [d.date for s in inside for c in domains[s.id] for d in c.slots]
             whole = len(inside) == len(sessions)
-            worst = _Shortfall(tuple(inside), need, have, capped, min(days), max(days), whole)
+            worst = _Shortfall(
+                tuple(inside), need, have, capped, min(days), max(days), whole,
+                _pins_clash(p, inside, domains, week_max),
+            )  # fmt: skip
     return worst
+
+
+def _pins_clash(
+    p: Problem, sessions: list[Session], domains: Domains, week_max: int | None
+) -> bool:
+    """Whether the pinned ones of `sessions` alone need more slots than they can reach (two
+    sessions pinned to one evening), as opposed to a shortfall a pinned session is only
+    part of."""
+    pinned = [s for s in sessions if p.pins_of.get(s.id)]
+    if not pinned:
+        return False
+    need, _, capped = _capacity(p, pinned, domains, week_max)
+    return capped < need
 
 
 def _load_finding(
     rules: tuple[str, str], who: str, entity: str, short: _Shortfall, verb: str
 ) -> Finding:
-    """The error for a shortfall: too few usable slots at all, or too few within the maximum."""
+    """The error for a shortfall: too few usable slots at all, or too few within the maximum;
+    where its pinned sessions alone lack slots, moving a pin comes first (an audit's two sessions
+    pinned to one evening were told to widen the windows or lower the counts)."""
     need, have, capped = short.need, short.have, short.capped
+    pin = "move a pin, " if short.pins_clash else ""
     where = f" in {format_span(short.first, short.last)}"
     # the sessions bound to that interval; a teacher's ("give") all of them too (the explain
     # audit's visitor error did not say which UEs; students' errors fold by their words)
@@ -98,12 +118,13 @@ def _load_finding(
         msg = (
             f"{who} must {verb} {count_of(need, 'session slot')}{where} but only "
             f"{'1 slot is' if have == 1 else f'{have} slots are'} usable for them, one at a "
-            "time — widen the windows or availabilities, or lower the counts"
+            f"time — {pin}widen the windows or availabilities, or lower the counts"
         )
         return Finding("error", rules[0], (entity,), msg)
     msg = (
         f"{who} must {verb} {count_of(need, 'session slot')}{where} but the weekly maximum "
-        f"leaves {capped} — raise max_sessions_per_week, widen the windows or lower the counts"
+        f"leaves {capped} — {pin}raise max_sessions_per_week, widen the windows or lower the "
+        "counts"
     )
     return Finding("error", rules[1], (entity,), msg)
 
