@@ -984,8 +984,23 @@ def test_a_window_wholly_closed_names_the_closure(tiny_data: dict[str, Any]) -> 
         {"from": "2026-09-21", "to": "2026-09-26", "reason": "Grève"}
     ]
     assert _nowhere(tiny_data, "UE2-main").endswith(
-        "its window 21–26 Sep 2026 holds no teaching slot, only holidays and 'Grève' — widen "
+        "its window 21–26 Sep 2026 holds no teaching slot, only closed days ('Grève') — widen "
         "the window"
+    )  # it said "only holidays and 'Grève'" without a holiday there (an audit)
+
+
+def test_a_window_on_a_holiday_names_it_and_one_without_slots_says_so(
+    tiny_data: dict[str, Any],
+) -> None:
+    tiny_data["ues"][1]["window"] = {"from": "2026-09-17", "to": "2026-09-17"}
+    tiny_data["calendar"]["public_holidays"] = {"dates": ["2026-09-17"]}
+    assert _nowhere(tiny_data, "UE2-main").endswith(
+        "its window 17 Sep 2026 holds no teaching slot, only closed days ('listed in "
+        "public_holidays.dates') — widen the window"
+    )
+    tiny_data["ues"][1]["window"] = {"from": "2026-09-23", "to": "2026-09-23"}  # a Wednesday
+    assert _nowhere(tiny_data, "UE2-main").endswith(
+        "its window 23 Sep 2026 holds none of the calendar's weekly slots — widen the window"
     )
 
 

@@ -82,7 +82,7 @@ def _never_together(p: Problem, teachers: tuple[str, ...], placements: list[Plac
 
 def _window_without_slots(p: Problem, s: Session) -> str:
     """Words for a window that holds no teaching slot: outside the calendar (typed in the
-    wrong year), or only holidays and closures there; else nothing."""
+    wrong year), only closed days (holidays, closures), or none of the weekly slots' days."""
     window, cal = s.window, p.instance.calendar
     if window is None or any(window.contains(t.date) for t in p.slots):
         return ""
@@ -92,14 +92,12 @@ def _window_without_slots(p: Problem, s: Session) -> str:
             f"; {span} lies outside the calendar ({format_span(cal.start, cal.end)}) — fix the "
             "window (its year?)"
         )
-    closed = [
-        repr(c.reason) if c.reason else "a closure"
-        for c in cal.closures
-        if (c.date or c.from_ or cal.start) <= window.to
-        and (c.date or c.to or cal.end) >= window.from_
-    ]
-    what = f"holidays and {join_words(closed)}" if closed else "holidays"
-    return f"; {span} holds no teaching slot, only {what} — widen the window"
+    # what closes its slots, as the calendar's expansion says (it said "only holidays and
+    # 'Session d'examens'" of a window without a holiday: an audit)
+    closed = list(dict.fromkeys(repr(c.reason) for c in p.closed if window.contains(c.date)))
+    if not closed:
+        return f"; {span} holds none of the calendar's weekly slots — widen the window"
+    return f"; {span} holds no teaching slot, only closed days ({join_words(closed)}) — widen the window"
 
 
 def _rooms_never_open(p: Problem, s: Session, broken: Rejections) -> str:
