@@ -978,6 +978,25 @@ def test_a_calendar_of_decades_is_said(tiny_data: dict[str, Any]) -> None:
     assert warning.endswith("dated slots) — check the year of its start and end")
 
 
+def test_a_cycle_of_precedences_is_named_and_one_against_its_series_order_says_so(
+    tiny_data: dict[str, Any],
+) -> None:
+    """A "cycle" of one precedence (UE1-main-02 before UE1-main-01) is one against the series'
+    order, which the message did not say (an audit); two make a cycle."""
+    tiny_data["precedences"].append({"before": "UE1-main-02", "after": "UE1-main-01"})
+    (message,) = [f.message for f in preflight(problem_of(tiny_data)) if "order of" in f.message]
+    assert message == (
+        "precedences[1] (UE1-main-02 before UE1-main-01) contradicts the order of a series' "
+        "sessions (each comes after the one numbered before it) — drop or reverse it"
+    )
+    tiny_data["precedences"][1] = {"before": "UE4", "after": "UE1"}
+    (message,) = [f.message for f in preflight(problem_of(tiny_data)) if "cycle" in f.message]
+    assert message == (
+        "precedences form a cycle: precedences[0] (UE1 before UE4) and precedences[1] (UE4 "
+        "before UE1) — drop or reverse one of them"
+    )
+
+
 def test_a_window_wholly_closed_names_the_closure(tiny_data: dict[str, Any]) -> None:
     tiny_data["ues"][1]["window"] = {"from": "2026-09-21", "to": "2026-09-26"}
     tiny_data["calendar"]["closures"] = [

@@ -114,6 +114,11 @@ def check_precedence_cycles(p: Problem, domains: Domains) -> list[Finding]:
     precs = {i: p.instance.precedences[i] for i in used}
     words = join_words(f"precedences[{i}] ({x.before} before {x.after})" for i, x in precs.items())
     msg = f"precedences form a cycle: {words} — drop or reverse one of them"
+    if len(used) == 1:  # a "cycle" of one is the series' own order (an audit was puzzled)
+        msg = (
+            f"{words} contradicts the order of a series' sessions (each comes after the one "
+            "numbered before it) — drop or reverse it"
+        )
     return [Finding("error", "precedence", tuple(f"precedences[{i}]" for i in used), msg)]
 
 
