@@ -22,12 +22,21 @@ from scheduler.data.words import join_words
 from scheduler.rules import OVERSIZE_FACTOR, SOFT_RULE_INFO
 from scheduler.solution import Floor, Result, relative_gap
 
+#: after a re-solve's bound: its soft cost is minimised after the disruption, the past fixed
+LEAST_DISRUPTION = " (among the timetables that move least, the past fixed; not every timetable)"
+
 
 def summary_lines(
-    result: Result, sessions: Collection[str], report: CheckReport | None
+    result: Result,
+    sessions: Collection[str],
+    report: CheckReport | None,
+    resolved: bool = False,
 ) -> list[str]:
     """Status, sessions placed (of the instance's `sessions` ids: a hand-edited timetable's
-    unknown ids or repeated rows do not count), objective, bound, gap and seconds."""
+    unknown ids or repeated rows do not count), objective, bound, gap and seconds. A
+    re-solve's (`resolved`) bound holds only among the timetables of least disruption: an
+    audit read "OPTIMAL, gap 0.0 %" of a revision costing 1,380 where its instance, solved
+    afresh, had one of 1,094."""
     lines = [f"status     {result.status.value}"]
     if result.status.has_solution:
         placed = len({a.session for a in result.assignments}.intersection(sessions))
@@ -42,7 +51,8 @@ def summary_lines(
             lines.append(f"objective  {objective} (the checker's; none recorded{partial})")
         else:
             lines.append(f"objective  {'unknown' if objective is None else objective}")
-        lines.append(f"bound      {'unknown' if result.bound is None else result.bound}")
+        among = LEAST_DISRUPTION if resolved and result.bound is not None else ""
+        lines.append(f"bound      {'unknown' if result.bound is None else result.bound}{among}")
         if gap is not None:
             lines.append(f"gap        {100 * gap:.1f} %")
     if result.first_solution_seconds is not None:

@@ -22,6 +22,7 @@ from scheduler.io.solution_claims import problem_for
 from scheduler.io.solution_read import (
     bound_of_every_timetable,
     read_timetable,
+    revision_record,
     solution_matches,
     solution_path,
 )
@@ -63,8 +64,15 @@ def report(solution: str, instance: str | None, detail: int) -> None:
         click.echo(str(warning), err=True)
     checked = check(problem, result.assignments)
     _warn_table_disagrees(sol, problem, result, bool(warning))
-    for line in summary_lines(result, problem.session, checked):
+    revision = revision_record(sol)
+    for line in summary_lines(result, problem.session, checked, resolved=revision is not None):
         click.echo(line)
+    if revision is not None and isinstance(revision.get("disruption"), int):
+        proved = "proved minimal" if revision.get("disruption_proved_minimal") else "best found"
+        click.echo(
+            f"disruption {revision['disruption']} ({proved}), against the timetable it revises: "
+            "minimised first, then the soft cost"
+        )
     # the recorded bound proves something of this timetable only if it is a plain solve's,
     # of this instance, and the timetable breaks no hard rule (an edited one may)
     holds = not warning and not checked.violations and bound_of_every_timetable(sol)

@@ -254,7 +254,7 @@ def _solved(
             f"interrupted ({stopped_by()}) before any timetable was found; the timetable "
             "it revises is unchanged"
         )
-    for line in summary_lines(result, problem.session, None):
+    for line in summary_lines(result, problem.session, None, resolved=True):
         click.echo(line)
     for line in why_no_revision(problem, revision, changes, result, time_limit):
         click.echo(line)
@@ -286,7 +286,7 @@ def _say_outcome(
     """The console's summary: status, what moved and why, what to tell people tonight, the
     fixed events changed, the cost by rule and what the data forces."""
     changes, moved = history.changes, written.moved
-    for line in summary_lines(result, problem.session, report):
+    for line in summary_lines(result, problem.session, report, resolved=True):
         click.echo(line)
     click.echo(
         f"moved      {moved_in_words(moved)}; disruption {outcome.disruption}"

@@ -154,6 +154,9 @@ def _write_files(tmp: Path, files: _Files, folder: Path) -> None:
             "changes": str(files.changes_file.resolve()),
             "changes_sha256": file_sha256(files.changes_file),
             "changes_digest": changes.digest(),  # the same changes in another file
+            # what its soft cost and bound are conditional on (`report` says it)
+            "disruption": files.outcome.disruption,
+            "disruption_proved_minimal": files.outcome.disruption_optimal,
         }
     }
     write_solution(tmp, problem, result, sha, folder / REVISION_INSTANCE, extra=record)
