@@ -997,6 +997,25 @@ def test_a_cycle_of_precedences_is_named_and_one_against_its_series_order_says_s
     )
 
 
+def test_pins_against_a_series_order_are_said(tiny_data: dict[str, Any]) -> None:
+    """An audit pinned UE3's second session a week before its first: the error said "only 1 of
+    the 2 sessions fit, in order", widen the availability first; a pin is what to fix."""
+    tiny_data["pins"] += [
+        {"session": "UE3-main-01", "date": "2026-09-24"},
+        {"session": "UE3-main-02", "date": "2026-09-17"},
+    ]
+    (message,) = [f.message for f in preflight(problem_of(tiny_data)) if f.rule == "pin"]
+    assert message == (
+        "UE3-main-02 is pinned to 17 Sep 2026, before UE3-main-01 (24 Sep 2026), which its "
+        "series gives first — swap or move the pins"
+    )
+    tiny_data["pins"][-2:] = [
+        {"session": "UE3-main-01", "date": "2026-09-17"},
+        {"session": "UE3-main-02", "date": "2026-09-24"},
+    ]
+    assert not [f for f in preflight(problem_of(tiny_data)) if f.rule == "pin"]
+
+
 def test_a_window_wholly_closed_names_the_closure(tiny_data: dict[str, Any]) -> None:
     tiny_data["ues"][1]["window"] = {"from": "2026-09-21", "to": "2026-09-26"}
     tiny_data["calendar"]["closures"] = [

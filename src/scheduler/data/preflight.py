@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
+from itertools import pairwise
 
 from scheduler.data.domains import (
     Placement,
@@ -65,7 +66,26 @@ def check_pins(p: Problem, domains: Domains) -> list[Finding]:
         if reason is not None:
             msg = f"{s.id} is pinned to {what}, which is {reason}: move or drop the pin"
             found.append(Finding("error", "pin", (s.id,), msg))
-    return found + _pinned_twice(p)
+    return found + _pinned_twice(p) + _pinned_out_of_order(p)
+
+
+def _pinned_out_of_order(p: Problem) -> list[Finding]:
+    """Two sessions of a series pinned to dates against its order (the 2nd before the 1st):
+    said as "only 1 of the 2 sessions fit, in order", with the availability to widen first
+    (an audit). Sessions given out of order (`reordered`, a make-up) are not bound to it."""
+    dated = {pin.session: pin.date for pin in p.instance.pins if pin.date is not None}
+    found = []
+    for series in p.series.values():
+        pinned = [(s.id, dated[s.id]) for s in series if s.id in dated]
+        pinned = [(sid, day) for sid, day in pinned if sid not in p.instance.reordered]
+        for (first, day1), (later, day2) in pairwise(pinned):
+            if day2 < day1:
+                msg = (
+                    f"{later} is pinned to {format_date(day2)}, before {first} "
+                    f"({format_date(day1)}), which its series gives first — swap or move the pins"
+                )
+                found.append(Finding("error", "pin", (first, later), msg))
+    return found
 
 
 def _pinned_twice(p: Problem) -> list[Finding]:
