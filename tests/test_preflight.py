@@ -250,10 +250,11 @@ def test_a_course_bound_to_fewer_weeks_than_its_teachers_weekly_maximum_allows(
         "leaves 1 — raise max_sessions_per_week, widen the windows or lower the counts"
     )
     # also true: option B's students have UE1-main-01 (pinned) and UE3 in that week, and the
-    # welcome morning takes the Saturday: 3 session slots, 2 usable ones
+    # welcome morning takes the Saturday: 3 session slots, 2 usable ones; UE1-main-01 named,
+    # not UE1-main and its 2 sessions (an audit)
     assert errors[("group_double_booking", ("COHORT+OPT-B",))] == (
         "students of COHORT and OPT-B must attend 3 session slots in 15–17 Sep 2026 "
-        "(UE1-main and UE3-main) but only 2 slots are usable for them, one at a time — widen "
+        "(UE1-main-01 and UE3-main) but only 2 slots are usable for them, one at a time — widen "
         "the windows or availabilities, or lower the counts"
     )
     ue3["window"] = {"from": "2026-09-15", "to": "2026-09-26"}  # two weeks: it fits

@@ -100,8 +100,20 @@ def _pins_clash(
     return capped < need
 
 
+def _named(p: Problem, sessions: tuple[Session, ...]) -> list[str]:
+    """`sessions` by series where they are all of it, else by id: an audit read "3 session
+    slots in 22 Sep-26 Nov (UE1-main and UE3-geneve)" of UE1-main's pinned first session and
+    UE3-geneve's two, where UE1-main has 12."""
+    ids = {s.id for s in sessions}
+    names: list[str] = []
+    for series_id in sorted({s.series_id for s in sessions}):
+        series = [s.id for s in p.series[series_id]]
+        names += [series_id] if set(series) <= ids else [x for x in series if x in ids]
+    return names
+
+
 def _load_finding(
-    rules: tuple[str, str], who: str, entity: str, short: _Shortfall, verb: str
+    p: Problem, rules: tuple[str, str], who: str, entity: str, short: _Shortfall, verb: str
 ) -> Finding:
     """The error for a shortfall: too few usable slots at all, or too few within the maximum;
     where its pinned sessions alone lack slots, moving a pin comes first (an audit's two sessions
@@ -112,8 +124,8 @@ def _load_finding(
     # the sessions bound to that interval; a teacher's ("give") all of them too (the explain
     # audit's visitor error did not say which UEs; students' errors fold by their words)
     if not short.whole or verb == "give":
-        series = sorted({s.series_id for s in short.sessions})
-        where += f" ({join_words(series[:4])}{' and others' if len(series) > 4 else ''})"
+        named = _named(p, short.sessions)
+        where += f" ({join_words(named[:4])}{' and others' if len(named) > 4 else ''})"
     if have < need:
         msg = (
             f"{who} must {verb} {count_of(need, 'session slot')}{where} but only "
@@ -226,7 +238,7 @@ def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
         # fixed events) that they give one session at a time
         limited = t.unavailable or t.available_only
         rules = _TEACHER_RULES if limited else ("teacher_double_booking", _TEACHER_RULES[1])
-        finding = _load_finding(rules, f"teacher {teacher_label(p, t.id)}", t.id, short, "give")
+        finding = _load_finding(p, rules, f"teacher {teacher_label(p, t.id)}", t.id, short, "give")
         short_of.setdefault(_key(short), []).append((finding, _binds(p, t.id, short)))
     found = []
     for same in short_of.values():
@@ -250,7 +262,7 @@ def check_group_load(p: Problem, domains: Domains) -> list[Finding]:
         # the same sessions short in the same numbers as for a teacher: the teacher's
         # finding says it (an audit got both, the students' naming no cause of theirs)
         if short is not None and _key(short) not in teachers:
-            f = _load_finding(_GROUP_RULES, _WHO, "", short, "attend")
+            f = _load_finding(p, _GROUP_RULES, _WHO, "", short, "attend")
             short_of.setdefault((f.rule, f.message), []).append(frozenset(profile))
     # profiles short in the same words are one finding (the sample's six profiles of a
     # cohort gave six lines that differed only by their option and practice group)
