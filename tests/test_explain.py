@@ -551,6 +551,19 @@ def test_an_infeasibility_the_hard_rule_model_proves_is_said_without_its_why(
     assert "could not decide" not in "\n".join(explain_lines(Problem.build(load_instance(TINY)), 5))
 
 
+def test_one_at_a_time_with_fixed_events_says_an_event_may_move() -> None:
+    """T1 gives the welcome morning (a fixed event): their "one session at a time" names it
+    and says moving it is a way out (an audit's STAGE day was left at "split or move
+    sessions"); T2, at no event, is not told to move one."""
+    from scheduler.model.explain_words import describe
+
+    problem = _problem(TINY)
+    with_event = describe(problem, "teacher_double_booking", "T1")
+    assert "(fixed events: ACCUEIL at NAMUR on 19 Sep 2026)" in with_event
+    assert with_event.endswith(" — split or move sessions, or move a fixed event")
+    assert describe(problem, "teacher_double_booking", "T2").endswith(" — split or move sessions")
+
+
 @pytest.mark.parametrize("family", ["teacher_weekly_max", "teacher_double_booking"])
 def test_a_teacher_is_named_as_people_know_them(family: str) -> None:
     """These said 'teacher T1' where teacher_availability and the pre-flight say 'teacher

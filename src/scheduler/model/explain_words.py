@@ -175,7 +175,9 @@ def _describe_resource(p: Problem, family: str, entity: str) -> str:
     load = f" {verb} {_count(p, sessions)} and" if sessions else ""
     events = _events_of(p, entity, kind == "group")
     if rule == "double_booking":
-        return f"{who}{load} can be in one session at a time{events} — split or move sessions"
+        # the events take slots too: moving one is a way out (an audit's STAGE day)
+        also = ", or move a fixed event" if events else ""
+        return f"{who}{load} can be in one session at a time{events} — split or move sessions{also}"
     if rule == "one_site_per_day":
         return f"{who}{load} must stay at one site per day{events} — allow another site"
     if rule == "weekly_max":
