@@ -1661,6 +1661,7 @@ def test_a_re_solve_from_an_older_revision_warns_of_tonight_against_the_latest()
         Assignment("A", dt.date(2027, 3, 18), "THU", "N1"),  # moved away from tonight
         Assignment("B", today, "TUE", "N1"),  # tonight in the latest
         Assignment("C", today, "TUE", "M1"),  # tonight in both, another room
+        Assignment("D", today, "TUE", "M2"),  # tonight in the latest, not in this one at all
     ]
     after = [
         Assignment("A", today, "TUE", "N2"),
@@ -1670,7 +1671,10 @@ def test_a_re_solve_from_an_older_revision_warns_of_tonight_against_the_latest()
     assert today_against_latest(latest, after, today, "rev-4") == [
         "warning: A is given today (TUE) in this revision, not in rev-4, the latest people were "
         "told of: tell its students and teachers now",
-        "warning: B was to be given today (TUE) in rev-4, the latest people were told of, and is "
+        # it said "and is not in this revision" of B, which moves to Thursday (an audit)
+        "warning: B was to be given today (TUE) in rev-4, the latest people were told of, and "
+        "moves to 2027-02-18 THU here: tell its students and teachers now",
+        "warning: D was to be given today (TUE) in rev-4, the latest people were told of, and is "
         "not in this revision: tell its students and teachers now",
     ]
 

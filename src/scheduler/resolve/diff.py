@@ -399,8 +399,10 @@ def today_against_latest(
                 f"{name}, the latest people were told of: tell its students and teachers now"
             )
         elif then is not None and tonight is None:
+            # "is not in this revision" of a session it moves to another day (an audit)
+            where = "is not in this revision" if b is None else f"moves to {b.date} {b.slot} here"
             lines.append(
                 f"warning: {sid} was to be given today ({then.slot}) in {name}, the latest people "
-                "were told of, and is not in this revision: tell its students and teachers now"
+                f"were told of, and {where}: tell its students and teachers now"
             )
     return lines
