@@ -1251,8 +1251,12 @@ def test_two_sessions_bound_to_one_time_that_cannot_share_it(
         ue = next(u for u in kept["ues"] if u["id"] == "UE3")
         ue["sessions"][0] |= {"count": 1, "window": {"from": "2026-09-17", "to": "2026-09-17"}}
         said = [f.message for f in _errors(preflight(problem_of(kept)))]
-        why = "(UE2-main-01 pinned; UE3-main-01 by its window, availability, closures or fixed"
-        assert any(why in m for m in said), said
+        why = (
+            "(UE2-main-01 pinned; UE3-main-01 by its window, its people's or rooms' "
+            "availability, closures or fixed events), and both are given by Marc Dubois (T2) — "
+            "move the pin, or free UE3-main-01"
+        )  # rooms and a way out for the one not pinned (an audit's rooms closed around a pin)
+        assert any(m.endswith(why) for m in said), said
     tiny_data["pins"][1]["date"] = "2026-09-22"  # apart: no such finding
     tiny_data["pins"][1]["slot"] = "TUE-EVE"
     pair = ("UE2-main-01", "UE3-main-01")

@@ -64,13 +64,16 @@ def check_clashing_starts(p: Problem, domains: Domains) -> list[Finding]:
                 when = f"{a.id} {when}, {b.id} {format_date(start_b.date)} {start_b.slot}"
             # which is pinned, which kept there otherwise: the words said "(pins,
             # availability, closures)" where a fixed event bound one (an exploratory fuzz)
-            why = "; ".join(
-                f"{x.id} {'pinned' if x.id in pinned else 'by its window, availability, closures or fixed events'}"
-                for x in (a, b)
+            bound_by = (
+                "by its window, its people's or rooms' availability, closures or fixed events"
             )
+            why = "; ".join(f"{x.id} {'pinned' if x.id in pinned else bound_by}" for x in (a, b))
+            # one pinned: the other may be freed too (an audit's rooms closed around a pin)
+            free = [x.id for x in (a, b) if x.id not in pinned]
+            way_out = f"move the pin, or free {free[0]}" if free else "move a pin"
             msg = (
                 f"{a.id} and {b.id} can only take place at times that overlap, {when} "
-                f"({why}), and {who} — move a pin"
+                f"({why}), and {who} — {way_out}"
             )
             found.append(Finding("error", rule, (a.id, b.id), msg))
     return found
