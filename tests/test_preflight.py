@@ -255,7 +255,7 @@ def test_a_course_bound_to_fewer_weeks_than_its_teachers_weekly_maximum_allows(
     assert errors[("group_double_booking", ("COHORT+OPT-B",))] == (
         "students of COHORT and OPT-B must attend 3 session slots in 15–17 Sep 2026 "
         "(UE1-main-01 and UE3-main) but only 2 slots are usable for them, one at a time — widen "
-        "the windows or availabilities, or lower the counts"
+        "the windows or the availability of teachers, students or rooms, or lower the counts"
     )
     ue3["window"] = {"from": "2026-09-15", "to": "2026-09-26"}  # two weeks: it fits
     assert _errors(preflight(problem_of(tiny_data))) == []
@@ -1132,7 +1132,8 @@ def test_a_shortfall_of_pinned_sessions_says_to_move_a_pin(tiny_data: dict[str, 
         if f.severity == "error" and "must give" in f.message
     ]
     assert message.endswith(
-        "— move a pin, widen the windows or availabilities, or lower the counts"
+        "— move a pin, widen the windows or the availability of teachers, students or rooms, "
+        "or lower the counts"
     ), message
     tiny_data["pins"] = []
     tiny_data["ues"][1]["sessions"][0]["count"] = 5  # T2: 5 sessions, 4 usable evenings

@@ -130,7 +130,8 @@ def _load_finding(
         msg = (
             f"{who} must {verb} {count_of(need, 'session slot')}{where} but only "
             f"{'1 slot is' if have == 1 else f'{have} slots are'} usable for them, one at a "
-            f"time — {pin}widen the windows or availabilities, or lower the counts"
+            f"time — {pin}widen the windows or the availability of teachers, students or "
+            "rooms, or lower the counts"  # rooms: an audit's closed rooms read as T1's fault
         )
         return Finding("error", rules[0], (entity,), msg)
     msg = (
