@@ -451,6 +451,32 @@ def test_a_revision_s_bound_is_said_to_hold_among_the_least_disruptive(
     assert qualified not in plain.output and "disruption" not in plain.output
 
 
+def test_a_room_s_feed_cancels_a_session_leaving_it_after_a_side_branch_dropped_it(
+    tmp_path: Path, published: Any
+) -> None:
+    """rev-1 keeps U2-main-02 in its room; rev-2, a side branch from the published timetable,
+    drops it; rev-3, from rev-1, moves it to another room. rev-1's subscribers of the old
+    room's feed hold it confirmed there: rev-3's feed must cancel it (it left it out, as rev-2
+    had cancelled it: an audit of calendars over re-solves)."""
+    inst, pub, before = published
+    sid, today = "U2-main-02", "2026-09-16"
+    room, day = before[sid]["room"], before[sid]["date"]
+    assert _resolve_from(tmp_path, inst, pub, {"today": today, "changes": []}).exit_code == 0
+    dropped = {"today": today, "changes": [{"dropped": {"session": sid}}]}
+    assert _resolve_from(tmp_path, inst, pub, dropped).exit_code == 0
+    closed = {"today": today, "changes": [{"room_unavailable": {"room": room, "date": day}}]}
+    result = _resolve_from(tmp_path, inst, pub / "rev-1", closed)
+    assert result.exit_code == 0, result.output
+    rev3 = pub / "rev-3"
+    assert _rows(rev3)[sid]["room"] != room  # it moved room
+    uid = f"{sid}@roomy.scheduler"
+    was = _ics_events(pub / "rev-1" / "calendars" / f"room-{room}.ics")[uid]
+    now = _ics_events(rev3 / "calendars" / f"room-{room}.ics").get(uid)
+    assert was["STATUS"] == "CONFIRMED"
+    assert now is not None and now["STATUS"] == "CANCELLED", now
+    assert int(now["SEQUENCE"]) > int(was["SEQUENCE"])
+
+
 def test_impossible_changes_exit_1_and_keep_the_published(tmp_path: Path, published: Any) -> None:
     inst, pub, _ = published
     change = {"teacher_unavailable": {"teacher": "T1", "from": "2026-09-20", "to": "2026-10-10"}}

@@ -183,7 +183,11 @@ def departures(
         if before is None:
             continue
         left = {name: _plain(r) for name, r in (before.get("left") or {}).items()}
-        if before.get("status") == CONFIRMED:
+        # a cancelled one coming back elsewhere too: its cancellation was a side branch's
+        # (rev-2 dropped it; rev-3, from rev-1, moves it), and rev-1's subscribers of the
+        # feed it leaves still hold it confirmed there (an audit: the event vanished from
+        # the room's feed instead of being cancelled)
+        if before.get("status") in (CONFIRMED, CANCELLED) and before.get("row"):
             shown = _plain(before["row"])
             new = {n: shown for n, keeps in feeds if keeps(shown) and not keeps(row)}
             new |= {n: shown for n, keys in vanished.items() if uid_key(row) in keys}
