@@ -560,7 +560,7 @@ def test_report_folds_the_profiles_alike_in_a_week_into_one_line() -> None:
     lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
     assert (
         f"      students of COHORT (2 profiles alike): {week} has 2 sessions ({cohort}; "
-        "target ≤ 1): 2 x 10 = 20" in lines
+        "target ≤ 1), 1 x 2 profiles: 2 x 10 = 20" in lines
     )
     assert not any("COHORT+OPT" in line for line in lines)
 
@@ -574,7 +574,7 @@ def test_a_week_target_of_zero_says_one_session_in_the_singular() -> None:
     lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
     assert (
         "      students of COHORT (2 profiles alike): week 14–20 Sep 2026 (2026-W38) has 1 "
-        "session (UE1-main-01; target ≤ 0): 2 x 10 = 20" in lines
+        "session (UE1-main-01; target ≤ 0), 1 x 2 profiles: 2 x 10 = 20" in lines
     )
 
 
@@ -665,12 +665,14 @@ def test_weeks_of_two_programmes_fold_by_group_each_apart() -> None:
     ]
     folded = sorted(t.message for t in fold_profiles(own, instance))
     assert folded == [
-        f"students of P1 (2 profiles alike): {head} (A1 + by group: B1 / B2; target ≤ 1)",
-        f"students of P2 (2 profiles alike): {head} (C1 + by group: D1 / D2; target ≤ 1)",
+        f"students of P1 (2 profiles alike): {head} (A1 + by group: B1 / B2; target ≤ 1), 1 x 2 profiles",
+        f"students of P2 (2 profiles alike): {head} (C1 + by group: D1 / D2; target ≤ 1), 1 x 2 profiles",
     ]
     shared = [term(p, "S1, S2") for p in ("P1+P1-O1", "P1+P1-O2", "P2+P2-O1", "P2+P2-O2")]
     (one,) = fold_profiles(shared, instance)
-    assert one.message == f"students of P1 and P2 (4 profiles alike): {head} (S1, S2; target ≤ 1)"
+    assert one.message == (
+        f"students of P1 and P2 (4 profiles alike): {head} (S1, S2; target ≤ 1), 1 x 4 profiles"
+    )
     assert (one.units, one.cost) == (4, 40)
 
 
@@ -720,7 +722,7 @@ def test_profiles_with_their_own_session_in_a_week_fold_by_group() -> None:
     week = "week 14–20 Sep 2026 (2026-W38)"
     assert (
         f"      students of COHORT (2 profiles alike): {week} has 2 sessions (UE1-main-01 + by "
-        "group: UE2-main-01 / UE3-main-01; target ≤ 1): 2 x 10 = 20" in lines
+        "group: UE2-main-01 / UE3-main-01; target ≤ 1), 1 x 2 profiles: 2 x 10 = 20" in lines
     )
     # as many of their own, or not: "UE2-main-01, UE2-main-02 / UE3-main-01" is not folded
     rows += ", UE2-main-02 09-19 SAT-AM M-A"
@@ -746,3 +748,18 @@ def test_oversized_room_applies_only_where_a_session_has_rooms_of_such_sizes(
     for ue in data["ues"]:
         ue["sites"] = ["MONS"]
     assert "oversized_room" in cannot_apply(problem_of(data).instance)
+
+
+def test_isolated_sessions_of_profiles_alike_are_one_line() -> None:
+    """A cohort session alone on its evening is alone for each option's profile: one line for
+    the cohort, as weekly_load's (an audit read a line per profile as distinct sessions)."""
+    from scheduler.report import cost_lines
+
+    problem = build(ISOLATED)
+    report = check(problem, assignments("UE1-main-01 09-15 TUE-EVE N-A"))
+    lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
+    shown = [line for line in lines if "nothing just before or after" in line]
+    assert shown == [
+        "      students of COHORT (2 profiles alike) on Tuesday 2026-09-15: nothing just before "
+        "or after UE1-main-01, 1 x 2 profiles: 2 x 2 = 4"
+    ]

@@ -195,7 +195,7 @@ def test_a_skipped_session_not_placed_is_said_so() -> None:
     data = copy.deepcopy(BASE)
     data["ues"][2]["sessions"][0]["count"] = 4
     (term,) = check(problem_of(data), _rows(rows)).terms_of("ue_gap")
-    assert term.message.startswith("UE3-a sessions 1→4 (2 not placed, 3 not placed): 7 days")
+    assert term.message.startswith("UE3-a sessions 1→4 (2 and 3 not placed): 7 days")
 
 
 def test_a_series_with_its_own_maximum_chains_alone() -> None:

@@ -118,7 +118,7 @@ def cost_lines(
         each = f" x {cost // units}" if units and cost % units == 0 else ""
         lines.append(f"  {rule:<17} {cost:>6}  = {units}{each} ({unit})")
         shown = terms[rule]
-        if rule == "weekly_load" and instance is not None:
+        if rule in ("weekly_load", "isolated_sessions") and instance is not None:
             shown = fold_profiles(shown, instance)
         for line in sorted(shown, key=lambda t: -t.cost)[:detail]:
             lines.append(f"      {line.message}: {_amount(line)}")
@@ -179,17 +179,25 @@ def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTer
     top = frozenset(g.id for g in instance.groups if g.part_of is None)
     for same in (part for week in alike.values() for part in _by_programme(week, profiles, top)):
         named = [t.entities[0] for t in same]
-        ours = all(t.message.startswith(f"students of {t.entities[0]}: ") for t in same)
+        ours = all(_said_of_its_profile(t) for t in same)
         rests = [t.message.removeprefix(f"students of {t.entities[0]}") for t in same]
         rest = rests[0] if len(set(rests)) == 1 else _sessions_by_group(rests)
         if len(same) == 1 or not ours or rest is None or not all(n in profiles for n in named):
             out.extend(same)  # alone, or other words: as they are
             continue
         who = _profiles_in_few_words(named, profiles, instance)
-        merged = f"students of {who}{rest}"
         units, cost = sum(t.units for t in same), sum(t.cost for t in same)
+        # an audit read "has 4 sessions (target ≤ 2): 12" at weight 1 as a miscount
+        merged = f"students of {who}{rest}, {same[0].units} x {len(same)} profiles"
         out.append(replace(same[0], message=merged, units=units, cost=cost))
     return out
+
+
+def _said_of_its_profile(term: CostTerm) -> bool:
+    """Whether a term's words start with its student profile ("students of P: ..." or
+    "students of P on ..."), so that alike profiles' terms can be said once."""
+    head = f"students of {term.entities[0]}"
+    return term.message.startswith((f"{head}: ", f"{head} on "))
 
 
 def _by_programme(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import groupby, pairwise
 
 from scheduler.check.placed import Placed, Timetable
 from scheduler.check.report import CostTerm, Raw, positive_terms
@@ -19,6 +19,7 @@ from scheduler.data.groups import followers
 from scheduler.data.instance import UE
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import series_id
+from scheduler.data.words import join_words
 
 
 @dataclass(frozen=True)
@@ -116,13 +117,21 @@ def _skipped(problem: Problem, sid: str, a: Placed, b: Placed) -> str:
     """Why a series' numbering skips from `a` to `b`, in words ("" when it does not)."""
     given = {s.number for s in problem.series[sid]}
     chained = {s.number for s in problem.chains[sid]}
-    words = [
-        f"{n} dropped"
-        if n not in given
-        else f"{n} given out of order"
-        if n not in chained
-        else f"{n} not placed"
+    why = [
+        (
+            "dropped"
+            if n not in given
+            else "given out of order"
+            if n not in chained
+            else "not placed",
+            n,
+        )
         for n in range(a.session.number + 1, b.session.number)
+    ]
+    # "2 and 3 dropped", not "2 dropped, 3 dropped" (an audit)
+    words = [
+        f"{join_words([str(n) for _, n in run])} {kind}"
+        for kind, run in groupby(why, key=lambda kn: kn[0])
     ]
     return f" ({', '.join(words)})" if words else ""
 
