@@ -270,6 +270,25 @@ def test_pre_flight_errors_name_the_instance_file(tmp_path: Path) -> None:
     assert any(line.startswith(f"pre-flight error: {path}: [") for line in recorded["explanation"])
 
 
+def test_an_infeasible_solve_says_its_pre_flight_warnings_on_stderr(tmp_path: Path) -> None:
+    """An audit: a solve proved infeasible printed its pre-flight warnings on stdout, one that
+    found a timetable on stderr (docs/commands.md: stderr, `explain` apart)."""
+    source = (
+        Path(__file__).resolve().parents[1] / "instances" / "infeasible" / "pin-unavailable.yaml"
+    )
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["calendar"]["closures"][0]["date"] = dt.date(2025, 9, 19)
+    path = tmp_path / "slip.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    solved = CliRunner().invoke(
+        cli, ["solve", str(path), "--out", str(tmp_path / "out"), "--time-limit", "5"]
+    )
+    assert solved.exit_code == 1, solved.output
+    assert "19 Sep 2025 lies outside the calendar" in " ".join(solved.stderr.split())
+    assert "pre-flight warning" not in solved.stdout
+    assert f"pre-flight error: {path}: [" in solved.stdout
+
+
 def test_deterministic_mode_repeats(tmp_path: Path) -> None:
     runner = CliRunner()
     outs = []

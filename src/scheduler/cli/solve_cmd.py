@@ -51,6 +51,14 @@ def explanation_lines(
     return explain_lines(problem, time_limit, known_infeasible=known_infeasible, source=str(path))
 
 
+def echo_explanation(lines: list[str]) -> None:
+    """Print an explanation: its pre-flight warnings to stderr, as every solve's (an audit found
+    them on stdout when the solve found no timetable, on stderr when it did), the rest (why
+    there is no timetable: the job's result) to stdout."""
+    for line in lines:
+        click.echo(line, err=line.startswith("pre-flight warning:"))
+
+
 def fail_on_violations(report: CheckReport) -> None:
     """Refuse to write a timetable that breaks a hard rule (it would be a solver bug)."""
     for v in report.violations[:10]:
@@ -245,8 +253,7 @@ def _pre_flight(
             click.echo(finding_line(finding, str(path)), err=True)
         return
     proof = explanation_lines(problem, min(60.0, options.time_limit), path, known_infeasible=True)
-    for line in proof:
-        click.echo(line)
+    echo_explanation(proof)
     reason = "the pre-flight checks prove the instance infeasible"
     outcome = Result(
         status=Status.INFEASIBLE,
@@ -269,8 +276,7 @@ def _no_timetable(
     if result.status == Status.INFEASIBLE:
         began = time.monotonic()
         lines = explanation_lines(problem, min(60.0, time_limit), path, known_infeasible=True)
-        for line in lines:
-            click.echo(line)
+        echo_explanation(lines)
         # the time above is the search's: an audit read 8.4 s for a 31 s run
         click.echo(f"(the explanation took {time.monotonic() - began:.1f} s more)")
     elif not result.interrupted:
