@@ -115,8 +115,11 @@ def test_commands_needing_a_timetable_refuse_the_record(tmp_path: Path) -> None:
     )
     assert resolved.exit_code == 1 and expected in resolved.output
     checked = runner.invoke(cli, ["check", str(instance), str(out)])
-    assert checked.exit_code == 1 and expected in checked.output
-    assert "is not placed" in checked.output
+    assert checked.exit_code == 1 and expected in checked.stdout
+    assert "is not placed" not in checked.output  # the record's answer, not a line per session
+    as_json = runner.invoke(cli, ["check", str(instance), str(out), "--json"])
+    assert as_json.exit_code == 1
+    assert not json.loads(as_json.stdout)["feasible"]  # tools still get the checker's report
 
 
 def test_start_from_a_record_without_timetable_starts_afresh(tmp_path: Path) -> None:

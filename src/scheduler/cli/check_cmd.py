@@ -54,7 +54,10 @@ def check(ctx: click.Context, instance: str, solution: str, as_json: bool) -> No
     if warning:
         click.echo(str(warning), err=True)
     if not result.status.has_solution:
-        click.echo(no_timetable_note(solution_path(solution), result), err=True)
+        # the answer, alone: an audit read it after a line per session "is not placed"
+        click.echo(no_timetable_note(solution_path(solution), result), err=as_json)
+        if not as_json:  # tools still get the checker's report (every session unplaced)
+            ctx.exit(1)
     table = guard(
         lambda: table_disagreements_of(solution, problem, result.assignments, bool(warning))
     )
