@@ -647,3 +647,19 @@ def test_a_conflict_whose_relaxation_is_enough_says_nothing_more() -> None:
     )
     lines = explain_module.format_lines(result)
     assert not any("not enough alone" in line or "still leaves" in line for line in lines)
+
+
+def test_a_time_limit_given_to_explain_is_used_after_pre_flight_errors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An audit: `explain --time-limit 120` stopped at 4.5 s (the detail search's cap after
+    pre-flight errors) with a set "not proven minimal" and the advice of a longer limit. A
+    limit given is the search's; the default keeps the cap (here none at all)."""
+    monkeypatch.setattr(explain_module, "ERRORS_DETAIL_SECONDS", 0.0)
+    path = str(INFEASIBLE / "visitor-window.yaml")
+    capped = CliRunner().invoke(explain_command, [path])
+    assert capped.exit_code == 1 and "pre-flight error" in capped.output
+    assert "cannot all hold" not in capped.output
+    asked = CliRunner().invoke(explain_command, [path, "--time-limit", "30"])
+    assert asked.exit_code == 1
+    assert "no timetable: these 2 rules cannot all hold (minimal set" in asked.output

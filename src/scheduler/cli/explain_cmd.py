@@ -21,9 +21,12 @@ __all__ = ["explain", "explain_lines"]
     type=Finite(min=0.1),
     default=30.0,
     show_default=True,
-    help="Seconds for the diagnostic model's build and its searches (after the pre-flight).",
+    help="Seconds for the diagnostic model's build and its searches (after the pre-flight). "
+    "After pre-flight errors, which prove the conflict already, the search for the conflicting "
+    "rules gets 3 s unless the limit is given.",
 )
-def explain(instance: str, time_limit: float) -> None:
+@click.pass_context
+def explain(ctx: click.Context, instance: str, time_limit: float) -> None:
     """Say whether INSTANCE has a timetable and, if not, which rules conflict and what to relax.
 
     Exit 0 when a timetable exists, 1 when there is none (or none was found in time), 2 on bad
@@ -37,7 +40,8 @@ def explain(instance: str, time_limit: float) -> None:
         for finding in findings:
             click.echo(finding_line(finding, instance))
 
-    result = guard(lambda: run_explain(problem, time_limit, on_findings=tell))
+    asked = ctx.get_parameter_source("time_limit") == click.core.ParameterSource.COMMANDLINE
+    result = guard(lambda: run_explain(problem, time_limit, on_findings=tell, capped=not asked))
     for line in format_lines(result, findings=False):  # told by `tell`
         click.echo(line)
     if result.feasible is False:

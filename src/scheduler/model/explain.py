@@ -104,6 +104,7 @@ def explain(
     known_infeasible: bool = False,
     extra: Rejecter | None = None,
     on_findings: Callable[[list[Finding]], None] | None = None,
+    capped: bool = True,
 ) -> Explanation:
     """Pre-flight findings, then (if the hard rules conflict) a minimal conflicting set in words.
 
@@ -116,7 +117,10 @@ def explain(
     explanation after two minutes and 4 GiB of search, a scale audit), and those errors are
     the answer. `on_findings`
     gets the pre-flight's findings as soon as they are known, before any search (an audit
-    waited 10-16 s for pre-flight errors found in half a second).
+    waited 10-16 s for pre-flight errors found in half a second). After pre-flight errors the
+    search gets `ERRORS_DETAIL_SECONDS` at most when `capped` (not `capped`: the whole
+    `time_limit`, for a limit the user asked for: an audit's `explain --time-limit 120` stopped
+    at 4.5 s, advising a longer limit).
     """
     deadline = time.monotonic() + time_limit
     proved_here = False
@@ -130,7 +134,7 @@ def explain(
             exists = ["a timetable respecting every hard rule exists"]
             return Explanation(findings, [], exists, True)
         proved_here = known_infeasible = verdict is False  # only the why is left to find
-    if errors:
+    if errors and capped:
         # The pre-flight errors already prove and explain it: the search for a conflicting set
         # only adds detail, so it gets a short budget and stays silent when out of time.
         deadline = min(deadline, time.monotonic() + ERRORS_DETAIL_SECONDS)
