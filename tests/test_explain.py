@@ -71,7 +71,9 @@ CASES: dict[str, tuple[set[RuleGroup], list[str]]] = {
     ),
     "series-unavailable": (
         {RuleGroup("series_availability", "UE2-main")},
-        ["UE2-main's 2 sessions cannot take place Tuesdays, Thursdays slots THU-EVE and Saturdays"],
+        [
+            "UE2-main's 2 sessions cannot take place Tuesdays, Thursdays (slot THU-EVE) and Saturdays"
+        ],
     ),
     "pin-unavailable": (
         {RuleGroup("pin", "UE2-main-01"), RuleGroup("teacher_availability", "T2")},

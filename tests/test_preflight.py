@@ -693,7 +693,7 @@ def test_a_rule_whose_slots_are_on_another_weekday_is_named(tiny_data: dict[str,
     teacher["unavailable"] = [{"weekday": "mon", "slots": ["TUE-EVE"]}]
     (message,) = _slips(tiny_data, "availability")
     assert message == (
-        "teacher Anne Lambert (T1): unavailable Mondays slots TUE-EVE matches no slot: none of its slots "
+        "teacher Anne Lambert (T1): unavailable Mondays (slot TUE-EVE) matches no slot: none of its slots "
         "(TUE-EVE) falls on Mondays"
     )
 
@@ -711,7 +711,7 @@ def test_a_rule_with_no_slot_or_a_date_outside_its_range_is_named(
     teacher["unavailable"] = [{"weekday": "tue", "slots": []}]
     (message,) = _slips(tiny_data, "availability")
     assert message.endswith("matches no slot: it names no slot")
-    assert "unavailable Tuesdays no slot matches no slot" in message  # not "slots  matches"
+    assert "unavailable Tuesdays (no slot) matches no slot" in message  # not "slots  matches"
 
 
 @pytest.mark.parametrize(

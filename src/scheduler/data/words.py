@@ -90,8 +90,10 @@ def describe_rule(rule: DateRule, p: Problem) -> str:
         parts.append(format_span(rule.from_ or cal.start, rule.to or cal.end))
     if rule.weekday is not None:
         parts.append(_DAYS[rule.weekday])
-    if rule.slots is not None:
-        parts.append("slots " + ", ".join(rule.slots) if rule.slots else "no slot")
+    if rule.slots is not None:  # "Saturdays (slot SAT-PM)": it read "Saturdays slots SAT-PM"
+        slots = f"slot{'s' if len(rule.slots) > 1 else ''} {', '.join(rule.slots)}"
+        which = slots if rule.slots else "no slot"
+        parts.append(f"({which})" if parts else which)
     return " ".join(parts)
 
 
