@@ -127,7 +127,7 @@ BAD = [
         r"number, 1.10 as 1.1\): put the value in quotes$",
     ),
     # Python's values, not what the file says, were shown: `got True`, `got None` (an audit)
-    ("sites.0.rooms.1.id", True, r"site 'MONS' room 'yes' id: expected text, got yes \(YAML"),
+    ("sites.0.rooms.1.id", True, r"site 'MONS' rooms\[1\] id: expected text, got yes \(YAML"),
     (
         "weights",
         {"weekly_load": None},

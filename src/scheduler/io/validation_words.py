@@ -57,10 +57,11 @@ def describe_location(raw: Any, loc: tuple[int | str, ...]) -> str:
 
 
 def _ident(value: Any) -> str | None:
-    """An entity's id as the file gives it, a long one cut short; None for no id or for a
-    list or mapping given as one (said by its place, `rooms[1]`, not as `['M-B']`)."""
+    """An entity's id as the file gives it, a long one cut short; None for no id, for a
+    list or mapping given as one (said by its place, `rooms[1]`, not as `['M-B']`) and for
+    YAML's yes or no (an audit's `id: on` was named room 'yes', which the file never says)."""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return None
     if isinstance(value, str | int | float | dt.date):
         return shortened(str(value))
     return None
