@@ -555,6 +555,21 @@ def test_a_change_s_value_of_the_wrong_form_is_said_in_words(
     assert message in str(caught.value), caught.value
 
 
+def test_a_changes_key_left_without_items_is_no_change(tmp_path: Path) -> None:
+    """An audit: `changes:` with every change commented out was refused ("expected a list,
+    got nothing") where leaving the key out was read as no change, and an instance's
+    `pins:` so left is an empty list."""
+    from scheduler.errors import InputError
+    from scheduler.resolve.changes import load_changes
+
+    path = tmp_path / "changes.yaml"
+    path.write_text("today: 2026-09-20\nchanges:\n#  - cancelled: {session: U1-main-02}\n", "utf-8")
+    assert load_changes(path).changes == ()
+    path.write_text("today: 2026-09-20\nchanges:\n  - cancelled:\n", "utf-8")
+    with pytest.raises(InputError):  # a change without its body is still refused
+        load_changes(path)
+
+
 def test_an_instance_given_as_the_changes_file_is_said_so(tmp_path: Path, published: Any) -> None:
     """An audit gave the instance for --changes: each of its keys was said unknown ("unknown
     key 'name' (known: changes, today) ..."), not that the file was the wrong one."""

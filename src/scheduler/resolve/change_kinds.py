@@ -12,7 +12,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from scheduler.data.frozen_model import no_yes_for_numbers
+from scheduler.data.frozen_model import empty_lists, no_yes_for_numbers
 from scheduler.data.instance import DateRule
 from scheduler.data.types import Clock, Id
 from scheduler.data.validate_ids import listed_twice
@@ -25,6 +25,13 @@ class ChangesModel(BaseModel):
     @classmethod
     def _no_yes_for_numbers(cls, data: Any) -> Any:
         return no_yes_for_numbers(cls, data)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_lists(cls, data: Any) -> Any:
+        """`changes:` with every change commented out is no change, as in an instance file;
+        it was refused "expected a list, got nothing" (an audit)."""
+        return empty_lists(cls, data)
 
 
 class _WithReason(DateRule):
