@@ -763,3 +763,21 @@ def test_isolated_sessions_of_profiles_alike_are_one_line() -> None:
         "      students of COHORT (2 profiles alike) on Tuesday 2026-09-15: nothing just before "
         "or after UE1-main-01, 1 x 2 profiles: 2 x 2 = 4"
     ]
+
+
+def test_sessions_by_group_that_combine_two_choices_are_said_as_them() -> None:
+    """An audit read six "by group" alternatives (an option's session with each practice
+    group's) as six; they are one of two options' sessions and one of three groups'."""
+    from scheduler.report import _as_product, _sessions_by_group
+
+    lists = [(o, a) for o in ("O1", "O2") for a in ("A1", "A2", "A3")]
+    assert _as_product(lists) == [["O1", "O2"], ["A1", "A2", "A3"]]
+    assert _as_product(lists[:-1]) is None  # one combination missing: not every one
+    assert _as_product([("A1", "B1"), ("A2", "B2")]) is None  # two lists, not four
+    head = ": week 1–7 Feb 2027 (2027-W05) has 3 sessions"
+    rests = [f"{head} (S1, {o}, {a}; target ≤ 2)" for o, a in lists]
+    assert _sessions_by_group(rests) == (
+        f"{head} (S1 + by group: O1 or O2, and A1, A2 or A3; target ≤ 2)"
+    )
+    alone = [f"{head} (S1, S2, {a}; target ≤ 2)" for a in ("A1", "A2")]
+    assert _sessions_by_group(alone) == f"{head} (S1, S2 + by group: A1 / A2; target ≤ 2)"

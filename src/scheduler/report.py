@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
+from itertools import combinations
 
 from scheduler.check import CheckReport, CostTerm
 from scheduler.data.groups import student_profiles
@@ -236,8 +238,40 @@ def _sessions_by_group(rests: Sequence[str]) -> str | None:
         return None
     first = parsed[0]
     shared = f"{', '.join(common)} + by group: " if common else "by group: "
-    groups = " / ".join(", ".join(o) for o in distinct)
+    product = _as_product(distinct)
+    if product is not None and len(product) > 1:  # "A or B, and C, D or E"
+        groups = ", and ".join(_or_words(alternatives) for alternatives in product)
+    else:
+        groups = " / ".join(", ".join(o) for o in distinct)
     return f"{first['head']} ({shared}{groups}; {first['tail']})"
+
+
+def _as_product(lists: Sequence[tuple[str, ...]]) -> list[list[str]] | None:
+    """The lists of sessions as one choice from each of some sets of alternatives, when they
+    are every such combination (an option's session with a practice group's: "UE6A-main-01 or
+    UE6B-lille-01, and UE2-app1-04, UE2-app2-04 or UE2-app3-04" for six lists, which an audit
+    read as six alternatives); None when they are not. Alternatives: sessions never together
+    in a list, linked (a session listed with neither of two alternatives links them)."""
+    ids = list(dict.fromkeys(sid for one in lists for sid in one))
+    together = {frozenset(pair) for one in lists for pair in combinations(one, 2)}
+    classes: list[list[str]] = []
+    for sid in ids:  # components of "never listed together"
+        linked = [c for c in classes if any(frozenset((sid, o)) not in together for o in c)]
+        merged = [sid] + [o for c in linked for o in c]
+        classes = [c for c in classes if c not in linked] + [merged]
+    if math.prod(len(c) for c in classes) != len(set(lists)):
+        return None
+    if any(sum(sid in c for sid in one) != 1 for one in lists for c in classes):
+        return None
+    ordered = [sorted(c, key=ids.index) for c in classes]
+    return sorted(ordered, key=lambda c: ids.index(c[0]))
+
+
+def _or_words(alternatives: Sequence[str]) -> str:
+    """`a`, `a or b`, `a, b or c`."""
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return f"{', '.join(alternatives[:-1])} or {alternatives[-1]}"
 
 
 #: profiles named one by one in a line, at most (the others counted)
