@@ -1650,6 +1650,35 @@ def test_a_re_solve_without_a_timetable_names_the_change_in_the_way(tmp_path: Pa
     assert one.exit_code == 1 and "leaving out" not in one.output  # the one there is
 
 
+def test_the_change_in_the_way_is_judged_by_the_re_solve_s_own_rules(tmp_path: Path) -> None:
+    """A fuzzed re-solve: leaving out a change that only made a teacher available was said to
+    give a timetable, because the check of the others let a session move onto today, which
+    no re-solve may. Only the change that cannot be met is named, and it is said to fail even
+    alone."""
+    data = roomy()
+    data["ues"][2]["sessions"] = [
+        {"count": 1, "window": {"from": "2026-09-22", "to": "2026-10-10"}}
+    ]
+    data["teachers"][2]["avoid"] = [{"date": "2026-09-22"}]  # published later, then
+    inst = tmp_path / "roomy.yaml"
+    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
+    pub = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    today = "2026-09-22"  # U3's window opens today: only today if T3 is away after it
+    assert _rows(pub)["U3-main-01"]["date"] > today
+    harmless = {"teacher_available": {"teacher": "T2", "from": "2026-09-23", "to": "2026-09-24"}}
+    away = {"teacher_unavailable": {"teacher": "T3", "from": "2026-09-23", "to": "2026-10-10"}}
+    result = _resolve_from(tmp_path, inst, pub, {"today": today, "changes": [harmless, away]})
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())
+    assert (
+        "leaving out changes[1] (T3 unavailable from 2026-09-23 to 2026-10-10) alone gives a "
+        "timetable: it is the change that cannot be met, even alone" in said
+    )
+    assert "changes[0] (" not in said.split("leaving out")[1].split("the changes given")[0]
+
+
 def test_a_past_session_in_a_conflict_is_said_as_given() -> None:
     """The sentence of a past session's pin in a conflict the search isolates: not "move or
     drop the pin" of a session the user never pinned (year audit)."""

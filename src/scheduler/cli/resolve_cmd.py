@@ -21,7 +21,7 @@ from scheduler.model.data_bound import floors_of
 from scheduler.model.interrupt import latched, stopped_by
 from scheduler.report import cost_lines, summary_lines, unavoidable_lines
 from scheduler.resolve.apply import Revision, revise
-from scheduler.resolve.blame import blame_lines, changes_in_the_way
+from scheduler.resolve.blame import blame_lines, changes_in_the_way, fails_alone
 from scheduler.resolve.changes import Changes
 from scheduler.resolve.diagnose import why_no_revision
 from scheduler.resolve.diff import moved_in_words, today_against_latest
@@ -126,10 +126,10 @@ def resolve(
         f"{len(revision.frozen)} sessions frozen, {len(history.changes.changes)} change(s)"
     )
 
-    def revised_by(fewer: Changes) -> Problem:
-        """The revision's problem for `fewer` changes (`blame.changes_in_the_way`)."""
+    def revised_by(fewer: Changes) -> Revision:
+        """The revision for `fewer` changes (`blame.changes_in_the_way`)."""
         before = start.before
-        again = revise(
+        return revise(
             history.original,
             before.assignments,
             fewer,
@@ -137,7 +137,6 @@ def resolve(
             before.reordered,
             locate=False,
         )
-        return Problem.build(again.instance)
 
     outcome = _solved(problem, revision, history.changes, options, weights, time_limit, revised_by)
     report, result = _checked(problem, revision, outcome)
@@ -241,7 +240,7 @@ def _solved(
     options: SolveOptions,
     weights: DisruptionWeights,
     time_limit: float,
-    revised_by: Callable[[Changes], Problem],
+    revised_by: Callable[[Changes], Revision],
 ) -> ResolveResult:
     """The re-solve's outcome with a timetable; without one, why (and which change is in the
     way: `revised_by` builds the revision of fewer changes), and the job fails."""
@@ -262,7 +261,8 @@ def _solved(
         with warnings.catch_warnings():  # the revision's warnings were said already
             warnings.simplefilter("ignore")
             found = changes_in_the_way(revised_by, changes, time_limit)
-        for line in blame_lines(changes, found):
+            alone = len(found) == 1 and fails_alone(revised_by, changes, found[0], time_limit)
+        for line in blame_lines(changes, found, alone):
             click.echo(line)
     asked = "; ".join(changes.current_in_words())
     if asked:  # what staff asked for, beside the rules the why names (an audit's request)
