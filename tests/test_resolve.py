@@ -1669,14 +1669,18 @@ def test_the_change_in_the_way_is_judged_by_the_re_solve_s_own_rules(tmp_path: P
     assert _rows(pub)["U3-main-01"]["date"] > today
     harmless = {"teacher_available": {"teacher": "T2", "from": "2026-09-23", "to": "2026-09-24"}}
     away = {"teacher_unavailable": {"teacher": "T3", "from": "2026-09-23", "to": "2026-10-10"}}
-    result = _resolve_from(tmp_path, inst, pub, {"today": today, "changes": [harmless, away]})
-    assert result.exit_code == 1, result.output
-    said = " ".join(result.output.split())
-    assert (
-        "leaving out changes[1] (T3 unavailable from 2026-09-23 to 2026-10-10) alone gives a "
-        "timetable: it is the change that cannot be met, even alone" in said
-    )
-    assert "changes[0] (" not in said.split("leaving out")[1].split("the changes given")[0]
+    also = {"teacher_available": {"teacher": "T1", "from": "2026-09-23", "to": "2026-09-24"}}
+    for given in ([harmless, away], [harmless, also, away]):  # alone: said, then searched
+        result = _resolve_from(tmp_path, inst, pub, {"today": today, "changes": given})
+        assert result.exit_code == 1, result.output
+        said = " ".join(result.output.split())
+        last = len(given) - 1
+        assert (
+            f"leaving out changes[{last}] (T3 unavailable from 2026-09-23 to 2026-10-10) alone "
+            "gives a timetable: it is the change that cannot be met, even alone" in said
+        )
+        blamed = said.split("leaving out")[1].split("the changes given")[0]
+        assert "changes[0] (" not in blamed and "changes[1] (T1" not in blamed
 
 
 def test_a_past_session_in_a_conflict_is_said_as_given() -> None:

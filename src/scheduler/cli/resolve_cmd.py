@@ -21,7 +21,7 @@ from scheduler.model.data_bound import floors_of
 from scheduler.model.interrupt import latched, stopped_by
 from scheduler.report import cost_lines, summary_lines, unavoidable_lines
 from scheduler.resolve.apply import Revision, revise
-from scheduler.resolve.blame import blame_lines, changes_in_the_way, fails_alone
+from scheduler.resolve.blame import blame_lines, changes_in_the_way
 from scheduler.resolve.changes import Changes
 from scheduler.resolve.diagnose import why_no_revision
 from scheduler.resolve.diff import moved_in_words, today_against_latest
@@ -260,9 +260,8 @@ def _solved(
     if result.status == Status.INFEASIBLE:
         with warnings.catch_warnings():  # the revision's warnings were said already
             warnings.simplefilter("ignore")
-            found = changes_in_the_way(revised_by, changes, time_limit)
-            alone = len(found) == 1 and fails_alone(revised_by, changes, found[0], time_limit)
-        for line in blame_lines(changes, found, alone):
+            blame = changes_in_the_way(revised_by, changes, options)
+        for line in blame_lines(changes, blame):
             click.echo(line)
     asked = "; ".join(changes.current_in_words())
     if asked:  # what staff asked for, beside the rules the why names (an audit's request)

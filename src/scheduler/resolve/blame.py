@@ -14,6 +14,7 @@ timetables without it moved a session onto today, which no re-solve may.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from scheduler.data.preflight import preflight
 from scheduler.data.problem import Problem
@@ -41,66 +42,69 @@ def _only(changes: Changes, index: int) -> Changes:
     return changes.model_copy(update={"changes": kept})
 
 
+@dataclass(frozen=True)
+class Blame:
+    """The current changes without which (the others kept) a re-solve has a timetable, and
+    whether the one change found, if one, leaves none even alone."""
+
+    found: list[int]
+    alone: bool = False
+
+
 def changes_in_the_way(
-    revised: Callable[[Changes], Revision], changes: Changes, seconds: float
-) -> list[int]:
-    """The indices of the current changes without which (the others kept) a re-solve has a
-    timetable; `revised` builds the revision for some changes (raising `InputError` or
-    `ValueError` when they make no valid instance). Empty for fewer than two current changes
-    (the one there is, is in the way) or when no single change is."""
+    revised: Callable[[Changes], Revision],
+    changes: Changes,
+    options: SolveOptions,
+) -> Blame:
+    """Each current change left out in turn; `revised` builds the revision for some changes
+    (raising `InputError` or `ValueError` when they make no valid instance). Nothing found for
+    fewer than two current changes (the one there is, is in the way) or when no single change
+    is. When one is, whether it alone leaves no timetable (the fuzzed re-solve's closed site
+    did: "the change that cannot be met with the others" was not the whole truth); with two
+    current changes that is what leaving out the other said already. The searches share
+    `options`' time limit, `MAX_SECONDS` at most, and take its seed, workers and mode."""
     current = [i for i, c in enumerate(changes.changes) if not c.before(changes.today)]
     if len(current) < 2:
-        return []
-    share = min(seconds, MAX_SECONDS) / len(current)
-    found = []
-    for i in current:
-        try:
-            revision = revised(_without(changes, i))
-            problem = Problem.build(revision.instance)
-        except (InputError, ValueError):
-            continue
-        if any(f.severity == "error" for f in preflight(problem)):
-            continue
-        if re_solvable(problem, revision, share):
-            found.append(i)
-    return found
+        return Blame([])
+    share = replace(options, time_limit=min(options.time_limit, MAX_SECONDS) / (len(current) + 1))
+    status = {i: _re_solve_status(revised, _without(changes, i), share) for i in current}
+    found = [i for i in current if status[i] in (Status.FEASIBLE, Status.OPTIMAL)]
+    if len(found) != 1:
+        return Blame(found)
+    if len(current) == 2:  # the change alone is the other left out
+        alone = status[current[0] if found[0] == current[1] else current[1]]
+    else:
+        alone = _re_solve_status(revised, _only(changes, found[0]), share)
+    return Blame(found, alone == Status.INFEASIBLE)
 
 
-def fails_alone(
-    revised: Callable[[Changes], Revision], changes: Changes, index: int, seconds: float
-) -> bool:
-    """Whether the change `index` alone is proved to leave no timetable (the fuzzed re-solve's
-    closed site did: "the change that cannot be met with the others" was not the whole
-    truth)."""
+def _re_solve_status(
+    revised: Callable[[Changes], Revision], changes: Changes, options: SolveOptions
+) -> Status | None:
+    """Whether a re-solve of `changes` has a timetable, by its own hard rules (nothing new
+    before or on today), the published timetable hinted: INFEASIBLE when its pre-flight or
+    the search proves none, None when the changes make no valid instance."""
     try:
-        revision = revised(_only(changes, index))
+        revision = revised(changes)
         problem = Problem.build(revision.instance)
     except (InputError, ValueError):
-        return False
+        return None
     if any(f.severity == "error" for f in preflight(problem)):
-        return True
-    built = build_model(problem, with_objective=False)
-    forbid_the_past(built, revision)
-    _, status, _ = solve_once(built.model, SolveOptions(time_limit=max(1.0, seconds)))
-    return status == Status.INFEASIBLE
-
-
-def re_solvable(problem: Problem, revision: Revision, seconds: float) -> bool:
-    """Whether a timetable of `problem` meets the re-solve's rules too (nothing new before or
-    on today), found within `seconds` (the published timetable hinted)."""
+        return Status.INFEASIBLE
     built = build_model(problem, with_objective=False)
     forbid_the_past(built, revision)
     hint_published(built, revision)
-    _, status, _ = solve_once(built.model, SolveOptions(time_limit=max(1.0, seconds)))
-    return status.has_solution
+    _, status, _ = solve_once(
+        built.model, replace(options, time_limit=max(1.0, options.time_limit))
+    )
+    return status
 
 
-def blame_lines(changes: Changes, found: list[int], alone: bool = False) -> list[str]:
-    """`changes_in_the_way`'s answer in words (none: nothing to say); `alone`: the one change
-    found leaves no timetable even alone (`fails_alone`)."""
-    named = [f"changes[{i}] ({changes.changes[i].in_words()})" for i in found]
+def blame_lines(changes: Changes, blame: Blame) -> list[str]:
+    """`changes_in_the_way`'s answer in words (none: nothing to say)."""
+    named = [f"changes[{i}] ({changes.changes[i].in_words()})" for i in blame.found]
     if len(named) == 1:
-        why = "cannot be met, even alone" if alone else "cannot be met with the others"
+        why = "cannot be met, even alone" if blame.alone else "cannot be met with the others"
         return [f"leaving out {named[0]} alone gives a timetable: it is the change that {why}"]
     if named:
         either = f"{', '.join(named[:-1])} or {named[-1]}"
