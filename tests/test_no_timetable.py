@@ -161,3 +161,24 @@ def test_a_solve_proved_infeasible_says_how_long_its_explanation_took(
     assert _doc(out)["status"] == "INFEASIBLE"
     took = [line for line in result.output.splitlines() if "the explanation took" in line]
     assert len(took) == 1 and took[0].endswith(" s more)")
+
+
+def test_a_solve_proved_infeasible_by_its_search_says_each_warning_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: the pre-flight warnings said before the search came again with the
+    explanation after it (on stdout, then on stderr too)."""
+    import scheduler.cli.solve_cmd as solve_cmd
+    import scheduler.model.explain as explain_module
+    from scheduler.data.findings import Finding
+
+    warning = Finding("warning", "calendar", ("X",), "a warning of this instance")
+    monkeypatch.setattr(solve_cmd, "preflight", lambda problem: [warning])
+    monkeypatch.setattr(explain_module, "preflight", lambda problem: [warning])
+    out = tmp_path / "o"
+    args = ["solve", str(_infeasible(tmp_path)), "--out", str(out), "--time-limit", "10"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert _doc(out)["status"] == "INFEASIBLE"
+    assert result.stderr.count("a warning of this instance") == 1
+    assert "a warning of this instance" not in result.stdout

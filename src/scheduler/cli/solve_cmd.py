@@ -51,12 +51,15 @@ def explanation_lines(
     return explain_lines(problem, time_limit, known_infeasible=known_infeasible, source=str(path))
 
 
-def echo_explanation(lines: list[str]) -> None:
+def echo_explanation(lines: list[str], warned: bool = False) -> None:
     """Print an explanation: its pre-flight warnings to stderr, as every solve's (an audit found
-    them on stdout when the solve found no timetable, on stderr when it did), the rest (why
-    there is no timetable: the job's result) to stdout."""
+    them on stdout when the solve found no timetable, on stderr when it did), unless `warned`
+    (said before the search already: a review), the rest (why there is no timetable: the
+    job's result) to stdout."""
     for line in lines:
-        click.echo(line, err=line.startswith("pre-flight warning:"))
+        warning = line.startswith("pre-flight warning:")
+        if not (warning and warned):
+            click.echo(line, err=warning)
 
 
 def fail_on_violations(report: CheckReport) -> None:
@@ -276,7 +279,7 @@ def _no_timetable(
     if result.status == Status.INFEASIBLE:
         began = time.monotonic()
         lines = explanation_lines(problem, min(60.0, time_limit), path, known_infeasible=True)
-        echo_explanation(lines)
+        echo_explanation(lines, warned=True)  # by `_pre_flight`, before the search
         # the time above is the search's: an audit read 8.4 s for a 31 s run
         click.echo(f"(the explanation took {time.monotonic() - began:.1f} s more)")
     elif not result.interrupted:
