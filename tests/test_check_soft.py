@@ -582,7 +582,7 @@ def test_profiles_folded_are_said_by_the_groups_they_share() -> None:
     """Two partitions (options A/B, practice groups 1/2): four profiles. A fold names the
     groups all its profiles share, or those with one of some groups, else lists them."""
     from scheduler.data.groups import student_profiles
-    from scheduler.report import _profiles_in_words
+    from scheduler.report_fold import _profiles_in_words
 
     apps = [{"id": f"APP{i}", "size": 10, "part_of": "COHORT", "partition": "app"} for i in (1, 2)]
     instance = build({"groups": [*BASE["groups"], *apps]}).instance
@@ -606,7 +606,7 @@ def test_profiles_of_several_programmes_are_said_programme_by_programme() -> Non
     profiles of each top-level group are said together, the count once; profiles no words
     fit are listed, four at most."""
     from scheduler.data.groups import student_profiles
-    from scheduler.report import _profiles_in_few_words
+    from scheduler.report_fold import _profiles_in_few_words
 
     groups = [*BASE["groups"]]  # beside the base's COHORT, three programmes
     for p in ("P1", "P2", "P3"):
@@ -643,7 +643,7 @@ def test_weeks_of_two_programmes_fold_by_group_each_apart() -> None:
     """An audit read two programmes' weeks, which share no session, folded "by group" into
     one line of "5 profiles alike". Each programme's profiles fold apart; a week whose
     words are the same (a course the programmes share) still folds across them."""
-    from scheduler.report import fold_profiles
+    from scheduler.report_fold import fold_profiles
 
     groups = [*BASE["groups"]]
     for p in ("P1", "P2"):
@@ -761,14 +761,14 @@ def test_isolated_sessions_of_profiles_alike_are_one_line() -> None:
     shown = [line for line in lines if "nothing just before or after" in line]
     assert shown == [
         "      students of COHORT (2 profiles alike) on Tuesday 2026-09-15: nothing just before "
-        "or after UE1-main-01, 1 x 2 profiles: 2 x 2 = 4"
+        "or after UE1-main-01 (1 x 2 profiles): 2 x 2 = 4"
     ]
 
 
 def test_sessions_by_group_that_combine_two_choices_are_said_as_them() -> None:
     """An audit read six "by group" alternatives (an option's session with each practice
     group's) as six; they are one of two options' sessions and one of three groups'."""
-    from scheduler.report import _as_product, _sessions_by_group
+    from scheduler.report_fold import _as_product, _sessions_by_group
 
     lists = [(o, a) for o in ("O1", "O2") for a in ("A1", "A2", "A3")]
     assert _as_product(lists) == [["O1", "O2"], ["A1", "A2", "A3"]]

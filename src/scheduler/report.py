@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import replace
-from itertools import combinations
 
 from scheduler.check import CheckReport, CostTerm
-from scheduler.data.groups import student_profiles
 from scheduler.data.instance import Group, Instance
 from scheduler.data.sessions import (
     Session,
@@ -20,7 +15,7 @@ from scheduler.data.sessions import (
     hosting_sites,
 )
 from scheduler.data.types import count_of
-from scheduler.data.words import join_words
+from scheduler.report_fold import fold_profiles
 from scheduler.rules import OVERSIZE_FACTOR, SOFT_RULE_INFO
 from scheduler.solution import Floor, Result, relative_gap
 
@@ -98,6 +93,10 @@ def recorded_lines(
     ]
 
 
+#: the rules whose terms are one per student profile, folded when profiles are alike
+FOLDED_RULES = ("weekly_load", "isolated_sessions")
+
+
 def cost_lines(
     report: CheckReport,
     detail: int = 5,
@@ -120,7 +119,7 @@ def cost_lines(
         each = f" x {cost // units}" if units and cost % units == 0 else ""
         lines.append(f"  {rule:<17} {cost:>6}  = {units}{each} ({unit})")
         shown = terms[rule]
-        if rule in ("weekly_load", "isolated_sessions") and instance is not None:
+        if rule in FOLDED_RULES and instance is not None:
             shown = fold_profiles(shown, instance)
         for line in sorted(shown, key=lambda t: -t.cost)[:detail]:
             lines.append(f"      {line.message}: {_amount(line)}")
@@ -161,176 +160,6 @@ def _shared_gaps_note(terms: Sequence[CostTerm]) -> list[str]:
         f"      ({count_of(len(shared), 'gap')} between the same two sessions, counted once "
         f"for each audience that follows them: {audiences} times in all)"
     ]
-
-
-def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTerm]:
-    """`weekly_load` terms of one week and units, one per student profile, as one line (an
-    audit: the sample's report gave six alike lines per week, one per profile): said for the
-    groups the profiles share when they are every profile of those groups (e.g. "students of
-    COHORT+OPT-SE (3 profiles alike)"), else listed. Their sessions are the same, or the same
-    ones and as many of each group's own, said "+ by group: A / B / C" (`_sessions_by_group`)."""
-
-    def label(groups: frozenset[str]) -> str:  # as the checker's profile_label
-        return "+".join(g.id for g in instance.groups if g.id in groups)
-
-    profiles = {label(p): p for p in student_profiles(instance.groups)}
-    alike: dict[tuple[tuple[str, ...], int], list[CostTerm]] = defaultdict(list)
-    for term in terms:
-        alike[term.entities[1:], term.units].append(term)
-    out = []
-    top = frozenset(g.id for g in instance.groups if g.part_of is None)
-    for same in (part for week in alike.values() for part in _by_programme(week, profiles, top)):
-        named = [t.entities[0] for t in same]
-        ours = all(_said_of_its_profile(t) for t in same)
-        rests = [t.message.removeprefix(f"students of {t.entities[0]}") for t in same]
-        rest = rests[0] if len(set(rests)) == 1 else _sessions_by_group(rests)
-        if len(same) == 1 or not ours or rest is None or not all(n in profiles for n in named):
-            out.extend(same)  # alone, or other words: as they are
-            continue
-        who = _profiles_in_few_words(named, profiles, instance)
-        units, cost = sum(t.units for t in same), sum(t.cost for t in same)
-        # an audit read "has 4 sessions (target ≤ 2): 12" at weight 1 as a miscount
-        merged = f"students of {who}{rest}, {same[0].units} x {len(same)} profiles"
-        out.append(replace(same[0], message=merged, units=units, cost=cost))
-    return out
-
-
-def _said_of_its_profile(term: CostTerm) -> bool:
-    """Whether a term's words start with its student profile ("students of P: ..." or
-    "students of P on ..."), so that alike profiles' terms can be said once."""
-    head = f"students of {term.entities[0]}"
-    return term.message.startswith((f"{head}: ", f"{head} on "))
-
-
-def _by_programme(
-    same: list[CostTerm], profiles: Mapping[str, frozenset[str]], top: frozenset[str]
-) -> list[list[CostTerm]]:
-    """Terms of one week and units to fold: all together when their words are the same (the
-    same sessions, a course several programmes share), else each programme's (top-level
-    group's) apart: an audit read two programmes' weeks, which share no session, folded "by
-    group" as "5 profiles alike"."""
-    if len({t.message.removeprefix(f"students of {t.entities[0]}") for t in same}) == 1:
-        return [same]
-    parts: dict[frozenset[str], list[CostTerm]] = defaultdict(list)
-    for term in same:
-        parts[profiles.get(term.entities[0], frozenset()) & top].append(term)
-    return list(parts.values())
-
-
-_LOAD_WORDS = re.compile(
-    r"(?P<head>: week .+ has \d+ sessions?) \((?P<ids>.+); (?P<tail>target ≤ \d+)\)"
-)
-
-
-def _sessions_by_group(rests: Sequence[str]) -> str | None:
-    """The words after who of weekly_load lines whose sessions differ ("...has 4 sessions (A,
-    B, C, D; target ≤ 2)"), as one: the sessions they share, then each group's own, when each
-    has as many ("(A, B, C + by group: D / E / F; ...)"); None when they do not fold so. The
-    sample's option weeks had gone from one line to three when lines named their sessions."""
-    parsed = [m for r in rests if (m := _LOAD_WORDS.fullmatch(r)) is not None]
-    if len(parsed) < len(rests) or len({(m["head"], m["tail"]) for m in parsed}) != 1:
-        return None
-    lists = [m["ids"].split(", ") for m in parsed]
-    common = [sid for sid in lists[0] if all(sid in ids for ids in lists)]
-    own = [[sid for sid in ids if sid not in common] for ids in lists]
-    distinct = list(dict.fromkeys(tuple(o) for o in own))
-    if len({len(o) for o in distinct}) != 1 or not distinct[0]:
-        return None
-    first = parsed[0]
-    shared = f"{', '.join(common)} + by group: " if common else "by group: "
-    product = _as_product(distinct)
-    if product is not None and len(product) > 1:  # "A or B, and C, D or E"
-        groups = ", and ".join(_or_words(alternatives) for alternatives in product)
-    else:
-        groups = " / ".join(", ".join(o) for o in distinct)
-    return f"{first['head']} ({shared}{groups}; {first['tail']})"
-
-
-def _as_product(lists: Sequence[tuple[str, ...]]) -> list[list[str]] | None:
-    """The lists of sessions as one choice from each of some sets of alternatives, when they
-    are every such combination (an option's session with a practice group's: "UE6A-main-01 or
-    UE6B-lille-01, and UE2-app1-04, UE2-app2-04 or UE2-app3-04" for six lists, which an audit
-    read as six alternatives); None when they are not. Alternatives: sessions never together
-    in a list, linked (a session listed with neither of two alternatives links them)."""
-    ids = list(dict.fromkeys(sid for one in lists for sid in one))
-    together = {frozenset(pair) for one in lists for pair in combinations(one, 2)}
-    classes: list[list[str]] = []
-    for sid in ids:  # components of "never listed together"
-        linked = [c for c in classes if any(frozenset((sid, o)) not in together for o in c)]
-        merged = [sid] + [o for c in linked for o in c]
-        classes = [c for c in classes if c not in linked] + [merged]
-    if math.prod(len(c) for c in classes) != len(set(lists)):
-        return None
-    if any(sum(sid in c for sid in one) != 1 for one in lists for c in classes):
-        return None
-    ordered = [sorted(c, key=ids.index) for c in classes]
-    return sorted(ordered, key=lambda c: ids.index(c[0]))
-
-
-def _or_words(alternatives: Sequence[str]) -> str:
-    """`a`, `a or b`, `a, b or c`."""
-    if len(alternatives) == 1:
-        return alternatives[0]
-    return f"{', '.join(alternatives[:-1])} or {alternatives[-1]}"
-
-
-#: profiles named one by one in a line, at most (the others counted)
-LISTED_PROFILES = 4
-
-
-def _profiles_in_few_words(
-    named: Sequence[str], profiles: Mapping[str, frozenset[str]], instance: Instance
-) -> str:
-    """The profiles `named` in a few words: those of each top-level group (a programme's
-    cohort) as `_profiles_in_words` says them, one top-level group after another, the count
-    once ("P01-COH and P02-COH (6 profiles alike)"); profiles no words fit are listed,
-    at most `LISTED_PROFILES` of them. A 5-programme instance's report listed 15 profile
-    labels in one line of weekly load."""
-    top = {g.id for g in instance.groups if g.part_of is None}
-    clusters: dict[frozenset[str], list[str]] = defaultdict(list)
-    for n in named:
-        clusters[profiles[n] & top].append(n)
-    said: list[str] = []
-    listed: list[str] = []
-    for cluster in clusters.values():
-        fits = _profiles_in_words(set(cluster), profiles, instance) if len(cluster) > 1 else None
-        if fits is None:  # a profile alone is said by its label (not "1 profiles alike")
-            listed += cluster
-        else:  # the count once, at the end
-            said.append(fits.removesuffix(f" ({len(cluster)} profiles alike)"))
-    alike = len(named) - len(listed)
-    parts = [f"{join_words(said)} ({alike} profiles alike)"] if said else []
-    if listed:
-        more = len(listed) - LISTED_PROFILES
-        shown = listed if more <= 1 else [*listed[:LISTED_PROFILES], f"{more} other profiles"]
-        parts.append(join_words(shown))
-    return "; ".join(parts)
-
-
-def _profiles_in_words(
-    named: set[str], profiles: Mapping[str, frozenset[str]], instance: Instance
-) -> str | None:
-    """The profiles `named` (labels of `profiles`) in a few words when they are every profile
-    of the groups they share ("COHORT+OPT-SE (3 profiles alike)"), or every profile of those
-    with one of some groups ("COHORT in APP1 or APP2 (4 profiles alike)"); else None."""
-    common = frozenset.intersection(*(profiles[n] for n in named))
-    if not common:
-        return None
-    shared = "+".join(g.id for g in instance.groups if g.id in common)
-    within = {n for n, p in profiles.items() if common <= p}
-    alike = f"({len(named)} profiles alike)"
-    if within == named:
-        return f"{shared} {alike}"
-    ones = [  # groups all of whose profiles (within the shared ones) are named
-        g.id
-        for g in instance.groups
-        if g.id not in common
-        and any(g.id in profiles[n] for n in named)
-        and all(n in named for n in within if g.id in profiles[n])
-    ]
-    if {n for n in within if any(g in profiles[n] for g in ones)} != named:
-        return None
-    return f"{shared} in {' or '.join(ones)} {alike}"
 
 
 WEEKEND = ("sat", "sun")

@@ -97,7 +97,8 @@ def describe_rule(rule: DateRule, p: Problem) -> str:
     return " ".join(parts)
 
 
-def join_words(items: Iterable[str]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
+def join_words(items: Iterable[str], conjunction: str = "and") -> str:
+    """`a`, `a and b`, `a, b and c` (or another `conjunction`: `a, b or c`)."""
     words = list(items)
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    last = f" {conjunction} "
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + last + words[-1]

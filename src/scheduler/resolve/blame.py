@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from scheduler.data.preflight import preflight
 from scheduler.data.problem import Problem
+from scheduler.data.words import join_words
 from scheduler.errors import InputError
 from scheduler.model.build import build_model
 from scheduler.model.cpsat import SolveOptions, solve_once
@@ -107,7 +108,7 @@ def blame_lines(changes: Changes, blame: Blame) -> list[str]:
         why = "cannot be met, even alone" if blame.alone else "cannot be met with the others"
         return [f"leaving out {named[0]} alone gives a timetable: it is the change that {why}"]
     if named:
-        either = f"{', '.join(named[:-1])} or {named[-1]}"
+        either = join_words(named, "or")
         return [
             f"leaving out any one of {either} gives a timetable: they cannot all be met together"
         ]
