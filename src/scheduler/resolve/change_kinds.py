@@ -10,28 +10,18 @@ import datetime as dt
 from collections import Counter
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from scheduler.data.frozen_model import empty_lists, no_yes_for_numbers
+from scheduler.data.frozen_model import Frozen
 from scheduler.data.instance import DateRule
 from scheduler.data.types import Clock, Id
 from scheduler.data.validate_ids import listed_twice
 
 
-class ChangesModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _no_yes_for_numbers(cls, data: Any) -> Any:
-        return no_yes_for_numbers(cls, data)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _empty_lists(cls, data: Any) -> Any:
-        """`changes:` with every change commented out is no change, as in an instance file;
-        it was refused "expected a list, got nothing" (an audit)."""
-        return empty_lists(cls, data)
+class ChangesModel(Frozen):
+    """Base of the changes file's models: the instance models' (immutable, unknown keys
+    refused, `yes` refused for a number, texts made plain, an optional list left without
+    items empty: `changes:` with every change commented out is no change, an audit)."""
 
 
 class _WithReason(DateRule):
