@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from click.core import ParameterSource
 
 from scheduler.cli.common import Finite, JobFailed, existing_file, guard
 from scheduler.data.findings import Finding
@@ -40,7 +41,7 @@ def explain(ctx: click.Context, instance: str, time_limit: float) -> None:
         for finding in findings:
             click.echo(finding_line(finding, instance))
 
-    asked = ctx.get_parameter_source("time_limit") == click.core.ParameterSource.COMMANDLINE
+    asked = ctx.get_parameter_source("time_limit") is not ParameterSource.DEFAULT
     result = guard(lambda: run_explain(problem, time_limit, on_findings=tell, capped=not asked))
     for line in format_lines(result, findings=False):  # told by `tell`
         click.echo(line)

@@ -122,9 +122,9 @@ def explain(
     `time_limit`, for a limit the user asked for: an audit's `explain --time-limit 120` stopped
     at 4.5 s, advising a longer limit).
     """
-    deadline = time.monotonic() + time_limit
     proved_here = False
     findings = _preflight_findings(problem, extra, on_findings)
+    deadline = time.monotonic() + time_limit  # after the pre-flight, as docs/commands.md says
     errors = [f for f in findings if f.severity == "error"]
     if errors and extra is not None:  # the search for detail: its model's build alone took
         return Explanation(findings, [], [], False)  # a minute on 587 sessions (an audit)
