@@ -60,6 +60,19 @@ def saturday_evening(d: Data) -> None:
     d["calendar"]["slots"].append({"id": "EVE", "weekday": "sat", "start": "18:00", "end": "20:00"})
 
 
+def u1_alone(**fields: Any) -> Callable[[Data], None]:
+    """U1 (one session of A, T1) the only UE, with `fields` changed."""
+    ue = {"id": "U1", "teachers": ["T1"], "groups": ["A"], "sessions": [{"count": 1}]}
+    return _set("ues", [{**ue, **fields}])
+
+
+def sunday_only(d: Data) -> None:
+    """The one open day is Sunday 20 Sep (a Sunday slot; 15-19 Sep closed)."""
+    d["calendar"]["end"] = "2026-09-20"
+    d["calendar"]["slots"].append({"id": "SUN", "weekday": "sun", "start": "09:00", "end": "12:15"})
+    d["calendar"]["closures"] = [{"from": "2026-09-15", "to": "2026-09-19"}]
+
+
 # V1 free on some weekdays every week, with no date: no visitor
 WEEKLY_V1 = {"id": "V1", "available_only": [{"weekday": d} for d in ("tue", "wed", "thu", "sat")]}
 
@@ -161,6 +174,70 @@ CASES: list[tuple[str, Callable[[Data], None], int]] = [
             only("room_overflow", 1),
         ),
         0,
+    ),
+    # Cases from a mutation audit of the model (each fails under a model that misprices it):
+    # one student beyond the seats pays 1 (not only from 2)
+    (
+        "room_overflow",
+        _all(soft_rooms, _set("ues.0.sessions.0.size", 31), only("room_overflow", 1)),
+        1,
+    ),
+    # a target of 0 with one session in the one week: 1 beyond it, weight 10
+    (
+        "weekly_load",
+        _all(
+            one_slot,
+            u1_alone(),
+            _set("preferences", {"group_week_target": 0}),
+            only("weekly_load", 10),
+        ),
+        10,
+    ),
+    # a two-slot Saturday session whose second slot (PM) T1 avoids: one session, weight 6
+    (
+        "teacher_avoid",
+        _all(
+            saturday_only,
+            u1_alone(sessions=[{"count": 1, "length": 2}]),
+            _set(
+                "teachers",
+                [{"id": "T1", "avoid": [{"weekday": "sat", "slots": ["PM"]}]}, {"id": "T2"}],
+            ),
+            only("teacher_avoid", 6),
+        ),
+        6,
+    ),
+    # the session's second teacher avoids Tuesdays, the one open day
+    (
+        "teacher_avoid",
+        _all(
+            one_slot,
+            u1_alone(teachers=["T1", "T2"]),
+            _set("teachers", [{"id": "T1"}, {"id": "T2", "avoid": [{"weekday": "tue"}]}]),
+            only("teacher_avoid", 6),
+        ),
+        6,
+    ),
+    # a Sunday opens the site as a Saturday does
+    ("saturday_opening", _all(sunday_only, u1_alone(), only("saturday_opening", 4)), 4),
+    # the visitor's event in two weeks: two trips already, U1 in one of them; one extra, 10
+    (
+        "visitor_trips",
+        _all(visitor_at_event, _set("fixed_events.0.dates", ["2026-09-16", "2026-09-23"])),
+        10,
+    ),
+    # teacher_travel at weight 3 (a weight of 1 hides a weight ignored): T1 of Namur teaches
+    # U1 at Mons
+    (
+        "teacher_travel",
+        _all(
+            one_slot,
+            _set("teachers", [{"id": "T1", "home_site": "NAMUR"}, {"id": "T2"}]),
+            _set("ues.0.sites", ["MONS"]),
+            _set("ues.1.sites", ["NAMUR"]),
+            only("teacher_travel", 3),
+        ),
+        3,
     ),
 ]
 
