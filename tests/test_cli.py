@@ -237,13 +237,20 @@ def test_calendar_says_school_holidays_the_package_does_not_give(tmp_path: Path)
     assert f"pre-flight warning: {path}: [school_holidays] the holidays package gives" in said
 
 
-def test_solve_says_pre_flight_warnings_on_stderr(tmp_path: Path) -> None:
-    """An audit: `solve ... > log` hid the pre-flight's 'check the year' warnings from the
-    terminal, while `resolve`, `calendar` and `export` said theirs on stderr."""
-    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+def _with_last_year_s_closure(source: Path, tmp_path: Path) -> Path:
+    """`source` with its first closure moved to 19 Sep 2025, outside the calendar: a
+    pre-flight warning ("check the year")."""
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
     data["calendar"]["closures"][0]["date"] = dt.date(2025, 9, 19)
     path = tmp_path / "slip.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_solve_says_pre_flight_warnings_on_stderr(tmp_path: Path) -> None:
+    """An audit: `solve ... > log` hid the pre-flight's 'check the year' warnings from the
+    terminal, while `resolve`, `calendar` and `export` said theirs on stderr."""
+    path = _with_last_year_s_closure(TINY, tmp_path)
     result = CliRunner().invoke(
         cli, ["solve", str(path), "--out", str(tmp_path / "out"), "--time-limit", "5"]
     )
@@ -276,10 +283,7 @@ def test_an_infeasible_solve_says_its_pre_flight_warnings_on_stderr(tmp_path: Pa
     source = (
         Path(__file__).resolve().parents[1] / "instances" / "infeasible" / "pin-unavailable.yaml"
     )
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    data["calendar"]["closures"][0]["date"] = dt.date(2025, 9, 19)
-    path = tmp_path / "slip.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path = _with_last_year_s_closure(source, tmp_path)
     solved = CliRunner().invoke(
         cli, ["solve", str(path), "--out", str(tmp_path / "out"), "--time-limit", "5"]
     )

@@ -42,15 +42,9 @@ class Frozen(BaseModel):
         None' (an audit). A required list (a session's `teachers` in `session_teachers`,
         where `[]` says "no teacher, on purpose") is still refused, and a key whose null
         means something (a UE's `sites`: every site) keeps it."""
-        return empty_lists(cls, data)
-
-
-def empty_lists(model: type[BaseModel], data: Any) -> Any:
-    """`data` (a mapping for `model`) with its optional list keys left without items (YAML's
-    null) made empty lists."""
-    if not isinstance(data, dict):
-        return data
-    return {k: () if v is None and _list_only(model, k) else v for k, v in data.items()}
+        if not isinstance(data, dict):
+            return data
+        return {k: () if v is None and _list_only(cls, k) else v for k, v in data.items()}
 
 
 def field_of(model: type[BaseModel], key: str) -> FieldInfo | None:

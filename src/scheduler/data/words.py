@@ -91,8 +91,8 @@ def describe_rule(rule: DateRule, p: Problem) -> str:
     if rule.weekday is not None:
         parts.append(_DAYS[rule.weekday])
     if rule.slots is not None:  # "Saturdays (slot SAT-PM)": it read "Saturdays slots SAT-PM"
-        slots = f"slot{'s' if len(rule.slots) > 1 else ''} {', '.join(rule.slots)}"
-        which = slots if rule.slots else "no slot"
+        plural = "s" if len(rule.slots) > 1 else ""
+        which = f"slot{plural} {', '.join(rule.slots)}" if rule.slots else "no slot"
         parts.append(f"({which})" if parts else which)
     return " ".join(parts)
 

@@ -20,11 +20,10 @@ from scheduler.data.preflight import preflight
 from scheduler.data.problem import Problem
 from scheduler.data.words import join_words
 from scheduler.errors import InputError
-from scheduler.model.build import build_model
 from scheduler.model.cpsat import SolveOptions, solve_once
 from scheduler.resolve.apply import Revision
 from scheduler.resolve.changes import Changes
-from scheduler.resolve.disruption import forbid_the_past, hint_published
+from scheduler.resolve.disruption import re_solve_hard_model
 from scheduler.solution import Status
 
 #: seconds for all the changes together, at most (the time limit's, when shorter)
@@ -69,7 +68,7 @@ def changes_in_the_way(
         return Blame([])
     share = replace(options, time_limit=min(options.time_limit, MAX_SECONDS) / (len(current) + 1))
     status = {i: _re_solve_status(revised, _without(changes, i), share) for i in current}
-    found = [i for i in current if status[i] in (Status.FEASIBLE, Status.OPTIMAL)]
+    found = [i for i in current if (s := status[i]) is not None and s.has_solution]
     if len(found) != 1:
         return Blame(found)
     if len(current) == 2:  # the change alone is the other left out
@@ -92,9 +91,7 @@ def _re_solve_status(
         return None
     if any(f.severity == "error" for f in preflight(problem)):
         return Status.INFEASIBLE
-    built = build_model(problem, with_objective=False)
-    forbid_the_past(built, revision)
-    hint_published(built, revision)
+    built = re_solve_hard_model(problem, revision)
     _, status, _ = solve_once(
         built.model, replace(options, time_limit=max(1.0, options.time_limit))
     )

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.data.domains import Placement
-from scheduler.model.build import BuiltModel
+from scheduler.data.problem import Problem
+from scheduler.model.build import BuiltModel, build_model
 from scheduler.resolve.apply import Revision
 from scheduler.solution import Assignment
 
@@ -123,6 +124,16 @@ def disruption(built: BuiltModel, revision: Revision, w: DisruptionWeights) -> c
             )
         )
     return sum(terms)
+
+
+def re_solve_hard_model(problem: Problem, revision: Revision) -> BuiltModel:
+    """The re-solve's hard rules: the instance's, and nothing new before or on today
+    (`forbid_the_past`), with the published placements hinted (`hint_published`); no
+    objective yet."""
+    built = build_model(problem, with_objective=False)
+    forbid_the_past(built, revision)
+    hint_published(built, revision)
+    return built
 
 
 def hint_published(built: BuiltModel, revision: Revision) -> None:

@@ -28,7 +28,7 @@ from scheduler.resolve.disruption import (
     DisruptionWeights,
     disruption,
     forbid_the_past,
-    hint_published,
+    re_solve_hard_model,
 )
 from scheduler.resolve.repair_rings import repair_hint
 from scheduler.solution import Floor, Result, Status, marked_interrupted
@@ -117,11 +117,9 @@ def _least_disruption_model(
 ) -> BuiltModel:
     """The first step's model: the hard rules, the past forbidden, the disruption as the
     objective, the published timetable hinted."""
-    first = build_model(problem, with_objective=False)
-    forbid_the_past(first, revision)
+    first = re_solve_hard_model(problem, revision)
     first.extra_objective = [disruption(first, revision, weights)]
     first.set_objective()
-    hint_published(first, revision)
     return first
 
 
