@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from ortools.sat.python import cp_model
 
+from scheduler import squeaky_wheel
 from scheduler.cli import cli
 from scheduler.cli.solver_options import progress_printer
 from scheduler.data.problem import Problem
@@ -399,6 +400,7 @@ def test_the_models_build_stops_at_the_limit_without_a_timetable(
         raise AssertionError("the build ran to its end past the limit")
 
     monkeypatch.setattr(first_timetable, "greedy_timetable", _partial_greedy(False))
+    monkeypatch.setattr(squeaky_wheel, "greedy_timetable", _partial_greedy(False))  # restarts
     monkeypatch.setattr(solve_module, "find_feasible", no_phase_one)
     result = solve(problem, SolveOptions(time_limit=2.0))
     assert result.status == Status.UNKNOWN and not result.assignments
