@@ -406,3 +406,44 @@ def test_the_models_build_stops_at_the_limit_without_a_timetable(
     assert result.status == Status.UNKNOWN and not result.assignments
     with pytest.raises(BuildStopped):
         build_model(problem, stop=lambda: True)
+
+
+def test_the_variables_are_made_with_the_limit_asked_every_few_sessions() -> None:
+    """At 1,986 sessions the variables alone took 11-40 s, with no check of the limit."""
+    problem = Problem.build(load_instance(SAMPLE))  # 96 sessions: asked at the 1st and 51st
+    calls: list[int] = []
+
+    def stop_at_the_second() -> None:
+        calls.append(len(calls))
+        if len(calls) == 2:
+            raise BuildStopped
+
+    with pytest.raises(BuildStopped):
+        Variables.create(cp_model.CpModel(), problem, between=stop_at_the_second)
+    assert calls == [0, 1]
+
+
+def test_the_hard_rule_model_s_build_stops_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 1,986-session solve built the hard-rule model to its end after the greedy's partial
+    timetable, and ended 12 s past its 60 s limit: that build now stops at the limit too."""
+    problem = Problem.build(load_instance(TINY))
+    built = build_model(problem)
+    whole = first_timetable.greedy_timetable(problem)
+    assert whole is not None
+    real_build = first_timetable.build_model
+    stopped: list[bool] = []
+
+    def late_build(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.5)  # past the limit
+        try:
+            return real_build(*args, **kwargs)
+        except BuildStopped:
+            stopped.append(True)
+            raise
+
+    monkeypatch.setattr(first_timetable, "build_model", late_build)
+    values, status, _ = first_timetable.find_feasible(
+        problem, built, SolveOptions(time_limit=0.3), greedy_start=whole[:1]
+    )
+    assert values is None and status is Status.UNKNOWN
+    assert stopped  # the build gave up, not only the step after it

@@ -52,15 +52,16 @@ def build_model(
     """The model of every hard rule (unless not `with_hard_rules`: the variables alone, e.g.
     for what the data forces), and of the soft rules when `with_objective`.
 
-    `stop`, asked between the variables and each rule: BuildStopped when it says so (a
-    1,986-session instance's build took about 100 s, past a 60 s limit: a scaling run)."""
+    `stop`, asked every few sessions' variables and between the rules: BuildStopped when it
+    says so (a 1,986-session instance's build took about 100 s, past a 60 s limit: a scaling
+    run)."""
 
     def check() -> None:
         if stop is not None and stop():
             raise BuildStopped
 
     model = cp_model.CpModel()
-    variables = Variables.create(model, problem)
+    variables = Variables.create(model, problem, between=check)
     for rule in HARD_RULES if with_hard_rules else ():
         check()
         rule(model, problem, variables)
