@@ -369,6 +369,7 @@ def test_a_greedy_that_ran_to_the_limit_builds_no_model(monkeypatch: pytest.Monk
         raise AssertionError("the model was built past the limit")
 
     monkeypatch.setattr(first_timetable, "greedy_timetable", _partial_greedy(True))
+    monkeypatch.setattr(squeaky_wheel, "greedy_timetable", _partial_greedy(True))  # restarts
     monkeypatch.setattr(solve_module, "build_model", no_build)
     problem = Problem.build(load_instance(TINY))
     began = time.monotonic()

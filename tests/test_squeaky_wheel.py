@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from collections import Counter
+from graphlib import TopologicalSorter
 
 import pytest
 
 from scheduler.check import check
-from scheduler.construct import (
-    Greedy,
-    _free_placements,
-    _series_order,
-    all_candidates,
-    greedy_timetable,
-)
-from scheduler.data.precedence import sessions_of
+from scheduler.construct import Greedy, _free_placements, all_candidates, greedy_timetable
 from scheduler.data.problem import Problem
 from scheduler.generate import generate_instance
+from scheduler.model import first_timetable
+from scheduler.model.build import build_model
 from scheduler.model.cpsat import SolveOptions
-from scheduler.model.first_timetable import early_greedy
+from scheduler.model.first_timetable import early_greedy, restarted_greedy
+from scheduler.series_order import layers, precedence_graph, series_order
 from scheduler.squeaky_wheel import priority, squeaky_greedy, unfinished_series
 
 
@@ -47,14 +47,28 @@ def test_one_round_is_the_greedy_alone(stuck: Problem) -> None:
 
 
 def test_the_restarts_are_deterministic(stuck: Problem) -> None:
+    """The same runs in another process with another hash seed (set orders differ)."""
     lines: list[str] = []
-    assert squeaky_greedy(stuck, 20, say=lines.append) == squeaky_greedy(stuck, 20)
+    here = squeaky_greedy(stuck, 20, say=lines.append)
     assert lines and all("its unfinished series first" in line for line in lines)
+    code = (
+        "from scheduler.data.problem import Problem; "
+        "from scheduler.generate import generate_instance; "
+        "from scheduler.squeaky_wheel import squeaky_greedy; "
+        "p = Problem.build(generate_instance(1, 2, tightness=0.8, weeks=20, sites=1)); "
+        "print(repr(squeaky_greedy(p, 20)))"
+    )
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        assert out.stdout.strip() == repr(here)
 
 
 def test_a_stop_ends_the_restarts_with_the_best_so_far(stuck: Problem) -> None:
     first = greedy_timetable(stuck, partial=True)
-    assert squeaky_greedy(stuck, 20, stop=lambda: True, first=first) == first
+    assert squeaky_greedy(stuck, 20, stop=lambda: True, start=first) == first
 
 
 def test_priority_is_by_failures_then_by_the_last_priority() -> None:
@@ -62,34 +76,50 @@ def test_priority_is_by_failures_then_by_the_last_priority() -> None:
     assert priority(failures, ["C", "B", "A"]) == ["B", "C", "A", "D"]
 
 
-def test_the_series_order_is_by_layer_then_by_slack_without_a_priority() -> None:
-    problem = Problem.build(generate_instance(2, 1))
+def _batched_order(problem: Problem) -> list[str]:
+    """The greedy's series order before restarts had a priority (dd0524a): the precedence
+    graph's ready series batch by batch, each batch by (placements per session, id)."""
+    graph = precedence_graph(problem)
     domains = all_candidates(problem)
-    order = _series_order(problem, domains)
-    assert order is not None and sorted(order) == sorted(problem.series)
-    before = _predecessors(problem)
-    position = {sid: k for k, sid in enumerate(order)}
-    assert any(before.values())  # the generated instance has precedences
-    for sid, firsts in before.items():
-        assert all(position[b] < position[sid] for b in firsts)
     slack = {
         sid: min(len(domains[s.id]) for s in ss) / len(ss) for sid, ss in problem.series.items()
     }
-    roots = [sid for sid in order if not before[sid]]
-    assert order[: len(roots)] == sorted(roots, key=lambda sid: (slack[sid], sid))
+    sorter = TopologicalSorter(graph)
+    sorter.prepare()
+    order: list[str] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready(), key=lambda sid: (slack[sid], sid))
+        order.extend(ready)
+        sorter.done(*ready)
+    return order
+
+
+@pytest.mark.parametrize("programmes, seed", [(2, 1), (3, 4), (5, 1)])
+def test_without_a_priority_the_series_order_is_the_batched_one(programmes: int, seed: int) -> None:
+    problem = Problem.build(generate_instance(programmes, seed))
+    assert any(precedence_graph(problem).values())  # the generated instance has precedences
+    assert series_order(problem, all_candidates(problem)) == _batched_order(problem)
 
 
 def test_a_series_given_first_comes_first_after_its_predecessors() -> None:
     problem = Problem.build(generate_instance(2, 1))
     domains = all_candidates(problem)
-    before = _predecessors(problem)
-    late = max((sid for sid in problem.series if before[sid]), key=lambda sid: sid)
-    ancestors = _ancestors(before, late)
-    order = _series_order(problem, domains, first=[late])
+    graph = precedence_graph(problem)
+    layer = layers(graph)
+    assert layer is not None
+    late = max((sid for sid in problem.series if graph[sid]), key=lambda sid: (layer[sid], sid))
+    ancestors = _ancestors(graph, late)
+    order = series_order(problem, domains, first=[late])
     assert order is not None
     assert set(order[: len(ancestors)]) == ancestors and order[len(ancestors) - 1] == late
-    usual = _series_order(problem, domains)
+    position = {sid: k for k, sid in enumerate(order)}
+    assert all(position[b] < position[a] for a in graph for b in graph[a])  # still in order
+    usual = series_order(problem, domains)
     assert usual is not None and usual.index(late) > len(ancestors)  # not first without it
+
+
+def test_a_cycle_of_precedences_has_no_order() -> None:
+    assert layers({"A": {"B"}, "B": {"A"}}) is None
 
 
 def test_free_placements_agree_with_each_placement_s_own_check() -> None:
@@ -118,16 +148,6 @@ def test_the_solve_s_first_greedy_restarts_when_it_leaves_sessions_out(stuck: Pr
     assert any("its unfinished series first" in line for line in lines)
 
 
-def _predecessors(problem: Problem) -> dict[str, set[str]]:
-    """Each series' direct predecessors by the instance's precedences."""
-    before: dict[str, set[str]] = {sid: set() for sid in problem.series}
-    for prec in problem.instance.precedences:
-        firsts = {s.series_id for s in sessions_of(problem, prec.before)}
-        for a in sessions_of(problem, prec.after):
-            before[a.series_id] |= firsts - {a.series_id}
-    return before
-
-
 def _ancestors(before: dict[str, set[str]], sid: str) -> set[str]:
     """`sid` and every series before it, transitively."""
     seen, todo = set(), [sid]
@@ -137,3 +157,27 @@ def _ancestors(before: dict[str, set[str]], sid: str) -> set[str]:
             seen.add(one)
             todo.extend(before[one])
     return seen
+
+
+def test_deterministic_restarts_are_counted_by_the_budget_not_the_clock(stuck: Problem) -> None:
+    """`--deterministic` counts no clock: its restarts are as many as the budget allows (here
+    none in a tiny one, some in a larger one), the same on any machine."""
+    first = greedy_timetable(stuck, partial=True)
+    assert first is not None
+    lines: list[str] = []
+    tiny = SolveOptions(time_limit=0.01, deterministic=True)
+    assert restarted_greedy(stuck, tiny, first, time.monotonic(), lines.append) == first
+    assert lines == []
+    larger = SolveOptions(time_limit=30, deterministic=True)
+    whole = restarted_greedy(stuck, larger, first, time.monotonic() - 3600, lines.append)
+    assert len(whole) == len(stuck.sessions) and lines  # an hour "late" changes nothing
+
+
+def test_phase_one_s_own_greedy_restarts_too(stuck: Problem) -> None:
+    """A solve whose `--start-from` timetable does not fit makes its greedy in phase 1: it
+    restarts there too (a review: one plain greedy)."""
+    lines: list[str] = []
+    options = SolveOptions(time_limit=30, verbose=True, log=lines.append)
+    values, status, _ = first_timetable.find_feasible(stuck, build_model(stuck), options)
+    assert values is not None and status.has_solution
+    assert any("its unfinished series first" in line for line in lines)

@@ -12,19 +12,18 @@ session: the one it clashes with, or one that fills a weekly limit of its week.
 
 from __future__ import annotations
 
-import heapq
 import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from graphlib import CycleError, TopologicalSorter
 
 from scheduler.data.domains import Placement, candidates
 from scheduler.data.precedence import sessions_of
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.marginal_cost import MarginalCost
+from scheduler.series_order import series_order
 from scheduler.solution import Assignment
 
 PULL = 0.5  # cost per day away from a session's even target day
@@ -45,62 +44,6 @@ class _State:
     placed: dict[str, Placement] = field(default_factory=dict)
 
 
-def _series_order(
-    p: Problem, domains: dict[str, list[Placement]], first: Sequence[str] = ()
-) -> list[str] | None:
-    """Series ids, predecessors first; then those of `first` and their predecessors, in the
-    order of `first`; then by layer of the precedence graph, fewest placements per session
-    first."""
-    graph: dict[str, set[str]] = {sid: set() for sid in p.series}
-    for prec in p.instance.precedences:
-        befores = {s.series_id for s in sessions_of(p, prec.before)}
-        for a in sessions_of(p, prec.after):
-            graph[a.series_id] |= befores - {a.series_id}
-    slack = {sid: min(len(domains[s.id]) for s in ss) / len(ss) for sid, ss in p.series.items()}
-    layer = _layers(graph)
-    if layer is None:
-        return None
-    rank: dict[str, int] = {}
-    for k, sid in enumerate(first):  # a series of `first` lends its rank to its predecessors
-        todo = [sid]
-        while todo:
-            one = todo.pop()
-            if one in graph and one not in rank:
-                rank[one] = k
-                todo.extend(graph[one])
-    key = lambda sid: (rank.get(sid, len(first)), layer[sid], slack[sid], sid)  # noqa: E731
-    sorter = TopologicalSorter(graph)
-    sorter.prepare()
-    ready = [(key(sid), sid) for sid in sorter.get_ready()]
-    heapq.heapify(ready)
-    order: list[str] = []
-    while ready:
-        _, sid = heapq.heappop(ready)
-        order.append(sid)
-        sorter.done(sid)
-        for one in sorter.get_ready():
-            heapq.heappush(ready, (key(one), one))
-    return order
-
-
-def _layers(graph: dict[str, set[str]]) -> dict[str, int] | None:
-    """Each node's layer: 0 for those without predecessors, else one more than the highest
-    of theirs; None when the graph has a cycle."""
-    sorter = TopologicalSorter(graph)
-    try:
-        sorter.prepare()
-    except CycleError:
-        return None
-    layer: dict[str, int] = {}
-    depth = 0
-    while sorter.is_active():
-        ready = sorter.get_ready()
-        layer.update(dict.fromkeys(ready, depth))
-        sorter.done(*ready)
-        depth += 1
-    return layer
-
-
 class Greedy:
     """Places sessions one by one on the data's allowed placements."""
 
@@ -114,7 +57,7 @@ class Greedy:
             s.id: [i for i, pr in enumerate(p.profiles) if pr.intersection(s.groups)]
             for s in p.sessions
         }
-        self._keys: dict[str, list[str]] = {}  # keys(), by session id
+        self._keys: dict[str, tuple[str, ...]] = {}  # keys(), by session id
         self.cost = MarginalCost(p, self.profiles)
         self.group_max = [
             [
@@ -125,11 +68,12 @@ class Greedy:
             for pr in p.profiles
         ]
 
-    def keys(self, s: Session) -> list[str]:
-        """The resources a session occupies besides its room: teachers and student profiles."""
+    def keys(self, s: Session) -> tuple[str, ...]:
+        """The resources a session occupies besides its room: teachers, then student
+        profiles (made once per session: `blockers` asks for them of every placement)."""
         keys = self._keys.get(s.id)
         if keys is None:
-            keys = [f"t:{t}" for t in s.teachers] + [f"p:{i}" for i in self.profiles[s.id]]
+            keys = (*(f"t:{t}" for t in s.teachers), *(f"p:{i}" for i in self.profiles[s.id]))
             self._keys[s.id] = keys
         return keys
 
@@ -316,7 +260,7 @@ def _free_placements(
     known: dict[tuple[object, ...], bool] = {}
     free: dict[str, list[Placement]] = {}
     for s in sessions:
-        keys = tuple(greedy.keys(s))
+        keys = greedy.keys(s)
         free[s.id] = []
         for c in domains[s.id]:
             key = (keys, c.start.index, len(c.slots), c.room, c.site)
@@ -390,7 +334,8 @@ def _place_series(
 
 
 def all_candidates(p: Problem) -> dict[str, list[Placement]]:
-    """Each session's placements the data allows, by session id (the greedy's domains)."""
+    """Each session's placements the data allows, by session id (the greedy's domains; made
+    once per problem, `candidates`)."""
     return {s.id: candidates(p, s) for s in p.sessions}
 
 
@@ -402,7 +347,6 @@ def greedy_timetable(
     pull: float = PULL,
     stop: Callable[[], bool] | None = None,
     first: Sequence[str] = (),
-    domains: dict[str, list[Placement]] | None = None,
 ) -> tuple[Assignment, ...] | None:
     """A timetable respecting every hard rule, or None when the greedy gets stuck (or when
     `stop()` says so between two series: Ctrl-C during a solve).
@@ -413,13 +357,10 @@ def greedy_timetable(
     explores other timetables; the score's units are those of the soft cost). `pull` is the
     score's cost per day away from a session's even target day: high keeps every series
     spread over its window, low lets the soft rules (gaps, loads) decide. `first`: series to
-    place as soon as their predecessors allow, in its order (`scheduler.squeaky_wheel`);
-    `domains`: `all_candidates(p)`, when made already (a restart's: a quarter of a greedy's
-    time on 1,405 sessions).
+    place as soon as their predecessors allow, in its order (`scheduler.squeaky_wheel`).
     """
-    if domains is None:
-        domains = all_candidates(p)
-    order = _series_order(p, domains, first)
+    domains = all_candidates(p)
+    order = series_order(p, domains, first)
     if order is None:
         return None
     greedy = Greedy(p, rng, noise, pull)

@@ -30,6 +30,9 @@ class Assignment:
     room: str
 
 
+Timetable = tuple[Assignment, ...]  # one per session placed
+
+
 @dataclass(frozen=True)
 class SolverInfo:
     """How a solution was obtained."""

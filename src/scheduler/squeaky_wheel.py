@@ -16,12 +16,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from scheduler.construct import all_candidates, greedy_timetable
-from scheduler.data.domains import Placement
+from scheduler.construct import greedy_timetable
 from scheduler.data.problem import Problem
-from scheduler.solution import Assignment
-
-Timetable = tuple[Assignment, ...]
+from scheduler.solution import Timetable
 
 
 def unfinished_series(problem: Problem, timetable: Timetable) -> list[str]:
@@ -41,29 +38,26 @@ def squeaky_greedy(
     problem: Problem,
     rounds: int,
     stop: Callable[[], bool] = lambda: False,
-    first: Timetable | None = None,
+    start: Timetable | None = None,
     say: Callable[[str], None] = lambda line: None,
-    domains: dict[str, list[Placement]] | None = None,
 ) -> Timetable | None:
     """The greedy's timetable that places the most sessions (the earliest of those alike)
     within `rounds` greedy runs, stopping at the first complete one, or when `stop()` says so
-    between two runs (`first`: the first run's timetable, when made already; `domains`:
-    `all_candidates(problem)`, likewise). None when the greedy cannot start (a cycle of
-    precedences)."""
-    if domains is None:
-        domains = all_candidates(problem)
-    if first is None:
-        first = greedy_timetable(problem, partial=True, stop=stop, domains=domains)
-    if first is None:
+    between two runs or during one (`start`: the first run's timetable, when made already).
+    None when the greedy cannot start (a cycle of precedences)."""
+    if start is None:
+        start = greedy_timetable(problem, partial=True, stop=stop)
+    if start is None:
         return None
-    best = first
-    timetable, failures, order = best, Counter[str](), list[str]()
+    best = timetable = start
+    failures: Counter[str] = Counter()
+    order: list[str] = []
     for number in range(2, rounds + 1):
         if len(best) == len(problem.sessions) or stop():
             break
         failures.update(unfinished_series(problem, timetable))
         order = priority(failures, order)
-        again = greedy_timetable(problem, partial=True, stop=stop, first=order, domains=domains)
+        again = greedy_timetable(problem, partial=True, stop=stop, first=order)
         if again is None:  # stopped (Ctrl-C, or the limit)
             break
         timetable = again

@@ -225,4 +225,3 @@ def _evaluate(expr: cp_model.LinearExpr | int, values: list[int]) -> int:
 
 
 Customize = Callable[[BuiltModel], None]
-Timetable = tuple[Assignment, ...]

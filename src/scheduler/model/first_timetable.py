@@ -8,14 +8,13 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from scheduler.construct import all_candidates, greedy_timetable
+from scheduler.construct import greedy_timetable
 from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.model.build import BuildStopped, BuiltModel, build_model
 from scheduler.model.cpsat import (
     Customize,
     SolveOptions,
-    Timetable,
     complete_from,
     complete_timetable,
     solution_of,
@@ -23,7 +22,7 @@ from scheduler.model.cpsat import (
 )
 from scheduler.model.interrupt import Interrupted, tripped
 from scheduler.model.repair import placements_of, repair
-from scheduler.solution import Status
+from scheduler.solution import Status, Timetable
 from scheduler.squeaky_wheel import squeaky_greedy
 
 
@@ -73,7 +72,7 @@ def find_feasible(
     # late rather than none on a loaded machine) unless Ctrl-C comes (it let the greedy
     # finish and its timetable was written: an audit)
     deadline = None if options.deterministic else start + options.time_limit
-    timetable = _greedy_first(problem, customize, greedy_start, say)
+    timetable = _greedy_first(problem, options, customize, greedy_start, say)
     values = complete_start(problem, built, options, timetable)
     if values is not None:
         return values, Status.FEASIBLE, elapsed()
@@ -102,19 +101,21 @@ def find_feasible(
 
 def _greedy_first(
     problem: Problem,
+    options: SolveOptions,
     customize: Customize | None,
     greedy_start: Timetable | None,
     say: Callable[[str], None],
 ) -> Timetable | None:
-    """The greedy's (partial) timetable: `greedy_start`, else made now unless the model is
-    customised."""
-    greedy = customize is None
-    timetable = greedy_start
-    if timetable is None and greedy:
-        timetable = greedy_timetable(problem, partial=True, stop=tripped)
-    if timetable is not None and greedy_start is None:  # else said when it was made
-        say(f"the greedy placed {len(timetable)} of {len(problem.sessions)} sessions")
-    return timetable
+    """The greedy's (partial) timetable: `greedy_start`, else made now (with its restarts,
+    `restarted_greedy`) unless the model is customised."""
+    if greedy_start is not None or customize is not None:
+        return greedy_start
+    began = time.monotonic()
+    timetable = greedy_timetable(problem, partial=True, stop=tripped)
+    if timetable is None:
+        return None
+    say(f"the greedy placed {len(timetable)} of {len(problem.sessions)} sessions")
+    return restarted_greedy(problem, options, timetable, began, say)
 
 
 def _hard_model(
@@ -170,31 +171,20 @@ def early_greedy(
     model's other variables: on the sample about 0.5 s instead of 3.4-4.4 s from the start).
     Stopped by Ctrl-C and, unless deterministic, at the time limit counted from `begin`
     (`GREEDY_MIN_SECONDS` at least): a 1,986-session instance's greedy ran 70 s past a 60 s
-    limit (a scaling run). Returns the timetable, the seconds from `begin` when it was
-    complete (None when it is not), and whether to give up: sessions left out, and the
-    limit passed or nearer than the greedy took."""
+    limit (a scaling run). When it leaves sessions out, it restarts (`restarted_greedy`).
+    Returns the timetable, the seconds from `begin` when it was complete (None when it is
+    not), and whether to give up: sessions left out, and the limit passed or nearer than one
+    greedy took."""
     limit = None if options.deterministic else begin + max(options.time_limit, GREEDY_MIN_SECONDS)
     over = lambda: limit is not None and time.monotonic() >= limit  # noqa: E731
     started = time.monotonic()
-    domains = all_candidates(problem)
-    timetable = greedy_timetable(
-        problem, partial=True, stop=lambda: tripped() or over(), domains=domains
-    )
+    timetable = greedy_timetable(problem, partial=True, stop=lambda: tripped() or over())
     now = time.monotonic()
     one_greedy = now - started
     say = sayer(options, begin)
     if timetable is not None:
         say(f"the greedy placed {len(timetable)} of {len(problem.sessions)} sessions")
-    if timetable is not None and len(timetable) < len(problem.sessions):
-        share = None if limit is None else begin + SQUEAKY_SHARE_OF_LIMIT * options.time_limit
-        timetable = squeaky_greedy(
-            problem,
-            SQUEAKY_ROUNDS,
-            stop=lambda: tripped() or (share is not None and time.monotonic() >= share),
-            first=timetable,
-            say=say,
-            domains=domains,
-        )
+        timetable = restarted_greedy(problem, options, timetable, begin, say)
         now = time.monotonic()
     complete = timetable is not None and len(timetable) == len(problem.sessions)
     # Less left than the greedy took: the model's build and a repair would end far past the
@@ -211,6 +201,36 @@ def early_greedy(
 # are the greedy's time, before the model's build). Generated instances of 561, 719 and 1,405
 # sessions were complete at the 6th, 16th and 12th (benchmarks/README.md, stop 65).
 SQUEAKY_ROUNDS, SQUEAKY_SHARE_OF_LIMIT = 20, 0.5
+# Deterministic runs count no clock: their restarts are as many as that share of the budget
+# would allow at this many sessions placed per second (a 2-core machine's greedy: 1,405
+# sessions in 2.7 s, 719 in 1.7 s).
+GREEDY_SESSIONS_PER_SECOND = 400
+
+
+def restarted_greedy(
+    problem: Problem,
+    options: SolveOptions,
+    timetable: Timetable,
+    since: float,
+    say: Callable[[str], None],
+) -> Timetable:
+    """`timetable` (a first greedy's) when it places every session, else the best of it and
+    the greedy's restarts with the series left out first (`squeaky_wheel`): at most
+    `SQUEAKY_ROUNDS` runs in all, until `SQUEAKY_SHARE_OF_LIMIT` of the limit from `since` or
+    Ctrl-C; in deterministic mode, as many as that share of the budget would allow at
+    `GREEDY_SESSIONS_PER_SECOND`, whatever the clock."""
+    if len(timetable) == len(problem.sessions):
+        return timetable
+    share = SQUEAKY_SHARE_OF_LIMIT * options.time_limit
+    if options.deterministic:
+        rounds = int(share * GREEDY_SESSIONS_PER_SECOND / max(1, len(problem.sessions)))
+        stop = tripped
+    else:
+        rounds, deadline = SQUEAKY_ROUNDS, since + share
+        stop = lambda: tripped() or time.monotonic() >= deadline  # noqa: E731
+    rounds = min(SQUEAKY_ROUNDS, max(1, rounds))
+    return squeaky_greedy(problem, rounds, stop=stop, start=timetable, say=say) or timetable
+
 
 # The repair's share of phase 1; the whole-model search (no LP) gets the rest. A quarter got
 # 11 of 12 generated cases a timetable within 20 s, half 10 (benchmarks/README.md).

@@ -17,7 +17,6 @@ from scheduler.model.build import BuildStopped, BuiltModel, build_model, hint_so
 from scheduler.model.cpsat import (
     Customize,
     SolveOptions,
-    Timetable,
     assignments_from_values,
     complete_from,
     complete_timetable,
@@ -31,7 +30,7 @@ from scheduler.model.interrupt import Interrupted, tripped
 from scheduler.model.lp_bound import RelaxationBound
 from scheduler.model.optimise import neighbourhood_search, search_then_steps
 from scheduler.model.single_search import gap_note, known_bound, run, solver_info
-from scheduler.solution import Floor, Result, Status, marked_interrupted
+from scheduler.solution import Floor, Result, Status, Timetable, marked_interrupted
 
 __all__ = [
     "Customize",
