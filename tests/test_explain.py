@@ -11,11 +11,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from ortools.sat.python import cp_model
 
+from scheduler import squeaky_wheel
 from scheduler.cli.explain_cmd import explain as explain_command
 from scheduler.data.domains import FILTERS, raw_placements
 from scheduler.data.findings import Finding
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
+from scheduler.generate import generate_instance
 from scheduler.io.instance_io import load_instance
 from scheduler.model import explain as explain_module
 from scheduler.model.conflict_search import Core, Diagnostic
@@ -520,6 +522,7 @@ def test_a_timetable_the_greedy_misses_is_found_by_solves_first_phase(
     partial = first_timetable.greedy_timetable(problem, partial=True)
     assert partial is not None
     monkeypatch.setattr(explain_module, "greedy_timetable", lambda p, **k: partial[1:])
+    monkeypatch.setattr(squeaky_wheel, "greedy_timetable", lambda p, **k: partial[1:])
     # the short hard-rule search before the repair decides tiny at once: as on a large
     # instance, it leaves the question open here
     monkeypatch.setattr(explain_module, "_hard_rules_probe", lambda built, seconds: None)
@@ -665,3 +668,21 @@ def test_a_time_limit_given_to_explain_is_used_after_pre_flight_errors(
     asked = CliRunner().invoke(explain_command, [path, "--time-limit", "30"])
     assert asked.exit_code == 1
     assert "no timetable: these 2 rules cannot all hold (minimal set" in asked.output
+
+
+def test_a_timetable_the_greedy_s_restarts_find_is_decided_without_a_repair(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`explain` of a 561-session feasible instance was undecided in 30 s: its first greedy
+    left 5 sessions out, which `solve`'s restarts place (the 6th run). Here a 63-session
+    instance whose first greedy leaves 2 out: the restarts decide it, before any repair."""
+    from scheduler.model import first_timetable
+
+    problem = Problem.build(generate_instance(1, 2, tightness=0.8, weeks=20, sites=1))
+    first = first_timetable.greedy_timetable(problem, partial=True)
+    assert first is not None and len(first) < len(problem.sessions)
+    monkeypatch.setattr(explain_module, "_hard_rules_probe", lambda built, seconds: None)
+    repairs: list[int] = []
+    monkeypatch.setattr(first_timetable, "repair", lambda *a, **k: repairs.append(1))
+    assert explain_module.hard_rules_verdict(problem, 30) is True
+    assert not repairs

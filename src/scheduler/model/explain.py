@@ -25,7 +25,7 @@ from scheduler.model.conflict_search import (
 )
 from scheduler.model.cpsat import SolveOptions, solve_once
 from scheduler.model.explain_words import describe, summary
-from scheduler.model.first_timetable import find_feasible
+from scheduler.model.first_timetable import find_feasible, restarted_greedy
 from scheduler.model.interrupt import Interrupted
 from scheduler.model.rule_groups import Rejecter, RuleGroup
 from scheduler.solution import Status
@@ -49,9 +49,9 @@ class Explanation:
 def hard_rules_verdict(problem: Problem, time_limit: float) -> bool | None:
     """True when a timetable is found quickly (no diagnostic needed), by `solve`'s own first
     phase: the greedy constructor (the sample's in a fraction of a second, where a plain
-    CP-SAT search needed more than 10 s), the repair of what it left out, then the hard-rule
-    model (an audit's 166 sessions: `solve` found a timetable at 12 s, a plain search not
-    in 10); False when that model is proved infeasible (faster, on an audit's 112 sessions,
+    CP-SAT search needed more than 10 s), its restarts, the repair of what it left out, then
+    the hard-rule model (an audit's 166 sessions: `solve` found a timetable at 12 s, a plain
+    search not in 10); False when that model is proved infeasible (faster, on an audit's 112 sessions,
     than the diagnostic model decides), None when undecided. The hard-rule model is searched
     briefly before the repair too: it proves most conflicts in about a second, where the
     repair of an instance without a timetable fails only at the end of its share."""
@@ -65,10 +65,20 @@ def hard_rules_verdict(problem: Problem, time_limit: float) -> bool | None:
     if probe is not None:
         return probe
     options = SolveOptions(time_limit=max(1.0, time_limit - (time.monotonic() - start)))
+    if timetable is not None and not whole:  # `solve`'s restarts (561 feasible sessions were
+        # undecided in 30 s; their 6th greedy run places them all)
+        timetable = restarted_greedy(problem, options, timetable, time.monotonic(), _silent)
+        if len(timetable) == len(problem.sessions) and not check(problem, timetable).violations:
+            return True
+        options = SolveOptions(time_limit=max(1.0, time_limit - (time.monotonic() - start)))
     values, status, _ = find_feasible(problem, built, options, greedy_start=timetable, hard=built)
     if values is not None:
         return True
     return False if status == Status.INFEASIBLE else None
+
+
+def _silent(line: str) -> None:
+    """No progress lines: `explain` prints its verdict only."""
 
 
 # The hard-rule search's share of `hard_rules_verdict` before the repair of the greedy's
