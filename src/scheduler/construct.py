@@ -263,7 +263,7 @@ def _free_placements(
         keys = greedy.keys(s)
         free[s.id] = []
         for c in domains[s.id]:
-            key = (keys, c.start.index, len(c.slots), c.room, c.site)
+            key = (keys, c.start.index, len(c.slots), c.room)  # the room gives the site
             if key not in known:
                 known[key] = greedy.blockers(c) == set()
             if known[key]:

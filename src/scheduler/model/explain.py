@@ -28,7 +28,7 @@ from scheduler.model.explain_words import describe, summary
 from scheduler.model.first_timetable import find_feasible, restarted_greedy
 from scheduler.model.interrupt import Interrupted
 from scheduler.model.rule_groups import Rejecter, RuleGroup
-from scheduler.solution import Status
+from scheduler.solution import Status, Timetable
 
 
 @dataclass(frozen=True)
@@ -51,30 +51,38 @@ def hard_rules_verdict(problem: Problem, time_limit: float) -> bool | None:
     phase: the greedy constructor (the sample's in a fraction of a second, where a plain
     CP-SAT search needed more than 10 s), its restarts, the repair of what it left out, then
     the hard-rule model (an audit's 166 sessions: `solve` found a timetable at 12 s, a plain
-    search not in 10); False when that model is proved infeasible (faster, on an audit's 112 sessions,
-    than the diagnostic model decides), None when undecided. The hard-rule model is searched
-    briefly before the repair too: it proves most conflicts in about a second, where the
-    repair of an instance without a timetable fails only at the end of its share."""
+    search not in 10); False when that model is proved infeasible (faster, on an audit's 112
+    sessions, than the diagnostic model decides), None when undecided. The hard-rule model is
+    searched briefly before the restarts and the repair: it proves most conflicts in about a
+    second, where the repair of an instance without a timetable fails only at the end of its
+    share."""
     timetable = greedy_timetable(problem, partial=True)
-    whole = timetable is not None and len(timetable) == len(problem.sessions)
-    if whole and not check(problem, timetable or ()).violations:
+    if _whole(problem, timetable):
         return True
     built = build_model(problem, with_objective=False)
     start = time.monotonic()
+
+    def left() -> SolveOptions:  # what is left of the limit
+        return SolveOptions(time_limit=max(1.0, time_limit - (time.monotonic() - start)))
+
     probe = _hard_rules_probe(built, min(PROBE_SECONDS, time_limit * PROBE_SHARE))
     if probe is not None:
         return probe
-    options = SolveOptions(time_limit=max(1.0, time_limit - (time.monotonic() - start)))
-    if timetable is not None and not whole:  # `solve`'s restarts (561 feasible sessions were
-        # undecided in 30 s; their 6th greedy run places them all)
-        timetable = restarted_greedy(problem, options, timetable, time.monotonic(), _silent)
-        if len(timetable) == len(problem.sessions) and not check(problem, timetable).violations:
+    if timetable is not None:  # `solve`'s restarts (561 feasible sessions were undecided in
+        # 30 s; their 6th greedy run places them all)
+        timetable = restarted_greedy(problem, left(), timetable, time.monotonic(), _silent)
+        if _whole(problem, timetable):
             return True
-        options = SolveOptions(time_limit=max(1.0, time_limit - (time.monotonic() - start)))
-    values, status, _ = find_feasible(problem, built, options, greedy_start=timetable, hard=built)
+    values, status, _ = find_feasible(problem, built, left(), greedy_start=timetable, hard=built)
     if values is not None:
         return True
     return False if status == Status.INFEASIBLE else None
+
+
+def _whole(problem: Problem, timetable: Timetable | None) -> bool:
+    """`timetable` places every session and breaks no hard rule."""
+    whole = timetable is not None and len(timetable) == len(problem.sessions)
+    return whole and not check(problem, timetable or ()).violations
 
 
 def _silent(line: str) -> None:
