@@ -48,7 +48,7 @@ def test_the_first_ring_is_the_unfinished_series_and_its_nearest_rivals(year) ->
     hard = build_model(problem, with_objective=False)
     partial, dropped = _without_last_sessions(problem, witness, 2)
     placed = placements_of(hard, partial)
-    first, *wider = list(rings(hard, placed))
+    first, *wider = list(rings(hard.variables.problem, placed))
     series = problem.session[next(iter(dropped))].series_id
     assert {s.id for s in problem.series[series]} < first
     assert len(first) == len(problem.series[series]) + 8
@@ -67,7 +67,7 @@ def test_repair_completes_the_timetable_and_moves_only_the_ring(year) -> None:  
     timetable = tuple(Assignment(c.session.id, c.start.date, c.start.slot, c.room) for c in chosen)
     assert check(problem, timetable).violations == ()
     # the first ring was enough, and every session outside it stayed where it was
-    assert freed == next(rings(hard, placements_of(hard, partial)))
+    assert freed == next(rings(hard.variables.problem, placements_of(hard, partial)))
     assert dropped <= freed and len(freed) < len(problem.sessions) // 4
     after = {a.session: a for a in timetable}
     assert all(after[a.session] == a for a in partial if a.session not in freed)
@@ -76,7 +76,7 @@ def test_repair_completes_the_timetable_and_moves_only_the_ring(year) -> None:  
 def test_nothing_missing_needs_no_repair(year) -> None:  # type: ignore[no-untyped-def]
     problem, witness = year
     hard = build_model(problem, with_objective=False)
-    assert list(rings(hard, placements_of(hard, witness))) == []
+    assert list(rings(hard.variables.problem, placements_of(hard, witness))) == []
 
 
 def test_solve_gets_a_timetable_where_the_greedy_stops_short() -> None:

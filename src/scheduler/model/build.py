@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -48,9 +48,13 @@ def build_model(
     with_objective: bool = True,
     with_hard_rules: bool = True,
     stop: Callable[[], bool] | None = None,
+    placements: Mapping[str, list[Placement]] | None = None,
 ) -> BuiltModel:
     """The model of every hard rule (unless not `with_hard_rules`: the variables alone, e.g.
     for what the data forces), and of the soft rules when `with_objective`.
+
+    `placements` (session id -> placements) replaces the data's candidates
+    (`Variables.create`), e.g. one placement for each session a local repair keeps.
 
     `stop`, asked every few sessions' variables and between the rules: BuildStopped when it
     says so (a 1,986-session instance's build took about 100 s, past a 60 s limit: a scaling
@@ -61,7 +65,7 @@ def build_model(
             raise BuildStopped
 
     model = cp_model.CpModel()
-    variables = Variables.create(model, problem, between=check)
+    variables = Variables.create(model, problem, placements, between=check)
     for rule in HARD_RULES if with_hard_rules else ():
         check()
         rule(model, problem, variables)

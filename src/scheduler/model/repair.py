@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterator
 
 from ortools.sat.python import cp_model
 
-from scheduler.data.domains import Placement
+from scheduler.data.domains import Placement, candidates
+from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.model.build import BuiltModel, fix_all_but, placements_by_session
 from scheduler.solution import Assignment
@@ -35,12 +36,10 @@ def placements_of(hard: BuiltModel, timetable: tuple[Assignment, ...]) -> dict[s
     }
 
 
-def rings(hard: BuiltModel, placed: dict[str, Placement]) -> Iterator[set[str]]:
+def rings(p: Problem, placed: dict[str, Placement]) -> Iterator[set[str]]:
     """Sessions to re-solve, widening: the series the greedy left unfinished, each with its
     nearest 8, 16, 32... placed rivals (sessions sharing a teacher or students with it),
     nearest in days to where the series stopped; the last ring holds every rival."""
-    v = hard.variables
-    p = v.problem
     missing = [s for s in p.sessions if s.id not in placed]
     if not missing:
         return
@@ -48,7 +47,7 @@ def rings(hard: BuiltModel, placed: dict[str, Placement]) -> Iterator[set[str]]:
     for s in missing:
         first_missing.setdefault(s.series_id, s)
     base = {s.id for s in p.sessions if s.series_id in first_missing}
-    rivals = {series: _rivals(hard, placed, s, base) for series, s in sorted(first_missing.items())}
+    rivals = {series: _rivals(p, placed, s, base) for series, s in sorted(first_missing.items())}
     size, widest = 8, max(len(r) for r in rivals.values())
     while True:
         yield base.union(*(r[:size] for r in rivals.values()))
@@ -57,14 +56,11 @@ def rings(hard: BuiltModel, placed: dict[str, Placement]) -> Iterator[set[str]]:
         size *= 2
 
 
-def _rivals(
-    hard: BuiltModel, placed: dict[str, Placement], s: Session, base: set[str]
-) -> list[str]:
+def _rivals(p: Problem, placed: dict[str, Placement], s: Session, base: set[str]) -> list[str]:
     """Placed sessions sharing a teacher or students with `s`, nearest first to the day where
     the greedy left `s`'s series."""
-    p = hard.variables.problem
     profiles = [pr for pr in p.profiles if pr.intersection(s.groups)]
-    stop = _stop_day(hard, placed, s)
+    stop = _stop_day(p, placed, s)
     near = sorted(
         (abs(placed[r.id].start.day - stop), r.id)
         for r in p.sessions
@@ -78,18 +74,17 @@ def _rivals(
     return [sid for _, sid in near]
 
 
-def _stop_day(hard: BuiltModel, placed: dict[str, Placement], s: Session) -> int:
+def _stop_day(p: Problem, placed: dict[str, Placement], s: Session) -> int:
     """The day where the greedy left `s`'s series: its last placed session before `s`, else
     the first day `s` may take."""
-    v = hard.variables
     before = [
         placed[m.id].start.day
-        for m in v.problem.series[s.series_id]
+        for m in p.series[s.series_id]
         if m.number < s.number and m.id in placed
     ]
     if before:
         return max(before)
-    return min((v.problem.slots[t].day for t in v.starts(s)), default=0)
+    return min((c.start.day for c in candidates(p, s)), default=0)
 
 
 def repair(
@@ -112,7 +107,7 @@ def repair(
         values[x[c].index] = 1
     before: set[str] | None = None  # the last ring: only its and the next one's domains change
     try:
-        for free in rings(hard, placed):
+        for free in rings(hard.variables.problem, placed):
             left = deadline - time.monotonic()
             if left < 0.5:
                 break
