@@ -34,6 +34,42 @@ def priority(failures: Counter[str], before: list[str]) -> list[str]:
     return sorted(failures, key=lambda sid: (-failures[sid], rank.get(sid, len(rank))))
 
 
+class SqueakyWheel:
+    """Greedy runs, each with the series the earlier ones left out first, run one at a time
+    (`run`), so that a caller may do something else between them (a local repair); `best` is
+    the run that placed the most sessions (the earliest of those alike)."""
+
+    def __init__(
+        self, problem: Problem, start: Timetable, say: Callable[[str], None] = lambda line: None
+    ) -> None:
+        self.problem, self.say = problem, say
+        self.best = self.last = start
+        self.runs = 1  # `start` is the first
+        self.failures: Counter[str] = Counter()
+        self.order: list[str] = []
+
+    @property
+    def complete(self) -> bool:
+        return len(self.best) == len(self.problem.sessions)
+
+    def run(self, stop: Callable[[], bool] = lambda: False) -> bool:
+        """One more greedy run, unless the best places every session or `stop()` says so
+        (asked during the run too); whether it ran to its end."""
+        if self.complete or stop():
+            return False
+        self.failures.update(unfinished_series(self.problem, self.last))
+        self.order = priority(self.failures, self.order)
+        again = greedy_timetable(self.problem, partial=True, stop=stop, first=self.order)
+        if again is None:  # stopped (Ctrl-C, or the limit)
+            return False
+        self.runs += 1
+        self.last = again
+        self.say(f"greedy {self.runs}, its unfinished series first, placed {len(again)} sessions")
+        if len(again) > len(self.best):
+            self.best = again
+        return True
+
+
 def squeaky_greedy(
     problem: Problem,
     rounds: int,
@@ -49,19 +85,7 @@ def squeaky_greedy(
         start = greedy_timetable(problem, partial=True, stop=stop)
     if start is None:
         return None
-    best = timetable = start
-    failures: Counter[str] = Counter()
-    order: list[str] = []
-    for number in range(2, rounds + 1):
-        if len(best) == len(problem.sessions) or stop():
-            break
-        failures.update(unfinished_series(problem, timetable))
-        order = priority(failures, order)
-        again = greedy_timetable(problem, partial=True, stop=stop, first=order)
-        if again is None:  # stopped (Ctrl-C, or the limit)
-            break
-        timetable = again
-        say(f"greedy {number}, its unfinished series first, placed {len(timetable)} sessions")
-        if len(timetable) > len(best):
-            best = timetable
-    return best
+    wheel = SqueakyWheel(problem, start, say)
+    while wheel.runs < rounds and wheel.run(stop):
+        pass
+    return wheel.best
