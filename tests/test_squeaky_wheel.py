@@ -18,7 +18,8 @@ from scheduler.generate import generate_instance
 from scheduler.model import first_timetable
 from scheduler.model.build import build_model
 from scheduler.model.cpsat import SolveOptions
-from scheduler.model.first_timetable import early_greedy, restarted_greedy
+from scheduler.model.first_timetable import early_greedy
+from scheduler.model.greedy_finish import finished_greedy
 from scheduler.series_order import layers, precedence_graph, series_order
 from scheduler.squeaky_wheel import priority, squeaky_greedy, unfinished_series
 
@@ -142,7 +143,7 @@ def test_free_placements_agree_with_each_placement_s_own_check() -> None:
 def test_the_solve_s_first_greedy_restarts_when_it_leaves_sessions_out(stuck: Problem) -> None:
     lines: list[str] = []
     options = SolveOptions(time_limit=30, verbose=True, log=lines.append)
-    timetable, seconds, give_up = early_greedy(stuck, options, begin=time.monotonic())
+    timetable, seconds, give_up, _ = early_greedy(stuck, options, begin=time.monotonic())
     assert timetable is not None and len(timetable) == len(stuck.sessions)
     assert seconds is not None and not give_up
     assert any("its unfinished series first" in line for line in lines)
@@ -166,11 +167,12 @@ def test_deterministic_restarts_are_counted_by_the_budget_not_the_clock(stuck: P
     assert first is not None
     lines: list[str] = []
     tiny = SolveOptions(time_limit=0.01, deterministic=True)
-    assert restarted_greedy(stuck, tiny, first, time.monotonic(), lines.append) == first
-    assert lines == []
+    assert finished_greedy(stuck, tiny, first, time.monotonic(), lines.append) == (first, 0.0)
+    assert lines == []  # no restart, and no repair in so small a budget
     larger = SolveOptions(time_limit=30, deterministic=True)
-    whole = restarted_greedy(stuck, larger, first, time.monotonic() - 3600, lines.append)
+    whole, _ = finished_greedy(stuck, larger, first, time.monotonic() - 3600, lines.append)
     assert len(whole) == len(stuck.sessions) and lines  # an hour "late" changes nothing
+    assert all("its unfinished series first" in line for line in lines)
 
 
 def test_phase_one_s_own_greedy_restarts_too(stuck: Problem) -> None:

@@ -25,7 +25,8 @@ from scheduler.model.conflict_search import (
 )
 from scheduler.model.cpsat import SolveOptions, solve_once
 from scheduler.model.explain_words import describe, summary
-from scheduler.model.first_timetable import find_feasible, restarted_greedy
+from scheduler.model.first_timetable import find_feasible
+from scheduler.model.greedy_finish import finished_greedy
 from scheduler.model.interrupt import Interrupted
 from scheduler.model.rule_groups import Rejecter, RuleGroup
 from scheduler.solution import Status, Timetable
@@ -70,7 +71,7 @@ def hard_rules_verdict(problem: Problem, time_limit: float) -> bool | None:
         return probe
     if timetable is not None:  # `solve`'s restarts (561 feasible sessions were undecided in
         # 30 s; their 6th greedy run places them all)
-        timetable = restarted_greedy(problem, left(), timetable, time.monotonic(), _silent)
+        timetable, _ = finished_greedy(problem, left(), timetable, time.monotonic(), _silent)
         if _whole(problem, timetable):
             return True
     values, status, _ = find_feasible(problem, built, left(), greedy_start=timetable, hard=built)

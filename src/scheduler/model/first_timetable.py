@@ -20,10 +20,10 @@ from scheduler.model.cpsat import (
     solution_of,
     solve_once,
 )
+from scheduler.model.greedy_finish import finished_greedy
 from scheduler.model.interrupt import Interrupted, tripped
 from scheduler.model.repair import placements_of, repair
 from scheduler.solution import Status, Timetable
-from scheduler.squeaky_wheel import squeaky_greedy
 
 
 def complete_start(
@@ -53,8 +53,8 @@ def find_feasible(
     The hard-rule model finds a first timetable several times faster than the model with
     the objective. Returns the complete assignment (or None), the status and the time used on
     the phase's clock: wall seconds, or in deterministic mode the deterministic time of the
-    hard-rule search (the greedy and a completion, which depend on no clock, count 0), so
-    that phase 2 can have the rest of the budget.
+    hard-rule search and of the local repairs (the greedy and a completion, which depend on no
+    clock, count 0), so that phase 2 can have the rest of the budget.
 
     Deterministic mode uses the greedy timetable only when it is complete: the repair of a
     partial one is paced by the wall clock. `greedy_start`: the greedy's (partial) timetable
@@ -63,7 +63,6 @@ def find_feasible(
     counts the model's build too: the two disagreed, an exploratory test).
     """
     start = time.monotonic()
-    elapsed = lambda: 0.0 if options.deterministic else time.monotonic() - start  # noqa: E731
     say = sayer(options, start if since is None else since)
     # the wall-clock limit, checked after the greedy and the hard-rule model's build, the
     # steps that take long on large instances (a 373-session solve given 5 s went on for
@@ -72,7 +71,9 @@ def find_feasible(
     # late rather than none on a loaded machine) unless Ctrl-C comes (it let the greedy
     # finish and its timetable was written: an audit)
     deadline = None if options.deterministic else start + options.time_limit
-    timetable = _greedy_first(problem, options, customize, greedy_start, say)
+    timetable, units = _greedy_first(problem, options, customize, greedy_start, say)
+    # the local repairs' deterministic time counts in deterministic mode
+    elapsed = lambda: units if options.deterministic else time.monotonic() - start  # noqa: E731
     values = complete_start(problem, built, options, timetable)
     if values is not None:
         return values, Status.FEASIBLE, elapsed()
@@ -105,17 +106,18 @@ def _greedy_first(
     customize: Customize | None,
     greedy_start: Timetable | None,
     say: Callable[[str], None],
-) -> Timetable | None:
-    """The greedy's (partial) timetable: `greedy_start`, else made now (with its restarts,
-    `restarted_greedy`) unless the model is customised."""
+) -> tuple[Timetable | None, float]:
+    """The greedy's (partial) timetable: `greedy_start`, else made now (with its local repairs
+    and restarts, `finished_greedy`) unless the model is customised; with the deterministic
+    time the repairs used."""
     if greedy_start is not None or customize is not None:
-        return greedy_start
+        return greedy_start, 0.0
     began = time.monotonic()
     timetable = greedy_timetable(problem, partial=True, stop=tripped)
     if timetable is None:
-        return None
+        return None, 0.0
     say(f"the greedy placed {len(timetable)} of {len(problem.sessions)} sessions")
-    return restarted_greedy(problem, options, timetable, began, say)
+    return finished_greedy(problem, options, timetable, began, say)
 
 
 def _hard_model(
@@ -150,7 +152,8 @@ def _hard_search(
     say(f"searching the hard-rule model for any timetable ({options.time_limit:.0f} s at most)")
     solver, status, _ = solve_once(hard.model, options)
     say(f"the hard-rule search ended: {status.name}")
-    spent = solver.response_proto.deterministic_time if options.deterministic else elapsed()
+    own = solver.response_proto.deterministic_time if options.deterministic else 0.0
+    spent = elapsed() + own  # in deterministic mode, the local repairs' time and this search's
     if not status.has_solution:
         return None, status, spent
     values = complete_from(built, solver, hard, options)
@@ -165,16 +168,16 @@ GREEDY_MIN_SECONDS = 5.0
 
 def early_greedy(
     problem: Problem, options: SolveOptions, begin: float
-) -> tuple[Timetable | None, float | None, bool]:
+) -> tuple[Timetable | None, float | None, bool, float]:
     """The greedy's (partial) timetable, made before the model's build: when it places every
     session, a first timetable is known then (the build and `complete_start` only add the
     model's other variables: on the sample about 0.5 s instead of 3.4-4.4 s from the start).
     Stopped by Ctrl-C and, unless deterministic, at the time limit counted from `begin`
     (`GREEDY_MIN_SECONDS` at least): a 1,986-session instance's greedy ran 70 s past a 60 s
-    limit (a scaling run). When it leaves sessions out, it restarts (`restarted_greedy`).
-    Returns the timetable, the seconds from `begin` when it was complete (None when it is
-    not), and whether to give up: sessions left out, and the limit passed or nearer than one
-    greedy took."""
+    limit (a scaling run). When it leaves sessions out, local repairs and restarts follow
+    (`finished_greedy`). Returns the timetable, the seconds from `begin` when it was complete
+    (None when it is not), whether to give up (sessions left out, and the limit passed or
+    nearer than one greedy took), and the deterministic time the repairs used."""
     limit = None if options.deterministic else begin + max(options.time_limit, GREEDY_MIN_SECONDS)
     over = lambda: limit is not None and time.monotonic() >= limit  # noqa: E731
     started = time.monotonic()
@@ -182,9 +185,10 @@ def early_greedy(
     now = time.monotonic()
     one_greedy = now - started
     say = sayer(options, begin)
+    units = 0.0
     if timetable is not None:
         say(f"the greedy placed {len(timetable)} of {len(problem.sessions)} sessions")
-        timetable = restarted_greedy(problem, options, timetable, begin, say)
+        timetable, units = finished_greedy(problem, options, timetable, begin, say)
         now = time.monotonic()
     complete = timetable is not None and len(timetable) == len(problem.sessions)
     # Less left than the greedy took: the model's build and a repair would end far past the
@@ -192,44 +196,8 @@ def early_greedy(
     left = None if limit is None else max(0.0, limit - now)
     if not complete and left is not None and left < one_greedy:
         say(f"the time limit has passed or is too near ({left:.0f} s left): no timetable")
-        return timetable, None, True
-    return timetable, (now - begin if complete else None), False
-
-
-# Greedy restarts with the series left out first (`squeaky_wheel`) when the first greedy leaves
-# some out: at most this many greedy runs in all, within this share of the time limit (they
-# are the greedy's time, before the model's build). Generated instances of 561, 719 and 1,405
-# sessions were complete at the 6th, 16th and 12th (benchmarks/README.md, stop 65).
-SQUEAKY_ROUNDS, SQUEAKY_SHARE_OF_LIMIT = 20, 0.5
-# Deterministic runs count no clock: their restarts are as many as that share of the budget
-# would allow at this many sessions placed per second (a 2-core machine's greedy: 1,405
-# sessions in 2.7 s, 719 in 1.7 s).
-GREEDY_SESSIONS_PER_SECOND = 400
-
-
-def restarted_greedy(
-    problem: Problem,
-    options: SolveOptions,
-    timetable: Timetable,
-    since: float,
-    say: Callable[[str], None],
-) -> Timetable:
-    """`timetable` (a first greedy's) when it places every session, else the best of it and
-    the greedy's restarts with the series left out first (`squeaky_wheel`): at most
-    `SQUEAKY_ROUNDS` runs in all, until `SQUEAKY_SHARE_OF_LIMIT` of the limit from `since` or
-    Ctrl-C; in deterministic mode, as many as that share of the budget would allow at
-    `GREEDY_SESSIONS_PER_SECOND`, whatever the clock."""
-    if len(timetable) == len(problem.sessions):
-        return timetable
-    share = SQUEAKY_SHARE_OF_LIMIT * options.time_limit
-    if options.deterministic:
-        rounds = int(share * GREEDY_SESSIONS_PER_SECOND / max(1, len(problem.sessions)))
-        stop = tripped
-    else:
-        rounds, deadline = SQUEAKY_ROUNDS, since + share
-        stop = lambda: tripped() or time.monotonic() >= deadline  # noqa: E731
-    rounds = min(SQUEAKY_ROUNDS, max(1, rounds))
-    return squeaky_greedy(problem, rounds, stop=stop, start=timetable, say=say) or timetable
+        return timetable, None, True, units
+    return timetable, (now - begin if complete else None), False, units
 
 
 # The repair's share of phase 1; the whole-model search (no LP) gets the rest. A quarter got

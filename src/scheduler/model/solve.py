@@ -176,10 +176,10 @@ def _two_phases(
     threaded = _threaded(options, customize)
     started = _relaxation_started(problem, options.time_limit) if threaded else nullcontext()
     with started as relaxed:  # the LP's child, from the start when phase 2 will read it
-        greedy, found, cut = (
+        greedy, found, cut, units = (
             early_greedy(problem, options, begin)
             if start is None and customize is None
-            else (None, None, False)
+            else (None, None, False, 0.0)
         )
         unknown = Result(status=Status.UNKNOWN, solver=solver_info(options, "cp-sat"))
         if cut:  # the limit passed (or is too near) with sessions left out: no model built
@@ -189,7 +189,7 @@ def _two_phases(
         if built is None:
             return unknown, time.monotonic() - begin, None
         values, status, given, spent, greedy_first = _first_timetable(
-            problem, built, options, customize, begin, start, greedy
+            problem, built, options, customize, begin, start, greedy, units
         )
         first_seconds = time.monotonic() - begin
         if values is None:
@@ -302,13 +302,15 @@ def _first_timetable(
     begin: float,
     start: Timetable | None,
     greedy: Timetable | None = None,
+    units: float = 0.0,
 ) -> tuple[list[int] | None, Status, bool, float, bool]:
     """Phase 1: `start` completed when given and usable, else `greedy` (`early_greedy`'s)
     completed when it places every session, else `find_feasible`'s timetable (from `greedy`
     when partial); (values, status, whether `start` was used, the time used on the phase's
     clock, whether the values are `greedy`'s). In deterministic mode, where limits are
     deterministic-time budgets, phase 1 has half of it at most, and phase 2 the rest (all of
-    it after a greedy or a start's completion, which count 0: they depend on no clock)."""
+    it after a greedy or a start's completion, which count 0: they depend on no clock; the
+    greedy's local repairs count their `units` of deterministic time)."""
     if options.deterministic:
         first_options = replace(options, time_limit=options.time_limit / 2)
     else:
@@ -321,11 +323,11 @@ def _first_timetable(
         values = complete_start(problem, built, first_options, greedy)
         if values is not None:
             sayer(options, begin)("the greedy's timetable, completed for the model")
-            return values, Status.FEASIBLE, False, 0.0, True
+            return values, Status.FEASIBLE, False, units, True
     # a whole greedy timetable that does not fit the model is not completed a second time
     # there: an empty start goes on to the hard-rule search, as that failed completion would
     start_from = () if whole else greedy
     values, status, spent = find_feasible(
         problem, built, first_options, customize, greedy_start=start_from, since=begin
     )
-    return values, status, False, spent, False
+    return values, status, False, spent + units, False

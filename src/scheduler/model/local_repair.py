@@ -1,0 +1,105 @@
+"""Finish a greedy timetable that left sessions out, in small models of the sessions around them.
+
+`repair` re-solves rings of sessions around what the greedy left out (`repair.rings`) inside
+the whole hard-rule model, which must be built first: about 25 s at 1,405 sessions, so that a
+60 s solve of 20 generated programmes had no timetable. Here each ring gets a model of its
+own, built from the problem: the sessions outside the ring keep the one placement the greedy
+gave them (one variable each), so the build costs what the ring's candidates cost (0.1-1.4 s
+at 561-1,405 sessions). It runs before the whole model is built (`first_timetable`).
+
+Measured on generated instances (benchmarks/README.md, stop 66): the first greedy of 8, 10
+and 20 programmes left 5, 12 and 26 sessions out; a ring of 74, 151 and 267 free sessions
+finished them, in 0.7, 7.5 and 8 s from the greedy's end.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from scheduler.data.domains import Placement, candidates
+from scheduler.data.problem import Problem
+from scheduler.model.build import BuildStopped, BuiltModel, build_model
+from scheduler.model.cpsat import SolveOptions, solve_once
+from scheduler.model.repair import rings
+from scheduler.solution import Assignment, Timetable
+
+# A ring is not started with less than this left (seconds, or deterministic units): its
+# build alone takes up to a second at 1,405 sessions. A ring's search has at most this share
+# of what is left, unless it is the widest: proving that a ring has no timetable takes longer
+# as rings widen, while a wider one that has one is often solved at once (719 sessions: a ring
+# of 119 free sessions proved infeasible in 4.3 s, one of 151 solved in 1.0 s). A third was too
+# little at 1,405 sessions (a ring of 282 that needed 4 s was stopped at 1.8 s).
+MIN_RING_BUDGET, RING_SHARE_OF_BUDGET = 0.5, 1 / 2
+
+
+def greedy_placements(problem: Problem, timetable: Timetable) -> dict[str, Placement]:
+    """The candidate placement of each session `timetable` assigns (by session id); a session
+    placed where no candidate is (not the greedy's) is left out, as if unplaced."""
+    wanted = {a.session: (a.date, a.slot, a.room) for a in timetable}
+    placed = {}
+    for s in problem.sessions:
+        where = wanted.get(s.id)
+        if where is None:
+            continue
+        for c in candidates(problem, s):
+            if (c.start.date, c.start.slot, c.room) == where:
+                placed[s.id] = c
+                break
+    return placed
+
+
+def ring_model(
+    problem: Problem, placed: dict[str, Placement], free: set[str], stop: Callable[[], bool]
+) -> BuiltModel:
+    """The hard-rule model in which the sessions of `free` may take any candidate placement
+    and every other keeps its placement in `placed` (hinted there for the free ones)."""
+    placements = {
+        s.id: candidates(problem, s) if s.id in free else [placed[s.id]] for s in problem.sessions
+    }
+    built = build_model(problem, with_objective=False, stop=stop, placements=placements)
+    for sid in free & placed.keys():
+        built.model.add_hint(built.variables.x[placed[sid]], 1)
+    return built
+
+
+def local_repair(
+    problem: Problem,
+    timetable: Timetable,
+    options: SolveOptions,
+    budget: float,
+    stop: Callable[[], bool],
+    say: Callable[[str], None] = lambda line: None,
+) -> tuple[Timetable | None, float]:
+    """A timetable placing every session, from the partial `timetable`, or None; with the
+    deterministic time its searches used.
+
+    Rings widen until one has a timetable, `budget` is spent (wall seconds; deterministic
+    units in deterministic mode, where the builds count nothing: they read no clock) or
+    `stop()` says so (Ctrl-C, the caller's deadline), which is asked during builds too."""
+    placed = greedy_placements(problem, timetable)
+    began, used = time.monotonic(), 0.0
+
+    def left() -> float:
+        return budget - (used if options.deterministic else time.monotonic() - began)
+
+    widening = list(rings(problem, placed))
+    for k, free in enumerate(widening):
+        if stop() or left() < MIN_RING_BUDGET:
+            break
+        try:
+            built = ring_model(problem, placed, free, stop)
+        except BuildStopped:
+            break
+        share = 1.0 if k == len(widening) - 1 else RING_SHARE_OF_BUDGET
+        seconds = max(share * left(), MIN_RING_BUDGET)
+        solver, status, _ = solve_once(built.model, replace(options, time_limit=seconds))
+        used += solver.response_proto.deterministic_time
+        say(f"local repair, {len(free)} sessions free: {status.name.lower()}")
+        if status.has_solution:
+            chosen = [c for c, var in built.variables.x.items() if solver.boolean_value(var)]
+            return tuple(
+                Assignment(c.session.id, c.start.date, c.start.slot, c.room) for c in chosen
+            ), used
+    return None, used
