@@ -56,8 +56,8 @@ def find_feasible(
     hard-rule search and of the local repairs (the greedy and a completion, which depend on no
     clock, count 0), so that phase 2 can have the rest of the budget.
 
-    Deterministic mode uses the greedy timetable only when it is complete: the repair of a
-    partial one is paced by the wall clock. `greedy_start`: the greedy's (partial) timetable
+    Deterministic mode repairs a partial greedy timetable only locally (`finished_greedy`, on
+    CP-SAT's deterministic time): the repair in the whole model is paced by the wall clock. `greedy_start`: the greedy's (partial) timetable
     when the caller made it already; `hard`: the hard-rule model, likewise (not customised);
     `since`: the solve's start, from which `--verbose` times its lines (the summary's "first"
     counts the model's build too: the two disagreed, an exploratory test).
@@ -107,8 +107,8 @@ def _greedy_first(
     greedy_start: Timetable | None,
     say: Callable[[str], None],
 ) -> tuple[Timetable | None, float]:
-    """The greedy's (partial) timetable: `greedy_start`, else made now (with its local repairs
-    and restarts, `finished_greedy`) unless the model is customised; with the deterministic
+    """The greedy's (partial) timetable: `greedy_start`, else made now (with its restarts and
+    local repairs, `finished_greedy`) unless the model is customised; with the deterministic
     time the repairs used."""
     if greedy_start is not None or customize is not None:
         return greedy_start, 0.0
@@ -174,7 +174,7 @@ def early_greedy(
     model's other variables: on the sample about 0.5 s instead of 3.4-4.4 s from the start).
     Stopped by Ctrl-C and, unless deterministic, at the time limit counted from `begin`
     (`GREEDY_MIN_SECONDS` at least): a 1,986-session instance's greedy ran 70 s past a 60 s
-    limit (a scaling run). When it leaves sessions out, local repairs and restarts follow
+    limit (a scaling run). When it leaves sessions out, restarts and local repairs follow
     (`finished_greedy`). Returns the timetable, the seconds from `begin` when it was complete
     (None when it is not), whether to give up (sessions left out, and the limit passed or
     nearer than one greedy took), and the deterministic time the repairs used."""

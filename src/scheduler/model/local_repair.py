@@ -85,15 +85,16 @@ def local_repair(
         return budget - (used if options.deterministic else time.monotonic() - began)
 
     widening = list(rings(problem, placed))
+    least = 1.0 if options.deterministic else MIN_RING_BUDGET  # CP-SAT's least deterministic limit
     for k, free in enumerate(widening):
-        if stop() or left() < MIN_RING_BUDGET:
+        if stop() or left() < least:
             break
         try:
             built = ring_model(problem, placed, free, stop)
         except BuildStopped:
             break
         share = 1.0 if k == len(widening) - 1 else RING_SHARE_OF_BUDGET
-        seconds = max(share * left(), MIN_RING_BUDGET)
+        seconds = max(share * left(), least)
         solver, status, _ = solve_once(built.model, replace(options, time_limit=seconds))
         used += solver.response_proto.deterministic_time
         say(f"local repair, {len(free)} sessions free: {status.name.lower()}")

@@ -311,8 +311,9 @@ def _first_timetable(
     deterministic-time budgets, phase 1 has half of it at most, and phase 2 the rest (all of
     it after a greedy or a start's completion, which count 0: they depend on no clock; the
     greedy's local repairs count their `units` of deterministic time)."""
-    if options.deterministic:
-        first_options = replace(options, time_limit=options.time_limit / 2)
+    units = units if options.deterministic else 0.0  # wall-clock phases count seconds
+    if options.deterministic:  # the greedy's local repairs used `units` of that half
+        first_options = replace(options, time_limit=max(1.0, options.time_limit / 2 - units))
     else:
         first_options = replace(options, time_limit=_left(options, begin))
     values = None if start is None else complete_start(problem, built, first_options, start)
