@@ -69,10 +69,9 @@ def hard_rules_verdict(problem: Problem, time_limit: float) -> bool | None:
     probe = _hard_rules_probe(built, min(PROBE_SECONDS, time_limit * PROBE_SHARE))
     if probe is not None:
         return probe
-    if (
-        timetable is not None
-    ):  # `solve`'s restarts and local repairs (561 feasible sessions were undecided in
-        # 30 s; their 6th greedy run places them all)
+    # `solve`'s restarts and local repairs (561 feasible sessions were undecided in 30 s;
+    # their 6th greedy run places them all)
+    if timetable is not None:
         timetable, _ = finished_greedy(problem, left(), timetable, time.monotonic(), _silent)
         if _whole(problem, timetable):
             return True

@@ -57,10 +57,11 @@ def find_feasible(
     clock, count 0), so that phase 2 can have the rest of the budget.
 
     Deterministic mode repairs a partial greedy timetable only locally (`finished_greedy`, on
-    CP-SAT's deterministic time): the repair in the whole model is paced by the wall clock. `greedy_start`: the greedy's (partial) timetable
-    when the caller made it already; `hard`: the hard-rule model, likewise (not customised);
-    `since`: the solve's start, from which `--verbose` times its lines (the summary's "first"
-    counts the model's build too: the two disagreed, an exploratory test).
+    CP-SAT's deterministic time): the repair in the whole model is paced by the wall clock.
+    `greedy_start`: the greedy's (partial) timetable when the caller made it already;
+    `hard`: the hard-rule model, likewise (not customised); `since`: the solve's start, from
+    which `--verbose` times its lines (the summary's "first" counts the model's build too: the
+    two disagreed, an exploratory test).
     """
     start = time.monotonic()
     say = sayer(options, start if since is None else since)

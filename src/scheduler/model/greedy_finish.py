@@ -1,10 +1,11 @@
 """The greedy's timetable finished before the model's build: local repairs and restarts.
 
-When the first greedy (`construct.greedy_timetable`) leaves sessions out,
-`finished_greedy` runs the greedy again with the series it left out first (`squeaky_wheel`), re-solves the
+When the first greedy (`construct.greedy_timetable`) leaves sessions out, `finished_greedy`
+runs the greedy again with the series it left out first (`squeaky_wheel`), re-solves the
 sessions around what the best run left out in small models (`local_repair`), then runs the
-greedy and repairs its best again; each step until its share of the time limit. All of it comes before the whole model is
-built (about 25 s at 1,405 sessions), so that a timetable found here is the solve's first.
+greedy and repairs its best again; each step until its share of the time limit. All of it
+comes before the whole model is built (about 25 s at 1,405 sessions), so that a timetable
+found here is the solve's first.
 """
 
 from __future__ import annotations

@@ -21,9 +21,9 @@ from dataclasses import replace
 from scheduler.data.domains import Placement, candidates
 from scheduler.data.problem import Problem
 from scheduler.model.build import BuildStopped, BuiltModel, build_model
-from scheduler.model.cpsat import SolveOptions, solve_once
-from scheduler.model.repair import rings
-from scheduler.solution import Assignment, Timetable
+from scheduler.model.cpsat import SolveOptions, assignments_from_values, solve_once
+from scheduler.model.repair import matching, rings
+from scheduler.solution import Timetable
 
 # A ring is not started with less than this left (seconds, or deterministic units): its
 # build alone takes up to a second at 1,405 sessions. A ring's search has at most this share
@@ -37,17 +37,9 @@ MIN_RING_BUDGET, RING_SHARE_OF_BUDGET = 0.5, 1 / 2
 def greedy_placements(problem: Problem, timetable: Timetable) -> dict[str, Placement]:
     """The candidate placement of each session `timetable` assigns (by session id); a session
     placed where no candidate is (not the greedy's) is left out, as if unplaced."""
-    wanted = {a.session: (a.date, a.slot, a.room) for a in timetable}
-    placed = {}
-    for s in problem.sessions:
-        where = wanted.get(s.id)
-        if where is None:
-            continue
-        for c in candidates(problem, s):
-            if (c.start.date, c.start.slot, c.room) == where:
-                placed[s.id] = c
-                break
-    return placed
+    sessions = problem.session
+    assigned = (sessions[a.session] for a in timetable if a.session in sessions)
+    return matching((c for s in assigned for c in candidates(problem, s)), timetable)
 
 
 def ring_model(
@@ -85,7 +77,7 @@ def local_repair(
         return budget - (used if options.deterministic else time.monotonic() - began)
 
     widening = list(rings(problem, placed))
-    least = 1.0 if options.deterministic else MIN_RING_BUDGET  # CP-SAT's least deterministic limit
+    least = 1.0 if options.deterministic else MIN_RING_BUDGET  # CP-SAT's least: 1 unit
     for k, free in enumerate(widening):
         if stop() or left() < least:
             break
@@ -99,8 +91,5 @@ def local_repair(
         used += solver.response_proto.deterministic_time
         say(f"local repair, {len(free)} sessions free: {status.name.lower()}")
         if status.has_solution:
-            chosen = [c for c, var in built.variables.x.items() if solver.boolean_value(var)]
-            return tuple(
-                Assignment(c.session.id, c.start.date, c.start.slot, c.room) for c in chosen
-            ), used
+            return assignments_from_values(built, list(solver.response_proto.solution)), used
     return None, used

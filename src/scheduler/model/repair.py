@@ -12,7 +12,7 @@ whole model when no ring succeeds.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ortools.sat.python import cp_model
 
@@ -28,10 +28,18 @@ Solve = Callable[[cp_model.CpModel, float], cp_model.CpSolver | None]
 
 def placements_of(hard: BuiltModel, timetable: tuple[Assignment, ...]) -> dict[str, Placement]:
     """The model's placement of each assigned session (by session id)."""
+    return matching(hard.variables.x, timetable)
+
+
+def matching(
+    placements: Iterable[Placement], timetable: tuple[Assignment, ...]
+) -> dict[str, Placement]:
+    """The placement among `placements` of each session `timetable` assigns (by session id);
+    a session whose assignment is none of them is left out."""
     wanted = {(a.session, a.date, a.slot, a.room) for a in timetable}
     return {
         c.session.id: c
-        for c in hard.variables.x
+        for c in placements
         if (c.session.id, c.start.date, c.start.slot, c.room) in wanted
     }
 
