@@ -500,13 +500,15 @@ def test_a_conflict_is_proved_before_the_repair_spends_its_time(
     """An audit's 42 sessions with no timetable: the repair of the greedy's partial
     timetable failed after 6.6 s of `explain`'s 15, where the hard-rule search proved the
     conflict in 1.2 s. The search now comes first, for a short while."""
-    from scheduler.model import first_timetable
+    from scheduler.model import first_timetable, greedy_finish
 
     problem = Problem.build(load_instance(INFEASIBLE / "group-weekly-max.yaml"))
     partial = first_timetable.greedy_timetable(problem, partial=True)
     assert partial is not None and len(partial) < len(problem.sessions)
     repairs: list[int] = []
-    monkeypatch.setattr(first_timetable, "repair", lambda *a, **k: repairs.append(1))
+    failed = lambda *a, **k: (repairs.append(1), (None, 0.0))[1]  # noqa: E731
+    monkeypatch.setattr(first_timetable, "local_repair", failed)
+    monkeypatch.setattr(greedy_finish, "local_repair", failed)
     assert explain_module.hard_rules_verdict(problem, 15) is False
     assert not repairs
 
@@ -527,14 +529,13 @@ def test_a_timetable_the_greedy_misses_is_found_by_solves_first_phase(
     # instance, it leaves the question open here
     monkeypatch.setattr(explain_module, "_hard_rules_probe", lambda built, seconds: None)
     repairs: list[int] = []
-    real_repair = first_timetable.repair
+    real_local = greedy_finish.local_repair
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         repairs.append(1)
-        return real_repair(*args, **kwargs)
+        return real_local(*args, **kwargs)
 
-    monkeypatch.setattr(first_timetable, "repair", counted)
-    real_local = greedy_finish.local_repair
+    monkeypatch.setattr(first_timetable, "local_repair", counted)
 
     def counted_local(*args: Any, **kwargs: Any) -> Any:
         repairs.append(2)
@@ -684,13 +685,15 @@ def test_a_timetable_the_greedy_s_restarts_find_is_decided_without_a_repair(
     """`explain` of a 561-session feasible instance was undecided in 30 s: its first greedy
     left 5 sessions out, which `solve`'s restarts place (the 6th run). Here a 63-session
     instance whose first greedy leaves 2 out: the restarts decide it, before any repair."""
-    from scheduler.model import first_timetable
+    from scheduler.model import first_timetable, greedy_finish
 
     problem = Problem.build(generate_instance(1, 2, tightness=0.8, weeks=20, sites=1))
     first = first_timetable.greedy_timetable(problem, partial=True)
     assert first is not None and len(first) < len(problem.sessions)
     monkeypatch.setattr(explain_module, "_hard_rules_probe", lambda built, seconds: None)
     repairs: list[int] = []
-    monkeypatch.setattr(first_timetable, "repair", lambda *a, **k: repairs.append(1))
+    failed = lambda *a, **k: (repairs.append(1), (None, 0.0))[1]  # noqa: E731
+    monkeypatch.setattr(first_timetable, "local_repair", failed)
+    monkeypatch.setattr(greedy_finish, "local_repair", failed)
     assert explain_module.hard_rules_verdict(problem, 30) is True
     assert not repairs

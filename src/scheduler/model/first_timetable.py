@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from scheduler.construct import greedy_timetable
-from scheduler.data.domains import Placement
+from scheduler.data.domains import candidates
 from scheduler.data.problem import Problem
 from scheduler.model.build import BuildStopped, BuiltModel, build_model
 from scheduler.model.cpsat import (
@@ -17,12 +17,12 @@ from scheduler.model.cpsat import (
     SolveOptions,
     complete_from,
     complete_timetable,
-    solution_of,
     solve_once,
 )
 from scheduler.model.greedy_finish import finished_greedy
 from scheduler.model.interrupt import Interrupted, tripped
-from scheduler.model.repair import placements_of, repair
+from scheduler.model.local_repair import local_repair
+from scheduler.model.repair import placements_of
 from scheduler.solution import Status, Timetable
 
 
@@ -56,8 +56,9 @@ def find_feasible(
     hard-rule search and of the local repairs (the greedy and a completion, which depend on no
     clock, count 0), so that phase 2 can have the rest of the budget.
 
-    Deterministic mode repairs a partial greedy timetable only locally (`finished_greedy`, on
-    CP-SAT's deterministic time): the repair in the whole model is paced by the wall clock.
+    Deterministic mode repairs a partial greedy timetable only in `finished_greedy`, on
+    CP-SAT's deterministic time: the later restarts and their repairs (`_restarted`) are paced
+    by the wall clock.
     `greedy_start`: the greedy's (partial) timetable when the caller made it already;
     `hard`: the hard-rule model, likewise (not customised); `since`: the solve's start, from
     which `--verbose` times its lines (the summary's "first" counts the model's build too: the
@@ -80,24 +81,25 @@ def find_feasible(
         return values, Status.FEASIBLE, elapsed()
     if _passed(deadline, say):
         return None, Status.UNKNOWN, elapsed()
+    short = timetable is not None and 0 < len(timetable) < len(problem.sessions)
+    short = short and not options.deterministic
+    if short and all(candidates(problem, s) for s in problem.sessions):
+        # the greedy's local repairs (`finished_greedy`) failed on `timetable`: other greedy
+        # starts, each repaired locally, before the whole model's build
+        left = options.time_limit - (time.monotonic() - start)
+        share = max(1.0, left * REPAIR_SHARE_OF_LIMIT)
+        with Interrupted() as interrupted:
+            restarted = _restarted(problem, options, share, interrupted, say)
+        if interrupted.flag:  # Ctrl-C: no whole-model search after it
+            return None, Status.UNKNOWN, elapsed()
+        values = complete_start(problem, built, options, restarted)
+        if values is not None:
+            say("repaired: every session placed")
+            return values, Status.FEASIBLE, elapsed()
     if hard is None:
         hard = _hard_model(problem, customize, lambda: _stopped(deadline))
         if _passed(deadline, say) or hard is None:  # stopped during the build: passed too
             return None, Status.UNKNOWN, elapsed()
-    short = timetable is not None and 0 < len(timetable) < len(problem.sessions)
-    short = short and not options.deterministic
-    if short and all(hard.variables.starts(s) for s in problem.sessions):
-        # the greedy left a few sessions out: re-solve around them first
-        left = options.time_limit - (time.monotonic() - start)
-        share = max(1.0, left * REPAIR_SHARE_OF_LIMIT)
-        with Interrupted() as interrupted:
-            chosen = _repaired(problem, hard, timetable or (), options, share, interrupted, say)
-        if interrupted.flag:  # Ctrl-C: no whole-model search after it
-            return None, Status.UNKNOWN, elapsed()
-        values = complete_timetable(built, chosen, options) if chosen else None
-        if values is not None:
-            say("repaired: every session placed")
-            return values, Status.FEASIBLE, elapsed()
     return _hard_search(built, hard, options, start, elapsed, say)
 
 
@@ -201,8 +203,10 @@ def early_greedy(
     return timetable, (now - begin if complete else None), False, units
 
 
-# The repair's share of phase 1; the whole-model search (no LP) gets the rest. A quarter got
-# 11 of 12 generated cases a timetable within 20 s, half 10 (benchmarks/README.md).
+# The share of what phase 1 has left for the greedy's restarts with a perturbed score and their
+# local repairs (`_restarted`); the whole model's build and search (no LP) get the rest. A
+# quarter (then of a repair in the whole model) got 11 of 12 generated cases a timetable within
+# 20 s, half 10 (benchmarks/README.md).
 REPAIR_SHARE_OF_LIMIT = 0.25
 RESTART_NOISE = 10.0  # the greedy's score perturbation on restarts (soft-cost units)
 RESTART_PULLS = (2.0, 0.5)  # restarts alternate a spread-out greedy and a cost-led one
@@ -232,43 +236,40 @@ def sayer(options: SolveOptions, start: float) -> Callable[[str], None]:
     return lambda line: log(f"first timetable, {time.monotonic() - start:.1f} s: {line}")
 
 
-def _repaired(
+def _restarted(
     problem: Problem,
-    hard: BuiltModel,
-    timetable: Timetable,
     options: SolveOptions,
     seconds: float,
     interrupted: Interrupted,
     say: Callable[[str], None] = lambda line: None,
-) -> set[Placement] | None:
-    """Repair the greedy's partial timetable, restarting the greedy with a perturbed score
-    when a repair fails, for `seconds` in all (Ctrl-C stops it). The placements, or None.
+) -> Timetable | None:
+    """A timetable placing every session: the greedy restarted with a perturbed score, each
+    start that leaves sessions out repaired locally (`local_repair`), for `seconds` in all
+    (Ctrl-C stops it); None when none is found.
 
     On generated instances a failed repair is often a greedy start that went wrong early:
     of six restarts of one such case, two were repaired within 2 s.
     """
     deadline = time.monotonic() + seconds
     rng = random.Random(options.seed)
-    solve = lambda model, s: solution_of(model, options, s)  # noqa: E731 (Ctrl-C stops it)
-    start, greedy_seconds = timetable, 0.0
+    stop = lambda: interrupted.flag or time.monotonic() >= deadline  # noqa: E731
+    greedy_seconds = 0.0
     for restart_number in itertools.count():
-        if interrupted.flag:
-            break
-        attempt = min(deadline - time.monotonic(), max(MIN_ATTEMPT, seconds / ATTEMPTS_PER_REPAIR))
-        repaired = repair(hard, start, attempt, solve)
-        say(f"repair of {len(start)} placed sessions: {'done' if repaired else 'failed'}")
-        if repaired is not None:
-            return repaired[0]
-        if interrupted.flag or deadline - time.monotonic() < max(1.0, greedy_seconds):
+        if stop() or deadline - time.monotonic() < max(1.0, greedy_seconds):
             return None  # no time for another greedy start and its repair
         begin = time.monotonic()
         pull = RESTART_PULLS[restart_number % len(RESTART_PULLS)]
-        restart = greedy_timetable(problem, partial=True, rng=rng, noise=RESTART_NOISE, pull=pull)
+        restart = greedy_timetable(
+            problem, partial=True, rng=rng, noise=RESTART_NOISE, pull=pull, stop=stop
+        )
         greedy_seconds = time.monotonic() - begin
         if restart is None:
             return None
         say(f"greedy restart {restart_number + 1} placed {len(restart)} sessions")
         if len(restart) == len(problem.sessions):
-            return set(placements_of(hard, restart).values())
-        start = restart
+            return restart
+        attempt = min(deadline - time.monotonic(), max(MIN_ATTEMPT, seconds / ATTEMPTS_PER_REPAIR))
+        repaired, _ = local_repair(problem, restart, options, attempt, stop, say)
+        if repaired is not None:
+            return repaired
     return None

@@ -1,11 +1,12 @@
 """Finish a greedy timetable that left sessions out, in small models of the sessions around them.
 
-`repair` re-solves rings of sessions around what the greedy left out (`repair.rings`) inside
+The rings of sessions around what the greedy left out (`repair.rings`) were re-solved inside
 the whole hard-rule model, which must be built first: about 25 s at 1,405 sessions, so that a
 60 s solve of 20 generated programmes had no timetable. Here each ring gets a model of its
 own, built from the problem: the sessions outside the ring keep the one placement the greedy
 gave them (one variable each), so the build costs what the ring's candidates cost (0.1-1.4 s
-at 561-1,405 sessions). It runs before the whole model is built (`first_timetable`).
+at 561-1,405 sessions). It runs before the whole model is built (`greedy_finish`,
+`first_timetable`).
 
 Measured on generated instances (benchmarks/README.md, stop 66): the first greedy of 8, 10
 and 20 programmes left 5, 12 and 26 sessions out; a ring of 74, 151 and 267 free sessions

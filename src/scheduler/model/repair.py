@@ -1,29 +1,22 @@
-"""Repair a greedy timetable that left a few sessions out, by re-solving around them.
+"""Rings of sessions to re-solve around what a greedy timetable left out.
 
 The greedy constructor (`scheduler.construct`) often places all but a handful of sessions.
 Searching the whole hard-rule model for a first timetable can then take minutes, although the
-conflict is local. Here the series the greedy left unfinished are re-solved together with the
+conflict is local. The series the greedy left unfinished are re-solved together with the
 placed sessions nearest to where they stopped among those they compete with (same teacher or
-same students), in rings of growing size; every other session stays where the greedy put it.
-Each ring is a short CP-SAT solve of the hard rules; the caller falls back to a search of the
-whole model when no ring succeeds.
+same students), in rings of growing size (`rings`); every other session stays where the
+greedy put it. `local_repair` solves each ring in a small model of its own.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable, Iterator
-
-from ortools.sat.python import cp_model
+from collections.abc import Iterable, Iterator
 
 from scheduler.data.domains import Placement, candidates
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
-from scheduler.model.build import BuiltModel, fix_all_but, placements_by_session
+from scheduler.model.build import BuiltModel
 from scheduler.solution import Assignment
-
-Solve = Callable[[cp_model.CpModel, float], cp_model.CpSolver | None]
-"""Solve a model within some seconds: the solver holding a solution, or None."""
 
 
 def placements_of(hard: BuiltModel, timetable: tuple[Assignment, ...]) -> dict[str, Placement]:
@@ -93,43 +86,3 @@ def _stop_day(p: Problem, placed: dict[str, Placement], s: Session) -> int:
     if before:
         return max(before)
     return min((c.start.day for c in candidates(p, s)), default=0)
-
-
-def repair(
-    hard: BuiltModel, timetable: tuple[Assignment, ...], seconds: float, solve: Solve
-) -> tuple[set[Placement], set[str]] | None:
-    """A complete timetable from a partial one within `seconds`: (its placements, the ids of
-    the sessions that were free to move), or None.
-
-    The rings fix variable domains of `hard`'s model in place (no copy: at faculty scale a
-    copy is a gigabyte) and restore them, and its hints, before returning. Between rings only
-    the domains of the sessions freed by either are rewritten (at 10 programmes, every
-    domain took 0.2 s each time).
-    """
-    deadline = time.monotonic() + seconds
-    placed = placements_of(hard, timetable)
-    model, x = hard.model, hard.variables.x
-    by_session = placements_by_session(hard)
-    values = [0] * len(model.proto.variables)
-    for c in placed.values():
-        values[x[c].index] = 1
-    before: set[str] | None = None  # the last ring: only its and the next one's domains change
-    try:
-        for free in rings(hard.variables.problem, placed):
-            left = deadline - time.monotonic()
-            if left < 0.5:
-                break
-            fix_all_but(model, by_session, values, free, None if before is None else before | free)
-            before = free
-            model.clear_hints()
-            for sid in free & placed.keys():  # hint where the greedy put them
-                for c, index in by_session[sid]:
-                    model.add_hint(x[c], values[index])
-            solver = solve(model, left)  # small rings end fast: solved, or proved infeasible
-            if solver is not None:
-                chosen = {c for c, var in x.items() if solver.boolean_value(var)}
-                return chosen, free
-        return None
-    finally:
-        fix_all_but(model, by_session, values, set(by_session))  # every placement free again
-        model.clear_hints()
