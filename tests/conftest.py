@@ -59,6 +59,9 @@ class FakeRelaxation:
         self.bound: int | None = None
         self.started = False
 
+    def prepare(self) -> None:
+        pass
+
     def start(self) -> None:
         if not self.started and self.answer is not None:
             self.bound = self.answer

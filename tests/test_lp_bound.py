@@ -8,6 +8,7 @@ import random
 import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from ortools.sat.python import cp_model
@@ -246,11 +247,12 @@ def test_a_task_stopped_before_it_starts_never_starts_a_child(
     assert children == [] and task.bound is None
 
 
-def test_a_two_worker_solve_starts_the_lp_before_the_first_timetable(
+def test_a_two_worker_solve_starts_the_lp_once_with_its_first_greedy(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """`solve` starts the relaxation's LP before the model's build and phase 1, and phase 2
-    reads that same task (no second child), stopped at the end."""
+    """`solve` starts the relaxation's LP when its first greedy placed every session (before
+    the model's build: `tests/test_lp_start.py`), and phase 2 reads that same task (no second
+    child), stopped at the end."""
     import scheduler.model.solve as solve_module
     from scheduler.model import optimise
     from scheduler.model.solve import SolveOptions, solve
@@ -276,8 +278,9 @@ def test_a_two_worker_solve_starts_the_lp_before_the_first_timetable(
     problem = Problem.build(load_instance(ROOT / "instances" / "tiny.yaml"))
     result = solve(problem, SolveOptions(time_limit=5, workers=2))
     assert result.status.has_solution
-    # started by `solve`, then adopted by phase 2 (its `start` does nothing the second time)
-    assert events == ["lp", "phase 1", "lp"] and len({id(t) for t in tasks}) == 1
+    # started in phase 1, then adopted by phase 2 (`start` does nothing the second time)
+    assert events[:2] == ["phase 1", "lp"] and set(events[2:]) == {"lp"}
+    assert len({id(t) for t in tasks}) == 1
     task = tasks[0]
     assert task._stopped and task._thread is not None and not task._thread.is_alive()
     assert task._process is None or task._process.poll() is not None  # no child left
@@ -313,17 +316,54 @@ def test_too_little_time_after_the_build_leaves_the_lp_unsolved(
     assert isinstance(lp_module._child_bound(tiny, 6.0).get("bound"), int)
 
 
-def test_a_deterministic_solve_waits_for_a_patient_lp(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The deterministic solve's bound must not hang on how fast this machine builds: the
-    child it starts is told to be patient (the payload's third item); a search's is not."""
+class _RecordingChild(_AnsweringChild):
+    """The LP's child: keeps what it was sent (`sent`), answers 7."""
+
+    sent: ClassVar[list[bytes]] = []  # shared by every child: a test's own (`monkeypatch`)
+
+    def communicate(self, payload: bytes, timeout: float) -> tuple[bytes, bytes]:
+        self.sent.append(payload)
+        return super().communicate(payload, timeout)
+
+
+def _sent(task: RelaxationBound) -> tuple[float, bool, object]:
+    """What `task`'s child (a `_RecordingChild`) was sent once started, the last sent:
+    (seconds, patient), then the problem."""
+    import io
     import pickle
 
+    task.start()
+    task.join()
+    stream = io.BytesIO(_RecordingChild.sent[-1])
+    seconds, patient = pickle.load(stream)
+    return seconds, patient, pickle.load(stream)
+
+
+def test_a_deterministic_solve_waits_for_a_patient_lp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The deterministic solve's bound must not hang on how fast this machine builds: the
+    child it starts is told to be patient; a search's is not."""
     from scheduler.model.optimise import _LpBeside
 
-    monkeypatch.setattr(RelaxationBound, "start", lambda self: self._pickled())
+    monkeypatch.setattr("scheduler.model.lp_bound.subprocess.Popen", _RecordingChild)
+    monkeypatch.setattr(_RecordingChild, "sent", [])
     tiny = Problem.build(load_instance(ROOT / "instances" / "tiny.yaml"))
-    with _LpBeside(tiny, 5) as beside:
-        payload = beside.task._pickled()
-        assert payload is not None and pickle.loads(payload)[1:] == (5, True)
-    hasty = RelaxationBound(tiny, 5, print)._pickled()
-    assert hasty is not None and pickle.loads(hasty)[1:] == (5, False)
+    with _LpBeside(tiny, 5) as beside:  # started there: `start` again does nothing
+        seconds, patient, problem = _sent(beside.task)
+    assert patient is True and 4 < seconds <= 5 and isinstance(problem, Problem)
+    seconds, patient, _ = _sent(RelaxationBound(tiny, 5, print))
+    assert patient is False and 4 < seconds <= 5 and len(_RecordingChild.sent) == 2
+
+
+def test_a_late_start_sends_what_is_left_of_the_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`solve` starts the LP's child after the first timetable when the greedy left sessions
+    out: the child's seconds (after which it gives up on the LP when too few are left) count
+    from the task's making, and its problem is the one pickled by `prepare`."""
+    monkeypatch.setattr("scheduler.model.lp_bound.subprocess.Popen", _RecordingChild)
+    monkeypatch.setattr(_RecordingChild, "sent", [])
+    tiny = Problem.build(load_instance(ROOT / "instances" / "tiny.yaml"))
+    task = RelaxationBound(tiny, 30, print)
+    task.prepare()
+    task._made -= 12.0  # made 12 s ago
+    seconds, _, problem = _sent(task)
+    assert 17 < seconds <= 18 and isinstance(problem, Problem)
+    assert task.bound == 7

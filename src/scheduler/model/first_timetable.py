@@ -170,7 +170,10 @@ GREEDY_MIN_SECONDS = 5.0
 
 
 def early_greedy(
-    problem: Problem, options: SolveOptions, begin: float
+    problem: Problem,
+    options: SolveOptions,
+    begin: float,
+    first_done: Callable[[bool], None] = lambda whole: None,
 ) -> tuple[Timetable | None, float | None, bool, float]:
     """The greedy's (partial) timetable, made before the model's build: when it places every
     session, a first timetable is known then (the build and `complete_start` only add the
@@ -180,13 +183,16 @@ def early_greedy(
     limit (a scaling run). When it leaves sessions out, restarts and local repairs follow
     (`finished_greedy`). Returns the timetable, the seconds from `begin` when it was complete
     (None when it is not), whether to give up (sessions left out, and the limit passed or
-    nearer than one greedy took), and the deterministic time the repairs used."""
+    nearer than one greedy took), and the deterministic time the repairs used.
+    `first_done(whole)` is called when the first greedy ends, with whether it placed every
+    session (`solve` starts the LP's child then)."""
     limit = None if options.deterministic else begin + max(options.time_limit, GREEDY_MIN_SECONDS)
     over = lambda: limit is not None and time.monotonic() >= limit  # noqa: E731
     started = time.monotonic()
     timetable = greedy_timetable(problem, partial=True, stop=lambda: tripped() or over())
     now = time.monotonic()
     one_greedy = now - started
+    first_done(timetable is not None and len(timetable) == len(problem.sessions))
     say = sayer(options, begin)
     units = 0.0
     if timetable is not None:

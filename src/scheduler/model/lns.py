@@ -199,7 +199,8 @@ class Search:
         hint_solution(self.bounder.model, start)  # replaces the model's own hint
         # The relaxation's LP, in a child process (a thread here only waits for it), beside
         # CP-SAT's search, which keeps its own bound for short limits and small instances;
-        # `relaxed` when the caller started it already (`solve`: before the first timetable).
+        # `relaxed` when the caller made it (`solve`: started with the first greedy, when it
+        # placed every session).
         self.relaxed = (
             relaxed
             if relaxed is not None

@@ -165,10 +165,11 @@ def _child_bound(problem: Problem, seconds: float, patient: bool = False) -> dic
 
 
 def main() -> None:
-    """`python -m scheduler.model.lp_bound`: (problem, seconds, patient) pickled on stdin,
-    the answer as one JSON line on stdout (the parent's own data, hence pickle)."""
+    """`python -m scheduler.model.lp_bound`: (seconds, patient), then the problem, pickled
+    on stdin; the answer as one JSON line on stdout (the parent's own data, hence pickle)."""
     die_with_parent()
-    problem, seconds, patient = pickle.load(sys.stdin.buffer)
+    seconds, patient = pickle.load(sys.stdin.buffer)
+    problem = pickle.load(sys.stdin.buffer)
     answer = _child_bound(problem, seconds, patient)
     sys.stdout.write(json.dumps({**answer, "peak_kb": peak_kb()}) + "\n")
 
@@ -196,6 +197,7 @@ class RelaxationBound:
         patient: bool = False,
     ) -> None:
         self.problem, self.seconds, self.found = problem, seconds, found
+        self._made = time.monotonic()  # `seconds` count from here, however late the start
         self.patient = patient
         self.bound: int | None = None
         self.error: str | None = None  # why no bound, when the relaxation could not be solved
@@ -203,23 +205,27 @@ class RelaxationBound:
         self._lock = threading.Lock()
         self._stopped = False
         self._thread: threading.Thread | None = None
-        self._payload: bytes | None = None  # (problem, seconds, patient), pickled
+        self._payload: bytes | None = None  # the problem, pickled
 
     def start(self) -> None:
         """`run()` in a thread of its own, once (later calls do nothing). The problem is
-        pickled here, on the caller's thread: `solve` starts the task before building the
-        model, which fills the problem's cached properties (its `__dict__`) while a pickle in
-        the thread would walk it."""
+        pickled here, on the caller's thread, unless `prepare` did it earlier: the model's
+        build fills the problem's cached properties (its `__dict__`), which a pickle in the
+        thread would walk meanwhile."""
         if self._thread is None and self._pickled() is not None:
             self._thread = threading.Thread(target=self.run, daemon=True)
             self._thread.start()
 
+    def prepare(self) -> None:
+        """Pickle the child's payload now, on this thread, for a `start()` to come: before
+        the greedy and the model's build fill the problem's caches."""
+        self._pickled()
+
     def _pickled(self) -> bytes | None:
-        """The child's payload (problem, seconds, patient), pickled once; None (and `error`
-        set) if it cannot be."""
+        """The child's problem, pickled once; None (and `error` set) if it cannot be."""
         if self._payload is None and self.error is None:
             try:
-                self._payload = pickle.dumps((self.problem, self.seconds, self.patient))
+                self._payload = pickle.dumps(self.problem)
             except Exception as exc:  # the bound is optional: the search goes on without it
                 self.error = f"{type(exc).__name__}: {exc}"
         return self._payload
@@ -242,6 +248,10 @@ class RelaxationBound:
 
     def _run(self) -> None:
         payload = self._pickled()
+        # what is left of `seconds` now: the child gives up when too little is left after
+        # its build, and `solve` may start it after the first timetable
+        left = max(0.0, self.seconds - (time.monotonic() - self._made))
+        header = pickle.dumps((left, self.patient))
         with self._lock:
             if self._stopped or payload is None:
                 return
@@ -255,7 +265,7 @@ class RelaxationBound:
             )
         process = self._process
         try:
-            out, _ = process.communicate(payload, timeout=self.seconds + GRACE_SECONDS)
+            out, _ = process.communicate(header + payload, timeout=left + GRACE_SECONDS)
         except (subprocess.TimeoutExpired, OSError):
             saw_child_peak(peak_kb(process.pid))
             process.kill()
@@ -278,7 +288,7 @@ class RelaxationBound:
 
     def tell(self, found: Callable[[float], None]) -> None:
         """Call `found(bound)` from now on instead, and at once if the bound is already in
-        (a task started before its reader: `solve` starts it before the first timetable)."""
+        (a task started before its reader: `solve` starts it before the model's build)."""
         with self._lock:
             self.found = found
             known = self.bound

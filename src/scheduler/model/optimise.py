@@ -70,9 +70,12 @@ def neighbourhood_search(
     relaxed: RelaxationBound | None = None,
 ) -> Result:
     """Phase 2 by `model.lns`: week and series neighbourhoods beside a bound search (and
-    the relaxation's LP bound: `relaxed` when the caller started it already); on a small
-    instance, after CP-SAT's own search on every worker (`whole_search_share`)."""
+    the relaxation's LP bound: `relaxed` when the caller made it, started here unless it was
+    already); on a small instance, after CP-SAT's own search on every worker
+    (`whole_search_share`)."""
     start = time.monotonic()
+    if relaxed is not None:  # from phase 2's start at the latest (`solve` may have started it)
+        relaxed.start()
     trace = Trace(floor, on_solution)
     share = whole_search_share(problem)
     if share > 0:

@@ -113,21 +113,33 @@ def _threaded(options: SolveOptions, customize: Customize | None) -> bool:
 
 
 @contextmanager
-def _relaxation_started(problem: Problem, seconds: float) -> Iterator[RelaxationBound]:
-    """The relaxation's LP bound, started now in its child process, stopped at the end.
-
-    Started before the model's build and the first timetable, which take one core (the
-    greedy) while the other would wait: the LP's bound, which lets the bound search hand its
-    core to a neighbourhood worker, comes earlier by what they take beside it (on the
-    sample, 1-4 s at 60 s, ~1 s at the median of 3 seeds; the first timetable ~1 s later).
-    """
+def _relaxation_ready(problem: Problem, seconds: float) -> Iterator[RelaxationBound]:
+    """The relaxation's LP bound, its child's payload pickled now (before the greedy and the
+    build fill the problem's caches), started by the caller (`_relaxation_early`) or by phase
+    2, stopped at the end."""
     relaxed = RelaxationBound(problem, seconds, lambda bound: None)
-    relaxed.start()
+    relaxed.prepare()
     try:
         yield relaxed
     finally:
         relaxed.stop()
         relaxed.join()
+
+
+def _relaxation_early(relaxed: RelaxationBound | None) -> Callable[[bool], None]:
+    """What `early_greedy` calls when the first greedy ends (with whether it placed every
+    session): the LP's child is started then, before the model's build, when it did.
+
+    Started before the build and phase 2, the LP's bound, which lets the bound search hand its
+    core to a neighbourhood worker, comes earlier by what the build takes beside it (on the
+    sample, 1-4 s at 60 s). When the greedy left sessions out, its restarts and local repairs
+    (CP-SAT on both workers) come first, and the LP would take a core from them: it starts
+    with phase 2 then (`lns`), which on such instances (500 sessions and more) it does not
+    answer within a minute anyway.
+    """
+    if relaxed is None:
+        return lambda whole: None
+    return lambda whole: relaxed.start() if whole else None
 
 
 def _first_timetable_kept(
@@ -174,10 +186,12 @@ def _two_phases(
     the model's build, `early_greedy`). After a Ctrl-C in phase 1 there is no phase 2: the
     first timetable is the result."""
     threaded = _threaded(options, customize)
-    started = _relaxation_started(problem, options.time_limit) if threaded else nullcontext()
-    with started as relaxed:  # the LP's child, from the start when phase 2 will read it
+    ready = _relaxation_ready(problem, options.time_limit) if threaded else nullcontext()
+    with ready as relaxed:  # the LP's child, when phase 2 will read it
+        if relaxed is not None and start is not None:
+            relaxed.start()  # a start is completed: the LP from the start
         greedy, found, cut, units = (
-            early_greedy(problem, options, begin)
+            early_greedy(problem, options, begin, _relaxation_early(relaxed))
             if start is None and customize is None
             else (None, None, False, 0.0)
         )

@@ -1,0 +1,76 @@
+"""When `solve` starts the LP's child: before the model's build when the first greedy placed
+every session, else with phase 2, after the restarts and local repairs it would slow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from scheduler.check import check
+from scheduler.data.problem import Problem
+from scheduler.generate import generate_instance
+from scheduler.io.instance_io import load_instance
+from scheduler.model import first_timetable
+from scheduler.model import solve as solve_module
+from scheduler.model.solve import SolveOptions, solve
+from tests.conftest import TINY, FakeRelaxation
+
+
+def _recorded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The order of the LP's start, the end of the greedy's restarts and repairs, and the
+    model's build."""
+    events: list[str] = []
+
+    class Recording(FakeRelaxation):
+        def start(self) -> None:
+            if not self.started:
+                events.append("lp")
+            super().start()
+
+    def spy(module: Any, name: str, event: str) -> None:
+        real = getattr(module, name)
+
+        def recorded(*args: Any, **kwargs: Any) -> Any:
+            events.append(event)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, recorded)
+
+    monkeypatch.setattr(solve_module, "RelaxationBound", Recording)
+    spy(first_timetable, "finished_greedy", "greedy finished")
+    spy(solve_module, "build_model", "build")
+    return events
+
+
+def test_a_whole_greedy_starts_the_lp_before_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    events = _recorded(monkeypatch)
+    problem = Problem.build(load_instance(TINY))
+    result = solve(problem, SolveOptions(time_limit=5, workers=2, seed=0))
+    assert result.status.has_solution
+    assert events.index("lp") < events.index("build")
+    assert events.count("lp") == 1
+
+
+def test_a_greedy_that_left_sessions_out_starts_the_lp_with_phase_2(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A generated instance (63 sessions) whose first greedy leaves two sessions out: its
+    restarts (CP-SAT's local repairs on both workers) have both cores."""
+    events = _recorded(monkeypatch)
+    problem = Problem.build(generate_instance(1, 2, tightness=0.8, weeks=20, sites=1))
+    result = solve(problem, SolveOptions(time_limit=10, workers=2, seed=0))
+    assert result.status.has_solution
+    assert check(problem, result.assignments).objective == result.objective
+    assert events.index("greedy finished") < events.index("build") < events.index("lp")
+    assert events.count("lp") == 1
+
+
+def test_a_start_to_complete_starts_the_lp_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    events = _recorded(monkeypatch)
+    problem = Problem.build(load_instance(TINY))
+    start = solve(problem, SolveOptions(time_limit=5, workers=2, seed=0)).assignments
+    events.clear()
+    result = solve(problem, SolveOptions(time_limit=5, workers=2, seed=0), start=start)
+    assert result.status.has_solution
+    assert events[0] == "lp" and events.count("lp") == 1
