@@ -1,5 +1,5 @@
-"""When `solve` starts the LP's child: before the model's build when the first greedy placed
-every session, else with phase 2, after the restarts and local repairs it would slow."""
+"""When `solve` starts the LP's child: before the model's build when the greedy's timetable
+places every session, after the restarts and local repairs it would slow; else with phase 2."""
 
 from __future__ import annotations
 
@@ -52,18 +52,38 @@ def test_a_whole_greedy_starts_the_lp_before_the_build(monkeypatch: pytest.Monke
     assert events.count("lp") == 1
 
 
-def test_a_greedy_that_left_sessions_out_starts_the_lp_with_phase_2(
+def _stuck() -> Problem:
+    """A generated instance (63 sessions) whose first greedy leaves two sessions out, which
+    the greedy's restarts place."""
+    return Problem.build(generate_instance(1, 2, tightness=0.8, weeks=20, sites=1))
+
+
+def test_a_greedy_that_left_sessions_out_starts_the_lp_once_finished(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A generated instance (63 sessions) whose first greedy leaves two sessions out: its
-    restarts (CP-SAT's local repairs on both workers) have both cores."""
+    """The restarts (and local repairs, CP-SAT on both workers) have both cores; the LP
+    starts when they have placed every session, before the model's build."""
     events = _recorded(monkeypatch)
-    problem = Problem.build(generate_instance(1, 2, tightness=0.8, weeks=20, sites=1))
-    result = solve(problem, SolveOptions(time_limit=10, workers=2, seed=0))
+    problem = _stuck()
+    result = solve(problem, SolveOptions(time_limit=20, workers=2, seed=0))
     assert result.status.has_solution
     assert check(problem, result.assignments).objective == result.objective
-    assert events.index("greedy finished") < events.index("build") < events.index("lp")
+    assert events.index("greedy finished") < events.index("lp") < events.index("build")
     assert events.count("lp") == 1
+
+
+def test_an_unfinished_greedy_starts_the_lp_with_phase_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the restarts do not finish it (none here), the LP waits for phase 2: after the
+    model's build and phase 1's own restarts."""
+    events = _recorded(monkeypatch)
+    monkeypatch.setattr(
+        first_timetable, "finished_greedy", lambda p, o, timetable, *a: (timetable, 0.0)
+    )
+    problem = _stuck()
+    result = solve(problem, SolveOptions(time_limit=20, workers=2, seed=0))
+    assert result.status.has_solution
+    assert check(problem, result.assignments).objective == result.objective
+    assert events.index("build") < events.index("lp") and events.count("lp") == 1
 
 
 def test_a_start_to_complete_starts_the_lp_at_once(monkeypatch: pytest.MonkeyPatch) -> None:

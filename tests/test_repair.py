@@ -14,6 +14,7 @@ from scheduler.data.problem import Problem
 from scheduler.generate import generate_instance, generate_with_witness
 from scheduler.model import first_timetable as phase1
 from scheduler.model.build import build_model
+from scheduler.model.cpsat import assignments_from_values
 from scheduler.model.first_timetable import _restarted
 from scheduler.model.interrupt import Interrupted
 from scheduler.model.repair import placements_of, rings
@@ -120,11 +121,86 @@ def test_a_restart_that_leaves_sessions_out_is_repaired_locally(year) -> None:  
     assert lines[-1].startswith("local repair") and lines[-1].endswith(("optimal", "feasible"))
 
 
-def test_no_restart_after_ctrl_c(year) -> None:  # type: ignore[no-untyped-def]
+def test_no_restart_after_ctrl_c(year, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     problem, _ = year
+    greedy_runs: list[int] = []
+    monkeypatch.setattr(phase1, "greedy_timetable", lambda *a, **k: greedy_runs.append(1))
     with Interrupted() as interrupted:
         interrupted.trip()
         assert _restarted(problem, SolveOptions(seed=0), 30.0, interrupted) is None
+    assert greedy_runs == []
+
+
+class _Phase1Steps:
+    """`find_feasible`'s steps after the greedy, recorded in order: `_restarted` (its
+    answer `restarted`, or a Ctrl-C), the hard-rule model's build and its search."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, restarted: Any, ctrl_c: bool = False):
+        self.steps: list[str] = []
+        real_restarted = phase1._restarted
+
+        def restarted_step(*args: Any) -> Any:
+            self.steps.append("restarts")
+            if ctrl_c:
+                args[3].trip()  # the `Interrupted` it was given
+                return None
+            return real_restarted(*args) if restarted == "real" else restarted
+
+        def build(*args: Any) -> Any:
+            self.steps.append("build")
+            return None  # as if stopped during the build
+
+        monkeypatch.setattr(phase1, "_restarted", restarted_step)
+        monkeypatch.setattr(phase1, "_hard_model", build)
+
+
+def test_phase_1_repairs_restarts_before_the_whole_model_s_build(
+    year, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The greedy's partial timetable (its local repairs failed in `finished_greedy`): the
+    perturbed restarts and their local repairs come first, and when they place every session
+    the whole hard-rule model is never built."""
+    problem, _ = year
+    partial = greedy_timetable(problem, partial=True)
+    assert partial is not None and len(partial) < len(problem.sessions)
+    recorded = _Phase1Steps(monkeypatch, "real")
+    # the whole limit for them, so that a loaded machine still finishes (their usual quarter,
+    # 15 s, failed 1 run in 4 beside another test process)
+    monkeypatch.setattr(phase1, "REPAIR_SHARE_OF_LIMIT", 1.0)
+    built = build_model(problem)
+    options = SolveOptions(time_limit=60, seed=0)
+    values, status, _ = phase1.find_feasible(problem, built, options, greedy_start=partial)
+    assert recorded.steps == ["restarts"] and status == Status.FEASIBLE and values is not None
+    timetable = assignments_from_values(built, values)
+    assert len(timetable) == len(problem.sessions) and check(problem, timetable).feasible
+
+
+def test_phase_1_builds_the_whole_model_when_the_restarts_fail(
+    year, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    problem, _ = year
+    partial = greedy_timetable(problem, partial=True)
+    recorded = _Phase1Steps(monkeypatch, None)
+    built = build_model(problem)
+    values, status, _ = phase1.find_feasible(
+        problem, built, SolveOptions(time_limit=60), greedy_start=partial
+    )
+    assert recorded.steps == ["restarts", "build"]
+    assert values is None and status == Status.UNKNOWN  # the build "stopped"
+
+
+def test_phase_1_ends_at_a_ctrl_c_during_the_restarts(
+    year, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    problem, _ = year
+    partial = greedy_timetable(problem, partial=True)
+    recorded = _Phase1Steps(monkeypatch, None, ctrl_c=True)
+    built = build_model(problem)
+    values, status, _ = phase1.find_feasible(
+        problem, built, SolveOptions(time_limit=60), greedy_start=partial
+    )
+    assert recorded.steps == ["restarts"]  # no build after it
+    assert values is None and status == Status.UNKNOWN
 
 
 def test_a_session_with_no_allowed_placement_is_infeasible_not_a_crash(

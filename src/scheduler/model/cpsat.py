@@ -114,14 +114,6 @@ def solve_once(
     return solver, STATUS.get(code, Status.UNKNOWN), time.monotonic() - start
 
 
-def solution_of(
-    model: cp_model.CpModel, options: SolveOptions, seconds: float
-) -> cp_model.CpSolver | None:
-    """A solver holding a solution of `model` found within `seconds`, or None."""
-    solver, status, _ = solve_once(model, replace(options, time_limit=seconds))
-    return solver if status.has_solution else None
-
-
 def complete_from(
     built: BuiltModel, solver: cp_model.CpSolver, source: BuiltModel, options: SolveOptions
 ) -> list[int] | None:

@@ -184,15 +184,14 @@ def early_greedy(
     (`finished_greedy`). Returns the timetable, the seconds from `begin` when it was complete
     (None when it is not), whether to give up (sessions left out, and the limit passed or
     nearer than one greedy took), and the deterministic time the repairs used.
-    `first_done(whole)` is called when the first greedy ends, with whether it placed every
-    session (`solve` starts the LP's child then)."""
+    `first_done(whole)` is called then, with whether the timetable places every session
+    (`solve` starts the LP's child then, beside the model's build, if it does)."""
     limit = None if options.deterministic else begin + max(options.time_limit, GREEDY_MIN_SECONDS)
     over = lambda: limit is not None and time.monotonic() >= limit  # noqa: E731
     started = time.monotonic()
     timetable = greedy_timetable(problem, partial=True, stop=lambda: tripped() or over())
     now = time.monotonic()
     one_greedy = now - started
-    first_done(timetable is not None and len(timetable) == len(problem.sessions))
     say = sayer(options, begin)
     units = 0.0
     if timetable is not None:
@@ -200,6 +199,7 @@ def early_greedy(
         timetable, units = finished_greedy(problem, options, timetable, begin, say)
         now = time.monotonic()
     complete = timetable is not None and len(timetable) == len(problem.sessions)
+    first_done(complete)
     # Less left than the greedy took: the model's build and a repair would end far past the
     # limit (1,986 sessions: the greedy 57 s of 60, then the build, 123 s in all, for none).
     left = None if limit is None else max(0.0, limit - now)

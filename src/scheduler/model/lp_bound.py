@@ -177,8 +177,8 @@ def main() -> None:
 class RelaxationBound:
     """The LP bound of the problem's site relaxation (`model.relaxation`), as one task.
 
-    `run()` has a child process build and solve it within `seconds`, and waits for it (in a
-    thread of its own); `stop()`, from any thread, ends the child. A process rather than a
+    `run()` has a child process build and solve it within what is left of `seconds`, counted
+    from the task's making however late it starts, and waits for it (in a thread of its own); `stop()`, from any thread, ends the child. A process rather than a
     thread: the build is Python that would share the interpreter lock with the neighbourhood
     search (22 s instead of 10 s on a 719-session instance), and HiGHS can only be
     interrupted through Python callbacks, which the same lock slowed from 47 s to no end

@@ -82,7 +82,7 @@ def neighbourhood_search(
         first = replace(options, time_limit=options.time_limit * share)
         with Interrupted() as interrupted:
             solver, searched = run(built, first, on_solution, floor)
-        lp = None if relaxed is None else relaxed.bound  # in already on small instances
+        lp = None if relaxed is None else relaxed.bound  # in already, if started early
         floor = max(b for b in (floor, searched.bound, lp) if b is not None)
         if searched.status.has_solution:
             assert searched.objective is not None  # a timetable's

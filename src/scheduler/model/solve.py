@@ -127,19 +127,22 @@ def _relaxation_ready(problem: Problem, seconds: float) -> Iterator[RelaxationBo
 
 
 def _relaxation_early(relaxed: RelaxationBound | None) -> Callable[[bool], None]:
-    """What `early_greedy` calls when the first greedy ends (with whether it placed every
-    session): the LP's child is started then, before the model's build, when it did.
+    """What `early_greedy` calls when its timetable is known (with whether it places every
+    session): the LP's child is started then, beside the model's build, when it does.
 
     Started before the build and phase 2, the LP's bound, which lets the bound search hand its
     core to a neighbourhood worker, comes earlier by what the build takes beside it (on the
-    sample, 1-4 s at 60 s). When the greedy left sessions out, its restarts and local repairs
-    (CP-SAT on both workers) come first, and the LP would take a core from them: it starts
-    with phase 2 then (`lns`), which on such instances (500 sessions and more) it does not
-    answer within a minute anyway.
+    sample, 1-4 s at 60 s). Not before: when the first greedy leaves sessions out, its
+    restarts and local repairs run CP-SAT on both workers, and the LP would take a core from
+    them (1,405 sessions: a first timetable at 13 s instead of 41 s or none). When they do
+    not finish it either, the LP starts with phase 2 (`optimise.neighbourhood_search`).
     """
-    if relaxed is None:
-        return lambda whole: None
-    return lambda whole: relaxed.start() if whole else None
+
+    def started(whole: bool) -> None:
+        if relaxed is not None and whole:
+            relaxed.start()
+
+    return started
 
 
 def _first_timetable_kept(
@@ -188,8 +191,8 @@ def _two_phases(
     threaded = _threaded(options, customize)
     ready = _relaxation_ready(problem, options.time_limit) if threaded else nullcontext()
     with ready as relaxed:  # the LP's child, when phase 2 will read it
-        if relaxed is not None and start is not None:
-            relaxed.start()  # a start is completed: the LP from the start
+        if relaxed is not None and start is not None and len(start) == len(problem.sessions):
+            relaxed.start()  # a whole start is completed: the LP from the start
         greedy, found, cut, units = (
             early_greedy(problem, options, begin, _relaxation_early(relaxed))
             if start is None and customize is None
