@@ -199,8 +199,8 @@ class Search:
         hint_solution(self.bounder.model, start)  # replaces the model's own hint
         # The relaxation's LP, in a child process (a thread here only waits for it), beside
         # CP-SAT's search, which keeps its own bound for short limits and small instances;
-        # `relaxed` when the caller made it (`solve`: started with the first greedy, when it
-        # placed every session).
+        # `relaxed` when the caller made it (`solve`: started once the greedy's timetable
+        # places every session, else by `optimise.neighbourhood_search`).
         self.relaxed = (
             relaxed
             if relaxed is not None

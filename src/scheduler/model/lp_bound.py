@@ -178,15 +178,16 @@ class RelaxationBound:
     """The LP bound of the problem's site relaxation (`model.relaxation`), as one task.
 
     `run()` has a child process build and solve it within what is left of `seconds`, counted
-    from the task's making however late it starts, and waits for it (in a thread of its own); `stop()`, from any thread, ends the child. A process rather than a
-    thread: the build is Python that would share the interpreter lock with the neighbourhood
-    search (22 s instead of 10 s on a 719-session instance), and HiGHS can only be
-    interrupted through Python callbacks, which the same lock slowed from 47 s to no end
-    within 200 s. The child runs in a session of its own, so that a Ctrl-C at the terminal
-    reaches the parent only. `bound` is None until the child answers the bound its LP's
-    duals prove (`LpBound`); `found(bound)` is called then. Unless `patient` (a caller that
-    waits for the bound, whatever the time: deterministic solves), the child gives up after
-    its build when too little of `seconds` is left to solve the LP (`too_little_left`).
+    from the task's making however late it starts, and waits for it (in a thread of its own);
+    `stop()`, from any thread, ends the child. A process rather than a thread: the build is
+    Python that would share the interpreter lock with the neighbourhood search (22 s instead of
+    10 s on a 719-session instance), and HiGHS can only be interrupted through Python callbacks,
+    which the same lock slowed from 47 s to no end within 200 s. The child runs in a session of
+    its own, so that a Ctrl-C at the terminal reaches the parent only. `bound` is None until the
+    child answers the bound its LP's duals prove (`LpBound`); `found(bound)` is called then.
+    Unless `patient` (a caller that waits for the bound, whatever the time: deterministic
+    solves), the child gives up after its build when too little of `seconds` is left to solve
+    the LP (`too_little_left`).
     """
 
     def __init__(
