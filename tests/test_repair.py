@@ -273,3 +273,23 @@ def test_after_ctrl_c_a_completion_is_not_tried_again(
     monkeypatch.setattr(cpsat.interrupt, "tripped", lambda: True)
     assert cpsat.complete_timetable(built, chosen, OPTIONS) is None
     assert calls == [2.0]
+
+
+def test_a_completion_ignores_a_hint_left_from_another_timetable(year) -> None:  # type: ignore[no-untyped-def]
+    """The model still hinted with another timetable's complete solution (its objective
+    variables too): the completion hints the placements alone, and its values are those of
+    the timetable asked for, costed as the checker costs it."""
+    from scheduler.model import cpsat
+    from scheduler.model.build import hint_solution
+
+    problem, witness = year
+    built = build_model(problem)
+    first = cpsat.complete_timetable(built, set(placements_of(built, witness).values()), OPTIONS)
+    assert first is not None
+    hint_solution(built.model, first)
+    other = greedy_timetable(problem, partial=True, rng=random.Random(3), noise=10.0)
+    assert other is not None and len(other) == len(problem.sessions) and other != witness
+    values = cpsat.complete_timetable(built, set(placements_of(built, other).values()), OPTIONS)
+    assert values is not None
+    assert assignments_from_values(built, values) == tuple(sorted(other))
+    assert cpsat.objective_of(built, values) == check(problem, other).objective

@@ -134,18 +134,22 @@ def complete_timetable(
     values, so that `built` can be hinted completely (SOLVER_NOTES: partial hints fail).
     """
     completion = built.model.clone()
+    completion.clear_hints()  # any other hint (of the aux variables) would be fixed too
     starts = {(c.session.id, c.start.index) for c in chosen}
-    for key, var in built.variables.y.items():
-        completion.add_hint(var, 1 if key in starts else 0)
-    for c, var in built.variables.x.items():
-        completion.add_hint(var, 1 if c in chosen else 0)
+    # written at once: `add_hint` per variable took 2.1 s at 1,405 sessions (530 k variables)
+    hint = completion.proto.solution_hint
+    hint.vars.extend(var.index for var in built.variables.y.values())
+    hint.values.extend(int(key in starts) for key in built.variables.y)
+    hint.vars.extend(var.index for var in built.variables.x.values())
+    hint.values.extend(int(c in chosen) for c in built.variables.x)
     # With every placement fixed this is propagation, not search (about a second on the
     # sample): a small share of the limit, then, since a timetable found is kept whatever the
     # limit, once more with six times as long if that ran out (an audit's loaded machine
-    # lost a complete greedy timetable at a 5 s limit). Infeasible is said at once.
+    # lost a complete greedy timetable at a 5 s limit). Infeasible is said at once. One
+    # worker: a second only shares the propagation (1,405 sessions: 3.0 s against 4.0 s).
     budget = min(10.0, max(2.0, options.time_limit / 10))
     for seconds in (budget, COMPLETION_RETRY * budget):
-        fixed = SolveOptions(**{**options.__dict__, "time_limit": seconds})
+        fixed = SolveOptions(**{**options.__dict__, "time_limit": seconds, "workers": 1})
         completer = cp_model.CpSolver()
         completer.parameters.copy_from(parameters(fixed, optimising=False))
         completer.parameters.fix_variables_to_their_hinted_value = True
