@@ -14,6 +14,7 @@ from scheduler.io.instance_io import load_instance
 from scheduler.model import first_timetable
 from scheduler.model import solve as solve_module
 from scheduler.model.solve import SolveOptions, solve
+from scheduler.solution import Status
 from tests.conftest import TINY, FakeRelaxation
 
 
@@ -94,3 +95,30 @@ def test_a_start_to_complete_starts_the_lp_at_once(monkeypatch: pytest.MonkeyPat
     result = solve(problem, SolveOptions(time_limit=5, workers=2, seed=0), start=start)
     assert result.status.has_solution
     assert events[0] == "lp" and events.count("lp") == 1
+
+
+def test_a_build_stopped_by_the_limit_keeps_the_greedy_s_whole_timetable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At 1,986 sessions the greedy's timetable came at 38 s of a 60 s solve, and the model's
+    build it waited for ended the solve at 93 s: the build now stops at the limit, and the
+    greedy's timetable is the result, costed by the checker."""
+    from scheduler.construct import greedy_timetable
+    from scheduler.model.build import BuildStopped
+
+    def stopped(*args: Any, stop: Any = None, **kwargs: Any) -> Any:
+        assert stop is not None  # stoppable although a greedy timetable waits
+        raise BuildStopped
+
+    monkeypatch.setattr(solve_module, "build_model", stopped)
+    monkeypatch.setattr(solve_module, "RelaxationBound", FakeRelaxation)
+    problem = Problem.build(load_instance(TINY))
+    greedy = greedy_timetable(problem)
+    assert greedy is not None
+    result = solve(problem, SolveOptions(time_limit=5, workers=2, seed=0))
+    report = check(problem, result.assignments)
+    assert result.status == Status.FEASIBLE and result.assignments == tuple(sorted(greedy))
+    assert report.violations == () and result.objective == report.objective
+    assert result.costs == dict(report.costs) and result.bound == 0
+    assert "greedy's timetable is the result" in result.message
+    assert result.first_solution_seconds is not None and result.progress
