@@ -31,4 +31,4 @@ def flag_of(m: Model, flag: cp_model.IntVar, lits: list[cp_model.IntVar]) -> Non
     """flag == OR(lits): exact, so that costs are right in any solution, not only optimal ones."""
     for lit in lits:
         m.add_implication(lit, flag)
-    m.add(flag <= sum(lits))
+    m.add(flag <= cp_model.LinearExpr.sum(lits))

@@ -163,11 +163,16 @@ WeekendUse = dict[tuple[date, str], list[tuple[Session, cp_model.IntVar]]]
 
 
 def _weekend_use(p: Problem, v: Variables) -> WeekendUse:
-    """(session, literal) pairs placing a session at (weekend date, site)."""
+    """(session, literal) pairs placing a session at (weekend date, site); made once for both
+    weekend rules (a walk over every placement)."""
+    known: WeekendUse | None = v.derived.get(("weekend use",))
+    if known is not None:
+        return known
     use: WeekendUse = defaultdict(list)
     for c, var in v.x.items():
         if c.start.weekday in WEEKEND:
             use[c.start.date, c.site].append((c.session, var))
+    v.derived["weekend use",] = use
     return use
 
 
@@ -325,11 +330,13 @@ def site_balance(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     if len(sites) < 2:
         return []
     total = sum(s.length for s in p.sessions)
-    count = {site: [] for site in sites}  # type: dict[str, list[cp_model.LinearExprT]]
+    count: dict[str, tuple[list[cp_model.IntVar], list[int]]] = {s: ([], []) for s in sites}
     for c, var in v.x.items():
-        count[c.site].append(c.session.length * var)
+        lits, lengths = count[c.site]
+        lits.append(var)
+        lengths.append(c.session.length)
     hi, lo = m.new_int_var(0, total, "site_max"), m.new_int_var(0, total, "site_min")
-    loads = [sum(terms) for terms in count.values()]
+    loads = [cp_model.LinearExpr.weighted_sum(*terms) for terms in count.values()]
     m.add_max_equality(hi, loads)
     m.add_min_equality(lo, loads)
     return [Penalty("site_balance", tuple(sites), hi - lo, 1)]

@@ -63,6 +63,7 @@ class Variables:
         which raises: at 1,986 sessions the variables took 11-40 s, past a 60 s limit).
         """
         v = cls(model, problem, for_bound=for_bound)
+        keys = [slot.key for slot in problem.slots]  # a slot's name, once (not per placement)
         for k, s in enumerate(problem.sessions):
             if between is not None and k % SESSIONS_BETWEEN_CHECKS == 0:
                 between()
@@ -73,11 +74,11 @@ class Variables:
             v._starts[s.id] = starts
             for t in starts:
                 start = problem.slots[t]
-                v.y[s.id, t] = model.new_bool_var(f"y[{s.id},{start.key}]")
+                v.y[s.id, t] = model.new_bool_var(f"y[{s.id},{keys[t]}]")
                 for slot in problem.occupied(start, s.length) or ():
                     v._occupying[slot.index].append((s, t))
             for c in v.placements[s.id]:
-                var = model.new_bool_var(f"x[{s.id},{c.start.key},{c.room}]")
+                var = model.new_bool_var(f"x[{s.id},{keys[c.start.index]},{c.room}]")
                 v.x[c] = var
                 for slot in c.slots:
                     v._room_occupying[c.room, slot.index].append(var)
