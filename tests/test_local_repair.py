@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
+from ortools.sat.python import cp_model
 
 from scheduler.check import check
 from scheduler.construct import greedy_timetable
@@ -12,14 +14,22 @@ from scheduler.data.domains import candidates
 from scheduler.data.problem import Problem
 from scheduler.generate import generate_instance
 from scheduler.model import greedy_finish
+from scheduler.model import local_repair as local_repair_module
 from scheduler.model import solve as solve_module
 from scheduler.model.build import build_model
 from scheduler.model.cpsat import SolveOptions
 from scheduler.model.first_timetable import early_greedy
 from scheduler.model.greedy_finish import finished_greedy
-from scheduler.model.local_repair import greedy_placements, local_repair, ring_model
+from scheduler.model.local_repair import (
+    MIN_RING_CAP,
+    RING_SEARCH_PER_BUILD,
+    RING_SHARE_OF_BUDGET,
+    greedy_placements,
+    local_repair,
+    ring_model,
+)
 from scheduler.model.repair import rings
-from scheduler.solution import Timetable
+from scheduler.solution import Status, Timetable
 from scheduler.squeaky_wheel import squeaky_greedy
 
 
@@ -82,6 +92,57 @@ def test_a_stop_or_a_spent_budget_ends_the_repair_without_a_timetable(
     options = SolveOptions(time_limit=10)
     assert local_repair(stuck, first, options, 10, lambda: True) == (None, 0.0)
     assert local_repair(stuck, first, options, 0.1, lambda: False) == (None, 0.0)
+
+
+class _UnknownUntilWidest:
+    """`solve_once` for `local_repair`: records each ring's limit; rings before the widest
+    end unknown at once (as a ring too hard to prove infeasible), the widest is solved."""
+
+    def __init__(self, rings: int) -> None:
+        self.rings, self.limits = rings, []  # type: tuple[int, list[float]]
+        self.real = local_repair_module.solve_once
+
+    def __call__(self, model: cp_model.CpModel, options: SolveOptions) -> object:
+        self.limits.append(options.time_limit)
+        solver, status, seconds = self.real(model, replace(options, time_limit=10))
+        if len(self.limits) < self.rings:
+            return solver, Status.UNKNOWN, seconds
+        return solver, status, seconds
+
+
+@pytest.mark.parametrize("deterministic", [False, True])
+def test_a_narrow_ring_s_search_is_capped_by_its_build_the_widest_gets_the_rest(
+    stuck: Problem, first: Timetable, monkeypatch: pytest.MonkeyPatch, deterministic: bool
+) -> None:
+    """A ring left unknown hands over to a wider one after `RING_SEARCH_PER_BUILD` times its
+    build (`MIN_RING_CAP` at least) instead of half the budget; not in deterministic mode."""
+    count = len(list(rings(stuck, greedy_placements(stuck, first))))
+    assert count >= 2
+    spy = _UnknownUntilWidest(count)
+    monkeypatch.setattr(local_repair_module, "solve_once", spy)
+    builds: list[float] = []
+    real_build = local_repair_module.ring_model
+
+    def timed_build(*args: object) -> object:
+        began = time.monotonic()
+        built = real_build(*args)  # type: ignore[arg-type]
+        builds.append(time.monotonic() - began)
+        return built
+
+    monkeypatch.setattr(local_repair_module, "ring_model", timed_build)
+    budget = 200.0  # a ring's share alone would be 100 units or seconds
+    options = SolveOptions(time_limit=budget, deterministic=deterministic)
+    repaired, _ = local_repair(stuck, first, options, budget, lambda: False)
+    assert repaired is not None and check(stuck, repaired).violations == ()
+    assert len(spy.limits) == count
+    narrow, widest = spy.limits[:-1], spy.limits[-1]
+    if deterministic:  # no clock: half of what is left, as before
+        assert narrow[0] == budget * RING_SHARE_OF_BUDGET
+    else:
+        for limit, build in zip(narrow, builds, strict=False):
+            cap = max(RING_SEARCH_PER_BUILD * build, MIN_RING_CAP)
+            assert limit <= cap + 0.5 and limit < budget * RING_SHARE_OF_BUDGET / 2
+    assert widest > budget / 4  # the widest ring has what is left
 
 
 def test_a_deterministic_repair_is_the_same_each_time_and_counts_its_time(
