@@ -145,6 +145,20 @@ def test_a_narrow_ring_s_search_is_capped_by_its_build_the_widest_gets_the_rest(
     assert widest > budget / 4  # the widest ring has what is left
 
 
+def test_a_narrow_ring_within_its_cap_may_use_what_is_left_on_the_wall_clock(
+    stuck: Problem, first: Timetable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cap replaces the share of what is left: a ring that needs more than half of it
+    (1,405 sessions: 2.3 s needed, stopped at 3 s with 6 s left) may have it all."""
+    count = len(list(rings(stuck, greedy_placements(stuck, first))))
+    spy = _UnknownUntilWidest(count)
+    monkeypatch.setattr(local_repair_module, "solve_once", spy)
+    monkeypatch.setattr(local_repair_module, "RING_SEARCH_PER_BUILD", 1e6)
+    budget = 200.0
+    local_repair(stuck, first, SolveOptions(time_limit=budget), budget, lambda: False)
+    assert spy.limits[0] > budget * RING_SHARE_OF_BUDGET * 1.5
+
+
 def test_a_deterministic_repair_is_the_same_each_time_and_counts_its_time(
     stuck: Problem, first: Timetable
 ) -> None:

@@ -27,8 +27,8 @@ from scheduler.model.repair import matching, rings
 from scheduler.solution import Timetable
 
 # A ring is not started with less than this left (seconds, or deterministic units): its
-# build alone takes up to a second at 1,405 sessions. A ring's search has at most this share
-# of what is left, unless it is the widest: proving that a ring has no timetable takes longer
+# build alone takes up to a second at 1,405 sessions. In deterministic mode a ring's search
+# has at most this share of what is left, unless it is the widest: proving that a ring has no timetable takes longer
 # as rings widen, while a wider one that has one is often solved at once (719 sessions: a ring
 # of 119 free sessions proved infeasible in 4.3 s, one of 151 solved in 1.0 s). A third was too
 # little at 1,405 sessions (a ring of 282 that needed 4 s was stopped at 1.8 s).
@@ -40,8 +40,10 @@ MIN_RING_BUDGET, RING_SHARE_OF_BUDGET = 0.5, 1 / 2
 # 55 and 68 free sessions unknown after 20 s, the next of 92 solved in 0.6 s; 70 unknown,
 # 131 solved in 0.8 s). The rings that had a timetable took 0.5-4 times their build
 # (17-488 free sessions, benchmarks/README.md, "Stop 68"). The build's time measures both
-# the ring's size and the machine's speed; deterministic runs count no clock, so they keep
-# the share alone.
+# the ring's size and the machine's speed. The cap replaces the share there: with half of
+# what was left, a 1,405-session solve's ring of 282 free sessions, which needs 2.3 s alone,
+# was stopped at 3 s with 6 s left, and that 60 s solve had no timetable. Deterministic runs
+# count no clock: they keep the share.
 RING_SEARCH_PER_BUILD, MIN_RING_CAP = 6.0, 1.0
 
 
@@ -97,11 +99,12 @@ def local_repair(
             built = ring_model(problem, placed, free, stop)
         except BuildStopped:
             break
-        widest = k == len(widening) - 1
-        seconds = max((1.0 if widest else RING_SHARE_OF_BUDGET) * left(), least)
-        if not widest and not options.deterministic:
+        seconds = max(left(), least)  # the widest ring's
+        if k < len(widening) - 1 and options.deterministic:
+            seconds = max(RING_SHARE_OF_BUDGET * left(), least)
+        elif k < len(widening) - 1:
             cap = RING_SEARCH_PER_BUILD * (time.monotonic() - began_build)
-            seconds = min(seconds, max(cap, MIN_RING_CAP))
+            seconds = max(min(left(), max(cap, MIN_RING_CAP)), least)
         solver, status, _ = solve_once(built.model, replace(options, time_limit=seconds))
         used += solver.response_proto.deterministic_time
         say(f"local repair, {len(free)} sessions free: {status.name.lower()}")
