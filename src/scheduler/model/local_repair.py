@@ -28,10 +28,11 @@ from scheduler.solution import Timetable
 
 # A ring is not started with less than this left (seconds, or deterministic units): its
 # build alone takes up to a second at 1,405 sessions. In deterministic mode a ring's search
-# has at most this share of what is left, unless it is the widest: proving that a ring has no timetable takes longer
-# as rings widen, while a wider one that has one is often solved at once (719 sessions: a ring
-# of 119 free sessions proved infeasible in 4.3 s, one of 151 solved in 1.0 s). A third was too
-# little at 1,405 sessions (a ring of 282 that needed 4 s was stopped at 1.8 s).
+# has at most this share of what is left, unless it is the widest: proving that a ring has
+# no timetable takes longer as rings widen, while a wider one that has one is often solved at
+# once (719 sessions: a ring of 119 free sessions proved infeasible in 4.3 s, one of 151
+# solved in 1.0 s). A third was too little at 1,405 sessions (a ring of 282 that needed 4 s
+# was stopped at 1.8 s).
 MIN_RING_BUDGET, RING_SHARE_OF_BUDGET = 0.5, 1 / 2
 # On the wall clock, a ring's search (unless it is the widest) has at most this many times
 # what its model's build took, and `MIN_RING_CAP` seconds at least: a ring that is neither
