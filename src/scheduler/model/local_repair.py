@@ -100,12 +100,13 @@ def local_repair(
             built = ring_model(problem, placed, free, stop)
         except BuildStopped:
             break
-        seconds = max(left(), least)  # the widest ring's
+        limit = left()  # the widest ring's
         if k < len(widening) - 1 and options.deterministic:
-            seconds = max(RING_SHARE_OF_BUDGET * left(), least)
+            limit *= RING_SHARE_OF_BUDGET
         elif k < len(widening) - 1:
             cap = RING_SEARCH_PER_BUILD * (time.monotonic() - began_build)
-            seconds = max(min(left(), max(cap, MIN_RING_CAP)), least)
+            limit = min(limit, max(cap, MIN_RING_CAP))
+        seconds = max(limit, least)
         solver, status, _ = solve_once(built.model, replace(options, time_limit=seconds))
         used += solver.response_proto.deterministic_time
         say(f"local repair, {len(free)} sessions free: {status.name.lower()}")
