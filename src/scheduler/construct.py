@@ -53,10 +53,7 @@ class Greedy:
         self.p, self.pull = p, pull
         self.rng, self.noise = rng, noise  # random tie-breaking for restarts
         self.state = _State()
-        self.profiles = {
-            s.id: [i for i, pr in enumerate(p.profiles) if pr.intersection(s.groups)]
-            for s in p.sessions
-        }
+        self.profiles = p.profiles_of  # session id -> its student profiles
         self._keys: dict[str, tuple[str, ...]] = {}  # keys(), by session id
         self.cost = MarginalCost(p, self.profiles)
         self.group_max = [

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from functools import cached_property
 
@@ -42,7 +42,7 @@ PRICED = (
 class MarginalCost:
     """Counts of what the partial timetable uses, and the price of one more placement."""
 
-    def __init__(self, p: Problem, profiles: dict[str, list[int]]) -> None:
+    def __init__(self, p: Problem, profiles: Mapping[str, Sequence[int]]) -> None:
         self.p, self.profiles = p, profiles
         self.w = dict(p.weights)  # rule -> weight (0 or absent: not priced)
         self.target = p.instance.preferences.group_week_target
