@@ -64,7 +64,7 @@ BAD = [
         ["T9"],
         r"bad.yaml: ue 'UE1' series 'main' teachers: unknown teacher 'T9'",
     ),
-    ("ues.0.groups", [], r"ue 'UE1' series 'main' groups: no attending group"),
+    ("ues.0.groups", [], r"ue 'UE1' groups: no attending group for its series 'main'"),
     ("teachers.1.id", "T1", r"duplicate teacher id 'T1': teachers\[0\] and teachers\[1\]"),
     (
         "sites.1.rooms.0.id",

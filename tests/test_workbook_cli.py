@@ -89,6 +89,14 @@ def test_a_spreadsheet_in_another_format_is_told_to_be_saved_as_xlsx() -> None:
             "Error: year.ods: an instance is a .yaml, .yml, .json or .xlsx file, not .ods: "
             "save the spreadsheet as .xlsx (Excel 2007-365)"
         )
+        # convert said which endings it takes, not what to do with a colleague's .xls (an audit)
+        Path("year.xls").write_bytes(b"\xd0\xcf\x11\xe0 not a zip")
+        result = runner.invoke(convert, ["year.xls", "year.yaml"])
+        assert result.exit_code == 2, result.output
+        assert result.output.strip().splitlines()[-1] == (
+            "Error: year.xls: SOURCE must end with .yaml or .yml or .json or .xlsx or .xlsm: "
+            "save the spreadsheet as .xlsx (Excel 2007-365)"
+        )
 
 
 def test_the_same_instance_in_another_file_is_not_called_changed() -> None:

@@ -96,6 +96,14 @@ CASES: list[tuple[str, Mutation, str]] = [
         "UEs!E4: unknown group 'OPT-Z' (known: COHORT, OPT-A, OPT-B)",
     ),
     (
+        # said at the UE's cell the audit emptied, not at the series' untouched one, with
+        # the workbook's '-' for a series no group attends (not YAML's `groups: []`)
+        "a UE's groups emptied",
+        _cells(("UEs", "E3", None)),
+        "UEs!E3: ue 'UE1' groups: no attending group for its series 'main' (set groups on the "
+        "UE or the series; '-' in its groups on sheet Sessions if no student group attends it)",
+    ),
+    (
         "unknown teacher in a series override",
         _cells(("Sessions", "G5", "T1; T7")),
         "Sessions!G5: unknown teacher 'T7' (known: T1, T2, T3, V1)",
@@ -373,7 +381,9 @@ CASES: list[tuple[str, Mutation, str]] = [
     (
         "UE without series",
         _delete_rows("Sessions", 6),
-        "UEs!A6: ue 'UE4' has no series: add a row on sheet Sessions",
+        "UEs!A6: ue 'UE4' has no series: add a row on sheet Sessions (a UE without sessions, "
+        "such as an internship or the thesis, is not timetabled: leave its row out, or keep it "
+        "on a sheet of your own)",
     ),
     # --- types ---
     (
@@ -579,6 +589,12 @@ CASES: list[tuple[str, Mutation, str]] = [
         lambda b: (_cells((S, "G2", None), (S, "G3", None))(b), b[S].merge_cells("G1:G3")),
         "'Sites & rooms'!G3: cells G1:G3 merge row 1 (the header) into the data: unmerge them",
     ),
+    (  # the header's text is no entity: an audit's "row of before before, after UE-INTL"
+        "the header merged down into a data row names the row by its own cells",
+        lambda b: (_cells(("Precedences", "A2", None))(b), b["Precedences"].merge_cells("A1:A3")),
+        "Precedences!A3: cells A1:A3 merge row 1 (the header) into the data: unmerge them; "
+        "row of after UE4",
+    ),
     (
         "the help row merged down into a data row",
         lambda b: (_cells(("UEs", "B3", None))(b), b["UEs"].merge_cells("B2:B3")),
@@ -708,6 +724,8 @@ LENIENT: list[tuple[str, Mutation]] = [
     # year first with / or . has one reading, as 15/09/2026 (an audit found it refused)
     ("a date typed year first with slashes", _cells(("Pins", "B3", "2026/09/15"))),
     ("a date typed year first with dots", _cells(("Pins", "B3", "2026.9.15"))),
+    # and with dashes, unpadded: refused before while 2026/9/15 was read (an audit)
+    ("a date typed year first with dashes, unpadded", _cells(("Pins", "B3", "2026-9-15"))),
     (
         # Excel shows a merged value on every row; openpyxl reads the rows below as empty
         # down the rows below the table too (a merge across data columns is refused above)

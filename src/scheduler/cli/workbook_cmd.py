@@ -9,6 +9,7 @@ import click
 from scheduler.cli.common import BadInput, existing_file, guard, warn_if_open
 from scheduler.cli.exit_codes import refuse_overwrite
 from scheduler.cli.output_checks import writable_file
+from scheduler.io.instance_io import save_as_xlsx
 from scheduler.io.workbook import (
     DATA_SUFFIXES,
     WORKBOOK_SUFFIXES,
@@ -17,9 +18,9 @@ from scheduler.io.workbook import (
 )
 
 
-def _suffix(path: Path, allowed: tuple[str, ...], what: str) -> None:
+def _suffix(path: Path, allowed: tuple[str, ...], what: str, advice: str = "") -> None:
     if path.suffix.lower() not in allowed:
-        raise BadInput(f"{path}: {what} must end with {' or '.join(allowed)}")
+        raise BadInput(f"{path}: {what} must end with {' or '.join(allowed)}{advice}")
 
 
 def _not_over(path: Path, force: bool) -> None:
@@ -73,7 +74,8 @@ def template(out: str, source: str | None, force: bool) -> None:
 def convert(source: str, target: str, force: bool) -> None:
     """Convert an instance between .yaml, .json and .xlsx (by the files' suffixes)."""
     src, dst = Path(source), Path(target)
-    _suffix(src, (*DATA_SUFFIXES, *WORKBOOK_SUFFIXES), "SOURCE")
+    # a colleague's .xls: say what to do with it (an audit)
+    _suffix(src, (*DATA_SUFFIXES, *WORKBOOK_SUFFIXES), "SOURCE", save_as_xlsx(src.suffix))
     _suffix(dst, (*DATA_SUFFIXES, ".xlsx"), "TARGET")
     if src.resolve() == dst.resolve():
         raise BadInput(f"{dst}: TARGET is the SOURCE file")

@@ -187,7 +187,6 @@ def ue_references(inst: Instance) -> None:
     sites = {s.id for s in inst.sites}
     for ue in inst.ues:
         for series in ue.sessions:
-            where = f"ue '{ue.id}' series '{series.series}'"
             owner = partial(_owner, ue.id, series.series)
             for tid in series.teachers if series.teachers is not None else ue.teachers:
                 if tid not in teachers:
@@ -196,9 +195,10 @@ def ue_references(inst: Instance) -> None:
                     )
             chosen = series.groups if series.groups is not None else ue.groups
             if not chosen and series.groups is None:  # `groups: []` on a series: on purpose
-                raise ValueError(
-                    f"{where} groups: no attending group (set groups on the UE or series; "
-                    "`groups: []` on the series if no student group attends it)"
+                raise ValueError(  # said at the UE, where groups are usually set (an audit)
+                    f"ue '{ue.id}' groups: no attending group for its series "
+                    f"'{series.series}' (set groups on the UE or the series; `groups: []` on "
+                    "the series if no student group attends it)"
                 )
             for gid in chosen:
                 if gid not in groups:

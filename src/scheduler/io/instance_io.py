@@ -169,7 +169,7 @@ def load_instance(path: str | Path, *, say_timezone: bool = True) -> Instance:
         # read as YAML, a LibreOffice .ods got "not UTF-8 text: save the file as UTF-8"
         raise InputError(
             f"{path}: an instance is a .yaml, .yml, .json or .xlsx file, not {suffix}"
-            + (": save the spreadsheet as .xlsx (Excel 2007-365)" if suffix in _SHEETS else "")
+            + save_as_xlsx(suffix)
         )
     return _timezone_said(instance_from_raw(read_raw(path), path), path, say_timezone)
 
@@ -193,6 +193,11 @@ def _timezone_said(instance: Instance, path: Path, say: bool) -> Instance:
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 _SHEETS = (".ods", ".xls", ".xlsb", ".numbers", ".csv", ".fods", ".xltx")
+
+
+def save_as_xlsx(suffix: str) -> str:
+    """The advice for a spreadsheet of another format than the one read, else ''."""
+    return ": save the spreadsheet as .xlsx (Excel 2007-365)" if suffix.lower() in _SHEETS else ""
 
 
 def file_sha256(path: str | Path) -> str:

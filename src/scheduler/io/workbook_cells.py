@@ -346,7 +346,14 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
             continue
         not_the_help_row(ws.title, number, first, filled)
         row = _empty_row(ws.title, number, first, header)
-        source.row_labels[(ws.title, number)] = row_label(spec, header, filled, row.refs)
+        # a header merged down into the row says nothing of its entity (an audit's "row of
+        # before before"); `no_merge_into` refuses the row just below
+        own = {
+            i: v
+            for i, v in filled.items()
+            if not source.merged_from_above(ws.title, cells[i - 1], first_data_row)
+        }
+        source.row_labels[(ws.title, number)] = row_label(spec, header, own, row.refs)
         if unread is not None:  # said with the row's entity, as other errors (an audit)
             raise unread
         no_merge_into(source, ws.title, cells, header, row, first_data_row)

@@ -17,6 +17,7 @@ from scheduler.data.sessions import session_id
 from scheduler.data.types import known_values
 from scheduler.data.validate import room_elsewhere
 from scheduler.io.validation_words import value_words
+from scheduler.io.workbook_layout import EMPTY_LIST
 from scheduler.io.workbook_read import Loc, Raw
 from scheduler.io.workbook_values import CellError, show
 
@@ -307,11 +308,15 @@ def locate_validation_error(raw: Raw, err: ValidationError) -> CellError:
         if match:
             where = to_loc(raw.data, match)
             if where is not None:
-                return CellError(raw.where(where), _without_yaml_path(message))
+                return CellError(raw.where(where), _in_workbook_words(message))
     return CellError(None, message)
 
 
-def _without_yaml_path(message: str) -> str:
+def _in_workbook_words(message: str) -> str:
     """A message located at a cell without the YAML path it starts with, which a workbook
-    does not have (`precedences[0]: 'UE5' cannot precede itself`: an audit)."""
-    return re.sub(r"^(?:session_teachers|precedences)\[\d+\](?=[ :])[: ]*", "", message)
+    does not have (`precedences[0]: 'UE5' cannot precede itself`: an audit), and with the
+    workbook's way of writing an empty list (`-`) for YAML's (an audit)."""
+    message = re.sub(r"^(?:session_teachers|precedences)\[\d+\](?=[ :])[: ]*", "", message)
+    return message.replace(
+        "`groups: []` on the series", f"'{EMPTY_LIST}' in its groups on sheet Sessions"
+    )

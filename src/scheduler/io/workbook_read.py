@@ -326,8 +326,11 @@ def _ues(raw: Raw, ue_rows: list[Row], series_rows: list[Row]) -> None:
         ues[i]["sessions"].append(series)
     for i, (ue, row) in enumerate(zip(ues, ue_rows, strict=True)):
         if not ue["sessions"] and index[ue["id"]] == i:
-            raise CellError(
-                row.anchor, f"ue {ue['id']!r} has no series: add a row on sheet Sessions"
+            raise CellError(  # an internship or thesis row, typed for its ECTS (an audit)
+                row.anchor,
+                f"ue {ue['id']!r} has no series: add a row on sheet Sessions (a UE without "
+                "sessions, such as an internship or the thesis, is not timetabled: leave its row "
+                "out, or keep it on a sheet of your own)",
             )
     raw.data["ues"] = ues
 

@@ -36,7 +36,7 @@ SPELLINGS: dict[str, dict[str, str]] = {
 """Per enum column name, its other spellings (`plain` form) and the schema value each means."""
 
 _DMY_OR_MDY = re.compile(r"^([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})$")
-_YEAR_FIRST = re.compile(r"^([0-9]{4})([/.])([0-9]{1,2})\2([0-9]{1,2})$")
+_YEAR_FIRST = re.compile(r"^([0-9]{4})([/.-])([0-9]{1,2})\2([0-9]{1,2})$")
 
 
 def plain(text: str) -> str:
