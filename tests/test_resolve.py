@@ -322,6 +322,28 @@ def test_site_closure_moves_that_days_sessions(tmp_path: Path, published: Any) -
     _check(inst, rev)
 
 
+def test_later_revisions_of_a_copied_folder_are_said_to_hold_its_changes(
+    tmp_path: Path, published: Any
+) -> None:
+    """An audit copied the published folder with its rev-1 (`cp -r`) and re-solved from the
+    copy: rev-1, whose record names the original folder, was said to hold "none of this
+    one's changes" though it revises the same timetable."""
+    inst, pub, _ = published
+    code, output, _ = _resolve(
+        tmp_path, inst, pub, {"today": "2026-09-20", "changes": [{"add_sessions": {"ue": "U2"}}]}
+    )
+    assert code == 0, output
+    copied = tmp_path / "copied"
+    shutil.copytree(pub, copied)
+    code, output, _ = _resolve(tmp_path, inst, copied, {"today": "2026-09-20", "changes": []})
+    assert code == 0, output
+    assert "holds none of this one's changes" not in output
+    assert (
+        f"rev-1 revises {pub.resolve()}, whose timetable is this one (a copy): re-solve from "
+        f"{copied / 'rev-1'} to keep them"
+    ) in " ".join(output.split())
+
+
 def test_added_session_lands_after_today_and_second_revision_is_new(
     tmp_path: Path, published: Any
 ) -> None:
@@ -889,6 +911,15 @@ def test_a_changes_file_applied_already_is_refused(tmp_path: Path, published: An
     twice = resolve_from(pub, copy)
     assert twice.exit_code == 2, twice.output
     assert f"these changes were applied already to {pub}, by {pub / 'rev-1'}: " in twice.output
+    # the same from the folder moved or copied elsewhere: rev-1 names pub's old path, and the
+    # same changes were applied again (an audit's `mv pub published`, `cp -r`)
+    moved = tmp_path / "moved"
+    shutil.copytree(pub, moved)
+    thrice = resolve_from(moved, copy)
+    assert thrice.exit_code == 2, thrice.output
+    assert f"these changes were applied already to {moved}, by {moved / 'rev-1'}: " in (
+        thrice.output
+    )
     # no changes (the instance's edits alone) may be given again
     assert resolve_from(pub / "rev-2", other).exit_code == 0
 

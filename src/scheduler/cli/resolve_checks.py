@@ -44,6 +44,22 @@ def naming_unknown(changes: Changes, instance: Instance) -> set[int]:
     return out
 
 
+def timetable_sha256(folder: Path) -> str | None:
+    """The SHA-256 of the `timetable.csv` a solution's folder publishes, None without one."""
+    published = folder / "timetable.csv"
+    return file_sha256(published) if published.is_file() else None
+
+
+def revised_here(record: dict[str, object], own: Path) -> bool:
+    """Whether the revision `record` was re-solved from `own` (a `solution.json`): its
+    recorded path, or the same timetable wherever its folder is now (an audit's `mv pub
+    published` and `cp -r` let the same changes be applied twice)."""
+    if record.get("from") == str(own.resolve()):
+        return True
+    sha = timetable_sha256(own.parent)
+    return sha is not None and record.get("from_timetable_sha256") == sha
+
+
 def not_applied_already(from_path: Path, changes_file: Path, changes: Changes) -> None:
     """Refuse changes that a revision this re-solve starts from (or one it revises) applied
     already: run again from its own revision, it cancelled the make-up session of the
@@ -69,7 +85,7 @@ def not_applied_already(from_path: Path, changes_file: Path, changes: Changes) -
             )
     for folder in later_revisions(from_path):  # the same today too: another today redoes it
         record = revision_record(folder) or {}
-        if record.get("from") == str(own.resolve()) and record.get("changes_digest") == digest:
+        if revised_here(record, own) and record.get("changes_digest") == digest:
             raise BadInput(
                 f"{changes_file}: these changes were applied already to {own.parent}, by "
                 f"{folder}: run again, they would give another timetable as good, and its "

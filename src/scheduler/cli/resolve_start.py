@@ -24,6 +24,7 @@ from scheduler.cli.resolve_checks import (
     no_contradiction,
     no_year_typo,
     not_applied_already,
+    timetable_sha256,
 )
 from scheduler.data.instance import Instance
 from scheduler.data.types import count_of
@@ -175,6 +176,12 @@ def _later_revisions_left_out(from_path: Path, later: list[Path]) -> str:
             "from it"
         )
     origin = (revision_record(newest) or {}).get("from", "another timetable")
+    root_sha = timetable_sha256(chain[-1])
+    if root_sha is not None and root_sha == timetable_sha256(solution_path(from_path).parent):
+        return (  # a copy of this timetable: its changes are this one's (an audit's `cp -r`)
+            f"{said}; {newest.name} revises {chain[-1]}, whose timetable is this one (a "
+            f"copy): re-solve from {newest} to keep them"
+        )
     return (
         f"{said}; {newest.name} was re-solved from {origin}, not from {from_path}, so it holds "
         f"none of this one's changes either: re-solve from the one whose changes to keep and "
