@@ -781,6 +781,14 @@ def test_a_timetable_with_re_solves_is_not_solved_over(tmp_path: Path) -> None:
     assert "write what changed as changes (SCHEMA.md section 3) and re-solve" in said
     assert f"--from {out / 'rev-10'} --changes FILE (a re-solve from a revision reads" in said
     assert (out / "timetable.csv").read_bytes() == before
+    # its calendars republish rev-2 (export rev-2 --out sol): that one, not rev-10, a branch
+    # that export would refuse to publish there (an audit)
+    state = out / "calendars" / "sequences.json"
+    doc = json.loads(state.read_text(encoding="utf-8"))
+    doc["published_from"] = str(out / "rev-2" / "solution.json")
+    state.write_text(json.dumps(doc), encoding="utf-8")
+    said = runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).output.replace("\n", "")
+    assert f"--from {out / 'rev-2'} --changes FILE" in said, said
     # another instance is told the folder is another's, not to re-solve its revisions (an
     # audit was told to re-solve another programme's revision)
     other = tmp_path / "other.yaml"

@@ -514,6 +514,10 @@ def test_impossible_changes_exit_1_and_keep_the_published(tmp_path: Path, publis
     # room_availability" where a site closure the changes added was the cause)
     assert " by changes[0] (T1 unavailable from 2026-09-20 to 2026-10-10)" in output, output
     assert "relax one of these rules, or take back or narrow changes[0]" in output
+    # and the fix for a teacher away for weeks: another teacher (an audit's leave until June)
+    assert (
+        "or give T1's sessions to another teacher meanwhile (a `teacher_replaced` change)"
+    ) in " ".join(output.split())
 
 
 def test_unknown_teacher_in_changes_exits_2(tmp_path: Path, published: Any) -> None:
@@ -697,6 +701,9 @@ def test_ctrl_c_in_the_least_disruption_step_skips_the_second(
     _check(inst, rev)
     written = json.loads((rev / "solution.json").read_text(encoding="utf-8"))
     assert written["objective"] == _checked_objective(inst, rev)  # its soft cost is known
+    # and changes.md, which staff forward, says so too (an audit found it in the console only)
+    text = (rev / "changes.md").read_text(encoding="utf-8")
+    assert "Note: stopped by Ctrl-C: the best timetable found so far (the search was cut " in text
 
 
 def _checked_objective(inst: Path, folder: Path) -> int:

@@ -650,6 +650,10 @@ def test_a_precedence_naming_a_dropped_session_goes_and_is_said(tmp_path: Path) 
             ],
             "changes[0] cancelled: unknown session 'U9-main-99'",
         ),
+        (  # a number's zero left out: its fix, as kinds and fields get (an audit)
+            [{"cancelled": {"session": "U1-main-1"}}],
+            "changes[0] cancelled: unknown session 'U1-main-1' (did you mean 'U1-main-01'?)",
+        ),
     ],
 )
 def test_a_dropped_session_must_be_one_still_to_give(

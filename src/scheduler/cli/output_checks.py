@@ -68,14 +68,23 @@ def _refuse_revisions(target: Path, label: str, folder: Path, instance: Path) ->
             f"{label}: a re-solve's revision (it has changes.md), which solve never replaces: "
             "name another folder"
         )
+    from scheduler.export.published import published_from
+
     revisions = revisions_with_timetable(target)
     if revisions:
         names = ", ".join(p.name for p in revisions)
+        # the revision the folder's calendars publish, where they have one: the newest may
+        # be a branch that `export` would refuse to publish there (an audit)
+        source = published_from(target / "calendars")
+        shown = [
+            p for p in revisions if source is not None and p.resolve() == source.parent.resolve()
+        ]
+        latest = (shown or revisions)[-1]
         raise BadInput(
             f"{label}: its timetable was re-solved since ({names}): solving again would replace "
             "the timetable they revise and move sessions already given; write what changed as "
             f"changes (SCHEMA.md section 3) and re-solve: scheduler resolve {instance} --from "
-            f"{folder / revisions[-1].name} --changes FILE (a re-solve from a revision reads "
+            f"{folder / latest.name} --changes FILE (a re-solve from a revision reads "
             "its own instance.yaml, not edits made to the instance file since); or name another "
             "folder to start over"
         )

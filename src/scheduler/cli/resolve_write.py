@@ -167,6 +167,8 @@ def _write_files(tmp: Path, files: _Files, folder: Path) -> None:
         "minimised first (each moved date, week, site and room weighted, times the people it "
         f"concerns: `scheduler resolve --help`); soft cost {result.objective}, minimised next.",
         *(f"Note: {note}." for note in files.notes),
+        # said in the console and solution.json only; staff forward changes.md (an audit)
+        *([f"Note: {result.message} (the search was cut short)."] if result.interrupted else []),
     ]
     shown = {r["session_id"]: r for r in files.rows if r["kind"] == "session"}
     write_text(

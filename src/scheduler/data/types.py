@@ -145,6 +145,13 @@ def known_values(value: str, known: Iterable[str]) -> str:
     return f"({guess}known: {shown or 'none'})"
 
 
+def did_you_mean(value: str, known: Iterable[str]) -> str:
+    """` (did you mean 'UE4-paris-04'?)` when a known value is a close spelling of `value`,
+    else '': for ids too many to list (sessions)."""
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.7)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 def count_of(n: int, noun: str, plural: str | None = None) -> str:
     """`1 session`, `3 sessions`, `2 session slots`: a count with its noun agreeing."""
     return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"

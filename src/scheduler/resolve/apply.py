@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import expand_sessions
+from scheduler.data.types import did_you_mean
 from scheduler.errors import InputError, first_error
 from scheduler.resolve.apply_change import apply_change
 from scheduler.resolve.changes import Change, Changes
@@ -136,7 +137,9 @@ def _published_session(
             f"event_moved: {{event: {body.session}, dates: []}}"
         )
     if body.session not in placed:
-        raise InputError(f"{where}: unknown session '{body.session}'")
+        raise InputError(  # a typo's fix, as kinds and fields get (an audit)
+            f"{where}: unknown session '{body.session}'{did_you_mean(body.session, placed)}"
+        )
 
 
 def _dropped_before_today(

@@ -140,14 +140,25 @@ def _sole_exclusions_said(
         )
     fix = "relax one of these rules"
     if named:  # a closure the changes add may be what took its last place (an audit)
-        fix += _take_back(named)
+        fix += _take_back(changes, named)
     return reason + "; ".join(parts), fix
 
 
-def _take_back(indices: Iterable[int]) -> str:
+def _take_back(changes: Changes, indices: Iterable[int]) -> str:
     """`, or take back or narrow changes[1], changes[3]`: the fix a change that took places
-    away adds."""
-    return f", or take back or narrow changes[{'], changes['.join(map(str, sorted(indices)))}]"
+    away adds; for a teacher's absence, also giving the sessions to another teacher (an
+    audit's teacher on leave until June was not told of `teacher_replaced`)."""
+    chosen = sorted(indices)
+    fix = f", or take back or narrow changes[{'], changes['.join(map(str, chosen))}]"
+    absent = sorted(
+        {a.teacher for i in chosen if (a := changes.changes[i].teacher_unavailable) is not None}
+    )
+    if absent:
+        fix += (
+            f", or give {', '.join(absent)}'s sessions to another teacher meanwhile (a "
+            "`teacher_replaced` change)"
+        )
+    return fix
 
 
 def _changes_excluding(changes: Changes, placements: list[Placement]) -> dict[int, int]:
@@ -245,7 +256,7 @@ def _pinned_place(
             )
     fix = "pin it elsewhere, or relax these rules"
     if by:
-        fix += _take_back(by)
+        fix += _take_back(changes, by)
     return (
         f"the place it is pinned to ({fields}) is excluded by "
         + "; ".join(parts)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scheduler.data.sessions import session_id
+from scheduler.data.types import did_you_mean
 from scheduler.errors import InputError
 from scheduler.resolve.change_kinds import TeacherReplaced
 from scheduler.short_lists import first_few
@@ -123,7 +124,9 @@ def _named_exist(change: TeacherReplaced, met: _Replaced, given: set[str], where
         raise InputError(f"{where} series: unknown series '{change.series}' (e.g. UE1-main)")
     for sid in change.sessions or ():
         if sid not in met.every:
-            raise InputError(f"{where} sessions: unknown session '{sid}'")
+            raise InputError(
+                f"{where} sessions: unknown session '{sid}'{did_you_mean(sid, met.every)}"
+            )
         if change.teacher not in met.every[sid]:
             raise InputError(f"{where} sessions: {sid} is not taught by {change.teacher}")
         if sid in given:
