@@ -84,6 +84,22 @@ def test_a_closure_without_a_reason_is_named_in_the_instances_language(
         assert day_notes(problem, words_for(language))["2026-09-19"] == word
 
 
+def test_a_holiday_listed_without_a_name_is_named_in_the_instances_language(
+    tiny_data: dict[str, Any],
+) -> None:
+    """A generated instance's dates without names showed "listed in
+    school_holidays.dates" on a French page, wider than a phone (an audit)."""
+    tiny_data["calendar"]["public_holidays"] = {"dates": ["2026-09-17"]}
+    tiny_data["calendar"]["school_holidays"] = {"dates": ["2026-09-24"]}
+    for language, public, school in (
+        ("fr", "jour férié", "congé scolaire"),
+        (None, "public holiday", "school holiday"),
+    ):
+        tiny_data["language"] = language
+        notes = day_notes(problem_of(tiny_data), words_for(language))
+        assert (notes["2026-09-17"], notes["2026-09-24"]) == (public, school)
+
+
 @pytest.mark.parametrize(
     ("language", "labels"),
     [

@@ -273,8 +273,12 @@ def test_printed_pages_say_whose_and_rows_that_left_are_struck() -> None:
     book = _book(problem, rows, revision=PageRevision("rev-1", date(2026, 9, 10), before))
     julie = book["T3 Julie Martin"]
     assert julie.oddHeader.center.text == "Julie Martin (T3)"
-    assert julie.oddHeader.left.text == "Petit exemple" and julie.oddHeader.right.text == "&P / &N"
-    assert julie.oddFooter.left.text == ("rev-1: re-solved for the changes known on 2026-09-10")
+    assert not julie.oddHeader.left.text and julie.oddHeader.right.text == "&P / &N"
+    # the title alone across the footer: in the header's left third, a long one was cut at
+    # 120 characters and ran into the centred name (an audit)
+    assert julie.oddFooter.center.text == (
+        "Petit exemple — rev-1: re-solved for the changes known on 2026-09-10"
+    )
     marks = {julie.cell(r, 12).value: r for r in range(2, julie.max_row + 1)}
     left = next(r for m, r in marks.items() if str(m).startswith("given to another teacher"))
     assert julie.cell(left, 1).font.strike and julie.cell(left, 7).font.strike
@@ -286,4 +290,8 @@ def test_printed_pages_say_whose_and_rows_that_left_are_struck() -> None:
     assert not any(str(m).startswith("new teacher") for m in said), said
     plain = _book(problem, rows)
     assert plain[MAIN_SHEET].oddHeader.center.text == MAIN_SHEET
-    assert not plain[MAIN_SHEET].oddFooter.left.text
+    assert plain[MAIN_SHEET].oddFooter.center.text == "Petit exemple"
+    titled = problem.instance.model_copy(update={"title": "Master " + "très long & " * 30})
+    footer = _book(Problem.build(titled), rows)[MAIN_SHEET].oddFooter.center.text
+    assert footer.startswith("Master très long && ") and footer.endswith("…")
+    assert len(footer) <= 255 - len("&C")

@@ -174,6 +174,12 @@ def _what_the_package_has(country: str) -> str:
     return f"the holidays package has for {country}: " + "; ".join(parts)
 
 
+def unnamed_holiday(category: str) -> str:
+    """The name of a holiday listed under `dates` without one: where it comes from (reports
+    are in English; the page says it in the instance's language: `export.html.day_notes`)."""
+    return f"listed in {category}_holidays.dates"
+
+
 def holiday_dates(
     source: HolidaySource | None,
     first: date,
@@ -209,7 +215,7 @@ def holiday_dates(
                 f"{_what_the_package_has(source.country)} (holidays it lacks go under 'dates')"
             ) from err
     for day in source.dates:
-        found.setdefault(day, f"listed in {category}_holidays.dates")
+        found.setdefault(day, unnamed_holiday(category))
     return {d: name for d, name in found.items() if first <= d <= last}
 
 

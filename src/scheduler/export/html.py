@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from scheduler.data.calendar import UNNAMED_CLOSURE, holiday_dates
+from scheduler.data.calendar import UNNAMED_CLOSURE, holiday_dates, unnamed_holiday
 from scheduler.data.problem import Problem
 from scheduler.data.types import WEEKDAYS
 from scheduler.export.common import (
@@ -227,8 +227,20 @@ def day_notes(problem: Problem, words: Words) -> dict[str, str]:
     Friday with no slot too (a review)."""
     cal = problem.instance.calendar
     language = problem.instance.language
-    public = holiday_dates(cal.public_holidays, cal.start, cal.end, "public", language)
-    school = holiday_dates(cal.school_holidays, cal.start, cal.end, "school", language)
+    # a date listed without a name is said in the page's language, not as the field's path
+    # in English, which a phone could not wrap (an audit of a generated instance)
+    public = {
+        d: words["publicHoliday"] if name == unnamed_holiday("public") else name
+        for d, name in holiday_dates(
+            cal.public_holidays, cal.start, cal.end, "public", language
+        ).items()
+    }
+    school = {
+        d: words["schoolHoliday"] if name == unnamed_holiday("school") else name
+        for d, name in holiday_dates(
+            cal.school_holidays, cal.start, cal.end, "school", language
+        ).items()
+    }
     hours = {s.id: f"{s.start:%H:%M}–{s.end:%H:%M}" for s in cal.slots}
     taught = {s.date for s in problem.slots}
     closed: dict[date, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))

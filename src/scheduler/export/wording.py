@@ -100,6 +100,8 @@ EN: dict[str, Any] = {
     "nobody": "nobody",
     "noRoom": "no room",
     "closure": "closure",
+    "publicHoliday": "public holiday",  # a date listed without a name
+    "schoolHoliday": "school holiday",
     # calendar feeds' descriptions
     "icsSession": "Session: ",
     "icsEvent": "Fixed event",
@@ -202,6 +204,8 @@ FR: dict[str, Any] = {
     "nobody": "personne",
     "noRoom": "sans local",
     "closure": "fermeture",
+    "publicHoliday": "jour férié",
+    "schoolHoliday": "congé scolaire",
     "icsSession": "Séance : ",
     "icsEvent": "Événement fixe",
     "icsCancelled": "Annulé : ",

@@ -205,18 +205,20 @@ def _write_sheet(
 
 def _print_heading(ws: Worksheet, heading: tuple[str, str], subject: str) -> None:
     """Every printed page says whose timetable it is, of what, and which publication: the
-    instance's title and the revision (left), the sheet's person or place (centre), the page
-    (right). A printed teacher's sheet had no name on it (an audit)."""
+    sheet's person or place and the page in the header, the instance's title and the
+    revision alone across the footer's centre. A printed teacher's sheet had no name on it
+    (an audit); a long title in the header's left third was cut at 120 characters and ran
+    into the centred name (another). Excel takes 255 characters a header or footer, its
+    codes included: each text is cut well within them."""
 
-    def text(value: str) -> str:  # `&` starts a header code
-        return value.replace("&", "&&")[:120]
+    def text(value: str, room: int) -> str:  # `&` starts a header code
+        value = value if len(value) <= room else value[: room - 1].rstrip() + "…"
+        return value.replace("&", "&&")
 
     title, publication = heading
-    ws.oddHeader.left.text = text(title)
-    ws.oddHeader.center.text = text(subject)
+    ws.oddHeader.center.text = text(subject, 100)
     ws.oddHeader.right.text = "&P / &N"
-    if publication:
-        ws.oddFooter.left.text = text(publication)
+    ws.oddFooter.center.text = text(f"{title} — {publication}" if publication else title, 200)
 
 
 def _print_setup(ws: Worksheet) -> None:
