@@ -69,7 +69,8 @@ CASES: dict[str, tuple[set[RuleGroup], list[str]]] = {
     ),
     "precedence-cycle": (
         {RuleGroup("precedence", "1"), RuleGroup("precedence", "2")},  # as the loader numbers
-        ["precedences[1]: UE2 must end before UE3 starts", "precedences[2]: UE3 must end"],
+        # a cycle: reversing one is a way out (a chain too long is not told so, below)
+        ["precedences[1]: UE2 must end before UE3 starts — drop or reverse it", "precedences[2]"],
     ),
     "series-unavailable": (
         {RuleGroup("series_availability", "UE2-main")},
@@ -155,6 +156,30 @@ def test_a_precedence_with_an_event_outside_the_calendar_says_to_check_its_date(
         "19 Sep 2025, outside the calendar (15 Sep 2026–26 Sep 2026) — check its date, or drop "
         "or reverse the precedence" in text
     )
+
+
+def test_a_chain_of_precedences_too_long_is_not_told_to_reverse(
+    tiny_data: dict[str, Any],
+) -> None:
+    """The explain audit's INTRO -> METH -> PROJ, 9 sessions for 8 evenings, was told to
+    "drop or reverse" each precedence: reversed, they order as many sessions. A cycle is
+    (the precedence-cycle case above)."""
+    tiny_data["pins"] = []
+    tiny_data["ues"] = [u for u in tiny_data["ues"] if u["id"] != "UE4"]
+    for ue in tiny_data["ues"]:
+        if ue["id"] in ("UE2", "UE3"):
+            ue["sessions"] = [{"count": 3}]  # 8 sessions in sequence, 7 slots
+    tiny_data["precedences"] = [
+        {"before": "UE2", "after": "UE3"},
+        {"before": "UE3", "after": "UE1"},
+    ]
+    result = explain(problem_of(tiny_data), time_limit=20)
+    assert result.feasible is False
+    assert result.sentences == [
+        f"precedences[{i}]: {a} must end before {b} starts — drop it, or give the sessions it "
+        "orders more slots: a longer calendar, wider windows or fewer sessions"
+        for i, (a, b) in enumerate((("UE2", "UE3"), ("UE3", "UE1")))
+    ]
 
 
 def test_window_against_availability_summary() -> None:

@@ -252,13 +252,34 @@ def test_a_course_bound_to_fewer_weeks_than_its_teachers_weekly_maximum_allows(
     # also true: option B's students have UE1-main-01 (pinned) and UE3 in that week, and the
     # welcome morning takes the Saturday: 3 session slots, 2 usable ones; UE1-main-01 named,
     # not UE1-main and its 2 sessions (an audit)
-    assert errors[("group_double_booking", ("COHORT+OPT-B",))] == (
+    # what takes the slot they lack is said, under its rule (the explain audit's error blamed
+    # a teacher free all year, as teacher_double_booking, for a room's closures)
+    assert errors[("fixed_events", ("COHORT+OPT-B",))] == (
         "students of COHORT and OPT-B must attend 3 session slots in 15–17 Sep 2026 "
-        "(UE1-main-01 and UE3-main) but only 2 slots are usable for them, one at a time — widen "
-        "the windows or the availability of teachers, students or rooms, or lower the counts"
+        "(UE1-main-01 and UE3-main) but only 2 slots are usable for them, one at a time; "
+        "fixed_events alone takes 1 more slot of their windows (e.g. 19 Sep 2026 SAT-AM: fixed "
+        "event ACCUEIL that day) — widen the windows or the availability of teachers, students "
+        "or rooms, or lower the counts"
     )
     ue3["window"] = {"from": "2026-09-15", "to": "2026-09-26"}  # two weeks: it fits
     assert _errors(preflight(problem_of(tiny_data))) == []
+
+
+def test_a_shortfall_a_room_s_closures_cause_names_the_room(tiny_data: dict[str, Any]) -> None:
+    """The explain audit's series could use one projector room, closed on two weekdays: the
+    error blamed its teacher, free all year, under teacher_double_booking, and never named
+    the room. What alone takes the slots is said now, under its rule."""
+    ue3 = next(u for u in tiny_data["ues"] if u["id"] == "UE3")
+    ue3["sites"] = ["MONS"]
+    ue3["sessions"] = [{"count": 4, "room_features": ["projector"]}]
+    tiny_data["sites"][0]["rooms"][0]["unavailable"] = [{"weekday": "thu"}, {"weekday": "sat"}]
+    errors = {(f.rule, f.entities): f.message for f in _errors(preflight(problem_of(tiny_data)))}
+    assert errors[("room_availability", ("T3",))] == (
+        "teacher Julie Martin (T3) must give 4 session slots in 15–22 Sep 2026 (UE3-main) but "
+        "only 2 slots are usable for them, one at a time; room_availability alone takes 4 more "
+        "slots of their windows (e.g. 17 Sep 2026 THU-EVE: room M-A unavailable) — widen the "
+        "windows or the availability of teachers, students or rooms, or lower the counts"
+    )
 
 
 def test_format_span() -> None:

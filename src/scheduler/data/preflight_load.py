@@ -8,13 +8,23 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from scheduler.data.domains import teacher_free
+from scheduler.data.domains import (
+    ROOM_ONLY,
+    Placement,
+    after_the_past,
+    exclusion_detail,
+    in_window,
+    matches_pins,
+    raw_placements,
+    rejections,
+    teacher_free,
+)
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.instance import Teacher
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import count_of
-from scheduler.data.words import format_span, join_words, teacher_label
+from scheduler.data.words import format_date, format_span, join_words, teacher_label
 
 
 def _capacity(
@@ -112,8 +122,49 @@ def _named(p: Problem, sessions: tuple[Session, ...]) -> list[str]:
     return names
 
 
+#: what binds a session to some slots, not what takes a slot from it (`_slots_taken`)
+_BOUNDS = (in_window, after_the_past, matches_pins)
+
+
+def _slots_taken(p: Problem, short: _Shortfall, domains: Domains) -> tuple[str, str | None]:
+    """What takes the slots of the shortfall's sessions' windows that none of them can use,
+    in words, with the rule that takes most: the rules that alone reject a room that suits
+    them there (a projector room's closures), counted in slots, with an example. The
+    explain audit's error blamed a teacher free all year, under teacher_double_booking,
+    for a room's closures. ('', None) when no rule alone takes one."""
+    usable = {c.start.index for s in short.sessions for c in domains[s.id]}
+    taken: dict[str, set[int]] = defaultdict(set)
+    example: dict[str, Placement] = {}
+    for s in short.sessions:
+        suited = [
+            c
+            for c in raw_placements(p, s)
+            if c.start.index not in usable and all(f(p, c) for f in (*_BOUNDS, *ROOM_ONLY))
+        ]
+        for c, names in rejections(p, suited):
+            if len(names) == 1:
+                taken[names[0]].add(c.start.index)
+                example.setdefault(names[0], c)
+    if not taken:
+        return "", None
+    ranked = sorted(taken, key=lambda name: (-len(taken[name]), name))[:2]
+    said = [
+        f"{name} alone takes {count_of(len(taken[name]), 'more slot')} of their windows (e.g. "
+        f"{format_date(example[name].start.date)} {example[name].start.slot}: "
+        f"{exclusion_detail(p, name, example[name])})"
+        for name in ranked
+    ]
+    return f"; {join_words(said)}", ranked[0]
+
+
 def _load_finding(
-    p: Problem, rules: tuple[str, str], who: str, entity: str, short: _Shortfall, verb: str
+    p: Problem,
+    rules: tuple[str, str],
+    who: str,
+    entity: str,
+    short: _Shortfall,
+    verb: str,
+    domains: Domains,
 ) -> Finding:
     """The error for a shortfall: too few usable slots at all, or too few within the maximum;
     where its pinned sessions alone lack slots, moving a pin comes first (an audit's two sessions
@@ -127,13 +178,17 @@ def _load_finding(
         named = _named(p, short.sessions)
         where += f" ({join_words(named[:4])}{' and others' if len(named) > 4 else ''})"
     if have < need:
+        rule, taken = rules[0], ""
+        if rule.endswith("_double_booking"):  # not their own availability: say what is
+            taken, culprit = _slots_taken(p, short, domains)
+            rule = culprit or rule
         msg = (
             f"{who} must {verb} {count_of(need, 'session slot')}{where} but only "
             f"{'1 slot is' if have == 1 else f'{have} slots are'} usable for them, one at a "
-            f"time — {pin}widen the windows or the availability of teachers, students or "
-            "rooms, or lower the counts"  # rooms: an audit's closed rooms read as T1's fault
+            f"time{taken} — {pin}widen the windows or the availability of teachers, students "
+            "or rooms, or lower the counts"  # rooms: an audit's closed rooms read as T1's fault
         )
-        return Finding("error", rules[0], (entity,), msg)
+        return Finding("error", rule, (entity,), msg)
     msg = (
         f"{who} must {verb} {count_of(need, 'session slot')}{where} but the weekly maximum "
         f"leaves {capped} — {pin}raise max_sessions_per_week, widen the windows or lower the "
@@ -239,7 +294,9 @@ def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
         # fixed events) that they give one session at a time
         limited = t.unavailable or t.available_only
         rules = _TEACHER_RULES if limited else ("teacher_double_booking", _TEACHER_RULES[1])
-        finding = _load_finding(p, rules, f"teacher {teacher_label(p, t.id)}", t.id, short, "give")
+        finding = _load_finding(
+            p, rules, f"teacher {teacher_label(p, t.id)}", t.id, short, "give", domains
+        )
         short_of.setdefault(_key(short), []).append((finding, _binds(p, t.id, short)))
     found = []
     for same in short_of.values():
@@ -263,7 +320,7 @@ def check_group_load(p: Problem, domains: Domains) -> list[Finding]:
         # the same sessions short in the same numbers as for a teacher: the teacher's
         # finding says it (an audit got both, the students' naming no cause of theirs)
         if short is not None and _key(short) not in teachers:
-            f = _load_finding(p, _GROUP_RULES, _WHO, "", short, "attend")
+            f = _load_finding(p, _GROUP_RULES, _WHO, "", short, "attend", domains)
             short_of.setdefault((f.rule, f.message), []).append(frozenset(profile))
     # profiles short in the same words are one finding (the sample's six profiles of a
     # cohort gave six lines that differed only by their option and practice group)

@@ -91,13 +91,36 @@ def describe(p: Problem, family: str, entity: str) -> str:
         prec = p.instance.precedences[int(entity)]  # its index, as the loader's errors give it
         outside = _event_outside(p, (prec.before, prec.after))
         fix = (
-            "check its date, or drop or reverse the precedence" if outside else "drop or reverse it"
+            "check its date, or drop or reverse the precedence"
+            if outside
+            else "drop or reverse it"
+            if _on_a_cycle(p, prec.before, prec.after)
+            # a chain too long for the calendar: reversing it orders as many sessions (the
+            # explain audit's INTRO -> METH -> PROJ, 9 sessions for 8 evenings)
+            else "drop it, or give the sessions it orders more slots: a longer calendar, wider "
+            "windows or fewer sessions"
         )
         return (
             f"precedences[{entity}]: {prec.before} must end before {prec.after} starts"
             f"{outside} — {fix}"
         )
     return _describe_resource(p, family, entity)
+
+
+def _on_a_cycle(p: Problem, before: str, after: str) -> bool:
+    """Whether the precedences lead from `after` back to `before` (by the ids they name)."""
+    follows: dict[str, set[str]] = {}
+    for x in p.instance.precedences:
+        follows.setdefault(x.before, set()).add(x.after)
+    seen, todo = set(), [after]
+    while todo:
+        node = todo.pop()
+        if node == before:
+            return True
+        if node not in seen:
+            seen.add(node)
+            todo += follows.get(node, ())
+    return False
 
 
 def _event_outside(p: Problem, ids: tuple[str, str]) -> str:
