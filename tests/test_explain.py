@@ -182,6 +182,21 @@ def test_a_chain_of_precedences_too_long_is_not_told_to_reverse(
     ]
 
 
+def test_a_room_no_other_can_replace_is_said_with_its_numbers(tiny_data: dict[str, Any]) -> None:
+    """The explain audit's one-room programme read "room R1 can be in one session at a time
+    — split or move sessions": no numbers, and moving cannot help."""
+    tiny_data["pins"], tiny_data["precedences"] = [], []
+    tiny_data["ues"] = [u for u in tiny_data["ues"] if u["id"] in ("UE2", "UE3")]
+    for ue in tiny_data["ues"]:  # both only in MONS's projector room, M-A
+        ue["sites"], ue["sessions"] = ["MONS"], [{"count": 4, "room_features": ["projector"]}]
+    result = explain(problem_of(tiny_data), time_limit=20)
+    assert result.feasible is False
+    assert (
+        "room M-A is the only room 8 session slots (UE2: 4, UE3: 4) can use, and it has 6 slots "
+        "for them, one at a time — add a room or slots, or lower the counts"
+    ) in result.sentences
+
+
 def test_window_against_availability_summary() -> None:
     result = explain(_problem(INFEASIBLE / "visitor-window.yaml"), time_limit=20)
     assert result.summary == (

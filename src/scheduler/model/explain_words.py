@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from scheduler.data.domains import candidates
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import count_of
@@ -197,6 +198,8 @@ def _describe_resource(p: Problem, family: str, entity: str) -> str:
     verb = "attend" if kind == "group" else "teaches"  # students (plural) or one teacher
     load = f" {verb} {_count(p, sessions)} and" if sessions else ""
     events = _events_of(p, entity, kind == "group")
+    if kind == "room" and rule == "double_booking" and (only := _only_room(p, entity)):
+        return f"{who}{only}, one at a time{events} — add a room or slots, or lower the counts"
     if rule == "double_booking":
         # the events take slots too: moving one is a way out (an audit's STAGE day)
         also = ", or move a fixed event" if events else ""
@@ -209,6 +212,21 @@ def _describe_resource(p: Problem, family: str, entity: str) -> str:
         most = count_of(limit or 0, "session slot")
         return f"{what}: at most {most} per week — raise max_sessions_per_week"
     return f"{family} of {entity}"
+
+
+def _only_room(p: Problem, room: str) -> str:
+    """` is the only room 10 session slots (DT: 5, SS: 5) can use, and it has 8 slots for them`:
+    the sessions no other room can take, and the slots they can have it at ('' for none).
+    The explain audit's one-room programme read "split or move sessions", with no numbers,
+    where only another room or more slots could help."""
+    bound = [s for s in p.sessions if {c.room for c in candidates(p, s)} == {room}]
+    if not bound:
+        return ""
+    slots = {x.index for s in bound for c in candidates(p, s) for x in c.slots}
+    return (
+        f" is the only room {_count(p, bound)} can use, and it has "
+        f"{count_of(len(slots), 'slot')} for them"
+    )
 
 
 def summary(p: Problem, core: list[tuple[str, str]]) -> str | None:
