@@ -809,3 +809,34 @@ def test_an_empty_list_of_sites_is_said_as_such(tmp_path: Path, tiny_data: dict[
     path.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
     with pytest.raises(InputError, match=r"ue 'UE1' sites: an empty list allows no site: list"):
         load_instance(path)
+
+
+def test_a_series_no_allowed_room_suits_is_told_the_nearest_rooms_and_sites(
+    tiny_data: dict[str, Any],
+) -> None:
+    """The explain audit read "no room at an allowed site has ['simulator', 'sinks']" (a
+    Python list, no fix), and a group too large for its site's rooms was not told of the
+    80 seats at another site."""
+    mons, namur = tiny_data["sites"]
+    mons["rooms"][1]["features"] = ["computers"]  # M-B; M-A has the projector
+    ue2 = next(u for u in tiny_data["ues"] if u["id"] == "UE2")  # MONS only
+    ue2["sessions"] = [{"count": 2, "room_features": ["projector", "computers"]}]
+    with pytest.raises(ValueError) as caught:
+        problem_of(tiny_data)
+    assert (
+        "ue 'UE2' series 'main' room_features: no room at an allowed site has both computers "
+        "and projector (M-A has projector; M-B has computers) — give a room every one of them, "
+        "or ask for fewer ["
+    ) in str(caught.value)
+    namur["rooms"][0]["features"] = ["projector", "computers"]
+    with pytest.raises(ValueError, match=r"or allow site NAMUR \(its room N-A has them all\) \["):
+        problem_of(tiny_data)
+    ue2["sessions"] = [{"count": 2, "size": 35}]
+    namur["rooms"][0]["capacity"] = 40
+    with pytest.raises(ValueError) as caught:
+        problem_of(tiny_data)
+    assert (
+        "35 students (its size) fit no allowed room (largest suitable: 30): raise a room's "
+        "capacity, lower a group's size or set preferences.room_capacity: soft, or allow site "
+        "NAMUR (its room N-A seats 40) ["
+    ) in str(caught.value)

@@ -241,7 +241,39 @@ def _no_room(
             f"{where} sites: {', '.join(roomless)} {'has' if len(roomless) == 1 else 'have'}"
             " no rooms: give it rooms, or allow another site"
         )
-    return f"{where} room_features: no room at an allowed site has {list(series.room_features)}"
+    return f"{where} room_features: {_missing_features(inst, series.room_features, allowed)}"
+
+
+def _missing_features(
+    inst: Instance, features: Sequence[str], allowed: Sequence[str] | None
+) -> str:
+    """`no room at an allowed site has both simulator and sinks (SIM-1 has simulator, LAB-2
+    sinks) — ...`: the rooms nearest to having them, and a room elsewhere that has them. The
+    explain audit got a Python list and no fix."""
+    wanted = set(features)
+    near = sorted(
+        (r for x in inst.sites if allowed is None or x.id in allowed for r in x.rooms),
+        key=lambda r: (-len(wanted & set(r.features)), r.id),
+    )
+    has = [
+        f"{r.id} has {' and '.join(sorted(wanted & set(r.features)))}"
+        for r in near[:3]
+        if wanted & set(r.features)
+    ]
+    elsewhere = [
+        (x.id, r.id)
+        for x in inst.sites
+        if allowed is not None and x.id not in allowed
+        for r in x.rooms
+        if wanted <= set(r.features)
+    ]
+    fix = "give a room every one of them, or ask for fewer"
+    if elsewhere:
+        fix += f", or allow site {elsewhere[0][0]} (its room {elsewhere[0][1]} has them all)"
+    named = " and ".join(sorted(wanted)) if len(wanted) <= 2 else ", ".join(sorted(wanted))
+    both = "both " if len(wanted) == 2 else "all of " if len(wanted) > 2 else ""
+    nearest = f" ({'; '.join(has)})" if has else ""
+    return f"no room at an allowed site has {both}{named}{nearest} — {fix}"
 
 
 def _too_small(
@@ -251,18 +283,26 @@ def _too_small(
     sizes: dict[str, int],
     need: int,
     rooms: list[Room],
+    elsewhere: tuple[str, Room] | None = None,
 ) -> str:
-    """Why `need` students of `series` fit none of its suitable `rooms`."""
+    """Why `need` students of `series` fit none of its suitable `rooms`; `elsewhere`: a site
+    it may not use and a room there that would seat them (the explain audit's 80 seats at
+    LIEGE went unsaid)."""
     field = "size" if series.size is not None else "groups"
     whose = (
         "its size"
         if series.size is not None
         else "groups " + ", ".join(f"{g} ({sizes.get(g, 0)})" for g in groups)
     )
+    site = (
+        f", or allow site {elsewhere[0]} (its room {elsewhere[1].id} seats {elsewhere[1].capacity})"
+        if elsewhere
+        else ""
+    )
     return (
         f"{where} {field}: {need} students ({whose}) fit no allowed room "
         f"(largest suitable: {max(r.capacity for r in rooms)}): raise a room's "
-        "capacity, lower a group's size or set preferences.room_capacity: soft"
+        f"capacity, lower a group's size or set preferences.room_capacity: soft{site}"
     )
 
 
@@ -290,7 +330,17 @@ def rooms_can_host(inst: Instance) -> None:
             if not rooms:
                 raise ValueError(_no_room(inst, where, ue, series, allowed))
             if hard and max(r.capacity for r in rooms) < need:
-                raise ValueError(_too_small(where, series, students, sizes, need, rooms))
+                elsewhere = next(
+                    (
+                        (x.id, r)
+                        for x in inst.sites
+                        if allowed is not None and x.id not in allowed
+                        for r in x.rooms
+                        if r.capacity >= need and set(series.room_features) <= set(r.features)
+                    ),
+                    None,
+                )
+                raise ValueError(_too_small(where, series, students, sizes, need, rooms, elsewhere))
 
 
 def fixed_event_references(inst: Instance) -> None:
