@@ -427,9 +427,28 @@ def test_a_presolved_set_that_does_not_hold_up_is_not_reported(
     problem = _problem(INFEASIBLE / "window-spacing.yaml")
     _exact_search_gives_up(monkeypatch)
     monkeypatch.setattr(Diagnostic, "holds", lambda self, enforced, time_limit: True)
-    result = explain(problem, time_limit=20)
+    result = explain(problem, time_limit=20, capped=False)  # a limit the user asked for
     assert result.feasible is False and result.core == [] and not result.minimal
-    assert "no conflicting set of rules was isolated" in result.sentences[0]
+    assert result.sentences == [
+        "the pre-flight errors prove it; no conflicting set of rules was isolated in 20 s to "
+        "add to them (raise --time-limit for one)"
+    ]
+    # at the default budget beside pre-flight errors: quiet, as when it decides nothing
+    # (the explain audit got "raise --time-limit" in one case and nothing in the other)
+    assert explain(problem, time_limit=20).sentences == []
+
+
+def test_beside_pre_flight_errors_an_undecided_search_is_said_as_one_that_found_no_set() -> None:
+    """With a limit the user asked for, a search that decided nothing said nothing, where
+    one that found no set said "raise --time-limit" (the explain audit's two instances)."""
+    error = Finding("error", "teacher_weekly_max", ("T01",), "T01 cannot give 12 sessions")
+    said = explain_module._undecided([error], True, False, False, 20.0, "raise --time-limit")
+    assert said.feasible is False and said.sentences == [
+        "the pre-flight errors prove it; no conflicting set of rules was isolated in 20 s to "
+        "add to them (raise --time-limit for one)"
+    ]
+    quiet = explain_module._undecided([error], True, False, False, 3.0, "raise --time-limit", True)
+    assert quiet.sentences == []
 
 
 def test_holds_decides_a_set_of_groups_with_presolve() -> None:

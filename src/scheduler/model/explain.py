@@ -158,6 +158,11 @@ def explain(
         # The pre-flight errors already prove and explain it: the search for a conflicting set
         # only adds detail, so it gets a short budget and stays silent when out of time.
         deadline = min(deadline, time.monotonic() + ERRORS_DETAIL_SECONDS)
+    # beside pre-flight errors, which prove it, a set the search finds in its short default
+    # budget only adds detail: none found is not said; for a limit the user asked for it is,
+    # the same whether the search ran out deciding or isolating (the explain audit got
+    # "raise --time-limit" in one case and nothing in the other)
+    quiet = bool(errors) and capped
     with Interrupted() as interrupted:  # Ctrl-C ends the search with what it has
         # the model's build counts against the time: it took a minute and 1.7 GiB on 587
         # sessions after errors found in a second, and ran 33 s past a 60 s limit (audits)
@@ -167,14 +172,24 @@ def explain(
         out_of_time = f"stopped by {interrupted.by}" if interrupted.flag else "raise --time-limit"
         if verdict is None:
             return _undecided(
-                findings, bool(errors), known_infeasible, proved_here, time_limit, out_of_time
+                findings,
+                bool(errors),
+                known_infeasible,
+                proved_here,
+                time_limit,
+                out_of_time,
+                quiet,
             )
         if verdict:  # with a pre-flight error this would be a bug: the errors are kept
             return Explanation(findings, [], [], not errors)
         assert d is not None and found is not None  # a verdict comes from a search
         if found.groups is None:
-            note = f"no conflicting set of rules was isolated in time: {out_of_time}"
-            return Explanation(findings, [], [note], False, minimal=False)
+            note = (
+                _no_set_beside_errors(time_limit, out_of_time)
+                if errors
+                else f"no conflicting set of rules was isolated in time: {out_of_time}"
+            )
+            return Explanation(findings, [], [] if quiet else [note], False, minimal=False)
         core, minimal = minimal_core(
             d, found.groups, deadline, found.exact, lambda: interrupted.flag
         )
@@ -203,10 +218,13 @@ def _undecided(
     proved_here: bool,
     time_limit: float,
     out_of_time: str,
+    quiet: bool = False,
 ) -> Explanation:
-    """The explanation when the diagnostic search decided nothing in time."""
+    """The explanation when the diagnostic search decided nothing in time; `quiet`: nothing
+    said beside the pre-flight errors (the default budget's detail search)."""
     if errors:
-        return Explanation(findings, [], [], False)
+        notes = [] if quiet else [_no_set_beside_errors(time_limit, out_of_time)]
+        return Explanation(findings, [], notes, False, minimal=False)
     if known_infeasible:  # proved by the caller's search: only its why is missing
         advice = (
             "raise --time-limit"
@@ -220,6 +238,18 @@ def _undecided(
         return Explanation(findings, [], [note], False, minimal=False)
     note = f"neither a timetable nor a conflict was found: {out_of_time}"
     return Explanation(findings, [], [note], None)
+
+
+def _no_set_beside_errors(seconds: float, out_of_time: str) -> str:
+    """The note when the pre-flight errors prove there is no timetable and the search for a
+    conflicting set of rules, which would only add detail, found none in time: said the same
+    whether it ran out of time deciding or isolating (the explain audit got "raise
+    --time-limit" in one case, nothing in the other, and nothing at the default limit)."""
+    advice = "raise --time-limit for one" if out_of_time == "raise --time-limit" else out_of_time
+    return (
+        f"the pre-flight errors prove it; no conflicting set of rules was isolated in "
+        f"{seconds:.0f} s to add to them ({advice})"
+    )
 
 
 def _conflict(
