@@ -643,6 +643,27 @@ def test_availability_dates_outside_the_calendar_are_named(tiny_data: dict[str, 
     ]
 
 
+def test_a_visitor_s_stay_left_on_last_year_s_dates_is_named(tiny_data: dict[str, Any]) -> None:
+    """The year audit copied the instance for a new year and left one of a visitor's two
+    stays on last year's dates: the visit was lost without a word. All stays outside the
+    calendar is an error of its own (no slot left)."""
+    v1 = next(t for t in tiny_data["teachers"] if t["id"] == "V1")
+    v1["available_only"].append({"from": "2025-09-22", "to": "2025-09-26"})
+    found = [
+        (f.rule, f.entities, f.message)
+        for f in preflight(problem_of(tiny_data))
+        if "available_only" in f.message and f.severity == "warning"
+    ]
+    assert found == [
+        (
+            "availability",
+            ("V1",),
+            "teacher Claire Roy (V1): available_only 22–26 Sep 2025 lies outside the calendar "
+            "(15–26 Sep 2026), so it adds no date — check its year",
+        )
+    ]
+
+
 def test_closures_and_holiday_dates_outside_the_calendar_are_named(
     tiny_data: dict[str, Any],
 ) -> None:

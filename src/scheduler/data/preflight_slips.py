@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from difflib import SequenceMatcher
 from zoneinfo import ZoneInfo
 
 from scheduler.data.calendar import DatedSlot
 from scheduler.data.findings import Domains, Finding
-from scheduler.data.instance import Calendar
+from scheduler.data.instance import Calendar, DateRule
 from scheduler.data.preflight_events import (
     check_event_days_a_year_off,
     check_event_rooms_available,
@@ -211,7 +212,29 @@ def check_dates_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
                     "year"
                 )
                 found.append(Finding("warning", "availability", (entity,), msg))
+        found += _stale_windows(p, what, entity, getattr(owner, "available_only", ()))
     return found
+
+
+def _stale_windows(p: Problem, what: str, entity: str, rules: Sequence[DateRule]) -> list[Finding]:
+    """An `available_only` rule wholly outside the calendar beside others inside it: a
+    visitor's stay left on last year's dates when the instance was copied, which lost the
+    new year's visit without a word (the year audit). All of them outside is an error
+    elsewhere (no slot left)."""
+    cal = p.instance.calendar
+    stale = [r for r in rules if outside_calendar(cal, r.date or r.from_, r.date or r.to)]
+    if not stale or len(stale) == len(rules):
+        return []
+    return [
+        Finding(
+            "warning",
+            "availability",
+            (entity,),
+            f"{what}: available_only {describe_rule(r, p)} lies outside the calendar "
+            f"({format_span(cal.start, cal.end)}), so it adds no date — check its year",
+        )
+        for r in stale
+    ]
 
 
 # A calendar this long is a year typed wrong (`check_calendar_length`): a programme of
