@@ -9,6 +9,7 @@ left to `resolve.apply.revise` to refuse.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from scheduler.cli.common import BadInput
@@ -52,12 +53,29 @@ def timetable_sha256(folder: Path) -> str | None:
 
 def revised_here(record: dict[str, object], own: Path) -> bool:
     """Whether the revision `record` was re-solved from `own` (a `solution.json`): its
-    recorded path, or the same timetable wherever its folder is now (an audit's `mv pub
-    published` and `cp -r` let the same changes be applied twice)."""
-    if record.get("from") == str(own.resolve()):
+    recorded path, or the same timetable in the same place among the revisions wherever the
+    folders are now (an audit's `mv pub published` and `cp -r` let the same changes be
+    applied twice). The place tells a copy from a revision that changed nothing, whose
+    timetable is its parent's."""
+    recorded = str(record.get("from", ""))
+    if recorded == str(own.resolve()):
         return True
     sha = timetable_sha256(own.parent)
-    return sha is not None and record.get("from_timetable_sha256") == sha
+    return (
+        sha is not None
+        and record.get("from_timetable_sha256") == sha
+        and same_place(Path(recorded), own)
+    )
+
+
+_REVISION = re.compile(r"rev-[0-9]+")
+
+
+def same_place(recorded: Path, own: Path) -> bool:
+    """Whether two solutions' folders stand in the same place among re-solves: the same
+    `rev-<n>`, or both a first timetable (not a `rev-<n>`), whatever the folders around."""
+    was, now = recorded.parent.name, own.parent.name
+    return was == now if _REVISION.fullmatch(now) else not _REVISION.fullmatch(was)
 
 
 def not_applied_already(from_path: Path, changes_file: Path, changes: Changes) -> None:

@@ -24,6 +24,7 @@ from scheduler.cli.resolve_checks import (
     no_contradiction,
     no_year_typo,
     not_applied_already,
+    same_place,
     timetable_sha256,
 )
 from scheduler.data.instance import Instance
@@ -176,8 +177,12 @@ def _later_revisions_left_out(from_path: Path, later: list[Path]) -> str:
             "from it"
         )
     origin = (revision_record(newest) or {}).get("from", "another timetable")
-    root_sha = timetable_sha256(chain[-1])
-    if root_sha is not None and root_sha == timetable_sha256(solution_path(from_path).parent):
+    root_sha, own = timetable_sha256(chain[-1]), solution_path(from_path)
+    if (
+        root_sha is not None
+        and root_sha == timetable_sha256(own.parent)
+        and same_place(chain[-1] / "solution.json", own)
+    ):
         return (  # a copy of this timetable: its changes are this one's (an audit's `cp -r`)
             f"{said}; {newest.name} revises {chain[-1]}, whose timetable is this one (a "
             f"copy): re-solve from {newest} to keep them"
