@@ -664,6 +664,31 @@ def test_a_visitor_s_stay_left_on_last_year_s_dates_is_named(tiny_data: dict[str
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "title", "said"),
+    [
+        ("tiny-2025-26", "Petit exemple", ["name 'tiny-2025-26' names the academic year 2025-26"]),
+        ("tiny", "Petit exemple — 2025-2026", ["title 'Petit exemple — 2025-2026' names the "
+                                                "academic year 2025-2026"]),
+        ("tiny-2025", "Petit exemple", ["name 'tiny-2025' names 2025"]),
+        ("tiny-2026-27", "Promotion 2025-2027 — 2026/27", []),  # this year's, a promotion's span
+        ("tiny-2026", "Petit exemple", []),
+    ],
+)  # fmt: skip
+def test_a_name_or_title_of_another_year_is_named(
+    tiny_data: dict[str, Any], name: str, title: str, said: list[str]
+) -> None:
+    """The year audit copied last year's instance for a new year: its name (the calendar
+    events' ids) and title kept last year's, unsaid when solved with --out."""
+    tiny_data["name"], tiny_data["title"] = name, title
+    found = [
+        f.message.split(", not the calendar's")[0]
+        for f in preflight(problem_of(tiny_data))
+        if f.rule == "calendar"
+    ]
+    assert found == said
+
+
 def test_closures_and_holiday_dates_outside_the_calendar_are_named(
     tiny_data: dict[str, Any],
 ) -> None:

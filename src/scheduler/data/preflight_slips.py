@@ -276,6 +276,39 @@ def check_calendar_length(p: Problem, domains: Domains) -> list[Finding]:
     return [Finding("warning", "calendar", ("calendar",), msg)]
 
 
+def check_years_in_name(p: Problem, domains: Domains) -> list[Finding]:
+    """A name or title whose years are none the calendar reaches: last year's instance
+    copied for a new year kept them (the year audit). The name makes the calendars' event
+    ids, so both years' events would be taken for the same in one calendar; the title heads
+    every page and feed."""
+    cal = p.instance.calendar
+    years = set(range(cal.start.year, cal.end.year + 1))
+    span = format_span(cal.start, cal.end)
+    why = {
+        "name": "calendar events take their ids from it, so another year's would be taken for "
+        "these — give the instance a name of its own",
+        "title": "every page and calendar shows it — correct it",
+    }
+    found = []
+    for field, text in (("name", p.instance.name), ("title", p.instance.title)):
+        # an academic year (`2026-27`, `2026-2027`) is the one the calendar starts in
+        academic = list(_ACADEMIC_YEAR.finditer(text))  # `2026-27`, and its 2026
+        named = sorted(set(_YEAR.findall(text)))
+        if academic and str(cal.start.year) not in {m[1] for m in academic}:
+            said = f"the academic year {academic[0][0]}"
+        elif named and not academic and not years.intersection(map(int, named)):
+            said = join_words(named)
+        else:
+            continue
+        msg = f"{field} {text!r} names {said}, not the calendar's ({span}): {why[field]}"
+        found.append(Finding("warning", "calendar", (field,), msg))
+    return found
+
+
+_YEAR = re.compile(r"(?<![0-9])20[0-9]{2}(?![0-9])")
+_ACADEMIC_YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})\s*[-/–]\s*(?:[0-9]{2}|20[0-9]{2})(?![0-9])")
+
+
 def check_windows_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
     """UE and series windows wholly outside the calendar: typed in the wrong year, they leave
     the UE no date (an audit's window of last autumn, reported first as a pin outside it)."""
@@ -426,6 +459,7 @@ def check_teacher_emails(p: Problem, domains: Domains) -> list[Finding]:
 #: the calendar saw 36 years of months, or a closure of last year, without a word: an audit)
 CALENDAR_CHECKS = (
     check_calendar_length,
+    check_years_in_name,
     check_sunday_teaching_week,
     check_local_times,
     check_closures_outside_calendar,
@@ -443,6 +477,7 @@ def calendar_slips(p: Problem) -> list[Finding]:
 #: the checks of this module, in the order their warnings are said
 SLIP_CHECKS = (
     check_calendar_length,
+    check_years_in_name,
     check_sunday_teaching_week,
     check_series_without_teachers,
     check_teachers_without_sessions,
