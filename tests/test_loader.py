@@ -85,7 +85,7 @@ BAD = [
     (
         "pins.0.date",
         "2026-09-16",
-        r"pin of session 'UE1-main-01' date: 2026-09-16 is not a teaching day",
+        r"pin of session 'UE1-main-01' date: 2026-09-16 is a Wednesday, not a teaching day",
     ),
     (
         "groups.0.size",
@@ -412,7 +412,7 @@ def test_pin_to_a_closed_date_names_the_closure(tmp_path: Path, tiny_data: dict[
 def test_pin_on_public_holiday(tmp_path: Path, tiny_data: dict[str, Any]) -> None:
     tiny_data["calendar"]["end"] = "2026-11-30"
     tiny_data["pins"] = [{"session": "UE1-main-01", "date": "2026-11-11"}]
-    with pytest.raises(InputError, match=r"date: 2026-11-11 is not a teaching day"):
+    with pytest.raises(InputError, match=r"date: 2026-11-11 is a Wednesday, not a teaching day"):
         load_instance(_write(tmp_path, tiny_data))
 
 

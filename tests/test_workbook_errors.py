@@ -536,7 +536,7 @@ CASES: list[tuple[str, Mutation, str]] = [
     (
         "pin on a day without teaching",
         _cells(("Pins", "B3", dt.date(2026, 9, 16))),
-        "Pins!B3: pin of session 'UE1-main-01' date: 2026-09-16 is not a teaching day",
+        "Pins!B3: pin of session 'UE1-main-01' date: 2026-09-16 is a Wednesday, not a teaching day",
     ),
     (
         "precedence on itself",

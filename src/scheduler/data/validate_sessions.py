@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Set
 from typing import TYPE_CHECKING
 
 from scheduler.data.sessions import Session, expand_sessions
+from scheduler.data.types import WEEKDAY_NAMES, weekday_of
 from scheduler.data.validate_ids import listed_once, unknown
 
 if TYPE_CHECKING:
@@ -151,7 +152,9 @@ def pin_date_problem(
                 f"date: {day} is outside the calendar's teaching days ({first} to {last}) — "
                 "check its year"
             )
-        return f"date: {day} is not a teaching day of the calendar"
+        # its weekday: a pin moved 365 days for a new year lands a weekday later (year audit)
+        weekday = WEEKDAY_NAMES[weekday_of(day.weekday())][0].capitalize()
+        return f"date: {day} is a {weekday}, not a teaching day of the calendar"
     if slot is not None and (day, slot) not in usable:
         return f"slot: slot '{slot}' is not open on {day}"
     return None
