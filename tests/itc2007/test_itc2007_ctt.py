@@ -114,6 +114,14 @@ MALFORMED = [
         "number of lectures must be an integer, got 'three'",
     ),
     ("B 50", "B -50", 17, "room capacity must be >= 0, got -50"),
+    # an audit's 10^23 students read as an instance with no timetable (CP-SAT's sums overflow)
+    (
+        "SceCosC Ocra 3 3 30",
+        "SceCosC Ocra 3 3 99999999999999999999999",
+        10,
+        "number of students must be <= 1000000000, got 99999999999999999999999",
+    ),
+    ("B 50", "B 1000000001", 17, "room capacity must be <= 1000000000, got 1000000001"),
     (
         "Cur2 2 TecCos Geotec",
         "Cur2 3 TecCos Geotec",

@@ -15,6 +15,12 @@ _MARKERS = frozenset(_MARKERS_IN_ORDER)
 _MOST = {"Days:": 366, "Periods_per_day:": 288}
 
 
+# Students of a course and seats of a room at most: far beyond any real one, and small enough
+# that the room-capacity cost of every lecture fits CP-SAT's 64-bit sums (an audit's 10^23
+# students read as an instance with no timetable, exit 1)
+MAX_HEADCOUNT = 10**9
+
+
 class CttParser:
     """A cursor over the non-blank rows of one ``.ctt`` text."""
 
@@ -94,7 +100,7 @@ class CttParser:
             seen.add(row.tokens[0])
             lectures = self.integer(row, 2, "number of lectures")
             min_days = self.integer(row, 3, "minimum working days")
-            students = self.integer(row, 4, "number of students")
+            students = self.integer(row, 4, "number of students", maximum=MAX_HEADCOUNT)
             courses.append(Course(row.tokens[0], row.tokens[1], lectures, min_days, students))
         return courses
 
@@ -105,7 +111,8 @@ class CttParser:
             self.width(row, 2, "<RoomID> <Capacity>")
             if any(room.id == row.tokens[0] for room in rooms):
                 raise self.error(row.line, f"duplicate room '{row.tokens[0]}'")
-            rooms.append(Room(row.tokens[0], self.integer(row, 1, "room capacity")))
+            capacity = self.integer(row, 1, "room capacity", maximum=MAX_HEADCOUNT)
+            rooms.append(Room(row.tokens[0], capacity))
         return rooms
 
     def curricula(self, declared: int, known: set[str]) -> list[Curriculum]:
