@@ -408,6 +408,9 @@ def test_a_baseline_written_for_some_cases_keeps_the_others(tmp_path: Path) -> N
     records = [_record(case="a", **conditions), _record(case="b", seed=1, **conditions)]
     document = make_baseline(records, "two")
     document["cases"]["b@1"]["objective"] = 27
+    document["git_revision"] = "0ld" * 8  # an older file without each case's origin
+    for case in document["cases"].values():
+        del case["git_revision"], case["recorded_at"]
     base.write_text(json.dumps(document))
     out = tmp_path / "r.jsonl"
     args = [str(suite), "--case", "a", "--out", str(out), "--write-baseline", str(base)]
@@ -416,6 +419,10 @@ def test_a_baseline_written_for_some_cases_keeps_the_others(tmp_path: Path) -> N
     cases = json.loads(base.read_text())["cases"]
     assert sorted(cases) == ["a@0", "b@1"] and cases["b@1"]["objective"] == 27
     assert cases["a@0"]["objective"] == 28  # this run's
+    # each case says which run it comes from (an audit found b stamped with this run's)
+    assert cases["b@1"]["git_revision"] == "0ld" * 8
+    written = json.loads(base.read_text())
+    assert cases["a@0"]["git_revision"] == written["git_revision"] != "0ld" * 8
     base.write_text("not a baseline")  # said before anything runs, not after (a review)
     recorded = out.read_bytes()
     refused = CliRunner().invoke(bench, args)

@@ -157,7 +157,16 @@ def make_baseline(
         "git_revision": first.get("git_revision"),
         "recorded_at": first.get("finished_at"),
         "tolerance": {"rel": rel, "abs": abs_},
-        "cases": {record_key(r): {k: r.get(k) for k in keep} for r in records},
+        # each case its own origin: a baseline written by a run of some cases keeps the others
+        # from older runs (an audit found them stamped with the new run's revision)
+        "cases": {
+            record_key(r): {
+                **{k: r.get(k) for k in keep},
+                "git_revision": r.get("git_revision"),
+                "recorded_at": r.get("finished_at"),
+            }
+            for r in records
+        },
     }
 
 

@@ -246,18 +246,25 @@ def _cases_to_keep(path: Path, compared: dict[str, Any] | None) -> dict[str, Any
     baseline compared with, else of the file it replaces, read before anything runs (a review:
     an older file refused after the whole suite), as they are."""
     if compared is not None:
-        return dict(compared.get("cases", {}))
-    if not path.is_file():
+        document: Any = compared
+    elif not path.is_file():
         return {}
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as err:
-        raise BadInput(
-            f"--write-baseline {path}: not a baseline ({err}), whose cases not run would be "
-            "kept: name another file"
-        ) from err
+    else:
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as err:
+            raise BadInput(
+                f"--write-baseline {path}: not a baseline ({err}), whose cases not run would "
+                "be kept: name another file"
+            ) from err
     cases = document.get("cases") if isinstance(document, dict) else None
-    return dict(cases) if isinstance(cases, dict) else {}
+    if not isinstance(cases, dict):
+        return {}
+    # a case of an older file keeps the origin its file gave it, not the new run's
+    origin = {k: document.get(k) for k in ("git_revision", "recorded_at")}
+    return {
+        key: {**origin, **case} if isinstance(case, dict) else case for key, case in cases.items()
+    }
 
 
 def _short(f: Finding) -> str:
