@@ -44,6 +44,21 @@ def test_an_equal_result_passes() -> None:
     assert _failed([_record()]) == []
 
 
+def test_a_baseline_below_the_run_s_proved_bound_is_said() -> None:
+    """An audit's baseline of tiny at 1 passed silently a run that proved 28 optimal: within
+    the absolute tolerance, a small case could never fail on cost. Said, as a much better
+    result is; the tolerance still decides."""
+    impossible = make_baseline([_record(objective=1, checker_objective=1)], "unit")
+    proved = [_record(objective=28, checker_objective=28, bound=28)]
+    found = compare(proved, impossible, rel=0.25, abs_=50)
+    assert not any(f.failed for f in found)
+    assert [f.message for f in found] == [
+        "the baseline's objective 1 is below 28, which this run proves every timetable costs "
+        "at least: record a new baseline"
+    ]
+    assert _failed([_record(bound=399)]) == []  # a bound below the baseline's: nothing said
+
+
 def test_a_result_within_tolerance_passes() -> None:
     assert _failed([_record(objective=540, checker_objective=540)]) == []  # limit 400*1.25+50
 
