@@ -37,6 +37,7 @@ SPELLINGS: dict[str, dict[str, str]] = {
 
 _DMY_OR_MDY = re.compile(r"^([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})$")
 _YEAR_FIRST = re.compile(r"^([0-9]{4})([/.-])([0-9]{1,2})\2([0-9]{1,2})$")
+_PADDED_ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def plain(text: str) -> str:
@@ -100,6 +101,8 @@ def day_month_year(text: str) -> dt.date | None:
     (`03/10/2026`), day first under `day_first`, else ValueError; ValueError when neither is.
     """
     year_first = _YEAR_FIRST.match(text.strip())  # `2026/09/29`: one reading (an audit)
+    if year_first is not None and _PADDED_ISO.match(text.strip()):
+        return None  # `2026-09-29` is ISO's, said by the ISO readers' own words
     if year_first is not None:
         try:
             return dt.date(int(year_first[1]), int(year_first[3]), int(year_first[4]))
