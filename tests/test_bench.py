@@ -57,6 +57,13 @@ def test_a_baseline_below_the_run_s_proved_bound_is_said() -> None:
         "at least: record a new baseline"
     ]
     assert _failed([_record(bound=399)]) == []  # a bound below the baseline's: nothing said
+    # a regression is one, whatever the baseline's (a review: the note came first)
+    regressed = compare([_record(objective=90, checker_objective=90, bound=20)],
+                        make_baseline([_record(objective=10, checker_objective=10)], "unit"),
+                        rel=0.25, abs_=50)  # fmt: skip
+    assert [f.message for f in regressed if f.failed] == [
+        "objective 90 regressed: baseline 10, allowed up to 62.5"
+    ]
 
 
 def test_a_result_within_tolerance_passes() -> None:

@@ -105,20 +105,20 @@ def _against_baseline(
     if new is None:
         return None
     limit = old + rel * abs(old) + abs_
+    if new > limit:
+        return Finding(
+            key, True, f"objective {new} regressed: baseline {old}, allowed up to {limit:g}"
+        )
     bound = record.get("bound")
-    if isinstance(bound, int | float) and not isinstance(bound, bool) and old < bound <= limit:
+    if isinstance(bound, int | float) and not isinstance(bound, bool) and old < bound:
         # no timetable costs less than a proved bound: said, as a much better result is (an
-        # audit's tiny at 1 passed silently a run that proved 28 optimal); its tolerance,
-        # the user's, still decides whether the case fails
+        # audit's tiny at 1 passed silently a run that proved 28 optimal); the tolerance, the
+        # user's, still decided above whether the case fails
         return Finding(
             key,
             False,
             f"the baseline's objective {old} is below {bound:g}, which this run proves every "
             "timetable costs at least: record a new baseline",
-        )
-    if new > limit:
-        return Finding(
-            key, True, f"objective {new} regressed: baseline {old}, allowed up to {limit:g}"
         )
     if new < old - rel * abs(old) - abs_:
         return Finding(key, False, f"objective {new} much better than baseline {old}")

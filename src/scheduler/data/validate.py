@@ -247,9 +247,9 @@ def _no_room(
 def _missing_features(
     inst: Instance, features: Sequence[str], allowed: Sequence[str] | None
 ) -> str:
-    """`no room at an allowed site has both simulator and sinks (SIM-1 has simulator, LAB-2
-    sinks) — ...`: the rooms nearest to having them, and a room elsewhere that has them. The
-    explain audit got a Python list and no fix."""
+    """`no room at an allowed site has both simulator and sinks (LAB-2 has sinks; SIM-1 has
+    simulator) — ...`: the rooms nearest to having them, a site with a room that has them
+    all, and what to do. The explain audit got a Python list and no fix."""
     wanted = set(features)
     near = sorted(
         (r for x in inst.sites if allowed is None or x.id in allowed for r in x.rooms),

@@ -244,7 +244,8 @@ def _no_set_beside_errors(seconds: float, out_of_time: str) -> str:
     """The note when the pre-flight errors prove there is no timetable and the search for a
     conflicting set of rules, which would only add detail, found none in time: said the same
     whether it ran out of time deciding or isolating (the explain audit got "raise
-    --time-limit" in one case, nothing in the other, and nothing at the default limit)."""
+    --time-limit" in one case and nothing in the other). Not said at the default budget
+    (`quiet`)."""
     advice = "raise --time-limit for one" if out_of_time == "raise --time-limit" else out_of_time
     return (
         f"the pre-flight errors prove it; no conflicting set of rules was isolated in "
