@@ -51,16 +51,15 @@ def timetable_sha256(folder: Path) -> str | None:
     return file_sha256(published) if published.is_file() else None
 
 
-def revised_here(record: dict[str, object], own: Path) -> bool:
+def revised_here(record: dict[str, object], own: Path, sha: str | None) -> bool:
     """Whether the revision `record` was re-solved from `own` (a `solution.json`): its
     recorded path, or the same timetable in the same place among the revisions wherever the
     folders are now (an audit's `mv pub published` and `cp -r` let the same changes be
     applied twice). The place tells a copy from a revision that changed nothing, whose
-    timetable is its parent's."""
+    timetable is its parent's. `sha`: `own`'s `timetable_sha256`, read once by the caller."""
     recorded = str(record.get("from", ""))
     if recorded == str(own.resolve()):
         return True
-    sha = timetable_sha256(own.parent)
     return (
         sha is not None
         and record.get("from_timetable_sha256") == sha
@@ -101,9 +100,10 @@ def not_applied_already(from_path: Path, changes_file: Path, changes: Changes) -
                 "session, added sessions would be added twice); write new changes in a file "
                 "of their own"
             )
+    own_sha = timetable_sha256(own.parent)
     for folder in later_revisions(from_path):  # the same today too: another today redoes it
         record = revision_record(folder) or {}
-        if revised_here(record, own) and record.get("changes_digest") == digest:
+        if revised_here(record, own, own_sha) and record.get("changes_digest") == digest:
             raise BadInput(
                 f"{changes_file}: these changes were applied already to {own.parent}, by "
                 f"{folder}: run again, they would give another timetable as good, and its "

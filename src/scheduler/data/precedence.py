@@ -82,9 +82,9 @@ def session_pairs(p: Problem) -> list[tuple[Session, Session]]:
     return pairs
 
 
-def precedence_cycle(p: Problem) -> list[int] | None:
-    """The precedences (indexes, sorted) along one cycle that, with series order, would
-    require something to come before itself; None when there is none."""
+def _edges(p: Problem) -> dict[str, list[tuple[str, int]]]:
+    """The order graph: each session (or fixed event) to those that must follow it, labelled
+    with the precedence's index (-1 for a series' own order)."""
     edges: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for series in p.chains.values():
         for first, second in pairwise(series):
@@ -93,8 +93,32 @@ def precedence_cycle(p: Problem) -> list[int] | None:
         after = _nodes(p, prec.after)
         for node in _nodes(p, prec.before):
             edges[node].extend((a, i) for a in after)
-    labels = _cycle(edges)
+    return edges
+
+
+def precedence_cycle(p: Problem) -> list[int] | None:
+    """The precedences (indexes, sorted) along one cycle that, with series order, would
+    require something to come before itself; None when there is none."""
+    labels = _cycle(_edges(p))
     return None if labels is None else sorted({i for i in labels if i >= 0})
+
+
+def on_a_cycle(p: Problem, index: int) -> bool:
+    """Whether precedence `index` lies on a cycle of the order graph: what it puts after
+    leads back, with series order, to what it puts before (reversing one of a cycle's
+    precedences is a way out; reversing one of a chain too long for the calendar is not)."""
+    prec, edges = p.instance.precedences[index], _edges(p)
+    before = set(_nodes(p, prec.before))
+    seen: set[str] = set()
+    todo = list(_nodes(p, prec.after))
+    while todo:
+        node = todo.pop()
+        if node in before:
+            return True
+        if node not in seen:
+            seen.add(node)
+            todo += (nxt for nxt, _ in edges.get(node, ()))
+    return False
 
 
 def _cycle(edges: Mapping[str, list[tuple[str, int]]]) -> list[int] | None:

@@ -140,16 +140,22 @@ def known_values(value: str, known: Iterable[str]) -> str:
     (`(did you mean 'N-S21'? known: ...)`)."""
     names = sorted(set(known))
     shown = ", ".join(names[:16]) + (", ..." if len(names) > 16 else "")
-    close = difflib.get_close_matches(value, names, n=1, cutoff=0.7)
-    guess = f"did you mean '{close[0]}'? " if close and close[0] not in names[:16] else ""
+    close = _closest(value, names)
+    guess = f"did you mean '{close}'? " if close and close not in names[:16] else ""
     return f"({guess}known: {shown or 'none'})"
 
 
 def did_you_mean(value: str, known: Iterable[str]) -> str:
     """` (did you mean 'UE4-paris-04'?)` when a known value is a close spelling of `value`,
     else '': for ids too many to list (sessions)."""
+    close = _closest(value, known)
+    return f" (did you mean '{close}'?)" if close else ""
+
+
+def _closest(value: str, known: Iterable[str]) -> str | None:
+    """The known value closest in spelling to `value`, if one is close."""
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.7)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
 
 
 def count_of(n: int, noun: str, plural: str | None = None) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from scheduler.data.domains import candidates
+from scheduler.data.precedence import on_a_cycle
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import count_of
@@ -95,7 +96,7 @@ def describe(p: Problem, family: str, entity: str) -> str:
             "check its date, or drop or reverse the precedence"
             if outside
             else "drop or reverse it"
-            if _on_a_cycle(p, prec.before, prec.after)
+            if on_a_cycle(p, int(entity))
             # a chain too long for the calendar: reversing it orders as many sessions (the
             # explain audit's INTRO -> METH -> PROJ, 9 sessions for 8 evenings)
             else "drop it, or give the sessions it orders more slots: a longer calendar, wider "
@@ -106,22 +107,6 @@ def describe(p: Problem, family: str, entity: str) -> str:
             f"{outside} — {fix}"
         )
     return _describe_resource(p, family, entity)
-
-
-def _on_a_cycle(p: Problem, before: str, after: str) -> bool:
-    """Whether the precedences lead from `after` back to `before` (by the ids they name)."""
-    follows: dict[str, set[str]] = {}
-    for x in p.instance.precedences:
-        follows.setdefault(x.before, set()).add(x.after)
-    seen, todo = set(), [after]
-    while todo:
-        node = todo.pop()
-        if node == before:
-            return True
-        if node not in seen:
-            seen.add(node)
-            todo += follows.get(node, ())
-    return False
 
 
 def _event_outside(p: Problem, ids: tuple[str, str]) -> str:
@@ -219,10 +204,11 @@ def _only_room(p: Problem, room: str) -> str:
     the sessions no other room can take, and the slots they can have it at ('' for none).
     The explain audit's one-room programme read "split or move sessions", with no numbers,
     where only another room or more slots could help."""
-    bound = [s for s in p.sessions if {c.room for c in candidates(p, s)} == {room}]
+    places = {s.id: candidates(p, s) for s in p.sessions}
+    bound = [s for s in p.sessions if {c.room for c in places[s.id]} == {room}]
     if not bound:
         return ""
-    slots = {x.index for s in bound for c in candidates(p, s) for x in c.slots}
+    slots = {x.index for s in bound for c in places[s.id] for x in c.slots}
     return (
         f" is the only room {_count(p, bound)} can use, and it has "
         f"{count_of(len(slots), 'slot')} for them"
