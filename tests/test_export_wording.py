@@ -46,7 +46,16 @@ def test_the_script_uses_only_words_the_catalogues_have() -> None:
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("fr", "fr"), ("fr-BE", "fr"), (None, "en"), ("de", "en"), ("en-GB", "en")],
+    [
+        ("fr", "fr"),
+        ("fr-BE", "fr"),
+        (None, "en"),
+        ("it", "en"),
+        ("en-GB", "en"),
+        ("nl-BE", "nl"),
+        ("de", "de"),
+        ("DE-be", "de"),
+    ],
 )
 def test_the_catalogue_follows_the_instances_language(language: str | None, expected: str) -> None:
     assert words_for(language)["lang"] == expected
@@ -66,12 +75,30 @@ def test_a_french_instances_page_is_in_french(tiny_data: dict[str, Any]) -> None
 
 
 def test_an_instance_without_a_catalogue_gets_english(tiny_data: dict[str, Any]) -> None:
-    for language in (None, "de"):
+    for language in (None, "it"):
         page = _page(tiny_data, language)
         assert '<html lang="en">' in page and "— timetable</title>" in page
         assert ">Today</button>" in page and "<label>Room <select" in page
     # the instance's own language still marks its texts
-    assert '<h1 lang="de">' in page
+    assert '<h1 lang="it">' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "lang", "title", "today", "room"),
+    [
+        ("nl-BE", "nl", "lesrooster", "Vandaag", "Lokaal"),
+        ("de-BE", "de", "Stundenplan", "Heute", "Raum"),
+    ],
+)
+def test_a_dutch_or_german_instances_page_is_in_its_language(
+    tiny_data: dict[str, Any], language: str, lang: str, title: str, today: str, room: str
+) -> None:
+    """Belgium's other two languages have their catalogues (an audit: a Flemish programme's
+    page and feeds were in English)."""
+    page = _page(tiny_data, language)
+    assert f'<html lang="{lang}">' in page and f"— {title}</title>" in page
+    assert f">{today}</button>" in page and f"<label>{room} <select" in page
+    assert ">Today<" not in page and "<label>Room <select" not in page
 
 
 def test_a_closure_without_a_reason_is_named_in_the_instances_language(
@@ -135,6 +162,54 @@ def test_the_french_page_in_headless_chromium(tmp_path: Path, tiny_data: dict[st
     listed = chromium(tmp_path, page.as_uri() + "#view=list&group=OPT-A", "--dump-dom")
     assert "Semaine 38 — à partir du lun. 14 sept. 2026" in listed
     assert '<th scope="col">Enseignants</th>' in listed and "— groupe : Option A" in listed
+    shown = re.sub(r"<script.*?</script>", "", month + listed, flags=re.S)
+    assert "undefined" not in shown and "NaN" not in shown
+
+
+def test_dutch_and_german_dates_and_counts() -> None:
+    """German writes a dot after the day of the month, the first's too."""
+    nl, de = words_for("nl"), words_for("de")
+    assert day_words(nl, date(2026, 12, 1)) == "di 1 dec 2026"
+    assert day_words(de, date(2026, 9, 15)) == "Di. 15. Sept. 2026"
+    assert long_date(de, date(2026, 12, 1)) == "1. Dezember 2026"
+    assert long_date(nl, date(2027, 3, 20)) == "20 maart 2027"
+    assert (counted(nl, "moved", 1), counted(nl, "moved", 3)) == (
+        "1 les verplaatst",
+        "3 lessen verplaatst",
+    )
+    assert counted(de, "added", 2) == "2 Sitzungen hinzugefügt"
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("nl", ("Les: UE1-main-01", "Docenten: ", "Groepen: ")),
+        ("de", ("Sitzung: UE1-main-01", "Lehrpersonen: ", "Gruppen: ")),
+    ],
+)
+def test_dutch_and_german_calendar_descriptions(
+    tiny_data: dict[str, Any], language: str, labels: tuple[str, ...]
+) -> None:
+    tiny_data["language"] = language
+    problem = problem_of(tiny_data)
+    rows = timetable_rows(problem, tiny_solution(1))
+    calendar = Calendar.from_ical(build_calendar(problem, rows, "t", dtstamp=STAMP))
+    events = {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+    lines = str(events["UE1-main-01"]["DESCRIPTION"]).split("\n")
+    assert [line[: len(label)] for line, label in zip(lines, labels, strict=True)] == list(labels)
+
+
+@needs_chromium
+def test_the_german_page_in_headless_chromium(tmp_path: Path, tiny_data: dict[str, Any]) -> None:
+    """The script writes German's dotted days (`Mo. 14. Sept. 2026`) and its words."""
+    page = tmp_path / "timetable.html"
+    page.write_text(_page(tiny_data, "de"), encoding="utf-8")
+    month = chromium(tmp_path, page.as_uri() + "#view=month&date=2026-09", "--dump-dom")
+    assert 'id="period">September 2026<' in month and '<th scope="col">Di.</th>' in month
+    assert "September 2026 — gesamter Stundenplan" in month and ">Alle Gruppen<" in month
+    listed = chromium(tmp_path, page.as_uri() + "#view=list&group=OPT-A", "--dump-dom")
+    assert "Woche 38 — ab Mo. 14. Sept. 2026" in listed, listed
+    assert '<th scope="col">Lehrpersonen</th>' in listed and "— Gruppe: Option A" in listed
     shown = re.sub(r"<script.*?</script>", "", month + listed, flags=re.S)
     assert "undefined" not in shown and "NaN" not in shown
 

@@ -706,7 +706,18 @@ def test_an_unknown_id_among_many_suggests_the_closest_spelling(tiny_data: dict)
 
 
 @pytest.mark.parametrize(
-    ("typed", "meant"), [(" Tuesday ", "tue"), ("mardi", "tue"), ("Tues.", "tue")]
+    ("typed", "meant"),
+    [
+        (" Tuesday ", "tue"),
+        ("mardi", "tue"),
+        ("Tues.", "tue"),
+        ("Dinsdag", "tue"),
+        ("Di.", "tue"),
+        ("dienstag", "tue"),
+        ("zo", "sun"),
+        ("So.", "sun"),
+        ("vr", "fri"),
+    ],
 )
 def test_weekdays_are_read_whatever_their_case_and_spaces(
     tiny_data: dict, typed: str, meant: str
@@ -718,8 +729,8 @@ def test_weekdays_are_read_whatever_their_case_and_spaces(
     instance = problem_of(tiny_data).instance
     assert instance.calendar.slots[0].weekday == "tue"
     assert instance.teachers[1].unavailable[0].weekday == "sat"
-    tiny_data["calendar"]["slots"][0]["weekday"] = typed
-    assert problem_of(tiny_data).instance.calendar.slots[0].weekday == meant
+    tiny_data["teachers"][1]["unavailable"] = [{"weekday": typed}]
+    assert problem_of(tiny_data).instance.teachers[1].unavailable[0].weekday == meant
     tiny_data["calendar"]["slots"][0]["weekday"] = "tusday"
     with pytest.raises(ValueError, match="weekday"):
         problem_of(tiny_data)

@@ -1061,6 +1061,22 @@ def test_french_kinds_are_each_their_own(tmp_path: Path, tiny_xlsx: bytes) -> No
     assert teachers["V1"].available_only
 
 
+@pytest.mark.parametrize(
+    ("avoid", "only", "yes"),
+    [("Vermijden", "alleen beschikbaar", "ja"), ("vermeiden", "Nur verfügbar", "Ja")],
+)
+def test_dutch_and_german_kinds_and_yes_are_read(
+    tmp_path: Path, tiny_xlsx: bytes, avoid: str, only: str, yes: str
+) -> None:
+    """A Flemish or German-speaking manager's own words, as a French one's."""
+    mutate = _cells(("Availability", "C3", avoid), ("Availability", "C4", only), ("UEs", "J3", yes))
+    instance = read_workbook(_mutated(tmp_path, tiny_xlsx, mutate))
+    teachers = {t.id: t for t in instance.teachers}
+    assert teachers["T2"].avoid and not teachers["T2"].unavailable
+    assert teachers["V1"].available_only
+    assert instance.ues[0].even_spread is True
+
+
 def _rezipped(
     tmp_path: Path, tiny_xlsx: bytes, change: Callable[[str, bytes], bytes | None]
 ) -> Path:

@@ -62,15 +62,16 @@ def not_an_id(typed: str) -> str:
 
 
 WEEKDAY_NAMES: dict[str, tuple[str, ...]] = {
-    "mon": ("monday", "lundi", "lun", "maandag"),
-    "tue": ("tuesday", "tues", "mardi", "mar", "dinsdag"),
-    "wed": ("wednesday", "mercredi", "mer", "woensdag"),
-    "thu": ("thursday", "thur", "thurs", "jeudi", "jeu", "donderdag"),
-    "fri": ("friday", "vendredi", "ven", "vrijdag"),
-    "sat": ("saturday", "samedi", "sam", "zaterdag"),
-    "sun": ("sunday", "dimanche", "dim", "zondag"),
+    "mon": ("monday", "lundi", "lun", "maandag", "ma", "montag", "mo"),
+    "tue": ("tuesday", "tues", "mardi", "mar", "dinsdag", "di", "dienstag"),
+    "wed": ("wednesday", "mercredi", "mer", "woensdag", "wo", "mittwoch", "mi"),
+    "thu": ("thursday", "thur", "thurs", "jeudi", "jeu", "donderdag", "do", "donnerstag"),
+    "fri": ("friday", "vendredi", "ven", "vrijdag", "vr", "freitag", "fr"),
+    "sat": ("saturday", "samedi", "sam", "zaterdag", "za", "samstag", "sonnabend", "sa"),
+    "sun": ("sunday", "dimanche", "dim", "zondag", "zo", "sonntag", "so"),
 }
-"""Other spellings of each weekday, read in YAML, JSON and workbooks alike."""
+"""Other spellings of each weekday, read in YAML, JSON and workbooks alike: English, French,
+Dutch and German (Belgium's languages), in full or abbreviated."""
 
 _WEEKDAY_ALIASES = {alias: day for day, names in WEEKDAY_NAMES.items() for alias in names}
 

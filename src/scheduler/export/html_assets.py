@@ -173,7 +173,7 @@ JS = (
   function validDate(s) { return /^\d{4}-\d{2}-\d{2}$/.test(s) && iso(parseDate(s)) === s; }
   function addDays(d, n) { return new Date(d.getTime() + n * DAY); }
   function monday(d) { return addDays(d, -((d.getUTCDay() + 6) % 7)); }
-  function dayOfMonth(d) { return d.getUTCDate() === 1 ? W.dayOne : String(d.getUTCDate()); }
+  function dayOfMonth(d) { return d.getUTCDate() === 1 ? W.dayOne : d.getUTCDate() + W.dayMark; }
   function fmtDay(d) {
     return DAYS[(d.getUTCDay() + 6) % 7] + " " + dayOfMonth(d) + " " +
       W.monthsShort[d.getUTCMonth()] + " " + d.getUTCFullYear();

@@ -1,6 +1,6 @@
 """The words of what people subscribe to and open, the page and the calendar feeds, in the
-instance's language (`language: fr` gives French labels around French titles); English for
-a language without a catalogue here. The data (titles, names, places, holiday names) is the
+instance's language (`language: fr` gives French labels around French titles; Dutch and
+German too, Belgium's other languages); English for a language without a catalogue here. The data (titles, names, places, holiday names) is the
 instance's own whatever the language; the CLI, logs, the workbook and changes.md stay English.
 
 A catalogue is a flat mapping of keys to strings (`{n}`-style fields filled by the caller)
@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
+
+from scheduler.export.wording_de import DE
+from scheduler.export.wording_nl import NL
 
 Words = Mapping[str, Any]
 
@@ -27,6 +30,7 @@ EN: dict[str, Any] = {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ],
     "dayOne": "1",  # how the first of a month is written
+    "dayMark": "",  # after any other day of the month (German: `15.`)
     "listSep": "; ",
     # the page's frame
     "timetable": "timetable",
@@ -125,6 +129,7 @@ FR: dict[str, Any] = {
         "nov.", "déc.",
     ],
     "dayOne": "1er",
+    "dayMark": "",
     "listSep": " ; ",
     "timetable": "horaire",
     "sub": "Instance {name} · {count} séances et jours d'événement · heures locales ({zone})",
@@ -216,26 +221,27 @@ FR: dict[str, Any] = {
 }
 # fmt: on
 
-CATALOGUES: dict[str, dict[str, Any]] = {"en": EN, "fr": FR}
+CATALOGUES: dict[str, dict[str, Any]] = {"en": EN, "fr": FR, "nl": NL, "de": DE}
 
 
 def words_for(language: str | None) -> Words:
     """The catalogue of an instance's `language` (`fr`, `fr-BE` -> French), English for none
     or one without a catalogue.
 
-    >>> words_for("fr-BE")["today"], words_for("de")["today"], words_for(None)["today"]
-    ("Aujourd'hui", 'Today', 'Today')
+    >>> words_for("fr-BE")["today"], words_for("nl")["today"], words_for("it")["today"]
+    ("Aujourd'hui", 'Vandaag', 'Today')
     """
     primary = (language or "en").split("-")[0].lower()
     return CATALOGUES.get(primary, EN)
 
 
 def _day_of_month(words: Words, day: date) -> str:
-    return words["dayOne"] if day.day == 1 else str(day.day)
+    return words["dayOne"] if day.day == 1 else f"{day.day}{words['dayMark']}"
 
 
 def day_words(words: Words, day: date) -> str:
-    """`Tue 15 Sep 2026`, `mar. 1er déc. 2026`: a date as the page writes it."""
+    """`Tue 15 Sep 2026`, `mar. 1er déc. 2026`, `Di. 15. Sept. 2026`: a date as the page
+    writes it."""
     weekday = words["days"][day.weekday()]
     return f"{weekday} {_day_of_month(words, day)} {words['monthsShort'][day.month - 1]} {day.year}"
 

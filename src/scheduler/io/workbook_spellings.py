@@ -21,13 +21,21 @@ from contextvars import ContextVar
 
 from scheduler.data.types import WEEKDAY_NAMES
 
-_KIND_NAMES = {
-    "unavailable": ("indisponible", "non_disponible", "pas_disponible", "absent", "absente"),
-    "available_only": ("disponible_uniquement", "uniquement_disponible", "disponible_seulement"),
-    "avoid": ("eviter", "a_eviter"),
+# fmt: off
+_KIND_NAMES = {  # French, Dutch, German (accents dropped: `plain`)
+    "unavailable": (
+        "indisponible", "non_disponible", "pas_disponible", "absent", "absente",
+        "niet_beschikbaar", "afwezig", "nicht_verfugbar", "abwesend",
+    ),
+    "available_only": (
+        "disponible_uniquement", "uniquement_disponible", "disponible_seulement",
+        "alleen_beschikbaar", "enkel_beschikbaar", "nur_verfugbar",
+    ),
+    "avoid": ("eviter", "a_eviter", "vermijden", "te_vermijden", "vermeiden"),
 }
-_YES = frozenset({"yes", "true", "1", "oui", "vrai", "y", "x", "✓", "✔"})  # ticks too
-_NO = frozenset({"no", "false", "0", "non", "faux", "n"})
+# fmt: on
+_YES = frozenset({"yes", "true", "1", "oui", "vrai", "y", "x", "✓", "✔", "ja", "j"})  # ticks too
+_NO = frozenset({"no", "false", "0", "non", "faux", "n", "nee", "nein"})
 
 SPELLINGS: dict[str, dict[str, str]] = {
     "weekday": {alias: day for day, names in WEEKDAY_NAMES.items() for alias in names},

@@ -1,0 +1,111 @@
+"""The page's and calendar feeds' words in German (`language: de`, `de-BE`): the catalogue
+`wording.EN` lays out, key for key. A day of the month takes its dot (`15. Sept.`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# fmt: off
+DE: dict[str, Any] = {
+    "lang": "de",
+    "days": ["Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."],
+    "months": [
+        "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+        "Oktober", "November", "Dezember",
+    ],
+    "monthsShort": [
+        "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.",
+        "Dez.",
+    ],
+    "dayOne": "1.",
+    "dayMark": ".",
+    "listSep": "; ",
+    "timetable": "Stundenplan",
+    "sub": "Instanz {name} · {count} Sitzungen und Veranstaltungstage · Zeiten in {zone}",
+    "month": "Monat",
+    "week": "Woche",
+    "list": "Liste",
+    "previous": "Zurück",
+    "next": "Weiter",
+    "first": "Anfang",
+    "today": "Heute",
+    "group": "Gruppe",
+    "teacher": "Lehrperson",
+    "site": "Standort",
+    "room": "Raum",
+    "print": "Drucken",
+    "noscript": "Dieser Stundenplan benötigt JavaScript.",
+    "noscriptTables": "timetable.csv und timetable.xlsx enthalten dieselben Daten.",
+    "studentOf": "Studierende mehrerer Gruppen",
+    "allGroups": "Alle Gruppen",
+    "allTeachers": "Alle Lehrpersonen",
+    "allSites": "Alle Standorte",
+    "allRooms": "Alle Räume",
+    "close": "Schließen",
+    "weekOf": "Woche {n}: {first} – {last}",
+    "weekFrom": "Woche {n} — ab {first}",
+    "columns": ["Datum", "Uhrzeit", "Sitzung", "Ort", "Lehrpersonen", "Gruppen"],
+    "nothing": "In diesem Zeitraum ist nichts geplant.",
+    "count": "{matching} von {total} Sitzungen und Veranstaltungstagen ausgewählt; "
+    "{shown} angezeigt",
+    "everything": "gesamter Stundenplan",
+    "filterNames": {
+        "group": "Gruppe:", "teacher": "Lehrperson:", "site": "Standort:", "room": "Raum:",
+    },
+    "teachers": "Lehrpersonen: ",
+    "groups": "Gruppen: ",
+    "none": "keine",
+    "was": "Vorher: ",
+    "now": "Jetzt: ",
+    "wasShort": "vorher: ",
+    "nowTeachers": "; Lehrpersonen: ",
+    "cancelledHead": "Abgesagt: ",
+    "droppedHead": "Gestrichen: ",
+    "leftHead": "Nicht mehr hier: ",
+    "newHere": "Neu in dieser Fassung",
+    "marks": {
+        "moved": "verschoben", "added": "neu", "cancelled": "abgesagt",
+        "teacher": "andere Lehrperson", "left": "anderswohin verlegt",
+        "reassigned": "an Kollegen übertragen", "dropped": "gestrichen",
+    },
+    "eventMarks": {
+        "moved": "verschoben", "added": "neu", "cancelled": "abgesagt",
+        "teacher": "andere Lehrperson", "left": "anderswohin verlegt",
+        "reassigned": "an Kollegen übertragen", "dropped": "gestrichen",
+    },
+    "marksShort": {
+        "moved": "versch.", "added": "neu", "cancelled": "abges.", "teacher": "Lehrp.",
+        "left": "verlegt", "reassigned": "übertr.", "dropped": "gestr.",
+    },
+    "eventCancelledHead": "Abgesagt: ",
+    "eventNewHere": "Neu in dieser Fassung",
+    "changes": {
+        "moved": ["Sitzung verschoben", "Sitzungen verschoben"],
+        "added": ["Sitzung hinzugefügt", "Sitzungen hinzugefügt"],
+        "cancelled": ["Sitzung abgesagt", "Sitzungen abgesagt"],
+        "dropped": ["Sitzung gestrichen (findet nicht statt)",
+                    "Sitzungen gestrichen (finden nicht statt)"],
+        "teacher": ["Sitzung mit anderer Lehrperson", "Sitzungen mit anderer Lehrperson"],
+    },
+    "eventDays": ["{n} Veranstaltungstag geändert", "{n} Veranstaltungstage geändert"],
+    "revisedUnknown": "die Änderungen sind nicht markiert (der vorige Stundenplan ist nicht "
+    "lesbar)",
+    "revisedSince": "gegenüber {since}dem vorigen Stundenplan: {counts} (siehe unten)",
+    "noChange": "keine Sitzung geändert",
+    "resolvedFor": "{label}: Stundenplan neu berechnet für die am {today} bekannten Änderungen; "
+    "{what}",
+    "taughtBy": "mit {names} geplant",
+    "nobody": "niemandem",
+    "noRoom": "kein Raum",
+    "closure": "Schließung",
+    "publicHoliday": "Feiertag",
+    "schoolHoliday": "Schulferien",
+    "icsSession": "Sitzung: ",
+    "icsEvent": "Feste Veranstaltung",
+    "icsCancelled": "Abgesagt: ",
+    "icsEventMoved": "Verschoben: ",
+    "makeUp": ", Nachholtermin",
+    "icsLeft": {"teacher": "An Kollegen übertragen: ", "room": "Verlegt: ",
+                "site": "Verlegt: ", "other": "Nicht mehr hier: "},
+}
+# fmt: on
