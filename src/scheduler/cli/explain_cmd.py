@@ -8,7 +8,7 @@ from click.core import ParameterSource
 from scheduler.cli.common import Finite, JobFailed, existing_file, guard
 from scheduler.data.findings import Finding
 from scheduler.data.problem import Problem
-from scheduler.io.instance_io import load_instance
+from scheduler.io.instance_io import instance_cells, load_instance
 from scheduler.model.explain import explain as run_explain
 from scheduler.model.explain import explain_lines, finding_line, format_lines
 
@@ -38,8 +38,9 @@ def explain(ctx: click.Context, instance: str, time_limit: float) -> None:
 
     def tell(findings: list[Finding]) -> None:
         """The pre-flight's lines at once: the search for a conflicting set may take its time."""
+        cells = instance_cells(path, problem.sessions) if findings else {}
         for finding in findings:
-            click.echo(finding_line(finding, instance))
+            click.echo(finding_line(finding, instance, cells))
 
     asked = ctx.get_parameter_source("time_limit") is not ParameterSource.DEFAULT
     result = guard(lambda: run_explain(problem, time_limit, on_findings=tell, capped=not asked))

@@ -29,7 +29,7 @@ from scheduler.errors import SchedulerError
 from scheduler.export import FORMATS, export_all
 from scheduler.io.atomic import replace_folder
 from scheduler.io.floors_record import floors_document
-from scheduler.io.instance_io import file_sha256, load_instance
+from scheduler.io.instance_io import file_sha256, instance_cells, load_instance
 from scheduler.io.solution_io import solution_document, write_solution, write_solution_json
 from scheduler.io.solution_read import read_result, solution_matches, solution_path
 from scheduler.model.explain import explain_lines, finding_line
@@ -46,9 +46,15 @@ EXPORTS = tuple(f for f in FORMATS if f != "csv")  # write_solution writes timet
 def explanation_lines(
     problem: Problem, time_limit: float, path: Path, known_infeasible: bool = False
 ) -> list[str]:
-    """Why there is no timetable (pre-flight findings naming the instance file `path`, then a
-    minimal conflicting set of rules)."""
-    return explain_lines(problem, time_limit, known_infeasible=known_infeasible, source=str(path))
+    """Why there is no timetable (pre-flight findings naming the instance file `path`, and
+    a workbook's rows, then a minimal conflicting set of rules)."""
+    return explain_lines(
+        problem,
+        time_limit,
+        known_infeasible=known_infeasible,
+        source=str(path),
+        cells=instance_cells(path, problem.sessions),
+    )
 
 
 def echo_explanation(lines: list[str], warned: bool = False) -> None:
@@ -252,8 +258,9 @@ def _pre_flight(
     why, record the outcome in `folder` and fail."""
     findings = preflight(problem)
     if not any(f.severity == "error" for f in findings):
+        cells = instance_cells(path, problem.sessions) if findings else {}
         for finding in findings:  # to stderr, as every other command's warnings (an audit)
-            click.echo(finding_line(finding, str(path)), err=True)
+            click.echo(finding_line(finding, str(path), cells), err=True)
         return
     proof = explanation_lines(problem, min(60.0, options.time_limit), path, known_infeasible=True)
     echo_explanation(proof)

@@ -35,7 +35,12 @@ class Session:
 
 def series_id(ue: UE, series: Series) -> str:
     """The id of a series, e.g. `UE1-main`."""
-    return f"{ue.id}-{series.series}"
+    return series_key(ue.id, series.series)
+
+
+def series_key(ue_id: str, series_name: str) -> str:
+    """The id of a UE's series named `series_name` (`UE1`, `main` -> `UE1-main`)."""
+    return f"{ue_id}-{series_name}"
 
 
 def session_id(ue_id: str, series_name: str, number: int) -> str:

@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from scheduler.data.instance import Instance
+from scheduler.data.sessions import Session
 from scheduler.errors import InputError, InputWarning
 from scheduler.io.validation_words import format_validation_error
 
@@ -172,6 +174,22 @@ def load_instance(path: str | Path, *, say_timezone: bool = True) -> Instance:
             + save_as_xlsx(suffix)
         )
     return _timezone_said(instance_from_raw(read_raw(path), path), path, say_timezone)
+
+
+def instance_cells(path: str | Path, sessions: Iterable[Session] = ()) -> dict[str, str]:
+    """For an instance read from a workbook, each entity id -> its row's first cell
+    (`Teachers!A7`), `sessions` at their series' row on Sessions, so that what is said of an
+    entity after the reading (pre-flight findings) points at its row as a reading error
+    does (an audit); {} for YAML or JSON."""
+    if Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
+        return {}
+    from scheduler.io.workbook import entity_cells
+
+    cells = entity_cells(path)
+    for s in sessions:
+        if s.series_id in cells:
+            cells.setdefault(s.id, cells[s.series_id])
+    return cells
 
 
 def _timezone_said(instance: Instance, path: Path, say: bool) -> Instance:

@@ -106,6 +106,25 @@ def read_workbook(path: str | Path) -> Instance:
         raise InputError(f"{path}: not a readable .xlsx workbook: {err}") from err
 
 
+def entity_cells(path: str | Path) -> dict[str, str]:
+    """Each entity id of the workbook at `path` -> its row's first cell (`Teachers!A7`), to
+    locate what is said of an instance already read from it (pre-flight findings); {} if the
+    workbook cannot be read again (changed meanwhile)."""
+    path = Path(path)
+    try:
+        source = CellSource(path)
+        language = peek_key(source, PROGRAMME, "language")
+        with (
+            warnings.catch_warnings(),
+            date_system(source.book.epoch),
+            day_first(writes_day_first(language)),
+        ):
+            warnings.simplefilter("ignore")  # said when it was read
+            return assemble(source).entity_cells()
+    except (OSError, CellError, DamagedWorkbook, ValueError):
+        return {}
+
+
 def _columns(names: list[str]) -> str:
     """`column 'teachers'`, `columns 'teachers', 'groups'`."""
     return f"column{'s' if len(names) > 1 else ''} {', '.join(map(repr, names))}"

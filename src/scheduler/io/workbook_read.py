@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from scheduler.data.sessions import series_key
 from scheduler.data.types import known_values
 from scheduler.io.workbook_cells import CellSource, Row, missing_column, read_table
 from scheduler.io.workbook_layout import (
@@ -79,6 +80,26 @@ class Raw:
                 return ref
         return None
 
+    def entity_cells(self) -> dict[str, str]:
+        """Each entity's id (a teacher, a room, a UE, a series, an event...) -> its row's first
+        cell (`Teachers!A7`); a precedence, which has none, as `precedences[0]`."""
+        cells: dict[str, str] = {}
+        for loc, ref in self.prov.items():
+            if not isinstance(loc[-1], int):
+                continue
+            if loc[:-1] == ("precedences",):
+                cells.setdefault(f"precedences[{loc[-1]}]", ref)
+                continue
+            item = _found_at(self.data, loc)
+            if not isinstance(item, dict):
+                continue
+            if isinstance(item.get("id"), str):
+                cells.setdefault(item["id"], ref)
+            elif loc[0] == "ues" and loc[2:3] == ("sessions",) and "series" in item:
+                ue = _found_at(self.data, loc[:2])  # a row of Sessions: the UE's series
+                cells.setdefault(series_key(str(ue.get("id")), str(item["series"])), ref)
+        return cells
+
     def take(self, loc: Loc, row: Row, fields: dict[str, str]) -> dict[str, Any]:
         """The row's values under instance field names (from column names), located at `loc`."""
         self.prov[loc] = row.anchor
@@ -88,6 +109,16 @@ class Raw:
             if column in row.values:
                 out[name] = row.values[column]
         return out
+
+
+def _found_at(data: Any, loc: Loc) -> Any:
+    """The value at `loc` in the instance data, or None when the path leads nowhere."""
+    for key in loc:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _same(spec: SheetSpec, *skip: str) -> dict[str, str]:

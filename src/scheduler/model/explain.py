@@ -8,7 +8,7 @@ conflicting set of rule groups and `scheduler.model.explain_words` says each in 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from scheduler.check import check
@@ -281,26 +281,38 @@ def explain_lines(
     *,
     known_infeasible: bool = False,
     source: str | None = None,
+    cells: Mapping[str, str] | None = None,
 ) -> list[str]:
     """The explanation as printable lines (used by `scheduler explain` and `scheduler solve`);
-    `source`: the instance file the pre-flight lines name."""
+    `source`: the instance file the pre-flight lines name; `cells`: its workbook's rows."""
     explanation = explain(problem, time_limit, known_infeasible=known_infeasible)
-    return format_lines(explanation, source=source)
+    return format_lines(explanation, source=source, cells=cells)
 
 
-def finding_line(finding: Finding, source: str | None = None) -> str:
+def finding_line(
+    finding: Finding, source: str | None = None, cells: Mapping[str, str] | None = None
+) -> str:
     """`pre-flight error: FILE: [rule] message` (without `source`: no file), as the
-    warnings of a feasible solve say them."""
+    warnings of a feasible solve say them; with `cells` (a workbook's entity rows:
+    `io.instance_io.instance_cells`), the rows of the entities it names after the file:
+    `FILE: Teachers!A7: [rule] message`."""
     where = f"{source}: " if source else ""
+    rows = list(dict.fromkeys(cells[e] for e in finding.entities if e in cells)) if cells else []
+    if rows:
+        where += f"{', '.join(rows[:3])}{', ...' if len(rows) > 3 else ''}: "
     return f"pre-flight {finding.severity}: {where}[{finding.rule}] {finding.message}"
 
 
 def format_lines(
-    result: Explanation, findings: bool = True, source: str | None = None
+    result: Explanation,
+    findings: bool = True,
+    source: str | None = None,
+    cells: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Printable lines: pre-flight findings (unless told already: `findings=False`; naming
-    the instance file `source`), then the conflicting rules and what to relax."""
-    lines = [finding_line(f, source) for f in result.findings] if findings else []
+    the instance file `source` and the workbook's `cells`), then the conflicting rules and
+    what to relax."""
+    lines = [finding_line(f, source, cells) for f in result.findings] if findings else []
     if result.feasible:
         return [*lines, "a timetable respecting every hard rule exists"]
     if result.core:

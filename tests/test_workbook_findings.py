@@ -1,0 +1,67 @@
+"""What the pre-flight says of an instance read from a workbook points at the rows of the
+entities it names, as a reading error points at its cell (an audit: a warning named `APP2`,
+and the manager had to find the row)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from scheduler.cli import cli
+from scheduler.data.problem import Problem
+from scheduler.io.instance_io import instance_cells, load_instance
+from scheduler.io.workbook import workbook_bytes
+from tests.conftest import TINY
+
+
+def _workbook(tmp_path: Path, changes: dict[tuple[str, str], object]) -> Path:
+    """The tiny instance as a workbook, with `changes` typed into it (sheet, cell: value)."""
+    path = tmp_path / "tiny.xlsx"
+    path.write_bytes(workbook_bytes(load_instance(TINY)))
+    book = openpyxl.load_workbook(path)
+    for (sheet, cell), value in changes.items():
+        book[sheet][cell] = value
+    book.save(path)
+    return path
+
+
+def test_entities_sessions_and_precedences_are_found_at_their_rows(tmp_path: Path) -> None:
+    path = _workbook(tmp_path, {})
+    cells = instance_cells(path, Problem.build(load_instance(path)).sessions)
+    assert (cells["T2"], cells["OPT-B"], cells["UE3"]) == ("Teachers!A4", "Groups!A5", "UEs!A5")
+    assert cells["UE3-main"] == cells["UE3-main-02"] == "Sessions!A5"  # a session: its series
+    assert cells["precedences[0]"] == "Precedences!A3" and cells["NAMUR"].startswith(
+        "'Sites & rooms'!A"
+    )
+    assert instance_cells(TINY) == {}  # YAML: no cells
+
+
+def test_a_pre_flight_warning_names_its_workbook_rows(tmp_path: Path) -> None:
+    path = _workbook(tmp_path, {("Groups", "C4"): 13})  # the options: 21 of a cohort of 20
+    explained = CliRunner().invoke(cli, ["explain", str(path), "--time-limit", "5"])
+    assert f"pre-flight warning: {path}: Groups!A4, Groups!A5: [groups] " in explained.output
+    out = tmp_path / "out"
+    solved = CliRunner().invoke(cli, ["solve", str(path), "--time-limit", "3", "--out", str(out)])
+    assert solved.exit_code == 0, solved.output
+    assert f"pre-flight warning: {path}: Groups!A4, Groups!A5: [groups] " in solved.stderr
+
+
+def test_a_pre_flight_error_names_its_workbook_rows(tmp_path: Path) -> None:
+    """A teacher away for the whole calendar: the sessions nobody else can give are told at
+    their series' row on Sessions."""
+    away = {
+        ("Availability", "A5"): "T1",
+        ("Availability", "C5"): "unavailable",
+        ("Availability", "E5"): dt.datetime(2026, 9, 14),
+        ("Availability", "F5"): dt.datetime(2026, 9, 27),
+    }
+    path = _workbook(tmp_path, away)
+    out = tmp_path / "out"
+    solved = CliRunner().invoke(cli, ["solve", str(path), "--time-limit", "5", "--out", str(out)])
+    assert solved.exit_code == 1, solved.output
+    errors = [line for line in solved.output.splitlines() if line.startswith("pre-flight error")]
+    assert errors and all(f"{path}: " in line for line in errors), solved.output
+    assert f"{path}: Sessions!A3: [placement] 2 sessions of UE1-main " in solved.output
