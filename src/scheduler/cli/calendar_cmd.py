@@ -10,7 +10,8 @@ from scheduler.cli.common import existing_file, guard
 from scheduler.data.preflight_slips import calendar_slips
 from scheduler.data.problem import Problem
 from scheduler.data.types import WEEKDAYS
-from scheduler.io.instance_io import load_instance
+from scheduler.io.instance_io import instance_cells, load_instance
+from scheduler.model.explain import finding_line
 
 
 @click.command("calendar")
@@ -23,9 +24,12 @@ from scheduler.io.instance_io import load_instance
 )
 def calendar(instance: str, closures: bool) -> None:
     """Print a month-by-month count of usable slots per weekday."""
-    problem = guard(lambda: Problem.build(load_instance(existing_file(instance))))
-    for finding in calendar_slips(problem):
-        click.echo(f"pre-flight warning: {instance}: [{finding.rule}] {finding.message}", err=True)
+    path = existing_file(instance)
+    problem = guard(lambda: Problem.build(load_instance(path)))
+    slips = calendar_slips(problem)
+    cells = instance_cells(path, problem.sessions) if slips else {}
+    for finding in slips:  # as solve's: `finding_line`
+        click.echo(finding_line(finding, instance, cells), err=True)
     days = [d for d in WEEKDAYS if any(s.weekday == d for s in problem.instance.calendar.slots)]
     usable = Counter((s.date.strftime("%Y-%m"), s.weekday) for s in problem.slots)
     school = Counter(s.date.strftime("%Y-%m") for s in problem.slots if s.school_holiday)
