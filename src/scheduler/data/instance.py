@@ -240,7 +240,9 @@ class Series(Frozen):
 
     `size` is the headcount of its sessions (default: the total size of its groups), used by
     room capacity; `min_days` the distinct dates its sessions should spread over (soft rule
-    `min_working_days`); `unavailable` the dated slots its sessions may not occupy (hard).
+    `min_working_days`); `unavailable` the dated slots its sessions may not occupy (hard);
+    `title` what calendars and the page show after the UE's title (`plénière`: the series
+    name is an id, without accents or spaces), the series name when empty.
     """
 
     series: Id = "main"
@@ -256,6 +258,7 @@ class Series(Frozen):
     size: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     min_days: int | None = Field(default=None, ge=0, le=MAX_DAYS)
     unavailable: tuple[DateRule, ...] = ()
+    title: str = ""
 
 
 class UE(Frozen):

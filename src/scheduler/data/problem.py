@@ -18,6 +18,7 @@ from scheduler.data.sessions import (
     fitting_seats,
     headcount,
     hosting_sites,
+    series_key,
 )
 from scheduler.data.types import minutes
 from scheduler.rules import effective_weights
@@ -106,6 +107,17 @@ class Problem:
     def series(self) -> dict[str, tuple[Session, ...]]:
         """Sessions of each series id, in order."""
         return grouped(self.sessions, lambda s: s.series_id)
+
+    @cached_property
+    def series_label(self) -> dict[str, str]:
+        """What people read for each series id after its UE's title: the series' `title`, else
+        its name, but nothing for an untitled `main` (`UE2-pleniere` -> `plénière`, `UE1-main`
+        -> ``)."""
+        return {
+            series_key(u.id, s.series): s.title or ("" if s.series == "main" else s.series)
+            for u in self.instance.ues
+            for s in u.sessions
+        }
 
     @cached_property
     def chains(self) -> dict[str, tuple[Session, ...]]:

@@ -12,6 +12,7 @@ from datetime import date
 
 from scheduler.data.groups import ancestors
 from scheduler.data.problem import Problem
+from scheduler.data.sessions import series_key
 from scheduler.data.words import name_and_id
 from scheduler.export.wording import EN, Words, day_words, words_for
 
@@ -167,14 +168,26 @@ def summary(problem: Problem, row: Row) -> str:
     if row["kind"] != "session":
         return row["ue_title"] or row["session_id"]
     place = series_position(problem, row["session_id"])
-    return session_title(row["ue"], row["ue_title"], row["series"], place)
+    label = series_words(problem, row["ue"], row["series"])
+    return session_title(row["ue"], row["ue_title"], label, place)
 
 
-def session_title(ue: str, ue_title: str, series: str, place: str | None) -> str:
-    """`UE3 · Analyse des organisations — app1 (4/10)` (no place without `place`)."""
+def series_words(problem: Problem, ue_id: str, series: str) -> str:
+    """What follows a UE's title for its series named `series`: the series' `title`, else
+    its name, nothing for an untitled `main` (`Problem.series_label`); a series the instance
+    no longer has, by its name."""
+    label = problem.series_label.get(series_key(ue_id, series))
+    if label is None:
+        return "" if series in ("", "main") else series
+    return label
+
+
+def session_title(ue: str, ue_title: str, label: str, place: str | None) -> str:
+    """`UE3 · Analyse des organisations — groupe 1 (4/10)`, `label` the series' words
+    (`series_words`; none for a UE's only series), no place without `place`."""
     title = f"{ue} · {ue_title}" if ue_title else ue
-    if series and series != "main":
-        title += f" — {series}"
+    if label:
+        title += f" — {label}"
     return f"{title} ({place})" if place else title
 
 

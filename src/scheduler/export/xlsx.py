@@ -33,6 +33,7 @@ from scheduler.export.common import (
     room_names,
     rows_of,
     series_position,
+    series_words,
     teacher_names,
     ue_colours,
     uid_key,
@@ -82,7 +83,7 @@ def _people_values(problem: Problem, row: Row) -> list[Cell]:
         time.fromisoformat(row["start"]),
         time.fromisoformat(row["end"]),
         row["ue"] or row["session_id"],
-        _titled(row),
+        _titled(problem, row),
         place,
         (site.name or site.id) if site else row["site"],
         room_names(problem, row),
@@ -91,12 +92,12 @@ def _people_values(problem: Problem, row: Row) -> list[Cell]:
     ]
 
 
-def _titled(row: Row) -> str:
-    """The UE's title with its series ("— app1", "— journee"), as calendars say it: a UE's
-    series numbered apart read "1/4 ... 1/1 ... 1/1" without it (an audit)."""
-    series = row["series"]
-    suffix = f" — {series}" if series and series != "main" else ""
-    return f"{row['ue_title']}{suffix}" if row["ue_title"] else series if suffix else ""
+def _titled(problem: Problem, row: Row) -> str:
+    """The UE's title with its series' words ("— app1", "— journée"), as calendars say it: a
+    UE's series numbered apart read "1/4 ... 1/1 ... 1/1" without it (an audit)."""
+    label = series_words(problem, row["ue"], row["series"]) if row["kind"] == "session" else ""
+    suffix = f" — {label}" if label else ""
+    return f"{row['ue_title']}{suffix}" if row["ue_title"] else label
 
 
 def _people_sheets(

@@ -43,6 +43,9 @@ class Column:
     ref: Ref | None = None  # ids of this kind fill the cell's validation list
     minimum: int | None = None
     width: int = 14
+    # what a workbook without the column loses is only seen, not solved (a series' title):
+    # no "deleted?" warning for workbooks written before it existed
+    cosmetic: bool = False
 
 
 @dataclass(frozen=True)
@@ -339,6 +342,13 @@ SESSIONS = SheetSpec(
             "soft (rule min_working_days): distinct dates its sessions should use",
             minimum=0,
             width=9,
+        ),
+        Column(
+            "title",
+            "text",
+            "shown after the UE's title in calendars (e.g. plénière); empty = the series name",
+            width=20,
+            cosmetic=True,
         ),
     ),
     label_columns=(("ue", "UE"), ("series", "series")),

@@ -11,7 +11,7 @@ from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import count_of
 from scheduler.data.words import name_and_id, teacher_label
-from scheduler.export.common import series_position, session_title, split
+from scheduler.export.common import series_position, series_words, session_title, split
 from scheduler.resolve.changes import Changes
 from scheduler.resolve.diff import Moved, place_of
 from scheduler.resolve.published_rows import NOTHING, Rows, event_days, session_hours
@@ -38,11 +38,13 @@ def _what_it_is(problem: Problem, session: Session | None, sid: str, shown: Rows
         row = shown.get(sid)
         if row is None:
             return sid
-        title = session_title(row["ue"], row["ue_title"], row["series"], None)
+        label = series_words(problem, row["ue"], row["series"])
+        title = session_title(row["ue"], row["ue_title"], label, None)
         who = _whom(problem, split(row["teachers"]), split(row["groups"]))
         return f"{title}; {', '.join(who)}"
     ue = problem.ue[session.ue]
-    title = session_title(ue.id, ue.title, session.series, series_position(problem, sid))
+    label = problem.series_label[session.series_id]
+    title = session_title(ue.id, ue.title, label, series_position(problem, sid))
     return f"{title}; {', '.join(_whom(problem, session.teachers, session.groups))}"
 
 
@@ -139,7 +141,7 @@ def renamed_lines(
         now = f"{ids.index(sid) + 1}/{len(ids)}"
         if now != was:
             ue = problem.ue[session.ue]
-            title = session_title(ue.id, ue.title, session.series, None)
+            title = session_title(ue.id, ue.title, problem.series_label[session.series_id], None)
             lines.append(f"- {sid} ({title}), {row['date']}: {was} -> {now}")
     return lines
 
