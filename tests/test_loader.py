@@ -793,6 +793,20 @@ def test_a_yaml_slip_gets_a_hint(tmp_path: Path, slip: tuple[str, str], hint: st
         load_instance(path)
 
 
+def test_a_mapping_whose_lines_are_all_commented_out_is_empty(tmp_path: Path) -> None:
+    """An audit: `weights:` (or `preferences:`) with every line commented out, as a manager
+    turns overrides off, was refused as 'expected a mapping, got nothing'."""
+    text = TINY.read_text(encoding="utf-8")
+    assert "\nweights:" not in text and "\npreferences:" not in text
+    text += "preferences:\n  # group_week_target: 3\nweights:\n  # weekly_load: 5\n"
+    path = tmp_path / "commented.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_instance(path) == load_instance(TINY)
+    path.write_text(text + "  ue_gap:\n", encoding="utf-8")  # a weight itself: still refused
+    with pytest.raises(InputError, match=r"weights ue_gap"):
+        load_instance(path)
+
+
 def test_a_list_key_whose_items_are_all_commented_out_is_empty(tmp_path: Path) -> None:
     """An audit: `pins:` with every item commented out (YAML reads null) was refused as
     'expected a list, got None'; it is an empty list. A key that may be null keeps it."""

@@ -37,14 +37,28 @@ class Frozen(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _empty_lists(cls, data: Any) -> Any:
-        """An optional list key left without items (`pins:` with every item commented out,
+        """An optional list (or mapping: `_empty_of`) key left without items (`pins:` with every item commented out,
         which YAML reads as null) is an empty list; it was refused as 'expected a list, got
         None' (an audit). A required list (a session's `teachers` in `session_teachers`,
         where `[]` says "no teacher, on purpose") is still refused, and a key whose null
         means something (a UE's `sites`: every site) keeps it."""
         if not isinstance(data, dict):
             return data
-        return {k: () if v is None and _list_only(cls, k) else v for k, v in data.items()}
+        return {k: _empty_of(cls, k) if v is None else v for k, v in data.items()}
+
+
+def _empty_of(model: type[BaseModel], key: str) -> Any:
+    """What an optional list or mapping key left without items stands for (`()`, `{}`: the
+    `weights:` block with every line commented out, as a manager turns overrides off, was
+    refused: an audit); None for any other key, which validation then judges."""
+    if _list_only(model, key):
+        return ()
+    field = field_of(model, key)
+    if field is None or field.is_required():
+        return None
+    kind = field.annotation
+    is_model = isinstance(kind, type) and issubclass(kind, BaseModel)
+    return {} if get_origin(kind) is dict or is_model else None
 
 
 def field_of(model: type[BaseModel], key: str) -> FieldInfo | None:
