@@ -64,8 +64,9 @@ def solver_flags(
                 type=Finite(min=0.1),
                 default=time_limit,
                 show_default=True,
-                help="Seconds for the whole solve, the model's build included. The search "
-                "for a first timetable gets at least 5 s, and a timetable found is always "
+                help="Seconds for the whole solve, the model's build included. The greedy "
+                "that builds a first timetable gets at least 5 s (its restarts and repairs, "
+                "when it leaves sessions out, only the limit), and a timetable found is always "
                 "completed and returned, so very short limits run past it (a few seconds); "
                 "when none is found, the solve fails (exit 1); an instance proved infeasible "
                 f"{explained}. With --deterministic, CP-SAT's deterministic time units.",
