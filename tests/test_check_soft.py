@@ -417,6 +417,13 @@ def test_empty_timetable_costs_nothing() -> None:
             "UE1-main-03 09-22 TUE-EVE M-A",
             "UE1 is taught at 2 sites: MONS (UE1-main-01, UE1-main-03), NAMUR (UE1-main-02)",
         ),
+        (
+            "ue_spread",
+            "UE5-main-01 09-15 TUE-EVE M-A, UE5-main-02 09-17 THU-EVE M-A",
+            # "even gap 10" was read as "10 apart", longer gaps costly too (an audit)
+            "UE5-main sessions 1→2: 2 days apart (target ≥ 10, the even gap: 20 days / 2 "
+            "sessions)",
+        ),
     ],
 )
 def test_messages_in_plain_words(rule: str, rows: str, message: str) -> None:

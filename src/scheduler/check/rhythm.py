@@ -154,7 +154,10 @@ def _spread_raw(problem: Problem, tt: Timetable) -> Iterable[Raw]:
         target = chain.span_days // chain.count
         for pair, a, b in _followed(problem, tt, chain):
             apart = abs((b.date - a.date).days)
-            msg = f"{chain.name} sessions {pair}: {apart} days apart (even gap {target})"
+            msg = (  # "even gap 52" read as "52 apart", and longer gaps as costly too (an audit)
+                f"{chain.name} sessions {pair}: {apart} days apart (target ≥ {target}, the "
+                f"even gap: {chain.span_days} days / {chain.count} sessions)"
+            )
             yield (a.id, b.id), target - apart, msg
 
 
