@@ -393,7 +393,7 @@ def test_the_floors_say_why_and_add_up_to_the_data_bound() -> None:
     assert (
         "6 sessions, at most 42 days apart and an even gap of 44 days cannot both hold, which "
         "alone costs 10, and the dates they may take (pins, windows, availability, closures) "
-        "force the rest"
+        "force 6 more"
     ) in seminar.message
     # UE2-app3's dates alone forced 17 days beyond its maximum; its students also follow
     # UE2's plenary sessions, which may fill those gaps: nothing forced

@@ -120,8 +120,8 @@ def _gaps_message(
         return f"{head}{clash} cannot both hold"
     return (
         f"{head}{clash} cannot both hold, which alone costs {rhythm}, and the dates they may "
-        "take (pins, windows, availability, closures) force the rest"
-    )
+        f"take (pins, windows, availability, closures) force {least - rhythm} more"
+    )  # "force the rest: 24" read 24 as the rest, not the whole (an audit)
 
 
 def _chain_days(v: Variables, chain: GapChain) -> tuple[list[np.ndarray], list[int]]:
