@@ -557,17 +557,17 @@ def test_report_folds_the_profiles_alike_in_a_week_into_one_line() -> None:
     cohort = "UE1-main-01, UE1-main-02"
     assert (
         f"      students of COHORT+OPT-A: {week} has 3 sessions ({cohort}, UE2-main-01; "
-        "target ≤ 1): 2 x 10 = 20" in lines
+        "target ≤ 1): 2 x weight 10 = 20" in lines
     )
     assert (
-        f"      students of COHORT+OPT-B: {week} has 2 sessions ({cohort}; target ≤ 1): 1 x 10 = 10"
+        f"      students of COHORT+OPT-B: {week} has 2 sessions ({cohort}; target ≤ 1): 1 x weight 10 = 10"
         in lines
     )
     report = check(problem, assignments(rows.rsplit(",", 1)[0]))
     lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
     assert (
         f"      students of COHORT (2 profiles alike): {week} has 2 sessions ({cohort}; "
-        "target ≤ 1), 1 x 2 profiles: 2 x 10 = 20" in lines
+        "target ≤ 1), 1 x 2 profiles: 2 x weight 10 = 20" in lines
     )
     assert not any("COHORT+OPT" in line for line in lines)
 
@@ -581,7 +581,7 @@ def test_a_week_target_of_zero_says_one_session_in_the_singular() -> None:
     lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
     assert (
         "      students of COHORT (2 profiles alike): week 14–20 Sep 2026 (2026-W38) has 1 "
-        "session (UE1-main-01; target ≤ 0), 1 x 2 profiles: 2 x 10 = 20" in lines
+        "session (UE1-main-01; target ≤ 0), 1 x 2 profiles: 2 x weight 10 = 20" in lines
     )
 
 
@@ -729,7 +729,7 @@ def test_profiles_with_their_own_session_in_a_week_fold_by_group() -> None:
     week = "week 14–20 Sep 2026 (2026-W38)"
     assert (
         f"      students of COHORT (2 profiles alike): {week} has 2 sessions (UE1-main-01 + by "
-        "group: UE2-main-01 / UE3-main-01; target ≤ 1), 1 x 2 profiles: 2 x 10 = 20" in lines
+        "group: UE2-main-01 / UE3-main-01; target ≤ 1), 1 x 2 profiles: 2 x weight 10 = 20" in lines
     )
     # as many of their own, or not: "UE2-main-01, UE2-main-02 / UE3-main-01" is not folded
     rows += ", UE2-main-02 09-19 SAT-AM M-A"
@@ -768,7 +768,7 @@ def test_isolated_sessions_of_profiles_alike_are_one_line() -> None:
     shown = [line for line in lines if "nothing just before or after" in line]
     assert shown == [
         "      students of COHORT (2 profiles alike) on Tuesday 2026-09-15: nothing just before "
-        "or after UE1-main-01 (1 x 2 profiles): 2 x 2 = 4"
+        "or after UE1-main-01 (1 x 2 profiles): 2 x weight 2 = 4"
     ]
 
 

@@ -140,11 +140,12 @@ def cost_lines(
 
 
 def _amount(term: CostTerm) -> str:
-    """`14` at weight 1; `21 x 3 = 63` otherwise: an audit read "63 days apart (target ≤ 42):
-    63" as 63 days over, where 21 days at weight 3 cost 63."""
+    """`14` at weight 1; `21 x weight 3 = 63` otherwise: an audit read "63 days apart (target
+    ≤ 42): 63" as 63 days over, where 21 days at weight 3 cost 63, and then "6 x 2" as two
+    counts."""
     if term.units == term.cost or term.units == 0:
         return str(term.cost)
-    return f"{term.units} x {term.cost // term.units} = {term.cost}"
+    return f"{term.units} x weight {term.cost // term.units} = {term.cost}"
 
 
 def _shared_gaps_note(terms: Sequence[CostTerm]) -> list[str]:
