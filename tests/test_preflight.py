@@ -948,6 +948,25 @@ def test_a_series_kept_further_apart_than_its_maximum_is_named(tiny_data: dict[s
     assert _slips(tiny_data, "min_days_between") == []
 
 
+def test_an_even_spread_beyond_the_maximum_gap_is_named(tiny_data: dict[str, Any]) -> None:
+    """An audit: generated UEs of 5 sessions over 181 days, even_spread, at most 14 days
+    apart, paid 91 and nothing said so before the report. Within a week of each other (the
+    sample's seminar: 42 and 44) the two targets are a weekly rhythm's rounding: unsaid."""
+    tiny_data["calendar"]["end"] = "2026-10-31"  # 47 days: UE1's 2 sessions, an even gap of 23
+    ue1 = tiny_data["ues"][0]
+    ue1["even_spread"] = True
+    ue1["max_days_between"] = 17
+    assert _slips(tiny_data, "ue_spread") == []
+    ue1["max_days_between"] = 10
+    assert _slips(tiny_data, "ue_spread") == [
+        "UE1-main: max_days_between 10 is below its even gap 23 (even_spread): its gap pays "
+        "ue_gap or ue_spread for 13 days at least; raise max_days_between or drop even_spread "
+        "if that is not meant"
+    ]
+    tiny_data["weights"] = {"ue_spread": 0}  # the gaps may then be short: nothing paid
+    assert _slips(tiny_data, "ue_spread") == []
+
+
 def test_a_series_whose_gaps_another_series_may_fill_is_not_named(
     tiny_data: dict[str, Any],
 ) -> None:
