@@ -166,7 +166,22 @@ BAD = [
         "OPT-AA",
         r"group 'OPT-A' part_of: unknown group 'OPT-AA' \(known: COHORT, OPT-B\)$",
     ),
-    ("weights", {"weekly_lod": 3}, r"weights: unknown soft rule 'weekly_lod'"),
+    (  # a close one among the 16 listed went unseen (an audit)
+        "weights",
+        {"weekly_lod": 3},
+        r"weights: unknown soft rule 'weekly_lod' \(did you mean 'weekly_load'\? known: half_",
+    ),
+    (
+        "weights",
+        {"Weekly-Load": 3},
+        r"unknown soft rule 'Weekly-Load' \(did you mean 'weekly_load'",
+    ),
+    (
+        "weights",
+        {"weekly_load": -1},
+        r"weights weekly_load: a whole number from 0 \(the rule switched "
+        r"off\) to 1,000,000,000, got -1",
+    ),
     ("ues.0.sessions.0.count", True, r"series 'main': count: expected a number, got true"),
     ("weights", {"ue_gap": True}, r"weights ue_gap: expected a number, got true"),
     ("sites.0.rooms.0.capacity", False, r"room 'M-A': capacity: expected a number, got false"),

@@ -390,14 +390,31 @@ def weights_known(inst: Instance) -> None:
     """Weights name known soft rules, are not negative and not above `MAX_WEIGHT`."""
     for name, value in inst.weights.items():
         if name not in SOFT_RULES:
-            raise ValueError(f"weights: {unknown('soft rule', name, SOFT_RULES)}")
+            raise ValueError(
+                f"weights: unknown soft rule {name!r} ({_rule_meant(name)}known: "
+                f"{', '.join(sorted(SOFT_RULES))})"
+            )
         if value < 0:
-            raise ValueError(f"weights {name}: must be >= 0, got {value}")
+            raise ValueError(
+                f"weights {name}: a whole number from 0 (the rule switched off) to "
+                f"{MAX_WEIGHT:,}, got {value}"
+            )
         if value > MAX_WEIGHT:
             raise ValueError(
                 f"weights {name}: at most {MAX_WEIGHT:,} (larger weights overflow the solver's "
                 f"objective), got {value:,}"
             )
+
+
+def _rule_meant(name: str) -> str:
+    """`did you mean 'weekly_load'? ` for `Weekly-Load` or `weekly_lod`, else '': the rules
+    are few enough to list, and a close one among 16 went unseen (an audit)."""
+    folded = "_".join(name.strip().lower().replace("-", " ").split())
+    close = folded if folded in SOFT_RULES else None
+    close = close or next(
+        iter(difflib.get_close_matches(folded, SOFT_RULES, n=1, cutoff=0.7)), None
+    )
+    return f"did you mean '{close}'? " if close else ""
 
 
 INVARIANTS = (
