@@ -3,6 +3,7 @@ says so, and never calls such a timetable optimal."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from scheduler.model.build import build_model
 from scheduler.model.cpsat import objective_of_values, parameters
 from scheduler.model.first_timetable import find_feasible
 from scheduler.model.lns import Search
-from scheduler.model.solve import SolveOptions, gap_note, solve
+from scheduler.model.solve import SolveOptions, gap_note, solve, time_limit_note
 from scheduler.solution import Result, Status, relative_gap, within_gap
 from tests.conftest import TINY, FakeRelaxation
 
@@ -40,6 +41,38 @@ def test_gap_note_only_for_a_timetable_stopped_within_the_limit() -> None:
     assert gap_note(Status.FEASIBLE, 1000, 899, 0.1) == ""  # not within: the time limit ended it
     assert gap_note(Status.FEASIBLE, 1000, 900, 0.0) == ""  # no limit asked
     assert gap_note(Status.OPTIMAL, 28, 28, 0.1) == ""  # a proof needs no excuse
+
+
+def test_a_timetable_the_time_limit_stopped_says_so() -> None:
+    """An audit: a 15 s run ended with a gap of 11.9 % and no note, where Ctrl-C and the gap
+    limit have theirs; a deterministic limit is in its units."""
+    found = Result(Status.FEASIBLE, objective=1000, bound=882)
+    assert time_limit_note(found, SolveOptions(time_limit=60), 60.4) == (
+        "stopped at the time limit (60 s); the bound leaves at most 118 to gain"
+    )
+    assert time_limit_note(found, SolveOptions(time_limit=60), 20.0) == ""  # ended by itself
+    assert time_limit_note(found, SolveOptions(time_limit=10, deterministic=True), 28.4) == (
+        "stopped at the time limit (10 deterministic units (--deterministic)); the bound leaves "
+        "at most 118 to gain"
+    )
+    unbounded = Result(Status.FEASIBLE, objective=1000)
+    assert time_limit_note(unbounded, SolveOptions(time_limit=2.5), 2.6) == (
+        "stopped at the time limit (2.5 s)"
+    )
+
+
+def test_a_short_solve_records_the_time_limit_note(tmp_path: Path) -> None:
+    """The certificate sample is not proved in seconds: its 4 s solve says why it stopped, and
+    solution.json records it."""
+    out = tmp_path / "out"
+    certificate = TINY.parent / "certificat-mediation-2027-28.yaml"
+    solved = CliRunner().invoke(
+        cli, ["solve", str(certificate), "--time-limit", "4", "--out", str(out)]
+    )
+    assert solved.exit_code == 0, solved.output
+    assert "note       stopped at the time limit (4 s); the bound leaves at most " in solved.output
+    recorded = json.loads((out / "solution.json").read_text(encoding="utf-8"))
+    assert recorded["message"].startswith("stopped at the time limit (4 s)")
 
 
 def test_cp_sat_gets_the_limit_when_optimising_only() -> None:
