@@ -479,6 +479,10 @@ def test_the_breakdown_tells_rules_switched_off_from_rules_at_zero() -> None:
     (zero,) = [line for line in lines if line.startswith("  at zero:")]
     (off,) = [line for line in lines if line.startswith("  switched off (weight 0):")]
     assert "weekly_load" in off and "weekly_load" not in zero and "ue_gap" in zero
+    # a rule nobody switched off is not said to be (an audit: isolated_sessions, in every
+    # report)
+    assert "isolated_sessions" not in off
+    assert "  off by default (give a weight to use): isolated_sessions" in lines
 
 
 def test_rules_that_cannot_apply_are_said_apart_from_those_at_zero(

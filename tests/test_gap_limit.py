@@ -71,6 +71,9 @@ def test_a_short_solve_records_the_time_limit_note(tmp_path: Path) -> None:
     )
     assert solved.exit_code == 0, solved.output
     assert "note       stopped at the time limit (4 s); the bound leaves at most " in solved.output
+    # five lines a rule, then the way to see more (an audit: `report` showed 10 a rule)
+    assert "      ... and " in solved.output
+    assert f"  (`scheduler report {out} --detail N` lists N of each rule)" in solved.output
     recorded = json.loads((out / "solution.json").read_text(encoding="utf-8"))
     assert recorded["message"].startswith("stopped at the time limit (4 s)")
 

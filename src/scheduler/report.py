@@ -16,7 +16,7 @@ from scheduler.data.sessions import (
 )
 from scheduler.data.types import count_of
 from scheduler.report_fold import fold_profiles
-from scheduler.rules import OVERSIZE_FACTOR, SOFT_RULE_INFO
+from scheduler.rules import DEFAULT_WEIGHTS, OVERSIZE_FACTOR, SOFT_RULE_INFO
 from scheduler.solution import Floor, Result, relative_gap
 
 #: after a re-solve's bound: its soft cost is minimised after the disruption, the past fixed
@@ -134,8 +134,11 @@ def cost_lines(
     moot = sorted(r for r, c in report.costs.items() if c == 0 and r in idle and r not in off)
     if moot:
         lines.append(f"  cannot apply to this instance: {', '.join(moot)}")
-    if off:
-        lines.append(f"  switched off (weight 0): {', '.join(sorted(off))}")
+    by_default = {r for r in off if DEFAULT_WEIGHTS.get(r, 0) == 0}  # nobody switched them off
+    if off - by_default:
+        lines.append(f"  switched off (weight 0): {', '.join(sorted(off - by_default))}")
+    if by_default:
+        lines.append(f"  off by default (give a weight to use): {', '.join(sorted(by_default))}")
     return lines
 
 

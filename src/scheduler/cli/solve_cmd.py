@@ -215,7 +215,7 @@ def solve(
     if progress is not None:  # the writing takes seconds on large instances, unsaid (an audit)
         click.echo(f"checked (0 violations); writing {folder} with its exports", err=True)
     written, failure = _written(folder, problem, result, path, found)
-    _say_summary(problem, result, report)
+    _say_summary(problem, result, report, written)
     click.echo(f"written to {written}/")
     late = late_interrupt_note(result.interrupted, f"{written}/")
     if late:
@@ -232,13 +232,16 @@ def _say_solving(problem: Problem, path: Path) -> None:
     )
 
 
-def _say_summary(problem: Problem, result: Result, report: CheckReport) -> None:
+def _say_summary(problem: Problem, result: Result, report: CheckReport, folder: Path) -> None:
     """Print the solve's summary, its cost by rule, the default targets and what the data
     forces, with a warning when the checker's objective differs from the solver's."""
     for line in summary_lines(result, problem.session, report):
         click.echo(line)
-    for line in cost_lines(report, weights=problem.weights, instance=problem.instance):
+    costs = cost_lines(report, weights=problem.weights, instance=problem.instance)
+    for line in costs:
         click.echo(line)
+    if any(line.lstrip().startswith("... and ") for line in costs):  # `report` lists 10 each
+        click.echo(f"  (`scheduler report {folder} --detail N` lists N of each rule)")
     for line in default_target_lines(problem.instance, report):
         click.echo(line)
     for line in unavoidable_lines(result.unavoidable, report.objective, result.bound):
