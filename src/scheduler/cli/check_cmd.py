@@ -117,7 +117,9 @@ def _say_violations(report: CheckReport) -> None:
     for v in report.violations:
         click.echo(f"[{v.rule}] {v.message}")
     found = count_of(len(report.violations), "hard violation")
-    click.echo(f"{found}; objective {report.objective}")
+    # as `report` says it: an audit read a broken timetable's objective as its whole cost
+    partial = " (sessions it cannot place cost nothing)" if report.violations else ""
+    click.echo(f"{found}; objective {report.objective}{partial}")
 
 
 def _say_costs(report: CheckReport, problem: Problem) -> None:
