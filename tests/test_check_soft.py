@@ -421,8 +421,7 @@ def test_empty_timetable_costs_nothing() -> None:
             "ue_spread",
             "UE5-main-01 09-15 TUE-EVE M-A, UE5-main-02 09-17 THU-EVE M-A",
             # "even gap 10" was read as "10 apart", longer gaps costly too (an audit)
-            "UE5-main sessions 1→2: 2 days apart (target ≥ 10, the even gap: 20 days / 2 "
-            "sessions)",
+            "UE5-main sessions 1→2: 2 days apart (target ≥ 10, the even gap: 20 days / 2 sessions)",
         ),
     ],
 )

@@ -37,11 +37,11 @@ class Frozen(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _empty_lists(cls, data: Any) -> Any:
-        """An optional list (or mapping: `_empty_of`) key left without items (`pins:` with every item commented out,
-        which YAML reads as null) is an empty list; it was refused as 'expected a list, got
-        None' (an audit). A required list (a session's `teachers` in `session_teachers`,
-        where `[]` says "no teacher, on purpose") is still refused, and a key whose null
-        means something (a UE's `sites`: every site) keeps it."""
+        """An optional list (or mapping: `_empty_of`) key left without items (`pins:` with
+        every item commented out, which YAML reads as null) is an empty one; it was refused as
+        'expected a list, got None' (an audit). A required list (a session's `teachers` in
+        `session_teachers`, where `[]` says "no teacher, on purpose") is still refused, and a
+        key whose null means something (a UE's `sites`: every site) keeps it."""
         if not isinstance(data, dict):
             return data
         return {k: _empty_of(cls, k) if v is None else v for k, v in data.items()}

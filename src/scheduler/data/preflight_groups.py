@@ -104,8 +104,8 @@ def check_rhythm_targets(p: Problem, domains: Domains) -> list[Finding]:
     pays `ue_gap` or `ue_spread` for the days between them, whatever the timetable (an
     audit: generated UEs of 5 sessions over 181 days at most 14 apart paid 91 and nothing
     said it before the report's "unavoidable" lines). Less than a week apart is the rounding
-    of a weekly rhythm (at most 6 weeks where the year divides into 44 days), likely meant,
-    and left to those lines."""
+    of a weekly rhythm (at most 6 weeks, 42 days, for an even gap of 44), likely meant, and
+    left to those lines."""
     if not (p.weights.get("ue_gap", 0) and p.weights.get("ue_spread", 0)):
         return []
     found = []
@@ -113,11 +113,12 @@ def check_rhythm_targets(p: Problem, domains: Domains) -> list[Finding]:
         if chain.limit is None or chain.target is None or chain.target - chain.limit < WEEK:
             continue
         gaps = len(chain.sessions) - 1
+        each = "its gap" if gaps == 1 else f"each of its {gaps} gaps"
+        days = count_of(chain.target - chain.limit, "day")
         msg = (
             f"{chain.name}: max_days_between {chain.limit} is below its even gap "
-            f"{chain.target} (even_spread): {'its gap' if gaps == 1 else f'each of its {gaps} gaps'}"
-            f" pays ue_gap or ue_spread for {count_of(chain.target - chain.limit, 'day')} at least; raise "
-            "max_days_between or drop even_spread if that is not meant"
+            f"{chain.target} (even_spread): {each} pays ue_gap or ue_spread for {days} at "
+            "least; raise max_days_between or drop even_spread if that is not meant"
         )
         found.append(Finding("warning", "ue_spread", chain.series, msg))
     return found

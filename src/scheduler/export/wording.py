@@ -1,7 +1,8 @@
 """The words of what people subscribe to and open, the page and the calendar feeds, in the
 instance's language (`language: fr` gives French labels around French titles; Dutch and
-German too, Belgium's other languages); English for a language without a catalogue here. The data (titles, names, places, holiday names) is the
-instance's own whatever the language; the CLI, logs, the workbook and changes.md stay English.
+German too, Belgium's other languages); English for a language without a catalogue here.
+The data (titles, names, places, holiday names) is the instance's own whatever the language;
+the CLI, logs, the workbook and changes.md stay English.
 
 A catalogue is a flat mapping of keys to strings (`{n}`-style fields filled by the caller)
 plus the day and month names; the page's script receives its catalogue with its data.
