@@ -211,7 +211,7 @@ def test_the_even_gap_counts_every_series_of_the_chain() -> None:
         (
             ("UE4-main-01", "UE4-extra-01"),
             7,
-            "UE4 sessions 1→2 (UE4-main-01 → UE4-extra-01): 2 days apart (even gap 9)",
+            "UE4 sessions 1→2 (UE4-main-01 → UE4-extra-01): 2 days apart (target ≥ 9, the even gap: 29 days / 3 sessions)",
         )
     ]
     even = "UE4-main-01 09-15 TUE M-A, UE4-extra-01 09-24 THU M-A, UE4-main-02 10-03 SAT-AM M-A"
