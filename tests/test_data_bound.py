@@ -420,7 +420,9 @@ def test_a_constant_term_and_a_session_with_no_free_choice_are_floors(
     assert [(f.cost, f.message.startswith("Saturday 2026-09-19 at NAMUR:")) for f in opening] == [
         (4, True)
     ]
-    assert "fixed events decide it" in opening[0].message
+    assert opening[0].message == (
+        "Saturday 2026-09-19 at NAMUR: paid whatever the timetable (the instance's fixed events)"
+    )
     ue2 = next(u for u in tiny_data["ues"] if u["id"] == "UE2")
     ue2["sites"] = ["NAMUR"]
     found = floors(build_model(problem_of(tiny_data)))

@@ -125,12 +125,18 @@ def _single_session_floors(
             key = (term.rule, term.weight, least, series[owner], term.entities[1:])
             alike[key].append(owner)  # the others named (a teacher who travels) alike too
             continue
-        why = (
-            "paid whatever the timetable: the instance's fixed events decide it"
-            if owner is None
-            else f"paid wherever {owner} may be placed"
-        )
-        message = f"{_entity_words(term)}: {why} ({least} x {unit})"
+        if owner is None:  # the unit is the entity itself when it pays once (an audit read
+            # "...: paid whatever the timetable: the instance's fixed events decide it (1 x
+            # Saturday (or Sunday) at a site open for a session or a fixed event)")
+            counted = "" if least == 1 else f" ({least} x {unit})"
+            message = (
+                f"{_entity_words(term)}: paid whatever the timetable (the instance's fixed "
+                f"events){counted}"
+            )
+        else:
+            message = (
+                f"{_entity_words(term)}: paid wherever {owner} may be placed ({least} x {unit})"
+            )
         out.append(Floor((term.rule,), term.weight * least, message))
     for (rule, weight, least, series_id, others), owners in alike.items():
         unit = units.get(rule, "unit")
