@@ -62,8 +62,8 @@ def not_an_id(typed: str) -> str:
 
 
 WEEKDAY_NAMES: dict[str, tuple[str, ...]] = {
-    "mon": ("monday", "lundi", "lun", "maandag", "ma", "montag", "mo"),
-    "tue": ("tuesday", "tues", "mardi", "mar", "dinsdag", "di", "dienstag"),
+    "mon": ("monday", "lundi", "lun", "maandag", "montag", "mo"),
+    "tue": ("tuesday", "tues", "mardi", "mar", "dinsdag", "dienstag"),
     "wed": ("wednesday", "mercredi", "mer", "woensdag", "wo", "mittwoch", "mi"),
     "thu": ("thursday", "thur", "thurs", "jeudi", "jeu", "donderdag", "do", "donnerstag"),
     "fri": ("friday", "vendredi", "ven", "vrijdag", "vr", "freitag", "fr"),
@@ -71,7 +71,9 @@ WEEKDAY_NAMES: dict[str, tuple[str, ...]] = {
     "sun": ("sunday", "dimanche", "dim", "zondag", "zo", "sonntag", "so"),
 }
 """Other spellings of each weekday, read in YAML, JSON and workbooks alike: English, French,
-Dutch and German (Belgium's languages), in full or abbreviated."""
+Dutch and German (Belgium's languages), in full or abbreviated. Not `ma` nor `di`: Dutch and
+German Monday and Tuesday, but French mardi and dimanche (a review: a French `Di` was read as
+Tuesday, an availability rule on the wrong day)."""
 
 _WEEKDAY_ALIASES = {alias: day for day, names in WEEKDAY_NAMES.items() for alias in names}
 
