@@ -39,6 +39,14 @@ def test_entities_sessions_and_precedences_are_found_at_their_rows(tmp_path: Pat
     assert instance_cells(TINY) == {}  # YAML: no cells
 
 
+def test_an_id_two_kinds_share_is_not_located(tmp_path: Path) -> None:
+    """A review: a room and a group both `OPT-A`, and the group's warning pointed at the
+    room's row. Messages name ids without their kind: such an id gets no row."""
+    path = _workbook(tmp_path, {("Sites & rooms", "D4"): "OPT-A"})  # tiny's second room
+    cells = instance_cells(path, Problem.build(load_instance(path)).sessions)
+    assert "OPT-A" not in cells and cells["OPT-B"] == "Groups!A5"
+
+
 def test_a_pre_flight_warning_names_its_workbook_rows(tmp_path: Path) -> None:
     path = _workbook(tmp_path, {("Groups", "C4"): 13})  # the options: 21 of a cohort of 20
     explained = CliRunner().invoke(cli, ["explain", str(path), "--time-limit", "5"])

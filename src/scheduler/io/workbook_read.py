@@ -82,23 +82,29 @@ class Raw:
 
     def entity_cells(self) -> dict[str, str]:
         """Each entity's id (a teacher, a room, a UE, a series, an event...) -> its row's first
-        cell (`Teachers!A7`); a precedence, which has none, as `precedences[0]`."""
-        cells: dict[str, str] = {}
+        cell (`Teachers!A7`); a precedence, which has none, as `precedences[0]`. An id that
+        two kinds share (a room and a group `OPT-A`) is left out: messages name ids without
+        their kind, and the first row found was the wrong one (a review)."""
+        found: dict[str, dict[tuple[str, ...], str]] = {}  # id -> its kind -> its row
         for loc, ref in self.prov.items():
             if not isinstance(loc[-1], int):
                 continue
-            if loc[:-1] == ("precedences",):
-                cells.setdefault(f"precedences[{loc[-1]}]", ref)
-                continue
+            kind = tuple(k for k in loc if isinstance(k, str))  # ("sites", "rooms"), ...
             item = _found_at(self.data, loc)
-            if not isinstance(item, dict):
-                continue
-            if isinstance(item.get("id"), str):
-                cells.setdefault(item["id"], ref)
-            elif loc[0] == "ues" and loc[2:3] == ("sessions",) and "series" in item:
+            if loc[:-1] == ("precedences",):
+                ident: str | None = f"precedences[{loc[-1]}]"
+            elif not isinstance(item, dict):
+                ident = None
+            elif isinstance(item.get("id"), str):
+                ident = item["id"]
+            elif kind == ("ues", "sessions") and "series" in item:
                 ue = _found_at(self.data, loc[:2])  # a row of Sessions: the UE's series
-                cells.setdefault(series_key(str(ue.get("id")), str(item["series"])), ref)
-        return cells
+                ident = series_key(str(ue.get("id")), str(item["series"]))
+            else:
+                ident = None
+            if ident is not None:
+                found.setdefault(ident, {}).setdefault(kind, ref)
+        return {i: next(iter(rows.values())) for i, rows in found.items() if len(rows) == 1}
 
     def take(self, loc: Loc, row: Row, fields: dict[str, str]) -> dict[str, Any]:
         """The row's values under instance field names (from column names), located at `loc`."""
