@@ -44,7 +44,9 @@ def summary_lines(
             gap = None if result.bound is None else relative_gap(objective, result.bound)
             # an audit: a session on a slot its day lacks counted as placed, and its costs
             # silently left out: the checker prices what it can place
-            partial = "; sessions it cannot place cost nothing" if report.violations else ""
+            partial = (
+                "; sessions it cannot place, if any, cost nothing" if report.violations else ""
+            )
             lines.append(f"objective  {objective} (the checker's; none recorded{partial})")
         else:
             lines.append(f"objective  {'unknown' if objective is None else objective}")

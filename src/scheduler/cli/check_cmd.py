@@ -118,7 +118,7 @@ def _say_violations(report: CheckReport) -> None:
         click.echo(f"[{v.rule}] {v.message}")
     found = count_of(len(report.violations), "hard violation")
     # as `report` says it: an audit read a broken timetable's objective as its whole cost
-    partial = " (sessions it cannot place cost nothing)" if report.violations else ""
+    partial = " (sessions it cannot place, if any, cost nothing)" if report.violations else ""
     click.echo(f"{found}; objective {report.objective}{partial}")
 
 
