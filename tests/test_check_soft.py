@@ -472,7 +472,7 @@ def test_the_breakdown_tells_rules_switched_off_from_rules_at_zero() -> None:
     report = check(problem, assignments("UE1-main-01 09-17 THU-EVE N-A"))
     lines = cost_lines(report, detail=0, weights=problem.weights)
     assert (
-        "  teacher_avoid          6  = 1 x 6 (session in a slot its teacher asked to avoid)"
+        "  teacher_avoid          6  = 1 x weight 6 (session in a slot its teacher asked to avoid)"
         in lines
     )
     (zero,) = [line for line in lines if line.startswith("  at zero:")]

@@ -52,7 +52,7 @@ def test_a_timetable_the_time_limit_stopped_says_so() -> None:
     )
     assert time_limit_note(found, SolveOptions(time_limit=60), 20.0) == ""  # ended by itself
     assert time_limit_note(found, SolveOptions(time_limit=10, deterministic=True), 28.4) == (
-        "stopped at the time limit (10 deterministic units (--deterministic)); the bound leaves "
+        "stopped at the time limit (10 deterministic units, --deterministic); the bound leaves "
         "at most 118 to gain"
     )
     unbounded = Result(Status.FEASIBLE, objective=1000)

@@ -118,7 +118,7 @@ def cost_lines(
             continue
         units = sum(t.units for t in terms[rule])
         unit = info[rule].unit if rule in info else "unit"
-        each = f" x {cost // units}" if units and cost % units == 0 else ""
+        each = f" x weight {cost // units}" if units and cost % units == 0 else ""
         lines.append(f"  {rule:<17} {cost:>6}  = {units}{each} ({unit})")
         shown = terms[rule]
         if rule in FOLDED_RULES and instance is not None:

@@ -117,8 +117,8 @@ def time_limit_note(result: Result, options: SolveOptions, seconds: float) -> st
     gap of 11.9 % without a word): the time limit, with what the bound leaves to gain. ''
     when the search ended well before the limit."""
     if options.deterministic:
-        limit = f"{options.time_limit:g} deterministic units (--deterministic)"
-    elif seconds >= 0.75 * options.time_limit:  # the limit counts the instance's reading too
+        limit = f"{options.time_limit:g} deterministic units, --deterministic"
+    elif seconds >= 0.75 * options.time_limit:  # the last steps may end before the limit
         limit = f"{options.time_limit:g} s"
     else:
         return ""
