@@ -132,7 +132,7 @@ def test_a_holiday_listed_without_a_name_is_named_in_the_instances_language(
     [
         ("fr", ("Séance : UE1-main-01", "Enseignants : ", "Groupes : ", "Événement fixe")),
         (None, ("Session: UE1-main-01", "Teachers: ", "Groups: ", "Fixed event")),
-        ("nl", ("Les: UE1-main-01", "Docenten: ", "Groepen: ", "Vast evenement")),
+        ("nl", ("Les: UE1-main-01", "Docenten: ", "Groepen: ", "Vaste activiteit")),
         ("de", ("Sitzung: UE1-main-01", "Lehrpersonen: ", "Gruppen: ", "Feste Veranstaltung")),
     ],
 )

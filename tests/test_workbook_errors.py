@@ -1063,7 +1063,11 @@ def test_french_kinds_are_each_their_own(tmp_path: Path, tiny_xlsx: bytes) -> No
 
 @pytest.mark.parametrize(
     ("avoid", "only", "yes"),
-    [("Vermijden", "alleen beschikbaar", "ja"), ("vermeiden", "Nur verfügbar", "Ja")],
+    [
+        ("Vermijden", "alleen beschikbaar", "ja"),
+        ("vermeiden", "Nur verfügbar", "Ja"),
+        ("te vermijden", "nur verfuegbar", "j"),  # ü typed as ue, as without the key
+    ],
 )
 def test_dutch_and_german_kinds_and_yes_are_read(
     tmp_path: Path, tiny_xlsx: bytes, avoid: str, only: str, yes: str

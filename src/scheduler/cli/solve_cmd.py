@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -241,7 +242,9 @@ def _say_summary(problem: Problem, result: Result, report: CheckReport, folder: 
     for line in costs:
         click.echo(line)
     if any(line.lstrip().startswith("... and ") for line in costs):  # `report` lists 10 each
-        click.echo(f"  (`scheduler report {folder} --detail N` lists N of each rule)")
+        click.echo(
+            f"  (`scheduler report {shlex.quote(str(folder))} --detail N` lists N of each rule)"
+        )
     for line in default_target_lines(problem.instance, report):
         click.echo(line)
     for line in unavoidable_lines(result.unavoidable, report.objective, result.bound):

@@ -66,12 +66,12 @@ DE: dict[str, Any] = {
     "marks": {
         "moved": "verschoben", "added": "neu", "cancelled": "abgesagt",
         "teacher": "andere Lehrperson", "left": "anderswohin verlegt",
-        "reassigned": "an Kollegen übertragen", "dropped": "gestrichen",
+        "reassigned": "an andere Lehrperson übertragen", "dropped": "gestrichen",
     },
     "eventMarks": {
         "moved": "verschoben", "added": "neu", "cancelled": "abgesagt",
         "teacher": "andere Lehrperson", "left": "anderswohin verlegt",
-        "reassigned": "an Kollegen übertragen", "dropped": "gestrichen",
+        "reassigned": "an andere Lehrperson übertragen", "dropped": "gestrichen",
     },
     "marksShort": {
         "moved": "versch.", "added": "neu", "cancelled": "abges.", "teacher": "Lehrp.",
@@ -97,7 +97,7 @@ DE: dict[str, Any] = {
     "taughtBy": "mit {names} geplant",
     "nobody": "niemandem",
     "noRoom": "kein Raum",
-    "closure": "Schließung",
+    "closure": "Schließtag",
     "publicHoliday": "Feiertag",
     "schoolHoliday": "Schulferien",
     "icsSession": "Sitzung: ",
@@ -105,7 +105,7 @@ DE: dict[str, Any] = {
     "icsCancelled": "Abgesagt: ",
     "icsEventMoved": "Verschoben: ",
     "makeUp": ", Nachholtermin",
-    "icsLeft": {"teacher": "An Kollegen übertragen: ", "room": "Verlegt: ",
+    "icsLeft": {"teacher": "An andere Lehrperson übertragen: ", "room": "Verlegt: ",
                 "site": "Verlegt: ", "other": "Nicht mehr hier: "},
 }
 # fmt: on

@@ -25,11 +25,11 @@ from scheduler.data.types import WEEKDAY_NAMES
 _KIND_NAMES = {  # French, Dutch, German (accents dropped: `plain`)
     "unavailable": (
         "indisponible", "non_disponible", "pas_disponible", "absent", "absente",
-        "niet_beschikbaar", "afwezig", "nicht_verfugbar", "abwesend",
+        "niet_beschikbaar", "afwezig", "nicht_verfugbar", "nicht_verfuegbar", "abwesend",
     ),
     "available_only": (
         "disponible_uniquement", "uniquement_disponible", "disponible_seulement",
-        "alleen_beschikbaar", "enkel_beschikbaar", "nur_verfugbar",
+        "alleen_beschikbaar", "enkel_beschikbaar", "nur_verfugbar", "nur_verfuegbar",
     ),
     "avoid": ("eviter", "a_eviter", "vermijden", "te_vermijden", "vermeiden"),
 }
@@ -66,8 +66,8 @@ def enum_value(column: str, typed: str, choices: tuple[str, ...]) -> str | None:
 
 
 def yes_or_no(typed: str) -> bool | None:
-    """True for yes in English or French, `y` or a tick (`x`, `✓`); False for no, `n`;
-    None for anything else."""
+    """True for yes in English, French, Dutch or German, `y` or a tick (`x`, `✓`); False for
+    no, `n`; None for anything else."""
     text = typed.strip().lower()
     if text in _YES:
         return True
