@@ -19,7 +19,8 @@ from scheduler.model.build import build_model
 from scheduler.model.cpsat import objective_of_values, parameters
 from scheduler.model.first_timetable import find_feasible
 from scheduler.model.lns import Search
-from scheduler.model.solve import SolveOptions, gap_note, solve, time_limit_note
+from scheduler.model.single_search import time_limit_note
+from scheduler.model.solve import SolveOptions, gap_note, solve
 from scheduler.solution import Result, Status, relative_gap, within_gap
 from tests.conftest import TINY, FakeRelaxation
 

@@ -21,6 +21,7 @@ from scheduler.io.atomic import write_bytes
 from scheduler.io.instance_io import DATA_SUFFIXES, WORKBOOK_SUFFIXES
 from scheduler.io.workbook_cells import CellSource, DamagedWorkbook
 from scheduler.io.workbook_checks import locate_validation_error, references, unique_ids
+from scheduler.io.workbook_entities import entity_cells as entity_cells_of
 from scheduler.io.workbook_keys import peek_key
 from scheduler.io.workbook_layout import PROGRAMME, SHEET_NAMES
 from scheduler.io.workbook_read import Raw, assemble
@@ -120,7 +121,7 @@ def entity_cells(path: str | Path) -> dict[str, str]:
             day_first(writes_day_first(language)),
         ):
             warnings.simplefilter("ignore")  # said when it was read
-            return assemble(source).entity_cells()
+            return entity_cells_of(assemble(source))
     except (OSError, CellError, DamagedWorkbook, ValueError):
         return {}
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from scheduler.data.sessions import series_key
 from scheduler.data.types import known_values
 from scheduler.io.workbook_cells import CellSource, Row, missing_column, read_table
 from scheduler.io.workbook_layout import (
@@ -80,32 +79,6 @@ class Raw:
                 return ref
         return None
 
-    def entity_cells(self) -> dict[str, str]:
-        """Each entity's id (a teacher, a room, a UE, a series, an event...) -> its row's first
-        cell (`Teachers!A7`); a precedence, which has none, as `precedences[0]`. An id that
-        two kinds share (a room and a group `OPT-A`) is left out: messages name ids without
-        their kind, and the first row found was the wrong one (a review)."""
-        found: dict[str, dict[tuple[str, ...], str]] = {}  # id -> its kind -> its row
-        for loc, ref in self.prov.items():
-            if not isinstance(loc[-1], int):
-                continue
-            kind = tuple(k for k in loc if isinstance(k, str))  # ("sites", "rooms"), ...
-            item = _found_at(self.data, loc)
-            if loc[:-1] == ("precedences",):
-                ident: str | None = f"precedences[{loc[-1]}]"
-            elif not isinstance(item, dict):
-                ident = None
-            elif isinstance(item.get("id"), str):
-                ident = item["id"]
-            elif kind == ("ues", "sessions") and "series" in item:
-                ue = _found_at(self.data, loc[:2])  # a row of Sessions: the UE's series
-                ident = series_key(str(ue.get("id")), str(item["series"]))
-            else:
-                ident = None
-            if ident is not None:
-                found.setdefault(ident, {}).setdefault(kind, ref)
-        return {i: next(iter(rows.values())) for i, rows in found.items() if len(rows) == 1}
-
     def take(self, loc: Loc, row: Row, fields: dict[str, str]) -> dict[str, Any]:
         """The row's values under instance field names (from column names), located at `loc`."""
         self.prov[loc] = row.anchor
@@ -115,16 +88,6 @@ class Raw:
             if column in row.values:
                 out[name] = row.values[column]
         return out
-
-
-def _found_at(data: Any, loc: Loc) -> Any:
-    """The value at `loc` in the instance data, or None when the path leads nowhere."""
-    for key in loc:
-        try:
-            data = data[key]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _same(spec: SheetSpec, *skip: str) -> dict[str, str]:

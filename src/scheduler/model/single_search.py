@@ -207,6 +207,24 @@ def gap_note(status: Status, objective: int, bound: int, gap_limit: float) -> st
     )
 
 
+def time_limit_note(result: Result, options: SolveOptions, seconds: float) -> str:
+    """Why a timetable without a proof was returned, when nothing else said it (Ctrl-C, the
+    gap limit and the greedy's timetable have notes of their own; an audit saw a 15 s run's
+    gap of 11.9 % without a word): the time limit, with what the bound leaves to gain. ''
+    when the search ended well before the limit."""
+    if options.deterministic:
+        limit = f"{options.time_limit:g} deterministic units, --deterministic"
+    elif seconds >= 0.75 * options.time_limit:  # the last steps may end before the limit
+        limit = f"{options.time_limit:g} s"
+    else:
+        return ""
+    note = f"stopped at the time limit ({limit})"
+    objective, bound = result.objective, result.bound
+    if objective is not None and bound is not None and bound < objective:
+        note += f"; the bound leaves at most {objective - bound} to gain"
+    return note
+
+
 def known_bound(built: BuiltModel, unavoidable: Sequence[Floor] | None = None) -> int:
     """A bound known before any search: the larger of `_trivial_bound` and the data bound,
     the sum of `unavoidable` (`data_bound.floors`, computed here when not given); valid for

@@ -36,7 +36,7 @@ from scheduler.model.first_timetable import (
 from scheduler.model.interrupt import Interrupted, tripped
 from scheduler.model.lp_bound import RelaxationBound
 from scheduler.model.optimise import neighbourhood_search, search_then_steps
-from scheduler.model.single_search import gap_note, known_bound, run, solver_info
+from scheduler.model.single_search import gap_note, known_bound, run, solver_info, time_limit_note
 from scheduler.solution import Floor, Result, Status, Timetable, marked_interrupted
 
 __all__ = [
@@ -109,24 +109,6 @@ def solve(
         progress=points,
         solver=replace(result.solver, time_limit=options.time_limit),
     )
-
-
-def time_limit_note(result: Result, options: SolveOptions, seconds: float) -> str:
-    """Why a timetable without a proof was returned, when nothing else said it (Ctrl-C, the
-    gap limit and the greedy's timetable have notes of their own; an audit saw a 15 s run's
-    gap of 11.9 % without a word): the time limit, with what the bound leaves to gain. ''
-    when the search ended well before the limit."""
-    if options.deterministic:
-        limit = f"{options.time_limit:g} deterministic units, --deterministic"
-    elif seconds >= 0.75 * options.time_limit:  # the last steps may end before the limit
-        limit = f"{options.time_limit:g} s"
-    else:
-        return ""
-    note = f"stopped at the time limit ({limit})"
-    objective, bound = result.objective, result.bound
-    if objective is not None and bound is not None and bound < objective:
-        note += f"; the bound leaves at most {objective - bound} to gain"
-    return note
 
 
 # Phase 2 is skipped when less is left of the time limit: the first timetable is the result.
