@@ -143,7 +143,7 @@ def known_values(value: str, known: Iterable[str]) -> str:
     (`(did you mean 'N-S21'? known: ...)`)."""
     names = sorted(set(known))
     shown = ", ".join(names[:16]) + (", ..." if len(names) > 16 else "")
-    close = _closest(value, names)
+    close = closest_spelling(value, names)
     guess = f"did you mean '{close}'? " if close and close not in names[:16] else ""
     return f"({guess}known: {shown or 'none'})"
 
@@ -151,11 +151,11 @@ def known_values(value: str, known: Iterable[str]) -> str:
 def did_you_mean(value: str, known: Iterable[str]) -> str:
     """` (did you mean 'UE4-paris-04'?)` when a known value is a close spelling of `value`,
     else '': for ids too many to list (sessions)."""
-    close = _closest(value, known)
+    close = closest_spelling(value, known)
     return f" (did you mean '{close}'?)" if close else ""
 
 
-def _closest(value: str, known: Iterable[str]) -> str | None:
+def closest_spelling(value: str, known: Iterable[str]) -> str | None:
     """The known value closest in spelling to `value`, if one is close."""
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.7)
     return close[0] if close else None

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from scheduler.data.groups import ancestors, outermost
-from scheduler.data.types import WEEKDAYS, known_values, minutes
+from scheduler.data.types import WEEKDAYS, closest_spelling, known_values, minutes
 from scheduler.data.validate_ids import (
     listed_once,
     names_distinct,
@@ -410,10 +410,7 @@ def _rule_meant(name: str) -> str:
     """`did you mean 'weekly_load'? ` for `Weekly-Load` or `weekly_lod`, else '': the rules
     are few enough to list, and a close one among 16 went unseen (an audit)."""
     folded = "_".join(name.strip().lower().replace("-", " ").split())
-    close = folded if folded in SOFT_RULES else None
-    close = close or next(
-        iter(difflib.get_close_matches(folded, SOFT_RULES, n=1, cutoff=0.7)), None
-    )
+    close = folded if folded in SOFT_RULES else closest_spelling(folded, SOFT_RULES)
     return f"did you mean '{close}'? " if close else ""
 
 

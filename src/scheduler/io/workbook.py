@@ -88,9 +88,7 @@ def read_workbook(path: str | Path) -> Instance:
     path = Path(path)
     source = _open(path)
     try:
-        language = peek_key(source, PROGRAMME, "language")
-        with date_system(source.book.epoch), day_first(writes_day_first(language)):
-            raw = assemble(source)
+        raw = _assembled(source)
         for text in _suspicions(path, source, raw):
             warnings.warn(InputWarning(text), stacklevel=2)
         unique_ids(raw)
@@ -111,19 +109,20 @@ def entity_cells(path: str | Path) -> dict[str, str]:
     """Each entity id of the workbook at `path` -> its row's first cell (`Teachers!A7`), to
     locate what is said of an instance already read from it (pre-flight findings); {} if the
     workbook cannot be read again (changed meanwhile)."""
-    path = Path(path)
     try:
-        source = CellSource(path)
-        language = peek_key(source, PROGRAMME, "language")
-        with (
-            warnings.catch_warnings(),
-            date_system(source.book.epoch),
-            day_first(writes_day_first(language)),
-        ):
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # said when it was read
-            return entity_cells_of(assemble(source))
+            return entity_cells_of(_assembled(CellSource(Path(path))))
     except (OSError, CellError, DamagedWorkbook, ValueError):
         return {}
+
+
+def _assembled(source: CellSource) -> Raw:
+    """The workbook's instance data with each value's cell, its dates read in its date
+    system and, for text dates, its `language`'s order."""
+    language = peek_key(source, PROGRAMME, "language")
+    with date_system(source.book.epoch), day_first(writes_day_first(language)):
+        return assemble(source)
 
 
 def _columns(names: list[str]) -> str:
