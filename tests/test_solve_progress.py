@@ -305,10 +305,12 @@ def test_no_optimisation_when_the_first_timetable_took_the_limit(
         monkeypatch.setattr(solve_module, name, phase_two)
     problem = Problem.build(load_instance(SAMPLE))
     result = solve(problem, SolveOptions(time_limit=0.5))  # the build alone takes longer
-    assert (
-        result.status.has_solution
-        and "and the model's build took the whole time limit" in result.message
-    )
+    # on an idle machine the build ends just past the limit; under the full suite's load the
+    # limit stops it: either way the first timetable is the result, and the note says why
+    assert result.status.has_solution and (
+        "and the model's build took the whole time limit" in result.message
+        or "the model's build did not end within the time limit" in result.message
+    ), result.message
     # its trace is the first timetable, when it was found (it was empty: a loaded machine's
     # 4 s solve failed the trace test above)
     assert result.progress == (
