@@ -72,4 +72,20 @@ def test_a_pre_flight_error_names_its_workbook_rows(tmp_path: Path) -> None:
     assert solved.exit_code == 1, solved.output
     errors = [line for line in solved.output.splitlines() if line.startswith("pre-flight error")]
     assert errors and all(f"{path}: " in line for line in errors), solved.output
-    assert f"{path}: Sessions!A3: [placement] 2 sessions of UE1-main " in solved.output
+    # the first session is pinned: its pin's row too
+    assert f"{path}: Sessions!A3, Pins!A3: [placement] 2 sessions of UE1-main " in solved.output
+
+
+def test_a_pin_that_leaves_no_place_is_told_at_its_pins_row(tmp_path: Path) -> None:
+    """A review: "matching its pin ... or move the pin" pointed at the series' row on
+    Sessions alone, where no pin is. A pinned session is at both rows now."""
+    # the welcome day takes T1 and the cohort that morning
+    closed = {("Pins", "B3"): dt.datetime(2026, 9, 19), ("Pins", "C3"): "SAT-AM"}
+    path = _workbook(tmp_path, closed)
+    cells = instance_cells(path, Problem.build(load_instance(path)).sessions)
+    assert cells["UE1-main-01"] == "Sessions!A3, Pins!A3"
+    assert cells["UE1-main-02"] == "Sessions!A3"  # not pinned: its series' row alone
+    out = tmp_path / "out"
+    solved = CliRunner().invoke(cli, ["solve", str(path), "--time-limit", "5", "--out", str(out)])
+    assert solved.exit_code == 1, solved.output
+    assert f"{path}: Sessions!A3, Pins!A3: [placement] UE1-main-01 " in solved.output

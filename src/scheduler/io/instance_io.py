@@ -180,15 +180,19 @@ def instance_cells(path: str | Path, sessions: Iterable[Session] = ()) -> dict[s
     """For an instance read from a workbook, each entity id -> its row's first cell
     (`Teachers!A7`), `sessions` at their series' row on Sessions, so that what is said of an
     entity after the reading (pre-flight findings) points at its row as a reading error
-    does (an audit); {} for YAML or JSON."""
+    does (an audit); {} for YAML or JSON. A pinned session is at its series' row and its
+    pin's (`Sessions!A3, Pins!A3`): "its pin leaves no start ... move the pin" pointed at
+    Sessions alone, where no pin is (a review)."""
     if Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
         return {}
     from scheduler.io.workbook import entity_cells
+    from scheduler.io.workbook_entities import PIN
 
     cells = entity_cells(path)
     for s in sessions:
-        if s.series_id in cells:
-            cells.setdefault(s.id, cells[s.series_id])
+        rows = [cells[k] for k in (s.series_id, f"{PIN}{s.id}") if k in cells]
+        if rows:
+            cells.setdefault(s.id, ", ".join(rows))
     return cells
 
 

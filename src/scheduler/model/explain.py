@@ -297,7 +297,11 @@ def finding_line(
     `io.instance_io.instance_cells`), the rows of the entities it names after the file:
     `FILE: Teachers!A7: [rule] message`."""
     where = f"{source}: " if source else ""
-    rows = list(dict.fromkeys(cells[e] for e in finding.entities if e in cells)) if cells else []
+    # a pinned session's value names two rows (`Sessions!A3, Pins!A3`): each row once
+    named = (
+        (r for e in finding.entities if e in cells for r in cells[e].split(", ")) if cells else ()
+    )
+    rows = list(dict.fromkeys(named))
     if rows:
         where += f"{', '.join(rows[:3])}{', ...' if len(rows) > 3 else ''}: "
     return f"pre-flight {finding.severity}: {where}[{finding.rule}] {finding.message}"
