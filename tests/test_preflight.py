@@ -963,6 +963,9 @@ def test_an_even_spread_beyond_the_maximum_gap_is_named(tiny_data: dict[str, Any
         "ue_gap or ue_spread for 13 days at least; raise max_days_between or drop even_spread "
         "if that is not meant"
     ]
+    # the UE first (even_spread is its field), so a workbook's line names its UEs row too
+    (finding,) = [f for f in preflight(problem_of(tiny_data)) if f.rule == "ue_spread"]
+    assert finding.entities == ("UE1", "UE1-main")
     tiny_data["weights"] = {"ue_spread": 0}  # the gaps may then be short: nothing paid
     assert _slips(tiny_data, "ue_spread") == []
 

@@ -120,7 +120,10 @@ def check_rhythm_targets(p: Problem, domains: Domains) -> list[Finding]:
             f"{chain.target} (even_spread): {each} pays ue_gap or ue_spread for {days} at "
             "least; raise max_days_between or drop even_spread if that is not meant"
         )
-        found.append(Finding("warning", "ue_spread", chain.series, msg))
+        # the UE first: even_spread is its field (and max_days_between often); a workbook's
+        # line named the Sessions rows alone (a review)
+        ue = chain.sessions[0].ue
+        found.append(Finding("warning", "ue_spread", (ue, *chain.series), msg))
     return found
 
 
