@@ -99,6 +99,8 @@ def test_page_in_headless_chromium(tmp_path: Path) -> None:
     # the afternoon tiny.yaml closes, said in its day (a blank cell said nothing: an audit)
     day = re.search(r'<td class="in[^"]*" data-date="2026-09-19">(.*?)</td>', month, re.S)
     assert day is not None and "Journée d'accueil (13:45–17:00)" in day[1], month
+    # in the colour of what closes, not the muted one of a school holiday (a review)
+    assert '<div class="daynote closed">Journée d' in day[1], day[1]
 
     # filters read from the hash: OPT-A attends its own UE2 and the COHORT's sessions
     dom = chromium(tmp_path, url + "#group=OPT-A&view=month&date=2026-09", "--dump-dom")
@@ -695,8 +697,13 @@ def test_days_say_their_closures_and_holidays(tiny_data: dict[str, Any]) -> None
     holiday (an audit): the page knows each day's closure or school holiday."""
     tiny_data["calendar"]["end"] = "2027-05-08"
     tiny_data["calendar"]["school_holidays"] = {"country": "BE", "subdiv": "French"}
-    notes = page_data(problem_of(tiny_data), tiny_rows(1))["days"]
+    data = page_data(problem_of(tiny_data), tiny_rows(1))
+    notes = data["days"]
     assert notes["2026-09-19"] == "Journée d'accueil (13:45–17:00)"  # part of the day
+    # what closes (a closure, a public holiday) is told apart from a school holiday
+    closed = set(data["closedDays"])
+    assert {"2026-09-19", "2026-12-25", "2027-05-06"} <= closed <= notes.keys()
+    assert "2026-10-20" not in closed and "2026-10-21" not in closed
     assert notes["2026-10-20"] == "Vacances d'automne"  # FWB school holidays, 2026
     assert "Ascension" in notes["2027-05-06"]  # a public holiday on a teaching day
     assert notes["2026-12-25"] == "Noël"  # and on a day without slots (a review)

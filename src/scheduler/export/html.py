@@ -210,6 +210,9 @@ def page_data(
         "ueOrder": [u.id for u in inst.ues],
         "revision": _revision_header(revision, items),
         "days": day_notes(problem, words),
+        # the days a note closes (a public holiday, a closure), told apart from the school
+        # holidays, which close nothing (the two read alike: a review)
+        "closedDays": closed_days(problem, words),
         "words": dict(words),
         "items": items,
     }
@@ -225,6 +228,17 @@ def day_notes(problem: Problem, words: Words) -> dict[str, str]:
     school holiday (students' children at home). A blank cell said nothing of the winter
     break, the exams or Ascension (an audit); every day has its note, a Wednesday or a
     Friday with no slot too (a review)."""
+    return {day: note for day, (note, _) in _notes(problem, words).items()}
+
+
+def closed_days(problem: Problem, words: Words) -> list[str]:
+    """The dates (ISO) whose note is a public holiday or a closure, whole or in part: not
+    those of a school holiday alone, which closes nothing."""
+    return [day for day, (_, closed) in _notes(problem, words).items() if closed]
+
+
+def _notes(problem: Problem, words: Words) -> dict[str, tuple[str, bool]]:
+    """`day_notes`, each with whether it closes something (a public holiday, a closure)."""
     cal = problem.instance.calendar
     language = problem.instance.language
     # a date listed without a name is said in the page's language, not as the field's path
@@ -247,16 +261,17 @@ def day_notes(problem: Problem, words: Words) -> dict[str, str]:
     for c in problem.closed:  # by reason, the hours each closes
         reason = words["closure"] if c.reason in ("", UNNAMED_CLOSURE) else c.reason
         closed[c.date][reason].append(hours[c.slot])
-    notes: dict[str, str] = {}
+    notes: dict[str, tuple[str, bool]] = {}
     day = cal.start
     while day <= cal.end:
         said = [c.reason or words["closure"] for c in cal.closures if c.covers(day, "")]  # no slots
         for reason, shut in closed.get(day, {}).items():  # the hours only of a day taught
             said.append(f"{reason} ({', '.join(shut)})" if day in taught else reason)
         said = [public[day]] if day in public else list(dict.fromkeys(said))
-        said = said or ([school[day]] if day in school else [])
         if said:
-            notes[day.isoformat()] = ", ".join(said)
+            notes[day.isoformat()] = (", ".join(said), True)
+        elif day in school:
+            notes[day.isoformat()] = (school[day], False)
         day += timedelta(days=1)
     return notes
 

@@ -104,12 +104,18 @@ RENDER_JS = r"""
         td.appendChild(el("div", "daynum", String(d.getUTCDate())));
         if (!inMonth) continue;
         // a closure, a holiday: why a day has no session (a blank cell said nothing)
-        if (DATA.days[iso(d)]) td.appendChild(el("div", "daynote", DATA.days[iso(d)]));
+        if (DATA.days[iso(d)]) td.appendChild(dayNote(d));
         (days[iso(d)] || []).forEach(function (it) { td.appendChild(chip(it, "month")); shown.push(it); });
       }
     }
     root.appendChild(table);
     return { period: period, shown: shown };
+  }
+
+  function dayNote(d) {
+    // a closure or a public holiday in its own colour; a school holiday closes nothing
+    var closed = DATA.closedDays.indexOf(iso(d)) >= 0;
+    return el("div", "daynote" + (closed ? " closed" : " school"), DATA.days[iso(d)]);
   }
 
   function lanesOf(list) {
@@ -147,7 +153,7 @@ RENDER_JS = r"""
         "colhead" + (iso(d) === today ? " today" : ""), DAYS[i] + " " + dayOfMonth(d) + " "));
       head.appendChild(el("span", "my", W.monthsShort[d.getUTCMonth()] + " " +
         d.getUTCFullYear()));
-      if (DATA.days[iso(d)]) head.appendChild(el("div", "daynote", DATA.days[iso(d)]));
+      if (DATA.days[iso(d)]) head.appendChild(dayNote(d));
     });
     var gutter = grid.appendChild(el("div", "gutter"));
     for (var h = DATA.hours[0]; h < DATA.hours[1]; h++) {
