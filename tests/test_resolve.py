@@ -1207,6 +1207,9 @@ def test_a_change_wholly_before_today_is_reported_not_applied(
     applied, _, past = md.partition("wholly before today")
     assert "teacher_unavailable" not in applied.split("Changes applied:")[1]
     assert "teacher_unavailable date=2026-09-15 teacher=T1" in past
+    # no moves: said, not an empty table's header
+    assert "No session changed: every one keeps its day, hours and room." in md
+    assert "| session |" not in md and "0 sessions changed" not in md
 
 
 def test_an_unknown_slot_in_a_change_is_one_located_line(tmp_path: Path, published: Any) -> None:

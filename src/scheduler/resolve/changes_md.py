@@ -85,9 +85,12 @@ def changes_markdown(
             f"- {changes.changes[i].in_words()} (`{changes.changes[i].describe()}`)"
             for i in sorted(past)
         ]
-    lines += ["", f"{count_of(len(moved), 'session')} changed, by the date planned before:", ""]
-    lines.append("| session | what it is, for whom | before | after | change | cause |")
-    lines.append("|---|---|---|---|---|---|")
+    if not moved:  # an empty table's header said nothing (a no-op change's revision)
+        lines += ["", "No session changed: every one keeps its day, hours and room."]
+    else:
+        lines += ["", f"{count_of(len(moved), 'session')} changed, by the date planned before:"]
+        lines += ["", "| session | what it is, for whom | before | after | change | cause |"]
+        lines.append("|---|---|---|---|---|---|")
     for m in sorted(moved, key=lambda m: (_planned(m), m.session)):
         s = problem.session.get(m.session)
         lines.append(
