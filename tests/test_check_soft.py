@@ -569,10 +569,13 @@ def test_report_folds_the_profiles_alike_in_a_week_into_one_line() -> None:
     report = check(problem, assignments(rows.rsplit(",", 1)[0]))
     lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
     assert (
-        f"      students of COHORT (2 profiles alike): {week} has 2 sessions ({cohort}; "
+        f"      students of COHORT (2 student profiles alike): {week} has 2 sessions ({cohort}; "
         "target ≤ 1), 1 x 2 profiles: 2 x weight 10 = 20" in lines
     )
     assert not any("COHORT+OPT" in line for line in lines)
+    # the rule's line says what a week is, not "ISO week" (an audit's jargon)
+    (head,) = [line for line in lines if line.lstrip().startswith("weekly_load")]
+    assert "in a week (Monday to Sunday)" in head and "ISO" not in head
 
 
 def test_a_week_target_of_zero_says_one_session_in_the_singular() -> None:
@@ -583,7 +586,7 @@ def test_a_week_target_of_zero_says_one_session_in_the_singular() -> None:
     report = check(problem, assignments("UE1-main-01 09-15 TUE-EVE N-A"))
     lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
     assert (
-        "      students of COHORT (2 profiles alike): week 14–20 Sep 2026 (2026-W38) has 1 "
+        "      students of COHORT (2 student profiles alike): week 14–20 Sep 2026 (2026-W38) has 1 "
         "session (UE1-main-01; target ≤ 0), 1 x 2 profiles: 2 x weight 10 = 20" in lines
     )
 
@@ -602,11 +605,16 @@ def test_profiles_folded_are_said_by_the_groups_they_share() -> None:
     }
     a1, a2, b1, b2 = (f"COHORT+OPT-{o}+APP{i}" for o, i in ("A1", "A2", "B1", "B2"))
     assert set(profiles) == {a1, a2, b1, b2}
-    assert _profiles_in_words({a1, a2, b1, b2}, profiles, instance) == "COHORT (4 profiles alike)"
-    assert _profiles_in_words({a1, b1}, profiles, instance) == "COHORT+APP1 (2 profiles alike)"
+    assert (
+        _profiles_in_words({a1, a2, b1, b2}, profiles, instance)
+        == "COHORT (4 student profiles alike)"
+    )
+    assert (
+        _profiles_in_words({a1, b1}, profiles, instance) == "COHORT+APP1 (2 student profiles alike)"
+    )
     assert (
         _profiles_in_words({a1, a2, b1}, profiles, instance)
-        == "COHORT in OPT-A or APP1 (3 profiles alike)"
+        == "COHORT in OPT-A or APP1 (3 student profiles alike)"
     )
     assert _profiles_in_words({a1, b2}, profiles, instance) is None
 
@@ -633,15 +641,17 @@ def test_profiles_of_several_programmes_are_said_programme_by_programme() -> Non
     }
     assert "P2+P2-O1+P2-A2" in profiles
     every = [n for n in profiles if n.startswith(("P1", "P2"))]
-    assert _profiles_in_few_words(every, profiles, instance) == "P1 and P2 (8 profiles alike)"
+    assert (
+        _profiles_in_few_words(every, profiles, instance) == "P1 and P2 (8 student profiles alike)"
+    )
     crossed = ("O1+P{0}-A1", "O2+P{0}-A2")  # no words fit (one with A1, the other with A2)
     odd = [f"P1+P1-{c.format(1)}" for c in crossed] + ["P2+P2-O1+P2-A1", "P2+P2-O2+P2-A1"]
     assert _profiles_in_few_words(odd, profiles, instance) == (
-        "P2+P2-A1 (2 profiles alike); P1+P1-O1+P1-A1 and P1+P1-O2+P1-A2"
+        "P2+P2-A1 (2 student profiles alike); P1+P1-O1+P1-A1 and P1+P1-O2+P1-A2"
     )
     alone = ["P1+P1-O1+P1-A1", "P2+P2-O1+P2-A1", "P2+P2-O2+P2-A1"]  # P1's: a profile alone
     assert _profiles_in_few_words(alone, profiles, instance) == (
-        "P2+P2-A1 (2 profiles alike); P1+P1-O1+P1-A1"
+        "P2+P2-A1 (2 student profiles alike); P1+P1-O1+P1-A1"
     )
     many = [f"{p}+{p}-{c.format(p[1])}" for p in ("P1", "P2", "P3") for c in crossed]
     assert _profiles_in_few_words(many, profiles, instance) == (
@@ -651,7 +661,7 @@ def test_profiles_of_several_programmes_are_said_programme_by_programme() -> Non
 
 def test_weeks_of_two_programmes_fold_by_group_each_apart() -> None:
     """An audit read two programmes' weeks, which share no session, folded "by group" into
-    one line of "5 profiles alike". Each programme's profiles fold apart; a week whose
+    one line of "5 student profiles alike". Each programme's profiles fold apart; a week whose
     words are the same (a course the programmes share) still folds across them."""
     from scheduler.report_fold import fold_profiles
 
@@ -675,13 +685,13 @@ def test_weeks_of_two_programmes_fold_by_group_each_apart() -> None:
     ]
     folded = sorted(t.message for t in fold_profiles(own, instance))
     assert folded == [
-        f"students of P1 (2 profiles alike): {head} (A1 + by group: B1 / B2; target ≤ 1), 1 x 2 profiles",
-        f"students of P2 (2 profiles alike): {head} (C1 + by group: D1 / D2; target ≤ 1), 1 x 2 profiles",
+        f"students of P1 (2 student profiles alike): {head} (A1 + by group: B1 / B2; target ≤ 1), 1 x 2 profiles",
+        f"students of P2 (2 student profiles alike): {head} (C1 + by group: D1 / D2; target ≤ 1), 1 x 2 profiles",
     ]
     shared = [term(p, "S1, S2") for p in ("P1+P1-O1", "P1+P1-O2", "P2+P2-O1", "P2+P2-O2")]
     (one,) = fold_profiles(shared, instance)
     assert one.message == (
-        f"students of P1 and P2 (4 profiles alike): {head} (S1, S2; target ≤ 1), 1 x 4 profiles"
+        f"students of P1 and P2 (4 student profiles alike): {head} (S1, S2; target ≤ 1), 1 x 4 profiles"
     )
     assert (one.units, one.cost) == (4, 40)
 
@@ -731,7 +741,7 @@ def test_profiles_with_their_own_session_in_a_week_fold_by_group() -> None:
     lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
     week = "week 14–20 Sep 2026 (2026-W38)"
     assert (
-        f"      students of COHORT (2 profiles alike): {week} has 2 sessions (UE1-main-01 + by "
+        f"      students of COHORT (2 student profiles alike): {week} has 2 sessions (UE1-main-01 + by "
         "group: UE2-main-01 / UE3-main-01; target ≤ 1), 1 x 2 profiles: 2 x weight 10 = 20" in lines
     )
     # as many of their own, or not: "UE2-main-01, UE2-main-02 / UE3-main-01" is not folded
@@ -770,7 +780,7 @@ def test_isolated_sessions_of_profiles_alike_are_one_line() -> None:
     lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
     shown = [line for line in lines if "nothing just before or after" in line]
     assert shown == [
-        "      students of COHORT (2 profiles alike) on Tuesday 2026-09-15: nothing just before "
+        "      students of COHORT (2 student profiles alike) on Tuesday 2026-09-15: nothing just before "
         "or after UE1-main-01 (1 x 2 profiles): 2 x weight 2 = 4"
     ]
 

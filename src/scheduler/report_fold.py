@@ -21,7 +21,7 @@ def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTer
     line (an audit: the sample's report gave six alike lines per week, one per profile),
     with the units of each and how many profiles ("2 x 6 profiles"): said for the
     groups the profiles share when they are every profile of those groups (e.g. "students of
-    COHORT+OPT-SE (3 profiles alike)"), else listed. Their sessions are the same, or the same
+    COHORT+OPT-SE (3 student profiles alike)"), else listed. Their sessions are the same, or the same
     ones and as many of each group's own, said "+ by group: A / B / C" (`_sessions_by_group`)."""
 
     def label(groups: frozenset[str]) -> str:  # as the checker's profile_label
@@ -63,7 +63,7 @@ def _by_programme(
     """Terms of one week and units to fold: all together when their words are the same (the
     same sessions, a course several programmes share), else each programme's (top-level
     group's) apart: an audit read two programmes' weeks, which share no session, folded "by
-    group" as "5 profiles alike"."""
+    group" as "5 student profiles alike"."""
     if len({t.message.removeprefix(f"students of {t.entities[0]}") for t in same}) == 1:
         return [same]
     parts: dict[frozenset[str], list[CostTerm]] = defaultdict(list)
@@ -131,7 +131,7 @@ def _profiles_in_few_words(
 ) -> str:
     """The profiles `named` in a few words: those of each top-level group (a programme's
     cohort) as `_profiles_in_words` says them, one top-level group after another, the count
-    once ("P01-COH and P02-COH (6 profiles alike)"); profiles no words fit are listed,
+    once ("P01-COH and P02-COH (6 student profiles alike)"); profiles no words fit are listed,
     at most `LISTED_PROFILES` of them. A 5-programme instance's report listed 15 profile
     labels in one line of weekly load."""
     top = {g.id for g in instance.groups if g.part_of is None}
@@ -142,12 +142,12 @@ def _profiles_in_few_words(
     listed: list[str] = []
     for cluster in clusters.values():
         fits = _profiles_in_words(set(cluster), profiles, instance) if len(cluster) > 1 else None
-        if fits is None:  # a profile alone is said by its label (not "1 profiles alike")
+        if fits is None:  # a profile alone is said by its label (not "1 student profiles alike")
             listed += cluster
         else:  # the count once, at the end
-            said.append(fits.removesuffix(f" ({len(cluster)} profiles alike)"))
+            said.append(fits.removesuffix(f" ({len(cluster)} student profiles alike)"))
     alike = len(named) - len(listed)
-    parts = [f"{join_words(said)} ({alike} profiles alike)"] if said else []
+    parts = [f"{join_words(said)} ({alike} student profiles alike)"] if said else []
     if listed:
         more = len(listed) - LISTED_PROFILES
         shown = listed if more <= 1 else [*listed[:LISTED_PROFILES], f"{more} other profiles"]
@@ -159,14 +159,14 @@ def _profiles_in_words(
     named: set[str], profiles: Mapping[str, frozenset[str]], instance: Instance
 ) -> str | None:
     """The profiles `named` (labels of `profiles`) in a few words when they are every profile
-    of the groups they share ("COHORT+OPT-SE (3 profiles alike)"), or every profile of those
-    with one of some groups ("COHORT in APP1 or APP2 (4 profiles alike)"); else None."""
+    of the groups they share ("COHORT+OPT-SE (3 student profiles alike)"), or every profile of those
+    with one of some groups ("COHORT in APP1 or APP2 (4 student profiles alike)"); else None."""
     common = frozenset.intersection(*(profiles[n] for n in named))
     if not common:
         return None
     shared = "+".join(g.id for g in instance.groups if g.id in common)
     within = {n for n, p in profiles.items() if common <= p}
-    alike = f"({len(named)} profiles alike)"
+    alike = f"({len(named)} student profiles alike)"
     if within == named:
         return f"{shared} {alike}"
     ones = [  # groups all of whose profiles (within the shared ones) are named
