@@ -575,7 +575,7 @@ def test_report_folds_the_profiles_alike_in_a_week_into_one_line() -> None:
     assert not any("COHORT+OPT" in line for line in lines)
     # the rule's line says what a week is, not "ISO week" (an audit's jargon)
     (head,) = [line for line in lines if line.lstrip().startswith("weekly_load")]
-    assert "in a week (Monday to Sunday)" in head and "ISO" not in head
+    assert "in a Monday-to-Sunday week" in head and "ISO" not in head
 
 
 def test_a_week_target_of_zero_says_one_session_in_the_singular() -> None:

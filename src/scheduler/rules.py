@@ -24,7 +24,8 @@ SOFT_RULE_INFO: tuple[SoftRuleInfo, ...] = (
     SoftRuleInfo(
         "weekly_load",
         10,
-        "session beyond the target in a week (Monday to Sunday), counted for each student profile it concerns",
+        "session beyond the target in a Monday-to-Sunday week, counted for each student "
+        "profile it concerns",
     ),
     SoftRuleInfo("school_holidays", 8, "session during a school holiday"),
     SoftRuleInfo(
