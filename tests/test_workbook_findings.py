@@ -11,9 +11,11 @@ import openpyxl
 from click.testing import CliRunner
 
 from scheduler.cli import cli
+from scheduler.data.findings import Finding
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import instance_cells, load_instance
 from scheduler.io.workbook import workbook_bytes
+from scheduler.model.explain import finding_line
 from tests.conftest import TINY
 
 
@@ -31,9 +33,13 @@ def _workbook(tmp_path: Path, changes: dict[tuple[str, str], object]) -> Path:
 def test_entities_sessions_and_precedences_are_found_at_their_rows(tmp_path: Path) -> None:
     path = _workbook(tmp_path, {})
     cells = instance_cells(path, Problem.build(load_instance(path)).sessions)
-    assert (cells["T2"], cells["OPT-B"], cells["UE3"]) == ("Teachers!A4", "Groups!A5", "UEs!A5")
-    assert cells["UE3-main"] == cells["UE3-main-02"] == "Sessions!A5"  # a session: its series
-    assert cells["precedences[0]"] == "Precedences!A3" and cells["NAMUR"].startswith(
+    assert (cells["T2"], cells["OPT-B"], cells["UE3"]) == (
+        ("Teachers!A4",),
+        ("Groups!A5",),
+        ("UEs!A5",),
+    )
+    assert cells["UE3-main"] == cells["UE3-main-02"] == ("Sessions!A5",)  # its series' row
+    assert cells["precedences[0]"] == ("Precedences!A3",) and cells["NAMUR"][0].startswith(
         "'Sites & rooms'!A"
     )
     assert instance_cells(TINY) == {}  # YAML: no cells
@@ -44,7 +50,7 @@ def test_an_id_two_kinds_share_is_not_located(tmp_path: Path) -> None:
     room's row. Messages name ids without their kind: such an id gets no row."""
     path = _workbook(tmp_path, {("Sites & rooms", "D4"): "OPT-A"})  # tiny's second room
     cells = instance_cells(path, Problem.build(load_instance(path)).sessions)
-    assert "OPT-A" not in cells and cells["OPT-B"] == "Groups!A5"
+    assert "OPT-A" not in cells and cells["OPT-B"] == ("Groups!A5",)
 
 
 def test_a_pre_flight_warning_names_its_workbook_rows(tmp_path: Path) -> None:
@@ -83,9 +89,25 @@ def test_a_pin_that_leaves_no_place_is_told_at_its_pins_row(tmp_path: Path) -> N
     closed = {("Pins", "B3"): dt.datetime(2026, 9, 19), ("Pins", "C3"): "SAT-AM"}
     path = _workbook(tmp_path, closed)
     cells = instance_cells(path, Problem.build(load_instance(path)).sessions)
-    assert cells["UE1-main-01"] == "Sessions!A3, Pins!A3"
-    assert cells["UE1-main-02"] == "Sessions!A3"  # not pinned: its series' row alone
+    assert cells["UE1-main-01"] == ("Sessions!A3", "Pins!A3")
+    assert cells["UE1-main-02"] == ("Sessions!A3",)  # not pinned: its series' row alone
     out = tmp_path / "out"
     solved = CliRunner().invoke(cli, ["solve", str(path), "--time-limit", "5", "--out", str(out)])
     assert solved.exit_code == 1, solved.output
     assert f"{path}: Sessions!A3, Pins!A3: [placement] UE1-main-01 " in solved.output
+
+
+def test_every_pin_row_of_a_session_is_named(tmp_path: Path) -> None:
+    """Pins of one session that agree (the date on one row, the room on another) are allowed:
+    the line names both rows, not the first alone (a review)."""
+    path = _workbook(tmp_path, {("Pins", "A4"): "UE1-main-01", ("Pins", "E4"): "N-A"})
+    cells = instance_cells(path, Problem.build(load_instance(path)).sessions)
+    assert cells["UE1-main-01"] == ("Sessions!A3", "Pins!A3", "Pins!A4")
+
+
+def test_a_ue_spread_warning_names_its_ues_row_first() -> None:
+    finding = Finding("warning", "ue_spread", ("UE1", "UE1-main"), "...")
+    cells = {"UE1": ("UEs!A3",), "UE1-main": ("Sessions!A3",)}
+    assert finding_line(finding, "p.xlsx", cells).startswith(
+        "pre-flight warning: p.xlsx: UEs!A3, Sessions!A3: [ue_spread]"
+    )

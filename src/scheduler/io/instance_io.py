@@ -176,23 +176,32 @@ def load_instance(path: str | Path, *, say_timezone: bool = True) -> Instance:
     return _timezone_said(instance_from_raw(read_raw(path), path), path, say_timezone)
 
 
-def instance_cells(path: str | Path, sessions: Iterable[Session] = ()) -> dict[str, str]:
-    """For an instance read from a workbook, each entity id -> its row's first cell
+def instance_cells(
+    path: str | Path, sessions: Iterable[Session] = ()
+) -> dict[str, tuple[str, ...]]:
+    """For an instance read from a workbook, each entity id -> its rows' first cells
     (`Teachers!A7`), `sessions` at their series' row on Sessions, so that what is said of an
     entity after the reading (pre-flight findings) points at its row as a reading error
     does (an audit); {} for YAML or JSON. A pinned session is at its series' row and its
-    pin's (`Sessions!A3, Pins!A3`): "its pin leaves no start ... move the pin" pointed at
+    pins' (`Sessions!A3`, `Pins!A3`): "its pin leaves no start ... move the pin" pointed at
     Sessions alone, where no pin is (a review)."""
     if Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
         return {}
     from scheduler.io.workbook import entity_cells
     from scheduler.io.workbook_entities import PIN
 
-    cells = entity_cells(path)
+    found = entity_cells(path)
+    pins: dict[str, list[str]] = {}
+    for key, cell in found.items():
+        if key.startswith(PIN):
+            pins.setdefault(key.removeprefix(PIN).rsplit("#", 1)[0], []).append(cell)
+    cells: dict[str, tuple[str, ...]] = {
+        key: (cell,) for key, cell in found.items() if not key.startswith(PIN)
+    }
     for s in sessions:
-        rows = [cells[k] for k in (s.series_id, f"{PIN}{s.id}") if k in cells]
+        rows = (*cells.get(s.series_id, ()), *pins.get(s.id, ()))
         if rows:
-            cells.setdefault(s.id, ", ".join(rows))
+            cells.setdefault(s.id, rows)
     return cells
 
 

@@ -8,14 +8,15 @@ from typing import Any
 from scheduler.data.sessions import series_key
 from scheduler.io.workbook_read import Loc, Raw
 
-# The prefix of a pin's key: `pin:UE1-main-01`, the row of the session's (first) pin
+# The prefix of a pin's key: `pin:UE1-main-01#0`, a session's first pin row (`#1` its
+# second: pins of one session that agree, one the date and one the room, are allowed)
 PIN = "pin:"
 
 
 def entity_cells(raw: Raw) -> dict[str, str]:
     """Each entity's id (a teacher, a room, a UE, a series, an event...) -> its row's first
-    cell (`Teachers!A7`); a precedence, which has none, as `precedences[0]`; a session's pin
-    as `pin:` and the session's id (its first row: two pins of a session may agree). An id that
+    cell (`Teachers!A7`); a precedence, which has none, as `precedences[0]`; each pin row as
+    `pin:`, its session's id, `#` and its index (`pin:UE1-main-01#0`). An id that
     two kinds share (a room and a group `OPT-A`) is left out: messages name ids without
     their kind, and the first row found was the wrong one (a review)."""
     found: dict[str, dict[tuple[str, ...], str]] = {}  # id -> its kind -> its row
@@ -26,8 +27,9 @@ def entity_cells(raw: Raw) -> dict[str, str]:
         item = _found_at(raw.data, loc)
         if loc[:-1] == ("precedences",):
             ident: str | None = f"precedences[{loc[-1]}]"
-        elif loc[:-1] == ("pins",):  # a pin: at `pin:` and its session's id (see PIN)
-            ident = f"{PIN}{item['session']}" if isinstance(item, dict) else None
+        elif loc[:-1] == ("pins",):  # a pin: at `pin:`, its session's id and its row number
+            session = item.get("session") if isinstance(item, dict) else None
+            ident = f"{PIN}{session}#{loc[-1]}" if isinstance(session, str) else None
         elif not isinstance(item, dict):
             ident = None
         elif isinstance(item.get("id"), str):

@@ -281,7 +281,7 @@ def explain_lines(
     *,
     known_infeasible: bool = False,
     source: str | None = None,
-    cells: Mapping[str, str] | None = None,
+    cells: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[str]:
     """The explanation as printable lines (used by `scheduler explain` and `scheduler solve`);
     `source`: the instance file the pre-flight lines name; `cells`: its workbook's rows."""
@@ -290,28 +290,30 @@ def explain_lines(
 
 
 def finding_line(
-    finding: Finding, source: str | None = None, cells: Mapping[str, str] | None = None
+    finding: Finding, source: str | None = None, cells: Mapping[str, tuple[str, ...]] | None = None
 ) -> str:
     """`pre-flight error: FILE: [rule] message` (without `source`: no file), as the
     warnings of a feasible solve say them; with `cells` (a workbook's entity rows:
     `io.instance_io.instance_cells`), the rows of the entities it names after the file:
     `FILE: Teachers!A7: [rule] message`."""
     where = f"{source}: " if source else ""
-    # a pinned session's value names two rows (`Sessions!A3, Pins!A3`): each row once
-    named = (
-        (r for e in finding.entities if e in cells for r in cells[e].split(", ")) if cells else ()
-    )
-    rows = list(dict.fromkeys(named))
+    rows = _rows_of(finding, cells or {})
     if rows:
         where += f"{', '.join(rows[:3])}{', ...' if len(rows) > 3 else ''}: "
     return f"pre-flight {finding.severity}: {where}[{finding.rule}] {finding.message}"
+
+
+def _rows_of(finding: Finding, cells: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """The workbook rows of the entities `finding` names, each once, in their order (a
+    pinned session has its series' row and its pins')."""
+    return list(dict.fromkeys(row for e in finding.entities for row in cells.get(e, ())))
 
 
 def format_lines(
     result: Explanation,
     findings: bool = True,
     source: str | None = None,
-    cells: Mapping[str, str] | None = None,
+    cells: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[str]:
     """Printable lines: pre-flight findings (unless told already: `findings=False`; naming
     the instance file `source` and the workbook's `cells`), then the conflicting rules and
