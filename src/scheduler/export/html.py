@@ -179,6 +179,7 @@ def page_data(
     colours = ue_colours(problem)
     inst = problem.instance
     words = words_for(inst.language)
+    notes = _notes(problem, words)
     before = revision.before if revision else None
     items = [
         _item(problem, r, words) | (_change(problem, r, before, words) if before else {})
@@ -209,10 +210,10 @@ def page_data(
         # the instance's order: a JS object puts number-like keys ("3", "20") first (a review)
         "ueOrder": [u.id for u in inst.ues],
         "revision": _revision_header(revision, items),
-        "days": day_notes(problem, words),
+        "days": {day: note for day, (note, _) in notes.items()},
         # the days a note closes (a public holiday, a closure), told apart from the school
         # holidays, which close nothing (the two read alike: a review)
-        "closedDays": closed_days(problem, words),
+        "closedDays": [day for day, (_, closed) in notes.items() if closed],
         "words": dict(words),
         "items": items,
     }
@@ -231,14 +232,9 @@ def day_notes(problem: Problem, words: Words) -> dict[str, str]:
     return {day: note for day, (note, _) in _notes(problem, words).items()}
 
 
-def closed_days(problem: Problem, words: Words) -> list[str]:
-    """The dates (ISO) whose note is a public holiday or a closure, whole or in part: not
-    those of a school holiday alone, which closes nothing."""
-    return [day for day, (_, closed) in _notes(problem, words).items() if closed]
-
-
 def _notes(problem: Problem, words: Words) -> dict[str, tuple[str, bool]]:
-    """`day_notes`, each with whether it closes something (a public holiday, a closure)."""
+    """`day_notes`, each with whether it closes something (a public holiday, a closure,
+    whole or in part), not a school holiday alone, which closes nothing."""
     cal = problem.instance.calendar
     language = problem.instance.language
     # a date listed without a name is said in the page's language, not as the field's path

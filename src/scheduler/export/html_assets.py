@@ -37,7 +37,10 @@ table.month td { vertical-align: top; height: 92px; padding: 2px 3px;
 table.month td.out { background: #fafafa; color: #aaa; }
 .daynum { font-size: 12px; color: var(--muted); text-align: right; }
 .daynote { font-size: 10px; color: var(--muted); font-style: italic; line-height: 1.2; }
-.daynote.closed { color: #a0302a; font-style: normal; font-weight: 600; }  /* nothing taught */
+/* a closure or public holiday (no teaching then) in violet, apart from the revision marks'
+   red; a school holiday, which closes nothing, muted */
+.daynote.closed { color: #6a2c91; font-style: normal; font-weight: 600; }
+.daynote.school { color: var(--muted); }
 table.month td.today { outline: 2px solid #1f5fbf; outline-offset: -2px; }
 table.month td.today .daynum { color: #1f5fbf; font-weight: 700; }
 .week .colhead.today { color: #1f5fbf; font-weight: 700; }
