@@ -1208,7 +1208,7 @@ def test_a_change_wholly_before_today_is_reported_not_applied(
     assert "teacher_unavailable" not in applied.split("Changes applied:")[1]
     assert "teacher_unavailable date=2026-09-15 teacher=T1" in past
     # no moves: said, not an empty table's header
-    assert "No session changed: every one keeps its day, hours and room." in md
+    assert "No session moved, added, cancelled or given to another teacher." in md
     assert "| session |" not in md and "0 sessions changed" not in md
 
 
@@ -1493,6 +1493,8 @@ def test_changes_md_says_what_moved_in_words(tmp_path: Path, published: Any) -> 
     md = (rev / "changes.md").read_text(encoding="utf-8")
     said = f"T1 unavailable on {day} {row['date']}"
     assert f"- {said} (`teacher_unavailable date={row['date']} teacher=T1`)" in md
+    assert "| session | what it is, for whom | before | after | change | cause |" in md
+    assert "No session moved" not in md  # the table, when sessions moved
     (line,) = [x for x in md.splitlines() if x.startswith("| U1-main-03 |")]
     cells = [c.strip() for c in line.strip("|").split("|")]
     assert cells[1] == "U1 (3/3); T1, C"

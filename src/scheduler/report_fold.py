@@ -21,8 +21,9 @@ def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTer
     line (an audit: the sample's report gave six alike lines per week, one per profile),
     with the units of each and how many profiles ("2 x 6 profiles"): said for the
     groups the profiles share when they are every profile of those groups (e.g. "students of
-    COHORT+OPT-SE (3 student profiles alike)"), else listed. Their sessions are the same, or the same
-    ones and as many of each group's own, said "+ by group: A / B / C" (`_sessions_by_group`)."""
+    COHORT+OPT-SE (3 student profiles alike)"), else listed. Their sessions are the same, or
+    the same ones and as many of each group's own, said "+ by group: A / B / C"
+    (`_sessions_by_group`)."""
 
     def label(groups: frozenset[str]) -> str:  # as the checker's profile_label
         return "+".join(g.id for g in instance.groups if g.id in groups)
@@ -122,6 +123,11 @@ def _as_product(lists: Sequence[tuple[str, ...]]) -> list[list[str]] | None:
     return sorted(ordered, key=lambda c: ids.index(c[0]))
 
 
+def _alike(profiles: int) -> str:
+    """How many profiles a folded line stands for: "(6 student profiles alike)"."""
+    return f"({profiles} student profiles alike)"
+
+
 #: profiles named one by one in a line, at most (the others counted)
 LISTED_PROFILES = 4
 
@@ -145,9 +151,9 @@ def _profiles_in_few_words(
         if fits is None:  # a profile alone is said by its label (not "1 student profiles alike")
             listed += cluster
         else:  # the count once, at the end
-            said.append(fits.removesuffix(f" ({len(cluster)} student profiles alike)"))
+            said.append(fits.removesuffix(f" {_alike(len(cluster))}"))
     alike = len(named) - len(listed)
-    parts = [f"{join_words(said)} ({alike} student profiles alike)"] if said else []
+    parts = [f"{join_words(said)} {_alike(alike)}"] if said else []
     if listed:
         more = len(listed) - LISTED_PROFILES
         shown = listed if more <= 1 else [*listed[:LISTED_PROFILES], f"{more} other profiles"]
@@ -166,7 +172,7 @@ def _profiles_in_words(
         return None
     shared = "+".join(g.id for g in instance.groups if g.id in common)
     within = {n for n, p in profiles.items() if common <= p}
-    alike = f"({len(named)} student profiles alike)"
+    alike = _alike(len(named))
     if within == named:
         return f"{shared} {alike}"
     ones = [  # groups all of whose profiles (within the shared ones) are named

@@ -86,7 +86,7 @@ def changes_markdown(
             for i in sorted(past)
         ]
     if not moved:  # an empty table's header said nothing (a no-op change's revision)
-        lines += ["", "No session changed: every one keeps its day, hours and room."]
+        lines += ["", "No session moved, added, cancelled or given to another teacher."]
     else:
         lines += ["", f"{count_of(len(moved), 'session')} changed, by the date planned before:"]
         lines += ["", "| session | what it is, for whom | before | after | change | cause |"]
