@@ -941,6 +941,8 @@ def test_a_series_kept_further_apart_than_its_maximum_is_named(tiny_data: dict[s
         "UE1-main: min_days_between 2 is above max_days_between 1: each gap between its "
         "sessions pays ue_gap for 1 day at least"
     ]
+    (finding,) = [f for f in preflight(problem_of(tiny_data)) if f.rule == "min_days_between"]
+    assert finding.entities == ("UE1", "UE1-main")  # the UE's row first in a workbook's line
     ue1["sessions"][0]["max_days_between"] = 3  # the series' own maximum applies
     assert _slips(tiny_data, "min_days_between") == []
     tiny_data["weights"] = {"ue_gap": 0}  # nobody pays for it

@@ -92,7 +92,8 @@ def check_spacing_limits(p: Problem, domains: Domains) -> list[Finding]:
             f"each gap between its sessions pays ue_gap for {count_of(least - chain.limit, 'day')}"
             " at least"
         )
-        found.append(Finding("warning", "min_days_between", chain.series, msg))
+        # the UE first, as for ue_spread: its max_days_between may be the UE's
+        found.append(Finding("warning", "min_days_between", (chain.ue, *chain.series), msg))
     return found
 
 
@@ -122,8 +123,7 @@ def check_rhythm_targets(p: Problem, domains: Domains) -> list[Finding]:
         )
         # the UE first: even_spread is its field (and max_days_between often); a workbook's
         # line named the Sessions rows alone (a review)
-        ue = chain.sessions[0].ue
-        found.append(Finding("warning", "ue_spread", (ue, *chain.series), msg))
+        found.append(Finding("warning", "ue_spread", (chain.ue, *chain.series), msg))
     return found
 
 

@@ -34,6 +34,11 @@ class GapChain:
     target: int | None  # the even gap, when the UE is evenly spread
 
     @property
+    def ue(self) -> str:
+        """The UE whose sessions the chain follows (a chain is one UE's: `gap_chains`)."""
+        return self.sessions[0].ue
+
+    @property
     def in_series_order(self) -> bool:
         """True when the chain is one series: its order is the series' order."""
         return len(self.series) == 1
