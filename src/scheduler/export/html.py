@@ -210,7 +210,7 @@ def page_data(
         # the instance's order: a JS object puts number-like keys ("3", "20") first (a review)
         "ueOrder": [u.id for u in inst.ues],
         "revision": _revision_header(revision, items),
-        "days": {day: note for day, (note, _) in notes.items()},
+        "days": _texts(notes),
         # the days a note closes (a public holiday, a closure), told apart from the school
         # holidays, which close nothing (the two read alike: a review)
         "closedDays": [day for day, (_, closed) in notes.items() if closed],
@@ -229,7 +229,12 @@ def day_notes(problem: Problem, words: Words) -> dict[str, str]:
     school holiday (students' children at home). A blank cell said nothing of the winter
     break, the exams or Ascension (an audit); every day has its note, a Wednesday or a
     Friday with no slot too (a review)."""
-    return {day: note for day, (note, _) in _notes(problem, words).items()}
+    return _texts(_notes(problem, words))
+
+
+def _texts(notes: dict[str, tuple[str, bool]]) -> dict[str, str]:
+    """`_notes`' texts by date, without whether each closes something."""
+    return {day: note for day, (note, _) in notes.items()}
 
 
 def _notes(problem: Problem, words: Words) -> dict[str, tuple[str, bool]]:

@@ -188,20 +188,12 @@ def instance_cells(
     if Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
         return {}
     from scheduler.io.workbook import entity_cells
-    from scheduler.io.workbook_entities import PIN
 
-    found = entity_cells(path)
-    pins: dict[str, list[str]] = {}
-    for key, cell in found.items():
-        if key.startswith(PIN):
-            pins.setdefault(key.removeprefix(PIN).rsplit("#", 1)[0], []).append(cell)
-    cells: dict[str, tuple[str, ...]] = {
-        key: (cell,) for key, cell in found.items() if not key.startswith(PIN)
-    }
+    cells = entity_cells(path)  # a pinned session's id: its pins' rows
     for s in sessions:
-        rows = (*cells.get(s.series_id, ()), *pins.get(s.id, ()))
+        rows = (*cells.get(s.series_id, ()), *cells.get(s.id, ()))
         if rows:
-            cells.setdefault(s.id, rows)
+            cells[s.id] = rows
     return cells
 
 

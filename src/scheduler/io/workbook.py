@@ -105,8 +105,8 @@ def read_workbook(path: str | Path) -> Instance:
         raise InputError(f"{path}: not a readable .xlsx workbook: {err}") from err
 
 
-def entity_cells(path: str | Path) -> dict[str, str]:
-    """Each entity id of the workbook at `path` -> its row's first cell (`Teachers!A7`), to
+def entity_cells(path: str | Path) -> dict[str, tuple[str, ...]]:
+    """Each entity id of the workbook at `path` -> its rows' first cells (`Teachers!A7`), to
     locate what is said of an instance already read from it (pre-flight findings); {} if the
     workbook cannot be read again (changed meanwhile)."""
     try:
