@@ -7,7 +7,7 @@ import datetime as dt
 
 from scheduler.data.instance import Instance
 from scheduler.resolve.make_up_precedences import unbind_make_ups
-from tests.test_resolve import roomy
+from tests.resolve.support import roomy
 
 
 def test_the_make_up_alone_is_unbound_and_only_from_what_took_place() -> None:

@@ -25,7 +25,7 @@ from scheduler.resolve.changes import Changes
 from scheduler.resolve.disruption import DisruptionWeights, disruption, forbid_the_past
 from scheduler.resolve.repair_rings import repair_hint, rings, touched
 from scheduler.solution import Assignment
-from tests.test_resolve import roomy
+from tests.resolve.support import roomy
 
 
 def _series_of_four() -> Instance:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.test_resolve_edits import _checked, _instance, _published_variant, _resolve, _rows
+from tests.resolve.test_edits import _checked, _instance, _published_variant, _resolve, _rows
 
 
 def _day_after(day: str) -> str:
