@@ -22,98 +22,23 @@ from scheduler.data.instance import DateRule
 from scheduler.resolve.availability import minus
 from scheduler.resolve.change_kinds import TeacherReplaced
 from scheduler.resolve.replace_teacher import replace_teacher
+from tests.resolve.edits_support import (
+    FIRST,
+    LAST,
+    SLOTS,
+    assert_revision_checked,
+    csv_rows,
+    edits_instance,
+    publish_variant,
+    resolve_output,
+)
 
-SLOTS = [
-    {"id": "TUE", "weekday": "tue", "start": "18:00", "end": "21:15"},
-    {"id": "THU", "weekday": "thu", "start": "18:00", "end": "21:15"},
-    {"id": "AM", "weekday": "sat", "start": "09:00", "end": "12:15"},
-    {"id": "PM", "weekday": "sat", "start": "13:45", "end": "17:00"},
-]
 PATTERNS = {"tue": ["TUE"], "thu": ["THU"], "sat": ["AM", "PM"]}
-FIRST, LAST = dt.date(2026, 9, 15), dt.date(2026, 10, 31)
-
-
-def _instance() -> dict[str, Any]:
-    """Seven weeks; V visits in the first week only; an event on the fourth Saturday."""
-    return {
-        "name": "edits",
-        "calendar": {"start": FIRST.isoformat(), "end": LAST.isoformat(), "slots": SLOTS},
-        "sites": [
-            {"id": "MONS", "rooms": [{"id": "M1", "capacity": 30}]},
-            {"id": "NAMUR", "rooms": [{"id": "N1", "capacity": 30}]},
-        ],
-        "groups": [{"id": "C", "size": 20}],
-        "teachers": [
-            {"id": "T1", "unavailable": [{"from": "2026-10-01", "to": "2026-10-31"}]},
-            {"id": "V", "available_only": [{"from": "2026-09-15", "to": "2026-09-19"}]},
-        ],
-        "ues": [
-            {"id": "U1", "teachers": ["T1"], "groups": ["C"], "sessions": [{"count": 2}]},
-            {"id": "U2", "teachers": ["V"], "groups": ["C"], "sessions": [{"count": 2}]},
-            {"id": "U3", "teachers": ["T1"], "groups": ["C"], "sessions": [{"count": 1}]},
-        ],
-        "fixed_events": [
-            {
-                "id": "EV",
-                "title": "Journée",
-                "site": "NAMUR",
-                "dates": ["2026-10-10"],
-                "start": "09:00",
-                "end": "17:00",
-                "groups": ["C"],
-            },
-            {
-                "id": "DEPOT",
-                "site": "NAMUR",
-                "dates": ["2026-10-30"],
-                "start": "09:00",
-                "end": "12:00",
-                "groups": [],
-            },
-        ],
-        "precedences": [{"before": "U1", "after": "DEPOT"}],
-        "weights": {"saturday_opening": 0, "half_saturday": 0},
-    }
-
-
-def _published_variant(tmp_path: Path, data: dict[str, Any], name: str) -> tuple[Path, Path]:
-    """The instance `data` written as `name`.yaml and solved: (instance, solution folder)."""
-    inst = tmp_path / f"{name}.yaml"
-    inst.write_text(yaml.safe_dump(data), encoding="utf-8")
-    out = tmp_path / f"{name}-pub"
-    result = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out), "--deterministic"])
-    assert result.exit_code == 0, result.output
-    return inst, out
 
 
 @pytest.fixture
 def published(tmp_path: Path) -> tuple[Path, Path]:
-    return _published_variant(tmp_path, _instance(), "edits")
-
-
-def _resolve(tmp_path: Path, inst: Path, pub: Path, changes: dict[str, Any]) -> tuple[int, str]:
-    path = tmp_path / "changes.yaml"
-    path.write_text(yaml.safe_dump(changes), encoding="utf-8")
-    args = ["resolve", str(inst), "--from", str(pub), "--changes", str(path), "--deterministic"]
-    result = CliRunner().invoke(cli, args)
-    return result.exit_code, result.output
-
-
-def _rows(folder: Path) -> list[dict[str, str]]:
-    with (folder / "timetable.csv").open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _checked(inst: Path, folder: Path) -> None:
-    """The revision passes the independent checker against its own instance."""
-    result = CliRunner().invoke(
-        cli, ["check", str(folder / "instance.yaml"), str(folder), "--json"]
-    )
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["feasible"]
-
-
-# --- minus: an unavailable rule without the slots a teacher is free in -----------------------
+    return publish_variant(tmp_path, edits_instance(), "edits")
 
 
 def _matched(rules: list[DateRule]) -> set[tuple[dt.date, str]]:
@@ -241,7 +166,7 @@ def test_a_visitor_coming_another_week_gets_their_sessions_moved_there(
     tmp_path: Path, published: tuple[Path, Path]
 ) -> None:
     inst, pub = published
-    before = {r["session_id"]: r["date"] for r in _rows(pub) if r["ue"] == "U2"}
+    before = {r["session_id"]: r["date"] for r in csv_rows(pub) if r["ue"] == "U2"}
     assert all(d <= "2026-09-19" for d in before.values())
     changes = {
         "today": "2026-09-14",
@@ -250,12 +175,12 @@ def test_a_visitor_coming_another_week_gets_their_sessions_moved_there(
             {"teacher_available": {"teacher": "V", "from": "2026-09-29", "to": "2026-10-03"}},
         ],
     }
-    code, output = _resolve(tmp_path, inst, pub, changes)
+    code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 0, output
     rev = pub / "rev-1"
-    after = {r["session_id"]: r["date"] for r in _rows(rev) if r["ue"] == "U2"}
+    after = {r["session_id"]: r["date"] for r in csv_rows(rev) if r["ue"] == "U2"}
     assert all("2026-09-29" <= d <= "2026-10-03" for d in after.values()), after
-    _checked(inst, rev)
+    assert_revision_checked(inst, rev)
     revised = yaml.safe_load((rev / "instance.yaml").read_text(encoding="utf-8"))
     visitor = next(t for t in revised["teachers"] if t["id"] == "V")
     assert {"from": "2026-09-29", "to": "2026-10-03"} in visitor["available_only"]
@@ -278,12 +203,12 @@ def test_a_teacher_back_earlier_can_teach_in_the_days_they_were_away(
             {"teacher_available": {"teacher": "T1", "from": "2026-10-06", "to": "2026-10-15"}},
         ],
     }
-    code, output = _resolve(tmp_path, inst, pub, changes)
+    code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 0, output
     rev = pub / "rev-1"
-    t1 = [r["date"] for r in _rows(rev) if r["teachers"] == "T1"]
+    t1 = [r["date"] for r in csv_rows(rev) if r["teachers"] == "T1"]
     assert len(t1) == 3 and all("2026-10-06" <= d <= "2026-10-15" for d in t1), t1
-    _checked(inst, rev)
+    assert_revision_checked(inst, rev)
     revised = yaml.safe_load((rev / "instance.yaml").read_text(encoding="utf-8"))
     t1_rules = next(t for t in revised["teachers"] if t["id"] == "T1")["unavailable"]
     assert {"from": "2026-10-01", "to": "2026-10-05"} in t1_rules
@@ -298,7 +223,7 @@ def test_a_teacher_available_already_is_told_that_nothing_changes(
         "today": "2026-09-14",
         "changes": [{"teacher_available": {"teacher": "T1", "date": "2026-09-22"}}],
     }
-    code, output = _resolve(tmp_path, inst, pub, changes)
+    code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 0, output
     assert (
         "changes[0] teacher_available: no unavailable rule of T1 covers what it names from today on"
@@ -313,7 +238,7 @@ def test_a_moved_event_moves_the_sessions_on_its_new_day_and_cancels_its_old_day
     tmp_path: Path, published: tuple[Path, Path]
 ) -> None:
     inst, pub = published
-    rows = _rows(pub)
+    rows = csv_rows(pub)
     target = next(r for r in rows if r["kind"] == "session" and r["date"] >= "2026-09-22")
     changes = {
         "today": "2026-09-20",
@@ -328,15 +253,15 @@ def test_a_moved_event_moves_the_sessions_on_its_new_day_and_cancels_its_old_day
             }
         ],
     }
-    code, output = _resolve(tmp_path, inst, pub, changes)
+    code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 0, output
     rev = pub / "rev-1"
-    after = _rows(rev)
+    after = csv_rows(rev)
     assert not any(r["kind"] == "session" and r["date"] == target["date"] for r in after)
     assert [(r["date"], r["start"]) for r in after if r["session_id"] == "EV"] == [
         (target["date"], "08:00")
     ]
-    _checked(inst, rev)
+    assert_revision_checked(inst, rev)
     text = (rev / "changes.md").read_text(encoding="utf-8")
     line = next(x for x in text.splitlines() if x.startswith(f"| {target['session_id']} "))
     assert "fixed event EV moved" in line
@@ -354,18 +279,18 @@ def test_an_event_whose_days_are_cancelled_can_get_days_again_in_a_later_re_solv
     nothing), so that a re-solve from that revision can give it days again."""
     inst, pub = published
     changes = {"today": "2026-09-20", "changes": [{"event_moved": {"event": "DEPOT", "dates": []}}]}
-    code, output = _resolve(tmp_path, inst, pub, changes)
+    code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 0, output
     rev1 = pub / "rev-1"
     revised = yaml.safe_load((rev1 / "instance.yaml").read_text(encoding="utf-8"))
     depot = next(e for e in revised["fixed_events"] if e["id"] == "DEPOT")
     assert depot["dates"] == [] and revised["precedences"] == [{"before": "U1", "after": "DEPOT"}]
-    assert not any(r["session_id"] == "DEPOT" for r in _rows(rev1))
-    _checked(inst, rev1)
+    assert not any(r["session_id"] == "DEPOT" for r in csv_rows(rev1))
+    assert_revision_checked(inst, rev1)
     # changes.csv says it too (an audit's cancelled defence day was in changes.md only)
     with (rev1 / "changes.csv").open(encoding="utf-8") as handle:
         depot_rows = [r for r in csv.DictReader(handle) if r["session"] == "DEPOT"]
-    before = next(r for r in _rows(pub) if r["session_id"] == "DEPOT")
+    before = next(r for r in csv_rows(pub) if r["session_id"] == "DEPOT")
     assert [(r["what"], r["before_date"], r["after_date"], r["cause"]) for r in depot_rows] == [
         ("cancelled", before["date"], "", "event_moved event=DEPOT dates=[]")
     ]
@@ -378,12 +303,12 @@ def test_an_event_whose_days_are_cancelled_can_get_days_again_in_a_later_re_solv
         "today": "2026-09-21",
         "changes": [{"event_moved": {"event": "DEPOT", "dates": ["2026-10-29"]}}],
     }
-    code, output = _resolve(tmp_path, inst, rev1, back)
+    code, output = resolve_output(tmp_path, inst, rev1, back)
     assert code == 0, output
-    rows = _rows(pub / "rev-2")
+    rows = csv_rows(pub / "rev-2")
     assert [r["date"] for r in rows if r["session_id"] == "DEPOT"] == ["2026-10-29"]
     assert all(r["date"] < "2026-10-29" for r in rows if r["ue"] == "U1")
-    _checked(inst, pub / "rev-2")
+    assert_revision_checked(inst, pub / "rev-2")
 
 
 def test_a_session_a_precedence_moves_with_the_event_names_the_move_as_its_cause(
@@ -392,13 +317,13 @@ def test_a_session_a_precedence_moves_with_the_event_names_the_move_as_its_cause
     """U1 before DEPOT: DEPOT moved before U1's last session moves it, for that reason (the
     first session may then move too, to stay before it: a knock-on)."""
     inst, pub = published
-    last = max(r["date"] for r in _rows(pub) if r["ue"] == "U1")
+    last = max(r["date"] for r in csv_rows(pub) if r["ue"] == "U1")
     day = dt.date.fromisoformat(last) - dt.timedelta(days=1)
     changes = {
         "today": "2026-09-15",
         "changes": [{"event_moved": {"event": "DEPOT", "dates": [day.isoformat()]}}],
     }
-    code, output = _resolve(tmp_path, inst, pub, changes)
+    code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 0, output
     text = (pub / "rev-1" / "changes.md").read_text(encoding="utf-8")
     line = next(x for x in text.splitlines() if x.startswith("| U1-main-02 "))
@@ -416,13 +341,13 @@ def test_a_session_a_precedence_moves_with_the_event_names_the_move_as_its_cause
 def test_an_event_moved_into_a_closed_or_small_room_is_warned_of(
     tmp_path: Path, published: tuple[Path, Path]
 ) -> None:
-    data = _instance()
+    data = edits_instance()
     data["sites"][0]["rooms"].append(
         {"id": "M2", "capacity": 8, "unavailable": [{"date": "2026-10-17"}]}
     )
-    inst, out = _published_variant(tmp_path, data, "edits2")
+    inst, out = publish_variant(tmp_path, data, "edits2")
     move = {"event": "EV", "dates": ["2026-10-17"], "site": "MONS", "rooms": ["M2"]}
-    code, output = _resolve(
+    code, output = resolve_output(
         tmp_path, inst, out, {"today": "2026-09-20", "changes": [{"event_moved": move}]}
     )
     assert code == 0, output
@@ -492,7 +417,7 @@ def test_an_event_move_the_past_or_the_data_forbid_is_refused(
     tmp_path: Path, published: tuple[Path, Path], today: str, moved: dict[str, Any], message: str
 ) -> None:
     inst, pub = published
-    code, output = _resolve(
+    code, output = resolve_output(
         tmp_path, inst, pub, {"today": today, "changes": [{"event_moved": moved}]}
     )
     assert code == 2, output
@@ -513,16 +438,16 @@ def test_the_kinds_are_listed_when_a_change_has_none() -> None:
 def test_an_event_moved_to_another_site_leaves_its_rooms(
     tmp_path: Path, published: tuple[Path, Path]
 ) -> None:
-    data = _instance()
+    data = edits_instance()
     data["fixed_events"][0]["rooms"] = ["N1"]
-    inst, out = _published_variant(tmp_path, data, "rooms")
+    inst, out = publish_variant(tmp_path, data, "rooms")
     move = {"today": "2026-09-20", "changes": [{"event_moved": {"event": "EV", "site": "MONS"}}]}
-    code, output = _resolve(tmp_path, inst, out, move)
+    code, output = resolve_output(tmp_path, inst, out, move)
     assert code == 0, output
     revised = yaml.safe_load((out / "rev-1" / "instance.yaml").read_text(encoding="utf-8"))
     event = next(e for e in revised["fixed_events"] if e["id"] == "EV")
     assert (event["site"], event.get("rooms", [])) == ("MONS", [])
-    assert [r["site"] for r in _rows(out / "rev-1") if r["session_id"] == "EV"] == ["MONS"]
+    assert [r["site"] for r in csv_rows(out / "rev-1") if r["session_id"] == "EV"] == ["MONS"]
     with (out / "rev-1" / "changes.csv").open(encoding="utf-8") as handle:
         ev = [r for r in csv.DictReader(handle) if r["session"] == "EV"]
     assert [(r["what"], r["before_site"], r["after_site"], r["before_room"]) for r in ev] == [
@@ -542,16 +467,16 @@ def test_a_dropped_session_renumbers_its_siblings_but_never_resends_the_past(
     SEQUENCE, stamp and title ('1/3', as its subscribers hold it: a client refreshing the
     whole feed would otherwise show '1/2' unannounced); one to come is sent again with its
     new title."""
-    data = _instance()
+    data = edits_instance()
     data["ues"][0]["sessions"] = [{"count": 3, "min_days_between": 6}]
     data["teachers"][0]["name"] = "Anne Lambert"
     data["groups"][0]["name"] = "Cohorte"
-    inst, pub = _published_variant(tmp_path, data, "renumbered")
-    dates = {r["session_id"]: r["date"] for r in _rows(pub) if r["kind"] == "session"}
+    inst, pub = publish_variant(tmp_path, data, "renumbered")
+    dates = {r["session_id"]: r["date"] for r in csv_rows(pub) if r["kind"] == "session"}
     today = dt.date.fromisoformat(dates["U1-main-01"]) + dt.timedelta(days=1)
     assert dates["U1-main-02"] > today.isoformat()
     drop = {"today": today.isoformat(), "changes": [{"dropped": {"session": "U1-main-03"}}]}
-    code, output = _resolve(tmp_path, inst, pub, drop)
+    code, output = resolve_output(tmp_path, inst, pub, drop)
     assert code == 0, output
     text = (pub / "rev-1" / "changes.md").read_text(encoding="utf-8")
     row = next(x for x in text.splitlines() if x.startswith("| U1-main-03 "))
@@ -579,7 +504,7 @@ def test_a_dropped_session_renumbers_its_siblings_but_never_resends_the_past(
     assert revised["U1-main-02"].endswith("(2/2)")
     # a second re-solve from rev-1 keeps that title too (it is in rev-1's state)
     later = {"today": today.isoformat(), "changes": []}
-    code, output = _resolve(tmp_path, inst, pub / "rev-1", later)
+    code, output = resolve_output(tmp_path, inst, pub / "rev-1", later)
     assert code == 0, output
     assert titles(pub / "rev-2")["U1-main-01"] == published["U1-main-01"]
 
@@ -589,16 +514,16 @@ def test_a_dropped_session_is_not_placed_again_and_its_series_keeps_its_numbers(
 ) -> None:
     inst, pub = published
     changes = {"today": "2026-09-14", "changes": [{"dropped": {"session": "U1-main-01"}}]}
-    code, output = _resolve(tmp_path, inst, pub, changes)
+    code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 0, output
     rev = pub / "rev-1"
-    sessions = {r["session_id"]: r for r in _rows(rev) if r["kind"] == "session"}
+    sessions = {r["session_id"]: r for r in csv_rows(rev) if r["kind"] == "session"}
     assert "U1-main-01" not in sessions and sessions["U1-main-02"]["session_no"] == "2"
     assert "names a dropped session" not in output  # the precedence names the UE: it stays
     revised = yaml.safe_load((rev / "instance.yaml").read_text(encoding="utf-8"))
     assert revised["dropped"] == ["U1-main-01"]
     assert revised["precedences"] == [{"before": "U1", "after": "DEPOT"}]
-    _checked(inst, rev)
+    assert_revision_checked(inst, rev)
     text = (rev / "changes.md").read_text(encoding="utf-8")
     line = next(x for x in text.splitlines() if x.startswith("| U1-main-01 "))
     assert "| removed | U1-main-01 dropped (not given) |" in line
@@ -615,11 +540,11 @@ def test_a_dropped_session_is_not_placed_again_and_its_series_keeps_its_numbers(
 
 
 def test_a_precedence_naming_a_dropped_session_goes_and_is_said(tmp_path: Path) -> None:
-    data = _instance()
+    data = edits_instance()
     data["precedences"] = [{"before": "U1-main-02", "after": "DEPOT"}]
-    inst, out = _published_variant(tmp_path, data, "prec")
+    inst, out = publish_variant(tmp_path, data, "prec")
     drop = {"today": "2026-09-14", "changes": [{"dropped": {"session": "U1-main-02"}}]}
-    code, output = _resolve(tmp_path, inst, out, drop)
+    code, output = resolve_output(tmp_path, inst, out, drop)
     assert code == 0, output
     assert "the precedence U1-main-02 before DEPOT goes: it names a dropped session" in output
     text = (out / "rev-1" / "changes.md").read_text(encoding="utf-8")
@@ -627,7 +552,7 @@ def test_a_precedence_naming_a_dropped_session_goes_and_is_said(tmp_path: Path) 
     revised = yaml.safe_load((out / "rev-1" / "instance.yaml").read_text(encoding="utf-8"))
     assert revised.get("precedences", []) == [] and revised["dropped"] == ["U1-main-02"]
     again = {"today": "2026-09-14", "changes": [{"cancelled": {"session": "U1-main-02"}}]}
-    code, output = _resolve(tmp_path, inst, out / "rev-1", again)
+    code, output = resolve_output(tmp_path, inst, out / "rev-1", again)
     assert code == 2
     assert "changes[0] cancelled: U1-main-02 was dropped by an earlier re-solve" in output
 
@@ -660,7 +585,7 @@ def test_a_dropped_session_must_be_one_still_to_give(
     tmp_path: Path, published: tuple[Path, Path], changes: list[Any], message: str
 ) -> None:
     inst, pub = published
-    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-14", "changes": changes})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-09-14", "changes": changes})
     assert code == 2 and message in output, output
 
 
@@ -672,21 +597,21 @@ def test_a_session_dated_before_today_that_did_not_take_place_can_be_dropped(
     date in one re-solve and withdrew it in the next (a docs audit). Its event is published
     as cancelled; the other sessions before today stay as they were."""
     inst, pub = published
-    rows = sorted((r for r in _rows(pub) if r["kind"] == "session"), key=lambda r: r["date"])
+    rows = sorted((r for r in csv_rows(pub) if r["kind"] == "session"), key=lambda r: r["date"])
     # the second session dropped, today after the third: sessions before today on both sides
     first, last_past = rows[1], rows[2]
     assert first["date"] > rows[0]["date"]
     day = dt.date.fromisoformat(last_past["date"]) + dt.timedelta(days=1)
     sid = first["session_id"]
     changes = {"today": day.isoformat(), "changes": [{"dropped": {"session": sid}}]}
-    code, output = _resolve(tmp_path, inst, pub, changes)
+    code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 0, output
     assert (
         f"{sid} was published for {first['date']}, before today: it is recorded as not given"
         in output
     )
     rev = pub / "rev-1"
-    after = {r["session_id"]: r for r in _rows(rev) if r["kind"] == "session"}
+    after = {r["session_id"]: r for r in csv_rows(rev) if r["kind"] == "session"}
     assert sid not in after
     kept = [r for r in rows if r["date"] < day.isoformat() and r["session_id"] != sid]
     assert len(kept) >= 2  # the rest of the past, as published
@@ -695,7 +620,7 @@ def test_a_session_dated_before_today_that_did_not_take_place_can_be_dropped(
             row["date"],
             row["room"],
         )
-    _checked(inst, rev)
+    assert_revision_checked(inst, rev)
     feed = icalendar.Calendar.from_ical((rev / "calendars" / "all.ics").read_bytes())
     event = next(e for e in feed.walk("VEVENT") if str(e["UID"]).startswith(f"{sid}@"))
     assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) >= 1
@@ -745,15 +670,15 @@ def test_solver_and_checker_count_an_even_spread_without_the_dropped_session(
 def test_dropping_a_whole_series_takes_its_precedences_and_pins_with_it(tmp_path: Path) -> None:
     """An audit dropped the only session of a series a precedence named (by the series):
     the re-solve was refused as 'unknown UE, series, session'; a pin went silently."""
-    data = _instance()
+    data = edits_instance()
     data["precedences"] = [{"before": "U2-main", "after": "DEPOT"}]
     data["pins"] = [{"session": "U2-main-02", "site": "MONS"}]
-    inst, out = _published_variant(tmp_path, data, "whole")
+    inst, out = publish_variant(tmp_path, data, "whole")
     drop = {
         "today": "2026-09-14",
         "changes": [{"dropped": {"session": f"U2-main-0{n}"}} for n in (1, 2)],
     }
-    code, output = _resolve(tmp_path, inst, out, drop)
+    code, output = resolve_output(tmp_path, inst, out, drop)
     assert code == 0, output
     assert "the pin of U2-main-02 goes with the session (dropped)" in output
     assert (
@@ -763,7 +688,7 @@ def test_dropping_a_whole_series_takes_its_precedences_and_pins_with_it(tmp_path
     assert "moved      0 sessions, 2 sessions removed" in output
     revised = yaml.safe_load((out / "rev-1" / "instance.yaml").read_text(encoding="utf-8"))
     assert revised.get("pins", []) == [] and revised.get("precedences", []) == []
-    _checked(inst, out / "rev-1")
+    assert_revision_checked(inst, out / "rev-1")
 
 
 def test_after_a_drop_titles_give_the_place_among_the_sessions_left(
@@ -772,7 +697,7 @@ def test_after_a_drop_titles_give_the_place_among_the_sessions_left(
     """An audit saw 'UE3-main-08 (8/7)' after a drop: the place is among the sessions given."""
     inst, pub = published
     changes = {"today": "2026-09-14", "changes": [{"dropped": {"session": "U1-main-01"}}]}
-    code, output = _resolve(tmp_path, inst, pub, changes)
+    code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 0, output
     feed = icalendar.Calendar.from_ical((pub / "rev-1" / "calendars" / "group-C.ics").read_bytes())
     titles = {str(e["UID"]).split("@")[0]: str(e["SUMMARY"]) for e in feed.walk("VEVENT")}
@@ -787,14 +712,14 @@ def test_after_a_drop_titles_give_the_place_among_the_sessions_left(
 def test_a_partial_event_move_says_which_days_go_and_which_stay(
     tmp_path: Path, published: tuple[Path, Path]
 ) -> None:
-    data = _instance()
+    data = edits_instance()
     data["fixed_events"][0]["dates"] = ["2026-10-10", "2026-10-17"]
-    inst, out = _published_variant(tmp_path, data, "two-days")
+    inst, out = publish_variant(tmp_path, data, "two-days")
     move = {
         "today": "2026-09-20",
         "changes": [{"event_moved": {"event": "EV", "dates": ["2026-10-17"]}}],
     }
-    code, output = _resolve(tmp_path, inst, out, move)
+    code, output = resolve_output(tmp_path, inst, out, move)
     assert code == 0, output
     assert (
         "EV (Journée): 2026-10-10 09:00-17:00 at NAMUR cancelled; kept: "
@@ -815,7 +740,7 @@ def test_a_branch_superseding_a_revision_lists_its_event_days_and_hours(
     ]
     section = _superseded_section(tmp_path, inst, pub, "2026-09-14", first)
     line = next(x for x in section.splitlines() if x.startswith("| U2-main-03 "))
-    added = next(r for r in _rows(pub / "rev-1") if r["session_id"] == "U2-main-03")
+    added = next(r for r in csv_rows(pub / "rev-1") if r["session_id"] == "U2-main-03")
     assert f"{added['start']}-{added['end']}" in line, line
     assert "Fixed events against rev-1:" in section
     assert (
@@ -829,9 +754,9 @@ def _superseded_section(
 ) -> str:
     """rev-1 from `pub` with `changes`, then rev-2 from `pub` again without them: rev-2's
     changes.md section against rev-1, the revision it supersedes."""
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": changes})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": today, "changes": changes})
     assert code == 0, output
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": []})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": today, "changes": []})
     assert code == 0, output
     text = (pub / "rev-2" / "changes.md").read_text(encoding="utf-8")
     return text[text.index("Against rev-1") :]
@@ -845,7 +770,9 @@ def test_a_re_solve_without_timetable_recalls_the_changes_given(
     inst, pub = published
     away = {"teacher_unavailable": {"teacher": "V", "from": "2026-09-15", "to": "2026-09-19"}}
     gone = {"teacher_unavailable": {"teacher": "V", "from": "2026-09-10", "to": "2026-09-11"}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-14", "changes": [gone, away]})
+    code, output = resolve_output(
+        tmp_path, inst, pub, {"today": "2026-09-14", "changes": [gone, away]}
+    )
     assert code == 1, output
     # numbered as in the file (as its errors are), without the change wholly past
     assert "the changes given: changes[1] V unavailable from 2026-09-15 to 2026-09-19\n" in output
@@ -858,10 +785,10 @@ def test_a_re_solve_without_timetable_recalls_the_changes_given(
 def _with_substitute(tmp_path: Path, **substitute: Any) -> tuple[Path, Path, dict[str, str]]:
     """The instance with a teacher T2 (`substitute`: their other fields), solved; and the
     published dates of U1's two sessions."""
-    data = _instance()
+    data = edits_instance()
     data["teachers"].append({"id": "T2", **substitute})
-    inst, pub = _published_variant(tmp_path, data, "subst")
-    dates = {r["session_id"]: r["date"] for r in _rows(pub) if r["session_id"].startswith("U1-")}
+    inst, pub = publish_variant(tmp_path, data, "subst")
+    dates = {r["session_id"]: r["date"] for r in csv_rows(pub) if r["session_id"].startswith("U1-")}
     assert dates["U1-main-01"] < dates["U1-main-02"]  # so that today can fall between them
     return inst, pub, dates
 
@@ -877,12 +804,12 @@ def test_a_teacher_replaced_on_a_series_leaves_the_sessions_still_to_give(
     inst, pub, dates = _with_substitute(tmp_path)
     today = dates["U1-main-02"]
     replaced = {"teacher_replaced": {"teacher": "T1", "by": "T2", "series": "U1-main"}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [replaced]})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": today, "changes": [replaced]})
     assert code == 0, output
     assert "0 sessions, 1 session given another teacher in place" in output
     rev = pub / "rev-1"
-    _checked(inst, rev)
-    teachers = {r["session_id"]: r["teachers"] for r in _rows(rev) if r["kind"] == "session"}
+    assert_revision_checked(inst, rev)
+    teachers = {r["session_id"]: r["teachers"] for r in csv_rows(rev) if r["kind"] == "session"}
     # the session given keeps its teacher, the other series of T1 (U3) too
     assert (teachers["U1-main-01"], teachers["U1-main-02"], teachers["U3-main-01"]) == (
         "T1",
@@ -904,29 +831,31 @@ def test_a_teacher_replaced_on_a_series_leaves_the_sessions_still_to_give(
     assert "U1-main-01" not in _status(calendars / "teacher-T2.ics")
     # a later re-solve's added session is the new teacher's
     more = {"add_sessions": {"ue": "U1", "count": 1}}
-    code, output = _resolve(
+    code, output = resolve_output(
         tmp_path, rev / "instance.yaml", rev, {"today": today, "changes": [more]}
     )
     assert code == 0, output
-    rows = {r["session_id"]: r["teachers"] for r in _rows(pub / "rev-2") if r["kind"] == "session"}
+    rows = {
+        r["session_id"]: r["teachers"] for r in csv_rows(pub / "rev-2") if r["kind"] == "session"
+    }
     assert rows["U1-main-03"] == "T2" and rows["U1-main-01"] == "T1"
 
 
 def test_a_substitute_unavailable_then_moves_the_session_for_the_change(tmp_path: Path) -> None:
-    data = _instance()
+    data = edits_instance()
     data["teachers"].append({"id": "T2"})
-    inst, pub = _published_variant(tmp_path, data, "busy")
-    second = next(r for r in _rows(pub) if r["session_id"] == "U1-main-02")
+    inst, pub = publish_variant(tmp_path, data, "busy")
+    second = next(r for r in csv_rows(pub) if r["session_id"] == "U1-main-02")
     busy = yaml.safe_load(inst.read_text(encoding="utf-8"))
     busy["teachers"][-1]["unavailable"] = [{"date": second["date"]}]
     inst.write_text(yaml.safe_dump(busy), encoding="utf-8")  # known to T2, unknown to T1
-    published = {r["session_id"]: r["date"] for r in _rows(pub)}
+    published = {r["session_id"]: r["date"] for r in csv_rows(pub)}
     today = min(published["U1-main-02"], published["U3-main-01"])
     one = {"teacher_replaced": {"teacher": "T1", "by": "T2", "sessions": ["U1-main-02"]}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [one]})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": today, "changes": [one]})
     assert code == 0, output
     rev = pub / "rev-1"
-    moved = next(r for r in _rows(rev) if r["session_id"] == "U1-main-02")
+    moved = next(r for r in csv_rows(rev) if r["session_id"] == "U1-main-02")
     assert moved["date"] != second["date"] and moved["teachers"] == "T2"
     with (rev / "changes.csv").open(encoding="utf-8") as handle:
         row = next(r for r in csv.DictReader(handle) if r["session"] == "U1-main-02")
@@ -957,9 +886,9 @@ def test_a_teacher_replacement_that_cannot_be_done_is_refused(
     tmp_path: Path, published: tuple[Path, Path], body: dict[str, Any], expected: str
 ) -> None:
     inst, pub = published
-    today = next(r["date"] for r in _rows(pub) if r["session_id"] == "U1-main-01")
+    today = next(r["date"] for r in csv_rows(pub) if r["session_id"] == "U1-main-01")
     later = (dt.date.fromisoformat(today) + dt.timedelta(days=1)).isoformat()
-    code, output = _resolve(
+    code, output = resolve_output(
         tmp_path, inst, pub, {"today": later, "changes": [{"teacher_replaced": body}]}
     )
     assert code == 2, output
@@ -967,11 +896,11 @@ def test_a_teacher_replacement_that_cannot_be_done_is_refused(
 
 
 def test_session_teachers_give_a_session_its_own_teachers(tmp_path: Path) -> None:
-    data = _instance()
+    data = edits_instance()
     data["teachers"].append({"id": "T2", "unavailable": [{"weekday": "sat"}]})
     data["session_teachers"] = [{"session": "U1-main-02", "teachers": ["T2"]}]
-    inst, pub = _published_variant(tmp_path, data, "guest")
-    row = next(r for r in _rows(pub) if r["session_id"] == "U1-main-02")
+    inst, pub = publish_variant(tmp_path, data, "guest")
+    row = next(r for r in csv_rows(pub) if r["session_id"] == "U1-main-02")
     assert row["teachers"] == "T2" and row["weekday"] != "sat"
     data["session_teachers"] = [{"session": "U1-main-02", "teachers": ["T7"]}]
     inst.write_text(yaml.safe_dump(data), encoding="utf-8")
@@ -986,7 +915,7 @@ def test_session_teachers_give_a_session_its_own_teachers(tmp_path: Path) -> Non
 def test_no_session_is_moved_or_placed_again_on_today_itself(tmp_path: Path) -> None:
     """An audit's re-solve placed a session cancelled in the morning slot again in the
     afternoon of today, and moved another onto today: too late for anyone to be told."""
-    data = _instance()
+    data = edits_instance()
     data["ues"] = [
         {
             "id": "U1",
@@ -998,9 +927,9 @@ def test_no_session_is_moved_or_placed_again_on_today_itself(tmp_path: Path) -> 
     ]
     data["fixed_events"], data["precedences"] = [], []
     data["pins"] = [{"session": "U1-main-01", "date": "2026-09-26", "slot": "AM"}]
-    inst, pub = _published_variant(tmp_path, data, "today")
+    inst, pub = publish_variant(tmp_path, data, "today")
     changes = {"today": "2026-09-26", "changes": [{"cancelled": {"session": "U1-main-01"}}]}
-    code, output = _resolve(tmp_path, inst, pub, changes)
+    code, output = resolve_output(tmp_path, inst, pub, changes)
     # the afternoon of today was free: only the new rule keeps the session from it
     assert code == 1, output
     assert "its window ends 2026-09-26, today, and no session can move to today" in output
@@ -1064,9 +993,9 @@ def test_the_feed_of_a_teacher_no_longer_in_the_instance_cancels_its_events(
     longer written, so its subscribers kept every event it had shown, for good. The teacher
     has a name, so the events' text does not change: their SEQUENCE must rise all the same
     (a review's finding)."""
-    data = _instance()
+    data = edits_instance()
     data["teachers"][1]["name"] = "Roy, Claire"  # a comma: escaped once in the feed's name
-    inst, pub = _published_variant(tmp_path, data, "named")
+    inst, pub = publish_variant(tmp_path, data, "named")
     shown = _status(pub / "calendars" / "teacher-V.ics")
     assert shown and set(shown.values()) == {"CONFIRMED"}
     renamed = (
@@ -1074,7 +1003,7 @@ def test_the_feed_of_a_teacher_no_longer_in_the_instance_cancels_its_events(
     )
     assert "id: W" in renamed
     inst.write_text(renamed, encoding="utf-8")
-    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-14", "changes": []})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-09-14", "changes": []})
     assert code == 0, output
     name = _name_line(pub / "calendars" / "teacher-V.ics")
     assert "Roy\\, Claire" in name
@@ -1093,7 +1022,7 @@ def _name_line(feed: Path) -> str:
 
 def _second_revision(tmp_path: Path, pub: Path) -> Path:
     rev = pub / "rev-1"
-    code, output = _resolve(tmp_path, rev / "instance.yaml", rev, {"today": "2026-09-14"})
+    code, output = resolve_output(tmp_path, rev / "instance.yaml", rev, {"today": "2026-09-14"})
     assert code == 0, output
     return pub / "rev-2"
 
@@ -1106,14 +1035,14 @@ def _sequences(feed: Path) -> dict[str, int]:
 def test_a_cancelled_session_with_no_other_slot_is_told_so_in_words(tmp_path: Path) -> None:
     """An audit's failed re-solve blamed 'series availability', a rule it never wrote: the
     re-solve closes the slot a session was cancelled from to its series."""
-    data = _instance()
+    data = edits_instance()
     data["calendar"] = {"start": "2026-09-19", "end": "2026-09-26", "slots": SLOTS[2:3]}
     data["ues"] = [{"id": "U1", "teachers": ["T1"], "groups": ["C"], "sessions": [{"count": 1}]}]
     data["fixed_events"], data["precedences"] = [], []
     data["pins"] = [{"session": "U1-main-01", "date": "2026-09-26"}]  # the last Saturday
-    inst, pub = _published_variant(tmp_path, data, "last")
+    inst, pub = publish_variant(tmp_path, data, "last")
     changes = {"today": "2026-09-20", "changes": [{"cancelled": {"session": "U1-main-01"}}]}
-    code, output = _resolve(tmp_path, inst, pub, changes)
+    code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 1, output
     assert "the slot it was cancelled from, closed to it" in output
     assert "no other slot is left for it: widen its window or the calendar" in output
@@ -1137,10 +1066,12 @@ def test_the_first_bad_change_is_said_whatever_its_kind(
     change: a bad room after them was said first. Also: a teacher replaced by nobody in a
     session they give alone left it without a teacher."""
     inst, pub = published
-    given = next(r["date"] for r in _rows(pub) if r["session_id"] == "U1-main-01")
+    given = next(r["date"] for r in csv_rows(pub) if r["session_id"] == "U1-main-01")
     today = (dt.date.fromisoformat(given) + dt.timedelta(days=1)).isoformat()
     bad_room = {"room_unavailable": {"room": "NOPE", "date": "2026-10-01"}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [first, bad_room]})
+    code, output = resolve_output(
+        tmp_path, inst, pub, {"today": today, "changes": [first, bad_room]}
+    )
     assert code == 2 and message in output, output
 
 
@@ -1170,7 +1101,7 @@ def test_a_session_dropped_gets_no_new_teacher_in_the_same_changes(
         {"dropped": {"session": "U1-main-02"}},
         {"teacher_replaced": {"teacher": "T1", "by": "V", "sessions": ["U1-main-02"]}},
     ]
-    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-14", "changes": both})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-09-14", "changes": both})
     assert code == 2
     assert "changes[1] teacher_replaced: session 'U1-main-02' is dropped by changes[0]" in output
 
@@ -1180,7 +1111,7 @@ def test_a_replacement_that_names_none_of_the_teachers_sessions_is_said(
 ) -> None:
     inst, pub = published
     change = {"teacher_replaced": {"teacher": "V", "by": "T1", "ue": "U1"}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-14", "changes": [change]})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-09-14", "changes": [change]})
     assert code == 0, output
     assert "V teaches none of the sessions it names from today on: nothing changes" in output
 
@@ -1197,7 +1128,7 @@ def test_a_replacement_that_names_none_of_the_teachers_sessions_is_said(
     ],
 )
 def test_session_teachers_are_checked(tmp_path: Path, entry: dict[str, Any], message: str) -> None:
-    data = _instance()
+    data = edits_instance()
     data["dropped"] = ["U1-main-02"]
     data["session_teachers"] = [entry]
     path = tmp_path / "bad.yaml"
@@ -1291,22 +1222,22 @@ def test_a_series_replaced_whole_with_no_session_left_passes_to_the_new_teacher(
     """An audit: T1 replaced by T9 for a series whose sessions were all given said 'nothing
     changes' and left the series T1's, so a session added to it later went to T1, or to T9
     when the file added it first. Now the series is T9's either way, for later sessions."""
-    data = _instance()
+    data = edits_instance()
     data["teachers"].append({"id": "T9"})
-    inst, pub = _published_variant(tmp_path, data, "whole")
-    given = next(r for r in _rows(pub) if r["session_id"] == "U3-main-01")
+    inst, pub = publish_variant(tmp_path, data, "whole")
+    given = next(r for r in csv_rows(pub) if r["session_id"] == "U3-main-01")
     today = (dt.date.fromisoformat(given["date"]) + dt.timedelta(days=1)).isoformat()
     replace = {"teacher_replaced": {"teacher": "T1", "by": "T9", "series": "U3-main"}}
     add = {"add_sessions": {"ue": "U3", "count": 1}}
     for n, changes in enumerate(([replace, add], [add, replace]), start=1):
-        code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": changes})
+        code, output = resolve_output(tmp_path, inst, pub, {"today": today, "changes": changes})
         assert code == 0, output
-        rows = {r["session_id"]: r for r in _rows(pub / f"rev-{n}")}
+        rows = {r["session_id"]: r for r in csv_rows(pub / f"rev-{n}")}
         assert rows["U3-main-02"]["teachers"] == "T9", (changes, output)
         assert rows["U3-main-01"]["teachers"] == "T1"  # given already: its teacher stays
-        _checked(inst, pub / f"rev-{n}")
+        assert_revision_checked(inst, pub / f"rev-{n}")
     # the series alone, nothing added: said, and the series is T9's for what comes later
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [replace]})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": today, "changes": [replace]})
     assert code == 0 and "sessions added later to U3-main are given by T9" in output, output
     revised = yaml.safe_load((pub / "rev-3" / "instance.yaml").read_text(encoding="utf-8"))
     u3 = next(u for u in revised["ues"] if u["id"] == "U3")
@@ -1320,24 +1251,24 @@ def test_cancelling_an_event_whose_days_are_all_past_is_said_to_change_nothing(
     today on cancelled' and nothing else, where the other kinds say they change nothing."""
     inst, pub = published
     change = {"event_moved": {"event": "EV", "dates": []}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-10-20", "changes": [change]})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-10-20", "changes": [change]})
     assert code == 0, output
     assert "fixed event 'EV' has no day from today on to cancel: nothing changes" in output
-    rows = [r for r in _rows(pub / "rev-1") if r["session_id"] == "EV"]
+    rows = [r for r in csv_rows(pub / "rev-1") if r["session_id"] == "EV"]
     assert [r["date"] for r in rows] == ["2026-10-10"]  # the day that took place stays
 
 
 def test_a_co_taught_series_left_whole_by_a_teacher_is_said_in_words(tmp_path: Path) -> None:
     """Without `by`, the note read 'sessions added later to U3-main are given by None' (a
     review)."""
-    data = _instance()
+    data = edits_instance()
     data["teachers"].append({"id": "T9"})
     data["ues"][2]["teachers"] = ["T1", "T9"]
-    inst, pub = _published_variant(tmp_path, data, "cotaught")
-    given = next(r for r in _rows(pub) if r["session_id"] == "U3-main-01")
+    inst, pub = publish_variant(tmp_path, data, "cotaught")
+    given = next(r for r in csv_rows(pub) if r["session_id"] == "U3-main-01")
     today = (dt.date.fromisoformat(given["date"]) + dt.timedelta(days=1)).isoformat()
     leave = {"teacher_replaced": {"teacher": "T1", "series": "U3-main"}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [leave]})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": today, "changes": [leave]})
     assert code == 0, output
     assert "sessions added later to U3-main are given by their other teachers" in output
     revised = yaml.safe_load((pub / "rev-1" / "instance.yaml").read_text(encoding="utf-8"))
@@ -1352,7 +1283,7 @@ def test_an_invalid_instance_names_the_change_that_makes_it_so(
     inst, pub = published
     add = {"add_sessions": {"ue": "U3", "series": "main", "count": 1}}
     too_many = {"add_sessions": {"ue": "U1", "series": "main", "count": 500}}
-    code, output = _resolve(
+    code, output = resolve_output(
         tmp_path, inst, pub, {"today": "2026-09-15", "changes": [add, too_many]}
     )
     assert code == 2, output
@@ -1370,13 +1301,13 @@ def test_an_absence_on_days_the_teacher_is_away_anyway_is_said(
     away anyway and moved nothing, without a word. Within their window it is no slip."""
     inst, pub = published
     away = {"teacher_unavailable": {"teacher": "V", "from": "2026-09-21", "to": "2026-09-26"}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-15", "changes": [away]})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-09-15", "changes": [away]})
     assert code == 0, output
     said = " ".join(output.split())
     assert "changes[0] teacher_unavailable" in said
     assert "the teacher is not available in any of its slots anyway" in said
     inside = {"teacher_unavailable": {"teacher": "V", "date": "2026-09-17"}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-15", "changes": [inside]})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-09-15", "changes": [inside]})
     assert "anyway" not in output
 
 
@@ -1394,7 +1325,7 @@ def test_an_instance_invalid_without_any_change_blames_none(
         event.pop("rooms", None)
     inst.write_text(yaml.safe_dump(data), encoding="utf-8")
     add = {"add_sessions": {"ue": "U3", "series": "main", "count": 1}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-10-01", "changes": [add]})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-10-01", "changes": [add]})
     assert code == 2, output
     said = " ".join(output.split())
     assert "the changes make the instance invalid: " in said and "unknown room" in said, said
@@ -1407,11 +1338,11 @@ def test_an_absence_leaving_too_few_weeks_is_explained_by_the_teacher_s_load(
     """A scale audit: a two-week absence left a teacher fewer weeks than their weekly maximum
     needs; the re-solve searched two minutes and 4 GiB for a conflict and gave none. The
     pre-flight's load count (sound with the re-solve's own rules too) now says it at once."""
-    data = _instance()
+    data = edits_instance()
     data["teachers"][0]["max_sessions_per_week"] = 1  # T1: U1 x2 and U3 in 15-30 Sep
-    inst, pub = _published_variant(tmp_path, data, "load")
+    inst, pub = publish_variant(tmp_path, data, "load")
     away = {"teacher_unavailable": {"teacher": "T1", "from": "2026-09-21", "to": "2026-09-27"}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-09-15", "changes": [away]})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-09-15", "changes": [away]})
     assert code == 1, output
     said = " ".join(output.split())
     assert "pre-flight error: [teacher_weekly_max] teacher T1 must give 3 session slots" in said
@@ -1421,7 +1352,7 @@ def test_an_absence_leaving_too_few_weeks_is_explained_by_the_teacher_s_load(
 def test_a_conflict_with_a_session_given_does_not_ask_to_move_its_pin(tmp_path: Path) -> None:
     """A scale audit: a day added to an event that must come before a UE already under way
     was explained by the pre-flight as the given session's pin, with "or move the pin"."""
-    data = _instance()
+    data = edits_instance()
     data["fixed_events"].append(
         {
             "id": "OPEN",
@@ -1433,9 +1364,9 @@ def test_a_conflict_with_a_session_given_does_not_ask_to_move_its_pin(tmp_path: 
         }
     )
     data["precedences"].append({"before": "OPEN", "after": "U3"})
-    inst, pub = _published_variant(tmp_path, data, "opened")
+    inst, pub = publish_variant(tmp_path, data, "opened")
     moved = {"event_moved": {"event": "OPEN", "dates": ["2026-10-17"]}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": "2026-10-01", "changes": [moved]})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-10-01", "changes": [moved]})
     assert code == 1, output
     said = " ".join(output.split())
     assert "U3-main-01 can be placed nowhere: of its 1 placement where it took place (before " in (

@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.resolve.test_edits import _checked, _instance, _published_variant, _resolve, _rows
+from tests.resolve.edits_support import (
+    assert_revision_checked,
+    csv_rows,
+    edits_instance,
+    publish_variant,
+    resolve_output,
+)
 
 
 def _day_after(day: str) -> str:
@@ -20,18 +26,18 @@ def _day_after(day: str) -> str:
 
 
 def _placed(folder: Path) -> dict[str, dict[str, str]]:
-    return {r["session_id"]: r for r in _rows(folder) if r["kind"] == "session"}
+    return {r["session_id"]: r for r in csv_rows(folder) if r["kind"] == "session"}
 
 
 @pytest.fixture(scope="module")
 def solved(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The edits instance with U1 taught in Mons only and a third session of it, solved once."""
-    data = _instance()
+    data = edits_instance()
     data["ues"][0]["sites"] = ["MONS"]
     data["ues"][0]["sessions"] = [{"count": 3}]
     data["teachers"][0]["unavailable"] = []
     data["precedences"] = []
-    return _published_variant(tmp_path_factory.mktemp("pins"), data, "pins")
+    return publish_variant(tmp_path_factory.mktemp("pins"), data, "pins")
 
 
 @pytest.fixture
@@ -67,10 +73,10 @@ def test_a_cancelled_session_goes_where_staff_pinned_it_and_stays_there(
             {"pinned": {"session": "U1-main-01", "date": makeup, "slot": "AM"}},
         ],
     }
-    code, output = _resolve(tmp_path, inst, pub, changes)
+    code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 0, output
     rev = pub / "rev-1"
-    _checked(inst, rev)
+    assert_revision_checked(inst, rev)
     after = _placed(rev)
     assert (after["U1-main-01"]["date"], after["U1-main-01"]["start"]) == (makeup, "09:00")
     assert after["U1-main-01"]["site"] == "MONS"
@@ -84,7 +90,7 @@ def test_a_cancelled_session_goes_where_staff_pinned_it_and_stays_there(
     assert {"session": "U1-main-01", "date": makeup, "slot": "AM"} in revised["pins"]
     # a later re-solve from the revision keeps the staff's pin
     more = {"today": today, "changes": [{"add_sessions": {"ue": "U3", "count": 1}}]}
-    code, output = _resolve(tmp_path, rev / "instance.yaml", rev, more)
+    code, output = resolve_output(tmp_path, rev / "instance.yaml", rev, more)
     assert code == 0, output
     assert _placed(pub / "rev-2")["U1-main-01"]["date"] == makeup
 
@@ -102,27 +108,27 @@ def test_an_earlier_today_keeps_a_make_up_date_staff_pinned(
     today, makeup = _make_up_saturday(pub)
     pin = {"session": "U1-main-01", "date": makeup, "slot": "AM"}
     first = {"today": today, "changes": [{"cancelled": {"session": "U1-main-01"}}, {"pinned": pin}]}
-    assert _resolve(tmp_path, inst, pub, first)[0] == 0
+    assert resolve_output(tmp_path, inst, pub, first)[0] == 0
     later = {"today": _day_after(makeup), "changes": []}  # the make-up given: frozen
-    code, output = _resolve(tmp_path, inst, pub / "rev-1", later)
+    code, output = resolve_output(tmp_path, inst, pub / "rev-1", later)
     assert code == 0, output
     frozen = yaml.safe_load((pub / "rev-2" / "instance.yaml").read_text(encoding="utf-8"))
     assert pin not in frozen["pins"]  # replaced by the freeze pin, with its room
     given = pub / "rev-2" / "instance.yaml" if own_instance else inst
     back = {"today": today, "changes": []}
-    code, output = _resolve(tmp_path, given, pub / "rev-2", back)
+    code, output = resolve_output(tmp_path, given, pub / "rev-2", back)
     assert code == 0, output
     assert "may move again (their pins in its instance.yaml are lifted" in output
     revised = yaml.safe_load((pub / "rev-3" / "instance.yaml").read_text(encoding="utf-8"))
     assert pin in revised["pins"]
-    _checked(inst, pub / "rev-3")
+    assert_revision_checked(inst, pub / "rev-3")
     # the teacher away on the make-up date: the pin holds, and the conflict is explained
     teacher = _placed(pub / "rev-3")["U1-main-01"]["teachers"]
     away = {
         "today": today,
         "changes": [{"teacher_unavailable": {"teacher": teacher, "date": makeup}}],
     }
-    code, output = _resolve(tmp_path, given, pub / "rev-2", away)
+    code, output = resolve_output(tmp_path, given, pub / "rev-2", away)
     assert code == 1, output
     assert "U1-main-01 cannot be placed" in output and "the place it is pinned to" in output
 
@@ -132,7 +138,7 @@ def _series_to_namur(tmp_path: Path, inst: Path, pub: Path) -> tuple[str, Path]:
     session: (the console output, the revision's folder)."""
     today = _day_after(_placed(pub)["U1-main-01"]["date"])
     changes = {"today": today, "changes": [{"pinned": {"series": "U1-main", "site": "NAMUR"}}]}
-    code, output = _resolve(tmp_path, inst, pub, changes)
+    code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 0, output
     return output, pub / "rev-1"
 
@@ -143,7 +149,7 @@ def test_a_series_pinned_to_another_site_moves_there_from_today_on(
     inst, pub = published
     before = _placed(pub)
     output, rev = _series_to_namur(tmp_path, inst, pub)
-    _checked(inst, rev)
+    assert_revision_checked(inst, rev)
     after = _placed(rev)
     assert after["U1-main-01"] == before["U1-main-01"]  # given in Mons: stays as given
     assert after["U1-main-02"]["site"] == after["U1-main-03"]["site"] == "NAMUR"
@@ -183,7 +189,9 @@ def test_a_pin_that_cannot_be_done_is_refused_with_its_change(
 ) -> None:
     inst, pub = published
     today = _day_after(_placed(pub)["U1-main-01"]["date"])
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [{"pinned": body}]})
+    code, output = resolve_output(
+        tmp_path, inst, pub, {"today": today, "changes": [{"pinned": body}]}
+    )
     assert code == 2, output
     assert "changes[0] pinned" in output and message in output, output
 
@@ -196,10 +204,14 @@ def test_nothing_is_pinned_onto_today_but_where_it_was_published(
     today = before["U1-main-02"]["date"]
     other = next(s for s, r in before.items() if r["date"] > today)
     body = {"session": other, "date": today}
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [{"pinned": body}]})
+    code, output = resolve_output(
+        tmp_path, inst, pub, {"today": today, "changes": [{"pinned": body}]}
+    )
     assert code == 2 and f"changes[0] pinned date: {today} is today" in output, output
     body = {"session": "U1-main-02", "date": today}  # published today: it may stay
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [{"pinned": body}]})
+    code, output = resolve_output(
+        tmp_path, inst, pub, {"today": today, "changes": [{"pinned": body}]}
+    )
     assert code == 0, output
     assert _placed(pub / "rev-1")["U1-main-02"] == before["U1-main-02"]
 
@@ -217,7 +229,7 @@ def test_a_session_is_pinned_once_and_never_with_its_drop(
     inst, pub = published
     today = _day_after(_placed(pub)["U1-main-01"]["date"])
     first = {"pinned": {"session": "U1-main-02", "slot": "TUE"}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [first, second]})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": today, "changes": [first, second]})
     assert code == 2 and message in output, output
 
 
@@ -229,7 +241,7 @@ def test_a_pin_no_timetable_can_keep_is_explained_with_the_pin(
     # U1-main-02 pinned to a day its only teacher is away
     pin = {"pinned": {"session": "U1-main-02", "date": "2026-10-31", "slot": "AM"}}
     away = {"teacher_unavailable": {"teacher": "T1", "date": "2026-10-31"}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [pin, away]})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": today, "changes": [pin, away]})
     assert code == 1, output
     assert "U1-main-02 cannot be placed" in output
     # with the change that took the place away (a site closure was said as "room
@@ -247,16 +259,16 @@ def test_a_pin_s_explanation_shows_a_place_of_the_series_own_site(tmp_path: Path
     """The calendar audit pinned a Namur-only session to a day its teacher was away and was
     shown a Mons room as the example ("e.g. ..., M-AUD: T08 unavailable"): the example is a
     place the rule excludes with the fewest others, here a Namur room."""
-    data = _instance()
+    data = edits_instance()
     data["ues"][0]["sites"] = ["NAMUR"]
     data["ues"][0]["sessions"] = [{"count": 3}]
     data["teachers"][0]["unavailable"] = []
     data["precedences"] = []
-    inst, pub = _published_variant(tmp_path, data, "namur")
+    inst, pub = publish_variant(tmp_path, data, "namur")
     today = _day_after(_placed(pub)["U1-main-01"]["date"])
     pin = {"pinned": {"session": "U1-main-02", "date": "2026-10-31", "slot": "AM"}}
     away = {"teacher_unavailable": {"teacher": "T1", "date": "2026-10-31"}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [pin, away]})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": today, "changes": [pin, away]})
     assert code == 1, output
     assert "teacher_availability (e.g. 2026-10-31 AM, N1: T1 unavailable)" in output, output
 
@@ -271,7 +283,7 @@ def test_a_series_pinned_leaves_out_its_session_dropped_by_the_same_file(
         {"pinned": {"series": "U1-main", "site": "NAMUR"}},
         {"dropped": {"session": "U1-main-03"}},
     ]
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": changes})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": today, "changes": changes})
     assert code == 0, output
     revised = yaml.safe_load((pub / "rev-1" / "instance.yaml").read_text(encoding="utf-8"))
     pinned = {p["session"] for p in revised["pins"] if p.get("site") == "NAMUR"}
@@ -293,11 +305,11 @@ def test_a_series_moved_town_keeps_it_for_a_make_up_and_for_sessions_added_later
             {"add_sessions": {"ue": "U1", "count": 1}},
         ],
     }
-    code, output = _resolve(tmp_path, rev / "instance.yaml", rev, later)
+    code, output = resolve_output(tmp_path, rev / "instance.yaml", rev, later)
     assert code == 0, output
     assert "the pin of U1-main-02 keeps only its site NAMUR" in output
     again = pub / "rev-2"
-    _checked(inst, again)
+    assert_revision_checked(inst, again)
     placed = _placed(again)
     assert placed["U1-main-02"]["site"] == placed["U1-main-04"]["site"] == "NAMUR"
     revised = yaml.safe_load((again / "instance.yaml").read_text(encoding="utf-8"))
@@ -317,16 +329,16 @@ def test_a_session_is_not_pinned_back_where_it_was_cancelled_and_leaving_today_i
             {"pinned": {"session": "U1-main-02", "date": before["date"], "slot": slot}},
         ],
     }
-    code, output = _resolve(tmp_path, inst, pub, changes)
+    code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 2, output
     assert f"changes[1] pinned: U1-main-02 was cancelled from {before['date']} {slot}" in output
     # published for today, sent elsewhere by a pin: said apart, to tell its people now
     leave = {"pinned": {"session": "U1-main-02", "site": "NAMUR"}}
     changes = {"today": before["date"], "changes": [leave]}
-    code, output = _resolve(tmp_path, inst, pub, changes)
+    code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 2, output  # one session of a Mons-only UE: the series must move
     changes["changes"] = [{"pinned": {"series": "U1-main", "site": "NAMUR"}}]
-    code, output = _resolve(tmp_path, inst, pub, changes)
+    code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 0, output
     assert "warning: U1-main-02 was to be given today" in output
 
@@ -356,7 +368,7 @@ def test_a_pinned_place_other_rules_exclude_names_them(
     shutil.copytree(pub, tmp_path / "pub")
     today = _day_after(_placed(pub)["U1-main-01"]["date"])
     changes = {"today": today, "changes": [{"pinned": pin}]}
-    code, output = _resolve(tmp_path, edited, tmp_path / "pub", changes)
+    code, output = resolve_output(tmp_path, edited, tmp_path / "pub", changes)
     assert code == 1, output
     assert reason in output
 
@@ -370,7 +382,7 @@ def test_sessions_added_and_pinned_in_one_file_get_one_pin_each(
         {"add_sessions": {"ue": "U1", "count": 1}},
         {"pinned": {"series": "U1-main", "site": "NAMUR"}},
     ]
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": changes})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": today, "changes": changes})
     assert code == 0, output
     revised = yaml.safe_load((pub / "rev-1" / "instance.yaml").read_text(encoding="utf-8"))
     pins = [p for p in revised["pins"] if p["session"] == "U1-main-04"]
@@ -381,7 +393,7 @@ def test_a_pin_into_a_closed_site_names_the_closure(tmp_path: Path) -> None:
     """A Namur-only session pinned into a week Namur is closed (site_closed) was explained by
     the Mons rooms it may not use alone, never by the closure (a re-solve audit): each site
     says what excludes it there."""
-    data = _instance()
+    data = edits_instance()
     data["ues"][0]["sites"] = ["NAMUR"]
     data["ues"][0]["sessions"] = [{"count": 3, "room_features": ["lab"]}]
     data["teachers"][0]["unavailable"] = []
@@ -390,11 +402,11 @@ def test_a_pin_into_a_closed_site_names_the_closure(tmp_path: Path) -> None:
     mons = [{"id": f"M{i}", "capacity": 10} for i in range(2, 6)]
     data["sites"][0]["rooms"] += mons
     data["sites"][1]["rooms"][0]["features"] = ["lab"]
-    inst, pub = _published_variant(tmp_path, data, "closed")
+    inst, pub = publish_variant(tmp_path, data, "closed")
     today = _day_after(_placed(pub)["U1-main-01"]["date"])
     pin = {"pinned": {"session": "U1-main-02", "date": "2026-10-31", "slot": "AM"}}
     closed = {"site_closed": {"site": "NAMUR", "date": "2026-10-31"}}
-    code, output = _resolve(tmp_path, inst, pub, {"today": today, "changes": [pin, closed]})
+    code, output = resolve_output(tmp_path, inst, pub, {"today": today, "changes": [pin, closed]})
     assert code == 1, output
     assert "allowed_sites (e.g. 2026-10-31 AM, M" in output
     assert "room_availability (e.g. 2026-10-31 AM, N1: room N1 unavailable)" in output, output
@@ -410,15 +422,15 @@ def test_an_earlier_today_keeps_a_pin_of_the_first_instance(
     pin = {"session": "U1-main-02", "date": placed["date"], "room": placed["room"]}
     data = yaml.safe_load(inst.read_text(encoding="utf-8"))
     data["pins"] = [pin]
-    pinned, pub2 = _published_variant(tmp_path, data, "pinned")
-    code, output = _resolve(
+    pinned, pub2 = publish_variant(tmp_path, data, "pinned")
+    code, output = resolve_output(
         tmp_path, pinned, pub2, {"today": _day_after(pin["date"]), "changes": []}
     )
     assert code == 0, output
     rev1 = pub2 / "rev-1"
     assert pin not in yaml.safe_load((rev1 / "instance.yaml").read_text(encoding="utf-8"))["pins"]
     back = {"today": pin["date"], "changes": []}
-    code, output = _resolve(tmp_path, rev1 / "instance.yaml", rev1, back)
+    code, output = resolve_output(tmp_path, rev1 / "instance.yaml", rev1, back)
     assert code == 0, output
     revised = yaml.safe_load((pub2 / "rev-2" / "instance.yaml").read_text(encoding="utf-8"))
     assert pin in revised["pins"]
