@@ -333,9 +333,9 @@ def test_pre_flight_findings_are_told_before_the_search(monkeypatch: pytest.Monk
     events: list[str] = []
     real_build = explain_module.Diagnostic.build
 
-    def build(problem: Problem, extra: Any = None, deadline: Any = None) -> Any:
+    def build(problem: Problem, extra: Any = None, deadline: Any = None, workers: int = 2) -> Any:
         events.append("search")
-        return real_build(problem, extra, deadline)
+        return real_build(problem, extra, deadline, workers)
 
     monkeypatch.setattr(explain_module.Diagnostic, "build", build)
     path = INFEASIBLE / "visitor-window.yaml"
@@ -478,7 +478,7 @@ def test_a_proved_infeasible_instance_is_never_called_undecided(
     ]
     proved = explain_lines(problem, 5.0)  # the quick hard-rule search proves it itself
     assert proved[-1].endswith("isolated within 5 s: raise --time-limit")
-    monkeypatch.setattr(explain_module, "hard_rules_verdict", lambda *a: None)
+    monkeypatch.setattr(explain_module, "hard_rules_verdict", lambda *a, **k: None)
     unknown = explain_lines(problem, 5.0)  # without any proof: undecided, as before
     assert "could not decide within the time limit whether a timetable exists" in unknown
 
@@ -586,7 +586,7 @@ def test_a_timetable_the_greedy_misses_is_found_by_solves_first_phase(
     monkeypatch.setattr(squeaky_wheel, "greedy_timetable", lambda p, **k: partial[1:])
     # the short hard-rule search before the repair decides tiny at once: as on a large
     # instance, it leaves the question open here
-    monkeypatch.setattr(explain_module, "_hard_rules_probe", lambda built, seconds: None)
+    monkeypatch.setattr(explain_module, "_hard_rules_probe", lambda built, seconds, workers: None)
     repairs: list[int] = []
     real_local = greedy_finish.local_repair
 
@@ -612,7 +612,7 @@ def test_an_infeasibility_the_hard_rule_model_proves_is_said_without_its_why(
     """An audit's 112-session programme: `solve` proved it infeasible in 20 s, `explain` said
     'could not decide' for 4 minutes, since its diagnostic model decided nothing in time. The
     hard-rule model's proof now stands, with the advice for the missing why."""
-    monkeypatch.setattr(explain_module, "hard_rules_verdict", lambda problem, limit: False)
+    monkeypatch.setattr(explain_module, "hard_rules_verdict", lambda problem, limit, workers: False)
     undecided = Core(cp_model.UNKNOWN, None, exact=False)
     monkeypatch.setattr(explain_module, "first_core", lambda d, deadline: undecided)
     result = explain(Problem.build(load_instance(TINY)), time_limit=5)
@@ -749,10 +749,61 @@ def test_a_timetable_the_greedy_s_restarts_find_is_decided_without_a_repair(
     problem = Problem.build(generate_instance(1, 2, tightness=0.8, weeks=20, sites=1))
     first = first_timetable.greedy_timetable(problem, partial=True)
     assert first is not None and len(first) < len(problem.sessions)
-    monkeypatch.setattr(explain_module, "_hard_rules_probe", lambda built, seconds: None)
+    monkeypatch.setattr(explain_module, "_hard_rules_probe", lambda built, seconds, workers: None)
     repairs: list[int] = []
     failed = lambda *a, **k: (repairs.append(1), (None, 0.0))[1]  # noqa: E731
     monkeypatch.setattr(first_timetable, "local_repair", failed)
     monkeypatch.setattr(greedy_finish, "local_repair", failed)
     assert explain_module.hard_rules_verdict(problem, 30) is True
     assert not repairs
+
+
+def _solves_at_once(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record, at each CP-SAT solve the explanation starts, how many of its solves (this one
+    included) are running, and the workers each solver was given (as negative numbers)."""
+    import threading
+
+    from scheduler.model import interrupt
+
+    real = interrupt.solve
+    running, seen, lock = [0], [], threading.Lock()
+
+    def counted(solver: Any, model: Any, *args: Any, **kwargs: Any) -> Any:
+        with lock:
+            running[0] += 1
+            seen.extend([running[0], -solver.parameters.num_workers])
+        try:
+            return real(solver, model, *args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(interrupt, "solve", counted)
+    return seen
+
+
+@pytest.mark.parametrize("name", ["pin-unavailable", "one-site-per-day"])
+def test_one_worker_explains_on_one_core_with_the_same_conflict(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--workers 1`: the diagnostic searches run one at a time, each on one worker (an audit
+    saw 3 busy threads, 137 % CPU), and find the same minimal conflict as two workers."""
+    problem = _problem(INFEASIBLE / f"{name}.yaml")
+    expected = explain(problem, time_limit=20).core
+    seen = _solves_at_once(monkeypatch)
+    result = explain(problem, time_limit=20, workers=1)
+    assert result.feasible is False and result.minimal
+    assert set(result.core) == set(expected) == CASES[name][0]
+    assert seen and max(seen) == 1 and min(seen) == -1, seen  # one at a time, one worker each
+    seen.clear()
+    explain(problem, time_limit=20)
+    assert max(seen) == 2 or min(seen) == -2, seen  # two workers: a race or a 2-worker search
+
+
+def test_cli_explain_takes_workers() -> None:
+    path = INFEASIBLE / "visitor-window.yaml"
+    out = CliRunner().invoke(explain_command, [str(path), "--time-limit", "20", "--workers", "1"])
+    assert out.exit_code == 1, out.output
+    assert "[ue_window[UE4]]" in out.output
+    bad = CliRunner().invoke(explain_command, [str(path), "--workers", "0"])
+    assert bad.exit_code == 2 and "--workers" in bad.output

@@ -26,8 +26,16 @@ __all__ = ["explain", "explain_lines"]
     "After pre-flight errors, which prove the conflict already, the search for the conflicting "
     "rules gets 3 s unless the limit is given.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Cores its searches use; with 1, the two searches for a conflicting set (with and "
+    "without presolve) run one after the other.",
+)
 @click.pass_context
-def explain(ctx: click.Context, instance: str, time_limit: float) -> None:
+def explain(ctx: click.Context, instance: str, time_limit: float, workers: int) -> None:
     """Say whether INSTANCE has a timetable and, if not, which rules conflict and what to relax.
 
     Exit 0 when a timetable exists, 1 when there is none (or none was found in time), 2 on bad
@@ -43,7 +51,11 @@ def explain(ctx: click.Context, instance: str, time_limit: float) -> None:
             click.echo(finding_line(finding, instance, cells))
 
     asked = ctx.get_parameter_source("time_limit") is not ParameterSource.DEFAULT
-    result = guard(lambda: run_explain(problem, time_limit, on_findings=tell, capped=not asked))
+    result = guard(
+        lambda: run_explain(
+            problem, time_limit, on_findings=tell, capped=not asked, workers=workers
+        )
+    )
     for line in format_lines(result, findings=False):  # told by `tell`
         click.echo(line)
     if result.feasible is False:

@@ -45,16 +45,21 @@ EXPORTS = tuple(f for f in FORMATS if f != "csv")  # write_solution writes timet
 
 
 def explanation_lines(
-    problem: Problem, time_limit: float, path: Path, known_infeasible: bool = False
+    problem: Problem,
+    time_limit: float,
+    path: Path,
+    known_infeasible: bool = False,
+    workers: int = 2,
 ) -> list[str]:
     """Why there is no timetable (pre-flight findings naming the instance file `path`, and
-    a workbook's rows, then a minimal conflicting set of rules)."""
+    a workbook's rows, then a minimal conflicting set of rules), searched on `workers` cores."""
     return explain_lines(
         problem,
         time_limit,
         known_infeasible=known_infeasible,
         source=str(path),
         cells=instance_cells(path, problem.sessions),
+        workers=workers,
     )
 
 
@@ -204,7 +209,7 @@ def solve(
     timetable = None if start is None else start.timetable
     result = guard(lambda: run_solver(problem, options, on_solution=progress, start=timetable))
     if not result.status.has_solution:
-        _no_timetable(problem, result, folder, path, time_limit)
+        _no_timetable(problem, result, folder, path, options)
     report = check(problem, result.assignments)
     if report.violations:
         fail_on_violations(report)
@@ -268,7 +273,8 @@ def _pre_flight(
         for finding in findings:  # to stderr, as every other command's warnings (an audit)
             click.echo(finding_line(finding, str(path), cells), err=True)
         return
-    proof = explanation_lines(problem, min(60.0, options.time_limit), path, known_infeasible=True)
+    limit = min(60.0, options.time_limit)
+    proof = explanation_lines(problem, limit, path, known_infeasible=True, workers=options.workers)
     echo_explanation(proof)
     reason = "the pre-flight checks prove the instance infeasible"
     outcome = Result(
@@ -282,7 +288,7 @@ def _pre_flight(
 
 
 def _no_timetable(
-    problem: Problem, result: Result, folder: Path, path: Path, time_limit: float
+    problem: Problem, result: Result, folder: Path, path: Path, options: SolveOptions
 ) -> NoReturn:
     """A solve without a timetable: say why (explained when infeasible), record the outcome
     in `folder` (never in place of a timetable) and fail."""
@@ -291,7 +297,10 @@ def _no_timetable(
     lines: list[str] = []
     if result.status == Status.INFEASIBLE:
         began = time.monotonic()
-        lines = explanation_lines(problem, min(60.0, time_limit), path, known_infeasible=True)
+        limit = min(60.0, options.time_limit)
+        lines = explanation_lines(
+            problem, limit, path, known_infeasible=True, workers=options.workers
+        )
         echo_explanation(lines, warned=True)  # by `_pre_flight`, before the search
         # the time above is the search's: an audit read 8.4 s for a 31 s run
         click.echo(f"(the explanation took {time.monotonic() - began:.1f} s more)")

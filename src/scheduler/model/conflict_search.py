@@ -36,16 +36,22 @@ class Diagnostic:
     problem: Problem
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     literals: dict[RuleGroup, cp_model.IntVar] = field(default_factory=dict)
+    workers: int = 2  # 1: `race`'s two searches run one after the other, on one core
 
     @classmethod
     def build(
-        cls, problem: Problem, extra: Rejecter | None = None, deadline: float | None = None
+        cls,
+        problem: Problem,
+        extra: Rejecter | None = None,
+        deadline: float | None = None,
+        workers: int = 2,
     ) -> Diagnostic | None:
         """Variables for every placement some relaxable group may allow, then the guarded rules.
 
         `extra` adds rule groups that the instance does not state (a re-solve's "nothing
-        new before today"). None when the `deadline` (monotonic seconds) passes first."""
-        d = cls(problem)
+        new before today"). None when the `deadline` (monotonic seconds) passes first.
+        `workers`: the cores its searches may use (1 or more)."""
+        d = cls(problem, workers=workers)
         kept: dict[str, list[Placement]] = {}
         rejected: dict[Placement, frozenset[RuleGroup]] = {}
         late = lambda: deadline is not None and time.monotonic() > deadline  # noqa: E731
@@ -117,7 +123,11 @@ class Diagnostic:
         Without presolve the core is exact but the search may not end (a month-long teacher
         absence in a re-solve of the sample: unknown after 60 s, where presolve proves it in
         1 s). With presolve CP-SAT may name a literal that is not an assumption
-        (google/or-tools#5141): its core is a candidate for `holds` to confirm."""
+        (google/or-tools#5141): its core is a candidate for `holds` to confirm.
+
+        With one worker (`--workers 1`), `in_turn` instead."""
+        if self.workers == 1:
+            return self.in_turn(enforced, time_limit)
         self._assume(enforced)
         solvers = {exact: self._solver(time_limit, presolve=not exact) for exact in (True, False)}
         answers: dict[bool, int] = {}
@@ -149,12 +159,40 @@ class Diagnostic:
             raise errors[0]
         for exact in (True, False):  # the exact search's answer first
             status = answers.get(exact, int(cp_model.UNKNOWN))
-            if status == cp_model.MODEL_INVALID:
-                raise SolveError(f"invalid diagnostic model (a bug): {self.model.validate()}")
-            if verdict_of(status) is not None:
-                infeasible = status == cp_model.INFEASIBLE
-                return status, self._core(solvers[exact], enforced) if infeasible else [], exact
+            verdict = self._decided(solvers[exact], status, enforced)
+            if verdict is not None:
+                return verdict[0], verdict[1], exact
         return int(cp_model.UNKNOWN), [], False
+
+    def in_turn(
+        self, enforced: list[RuleGroup], time_limit: float
+    ) -> tuple[int, list[RuleGroup], bool]:
+        """`race` on one core: the search with presolve for half of `time_limit` (it decides
+        most conflicts in about a second), then, if undecided, the exact search for the rest
+        (unless Ctrl-C came). (status, core, whether the core is exact)."""
+        self._assume(enforced)
+        began = time.monotonic()
+        for exact in (False, True):
+            left = time_limit - (time.monotonic() - began)
+            solver = self._solver(left if exact else time_limit / 2, presolve=not exact)
+            status = int(interrupt.solve(solver, self.model))
+            verdict = self._decided(solver, status, enforced)
+            if verdict is not None:
+                return verdict[0], verdict[1], exact
+            if interrupt.tripped():
+                break
+        return int(cp_model.UNKNOWN), [], False
+
+    def _decided(
+        self, solver: cp_model.CpSolver, status: int, enforced: list[RuleGroup]
+    ) -> tuple[int, list[RuleGroup]] | None:
+        """(status, core) when `solver`'s search decided (the core if infeasible), else None."""
+        if status == cp_model.MODEL_INVALID:
+            raise SolveError(f"invalid diagnostic model (a bug): {self.model.validate()}")
+        if verdict_of(status) is None:
+            return None
+        infeasible = status == cp_model.INFEASIBLE
+        return status, self._core(solver, enforced) if infeasible else []
 
     def holds(self, enforced: list[RuleGroup], time_limit: float) -> bool | None:
         """Whether a timetable meets the `enforced` groups (True, False, None if undecided):

@@ -47,7 +47,7 @@ class Explanation:
     enough: dict[RuleGroup, bool | None] = field(default_factory=dict)
 
 
-def hard_rules_verdict(problem: Problem, time_limit: float) -> bool | None:
+def hard_rules_verdict(problem: Problem, time_limit: float, workers: int = 2) -> bool | None:
     """True when a timetable is found quickly (no diagnostic needed), by `solve`'s own first
     phase: the greedy constructor (the sample's in a fraction of a second, where a plain
     CP-SAT search needed more than 10 s), its restarts, the repair of what it left out, then
@@ -56,7 +56,7 @@ def hard_rules_verdict(problem: Problem, time_limit: float) -> bool | None:
     sessions, than the diagnostic model decides), None when undecided. The hard-rule model is
     searched briefly before the restarts and the repair: it proves most conflicts in about a
     second, where the repair of an instance without a timetable fails only at the end of its
-    share."""
+    share. `workers`: the cores its searches use."""
     timetable = greedy_timetable(problem, partial=True)
     if _whole(problem, timetable):
         return True
@@ -64,9 +64,11 @@ def hard_rules_verdict(problem: Problem, time_limit: float) -> bool | None:
     start = time.monotonic()
 
     def left() -> SolveOptions:  # what is left of the limit
-        return SolveOptions(time_limit=max(1.0, time_limit - (time.monotonic() - start)))
+        return SolveOptions(
+            time_limit=max(1.0, time_limit - (time.monotonic() - start)), workers=workers
+        )
 
-    probe = _hard_rules_probe(built, min(PROBE_SECONDS, time_limit * PROBE_SHARE))
+    probe = _hard_rules_probe(built, min(PROBE_SECONDS, time_limit * PROBE_SHARE), workers)
     if probe is not None:
         return probe
     # `solve`'s restarts and local repairs (561 feasible sessions were undecided in 30 s;
@@ -99,10 +101,11 @@ def _silent(line: str) -> None:
 PROBE_SHARE, PROBE_SECONDS = 0.25, 2.0
 
 
-def _hard_rules_probe(built: BuiltModel, seconds: float) -> bool | None:
-    """The hard-rule model's own search for `seconds`: True (a timetable), False (proved
-    infeasible) or None."""
-    _, status, _ = solve_once(built.model, SolveOptions(time_limit=max(1.0, seconds)))
+def _hard_rules_probe(built: BuiltModel, seconds: float, workers: int) -> bool | None:
+    """The hard-rule model's own search for `seconds` on `workers` cores: True (a timetable),
+    False (proved infeasible) or None."""
+    options = SolveOptions(time_limit=max(1.0, seconds), workers=workers)
+    _, status, _ = solve_once(built.model, options)
     if status == Status.INFEASIBLE:
         return False
     return True if status.has_solution else None
@@ -125,6 +128,7 @@ def explain(
     extra: Rejecter | None = None,
     on_findings: Callable[[list[Finding]], None] | None = None,
     capped: bool = True,
+    workers: int = 2,
 ) -> Explanation:
     """Pre-flight findings, then (if the hard rules conflict) a minimal conflicting set in words.
 
@@ -140,7 +144,7 @@ def explain(
     waited 10-16 s for pre-flight errors found in half a second). After pre-flight errors the
     search gets `ERRORS_DETAIL_SECONDS` at most when `capped` (not `capped`: the whole
     `time_limit`, for a limit the user asked for: an audit's `explain --time-limit 120` stopped
-    at 4.5 s, advising a longer limit).
+    at 4.5 s, advising a longer limit). `workers`: the cores its searches use (`--workers`).
     """
     proved_here = False
     findings = _preflight_findings(problem, extra, on_findings)
@@ -149,7 +153,7 @@ def explain(
     if errors and extra is not None:  # the search for detail: its model's build alone took
         return Explanation(findings, [], [], False)  # a minute on 587 sessions (an audit)
     if not errors and not known_infeasible:
-        verdict = hard_rules_verdict(problem, max(1.0, time_limit / 2))
+        verdict = hard_rules_verdict(problem, max(1.0, time_limit / 2), workers)
         if verdict:
             exists = ["a timetable respecting every hard rule exists"]
             return Explanation(findings, [], exists, True)
@@ -166,7 +170,7 @@ def explain(
     with Interrupted() as interrupted:  # Ctrl-C ends the search with what it has
         # the model's build counts against the time: it took a minute and 1.7 GiB on 587
         # sessions after errors found in a second, and ran 33 s past a 60 s limit (audits)
-        d = Diagnostic.build(problem, extra, deadline)
+        d = Diagnostic.build(problem, extra, deadline, workers)
         found = first_core(d, deadline) if d is not None else None
         verdict = verdict_of(found.status) if found is not None else None
         out_of_time = f"stopped by {interrupted.by}" if interrupted.flag else "raise --time-limit"
@@ -282,10 +286,11 @@ def explain_lines(
     known_infeasible: bool = False,
     source: str | None = None,
     cells: Mapping[str, tuple[str, ...]] | None = None,
+    workers: int = 2,
 ) -> list[str]:
     """The explanation as printable lines (used by `scheduler explain` and `scheduler solve`);
     `source`: the instance file the pre-flight lines name; `cells`: its workbook's rows."""
-    explanation = explain(problem, time_limit, known_infeasible=known_infeasible)
+    explanation = explain(problem, time_limit, known_infeasible=known_infeasible, workers=workers)
     return format_lines(explanation, source=source, cells=cells)
 
 

@@ -295,7 +295,12 @@ def _past_said_as_past(explanation: Explanation, revision: Revision) -> Explanat
 
 
 def why_no_revision(
-    problem: Problem, revision: Revision, changes: Changes, result: Result, time_limit: float
+    problem: Problem,
+    revision: Revision,
+    changes: Changes,
+    result: Result,
+    time_limit: float,
+    workers: int = 2,
 ) -> list[str]:
     """Why a re-solve found no timetable. Sessions that cannot be placed from today on say it
     exactly; otherwise a minimal conflict of the revised instance's rules (the past pinned,
@@ -314,7 +319,9 @@ def why_no_revision(
         return {RuleGroup("before_today", f"{c.session.series_id}@{revision.today}")}
 
     budget = max(MIN_EXPLAIN_SECONDS, time_limit)
-    explanation = explain(problem, budget, known_infeasible=True, extra=before_today)
+    explanation = explain(
+        problem, budget, known_infeasible=True, extra=before_today, workers=workers
+    )
     if explanation.feasible is False and (explanation.core or explanation.minimal):
         # a conflict, or none even with every rule dropped
         return format_lines(_past_said_as_past(explanation, revision))
