@@ -431,6 +431,69 @@ def test_pin_on_public_holiday(tmp_path: Path, tiny_data: dict[str, Any]) -> Non
         load_instance(_write(tmp_path, tiny_data))
 
 
+@pytest.mark.parametrize(
+    ("pin", "message"),
+    [
+        (
+            {"session": "UE2-main-01", "site": "NAMUR"},
+            r"site: UE2-main-01 may only use MONS, not NAMUR",
+        ),
+        (
+            {"session": "UE2-main-01", "room": "N-A"},
+            r"room: room 'N-A' is at NAMUR; UE2-main-01 may only use MONS",
+        ),
+        (
+            {"session": "UE1-main-02", "room": "M-B"},
+            r"room: room 'M-B' has no projector, which UE1-main-02 needs",
+        ),
+        (
+            {"session": "UE3-main-01", "room": "M-A", "site": "MONS"},
+            None,  # 8 students in 30 seats: accepted
+        ),
+        (
+            {"session": "UE2-main-02", "room": "M-B"},
+            None,  # 12 students in 12 seats: accepted
+        ),
+    ],
+)
+def test_a_pin_to_a_place_its_session_cannot_use_is_bad_input(
+    tmp_path: Path, tiny_data: dict[str, Any], pin: dict[str, str], message: str | None
+) -> None:
+    """What the file contradicts by itself is bad input (exit 2, docs/commands.md): an audit's
+    pins to a site the UE does not use, to a room there, or too small, were a pre-flight
+    "no timetable" (exit 1), while a pin to a closed date was bad input."""
+    tiny_data["pins"] = [pin]
+    if message is None:
+        assert load_instance(_write(tmp_path, tiny_data)).pins[0].session == pin["session"]
+        return
+    with pytest.raises(InputError, match=rf"pin of session '{pin['session']}' {message}"):
+        load_instance(_write(tmp_path, tiny_data))
+
+
+def test_a_pin_to_a_room_too_small_is_bad_input_unless_capacity_is_soft(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """20 students pinned to 12 seats: refused while room capacity is a hard rule; with
+    `room_capacity: soft` (the rule `room_overflow`) it is a cost, and the pin stands. A pin
+    of a session that took place (before `frozen_before`: a re-solve's past) stands where it
+    was, in a room too small and without the projector its series needs now."""
+    tiny_data["pins"] = [{"session": "UE4-main-01", "room": "M-B"}]
+    with pytest.raises(
+        InputError,
+        match=r"room: room 'M-B' seats 12, fewer than UE4-main-01's 20 students \(room capacity is "
+        r"a hard rule\)",
+    ):
+        load_instance(_write(tmp_path, tiny_data))
+    past = copy.deepcopy(tiny_data)
+    past["frozen_before"] = "2026-09-20"
+    past["pins"] = [
+        {"session": "UE1-main-02", "date": "2026-09-17", "slot": "THU-EVE", "room": "M-B"}
+    ]
+    assert load_instance(_write(tmp_path, past)).pins[0].room == "M-B"
+    tiny_data["preferences"] = {"room_capacity": "soft"}
+    assert load_instance(_write(tmp_path, tiny_data)).pins[0].room == "M-B"
+
+
 def test_a_pin_left_in_last_year_says_where_the_year_is(
     tmp_path: Path, tiny_data: dict[str, Any]
 ) -> None:

@@ -344,20 +344,23 @@ def test_a_session_is_not_pinned_back_where_it_was_cancelled_and_leaving_today_i
 
 
 @pytest.mark.parametrize(
-    ("pin", "reason"),
+    ("pin", "code", "reason"),
     [
-        (  # a room too small: said, not "pin" alone (an audit)
+        (  # a room too small: the changes file contradicts the instance, bad input
             {"session": "U1-main-02", "room": "M2"},
-            "the place it is pinned to (room M2) is excluded by room_capacity",
+            2,
+            "changes[0] pinned makes the instance invalid: pin of session 'U1-main-02' room: "
+            "room 'M2' seats 5, fewer than U1-main-02's 20 students",
         ),
-        (
+        (  # a room unavailable that day: said, not "pin" alone (an audit)
             {"session": "U1-main-02", "date": "2026-10-31", "slot": "PM", "room": "M1"},
+            1,
             "is excluded by room_availability",
         ),
     ],
 )
 def test_a_pinned_place_other_rules_exclude_names_them(
-    tmp_path: Path, solved: tuple[Path, Path], pin: dict[str, Any], reason: str
+    tmp_path: Path, solved: tuple[Path, Path], pin: dict[str, Any], code: int, reason: str
 ) -> None:
     inst, pub = solved
     data = yaml.safe_load(inst.read_text(encoding="utf-8"))
@@ -368,8 +371,8 @@ def test_a_pinned_place_other_rules_exclude_names_them(
     shutil.copytree(pub, tmp_path / "pub")
     today = _day_after(_placed(pub)["U1-main-01"]["date"])
     changes = {"today": today, "changes": [{"pinned": pin}]}
-    code, output = resolve_output(tmp_path, edited, tmp_path / "pub", changes)
-    assert code == 1, output
+    exit_code, output = resolve_output(tmp_path, edited, tmp_path / "pub", changes)
+    assert exit_code == code, output
     assert reason in output
 
 

@@ -103,7 +103,7 @@ def pin_references(inst: Instance) -> None:
     """Pins name a known session, slot, site and room (the room at the site)."""
     from scheduler.data.calendar import expand_calendar
 
-    sessions = {s.id for s in expand_sessions(inst)}
+    sessions = {s.id: s for s in expand_sessions(inst)}
     slots = {s.id: s for s in inst.calendar.slots}
     sites = {s.id: s for s in inst.sites}
     room_site = {r.id: s.id for s in inst.sites for r in s.rooms}
@@ -126,8 +126,44 @@ def pin_references(inst: Instance) -> None:
                 f"{where} room: room '{p.room}' is at {room_site[p.room]}, not {p.site}"
             )
         problem = pin_date_problem(p.date, p.slot, usable_days, usable, closed_reason)
+        past = inst.frozen_before is not None and p.date is not None and p.date < inst.frozen_before
+        if not past:  # a session that took place stays where it did, whatever was edited since
+            problem = problem or pin_place_problem(inst, sessions[p.session], p.site, p.room)
         if problem:
             raise ValueError(f"{where} {problem}")
+
+
+def pin_place_problem(
+    inst: Instance, session: Session, site: str | None, room: str | None
+) -> str | None:
+    """Why a pin's site or room contradicts its session's own needs, as `site: ...` or
+    `room: ...`: a site its UE or series may not use, a room there, a room with fewer seats
+    than its students (capacity a hard rule) or without a feature its series needs; None
+    when it does not (what only availability rules it out is the pre-flight's to say)."""
+    from scheduler.data.sessions import headcount
+    from scheduler.data.words import join_words
+
+    rooms = {r.id: (s.id, r) for s in inst.sites for r in s.rooms}
+    allowed = session.sites
+    if site is not None and allowed is not None and site not in allowed:
+        return f"site: {session.id} may only use {join_words(allowed, 'or')}, not {site}"
+    if room is None:
+        return None
+    at, spec = rooms[room]
+    if allowed is not None and at not in allowed:
+        return (
+            f"room: room '{room}' is at {at}; {session.id} may only use {join_words(allowed, 'or')}"
+        )
+    missing = [f for f in session.room_features if f not in spec.features]
+    if missing:
+        return f"room: room '{room}' has no {join_words(missing)}, which {session.id} needs"
+    size = headcount(session, {g.id: g for g in inst.groups})
+    if inst.preferences.room_capacity != "soft" and spec.capacity < size:
+        return (
+            f"room: room '{room}' seats {spec.capacity}, fewer than {session.id}'s {size} "
+            "students (room capacity is a hard rule)"
+        )
+    return None
 
 
 def pin_date_problem(
