@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -413,6 +414,33 @@ def test_report_of_a_hand_written_record_gives_the_checker_s_cost_and_the_gap_it
     broken = CliRunner().invoke(cli, ["report", str(out), "--instance", str(TINY)])
     said = "(the checker's; none recorded; sessions it cannot place, if any, cost nothing)"
     assert said in broken.output and "VIOLATIONS" in broken.output, broken.output
+
+
+def test_report_of_a_timetable_the_edited_instance_breaks_qualifies_its_status(
+    tmp_path: Path,
+) -> None:
+    """An audit edited a teacher's unavailability after the solve: `report` said "status
+    FEASIBLE", then "VIOLATIONS 1 hard rule broken" two lines lower. The status is the
+    solve's, said so; a timetable that breaks nothing keeps the bare status."""
+    inst = tmp_path / "tiny.yaml"
+    shutil.copy(TINY, inst)
+    out = tmp_path / "sol"
+    assert CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out)]).exit_code == 0
+    fine = CliRunner().invoke(cli, ["report", str(out)])
+    assert re.search(r"^status +(OPTIMAL|FEASIBLE)$", fine.output, re.M), fine.output
+    placed = json.loads((out / "solution.json").read_text(encoding="utf-8"))["assignments"]
+    day = next(a["date"] for a in placed if a["session"].startswith("UE3-"))
+    data = yaml.safe_load(inst.read_text(encoding="utf-8"))
+    data["teachers"][2]["unavailable"] = [{"date": day}]  # T3, who teaches UE3
+    inst.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    edited = CliRunner().invoke(cli, ["report", str(out)])
+    assert re.search(
+        r"^status +(OPTIMAL|FEASIBLE) \(when solved; now the timetable breaks 1 hard rule: see "
+        r"below\)$",
+        edited.output,
+        re.M,
+    ), edited.output
+    assert "VIOLATIONS 1 hard rule broken" in edited.output
 
 
 def test_report_finds_the_instance_recorded_at_solve_time(

@@ -35,6 +35,10 @@ def summary_lines(
     audit read "OPTIMAL, gap 0.0 %" of a revision costing 1,380 where its instance, solved
     afresh, had one of 1,094."""
     lines = [f"status     {result.status.value}"]
+    if report is not None and report.violations and result.status.has_solution:
+        # an audit read FEASIBLE, then VIOLATIONS two lines lower (the instance edited since)
+        broken = count_of(len(report.violations), "hard rule")
+        lines[0] += f" (when solved; now the timetable breaks {broken}: see below)"
     if result.status.has_solution:
         placed = len({a.session for a in result.assignments}.intersection(sessions))
         lines.append(f"sessions   {placed}/{len(sessions)} placed")
