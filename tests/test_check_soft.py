@@ -542,6 +542,17 @@ def test_rules_that_cannot_apply_are_said_apart_from_those_at_zero(
         "visitor_trips",
         "ue_gap",
     }
+    # Saturday mornings alone (an audit read half_saturday "at zero"): no Saturday can be
+    # used in part, unless a fixed event on a Saturday may leave its morning idle
+    mornings = copy.deepcopy(data)
+    mornings["calendar"]["slots"].append(
+        {"id": "SAT-AM", "weekday": "sat", "start": "09:00", "end": "12:15"}
+    )
+    moot_mornings = cannot_apply(problem_of(mornings).instance)
+    assert "half_saturday" in moot_mornings and "saturday_opening" not in moot_mornings
+    event = {"id": "E", "site": "MONS", "dates": ["2026-09-19"], "start": "14:00", "end": "16:00"}
+    mornings["fixed_events"] = [event]
+    assert "half_saturday" not in cannot_apply(problem_of(mornings).instance)
 
 
 def test_report_folds_the_profiles_alike_in_a_week_into_one_line() -> None:

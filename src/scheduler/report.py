@@ -189,9 +189,12 @@ def cannot_apply(instance: Instance) -> set[str]:
     an audit's one-site daytime programme was told that saturday_opening, site_balance and
     visitor_trips were 'at zero'."""
     cal = instance.calendar
-    weekend = any(s.weekday in WEEKEND for s in cal.slots) or any(
-        d.weekday() >= 5 for e in instance.fixed_events for d in e.dates
-    )
+    weekend_events = any(d.weekday() >= 5 for e in instance.fixed_events for d in e.dates)
+    weekend_slots = Counter(s.weekday for s in cal.slots if s.weekday in WEEKEND)
+    weekend = bool(weekend_slots) or weekend_events
+    # a weekend day left partly idle needs two slots that day, or an event beside its slot
+    # (an audit's Saturday mornings alone read half_saturday "at zero")
+    halves = any(n > 1 for n in weekend_slots.values()) or weekend_events
     hosting = len(hosting_sites(instance))  # sites with rooms that some session may use
     series = [(ue, s) for ue in instance.ues for s in ue.sessions]
     groups = {g.id: g for g in instance.groups}
@@ -200,7 +203,7 @@ def cannot_apply(instance: Instance) -> set[str]:
             _may_be_oversized(instance, s, groups) for s in expand_sessions(instance)
         ),
         "saturday_opening": weekend,
-        "half_saturday": weekend,
+        "half_saturday": halves,
         "site_balance": hosting > 1,
         "site_stability": hosting > 1,
         "teacher_travel": any(t.home_site for t in instance.teachers),
