@@ -260,3 +260,17 @@ def test_a_timetable_published_without_its_calendar_state_still_raises_sequence(
     assert events["U1-main-03@roomy.scheduler"]["SEQUENCE"] == "1"
     # what the lost feed showed is unknown: every event is an update (harmless if unchanged)
     assert events["U1-main-01@roomy.scheduler"]["SEQUENCE"] == "1"
+
+
+def test_the_disruption_is_said_with_what_it_counts(tmp_path: Path, published: Any) -> None:
+    """An audit read "disruption 36230" with no unit: the console says it is points and what
+    scores them."""
+    inst, pub, _ = published
+    code, output, _ = run_resolve(tmp_path, inst, pub, CANCEL_U3)
+    assert code == 0, output
+    assert re.search(
+        r"^moved +.*; disruption \d+ points, (proved|not proved) minimal after [\d.]+ s \(a move "
+        r"scores by its kind, its weeks away and the people it concerns: --w-\*\)$",
+        output,
+        re.M,
+    ), output

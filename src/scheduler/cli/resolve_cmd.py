@@ -274,6 +274,10 @@ def _solved(
     )
 
 
+# What the disruption's number counts, said beside it (an audit: "disruption 36230", no unit).
+DISRUPTION_UNIT = "a move scores by its kind, its weeks away and the people it concerns: --w-*"
+
+
 def _say_outcome(
     history: History,
     problem: Problem,
@@ -288,9 +292,9 @@ def _say_outcome(
     for line in summary_lines(result, problem.session, report, resolved=True):
         click.echo(line)
     click.echo(
-        f"moved      {moved_in_words(moved)}; disruption {outcome.disruption}"
-        f" ({'proved minimal' if outcome.disruption_optimal else 'not proved minimal'}"
-        f" after {outcome.disruption_seconds or 0:.1f} s)"
+        f"moved      {moved_in_words(moved)}; disruption {outcome.disruption} points, "
+        f"{'proved minimal' if outcome.disruption_optimal else 'not proved minimal'}"
+        f" after {outcome.disruption_seconds or 0:.1f} s ({DISRUPTION_UNIT})"
     )
     for m in moved:  # with the rooms: a room change read "SAT-AM -> SAT-AM" (an audit)
         before, after = (f"{x.date} {x.slot} {x.room}" if x else "-" for x in (m.before, m.after))
