@@ -129,6 +129,13 @@ def test_a_long_sheet_title_is_cut_between_words() -> None:
     assert sheet_title(Entity("group", "APP1", name), taken) == "APP1 Groupe d'analyse de ~2"
     one_word = sheet_title(Entity("teacher", "T1", "X" * 40), taken)
     assert one_word == "T1 " + "X" * 28  # no space to cut at: cut at 31
+    # nor after a dash, nor inside brackets (an audit)
+    option = Entity("group", "OPT-MKT", "Bloc 2 — communication-marketing")
+    assert sheet_title(option, taken) == "OPT-MKT Bloc 2"
+    visitor = Entity("teacher", "V2", "Marc-André Tremblay (HEC Montréal)")
+    assert sheet_title(visitor, taken) == "V2 Marc-André Tremblay"
+    short = Entity("teacher", "V3", "Ann Roy (HEC)")  # whole: kept as it is
+    assert sheet_title(short, taken) == "V3 Ann Roy (HEC)"
 
 
 def _book(problem: Problem, rows: list[dict[str, str]], **kw: Any) -> Any:

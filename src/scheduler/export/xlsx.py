@@ -270,6 +270,13 @@ def sheet_title(entity: Entity, taken: set[str]) -> str:
     cut = base.rfind(" ", len(entity.id) + 1)
     if len(whole) > 31 and cut > 0:  # not mid-word: `APP1 Groupe d'analyse de`
         base = base[:cut].rstrip().rstrip("'")
+        # nor on a dash or inside brackets (an audit: `OPT-MKT Bloc 2 —`, `V2 Marc-André
+        # Tremblay (HEC`)
+        opened = base.rfind("(")
+        if opened > len(entity.id) and base.count("(") > base.count(")"):
+            base = base[:opened]
+        name = base[len(entity.id) :].rstrip(" —–-:;,'")
+        base = entity.id + name if name.strip() else base.rstrip()
     title, n = base, 2
     while title.lower() in taken:
         suffix = f" ~{n}"
