@@ -807,3 +807,21 @@ def test_cli_explain_takes_workers() -> None:
     assert "[ue_window[UE4]]" in out.output
     bad = CliRunner().invoke(explain_command, [str(path), "--workers", "0"])
     assert bad.exit_code == 2 and "--workers" in bad.output
+
+
+def test_preflight_only_checks_the_file_without_searching(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An audit wanted a quick 'validate only' command: `--preflight-only` says the pre-flight's
+    findings (exit 1 on errors, which prove there is no timetable), else that no search ran
+    (exit 0), and never builds a model."""
+    monkeypatch.setattr(explain_module, "explain", lambda *a, **k: pytest.fail("searched"))
+    import scheduler.cli.explain_cmd as command
+
+    monkeypatch.setattr(command, "run_explain", lambda *a, **k: pytest.fail("searched"))
+    fine = CliRunner().invoke(explain_command, [str(TINY), "--preflight-only"])
+    assert fine.exit_code == 0, fine.output
+    assert "no pre-flight error (whether a timetable exists was not searched" in fine.output
+    path = INFEASIBLE / "group-weekly-max.yaml"
+    errors = CliRunner().invoke(explain_command, [str(path), "--preflight-only"])
+    assert errors.exit_code == 1, errors.output
+    assert f"pre-flight error: {path}: [group_weekly_max]" in errors.output
+    assert "the pre-flight errors prove it" in errors.output

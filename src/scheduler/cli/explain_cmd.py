@@ -7,6 +7,7 @@ from click.core import ParameterSource
 
 from scheduler.cli.common import Finite, JobFailed, existing_file, guard
 from scheduler.data.findings import Finding
+from scheduler.data.preflight import preflight
 from scheduler.data.problem import Problem
 from scheduler.io.instance_io import instance_cells, load_instance
 from scheduler.model.explain import explain as run_explain
@@ -34,8 +35,16 @@ __all__ = ["explain", "explain_lines"]
     help="Cores its searches use; with 1, the two searches for a conflicting set (with and "
     "without presolve) run one after the other.",
 )
+@click.option(
+    "--preflight-only",
+    is_flag=True,
+    help="Only the pre-flight checks (a second or two): no search for a timetable or for the "
+    "conflicting rules.",
+)
 @click.pass_context
-def explain(ctx: click.Context, instance: str, time_limit: float, workers: int) -> None:
+def explain(
+    ctx: click.Context, instance: str, time_limit: float, workers: int, preflight_only: bool
+) -> None:
     """Say whether INSTANCE has a timetable and, if not, which rules conflict and what to relax.
 
     Exit 0 when a timetable exists, 1 when there is none (or none was found in time), 2 on bad
@@ -50,6 +59,16 @@ def explain(ctx: click.Context, instance: str, time_limit: float, workers: int) 
         for finding in findings:
             click.echo(finding_line(finding, instance, cells))
 
+    if preflight_only:
+        findings = guard(lambda: preflight(problem))
+        tell(findings)
+        if any(f.severity == "error" for f in findings):
+            raise JobFailed("no timetable exists: the pre-flight errors prove it")
+        click.echo(
+            "no pre-flight error (whether a timetable exists was not searched: run without "
+            "--preflight-only)"
+        )
+        return
     asked = ctx.get_parameter_source("time_limit") is not ParameterSource.DEFAULT
     result = guard(
         lambda: run_explain(
