@@ -363,6 +363,22 @@ def test_costs_list_every_rule_and_sum_to_objective() -> None:
     assert json.loads(json.dumps(report.to_json()))["costs"] == report.costs
 
 
+def test_a_gap_across_closures_says_how_many_of_its_days_were_closed() -> None:
+    """An audit's largest cost line read "51 days apart (target ≤ 21)", 41 of them its winter
+    break and exams: the line says so. Partial closures (some slots) close no day; the cost
+    counts every day, closed or not, as docs/rules.md says."""
+    closures = [
+        {"from": "2026-09-19", "to": "2026-09-24", "reason": "Congé"},  # 6 days inside the gap
+        {"date": "2026-09-26", "slots": ["SAT-PM"], "reason": "Accueil"},  # part of a day
+    ]
+    problem = build({"calendar": {**BASE["calendar"], "closures": closures}})
+    rows = "UE1-main-01 09-15 TUE-EVE N-A, UE1-main-02 09-29 TUE-EVE N-A"
+    terms = check(problem, assignments(rows)).terms_of("ue_gap")
+    assert [(t.message, t.cost) for t in terms] == [
+        ("UE1-main sessions 1→2: 14 days apart, 6 of them closed (target ≤ 7)", 7)
+    ]
+
+
 def test_empty_timetable_costs_nothing() -> None:
     report = check(build({}), [])
     assert report.terms == ()
