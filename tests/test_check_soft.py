@@ -377,6 +377,17 @@ def test_a_gap_across_closures_says_how_many_of_its_days_were_closed() -> None:
     assert [(t.message, t.cost) for t in terms] == [
         ("UE1-main sessions 1→2: 14 days apart, 6 of them closed (target ≤ 7)", 7)
     ]
+    # a teaching day with every slot closed is a closed day; a closure beyond the calendar
+    # counts only within it (a review: 0001-9999 would have been millions of dates)
+    closures = [
+        {"date": "2026-09-17", "slots": ["THU-EVE"], "reason": "Grève"},
+        {"from": "0001-01-01", "to": "2026-09-14", "reason": "Avant"},
+    ]
+    problem = build({"calendar": {**BASE["calendar"], "closures": closures}})
+    rows = "UE1-main-01 09-15 TUE-EVE N-A, UE1-main-02 09-29 TUE-EVE N-A"
+    assert [t.message for t in check(problem, assignments(rows)).terms_of("ue_gap")] == [
+        "UE1-main sessions 1→2: 14 days apart, 1 of them closed (target ≤ 7)"
+    ]
 
 
 def test_empty_timetable_costs_nothing() -> None:
@@ -566,8 +577,10 @@ def test_rules_that_cannot_apply_are_said_apart_from_those_at_zero(
     )
     moot_mornings = cannot_apply(problem_of(mornings).instance)
     assert "half_saturday" in moot_mornings and "saturday_opening" not in moot_mornings
-    event = {"id": "E", "site": "MONS", "dates": ["2026-09-19"], "start": "14:00", "end": "16:00"}
-    mornings["fixed_events"] = [event]
+    event = {"id": "E", "site": "MONS", "dates": ["2026-09-20"], "start": "14:00", "end": "16:00"}
+    mornings["fixed_events"] = [event]  # a Sunday, which has no slot to leave idle
+    assert "half_saturday" in cannot_apply(problem_of(mornings).instance)
+    event["dates"] = ["2026-09-19"]  # a Saturday: its morning may be left idle
     assert "half_saturday" not in cannot_apply(problem_of(mornings).instance)
 
 

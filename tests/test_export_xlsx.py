@@ -136,6 +136,10 @@ def test_a_long_sheet_title_is_cut_between_words() -> None:
     assert sheet_title(visitor, taken) == "V2 Marc-André Tremblay"
     short = Entity("teacher", "V3", "Ann Roy (HEC)")  # whole: kept as it is
     assert sheet_title(short, taken) == "V3 Ann Roy (HEC)"
+    nested = Entity("teacher", "T9", "Anne (Centre (HEC) Montréal) Lambert-Dupont")
+    assert sheet_title(nested, taken) == "T9 Anne"  # a review: `T9 Anne (Centre` before
+    dash = Entity("group", "G1", "— verylongwordthatexceedsthirtycharacters")
+    assert sheet_title(dash, taken) == "G1"
 
 
 def _book(problem: Problem, rows: list[dict[str, str]], **kw: Any) -> Any:

@@ -189,12 +189,14 @@ def cannot_apply(instance: Instance) -> set[str]:
     an audit's one-site daytime programme was told that saturday_opening, site_balance and
     visitor_trips were 'at zero'."""
     cal = instance.calendar
-    weekend_events = any(d.weekday() >= 5 for e in instance.fixed_events for d in e.dates)
+    weekend_days = [d for e in instance.fixed_events for d in e.dates if d.weekday() >= 5]
     weekend_slots = Counter(s.weekday for s in cal.slots if s.weekday in WEEKEND)
-    weekend = bool(weekend_slots) or weekend_events
+    weekend = bool(weekend_slots) or bool(weekend_days)
     # a weekend day left partly idle needs two slots that day, or an event beside its slot
     # (an audit's Saturday mornings alone read half_saturday "at zero")
-    halves = any(n > 1 for n in weekend_slots.values()) or weekend_events
+    halves = any(n > 1 for n in weekend_slots.values()) or any(
+        WEEKEND[d.weekday() - 5] in weekend_slots for d in weekend_days
+    )
     hosting = len(hosting_sites(instance))  # sites with rooms that some session may use
     series = [(ue, s) for ue in instance.ues for s in ue.sessions]
     groups = {g.id: g for g in instance.groups}

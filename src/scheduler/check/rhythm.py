@@ -138,12 +138,17 @@ def _skipped(problem: Problem, sid: str, a: Placed, b: Placed) -> str:
 
 
 def _closed_days(problem: Problem) -> set[dt.date]:
-    """The days the calendar's closures close whole (not only some slots)."""
-    days: set[dt.date] = set()
-    for c in problem.instance.calendar.closures:
-        first = c.date or c.from_
-        last = c.date or c.to or first
-        if c.slots is None and first is not None and last is not None:
+    """The calendar's days closed whole: those within closures of whole days (teaching
+    weekdays or not), and the teaching days with every slot closed (public holidays, closures
+    listing every slot), within the calendar."""
+    cal = problem.instance.calendar
+    days = {c.date for c in problem.closed if c.date not in problem.day_slots}
+    for c in cal.closures:
+        first, last = (
+            max(c.date or c.from_ or cal.start, cal.start),
+            min(c.date or c.to or cal.end, cal.end),
+        )
+        if c.slots is None:
             days.update(first + dt.timedelta(n) for n in range((last - first).days + 1))
     return days
 

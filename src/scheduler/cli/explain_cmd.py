@@ -48,7 +48,7 @@ def explain(
     """Say whether INSTANCE has a timetable and, if not, which rules conflict and what to relax.
 
     Exit 0 when a timetable exists, 1 when there is none (or none was found in time), 2 on bad
-    input.
+    input; with --preflight-only, 0 when the checks find no error, 1 when they do.
     """
     path = existing_file(instance)
     problem = guard(lambda: Problem.build(load_instance(path)))

@@ -127,7 +127,7 @@ def pin_references(inst: Instance) -> None:
             )
         problem = pin_date_problem(p.date, p.slot, usable_days, usable, closed_reason)
         past = inst.frozen_before is not None and p.date is not None and p.date < inst.frozen_before
-        if not past:  # a session that took place stays where it did, whatever was edited since
+        if not past:  # a session that took place: the pre-flight says it if it no longer fits
             problem = problem or pin_place_problem(inst, sessions[p.session], p.site, p.room)
         if problem:
             raise ValueError(f"{where} {problem}")

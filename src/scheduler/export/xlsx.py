@@ -272,17 +272,25 @@ def sheet_title(entity: Entity, taken: set[str]) -> str:
         base = base[:cut].rstrip().rstrip("'")
         # nor on a dash or inside brackets (an audit: `OPT-MKT Bloc 2 —`, `V2 Marc-André
         # Tremblay (HEC`)
-        opened = base.rfind("(")
-        if opened > len(entity.id) and base.count("(") > base.count(")"):
-            base = base[:opened]
-        name = base[len(entity.id) :].rstrip(" —–-:;,'")
-        base = entity.id + name if name.strip() else base.rstrip()
+        name = _before_unclosed(base[len(entity.id) :]).rstrip(" —–-:;,'")
+        base = entity.id + name if name.strip() else entity.id
     title, n = base, 2
     while title.lower() in taken:
         suffix = f" ~{n}"
         title, n = base[: 31 - len(suffix)] + suffix, n + 1
     taken.add(title.lower())
     return title
+
+
+def _before_unclosed(text: str) -> str:
+    """`text` up to its first bracket left open: `Anne (Centre (HEC) Mon` -> `Anne `."""
+    depth, first = 0, None
+    for i, char in enumerate(text):
+        if char == "(":
+            depth, first = depth + 1, i if depth == 0 else first
+        elif char == ")" and depth:
+            depth -= 1
+    return text if depth == 0 or first is None else text[:first]
 
 
 def _repack(data: bytes, workbook: Workbook) -> bytes:
