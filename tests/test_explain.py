@@ -825,3 +825,28 @@ def test_preflight_only_checks_the_file_without_searching(monkeypatch: pytest.Mo
     assert errors.exit_code == 1, errors.output
     assert f"pre-flight error: {path}: [group_weekly_max]" in errors.output
     assert "the pre-flight errors prove it" in errors.output
+
+
+@pytest.mark.parametrize(
+    ("flags", "cores"),
+    [([], 2), (["--workers", "1"], 1), (["--deterministic"], 1), (["--workers", "3"], 3)],
+)
+def test_solve_explains_on_the_cores_it_was_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flags: list[str], cores: int
+) -> None:
+    """`solve --workers 1` explained an infeasible instance on two threads (an audit); a
+    deterministic solve, on one CP-SAT worker, explains on one core too."""
+    import scheduler.cli.solve_cmd as solve_cmd
+    from scheduler.cli import cli
+
+    asked: list[int] = []
+
+    def recorded(*args: Any, workers: int = 2, **kwargs: Any) -> list[str]:
+        asked.append(workers)
+        return ["explained"]
+
+    monkeypatch.setattr(solve_cmd, "explain_lines", recorded)
+    path = INFEASIBLE / "visitor-window.yaml"
+    out = CliRunner().invoke(cli, ["solve", str(path), "--out", str(tmp_path / "o"), *flags])
+    assert out.exit_code == 1, out.output
+    assert asked == [cores], out.output

@@ -450,6 +450,14 @@ def test_pin_on_public_holiday(tmp_path: Path, tiny_data: dict[str, Any]) -> Non
             {"session": "UE3-main-01", "room": "M-A", "site": "MONS"},
             None,  # 8 students in 30 seats: accepted
         ),
+        (  # a review: a site whose rooms cannot take the session, with no room named
+            {"session": "UE1-main-02", "site": "MONS", "date": "2026-09-17"},
+            None,  # M-A has the projector and 30 seats
+        ),
+        (
+            {"session": "UE4-main-01", "site": "MONS"},
+            None,
+        ),
         (
             {"session": "UE2-main-02", "room": "M-B"},
             None,  # 12 students in 12 seats: accepted
@@ -467,6 +475,28 @@ def test_a_pin_to_a_place_its_session_cannot_use_is_bad_input(
         assert load_instance(_write(tmp_path, tiny_data)).pins[0].session == pin["session"]
         return
     with pytest.raises(InputError, match=rf"pin of session '{pin['session']}' {message}"):
+        load_instance(_write(tmp_path, tiny_data))
+
+
+def test_a_pin_to_a_site_whose_rooms_cannot_take_its_session_is_bad_input(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """A review: a pin naming a site alone skipped the room checks, and was a pre-flight "no
+    timetable" (exit 1) where the same pin to a room there was bad input."""
+    tiny_data["sites"][0]["rooms"][0]["capacity"] = 10  # M-A: 10 seats, M-B: 12
+    tiny_data["pins"] = [{"session": "UE4-main-01", "site": "MONS"}]
+    with pytest.raises(
+        InputError,
+        match=r"pin of session 'UE4-main-01' site: no room at MONS for 20 students, which "
+        r"UE4-main-01 needs",
+    ):
+        load_instance(_write(tmp_path, tiny_data))
+    tiny_data["pins"] = [{"session": "UE1-main-02", "site": "MONS"}]  # needs the projector
+    tiny_data["sites"][0]["rooms"][0]["features"] = []
+    with pytest.raises(InputError, match=r"site: no room at MONS with projector for 20 students"):
+        load_instance(_write(tmp_path, tiny_data))
+    tiny_data["preferences"] = {"room_capacity": "soft"}
+    with pytest.raises(InputError, match=r"site: no room at MONS with projector, which"):
         load_instance(_write(tmp_path, tiny_data))
 
 

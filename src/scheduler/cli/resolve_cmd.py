@@ -255,7 +255,7 @@ def _solved(
         )
     for line in summary_lines(result, problem.session, None, resolved=True):
         click.echo(line)
-    for line in why_no_revision(problem, revision, changes, result, time_limit, options.workers):
+    for line in why_no_revision(problem, revision, changes, result, time_limit, options.cores):
         click.echo(line)
     if result.status == Status.INFEASIBLE:
         with warnings.catch_warnings():  # the revision's warnings were said already

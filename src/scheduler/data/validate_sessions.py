@@ -137,9 +137,10 @@ def pin_place_problem(
     inst: Instance, session: Session, site: str | None, room: str | None
 ) -> str | None:
     """Why a pin's site or room contradicts its session's own needs, as `site: ...` or
-    `room: ...`: a site its UE or series may not use, a room there, a room with fewer seats
-    than its students (capacity a hard rule) or without a feature its series needs; None
-    when it does not (what only availability rules it out is the pre-flight's to say)."""
+    `room: ...`: a site its UE or series may not use, or without a room it fits; a room
+    there, a room with fewer seats than its students (capacity a hard rule) or without a
+    feature its series needs; None when it does not (what only availability rules it out is
+    the pre-flight's to say)."""
     from scheduler.data.sessions import headcount
     from scheduler.data.words import join_words
 
@@ -147,8 +148,18 @@ def pin_place_problem(
     allowed = session.sites
     if site is not None and allowed is not None and site not in allowed:
         return f"site: {session.id} may only use {join_words(allowed, 'or')}, not {site}"
+    size = headcount(session, {g.id: g for g in inst.groups})
+    soft = inst.preferences.room_capacity == "soft"
     if room is None:
-        return None
+        here = [r for at, r in rooms.values() if at == site]
+        if site is None or any(
+            set(session.room_features) <= set(r.features) and (soft or r.capacity >= size)
+            for r in here
+        ):
+            return None
+        needs = f" with {join_words(session.room_features)}" if session.room_features else ""
+        seats = "" if soft else f" for {size} students"
+        return f"site: no room at {site}{needs}{seats}, which {session.id} needs"
     at, spec = rooms[room]
     if allowed is not None and at not in allowed:
         return (
@@ -157,8 +168,7 @@ def pin_place_problem(
     missing = [f for f in session.room_features if f not in spec.features]
     if missing:
         return f"room: room '{room}' has no {join_words(missing)}, which {session.id} needs"
-    size = headcount(session, {g.id: g for g in inst.groups})
-    if inst.preferences.room_capacity != "soft" and spec.capacity < size:
+    if not soft and spec.capacity < size:
         return (
             f"room: room '{room}' seats {spec.capacity}, fewer than {session.id}'s {size} "
             "students (room capacity is a hard rule)"

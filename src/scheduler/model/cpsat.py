@@ -40,6 +40,11 @@ class SolveOptions:
     gap_limit: float = 0.0
     log: Callable[[str], None] | None = None
 
+    @property
+    def cores(self) -> int:
+        """The cores its searches may use: one in deterministic mode (`parameters`)."""
+        return 1 if self.deterministic else max(1, self.workers)
+
 
 # In deterministic mode the limit is CP-SAT's deterministic time; the wall-clock limit is only
 # a net against a search whose deterministic clock stalls. It must never be the limit that
