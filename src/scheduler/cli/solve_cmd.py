@@ -44,22 +44,17 @@ from scheduler.solution import Result, Status
 EXPORTS = tuple(f for f in FORMATS if f != "csv")  # write_solution writes timetable.csv
 
 
-def explanation_lines(
-    problem: Problem,
-    time_limit: float,
-    path: Path,
-    known_infeasible: bool = False,
-    workers: int = 2,
-) -> list[str]:
-    """Why there is no timetable (pre-flight findings naming the instance file `path`, and
-    a workbook's rows, then a minimal conflicting set of rules), searched on `workers` cores."""
+def explanation_lines(problem: Problem, options: SolveOptions, path: Path) -> list[str]:
+    """Why `problem`, proved infeasible, has no timetable (pre-flight findings naming the
+    instance file `path`, and a workbook's rows, then a minimal conflicting set of rules),
+    searched within the solve's limit (60 s at most) on the cores it was given."""
     return explain_lines(
         problem,
-        time_limit,
-        known_infeasible=known_infeasible,
+        min(60.0, options.time_limit),
+        known_infeasible=True,
         source=str(path),
         cells=instance_cells(path, problem.sessions),
-        workers=workers,
+        workers=options.cores,
     )
 
 
@@ -273,8 +268,7 @@ def _pre_flight(
         for finding in findings:  # to stderr, as every other command's warnings (an audit)
             click.echo(finding_line(finding, str(path), cells), err=True)
         return
-    limit = min(60.0, options.time_limit)
-    proof = explanation_lines(problem, limit, path, known_infeasible=True, workers=options.cores)
+    proof = explanation_lines(problem, options, path)
     echo_explanation(proof)
     reason = "the pre-flight checks prove the instance infeasible"
     outcome = Result(
@@ -297,10 +291,7 @@ def _no_timetable(
     lines: list[str] = []
     if result.status == Status.INFEASIBLE:
         began = time.monotonic()
-        limit = min(60.0, options.time_limit)
-        lines = explanation_lines(
-            problem, limit, path, known_infeasible=True, workers=options.cores
-        )
+        lines = explanation_lines(problem, options, path)
         echo_explanation(lines, warned=True)  # by `_pre_flight`, before the search
         # the time above is the search's: an audit read 8.4 s for a 31 s run
         click.echo(f"(the explanation took {time.monotonic() - began:.1f} s more)")

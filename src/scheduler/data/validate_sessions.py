@@ -141,7 +141,9 @@ def pin_place_problem(
     there, a room with fewer seats than its students (capacity a hard rule) or without a
     feature its series needs; None when it does not (what only availability rules it out is
     the pre-flight's to say)."""
-    from scheduler.data.sessions import headcount
+    from dataclasses import replace
+
+    from scheduler.data.sessions import fitting_seats, headcount
     from scheduler.data.words import join_words
 
     rooms = {r.id: (s.id, r) for s in inst.sites for r in s.rooms}
@@ -151,10 +153,8 @@ def pin_place_problem(
     size = headcount(session, {g.id: g for g in inst.groups})
     soft = inst.preferences.room_capacity == "soft"
     if room is None:
-        here = [r for at, r in rooms.values() if at == site]
-        if site is None or any(
-            set(session.room_features) <= set(r.features) and (soft or r.capacity >= size)
-            for r in here
+        if site is None or fitting_seats(
+            inst, replace(session, sites=(site,)), 0 if soft else size
         ):
             return None
         needs = f" with {join_words(session.room_features)}" if session.room_features else ""
