@@ -440,11 +440,13 @@ def test_pin_on_public_holiday(tmp_path: Path, tiny_data: dict[str, Any]) -> Non
         ),
         (
             {"session": "UE2-main-01", "room": "N-A"},
-            r"room: room 'N-A' is at NAMUR; UE2-main-01 may only use MONS",
+            r"room: room 'N-A' is at NAMUR; UE2-main-01 may only use MONS; rooms that fit it: "
+            r"M-A \(MONS\) or M-B \(MONS\)$",
         ),
         (
             {"session": "UE1-main-02", "room": "M-B"},
-            r"room: room 'M-B' has no projector, which UE1-main-02 needs",
+            r"room: room 'M-B' has no projector, which UE1-main-02 needs; rooms at MONS that "
+            r"fit it: M-A$",
         ),
         (
             {"session": "UE3-main-01", "room": "M-A", "site": "MONS"},
@@ -488,7 +490,7 @@ def test_a_pin_to_a_site_whose_rooms_cannot_take_its_session_is_bad_input(
     with pytest.raises(
         InputError,
         match=r"pin of session 'UE4-main-01' site: no room at MONS for 20 students, which "
-        r"UE4-main-01 needs",
+        r"UE4-main-01 needs; rooms that fit it: N-A \(NAMUR\)$",
     ):
         load_instance(_write(tmp_path, tiny_data))
     tiny_data["pins"] = [{"session": "UE1-main-02", "site": "MONS"}]  # needs the projector
@@ -497,6 +499,20 @@ def test_a_pin_to_a_site_whose_rooms_cannot_take_its_session_is_bad_input(
         load_instance(_write(tmp_path, tiny_data))
     tiny_data["preferences"] = {"room_capacity": "soft"}
     with pytest.raises(InputError, match=r"site: no room at MONS with projector, which"):
+        load_instance(_write(tmp_path, tiny_data))
+
+
+def test_a_pin_error_names_at_most_four_rooms_that_fit(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """The way out of a pin to a wrong room: the rooms at its site that fit, four at most."""
+    tiny_data["sites"][0]["rooms"] += [
+        {"id": f"M-{c}", "capacity": 40, "features": ["projector"]} for c in "CDEFG"
+    ]
+    tiny_data["pins"] = [{"session": "UE4-main-01", "room": "M-B"}]
+    with pytest.raises(
+        InputError, match=r"; rooms at MONS that fit it: M-A, M-C, M-D, M-E or 2 more$"
+    ):
         load_instance(_write(tmp_path, tiny_data))
 
 
@@ -511,7 +527,7 @@ def test_a_pin_to_a_room_too_small_is_bad_input_unless_capacity_is_soft(
     with pytest.raises(
         InputError,
         match=r"room: room 'M-B' seats 12, fewer than UE4-main-01's 20 students \(room capacity is "
-        r"a hard rule\)",
+        r"a hard rule\); rooms at MONS that fit it: M-A$",
     ):
         load_instance(_write(tmp_path, tiny_data))
     past = copy.deepcopy(tiny_data)

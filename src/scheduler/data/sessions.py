@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from scheduler.data.groups import outermost
 
 if TYPE_CHECKING:
-    from scheduler.data.instance import UE, DateRule, Group, Instance, Series, Window
+    from scheduler.data.instance import UE, DateRule, Group, Instance, Room, Series, Window
 
 
 @dataclass(frozen=True)
@@ -96,16 +96,22 @@ def headcount(session: Session, groups: Mapping[str, Group]) -> int:
     return sum(groups[g].size for g in outermost(session.groups, parent))
 
 
-def fitting_seats(instance: Instance, session: Session, size: int) -> list[int]:
-    """Seats of each room that could take `session` whatever the date and the pins: at a site
-    it may use, with its features, seating its `size` students (`oversized_room`)."""
+def fitting_rooms(instance: Instance, session: Session, size: int) -> list[tuple[str, Room]]:
+    """Each room, with its site, that could take `session` whatever the date and the pins: at
+    a site it may use, with its features, seating its `size` students."""
     return [
-        room.capacity
+        (site.id, room)
         for site in instance.sites
         if session.sites is None or site.id in session.sites
         for room in site.rooms
         if set(session.room_features) <= set(room.features) and room.capacity >= size
     ]
+
+
+def fitting_seats(instance: Instance, session: Session, size: int) -> list[int]:
+    """Seats of each room that could take `session` whatever the date and the pins
+    (`oversized_room`)."""
+    return [room.capacity for _, room in fitting_rooms(instance, session, size)]
 
 
 def hosting_sites(instance: Instance) -> tuple[str, ...]:

@@ -9,12 +9,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Set
 from typing import TYPE_CHECKING
 
-from scheduler.data.sessions import Session, expand_sessions
+from scheduler.data.sessions import Session, expand_sessions, fitting_rooms
 from scheduler.data.types import WEEKDAY_NAMES, weekday_of
 from scheduler.data.validate_ids import listed_once, unknown
 
 if TYPE_CHECKING:
     from scheduler.data.instance import Instance
+
+MAX_ROOMS_SHOWN = 4  # rooms a pin's error suggests instead of its own
 
 
 def precedence_references(inst: Instance) -> None:
@@ -152,28 +154,51 @@ def pin_place_problem(
         return f"site: {session.id} may only use {join_words(allowed, 'or')}, not {site}"
     size = headcount(session, {g.id: g for g in inst.groups})
     soft = inst.preferences.room_capacity == "soft"
+    needed = 0 if soft else size
     if room is None:
-        if site is None or fitting_seats(
-            inst, replace(session, sites=(site,)), 0 if soft else size
-        ):
+        if site is None or fitting_seats(inst, replace(session, sites=(site,)), needed):
             return None
         needs = f" with {join_words(session.room_features)}" if session.room_features else ""
         seats = "" if soft else f" for {size} students"
-        return f"site: no room at {site}{needs}{seats}, which {session.id} needs"
+        return f"site: no room at {site}{needs}{seats}, which {session.id} needs" + rooms_that_fit(
+            inst, session, needed, site
+        )
     at, spec = rooms[room]
     if allowed is not None and at not in allowed:
         return (
             f"room: room '{room}' is at {at}; {session.id} may only use {join_words(allowed, 'or')}"
+            + rooms_that_fit(inst, session, needed, site)
         )
     missing = [f for f in session.room_features if f not in spec.features]
     if missing:
-        return f"room: room '{room}' has no {join_words(missing)}, which {session.id} needs"
+        return (
+            f"room: room '{room}' has no {join_words(missing)}, which {session.id} needs"
+            + rooms_that_fit(inst, session, needed, site or at)
+        )
     if not soft and spec.capacity < size:
         return (
             f"room: room '{room}' seats {spec.capacity}, fewer than {session.id}'s {size} "
             "students (room capacity is a hard rule)"
+            + rooms_that_fit(inst, session, needed, site or at)
         )
     return None
+
+
+def rooms_that_fit(inst: Instance, session: Session, size: int, site: str | None) -> str:
+    """The way out of a pin's wrong site or room, as "; rooms that fit it: ...": those at the
+    pin's `site` if any fit there, else at every site it may use; or that none does."""
+    from scheduler.data.words import join_words
+
+    fit = fitting_rooms(inst, session, size)
+    here = [(at, r) for at, r in fit if at == site]
+    if not fit:
+        return f"; no room of the instance fits {session.id}"
+    shown = here or fit
+    names = [r.id if here else f"{r.id} ({at})" for at, r in shown[:MAX_ROOMS_SHOWN]]
+    if len(shown) > MAX_ROOMS_SHOWN:
+        names.append(f"{len(shown) - MAX_ROOMS_SHOWN} more")
+    where = f" at {site}" if here else ""
+    return f"; rooms{where} that fit it: {join_words(names, 'or')}"
 
 
 def pin_date_problem(
