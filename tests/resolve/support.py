@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,12 @@ import yaml
 from click.testing import CliRunner
 
 from scheduler.cli import cli
+
+# what the disruption's figure counts, said the same in the console, `report` and changes.md
+MEANS = re.escape(
+    "a moved date, week, site or room scores its weight (resolve's --w-* options) times the "
+    "people it concerns; minimised first, then the soft cost"
+)
 
 
 def roomy() -> dict[str, Any]:

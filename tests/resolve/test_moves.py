@@ -19,6 +19,7 @@ from scheduler.cli import cli
 from scheduler.data.words import format_date
 from tests.resolve.support import (
     CANCEL_U3,
+    MEANS,
     assert_checked,
     ics_events,
     moved_sessions,
@@ -281,7 +282,7 @@ def test_added_session_lands_after_today_and_second_revision_is_new(
         {"today": "2026-09-20", "changes": [{"add_sessions": {"ue": "U2", "count": 1}}]},
     )
     assert code == 0, output
-    assert "moved      0 sessions, 1 session added;" in output  # not counted as moved (audit)
+    assert "moved      0 sessions, 1 session added\n" in output  # not counted as moved (audit)
     assert "1 session added to U2 (main)" in (rev / "changes.md").read_text(encoding="utf-8")
     after = timetable_rows(rev)
     assert moved_sessions(before, after) == {"U2-main-03"}
@@ -581,9 +582,7 @@ def test_a_make_up_after_what_it_had_to_precede_is_unbound_from_it(tmp_path: Pat
     assert said in " ".join((rev / "changes.md").read_text(encoding="utf-8").split())
     # the disruption's figure says what it measures (an audit: "Disruption 34280", no more)
     head = (rev / "changes.md").read_text(encoding="utf-8")
-    assert re.search(
-        r"Disruption \d+ \(proved minimal\): the re-solve's measure of the moves", head
-    )
+    assert re.search(rf"Disruption \d+ points \(proved minimal\): {MEANS}, here \d+\.", head)
     revised = yaml.safe_load((rev / "instance.yaml").read_text(encoding="utf-8"))
     pairs = {(p["before"], p["after"]) for p in revised["precedences"]}
     assert pairs == {("U1-main-01", "U2"), ("U1-main-02", "U2"), ("U1-main-03", "U2-main-02")}

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from scheduler.cli import cli
 from tests.resolve.support import (
     CANCEL_U3,
+    MEANS,
     assert_checked,
     ics_events,
     moved_sessions,
@@ -41,9 +42,7 @@ def test_a_revision_s_bound_is_said_to_hold_among_the_least_disruptive(
     assert reported.exit_code == 0, reported.output
     assert qualified in reported.output
     proved = "proved minimal" if record["disruption_proved_minimal"] else "best found"
-    assert f"disruption {record['disruption']} ({proved}), against the timetable it revises" in (
-        reported.output
-    )
+    assert f"disruption {record['disruption']} points ({proved}" in reported.output
     plain = CliRunner().invoke(cli, ["report", str(pub)])
     assert plain.exit_code == 0 and "bound" in plain.output
     assert qualified not in plain.output and "disruption" not in plain.output
@@ -264,13 +263,25 @@ def test_a_timetable_published_without_its_calendar_state_still_raises_sequence(
 
 def test_the_disruption_is_said_with_what_it_counts(tmp_path: Path, published: Any) -> None:
     """An audit read "disruption 36230" with no unit: the console says it is points and what
-    scores them."""
+    scores them; and a review found the figure worded three ways, in the console, `report`
+    and `changes.md`: one wording now, with the same figure."""
     inst, pub, _ = published
-    code, output, _ = run_resolve(tmp_path, inst, pub, CANCEL_U3)
+    code, output, rev = run_resolve(tmp_path, inst, pub, CANCEL_U3)
     assert code == 0, output
-    assert re.search(
-        r"^moved +.*; disruption \d+ points, (proved|not proved) minimal after [\d.]+ s \(a move "
-        r"scores by its kind, its weeks away and the people it concerns: --w-\*\)$",
+    said = re.search(
+        rf"^disruption (\d+) points \((?:proved minimal after [\d.]+ s|best found, not proved "
+        rf"minimal)\): {MEANS}$",
         output,
         re.M,
-    ), output
+    )
+    assert said, output
+    points = said.group(1)
+    reported = CliRunner().invoke(cli, ["report", str(rev)])
+    assert re.search(
+        rf"^disruption {points} points \((proved minimal|best found, not proved minimal)\): "
+        rf"{MEANS}$",
+        reported.output,
+        re.M,
+    ), reported.output
+    head = (rev / "changes.md").read_text(encoding="utf-8")
+    assert re.search(rf"^Disruption {points} points \(.*\): {MEANS}, here \d+\.$", head, re.M)

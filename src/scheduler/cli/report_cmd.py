@@ -33,6 +33,7 @@ from scheduler.report import (
     summary_lines,
     unavoidable_lines,
 )
+from scheduler.resolve.disruption_words import disruption_words
 from scheduler.solution import Floor, Result
 
 
@@ -68,11 +69,8 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     for line in summary_lines(result, problem.session, checked, resolved=revision is not None):
         click.echo(line)
     if revision is not None and isinstance(revision.get("disruption"), int):
-        proved = "proved minimal" if revision.get("disruption_proved_minimal") else "best found"
-        click.echo(
-            f"disruption {revision['disruption']} ({proved}), against the timetable it revises: "
-            "minimised first, then the soft cost"
-        )
+        proved = bool(revision.get("disruption_proved_minimal"))
+        click.echo(disruption_words(revision["disruption"], proved))
     # the recorded bound proves something of this timetable only if it is a plain solve's,
     # of this instance, and the timetable breaks no hard rule (an edited one may)
     holds = not warning and not checked.violations and bound_of_every_timetable(sol)

@@ -26,6 +26,7 @@ from scheduler.resolve.changes import Changes
 from scheduler.resolve.diagnose import why_no_revision
 from scheduler.resolve.diff import moved_in_words, today_against_latest
 from scheduler.resolve.disruption import DisruptionWeights
+from scheduler.resolve.disruption_words import disruption_words
 from scheduler.resolve.event_warnings import event_warnings
 from scheduler.resolve.output import revision_today, seen_by_later_resolves
 from scheduler.resolve.solve import ResolveResult
@@ -274,10 +275,6 @@ def _solved(
     )
 
 
-# What the disruption's number counts, said beside it (an audit: "disruption 36230", no unit).
-DISRUPTION_UNIT = "a move scores by its kind, its weeks away and the people it concerns: --w-*"
-
-
 def _say_outcome(
     history: History,
     problem: Problem,
@@ -291,11 +288,10 @@ def _say_outcome(
     changes, moved = history.changes, written.moved
     for line in summary_lines(result, problem.session, report, resolved=True):
         click.echo(line)
-    click.echo(
-        f"moved      {moved_in_words(moved)}; disruption {outcome.disruption} points, "
-        f"{'proved minimal' if outcome.disruption_optimal else 'not proved minimal'}"
-        f" after {outcome.disruption_seconds or 0:.1f} s ({DISRUPTION_UNIT})"
-    )
+    assert outcome.disruption is not None  # None only without a timetable, never written
+    seconds = outcome.disruption_seconds or 0.0
+    click.echo(disruption_words(outcome.disruption, outcome.disruption_optimal, seconds))
+    click.echo(f"moved      {moved_in_words(moved)}")
     for m in moved:  # with the rooms: a room change read "SAT-AM -> SAT-AM" (an audit)
         before, after = (f"{x.date} {x.slot} {x.room}" if x else "-" for x in (m.before, m.after))
         click.echo(f"  {m.session}: {before} -> {after} ({m.change_in_words()}; {m.cause})")

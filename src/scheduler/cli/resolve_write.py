@@ -25,6 +25,7 @@ from scheduler.resolve.changes_md import (
     superseded_lines,
 )
 from scheduler.resolve.diff import Moved, compare
+from scheduler.resolve.disruption_words import disruption_words
 from scheduler.resolve.output import REVISION_INSTANCE, later_revisions
 from scheduler.resolve.solve import ResolveResult
 from scheduler.solution import Result
@@ -161,11 +162,10 @@ def _write_files(tmp: Path, files: _Files, folder: Path) -> None:
     }
     write_solution(tmp, problem, result, sha, folder / REVISION_INSTANCE, extra=record)
     outcome = files.outcome
-    proved = "proved minimal" if outcome.disruption_optimal else "best found, not proved minimal"
+    assert outcome.disruption is not None  # None only without a timetable, never written
+    words = disruption_words(outcome.disruption, outcome.disruption_optimal)
     header = [
-        f"Disruption {outcome.disruption} ({proved}): the re-solve's measure of the moves, "
-        "minimised first (each moved date, week, site and room weighted, times the people it "
-        f"concerns: `scheduler resolve --help`); soft cost {result.objective}, minimised next.",
+        f"{words[0].upper()}{words[1:]}, here {result.objective}.",
         *(f"Note: {note}." for note in files.notes),
         # said in the console and solution.json only; staff forward changes.md (an audit)
         *([f"Note: {result.message} (the search was cut short)."] if result.interrupted else []),
