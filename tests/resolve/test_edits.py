@@ -1415,3 +1415,48 @@ def test_a_knock_on_names_the_session_that_took_its_place(tiny_data: dict[str, A
     assert causes[knocked.session].words.startswith(
         f"knock-on: moved to make room for {mover.session} ("
     )
+
+
+def test_a_knock_on_of_a_knock_on_names_the_chain(tiny_data: dict[str, Any]) -> None:
+    """A re-solve of a cancelled session moved it into the next one's date, which moved into
+    the next's: the last read 'to make room for the changes'. It names the knock-on that took
+    its place, and the change behind that one."""
+    from scheduler.construct import greedy_timetable
+    from scheduler.resolve.changes import Changes
+    from scheduler.resolve.diff import compare
+    from tests.conftest import problem_of
+
+    problem = problem_of(tiny_data)
+    before = greedy_timetable(problem)
+    assert before is not None
+    published = {a.session: a for a in before}
+    # OPT-B's session pinned to the cohort's; the cohort's to OPT-A's; OPT-A's to a free slot
+    mover, first, second = (published[s] for s in ("UE3-main-01", "UE1-main-02", "UE2-main-02"))
+    assert len({(a.date, a.slot) for a in (mover, first, second)}) == 3
+    pin = {"session": mover.session, "date": first.date.isoformat(), "slot": first.slot}
+    changes = Changes.model_validate({"today": "2026-09-14", "changes": [{"pinned": pin}]})
+    taken = {(a.date, a.slot) for a in before}
+    free = next(d for d in problem.slots if (d.date, d.slot) not in taken and d.slot != "SAT-AM")
+    moves = {
+        mover.session: (first.date, first.slot, mover.room),
+        first.session: (second.date, second.slot, first.room),
+        second.session: (free.date, free.slot, second.room),
+    }
+    after = tuple(
+        replace(a, date=moves[a.session][0], slot=moves[a.session][1], room=moves[a.session][2])
+        if a.session in moves
+        else a
+        for a in before
+    )
+    causes = {m.session: m for m in compare(problem, published, after, changes)}
+    pinned = causes[mover.session].cause
+    assert pinned.startswith("pinned")
+    assert causes[first.session].cause == (
+        f"knock-on: moved to make room for {mover.session} ({pinned})"
+    )
+    assert causes[second.session].cause == (
+        f"knock-on: moved to make room for {first.session}, moved for {mover.session} ({pinned})"
+    )
+    assert causes[second.session].words.startswith(
+        f"knock-on: moved to make room for {first.session}, moved for {mover.session} ("
+    )

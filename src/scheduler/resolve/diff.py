@@ -212,37 +212,64 @@ _KNOCK_ON = "knock-on: moved to make room for "
 
 
 def _knock_ons_named(problem: Problem, moved: list[Moved]) -> list[Moved]:
-    """Each knock-on with the session a change moved (or added) into the place it left, when
-    there is one: an audit's five changes moved three sessions 'to make room for the
-    changes', and only the reader could find that a pin's session took their place."""
-    movers = [
-        (m, now)
+    """Each knock-on with the session moved (or added) into the place it left, when there is
+    one: an audit's five changes moved three sessions 'to make room for the changes', and only
+    the reader could find that a pin's session took their place. A session that took the place
+    is a change's first, else a knock-on named so (a cancelled session moved into the next one's
+    date, which moved into the next's: that one read 'for the changes'), with the change's."""
+    movers: list[tuple[Moved, Placement, Moved]] = [  # the mover, its new place, whose change
+        (m, now, m)
         for m in moved
         if m.after is not None
         and not m.cause.startswith("knock-on")
         and (now := _placement(problem, m.after)) is not None
     ]
-    out = []
-    for m in moved:
-        taker = _taker(problem, m, movers) if m.cause.startswith(_KNOCK_ON) else None
-        if taker is not None:
-            m = replace(
-                m,
-                cause=f"{_KNOCK_ON}{taker.session} ({taker.cause})",
-                words=f"{_KNOCK_ON}{taker.session} ({taker.words})",
-            )
-        out.append(m)
-    return out
+    takers: dict[str, tuple[Moved, Moved]] = {}
+    knocked = [m for m in moved if m.cause.startswith(_KNOCK_ON)]
+    while True:  # a chain of knock-ons, nearest the change first
+        found = {
+            m.session: hit
+            for m in knocked
+            if m.session not in takers and (hit := _taker(problem, m, movers)) is not None
+        }
+        if not found:
+            break
+        takers.update(found)
+        movers += [
+            (m, now, found[m.session][1])
+            for m in knocked
+            if m.session in found
+            and m.after is not None
+            and (now := _placement(problem, m.after)) is not None
+        ]
+    return [_named(m, *takers[m.session]) if m.session in takers else m for m in moved]
 
 
-def _taker(problem: Problem, knocked: Moved, movers: list[tuple[Moved, Placement]]) -> Moved | None:
-    """The first of `movers` (with their new placements) placed where `knocked` was: at a
-    slot it held, in its room or with a teacher or students in common."""
+def _named(knocked: Moved, taker: Moved, root: Moved) -> Moved:
+    """Knock-on `knocked`, its place taken by `taker`, moved by `root`'s change."""
+    if taker is root:
+        return replace(
+            knocked,
+            cause=f"{_KNOCK_ON}{taker.session} ({taker.cause})",
+            words=f"{_KNOCK_ON}{taker.session} ({taker.words})",
+        )
+    return replace(
+        knocked,
+        cause=f"{_KNOCK_ON}{taker.session}, moved for {root.session} ({root.cause})",
+        words=f"{_KNOCK_ON}{taker.session}, moved for {root.session} ({root.words})",
+    )
+
+
+def _taker(
+    problem: Problem, knocked: Moved, movers: list[tuple[Moved, Placement, Moved]]
+) -> tuple[Moved, Moved] | None:
+    """The first of `movers` placed where `knocked` was (at a slot it held, in its room or
+    with a teacher or students in common), with the mover whose change moved it."""
     was = _placement(problem, knocked.before) if knocked.before else None
     if was is None:
         return None
     held = {x.index for x in was.slots}
-    for m, now in movers:
+    for m, now, root in movers:
         if m.session == knocked.session or not held & {x.index for x in now.slots}:
             continue
         if (
@@ -250,7 +277,7 @@ def _taker(problem: Problem, knocked: Moved, movers: list[tuple[Moved, Placement
             or set(now.session.teachers) & set(was.session.teachers)
             or problem.groups_conflict(now.session.groups, was.session.groups)
         ):
-            return m
+            return m, root
     return None
 
 
