@@ -435,12 +435,19 @@ def test_report_of_a_timetable_the_edited_instance_breaks_qualifies_its_status(
     inst.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     edited = CliRunner().invoke(cli, ["report", str(out)])
     assert re.search(
-        r"^status +(OPTIMAL|FEASIBLE) \(when solved; now the timetable breaks 1 hard rule: see "
-        r"below\)$",
+        r"^status +(OPTIMAL|FEASIBLE) \(when solved; now the timetable breaks 1 hard rule \(1 "
+        r"violation\): see below\)$",
         edited.output,
         re.M,
     ), edited.output
-    assert "VIOLATIONS 1 hard rule broken" in edited.output
+    assert "VIOLATIONS 1 hard rule broken (1 violation)" in edited.output
+    # the same rule broken twice is one rule, two violations (a review: "2 hard rules")
+    other = next(a["date"] for a in placed if a["session"].startswith("UE3-") and a["date"] != day)
+    data["teachers"][2]["unavailable"] = [{"date": day}, {"date": other}]
+    inst.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    twice = CliRunner().invoke(cli, ["report", str(out)])
+    assert "now the timetable breaks 1 hard rule (2 violations): see below" in twice.output
+    assert "VIOLATIONS 1 hard rule broken (2 violations)" in twice.output, twice.output
 
 
 def test_report_finds_the_instance_recorded_at_solve_time(

@@ -37,8 +37,8 @@ def summary_lines(
     lines = [f"status     {result.status.value}"]
     if report is not None and report.violations and result.status.has_solution:
         # an audit read FEASIBLE, then VIOLATIONS two lines lower (the instance edited since)
-        broken = count_of(len(report.violations), "hard rule")
-        lines[0] += f" (when solved; now the timetable breaks {broken}: see below)"
+        rules, violations = _broken(report)
+        lines[0] += f" (when solved; now the timetable breaks {rules} ({violations}): see below)"
     if result.status.has_solution:
         placed = len({a.session for a in result.assignments}.intersection(sessions))
         lines.append(f"sessions   {placed}/{len(sessions)} placed")
@@ -65,8 +65,16 @@ def summary_lines(
     if result.message:
         lines.append(f"note       {result.message}")
     if report is not None and report.violations:
-        lines.append(f"VIOLATIONS {count_of(len(report.violations), 'hard rule')} broken")
+        rules, violations = _broken(report)
+        lines.append(f"VIOLATIONS {rules} broken ({violations})")
     return lines
+
+
+def _broken(report: CheckReport) -> tuple[str, str]:
+    """`N hard rules`, `M violations`: the rules broken, and each time one is (a review: the
+    count of violations read as a count of rules)."""
+    rules = count_of(len({v.rule for v in report.violations}), "hard rule")
+    return rules, count_of(len(report.violations), "violation")
 
 
 def recorded_lines(
