@@ -190,9 +190,9 @@ def rooms_that_fit(inst: Instance, session: Session, size: int, site: str | None
     from scheduler.data.words import join_words
 
     fit = fitting_rooms(inst, session, size)
-    here = [(at, r) for at, r in fit if at == site]
     if not fit:
         return f"; no room of the instance fits {session.id}"
+    here = [(at, r) for at, r in fit if at == site]
     shown = here or fit
     names = [r.id if here else f"{r.id} ({at})" for at, r in shown[:MAX_ROOMS_SHOWN]]
     if len(shown) > MAX_ROOMS_SHOWN:
