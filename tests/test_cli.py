@@ -72,7 +72,13 @@ def test_report_and_export_refuse_a_broken_solution(tmp_path: Path) -> None:
     elsewhere = tmp_path / "published"
     exported = runner.invoke(cli, ["export", str(out), "--out", str(elsewhere)])
     assert exported.exit_code == 1 and "nothing exported" in exported.output
+    assert "breaks 1 hard rule (1 violation), first [placement]" in exported.output
+    assert "--force exports it anyway" in exported.output
     assert not elsewhere.exists()
+    # the way out offered over the solution's own folder is one that is not refused there (a
+    # docs audit: "--force exports it anyway", then --force alone was refused, exit 2)
+    own = runner.invoke(cli, ["export", str(out)])
+    assert own.exit_code == 1 and "--force --out DIR exports it to another folder" in own.output
     in_place = runner.invoke(cli, ["export", str(out), "--force"])
     assert in_place.exit_code == 2 and "--force writes only to another folder" in in_place.output
     forced = runner.invoke(cli, ["export", str(out), "--out", str(elsewhere), "--force"])
@@ -440,14 +446,14 @@ def test_report_of_a_timetable_the_edited_instance_breaks_qualifies_its_status(
         edited.output,
         re.M,
     ), edited.output
-    assert "VIOLATIONS 1 hard rule broken (1 violation)" in edited.output
+    assert "VIOLATIONS 1 hard rule (1 violation)\n" in edited.output
     # the same rule broken twice is one rule, two violations (a review: "2 hard rules")
     other = next(a["date"] for a in placed if a["session"].startswith("UE3-") and a["date"] != day)
     data["teachers"][2]["unavailable"] = [{"date": day}, {"date": other}]
     inst.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     twice = CliRunner().invoke(cli, ["report", str(out)])
     assert "now the timetable breaks 1 hard rule (2 violations): see below" in twice.output
-    assert "VIOLATIONS 1 hard rule broken (2 violations)" in twice.output, twice.output
+    assert "VIOLATIONS 1 hard rule (2 violations)\n" in twice.output, twice.output
 
 
 def test_report_finds_the_instance_recorded_at_solve_time(

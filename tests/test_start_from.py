@@ -93,7 +93,7 @@ def test_cli_ignores_a_start_that_breaks_a_hard_rule(tmp_path: Path) -> None:
     dropped = doc["assignments"].pop()["session"]
     doc_path.write_text(json.dumps(doc), encoding="utf-8")
     again = _solved(runner, tmp_path / "second", "--start-from", str(doc_path))
-    assert "breaks 1 hard rule(s)" in again.output and dropped in again.output
+    assert "breaks 1 hard rule (1 violation) of" in again.output and dropped in again.output
     assert "starting afresh" in again.output
     assert "status     OPTIMAL" in again.output
 

@@ -37,8 +37,7 @@ def summary_lines(
     lines = [f"status     {result.status.value}"]
     if report is not None and report.violations and result.status.has_solution:
         # an audit read FEASIBLE, then VIOLATIONS two lines lower (the instance edited since)
-        rules, violations = _broken(report)
-        lines[0] += f" (when solved; now the timetable breaks {rules} ({violations}): see below)"
+        lines[0] += f" (when solved; now the timetable breaks {broken_in_words(report)}: see below)"
     if result.status.has_solution:
         placed = len({a.session for a in result.assignments}.intersection(sessions))
         lines.append(f"sessions   {placed}/{len(sessions)} placed")
@@ -65,16 +64,15 @@ def summary_lines(
     if result.message:
         lines.append(f"note       {result.message}")
     if report is not None and report.violations:
-        rules, violations = _broken(report)
-        lines.append(f"VIOLATIONS {rules} broken ({violations})")
+        lines.append(f"VIOLATIONS {broken_in_words(report)}")
     return lines
 
 
-def _broken(report: CheckReport) -> tuple[str, str]:
-    """`N hard rules`, `M violations`: the rules broken, and each time one is (a review: the
+def broken_in_words(report: CheckReport) -> str:
+    """`N hard rules (M violations)`: the rules broken, and each time one is (a review: the
     count of violations read as a count of rules)."""
     rules = count_of(len({v.rule for v in report.violations}), "hard rule")
-    return rules, count_of(len(report.violations), "violation")
+    return f"{rules} ({count_of(len(report.violations), 'violation')})"
 
 
 def recorded_lines(

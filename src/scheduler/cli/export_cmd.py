@@ -35,6 +35,7 @@ from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_claims import problem_for
 from scheduler.io.solution_read import read_timetable, solution_matches, solution_path
 from scheduler.model.interrupt import arm, latched, stopped_by, tripped
+from scheduler.report import broken_in_words
 from scheduler.resolve.output import later_revisions, revision_today
 from scheduler.solution import Assignment
 
@@ -135,15 +136,19 @@ def _refuse_unforced_breaks(
 ) -> None:
     """Refuse a timetable that breaks hard rules, unless `force` and `out` is another folder, in
     which case warn that it is exported anyway."""
-    broken = check(problem, assignments).violations  # never publish one unawares
+    report = check(problem, assignments)  # never publish one unawares
+    broken = report.violations
     if broken:
-        first = f"{len(broken)} hard rule(s) (first: [{broken[0].rule}] {broken[0].message})"
+        first = f"{broken_in_words(report)}, first [{broken[0].rule}] {broken[0].message}"
+        own = out is None or Path(out).resolve() == solution_file.parent.resolve()
         if not force:
+            # an audit: --force alone, as advised, was then refused over the own folder
+            how = "--force --out DIR exports it to another folder" if own else "--force exports it"
             raise JobFailed(
                 f"{solution_file}: breaks {first}; nothing exported (`scheduler check` lists "
-                "them; --force exports it anyway)"
+                f"them; {how} anyway)"
             )
-        if out is None or Path(out).resolve() == solution_file.parent.resolve():
+        if own:
             raise BadInput(
                 f"{solution_file}: breaks {first}; --force writes only to another folder "
                 "(--out), never over the solution's own calendars"

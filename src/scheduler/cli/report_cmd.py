@@ -27,6 +27,7 @@ from scheduler.io.solution_read import (
     solution_path,
 )
 from scheduler.report import (
+    broken_in_words,
     cost_lines,
     default_target_lines,
     recorded_lines,
@@ -92,7 +93,7 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     for v in checked.violations:
         click.echo(f"VIOLATION [{v.rule}] {v.message}")
     if checked.violations:  # exit 1, as `check` does: this is not a timetable to publish
-        raise JobFailed(f"{sol}: breaks {len(checked.violations)} hard rule(s)")
+        raise JobFailed(f"{sol}: breaks {broken_in_words(checked)}")
 
 
 def _warn_table_disagrees(sol: Path, problem: Problem, result: Result, edited: bool) -> None:

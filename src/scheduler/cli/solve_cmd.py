@@ -38,7 +38,13 @@ from scheduler.model.interrupt import latched, stopped_by
 from scheduler.model.single_search import solver_info
 from scheduler.model.solve import SolveOptions, Timetable
 from scheduler.model.solve import solve as run_solver
-from scheduler.report import cost_lines, default_target_lines, summary_lines, unavoidable_lines
+from scheduler.report import (
+    broken_in_words,
+    cost_lines,
+    default_target_lines,
+    summary_lines,
+    unavoidable_lines,
+)
 from scheduler.solution import Result, Status
 
 EXPORTS = tuple(f for f in FORMATS if f != "csv")  # write_solution writes timetable.csv
@@ -138,8 +144,8 @@ def starting_timetable(problem: Problem, instance: Path, given: str) -> Start | 
     if report.violations:
         first = report.violations[0]
         click.echo(
-            f"warning: --start-from {given}: breaks {len(report.violations)} hard rule(s) of "
-            f"{instance} (first: [{first.rule}] {first.message}); starting afresh "
+            f"warning: --start-from {given}: breaks {broken_in_words(report)} of {instance}, "
+            f"first [{first.rule}] {first.message}; starting afresh "
             "(to repair a published timetable with few moves, use `scheduler resolve`)",
             err=True,
         )
