@@ -39,6 +39,11 @@ def test_convert_writes_the_mapped_instance(toy_text: str) -> None:
         default = runner.invoke(cli, ["itc2007", "convert", "toy.ctt"])
         assert default.exit_code == 0, default.output
         assert load_instance("ToyExample.yaml") == load_instance("toy.yaml")
+        # its own pre-flight finds nothing to say of it (a docs audit: its title named 2007,
+        # its calendar 2024, and the year check warned)
+        preflight = runner.invoke(cli, ["explain", "toy.yaml", "--preflight-only"])
+        assert preflight.exit_code == 0, preflight.output
+        assert "warning" not in preflight.output, preflight.output
 
 
 def test_convert_refuses_bad_input(toy_text: str) -> None:
@@ -98,7 +103,7 @@ def test_main_engine_solves_a_converted_instance(toy_text: str, edits: dict[str,
 def _export_one(runner: CliRunner, toy_text: str, session: str, room: str) -> Result:
     """`itc2007 export` of toy.ctt with a solution of one assignment (Monday, period 0)."""
     Path("toy.ctt").write_text(toy_text, encoding="utf-8")
-    assignment = {"session": session, "date": "2024-01-01", "slot": "MON-P0", "room": room}
+    assignment = {"session": session, "date": "2007-01-01", "slot": "MON-P0", "room": room}
     solution = {"status": "FEASIBLE", "assignments": [assignment]}
     Path("solution.json").write_text(json.dumps(solution), encoding="utf-8")
     return runner.invoke(cli, ["itc2007", "export", "toy.ctt", "solution.json", "--out", "x"])
