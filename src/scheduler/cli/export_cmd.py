@@ -59,7 +59,8 @@ def file_time(path: Path) -> datetime:
     "formats",
     multiple=True,
     type=click.Choice(FORMATS),
-    help="Format to write; repeat for several (default: all).",
+    help="Format to write; repeat for several (default: all). Into a folder holding another "
+    "timetable's solution.json (a revision republished there): ics and html only, both together.",
 )
 @click.option(
     "--out",
