@@ -21,6 +21,8 @@ below the obvious 0. This bound is counted rule by rule, each part valid for eve
   series that needs most, when its sessions may only fall on weekends and on distinct days;
 - `site_balance`: the busiest site hosts at least its share of the session slots and those
   of the sessions that may only go there; the least busy one at most those that may go there;
+- `site_stability` and `room_stability`: the fewest sites (rooms) that meet every session of
+  the UE (series) where it may go (`model/stability_floors.py`);
 - every other term at least 0 (the units of a soft rule are never negative).
 
 `floors` gives these parts one by one, each with its reason in plain words, for the reports:
@@ -44,6 +46,7 @@ from scheduler.model.build import BuiltModel, build_model
 from scheduler.model.gap_floors import series_gap_floors
 from scheduler.model.penalty import Penalty
 from scheduler.model.soft_rules import WEEKEND
+from scheduler.model.stability_floors import stability_floors
 from scheduler.model.variables import Variables
 from scheduler.rules import SOFT_RULE_INFO
 from scheduler.solution import Floor
@@ -57,6 +60,8 @@ COUNTED_WHOLE = (
     "ue_spread",
     "site_balance",
     "min_working_days",
+    "site_stability",
+    "room_stability",
 )  # not term by term
 
 
@@ -88,6 +93,7 @@ def floors(built: BuiltModel) -> list[Floor]:
         out += site_balance_floors(v.problem, v, weights["site_balance"])
     if weights.get("min_working_days"):
         out += min_working_days_floors(v, weights["min_working_days"])
+    out += stability_floors(v, weights)
     return sorted((f for f in out if f.cost > 0), key=lambda f: (-f.cost, f.rules, f.message))
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from ortools.sat.python import cp_model
 
+from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.spacing import GapChain, gap_chains
@@ -28,6 +29,7 @@ from scheduler.model.cuts import (
 from scheduler.model.date_order import date_order, successor_gaps
 from scheduler.model.itc_soft_rules import isolated_sessions, min_working_days, room_overflow
 from scheduler.model.penalty import Model, Penalty, excess, flag_of
+from scheduler.model.stability_floors import fewest_values, options_by_owner
 from scheduler.model.variables import Variables
 from scheduler.rules import OVERSIZE_FACTOR
 
@@ -264,8 +266,14 @@ def visitor_trips(m: Model, p: Problem, v: Variables) -> list[Penalty]:
 
 
 def _distinct_beyond_first(
-    m: Model, name: str, groups: dict[str, list[tuple[str, cp_model.IntVar]]], rule: str
+    m: Model,
+    name: str,
+    groups: dict[str, list[tuple[str, cp_model.IntVar]]],
+    rule: str,
+    fewest: Mapping[str, int],
 ) -> list[Penalty]:
+    """Per owner, the values its placements use beyond the first; at least `fewest[owner]`
+    are used (`stability_floors.fewest_values`)."""
     out = []
     for owner, pairs in groups.items():
         by_value: dict[str, list[cp_model.IntVar]] = defaultdict(list)
@@ -279,8 +287,9 @@ def _distinct_beyond_first(
             flag_of(m, flag, lits)
             flags.append(flag)
         # Redundant: some value is used, so "used - 1" is never negative. Without it the LP
-        # spreads a placement over k values at 1/k each and the bound counts -1 per owner.
-        m.add(sum(flags) >= 1)
+        # spreads a placement over k values at 1/k each and the bound counts -1 per owner;
+        # and as many as its sessions' own values need (sessions each tied to another site).
+        m.add(sum(flags) >= max(1, fewest.get(owner, 1)))
         out.append(Penalty(rule, (owner,), sum(flags) - 1, 1))
     return out
 
@@ -290,7 +299,8 @@ def room_stability(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     groups: dict[str, list[tuple[str, cp_model.IntVar]]] = defaultdict(list)
     for c, var in v.x.items():
         groups[c.session.series_id].append((c.room, var))
-    return _distinct_beyond_first(m, "room_used", groups, "room_stability")
+    fewest = _fewest(v, lambda c: c.session.series_id, lambda c: c.room)
+    return _distinct_beyond_first(m, "room_used", groups, "room_stability", fewest)
 
 
 def site_stability(m: Model, p: Problem, v: Variables) -> list[Penalty]:
@@ -298,7 +308,18 @@ def site_stability(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     groups: dict[str, list[tuple[str, cp_model.IntVar]]] = defaultdict(list)
     for c, var in v.x.items():
         groups[c.session.ue].append((c.site, var))
-    return _distinct_beyond_first(m, "site_used", groups, "site_stability")
+    fewest = _fewest(v, lambda c: c.session.ue, lambda c: c.site)
+    return _distinct_beyond_first(m, "site_used", groups, "site_stability", fewest)
+
+
+def _fewest(
+    v: Variables, owner: Callable[[Placement], str], value: Callable[[Placement], str]
+) -> dict[str, int]:
+    """Per owner, the fewest values its sessions' placements can use."""
+    return {
+        key: fewest_values(sessions.values())
+        for key, sessions in options_by_owner(v, owner, value).items()
+    }
 
 
 def teacher_travel(m: Model, p: Problem, v: Variables) -> list[Penalty]:
