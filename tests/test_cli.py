@@ -1298,3 +1298,34 @@ def test_a_failed_write_names_the_file_asked_for(
     with pytest.raises(OSError, match="No space left") as caught:
         atomic.write_bytes(target, b"x")
     assert caught.value.filename == str(target)
+
+
+def test_the_default_off_isolated_sessions_is_noted_where_days_have_several_slots(
+    tmp_path: Path,
+) -> None:
+    """An audit's daytime bachelor (morning and afternoon slots) had students come in for one
+    half-day on 43-72 days a year, and nothing said that the rule sparing them is off by
+    default. Tiny's evenings (one slot a weekday): nothing said; a Tuesday afternoon added:
+    `solve` and `report` say it; the rule weighted by the file: nothing again."""
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    note = "note: isolated_sessions (a session with no other of the same students"
+
+    def solved(data: dict[str, Any], name: str) -> tuple[str, str]:
+        inst = tmp_path / f"{name}.yaml"
+        inst.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        out = tmp_path / name
+        run = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out), "--time-limit", "5"])
+        assert run.exit_code == 0, run.output
+        reported = CliRunner().invoke(cli, ["report", str(out)])
+        assert reported.exit_code == 0, reported.output
+        return run.output, reported.output
+
+    assert all(note not in said for said in solved(data, "evenings"))
+    data["calendar"]["slots"].append(
+        {"id": "TUE-PM", "weekday": "tue", "start": "14:00", "end": "17:15"}
+    )
+    for said in solved(data, "days"):
+        assert f"{note} just before or after it that day) is off by default" in said
+        assert "this calendar has up to 2 teaching slots a weekday" in said
+    data["weights"] = {"isolated_sessions": 2}
+    assert all(note not in said for said in solved(data, "weighted"))

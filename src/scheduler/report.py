@@ -248,6 +248,28 @@ def default_target_lines(instance: Instance, report: CheckReport) -> list[str]:
     ]
 
 
+WORKDAYS = ("mon", "tue", "wed", "thu", "fri")
+
+
+def day_rhythm_lines(instance: Instance) -> list[str]:
+    """A note when `isolated_sessions` is off by default (made for one slot an evening) and
+    not weighted by the file, though some weekday has several slots: an audit's daytime
+    bachelor, morning and afternoon slots, had students come in for one half-day on 43-72 days
+    a year, and nothing said the rule that spares them was off."""
+    if "isolated_sessions" in instance.weights or DEFAULT_WEIGHTS["isolated_sessions"]:
+        return []
+    per_day = Counter(s.weekday for s in instance.calendar.slots if s.weekday in WORKDAYS)
+    most = max(per_day.values(), default=0)
+    if most < 2:
+        return []
+    return [
+        "note: isolated_sessions (a session with no other of the same students just before or "
+        "after it that day) is off by default, for one slot an evening; this calendar has up "
+        f"to {most} teaching slots a weekday: to spare students a trip for one session, give it "
+        "a weight (weights: {isolated_sessions: 2})"
+    ]
+
+
 def unavoidable_lines(
     floors: Sequence[Floor], objective: int, bound: int | None, detail: int = 5
 ) -> list[str]:

@@ -29,6 +29,7 @@ from scheduler.io.solution_read import (
 from scheduler.report import (
     broken_in_words,
     cost_lines,
+    day_rhythm_lines,
     default_target_lines,
     recorded_lines,
     summary_lines,
@@ -82,7 +83,9 @@ def report(solution: str, instance: str | None, detail: int) -> None:
         checked, detail=detail, weights=problem.weights, instance=problem.instance
     ):
         click.echo(line)
-    for line in default_target_lines(problem.instance, checked):
+    for line in default_target_lines(problem.instance, checked) + day_rhythm_lines(
+        problem.instance
+    ):
         click.echo(line)
     if not checked.violations:  # what the data forces, for the instance the solution is of
         bound = result.bound if holds else None

@@ -41,6 +41,7 @@ from scheduler.model.solve import solve as run_solver
 from scheduler.report import (
     broken_in_words,
     cost_lines,
+    day_rhythm_lines,
     default_target_lines,
     summary_lines,
     unavoidable_lines,
@@ -251,7 +252,7 @@ def _say_summary(problem: Problem, result: Result, report: CheckReport, folder: 
         click.echo(
             f"  (`scheduler report {shlex.quote(str(folder))} --detail N` lists N of each rule)"
         )
-    for line in default_target_lines(problem.instance, report):
+    for line in default_target_lines(problem.instance, report) + day_rhythm_lines(problem.instance):
         click.echo(line)
     for line in unavoidable_lines(result.unavoidable, report.objective, result.bound):
         click.echo(line)
