@@ -37,7 +37,7 @@ class _State:
     busy: dict[tuple[str, int], str] = field(default_factory=dict)  # (resource, slot) -> session
     day_sites: dict[tuple[str, date], dict[str, set[str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
-    )  # (teacher or profile, date) -> site -> sessions
+    )  # (teacher or profile, date) -> area (`Site.area`, else the site) -> sessions
     week_slots: dict[tuple[str, tuple[int, int]], int] = field(
         default_factory=lambda: defaultdict(int)
     )
@@ -88,8 +88,8 @@ class Greedy:
                     found.add(owner)
         start = c.slots[0]
         for key in keys:
-            for site, owners in st.day_sites.get((key, start.date), {}).items():
-                if site != c.site:
+            for area, owners in st.day_sites.get((key, start.date), {}).items():
+                if area != p.area[c.site]:
                     found |= owners
         week = start.week
         for t, key in zip(s.teachers, keys, strict=False):  # keys: teachers', then profiles'
@@ -124,7 +124,7 @@ class Greedy:
             for key in [f"r:{c.room}", *keys]:
                 st.busy[key, slot.index] = s.id
         for key in keys:
-            st.day_sites[key, c.start.date][c.site].add(s.id)
+            st.day_sites[key, c.start.date][self.p.area[c.site]].add(s.id)
             st.week_slots[key, c.start.week] += s.length
         st.placed[s.id] = c
         self.cost.record(c, 1)
@@ -139,10 +139,10 @@ class Greedy:
             for key in [f"r:{c.room}", *keys]:
                 del st.busy[key, slot.index]
         for key in keys:
-            sites = st.day_sites[key, c.start.date]
-            sites[c.site].discard(session_id)
-            if not sites[c.site]:
-                del sites[c.site]
+            areas, area = st.day_sites[key, c.start.date], self.p.area[c.site]
+            areas[area].discard(session_id)
+            if not areas[area]:
+                del areas[area]
             st.week_slots[key, c.start.week] -= c.session.length
         return c
 

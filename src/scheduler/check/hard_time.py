@@ -82,13 +82,20 @@ def _sites_text(items: list[Item]) -> str:
     return " and ".join(f"{site} ({', '.join(ids)})" for site, ids in by_site.items())
 
 
-def _apart(a: Item, b: Item) -> bool:
-    """Whether `a` and `b` are at two sites, one of them a session."""
-    return a[1] != b[1] and not (a[3] and b[3])
+def _areas(problem: Problem) -> dict[str, str]:
+    """Site -> its area (`Site.area`: sites close enough to change between in a day), read
+    from the instance here rather than taken from the model's lookups."""
+    return {s.id: s.area or s.id for s in problem.instance.sites}
+
+
+def _apart(area: dict[str, str], a: Item, b: Item) -> bool:
+    """Whether `a` and `b` are at sites of two areas, one of them a session."""
+    return area.get(a[1], a[1]) != area.get(b[1], b[1]) and not (a[3] and b[3])
 
 
 def check_teacher_one_site_per_day(problem: Problem, tt: Timetable) -> list[Violation]:
-    """A teacher's sessions and fixed events of one date are all at one site."""
+    """A teacher's sessions and fixed events of one date are all at one site (or area)."""
+    area = _areas(problem)
     items: dict[tuple[str, date], list[Item]] = defaultdict(list)
     for p in tt.placed:
         for tid in dict.fromkeys(p.session.teachers):
@@ -98,7 +105,7 @@ def check_teacher_one_site_per_day(problem: Problem, tt: Timetable) -> list[Viol
             items[(tid, occ.date)].append((occ.event.id, occ.event.site, occ.date, True))
     out: list[Violation] = []
     for (tid, day), found in sorted(items.items()):
-        if any(_apart(a, b) for a, b in combinations(found, 2)):
+        if any(_apart(area, a, b) for a, b in combinations(found, 2)):
             who = teacher_label(problem, tid)
             msg = f"{who} is expected at {_sites_text(found)} on {day.isoformat()}"
             out.append(Violation("teacher_one_site_per_day", (tid, day.isoformat()), msg))
@@ -106,7 +113,9 @@ def check_teacher_one_site_per_day(problem: Problem, tt: Timetable) -> list[Viol
 
 
 def check_group_one_site_per_day(problem: Problem, tt: Timetable) -> list[Violation]:
-    """The sessions and fixed events concerning one student profile on one date share one site."""
+    """The sessions and fixed events concerning one student profile on one date share one site
+    (or area)."""
+    area = _areas(problem)
     out: dict[tuple[str, ...], Violation] = {}
     for prof in problem.profiles:
         items: dict[date, list[Item]] = defaultdict(list)
@@ -118,7 +127,7 @@ def check_group_one_site_per_day(problem: Problem, tt: Timetable) -> list[Violat
                 items[occ.date].append((occ.event.id, occ.event.site, occ.date, True))
         for day, found in sorted(items.items()):
             for a, b in combinations(found, 2):
-                if not _apart(a, b):
+                if not _apart(area, a, b):
                     continue
                 key = (a[0], b[0], day.isoformat())
                 msg = (

@@ -116,10 +116,11 @@ def concerns(p: Problem, event: FixedEvent, c: Placement) -> bool:
 
 
 def same_site_as_fixed_events(p: Problem, c: Placement) -> bool:
-    """A teacher or student at a fixed event that day is not sent to another site."""
+    """A teacher or student at a fixed event that day is not sent to another site (of
+    another area)."""
     for occ in p.events_on.get(c.start.date, ()):
         e = occ.event
-        if e.site == c.site:
+        if p.area.get(e.site, e.site) == p.area[c.site]:
             continue
         if set(c.session.teachers) & set(e.teachers) or p.groups_conflict(
             c.session.groups, e.groups

@@ -183,11 +183,14 @@ class Room(Frozen):
 
 
 class Site(Frozen):
-    """A site (a building or campus) and its rooms."""
+    """A site (a building or campus) and its rooms. Sites of one `area` are close enough for
+    a teacher or student to change between them in a day: the one-site-a-day rules take
+    them as one (each site is its own area by default)."""
 
     id: FileId
     name: str = ""
     address: str = ""
+    area: Id | None = None
     rooms: tuple[Room, ...] = ()
 
 

@@ -171,12 +171,12 @@ def check_precedence_order(p: Problem, domains: Domains) -> list[Finding]:
 
 def check_one_site_days(p: Problem, domains: Domains) -> list[Finding]:
     """Two sessions bound to the same date (by pins, windows...) that share a teacher or
-    students, but can only be at different sites that day."""
+    students, but can only be at different sites (areas: `Site.area`) that day."""
     by_day: dict[date, list[tuple[Session, frozenset[str]]]] = defaultdict(list)
     for s in p.sessions:
         days = {c.start.date for c in domains[s.id]}
         if len(days) == 1:
-            by_day[days.pop()].append((s, frozenset(c.site for c in domains[s.id])))
+            by_day[days.pop()].append((s, frozenset(p.area[c.site] for c in domains[s.id])))
     found = []
     for day, bound in sorted(by_day.items()):
         for i, (a, sites_a) in enumerate(bound):
@@ -188,7 +188,8 @@ def check_one_site_days(p: Problem, domains: Domains) -> list[Finding]:
                 msg = (
                     f"{a.id} can only be at {join_words(sorted(sites_a))} and {b.id} only at "
                     f"{join_words(sorted(sites_b))} on {format_date(day)} (pins, windows, allowed "
-                    f"sites), but {who} must stay at one site a day — move a pin or allow a site"
+                    f"sites), but {who} must stay at one site a day — move a pin or allow a "
+                    "site, or give sites close enough to change between in a day one `area`"
                 )
                 rule = "teacher_one_site_per_day" if shared else "group_one_site_per_day"
                 found.append(Finding("error", rule, (a.id, b.id), msg))

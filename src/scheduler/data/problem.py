@@ -96,6 +96,11 @@ class Problem:
         return tuple(s.id for s in self.instance.sites)
 
     @cached_property
+    def area(self) -> dict[str, str]:
+        """Site id -> its area, which the one-site-a-day rules compare (the site by default)."""
+        return {s.id: s.area or s.id for s in self.instance.sites}
+
+    @cached_property
     def weights(self) -> dict[str, int]:
         return effective_weights(self.instance.weights)
 

@@ -188,8 +188,9 @@ CLOSURES = SheetSpec(
 
 SITES = SheetSpec(
     "Sites & rooms",
-    "One row per room. site_name and site_address on any one row of the site (repeat them or "
-    "leave them empty on the others). A site without rooms: a row with the site only.",
+    "One row per room. site_name, site_address and site_area on any one row of the site "
+    "(repeat them or leave them empty on the others). A site without rooms: a row with the "
+    "site only.",
     (
         Column("site", "id", "site id, e.g. CAMPUS-A", required=True),
         Column("site_name", "text", "name of the site", width=24),
@@ -202,6 +203,13 @@ SITES = SheetSpec(
             "texts",
             "room features separated by ; (e.g. projector; accessible)",
             width=30,
+        ),
+        Column(
+            "site_area",
+            "id",
+            "sites of one area are close enough to change between in a day (default: each "
+            "site its own); on any one row of the site",
+            width=14,
         ),
     ),
     required=True,

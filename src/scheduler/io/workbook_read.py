@@ -157,7 +157,11 @@ def _sites(raw: Raw, rows: list[Row]) -> dict[str, Loc]:
             )
         i = list(sites).index(sid)
         site = sites[sid]
-        for name, column in (("name", "site_name"), ("address", "site_address")):
+        for name, column in (
+            ("name", "site_name"),
+            ("address", "site_address"),
+            ("area", "site_area"),
+        ):
             if column not in row.values:
                 continue
             if name in site and site[name] != row.values[column]:

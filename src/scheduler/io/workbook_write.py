@@ -68,7 +68,12 @@ def _sites_rows(inst: Instance) -> list[RowData]:
     rows: list[RowData] = []
     for site in inst.sites:
         # on every room's row, so deleting a site's first room keeps its name and address
-        head = {"site": site.id, "site_name": site.name, "site_address": site.address}
+        head = {
+            "site": site.id,
+            "site_name": site.name,
+            "site_address": site.address,
+            "site_area": site.area,
+        }
         rows.extend(
             {
                 **head,

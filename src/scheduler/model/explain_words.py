@@ -190,7 +190,10 @@ def _describe_resource(p: Problem, family: str, entity: str) -> str:
         also = ", or move a fixed event" if events else ""
         return f"{who}{load} can be in one session at a time{events} — split or move sessions{also}"
     if rule == "one_site_per_day":
-        return f"{who}{load} must stay at one site per day{events} — allow another site"
+        return (
+            f"{who}{load} must stay at one site per day{events} — allow another site, or give "
+            "sites close enough to change between in a day one `area`"
+        )
     if rule == "weekly_max":
         limit = (p.group[entity] if kind == "group" else p.teacher[entity]).max_sessions_per_week
         what = f"group {entity}" if kind == "group" else who

@@ -146,22 +146,23 @@ def _one_site_per_day(
     sessions: list[Session],
     enforce: list[cp_model.IntVar] | None = None,
 ) -> None:
-    # Per (date, site), one list of literals per session: a session is placed at most once,
-    # so "session at site that day => flag" is one linear constraint per session, not one
-    # implication per room literal.
-    sites_by_day: dict[date, dict[str, list[list[cp_model.IntVar]]]] = defaultdict(
-        lambda: defaultdict(list)
+    # Per (date, area), one list of literals per session: a session is placed at most once,
+    # so "session in the area that day => flag" is one linear constraint per session, not one
+    # implication per room literal. An area is a site unless sites share one (`Site.area`).
+    area = v.problem.area
+    areas_by_day: dict[date, dict[str, dict[str, list[cp_model.IntVar]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(list))
     )
     for s in sessions:
         for day, site in v.site_days(s):
-            sites_by_day[day][site].append(v.at_site_on(s, day, site))
-    for day, sites in sites_by_day.items():
-        if len(sites) < 2:
+            areas_by_day[day][area[site]][s.id].extend(v.at_site_on(s, day, site))
+    for day, areas in areas_by_day.items():
+        if len(areas) < 2:
             continue
         chosen = []
-        for site, per_session in sites.items():
-            flag = v.lazy_bool(("site_day", who, day, site), f"site[{who},{day},{site}]")
-            for lits in per_session:
+        for where, by_session in areas.items():
+            flag = v.lazy_bool(("site_day", who, day, where), f"site[{who},{day},{where}]")
+            for lits in by_session.values():
                 if len(lits) == 1:
                     m.add_implication(lits[0], flag)
                 else:

@@ -1,0 +1,120 @@
+"""Sites of one `area` (`Site.area`): close enough to change between in a day, so the
+one-site-a-day rules take them as one. An audit's haute école had two campuses of one city,
+ten minutes apart, and a lecture on one and a lab on the other the same day was "no
+timetable", with no way to say so."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from scheduler.check import check
+from scheduler.cli import cli
+from scheduler.construct import greedy_timetable
+from scheduler.data.preflight import preflight
+from scheduler.model.solve import SolveOptions, solve
+from scheduler.solution import Assignment, Status
+from tests.conftest import problem_of
+
+# One Monday, a morning and an afternoon; the lecture may only be at A, the lab needs B's
+# equipment; one group, one teacher for both: both rules of one site a day are in the way.
+TWO_CAMPUSES: dict[str, Any] = {
+    "name": "two-campuses",
+    "title": "Deux campus",
+    "timezone": "Europe/Brussels",
+    "calendar": {
+        "start": "2026-09-14",
+        "end": "2026-09-14",
+        "slots": [
+            {"id": "MON-AM", "weekday": "mon", "start": "08:30", "end": "12:30"},
+            {"id": "MON-PM", "weekday": "mon", "start": "13:30", "end": "17:30"},
+        ],
+    },
+    "sites": [
+        {"id": "A", "rooms": [{"id": "A1", "capacity": 30}]},
+        {"id": "B", "rooms": [{"id": "B1", "capacity": 30, "features": ["lab"]}]},
+    ],
+    "groups": [{"id": "G", "size": 20}],
+    "teachers": [{"id": "T"}],
+    "ues": [
+        {
+            "id": "LEC",
+            "teachers": ["T"],
+            "groups": ["G"],
+            "sites": ["A"],
+            "sessions": [{"count": 1}],
+        },
+        {
+            "id": "LAB",
+            "teachers": ["T"],
+            "groups": ["G"],
+            "sessions": [{"count": 1, "room_features": ["lab"]}],
+        },
+    ],
+}
+
+
+def _in_one_area(data: dict[str, Any]) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    for site in data["sites"]:
+        site["area"] = "CITY"
+    return data
+
+
+def test_sites_of_two_areas_may_not_share_a_day() -> None:
+    problem = problem_of(TWO_CAMPUSES)
+    errors = [f for f in preflight(problem) if f.severity == "error"]
+    assert {f.rule for f in errors} == {"teacher_one_site_per_day"}
+    assert "or give sites close enough to change between in a day one `area`" in errors[0].message
+    assert solve(problem, SolveOptions(time_limit=5, workers=1)).status == Status.INFEASIBLE
+
+
+def test_sites_of_one_area_share_a_day() -> None:
+    problem = problem_of(_in_one_area(TWO_CAMPUSES))
+    assert not [f for f in preflight(problem) if f.severity == "error"]
+    assert greedy_timetable(problem) is not None
+    result = solve(problem, SolveOptions(time_limit=5, workers=1, seed=0))
+    assert result.status.has_solution
+    report = check(problem, result.assignments)
+    assert report.violations == () and report.objective == result.objective
+    assert {(a.session, a.room) for a in result.assignments} == {
+        ("LEC-main-01", "A1"),
+        ("LAB-main-01", "B1"),
+    }
+
+
+@pytest.mark.parametrize("area", [None, "CITY"])
+def test_the_checker_compares_areas(area: str | None) -> None:
+    """The lecture at A in the morning, the lab at B in the afternoon: two violations (the
+    teacher's and the students') between two areas, none within one."""
+    data = _in_one_area(TWO_CAMPUSES) if area else TWO_CAMPUSES
+    problem = problem_of(data)
+    day = problem.slots[0].date
+    timetable = (
+        Assignment("LEC-main-01", day, "MON-AM", "A1"),
+        Assignment("LAB-main-01", day, "MON-PM", "B1"),
+    )
+    broken = sorted(v.rule for v in check(problem, timetable).violations)
+    assert broken == ([] if area else ["group_one_site_per_day", "teacher_one_site_per_day"])
+
+
+def test_an_area_is_read_from_yaml_and_a_workbook(tmp_path: Path) -> None:
+    """`area` in YAML; `site_area` on the workbook's Sites & rooms sheet, and back."""
+    source = tmp_path / "two.yaml"
+    source.write_text(yaml.safe_dump(_in_one_area(TWO_CAMPUSES)), encoding="utf-8")
+    runner = CliRunner()
+    book = tmp_path / "two.xlsx"
+    made = runner.invoke(cli, ["template", "--from", str(source), "--out", str(book)])
+    assert made.exit_code == 0, made.output
+    back = tmp_path / "back.yaml"
+    converted = runner.invoke(cli, ["convert", str(book), str(back)])
+    assert converted.exit_code == 0, converted.output
+    sites = yaml.safe_load(back.read_text(encoding="utf-8"))["sites"]
+    assert [s.get("area") for s in sites] == ["CITY", "CITY"]
+    solved = runner.invoke(cli, ["solve", str(book), "--out", str(tmp_path / "sol")])
+    assert solved.exit_code == 0, solved.output
