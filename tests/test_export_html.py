@@ -325,6 +325,12 @@ def test_revision_filters_keep_what_left_them(tmp_path: Path, tiny_data: dict[st
     # audit), not counted; a session given to another teacher in its place has no second chip
     assert re.search(rf'<div class="ev left" data-key="{moved["session_id"]}~before"', dom)
     assert f'data-key="{taken["session_id"]}~before"' not in dom
+    # its old place says where it went (an audit read 'moved elsewhere' beside the same room)
+    to = date.fromisoformat(moved["date"])
+    months = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct."]
+    day = "1er" if to.day == 1 else str(to.day)
+    left = re.search(rf'data-key="{moved["session_id"]}~before".*?</div>', dom, re.S)
+    assert left is not None and f">déplacée au {day} {months[to.month - 1]}<" in left[0], left
     counter = dict(re.findall(r'data-(\w+)="([^"]*)"', re.search(r'id="count" ([^>]*)>', dom)[1]))
     assert counter["matching"] == counter["total"] == str(len(rows))
 

@@ -246,7 +246,13 @@ JS = (
     // too: it read 'moved away', as if still theirs elsewhere: an audit)
     var reassigned = it.change === "teacher" ||
       (it.newTeacher && state.teacher && it.teachers.indexOf(state.teacher) < 0);
-    copy.mark = reassigned ? "reassigned" : "left";
+    // moved to another day or hour: where to, on the mark (it read 'moved elsewhere' beside
+    // the same room: an audit)
+    var shifted = it.before.date !== it.date || it.before.start !== it.start;
+    copy.mark = reassigned ? "reassigned" : shifted ? "shifted" : "left";
+    var to = parseDate(it.date);
+    copy.markTail = shifted && !reassigned ? " " + dayOfMonth(to) + " " +
+      W.monthsShort[to.getUTCMonth()] + (it.before.date === it.date ? " " + it.start : "") : "";
     copy.key = it.key + "~before";
     copy.now = fmtDay(parseDate(it.date)) + " " + it.start + "–" + it.end + ", " + it.location +
       W.nowTeachers + it.teacherNames;

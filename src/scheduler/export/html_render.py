@@ -42,7 +42,9 @@ RENDER_JS = r"""
       it.location + "\n" + W.teachers + it.teacherNames + "\n" + W.groups + it.groupNames +
       (it.was ? "\n" + W.was + it.was : "");
     var marks = markWords(it);
-    if (it.change) node.appendChild(el("span", "mark", marks[it.mark || it.change]));
+    if (it.change) {
+      node.appendChild(el("span", "mark", marks[it.mark || it.change] + (it.markTail || "")));
+    }
     if (it.newTeacher) node.appendChild(el("span", "mark", marks.teacher));
     if (mode !== "list") node.appendChild(el("span", "t", it.start + "–" + it.end));
     if (mode === "month") node.appendChild(data("span", "u", it.kind === "session" ? it.ue : it.id));

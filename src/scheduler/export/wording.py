@@ -78,14 +78,16 @@ EN: dict[str, Any] = {
     "marks": {  # of a session
         "moved": "moved", "added": "new", "cancelled": "cancelled", "teacher": "new teacher",
         "left": "moved away", "reassigned": "given to another", "dropped": "dropped",
+        "shifted": "moved to",
     },
     "eventMarks": {  # of a fixed event's day
         "moved": "moved", "added": "new", "cancelled": "cancelled", "teacher": "new teacher",
         "left": "moved away", "reassigned": "given to another", "dropped": "dropped",
+        "shifted": "moved to",
     },
     "marksShort": {  # on a phone's narrow days
         "moved": "moved", "added": "new", "cancelled": "cancelled", "teacher": "teacher",
-        "left": "moved", "reassigned": "given", "dropped": "dropped",
+        "left": "moved", "reassigned": "given", "dropped": "dropped", "shifted": "→",
     },
     "eventCancelledHead": "Cancelled: ",
     "eventNewHere": "New in this revision",
@@ -179,16 +181,16 @@ FR: dict[str, Any] = {
     "marks": {
         "moved": "déplacée", "added": "nouvelle", "cancelled": "annulée",
         "teacher": "autre enseignant", "left": "déplacée ailleurs",
-        "reassigned": "confiée à un collègue", "dropped": "supprimée",
+        "reassigned": "confiée à un collègue", "dropped": "supprimée", "shifted": "déplacée au",
     },
     "eventMarks": {
         "moved": "déplacé", "added": "nouveau", "cancelled": "annulé",
         "teacher": "autre enseignant", "left": "déplacé ailleurs",
-        "reassigned": "confié à un collègue", "dropped": "supprimé",
+        "reassigned": "confié à un collègue", "dropped": "supprimé", "shifted": "déplacé au",
     },
     "marksShort": {
         "moved": "dépl.", "added": "nouv.", "cancelled": "annul.", "teacher": "ens.",
-        "left": "ailleurs", "reassigned": "confié", "dropped": "suppr.",
+        "left": "ailleurs", "reassigned": "confié", "dropped": "suppr.", "shifted": "→",
     },
     "eventCancelledHead": "Annulé : ",
     "eventNewHere": "Nouveau dans cette révision",

@@ -67,15 +67,17 @@ DE: dict[str, Any] = {
         "moved": "verschoben", "added": "neu", "cancelled": "abgesagt",
         "teacher": "andere Lehrperson", "left": "anderswohin verlegt",
         "reassigned": "an andere Lehrperson übertragen", "dropped": "gestrichen",
+        "shifted": "verlegt auf",
     },
     "eventMarks": {
         "moved": "verschoben", "added": "neu", "cancelled": "abgesagt",
         "teacher": "andere Lehrperson", "left": "anderswohin verlegt",
         "reassigned": "an andere Lehrperson übertragen", "dropped": "gestrichen",
+        "shifted": "verlegt auf",
     },
     "marksShort": {
         "moved": "versch.", "added": "neu", "cancelled": "abges.", "teacher": "Lehrp.",
-        "left": "verlegt", "reassigned": "übertr.", "dropped": "gestr.",
+        "left": "verlegt", "reassigned": "übertr.", "dropped": "gestr.", "shifted": "→",
     },
     "eventCancelledHead": "Abgesagt: ",
     "eventNewHere": "Neu in dieser Fassung",

@@ -65,15 +65,17 @@ NL: dict[str, Any] = {
         "moved": "verplaatst", "added": "nieuw", "cancelled": "geannuleerd",
         "teacher": "andere docent", "left": "naar elders verplaatst",
         "reassigned": "overgedragen aan een collega", "dropped": "geschrapt",
+        "shifted": "verplaatst naar",
     },
     "eventMarks": {
         "moved": "verplaatst", "added": "nieuw", "cancelled": "geannuleerd",
         "teacher": "andere docent", "left": "naar elders verplaatst",
         "reassigned": "overgedragen aan een collega", "dropped": "geschrapt",
+        "shifted": "verplaatst naar",
     },
     "marksShort": {
         "moved": "verpl.", "added": "nieuw", "cancelled": "geann.", "teacher": "docent",
-        "left": "elders", "reassigned": "overgedr.", "dropped": "geschr.",
+        "left": "elders", "reassigned": "overgedr.", "dropped": "geschr.", "shifted": "→",
     },
     "eventCancelledHead": "Geannuleerd: ",
     "eventNewHere": "Nieuw in deze versie",
