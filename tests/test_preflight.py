@@ -141,6 +141,23 @@ def test_a_session_longer_than_any_day_is_named_for_its_length(tiny_data: dict[s
     )
 
 
+def test_a_two_slot_session_kept_to_a_one_slot_day_says_that_day_is_short(
+    tiny_data: dict[str, Any],
+) -> None:
+    """An audit's two-slot sessions, kept to Wednesdays whose afternoon was off, read
+    "cannot take place Mondays, ..." and nothing of Wednesday: the placements never count a
+    day too short for them. Tiny's UE4 (two slots) kept off Saturdays: Tuesdays and
+    Thursdays have one slot each."""
+    tiny_data["ues"][3]["sessions"][0]["unavailable"] = [{"weekday": "sat"}]
+    errors = _errors(preflight(problem_of(tiny_data)))
+    assert [(f.rule, f.entities) for f in errors] == [("placement", ("UE4-main-01",))]
+    assert errors[0].message.endswith(
+        "; it lasts 2 slots in a row, which Tuesdays (1 slot) and Thursdays (1 slot) cannot "
+        "hold — add slots to those days, shorten the series, or lift what keeps it from the "
+        "others"
+    ), errors[0].message
+
+
 def test_a_two_slot_session_across_a_long_break_is_warned(tiny_data: dict[str, Any]) -> None:
     """Slots follow each other in their day's pattern whatever the hours between them: a
     two-slot session on a morning and an evening slot is one event over the whole day in the

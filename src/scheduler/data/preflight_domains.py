@@ -3,6 +3,7 @@ Errors are certain, as every pre-flight error (`scheduler.data.preflight`)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 
@@ -22,12 +23,13 @@ from scheduler.data.domains import (
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
-from scheduler.data.types import count_of
+from scheduler.data.types import WEEKDAYS, count_of
 from scheduler.data.words import (
     format_date,
     format_span,
     format_window,
     join_words,
+    weekdays_word,
 )
 
 
@@ -238,7 +240,26 @@ def _advice(p: Problem, s: Session, raw: list[Placement], broken: Rejections) ->
             "availability or the window, or give the series another teacher"
         )
     together = _never_together(p, s.teachers, raw) if raw and not absent else ""
-    return why + together
+    return why + together + _days_too_short(p, s, broken)
+
+
+def _days_too_short(p: Problem, s: Session, broken: Rejections) -> str:
+    """Words for the weekdays with fewer slots than `s` lasts, which its placements never
+    count, when availability (the series' or its teachers') is what rejects all the others
+    (an audit's two-slot sessions kept to Wednesdays, whose afternoon was off, read "cannot
+    take place Mondays, Tuesdays, Thursdays and Fridays" and nothing of Wednesday)."""
+    available = {"series_availability", "teacher_availability"}
+    if s.length < 2 or not all(available & set(names) for _, names in broken):
+        return ""
+    per_day = Counter(slot.weekday for slot in p.instance.calendar.slots)
+    short = [day for day in WEEKDAYS if 0 < per_day[day] < s.length]
+    if not short:
+        return ""
+    days = join_words([f"{weekdays_word(d)} ({count_of(per_day[d], 'slot')})" for d in short])
+    return (
+        f"; it lasts {s.length} slots in a row, which {days} cannot hold — add slots to those "
+        "days, shorten the series, or lift what keeps it from the others"
+    )
 
 
 def _placed_nowhere(p: Problem, series: tuple[Session, ...], empty: list[Session]) -> str:
