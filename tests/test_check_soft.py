@@ -659,6 +659,35 @@ def test_profiles_folded_are_said_by_the_groups_they_share() -> None:
     assert _profiles_in_words({a1, b2}, profiles, instance) is None
 
 
+def test_profiles_are_said_by_their_widest_groups() -> None:
+    """An audit's bachelor: tracks IG, TI, RS, with lab groups IG-A/IG-B and TI-A/TI-B;
+    every profile but IG-B's read "BAC1 in TI or RS or IG-A or TI-A or TI-B": TI-A and TI-B
+    are TI's labs."""
+    from scheduler.data.groups import student_profiles
+    from scheduler.report_fold import _profiles_in_words
+
+    def group(gid: str, part_of: str | None = None, partition: str | None = None) -> dict:
+        return {"id": gid, "size": 10, "part_of": part_of, "partition": partition}
+
+    groups = [
+        group("BAC1"),
+        *(group(t, "BAC1", "track") for t in ("IG", "TI", "RS")),
+        *(group(f"{t}-{x}", t, "lab") for t in ("IG", "TI") for x in "AB"),
+    ]
+    ue = {"id": "U", "teachers": ["T2"], "groups": ["BAC1"], "sessions": [{"count": 1}]}
+    instance = build({"groups": groups, "ues": [ue]}).instance
+    profiles = {
+        "+".join(g.id for g in instance.groups if g.id in p): p
+        for p in student_profiles(instance.groups)
+    }
+    named = {n for n in profiles if not n.endswith("IG-B")}
+    assert len(named) == 4
+    assert (
+        _profiles_in_words(named, profiles, instance)
+        == "BAC1 in TI or RS or IG-A (4 student profiles alike)"
+    )
+
+
 def test_profiles_of_several_programmes_are_said_programme_by_programme() -> None:
     """A 5-programme instance's weekly load was said for 15 profile labels in one line: the
     profiles of each top-level group are said together, the count once; profiles no words

@@ -184,4 +184,21 @@ def _profiles_in_words(
     ]
     if {n for n in within if any(g in profiles[n] for g in ones)} != named:
         return None
-    return f"{shared} in {' or '.join(ones)} {alike}"
+    return f"{shared} in {' or '.join(_widest(ones, within, profiles))} {alike}"
+
+
+def _widest(ones: list[str], within: set[str], profiles: Mapping[str, frozenset[str]]) -> list[str]:
+    """`ones` without the groups whose profiles another of them already covers (an audit
+    read "BAC1 in TI or RS or IG-A or TI-A or TI-B" for "IG-A, TI or RS": TI-A and TI-B are
+    TI's lab groups)."""
+    cover = {g: frozenset(n for n in within if g in profiles[n]) for g in ones}
+    kept: list[str] = []
+    for i, g in enumerate(ones):
+        wider = any(
+            cover[g] < cover[h] or (cover[g] == cover[h] and j < i)
+            for j, h in enumerate(ones)
+            if h != g
+        )
+        if not wider:
+            kept.append(g)
+    return kept
