@@ -118,3 +118,25 @@ def test_an_area_is_read_from_yaml_and_a_workbook(tmp_path: Path) -> None:
     assert [s.get("area") for s in sites] == ["CITY", "CITY"]
     solved = runner.invoke(cli, ["solve", str(book), "--out", str(tmp_path / "sol")])
     assert solved.exit_code == 0, solved.output
+
+
+def test_a_violation_names_every_profile_it_concerns() -> None:
+    """An audit: a cohort's session in one town and another's elsewhere the same day named
+    one of its two lab groups' profiles, as if the other were not concerned."""
+    data = copy.deepcopy(TWO_CAMPUSES)
+    data["groups"] += [
+        {"id": f"G-{x}", "size": 10, "part_of": "G", "partition": "lab"} for x in "AB"
+    ]
+    problem = problem_of(data)
+    day = problem.slots[0].date
+    timetable = (
+        Assignment("LEC-main-01", day, "MON-AM", "A1"),
+        Assignment("LAB-main-01", day, "MON-PM", "B1"),
+    )
+    (broken,) = [
+        v for v in check(problem, timetable).violations if v.rule == "group_one_site_per_day"
+    ]
+    assert broken.message == (
+        "students of G+G-A and G+G-B are expected at A (LEC-main-01) and at B (LAB-main-01) on "
+        f"{day.isoformat()}"
+    )

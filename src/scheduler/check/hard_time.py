@@ -19,7 +19,7 @@ from scheduler.check.placed import (
 from scheduler.check.report import Violation
 from scheduler.data.precedence import event_times, sessions_of
 from scheduler.data.problem import Problem
-from scheduler.data.words import teacher_label
+from scheduler.data.words import join_words, teacher_label
 
 
 def _moment(m: Moment) -> str:
@@ -116,7 +116,7 @@ def check_group_one_site_per_day(problem: Problem, tt: Timetable) -> list[Violat
     """The sessions and fixed events concerning one student profile on one date share one site
     (or area)."""
     area = _areas(problem)
-    out: dict[tuple[str, ...], Violation] = {}
+    seen: dict[tuple[str, str, str], tuple[Item, Item, list[str]]] = {}  # a pair's profiles
     for prof in problem.profiles:
         items: dict[date, list[Item]] = defaultdict(list)
         for p in tt.placed:
@@ -130,12 +130,23 @@ def check_group_one_site_per_day(problem: Problem, tt: Timetable) -> list[Violat
                 if not _apart(area, a, b):
                     continue
                 key = (a[0], b[0], day.isoformat())
-                msg = (
-                    f"students of {profile_label(problem, prof)} are expected at {a[1]} ({a[0]}) "
-                    f"and at {b[1]} ({b[0]}) on {day.isoformat()}"
-                )
-                out.setdefault(key, Violation("group_one_site_per_day", key, msg))
-    return list(out.values())
+                seen.setdefault(key, (a, b, []))[2].append(profile_label(problem, prof))
+    out: list[Violation] = []
+    for key, (a, b, labels) in seen.items():  # every profile it concerns (an audit: one of
+        # two lab groups named, the other as concerned)
+        who = (
+            join_words(labels)
+            if len(labels) <= SHOWN_PROFILES
+            else (f"{len(labels)} profiles ({', '.join(labels[:SHOWN_PROFILES])}, ...)")
+        )
+        msg = (
+            f"students of {who} are expected at {a[1]} ({a[0]}) and at {b[1]} ({b[0]}) on {key[2]}"
+        )
+        out.append(Violation("group_one_site_per_day", key, msg))
+    return out
+
+
+SHOWN_PROFILES = 3  # student profiles a one-site violation names, before counting them
 
 
 # --- order within a series, precedences, pins --------------------------------------------
