@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import json
 import random
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -1345,7 +1346,12 @@ def test_an_absence_leaving_too_few_weeks_is_explained_by_the_teacher_s_load(
     code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-09-15", "changes": [away]})
     assert code == 1, output
     said = " ".join(output.split())
-    assert "pre-flight error: [teacher_weekly_max] teacher T1 must give 3 session slots" in said
+    # named with its files, as solve's pre-flight lines are (a docs audit)
+    assert re.search(
+        rf"pre-flight error: {re.escape(str(inst))} with \S+\.yaml: \[teacher_weekly_max\] "
+        r"teacher T1 must give 3 session slots",
+        said,
+    ), said
     assert "no conflict was isolated" not in said
 
 

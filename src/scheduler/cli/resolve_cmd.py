@@ -139,7 +139,10 @@ def resolve(
             locate=False,
         )
 
-    outcome = _solved(problem, revision, history.changes, options, weights, time_limit, revised_by)
+    source = f"{instance} with {changes_file}"  # what its pre-flight lines are of
+    outcome = _solved(
+        problem, revision, history.changes, options, weights, time_limit, revised_by, source
+    )
     report, result = _checked(problem, revision, outcome)
     folder = start.folder  # chosen at the start: another re-solve meanwhile takes it first
     written = write_revision(
@@ -242,6 +245,7 @@ def _solved(
     weights: DisruptionWeights,
     time_limit: float,
     revised_by: Callable[[Changes], Revision],
+    source: str | None = None,
 ) -> ResolveResult:
     """The re-solve's outcome with a timetable; without one, why (and which change is in the
     way: `revised_by` builds the revision of fewer changes), and the job fails."""
@@ -256,7 +260,8 @@ def _solved(
         )
     for line in summary_lines(result, problem.session, None, resolved=True):
         click.echo(line)
-    for line in why_no_revision(problem, revision, changes, result, time_limit, options.cores):
+    why = why_no_revision(problem, revision, changes, result, time_limit, options.cores, source)
+    for line in why:
         click.echo(line)
     if result.status == Status.INFEASIBLE:
         with warnings.catch_warnings():  # the revision's warnings were said already

@@ -301,10 +301,12 @@ def why_no_revision(
     result: Result,
     time_limit: float,
     workers: int = 2,
+    source: str | None = None,
 ) -> list[str]:
     """Why a re-solve found no timetable. Sessions that cannot be placed from today on say it
     exactly; otherwise a minimal conflict of the revised instance's rules (the past pinned,
-    cancelled slots closed) with "nothing new before today" as one more rule group."""
+    cancelled slots closed) with "nothing new before today" as one more rule group. Its
+    pre-flight lines name `source` (the files the revision comes from), as `solve`'s do."""
     lines = stranded(problem, revision, changes)
     if lines:
         return ["no timetable: these sessions can no longer be placed:"] + [
@@ -324,7 +326,7 @@ def why_no_revision(
     )
     if explanation.feasible is False and (explanation.core or explanation.minimal):
         # a conflict, or none even with every rule dropped
-        return format_lines(_past_said_as_past(explanation, revision))
+        return format_lines(_past_said_as_past(explanation, revision), source=source)
     return [  # proved infeasible, but no conflicting set isolated in time
         f"no timetable: the changes cannot all hold with the sessions before {revision.today} "
         "as published and every other session on or after it; no smaller conflict was isolated "
