@@ -471,13 +471,18 @@ def test_a_proved_infeasible_instance_is_never_called_undecided(
     monkeypatch.setattr(explain_module, "first_core", lambda *a, **k: undecided)
     lines = explain_lines(problem, 5.0, known_infeasible=True)
     assert not any("could not decide" in line for line in lines)
-    assert lines[-2:] == [
+    assert lines[-3:-1] == [
         "no timetable",
         "  proved infeasible, but no conflicting set of rules was isolated within 5 s: run "
         "`scheduler explain` with a longer --time-limit",
     ]
+    # then where a first placement got stuck, as a hint (an audit's 212 sessions: nothing)
+    assert lines[-1].startswith("  where to look first (a hint, not a proof): placed one series")
     proved = explain_lines(problem, 5.0)  # the quick hard-rule search proves it itself
-    assert proved[-1].endswith("isolated within 5 s: raise --time-limit")
+    assert proved[-2].endswith("isolated within 5 s: raise --time-limit")
+    assert proved[-1].endswith(
+        "check their windows, teachers, rooms and pins against the sessions they share them with"
+    )
     monkeypatch.setattr(explain_module, "hard_rules_verdict", lambda *a, **k: None)
     unknown = explain_lines(problem, 5.0)  # without any proof: undecided, as before
     assert "could not decide within the time limit whether a timetable exists" in unknown
@@ -850,3 +855,18 @@ def test_solve_explains_on_the_cores_it_was_given(
     out = CliRunner().invoke(cli, ["solve", str(path), "--out", str(tmp_path / "o"), *flags])
     assert out.exit_code == 1, out.output
     assert asked == [cores], out.output
+
+
+def test_where_a_first_placement_got_stuck_is_a_hint(tiny_data: dict[str, Any]) -> None:
+    """An audit's 212 sessions: "proved infeasible" and "raise the limit", nothing else. The
+    series a greedy placement could not place is now named as where to look first (a hint):
+    tiny's UE4, two slots, kept off Saturdays; none when every session finds a place."""
+    from scheduler.model.explain import stuck_hint
+
+    assert stuck_hint(problem_of(tiny_data)) is None
+    tiny_data["ues"][3]["sessions"][0]["unavailable"] = [{"weekday": "sat"}]
+    assert stuck_hint(problem_of(tiny_data)) == (
+        "where to look first (a hint, not a proof): placed one series after another, UE4-main "
+        "(from UE4-main-01) found no place — check its window, teachers, rooms and pins against "
+        "the sessions it shares them with"
+    )

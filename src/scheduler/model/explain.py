@@ -15,6 +15,7 @@ from scheduler.check import check
 from scheduler.construct import greedy_timetable
 from scheduler.data.preflight import Finding, preflight
 from scheduler.data.problem import Problem
+from scheduler.data.words import join_words
 from scheduler.model.build import BuiltModel, build_model
 from scheduler.model.conflict_search import (
     Diagnostic,
@@ -183,6 +184,7 @@ def explain(
                 time_limit,
                 out_of_time,
                 quiet,
+                None if errors else stuck_hint(problem),
             )
         if verdict:  # with a pre-flight error this would be a bug: the errors are kept
             return Explanation(findings, [], [], not errors)
@@ -193,7 +195,9 @@ def explain(
                 if errors
                 else f"no conflicting set of rules was isolated in time: {out_of_time}"
             )
-            return Explanation(findings, [], [] if quiet else [note], False, minimal=False)
+            hint = None if errors or quiet else stuck_hint(problem)
+            notes = [] if quiet else [note, *([hint] if hint else [])]
+            return Explanation(findings, [], notes, False, minimal=False)
         core, minimal = minimal_core(
             d, found.groups, deadline, found.exact, lambda: interrupted.flag
         )
@@ -223,9 +227,11 @@ def _undecided(
     time_limit: float,
     out_of_time: str,
     quiet: bool = False,
+    hint: str | None = None,
 ) -> Explanation:
     """The explanation when the diagnostic search decided nothing in time; `quiet`: nothing
-    said beside the pre-flight errors (the default budget's detail search)."""
+    said beside the pre-flight errors (the default budget's detail search); `hint`: where a
+    first placement got stuck (`stuck_hint`), said after the note."""
     if errors:
         notes = [] if quiet else [_no_set_beside_errors(time_limit, out_of_time)]
         return Explanation(findings, [], notes, False, minimal=False)
@@ -239,9 +245,38 @@ def _undecided(
             "proved infeasible, but no conflicting set of rules was isolated within "
             f"{time_limit:.0f} s: {advice}"
         )
-        return Explanation(findings, [], [note], False, minimal=False)
+        return Explanation(findings, [], [note, *([hint] if hint else [])], False, minimal=False)
     note = f"neither a timetable nor a conflict was found: {out_of_time}"
-    return Explanation(findings, [], [note], None)
+    return Explanation(findings, [], [note, *([hint] if hint else [])], None)
+
+
+def stuck_hint(problem: Problem) -> str | None:
+    """Where a first placement, series by series, got stuck, as a place to look first when
+    no conflicting set was isolated in time (an audit's 212 sessions: "proved infeasible"
+    and "raise the limit", nothing else, where the same conflict at 44 sessions named seven
+    rules); a hint, not a proof: another order might place that series and not another."""
+    placed = greedy_timetable(problem, partial=True)
+    given = {a.session for a in placed or ()}
+    left = [s for s in problem.sessions if s.id not in given]
+    if not left or placed is None:
+        return None
+    series = list(dict.fromkeys(s.series_id for s in left))
+    first = {key: next(s.id for s in left if s.series_id == key) for key in series}
+    shown = [f"{key} (from {first[key]})" for key in series[:STUCK_SHOWN]]
+    if len(series) > STUCK_SHOWN:
+        shown.append(f"{len(series) - STUCK_SHOWN} more")
+    check = (
+        "its window, teachers, rooms and pins against the sessions it shares them with"
+        if len(series) == 1
+        else "their windows, teachers, rooms and pins against the sessions they share them with"
+    )
+    return (
+        "where to look first (a hint, not a proof): placed one series after another, "
+        f"{join_words(shown)} found no place — check {check}"
+    )
+
+
+STUCK_SHOWN = 3  # series a stuck hint names
 
 
 def _no_set_beside_errors(seconds: float, out_of_time: str) -> str:
