@@ -140,3 +140,80 @@ def test_a_violation_names_every_profile_it_concerns() -> None:
         "students of G+G-A and G+G-B are expected at A (LEC-main-01) and at B (LAB-main-01) on "
         f"{day.isoformat()}"
     )
+
+
+def test_the_pre_flight_names_sites_not_areas() -> None:
+    """A review: with A in an area, the pre-flight said "can only be at NORTH", an area."""
+    data = copy.deepcopy(TWO_CAMPUSES)
+    data["sites"][0]["area"] = "NORTH"
+    (error,) = [f for f in preflight(problem_of(data)) if f.severity == "error"]
+    assert "LEC-main-01 can only be at A and LAB-main-01 only at B on" in error.message
+
+
+def test_an_area_named_like_a_site_does_not_join_it() -> None:
+    """A review: `area: B` on site A joined it to B, whose own area is unnamed."""
+    data = copy.deepcopy(TWO_CAMPUSES)
+    data["sites"][0]["area"] = "B"
+    problem = problem_of(data)
+    assert problem.area["A"] != problem.area["B"]
+    assert {f.rule for f in preflight(problem) if f.severity == "error"} == {
+        "teacher_one_site_per_day"
+    }
+
+
+@pytest.mark.parametrize("area", [None, "CITY"])
+def test_a_fixed_event_at_a_site_of_the_area_shares_its_day(area: str | None) -> None:
+    """The lab is a fixed event at B on Monday morning, its teacher and students those of the
+    lecture, which may only be at A: the lecture may follow it that afternoon only when A and
+    B share an area (the domains, the model and the checker alike)."""
+    data = _in_one_area(TWO_CAMPUSES) if area else copy.deepcopy(TWO_CAMPUSES)
+    data["ues"] = data["ues"][:1]
+    data["fixed_events"] = [
+        {
+            "id": "LABDAY",
+            "site": "B",
+            "rooms": ["B1"],
+            "dates": ["2026-09-14"],
+            "start": "08:30",
+            "end": "12:30",
+            "groups": ["G"],
+            "teachers": ["T"],
+        }
+    ]
+    problem = problem_of(data)
+    result = solve(problem, SolveOptions(time_limit=5, workers=1, seed=0))
+    if area is None:
+        assert result.status == Status.INFEASIBLE
+    else:
+        assert result.status.has_solution
+        report = check(problem, result.assignments)
+        assert report.violations == () and report.objective == result.objective
+    day = problem.slots[0].date
+    afternoon = (Assignment("LEC-main-01", day, "MON-PM", "A1"),)
+    broken = sorted(v.rule for v in check(problem, afternoon).violations)
+    assert broken == ([] if area else ["group_one_site_per_day", "teacher_one_site_per_day"])
+
+
+def test_the_model_uses_at_least_the_sites_its_sessions_force() -> None:
+    """A review: the bound `sum(used) >= fewest` of site_stability was untested (the data
+    bound alone proves tiny's optimum). LEC at A, LAB at B in one UE: its used-site flags sum
+    to 2 at least in the model itself."""
+    from scheduler.model.build import build_model
+
+    data = copy.deepcopy(TWO_CAMPUSES)
+    lab = data["ues"].pop()
+    data["ues"][0]["sites"] = None
+    data["ues"][0]["sessions"] = [
+        {"series": "lec", "count": 1, "sites": ["A"]},
+        {"series": "lab", "count": 1, "room_features": lab["sessions"][0]["room_features"]},
+    ]
+    data["ues"][0].pop("sites")
+    proto = build_model(problem_of(data)).model.proto
+    used = {i for i, v in enumerate(proto.variables) if v.name.startswith("site_used[LEC,")}
+    assert len(used) == 2
+    bounds = [
+        c.linear.domain[0]
+        for c in proto.constraints
+        if set(c.linear.vars) == used and all(x == 1 for x in c.linear.coeffs)
+    ]
+    assert bounds and max(bounds) == 2

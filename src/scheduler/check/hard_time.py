@@ -85,7 +85,7 @@ def _sites_text(items: list[Item]) -> str:
 def _areas(problem: Problem) -> dict[str, str]:
     """Site -> its area (`Site.area`: sites close enough to change between in a day), read
     from the instance here rather than taken from the model's lookups."""
-    return {s.id: s.area or s.id for s in problem.instance.sites}
+    return {s.id: f"area {s.area}" if s.area else f"site {s.id}" for s in problem.instance.sites}
 
 
 def _apart(area: dict[str, str], a: Item, b: Item) -> bool:

@@ -176,13 +176,14 @@ def check_one_site_days(p: Problem, domains: Domains) -> list[Finding]:
     for s in p.sessions:
         days = {c.start.date for c in domains[s.id]}
         if len(days) == 1:
-            by_day[days.pop()].append((s, frozenset(p.area[c.site] for c in domains[s.id])))
+            by_day[days.pop()].append((s, frozenset(c.site for c in domains[s.id])))
     found = []
     for day, bound in sorted(by_day.items()):
         for i, (a, sites_a) in enumerate(bound):
             for b, sites_b in bound[i + 1 :]:
                 shared = set(a.teachers) & set(b.teachers)
-                if sites_a & sites_b or not (shared or p.groups_conflict(a.groups, b.groups)):
+                areas_a, areas_b = ({p.area[site] for site in x} for x in (sites_a, sites_b))
+                if areas_a & areas_b or not (shared or p.groups_conflict(a.groups, b.groups)):
                     continue
                 who = f"teacher {join_words(sorted(shared))}" if shared else "their students"
                 msg = (

@@ -97,8 +97,10 @@ class Problem:
 
     @cached_property
     def area(self) -> dict[str, str]:
-        """Site id -> its area, which the one-site-a-day rules compare (the site by default)."""
-        return {s.id: s.area or s.id for s in self.instance.sites}
+        """Site id -> its area, which the one-site-a-day rules compare: the sites that name
+        one `area` share it; a site that names none is alone (an area named like a site
+        does not join it: a review)."""
+        return {s.id: f"area:{s.area}" if s.area else f"site:{s.id}" for s in self.instance.sites}
 
     @cached_property
     def weights(self) -> dict[str, int]:

@@ -42,6 +42,8 @@ from scheduler.solution import Assignment
 # A Monday: day d of CB-CTT is START + d days. The competition's year, which its title names
 # (2024 made the pre-flight warn that the title named another year than the calendar's).
 START = dt.date(2007, 1, 1)
+# Where instances converted before then start: their solutions still export (a review).
+EARLIER_STARTS = (dt.date(2024, 1, 1),)
 FIRST_HOUR = 8  # period p runs from FIRST_HOUR + p to FIRST_HOUR + p + 1 o'clock
 SITE = "SITE"
 SERIES = "main"
@@ -180,7 +182,8 @@ def assignments_to_lectures(ctt: CttInstance, assignments: Iterable[Assignment])
         session_id(c.id, SERIES, n): c.id for c in ctt.courses for n in range(1, c.lectures + 1)
     }
     period_of = {
-        (day_date(d), slot_id(d, p)): (d, p)
+        (start + dt.timedelta(days=d), slot_id(d, p)): (d, p)
+        for start in (START, *EARLIER_STARTS)
         for d in range(ctt.days)
         for p in range(ctt.periods_per_day)
     }
