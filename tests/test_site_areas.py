@@ -217,3 +217,35 @@ def test_the_model_uses_at_least_the_sites_its_sessions_force() -> None:
         if set(c.linear.vars) == used and all(x == 1 for x in c.linear.coeffs)
     ]
     assert bounds and max(bounds) == 2
+
+
+def test_a_workbook_s_area_on_two_rows_must_agree(tmp_path: Path) -> None:
+    """A review: a site's area given on two of its rows with two values is refused at the
+    cell, as its name and address are; a site without rooms keeps its area too."""
+    import openpyxl
+
+    from scheduler.errors import InputError
+    from scheduler.io.instance_io import load_instance
+    from scheduler.io.workbook import workbook_bytes
+
+    data = _in_one_area(TWO_CAMPUSES)
+    data["sites"][0]["rooms"].append({"id": "A2", "capacity": 10})
+    data["sites"].append({"id": "C", "area": "CITY"})
+    source = tmp_path / "two.yaml"
+    source.write_text(yaml.safe_dump(data), encoding="utf-8")
+    book = tmp_path / "two.xlsx"
+    book.write_bytes(workbook_bytes(load_instance(source)))
+    assert [s.area for s in load_instance(book).sites] == ["CITY", "CITY", "CITY"]
+    wb = openpyxl.load_workbook(book)
+    sheet = wb["Sites & rooms"]
+    column = next(c.column_letter for c in sheet[1] if c.value == "site_area")
+    rows = [r for r in range(3, sheet.max_row + 1) if sheet[f"A{r}"].value == "A"]
+    assert len(rows) == 2
+    sheet[f"{column}{rows[1]}"] = "OTHER"
+    wb.save(book)
+    with pytest.raises(
+        InputError,
+        match=rf"'Sites & rooms'!{column}{rows[1]}: site 'A' already "
+        r"has area 'CITY'",
+    ):
+        load_instance(book)

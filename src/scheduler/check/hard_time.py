@@ -112,6 +112,9 @@ def check_teacher_one_site_per_day(problem: Problem, tt: Timetable) -> list[Viol
     return out
 
 
+SHOWN_PROFILES = 3  # student profiles a one-site violation names, before counting them
+
+
 def check_group_one_site_per_day(problem: Problem, tt: Timetable) -> list[Violation]:
     """The sessions and fixed events concerning one student profile on one date share one site
     (or area)."""
@@ -144,9 +147,6 @@ def check_group_one_site_per_day(problem: Problem, tt: Timetable) -> list[Violat
         )
         out.append(Violation("group_one_site_per_day", key, msg))
     return out
-
-
-SHOWN_PROFILES = 3  # student profiles a one-site violation names, before counting them
 
 
 # --- order within a series, precedences, pins --------------------------------------------

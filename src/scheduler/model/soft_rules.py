@@ -14,7 +14,6 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.spacing import GapChain, gap_chains
@@ -29,7 +28,7 @@ from scheduler.model.cuts import (
 from scheduler.model.date_order import date_order, successor_gaps
 from scheduler.model.itc_soft_rules import isolated_sessions, min_working_days, room_overflow
 from scheduler.model.penalty import Model, Penalty, excess, flag_of
-from scheduler.model.stability_floors import fewest_values, options_by_owner
+from scheduler.model.stability_floors import fewest_by_owner
 from scheduler.model.variables import Variables
 from scheduler.rules import OVERSIZE_FACTOR
 
@@ -299,7 +298,7 @@ def room_stability(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     groups: dict[str, list[tuple[str, cp_model.IntVar]]] = defaultdict(list)
     for c, var in v.x.items():
         groups[c.session.series_id].append((c.room, var))
-    fewest = _fewest(v, lambda c: c.session.series_id, lambda c: c.room)
+    fewest = fewest_by_owner(v, lambda c: c.session.series_id, lambda c: c.room)
     return _distinct_beyond_first(m, "room_used", groups, "room_stability", fewest)
 
 
@@ -308,18 +307,8 @@ def site_stability(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     groups: dict[str, list[tuple[str, cp_model.IntVar]]] = defaultdict(list)
     for c, var in v.x.items():
         groups[c.session.ue].append((c.site, var))
-    fewest = _fewest(v, lambda c: c.session.ue, lambda c: c.site)
+    fewest = fewest_by_owner(v, lambda c: c.session.ue, lambda c: c.site)
     return _distinct_beyond_first(m, "site_used", groups, "site_stability", fewest)
-
-
-def _fewest(
-    v: Variables, owner: Callable[[Placement], str], value: Callable[[Placement], str]
-) -> dict[str, int]:
-    """Per owner, the fewest values its sessions' placements can use."""
-    return {
-        key: fewest_values(sessions.values())
-        for key, sessions in options_by_owner(v, owner, value).items()
-    }
 
 
 def teacher_travel(m: Model, p: Problem, v: Variables) -> list[Penalty]:
