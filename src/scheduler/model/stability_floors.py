@@ -3,8 +3,8 @@ and `room_stability` pay for each one beyond the first.
 
 A UE whose series may each use one site only (an audit's haute école: a course given to one
 track in Liège and to another in Huy) pays whatever the timetable, and neither the data
-bound nor the LP said so: a timetable proved optimal by its cost read "at most 3 could still
-be saved". The fewest values are those of a smallest set meeting every session's own
+bound nor the LP said so: its optimum, 23, read "at most 1 could still be saved" after the
+whole time limit. The fewest values are those of a smallest set meeting every session's own
 (`fewest_values`): exact over a few values, else a packing of disjoint ones (a lower bound).
 """
 
@@ -92,7 +92,7 @@ def stability_floors(v: Variables, weights: dict[str, int]) -> list[Floor]:
 
 
 def _why(key: str, what: str, need: int, sessions: dict[str, frozenset[str]]) -> str:
-    """`UE5: no one site takes all its sessions (UE5-ig-01 only at LIEGE, UE5-ti-01 only at
+    """`UE5: no one site takes all its sessions (UE5-ig-01 only at LIEGE; UE5-ti-01 only at
     HUY): 2 sites at least, 1 beyond the first`."""
     shown: list[str] = []
     seen: list[frozenset[str]] = []
