@@ -82,6 +82,17 @@ def instances(draw: st.DrawFn) -> dict[str, Any]:
         "sites": [
             {"id": "S0", "rooms": [{"id": "R0", "capacity": 20}, {"id": "R1", "capacity": 10}]},
             {"id": "S1", "rooms": [{"id": "R2", "capacity": 20}]},
+        ]
+        # the two sites in one area (a day may take both) or apart, as drawn: the model, the
+        # greedy and the checker must agree either way (a review)
+        if draw(st.booleans())
+        else [
+            {
+                "id": "S0",
+                "area": "TOWN",
+                "rooms": [{"id": "R0", "capacity": 20}, {"id": "R1", "capacity": 10}],
+            },
+            {"id": "S1", "area": "TOWN", "rooms": [{"id": "R2", "capacity": 20}]},
         ],
         "groups": groups,
         "teachers": teachers,
