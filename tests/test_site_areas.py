@@ -249,3 +249,27 @@ def test_a_workbook_s_area_on_two_rows_must_agree(tmp_path: Path) -> None:
         r"has area 'CITY'",
     ):
         load_instance(book)
+
+
+def test_a_workbook_without_the_area_column_is_read_without_a_warning(tmp_path: Path) -> None:
+    """An audit: every workbook written before `site_area` existed warned, on every read, that
+    the column was missing ("deleted, or a workbook of an older version?"), though its
+    absence means what it meant: no area."""
+    import openpyxl
+
+    from scheduler.io.instance_io import load_instance
+    from scheduler.io.workbook import workbook_bytes
+
+    book = tmp_path / "old.xlsx"
+    source = tmp_path / "two.yaml"
+    source.write_text(yaml.safe_dump(TWO_CAMPUSES), encoding="utf-8")
+    book.write_bytes(workbook_bytes(load_instance(source)))
+    wb = openpyxl.load_workbook(book)
+    sheet = wb["Sites & rooms"]
+    column = next(c.column for c in sheet[1] if c.value == "site_area")
+    sheet.delete_cols(column)
+    wb.save(book)
+    converted = CliRunner().invoke(cli, ["convert", str(book), str(tmp_path / "back.yaml")])
+    assert converted.exit_code == 0, converted.output
+    assert "site_area" not in converted.output and "warning" not in converted.output
+    assert [s.area for s in load_instance(book).sites] == [None, None]

@@ -361,7 +361,11 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
         if ws.row_dimensions[number].hidden:
             source.hidden.setdefault(ws.title, []).append(number)
         rows.append(row)
-    missing = [c.name for c in spec.columns if c not in header.values() and not c.cosmetic]
+    missing = [
+        c.name
+        for c in spec.columns
+        if c not in header.values() and not (c.cosmetic or c.added_later)
+    ]
     if rows and missing:
         source.missing_columns[ws.title] = missing
     return rows

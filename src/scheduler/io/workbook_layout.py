@@ -46,6 +46,10 @@ class Column:
     # what a workbook without the column loses is only seen, not solved (a series' title):
     # no "deleted?" warning for workbooks written before it existed
     cosmetic: bool = False
+    # a column added after workbooks were written, whose absence means what those workbooks
+    # meant (a site's area: none): no "deleted?" warning either (an audit: every older
+    # workbook warned on every read)
+    added_later: bool = False
 
 
 @dataclass(frozen=True)
@@ -210,6 +214,7 @@ SITES = SheetSpec(
             "sites of one area are close enough to change between in a day (default: each "
             "site its own); on any one row of the site",
             width=14,
+            added_later=True,
         ),
     ),
     required=True,
