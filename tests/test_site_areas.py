@@ -273,3 +273,47 @@ def test_a_workbook_without_the_area_column_is_read_without_a_warning(tmp_path: 
     assert converted.exit_code == 0, converted.output
     assert "site_area" not in converted.output and "warning" not in converted.output
     assert [s.area for s in load_instance(book).sites] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("areas", "said"),
+    [
+        (("CITY", "CITY"), []),
+        (
+            ("LIEGE", "LEIGE"),
+            [
+                "site A names area 'LIEGE', named by no other site, so it joins nothing — check "
+                "its spelling",
+                "site B names area 'LEIGE', named by no other site, so it joins nothing — check "
+                "its spelling",
+            ],
+        ),
+        (
+            ("LIEGE", "Liege"),
+            [
+                "site A names area 'LIEGE', spelt 'Liege' on B: areas are compared exactly — "
+                "spell them the same",
+                "site B names area 'Liege', spelt 'LIEGE' on A: areas are compared exactly — "
+                "spell them the same",
+            ],
+        ),
+        (
+            (None, "A"),
+            [
+                "site B names area 'A', the id of site A, which names no area: to join the two, "
+                "give both the same area"
+            ],
+        ),
+    ],
+)
+def test_an_area_that_joins_nothing_is_warned(
+    areas: tuple[str | None, str | None], said: list[str]
+) -> None:
+    """An areas audit: a typo, a case apart or another site's id left two campuses apart,
+    and nothing said so."""
+    data = copy.deepcopy(TWO_CAMPUSES)
+    for site, area in zip(data["sites"], areas, strict=True):
+        if area:
+            site["area"] = area
+    found = [f.message for f in preflight(problem_of(data)) if f.rule == "site_area"]
+    assert found == said

@@ -22,7 +22,7 @@ from scheduler.data.preflight_domains import check_empty_domains
 from scheduler.data.preflight_events import check_fixed_events
 from scheduler.data.preflight_groups import GROUP_CHECKS
 from scheduler.data.preflight_holidays import check_holiday_coverage
-from scheduler.data.preflight_ids import check_ids_alike
+from scheduler.data.preflight_ids import check_areas_alone, check_ids_alike
 from scheduler.data.preflight_load import (
     check_group_load,
     check_session_length_within_weekly_max,
@@ -217,6 +217,7 @@ CHECKS: tuple[Check, ...] = (
     *SLIP_CHECKS,
     *RULE_CHECKS,
     check_ids_alike,
+    check_areas_alone,
     *GROUP_CHECKS,
     check_holiday_coverage,
 )

@@ -1,4 +1,5 @@
-"""Pre-flight warning of ids of one kind that differ only by case.
+"""Pre-flight warnings of ids of one kind that differ only by case, and of site areas that
+join no sites.
 
 Ids are compared exactly, so `T01` and `t01` are two teachers: a sheet typed by two people
 (a workbook audit: teachers `T01`/`t01`, rooms `M-AUD`/`m-aud`, accepted without a word)
@@ -40,4 +41,37 @@ def check_ids_alike(p: Problem, domains: Domains) -> list[Finding]:
                 "spell them the same"
             )
             found.append(Finding("warning", "ids", tuple(same), msg))
+    return found
+
+
+def check_areas_alone(p: Problem, domains: Domains) -> list[Finding]:
+    """An `area` that one site names alone joins it to nothing: a typo (`LIEGE` / `LEIGE`),
+    a case apart (`LIEGE` / `Liege`) or another site's id (`area: LG-CENTRE` on LG-SART, where
+    LG-CENTRE names none) left two campuses apart, and nothing said so (an areas audit)."""
+    named: dict[str, list[str]] = defaultdict(list)
+    for each in p.instance.sites:
+        if each.area:
+            named[each.area].append(each.id)
+    own = {s.id: s.area for s in p.instance.sites}
+    found: list[Finding] = []
+    for area, members in named.items():
+        if len(members) > 1:
+            continue
+        site = members[0]
+        alike = [a for a in named if a != area and a.casefold() == area.casefold()]
+        if area in own and area != site:
+            theirs = f"area {own[area]!r}" if own[area] else "no area"
+            why = (
+                f"the id of site {area}, which names {theirs}: to join the two, give both the "
+                "same area"
+            )
+        elif alike:
+            why = (
+                f"spelt {alike[0]!r} on {join_words(named[alike[0]])}: areas are compared "
+                "exactly — spell them the same"
+            )
+        else:
+            why = "named by no other site, so it joins nothing — check its spelling"
+        msg = f"site {site} names area {area!r}, {why}"
+        found.append(Finding("warning", "site_area", (site,), msg))
     return found
