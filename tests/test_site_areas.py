@@ -70,7 +70,10 @@ def test_sites_of_two_areas_may_not_share_a_day() -> None:
     problem = problem_of(TWO_CAMPUSES)
     errors = [f for f in preflight(problem) if f.severity == "error"]
     assert {f.rule for f in errors} == {"teacher_one_site_per_day"}
-    assert "or give sites close enough to change between in a day one `area`" in errors[0].message
+    assert errors[0].message.endswith(
+        "must stay at one site a day — move a pin, or allow another site, or, if the sites are "
+        "close enough to change between in a day, give them one `area`"
+    ), errors[0].message
     assert solve(problem, SolveOptions(time_limit=5, workers=1)).status == Status.INFEASIBLE
 
 
@@ -317,3 +320,18 @@ def test_an_area_that_joins_nothing_is_warned(
             site["area"] = area
     found = [f.message for f in preflight(problem_of(data)) if f.rule == "site_area"]
     assert found == said
+
+
+def test_with_areas_the_rule_is_said_of_areas() -> None:
+    """An areas audit: with Liège's two campuses in one area, a conflict with Mons still read
+    "must stay at one site per day"."""
+    from scheduler.data.words import one_site_a_day
+
+    data = copy.deepcopy(TWO_CAMPUSES)
+    data["sites"].append({"id": "C", "area": "NORTH", "rooms": [{"id": "C1", "capacity": 30}]})
+    data["sites"][0]["area"] = "NORTH"
+    assert one_site_a_day(problem_of(data)) == (
+        "in one area a day (NORTH: A, C; any other site is an area of its own)"
+    )
+    (error,) = [f for f in preflight(problem_of(data)) if f.severity == "error"]
+    assert "must stay in one area a day (NORTH: A, C; any other site is an area" in error.message

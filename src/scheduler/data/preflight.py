@@ -38,9 +38,11 @@ from scheduler.data.problem import Problem
 from scheduler.data.series_bounds import earliest_ends, latest_starts
 from scheduler.data.sessions import Session
 from scheduler.data.words import (
+    AREA_ADVICE,
     format_date,
     format_window,
     join_words,
+    one_site_a_day,
 )
 
 
@@ -189,8 +191,8 @@ def check_one_site_days(p: Problem, domains: Domains) -> list[Finding]:
                 msg = (
                     f"{a.id} can only be at {join_words(sorted(sites_a))} and {b.id} only at "
                     f"{join_words(sorted(sites_b))} on {format_date(day)} (pins, windows, allowed "
-                    f"sites), but {who} must stay at one site a day — move a pin or allow a "
-                    "site, or give sites close enough to change between in a day one `area`"
+                    f"sites), but {who} must stay {one_site_a_day(p)} — move a pin, or "
+                    f"{AREA_ADVICE}"
                 )
                 rule = "teacher_one_site_per_day" if shared else "group_one_site_per_day"
                 found.append(Finding("error", rule, (a.id, b.id), msg))

@@ -102,3 +102,24 @@ def join_words(items: Iterable[str], conjunction: str = "and") -> str:
     words = list(items)
     last = f" {conjunction} "
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + last + words[-1]
+
+
+# The way out of a one-site-a-day conflict (an areas audit: "give sites one area" read as
+# advice to join Liège and Mons; the area is for sites close enough only).
+AREA_ADVICE = (
+    "allow another site, or, if the sites are close enough to change between in a day, give "
+    "them one `area`"
+)
+
+
+def one_site_a_day(problem: Problem) -> str:
+    """`at one site a day`, or, where sites name areas, `in one area a day (...)` with the
+    instance's areas (an areas audit: "one site" read wrong where two campuses share one)."""
+    areas: dict[str, list[str]] = {}
+    for site in problem.instance.sites:
+        if site.area:
+            areas.setdefault(site.area, []).append(site.id)
+    if not areas:
+        return "at one site a day"
+    shown = "; ".join(f"{a}: {', '.join(ids)}" for a, ids in areas.items())
+    return f"in one area a day ({shown}; any other site is an area of its own)"

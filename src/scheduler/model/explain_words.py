@@ -13,10 +13,12 @@ from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import count_of
 from scheduler.data.words import (
+    AREA_ADVICE,
     describe_rule,
     format_date,
     format_window,
     join_words,
+    one_site_a_day,
     open_and_closed,
     teacher_label,
 )
@@ -190,10 +192,7 @@ def _describe_resource(p: Problem, family: str, entity: str) -> str:
         also = ", or move a fixed event" if events else ""
         return f"{who}{load} can be in one session at a time{events} — split or move sessions{also}"
     if rule == "one_site_per_day":
-        return (
-            f"{who}{load} must stay at one site per day{events} — allow another site, or give "
-            "sites close enough to change between in a day one `area`"
-        )
+        return f"{who}{load} must stay {one_site_a_day(p)}{events} — {AREA_ADVICE}"
     if rule == "weekly_max":
         limit = (p.group[entity] if kind == "group" else p.teacher[entity]).max_sessions_per_week
         what = f"group {entity}" if kind == "group" else who
