@@ -335,3 +335,20 @@ def test_with_areas_the_rule_is_said_of_areas() -> None:
     )
     (error,) = [f for f in preflight(problem_of(data)) if f.severity == "error"]
     assert "must stay in one area a day (NORTH: A, C; any other site is an area" in error.message
+
+
+def test_an_area_typed_where_a_site_belongs_names_its_sites(tmp_path: Path) -> None:
+    """An areas audit: `sites: [CITY]` read "unknown site 'CITY'", its sites unnamed."""
+    from scheduler.errors import InputError
+    from scheduler.io.instance_io import load_instance
+
+    data = _in_one_area(TWO_CAMPUSES)
+    data["ues"][0]["sites"] = ["CITY"]
+    source = tmp_path / "area.yaml"
+    source.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(
+        InputError,
+        match=r"ue 'LEC' sites: unknown site 'CITY': it is an area \(A, B\) — name "
+        r"one of its sites",
+    ):
+        load_instance(source)

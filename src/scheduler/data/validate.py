@@ -24,6 +24,7 @@ from scheduler.data.validate_ids import (
     references_unambiguous,
     unique_ids,
     unknown,
+    unknown_site,
 )
 from scheduler.data.validate_sessions import (
     dropped_references,
@@ -171,7 +172,7 @@ def teacher_references(inst: Instance) -> None:
     sites = {s.id for s in inst.sites}
     for t in inst.teachers:
         if t.home_site is not None and t.home_site not in sites:
-            raise ValueError(f"teacher '{t.id}' home_site: {unknown('site', t.home_site, sites)}")
+            raise ValueError(f"teacher '{t.id}' home_site: {unknown_site(t.home_site, inst.sites)}")
 
 
 def _owner(ue: str, series: str, own: object) -> str:
@@ -207,7 +208,9 @@ def ue_references(inst: Instance) -> None:
                     )
             for sid in (series.sites if series.sites is not None else ue.sites) or ():
                 if sid not in sites:
-                    raise ValueError(f"{owner(series.sites)} sites: {unknown('site', sid, sites)}")
+                    raise ValueError(
+                        f"{owner(series.sites)} sites: {unknown_site(sid, inst.sites)}"
+                    )
 
 
 def _suitable_rooms(
@@ -363,7 +366,7 @@ def event_references(
     """One fixed event's site, rooms (of that site), groups and teachers are known."""
     where = f"fixed event '{e.id}'"
     if e.site not in sites:
-        raise ValueError(f"{where} site: {unknown('site', e.site, sites)}")
+        raise ValueError(f"{where} site: {unknown_site(e.site, sites.values())}")
     rooms = {r.id for r in sites[e.site].rooms}
     for rid in e.rooms:
         at = next((s.id for s in sites.values() if rid in {r.id for r in s.rooms}), None)

@@ -13,11 +13,23 @@ from scheduler.data.sessions import expand_sessions, series_id
 from scheduler.data.types import known_values
 
 if TYPE_CHECKING:
-    from scheduler.data.instance import Instance
+    from scheduler.data.instance import Instance, Site
 
 
 def unknown(kind: str, value: str, known: Iterable[str]) -> str:
     return f"unknown {kind} '{value}' {known_values(value, known)}"
+
+
+def unknown_site(value: str, sites: Iterable[Site]) -> str:
+    """`unknown site ...`, or, for an area's name, which sites it holds (an areas audit: an
+    area typed where a site belongs read "unknown site 'LIEGE'", its sites unnamed)."""
+    listed = list(sites)
+    members = [s.id for s in listed if s.area == value]
+    if members:
+        return (
+            f"unknown site '{value}': it is an area ({', '.join(members)}) — name one of its sites"
+        )
+    return unknown("site", value, [s.id for s in listed])
 
 
 def _no_duplicates(kind: str, ids: Iterable[tuple[str, str]]) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from scheduler.data.sessions import Session, expand_sessions, fitting_rooms
 from scheduler.data.types import WEEKDAY_NAMES, weekday_of
-from scheduler.data.validate_ids import listed_once, unknown
+from scheduler.data.validate_ids import listed_once, unknown, unknown_site
 
 if TYPE_CHECKING:
     from scheduler.data.instance import Instance
@@ -120,7 +120,7 @@ def pin_references(inst: Instance) -> None:
         if p.slot is not None and p.slot not in slots:
             raise ValueError(f"{where} slot: {unknown('slot', p.slot, slots)}")
         if p.site is not None and p.site not in sites:
-            raise ValueError(f"{where} site: {unknown('site', p.site, sites)}")
+            raise ValueError(f"{where} site: {unknown_site(p.site, inst.sites)}")
         if p.room is not None and p.room not in room_site:
             raise ValueError(f"{where} room: {unknown('room', p.room, room_site)}")
         if p.room is not None and p.site is not None and room_site[p.room] != p.site:
