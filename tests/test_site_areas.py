@@ -352,3 +352,37 @@ def test_an_area_typed_where_a_site_belongs_names_its_sites(tmp_path: Path) -> N
         r"one of its sites",
     ):
         load_instance(source)
+
+
+def test_a_placement_kept_off_by_an_event_s_site_offers_an_area() -> None:
+    """An areas audit: the first line a user reads, a session placed nowhere because a fixed
+    event that day is at another site, said to move the event; only the conflicting rules
+    below mentioned an area."""
+    data = copy.deepcopy(TWO_CAMPUSES)
+    data["ues"] = data["ues"][:1]
+    data["fixed_events"] = [
+        {
+            "id": "LABDAY",
+            "site": "B",
+            "rooms": ["B1"],
+            "dates": ["2026-09-14"],
+            "start": "08:30",
+            "end": "12:30",
+            "groups": ["G"],
+        }
+    ]
+    (error,) = [f for f in preflight(problem_of(data)) if f.severity == "error"]
+    assert error.rule == "placement"
+    assert error.message.endswith(
+        "— relax a rule that alone excludes some of them, or, if the sites are close enough to "
+        "change between in a day, give them one `area`"
+    ), error.message
+    data["ues"][0].pop("sites")  # the event's own rules alone in the way: it is what to move
+    data["sites"][1]["rooms"] = []
+    data["fixed_events"][0].pop("rooms")
+    (error,) = [f for f in preflight(problem_of(data)) if f.severity == "error"]
+    assert error.message.endswith(
+        "— move fixed event LABDAY or take off it the teachers, students or rooms it shares with "
+        "LEC-main, or, if the sites are close enough to change between in a day, give them one "
+        "`area`"
+    ), error.message
