@@ -25,6 +25,7 @@ from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import WEEKDAYS, count_of
 from scheduler.data.words import (
+    AREA_IF_CLOSE,
     format_date,
     format_span,
     format_window,
@@ -292,9 +293,7 @@ def _placed_nowhere(p: Problem, series: tuple[Session, ...], empty: list[Session
         why += _way_out(bool(sole), bool(rules), bool(pinned) and given is None)
     if not advice and any(name == "one_site_per_day" for name, _, _ in sole):
         # an areas audit: only the conflicting rules below the line offered an area
-        why += (
-            ", or, if the sites are close enough to change between in a day, give them one `area`"
-        )
+        why += f", or, {AREA_IF_CLOSE}"
     whose = "its" if len(empty) == 1 else f"{empty[0].id}'s"  # the counts are the first's
     return (
         f"{names} can be placed nowhere: of {whose} {count_of(len(raw), 'placement')}{pinned}"

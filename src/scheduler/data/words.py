@@ -106,10 +106,8 @@ def join_words(items: Iterable[str], conjunction: str = "and") -> str:
 
 # The way out of a one-site-a-day conflict (an areas audit: "give sites one area" read as
 # advice to join Liège and Mons; the area is for sites close enough only).
-AREA_ADVICE = (
-    "allow another site, or, if the sites are close enough to change between in a day, give "
-    "them one `area`"
-)
+AREA_IF_CLOSE = "if the sites are close enough to change between in a day, give them one `area`"
+AREA_ADVICE = f"allow another site, or, {AREA_IF_CLOSE}"
 
 
 def one_site_a_day(problem: Problem) -> str:
