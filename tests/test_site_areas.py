@@ -386,3 +386,19 @@ def test_a_placement_kept_off_by_an_event_s_site_offers_an_area() -> None:
         "LEC-main, or, if the sites are close enough to change between in a day, give them one "
         "`area`"
     ), error.message
+
+
+def test_a_change_naming_an_area_for_a_site_names_its_sites() -> None:
+    """An areas audit: `site_closed: {site: LIEGE}`, an area, read "unknown site 'LIEGE'"."""
+    from scheduler.errors import InputError
+    from scheduler.resolve.apply_change import _entity
+
+    sites = [{"id": "A", "area": "CITY"}, {"id": "B", "area": "CITY"}, {"id": "C"}]
+    with pytest.raises(
+        InputError,
+        match=r"changes\[0\] site_closed: unknown site 'CITY': it is an area \(A, B\) — give one "
+        r"change per site",
+    ):
+        _entity(sites, "CITY", "site", "changes[0] site_closed")
+    with pytest.raises(InputError, match=r"unknown site 'NOPE'$"):
+        _entity(sites, "NOPE", "site", "changes[0] site_closed")

@@ -145,6 +145,12 @@ def _entity(items: list[dict[str, Any]], ident: str, kind: str, where: str) -> d
     for item in items:
         if item["id"] == ident:
             return item
+    members = [i["id"] for i in items if kind == "site" and i.get("area") == ident]
+    if members:  # an areas audit: `site_closed: {site: LIEGE}`, an area, read "unknown site"
+        raise InputError(
+            f"{where}: unknown site '{ident}': it is an area ({', '.join(members)}) — give one "
+            "change per site"
+        )
     raise InputError(f"{where}: unknown {kind} '{ident}'")
 
 
