@@ -164,25 +164,29 @@ def test_an_area_named_like_a_site_does_not_join_it() -> None:
     }
 
 
+def _lecture_after_a_lab_day(data: dict[str, Any], teachers: list[str] | None = None) -> None:
+    """The lecture alone, and the lab a fixed event at B on Monday morning for its students
+    (and `teachers`)."""
+    data["ues"] = data["ues"][:1]
+    lab = {
+        "id": "LABDAY",
+        "site": "B",
+        "rooms": ["B1"],
+        "dates": ["2026-09-14"],
+        "start": "08:30",
+        "end": "12:30",
+        "groups": ["G"],
+    }
+    data["fixed_events"] = [lab | ({"teachers": teachers} if teachers else {})]
+
+
 @pytest.mark.parametrize("area", [None, "CITY"])
 def test_a_fixed_event_at_a_site_of_the_area_shares_its_day(area: str | None) -> None:
     """The lab is a fixed event at B on Monday morning, its teacher and students those of the
     lecture, which may only be at A: the lecture may follow it that afternoon only when A and
     B share an area (the domains, the model and the checker alike)."""
     data = _in_one_area(TWO_CAMPUSES) if area else copy.deepcopy(TWO_CAMPUSES)
-    data["ues"] = data["ues"][:1]
-    data["fixed_events"] = [
-        {
-            "id": "LABDAY",
-            "site": "B",
-            "rooms": ["B1"],
-            "dates": ["2026-09-14"],
-            "start": "08:30",
-            "end": "12:30",
-            "groups": ["G"],
-            "teachers": ["T"],
-        }
-    ]
+    _lecture_after_a_lab_day(data, teachers=["T"])
     problem = problem_of(data)
     result = solve(problem, SolveOptions(time_limit=5, workers=1, seed=0))
     if area is None:
@@ -359,18 +363,7 @@ def test_a_placement_kept_off_by_an_event_s_site_offers_an_area() -> None:
     event that day is at another site, said to move the event; only the conflicting rules
     below mentioned an area."""
     data = copy.deepcopy(TWO_CAMPUSES)
-    data["ues"] = data["ues"][:1]
-    data["fixed_events"] = [
-        {
-            "id": "LABDAY",
-            "site": "B",
-            "rooms": ["B1"],
-            "dates": ["2026-09-14"],
-            "start": "08:30",
-            "end": "12:30",
-            "groups": ["G"],
-        }
-    ]
+    _lecture_after_a_lab_day(data)
     (error,) = [f for f in preflight(problem_of(data)) if f.severity == "error"]
     assert error.rule == "placement"
     assert error.message.endswith(

@@ -14,7 +14,7 @@ from scheduler.data.sessions import (
     headcount,
     hosting_sites,
 )
-from scheduler.data.types import count_of
+from scheduler.data.types import WEEKDAYS, count_of
 from scheduler.report_fold import fold_profiles
 from scheduler.rules import DEFAULT_WEIGHTS, OVERSIZE_FACTOR, SOFT_RULE_INFO
 from scheduler.solution import Floor, Result, relative_gap
@@ -248,7 +248,7 @@ def default_target_lines(instance: Instance, report: CheckReport) -> list[str]:
     ]
 
 
-WORKDAYS = ("mon", "tue", "wed", "thu", "fri")
+WORKDAYS = tuple(d for d in WEEKDAYS if d not in WEEKEND)
 
 
 def day_rhythm_lines(instance: Instance) -> list[str]:

@@ -90,7 +90,7 @@ def _areas(problem: Problem) -> dict[str, str]:
 
 def _apart(area: dict[str, str], a: Item, b: Item) -> bool:
     """Whether `a` and `b` are at sites of two areas, one of them a session."""
-    return area.get(a[1], a[1]) != area.get(b[1], b[1]) and not (a[3] and b[3])
+    return area[a[1]] != area[b[1]] and not (a[3] and b[3])
 
 
 def check_teacher_one_site_per_day(problem: Problem, tt: Timetable) -> list[Violation]:

@@ -40,9 +40,7 @@ def check_fixed_events(p: Problem, domains: Domains) -> list[Finding]:
                 who = join_words([*shared, *rooms] + (["their students"] if students else []))
                 msg = f"fixed events {ea.id} and {eb.id} overlap on {when} and share {who}"
                 found.append(Finding("warning", "fixed_events", (ea.id, eb.id), msg))
-            elif p.area.get(ea.site, ea.site) != p.area.get(eb.site, eb.site) and (
-                shared or students
-            ):
+            elif p.area[ea.site] != p.area[eb.site] and (shared or students):
                 who = join_words(shared + (["their students"] if students else []))
                 msg = (
                     f"fixed events {ea.id} ({ea.site}) and {eb.id} ({eb.site}) on {when} "

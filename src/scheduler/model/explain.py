@@ -256,9 +256,11 @@ def stuck_hint(problem: Problem) -> str | None:
     and "raise the limit", nothing else, where the same conflict at 44 sessions named seven
     rules); a hint, not a proof: another order might place that series and not another."""
     placed = greedy_timetable(problem, partial=True)
-    given = {a.session for a in placed or ()}
+    if placed is None:
+        return None
+    given = {a.session for a in placed}
     left = [s for s in problem.sessions if s.id not in given]
-    if not left or placed is None:
+    if not left:
         return None
     series = list(dict.fromkeys(s.series_id for s in left))
     first = {key: next(s.id for s in left if s.series_id == key) for key in series}

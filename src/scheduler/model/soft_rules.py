@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
 
 from ortools.sat.python import cp_model
 
+from scheduler.data.domains import Placement
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.spacing import GapChain, gap_chains
@@ -28,7 +29,7 @@ from scheduler.model.cuts import (
 from scheduler.model.date_order import date_order, successor_gaps
 from scheduler.model.itc_soft_rules import isolated_sessions, min_working_days, room_overflow
 from scheduler.model.penalty import Model, Penalty, excess, flag_of
-from scheduler.model.stability_floors import fewest_by_owner
+from scheduler.model.stability_floors import fewest_values
 from scheduler.model.variables import Variables
 from scheduler.rules import OVERSIZE_FACTOR
 
@@ -266,49 +267,52 @@ def visitor_trips(m: Model, p: Problem, v: Variables) -> list[Penalty]:
 
 def _distinct_beyond_first(
     m: Model,
-    name: str,
-    groups: dict[str, list[tuple[str, cp_model.IntVar]]],
+    v: Variables,
+    owner: Callable[[Placement], str],
+    value: Callable[[Placement], str],
     rule: str,
-    fewest: Mapping[str, int],
 ) -> list[Penalty]:
-    """Per owner, the values its placements use beyond the first; at least `fewest[owner]`
-    are used (`stability_floors.fewest_values`)."""
+    """Per owner (a series, a UE), the values (rooms, sites) its placements use beyond the
+    first; at least as many as its sessions' own values need between them
+    (`stability_floors.fewest_values`)."""
+    groups: dict[str, list[tuple[str, cp_model.IntVar]]] = defaultdict(list)
+    options: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for c, var in v.x.items():
+        key, val = owner(c), value(c)
+        groups[key].append((val, var))
+        options[key][c.session.id].add(val)
+    name = f"{rule.removesuffix('_stability')}_used"
     out = []
-    for owner, pairs in groups.items():
+    for key, pairs in groups.items():
         by_value: dict[str, list[cp_model.IntVar]] = defaultdict(list)
-        for value, lit in pairs:
-            by_value[value].append(lit)
+        for val, lit in pairs:
+            by_value[val].append(lit)
         if len(by_value) < 2:
             continue
         flags = []
-        for value, lits in by_value.items():
-            flag = m.new_bool_var(f"{name}[{owner},{value}]")
+        for val, lits in by_value.items():
+            flag = m.new_bool_var(f"{name}[{key},{val}]")
             flag_of(m, flag, lits)
             flags.append(flag)
         # Redundant: some value is used, so "used - 1" is never negative. Without it the LP
         # spreads a placement over k values at 1/k each and the bound counts -1 per owner;
         # and as many as its sessions' own values need (sessions each tied to another site).
-        m.add(sum(flags) >= max(1, fewest.get(owner, 1)))
-        out.append(Penalty(rule, (owner,), sum(flags) - 1, 1))
+        fewest = fewest_values(frozenset(vals) for vals in options[key].values())
+        m.add(sum(flags) >= max(1, fewest))
+        out.append(Penalty(rule, (key,), sum(flags) - 1, 1))
     return out
 
 
 def room_stability(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     """Rooms beyond the first used by a series."""
-    groups: dict[str, list[tuple[str, cp_model.IntVar]]] = defaultdict(list)
-    for c, var in v.x.items():
-        groups[c.session.series_id].append((c.room, var))
-    fewest = fewest_by_owner(v, lambda c: c.session.series_id, lambda c: c.room)
-    return _distinct_beyond_first(m, "room_used", groups, "room_stability", fewest)
+    return _distinct_beyond_first(
+        m, v, lambda c: c.session.series_id, lambda c: c.room, "room_stability"
+    )
 
 
 def site_stability(m: Model, p: Problem, v: Variables) -> list[Penalty]:
     """Sites beyond the first used by a UE."""
-    groups: dict[str, list[tuple[str, cp_model.IntVar]]] = defaultdict(list)
-    for c, var in v.x.items():
-        groups[c.session.ue].append((c.site, var))
-    fewest = fewest_by_owner(v, lambda c: c.session.ue, lambda c: c.site)
-    return _distinct_beyond_first(m, "site_used", groups, "site_stability", fewest)
+    return _distinct_beyond_first(m, v, lambda c: c.session.ue, lambda c: c.site, "site_stability")
 
 
 def teacher_travel(m: Model, p: Problem, v: Variables) -> list[Penalty]:

@@ -60,17 +60,6 @@ def options_by_owner(
     return {o: {s: frozenset(vals) for s, vals in by.items()} for o, by in found.items()}
 
 
-def fewest_by_owner(
-    v: Variables, owner: Callable[[Placement], str], value: Callable[[Placement], str]
-) -> dict[str, int]:
-    """Per owner, the fewest values its sessions' placements can use (a bound of the model's
-    used-value flags: `soft_rules.site_stability`, `room_stability`)."""
-    return {
-        key: fewest_values(sessions.values())
-        for key, sessions in options_by_owner(v, owner, value).items()
-    }
-
-
 def stability_floors(v: Variables, weights: dict[str, int]) -> list[Floor]:
     """`site_stability` per UE and `room_stability` per series, for each value beyond the
     first they must use."""
