@@ -78,6 +78,14 @@ CASES: dict[str, tuple[set[RuleGroup], list[str]]] = {
             "UE2-main's 2 sessions cannot take place Tuesdays, Thursdays (slot THU-EVE) and Saturdays"
         ],
     ),
+    "teacher-and-cohort": (
+        {
+            RuleGroup("group_double_booking", "COHORT+OPT-A"),
+            RuleGroup("group_double_booking", "COHORT+OPT-B"),
+            RuleGroup("teacher_double_booking", "T2"),
+        },
+        ["teacher Marc Dubois (T2) teaches 4 session slots (UE2: 2, UE3: 2)"],
+    ),
     "pin-unavailable": (
         {RuleGroup("pin", "UE2-main-01"), RuleGroup("teacher_availability", "T2")},
         ["UE2-main-01 is pinned to date 17 Sep 2026", "unavailable Saturdays and 17 Sep 2026"],

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from scheduler.data.instance import Instance
-from scheduler.data.preflight import Finding, preflight
+from scheduler.data.preflight import Finding, preflight, session_domains
+from scheduler.data.preflight_cliques import check_clashing_sets
+from scheduler.data.preflight_matching import check_days_and_slots
 from scheduler.data.problem import Problem
 from scheduler.data.words import format_span
 from scheduler.io.instance_io import load_instance
@@ -32,6 +34,7 @@ EXPECTED = {
     "one-site-per-day": ("placement", "UE3-main-02"),
     "precedence-cycle": ("precedence", "precedences[1]"),  # as the loader numbers it
     "pin-unavailable": ("placement", "UE2-main-01"),
+    "teacher-and-cohort": ("teacher_double_booking", "UE3-main"),
 }
 
 
@@ -355,6 +358,8 @@ def random_instances(draw: st.DrawFn) -> dict[str, Any]:
         ue = draw(st.sampled_from(data["ues"]))
         day = draw(st.sampled_from(TEACHING_DAYS))
         data["pins"].append({"session": f"{ue['id']}-main-01", "date": day})
+    if _sometimes(draw):  # one teacher for both options: clashing with the cohort's sessions
+        data["ues"][2]["teachers"] = ["T2"]
     extra = draw(st.permutations(["UE1", "UE2", "UE3", "UE4"]))
     if _sometimes(draw):
         data["precedences"] = [*data["precedences"], {"before": extra[0], "after": extra[1]}]
@@ -1672,3 +1677,37 @@ def test_series_short_of_days_together_are_named() -> None:
     ue4 = next(u for u in data["ues"] if u["id"] == "UE4")
     next(s for s in ue4["sessions"] if s["series"] == "paris")["min_days_between"] = 0
     assert _errors(preflight(problem_of(data))) == []
+
+
+def test_a_teacher_s_sessions_and_the_cohort_s_that_all_clash_are_counted_together() -> None:
+    """An audit's 26 sessions in 23 slots (one teacher giving both options' sessions beside
+    the cohort's) were "UNKNOWN" after 20 s: each person alone fits, so no check said it."""
+    problem = Problem.build(load_instance(INFEASIBLE / "teacher-and-cohort.yaml"))
+    domains = session_domains(problem)
+    assert _errors(check_days_and_slots(problem, domains)) == []  # each person alone fits
+    errors = _errors(preflight(problem))
+    assert [(f.rule, f.entities) for f in errors] == [
+        ("teacher_double_booking", ("UE1-main", "UE2-main", "UE3-main", "UE4-main"))
+    ]
+    assert errors[0].message == (
+        "UE1-main, UE2-main, UE3-main and UE4-main need 8 session slots in 15–26 Sep 2026, "
+        "each session of a series on a day of its own, and no two of their sessions can share "
+        "one (they share a teacher, Anne Lambert (T1) or Marc Dubois (T2), or students), but "
+        "the slots they can use there hold only 6 — give a series another teacher, widen a "
+        "window or an availability, or move a session"
+    )
+
+
+def test_sessions_that_clash_only_in_part_are_not_counted_together(
+    tiny_data: dict[str, Any],
+) -> None:
+    """Option A's and option B's sessions do not clash (different students, different
+    teachers): tiny's 10 session slots fit its 6 usable slots' pairs of parallel tracks."""
+    problem = problem_of(tiny_data)
+    assert check_clashing_sets(problem, session_domains(problem)) == []
+    data = copy.deepcopy(tiny_data)
+    data["ues"][2]["teachers"] = ["T2"]  # now they clash: by their teacher
+    problem = problem_of(data)
+    assert [f.rule for f in check_clashing_sets(problem, session_domains(problem))] == [
+        "teacher_double_booking"
+    ]

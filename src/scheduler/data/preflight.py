@@ -18,6 +18,7 @@ from scheduler.data.domains import (
 )
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.precedence import precedence_cycle, sessions_of
+from scheduler.data.preflight_cliques import check_clashing_sets
 from scheduler.data.preflight_domains import check_empty_domains
 from scheduler.data.preflight_events import check_fixed_events
 from scheduler.data.preflight_groups import GROUP_CHECKS
@@ -249,4 +250,6 @@ def preflight(p: Problem, domains: Domains | None = None) -> list[Finding]:
             found.append(f)
     if not any(f.severity == "error" for f in found):  # the specific checks' words first
         found += check_days_and_slots(p, doms)
+    if not any(f.severity == "error" for f in found):
+        found += check_clashing_sets(p, doms)
     return sorted(found, key=lambda f: f.severity != "error")

@@ -28,7 +28,7 @@ from scheduler.data.words import format_span, join_words, teacher_label
 
 
 @dataclass(frozen=True)
-class _Short:
+class Short:
     """Series whose sessions lack slots: the slots they need, those they can get, their span."""
 
     series: tuple[str, ...]
@@ -38,7 +38,7 @@ class _Short:
     last: date
 
 
-def _short_of_days(p: Problem, sessions: list[Session], domains: Domains) -> _Short | None:
+def short_of_days(p: Problem, sessions: list[Session], domains: Domains) -> Short | None:
     """The series among `sessions` that cannot all get their slots (a minimum cut), or None."""
     by_key: dict[tuple[str, str], list[Session]] = defaultdict(list)
     for s in sessions:
@@ -77,10 +77,10 @@ def _short_of_days(p: Problem, sessions: list[Session], domains: Domains) -> _Sh
     days = [c.start.date for key in lacking for s in by_key[key] for c in domains[s.id]]
     series = tuple(sorted({s.series_id for key in lacking for s in by_key[key]}))
     have = wanted - (need - flow.optimal_flow())
-    return _Short(series, wanted, have, min(days), max(days))
+    return Short(series, wanted, have, min(days), max(days))
 
 
-def _people(p: Problem) -> Iterator[tuple[str, str, list[Session]]]:
+def people(p: Problem) -> Iterator[tuple[str, str, list[Session]]]:
     """(rule, who, their sessions) for each student profile and each teacher."""
     for profile in p.profiles:
         mine = [s for s in p.sessions if profile.intersection(s.groups)]
@@ -91,12 +91,12 @@ def _people(p: Problem) -> Iterator[tuple[str, str, list[Session]]]:
 
 
 def check_days_and_slots(p: Problem, domains: Domains) -> list[Finding]:
-    """Students or a teacher whose series cannot each get their slots and days (`_short_of_days`);
+    """Students or a teacher whose series cannot each get their slots and days (`short_of_days`);
     the same series short for several people are said once, for the first."""
     found: list[Finding] = []
     said: set[tuple[str, ...]] = set()
-    for rule, who, mine in _people(p):
-        short = _short_of_days(p, mine, domains)
+    for rule, who, mine in people(p):
+        short = short_of_days(p, mine, domains)
         if short is None or short.series in said:
             continue
         said.add(short.series)
