@@ -16,6 +16,7 @@ from scheduler.data.instance import Instance
 from scheduler.data.preflight import Finding, preflight, session_domains
 from scheduler.data.preflight_cliques import check_clashing_sets
 from scheduler.data.preflight_matching import check_days_and_slots
+from scheduler.data.preflight_rooms import check_scarce_rooms
 from scheduler.data.problem import Problem
 from scheduler.data.words import format_span
 from scheduler.io.instance_io import load_instance
@@ -358,6 +359,11 @@ def random_instances(draw: st.DrawFn) -> dict[str, Any]:
         ue = draw(st.sampled_from(data["ues"]))
         day = draw(st.sampled_from(TEACHING_DAYS))
         data["pins"].append({"session": f"{ue['id']}-main-01", "date": day})
+    if _sometimes(draw):  # both options in the one lab
+        data["sites"][0]["rooms"][1]["features"] = ["lab"]
+        for ue in data["ues"][1:3]:
+            ue["sessions"][0]["room_features"] = ["lab"]
+            ue["sites"] = ["MONS"]
     if _sometimes(draw):  # one teacher for both options: clashing with the cohort's sessions
         data["ues"][2]["teachers"] = ["T2"]
     extra = draw(st.permutations(["UE1", "UE2", "UE3", "UE4"]))
@@ -1711,3 +1717,42 @@ def test_sessions_that_clash_only_in_part_are_not_counted_together(
     assert [f.rule for f in check_clashing_sets(problem, session_domains(problem))] == [
         "teacher_double_booking"
     ]
+
+
+def _options_in_one_lab(tiny_data: dict[str, Any], counts: tuple[int, int]) -> dict[str, Any]:
+    """Tiny over four weeks, both options' series in lab M-B (Salle B), on weekday evenings
+    only: their students' and teachers' slots are enough, the lab's may not be."""
+    data = copy.deepcopy(tiny_data)
+    data["calendar"]["end"] = "2026-10-10"
+    data["sites"][0]["rooms"][1]["features"] = ["lab"]
+    for ue, count in zip(data["ues"][1:3], counts, strict=True):
+        ue["sessions"][0].update(count=count, room_features=["lab"])
+    next(t for t in data["teachers"] if t["id"] == "T3")["unavailable"] = [{"weekday": "sat"}]
+    return data
+
+
+def test_series_more_than_their_only_room_can_hold_are_named(tiny_data: dict[str, Any]) -> None:
+    """9 session slots for the one lab's 8 weekday evenings: options taught in parallel fit
+    their students' and teachers' slots, and no check counted the lab's."""
+    problem = problem_of(_options_in_one_lab(tiny_data, (4, 5)))
+    domains = session_domains(problem)
+    assert _errors(check_days_and_slots(problem, domains)) == []
+    assert check_clashing_sets(problem, domains) == []
+    errors = _errors(preflight(problem))
+    assert [(f.rule, f.entities) for f in errors] == [
+        ("room_double_booking", ("UE2-main", "UE3-main"))
+    ]
+    assert errors[0].message == (
+        "UE2-main and UE3-main can only use room M-B (by their features, size, sites or pins) "
+        "and need 9 session slots there in 15 Sep–8 Oct 2026, but it is free at only 8 of the "
+        "slots these series can use — give a series another room (fewer features, a smaller "
+        "headcount, another site), widen a window or an availability, or move a session"
+    )
+
+
+def test_series_their_only_room_can_hold_are_not_named(tiny_data: dict[str, Any]) -> None:
+    """One session fewer: the lab holds them all, and a timetable exists."""
+    data = _options_in_one_lab(tiny_data, (3, 3))
+    problem = problem_of(data)
+    assert check_scarce_rooms(problem, session_domains(problem)) == []
+    solve_to_optimum(data)

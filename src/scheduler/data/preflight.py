@@ -31,6 +31,7 @@ from scheduler.data.preflight_load import (
 )
 from scheduler.data.preflight_matching import check_days_and_slots
 from scheduler.data.preflight_pins import check_clashing_starts, check_crowded_out_by_pins
+from scheduler.data.preflight_rooms import check_scarce_rooms
 from scheduler.data.preflight_rules import RULE_CHECKS
 from scheduler.data.preflight_slips import SLIP_CHECKS
 from scheduler.data.preflight_spacing import check_series_spacing
@@ -252,4 +253,6 @@ def preflight(p: Problem, domains: Domains | None = None) -> list[Finding]:
         found += check_days_and_slots(p, doms)
     if not any(f.severity == "error" for f in found):
         found += check_clashing_sets(p, doms)
+    if not any(f.severity == "error" for f in found):
+        found += check_scarce_rooms(p, doms)
     return sorted(found, key=lambda f: f.severity != "error")

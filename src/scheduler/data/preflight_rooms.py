@@ -1,0 +1,99 @@
+"""Pre-flight check of rooms few series may use: their sessions need a room and a slot each.
+
+A lab that only some series fit (its features, its size, their sites) is a resource of its
+own: options taught in parallel fit their students' slots, but not the lab's (an earlier note:
+"no room pigeonhole pre-flight"). For each set of rooms that some series are limited to, the
+series limited to rooms within it go through a maximum flow: series -> (slot, room) -> sink,
+each pair once. Splitting a session of several slots over rooms only relaxes the problem, so a
+flow short of the slots needed proves that no timetable exists; its minimum cut names the
+series that lack room. Errors are certain, as every pre-flight error (`scheduler.data.preflight`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.graph.python import max_flow
+
+from scheduler.data.findings import Domains, Finding
+from scheduler.data.problem import Problem
+from scheduler.data.sessions import Session
+from scheduler.data.types import count_of
+from scheduler.data.words import format_span, join_words
+
+MAX_ARCS = 200_000  # a set of rooms whose flow would have more arcs is not checked
+
+
+def _rooms_of_series(p: Problem, domains: Domains) -> dict[str, frozenset[str]]:
+    """The rooms each series' placements use (series with some placement)."""
+    rooms: dict[str, set[str]] = defaultdict(set)
+    for s in p.sessions:
+        rooms[s.series_id] |= {c.room for c in domains[s.id]}
+    return {series: frozenset(found) for series, found in rooms.items() if found}
+
+
+def _short_series(
+    sessions: dict[str, list[Session]], domains: Domains
+) -> tuple[tuple[str, ...], int, int] | None:
+    """(series lacking room-slots, the slots they need, those they can have), or None."""
+    flow = max_flow.SimpleMaxFlow()
+    nodes: dict[object, int] = {"source": 0, "sink": 1}
+
+    def node(key: object) -> int:
+        return nodes.setdefault(key, len(nodes))
+
+    need = 0
+    for series, mine in sessions.items():
+        supply = sum(s.length for s in mine)
+        need += supply
+        flow.add_arc_with_capacity(0, node(("series", series)), supply)
+        pairs = {(d.index, c.room) for s in mine for c in domains[s.id] for d in c.slots}
+        for pair in pairs:
+            flow.add_arc_with_capacity(node(("series", series)), node(pair), 1)
+    for key, number in list(nodes.items()):
+        if isinstance(key, tuple) and key[0] != "series":
+            flow.add_arc_with_capacity(number, 1, 1)
+    if flow.solve(0, 1) != flow.OPTIMAL or flow.optimal_flow() >= need:
+        return None
+    cut = set(flow.get_source_side_min_cut())
+    lacking = tuple(sorted(x for x in sessions if node(("series", x)) in cut))
+    wanted = sum(s.length for x in lacking for s in sessions[x])
+    return lacking, wanted, wanted - (need - flow.optimal_flow())
+
+
+def check_scarce_rooms(p: Problem, domains: Domains) -> list[Finding]:
+    """Series limited to a few rooms whose free slots cannot hold them all (`_short_series`);
+    the same series short within several sets of rooms are said once, for the smallest."""
+    rooms_of = _rooms_of_series(p, domains)
+    by_series: dict[str, list[Session]] = defaultdict(list)
+    for s in p.sessions:
+        if domains[s.id]:
+            by_series[s.series_id].append(s)
+    found: list[Finding] = []
+    said: set[tuple[str, ...]] = set()
+    for rooms in sorted(set(rooms_of.values()), key=lambda r: (len(r), sorted(r))):
+        within = {x: by_series[x] for x, used in rooms_of.items() if used <= rooms}
+        arcs = sum(len(domains[s.id]) * s.length for mine in within.values() for s in mine)
+        if len(within) < 2 or arcs > MAX_ARCS:
+            continue  # one series alone: its own placements (`check_empty_domains` and others)
+        short = _short_series(within, domains)
+        if short is None or short[0] in said:
+            continue
+        series, need, have = short
+        said.add(series)
+        days = [c.start.date for x in series for s in within[x] for c in domains[s.id]]
+        free = "it is free" if len(rooms) == 1 else "they are free"
+        message = (
+            f"{join_words(series)} can only use {_rooms_words(rooms)} (by their features, "
+            f"size, sites or pins) and need {count_of(need, 'session slot')} there "
+            f"in {format_span(min(days), max(days))}, but {free} at only {have} "
+            "of the slots these series can use — give a series another room (fewer features, "
+            "a smaller headcount, another site), widen a window or an availability, or move a "
+            "session"
+        )
+        found.append(Finding("error", "room_double_booking", series, message))
+    return found
+
+
+def _rooms_words(rooms: frozenset[str]) -> str:
+    return f"room {next(iter(rooms))}" if len(rooms) == 1 else f"rooms {join_words(sorted(rooms))}"
