@@ -1693,14 +1693,16 @@ def test_a_teacher_s_sessions_and_the_cohort_s_that_all_clash_are_counted_togeth
     assert _errors(check_days_and_slots(problem, domains)) == []  # each person alone fits
     errors = _errors(preflight(problem))
     assert [(f.rule, f.entities) for f in errors] == [
-        ("teacher_double_booking", ("UE1-main", "UE2-main", "UE3-main", "UE4-main"))
+        ("teacher_double_booking", ("UE1-main", "UE2-main", "UE3-main"))
     ]
     assert errors[0].message == (
-        "UE1-main, UE2-main, UE3-main and UE4-main need 8 session slots in 15–26 Sep 2026, "
-        "each session of a series on a day of its own, and no two of their sessions can share "
-        "one (they share a teacher, Anne Lambert (T1) or Marc Dubois (T2), or students), but "
-        "the slots they can use there hold only 6 — give a series another teacher, widen a "
-        "window or an availability, or move a session"
+        "UE1-main, UE2-main and UE3-main need 6 session slots in 15–24 Sep 2026, each session "
+        "of a series on a day of its own, and no two of their sessions can share one (they "
+        "share a teacher, Anne Lambert (T1) or Marc Dubois (T2), or students), but the slots "
+        "they can use there hold only 4 — give a series another teacher, widen a window or an "
+        "availability, or move a session (counted without the days and slots that sessions "
+        "bound to one day take from the same teachers or students, one site a day and one "
+        "session at a time: UE4-main-01 (26 Sep 2026 at MONS or NAMUR))"
     )
 
 
@@ -1724,6 +1726,7 @@ def _options_in_one_lab(tiny_data: dict[str, Any], counts: tuple[int, int]) -> d
     only: their students' and teachers' slots are enough, the lab's may not be."""
     data = copy.deepcopy(tiny_data)
     data["calendar"]["end"] = "2026-10-10"
+    data["pins"] = []  # UE1-main-01's would take an evening from the options (`narrowing`)
     data["sites"][0]["rooms"][1]["features"] = ["lab"]
     for ue, count in zip(data["ues"][1:3], counts, strict=True):
         ue["sessions"][0].update(count=count, room_features=["lab"])

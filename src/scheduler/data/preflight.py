@@ -18,7 +18,6 @@ from scheduler.data.domains import (
 )
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.precedence import precedence_cycle, sessions_of
-from scheduler.data.preflight_cliques import check_clashing_sets
 from scheduler.data.preflight_domains import check_empty_domains
 from scheduler.data.preflight_events import check_fixed_events
 from scheduler.data.preflight_groups import GROUP_CHECKS
@@ -29,9 +28,8 @@ from scheduler.data.preflight_load import (
     check_session_length_within_weekly_max,
     check_teacher_load,
 )
-from scheduler.data.preflight_matching import check_days_and_slots
+from scheduler.data.preflight_narrowed import check_narrowed
 from scheduler.data.preflight_pins import check_clashing_starts, check_crowded_out_by_pins
-from scheduler.data.preflight_rooms import check_scarce_rooms
 from scheduler.data.preflight_rules import RULE_CHECKS
 from scheduler.data.preflight_slips import SLIP_CHECKS
 from scheduler.data.preflight_spacing import check_series_spacing
@@ -250,9 +248,5 @@ def preflight(p: Problem, domains: Domains | None = None) -> list[Finding]:
                 continue
             found.append(f)
     if not any(f.severity == "error" for f in found):  # the specific checks' words first
-        found += check_days_and_slots(p, doms)
-    if not any(f.severity == "error" for f in found):
-        found += check_clashing_sets(p, doms)
-    if not any(f.severity == "error" for f in found):
-        found += check_scarce_rooms(p, doms)
+        found += check_narrowed(p, doms)
     return sorted(found, key=lambda f: f.severity != "error")

@@ -1,0 +1,84 @@
+"""The pre-flight's counting checks again, on domains narrowed by sessions bound to one day
+(`scheduler.data.narrowing`): two sessions pinned in Liège on Wednesdays take those days from
+a series its students follow elsewhere, which the plain domains still offer it.
+
+Run when no other check found an error. Each finding says which bound sessions narrowed the
+domains it counted, since the days and slots it counts are fewer than the file's.
+"""
+
+from __future__ import annotations
+
+from scheduler.data.findings import Domains, Finding
+from scheduler.data.narrowing import Narrowed, narrowed
+from scheduler.data.preflight_cliques import check_clashing_sets
+from scheduler.data.preflight_matching import check_days_and_slots
+from scheduler.data.preflight_rooms import check_scarce_rooms
+from scheduler.data.preflight_spacing import check_series_spacing
+from scheduler.data.problem import Problem
+from scheduler.data.types import count_of
+from scheduler.data.words import format_date, join_words
+
+MAX_SHOWN = 4  # bound sessions named in a finding; the others counted
+
+# the plain domains' spacing check ran among the pre-flight's first; the flows did not
+COUNTING_CHECKS = (check_series_spacing, check_days_and_slots, check_clashing_sets)
+
+
+def _bound_words(p: Problem, n: Narrowed, sid: str) -> str:
+    placements = n.domains[sid]
+    sites = sorted({c.site for c in placements})
+    pinned = "pinned to " if any(pin.date for pin in p.pins_of.get(sid, ())) else ""
+    day = format_date(placements[0].start.date)
+    return f"{sid} ({pinned}{day} at {join_words(sites, 'or')})"
+
+
+def _bound_list(p: Problem, n: Narrowed, sessions: list[str]) -> str:
+    """The bound sessions that narrowed `sessions`' domains, in words ("" when none did)."""
+    bound = sorted({b for sid in sessions for b in n.by.get(sid, ())})
+    shown = [_bound_words(p, n, b) for b in bound[:MAX_SHOWN]]
+    if len(bound) > MAX_SHOWN:
+        shown.append(f"{len(bound) - MAX_SHOWN} more")
+    return join_words(shown) if shown else ""
+
+
+def _with_bound(p: Problem, n: Narrowed, finding: Finding) -> Finding:
+    """The finding with the bound sessions that narrowed its sessions' domains, if any."""
+    named = set(finding.entities)
+    bound = _bound_list(p, n, [s.id for s in p.sessions if s.id in named or s.series_id in named])
+    if not bound:
+        return finding
+    message = (
+        f"{finding.message} (counted without the days and slots that sessions bound to one "
+        f"day take from the same teachers or students, one site a day and one session at a "
+        f"time: {bound})"
+    )
+    return Finding(finding.severity, finding.rule, finding.entities, message)
+
+
+def _emptied(p: Problem, domains: Domains, n: Narrowed) -> list[Finding]:
+    """Sessions left without a placement by the narrowing."""
+    found = []
+    for s in p.sessions:
+        if domains[s.id] and not n.domains[s.id]:
+            message = (
+                f"{s.id} has no placement left: its {count_of(len(domains[s.id]), 'placement')} "
+                "are on days or slots that sessions bound to one day take from its teachers or "
+                "students (one site a day, one session at a time): "
+                f"{_bound_list(p, n, [s.id])} — move a pin, or widen a window or an availability"
+            )
+            found.append(Finding("error", "placement", (s.id,), message))
+    return found
+
+
+def check_narrowed(p: Problem, domains: Domains) -> list[Finding]:
+    """Emptied domains, then the counting checks on the narrowed domains (the first that
+    finds an error), then scarce rooms; the plain domains' counts when nothing narrowed."""
+    n = narrowed(p, domains)
+    found = _emptied(p, domains, n)
+    for check in (*COUNTING_CHECKS, check_scarce_rooms):
+        if found:
+            break
+        if check is check_series_spacing and not n.by:
+            continue  # the same domains as the pre-flight's own run
+        found = [_with_bound(p, n, f) for f in check(p, n.domains) if f.severity == "error"]
+    return found
