@@ -49,7 +49,7 @@ def _neighbours(p: Problem) -> dict[str, set[str]]:
 
 
 def _bound(placements: list[Placement]) -> tuple[date, set[str], set[int]] | None:
-    """(its one date, the areas it may use, the slots every placement occupies), or None."""
+    """(its one date, the sites it may use, the slots every placement occupies), or None."""
     days = {c.start.date for c in placements}
     if len(days) != 1:
         return None
