@@ -288,6 +288,34 @@ def test_a_re_solve_of_an_earlier_timetable_is_not_published_over_a_later_one(
     assert CliRunner().invoke(export, [str(pub / "rev-4"), "--out", str(pub)]).exit_code == 0
 
 
+def test_a_later_revision_with_an_older_file_time_is_published(tmp_path: Path) -> None:
+    """A copied published folder (`cp -r`, a backup restored) gave rev-2's solution.json a
+    later time than rev-3's; publishing rev-3, a re-solve of rev-2, was refused as moving
+    every subscriber back (an audit). Lineage decides, not the files' times."""
+    import yaml
+
+    from scheduler.cli import cli
+
+    pub = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    for origin, today in ((pub, "2026-09-16"), (pub / "rev-1", "2026-09-17")):
+        changes = tmp_path / f"changes-{today}.yaml"
+        away = {"teacher_unavailable": {"teacher": "T1", "date": "2026-09-25"}}
+        changes.write_text(yaml.safe_dump({"today": today, "changes": [away]}), "utf-8")
+        args = ["resolve", str(TINY), "--from", str(origin), "--changes", str(changes)]
+        result = CliRunner().invoke(cli, [*args, "--deterministic"])
+        assert result.exit_code == 0, result.output
+    assert CliRunner().invoke(export, [str(pub / "rev-1"), "--out", str(pub)]).exit_code == 0
+    later = (pub / "rev-1" / "solution.json").stat().st_mtime + 60
+    os.utime(pub / "rev-2" / "solution.json", (later - 120, later - 120))
+    os.utime(pub / "rev-1" / "solution.json", (later, later))
+    published = CliRunner().invoke(export, [str(pub / "rev-2"), "--out", str(pub)])
+    assert published.exit_code == 0, published.output
+    back = CliRunner().invoke(export, [str(pub / "rev-1"), "--out", str(pub)])  # still refused
+    assert back.exit_code == 1 and "a re-solve of it" in back.output, back.output
+
+
 def test_a_re_solve_of_a_copied_folder_is_published_over_the_copied_timetable(
     tmp_path: Path,
 ) -> None:

@@ -305,13 +305,13 @@ def _rewrites_past(source: Path, mine: Path) -> str | None:
     feed, exit 0: an audit). A folder holding a copy of `source` counts as `source`."""
     if any(_same_file(mine, folder / "solution.json") for folder in revision_chain(source)):
         return "a re-solve of it"
-    try:
-        if mine.stat().st_mtime < source.stat().st_mtime:
+    chain = revision_chain(mine)
+    descends = any(_same_file(source, folder / "solution.json") for folder in chain)
+    try:  # a re-solve of `source` is newer whatever its file's time (a copied folder's)
+        if not descends and mine.stat().st_mtime < source.stat().st_mtime:
             return "a timetable written after it"
     except OSError:
         pass
-    chain = revision_chain(mine)
-    descends = any(_same_file(source, folder / "solution.json") for folder in chain)
     if chain and not descends:
         return (
             f"not the timetable this one re-solves, {chain[0]}: its past is not the one published"
