@@ -830,6 +830,12 @@ def test_a_timetable_with_re_solves_is_not_solved_over(tmp_path: Path) -> None:
     state.write_text(json.dumps(doc), encoding="utf-8")
     said = runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).output.replace("\n", "")
     assert f"--from {out / 'rev-2'} --changes FILE" in said, said
+    # rev-10 re-solves rev-2: the newest continuing what is published, with its changes (the
+    # published one sent an audit in a circle: "re-solve from rev-10 to keep them")
+    record = {"revision": {"from": str(out / "rev-2" / "solution.json")}}
+    (out / "rev-10" / "solution.json").write_text(json.dumps(record), encoding="utf-8")
+    said = runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).output.replace("\n", "")
+    assert f"--from {out / 'rev-10'} --changes FILE" in said, said
     # another instance is told the folder is another's, not to re-solve its revisions (an
     # audit was told to re-solve another programme's revision)
     other = tmp_path / "other.yaml"

@@ -247,19 +247,26 @@ def test_a_re_solve_of_an_earlier_timetable_is_not_published_over_a_later_one(
         == 0
     )
 
-    def resolve(origin: Path, today: str) -> None:
+    def resolve(origin: Path, today: str, *more: str, code: int = 0) -> str:
         changes = tmp_path / f"changes-{today}.yaml"
         away = {"teacher_unavailable": {"teacher": "T1", "date": "2026-09-25"}}  # a Friday
         changes.write_text(yaml.safe_dump({"today": today, "changes": [away]}), "utf-8")
-        args = ["resolve", str(TINY), "--from", str(origin), "--changes", str(changes)]
+        args = ["resolve", str(TINY), "--from", str(origin), "--changes", str(changes), *more]
         result = CliRunner().invoke(cli, [*args, "--deterministic"])
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == code, result.output
+        return " ".join(result.output.split())
 
     resolve(pub, "2026-09-16")  # rev-1
     assert CliRunner().invoke(export, [str(pub / "rev-1"), "--out", str(pub)]).exit_code == 0
     feed = pub / "calendars" / "all.ics"
     published = feed.read_bytes()
-    resolve(pub, "2026-09-17")  # rev-2, from pub: not from what is published
+    # from pub, not from what is published: refused before the solve (an audit's rev-4 froze a
+    # past that contradicted what subscribers held), unless written elsewhere
+    refused = resolve(pub, "2026-09-17", code=2)
+    assert f"{pub}'s calendars publish {pub / 'rev-1'}, a re-solve of it" in refused
+    assert f"re-solve from it (scheduler resolve {TINY} --from {pub / 'rev-1'}" in refused
+    assert not (pub / "rev-2").exists()
+    resolve(pub, "2026-09-17", "--out", str(pub / "rev-2"))  # rev-2, asked for
     sibling = CliRunner().invoke(export, [str(pub / "rev-2"), "--out", str(pub)])
     assert sibling.exit_code == 1, sibling.output
     assert f"not the timetable this one re-solves, {pub.resolve()}" in sibling.output

@@ -76,10 +76,7 @@ def _refuse_revisions(target: Path, label: str, folder: Path, instance: Path) ->
         # the revision the folder's calendars publish, where they have one: the newest may
         # be a branch that `export` would refuse to publish there (an audit)
         source = published_from(target / "calendars")
-        shown = [
-            p for p in revisions if source is not None and p.resolve() == source.parent.resolve()
-        ]
-        latest = (shown or revisions)[-1]
+        latest = (_continuing(revisions, source) or revisions)[-1]
         raise BadInput(
             f"{label}: its timetable was re-solved since ({names}): solving again would replace "
             "the timetable they revise and move sessions already given; write what changed as "
@@ -88,6 +85,22 @@ def _refuse_revisions(target: Path, label: str, folder: Path, instance: Path) ->
             "its own instance.yaml, not edits made to the instance file since); or name another "
             "folder to start over"
         )
+
+
+def _continuing(revisions: list[Path], source: Path | None) -> list[Path]:
+    """The revisions that are, or re-solve, the one the calendars publish (`source`): the
+    newest of them holds its changes; advising the published one itself sent a user in a
+    circle ("re-solve from rev-4 to keep them", an audit)."""
+    from scheduler.export.page_revision import revision_chain
+
+    if source is None:
+        return []
+    published = source.parent.resolve()
+    return [
+        p
+        for p in revisions
+        if p.resolve() == published or published in revision_chain(p / "solution.json")
+    ]
 
 
 def _refuse_re_solve_feeds(target: Path, label: str, instance: Path) -> None:

@@ -106,6 +106,7 @@ def load_start(instance: str, published: str, out: str | None) -> Start:
         check_resolve_output(folder, from_path)  # before the solve, not after it
     else:  # the next rev-<n> beside the published timetable (an audit's was read-only)
         writable_place(folder, f"the revision folder of {from_path}")
+        _not_behind_its_calendars(from_path, path)
     original = guard(lambda: load_instance(path))
     base = revision_instance(from_path)
     if base is None and revision_today(from_path) is not None:
@@ -125,6 +126,34 @@ def load_start(instance: str, published: str, out: str | None) -> Start:
         click.echo(str(edited), err=True)
     _published_as_written(from_path, original, before, edited=bool(edited))
     return Start(path, from_path, original, given, before, rows, edited or None, sha, folder)
+
+
+def _not_behind_its_calendars(from_path: Path, instance: Path) -> None:
+    """Refuse a re-solve from a timetable whose folder's calendars (its own, or those of the
+    folder its revisions go in) publish a re-solve of it: the revision would leave out that
+    re-solve's changes, and `export` would refuse to publish it there (an audit's `resolve
+    --from pub` after rev-3 was republished in pub: rev-4 froze a past that contradicted what
+    subscribers held). `--out` makes it elsewhere."""
+    from scheduler.export.published import published_from
+
+    own = solution_path(from_path)
+    for calendars in dict.fromkeys(  # its own, then those of the folder its revisions go in
+        (own.parent / "calendars", next_revision_folder(from_path).parent / "calendars")
+    ):
+        source = published_from(calendars)
+        if source is None or not source.is_file() or source.resolve() == own.resolve():
+            continue
+        if own.parent.resolve() in revision_chain(source):
+            break
+    else:
+        return  # none publishes a re-solve of it (another lineage: said by the warning)
+    raise BadInput(
+        f"{from_path}: {calendars.parent}'s calendars publish {source.parent}, a re-solve of "
+        f"it: a re-solve from {from_path} would leave out its changes, and could not be "
+        "published there; "
+        f"re-solve from it (scheduler resolve {instance} --from {source.parent} --changes "
+        "FILE), or give --out DIR for a revision published elsewhere"
+    )
 
 
 def _revision_instance(
