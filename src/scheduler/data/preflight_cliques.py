@@ -13,7 +13,7 @@ the set clashes, so a flow short of the slots it needs proves that no timetable 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.preflight_matching import Short, people, short_of_days
@@ -45,17 +45,41 @@ def _grown(own: list[Session], p: Problem, clash: dict[str, set[str]]) -> list[S
     return grown
 
 
-def _message(p: Problem, grown: list[Session], short: Short) -> str:
+def _links(p: Problem, mine: list[Session]) -> str:
+    """What makes sessions of different series clash: the teachers who give sessions of two
+    series or more, and students when a profile attends two series' sessions."""
+
+    teachers = sorted({t for s in mine for t in s.teachers})
+    linking = [t for t in teachers if len({s.series_id for s in mine if t in s.teachers}) > 1]
+    students = any(
+        len({s.series_id for s in mine if profile.intersection(s.groups)}) > 1
+        for profile in p.profiles
+    )
+    named = join_words([teacher_label(p, t) for t in linking], "or") if linking else ""
+    if linking and students:
+        return f"a teacher, {named}, or students"
+    return f"a teacher, {named}" if linking else "students"
+
+
+def _named(p: Problem, mine: list[Session], domains: Domains) -> str:
+    """The series whose sessions (those with a placement) are all in `mine` by their id, the
+    sessions of the others one by one."""
+    ids = {s.id for s in mine}
+    words: list[str] = []
+    for series_id in sorted({s.series_id for s in mine}):
+        placed = [s.id for s in p.series[series_id] if domains[s.id]]
+        words += [series_id] if set(placed) <= ids else [x for x in placed if x in ids]
+    return join_words(words)
+
+
+def _message(p: Problem, grown: list[Session], short: Short, domains: Domains) -> str:
     mine = [s for s in grown if s.series_id in short.series]
-    teaching = Counter(t for s in mine for t in s.teachers)
-    shared = [teacher_label(p, t) for t in sorted(teaching) if teaching[t] > 1]
-    by = f"a teacher, {join_words(shared, 'or')}, or " if shared else ""
     days = any(p.distinct_day_series.get(s.id) for s in mine)
     on_days = ", each session of a series on a day of its own," if days else ""
     return (
-        f"{join_words(short.series)} need {count_of(short.need, 'session slot')} in "
+        f"{_named(p, mine, domains)} need {count_of(short.need, 'session slot')} in "
         f"{format_span(short.first, short.last)}{on_days} and no two of their sessions can "
-        f"share one (they share {by}students), but the slots they can use there hold "
+        f"share one (they share {_links(p, mine)}), but the slots they can use there hold "
         f"only {short.have} — give a series another teacher, widen a window or an "
         "availability, or move a session"
     )
@@ -80,6 +104,6 @@ def check_clashing_sets(p: Problem, domains: Domains) -> list[Finding]:
         if short is None or short.series in said:
             continue
         said.add(short.series)
-        message = _message(p, grown, short)
+        message = _message(p, grown, short, domains)
         found.append(Finding("error", rule, short.series, message))
     return found

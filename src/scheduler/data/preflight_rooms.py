@@ -15,6 +15,7 @@ from collections import defaultdict
 
 from ortools.graph.python import max_flow
 
+from scheduler.data.domains import ROOM_ONLY, Placement
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
@@ -61,6 +62,46 @@ def _short_series(
     return lacking, wanted, wanted - (need - flow.optimal_flow())
 
 
+def _room_sets(rooms_of: dict[str, frozenset[str]]) -> list[frozenset[str]]:
+    """The sets of rooms to check, smallest first: each series' own, and the union of each
+    group of overlapping sets (series limited to {A, B}, {B, C} and {A, C} can overflow the
+    three rooms together while each pair holds its two: a review)."""
+    sets = set(rooms_of.values())
+    groups: list[set[str]] = []
+    for rooms in sets:
+        touching = [g for g in groups if g & rooms]
+        merged = set(rooms).union(*touching)
+        groups = [g for g in groups if not g & rooms] + [merged]
+    sets |= {frozenset(g) for g in groups}
+    return sorted(sets, key=lambda r: (len(r), sorted(r)))
+
+
+def _why_only(
+    p: Problem, series: list[Session], rooms: frozenset[str], domains: Domains
+) -> tuple[str, str]:
+    """Why `series` (a session of each) have no other room: the rooms' own fit (size,
+    features, sites), or their time (closures, fixed events, pins), with what to do."""
+    fixed = timed = False
+    for s in series:
+        slots = domains[s.id][0].slots
+        for room, site in p.room_site.items():
+            if room not in rooms:
+                fits = all(f(p, Placement(s, slots, room, site)) for f in ROOM_ONLY)
+                timed, fixed = timed or fits, fixed or not fits
+    why, advice = [], []
+    if fixed:
+        why.append("too small, without a feature they need or at a site they may not use")
+        advice.append(
+            "give a series another room (fewer features, a smaller headcount, another site)"
+        )
+    if timed:
+        why.append("closed, taken by a fixed event or excluded by a pin whenever they could come")
+        advice.append("free another room")
+    if not why:  # no other room at all
+        return "", "add a room"
+    return f" (the other rooms are {' or '.join(why)})", ", ".join(advice)
+
+
 def check_scarce_rooms(p: Problem, domains: Domains) -> list[Finding]:
     """Series limited to a few rooms whose free slots cannot hold them all (`_short_series`);
     the same series short within several sets of rooms are said once, for the smallest."""
@@ -71,7 +112,7 @@ def check_scarce_rooms(p: Problem, domains: Domains) -> list[Finding]:
             by_series[s.series_id].append(s)
     found: list[Finding] = []
     said: set[tuple[str, ...]] = set()
-    for rooms in sorted(set(rooms_of.values()), key=lambda r: (len(r), sorted(r))):
+    for rooms in _room_sets(rooms_of):
         within = {x: by_series[x] for x, used in rooms_of.items() if used <= rooms}
         arcs = sum(len(domains[s.id]) * s.length for mine in within.values() for s in mine)
         if len(within) < 2 or arcs > MAX_ARCS:
@@ -82,14 +123,17 @@ def check_scarce_rooms(p: Problem, domains: Domains) -> list[Finding]:
         series, need, have = short
         said.add(series)
         days = [c.start.date for x in series for s in within[x] for c in domains[s.id]]
-        free = "it is free" if len(rooms) == 1 else "they are free"
+        why, advice = _why_only(p, [within[x][0] for x in series], rooms, domains)
+        free = (
+            f"it is free at only {have} of the slots these series can use"
+            if len(rooms) == 1
+            else f"they have only {have} free room-slots (a room in a slot) when these series "
+            "can use them"
+        )
         message = (
-            f"{join_words(series)} can only use {_rooms_words(rooms)} (by their features, "
-            f"size, sites or pins) and need {count_of(need, 'session slot')} there "
-            f"in {format_span(min(days), max(days))}, but {free} at only {have} "
-            "of the slots these series can use — give a series another room (fewer features, "
-            "a smaller headcount, another site), widen a window or an availability, or move a "
-            "session"
+            f"{join_words(series)} can only use {_rooms_words(rooms)}{why} and need "
+            f"{count_of(need, 'session slot')} there in {format_span(min(days), max(days))}, "
+            f"but {free} — {advice}, widen a window or an availability, or move a session"
         )
         found.append(Finding("error", "room_double_booking", series, message))
     return found
