@@ -811,6 +811,10 @@ def test_holiday_codes_typed_with_spaces_are_read(
     calendar = load_instance(_write(tmp_path, tiny_data, "alpha3.yaml")).calendar
     assert calendar.public_holidays is not None  # 'BEL' lost the Community's day (an audit)
     assert (calendar.public_holidays.country, calendar.public_holidays.subdiv) == ("BE", "French")
+    tiny_data["calendar"]["public_holidays"] = {"country": "Belgium", "subdiv": "French"}
+    calendar = load_instance(_write(tmp_path, tiny_data, "name.yaml")).calendar
+    assert calendar.public_holidays is not None  # 'Belgium' too kept 27 Sep open (an audit)
+    assert (calendar.public_holidays.country, calendar.public_holidays.subdiv) == ("BE", "French")
 
 
 def test_an_unknown_id_among_many_suggests_the_closest_spelling(tiny_data: dict) -> None:

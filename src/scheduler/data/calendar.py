@@ -147,14 +147,20 @@ def _country(country: str) -> Any:
 def package_spelling(country: str, subdiv: str | None) -> tuple[str, str | None]:
     """`country` and `subdiv` as the holidays package spells them when they differ only by
     case ('be', 'french': an audit's manager was refused them) or the country is given by
-    its three-letter code ('BEL': the package took it, but the French Community's day, keyed
-    on 'BE', was lost without a word: an audit); else as given, for the package's own error."""
+    its three-letter code or its name ('BEL', 'Belgium': the package took them, but the French
+    Community's day, keyed on 'BE', was lost without a word: two audits); else as given, for
+    the package's own error."""
     import holidays
 
     known = holidays.list_supported_countries()
     country = next((c for c in known if c.lower() == country.lower()), country)
-    if len(country) == 3 and country in known:  # the package's alias of a two-letter code
-        country = str(getattr(holidays.country_holidays(country), "country", country))
+    if len(country) != 2 or country not in known:  # an alias: 'BEL', 'Belgium' (an audit)
+        for spelling in dict.fromkeys((country, country.upper(), country.title())):
+            try:
+                country = str(getattr(holidays.country_holidays(spelling), "country", country))
+                break
+            except NotImplementedError:
+                continue  # no such country at all: the package's own error, said later
     if subdiv is not None:
         subdiv = next((s for s in known.get(country, ()) if s.lower() == subdiv.lower()), subdiv)
     return country, subdiv
