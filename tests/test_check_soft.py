@@ -257,8 +257,12 @@ CASES: list[tuple[str, str, dict[str, Any], str, Expected]] = [
     ("min_working_days", "three dates", ue1_series(min_days=3),
      "UE1-main-01 09-15 TUE-EVE N-A, UE1-main-02 09-17 THU-EVE N-A, UE1-main-03 09-22 TUE-EVE N-A",
      []),
-    ("isolated_sessions", "alone on its evening, for both profiles", ISOLATED,
-     "UE1-main-01 09-15 TUE-EVE N-A", [((A, "2026-09-15"), 1), ((B, "2026-09-15"), 1)]),
+    ("isolated_sessions", "alone on its Saturday, for both profiles", ISOLATED,
+     "UE1-main-01 09-19 SAT-AM N-A", [((A, SAT), 1), ((B, SAT), 1)]),
+    # an evening of one slot is a day of its own, as a day-long session (an audit's one-slot
+    # Saturdays all paid once the rule was weighted on the tool's own advice)
+    ("isolated_sessions", "alone on a one-slot evening", ISOLATED,
+     "UE1-main-01 09-15 TUE-EVE N-A", []),
     ("isolated_sessions", "neighbours whose students differ", ISOLATED,
      "UE2-main-01 09-19 SAT-AM M-A, UE3-main-01 09-19 SAT-PM N-A", [((A, SAT), 1), ((B, SAT), 1)]),
     # a day-long session is a day of its own (an audit's workshops all paid)
@@ -840,17 +844,17 @@ def test_oversized_room_applies_only_where_a_session_has_rooms_of_such_sizes(
 
 
 def test_isolated_sessions_of_profiles_alike_are_one_line() -> None:
-    """A cohort session alone on its evening is alone for each option's profile: one line for
+    """A cohort session alone on its Saturday is alone for each option's profile: one line for
     the cohort, as weekly_load's (an audit read a line per profile as distinct sessions)."""
     from scheduler.report import cost_lines
 
     problem = build(ISOLATED)
-    report = check(problem, assignments("UE1-main-01 09-15 TUE-EVE N-A"))
+    report = check(problem, assignments("UE1-main-01 09-19 SAT-AM N-A"))
     lines = cost_lines(report, weights=problem.weights, instance=problem.instance)
     shown = [line for line in lines if "nothing just before or after" in line]
     assert shown == [
-        "      students of COHORT (2 student profiles alike) on Tuesday 2026-09-15: nothing just before "
-        "or after UE1-main-01 (1 x 2 profiles): 2 x weight 2 = 4"
+        "      students of COHORT (2 student profiles alike) on Saturday 2026-09-19: nothing just "
+        "before or after UE1-main-01 (1 x 2 profiles): 2 x weight 2 = 4"
     ]
 
 

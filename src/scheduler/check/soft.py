@@ -353,8 +353,8 @@ def _pattern_neighbours(problem: Problem) -> dict[str, tuple[str | None, str | N
 
 def cost_isolated_sessions(problem: Problem, tt: Timetable) -> list[CostTerm]:
     """Per student profile and date: its sessions with none of its others in the slot just
-    before or just after them; a session of several slots with no pattern slot before or after
-    it (it fills its day) is not alone."""
+    before or just after them; a session with no pattern slot before or after it (it fills its
+    day, a one-slot Saturday's included) is not alone."""
     near = _pattern_neighbours(problem)
 
     def raw() -> Iterable[Raw]:
@@ -367,7 +367,7 @@ def cost_isolated_sessions(problem: Problem, tt: Timetable) -> list[CostTerm]:
             alone: dict[date, list[Placed]] = defaultdict(list)
             for p in mine:
                 around = (near[p.slots[0].slot][0], near[p.slots[-1].slot][1])
-                if len(p.slots) > 1 and around == (None, None):
+                if around == (None, None):  # it fills its day: a day of its own
                     continue
                 if not any(busy.get((p.date, s), set()) - {p.id} for s in around if s):
                     alone[p.date].append(p)

@@ -39,8 +39,9 @@ def isolated_sessions(m: Model, p: Problem, v: Variables) -> list[Penalty]:
 
     Per profile, start and length: `alone` = started and neither neighbour slot occupied, exact
     because the hard rules let at most one session of the profile occupy (or start in) a slot.
-    A session of several slots that fills its day's pattern is a day of its own, never alone
-    (an audit's day-long workshops all paid).
+    A session that fills its day's pattern is a day of its own, never alone: an audit's
+    day-long workshops all paid, and so did every Saturday morning of a calendar whose
+    Saturday has that one slot (the rule's own advice had it weighted).
     """
     out = []
     for i, profile in enumerate(p.profiles):
@@ -51,7 +52,7 @@ def isolated_sessions(m: Model, p: Problem, v: Variables) -> list[Penalty]:
                     starting[t, s.length].append(v.start_var(s, t))
         name = "+".join(sorted(profile))
         for (t, length), lits in starting.items():
-            if length > 1 and p.fills_day(p.slots[t], length):
+            if p.fills_day(p.slots[t], length):
                 continue
             around: list[cp_model.LinearExpr | int] = [
                 sum(lits_near)
