@@ -195,3 +195,32 @@ def test_a_long_series_filling_most_of_the_calendar_gets_a_timetable() -> None:
     timetable = greedy_timetable(problem)
     assert timetable is not None and len(timetable) == 38
     assert check(problem, timetable).violations == ()
+
+
+def test_a_series_before_a_visitor_s_days_is_kept_before_them(tiny_data: dict[str, Any]) -> None:
+    """UE1 must end before UE4 (a precedence), whose visitor comes on 26 Sep only; over six
+    weeks the greedy spread UE1's three sessions to October and UE4 found no place on every
+    restart (an audit: "UNKNOWN" at 10 s, 4 seeds in 5). The precedence trims UE1's
+    placements to those ending before UE4's latest start."""
+    from scheduler.construct import all_candidates, precedence_trimmed
+
+    tiny_data["calendar"]["end"] = "2026-10-24"
+    tiny_data["ues"][0]["sessions"][0]["count"] = 3
+    problem = problem_of(tiny_data)
+    trimmed = precedence_trimmed(problem, all_candidates(problem))
+    assert max(c.start.date for c in trimmed["UE1-main-03"]) < date(2026, 9, 26)
+    timetable = greedy_timetable(problem)
+    assert timetable is not None
+    report = check(problem, timetable)
+    assert report.violations == () and len(timetable) == len(problem.sessions)
+
+
+def test_the_sessions_a_partial_timetable_leaves_out_are_named() -> None:
+    """--verbose said "placed 83 of 85 sessions" without naming the two (an audit)."""
+    from scheduler.construct import left_out
+
+    problem = Problem.build(load_instance(TINY))
+    timetable = greedy_timetable(problem)
+    assert timetable is not None and left_out(problem, timetable) == ""
+    kept = [a for a in timetable if a.session not in ("UE2-main-02", "UE4-main-01")]
+    assert left_out(problem, kept) == " (left out: UE2-main-02, UE4-main-01)"

@@ -24,6 +24,7 @@ from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.marginal_cost import MarginalCost
 from scheduler.series_order import series_order
+from scheduler.short_lists import first_few
 from scheduler.solution import Assignment
 
 PULL = 0.5  # cost per day away from a session's even target day
@@ -330,10 +331,50 @@ def _place_series(
     return True
 
 
+def left_out(p: Problem, timetable: Sequence[Assignment]) -> str:
+    """ " (left out: X, Y)" for the sessions a partial timetable does not place ("" for none):
+    an audit could not tell which sessions the greedy left out from its --verbose lines."""
+    placed = {a.session for a in timetable}
+    out = [s.id for s in p.sessions if s.id not in placed]
+    return f" (left out: {first_few(out)})" if out else ""
+
+
 def all_candidates(p: Problem) -> dict[str, list[Placement]]:
     """Each session's placements the data allows, by session id (the greedy's domains; made
     once per problem, `candidates`)."""
     return {s.id: candidates(p, s) for s in p.sessions}
+
+
+def precedence_trimmed(
+    p: Problem, domains: dict[str, list[Placement]], rounds: int = 3
+) -> dict[str, list[Placement]]:
+    """`domains` less the placements a precedence rules out whatever the others do: a `before`
+    session ending after the latest start of some `after` session, an `after` session starting
+    before the earliest end of some `before` one (slot indices, as the model's precedences).
+    An audit's series, before a visitor's fortnight in November, was spread over the year by
+    the greedy, which then left the visitor's sessions no place on every restart."""
+    apart = set(p.instance.reordered)
+    trimmed = dict(domains)
+    for _ in range(rounds):
+        changed = False
+        for prec in p.instance.precedences:
+            befores = [s for s in sessions_of(p, prec.before) if s.id not in apart]
+            afters = [s for s in sessions_of(p, prec.after) if s.id not in apart]
+            if not befores or not afters or not all(trimmed[s.id] for s in befores + afters):
+                continue
+            latest = min(max(c.start.index for c in trimmed[a.id]) for a in afters)
+            earliest = max(min(c.slots[-1].index for c in trimmed[b.id]) for b in befores)
+            for b in befores:
+                kept = [c for c in trimmed[b.id] if c.slots[-1].index < latest]
+                changed |= len(kept) < len(trimmed[b.id])
+                trimmed[b.id] = kept
+            for a in afters:
+                kept = [c for c in trimmed[a.id] if c.start.index > earliest]
+                changed |= len(kept) < len(trimmed[a.id])
+                trimmed[a.id] = kept
+        if not changed:
+            break
+    return trimmed
 
 
 def greedy_timetable(
@@ -356,7 +397,7 @@ def greedy_timetable(
     spread over its window, low lets the soft rules (gaps, loads) decide. `first`: series to
     place as soon as their predecessors allow, in its order (`scheduler.squeaky_wheel`).
     """
-    domains = all_candidates(p)
+    domains = precedence_trimmed(p, all_candidates(p))
     order = series_order(p, domains, first)
     if order is None:
         return None

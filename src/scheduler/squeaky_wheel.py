@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from scheduler.construct import greedy_timetable
+from scheduler.construct import greedy_timetable, left_out
 from scheduler.data.problem import Problem
 from scheduler.solution import Timetable
 
@@ -64,7 +64,10 @@ class SqueakyWheel:
             return False
         self.runs += 1
         self.last = again
-        self.say(f"greedy {self.runs}, its unfinished series first, placed {len(again)} sessions")
+        self.say(
+            f"greedy {self.runs}, its unfinished series first, placed {len(again)} sessions"
+            f"{left_out(self.problem, again)}"
+        )
         if len(again) > len(self.best):
             self.best = again
         return True

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from scheduler.construct import greedy_timetable
+from scheduler.construct import greedy_timetable, left_out
 from scheduler.data.domains import candidates
 from scheduler.data.problem import Problem
 from scheduler.model.build import BuildStopped, BuiltModel, build_model
@@ -119,7 +119,10 @@ def _greedy_first(
     timetable = greedy_timetable(problem, partial=True, stop=tripped)
     if timetable is None:
         return None, 0.0
-    say(f"the greedy placed {len(timetable)} of {len(problem.sessions)} sessions")
+    say(
+        f"the greedy placed {len(timetable)} of {len(problem.sessions)} sessions"
+        f"{left_out(problem, timetable)}"
+    )
     return finished_greedy(problem, options, timetable, began, say)
 
 
@@ -195,7 +198,10 @@ def early_greedy(
     say = sayer(options, begin)
     units = 0.0
     if timetable is not None:
-        say(f"the greedy placed {len(timetable)} of {len(problem.sessions)} sessions")
+        say(
+            f"the greedy placed {len(timetable)} of {len(problem.sessions)} sessions"
+            f"{left_out(problem, timetable)}"
+        )
         timetable, units = finished_greedy(problem, options, timetable, begin, say)
         now = time.monotonic()
     complete = timetable is not None and len(timetable) == len(problem.sessions)
