@@ -232,3 +232,23 @@ def test_sessions_moved_by_the_instance_s_edits_are_said_so(tmp_path: Path, publ
     assert row["session_id"] in causes, text
     assert "the instance's edits: its published place breaks one of its rules now" in text
     assert "make room for the changes" not in text
+
+
+def test_changes_md_lists_a_day_s_sessions_by_their_time() -> None:
+    """Within a day the rows came by session id: 19:15 before 17:30 (an audit)."""
+    from scheduler.resolve.changes import Changes
+    from scheduler.resolve.changes_md import changes_markdown
+    from scheduler.resolve.diff import Moved
+    from scheduler.solution import Assignment
+    from tests.test_export_support import tiny_problem
+
+    day, later = dt.date(2026, 9, 19), dt.date(2026, 9, 26)
+    afternoon = Assignment("UE1-main-01", day, "SAT-PM", "N-A")
+    morning = Assignment("UE3-main-02", day, "SAT-AM", "M-A")
+    moved = [
+        Moved(a.session, a, Assignment(a.session, later, a.slot, a.room), "date", "", "")
+        for a in (afternoon, morning)
+    ]
+    md = changes_markdown(tiny_problem(), moved, Changes(today=dt.date(2026, 9, 15)), [])
+    rows = [line.split("|")[1].strip() for line in md.splitlines() if line.startswith("| UE")]
+    assert rows == ["UE3-main-02", "UE1-main-01"]
