@@ -420,7 +420,10 @@ def test_a_series_may_say_that_no_group_attends_it(
 
 def test_pin_to_a_closed_date_names_the_closure(tmp_path: Path, tiny_data: dict[str, Any]) -> None:
     tiny_data["pins"] = [{"session": "UE1-main-01", "date": "2026-09-19", "slot": "SAT-PM"}]
-    with pytest.raises(InputError, match=r"slot 'SAT-PM' is not open on 2026-09-19"):
+    with pytest.raises(
+        InputError,
+        match=r"slot 'SAT-PM' is not open on 2026-09-19 \(a Saturday: SAT-AM open that day\)",
+    ):
         load_instance(_write(tmp_path, tiny_data))
 
 

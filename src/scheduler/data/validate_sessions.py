@@ -227,5 +227,13 @@ def pin_date_problem(
         weekday = WEEKDAY_NAMES[weekday_of(day.weekday())][0].capitalize()
         return f"date: {day} is a {weekday}, not a teaching day of the calendar"
     if slot is not None and (day, slot) not in usable:
-        return f"slot: slot '{slot}' is not open on {day}"
+        # the day's weekday and slots: a slot of another weekday was not said so (an audit)
+        from scheduler.data.words import join_words
+
+        weekday = WEEKDAY_NAMES[weekday_of(day.weekday())][0].capitalize()
+        there = sorted(s for d, s in usable if d == day)
+        return (
+            f"slot: slot '{slot}' is not open on {day} (a {weekday}: "
+            f"{join_words(there) if there else 'none'} open that day)"
+        )
     return None
