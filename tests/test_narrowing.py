@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import yaml
 from ortools.sat.python import cp_model
 
 from scheduler.data.narrowing import narrowed
@@ -106,3 +107,73 @@ def test_sites_of_one_area_are_not_narrowed_apart(tiny_data: dict[str, Any]) -> 
     } == {"SAT-PM"}
     assert [f for f in preflight(problem) if f.severity == "error"] == []
     assert _has_timetable(data)
+
+
+_CHAIN = """
+name: chain
+timezone: Europe/Brussels
+calendar:
+  start: 2026-09-15
+  end: 2026-09-17
+  slots:
+    - {id: TUE, weekday: tue, start: "18:00", end: "21:00"}
+    - {id: THU, weekday: thu, start: "18:00", end: "21:00"}
+sites:
+  - {id: X, rooms: [{id: X1, capacity: 10}]}
+  - {id: Y, rooms: [{id: Y1, capacity: 10}]}
+teachers: [{id: T1}, {id: T2}]
+ues:
+  - {id: P, teachers: [T1], sites: [X], sessions: [{count: 1, groups: []}]}
+  - {id: A, teachers: [T1, T2], sites: [Y], sessions: [{count: 1, groups: []}]}
+  - id: C
+    teachers: [T2]
+    sites: [X]
+    window: {from: 2026-09-17, to: 2026-09-17}
+    sessions: [{count: 1, groups: []}]
+pins:
+  - {session: P-main-01, date: 2026-09-15}
+"""
+
+
+def test_a_chain_of_narrowings_names_the_pin_it_starts_from() -> None:
+    """P's pin takes Tuesday from T1, so A (T1, T2) is bound to Thursday at Y, which leaves C
+    (T2, Thursday at X) nothing: the words named A, not pinned, and "move a pin" without the
+    pin (a review); and said "its 1 placement are"."""
+    (error,) = [f for f in preflight(problem_of(yaml.safe_load(_CHAIN))) if f.severity == "error"]
+    assert error.message == (
+        "C-main-01 has no placement left: its one placement is on days or slots that sessions "
+        "bound to one day take from its teachers or students (one site a day, one session at a "
+        "time): A-main-01 (17 Sep 2026 at Y) and P-main-01 (pinned to 15 Sep 2026 at X) — move "
+        "a pin, or widen a window or an availability"
+    )
+
+
+def test_a_bound_session_emptied_after_it_narrowed_another_is_still_named() -> None:
+    """A (two slots, at X from S1 or at Y from S2) surely takes S2 and empties E (T2, S2 only);
+    then B (T1, at X in S1) empties A. Naming A from its emptied domain crashed (IndexError,
+    a review): it is named from where it was bound when it narrowed."""
+    data = yaml.safe_load(_CHAIN)
+    data["calendar"].update(
+        end="2026-09-15",
+        slots=[
+            {"id": f"S{i}", "weekday": "tue", "start": f"{8 + i:02d}:00", "end": f"{9 + i:02d}:00"}
+            for i in (1, 2, 3)
+        ],
+    )
+    data["sites"] = [
+        {"id": "X", "rooms": [{"id": "X1", "capacity": 10, "unavailable": [{"slots": ["S3"]}]}]},
+        {"id": "Y", "rooms": [{"id": "Y1", "capacity": 10, "unavailable": [{"slots": ["S1"]}]}]},
+    ]
+    data["ues"] = [
+        {"id": "A", "teachers": ["T1", "T2"], "sessions": [{"count": 1, "length": 2, "groups": []}]},
+        {"id": "E", "teachers": ["T2"],
+         "sessions": [{"count": 1, "groups": [], "unavailable": [{"slots": ["S1", "S3"]}]}]},
+        {"id": "B", "teachers": ["T1"], "sites": ["X"],
+         "sessions": [{"count": 1, "groups": [], "unavailable": [{"slots": ["S2", "S3"]}]}]},
+    ]  # fmt: skip
+    data["pins"] = []
+    problem = problem_of(data)
+    errors = [f.message for f in preflight(problem) if f.severity == "error"]
+    assert any(m.startswith("E-main-01 has no placement left") for m in errors), errors
+    assert any("A-main-01 (15 Sep 2026 at X or Y)" in m for m in errors), errors
+    assert not _has_timetable(data)

@@ -15,7 +15,6 @@ from scheduler.data.preflight_matching import check_days_and_slots
 from scheduler.data.preflight_rooms import check_scarce_rooms
 from scheduler.data.preflight_spacing import check_series_spacing
 from scheduler.data.problem import Problem
-from scheduler.data.types import count_of
 from scheduler.data.words import format_date, join_words
 
 MAX_SHOWN = 4  # bound sessions named in a finding; the others counted
@@ -25,16 +24,18 @@ COUNTING_CHECKS = (check_series_spacing, check_days_and_slots, check_clashing_se
 
 
 def _bound_words(p: Problem, n: Narrowed, sid: str) -> str:
-    placements = n.domains[sid]
-    sites = sorted({c.site for c in placements})
-    pinned = "pinned to " if any(pin.date for pin in p.pins_of.get(sid, ())) else ""
-    day = format_date(placements[0].start.date)
-    return f"{sid} ({pinned}{day} at {join_words(sites, 'or')})"
+    """`X (pinned to 23 Sep 2026 at LIEGE)`, from where it was bound when it narrowed."""
+    day, sites = n.bound_at[sid]
+    pinned = any(pin.date for pin in p.pins_of.get(sid, ()))
+    frozen = p.instance.frozen_before
+    how = "given " if frozen is not None and day < frozen else "pinned to " if pinned else ""
+    return f"{sid} ({how}{format_date(day)} at {join_words(sites, 'or')})"
 
 
 def _bound_list(p: Problem, n: Narrowed, sessions: list[str]) -> str:
-    """The bound sessions that narrowed `sessions`' domains, in words ("" when none did)."""
-    bound = sorted({b for sid in sessions for b in n.by.get(sid, ())})
+    """The bound sessions that narrowed `sessions`' domains, those that narrowed them in turn
+    included (a pin's chain: the pin is what to move), in words ("" when none did)."""
+    bound = n.roots(sessions)
     shown = [_bound_words(p, n, b) for b in bound[:MAX_SHOWN]]
     if len(bound) > MAX_SHOWN:
         shown.append(f"{len(bound) - MAX_SHOWN} more")
@@ -55,15 +56,19 @@ def _with_bound(p: Problem, n: Narrowed, finding: Finding) -> Finding:
     return Finding(finding.severity, finding.rule, finding.entities, message)
 
 
+def _its(count: int) -> str:
+    return "its one placement is" if count == 1 else f"its {count} placements are"
+
+
 def _emptied(p: Problem, domains: Domains, n: Narrowed) -> list[Finding]:
     """Sessions left without a placement by the narrowing."""
     found = []
     for s in p.sessions:
         if domains[s.id] and not n.domains[s.id]:
             message = (
-                f"{s.id} has no placement left: its {count_of(len(domains[s.id]), 'placement')} "
-                "are on days or slots that sessions bound to one day take from its teachers or "
-                "students (one site a day, one session at a time): "
+                f"{s.id} has no placement left: {_its(len(domains[s.id]))} on days or slots that "
+                "sessions bound to one day take from its teachers or students (one site a day, "
+                "one session at a time): "
                 f"{_bound_list(p, n, [s.id])} — move a pin, or widen a window or an availability"
             )
             found.append(Finding("error", "placement", (s.id,), message))
