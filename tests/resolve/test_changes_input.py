@@ -586,3 +586,17 @@ def test_a_re_solve_impossible_even_without_relaxable_rules_is_explained(
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert "no timetable" in result.output
+
+
+def test_the_readme_s_changes_example_is_a_valid_changes_file(tmp_path: Path) -> None:
+    """The README's example of the kinds beyond SCHEMA.md's five reads as a changes file."""
+    import re
+
+    from scheduler.resolve.changes import load_changes
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "window:" in b)
+    path = tmp_path / "changes.yaml"
+    path.write_text(block, encoding="utf-8")
+    kinds = {c.kind for c in load_changes(path).changes}
+    assert {"window", "pinned", "teacher_replaced", "event_moved", "dropped"} <= kinds

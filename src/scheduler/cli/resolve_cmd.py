@@ -78,7 +78,7 @@ def disruption_weight(flag: str, default: int, text: str) -> Callable[[FC], FC]:
     "changes_file",
     required=True,
     help="The changes YAML: SCHEMA.md section 3's kinds, and teacher_available, event_moved, "
-    "dropped, teacher_replaced and pinned (docs/commands.md).",
+    "dropped, teacher_replaced, pinned and window (docs/commands.md).",
 )
 @click.option(
     "--today",

@@ -19,6 +19,7 @@ from scheduler.resolve.changes import Change, Changes
 from scheduler.resolve.make_up_precedences import unbind_make_ups
 from scheduler.resolve.pin_sessions import Published, pin_sessions, pins_of_added, undated
 from scheduler.resolve.replace_teacher import replace_teacher
+from scheduler.resolve.window_change import change_window
 from scheduler.solution import Assignment
 
 
@@ -234,6 +235,9 @@ def _apply_all(
         warning = None
         if change.teacher_replaced is not None:
             warning = replace_teacher(data, change.teacher_replaced, given, where)
+        elif change.window is not None:
+            calendar = (instance.calendar.start, instance.calendar.end)
+            warning = change_window(data, change.window, given, placed, calendar, where)
         elif change.pinned is not None:
             assert pinning is not None
             named = pin_sessions(data, change.pinned, pinning, where)

@@ -1,7 +1,7 @@
 """The kinds of change a changes file of `scheduler resolve` lists (SCHEMA.md section 3), one
 model each: a teacher or room unavailable and a site closed (with their reason), a teacher
 available after all, a fixed event moved, a teacher replaced, sessions pinned, a session
-cancelled or dropped, and sessions added. `resolve.changes.Change` holds exactly one of them.
+cancelled or dropped, sessions added, and a UE's or series' window changed. `resolve.changes.Change` holds exactly one of them.
 """
 
 from __future__ import annotations
@@ -221,3 +221,28 @@ class AddSessions(ChangesModel):
     ue: Id
     series: Id = "main"
     count: int = Field(default=1, ge=1)
+
+
+class WindowChanged(ChangesModel):
+    """A UE's window (`ue`) or one series' (`series`, `UE3-main`) from today on: its first day
+    (`from`) and last (`to`), one of them left as it was when not given. An infeasible
+    re-solve advised "widen the UE's window", which no change could do (an audit)."""
+
+    ue: Id | None = None
+    series: Id | None = None
+    from_: dt.date | None = Field(default=None, alias="from")
+    to: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _one_target_and_a_day(self) -> Self:
+        if (self.ue is None) == (self.series is None):
+            raise ValueError("give exactly one of ue and series")
+        if self.from_ is None and self.to is None:
+            raise ValueError("give from, to, or both")
+        if self.from_ is not None and self.to is not None and self.to < self.from_:
+            raise ValueError(f"'to' {self.to} is before 'from' {self.from_}")
+        return self
+
+    @property
+    def target(self) -> str:
+        return self.series or self.ue or ""

@@ -28,6 +28,7 @@ from scheduler.resolve.change_kinds import (
     TeacherAvailable,
     TeacherReplaced,
     TeacherUnavailable,
+    WindowChanged,
 )
 
 
@@ -44,6 +45,7 @@ class Change(ChangesModel):
     dropped: Dropped | None = None
     teacher_replaced: TeacherReplaced | None = None
     pinned: Pinned | None = None
+    window: WindowChanged | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Self:
@@ -98,6 +100,10 @@ class Change(ChangesModel):
             return f"{body.teacher} available {_when_in_words(body)}"
         if isinstance(body, Pinned):
             return f"{body.scope_in_words()} pinned {_pinned_in_words(body)}"
+        if isinstance(body, WindowChanged):
+            first = body.from_.isoformat() if body.from_ else "as before"
+            last = body.to.isoformat() if body.to else "as before"
+            return f"{body.target}'s window from {first} to {last}"
         if isinstance(body, TeacherUnavailable):
             who = f"{body.teacher} unavailable"
         elif isinstance(body, RoomUnavailable):

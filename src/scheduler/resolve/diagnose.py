@@ -56,7 +56,10 @@ def stranded(problem: Problem, revision: Revision, changes: Changes) -> list[str
                 else "today, and no session can move to today"
             )
             reason = f"its window ends {s.window.to}, {when}"
-            fix = "widen the UE's window, or add a session in another series"
+            fix = (
+                f"widen its window (a change `window: {{series: {s.series_id}, to: ...}}`), "
+                "or add a session in another series"
+            )
         else:
             reason, fix = _excluded(problem, s, revision, changes)
         lines.append(

@@ -62,6 +62,14 @@ def _hits(
             and pin.covers(s.ue, s.series_id, s.id)
             and not pin.matches(a.date, a.slot, problem.room_site.get(a.room), a.room)
         )
+    if change.window is not None:  # a session the new window no longer holds
+        w = change.window
+        return (
+            s is not None
+            and w.target in (s.ue, s.series_id)
+            and s.window is not None
+            and not s.window.contains(a.date)
+        )
     start = problem.slot_by_key.get((a.date, a.slot))
     if s is None or start is None:
         return False
