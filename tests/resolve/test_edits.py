@@ -1466,3 +1466,41 @@ def test_a_knock_on_of_a_knock_on_names_the_chain(tiny_data: dict[str, Any]) -> 
     assert causes[second.session].words.startswith(
         f"knock-on: moved to make room for {first.session}, moved for {mover.session} ("
     )
+
+
+def test_a_knock_on_for_one_site_a_day_names_the_session_that_took_its_day() -> None:
+    """U1-main-03 (the cohort) pinned to Saturday 19's afternoon at NAMUR sends option A's
+    morning session at MONS away: not its slot, its day (one site a day). It read 'to make
+    room for the changes' (an audit); it names the session and its change."""
+    from scheduler.resolve.changes import Changes
+    from scheduler.resolve.diff import compare
+    from scheduler.solution import Assignment
+    from tests.conftest import problem_of
+    from tests.resolve.support import roomy
+
+    data = roomy()
+    data["calendar"]["slots"].append(
+        {"id": "PM", "weekday": "sat", "start": "13:45", "end": "17:00"}
+    )
+    problem = problem_of(data)
+    day = dt.date(2026, 9, 19)
+    rows = [
+        ("U1-main-01", dt.date(2026, 9, 15), "TUE", "M1"),
+        ("U1-main-02", dt.date(2026, 9, 17), "THU", "M1"),
+        ("U1-main-03", dt.date(2026, 9, 22), "TUE", "M1"),
+        ("U2-main-01", day, "AM", "M1"),
+        ("U2-main-02", dt.date(2026, 9, 24), "THU", "M2"),
+        ("U3-main-01", dt.date(2026, 9, 26), "AM", "N1"),
+    ]
+    published = {sid: Assignment(sid, d, slot, room) for sid, d, slot, room in rows}
+    moves = {
+        "U1-main-03": Assignment("U1-main-03", day, "PM", "N1"),
+        "U2-main-01": Assignment("U2-main-01", dt.date(2026, 9, 26), "AM", "M1"),
+    }
+    after = tuple(moves.get(sid, a) for sid, a in published.items())
+    pin = {"session": "U1-main-03", "date": day.isoformat(), "slot": "PM", "site": "NAMUR"}
+    changes = Changes.model_validate({"today": "2026-09-14", "changes": [{"pinned": pin}]})
+    causes = {m.session: m for m in compare(problem, published, after, changes)}
+    pinned = causes["U1-main-03"].cause
+    assert pinned.startswith("pinned")
+    assert causes["U2-main-01"].cause == f"knock-on: moved to make room for U1-main-03 ({pinned})"

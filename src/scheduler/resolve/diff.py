@@ -272,19 +272,27 @@ def _taker(
     problem: Problem, knocked: Moved, movers: list[tuple[Moved, Placement, Moved]]
 ) -> tuple[Moved, Moved] | None:
     """The first of `movers` placed where `knocked` was (at a slot it held, in its room or
-    with a teacher or students in common), with the mover whose change moved it."""
+    with a teacher or students in common), with the mover whose change moved it; else the
+    first placed on its day in another area with a teacher or students in common (one site a
+    day: an audit's knock-ons moved so read "to make room for the changes")."""
     was = _placement(problem, knocked.before) if knocked.before else None
     if was is None:
         return None
     held = {x.index for x in was.slots}
-    for m, now, root in movers:
-        if m.session == knocked.session or not held & {x.index for x in now.slots}:
-            continue
-        if (
-            now.room == was.room
-            or set(now.session.teachers) & set(was.session.teachers)
+
+    def shares(now: Placement) -> bool:
+        return bool(
+            set(now.session.teachers) & set(was.session.teachers)
             or problem.groups_conflict(now.session.groups, was.session.groups)
-        ):
+        )
+
+    others = [(m, now, root) for m, now, root in movers if m.session != knocked.session]
+    for m, now, root in others:
+        if held & {x.index for x in now.slots} and (now.room == was.room or shares(now)):
+            return m, root
+    for m, now, root in others:
+        away = problem.area[now.site] != problem.area[was.site]
+        if now.start.date == was.start.date and away and shares(now):
             return m, root
     return None
 
