@@ -332,8 +332,8 @@ def _place_series(
 
 
 def left_out(p: Problem, timetable: Sequence[Assignment]) -> str:
-    """ " (left out: X, Y)" for the sessions a partial timetable does not place ("" for none):
-    an audit could not tell which sessions the greedy left out from its --verbose lines."""
+    """The sessions a partial timetable does not place, as `" (left out: X, Y)"` ("" for
+    none): an audit could not tell which sessions the greedy left out from --verbose."""
     placed = {a.session for a in timetable}
     out = [s.id for s in p.sessions if s.id not in placed]
     return f" (left out: {first_few(out)})" if out else ""

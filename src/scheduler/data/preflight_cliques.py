@@ -48,7 +48,6 @@ def _grown(own: list[Session], p: Problem, clash: dict[str, set[str]]) -> list[S
 def _links(p: Problem, mine: list[Session]) -> str:
     """What makes sessions of different series clash: the teachers who give sessions of two
     series or more, and students when a profile attends two series' sessions."""
-
     teachers = sorted({t for s in mine for t in s.teachers})
     linking = [t for t in teachers if len({s.series_id for s in mine if t in s.teachers}) > 1]
     students = any(

@@ -1,7 +1,8 @@
 """The kinds of change a changes file of `scheduler resolve` lists (SCHEMA.md section 3), one
 model each: a teacher or room unavailable and a site closed (with their reason), a teacher
 available after all, a fixed event moved, a teacher replaced, sessions pinned, a session
-cancelled or dropped, sessions added, and a UE's or series' window changed. `resolve.changes.Change` holds exactly one of them.
+cancelled or dropped, sessions added, and a UE's or series' window changed.
+`resolve.changes.Change` holds exactly one of them.
 """
 
 from __future__ import annotations
