@@ -832,6 +832,7 @@ def test_a_timetable_with_re_solves_is_not_solved_over(tmp_path: Path) -> None:
     state = out / "calendars" / "sequences.json"
     doc = json.loads(state.read_text(encoding="utf-8"))
     doc["published_from"] = str(out / "rev-2" / "solution.json")
+    doc["published_from_relative"] = "rev-2/solution.json"  # as export records both
     state.write_text(json.dumps(doc), encoding="utf-8")
     said = runner.invoke(cli, ["solve", str(TINY), "--out", str(out)]).output.replace("\n", "")
     assert f"--from {out / 'rev-2'} --changes FILE" in said, said

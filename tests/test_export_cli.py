@@ -390,3 +390,48 @@ def test_a_ctrl_c_during_an_export_lets_it_finish(
     )
     assert stopped.exit_code == 1 and isinstance(stopped.exception, SystemExit)
     assert not other.exists()
+
+
+def test_a_moved_or_copied_published_folder_keeps_its_guards(tmp_path: Path) -> None:
+    """After `mv pub moved`, the calendars' record of what they publish (an absolute path) was
+    no longer there and every check let a re-solve of the original solve through, then its
+    export rewrote 23 past sessions in 32 feeds (an audit). In a `cp -r` copy the resolve check
+    compared paths with the original's. Both now find the folder's own revision."""
+    import shutil
+
+    import yaml
+
+    from scheduler.cli import cli
+
+    pub = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    changes = tmp_path / "changes.yaml"
+    away = {"teacher_unavailable": {"teacher": "T1", "date": "2026-09-25"}}
+    changes.write_text(yaml.safe_dump({"today": "2026-09-16", "changes": [away]}), "utf-8")
+
+    later = tmp_path / "later.yaml"
+    gone = {"teacher_unavailable": {"teacher": "T1", "date": "2026-09-24"}}
+    later.write_text(yaml.safe_dump({"today": "2026-09-17", "changes": [gone]}), "utf-8")
+
+    def resolve(origin: Path, given: Path = changes) -> Any:
+        args = ["resolve", str(TINY), "--from", str(origin), "--changes", str(given)]
+        return CliRunner().invoke(cli, [*args, "--deterministic"])
+
+    assert resolve(pub).exit_code == 0
+    assert CliRunner().invoke(export, [str(pub / "rev-1"), "--out", str(pub)]).exit_code == 0
+    copied = tmp_path / "copied"
+    shutil.copytree(pub, copied)
+    moved = tmp_path / "moved"
+    pub.rename(moved)
+    for folder in (moved, copied):
+        refused = resolve(folder)
+        assert refused.exit_code == 2, refused.output
+        said = " ".join(refused.output.split())
+        assert f"{folder}'s calendars publish {folder / 'rev-1'}, a re-solve of it" in said
+        assert not (folder / "rev-2").exists()
+        # the way forward works there: a re-solve of rev-1, published over it
+        again = resolve(folder / "rev-1", later)
+        assert again.exit_code == 0, again.output
+        published = CliRunner().invoke(export, [str(folder / "rev-2"), "--out", str(folder)])
+        assert published.exit_code == 0, published.output

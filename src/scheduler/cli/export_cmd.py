@@ -33,7 +33,12 @@ from scheduler.export.page_revision import revision_chain
 from scheduler.export.published import STATE_FILE, published_from, publishes_another
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_claims import problem_for
-from scheduler.io.solution_read import read_timetable, solution_matches, solution_path
+from scheduler.io.solution_read import (
+    read_timetable,
+    same_solution,
+    solution_matches,
+    solution_path,
+)
 from scheduler.model.interrupt import arm, latched, stopped_by, tripped
 from scheduler.report import broken_in_words
 from scheduler.resolve.output import later_revisions, revision_today
@@ -214,7 +219,7 @@ def _formats_beside_another(
             f"{out_dir} holds a timetable of instance '{theirs}', not '{ours}': its calendars' "
             "subscribers would get another programme's events; export to another folder"
         )
-    if not any(_same_file(there, f / "solution.json") for f in revision_chain(solution_file)):
+    if not any(same_solution(there, f / "solution.json") for f in revision_chain(solution_file)):
         words = (  # its page and feeds would publish a timetable its record knows not
             f"{out_dir} holds another timetable ({there}), which {solution_file} does not "
             "re-solve: its calendars and page there would publish a timetable unrelated to it"
@@ -249,7 +254,7 @@ def _holds_another_solution(out_dir: Path, solution_file: Path) -> bool:
     there = out_dir / "solution.json"
     if out_dir.resolve() == solution_file.parent.resolve() or not there.is_file():
         return False
-    return not _same_file(there, solution_file)
+    return not same_solution(there, solution_file)
 
 
 def _same_programme(calendars: Path, problem: Problem) -> None:
@@ -273,7 +278,7 @@ def _not_back_in_time(calendars: Path, solution_file: Path, force: bool) -> None
     `export pub/rev-1 --out pub` gave a replaced teacher back his session, exit 0)."""
     source = published_from(calendars)
     mine = solution_file.resolve()
-    if source is None or not source.is_file() or _same_file(mine, source):
+    if source is None or not source.is_file() or same_solution(mine, source):
         return  # the same timetable (a copy of the folder included: an audit's `cp -a`)
     why = _rewrites_past(source, mine)
     if why is None:
@@ -303,10 +308,10 @@ def _rewrites_past(source: Path, mine: Path) -> str | None:
     `source` is a re-solve and `mine` does not descend from it (a new solve of the instance
     exported over a re-solve's calendars gave a cancelled session its old date back in every
     feed, exit 0: an audit). A folder holding a copy of `source` counts as `source`."""
-    if any(_same_file(mine, folder / "solution.json") for folder in revision_chain(source)):
+    if any(same_solution(mine, folder / "solution.json") for folder in revision_chain(source)):
         return "a re-solve of it"
     chain = revision_chain(mine)
-    descends = any(_same_file(source, folder / "solution.json") for folder in chain)
+    descends = any(same_solution(source, folder / "solution.json") for folder in chain)
     try:  # a re-solve of `source` is newer whatever its file's time (a copied folder's)
         if not descends and mine.stat().st_mtime < source.stat().st_mtime:
             return "a timetable written after it"
@@ -325,17 +330,6 @@ def _rewrites_past(source: Path, mine: Path) -> str | None:
             "sessions it froze as given and its changes would be undone"
         )
     return None
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    """Whether two solution files are one, or a copy of each other (a published folder made
-    with `cp -r`: an audit's re-solve of the copy was refused as "not a re-solve of it")."""
-    if one.resolve() == other.resolve():
-        return True
-    try:
-        return one.read_bytes() == other.read_bytes()
-    except OSError:
-        return False
 
 
 def _instance_name(solution_file: Path) -> str | None:

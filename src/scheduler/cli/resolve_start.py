@@ -37,6 +37,7 @@ from scheduler.io.solution_read import (
     instance_path_of,
     read_timetable,
     revision_record,
+    same_solution,
     solution_matches,
     solution_path,
 )
@@ -143,8 +144,8 @@ def _not_behind_its_calendars(from_path: Path, instance: Path) -> None:
         source = published_from(calendars)
         if source is None or not source.is_file() or source.resolve() == own.resolve():
             continue
-        if own.parent.resolve() in revision_chain(source):
-            break
+        if any(same_solution(own, f / "solution.json") for f in revision_chain(source)):
+            break  # a re-solve of it, or of a copy of it (a copied folder: an audit)
     else:
         return  # none publishes a re-solve of it (another lineage: said by the warning)
     raise BadInput(

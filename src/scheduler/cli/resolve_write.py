@@ -197,4 +197,5 @@ def _export(tmp: Path, files: _Files, folder: Path) -> None:
         revision=revision_of(tmp / "solution.json", folder.name),
         newer=later_revisions(files.from_path),
         source=(folder / "solution.json").resolve(),
+        published_in=folder,
     )

@@ -352,6 +352,7 @@ def _written(
                 EXPORTS,
                 dtstamp=stamp,
                 source=(folder / "solution.json").resolve(),  # where it is once swapped in
+                published_in=folder,
             )
         )
 

@@ -153,6 +153,7 @@ def export_all(
     revision: PageRevision | None = None,
     newer: Sequence[Path] = (),
     source: Path | None = None,
+    published_in: Path | None = None,
 ) -> list[Path]:
     """Write the timetable in each of `formats` under `out_dir`; return the files written.
 
@@ -179,6 +180,8 @@ def export_all(
         source: the solution.json the calendars publish, recorded in their state
             (`revision.published_from`): `export` refuses to publish an older timetable over
             them.
+        published_in: where `out_dir` will be once in place (a temporary folder renamed
+            after): `source` is recorded relative to it too, for a copied or moved folder.
 
     Raises:
         InputError: an unknown format, an assignment not of this problem, an unreadable state.
@@ -215,7 +218,7 @@ def export_all(
         )
         for name, data in calendars.items():
             put(folder / name, data)
-        put(folder / STATE_FILE, state_json(sequenced.state, source))
+        put(folder / STATE_FILE, state_json(sequenced.state, source, published_in or out_dir))
     if "xlsx" in formats:
         from scheduler.export.xlsx import timetable_workbook
 

@@ -114,12 +114,19 @@ def newest(states: Sequence[Mapping[str, Mapping[str, Any]]]) -> dict[str, dict[
     return out
 
 
-def state_json(state: Mapping[str, Mapping[str, Any]], source: Path | None = None) -> str:
+def state_json(
+    state: Mapping[str, Mapping[str, Any]], source: Path | None = None, base: Path | None = None
+) -> str:
     """The state as JSON text, keys sorted, for `calendars/sequences.json`; `source`: the
-    solution.json the calendars publish (`published_from`)."""
+    solution.json the calendars publish (`published_from`), also recorded relative to `base`
+    (the folder the calendars are in) when it lies within it, so that a copied or moved folder
+    finds its own (`published_from`)."""
     doc: dict[str, Any] = {"sessions": state}
     if source is not None:
         doc["published_from"] = str(source)
+        inside = base is not None and source.resolve().is_relative_to(base.resolve())
+        if base is not None and inside:
+            doc["published_from_relative"] = source.resolve().relative_to(base.resolve()).as_posix()
     return json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -149,9 +156,20 @@ def publishes_another(calendars: Path, name: str) -> str | None:
 
 def published_from(calendars: Path) -> Path | None:
     """The solution.json whose timetable the calendars in folder `calendars` publish (None:
-    unrecorded, as by older versions, or unreadable)."""
+    unrecorded, as by older versions, or unreadable). In a copied or moved folder, its own
+    copy of it: recorded relative to the folder, else (an older record) the same `rev-<n>`
+    beside the calendars. The absolute path alone made every check of a moved folder pass
+    (it was no longer there) and a copy's compare with the original (an audit)."""
     try:
         doc = json.loads((calendars / STATE_FILE).read_text(encoding="utf-8"))
-        return Path(doc["published_from"])
+        recorded = Path(doc["published_from"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    here = calendars.parent
+    relative = doc.get("published_from_relative")
+    if isinstance(relative, str) and (here / relative).is_file():
+        return here / relative
+    if recorded.is_file() or not recorded.parent.name.startswith("rev-"):
+        return recorded
+    beside = here / recorded.parent.name / recorded.name
+    return beside if beside.is_file() else recorded

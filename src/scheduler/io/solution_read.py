@@ -193,6 +193,17 @@ def _assignment(file: Path, index: int, raw: Any) -> Assignment:
     return Assignment(raw["session"], day, raw["slot"], raw["room"])
 
 
+def same_solution(one: Path, other: Path) -> bool:
+    """Whether two solution files are one, or a copy of each other (a published folder made
+    with `cp -r`: an audit's re-solve of the copy was refused as "not a re-solve of it")."""
+    if one.resolve() == other.resolve():
+        return True
+    try:
+        return one.read_bytes() == other.read_bytes()
+    except OSError:
+        return False
+
+
 def revision_record(path: str | Path) -> dict[str, Any] | None:
     """The `revision` record of a re-solve's solution.json (`path`: it or its folder), or
     None: a solution no re-solve wrote, or a file that cannot be read."""
