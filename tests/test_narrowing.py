@@ -87,9 +87,9 @@ def test_a_count_on_narrowed_domains_says_what_narrowed_them(tiny_data: dict[str
     assert [(f.rule, f.entities) for f in errors] == [("placement", ("UE3-main",))]
     assert errors[0].message.endswith(
         "on the 2 days its placements allow (29 Sep–1 Oct 2026): widen the window or lower the "
-        "count (counted without the days and slots that sessions bound to one day take from the "
-        "same teachers or students, one site a day and one session at a time: UE1-main-02 "
-        "(pinned to 3 Oct 2026 at NAMUR))"
+        "count, or move one of the pins below (counted without the days and slots that "
+        "sessions bound to one day take from the same teachers or students, one site a day and "
+        "one session at a time: UE1-main-02 (pinned to 3 Oct 2026 at NAMUR))"
     )
     assert not _has_timetable(data)
 

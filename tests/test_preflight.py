@@ -1194,7 +1194,7 @@ def test_of_co_teachers_short_in_the_same_words_the_one_whose_availability_binds
     teachers = [f for f in errors if f.rule.startswith("teacher_")]
     assert [f.entities for f in teachers] == [("V1",)], [f.message for f in teachers]
     assert teachers[0].message.startswith(
-        "teacher Claire Roy (V1) must give 2 session slots in 22 Sep 2026"
+        "teacher Claire Roy (V1) must give 2 session slots on 22 Sep 2026"
     )
 
 
@@ -1864,3 +1864,15 @@ ues:
 """
     (error,) = _errors(preflight(_two_evenings("2026-09-19", rooms, no_students)))
     assert "(they share a teacher, T1, T2 or T3), but" in error.message
+
+
+def test_a_precedence_a_pin_breaks_names_the_pin_first(tiny_data: dict[str, Any]) -> None:
+    """A pin put UE1's second session after UE4's only day; the error advised reversing the
+    precedence, which the file meant (an audit): the pin is named, and moving it comes first."""
+    data = copy.deepcopy(tiny_data)
+    data["pins"].append({"session": "UE1-main-02", "date": "2026-09-26", "slot": "SAT-PM"})
+    errors = [f for f in _errors(preflight(problem_of(data))) if f.rule == "precedence"]
+    assert errors, _errors(preflight(problem_of(data)))
+    assert "; UE1-main-02 is pinned to 26 Sep 2026 — move the pin, or reverse or drop" in (
+        errors[0].message
+    )

@@ -161,11 +161,24 @@ def check_precedence_order(p: Problem, domains: Domains) -> list[Finding]:
         if ends[b] <= starts[a]:
             continue
         (end_day, end), (start_day, start) = ends[b], starts[a]
+        # a pin that binds one of them is the likelier mistake than the precedence (an
+        # audit's pinned UE5-main-04 was advised to reverse the precedence, which it meant)
+        pinned = [
+            f"{x.id} is pinned to {format_date(pin.date)}"
+            for x in (b, a)
+            for pin in p.pins_of.get(x.id, ())
+            if pin.date is not None
+        ]
+        fix = f"reverse or drop precedences[{i}], or move the windows"
+        if pinned:
+            fix = f"move the pin, or {fix}"
         msg = (
             f"precedences[{i}] ({prec.before} before {prec.after}) cannot hold: {b.id} ends "
             f"{format_date(end_day)} {end:%H:%M} at the earliest, but {a.id} starts "
             f"{format_date(start_day)} {start:%H:%M} at the latest (windows, availability, "
-            f"pins, the series' order) — reverse or drop precedences[{i}], or move the windows"
+            f"pins, the series' order)"
+            + (f"; {join_words(pinned)}" if pinned else "")
+            + f" — {fix}"
         )
         found.append(Finding("error", "precedence", (f"precedences[{i}]", b.id, a.id), msg))
     return found

@@ -20,7 +20,7 @@ from scheduler.data.preflight_matching import Short, people, short_of_days
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import count_of
-from scheduler.data.words import format_span, join_words, teacher_label
+from scheduler.data.words import during, join_words, teacher_label
 
 
 def _clashing(p: Problem) -> dict[str, set[str]]:
@@ -76,8 +76,8 @@ def _message(p: Problem, grown: list[Session], short: Short, domains: Domains) -
     days = any(p.distinct_day_series.get(s.id) for s in mine)
     on_days = ", each session of a series on a day of its own," if days else ""
     return (
-        f"{_named(p, mine, domains)} need {count_of(short.need, 'session slot')} in "
-        f"{format_span(short.first, short.last)}{on_days} and no two of their sessions can "
+        f"{_named(p, mine, domains)} need {count_of(short.need, 'session slot')} "
+        f"{during(short.first, short.last)}{on_days} and no two of their sessions can "
         f"share one (they share {_links(p, mine)}), but the slots they can use there hold "
         f"only {short.have} — give a series another teacher, widen a window or an "
         "availability, or move a session"

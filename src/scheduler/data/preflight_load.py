@@ -24,7 +24,7 @@ from scheduler.data.instance import Teacher
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import count_of
-from scheduler.data.words import format_date, format_span, join_words, teacher_label
+from scheduler.data.words import during, format_date, join_words, teacher_label
 
 
 def _capacity(
@@ -171,7 +171,7 @@ def _load_finding(
     pinned to one evening were told to widen the windows or lower the counts)."""
     need, have, capped = short.need, short.have, short.capped
     pin = "move a pin, " if short.pins_clash else ""
-    where = f" in {format_span(short.first, short.last)}"
+    where = f" {during(short.first, short.last)}"
     # the sessions bound to that interval; a teacher's ("give") all of them too (the explain
     # audit's visitor error did not say which UEs; students' errors fold by their words)
     if not short.whole or verb == "give":

@@ -24,7 +24,7 @@ from scheduler.data.findings import Domains, Finding
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import count_of
-from scheduler.data.words import format_span, join_words, teacher_label
+from scheduler.data.words import during, join_words, teacher_label
 
 
 @dataclass(frozen=True)
@@ -100,10 +100,10 @@ def check_days_and_slots(p: Problem, domains: Domains) -> list[Finding]:
         if short is None or short.series in said:
             continue
         said.add(short.series)
-        span = format_span(short.first, short.last)
+        span = during(short.first, short.last)
         msg = (
             f"{who} must have {count_of(short.need, 'session slot')} of {join_words(short.series)} "
-            f"in {span}, each session of a series on a day of its own, but the slots and days "
+            f"{span}, each session of a series on a day of its own, but the slots and days "
             f"they can use there hold only {short.have} — widen a window or an availability, "
             "lower min_days_between, or move a session"
         )

@@ -45,13 +45,16 @@ def _bound_list(p: Problem, n: Narrowed, sessions: list[str]) -> str:
 def _with_bound(p: Problem, n: Narrowed, finding: Finding) -> Finding:
     """The finding with the bound sessions that narrowed its sessions' domains, if any."""
     named = set(finding.entities)
-    bound = _bound_list(p, n, [s.id for s in p.sessions if s.id in named or s.series_id in named])
+    sessions = [s.id for s in p.sessions if s.id in named or s.series_id in named]
+    bound = _bound_list(p, n, sessions)
     if not bound:
         return finding
+    # the pins named are the likelier way out (an audit's four pins took a visitor's week)
+    pins = ", or move one of the pins below" if "(pinned to " in bound else ""
     message = (
-        f"{finding.message} (counted without the days and slots that sessions bound to one "
-        f"day take from the same teachers or students, one site a day and one session at a "
-        f"time: {bound})"
+        f"{finding.message}{pins} (counted without the days and slots that sessions bound to "
+        f"one day take from the same teachers or students, one site a day and one session at "
+        f"a time: {bound})"
     )
     return Finding(finding.severity, finding.rule, finding.entities, message)
 

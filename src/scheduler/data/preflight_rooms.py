@@ -20,7 +20,7 @@ from scheduler.data.findings import Domains, Finding
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import count_of
-from scheduler.data.words import format_span, join_words
+from scheduler.data.words import during, join_words
 
 MAX_ARCS = 200_000  # a set of rooms whose flow would have more arcs is not checked
 
@@ -132,7 +132,7 @@ def check_scarce_rooms(p: Problem, domains: Domains) -> list[Finding]:
         )
         message = (
             f"{join_words(series)} can only use {_rooms_words(rooms)}{why} and need "
-            f"{count_of(need, 'session slot')} there in {format_span(min(days), max(days))}, "
+            f"{count_of(need, 'session slot')} there {during(min(days), max(days))}, "
             f"but {free} — {advice}, widen a window or an availability, or move a session"
         )
         found.append(Finding("error", "room_double_booking", series, message))

@@ -35,6 +35,11 @@ def format_date(day: date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def during(first: date, last: date) -> str:
+    """`in 15–26 Sep 2026`, or `on 8 May 2027` for one day (an audit read "in 8 May 2027")."""
+    return f"on {format_date(first)}" if first == last else f"in {format_span(first, last)}"
+
+
 def format_span(first: date, last: date) -> str:
     """`26 Nov–5 Dec 2026`, `15–26 Sep 2026`, `15 Dec 2026–10 Jan 2027` or `5 Dec 2026`."""
     if first == last:
