@@ -75,3 +75,17 @@ def test_a_ue_s_window_leaves_its_series_with_their_own_as_they_are(tmp_path: Pa
     bad = {"today": "2026-09-16", "changes": [{"window": {"ue": "U1", "series": "U1-main"}}]}
     code, output, _ = run_resolve(tmp_path, inst, pub, bad)
     assert code == 2 and "give exactly one of ue and series" in output, output
+
+
+def test_a_re_solve_kept_out_by_a_window_advises_the_window_change(tmp_path: Path) -> None:
+    """T3 away for the whole of U3's window: "relax one of these rules" did not say how to
+    relax the window in a re-solve (an audit): the `window` change is named."""
+    data = roomy()
+    data["ues"][2]["window"] = {"from": "2026-09-17", "to": "2026-09-19"}
+    inst, pub = published_tiny(tmp_path, data, "away")
+    away = {"teacher_unavailable": {"teacher": "T3", "from": "2026-09-17", "to": "2026-09-19"}}
+    code, output, _ = run_resolve(tmp_path, inst, pub, {"today": "2026-09-16", "changes": [away]})
+    assert code == 1, output
+    said = " ".join(output.split())
+    assert "U3-main-01 cannot be placed on or after 2026-09-16" in said, said
+    assert "(the window: a change `window: {series: U3-main, ...}`)" in said, said

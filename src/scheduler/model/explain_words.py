@@ -75,7 +75,8 @@ def describe(p: Problem, family: str, entity: str) -> str:
     if family in ("room_capacity", "room_features") and first is not None:
         size = p.headcount(first)
         need = f"{size} seats" if family == "room_capacity" else join_words(first.room_features)
-        return f"{entity} needs a room with {need} — use a larger or better equipped room"
+        better = "a larger room" if family == "room_capacity" else "a better equipped room"
+        return f"{entity} needs a room with {need} — use {better}"
     if family == "series_availability" and first is not None:
         rules = join_words(describe_rule(r, p) for r in first.unavailable)
         return (

@@ -142,6 +142,10 @@ def _sole_exclusions_said(
             "(a `dropped` change)"
         )
     fix = "relax one of these rules"
+    windowed = [c for name, _, c in sole if name == "ue_window"]
+    if windowed:  # the way to relax it in a re-solve (an audit was told "relax" alone)
+        series = windowed[0].session.series_id
+        fix = f"relax one of these rules (the window: a change `window: {{series: {series}, ...}}`)"
     if named:  # a closure the changes add may be what took its last place (an audit)
         fix += _take_back(changes, named)
     return reason + "; ".join(parts), fix
