@@ -252,3 +252,28 @@ def test_changes_md_lists_a_day_s_sessions_by_their_time() -> None:
     md = changes_markdown(tiny_problem(), moved, Changes(today=dt.date(2026, 9, 15)), [])
     rows = [line.split("|")[1].strip() for line in md.splitlines() if line.startswith("| UE")]
     assert rows == ["UE3-main-02", "UE1-main-01"]
+
+
+def test_a_revision_never_published_is_not_what_people_were_told_of(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """rev-1 republished in pub, then rev-2 made from rev-1 by mistake and never published:
+    a re-solve from rev-1 took rev-2 as "the latest people were told of" in its warnings,
+    changes.md and calendars (an audit). The folder's calendars say what people hold."""
+    from scheduler.cli.export_cmd import export
+
+    inst, pub = published_tiny(tmp_path, tiny_data)
+    away = {"teacher_unavailable": {"teacher": "T1", "date": "2026-09-25"}}
+    code, output, _ = run_resolve(tmp_path, inst, pub, {"today": "2026-09-16", "changes": [away]})
+    assert code == 0, output
+    assert CliRunner().invoke(export, [str(pub / "rev-1"), "--out", str(pub)]).exit_code == 0
+    mistaken = {"today": "2026-09-16", "changes": [{"cancelled": {"session": "UE3-main-02"}}]}
+    assert run_resolve_from(tmp_path, inst, pub / "rev-1", mistaken).exit_code == 0
+    meant = {"teacher_unavailable": {"teacher": "T2", "date": "2026-09-24"}}
+    again = run_resolve_from(
+        tmp_path, inst, pub / "rev-1", {"today": "2026-09-16", "changes": [meant]}
+    )
+    assert again.exit_code == 0, again.output
+    text = (pub / "rev-3" / "changes.md").read_text(encoding="utf-8")
+    assert "Against rev-2" not in text and "the latest people were told of" not in again.output
+    assert "already has later revisions (rev-2)" in " ".join(again.output.split())  # still said

@@ -318,7 +318,7 @@ def _say_outcome(
                 err=True,
             )
     if history.latest:
-        latest_name = history.later[-1].name
+        latest_name = history.told[-1].name
         for line in today_against_latest(
             history.latest, result.assignments, changes.today, latest_name
         ):

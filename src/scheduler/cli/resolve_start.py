@@ -93,8 +93,9 @@ class History:
     changes: Changes
     original: Instance  # `Start.original`, with the pins of sessions thawed by an earlier today
     later: list[Path]  # later revisions of the published timetable, which this one supersedes
-    latest: tuple[Assignment, ...] | None  # the latest of them, if readable
+    latest: tuple[Assignment, ...] | None  # the latest of those people were told of, if any
     latest_rows: TableRows
+    told: list[Path]  # the later revisions people may have been told of (`told_of`)
     stale: str | None  # a `today` before the machine's date, in words
 
 
@@ -259,7 +260,10 @@ def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> 
                 f"wholly before today {changes.today}: nothing to re-solve for it",
                 err=True,
             )
-    return History(changes, original, later, _latest_timetable(later), _latest_rows(later), stale)
+    told = told_of(start.from_path, later)
+    return History(
+        changes, original, later, _latest_timetable(told), _latest_rows(told), told, stale
+    )
 
 
 def _thaw(start: Start, today: dt.date) -> Instance:
@@ -360,6 +364,24 @@ def _future_today(
         f"{changes.today - dt.timedelta(days=1)} {'counts' if one else 'count'} as held and "
         f"cannot move; if {'it has' if one else 'they have'} not taken place, give today {clock}"
     )
+
+
+def told_of(from_path: Path, later: list[Path]) -> list[Path]:
+    """The `later` revisions people may have been told of. Once a revision was republished in
+    the folder they are in (`export rev-<n> --out` it), up to the one its calendars publish,
+    none when that is this timetable or an earlier one: a mistaken revision never published
+    was taken as "the latest people were told of", and a re-solve's warnings sent staff to
+    tell students of a move to a date already past (an audit). Else (no revision republished
+    there: each revision's own calendars may be what people hold) every one."""
+    from scheduler.export.published import published_from
+
+    source = published_from(next_revision_folder(from_path).parent / "calendars")
+    if source is None or not source.is_file() or revision_record(source) is None:
+        return later
+    for i, folder in enumerate(later):
+        if same_solution(source, folder / "solution.json"):
+            return later[: i + 1]
+    return []
 
 
 def _latest_timetable(later: list[Path]) -> tuple[Assignment, ...] | None:

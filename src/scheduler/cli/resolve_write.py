@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.cli.common import JobFailed, export_failure, exports_failed
-from scheduler.cli.resolve_start import History, Start, TableRows
+from scheduler.cli.resolve_start import History, Start, TableRows, told_of
 from scheduler.data.problem import Problem
 from scheduler.export.common import split
 from scheduler.io.atomic import replace_folder, write_text
@@ -130,7 +130,7 @@ def _superseded(
     latest_rows = history.latest_rows
     return superseded_lines(
         problem,
-        history.later[-1].name,
+        history.told[-1].name,
         history.latest,
         result.assignments,
         {r["session_id"]: r for r in latest_rows if r["kind"] == "session"},
@@ -195,7 +195,8 @@ def _export(tmp: Path, files: _Files, folder: Path) -> None:
         continue_from=solution_path(files.from_path).parent,
         cancelled=[r for r in files.rows if r["kind"] == "session" and r["session_id"] in gone],
         revision=revision_of(tmp / "solution.json", folder.name),
-        newer=later_revisions(files.from_path),
+        # the later revisions people were told of (a never published one is none of them)
+        newer=told_of(files.from_path, later_revisions(files.from_path)),
         source=(folder / "solution.json").resolve(),
         published_in=folder,
     )
