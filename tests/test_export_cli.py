@@ -266,12 +266,16 @@ def test_a_re_solve_of_an_earlier_timetable_is_not_published_over_a_later_one(
     assert f"{pub}'s calendars publish {pub / 'rev-1'}, a re-solve of it" in refused
     assert f"re-solve from it (scheduler resolve {TINY} --from {pub / 'rev-1'}" in refused
     assert not (pub / "rev-2").exists()
-    resolve(pub, "2026-09-17", "--out", str(pub / "rev-2"))  # rev-2, asked for
-    sibling = CliRunner().invoke(export, [str(pub / "rev-2"), "--out", str(pub)])
+    # nor written into pub's own next revision, which later re-solves would take as theirs
+    inside = resolve(pub, "2026-09-17", "--out", str(pub / "rev-2"), code=2)
+    assert f"{pub}'s calendars publish {pub / 'rev-1'}, a re-solve of it" in inside
+    branch = tmp_path / "branch"
+    resolve(pub, "2026-09-17", "--out", str(branch))  # asked for, elsewhere
+    sibling = CliRunner().invoke(export, [str(branch), "--out", str(pub)])
     assert sibling.exit_code == 1, sibling.output
     assert f"not the timetable this one re-solves, {pub.resolve()}" in sibling.output
-    resolve(pub / "rev-1", "2026-09-15")  # rev-3, from rev-1 but before its today
-    earlier = CliRunner().invoke(export, [str(pub / "rev-3"), "--out", str(pub)])
+    resolve(pub / "rev-1", "2026-09-15")  # rev-2, from rev-1 but before its today
+    earlier = CliRunner().invoke(export, [str(pub / "rev-2"), "--out", str(pub)])
     assert earlier.exit_code == 1, earlier.output
     assert "a re-solve as of 2026-09-16, after this one's today 2026-09-15" in earlier.output
     assert feed.read_bytes() == published
@@ -291,8 +295,8 @@ def test_a_re_solve_of_an_earlier_timetable_is_not_published_over_a_later_one(
     over = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(web)])  # nor solved over
     assert over.exit_code == 2 and "its calendars publish" in over.output, over.output
     assert (web / "calendars" / "all.ics").read_bytes() == web_feed
-    resolve(pub / "rev-1", "2026-09-17")  # rev-4: the ordinary next revision
-    assert CliRunner().invoke(export, [str(pub / "rev-4"), "--out", str(pub)]).exit_code == 0
+    resolve(pub / "rev-1", "2026-09-17")  # rev-3: the ordinary next revision
+    assert CliRunner().invoke(export, [str(pub / "rev-3"), "--out", str(pub)]).exit_code == 0
 
 
 def test_a_later_revision_with_an_older_file_time_is_published(tmp_path: Path) -> None:

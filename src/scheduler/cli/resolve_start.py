@@ -48,6 +48,7 @@ from scheduler.resolve.output import (
     next_revision_folder,
     revision_instance,
     revision_today,
+    seen_by_later_resolves,
 )
 from scheduler.resolve.published import published_problems
 from scheduler.resolve.thaw import Earlier, thawed
@@ -108,6 +109,8 @@ def load_start(instance: str, published: str, out: str | None) -> Start:
         check_resolve_output(folder, from_path)  # before the solve, not after it
     else:  # the next rev-<n> beside the published timetable (an audit's was read-only)
         writable_place(folder, f"the revision folder of {from_path}")
+    if out is None or seen_by_later_resolves(folder, from_path):
+        # `--out pub/rev-14` is not elsewhere: later re-solves take it as theirs (an audit)
         _not_behind_its_calendars(from_path, path)
     original = guard(lambda: load_instance(path))
     base = revision_instance(from_path)
