@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.cli.common import JobFailed, export_failure, exports_failed
-from scheduler.cli.resolve_start import History, Start, TableRows, told_of
+from scheduler.cli.resolve_start import History, Start, TableRows
 from scheduler.data.problem import Problem
 from scheduler.export.common import split
 from scheduler.io.atomic import replace_folder, write_text
@@ -26,7 +26,7 @@ from scheduler.resolve.changes_md import (
 )
 from scheduler.resolve.diff import Moved, compare
 from scheduler.resolve.disruption_words import disruption_words
-from scheduler.resolve.output import REVISION_INSTANCE, later_revisions
+from scheduler.resolve.output import REVISION_INSTANCE
 from scheduler.resolve.solve import ResolveResult
 from scheduler.solution import Result
 
@@ -56,6 +56,7 @@ class _Files:
     events: list[str]  # its fixed-event days changed (`event_changes`)
     event_rows: list[list[str]]  # the same as changes.csv rows
     superseded: list[str]  # what differs from a later revision it supersedes
+    told: list[Path]  # the later revisions people may hold (`History.told`)
 
 
 def write_revision(
@@ -88,6 +89,7 @@ def write_revision(
         events,
         event_change_rows(start.rows, new_rows, event_causes(changes)),
         _superseded(problem, history, result, new_rows),
+        history.told,
     )
     failed: list[str] = []
 
@@ -195,8 +197,7 @@ def _export(tmp: Path, files: _Files, folder: Path) -> None:
         continue_from=solution_path(files.from_path).parent,
         cancelled=[r for r in files.rows if r["kind"] == "session" and r["session_id"] in gone],
         revision=revision_of(tmp / "solution.json", folder.name),
-        # the later revisions people were told of (a never published one is none of them)
-        newer=told_of(files.from_path, later_revisions(files.from_path)),
+        newer=files.told,  # the later revisions people hold (one never published is not)
         source=(folder / "solution.json").resolve(),
         published_in=folder,
     )
