@@ -1876,3 +1876,26 @@ def test_a_precedence_a_pin_breaks_names_the_pin_first(tiny_data: dict[str, Any]
     assert "; UE1-main-02 is pinned to 26 Sep 2026 — move the pin, or reverse or drop" in (
         errors[0].message
     )
+
+
+@pytest.mark.parametrize(("count", "short"), [(30, True), (28, False)])
+def test_series_at_two_sites_needing_more_days_than_there_are_are_named(
+    count: int, short: bool
+) -> None:
+    """UE3's count typed 30 for 8: 30 days at MONS and UE1's 12 at NAMUR for the same cohort,
+    one site a day, in 41 days; every check passed and the search could not decide in 30 s
+    (an audit). 28 is feasible (a 120 s solve found a timetable): no error."""
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    ue3 = next(u for u in data["ues"] if u["id"] == "UE3")
+    next(x for x in ue3["sessions"] if x.get("series", "main") == "main")["count"] = count
+    errors = _errors(preflight(problem_of(data)))
+    if not short:
+        assert errors == []
+        return
+    (error,) = errors
+    assert (error.rule, error.entities) == ("group_one_site_per_day", ("UE1-main", "UE3-main"))
+    assert error.message.startswith(
+        "students of APP1, COHORT and OPT-SE must have 42 days in 15 Sep–19 Dec 2026 for 12 at "
+        "NAMUR (UE1-main) and 30 at MONS (UE3-main), each series a day per session and at one "
+        "site a day, but the days these series can use hold only 41"
+    )

@@ -13,6 +13,7 @@ from scheduler.data.narrowing import Narrowed, narrowed
 from scheduler.data.preflight_cliques import check_clashing_sets
 from scheduler.data.preflight_matching import check_days_and_slots
 from scheduler.data.preflight_rooms import check_scarce_rooms
+from scheduler.data.preflight_site_days import check_days_at_one_site
 from scheduler.data.preflight_spacing import check_series_spacing
 from scheduler.data.problem import Problem
 from scheduler.data.words import format_date, join_words
@@ -20,7 +21,12 @@ from scheduler.data.words import format_date, join_words
 MAX_SHOWN = 4  # bound sessions named in a finding; the others counted
 
 # the plain domains' spacing check ran among the pre-flight's first; the flows did not
-COUNTING_CHECKS = (check_series_spacing, check_days_and_slots, check_clashing_sets)
+COUNTING_CHECKS = (
+    check_series_spacing,
+    check_days_and_slots,
+    check_clashing_sets,
+    check_days_at_one_site,
+)
 
 
 def _bound_words(p: Problem, n: Narrowed, sid: str) -> str:
