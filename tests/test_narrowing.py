@@ -9,9 +9,11 @@ from typing import Any
 import yaml
 from ortools.sat.python import cp_model
 
+from scheduler.data.findings import Finding
 from scheduler.data.narrowing import narrowed
 from scheduler.data.preflight import preflight, session_domains
 from scheduler.data.preflight_spacing import check_series_spacing
+from scheduler.data.problem import Problem
 from scheduler.model.build import build_model
 
 from .conftest import problem_of
@@ -29,6 +31,10 @@ def _pinned_at_namur(tiny_data: dict[str, Any], count: int, first: str) -> dict[
     ue3["sessions"][0]["count"] = count
     data["pins"].append({"session": "UE1-main-02", "date": "2026-10-03", "slot": "SAT-AM"})
     return data
+
+
+def _errors(problem: Problem) -> list[Finding]:
+    return [f for f in preflight(problem) if f.severity == "error"]
 
 
 def _has_timetable(data: dict[str, Any]) -> bool:
@@ -66,7 +72,7 @@ def test_a_session_left_without_a_placement_names_the_sessions_that_took_them(
     tiny_data: dict[str, Any],
 ) -> None:
     data = _pinned_at_namur(tiny_data, 2, "2026-10-01")
-    errors = [f for f in preflight(problem_of(data)) if f.severity == "error"]
+    errors = _errors(problem_of(data))
     assert [(f.rule, f.entities) for f in errors] == [("placement", ("UE3-main-02",))]
     assert errors[0].message == (
         "UE3-main-02 has no placement left: its 6 placements are on days or slots that sessions "
@@ -83,7 +89,7 @@ def test_a_count_on_narrowed_domains_says_what_narrowed_them(tiny_data: dict[str
     data = _pinned_at_namur(tiny_data, 3, "2026-09-29")
     problem = problem_of(data)
     assert check_series_spacing(problem, session_domains(problem)) == []
-    errors = [f for f in preflight(problem) if f.severity == "error"]
+    errors = _errors(problem)
     assert [(f.rule, f.entities) for f in errors] == [("placement", ("UE3-main",))]
     assert errors[0].message.endswith(
         "on the 2 days its placements allow (29 Sep–1 Oct 2026): widen the window or lower the "
@@ -105,7 +111,7 @@ def test_sites_of_one_area_are_not_narrowed_apart(tiny_data: dict[str, Any]) -> 
     assert {
         c.start.slot for c in n.domains["UE3-main-03"] if str(c.start.date) == "2026-10-03"
     } == {"SAT-PM"}
-    assert [f for f in preflight(problem) if f.severity == "error"] == []
+    assert _errors(problem) == []
     assert _has_timetable(data)
 
 
@@ -139,7 +145,7 @@ def test_a_chain_of_narrowings_names_the_pin_it_starts_from() -> None:
     """P's pin takes Tuesday from T1, so A (T1, T2) is bound to Thursday at Y, which leaves C
     (T2, Thursday at X) nothing: the words named A, not pinned, and "move a pin" without the
     pin (a review); and said "its 1 placement are"."""
-    (error,) = [f for f in preflight(problem_of(yaml.safe_load(_CHAIN))) if f.severity == "error"]
+    (error,) = _errors(problem_of(yaml.safe_load(_CHAIN)))
     assert error.message == (
         "C-main-01 has no placement left: its one placement is on days or slots that sessions "
         "bound to one day take from its teachers or students (one site a day, one session at a "
@@ -173,7 +179,7 @@ def test_a_bound_session_emptied_after_it_narrowed_another_is_still_named() -> N
     ]  # fmt: skip
     data["pins"] = []
     problem = problem_of(data)
-    errors = [f.message for f in preflight(problem) if f.severity == "error"]
+    errors = [f.message for f in _errors(problem)]
     assert any(m.startswith("E-main-01 has no placement left") for m in errors), errors
     assert any("A-main-01 (15 Sep 2026 at X or Y)" in m for m in errors), errors
     assert not _has_timetable(data)

@@ -18,9 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from ortools.graph.python import max_flow
-
 from scheduler.data.findings import Domains, Finding
+from scheduler.data.flows import SOURCE, Flow
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import count_of
@@ -45,17 +44,11 @@ def short_of_days(p: Problem, sessions: list[Session], domains: Domains) -> Shor
         if domains[s.id]:
             chain = p.distinct_day_series.get(s.id)
             by_key[("chain", chain) if chain else ("series", s.series_id)].append(s)
-    flow = max_flow.SimpleMaxFlow()
-    nodes: dict[object, int] = {"source": 0, "sink": 1}
-
-    def node(key: object) -> int:
-        return nodes.setdefault(key, len(nodes))
-
-    need = 0
+    flow, need = Flow(), 0
     for key, mine in by_key.items():
         supply = sum(s.length for s in mine)
         need += supply
-        flow.add_arc_with_capacity(0, node(("series", key)), supply)
+        flow.arc(SOURCE, ("series", key), supply)
         one_a_day = key[0] == "chain"
         slots_of_day: dict[date, set[int]] = defaultdict(set)
         for s in mine:
@@ -63,20 +56,19 @@ def short_of_days(p: Problem, sessions: list[Session], domains: Domains) -> Shor
                 slots_of_day[c.start.date].update(d.index for d in c.slots)
         for day, slots in slots_of_day.items():
             per_day = mine[0].length if one_a_day else supply
-            flow.add_arc_with_capacity(node(("series", key)), node(("day", key, day)), per_day)
+            flow.arc(("series", key), ("day", key, day), per_day)
             for index in slots:
-                flow.add_arc_with_capacity(node(("day", key, day)), node(("slot", index)), 1)
-    for name, number in list(nodes.items()):
-        if isinstance(name, tuple) and name[0] == "slot":
-            flow.add_arc_with_capacity(number, 1, 1)
-    if need == 0 or flow.solve(0, 1) != flow.OPTIMAL or flow.optimal_flow() >= need:
+                flow.arc(("day", key, day), ("slot", index), 1)
+    flow.to_sink("slot")
+    found = flow.short_of(need)
+    if found is None:
         return None
-    cut = set(flow.get_source_side_min_cut())
-    lacking = [key for key in by_key if node(("series", key)) in cut]
+    series_nodes = flow.source_side([("series", key) for key in by_key])
+    lacking = [key for key in by_key if ("series", key) in series_nodes]
     wanted = sum(s.length for key in lacking for s in by_key[key])
     days = [c.start.date for key in lacking for s in by_key[key] for c in domains[s.id]]
     series = tuple(sorted({s.series_id for key in lacking for s in by_key[key]}))
-    have = wanted - (need - flow.optimal_flow())
+    have = wanted - (need - found)
     return Short(series, wanted, have, min(days), max(days))
 
 

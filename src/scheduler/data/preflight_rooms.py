@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ortools.graph.python import max_flow
-
 from scheduler.data.domains import ROOM_ONLY, Placement
 from scheduler.data.findings import Domains, Finding
+from scheduler.data.flows import SOURCE, Flow
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import count_of
@@ -37,29 +36,22 @@ def _short_series(
     sessions: dict[str, list[Session]], domains: Domains
 ) -> tuple[tuple[str, ...], int, int] | None:
     """(series lacking room-slots, the slots they need, those they can have), or None."""
-    flow = max_flow.SimpleMaxFlow()
-    nodes: dict[object, int] = {"source": 0, "sink": 1}
-
-    def node(key: object) -> int:
-        return nodes.setdefault(key, len(nodes))
-
-    need = 0
+    flow, need = Flow(), 0
     for series, mine in sessions.items():
         supply = sum(s.length for s in mine)
         need += supply
-        flow.add_arc_with_capacity(0, node(("series", series)), supply)
+        flow.arc(SOURCE, ("series", series), supply)
         pairs = {(d.index, c.room) for s in mine for c in domains[s.id] for d in c.slots}
-        for pair in pairs:
-            flow.add_arc_with_capacity(node(("series", series)), node(pair), 1)
-    for key, number in list(nodes.items()):
-        if isinstance(key, tuple) and key[0] != "series":
-            flow.add_arc_with_capacity(number, 1, 1)
-    if flow.solve(0, 1) != flow.OPTIMAL or flow.optimal_flow() >= need:
+        for index, room in pairs:
+            flow.arc(("series", series), ("room-slot", index, room), 1)
+    flow.to_sink("room-slot")
+    found = flow.short_of(need)
+    if found is None:
         return None
-    cut = set(flow.get_source_side_min_cut())
-    lacking = tuple(sorted(x for x in sessions if node(("series", x)) in cut))
+    short = flow.source_side([("series", x) for x in sessions])
+    lacking = tuple(sorted(x for x in sessions if ("series", x) in short))
     wanted = sum(s.length for x in lacking for s in sessions[x])
-    return lacking, wanted, wanted - (need - flow.optimal_flow())
+    return lacking, wanted, wanted - (need - found)
 
 
 def _room_sets(rooms_of: dict[str, frozenset[str]]) -> list[frozenset[str]]:

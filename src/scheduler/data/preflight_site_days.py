@@ -15,9 +15,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from ortools.graph.python import max_flow
-
 from scheduler.data.findings import Domains, Finding
+from scheduler.data.flows import SOURCE, Flow
 from scheduler.data.preflight_matching import people
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
@@ -49,25 +48,15 @@ def _sites(chain: list[Session], domains: Domains) -> list[str]:
 
 def _days_short(chains: list[list[Session]], domains: Domains) -> tuple[int, int] | None:
     """(days needed, days they can have) when the flow falls short, else None."""
-    flow = max_flow.SimpleMaxFlow()
-    nodes: dict[object, int] = {"source": 0, "sink": 1}
-
-    def node(key: object) -> int:
-        return nodes.setdefault(key, len(nodes))
-
-    need = 0
+    flow, need = Flow(), 0
     for i, chain in enumerate(chains):
         need += len(chain)
-        flow.add_arc_with_capacity(0, node(("chain", i)), len(chain))
-        days = {c.start.date for s in chain for c in domains[s.id]}
-        for day in days:
-            flow.add_arc_with_capacity(node(("chain", i)), node(("day", day)), 1)
-    for key, number in list(nodes.items()):
-        if isinstance(key, tuple) and key[0] == "day":
-            flow.add_arc_with_capacity(number, 1, 1)
-    if flow.solve(0, 1) != flow.OPTIMAL or flow.optimal_flow() >= need:
-        return None
-    return need, flow.optimal_flow()
+        flow.arc(SOURCE, ("chain", i), len(chain))
+        for day in {c.start.date for s in chain for c in domains[s.id]}:
+            flow.arc(("chain", i), ("day", day), 1)
+    flow.to_sink("day")
+    found = flow.short_of(need)
+    return None if found is None else (need, found)
 
 
 def check_days_at_one_site(p: Problem, domains: Domains) -> list[Finding]:
