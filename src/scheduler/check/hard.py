@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from datetime import date
 from itertools import combinations
 
 from scheduler.check.hard_time import (
@@ -95,10 +96,30 @@ def check_slot_allowed(problem: Problem, tt: Timetable) -> list[Violation]:
                 Violation(
                     "slot_allowed",
                     entities,
-                    f"{a.session} lasts {session.length} slots, which do not fit from {where}",
+                    _unfit(problem, a.session, start, session.length, closed),
                 )
             )
     return out
+
+
+def _unfit(
+    problem: Problem,
+    session: str,
+    start: DatedSlot,
+    length: int,
+    closed: dict[tuple[date, str], str],
+) -> str:
+    """Why a session of `length` slots does not fit from an open `start`: a later slot it
+    runs into is closed, or the day's pattern ends first."""
+    where = f"{start.date.isoformat()} ({start.slot})"
+    runs = occupied_slots(problem, start, length, closed_too=True)
+    shut = [s for s in runs or () if (s.date, s.slot) in closed]
+    if shut:
+        return (
+            f"{session} lasts {length} slots from {where}, but {shut[0].slot} that day "
+            f"is closed ({closed[(shut[0].date, shut[0].slot)]})"
+        )
+    return f"{session} lasts {length} slots, which do not fit from {where}"
 
 
 # --- double bookings ---------------------------------------------------------------------

@@ -77,8 +77,11 @@ class Timetable:
         return {p.id: p for p in self.placed}
 
 
-def occupied_slots(problem: Problem, start: DatedSlot, length: int) -> tuple[DatedSlot, ...] | None:
-    """The `length` usable slots of one date, consecutive in the weekday's pattern, from `start`."""
+def occupied_slots(
+    problem: Problem, start: DatedSlot, length: int, *, closed_too: bool = False
+) -> tuple[DatedSlot, ...] | None:
+    """The `length` usable slots of one date, consecutive in the weekday's pattern, from `start`
+    (with `closed_too`, closed ones count as well)."""
     weekday = WEEKDAY_IDS[start.date.weekday()]
     pattern = sorted(
         (s.start, s.id) for s in problem.instance.calendar.slots if s.weekday == weekday
@@ -90,20 +93,23 @@ def occupied_slots(problem: Problem, start: DatedSlot, length: int) -> tuple[Dat
     wanted = ids[first : first + length]
     if len(wanted) < length:
         return None
-    found = [problem.slot_by_key.get((start.date, slot_id)) for slot_id in wanted]
+    dated = problem.pattern_slot_by_key if closed_too else problem.slot_by_key
+    found = [dated.get((start.date, slot_id)) for slot_id in wanted]
     if any(d is None for d in found):
         return None
     return tuple(d for d in found if d is not None)
 
 
 def resolve_one(problem: Problem, a: Assignment) -> Placed | None:
-    """The placed session an assignment stands for, or None when it cannot be resolved."""
+    """The placed session an assignment stands for, or None when it cannot be resolved. A
+    session on a closed slot is resolved too: `slot_allowed` reports the closure, and the
+    other rules still see the session (it used to vanish from them: a left-alone item)."""
     session = problem.session.get(a.session)
     site = problem.room_site.get(a.room)
-    start = problem.slot_by_key.get((a.date, a.slot))
+    start = problem.pattern_slot_by_key.get((a.date, a.slot))
     if session is None or site is None or start is None:
         return None
-    slots = occupied_slots(problem, start, session.length)
+    slots = occupied_slots(problem, start, session.length, closed_too=True)
     return None if slots is None else Placed(session, a, slots, a.room, site)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -45,11 +45,13 @@ class DatedSlot:
 
 @dataclass(frozen=True)
 class ClosedSlot:
-    """A pattern slot on a date that is not usable, and why."""
+    """A pattern slot on a date that is not usable, and why; `dated` is the slot it would be
+    (index -1), so a checker can still place a session put there by hand under every rule."""
 
     date: date
     slot: str
     reason: str
+    dated: DatedSlot | None = field(default=None, compare=False, repr=False)
 
 
 #: subdivisions with a language of their own (Belgium's French, Flemish and
@@ -261,22 +263,21 @@ def expand_calendar(
                 (c.reason or UNNAMED_CLOSURE for c in calendar.closures if c.covers(day, slot_id)),
                 None,
             )
-        if reason is not None:
-            closed.append(ClosedSlot(day, slot_id, reason))
-            continue
         slot = pattern[slot_id]
         iso = day.isocalendar()
-        usable.append(
-            DatedSlot(
-                index=len(usable),
-                date=day,
-                slot=slot_id,
-                weekday=slot.weekday,
-                start=slot.start,
-                end=slot.end,
-                day=(day - calendar.start).days,
-                week=(iso.year, iso.week),
-                school_holiday=school.get(day),
-            )
+        dated = DatedSlot(
+            index=-1 if reason is not None else len(usable),
+            date=day,
+            slot=slot_id,
+            weekday=slot.weekday,
+            start=slot.start,
+            end=slot.end,
+            day=(day - calendar.start).days,
+            week=(iso.year, iso.week),
+            school_holiday=school.get(day),
         )
+        if reason is not None:
+            closed.append(ClosedSlot(day, slot_id, reason, dated))
+        else:
+            usable.append(dated)
     return tuple(usable), tuple(closed)

@@ -111,6 +111,13 @@ class Problem:
         return {(d.date, d.slot): d for d in self.slots}
 
     @cached_property
+    def pattern_slot_by_key(self) -> dict[tuple[date, str], DatedSlot]:
+        """Every dated slot of the pattern, closed ones too (index -1): the checker places a
+        session put on a closed slot under its other rules as well."""
+        closed = {(c.date, c.slot): c.dated for c in self.closed if c.dated is not None}
+        return {**closed, **self.slot_by_key}
+
+    @cached_property
     def series(self) -> dict[str, tuple[Session, ...]]:
         """Sessions of each series id, in order."""
         return grouped(self.sessions, lambda s: s.series_id)
