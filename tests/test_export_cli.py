@@ -228,6 +228,32 @@ def test_an_older_timetable_is_not_published_over_a_later_one(tmp_path: Path) ->
     assert feed.read_bytes() != published
 
 
+def test_a_copy_of_an_older_plain_solve_is_not_published_over_a_later_one(
+    tmp_path: Path,
+) -> None:
+    """`cp -r` gives an older solve's files new times: exported over the calendars of a
+    later solve, it passed as the newer one and moved every subscriber back (a left-alone
+    item). The time solution.json records, which a copy keeps, decides."""
+    from scheduler.cli import cli
+
+    older, later, pub = tmp_path / "older", tmp_path / "later", tmp_path / "pub"
+    for folder, seed in ((older, "0"), (later, "1")):
+        args = ["solve", str(TINY), "--out", str(folder), "--seed", seed, "--deterministic"]
+        assert CliRunner().invoke(cli, args).exit_code == 0
+    assert CliRunner().invoke(export, [str(later), "--out", str(pub)]).exit_code == 0
+    copy = tmp_path / "copy"
+    shutil.copytree(older, copy, copy_function=shutil.copy)  # cp -r: files dated now
+    refused = CliRunner().invoke(export, [str(copy), "--out", str(pub)])
+    assert refused.exit_code == 1, refused.output
+    assert "a timetable written after it" in refused.output
+    # the later solve copied likewise still replaces the older one's calendars
+    elsewhere = tmp_path / "pub2"
+    assert CliRunner().invoke(export, [str(older), "--out", str(elsewhere)]).exit_code == 0
+    again = tmp_path / "later-copy"
+    shutil.copytree(later, again, copy_function=shutil.copy)
+    assert CliRunner().invoke(export, [str(again), "--out", str(elsewhere)]).exit_code == 0
+
+
 def test_a_re_solve_of_an_earlier_timetable_is_not_published_over_a_later_one(
     tmp_path: Path,
 ) -> None:

@@ -38,6 +38,7 @@ from scheduler.io.solution_read import (
     same_solution,
     solution_matches,
     solution_path,
+    written_at,
 )
 from scheduler.model.interrupt import arm, latched, stopped_by, tripped
 from scheduler.report import broken_in_words
@@ -312,11 +313,10 @@ def _rewrites_past(source: Path, mine: Path) -> str | None:
         return "a re-solve of it"
     chain = revision_chain(mine)
     descends = any(same_solution(source, folder / "solution.json") for folder in chain)
-    try:  # a re-solve of `source` is newer whatever its file's time (a copied folder's)
-        if not descends and mine.stat().st_mtime < source.stat().st_mtime:
-            return "a timetable written after it"
-    except OSError:
-        pass
+    # a re-solve of `source` is newer whatever its time; a copy keeps its `written_at`
+    mine_at, source_at = written_at(mine), written_at(source)
+    if not descends and mine_at is not None and source_at is not None and mine_at < source_at:
+        return "a timetable written after it"
     if chain and not descends:
         return (
             f"not the timetable this one re-solves, {chain[0]}: its past is not the one published"

@@ -8,6 +8,7 @@ import io
 import json
 import re
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,9 @@ def solution_document(
             else round(result.first_solution_seconds, 3)
         ),
         "costs": dict(result.costs),
+        # when it was written, which a copy keeps (`cp -r` gives the file a new time): export
+        # tells an older plain solve from a newer one by it
+        "written_at": datetime.now(UTC).isoformat(timespec="microseconds"),
         "assignments": [
             {"session": a.session, "date": a.date.isoformat(), "slot": a.slot, "room": a.room}
             for a in sorted(result.assignments, key=lambda a: (a.date, a.slot, a.session))

@@ -4,7 +4,7 @@ field for one that is not a solution, and what it records: instance, revision, b
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -202,6 +202,23 @@ def same_solution(one: Path, other: Path) -> bool:
         return one.read_bytes() == other.read_bytes()
     except OSError:
         return False
+
+
+def written_at(path: Path) -> float | None:
+    """When a solution file was written, as a POSIX time: its recorded `written_at`, which a
+    copy keeps, else the file's time (files written before it was recorded); None when the
+    file cannot be read (an audit: `cp -r` of an older solve counted as the newer one)."""
+    try:
+        stamp = json.loads(path.read_text(encoding="utf-8")).get("written_at")
+        return datetime.fromisoformat(stamp).timestamp()
+    except (AttributeError, TypeError, ValueError):
+        pass
+    except OSError:
+        return None
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
 
 
 def revision_record(path: str | Path) -> dict[str, Any] | None:
