@@ -372,6 +372,17 @@ def test_dropping_a_session_says_which_ones_it_renumbers(tmp_path: Path, publish
     (line,) = [x for x in text.splitlines() if x.startswith("- U1-main-") and " -> " in x]
     assert line == f"- U1-main-03 (U1), {before['U1-main-03']['date']}: 3/3 -> 2/2", text
     assert "1 session renamed, not moved" in text
+    # changes.csv, which tools mail from, has a row for it too (it had none: left alone)
+    rows = list(csv.DictReader((rev / "changes.csv").open(encoding="utf-8")))
+    (renamed,) = [r for r in rows if r["what"] == "number"]
+    assert renamed["session"] == "U1-main-03"
+    assert renamed["before_date"] == renamed["after_date"] == before["U1-main-03"]["date"]
+    assert renamed["before_room"] == renamed["after_room"] == before["U1-main-03"]["room"]
+    assert renamed["before_start"] and renamed["before_teachers"] == renamed["after_teachers"]
+    assert renamed["cause"] == "dropped session=U1-main-02", renamed
+    assert renamed["cause_in_words"] == (
+        "renumbered 3/3 -> 2/2, not moved (U1-main-02 dropped (not given))"
+    )
 
 
 def test_a_room_s_feed_cancels_a_session_leaving_it_after_a_side_branch_dropped_it(

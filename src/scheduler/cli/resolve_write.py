@@ -22,6 +22,7 @@ from scheduler.resolve.changes_md import (
     changes_markdown,
     event_causes,
     event_changes,
+    renumbered,
     superseded_lines,
 )
 from scheduler.resolve.diff import Moved, compare
@@ -179,7 +180,15 @@ def _write_files(tmp: Path, files: _Files, folder: Path) -> None:
             problem, files.moved, changes, header, shown, files.events, files.superseded
         ),
     )
-    write_text(tmp / "changes.csv", changes_csv(problem, files.moved, shown, files.event_rows))
+    placed = {a.session: a for a in result.assignments}
+    renamed = [
+        (r, placed[r.session])
+        for r in renumbered(problem, files.moved, shown, changes.today)
+        if r.session in placed
+    ]
+    write_text(
+        tmp / "changes.csv", changes_csv(problem, files.moved, shown, files.event_rows, renamed)
+    )
 
 
 def _export(tmp: Path, files: _Files, folder: Path) -> None:

@@ -7,9 +7,11 @@ import io
 from collections.abc import Callable, Mapping, Sequence
 
 from scheduler.data.problem import Problem
-from scheduler.data.sessions import Session
+from scheduler.data.sessions import Session, series_key
+from scheduler.resolve.changes_md import Renumbered
 from scheduler.resolve.diff import Moved
 from scheduler.resolve.published_rows import NOTHING, Rows, event_days, session_hours
+from scheduler.solution import Assignment
 
 
 def changes_csv(
@@ -17,12 +19,14 @@ def changes_csv(
     moved: list[Moved],
     shown: Rows = NOTHING,
     events: Sequence[list[str]] = (),
+    renamed: Sequence[tuple[Renumbered, Assignment]] = (),
 ) -> str:
     """`changes.csv`: one row per changed session, with the hours of both placements, its
     teachers before and after (the same when they did not change: whom to tell), its UE
     and groups (who attends), and its cause in words (`cause` is the change as its file
     writes it) as last columns, so that readers of the earlier columns are unaffected;
-    then `events`, the rows of fixed-event days changed (`event_change_rows`)."""
+    then the sessions `renamed` (renumbered, with their placement), then `events`, the rows
+    of fixed-event days changed (`event_change_rows`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     places = ("date", "slot", "site", "room")
@@ -61,8 +65,57 @@ def changes_csv(
         )
         ue, groups = _ue_and_groups(s, m.session, shown)
         writer.writerow([*row, m.what, m.cause, *hours, *teachers, ue, groups, m.words])
+    writer.writerows(_renumbered_rows(problem, renamed, moved, shown))
     writer.writerows(events)
     return buffer.getvalue()
+
+
+def _renumbered_rows(
+    problem: Problem,
+    renamed: Sequence[tuple[Renumbered, Assignment]],
+    moved: Sequence[Moved],
+    shown: Rows,
+) -> list[list[str]]:
+    """A row per session renumbered but not moved (`what` is `number`), placed the same
+    before and after; its cause is the cause of the sessions added to or dropped from its
+    series (changes.md listed them; changes.csv, which tools mail from, had no row: a
+    left-alone item)."""
+    rows = []
+    for r, a in renamed:
+        s = problem.session[r.session]
+        siblings = [
+            m
+            for m in moved
+            if (m.before is None or m.after is None)
+            and _series_of(problem, m.session, shown) == s.series_id
+        ]
+        cause = "; ".join(dict.fromkeys(m.cause for m in siblings if m.cause))
+        why = "; ".join(
+            dict.fromkeys(
+                m.words if m.session in m.words else f"{m.session}: {m.words}"
+                for m in siblings
+                if m.words
+            )
+        )
+        words = f"renumbered {r.was} -> {r.now}, not moved" + (f" ({why})" if why else "")
+        place = [str(a.date), a.slot, problem.room_site.get(a.room, ""), a.room]
+        hours = list(session_hours(problem, a, s))
+        teachers = ";".join(s.teachers)
+        groups = ";".join(s.groups)
+        rows.append(
+            [r.session, *place, *place, "number", cause, *hours, *hours, teachers, teachers,
+             s.ue, groups, words]
+        )  # fmt: skip
+    return rows
+
+
+def _series_of(problem: Problem, sid: str, shown: Rows) -> str | None:
+    """The series id of a session, or, for one the instance no longer has, as published."""
+    session = problem.session.get(sid)
+    if session is not None:
+        return session.series_id
+    row = shown.get(sid)
+    return series_key(row["ue"], row["series"]) if row else None
 
 
 def _who(session: Session | None, m: Moved, shown: Rows) -> str:

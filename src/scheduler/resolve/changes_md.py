@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from scheduler.check.placed import day_label
 from scheduler.data.problem import Problem
@@ -103,7 +104,7 @@ def changes_markdown(
             f"{_where(problem, m.before, s, shown)} | {_where(problem, m.after, s)} | {m.change_in_words()} "
             f"| {m.words} |"
         )
-    renamed = renamed_lines(problem, moved, shown, changes.today)
+    renamed = [r.line() for r in renumbered(problem, moved, shown, changes.today)]
     if renamed:
         lines += [
             "",
@@ -132,15 +133,29 @@ def _published_places(shown: Rows) -> dict[str, str]:
     }
 
 
-def renamed_lines(
+@dataclass(frozen=True)
+class Renumbered:
+    """A session that kept its day and room but whose title's `n/N` changed: `was`, `now`."""
+
+    session: str
+    title: str
+    date: str
+    was: str
+    now: str
+
+    def line(self) -> str:
+        return f"- {self.session} ({self.title}), {self.date}: {self.was} -> {self.now}"
+
+
+def renumbered(
     problem: Problem, moved: Sequence[Moved], shown: Rows, today: dt.date
-) -> list[str]:
+) -> list[Renumbered]:
     """Sessions from `today` on that kept their day and room but whose title's `n/N` changed,
     since a session was added to or dropped from their series: their calendar events are
     sent again with the new title, and changes.md said nothing of it (an audit). The past
     keeps the titles it was published with."""
     changed = {m.session for m in moved}
-    lines = []
+    found = []
     for sid, was in sorted(_published_places(shown).items()):
         session, row = problem.session.get(sid), shown[sid]
         if session is None or sid in changed or row["date"] < today.isoformat():
@@ -150,8 +165,8 @@ def renamed_lines(
         if now != was:
             ue = problem.ue[session.ue]
             title = session_title(ue.id, ue.title, problem.series_label[session.series_id], None)
-            lines.append(f"- {sid} ({title}), {row['date']}: {was} -> {now}")
-    return lines
+            found.append(Renumbered(sid, title, row["date"], was, now))
+    return found
 
 
 def event_causes(changes: Changes) -> Callable[[str], tuple[str, str]]:
