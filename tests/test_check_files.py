@@ -132,6 +132,26 @@ def test_a_csv_is_compared_with_an_assignment_check_refuses(sol: Path) -> None:
     assert {"slot_allowed", "timetable_csv"} <= {rule for rule, _ in said}
 
 
+def test_a_csv_row_on_a_closed_slot_is_checked_column_by_column(sol: Path) -> None:
+    """A session moved in the CSV to a closed afternoon, its teachers and title edited too:
+    only the closure was said (an audit); its hours and who teaches are known all the same."""
+    rows = _rows(sol)
+    row = next(r for r in rows if r["kind"] == "session" and r["session_id"].startswith("UE1"))
+    row.update(date="2026-09-19", weekday="sat", start="13:45", end="17:00", teachers="T9")
+    row["ue_title"] = "Wrong"
+    _write_rows(sol, rows)
+    result = _check(sol / "timetable.csv", "--json")
+    assert result.exit_code == 1, result.output
+    said = [(v["rule"], v["message"]) for v in json.loads(result.output)["violations"]]
+    sid = row["session_id"]
+    assert ("slot_allowed", f"{sid} starts at 2026-09-19 (SAT-PM), which is closed "
+            "(Journée d'accueil)") in said  # fmt: skip
+    csv_said = [m for rule, m in said if rule == "timetable_csv"]
+    assert any(f"session {sid} teachers 'T9', the instance gives" in m for m in csv_said), said
+    assert any(f"session {sid} ue_title 'Wrong', the instance gives" in m for m in csv_said)
+    assert not any(f"session {sid} end" in m for m in csv_said)  # 17:00 is SAT-PM's end
+
+
 def _rooms_of_json(folder: Path) -> dict[str, str]:
     doc = json.loads((folder / "solution.json").read_text(encoding="utf-8"))
     return {a["session"]: a["room"] for a in doc["assignments"]}

@@ -395,6 +395,27 @@ def test_report_and_check_say_when_the_recorded_objective_is_not_this_cost(
     assert checked.exit_code == 0 and "records objective 28" in checked.output
 
 
+def test_check_says_when_the_recorded_costs_by_rule_are_not_the_checker_s(
+    tmp_path: Path, tiny_data: dict
+) -> None:
+    """Per-rule costs, which tools read, went unchecked when the total was right (an
+    audit moved 20 from saturday_opening to ue_gap in solution.json: exit 0, no word)."""
+    inst = tmp_path / "tiny.yaml"
+    inst.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
+    out = tmp_path / "sol"
+    assert CliRunner().invoke(cli, ["solve", str(inst), "--out", str(out)]).exit_code == 0
+    doc = json.loads((out / "solution.json").read_text(encoding="utf-8"))
+    assert doc["costs"]["weekly_load"] == 20 and doc["costs"]["ue_gap"] == 0
+    doc["costs"]["weekly_load"], doc["costs"]["ue_gap"] = 15, 5
+    (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
+    checked = CliRunner().invoke(cli, ["check", str(inst), str(out)])
+    assert checked.exit_code == 0, checked.output
+    assert (
+        "warning: solution.json records the objective the checker computes, 28, but other "
+        "costs by rule: ue_gap 5 (the checker: 0), weekly_load 15 (the checker: 20)"
+    ) in checked.output
+
+
 def test_report_of_a_hand_written_record_gives_the_checker_s_cost_and_the_gap_it_has(
     tmp_path: Path,
 ) -> None:

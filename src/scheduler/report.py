@@ -83,8 +83,10 @@ def recorded_lines(
     would cost), since the status, bound and gap recorded are the solve's then; with the gap
     against the recorded bound when it holds for this timetable too (`bound_holds`: a plain
     solve's bound of the unchanged instance, and a timetable that breaks no hard rule)."""
-    if result.objective is None or result.objective == report.objective:
+    if result.objective is None:
         return []
+    if result.objective == report.objective:
+        return _costs_disagree(result, report)
     recorded = f"solution.json records objective {result.objective}"
     if edited:
         why = "the instance's rules or weights changed since the solve"
@@ -102,6 +104,22 @@ def recorded_lines(
         f"warning: {recorded}; this timetable costs {report.objective} ({why}): the status "
         f"and gap recorded are the solve's; against the bound recorded ({result.bound}, of "
         f"this instance) its gap is {gap:.1f} %"
+    ]
+
+
+def _costs_disagree(result: Result, report: CheckReport) -> list[str]:
+    """A warning naming the rules whose cost solution.json records is not the checker's,
+    the total being the same (an audit: per-rule costs, which tools read, went unchecked)."""
+    wrong = [
+        f"{rule} {result.costs[rule]} (the checker: {report.costs.get(rule, 0)})"
+        for rule in sorted(result.costs)
+        if result.costs[rule] != report.costs.get(rule, 0)
+    ]
+    if not wrong:
+        return []
+    return [
+        f"warning: solution.json records the objective the checker computes, "
+        f"{report.objective}, but other costs by rule: {', '.join(wrong)}"
     ]
 
 

@@ -24,6 +24,8 @@ from scheduler.check.hard_time import (
     check_teacher_weekly_max,
 )
 from scheduler.check.placed import (
+    WEEKDAY_IDS,
+    WEEKDAY_NAMES,
     Placed,
     Timetable,
     any_rule_matches,
@@ -87,7 +89,7 @@ def check_slot_allowed(problem: Problem, tt: Timetable) -> list[Violation]:
         session = problem.session.get(a.session)
         if start is None:
             reason = closed.get((a.date, a.slot))
-            why = f"is closed ({reason})" if reason else "is not a teaching slot of the calendar"
+            why = f"is closed ({reason})" if reason else _not_a_slot(problem, a.date, a.slot)
             out.append(
                 Violation("slot_allowed", entities, f"{a.session} starts at {where}, which {why}")
             )
@@ -100,6 +102,26 @@ def check_slot_allowed(problem: Problem, tt: Timetable) -> list[Violation]:
                 )
             )
     return out
+
+
+def _not_a_slot(problem: Problem, day: date, slot_id: str) -> str:
+    """Why (`day`, `slot_id`) is no teaching slot: the calendar has no such slot, it is a
+    slot of another weekday, or the date is outside the calendar (an audit: one wording
+    for the three)."""
+    words = "is not a teaching slot of the calendar"
+    calendar = problem.instance.calendar
+    slot = next((s for s in calendar.slots if s.id == slot_id), None)
+    if slot is None:
+        return f"{words}: it has no slot {slot_id}"
+    weekday = WEEKDAY_IDS.index(slot.weekday)
+    if weekday != day.weekday():
+        return (
+            f"{words}: {slot_id} is a {WEEKDAY_NAMES[weekday]} slot and {day.isoformat()} a "
+            f"{WEEKDAY_NAMES[day.weekday()]}"
+        )
+    if day < calendar.start:
+        return f"{words}: it starts on {calendar.start.isoformat()}"
+    return f"{words}: it ends on {calendar.end.isoformat()}"
 
 
 def _unfit(

@@ -81,7 +81,7 @@ def occupied_slots(
     problem: Problem, start: DatedSlot, length: int, *, closed_too: bool = False
 ) -> tuple[DatedSlot, ...] | None:
     """The `length` usable slots of one date, consecutive in the weekday's pattern, from `start`
-    (with `closed_too`, closed ones count as well)."""
+    (with `closed_too`, closed ones and those outside the calendar count as well)."""
     weekday = WEEKDAY_IDS[start.date.weekday()]
     pattern = sorted(
         (s.start, s.id) for s in problem.instance.calendar.slots if s.weekday == weekday
@@ -93,8 +93,12 @@ def occupied_slots(
     wanted = ids[first : first + length]
     if len(wanted) < length:
         return None
-    dated = problem.pattern_slot_by_key if closed_too else problem.slot_by_key
-    found = [dated.get((start.date, slot_id)) for slot_id in wanted]
+    found = [
+        problem.any_slot(start.date, slot_id)
+        if closed_too
+        else problem.slot_by_key.get((start.date, slot_id))
+        for slot_id in wanted
+    ]
     if any(d is None for d in found):
         return None
     return tuple(d for d in found if d is not None)
@@ -102,11 +106,12 @@ def occupied_slots(
 
 def resolve_one(problem: Problem, a: Assignment) -> Placed | None:
     """The placed session an assignment stands for, or None when it cannot be resolved. A
-    session on a closed slot is resolved too: `slot_allowed` reports the closure, and the
-    other rules still see the session (it used to vanish from them: a left-alone item)."""
+    session on a closed slot or outside the calendar is resolved too: `slot_allowed`
+    reports it, and the other rules still see the session (it used to vanish from them: a
+    left-alone item, an audit)."""
     session = problem.session.get(a.session)
     site = problem.room_site.get(a.room)
-    start = problem.pattern_slot_by_key.get((a.date, a.slot))
+    start = problem.any_slot(a.date, a.slot)
     if session is None or site is None or start is None:
         return None
     slots = occupied_slots(problem, start, session.length, closed_too=True)

@@ -156,13 +156,14 @@ def csv_disagreements(
 def _computable(
     problem: Problem, assignments: tuple[Assignment, ...]
 ) -> tuple[tuple[Assignment, ...], frozenset[str]]:
-    """The assignments whose rows can be computed (a known session, teaching slot and room),
+    """The assignments whose rows can be computed (a known session, a slot of the date's
+    weekday, closed or outside the calendar too, and a known room),
     and the sessions of the others, which the checker refuses."""
     valid = tuple(
         a
         for a in assignments
         if a.session in problem.session
-        and (a.date, a.slot) in problem.slot_by_key
+        and problem.any_slot(a.date, a.slot) is not None
         and a.room in problem.room_site
     )
     return valid, frozenset(a.session for a in assignments) - {a.session for a in valid}

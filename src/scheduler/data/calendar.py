@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from scheduler.data.types import minutes, weekday_of
 
 if TYPE_CHECKING:
-    from scheduler.data.instance import Calendar, HolidaySource
+    from scheduler.data.instance import Calendar, HolidaySource, SlotPattern
 
 
 @dataclass(frozen=True)
@@ -245,6 +245,28 @@ def pattern_dates(calendar: Calendar) -> list[tuple[date, str]]:
 UNNAMED_CLOSURE = "closure"
 
 
+def dated_slot(
+    calendar: Calendar,
+    day: date,
+    slot: SlotPattern,
+    index: int = -1,
+    school_holiday: str | None = None,
+) -> DatedSlot:
+    """Pattern slot `slot` on `day` (index -1: not a usable slot of the calendar)."""
+    iso = day.isocalendar()
+    return DatedSlot(
+        index=index,
+        date=day,
+        slot=slot.id,
+        weekday=slot.weekday,
+        start=slot.start,
+        end=slot.end,
+        day=(day - calendar.start).days,
+        week=(iso.year, iso.week),
+        school_holiday=school_holiday,
+    )
+
+
 def expand_calendar(
     calendar: Calendar, language: str | None = None
 ) -> tuple[tuple[DatedSlot, ...], tuple[ClosedSlot, ...]]:
@@ -263,19 +285,8 @@ def expand_calendar(
                 (c.reason or UNNAMED_CLOSURE for c in calendar.closures if c.covers(day, slot_id)),
                 None,
             )
-        slot = pattern[slot_id]
-        iso = day.isocalendar()
-        dated = DatedSlot(
-            index=-1 if reason is not None else len(usable),
-            date=day,
-            slot=slot_id,
-            weekday=slot.weekday,
-            start=slot.start,
-            end=slot.end,
-            day=(day - calendar.start).days,
-            week=(iso.year, iso.week),
-            school_holiday=school.get(day),
-        )
+        index = -1 if reason is not None else len(usable)
+        dated = dated_slot(calendar, day, pattern[slot_id], index, school.get(day))
         if reason is not None:
             closed.append(ClosedSlot(day, slot_id, reason, dated))
         else:

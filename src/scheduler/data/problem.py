@@ -9,7 +9,7 @@ from datetime import date, time
 from functools import cached_property
 from typing import TypeVar
 
-from scheduler.data.calendar import ClosedSlot, DatedSlot, expand_calendar
+from scheduler.data.calendar import ClosedSlot, DatedSlot, dated_slot, expand_calendar
 from scheduler.data.groups import may_share_students, student_profiles
 from scheduler.data.instance import UE, FixedEvent, Group, Instance, Pin, Room, Teacher
 from scheduler.data.sessions import (
@@ -20,7 +20,7 @@ from scheduler.data.sessions import (
     hosting_sites,
     series_key,
 )
-from scheduler.data.types import minutes
+from scheduler.data.types import WEEKDAYS, minutes
 from scheduler.rules import effective_weights
 
 K = TypeVar("K")
@@ -112,10 +112,32 @@ class Problem:
 
     @cached_property
     def pattern_slot_by_key(self) -> dict[tuple[date, str], DatedSlot]:
-        """Every dated slot of the pattern, closed ones too (index -1): the checker places a
-        session put on a closed slot under its other rules as well."""
+        """Every dated slot of the pattern within the calendar, closed ones too (index -1)."""
         closed = {(c.date, c.slot): c.dated for c in self.closed if c.dated is not None}
         return {**closed, **self.slot_by_key}
+
+    def any_slot(self, day: date, slot_id: str) -> DatedSlot | None:
+        """Pattern slot `slot_id` on `day` whether usable, closed or outside the calendar
+        (index -1 but for usable ones); None when `day`'s weekday has no such slot. The
+        checker places a session put there by hand under every rule (an audit: one dated
+        after the calendar's end vanished from the double bookings)."""
+        found = self.pattern_slot_by_key.get((day, slot_id))
+        if found is not None:
+            return found
+        slot = next((s for s in self.instance.calendar.slots if s.id == slot_id), None)
+        if slot is None or slot.weekday != WEEKDAYS[day.weekday()]:
+            return None
+        return dated_slot(self.instance.calendar, day, slot)
+
+    def any_occupied(self, start: DatedSlot, length: int) -> tuple[DatedSlot, ...] | None:
+        """`occupied`, through `any_slot`: the slots a session placed by hand at `start`
+        holds, usable or not; None when its length runs past the day's pattern."""
+        order = self._pattern_order[start.weekday]
+        pos = order.index(start.slot)
+        if pos + length > len(order):
+            return None
+        found = [self.any_slot(start.date, slot_id) for slot_id in order[pos : pos + length]]
+        return tuple(d for d in found if d is not None) if None not in found else None
 
     @cached_property
     def series(self) -> dict[str, tuple[Session, ...]]:

@@ -36,8 +36,9 @@ def timetable_rows(problem: Problem, assignments: tuple[Assignment, ...]) -> lis
 def _session_row(problem: Problem, a: Assignment) -> dict[str, str]:
     """The timetable row of a placed session."""
     s = problem.session[a.session]
-    start = problem.slot_by_key[(a.date, a.slot)]
-    occupied = problem.occupied(start, s.length) or (start,)
+    start = problem.any_slot(a.date, a.slot)  # closed too: the checker's rows of a hand edit
+    assert start is not None, (a.date, a.slot)
+    occupied = problem.any_occupied(start, s.length) or (start,)
     return {
         "kind": "session",
         "session_id": s.id,
