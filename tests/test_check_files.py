@@ -350,6 +350,55 @@ def test_a_csv_without_a_column_of_the_contract_fails_the_check(sol: Path) -> No
     assert said["message"].endswith("line 1: no column room, which the contract gives")
 
 
+def test_a_csv_alone_without_its_room_column_says_so(sol: Path) -> None:
+    """Checked alone, it read "line 2: room: empty in a session row" (an audit)."""
+    rows = [{k: v for k, v in r.items() if k != "room"} for r in _rows(sol)]
+    _write_rows(sol, rows)
+    result = _check(sol / "timetable.csv")
+    assert result.exit_code == 2, result.output
+    assert "timetable.csv: line 1: no column room, which the contract gives" in result.output
+
+
+def test_a_csv_column_named_twice_is_refused(sol: Path) -> None:
+    """The last copy of a column named twice was read, silently (an audit's second `room`)."""
+    table = sol / "timetable.csv"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    table.write_text("\n".join([lines[0] + ",room", *(x + ",X" for x in lines[1:])]) + "\n")
+    for target in (sol, table):
+        result = _check(target)
+        assert result.exit_code == 2, result.output
+        assert "line 1: column room appears twice (columns 12 and 15)" in result.output
+
+
+def test_a_csv_row_with_values_beyond_the_header_is_refused(sol: Path) -> None:
+    table = sol / "timetable.csv"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    lines[2] += ",extra"
+    lines[3] += ",,"  # a spreadsheet's empty trailing cells are nothing
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _check(table)
+    assert result.exit_code == 2, result.output
+    assert "line 3: 15 values, beyond the header's 14 columns (first beyond: 'extra')" in (
+        result.output
+    )
+    lines[2] = lines[2].removesuffix(",extra")
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _check(table).exit_code == 0
+
+
+def test_a_padded_session_id_in_the_csv_is_the_session(sol: Path) -> None:
+    """The rules read " UE3-main-01 " as the session, the CSV comparison as another (an audit:
+    "is not in the instance" and "is missing" for a timetable the rules accepted)."""
+    rows = _rows(sol)
+    row = next(r for r in rows if r["kind"] == "session")
+    row["session_id"] = f" {row['session_id']} "
+    row["room"] = f"{row['room']} "
+    _write_rows(sol, rows)
+    for target in (sol, sol / "timetable.csv"):
+        result = _check(target)
+        assert result.exit_code == 0, result.output
+
+
 def test_a_csv_saved_again_by_excel_is_read(sol: Path) -> None:
     """Excel writes UTF-8 with a byte-order mark: it read as a file without a kind column."""
     table = sol / "timetable.csv"

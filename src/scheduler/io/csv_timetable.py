@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from contextlib import suppress
 from datetime import time
 from pathlib import Path
+from typing import Any
 
 from scheduler.data.instance import Instance
 from scheduler.data.sessions import expand_sessions
@@ -61,8 +62,33 @@ def read_timetable_rows(table: Path) -> list[dict[str, str]]:
     # the header, rows or none: one line of anything else read as a timetable with no row
     if not {"kind", "session_id", "date"} <= set(reader.fieldnames or ()):
         raise InputError(f"{table}: not a timetable.csv (no kind, session_id or date column)")
+    _refuse_bad_shape(table, list(reader.fieldnames or ()), rows)
     _refuse_unknown_kinds(table, rows)
     return normalized_rows(table, rows)
+
+
+def _refuse_bad_shape(table: Path, header: list[str], rows: Sequence[dict[Any, Any]]) -> None:
+    """A column named twice (the last copy was read, silently) and a row with values beyond
+    the header's columns (read as nothing) are refused (an audit of the checker).
+
+    Raises:
+        InputError: the first column named twice, or the first line with values beyond.
+    """
+    seen: dict[str, int] = {}
+    for number, name in enumerate(header, start=1):
+        if name in seen and name:
+            raise InputError(
+                f"{table}: line 1: column {name} appears twice (columns {seen[name]} and {number})"
+            )
+        seen[name] = number
+    for line, row in enumerate(rows, start=2):
+        beyond = row.get(None) or []
+        extra = [v for v in beyond if isinstance(v, str) and v.strip()]
+        if extra:
+            raise InputError(
+                f"{table}: line {line}: {len(header) + len(beyond)} values, beyond the "
+                f"header's {len(header)} columns (first beyond: '{extra[0]}')"
+            )
 
 
 def _refuse_unknown_kinds(table: Path, rows: Sequence[dict[str, str]]) -> None:
@@ -197,6 +223,8 @@ def assignments_from_rows(
         if row.get("kind") != "session":
             continue
         for column in ("session_id", "date", "start", "room"):
+            if column not in row:  # an audit read "line 2: room: empty" of a CSV without it
+                raise InputError(f"{table}: line 1: no column {column}, which the contract gives")
             if not (row.get(column) or "").strip():
                 raise InputError(f"{table}: line {line}: {column}: empty in a session row")
         text = row["date"].strip()
