@@ -199,6 +199,17 @@ def test_bench_runs_a_suite_end_to_end_and_gates_on_the_baseline(tmp_path: Path)
     assert other.exit_code == 2 and "a baseline of suite 'quick', not 'mini'" in other.output
 
 
+def test_bench_workers_overrides_the_suite_s(tmp_path: Path) -> None:
+    """One core for every case, without editing the suite (a docs audit)."""
+    suite, out = _tiny_suite(tmp_path), tmp_path / "r.jsonl"
+    result = CliRunner().invoke(bench, [str(suite), "--out", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    (record,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert record["workers"] == 1 and record["has_timetable"]
+    refused = CliRunner().invoke(bench, [str(suite), "--workers", "0"])
+    assert refused.exit_code == 2
+
+
 def test_a_baseline_of_other_conditions_is_not_compared() -> None:
     """CI passed a run at a 2 s limit, 33 % worse than at 30 s, against a baseline of another
     instance version (bench audit): a baseline recorded for another instance, limit or number

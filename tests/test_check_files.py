@@ -93,6 +93,24 @@ def test_a_timetable_csv_saying_otherwise_fails_the_check(sol: Path) -> None:
     assert _check(sol).exit_code == 0
 
 
+def test_a_folder_whose_csv_was_edited_says_how_to_check_the_csv_s_timetable(sol: Path) -> None:
+    """An edit of the CSV read only as disagreements with solution.json; the clashes it made
+    were said only by checking the CSV itself, which nothing said (a docs audit)."""
+    rows = _rows(sol)
+    sessions = [r for r in rows if r["kind"] == "session"]
+    first, second = sessions[0], sessions[1]
+    for column in ("date", "weekday", "start", "end", "site", "room"):
+        first[column] = second[column]
+    _write_rows(sol, rows)
+    result = _check(sol)
+    assert result.exit_code == 1, result.output
+    hint = f"`scheduler check {TINY} {sol / 'timetable.csv'}` checks the timetable the CSV says"
+    assert hint in result.output
+    assert "room_double_booking" not in result.output
+    itself = _check(sol / "timetable.csv")
+    assert "[room_double_booking]" in itself.output, itself.output
+
+
 def test_who_and_what_in_timetable_csv_are_checked_too(sol: Path) -> None:
     """An exploratory test edited a session's teachers, groups, UE title and number in the
     CSV alone: `check` passed it, while other tools read them to learn who teaches and who
@@ -678,5 +696,5 @@ def test_a_first_solve_checked_against_another_file_is_not_called_a_re_solve(
     said = solution_matches(out, load_instance(other), other)
     assert said == (
         f"warning: {out / 'solution.json'} is a timetable of {solved.resolve()}, not of {other}: "
-        "check against that file"
+        f"read against {other} as given"
     )

@@ -208,6 +208,9 @@ def test_an_older_timetable_is_not_published_over_a_later_one(tmp_path: Path) ->
     args = ["resolve", str(TINY), "--from", str(pub), "--changes", str(changes)]
     resolved = CliRunner().invoke(cli, [*args, "--deterministic"])
     assert resolved.exit_code == 0, resolved.output
+    # it says how to publish it where people subscribe (no doc did: a docs audit)
+    said = f"publish it where people subscribe: scheduler export {pub / 'rev-1'} --out {pub}"
+    assert said in resolved.output
     republished = CliRunner().invoke(export, [str(pub / "rev-1"), "--out", str(pub)])
     assert republished.exit_code == 0, republished.output
     page = (pub / "timetable.html").read_text(encoding="utf-8")  # the revision's, marked

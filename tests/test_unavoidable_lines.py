@@ -33,6 +33,13 @@ def test_a_bound_no_better_than_the_data_is_said_so() -> None:
     assert not any("the bound (" in line for line in lines)
 
 
+def test_a_timetable_costing_what_the_data_forces_is_said_optimal() -> None:
+    """An audit read "no bound proves more than the data: at most 0 of 24 could still be
+    saved" under an OPTIMAL status as if the bound were weak."""
+    lines = unavoidable_lines(FLOORS, 24, 24)
+    assert lines[-1] == "  the data forces the whole cost: no timetable costs less than 24"
+
+
 def test_nothing_forced_still_says_so_and_what_the_bound_leaves() -> None:
     """An instance whose data forces no cost: the section is not left out (a reader would
     not know whether it was computed), and the bound's line follows."""

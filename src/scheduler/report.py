@@ -322,6 +322,8 @@ def _saved_at_most_lines(objective: int, bound: int | None, forced: int) -> list
             f"  the bound ({bound}) proves every timetable costs at least that much: "
             f"at most {max(0, objective - bound)} of {objective} could still be saved"
         ]
+    if objective <= forced:  # "at most 0 of 2 could still be saved" read as a weak bound
+        return [f"  the data forces the whole cost: no timetable costs less than {objective}"]
     # an audit: the line was left out when the bound was the data's
     return [
         f"  no bound proves more than the data: at most {max(0, objective - forced)} of "

@@ -150,6 +150,11 @@ def resolve(
     )
     _say_outcome(history, problem, result, report, outcome, written)
     click.echo(f"written to {folder}/ (the timetable it revises, {start.from_path}, is unchanged)")
+    if out is None and (folder.parent / "calendars").is_dir() and not written.failed:
+        # no doc said how the calendars people subscribe to get a revision (a docs audit)
+        click.echo(
+            f"publish it where people subscribe: scheduler export {folder} --out {folder.parent}"
+        )
     if out is not None and not seen_by_later_resolves(folder, start.from_path):
         click.echo(
             f"note: a re-solve from {start.from_path} will not see this revision (written "

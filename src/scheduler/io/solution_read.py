@@ -291,9 +291,11 @@ def solution_matches(
             where = instance_path_of(file)
             if where is not None and where.is_file() and file_sha256(where) == sha:
                 why = " (a re-solve's instance holds its changes)" * bool(revision_record(file))
+                # "check against that file" contradicted an instance given on purpose (an
+                # edited copy to `--start-from` or `report --instance`: a docs audit)
                 return (
                     f"warning: {file} is a timetable of {where}, not of {instance_file}{why}: "
-                    "check against that file"
+                    f"read against {instance_file} as given"
                 )
             return f"warning: {instance_file} has changed since {file} was solved"
     return None
