@@ -717,12 +717,12 @@ def test_a_title_with_odd_characters_keeps_the_solve_and_its_calendars(tmp_path:
 def test_a_failing_export_keeps_the_checked_timetable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from scheduler.cli import solve_cmd
+    from scheduler.cli import solve_write
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("Content line can not contain unescaped new line characters.")
 
-    monkeypatch.setattr(solve_cmd, "export_all", broken)
+    monkeypatch.setattr(solve_write, "export_all", broken)
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out), "--time-limit", "5"])
     assert result.exit_code == 1, result.output
@@ -736,7 +736,7 @@ def test_a_failing_export_leaves_a_published_timetable_and_its_feeds_as_they_wer
 ) -> None:
     """A full disk during the exports of a second solve left the folder with solution.json,
     timetable.csv and one feed: the published page and feeds were gone (an audit)."""
-    from scheduler.cli import solve_cmd
+    from scheduler.cli import solve_write
 
     out = tmp_path / "out"
     assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out)]).exit_code == 0
@@ -746,7 +746,7 @@ def test_a_failing_export_leaves_a_published_timetable_and_its_feeds_as_they_wer
     def full_disk(*args: Any, **kwargs: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(solve_cmd, "export_all", full_disk)
+    monkeypatch.setattr(solve_write, "export_all", full_disk)
     result = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out), "--seed", "3"])
     assert result.exit_code == 1, result.output
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}

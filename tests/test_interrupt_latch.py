@@ -134,17 +134,17 @@ def test_ctrl_c_while_writing_lets_the_writing_finish(
     ('Aborted.', exit 1, nothing written). The command runs under the latch to its end."""
     from click.testing import CliRunner
 
-    from scheduler.cli import cli, solve_cmd
+    from scheduler.cli import cli, solve_write
     from tests.conftest import TINY
 
-    real = solve_cmd.write_solution
+    real = solve_write.write_solution
 
     def ctrl_c_then_write(*args: Any, **kwargs: Any) -> Any:
         _ctrl_c()
         time.sleep(0.05)  # the handler runs at the next bytecodes
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(solve_cmd, "write_solution", ctrl_c_then_write)
+    monkeypatch.setattr(solve_write, "write_solution", ctrl_c_then_write)
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out)])
     assert result.exit_code == 0, result.output

@@ -20,6 +20,11 @@ class Status(StrEnum):
         return self in (Status.OPTIMAL, Status.FEASIBLE)
 
 
+#: CP-SAT workers unless told otherwise: the machines this is built and measured on have
+#: two cores (SOLVER_NOTES.md)
+DEFAULT_WORKERS = 2
+
+
 @dataclass(frozen=True, order=True)
 class Assignment:
     """A session placed at a dated slot (its first slot) in a room."""
@@ -40,7 +45,7 @@ class SolverInfo:
     name: str = "cp-sat"
     version: str = ""
     seed: int = 0
-    workers: int = 2
+    workers: int = DEFAULT_WORKERS
     time_limit: float | None = None
     deterministic: bool = False
     start_from: str | None = None  # the solution.json a solve continued from (--start-from)

@@ -12,6 +12,7 @@ import click
 
 from scheduler.cli.common import Finite
 from scheduler.model.solve import SolveOptions
+from scheduler.solution import DEFAULT_WORKERS
 
 
 def solve_options(
@@ -72,7 +73,9 @@ def solver_flags(
                 f"{explained}. With --deterministic, CP-SAT's deterministic time units.",
             ),
             click.option("--seed", type=int, default=0, show_default=True),
-            click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True),
+            click.option(
+                "--workers", type=click.IntRange(min=1), default=DEFAULT_WORKERS, show_default=True
+            ),
             click.option(
                 "--deterministic",
                 is_flag=True,

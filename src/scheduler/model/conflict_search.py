@@ -26,6 +26,7 @@ from scheduler.model.hard_rules import HARD_RULES
 from scheduler.model.interrupt import Interrupted
 from scheduler.model.rule_groups import Rejecter, RuleGroup, rejecting_groups
 from scheduler.model.variables import Variables
+from scheduler.solution import DEFAULT_WORKERS
 
 
 # --- the diagnostic model -------------------------------------------------------------------
@@ -36,7 +37,7 @@ class Diagnostic:
     problem: Problem
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     literals: dict[RuleGroup, cp_model.IntVar] = field(default_factory=dict)
-    workers: int = 2  # 1: `race`'s two searches run one after the other, on one core
+    workers: int = DEFAULT_WORKERS  # 1: `race`'s two searches run one after the other, on one core
 
     @classmethod
     def build(
@@ -44,7 +45,7 @@ class Diagnostic:
         problem: Problem,
         extra: Rejecter | None = None,
         deadline: float | None = None,
-        workers: int = 2,
+        workers: int = DEFAULT_WORKERS,
     ) -> Diagnostic | None:
         """Variables for every placement some relaxable group may allow, then the guarded rules.
 

@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 from scheduler.data.domains import Placement
 from scheduler.model import interrupt
 from scheduler.model.build import BuiltModel
-from scheduler.solution import Assignment, Result, Status
+from scheduler.solution import DEFAULT_WORKERS, Assignment, Result, Status
 
 STATUS = {
     cp_model.OPTIMAL: Status.OPTIMAL,
@@ -27,7 +27,7 @@ class SolveOptions:
     """Solver settings; `deterministic` gives the same timetable for the same seed anywhere."""
 
     time_limit: float = 60.0
-    workers: int = 2
+    workers: int = DEFAULT_WORKERS
     seed: int = 0
     deterministic: bool = False
     verbose: bool = False

@@ -30,7 +30,7 @@ from scheduler.model.first_timetable import find_feasible
 from scheduler.model.greedy_finish import finished_greedy
 from scheduler.model.interrupt import Interrupted
 from scheduler.model.rule_groups import Rejecter, RuleGroup
-from scheduler.solution import Status, Timetable
+from scheduler.solution import DEFAULT_WORKERS, Status, Timetable
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,9 @@ class Explanation:
     enough: dict[RuleGroup, bool | None] = field(default_factory=dict)
 
 
-def hard_rules_verdict(problem: Problem, time_limit: float, workers: int = 2) -> bool | None:
+def hard_rules_verdict(
+    problem: Problem, time_limit: float, workers: int = DEFAULT_WORKERS
+) -> bool | None:
     """True when a timetable is found quickly (no diagnostic needed), by `solve`'s own first
     phase: the greedy constructor (the sample's in a fraction of a second, where a plain
     CP-SAT search needed more than 10 s), its restarts, the repair of what it left out, then
@@ -129,7 +131,7 @@ def explain(
     extra: Rejecter | None = None,
     on_findings: Callable[[list[Finding]], None] | None = None,
     capped: bool = True,
-    workers: int = 2,
+    workers: int = DEFAULT_WORKERS,
 ) -> Explanation:
     """Pre-flight findings, then (if the hard rules conflict) a minimal conflicting set in words.
 
@@ -323,7 +325,7 @@ def explain_lines(
     known_infeasible: bool = False,
     source: str | None = None,
     cells: Mapping[str, tuple[str, ...]] | None = None,
-    workers: int = 2,
+    workers: int = DEFAULT_WORKERS,
 ) -> list[str]:
     """The explanation as printable lines (used by `scheduler explain` and `scheduler solve`);
     `source`: the instance file the pre-flight lines name; `cells`: its workbook's rows."""

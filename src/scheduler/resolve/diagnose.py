@@ -23,7 +23,7 @@ from scheduler.data.words import format_date
 from scheduler.model.explain import Explanation, RuleGroup, explain, format_lines
 from scheduler.resolve.apply import Revision
 from scheduler.resolve.changes import Change, Changes
-from scheduler.solution import Result, Status
+from scheduler.solution import DEFAULT_WORKERS, Result, Status
 
 
 def stranded(problem: Problem, revision: Revision, changes: Changes) -> list[str]:
@@ -307,7 +307,7 @@ def why_no_revision(
     changes: Changes,
     result: Result,
     time_limit: float,
-    workers: int = 2,
+    workers: int = DEFAULT_WORKERS,
     source: str | None = None,
 ) -> list[str]:
     """Why a re-solve found no timetable. Sessions that cannot be placed from today on say it
