@@ -199,7 +199,7 @@ def test_cancelled_rows_are_published_as_cancelled() -> None:
     assert prop(event, "SEQUENCE")[1] == "1"
     # said in its title too, in the instance's language (tiny: fr), for calendar applications
     # that show a cancelled event as any other
-    assert prop(event, "SUMMARY")[1] == "Annulé : UE2 · Option A (2/2)"
+    assert prop(event, "SUMMARY")[1] == "Annulée : UE2 · Option A (2/2)"
 
 
 def test_a_past_cancelled_event_keeps_the_title_it_was_published_with() -> None:
@@ -214,7 +214,7 @@ def test_a_past_cancelled_event_keeps_the_title_it_was_published_with() -> None:
     events = {prop(e, "UID")[1]: e for e in vevents(data)}
     # "cancelled" said as when it was to come: the title does not change once past (an audit)
     summary = prop(events["UE2-main-02@tiny.scheduler"], "SUMMARY")[1]
-    assert summary == "Annulé : UE2 · Option A (2/3)"
+    assert summary == "Annulée : UE2 · Option A (2/3)"
     assert prop(events["UE2-main-02@tiny.scheduler"], "STATUS")[1] == "CANCELLED"
 
 
@@ -225,7 +225,7 @@ def test_a_session_the_instance_no_longer_has_is_cancelled_without_a_count() -> 
     extra = extra | {"session_id": "UE2-main-03", "session_no": "3"}
     data = build_calendar(tiny_problem(), rows, "x", dtstamp=DTSTAMP, cancelled=[extra])
     events = {prop(e, "UID")[1]: e for e in vevents(data)}
-    assert prop(events["UE2-main-03@tiny.scheduler"], "SUMMARY")[1] == "Annulé : UE2 · Option A"
+    assert prop(events["UE2-main-03@tiny.scheduler"], "SUMMARY")[1] == "Annulée : UE2 · Option A"
     assert prop(events["UE2-main-02@tiny.scheduler"], "SUMMARY")[1] == "UE2 · Option A (2/2)"
 
 
@@ -726,16 +726,16 @@ def test_a_session_that_left_a_feed_is_said_to_be_elsewhere_not_cancelled(tmp_pa
         events = vevents((tmp_path / "calendars" / feed).read_bytes())
         return next(prop(e, "SUMMARY")[1] for e in events if prop(e, "UID")[1] == uid)
 
-    assert title(f"room-{session.room}.ics").startswith("Déplacé ailleurs : UE1 · ")
-    assert title(f"site-{problem.room_site[session.room]}.ics").startswith("Déplacé ailleurs : ")
+    assert title(f"room-{session.room}.ics").startswith("Déplacée ailleurs : UE1 · ")
+    assert title(f"site-{problem.room_site[session.room]}.ics").startswith("Déplacée ailleurs : ")
     assert not title("all.ics").startswith(("Annulé", "Déplacé"))
 
 
 @pytest.mark.parametrize(
     ("kind", "head"),
     [
-        ("teacher", "Confié à un collègue : "),
-        ("room", "Déplacé ailleurs : "),
+        ("teacher", "Confiée à un collègue : "),
+        ("room", "Déplacée ailleurs : "),
         ("group", "Ne figure plus ici : "),
     ],
 )
@@ -751,7 +751,7 @@ def test_a_departure_is_worded_by_the_kind_of_feed_it_left(kind: str, head: str)
     assert prop(events["UE2-main-02@tiny.scheduler"], "SUMMARY")[1] == f"{head}UE2 · Option A (2/2)"
     assert prop(events["UE2-main-02@tiny.scheduler"], "STATUS")[1] == "CANCELLED"
     assert (
-        prop(events["UE2-main-01@tiny.scheduler"], "SUMMARY")[1] == "Annulé : UE2 · Option A (1/2)"
+        prop(events["UE2-main-01@tiny.scheduler"], "SUMMARY")[1] == "Annulée : UE2 · Option A (1/2)"
     )
 
 
@@ -774,9 +774,9 @@ def test_a_feed_left_keeps_its_cancellation_once_the_session_is_gone(tmp_path) -
     export_all(problem, first, tmp_path, ("ics",), dtstamp=DTSTAMP)
     export_all(problem, away, tmp_path, ("ics",), dtstamp=DTSTAMP)
     left = seen(f"room-{session.room}.ics")
-    assert left is not None and left[0] == "CANCELLED" and left[2].startswith("Déplacé ailleurs")
+    assert left is not None and left[0] == "CANCELLED" and left[2].startswith("Déplacée ailleurs")
     later = datetime(2026, 9, 12, tzinfo=UTC)
     export_all(problem, gone, tmp_path, ("ics",), dtstamp=later)
     assert seen(f"room-{session.room}.ics") == left  # as it was: nothing to send again
     now = seen(f"room-{other}.ics")
-    assert now is not None and now[0] == "CANCELLED" and now[2].startswith("Annulé : ")
+    assert now is not None and now[0] == "CANCELLED" and now[2].startswith("Annulée : ")

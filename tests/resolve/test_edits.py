@@ -705,7 +705,7 @@ def test_after_a_drop_titles_give_the_place_among_the_sessions_left(
     assert titles["U1-main-02"].endswith("(1/1)"), titles["U1-main-02"]
     # the dropped one keeps the place it was published with (an audit: it lost its count)
     assert titles["U1-main-01"].endswith("(1/2)"), titles["U1-main-01"]
-    assert titles["U1-main-01"].startswith("Annulé : ") or titles["U1-main-01"].startswith(
+    assert titles["U1-main-01"].startswith("Annulée : ") or titles["U1-main-01"].startswith(
         "Cancelled: "
     )
 

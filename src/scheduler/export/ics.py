@@ -260,16 +260,24 @@ def build_calendar(
     away = {uid_key(r) for r in left}
     shown = live | away
     gone = [r for r in cancelled if uid_key(r) not in shown] + left
-    leave = words["icsLeft"].get(kind, words["icsLeft"]["other"])
 
-    def prefix(key: str) -> str:
-        """A cancelled event's title's head: it left this feed, was moved, or is cancelled."""
+    def prefix(row: Row) -> str:
+        """A cancelled event's title's head: it left this feed, was moved, or is cancelled
+        (a session's in its own words where the language agrees them: `icsSession...`)."""
+        key, session = uid_key(row), row.get("kind") == "session"
         if key in away:
-            return str(leave)
-        return str(words["icsEventMoved" if key in moved_days else "icsCancelled"])
+            left = words.get("icsSessionLeft", words["icsLeft"]) if session else words["icsLeft"]
+            return str(left.get(kind, left["other"]))
+        if key in moved_days:
+            return str(words["icsEventMoved"])
+        return str(
+            words.get("icsSessionCancelled", words["icsCancelled"])
+            if session
+            else words["icsCancelled"]
+        )
 
     events = [event(r, "CONFIRMED", 0) for r in rows] + [
-        event(r, "CANCELLED", 1, prefix(uid_key(r))) for r in gone
+        event(r, "CANCELLED", 1, prefix(r)) for r in gone
     ]
     envelope = _envelope(problem, title, calendar_id)
     # the properties, then the zone and the events as written once for every feed (the order

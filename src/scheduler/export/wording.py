@@ -221,6 +221,11 @@ FR: dict[str, Any] = {
     "makeUp": ", rattrapage",
     "icsLeft": {"teacher": "Confié à un collègue : ", "room": "Déplacé ailleurs : ",
                 "site": "Déplacé ailleurs : ", "other": "Ne figure plus ici : "},
+    # a session (une séance) agrees in the feminine, as on the page (a Québec audit read
+    # "Annulé : " in the feeds and "Annulée : " on the page for one session)
+    "icsSessionCancelled": "Annulée : ",
+    "icsSessionLeft": {"teacher": "Confiée à un collègue : ", "room": "Déplacée ailleurs : ",
+                       "site": "Déplacée ailleurs : ", "other": "Ne figure plus ici : "},
 }
 # fmt: on
 
