@@ -694,6 +694,60 @@ def test_a_holiday_source_the_package_lacks_names_the_field(tmp_path: Path) -> N
     assert "categories: government, optional, public" in str(err.value)  # says what exists
 
 
+def test_another_country_s_holidays_without_a_timezone_are_refused(tmp_path: Path) -> None:
+    """A Québec audit: with no timezone, a Montréal programme was read in Brussels' time
+    after one warning, and its 18:00 showed at 12:00 in its people's calendars."""
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    del data["timezone"]
+    data["calendar"]["public_holidays"] = {"country": "CA", "subdiv": "QC"}
+    path = tmp_path / "qc.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_instance(path)
+    assert str(err.value) == (
+        f"{path}: timezone: not given, so every time would be read in Europe/Brussels, but the "
+        "calendar's holidays are CA's: name the programme's time zone (an IANA name, e.g. "
+        "America/Toronto)"
+    )
+    data["timezone"] = "America/Toronto"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert load_instance(path).timezone == "America/Toronto"
+    del data["timezone"]  # Belgium's holidays without a timezone: Brussels, with a warning
+    data["calendar"]["public_holidays"] = {"country": "BE", "subdiv": "French"}
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.warns(UserWarning, match="names no timezone: Europe/Brussels is assumed"):
+        assert load_instance(path).timezone == "Europe/Brussels"
+
+
+@pytest.mark.parametrize(
+    ("dates", "said"),
+    [
+        ([{"from": "2026-09-15", "to": "2026-09-17"}, "2026-09-24"], None),
+        (
+            [{"from": "2026-09-17", "to": "2026-09-15"}],
+            "'to' 2026-09-15 is before 'from' 2026-09-17",
+        ),
+        ([{"from": "x", "to": "2026-09-15"}], "from: expected a date YYYY-MM-DD, got 'x'"),
+        ([{"from": "2026-09-15"}], "a range of days needs both 'from' and 'to'"),
+        ([{"from": "2026-09-15", "to": "2026-09-16", "slots": ["X"]}], "'from' and 'to' alone"),
+    ],
+)
+def test_holiday_dates_take_ranges(tmp_path: Path, dates: list[Any], said: str | None) -> None:
+    """A Québec audit typed its spring break a day at a time: closures took ranges, holiday
+    `dates` did not ("expected a date YYYY-MM-DD, got a mapping")."""
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["calendar"]["school_holidays"] = {"dates": dates}
+    path = tmp_path / "ranges.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    if said is None:
+        got = load_instance(path).calendar.school_holidays
+        assert got is not None and [d.day for d in got.dates] == [15, 16, 17, 24]
+        return
+    with pytest.raises(InputError, match=re.escape(said)) as err:
+        load_instance(path)
+    assert "calendar school_holidays dates" in str(err.value)
+
+
 ARMISTICE, THANKSGIVING = dt.date(2026, 11, 11), dt.date(2026, 10, 12)
 
 

@@ -99,6 +99,28 @@ class HolidaySource(Frozen):
     def _trimmed(cls, value: str | None) -> str | None:
         return trim(value)  # 'BE ' typed in a workbook cell is BE
 
+    @field_validator("dates", mode="before")
+    @classmethod
+    def _ranges_as_days(cls, value: Any) -> Any:
+        """An item `{from, to}` stands for its days (a Québec audit typed the spring break a
+        day at a time: ranges, which closures take, were refused here)."""
+        if not isinstance(value, list | tuple):
+            return value
+        days: list[Any] = []
+        for item in value:
+            if isinstance(item, dict) and {"from", "to"} & set(item) != set(item):
+                raise ValueError(f"a range of days has 'from' and 'to' alone, got {sorted(item)}")
+            if isinstance(item, dict) and set(item) != {"from", "to"} and item:
+                raise ValueError("a range of days needs both 'from' and 'to'")
+            if isinstance(item, dict) and set(item) == {"from", "to"}:
+                first, last = (_day(item[k], k) for k in ("from", "to"))
+                if last < first:
+                    raise ValueError(f"'to' {last} is before 'from' {first}")
+                days += [first + dt.timedelta(n) for n in range((last - first).days + 1)]
+            else:
+                days.append(item)
+        return days
+
     @model_validator(mode="before")
     @classmethod
     def _package_spelling(cls, data: Any) -> Any:
@@ -111,6 +133,16 @@ class HolidaySource(Frozen):
 
         country, subdiv = package_spelling(country.strip(), subdiv.strip() if subdiv else subdiv)
         return {**data, "country": country, "subdiv": subdiv}
+
+
+def _day(value: Any, key: str) -> dt.date:
+    """A date given as a date or as ISO text, for a range's `key` (`from`, `to`)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"{key}: expected a date YYYY-MM-DD, got '{value}'") from None
 
 
 class Closure(Frozen):
@@ -343,7 +375,7 @@ class Instance(Frozen):
     # the language of the data (titles, names: `fr`, `nl-BE`), which pages mark for screen
     # readers; the software's own words stay English
     language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
-    timezone: str = "Europe/Brussels"
+    timezone: str = "Europe/Brussels"  # validate.DEFAULT_TIMEZONE; another country's must name one
     calendar: Calendar
     sites: tuple[Site, ...] = Field(min_length=1)
     groups: tuple[Group, ...] = ()

@@ -101,6 +101,56 @@ def timezone_known(inst: Instance) -> None:
         raise ValueError(f"timezone: unknown time zone '{name}'{hint}") from err
 
 
+#: the time zone an instance that names none is read in (the sample's, documented)
+DEFAULT_TIMEZONE = "Europe/Brussels"
+
+
+def timezone_given(inst: Instance) -> None:
+    """An instance whose holidays are another country's than Belgium names its timezone:
+    read in Brussels' time by default, a Montréal programme's 18:00 showed at 12:00 in its
+    people's calendars, after a single warning (a Québec audit)."""
+    if "timezone" in inst.model_fields_set:
+        return
+    sources = (inst.calendar.public_holidays, inst.calendar.school_holidays)
+    given = [s for s in sources if s is not None and s.country and s.country != "BE"]
+    countries = sorted({s.country for s in given if s.country})
+    if countries:
+        subdiv = next((s.subdiv for s in given if s.country == countries[0] and s.subdiv), None)
+        zones = _zones_of(countries[0], subdiv)
+        example = f", e.g. {', '.join(zones)}" if zones else ""
+        raise ValueError(
+            f"timezone: not given, so every time would be read in {DEFAULT_TIMEZONE}, but the "
+            f"calendar's holidays are {countries[0]}'s: name the programme's time zone (an "
+            f"IANA name{example})"
+        )
+
+
+def _zones_of(country: str, subdiv: str | None = None, shown: int = 3) -> list[str]:
+    """Up to `shown` time zones of a country (ISO code) from the time zone database's
+    zone1970.tab (the `tzdata` package pandas installs; none when it cannot be read): those
+    whose comment names the subdivision, and the "most areas" one, first (CA, QC: Toronto)."""
+    from importlib import resources
+
+    try:
+        text = resources.files("tzdata.zoneinfo").joinpath("zone1970.tab").read_text("utf-8")
+    except (ModuleNotFoundError, OSError):
+        return []
+    rows = [
+        fields
+        for line in text.splitlines()
+        if not line.startswith("#") and len(fields := line.split("\t")) >= 3
+        if country.upper() in fields[0].split(",")
+    ]
+
+    def fit(fields: list[str]) -> tuple[bool, bool]:
+        comment = fields[3] if len(fields) > 3 else ""
+        named = subdiv is not None and subdiv.upper() in comment.replace(",", " ").split()
+        return named, "most areas" in comment
+
+    best = max((fit(f) for f in rows), default=(False, False))
+    return [f[2] for f in rows if fit(f) == best][:shown]
+
+
 def _zone_hint(typed: str) -> str:
     """`: did you mean 'Australia/Sydney'?` for `australia/sydney`, `Sydney` or
     `Europe/Bruxelles`."""
@@ -423,6 +473,7 @@ INVARIANTS = (
     lists_without_repeats,
     counts_fit_calendar,
     timezone_known,
+    timezone_given,
     slot_pattern_consistent,
     slot_references,
     group_tree,
