@@ -83,3 +83,63 @@ def test_a_session_that_must_move_goes_to_the_nearest_week_it_may(
     else:
         assert moved > dt.date(2026, 10, 17), moved  # beyond the weeks avoided
         assert costs["teacher_avoid"] == 0
+
+
+def _two_towns(area: str | None) -> dict[str, Any]:
+    """One Tuesday-evening session a week for six weeks, a room in each of two towns; with
+    `area`, both towns are one area (an hour apart at most)."""
+    towns = [
+        {"id": "MTL", "rooms": [{"id": "M1", "capacity": 30}]},
+        {"id": "QUE", "rooms": [{"id": "Q1", "capacity": 30}]},
+    ]
+    if area is not None:
+        towns = [{**town, "area": area} for town in towns]
+    slots = [{"id": "TUE", "weekday": "tue", "start": "18:00", "end": "21:15"}]
+    return {
+        "name": "towns",
+        "timezone": "America/Toronto",
+        "calendar": {"start": "2026-09-15", "end": "2026-10-24", "slots": slots},
+        "sites": towns,
+        "groups": [{"id": "C", "size": 20}],
+        "teachers": [{"id": "T1"}],
+        "ues": [
+            {
+                "id": "U1",
+                "teachers": ["T1"],
+                "groups": ["C"],
+                "sites": ["MTL", "QUE"],
+                "sessions": [{"count": 3}],
+            }
+        ],
+    }
+
+
+@pytest.mark.parametrize("area", [None, "REGION"])
+def test_a_session_sent_to_another_town_on_its_day_is_said(
+    tmp_path: Path, area: str | None
+) -> None:
+    """A Québec audit: a storm closed one campus, and an evening class went to the other
+    town, 250 km away, the same evening, unsaid (a moved site weighs less than a moved date).
+    A note says so and which --w-site keeps it in its town; sites of one area need none."""
+    inst = tmp_path / "towns.yaml"
+    inst.write_text(yaml.safe_dump(_two_towns(area)), encoding="utf-8")
+    pub = tmp_path / "pub"
+    args = ["solve", str(inst), "--out", str(pub), "--deterministic"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    with (pub / "timetable.csv").open(encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["kind"] == "session")
+    sid, day, town = row["session_id"], row["date"], row["site"]
+    other, room, away = ("QUE", "M1", "Q1") if town == "MTL" else ("MTL", "Q1", "M1")
+    changes = tmp_path / "changes.yaml"
+    closed = {"site_closed": {"site": town, "date": day, "reason": "tempête"}}
+    changes.write_text(yaml.safe_dump({"today": "2026-09-14", "changes": [closed]}), "utf-8")
+    args = ["resolve", str(inst), "--from", str(pub), "--changes", str(changes)]
+    result = CliRunner().invoke(cli, [*args, "--deterministic"])
+    assert result.exit_code == 0, result.output
+    assert f"{sid}: {day} TUE {room} -> {day} TUE {away}" in result.output  # the same evening
+    note = (
+        f"note: {sid} stays on {dt.date.fromisoformat(day)} but moves from {town} to {other}: "
+        "a moved site weighs 30 against a moved date's 100; if the sites are far apart, "
+        f"--w-site 300 keeps it at {town} another day where one is free"
+    )
+    assert (note in result.output) == (area is None), result.output

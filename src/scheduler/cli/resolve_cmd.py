@@ -26,7 +26,7 @@ from scheduler.resolve.changes import Changes
 from scheduler.resolve.diagnose import why_no_revision
 from scheduler.resolve.diff import moved_in_words, today_against_latest
 from scheduler.resolve.disruption import DisruptionWeights
-from scheduler.resolve.disruption_words import disruption_words
+from scheduler.resolve.disruption_words import disruption_words, other_town_lines
 from scheduler.resolve.event_warnings import event_warnings
 from scheduler.resolve.output import revision_today, seen_by_later_resolves
 from scheduler.resolve.solve import ResolveResult
@@ -149,6 +149,8 @@ def resolve(
         folder, start, history, problem, revision, result, outcome, notes, changes_file
     )
     _say_outcome(history, problem, result, report, outcome, written)
+    for line in other_town_lines(problem, written.moved, weights):
+        click.echo(line, err=True)
     click.echo(f"written to {folder}/ (the timetable it revises, {start.from_path}, is unchanged)")
     if out is None and (folder.parent / "calendars").is_dir() and not written.failed:
         # no doc said how the calendars people subscribe to get a revision (a docs audit)

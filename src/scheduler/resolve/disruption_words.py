@@ -1,7 +1,13 @@
 """The disruption's number in words, the same in the console, `report` and `changes.md` (a
-review: three wordings of one figure)."""
+review: three wordings of one figure); what its weights did to a session sent to another town."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+
+from scheduler.data.problem import Problem
+from scheduler.resolve.diff import Moved
+from scheduler.resolve.disruption import DisruptionWeights
 
 # What the number counts, said beside it (an audit read "disruption 36230", no unit).
 DISRUPTION_MEANS = (
@@ -15,3 +21,28 @@ def disruption_words(points: int, proved: bool, seconds: float | None = None) ->
     after = f" after {seconds:.1f} s" if seconds is not None else ""
     state = f"proved minimal{after}" if proved else "best found, not proved minimal"
     return f"disruption {points} points ({state}): {DISRUPTION_MEANS}"
+
+
+def other_town_lines(
+    problem: Problem, moved: Sequence[Moved], weights: DisruptionWeights
+) -> list[str]:
+    """A note per session moved to a site of another area on its own day: a moved site
+    weighs less than a moved date by default, right for Mons and Namur an hour apart, not
+    for campuses 250 km apart (a Québec audit: a storm's closure sent an evening class
+    to the other town); `--w-site` above `--w-date` keeps it in its town another day."""
+    area = problem.area
+    lines = []
+    for m in moved:
+        b, a = m.before, m.after
+        if b is None or a is None or b.date != a.date:
+            continue
+        was, now = problem.room_site.get(b.room), problem.room_site.get(a.room)
+        if was is None or now is None or area.get(was) == area.get(now):
+            continue
+        lines.append(
+            f"note: {m.session} stays on {a.date} but moves from {was} to {now}: a moved site "
+            f"weighs {weights.site} against a moved date's {weights.date}; if the sites are "
+            f"far apart, --w-site {weights.date * 3} keeps it at {was} another day where one "
+            "is free"
+        )
+    return lines
