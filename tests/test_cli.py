@@ -25,7 +25,7 @@ def test_solve_then_check(tmp_path: Path) -> None:
     out = tmp_path / "sol"
     result = runner.invoke(cli, ["solve", str(TINY), "--out", str(out), "--time-limit", "10"])
     assert result.exit_code == 0, result.output
-    assert "unavoidable, from the data alone: 24 of 28" in result.output
+    assert "unavoidable, from the data alone: 28 of 28" in result.output
     assert "status     OPTIMAL" in result.output
     assert "sessions   7/7 placed" in result.output
     rows = (out / "timetable.csv").read_text(encoding="utf-8").splitlines()
@@ -327,10 +327,10 @@ def test_report_explains_costs_in_words(tmp_path: Path, monkeypatch: pytest.Monk
     assert "Saturday 2026-09-19 at NAMUR" in result.output
     assert "gap        0.0 %" in result.output
     # what the data forces: 2 profiles x 1 session beyond the target x 10, the fixed event's
-    # Saturday opening 4; the bound (28, proved) leaves nothing to save
-    assert "unavoidable, from the data alone: 24 of 28, whatever the timetable" in result.output
+    # Saturday opening 4, and UE4's only date, a Saturday no event opens, 4: the whole cost
+    assert "unavoidable, from the data alone: 28 of 28, whatever the timetable" in result.output
     assert "5 sessions, and the 2 weeks they may fall in hold at most 4" in result.output
-    assert "at most 0 of 28 could still be saved" in result.output
+    assert "the data forces the whole cost: no timetable costs less than 28" in result.output
 
 
 def test_report_reads_what_the_data_forces_from_the_solve_when_the_instance_is_the_same(
@@ -349,7 +349,7 @@ def test_report_reads_what_the_data_forces_from_the_solve_when_the_instance_is_t
     doc = json.loads((out / "solution.json").read_text(encoding="utf-8"))
     computed = floors_document(tuple(floors_of(problem_of(tiny_data))))
     assert doc["unavoidable"] == computed["unavoidable"]
-    assert len(doc["unavoidable"]["floors"]) == 3
+    assert len(doc["unavoidable"]["floors"]) == 4
     doc["unavoidable"]["floors"][0]["message"] = "as recorded by the solve"
     (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
     recorded = CliRunner().invoke(cli, ["report", str(out)])
@@ -359,7 +359,7 @@ def test_report_reads_what_the_data_forces_from_the_solve_when_the_instance_is_t
     (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
     malformed = CliRunner().invoke(cli, ["report", str(out)])
     assert "as recorded by the solve" not in malformed.output
-    assert "unavoidable, from the data alone: 24 of 28" in malformed.output
+    assert "unavoidable, from the data alone: 28 of 28" in malformed.output
     doc["unavoidable"]["floors"][1]["cost"] = 20
     (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
     tiny_data["weights"] = {"weekly_load": 50}  # another instance: its own floors
@@ -367,7 +367,7 @@ def test_report_reads_what_the_data_forces_from_the_solve_when_the_instance_is_t
     changed = CliRunner().invoke(cli, ["report", str(out)])
     assert changed.exit_code == 0, changed.output
     assert "as recorded by the solve" not in changed.output
-    assert "unavoidable, from the data alone: 104 of 108" in changed.output
+    assert "unavoidable, from the data alone: 108 of 108" in changed.output
 
 
 def test_report_and_check_say_when_the_recorded_objective_is_not_this_cost(
@@ -430,8 +430,8 @@ def test_report_of_a_hand_written_record_gives_the_checker_s_cost_and_the_gap_it
     stale = CliRunner().invoke(cli, ["report", str(out), "--instance", str(TINY)])
     assert stale.exit_code == 0, stale.output
     assert "against the bound recorded (21, of this instance) its gap is 25.0 %" in stale.output
-    # the recorded bound is below what the data forces (24): the data's is said
-    assert "the data: at most 4 of 28 could still be saved" in stale.output
+    # the recorded bound is below what the data forces (28): the data's is said
+    assert "the data forces the whole cost: no timetable costs less than 28" in stale.output
     for key in ("objective", "gap", "wall_seconds"):
         del doc[key]
     (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")

@@ -417,12 +417,12 @@ def test_a_constant_term_and_a_session_with_no_free_choice_are_floors(
     UE2 may only go to Namur, its teacher (home MONS) travels for both its sessions."""
     constant = floors(build_model(problem_of(tiny_data)))
     opening = [f for f in constant if f.rules == ("saturday_opening",)]
-    assert [(f.cost, f.message.startswith("Saturday 2026-09-19 at NAMUR:")) for f in opening] == [
-        (4, True)
+    assert [f.message for f in opening] == [
+        "Saturday 2026-09-19 at NAMUR: paid whatever the timetable (the instance's fixed events)",
+        # UE4, two slots, fits on a Saturday alone, and the 19th's afternoon is closed
+        "Saturday 2026-09-26: the only date UE4-main-01 may fall on, which no fixed event opens",
     ]
-    assert opening[0].message == (
-        "Saturday 2026-09-19 at NAMUR: paid whatever the timetable (the instance's fixed events)"
-    )
+    assert [f.cost for f in opening] == [4, 4]
     ue2 = next(u for u in tiny_data["ues"] if u["id"] == "UE2")
     ue2["sites"] = ["NAMUR"]
     found = floors(build_model(problem_of(tiny_data)))
@@ -510,3 +510,64 @@ def test_a_series_only_weekends_hold_opens_a_weekend_day_per_session(
     optimum = solve_to_optimum(data).objective
     assert data_bound(build_model(problem)) <= optimum
     assert optimum == (12 if gap else 8)  # two slots a Saturday: three sessions, two days
+
+
+@pytest.mark.parametrize(
+    ("pins", "forced"),
+    [
+        ([], 0),  # Tuesdays are free: no Saturday forced
+        (["2026-10-10", "2026-10-17"], 8),  # two pinned Saturdays open two days
+        (["2026-10-10", "2026-10-10"], 4),  # two sessions pinned to one Saturday: one opening
+    ],
+)
+def test_sessions_pinned_to_weekend_days_open_them_whatever_the_timetable(
+    pins: list[str], forced: int
+) -> None:
+    """A Québec audit: two sessions pinned to Saturdays paid 8 that 'unavoidable' called
+    'the data forces no cost'. Each weekend date a session may only fall on, which no fixed
+    event opens, is counted once; the optimum pays at least that."""
+    from tests.test_solver_bound_cuts import _saturdays
+
+    data = _saturdays(3)
+    data["ues"][0]["sessions"][0]["min_days_between"] = 0
+    data["pins"] = [{"session": f"UE-main-0{n}", "date": d} for n, d in enumerate(pins, 1)]
+    problem = problem_of(data)
+    built = build_model(problem)
+    found = [f for f in floors(built) if f.rules == ("saturday_opening",)]
+    assert sum(f.cost for f in found) == forced
+    if forced == 8:
+        assert found[0].message == (
+            "2 weekend days no fixed event opens, each the only date of a session (UE-main-01 "
+            "on Saturday 2026-10-10, UE-main-02 on Saturday 2026-10-17)"
+        )
+    optimum = solve_to_optimum(data)
+    assert check(problem, optimum.assignments).costs["saturday_opening"] >= forced
+    assert data_bound(built) <= optimum.objective
+
+
+def test_a_visitor_s_weeks_hold_no_more_than_the_students_weekly_maximum(
+    tiny_data: dict[str, Any],
+) -> None:
+    """A Québec audit: a visitor free ten days over two weeks had five sessions for a cohort
+    of at most three a week: a second trip, which the data bound missed (each week had slots
+    enough). In tiny, V1 free all fortnight teaches 4 sessions to the cohort, whose maximum
+    is 2 a week: two weeks whatever the timetable; with a maximum of 4, one may do."""
+    next(t for t in tiny_data["teachers"] if t["id"] == "V1")["available_only"] = [
+        {"from": "2026-09-15", "to": "2026-09-26"}
+    ]
+    tiny_data["ues"] = [u for u in tiny_data["ues"] if u["id"] != "UE4"] + [
+        {"id": "UE5", "teachers": ["V1"], "groups": ["COHORT"], "sessions": [{"count": 4}]}
+    ]
+    tiny_data["precedences"] = []
+    cohort = next(g for g in tiny_data["groups"] if g["id"] == "COHORT")
+    cohort["max_sessions_per_week"] = 2
+    problem = problem_of(tiny_data)
+    (floor,) = visitor_trip_floors(problem, build_model(problem).variables, 10)
+    assert floor.cost == 10
+    assert floor.message == (
+        "Claire Roy (V1): 4 sessions, at most 2 a week (weekly maxima), cannot all start in "
+        "1 week: 1 week beyond the first"
+    )
+    cohort["max_sessions_per_week"] = 4
+    problem = problem_of(tiny_data)
+    assert visitor_trips_least(problem, build_model(problem).variables) == 0

@@ -118,6 +118,10 @@ EN: dict[str, Any] = {
     # the title of a session in a feed it left (by that feed's kind): still given, elsewhere
     "icsLeft": {"teacher": "Given to another: ", "room": "Moved away: ", "site": "Moved away: ",
                 "other": "No longer here: "},
+    # a session's, where a language agrees the words with it (French: une séance)
+    "icsSessionCancelled": "Cancelled: ",
+    "icsSessionLeft": {"teacher": "Given to another: ", "room": "Moved away: ",
+                       "site": "Moved away: ", "other": "No longer here: "},
 }
 
 FR: dict[str, Any] = {

@@ -109,5 +109,8 @@ DE: dict[str, Any] = {
     "makeUp": ", Nachholtermin",
     "icsLeft": {"teacher": "An andere Lehrperson übertragen: ", "room": "Verlegt: ",
                 "site": "Verlegt: ", "other": "Nicht mehr hier: "},
+    "icsSessionCancelled": "Abgesagt: ",
+    "icsSessionLeft": {"teacher": "An andere Lehrperson übertragen: ", "room": "Verlegt: ",
+                       "site": "Verlegt: ", "other": "Nicht mehr hier: "},
 }
 # fmt: on

@@ -105,5 +105,9 @@ NL: dict[str, Any] = {
     "makeUp": ", inhaalles",
     "icsLeft": {"teacher": "Overgedragen aan een collega: ", "room": "Naar elders verplaatst: ",
                 "site": "Naar elders verplaatst: ", "other": "Niet langer hier: "},
+    "icsSessionCancelled": "Geannuleerd: ",
+    "icsSessionLeft": {"teacher": "Overgedragen aan een collega: ",
+                       "room": "Naar elders verplaatst: ", "site": "Naar elders verplaatst: ",
+                       "other": "Niet langer hier: "},
 }
 # fmt: on

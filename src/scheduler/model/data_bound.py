@@ -17,8 +17,9 @@ below the obvious 0. This bound is counted rule by rule, each part valid for eve
   days in order (`min_days_between` apart) for a chain of one series, else on the days the
   k-th date in order may fall on; e.g. 16 for the sample's integration seminar, whose even
   gap (44 days) is over its maximum (42);
-- `saturday_opening`: beyond the days fixed events open, one weekend day per session of the
-  series that needs most, when its sessions may only fall on weekends and on distinct days;
+- `saturday_opening`: beyond the days fixed events open, each weekend date some session may
+  only fall on (a pin), and one weekend day per session of the series that needs most beyond
+  those, when its sessions may only fall on weekends and on distinct days;
 - `site_balance`: the busiest site hosts at least its share of the session slots and those
   of the sessions that may only go there; the least busy one at most those that may go there;
 - `site_stability` and `room_stability`: the fewest sites (rooms) that meet every session of
@@ -225,6 +226,9 @@ def visitor_trip_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
         there = p.event_weeks(teacher.id)
         alone = _disjoint_sessions(p, v, mine, there)
         crowded = _weeks_by_capacity(p, v, mine, there)
+        cap = _weekly_cap(p, mine)
+        if crowded <= _weeks_by_capacity(p, v, mine, there, capped=False):
+            cap = None  # the slots alone need those weeks: say so
         apart = len(there) + max(alone, crowded)
         if apart > 1:
             beyond = f"{apart - 1} {'week' if apart == 2 else 'weeks'} beyond the first"
@@ -236,8 +240,9 @@ def visitor_trip_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
                 fewer = ["the weeks of its fixed events"] if there else []
                 if crowded > 1:
                     fewer.append(count_of(crowded - 1, "other week" if there else "week"))
+                each = "one at a time" if cap is None else f"at most {cap} a week (weekly maxima)"
                 message = (
-                    f"{who}: {count_of(len(mine), 'session')}, one at a time, cannot all "
+                    f"{who}: {count_of(len(mine), 'session')}, {each}, cannot all "
                     f"start in {' and '.join(fewer)}: {beyond}"
                 )
             elif there:
@@ -291,24 +296,57 @@ def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
         else:
             weekday.add(c.session.id)
     events = {(o.date, o.event.site) for o in p.event_occurrences}
+    forced = _forced_weekend_days(weekend, weekday, events)
     best: tuple[int, str, list[str]] | None = None
     for key in sorted(set(p.distinct_day_series.values())):
         only = [s.id for s in p.chains[key] if s.id in weekend and s.id not in weekday]
         shared = set().union(*(weekend[sid] for sid in only)) & events
         need = len(only) - len({day for day, _ in shared})  # one session a day at most
-        if need > 0 and (best is None or need > best[0]):
-            best = (need, key, only)
+        # the days forced anyway (pins) it may share: beyond them, days of its own
+        own = need - len(set(forced) & {day for sid in only for day, _ in weekend[sid]})
+        if need > 0 and own > 0 and (best is None or own > best[0]):
+            best = (own, key, only)
+    out = []
+    if forced:  # an audit's two sessions pinned to Saturdays: "the data forces no cost"
+        if len(forced) == 1:
+            ((day, sid),) = forced.items()
+            words = f"{day_label(day)}: the only date {sid} may fall on, which no fixed event opens"
+        else:
+            named = ", ".join(f"{sid} on {day_label(day)}" for day, sid in sorted(forced.items()))
+            words = (
+                f"{count_of(len(forced), 'weekend day')} no fixed event opens, each the only "
+                f"date of a session ({named})"
+            )
+        out.append(Floor(("saturday_opening",), weight * len(forced), words))
     if best is None:
-        return []
+        return out
     need, key, only = best
     named = ", ".join(only) if len(only) <= 3 else f"{only[0]}, ..., {only[-1]}"
-    beyond = " beyond those a fixed event opens" if need < len(only) else ""
+    beyond = " beyond those a fixed event opens" if len(only) > need else ""
+    beyond += " and those above" if forced and beyond else " beyond those above" * bool(forced)
     each = ", each on its own day" if len(only) > 1 else ""
     message = (
         f"{key}: {count_of(len(only), 'session')} ({named}) may only fall on a weekend{each}: "
         f"{count_of(need, 'weekend day')} opened{beyond} at least"
     )
-    return [Floor(("saturday_opening",), weight * need, message)]
+    return [*out, Floor(("saturday_opening",), weight * need, message)]
+
+
+def _forced_weekend_days(
+    weekend: Mapping[str, set[tuple[date, str]]],
+    weekday: set[str],
+    events: set[tuple[date, str]],
+) -> dict[date, str]:
+    """The weekend dates some session may only fall on (a pin), where no fixed event opens
+    a site it may use that day: each opens a site whatever the timetable. By date, the
+    first such session."""
+    forced: dict[date, str] = {}
+    for sid in sorted(weekend):
+        days = {day for day, _ in weekend[sid]}
+        if sid in weekday or len(days) != 1 or weekend[sid] & events:
+            continue
+        forced.setdefault(next(iter(days)), sid)
+    return forced
 
 
 def site_balance_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
@@ -349,7 +387,7 @@ def site_balance_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
 
 
 def _weeks_by_capacity(
-    p: Problem, v: Variables, sessions: list[Session], taken: frozenset[Week]
+    p: Problem, v: Variables, sessions: list[Session], taken: frozenset[Week], capped: bool = True
 ) -> int:
     """The fewest weeks beyond `taken` that `sessions` of one teacher need, counting in each
     week the dated slots where one of them may start (one teacher, one session per slot):
@@ -359,13 +397,38 @@ def _weeks_by_capacity(
     for s in sessions:
         for t in v.starts(s):
             starts[p.slots[t].week].add(t)
-    left = len(sessions) - sum(len(starts[w]) for w in taken if w in starts)
-    room = sorted((len(ts) for w, ts in starts.items() if w not in taken), reverse=True)
+    cap = _weekly_cap(p, sessions) if capped else None
+
+    def fits(week: Week) -> int:
+        return min(len(starts[week]), cap) if cap is not None else len(starts[week])
+
+    left = len(sessions) - sum(fits(w) for w in taken if w in starts)
+    room = sorted((fits(w) for w in starts if w not in taken), reverse=True)
     weeks = 0
     while left > 0 and weeks < len(room):
         left -= room[weeks]
         weeks += 1
     return weeks
+
+
+def _weekly_cap(p: Problem, sessions: list[Session]) -> int | None:
+    """The most of `sessions` (one teacher's) one week can hold by the weekly maxima: the
+    teacher's, and that of students who attend them all, in session slots over the shortest
+    session; None: no maximum (a Québec audit's visitor, free ten days over two weeks, had
+    five sessions for a cohort of at most three a week: a second trip left unsaid)."""
+    if not sessions:
+        return None
+    maxima: list[int] = []
+    for tid in set.intersection(*(set(s.teachers) for s in sessions)):
+        week_max = p.teacher[tid].max_sessions_per_week if tid in p.teacher else None
+        maxima += [week_max] if week_max is not None else []
+    common = set.intersection(*(set(p.profiles_of[s.id]) for s in sessions))
+    for i in common:
+        groups = p.profiles[i]
+        maxima += [g.max_sessions_per_week for g in p.instance.groups if g.id in groups and g.max_sessions_per_week is not None]  # fmt: skip
+    if not maxima:
+        return None
+    return min(maxima) // max(1, min(s.length for s in sessions))
 
 
 def _disjoint_sessions(
