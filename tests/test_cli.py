@@ -1217,7 +1217,7 @@ def test_a_ctrl_c_after_the_command_returned_changes_no_exit_code() -> None:
 
     import scheduler.cli as entry
 
-    before = signal.getsignal(signal.SIGINT)
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(entry, "run_guarded", lambda command: 0)
@@ -1226,8 +1226,11 @@ def test_a_ctrl_c_after_the_command_returned_changes_no_exit_code() -> None:
                 entry.main()
         assert done.value.code == 0
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        # nor SIGTERM (an audit: 143 for a solve written and checked whole)
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_IGN
     finally:
-        signal.signal(signal.SIGINT, before)
+        signal.signal(signal.SIGINT, before[0])
+        signal.signal(signal.SIGTERM, before[1])
 
 
 def test_a_ctrl_c_while_the_command_line_loads_is_said_in_one_line(

@@ -117,10 +117,12 @@ def main() -> None:
     """Console entry point. Once the command has returned, a Ctrl-C no longer changes its
     exit code: an audit's interrupt during the interpreter's exit, after a revision was
     written whole and said so, made it 130, which a script retrying on failure would take
-    for a re-solve to run again."""
+    for a re-solve to run again. SIGTERM likewise (an audit: one in the last 0.1 s of a
+    solve whose timetable was written and checked exited 143)."""
     _tolerant_console()
     guard_stdout()
     code = run_guarded(cli)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     forget_caught_interrupts()
     sys.exit(code)
