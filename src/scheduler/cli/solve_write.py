@@ -5,6 +5,7 @@ a timetable, a record of the outcome that never replaces a timetable."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import click
@@ -53,6 +54,21 @@ def may_hold_timetable(folder: Path) -> bool:
         return read_result(file).status.has_solution
     except SchedulerError:  # unreadable: perhaps a timetable someone edited; keep it
         return True
+
+
+def replaced_cost(folder: Path, problem: Problem) -> int | None:
+    """The cost of the timetable `folder` holds, when it is one of this very instance (its
+    recorded content digest), else None: what a solve into it replaces."""
+    from scheduler.io.instance_io import instance_digest
+
+    try:
+        doc = json.loads((folder / "solution.json").read_text(encoding="utf-8"))
+        same = doc["instance"]["content_sha256"] == instance_digest(problem.instance)
+        cost = doc["objective"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    has_table = (folder / "timetable.csv").is_file()
+    return cost if same and has_table and isinstance(cost, int) and doc.get("assignments") else None
 
 
 def published_now(folder: Path) -> str | None:
