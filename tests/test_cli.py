@@ -1210,23 +1210,40 @@ def test_writing_over_a_workbook_open_in_a_spreadsheet_is_warned_of(tmp_path: Pa
     )
 
 
-def test_a_solve_replacing_a_cheaper_timetable_says_so(tmp_path: Path) -> None:
+def test_a_solve_replacing_a_cheaper_timetable_keeps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An audit's Ctrl-C at 9 s replaced a published timetable of 1,045 by one of 1,334,
-    unsaid. A solve into a folder says when what it replaced cost less, and how to keep it."""
+    unsaid, and the better one was lost. A costlier timetable (by the checker, not by the
+    record) keeps the one it replaces beside the folder, and says so."""
+    from dataclasses import replace as changed
+
+    from scheduler.cli import solve_cmd
+
     out = tmp_path / "pub"
     first = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out), "--deterministic"])
     assert first.exit_code == 0 and "warning: this timetable costs" not in first.output
     again = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out), "--deterministic"])
     assert again.exit_code == 0 and "warning: this timetable costs" not in again.output
-    doc = json.loads((out / "solution.json").read_text(encoding="utf-8"))
-    doc["objective"] = 20  # as if the published one had been cheaper
-    (out / "solution.json").write_text(json.dumps(doc), encoding="utf-8")
-    worse = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out), "--deterministic"])
-    assert worse.exit_code == 0, worse.output
-    assert (
-        f"warning: this timetable costs 28, the one it replaced in {out} cost 20: "
-        "`--start-from` an earlier timetable is never worse than it"
-    ) in worse.output
+    best = (out / "timetable.csv").read_bytes()
+    real = solve_cmd.run_solver
+
+    def worse(*args: Any, **kwargs: Any) -> Any:  # UE1-main-01 in Mons: 36 (the optimum 28)
+        result = real(*args, **kwargs)
+        moved = tuple(
+            changed(a, room="M-A") if a.session == "UE1-main-01" else a for a in result.assignments
+        )
+        return changed(result, assignments=moved, objective=36)
+
+    monkeypatch.setattr(solve_cmd, "run_solver", worse)
+    costlier = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out), "--deterministic"])
+    assert costlier.exit_code == 0, costlier.output
+    (kept,) = tmp_path.glob("pub.replaced-*")
+    assert f"warning: this timetable costs 36, the one it replaced cost 28: kept in {kept}/" in (
+        " ".join(costlier.output.split())
+    )
+    assert (kept / "timetable.csv").read_bytes() == best
+    assert CliRunner().invoke(cli, ["check", str(TINY), str(kept)]).exit_code == 0
 
 
 def test_a_ctrl_c_after_the_command_returned_changes_no_exit_code() -> None:

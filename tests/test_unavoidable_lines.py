@@ -40,6 +40,16 @@ def test_a_timetable_costing_what_the_data_forces_is_said_optimal() -> None:
     assert lines[-1] == "  the data forces the whole cost: no timetable costs less than 24"
 
 
+def test_a_timetable_costing_less_than_the_data_forces_is_said_to_break_a_rule() -> None:
+    """A review: a hand-edited timetable over a weekly maximum can cost less than the floors
+    (built without the hard rules); it read "the data forces the whole cost"."""
+    lines = unavoidable_lines(FLOORS, 20, 5)
+    assert lines[-1] == (
+        "  this timetable costs less than the data forces (24): it breaks a hard rule "
+        "(`scheduler check` says which)"
+    )
+
+
 def test_nothing_forced_still_says_so_and_what_the_bound_leaves() -> None:
     """An instance whose data forces no cost: the section is not left out (a reader would
     not know whether it was computed), and the bound's line follows."""

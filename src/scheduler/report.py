@@ -111,9 +111,9 @@ def _costs_disagree(result: Result, report: CheckReport) -> list[str]:
     """A warning naming the rules whose cost solution.json records is not the checker's,
     the total being the same (an audit: per-rule costs, which tools read, went unchecked)."""
     wrong = [
-        f"{rule} {result.costs[rule]} (the checker: {report.costs.get(rule, 0)})"
-        for rule in sorted(result.costs)
-        if result.costs[rule] != report.costs.get(rule, 0)
+        f"{rule} {result.costs.get(rule, 0)} (the checker: {report.costs.get(rule, 0)})"
+        for rule in sorted(set(result.costs) | set(report.costs))
+        if result.costs.get(rule, 0) != report.costs.get(rule, 0)
     ]
     if not wrong:
         return []
@@ -322,8 +322,13 @@ def _saved_at_most_lines(objective: int, bound: int | None, forced: int) -> list
             f"  the bound ({bound}) proves every timetable costs at least that much: "
             f"at most {max(0, objective - bound)} of {objective} could still be saved"
         ]
-    if objective <= forced:  # "at most 0 of 2 could still be saved" read as a weak bound
+    if objective == forced:  # "at most 0 of 2 could still be saved" read as a weak bound
         return [f"  the data forces the whole cost: no timetable costs less than {objective}"]
+    if objective < forced:  # a review: below the floors only by breaking a hard rule
+        return [
+            f"  this timetable costs less than the data forces ({forced}): it breaks a hard "
+            "rule (`scheduler check` says which)"
+        ]
     # an audit: the line was left out when the bound was the data's
     return [
         f"  no bound proves more than the data: at most {max(0, objective - forced)} of "

@@ -81,7 +81,8 @@ def occupied_slots(
     problem: Problem, start: DatedSlot, length: int, *, closed_too: bool = False
 ) -> tuple[DatedSlot, ...] | None:
     """The `length` usable slots of one date, consecutive in the weekday's pattern, from `start`
-    (with `closed_too`, closed ones and those outside the calendar count as well)."""
+    (with `closed_too`, closed ones and those outside the calendar count as well, and a
+    length running past the day's last slot holds the slots the day has: a review)."""
     weekday = WEEKDAY_IDS[start.date.weekday()]
     pattern = sorted(
         (s.start, s.id) for s in problem.instance.calendar.slots if s.weekday == weekday
@@ -91,7 +92,7 @@ def occupied_slots(
         return None
     first = ids.index(start.slot)
     wanted = ids[first : first + length]
-    if len(wanted) < length:
+    if len(wanted) < length and not closed_too:  # placed by hand: the slots the day has
         return None
     found = [
         problem.any_slot(start.date, slot_id)

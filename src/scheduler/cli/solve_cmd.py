@@ -29,6 +29,7 @@ from scheduler.cli.solver_options import progress_printer, solve_options, solver
 from scheduler.data.preflight import preflight
 from scheduler.data.problem import Problem
 from scheduler.data.types import count_of
+from scheduler.io.atomic import free_name
 from scheduler.io.instance_io import file_sha256, instance_cells, load_instance
 from scheduler.io.solution_read import read_result, solution_matches, solution_path
 from scheduler.model.explain import explain_lines, finding_line
@@ -188,14 +189,17 @@ def solve(
     result = replace(result, costs=dict(report.costs))
     if progress is not None:  # the writing takes seconds on large instances, unsaid (an audit)
         click.echo(f"checked (0 violations); writing {folder} with its exports", err=True)
-    written, failure = write_timetable(folder, problem, result, path, found)
+    # an audit's Ctrl-C at 9 s replaced a published 1,045 by 1,334, unsaid and lost: a
+    # costlier timetable keeps the one it replaces beside it
+    costlier = replaced is not None and report.objective > replaced
+    keep = free_name(folder, f"replaced-{time.strftime('%Y%m%d-%H%M%S')}") if costlier else None
+    written, failure = write_timetable(folder, problem, result, path, found, keep)
     _say_summary(problem, result, report, written)
     click.echo(f"written to {written}/")
-    if written == folder and replaced is not None and report.objective > replaced:
-        # an audit's Ctrl-C at 9 s replaced a published 1,045 by 1,334, unsaid
+    if written == folder and keep is not None and keep.is_dir():
         click.echo(
-            f"warning: this timetable costs {report.objective}, the one it replaced in {folder} "
-            f"cost {replaced}: `--start-from` an earlier timetable is never worse than it",
+            f"warning: this timetable costs {report.objective}, the one it replaced cost "
+            f"{replaced}: kept in {keep}/ (`--start-from {keep}` is never worse than it)",
             err=True,
         )
     late = late_interrupt_note(result.interrupted, f"{written}/")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from scheduler.check import check
 from scheduler.cli.common import JobFailed, export_failure, exports_failed, guard
 from scheduler.cli.output_checks import revisions_with_timetable, writing_in
 from scheduler.data.problem import Problem
@@ -17,7 +18,7 @@ from scheduler.errors import SchedulerError
 from scheduler.export import FORMATS, export_all
 from scheduler.io.atomic import replace_folder
 from scheduler.io.floors_record import floors_document
-from scheduler.io.instance_io import file_sha256
+from scheduler.io.instance_io import file_sha256, instance_digest
 from scheduler.io.solution_io import solution_document, write_solution, write_solution_json
 from scheduler.io.solution_read import read_result
 from scheduler.solution import Result
@@ -57,18 +58,21 @@ def may_hold_timetable(folder: Path) -> bool:
 
 
 def replaced_cost(folder: Path, problem: Problem) -> int | None:
-    """The cost of the timetable `folder` holds, when it is one of this very instance (its
-    recorded content digest), else None: what a solve into it replaces."""
-    from scheduler.io.instance_io import instance_digest
-
+    """What the timetable `folder` holds costs, by the checker, when it is one of this very
+    instance (its recorded content digest) breaking no hard rule, else None: what a solve
+    into it would replace."""
     try:
         doc = json.loads((folder / "solution.json").read_text(encoding="utf-8"))
         same = doc["instance"]["content_sha256"] == instance_digest(problem.instance)
-        cost = doc["objective"]
-    except (OSError, ValueError, KeyError, TypeError):
+        if not same or not (folder / "timetable.csv").is_file():
+            return None
+        result = read_result(folder)
+    except (OSError, ValueError, KeyError, TypeError, SchedulerError):
         return None
-    has_table = (folder / "timetable.csv").is_file()
-    return cost if same and has_table and isinstance(cost, int) and doc.get("assignments") else None
+    if not result.status.has_solution:
+        return None
+    report = check(problem, result.assignments)
+    return report.objective if report.feasible else None
 
 
 def published_now(folder: Path) -> str | None:
@@ -84,7 +88,12 @@ def published_now(folder: Path) -> str | None:
 
 
 def write_timetable(
-    folder: Path, problem: Problem, result: Result, path: Path, found: str | None
+    folder: Path,
+    problem: Problem,
+    result: Result,
+    path: Path,
+    found: str | None,
+    keep_old: Path | None = None,
 ) -> tuple[Path, str | None]:
     """Write the checked timetable and its exports into `folder`, whole: (where it went, the
     exports' failure). A published timetable is not replaced by one without exports, nor a
@@ -125,7 +134,7 @@ def write_timetable(
             solved.append(folder.name)  # had gone back on the first one's SEQUENCEs (an audit)
         return not raced and not solved and not (failure and published)
 
-    written = guard(lambda: replace_folder(folder, write_all, swap=may_swap))
+    written = guard(lambda: replace_folder(folder, write_all, swap=may_swap, keep_old=keep_old))
     _refuse_raced(folder, written, raced, solved)
     if failure:
         _say_exports_failed(folder, written, failure)

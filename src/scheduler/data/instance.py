@@ -109,13 +109,16 @@ class HolidaySource(Frozen):
         days: list[Any] = []
         for item in value:
             if isinstance(item, dict) and {"from", "to"} & set(item) != set(item):
-                raise ValueError(f"a range of days has 'from' and 'to' alone, got {sorted(item)}")
+                keys = sorted(map(str, item))
+                raise ValueError(f"a range of days has 'from' and 'to' alone, got {keys}")
             if isinstance(item, dict) and set(item) != {"from", "to"} and item:
                 raise ValueError("a range of days needs both 'from' and 'to'")
             if isinstance(item, dict) and set(item) == {"from", "to"}:
                 first, last = (_day(item[k], k) for k in ("from", "to"))
                 if last < first:
                     raise ValueError(f"'to' {last} is before 'from' {first}")
+                if (last - first).days > MAX_DAYS:  # a typing slip, not millions of days
+                    raise ValueError(f"from {first} to {last}: over {MAX_DAYS} days")
                 days += [first + dt.timedelta(n) for n in range((last - first).days + 1)]
             else:
                 days.append(item)

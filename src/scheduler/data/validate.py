@@ -36,7 +36,16 @@ from scheduler.data.validate_sessions import (
 from scheduler.rules import SOFT_RULES
 
 if TYPE_CHECKING:
-    from scheduler.data.instance import UE, DateRule, FixedEvent, Instance, Room, Series, Site
+    from scheduler.data.instance import (
+        UE,
+        Calendar,
+        DateRule,
+        FixedEvent,
+        Instance,
+        Room,
+        Series,
+        Site,
+    )
 
 
 def lists_without_repeats(inst: Instance) -> None:
@@ -114,7 +123,7 @@ def timezone_given(inst: Instance) -> None:
     sources = (inst.calendar.public_holidays, inst.calendar.school_holidays)
     given = [s for s in sources if s is not None and s.country and s.country != "BE"]
     countries = sorted({s.country for s in given if s.country})
-    if countries:
+    if countries and not _keeps_brussels_time(countries[0], inst.calendar):
         subdiv = next((s.subdiv for s in given if s.country == countries[0] and s.subdiv), None)
         zones = _zones_of(countries[0], subdiv)
         example = f", e.g. {', '.join(zones)}" if zones else ""
@@ -125,22 +134,46 @@ def timezone_given(inst: Instance) -> None:
         )
 
 
-def _zones_of(country: str, subdiv: str | None = None, shown: int = 3) -> list[str]:
-    """Up to `shown` time zones of a country (ISO code) from the time zone database's
-    zone1970.tab (the `tzdata` package pandas installs; none when it cannot be read): those
-    whose comment names the subdivision, and the "most areas" one, first (CA, QC: Toronto)."""
+def _zone_rows(country: str) -> list[list[str]]:
+    """The rows of zone1970.tab (codes, coordinates, zone, comment) of a country (ISO code),
+    from the `tzdata` package pandas installs; none when it cannot be read."""
     from importlib import resources
 
     try:
         text = resources.files("tzdata.zoneinfo").joinpath("zone1970.tab").read_text("utf-8")
     except (ModuleNotFoundError, OSError):
         return []
-    rows = [
+    return [
         fields
         for line in text.splitlines()
         if not line.startswith("#") and len(fields := line.split("\t")) >= 3
         if country.upper() in fields[0].split(",")
     ]
+
+
+def _keeps_brussels_time(country: str, calendar: Calendar) -> bool:
+    """Whether a zone of `country` keeps the default zone's clock over the calendar (France,
+    the Netherlands, Germany: a review; their programmes keep the warning alone), or the
+    country's zones cannot be read (nothing to say then)."""
+    zones = [fields[2] for fields in _zone_rows(country)]
+    if not zones:
+        return True
+    default = ZoneInfo(DEFAULT_TIMEZONE)
+    span = (calendar.end - calendar.start).days
+    days = [calendar.start + dt.timedelta(days=n) for n in range(0, span + 1, 7)]
+
+    def offsets(zone: ZoneInfo) -> list[dt.timedelta | None]:
+        return [dt.datetime.combine(d, dt.time(12), zone).utcoffset() for d in days]
+
+    want = offsets(default)
+    return any(offsets(ZoneInfo(z)) == want for z in zones)
+
+
+def _zones_of(country: str, subdiv: str | None = None, shown: int = 3) -> list[str]:
+    """Up to `shown` time zones of a country (ISO code) from the time zone database's
+    zone1970.tab (the `tzdata` package pandas installs; none when it cannot be read): those
+    whose comment names the subdivision, and the "most areas" one, first (CA, QC: Toronto)."""
+    rows = _zone_rows(country)
 
     def fit(fields: list[str]) -> tuple[bool, bool]:
         comment = fields[3] if len(fields) > 3 else ""

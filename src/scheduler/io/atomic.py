@@ -79,6 +79,7 @@ def replace_folder(
     keep_dirs: str = "rev-*",
     swap: Callable[[], bool] = lambda: True,
     new_only: bool = False,
+    keep_old: Path | None = None,
 ) -> Path:
     """Write a whole output folder beside `folder`, then swap it in; where it was written.
 
@@ -91,7 +92,8 @@ def replace_folder(
     earlier runs that were killed are removed first (a published folder caught between its
     two renames is put back). `new_only`: `folder` must not exist (or be empty) when the new
     one is renamed into place, else FileExistsError and nothing is written (another process
-    wrote it meanwhile: a revision is never replaced).
+    wrote it meanwhile: a revision is never replaced). `keep_old`: where the replaced folder
+    goes instead of being removed (a solve that costs more than the timetable it replaces).
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
     _clean_after_killed_runs(folder, keep_dirs)
@@ -108,13 +110,15 @@ def replace_folder(
         os.chmod(tmp, 0o777 & ~_umask())
         with swap_lock(folder.parent):  # the check and the swap, one writer at a time
             if not swap():
-                aside = _free_name(folder, f"unpublished-{time.strftime('%Y%m%d-%H%M%S')}")
+                aside = free_name(folder, f"unpublished-{time.strftime('%Y%m%d-%H%M%S')}")
                 os.replace(tmp, aside)
                 return aside
             old = _swap_in(tmp, folder, keep_dirs, new_only)
         if old is not None:
             if old.is_symlink():  # a link to the old folder: the link only
                 old.unlink()
+            elif keep_old is not None:
+                os.replace(old, keep_old)
             else:
                 shutil.rmtree(old, ignore_errors=True)
     except BaseException:
@@ -212,7 +216,7 @@ def _rename_new(tmp: Path, folder: Path) -> None:
         raise
 
 
-def _free_name(folder: Path, suffix: str) -> Path:
+def free_name(folder: Path, suffix: str) -> Path:
     """`<folder>.<suffix>`, or with `-2`, `-3`... when taken (two failures in one second)."""
     path, n = folder.with_name(f"{folder.name}.{suffix}"), 1
     while path.exists():

@@ -297,7 +297,7 @@ def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
             weekday.add(c.session.id)
     events = {(o.date, o.event.site) for o in p.event_occurrences}
     forced = _forced_weekend_days(weekend, weekday, events)
-    best: tuple[int, str, list[str]] | None = None
+    best: tuple[int, int, str, list[str]] | None = None
     for key in sorted(set(p.distinct_day_series.values())):
         only = [s.id for s in p.chains[key] if s.id in weekend and s.id not in weekday]
         shared = set().union(*(weekend[sid] for sid in only)) & events
@@ -305,7 +305,7 @@ def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
         # the days forced anyway (pins) it may share: beyond them, days of its own
         own = need - len(set(forced) & {day for sid in only for day, _ in weekend[sid]})
         if need > 0 and own > 0 and (best is None or own > best[0]):
-            best = (own, key, only)
+            best = (own, need, key, only)
     out = []
     if forced:  # an audit's two sessions pinned to Saturdays: "the data forces no cost"
         if len(forced) == 1:
@@ -320,16 +320,20 @@ def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
         out.append(Floor(("saturday_opening",), weight * len(forced), words))
     if best is None:
         return out
-    need, key, only = best
+    own, need, key, only = best
     named = ", ".join(only) if len(only) <= 3 else f"{only[0]}, ..., {only[-1]}"
-    beyond = " beyond those a fixed event opens" if len(only) > need else ""
-    beyond += " and those above" if forced and beyond else " beyond those above" * bool(forced)
+    # a review: "beyond those a fixed event opens" was said where only pins lowered it
+    beyond = [
+        *(["those a fixed event opens"] if len(only) > need else []),
+        *(["those above"] if need > own else []),
+    ]
+    said = f" beyond {' and '.join(beyond)}" if beyond else ""
     each = ", each on its own day" if len(only) > 1 else ""
     message = (
         f"{key}: {count_of(len(only), 'session')} ({named}) may only fall on a weekend{each}: "
-        f"{count_of(need, 'weekend day')} opened{beyond} at least"
+        f"{count_of(own, 'weekend day')} opened{said} at least"
     )
-    return [*out, Floor(("saturday_opening",), weight * need, message)]
+    return [*out, Floor(("saturday_opening",), weight * own, message)]
 
 
 def _forced_weekend_days(

@@ -30,6 +30,8 @@ def other_town_lines(
     weighs less than a moved date by default, right for Mons and Namur an hour apart, not
     for campuses 250 km apart (a Québec audit: a storm's closure sent an evening class
     to the other town); `--w-site` above `--w-date` keeps it in its town another day."""
+    if weights.site > weights.date:  # a moved site already weighs more: no other day was free
+        return []
     area = problem.area
     lines = []
     for m in moved:
@@ -42,7 +44,7 @@ def other_town_lines(
         lines.append(
             f"note: {m.session} stays on {a.date} but moves from {was} to {now}: a moved site "
             f"weighs {weights.site} against a moved date's {weights.date}; if the sites are "
-            f"far apart, --w-site {weights.date * 3} keeps it at {was} another day where one "
-            "is free"
+            f"far apart, --w-site {max(weights.site + 1, weights.date * 3)} keeps it at {was} "
+            "another day where one is free"
         )
     return lines
