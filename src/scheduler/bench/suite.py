@@ -11,6 +11,7 @@ from typing import Any
 from scheduler.errors import InputError
 from scheduler.generate_years import FIRST_YEAR, LAST_YEAR
 from scheduler.io.instance_io import read_raw
+from scheduler.solution import DEFAULT_WORKERS
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,9 @@ def _case(path: Path, suite: dict[str, Any], item: Any, index: int) -> Case:
     if "generate" in item:
         _generator_arguments(where, generate)
     seeds = _seeds(where, item.get("seeds", suite.get("seeds", [0])))
-    workers = _number(f"{where}: workers", item.get("workers", suite.get("workers", 2)), 1)
+    workers = _number(
+        f"{where}: workers", item.get("workers", suite.get("workers", DEFAULT_WORKERS)), 1
+    )
     if not workers.is_integer():
         raise InputError(f"{where}: workers: expected a whole number, got {workers:g}")
     return Case(

@@ -101,7 +101,11 @@ PROGRAMME = "Programme & calendar"
 PROGRAMME_KEYS: tuple[Column, ...] = (
     Column("name", "id", "id of the instance (letters, digits, _ . -)", required=True),
     Column("title", "text", "title of the programme"),
-    Column("timezone", "text", "IANA time zone; empty = Europe/Brussels"),
+    Column(
+        "timezone",
+        "text",
+        "IANA time zone; empty = Europe/Brussels (another clock's country must name one)",
+    ),
     Column("calendar.start", "date", "first teaching day (a date)", required=True),
     Column("calendar.end", "date", "last teaching day, inclusive (a date)", required=True),
     Column("public_holidays.country", "text", "hard, no teaching: country code (e.g. BE)"),
