@@ -1194,6 +1194,16 @@ def test_a_file_given_for_a_solution_by_mistake_is_named(tmp_path: Path, command
     assert "an export (csv), not a solution" in result.output
 
 
+def test_a_csv_given_to_start_from_is_refused_before_solving(tmp_path: Path) -> None:
+    """An audit: `solve --start-from X.csv` said "solving tiny: ..." before refusing it."""
+    table = tmp_path / "timetable.csv"
+    table.write_text("session_id,date\n", encoding="utf-8")
+    args = ["solve", str(TINY), "--out", str(tmp_path / "o"), "--start-from", str(table)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and "an export (csv), not a solution" in result.output
+    assert "solving tiny" not in result.output
+
+
 def test_writing_over_a_workbook_open_in_a_spreadsheet_is_warned_of(tmp_path: Path) -> None:
     """An audit: reading a workbook with a lock file beside it warned, writing over it did
     not (the spreadsheet's next save there replaces what was written)."""
@@ -1244,6 +1254,17 @@ def test_a_solve_replacing_a_cheaper_timetable_keeps_it(
     )
     assert (kept / "timetable.csv").read_bytes() == best
     assert CliRunner().invoke(cli, ["check", str(TINY), str(kept)]).exit_code == 0
+
+
+def test_workers_given_with_deterministic_are_said_unused(tmp_path: Path) -> None:
+    """An audit: `--deterministic --workers 2` ran one worker, unsaid."""
+    args = ["solve", str(TINY), "--out", str(tmp_path / "a"), "--deterministic"]
+    said = CliRunner().invoke(cli, [*args, "--workers", "2"])
+    assert said.exit_code == 0, said.output
+    assert "note: --deterministic runs one worker" in said.output
+    assert "--workers 2 is not used" in said.output
+    quiet = CliRunner().invoke(cli, args)  # the default workers: nothing to say
+    assert quiet.exit_code == 0 and "runs one worker" not in quiet.output
 
 
 def test_a_ctrl_c_after_the_command_returned_changes_no_exit_code() -> None:

@@ -571,3 +571,25 @@ def test_a_visitor_s_weeks_hold_no_more_than_the_students_weekly_maximum(
     cohort["max_sessions_per_week"] = 4
     problem = problem_of(tiny_data)
     assert visitor_trips_least(problem, build_model(problem).variables) == 0
+
+
+def test_a_visitor_s_own_weekly_maximum_spreads_their_sessions(
+    tiny_data: dict[str, Any],
+) -> None:
+    """The teacher's maximum caps a week too, when no student attends every session: V1,
+    free all fortnight, teaches two sessions to each option track (no common student) at
+    most 2 a week: a second week whatever the timetable; at most 4, none."""
+    visitor = next(t for t in tiny_data["teachers"] if t["id"] == "V1")
+    visitor["available_only"] = [{"from": "2026-09-15", "to": "2026-09-26"}]
+    tiny_data["ues"] = [u for u in tiny_data["ues"] if u["id"] != "UE4"] + [
+        {"id": f"UE{n}", "teachers": ["V1"], "groups": [g], "sessions": [{"count": 2}]}
+        for n, g in ((5, "OPT-A"), (6, "OPT-B"))
+    ]
+    tiny_data["precedences"] = []
+    visitor["max_sessions_per_week"] = 2
+    problem = problem_of(tiny_data)
+    (floor,) = visitor_trip_floors(problem, build_model(problem).variables, 10)
+    assert floor.cost == 10 and "at most 2 a week (weekly maxima)" in floor.message
+    visitor["max_sessions_per_week"] = 4
+    problem = problem_of(tiny_data)
+    assert visitor_trips_least(problem, build_model(problem).variables) == 0

@@ -174,20 +174,18 @@ def _write_files(tmp: Path, files: _Files, folder: Path) -> None:
         *([f"Note: {result.message} (the search was cut short)."] if result.interrupted else []),
     ]
     shown = {r["session_id"]: r for r in files.rows if r["kind"] == "session"}
+    renamed = renumbered(problem, files.moved, shown, changes.today)  # for both files
     write_text(
         tmp / "changes.md",
         changes_markdown(
-            problem, files.moved, changes, header, shown, files.events, files.superseded
+            problem, files.moved, changes, header, shown, files.events, files.superseded, renamed
         ),
     )
     placed = {a.session: a for a in result.assignments}
-    renamed = [
-        (r, placed[r.session])
-        for r in renumbered(problem, files.moved, shown, changes.today)
-        if r.session in placed
-    ]
+    placed_renamed = [(r, placed[r.session]) for r in renamed if r.session in placed]
     write_text(
-        tmp / "changes.csv", changes_csv(problem, files.moved, shown, files.event_rows, renamed)
+        tmp / "changes.csv",
+        changes_csv(problem, files.moved, shown, files.event_rows, placed_renamed),
     )
 
 

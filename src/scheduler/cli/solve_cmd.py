@@ -172,8 +172,9 @@ def solve(
     replaced = replaced_cost(folder, problem)
     options = solve_options(time_limit, seed, workers, deterministic, verbose, gap_limit)
     _pre_flight(problem, folder, path, options, begin)
-    _say_solving(problem, path)
+    # read before "solving ...": a start that is no solution said so after it (an audit)
     start = None if start_from is None else starting_timetable(problem, path, start_from)
+    _say_solving(problem, path)
     progress = progress_printer(verbose)
     timetable = None if start is None else start.timetable
     result = guard(lambda: run_solver(problem, options, on_solution=progress, start=timetable))

@@ -23,7 +23,19 @@ def solve_options(
     verbose: bool,
     gap_limit: float = 0.0,
 ) -> SolveOptions:
-    """Options shared by `solve` and `resolve`."""
+    """Options shared by `solve` and `resolve`; a `--workers` given with `--deterministic`,
+    which runs one, is said (an audit: `--workers 2` ran one worker, unsaid)."""
+    ctx = click.get_current_context(silent=True)
+    given = ctx is not None and ctx.get_parameter_source("workers") in (
+        click.core.ParameterSource.COMMANDLINE,
+        click.core.ParameterSource.ENVIRONMENT,
+    )
+    if deterministic and given and workers != 1:
+        click.echo(
+            f"note: --deterministic runs one worker, so that any machine gives the same "
+            f"timetable: --workers {workers} is not used",
+            err=True,
+        )
     return SolveOptions(
         time_limit=time_limit,
         workers=workers,

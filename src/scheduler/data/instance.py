@@ -8,7 +8,7 @@ from typing import Any, Literal, Self
 from pydantic import Field, field_validator, model_validator
 
 from scheduler.data.frozen_model import Frozen, trim
-from scheduler.data.types import LANGUAGE_PATTERN, Clock, FileId, Id, Weekday
+from scheduler.data.types import DEFAULT_TIMEZONE, LANGUAGE_PATTERN, Clock, FileId, Id, Weekday
 
 
 class DateRule(Frozen):
@@ -378,7 +378,7 @@ class Instance(Frozen):
     # the language of the data (titles, names: `fr`, `nl-BE`), which pages mark for screen
     # readers; the software's own words stay English
     language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
-    timezone: str = "Europe/Brussels"  # validate.DEFAULT_TIMEZONE; another country's must name one
+    timezone: str = DEFAULT_TIMEZONE  # another clock's country must name one (validate)
     calendar: Calendar
     sites: tuple[Site, ...] = Field(min_length=1)
     groups: tuple[Group, ...] = ()

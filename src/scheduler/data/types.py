@@ -92,6 +92,10 @@ Weekday = Annotated[
 ]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
+#: the time zone an instance that names none is read in (documented; an instance whose
+#: holidays are another clock's country must name its own: `validate.timezone_given`)
+DEFAULT_TIMEZONE = "Europe/Brussels"
+
 Moment = tuple[date, time]  # a date and a time of day, in the instance's time zone
 
 # 18:00, 18:00:00, and the French 18h00, 18h, 18 h 30 (unambiguous: an audit's manager typed them)

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from scheduler.data.groups import ancestors, outermost
-from scheduler.data.types import WEEKDAYS, closest_spelling, known_values, minutes
+from scheduler.data.types import (
+    DEFAULT_TIMEZONE,
+    WEEKDAYS,
+    closest_spelling,
+    known_values,
+    minutes,
+)
 from scheduler.data.validate_ids import (
     listed_once,
     names_distinct,
@@ -98,7 +104,7 @@ def timezone_known(inst: Instance) -> None:
     """The timezone is an IANA name of a place (or UTC), the same on every machine."""
     name = inst.timezone
     if name.lower() in _NOT_PLACES or name.startswith(_DATABASE_COPIES):
-        meant = name.split("/", 1)[1] if name.startswith(_DATABASE_COPIES) else "Europe/Brussels"
+        meant = name.split("/", 1)[1] if name.startswith(_DATABASE_COPIES) else DEFAULT_TIMEZONE
         raise ValueError(
             f"timezone: '{name}' is no place's time zone (a file of this machine's time zone "
             f"database): give an IANA name, e.g. '{meant}'"
@@ -108,10 +114,6 @@ def timezone_known(inst: Instance) -> None:
     except (ZoneInfoNotFoundError, ValueError) as err:
         hint = _zone_hint(name)
         raise ValueError(f"timezone: unknown time zone '{name}'{hint}") from err
-
-
-#: the time zone an instance that names none is read in (the sample's, documented)
-DEFAULT_TIMEZONE = "Europe/Brussels"
 
 
 def timezone_given(inst: Instance) -> None:

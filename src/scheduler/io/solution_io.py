@@ -15,6 +15,7 @@ from typing import Any
 from scheduler.data.instance import Instance
 from scheduler.data.problem import EventOccurrence, Problem
 from scheduler.data.types import WEEKDAYS
+from scheduler.errors import InputError
 from scheduler.io.atomic import write_text
 from scheduler.solution import Assignment, Result
 
@@ -37,7 +38,8 @@ def _session_row(problem: Problem, a: Assignment) -> dict[str, str]:
     """The timetable row of a placed session."""
     s = problem.session[a.session]
     start = problem.any_slot(a.date, a.slot)  # closed too: the checker's rows of a hand edit
-    assert start is not None, (a.date, a.slot)
+    if start is None:  # callers give placements of the calendar's slots (`_computable`)
+        raise InputError(f"{a.session}: {a.date} has no slot {a.slot} in the calendar")
     occupied = problem.any_occupied(start, s.length) or (start,)
     return {
         "kind": "session",

@@ -76,10 +76,11 @@ def changes_markdown(
     shown: Rows = NOTHING,
     events: Sequence[str] = (),
     superseded: Sequence[str] = (),
+    renamed: Sequence[Renumbered] | None = None,
 ) -> str:
     """A readable `changes.md`; `shown`: the published timetable's rows by session id (for
     sessions the instance no longer has), `events`: `event_changes`, `superseded`:
-    `superseded_lines`."""
+    `superseded_lines`, `renamed`: `renumbered` (worked out when not given)."""
     lines = [f"# Changes to {problem.instance.name} (today {changes.today})", "", *header, ""]
     past = changes.past()
     lines.append("Changes applied:")
@@ -104,14 +105,15 @@ def changes_markdown(
             f"{_where(problem, m.before, s, shown)} | {_where(problem, m.after, s)} | {m.change_in_words()} "
             f"| {m.words} |"
         )
-    renamed = [r.line() for r in renumbered(problem, moved, shown, changes.today)]
+    if renamed is None:
+        renamed = renumbered(problem, moved, shown, changes.today)
     if renamed:
         lines += [
             "",
             f"{count_of(len(renamed), 'session')} renamed, not moved (their series now counts "
             "other sessions: calendars show the new number):",
             "",
-            *renamed,
+            *(r.line() for r in renamed),
         ]
     if events:
         lines += ["", "Fixed events changed:", ""]
