@@ -140,6 +140,7 @@ def test_a_solve_does_not_replace_a_timetable_another_solve_published_meanwhile(
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1, result.output
     assert "got another timetable while this solve ran" in result.output
+    assert "objective  28" in result.output  # what it found is said (only the error was)
     assert theirs == {p.name: p.read_bytes() for p in target.rglob("*") if p.is_file()}
     (aside,) = tmp_path.glob(f"{target.name}.unpublished-*")  # the new timetable is not lost
     assert (aside / "timetable.csv").is_file()

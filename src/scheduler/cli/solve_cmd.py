@@ -194,7 +194,11 @@ def solve(
     # costlier timetable keeps the one it replaces beside it
     costlier = replaced is not None and report.objective > replaced
     keep = free_name(folder, f"replaced-{time.strftime('%Y%m%d-%H%M%S')}") if costlier else None
-    written, failure = write_timetable(folder, problem, result, path, found, keep)
+    try:
+        written, failure = write_timetable(folder, problem, result, path, found, keep)
+    except JobFailed:  # kept beside a folder another solve took: what it is, then why
+        _say_summary(problem, result, report, folder)  # (an audit: the error alone was said)
+        raise
     _say_summary(problem, result, report, written)
     click.echo(f"written to {written}/")
     if written == folder and keep is not None and keep.is_dir():
