@@ -34,11 +34,11 @@ def test_every_view_says_the_series_title(tiny_data: dict[str, Any]) -> None:
     problem = problem_of(_titled(tiny_data))
     rows = timetable_rows(problem, tiny_solution(1))
     by_ue = {r["ue"]: r for r in rows if r["kind"] == "session"}
-    assert summary(problem, by_ue["UE4"]) == f"UE4 · Séminaire invité — {TITLE} (1/1)"
+    assert summary(problem, by_ue["UE4"]) == f"UE4 · Séminaire invité — {TITLE}"
     assert summary(problem, by_ue["UE1"]).startswith("UE1 · Fondements (")  # main: nothing
     feed = Calendar.from_ical(build_calendar(problem, rows, "t", dtstamp=DTSTAMP))
     titles = {str(e["SUMMARY"]) for e in feed.walk("VEVENT")}
-    assert f"UE4 · Séminaire invité — {TITLE} (1/1)" in titles
+    assert f"UE4 · Séminaire invité — {TITLE}" in titles
     page = timetable_html(problem, rows)
     assert "Séminaire invité — journée d" in page
     book = openpyxl.load_workbook(io.BytesIO(timetable_workbook(problem, rows)))

@@ -152,13 +152,17 @@ def series_position(problem: Problem, session_id: str) -> str | None:
     A dropped session leaves the count, and the sessions after it move up a place: the
     number of a session id does not ("8/7" after a drop, an audit's finding). A session
     given out of its series' order (`reordered`: cancelled, made up after later ones) says
-    so, `5/8, rattrapage`: an audit's feed read 7/8, 5/8, 8/8 with nothing to tell why."""
+    so, `5/8, rattrapage`: an audit's feed read 7/8, 5/8, 8/8 with nothing to tell why. A
+    series of one session has no place to say ("(1/1)" read as noise: a Québec audit)."""
     session = problem.session.get(session_id)
     if session is None:
         return None
     ids = [s.id for s in problem.series[session.series_id]]
+    reordered = session_id in problem.instance.reordered
+    if len(ids) == 1 and not reordered:
+        return None
     place = f"{ids.index(session_id) + 1}/{len(ids)}"
-    if session_id in problem.instance.reordered:
+    if reordered:
         place += words_for(problem.instance.language)["makeUp"]
     return place
 
