@@ -57,14 +57,7 @@ class Greedy:
         self.profiles = p.profiles_of  # session id -> its student profiles
         self._keys: dict[str, tuple[str, ...]] = {}  # keys(), by session id
         self.cost = MarginalCost(p, self.profiles)
-        self.group_max = [
-            [
-                g.max_sessions_per_week
-                for g in p.instance.groups
-                if g.id in pr and g.max_sessions_per_week is not None
-            ]
-            for pr in p.profiles
-        ]
+        self.group_max = p.profile_week_max  # per profile: its weekly maximum, or None
 
     def keys(self, s: Session) -> tuple[str, ...]:
         """The resources a session occupies besides its room: teachers, then student
@@ -98,8 +91,8 @@ class Greedy:
             if limit is not None and st.week_slots[key, week] + s.length > limit:
                 return None
         for i, key in zip(self.profiles[s.id], keys[len(s.teachers) :], strict=True):
-            maxima = self.group_max[i]
-            if maxima and st.week_slots[key, week] + s.length > min(maxima):
+            limit = self.group_max[i]
+            if limit is not None and st.week_slots[key, week] + s.length > limit:
                 return None
         return found
 
@@ -181,7 +174,7 @@ class Greedy:
         with it: taking one of them out may make room for `c` (nearest day first)."""
         p, s, week = self.p, c.session, c.start.week
         teachers = {t for t in s.teachers if p.teacher[t].max_sessions_per_week is not None}
-        profiles = {i for i in self.profiles[s.id] if self.group_max[i]}
+        profiles = {i for i in self.profiles[s.id] if self.group_max[i] is not None}
         mates = [
             (abs(o.start.day - c.start.day), sid)
             for sid, o in self.state.placed.items()

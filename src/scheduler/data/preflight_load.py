@@ -312,9 +312,7 @@ def check_group_load(p: Problem, domains: Domains) -> list[Finding]:
     not said when a teacher is short of the same slots for the same sessions."""
     short_of: dict[tuple[str, str], list[frozenset[str]]] = {}  # (rule, words) -> profiles
     teachers = {_key(short) for _, short in _teacher_shortfalls(p, domains)}
-    for profile in p.profiles:
-        maxima = [g.max_sessions_per_week for g in p.instance.groups if g.id in profile]
-        week_max = min((m for m in maxima if m is not None), default=None)
+    for profile, week_max in zip(p.profiles, p.profile_week_max, strict=True):
         mine = _fitting([s for s in p.sessions if profile.intersection(s.groups)], week_max)
         short = _shortfall(p, mine, domains, week_max)
         # the same sessions short in the same numbers as for a teacher: the teacher's

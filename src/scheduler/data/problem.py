@@ -180,6 +180,20 @@ class Problem:
         return student_profiles(self.instance.groups)
 
     @cached_property
+    def profile_week_max(self) -> tuple[int | None, ...]:
+        """Per student profile (as `profiles`), the fewest session slots a week its groups'
+        `max_sessions_per_week` allow; None: no maximum."""
+        out = []
+        for profile in self.profiles:
+            maxima = [
+                g.max_sessions_per_week
+                for g in self.instance.groups
+                if g.id in profile and g.max_sessions_per_week is not None
+            ]
+            out.append(min(maxima, default=None))
+        return tuple(out)
+
+    @cached_property
     def profiles_of(self) -> dict[str, tuple[int, ...]]:
         """Each session's student profiles (indices into `profiles`): those holding one of
         its groups."""

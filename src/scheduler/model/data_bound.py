@@ -427,9 +427,7 @@ def _weekly_cap(p: Problem, sessions: list[Session]) -> int | None:
         week_max = p.teacher[tid].max_sessions_per_week if tid in p.teacher else None
         maxima += [week_max] if week_max is not None else []
     common = set.intersection(*(set(p.profiles_of[s.id]) for s in sessions))
-    for i in common:
-        groups = p.profiles[i]
-        maxima += [g.max_sessions_per_week for g in p.instance.groups if g.id in groups and g.max_sessions_per_week is not None]  # fmt: skip
+    maxima += [m for i in common if (m := p.profile_week_max[i]) is not None]
     if not maxima:
         return None
     return min(maxima) // max(1, min(s.length for s in sessions))
