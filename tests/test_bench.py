@@ -208,6 +208,16 @@ def test_bench_workers_overrides_the_suite_s(tmp_path: Path) -> None:
     assert record["workers"] == 1 and record["has_timetable"]
     refused = CliRunner().invoke(bench, [str(suite), "--workers", "0"])
     assert refused.exit_code == 2
+    # against a baseline of the suite's two workers, the case is not comparable (a review:
+    # the help said "not compared", as if it passed)
+    base = tmp_path / "base.json"
+    two = CliRunner().invoke(bench, [str(suite), "--out", str(out), "--write-baseline", str(base)])
+    assert two.exit_code == 0, two.output
+    one = CliRunner().invoke(
+        bench, [str(suite), "--out", str(out), "--baseline", str(base), "--workers", "1"]
+    )
+    assert one.exit_code == 1
+    assert "not comparable with the baseline (workers 1, baseline 2)" in one.output
 
 
 def test_a_baseline_of_other_conditions_is_not_compared() -> None:

@@ -593,3 +593,37 @@ def test_a_visitor_s_own_weekly_maximum_spreads_their_sessions(
     visitor["max_sessions_per_week"] = 4
     problem = problem_of(tiny_data)
     assert visitor_trips_least(problem, build_model(problem).variables) == 0
+
+
+def test_a_weekly_maximum_caps_long_sessions_by_their_slots() -> None:
+    """Weekly maxima count session slots: a cohort of at most 3 slots a week takes one
+    two-slot session a week, though each weekend holds two (Saturday and Sunday): a visitor
+    with two of them comes twice, which the optimum pays."""
+    day = {"start": "09:00", "end": "12:00"}, {"start": "13:00", "end": "16:00"}
+    slots = [
+        {"id": f"{d.upper()}-{half}", "weekday": d, **hours}
+        for d in ("sat", "sun")
+        for half, hours in zip(("AM", "PM"), day, strict=True)
+    ]
+    data = {
+        "name": "long",
+        "timezone": "Europe/Brussels",
+        "calendar": {"start": "2026-10-03", "end": "2026-10-11", "slots": slots},
+        "sites": [{"id": "S", "rooms": [{"id": "R", "capacity": 10}]}],
+        "groups": [{"id": "G", "size": 5, "max_sessions_per_week": 3}],
+        "teachers": [{"id": "V", "available_only": [{"from": "2026-10-03", "to": "2026-10-11"}]}],
+        "ues": [
+            {
+                "id": "UE",
+                "teachers": ["V"],
+                "groups": ["G"],
+                "sessions": [{"count": 2, "length": 2, "min_days_between": 0}],
+            }
+        ],
+        "weights": {**dict.fromkeys(SOFT_RULES, 0), "visitor_trips": 10},
+    }
+    problem = problem_of(data)
+    (floor,) = visitor_trip_floors(problem, build_model(problem).variables, 10)
+    assert floor.cost == 10 and "at most 1 a week (weekly maxima)" in floor.message
+    optimum = solve_to_optimum(data)
+    assert check(problem, optimum.assignments).costs["visitor_trips"] == 10

@@ -62,8 +62,8 @@ from scheduler.io.atomic import write_text
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Solve every case with this many workers (default: the suite's); a baseline of "
-    "other workers is not compared.",
+    help="Solve every case with this many workers (default: the suite's); against a "
+    "baseline of other workers each case fails as not comparable.",
 )
 @click.option(
     "--write-baseline",
