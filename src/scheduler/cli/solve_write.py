@@ -5,7 +5,6 @@ a timetable, a record of the outcome that never replaces a timetable."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import click
@@ -20,7 +19,7 @@ from scheduler.io.atomic import replace_folder
 from scheduler.io.floors_record import floors_document
 from scheduler.io.instance_io import file_sha256, instance_digest
 from scheduler.io.solution_io import solution_document, write_solution, write_solution_json
-from scheduler.io.solution_read import read_result
+from scheduler.io.solution_read import read_result, recorded_content_digest
 from scheduler.solution import Result
 
 EXPORTS = tuple(f for f in FORMATS if f != "csv")  # write_solution writes timetable.csv
@@ -61,13 +60,13 @@ def replaced_cost(folder: Path, problem: Problem) -> int | None:
     """What the timetable `folder` holds costs, by the checker, when it is one of this very
     instance (its recorded content digest) breaking no hard rule, else None: what a solve
     into it would replace."""
+    if not (folder / "timetable.csv").is_file():
+        return None
+    if recorded_content_digest(folder) != instance_digest(problem.instance):
+        return None
     try:
-        doc = json.loads((folder / "solution.json").read_text(encoding="utf-8"))
-        same = doc["instance"]["content_sha256"] == instance_digest(problem.instance)
-        if not same or not (folder / "timetable.csv").is_file():
-            return None
         result = read_result(folder)
-    except (OSError, ValueError, KeyError, TypeError, SchedulerError):
+    except SchedulerError:
         return None
     if not result.status.has_solution:
         return None

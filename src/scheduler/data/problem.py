@@ -129,16 +129,6 @@ class Problem:
             return None
         return dated_slot(self.instance.calendar, day, slot)
 
-    def any_occupied(self, start: DatedSlot, length: int) -> tuple[DatedSlot, ...] | None:
-        """`occupied`, through `any_slot`: the slots a session placed by hand at `start`
-        holds, usable or not; None when its length runs past the day's pattern."""
-        order = self._pattern_order[start.weekday]
-        pos = order.index(start.slot)
-        if pos + length > len(order):
-            return None
-        found = [self.any_slot(start.date, slot_id) for slot_id in order[pos : pos + length]]
-        return tuple(d for d in found if d is not None) if None not in found else None
-
     @cached_property
     def series(self) -> dict[str, tuple[Session, ...]]:
         """Sessions of each series id, in order."""
@@ -278,10 +268,14 @@ class Problem:
             order[p.weekday].append((minutes(p.start), p.id))
         return {k: tuple(i for _, i in sorted(v)) for k, v in order.items()}
 
-    def occupied(self, start: DatedSlot, length: int) -> tuple[DatedSlot, ...] | None:
+    def occupied(
+        self, start: DatedSlot, length: int, *, closed_too: bool = False
+    ) -> tuple[DatedSlot, ...] | None:
         """The dated slots a session of `length` starting at `start` occupies, or None if impossible.
 
-        They are `length` slots consecutive in the weekday's pattern order, all usable, on one date.
+        They are `length` slots consecutive in the weekday's pattern order, all usable, on one date
+        (with `closed_too`, through `any_slot`: those a session placed by hand holds, usable or
+        not).
         """
         if length == 1:
             return (start,)
@@ -291,7 +285,11 @@ class Problem:
             return None
         found = []
         for slot_id in order[pos : pos + length]:
-            d = self.slot_by_key.get((start.date, slot_id))
+            d = (
+                self.any_slot(start.date, slot_id)
+                if closed_too
+                else self.slot_by_key.get((start.date, slot_id))
+            )
             if d is None:
                 return None
             found.append(d)

@@ -263,18 +263,14 @@ def build_calendar(
 
     def prefix(row: Row) -> str:
         """A cancelled event's title's head: it left this feed, was moved, or is cancelled
-        (a session's in its own words where the language agrees them: `icsSession...`)."""
+        (a session's in its own words, which French agrees in the feminine: `icsSession...`)."""
         key, session = uid_key(row), row.get("kind") == "session"
         if key in away:
-            left = words.get("icsSessionLeft", words["icsLeft"]) if session else words["icsLeft"]
+            left = words["icsSessionLeft" if session else "icsLeft"]
             return str(left.get(kind, left["other"]))
         if key in moved_days:
             return str(words["icsEventMoved"])
-        return str(
-            words.get("icsSessionCancelled", words["icsCancelled"])
-            if session
-            else words["icsCancelled"]
-        )
+        return str(words["icsSessionCancelled" if session else "icsCancelled"])
 
     events = [event(r, "CONFIRMED", 0) for r in rows] + [
         event(r, "CANCELLED", 1, prefix(r)) for r in gone

@@ -40,7 +40,7 @@ def _session_row(problem: Problem, a: Assignment) -> dict[str, str]:
     start = problem.any_slot(a.date, a.slot)  # closed too: the checker's rows of a hand edit
     if start is None:  # callers give placements of the calendar's slots (`_computable`)
         raise InputError(f"{a.session}: {a.date} has no slot {a.slot} in the calendar")
-    occupied = problem.any_occupied(start, s.length) or (start,)
+    occupied = problem.occupied(start, s.length, closed_too=True) or (start,)
     return {
         "kind": "session",
         "session_id": s.id,

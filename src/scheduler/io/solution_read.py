@@ -261,6 +261,12 @@ def instance_name_of(path: str | Path) -> str | None:
     return str(name) if name else None
 
 
+def recorded_content_digest(path: str | Path) -> str | None:
+    """The `content_sha256` of the instance a solution file records, if any."""
+    digest = _recorded_instance(path).get("content_sha256")
+    return digest if isinstance(digest, str) else None
+
+
 def instance_path_of(path: str | Path) -> Path | None:
     """The instance file's path recorded in a solution file, if any."""
     recorded = _recorded_instance(path).get("path")
