@@ -698,3 +698,31 @@ def test_a_first_solve_checked_against_another_file_is_not_called_a_re_solve(
         f"warning: {out / 'solution.json'} is a timetable of {solved.resolve()}, not of {other}: "
         f"read against {other} as given"
     )
+
+
+def test_lines_are_named_as_the_file_numbers_them_after_blank_lines_and_multi_line_cells(
+    sol: Path,
+) -> None:
+    """A blank line and a title written on two lines put every later row further down the
+    file than its row number says (a review: the line named was the row's number plus one)."""
+    rows = _rows(sol)
+    sessions = [r for r in rows if r["kind"] == "session"]
+    sessions[0]["ue_title"] += "\nsuite"  # its row takes lines 2 and 3
+    sessions[1]["start"] = "19:07"  # no slot's hours
+    sessions[2]["date"] = "2026-13-45"  # no date
+    _write_rows(sol, rows)
+    table = sol / "timetable.csv"
+    lines = table.read_text(encoding="utf-8").split("\n")
+    table.write_text("\n".join([*lines[:3], "", *lines[3:]]), encoding="utf-8")
+    start = 2 + rows.index(sessions[2]) + 2  # two lines more: the title's and the blank one
+    result = _check(table)
+    assert result.exit_code == 2, result.output
+    assert f"line {start}: date: '2026-13-45' is not a date" in result.output
+    sessions[2]["date"] = sessions[3]["date"]
+    _write_rows(sol, rows)
+    lines = table.read_text(encoding="utf-8").split("\n")
+    table.write_text("\n".join([*lines[:3], "", *lines[3:]]), encoding="utf-8")
+    result = _check(sol)
+    second = 2 + rows.index(sessions[1]) + 2
+    assert f"line {second}: session {sessions[1]['session_id']} start '19:07'" in result.output
+    assert f"line 2: session {sessions[0]['session_id']} ue_title" in result.output

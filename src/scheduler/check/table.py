@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from scheduler.data.problem import Problem
-from scheduler.io.csv_timetable import read_timetable_rows
+from scheduler.io.csv_timetable import line_of, read_timetable_rows
 from scheduler.io.solution_io import timetable_rows
 from scheduler.io.solution_read import solution_path
 from scheduler.solution import Assignment
@@ -65,13 +65,14 @@ def table_disagreements(
     if lacking:  # an audit's CSV without its room column (or with it renamed) passed
         said = ", ".join(lacking)
         return [("timetable.csv", f"line 1: no column {said}, which the contract gives")]
+    lines = [line_of(r, n) for n, r in enumerate(actual, start=2)]
     if edited:
         expected = [r for r in expected if r.get("kind") == "session"]
         actual = [r if r.get("kind") == "session" else {} for r in actual]
     wanted = {_key(r): r for r in expected if r.get("session_id") not in skip}
     found: dict[tuple[str, str, str], int] = {}
     out: list[tuple[str, str]] = []
-    for line, row in enumerate(actual, start=2):
+    for line, row in zip(lines, actual, strict=True):
         key = _key(row)
         if not row or key[1] in skip:
             continue
@@ -124,7 +125,8 @@ def _date_and_room(
     that is no teaching slot has no hours to compare), against solution.json's: a CSV
     saying another date passed `check` then (an exploratory test)."""
     out = []
-    for line, row in enumerate(actual, start=2):
+    for number, row in enumerate(actual, start=2):
+        line = line_of(row, number)
         a = refused.get(row.get("session_id", "")) if row.get("kind") == "session" else None
         if a is None:
             continue

@@ -54,7 +54,7 @@ def read_timetable_rows(table: Path) -> list[dict[str, str]]:
         delimiter = ";" if ";" in header and "," not in header else ","
         delimiter = "\t" if "\t" in header and delimiter not in header else delimiter
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows = [dict(r) for r in reader]
+        rows = [_numbered(r, reader.line_num) for r in reader]
         while rows and not any((v or "").strip() for v in rows[-1].values() if isinstance(v, str)):
             rows.pop()  # a spreadsheet's trailing rows of separators alone: nothing written
     except (OSError, csv.Error) as err:
@@ -65,6 +65,31 @@ def read_timetable_rows(table: Path) -> list[dict[str, str]]:
     _refuse_bad_shape(table, list(reader.fieldnames or ()), rows)
     _refuse_unknown_kinds(table, rows)
     return normalized_rows(table, rows)
+
+
+class CsvRow(dict[str, str]):
+    """A row of the CSV, with the line of the file it starts on (`line`): blank lines and
+    cells of several lines make it other than the row's number plus one (a review)."""
+
+    line: int
+
+
+def line_of(row: object, number: int) -> int:
+    """The file line `row` starts on, or `number` (its place counted from line 2) for a row
+    that was not read from a file."""
+    return getattr(row, "line", number)
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _numbered(values: dict[Any, Any], last_line: int) -> CsvRow:
+    """`values` as a `CsvRow`, whose reading ended on the file's line `last_line`."""
+    row = CsvRow(values)
+    texts = [v for v in values.values() if isinstance(v, str)]
+    texts += [v for v in values.get(None) or () if isinstance(v, str)]
+    row.line = last_line - sum(len(_NEWLINE.findall(t)) for t in texts)
+    return row
 
 
 def _refuse_bad_shape(table: Path, header: list[str], rows: Sequence[dict[Any, Any]]) -> None:
@@ -81,7 +106,8 @@ def _refuse_bad_shape(table: Path, header: list[str], rows: Sequence[dict[Any, A
                 f"{table}: line 1: column {name} appears twice (columns {seen[name]} and {number})"
             )
         seen[name] = number
-    for line, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=2):
+        line = line_of(row, number)
         beyond = row.get(None) or []
         extra = [v for v in beyond if isinstance(v, str) and v.strip()]
         if extra:
@@ -98,8 +124,9 @@ def _refuse_unknown_kinds(table: Path, rows: Sequence[dict[str, str]]) -> None:
     Raises:
         InputError: the first row of another kind (line named).
     """
-    for line, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=2):
         kind = row.get("kind") or ""
+        line = line_of(row, number)
         if kind not in ("session", "event"):
             raise InputError(f"{table}: line {line}: kind '{kind}': expected session or event")
 
@@ -131,7 +158,7 @@ def _csv_text(table: Path, data: bytes) -> str:
 _TWELVE_HOUR = re.compile(r"^(\d{1,2}):([0-5]\d)(?::00)?\s*([AaPp])\.?\s*[Mm]\.?$")
 
 
-def normalized_rows(table: Path, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+def normalized_rows(table: Path, rows: Sequence[dict[str, str]]) -> list[dict[str, str]]:
     """The rows with `start` and `end` as HH:MM and `date` as YYYY-MM-DD where a spreadsheet
     wrote them otherwise (`8:00`, `08:00:00`, `06:00:00 PM`; `14/09/2027`: Excel or
     LibreOffice saving the CSV again), so that they are read and compared as the times and
@@ -146,11 +173,13 @@ def normalized_rows(table: Path, rows: list[dict[str, str]]) -> list[dict[str, s
     try:
         read = dates_in_one_order(dates)
     except DateTextError as err:  # the line of the date said (an audit got the first one's)
-        line = next(n for n, r in enumerate(rows, start=2) if r.get("date") == err.text)
+        line = next(line_of(r, n) for n, r in enumerate(rows, start=2) if r.get("date") == err.text)
         raise InputError(f"{table}: line {line}: date: {err}") from err
-    out = []
-    for line, row in enumerate(rows, start=2):
-        fixed = dict(row)
+    out: list[dict[str, str]] = []
+    for number, row in enumerate(rows, start=2):
+        line = line_of(row, number)
+        fixed = CsvRow(row)
+        fixed.line = line
         for column in ("start", "end"):
             text = (row.get(column) or "").strip()
             if not text:  # a session row's empty start is said by `assignments_from_rows`
@@ -219,7 +248,8 @@ def assignments_from_rows(
         (s.weekday, s.start.strftime("%H:%M")): s.id for s in instance.calendar.slots
     }
     out = []
-    for line, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=2):
+        line = line_of(row, number)
         if row.get("kind") != "session":
             continue
         for column in ("session_id", "date", "start", "room"):
