@@ -1046,7 +1046,7 @@ def test_a_cancelled_session_with_no_other_slot_is_told_so_in_words(tmp_path: Pa
     changes = {"today": "2026-09-20", "changes": [{"cancelled": {"session": "U1-main-01"}}]}
     code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 1, output
-    assert "the slot it was cancelled from, closed to it" in output
+    assert "the day it was cancelled on, closed to it" in output
     assert "no other slot is left for it: widen its window or the calendar" in output
 
 
@@ -1505,3 +1505,32 @@ def test_a_knock_on_for_one_site_a_day_names_the_session_that_took_its_day() -> 
     pinned = causes["U1-main-03"].cause
     assert pinned.startswith("pinned")
     assert causes["U2-main-01"].cause == f"knock-on: moved to make room for U1-main-03 ({pinned})"
+
+
+def _cancel_a_saturday_morning(tmp_path: Path, more: list[dict[str, Any]]) -> dict[str, str]:
+    """U1's one session, published on a Saturday morning, cancelled (with `more` changes):
+    the date its make-up gets."""
+    data = edits_instance()
+    data["calendar"] = {"start": "2026-09-19", "end": "2026-10-10", "slots": SLOTS[2:4]}
+    data["ues"] = [{"id": "U1", "teachers": ["T1"], "groups": ["C"], "sessions": [{"count": 1}]}]
+    data["fixed_events"], data["precedences"] = [], []
+    data["pins"] = [{"session": "U1-main-01", "date": "2026-09-26", "slot": "AM"}]
+    data["teachers"][0].pop("unavailable")
+    tmp_path.mkdir()
+    inst, pub = publish_variant(tmp_path, data, "day")
+    changes = {"today": "2026-09-20", "changes": [{"cancelled": {"session": "U1-main-01"}}, *more]}
+    code, output = resolve_output(tmp_path, inst, pub, changes)
+    assert code == 0, output
+    row = next(r for r in csv_rows(pub / "rev-1") if r["session_id"] == "U1-main-01")
+    return {"date": row["date"], "start": row["start"]}
+
+
+def test_a_cancelled_session_is_not_made_up_the_day_it_was_cancelled(tmp_path: Path) -> None:
+    """Its afternoon was the nearest place: the students told the morning was cancelled saw it
+    come back after lunch. Staff may still pin it there."""
+    assert _cancel_a_saturday_morning(tmp_path / "a", [])["date"] != "2026-09-26"
+    pin = {"pinned": {"session": "U1-main-01", "date": "2026-09-26", "slot": "PM"}}
+    assert _cancel_a_saturday_morning(tmp_path / "b", [pin]) == {
+        "date": "2026-09-26",
+        "start": "13:45",
+    }

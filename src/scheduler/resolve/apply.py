@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
-from scheduler.data.sessions import expand_sessions
+from scheduler.data.sessions import Session, expand_sessions
 from scheduler.data.types import did_you_mean
 from scheduler.errors import InputError, first_error
 from scheduler.resolve.apply_change import apply_change
@@ -86,10 +86,13 @@ def _keep_cancelled_slots_closed(
     published: tuple[Assignment, ...],
     cancelled: set[str],
     today: dt.date,
+    staff_pins: Mapping[str, Mapping[str, Any]],
 ) -> None:
-    """A session cancelled at dated slots from today on: those slots are closed to its series in
-    the revised instance (`unavailable`), so that later re-solves from this revision, which
-    start from its instance, do not put the series back where it was cancelled."""
+    """A session cancelled on a day from today on: that day is closed to its series in the
+    revised instance (`unavailable`), so that neither this re-solve nor a later one from this
+    revision, which starts from its instance, makes it up the day it was cancelled (an
+    evening of two slots got it back in the next one). The day's slots a sibling of the series
+    holds stay open to it, and so does the day of a make-up staff pin to it."""
     sessions = {s.id: s for s in expand_sessions(instance)}
     placed = {a.session: a for a in published}
     problem: Problem | None = None
@@ -100,13 +103,33 @@ def _keep_cancelled_slots_closed(
         ue = next(u for u in data["ues"] if u["id"] == session.ue)
         series = next(x for x in ue["sessions"] if x.get("series", "main") == session.series)
         problem = problem or Problem.build(instance)
-        # every slot it held, not only its first: a 2-slot session came back the same day
-        # across its own cancelled second slot
-        held = problem.held(session, old.date, old.slot)
-        slots = [x.slot for x in held] if held else [old.slot]
+        slots = _day_closed_to(problem, session, old, placed, staff_pins.get(sid, {}))
         rule = {"date": old.date.isoformat(), "slots": slots}
         if rule not in series.setdefault("unavailable", []):
             series["unavailable"].append(rule)
+
+
+def _day_closed_to(
+    problem: Problem,
+    session: Session,
+    old: Assignment,
+    placed: Mapping[str, Assignment],
+    pin: Mapping[str, Any],
+) -> list[str]:
+    """The slots of `old`'s day closed to the series of `session`, cancelled from `old`: every
+    slot it held (a 2-slot session came back across its own second slot), and the day's other
+    slots but those a sibling holds that day, unless staff pin the make-up to that day."""
+    held = problem.held(session, old.date, old.slot)
+    slots = [x.slot for x in held] if held else [old.slot]
+    if pin.get("date") == old.date.isoformat():
+        return slots
+    siblings: set[str] = set()
+    for other in problem.series[session.series_id]:
+        a = placed.get(other.id)
+        if a is not None and a.date == old.date and other.id != session.id:
+            siblings |= {x.slot for x in problem.held(other, a.date, a.slot) or ()}
+    day = [x.slot for x in problem.day_slots.get(old.date, ())]
+    return slots + [x for x in day if x not in slots and x not in siblings]
 
 
 def _named_sessions(
@@ -328,7 +351,7 @@ def revise(
     }
     warnings, staff_pins = _apply_all(instance, data, published, changes, source)
     cancelled = set(_named_sessions(published, changes, "cancelled"))
-    _keep_cancelled_slots_closed(data, instance, published, cancelled, today)
+    _keep_cancelled_slots_closed(data, instance, published, cancelled, today, staff_pins)
     dropped = set(_named_sessions(published, changes, "dropped"))
     gone_with = _drop_sessions(instance, data, dropped)
     frozen = {

@@ -74,21 +74,20 @@ def _allowed(problem: Problem, revision: Revision, c: Placement) -> bool:
 
 
 def _detail(problem: Problem, revision: Revision, name: str, c: Placement) -> str:
-    """Why rule `name` excludes placement `c`: the slot a session was cancelled from is closed
+    """Why rule `name` excludes placement `c`: the day a session was cancelled on is closed
     to its series by the re-solve itself (an audit read 'series availability', a rule it never
     wrote), else the rule's own words."""
     if _cancelled_from(problem, revision, name, c):
-        return "the slot it was cancelled from, closed to it so that it does not come back there"
+        return "the day it was cancelled on, closed to it so that it does not come back that day"
     return exclusion_detail(problem, name, c)
 
 
 def _cancelled_from(problem: Problem, revision: Revision, name: str, c: Placement) -> bool:
-    """Whether rule `name` excludes `c` as a slot its session was cancelled from."""
+    """Whether rule `name` excludes `c` as on the day its session was cancelled on."""
     old = revision.previous.get(c.session.id)
     if name != "series_availability" or c.session.id not in revision.cancelled or old is None:
         return False
-    held = problem.held(c.session, old.date, old.slot) or ()
-    return any((x.date, x.slot) == (c.start.date, c.start.slot) for x in held)
+    return c.start.date == old.date
 
 
 def _excluded(
