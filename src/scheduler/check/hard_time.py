@@ -101,6 +101,8 @@ def check_teacher_one_site_per_day(problem: Problem, tt: Timetable) -> list[Viol
         for tid in dict.fromkeys(p.session.teachers):
             items[(tid, p.date)].append((p.id, p.site, p.date, False))
     for occ in problem.event_occurrences:
+        if occ.event.site is None:  # online, abroad or a deadline: at no site
+            continue
         for tid in dict.fromkeys(occ.event.teachers):
             items[(tid, occ.date)].append((occ.event.id, occ.event.site, occ.date, True))
     out: list[Violation] = []
@@ -126,7 +128,7 @@ def check_group_one_site_per_day(problem: Problem, tt: Timetable) -> list[Violat
             if concerns(p.session.groups, prof):
                 items[p.date].append((p.id, p.site, p.date, False))
         for occ in problem.event_occurrences:
-            if concerns(occ.event.groups, prof):
+            if occ.event.site is not None and concerns(occ.event.groups, prof):
                 items[occ.date].append((occ.event.id, occ.event.site, occ.date, True))
         for day, found in sorted(items.items()):
             for a, b in combinations(found, 2):

@@ -120,7 +120,7 @@ def same_site_as_fixed_events(p: Problem, c: Placement) -> bool:
     another area)."""
     for occ in p.events_on.get(c.start.date, ()):
         e = occ.event
-        if p.area[e.site] == p.area[c.site]:
+        if e.site is None or p.area[e.site] == p.area[c.site]:
             continue
         if set(c.session.teachers) & set(e.teachers) or p.groups_conflict(
             c.session.groups, e.groups

@@ -315,11 +315,14 @@ class UE(Frozen):
 
 
 class FixedEvent(Frozen):
-    """An event placed by the user; it blocks its groups, teachers and rooms."""
+    """An event placed by the user; it blocks its groups, teachers and rooms. Without a
+    `site` (online, abroad, a deadline) it takes no room, opens no building and binds no one
+    to a site that day; `location` says where it is, in place of its site's name."""
 
     id: Id
     title: str = ""
-    site: Id
+    site: Id | None = None
+    location: str = ""
     rooms: tuple[Id, ...] = ()
     # none once a re-solve cancelled its days (`event_moved` with `dates: []`): the event
     # stays, so that a later re-solve can give it days again
@@ -332,6 +335,11 @@ class FixedEvent(Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         _ends_after_start(self.start, self.end)
+        if self.site is None and self.rooms:
+            raise ValueError(
+                f"rooms: {', '.join(self.rooms)} given, but no site: give the site they are at, "
+                "or no rooms (an event online, abroad or a deadline)"
+            )
         return self
 
 

@@ -40,7 +40,12 @@ def check_fixed_events(p: Problem, domains: Domains) -> list[Finding]:
                 who = join_words([*shared, *rooms] + (["their students"] if students else []))
                 msg = f"fixed events {ea.id} and {eb.id} overlap on {when} and share {who}"
                 found.append(Finding("warning", "fixed_events", (ea.id, eb.id), msg))
-            elif p.area[ea.site] != p.area[eb.site] and (shared or students):
+            elif (
+                ea.site is not None
+                and eb.site is not None
+                and p.area[ea.site] != p.area[eb.site]
+                and (shared or students)
+            ):
                 who = join_words(shared + (["their students"] if students else []))
                 msg = (
                     f"fixed events {ea.id} ({ea.site}) and {eb.id} ({eb.site}) on {when} "

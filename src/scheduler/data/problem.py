@@ -232,6 +232,12 @@ class Problem:
         )
 
     @cached_property
+    def sited_occurrences(self) -> tuple[EventOccurrence, ...]:
+        """The dates of the fixed events held at a site: those that open a building and bind
+        their people to a site that day (an event online, abroad or a deadline does not)."""
+        return tuple(o for o in self.event_occurrences if o.event.site is not None)
+
+    @cached_property
     def events_on(self) -> dict[date, tuple[EventOccurrence, ...]]:
         """The fixed-event occurrences of each date (the domain filters ask per placement)."""
         return grouped(self.event_occurrences, lambda o: o.date)

@@ -204,11 +204,31 @@ def room_names(problem: Problem, row: Row) -> str:
     return " + ".join(rooms)
 
 
+def _event_location(problem: Problem, row: Row) -> str:
+    """A fixed event's `location` (`En ligne`, `HES-SO, Lausanne`), said in place of its
+    site's name and address; empty for a session's row."""
+    if row["kind"] != "event":
+        return ""
+    event = next((e for e in problem.instance.fixed_events if e.id == row["session_id"]), None)
+    return event.location if event is not None else ""
+
+
+def site_name(problem: Problem, row: Row) -> str:
+    """Where a row is, as a word: its site's name, a fixed event's `location`, else the
+    site id the row gives (a site no longer in the instance)."""
+    elsewhere = _event_location(problem, row)
+    site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
+    return elsewhere or ((site.name or site.id) if site else row["site"])
+
+
 def location(problem: Problem, row: Row) -> str:
-    """Room, site name and address: `Salle A (M-A), UMONS, Avenue Frère Orban, 7000 Mons`."""
+    """Room, site name and address: `Salle A (M-A), UMONS, Avenue Frère Orban, 7000 Mons`; a
+    fixed event's own `location` in place of the site's."""
     site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
     parts = [room_names(problem, row)]
-    if site is not None:
+    if _event_location(problem, row):
+        parts.append(_event_location(problem, row))
+    elif site is not None:
         parts += [site.name or site.id, site.address]
     else:
         parts.append(row["site"])
@@ -250,8 +270,7 @@ def was_words(problem: Problem, row: Row, now: Row | None = None, words: Words =
     hours = f"{row['start']}–{row['end']}"
     dated = f"{day_words(words, day)} {hours}"
     when = "" if same("date", "start", "end") else hours if same("date") else dated
-    site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
-    where = (site.name or site.id) if site else row["site"]
+    where = site_name(problem, row)
     if same("site"):  # the same site: its rooms by name, if they changed
         where = "" if same("room") else room_names(problem, row) or words["noRoom"]
     elif row["room"]:  # another site says most; its rooms by id (a chip's lines are few)

@@ -34,6 +34,7 @@ from scheduler.export.common import (
     location,
     placed_elsewhere,
     room_names,
+    site_name,
     split,
     student_profiles,
     summary,
@@ -63,7 +64,6 @@ def script_json(data: Any) -> str:
 
 
 def _item(problem: Problem, row: Row, words: Words) -> dict[str, Any]:
-    site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
     return {
         "change": "",
         "key": uid_key(row),
@@ -75,7 +75,7 @@ def _item(problem: Problem, row: Row, words: Words) -> dict[str, Any]:
         "start": row["start"],
         "end": row["end"],
         "site": row["site"],
-        "siteName": (site.name or site.id) if site else row["site"],
+        "siteName": site_name(problem, row),
         "rooms": split(row["room"]),
         "roomNames": room_names(problem, row),
         "teachers": split(row["teachers"]),

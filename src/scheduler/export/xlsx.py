@@ -34,6 +34,7 @@ from scheduler.export.common import (
     rows_of,
     series_position,
     series_words,
+    site_name,
     teacher_names,
     ue_colours,
     uid_key,
@@ -76,7 +77,6 @@ def _raw_values(row: Row) -> list[Cell]:
 
 def _people_values(problem: Problem, row: Row) -> list[Cell]:
     place = series_position(problem, row["session_id"]) if row["kind"] == "session" else None
-    site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
     return [
         date.fromisoformat(row["date"]),
         row["weekday"].capitalize(),
@@ -85,7 +85,7 @@ def _people_values(problem: Problem, row: Row) -> list[Cell]:
         row["ue"] or row["session_id"],
         _titled(problem, row),
         place,
-        (site.name or site.id) if site else row["site"],
+        site_name(problem, row),
         room_names(problem, row),
         ", ".join(teacher_names(problem, row)),
         ", ".join(group_names(problem, row)),

@@ -73,7 +73,7 @@ def _event_row(occ: EventOccurrence) -> dict[str, str]:
         "weekday": WEEKDAYS[occ.date.weekday()],
         "start": occ.start.strftime("%H:%M"),
         "end": occ.end.strftime("%H:%M"),
-        "site": e.site,
+        "site": e.site or "",
         "room": ";".join(e.rooms),
         "teachers": ";".join(e.teachers),
         "groups": ";".join(e.groups),

@@ -50,6 +50,9 @@ class Column:
     # meant (a site's area: none): no "deleted?" warning either (an audit: every older
     # workbook warned on every read)
     added_later: bool = False
+    # the help earlier versions wrote in row 2, read as that row still (a workbook filled in
+    # before a help text changed was refused: "'site id' is in row 2, the help row")
+    former_help: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,13 @@ SLOTS = SheetSpec(
     "Slots",
     "The weekly pattern of teaching slots: one row per slot.",
     (
-        Column("id", "id", "unique slot id, e.g. MON-AM", required=True),
+        Column(
+            "id",
+            "id",
+            "unique slot id, e.g. MON-AM",
+            required=True,
+            former_help=("unique slot id, e.g. TUE-EVE",),
+        ),
         Column("weekday", "enum", "mon ... sun", required=True, choices=WEEKDAYS),
         Column("start", "time", "start time HH:MM", required=True, width=9),
         Column("end", "time", "end time HH:MM", required=True, width=9),
@@ -200,7 +209,13 @@ SITES = SheetSpec(
     "(repeat them or leave them empty on the others). A site without rooms: a row with the "
     "site only.",
     (
-        Column("site", "id", "site id, e.g. CAMPUS-A", required=True),
+        Column(
+            "site",
+            "id",
+            "site id, e.g. CAMPUS-A",
+            required=True,
+            former_help=("site id, e.g. NAMUR",),
+        ),
         Column("site_name", "text", "name of the site", width=24),
         Column("site_address", "text", "address of the site", width=30),
         Column("room", "id", "unique room id (across all sites)"),
@@ -306,6 +321,7 @@ UES = SheetSpec(
             "int",
             "soft (rule ue_gap): longest gap in days between its sessions as a student follows them",
             minimum=0,
+            former_help=("soft (rule ue_gap): longest gap in days",),
         ),
         Column(
             "even_spread",
@@ -345,6 +361,7 @@ SESSIONS = SheetSpec(
             "int",
             "its own (rule ue_gap): the series then keeps its own rhythm, apart from the UE's",
             minimum=0,
+            former_help=("override of the UE's (rule ue_gap)",),
         ),
         Column(
             "size",
@@ -377,19 +394,33 @@ FIXED_EVENTS = SheetSpec(
     (
         Column("id", "id", "unique event id", required=True),
         Column("title", "text", "title", width=30),
-        Column("site", "id", "site id", required=True, ref="site"),
+        Column(
+            "site",
+            "id",
+            "site id; empty: online, abroad or a deadline",
+            ref="site",
+            former_help=("site id",),
+        ),
         Column("rooms", "ids", "rooms of that site, separated by ;"),
         Column(
             "dates",
             "dates",
             "a date, or dates YYYY-MM-DD separated by ; ('-': none, an event cancelled)",
             required=True,
+            former_help=("a date, or dates YYYY-MM-DD separated by ;",),
             width=24,
         ),
         Column("start", "time", "start time HH:MM", required=True, width=9),
         Column("end", "time", "end time HH:MM", required=True, width=9),
         Column("groups", "ids", "blocked groups, separated by ;"),
         Column("teachers", "ids", "blocked teachers, separated by ;"),
+        Column(
+            "location",
+            "text",
+            "where people read it is, in place of the site",
+            width=20,
+            added_later=True,
+        ),
     ),
     label_columns=(("id", "event"),),
     fallback_label=(("title", "event titled"),),
@@ -434,6 +465,7 @@ SESSION_TEACHERS = SheetSpec(
             "teachers",
             "ids",
             "its teachers, separated by ; ('-': none)",
+            former_help=("its teachers, separated by ; (empty: none)",),
             required=True,
             optional_list=True,
             ref="teacher",

@@ -45,7 +45,8 @@ def help_row(
         col = header.get(index)
         text = str(value).strip() if isinstance(value, str) else None
         return text is not None and (
-            text.startswith(HELP_PREFIX) or (col is not None and text == col.help.strip())
+            text.startswith(HELP_PREFIX)
+            or (col is not None and text in (col.help.strip(), *col.former_help))
         )
 
     if not any(is_help(i, v) for i, v in filled.items()):

@@ -169,7 +169,10 @@ def _events_of(p: Problem, who: str, profile: bool) -> str:
         found = [e for e in p.instance.fixed_events if groups.intersection(e.groups)]
     else:
         found = [e for e in p.instance.fixed_events if who in e.teachers or who in e.rooms]
-    days = [f"{e.id} at {e.site} on {join_words(format_date(d) for d in e.dates)}" for e in found]
+    days = [
+        f"{e.id}{f' at {e.site}' if e.site else ''} on {join_words(format_date(d) for d in e.dates)}"
+        for e in found
+    ]
     return f" (fixed events: {'; '.join(days)})" if days else ""
 
 

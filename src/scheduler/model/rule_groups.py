@@ -59,7 +59,7 @@ def _event_groups(p: Problem, c: Placement) -> set[RuleGroup]:
             found |= {
                 RuleGroup("group_double_booking", n) for n in _profiles(p, s.groups, e.groups)
             }
-        if p.area[e.site] != p.area[c.site]:
+        if e.site is not None and p.area[e.site] != p.area[c.site]:
             found |= {
                 RuleGroup("teacher_one_site_per_day", t) for t in set(s.teachers) & set(e.teachers)
             }

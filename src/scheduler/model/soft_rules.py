@@ -184,7 +184,9 @@ def _lits(pairs: list[tuple[Session, cp_model.IntVar]]) -> list[cp_model.IntVar]
 
 def _event_sites(p: Problem) -> set[tuple[date, str]]:
     return {
-        (o.date, o.event.site) for o in p.event_occurrences if WEEKDAYS[o.date.weekday()] in WEEKEND
+        (o.date, o.event.site)
+        for o in p.sited_occurrences
+        if o.event.site and WEEKDAYS[o.date.weekday()] in WEEKEND
     }
 
 
