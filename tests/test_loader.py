@@ -349,6 +349,13 @@ BAD = [
     ),
     ("timezone", "posixrules", r"timezone: 'posixrules' is no place's time zone"),
     ("timezone", "right/Europe/Paris", r"give an IANA name, e.g. 'Europe/Paris'$"),
+    # a subdivision alone gave no holiday at all, silently (a fuzz audit)
+    (
+        "calendar.public_holidays",
+        {"subdiv": "French"},
+        r"calendar public_holidays: subdiv 'French' is given without a country: name the "
+        r"country \(e.g. country: BE\)",
+    ),
     # past midnight: "end 01:00 is not after start 18:00" did not say the limit (an audit)
     (
         "calendar.slots.0.end",
@@ -618,6 +625,25 @@ def test_a_yaml_merge_key_brings_in_the_anchored_mapping(tmp_path: Path) -> None
     assert (t4.id, t4.name, t4.home_site) == ("T4", t3.name, "MONS")
     path.write_text(text.replace(typed, merged.replace("id: T4}", "id: T4, id: T5}")))
     with pytest.raises(InputError, match=r"merge.yaml:\d+: invalid YAML: duplicate key 'id'"):
+        load_instance(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("alias.yaml", "name: &x [*x]\n", r"alias.yaml: an alias \(\*name\) refers to a value"),
+        ("deep.yaml", "name: " + "[" * 600 + "]" * 600 + "\n", r"nested more than 50 levels"),
+        ("deep.json", '{"name": ' + "[" * 1000 + "]" * 1000 + "}", r"nested more than 50 levels"),
+        ("fifty.yaml", "name: " + "[" * 55 + "]" * 55 + "\n", r"deep: not an instance$"),
+    ],
+)
+def test_a_self_holding_alias_or_deep_nesting_is_bad_input(
+    tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    """Each gave a RecursionError traceback and exit 1 (a fuzz audit)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
         load_instance(path)
 
 

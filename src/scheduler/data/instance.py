@@ -137,6 +137,17 @@ class HolidaySource(Frozen):
         country, subdiv = package_spelling(country.strip(), subdiv.strip() if subdiv else subdiv)
         return {**data, "country": country, "subdiv": subdiv}
 
+    @model_validator(mode="after")
+    def _subdivision_of_a_country(self) -> Self:
+        """A subdivision without its country gave no holiday at all, without a word (a fuzz
+        audit: the public holidays, a hard rule, were gone)."""
+        if self.subdiv and not self.country:
+            raise ValueError(
+                f"subdiv '{self.subdiv}' is given without a country: name the country (e.g. "
+                "country: BE), or give the days as dates"
+            )
+        return self
+
 
 def _day(value: Any, key: str) -> dt.date:
     """A date given as a date or as ISO text, for a range's `key` (`from`, `to`)."""

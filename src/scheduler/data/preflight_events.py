@@ -102,12 +102,43 @@ def _a_year_off(day: date, cal: Calendar) -> int:
     if cal.start <= day <= cal.end:
         return 0
     for years in (1, -1):
+        if not 1 <= day.year + years <= 9999:  # year 1 or 9999: no such neighbour (a fuzz audit)
+            continue
         moved = day.replace(
             year=day.year + years, day=min(day.day, 28) if day.month == 2 else day.day
         )
         if cal.start <= moved <= cal.end:
             return years
     return 0
+
+
+# A fixed event may lie outside the calendar (defences in September); this far, a typo
+# (`resolve` refuses moving an event there)
+FAR_EVENT_DAYS = 183
+# An instance's own event days: a one-term calendar's resits come the next September
+FAR_INSTANCE_EVENT_DAYS = 366
+
+
+def check_event_days_far_outside(p: Problem, domains: Domains) -> list[Finding]:
+    """Fixed events with days more than a year outside the calendar that no year's shift
+    explains (`check_event_days_a_year_off` says those): a typo (9999-12-31 passed without a
+    word, a fuzz audit), published in calendars nobody looks at then."""
+    cal, found, far_off = p.instance.calendar, [], FAR_INSTANCE_EVENT_DAYS
+    for e in p.instance.fixed_events:
+        far = [
+            d
+            for d in e.dates
+            if not _a_year_off(d, cal)
+            and ((cal.start - d).days > far_off or (d - cal.end).days > far_off)
+        ]
+        if far:
+            msg = (
+                f"fixed event {e.id}: {join_words(format_date(day) for day in far)} "
+                f"{'lies' if len(far) == 1 else 'lie'} more than a year outside the "
+                f"calendar ({format_span(cal.start, cal.end)}) — check the date"
+            )
+            found.append(Finding("warning", "fixed_events", (e.id,), msg))
+    return found
 
 
 def check_event_days_a_year_off(p: Problem, domains: Domains) -> list[Finding]:

@@ -109,8 +109,15 @@ def read_raw(path: Path) -> Any:
         ) from err
     try:
         if path.suffix.lower() == ".json":
-            return json.loads(text, object_pairs_hook=_unique_keys)
-        return yaml.load(text, Loader=_Loader)
+            doc = json.loads(text, object_pairs_hook=_unique_keys)
+        else:
+            doc = yaml.load(text, Loader=_Loader)
+        _refuse_cycles_and_depth(path, doc)
+        return doc
+    except RecursionError as err:  # the parsers recurse: a fuzz audit's traceback
+        raise InputError(
+            f"{path}: nested more than {MAX_NESTING} levels deep: not an instance"
+        ) from err
     except json.JSONDecodeError as err:
         raise InputError(f"{path}:{err.lineno}: invalid JSON: {err.msg}") from err
     except _DuplicateKey as err:
@@ -122,6 +129,39 @@ def read_raw(path: Path) -> Any:
         where = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(err, "problem", None) or str(err)
         raise InputError(f"{path}{where}: invalid YAML: {problem}{_yaml_hint(problem)}") from err
+
+
+MAX_NESTING = 50  # an instance nests about 6 levels; far more is a slip, or no instance
+
+
+def _refuse_cycles_and_depth(path: Path, doc: Any) -> None:
+    """Refuse a YAML alias that holds itself (`name: &x [*x]`), which every later reading
+    recursed into until Python's limit (a fuzz audit's traceback), and nesting deeper than
+    `MAX_NESTING`. Each list or mapping is walked once, without recursion.
+
+    Raises:
+        InputError: the document is cyclic or nested too deeply."""
+    done: set[int] = set()
+    open_: set[int] = set()  # the containers whose walk has started and not ended
+    stack: list[tuple[Any, int, bool]] = [(doc, 1, False)]
+    while stack:
+        node, depth, leaving = stack.pop()
+        if leaving:
+            open_.discard(id(node))
+            done.add(id(node))
+            continue
+        if not isinstance(node, dict | list):
+            continue
+        if id(node) in open_:
+            raise InputError(f"{path}: an alias (*name) refers to a value that holds it")
+        if id(node) in done:
+            continue
+        if depth > MAX_NESTING:
+            raise InputError(f"{path}: nested more than {MAX_NESTING} levels deep: not an instance")
+        open_.add(id(node))
+        stack.append((node, depth, True))
+        children = node.values() if isinstance(node, dict) else node
+        stack += [(child, depth + 1, False) for child in children]
 
 
 # PyYAML's words for common hand-editing slips, and what to do (an audit: no hint was given)
