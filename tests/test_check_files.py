@@ -726,3 +726,17 @@ def test_lines_are_named_as_the_file_numbers_them_after_blank_lines_and_multi_li
     second = 2 + rows.index(sessions[1]) + 2
     assert f"line {second}: session {sessions[1]['session_id']} start '19:07'" in result.output
     assert f"line 2: session {sessions[0]['session_id']} ue_title" in result.output
+
+
+def test_a_quote_never_closed_names_its_line(sol: Path) -> None:
+    """The rest of the file was one cell, said as "line 1: date: empty in a session row" (a
+    fuzz audit): the header's line, and not the cause."""
+    table = sol / "timetable.csv"
+    lines = table.read_text(encoding="utf-8").split("\n")
+    cells = lines[3].split(",")
+    lines[3] = ",".join([*cells[:3], f'"{cells[3]}', *cells[4:]])  # its 4th cell opens a quote
+    table.write_text("\n".join(lines), encoding="utf-8")
+    for target in (table, sol):
+        result = _check(target)
+        assert result.exit_code == 2, result.output
+        assert 'line 4: a quote (") is opened and never closed' in result.output

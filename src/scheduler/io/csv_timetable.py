@@ -53,8 +53,8 @@ def read_timetable_rows(table: Path) -> list[dict[str, str]]:
         # Excel in a comma-decimal locale (Belgium, France) saves its "CSV" with `;`
         delimiter = ";" if ";" in header and "," not in header else ","
         delimiter = "\t" if "\t" in header and delimiter not in header else delimiter
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows = [_numbered(r, reader.line_num) for r in reader]
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        rows = _rows_read(table, reader)
         while rows and not any((v or "").strip() for v in rows[-1].values() if isinstance(v, str)):
             rows.pop()  # a spreadsheet's trailing rows of separators alone: nothing written
     except (OSError, csv.Error) as err:
@@ -83,12 +83,39 @@ def line_of(row: object, number: int) -> int:
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
+def _rows_read(table: Path, reader: csv.DictReader[str]) -> list[CsvRow]:
+    """The rows of `reader`, each with the line it starts on.
+
+    Raises:
+        InputError: a quote never closed (the rest of the file read as one cell: a fuzz
+            audit got "line 1: date: empty"), or another quoting slip, with the line of the
+            row it spoils."""
+    rows: list[CsvRow] = []
+    try:
+        for values in reader:
+            rows.append(_numbered(values, reader.line_num))
+    except csv.Error as err:
+        line = (rows[-1].line + _lines_of(rows[-1]) if rows else 1) + 1
+        if "unexpected end of data" in str(err):
+            raise InputError(
+                f'{table}: line {line}: a quote (") is opened and never closed: the rest of '
+                "the file would be one cell"
+            ) from err
+        raise InputError(f"{table}: line {line} or after: cannot read the row: {err}") from err
+    return rows
+
+
+def _lines_of(row: CsvRow) -> int:
+    """How many line ends a row's cells hold (a cell written on several lines)."""
+    texts = [v for v in row.values() if isinstance(v, str)]
+    texts += [v for v in row.get(None) or () if isinstance(v, str)]  # type: ignore[call-overload]
+    return sum(len(_NEWLINE.findall(t)) for t in texts)
+
+
 def _numbered(values: dict[Any, Any], last_line: int) -> CsvRow:
     """`values` as a `CsvRow`, whose reading ended on the file's line `last_line`."""
     row = CsvRow(values)
-    texts = [v for v in values.values() if isinstance(v, str)]
-    texts += [v for v in values.get(None) or () if isinstance(v, str)]
-    row.line = last_line - sum(len(_NEWLINE.findall(t)) for t in texts)
+    row.line = last_line - _lines_of(row)
     return row
 
 
