@@ -247,6 +247,48 @@ def test_a_session_starting_when_a_fixed_event_ends_is_no_clash() -> None:
     assert found(run(d, f"{A1} 09-15 TUE-EVE M-A")) == set()
 
 
+def test_a_two_slot_session_clashes_with_an_event_in_its_second_slot() -> None:
+    """A day-long session (both Saturday slots) and its teacher's event in the afternoon: the
+    session's span, not its first slot's, meets the event (a mutation audit)."""
+    d = data(ue("A", length=2))
+    d["fixed_events"] = [
+        {"id": "E", "site": "MONS", "dates": [SAT], "start": "15:00", "end": "16:00",
+         "teachers": ["T1"]},
+    ]  # fmt: skip
+    assert ("teacher_double_booking", ("T1", A1, "E", SAT)) in found(
+        run(d, f"{A1} 09-19 SAT-AM M-A")
+    )
+
+
+def test_an_event_ending_when_a_slot_starts_leaves_that_slot_idle() -> None:
+    """`half_saturday`: an event at the site until 13:45, when the afternoon slot starts,
+    does not fill that slot (a mutation audit: touching counted as overlapping)."""
+    d = data(ue("A"))
+    event = {"id": "E", "site": "MONS", "dates": [SAT], "start": "12:30", "end": "13:45"}
+    d["fixed_events"] = [event]
+    assert sum(u for _, u in terms(run(d, f"{A1} 09-19 SAT-AM M-A"), "half_saturday")) == 1
+    event["end"] = "13:46"
+    assert terms(run(d, f"{A1} 09-19 SAT-AM M-A"), "half_saturday") == []
+
+
+def test_a_group_listed_with_its_grandparent_counts_once() -> None:
+    """A sub-sub-group listed with the cohort it is part of through its option: its students
+    are the cohort's already (20 in a room of 20), at any depth (a mutation audit)."""
+    d = data(ue("A", groups=("COHORT", "APP1")))
+    d["groups"].append({"id": "APP1", "size": 6, "part_of": "OPT-A", "partition": "app"})
+    room(d, "M-B")["capacity"] = 20
+    assert found(run(d, f"{A1} 09-15 TUE-EVE M-B")) == set()
+
+
+def test_a_pin_reads_the_first_of_two_unresolved_assignments() -> None:
+    """A session given twice, at two slots no calendar has: the first stands for the pin, as
+    it does for every rule (a mutation audit: the last was read)."""
+    d = data(ue("A"))
+    d["pins"] = [{"session": A1, "date": "2026-09-15"}]
+    report = run(d, f"{A1} 09-15 NO-SLOT M-A, {A1} 09-17 NO-SLOT M-A")
+    assert not [v for v in report.violations if v.rule == "pin"], report.violations
+
+
 # --- several features, groups, sites -----------------------------------------------------
 def test_a_room_with_only_the_first_of_two_features_lacks_the_second() -> None:
     """A series needing a projector and tables breaks `room_features` in a room with a

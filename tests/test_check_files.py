@@ -136,8 +136,11 @@ def test_a_csv_is_compared_with_an_assignment_check_refuses(sol: Path) -> None:
     row = next(r for r in _rows(sol) if r["kind"] == "session" and r["weekday"] == "tue")
     day = row["date"][:-2] + f"{int(row['date'][-2:]) + 1:02d}"  # the Wednesday after
 
+    other = "M-B" if row["room"] != "M-B" else "M-A"  # a known room: the date alone is refused
+
     def moved(doc: dict[str, Any]) -> None:
-        next(a for a in doc["assignments"] if a["session"] == row["session_id"])["date"] = day
+        a = next(a for a in doc["assignments"] if a["session"] == row["session_id"])
+        a.update(date=day, room=other)
 
     _edit_json(sol, moved)
     result = _check(sol, "--json")
@@ -147,7 +150,22 @@ def test_a_csv_is_compared_with_an_assignment_check_refuses(sol: Path) -> None:
     )
     words = f"line {line}: session {row['session_id']} date '{row['date']}', solution.json gives '{day}'"
     assert any(rule == "timetable_csv" and message.endswith(words) for rule, message in said)
+    room = f"session {row['session_id']} room '{row['room']}', solution.json gives '{other}'"
+    assert any(rule == "timetable_csv" and message.endswith(room) for rule, message in said)
     assert {"slot_allowed", "timetable_csv"} <= {rule for rule, _ in said}
+
+
+def test_each_day_of_a_fixed_event_has_its_row(sol: Path, tmp_path: Path) -> None:
+    """An event of two days is two rows: the CSV's one row does not stand for both (a
+    mutation audit: rows keyed by the event alone passed)."""
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    event = data["fixed_events"][0]
+    event["dates"] = [*event["dates"], "2026-09-25"]  # a Friday: nobody teaches then
+    instance = tmp_path / "two-days.yaml"
+    instance.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(instance), str(sol / "timetable.csv")])
+    assert result.exit_code == 1, result.output
+    assert f"fixed event {event['id']} on 2026-09-25 is missing" in result.output
 
 
 def test_a_csv_row_on_a_closed_slot_is_checked_column_by_column(sol: Path) -> None:
