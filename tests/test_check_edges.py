@@ -289,6 +289,45 @@ def test_a_pin_reads_the_first_of_two_unresolved_assignments() -> None:
     assert not [v for v in report.violations if v.rule == "pin"], report.violations
 
 
+def test_a_closure_ending_on_a_day_without_slots_counts_its_last_day() -> None:
+    """`ue_gap`'s words count each closed day of the gap, the closure's last one too, which
+    no slot falls on (a mutation audit: 6 of 7 were said)."""
+    d = data(ue("A", 2, max_days_between=7))
+    d["calendar"]["closures"] = [{"from": "2026-09-19", "to": "2026-09-25", "reason": "C"}]
+    report = run(d, f"{A1} 09-15 TUE-EVE M-A, {A2} 09-29 TUE-EVE M-A")
+    assert [t.message for t in report.terms_of("ue_gap")] == [
+        "A-main sessions 1→2: 14 days apart, 7 of them closed (target ≤ 7)"
+    ]
+
+
+def test_isolated_sessions_follow_the_slots_in_time_order_whatever_the_file_order() -> None:
+    """Slots listed out of order (afternoon, morning, evening): the morning and the evening
+    have the afternoon between them, and each is isolated (a mutation audit)."""
+    d = data(ue("A", 2))
+    d["calendar"]["slots"] = [
+        {"id": "SAT-PM", "weekday": "sat", "start": "13:45", "end": "17:00"},
+        {"id": "SAT-AM", "weekday": "sat", "start": "09:00", "end": "12:15"},
+        {"id": "SAT-EVE", "weekday": "sat", "start": "18:00", "end": "21:15"},
+        {"id": "TUE-EVE", "weekday": "tue", "start": "18:00", "end": "21:15"},
+    ]
+    d["weights"] = {"isolated_sessions": 1}
+    report = run(d, f"{A1} 09-19 SAT-AM M-A, {A2} 09-19 SAT-EVE M-A")
+    assert terms(report, "isolated_sessions") == [((PROFILE_A, SAT), 2), ((PROFILE_B, SAT), 2)]
+
+
+def test_a_visitor_s_event_in_the_iso_week_of_new_year_is_the_same_trip() -> None:
+    """1 January 2027 is in ISO week 2026-W53, with the visitor's Tuesday class: one trip (a
+    mutation audit: keyed by the calendar year, the week did not exist)."""
+    d = data(ue("A"))
+    d["calendar"]["end"] = "2027-01-10"
+    teacher(d, "T1")["available_only"] = [{"from": "2026-12-28", "to": "2027-01-03"}]
+    d["fixed_events"] = [
+        {"id": "E", "site": "NAMUR", "dates": ["2027-01-01"], "start": "09:00", "end": "12:15",
+         "teachers": ["T1"]},
+    ]  # fmt: skip
+    assert terms(run(d, f"{A1} 12-29 TUE-EVE M-A"), "visitor_trips") == []
+
+
 # --- several features, groups, sites -----------------------------------------------------
 def test_a_room_with_only_the_first_of_two_features_lacks_the_second() -> None:
     """A series needing a projector and tables breaks `room_features` in a room with a

@@ -758,3 +758,20 @@ def test_a_quote_never_closed_names_its_line(sol: Path) -> None:
         result = _check(target)
         assert result.exit_code == 2, result.output
         assert 'line 4: a quote (") is opened and never closed' in result.output
+
+
+def test_a_csv_row_of_an_assignment_to_an_unknown_room_is_compared_on_date_and_room(
+    sol: Path,
+) -> None:
+    """solution.json names a room the instance lacks: the CSV row is compared on what
+    solution.json gives alone, its date and room (a mutation audit: no test of its own)."""
+    row = next(r for r in _rows(sol) if r["kind"] == "session")
+
+    def moved(doc: dict[str, Any]) -> None:
+        next(a for a in doc["assignments"] if a["session"] == row["session_id"])["room"] = "NOPE"
+
+    _edit_json(sol, moved)
+    result = _check(sol, "--json")
+    said = [v["message"] for v in json.loads(result.output)["violations"]]
+    words = f"session {row['session_id']} room '{row['room']}', solution.json gives 'NOPE'"
+    assert any(m.endswith(words) for m in said), said
