@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from scheduler.check.placed import WEEKDAY_IDS
 from scheduler.cli import cli
 from scheduler.data.instance import DateRule
+from scheduler.io.instance_io import load_instance
 from scheduler.resolve.availability import minus
 from scheduler.resolve.change_kinds import TeacherReplaced
 from scheduler.resolve.replace_teacher import replace_teacher
@@ -271,6 +272,35 @@ def test_a_moved_event_moves_the_sessions_on_its_new_day_and_cancels_its_old_day
     status = {str(e["UID"]).split("@")[0]: str(e["STATUS"]) for e in feed.walk("VEVENT")}
     assert status["EV-20261010"] == "CANCELLED"
     assert status[f"EV-{target['date'].replace('-', '')}"] == "CONFIRMED"
+
+
+def test_an_event_moved_online_leaves_its_site_and_says_where_it_is(
+    tmp_path: Path, published: tuple[Path, Path]
+) -> None:
+    """A strike closes the building: the day goes online (`site: -`), its rooms with it."""
+    inst, pub = published
+    moved = {"event": "EV", "site": "-", "location": "En ligne (Teams)"}
+    code, output = resolve_output(
+        tmp_path, inst, pub, {"today": "2026-09-20", "changes": [{"event_moved": moved}]}
+    )
+    assert code == 0, output
+    rev = pub / "rev-1"
+    event = next(e for e in load_instance(rev / "instance.yaml").fixed_events if e.id == "EV")
+    assert (event.site, event.rooms, event.location) == (None, (), "En ligne (Teams)")
+    assert [r["site"] for r in csv_rows(rev) if r["session_id"] == "EV"] == [""]
+    assert "EV (Journée): 2026-10-10 09:00-17:00 at NAMUR -> 2026-10-10 09:00-17:00 at no site" in (
+        (rev / "changes.md").read_text(encoding="utf-8")
+    )
+    feed = icalendar.Calendar.from_ical((rev / "calendars" / "group-C.ics").read_bytes())
+    where = {str(e["UID"]).split("@")[0]: str(e.get("LOCATION")) for e in feed.walk("VEVENT")}
+    assert where["EV-20261010"] == "En ligne (Teams)"
+    assert_revision_checked(inst, rev)
+    moved["rooms"] = ["N1"]  # rooms, but no site: refused, the change named
+    code, output = resolve_output(
+        tmp_path, inst, pub, {"today": "2026-09-21", "changes": [{"event_moved": moved}]}
+    )
+    assert code == 2, output
+    assert "changes[0]" in output and "given, but no site" in output
 
 
 def test_an_event_whose_days_are_cancelled_can_get_days_again_in_a_later_re_solve(
@@ -1194,7 +1224,6 @@ def test_the_readme_changes_example_is_accepted_by_the_sample() -> None:
 
     from scheduler.construct import greedy_timetable
     from scheduler.data.problem import Problem
-    from scheduler.io.instance_io import load_instance
     from scheduler.resolve.apply import revise
     from scheduler.resolve.changes import Changes
     from tests.conftest import ROOT, SAMPLE

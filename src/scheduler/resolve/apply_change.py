@@ -17,7 +17,7 @@ from scheduler.data.instance import DateRule, FixedEvent, Site
 from scheduler.data.validate import event_lists_once, event_references
 from scheduler.errors import InputError, first_error
 from scheduler.resolve.availability import minus
-from scheduler.resolve.change_kinds import EventMoved, TeacherAvailable
+from scheduler.resolve.change_kinds import NO_SITE, EventMoved, TeacherAvailable
 from scheduler.resolve.changes import Change
 
 
@@ -103,6 +103,8 @@ def _move_event(data: dict[str, Any], change: EventMoved, today: dt.date, where:
     if "site" in moved and "rooms" not in moved:
         moved["rooms"] = []  # the rooms were the old site's
     event.update(moved)
+    if event.get("site") == NO_SITE:  # online or abroad: no site, its rooms gone with it
+        del event["site"]
     _event_still_valid(data, event, where)
     return None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
@@ -66,16 +66,22 @@ class TeacherAvailable(DateRule):
     teacher: Id
 
 
+#: `site` of an `event_moved` that takes the event off every site (online, or abroad)
+NO_SITE = "-"
+
+
 class EventMoved(ChangesModel):
     """A fixed event's days from today on (`dates`; `[]` cancels them), or, for an event with
-    no day before today, its hours, site or rooms."""
+    no day before today, its hours, site (`-`: none, the event goes online or abroad),
+    rooms or `location` (what people read of where it is)."""
 
     event: Id
     dates: tuple[dt.date, ...] | None = None
     start: Clock | None = None
     end: Clock | None = None
-    site: Id | None = None
+    site: Id | Literal["-"] | None = None
     rooms: tuple[Id, ...] | None = None
+    location: str | None = None
 
     @field_validator("dates", "rooms")
     @classmethod
@@ -90,7 +96,7 @@ class EventMoved(ChangesModel):
     @model_validator(mode="after")
     def _names_a_field(self) -> Self:
         if self.as_instance_fields() == {}:
-            raise ValueError("give at least one of dates, start, end, site, rooms")
+            raise ValueError("give at least one of dates, start, end, site, rooms, location")
         return self
 
     def as_instance_fields(self) -> dict[str, Any]:

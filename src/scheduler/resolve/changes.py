@@ -17,6 +17,7 @@ from scheduler.data.types import count_of
 from scheduler.errors import InputError, InputWarning
 from scheduler.io.instance_io import format_validation_error, read_raw
 from scheduler.resolve.change_kinds import (
+    NO_SITE,
     AddSessions,
     Cancelled,
     ChangesModel,
@@ -143,9 +144,11 @@ def _moved_in_words(body: EventMoved) -> str:
     elif body.end is not None:
         parts.append(f"ending at {body.end:%H:%M}")
     if body.site is not None:
-        parts.append(f"at {body.site}")
+        parts.append("at no site" if body.site == NO_SITE else f"at {body.site}")
     if body.rooms is not None:
         parts.append(f"rooms {', '.join(body.rooms) or 'none'}")
+    if body.location is not None:
+        parts.append(f"location '{body.location}'")
     return "; ".join(parts)
 
 

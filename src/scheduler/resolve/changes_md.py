@@ -252,7 +252,8 @@ def event_changes(
         for eid, by_key in event_days(rows).items():
             for r in by_key.values():
                 rooms = f" ({r['room'].replace(';', ', ')})" if r["room"] else ""
-                out[eid].add(f"{r['date']} {r['start']}-{r['end']} at {r['site']}{rooms}")
+                where = f"at {r['site']}" if r["site"] else "at no site"  # online, abroad
+                out[eid].add(f"{r['date']} {r['start']}-{r['end']} {where}{rooms}")
         return out
 
     old, new = days(before), days(after)
