@@ -1114,8 +1114,13 @@ SHEET_PART = "xl/worksheets/sheet2.xml"  # the first table after the programme s
             lambda n, d: None if n == SHEET_PART else d,
             r"damaged: sheet '[^']+' is listed but its content is missing",
         ),
+        # the workbook's index or styles cut short: lxml's XMLSyntaxError was a traceback
+        (
+            lambda n, d: d[: len(d) // 2] if n in ("xl/workbook.xml", "xl/styles.xml") else d,
+            r"damaged \((XMLSyntaxError|ParseError): ",
+        ),
     ],
-    ids=["sheet cut short", "cell value not of its type", "sheet part missing"],
+    ids=["sheet cut short", "cell value not of its type", "sheet part missing", "index cut"],
 )
 def test_a_damaged_workbook_is_refused_in_one_line(
     tmp_path: Path, tiny_xlsx: bytes, change: Callable[[str, bytes], bytes | None], words: str
@@ -1475,3 +1480,19 @@ def test_a_column_headed_hash_holds_notes_and_is_not_read(tmp_path: Path, tiny_x
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert read_workbook(_mutated(tmp_path, tiny_xlsx, notes)) == load_instance(TINY)
+
+
+def test_a_workbook_with_flipped_bytes_is_refused_in_a_short_line(
+    tmp_path: Path, tiny_xlsx: bytes
+) -> None:
+    """A zip member's name differing from its header printed the header's raw bytes: one
+    line of 117 KB (a fuzz audit)."""
+    data = bytearray(tiny_xlsx)
+    at = data.index(SHEET_PART.encode()) - 4  # the part's own header: its name's length too
+    data[at : at + 100] = bytes(b ^ 0xFF for b in data[at : at + 100])
+    path = tmp_path / "flipped.xlsx"
+    path.write_bytes(bytes(data))
+    result = CliRunner().invoke(cli, ["convert", str(path), str(tmp_path / "out.yaml")])
+    assert result.exit_code == 2, result.output
+    assert "not a readable .xlsx workbook" in result.output
+    assert len(result.output) < 400 and "Traceback" not in result.output

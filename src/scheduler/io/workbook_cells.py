@@ -72,7 +72,14 @@ def _not_a_zip(path: Path, err: zipfile.BadZipFile) -> str:
             "a password-protected workbook, or an old .xls one: save it as .xlsx (Excel "
             "Workbook) without a password"
         )
-    return f"{err}"
+    return _short(err)
+
+
+def _short(err: BaseException, limit: int = 160) -> str:
+    """An error's words, cut to `limit` characters: a zip member's name compared with its
+    header printed the header's raw bytes, a "one-line" message of 117 KB (a fuzz audit)."""
+    text = " ".join(str(err).split())
+    return text if len(text) <= limit else f"{text[:limit]}..."
 
 
 #: openpyxl's warning for a number in a date cell beyond the dates it can hold (read as #VALUE!)
@@ -98,18 +105,24 @@ def load_book(path: Path, data_only: bool, beyond: dict[str, set[str]] | None = 
                 beyond.setdefault(found[1], set()).add(found[2])
     except zipfile.BadZipFile as err:
         raise DamagedWorkbook(_not_a_zip(path, err)) from err
-    except (zlib.error, ElementTree.ParseError, EOFError, KeyError) as err:
-        raise DamagedWorkbook(f"damaged ({type(err).__name__}: {err})") from err
+    except (zlib.error, SyntaxError, EOFError, KeyError) as err:
+        # SyntaxError: ElementTree's ParseError, and lxml's XMLSyntaxError, which openpyxl
+        # raises instead where lxml is installed (a fuzz audit's traceback: workbook.xml cut)
+        raise DamagedWorkbook(f"damaged ({type(err).__name__}: {_short(err)})") from err
     except (ValueError, TypeError, AttributeError, IndexError) as err:
         # openpyxl's words over lines, the cause is shorter; an empty chart sheet raised an
         # AttributeError (an audit's traceback)
         cause = err.__cause__ or err.__context__ or err
-        raise DamagedWorkbook(f"damaged: a sheet's content cannot be read ({cause})") from err
+        raise DamagedWorkbook(
+            f"damaged: a sheet's content cannot be read ({_short(cause)})"
+        ) from err
     # the index is compared once: the computed values' second load reads the same file
     try:
         lost = [] if data_only else [n for n in _declared_sheets(path) if n not in book.sheetnames]
-    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError) as err:
-        raise DamagedWorkbook(f"damaged: its index of sheets cannot be read ({err})") from err
+    except (zipfile.BadZipFile, SyntaxError, KeyError) as err:
+        raise DamagedWorkbook(
+            f"damaged: its index of sheets cannot be read ({_short(err)})"
+        ) from err
     if lost:
         names = ", ".join(repr(n) for n in lost)
         raise DamagedWorkbook(f"damaged: sheet {names} is listed but its content is missing")
