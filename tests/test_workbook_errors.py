@@ -1496,3 +1496,39 @@ def test_a_workbook_with_flipped_bytes_is_refused_in_a_short_line(
     assert result.exit_code == 2, result.output
     assert "not a readable .xlsx workbook" in result.output
     assert len(result.output) < 400 and "Traceback" not in result.output
+
+
+def _header_cells(sheet: str, *changes: tuple[str, str | None]) -> Mutation:
+    """Row 1 of `sheet` with each column named first renamed as second (None: blanked)."""
+
+    def mutate(book: Any) -> None:
+        cells = {c.value: c for c in book[sheet][1]}
+        for name, new in changes:
+            cells[name].value = new
+
+    return mutate
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            _header_cells("Sessions", ("length", None)),
+            r"Sessions!\w+1: column without a header: its help row reads the help of column "
+            r"'length' \(.+\): write 'length' in row 1$",
+        ),
+        (
+            _header_cells("Sessions", ("count", "length"), ("length", "count")),
+            r"Sessions!\w+1: column '(count|length)' holds the help of column '(length|count)' "
+            r"in row 2: are the headers in row 1 swapped\?$",
+        ),
+    ],
+    ids=["blanked", "swapped"],
+)
+def test_a_header_blanked_or_swapped_is_said_at_row_1(
+    tmp_path: Path, tiny_xlsx: bytes, change: Mutation, message: str
+) -> None:
+    """Both were "'...' is in row 2, the help row: data starts on row 3", of the template's
+    own words, which nobody typed (a fuzz audit)."""
+    with pytest.raises(InputError, match=message):
+        read_workbook(_mutated(tmp_path, tiny_xlsx, change))

@@ -354,7 +354,7 @@ def read_table(source: CellSource, spec: SheetSpec) -> list[Row]:
                 raise unread
             continue  # empty, or only a merge from the rows above reaching into it
         number = cells[0].row
-        if number == 2 and help_row(ws.title, cells, filled, header):
+        if number == 2 and help_row(ws.title, cells, filled, header, spec.columns):
             first_data_row = 3
             continue
         not_the_help_row(ws.title, number, first, filled)

@@ -35,11 +35,16 @@ def row_values(
 
 
 def help_row(
-    sheet: str, cells: tuple[Any, ...], filled: dict[int, object], header: dict[int, Column]
+    sheet: str,
+    cells: tuple[Any, ...],
+    filled: dict[int, object],
+    header: dict[int, Column],
+    columns: tuple[Column, ...] = (),
 ) -> bool:
     """Whether row 2 is the help row the workbook was written with: some cell holds its
     column's help. A value typed over one of its cells is refused rather than read as a row
-    whose other cells are help sentences."""
+    whose other cells are help sentences; a cell holding the help of another of `columns`
+    (the sheet's) says that its header, in row 1, was blanked or swapped."""
 
     def is_help(index: int, value: object) -> bool:
         col = header.get(index)
@@ -58,11 +63,38 @@ def help_row(
             and not isinstance(cell, MergedCell)
             and not is_help(cell.column, value)
         ):
+            _header_slip(sheet, cell.column, value, header, columns)
             raise CellError(
                 cell_ref(sheet, cell.column, 2),
                 f"{show(value)} is in row 2, the help row: data starts on row 3",
             )
     return True
+
+
+def _header_slip(
+    sheet: str, column: int, value: object, header: dict[int, Column], columns: tuple[Column, ...]
+) -> None:
+    """Refuse, at row 1, a column whose help-row cell is another column's help: its header was
+    blanked or swapped (a fuzz audit read "'...' is in row 2, the help row" of the template's
+    own words, which nobody typed).
+
+    Raises:
+        CellError: the header of `column` does not match the help below it."""
+    text = str(value).strip()
+    owner = next((c for c in columns if text in (c.help.strip(), *c.former_help)), None)
+    if owner is None:
+        return
+    at = cell_ref(sheet, column, 1)
+    named = header.get(column)
+    if named is None:
+        raise CellError(
+            at, f"column without a header: its help row reads the help of column "
+            f"{owner.name!r} ({show(value)}): write {owner.name!r} in row 1"
+        )  # fmt: skip
+    raise CellError(
+        at, f"column {named.name!r} holds the help of column {owner.name!r} in row 2: are the "
+        "headers in row 1 swapped?"
+    )  # fmt: skip
 
 
 def not_the_help_row(sheet: str, number: int, first: int, filled: dict[int, object]) -> None:
