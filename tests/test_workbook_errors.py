@@ -1199,7 +1199,10 @@ def test_a_value_typed_in_the_help_column_is_warned_of(tmp_path: Path, tiny_xlsx
         assert read_workbook(_mutated(tmp_path, tiny_xlsx, moved)) == load_instance(TINY)
     country = rows["public_holidays.country"]  # a one-word text: a value (an audit)
     moved = _cells((P, f"B{country}", None), (P, f"C{country}", "BE"))
-    with pytest.warns(InputWarning, match=rf"C{country}: public_holidays.country: 'BE' is in"):
+    with (
+        pytest.warns(InputWarning, match=rf"C{country}: public_holidays.country: 'BE' is in"),
+        pytest.raises(InputError, match="subdiv 'French' is given without a country"),
+    ):  # its subdivision alone gave no holiday at all (a fuzz audit): refused since
         read_workbook(_mutated(tmp_path, tiny_xlsx, moved))
     notes = _cells(
         (P, f"C{rows['calendar.end']}", "2026-09-26 agreed with the faculty"),
