@@ -1064,20 +1064,39 @@ def _sequences(feed: Path) -> dict[str, int]:
     return {str(e["UID"]).split("@")[0]: int(e["SEQUENCE"]) for e in calendar.walk("VEVENT")}
 
 
-def test_a_cancelled_session_with_no_other_slot_is_told_so_in_words(tmp_path: Path) -> None:
-    """An audit's failed re-solve blamed 'series availability', a rule it never wrote: the
-    re-solve closes the slot a session was cancelled from to its series."""
+@pytest.mark.parametrize(
+    ("slots", "words"),
+    [
+        (
+            SLOTS[2:3],
+            "the only slot left is the one it was cancelled from, 2026-09-26 AM — widen its "
+            "window or the calendar, or give it up (`dropped`)",
+        ),
+        (
+            SLOTS[2:4],
+            "the only slots left are on 2026-09-26, the day it was cancelled on, which it does "
+            "not come back to — widen its window or the calendar, or give it up (`dropped`), or "
+            "pin it to another slot that day (`pinned: {session: U1-main-01, date: 2026-09-26, "
+            "slot: PM}`)",
+        ),
+    ],
+    ids=["one slot that day", "another slot that day"],
+)
+def test_a_cancelled_session_with_no_other_slot_is_told_so_in_words(
+    tmp_path: Path, slots: list[dict[str, str]], words: str
+) -> None:
+    """An audit's failed re-solve blamed 'series availability', a rule it never wrote; a
+    review's said "no slot of the calendar is left" where the day it was cancelled had one."""
     data = edits_instance()
-    data["calendar"] = {"start": "2026-09-19", "end": "2026-09-26", "slots": SLOTS[2:3]}
+    data["calendar"] = {"start": "2026-09-19", "end": "2026-09-26", "slots": slots}
     data["ues"] = [{"id": "U1", "teachers": ["T1"], "groups": ["C"], "sessions": [{"count": 1}]}]
     data["fixed_events"], data["precedences"] = [], []
-    data["pins"] = [{"session": "U1-main-01", "date": "2026-09-26"}]  # the last Saturday
+    data["pins"] = [{"session": "U1-main-01", "date": "2026-09-26", "slot": "AM"}]
     inst, pub = publish_variant(tmp_path, data, "last")
     changes = {"today": "2026-09-20", "changes": [{"cancelled": {"session": "U1-main-01"}}]}
     code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 1, output
-    assert "the day it was cancelled on, closed to it" in output
-    assert "no other slot is left for it: widen its window or the calendar" in output
+    assert words in output
 
 
 @pytest.mark.parametrize(
@@ -1552,6 +1571,34 @@ def _cancel_a_saturday_morning(tmp_path: Path, more: list[dict[str, Any]]) -> di
     assert code == 0, output
     row = next(r for r in csv_rows(pub / "rev-1") if r["session_id"] == "U1-main-01")
     return {"date": row["date"], "start": row["start"]}
+
+
+def test_a_cancelled_session_does_not_take_its_sibling_s_slot_that_day(tmp_path: Path) -> None:
+    """The day's slot a sibling holds stays open to the series, so that the sibling need not
+    move; when it moved all the same, the make-up took its slot the day it was cancelled (a
+    review)."""
+    data = {
+        "name": "sib",
+        "calendar": {"start": "2026-09-15", "end": "2026-10-10", "slots": [SLOTS[0], *SLOTS[2:4]]},
+        "sites": [{"id": "MONS", "rooms": [{"id": "M-A", "capacity": 30}]}],
+        "groups": [{"id": "C", "size": 20}],
+        "teachers": [{"id": "T1", "unavailable": [{"date": "2026-09-22"}]}],
+        "ues": [{"id": "U1", "teachers": ["T1"], "groups": ["C"], "sessions": [{"count": 3}]}],
+    }
+    data["pins"] = [
+        {"session": "U1-main-01", "date": "2026-09-26", "slot": "AM"},
+        {"session": "U1-main-02", "date": "2026-09-26", "slot": "PM"},
+    ]
+    inst, pub = publish_variant(tmp_path, data, "sib")
+    moved = {"pinned": {"session": "U1-main-02", "date": "2026-10-03", "slot": "AM"}}
+    changes = {
+        "today": "2026-09-20",
+        "changes": [{"cancelled": {"session": "U1-main-01"}}, moved],
+    }
+    code, output = resolve_output(tmp_path, inst, pub, changes)
+    assert code == 0, output
+    after = {r["session_id"]: r["date"] for r in csv_rows(pub / "rev-1")}
+    assert after["U1-main-01"] == "2026-09-29", after  # not 09-26 PM, the sibling's slot
 
 
 def test_a_cancelled_session_is_not_made_up_the_day_it_was_cancelled(tmp_path: Path) -> None:

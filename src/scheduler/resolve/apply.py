@@ -42,15 +42,24 @@ class Revision:
         """Whether a session not frozen may start in `slot` on `day`: from today on, but on
         today itself only where it was published (nobody can be told in time of a session
         moved, added or placed again today; a cancelled one comes back after today, as
-        SCHEMA.md says)."""
-        if day != self.today:
-            return day > self.today
+        SCHEMA.md says), and a cancelled one never on the day it was cancelled on, unless
+        staff pin it there (its series' slots a sibling holds that day stay open to the
+        sibling alone: a review saw the make-up take one once the sibling moved)."""
         old = self.previous.get(session)
+        if day != self.today:
+            return day > self.today and not self._cancelled_on(session, day)
         return (
             old is not None
             and session not in self.cancelled
             and (old.date, old.slot) == (day, slot)
         )
+
+    def _cancelled_on(self, session: str, day: dt.date) -> bool:
+        """Whether `session` was cancelled on `day`, and no pin of staff's sets it there."""
+        old = self.previous.get(session)
+        if session not in self.cancelled or old is None or old.date != day:
+            return False
+        return not any(p.session == session and p.date == day for p in self.instance.pins)
 
     def may_place(
         self, session: str, day: dt.date, slot: str, room: str, room_site: Mapping[str, str]

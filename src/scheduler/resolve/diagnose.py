@@ -97,7 +97,24 @@ def _excluded(
     that alone stand between the session and some placement, each with one such placement
     (a pin on a date its teacher can no longer teach: the pin, and the teacher's
     availability), else the rules that exclude most placements."""
-    later = [c for c in raw_placements(problem, s) if _allowed(problem, revision, c)]
+    placements = raw_placements(problem, s)
+    later = [c for c in placements if _allowed(problem, revision, c)]
+    old = revision.previous.get(s.id)
+    if not later and old is not None and s.id in revision.cancelled:
+        that_day = {c.start.slot for c in placements if c.start.date == old.date}
+        fix = "widen its window or the calendar, or give it up (`dropped`)"
+        if that_day - {old.slot}:  # a review: "no slot of the calendar is left", where it was
+            return (
+                f"the only slots left are on {old.date}, the day it was cancelled on, which "
+                "it does not come back to",
+                f"{fix}, or pin it to another slot that day (`pinned: {{session: {s.id}, "
+                f"date: {old.date}, slot: {min(that_day - {old.slot})}}}`)",
+            )
+        if that_day:
+            return (
+                f"the only slot left is the one it was cancelled from, {old.date} {old.slot}",
+                fix,
+            )
     if not later:
         return (
             "no slot of the calendar is left after today (and no session can move to today)",
