@@ -128,3 +128,16 @@ def test_a_workbook_keeps_an_event_without_a_site(
     event = next(e for e in back.fixed_events if e.id == "WEBINAIRE")
     assert (event.site, event.location) == (None, "HES-SO, Lausanne")
     assert back == instance
+
+
+def test_an_event_without_a_site_is_no_trip_of_its_visitor(tiny_data: dict[str, Any]) -> None:
+    """A visitor's webinar in another week: they do not come for it (a review: it counted as
+    a second trip, 10 points)."""
+    visitor = next(t for t in tiny_data["teachers"] if t.get("available_only"))
+    online = _with_event(tiny_data, teachers=[visitor["id"]], groups=[], location="En ligne")
+    online["fixed_events"][-1]["dates"] = ["2026-09-17"]  # the week before the visit
+    result = solve_to_optimum(online)
+    assert result.costs.get("visitor_trips", 0) == 0
+    online["fixed_events"][-1]["site"] = "MONS"  # held here: a trip of its own
+    report = check(problem_of(online), result.assignments)
+    assert report.costs["visitor_trips"] == 10

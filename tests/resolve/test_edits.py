@@ -295,6 +295,14 @@ def test_an_event_moved_online_leaves_its_site_and_says_where_it_is(
     where = {str(e["UID"]).split("@")[0]: str(e.get("LOCATION")) for e in feed.walk("VEVENT")}
     assert where["EV-20261010"] == "En ligne (Teams)"
     assert_revision_checked(inst, rev)
+    back = {"event_moved": {"event": "EV", "site": "NAMUR"}}  # its online words go with it
+    code, output = resolve_output(
+        tmp_path, rev / "instance.yaml", rev, {"today": "2026-09-21", "changes": [back]}
+    )
+    assert code == 0, output
+    (again,) = [p for p in pub.iterdir() if p.name.startswith("rev-") and p != rev]
+    event = next(e for e in load_instance(again / "instance.yaml").fixed_events if e.id == "EV")
+    assert (event.site, event.location) == ("NAMUR", "")
     moved["rooms"] = ["N1"]  # rooms, but no site: refused, the change named
     code, output = resolve_output(
         tmp_path, inst, pub, {"today": "2026-09-21", "changes": [{"event_moved": moved}]}

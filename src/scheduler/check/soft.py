@@ -185,15 +185,15 @@ def cost_half_saturday(problem: Problem, tt: Timetable) -> list[CostTerm]:
 
 def cost_visitor_trips(problem: Problem, tt: Timetable) -> list[CostTerm]:
     """Per visitor (`available_only` rules giving dates, `Teacher.visits`): distinct weeks
-    of their sessions and of the fixed events that list them, beyond one."""
+    of their sessions and of the fixed events held at a site that list them, beyond one."""
 
     def raw() -> Iterable[Raw]:
         for t in problem.instance.teachers:
             if not t.visits:
                 continue
             events: dict[tuple[int, int], set[str]] = defaultdict(set)
-            for e in problem.instance.fixed_events:
-                for day in e.dates if t.id in e.teachers else ():
+            for e in problem.instance.fixed_events:  # online or abroad: no trip (a review)
+                for day in e.dates if t.id in e.teachers and e.site is not None else ():
                     iso = day.isocalendar()
                     events[iso.year, iso.week].add(e.id)
             taught: dict[tuple[int, int], list[str]] = defaultdict(list)

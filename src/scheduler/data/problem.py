@@ -250,15 +250,15 @@ class Problem:
     @cached_property
     def _event_weeks(self) -> dict[str, frozenset[tuple[int, int]]]:
         weeks: dict[str, set[tuple[int, int]]] = defaultdict(set)
-        for o in self.event_occurrences:
+        for o in self.sited_occurrences:  # online or abroad: no trip here (a review)
             iso = o.date.isocalendar()
             for teacher in o.event.teachers:
                 weeks[teacher].add((iso.year, iso.week))
         return {t: frozenset(w) for t, w in weeks.items()}
 
     def event_weeks(self, teacher: str) -> frozenset[tuple[int, int]]:
-        """ISO weeks (year, week) of the fixed events that list `teacher` (a visitor's
-        trips made anyway, for `visitor_trips`)."""
+        """ISO weeks (year, week) of the fixed events held at a site that list `teacher` (a
+        visitor's trips made anyway, for `visitor_trips`)."""
         return self._event_weeks.get(teacher, frozenset())
 
     # --- slots ---------------------------------------------------------------------------

@@ -102,6 +102,8 @@ def _move_event(data: dict[str, Any], change: EventMoved, today: dt.date, where:
     _not_today(event, moved, today, where)
     if "site" in moved and "rooms" not in moved:
         moved["rooms"] = []  # the rooms were the old site's
+    if "site" in moved and "location" not in moved:
+        event.pop("location", None)  # the old place's words (a review: "M-B, En ligne")
     event.update(moved)
     if event.get("site") == NO_SITE:  # online or abroad: no site, its rooms gone with it
         del event["site"]
