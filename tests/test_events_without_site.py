@@ -141,3 +141,17 @@ def test_an_event_without_a_site_is_no_trip_of_its_visitor(tiny_data: dict[str, 
     online["fixed_events"][-1]["site"] = "MONS"  # held here: a trip of its own
     report = check(problem_of(online), result.assignments)
     assert report.costs["visitor_trips"] == 10
+
+
+def test_a_deadline_without_a_location_has_no_location_line(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """A deposit deadline: no site, no location, so no empty `LOCATION:` (a review)."""
+    instance = tmp_path / "deadline.yaml"
+    instance.write_text(yaml.safe_dump(_with_event(tiny_data)), encoding="utf-8")
+    out = tmp_path / "sol"
+    result = CliRunner().invoke(cli, ["solve", str(instance), "--out", str(out), "--deterministic"])
+    assert result.exit_code == 0, result.output
+    feed = icalendar.Calendar.from_ical((out / "calendars" / "all.ics").read_bytes())
+    event = next(e for e in feed.walk("VEVENT") if "WEBINAIRE" in str(e["UID"]))
+    assert "LOCATION" not in event

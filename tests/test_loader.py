@@ -349,6 +349,13 @@ BAD = [
     ),
     ("timezone", "posixrules", r"timezone: 'posixrules' is no place's time zone"),
     ("timezone", "right/Europe/Paris", r"give an IANA name, e.g. 'Europe/Paris'$"),
+    # a day in year 9999 broke the calendars' time-zone rules (a fuzz audit's traceback)
+    (
+        "fixed_events.0.dates",
+        ["9999-12-31"],
+        r"fixed event 'ACCUEIL' dates: 9999-12-31 is more than 10 years from the calendar "
+        r"\(2026-09-15 to 2026-09-26\): a typo\?$",
+    ),
     # a subdivision alone gave no holiday at all, silently (a fuzz audit)
     (
         "calendar.public_holidays",

@@ -437,6 +437,22 @@ def fixed_event_references(inst: Instance) -> None:
     teachers, groups = {t.id for t in inst.teachers}, {g.id for g in inst.groups}
     for e in inst.fixed_events:
         event_references(e, sites, teachers, groups)
+        _event_days_near(e, inst.calendar.start, inst.calendar.end)
+
+
+FAR_YEARS = 10  # an event day this far from the calendar is a typo (9999-12-31)
+
+
+def _event_days_near(e: FixedEvent, start: dt.date, end: dt.date) -> None:
+    """A fixed event's days lie within `FAR_YEARS` of the calendar: a day in year 9999 broke
+    the calendars' time-zone rules (a fuzz audit's traceback); nearer days far out are warned
+    of by the pre-flight."""
+    far = [d for d in e.dates if d.year < start.year - FAR_YEARS or d.year > end.year + FAR_YEARS]
+    if far:
+        raise ValueError(
+            f"fixed event '{e.id}' dates: {far[0]} is more than {FAR_YEARS} years from the "
+            f"calendar ({start} to {end}): a typo?"
+        )
 
 
 def room_elsewhere(room: str, at: str, site: str, rooms: Iterable[str]) -> str:

@@ -156,7 +156,7 @@ def _vevent(
         start=start,
         end=end,
         summary=fields["summary"] if title is None else title,
-        location=fields["location"],
+        location=fields["location"] or None,  # a deadline's: no empty LOCATION line
         description=fields["description"],
         categories=[fields["category"]],
         status=status,  # type: ignore[arg-type]
