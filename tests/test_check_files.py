@@ -758,6 +758,12 @@ def test_a_quote_never_closed_names_its_line(sol: Path) -> None:
         result = _check(target)
         assert result.exit_code == 2, result.output
         assert 'line 4: a quote (") is opened and never closed' in result.output
+    table.write_text("\n".join([*lines[:3], "", "", *lines[3:]]), encoding="utf-8")
+    assert 'line 6: a quote (") is opened' in _check(table).output  # blank lines before it
+    lines[3] = ",".join(cells)  # closed again
+    lines[0] = lines[0].replace("ue_title", '"ue_title')
+    table.write_text("\n".join(lines), encoding="utf-8")
+    assert 'line 1: a quote (") is opened' in _check(table).output  # in the header
 
 
 def test_a_csv_row_of_an_assignment_to_an_unknown_room_is_compared_on_date_and_room(

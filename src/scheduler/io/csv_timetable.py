@@ -54,7 +54,7 @@ def read_timetable_rows(table: Path) -> list[dict[str, str]]:
         delimiter = ";" if ";" in header and "," not in header else ","
         delimiter = "\t" if "\t" in header and delimiter not in header else delimiter
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-        rows = _rows_read(table, reader)
+        rows = _rows_read(table, text, reader)
         while rows and not any((v or "").strip() for v in rows[-1].values() if isinstance(v, str)):
             rows.pop()  # a spreadsheet's trailing rows of separators alone: nothing written
     except (OSError, csv.Error) as err:
@@ -83,7 +83,18 @@ def line_of(row: object, number: int) -> int:
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
-def _rows_read(table: Path, reader: csv.DictReader[str]) -> list[CsvRow]:
+def _next_row_line(text: str, read: int) -> int:
+    """The line after the first `read` lines of `text` where the next row starts: blank lines
+    between rows are skipped, as the reader skips them (a review: the line said was 4 where
+    the quote opened on 6)."""
+    lines = _NEWLINE.split(text)
+    line = read + 1
+    while line <= len(lines) and not lines[line - 1].strip():
+        line += 1
+    return line
+
+
+def _rows_read(table: Path, text: str, reader: csv.DictReader[str]) -> list[CsvRow]:
     """The rows of `reader`, each with the line it starts on.
 
     Raises:
@@ -91,11 +102,15 @@ def _rows_read(table: Path, reader: csv.DictReader[str]) -> list[CsvRow]:
             audit got "line 1: date: empty"), or another quoting slip, with the line of the
             row it spoils."""
     rows: list[CsvRow] = []
+    read = 0  # the lines read when the last good row (or the header) ended
     try:
+        if reader.fieldnames is not None:
+            read = reader.line_num
         for values in reader:
             rows.append(_numbered(values, reader.line_num))
+            read = reader.line_num
     except csv.Error as err:
-        line = (rows[-1].line + _lines_of(rows[-1]) if rows else 1) + 1
+        line = _next_row_line(text, read)
         if "unexpected end of data" in str(err):
             raise InputError(
                 f'{table}: line {line}: a quote (") is opened and never closed: the rest of '
