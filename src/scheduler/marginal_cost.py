@@ -58,9 +58,8 @@ class MarginalCost:
         self.visitors = {t.id for t in p.instance.teachers if t.available_only}
         # (date, site) of each fixed event -> the slots it takes (open that day; never idle)
         self.event_slots: dict[tuple[date, str], set[str]] = {}
-        for o in p.sited_occurrences:
-            assert o.event.site is not None
-            taken = self.event_slots.setdefault((o.date, o.event.site), set())
+        for o, site in p.event_site_days:
+            taken = self.event_slots.setdefault((o.date, site), set())
             taken |= {
                 s.slot for s in p.day_slots.get(o.date, ()) if s.overlaps(o.date, o.start, o.end)
             }

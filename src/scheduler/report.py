@@ -213,7 +213,9 @@ def cannot_apply(instance: Instance) -> set[str]:
     an audit's one-site daytime programme was told that saturday_opening, site_balance and
     visitor_trips were 'at zero'."""
     cal = instance.calendar
-    weekend_days = [d for e in instance.fixed_events for d in e.dates if d.weekday() >= 5]
+    weekend_days = [  # an event online or abroad opens no building
+        d for e in instance.fixed_events if e.site is not None for d in e.dates if d.weekday() >= 5
+    ]
     weekend_slots = Counter(s.weekday for s in cal.slots if s.weekday in WEEKEND)
     weekend = bool(weekend_slots) or bool(weekend_days)
     # a weekend day left partly idle needs two slots that day, or an event beside its slot

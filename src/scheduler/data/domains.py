@@ -215,7 +215,9 @@ def exclusion_detail(p: Problem, name: str, c: Placement) -> str:
         events = sorted(
             {
                 o.event.id
-                for o in p.event_occurrences
+                for o in (
+                    p.sited_occurrences if name == "one_site_per_day" else p.event_occurrences
+                )
                 if o.date == c.start.date and concerns(p, o.event, c)
             }
         )

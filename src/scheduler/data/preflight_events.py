@@ -119,49 +119,47 @@ FAR_EVENT_DAYS = 183
 FAR_INSTANCE_EVENT_DAYS = 366
 
 
-def check_event_days_far_outside(p: Problem, domains: Domains) -> list[Finding]:
-    """Fixed events with days more than a year outside the calendar that no year's shift
-    explains (`check_event_days_a_year_off` says those): a typo (9999-12-31 passed without a
-    word, a fuzz audit), published in calendars nobody looks at then."""
-    cal, found, far_off = p.instance.calendar, [], FAR_INSTANCE_EVENT_DAYS
-    for e in p.instance.fixed_events:
-        far = [
-            d
-            for d in e.dates
-            if not _a_year_off(d, cal)
-            and ((cal.start - d).days > far_off or (d - cal.end).days > far_off)
-        ]
-        if far:
-            msg = (
-                f"fixed event {e.id}: {join_words(format_date(day) for day in far)} "
-                f"{'lies' if len(far) == 1 else 'lie'} more than a year outside the "
-                f"calendar ({format_span(cal.start, cal.end)}) — check the date"
-            )
-            found.append(Finding("warning", "fixed_events", (e.id,), msg))
-    return found
-
-
-def check_event_days_a_year_off(p: Problem, domains: Domains) -> list[Finding]:
+def check_event_days_outside(p: Problem, domains: Domains) -> list[Finding]:
     """Fixed events with days outside the calendar that a year later or earlier would be in
     it: left in last year's dates when a manager rolled the file to a new year (an audit's
-    opening day a year early was published in the new year's calendars without a word).
-    Defences and resits after the last teaching day are not (a review: a one-term calendar
-    with September resits)."""
-    cal, found = p.instance.calendar, []
+    opening day a year early was published in the new year's calendars without a word); and
+    days more than a year outside it that no year's shift explains, a typo (9999-12-31 passed
+    without a word, a fuzz audit). Defences and resits after the last teaching day are not
+    said (a review: a one-term calendar with September resits)."""
+    cal, found, span = (
+        p.instance.calendar,
+        [],
+        format_span(p.instance.calendar.start, p.instance.calendar.end),
+    )
     for e in p.instance.fixed_events:
         years = {day: y for day in e.dates if (y := _a_year_off(day, cal))}
-        if not years:
-            continue
-        off = list(years)
-        one = len(off) == 1
-        shift = "later" if years[off[0]] > 0 else "earlier"
-        msg = (
-            f"fixed event {e.id}: {join_words(format_date(day) for day in off)} "
-            f"{'lies' if one else 'lie'} outside the calendar ({format_span(cal.start, cal.end)}),"
-            f" and a year {shift} {'it' if one else 'they'} would be in it — check the year"
-        )
-        found.append(Finding("warning", "fixed_events", (e.id,), msg))
+        far = [d for d in e.dates if d not in years and _far_outside(d, cal)]
+        for days, tail in (
+            (list(years), _a_year_words(years)),
+            (far, "more than a year outside the calendar ({span}) — check the date"),
+        ):
+            if days:
+                said = join_words(format_date(day) for day in days)
+                verb = "lies" if len(days) == 1 else "lie"
+                msg = f"fixed event {e.id}: {said} {verb} {tail.format(span=span)}"
+                found.append(Finding("warning", "fixed_events", (e.id,), msg))
     return found
+
+
+def _far_outside(day: date, cal: Calendar) -> bool:
+    far = FAR_INSTANCE_EVENT_DAYS
+    return (cal.start - day).days > far or (day - cal.end).days > far
+
+
+def _a_year_words(years: dict[date, int]) -> str:
+    """`outside the calendar ({span}), and a year later they would be in it — ...`."""
+    if not years:
+        return ""
+    one, shift = len(years) == 1, "later" if next(iter(years.values())) > 0 else "earlier"
+    return (
+        f"outside the calendar ({{span}}), and a year {shift} {'it' if one else 'they'} "
+        "would be in it — check the year"
+    )
 
 
 def check_events_on_public_holidays(p: Problem, domains: Domains) -> list[Finding]:

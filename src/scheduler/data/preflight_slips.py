@@ -22,8 +22,7 @@ from scheduler.data.calendar import DatedSlot
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.instance import Calendar, DateRule
 from scheduler.data.preflight_events import (
-    check_event_days_a_year_off,
-    check_event_days_far_outside,
+    check_event_days_outside,
     check_event_rooms_available,
     check_event_seats,
     check_event_teachers_available,
@@ -491,8 +490,7 @@ SLIP_CHECKS = (
     check_dates_outside_calendar,
     check_windows_outside_calendar,
     check_closures_outside_calendar,
-    check_event_days_a_year_off,
-    check_event_days_far_outside,
+    check_event_days_outside,
     check_event_teachers_available,
     check_events_on_public_holidays,
     check_event_rooms_available,

@@ -238,6 +238,11 @@ class Problem:
         return tuple(o for o in self.event_occurrences if o.event.site is not None)
 
     @cached_property
+    def event_site_days(self) -> tuple[tuple[EventOccurrence, str], ...]:
+        """`sited_occurrences`, each with its site."""
+        return tuple((o, o.event.site) for o in self.event_occurrences if o.event.site is not None)
+
+    @cached_property
     def events_on(self) -> dict[date, tuple[EventOccurrence, ...]]:
         """The fixed-event occurrences of each date (the domain filters ask per placement)."""
         return grouped(self.event_occurrences, lambda o: o.date)

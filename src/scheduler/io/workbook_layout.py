@@ -417,9 +417,10 @@ FIXED_EVENTS = SheetSpec(
         Column(
             "location",
             "text",
-            "where people read it is, in place of the site",
+            "where it is held, shown in place of the site (e.g. En ligne)",
             width=20,
             added_later=True,
+            former_help=("where people read it is, in place of the site",),
         ),
     ),
     label_columns=(("id", "event"),),

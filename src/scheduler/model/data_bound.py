@@ -295,7 +295,7 @@ def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
             weekend[c.session.id].add((c.start.date, c.site))
         else:
             weekday.add(c.session.id)
-    events = {(o.date, o.event.site) for o in p.sited_occurrences if o.event.site}
+    events = {(o.date, site) for o, site in p.event_site_days}
     forced = _forced_weekend_days(weekend, weekday, events)
     best: tuple[int, int, str, list[str]] | None = None
     for key in sorted(set(p.distinct_day_series.values())):

@@ -184,9 +184,7 @@ def _lits(pairs: list[tuple[Session, cp_model.IntVar]]) -> list[cp_model.IntVar]
 
 def _event_sites(p: Problem) -> set[tuple[date, str]]:
     return {
-        (o.date, o.event.site)
-        for o in p.sited_occurrences
-        if o.event.site and WEEKDAYS[o.date.weekday()] in WEEKEND
+        (o.date, site) for o, site in p.event_site_days if WEEKDAYS[o.date.weekday()] in WEEKEND
     }
 
 
