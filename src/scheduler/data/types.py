@@ -106,7 +106,12 @@ def parse_clock(value: object) -> time:
     """Read a local time written 'HH:MM'; refuse numbers (YAML 1.1 reads 18:00 as 1080)."""
     if isinstance(value, time):
         return value
-    if isinstance(value, (bool, int | float)):
+    if isinstance(value, bool):  # `end: yes`: no number, and no 18:00 read as one
+        raise ValueError(
+            f"expected a time written as a quoted 'HH:MM' string, got {str(value).lower()} (an "
+            "unquoted yes, no, true or false is read as a yes or no)"
+        )
+    if isinstance(value, (int, float)):
         raise ValueError(
             f"expected a time written as a quoted 'HH:MM' string, got the number {value!r} "
             '(unquoted 18:00 is read as a number by some YAML parsers: write "18:00")'

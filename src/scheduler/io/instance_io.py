@@ -38,6 +38,24 @@ _Loader.add_implicit_resolver(
 )
 
 
+def _code(character: object) -> int:
+    """A character PyYAML names, as its code point."""
+    if isinstance(character, str) and character:
+        return ord(character[0])
+    return character if isinstance(character, int) else 0
+
+
+def _no_binary(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """`!!binary` is refused: bytes are no instance value (a fuzz audit's `name: !!binary
+    aGVsbG8=` was read as the instance `hello`)."""
+    raise yaml.constructor.ConstructorError(
+        None, None, "a !!binary value: instance values are text, numbers or dates", node.start_mark
+    )
+
+
+_Loader.add_constructor("tag:yaml.org,2002:binary", _no_binary)
+
+
 def _no_duplicate_keys(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
     """A mapping, refusing a key given twice; a merge key `<<: *anchor` first brings in the
     anchored mapping's keys, as in PyYAML's SafeLoader (an audit: "could not determine a
@@ -99,6 +117,8 @@ def _where_undecoded(err: UnicodeDecodeError) -> str:
 
 def read_raw(path: Path) -> Any:
     """The parsed YAML or JSON document of `path`."""
+    if path.exists() and not path.is_file() and not path.is_dir():  # a pipe waited for ever
+        raise InputError(f"{path}: not a regular file (a pipe or a device): give a file")
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
@@ -124,6 +144,13 @@ def read_raw(path: Path) -> Any:
         raise InputError(f"{path}: invalid JSON: {err}") from err
     except ValueError as err:  # e.g. PyYAML reading an impossible date such as 2026-02-30
         raise InputError(f"{path}: invalid value: {err}") from err
+    except yaml.reader.ReaderError as err:  # a control character: said on two lines, by offset
+        line = text.count("\n", 0, err.position) + 1
+        column = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+        raise InputError(
+            f"{path}:{line}: invalid YAML: a control character (#x{_code(err.character):04x}) at column "
+            f"{column}: remove it"
+        ) from err
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
