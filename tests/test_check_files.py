@@ -781,3 +781,12 @@ def test_a_csv_row_of_an_assignment_to_an_unknown_room_is_compared_on_date_and_r
     said = [v["message"] for v in json.loads(result.output)["violations"]]
     words = f"session {row['session_id']} room '{row['room']}', solution.json gives 'NOPE'"
     assert any(m.endswith(words) for m in said), said
+
+
+def test_a_solution_nested_too_deeply_is_bad_input(sol: Path) -> None:
+    """A RecursionError traceback, exit 1 (a fuzz audit)."""
+    (sol / "solution.json").write_text('{"assignments": ' + "[" * 5000 + "]" * 5000 + "}")
+    for command in (["check", str(TINY), str(sol)], ["report", str(sol)]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 2, result.output
+        assert "nested too deeply to be a solution" in result.output

@@ -1123,3 +1123,14 @@ def test_a_series_no_allowed_room_suits_is_told_the_nearest_rooms_and_sites(
         "capacity, lower a group's size or set preferences.room_capacity: soft, or allow site "
         "NAMUR (its room N-A seats 40) ["
     ) in str(caught.value)
+
+
+def test_a_very_long_unknown_session_of_a_pin_is_cut(tmp_path: Path) -> None:
+    """A fuzz audit's 20,000-character pin session was echoed twice in a 40 KB line."""
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    data["pins"] = [{"session": "S" * 20_000, "date": "2026-09-15"}]
+    with pytest.raises(
+        InputError, match=r"pin of session 'S{60}\.\.\. \(20000 characters\)'"
+    ) as err:
+        load_instance(_write(tmp_path, data))
+    assert len(str(err.value)) < 300

@@ -16,11 +16,15 @@ if TYPE_CHECKING:
     from scheduler.data.instance import Instance, Site
 
 
+def cut(value: str) -> str:
+    """`value` as an error echoes it: beyond 60 characters, cut (a fuzz audit's
+    20,000-character id gave a 40 KB line)."""
+    return value if len(value) <= 60 else f"{value[:60]}... ({len(value)} characters)"
+
+
 def unknown(kind: str, value: str, known: Iterable[str]) -> str:
-    """`unknown room 'N-S2' (did you mean 'N-S02'? known: ...)`; a value of more than 60
-    characters cut (a fuzz audit's 20,000-character id gave a 40 KB line)."""
-    shown = value if len(value) <= 60 else f"{value[:60]}... ({len(value)} characters)"
-    return f"unknown {kind} '{shown}' {known_values(value[:200], known)}"
+    """`unknown room 'N-S2' (did you mean 'N-S02'? known: ...)`."""
+    return f"unknown {kind} '{cut(value)}' {known_values(value[:200], known)}"
 
 
 def unknown_site(value: str, sites: Iterable[Site]) -> str:

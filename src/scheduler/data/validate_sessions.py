@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from scheduler.data.sessions import Session, expand_sessions, fitting_rooms
 from scheduler.data.types import WEEKDAY_NAMES, weekday_of
-from scheduler.data.validate_ids import listed_once, unknown, unknown_site
+from scheduler.data.validate_ids import cut, listed_once, unknown, unknown_site
 
 if TYPE_CHECKING:
     from scheduler.data.instance import Instance
@@ -54,7 +54,7 @@ def reordered_references(inst: Instance) -> None:
     sessions = {s.id for s in expand_sessions(inst)}
     for sid in inst.reordered:
         if sid not in sessions:
-            raise ValueError(f"reordered: unknown session '{sid}'")
+            raise ValueError(f"reordered: unknown session '{cut(sid)}'")
 
 
 def dropped_references(inst: Instance) -> None:
@@ -63,7 +63,7 @@ def dropped_references(inst: Instance) -> None:
     every = {s.id for s in expand_sessions(inst, with_dropped=True)}
     for sid in inst.dropped:
         if sid not in every:
-            raise ValueError(f"dropped: unknown session '{sid}'")
+            raise ValueError(f"dropped: unknown session '{cut(sid)}'")
     gone = set(inst.dropped)
     named = [
         *(f"pin of session '{p.session}'" for p in inst.pins if p.session in gone),
@@ -87,7 +87,7 @@ def session_teachers_references(inst: Instance) -> None:
     for i, o in enumerate(inst.session_teachers):
         where = f"session_teachers[{i}]"
         if o.session not in every:
-            raise ValueError(f"{where} session: unknown session '{o.session}'")
+            raise ValueError(f"{where} session: unknown session '{cut(o.session)}'")
         if o.session in inst.dropped:
             raise ValueError(
                 f"{where} session: '{o.session}' is dropped (the instance's `dropped`)"
@@ -114,9 +114,9 @@ def pin_references(inst: Instance) -> None:
     usable = {(d.date, d.slot) for d in dated}
     closed_reason = {c.date: c.reason for c in closed}
     for p in inst.pins:
-        where = f"pin of session '{p.session}'"
+        where = f"pin of session '{cut(p.session)}'"
         if p.session not in sessions:
-            raise ValueError(f"{where}: unknown session '{p.session}'")
+            raise ValueError(f"{where}: unknown session")
         if p.slot is not None and p.slot not in slots:
             raise ValueError(f"{where} slot: {unknown('slot', p.slot, slots)}")
         if p.site is not None and p.site not in sites:

@@ -131,6 +131,8 @@ def _load_json(file: Path) -> Any:
         return json.loads(file.read_bytes().decode("utf-8-sig"))
     except OSError as err:
         raise InputError(f"{file}: cannot read: {err.strerror}") from err
+    except RecursionError as err:  # lists in lists a thousand deep: a fuzz audit's traceback
+        raise InputError(f"{file}: nested too deeply to be a solution") from err
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         looks = _looks_like(file)
         if looks:  # "tiny.yaml:1: invalid JSON" did not say the file was the wrong one
