@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -656,8 +655,9 @@ def test_a_self_holding_alias_or_deep_nesting_is_bad_input(
 
 
 def test_odd_files_and_values_are_said_in_one_line(tmp_path: Path) -> None:
-    """From a fuzz audit: a NUL said by offset on two lines; `!!binary` read as the name;
-    a pipe waited for ever; a 20,000-character reference echoed twice in a 40 KB line."""
+    """From a fuzz audit: a NUL said by offset on two lines; `!!binary` read as the name; a
+    20,000-character reference echoed twice in a 40 KB line. (A pipe is read as a file:
+    `solve <(...)`; one nobody writes to waits until Ctrl-C, test_interrupt_latch.py.)"""
     text = TINY.read_text(encoding="utf-8").split("\n")
     nul = tmp_path / "nul.yaml"
     nul.write_text("\n".join([*text[:2], text[2] + "\x00", *text[3:]]), encoding="utf-8")
@@ -670,10 +670,6 @@ def test_odd_files_and_values_are_said_in_one_line(tmp_path: Path) -> None:
     binary.write_text("name: !!binary aGVsbG8=\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"binary.yaml:1: invalid YAML: a !!binary value"):
         load_instance(binary)
-    pipe = tmp_path / "pipe.yaml"
-    os.mkfifo(pipe)
-    with pytest.raises(InputError, match=r"pipe.yaml: not a regular file"):
-        load_instance(pipe)
     data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
     data["ues"][0]["groups"] = ["G" * 20_000]
     with pytest.raises(

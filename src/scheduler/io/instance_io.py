@@ -117,8 +117,6 @@ def _where_undecoded(err: UnicodeDecodeError) -> str:
 
 def read_raw(path: Path) -> Any:
     """The parsed YAML or JSON document of `path`."""
-    if path.exists() and not path.is_file() and not path.is_dir():  # a pipe waited for ever
-        raise InputError(f"{path}: not a regular file (a pipe or a device): give a file")
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
