@@ -126,11 +126,8 @@ def check_event_days_outside(p: Problem, domains: Domains) -> list[Finding]:
     days more than a year outside it that no year's shift explains, a typo (9999-12-31 passed
     without a word, a fuzz audit). Defences and resits after the last teaching day are not
     said (a review: a one-term calendar with September resits)."""
-    cal, found, span = (
-        p.instance.calendar,
-        [],
-        format_span(p.instance.calendar.start, p.instance.calendar.end),
-    )
+    cal, found = p.instance.calendar, []
+    span = format_span(cal.start, cal.end)
     for e in p.instance.fixed_events:
         years = {day: y for day in e.dates if (y := _a_year_off(day, cal))}
         far = [d for d in e.dates if d not in years and _far_outside(d, cal)]

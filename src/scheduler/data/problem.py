@@ -235,7 +235,7 @@ class Problem:
     def sited_occurrences(self) -> tuple[EventOccurrence, ...]:
         """The dates of the fixed events held at a site: those that open a building and bind
         their people to a site that day (an event online, abroad or a deadline does not)."""
-        return tuple(o for o in self.event_occurrences if o.event.site is not None)
+        return tuple(o for o, _ in self.event_site_days)
 
     @cached_property
     def event_site_days(self) -> tuple[tuple[EventOccurrence, str], ...]:

@@ -225,9 +225,9 @@ def location(problem: Problem, row: Row) -> str:
     """Room, site name and address: `Salle A (M-A), UMONS, Avenue Frère Orban, 7000 Mons`; a
     fixed event's own `location` in place of the site's."""
     site = next((s for s in problem.instance.sites if s.id == row["site"]), None)
-    parts = [room_names(problem, row)]
-    if _event_location(problem, row):
-        parts.append(_event_location(problem, row))
+    parts, elsewhere = [room_names(problem, row)], _event_location(problem, row)
+    if elsewhere:
+        parts.append(elsewhere)
     elif site is not None:
         parts += [site.name or site.id, site.address]
     else:
