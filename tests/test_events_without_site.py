@@ -155,3 +155,35 @@ def test_a_deadline_without_a_location_has_no_location_line(
     feed = icalendar.Calendar.from_ical((out / "calendars" / "all.ics").read_bytes())
     event = next(e for e in feed.walk("VEVENT") if "WEBINAIRE" in str(e["UID"]))
     assert "LOCATION" not in event
+
+
+def test_an_online_weekend_event_makes_no_weekend_rule_apply(tiny_data: dict[str, Any]) -> None:
+    """No weekend slot, and a Saturday webinar: no timetable can open a building then, so
+    `report` says saturday_opening cannot apply rather than 'at zero' (a review)."""
+    from scheduler.report import cannot_apply
+
+    tiny_data["calendar"]["slots"] = [
+        s for s in tiny_data["calendar"]["slots"] if s["weekday"] != "sat"
+    ]
+    tiny_data["calendar"].pop("closures", None)
+    tiny_data["fixed_events"] = []
+    online = _with_event(tiny_data, dates=["2026-09-19"], location="En ligne")
+    assert {"saturday_opening", "half_saturday"} <= cannot_apply(problem_of(online).instance)
+    online["fixed_events"][-1]["site"] = "NAMUR"
+    assert "saturday_opening" not in cannot_apply(problem_of(online).instance)
+
+
+def test_an_event_without_a_site_is_not_named_for_a_one_site_exclusion(
+    tiny_data: dict[str, Any],
+) -> None:
+    """Why a placement breaks one site a day names the events at another site that day, not
+    one online (a review)."""
+    from scheduler.data.domains import Placement, exclusion_detail
+
+    online = _with_event(tiny_data, dates=["2026-09-26"], start="07:00", end="08:00", groups=[])
+    problem = problem_of(online)
+    session = next(s for s in problem.sessions if "T1" in s.teachers)
+    start = next(d for d in problem.slots if str(d.date) == "2026-09-26")
+    place = Placement(session, problem.occupied(start, session.length), "M-A", "MONS")
+    assert "WEBINAIRE" not in exclusion_detail(problem, "one_site_per_day", place)
+    assert "WEBINAIRE" in exclusion_detail(problem, "fixed_events", place)
