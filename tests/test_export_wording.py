@@ -111,6 +111,23 @@ def test_a_closure_without_a_reason_is_named_in_the_instances_language(
         assert day_notes(problem, words_for(language))["2026-09-19"] == word
 
 
+def test_a_site_whose_rooms_are_all_closed_a_teaching_day_is_said_closed(
+    tiny_data: dict[str, Any],
+) -> None:
+    """A re-solve's `site_closed` (a strike) becomes its rooms' unavailability: the page said
+    nothing of why that day held nothing there (an audit). One room closed is no site closed."""
+    mons = next(s for s in tiny_data["sites"] if s["id"] == "MONS")
+    mons["rooms"][0]["unavailable"] = [{"date": "2026-09-22"}]
+    notes = day_notes(problem_of(tiny_data), words_for("fr"))
+    assert "2026-09-22" not in notes
+    mons["rooms"][1]["unavailable"] = [{"from": "2026-09-21", "to": "2026-09-23"}]
+    for language, word in (("fr", "UMONS fermé"), (None, "UMONS closed")):
+        tiny_data["language"] = language
+        notes = day_notes(problem_of(tiny_data), words_for(language))
+        assert notes["2026-09-22"] == word  # a Tuesday taught; Monday 21 and 23 are not
+        assert "2026-09-21" not in notes and "2026-09-23" not in notes
+
+
 def test_a_holiday_listed_without_a_name_is_named_in_the_instances_language(
     tiny_data: dict[str, Any],
 ) -> None:

@@ -262,10 +262,12 @@ def _notes(problem: Problem, words: Words) -> dict[str, tuple[str, bool]]:
     for c in problem.closed:  # by reason, the hours each closes
         reason = words["closure"] if c.reason in ("", UNNAMED_CLOSURE) else c.reason
         closed[c.date][reason].append(hours[c.slot])
+    shut_sites = _sites_closed(problem, words)
     notes: dict[str, tuple[str, bool]] = {}
     day = cal.start
     while day <= cal.end:
         said = [c.reason or words["closure"] for c in cal.closures if c.covers(day, "")]  # no slots
+        said += shut_sites.get(day, [])
         for reason, shut in closed.get(day, {}).items():  # the hours only of a day taught
             said.append(f"{reason} ({', '.join(shut)})" if day in taught else reason)
         said = [public[day]] if day in public else list(dict.fromkeys(said))
@@ -275,6 +277,24 @@ def _notes(problem: Problem, words: Words) -> dict[str, tuple[str, bool]]:
             notes[day.isoformat()] = (school[day], False)
         day += timedelta(days=1)
     return notes
+
+
+def _sites_closed(problem: Problem, words: Words) -> dict[date, list[str]]:
+    """`UMONS fermé` on each teaching day every room of a site is unavailable in every slot:
+    a re-solve's `site_closed` (a strike) became its rooms' unavailability, and the page said
+    nothing of why that day held nothing there (an audit)."""
+    out: dict[date, list[str]] = defaultdict(list)
+    for site in problem.instance.sites:
+        if not site.rooms or not all(r.unavailable for r in site.rooms):
+            continue
+        for day, slots in problem.day_slots.items():
+            if all(
+                any(rule.matches(s.date, s.weekday, s.slot) for rule in room.unavailable)
+                for room in site.rooms
+                for s in slots
+            ):
+                out[day].append(words["siteClosed"].format(site=site.name or site.id))
+    return out
 
 
 def _revision_header(

@@ -108,6 +108,7 @@ EN: dict[str, Any] = {
     "noRoom": "no room",
     "closure": "closure",
     "publicHoliday": "public holiday",  # a date listed without a name
+    "siteClosed": "{site} closed",  # every room of a site unavailable a teaching day
     "schoolHoliday": "school holiday",
     # calendar feeds' descriptions
     "icsSession": "Session: ",
@@ -217,6 +218,7 @@ FR: dict[str, Any] = {
     "noRoom": "sans local",
     "closure": "fermeture",
     "publicHoliday": "jour férié",
+    "siteClosed": "{site} fermé",
     "schoolHoliday": "congé scolaire",
     "icsSession": "Séance : ",
     "icsEvent": "Événement fixe",

@@ -101,6 +101,7 @@ DE: dict[str, Any] = {
     "noRoom": "kein Raum",
     "closure": "Schließtag",
     "publicHoliday": "Feiertag",
+    "siteClosed": "{site} geschlossen",
     "schoolHoliday": "Schulferien",
     "icsSession": "Sitzung: ",
     "icsEvent": "Feste Veranstaltung",

@@ -97,6 +97,7 @@ NL: dict[str, Any] = {
     "noRoom": "geen lokaal",
     "closure": "sluitingsdag",
     "publicHoliday": "feestdag",
+    "siteClosed": "{site} gesloten",
     "schoolHoliday": "schoolvakantie",
     "icsSession": "Les: ",
     "icsEvent": "Vaste activiteit",
