@@ -126,6 +126,9 @@ def test_a_site_whose_rooms_are_all_closed_a_teaching_day_is_said_closed(
         notes = day_notes(problem_of(tiny_data), words_for(language))
         assert notes["2026-09-22"] == word  # a Tuesday taught; Monday 21 and 23 are not
         assert "2026-09-21" not in notes and "2026-09-23" not in notes
+    for room in mons["rooms"]:  # closed every Saturday: how the site works, no news each week
+        room["unavailable"] = [{"weekday": "sat"}]
+    assert "2026-09-26" not in day_notes(problem_of(tiny_data), words_for("fr"))
 
 
 def test_a_holiday_listed_without_a_name_is_named_in_the_instances_language(

@@ -280,17 +280,20 @@ def _notes(problem: Problem, words: Words) -> dict[str, tuple[str, bool]]:
 
 
 def _sites_closed(problem: Problem, words: Words) -> dict[date, list[str]]:
-    """`UMONS fermé` on each teaching day every room of a site is unavailable in every slot:
-    a re-solve's `site_closed` (a strike) became its rooms' unavailability, and the page said
-    nothing of why that day held nothing there (an audit)."""
+    """`UMONS fermé` on each teaching day every room of a site is unavailable in every slot
+    by rules that name dates: a re-solve's `site_closed` (a strike) became its rooms'
+    unavailability, and the page said nothing of why that day held nothing there (an
+    audit). A weekly pattern (rooms never open on Saturdays) is how the site works, not news
+    for every Saturday."""
     out: dict[date, list[str]] = defaultdict(list)
     for site in problem.instance.sites:
-        if not site.rooms or not all(r.unavailable for r in site.rooms):
+        dated = [[r for r in room.unavailable if r.date or r.from_ or r.to] for room in site.rooms]
+        if not dated or not all(dated):
             continue
         for day, slots in problem.day_slots.items():
             if all(
-                any(rule.matches(s.date, s.weekday, s.slot) for rule in room.unavailable)
-                for room in site.rooms
+                any(rule.matches(s.date, s.weekday, s.slot) for rule in rules)
+                for rules in dated
                 for s in slots
             ):
                 out[day].append(words["siteClosed"].format(site=site.name or site.id))
