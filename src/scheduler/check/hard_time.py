@@ -100,11 +100,9 @@ def check_teacher_one_site_per_day(problem: Problem, tt: Timetable) -> list[Viol
     for p in tt.placed:
         for tid in dict.fromkeys(p.session.teachers):
             items[(tid, p.date)].append((p.id, p.site, p.date, False))
-    for occ in problem.event_occurrences:
-        if occ.event.site is None:  # online, abroad or a deadline: at no site
-            continue
+    for occ, site in problem.event_site_days:  # online, abroad or a deadline: at no site
         for tid in dict.fromkeys(occ.event.teachers):
-            items[(tid, occ.date)].append((occ.event.id, occ.event.site, occ.date, True))
+            items[(tid, occ.date)].append((occ.event.id, site, occ.date, True))
     out: list[Violation] = []
     for (tid, day), found in sorted(items.items()):
         if any(_apart(area, a, b) for a, b in combinations(found, 2)):
@@ -127,9 +125,9 @@ def check_group_one_site_per_day(problem: Problem, tt: Timetable) -> list[Violat
         for p in tt.placed:
             if concerns(p.session.groups, prof):
                 items[p.date].append((p.id, p.site, p.date, False))
-        for occ in problem.event_occurrences:
-            if occ.event.site is not None and concerns(occ.event.groups, prof):
-                items[occ.date].append((occ.event.id, occ.event.site, occ.date, True))
+        for occ, site in problem.event_site_days:
+            if concerns(occ.event.groups, prof):
+                items[occ.date].append((occ.event.id, site, occ.date, True))
         for day, found in sorted(items.items()):
             for a, b in combinations(found, 2):
                 if not _apart(area, a, b):

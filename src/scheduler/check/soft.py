@@ -108,11 +108,7 @@ def cost_teacher_avoid(problem: Problem, tt: Timetable) -> list[CostTerm]:
 def _opened(problem: Problem, tt: Timetable) -> list[tuple[date, str]]:
     """(weekend date, site) pairs where a session is placed or a fixed event takes place."""
     found = {(p.date, p.site) for p in tt.placed if is_weekend(p.date)}
-    found |= {
-        (o.date, o.event.site)
-        for o in problem.event_occurrences
-        if o.event.site is not None and is_weekend(o.date)
-    }
+    found |= {(o.date, site) for o, site in problem.event_site_days if is_weekend(o.date)}
     return sorted(found)
 
 
@@ -127,9 +123,8 @@ def _taught_on(tt: Timetable) -> dict[tuple[date, str], list[str]]:
 def cost_saturday_opening(problem: Problem, tt: Timetable) -> list[CostTerm]:
     """One unit per (Saturday or Sunday date, site) where a session or a fixed event takes place."""
     events: dict[tuple[date, str], list[str]] = defaultdict(list)
-    for o in problem.event_occurrences:
-        if o.event.site is not None:  # online, abroad or a deadline: no building opens
-            events[o.date, o.event.site].append(o.event.id)
+    for o, site in problem.event_site_days:  # online, abroad or a deadline: no building opens
+        events[o.date, site].append(o.event.id)
     taught = _taught_on(tt)
 
     def why(day: date, site: str) -> str:

@@ -16,7 +16,7 @@ from scheduler.cli.common import BadInput
 from scheduler.data.calendar import DatedSlot, expand_calendar
 from scheduler.data.domains import free_in
 from scheduler.data.instance import Calendar, DateRule, Instance
-from scheduler.data.preflight_events import FAR_EVENT_DAYS, covers_event_day
+from scheduler.data.preflight_events import covers_event_day
 from scheduler.data.preflight_rules import rule_contradiction
 from scheduler.data.preflight_slips import far_beyond
 from scheduler.data.problem import EventOccurrence
@@ -239,6 +239,10 @@ def _teacher_away_anyway(
 
 # The changes that take slots away; one matching none changes nothing (`_matching_no_slot`)
 _RESTRICTING = ("teacher_unavailable", "room_unavailable", "site_closed")
+
+
+# A fixed event may lie outside the calendar (defences in September); this far, a year's typo
+FAR_EVENT_DAYS = 183
 
 
 def _events_moved_far(changes: Changes, calendar: Calendar) -> list[tuple[int, str, dt.date]]:

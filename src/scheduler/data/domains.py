@@ -216,7 +216,9 @@ def exclusion_detail(p: Problem, name: str, c: Placement) -> str:
             {
                 o.event.id
                 for o in (
-                    p.sited_occurrences if name == "one_site_per_day" else p.event_occurrences
+                    [o for o, _ in p.event_site_days]
+                    if name == "one_site_per_day"
+                    else p.event_occurrences
                 )
                 if o.date == c.start.date and concerns(p, o.event, c)
             }

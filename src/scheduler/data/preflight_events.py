@@ -112,10 +112,8 @@ def _a_year_off(day: date, cal: Calendar) -> int:
     return 0
 
 
-# A fixed event may lie outside the calendar (defences in September); this far, a typo
-# (`resolve` refuses moving an event there)
-FAR_EVENT_DAYS = 183
-# An instance's own event days: a one-term calendar's resits come the next September
+# A fixed event may lie outside the calendar (defences in September; a one-term calendar's
+# resits the next September); this far, a typo
 FAR_INSTANCE_EVENT_DAYS = 366
 
 

@@ -232,14 +232,10 @@ class Problem:
         )
 
     @cached_property
-    def sited_occurrences(self) -> tuple[EventOccurrence, ...]:
-        """The dates of the fixed events held at a site: those that open a building and bind
-        their people to a site that day (an event online, abroad or a deadline does not)."""
-        return tuple(o for o, _ in self.event_site_days)
-
-    @cached_property
     def event_site_days(self) -> tuple[tuple[EventOccurrence, str], ...]:
-        """`sited_occurrences`, each with its site."""
+        """The dates of the fixed events held at a site, each with its site: those that open a
+        building and bind their people to a site that day (an event online, abroad or a
+        deadline does not)."""
         return tuple((o, o.event.site) for o in self.event_occurrences if o.event.site is not None)
 
     @cached_property
@@ -255,7 +251,7 @@ class Problem:
     @cached_property
     def _event_weeks(self) -> dict[str, frozenset[tuple[int, int]]]:
         weeks: dict[str, set[tuple[int, int]]] = defaultdict(set)
-        for o in self.sited_occurrences:  # online or abroad: no trip here (a review)
+        for o, _ in self.event_site_days:  # online or abroad: no trip here (a review)
             iso = o.date.isocalendar()
             for teacher in o.event.teachers:
                 weeks[teacher].add((iso.year, iso.week))

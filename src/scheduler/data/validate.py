@@ -466,15 +466,16 @@ def event_references(
 ) -> None:
     """One fixed event's site, rooms (of that site), groups and teachers are known."""
     where = f"fixed event '{e.id}'"
-    if e.site is not None and e.site not in sites:
-        raise ValueError(f"{where} site: {unknown_site(e.site, sites.values())}")
-    rooms = {r.id for r in sites[e.site].rooms} if e.site is not None else set()
-    for rid in e.rooms:
-        at = next((s.id for s in sites.values() if rid in {r.id for r in s.rooms}), None)
-        if at is not None and rid not in rooms:  # "unknown" misled: it is known (an audit)
-            raise ValueError(f"{where} rooms: {room_elsewhere(rid, at, e.site or '', rooms)}")
-        if rid not in rooms:
-            raise ValueError(f"{where} rooms: {unknown(f'room at {e.site}', rid, rooms)}")
+    if e.site is not None:  # none: online, abroad or a deadline, without rooms
+        if e.site not in sites:
+            raise ValueError(f"{where} site: {unknown_site(e.site, sites.values())}")
+        rooms = {r.id for r in sites[e.site].rooms}
+        for rid in e.rooms:
+            at = next((s.id for s in sites.values() if rid in {r.id for r in s.rooms}), None)
+            if at is not None and rid not in rooms:  # "unknown" misled: it is known (an audit)
+                raise ValueError(f"{where} rooms: {room_elsewhere(rid, at, e.site, rooms)}")
+            if rid not in rooms:
+                raise ValueError(f"{where} rooms: {unknown(f'room at {e.site}', rid, rooms)}")
     for gid in e.groups:
         if gid not in groups:
             raise ValueError(f"{where} groups: {unknown('group', gid, groups)}")

@@ -38,13 +38,6 @@ _Loader.add_implicit_resolver(
 )
 
 
-def _code(character: object) -> int:
-    """A character PyYAML names, as its code point."""
-    if isinstance(character, str) and character:
-        return ord(character[0])
-    return character if isinstance(character, int) else 0
-
-
 def _no_binary(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     """`!!binary` is refused: bytes are no instance value (a fuzz audit's `name: !!binary
     aGVsbG8=` was read as the instance `hello`)."""
@@ -146,7 +139,7 @@ def read_raw(path: Path) -> Any:
         line = text.count("\n", 0, err.position) + 1
         column = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
         raise InputError(
-            f"{path}:{line}: invalid YAML: a control character (#x{_code(err.character):04x}) at column "
+            f"{path}:{line}: invalid YAML: a control character (#x{int(err.character):04x}) at column "
             f"{column}: remove it"
         ) from err
     except yaml.YAMLError as err:

@@ -128,8 +128,10 @@ def references(raw: Raw) -> None:
     for i, event in enumerate(d["fixed_events"]):
         refs.fields(("fixed_events", i), event, {**people, "site": ("site", set(sites))})
         refs.fields(("fixed_events", i), event, {"rooms": ("room", rooms)})
-        here = sites.get(event.get("site") or "", set())  # no site: its rooms are refused later
-        elsewhere = [r for r in event.get("rooms") or () if r not in here and event.get("site")]
+        if not event.get("site"):  # online, abroad or a deadline: its rooms are refused later
+            continue
+        here = sites[event["site"]]
+        elsewhere = [r for r in event.get("rooms") or () if r not in here]
         if elsewhere:  # "unknown room at NAMUR 'M-AUD'" misled: it is known, at MONS (an audit)
             at = next(s for s, ids in sites.items() if elsewhere[0] in ids)
             said = room_elsewhere(elsewhere[0], at, event["site"], here)
