@@ -93,7 +93,7 @@ Weekday = Annotated[
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 #: the time zone an instance that names none is read in (documented; an instance whose
-#: holidays are another clock's country must name its own: `validate.timezone_given`)
+#: holidays are another clock's country must name its own: `validate_timezone.timezone_given`)
 DEFAULT_TIMEZONE = "Europe/Brussels"
 
 Moment = tuple[date, time]  # a date and a time of day, in the instance's time zone

@@ -1,5 +1,6 @@
 """Cross-reference checks of an instance, one function per invariant (those of ids in
-`validate_ids`, those of what names sessions in `validate_sessions`).
+`validate_ids`, of what names sessions in `validate_sessions`, of rooms in `validate_rooms`
+and of the time zone in `validate_timezone`).
 
 Each raises `ValueError` with a message naming the entity and the field; the loader adds the
 file name. They run once, when the `Instance` model is built.
@@ -8,20 +9,16 @@ file name. They run once, when the `Instance` model is built.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Iterable, Mapping, Set
 from functools import partial
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from scheduler.data.groups import ancestors, outermost
+from scheduler.data.groups import ancestors
 from scheduler.data.types import (
-    DEFAULT_TIMEZONE,
     WEEKDAYS,
     closest_spelling,
-    known_values,
     minutes,
 )
 from scheduler.data.validate_ids import (
@@ -32,6 +29,7 @@ from scheduler.data.validate_ids import (
     unknown,
     unknown_site,
 )
+from scheduler.data.validate_rooms import rooms_can_host
 from scheduler.data.validate_sessions import (
     dropped_references,
     pin_references,
@@ -39,17 +37,14 @@ from scheduler.data.validate_sessions import (
     reordered_references,
     session_teachers_references,
 )
+from scheduler.data.validate_timezone import timezone_given, timezone_known
 from scheduler.rules import SOFT_RULES
 
 if TYPE_CHECKING:
     from scheduler.data.instance import (
-        UE,
-        Calendar,
         DateRule,
         FixedEvent,
         Instance,
-        Room,
-        Series,
         Site,
     )
 
@@ -91,113 +86,6 @@ def counts_fit_calendar(inst: Instance) -> None:
                     f"{series.length} slot(s), but the calendar's weekly slots give {total} from "
                     "its start to its end, before holidays and closures"
                 )
-
-
-#: files of the time zone database that name no place: the machine's own clock (`localtime`),
-#: a default for POSIX strings (`posixrules`, New York's rules) and an undefined zone
-#: (`Factory`); `posix/` and `right/` are copies, the latter counting leap seconds
-_NOT_PLACES = frozenset({"localtime", "posixrules", "factory"})
-_DATABASE_COPIES = ("posix/", "right/")
-
-
-def timezone_known(inst: Instance) -> None:
-    """The timezone is an IANA name of a place (or UTC), the same on every machine."""
-    name = inst.timezone
-    if name.lower() in _NOT_PLACES or name.startswith(_DATABASE_COPIES):
-        meant = name.split("/", 1)[1] if name.startswith(_DATABASE_COPIES) else DEFAULT_TIMEZONE
-        raise ValueError(
-            f"timezone: '{name}' is no place's time zone (a file of this machine's time zone "
-            f"database): give an IANA name, e.g. '{meant}'"
-        )
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as err:
-        hint = _zone_hint(name)
-        raise ValueError(f"timezone: unknown time zone '{name}'{hint}") from err
-
-
-def timezone_given(inst: Instance) -> None:
-    """An instance whose holidays are another country's than Belgium names its timezone:
-    read in Brussels' time by default, a Montréal programme's 18:00 showed at 12:00 in its
-    people's calendars, after a single warning (a Québec audit)."""
-    if "timezone" in inst.model_fields_set:
-        return
-    sources = (inst.calendar.public_holidays, inst.calendar.school_holidays)
-    given = [s for s in sources if s is not None and s.country and s.country != "BE"]
-    countries = sorted({s.country for s in given if s.country})
-    if countries and not _keeps_brussels_time(countries[0], inst.calendar):
-        subdiv = next((s.subdiv for s in given if s.country == countries[0] and s.subdiv), None)
-        zones = _zones_of(countries[0], subdiv)
-        example = f", e.g. {', '.join(zones)}" if zones else ""
-        raise ValueError(
-            f"timezone: not given, so every time would be read in {DEFAULT_TIMEZONE}, but the "
-            f"calendar's holidays are {countries[0]}'s: name the programme's time zone (an "
-            f"IANA name{example})"
-        )
-
-
-def _zone_rows(country: str) -> list[list[str]]:
-    """The rows of zone1970.tab (codes, coordinates, zone, comment) of a country (ISO code),
-    from the `tzdata` package pandas installs; none when it cannot be read."""
-    from importlib import resources
-
-    try:
-        text = resources.files("tzdata.zoneinfo").joinpath("zone1970.tab").read_text("utf-8")
-    except (ModuleNotFoundError, OSError):
-        return []
-    return [
-        fields
-        for line in text.splitlines()
-        if not line.startswith("#") and len(fields := line.split("\t")) >= 3
-        if country.upper() in fields[0].split(",")
-    ]
-
-
-def _keeps_brussels_time(country: str, calendar: Calendar) -> bool:
-    """Whether a zone of `country` keeps the default zone's clock over the calendar (France,
-    the Netherlands, Germany: a review; their programmes keep the warning alone), or the
-    country's zones cannot be read (nothing to say then)."""
-    zones = [fields[2] for fields in _zone_rows(country)]
-    if not zones:
-        return True
-    default = ZoneInfo(DEFAULT_TIMEZONE)
-    span = (calendar.end - calendar.start).days
-    days = [calendar.start + dt.timedelta(days=n) for n in range(0, span + 1, 7)]
-
-    def offsets(zone: ZoneInfo) -> list[dt.timedelta | None]:
-        return [dt.datetime.combine(d, dt.time(12), zone).utcoffset() for d in days]
-
-    want = offsets(default)
-    return any(offsets(ZoneInfo(z)) == want for z in zones)
-
-
-def _zones_of(country: str, subdiv: str | None = None, shown: int = 3) -> list[str]:
-    """Up to `shown` time zones of a country (ISO code) from the time zone database's
-    zone1970.tab (the `tzdata` package pandas installs; none when it cannot be read): those
-    whose comment names the subdivision, and the "most areas" one, first (CA, QC: Toronto)."""
-    rows = _zone_rows(country)
-
-    def fit(fields: list[str]) -> tuple[bool, bool]:
-        comment = fields[3] if len(fields) > 3 else ""
-        named = subdiv is not None and subdiv.upper() in comment.replace(",", " ").split()
-        return named, "most areas" in comment
-
-    best = max((fit(f) for f in rows), default=(False, False))
-    return [f[2] for f in rows if fit(f) == best][:shown]
-
-
-def _zone_hint(typed: str) -> str:
-    """`: did you mean 'Australia/Sydney'?` for `australia/sydney`, `Sydney` or
-    `Europe/Bruxelles`."""
-    names = sorted(n for n in available_timezones() if n.lower() not in _NOT_PLACES)
-    by_case = {name.lower(): name for name in names}
-    by_city = {name.rsplit("/", 1)[-1].lower(): name for name in reversed(names) if "/" in name}
-    key = typed.strip().lower().replace(" ", "_")
-    close = by_case.get(key) or by_city.get(key)
-    if close is None:
-        lowered = difflib.get_close_matches(typed.strip().lower(), list(by_case), n=1, cutoff=0.8)
-        close = by_case[lowered[0]] if lowered else None
-    return f": did you mean '{close}'?" if close else " (an IANA name, e.g. 'Europe/Brussels')"
 
 
 def slot_pattern_consistent(inst: Instance) -> None:
@@ -296,139 +184,6 @@ def ue_references(inst: Instance) -> None:
                     raise ValueError(
                         f"{owner(series.sites)} sites: {unknown_site(sid, inst.sites)}"
                     )
-
-
-def _suitable_rooms(
-    inst: Instance, allowed: tuple[str, ...] | None, features: tuple[str, ...]
-) -> list[Room]:
-    """The rooms at the `allowed` sites (None: every site) that have all of `features`."""
-    return [
-        r
-        for s in inst.sites
-        if allowed is None or s.id in allowed
-        for r in s.rooms
-        if set(features) <= set(r.features)
-    ]
-
-
-def _no_room(
-    inst: Instance, where: str, ue: UE, series: Series, allowed: tuple[str, ...] | None
-) -> str:
-    """Why `series` of `ue` (at `where`) has no suitable room: no site allowed, sites
-    without rooms, or no room with its features."""
-    roomless = [x.id for x in inst.sites if (allowed is None or x.id in allowed) and not x.rooms]
-    if allowed is not None and not allowed:  # `sites: []` (an audit)
-        owner = where if series.sites is not None else f"ue '{ue.id}'"
-        return (
-            f"{owner} sites: an empty list allows no site: list its sites, or leave "
-            "sites out to allow every site"
-        )
-    if allowed is not None and len(roomless) == len(allowed):
-        # an audit's new site without rooms was said as 'no room has []'
-        return (
-            f"{where} sites: {', '.join(roomless)} {'has' if len(roomless) == 1 else 'have'}"
-            " no rooms: give it rooms, or allow another site"
-        )
-    return f"{where} room_features: {_missing_features(inst, series.room_features, allowed)}"
-
-
-def _missing_features(
-    inst: Instance, features: Sequence[str], allowed: Sequence[str] | None
-) -> str:
-    """`no room at an allowed site has both simulator and sinks (LAB-2 has sinks; SIM-1 has
-    simulator) — ...`: the rooms nearest to having them, a site with a room that has them
-    all, and what to do. The explain audit got a Python list and no fix."""
-    wanted = set(features)
-    near = sorted(
-        (r for x in inst.sites if allowed is None or x.id in allowed for r in x.rooms),
-        key=lambda r: (-len(wanted & set(r.features)), r.id),
-    )
-    has = [
-        f"{r.id} has {' and '.join(sorted(wanted & set(r.features)))}"
-        for r in near[:3]
-        if wanted & set(r.features)
-    ]
-    elsewhere = [
-        (x.id, r.id)
-        for x in inst.sites
-        if allowed is not None and x.id not in allowed
-        for r in x.rooms
-        if wanted <= set(r.features)
-    ]
-    fix = "give a room every one of them, or ask for fewer"
-    if elsewhere:
-        fix += f", or allow site {elsewhere[0][0]} (its room {elsewhere[0][1]} has them all)"
-    named = " and ".join(sorted(wanted)) if len(wanted) <= 2 else ", ".join(sorted(wanted))
-    both = "both " if len(wanted) == 2 else "all of " if len(wanted) > 2 else ""
-    nearest = f" ({'; '.join(has)})" if has else ""
-    return f"no room at an allowed site has {both}{named}{nearest} — {fix}"
-
-
-def _too_small(
-    where: str,
-    series: Series,
-    groups: Sequence[str],
-    sizes: dict[str, int],
-    need: int,
-    rooms: list[Room],
-    elsewhere: tuple[str, Room] | None = None,
-) -> str:
-    """Why `need` students of `series` fit none of its suitable `rooms`; `elsewhere`: a site
-    it may not use and a room there that would seat them (the explain audit's 80 seats at
-    LIEGE went unsaid)."""
-    field = "size" if series.size is not None else "groups"
-    whose = (
-        "its size"
-        if series.size is not None
-        else "groups " + ", ".join(f"{g} ({sizes.get(g, 0)})" for g in groups)
-    )
-    site = (
-        f", or allow site {elsewhere[0]} (its room {elsewhere[1].id} seats {elsewhere[1].capacity})"
-        if elsewhere
-        else ""
-    )
-    return (
-        f"{where} {field}: {need} students ({whose}) fit no allowed room "
-        f"(largest suitable: {max(r.capacity for r in rooms)}): raise a room's "
-        f"capacity, lower a group's size or set preferences.room_capacity: soft{site}"
-    )
-
-
-def rooms_can_host(inst: Instance) -> None:
-    """Every series has a room at an allowed site with its features and, unless room capacity
-    is soft, enough seats for its headcount (`size`, else the total size of its groups)."""
-    sizes = {g.id: g.size for g in inst.groups}
-    parent = {g.id: g.part_of for g in inst.groups}
-    hard = inst.preferences.room_capacity == "hard"
-    features = {f for s in inst.sites for r in s.rooms for f in r.features}
-    for ue in inst.ues:
-        for series in ue.sessions:
-            where = f"ue '{ue.id}' series '{series.series}'"
-            for f in series.room_features:
-                if f not in features:
-                    known = known_values(f, features)  # 'Projector' for projector: an audit
-                    raise ValueError(f"{where} room_features: no room has feature '{f}' {known}")
-            allowed = series.sites if series.sites is not None else ue.sites
-            groups = series.groups if series.groups is not None else ue.groups
-            students = outermost(groups, parent)  # a sub-group listed with its group: once
-            need = (
-                series.size if series.size is not None else sum(sizes.get(g, 0) for g in students)
-            )
-            rooms = _suitable_rooms(inst, allowed, series.room_features)
-            if not rooms:
-                raise ValueError(_no_room(inst, where, ue, series, allowed))
-            if hard and max(r.capacity for r in rooms) < need:
-                elsewhere = next(
-                    (
-                        (x.id, r)
-                        for x in inst.sites
-                        if allowed is not None and x.id not in allowed
-                        for r in x.rooms
-                        if r.capacity >= need and set(series.room_features) <= set(r.features)
-                    ),
-                    None,
-                )
-                raise ValueError(_too_small(where, series, students, sizes, need, rooms, elsewhere))
 
 
 def fixed_event_references(inst: Instance) -> None:
