@@ -7,7 +7,7 @@ from collections import Counter
 import click
 
 from scheduler.cli.common import existing_file, guard
-from scheduler.data.preflight_slips import calendar_slips
+from scheduler.data.preflight_calendar import calendar_slips
 from scheduler.data.problem import Problem
 from scheduler.data.types import WEEKDAYS
 from scheduler.io.instance_io import instance_cells, load_instance

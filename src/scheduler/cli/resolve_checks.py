@@ -16,9 +16,9 @@ from scheduler.cli.common import BadInput
 from scheduler.data.calendar import DatedSlot, expand_calendar
 from scheduler.data.domains import free_in
 from scheduler.data.instance import Calendar, DateRule, Instance
+from scheduler.data.preflight_calendar import far_beyond
 from scheduler.data.preflight_events import covers_event_day
 from scheduler.data.preflight_rules import rule_contradiction
-from scheduler.data.preflight_slips import far_beyond
 from scheduler.data.problem import EventOccurrence
 from scheduler.export.page_revision import revision_chain
 from scheduler.io.instance_io import file_sha256

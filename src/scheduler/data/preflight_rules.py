@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.instance import Calendar, Closure, DateRule
-from scheduler.data.preflight_slips import rule_owners
+from scheduler.data.preflight_calendar import rule_owners
 from scheduler.data.problem import Problem
 from scheduler.data.types import WEEKDAYS
 from scheduler.data.words import describe_rule, format_date, format_span, weekdays_word

@@ -12,8 +12,8 @@ from scheduler.data.calendar import DatedSlot
 from scheduler.data.domains import teacher_free
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.instance import DateRule
+from scheduler.data.preflight_calendar import outside_calendar
 from scheduler.data.preflight_domains import length_fits
-from scheduler.data.preflight_slips import outside_calendar
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import WEEKDAYS, count_of
