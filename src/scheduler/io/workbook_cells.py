@@ -17,7 +17,7 @@ import openpyxl
 from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.io.workbook_layout import HELP_PREFIX, NOTES_PREFIX, Column, SheetSpec, cell_ref
+from scheduler.io.workbook_columns import HELP_PREFIX, NOTES_PREFIX, Column, SheetSpec, cell_ref
 from scheduler.io.workbook_rows import (
     RowLabel,
     help_row,

@@ -17,7 +17,7 @@ from scheduler.data.sessions import session_id
 from scheduler.data.types import known_values
 from scheduler.data.validate import room_elsewhere
 from scheduler.io.validation_words import value_words
-from scheduler.io.workbook_layout import EMPTY_LIST
+from scheduler.io.workbook_columns import EMPTY_LIST
 from scheduler.io.workbook_read import Loc, Raw
 from scheduler.io.workbook_values import CellError, show
 

@@ -13,7 +13,7 @@ from typing import Any
 from scheduler.data.types import known_values
 from scheduler.errors import InputWarning
 from scheduler.io.workbook_cells import CellSource, Row
-from scheduler.io.workbook_layout import Column, cell_ref
+from scheduler.io.workbook_columns import Column, cell_ref
 from scheduler.io.workbook_values import CellError, is_empty, parse_cell, show
 
 _COLUMNS = ("key", "value", "help")  # the programme sheet's columns, in order

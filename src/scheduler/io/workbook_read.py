@@ -12,10 +12,10 @@ from typing import Any
 
 from scheduler.data.types import known_values
 from scheduler.io.workbook_cells import CellSource, Row, missing_column, read_table
+from scheduler.io.workbook_columns import FIRST_DATA_ROW, SheetSpec, cell_ref
 from scheduler.io.workbook_layout import (
     AVAILABILITY,
     CLOSURES,
-    FIRST_DATA_ROW,
     FIXED_EVENTS,
     GROUPS,
     PINS,
@@ -29,8 +29,6 @@ from scheduler.io.workbook_layout import (
     TEACHERS,
     UES,
     WEIGHTS,
-    SheetSpec,
-    cell_ref,
 )
 from scheduler.io.workbook_sheets import own_sheets, programme_keys
 from scheduler.io.workbook_values import CellError

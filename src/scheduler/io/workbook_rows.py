@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl.cell.cell import MergedCell
 
-from scheduler.io.workbook_layout import HELP_PREFIX, NOTES_PREFIX, Column, SheetSpec, cell_ref
+from scheduler.io.workbook_columns import HELP_PREFIX, NOTES_PREFIX, Column, SheetSpec, cell_ref
 from scheduler.io.workbook_values import CellError, parse_cell, show
 
 if TYPE_CHECKING:

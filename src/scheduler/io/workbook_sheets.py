@@ -13,14 +13,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.data.words import join_words
 from scheduler.io.workbook_cells import CellSource, Row
+from scheduler.io.workbook_columns import FIRST_DATA_ROW
 from scheduler.io.workbook_keys import read_keys
-from scheduler.io.workbook_layout import (
-    FIRST_DATA_ROW,
-    PROGRAMME,
-    PROGRAMME_KEYS,
-    SHEET_NAMES,
-    TABLES,
-)
+from scheduler.io.workbook_layout import PROGRAMME, PROGRAMME_KEYS, SHEET_NAMES, TABLES
 from scheduler.io.workbook_values import CellError, is_empty
 
 

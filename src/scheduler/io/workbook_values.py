@@ -10,7 +10,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from scheduler.data.types import ID_PATTERN, ZERO_WIDTH, known_values, not_an_id, parse_clock
-from scheduler.io.workbook_layout import EMPTY_LIST, Column
+from scheduler.io.workbook_columns import EMPTY_LIST, Column
 from scheduler.io.workbook_spellings import day_month_year, enum_value, yes_or_no
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -12,14 +12,20 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from scheduler.data.instance import DateRule, Instance, Window
+from scheduler.io.workbook_columns import (
+    EMPTY_LIST,
+    FIRST_DATA_ROW,
+    HELP_PREFIX,
+    Column,
+    Ref,
+    SheetSpec,
+    column_letter,
+)
 from scheduler.io.workbook_layout import (
     AVAILABILITY,
     CLOSURES,
-    EMPTY_LIST,
-    FIRST_DATA_ROW,
     FIXED_EVENTS,
     GROUPS,
-    HELP_PREFIX,
     KINDS_OF_RULE,
     PINS,
     PRECEDENCES,
@@ -35,10 +41,6 @@ from scheduler.io.workbook_layout import (
     TEACHERS,
     UES,
     WEIGHTS,
-    Column,
-    Ref,
-    SheetSpec,
-    column_letter,
 )
 
 RowData = dict[str, Any]
