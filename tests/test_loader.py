@@ -370,6 +370,32 @@ BAD = [
         r"slot 'TUE-EVE': end 01:00 is not after start 18:00 \(a time ends on the day it "
         r"starts: end it at 23:59 or split it\)$",
     ),
+    # a workbook's cell lists features separated by ';', commas or line breaks: this one came
+    # back from a workbook as two features (an audit)
+    (
+        "sites.0.rooms.0.features",
+        ["tables, movable"],
+        r"site 'MONS' room 'M-A' features\[0\]: 'tables, movable' holds a comma, which "
+        r"separates features in a workbook: give one feature per item \('tables', 'movable'\), "
+        r"or join its words with '_'$",
+    ),
+    (
+        "ues.0.sessions.0.room_features",
+        ["projector;\nsinks"],
+        r"ue 'UE1' series 'main' room_features\[0\]: 'projector;\\nsinks' holds a semicolon",
+    ),
+    ("ues.0.sessions.0.room_features", [" "], r"room_features\[0\]: an empty feature"),
+    # accepted here, refused by a workbook's Pins sheet, then "no timetable" (exit 1) at the
+    # solve (an audit)
+    (
+        "pins",
+        [
+            {"session": "UE1-main-01", "date": "2026-09-15"},
+            {"session": "UE1-main-01", "date": "2026-09-17"},
+        ],
+        r"bad.yaml: pin of session 'UE1-main-01' date: pinned twice, to different places \(date "
+        r"2026-09-15 and 2026-09-17\): keep one pin$",
+    ),
 ]
 
 

@@ -1458,25 +1458,6 @@ def test_a_placement_error_names_the_precedence_with_a_fixed_event(
     assert "precedences with fixed events (precedences[1] (ACCUEIL before UE1))" in said, said
 
 
-@pytest.mark.parametrize(
-    ("extra", "words"),
-    [
-        ({"date": "2026-09-22"}, "date 2026-09-17 and 2026-09-22"),
-        ({"room": "M-B"}, "room M-A and M-B"),
-    ],
-)
-def test_a_session_pinned_twice_to_different_places(
-    tiny_data: dict[str, Any], extra: dict[str, str], words: str
-) -> None:
-    """Its placement error said no placement 'fits its length' (an exploratory fuzz)."""
-    first = {"session": "UE3-main-01", "date": "2026-09-17"} if "date" in extra else {}
-    first = first or {"session": "UE3-main-01", "room": "M-A"}
-    tiny_data["pins"] += [first, {"session": "UE3-main-01", **extra}]
-    errors = _errors(preflight(problem_of(tiny_data)))
-    assert [(f.rule, f.entities) for f in errors] == [("pin", ("UE3-main-01",))], errors
-    assert f"UE3-main-01 is pinned twice, to different places ({words})" in errors[0].message
-
-
 def test_a_session_out_of_order_is_left_out_of_the_spacing_check(
     tiny_data: dict[str, Any],
 ) -> None:

@@ -8,7 +8,15 @@ from typing import Any, Literal, Self
 from pydantic import Field, field_validator, model_validator
 
 from scheduler.data.frozen_model import Frozen, trim
-from scheduler.data.types import DEFAULT_TIMEZONE, LANGUAGE_PATTERN, Clock, FileId, Id, Weekday
+from scheduler.data.types import (
+    DEFAULT_TIMEZONE,
+    LANGUAGE_PATTERN,
+    Clock,
+    Feature,
+    FileId,
+    Id,
+    Weekday,
+)
 
 
 class DateRule(Frozen):
@@ -224,7 +232,7 @@ class Room(Frozen):
     id: FileId
     name: str = ""
     capacity: int = Field(ge=1, le=MAX_COUNT)
-    features: tuple[str, ...] = ()
+    features: tuple[Feature, ...] = ()
     unavailable: tuple[DateRule, ...] = ()
 
 
@@ -297,7 +305,7 @@ class Series(Frozen):
     series: Id = "main"
     count: int = Field(ge=1)  # bounded by the calendar's slots (`validate`)
     length: int = Field(default=1, ge=1, le=MAX_COUNT)
-    room_features: tuple[str, ...] = ()
+    room_features: tuple[Feature, ...] = ()
     min_days_between: int = Field(default=0, ge=0, le=MAX_DAYS)
     teachers: tuple[Id, ...] | None = None
     groups: tuple[Id, ...] | None = None

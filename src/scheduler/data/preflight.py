@@ -68,7 +68,7 @@ def check_pins(p: Problem, domains: Domains) -> list[Finding]:
         if reason is not None:
             msg = f"{s.id} is pinned to {what}, which is {reason}: move or drop the pin"
             found.append(Finding("error", "pin", (s.id,), msg))
-    return found + _pinned_twice(p) + _pinned_out_of_order(p)
+    return found + _pinned_out_of_order(p)
 
 
 def _pinned_out_of_order(p: Problem) -> list[Finding]:
@@ -87,24 +87,6 @@ def _pinned_out_of_order(p: Problem) -> list[Finding]:
                     f"({format_date(day1)}), which its series gives first — swap or move the pins"
                 )
                 found.append(Finding("error", "pin", (first, later), msg))
-    return found
-
-
-def _pinned_twice(p: Problem) -> list[Finding]:
-    """A session two pins put in different places (dates, slots, rooms or sites): its
-    placement error blamed its length (an exploratory fuzz of explain)."""
-    places: dict[str, dict[str, set[str]]] = {}
-    for pin in p.instance.pins:
-        given = pin.model_dump(exclude={"session"}, exclude_none=True, mode="json")
-        for key, value in given.items():
-            places.setdefault(pin.session, {}).setdefault(key, set()).add(str(value))
-    found = []
-    for sid, fields in places.items():
-        clash = {key: sorted(values) for key, values in fields.items() if len(values) > 1}
-        if clash:
-            words = "; ".join(f"{key} {' and '.join(v)}" for key, v in sorted(clash.items()))
-            msg = f"{sid} is pinned twice, to different places ({words}): keep one pin"
-            found.append(Finding("error", "pin", (sid,), msg))
     return found
 
 

@@ -37,6 +37,27 @@ def _fits_a_file_name(value: str) -> str:
 
 #: the id of a group, teacher, room or site, which names a file of the exports
 FileId = Annotated[Id, AfterValidator(_fits_a_file_name)]
+
+
+def _one_feature(value: str) -> str:
+    """Refuse a room feature holding a list separator: a workbook's cell lists features
+    separated by `;`, commas or line breaks, so `tables, movable` came back from a workbook
+    as two features, and a series needing `tables` could then use the room (an audit)."""
+    if not value.strip():
+        raise ValueError("an empty feature: give a word or drop it")
+    separator = next((c for c in ",;\n\r" if c in value), None)
+    if separator is not None:
+        shown = {",": "a comma", ";": "a semicolon"}.get(separator, "a line break")
+        parts = [p.strip() for p in re.split(r"[,;\r\n]", value) if p.strip()]
+        raise ValueError(
+            f"{value!r} holds {shown}, which separates features in a workbook: give one feature "
+            f"per item ({', '.join(repr(p) for p in parts)}), or join its words with '_'"
+        )
+    return value
+
+
+#: a room's feature, or one a series needs: a word or words, without a list separator
+Feature = Annotated[str, AfterValidator(_one_feature)]
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"  # a BCP 47 tag: fr, nl-BE
 
 

@@ -113,10 +113,18 @@ def pin_references(inst: Instance) -> None:
     usable_days = {d.date for d in dated}
     usable = {(d.date, d.slot) for d in dated}
     closed_reason = {c.date: c.reason for c in closed}
+    placed: dict[tuple[str, str], str] = {}  # (session, field) -> the first pin's value
     for p in inst.pins:
         where = f"pin of session '{cut(p.session)}'"
         if p.session not in sessions:
             raise ValueError(f"{where}: unknown session")
+        for field, value in p.model_dump(exclude={"session"}, exclude_none=True).items():
+            first = placed.setdefault((p.session, field), str(value))
+            if first != str(value):  # as a workbook's Pins rows are (an audit: YAML's passed)
+                raise ValueError(
+                    f"{where} {field}: pinned twice, to different places ({field} {first} and "
+                    f"{value}): keep one pin"
+                )
         if p.slot is not None and p.slot not in slots:
             raise ValueError(f"{where} slot: {unknown('slot', p.slot, slots)}")
         if p.site is not None and p.site not in sites:
