@@ -31,7 +31,10 @@ def test_no_record_is_read_from_a_re_solve_other_code_or_a_file_without_one(
     tmp_path: Path,
 ) -> None:
     assert recorded_floors(_written(tmp_path, revision={"today": "2027-01-01"})) is None
-    other = {"code": "another version's", "floors": floors_document(FLOORS)["unavoidable"]}
+    other = {
+        "code": "another version's",
+        "floors": floors_document(FLOORS)["unavoidable"]["floors"],
+    }
     assert recorded_floors(_written(tmp_path, unavoidable=other)) is None
     assert recorded_floors(_written(tmp_path, unavoidable=None)) is None
     bad = {"code": code_digest(), "floors": [{"rules": [], "cost": 1, "message": "m"}]}

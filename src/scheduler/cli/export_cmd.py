@@ -335,7 +335,7 @@ def _rewrites_past(source: Path, mine: Path) -> str | None:
 def _instance_name(solution_file: Path) -> str | None:
     """The instance name a solution.json records (None: unreadable or unrecorded)."""
     try:
-        name = json.loads(solution_file.read_text(encoding="utf-8"))["instance"]["name"]
+        name = json.loads(solution_file.read_text(encoding="utf-8-sig"))["instance"]["name"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return name if isinstance(name, str) else None

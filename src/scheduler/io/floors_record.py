@@ -50,7 +50,7 @@ def recorded_floors(solution_file: Path) -> tuple[Floor, ...] | None:
     """The floors a plain solve by this very code recorded in `solution_file`, or None: a
     re-solve's file, other code's, none recorded, or a record not as written."""
     try:
-        doc = json.loads(solution_file.read_text(encoding="utf-8"))
+        doc = json.loads(solution_file.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError):
         return None
     if not isinstance(doc, dict) or "revision" in doc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -300,7 +301,7 @@ def instance_to_data(instance: Instance, keep_set: bool = True) -> dict[str, Any
     with `keep_set`, a `group_week_target` the file gave though it equals the default (a
     manager's 2, chosen, was dropped from a revision's instance, and `report` then said
     it was the default: an audit)."""
-    data = instance.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data = instance.model_dump(by_alias=True, exclude_defaults=True)
     data.setdefault("timezone", instance.timezone)
     given = instance.preferences.model_fields_set & {"group_week_target"}  # `report` asks
     chosen = instance.preferences.model_dump(mode="json", include=given)
@@ -312,13 +313,16 @@ def instance_to_data(instance: Instance, keep_set: bool = True) -> dict[str, Any
 
 
 def _as_written(value: Any) -> Any:
-    """Values as a person writes them: `HH:MM` times, whole numbers without `.0`."""
+    """Values as a person writes them, as plain data: ISO dates, `HH:MM` times, whole numbers
+    without `.0`. Only times are cut: a title reading `10:00:00` stays as written (an audit)."""
     if isinstance(value, dict):
         return {k: _as_written(v) for k, v in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [_as_written(v) for v in value]
-    if isinstance(value, str) and re.fullmatch(r"\d\d:\d\d:00", value):
-        return value[:5]
+    if isinstance(value, dt.time):
+        return value.isoformat("minutes" if not value.second else "seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return int(value)  # `ects: 8` stays 8, not 8.0 (a float field reads it back the same)
     return value

@@ -211,7 +211,7 @@ def written_at(path: Path) -> float | None:
     copy keeps, else the file's time (files written before it was recorded); None when the
     file cannot be read (an audit: `cp -r` of an older solve counted as the newer one)."""
     try:
-        stamp = json.loads(path.read_text(encoding="utf-8")).get("written_at")
+        stamp = json.loads(path.read_text(encoding="utf-8-sig")).get("written_at")
         return datetime.fromisoformat(stamp).timestamp()
     except (AttributeError, TypeError, ValueError):
         pass
@@ -227,7 +227,7 @@ def revision_record(path: str | Path) -> dict[str, Any] | None:
     """The `revision` record of a re-solve's solution.json (`path`: it or its folder), or
     None: a solution no re-solve wrote, or a file that cannot be read."""
     try:
-        record = json.loads(solution_path(path).read_text(encoding="utf-8"))["revision"]
+        record = json.loads(solution_path(path).read_text(encoding="utf-8-sig"))["revision"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return record if isinstance(record, dict) else None
