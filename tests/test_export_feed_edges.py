@@ -497,3 +497,19 @@ def test_co_teachers_leaving_together_agree_in_the_plural() -> None:
     now = [r | {"teachers": "T1"} if r is row else r for r in rows]
     marks = Revised.of(tiny_problem(), now, before).marks()
     assert marks[uid_key(row)] == "Claire Roy, Marc Dubois no longer teach it"
+
+
+def test_a_time_zone_given_at_last_sends_every_event_again(tiny_data: dict) -> None:
+    """An instance solved and published in the default zone, then given Toronto's: every
+    event moved 6 hours, but its SEQUENCE and DTSTAMP stayed, so clients kept the old
+    times. Back to Brussels, they move again."""
+    brussels = problem_of(tiny_data)
+    toronto = problem_of(tiny_data | {"timezone": "America/Toronto"})
+    rows = tiny_rows(1)
+    first = revise(brussels, rows)
+    assert revise(brussels, rows, first.state).sequences == first.sequences
+    moved = revise(toronto, rows, first.state)
+    assert set(moved.sequences) == set(first.sequences)
+    assert all(moved.sequences[k] == first.sequences[k] + 1 for k in first.sequences)
+    back = revise(brussels, rows, moved.state)
+    assert all(back.sequences[k] == moved.sequences[k] + 1 for k in first.sequences)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Calendar, Event, Timezone, vDuration, vText
 
 from scheduler.data.problem import Problem
-from scheduler.data.types import MAX_FILE_ID
+from scheduler.data.types import DEFAULT_TIMEZONE, MAX_FILE_ID
 from scheduler.errors import InputError
 from scheduler.export.common import (
     Entity,
@@ -73,8 +73,15 @@ def event_fields(problem: Problem, row: Row) -> dict[str, str]:
 
 
 def fingerprint(problem: Problem, row: Row) -> str:
-    """A digest of what a row's event shows; a change means a new SEQUENCE is due."""
-    text = json.dumps(event_fields(problem, row), sort_keys=True, ensure_ascii=False)
+    """A digest of what a row's event shows; a change means a new SEQUENCE is due. Its times
+    are read in the instance's time zone: a zone given at last (Toronto for the default
+    Brussels) moves every event, which then needs a new SEQUENCE too (an audit: clients kept
+    the old times). The default zone adds nothing, so the fingerprints published before
+    stay valid."""
+    fields = event_fields(problem, row)
+    if problem.instance.timezone != DEFAULT_TIMEZONE:
+        fields["zone"] = problem.instance.timezone
+    text = json.dumps(fields, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
