@@ -40,25 +40,14 @@ from scheduler.io.solution_io import timetable_csv
 from tests.conftest import problem_of
 from tests.test_export_support import (
     DTSTAMP,
+    event_day,
+    events_by_uid,
     prop,
+    session_row,
     tiny_problem,
     tiny_rows,
     vevents,
 )
-
-
-def _events(data: bytes) -> dict[str, dict]:
-    return {prop(e, "UID")[1]: e for e in vevents(data)}
-
-
-def _session(rows: list[dict[str, str]], session_id: str) -> dict[str, str]:
-    return next(r for r in rows if r["session_id"] == session_id)
-
-
-def _event_day(rows: list[dict[str, str]]) -> dict[str, str]:
-    (day,) = [r for r in rows if r["kind"] == "event"]
-    return day
-
 
 # --- calendar feeds: ics.py ---------------------------------------------------------------
 
@@ -72,7 +61,7 @@ def test_a_uid_keeps_the_instance_name_as_written() -> None:
 def test_a_fixed_event_s_category_is_its_id() -> None:
     """I02: a session's CATEGORIES is its UE, a fixed event's its own id (its row has no UE)."""
     data = calendars_for(tiny_problem(), tiny_rows(1), dtstamp=DTSTAMP)["all.ics"]
-    event = _events(data)["ACCUEIL-20260919@tiny.scheduler"]
+    event = events_by_uid(data)["ACCUEIL-20260919@tiny.scheduler"]
     assert prop(event, "CATEGORIES")[1] == "ACCUEIL"
 
 
@@ -80,7 +69,7 @@ def test_an_event_starting_later_the_same_day_gets_a_higher_sequence() -> None:
     """I04: a fixed event whose start alone changed (09:00 -> 10:00, same end) is an update:
     SEQUENCE + 1, or clients keep the old start."""
     problem, rows = tiny_problem(), tiny_rows(1)
-    day = _event_day(rows)
+    day = event_day(rows)
     state = revise(problem, rows).state
     later = [r | {"start": "10:00"} if r is day else r for r in rows]
     assert revise(problem, later, state).sequences[uid_key(day)] == 1
@@ -95,7 +84,7 @@ def test_every_event_blocks_time() -> None:
 
 def test_an_event_with_no_place_has_no_location_line() -> None:
     """I07: a fixed event with no site, room or location (a deadline) gets no empty LOCATION."""
-    day = _event_day(tiny_rows(1)) | {"site": "", "room": ""}
+    day = event_day(tiny_rows(1)) | {"site": "", "room": ""}
     (event,) = vevents(build_calendar(tiny_problem(), [day], "x", dtstamp=DTSTAMP))
     assert not [n for n, _, _ in event["props"] if n == "LOCATION"]
 
@@ -104,35 +93,35 @@ def test_a_cancelled_row_still_published_stays_confirmed_once() -> None:
     """I08: a key both in `rows` and in `cancelled` (a session back) is published once,
     confirmed; two VEVENTs with one UID leave clients to pick either."""
     rows = tiny_rows(1)
-    back = _session(rows, "UE2-main-02")
+    back = session_row(rows, "UE2-main-02")
     data = build_calendar(tiny_problem(), rows, "x", dtstamp=DTSTAMP, cancelled=[back])
     uids = [prop(e, "UID")[1] for e in vevents(data)]
     assert len(uids) == len(set(uids)) == len(rows)
-    assert prop(_events(data)["UE2-main-02@tiny.scheduler"], "STATUS")[1] == "CONFIRMED"
+    assert prop(events_by_uid(data)["UE2-main-02@tiny.scheduler"], "STATUS")[1] == "CONFIRMED"
 
 
 def test_a_departed_row_still_in_the_feed_stays_confirmed_once() -> None:
     """I09: a session that left a feed and is back in it is no departure there."""
     rows = tiny_rows(1)
-    back = _session(rows, "UE2-main-02")
+    back = session_row(rows, "UE2-main-02")
     data = build_calendar(
         tiny_problem(), rows, "x", dtstamp=DTSTAMP, departed=[back], kind="teacher"
     )
     uids = [prop(e, "UID")[1] for e in vevents(data)]
     assert len(uids) == len(set(uids)) == len(rows)
-    assert prop(_events(data)["UE2-main-02@tiny.scheduler"], "STATUS")[1] == "CONFIRMED"
+    assert prop(events_by_uid(data)["UE2-main-02@tiny.scheduler"], "STATUS")[1] == "CONFIRMED"
 
 
 def test_a_fixed_event_day_that_left_a_feed_is_said_elsewhere_in_its_own_words() -> None:
     """I10: a fixed event's day that left a teacher's feed reads "Confié à un collègue : "
     (the event's words, masculine), not "Annulé : "."""
     rows = tiny_rows(1)
-    day = _event_day(rows)
+    day = event_day(rows)
     kept = [r for r in rows if r is not day]
     data = build_calendar(
         tiny_problem(), kept, "x", dtstamp=DTSTAMP, departed=[day], kind="teacher"
     )
-    event = _events(data)[session_uid("tiny", uid_key(day))]
+    event = events_by_uid(data)[session_uid("tiny", uid_key(day))]
     assert prop(event, "STATUS")[1] == "CANCELLED"
     assert prop(event, "SUMMARY")[1].startswith("Confié à un collègue : ")
 
@@ -175,19 +164,19 @@ def test_a_past_event_keeps_its_published_title_in_every_entity_feed() -> None:
     """I15: `titles` (past events' titles as published) hold in the feeds of groups,
     teachers, rooms and sites too, not only in all.ics."""
     rows = tiny_rows(1)
-    row = _session(rows, "UE1-main-01")
+    row = session_row(rows, "UE1-main-01")
     titles = {uid_key(row): "UE1 · Fondements (1/9)"}
     feeds = calendars_for(tiny_problem(), rows, dtstamp=DTSTAMP, titles=titles)
     uid = session_uid("tiny", "UE1-main-01")
     for name in ("all.ics", "group-COHORT.ics", "teacher-T1.ics"):
-        assert prop(_events(feeds[name])[uid], "SUMMARY")[1] == "UE1 · Fondements (1/9)", name
+        assert prop(events_by_uid(feeds[name])[uid], "SUMMARY")[1] == "UE1 · Fondements (1/9)", name
 
 
 def test_a_vanished_feed_cancels_a_session_dropped_meanwhile() -> None:
     """I16: the feed of a teacher the instance no longer has cancels every event it showed,
     those no longer published at all (dropped) included."""
     rows = tiny_rows(1)
-    dropped = _session(rows, "UE2-main-02")
+    dropped = session_row(rows, "UE2-main-02")
     kept = [r for r in rows if r is not dropped]
     gone = {"teacher-GONE.ics": VanishedFeed("Gone", frozenset({uid_key(dropped)}))}
     feeds = calendars_for(tiny_problem(), kept, dtstamp=DTSTAMP, cancelled=[dropped], vanished=gone)
@@ -208,7 +197,7 @@ def test_a_session_leaving_a_teacher_and_a_room_is_worded_per_feed() -> None:
     "Confiée à un collègue", the old room's "Déplacée ailleurs", though both cancel the same
     row at the same SEQUENCE and stamp (bytes shared between feeds must not mix them)."""
     rows = tiny_rows(1)
-    old = _session(rows, "UE1-main-01")
+    old = session_row(rows, "UE1-main-01")
     room = "N-A" if old["room"] != "N-A" else "M-A"
     site = "NAMUR" if room == "N-A" else "MONS"
     new = old | {"teachers": "T3", "room": room, "site": site}
@@ -217,8 +206,8 @@ def test_a_session_leaving_a_teacher_and_a_room_is_worded_per_feed() -> None:
     left = {key: {"teacher-T1.ics": old, f"room-{old['room']}.ics": old}}
     feeds = calendars_for(tiny_problem(), now, dtstamp=DTSTAMP, sequences={key: 1}, left=left)
     uid = session_uid("tiny", key)
-    teacher = prop(_events(feeds["teacher-T1.ics"])[uid], "SUMMARY")[1]
-    in_room = prop(_events(feeds[f"room-{old['room']}.ics"])[uid], "SUMMARY")[1]
+    teacher = prop(events_by_uid(feeds["teacher-T1.ics"])[uid], "SUMMARY")[1]
+    in_room = prop(events_by_uid(feeds[f"room-{old['room']}.ics"])[uid], "SUMMARY")[1]
     assert teacher.startswith("Confiée à un collègue : ")
     assert in_room.startswith("Déplacée ailleurs : ")
 
@@ -233,11 +222,11 @@ def test_a_teacher_s_feed_holds_no_session_of_a_teacher_whose_id_contains_theirs
     tiny_data["teachers"].append({"id": "T10", "name": "Dix"})
     problem = problem_of(tiny_data)
     rows = [dict(r) for r in tiny_rows(1)]
-    theirs = _session(rows, "UE3-main-01")
+    theirs = session_row(rows, "UE3-main-01")
     theirs["teachers"] = "T10"
     feeds = calendars_for(problem, rows, dtstamp=DTSTAMP)
-    assert "UE3-main-01@tiny.scheduler" not in _events(feeds["teacher-T1.ics"])
-    assert "UE3-main-01@tiny.scheduler" in _events(feeds["teacher-T10.ics"])
+    assert "UE3-main-01@tiny.scheduler" not in events_by_uid(feeds["teacher-T1.ics"])
+    assert "UE3-main-01@tiny.scheduler" in events_by_uid(feeds["teacher-T10.ics"])
 
 
 def test_a_fixed_event_s_location_is_what_its_feeds_say(tiny_data: dict) -> None:
@@ -246,7 +235,7 @@ def test_a_fixed_event_s_location_is_what_its_feeds_say(tiny_data: dict) -> None
     tiny_data["fixed_events"][0]["location"] = "En ligne"
     problem = problem_of(tiny_data)
     rows = tiny_rows(1)
-    day = _event_day(rows)
+    day = event_day(rows)
     (event,) = vevents(build_calendar(problem, [day], "x", dtstamp=DTSTAMP))
     assert prop(event, "LOCATION")[1] == "Salle A (N-A)\\, En ligne"
     assert site_name(problem, day) == "En ligne"
@@ -257,14 +246,14 @@ def test_a_make_up_session_alone_in_its_series_says_so(tiny_data: dict) -> None:
     only one ("(1/1, rattrapage)"): a series of one is otherwise unnumbered."""
     tiny_data["reordered"] = ["UE4-main-01"]
     problem = problem_of(tiny_data)
-    row = _session(tiny_rows(1), "UE4-main-01")
+    row = session_row(tiny_rows(1), "UE4-main-01")
     assert summary(problem, row) == "UE4 · Séminaire invité (1/1, rattrapage)"
     assert summary(tiny_problem(), row) == "UE4 · Séminaire invité"
 
 
 def test_a_move_to_other_hours_of_the_same_day_says_the_hours_only() -> None:
     """C06: a chip's "was" of a session moved within its day repeats not the day."""
-    now = _session(tiny_rows(1), "UE1-main-01")
+    now = session_row(tiny_rows(1), "UE1-main-01")
     old = now | {"start": "09:00", "end": "12:15"}
     assert was_words(tiny_problem(), old, now) == "09:00–12:15"
 
@@ -273,7 +262,7 @@ def test_the_page_and_the_workbook_show_no_e_mail_address() -> None:
     """C07: e-mails go to the feeds' descriptions (for clients), never to the page or the
     workbook people print and pass around."""
     rows = tiny_rows(1)
-    assert teacher_names(tiny_problem(), _session(rows, "UE1-main-01")) == ["Anne Lambert"]
+    assert teacher_names(tiny_problem(), session_row(rows, "UE1-main-01")) == ["Anne Lambert"]
     page = json.dumps(page_data(tiny_problem(), rows), ensure_ascii=False)
     assert "anne@example.org" not in page
     book = load_workbook(io.BytesIO(timetable_workbook(tiny_problem(), rows)))
@@ -318,7 +307,7 @@ def test_a_past_event_given_by_another_teacher_is_sent_again() -> None:
     """R03: a past event a revision gave another teacher (its teacher's feed now cancels it)
     is not frozen: SEQUENCE + 1."""
     problem, rows = tiny_problem(), tiny_rows(1)
-    row = _session(rows, "UE1-main-01")
+    row = session_row(rows, "UE1-main-01")
     shown = revise(problem, rows).state
     now = [r | {"teachers": "T3"} if r is row else r for r in rows]
     today = date.fromisoformat(row["date"]) + timedelta(days=1)
@@ -330,7 +319,7 @@ def test_a_cancelled_row_the_state_knows_not_is_published_at_sequence_one() -> N
     """R04: `with_cancelled` rows (sessions gone before any state) are at SEQUENCE 1, above
     the 0 their subscribers got."""
     problem, rows = tiny_problem(), tiny_rows(1)
-    gone = _session(rows, "UE2-main-02")
+    gone = session_row(rows, "UE2-main-02")
     kept = [r for r in rows if r is not gone]
     revision = with_cancelled(problem, revise(problem, kept), [gone])
     assert revision.sequences[uid_key(gone)] == 1
@@ -338,14 +327,14 @@ def test_a_cancelled_row_the_state_knows_not_is_published_at_sequence_one() -> N
         problem, kept, "x", dtstamp=DTSTAMP, sequences=revision.sequences,
         cancelled=revision.cancelled,
     )  # fmt: skip
-    assert prop(_events(data)["UE2-main-02@tiny.scheduler"], "SEQUENCE")[1] == "1"
+    assert prop(events_by_uid(data)["UE2-main-02@tiny.scheduler"], "SEQUENCE")[1] == "1"
 
 
 def test_a_cancelled_session_back_elsewhere_is_cancelled_in_the_feed_it_left() -> None:
     """R05: a session some branch cancelled, back in another room: its old room's feed
     (whose subscribers may hold it confirmed) cancels it there."""
     problem, rows = tiny_problem(), tiny_rows(1)
-    row = _session(rows, "UE1-main-01")
+    row = session_row(rows, "UE1-main-01")
     previous = revise(problem, rows).state
     previous[uid_key(row)]["status"] = "cancelled"
     room = "N-A" if row["room"] != "N-A" else "M-A"
@@ -358,7 +347,7 @@ def test_a_past_cancellation_in_a_feed_left_is_not_sent_again_for_its_text() -> 
     """R06: a past event (its title frozen) whose cancellation in a feed it left would now
     read otherwise is not sent again: its SEQUENCE and `left_at` stay."""
     problem, rows = tiny_problem(), tiny_rows(1)
-    row = _session(rows, "UE1-main-01")
+    row = session_row(rows, "UE1-main-01")
     key, feed = uid_key(row), "teacher-T1.ics"
     entry = revise(problem, [row]).state[key] | {"sequence": 3}
     previous = {
@@ -386,7 +375,7 @@ def test_a_day_cancelled_before_its_event_got_another_day_stays_cancelled() -> N
     next: the old day's cancellation was sent as "cancelled" and is not re-worded "moved"
     at the same SEQUENCE."""
     problem, rows = tiny_problem(), tiny_rows(1)
-    day = _event_day(rows)
+    day = event_day(rows)
     others = [r for r in rows if r is not day]
     dropped = revise(problem, others, revise(problem, rows).state)
     later = day | {"date": (date.fromisoformat(day["date"]) + timedelta(days=7)).isoformat()}
@@ -472,7 +461,7 @@ def test_a_session_s_first_cause_in_changes_csv_is_its_cause(tmp_path: Path) -> 
 
 def test_a_fixed_event_s_days_are_paired_in_date_order() -> None:
     """RM01: days gone and come pair first with first, whatever order they came in."""
-    day = _event_day(tiny_rows(1))
+    day = event_day(tiny_rows(1))
     d1, d2 = day | {"date": "2026-09-19"}, day | {"date": "2026-09-26"}
     n1, n2 = day | {"date": "2026-10-03"}, day | {"date": "2026-10-10"}
     assert event_days_paired([d2, d1], [n2, n1]) == [(d1, n1), (d2, n2)]
@@ -482,7 +471,7 @@ def test_a_session_left_with_no_teacher_is_said_a_new_teacher() -> None:
     """RM03: "X no longer teaches it" is for a co-teacher gone beside one who stays; a
     session with no teacher left says who was to teach it."""
     rows = tiny_rows(1)
-    row = _session(rows, "UE1-main-01")
+    row = session_row(rows, "UE1-main-01")
     now = [r | {"teachers": ""} if r is row else r for r in rows]
     marks = Revised.of(tiny_problem(), now, {uid_key(r): r for r in rows}).marks()
     assert marks[uid_key(row)] == "new teacher: was to be taught by Anne Lambert"
@@ -491,7 +480,7 @@ def test_a_session_left_with_no_teacher_is_said_a_new_teacher() -> None:
 def test_co_teachers_leaving_together_agree_in_the_plural() -> None:
     """RM04: two co-teachers gone, one staying: "... no longer teach it"."""
     rows = tiny_rows(1)
-    row = _session(rows, "UE4-main-01")
+    row = session_row(rows, "UE4-main-01")
     old = row | {"teachers": "V1;T1;T2"}
     before = {uid_key(r): (old if r is row else r) for r in rows}
     now = [r | {"teachers": "T1"} if r is row else r for r in rows]

@@ -116,3 +116,19 @@ def vevents(data: bytes) -> list[dict]:
     (calendar,) = parse_ics(data)
     assert calendar["name"] == "VCALENDAR"
     return [c for c in calendar["children"] if c["name"] == "VEVENT"]
+
+
+def events_by_uid(data: bytes) -> dict[str, dict]:
+    """A feed's VEVENTs by UID."""
+    return {prop(e, "UID")[1]: e for e in vevents(data)}
+
+
+def session_row(rows: list[dict[str, str]], session_id: str) -> dict[str, str]:
+    """The timetable row of a session (or of an event day, by its key)."""
+    return next(r for r in rows if r["session_id"] == session_id)
+
+
+def event_day(rows: list[dict[str, str]]) -> dict[str, str]:
+    """The one fixed event day among `rows`."""
+    (day,) = [r for r in rows if r["kind"] == "event"]
+    return day

@@ -26,25 +26,13 @@ from tests.conftest import TINY, problem_of
 from tests.test_export_html import chromium, needs_chromium
 from tests.test_export_support import (
     DTSTAMP,
+    event_day,
+    events_by_uid,
     prop,
+    session_row,
     tiny_problem,
     tiny_rows,
-    vevents,
 )
-
-
-def _events(data: bytes) -> dict[str, dict]:
-    return {prop(e, "UID")[1]: e for e in vevents(data)}
-
-
-def _session(rows: list[dict[str, str]], session_id: str) -> dict[str, str]:
-    return next(r for r in rows if r["session_id"] == session_id)
-
-
-def _event_day(rows: list[dict[str, str]]) -> dict[str, str]:
-    (day,) = [r for r in rows if r["kind"] == "event"]
-    return day
-
 
 # --- the page: html.py ----------------------------------------------------------------------
 
@@ -57,7 +45,7 @@ def test_the_page_s_hours_frame_the_last_quarter_hour() -> None:
 def test_a_session_moved_and_given_another_teacher_counts_as_both() -> None:
     """H03: the header counts a session moved and given another teacher in both counts."""
     rows = tiny_rows(1)
-    row = _session(rows, "UE1-main-01")
+    row = session_row(rows, "UE1-main-01")
     before = {uid_key(r): r for r in rows}
     now = [r | {"start": "09:00", "teachers": "T3"} if r is row else r for r in rows]
     revision = PageRevision("rev-1", date(2026, 9, 16), before)
@@ -69,7 +57,7 @@ def test_the_page_s_year_reaches_a_fixed_event_before_the_calendar() -> None:
     """H12: a fixed event before the calendar's start (an information day) is within the
     page's year: its first/today navigation reaches it."""
     rows = tiny_rows(1)
-    day = _event_day(rows)
+    day = event_day(rows)
     early = [r | {"date": "2026-09-01", "weekday": "tue"} if r is day else r for r in rows]
     data = page_data(tiny_problem(), early)
     assert data["start"] == "2026-09-01" and data["end"] == "2026-09-26"
@@ -99,7 +87,7 @@ def test_a_session_after_parallel_ones_is_full_width_in_the_week(tmp_path: Path)
 def test_a_cancelled_chip_does_not_repeat_where_it_was(tmp_path: Path) -> None:
     """J03: a cancelled session's chip stands at its place: no "avant : ..." line."""
     rows = tiny_rows(1)
-    gone = _session(rows, "UE2-main-02")
+    gone = session_row(rows, "UE2-main-02")
     before = {uid_key(r): r for r in rows}
     now = [r for r in rows if r is not gone]
     page = tmp_path / "rev.html"
@@ -116,7 +104,7 @@ def test_a_session_moved_to_other_hours_of_its_day_shows_its_old_place(tmp_path:
     """J06: moved within its day (18:00 -> 09:00), its old hours hold a struck chip saying
     where it went, as for a move to another day."""
     rows = tiny_rows(1)
-    row = _session(rows, "UE1-main-01")
+    row = session_row(rows, "UE1-main-01")
     before = {uid_key(r): r for r in rows}
     now = [r | {"start": "09:00", "end": "12:15"} if r is row else r for r in rows]
     page = tmp_path / "rev.html"
@@ -135,12 +123,12 @@ def _cancelled_and_left_titles(tiny_data: dict, language: str) -> tuple[str, str
     tiny_data["language"] = language
     problem = problem_of(tiny_data)
     rows = tiny_rows(1)
-    gone, day = _session(rows, "UE2-main-02"), _event_day(rows)
+    gone, day = session_row(rows, "UE2-main-02"), event_day(rows)
     kept = [r for r in rows if r is not gone and r is not day]
     data = build_calendar(
         problem, kept, "x", dtstamp=DTSTAMP, cancelled=[gone], departed=[day], kind="teacher"
     )
-    events = _events(data)
+    events = events_by_uid(data)
     return (
         prop(events["UE2-main-02@tiny.scheduler"], "SUMMARY")[1],
         prop(events[session_uid("tiny", uid_key(day))], "SUMMARY")[1],
@@ -176,7 +164,7 @@ def _sheet_rows(ws: Any) -> list[dict[str, Any]]:
 def test_the_changes_sheet_says_why_from_changes_csv() -> None:
     """X09: the Changes sheet's Cause is the revision's cause of the session."""
     rows = tiny_rows(1)
-    row = _session(rows, "UE1-main-01")
+    row = session_row(rows, "UE1-main-01")
     before = {uid_key(r): r for r in rows}
     now = [r | {"start": "09:00", "end": "12:15"} if r is row else r for r in rows]
     revision = PageRevision(
@@ -202,7 +190,7 @@ def test_a_row_that_left_a_sheet_stands_at_its_date() -> None:
     """X12: a session given to another teacher stays on its old teacher's sheet at its
     date among the others, not after them."""
     rows = tiny_rows(1)
-    row = _session(rows, "UE3-main-01")
+    row = session_row(rows, "UE3-main-01")
     before = {uid_key(r): r for r in rows}
     before[uid_key(row)] = row | {"teachers": "T1", "date": "2026-09-01"}
     book = _book(rows, PageRevision("rev-1", date(2026, 9, 16), before))
