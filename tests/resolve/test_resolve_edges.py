@@ -763,6 +763,35 @@ def test_only_a_pin_of_a_session_given_is_said_as_given() -> None:
 # --- a bug (fails on the code as it is): an event day today binds a make-up ----------------------
 
 
+def test_a_make_up_is_unbound_from_an_event_held_today() -> None:
+    """A session cancelled comes back after today, never before an event held today: the
+    precedence `U3 before EXAM` can no longer bind it (as for an event day before today),
+    else the re-solve has no timetable and says to relax a precedence no change can."""
+    data = roomy()
+    data["fixed_events"] = [
+        {
+            "id": "EXAM",
+            "dates": ["2026-09-26"],
+            "start": "14:00",
+            "end": "16:00",
+            "groups": [],
+            "site": "MONS",
+        }
+    ]
+    data["precedences"] = [{"before": "U3", "after": "EXAM"}]
+    published = [Assignment("U3-main-01", D(2026, 9, 24), "THU", "M1")]
+    revision = _revise(
+        data,
+        published,
+        {"today": "2026-09-26", "changes": [{"cancelled": {"session": "U3-main-01"}}]},
+    )
+    assert revision.unbound == (
+        "U3-main-01 comes back after today's EXAM: the precedence U3 before EXAM no longer "
+        "binds it",
+    )
+    assert not revision.instance.precedences
+
+
 # --- solve.py ----------------------------------------------------------------------------------
 
 

@@ -24,7 +24,8 @@ def unbind_make_ups(
     today: dt.date,
 ) -> list[str]:
     """Rewrite `data["precedences"]` so that no cancelled session must come before what was
-    `given` (sessions) or an event day before `today`; what changed, in words."""
+    `given` (sessions) or an event day before or on `today` (a make-up comes after it); what
+    changed, in words."""
     if not cancelled:
         return []
     dropped = set(data.get("dropped", ()))
@@ -35,8 +36,14 @@ def unbind_make_ups(
     for prec in data.get("precedences", []):
         before, after = prec["before"], prec["after"]
         befores, afters = _of(sessions, before), _of(sessions, after)
-        past = [a.id for a in afters if a.id in given]
-        past += [f"{after} on {d.isoformat()}" for d in days.get(after, ()) if d < today]
+        past = [f"{a.id} already took place" for a in afters if a.id in given]
+        # a make-up comes after today, so an event held today is past to it too (an audit:
+        # its precedence left the re-solve no timetable, naming a rule no change relaxes)
+        past += [
+            f"{after} on {d.isoformat()} already took place" if d < today else f"today's {after}"
+            for d in days.get(after, ())
+            if d <= today
+        ]
         freed = [b for b in befores if b.id in cancelled] if past else []
         if not freed:
             out.append(prec)
@@ -48,7 +55,7 @@ def unbind_make_ups(
             out += [{"before": b.id, "after": ref} for ref in _refs(sessions, after, still)]
             rest = f"; it still comes before what of {after} is to come" if still else ""
             said.append(
-                f"{b.id} comes back after {past[0]} already took place: the precedence "
+                f"{b.id} comes back after {past[0]}: the precedence "
                 f"{before} before {after} no longer binds it{rest}"
             )
     data["precedences"] = list({(p["before"], p["after"]): p for p in out}.values())
