@@ -190,8 +190,6 @@ def check_years_in_name(p: Problem, domains: Domains) -> list[Finding]:
 
 
 _YEAR = re.compile(r"(?<![0-9])20[0-9]{2}(?![0-9])")
-
-
 _ACADEMIC_YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})\s*[-/–]\s*(?:[0-9]{2}|20[0-9]{2})(?![0-9])")
 
 

@@ -5,8 +5,9 @@ address, sites without rooms, a long break within a session, names spelt two way
 hard rules compare them exactly; the slips of dates against the calendar
 (`preflight_calendar`: a calendar of many years, times a clock change skips or repeats,
 availability, windows, closures and holidays outside the calendar, ...) and of fixed events
-(`preflight_events`: teachers an event lists on a day they are unavailable, ...). Each check is one function in `SLIP_CHECKS`, run by
-`scheduler.data.preflight` after the checks for certain errors.
+(`preflight_events`: teachers an event lists on a day they are unavailable, ...). Each check
+is one function in `SLIP_CHECKS`, run by `scheduler.data.preflight` after the checks for
+certain errors.
 """
 
 from __future__ import annotations

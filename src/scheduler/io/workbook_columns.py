@@ -14,21 +14,12 @@ from typing import Literal
 Kind = Literal[
     "id", "text", "int", "number", "date", "time", "bool", "enum", "ids", "texts", "dates"
 ]
-
-
 Ref = Literal["slot", "site", "room", "teacher", "group", "ue"]
 
-
 HELP_PREFIX = "Help:"
-
-
 #: a column headed so holds the manager's notes: not read
 NOTES_PREFIX = "#"
-
-
 EMPTY_LIST = "-"
-
-
 FIRST_DATA_ROW = 3
 
 
