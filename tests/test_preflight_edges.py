@@ -308,3 +308,23 @@ def test_partitions_spelt_close_are_warned_of(tiny_data: dict[str, Any]) -> None
     tiny_data["groups"][1]["partition"] = "lang"
     tiny_data["groups"][2]["partition"] = "langs"
     assert [f for f in preflight(problem_of(tiny_data)) if f.rule == "partition"]
+
+
+def test_pins_against_a_series_order_on_one_date_are_said(tiny_data: dict[str, Any]) -> None:
+    """The second session pinned to the morning and the first to the afternoon of one day got
+    the spacing error this check replaced ("widen the availability ... first"), not the pins."""
+    data = _without_the_visitor(tiny_data)
+    data["pins"] += [
+        {"session": "UE3-main-01", "date": "2026-09-26", "slot": "SAT-PM"},
+        {"session": "UE3-main-02", "date": "2026-09-26", "slot": "SAT-AM"},
+    ]
+    said = [f.message for f in preflight(problem_of(data)) if f.rule == "pin"]
+    assert said == [
+        "UE3-main-02 is pinned to 26 Sep 2026 SAT-AM, before UE3-main-01 (26 Sep 2026 SAT-PM), "
+        "which its series gives first — swap or move the pins"
+    ]
+    data["pins"][-2:] = [
+        {"session": "UE3-main-01", "date": "2026-09-26", "slot": "SAT-AM"},
+        {"session": "UE3-main-02", "date": "2026-09-26", "slot": "SAT-PM"},
+    ]
+    assert not [f for f in preflight(problem_of(data)) if f.rule == "pin"]

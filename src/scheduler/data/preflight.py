@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 from itertools import pairwise
 
 from scheduler.data.domains import (
@@ -72,22 +72,46 @@ def check_pins(p: Problem, domains: Domains) -> list[Finding]:
 
 
 def _pinned_out_of_order(p: Problem) -> list[Finding]:
-    """Two sessions of a series pinned to dates against its order (the 2nd before the 1st):
-    said as "only 1 of the 2 sessions fit, in order", with the availability to widen first
-    (an audit). Sessions given out of order (`reordered`, a make-up) are not bound to it."""
-    dated = {pin.session: pin.date for pin in p.instance.pins if pin.date is not None}
+    """Two sessions of a series pinned against its order (the 2nd before the 1st, by date, or
+    by slot on one date): said as "only 1 of the 2 sessions fit, in order", with the
+    availability to widen first (an audit; a pre-flight audit's morning and afternoon of one
+    day too). Sessions given out of order (`reordered`, a make-up) are not bound to it."""
+    starts = {slot.id: slot.start for slot in p.instance.calendar.slots}
+    when = {
+        pin.session: (pin.date, starts.get(pin.slot or ""))
+        for pin in p.instance.pins
+        if pin.date is not None
+    }
     found = []
     for series in p.series.values():
-        pinned = [(s.id, dated[s.id]) for s in series if s.id in dated]
-        pinned = [(sid, day) for sid, day in pinned if sid not in p.instance.reordered]
-        for (first, day1), (later, day2) in pairwise(pinned):
-            if day2 < day1:
+        pinned = [(s.id, when[s.id]) for s in series if s.id in when]
+        pinned = [(sid, at) for sid, at in pinned if sid not in p.instance.reordered]
+        for (first, (day1, start1)), (later, (day2, start2)) in pairwise(pinned):
+            if _sooner((day2, start2), (day1, start1)):
+                said1, said2 = format_date(day1), format_date(day2)
+                if day1 == day2:
+                    said1 += f" {_pin_slot(p, first)}"
+                    said2 += f" {_pin_slot(p, later)}"
                 msg = (
-                    f"{later} is pinned to {format_date(day2)}, before {first} "
-                    f"({format_date(day1)}), which its series gives first — swap or move the pins"
+                    f"{later} is pinned to {said2}, before {first} ({said1}), which its series "
+                    "gives first — swap or move the pins"
                 )
                 found.append(Finding("error", "pin", (first, later), msg))
     return found
+
+
+def _sooner(a: tuple[date, time | None], b: tuple[date, time | None]) -> bool:
+    """Whether pin time `a` (a date, the start of its slot if given) is before `b`: by date,
+    or by start on one date when both name a slot."""
+    (day_a, start_a), (day_b, start_b) = a, b
+    if day_a != day_b:
+        return day_a < day_b
+    return start_a is not None and start_b is not None and start_a < start_b
+
+
+def _pin_slot(p: Problem, session: str) -> str:
+    """The slot a session's pin names ('' when none)."""
+    return next((pin.slot or "" for pin in p.instance.pins if pin.session == session), "")
 
 
 def check_room_fit(p: Problem, domains: Domains) -> list[Finding]:
