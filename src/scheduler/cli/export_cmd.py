@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from scheduler.export.published import STATE_FILE, published_from, publishes_ano
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_claims import problem_for
 from scheduler.io.solution_read import (
+    read_json,
     read_timetable,
     same_solution,
     solution_matches,
@@ -335,7 +335,7 @@ def _rewrites_past(source: Path, mine: Path) -> str | None:
 def _instance_name(solution_file: Path) -> str | None:
     """The instance name a solution.json records (None: unreadable or unrecorded)."""
     try:
-        name = json.loads(solution_file.read_text(encoding="utf-8-sig"))["instance"]["name"]
+        name = read_json(solution_file)["instance"]["name"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return name if isinstance(name, str) else None

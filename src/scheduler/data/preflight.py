@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, time
+from datetime import date
 from itertools import pairwise
 
 from scheduler.data.domains import (
@@ -77,41 +77,28 @@ def _pinned_out_of_order(p: Problem) -> list[Finding]:
     availability to widen first (an audit; a pre-flight audit's morning and afternoon of one
     day too). Sessions given out of order (`reordered`, a make-up) are not bound to it."""
     starts = {slot.id: slot.start for slot in p.instance.calendar.slots}
-    when = {
-        pin.session: (pin.date, starts.get(pin.slot or ""))
-        for pin in p.instance.pins
-        if pin.date is not None
-    }
+    when = {pin.session: (pin.date, pin.slot) for pin in p.instance.pins if pin.date is not None}
     found = []
     for series in p.series.values():
         pinned = [(s.id, when[s.id]) for s in series if s.id in when]
         pinned = [(sid, at) for sid, at in pinned if sid not in p.instance.reordered]
-        for (first, (day1, start1)), (later, (day2, start2)) in pairwise(pinned):
-            if _sooner((day2, start2), (day1, start1)):
+        for (first, (day1, slot1)), (later, (day2, slot2)) in pairwise(pinned):
+            sooner_that_day = (
+                day1 == day2
+                and slot1 is not None
+                and slot2 is not None
+                and starts[slot2] < starts[slot1]
+            )
+            if day2 < day1 or sooner_that_day:
                 said1, said2 = format_date(day1), format_date(day2)
                 if day1 == day2:
-                    said1 += f" {_pin_slot(p, first)}"
-                    said2 += f" {_pin_slot(p, later)}"
+                    said1, said2 = f"{said1} {slot1}", f"{said2} {slot2}"
                 msg = (
                     f"{later} is pinned to {said2}, before {first} ({said1}), which its series "
                     "gives first — swap or move the pins"
                 )
                 found.append(Finding("error", "pin", (first, later), msg))
     return found
-
-
-def _sooner(a: tuple[date, time | None], b: tuple[date, time | None]) -> bool:
-    """Whether pin time `a` (a date, the start of its slot if given) is before `b`: by date,
-    or by start on one date when both name a slot."""
-    (day_a, start_a), (day_b, start_b) = a, b
-    if day_a != day_b:
-        return day_a < day_b
-    return start_a is not None and start_b is not None and start_a < start_b
-
-
-def _pin_slot(p: Problem, session: str) -> str:
-    """The slot a session's pin names ('' when none)."""
-    return next((pin.slot or "" for pin in p.instance.pins if pin.session == session), "")
 
 
 def check_room_fit(p: Problem, domains: Domains) -> list[Finding]:

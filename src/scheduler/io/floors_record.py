@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from scheduler.io.solution_read import read_json
 from scheduler.solution import Floor
 
 KEY = "unavoidable"
@@ -50,7 +50,7 @@ def recorded_floors(solution_file: Path) -> tuple[Floor, ...] | None:
     """The floors a plain solve by this very code recorded in `solution_file`, or None: a
     re-solve's file, other code's, none recorded, or a record not as written."""
     try:
-        doc = json.loads(solution_file.read_text(encoding="utf-8-sig"))
+        doc = read_json(solution_file)
     except (OSError, ValueError):
         return None
     if not isinstance(doc, dict) or "revision" in doc:

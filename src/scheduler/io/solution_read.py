@@ -125,10 +125,16 @@ def _field(file: Path, doc: dict[str, Any], key: str, kind: type, default: Any =
 _JSON_NAMES = {dict: "object", list: "list", int: "whole number", float: "number"}
 
 
+def read_json(file: Path) -> Any:
+    """The JSON document in `file`, UTF-8 with or without a byte-order mark (Notepad writes
+    one: an audit's re-solve then read as a first solve); raises OSError or ValueError."""
+    return json.loads(file.read_bytes().decode("utf-8-sig"))
+
+
 def _load_json(file: Path) -> Any:
-    """The JSON document in `file` (UTF-8, with or without a byte-order mark)."""
+    """The JSON document in `file`, or bad input saying why it is none."""
     try:
-        return json.loads(file.read_bytes().decode("utf-8-sig"))
+        return read_json(file)
     except OSError as err:
         raise InputError(f"{file}: cannot read: {err.strerror}") from err
     except RecursionError as err:  # lists in lists a thousand deep: a fuzz audit's traceback
@@ -211,7 +217,7 @@ def written_at(path: Path) -> float | None:
     copy keeps, else the file's time (files written before it was recorded); None when the
     file cannot be read (an audit: `cp -r` of an older solve counted as the newer one)."""
     try:
-        stamp = json.loads(path.read_text(encoding="utf-8-sig")).get("written_at")
+        stamp = read_json(path).get("written_at")
         return datetime.fromisoformat(stamp).timestamp()
     except (AttributeError, TypeError, ValueError):
         pass
@@ -227,7 +233,7 @@ def revision_record(path: str | Path) -> dict[str, Any] | None:
     """The `revision` record of a re-solve's solution.json (`path`: it or its folder), or
     None: a solution no re-solve wrote, or a file that cannot be read."""
     try:
-        record = json.loads(solution_path(path).read_text(encoding="utf-8-sig"))["revision"]
+        record = read_json(solution_path(path))["revision"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return record if isinstance(record, dict) else None
