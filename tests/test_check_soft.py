@@ -730,6 +730,20 @@ def test_profiles_of_several_programmes_are_said_programme_by_programme() -> Non
     assert _profiles_in_few_words(many, profiles, instance) == (
         "P1+P1-O1+P1-A1, P1+P1-O2+P1-A2, P2+P2-O1+P2-A1, P2+P2-O2+P2-A2 and 2 other profiles"
     )
+    # one more than four is listed whole: "and 1 other profiles" would save no words
+    assert _profiles_in_few_words(many[:5], profiles, instance) == (
+        "P1+P1-O1+P1-A1, P1+P1-O2+P1-A2, P2+P2-O1+P2-A1, P2+P2-O2+P2-A2 and P3+P3-O1+P3-A1"
+    )
+
+
+def test_of_groups_alike_students_follow_the_first_is_said() -> None:
+    """`_widest`: of groups every named profile with one follows the other too (a partition
+    of one part), one is said, the first in the file, not "COHORT in A or B"."""
+    from scheduler.report_fold import _widest
+
+    profiles = {"x": frozenset({"C", "A", "B"}), "y": frozenset({"C", "A", "B", "L"})}
+    assert _widest(["A", "B"], {"x", "y"}, profiles) == ["A"]
+    assert _widest(["A", "L"], {"x", "y"}, profiles) == ["A"]  # L's profiles within A's
 
 
 def test_weeks_of_two_programmes_fold_by_group_each_apart() -> None:

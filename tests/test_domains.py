@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
@@ -117,3 +118,30 @@ def test_an_event_in_the_break_of_a_two_slot_session_overlaps_it() -> None:
     assert {"room_double_booking", "group_double_booking"} <= rules
     tuesday = Assignment(session.id, dt.date(2029, 10, 2), "TUE-AM", "R")
     assert check(problem, [tuesday]).violations == ()
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "starts"),
+    [
+        ("DAY", "LUNCH", {("2029-10-01", "MON-AM")}),  # ends at 12:00, as the event starts
+        ("LUNCH", "DAY", {("2029-10-01", "MON-PM"), ("2029-10-02", "TUE-AM"),
+                          ("2029-10-02", "TUE-PM")}),  # starts at 13:00, as the event ends
+    ],
+)  # fmt: skip
+def test_a_precedence_with_a_fixed_event_holds_back_to_back(
+    before: str, after: str, starts: set[tuple[str, str]]
+) -> None:
+    """A session before (after) a fixed event may end (start) the minute it starts (ends), as
+    the checker's precedence does: a mutation audit found the end's bound untested (an only
+    placement back to back would have been a false "can be placed nowhere")."""
+    data = copy.deepcopy(LUNCH_GAP)
+    data["ues"][0]["sessions"] = [{"count": 1}]
+    data["fixed_events"][0] |= {"groups": [], "rooms": []}
+    data["precedences"] = [{"before": before, "after": after}]
+    problem = problem_of(data)
+    session = problem.sessions[0]
+    found = {(c.start.date.isoformat(), c.start.slot) for c in candidates(problem, session)}
+    assert found == starts
+    for day, slot in starts:
+        placed = Assignment(session.id, dt.date.fromisoformat(day), slot, "R")
+        assert check(problem, [placed]).violations == ()

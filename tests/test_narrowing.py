@@ -154,6 +154,15 @@ def test_a_chain_of_narrowings_names_the_pin_it_starts_from() -> None:
     )
 
 
+def test_a_pin_on_the_first_day_a_re_solve_may_change_is_a_pin_to_move() -> None:
+    """`frozen_before` is the first day a re-solve may change: a session pinned to that day is
+    a pin (to move), not a session given in the past (a mutation audit: untested)."""
+    data = yaml.safe_load(_CHAIN)
+    data["frozen_before"] = "2026-09-15"
+    (error,) = _errors(problem_of(data))
+    assert "P-main-01 (pinned to 15 Sep 2026 at X) — move a pin" in error.message
+
+
 def test_a_bound_session_emptied_after_it_narrowed_another_is_still_named() -> None:
     """A (two slots, at X from S1 or at Y from S2) surely takes S2 and empties E (T2, S2 only);
     then B (T1, at X in S1) empties A. Naming A from its emptied domain crashed (IndexError,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import yaml
 
 from scheduler.data.preflight import Finding, preflight, session_domains
@@ -118,6 +119,23 @@ def test_a_spacing_error_says_a_session_given_in_the_past_as_given(
     (message,) = [f.message for f in errors if f.entities == ("UE3-main",)]
     assert "(given: UE3-main-01 on 17 Sep 2026)" in message
     assert "move a pin" not in message
+
+
+# S6: a teacher away a quarter of the window's slots is named, one away less is not
+@pytest.mark.parametrize(("away", "named"), [(["2026-09-26"], True), (["2026-09-24"], False)])
+def test_a_spacing_error_names_a_teacher_away_a_quarter_of_the_window(
+    tiny_data: dict[str, Any], away: list[str], named: bool
+) -> None:
+    ue1 = _ue(tiny_data, "UE1")
+    ue1["window"] = {"from": "2026-09-15", "to": "2026-09-26"}
+    ue1["sessions"][0] |= {"count": 3, "min_days_between": 6}
+    tiny_data["teachers"][0]["unavailable"] = [{"date": day} for day in away]
+    (message,) = [
+        f.message for f in preflight(problem_of(tiny_data)) if f.rule == "min_days_between"
+    ]
+    said = "(or the availability of Anne Lambert (T1), away 2 of the window's 7 slots)"
+    assert (said in message) is named, message
+    assert "only 2 of the 3 sessions of UE1-main fit" in message
 
 
 # DM2: a window wholly after the calendar is said to lie outside it, as one before it is
