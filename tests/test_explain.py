@@ -33,7 +33,7 @@ from scheduler.model.rule_groups import rejecting_groups
 from tests.conftest import in_temporary_folder
 
 from .conftest import INSTANCES, SAMPLE, TINY, problem_of
-from .test_preflight import random_instances, solve_hard
+from .preflight.support import random_instances, solve_hard
 
 INFEASIBLE = INSTANCES / "infeasible"
 

@@ -11,8 +11,7 @@ import yaml
 
 from scheduler.data.preflight import Finding, preflight, session_domains
 from scheduler.data.preflight_pins import check_crowded_out_by_pins
-
-from .conftest import problem_of
+from tests.conftest import problem_of
 
 
 def _errors(findings: list[Finding]) -> list[Finding]:
