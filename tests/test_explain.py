@@ -533,7 +533,7 @@ def test_a_window_names_the_closures_inside_it(tiny_data: dict[str, Any]) -> Non
     """A window too short because of a closure named the window only (an audit's lab week:
     14 Oct afternoon closed for an open day). Whole closed days carry no slot ids; a reason
     closing more than three dates is one span; past four reasons, a count."""
-    from scheduler.data.instance import Window
+    from scheduler.data.instance_calendar import Window
     from scheduler.data.words import open_and_closed
 
     tiny_data["pins"] = []

@@ -852,7 +852,7 @@ def test_holiday_names_are_in_the_subdivision_language(
     source: dict[str, str], day: dt.date, name: str
 ) -> None:
     from scheduler.data.calendar import holiday_dates
-    from scheduler.data.instance import HolidaySource
+    from scheduler.data.instance_calendar import HolidaySource
 
     assert holiday_dates(HolidaySource(**source), day, day, "public")[day] == name
 
@@ -1038,7 +1038,7 @@ def test_a_belgian_community_s_own_day_is_a_public_holiday_of_it(tiny_data: dict
     German-speaking Community has its own (a review: 11 July came in for the Flemish one
     under the name of the summer break)."""
     from scheduler.data.calendar import holiday_dates
-    from scheduler.data.instance import HolidaySource
+    from scheduler.data.instance_calendar import HolidaySource
 
     day = dt.date(2029, 9, 27)
     french = holiday_dates(HolidaySource(country="BE", subdiv="French"), day, day, "public")

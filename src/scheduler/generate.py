@@ -16,7 +16,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from scheduler.data.calendar import expand_calendar
-from scheduler.data.instance import Calendar, Instance
+from scheduler.data.instance import Instance
+from scheduler.data.instance_calendar import Calendar
 from scheduler.generate_witness import RoomDraft, SeriesDraft, TeacherDraft, Witness
 from scheduler.generate_years import FIRST_YEAR, LAST_YEAR
 from scheduler.solution import Assignment
@@ -361,7 +362,7 @@ def _belgian_holidays(first: date, last: date) -> tuple[list[date], list[date]]:
     shifted by whole weeks into any other year: 10 Nov instead of 11 Nov, teaching on
     Christmas Day 2029 (year audit)."""
     from scheduler.data.calendar import holiday_dates
-    from scheduler.data.instance import HolidaySource
+    from scheduler.data.instance_calendar import HolidaySource
 
     source = HolidaySource(country="BE", subdiv="French", language="fr")
     public = sorted(holiday_dates(source, first, last, "public"))

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from scheduler.check.placed import WEEKDAY_IDS
 from scheduler.cli import cli
-from scheduler.data.instance import DateRule
+from scheduler.data.instance_calendar import DateRule
 from scheduler.io.instance_io import load_instance
 from scheduler.resolve.availability import minus
 from scheduler.resolve.change_kinds import TeacherReplaced

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from scheduler.data.calendar import DatedSlot
-from scheduler.data.instance import DateRule
+from scheduler.data.instance_calendar import DateRule
 from scheduler.data.problem import EventOccurrence, Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import Moment

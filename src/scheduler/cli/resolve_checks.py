@@ -15,7 +15,8 @@ from pathlib import Path
 from scheduler.cli.common import BadInput
 from scheduler.data.calendar import DatedSlot, expand_calendar
 from scheduler.data.domains import free_in
-from scheduler.data.instance import Calendar, DateRule, Instance
+from scheduler.data.instance import Instance
+from scheduler.data.instance_calendar import Calendar, DateRule
 from scheduler.data.preflight_calendar import far_beyond
 from scheduler.data.preflight_events import covers_event_day
 from scheduler.data.preflight_rules import rule_contradiction

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from scheduler.data.types import minutes, weekday_of
 
 if TYPE_CHECKING:
-    from scheduler.data.instance import Calendar, HolidaySource, SlotPattern
+    from scheduler.data.instance_calendar import Calendar, HolidaySource, SlotPattern
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from scheduler.data.calendar import DatedSlot
-from scheduler.data.instance import DateRule, FixedEvent, Teacher
+from scheduler.data.instance import FixedEvent, Teacher
+from scheduler.data.instance_calendar import DateRule
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import minutes

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from scheduler.data.findings import Domains, Finding
-from scheduler.data.instance import Calendar, DateRule
+from scheduler.data.instance_calendar import Calendar, DateRule
 from scheduler.data.preflight_holidays import check_holiday_coverage
 from scheduler.data.problem import Problem
 from scheduler.data.words import describe_rule, format_date, format_span, join_words, teacher_label

@@ -12,7 +12,7 @@ from datetime import date
 from scheduler.data.calendar import holiday_dates
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.groups import outermost
-from scheduler.data.instance import Calendar, DateRule
+from scheduler.data.instance_calendar import Calendar, DateRule
 from scheduler.data.problem import EventOccurrence, Problem
 from scheduler.data.types import WEEKDAYS, minutes
 from scheduler.data.words import describe_rule, format_date, format_span, join_words, teacher_label

@@ -17,7 +17,7 @@ from holidays import country_holidays
 
 from scheduler.data.calendar import holiday_dates
 from scheduler.data.findings import Domains, Finding
-from scheduler.data.instance import HolidaySource
+from scheduler.data.instance_calendar import HolidaySource
 from scheduler.data.problem import Problem
 from scheduler.data.words import format_span
 

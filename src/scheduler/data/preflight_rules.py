@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from scheduler.data.findings import Domains, Finding
-from scheduler.data.instance import Calendar, Closure, DateRule
+from scheduler.data.instance_calendar import Calendar, Closure, DateRule
 from scheduler.data.preflight_calendar import rule_owners
 from scheduler.data.problem import Problem
 from scheduler.data.types import WEEKDAYS

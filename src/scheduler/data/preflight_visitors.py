@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from scheduler.data.calendar import DatedSlot
 from scheduler.data.domains import teacher_free
 from scheduler.data.findings import Domains, Finding
-from scheduler.data.instance import DateRule
+from scheduler.data.instance_calendar import DateRule
 from scheduler.data.preflight_calendar import outside_calendar
 from scheduler.data.preflight_domains import length_fits
 from scheduler.data.problem import Problem

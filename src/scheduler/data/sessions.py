@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from scheduler.data.groups import outermost
 
 if TYPE_CHECKING:
-    from scheduler.data.instance import UE, DateRule, Group, Instance, Room, Series, Window
+    from scheduler.data.instance import UE, Group, Instance, Room, Series
+    from scheduler.data.instance_calendar import DateRule, Window
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from scheduler.data.groups import followers
-from scheduler.data.instance import UE, Window
+from scheduler.data.instance import UE
+from scheduler.data.instance_calendar import Window
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session, series_id
 

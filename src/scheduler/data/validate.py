@@ -41,12 +41,8 @@ from scheduler.data.validate_timezone import timezone_given, timezone_known
 from scheduler.rules import SOFT_RULES
 
 if TYPE_CHECKING:
-    from scheduler.data.instance import (
-        DateRule,
-        FixedEvent,
-        Instance,
-        Site,
-    )
+    from scheduler.data.instance import FixedEvent, Instance, Site
+    from scheduler.data.instance_calendar import DateRule
 
 
 def lists_without_repeats(inst: Instance) -> None:

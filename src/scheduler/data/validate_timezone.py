@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from scheduler.data.types import DEFAULT_TIMEZONE
 
 if TYPE_CHECKING:
-    from scheduler.data.instance import Calendar, Instance
+    from scheduler.data.instance import Instance
+    from scheduler.data.instance_calendar import Calendar
 
 
 #: files of the time zone database that name no place: the machine's own clock (`localtime`),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from scheduler.data.instance import DateRule, Window
+from scheduler.data.instance_calendar import DateRule, Window
 from scheduler.data.problem import Problem
 from scheduler.data.types import count_of
 

@@ -11,7 +11,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from scheduler.data.instance import DateRule, Instance, Window
+from scheduler.data.instance import Instance
+from scheduler.data.instance_calendar import DateRule, Window
 from scheduler.io.workbook_columns import (
     EMPTY_LIST,
     FIRST_DATA_ROW,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from scheduler.data.domains import Placement, after_the_past, matches_pins, spans_into
-from scheduler.data.instance import DateRule
+from scheduler.data.instance_calendar import DateRule
 from scheduler.data.precedence import event_precedence_bounds
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session

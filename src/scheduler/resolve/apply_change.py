@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from scheduler.data.instance import DateRule, FixedEvent, Site
+from scheduler.data.instance import FixedEvent, Site
+from scheduler.data.instance_calendar import DateRule
 from scheduler.data.validate import event_lists_once, event_references
 from scheduler.errors import InputError, first_error
 from scheduler.resolve.availability import minus

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from scheduler.data.instance import DateRule
+from scheduler.data.instance_calendar import DateRule
 from scheduler.data.types import WEEKDAYS
 
 DAY = dt.timedelta(days=1)

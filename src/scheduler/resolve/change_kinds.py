@@ -14,7 +14,7 @@ from typing import Any, Literal, Self
 from pydantic import Field, field_validator, model_validator
 
 from scheduler.data.frozen_model import Frozen
-from scheduler.data.instance import DateRule
+from scheduler.data.instance_calendar import DateRule
 from scheduler.data.types import Clock, Id
 from scheduler.data.validate_ids import listed_twice
 

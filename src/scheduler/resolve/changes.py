@@ -12,7 +12,7 @@ from typing import Any, Self
 from pydantic import ValidationError, model_validator
 
 from scheduler.check.placed import WEEKDAY_IDS, WEEKDAY_NAMES, day_label
-from scheduler.data.instance import DateRule
+from scheduler.data.instance_calendar import DateRule
 from scheduler.data.types import count_of
 from scheduler.errors import InputError, InputWarning
 from scheduler.io.instance_io import format_validation_error, read_raw

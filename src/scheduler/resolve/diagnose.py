@@ -16,7 +16,7 @@ from scheduler.data.domains import (
     rejections,
     sole_exclusions,
 )
-from scheduler.data.instance import DateRule
+from scheduler.data.instance_calendar import DateRule
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.words import format_date
