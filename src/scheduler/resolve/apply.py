@@ -10,12 +10,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from scheduler.data.instance import Instance
-from scheduler.data.problem import Problem
-from scheduler.data.sessions import Session, expand_sessions
-from scheduler.data.types import did_you_mean
+from scheduler.data.sessions import expand_sessions
 from scheduler.errors import InputError, first_error
 from scheduler.resolve.apply_change import apply_change
-from scheduler.resolve.changes import Change, Changes
+from scheduler.resolve.cancelled_days import keep_cancelled_days_closed
+from scheduler.resolve.change_checks import (
+    dropped_before_today,
+    not_dropped_later,
+    pinned_once,
+    published_session,
+)
+from scheduler.resolve.changes import Changes
 from scheduler.resolve.make_up_precedences import unbind_make_ups
 from scheduler.resolve.pin_sessions import Published, pin_sessions, pins_of_added, undated
 from scheduler.resolve.replace_teacher import replace_teacher
@@ -89,128 +94,14 @@ def _overtaken(instance: Instance, sids: set[str], frozen: dict[str, Assignment]
     )
 
 
-def _keep_cancelled_slots_closed(
-    data: dict[str, Any],
-    instance: Instance,
-    published: tuple[Assignment, ...],
-    cancelled: set[str],
-    today: dt.date,
-    staff_pins: Mapping[str, Mapping[str, Any]],
-) -> None:
-    """A session cancelled on a day from today on: that day is closed to its series in the
-    revised instance (`unavailable`), so that neither this re-solve nor a later one from this
-    revision, which starts from its instance, makes it up the day it was cancelled (an
-    evening of two slots got it back in the next one). The day's slots a sibling of the series
-    holds stay open to it, and so does the day of a make-up staff pin to it."""
-    sessions = {s.id: s for s in expand_sessions(instance)}
-    placed = {a.session: a for a in published}
-    problem: Problem | None = None
-    for sid in sorted(cancelled):
-        session, old = sessions.get(sid), placed.get(sid)
-        if session is None or old is None or old.date < today:
-            continue
-        ue = next(u for u in data["ues"] if u["id"] == session.ue)
-        series = next(x for x in ue["sessions"] if x.get("series", "main") == session.series)
-        problem = problem or Problem.build(instance)
-        slots = _day_closed_to(problem, session, old, placed, staff_pins.get(sid, {}))
-        rule = {"date": old.date.isoformat(), "slots": slots}
-        if rule not in series.setdefault("unavailable", []):
-            series["unavailable"].append(rule)
-
-
-def _day_closed_to(
-    problem: Problem,
-    session: Session,
-    old: Assignment,
-    placed: Mapping[str, Assignment],
-    pin: Mapping[str, Any],
-) -> list[str]:
-    """The slots of `old`'s day closed to the series of `session`, cancelled from `old`: every
-    slot it held (a 2-slot session came back across its own second slot), and the day's other
-    slots but those a sibling holds that day, unless staff pin the make-up to that day."""
-    held = problem.held(session, old.date, old.slot)
-    slots = [x.slot for x in held] if held else [old.slot]
-    if pin.get("date") == old.date.isoformat():
-        return slots
-    siblings: set[str] = set()
-    for other in problem.series[session.series_id]:
-        a = placed.get(other.id)
-        if a is not None and a.date == old.date and other.id != session.id:
-            siblings |= {x.slot for x in problem.held(other, a.date, a.slot) or ()}
-    day = [x.slot for x in problem.day_slots.get(old.date, ())]
-    return slots + [x for x in day if x not in slots and x not in siblings]
-
-
 def _named_sessions(
     published: tuple[Assignment, ...], changes: Changes, kind: str
 ) -> dict[str, Assignment]:
     """The sessions the changes of `kind` (cancelled, dropped) name, each published (as
-    `_published_session` checked)."""
+    `published_session` checked)."""
     placed = {a.session: a for a in published}
     bodies = (getattr(change, kind) for change in changes.changes)
     return {b.session: placed[b.session] for b in bodies if b is not None}
-
-
-def _published_session(
-    instance: Instance,
-    placed: Mapping[str, Assignment],
-    change: Change,
-    where: str,
-) -> None:
-    """A session a change cancels or drops is one of the published timetable's. One dated
-    before today may be dropped (`_dropped_before_today`)."""
-    body = change.cancelled or change.dropped
-    if body is None:
-        return
-    if body.session in instance.dropped:
-        raise InputError(f"{where}: {body.session} was dropped by an earlier re-solve")
-    if body.session in {e.id for e in instance.fixed_events}:  # a re-solve audit's slip
-        raise InputError(
-            f"{where}: '{body.session}' is a fixed event, not a session: cancel its days with "
-            f"event_moved: {{event: {body.session}, dates: []}}"
-        )
-    if body.session not in placed:
-        raise InputError(  # a typo's fix, as kinds and fields get (an audit)
-            f"{where}: unknown session '{body.session}'{did_you_mean(body.session, placed)}"
-        )
-
-
-def _dropped_before_today(
-    change: Change, placed: Mapping[str, Assignment], today: dt.date, where: str
-) -> str | None:
-    """What to say of a session dropped though published before today: it did not take place
-    and is not made up (refused before, so that a cancelled session could only be given up in
-    a second re-solve, after its make-up date was published: a docs audit); said, so that a
-    mistyped id is seen (a review)."""
-    if change.dropped is None:
-        return None
-    held = placed[change.dropped.session].date
-    if held >= today:
-        return None
-    return (
-        f"{where}: {change.dropped.session} was published for {held}, before today: it is "
-        "recorded as not given, and its event is published as cancelled"
-    )
-
-
-def _pinned_once(
-    pins: Mapping[str, Any], pinned_by: dict[str, int], index: int, where: str
-) -> None:
-    """No session is pinned by two changes of one file (which would hold?)."""
-    twice = sorted(set(pins) & set(pinned_by))
-    if twice:
-        raise InputError(f"{where}: {twice[0]} is pinned by changes[{pinned_by[twice[0]]}] already")
-    pinned_by |= dict.fromkeys(pins, index)
-
-
-def _not_dropped_later(pins: Mapping[str, Any], changes: Changes, index: int, where: str) -> None:
-    """A session pinned is not dropped by the same file."""
-    for j, change in enumerate(changes.changes):
-        if change.dropped is not None and change.dropped.session in pins:
-            raise InputError(
-                f"{where}: {change.dropped.session} is dropped by changes[{j}]: a session "
-                "dropped is not placed anywhere"
-            )
 
 
 def _drop_sessions(instance: Instance, data: dict[str, Any], dropped: set[str]) -> list[str]:
@@ -263,7 +154,7 @@ def _apply_all(
     warnings = []
     for i, change in enumerate(changes.changes):
         where = f"{source}: changes[{i}] {change.kind}"
-        _published_session(instance, placed, change, where)
+        published_session(instance, placed, change, where)
         warning = None
         if change.teacher_replaced is not None:
             warning = replace_teacher(data, change.teacher_replaced, given, where)
@@ -275,14 +166,14 @@ def _apply_all(
             named = pin_sessions(data, change.pinned, pinning, where)
             if change.pinned.session is None:  # a series or UE: but the sessions dropped
                 named = {k: v for k, v in named.items() if k not in dropping}
-            _not_dropped_later(named, changes, i, where)
-            _pinned_once(named, pinned_by, i, where)
+            not_dropped_later(named, changes, i, where)
+            pinned_once(named, pinned_by, i, where)
             staff_pins |= named
             if not named:
                 warning = f"{where}: every session it names took place already: nothing changes"
         else:
             warning = apply_change(data, change, today, where)
-        warnings += [w for w in (_dropped_before_today(change, placed, today, where), warning) if w]
+        warnings += [w for w in (dropped_before_today(change, placed, today, where), warning) if w]
     return warnings, staff_pins
 
 
@@ -360,7 +251,7 @@ def revise(
     }
     warnings, staff_pins = _apply_all(instance, data, published, changes, source)
     cancelled = set(_named_sessions(published, changes, "cancelled"))
-    _keep_cancelled_slots_closed(data, instance, published, cancelled, today, staff_pins)
+    keep_cancelled_days_closed(data, instance, published, cancelled, today, staff_pins)
     dropped = set(_named_sessions(published, changes, "dropped"))
     gone_with = _drop_sessions(instance, data, dropped)
     frozen = {
