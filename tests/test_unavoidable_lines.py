@@ -3,8 +3,17 @@ could still be saved at most (`report.unavoidable_lines`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from scheduler.cli import cli
+from scheduler.io.instance_io import load_instance
 from scheduler.report import unavoidable_lines
 from scheduler.solution import Floor
+from tests.conftest import TINY
 
 FLOORS = (
     Floor(("weekly_load",), 20, "profile A: 2 sessions beyond the weekly target"),
@@ -76,3 +85,44 @@ def test_without_a_bound_or_cost_only_the_data_s_line_is_said() -> None:
     assert unavoidable_lines(FLOORS, 40, None)[-1].strip() == (
         "UE5: 6 sessions cannot be evenly spread: 4"
     )
+
+
+def test_student_profiles_alike_are_said_once() -> None:
+    """The sample's six profiles had six alike lines of weekly load, the sixth cut ("... and
+    1 more"), where the cost lines above said them once: alike words fold, others stay."""
+    instance = load_instance(TINY)
+    rest = "5 sessions, and the 2 weeks they may fall in hold at most 4: 1 beyond it"
+    floors = (
+        Floor(("weekly_load",), 10, f"students of COHORT+OPT-A: {rest}"),
+        Floor(("saturday_opening",), 4, "Saturday 2026-09-19 at NAMUR: paid whatever"),
+        Floor(("weekly_load",), 10, f"students of COHORT+OPT-B: {rest}"),
+        Floor(("weekly_load",), 20, "students of COHORT+OPT-B: 6 sessions: 2 beyond it"),
+        Floor(("weekly_load",), 10, "students of NOBODY: 1 beyond it"),
+    )
+    lines = [line.strip() for line in unavoidable_lines(floors, 60, None, 5, instance)]
+    assert lines[:5] == [
+        "unavoidable, from the data alone: 54 of 60, whatever the timetable",
+        "weekly_load           50",
+        f"students of COHORT (2 student profiles alike): {rest}, for each profile: 20",
+        "students of COHORT+OPT-B: 6 sessions: 2 beyond it: 20",
+        "students of NOBODY: 1 beyond it: 10",
+    ]
+    assert len([line for line in unavoidable_lines(floors, 60, None) if "OPT-" in line]) == 3
+
+
+def test_solve_says_how_to_see_more_of_the_data_s_reasons_cut_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--detail N` was said only when a cost line was cut, not the data's reasons."""
+    from scheduler.cli import solve_cmd
+
+    def one_each(*args: Any, **kwargs: Any) -> list[str]:
+        return unavoidable_lines(*args[:3], 1, **kwargs)  # tiny: 2 Saturdays, 1 listed
+
+    monkeypatch.setattr(solve_cmd, "unavoidable_lines", one_each)
+    out = tmp_path / "sol"
+    solved = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out), "--workers", "1"])
+    assert solved.exit_code == 0, solved.output
+    assert "      ... and 1 more" in solved.output
+    assert solved.output.count("... and ") == 1  # the cost lines are whole
+    assert f"  (`scheduler report {out} --detail N` lists N of each rule)" in solved.output

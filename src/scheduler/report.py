@@ -15,7 +15,7 @@ from scheduler.data.sessions import (
     hosting_sites,
 )
 from scheduler.data.types import WEEKDAYS, count_of
-from scheduler.report_fold import fold_profiles
+from scheduler.report_fold import fold_floors, fold_profiles
 from scheduler.rules import DEFAULT_WEIGHTS, OVERSIZE_FACTOR, SOFT_RULE_INFO
 from scheduler.solution import Floor, Result, relative_gap
 
@@ -291,12 +291,19 @@ def day_rhythm_lines(instance: Instance) -> list[str]:
 
 
 def unavoidable_lines(
-    floors: Sequence[Floor], objective: int, bound: int | None, detail: int = 5
+    floors: Sequence[Floor],
+    objective: int,
+    bound: int | None,
+    detail: int = 5,
+    instance: Instance | None = None,
 ) -> list[str]:
-    """What the data alone forces, by rule, with up to `detail` reasons each; then how much
-    of `objective` the `bound` (or the data, when the bound is not above it) leaves to be saved
+    """What the data alone forces, by rule, with up to `detail` reasons each (student
+    profiles alike said once, given the `instance`: `fold_floors`); then how much of
+    `objective` the `bound` (or the data, when the bound is not above it) leaves to be saved
     at most; no such line without a bound (a re-solve's, which minimises disruption first).
     When the data forces nothing, one line says so, and the bound's line follows."""
+    if instance is not None:
+        floors = fold_floors(floors, instance)
     total = sum(f.cost for f in floors)
     if not total:  # all of `objective` is the timetable's doing; none to save of a cost of 0
         head = f"unavoidable, from the data alone: 0 of {objective}: the data forces no cost"

@@ -14,6 +14,7 @@ from scheduler.check import CostTerm
 from scheduler.data.groups import student_profiles
 from scheduler.data.instance import Instance
 from scheduler.data.words import join_words
+from scheduler.solution import Floor
 
 
 def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTerm]:
@@ -48,6 +49,39 @@ def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTer
         each = f"{same[0].units} x {len(same)} profiles"  # apart from a list ending the words
         merged = f"students of {who}{rest}" + (f", {each}" if rest.endswith(")") else f" ({each})")
         out.append(replace(same[0], message=merged, units=units, cost=cost))
+    return out
+
+
+_FLOOR_WORDS = re.compile(r"students of (?P<who>[^:]+): (?P<rest>.+)")
+
+
+def fold_floors(floors: Sequence[Floor], instance: Instance) -> list[Floor]:
+    """The data's floors said of student profiles alike in the same words ("students of
+    P: 70 sessions, ...: 10 beyond it", one per profile) as one, for every profile at
+    once: the sample's six profiles had six alike lines of weekly load, cut at five, where
+    the cost lines above said them once."""
+    profiles = {
+        "+".join(g.id for g in instance.groups if g.id in p): p
+        for p in student_profiles(instance.groups)
+    }
+    alike: dict[tuple[tuple[str, ...], int, str], list[str]] = defaultdict(list)
+    for f in floors:
+        m = _FLOOR_WORDS.fullmatch(f.message)
+        if m is not None and m["who"] in profiles:
+            alike[f.rules, f.cost, m["rest"]].append(m["who"])
+    out: list[Floor] = []
+    said: set[tuple[tuple[str, ...], int, str]] = set()
+    for f in floors:
+        m = _FLOOR_WORDS.fullmatch(f.message)
+        key = (f.rules, f.cost, m["rest"]) if m is not None else None
+        if key is None or len(alike.get(key, ())) < 2:
+            out.append(f)
+        elif key not in said:
+            said.add(key)
+            named = alike[key]
+            who = _profiles_in_few_words(named, profiles, instance)
+            message = f"students of {who}: {key[2]}, for each profile"
+            out.append(Floor(f.rules, f.cost * len(named), message))
     return out
 
 

@@ -186,7 +186,7 @@ def test_resolve_prints_what_the_data_forces(tmp_path: Path) -> None:
     # the tiny instance's two option groups each have one session beyond the weekly target,
     # and its Saturdays are opened by its fixed event and by UE4 on its only date
     assert "unavoidable, from the data alone: 28 of 28, whatever the timetable" in output
-    assert "students of COHORT+OPT-A: 5 sessions" in output
+    assert "students of COHORT (2 student profiles alike): 5 sessions" in output
     assert "could still be saved" not in output  # its bound holds at the least disruption only
 
 

@@ -90,7 +90,7 @@ def report(solution: str, instance: str | None, detail: int) -> None:
     if not checked.violations:  # what the data forces, for the instance the solution is of
         bound = result.bound if holds else None
         forced = _floors(sol, problem, edited=bool(warning))
-        lines = unavoidable_lines(forced, checked.objective, bound, detail)
+        lines = unavoidable_lines(forced, checked.objective, bound, detail, problem.instance)
         for line in lines:
             click.echo(line)
     for v in checked.violations:

@@ -337,7 +337,7 @@ def _say_outcome(
     # what the data (the past included) forces; no "could still be saved" line, since the
     # re-solve minimises the disruption first, not the soft cost
     forced = result.unavoidable or floors_of(problem)
-    for line in unavoidable_lines(forced, report.objective, None, detail=3):
+    for line in unavoidable_lines(forced, report.objective, None, 3, problem.instance):
         click.echo(line)
 
 

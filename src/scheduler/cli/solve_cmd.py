@@ -230,13 +230,16 @@ def _say_summary(problem: Problem, result: Result, report: CheckReport, folder: 
     costs = cost_lines(report, weights=problem.weights, instance=problem.instance)
     for line in costs:
         click.echo(line)
-    if any(line.lstrip().startswith("... and ") for line in costs):  # `report` lists 10 each
+    forced = unavoidable_lines(
+        result.unavoidable, report.objective, result.bound, instance=problem.instance
+    )
+    if any(line.lstrip().startswith("... and ") for line in costs + forced):  # `report`: 10
         click.echo(
             f"  (`scheduler report {shlex.quote(str(folder))} --detail N` lists N of each rule)"
         )
     for line in default_target_lines(problem.instance, report) + day_rhythm_lines(problem.instance):
         click.echo(line)
-    for line in unavoidable_lines(result.unavoidable, report.objective, result.bound):
+    for line in forced:
         click.echo(line)
     if report.objective != result.objective:
         click.echo(
