@@ -25,11 +25,7 @@ def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTer
     COHORT+OPT-SE (3 student profiles alike)"), else listed. Their sessions are the same, or
     the same ones and as many of each group's own, said "+ by group: A / B / C"
     (`_sessions_by_group`)."""
-
-    def label(groups: frozenset[str]) -> str:  # as the checker's profile_label
-        return "+".join(g.id for g in instance.groups if g.id in groups)
-
-    profiles = {label(p): p for p in student_profiles(instance.groups)}
+    profiles = _profiles_by_label(instance)
     alike: dict[tuple[tuple[str, ...], int], list[CostTerm]] = defaultdict(list)
     for term in terms:
         alike[term.entities[1:], term.units].append(term)
@@ -60,10 +56,7 @@ def fold_floors(floors: Sequence[Floor], instance: Instance) -> list[Floor]:
     P: 70 sessions, ...: 10 beyond it", one per profile) as one, for every profile at
     once: the sample's six profiles had six alike lines of weekly load, cut at five, where
     the cost lines above said them once."""
-    profiles = {
-        "+".join(g.id for g in instance.groups if g.id in p): p
-        for p in student_profiles(instance.groups)
-    }
+    profiles = _profiles_by_label(instance)
     alike: dict[tuple[tuple[str, ...], int, str], list[str]] = defaultdict(list)
     for f in floors:
         m = _FLOOR_WORDS.fullmatch(f.message)
@@ -83,6 +76,15 @@ def fold_floors(floors: Sequence[Floor], instance: Instance) -> list[Floor]:
             message = f"students of {who}: {key[2]}, for each profile"
             out.append(Floor(f.rules, f.cost * len(named), message))
     return out
+
+
+def _profiles_by_label(instance: Instance) -> dict[str, frozenset[str]]:
+    """The instance's student profiles by their labels, as the checker's `profile_label`
+    writes them ("COHORT+OPT-SE+APP1")."""
+    return {
+        "+".join(g.id for g in instance.groups if g.id in p): p
+        for p in student_profiles(instance.groups)
+    }
 
 
 def _said_of_its_profile(term: CostTerm) -> bool:
