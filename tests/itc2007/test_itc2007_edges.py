@@ -286,6 +286,18 @@ def test_the_largest_solver_seed_is_accepted(tmp_path: Path) -> None:
         load_suite(path)
 
 
+def test_a_case_id_of_zero_is_its_name_and_a_boolean_is_refused(tmp_path: Path) -> None:
+    """`id: 0` was read as no id: the case took its file's name, and `--case 0` found
+    nothing (an audit); `id: false` became the case 'False'."""
+    from scheduler.bench import load_suite
+    from scheduler.errors import InputError
+
+    suite = load_suite(_suite(tmp_path, f"  - {{id: 0, instance: {TINY}}}\n"))
+    assert [c.id for c in suite.cases] == ["0"]
+    with pytest.raises(InputError, match="id: expected a name, got False"):
+        load_suite(_suite(tmp_path, f"  - {{id: false, instance: {TINY}}}\n"))
+
+
 def test_the_record_is_the_child_s_last_json_line(monkeypatch: pytest.MonkeyPatch) -> None:
     from scheduler.bench import runner
 

@@ -228,7 +228,9 @@ def _case(path: Path, suite: dict[str, Any], item: Any, index: int) -> Case:
     if not isinstance(item, dict):
         raise InputError(f"{path}: cases[{index}]: a case is a mapping")
     where = f"{path}: case '{item.get('id', index)}'"
-    if "id" in item and (not isinstance(item["id"], str | int) or str(item["id"]) == ""):
+    if "id" in item and (
+        not isinstance(item["id"], str | int) or isinstance(item["id"], bool) or item["id"] == ""
+    ):
         raise InputError(f"{where}: id: expected a name, got {item['id']!r}")
     unknown = set(item) - {"id", "instance", "generate", "time_limit", "workers", "seeds"}
     if unknown:
@@ -246,7 +248,10 @@ def _case(path: Path, suite: dict[str, Any], item: Any, index: int) -> Case:
     if not workers.is_integer():
         raise InputError(f"{where}: workers: expected a whole number, got {workers:g}")
     return Case(
-        id=str(item.get("id") or Path(str(item.get("instance", f"case{index}"))).stem),
+        # `id: 0` is a name (an audit: read as no id, the case took its file's name)
+        id=str(item["id"])
+        if "id" in item
+        else Path(str(item.get("instance", f"case{index}"))).stem,
         time_limit=_number(
             f"{where}: time_limit", item.get("time_limit", suite.get("time_limit", 30)), 0.1
         ),
