@@ -276,10 +276,11 @@ def test_a_re_solve_of_an_earlier_timetable_is_not_published_over_a_later_one(
         == 0
     )
 
-    def resolve(origin: Path, today: str, *more: str, code: int = 0) -> str:
+    def resolve(origin: Path, today: str, *more: str, code: int = 0, drop: bool = False) -> str:
         changes = tmp_path / f"changes-{today}.yaml"
         away = {"teacher_unavailable": {"teacher": "T1", "date": "2026-09-25"}}  # a Friday
-        changes.write_text(yaml.safe_dump({"today": today, "changes": [away]}), "utf-8")
+        dropped = [{"dropped": {"session": "UE1-main-01"}}] if drop else []
+        changes.write_text(yaml.safe_dump({"today": today, "changes": [away, *dropped]}), "utf-8")
         args = ["resolve", str(TINY), "--from", str(origin), "--changes", str(changes), *more]
         result = CliRunner().invoke(cli, [*args, "--deterministic"])
         assert result.exit_code == code, result.output
@@ -303,10 +304,11 @@ def test_a_re_solve_of_an_earlier_timetable_is_not_published_over_a_later_one(
     sibling = CliRunner().invoke(export, [str(branch), "--out", str(pub)])
     assert sibling.exit_code == 1, sibling.output
     assert f"not the timetable this one re-solves, {pub.resolve()}" in sibling.output
-    resolve(pub / "rev-1", "2026-09-15")  # rev-2, from rev-1 but before its today
+    # rev-2, from rev-1 but before its today, drops UE1-main-01 of 15 Sep, which rev-1 held
+    resolve(pub / "rev-1", "2026-09-14", drop=True)
     earlier = CliRunner().invoke(export, [str(pub / "rev-2"), "--out", str(pub)])
     assert earlier.exit_code == 1, earlier.output
-    assert "a re-solve as of 2026-09-16, after this one's today 2026-09-15" in earlier.output
+    assert "a re-solve as of 2026-09-16, after this one's today 2026-09-14" in earlier.output
     assert feed.read_bytes() == published
     fresh = tmp_path / "fresh"  # a new solve of the instance, knowing nothing of rev-1
     assert CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(fresh)]).exit_code == 0
@@ -326,6 +328,45 @@ def test_a_re_solve_of_an_earlier_timetable_is_not_published_over_a_later_one(
     assert (web / "calendars" / "all.ics").read_bytes() == web_feed
     resolve(pub / "rev-1", "2026-09-17")  # rev-3: the ordinary next revision
     assert CliRunner().invoke(export, [str(pub / "rev-3"), "--out", str(pub)]).exit_code == 0
+
+
+def test_a_today_corrected_with_nothing_moved_is_published_without_force(
+    tmp_path: Path,
+) -> None:
+    """rev-1 was published with today typed a day late; rev-2 re-solves it with the right
+    today and moves nothing rev-1 held as given: publishing it was refused ("would move
+    every subscriber back") and needed --force, for no event changed (an audit)."""
+    import yaml
+
+    from scheduler.cli import cli
+    from tests.test_export_support import events_by_uid
+
+    pub = tmp_path / "pub"
+    solved = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
+    assert solved.exit_code == 0, solved.output
+    away = {"teacher_unavailable": {"teacher": "T1", "date": "2026-09-25"}}
+    for origin, today in ((pub, "2026-09-16"), (pub / "rev-1", "2026-09-15")):
+        changes = tmp_path / f"changes-{today}.yaml"
+        changes.write_text(yaml.safe_dump({"today": today, "changes": [away]}), "utf-8")
+        args = ["resolve", str(TINY), "--from", str(origin), "--changes", str(changes)]
+        assert CliRunner().invoke(cli, [*args, "--deterministic"]).exit_code == 0
+        if today == "2026-09-16":
+            assert (
+                CliRunner().invoke(export, [str(pub / "rev-1"), "--out", str(pub)]).exit_code == 0
+            )
+    feed = pub / "calendars" / "all.ics"
+
+    def seen() -> dict[str, tuple[str, str, str]]:
+        return {
+            uid: tuple(prop(e, name)[1] for name in ("SEQUENCE", "DTSTART", "LOCATION"))
+            for uid, e in events_by_uid(feed.read_bytes()).items()
+        }
+
+    before = seen()
+    republished = CliRunner().invoke(export, [str(pub / "rev-2"), "--out", str(pub)])
+    assert republished.exit_code == 0, republished.output
+    assert "--force" not in republished.output
+    assert seen() == before
 
 
 def test_a_later_revision_with_an_older_file_time_is_published(tmp_path: Path) -> None:

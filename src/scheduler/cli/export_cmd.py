@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
@@ -19,6 +19,7 @@ from scheduler.cli.common import (
 )
 from scheduler.cli.output_checks import writable_file
 from scheduler.data.problem import Problem
+from scheduler.errors import InputError
 from scheduler.export import (
     CALENDAR_DIR,
     FORMATS,
@@ -30,6 +31,7 @@ from scheduler.export import (
 from scheduler.export.common import safe_id
 from scheduler.export.page_revision import revision_chain
 from scheduler.export.published import STATE_FILE, published_from, publishes_another
+from scheduler.io.csv_timetable import read_timetable_rows
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_claims import problem_for
 from scheduler.io.solution_read import (
@@ -322,7 +324,12 @@ def _rewrites_past(source: Path, mine: Path) -> str | None:
             f"not the timetable this one re-solves, {chain[0]}: its past is not the one published"
         )
     mine_today, source_today = revision_today(mine.parent), revision_today(source.parent)
-    if mine_today is not None and source_today is not None and mine_today < source_today:
+    if (
+        mine_today is not None
+        and source_today is not None
+        and mine_today < source_today
+        and not _same_rows_before(mine, source, source_today)
+    ):
         return f"a re-solve as of {source_today}, after this one's today {mine_today}"
     if not chain and source_today is not None:  # a plain solve over a re-solve's feeds
         return (
@@ -330,6 +337,23 @@ def _rewrites_past(source: Path, mine: Path) -> str | None:
             "sessions it froze as given and its changes would be undone"
         )
     return None
+
+
+def _same_rows_before(mine: Path, source: Path, day: date) -> bool:
+    """Whether the timetables beside the two solution files list the same sessions and
+    events, each where and when, before `day`: a re-solve of `source` whose `today` is
+    earlier then moves nothing `source` published as held (a `today` typo corrected, with
+    no session moved: an audit was refused, "would move every subscriber back", and needed
+    --force for a republication that changed no event)."""
+    try:
+        tables = [read_timetable_rows(f.parent / "timetable.csv") for f in (mine, source)]
+    except InputError:
+        return False
+    before = [
+        sorted(tuple(sorted(row.items())) for row in rows if row["date"] < day.isoformat())
+        for rows in tables
+    ]
+    return before[0] == before[1]
 
 
 def _instance_name(solution_file: Path) -> str | None:
