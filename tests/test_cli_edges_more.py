@@ -448,3 +448,48 @@ def test_a_solve_without_ctrl_c_says_nothing_of_one(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out), "--deterministic"])
     assert result.exit_code == 0, result.output
     assert "came after the search" not in result.output
+
+
+def test_a_re_solve_after_a_writer_killed_in_its_swap_gets_the_hidden_revisions_back(
+    tmp_path: Path,
+) -> None:
+    """A solve into `pub` killed between its renames had moved `pub/rev-1` into its
+    temporary: `resolve --from pub` saw no revision, wrote its own as rev-1, and the
+    original stayed hidden (deleted by the next clean-up). Both `resolve` and `export` now
+    give the hidden revisions back first (an audit)."""
+    import sys
+
+    import yaml
+    from click.testing import CliRunner
+
+    from scheduler.cli import cli
+    from scheduler.cli.export_cmd import export
+    from tests.resolve.support import CANCEL_U3
+    from tests.test_atomic import KILLED_WRITER
+
+    inst = tmp_path / "roomy.yaml"
+    inst.write_text(yaml.safe_dump(roomy()), encoding="utf-8")
+    pub = tmp_path / "pub"
+    assert CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub)]).exit_code == 0
+    changes = tmp_path / "changes.yaml"
+    changes.write_text(yaml.safe_dump(CANCEL_U3), encoding="utf-8")
+    args = ["resolve", str(inst), "--from", str(pub), "--changes", str(changes)]
+    assert CliRunner().invoke(cli, [*args, "--deterministic"]).exit_code == 0
+    first = (pub / "rev-1" / "solution.json").read_bytes()
+    for command in ("resolve", "export"):
+        killed = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(pub), "1", "renames"])
+        assert killed.returncode == 9
+        assert not (pub / "rev-1").exists() and list(tmp_path.glob(".pub.new-*"))
+        if command == "resolve":
+            later = [sid for sid, row in timetable_rows(pub).items() if row["date"] > "2026-09-16"]
+            other = {"today": "2026-09-16", "changes": [{"cancelled": {"session": later[-1]}}]}
+            changes.write_text(yaml.safe_dump(other), encoding="utf-8")
+            done = CliRunner().invoke(cli, [*args, "--deterministic"])
+            assert done.exit_code == 0, done.output
+            assert "already has later revisions (rev-1)" in " ".join(done.output.split())
+            assert sorted(p.name for p in pub.glob("rev-*")) == ["rev-1", "rev-2"]
+        else:
+            done = CliRunner().invoke(export, [str(pub)])
+            assert sorted(p.name for p in pub.glob("rev-*")) == ["rev-1", "rev-2"], done.output
+        assert (pub / "rev-1" / "solution.json").read_bytes() == first
+        assert not list(tmp_path.glob(".pub.*"))

@@ -31,6 +31,7 @@ from scheduler.export import (
 from scheduler.export.common import safe_id
 from scheduler.export.page_revision import revision_chain
 from scheduler.export.published import STATE_FILE, published_from, publishes_another
+from scheduler.io.atomic import recover_killed_writers
 from scheduler.io.csv_timetable import read_timetable_rows
 from scheduler.io.instance_io import load_instance
 from scheduler.io.solution_claims import problem_for
@@ -110,6 +111,7 @@ def export(
     _refuse_unforced_breaks(problem, result.assignments, solution_file, out, force)
     assignments = _exportable(problem, result.assignments, solution_file)
     out_dir = Path(out) if out is not None else solution_file.parent
+    recover_killed_writers(out_dir)  # revisions a writer killed in its swap had hidden
     if out is not None:  # said of --out, not of a temporary file in it, exit 2 as solve's
         writable_file(out_dir / "timetable.csv", f"--out {out}")
     formats = _formats_beside_another(out_dir, solution_file, formats, force)

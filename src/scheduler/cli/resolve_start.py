@@ -31,6 +31,7 @@ from scheduler.data.instance import Instance
 from scheduler.data.types import count_of
 from scheduler.errors import InputError, NoTimetable
 from scheduler.export.page_revision import revision_chain
+from scheduler.io.atomic import recover_killed_writers
 from scheduler.io.csv_timetable import read_timetable_rows
 from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_read import (
@@ -104,6 +105,7 @@ def load_start(instance: str, published: str, out: str | None) -> Start:
     """Read the published timetable and the instance it revises; refuse what cannot be
     revised (no revision instance, another instance, a timetable edited by hand)."""
     path, from_path = existing_file(instance), existing_file(published, "--from")
+    recover_killed_writers(next_revision_folder(from_path).parent)  # their revisions back
     folder = Path(out) if out is not None else next_revision_folder(from_path)
     if out is not None:
         check_resolve_output(folder, from_path)  # before the solve, not after it

@@ -96,7 +96,7 @@ def replace_folder(
     goes instead of being removed (a solve that costs more than the timetable it replaces).
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
-    _clean_after_killed_runs(folder, keep_dirs)
+    recover_killed_writers(folder, keep_dirs)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-{_writer()}-", dir=folder.parent))
     except OSError as err:  # said of the folder asked for, not of its temporary (an audit)
@@ -285,8 +285,11 @@ def _stale(pid: int, space: str | None, path: Path) -> bool:
         return True
 
 
-def _clean_after_killed_runs(folder: Path, keep_dirs: str) -> None:
-    """Recover from writers killed mid-way (an audit found their temporaries piling up):
+def recover_killed_writers(folder: Path, keep_dirs: str = "rev-*") -> None:
+    """Recover from writers of `folder` killed mid-way (an audit found their temporaries
+    piling up); run before a folder is replaced, and before `resolve` and `export` read the
+    revisions beside a published timetable (a writer killed in its swap had hidden them:
+    `resolve` re-solved as if there were none and took their name, an audit):
     `.<name>.old-<pid>.<space>-*` holds the published folder when a kill came between the
     two renames (put back); `.<name>.new-<pid>.<space>-*` may hold revisions moved in
     already (given back); then both go. Only stale folders (`_stale`: of a process here that
@@ -326,7 +329,7 @@ def temporary_writer(path: Path) -> int | None:
 
 def may_be_writing(path: Path) -> bool:
     """Whether the writer of temporary folder `path` may still be writing, as
-    `_clean_after_killed_runs` judges it (`_stale`)."""
+    `recover_killed_writers` judges it (`_stale`)."""
     writer = _writer_of(path)
     return writer is not None and not _stale(*writer, path)
 
