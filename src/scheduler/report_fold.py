@@ -57,24 +57,21 @@ def fold_floors(floors: Sequence[Floor], instance: Instance) -> list[Floor]:
     once: the sample's six profiles had six alike lines of weekly load, cut at five, where
     the cost lines above said them once."""
     profiles = _profiles_by_label(instance)
-    alike: dict[tuple[tuple[str, ...], int, str], list[str]] = defaultdict(list)
-    for f in floors:
+    alike: dict[object, list[tuple[Floor, str]]] = {}  # in the order first said
+    for i, f in enumerate(floors):
         m = _FLOOR_WORDS.fullmatch(f.message)
         if m is not None and m["who"] in profiles:
-            alike[f.rules, f.cost, m["rest"]].append(m["who"])
+            alike.setdefault((f.rules, f.cost, m["rest"]), []).append((f, m["who"]))
+        else:
+            alike[i] = [(f, "")]
     out: list[Floor] = []
-    said: set[tuple[tuple[str, ...], int, str]] = set()
-    for f in floors:
-        m = _FLOOR_WORDS.fullmatch(f.message)
-        key = (f.rules, f.cost, m["rest"]) if m is not None else None
-        if key is None or len(alike.get(key, ())) < 2:
-            out.append(f)
-        elif key not in said:
-            said.add(key)
-            named = alike[key]
-            who = _profiles_in_few_words(named, profiles, instance)
-            message = f"students of {who}: {key[2]}, for each profile"
-            out.append(Floor(f.rules, f.cost * len(named), message))
+    for key, same in alike.items():
+        if len(same) == 1 or not isinstance(key, tuple):
+            out += [f for f, _ in same]
+            continue
+        who = _profiles_in_few_words([n for _, n in same], profiles, instance)
+        message = f"students of {who}: {key[2]}, for each profile"
+        out.append(Floor(same[0][0].rules, same[0][0].cost * len(same), message))
     return out
 
 

@@ -351,9 +351,9 @@ def _same_rows_before(mine: Path, source: Path, day: date) -> bool:
         tables = [read_timetable_rows(f.parent / "timetable.csv") for f in (mine, source)]
     except InputError:
         return False
+    cut = day.isoformat()
     before = [
-        sorted(tuple(sorted(row.items())) for row in rows if row["date"] < day.isoformat())
-        for rows in tables
+        sorted(tuple(sorted(row.items())) for row in rows if row["date"] < cut) for rows in tables
     ]
     return before[0] == before[1]
 
