@@ -17,7 +17,8 @@ from click.testing import CliRunner
 
 from scheduler.cli import cli
 from tests.conftest import SAMPLE, TINY
-from tests.resolve.support import roomy, run_resolve
+from tests.resolve.support import published_tiny, roomy, run_resolve
+from tests.test_cli import solve_tiny_at_36
 
 
 def _solve(folder: Path, *extra: str) -> None:
@@ -48,9 +49,6 @@ def test_a_published_timetable_breaking_a_hard_rule_is_not_kept_as_cheaper(
     """Only a timetable the checker passes counts as one a costlier solve must keep beside
     it: a published one breaking a hard rule (edited by hand) has no cost to compare, and
     was kept as `pub.replaced-*`, "the one it replaced cost N", as if it were usable (S4)."""
-    from dataclasses import replace as changed
-
-    from scheduler.cli import solve_cmd
 
     pub = tmp_path / "pub"
     _solve(pub)
@@ -60,16 +58,7 @@ def test_a_published_timetable_breaking_a_hard_rule_is_not_kept_as_cheaper(
     (pub / "solution.json").write_text(json.dumps(record), encoding="utf-8")
     broken = CliRunner().invoke(cli, ["check", str(TINY), str(pub)])
     assert broken.exit_code == 1, broken.output
-    real = solve_cmd.run_solver
-
-    def worse(*args: Any, **kwargs: Any) -> Any:  # UE1-main-01 in Mons: 36 (the optimum 28)
-        result = real(*args, **kwargs)
-        moved = tuple(
-            changed(a, room="M-A") if a.session == "UE1-main-01" else a for a in result.assignments
-        )
-        return changed(result, assignments=moved, objective=36)
-
-    monkeypatch.setattr(solve_cmd, "run_solver", worse)
+    solve_tiny_at_36(monkeypatch)
     again = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--deterministic"])
     assert again.exit_code == 0, again.output
     assert not list(tmp_path.glob("pub.replaced-*"))
@@ -125,11 +114,7 @@ def test_a_room_closed_a_year_off_is_refused_as_a_typo(tmp_path: Path) -> None:
     """A known room's closure dated a year outside the calendar is refused (exit 2) as a
     year's typo, as a teacher's absence is: taking the room for an unknown one left it to
     the re-solve, which changed nothing, exit 0 (C1)."""
-    inst = tmp_path / "roomy.yaml"
-    inst.write_text(yaml.safe_dump(roomy()), encoding="utf-8")
-    pub = tmp_path / "pub"
-    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
-    assert solved.exit_code == 0, solved.output
+    inst, pub = published_tiny(tmp_path, roomy(), "roomy")
     closure = {"room_unavailable": {"room": "M1", "date": "2025-09-17"}}
     code, output, rev = run_resolve(
         tmp_path, inst, pub, {"today": "2026-09-16", "changes": [closure]}
@@ -305,11 +290,7 @@ def test_an_out_among_the_revisions_is_refused_behind_the_republished_calendars(
     """Once pub's calendars publish its re-solve rev-1, `resolve --from pub --out pub/rev-5`
     is refused as the default rev-<n> is (exit 2): later re-solves take pub/rev-5 for one of
     theirs, and it would leave out rev-1's changes (T3)."""
-    inst = tmp_path / "roomy.yaml"
-    inst.write_text(yaml.safe_dump(roomy()), encoding="utf-8")
-    pub = tmp_path / "pub"
-    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
-    assert solved.exit_code == 0, solved.output
+    inst, pub = published_tiny(tmp_path, roomy(), "roomy")
     code, output, rev = run_resolve(tmp_path, inst, pub, {"today": "2026-09-16", "changes": []})
     assert code == 0, output
     republished = CliRunner().invoke(cli, ["export", str(rev), "--out", str(pub)])
@@ -330,11 +311,7 @@ def test_changes_applied_to_the_parent_are_new_to_a_revision_that_changed_nothin
     """rev-1 changed nothing (its timetable is pub's, byte for byte); rev-2 applied changes B
     to one of them. B given again from the other is new there, not "applied already": the
     same timetable in another place is another timetable to revise (C3, C4)."""
-    inst = tmp_path / "roomy.yaml"
-    inst.write_text(yaml.safe_dump(roomy()), encoding="utf-8")
-    pub = tmp_path / "pub"
-    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
-    assert solved.exit_code == 0, solved.output
+    inst, pub = published_tiny(tmp_path, roomy(), "roomy")
     code, output, rev1 = run_resolve(tmp_path, inst, pub, {"today": "2026-09-16", "changes": []})
     assert code == 0, output
     assert (rev1 / "timetable.csv").read_bytes() == (pub / "timetable.csv").read_bytes()
@@ -382,11 +359,7 @@ def test_resolve_warns_on_the_console_of_an_instance_edited_since_publication(
 ) -> None:
     """The instance edited since the published timetable was solved is said on stderr when
     the re-solve starts, not only in changes.md afterwards (T5)."""
-    inst = tmp_path / "roomy.yaml"
-    inst.write_text(yaml.safe_dump(roomy()), encoding="utf-8")
-    pub = tmp_path / "pub"
-    solved = CliRunner().invoke(cli, ["solve", str(inst), "--out", str(pub), "--deterministic"])
-    assert solved.exit_code == 0, solved.output
+    inst, pub = published_tiny(tmp_path, roomy(), "roomy")
     data = roomy()
     data["sites"][0]["rooms"][0]["capacity"] = 40  # a hand edit, not a change
     inst.write_text(yaml.safe_dump(data), encoding="utf-8")

@@ -568,6 +568,10 @@ def test_a_visitor_s_weeks_hold_no_more_than_the_students_weekly_maximum(
         "Claire Roy (V1): 4 sessions, at most 2 a week (weekly maxima), cannot all start in "
         "1 week: 1 week beyond the first"
     )
+    next(t for t in tiny_data["teachers"] if t["id"] == "V1")["max_sessions_per_week"] = 4
+    problem = problem_of(tiny_data)  # the lowest of the maxima caps a week (a mutation audit)
+    (floor,) = visitor_trip_floors(problem, build_model(problem).variables, 10)
+    assert floor.cost == 10 and "at most 2 a week (weekly maxima)" in floor.message
     cohort["max_sessions_per_week"] = 4
     problem = problem_of(tiny_data)
     assert visitor_trips_least(problem, build_model(problem).variables) == 0

@@ -300,25 +300,3 @@ def test_the_data_bound_of_site_balance_is_the_even_share_when_it_divides() -> N
     problem, result, report = _checked_optimum(change)
     assert report.objective == result.objective == 0
     assert data_bound(build_model(problem)) == 0
-
-
-def test_the_lowest_weekly_maximum_caps_a_visitor_s_week(tiny_data: dict[str, Any]) -> None:
-    """B08 (`data_bound._weekly_cap` taking the highest of the maxima): V1, free all
-    fortnight, at most 4 sessions a week themself, teaches 4 sessions to the cohort, at most
-    2 a week: the lower maximum, 2, makes a second trip whatever the timetable."""
-    from scheduler.model.build import build_model
-    from scheduler.model.data_bound import visitor_trip_floors
-
-    visitor = next(t for t in tiny_data["teachers"] if t["id"] == "V1")
-    visitor["available_only"] = [{"from": "2026-09-15", "to": "2026-09-26"}]
-    visitor["max_sessions_per_week"] = 4
-    tiny_data["ues"] = [u for u in tiny_data["ues"] if u["id"] != "UE4"] + [
-        {"id": "UE5", "teachers": ["V1"], "groups": ["COHORT"], "sessions": [{"count": 4}]}
-    ]
-    tiny_data["precedences"] = []
-    cohort = next(g for g in tiny_data["groups"] if g["id"] == "COHORT")
-    cohort["max_sessions_per_week"] = 2
-    problem = problem_of(tiny_data)
-    (floor,) = visitor_trip_floors(problem, build_model(problem).variables, 10)
-    assert floor.cost == 10
-    assert "at most 2 a week (weekly maxima)" in floor.message

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import TINY
+from tests.test_bench import _record as bench_record
 
 from scheduler.itc2007 import CttFormatError, Lecture, evaluate, format_report, parse_ctt
 from scheduler.itc2007.to_instance import ctt_to_instance
@@ -163,20 +164,9 @@ def test_the_solver_takes_a_week_of_exactly_its_most_periods() -> None:
 
 
 def _record(**changes: object) -> dict[str, object]:
-    record: dict[str, object] = {
-        "case": "c",
-        "seed": 0,
-        "status": "FEASIBLE",
-        "has_timetable": True,
-        "objective": 400,
-        "checker_objective": 400,
-        "violations": 0,
-        "violated_rules": [],
-        "time_limit": 10.0,
-        "workers": 1,
-        "instance_sha256": "a" * 64,
-    }
-    return {**record, **changes}
+    """test_bench's record, with the conditions a baseline compares."""
+    conditions = {"time_limit": 10.0, "workers": 1, "instance_sha256": "a" * 64}
+    return bench_record(**{**conditions, **changes})
 
 
 def _verdicts(record: dict[str, object], base: dict[str, object]) -> list[tuple[bool, str]]:
