@@ -201,7 +201,7 @@ def test_revision_page_marks_what_changed() -> None:
     assert (
         "rev-1 : horaire recalculé pour les changements connus le 10 septembre 2026" in page
         and "1 séance déplacée, 1 séance ajoutée, 1 séance annulée, 1 séance confiée à un "
-        "autre enseignant ; 1 jour d&#x27;événement modifié (voir ci-dessous)"
+        "autre enseignant ; 1 jour d&#x27;événement modifié (voir les marques ci-dessous)"
         in page
     )
     assert "— horaire (rev-1)</title>" in page
@@ -749,7 +749,7 @@ def test_a_dropped_session_is_marked_dropped(tiny_data: dict[str, Any]) -> None:
         problem_of(tiny_data), now, PageRevision("rev-1", date(2026, 9, 10), before)
     )
     assert (
-        "l&#x27;horaire précédent : 1 séance supprimée (ne sera pas donnée) (voir ci-dessous)"
+        "l&#x27;horaire précédent : 1 séance supprimée (ne sera pas donnée) (voir les marques ci-dessous)"
         in page
     )
     assert "changes.md" not in page  # a file the page's readers do not have

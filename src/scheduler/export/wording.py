@@ -210,7 +210,7 @@ FR: dict[str, Any] = {
     },
     "eventDays": ["{n} jour d'événement modifié", "{n} jours d'événement modifiés"],
     "revisedUnknown": "les changements ne sont pas marqués (l'horaire précédent est illisible)",
-    "revisedSince": "par rapport à {since}l'horaire précédent : {counts} (voir ci-dessous)",
+    "revisedSince": "par rapport à {since}l'horaire précédent : {counts} (voir les marques ci-dessous)",
     "noChange": "aucune séance modifiée",
     "resolvedFor": "{label} : horaire recalculé pour les changements connus le {today} ; {what}",
     "taughtBy": "prévue avec {names}",

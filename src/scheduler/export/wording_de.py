@@ -92,7 +92,7 @@ DE: dict[str, Any] = {
     "eventDays": ["{n} Veranstaltungstag geändert", "{n} Veranstaltungstage geändert"],
     "revisedUnknown": "die Änderungen sind nicht markiert (der vorige Stundenplan ist nicht "
     "lesbar)",
-    "revisedSince": "gegenüber {since}dem vorigen Stundenplan: {counts} (siehe unten)",
+    "revisedSince": "gegenüber {since}dem vorigen Stundenplan: {counts} (unten markiert)",
     "noChange": "keine Sitzung geändert",
     "resolvedFor": "{label}: Stundenplan neu berechnet für die am {today} bekannten Änderungen; "
     "{what}",

@@ -89,7 +89,7 @@ NL: dict[str, Any] = {
     },
     "eventDays": ["{n} activiteitsdag gewijzigd", "{n} activiteitsdagen gewijzigd"],
     "revisedUnknown": "de wijzigingen zijn niet gemarkeerd (het vorige rooster is onleesbaar)",
-    "revisedSince": "ten opzichte van {since}het vorige rooster: {counts} (zie hieronder)",
+    "revisedSince": "ten opzichte van {since}het vorige rooster: {counts} (hieronder gemarkeerd)",
     "noChange": "geen les gewijzigd",
     "resolvedFor": "{label}: rooster herberekend voor de wijzigingen bekend op {today}; {what}",
     "taughtBy": "te geven door {names}",
