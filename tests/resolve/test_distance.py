@@ -143,3 +143,29 @@ def test_a_session_sent_to_another_town_on_its_day_is_said(
         f"--w-site 300 keeps it at {town} another day where one is free"
     )
     assert (note in result.output) == (area is None), result.output
+
+
+@pytest.mark.parametrize("pin", ["site", "room"])
+def test_a_session_staff_pin_to_another_town_gets_no_weight_advice(
+    tmp_path: Path, pin: str
+) -> None:
+    """A German audit pinned a series to the other town and was told that `--w-site 300`
+    would keep each session where it was: no weight outweighs a pin, so no such note."""
+    inst = tmp_path / "towns.yaml"
+    inst.write_text(yaml.safe_dump(_two_towns(None)), encoding="utf-8")
+    pub = tmp_path / "pub"
+    args = ["solve", str(inst), "--out", str(pub), "--deterministic"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    with (pub / "timetable.csv").open(encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["kind"] == "session")
+    sid, day, town = row["session_id"], row["date"], row["site"]
+    other, away = ("QUE", "Q1") if town == "MTL" else ("MTL", "M1")
+    where = {"site": other} if pin == "site" else {"room": away}
+    changes = tmp_path / "changes.yaml"
+    pinned = {"pinned": {"session": sid, **where}}
+    changes.write_text(yaml.safe_dump({"today": "2026-09-14", "changes": [pinned]}), "utf-8")
+    args = ["resolve", str(inst), "--from", str(pub), "--changes", str(changes)]
+    result = CliRunner().invoke(cli, [*args, "--deterministic"])
+    assert result.exit_code == 0, result.output
+    assert f"{sid}: {day} TUE {row['room']} -> {day} TUE {away}" in result.output  # the same day
+    assert "--w-site" not in result.output, result.output

@@ -547,6 +547,21 @@ def test_a_site_weighing_as_much_as_a_date_still_gets_the_other_town_note() -> N
     assert other_town_lines(problem, [m], DisruptionWeights(site=101, date=100)) == []
 
 
+def test_a_session_whose_sites_leave_its_old_town_out_gets_no_weight_advice() -> None:
+    """An instance edited before the re-solve keeps U1 at NAMUR: no weight could keep it at
+    MONS, so the note's `--w-site` advice would be wrong."""
+    data = roomy()
+    data["ues"][0]["sites"] = ["NAMUR"]
+    problem = Problem.build(Instance.model_validate(data))
+    day = D(2026, 9, 17)
+    m = Moved("U1-main-01", Assignment("U1-main-01", day, "THU", "M1"),
+              Assignment("U1-main-01", day, "THU", "N1"), "site+room", "")  # fmt: skip
+    assert other_town_lines(problem, [m], DisruptionWeights()) == []
+    data["ues"][0]["sites"] = ["NAMUR", "MONS"]
+    problem = Problem.build(Instance.model_validate(data))
+    assert len(other_town_lines(problem, [m], DisruptionWeights())) == 1
+
+
 # --- thaw.py -----------------------------------------------------------------------------------
 
 from scheduler.data.instance import Pin  # noqa: E402

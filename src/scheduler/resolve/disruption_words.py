@@ -41,6 +41,8 @@ def other_town_lines(
         was, now = problem.room_site.get(b.room), problem.room_site.get(a.room)
         if was is None or now is None or area.get(was) == area.get(now):
             continue
+        if not _may_stay_at(problem, m.session, was):  # no weight keeps it there: said as is
+            continue
         lines.append(
             f"note: {m.session} stays on {a.date} but moves from {was} to {now}: a moved site "
             f"weighs {weights.site} against a moved date's {weights.date}; if the sites are "
@@ -48,3 +50,17 @@ def other_town_lines(
             "another day where one is free"
         )
     return lines
+
+
+def _may_stay_at(problem: Problem, session_id: str, site: str) -> bool:
+    """Whether the revision lets the session be at `site` at all: not when a pin sends it
+    elsewhere (an audit pinned a series to the other town and was told that `--w-site`
+    would keep it where it was), nor when its sites leave that one out."""
+    session = problem.session.get(session_id)
+    if session is not None and session.sites is not None and site not in session.sites:
+        return False
+    for pin in problem.pins_of.get(session_id, ()):
+        pinned_site = pin.site or (problem.room_site.get(pin.room) if pin.room else None)
+        if pinned_site is not None and pinned_site != site:
+            return False
+    return True
