@@ -393,5 +393,5 @@ def test_a_change_naming_an_area_for_a_site_names_its_sites() -> None:
         r"change per site",
     ):
         _entity(sites, "CITY", "site", "changes[0] site_closed")
-    with pytest.raises(InputError, match=r"unknown site 'NOPE'$"):
+    with pytest.raises(InputError, match=r"unknown site 'NOPE' \(known: A, B, C\)$"):
         _entity(sites, "NOPE", "site", "changes[0] site_closed")

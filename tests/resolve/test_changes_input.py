@@ -600,3 +600,43 @@ def test_the_readme_s_changes_example_is_a_valid_changes_file(tmp_path: Path) ->
     path.write_text(block, encoding="utf-8")
     kinds = {c.kind for c in load_changes(path).changes}
     assert {"window", "pinned", "teacher_replaced", "event_moved", "dropped"} <= kinds
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            {"site_closed": {"site": "MONZ", "date": "2026-09-24"}},
+            "changes[0] site_closed: unknown site 'MONZ' (known: MONS, NAMUR)",
+        ),
+        (
+            {"teacher_unavailable": {"teacher": "T9", "date": "2026-09-24"}},
+            "changes[0] teacher_unavailable: unknown teacher 'T9' (known: T1, T2, T3)",
+        ),
+        (
+            {"room_unavailable": {"room": "M3", "date": "2026-09-24"}},
+            "changes[0] room_unavailable: unknown room 'M3' (known: M1, M2, N1)",
+        ),
+        (
+            {"teacher_replaced": {"teacher": "T1", "by": "T4"}},
+            "changes[0] teacher_replaced by: unknown teacher 'T4' (known: T1, T2, T3)",
+        ),
+        (
+            {"window": {"ue": "U4", "from": "2026-09-20"}},
+            "changes[0] window: unknown ue 'U4' (known: U1, U2, U3)",
+        ),
+        (
+            {"window": {"series": "U1-mian", "from": "2026-09-20"}},
+            "changes[0] window: unknown series 'U1-mian' (did you mean 'U1-main'?)",
+        ),
+    ],
+)
+def test_an_unknown_id_in_changes_lists_the_known_ones(
+    tmp_path: Path, published: Any, change: dict[str, Any], expected: str
+) -> None:
+    """A German audit's `EUPN` for EUPEN, or `T9`, had no hint where an unknown session had
+    one: every kind now names the known ids (or the closest, when they are too many)."""
+    inst, pub, _ = published
+    code, output, _ = run_resolve(tmp_path, inst, pub, {"today": "2026-09-20", "changes": [change]})
+    assert code == 2, output
+    assert expected in output, output

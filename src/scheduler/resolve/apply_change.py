@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from scheduler.data.instance import FixedEvent, Site
 from scheduler.data.instance_calendar import DateRule
 from scheduler.data.validate import event_lists_once, event_references
+from scheduler.data.validate_ids import unknown
 from scheduler.errors import InputError, first_error
 from scheduler.resolve.availability import minus
 from scheduler.resolve.change_kinds import NO_SITE, EventMoved, TeacherAvailable
@@ -156,7 +157,8 @@ def _entity(items: list[dict[str, Any]], ident: str, kind: str, where: str) -> d
             f"{where}: unknown site '{ident}': it is an area ({', '.join(members)}) — give one "
             "change per site"
         )
-    raise InputError(f"{where}: unknown {kind} '{ident}'")
+    # the known ids with a close spelling first (a German audit's `EUPN` for EUPEN: no hint)
+    raise InputError(f"{where}: {unknown(kind, ident, [i['id'] for i in items])}")
 
 
 def _known_slots(data: dict[str, Any], body: Any, where: str) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from scheduler.data.sessions import session_id
 from scheduler.data.types import did_you_mean
+from scheduler.data.validate_ids import unknown
 from scheduler.errors import InputError
 from scheduler.resolve.change_kinds import TeacherReplaced
 from scheduler.short_lists import first_few
@@ -48,7 +49,7 @@ def replace_teacher(
     known = {t["id"] for t in data["teachers"]}
     for name, tid in (("teacher", change.teacher), ("by", change.by)):
         if tid is not None and tid not in known:
-            raise InputError(f"{where} {name}: unknown teacher '{tid}'")
+            raise InputError(f"{where} {name}: {unknown('teacher', tid, known)}")
     own = {o["session"]: o["teachers"] for o in data.get("session_teachers", [])}
     job = _Replacing(change, given, set(data.get("dropped", [])), own, where)
     for ue in data["ues"]:

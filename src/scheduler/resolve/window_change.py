@@ -11,6 +11,8 @@ import datetime as dt
 from typing import Any
 
 from scheduler.data.sessions import session_id
+from scheduler.data.types import did_you_mean
+from scheduler.data.validate_ids import unknown
 from scheduler.errors import InputError
 from scheduler.resolve.change_kinds import WindowChanged
 from scheduler.solution import Assignment
@@ -24,8 +26,12 @@ def _target(data: dict[str, Any], change: WindowChanged, where: str) -> tuple[di
         for series in ue["sessions"]:
             if change.series == f"{ue['id']}-{series.get('series', 'main')}":
                 return ue, series
-    kind, name = ("ue", change.ue) if change.ue else ("series", change.series)
-    raise InputError(f"{where}: unknown {kind} '{name}'")
+    if change.ue:
+        raise InputError(f"{where}: {unknown('ue', change.ue, [ue['id'] for ue in data['ues']])}")
+    every = [f"{ue['id']}-{s.get('series', 'main')}" for ue in data["ues"] for s in ue["sessions"]]
+    raise InputError(
+        f"{where}: unknown series '{change.series}'{did_you_mean(change.series, every)}"
+    )
 
 
 def change_window(
