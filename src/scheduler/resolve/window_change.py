@@ -30,7 +30,7 @@ def _target(data: dict[str, Any], change: WindowChanged, where: str) -> tuple[di
         raise InputError(f"{where}: {unknown('ue', change.ue, [ue['id'] for ue in data['ues']])}")
     every = [f"{ue['id']}-{s.get('series', 'main')}" for ue in data["ues"] for s in ue["sessions"]]
     raise InputError(
-        f"{where}: unknown series '{change.series}'{did_you_mean(change.series, every)}"
+        f"{where}: unknown series '{change.series}'{did_you_mean(change.series or '', every)}"
     )
 
 
