@@ -383,6 +383,18 @@ def test_dropping_a_session_says_which_ones_it_renumbers(tmp_path: Path, publish
     assert renamed["cause_in_words"] == (
         "renumbered 3/3 -> 2/2, not moved (U1-main-02 dropped (not given))"
     )
+    # and so has the workbook's Changes sheet, which had left the renumbered rows out (an
+    # audit): the change in its column, the dropped session in the cause
+    from openpyxl import load_workbook
+
+    book = load_workbook(rev / "timetable.xlsx")
+    head = [c.value for c in book["Changes"][1]]
+    found = {
+        r[-1]: (r[head.index("Change")], r[-2])
+        for r in book["Changes"].iter_rows(min_row=2, values_only=True)
+    }
+    assert found["U1-main-03"] == ("renumbered 3/3 -> 2/2", "U1-main-02 dropped (not given)")
+    assert set(found) == {"U1-main-02", "U1-main-03"}, found
 
 
 def test_a_room_s_feed_cancels_a_session_leaving_it_after_a_side_branch_dropped_it(

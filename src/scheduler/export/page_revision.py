@@ -33,6 +33,9 @@ class PageRevision:
     # why each session or fixed event changed, in words, by id (its changes.csv; the staff
     # workbook's Changes sheet said what changed but not why: an audit)
     causes: Mapping[str, str] = field(default_factory=dict)
+    # sessions renumbered in place (`6/10 -> 5/9`), by id: their titles changed, and the
+    # workbook's Changes sheet left out the rows changes.csv gives them (a German audit)
+    numbers: Mapping[str, str] = field(default_factory=dict)
 
 
 def revised_folder(solution_file: Path) -> Path | None:
@@ -95,25 +98,32 @@ def revision_of(solution_file: Path, label: str | None = None) -> PageRevision |
     # a revision of a revision says which (rev-2's page did not say it revised rev-1)
     of_revision = revised is not None and revised_folder(revised / "solution.json") is not None
     named = revised.name if revised is not None and of_revision else None
-    causes = _causes(solution_file.parent / "changes.csv")
-    return PageRevision(label or solution_file.parent.name, today, before, named, causes)
+    causes, numbers = _causes(solution_file.parent / "changes.csv")
+    return PageRevision(label or solution_file.parent.name, today, before, named, causes, numbers)
 
 
-def _causes(changes: Path) -> dict[str, str]:
+def _causes(changes: Path) -> tuple[dict[str, str], dict[str, str]]:
     """Each changed session's or fixed event's cause in words, by id, from a revision's
     changes.csv (`cause_in_words`, else `cause` for one written before it had that column;
-    none when it cannot be read)."""
+    none when it cannot be read); and the sessions renumbered in place, with their numbers
+    (`renumbered 6/10 -> 5/9`), their cause the series' change that renumbered them."""
     try:
         with changes.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
     except (OSError, UnicodeDecodeError, csv.Error):
-        return {}
+        return {}, {}
     causes: dict[str, str] = {}
+    numbers: dict[str, str] = {}
     for row in rows:
         cause = row.get("cause_in_words") or row.get("cause") or ""
+        if row.get("what") == "number" and row.get("session"):
+            # `renumbered 6/10 -> 5/9, not moved (UE2-main-05: dropped ...)`, as written
+            number, _, why = cause.partition(", not moved")
+            numbers[row["session"]] = number
+            cause = why.strip().removeprefix("(").removesuffix(")") or row.get("cause") or ""
         if row.get("session") and cause:
             causes.setdefault(row["session"], cause)
-    return causes
+    return causes, numbers
 
 
 def _unchanged(table: Path, sha256: object) -> bool:

@@ -74,9 +74,10 @@ class Revised:
             {uid_key(new): old for old, new in pairs},
         )
 
-    def marks(self) -> dict[str, str]:
+    def marks(self, numbers: Mapping[str, str] | None = None) -> dict[str, str]:
         """What changed of each row since the rows revised, in words, by key: `new`, `moved:
-        was ...`, `new teacher: was to be taught by ...` (none when unchanged)."""
+        was ...`, `new teacher: was to be taught by ...`, a session's `numbers` (`renumbered
+        6/10 -> 5/9`, by id) when nothing else changed (none when unchanged)."""
         out: dict[str, str] = {}
         for key, row in self.now.items():
             old = self.before.get(key, self.moved_from.get(key))
@@ -84,6 +85,8 @@ class Revised:
                 out[key] = "new"
                 continue
             words = []
+            if row["kind"] == "session" and numbers and row["session_id"] in numbers:
+                words.append(numbers[row["session_id"]])
             if placed_elsewhere(old, row):
                 words.append(f"moved: was {was_words(self.problem, old, row)}")
             if old.get("teachers", "") != row["teachers"]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
 from openpyxl import Workbook
@@ -105,19 +105,20 @@ def _people_sheets(
     styles: Styles,
     problem: Problem,
     rows: Sequence[Row],
-    before: Mapping[str, Row] | None,
+    revision: PageRevision | None,
     heading: tuple[str, str],
-    causes: Mapping[str, str],
 ) -> None:
     """A sheet per group, student of several groups (as their calendar: each group's
     missed the other's sessions, an audit), teacher and site; in a re-solve's workbook
-    (`before`: the rows revised), a `Changes` sheet before them, with each row's cause
-    (`causes`, by session or event id), each row's change in a `Change` column, and the
-    rows that left a sheet kept in it at their old place, said why."""
+    (`revision` with the rows revised), a `Changes` sheet before them, with each row's cause
+    (`revision.causes`, by session or event id), each row's change in a `Change` column, and
+    the rows that left a sheet kept in it at their old place, said why."""
     colours = ue_colours(problem)
     taken = {MAIN_SHEET.lower(), CHANGES_SHEET.lower()}
+    before = revision.before if revision is not None else None
+    causes = revision.causes if revision is not None else {}
     revised = revision_marks.Revised.of(problem, rows, before) if before is not None else None
-    marked = revised.marks() if revised is not None else {}
+    marked = revised.marks(revision.numbers if revision else None) if revised is not None else {}
     header: tuple[str, ...] = (*PEOPLE_COLUMNS, "Change") if before is not None else PEOPLE_COLUMNS
     sheets: list[tuple[Worksheet, Entity | None]] = []
     if before is not None:
@@ -360,10 +361,7 @@ def timetable_workbook(
     inst = problem.instance
     heading = _heading(problem, revision)
     _print_heading(main, heading, MAIN_SHEET)
-    if revision is None:
-        _people_sheets(wb, styles, problem, rows, None, heading, {})
-    else:
-        _people_sheets(wb, styles, problem, rows, revision.before, heading, revision.causes)
+    _people_sheets(wb, styles, problem, rows, revision, heading)
     wb.properties.title = inst.title or inst.name
     if revision is not None:
         wb.properties.title += f" ({revision.label})"
