@@ -249,3 +249,45 @@ def test_a_precedence_a_pin_breaks_names_the_pin_first(tiny_data: dict[str, Any]
     assert "; UE1-main-02 is pinned to 26 Sep 2026 — move the pin, or reverse or drop" in (
         errors[0].message
     )
+
+
+@pytest.mark.parametrize("pin", [{"site": "MONS"}, {"room": "M-A"}])
+def test_a_pin_of_a_place_alone_is_not_said_to_bind_a_time(
+    tiny_data: dict[str, Any], pin: dict[str, str]
+) -> None:
+    """A German audit: two sessions of one teacher kept to one evening by their windows, one
+    of them pinned to a site alone, were said "UE2-main-01 pinned; ..." with "move a pin" as
+    the way out. A pin of a site or room leaves the time free: the pin check leaves them to
+    the load checks, which say what binds them; a date pin is still said."""
+    evening = {"count": 1, "window": {"from": "2026-09-17", "to": "2026-09-17"}}
+    for ue in tiny_data["ues"]:
+        if ue["id"] in ("UE2", "UE3"):
+            ue["teachers"] = ["T2"]
+            ue["sessions"][0] |= evening
+    tiny_data["pins"] = [{"session": "UE2-main-01", **pin}]
+    errors = errors_of(preflight(problem_of(tiny_data)))
+    assert errors, "the two sessions cannot both be on that evening"
+    assert not any("pinned" in f.message or "a pin" in f.message for f in errors), errors
+    tiny_data["pins"] = [{"session": "UE2-main-01", "date": "2026-09-17", **pin}]
+    errors = errors_of(preflight(problem_of(tiny_data)))
+    assert any("(UE2-main-01 pinned; UE3-main-01 by its window" in f.message for f in errors)
+
+
+def test_a_re_solve_s_shortfall_names_the_sessions_to_place_and_counts_those_given(
+    tiny_data: dict[str, Any],
+) -> None:
+    """A German audit's re-solve named four sessions given months before its `today` as
+    the ones short of slots, and no other; and, every session of it holding a pin (the given
+    ones, and a series pinned to a site), said "move a pin", where no pin binds a time."""
+    tiny_data["ues"][1]["sessions"][0]["count"] = 5  # T2: 5 sessions, 4 usable evenings
+    tiny_data["frozen_before"] = "2026-09-18"
+    tiny_data["pins"] = [{"session": "UE2-main-01", "date": "2026-09-17", "slot": "THU-EVE"}]
+    tiny_data["pins"] += [{"session": f"UE2-main-0{n}", "site": "MONS"} for n in range(2, 6)]
+    (message,) = [m.message for m in preflight(problem_of(tiny_data)) if "must give" in m.message]
+    assert "(UE2-main-02, UE2-main-03, UE2-main-04 and UE2-main-05; 1 session given already)" in (
+        message
+    ), message
+    assert "move a pin" not in message, message
+    del tiny_data["frozen_before"]  # the same pin in a first solve: a pin, said as one
+    (message,) = [m.message for m in preflight(problem_of(tiny_data)) if "must give" in m.message]
+    assert "(UE2-main)" in message and "given" not in message, message

@@ -166,11 +166,7 @@ def _given(p: Problem, session: str) -> date | None:
     """In a re-solve's instance, the day before which `session` took place (the revision's
     `frozen_before`), when it did: its pins then say where it was given, and "move the pin"
     is no advice (a scale audit's conflict said so of a session of October)."""
-    frozen_before = p.instance.frozen_before
-    pins = p.pins_of.get(session, ())
-    if frozen_before is None or not pins:
-        return None
-    return frozen_before if all(x.date and x.date < frozen_before for x in pins) else None
+    return p.instance.frozen_before if session in p.given else None
 
 
 def _rules_rejecting(p: Problem, broken: Rejections, total: int) -> list[str]:

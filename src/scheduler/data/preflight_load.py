@@ -102,10 +102,11 @@ def _pins_clash(
 ) -> bool:
     """Whether the pinned ones of `sessions` alone need more slots than they can reach (two
     sessions pinned to one evening), as opposed to a shortfall a pinned session is only
-    part of."""
-    pinned = [s for s in sessions if p.pins_of.get(s.id)]
-    if not pinned:
+    part of. A pin of a site alone binds no time, and sessions given have no pin to move (a
+    German audit's re-solve was told "move a pin" of those alone)."""
+    if not any(s.id in p.pinned_in_time for s in sessions):
         return False
+    pinned = [s for s in sessions if s.id in p.pinned_in_time or s.id in p.given]
     need, _, capped = _capacity(p, pinned, domains, week_max)
     return capped < need
 
@@ -120,6 +121,18 @@ def _named(p: Problem, sessions: tuple[Session, ...]) -> list[str]:
         series = [s.id for s in p.series[series_id]]
         names += [series_id] if set(series) <= ids else [x for x in series if x in ids]
     return names
+
+
+def _named_words(p: Problem, sessions: tuple[Session, ...]) -> str:
+    """`UE4-main-07, UE4-main-08 and UE4-main-09; 6 sessions given already`: the sessions
+    still to place first (a German audit's re-solve named four sessions of December, given
+    months before its `today`, and no other), then how many were given."""
+    named = _named(p, tuple(s for s in sessions if s.id not in p.given))
+    parts = [f"{join_words(named[:4])}{' and others' if len(named) > 4 else ''}"] if named else []
+    given = sum(s.id in p.given for s in sessions)
+    if given:
+        parts.append(f"{count_of(given, 'session')} given already")
+    return "; ".join(parts)
 
 
 #: what binds a session to some slots, not what takes a slot from it (`_slots_taken`)
@@ -175,8 +188,7 @@ def _load_finding(
     # the sessions bound to that interval; a teacher's ("give") all of them too (the explain
     # audit's visitor error did not say which UEs; students' errors fold by their words)
     if not short.whole or verb == "give":
-        named = _named(p, short.sessions)
-        where += f" ({join_words(named[:4])}{' and others' if len(named) > 4 else ''})"
+        where += f" ({_named_words(p, short.sessions)})"
     if have < need:
         rule, taken = rules[0], ""
         if rule.endswith("_double_booking"):  # not their own availability: say what is

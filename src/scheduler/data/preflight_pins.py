@@ -48,7 +48,9 @@ def check_clashing_starts(p: Problem, domains: Domains) -> list[Finding]:
     said to need more of the teacher's availability, and two pinned to one room were not
     explained within 20 s)."""
     bound = _bound_to_one_start(p, domains)
-    pinned = {x.session for x in p.instance.pins}
+    # a pin of a date or slot (a German audit's sessions pinned to a site alone were said
+    # "pinned" to their one start); a re-solve's sessions given are all before any other's
+    pinned = p.pinned_in_time
     found = []
     for i, (a, slots_a) in enumerate(bound):
         for b, slots_b in bound[i + 1 :]:
@@ -84,7 +86,7 @@ def check_crowded_out_by_pins(p: Problem, domains: Domains) -> list[Finding]:
     start that overlaps it) that shares its teacher, students or only room. An audit pinned
     two sessions to the Saturday mornings of the only two Saturdays a full-day session could
     take: no check said so, and the conflict search found no explanation in 30 s."""
-    pinned = {x.session for x in p.instance.pins}
+    pinned = p.pinned_in_time
     holding: dict[int, list[Session]] = defaultdict(list)
     for b, occupied in _bound_to_one_start(p, domains):
         if b.id in pinned:

@@ -249,6 +249,27 @@ class Problem:
         return grouped(self.instance.pins, lambda pin: pin.session)
 
     @cached_property
+    def given(self) -> frozenset[str]:
+        """In a re-solve's instance, the sessions that took place: every pin of theirs is
+        dated before its `frozen_before`. Their pins say where they were given: no advice
+        moves them, and no finding should name them as what to change."""
+        before = self.instance.frozen_before
+        if before is None:
+            return frozenset()
+        return frozenset(
+            sid
+            for sid, pins in self.pins_of.items()
+            if all(x.date is not None and x.date < before for x in pins)
+        )
+
+    @cached_property
+    def pinned_in_time(self) -> frozenset[str]:
+        """The sessions a pin binds to a date or a slot, other than those given (a pin of
+        a site or room alone leaves the time free)."""
+        timed = {x.session for x in self.instance.pins if x.date is not None or x.slot is not None}
+        return frozenset(timed - self.given)
+
+    @cached_property
     def _event_weeks(self) -> dict[str, frozenset[tuple[int, int]]]:
         weeks: dict[str, set[tuple[int, int]]] = defaultdict(set)
         for o, _ in self.event_site_days:  # online or abroad: no trip here (a review)
