@@ -249,3 +249,26 @@ def test_calendar_shows_a_month_that_is_all_closed(tmp_path: Path, tiny_data: di
     path.write_text(yaml.safe_dump(tiny_data, allow_unicode=True), encoding="utf-8")
     october = [line.split() for line in _calendar_lines(path) if line.startswith("2026-10")]
     assert october and october[0][4] == "0" and int(october[0][5]) > 0
+
+
+def test_a_renumbered_row_of_changes_csv_gives_its_number_and_its_cause(tmp_path: Path) -> None:
+    """A revision's changes.csv read for the workbook: a `number` row gives the mark
+    (`renumbered 3/3 -> 2/2`) and the series' change as its cause; one written before the
+    `cause_in_words` column gives its `cause` alone, and no mark it could not read."""
+    from scheduler.export.page_revision import _causes
+
+    path = tmp_path / "changes.csv"
+    words = "renumbered 3/3 -> 2/2, not moved (U1-main-02 dropped (not given))"
+    path.write_text(
+        "session,what,cause,cause_in_words\n"
+        f"U1-main-02,dropped,dropped session=U1-main-02,U1-main-02 dropped (not given)\n"
+        f'U1-main-03,number,dropped session=U1-main-02,"{words}"\n',
+        encoding="utf-8",
+    )
+    causes, numbers = _causes(path)
+    assert numbers == {"U1-main-03": "renumbered 3/3 -> 2/2"}
+    assert causes["U1-main-03"] == "U1-main-02 dropped (not given)"
+    path.write_text(
+        "session,what,cause\nU1-main-03,number,dropped session=U1-main-02\n", encoding="utf-8"
+    )
+    assert _causes(path) == ({"U1-main-03": "dropped session=U1-main-02"}, {})

@@ -116,7 +116,7 @@ def _causes(changes: Path) -> tuple[dict[str, str], dict[str, str]]:
     numbers: dict[str, str] = {}
     for row in rows:
         cause = row.get("cause_in_words") or row.get("cause") or ""
-        if row.get("what") == "number" and row.get("session"):
+        if row.get("what") == "number" and row.get("session") and cause.startswith("renumbered"):
             # `renumbered 6/10 -> 5/9, not moved (UE2-main-05: dropped ...)`, as written
             number, _, why = cause.partition(", not moved")
             numbers[row["session"]] = number
