@@ -747,6 +747,9 @@ LENIENT: list[tuple[str, Mutation]] = [
     # an audit's Belgian manager typed times the French way: unambiguous, read
     ("French clock times", _cells(("Slots", "C3", "18h00"), ("Slots", "D3", "21h15"))),
     ("a clock time of whole hours", _cells(("Slots", "C5", "9h"))),
+    # a Flemish audit's times, refused where the French ones were read
+    ("Flemish clock times", _cells(("Slots", "C3", "18u00"), ("Slots", "D3", "21.15"))),
+    ("a Flemish clock time of whole hours", _cells(("Slots", "C5", "9u"))),
     # spaces around a value are never meant: a site's name repeated with one was refused
     # against itself, a time zone with one was unknown
     (

@@ -119,8 +119,9 @@ DEFAULT_TIMEZONE = "Europe/Brussels"
 
 Moment = tuple[date, time]  # a date and a time of day, in the instance's time zone
 
-# 18:00, 18:00:00, and the French 18h00, 18h, 18 h 30 (unambiguous: an audit's manager typed them)
-_CLOCK = re.compile(r"^([01]?\d|2[0-3])(?::([0-5]\d)(?::00)?|\s*[hH]\s*([0-5]\d)?)$")
+# 18:00, 18:00:00, the French 18h00, 18h, 18 h 30 (unambiguous: an audit's manager typed them),
+# and the Flemish 18u00, 18u, 18.00 (a Flemish audit's workbook was refused them)
+_CLOCK = re.compile(r"^([01]?\d|2[0-3])(?:[:.]([0-5]\d)(?::00)?|\s*[hHuU]\s*([0-5]\d)?)$")
 
 
 def parse_clock(value: object) -> time:
@@ -141,7 +142,9 @@ def parse_clock(value: object) -> time:
         match = _CLOCK.match(value.strip())
         if match:
             return time(int(match.group(1)), int(match.group(2) or match.group(3) or 0))
-    if isinstance(value, str) and re.match(r"^24(?::00(?::00)?|\s*[hH](?:\s*00)?)$", value.strip()):
+    if isinstance(value, str) and re.match(
+        r"^24(?:[:.]00(?::00)?|\s*[hHuU](?:\s*00)?)$", value.strip()
+    ):
         # an audit's evening slot ending at midnight: times are of one day
         raise ValueError(
             f"expected a time of day 'HH:MM' up to 23:59, got {value!r}: a slot ends on the "
