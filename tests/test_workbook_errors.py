@@ -165,6 +165,21 @@ CASES: list[tuple[str, Mutation, str]] = [
         "Slots!B3: unknown weekday 'tuez' (known: fri, mon, sat, sun, thu, tue, wed)",
     ),
     (
+        # a Flemish audit's `di` was told only the English values
+        "a weekday two spellings read as two days",
+        _cells(("Availability", "G3", "di")),
+        "Availability!G3: unknown weekday 'di' (known: fri, mon, sat, sun, thu, tue, wed): 'di' "
+        "is dinsdag or Dienstag (tue) in Dutch and German but dimanche (sun) in French, so it is "
+        "not guessed; type the day in full (dinsdag, dimanche) or as mon ... sun",
+    ),
+    (
+        "an availability kind misspelt in Dutch",
+        _cells(("Availability", "C3", "onbeschikbaar")),
+        "Availability!C3: unknown kind 'onbeschikbaar' (known: available_only, avoid, "
+        "unavailable); a kind may also be typed in French, Dutch or German (indisponible, niet "
+        "beschikbaar, nicht verfügbar, ...)",
+    ),
+    (
         "unknown kind of rule",
         _cells(("Availability", "C3", "busy")),
         "Availability!C3: unknown kind 'busy' (known: available_only, avoid, unavailable)",
@@ -772,6 +787,10 @@ LENIENT: list[tuple[str, Mutation]] = [
             ("Slots", "B6", "zaterdag"),
             ("Availability", "G3", "samedi"),
         ),
+    ),
+    (  # a Flemish audit's `zat` was refused
+        "weekdays in three letters in Dutch",
+        _cells(("Slots", "B3", "din"), ("Slots", "B4", "Don."), ("Slots", "B6", "zat")),
     ),
     ("an availability kind in French", _cells(("Availability", "C3", "Indisponible"))),
     (

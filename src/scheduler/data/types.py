@@ -83,18 +83,38 @@ def not_an_id(typed: str) -> str:
 
 
 WEEKDAY_NAMES: dict[str, tuple[str, ...]] = {
-    "mon": ("monday", "lundi", "lun", "maandag", "montag", "mo"),
-    "tue": ("tuesday", "tues", "mardi", "mar", "dinsdag", "dienstag"),
-    "wed": ("wednesday", "mercredi", "mer", "woensdag", "wo", "mittwoch", "mi"),
-    "thu": ("thursday", "thur", "thurs", "jeudi", "jeu", "donderdag", "do", "donnerstag"),
-    "fri": ("friday", "vendredi", "ven", "vrijdag", "vr", "freitag", "fr"),
-    "sat": ("saturday", "samedi", "sam", "zaterdag", "za", "samstag", "sonnabend", "sa"),
-    "sun": ("sunday", "dimanche", "dim", "zondag", "zo", "sonntag", "so"),
+    "mon": ("monday", "lundi", "lun", "maandag", "maa", "montag", "mo"),
+    "tue": ("tuesday", "tues", "mardi", "mar", "dinsdag", "din", "dienstag", "die"),
+    "wed": ("wednesday", "mercredi", "mer", "woensdag", "woe", "wo", "mittwoch", "mit", "mi"),
+    "thu": ("thursday", "thur", "thurs", "jeudi", "jeu", "donderdag", "don", "do", "donnerstag"),
+    "fri": ("friday", "vendredi", "ven", "vrijdag", "vri", "vr", "freitag", "fre", "fr"),
+    "sat": ("saturday", "samedi", "sam", "zaterdag", "zat", "za", "samstag", "sonnabend", "sa"),
+    "sun": ("sunday", "dimanche", "dim", "zondag", "zon", "zo", "sonntag", "son", "so"),
 }
 """Other spellings of each weekday, read in YAML, JSON and workbooks alike: English, French,
 Dutch and German (Belgium's languages), in full or abbreviated. Not `ma` nor `di`: Dutch and
 German Monday and Tuesday, but French mardi and dimanche (a review: a French `Di` was read as
-Tuesday, an availability rule on the wrong day)."""
+Tuesday, an availability rule on the wrong day): `AMBIGUOUS_WEEKDAYS` says so."""
+
+AMBIGUOUS_WEEKDAYS = {  # what each reads as, and the days in full to type instead
+    "ma": ("maandag (mon) in Dutch but mardi (tue) in French", "maandag, mardi"),
+    "di": ("dinsdag or Dienstag (tue) in Dutch and German but dimanche (sun) in French",
+           "dinsdag, dimanche"),
+}  # fmt: skip
+
+
+def weekday_hint(typed: str) -> str:
+    """What to add to an unknown weekday's error: why `ma` and `di` are refused, else which
+    other spellings are read (a Flemish audit saw only `mon ... sun` listed for `di`)."""
+    folded = typed.strip().lower().rstrip(".")
+    if folded in AMBIGUOUS_WEEKDAYS:
+        reads, instead = AMBIGUOUS_WEEKDAYS[folded]
+        return (
+            f": {typed.strip()!r} is {reads}, so it is not guessed; type the day in full "
+            f"({instead}) or as mon ... sun"
+        )
+    return "; a weekday may also be typed in full or abbreviated in French, Dutch or German"
+
 
 _WEEKDAY_ALIASES = {alias: day for day, names in WEEKDAY_NAMES.items() for alias in names}
 
@@ -105,6 +125,8 @@ def _folded_weekday(value: object) -> object:
     if not isinstance(value, str):
         return value
     folded = value.strip().lower().rstrip(".")
+    if folded in AMBIGUOUS_WEEKDAYS:  # said as in a workbook, not as an unknown literal
+        raise ValueError(f"unknown weekday {value.strip()!r}{weekday_hint(value)}")
     return _WEEKDAY_ALIASES.get(folded, folded)
 
 

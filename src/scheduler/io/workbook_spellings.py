@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from scheduler.data.types import WEEKDAY_NAMES
+from scheduler.data.types import WEEKDAY_NAMES, weekday_hint
 
 # fmt: off
 _KIND_NAMES = {  # French, Dutch, German (accents dropped: `plain`)
@@ -63,6 +63,17 @@ def enum_value(column: str, typed: str, choices: tuple[str, ...]) -> str | None:
         return plain(typed)
     meant = SPELLINGS.get(column, {}).get(plain(typed))
     return meant if meant in choices else None
+
+
+def spelling_hint(column: str, typed: str) -> str:
+    """What to add to the error of an unknown value `typed` in an enum column: the other
+    spellings its column reads, in words (a Flemish audit's `onbeschikbaar` and `di` were told
+    only the schema's English values)."""
+    if column == "weekday":
+        return weekday_hint(typed)
+    if column == "kind":
+        return "; a kind may also be typed in French, Dutch or German (indisponible, niet beschikbaar, nicht verfügbar, ...)"
+    return ""
 
 
 def yes_or_no(typed: str) -> bool | None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from scheduler.data.types import ID_PATTERN, ZERO_WIDTH, known_values, not_an_id, parse_clock
 from scheduler.io.workbook_columns import EMPTY_LIST, Column
-from scheduler.io.workbook_spellings import day_month_year, enum_value, yes_or_no
+from scheduler.io.workbook_spellings import day_month_year, enum_value, spelling_hint, yes_or_no
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -192,7 +192,8 @@ def _enum(value: object, col: Column) -> str:
     typed = _text(value, col).strip()
     meant = enum_value(col.name, typed, col.choices)  # `mardi` for tue, `indisponible`...
     if meant is None:
-        raise ValueError(f"unknown {col.name} {typed!r} {known_values(typed, col.choices)}")
+        hint = spelling_hint(col.name, typed)
+        raise ValueError(f"unknown {col.name} {typed!r} {known_values(typed, col.choices)}{hint}")
     return meant
 
 
