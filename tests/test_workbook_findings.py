@@ -111,3 +111,29 @@ def test_a_ue_spread_warning_names_its_ues_row_first() -> None:
     assert finding_line(finding, "p.xlsx", cells).startswith(
         "pre-flight warning: p.xlsx: UEs!A3, Sessions!A3: [ue_spread]"
     )
+
+
+def test_a_series_row_without_its_name_and_a_closure_row_are_named(tmp_path: Path) -> None:
+    """A Flemish audit: a UE of one series, its series cell left empty ("empty = main"), had
+    "2 sessions of UE2-main can be placed nowhere" with no cell; a closure of last year had
+    two warnings (outside the calendar, and closing nothing), neither with its row."""
+    path = _workbook(
+        tmp_path,
+        {
+            ("Sessions", "B4"): None,  # UE2's series: main
+            ("UEs", "G4"): dt.datetime(2025, 9, 15),  # its window, a year early
+            ("UEs", "H4"): dt.datetime(2025, 9, 26),
+            ("Closures", "A3"): dt.datetime(2025, 9, 20),
+        },
+    )
+    result = CliRunner().invoke(cli, ["explain", str(path), "--preflight-only"])
+    lines = result.output.splitlines()
+    assert any(
+        line.startswith(f"pre-flight error: {path}: Sessions!A4: [placement] ") for line in lines
+    ), result.output
+    closures = [line for line in lines if "[closures]" in line]
+    assert closures == [
+        f'pre-flight warning: {path}: Closures!A3: [closures] closure "Journée d\'accueil" 20 '
+        "Sep 2025 lies outside the calendar (15–26 Sep 2026), so it closes nothing — check its "
+        "year"
+    ], result.output

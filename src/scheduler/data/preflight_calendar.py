@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from scheduler.data.findings import Domains, Finding
-from scheduler.data.instance_calendar import Calendar, DateRule
+from scheduler.data.instance_calendar import Calendar, Closure, DateRule
 from scheduler.data.preflight_holidays import check_holiday_coverage
 from scheduler.data.problem import Problem
 from scheduler.data.words import describe_rule, format_date, format_span, join_words, teacher_label
@@ -231,6 +231,12 @@ def far_beyond(cal: Calendar, first: date | None, last: date | None, days: int =
     )
 
 
+def closure_outside(cal: Calendar, closure: Closure) -> bool:
+    """Whether every day of `closure` is outside the calendar."""
+    first, last = closure.date or closure.from_, closure.date or closure.to
+    return first is not None and last is not None and outside_calendar(cal, first, last)
+
+
 def check_closures_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:
     """Closures and extra holiday dates wholly outside the calendar: left in last year's
     dates when the instance was copied for a new year, they close nothing, and sessions land
@@ -238,13 +244,15 @@ def check_closures_outside_calendar(p: Problem, domains: Domains) -> list[Findin
     cal = p.instance.calendar
     outside = f"lies outside the calendar ({format_span(cal.start, cal.end)})"
     found: list[Finding] = []
-    for closure in cal.closures:
-        first, last = closure.date or closure.from_, closure.date or closure.to
-        if first is None or last is None or not outside_calendar(cal, first, last):
+    for i, closure in enumerate(cal.closures):
+        if not closure_outside(cal, closure):
             continue
+        first, last = closure.date or closure.from_, closure.date or closure.to
+        assert first is not None and last is not None  # a closure has a date or both ends
         name = f"closure {closure.reason!r}" if closure.reason else "a closure"
         msg = f"{name} {format_span(first, last)} {outside}, so it closes nothing — check its year"
-        found.append(Finding("warning", "closures", (closure.reason or "closure",), msg))
+        # by its place in the list: a workbook's line then names its row (a Flemish audit)
+        found.append(Finding("warning", "closures", (f"closures[{i}]",), msg))
     for which, source in (("public", cal.public_holidays), ("school", cal.school_holidays)):
         late = [d for d in (source.dates if source else ()) if outside_calendar(cal, d, d)]
         if late:

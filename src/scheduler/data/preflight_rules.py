@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.instance_calendar import Calendar, Closure, DateRule
-from scheduler.data.preflight_calendar import rule_owners
+from scheduler.data.preflight_calendar import closure_outside, rule_owners
 from scheduler.data.problem import Problem
 from scheduler.data.types import WEEKDAYS
 from scheduler.data.words import describe_rule, format_date, format_span, weekdays_word
@@ -100,12 +100,12 @@ def check_closures_that_close_nothing(p: Problem, domains: Domains) -> list[Find
     """A closure of one date limited to slots of another weekday (a workbook audit's Saturday
     closed for `TUE-EVE` only): it closes nothing."""
     cal, found = p.instance.calendar, []
-    for closure in cal.closures:
+    for i, closure in enumerate(cal.closures):
         why = _closes_nothing(closure, cal)
-        if why:
+        if why and not closure_outside(cal, closure):  # outside: said once, by its dates
             name = f"closure {closure.reason!r}" if closure.reason else "a closure"
             msg = f"{name} on {format_date(closure.date or cal.start)} closes nothing: {why}"
-            found.append(Finding("warning", "closures", (closure.reason or "closure",), msg))
+            found.append(Finding("warning", "closures", (f"closures[{i}]",), msg))
     return found
 
 

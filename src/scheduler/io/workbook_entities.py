@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scheduler.data.instance import Series
 from scheduler.data.sessions import series_key
 from scheduler.io.workbook_read import Loc, Raw
 
@@ -30,9 +31,16 @@ def entity_cells(raw: Raw) -> dict[str, tuple[str, ...]]:
             ident = item["id"]
         elif kind == ("pins",) and isinstance(item.get("session"), str):
             ident = item["session"]
-        elif kind == ("ues", "sessions") and "series" in item:
-            ue = _found_at(raw.data, loc[:2])  # a row of Sessions: the UE's series
-            ident = series_key(str(ue.get("id")), str(item["series"]))
+        elif kind == ("ues", "sessions"):
+            # a row of Sessions: the UE's series, `main` when the row names none (a Flemish
+            # audit's UE of one series: "8 sessions of UE1-main can be placed nowhere" had
+            # no cell)
+            ue = _found_at(raw.data, loc[:2])
+            ident = series_key(
+                str(ue.get("id")), str(item.get("series") or Series.model_fields["series"].default)
+            )
+        elif kind == ("calendar", "closures"):
+            ident = f"closures[{loc[-1]}]"  # as the pre-flight's findings name a closure
         else:
             ident = None
         if ident is not None:
