@@ -137,3 +137,20 @@ def test_a_series_row_without_its_name_and_a_closure_row_are_named(tmp_path: Pat
         "Sep 2025 lies outside the calendar (15–26 Sep 2026), so it closes nothing — check its "
         "year"
     ], result.output
+
+
+def test_a_visitor_s_window_of_another_year_is_said_at_its_availability_row(
+    tmp_path: Path,
+) -> None:
+    """A Flemish audit typed a visitor's stay a year late: the error pointed at the teacher's
+    row on Teachers, where nothing is wrong, and not at the window on Availability."""
+    path = _workbook(
+        tmp_path,
+        {
+            ("Availability", "E4"): dt.datetime(2027, 9, 22),
+            ("Availability", "F4"): dt.datetime(2027, 9, 26),
+        },
+    )
+    result = CliRunner().invoke(cli, ["explain", str(path), "--preflight-only"])
+    (line,) = [x for x in result.output.splitlines() if "[teacher_availability]" in x]
+    assert line.startswith(f"pre-flight error: {path}: Teachers!A6, Availability!A4, "), line

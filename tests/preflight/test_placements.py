@@ -110,7 +110,7 @@ def test_open_slots_too_short_are_not_said_closed(tiny_data: dict[str, Any]) -> 
     teacher["available_only"] = [{"weekday": "thu"}]
     tiny_data["calendar"]["closures"].append({"date": "2026-09-24", "reason": "Grève"})
     errors = errors_of(preflight(problem_of(tiny_data)))
-    (ue4,) = [f.message for f in errors if f.entities == ("T1", "UE4-main")]
+    (ue4,) = [f.message for f in errors if f.entities == ("T1", "T1/available_only", "UE4-main")]
     assert ue4.endswith(
         "Anne Lambert (T1) is only available Thursdays, the calendar runs 15–26 Sep 2026, and "
         "the slots they are available for hold no 2 consecutive ones — widen the teacher's "
@@ -119,7 +119,7 @@ def test_open_slots_too_short_are_not_said_closed(tiny_data: dict[str, Any]) -> 
     # and on Saturday 19 Sep, whose afternoon is closed
     teacher["available_only"] = [{"weekday": "thu"}, {"date": "2026-09-19"}]
     errors = errors_of(preflight(problem_of(tiny_data)))
-    (ue4,) = [f.message for f in errors if f.entities == ("T1", "UE4-main")]
+    (ue4,) = [f.message for f in errors if f.entities == ("T1", "T1/available_only", "UE4-main")]
     assert "hold no 2 consecutive ones (closed there too: Journée d'accueil) — widen" in ue4
 
 

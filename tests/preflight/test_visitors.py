@@ -100,7 +100,7 @@ def test_a_visitor_s_stay_left_on_last_year_s_dates_is_named(tiny_data: dict[str
     assert found == [
         (
             "availability",
-            ("V1",),
+            ("V1", "V1/available_only"),  # its rows on a workbook's Availability sheet too
             "teacher Claire Roy (V1): available_only 22–26 Sep 2025 lies outside the calendar "
             "(15–26 Sep 2026), so it adds no date — check its year",
         )

@@ -20,3 +20,9 @@ class Finding:
     rule: str
     entities: tuple[str, ...]
     message: str
+
+
+def rules_of(entity: str, kind: str) -> str:
+    """How a finding names an entity's availability rules of one kind, `T1/available_only`,
+    beside the entity: a workbook's line then names their rows on Availability too."""
+    return f"{entity}/{kind}"

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from scheduler.data.findings import Domains, Finding
+from scheduler.data.findings import Domains, Finding, rules_of
 from scheduler.data.instance_calendar import Calendar, Closure, DateRule
 from scheduler.data.preflight_holidays import check_holiday_coverage
 from scheduler.data.problem import Problem
@@ -113,7 +113,7 @@ def _stale_windows(p: Problem, what: str, entity: str, rules: Sequence[DateRule]
         Finding(
             "warning",
             "availability",
-            (entity,),
+            (entity, rules_of(entity, "available_only")),
             f"{what}: available_only {describe_rule(r, p)} lies outside the calendar "
             f"({format_span(cal.start, cal.end)}), so it adds no date — check its year",
         )

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from scheduler.data.calendar import DatedSlot
 from scheduler.data.domains import teacher_free
-from scheduler.data.findings import Domains, Finding
+from scheduler.data.findings import Domains, Finding, rules_of
 from scheduler.data.instance_calendar import DateRule
 from scheduler.data.preflight_calendar import outside_calendar
 from scheduler.data.preflight_domains import length_fits
@@ -94,7 +94,8 @@ def check_visitor_windows(p: Problem, domains: Domains) -> list[Finding]:
                     f" — widen {'the window or ' if s.window else ''}the teacher's availability"
                     f"{_year_slip(p, t.available_only)}"
                 )
-            found.append(Finding("error", "teacher_availability", (tid, s.series_id), msg))
+            where = (tid, rules_of(tid, "available_only"), s.series_id)
+            found.append(Finding("error", "teacher_availability", where, msg))
     return found
 
 

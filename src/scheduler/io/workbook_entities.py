@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scheduler.data.findings import rules_of
 from scheduler.data.instance import Series
 from scheduler.data.sessions import series_key
 from scheduler.io.workbook_read import Loc, Raw
@@ -41,11 +42,21 @@ def entity_cells(raw: Raw) -> dict[str, tuple[str, ...]]:
             )
         elif kind == ("calendar", "closures"):
             ident = f"closures[{loc[-1]}]"  # as the pre-flight's findings name a closure
+        elif len(loc) > 2 and loc[-2] in RULE_KINDS:
+            # an Availability row: `T1/available_only` (a Flemish audit's visitor window of
+            # the wrong year was said at the teacher's row, not at the window's)
+            owner = _found_at(raw.data, loc[:-2])
+            named = owner.get("id") if isinstance(owner, dict) else None
+            ident = rules_of(named, str(loc[-2])) if isinstance(named, str) else None
         else:
             ident = None
         if ident is not None:
             found.setdefault(ident, {}).setdefault(kind, []).append(ref)
     return {i: tuple(next(iter(rows.values()))) for i, rows in found.items() if len(rows) == 1}
+
+
+#: the availability rules' kinds, each a list of an entity's rows on Availability
+RULE_KINDS = ("unavailable", "available_only", "avoid")
 
 
 def _found_at(data: Any, loc: Loc) -> Any:
