@@ -1352,6 +1352,11 @@ def test_a_workbook_whose_main_part_has_another_name_is_read(
             "Availability!F3: to: date typed as text 'x': enter it as a date (a cell formatted as "
             "a date) or as YYYY-MM-DD; row of teacher T2",
         ),
+        (  # a closure, which has no id, by its reason (a Flemish audit's named no entity)
+            _cells(("Closures", "D3", "SUN-AM")),
+            "Closures!D3: unknown slot 'SUN-AM' (known: SAT-AM, SAT-PM, THU-EVE, TUE-EVE); row "
+            "of closure Journée d'accueil",
+        ),
         (  # a message about the naming cell itself names it already
             _cells(("Availability", "A3", "T99")),
             "Availability!A3: unknown teacher 'T99' (known: T1, T2, T3, V1)",
@@ -1393,6 +1398,7 @@ def test_a_workbook_whose_main_part_has_another_name_is_read(
         "a session row",
         "a room row",
         "a teacher's rule",
+        "a closure",
         "the naming cell",
         "named",
         "size",

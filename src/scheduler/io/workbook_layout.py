@@ -122,6 +122,8 @@ CLOSURES = SheetSpec(
         ),
         Column("reason", "text", "shown in reports", width=40),
     ),
+    # a closure has no id: its reason names its row (a Flemish audit's errors named none)
+    label_columns=(("reason", "closure"),),
 )
 
 SITES = SheetSpec(
