@@ -453,7 +453,7 @@ def test_a_session_s_first_cause_in_changes_csv_is_its_cause(tmp_path: Path) -> 
         "session,cause,cause_in_words\nUE1-main-01,a,teacher absent\nUE1-main-01,b,room closed\n",
         encoding="utf-8",
     )
-    assert _causes(path) == {"UE1-main-01": "teacher absent"}
+    assert _causes(path) == ({"UE1-main-01": "teacher absent"}, {})  # and none renumbered
 
 
 # --- what changed, in words: revision_marks.py ----------------------------------------------
