@@ -432,7 +432,7 @@ def test_empty_timetable_costs_nothing() -> None:
         (
             "visitor_trips",
             "UE3-main-01 09-15 TUE-EVE N-A, UE3-main-02 09-29 TUE-EVE N-A",
-            "V1 comes in 2 different weeks: 14–20 Sep 2026 (2026-W38) for UE3-main-01, "
+            "V1 comes in 2 different weeks: 14–20 Sep 2026 (2026-W38) for UE3-main-01; "
             "28 Sep–4 Oct 2026 (2026-W40) for UE3-main-02",
         ),
         (

@@ -198,7 +198,8 @@ def cost_visitor_trips(problem: Problem, tt: Timetable) -> list[CostTerm]:
             weeks = sorted(set(taught) | set(events))
             if not weeks:
                 continue
-            shown = ", ".join(
+            # weeks apart by `;`: a comma also parts a week's sessions (a cost audit)
+            shown = "; ".join(
                 f"{week_words(w)} for {', '.join([*taught.get(w, ()), *sorted(events.get(w, ()))])}"
                 for w in weeks
             )
