@@ -6,7 +6,9 @@ programmes had no bound at all after 30 s, and 10 programmes at 60 s reported CP
 below the obvious 0. This bound is counted rule by rule, each part valid for every timetable:
 
 - a term that depends on one session's placement alone (a school holiday, an avoided slot, a
-  teacher away from home...) costs at least its least value over that session's placements;
+  teacher away from home...) costs at least its least value over that session's placements,
+  and so do one session's terms of a rule together (a session co-taught by teachers living at
+  two sites makes one of them travel wherever it goes);
 - `weekly_load`: a student profile's sessions beyond what its weeks can take at the target
   (per week, the target or the sessions that could start in it, if fewer);
 - `visitor_trips`: a visitor comes in as many weeks at least as the weeks of its fixed events
@@ -121,7 +123,7 @@ def _single_session_floors(
     units = {i.name: i.unit for i in SOFT_RULE_INFO}
     out = []
     alike: dict[tuple[str, int, int, str, tuple[str, ...]], list[str]] = defaultdict(list)
-    for term in terms:
+    for term in [*terms, *_together(terms, literals)]:
         if term.rule in COUNTED_WHOLE or not term.weight:
             continue
         least, owner = _least_over_placements(term, literals)
@@ -147,18 +149,55 @@ def _single_session_floors(
         out.append(Floor((term.rule,), term.weight * least, message))
     for (rule, weight, least, series_id, others), owners in alike.items():
         unit = units.get(rule, "unit")
+        why = ""
+        if others == (TOGETHER,):  # what its terms one by one do not force
+            others, why = (), f", as {_why(rule)}"
         also = "".join(f", {o}" for o in others)
         if len(owners) == 1:
-            message = f"{owners[0]}{also}: paid wherever it may be placed ({least} x {unit})"
+            message = f"{owners[0]}{also}: paid wherever it may be placed{why} ({least} x {unit})"
         else:
             # both of two named: "(UE7-q1-02, ...)" hid the second of two (an audit)
             named = ", ".join(owners) if len(owners) <= 3 else f"{owners[0]}, ..., {owners[-1]}"
             message = (
                 f"{series_id}, {len(owners)} sessions ({named}){also}: each pays "
-                f"wherever it may be placed ({least} x {unit})"
+                f"wherever it may be placed{why} ({least} x {unit})"
             )
         out.append(Floor((rule,), weight * least * len(owners), message))
     return out
+
+
+#: the last entity of a term that stands for one session's terms of a rule counted together
+TOGETHER = "(together)"
+
+
+def _together(terms: list[Penalty], literals: Literals) -> list[Penalty]:
+    """For each session and rule, its terms counted together, less what each pays alone: a
+    session co-taught by teachers living at two sites pays teacher_travel wherever it goes,
+    though neither teacher's term alone is forced (a cost audit found the sample's six
+    plenaries' 6 unsaid). Only the part above the terms' own floors, so nothing counts twice;
+    entities `(session, TOGETHER)`, alike across a series."""
+    by_session: dict[tuple[str, int, str], list[Penalty]] = defaultdict(list)
+    for term in terms:
+        if term.rule in COUNTED_WHOLE or not term.weight or isinstance(term.units, int):
+            continue
+        _, owner = _least_over_placements(term, literals)
+        if owner is not None:
+            by_session[term.rule, term.weight, owner].append(term)
+    out = []
+    for (rule, weight, owner), same in by_session.items():
+        if len(same) < 2:
+            continue
+        alone = sum(_least_over_placements(t, literals)[0] for t in same)
+        units = sum((t.units for t in same), cp_model.LinearExpr.constant(0)) - alone
+        out.append(Penalty(rule, (owner, TOGETHER), units, weight))
+    return out
+
+
+def _why(rule: str) -> str:
+    """Why one session's terms of `rule` together pay more than each alone."""
+    if rule == "teacher_travel":
+        return "its teachers live at different sites"
+    return f"its {rule} terms cannot all be at their least"
 
 
 def _literals(v: Variables) -> Literals:
