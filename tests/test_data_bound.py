@@ -173,6 +173,31 @@ def test_a_session_co_taught_from_two_homes_pays_travel_wherever_it_goes(
     assert not [f for f in floors(build_model(problem)) if f.rules == ("teacher_travel",)]
 
 
+def test_full_weekend_days_of_two_series_sharing_students_open_a_day_each(
+    tiny_data: dict[str, Any],
+) -> None:
+    """A cost audit: the sample's seminar has two full Saturdays, each the only session of its
+    own series, for one cohort: two Saturdays open, which the floors left unsaid. Tiny, a
+    week longer, with a second full-day UE for the cohort: V1's seminar may only be on 26
+    Sep (said as such), the other needs a Saturday of its own beyond it."""
+    tiny_data["calendar"]["end"] = "2026-10-03"
+    tiny_data["ues"].append(
+        {"id": "UE6", "teachers": ["T3"], "groups": ["COHORT"], "sessions": [{"count": 1, "length": 2}]}
+    )  # fmt: skip
+    problem = problem_of(tiny_data)
+    found = [f for f in floors(build_model(problem)) if f.rules == ("saturday_opening",)]
+    assert sum(f.cost for f in found) == 3 * 4, found  # ACCUEIL's, UE4's, and one more
+    assert any(
+        f.message == "2 sessions (UE4-main-01, UE6-main-01) may only fall on a weekend, each "
+        "filling its day and sharing students or a teacher with each other, so each on its own "
+        "day: 1 weekend day opened beyond those above at least"
+        for f in found
+    ), found
+    optimum = solve_to_optimum(tiny_data)
+    assert data_bound(build_model(problem)) <= optimum.objective
+    assert optimum.costs["saturday_opening"] >= 3 * 4
+
+
 def test_the_bound_never_exceeds_the_optimum(tiny_data: dict[str, Any]) -> None:
     """Tiny's proved optimum is 28: the data bound (20 of weekly load, and what single
     sessions must cost) stays at or under it."""
@@ -394,8 +419,9 @@ def test_the_floors_say_why_and_add_up_to_the_data_bound() -> None:
     """The sample: each profile's weekly load (70 sessions, 30 weeks at 2), the seminar's
     gaps (even gap 44 days against a maximum of 42), V3's second and third trips and V4's
     second (the international seminar's week), and six Saturdays that fixed events open,
-    each with its reason, and the plenaries' travel (their two teachers live in Mons and in
-    Namur): 676 in all, the data bound; the light build of `report` gives the same."""
+    each with its reason, the seminar's two full Saturdays, and the plenaries' travel (their
+    two teachers live in Mons and in Namur): 684 in all, the data bound; the light build of
+    `report` gives the same."""
     problem = Problem.build(load_instance(SAMPLE))
     built = build_model(problem)
     found = floors(built)
@@ -406,10 +432,10 @@ def test_the_floors_say_why_and_add_up_to_the_data_bound() -> None:
         "weekly_load": 600,
         "ue_gap+ue_spread": 16,
         "visitor_trips": 30,
-        "saturday_opening": 24,
+        "saturday_opening": 32,
         "teacher_travel": 6,
     }
-    assert data_bound(built) == 676 and floors_of(problem) == found
+    assert data_bound(built) == 684 and floors_of(problem) == found
     loads = [f.message for f in found if f.rules == ("weekly_load",)]
     assert len(loads) == len(problem.profiles) == 6
     assert all("70 sessions" in m and "hold at most 60 at the target of 2" in m for m in loads)

@@ -21,7 +21,8 @@ below the obvious 0. This bound is counted rule by rule, each part valid for eve
   gap (44 days) is over its maximum (42);
 - `saturday_opening`: beyond the days fixed events open, each weekend date some session may
   only fall on (a pin), and one weekend day per session of the series that needs most beyond
-  those, when its sessions may only fall on weekends and on distinct days;
+  those, when its sessions may only fall on weekends and on distinct days (or of sessions that
+  each fill a weekend day and share students or a teacher);
 - `site_balance`: the busiest site hosts at least its share of the session slots and those
   of the sessions that may only go there; the least busy one at most those that may go there;
 - `site_stability` and `room_stability`: the fewest sites (rooms) that meet every session of
@@ -329,16 +330,26 @@ def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
     p = v.problem
     weekend: dict[str, set[tuple[date, str]]] = defaultdict(set)
     weekday: set[str] = set()
+    part_day: set[str] = set()  # may take part of a weekend day only
     for c in v.x:
         if c.start.weekday in WEEKEND:
             weekend[c.session.id].add((c.start.date, c.site))
+            if not p.fills_day(c.start, c.session.length):
+                part_day.add(c.session.id)
         else:
             weekday.add(c.session.id)
     events = {(o.date, site) for o, site in p.event_site_days}
     forced = _forced_weekend_days(weekend, weekday, events)
     best: tuple[int, int, str, list[str]] | None = None
-    for key in sorted(set(p.distinct_day_series.values())):
-        only = [s.id for s in p.chains[key] if s.id in weekend and s.id not in weekday]
+    groups = [
+        (key, [s.id for s in p.chains[key] if s.id in weekend and s.id not in weekday])
+        for key in sorted(set(p.distinct_day_series.values()))
+    ]
+    whole_days = [sid for sid in sorted(weekend) if sid not in weekday | part_day]
+    clique = _sharing_clique(p, whole_days)
+    if len(clique) > 1:
+        groups.append(("", clique))  # no series: said by their sessions
+    for key, only in groups:
         shared = set().union(*(weekend[sid] for sid in only)) & events
         need = len(only) - len({day for day, _ in shared})  # one session a day at most
         # the days forced anyway (pins) it may share: beyond them, days of its own
@@ -368,11 +379,35 @@ def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
     ]
     said = f" beyond {' and '.join(beyond)}" if beyond else ""
     each = ", each on its own day" if len(only) > 1 else ""
+    if not key:
+        each = ", each filling its day and sharing students or a teacher with each other, so each on its own day"
+    head = f"{key}: " if key else ""
     message = (
-        f"{key}: {count_of(len(only), 'session')} ({named}) may only fall on a weekend{each}: "
+        f"{head}{count_of(len(only), 'session')} ({named}) may only fall on a weekend{each}: "
         f"{count_of(own, 'weekend day')} opened{said} at least"
     )
     return [*out, Floor(("saturday_opening",), weight * own, message)]
+
+
+def _sharing_clique(p: Problem, sessions: list[str]) -> list[str]:
+    """The most of `sessions` that pairwise share students or a teacher (a greedy pass from
+    each in turn): sessions that each fill a whole weekend day and share people fall on
+    distinct days (a cost audit: the sample's two full Saturdays of its seminar, each of its
+    own series, forced two openings unsaid)."""
+
+    def meet(a: str, b: str) -> bool:
+        x, y = p.session[a], p.session[b]
+        return bool(set(x.teachers) & set(y.teachers)) or p.groups_conflict(x.groups, y.groups)
+
+    best: list[str] = []
+    for first in sessions:
+        clique = [first]
+        for sid in sessions:
+            if sid != first and all(meet(sid, other) for other in clique):
+                clique.append(sid)
+        if len(clique) > len(best):
+            best = clique
+    return best
 
 
 def _forced_weekend_days(
