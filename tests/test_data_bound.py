@@ -683,3 +683,25 @@ def test_a_weekly_maximum_caps_long_sessions_by_their_slots() -> None:
     assert floor.cost == 10 and "at most 1 a week (weekly maxima)" in floor.message
     optimum = solve_to_optimum(data)
     assert check(problem, optimum.assignments).costs["visitor_trips"] == 10
+
+
+def test_a_re_solve_s_floor_of_a_session_given_says_it_was_given(
+    tiny_data: dict[str, Any],
+) -> None:
+    """A cost audit: a re-solve's sessions given in a school holiday were said to pay
+    "wherever it may be placed", as if they could still move. UE2's first session, given at
+    Namur (its teacher lives in Mons), before the revision's today."""
+    tiny_data["frozen_before"] = "2026-09-20"
+    tiny_data["pins"].append(
+        {"session": "UE2-main-01", "date": "2026-09-17", "slot": "THU-EVE", "room": "N-A"}
+    )
+    ue2 = next(u for u in tiny_data["ues"] if u["id"] == "UE2")
+    ue2["sites"] = ["MONS", "NAMUR"]
+    (line,) = [f for f in floors(build_model(problem_of(tiny_data))) if "UE2" in f.message]
+    assert line.message == (
+        "UE2-main-01, T2: paid as it was given (1 x session a teacher gives away from their "
+        "home site)"
+    ), line
+    del tiny_data["frozen_before"]  # a pin of a first solve: it may not move either, but
+    (line,) = [f for f in floors(build_model(problem_of(tiny_data))) if "UE2" in f.message]
+    assert "paid wherever it may be placed" in line.message  # it was not given

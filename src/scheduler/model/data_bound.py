@@ -85,7 +85,7 @@ def floors(built: BuiltModel) -> list[Floor]:
     v = built.variables
     weights = {t.rule: t.weight for t in built.penalties}
     series = {s.id: s.series_id for s in v.problem.sessions}
-    out = _single_session_floors(built.penalties, _literals(v), series)
+    out = _single_session_floors(built.penalties, _literals(v), series, v.problem.given)
     if weights.get("weekly_load"):
         out += weekly_load_floors(v.problem, v, weights["weekly_load"])
     if weights.get("visitor_trips"):
@@ -115,15 +115,19 @@ def _entity_words(term: Penalty) -> str:
 
 
 def _single_session_floors(
-    terms: list[Penalty], literals: Literals, series: Mapping[str, str]
+    terms: list[Penalty],
+    literals: Literals,
+    series: Mapping[str, str],
+    given: frozenset[str] = frozenset(),
 ) -> list[Floor]:
     """Terms above 0 whatever the timetable: constant ones (e.g. a Saturday that a fixed
     event opens) and those of one session that pay wherever the data lets it go; the
     sessions of one series paying the same for the same reason make one line (an audit's
-    report gave twelve near-identical lines, one per lab session)."""
+    report gave twelve near-identical lines, one per lab session). A re-solve's sessions
+    `given` are said so: "wherever it may be placed" misdescribed them (a cost audit)."""
     units = {i.name: i.unit for i in SOFT_RULE_INFO}
     out = []
-    alike: dict[tuple[str, int, int, str, tuple[str, ...]], list[str]] = defaultdict(list)
+    alike: dict[tuple[str, int, int, str, tuple[str, ...], bool], list[str]] = defaultdict(list)
     for term in [*terms, *_together(terms, literals)]:
         if term.rule in COUNTED_WHOLE or not term.weight:
             continue
@@ -132,7 +136,7 @@ def _single_session_floors(
             continue
         unit = units.get(term.rule, "unit")
         if owner is not None and term.entities[:1] == (owner,) and owner in series:
-            key = (term.rule, term.weight, least, series[owner], term.entities[1:])
+            key = (term.rule, term.weight, least, series[owner], term.entities[1:], owner in given)
             alike[key].append(owner)  # the others named (a teacher who travels) alike too
             continue
         if owner is None:  # the unit is the entity itself when it pays once (an audit read
@@ -144,24 +148,24 @@ def _single_session_floors(
                 f"events){counted}"
             )
         else:
-            message = (
-                f"{_entity_words(term)}: paid wherever {owner} may be placed ({least} x {unit})"
-            )
+            how = f"as {owner} was given" if owner in given else f"wherever {owner} may be placed"
+            message = f"{_entity_words(term)}: paid {how} ({least} x {unit})"
         out.append(Floor((term.rule,), term.weight * least, message))
-    for (rule, weight, least, series_id, others), owners in alike.items():
+    for (rule, weight, least, series_id, others, past), owners in alike.items():
         unit = units.get(rule, "unit")
         why = ""
         if others == (TOGETHER,):  # what its terms one by one do not force
             others, why = (), f", as {_why(rule)}"
         also = "".join(f", {o}" for o in others)
+        where = "as it was given" if past else f"wherever it may be placed{why}"
         if len(owners) == 1:
-            message = f"{owners[0]}{also}: paid wherever it may be placed{why} ({least} x {unit})"
+            message = f"{owners[0]}{also}: paid {where} ({least} x {unit})"
         else:
             # both of two named: "(UE7-q1-02, ...)" hid the second of two (an audit)
             named = ", ".join(owners) if len(owners) <= 3 else f"{owners[0]}, ..., {owners[-1]}"
+            each = f"each {'paid' if past else 'pays'} {where}"
             message = (
-                f"{series_id}, {len(owners)} sessions ({named}){also}: each pays "
-                f"wherever it may be placed{why} ({least} x {unit})"
+                f"{series_id}, {len(owners)} sessions ({named}){also}: {each} ({least} x {unit})"
             )
         out.append(Floor((rule,), weight * least * len(owners), message))
     return out
