@@ -22,7 +22,7 @@ below the obvious 0. This bound is counted rule by rule, each part valid for eve
 - `saturday_opening`: beyond the days fixed events open, each weekend date some session may
   only fall on (a pin), and one weekend day per session of the series that needs most beyond
   those, when its sessions may only fall on weekends and on distinct days (or of sessions that
-  each fill a weekend day and share students or a teacher);
+  each fill a weekend day and share students or a teacher: `model/weekend_floors.py`);
 - `site_balance`: the busiest site hosts at least its share of the session slots and those
   of the sessions that may only go there; the least busy one at most those that may go there;
 - `site_stability` and `room_stability`: the fewest sites (rooms) that meet every session of
@@ -49,9 +49,9 @@ from scheduler.data.words import teacher_label
 from scheduler.model.build import BuiltModel, build_model
 from scheduler.model.gap_floors import series_gap_floors
 from scheduler.model.penalty import Penalty
-from scheduler.model.soft_rules import WEEKEND
 from scheduler.model.stability_floors import stability_floors
 from scheduler.model.variables import Variables
+from scheduler.model.weekend_floors import weekend_opening_floors
 from scheduler.rules import SOFT_RULE_INFO
 from scheduler.solution import Floor
 
@@ -323,112 +323,6 @@ def min_working_days_floors(v: Variables, weight: int) -> list[Floor]:
         )
         out.append(Floor(("min_working_days",), weight * (need - most), message))
     return out
-
-
-def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
-    """The weekend days the sessions of one series open, when they may only fall on a
-    weekend and on distinct days (`Problem.distinct_day_series`): one (date, site) each, less
-    the dates a fixed event opens one of their sites (counted term by term); the series needing
-    most, since another series may share its days. An audit's workshops of two slots, which
-    only a Saturday holds, opened four Saturdays "unavoidable" said nothing of."""
-    p = v.problem
-    weekend: dict[str, set[tuple[date, str]]] = defaultdict(set)
-    weekday: set[str] = set()
-    part_day: set[str] = set()  # may take part of a weekend day only
-    for c in v.x:
-        if c.start.weekday in WEEKEND:
-            weekend[c.session.id].add((c.start.date, c.site))
-            if not p.fills_day(c.start, c.session.length):
-                part_day.add(c.session.id)
-        else:
-            weekday.add(c.session.id)
-    events = {(o.date, site) for o, site in p.event_site_days}
-    forced = _forced_weekend_days(weekend, weekday, events)
-    best: tuple[int, int, str, list[str]] | None = None
-    groups = [
-        (key, [s.id for s in p.chains[key] if s.id in weekend and s.id not in weekday])
-        for key in sorted(set(p.distinct_day_series.values()))
-    ]
-    whole_days = [sid for sid in sorted(weekend) if sid not in weekday | part_day]
-    clique = _sharing_clique(p, whole_days)
-    if len(clique) > 1:
-        groups.append(("", clique))  # no series: said by their sessions
-    for key, only in groups:
-        shared = set().union(*(weekend[sid] for sid in only)) & events
-        need = len(only) - len({day for day, _ in shared})  # one session a day at most
-        # the days forced anyway (pins) it may share: beyond them, days of its own
-        own = need - len(set(forced) & {day for sid in only for day, _ in weekend[sid]})
-        if need > 0 and own > 0 and (best is None or own > best[0]):
-            best = (own, need, key, only)
-    out = []
-    if forced:  # an audit's two sessions pinned to Saturdays: "the data forces no cost"
-        if len(forced) == 1:
-            ((day, sid),) = forced.items()
-            words = f"{day_label(day)}: the only date {sid} may fall on, which no fixed event opens"
-        else:
-            named = ", ".join(f"{sid} on {day_label(day)}" for day, sid in sorted(forced.items()))
-            words = (
-                f"{count_of(len(forced), 'weekend day')} no fixed event opens, each the only "
-                f"date of a session ({named})"
-            )
-        out.append(Floor(("saturday_opening",), weight * len(forced), words))
-    if best is None:
-        return out
-    own, need, key, only = best
-    named = ", ".join(only) if len(only) <= 3 else f"{only[0]}, ..., {only[-1]}"
-    # a review: "beyond those a fixed event opens" was said where only pins lowered it
-    beyond = [
-        *(["those a fixed event opens"] if len(only) > need else []),
-        *(["those above"] if need > own else []),
-    ]
-    said = f" beyond {' and '.join(beyond)}" if beyond else ""
-    each = ", each on its own day" if len(only) > 1 else ""
-    if not key:
-        each = ", each filling its day and sharing students or a teacher with each other, so each on its own day"
-    head = f"{key}: " if key else ""
-    message = (
-        f"{head}{count_of(len(only), 'session')} ({named}) may only fall on a weekend{each}: "
-        f"{count_of(own, 'weekend day')} opened{said} at least"
-    )
-    return [*out, Floor(("saturday_opening",), weight * own, message)]
-
-
-def _sharing_clique(p: Problem, sessions: list[str]) -> list[str]:
-    """The most of `sessions` that pairwise share students or a teacher (a greedy pass from
-    each in turn): sessions that each fill a whole weekend day and share people fall on
-    distinct days (a cost audit: the sample's two full Saturdays of its seminar, each of its
-    own series, forced two openings unsaid)."""
-
-    def meet(a: str, b: str) -> bool:
-        x, y = p.session[a], p.session[b]
-        return bool(set(x.teachers) & set(y.teachers)) or p.groups_conflict(x.groups, y.groups)
-
-    best: list[str] = []
-    for first in sessions:
-        clique = [first]
-        for sid in sessions:
-            if sid != first and all(meet(sid, other) for other in clique):
-                clique.append(sid)
-        if len(clique) > len(best):
-            best = clique
-    return best
-
-
-def _forced_weekend_days(
-    weekend: Mapping[str, set[tuple[date, str]]],
-    weekday: set[str],
-    events: set[tuple[date, str]],
-) -> dict[date, str]:
-    """The weekend dates some session may only fall on (a pin), where no fixed event opens
-    a site it may use that day: each opens a site whatever the timetable. By date, the
-    first such session."""
-    forced: dict[date, str] = {}
-    for sid in sorted(weekend):
-        days = {day for day, _ in weekend[sid]}
-        if sid in weekday or len(days) != 1 or weekend[sid] & events:
-            continue
-        forced.setdefault(next(iter(days)), sid)
-    return forced
 
 
 def site_balance_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
