@@ -888,3 +888,19 @@ def test_sessions_by_group_that_combine_two_choices_are_said_as_them() -> None:
     )
     alone = [f"{head} (S1, S2, {a}; target ≤ 2)" for a in ("A1", "A2")]
     assert _sessions_by_group(alone) == f"{head} (S1, S2 + by group: A1 / A2; target ≤ 2)"
+
+
+def test_a_saturday_a_fixed_event_opens_after_the_calendar_says_so() -> None:
+    """A cost audit: a defence on a Saturday after the calendar's end is counted, as the rule
+    says, but its line did not say why a day outside the year was charged to it."""
+    event = {
+        "id": "DEF",
+        "site": "NAMUR",
+        "dates": ["2026-10-10"],
+        "start": "09:00",
+        "end": "12:00",
+    }
+    (term,) = check(build({"fixed_events": [event]}), []).terms_of("saturday_opening")
+    assert term.message == (
+        "Saturday 2026-10-10 at NAMUR: the site opens for the fixed event DEF, after the calendar"
+    )

@@ -127,11 +127,15 @@ def cost_saturday_opening(problem: Problem, tt: Timetable) -> list[CostTerm]:
         events[o.date, site].append(o.event.id)
     taught = _taught_on(tt)
 
+    cal = problem.instance.calendar
+
     def why(day: date, site: str) -> str:
         named = ", ".join(taught.get((day, site), ()))  # which to move: an audit
         if (day, site) not in events:
             return f"teaching ({named})"
         fixed = f"the fixed event {', '.join(dict.fromkeys(events[day, site]))}"
+        if not cal.start <= day <= cal.end:  # counted as the rule says; a manager asked why
+            fixed += f", {'before' if day < cal.start else 'after'} the calendar"
         # the event opens it anyway: moving the sessions would save nothing (an audit)
         return f"{fixed}; its sessions that day ({named}) cost nothing more" if named else fixed
 
