@@ -481,7 +481,7 @@ def test_a_constant_term_and_a_session_with_no_free_choice_are_floors(
     travel = [f for f in found if f.rules == ("teacher_travel",)]
     # one line for the series (an audit's report gave one near-identical line per session)
     assert [(f.cost, f.message.split(":")[0]) for f in travel] == [
-        (2, "UE2-main, 2 sessions (UE2-main-01, UE2-main-02), T2")
+        (2, "UE2-main, 2 sessions (UE2-main-01, UE2-main-02), Marc Dubois (T2)")
     ]
     assert "each pays wherever it may be placed (1 x " in travel[0].message
 
@@ -699,8 +699,8 @@ def test_a_re_solve_s_floor_of_a_session_given_says_it_was_given(
     ue2["sites"] = ["MONS", "NAMUR"]
     (line,) = [f for f in floors(build_model(problem_of(tiny_data))) if "UE2" in f.message]
     assert line.message == (
-        "UE2-main-01, T2: paid as it was given (1 x session a teacher gives away from their "
-        "home site)"
+        "UE2-main-01, Marc Dubois (T2): paid as it was given (1 x session a teacher gives away "
+        "from their home site)"
     ), line
     del tiny_data["frozen_before"]  # a pin of a first solve: it may not move either, but
     (line,) = [f for f in floors(build_model(problem_of(tiny_data))) if "UE2" in f.message]

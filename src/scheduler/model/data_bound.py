@@ -36,7 +36,6 @@ what the data forces is what no solver, and no longer time limit, can save.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
 from datetime import date
 
 from ortools.sat.python import cp_model
@@ -84,8 +83,7 @@ def floors(built: BuiltModel) -> list[Floor]:
     """Every part of the data bound that is above 0, with its reason, most costly first."""
     v = built.variables
     weights = {t.rule: t.weight for t in built.penalties}
-    series = {s.id: s.series_id for s in v.problem.sessions}
-    out = _single_session_floors(built.penalties, _literals(v), series, v.problem.given)
+    out = _single_session_floors(built.penalties, _literals(v), v.problem)
     if weights.get("weekly_load"):
         out += weekly_load_floors(v.problem, v, weights["weekly_load"])
     if weights.get("visitor_trips"):
@@ -101,30 +99,33 @@ def floors(built: BuiltModel) -> list[Floor]:
     return sorted((f for f in out if f.cost > 0), key=lambda f: (-f.cost, f.rules, f.message))
 
 
-def _entity_words(term: Penalty) -> str:
+def _entity_words(term: Penalty, p: Problem) -> str:
     """A term's entities as its cost line says them: `Saturday 2026-09-19 at NAMUR` for a
     weekend day at a site (an audit read "2026-09-19, NAMUR" beside the cost block's words);
-    else listed."""
+    else listed, teachers by name (a cost audit read bare ids here, names in the cost lines)."""
     if term.rule in ("saturday_opening", "half_saturday") and len(term.entities) == 2:
         day, site = term.entities
         try:
             return f"{day_label(date.fromisoformat(day))} at {site}"
         except ValueError:
             return ", ".join(term.entities)
-    return ", ".join(term.entities)
+    return ", ".join(_named(e, p) for e in term.entities)
 
 
-def _single_session_floors(
-    terms: list[Penalty],
-    literals: Literals,
-    series: Mapping[str, str],
-    given: frozenset[str] = frozenset(),
-) -> list[Floor]:
+def _named(entity: str, p: Problem) -> str:
+    """A teacher's id as its name and id, any other entity as it is."""
+    return teacher_label(p, entity) if entity in p.teacher else entity
+
+
+def _single_session_floors(terms: list[Penalty], literals: Literals, p: Problem) -> list[Floor]:
     """Terms above 0 whatever the timetable: constant ones (e.g. a Saturday that a fixed
     event opens) and those of one session that pay wherever the data lets it go; the
     sessions of one series paying the same for the same reason make one line (an audit's
     report gave twelve near-identical lines, one per lab session). A re-solve's sessions
-    `given` are said so: "wherever it may be placed" misdescribed them (a cost audit)."""
+    given are said so: "wherever it may be placed" misdescribed them (a cost audit); teachers
+    by name, as the cost lines say them."""
+    series = {s.id: s.series_id for s in p.sessions}
+    given = p.given
     units = {i.name: i.unit for i in SOFT_RULE_INFO}
     out = []
     alike: dict[tuple[str, int, int, str, tuple[str, ...], bool], list[str]] = defaultdict(list)
@@ -144,19 +145,19 @@ def _single_session_floors(
             # Saturday (or Sunday) at a site open for a session or a fixed event)")
             counted = "" if least == 1 else f" ({least} x {unit})"
             message = (
-                f"{_entity_words(term)}: paid whatever the timetable (the instance's fixed "
+                f"{_entity_words(term, p)}: paid whatever the timetable (the instance's fixed "
                 f"events){counted}"
             )
         else:
             how = f"as {owner} was given" if owner in given else f"wherever {owner} may be placed"
-            message = f"{_entity_words(term)}: paid {how} ({least} x {unit})"
+            message = f"{_entity_words(term, p)}: paid {how} ({least} x {unit})"
         out.append(Floor((term.rule,), term.weight * least, message))
     for (rule, weight, least, series_id, others, past), owners in alike.items():
         unit = units.get(rule, "unit")
         why = ""
         if others == (TOGETHER,):  # what its terms one by one do not force
             others, why = (), f", as {_why(rule)}"
-        also = "".join(f", {o}" for o in others)
+        also = "".join(f", {_named(o, p)}" for o in others)
         where = "as it was given" if past else f"wherever it may be placed{why}"
         if len(owners) == 1:
             message = f"{owners[0]}{also}: paid {where} ({least} x {unit})"
