@@ -904,3 +904,34 @@ def test_a_saturday_a_fixed_event_opens_after_the_calendar_says_so() -> None:
     assert term.message == (
         "Saturday 2026-10-10 at NAMUR: the site opens for the fixed event DEF, after the calendar"
     )
+
+
+def test_isolated_sessions_of_two_groups_alike_fold_per_group() -> None:
+    """A cost audit: one Saturday's isolated sessions of two practice groups, each group's
+    two profiles (the options) alike, gave four lines where docs promise them folded."""
+    from scheduler.report_fold import fold_profiles
+
+    groups = [*BASE["groups"]]
+    groups += [{"id": f"P{i}", "size": 10, "part_of": "COHORT", "partition": "p"} for i in (1, 2)]
+    instance = build({"groups": groups}).instance
+
+    def term(profile: str, session: str) -> CostTerm:
+        message = (
+            f"students of {profile} on Saturday 2026-09-26: nothing just before or after {session}"
+        )
+        return CostTerm("isolated_sessions", (profile, "2026-09-26"), 1, 1, message)
+
+    terms = [
+        term(f"COHORT+{option}+{group}", f"UE-{group}-07")
+        for option in ("OPT-A", "OPT-B")
+        for group in ("P1", "P2")
+    ]
+    folded = sorted((t.message, t.units) for t in fold_profiles(terms, instance))
+    assert folded == [
+        (
+            f"students of COHORT+{group} (2 student profiles alike) on Saturday 2026-09-26: "
+            f"nothing just before or after UE-{group}-07 (1 x 2 profiles)",
+            2,
+        )
+        for group in ("P1", "P2")
+    ], folded

@@ -31,7 +31,8 @@ def fold_profiles(terms: Sequence[CostTerm], instance: Instance) -> list[CostTer
         alike[term.entities[1:], term.units].append(term)
     out = []
     top = frozenset(g.id for g in instance.groups if g.part_of is None)
-    for same in (part for week in alike.values() for part in _by_programme(week, profiles, top)):
+    parts = (part for week in alike.values() for part in _by_programme(week, profiles, top))
+    for same in (words for part in parts for words in _by_words(part)):
         named = [t.entities[0] for t in same]
         ours = all(_said_of_its_profile(t) for t in same)
         rests = [t.message.removeprefix(f"students of {t.entities[0]}") for t in same]
@@ -104,6 +105,20 @@ def _by_programme(
     for term in same:
         parts[profiles.get(term.entities[0], frozenset()) & top].append(term)
     return list(parts.values())
+
+
+def _by_words(same: list[CostTerm]) -> list[list[CostTerm]]:
+    """Terms to fold: as they are when their words after who fold together (the same, or
+    weekly_load's sessions by group); else those said in the same words together (a cost
+    audit's isolated sessions of two practice groups on one Saturday, each group's two
+    profiles alike, were four lines where two fold them)."""
+    rests = [t.message.removeprefix(f"students of {t.entities[0]}") for t in same]
+    if len(set(rests)) == 1 or _sessions_by_group(rests) is not None:
+        return [same]
+    by_rest: dict[str, list[CostTerm]] = defaultdict(list)
+    for term, rest in zip(same, rests, strict=True):
+        by_rest[rest].append(term)
+    return list(by_rest.values())
 
 
 _LOAD_WORDS = re.compile(
