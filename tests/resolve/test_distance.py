@@ -114,6 +114,27 @@ def _two_towns(area: str | None) -> dict[str, Any]:
     }
 
 
+def _first_session(tmp_path: Path, area: str | None) -> dict[str, str]:
+    """`_two_towns(area)` solved into `tmp_path/pub`: the first session's row."""
+    inst = tmp_path / "towns.yaml"
+    inst.write_text(yaml.safe_dump(_two_towns(area)), encoding="utf-8")
+    args = ["solve", str(inst), "--out", str(tmp_path / "pub"), "--deterministic"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    with (tmp_path / "pub" / "timetable.csv").open(encoding="utf-8") as handle:
+        return next(r for r in csv.DictReader(handle) if r["kind"] == "session")
+
+
+def _resolved(tmp_path: Path, change: dict[str, Any]) -> Any:
+    """`_first_session`'s timetable re-solved for `change` on 2026-09-14 (exit 0)."""
+    changes = tmp_path / "changes.yaml"
+    changes.write_text(yaml.safe_dump({"today": "2026-09-14", "changes": [change]}), "utf-8")
+    inst, pub = tmp_path / "towns.yaml", tmp_path / "pub"
+    args = ["resolve", str(inst), "--from", str(pub), "--changes", str(changes), "--deterministic"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
 @pytest.mark.parametrize("area", [None, "REGION"])
 def test_a_session_sent_to_another_town_on_its_day_is_said(
     tmp_path: Path, area: str | None
@@ -121,21 +142,11 @@ def test_a_session_sent_to_another_town_on_its_day_is_said(
     """A Québec audit: a storm closed one campus, and an evening class went to the other
     town, 250 km away, the same evening, unsaid (a moved site weighs less than a moved date).
     A note says so and which --w-site keeps it in its town; sites of one area need none."""
-    inst = tmp_path / "towns.yaml"
-    inst.write_text(yaml.safe_dump(_two_towns(area)), encoding="utf-8")
-    pub = tmp_path / "pub"
-    args = ["solve", str(inst), "--out", str(pub), "--deterministic"]
-    assert CliRunner().invoke(cli, args).exit_code == 0
-    with (pub / "timetable.csv").open(encoding="utf-8") as handle:
-        row = next(r for r in csv.DictReader(handle) if r["kind"] == "session")
+    row = _first_session(tmp_path, area)
     sid, day, town = row["session_id"], row["date"], row["site"]
     other, room, away = ("QUE", "M1", "Q1") if town == "MTL" else ("MTL", "Q1", "M1")
-    changes = tmp_path / "changes.yaml"
     closed = {"site_closed": {"site": town, "date": day, "reason": "tempête"}}
-    changes.write_text(yaml.safe_dump({"today": "2026-09-14", "changes": [closed]}), "utf-8")
-    args = ["resolve", str(inst), "--from", str(pub), "--changes", str(changes)]
-    result = CliRunner().invoke(cli, [*args, "--deterministic"])
-    assert result.exit_code == 0, result.output
+    result = _resolved(tmp_path, closed)
     assert f"{sid}: {day} TUE {room} -> {day} TUE {away}" in result.output  # the same evening
     note = (
         f"note: {sid} stays on {dt.date.fromisoformat(day)} but moves from {town} to {other}: "
@@ -151,21 +162,10 @@ def test_a_session_staff_pin_to_another_town_gets_no_weight_advice(
 ) -> None:
     """A German audit pinned a series to the other town and was told that `--w-site 300`
     would keep each session where it was: no weight outweighs a pin, so no such note."""
-    inst = tmp_path / "towns.yaml"
-    inst.write_text(yaml.safe_dump(_two_towns(None)), encoding="utf-8")
-    pub = tmp_path / "pub"
-    args = ["solve", str(inst), "--out", str(pub), "--deterministic"]
-    assert CliRunner().invoke(cli, args).exit_code == 0
-    with (pub / "timetable.csv").open(encoding="utf-8") as handle:
-        row = next(r for r in csv.DictReader(handle) if r["kind"] == "session")
+    row = _first_session(tmp_path, None)
     sid, day, town = row["session_id"], row["date"], row["site"]
     other, away = ("QUE", "Q1") if town == "MTL" else ("MTL", "M1")
     where = {"site": other} if pin == "site" else {"room": away}
-    changes = tmp_path / "changes.yaml"
-    pinned = {"pinned": {"session": sid, **where}}
-    changes.write_text(yaml.safe_dump({"today": "2026-09-14", "changes": [pinned]}), "utf-8")
-    args = ["resolve", str(inst), "--from", str(pub), "--changes", str(changes)]
-    result = CliRunner().invoke(cli, [*args, "--deterministic"])
-    assert result.exit_code == 0, result.output
+    result = _resolved(tmp_path, {"pinned": {"session": sid, **where}})
     assert f"{sid}: {day} TUE {row['room']} -> {day} TUE {away}" in result.output  # the same day
     assert "--w-site" not in result.output, result.output
