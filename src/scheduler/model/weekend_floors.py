@@ -22,11 +22,12 @@ from scheduler.solution import Floor
 
 
 def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
-    """The weekend days the sessions of one series open, when they may only fall on a
-    weekend and on distinct days (`Problem.distinct_day_series`): one (date, site) each, less
-    the dates a fixed event opens one of their sites (counted term by term); the series needing
-    most, since another series may share its days. An audit's workshops of two slots, which
-    only a Saturday holds, opened four Saturdays "unavoidable" said nothing of."""
+    """The weekend days the sessions of one group open, when they may only fall on a weekend
+    and on distinct days: a series' (`Problem.distinct_day_series`), or sessions that each fill
+    a weekend day and share people (`_sharing_clique`). One (date, site) each, less the dates a
+    fixed event opens one of their sites (counted term by term); the group needing most, since
+    another may share its days. An audit's workshops of two slots, which only a Saturday
+    holds, opened four Saturdays "unavoidable" said nothing of."""
     p = v.problem
     weekend: dict[str, set[tuple[date, str]]] = defaultdict(set)
     weekday: set[str] = set()
