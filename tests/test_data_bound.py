@@ -705,3 +705,22 @@ def test_a_re_solve_s_floor_of_a_session_given_says_it_was_given(
     del tiny_data["frozen_before"]  # a pin of a first solve: it may not move either, but
     (line,) = [f for f in floors(build_model(problem_of(tiny_data))) if "UE2" in f.message]
     assert "paid wherever it may be placed" in line.message  # it was not given
+
+
+def test_a_week_that_holds_fewer_than_the_target_is_said(tiny_data: dict[str, Any]) -> None:
+    """A cost audit's re-solve read "the 30 weeks they may fall in hold at most 59 at the
+    target of 2 a week" and computed 60: a week where fewer sessions may fall is said. Tiny,
+    UE1 down to one session in the first week, UE2 in the second."""
+    for ue, window in (
+        ("UE1", ("2026-09-15", "2026-09-20")),
+        ("UE2", ("2026-09-21", "2026-09-26")),
+    ):
+        found = next(u for u in tiny_data["ues"] if u["id"] == ue)
+        found["window"] = {"from": window[0], "to": window[1]}
+    tiny_data["ues"][0]["sessions"][0]["count"] = 1
+    problem = problem_of(tiny_data)
+    lines = [f.message for f in weekly_load_floors(problem, build_model(problem).variables, 1)]
+    assert (
+        "students of COHORT+OPT-A: 4 sessions, and the 2 weeks they may fall in hold at most 3 at "
+        "the target of 2 a week (fewer may fall in 1 of them): 1 beyond it"
+    ) in lines, lines
