@@ -284,6 +284,11 @@ def test_the_summary_is_for_one_window_against_its_own_teachers_only(
     )
     assert summary(problem, [window, ("ue_window", "UE1"), visitor]) is None
     assert summary(problem, [window, visitor, ("teacher_availability", "T2")]) is None
+    # a teacher of the UE without any availability rule: no sentence to make of it (it
+    # raised IndexError, out of reach of explain's own sets)
+    tiny_data["ues"][3]["teachers"] = ["T3"]
+    problem = problem_of(tiny_data)
+    assert summary(problem, [window, ("teacher_availability", "T3")]) is None
 
 
 def test_only_a_fixed_event_a_precedence_orders_is_said_outside_the_calendar(

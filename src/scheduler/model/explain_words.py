@@ -236,6 +236,8 @@ def summary(p: Problem, core: list[tuple[str, str]]) -> str | None:
     for tid in teachers:
         t = p.teacher[tid]
         rules = t.available_only or t.unavailable
+        if not rules:  # free all year: their availability is not what the set is about
+            return None
         how = "only available" if t.available_only else "unavailable"
         who = teacher_label(p, tid)
         facts.append(f"{who} is {how} {join_words(describe_rule(r, p) for r in rules)}")
