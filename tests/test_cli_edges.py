@@ -43,19 +43,25 @@ def test_a_solve_s_calendars_name_the_folder_they_publish_not_its_temporary(
     assert source.resolve() == (pub / "solution.json").resolve()
 
 
+def _published_with_a_clash(tmp_path: Path) -> Path:
+    """Tiny solved into `tmp_path/pub`, then its solution.json edited by hand: its second
+    session moved onto the first's slot (two sessions of one group at once)."""
+    pub = tmp_path / "pub"
+    _solve(pub)
+    record = json.loads((pub / "solution.json").read_text(encoding="utf-8"))
+    first, second = record["assignments"][0], record["assignments"][1]
+    second.update(date=first["date"], slot=first["slot"])
+    (pub / "solution.json").write_text(json.dumps(record), encoding="utf-8")
+    return pub
+
+
 def test_a_published_timetable_breaking_a_hard_rule_is_not_kept_as_cheaper(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Only a timetable the checker passes counts as one a costlier solve must keep beside
     it: a published one breaking a hard rule (edited by hand) has no cost to compare, and
     was kept as `pub.replaced-*`, "the one it replaced cost N", as if it were usable (S4)."""
-
-    pub = tmp_path / "pub"
-    _solve(pub)
-    record = json.loads((pub / "solution.json").read_text(encoding="utf-8"))
-    first, second = record["assignments"][0], record["assignments"][1]
-    second.update(date=first["date"], slot=first["slot"])  # two sessions of one group at once
-    (pub / "solution.json").write_text(json.dumps(record), encoding="utf-8")
+    pub = _published_with_a_clash(tmp_path)
     broken = CliRunner().invoke(cli, ["check", str(TINY), str(pub)])
     assert broken.exit_code == 1, broken.output
     solve_tiny_at_36(monkeypatch)
@@ -390,12 +396,7 @@ def test_a_published_timetable_edited_by_hand_is_not_re_solved(tmp_path: Path) -
     """A published solution.json edited by hand so that it breaks a hard rule of its own
     instance is refused (exit 1) before any solving, and no revision is written: the re-solve
     would "repair" it and blame the moves on the changes (T6)."""
-    pub = tmp_path / "pub"
-    _solve(pub)
-    record = json.loads((pub / "solution.json").read_text(encoding="utf-8"))
-    first, second = record["assignments"][0], record["assignments"][1]
-    second.update(date=first["date"], slot=first["slot"])  # two sessions of one group at once
-    (pub / "solution.json").write_text(json.dumps(record), encoding="utf-8")
+    pub = _published_with_a_clash(tmp_path)
     args = ["resolve", str(TINY), "--from", str(pub), "--changes", str(_changes(tmp_path))]
     refused = CliRunner().invoke(cli, [*args, "--deterministic"])
     assert refused.exit_code == 1, refused.output

@@ -129,10 +129,10 @@ def _single_session_floors(terms: list[Penalty], literals: Literals, p: Problem)
     units = {i.name: i.unit for i in SOFT_RULE_INFO}
     out = []
     alike: dict[tuple[str, int, int, str, tuple[str, ...], bool], list[str]] = defaultdict(list)
-    for term in [*terms, *_together(terms, literals)]:
-        if term.rule in COUNTED_WHOLE or not term.weight:
-            continue
-        least, owner = _least_over_placements(term, literals)
+    priced = [t for t in terms if t.rule not in COUNTED_WHOLE and t.weight]
+    measured = [(t, *_least_over_placements(t, literals)) for t in priced]
+    measured += [(t, *_least_over_placements(t, literals)) for t in _together(measured)]
+    for term, least, owner in measured:
         if least <= 0:
             continue
         unit = units.get(term.rule, "unit")
@@ -176,25 +176,23 @@ def _single_session_floors(terms: list[Penalty], literals: Literals, p: Problem)
 TOGETHER = "(together)"
 
 
-def _together(terms: list[Penalty], literals: Literals) -> list[Penalty]:
+def _together(measured: list[tuple[Penalty, int, str | None]]) -> list[Penalty]:
     """For each session and rule, its terms counted together, less what each pays alone: a
     session co-taught by teachers living at two sites pays teacher_travel wherever it goes,
     though neither teacher's term alone is forced (a cost audit found the sample's six
     plenaries' 6 unsaid). Only the part above the terms' own floors, so nothing counts twice;
-    entities `(session, TOGETHER)`, alike across a series."""
-    by_session: dict[tuple[str, int, str], list[Penalty]] = defaultdict(list)
-    for term in terms:
-        if term.rule in COUNTED_WHOLE or not term.weight or isinstance(term.units, int):
-            continue
-        _, owner = _least_over_placements(term, literals)
+    entities `(session, TOGETHER)`, alike across a series. `measured`: each term with its
+    least value and its session (`_least_over_placements`)."""
+    by_session: dict[tuple[str, int, str], list[tuple[Penalty, int]]] = defaultdict(list)
+    for term, least, owner in measured:
         if owner is not None:
-            by_session[term.rule, term.weight, owner].append(term)
+            by_session[term.rule, term.weight, owner].append((term, least))
     out = []
     for (rule, weight, owner), same in by_session.items():
         if len(same) < 2:
             continue
-        alone = sum(_least_over_placements(t, literals)[0] for t in same)
-        units = sum((t.units for t in same), cp_model.LinearExpr.constant(0)) - alone
+        alone = sum(least for _, least in same)
+        units = sum((t.units for t, _ in same), cp_model.LinearExpr.constant(0)) - alone
         out.append(Penalty(rule, (owner, TOGETHER), units, weight))
     return out
 
