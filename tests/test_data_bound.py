@@ -534,6 +534,52 @@ def test_a_site_few_sessions_may_use_forces_the_imbalance_it_makes(
     assert check(problem, optimum.assignments).costs["site_balance"] == 0
 
 
+def test_an_odd_number_of_session_slots_cannot_split_evenly_over_two_sites(
+    tiny_data: dict[str, Any],
+) -> None:
+    """Left alone in stop 79: 29 session slots over two sites force 1 of site_balance, which
+    the floors missed. Tiny with one UE3 session: 7 slots, so one site hosts 4 at least and
+    the optimum pays 1; with tiny's 8 there is no such floor and the optimum pays 0."""
+    tiny_data["ues"][2]["sessions"][0]["count"] = 1
+    problem = problem_of(tiny_data)
+    built = build_model(problem)
+    (floor,) = site_balance_floors(problem, built.variables, 3)
+    assert floor.cost == 3
+    assert floor.message == (
+        "the 7 session slots cannot be shared out evenly over 2 sites: 1 apart at least"
+    )
+    optimum = solve_to_optimum(tiny_data)
+    assert check(problem, optimum.assignments).costs["site_balance"] == 1
+    assert data_bound(built) <= optimum.objective
+
+    tiny_data["ues"][2]["sessions"][0]["count"] = 2
+    problem = problem_of(tiny_data)
+    assert site_balance_floors(problem, build_model(problem).variables, 1) == []
+
+
+def test_sessions_of_two_slots_split_by_two_slots_at_least(tiny_data: dict[str, Any]) -> None:
+    """With every session two slots long, a site hosts an even number of slots: three such
+    sessions over two sites are 2 apart at least, and the optimum pays exactly that once the
+    rule outweighs the others (opening a second site's Saturdays costs more)."""
+    tiny_data["weights"] = {**tiny_data.get("weights", {}), "site_balance": 100}
+    tiny_data["ues"] = [tiny_data["ues"][3]]
+    tiny_data["ues"][0]["sessions"][0]["count"] = 3
+    tiny_data["ues"][0].pop("max_days_between")
+    tiny_data["ues"][0]["teachers"] = ["T1"]
+    tiny_data["calendar"]["end"] = "2026-10-10"
+    tiny_data["precedences"] = []
+    tiny_data["pins"] = []
+    problem = problem_of(tiny_data)
+    (floor,) = site_balance_floors(problem, build_model(problem).variables, 1)
+    assert (floor.cost, floor.message) == (
+        2,
+        "the 6 session slots, in whole sessions of 2 slots each, cannot be shared out "
+        "evenly over 2 sites: 2 apart at least",
+    )
+    optimum = solve_to_optimum(tiny_data)
+    assert check(problem, optimum.assignments).costs["site_balance"] == 2 * 100
+
+
 @pytest.mark.parametrize("gap, event, forced", [(1, False, 12), (0, False, 0), (1, True, 8)])
 def test_a_series_only_weekends_hold_opens_a_weekend_day_per_session(
     gap: int, event: bool, forced: int

@@ -25,6 +25,8 @@ below the obvious 0. This bound is counted rule by rule, each part valid for eve
   each fill a weekend day and share students or a teacher: `model/weekend_floors.py`);
 - `site_balance`: the busiest site hosts at least its share of the session slots and those
   of the sessions that may only go there; the least busy one at most those that may go there;
+  and the sites' slots, whole sessions each, cannot all be equal when their count does not
+  divide evenly (e.g. 29 session slots over two sites: 1);
 - `site_stability` and `room_stability`: the fewest sites (rooms) that meet every session of
   the UE (series) where it may go (`model/stability_floors.py`);
 - every other term at least 0 (the units of a soft rule are never negative).
@@ -34,6 +36,8 @@ what the data forces is what no solver, and no longer time limit, can save.
 """
 
 from __future__ import annotations
+
+import math
 
 from collections import defaultdict
 from datetime import date
@@ -349,7 +353,7 @@ def site_balance_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
     busiest = max(sites, key=lambda s: only[s])
     most = max(share, only[busiest])
     if most <= able[least]:
-        return []
+        return _uneven_split_floor(p, sites, total, weight)
     why = (
         f"{busiest} hosts {count_of(only[busiest], 'session slot')} of sessions that can go "
         "nowhere else"  # their sites, or their pins (not "allowed": an audit's pinned ones)
@@ -361,6 +365,24 @@ def site_balance_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
         f"{most - able[least]} apart"
     )
     return [Floor(("site_balance",), weight * (most - able[least]), message)]
+
+
+def _uneven_split_floor(
+    p: Problem, sites: tuple[str, ...], total: int, weight: int
+) -> list[Floor]:
+    """Every site's slots are a multiple of the sessions' common length (1 when one session
+    fills a slot), so when that many slots cannot be shared out evenly the busiest site hosts
+    one such length more than the least busy: e.g. 29 session slots over two sites."""
+    unit = math.gcd(*(s.length for s in p.sessions))
+    if not unit or (total // unit) % len(sites) == 0:
+        return []
+    what = (
+        f"the {count_of(total, 'session slot')}"
+        if unit == 1
+        else f"the {count_of(total, 'session slot')}, in whole sessions of {unit} slots each,"
+    )
+    message = f"{what} cannot be shared out evenly over {len(sites)} sites: {unit} apart at least"
+    return [Floor(("site_balance",), weight * unit, message)]
 
 
 def _weeks_by_capacity(
