@@ -38,7 +38,6 @@ what the data forces is what no solver, and no longer time limit, can save.
 from __future__ import annotations
 
 import math
-
 from collections import defaultdict
 from datetime import date
 
@@ -367,9 +366,7 @@ def site_balance_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
     return [Floor(("site_balance",), weight * (most - able[least]), message)]
 
 
-def _uneven_split_floor(
-    p: Problem, sites: tuple[str, ...], total: int, weight: int
-) -> list[Floor]:
+def _uneven_split_floor(p: Problem, sites: tuple[str, ...], total: int, weight: int) -> list[Floor]:
     """Every site's slots are a multiple of the sessions' common length (1 when one session
     fills a slot), so when that many slots cannot be shared out evenly the busiest site hosts
     one such length more than the least busy: e.g. 29 session slots over two sites."""
