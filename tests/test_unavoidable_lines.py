@@ -103,11 +103,32 @@ def test_student_profiles_alike_are_said_once() -> None:
     assert lines[:5] == [
         "unavoidable, from the data alone: 54 of 60, whatever the timetable",
         "weekly_load           50",
-        f"students of COHORT (2 student profiles alike): {rest}, for each profile: 20",
-        "students of COHORT+OPT-B: 6 sessions: 2 beyond it: 20",
-        "students of NOBODY: 1 beyond it: 10",
+        f"students of COHORT (2 student profiles alike): {rest}, for each profile: "
+        "2 x weight 10 = 20",
+        "students of COHORT+OPT-B: 6 sessions: 2 beyond it: 2 x weight 10 = 20",
+        "students of NOBODY: 1 beyond it: 1 x weight 10 = 10",
     ]
     assert len([line for line in unavoidable_lines(floors, 60, None) if "OPT-" in line]) == 3
+
+
+def test_a_floor_says_its_units_and_weight_as_the_cost_lines_do() -> None:
+    """Left alone in stop 79: "2 weekend days opened at least: 8" did not say the weight. One
+    rule's floor says `units x weight w = cost` with the instance's weights; at weight 1, for
+    two rules (their weights differ) or without the instance, the cost alone."""
+    instance = load_instance(TINY).model_copy(update={"weights": {"site_balance": 3}})
+    floors = (
+        Floor(("saturday_opening",), 8, "2 weekend days opened at least"),
+        Floor(("site_balance",), 3, "7 session slots over 2 sites"),
+        Floor(("ue_gap", "ue_spread"), 4, "UE5: 6 sessions cannot be evenly spread"),
+        Floor(("teacher_travel",), 1, "a trip"),
+    )
+    lines = [line.strip() for line in unavoidable_lines(floors, 60, None, 5, instance)]
+    assert "2 weekend days opened at least: 2 x weight 4 = 8" in lines
+    assert "7 session slots over 2 sites: 1 x weight 3 = 3" in lines
+    assert "UE5: 6 sessions cannot be evenly spread: 4" in lines
+    assert "a trip: 1" in lines  # teacher_travel's default weight is 1
+    bare = [line.strip() for line in unavoidable_lines(floors, 60, None)]
+    assert "2 weekend days opened at least: 8" in bare
 
 
 def test_solve_says_how_to_see_more_of_the_data_s_reasons_cut_short(

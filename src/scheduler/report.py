@@ -16,7 +16,7 @@ from scheduler.data.sessions import (
 )
 from scheduler.data.types import WEEKDAYS, count_of
 from scheduler.report_fold import fold_floors, fold_profiles
-from scheduler.rules import DEFAULT_WEIGHTS, OVERSIZE_FACTOR, SOFT_RULE_INFO
+from scheduler.rules import DEFAULT_WEIGHTS, OVERSIZE_FACTOR, SOFT_RULE_INFO, effective_weights
 from scheduler.solution import Floor, Result, relative_gap
 
 #: after a re-solve's bound: its soft cost is minimised after the disruption, the past fixed
@@ -308,6 +308,7 @@ def unavoidable_lines(
     if not total:  # all of `objective` is the timetable's doing; none to save of a cost of 0
         head = f"unavoidable, from the data alone: 0 of {objective}: the data forces no cost"
         return [head, *(_saved_at_most_lines(objective, bound, 0) if objective else [])]
+    weights = effective_weights(instance.weights) if instance is not None else {}
     by_rule: dict[str, list[Floor]] = defaultdict(list)
     for f in floors:
         by_rule[f.label].append(f)
@@ -315,10 +316,20 @@ def unavoidable_lines(
     for rule, found in sorted(by_rule.items(), key=lambda kv: (-sum(f.cost for f in kv[1]), kv[0])):
         lines.append(f"  {rule:<17} {sum(f.cost for f in found):>6}")
         for f in sorted(found, key=lambda f: -f.cost)[:detail]:
-            lines.append(f"      {f.message}: {f.cost}")
+            lines.append(f"      {f.message}: {_floor_amount(f, weights)}")
         if detail and len(found) > detail:
             lines.append(f"      ... and {len(found) - detail} more")
     return lines + _saved_at_most_lines(objective, bound, total)
+
+
+def _floor_amount(floor: Floor, weights: Mapping[str, int]) -> str:
+    """`8` without the weights or at weight 1; `2 x weight 4 = 8` for one rule's floor
+    otherwise, as the cost lines say it (left alone in stop 79: a floor's "2 weekend days
+    opened at least: 8" did not say where the 8 came from)."""
+    weight = weights.get(floor.rules[0], 0) if len(floor.rules) == 1 else 0
+    if weight <= 1 or floor.cost % weight:
+        return str(floor.cost)
+    return f"{floor.cost // weight} x weight {weight} = {floor.cost}"
 
 
 def _saved_at_most_lines(objective: int, bound: int | None, forced: int) -> list[str]:
