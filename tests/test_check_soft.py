@@ -494,6 +494,15 @@ def test_a_saturday_opening_names_what_opens_the_site() -> None:
         "Saturday 2026-09-19 at MONS: the site opens for the fixed event EVT; its sessions "
         "that day (UE1-main-01) cost nothing more"
     ]  # the event opens it whatever the timetable: moving UE1-main-01 would save nothing
+    # an audit: ids alone ("JOUR-CL") left the reader to look the event up; two events, plural
+    titled = event("MONS", SAT, "14:00", "15:00")
+    titled["fixed_events"][0]["title"] = "Journée d'accueil"
+    titled["fixed_events"].append({**titled["fixed_events"][0], "id": "EVT2", "title": ""})
+    two = check(build(titled), []).terms_of("saturday_opening")
+    assert [t.message for t in two] == [
+        "Saturday 2026-09-19 at MONS: the site opens for the fixed events "
+        'EVT ("Journée d\'accueil"), EVT2'
+    ]
 
 
 def test_the_breakdown_tells_rules_switched_off_from_rules_at_zero() -> None:

@@ -124,7 +124,8 @@ def cost_saturday_opening(problem: Problem, tt: Timetable) -> list[CostTerm]:
     """One unit per (Saturday or Sunday date, site) where a session or a fixed event takes place."""
     events: dict[tuple[date, str], list[str]] = defaultdict(list)
     for o, site in problem.event_site_days:  # online, abroad or a deadline: no building opens
-        events[o.date, site].append(o.event.id)
+        title = f' ("{o.event.title}")' if o.event.title else ""  # ids alone: an audit
+        events[o.date, site].append(o.event.id + title)
     taught = _taught_on(tt)
 
     cal = problem.instance.calendar
@@ -133,7 +134,8 @@ def cost_saturday_opening(problem: Problem, tt: Timetable) -> list[CostTerm]:
         named = ", ".join(taught.get((day, site), ()))  # which to move: an audit
         if (day, site) not in events:
             return f"teaching ({named})"
-        fixed = f"the fixed event {', '.join(dict.fromkeys(events[day, site]))}"
+        held = list(dict.fromkeys(events[day, site]))
+        fixed = f"the fixed event{'s' if len(held) > 1 else ''} {', '.join(held)}"
         if not cal.start <= day <= cal.end:  # counted as the rule says; a manager asked why
             fixed += f", {'before' if day < cal.start else 'after'} the calendar"
         # the event opens it anyway: moving the sessions would save nothing (an audit)
