@@ -564,6 +564,10 @@ def test_a_series_without_any_teacher_is_said(tiny_data: dict[str, Any]) -> None
     tiny_data["ues"][1]["teachers"] = []
     (warning,) = slips(tiny_data, "teachers")
     assert warning.startswith("ue UE2 series main: no teacher, so its sessions are placed")
+    # a docs audit: '-' refused in YAML ("unknown teacher '-'"); `[]` is the file's way
+    assert warning.endswith(
+        "`teachers: []` in `session_teachers` (in the workbook, '-' in its teachers cell)"
+    )
     sessions = [s.id for s in problem_of(tiny_data).series["UE2-main"]]
     tiny_data["session_teachers"] = [{"session": sessions[0], "teachers": ["T3"]}]
     (warning,) = slips(tiny_data, "teachers")  # a guest for one: the others still have none

@@ -57,7 +57,9 @@ from scheduler.io.atomic import write_text
     default=None,
     help=f"Absolute objective slack (default: the suite's, else {DEFAULT_ABS_TOLERANCE:g}).",
 )
-@click.option("--case", "cases", multiple=True, help="Run only this case (repeatable).")
+@click.option(
+    "--case", "cases", multiple=True, metavar="ID", help="Run only this case (repeatable)."
+)
 @click.option(
     "--workers",
     type=click.IntRange(min=1),

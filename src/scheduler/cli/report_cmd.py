@@ -43,6 +43,7 @@ from scheduler.solution import Floor, Result
 @click.argument("solution")
 @click.option(
     "--instance",
+    metavar="INSTANCE",
     help=INSTANCE_SEARCH_HELP,
 )
 @click.option(

@@ -71,19 +71,25 @@ def disruption_weight(flag: str, default: int, text: str) -> Callable[[FC], FC]:
 @click.command("resolve")
 @click.argument("instance")
 @click.option(
-    "--from", "published", required=True, help="The published solution (folder or solution.json)."
+    "--from",
+    "published",
+    required=True,
+    metavar="SOLUTION",
+    help="The published solution (folder or solution.json).",
 )
 @click.option(
     "--changes",
     "changes_file",
     required=True,
+    metavar="CHANGES.yaml",
     help="The changes YAML: SCHEMA.md section 3's kinds, and teacher_available, event_moved, "
     "dropped, teacher_replaced, pinned and window (docs/commands.md).",
 )
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Override the changes file's `today`.",
+    metavar="DATE",
+    help="Override the changes file's `today` (YYYY-MM-DD).",
 )
 @click.option(
     "--out",

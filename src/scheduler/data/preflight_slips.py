@@ -158,7 +158,8 @@ def check_series_without_teachers(p: Problem, domains: Domains) -> list[Finding]
         msg = (
             f"ue {bare[0].ue} series {bare[0].series}: no teacher, so {which} are placed "
             "without any teacher's availability or clashes: give its teachers (the UE's or "
-            "the series'), or '-' for a session without one in `session_teachers`"
+            "the series'), or, for a session meant to have none, `teachers: []` in "
+            "`session_teachers` (in the workbook, '-' in its teachers cell)"
         )
         found.append(Finding("warning", "teachers", (series,), msg))
     return found

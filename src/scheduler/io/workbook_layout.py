@@ -18,7 +18,6 @@ ROOM_CAPACITY_MODES = ("hard", "soft")
 YES_NO = ("yes", "no")
 
 _DATE_RULE = "a date (one day)"
-_SLOTS = "slot ids separated by ;"
 _WINDOW_FROM = "window: first allowed day (give both window_from and window_to, or neither)"
 
 PROGRAMME = "Programme & calendar"
@@ -218,7 +217,7 @@ AVAILABILITY = SheetSpec(
         Column("from", "date", "first day of a range", width=12),
         Column("to", "date", "last day of a range, inclusive", width=12),
         Column("weekday", "enum", "mon ... sun", choices=WEEKDAYS, width=9),
-        Column("slots", "ids", _SLOTS + "; '-' = none", optional_list=True),
+        Column("slots", "ids", "slot ids (separated by ;); '-' = none", optional_list=True),
         Column("ue", "id", "UE id, for a series' unavailability (with series)", ref="ue"),
         Column("series", "id", "series name of that UE (empty = main)"),
     ),
