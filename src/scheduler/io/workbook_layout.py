@@ -217,7 +217,13 @@ AVAILABILITY = SheetSpec(
         Column("from", "date", "first day of a range", width=12),
         Column("to", "date", "last day of a range, inclusive", width=12),
         Column("weekday", "enum", "mon ... sun", choices=WEEKDAYS, width=9),
-        Column("slots", "ids", "slot ids (separated by ;); '-' = none", optional_list=True),
+        Column(
+            "slots",
+            "ids",
+            "slot ids (separated by ;); '-' = none",
+            optional_list=True,
+            former_help=("slot ids separated by ;; '-' = none",),  # up to stop 79's workbooks
+        ),
         Column("ue", "id", "UE id, for a series' unavailability (with series)", ref="ue"),
         Column("series", "id", "series name of that UE (empty = main)"),
     ),
