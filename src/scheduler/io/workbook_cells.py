@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 
 import openpyxl
 from openpyxl.cell.cell import MergedCell
+from openpyxl.styles.numbers import is_date_format
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.io.workbook_columns import HELP_PREFIX, NOTES_PREFIX, Column, SheetSpec, cell_ref
@@ -200,7 +201,9 @@ class CellSource:
     def _error_value(self, cell: Any) -> str:
         """What an error value says: a date cell's number no date has, or Excel's error."""
         numbers = self.beyond_dates.get(cell.coordinate, set())
-        if cell.value != "#VALUE!" or not numbers:
+        # openpyxl's warning names the coordinate, not the sheet: a #VALUE! pasted in a name
+        # cell was explained with another sheet's date number there (a mutation audit)
+        if cell.value != "#VALUE!" or not numbers or not is_date_format(cell.number_format):
             return f"error value {cell.value}"
         number = f"the number {next(iter(numbers))}" if len(numbers) == 1 else "a number"
         return (
