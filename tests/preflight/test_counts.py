@@ -102,6 +102,27 @@ def test_a_shortfall_a_room_s_closures_cause_names_the_room(tiny_data: dict[str,
     )
 
 
+def test_a_shortfall_s_example_slot_is_one_of_the_dates_it_names(tiny_data: dict[str, Any]) -> None:
+    """Left alone in stop 79: the example of what takes the slots was the first one in the
+    windows, 15 Sep, where the error names 22-24 Sep; one within the dates named is given
+    when there is one (23 Sep, a Wednesday the room is closed)."""
+    tiny_data["calendar"]["slots"].append(
+        {"id": "WED-EVE", "weekday": "wed", "start": "18:00", "end": "21:15"}
+    )
+    ue3 = next(u for u in tiny_data["ues"] if u["id"] == "UE3")
+    ue3["sites"] = ["MONS"]
+    ue3["sessions"] = [{"count": 4, "room_features": ["projector"]}]
+    closed = ["2026-09-15", "2026-09-16", "2026-09-17", "2026-09-23"]
+    tiny_data["sites"][0]["rooms"][0]["unavailable"] = [
+        {"weekday": "sat"},
+        *({"date": day} for day in closed),
+    ]
+    errors = {(f.rule, f.entities): f.message for f in errors_of(preflight(problem_of(tiny_data)))}
+    said = errors[("room_availability", ("T3",))]
+    assert "must give 4 session slots in 22–24 Sep 2026 (UE3-main)" in said
+    assert "(e.g. 23 Sep 2026 WED-EVE: room M-A unavailable)" in said
+
+
 def test_profiles_short_in_the_same_words_are_one_finding() -> None:
     """The sample's cohort at most 2 sessions a week: six lines, one per profile, differing
     only by the option and practice group; now one, naming the profiles."""

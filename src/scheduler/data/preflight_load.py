@@ -157,7 +157,10 @@ def _slots_taken(p: Problem, short: _Shortfall, domains: Domains) -> tuple[str, 
         for c, names in rejections(p, suited):
             if len(names) == 1:
                 taken[names[0]].add(c.start.index)
-                example.setdefault(names[0], c)
+                if names[0] not in example or (
+                    _within(c, short) and not _within(example[names[0]], short)
+                ):
+                    example[names[0]] = c  # one of the dates the words name, when there is
     if not taken:
         return "", None
     ranked = sorted(taken, key=lambda name: (-len(taken[name]), name))[:2]
@@ -168,6 +171,12 @@ def _slots_taken(p: Problem, short: _Shortfall, domains: Domains) -> tuple[str, 
         for name in ranked
     ]
     return f"; {join_words(said)}", ranked[0]
+
+
+def _within(c: Placement, short: _Shortfall) -> bool:
+    """Whether `c` starts between the shortfall's first and last dates (an audit read an
+    example slot outside them as inconsistent with the interval the error names)."""
+    return short.first <= c.start.date <= short.last
 
 
 def _load_finding(
