@@ -580,14 +580,15 @@ def test_sessions_of_two_slots_split_by_two_slots_at_least(tiny_data: dict[str, 
     assert check(problem, optimum.assignments).costs["site_balance"] == 2 * 100
 
 
-@pytest.mark.parametrize("gap, event, forced", [(1, False, 12), (0, False, 0), (1, True, 8)])
+@pytest.mark.parametrize("gap, event, forced", [(1, False, 12), (0, False, 4), (1, True, 8)])
 def test_a_series_only_weekends_hold_opens_a_weekend_day_per_session(
     gap: int, event: bool, forced: int
 ) -> None:
     """Three sessions whose teacher is away on Tuesdays: only Saturdays hold them, one each
     when on distinct days (4 per opening); a fixed event's Saturday opens one anyway (its 4
-    counted term by term); on the same day two could share one. An audit's workshops
-    opened Saturdays that 'unavoidable' did not count."""
+    counted term by term); on the same day two could share one, and one Saturday opens at
+    least (any one of them opens a day: stop 80). An audit's workshops opened Saturdays that
+    'unavoidable' did not count."""
     from tests.test_solver_bound_cuts import _saturdays
 
     data = _saturdays(3)
@@ -600,7 +601,11 @@ def test_a_series_only_weekends_hold_opens_a_weekend_day_per_session(
     problem = problem_of(data)
     found = [f for f in floors(build_model(problem)) if "may only fall on a weekend" in f.message]
     assert sum(f.cost for f in found) == forced
-    if forced:
+    if not gap:
+        assert found[0].message == (
+            "1 session (UE-main-01) may only fall on a weekend: 1 weekend day opened at least"
+        )
+    else:
         assert (
             "UE-main: 3 sessions (UE-main-01, UE-main-02, UE-main-03) may only fall on a "
             "weekend, each on its own day: " in (found[0].message)

@@ -3,8 +3,9 @@ that sessions open whatever the timetable, beyond the days fixed events open.
 
 - each weekend date some session may only fall on (a pin) that no fixed event opens;
 - one weekend day per session of the group that needs most beyond those: a series whose
-  sessions may only fall on weekends and on distinct days, or sessions that each fill a
-  weekend day and share students or a teacher (a greedy clique).
+  sessions may only fall on weekends and on distinct days, sessions that each fill a
+  weekend day and share students or a teacher (a greedy clique), or one session alone that
+  may only fall on a weekend.
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
     clique = _sharing_clique(p, whole_days)
     if len(clique) > 1:
         groups.append(("", clique))  # no series: said by their sessions
+    # any one session that may only fall on a weekend opens a day, unless an event opens one
+    # of its own (a mutation audit's two workshops, each of its own students, opened one
+    # Saturday unsaid)
+    groups += [("", [sid]) for sid in sorted(weekend) if sid not in weekday]
     for key, only in groups:
         shared = set().union(*(weekend[sid] for sid in only)) & events
         need = len(only) - len({day for day, _ in shared})  # one session a day at most
@@ -80,7 +85,7 @@ def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
     ]
     said = f" beyond {' and '.join(beyond)}" if beyond else ""
     each = ", each on its own day" if len(only) > 1 else ""
-    if not key:
+    if not key and len(only) > 1:
         each = ", each filling its day and sharing students or a teacher with each other, so each on its own day"
     head = f"{key}: " if key else ""
     message = (
