@@ -496,12 +496,19 @@ def test_a_saturday_opening_names_what_opens_the_site() -> None:
     ]  # the event opens it whatever the timetable: moving UE1-main-01 would save nothing
     # an audit: ids alone ("JOUR-CL") left the reader to look the event up; two events, plural
     titled = event("MONS", SAT, "14:00", "15:00")
-    titled["fixed_events"][0]["title"] = "Journée d'accueil"
+    titled["fixed_events"][0]["title"] = "Journée\nd'accueil"  # a line break typed in a cell
     titled["fixed_events"].append({**titled["fixed_events"][0], "id": "EVT2", "title": ""})
     two = check(build(titled), []).terms_of("saturday_opening")
     assert [t.message for t in two] == [
         "Saturday 2026-09-19 at MONS: the site opens for the fixed events "
-        'EVT ("Journée d\'accueil"), EVT2'
+        "Journée d'accueil (EVT), EVT2"
+    ]
+    for e in titled["fixed_events"]:
+        e["start"], e["end"] = "09:00", "10:00"  # the morning's: the afternoon idle
+    half = check(build(titled), []).terms_of("half_saturday")
+    assert [t.message for t in half] == [
+        "Saturday 2026-09-19 at MONS: only part of the day is used (SAT-PM idle; used by "
+        "Journée d'accueil (EVT), EVT2)"
     ]
 
 

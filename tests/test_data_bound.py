@@ -574,8 +574,8 @@ def test_sessions_of_two_slots_split_by_two_slots_at_least(tiny_data: dict[str, 
     (floor,) = site_balance_floors(problem, build_model(problem).variables, 1)
     assert (floor.cost, floor.message) == (
         2,
-        "the 6 session slots, in whole sessions of 2 slots each, cannot be shared out "
-        "evenly over 2 sites: 2 apart at least",
+        "the 6 session slots, each session 2 slots long or a multiple of it, cannot be "
+        "shared out evenly over 2 sites: 2 apart at least",
     )
     optimum = solve_to_optimum(tiny_data)
     assert check(problem, optimum.assignments).costs["site_balance"] == 2 * 100

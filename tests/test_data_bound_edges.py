@@ -41,7 +41,7 @@ def test_alike_profiles_floors_fold_into_one_line_of_their_sum(
     ]
     (line,) = fold_floors(said, instance)
     assert line.cost == 12
-    assert line.message.endswith(": 5 sessions: 1 beyond it, for each profile"), line
+    assert line.message.endswith(": 5 sessions: 1 beyond it, for each of the 2"), line
 
 
 def test_weekend_sessions_of_part_of_a_day_may_share_one_day(tiny_data: dict[str, Any]) -> None:

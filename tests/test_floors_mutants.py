@@ -222,6 +222,60 @@ def test_a_weekend_series_line_says_each_own_day_and_no_days_above() -> None:
     )
 
 
+def _lengths(lengths: tuple[int, ...], sites: int, slots: int = 3) -> dict[str, Any]:
+    """`slots` Monday slots over three weeks, `sites` sites of one room, one UE a session of
+    each length (its own teacher and group); site_balance alone weighs (5)."""
+    return {
+        "name": "lengths",
+        "calendar": {
+            "start": "2026-10-05",
+            "end": "2026-10-23",
+            "slots": [
+                {"id": f"MON-{k}", "weekday": "mon", "start": f"{8 + 3 * k:02d}:00",
+                 "end": f"{10 + 3 * k:02d}:30"}
+                for k in range(slots)
+            ],
+        },
+        "sites": [{"id": f"S{k}", "rooms": [{"id": f"R{k}", "capacity": 10}]} for k in range(sites)],
+        "groups": [{"id": f"G{k}", "size": 5} for k in range(len(lengths))],
+        "teachers": [{"id": f"T{k}"} for k in range(len(lengths))],
+        "ues": [
+            {"id": f"UE{k}", "teachers": [f"T{k}"], "groups": [f"G{k}"],
+             "sessions": [{"count": 1, "length": n}]}
+            for k, n in enumerate(lengths)
+        ],
+        "weights": {**dict.fromkeys(SOFT_RULES, 0), "site_balance": 5},
+    }  # fmt: skip
+
+
+def test_the_busiest_site_s_share_is_counted_in_whole_sessions() -> None:
+    """A review: four sessions of 2 slots over three sites, the last of which only one may
+    use. The busiest site hosts 4 of the 8 slots at least (two sessions), not 3, and the
+    third at most 2: 2 apart (10), which the optimum pays; the floor said 1."""
+    data = _lengths((2, 2, 2, 2), 3)
+    for ue in data["ues"][1:]:
+        ue["sites"] = ["S0", "S1"]
+    (line,) = floors(build_model(problem_of(data)))
+    assert (line.cost, line.message) == (
+        10,
+        "the busiest site hosts 4 of the 8 session slots at least, S2 at most 2 (those of the "
+        "sessions that can go there): 2 apart",
+    )
+    assert solve_to_optimum(data).objective == 10
+
+
+def test_sessions_of_two_and_four_slots_are_not_said_to_be_of_two() -> None:
+    """A review: sessions of 2 and 4 slots were said "in whole sessions of 2 slots each"."""
+    data = _lengths((2, 4), 2, slots=4)
+    (line,) = floors(build_model(problem_of(data)))
+    assert (line.cost, line.message) == (
+        10,
+        "the 6 session slots, each session 2 slots long or a multiple of it, cannot be shared "
+        "out evenly over 2 sites: 2 apart at least",
+    )
+    assert solve_to_optimum(data).objective == 10
+
+
 def test_sessions_of_two_and_three_slots_split_unevenly_by_one_slot() -> None:
     """data_bound.py:373 `math.gcd(*(s.length ...))` -> `min(s.length ...)`: sessions of 2, 3
     and 2 slots (7) over two sites split 4 / 3 at best: 1 apart (5 at weight 5), which the

@@ -103,7 +103,7 @@ def test_student_profiles_alike_are_said_once() -> None:
     assert lines[:5] == [
         "unavoidable, from the data alone: 54 of 60, whatever the timetable",
         "weekly_load           50",
-        f"students of COHORT (2 student profiles alike): {rest}, for each profile: "
+        f"students of COHORT (2 student profiles alike): {rest}, for each of the 2: "
         "2 x weight 10 = 20",
         "students of COHORT+OPT-B: 6 sessions: 2 beyond it: 2 x weight 10 = 20",
         "students of NOBODY: 1 beyond it: 1 x weight 10 = 10",

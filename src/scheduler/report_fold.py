@@ -71,7 +71,8 @@ def fold_floors(floors: Sequence[Floor], instance: Instance) -> list[Floor]:
             out += [f for f, _ in same]
             continue
         who = _profiles_in_few_words([n for _, n in same], profiles, instance)
-        message = f"students of {who}: {key[2]}, for each profile"
+        # "for each profile: 60 x weight 10 = 600" read as 60 each (a review): the count said
+        message = f"students of {who}: {key[2]}, for each of the {len(same)}"
         out.append(Floor(same[0][0].rules, same[0][0].cost * len(same), message))
     return out
 

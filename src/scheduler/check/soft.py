@@ -31,7 +31,7 @@ from scheduler.data.instance import UE, Series
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import series_id
 from scheduler.data.types import count_of
-from scheduler.data.words import teacher_label
+from scheduler.data.words import event_label, teacher_label
 from scheduler.rules import OVERSIZE_FACTOR
 
 SoftCheck = Callable[[Problem, Timetable], list[CostTerm]]
@@ -124,8 +124,7 @@ def cost_saturday_opening(problem: Problem, tt: Timetable) -> list[CostTerm]:
     """One unit per (Saturday or Sunday date, site) where a session or a fixed event takes place."""
     events: dict[tuple[date, str], list[str]] = defaultdict(list)
     for o, site in problem.event_site_days:  # online, abroad or a deadline: no building opens
-        title = f' ("{o.event.title}")' if o.event.title else ""  # ids alone: an audit
-        events[o.date, site].append(o.event.id + title)
+        events[o.date, site].append(event_label(o.event))
     taught = _taught_on(tt)
 
     cal = problem.instance.calendar
@@ -168,7 +167,7 @@ def cost_half_saturday(problem: Problem, tt: Timetable) -> list[CostTerm]:
             ]
             if idle:
                 held = [*taught.get((day, site), ())]
-                held += dict.fromkeys(o.event.id for o in events if o.date == day)
+                held += dict.fromkeys(event_label(o.event) for o in events if o.date == day)
                 idle_text = ", ".join(idle)
                 msg = (
                     f"{day_label(day)} at {site}: only part of the day is used "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from scheduler.data.instance import FixedEvent
 from scheduler.data.instance_calendar import DateRule, Window
 from scheduler.data.problem import Problem
 from scheduler.data.types import count_of
@@ -23,6 +24,12 @@ def teacher_label(problem: Problem, teacher_id: str) -> str:
     """A teacher as people know them: `Isabelle Wauters (T08)`, or the id alone without a name."""
     name = " ".join(problem.teacher[teacher_id].name.split())  # a line break typed in a cell
     return name_and_id(name, teacher_id)
+
+
+def event_label(event: FixedEvent) -> str:
+    """A fixed event as people know it: `Journée d'accueil (ACCUEIL)`, or the id alone
+    without a title (a cost audit looked the ids of cost lines up in the instance)."""
+    return name_and_id(" ".join(event.title.split()), event.id)
 
 
 def weekdays_word(weekday: str) -> str:

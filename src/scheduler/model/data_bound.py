@@ -347,12 +347,16 @@ def site_balance_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
         if len(where[s.id]) == 1:
             only[next(iter(where[s.id]))] += s.length
     total = sum(s.length for s in p.sessions)
-    share = -(-total // len(sites))
+    unit = math.gcd(*(s.length for s in p.sessions))  # every site's slots are a multiple
+    if not unit:
+        return []
+    share = -(-total // (len(sites) * unit)) * unit  # in whole units: a review's 3 of 8, 4
     least = min(sites, key=lambda s: able[s])
     busiest = max(sites, key=lambda s: only[s])
     most = max(share, only[busiest])
-    if most <= able[least]:
-        return _uneven_split_floor(p, sites, total, weight)
+    at_most = able[least]
+    if most <= at_most:
+        return _uneven_split_floor(sites, total, unit, weight)
     why = (
         f"{busiest} hosts {count_of(only[busiest], 'session slot')} of sessions that can go "
         "nowhere else"  # their sites, or their pins (not "allowed": an audit's pinned ones)
@@ -360,23 +364,24 @@ def site_balance_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
         else f"the busiest site hosts {share} of the {count_of(total, 'session slot')} at least"
     )
     message = (
-        f"{why}, {least} at most {able[least]} (those of the sessions that can go there): "
-        f"{most - able[least]} apart"
+        f"{why}, {least} at most {at_most} (those of the sessions that can go there): "
+        f"{most - at_most} apart"
     )
-    return [Floor(("site_balance",), weight * (most - able[least]), message)]
+    return [Floor(("site_balance",), weight * (most - at_most), message)]
 
 
-def _uneven_split_floor(p: Problem, sites: tuple[str, ...], total: int, weight: int) -> list[Floor]:
-    """Every site's slots are a multiple of the sessions' common length (1 when one session
-    fills a slot), so when that many slots cannot be shared out evenly the busiest site hosts
-    one such length more than the least busy: e.g. 29 session slots over two sites."""
-    unit = math.gcd(*(s.length for s in p.sessions))
-    if not unit or (total // unit) % len(sites) == 0:
+def _uneven_split_floor(sites: tuple[str, ...], total: int, unit: int, weight: int) -> list[Floor]:
+    """Every site's slots are a multiple of `unit`, the sessions' common length (1 when one
+    session fills a slot), so when `total` slots cannot be shared out evenly in such units the
+    busiest site hosts one unit more than the least busy: e.g. 29 session slots over two
+    sites."""
+    if (total // unit) % len(sites) == 0:
         return []
     what = (
         f"the {count_of(total, 'session slot')}"
         if unit == 1
-        else f"the {count_of(total, 'session slot')}, in whole sessions of {unit} slots each,"
+        else f"the {count_of(total, 'session slot')}, each session {unit} slots long or a "
+        "multiple of it,"
     )
     message = f"{what} cannot be shared out evenly over {len(sites)} sites: {unit} apart at least"
     return [Floor(("site_balance",), weight * unit, message)]
