@@ -4,6 +4,7 @@ workbooks: tiny.yaml written as a workbook, then edited with openpyxl."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from scheduler.io.workbook import convert_instance, read_workbook, workbook_byte
 from scheduler.io.workbook_layout import GROUPS, SESSIONS, TEACHERS
 from scheduler.io.workbook_spellings import DateTextError, dates_in_one_order
 from tests.conftest import TINY
-from tests.test_workbook_errors import P, _cells, _mutated, _rezipped
+from tests.test_workbook_errors import P, S, _cells, _mutated, _rezipped
 
 
 @pytest.fixture(scope="module")
@@ -203,3 +204,90 @@ def test_a_pasted_error_is_not_explained_by_another_sheet_s_date_number(
     with pytest.raises(InputError) as caught:
         read_workbook(path)
     assert str(caught.value) == f"{path}: Teachers!B3: error value #VALUE!; row of teacher T1"
+
+
+# --- the second part: the 38 mutants the first part left unrun ---
+
+
+def test_a_sites_sheet_without_rows_is_said_at_that_sheet(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """Kills workbook_read.py:146 (the `raise CellError(... "no site: give at least one site")`
+    of `_sites` deleted): only a blank template, whose Teachers sheet is empty too, lacked
+    sites; with teachers, the error then blamed the first teacher's home site
+    (`Teachers!C3: unknown site 'NAMUR' (known: none)`), a cell that is right."""
+
+    def no_sites(book: Any) -> None:
+        book[S].delete_rows(3, book[S].max_row)
+
+    path = _mutated(tmp_path, tiny_xlsx, no_sites)
+    with pytest.raises(InputError) as caught:
+        read_workbook(path)
+    message = str(caught.value)
+    assert message == f"{path}: 'Sites & rooms'!A3: no site: give at least one site", message
+
+
+def test_a_help_row_of_forty_characters_is_shown_whole(tmp_path: Path, tiny_xlsx: bytes) -> None:
+    """Kills workbook_rows.py:107 `len(shown) > 40` -> `>= 40` in `not_the_help_row`: a help
+    text shown in exactly 40 characters (quotes included) got `...` although none of it was
+    cut (only a short help, 'Help: unique teacher id', was ever tried)."""
+    typed = "Help: unique teacher id, as on row two"  # 38 characters, 40 with its quotes
+    assert len(repr(typed)) == 40
+    path = _mutated(tmp_path, tiny_xlsx, _cells(("Teachers", "A4", typed)))
+    with pytest.raises(InputError) as caught:
+        read_workbook(path)
+    assert f"Teachers!A4: row 4 holds the help row ({typed!r}): was" in str(caught.value), str(
+        caught.value
+    )
+
+
+def test_december_dates_written_month_first_are_read_so() -> None:
+    """Kills workbook_spellings.py:183 `second > 12 >= first` -> `second > 12 > first` in
+    `dates_in_one_order`: a timetable CSV saved in a US locale in December (`12/15/2026`: month
+    12, no day first) was refused as reading either way (the tests' dates are September's)."""
+    assert dates_in_one_order(["12/15/2026", "12/16/2026"]) == {
+        "12/15/2026": dt.date(2026, 12, 15),
+        "12/16/2026": dt.date(2026, 12, 16),
+    }
+
+
+def test_dates_whose_day_is_their_month_read_one_way() -> None:
+    """Kills workbook_spellings.py:185 `if not orders and all(...)` -> `if orders and all(...)`
+    in `dates_in_one_order`: a CSV whose only dates are `05/05/2026` (one reading either way)
+    was refused as reading either way."""
+    assert dates_in_one_order(["05/05/2026", "2026-05-06"]) == {
+        "05/05/2026": dt.date(2026, 5, 5),
+        "2026-05-06": dt.date(2026, 5, 6),
+    }
+
+
+def test_a_zero_width_space_before_a_space_is_dropped_with_it(
+    tmp_path: Path, tiny_xlsx: bytes
+) -> None:
+    """Kills workbook_values.py:178 `value.strip().strip(ZERO_WIDTH).strip()` -> without its
+    last `.strip()` in `_text`: a zero-width space pasted before a space (`\\u200b T1`) left
+    the space, and the id was refused as not an id (only `T1\\u200b` was tried)."""
+    path = _mutated(tmp_path, tiny_xlsx, _cells(("Teachers", "A3", "\u200b T1")))
+    assert read_workbook(path) == load_instance(TINY)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [(18, "the number 18"), (True, "the boolean True")],
+)
+def test_a_whole_number_in_an_unformatted_time_cell_is_said_with_its_value(
+    tmp_path: Path, tiny_xlsx: bytes, typed: object, said: str
+) -> None:
+    """Kills workbook_values.py:161 (the last `raise ValueError("expected a time HH:MM, got
+    ...")` of `_time` deleted): 18 typed in a General cell (not formatted as a time) then
+    read as None, and the error lost the column and the value: `Slots!C3: expected a time
+    'HH:MM', got None` (only numbers in cells formatted as times were tried)."""
+
+    def general(book: Any) -> None:
+        book["Slots"]["C3"] = typed
+        book["Slots"]["C3"].number_format = "General"
+
+    path = _mutated(tmp_path, tiny_xlsx, general)
+    with pytest.raises(InputError) as caught:
+        read_workbook(path)
+    assert f"Slots!C3: start: expected a time HH:MM, got {said}; row of slot" in str(
+        caught.value
+    ), str(caught.value)
