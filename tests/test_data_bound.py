@@ -21,7 +21,6 @@ from scheduler.model.data_bound import (
     data_bound,
     floors,
     floors_of,
-    site_balance_floors,
     visitor_trip_floors,
     weekly_load_floors,
 )
@@ -33,6 +32,7 @@ from scheduler.model.gap_floors import (
     _rhythm_least,
     series_gap_floors,
 )
+from scheduler.model.site_floors import site_balance_floors
 from scheduler.model.solve import SolveOptions, known_bound, run, solve
 from scheduler.rules import SOFT_RULES
 from scheduler.solution import Result, Status
