@@ -176,9 +176,14 @@ def _amount(term: CostTerm) -> str:
     """`14` at weight 1; `21 x weight 3 = 63` otherwise: an audit read "63 days apart (target
     ≤ 42): 63" as 63 days over, where 21 days at weight 3 cost 63, and then "6 x 2" as two
     counts."""
-    if term.units == term.cost or term.units == 0:
-        return str(term.cost)
-    return f"{term.units} x weight {term.cost // term.units} = {term.cost}"
+    return _weighted(term.units, term.cost)
+
+
+def _weighted(units: int, cost: int) -> str:
+    """`units x weight w = cost`, or the cost alone at weight 1 (or without units)."""
+    if units == cost or units == 0:
+        return str(cost)
+    return f"{units} x weight {cost // units} = {cost}"
 
 
 def _shared_gaps_note(terms: Sequence[CostTerm]) -> list[str]:
@@ -329,7 +334,7 @@ def _floor_amount(floor: Floor, weights: Mapping[str, int]) -> str:
     weight = weights.get(floor.rules[0], 0) if len(floor.rules) == 1 else 0
     if weight <= 1 or floor.cost % weight:
         return str(floor.cost)
-    return f"{floor.cost // weight} x weight {weight} = {floor.cost}"
+    return _weighted(floor.cost // weight, floor.cost)
 
 
 def _saved_at_most_lines(objective: int, bound: int | None, forced: int) -> list[str]:
