@@ -13,7 +13,7 @@ from scheduler.cli import cli
 from scheduler.io.instance_io import load_instance
 from scheduler.report import unavoidable_lines
 from scheduler.solution import Floor
-from tests.conftest import TINY
+from tests.conftest import TINY, problem_of
 
 FLOORS = (
     Floor(("weekly_load",), 20, "profile A: 2 sessions beyond the weekly target"),
@@ -111,11 +111,14 @@ def test_student_profiles_alike_are_said_once() -> None:
     assert len([line for line in unavoidable_lines(floors, 60, None) if "OPT-" in line]) == 3
 
 
-def test_a_floor_says_its_units_and_weight_as_the_cost_lines_do() -> None:
+def test_a_floor_says_its_units_and_weight_as_the_cost_lines_do(
+    tiny_data: dict[str, Any],
+) -> None:
     """Left alone in stop 79: "2 weekend days opened at least: 8" did not say the weight. One
     rule's floor says `units x weight w = cost` with the instance's weights; at weight 1, for
     two rules (their weights differ) or without the instance, the cost alone."""
-    instance = load_instance(TINY).model_copy(update={"weights": {"site_balance": 3}})
+    tiny_data["weights"] = {"site_balance": 3}
+    instance = problem_of(tiny_data).instance
     floors = (
         Floor(("saturday_opening",), 8, "2 weekend days opened at least"),
         Floor(("site_balance",), 3, "7 session slots over 2 sites"),
