@@ -73,12 +73,27 @@ def test_two_numbers_beyond_every_date_at_one_coordinate_are_not_confused(
     with pytest.raises(InputError) as caught:
         read_workbook(path)
     message = str(caught.value)
-    assert "Closures!B3: expected a date, got " in message, message
-    assert "10000000" not in message, message
-    assert (
-        "got a number, which no date has" in message
-        or "got the number 20000000, which no date has" in message
-    ), message
+    assert "Closures!B3: expected a date, got the number 20000000, which no date has" in message
+    assert "10000000," not in message, message
+
+
+def test_a_pasted_error_in_a_date_cell_is_not_another_sheet_s_number(
+    tmp_path: Path, tiny_xlsx: bytes
+) -> None:
+    """A review of the fix above: the numbers were still found by coordinate alone, so a
+    #VALUE! pasted in Closures!B3, formatted as a date, was said to be Pins!B3's 10000000.
+    The number is now read as its own sheet stores it."""
+
+    def pasted(book: Any) -> None:
+        book["Pins"]["B3"] = 10_000_000
+        book["Pins"]["B3"].number_format = "yyyy-mm-dd"
+        book["Closures"]["B3"] = "#VALUE!"
+        book["Closures"]["B3"].number_format = "yyyy-mm-dd"
+
+    path = _mutated(tmp_path, tiny_xlsx, pasted)
+    with pytest.raises(InputError) as caught:
+        read_workbook(path)
+    assert "Closures!B3: error value #VALUE!" in str(caught.value), str(caught.value)
 
 
 def test_two_listed_sheets_without_content_are_both_named(tmp_path: Path, tiny_xlsx: bytes) -> None:

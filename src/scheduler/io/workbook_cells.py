@@ -19,6 +19,7 @@ from openpyxl.styles.numbers import is_date_format
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.io.workbook_columns import HELP_PREFIX, NOTES_PREFIX, Column, SheetSpec, cell_ref
+from scheduler.io.workbook_raw import MAIN_NS, main_part, stored_cell
 from scheduler.io.workbook_rows import (
     RowLabel,
     help_row,
@@ -37,28 +38,11 @@ class DamagedWorkbook(Exception):
     """The file is not a workbook openpyxl can read whole: its words, on one line."""
 
 
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-
-
-_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-
-
 def _declared_sheets(path: Path) -> list[str]:
-    """The sheet names the workbook's own index lists (its main part, found as openpyxl
-    finds it: by its content type, `xl/workbook.xml` by default; a review's renamed part)."""
+    """The sheet names the workbook's own index lists (`workbook_raw.main_part`)."""
     with zipfile.ZipFile(path) as archive:
-        types = ElementTree.fromstring(archive.read("[Content_Types].xml"))
-        main = next(
-            (
-                o.get("PartName", "").lstrip("/")
-                for o in types.iter(f"{_TYPES_NS}Override")
-                if "spreadsheetml.sheet.main" in o.get("ContentType", "")
-                or "ms-excel.sheet.macroEnabled.main" in o.get("ContentType", "")
-            ),
-            "xl/workbook.xml",
-        )
-        root = ElementTree.fromstring(archive.read(main))
-    return [s.get("name", "") for s in root.iter(f"{_MAIN_NS}sheet")]
+        root = ElementTree.fromstring(archive.read(main_part(archive)))
+    return [s.get("name", "") for s in root.iter(f"{MAIN_NS}sheet")]
 
 
 _OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")  # an encrypted workbook's wrapper, or an old .xls
@@ -87,23 +71,21 @@ def _short(err: BaseException, limit: int = 160) -> str:
 _BEYOND_DATES = re.compile(r"Cell ([A-Z]+[0-9]+) is marked as a date but the serial value (\S+) ")
 
 
-def load_book(path: Path, data_only: bool, beyond: dict[str, set[str]] | None = None) -> Any:
+def load_book(path: Path, data_only: bool) -> Any:
     """The workbook at `path`; `DamagedWorkbook` when its parts cannot be read (a sheet's XML
     cut short or its bytes flipped by a broken copy: an audit's tracebacks), or when a sheet
     its index lists has no content (openpyxl would drop that sheet without a word).
 
-    `beyond` gets, by coordinate, the numbers of date cells openpyxl read as #VALUE! because
-    no date has them (its warning, which names no sheet, leaked to the console: an audit)."""
+    openpyxl's warning for a date cell's number no date has (read as #VALUE!, said by
+    `CellSource` from the stored number) is not passed on: it names no sheet, and leaked to
+    the console (an audit)."""
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             book = openpyxl.load_workbook(path, data_only=data_only)
         for said in caught:
-            found = _BEYOND_DATES.match(str(said.message))
-            if found is None:
+            if _BEYOND_DATES.match(str(said.message)) is None:
                 warnings.warn_explicit(said.message, said.category, said.filename, said.lineno)
-            elif beyond is not None:
-                beyond.setdefault(found[1], set()).add(found[2])
     except zipfile.BadZipFile as err:
         raise DamagedWorkbook(_not_a_zip(path, err)) from err
     except (zlib.error, SyntaxError, EOFError, KeyError) as err:
@@ -138,8 +120,7 @@ class CellSource:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.beyond_dates: dict[str, set[str]] = {}  # `load_book`'s `beyond`
-        self.book = load_book(path, data_only=False, beyond=self.beyond_dates)
+        self.book = load_book(path, data_only=False)
         self._computed: Any = None
         self.hidden: dict[str, list[int]] = {}  # data rows hidden (or filtered out) per sheet
         self.hidden_columns: dict[str, list[str]] = {}  # the columns (by name) hidden per sheet
@@ -200,12 +181,15 @@ class CellSource:
 
     def _error_value(self, cell: Any) -> str:
         """What an error value says: a date cell's number no date has, or Excel's error."""
-        numbers = self.beyond_dates.get(cell.coordinate, set())
-        # openpyxl's warning names the coordinate, not the sheet: a #VALUE! pasted in a name
-        # cell was explained with another sheet's date number there (a mutation audit)
-        if cell.value != "#VALUE!" or not numbers or not is_date_format(cell.number_format):
+        if cell.value != "#VALUE!" or not is_date_format(cell.number_format):
             return f"error value {cell.value}"
-        number = f"the number {next(iter(numbers))}" if len(numbers) == 1 else "a number"
+        # the number as stored, in this sheet: openpyxl's warning names the coordinate alone,
+        # and a #VALUE! pasted at it in another sheet was explained with this number (a
+        # mutation audit, then a review)
+        stored = stored_cell(self.path, cell.parent.title, cell.coordinate)
+        if stored is None or stored[0] != "n":
+            return f"error value {cell.value}"
+        number = f"the number {stored[1]}"
         return (
             f"expected a date, got {number}, which no date has, in a cell formatted as a "
             "date: type the date as YYYY-MM-DD"
