@@ -190,8 +190,31 @@ def test_co_teachers_never_free_together_are_named_both(tiny_data: dict[str, Any
     teachers["T2"]["unavailable"] = [{"weekday": "sat"}, {"weekday": "tue"}]
     tiny_data["ues"][1]["teachers"] = ["T2", "V1"]
     (finding,) = [f for f in errors_of(preflight(problem_of(tiny_data))) if "UE2" in f.message]
-    assert "its teachers are never free together: T2 at " in finding.message
-    assert " and V1 at " in finding.message and "all of them at none" in finding.message
+    # by name, with when each is free (a visitors audit: "V1 at 144 and V4 at 144 of them",
+    # counts of placements, left the manager to look up both windows)
+    assert finding.message.endswith(
+        "; its teachers are never free together: Marc Dubois (T2) is free on Thursdays in "
+        "17–24 Sep 2026, Claire Roy (V1) on Tuesdays in 15–22 Sep 2026, never all at one "
+        "placement — widen one's availability or give the series other teachers"
+    )
+
+
+def test_co_teachers_free_in_stays_apart_are_said_by_stay(tiny_data: dict[str, Any]) -> None:
+    """A visitor free in two stays a week and more apart: each stay said, not one span
+    over the months between (which read as free throughout)."""
+    tiny_data["calendar"]["end"] = "2026-10-17"
+    teachers = {t["id"]: t for t in tiny_data["teachers"]}
+    teachers["V1"]["available_only"] = [
+        {"from": "2026-09-15", "to": "2026-09-17"},
+        {"from": "2026-10-13", "to": "2026-10-15"},
+    ]
+    teachers["T2"]["unavailable"] = [
+        {"from": "2026-09-15", "to": "2026-09-17"},
+        {"from": "2026-10-13", "to": "2026-10-15"},
+    ]
+    tiny_data["ues"][1]["teachers"] = ["T2", "V1"]
+    (finding,) = [f for f in errors_of(preflight(problem_of(tiny_data))) if "UE2" in f.message]
+    assert "Claire Roy (V1) on 15–17 Sep 2026 and 13–15 Oct 2026, never all" in finding.message
 
 
 def test_of_co_teachers_short_in_the_same_words_the_one_whose_availability_binds_is_named(

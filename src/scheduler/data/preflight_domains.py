@@ -30,6 +30,7 @@ from scheduler.data.words import (
     format_span,
     format_window,
     join_words,
+    teacher_label,
     weekdays_word,
 )
 
@@ -76,11 +77,31 @@ def _never_together(p: Problem, teachers: tuple[str, ...], placements: list[Plac
     }
     if set.intersection(*free.values()) or not all(free.values()):
         return ""
-    each = join_words([f"{t} at {len(free[t])}" for t in teachers])
+
+    def when(t: str) -> str:  # ids and counts alone left a manager to find the windows
+        days = sorted({placements[i].start.date for i in free[t]})
+        weekdays = {d.weekday() for d in days}
+        on = f"{weekdays_word(WEEKDAYS[next(iter(weekdays))])} in " if len(weekdays) == 1 else ""
+        spans = [format_span(first, last) for first, last in _stays(days)]
+        listed = join_words(spans) if len(spans) <= 3 else f"{', '.join(spans[:3])}, ..."
+        return f"{teacher_label(p, t)}{' is free' if t == teachers[0] else ''} on {on}{listed}"
+
+    each = ", ".join(when(t) for t in teachers)
     return (
-        f"; its teachers are never free together: {each} of them, all of them at none — "
+        f"; its teachers are never free together: {each}, never all at one placement — "
         f"widen one's availability or give the series other teachers"
     )
+
+
+def _stays(days: list[date]) -> list[tuple[date, date]]:
+    """`days` (sorted) as runs no more than a week apart: a visitor's stays."""
+    runs = [[days[0], days[0]]]
+    for d in days[1:]:
+        if (d - runs[-1][1]).days > 7:
+            runs.append([d, d])
+        else:
+            runs[-1][1] = d
+    return [(first, last) for first, last in runs]
 
 
 def _window_without_slots(p: Problem, s: Session) -> str:
