@@ -234,6 +234,28 @@ def test_of_co_teachers_short_in_the_same_words_the_one_whose_availability_binds
     )
 
 
+def test_a_co_teacher_short_of_fewer_of_a_visitor_s_sessions_is_not_named(
+    tiny_data: dict[str, Any],
+) -> None:
+    """A visitors audit: V1's one evening must hold UE4's two sessions with T1 and a third of
+    her own. T1, free all year, was said first to be short of UE4's two, in other words than
+    V1's three: the line whose cause is hers says it all."""
+    v1 = next(t for t in tiny_data["teachers"] if t["id"] == "V1")
+    v1["available_only"] = [{"date": "2026-09-22"}]  # one Tuesday evening
+    ue4 = next(u for u in tiny_data["ues"] if u["id"] == "UE4")
+    ue4["sessions"] = [{"count": 2}]
+    tiny_data["ues"].append(
+        {"id": "UE5", "title": "Atelier", "teachers": ["V1"], "groups": ["OPT-A"],
+         "sessions": [{"count": 1}]}
+    )  # fmt: skip
+    errors = errors_of(preflight(problem_of(tiny_data)))
+    teachers = [f for f in errors if f.rule.startswith("teacher_")]
+    assert [f.entities for f in teachers] == [("V1",)], [f.message for f in teachers]
+    assert teachers[0].message.startswith(
+        "teacher Claire Roy (V1) must give 3 session slots on 22 Sep 2026 (UE4-main and UE5-main)"
+    )
+
+
 def test_a_teacher_s_sessions_and_the_cohort_s_that_all_clash_are_counted_together() -> None:
     """An audit's 26 sessions in 23 slots (one teacher giving both options' sessions beside
     the cohort's) were "UNKNOWN" after 20 s: each person alone fits, so no check said it."""

@@ -234,6 +234,19 @@ def _binds(p: Problem, teacher: str, short: _Shortfall) -> bool:
     )
 
 
+def _covered(short: _Shortfall, other: _Shortfall) -> bool:
+    """Whether `other` says at least what `short` says: more of the same sessions short,
+    by at least as many slots, over an interval holding `short`'s (a visitor's two days of
+    window made her co-teacher, free all year, "short" first, for fewer of her sessions)."""
+    return (
+        other is not short
+        and {s.id for s in short.sessions} <= {s.id for s in other.sessions}
+        and other.first <= short.first
+        and short.last <= other.last
+        and other.need - other.capped >= short.need - short.capped
+    )
+
+
 def _key(short: _Shortfall) -> tuple[object, ...]:
     """What a shortfall says: its sessions and their slots needed, usable and within the
     maximum (two shortfalls with one key say the same thing of different people)."""
@@ -310,7 +323,11 @@ def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
     that interval is named, not the others (an audit's visitor V3 with two days of window:
     her co-teacher T04, free all year, was named first, for the same sessions)."""
     short_of: dict[tuple[object, ...], list[tuple[Finding, bool]]] = {}
-    for t, short in _teacher_shortfalls(p, domains):
+    shortfalls = _teacher_shortfalls(p, domains)
+    binding = [short for t, short in shortfalls if _binds(p, t.id, short)]
+    for t, short in shortfalls:
+        if not _binds(p, t.id, short) and any(_covered(short, b) for b in binding):
+            continue  # a co-teacher's finding says it, with its cause (a visitors audit)
         # too few usable slots: the teacher's availability, or else (windows, closures,
         # fixed events) that they give one session at a time
         limited = t.unavailable or t.available_only
