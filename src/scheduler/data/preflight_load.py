@@ -324,9 +324,9 @@ def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
     her co-teacher T04, free all year, was named first, for the same sessions)."""
     short_of: dict[tuple[object, ...], list[tuple[Finding, bool]]] = {}
     shortfalls = _teacher_shortfalls(p, domains)
-    binding = [short for t, short in shortfalls if _binds(p, t.id, short)]
+    binders = [short for t, short in shortfalls if _binds(p, t.id, short)]
     for t, short in shortfalls:
-        if not _binds(p, t.id, short) and any(_covered(short, b) for b in binding):
+        if not _binds(p, t.id, short) and any(_covered(short, b) for b in binders):
             continue  # a co-teacher's finding says it, with its cause (a visitors audit)
         # too few usable slots: the teacher's availability, or else (windows, closures,
         # fixed events) that they give one session at a time
