@@ -1480,6 +1480,59 @@ def test_a_knock_on_names_the_session_that_took_its_place(tiny_data: dict[str, A
     )
 
 
+def test_a_session_that_took_a_freed_slot_to_make_room_is_a_knock_on(
+    tiny_data: dict[str, Any],
+) -> None:
+    """A visitors audit: a session moved into the days its visitor was free again, because
+    its sibling took its date, read as moved for the availability alone. It could have
+    stayed: it is a knock-on of the session that took its place, and the availability that
+    opened its new place is kept after it. A session whose place the change itself forbids
+    keeps the change alone."""
+    from scheduler.construct import greedy_timetable
+    from scheduler.resolve.changes import Changes
+    from scheduler.resolve.diff import compare
+    from tests.conftest import problem_of
+
+    problem = problem_of(tiny_data)
+    before = greedy_timetable(problem)
+    assert before is not None
+    published = {a.session: a for a in before}
+    mover, knocked = published["UE3-main-01"], published["UE1-main-02"]
+    taken = {(a.date, a.slot) for a in before}
+    free = next(d for d in problem.slots if (d.date, d.slot) not in taken and d.slot != "SAT-AM")
+    pin = {"session": mover.session, "date": knocked.date.isoformat(), "slot": knocked.slot}
+    back = {"teacher": "T1", "date": free.date.isoformat()}
+    changes = Changes.model_validate(
+        {"today": "2026-09-14", "changes": [{"pinned": pin}, {"teacher_available": back}]}
+    )
+    after = tuple(
+        replace(a, date=knocked.date, slot=knocked.slot)
+        if a is mover
+        else replace(a, date=free.date, slot=free.slot)
+        if a is knocked
+        else a
+        for a in before
+    )
+    causes = {m.session: m for m in compare(problem, published, after, changes)}
+    pinned = causes[mover.session].cause
+    assert pinned.startswith("pinned")
+    assert causes[knocked.session].cause == (
+        f"knock-on: moved to make room for {mover.session} ({pinned}); "
+        f"teacher_available date={free.date.isoformat()} teacher=T1"
+    )
+    assert causes[knocked.session].words == (
+        f"knock-on: moved to make room for {mover.session} ({causes[mover.session].words}); "
+        f"T1 available on Saturday {free.date.isoformat()}"
+    )
+    # the knocked session's own place forbidden by the change: the change alone, as before
+    t1 = next(t for t in tiny_data["teachers"] if t["id"] == "T1")
+    t1["unavailable"] = [{"date": knocked.date.isoformat()}]
+    causes = {m.session: m for m in compare(problem_of(tiny_data), published, after, changes)}
+    assert causes[knocked.session].cause == (
+        f"teacher_available date={free.date.isoformat()} teacher=T1"
+    )
+
+
 def test_a_knock_on_of_a_knock_on_names_the_chain(tiny_data: dict[str, Any]) -> None:
     """A re-solve of a cancelled session moved it into the next one's date, which moved into
     the next's: the last read 'to make room for the changes'. It names the knock-on that took

@@ -254,18 +254,26 @@ def _knock_ons_named(problem: Problem, moved: list[Moved]) -> list[Moved]:
 
 
 def _named(knocked: Moved, taker: Moved, root: Moved) -> Moved:
-    """Knock-on `knocked`, its place taken by `taker`, moved by `root`'s change."""
+    """Knock-on `knocked`, its place taken by `taker`, moved by `root`'s change; the changes
+    that opened its new place, if any, kept after it (`_cause`)."""
+    tail, said = _tail(knocked.cause), _tail(knocked.words)
     if taker is root:
         return replace(
             knocked,
-            cause=f"{_KNOCK_ON}{taker.session} ({taker.cause})",
-            words=f"{_KNOCK_ON}{taker.session} ({taker.words})",
+            cause=f"{_KNOCK_ON}{taker.session} ({taker.cause}){tail}",
+            words=f"{_KNOCK_ON}{taker.session} ({taker.words}){said}",
         )
     return replace(
         knocked,
-        cause=f"{_KNOCK_ON}{taker.session}, moved for {root.session} ({root.cause})",
-        words=f"{_KNOCK_ON}{taker.session}, moved for {root.session} ({root.words})",
+        cause=f"{_KNOCK_ON}{taker.session}, moved for {root.session} ({root.cause}){tail}",
+        words=f"{_KNOCK_ON}{taker.session}, moved for {root.session} ({root.words}){said}",
     )
+
+
+def _tail(knock_on: str) -> str:
+    """What follows an unnamed knock-on's own words (`_knock_on`'s, which hold no `; `)."""
+    _, sep, rest = knock_on.partition("; ")
+    return f"{sep}{rest}"
 
 
 def _taker(
@@ -337,7 +345,13 @@ def _cause(
         for c in changes.changes
         if c not in direct and _hits(problem, c, b, None, then) and c.teacher_replaced
     ]
-    if direct:
+    if direct and all(c.teacher_available for c in direct) and _still_allowed(problem, b):
+        # it could have stayed: a teacher free again only opened the slot it went to, and a
+        # session that took its place is why it moved (a visitors audit's re-solve gave the
+        # availability alone); `_knock_ons_named` names that session, the opening stays
+        cause = _knock_on(problem, b, edited, True) + "".join(f"; {c.describe()}" for c in direct)
+        words = _knock_on(problem, b, edited, True) + "".join(f"; {c.in_words()}" for c in direct)
+    elif direct:
         cause = "; ".join(c.describe() for c in direct)
         words = "; ".join(c.in_words() for c in direct)
     elif other_teachers and edited and not handed:
