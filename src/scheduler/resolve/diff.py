@@ -250,7 +250,17 @@ def _knock_ons_named(problem: Problem, moved: list[Moved]) -> list[Moved]:
             and m.after is not None
             and (now := _placement(problem, m.after)) is not None
         ]
-    return [_named(m, *takers[m.session]) if m.session in takers else m for m in moved]
+    return [
+        _named(m, *takers[m.session]) if m.session in takers else _opened_only(m) for m in moved
+    ]
+
+
+def _opened_only(m: Moved) -> Moved:
+    """A knock-on that no session took the place of, said by the changes that opened its
+    new place when there are (`_cause`): it went there because they allowed it."""
+    if not m.cause.startswith(_KNOCK_ON) or not _tail(m.cause).startswith("; teacher_available"):
+        return m  # a replacement's tail (`_cause`'s `handed`) keeps the knock-on
+    return replace(m, cause=_tail(m.cause)[2:], words=_tail(m.words)[2:])
 
 
 def _named(knocked: Moved, taker: Moved, root: Moved) -> Moved:
