@@ -1439,6 +1439,18 @@ def test_a_conflict_with_a_session_given_does_not_ask_to_move_its_pin(tmp_path: 
     assert "move the pin" not in said
 
 
+def _swapped_in(before: Any, mover: Any, knocked: Any, free: Any) -> tuple[Any, ...]:
+    """`before` with `mover` at `knocked`'s date and slot, and `knocked` at the `free` one."""
+    return tuple(
+        replace(a, date=knocked.date, slot=knocked.slot)
+        if a is mover
+        else replace(a, date=free.date, slot=free.slot)
+        if a is knocked
+        else a
+        for a in before
+    )
+
+
 def test_a_knock_on_names_the_session_that_took_its_place(tiny_data: dict[str, Any]) -> None:
     """An audit: sessions moved because a pinned session took their place read 'knock-on:
     moved to make room for the changes'; the session, with its change, is named."""
@@ -1462,14 +1474,7 @@ def test_a_knock_on_names_the_session_that_took_its_place(tiny_data: dict[str, A
         for d in problem.slots
         if (d.date, d.slot) not in {(a.date, a.slot) for a in before} and d.date > mover.date
     )
-    after = tuple(
-        replace(a, date=knocked.date, slot=knocked.slot)
-        if a is mover
-        else replace(a, date=free.date, slot=free.slot)
-        if a is knocked
-        else a
-        for a in before
-    )
+    after = _swapped_in(before, mover, knocked, free)
     causes = {m.session: m for m in compare(problem, published, after, changes)}
     assert causes[mover.session].cause.startswith("pinned")
     assert causes[knocked.session].cause == (
@@ -1505,14 +1510,7 @@ def test_a_session_that_took_a_freed_slot_to_make_room_is_a_knock_on(
     changes = Changes.model_validate(
         {"today": "2026-09-14", "changes": [{"pinned": pin}, {"teacher_available": back}]}
     )
-    after = tuple(
-        replace(a, date=knocked.date, slot=knocked.slot)
-        if a is mover
-        else replace(a, date=free.date, slot=free.slot)
-        if a is knocked
-        else a
-        for a in before
-    )
+    after = _swapped_in(before, mover, knocked, free)
     causes = {m.session: m for m in compare(problem, published, after, changes)}
     pinned = causes[mover.session].cause
     assert pinned.startswith("pinned")

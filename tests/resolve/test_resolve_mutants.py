@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
 from scheduler.errors import InputError
-from scheduler.resolve.apply import Revision, revise
+from scheduler.resolve.apply import revise
 from scheduler.resolve.apply_change import apply_change
 from scheduler.resolve.change_kinds import TeacherReplaced, WindowChanged
 from scheduler.resolve.changes import Change, Changes
@@ -26,22 +26,10 @@ from scheduler.resolve.window_change import change_window
 from scheduler.solution import Assignment
 from tests.resolve.edits_support import edits_instance
 from tests.resolve.support import roomy
+from tests.resolve.test_resolve_edges import _revise, _saturday_of_two_slots
 
 D = dt.date
 KNOCK_ON = "knock-on: moved to make room for the changes"
-
-
-def _revise(data: dict[str, Any], published: list[Assignment], changes: dict[str, Any]) -> Revision:
-    instance = Instance.model_validate(data)
-    return revise(instance, tuple(published), Changes.model_validate(changes), "changes.yaml")
-
-
-def _saturday_of_two_slots() -> dict[str, Any]:
-    data = roomy()
-    data["calendar"]["slots"].append(
-        {"id": "PM", "weekday": "sat", "start": "13:45", "end": "17:00"}
-    )
-    return data
 
 
 def _disruption_of(data: dict[str, Any], published: Assignment, today: str, new: Assignment) -> int:

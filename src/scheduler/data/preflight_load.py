@@ -323,10 +323,12 @@ def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
     that interval is named, not the others (an audit's visitor V3 with two days of window:
     her co-teacher T04, free all year, was named first, for the same sessions)."""
     short_of: dict[tuple[object, ...], list[tuple[Finding, bool]]] = {}
-    shortfalls = _teacher_shortfalls(p, domains)
-    binders = [short for t, short in shortfalls if _binds(p, t.id, short)]
-    for t, short in shortfalls:
-        if not _binds(p, t.id, short) and any(_covered(short, b) for b in binders):
+    shortfalls = [
+        (t, short, _binds(p, t.id, short)) for t, short in _teacher_shortfalls(p, domains)
+    ]
+    binders = [short for _, short, binds in shortfalls if binds]
+    for t, short, binds in shortfalls:
+        if not binds and any(_covered(short, b) for b in binders):
             continue  # a co-teacher's finding says it, with its cause (a visitors audit)
         # too few usable slots: the teacher's availability, or else (windows, closures,
         # fixed events) that they give one session at a time
@@ -335,7 +337,7 @@ def check_teacher_load(p: Problem, domains: Domains) -> list[Finding]:
         finding = _load_finding(
             p, rules, f"teacher {teacher_label(p, t.id)}", t.id, short, "give", domains
         )
-        short_of.setdefault(_key(short), []).append((finding, _binds(p, t.id, short)))
+        short_of.setdefault(_key(short), []).append((finding, binds))
     found = []
     for same in short_of.values():
         binding = [f for f, binds in same if binds]

@@ -47,7 +47,8 @@ def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
         (key, [s.id for s in p.chains[key] if s.id in weekend and s.id not in weekday])
         for key in sorted(set(p.distinct_day_series.values()))
     ]
-    whole_days = [sid for sid in sorted(weekend) if sid not in weekday | part_day]
+    not_whole = weekday | part_day
+    whole_days = [sid for sid in sorted(weekend) if sid not in not_whole]
     clique = _sharing_clique(p, whole_days)
     if len(clique) > 1:
         groups.append(("", clique))  # no series: said by their sessions
