@@ -266,7 +266,7 @@ def test_a_moved_event_moves_the_sessions_on_its_new_day_and_cancels_its_old_day
     assert_revision_checked(inst, rev)
     text = (rev / "changes.md").read_text(encoding="utf-8")
     line = next(x for x in text.splitlines() if x.startswith(f"| {target['session_id']} "))
-    assert "fixed event EV moved" in line
+    assert "fixed event Journée (EV) moved" in line
     assert "EV (Journée): 2026-10-10 09:00-17:00 at NAMUR -> " in text
     feed = icalendar.Calendar.from_ical((rev / "calendars" / "group-C.ics").read_bytes())
     status = {str(e["UID"]).split("@")[0]: str(e["STATUS"]) for e in feed.walk("VEVENT")}
@@ -841,7 +841,7 @@ def _status(feed: Path) -> dict[str, str]:
 def test_a_teacher_replaced_on_a_series_leaves_the_sessions_still_to_give(
     tmp_path: Path,
 ) -> None:
-    inst, pub, dates = _with_substitute(tmp_path)
+    inst, pub, dates = _with_substitute(tmp_path, name="Marc Dupont")
     today = dates["U1-main-02"]
     replaced = {"teacher_replaced": {"teacher": "T1", "by": "T2", "series": "U1-main"}}
     code, output = resolve_output(tmp_path, inst, pub, {"today": today, "changes": [replaced]})
@@ -864,7 +864,9 @@ def test_a_teacher_replaced_on_a_series_leaves_the_sessions_still_to_give(
         for x in (rev / "changes.md").read_text(encoding="utf-8").splitlines()
         if "U1-main-02" in x
     )
-    assert "| teacher (T1 -> T2) | T1 replaced by T2 in series U1-main from today on |" in line
+    # named as people know them (T1 has no name: its id); the change column stays short
+    cause = "T1 replaced by Marc Dupont (T2) in series U1-main from today on"
+    assert f"| teacher (T1 -> T2) | {cause} |" in line
     calendars = rev / "calendars"
     assert _status(calendars / "teacher-T1.ics")["U1-main-02"] == "CANCELLED"
     assert _status(calendars / "teacher-T2.ics")["U1-main-02"] == "CONFIRMED"
@@ -1520,7 +1522,7 @@ def test_a_session_that_took_a_freed_slot_to_make_room_is_a_knock_on(
     )
     assert causes[knocked.session].words == (
         f"knock-on: moved to make room for {mover.session} ({causes[mover.session].words}); "
-        f"T1 available on Saturday {free.date.isoformat()}"
+        f"Anne Lambert (T1) available on Saturday {free.date.isoformat()}"
     )
     # the knocked session's own place forbidden by the change: the change alone, as before
     t1 = next(t for t in tiny_data["teachers"] if t["id"] == "T1")

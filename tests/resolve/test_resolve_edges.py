@@ -301,10 +301,15 @@ def test_an_event_s_cause_is_its_own_move_only() -> None:
             ],
         }
     )
-    cause, words = event_causes(changes)("EV")
+    problem = Problem.build(Instance.model_validate(edits_instance()))
+    cause, words = event_causes(problem, changes)("EV")
     assert cause == "event_moved event=EV dates=2026-10-17"
+    assert words == "fixed event Journée (EV) moved: days from today on 2026-10-17"
     assert "DEPOT" not in words
-    assert event_causes(changes)("OTHER") == ("the instance's edits", "the instance's edits")
+    assert event_causes(problem, changes)("OTHER") == (
+        "the instance's edits",
+        "the instance's edits",
+    )
 
 
 def test_changes_csv_gives_a_removed_session_s_published_hours() -> None:

@@ -76,7 +76,7 @@ def write_revision(
     changes = history.changes
     moved = _moved(start, problem, revision, result, changes)
     new_rows = timetable_rows(problem, result.assignments)
-    events = event_changes(start.rows, new_rows, event_causes(changes))
+    events = event_changes(start.rows, new_rows, event_causes(problem, changes))
     files = _Files(
         problem,
         result,
@@ -88,7 +88,7 @@ def write_revision(
         moved,
         notes,
         events,
-        event_change_rows(start.rows, new_rows, event_causes(changes)),
+        event_change_rows(start.rows, new_rows, event_causes(problem, changes)),
         _superseded(problem, history, result, new_rows),
         history.told,
     )

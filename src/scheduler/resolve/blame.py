@@ -98,9 +98,9 @@ def _re_solve_status(
     return status
 
 
-def blame_lines(changes: Changes, blame: Blame) -> list[str]:
+def blame_lines(problem: Problem, changes: Changes, blame: Blame) -> list[str]:
     """`changes_in_the_way`'s answer in words (none: nothing to say)."""
-    named = [f"changes[{i}] ({changes.changes[i].in_words()})" for i in blame.found]
+    named = [f"changes[{i}] ({changes.changes[i].in_words(problem)})" for i in blame.found]
     if len(named) == 1:
         why = "cannot be met, even alone" if blame.alone else "cannot be met with the others"
         return [f"leaving out {named[0]} alone gives a timetable: it is the change that {why}"]

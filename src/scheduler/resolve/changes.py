@@ -13,7 +13,9 @@ from pydantic import ValidationError, model_validator
 
 from scheduler.check.placed import WEEKDAY_IDS, WEEKDAY_NAMES, day_label
 from scheduler.data.instance_calendar import DateRule
+from scheduler.data.problem import Problem
 from scheduler.data.types import count_of
+from scheduler.data.words import event_label, name_and_id, teacher_label
 from scheduler.errors import InputError, InputWarning
 from scheduler.io.instance_io import format_validation_error, read_raw
 from scheduler.resolve.change_kinds import (
@@ -83,9 +85,13 @@ class Change(ChangesModel):
         last = body.date or body.to
         return (last is not None and last < start) or (first is not None and first > end)
 
-    def in_words(self) -> str:
-        """The change for people, e.g. `T04 unavailable on Tuesday 2027-02-16`."""
+    def in_words(self, problem: Problem | None = None) -> str:
+        """The change for people, e.g. `T04 unavailable on Tuesday 2027-02-16`; with the
+        `problem`, teachers, rooms, sites and fixed events by name as well (`Luc Mertens (T04)
+        unavailable ...`): changes.md is sent to people who know them by name (an audit read
+        "V1 replaced by T05")."""
         body = self.__dict__[self.kind]
+        name = _Names(problem)
         if isinstance(body, Cancelled):
             return f"{body.session} cancelled"
         if isinstance(body, Dropped):
@@ -93,12 +99,14 @@ class Change(ChangesModel):
         if isinstance(body, AddSessions):
             return f"{count_of(body.count, 'session')} added to {body.ue} ({body.series})"
         if isinstance(body, EventMoved):
-            return f"fixed event {body.event} moved: {_moved_in_words(body)}"
+            return f"fixed event {name.event(body.event)} moved: {_moved_in_words(body)}"
         if isinstance(body, TeacherReplaced):
-            who = f"by {body.by}" if body.by else "by nobody (the co-teachers go on)"
-            return f"{body.teacher} replaced {who}{body.scope_in_words()} from today on"
+            who = f"by {name.teacher(body.by)}" if body.by else "by nobody (the co-teachers go on)"
+            return (
+                f"{name.teacher(body.teacher)} replaced {who}{body.scope_in_words()} from today on"
+            )
         if isinstance(body, TeacherAvailable):
-            return f"{body.teacher} available {_when_in_words(body)}"
+            return f"{name.teacher(body.teacher)} available {_when_in_words(body)}"
         if isinstance(body, Pinned):
             return f"{body.scope_in_words()} pinned {_pinned_in_words(body)}"
         if isinstance(body, WindowChanged):
@@ -106,11 +114,11 @@ class Change(ChangesModel):
             last = body.to.isoformat() if body.to else "as before"
             return f"{body.target}'s window from {first} to {last}"
         if isinstance(body, TeacherUnavailable):
-            who = f"{body.teacher} unavailable"
+            who = f"{name.teacher(body.teacher)} unavailable"
         elif isinstance(body, RoomUnavailable):
-            who = f"room {body.room} unavailable"
+            who = f"room {name.room(body.room)} unavailable"
         else:
-            who = f"site {body.site} closed"
+            who = f"site {name.site(body.site)} closed"
         because = f" ({body.reason})" if body.reason else ""
         return f"{who} {_when_in_words(body)}{because}"
 
@@ -122,6 +130,30 @@ class Change(ChangesModel):
         else:
             fields = body.model_dump(by_alias=True, exclude_none=True, mode="json")
         return f"{self.kind} " + " ".join(f"{k}={_listed(v)}" for k, v in fields.items())
+
+
+class _Names:
+    """Ids as people know them, `Name (ID)`, by `problem` (the id alone without one, or for
+    an id it does not have)."""
+
+    def __init__(self, problem: Problem | None) -> None:
+        self.problem = problem
+
+    def teacher(self, teacher_id: str) -> str:
+        p = self.problem
+        return teacher_label(p, teacher_id) if p and teacher_id in p.teacher else teacher_id
+
+    def room(self, room_id: str) -> str:
+        p = self.problem
+        return name_and_id(p.room[room_id].name, room_id) if p and room_id in p.room else room_id
+
+    def site(self, site_id: str) -> str:
+        sites = {s.id: s for s in self.problem.instance.sites} if self.problem else {}
+        return name_and_id(sites[site_id].name, site_id) if site_id in sites else site_id
+
+    def event(self, event_id: str) -> str:
+        events = {e.id: e for e in self.problem.instance.fixed_events} if self.problem else {}
+        return event_label(events[event_id]) if event_id in events else event_id
 
 
 def _listed(value: Any) -> str:
@@ -289,11 +321,11 @@ class Changes(ChangesModel):
         """The changes not wholly before today: those that change something."""
         return [c for c in self.changes if not c.before(self.today)]
 
-    def current_in_words(self) -> list[str]:
-        """Each of `current` in words, with its index in the file as its errors give it
-        (`changes[3] ...`)."""
+    def current_in_words(self, problem: Problem | None = None) -> list[str]:
+        """Each of `current` in words (`Change.in_words`), with its index in the file as its
+        errors give it (`changes[3] ...`)."""
         return [
-            f"changes[{i}] {c.in_words()}"
+            f"changes[{i}] {c.in_words(problem)}"
             for i, c in enumerate(self.changes)
             if not c.before(self.today)
         ]

@@ -84,11 +84,12 @@ def changes_markdown(
     lines = [f"# Changes to {problem.instance.name} (today {changes.today})", "", *header, ""]
     past = changes.past()
     lines.append("Changes applied:")
-    lines += [f"- {c.in_words()} (`{c.describe()}`)" for c in changes.current()] or ["- none"]
+    applied = [f"- {c.in_words(problem)} (`{c.describe()}`)" for c in changes.current()]
+    lines += applied or ["- none"]
     if past:
         lines += ["", f"Changes wholly before today {changes.today} (nothing to re-solve):"]
         lines += [
-            f"- {changes.changes[i].in_words()} (`{changes.changes[i].describe()}`)"
+            f"- {changes.changes[i].in_words(problem)} (`{changes.changes[i].describe()}`)"
             for i in sorted(past)
         ]
     if not moved:  # an empty table's header said nothing (a no-op change's revision)
@@ -171,7 +172,7 @@ def renumbered(
     return found
 
 
-def event_causes(changes: Changes) -> Callable[[str], tuple[str, str]]:
+def event_causes(problem: Problem, changes: Changes) -> Callable[[str], tuple[str, str]]:
     """Why one fixed event's days changed, as changes.csv gives it: (its `event_moved` as
     the changes file writes it, in words), else the instance's edits (the rows had said
     "the changes' event_moved" for both columns, where sessions' rows give the change: an
@@ -183,7 +184,7 @@ def event_causes(changes: Changes) -> Callable[[str], tuple[str, str]]:
         ]
         if not moves:
             return "the instance's edits", "the instance's edits"
-        return "; ".join(c.describe() for c in moves), "; ".join(c.in_words() for c in moves)
+        return "; ".join(c.describe() for c in moves), "; ".join(c.in_words(problem) for c in moves)
 
     return of
 

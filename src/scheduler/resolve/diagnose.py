@@ -149,7 +149,7 @@ def _sole_exclusions_said(
         named |= set(by)
         parts.append(
             f"{name} {n} (e.g. {c.start.date} {c.start.slot}, {c.room}: "
-            f"{_detail(problem, revision, name, c)}{_by_changes(changes, by)})"
+            f"{_detail(problem, revision, name, c)}{_by_changes(problem, changes, by)})"
         )
     reason = "no placement from today on passes every rule; those a single rule excludes: "
     if all(_cancelled_from(problem, revision, name, c) for name, _, c in sole):
@@ -213,12 +213,13 @@ def _takes(change: Change, c: Placement) -> bool:
     return hit and any(rule.matches(x.date, x.weekday, x.slot) for x in c.slots)
 
 
-def _by_changes(changes: Changes, by: dict[int, int]) -> str:
+def _by_changes(problem: Problem, changes: Changes, by: dict[int, int]) -> str:
     """`; of them, 2 by changes[1] (site PARIS closed on Monday 2027-11-22)`, or nothing."""
     if not by:
         return ""
     return "; of them, " + ", ".join(
-        f"{n} by changes[{i}] ({changes.changes[i].in_words()})" for i, n in sorted(by.items())
+        f"{n} by changes[{i}] ({changes.changes[i].in_words(problem)})"
+        for i, n in sorted(by.items())
     )
 
 
@@ -284,7 +285,7 @@ def _pinned_place(
         f"the place it is pinned to ({fields}) is excluded by "
         + "; ".join(parts)
         + "".join(
-            f"; of the places (slot and room) the pin allows, changes[{i}] ({changes.changes[i].in_words()})"
+            f"; of the places (slot and room) the pin allows, changes[{i}] ({changes.changes[i].in_words(problem)})"
             f" takes away {n}"
             for i, n in sorted(by.items())
         ),

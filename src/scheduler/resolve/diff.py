@@ -203,10 +203,10 @@ def compare(
         if b is not None and place_of(b) == place_of(a) and not other_teachers:
             continue
         if b is None:
-            moved.append(_added(sid, a, changes))
+            moved.append(_added(problem, sid, a, changes))
             continue
         if a is None:
-            moved.append(_removed(sid, b, changes))
+            moved.append(_removed(problem, sid, b, changes))
             continue
         then = taught_by.get(sid, ())
         cause, words = _cause(problem, b, a, changes, then, teaching, other_teachers, edited)
@@ -315,7 +315,7 @@ def _taker(
     return None
 
 
-def _added(sid: str, a: Assignment | None, changes: Changes) -> Moved:
+def _added(problem: Problem, sid: str, a: Assignment | None, changes: Changes) -> Moved:
     """Session `sid` added, with the change that added it."""
     added = _addition(sid, changes)
     return Moved(
@@ -324,15 +324,15 @@ def _added(sid: str, a: Assignment | None, changes: Changes) -> Moved:
         a,
         "added",
         added.describe() if added else "new session",
-        added.in_words() if added else "new session",
+        added.in_words(problem) if added else "new session",
     )
 
 
-def _removed(sid: str, b: Assignment, changes: Changes) -> Moved:
+def _removed(problem: Problem, sid: str, b: Assignment, changes: Changes) -> Moved:
     """Session `sid` removed, with the change that dropped it."""
     why = _dropping(sid, changes)
     gone = "no longer in the instance"
-    cause, words = (why.describe(), why.in_words()) if why else (gone, gone)
+    cause, words = (why.describe(), why.in_words(problem)) if why else (gone, gone)
     return Moved(sid, b, None, "removed", cause, words)
 
 
@@ -360,17 +360,19 @@ def _cause(
         # session that took its place is why it moved (a visitors audit's re-solve gave the
         # availability alone); `_knock_ons_named` names that session, the opening stays
         cause = _knock_on(problem, b, edited, True) + "".join(f"; {c.describe()}" for c in direct)
-        words = _knock_on(problem, b, edited, True) + "".join(f"; {c.in_words()}" for c in direct)
+        words = _knock_on(problem, b, edited, True) + "".join(
+            f"; {c.in_words(problem)}" for c in direct
+        )
     elif direct:
         cause = "; ".join(c.describe() for c in direct)
-        words = "; ".join(c.in_words() for c in direct)
+        words = "; ".join(c.in_words(problem) for c in direct)
     elif other_teachers and edited and not handed:
         cause = words = "the instance's edits: its teachers changed"
     else:
         cause = words = _knock_on(problem, b, edited, bool(changes.changes))
     if handed:
         cause += "".join(f"; {c.describe()}" for c in handed)
-        words += "".join(f"; {c.in_words()}" for c in handed)
+        words += "".join(f"; {c.in_words(problem)}" for c in handed)
     return cause, words
 
 
