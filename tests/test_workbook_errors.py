@@ -633,6 +633,18 @@ CASES: list[tuple[str, Mutation, str]] = [
         "Pins!B3: date: expected a date, got the number -1 in a cell formatted as a date: type "
         "the date as YYYY-MM-DD",
     ),
+    (  # a date cleared with 0: the reader gives the time 00:00, said as typed (an audit)
+        "a zero in a date cell",
+        _cells(("Pins", "B3", 0)),
+        "Pins!B3: date: expected a date, got the number 0 (or the time 00:00) in a cell "
+        "formatted as a date or a time: type the date as YYYY-MM-DD",
+    ),
+    (  # and in a cell of dates (a list): it was "expected text, got the time 00:00:00"
+        "a zero in a cell of dates",
+        _cells(("Fixed events", "E3", 0)),
+        "'Fixed events'!E3: dates: expected a date, got the number 0 (or the time 00:00) in a "
+        "cell formatted as a date or a time: type the date as YYYY-MM-DD",
+    ),
     (  # no date has it: openpyxl's warning leaked, and the cell said "error value #VALUE!"
         "a number beyond every date in a date cell",
         _cells(("Pins", "B3", 10_000_000)),

@@ -103,6 +103,7 @@ def _number(value: object, col: Column) -> float:
 
 
 def _date(value: object, col: Column) -> dt.date:
+    _not_day_zero(value)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         value = dt.datetime.combine(value, dt.time())
     if isinstance(value, dt.datetime) and value <= _EPOCH.get():  # no date: 0 or below
@@ -134,6 +135,16 @@ def _date(value: object, col: Column) -> dt.date:
                 "cell not formatted as a date?): format the cell as a date, or type YYYY-MM-DD"
             )
     raise ValueError(f"expected a date, got {_typed(value)}")
+
+
+def _not_day_zero(value: object) -> None:
+    """Refuse the 0 a date cell holds when a date was cleared with 0 or a formula gives 0:
+    the reader hands it over as the time 00:00, which an audit was told it had typed."""
+    if isinstance(value, dt.time) and value == dt.time(0, 0):
+        raise ValueError(
+            "expected a date, got the number 0 (or the time 00:00) in a cell formatted as a "
+            "date or a time: type the date as YYYY-MM-DD"
+        )
 
 
 def _time(value: object, col: Column) -> dt.time:
@@ -229,6 +240,7 @@ def _ids(value: object, col: Column) -> tuple[str, ...]:
 
 
 def _dates(value: object, col: Column) -> tuple[dt.date, ...]:
+    _not_day_zero(value)
     if isinstance(value, dt.date):
         return (_date(value, col),)
     days = []
