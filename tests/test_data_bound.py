@@ -487,6 +487,37 @@ def test_a_constant_term_and_a_session_with_no_free_choice_are_floors(
     assert "each pays wherever it may be placed (1 x " in travel[0].message
 
 
+def test_a_dated_floor_says_what_limits_the_session_s_dates(tiny_data: dict[str, Any]) -> None:
+    """A session that pays a school holiday wherever it goes: the line says why its dates are
+    so few (a visitors audit's floor did not name the visitor's stay); the proved optimum pays
+    it at least. Its window and a pin's date are named too."""
+    tiny_data["calendar"]["school_holidays"] = {
+        "country": "BE",
+        "subdiv": "French",
+        "dates": [{"from": "2026-09-21", "to": "2026-09-27"}],
+    }
+    problem = problem_of(tiny_data)
+    holiday = [f for f in floors(build_model(problem)) if f.rules == ("school_holidays",)]
+    assert [(f.cost, f.message) for f in holiday] == [
+        (
+            8,
+            "UE4-main-01: paid wherever it may be placed (1 x session during a school holiday); "
+            "its dates are limited: Claire Roy (V1) is only available 22–26 Sep 2026",
+        )
+    ]
+    result = solve_to_optimum(tiny_data)
+    assert check(problem, result.assignments).costs["school_holidays"] >= 8
+    ue4 = next(u for u in tiny_data["ues"] if u["id"] == "UE4")
+    ue4["window"] = {"from": "2026-09-22", "to": "2026-09-26"}
+    tiny_data["pins"] = [{"session": "UE4-main-01", "date": "2026-09-26"}]
+    problem = problem_of(tiny_data)
+    (line,) = [f.message for f in floors(build_model(problem)) if f.rules == ("school_holidays",)]
+    assert line.endswith(
+        "its dates are limited: Claire Roy (V1) is only available 22–26 Sep 2026; its window "
+        "is 22–26 Sep 2026; it is pinned to 26 Sep 2026"
+    )
+
+
 @pytest.mark.parametrize("restart", [0, 1, 2])
 def test_no_timetable_costs_less_than_its_floors_rule_by_rule(restart: int) -> None:
     """Each floor bounds its own rule(s): greedy timetables of the sample (a plain one and

@@ -46,7 +46,13 @@ from scheduler.check.placed import day_label, profile_label
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import count_of
-from scheduler.data.words import teacher_label
+from scheduler.data.words import (
+    describe_rule,
+    format_date,
+    format_span,
+    join_words,
+    teacher_label,
+)
 from scheduler.model.build import BuiltModel, build_model
 from scheduler.model.gap_floors import series_gap_floors
 from scheduler.model.penalty import Penalty
@@ -131,7 +137,8 @@ def _single_session_floors(terms: list[Penalty], literals: Literals, p: Problem)
     given = p.given
     units = {i.name: i.unit for i in SOFT_RULE_INFO}
     out = []
-    alike: dict[tuple[str, int, int, str, tuple[str, ...], bool], list[str]] = defaultdict(list)
+    alike: dict[tuple[str, int, int, str, tuple[str, ...], bool, str], list[str]]
+    alike = defaultdict(list)
     priced = [t for t in terms if t.rule not in COUNTED_WHOLE and t.weight]
     measured = [(t, *_least_over_placements(t, literals)) for t in priced]
     measured += [(t, *_least_over_placements(t, literals)) for t in _together(measured)]
@@ -139,8 +146,12 @@ def _single_session_floors(terms: list[Penalty], literals: Literals, p: Problem)
         if least <= 0:
             continue
         unit = units.get(term.rule, "unit")
+        limits = _date_limits(p, owner) if owner and term.rule in DATED_RULES else ""
         if owner is not None and term.entities[:1] == (owner,) and owner in series:
-            key = (term.rule, term.weight, least, series[owner], term.entities[1:], owner in given)
+            key = (
+                term.rule, term.weight, least, series[owner], term.entities[1:], owner in given,
+                limits,
+            )  # fmt: skip
             alike[key].append(owner)  # the others named (a teacher who travels) alike too
             continue
         if owner is None:  # the unit is the entity itself when it pays once (an audit read
@@ -153,9 +164,9 @@ def _single_session_floors(terms: list[Penalty], literals: Literals, p: Problem)
             )
         else:
             how = f"as {owner} was given" if owner in given else f"wherever {owner} may be placed"
-            message = f"{_entity_words(term, p)}: paid {how} ({least} x {unit})"
+            message = f"{_entity_words(term, p)}: paid {how} ({least} x {unit}){limits}"
         out.append(Floor((term.rule,), term.weight * least, message))
-    for (rule, weight, least, series_id, others, past), owners in alike.items():
+    for (rule, weight, least, series_id, others, past, limits), owners in alike.items():
         unit = units.get(rule, "unit")
         why = ""
         if others == (TOGETHER,):  # what its terms one by one do not force
@@ -163,16 +174,45 @@ def _single_session_floors(terms: list[Penalty], literals: Literals, p: Problem)
         also = "".join(f", {_named(o, p)}" for o in others)
         where = "as it was given" if past else f"wherever it may be placed{why}"
         if len(owners) == 1:
-            message = f"{owners[0]}{also}: paid {where} ({least} x {unit})"
+            message = f"{owners[0]}{also}: paid {where} ({least} x {unit}){limits}"
         else:
             # both of two named: "(UE7-q1-02, ...)" hid the second of two (an audit)
             named = ", ".join(owners) if len(owners) <= 3 else f"{owners[0]}, ..., {owners[-1]}"
             each = f"each {'paid' if past else 'pays'} {where}"
             message = (
                 f"{series_id}, {len(owners)} sessions ({named}){also}: {each} ({least} x {unit})"
+                f"{limits}"
             )
         out.append(Floor((rule,), weight * least * len(owners), message))
     return out
+
+
+#: rules whose one-session terms depend on the date: their floors say what limits the dates
+DATED_RULES = frozenset({"school_holidays", "teacher_avoid"})
+
+
+def _date_limits(p: Problem, sid: str) -> str:
+    """`; its dates are limited: Céline Favre (V3) is only available 26 Nov–5 Dec 2026`: what
+    narrows the dates of session `sid` beyond the calendar (its teachers' stays, its window, a
+    pin's date), or nothing. A visitors audit's school-holiday floor did not say that the
+    visitor's stay put the session there."""
+    session = p.session.get(sid)
+    if session is None or sid in p.given:
+        return ""
+    limits = [
+        f"{teacher_label(p, t)} is only available "
+        + join_words(describe_rule(r, p) for r in p.teacher[t].available_only)
+        for t in session.teachers
+        if t in p.teacher and p.teacher[t].available_only
+    ]
+    if session.window is not None:
+        limits.append(f"its window is {format_span(session.window.from_, session.window.to)}")
+    limits += [
+        f"it is pinned to {format_date(pin.date)}"
+        for pin in p.pins_of.get(sid, ())
+        if pin.date is not None
+    ]
+    return f"; its dates are limited: {'; '.join(limits)}" if limits else ""
 
 
 #: the last entity of a term that stands for one session's terms of a rule counted together
