@@ -841,7 +841,7 @@ def _status(feed: Path) -> dict[str, str]:
 def test_a_teacher_replaced_on_a_series_leaves_the_sessions_still_to_give(
     tmp_path: Path,
 ) -> None:
-    inst, pub, dates = _with_substitute(tmp_path, name="Marc Dupont")
+    inst, pub, dates = _with_substitute(tmp_path, name="Marc Dupont", email="marc@example.org")
     today = dates["U1-main-02"]
     replaced = {"teacher_replaced": {"teacher": "T1", "by": "T2", "series": "U1-main"}}
     code, output = resolve_output(tmp_path, inst, pub, {"today": today, "changes": [replaced]})
@@ -867,6 +867,13 @@ def test_a_teacher_replaced_on_a_series_leaves_the_sessions_still_to_give(
     # named as people know them (T1 has no name: its id); the change column stays short
     cause = "T1 replaced by Marc Dupont (T2) in series U1-main from today on"
     assert f"| teacher (T1 -> T2) | {cause} |" in line
+    # whom to tell: the teacher it was taken from, the one it went to, its students
+    text = (rev / "changes.md").read_text(encoding="utf-8")
+    assert text.split("Whom to tell")[1].splitlines()[2:5] == [
+        "- T1: U1-main-02 (teacher (T1 -> T2))",
+        "- Marc Dupont (T2) <marc@example.org>: U1-main-02 (teacher (T1 -> T2))",
+        "- students of C: U1-main-02 (teacher (T1 -> T2))",
+    ]
     calendars = rev / "calendars"
     assert _status(calendars / "teacher-T1.ics")["U1-main-02"] == "CANCELLED"
     assert _status(calendars / "teacher-T2.ics")["U1-main-02"] == "CONFIRMED"

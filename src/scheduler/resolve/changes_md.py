@@ -16,6 +16,7 @@ from scheduler.export.common import series_position, series_words, session_title
 from scheduler.resolve.changes import Changes
 from scheduler.resolve.diff import Moved, place_of
 from scheduler.resolve.published_rows import NOTHING, Rows, event_days, session_hours
+from scheduler.resolve.recipients import recipient_lines
 from scheduler.solution import Assignment
 
 
@@ -99,13 +100,15 @@ def changes_markdown(
         lines += ["", "| session | what it is, for whom | before | after | change | cause |"]
         lines.append("|---|---|---|---|---|---|")
     starts = {x.id: x.start.strftime("%H:%M") for x in problem.instance.calendar.slots}
-    for m in sorted(moved, key=lambda m: (_planned(m, starts), m.session)):
+    ordered = sorted(moved, key=lambda m: (_planned(m, starts), m.session))
+    for m in ordered:
         s = problem.session.get(m.session)
         lines.append(
             f"| {m.session} | {_what_it_is(problem, s, m.session, shown)} | "
             f"{_where(problem, m.before, s, shown)} | {_where(problem, m.after, s)} | {m.change_in_words()} "
             f"| {m.words} |"
         )
+    lines += recipient_lines(problem, ordered, shown)
     if renamed is None:
         renamed = renumbered(problem, moved, shown, changes.today)
     if renamed:
