@@ -268,6 +268,11 @@ def test_a_moved_event_moves_the_sessions_on_its_new_day_and_cancels_its_old_day
     line = next(x for x in text.splitlines() if x.startswith(f"| {target['session_id']} "))
     assert "fixed event Journée (EV) moved" in line
     assert "EV (Journée): 2026-10-10 09:00-17:00 at NAMUR -> " in text
+    # whom to tell: the event's students, and the moved session's teacher and students
+    told = text.split("Whom to tell")[1].splitlines()[2:]
+    assert [x.split(":")[0] for x in told] == ["- T1", "- students of C"], told
+    assert told[1].endswith(", fixed event EV")
+    assert f"{target['session_id']} (date" in told[1]
     feed = icalendar.Calendar.from_ical((rev / "calendars" / "group-C.ics").read_bytes())
     status = {str(e["UID"]).split("@")[0]: str(e["STATUS"]) for e in feed.walk("VEVENT")}
     assert status["EV-20261010"] == "CANCELLED"
@@ -869,7 +874,7 @@ def test_a_teacher_replaced_on_a_series_leaves_the_sessions_still_to_give(
     assert f"| teacher (T1 -> T2) | {cause} |" in line
     # whom to tell: the teacher it was taken from, the one it went to, its students
     text = (rev / "changes.md").read_text(encoding="utf-8")
-    assert text.split("Whom to tell")[1].splitlines()[2:5] == [
+    assert text.split("Whom to tell")[1].splitlines()[2:] == [
         "- T1: U1-main-02 (teacher (T1 -> T2))",
         "- Marc Dupont (T2) <marc@example.org>: U1-main-02 (teacher (T1 -> T2))",
         "- students of C: U1-main-02 (teacher (T1 -> T2))",

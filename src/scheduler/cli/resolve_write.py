@@ -28,6 +28,7 @@ from scheduler.resolve.changes_md import (
 from scheduler.resolve.diff import Moved, compare
 from scheduler.resolve.disruption_words import disruption_words
 from scheduler.resolve.output import REVISION_INSTANCE
+from scheduler.resolve.recipients import EventPeople, changed_events
 from scheduler.resolve.solve import ResolveResult
 from scheduler.solution import Result
 
@@ -56,6 +57,7 @@ class _Files:
     notes: list[str]  # for changes.md's header
     events: list[str]  # its fixed-event days changed (`event_changes`)
     event_rows: list[list[str]]  # the same as changes.csv rows
+    event_people: EventPeople  # the teachers and groups of each event changed
     superseded: list[str]  # what differs from a later revision it supersedes
     told: list[Path]  # the later revisions people may hold (`History.told`)
 
@@ -89,6 +91,7 @@ def write_revision(
         notes,
         events,
         event_change_rows(start.rows, new_rows, event_causes(problem, changes)),
+        changed_events(start.rows, new_rows),
         _superseded(problem, history, result, new_rows),
         history.told,
     )
@@ -178,7 +181,15 @@ def _write_files(tmp: Path, files: _Files, folder: Path) -> None:
     write_text(
         tmp / "changes.md",
         changes_markdown(
-            problem, files.moved, changes, header, shown, files.events, files.superseded, renamed
+            problem,
+            files.moved,
+            changes,
+            header,
+            shown,
+            files.events,
+            files.superseded,
+            renamed,
+            files.event_people,
         ),
     )
     placed = {a.session: a for a in result.assignments}

@@ -16,7 +16,7 @@ from scheduler.export.common import series_position, series_words, session_title
 from scheduler.resolve.changes import Changes
 from scheduler.resolve.diff import Moved, place_of
 from scheduler.resolve.published_rows import NOTHING, Rows, event_days, session_hours
-from scheduler.resolve.recipients import recipient_lines
+from scheduler.resolve.recipients import NO_EVENTS, EventPeople, recipient_lines
 from scheduler.solution import Assignment
 
 
@@ -78,10 +78,12 @@ def changes_markdown(
     events: Sequence[str] = (),
     superseded: Sequence[str] = (),
     renamed: Sequence[Renumbered] | None = None,
+    event_people: EventPeople = NO_EVENTS,
 ) -> str:
     """A readable `changes.md`; `shown`: the published timetable's rows by session id (for
     sessions the instance no longer has), `events`: `event_changes`, `superseded`:
-    `superseded_lines`, `renamed`: `renumbered` (worked out when not given)."""
+    `superseded_lines`, `renamed`: `renumbered` (worked out when not given),
+    `event_people`: the teachers and groups of the events changed (`recipients.changed_events`)."""
     lines = [f"# Changes to {problem.instance.name} (today {changes.today})", "", *header, ""]
     past = changes.past()
     lines.append("Changes applied:")
@@ -108,7 +110,6 @@ def changes_markdown(
             f"{_where(problem, m.before, s, shown)} | {_where(problem, m.after, s)} | {m.change_in_words()} "
             f"| {m.words} |"
         )
-    lines += recipient_lines(problem, ordered, shown)
     if renamed is None:
         renamed = renumbered(problem, moved, shown, changes.today)
     if renamed:
@@ -122,6 +123,7 @@ def changes_markdown(
     if events:
         lines += ["", "Fixed events changed:", ""]
         lines += [f"- {line}" for line in events]
+    lines += recipient_lines(problem, ordered, shown, event_people)
     return "\n".join([*lines, *superseded]) + "\n"
 
 

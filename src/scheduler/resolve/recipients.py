@@ -5,13 +5,18 @@ changes.md to draw up the list of people to write to."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 from scheduler.data.problem import Problem
 from scheduler.data.words import name_and_id, teacher_label
 from scheduler.export.common import split
 from scheduler.resolve.diff import Moved
-from scheduler.resolve.published_rows import NOTHING, Rows
+from scheduler.resolve.published_rows import NOTHING, Rows, event_days
+
+#: a fixed event's teachers and groups, by event id
+EventPeople = Mapping[str, tuple[Sequence[str], Sequence[str]]]
+NO_EVENTS: EventPeople = MappingProxyType({})
 
 
 def _teachers(problem: Problem, m: Moved, shown: Rows) -> list[str]:
@@ -33,19 +38,43 @@ def _groups(problem: Problem, m: Moved, shown: Rows) -> list[str]:
     return split(shown.get(m.session, {}).get("groups", ""))
 
 
+def changed_events(
+    before: Sequence[Mapping[str, str]], after: Sequence[Mapping[str, str]]
+) -> dict[str, tuple[list[str], list[str]]]:
+    """Each fixed event whose days changed between two timetables' rows (as changes.md's
+    "Fixed events changed" says them), with its teachers and groups, before or after."""
+    old, new = event_days(before), event_days(after)
+    out = {}
+    for eid in sorted(set(old) | set(new)):
+        if set(old[eid]) == set(new[eid]):
+            continue
+        rows = [*old[eid].values(), *new[eid].values()]
+        teachers = dict.fromkeys(t for r in rows for t in split(r["teachers"]))
+        groups = dict.fromkeys(g for r in rows for g in split(r["groups"]))
+        out[eid] = (list(teachers), list(groups))
+    return out
+
+
 def recipients(
-    problem: Problem, moved: Sequence[Moved], shown: Rows = NOTHING
-) -> list[tuple[str, list[Moved]]]:
-    """Each teacher, then each group, a session of `moved` concerns, in the instance's order
-    (an id it no longer has after them), as `Name (ID) <email>`, with those sessions in the
-    order of `moved`."""
-    teaching: dict[str, list[Moved]] = defaultdict(list)
-    attending: dict[str, list[Moved]] = defaultdict(list)
+    problem: Problem, moved: Sequence[Moved], shown: Rows = NOTHING, events: EventPeople = NO_EVENTS
+) -> list[tuple[str, list[str]]]:
+    """Each teacher, then each group, a session of `moved` or a fixed event of `events`
+    (`changed_events`) concerns, in the instance's order (an id it no longer has after
+    them), as `Name (ID) <email>`, with what concerns them: the sessions in the order of
+    `moved` (`UE3-main-05 (date)`), then the events."""
+    teaching: dict[str, list[str]] = defaultdict(list)
+    attending: dict[str, list[str]] = defaultdict(list)
     for m in moved:
+        what = f"{m.session} ({m.change_in_words()})"
         for t in _teachers(problem, m, shown):
-            teaching[t].append(m)
+            teaching[t].append(what)
         for g in _groups(problem, m, shown):
-            attending[g].append(m)
+            attending[g].append(what)
+    for eid, (teachers, groups) in events.items():
+        for t in teachers:
+            teaching[t].append(f"fixed event {eid}")
+        for g in groups:
+            attending[g].append(f"fixed event {eid}")
     order = {t.id: i for i, t in enumerate(problem.instance.teachers)}
     order |= {g.id: i for i, g in enumerate(problem.instance.groups)}
     out = []
@@ -59,15 +88,14 @@ def recipients(
     return out
 
 
-def recipient_lines(problem: Problem, moved: Sequence[Moved], shown: Rows = NOTHING) -> list[str]:
+def recipient_lines(
+    problem: Problem, moved: Sequence[Moved], shown: Rows = NOTHING, events: EventPeople = NO_EVENTS
+) -> list[str]:
     """changes.md's list of whom to tell, a line each: `- Luc Mertens (T04)
-    <luc.mertens@example.org>: UE3-main-05 (date), UE3-main-06 (site)`; none without a
-    changed session."""
-    found = recipients(problem, moved, shown)
+    <luc.mertens@example.org>: UE3-main-05 (date), UE3-main-06 (site)`; none when nothing
+    concerns anybody."""
+    found = recipients(problem, moved, shown, events)
     if not found:
         return []
-    lines = ["", "Whom to tell (each teacher and group of a changed session, before or after):", ""]
-    for who, sessions in found:
-        listed = ", ".join(f"{m.session} ({m.change_in_words()})" for m in sessions)
-        lines.append(f"- {who}: {listed}")
-    return lines
+    head = "Whom to tell (each teacher and group of a changed session or event, before or after):"
+    return ["", head, "", *(f"- {who}: {', '.join(what)}" for who, what in found)]
