@@ -85,3 +85,31 @@ def test_the_changes_given_are_listed_with_names(tiny_data: dict[str, Any]) -> N
     assert changes.current_in_words(problem) == [
         "changes[0] Anne Lambert (T1) replaced by Marc Dubois (T2) from today on"
     ]
+
+
+def test_a_bar_in_a_title_or_name_stays_in_its_table_cell(tiny_data: dict[str, Any]) -> None:
+    """changes.md's table: a `|` typed in a UE title or a teacher's name split its row into
+    more cells than the header has; it is escaped."""
+    from datetime import date
+
+    from scheduler.resolve.changes_md import changes_markdown
+    from scheduler.resolve.diff import Moved
+    from scheduler.solution import Assignment
+
+    tiny_data["teachers"][0]["name"] = "Anne | Lambert"
+    tiny_data["ues"][0]["title"] = "Fondements | base"
+    problem = _problem(tiny_data)
+    changes = Changes.model_validate(
+        {
+            "today": "2026-09-16",
+            "changes": [{"teacher_unavailable": {"teacher": "T1", "date": "2026-09-22"}}],
+        }
+    )
+    before = Assignment("UE1-main-02", date(2026, 9, 22), "TUE-EVE", "N-A")
+    after = Assignment("UE1-main-02", date(2026, 9, 24), "THU-EVE", "N-A")
+    moved = [Moved("UE1-main-02", before, after, "date", "c", changes.changes[0].in_words(problem))]
+    text = changes_markdown(problem, moved, changes, [])
+    (row,) = [x for x in text.splitlines() if x.startswith("| UE1-main-02 ")]
+    cells = [c for c in row.replace("\\|", "").split("|") if c.strip()]
+    assert len(cells) == 6, row
+    assert "Fondements \\| base" in row and "Anne \\| Lambert (T1) unavailable" in row

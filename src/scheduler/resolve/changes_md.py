@@ -59,6 +59,12 @@ def _whom(problem: Problem, teachers: Sequence[str], groups: Sequence[str]) -> l
     return named
 
 
+def _cell(text: str) -> str:
+    """`text` in a table cell: a `|` in a title or name escaped, a line break a space (a
+    title "Fondements | base" split its row into more cells than the header)."""
+    return " ".join(text.split("\n")).replace("|", "\\|")
+
+
 def _planned(m: Moved, starts: dict[str, str]) -> tuple[str, str]:
     """The date people had planned for (the published one; an added session's new one), and
     its slot's start time (by `starts`, slot id -> "HH:MM"): a day's rows came by session
@@ -105,11 +111,15 @@ def changes_markdown(
     ordered = sorted(moved, key=lambda m: (_planned(m, starts), m.session))
     for m in ordered:
         s = problem.session.get(m.session)
-        lines.append(
-            f"| {m.session} | {_what_it_is(problem, s, m.session, shown)} | "
-            f"{_where(problem, m.before, s, shown)} | {_where(problem, m.after, s)} | {m.change_in_words()} "
-            f"| {m.words} |"
-        )
+        cells = [
+            m.session,
+            _what_it_is(problem, s, m.session, shown),
+            _where(problem, m.before, s, shown),
+            _where(problem, m.after, s),
+            m.change_in_words(),
+            m.words,
+        ]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     if renamed is None:
         renamed = renumbered(problem, moved, shown, changes.today)
     if renamed:
@@ -234,10 +244,12 @@ def superseded_lines(
     for sid in differ:
         s, who = problem.session.get(sid), swapped.get(sid)
         by = [f"; taught by {', '.join(t) or 'nobody'}" for t in who] if who else ["", ""]
-        lines.append(
-            f"| {sid} | {_where(problem, then.get(sid), s, shown)}{by[0]} | "
-            f"{_where(problem, now.get(sid), s)}{by[1]} |"
-        )
+        cells = [
+            sid,
+            _where(problem, then.get(sid), s, shown) + by[0],
+            _where(problem, now.get(sid), s) + by[1],
+        ]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     if events:
         lines += ["", f"Fixed events against {label}:", ""]
         lines += [f"- {line}" for line in events]
