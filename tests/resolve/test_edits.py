@@ -270,9 +270,13 @@ def test_a_moved_event_moves_the_sessions_on_its_new_day_and_cancels_its_old_day
     assert "EV (Journée): 2026-10-10 09:00-17:00 at NAMUR -> " in text
     # whom to tell: the event's students, and the moved session's teacher and students
     told = text.split("Whom to tell")[1].splitlines()[2:]
-    assert [x.split(":")[0] for x in told] == ["- T1", "- students of C"], told
-    assert told[1].endswith(", fixed event EV")
-    assert f"{target['session_id']} (date" in told[1]
+    assert told[0] == "- T1 (no e-mail address in the instance):", told
+    assert told[1].startswith(f"  - {target['session_id']}, U1 (") and " -> " in told[1]
+    assert told[3:5] == ["- students of C:", told[1]]  # the same words, each item whole
+    assert told[5] == (
+        f"  - EV (Journée): 2026-10-10 09:00-17:00 at NAMUR -> {target['date']} 08:00-22:00 "
+        "at NAMUR"
+    )
     feed = icalendar.Calendar.from_ical((rev / "calendars" / "group-C.ics").read_bytes())
     status = {str(e["UID"]).split("@")[0]: str(e["STATUS"]) for e in feed.walk("VEVENT")}
     assert status["EV-20261010"] == "CANCELLED"
@@ -874,11 +878,15 @@ def test_a_teacher_replaced_on_a_series_leaves_the_sessions_still_to_give(
     assert f"| teacher (T1 -> T2) | {cause} |" in line
     # whom to tell: the teacher it was taken from, the one it went to, its students
     text = (rev / "changes.md").read_text(encoding="utf-8")
-    assert text.split("Whom to tell")[1].splitlines()[2:] == [
-        "- T1: U1-main-02 (teacher (T1 -> T2))",
-        "- Marc Dupont (T2) <marc@example.org>: U1-main-02 (teacher (T1 -> T2))",
-        "- students of C: U1-main-02 (teacher (T1 -> T2))",
-    ]
+    told = text.split("Whom to tell")[1].splitlines()[2:]
+    item = told[1]  # given today: said first, to be told now (not only on the console)
+    assert item.startswith("  - TODAY, tell them now: U1-main-02, U1 (2/2): ") and today in item
+    assert item.endswith("; taught by Marc Dupont (T2) instead of T1")
+    assert told == [
+        "- T1 (no e-mail address in the instance):", item, "",
+        "- Marc Dupont (T2) <marc@example.org>:", item, "",
+        "- students of C:", item,
+    ]  # fmt: skip
     calendars = rev / "calendars"
     assert _status(calendars / "teacher-T1.ics")["U1-main-02"] == "CANCELLED"
     assert _status(calendars / "teacher-T2.ics")["U1-main-02"] == "CONFIRMED"

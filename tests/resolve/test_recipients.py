@@ -1,9 +1,11 @@
 """Whom a re-solve's changes concern (`resolve.recipients`): changes.md's list of people to
-write to, each teacher and group of a changed session, before or after."""
+write to, each teacher and group of a changed session or event, before or after, each item
+complete in itself (what, when, where, who teaches it)."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
@@ -18,17 +20,21 @@ def _problem() -> Problem:
     data["teachers"] = [
         {"id": "T3", "name": "Zoé Arnaud"},  # first in the instance: first in the list
         {"id": "T1", "name": "Luc Mertens", "email": "luc@example.org"},
-        {"id": "T2"},
+        {"id": "T2", "email": "t2@example.org"},
     ]
     data["groups"][1]["name"] = "Option A"
+    data["sites"][1]["name"] = "UNamur"
+    data["sites"][1]["address"] = "Rue de Bruxelles 61, 5000 Namur"
+    data["sites"][1]["rooms"][0]["name"] = "Salle S01"
+    data["ues"][0]["title"] = "Fondements"
     return Problem.build(Instance.model_validate(data))
 
 
-def _at(sid: str, day: int, room: str = "M1") -> Assignment:
-    return Assignment(sid, date(2026, 9, day), "TUE", room)
+def _at(sid: str, day: int, room: str = "M1", slot: str = "TUE") -> Assignment:
+    return Assignment(sid, date(2026, 9, day), slot, room)
 
 
-def test_each_teacher_and_group_of_a_changed_session_is_listed_once_in_instance_order() -> None:
+def test_each_teacher_and_group_of_a_changed_session_is_listed_in_instance_order() -> None:
     problem = _problem()
     moved = [
         Moved("U2-main-01", _at("U2-main-01", 15), _at("U2-main-01", 22), "date", "c", "w"),
@@ -40,37 +46,65 @@ def test_each_teacher_and_group_of_a_changed_session_is_listed_once_in_instance_
         # a session the instance no longer has: its people as published
         Moved("U9-main-01", _at("U9-main-01", 17), None, "removed", "c"),
     ]  # fmt: skip
-    shown = {"U9-main-01": {"teachers": "T2;T7", "groups": "B"}}
-    found = {who: [w.split()[0] for w in what] for who, what in recipients(problem, moved, shown)}
+    shown = {
+        "U9-main-01": {
+            "teachers": "T2;T7", "groups": "B", "ue": "U9", "ue_title": "", "series": "main",
+            "start": "18:00", "end": "21:15", "date": "2026-09-17", "slot": "TUE", "room": "M1",
+        }
+    }  # fmt: skip
+    found = {
+        r.who: [item.split(",")[0] for item in r.items]
+        for r in recipients(problem, moved, shown, today=date(2026, 9, 15))
+    }
     assert list(found.items()) == [
-        ("Zoé Arnaud (T3)", ["U1-main-03"]),
+        ("Zoé Arnaud (T3) (no e-mail address in the instance)", ["U1-main-03"]),
         ("Luc Mertens (T1) <luc@example.org>", ["U1-main-02", "U1-main-03"]),
-        ("T2", ["U2-main-01", "U9-main-01"]),
-        ("T7", ["U9-main-01"]),  # not in the instance: after those that are
-        ("students of C", ["U1-main-02", "U1-main-03"]),
-        ("students of Option A (A)", ["U2-main-01"]),
-        ("students of B", ["U9-main-01"]),
+        ("T2 <t2@example.org>", ["TODAY", "U9-main-01"]),  # given today: said first
+        ("T7 (no e-mail address in the instance)", ["U9-main-01"]),  # not in the instance
+        ("students of C, whatever their group", ["U1-main-02", "U1-main-03"]),
+        # a sub-group's students attend its parent's sessions too (an audit's APP1 line left
+        # out the cohort's plenary moved the same day)
+        (
+            "students of Option A (A), with the sessions of C they attend",
+            ["TODAY", "U1-main-02", "U1-main-03"],
+        ),
+        (
+            "students of B, with the sessions of C they attend",
+            ["U1-main-02", "U1-main-03", "U9-main-01"],
+        ),
     ]
-    lines = recipient_lines(problem, moved, shown)
-    assert lines[:3] == [
-        "",
-        "Whom to tell (each teacher and group of a changed session or event, before or after):",
-        "",
-    ]
-    assert lines[3] == "- Zoé Arnaud (T3): U1-main-03 (teacher (T1 -> T3))"
-    assert lines[4] == (
-        "- Luc Mertens (T1) <luc@example.org>: U1-main-02 (site), U1-main-03 (teacher (T1 -> T3))"
+
+
+def test_each_item_says_what_when_where_and_who_teaches_it() -> None:
+    problem = _problem()
+    moved = [
+        Moved("U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 17, slot="THU"), "date", ""),
+        Moved("U1-main-02", _at("U1-main-02", 22), _at("U1-main-02", 24, "N1", "THU"), "x", ""),
+        Moved("U1-main-03", _at("U1-main-03", 29), _at("U1-main-03", 29), "t", "", "", (("T1",), ())),
+        Moved("U2-main-02", None, _at("U2-main-02", 29, "M2"), "added", ""),
+    ]  # fmt: skip
+    found = {r.who.split(" ")[0]: r.items for r in recipients(problem, moved)}
+    assert found["Luc"] == (
+        # the same room: said once, after the days
+        "U1-main-01, U1 · Fondements (1/3): Tuesday 2026-09-15 18:00-21:15 -> Thursday "
+        "2026-09-17 18:00-21:15, M1, MONS",
+        # to another site: its address, to find the way
+        "U1-main-02, U1 · Fondements (2/3): Tuesday 2026-09-22 18:00-21:15, M1, MONS -> "
+        "Thursday 2026-09-24 18:00-21:15, Salle S01 (N1), UNamur (Rue de Bruxelles 61, 5000 "
+        "Namur)",
+        "U1-main-03, U1 · Fondements (3/3): Tuesday 2026-09-29 18:00-21:15, M1, MONS; taught by "
+        "nobody instead of Luc Mertens (T1)",
     )
+    assert found["T2"] == ("U2-main-02, U2 (2/2): added: Tuesday 2026-09-29 18:00-21:15, M2, MONS",)
 
 
-def test_nothing_changed_tells_nobody() -> None:
-    assert recipient_lines(_problem(), []) == []
-
-
-def _event_row(day: str, site: str = "MONS", teachers: str = "T1", groups: str = "C") -> dict:
+def _event_row(
+    day: str, site: str = "MONS", teachers: str = "T1", groups: str = "C"
+) -> dict[str, Any]:
     return {
-        "kind": "event", "session_id": "EV", "date": day, "start": "09:00", "end": "17:00",
-        "site": site, "room": "", "teachers": teachers, "groups": groups,
+        "kind": "event", "session_id": "EV", "ue_title": "Séminaire", "date": day,
+        "start": "09:00", "end": "17:00", "site": site, "room": "", "teachers": teachers,
+        "groups": groups,
     }  # fmt: skip
 
 
@@ -78,15 +112,26 @@ def test_a_fixed_event_whose_days_changed_concerns_its_people_before_and_after()
     before = [_event_row("2026-09-19"), _event_row("2026-09-26")]
     assert changed_events(before, list(before)) == {}  # the same days: nobody to tell
     after = [_event_row("2026-09-19"), _event_row("2026-10-03", teachers="T2", groups="C;A")]
-    assert changed_events(before, after) == {"EV": (["T1", "T2"], ["C", "A"])}
+    (event,) = changed_events(before, after).values()
+    assert (event.teachers, event.groups) == (("T1", "T2"), ("C", "A"))
+    assert event.words == (
+        "EV (Séminaire): 2026-09-26 09:00-17:00 at MONS -> 2026-10-03 09:00-17:00 at MONS; "
+        "kept: 2026-09-19 09:00-17:00 at MONS"
+    )
     moved_site = [_event_row("2026-09-19"), _event_row("2026-09-26", site="NAMUR")]
-    assert changed_events(before, moved_site) == {"EV": (["T1"], ["C"])}
-    problem = _problem()
-    moved = [Moved("U1-main-02", _at("U1-main-02", 22), _at("U1-main-02", 24), "date", "c")]
-    lines = recipient_lines(problem, moved, events=changed_events(before, after))
-    assert lines[3:] == [
-        "- Luc Mertens (T1) <luc@example.org>: U1-main-02 (date), fixed event EV",
-        "- T2: fixed event EV",
-        "- students of C: U1-main-02 (date), fixed event EV",
-        "- students of Option A (A): fixed event EV",
+    assert changed_events(before, moved_site)["EV"].teachers == ("T1",)
+    lines = recipient_lines(_problem(), [], events=changed_events(before, after))
+    assert lines[:2] == [
+        "",
+        "Whom to tell (each teacher and group of a changed session or event, before or after):",
     ]
+    assert lines[2:] == [
+        "", "- Luc Mertens (T1) <luc@example.org>:", f"  - {event.words}",
+        "", "- T2 <t2@example.org>:", f"  - {event.words}",
+        "", "- students of C, whatever their group:", f"  - {event.words}",
+        "", "- students of Option A (A), with the sessions of C they attend:", f"  - {event.words}",
+    ]  # fmt: skip
+
+
+def test_nothing_changed_tells_nobody() -> None:
+    assert recipient_lines(_problem(), []) == []

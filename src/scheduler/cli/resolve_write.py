@@ -21,14 +21,14 @@ from scheduler.resolve.changes_csv import changes_csv, event_change_rows
 from scheduler.resolve.changes_md import (
     changes_markdown,
     event_causes,
-    event_changes,
     renumbered,
     superseded_lines,
 )
 from scheduler.resolve.diff import Moved, compare
 from scheduler.resolve.disruption_words import disruption_words
+from scheduler.resolve.event_words import event_changes
 from scheduler.resolve.output import REVISION_INSTANCE
-from scheduler.resolve.recipients import EventPeople, changed_events
+from scheduler.resolve.recipients import EventChanges, changed_events
 from scheduler.resolve.solve import ResolveResult
 from scheduler.solution import Result
 
@@ -57,7 +57,7 @@ class _Files:
     notes: list[str]  # for changes.md's header
     events: list[str]  # its fixed-event days changed (`event_changes`)
     event_rows: list[list[str]]  # the same as changes.csv rows
-    event_people: EventPeople  # the teachers and groups of each event changed
+    event_people: EventChanges  # each event changed, with its teachers and groups
     superseded: list[str]  # what differs from a later revision it supersedes
     told: list[Path]  # the later revisions people may hold (`History.told`)
 

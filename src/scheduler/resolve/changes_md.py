@@ -4,59 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from scheduler.check.placed import day_label
 from scheduler.data.problem import Problem
-from scheduler.data.sessions import Session
 from scheduler.data.types import count_of
-from scheduler.data.words import name_and_id, teacher_label
-from scheduler.export.common import series_position, series_words, session_title, split
+from scheduler.export.common import session_title, split
 from scheduler.resolve.changes import Changes
 from scheduler.resolve.diff import Moved, place_of
-from scheduler.resolve.published_rows import NOTHING, Rows, event_days, session_hours
-from scheduler.resolve.recipients import NO_EVENTS, EventPeople, recipient_lines
+from scheduler.resolve.published_rows import NOTHING, Rows
+from scheduler.resolve.recipients import NO_EVENTS, EventChanges, recipient_lines
+from scheduler.resolve.session_words import what_it_is, where_words
 from scheduler.solution import Assignment
-
-
-def _where(
-    problem: Problem, a: Assignment | None, session: Session | None, shown: Rows = NOTHING
-) -> str:
-    """`Tuesday 2027-02-16 18:00-21:15, Mons (M-S01)`: a placement in words."""
-    if a is None:
-        return "—"
-    begin, end = session_hours(problem, a, session, shown)
-    hours = f" {begin}-{end}" if begin else f" {a.slot}"
-    site_id = problem.room_site.get(a.room, "?")
-    site = next((s.name or s.id for s in problem.instance.sites if s.id == site_id), site_id)
-    return f"{day_label(a.date)}{hours}, {site} ({a.room})"
-
-
-def _what_it_is(problem: Problem, session: Session | None, sid: str, shown: Rows = NOTHING) -> str:
-    """`UE3 · Analyse des organisations (4/10)`, and who it concerns (a session the instance
-    no longer has: as the published timetable showed it)."""
-    if session is None:
-        row = shown.get(sid)
-        if row is None:
-            return sid
-        label = series_words(problem, row["ue"], row["series"])
-        title = session_title(row["ue"], row["ue_title"], label, None)
-        who = _whom(problem, split(row["teachers"]), split(row["groups"]))
-        return f"{title}; {', '.join(who)}"
-    ue = problem.ue[session.ue]
-    label = problem.series_label[session.series_id]
-    title = session_title(ue.id, ue.title, label, series_position(problem, sid))
-    return f"{title}; {', '.join(_whom(problem, session.teachers, session.groups))}"
-
-
-def _whom(problem: Problem, teachers: Sequence[str], groups: Sequence[str]) -> list[str]:
-    """Teachers and groups by name, with their ids (`Luc Mertens (T04)`): the ids alone read
-    as codes to the people the file is sent to (an audit); an id the instance no longer has
-    (a removed session's, as published) as it is."""
-    named = [teacher_label(problem, t) if t in problem.teacher else t for t in teachers]
-    named += [name_and_id(problem.group[g].name, g) if g in problem.group else g for g in groups]
-    return named
 
 
 def _cell(text: str) -> str:
@@ -84,7 +43,7 @@ def changes_markdown(
     events: Sequence[str] = (),
     superseded: Sequence[str] = (),
     renamed: Sequence[Renumbered] | None = None,
-    event_people: EventPeople = NO_EVENTS,
+    event_people: EventChanges = NO_EVENTS,
 ) -> str:
     """A readable `changes.md`; `shown`: the published timetable's rows by session id (for
     sessions the instance no longer has), `events`: `event_changes`, `superseded`:
@@ -113,9 +72,9 @@ def changes_markdown(
         s = problem.session.get(m.session)
         cells = [
             m.session,
-            _what_it_is(problem, s, m.session, shown),
-            _where(problem, m.before, s, shown),
-            _where(problem, m.after, s),
+            what_it_is(problem, s, m.session, shown),
+            where_words(problem, m.before, s, shown),
+            where_words(problem, m.after, s),
             m.change_in_words(),
             m.words,
         ]
@@ -133,7 +92,7 @@ def changes_markdown(
     if events:
         lines += ["", "Fixed events changed:", ""]
         lines += [f"- {line}" for line in events]
-    lines += recipient_lines(problem, ordered, shown, event_people)
+    lines += recipient_lines(problem, ordered, shown, event_people, changes.today)
     return "\n".join([*lines, *superseded]) + "\n"
 
 
@@ -246,47 +205,11 @@ def superseded_lines(
         by = [f"; taught by {', '.join(t) or 'nobody'}" for t in who] if who else ["", ""]
         cells = [
             sid,
-            _where(problem, then.get(sid), s, shown) + by[0],
-            _where(problem, now.get(sid), s) + by[1],
+            where_words(problem, then.get(sid), s, shown) + by[0],
+            where_words(problem, now.get(sid), s) + by[1],
         ]
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     if events:
         lines += ["", f"Fixed events against {label}:", ""]
         lines += [f"- {line}" for line in events]
-    return lines
-
-
-def event_changes(
-    before: Sequence[Mapping[str, str]],
-    after: Sequence[Mapping[str, str]],
-    causes: Callable[[str], tuple[str, str]] | None = None,
-) -> list[str]:
-    """Fixed-event days the new timetable drops or adds, per event, in words:
-    `DEFENSES (Défenses): 2027-09-07 08:30-17:00 at MONS -> 2027-09-09 08:30-17:00 at MONS`,
-    then, with `causes` (`event_causes`), why: `(fixed event DEFENSES moved: ...)`."""
-
-    def days(rows: Sequence[Mapping[str, str]]) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = defaultdict(set)
-        for eid, by_key in event_days(rows).items():
-            for r in by_key.values():
-                rooms = f" ({r['room'].replace(';', ', ')})" if r["room"] else ""
-                where = f"at {r['site']}" if r["site"] else "at no site"  # online, abroad
-                out[eid].add(f"{r['date']} {r['start']}-{r['end']} {where}{rooms}")
-        return out
-
-    old, new = days(before), days(after)
-    titles = {r["session_id"]: r["ue_title"] for r in (*before, *after) if r["kind"] == "event"}
-    lines = []
-    for eid in sorted(set(old) | set(new)):
-        gone, came = sorted(old[eid] - new[eid]), sorted(new[eid] - old[eid])
-        name = f"{eid} ({titles[eid]})" if titles.get(eid) else eid
-        kept = f"; kept: {', '.join(sorted(old[eid] & new[eid]))}" if old[eid] & new[eid] else ""
-        if causes is not None and (gone or came):  # why, after the days (kept ones too)
-            kept += f" ({causes(eid)[1]})"
-        if gone and came:
-            lines.append(f"{name}: {', '.join(gone)} -> {', '.join(came)}{kept}")
-        elif gone:
-            lines.append(f"{name}: {', '.join(gone)} cancelled{kept}")
-        elif came:
-            lines.append(f"{name}: {', '.join(came)} added{kept}")
     return lines
