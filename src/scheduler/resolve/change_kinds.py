@@ -73,7 +73,9 @@ NO_SITE = "-"
 class EventMoved(ChangesModel):
     """A fixed event's days from today on (`dates`; `[]` cancels them), or, for an event with
     no day before today, its hours, site (`-`: none, the event goes online or abroad),
-    rooms or `location` (what people read of where it is)."""
+    rooms, `location` (what people read of where it is), `teachers` or `groups` (who comes:
+    a visitor replaced for good stayed on the seminar, and nothing could take her off: an
+    audit)."""
 
     event: Id
     dates: tuple[dt.date, ...] | None = None
@@ -82,8 +84,10 @@ class EventMoved(ChangesModel):
     site: Id | Literal["-"] | None = None
     rooms: tuple[Id, ...] | None = None
     location: str | None = None
+    teachers: tuple[Id, ...] | None = None
+    groups: tuple[Id, ...] | None = None
 
-    @field_validator("dates", "rooms")
+    @field_validator("dates", "rooms", "teachers", "groups")
     @classmethod
     def _listed_once(cls, values: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
         """A day or room given twice is refused, as in an instance: an audit's `dates:
@@ -96,7 +100,9 @@ class EventMoved(ChangesModel):
     @model_validator(mode="after")
     def _names_a_field(self) -> Self:
         if self.as_instance_fields() == {}:
-            raise ValueError("give at least one of dates, start, end, site, rooms, location")
+            raise ValueError(
+                "give at least one of dates, start, end, site, rooms, location, teachers, groups"
+            )
         return self
 
     def as_instance_fields(self) -> dict[str, Any]:

@@ -99,7 +99,7 @@ class Change(ChangesModel):
         if isinstance(body, AddSessions):
             return f"{count_of(body.count, 'session')} added to {body.ue} ({body.series})"
         if isinstance(body, EventMoved):
-            return f"fixed event {name.event(body.event)} moved: {_moved_in_words(body)}"
+            return f"fixed event {name.event(body.event)} moved: {_moved_in_words(body, name)}"
         if isinstance(body, TeacherReplaced):
             who = f"by {name.teacher(body.by)}" if body.by else "by nobody (the co-teachers go on)"
             return (
@@ -163,8 +163,9 @@ def _listed(value: Any) -> str:
     return str(value)
 
 
-def _moved_in_words(body: EventMoved) -> str:
-    """`days from today on 2027-06-08, 2027-06-09; 09:00-17:00; at NAMUR, rooms N-S01`."""
+def _moved_in_words(body: EventMoved, name: _Names) -> str:
+    """`days from today on 2027-06-08, 2027-06-09; 09:00-17:00; at NAMUR, rooms N-S01;
+    teachers Anne Lambert (T01), T09`."""
     parts = []
     if body.dates is not None:
         days = ", ".join(d.isoformat() for d in sorted(body.dates))
@@ -181,6 +182,10 @@ def _moved_in_words(body: EventMoved) -> str:
         parts.append(f"rooms {', '.join(body.rooms) or 'none'}")
     if body.location is not None:
         parts.append(f"location '{body.location}'")
+    if body.teachers is not None:
+        parts.append(f"teachers {', '.join(map(name.teacher, body.teachers)) or 'none'}")
+    if body.groups is not None:
+        parts.append(f"groups {', '.join(body.groups) or 'none'}")
     return "; ".join(parts)
 
 

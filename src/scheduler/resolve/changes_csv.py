@@ -142,8 +142,9 @@ def event_change_rows(
     """changes.csv's rows for the fixed-event days that changed (as `event_changes` says
     them in changes.md: an audit's moved thesis deadline was in changes.md only): per
     event, its days gone and come paired in date order ("moved"), the others "cancelled" or
-    "added"; the slot columns are empty (an event has hours, not a slot); `causes(event)`
-    gives its `cause` (the change as its file writes it) and `cause_in_words`."""
+    "added"; a day kept whose teachers or groups changed "teacher" or "groups"; the slot
+    columns are empty (an event has hours, not a slot); `causes(event)` gives its `cause`
+    (the change as its file writes it) and `cause_in_words`."""
 
     def place(r: Mapping[str, str] | None) -> list[str]:
         return [r["date"], "", r["site"], r["room"]] if r else [""] * 4
@@ -161,6 +162,14 @@ def event_change_rows(
             a = came[i] if i < len(came) else None
             what = "moved" if a and b else "cancelled" if b else "added"
             who = [*(r["teachers"] if r else "" for r in (b, a)), "", (a or b or {})["groups"]]
+            cause, words = causes(eid)
+            out.append([eid, *place(b), *place(a), what, cause, *hours(b), *hours(a), *who, words])
+        for key in sorted(set(old[eid]) & set(new[eid])):  # a day kept, other people listed
+            b, a = old[eid][key], new[eid][key]
+            if (b["teachers"], b["groups"]) == (a["teachers"], a["groups"]):
+                continue
+            what = "teacher" if b["teachers"] != a["teachers"] else "groups"
+            who = [b["teachers"], a["teachers"], "", a["groups"]]
             cause, words = causes(eid)
             out.append([eid, *place(b), *place(a), what, cause, *hours(b), *hours(a), *who, words])
     return out

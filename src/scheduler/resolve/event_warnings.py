@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from scheduler.data.findings import Finding
 from scheduler.data.preflight_events import (
     check_event_rooms_available,
@@ -12,7 +14,7 @@ from scheduler.data.preflight_events import (
     covers_event_day,
 )
 from scheduler.data.problem import Problem
-from scheduler.data.words import format_date
+from scheduler.data.words import event_label, format_date, teacher_label
 from scheduler.resolve.changes import Changes
 
 
@@ -26,13 +28,51 @@ def event_warnings(problem: Problem, changes: Changes) -> list[str]:
     said = {(f.entities[0], f.entities[1]) for f in closed}  # (event, date)
     found = [
         *closed,
-        *check_event_teachers_available(problem, {}),
+        *(_how_in_a_re_solve(f) for f in check_event_teachers_available(problem, {})),
+        *replaced_on_events(problem, changes),
         *check_events_on_public_holidays(problem, {}),
         *(f for f in check_event_rooms_available(problem, {}) if f.entities[::2] not in said),
         *check_event_seats(problem, {}),
         *(f for f in check_fixed_events(problem, {}) if moved & set(f.entities)),
     ]
     return [f.message for f in found]
+
+
+def _how_in_a_re_solve(finding: Finding) -> Finding:
+    """A teacher on an event the day they cannot come, with the change that takes them off:
+    "take them off the event" could not be followed once the year was published (the
+    instance's edits are not seen; an audit)."""
+    event = finding.entities[0]
+    how = (
+        f"take them off the event (in a re-solve, a change `event_moved: {{event: {event}, "
+        "teachers: [...]}` without them)"
+    )
+    return replace(finding, message=finding.message.replace("take them off the event", how))
+
+
+def replaced_on_events(problem: Problem, changes: Changes) -> list[Finding]:
+    """Teachers the changes replace in all their sessions who are still listed on fixed-event
+    days after today: said, with the change that takes them off (an audit's visitor, replaced
+    for good, kept the international seminar confirmed in her calendar, unsaid). Replaced in
+    part, a teacher goes on teaching, and may well still come."""
+    found = []
+    for i, change in enumerate(changes.changes):
+        r = change.teacher_replaced
+        if r is None or r.ue is not None or r.series is not None or r.sessions is not None:
+            continue
+        for e in problem.instance.fixed_events:
+            days = [d for d in e.dates if d > changes.today]
+            if r.teacher not in e.teachers or not days:
+                continue
+            msg = (
+                f"{teacher_label(problem, r.teacher) if r.teacher in problem.teacher else r.teacher}"
+                f", replaced in all their sessions by changes[{i}], is still listed on fixed "
+                f"event {event_label(e)} on {', '.join(map(format_date, days))}: if they no "
+                f"longer come, add a change `event_moved: {{event: {e.id}, teachers: [...]}}` "
+                "without them"
+            )
+            found.append(Finding("warning", "event_teacher", (e.id, r.teacher), msg))
+    return found
 
 
 def events_at_closed_sites(problem: Problem, changes: Changes) -> list[Finding]:

@@ -1,10 +1,12 @@
-"""A re-solve's fixed-event days in words: those the new timetable drops or adds, per event."""
+"""A re-solve's fixed-event days in words: those the new timetable drops or adds, per event,
+and the teachers or groups it lists from then on."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
+from scheduler.export.common import split
 from scheduler.resolve.published_rows import event_days
 
 
@@ -27,18 +29,46 @@ def event_changes(
         return out
 
     old, new = days(before), days(after)
+    old_rows, new_rows = event_days(before), event_days(after)
     titles = {r["session_id"]: r["ue_title"] for r in (*before, *after) if r["kind"] == "event"}
     lines = []
     for eid in sorted(set(old) | set(new)):
         gone, came = sorted(old[eid] - new[eid]), sorted(new[eid] - old[eid])
         name = f"{eid} ({titles[eid]})" if titles.get(eid) else eid
+        # of the days kept, the teachers or groups listed now (an `event_moved`'s teachers)
+        kept_keys = sorted(set(old_rows[eid]) & set(new_rows[eid]))
+        who = _people_words(
+            _people([old_rows[eid][k] for k in kept_keys]),
+            _people([new_rows[eid][k] for k in kept_keys]),
+        )
+        why = f" ({causes(eid)[1]})" if causes is not None and (gone or came or who) else ""
         kept = f"; kept: {', '.join(sorted(old[eid] & new[eid]))}" if old[eid] & new[eid] else ""
-        if causes is not None and (gone or came):  # why, after the days (kept ones too)
-            kept += f" ({causes(eid)[1]})"
+        kept += f"; {who}" if who else ""
         if gone and came:
-            lines.append(f"{name}: {', '.join(gone)} -> {', '.join(came)}{kept}")
+            lines.append(f"{name}: {', '.join(gone)} -> {', '.join(came)}{kept}{why}")
         elif gone:
-            lines.append(f"{name}: {', '.join(gone)} cancelled{kept}")
+            lines.append(f"{name}: {', '.join(gone)} cancelled{kept}{why}")
         elif came:
-            lines.append(f"{name}: {', '.join(came)} added{kept}")
+            lines.append(f"{name}: {', '.join(came)} added{kept}{why}")
+        elif who:
+            lines.append(f"{name}: {who}{why}")
     return lines
+
+
+def _people(rows: Sequence[Mapping[str, str]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The teachers and groups an event's day rows list (together, in order)."""
+    teachers = dict.fromkeys(t for r in rows for t in split(r["teachers"]))
+    groups = dict.fromkeys(g for r in rows for g in split(r["groups"]))
+    return tuple(teachers), tuple(groups)
+
+
+def _people_words(
+    old: tuple[tuple[str, ...], tuple[str, ...]], new: tuple[tuple[str, ...], tuple[str, ...]]
+) -> str:
+    """`teachers T01, V4 -> T01, T02`, `groups ...`: what changed of an event's people."""
+    parts = [
+        f"{kind} {', '.join(a) or 'none'} -> {', '.join(b) or 'none'}"
+        for kind, a, b in (("teachers", old[0], new[0]), ("groups", old[1], new[1]))
+        if a != b
+    ]
+    return "; ".join(parts)

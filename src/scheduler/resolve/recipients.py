@@ -36,15 +36,16 @@ NO_EVENTS: EventChanges = MappingProxyType({})
 def changed_events(
     before: Sequence[Mapping[str, str]], after: Sequence[Mapping[str, str]]
 ) -> dict[str, EventChange]:
-    """Each fixed event whose days changed between two timetables' rows, by id, with its
-    teachers and groups before or after."""
+    """Each fixed event whose days, teachers or groups changed between two timetables' rows,
+    by id, with its teachers and groups before or after."""
     old, new = event_days(before), event_days(after)
     out = {}
     for eid in sorted(set(old) | set(new)):
-        if set(old[eid]) == set(new[eid]):
+        lines = event_changes(list(old[eid].values()), list(new[eid].values()))
+        if not lines:  # the same days, the same people
             continue
+        (words,) = lines
         rows = [*old[eid].values(), *new[eid].values()]
-        (words,) = event_changes(list(old[eid].values()), list(new[eid].values()))
         teachers = tuple(dict.fromkeys(t for r in rows for t in split(r["teachers"])))
         groups = tuple(dict.fromkeys(g for r in rows for g in split(r["groups"])))
         out[eid] = EventChange(words, teachers, groups)
