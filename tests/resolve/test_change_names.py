@@ -61,6 +61,11 @@ def _problem(tiny_data: dict[str, Any]) -> Problem:
             "fixed event Séminaire international (EV) moved: days from today on 2026-09-25",
             "fixed event EV moved: days from today on 2026-09-25",
         ),
+        (  # a session with what it is (a notifying audit read "UE6A-main-03 cancelled")
+            {"cancelled": {"session": "UE1-main-02"}},
+            "UE1-main-02 (UE1 · Fondements) cancelled",
+            "UE1-main-02 cancelled",
+        ),
         (  # an id the instance does not have (a file of another year): as it is
             {"teacher_unavailable": {"teacher": "X7", "date": "2026-09-22"}},
             "X7 unavailable on Tuesday 2026-09-22",

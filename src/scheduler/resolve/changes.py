@@ -93,9 +93,9 @@ class Change(ChangesModel):
         body = self.__dict__[self.kind]
         name = _Names(problem)
         if isinstance(body, Cancelled):
-            return f"{body.session} cancelled"
+            return f"{name.session(body.session)} cancelled"
         if isinstance(body, Dropped):
-            return f"{body.session} dropped (not given)"
+            return f"{name.session(body.session)} dropped (not given)"
         if isinstance(body, AddSessions):
             return f"{count_of(body.count, 'session')} added to {body.ue} ({body.series})"
         if isinstance(body, EventMoved):
@@ -150,6 +150,14 @@ class _Names:
     def site(self, site_id: str) -> str:
         sites = {s.id: s for s in self.problem.instance.sites} if self.problem else {}
         return name_and_id(sites[site_id].name, site_id) if site_id in sites else site_id
+
+    def session(self, sid: str) -> str:
+        """`UE6A-main-03 (UE6A · Option santé et éducation)`: what it is, beside its id."""
+        p = self.problem
+        if p is None or sid not in p.session:
+            return sid
+        ue = p.ue[p.session[sid].ue]
+        return f"{sid} ({ue.id} · {ue.title})" if ue.title else sid
 
     def event(self, event_id: str) -> str:
         events = {e.id: e for e in self.problem.instance.fixed_events} if self.problem else {}
