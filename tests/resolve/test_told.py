@@ -56,9 +56,9 @@ def test_changes_md_describes_removed_sessions_and_moved_fixed_events(
     inst.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
     code, output, rev = run_resolve(tmp_path, inst, pub, {"today": "2026-09-15", "changes": []})
     assert code == 0, output
-    moved_event = (
-        "ACCUEIL (Journée d'accueil): 2026-09-19 09:00-12:15 at NAMUR (N-A) -> "
-        "2026-09-22 09:00-12:15 at NAMUR (N-A)"
+    moved_event = (  # the site and room by name, as the sessions' places (an audit)
+        "ACCUEIL (Journée d'accueil): 2026-09-19 09:00-12:15 at UNamur (Salle A (N-A)) -> "
+        "2026-09-22 09:00-12:15 at UNamur (Salle A (N-A))"
     )
     assert f"fixed event {moved_event}" in output
     text = (rev / "changes.md").read_text(encoding="utf-8")

@@ -78,7 +78,7 @@ def write_revision(
     changes = history.changes
     moved = _moved(start, problem, revision, result, changes)
     new_rows = timetable_rows(problem, result.assignments)
-    events = event_changes(start.rows, new_rows, event_causes(problem, changes))
+    events = event_changes(start.rows, new_rows, event_causes(problem, changes), problem)
     files = _Files(
         problem,
         result,
@@ -91,7 +91,7 @@ def write_revision(
         notes,
         events,
         event_change_rows(start.rows, new_rows, event_causes(problem, changes)),
-        changed_events(start.rows, new_rows),
+        changed_events(start.rows, new_rows, problem),
         _superseded(problem, history, result, new_rows),
         history.told,
     )
@@ -140,7 +140,7 @@ def _superseded(
         history.latest,
         result.assignments,
         {r["session_id"]: r for r in latest_rows if r["kind"] == "session"},
-        event_changes(latest_rows, new_rows),
+        event_changes(latest_rows, new_rows, problem=problem),
     )
 
 

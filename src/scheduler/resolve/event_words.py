@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
+from scheduler.data.problem import Problem
+from scheduler.data.words import name_and_id
 from scheduler.export.common import split
 from scheduler.resolve.published_rows import event_days
 
@@ -14,18 +16,19 @@ def event_changes(
     before: Sequence[Mapping[str, str]],
     after: Sequence[Mapping[str, str]],
     causes: Callable[[str], tuple[str, str]] | None = None,
+    problem: Problem | None = None,
 ) -> list[str]:
     """Fixed-event days the new timetable drops or adds, per event, in words:
     `DEFENSES (Défenses): 2027-09-07 08:30-17:00 at MONS -> 2027-09-09 08:30-17:00 at MONS`,
-    then, with `causes` (`event_causes`), why: `(fixed event DEFENSES moved: ...)`."""
+    then, with `causes` (`event_causes`), why: `(fixed event DEFENSES moved: ...)`; with the
+    `problem`, sites and rooms by name (`at UNamur (Auditoire (N-AUD))`), as the sessions'
+    places are said (a notifying audit read the codes)."""
 
     def days(rows: Sequence[Mapping[str, str]]) -> dict[str, set[str]]:
         out: dict[str, set[str]] = defaultdict(set)
         for eid, by_key in event_days(rows).items():
             for r in by_key.values():
-                rooms = f" ({r['room'].replace(';', ', ')})" if r["room"] else ""
-                where = f"at {r['site']}" if r["site"] else "at no site"  # online, abroad
-                out[eid].add(f"{r['date']} {r['start']}-{r['end']} {where}{rooms}")
+                out[eid].add(f"{r['date']} {r['start']}-{r['end']} {_where(r, problem)}")
         return out
 
     old, new = days(before), days(after)
@@ -53,6 +56,20 @@ def event_changes(
         elif who:
             lines.append(f"{name}: {who}{why}")
     return lines
+
+
+def _where(row: Mapping[str, str], problem: Problem | None) -> str:
+    """`at NAMUR (N-AUD, N-S01)`, with the `problem` `at UNamur (Auditoire (N-AUD), ...)`;
+    `at no site` for an event online or abroad."""
+    if not row["site"]:
+        return "at no site"
+    sites = {s.id: s for s in problem.instance.sites} if problem else {}
+    site = sites.get(row["site"])
+    where = f"at {site.name or site.id}" if site else f"at {row['site']}"
+    rooms = split(row["room"])
+    if problem is not None:
+        rooms = [name_and_id(problem.room[r].name, r) if r in problem.room else r for r in rooms]
+    return f"{where} ({', '.join(rooms)})" if rooms else where
 
 
 def _people(rows: Sequence[Mapping[str, str]]) -> tuple[tuple[str, ...], tuple[str, ...]]:

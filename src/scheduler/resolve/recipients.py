@@ -34,14 +34,16 @@ NO_EVENTS: EventChanges = MappingProxyType({})
 
 
 def changed_events(
-    before: Sequence[Mapping[str, str]], after: Sequence[Mapping[str, str]]
+    before: Sequence[Mapping[str, str]],
+    after: Sequence[Mapping[str, str]],
+    problem: Problem | None = None,
 ) -> dict[str, EventChange]:
     """Each fixed event whose days, teachers or groups changed between two timetables' rows,
     by id, with its teachers and groups before or after."""
     old, new = event_days(before), event_days(after)
     out = {}
     for eid in sorted(set(old) | set(new)):
-        lines = event_changes(list(old[eid].values()), list(new[eid].values()))
+        lines = event_changes(list(old[eid].values()), list(new[eid].values()), problem=problem)
         if not lines:  # the same days, the same people
             continue
         (words,) = lines
