@@ -280,7 +280,7 @@ def _solved(
         with warnings.catch_warnings():  # the revision's warnings were said already
             warnings.simplefilter("ignore")
             blame = changes_in_the_way(revised_by, changes, options)
-        for line in blame_lines(problem, changes, blame):
+        for line in blame_lines(changes, blame, problem):
             click.echo(line)
     asked = "; ".join(changes.current_in_words(problem))
     if asked:  # what staff asked for, beside the rules the why names (an audit's request)

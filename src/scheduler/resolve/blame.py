@@ -98,8 +98,9 @@ def _re_solve_status(
     return status
 
 
-def blame_lines(problem: Problem, changes: Changes, blame: Blame) -> list[str]:
-    """`changes_in_the_way`'s answer in words (none: nothing to say)."""
+def blame_lines(changes: Changes, blame: Blame, problem: Problem | None = None) -> list[str]:
+    """`changes_in_the_way`'s answer in words (none: nothing to say); with the `problem`,
+    the changes name people and places by name (`Change.in_words`)."""
     named = [f"changes[{i}] ({changes.changes[i].in_words(problem)})" for i in blame.found]
     if len(named) == 1:
         why = "cannot be met, even alone" if blame.alone else "cannot be met with the others"
