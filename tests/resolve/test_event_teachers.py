@@ -81,7 +81,8 @@ def test_an_event_s_teachers_change_from_today_on(tmp_path: Path) -> None:
         "(`event_moved event=EV teachers=T2`)"
     ) in text
     line = (
-        "EV (Journée): teachers V -> T2 (fixed event Journée (EV) moved: teachers Marc Dupont (T2))"
+        "EV (Journée): teachers Claire Roy (V) -> Marc Dupont (T2) (fixed event Journée (EV) "
+        "moved: teachers Marc Dupont (T2))"
     )
     assert f"- {line}" in text.split("Fixed events changed:")[1]
     whom = text.split("Whom to tell")[1]
@@ -135,3 +136,47 @@ def test_a_teacher_away_on_an_event_s_day_is_told_how_to_take_them_off(tmp_path:
         "a change `event_moved: {event: EV, teachers: [...]}` without them), or correct their "
         "availability"
     ) in " ".join(output.split())
+
+
+def test_an_event_held_already_on_a_day_keeps_its_teachers_and_says_so(tmp_path: Path) -> None:
+    """Its teachers cannot change (its day held keeps them): no advice of a change that
+    would be refused (a review)."""
+    data: dict[str, Any] = edits_instance()
+    data["teachers"][1]["name"] = "Claire Roy"
+    data["teachers"][1]["available_only"] += [{"date": "2026-10-03"}, {"date": "2026-10-10"}]
+    data["teachers"].append({"id": "T2"})
+    data["fixed_events"][0] |= {"teachers": ["V"], "dates": ["2026-10-03", "2026-10-10"]}
+    inst, pub = publish_variant(tmp_path, data, "held")
+    changes = {
+        "today": "2026-10-05",
+        "changes": [
+            {"teacher_replaced": {"teacher": "V", "by": "T2"}},
+            {"teacher_unavailable": {"teacher": "V", "date": "2026-10-10"}},
+        ],
+    }
+    code, output = resolve_output(tmp_path, inst, pub, changes)
+    assert code == 0, output
+    said = " ".join(output.split())
+    assert (
+        "Claire Roy (V), replaced in all their sessions by changes[0], is still listed on fixed "
+        "event Journée (EV) on 10 Oct 2026: if they no longer come, tell them (the event was "
+        "held already on a day, so its teachers stay)"
+    ) in said
+    assert "lists them on 10 Oct 2026: take them off the event, or correct" in said
+    assert "event_moved" not in said
+
+
+def test_an_event_s_teachers_and_groups_changed_together_are_one_row(tmp_path: Path) -> None:
+    inst, pub = _with_visitor_on_the_event(tmp_path)
+    moved = {"event_moved": {"event": "EV", "teachers": ["T2"], "groups": []}}
+    code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-09-16", "changes": [moved]})
+    assert code == 0, output
+    with (pub / "rev-1" / "changes.csv").open(encoding="utf-8") as handle:
+        (row,) = [r for r in csv.DictReader(handle) if r["session"] == "EV"]
+    assert (row["what"], row["before_teachers"], row["after_teachers"]) == (
+        "teacher+groups",
+        "V",
+        "T2",
+    )
+    text = (pub / "rev-1" / "changes.md").read_text(encoding="utf-8")
+    assert "EV (Journée): teachers Claire Roy (V) -> Marc Dupont (T2); groups C -> none (" in text

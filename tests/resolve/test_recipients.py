@@ -60,7 +60,7 @@ def test_each_teacher_and_group_of_a_changed_session_is_listed_in_instance_order
         ("Zoé Arnaud (T3) (no e-mail address in the instance)", ["U1-main-03"]),
         ("Luc Mertens (T1) <luc@example.org>", ["U1-main-02", "U1-main-03"]),
         ("T2 <t2@example.org>", ["TODAY", "U9-main-01"]),  # given today: said first
-        ("T7 (no e-mail address in the instance)", ["U9-main-01"]),  # not in the instance
+        ("T7 (not in the instance)", ["U9-main-01"]),  # a removed session's, as published
         ("students of C, whatever their group", ["U1-main-02", "U1-main-03"]),
         # a sub-group's students attend its parent's sessions too (an audit's APP1 line left
         # out the cohort's plenary moved the same day)
@@ -83,8 +83,14 @@ def test_each_item_says_what_when_where_and_who_teaches_it() -> None:
         Moved("U1-main-03", _at("U1-main-03", 29), _at("U1-main-03", 29), "t", "", "", (("T1",), ())),
         Moved("U2-main-02", None, _at("U2-main-02", 29, "M2"), "added", ""),
     ]  # fmt: skip
-    found = {r.who.split(" ")[0]: r.items for r in recipients(problem, moved)}
-    assert found["Luc"] == (
+    found = {r.who: r.items for r in recipients(problem, moved)}
+    assert list(found) == [
+        "Luc Mertens (T1) <luc@example.org>",
+        "T2 <t2@example.org>",
+        "students of C, whatever their group",
+        "students of Option A (A), with the sessions of C they attend",
+    ]
+    assert found["Luc Mertens (T1) <luc@example.org>"] == (
         # the same room: said once, after the days
         "U1-main-01, U1 · Fondements (1/3): Tuesday 2026-09-15 18:00-21:15 -> Thursday "
         "2026-09-17 18:00-21:15, M1, MONS",
@@ -95,7 +101,11 @@ def test_each_item_says_what_when_where_and_who_teaches_it() -> None:
         "U1-main-03, U1 · Fondements (3/3): Tuesday 2026-09-29 18:00-21:15, M1, MONS; taught by "
         "nobody instead of Luc Mertens (T1)",
     )
-    assert found["T2"] == ("U2-main-02, U2 (2/2): added: Tuesday 2026-09-29 18:00-21:15, M2, MONS",)
+    added = "U2-main-02, U2 (2/2): added: Tuesday 2026-09-29 18:00-21:15, M2, MONS"
+    assert found["T2 <t2@example.org>"] == (added,)
+    # the option's students: the cohort's three sessions, then their own
+    option = found["students of Option A (A), with the sessions of C they attend"]
+    assert option == (*found["students of C, whatever their group"], added)
 
 
 def _event_row(
@@ -114,9 +124,9 @@ def test_a_fixed_event_whose_days_changed_concerns_its_people_before_and_after()
     after = [_event_row("2026-09-19"), _event_row("2026-10-03", teachers="T2", groups="C;A")]
     (event,) = changed_events(before, after).values()
     assert (event.teachers, event.groups) == (("T1", "T2"), ("C", "A"))
-    assert event.words == (
+    assert event.words == (  # the new day lists others: said with the days
         "EV (Séminaire): 2026-09-26 09:00-17:00 at MONS -> 2026-10-03 09:00-17:00 at MONS; "
-        "kept: 2026-09-19 09:00-17:00 at MONS"
+        "kept: 2026-09-19 09:00-17:00 at MONS; teachers T1 -> T1, T2; groups C -> C, A"
     )
     moved_site = [_event_row("2026-09-19"), _event_row("2026-09-26", site="NAMUR")]
     assert changed_events(before, moved_site)["EV"].teachers == ("T1",)

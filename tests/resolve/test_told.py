@@ -168,8 +168,7 @@ def test_changes_md_says_what_moved_in_words(tmp_path: Path, published: Any) -> 
     cells = [c.strip() for c in line.strip("|").split("|")]
     assert cells[1] == "U1 (3/3); T1, C"
     assert (
-        cells[2]
-        == f"{day} {row['date']} {row['start']}-{row['end']}, {row['room']}, {row['site']}"
+        cells[2] == f"{day} {row['date']} {row['start']}-{row['end']}, {row['room']}, {row['site']}"
     )
     assert cells[5] == said
     (moved,) = csv.DictReader((rev / "changes.csv").open(encoding="utf-8"))

@@ -7,11 +7,13 @@ placed by the user. Run by `scheduler.data.preflight` (overlaps, with its certai
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from scheduler.data.calendar import holiday_dates
 from scheduler.data.findings import Domains, Finding
 from scheduler.data.groups import outermost
+from scheduler.data.instance import FixedEvent
 from scheduler.data.instance_calendar import Calendar, DateRule
 from scheduler.data.problem import EventOccurrence, Problem
 from scheduler.data.types import WEEKDAYS, minutes
@@ -68,11 +70,14 @@ def covers_event_day(rule: DateRule, o: EventOccurrence, cal: Calendar) -> bool:
     )
 
 
-def check_event_teachers_available(p: Problem, domains: Domains) -> list[Finding]:
+def check_event_teachers_available(
+    p: Problem, domains: Domains, remedy: Callable[[FixedEvent], str | None] | None = None
+) -> list[Finding]:
     """Teachers a fixed event lists on a day they are unavailable (or outside their
     `available_only` windows): the event cannot move, so their calendar would show them at
     an event they said they cannot attend (an audit's visitor, ill on the day of the
-    international seminar)."""
+    international seminar). `remedy`: how to take them off the event (a re-solve's change),
+    when there is another way than editing the instance."""
     cal, found = p.instance.calendar, []
     for o in p.event_occurrences:
         for tid in o.event.teachers:
@@ -90,10 +95,17 @@ def check_event_teachers_available(p: Problem, domains: Domains) -> list[Finding
                 continue
             msg = (
                 f"teacher {teacher_label(p, tid)} is {why}, yet fixed event {o.event.id} lists them on "
-                f"{format_date(o.date)}: take them off the event, or correct their availability"
+                f"{format_date(o.date)}: take them off the event{_how(remedy, o.event)}, or "
+                "correct their availability"
             )
             found.append(Finding("warning", "event_teacher", (o.event.id, tid), msg))
     return found
+
+
+def _how(remedy: Callable[[FixedEvent], str | None] | None, event: FixedEvent) -> str:
+    """` (how)`, when `remedy` has one for `event`."""
+    how = remedy(event) if remedy else None
+    return f" ({how})" if how else ""
 
 
 def _a_year_off(day: date, cal: Calendar) -> int:

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from scheduler.data.calendar import ClosedSlot, DatedSlot, dated_slot, expand_calendar
 from scheduler.data.groups import may_share_students, student_profiles
-from scheduler.data.instance import UE, FixedEvent, Group, Instance, Pin, Room, Teacher
+from scheduler.data.instance import UE, FixedEvent, Group, Instance, Pin, Room, Site, Teacher
 from scheduler.data.sessions import (
     Session,
     expand_sessions,
@@ -86,6 +86,10 @@ class Problem:
     @cached_property
     def room(self) -> dict[str, Room]:
         return {r.id: r for s in self.instance.sites for r in s.rooms}
+
+    @cached_property
+    def site(self) -> dict[str, Site]:
+        return {s.id: s for s in self.instance.sites}
 
     @cached_property
     def room_site(self) -> dict[str, str]:

@@ -26,6 +26,31 @@ def teacher_label(problem: Problem, teacher_id: str) -> str:
     return name_and_id(name, teacher_id)
 
 
+def teacher_words(problem: Problem, teacher_id: str) -> str:
+    """`teacher_label`, or the id alone for one the instance does not have (a removed
+    session's teacher, as published; a change's typo)."""
+    return teacher_label(problem, teacher_id) if teacher_id in problem.teacher else teacher_id
+
+
+def group_words(problem: Problem, group_id: str) -> str:
+    """`Option A (OPT-A)`, or the id alone (no name, or a group the instance lacks)."""
+    group = problem.group.get(group_id)
+    return name_and_id(" ".join(group.name.split()), group_id) if group else group_id
+
+
+def room_words(problem: Problem, room_id: str) -> str:
+    """`Salle de séminaire S01 (N-S01)`, or the id alone."""
+    room = problem.room.get(room_id)
+    return name_and_id(" ".join(room.name.split()), room_id) if room else room_id
+
+
+def site_name(problem: Problem, site_id: str) -> str:
+    """`UNamur`: the site as people know it, its id without a name (or for a site the
+    instance lacks)."""
+    site = problem.site.get(site_id)
+    return " ".join(site.name.split()) or site_id if site else site_id
+
+
 def event_label(event: FixedEvent) -> str:
     """A fixed event as people know it: `Journée d'accueil (ACCUEIL)`, or the id alone
     without a title (a cost audit looked the ids of cost lines up in the instance)."""

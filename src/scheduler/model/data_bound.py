@@ -126,6 +126,10 @@ def _named(entity: str, p: Problem) -> str:
     return teacher_label(p, entity) if entity in p.teacher else entity
 
 
+#: rules whose one-session terms depend on the date: their floors say what limits the dates
+DATED_RULES = frozenset({"school_holidays", "teacher_avoid"})
+
+
 def _single_session_floors(terms: list[Penalty], literals: Literals, p: Problem) -> list[Floor]:
     """Terms above 0 whatever the timetable: constant ones (e.g. a Saturday that a fixed
     event opens) and those of one session that pay wherever the data lets it go; the
@@ -185,10 +189,6 @@ def _single_session_floors(terms: list[Penalty], literals: Literals, p: Problem)
             )
         out.append(Floor((rule,), weight * least * len(owners), message))
     return out
-
-
-#: rules whose one-session terms depend on the date: their floors say what limits the dates
-DATED_RULES = frozenset({"school_holidays", "teacher_avoid"})
 
 
 def _date_limits(p: Problem, sid: str) -> str:

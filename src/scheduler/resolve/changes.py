@@ -15,7 +15,14 @@ from scheduler.check.placed import WEEKDAY_IDS, WEEKDAY_NAMES, day_label
 from scheduler.data.instance_calendar import DateRule
 from scheduler.data.problem import Problem
 from scheduler.data.types import count_of
-from scheduler.data.words import event_label, name_and_id, teacher_label
+from scheduler.data.words import (
+    event_label,
+    group_words,
+    name_and_id,
+    room_words,
+    site_name,
+    teacher_words,
+)
 from scheduler.errors import InputError, InputWarning
 from scheduler.io.instance_io import format_validation_error, read_raw
 from scheduler.resolve.change_kinds import (
@@ -140,16 +147,16 @@ class _Names:
         self.problem = problem
 
     def teacher(self, teacher_id: str) -> str:
-        p = self.problem
-        return teacher_label(p, teacher_id) if p and teacher_id in p.teacher else teacher_id
+        return teacher_words(self.problem, teacher_id) if self.problem else teacher_id
 
     def room(self, room_id: str) -> str:
-        p = self.problem
-        return name_and_id(p.room[room_id].name, room_id) if p and room_id in p.room else room_id
+        return room_words(self.problem, room_id) if self.problem else room_id
 
     def site(self, site_id: str) -> str:
-        sites = {s.id: s for s in self.problem.instance.sites} if self.problem else {}
-        return name_and_id(sites[site_id].name, site_id) if site_id in sites else site_id
+        return name_and_id(site_name(self.problem, site_id), site_id) if self.problem else site_id
+
+    def group(self, group_id: str) -> str:
+        return group_words(self.problem, group_id) if self.problem else group_id
 
     def session(self, sid: str) -> str:
         """`UE6A-main-03 (UE6A · Option santé et éducation)`: what it is, beside its id."""
@@ -185,15 +192,15 @@ def _moved_in_words(body: EventMoved, name: _Names) -> str:
     elif body.end is not None:
         parts.append(f"ending at {body.end:%H:%M}")
     if body.site is not None:
-        parts.append("at no site" if body.site == NO_SITE else f"at {body.site}")
+        parts.append("at no site" if body.site == NO_SITE else f"at {name.site(body.site)}")
     if body.rooms is not None:
-        parts.append(f"rooms {', '.join(body.rooms) or 'none'}")
+        parts.append(f"rooms {', '.join(map(name.room, body.rooms)) or 'none'}")
     if body.location is not None:
         parts.append(f"location '{body.location}'")
     if body.teachers is not None:
         parts.append(f"teachers {', '.join(map(name.teacher, body.teachers)) or 'none'}")
     if body.groups is not None:
-        parts.append(f"groups {', '.join(body.groups) or 'none'}")
+        parts.append(f"groups {', '.join(map(name.group, body.groups)) or 'none'}")
     return "; ".join(parts)
 
 

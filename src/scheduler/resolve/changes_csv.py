@@ -142,7 +142,7 @@ def event_change_rows(
     """changes.csv's rows for the fixed-event days that changed (as `event_changes` says
     them in changes.md: an audit's moved thesis deadline was in changes.md only): per
     event, its days gone and come paired in date order ("moved"), the others "cancelled" or
-    "added"; a day kept whose teachers or groups changed "teacher" or "groups"; the slot
+    "added"; a day kept whose teachers or groups changed "teacher", "groups" or both; the slot
     columns are empty (an event has hours, not a slot); `causes(event)` gives its `cause`
     (the change as its file writes it) and `cause_in_words`."""
 
@@ -168,7 +168,12 @@ def event_change_rows(
             b, a = old[eid][key], new[eid][key]
             if (b["teachers"], b["groups"]) == (a["teachers"], a["groups"]):
                 continue
-            what = "teacher" if b["teachers"] != a["teachers"] else "groups"
+            changed = [
+                what
+                for what, key in (("teacher", "teachers"), ("groups", "groups"))
+                if b[key] != a[key]
+            ]
+            what = "+".join(changed)
             who = [b["teachers"], a["teachers"], "", a["groups"]]
             cause, words = causes(eid)
             out.append([eid, *place(b), *place(a), what, cause, *hours(b), *hours(a), *who, words])

@@ -21,7 +21,7 @@ from scheduler.solution import Assignment
 def _cell(text: str) -> str:
     """`text` in a table cell: a `|` in a title or name escaped, a line break a space (a
     title "Fondements | base" split its row into more cells than the header)."""
-    return " ".join(text.split("\n")).replace("|", "\\|")
+    return " ".join(text.splitlines()).replace("|", "\\|")
 
 
 def _planned(m: Moved, starts: dict[str, str]) -> tuple[str, str]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from datetime import date
 
 from scheduler.data.findings import Finding
+from scheduler.data.instance import FixedEvent
 from scheduler.data.preflight_events import (
     check_event_rooms_available,
     check_event_seats,
@@ -14,7 +16,7 @@ from scheduler.data.preflight_events import (
     covers_event_day,
 )
 from scheduler.data.problem import Problem
-from scheduler.data.words import event_label, format_date, teacher_label
+from scheduler.data.words import event_label, format_date, teacher_words
 from scheduler.resolve.changes import Changes
 
 
@@ -28,7 +30,7 @@ def event_warnings(problem: Problem, changes: Changes) -> list[str]:
     said = {(f.entities[0], f.entities[1]) for f in closed}  # (event, date)
     found = [
         *closed,
-        *(_how_in_a_re_solve(f) for f in check_event_teachers_available(problem, {})),
+        *check_event_teachers_available(problem, {}, _remedy(changes.today)),
         *replaced_on_events(problem, changes),
         *check_events_on_public_holidays(problem, {}),
         *(f for f in check_event_rooms_available(problem, {}) if f.entities[::2] not in said),
@@ -38,38 +40,51 @@ def event_warnings(problem: Problem, changes: Changes) -> list[str]:
     return [f.message for f in found]
 
 
-def _how_in_a_re_solve(finding: Finding) -> Finding:
-    """A teacher on an event the day they cannot come, with the change that takes them off:
-    "take them off the event" could not be followed once the year was published (the
-    instance's edits are not seen; an audit)."""
-    event = finding.entities[0]
-    how = (
-        f"take them off the event (in a re-solve, a change `event_moved: {{event: {event}, "
-        "teachers: [...]}` without them)"
-    )
-    return replace(finding, message=finding.message.replace("take them off the event", how))
+def _taking_off(event: FixedEvent, today: date) -> str | None:
+    """The change that takes a teacher off `event` in a re-solve (`event_moved` with its
+    `teachers`), or None when it was held already on a day: its teachers stay, as the past
+    is kept. "Take them off the event" alone could not be followed once the year was
+    published (the instance's edits are not seen by re-solves; an audit)."""
+    if any(d < today for d in event.dates):
+        return None
+    return f"`event_moved: {{event: {event.id}, teachers: [...]}}`"
+
+
+def _remedy(today: date) -> Callable[[FixedEvent], str | None]:
+    """`check_event_teachers_available`'s way to take a teacher off an event (`_taking_off`)."""
+
+    def remedy(event: FixedEvent) -> str | None:
+        change = _taking_off(event, today)
+        return f"in a re-solve, a change {change} without them" if change else None
+
+    return remedy
 
 
 def replaced_on_events(problem: Problem, changes: Changes) -> list[Finding]:
     """Teachers the changes replace in all their sessions who are still listed on fixed-event
     days after today: said, with the change that takes them off (an audit's visitor, replaced
-    for good, kept the international seminar confirmed in her calendar, unsaid). Replaced in
-    part, a teacher goes on teaching, and may well still come."""
-    found = []
+    for good, kept the international seminar confirmed in her calendar, unsaid), once per
+    teacher and event. Replaced in part, a teacher goes on teaching, and may well still come."""
+    found, said = [], set()
     for i, change in enumerate(changes.changes):
         r = change.teacher_replaced
         if r is None or r.ue is not None or r.series is not None or r.sessions is not None:
             continue
         for e in problem.instance.fixed_events:
             days = [d for d in e.dates if d > changes.today]
-            if r.teacher not in e.teachers or not days:
+            if r.teacher not in e.teachers or not days or (e.id, r.teacher) in said:
                 continue
+            said.add((e.id, r.teacher))
+            change_off = _taking_off(e, changes.today)
+            how = (
+                f"add a change {change_off} without them"
+                if change_off
+                else "tell them (the event was held already on a day, so its teachers stay)"
+            )
             msg = (
-                f"{teacher_label(problem, r.teacher) if r.teacher in problem.teacher else r.teacher}"
-                f", replaced in all their sessions by changes[{i}], is still listed on fixed "
-                f"event {event_label(e)} on {', '.join(map(format_date, days))}: if they no "
-                f"longer come, add a change `event_moved: {{event: {e.id}, teachers: [...]}}` "
-                "without them"
+                f"{teacher_words(problem, r.teacher)}, replaced in all their sessions by "
+                f"changes[{i}], is still listed on fixed event {event_label(e)} on "
+                f"{', '.join(map(format_date, days))}: if they no longer come, {how}"
             )
             found.append(Finding("warning", "event_teacher", (e.id, r.teacher), msg))
     return found

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
 from scheduler.data.problem import Problem
-from scheduler.data.words import name_and_id
+from scheduler.data.words import group_words, room_words, site_name, teacher_words
 from scheduler.export.common import split
 from scheduler.resolve.published_rows import event_days
 
@@ -37,13 +37,11 @@ def event_changes(
     lines = []
     for eid in sorted(set(old) | set(new)):
         gone, came = sorted(old[eid] - new[eid]), sorted(new[eid] - old[eid])
-        name = f"{eid} ({titles[eid]})" if titles.get(eid) else eid
-        # of the days kept, the teachers or groups listed now (an `event_moved`'s teachers)
-        kept_keys = sorted(set(old_rows[eid]) & set(new_rows[eid]))
-        who = _people_words(
-            _people([old_rows[eid][k] for k in kept_keys]),
-            _people([new_rows[eid][k] for k in kept_keys]),
-        )
+        title = " ".join(titles.get(eid, "").split())  # a line break typed in a title
+        name = f"{eid} ({title})" if title else eid
+        # the teachers or groups it lists now, its days moved or not (an `event_moved`)
+        was, now = list(old_rows[eid].values()), list(new_rows[eid].values())
+        who = _people_words(event_people(was), event_people(now), problem) if was and now else ""
         why = f" ({causes(eid)[1]})" if causes is not None and (gone or came or who) else ""
         kept = f"; kept: {', '.join(sorted(old[eid] & new[eid]))}" if old[eid] & new[eid] else ""
         kept += f"; {who}" if who else ""
@@ -63,16 +61,15 @@ def _where(row: Mapping[str, str], problem: Problem | None) -> str:
     `at no site` for an event online or abroad."""
     if not row["site"]:
         return "at no site"
-    sites = {s.id: s for s in problem.instance.sites} if problem else {}
-    site = sites.get(row["site"])
-    where = f"at {site.name or site.id}" if site else f"at {row['site']}"
-    rooms = split(row["room"])
-    if problem is not None:
-        rooms = [name_and_id(problem.room[r].name, r) if r in problem.room else r for r in rooms]
+    if problem is None:
+        rooms = split(row["room"])
+        return f"at {row['site']}" + (f" ({', '.join(rooms)})" if rooms else "")
+    rooms = [room_words(problem, r) for r in split(row["room"])]
+    where = f"at {site_name(problem, row['site'])}"
     return f"{where} ({', '.join(rooms)})" if rooms else where
 
 
-def _people(rows: Sequence[Mapping[str, str]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def event_people(rows: Sequence[Mapping[str, str]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The teachers and groups an event's day rows list (together, in order)."""
     teachers = dict.fromkeys(t for r in rows for t in split(r["teachers"]))
     groups = dict.fromkeys(g for r in rows for g in split(r["groups"]))
@@ -80,12 +77,22 @@ def _people(rows: Sequence[Mapping[str, str]]) -> tuple[tuple[str, ...], tuple[s
 
 
 def _people_words(
-    old: tuple[tuple[str, ...], tuple[str, ...]], new: tuple[tuple[str, ...], tuple[str, ...]]
+    old: tuple[tuple[str, ...], tuple[str, ...]],
+    new: tuple[tuple[str, ...], tuple[str, ...]],
+    problem: Problem | None,
 ) -> str:
-    """`teachers T01, V4 -> T01, T02`, `groups ...`: what changed of an event's people."""
+    """`teachers Anne Lambert (T01), V4 -> ...`, `groups ...`: what changed of an event's
+    people, by name with the `problem`."""
+
+    def named(ids: tuple[str, ...], words: Callable[[Problem, str], str]) -> str:
+        return ", ".join(words(problem, i) if problem else i for i in ids) or "none"
+
     parts = [
-        f"{kind} {', '.join(a) or 'none'} -> {', '.join(b) or 'none'}"
-        for kind, a, b in (("teachers", old[0], new[0]), ("groups", old[1], new[1]))
+        f"{kind} {named(a, words)} -> {named(b, words)}"
+        for kind, a, b, words in (
+            ("teachers", old[0], new[0], teacher_words),
+            ("groups", old[1], new[1], group_words),
+        )
         if a != b
     ]
     return "; ".join(parts)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from scheduler.data.problem import Problem
-from scheduler.data.words import name_and_id, teacher_label
-from scheduler.export.common import split
+from scheduler.data.words import group_words, teacher_words
+from scheduler.export.common import group_chain, split
 from scheduler.resolve.diff import Moved, place_of
-from scheduler.resolve.event_words import event_changes
+from scheduler.resolve.event_words import event_changes, event_people
 from scheduler.resolve.published_rows import NOTHING, Rows, event_days
 from scheduler.resolve.session_words import heading, place_words, when_words, where_words
 
@@ -47,9 +47,7 @@ def changed_events(
         if not lines:  # the same days, the same people
             continue
         (words,) = lines
-        rows = [*old[eid].values(), *new[eid].values()]
-        teachers = tuple(dict.fromkeys(t for r in rows for t in split(r["teachers"])))
-        groups = tuple(dict.fromkeys(g for r in rows for g in split(r["groups"])))
+        teachers, groups = event_people([*old[eid].values(), *new[eid].values()])
         out[eid] = EventChange(words, teachers, groups)
     return out
 
@@ -73,18 +71,8 @@ def _groups(problem: Problem, m: Moved, shown: Rows) -> list[str]:
     return split(shown.get(m.session, {}).get("groups", ""))
 
 
-def _ancestors(problem: Problem, group: str) -> list[str]:
-    """The groups `group` is part of, nearest first."""
-    out: list[str] = []
-    parent = problem.group[group].part_of if group in problem.group else None
-    while parent is not None and parent not in out and parent in problem.group:
-        out.append(parent)
-        parent = problem.group[parent].part_of
-    return out
-
-
 def _names(problem: Problem, teachers: Sequence[str]) -> str:
-    return ", ".join(teacher_label(problem, t) if t in problem.teacher else t for t in teachers)
+    return ", ".join(teacher_words(problem, t) for t in teachers)
 
 
 def session_item(problem: Problem, m: Moved, shown: Rows, today: dt.date | None) -> str:
@@ -140,7 +128,7 @@ def recipients(
     gives the sessions of the groups it is part of that are listed: its students attend them
     (an audit's APP1 line left out the cohort's plenary moved the same day)."""
     items = [session_item(problem, m, shown, today) for m in moved]
-    items += [f"{e.words}" for e in events.values()]
+    items += [e.words for e in events.values()]
     teaching: dict[str, list[int]] = defaultdict(list)
     attending: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(moved):
@@ -153,18 +141,33 @@ def recipients(
             teaching[t].append(i)
         for g in e.groups:
             attending[g].append(i)
-    order = {t.id: i for i, t in enumerate(problem.instance.teachers)}
-    order |= {g.id: i for i, g in enumerate(problem.instance.groups)}
-    out = []
-    for t in sorted(teaching, key=lambda t: (order.get(t, len(order)), t)):
-        label = teacher_label(problem, t) if t in problem.teacher else t
-        email = problem.teacher[t].email if t in problem.teacher else None
-        who = f"{label} <{email}>" if email else f"{label} (no e-mail address in the instance)"
-        out.append(Recipient(who, tuple(items[i] for i in teaching[t])))
+    teachers = [
+        Recipient(_teacher_words(problem, t), tuple(items[i] for i in teaching[t]))
+        for t in _in_order(teaching, [t.id for t in problem.instance.teachers])
+    ]
+    return teachers + _group_recipients(problem, attending, items)
+
+
+def _teacher_words(problem: Problem, t: str) -> str:
+    """`Luc Mertens (T04) <luc@example.org>`, or what says they cannot be written to."""
+    teacher = problem.teacher.get(t)
+    if teacher is None:  # a removed session's, as published
+        return f"{t} (not in the instance)"
+    if teacher.email:
+        return f"{teacher_words(problem, t)} <{teacher.email}>"
+    return f"{teacher_words(problem, t)} (no e-mail address in the instance)"
+
+
+def _group_recipients(
+    problem: Problem, attending: Mapping[str, list[int]], items: Sequence[str]
+) -> list[Recipient]:
+    """Each group of `attending` (group -> indices of `items`), with the listed items of the
+    groups it is part of too."""
     parents = {x.part_of for x in problem.group.values() if x.part_of}
-    for g in sorted(attending, key=lambda g: (order.get(g, len(order)), g)):
-        label = name_and_id(problem.group[g].name, g) if g in problem.group else g
-        above = [a for a in _ancestors(problem, g) if a in attending]
+    out = []
+    for g in _in_order(attending, [g.id for g in problem.instance.groups]):
+        label = group_words(problem, g)
+        above = [a for a in group_chain(problem, g)[1:] if a in attending]
         if above:
             label += f", with the sessions of {', '.join(above)} they attend"
         elif g in parents:
@@ -172,6 +175,12 @@ def recipients(
         chosen = sorted({i for x in (g, *above) for i in attending[x]})
         out.append(Recipient(f"students of {label}", tuple(items[i] for i in chosen)))
     return out
+
+
+def _in_order(found: Mapping[str, object], order: Sequence[str]) -> list[str]:
+    """The ids of `found` in the instance's `order`, those it lacks after them by id."""
+    place = {x: i for i, x in enumerate(order)}
+    return sorted(found, key=lambda x: (place.get(x, len(place)), x))
 
 
 def recipient_lines(

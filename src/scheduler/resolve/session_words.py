@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from scheduler.check.placed import day_label
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
-from scheduler.data.words import name_and_id, teacher_label
+from scheduler.data.words import group_words, room_words, site_name, teacher_words
 from scheduler.export.common import series_position, series_words, session_title, split
 from scheduler.resolve.published_rows import NOTHING, Rows, session_hours
 from scheduler.solution import Assignment
@@ -39,10 +39,8 @@ def when_words(problem: Problem, a: Assignment, session: Session | None, shown: 
 def place_words(problem: Problem, room_id: str, address: bool = False) -> str:
     """`Salle de séminaire S01 (N-S01), UNamur`, with the site's address when `address`."""
     site_id = problem.room_site.get(room_id, "?")
-    site = next((s for s in problem.instance.sites if s.id == site_id), None)
-    room = problem.room.get(room_id)
-    place = f"{name_and_id(room.name, room_id) if room else room_id}, "
-    place += (site.name or site.id) if site else site_id
+    place = f"{room_words(problem, room_id)}, {site_name(problem, site_id)}"
+    site = problem.site.get(site_id)
     if address and site is not None and site.address:
         place += f" ({site.address})"
     return place
@@ -79,6 +77,4 @@ def whom(problem: Problem, teachers: Sequence[str], groups: Sequence[str]) -> li
     """Teachers and groups by name, with their ids (`Luc Mertens (T04)`): the ids alone read
     as codes to the people the file is sent to (an audit); an id the instance no longer has
     (a removed session's, as published) as it is."""
-    named = [teacher_label(problem, t) if t in problem.teacher else t for t in teachers]
-    named += [name_and_id(problem.group[g].name, g) if g in problem.group else g for g in groups]
-    return named
+    return [teacher_words(problem, t) for t in teachers] + [group_words(problem, g) for g in groups]
