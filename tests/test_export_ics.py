@@ -411,7 +411,7 @@ def test_a_fixed_event_day_moved_to_another_day_says_moved_not_cancelled() -> No
     shown = revise(problem, rows)
     again = [r for r in rows if r is not day] + [day | {"date": later.isoformat()}]
     sent = revise(problem, again, shown.state)
-    assert sent.moved_days == {old_key}
+    assert sent.moved_days == {old_key: (later.isoformat(),)}
 
     def title(revision: Any, now: list[dict[str, str]]) -> str:
         feeds = calendars_for(
@@ -428,10 +428,16 @@ def test_a_fixed_event_day_moved_to_another_day_says_moved_not_cancelled() -> No
         assert prop(event, "STATUS")[1] == "CANCELLED"
         return str(prop(event, "SUMMARY")[1])
 
-    assert title(sent, again).startswith("Déplacé : ")
-    assert title(revise(problem, again, sent.state), again).startswith("Déplacé : ")  # kept
+    # where it went, for clients that show the cancelled entry alone (a notifying audit)
+    went = f"Déplacé au {later.day} septembre 2026 : "
+    assert title(sent, again).startswith(went)
+    assert title(revise(problem, again, sent.state), again).startswith(went)  # kept
+    # a state of an earlier version knows no days: "moved" alone
+    old_state = {k: {x: y for x, y in v.items() if x != "moved_to"} for k, v in sent.state.items()}
+    assert revise(problem, again, old_state).moved_days == {old_key: ()}
+    assert title(revise(problem, again, old_state), again).startswith("Déplacé : ")
     dropped = [r for r in rows if r is not day]
-    assert revise(problem, dropped, shown.state).moved_days == frozenset()
+    assert revise(problem, dropped, shown.state).moved_days == {}
     assert title(revise(problem, dropped, shown.state), dropped).startswith("Annulé : ")
 
 
@@ -445,7 +451,7 @@ def test_a_fixed_event_moved_back_to_its_first_day_says_moved_on_the_day_it_leav
     others = [r for r in rows if r is not day]
     moved = revise(problem, [*others, later], revise(problem, rows).state)
     back = revise(problem, rows, moved.state)
-    assert back.moved_days == {uid_key(later)}
+    assert back.moved_days == {uid_key(later): (day["date"],)}
     assert back.state[uid_key(day)]["status"] == "confirmed"
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -34,13 +35,16 @@ from scheduler.export.common import (
     uid_key,
 )
 from scheduler.export.vtimezone import vtimezone
-from scheduler.export.wording import words_for
+from scheduler.export.wording import long_date, words_for
 
 if TYPE_CHECKING:
     from scheduler.export.vanished import VanishedFeed
 
 PRODID = "-//scheduler//timetable export//EN"
 REFRESH = timedelta(hours=6)  # subscribers' refresh interval (REFRESH-INTERVAL, X-PUBLISHED-TTL)
+
+#: no fixed-event day moved (`build_calendar`'s `moved_days`)
+NO_MOVES: Mapping[str, Sequence[str]] = MappingProxyType({})
 
 
 def session_uid(instance_name: str, key: str) -> str:
@@ -212,7 +216,7 @@ def build_calendar(
     written: Serialised | None = None,
     departed: Sequence[Row] = (),
     kind: str = "other",
-    moved_days: Collection[str] = frozenset(),
+    moved_days: Mapping[str, Sequence[str]] = NO_MOVES,
 ) -> bytes:
     """One VCALENDAR holding the instance's VTIMEZONE and a VEVENT per row.
 
@@ -238,7 +242,8 @@ def build_calendar(
         kind: the kind of entity whose feed this is (`group`, `teacher`, `room`, `site`,
             `student`), which words a departure's title.
         moved_days: keys of cancelled fixed-event days whose event was given other days
-            (`Revision.moved_days`): their titles say "Moved", not "Cancelled".
+            (`Revision.moved_days`), with those days: their titles say "Moved to ...", not
+            "Cancelled".
 
     Returns:
         The calendar as RFC 5545 bytes (CRLF lines, folded at 75 octets).
@@ -276,7 +281,10 @@ def build_calendar(
             left = words["icsSessionLeft" if session else "icsLeft"]
             return str(left.get(kind, left["other"]))
         if key in moved_days:
-            return str(words["icsEventMoved"])
+            days = [long_date(words, date.fromisoformat(d)) for d in moved_days[key]]
+            if not days:  # a state of an earlier version: where to, unknown
+                return str(words["icsEventMoved"])
+            return str(words["icsEventMovedTo"][len(days) > 1]).format(days=", ".join(days))
         return str(words["icsSessionCancelled" if session else "icsCancelled"])
 
     events = [event(r, "CONFIRMED", 0) for r in rows] + [
@@ -378,7 +386,7 @@ def calendars_for(
     stamps: Mapping[str, datetime] | None = None,
     titles: Mapping[str, str] | None = None,
     left_events: Mapping[str, Mapping[str, tuple[int, datetime]]] | None = None,
-    moved_days: Collection[str] = frozenset(),
+    moved_days: Mapping[str, Sequence[str]] = NO_MOVES,
 ) -> dict[str, bytes]:
     """Every calendar by file name: everything, then each group, teacher, room and site, and
     each student of several groups (`common.student_profiles`).

@@ -38,12 +38,15 @@ class Revision:
     titles: dict[str, str] = field(default_factory=dict)
 
     @property
-    def moved_days(self) -> frozenset[str]:
+    def moved_days(self) -> dict[str, tuple[str, ...]]:
         """The keys of fixed-event days cancelled when their event was given other days (its
-        feeds say "Moved", not "Cancelled", there)."""
-        return frozenset(
-            k for k, v in self.state.items() if v.get("status") == CANCELLED and v.get("moved")
-        )
+        feeds say "Moved", not "Cancelled", there), with those days as they were then (none
+        known in a state of an earlier version)."""
+        return {
+            k: tuple(v.get("moved_to", ()))
+            for k, v in self.state.items()
+            if v.get("status") == CANCELLED and v.get("moved")
+        }
 
 
 def _frozen(before: Mapping[str, Any] | None, row: Row, today: date | None) -> bool:
@@ -117,19 +120,24 @@ def revise(
             titles[key] = str(before["summary"])
         state[key] = {**before, "sequence": seq, "status": CANCELLED, "row": row}
         if before.get("status") == CONFIRMED and row.get("session_id") in rescheduled:
-            state[key]["moved"] = True  # and kept: the cancellation's words stay as sent
+            # and kept: the cancellation's words stay as sent, the days it went to with them
+            # (an audit's visitor saw "Moved: Séminaire" on 11 June, and not where it went)
+            state[key]["moved"] = True
+            state[key]["moved_to"] = rescheduled[row["session_id"]]
     return Revision(sequences, tuple(cancelled), state, titles)
 
 
-def _rescheduled_events(rows: Sequence[Row], previous: Mapping[str, Mapping[str, Any]]) -> set[str]:
+def _rescheduled_events(
+    rows: Sequence[Row], previous: Mapping[str, Mapping[str, Any]]
+) -> dict[str, list[str]]:
     """The fixed events with a day in `rows` that `previous` did not publish as taking place
-    (a new day, or one it had cancelled: an event moved back to its first day): the days they
-    gave up were moved there (a day only dropped stays "cancelled")."""
-    return {
-        r["session_id"]
-        for r in rows
-        if r["kind"] == "event" and previous.get(uid_key(r), {}).get("status") != CONFIRMED
-    }
+    (a new day, or one it had cancelled: an event moved back to its first day), with those
+    days: the days they gave up were moved there (a day only dropped stays "cancelled")."""
+    found: dict[str, list[str]] = {}
+    for r in rows:
+        if r["kind"] == "event" and previous.get(uid_key(r), {}).get("status") != CONFIRMED:
+            found.setdefault(r["session_id"], []).append(r["date"])
+    return {event: sorted(set(days)) for event, days in found.items()}
 
 
 # What places an event: a past event that shows otherwise in one of them is sent again.

@@ -115,6 +115,8 @@ EN: dict[str, Any] = {
     "icsEvent": "Fixed event",
     "icsCancelled": "Cancelled: ",  # the title of a cancelled event, to come or past
     "icsEventMoved": "Moved: ",  # a fixed event's day given up for another day
+    # the same, with the days it went to (one day, several)
+    "icsEventMovedTo": ["Moved to {days}: ", "Moved to {days}: "],
     "makeUp": ", make-up",  # after a session's place in its series, given out of order
     # the title of a session in a feed it left (by that feed's kind): still given, elsewhere
     "icsLeft": {"teacher": "Given to another: ", "room": "Moved away: ", "site": "Moved away: ",
@@ -224,6 +226,7 @@ FR: dict[str, Any] = {
     "icsEvent": "Événement fixe",
     "icsCancelled": "Annulé : ",
     "icsEventMoved": "Déplacé : ",
+    "icsEventMovedTo": ["Déplacé au {days} : ", "Déplacé aux {days} : "],
     "makeUp": ", rattrapage",
     "icsLeft": {"teacher": "Confié à un collègue : ", "room": "Déplacé ailleurs : ",
                 "site": "Déplacé ailleurs : ", "other": "Ne figure plus ici : "},

@@ -107,6 +107,7 @@ DE: dict[str, Any] = {
     "icsEvent": "Feste Veranstaltung",
     "icsCancelled": "Abgesagt: ",
     "icsEventMoved": "Verschoben: ",
+    "icsEventMovedTo": ["Verschoben auf {days}: ", "Verschoben auf {days}: "],
     "makeUp": ", Nachholtermin",
     "icsLeft": {"teacher": "An andere Lehrperson übertragen: ", "room": "Verlegt: ",
                 "site": "Verlegt: ", "other": "Nicht mehr hier: "},

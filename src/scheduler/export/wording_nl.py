@@ -103,6 +103,7 @@ NL: dict[str, Any] = {
     "icsEvent": "Vaste activiteit",
     "icsCancelled": "Geannuleerd: ",
     "icsEventMoved": "Verplaatst: ",
+    "icsEventMovedTo": ["Verplaatst naar {days}: ", "Verplaatst naar {days}: "],
     "makeUp": ", inhaalles",
     "icsLeft": {"teacher": "Overgedragen aan een collega: ", "room": "Naar elders verplaatst: ",
                 "site": "Naar elders verplaatst: ", "other": "Niet langer hier: "},
