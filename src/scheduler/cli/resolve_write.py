@@ -185,11 +185,11 @@ def _write_files(tmp: Path, files: _Files, folder: Path) -> None:
             files.moved,
             changes,
             header,
-            shown,
-            files.events,
-            files.superseded,
-            renamed,
-            files.event_people,
+            shown=shown,
+            events=files.events,
+            superseded=files.superseded,
+            renamed=renamed,
+            event_people=files.event_people,
         ),
     )
     placed = {a.session: a for a in result.assignments}

@@ -39,6 +39,7 @@ def changes_markdown(
     moved: list[Moved],
     changes: Changes,
     header: list[str],
+    *,
     shown: Rows = NOTHING,
     events: Sequence[str] = (),
     superseded: Sequence[str] = (),
