@@ -856,6 +856,9 @@ def test_a_teacher_replaced_on_a_series_leaves_the_sessions_still_to_give(
     code, output = resolve_output(tmp_path, inst, pub, {"today": today, "changes": [replaced]})
     assert code == 0, output
     assert "0 sessions, 1 session given another teacher in place" in output
+    # the console says how many to tell, and whom changes.md has no address for
+    assert 'tell       2 teachers and 1 group (changes.md\'s "Whom to tell"' in output
+    assert "  without an e-mail address in the instance: T1\n" in output
     rev = pub / "rev-1"
     assert_revision_checked(inst, rev)
     teachers = {r["session_id"]: r["teachers"] for r in csv_rows(rev) if r["kind"] == "session"}

@@ -10,7 +10,7 @@ from typing import Any
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
 from scheduler.resolve.diff import Moved
-from scheduler.resolve.recipients import changed_events, recipient_lines, recipients
+from scheduler.resolve.recipients import changed_events, recipient_lines, recipients, told_lines
 from scheduler.solution import Assignment
 from tests.resolve.support import roomy
 
@@ -145,3 +145,23 @@ def test_a_fixed_event_whose_days_changed_concerns_its_people_before_and_after()
 
 def test_nothing_changed_tells_nobody() -> None:
     assert recipient_lines(_problem(), []) == []
+
+
+def test_the_console_counts_whom_to_tell_and_names_who_has_no_address() -> None:
+    problem = _problem()
+    moved = [
+        Moved(
+            "U1-main-03",
+            _at("U1-main-03", 29),
+            _at("U1-main-03", 29),
+            "t",
+            "",
+            "",
+            (("T1",), ("T3",)),
+        )
+    ]
+    assert told_lines(recipients(problem, moved)) == [
+        'tell       2 teachers and 1 group (changes.md\'s "Whom to tell" gives each what concerns them)',
+        "  without an e-mail address in the instance: Zoé Arnaud (T3)",
+    ]
+    assert told_lines([]) == []

@@ -29,6 +29,7 @@ from scheduler.resolve.disruption import DisruptionWeights
 from scheduler.resolve.disruption_words import disruption_words, other_town_lines
 from scheduler.resolve.event_warnings import event_warnings
 from scheduler.resolve.output import revision_today, seen_by_later_resolves
+from scheduler.resolve.recipients import told_lines
 from scheduler.resolve.solve import ResolveResult
 from scheduler.resolve.solve import resolve as run_resolve
 from scheduler.solution import Assignment, Result, Status
@@ -338,6 +339,8 @@ def _say_outcome(
             click.echo(line, err=True)
     for line in written.events:
         click.echo(f"  fixed event {line}")
+    for line in told_lines(written.told):
+        click.echo(line)
     for line in cost_lines(report, detail=0, weights=problem.weights, instance=problem.instance):
         click.echo(line)
     # what the data (the past included) forces; no "could still be saved" line, since the

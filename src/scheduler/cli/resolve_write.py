@@ -28,7 +28,7 @@ from scheduler.resolve.diff import Moved, compare
 from scheduler.resolve.disruption_words import disruption_words
 from scheduler.resolve.event_words import event_changes
 from scheduler.resolve.output import REVISION_INSTANCE
-from scheduler.resolve.recipients import EventChanges, changed_events
+from scheduler.resolve.recipients import EventChanges, Recipient, changed_events, recipients
 from scheduler.resolve.solve import ResolveResult
 from scheduler.solution import Result
 
@@ -40,6 +40,7 @@ class Written:
     moved: list[Moved]
     events: list[str]  # fixed-event days changed, in words
     failed: list[str]  # an export that failed: the revision is kept without it
+    told: list[Recipient]  # whom to tell (changes.md's last section)
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,9 @@ def write_revision(
         ) from None
     if failed:
         exports_failed("the revision's", failed[0], "the revision is written", folder)
-    return Written(moved, events, failed)
+    shown = {r["session_id"]: r for r in start.rows if r["kind"] == "session"}
+    told = recipients(problem, moved, shown, files.event_people, changes.today)
+    return Written(moved, events, failed, told)
 
 
 def _moved(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from scheduler.data.problem import Problem
+from scheduler.data.types import count_of
 from scheduler.data.words import group_words, teacher_words
 from scheduler.export.common import group_chain, split
 from scheduler.resolve.diff import Moved, place_of
@@ -109,10 +110,13 @@ def session_item(problem: Problem, m: Moved, shown: Rows, today: dt.date | None)
 
 @dataclass(frozen=True)
 class Recipient:
-    """A teacher or group to tell, as `Name (ID) <email>`, and what concerns them."""
+    """A teacher or group to tell, as `Name (ID) <email>`, and what concerns them; for a
+    teacher without an e-mail address, their name (`unreachable`), which the console says."""
 
     who: str
     items: tuple[str, ...]
+    unreachable: str | None = None
+    teacher: bool = False
 
 
 def recipients(
@@ -142,7 +146,14 @@ def recipients(
         for g in e.groups:
             attending[g].append(i)
     teachers = [
-        Recipient(_teacher_words(problem, t), tuple(items[i] for i in teaching[t]))
+        Recipient(
+            _teacher_words(problem, t),
+            tuple(items[i] for i in teaching[t]),
+            None
+            if t in problem.teacher and problem.teacher[t].email
+            else teacher_words(problem, t),
+            teacher=True,
+        )
         for t in _in_order(teaching, [t.id for t in problem.instance.teachers])
     ]
     return teachers + _group_recipients(problem, attending, items)
@@ -199,4 +210,21 @@ def recipient_lines(
     lines = ["", head]
     for r in found:
         lines += ["", f"- {r.who}:", *(f"  - {item}" for item in r.items)]
+    return lines
+
+
+def told_lines(found: Sequence[Recipient]) -> list[str]:
+    """The console's word of whom to tell: how many teachers and groups, where changes.md
+    lists them, and the teachers it has no e-mail address for (nothing when nobody)."""
+    if not found:
+        return []
+    teachers = sum(r.teacher for r in found)
+    groups = len(found) - teachers
+    lines = [
+        f"tell       {count_of(teachers, 'teacher')} and {count_of(groups, 'group')} "
+        '(changes.md\'s "Whom to tell" gives each what concerns them)'
+    ]
+    unreachable = [r.unreachable for r in found if r.unreachable]
+    if unreachable:
+        lines.append(f"  without an e-mail address in the instance: {', '.join(unreachable)}")
     return lines
