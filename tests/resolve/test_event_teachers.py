@@ -180,3 +180,27 @@ def test_an_event_s_teachers_and_groups_changed_together_are_one_row(tmp_path: P
     )
     text = (pub / "rev-1" / "changes.md").read_text(encoding="utf-8")
     assert "EV (Journée): teachers Claire Roy (V) -> Marc Dupont (T2); groups C -> none (" in text
+
+
+def _summaries(feed: Path) -> dict[str, str]:
+    calendar = icalendar.Calendar.from_ical(feed.read_bytes())
+    return {str(e["UID"]).split("@")[0]: str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
+
+
+def test_an_event_moved_without_a_teacher_leaves_their_feed_not_moved_in_it(
+    tmp_path: Path,
+) -> None:
+    """Its new day is not in the feed of the teacher it no longer lists: the old day there
+    says it left them, not "Moved to ..." a day they cannot see (an audit); the feeds that
+    keep the event say where it went."""
+    inst, pub = _with_visitor_on_the_event(tmp_path)
+    moved = {"event_moved": {"event": "EV", "dates": ["2026-10-17"], "teachers": ["T2"]}}
+    code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-09-16", "changes": [moved]})
+    assert code == 0, output
+    calendars = pub / "rev-1" / "calendars"
+    assert _statuses(calendars / "teacher-V.ics")["EV-20261010"] == "CANCELLED"
+    assert _summaries(calendars / "teacher-V.ics")["EV-20261010"].startswith("Given to another: ")
+    assert "EV-20261017" not in _summaries(calendars / "teacher-V.ics")
+    assert _statuses(calendars / "teacher-T2.ics")["EV-20261017"] == "CONFIRMED"
+    group = _summaries(calendars / "group-C.ics")
+    assert group["EV-20261010"].startswith("Moved to 17 October 2026: ")

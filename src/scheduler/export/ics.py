@@ -273,12 +273,20 @@ def build_calendar(
     shown = live | away
     gone = [r for r in cancelled if uid_key(r) not in shown] + left
 
+    still_here = {r["session_id"] for r in rows if r.get("kind") == "event"}
+
     def prefix(row: Row) -> str:
         """A cancelled event's title's head: it left this feed, was moved, or is cancelled
         (a session's in its own words, which French agrees in the feminine: `icsSession...`)."""
         key, session = uid_key(row), row.get("kind") == "session"
         if key in away:
             left = words["icsSessionLeft" if session else "icsLeft"]
+            return str(left.get(kind, left["other"]))
+        if key in moved_days and row.get("session_id") not in still_here:
+            # its new days are not in this feed (its teachers, groups, room or site changed
+            # too): it left the feed, as a day kept would have (an audit read "Moved to 18
+            # June" in the feed of a teacher taken off, whose feed had no 18 June)
+            left = words["icsLeft"]
             return str(left.get(kind, left["other"]))
         if key in moved_days:
             days = [long_date(words, date.fromisoformat(d)) for d in moved_days[key]]
