@@ -81,7 +81,8 @@ def test_an_event_s_teachers_change_from_today_on(tmp_path: Path) -> None:
         "(`event_moved event=EV teachers=T2`)"
     ) in text
     line = (
-        "EV (Journée): teachers Claire Roy (V) -> Marc Dupont (T2) (fixed event Journée (EV) "
+        "EV (Journée): 2026-10-10 09:00-17:00 at NAMUR; teachers Claire Roy (V) -> Marc Dupont (T2) "
+        "(fixed event Journée (EV) "
         "moved: teachers Marc Dupont (T2))"
     )
     assert f"- {line}" in text.split("Fixed events changed:")[1]
@@ -179,7 +180,10 @@ def test_an_event_s_teachers_and_groups_changed_together_are_one_row(tmp_path: P
         "T2",
     )
     text = (pub / "rev-1" / "changes.md").read_text(encoding="utf-8")
-    assert "EV (Journée): teachers Claire Roy (V) -> Marc Dupont (T2); groups C -> none (" in text
+    assert (
+        "EV (Journée): 2026-10-10 09:00-17:00 at NAMUR; teachers Claire Roy (V) -> Marc Dupont "
+        "(T2); groups C -> none ("
+    ) in text
 
 
 def _summaries(feed: Path) -> dict[str, str]:

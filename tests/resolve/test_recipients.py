@@ -165,3 +165,21 @@ def test_the_console_counts_whom_to_tell_and_names_who_has_no_address() -> None:
         "  without an e-mail address in the instance: Zoé Arnaud (T3)",
     ]
     assert told_lines([]) == []
+
+
+def test_an_event_s_day_due_today_that_goes_is_said_first_and_people_only_changes_give_days() -> (
+    None
+):
+    before = [_event_row("2026-09-19"), _event_row("2026-09-26")]
+    after = [_event_row("2026-09-19"), _event_row("2026-10-03")]
+    (today,) = changed_events(before, after, today=date(2026, 9, 26)).values()
+    assert today.words.startswith("TODAY, tell them now: EV (Séminaire): 2026-09-26 ")
+    (later,) = changed_events(before, after, today=date(2026, 9, 20)).values()
+    assert not later.words.startswith("TODAY")
+    # the same days, other people: the days are said, for those it now lists
+    others = [_event_row("2026-09-19", teachers="T2"), _event_row("2026-09-26", teachers="T2")]
+    (people,) = changed_events(before, others).values()
+    assert people.words == (
+        "EV (Séminaire): 2026-09-19 09:00-17:00 at MONS, 2026-09-26 09:00-17:00 at MONS; "
+        "teachers T1 -> T2"
+    )

@@ -92,7 +92,7 @@ def write_revision(
         notes,
         events,
         event_change_rows(start.rows, new_rows, event_causes(problem, changes)),
-        changed_events(start.rows, new_rows, problem),
+        changed_events(start.rows, new_rows, problem, changes.today),
         _superseded(problem, history, result, new_rows),
         history.told,
     )

@@ -51,8 +51,8 @@ def event_changes(
             lines.append(f"{name}: {', '.join(gone)} cancelled{kept}{why}")
         elif came:
             lines.append(f"{name}: {', '.join(came)} added{kept}{why}")
-        elif who:
-            lines.append(f"{name}: {who}{why}")
+        elif who:  # its days too, so that those it now lists know when (an audit)
+            lines.append(f"{name}: {', '.join(sorted(new[eid]))}; {who}{why}")
     return lines
 
 

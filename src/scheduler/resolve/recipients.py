@@ -31,6 +31,8 @@ class EventChange:
 
 
 EventChanges = Mapping[str, EventChange]
+#: the head of an item due today: its people may be on their way
+URGENT = "TODAY, tell them now: "
 NO_EVENTS: EventChanges = MappingProxyType({})
 
 
@@ -38,6 +40,7 @@ def changed_events(
     before: Sequence[Mapping[str, str]],
     after: Sequence[Mapping[str, str]],
     problem: Problem | None = None,
+    today: dt.date | None = None,
 ) -> dict[str, EventChange]:
     """Each fixed event whose days, teachers or groups changed between two timetables' rows,
     by id, with its teachers and groups before or after."""
@@ -48,6 +51,11 @@ def changed_events(
         if not lines:  # the same days, the same people
             continue
         (words,) = lines
+        # a day due today that goes: said first, as a session's (an audit)
+        if today is not None and any(
+            d == today.isoformat() for d, *_ in set(old[eid]) - set(new[eid])
+        ):
+            words = f"{URGENT}{words}"
         teachers, groups = event_people([*old[eid].values(), *new[eid].values()])
         out[eid] = EventChange(words, teachers, groups)
     return out
@@ -105,7 +113,7 @@ def session_item(problem: Problem, m: Moved, shown: Rows, today: dt.date | None)
         before, after = (_names(problem, t) or "nobody" for t in m.teachers)
         when += f"; taught by {after} instead of {before}"
     urgent = today is not None and m.before is not None and m.before.date == today
-    return f"{'TODAY, tell them now: ' if urgent else ''}{title}: {when}"
+    return f"{URGENT if urgent else ''}{title}: {when}"
 
 
 @dataclass(frozen=True)
