@@ -23,7 +23,8 @@ from scheduler.resolve.session_words import heading, place_words, when_words, wh
 
 @dataclass(frozen=True)
 class EventChange:
-    """A fixed event whose days changed: in words (`event_changes`), and its people."""
+    """A fixed event whose days, teachers or groups changed: in words (`event_changes`,
+    marked `URGENT` when a day due today goes), and its people before or after."""
 
     words: str
     teachers: tuple[str, ...]
