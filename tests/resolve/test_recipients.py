@@ -130,7 +130,7 @@ def test_a_fixed_event_whose_days_changed_concerns_its_people_before_and_after()
     )
     moved_site = [_event_row("2026-09-19"), _event_row("2026-09-26", site="NAMUR")]
     assert changed_events(before, moved_site)["EV"].teachers == ("T1",)
-    lines = recipient_lines(_problem(), [], events=changed_events(before, after))
+    lines = recipient_lines(recipients(_problem(), [], events=changed_events(before, after)))
     assert lines[:2] == [
         "",
         "Whom to tell (each teacher and group of a changed session or event, before or after):",
@@ -144,7 +144,7 @@ def test_a_fixed_event_whose_days_changed_concerns_its_people_before_and_after()
 
 
 def test_nothing_changed_tells_nobody() -> None:
-    assert recipient_lines(_problem(), []) == []
+    assert recipient_lines(recipients(_problem(), [])) == []
 
 
 def test_the_console_counts_whom_to_tell_and_names_who_has_no_address() -> None:

@@ -21,6 +21,7 @@ from scheduler.resolve.changes_csv import changes_csv, event_change_rows
 from scheduler.resolve.changes_md import (
     changes_markdown,
     event_causes,
+    planned_order,
     renumbered,
     superseded_lines,
 )
@@ -28,7 +29,7 @@ from scheduler.resolve.diff import Moved, compare
 from scheduler.resolve.disruption_words import disruption_words
 from scheduler.resolve.event_words import event_changes
 from scheduler.resolve.output import REVISION_INSTANCE
-from scheduler.resolve.recipients import EventChanges, Recipient, changed_events, recipients
+from scheduler.resolve.recipients import Recipient, changed_events, recipients
 from scheduler.resolve.solve import ResolveResult
 from scheduler.solution import Result
 
@@ -58,7 +59,7 @@ class _Files:
     notes: list[str]  # for changes.md's header
     events: list[str]  # its fixed-event days changed (`event_changes`)
     event_rows: list[list[str]]  # the same as changes.csv rows
-    event_people: EventChanges  # each event changed, with its teachers and groups
+    recipients: list[Recipient]  # whom to tell, for changes.md and the console
     superseded: list[str]  # what differs from a later revision it supersedes
     told: list[Path]  # the later revisions people may hold (`History.told`)
 
@@ -80,6 +81,14 @@ def write_revision(
     moved = _moved(start, problem, revision, result, changes)
     new_rows = timetable_rows(problem, result.assignments)
     events = event_changes(start.rows, new_rows, event_causes(problem, changes), problem)
+    shown = {r["session_id"]: r for r in start.rows if r["kind"] == "session"}
+    told = recipients(
+        problem,
+        planned_order(problem, moved),
+        shown,
+        changed_events(start.rows, new_rows, problem, changes.today),
+        changes.today,
+    )
     files = _Files(
         problem,
         result,
@@ -92,7 +101,7 @@ def write_revision(
         notes,
         events,
         event_change_rows(start.rows, new_rows, event_causes(problem, changes)),
-        changed_events(start.rows, new_rows, problem, changes.today),
+        told,
         _superseded(problem, history, result, new_rows),
         history.told,
     )
@@ -113,8 +122,6 @@ def write_revision(
         ) from None
     if failed:
         exports_failed("the revision's", failed[0], "the revision is written", folder)
-    shown = {r["session_id"]: r for r in start.rows if r["kind"] == "session"}
-    told = recipients(problem, moved, shown, files.event_people, changes.today)
     return Written(moved, events, failed, told)
 
 
@@ -192,7 +199,7 @@ def _write_files(tmp: Path, files: _Files, folder: Path) -> None:
             events=files.events,
             superseded=files.superseded,
             renamed=renamed,
-            event_people=files.event_people,
+            told=files.recipients,
         ),
     )
     placed = {a.session: a for a in result.assignments}

@@ -52,6 +52,7 @@ from scheduler.data.words import (
     format_span,
     join_words,
     teacher_label,
+    teacher_words,
 )
 from scheduler.model.build import BuiltModel, build_model
 from scheduler.model.gap_floors import series_gap_floors
@@ -200,7 +201,7 @@ def _date_limits(p: Problem, sid: str) -> str:
     if session is None or sid in p.given:
         return ""
     limits = [
-        f"{teacher_label(p, t)} is only available "
+        f"{teacher_words(p, t)} is only available "
         + join_words(describe_rule(r, p) for r in p.teacher[t].available_only)
         for t in session.teachers
         if t in p.teacher and p.teacher[t].available_only

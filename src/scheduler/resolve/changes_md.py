@@ -13,7 +13,7 @@ from scheduler.export.common import session_title, split
 from scheduler.resolve.changes import Changes
 from scheduler.resolve.diff import Moved, place_of
 from scheduler.resolve.published_rows import NOTHING, Rows
-from scheduler.resolve.recipients import NO_EVENTS, EventChanges, recipient_lines
+from scheduler.resolve.recipients import Recipient, recipient_lines
 from scheduler.resolve.session_words import what_it_is, where_words
 from scheduler.solution import Assignment
 
@@ -22,6 +22,12 @@ def _cell(text: str) -> str:
     """`text` in a table cell: a `|` in a title or name escaped, a line break a space (a
     title "Fondements | base" split its row into more cells than the header)."""
     return " ".join(text.splitlines()).replace("|", "\\|")
+
+
+def planned_order(problem: Problem, moved: Sequence[Moved]) -> list[Moved]:
+    """`moved` by the date and start people had planned for, then by session id."""
+    starts = {x.id: x.start.strftime("%H:%M") for x in problem.instance.calendar.slots}
+    return sorted(moved, key=lambda m: (_planned(m, starts), m.session))
 
 
 def _planned(m: Moved, starts: dict[str, str]) -> tuple[str, str]:
@@ -44,12 +50,12 @@ def changes_markdown(
     events: Sequence[str] = (),
     superseded: Sequence[str] = (),
     renamed: Sequence[Renumbered] | None = None,
-    event_people: EventChanges = NO_EVENTS,
+    told: Sequence[Recipient] = (),
 ) -> str:
     """A readable `changes.md`; `shown`: the published timetable's rows by session id (for
     sessions the instance no longer has), `events`: `event_changes`, `superseded`:
     `superseded_lines`, `renamed`: `renumbered` (worked out when not given),
-    `event_people`: the teachers and groups of the events changed (`recipients.changed_events`)."""
+    `told`: whom to tell (`recipients.recipients`, of the sessions in `planned_order`)."""
     lines = [f"# Changes to {problem.instance.name} (today {changes.today})", "", *header, ""]
     past = changes.past()
     lines.append("Changes applied:")
@@ -67,9 +73,7 @@ def changes_markdown(
         lines += ["", f"{count_of(len(moved), 'session')} changed, by the date planned before:"]
         lines += ["", "| session | what it is, for whom | before | after | change | cause |"]
         lines.append("|---|---|---|---|---|---|")
-    starts = {x.id: x.start.strftime("%H:%M") for x in problem.instance.calendar.slots}
-    ordered = sorted(moved, key=lambda m: (_planned(m, starts), m.session))
-    for m in ordered:
+    for m in planned_order(problem, moved):
         s = problem.session.get(m.session)
         cells = [
             m.session,
@@ -93,7 +97,7 @@ def changes_markdown(
     if events:
         lines += ["", "Fixed events changed:", ""]
         lines += [f"- {line}" for line in events]
-    lines += recipient_lines(problem, ordered, shown, event_people, changes.today)
+    lines += recipient_lines(told)
     return "\n".join([*lines, *superseded]) + "\n"
 
 

@@ -203,16 +203,9 @@ def _in_order(found: Mapping[str, object], order: Sequence[str]) -> list[str]:
     return sorted(found, key=lambda x: (place.get(x, len(place)), x))
 
 
-def recipient_lines(
-    problem: Problem,
-    moved: Sequence[Moved],
-    shown: Rows = NOTHING,
-    events: EventChanges = NO_EVENTS,
-    today: dt.date | None = None,
-) -> list[str]:
-    """changes.md's list of whom to tell: each person or group, then what concerns them, a
-    line each; none when nothing concerns anybody."""
-    found = recipients(problem, moved, shown, events, today)
+def recipient_lines(found: Sequence[Recipient]) -> list[str]:
+    """changes.md's list of whom to tell (`recipients`): each person or group, then what
+    concerns them, a line each; none when nothing concerns anybody."""
     if not found:
         return []
     head = "Whom to tell (each teacher and group of a changed session or event, before or after):"
