@@ -6,9 +6,11 @@ with that proved optimum."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from scheduler.model.build import build_model
 from scheduler.model.data_bound import floors
@@ -306,146 +308,19 @@ def _triangle_model() -> Any:
 # Two instances of the audit's randomized search (its generator's seeds 56 and 58), where
 # the relaxation's series order (`cuts.cumulative_precedence`, per slot and per day) is
 # what lifts the LP bound to the values below.
-RANDOM_56: dict[str, Any] = {
-    "name": "rand56",
-    "calendar": {
-        "start": "2026-09-14",
-        "end": "2026-10-04",
-        "slots": [
-            {"id": "TUE", "weekday": "tue", "start": "18:00", "end": "21:15"},
-            {"id": "THU", "weekday": "thu", "start": "18:00", "end": "21:15"},
-            {"id": "AM", "weekday": "sat", "start": "09:00", "end": "12:15"},
-            {"id": "PM", "weekday": "sat", "start": "13:45", "end": "17:00"},
-        ],
-    },
-    "sites": [
-        {"id": "S0", "rooms": [{"id": "R0", "capacity": 20}, {"id": "R1", "capacity": 10}]},
-        {"id": "S1", "rooms": [{"id": "R2", "capacity": 100}]},
-    ],
-    "groups": [
-        {"id": "C", "size": 16},
-        {"id": "A", "size": 8, "part_of": "C", "partition": "opt"},
-        {"id": "B", "size": 8, "part_of": "C", "partition": "opt"},
-    ],
-    "teachers": [
-        {
-            "id": "T0",
-            "home_site": "S0",
-            "available_only": [{"from": "2026-09-24", "to": "2026-09-29"}],
-        },
-        {"id": "T1", "home_site": "S0", "avoid": [{"weekday": "sat"}]},
-    ],
-    "ues": [
-        {
-            "id": "U0",
-            "teachers": ["T1"],
-            "groups": ["C"],
-            "sessions": [
-                {"series": "s0", "count": 3, "length": 1, "min_days_between": 0},
-                {"series": "s1", "count": 1, "length": 1, "min_days_between": 0},
-            ],
-            "max_days_between": 2,
-            "even_spread": False,
-        },
-        {
-            "id": "U1",
-            "teachers": ["T1"],
-            "groups": ["C"],
-            "sessions": [{"series": "s0", "count": 1, "length": 1, "min_days_between": 0}],
-            "max_days_between": 6,
-            "even_spread": True,
-        },
-    ],
-    "weights": {
-        "weekly_load": 3,
-        "school_holidays": 3,
-        "ue_gap": 2,
-        "teacher_avoid": 3,
-        "saturday_opening": 2,
-        "half_saturday": 1,
-        "visitor_trips": 5,
-        "room_stability": 3,
-        "site_stability": 5,
-        "teacher_travel": 3,
-        "ue_spread": 0,
-        "site_balance": 1,
-        "oversized_room": 1,
-        "min_working_days": 2,
-        "isolated_sessions": 3,
-        "room_overflow": 1,
-    },
-}
-RANDOM_58: dict[str, Any] = {
-    "name": "rand58",
-    "calendar": {
-        "start": "2026-09-14",
-        "end": "2026-10-04",
-        "slots": [
-            {"id": "TUE", "weekday": "tue", "start": "18:00", "end": "21:15"},
-            {"id": "THU", "weekday": "thu", "start": "18:00", "end": "21:15"},
-            {"id": "AM", "weekday": "sat", "start": "09:00", "end": "12:15"},
-            {"id": "PM", "weekday": "sat", "start": "13:45", "end": "17:00"},
-        ],
-        "closures": [{"from": "2026-09-24", "to": "2026-09-29"}],
-    },
-    "sites": [
-        {
-            "id": "S0",
-            "rooms": [{"id": "R0", "capacity": 20}, {"id": "R1", "capacity": 10}],
-            "area": "TOWN",
-        },
-        {"id": "S1", "rooms": [{"id": "R2", "capacity": 20}], "area": "TOWN"},
-    ],
-    "groups": [
-        {"id": "C", "size": 16},
-        {"id": "A", "size": 8, "part_of": "C", "partition": "opt"},
-        {"id": "B", "size": 8, "part_of": "C", "partition": "opt"},
-    ],
-    "teachers": [
-        {"id": "T0", "home_site": "S1"},
-        {"id": "T1", "home_site": "S0", "avoid": [{"weekday": "tue"}]},
-        {"id": "T2", "home_site": "S0"},
-    ],
-    "ues": [
-        {
-            "id": "U0",
-            "teachers": ["T1"],
-            "groups": ["C"],
-            "sessions": [
-                {
-                    "series": "s0",
-                    "count": 3,
-                    "length": 1,
-                    "min_days_between": 1,
-                    "max_days_between": 3,
-                }
-            ],
-            "even_spread": False,
-        }
-    ],
-    "weights": {
-        "weekly_load": 1,
-        "school_holidays": 0,
-        "ue_gap": 2,
-        "teacher_avoid": 2,
-        "saturday_opening": 0,
-        "half_saturday": 3,
-        "visitor_trips": 5,
-        "room_stability": 5,
-        "site_stability": 2,
-        "teacher_travel": 5,
-        "ue_spread": 2,
-        "site_balance": 5,
-        "oversized_room": 3,
-        "min_working_days": 1,
-        "isolated_sessions": 2,
-        "room_overflow": 2,
-    },
-}
+RANDOM = Path(__file__).parent / "bound_instances"
+
+
+def _random(name: str) -> dict[str, Any]:
+    """One of the audit's random instances, as its file gives it."""
+    data: dict[str, Any] = yaml.safe_load((RANDOM / f"{name}.yaml").read_text(encoding="utf-8"))
+    return data
 
 
 @pytest.mark.parametrize(
-    ("data", "optimum", "lp"), [(RANDOM_56, 11, 9), (RANDOM_58, 23, 10)], ids=["56", "58"]
+    ("data", "optimum", "lp"),
+    [(_random("rand56"), 11, 9), (_random("rand58"), 23, 10)],
+    ids=["56", "58"],
 )
 def test_the_series_order_per_key_lifts_the_lp_bound(
     data: dict[str, Any], optimum: int, lp: int

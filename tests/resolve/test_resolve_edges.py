@@ -489,7 +489,11 @@ def _disruption_of(today: str, new: Assignment) -> int:
     data["ues"] = [data["ues"][2]]
     published = [Assignment("U3-main-01", D(2026, 9, 29), "TUE", "M1")]
     cancel = {"today": today, "changes": [{"cancelled": {"session": "U3-main-01"}}]}
-    revision = _revise(data, published, cancel)
+    return forced_disruption(_revise(data, published, cancel), new)
+
+
+def forced_disruption(revision: Revision, new: Assignment) -> int:
+    """The disruption of `revision` with its one session forced to `new`, proved least."""
     built = re_solve_hard_model(Problem.build(revision.instance), revision)
     for c, var in built.variables.x.items():
         built.model.add(

@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from ortools.sat.python import cp_model
 
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
@@ -18,7 +17,6 @@ from scheduler.resolve.apply_change import apply_change
 from scheduler.resolve.change_kinds import TeacherReplaced, WindowChanged
 from scheduler.resolve.changes import Change, Changes
 from scheduler.resolve.diff import Moved, compare, moved_in_words, today_against_latest
-from scheduler.resolve.disruption import DisruptionWeights, disruption, re_solve_hard_model
 from scheduler.resolve.pin_sessions import pins_of_added
 from scheduler.resolve.replace_teacher import replace_teacher
 from scheduler.resolve.thaw import thawed
@@ -26,7 +24,7 @@ from scheduler.resolve.window_change import change_window
 from scheduler.solution import Assignment
 from tests.resolve.edits_support import edits_instance
 from tests.resolve.support import roomy
-from tests.resolve.test_resolve_edges import _revise, _saturday_of_two_slots
+from tests.resolve.test_resolve_edges import _revise, _saturday_of_two_slots, forced_disruption
 
 D = dt.date
 KNOCK_ON = "knock-on: moved to make room for the changes"
@@ -36,17 +34,7 @@ def _disruption_of(data: dict[str, Any], published: Assignment, today: str, new:
     """The disruption of `published`'s session (U3: T3 and group B of 10, 11 people), kept by
     no change, forced to `new`."""
     data["ues"] = [u for u in data["ues"] if u["id"] == "U3"]
-    revision = _revise(data, [published], {"today": today, "changes": []})
-    built = re_solve_hard_model(Problem.build(revision.instance), revision)
-    for c, var in built.variables.x.items():
-        built.model.add(
-            var == int((c.start.date, c.start.slot, c.room) == (new.date, new.slot, new.room))
-        )
-    built.model.minimize(disruption(built, revision, DisruptionWeights()))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    assert solver.solve(built.model) == cp_model.OPTIMAL
-    return round(solver.objective_value)
+    return forced_disruption(_revise(data, [published], {"today": today, "changes": []}), new)
 
 
 def _causes(
