@@ -462,6 +462,56 @@ def test_messages_in_plain_words(rule: str, rows: str, message: str) -> None:
     assert term.message == message
 
 
+NAMED_ROOMS = {
+    "sites": [
+        {
+            "id": "MONS",
+            "rooms": [
+                {"id": "M-A", "name": "Salle A", "capacity": 30},
+                {"id": "M-B", "name": "Salle B", "capacity": 30},
+                {"id": "M-AUD", "name": "Auditoire", "capacity": 100},
+            ],
+        },
+        *BASE["sites"][1:],
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("rule", "changes", "rows", "message"),
+    [
+        (
+            "room_stability",
+            {},
+            "UE1-main-01 09-15 TUE-EVE M-A, UE1-main-02 09-17 THU-EVE M-B, "
+            "UE1-main-03 09-22 TUE-EVE M-A",
+            "UE1-main uses 2 rooms: Salle A (M-A) (UE1-main-01, UE1-main-03), "
+            "Salle B (M-B) (UE1-main-02)",
+        ),
+        (
+            "oversized_room",
+            {},
+            "UE1-main-01 09-15 TUE-EVE M-AUD",
+            "UE1-main-01 (20 students) in Auditoire (M-AUD), 100 seats; the smallest room that "
+            "could take it, Salle A (M-A), seats 30",
+        ),
+        (
+            "room_overflow",
+            {**SOFT_ROOMS, **ue1_series(size=42)},
+            "UE1-main-01 09-15 TUE-EVE M-B",
+            "UE1-main-01 has 42 students but room Salle B (M-B) seats 30",
+        ),
+    ],
+)
+def test_rooms_are_named_as_people_know_them(
+    rule: str, changes: dict[str, Any], rows: str, message: str
+) -> None:
+    """A cost line names a room by its name and id, as the timetable does: an id alone
+    ("M-S11") meant looking it up in the instance."""
+    terms = check(build({**NAMED_ROOMS, **changes}), assignments(rows)).terms_of(rule)
+    assert [t.message for t in terms] == [message]
+
+
 def test_half_saturday_message() -> None:
     (term,) = check(build({}), assignments("UE1-main-01 09-19 SAT-AM M-A")).terms_of(
         "half_saturday"

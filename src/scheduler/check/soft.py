@@ -31,7 +31,7 @@ from scheduler.data.instance import UE, Series
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import series_id
 from scheduler.data.types import count_of
-from scheduler.data.words import event_label, teacher_label
+from scheduler.data.words import event_label, room_words, teacher_label
 from scheduler.rules import OVERSIZE_FACTOR
 
 SoftCheck = Callable[[Problem, Timetable], list[CostTerm]]
@@ -243,7 +243,8 @@ def cost_room_stability(problem: Problem, tt: Timetable) -> list[CostTerm]:
         for sid, sessions in problem.series.items():
             placed = [p for s in sessions if (p := tt.by_session.get(s.id)) is not None]
             used = _where(placed, lambda p: p.room)
-            yield (sid,), len(used) - 1, f"{sid} uses {len(used)} rooms: {_where_words(used)}"
+            named = {room_words(problem, room): ids for room, ids in used.items()}
+            yield (sid,), len(used) - 1, f"{sid} uses {len(used)} rooms: {_where_words(named)}"
 
     return _terms(problem, "room_stability", raw())
 
@@ -321,8 +322,9 @@ def cost_oversized_room(problem: Problem, tt: Timetable) -> list[CostTerm]:
             if smallest is not None and seats > OVERSIZE_FACTOR * smallest[1]:
                 size = headcount(problem, p.session)
                 msg = (
-                    f"{p.id} ({count_of(size, 'student')}) in {p.room}, {seats} seats; "
-                    f"the smallest room that could take it, {smallest[0]}, seats {smallest[1]}"
+                    f"{p.id} ({count_of(size, 'student')}) in {room_words(problem, p.room)}, "
+                    f"{seats} seats; the smallest room that could take it, "
+                    f"{room_words(problem, smallest[0])}, seats {smallest[1]}"
                 )
                 yield (p.id, p.room), 1, msg
 
@@ -394,7 +396,7 @@ def cost_room_overflow(problem: Problem, tt: Timetable) -> list[CostTerm]:
         (
             (p.id, p.room),
             size - seats,
-            f"{p.id} has {size} students but room {p.room} seats {seats}",
+            f"{p.id} has {size} students but room {room_words(problem, p.room)} seats {seats}",
         )
         for p in tt.placed
         if (size := headcount(problem, p.session)) > (seats := problem.room[p.room].capacity)

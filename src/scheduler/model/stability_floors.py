@@ -16,6 +16,7 @@ from itertools import combinations
 
 from scheduler.data.domains import Placement
 from scheduler.data.types import count_of
+from scheduler.data.words import room_words
 from scheduler.model.variables import Variables
 from scheduler.solution import Floor
 
@@ -63,33 +64,47 @@ def options_by_owner(
 def stability_floors(v: Variables, weights: dict[str, int]) -> list[Floor]:
     """`site_stability` per UE and `room_stability` per series, for each value beyond the
     first they must use."""
+
+    def room_name(room: str) -> str:
+        return room_words(v.problem, room)
+
     rules = (
-        ("site_stability", "site", lambda c: c.session.ue, lambda c: c.site),
-        ("room_stability", "room", lambda c: c.session.series_id, lambda c: c.room),
+        ("site_stability", "site", lambda c: c.session.ue, lambda c: c.site, str),
+        ("room_stability", "room", lambda c: c.session.series_id, lambda c: c.room, room_name),
     )
     out = []
-    for rule, what, owner, value in rules:
+    for rule, what, owner, value, words in rules:
         if not weights.get(rule):
             continue
         for key, sessions in sorted(options_by_owner(v, owner, value).items()):
             need = fewest_values(sessions.values())
             if need > 1:
                 out.append(
-                    Floor((rule,), weights[rule] * (need - 1), _why(key, what, need, sessions))
+                    Floor(
+                        (rule,),
+                        weights[rule] * (need - 1),
+                        _why(key, what, need, sessions, words),
+                    )
                 )
     return out
 
 
-def _why(key: str, what: str, need: int, sessions: dict[str, frozenset[str]]) -> str:
+def _why(
+    key: str,
+    what: str,
+    need: int,
+    sessions: dict[str, frozenset[str]],
+    words: Callable[[str], str],
+) -> str:
     """`UE5: no one site takes all its sessions (UE5-ig-01 only at LIEGE; UE5-ti-01 only at
-    HUY): 2 sites at least, 1 beyond the first`."""
+    HUY): 2 sites at least, 1 beyond the first`; `words` names a value (a room by its name)."""
     shown: list[str] = []
     seen: list[frozenset[str]] = []
     for sid, vals in sorted(sessions.items(), key=lambda kv: (len(kv[1]), kv[0])):
         if len(shown) < SHOWN and all(not vals & s for s in seen):
             seen.append(vals)
             only = "only at " if len(vals) == 1 else "at "
-            shown.append(f"{sid} {only}{' or '.join(sorted(vals))}")
+            shown.append(f"{sid} {only}{' or '.join(words(val) for val in sorted(vals))}")
     return (
         f"{key}: no one {what} takes all its sessions ({'; '.join(shown)}): "
         f"{count_of(need, what)} at least, {need - 1} beyond the first"
