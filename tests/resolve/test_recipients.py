@@ -161,7 +161,8 @@ def test_the_console_counts_whom_to_tell_and_names_who_has_no_address() -> None:
         )
     ]
     assert told_lines(recipients(problem, moved)) == [
-        'tell       2 teachers and 1 group (changes.md\'s "Whom to tell" gives each what concerns them)',
+        'tell       2 teachers and 1 group (changes.md\'s "Whom to tell" gives each what concerns '
+        "them; notices.csv a message to each, in the instance's language)",
         "  without an e-mail address in the instance: Zoé Arnaud (T3)",
     ]
     assert told_lines([]) == []

@@ -28,6 +28,7 @@ from scheduler.resolve.changes_md import (
 from scheduler.resolve.diff import Moved, compare
 from scheduler.resolve.disruption_words import disruption_words
 from scheduler.resolve.event_words import event_changes
+from scheduler.resolve.notices import notice_items, notices_csv
 from scheduler.resolve.output import REVISION_INSTANCE
 from scheduler.resolve.recipients import Recipient, changed_events, recipients
 from scheduler.resolve.solve import ResolveResult
@@ -60,6 +61,7 @@ class _Files:
     events: list[str]  # its fixed-event days changed (`event_changes`)
     event_rows: list[list[str]]  # the same as changes.csv rows
     recipients: list[Recipient]  # whom to tell, for changes.md and the console
+    notices: str  # notices.csv: the same, to each of them in the instance's language
     superseded: list[str]  # what differs from a later revision it supersedes
     told: list[Path]  # the later revisions people may hold (`History.told`)
 
@@ -82,13 +84,10 @@ def write_revision(
     new_rows = timetable_rows(problem, result.assignments)
     events = event_changes(start.rows, new_rows, event_causes(problem, changes), problem)
     shown = {r["session_id"]: r for r in start.rows if r["kind"] == "session"}
-    told = recipients(
-        problem,
-        planned_order(problem, moved),
-        shown,
-        changed_events(start.rows, new_rows, problem, changes.today),
-        changes.today,
-    )
+    ordered = planned_order(problem, moved)
+    changed = changed_events(start.rows, new_rows, problem, changes.today)
+    told = recipients(problem, ordered, shown, changed, changes.today)
+    items = notice_items(problem, ordered, shown, changed, changes.today)
     files = _Files(
         problem,
         result,
@@ -102,6 +101,7 @@ def write_revision(
         events,
         event_change_rows(start.rows, new_rows, event_causes(problem, changes)),
         told,
+        notices_csv(problem, told, items, changes.today),
         _superseded(problem, history, result, new_rows),
         history.told,
     )
@@ -208,6 +208,7 @@ def _write_files(tmp: Path, files: _Files, folder: Path) -> None:
         tmp / "changes.csv",
         changes_csv(problem, files.moved, shown, files.event_rows, placed_renamed),
     )
+    write_text(tmp / "notices.csv", files.notices)
 
 
 def _export(tmp: Path, files: _Files, folder: Path) -> None:

@@ -2,7 +2,8 @@
 instance's language (`language: fr` gives French labels around French titles; Dutch and
 German too, Belgium's other languages); English for a language without a catalogue here.
 The data (titles, names, places, holiday names) is the instance's own whatever the language;
-the CLI, logs, the workbook and changes.md stay English.
+the CLI, logs, the workbook and changes.md stay English (a re-solve's notices.csv, sent to
+people, has its sentences in `resolve.notice_words`).
 
 A catalogue is a flat mapping of keys to strings (`{n}`-style fields filled by the caller)
 plus the day and month names; the page's script receives its catalogue with its data.

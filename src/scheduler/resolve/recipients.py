@@ -29,6 +29,8 @@ class EventChange:
     words: str
     teachers: tuple[str, ...]
     groups: tuple[str, ...]
+    before: tuple[Mapping[str, str], ...] = ()  # its day rows in each timetable (`notices`)
+    after: tuple[Mapping[str, str], ...] = ()
 
 
 EventChanges = Mapping[str, EventChange]
@@ -58,7 +60,8 @@ def changed_events(
         ):
             words = f"{URGENT}{words}"
         teachers, groups = event_people([*old[eid].values(), *new[eid].values()])
-        out[eid] = EventChange(words, teachers, groups)
+        before_rows, after_rows = tuple(old[eid].values()), tuple(new[eid].values())
+        out[eid] = EventChange(words, teachers, groups, before_rows, after_rows)
     return out
 
 
@@ -120,12 +123,16 @@ def session_item(problem: Problem, m: Moved, shown: Rows, today: dt.date | None)
 @dataclass(frozen=True)
 class Recipient:
     """A teacher or group to tell, as `Name (ID) <email>`, and what concerns them; for a
-    teacher without an e-mail address, their name (`unreachable`), which the console says."""
+    teacher without an e-mail address, their name (`unreachable`), which the console says.
+    `id` and `concerns` (the indices of the items among the sessions, then the events, given
+    to `recipients`) let `notices` say the same in the instance's language."""
 
     who: str
     items: tuple[str, ...]
     unreachable: str | None = None
     teacher: bool = False
+    id: str = ""
+    concerns: tuple[int, ...] = ()
 
 
 def recipients(
@@ -162,6 +169,8 @@ def recipients(
             if t in problem.teacher and problem.teacher[t].email
             else teacher_words(problem, t),
             teacher=True,
+            id=t,
+            concerns=tuple(teaching[t]),
         )
         for t in _in_order(teaching, [t.id for t in problem.instance.teachers])
     ]
@@ -193,7 +202,14 @@ def _group_recipients(
         elif g in parents:
             label += ", whatever their group"
         chosen = sorted({i for x in (g, *above) for i in attending[x]})
-        out.append(Recipient(f"students of {label}", tuple(items[i] for i in chosen)))
+        out.append(
+            Recipient(
+                f"students of {label}",
+                tuple(items[i] for i in chosen),
+                id=g,
+                concerns=tuple(chosen),
+            )
+        )
     return out
 
 
@@ -224,7 +240,8 @@ def told_lines(found: Sequence[Recipient]) -> list[str]:
     groups = len(found) - teachers
     lines = [
         f"tell       {count_of(teachers, 'teacher')} and {count_of(groups, 'group')} "
-        '(changes.md\'s "Whom to tell" gives each what concerns them)'
+        '(changes.md\'s "Whom to tell" gives each what concerns them; notices.csv a message '
+        "to each, in the instance's language)"
     ]
     unreachable = [r.unreachable for r in found if r.unreachable]
     if unreachable:

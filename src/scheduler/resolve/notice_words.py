@@ -1,0 +1,146 @@
+"""The words of a re-solve's notices (`notices.csv`), in the instance's language: what the
+people a change concerns are sent, who read French, Dutch or German rather than the staff's
+English of changes.md. The month names and the way a date is written come from the page's
+catalogues (`export.wording`); these are the sentences around them. A language without
+sentences here gets English, as the page does.
+
+Fields: `{title}` a session's or event's title as the calendars give it, `{before}` and
+`{after}` a day with its hours and place (`{when}` the same without the place), `{place}` a
+room and site, `{programme}` the instance's title, `{today}` the re-solve's date.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# fmt: off
+EN: dict[str, Any] = {
+    "weekdays": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    "day": "{weekday} {date}",
+    "subject": "Timetable change: {programme}",
+    "hello": "Hello,",
+    "intro": ["The timetable of {programme} was updated on {today}. This change concerns you:",
+              "The timetable of {programme} was updated on {today}. These changes concern you:"],
+    "moved": "{title}: the session of {before} moves to {after}",
+    "movedPlace": "{title}: the session of {when} moves to another room: {place}",
+    "stays": "{title}, {before}",
+    "added": "{title}: a new session on {after}",
+    "dropped": "{title}: the session of {before} is cancelled",
+    "taughtBy": "; it is taught by {after} instead of {before}",
+    "teacherGone": "; now without {before}",
+    "teacherJoins": "; now also with {after}",
+    "nobody": "nobody",
+    "urgent": "TODAY: ",
+    "eventMoved": "{title}: {before} moves to {after}",
+    "eventCancelled": "{title}: {before} is cancelled",
+    "eventAdded": "{title}: now also on {after}",
+    "eventPeople": "{title}, {after}",
+    "eventTeachers": "teachers: {after} (instead of {before})",
+    "eventGroups": "groups: {after} (instead of {before})",
+    "calendars": "Calendars subscribed to from the timetable update themselves.",
+    "studentsOf": "students of {group}",
+}
+
+FR: dict[str, Any] = {
+    "weekdays": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    "day": "{weekday} {date}",
+    "subject": "Changement d'horaire : {programme}",
+    "hello": "Bonjour,",
+    "intro": ["L'horaire de {programme} a été mis à jour le {today}. Ce changement vous "
+              "concerne :",
+              "L'horaire de {programme} a été mis à jour le {today}. Ces changements vous "
+              "concernent :"],
+    # "la séance" and "l'événement" carry the agreement, whatever the title's gender
+    "moved": "{title} : la séance du {before} est déplacée au {after}",
+    "movedPlace": "{title} : la séance du {when} change de local : {place}",
+    "stays": "{title}, {before}",
+    "added": "{title} : nouvelle séance le {after}",
+    "dropped": "{title} : la séance du {before} est supprimée",
+    "taughtBy": " ; elle est donnée par {after} au lieu de {before}",
+    "teacherGone": " ; désormais sans {before}",
+    "teacherJoins": " ; désormais aussi avec {after}",
+    "nobody": "personne",
+    "urgent": "AUJOURD'HUI : ",
+    "eventMoved": "{title} : l'événement du {before} est déplacé au {after}",
+    "eventCancelled": "{title} : l'événement du {before} est annulé",
+    "eventAdded": "{title} : l'événement a lieu aussi le {after}",
+    "eventPeople": "{title}, {after}",
+    "eventTeachers": "enseignants : {after} (au lieu de {before})",
+    "eventGroups": "groupes : {after} (au lieu de {before})",
+    "calendars": "Les calendriers auxquels vous êtes abonné·e se mettent à jour d'eux-mêmes.",
+    "studentsOf": "étudiants du groupe {group}",
+}
+
+NL: dict[str, Any] = {
+    "weekdays": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag",
+                 "zondag"],
+    "day": "{weekday} {date}",
+    "subject": "Roosterwijziging: {programme}",
+    "hello": "Beste,",
+    "intro": ["Het lesrooster van {programme} werd op {today} bijgewerkt. Deze wijziging "
+              "betreft u:",
+              "Het lesrooster van {programme} werd op {today} bijgewerkt. Deze wijzigingen "
+              "betreffen u:"],
+    "moved": "{title}: de les van {before} wordt verplaatst naar {after}",
+    "movedPlace": "{title}: de les van {when} krijgt een ander lokaal: {place}",
+    "stays": "{title}, {before}",
+    "added": "{title}: nieuwe les op {after}",
+    "dropped": "{title}: de les van {before} vervalt",
+    "taughtBy": "; ze wordt gegeven door {after} in plaats van {before}",
+    "teacherGone": "; voortaan zonder {before}",
+    "teacherJoins": "; voortaan ook met {after}",
+    "nobody": "niemand",
+    "urgent": "VANDAAG: ",
+    "eventMoved": "{title}: de activiteit van {before} wordt verplaatst naar {after}",
+    "eventCancelled": "{title}: de activiteit van {before} vervalt",
+    "eventAdded": "{title}: de activiteit vindt ook plaats op {after}",
+    "eventPeople": "{title}, {after}",
+    "eventTeachers": "docenten: {after} (in plaats van {before})",
+    "eventGroups": "groepen: {after} (in plaats van {before})",
+    "calendars": "Geabonneerde agenda's werken zichzelf bij.",
+    "studentsOf": "studenten van de groep {group}",
+}
+
+DE: dict[str, Any] = {
+    "weekdays": ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag",
+                 "Sonntag"],
+    "day": "{weekday}, {date}",
+    "subject": "Stundenplanänderung: {programme}",
+    "hello": "Guten Tag,",
+    "intro": ["Der Stundenplan von {programme} wurde am {today} aktualisiert. Diese Änderung "
+              "betrifft Sie:",
+              "Der Stundenplan von {programme} wurde am {today} aktualisiert. Diese Änderungen "
+              "betreffen Sie:"],
+    "moved": "{title}: Die Sitzung vom {before} wird auf {after} verschoben",
+    "movedPlace": "{title}: Die Sitzung vom {when} findet in einem anderen Raum statt: {place}",
+    "stays": "{title}, {before}",
+    "added": "{title}: neue Sitzung am {after}",
+    "dropped": "{title}: Die Sitzung vom {before} entfällt",
+    "taughtBy": "; sie wird von {after} statt von {before} gehalten",
+    "teacherGone": "; künftig ohne {before}",
+    "teacherJoins": "; künftig auch mit {after}",
+    "nobody": "niemand",
+    "urgent": "HEUTE: ",
+    "eventMoved": "{title}: Die Veranstaltung vom {before} wird auf {after} verschoben",
+    "eventCancelled": "{title}: Die Veranstaltung vom {before} entfällt",
+    "eventAdded": "{title}: Die Veranstaltung findet auch am {after} statt",
+    "eventPeople": "{title}, {after}",
+    "eventTeachers": "Lehrende: {after} (statt {before})",
+    "eventGroups": "Gruppen: {after} (statt {before})",
+    "calendars": "Abonnierte Kalender aktualisieren sich von selbst.",
+    "studentsOf": "Studierende der Gruppe {group}",
+}
+# fmt: on
+
+SENTENCES: dict[str, dict[str, Any]] = {"en": EN, "fr": FR, "nl": NL, "de": DE}
+
+
+def sentences_for(language: str | None) -> dict[str, Any]:
+    """The sentences of an instance's `language` (`fr-BE` -> French), English for none or one
+    without sentences here (as `export.wording.words_for`).
+
+    >>> sentences_for("fr-BE")["hello"], sentences_for("it")["hello"]
+    ('Bonjour,', 'Hello,')
+    """
+    primary = (language or "en").split("-")[0].lower()
+    return SENTENCES.get(primary, EN)

@@ -1,0 +1,261 @@
+"""A re-solve's notices (`notices.csv`): what changed, to each teacher and group it concerns,
+in the instance's language, ready to send; the same people and items as changes.md's
+"Whom to tell"."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scheduler.data.instance import Instance
+from scheduler.data.problem import Problem
+from scheduler.resolve.diff import Moved
+from scheduler.resolve.notices import HEADER, notice_items, notices_csv
+from scheduler.resolve.recipients import changed_events, recipients
+from scheduler.solution import Assignment
+from tests.resolve.support import published_tiny, roomy, run_resolve, timetable_rows
+
+
+def _problem(language: str | None = "fr") -> Problem:
+    data = roomy()
+    data["title"] = "Master test"
+    if language:
+        data["language"] = language
+    data["teachers"] = [
+        {"id": "T1", "name": "Luc Mertens", "email": "luc@example.org"},
+        {"id": "T2", "name": "Anne Lambert"},
+        {"id": "T3", "name": "Zoé Arnaud"},
+    ]
+    data["groups"][1]["name"] = "Option A"
+    data["sites"][0]["name"] = "UMONS"
+    data["sites"][1]["name"] = "UNamur"
+    data["sites"][1]["address"] = "Rue de Bruxelles 61, 5000 Namur"
+    data["sites"][0]["rooms"][0]["name"] = "Salle 1"
+    data["sites"][1]["rooms"][0]["name"] = "Salle S01"
+    data["ues"][0]["title"] = "Fondements"
+    return Problem.build(Instance.model_validate(data))
+
+
+def _at(sid: str, day: int, room: str = "M1", slot: str = "TUE") -> Assignment:
+    return Assignment(sid, date(2026, 9, day), slot, room)
+
+
+def _items(problem: Problem, *moved: Moved, today: date | None = None) -> list[str]:
+    return notice_items(problem, list(moved), {}, {}, today)
+
+
+@pytest.mark.parametrize(
+    ("moved", "expected"),
+    [
+        (  # the room kept: said once, after the new day
+            Moved("U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 22), "date", "c"),
+            "U1 · Fondements (1/3) : la séance du mardi 15 septembre 2026, 18:00–21:15 est "
+            "déplacée au mardi 22 septembre 2026, 18:00–21:15, Salle 1, UMONS",
+        ),
+        (  # to the other town: its address
+            Moved(
+                "U1-main-02", _at("U1-main-02", 15), _at("U1-main-02", 17, "N1", "THU"), "d", "c"
+            ),
+            "U1 · Fondements (2/3) : la séance du mardi 15 septembre 2026, 18:00–21:15, "
+            "Salle 1, UMONS est déplacée au jeudi 17 septembre 2026, 18:00–21:15, Salle S01, "
+            "UNamur (Rue de Bruxelles 61, 5000 Namur)",
+        ),
+        (  # the same day and hours, another room
+            Moved("U1-main-03", _at("U1-main-03", 29), _at("U1-main-03", 29, "M2"), "room", "c"),
+            "U1 · Fondements (3/3) : la séance du mardi 29 septembre 2026, 18:00–21:15 change "
+            "de local : M2, UMONS",
+        ),
+        (
+            Moved(
+                "U2-main-01", None, Assignment("U2-main-01", date(2026, 10, 1), "THU", "M1"),
+                "added", "c",
+            ),
+            "U2 (1/2) : nouvelle séance le jeudi 1er octobre 2026, 18:00–21:15, Salle 1, UMONS",
+        ),
+        (
+            Moved("U2-main-02", _at("U2-main-02", 22), None, "dropped", "c"),
+            "U2 (2/2) : la séance du mardi 22 septembre 2026, 18:00–21:15, Salle 1, UMONS est "
+            "supprimée",
+        ),
+        (  # replaced: by whom instead of whom, by name (no ids in a message to people)
+            Moved(
+                "U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 15), "teacher", "c", "",
+                (("T1",), ("T3",)),
+            ),
+            "U1 · Fondements (1/3), mardi 15 septembre 2026, 18:00–21:15, Salle 1, UMONS ; "
+            "elle est donnée par Zoé Arnaud au lieu de Luc Mertens",
+        ),
+        (  # a co-teacher gone: not "by Luc Mertens instead of Luc Mertens, Zoé Arnaud"
+            Moved(
+                "U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 15), "teacher", "c", "",
+                (("T1", "T3"), ("T1",)),
+            ),
+            "U1 · Fondements (1/3), mardi 15 septembre 2026, 18:00–21:15, Salle 1, UMONS ; "
+            "désormais sans Zoé Arnaud",
+        ),
+        (
+            Moved(
+                "U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 15), "teacher", "c", "",
+                (("T1",), ("T1", "T2")),
+            ),
+            "U1 · Fondements (1/3), mardi 15 septembre 2026, 18:00–21:15, Salle 1, UMONS ; "
+            "désormais aussi avec Anne Lambert",
+        ),
+    ],
+)  # fmt: skip
+def test_each_session_item_is_whole_in_the_instance_language(moved: Moved, expected: str) -> None:
+    assert _items(_problem(), moved) == [expected]
+
+
+def test_a_session_due_today_is_said_first() -> None:
+    moved = Moved("U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 22), "date", "c")
+    (item,) = _items(_problem(), moved, today=date(2026, 9, 15))
+    assert item.startswith("AUJOURD'HUI : U1 · Fondements (1/3) : la séance du mardi 15 ")
+    (later,) = _items(_problem(), moved, today=date(2026, 9, 14))
+    assert later.startswith("U1 · Fondements")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (None, "U1 · Fondements (1/3): the session of Tuesday 15 September 2026, 18:00–21:15 "
+               "moves to Tuesday 22 September 2026, 18:00–21:15, Salle 1, UMONS"),
+        ("it", "U1 · Fondements (1/3): the session of Tuesday 15 September 2026, 18:00–21:15 "
+               "moves to Tuesday 22 September 2026, 18:00–21:15, Salle 1, UMONS"),
+        ("nl-BE", "U1 · Fondements (1/3): de les van dinsdag 15 september 2026, 18:00–21:15 "
+                  "wordt verplaatst naar dinsdag 22 september 2026, 18:00–21:15, Salle 1, UMONS"),
+        ("de", "U1 · Fondements (1/3): Die Sitzung vom Dienstag, 15. September 2026, "
+               "18:00–21:15 wird auf Dienstag, 22. September 2026, 18:00–21:15, Salle 1, UMONS "
+               "verschoben"),
+    ],
+)  # fmt: skip
+def test_other_languages_and_english_for_one_without_sentences(
+    language: str | None, expected: str
+) -> None:
+    moved = Moved("U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 22), "date", "c")
+    assert _items(_problem(language), moved) == [expected]
+
+
+def _event_row(day: str, teachers: str = "T1", site: str = "NAMUR", room: str = "N1") -> dict:
+    return {
+        "kind": "event", "session_id": "EV", "ue_title": "Journée d'accueil", "date": day,
+        "start": "09:00", "end": "12:15", "site": site, "room": room, "teachers": teachers,
+        "groups": "C", "series": "", "ue": "",
+    }  # fmt: skip
+
+
+def test_an_event_moved_says_its_days_and_one_shared_place_once() -> None:
+    problem = _problem()
+    before = [_event_row("2026-09-19"), _event_row("2026-09-26")]
+    after = [_event_row("2026-09-19"), _event_row("2026-10-03")]
+    events = changed_events(before, after, problem)
+    assert notice_items(problem, [], {}, events) == [
+        "Journée d'accueil : l'événement du samedi 26 septembre 2026, 09:00–12:15 est déplacé "
+        "au samedi 3 octobre 2026, 09:00–12:15, Salle S01, UNamur"
+    ]
+
+
+def test_an_event_in_two_places_says_each_day_s_place() -> None:
+    problem = _problem()
+    before = [_event_row("2026-09-19")]
+    after = [_event_row("2026-09-19", site="MONS", room="M1")]
+    (item,) = notice_items(problem, [], {}, changed_events(before, after, problem))
+    assert item == (
+        "Journée d'accueil : l'événement du samedi 19 septembre 2026, 09:00–12:15, Salle S01, "
+        "UNamur est déplacé au samedi 19 septembre 2026, 09:00–12:15, Salle 1, UMONS"
+    )
+
+
+def test_an_event_s_teachers_changed_on_kept_days_and_a_day_cancelled_today() -> None:
+    problem = _problem()
+    before = [_event_row("2026-09-19"), _event_row("2026-09-26")]
+    people = [_event_row("2026-09-19", "T2"), _event_row("2026-09-26", "T2")]
+    (item,) = notice_items(problem, [], {}, changed_events(before, people, problem))
+    assert item == (
+        "Journée d'accueil, samedi 19 septembre 2026, 09:00–12:15 ; samedi 26 septembre 2026, "
+        "09:00–12:15, Salle S01, UNamur ; enseignants : Anne Lambert (au lieu de Luc Mertens)"
+    )
+    today = date(2026, 9, 26)
+    events = changed_events(before, before[:1], problem, today)
+    assert notice_items(problem, [], {}, events, today) == [
+        "AUJOURD'HUI : Journée d'accueil : l'événement du samedi 26 septembre 2026, 09:00–12:15, "
+        "Salle S01, UNamur est annulé"
+    ]
+
+
+def _read(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_notices_csv_has_a_message_per_recipient_with_its_own_items() -> None:
+    problem = _problem()
+    moved = [
+        Moved("U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 22), "date", "c"),
+        Moved("U2-main-01", _at("U2-main-01", 17, slot="THU"), None, "dropped", "c"),
+    ]
+    found = recipients(problem, moved)
+    items = notice_items(problem, moved, {}, {})
+    text = notices_csv(problem, found, items, date(2026, 9, 14))
+    assert text.splitlines()[0] == ",".join(HEADER)
+    rows = {r["id"]: r for r in _read(text)}
+    assert list(rows) == ["T1", "T2", "C", "A"]  # the order of "Whom to tell"
+    luc = rows["T1"]
+    assert (luc["kind"], luc["name"], luc["email"], luc["language"]) == (
+        "teacher", "Luc Mertens", "luc@example.org", "fr"
+    )  # fmt: skip
+    assert luc["subject"] == "Changement d'horaire : Master test"
+    assert luc["body"].splitlines() == [
+        "Bonjour,",
+        "",
+        "L'horaire de Master test a été mis à jour le 14 septembre 2026. Ce changement vous "
+        "concerne :",
+        "",
+        f"- {items[0]}",
+        "",
+        "Les calendriers auxquels vous êtes abonné·e se mettent à jour d'eux-mêmes.",
+    ]
+    assert rows["T2"]["email"] == ""  # no address in the instance: staff find one
+    assert [r["kind"] for r in rows.values()] == ["teacher", "teacher", "group", "group"]
+    assert rows["C"]["name"] == "étudiants du groupe C"
+    # Option A's students attend their cohort's session too: both items, one intro for two
+    option = rows["A"]["body"]
+    assert rows["A"]["name"] == "étudiants du groupe Option A"
+    assert "Ces changements vous concernent :" in option
+    assert f"- {items[0]}\n- {items[1]}\n" in option
+
+
+def test_notices_in_english_for_an_instance_without_a_language() -> None:
+    problem = _problem(None)
+    moved = [Moved("U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 22), "date", "c")]
+    text = notices_csv(problem, recipients(problem, moved), _items(problem, *moved), date.today())
+    first = _read(text)[0]
+    assert first["language"] == "en" and first["subject"] == "Timetable change: Master test"
+    assert first["body"].startswith("Hello,\n\nThe timetable of Master test was updated on ")
+
+
+def test_a_re_solve_writes_notices_beside_changes_md(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """From the command line: the revision's notices.csv has a row per teacher and group of
+    changes.md's list, in the instance's language (tiny is French)."""
+    inst, pub = published_tiny(tmp_path, tiny_data)
+    last = max(r["session_id"] for r in timetable_rows(pub).values() if r["ue"] == "UE1")
+    cancel = {"today": "2026-09-15", "changes": [{"cancelled": {"session": last}}]}
+    code, output, rev = run_resolve(tmp_path, inst, pub, cancel)
+    assert code == 0, output
+    rows = _read((rev / "notices.csv").read_text("utf-8"))
+    told = (rev / "changes.md").read_text("utf-8").split("Whom to tell")[1]
+    listed = [chunk.splitlines() for chunk in told.split("\n- ")[1:]]
+    assert len(rows) == len(listed) > 0
+    for row, (who, *items) in zip(rows, listed, strict=True):
+        assert f"({row['id']})" in who
+        assert row["language"] == "fr" and row["body"].startswith("Bonjour,")
+        mine = [x for x in row["body"].splitlines() if x.startswith("- ")]
+        assert len(mine) == len([x for x in items if x.startswith("  - ")]) > 0
+        assert all(" : la séance du " in x for x in mine), mine
+    assert any("UE1 · Fondements" in row["body"] for row in rows)
