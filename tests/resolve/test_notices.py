@@ -160,14 +160,20 @@ def test_an_event_moved_says_its_days_and_one_shared_place_once() -> None:
     ]
 
 
-def test_an_event_in_two_places_says_each_day_s_place() -> None:
+def test_an_event_in_two_places_says_each_day_s_place_and_a_new_town_s_address() -> None:
     problem = _problem()
     before = [_event_row("2026-09-19")]
     after = [_event_row("2026-09-19", site="MONS", room="M1")]
     (item,) = notice_items(problem, [], {}, changed_events(before, after, problem))
-    assert item == (
+    assert item == (  # UMONS has no address in this instance: none to give
         "Journée d'accueil : l'événement du samedi 19 septembre 2026, 09:00–12:15, Salle S01, "
         "UNamur est déplacé au samedi 19 septembre 2026, 09:00–12:15, Salle 1, UMONS"
+    )
+    (back,) = notice_items(problem, [], {}, changed_events(after, before, problem))
+    assert back == (
+        "Journée d'accueil : l'événement du samedi 19 septembre 2026, 09:00–12:15, Salle 1, "
+        "UMONS est déplacé au samedi 19 septembre 2026, 09:00–12:15, Salle S01, UNamur "
+        "(Rue de Bruxelles 61, 5000 Namur)"
     )
 
 
@@ -259,3 +265,18 @@ def test_a_re_solve_writes_notices_beside_changes_md(
         assert len(mine) == len([x for x in items if x.startswith("  - ")]) > 0
         assert all(" : la séance du " in x for x in mine), mine
     assert any("UE1 · Fondements" in row["body"] for row in rows)
+
+
+def test_changes_md_gives_the_address_of_a_town_an_event_moves_to() -> None:
+    """changes.md's (English) event line, as the notices: a day sent to another site comes
+    with that site's address, as a session's does (stop 81 left it out)."""
+    problem = _problem()
+    before = [_event_row("2026-09-19", site="MONS", room="M1")]
+    after = [_event_row("2026-09-19")]
+    (change,) = changed_events(before, after, problem).values()
+    assert change.words == (
+        "EV (Journée d'accueil): 2026-09-19 09:00-12:15 at UMONS (Salle 1 (M1)) -> "
+        "2026-09-19 09:00-12:15 at UNamur, Rue de Bruxelles 61, 5000 Namur (Salle S01 (N1))"
+    )
+    (back,) = changed_events(after, before, problem).values()
+    assert back.words.endswith("-> 2026-09-19 09:00-12:15 at UMONS (Salle 1 (M1))")

@@ -22,17 +22,21 @@ def event_changes(
     `DEFENSES (Défenses): 2027-09-07 08:30-17:00 at MONS -> 2027-09-09 08:30-17:00 at MONS`,
     then, with `causes` (`event_causes`), why: `(fixed event DEFENSES moved: ...)`; with the
     `problem`, sites and rooms by name (`at UNamur (Auditoire (N-AUD))`), as the sessions'
-    places are said (a notifying audit read the codes)."""
+    places are said (a notifying audit read the codes), with the address of a site an event
+    goes to that it was not at before, as for a session sent to the other town."""
+    old_rows, new_rows = event_days(before), event_days(after)
+    was_at = {eid: {r["site"] for r in rows.values()} for eid, rows in old_rows.items()}
 
-    def days(rows: Sequence[Mapping[str, str]]) -> dict[str, set[str]]:
+    def days(rows: Sequence[Mapping[str, str]], new: bool) -> dict[str, set[str]]:
         out: dict[str, set[str]] = defaultdict(set)
         for eid, by_key in event_days(rows).items():
             for r in by_key.values():
-                out[eid].add(f"{r['date']} {r['start']}-{r['end']} {_where(r, problem)}")
+                address = new and r["site"] not in was_at.get(eid, set())
+                where = _where(r, problem, address)
+                out[eid].add(f"{r['date']} {r['start']}-{r['end']} {where}")
         return out
 
-    old, new = days(before), days(after)
-    old_rows, new_rows = event_days(before), event_days(after)
+    old, new = days(before, False), days(after, True)
     titles = {r["session_id"]: r["ue_title"] for r in (*before, *after) if r["kind"] == "event"}
     lines = []
     for eid in sorted(set(old) | set(new)):
@@ -56,9 +60,10 @@ def event_changes(
     return lines
 
 
-def _where(row: Mapping[str, str], problem: Problem | None) -> str:
-    """`at NAMUR (N-AUD, N-S01)`, with the `problem` `at UNamur (Auditoire (N-AUD), ...)`;
-    `at no site` for an event online or abroad."""
+def _where(row: Mapping[str, str], problem: Problem | None, address: bool = False) -> str:
+    """`at NAMUR (N-AUD, N-S01)`, with the `problem` `at UNamur (Auditoire (N-AUD), ...)`,
+    and `at UNamur, Rue de Bruxelles 61, 5000 Namur (...)` with `address`; `at no site` for
+    an event online or abroad."""
     if not row["site"]:
         return "at no site"
     if problem is None:
@@ -66,6 +71,9 @@ def _where(row: Mapping[str, str], problem: Problem | None) -> str:
         return f"at {row['site']}" + (f" ({', '.join(rooms)})" if rooms else "")
     rooms = [room_words(problem, r) for r in split(row["room"])]
     where = f"at {site_name(problem, row['site'])}"
+    site = problem.site.get(row["site"])
+    if address and site is not None and site.address:
+        where += f", {' '.join(site.address.split())}"
     return f"{where} ({', '.join(rooms)})" if rooms else where
 
 

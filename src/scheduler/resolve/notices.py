@@ -144,6 +144,7 @@ def event_notice(
 
     places = {_event_place(say, r) for r in (*before, *after)}
     shared = places.pop() if len(places) == 1 else None
+    new_sites = {r["site"] for r in after} - {r["site"] for r in before}  # their address
 
     def days(rows: Sequence[Mapping[str, str]], last: bool = True) -> str:
         """The days of `rows`, each with its place, or their one place said once, after
@@ -151,7 +152,8 @@ def event_notice(
         sep = str(say.words["listSep"])
         if shared is None:
             return sep.join(
-                _event_day(say, r) + _event_place(say, r) for r in sorted(rows, key=key)
+                _event_day(say, r) + _event_place(say, r, r["site"] in new_sites)
+                for r in sorted(rows, key=key)
             )
         said = sep.join(_event_day(say, r) for r in sorted(rows, key=key))
         return said + shared if last else said
@@ -188,15 +190,18 @@ def _event_day(say: _Say, r: Mapping[str, str]) -> str:
     return say.hours(dt.date.fromisoformat(r["date"]), r["start"], r["end"])
 
 
-def _event_place(say: _Say, r: Mapping[str, str]) -> str:
-    """`, Auditoire Pedro Arrupe, UNamur`; nothing for an event at no site (online,
-    abroad)."""
+def _event_place(say: _Say, r: Mapping[str, str], address: bool = False) -> str:
+    """`, Auditoire Pedro Arrupe, UNamur`, with the site's address when `address` (an event
+    sent to another town); nothing for an event at no site (online, abroad)."""
     if not r["site"]:
         return ""
     p = say.problem
     rooms = [_name(p.room[x].name, x) if x in p.room else x for x in split(r["room"])]
     site = p.site.get(r["site"])
-    return ", " + ", ".join([*rooms, _name(site.name, site.id) if site else r["site"]])
+    where = _name(site.name, site.id) if site else r["site"]
+    if address and site is not None and site.address:
+        where += f" ({' '.join(site.address.split())})"
+    return ", " + ", ".join([*rooms, where])
 
 
 def notice_items(
