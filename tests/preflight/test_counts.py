@@ -78,8 +78,8 @@ def test_a_course_bound_to_fewer_weeks_than_its_teachers_weekly_maximum_allows(
         "students of COHORT and OPT-B must attend 3 session slots in 15–17 Sep 2026 "
         "(UE1-main-01 and UE3-main) but only 2 slots are usable for them, one at a time; "
         "fixed_events alone takes 1 more slot of their windows (e.g. 19 Sep 2026 SAT-AM: fixed "
-        "event ACCUEIL that day) — widen the windows or the availability of teachers, students "
-        "or rooms, or lower the counts"
+        "event ACCUEIL that day, holding its students (OPT-B) and room N-A) — widen the windows "
+        "or the availability of teachers, students or rooms, or lower the counts"
     )
     ue3["window"] = {"from": "2026-09-15", "to": "2026-09-26"}  # two weeks: it fits
     assert errors_of(preflight(problem_of(tiny_data))) == []
@@ -457,4 +457,40 @@ def test_series_at_two_sites_needing_more_days_than_there_are_are_named(
         "students of APP1, COHORT and OPT-SE must have 42 days in 15 Sep–19 Dec 2026 for 12 at "
         "NAMUR (UE1-main) and 30 at MONS (UE3-main), each series a day per session and at one "
         "site a day, but the days these series can use hold only 41"
+    )
+
+
+LUNCH = """
+name: lunch
+calendar:
+  start: 2027-03-22
+  end: 2027-04-04
+  slots:
+    - {id: SAT-AM, weekday: sat, start: "09:00", end: "12:15"}
+    - {id: SAT-PM, weekday: sat, start: "13:45", end: "17:00"}
+    - {id: SUN-AM, weekday: sun, start: "09:00", end: "12:00"}
+    - {id: SUN-PM, weekday: sun, start: "12:00", end: "15:00"}
+sites:
+  - {id: S1, rooms: [{id: R1, capacity: 30}, {id: R2, capacity: 30}]}
+groups: [{id: G, size: 20}]
+teachers: [{id: T1, name: "Teacher One"}, {id: T2}]
+ues:
+  - {id: UE1, teachers: [T1], groups: [G], sessions: [{count: 2, length: 2}]}
+fixed_events:
+  - {id: LUNCH, site: S1, rooms: [R2], dates: [2027-03-27, 2027-03-28, 2027-04-03],
+     start: "12:30", end: "13:30", groups: [G], teachers: [T2]}
+"""
+
+
+def test_an_event_that_takes_a_teacher_s_slots_says_whom_it_holds() -> None:
+    """A calendar audit: a teacher's shortfall named LUNCH, an event of their students only
+    (in the break of a two-slot session), as if the teacher were at it."""
+    problem = Problem.build(Instance.model_validate(yaml.safe_load(LUNCH)))
+    (teacher,) = [
+        f.message
+        for f in preflight(problem)
+        if f.severity == "error" and "Teacher One" in f.message
+    ]
+    assert "(e.g. 27 Mar 2027 SAT-AM: fixed event LUNCH that day, holding its students (G))" in (
+        teacher
     )

@@ -96,7 +96,9 @@ def test_a_fixed_event_that_leaves_a_pinned_session_no_place_is_named(
     (message,) = [f.message for f in preflight(problem_of(tiny_data)) if f.severity == "error"]
     assert message.startswith("UE1-main-01 can be placed nowhere"), message
     assert "fixed_events (all " in message
-    assert ": e.g. 15 Sep 2026 TUE-EVE, fixed event CLASH that day)" in message
+    assert (  # whom of the session it holds
+        ": e.g. 15 Sep 2026 TUE-EVE, fixed event CLASH that day, holding its students (COHORT))"
+    ) in message
     # what a placement is, and a way out (an audit of infeasible instances found neither)
     assert "of its 3 placements matching its pin (a date, slot and room each)," in message
     # the event is what to move, not "a rule that alone excludes some of them" (an audit)

@@ -133,7 +133,7 @@ def test_placed_nowhere_names_the_rules_that_alone_stand_in_the_way() -> None:
         "rejected by one rule alone: 2 by one_site_per_day (e.g. 26 Sep 2026 SAT-PM"
         in nowhere.message
     )
-    assert "fixed event VISITE that day)" in nowhere.message
+    assert "fixed event VISITE that day, holding its students (OPT-B))" in nowhere.message
     assert "NAMUR not among the UE's sites" in nowhere.message
     assert nowhere.message.index("one rule alone") < nowhere.message.index("all rules rejecting")
 

@@ -18,6 +18,7 @@ from scheduler.data.instance_calendar import DateRule
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import minutes
+from scheduler.data.words import join_words
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,19 @@ def concerns(p: Problem, event: FixedEvent, c: Placement) -> bool:
         or set(c.session.teachers) & set(event.teachers)
         or p.groups_conflict(c.session.groups, event.groups)
     )
+
+
+def held_by(p: Problem, event: FixedEvent, c: Placement) -> str:
+    """What of placement `c` the `event` holds, in words: `its students (G)`, `T1`, `room
+    R1`. A teacher's shortfall named an event of their students only, as if it were the
+    teacher's (a calendar audit)."""
+    held = [t for t in c.session.teachers if t in event.teachers]
+    groups = [g for g in c.session.groups if p.groups_conflict((g,), event.groups)]
+    if groups:
+        held.append(f"its students ({', '.join(groups)})")
+    if c.room in event.rooms:
+        held.append(f"room {c.room}")
+    return join_words(held)
 
 
 def same_site_as_fixed_events(p: Problem, c: Placement) -> bool:
@@ -213,18 +227,22 @@ def exclusion_detail(p: Problem, name: str, c: Placement) -> str:
     if name == "allowed_sites":
         return f"{c.site} not among the UE's sites"
     if name in ("fixed_events", "one_site_per_day"):
-        events = sorted(
-            {
-                o.event.id
-                for o in (
-                    [o for o, _ in p.event_site_days]
-                    if name == "one_site_per_day"
-                    else p.event_occurrences
-                )
-                if o.date == c.start.date and concerns(p, o.event, c)
-            }
-        )
-        return f"fixed event {', '.join(events)} that day" if events else name.replace("_", " ")
+        events = {
+            o.event.id: o.event
+            for o in (
+                [o for o, _ in p.event_site_days]
+                if name == "one_site_per_day"
+                else p.event_occurrences
+            )
+            if o.date == c.start.date and concerns(p, o.event, c)
+        }
+        if not events:
+            return name.replace("_", " ")
+        if len(events) == 1:
+            ((eid, event),) = events.items()
+            return f"fixed event {eid} that day, holding {held_by(p, event, c)}"
+        holds = join_words(f"{e} (holding {held_by(p, events[e], c)})" for e in sorted(events))
+        return f"fixed events {holds} that day"
     if name == "precedence":
         from scheduler.data.precedence import event_bounds, event_precedences
 
