@@ -576,3 +576,40 @@ def test_a_series_without_any_teacher_is_said(tiny_data: dict[str, Any]) -> None
     )
     tiny_data["session_teachers"] = [{"session": sid, "teachers": []} for sid in sessions]
     assert slips(tiny_data, "teachers") == []
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "name", "said"),
+    [
+        # a spring term of 2026-27 starts in 2027 (it was warned of)
+        ("2027-02-01", "2027-06-26", "spring-2026-27", False),
+        # a calendar of two academic years reaches both (the second was warned of)
+        ("2026-09-02", "2028-06-28", "master-2027-28", False),
+        ("2026-09-02", "2028-06-28", "master-2026-2027", False),
+        ("2026-09-02", "2028-06-28", "master-2028-29", True),
+        ("2026-09-15", "2027-06-26", "master-2025-26", True),  # last year's file: still said
+        ("2026-09-15", "2027-06-26", "master-2027-28", True),
+    ],
+)
+def test_an_academic_year_in_the_name_is_one_the_calendar_reaches(
+    tiny_data: dict[str, Any], start: str, end: str, name: str, said: bool
+) -> None:
+    """A calendar audit: a two-year calendar named for its second year was said to name
+    another year; what counts is whether the calendar meets that academic year (August to
+    July)."""
+    tiny_data["calendar"]["start"], tiny_data["calendar"]["end"] = start, end
+    tiny_data["name"], tiny_data["pins"] = name, []  # its pins are in September 2026
+    found = [
+        f.message
+        for f in preflight(problem_of(tiny_data))
+        if f.rule == "calendar" and f.entities == ("name",)
+    ]
+    assert bool(found) == said, found
+
+
+def test_days_near_a_calendar_of_two_years_are_not_a_year_off(tiny_data: dict[str, Any]) -> None:
+    """A calendar audit: on a calendar of two years, a jury the day after its end was "a year
+    off" (a year earlier it would be in it, as any day near such a calendar would)."""
+    tiny_data["calendar"]["start"], tiny_data["calendar"]["end"] = "2026-09-15", "2028-06-28"
+    tiny_data["fixed_events"][0]["dates"] = ["2028-06-29", "2028-06-30"]
+    assert slips(tiny_data, "fixed_events") == []

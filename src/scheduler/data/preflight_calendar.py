@@ -175,10 +175,11 @@ def check_years_in_name(p: Problem, domains: Domains) -> list[Finding]:
     }
     found = []
     for field, text in (("name", p.instance.name), ("title", p.instance.title)):
-        # an academic year (`2026-27`, `2026-2027`) is the one the calendar starts in
+        # an academic year (`2026-27`, `2026-2027`) the calendar reaches: a spring term of
+        # 2026-27 starts in 2027, a calendar of two years reaches both (a calendar audit)
         academic = list(_ACADEMIC_YEAR.finditer(text))  # `2026-27`, and its 2026
         named = sorted(set(_YEAR.findall(text)))
-        if academic and str(cal.start.year) not in {m[1] for m in academic}:
+        if academic and not any(_reaches(cal.start, cal.end, m) for m in academic):
             said = f"the academic year {academic[0][0]}"
         elif named and not academic and not years.intersection(map(int, named)):
             said = join_words(named)
@@ -190,7 +191,17 @@ def check_years_in_name(p: Problem, domains: Domains) -> list[Finding]:
 
 
 _YEAR = re.compile(r"(?<![0-9])20[0-9]{2}(?![0-9])")
-_ACADEMIC_YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})\s*[-/–]\s*(?:[0-9]{2}|20[0-9]{2})(?![0-9])")
+_ACADEMIC_YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})\s*[-/–]\s*([0-9]{2}|20[0-9]{2})(?![0-9])")
+
+
+def _reaches(first: date, last: date, academic: re.Match[str]) -> bool:
+    """Whether the calendar `first`-`last` meets the academic years `academic` names
+    (`2026-27`: 1 Aug 2026 to 31 Jul 2027; `2025-2027`: two of them)."""
+    start, end = int(academic[1]), int(academic[2])
+    if end < 100:  # `27` of `2026-27`
+        end += start // 100 * 100 + (100 if end < start % 100 else 0)
+    end = max(end, start + 1)
+    return first <= date(end, 7, 31) and last >= date(start, 8, 1)
 
 
 def check_windows_outside_calendar(p: Problem, domains: Domains) -> list[Finding]:

@@ -110,8 +110,10 @@ def _how(remedy: Callable[[FixedEvent], str | None] | None, event: FixedEvent) -
 
 def _a_year_off(day: date, cal: Calendar) -> int:
     """+1 or -1 when `day` is outside the calendar and the same day a year later or earlier
-    is inside it (a date left in last year's file, or typed a year ahead), else 0."""
-    if cal.start <= day <= cal.end:
+    is inside it (a date left in last year's file, or typed a year ahead), else 0; always
+    0 for a calendar of a year or more, where any day near it is a year off some day of it
+    (a calendar audit's jury the day after a two-year calendar was "a year off")."""
+    if cal.start <= day <= cal.end or (cal.end - cal.start).days >= 365:
         return 0
     for years in (1, -1):
         if not 1 <= day.year + years <= 9999:  # year 1 or 9999: no such neighbour (a fuzz audit)

@@ -7,7 +7,9 @@ from datetime import date
 
 from scheduler.data.findings import Finding
 from scheduler.data.instance import FixedEvent
+from scheduler.data.preflight_calendar import check_local_times
 from scheduler.data.preflight_events import (
+    check_event_days_outside,
     check_event_rooms_available,
     check_event_seats,
     check_event_teachers_available,
@@ -24,7 +26,9 @@ def event_warnings(problem: Problem, changes: Changes) -> list[str]:
     """A teacher unavailable on an event's day (ill on the seminar's day), an event on a
     public holiday, in a room closed that day or with fewer seats than its students, and,
     for the events the changes move, another event they now overlap (the events the
-    instance already had side by side are said by `solve`, not at every re-solve)."""
+    instance already had side by side are said by `solve`, not at every re-solve), at a
+    time the clocks skip or repeat that day, or a year off the calendar (a calendar audit's
+    event moved to 02:30 on the night the clocks go forward was published unsaid)."""
     moved = {c.event_moved.event for c in changes.changes if c.event_moved is not None}
     closed = events_at_closed_sites(problem, changes)
     said = {(f.entities[0], f.entities[1]) for f in closed}  # (event, date)
@@ -36,6 +40,12 @@ def event_warnings(problem: Problem, changes: Changes) -> list[str]:
         *(f for f in check_event_rooms_available(problem, {}) if f.entities[::2] not in said),
         *check_event_seats(problem, {}),
         *(f for f in check_fixed_events(problem, {}) if moved & set(f.entities)),
+        *(
+            f
+            for f in check_local_times(problem, {})
+            if f.entities[0] in moved and f.message.startswith("fixed event ")
+        ),
+        *(f for f in check_event_days_outside(problem, {}) if f.entities[0] in moved),
     ]
     return [f.message for f in found]
 
