@@ -78,8 +78,8 @@ def test_a_course_bound_to_fewer_weeks_than_its_teachers_weekly_maximum_allows(
         "students of COHORT and OPT-B must attend 3 session slots in 15–17 Sep 2026 "
         "(UE1-main-01 and UE3-main) but only 2 slots are usable for them, one at a time; "
         "fixed_events alone takes 1 more slot of their windows (e.g. 19 Sep 2026 SAT-AM: fixed "
-        "event ACCUEIL that day, holding its students (OPT-B) and room N-A) — widen the windows "
-        "or the availability of teachers, students or rooms, or lower the counts"
+        "event ACCUEIL that day, holding its students (OPT-B) and room Salle A (N-A)) — widen "
+        "the windows or the availability of teachers, students or rooms, or lower the counts"
     )
     ue3["window"] = {"from": "2026-09-15", "to": "2026-09-26"}  # two weeks: it fits
     assert errors_of(preflight(problem_of(tiny_data))) == []
@@ -482,15 +482,36 @@ fixed_events:
 """
 
 
-def test_an_event_that_takes_a_teacher_s_slots_says_whom_it_holds() -> None:
+@pytest.mark.parametrize(
+    ("change", "held"),
+    [
+        ({}, "fixed event LUNCH that day, holding its students (G)"),
+        (  # the teacher at it too, by name
+            {"teachers": ["T1", "T2"]},
+            "fixed event LUNCH that day, holding Teacher One (T1) and its students (G)",
+        ),
+        (  # two events: each with what it holds
+            {"also": True},
+            "fixed events LUNCH (holding its students (G)) and TALK (holding Teacher One (T1)) "
+            "that day",
+        ),
+    ],
+)
+def test_an_event_that_takes_a_teacher_s_slots_says_whom_it_holds(
+    change: dict[str, Any], held: str
+) -> None:
     """A calendar audit: a teacher's shortfall named LUNCH, an event of their students only
     (in the break of a two-slot session), as if the teacher were at it."""
-    problem = Problem.build(Instance.model_validate(yaml.safe_load(LUNCH)))
+    data = yaml.safe_load(LUNCH)
+    lunch = data["fixed_events"][0]
+    lunch["teachers"] = change.get("teachers", lunch["teachers"])
+    if change.get("also"):
+        talk = {**lunch, "id": "TALK", "start": "12:20", "end": "12:40", "groups": []}
+        data["fixed_events"].append({**talk, "teachers": ["T1"], "rooms": []})
+    problem = Problem.build(Instance.model_validate(data))
     (teacher,) = [
         f.message
         for f in preflight(problem)
         if f.severity == "error" and "Teacher One" in f.message
     ]
-    assert "(e.g. 27 Mar 2027 SAT-AM: fixed event LUNCH that day, holding its students (G))" in (
-        teacher
-    )
+    assert f"(e.g. 27 Mar 2027 SAT-AM: {held})" in teacher, teacher

@@ -589,6 +589,7 @@ def test_a_series_without_any_teacher_is_said(tiny_data: dict[str, Any]) -> None
         ("2026-09-02", "2028-06-28", "master-2028-29", True),
         ("2026-09-15", "2027-06-26", "master-2025-26", True),  # last year's file: still said
         ("2026-09-15", "2027-06-26", "master-2027-28", True),
+        ("2026-09-15", "2027-06-26", "master-2026-25", True),  # reversed: no academic year
     ],
 )
 def test_an_academic_year_in_the_name_is_one_the_calendar_reaches(

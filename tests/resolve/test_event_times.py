@@ -48,3 +48,18 @@ def test_an_event_moved_at_safe_hours_is_not_warned(tmp_path: Path) -> None:
     code, output, _ = run_resolve(tmp_path, inst, pub, move)
     assert code == 0, output
     assert "does not exist" not in output
+
+
+def test_an_event_moved_a_year_off_the_calendar_is_warned(tmp_path: Path) -> None:
+    """The year typo `solve`'s pre-flight says of an event's days, said of a day a re-solve
+    moves it to (2028 for 2027)."""
+    longer = {**DST, "calendar": {**DST["calendar"], "end": "2027-10-31"}}  # 7 months
+    inst, pub = published_tiny(tmp_path, longer, "dst")
+    move = {"today": "2027-03-16", "changes": [{"event_moved": {"event": "NIGHT",
+            "dates": ["2028-03-30"], "start": "09:00", "end": "10:00"}}]}  # fmt: skip
+    code, output, _ = run_resolve(tmp_path, inst, pub, move)
+    assert code == 0, output
+    assert (
+        "warning: fixed event NIGHT: 30 Mar 2028 lies outside the calendar (15 Mar–31 Oct 2027), "
+        "and a year earlier it would be in it — check the year"
+    ) in output

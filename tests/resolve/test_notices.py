@@ -15,8 +15,10 @@ import pytest
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
 from scheduler.resolve.diff import Moved
+from scheduler.resolve.notice_words import SENTENCES
 from scheduler.resolve.notices import HEADER, notice_items, notices_csv
 from scheduler.resolve.recipients import changed_events, recipients
+from scheduler.resolve.session_words import place_words
 from scheduler.solution import Assignment
 from tests.resolve.support import published_tiny, roomy, run_resolve, timetable_rows
 
@@ -183,8 +185,8 @@ def test_an_event_s_teachers_changed_on_kept_days_and_a_day_cancelled_today() ->
     people = [_event_row("2026-09-19", "T2"), _event_row("2026-09-26", "T2")]
     (item,) = notice_items(problem, [], {}, changed_events(before, people, problem))
     assert item == (
-        "Journée d'accueil, samedi 19 septembre 2026, 09:00–12:15 ; samedi 26 septembre 2026, "
-        "09:00–12:15, Salle S01, UNamur ; enseignants : Anne Lambert (au lieu de Luc Mertens)"
+        "Journée d'accueil, samedi 19 septembre 2026, 09:00–12:15 et samedi 26 septembre 2026, "
+        "09:00–12:15, Salle S01, UNamur — enseignants : Anne Lambert (au lieu de Luc Mertens)"
     )
     today = date(2026, 9, 26)
     events = changed_events(before, before[:1], problem, today)
@@ -206,7 +208,7 @@ def test_notices_csv_has_a_message_per_recipient_with_its_own_items() -> None:
     ]
     found = recipients(problem, moved)
     items = notice_items(problem, moved, {}, {})
-    text = notices_csv(problem, found, items, date(2026, 9, 14))
+    text = notices_csv(problem, found, moved, {}, {}, date(2026, 9, 14))
     assert text.splitlines()[0] == ",".join(HEADER)
     rows = {r["id"]: r for r in _read(text)}
     assert list(rows) == ["T1", "T2", "C", "A"]  # the order of "Whom to tell"
@@ -238,33 +240,50 @@ def test_notices_csv_has_a_message_per_recipient_with_its_own_items() -> None:
 def test_notices_in_english_for_an_instance_without_a_language() -> None:
     problem = _problem(None)
     moved = [Moved("U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 22), "date", "c")]
-    text = notices_csv(problem, recipients(problem, moved), _items(problem, *moved), date.today())
+    text = notices_csv(problem, recipients(problem, moved), moved, {}, {}, date(2026, 9, 14))
     first = _read(text)[0]
     assert first["language"] == "en" and first["subject"] == "Timetable change: Master test"
-    assert first["body"].startswith("Hello,\n\nThe timetable of Master test was updated on ")
+    assert first["body"].startswith(
+        "Hello,\n\nThe timetable of Master test was updated on 14 September 2026. This change "
+        "concerns you:\n\n- U1 · Fondements (1/3): the session of Tuesday 15 September 2026"
+    )
 
 
 def test_a_re_solve_writes_notices_beside_changes_md(
     tmp_path: Path, tiny_data: dict[str, Any]
 ) -> None:
     """From the command line: the revision's notices.csv has a row per teacher and group of
-    changes.md's list, in the instance's language (tiny is French)."""
+    changes.md's list, in the instance's language (tiny is French), each with that
+    recipient's items: the same sessions, in the same order, and the event."""
     inst, pub = published_tiny(tmp_path, tiny_data)
-    last = max(r["session_id"] for r in timetable_rows(pub).values() if r["ue"] == "UE1")
-    cancel = {"today": "2026-09-15", "changes": [{"cancelled": {"session": last}}]}
-    code, output, rev = run_resolve(tmp_path, inst, pub, cancel)
+    rows = timetable_rows(pub)
+    last = max(r["session_id"] for r in rows.values() if r["ue"] == "UE1")
+    changes = {
+        "today": "2026-09-15",
+        "changes": [
+            {"cancelled": {"session": last}},
+            {"event_moved": {"event": "ACCUEIL", "dates": ["2026-09-22"]}},
+        ],
+    }
+    code, output, rev = run_resolve(tmp_path, inst, pub, changes)
     assert code == 0, output
-    rows = _read((rev / "notices.csv").read_text("utf-8"))
+    notices = _read((rev / "notices.csv").read_text("utf-8"))
     told = (rev / "changes.md").read_text("utf-8").split("Whom to tell")[1]
     listed = [chunk.splitlines() for chunk in told.split("\n- ")[1:]]
-    assert len(rows) == len(listed) > 0
-    for row, (who, *items) in zip(rows, listed, strict=True):
+    assert len(notices) == len(listed) == 2  # Anne Lambert and the cohort
+    for row, (who, *lines) in zip(notices, listed, strict=True):
         assert f"({row['id']})" in who
         assert row["language"] == "fr" and row["body"].startswith("Bonjour,")
-        mine = [x for x in row["body"].splitlines() if x.startswith("- ")]
-        assert len(mine) == len([x for x in items if x.startswith("  - ")]) > 0
-        assert all(" : la séance du " in x for x in mine), mine
-    assert any("UE1 · Fondements" in row["body"] for row in rows)
+        mine = [x[2:] for x in row["body"].splitlines() if x.startswith("- ")]
+        theirs = [x[4:] for x in lines if x.startswith("  - ")]
+        assert len(mine) == len(theirs) > 0
+        for notice, item in zip(mine, theirs, strict=True):
+            if item.startswith("ACCUEIL"):
+                assert notice.startswith("Journée d'accueil : l'événement du samedi 19 septembre")
+            else:  # `UE1-main-04, UE1 · Fondements (4/4): ...`: its title, whole
+                heading = item.split(", ", 1)[1].split(": ", 1)[0]
+                assert notice.startswith(f"{heading} : "), (notice, item)
+    assert {n["kind"] for n in notices} == {"teacher", "group"}
 
 
 def test_changes_md_gives_the_address_of_a_town_an_event_moves_to() -> None:
@@ -280,3 +299,57 @@ def test_changes_md_gives_the_address_of_a_town_an_event_moves_to() -> None:
     )
     (back,) = changed_events(after, before, problem).values()
     assert back.words.endswith("-> 2026-09-19 09:00-12:15 at UMONS (Salle 1 (M1))")
+
+
+def test_a_session_given_by_nobody_now_says_so() -> None:
+    moved = Moved(
+        "U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 15), "teacher", "c", "",
+        (("T1",), ()),
+    )  # fmt: skip
+    assert _items(_problem(), moved) == [
+        "U1 · Fondements (1/3), mardi 15 septembre 2026, 18:00–21:15, Salle 1, UMONS ; elle est "
+        "donnée par personne au lieu de Luc Mertens"
+    ]
+
+
+def test_several_event_days_read_as_a_list_and_a_new_event_gets_its_address() -> None:
+    problem = _problem()
+    two = [_event_row("2026-09-19"), _event_row("2026-09-26")]
+    one = [_event_row("2026-10-03")]
+    (moved,) = notice_items(problem, [], {}, changed_events(two, one, problem))
+    assert moved == (  # "des ... et ..." then "au ...", the shared place once at the end
+        "Journée d'accueil : l'événement des samedi 19 septembre 2026, 09:00–12:15 et samedi "
+        "26 septembre 2026, 09:00–12:15 est déplacé au samedi 3 octobre 2026, 09:00–12:15, "
+        "Salle S01, UNamur"
+    )
+    three = [*two, _event_row("2026-10-03")]
+    (added,) = notice_items(problem, [], {}, changed_events([], three, problem))
+    assert added == (  # a new event: where it is, with the address of its town
+        "Journée d'accueil : l'événement a lieu aussi les samedi 19 septembre 2026, 09:00–12:15 ; "
+        "samedi 26 septembre 2026, 09:00–12:15 et samedi 3 octobre 2026, 09:00–12:15, Salle S01, "
+        "UNamur (Rue de Bruxelles 61, 5000 Namur)"
+    )
+
+
+def test_an_event_renamed_is_told_by_its_new_title() -> None:
+    problem = _problem()
+    before = [_event_row("2026-09-19")]
+    after = [{**_event_row("2026-09-26"), "ue_title": "Accueil"}]
+    (item,) = notice_items(problem, [], {}, changed_events(before, after, problem))
+    assert item.startswith("Accueil : l'événement du samedi 19 septembre 2026")
+
+
+def test_every_language_has_every_sentence() -> None:
+    """A sentence missing in one language would fail only when a re-solve needs it."""
+    for language, sentences in SENTENCES.items():
+        assert set(sentences) == set(SENTENCES["en"]), language
+        assert len(sentences["weekdays"]) == 7 and len(sentences["intro"]) == 2, language
+
+
+def test_an_address_typed_on_several_lines_is_said_on_one() -> None:
+    """changes.md and the notices alike (changes.md kept a session's address as typed)."""
+    data = roomy()
+    data["sites"][1]["address"] = "Rue de Bruxelles 61\n5000 Namur"
+    problem = Problem.build(Instance.model_validate(data))
+    assert place_words(problem, "N1", address=True) == "N1, NAMUR (Rue de Bruxelles 61 5000 Namur)"
+    assert place_words(problem, "N1", ids=False) == "N1, NAMUR"

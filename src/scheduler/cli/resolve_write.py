@@ -28,7 +28,7 @@ from scheduler.resolve.changes_md import (
 from scheduler.resolve.diff import Moved, compare
 from scheduler.resolve.disruption_words import disruption_words
 from scheduler.resolve.event_words import event_changes
-from scheduler.resolve.notices import notice_items, notices_csv
+from scheduler.resolve.notices import notices_csv
 from scheduler.resolve.output import REVISION_INSTANCE
 from scheduler.resolve.recipients import Recipient, changed_events, recipients
 from scheduler.resolve.solve import ResolveResult
@@ -87,7 +87,6 @@ def write_revision(
     ordered = planned_order(problem, moved)
     changed = changed_events(start.rows, new_rows, problem, changes.today)
     told = recipients(problem, ordered, shown, changed, changes.today)
-    items = notice_items(problem, ordered, shown, changed, changes.today)
     files = _Files(
         problem,
         result,
@@ -101,7 +100,7 @@ def write_revision(
         events,
         event_change_rows(start.rows, new_rows, event_causes(problem, changes)),
         told,
-        notices_csv(problem, told, items, changes.today),
+        notices_csv(problem, told, ordered, shown, changed, changes.today),
         _superseded(problem, history, result, new_rows),
         history.told,
     )

@@ -18,7 +18,7 @@ from scheduler.data.instance_calendar import DateRule
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.data.types import minutes
-from scheduler.data.words import join_words
+from scheduler.data.words import join_words, room_words, teacher_words
 
 
 @dataclass(frozen=True)
@@ -118,16 +118,16 @@ def concerns(p: Problem, event: FixedEvent, c: Placement) -> bool:
 
 
 def held_by(p: Problem, event: FixedEvent, c: Placement) -> str:
-    """What of placement `c` the `event` holds, in words: `its students (G)`, `T1`, `room
-    R1`. A teacher's shortfall named an event of their students only, as if it were the
-    teacher's (a calendar audit)."""
-    held = [t for t in c.session.teachers if t in event.teachers]
+    """What of placement `c` the `event` holds, in words: `its students (G)`, `Anne Lambert
+    (T1)`, `room Salle A (R1)`. A teacher's shortfall named an event of their students only,
+    as if it were the teacher's (a calendar audit)."""
+    held = [teacher_words(p, t) for t in c.session.teachers if t in event.teachers]
     groups = [g for g in c.session.groups if p.groups_conflict((g,), event.groups)]
     if groups:
         held.append(f"its students ({', '.join(groups)})")
     if c.room in event.rooms:
-        held.append(f"room {c.room}")
-    return join_words(held)
+        held.append(f"room {room_words(p, c.room)}")
+    return join_words(held) if held else "nothing of it"
 
 
 def same_site_as_fixed_events(p: Problem, c: Placement) -> bool:

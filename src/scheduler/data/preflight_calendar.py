@@ -8,7 +8,7 @@ the checks `scheduler calendar` says too; every check here is also in
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -39,9 +39,25 @@ def check_local_times(p: Problem, domains: Domains) -> list[Finding]:
     Warnings: a timetable can be found, but such a time is no single moment, so calendar
     applications choose one (RFC 5545 3.3.5) and may show another hour than the one meant.
     """
-    zone = ZoneInfo(p.instance.timezone)
     times = [("slot", s.slot, s.date, s.start, s.end) for s in p.slots]
-    times += [("fixed event", e.event.id, e.date, e.start, e.end) for e in p.event_occurrences]
+    return _local_times(p, times) + event_local_times(p)
+
+
+def event_local_times(p: Problem, events: Collection[str] | None = None) -> list[Finding]:
+    """`check_local_times` of the fixed events (of `events` only, when given: those a
+    re-solve moves)."""
+    return _local_times(
+        p,
+        [
+            ("fixed event", o.event.id, o.date, o.start, o.end)
+            for o in p.event_occurrences
+            if events is None or o.event.id in events
+        ],
+    )
+
+
+def _local_times(p: Problem, times: list[tuple[str, str, date, time, time]]) -> list[Finding]:
+    zone = ZoneInfo(p.instance.timezone)
     found: list[Finding] = []
     for kind, entity, day, start, end in times:
         for edge, at in (("starts", start), ("ends", end)):
@@ -199,8 +215,9 @@ def _reaches(first: date, last: date, academic: re.Match[str]) -> bool:
     (`2026-27`: 1 Aug 2026 to 31 Jul 2027; `2025-2027`: two of them)."""
     start, end = int(academic[1]), int(academic[2])
     if end < 100:  # `27` of `2026-27`
-        end += start // 100 * 100 + (100 if end < start % 100 else 0)
-    end = max(end, start + 1)
+        end += start // 100 * 100
+    if end <= start:  # `2027-26`: no academic year, said as one the calendar does not reach
+        return False
     return first <= date(end, 7, 31) and last >= date(start, 8, 1)
 
 

@@ -15,6 +15,24 @@ _DAYS = {"mon": "Mondays", "tue": "Tuesdays", "wed": "Wednesdays", "thu": "Thurs
 _DAYS |= {"fri": "Fridays", "sat": "Saturdays", "sun": "Sundays"}
 
 
+def plain_name(name: str, entity_id: str) -> str:
+    """A name as typed, on one line (a line break typed in a cell), or the id without one:
+    how people are named where ids would be noise (a re-solve's notices)."""
+    return " ".join(name.split()) or entity_id
+
+
+def room_name(problem: Problem, room_id: str) -> str:
+    """`Salle de séminaire S01`, or the id alone (no name, or a room the instance lacks)."""
+    room = problem.room.get(room_id)
+    return plain_name(room.name, room_id) if room else room_id
+
+
+def site_address(problem: Problem, site_id: str | None) -> str:
+    """The site's address on one line, or empty (none given, or no such site)."""
+    site = problem.site.get(site_id) if site_id else None
+    return " ".join(site.address.split()) if site is not None and site.address else ""
+
+
 def name_and_id(name: str, entity_id: str) -> str:
     """`Name (ID)`, or the id alone when there is no name (or it is the id)."""
     return f"{name} ({entity_id})" if name and name != entity_id else entity_id

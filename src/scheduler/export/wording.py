@@ -249,8 +249,12 @@ def words_for(language: str | None) -> Words:
     >>> words_for("fr-BE")["today"], words_for("nl")["today"], words_for("it")["today"]
     ("Aujourd'hui", 'Vandaag', 'Today')
     """
-    primary = (language or "en").split("-")[0].lower()
-    return CATALOGUES.get(primary, EN)
+    return CATALOGUES.get(primary_language(language), EN)
+
+
+def primary_language(language: str | None) -> str:
+    """`fr` for `fr-BE` (or `FR`), `en` for none."""
+    return (language or "en").split("-")[0].lower()
 
 
 def _day_of_month(words: Words, day: date) -> str:

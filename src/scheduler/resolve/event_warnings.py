@@ -7,7 +7,7 @@ from datetime import date
 
 from scheduler.data.findings import Finding
 from scheduler.data.instance import FixedEvent
-from scheduler.data.preflight_calendar import check_local_times
+from scheduler.data.preflight_calendar import event_local_times
 from scheduler.data.preflight_events import (
     check_event_days_outside,
     check_event_rooms_available,
@@ -40,11 +40,7 @@ def event_warnings(problem: Problem, changes: Changes) -> list[str]:
         *(f for f in check_event_rooms_available(problem, {}) if f.entities[::2] not in said),
         *check_event_seats(problem, {}),
         *(f for f in check_fixed_events(problem, {}) if moved & set(f.entities)),
-        *(
-            f
-            for f in check_local_times(problem, {})
-            if f.entities[0] in moved and f.message.startswith("fixed event ")
-        ),
+        *event_local_times(problem, moved),
         *(f for f in check_event_days_outside(problem, {}) if f.entities[0] in moved),
     ]
     return [f.message for f in found]

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
 from scheduler.data.problem import Problem
-from scheduler.data.words import group_words, room_words, site_name, teacher_words
+from scheduler.data.words import group_words, room_words, site_address, site_name, teacher_words
 from scheduler.export.common import split
 from scheduler.resolve.published_rows import event_days
 
@@ -71,9 +71,8 @@ def _where(row: Mapping[str, str], problem: Problem | None, address: bool = Fals
         return f"at {row['site']}" + (f" ({', '.join(rooms)})" if rooms else "")
     rooms = [room_words(problem, r) for r in split(row["room"])]
     where = f"at {site_name(problem, row['site'])}"
-    site = problem.site.get(row["site"])
-    if address and site is not None and site.address:
-        where += f", {' '.join(site.address.split())}"
+    if address and (street := site_address(problem, row["site"])):
+        where += f", {street}"
     return f"{where} ({', '.join(rooms)})" if rooms else where
 
 

@@ -6,12 +6,17 @@ sentences here gets English, as the page does.
 
 Fields: `{title}` a session's or event's title as the calendars give it, `{before}` and
 `{after}` a day with its hours and place (`{when}` the same without the place), `{place}` a
-room and site, `{programme}` the instance's title, `{today}` the re-solve's date.
+room and site, `{programme}` the instance's title, `{today}` the re-solve's date. An event's
+days come with their preposition (`of`, `to`, `on`: French `du`/`des`, `au`/`aux`,
+`le`/`les`, for one day or several), joined by `and` (a list of days read "du samedi 19 ;
+samedi 26" before).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from scheduler.export.wording import primary_language
 
 # fmt: off
 EN: dict[str, Any] = {
@@ -31,10 +36,14 @@ EN: dict[str, Any] = {
     "teacherJoins": "; now also with {after}",
     "nobody": "nobody",
     "urgent": "TODAY: ",
-    "eventMoved": "{title}: {before} moves to {after}",
-    "eventCancelled": "{title}: {before} is cancelled",
-    "eventAdded": "{title}: now also on {after}",
+    "eventMoved": "{title}: the event {before} moves {after}",
+    "eventCancelled": "{title}: the event {before} is cancelled",
+    "eventAdded": "{title}: the event now also takes place {after}",
     "eventPeople": "{title}, {after}",
+    # before one day, before several: `of` ..., `to` ..., `on` ...
+    "of": ["of ", "of "], "to": ["to ", "to "], "on": ["on ", "on "],
+    "and": " and ",
+    "then": " — ",
     "eventTeachers": "teachers: {after} (instead of {before})",
     "eventGroups": "groups: {after} (instead of {before})",
     "calendars": "Calendars subscribed to from the timetable update themselves.",
@@ -61,10 +70,13 @@ FR: dict[str, Any] = {
     "teacherJoins": " ; désormais aussi avec {after}",
     "nobody": "personne",
     "urgent": "AUJOURD'HUI : ",
-    "eventMoved": "{title} : l'événement du {before} est déplacé au {after}",
-    "eventCancelled": "{title} : l'événement du {before} est annulé",
-    "eventAdded": "{title} : l'événement a lieu aussi le {after}",
+    "eventMoved": "{title} : l'événement {before} est déplacé {after}",
+    "eventCancelled": "{title} : l'événement {before} est annulé",
+    "eventAdded": "{title} : l'événement a lieu aussi {after}",
     "eventPeople": "{title}, {after}",
+    "of": ["du ", "des "], "to": ["au ", "aux "], "on": ["le ", "les "],
+    "and": " et ",
+    "then": " — ",
     "eventTeachers": "enseignants : {after} (au lieu de {before})",
     "eventGroups": "groupes : {after} (au lieu de {before})",
     "calendars": "Les calendriers auxquels vous êtes abonné·e se mettent à jour d'eux-mêmes.",
@@ -91,10 +103,13 @@ NL: dict[str, Any] = {
     "teacherJoins": "; voortaan ook met {after}",
     "nobody": "niemand",
     "urgent": "VANDAAG: ",
-    "eventMoved": "{title}: de activiteit van {before} wordt verplaatst naar {after}",
-    "eventCancelled": "{title}: de activiteit van {before} vervalt",
-    "eventAdded": "{title}: de activiteit vindt ook plaats op {after}",
+    "eventMoved": "{title}: de activiteit {before} wordt verplaatst {after}",
+    "eventCancelled": "{title}: de activiteit {before} vervalt",
+    "eventAdded": "{title}: de activiteit vindt ook plaats {after}",
     "eventPeople": "{title}, {after}",
+    "of": ["van ", "van "], "to": ["naar ", "naar "], "on": ["op ", "op "],
+    "and": " en ",
+    "then": " — ",
     "eventTeachers": "docenten: {after} (in plaats van {before})",
     "eventGroups": "groepen: {after} (in plaats van {before})",
     "calendars": "Geabonneerde agenda's werken zichzelf bij.",
@@ -121,10 +136,13 @@ DE: dict[str, Any] = {
     "teacherJoins": "; künftig auch mit {after}",
     "nobody": "niemand",
     "urgent": "HEUTE: ",
-    "eventMoved": "{title}: Die Veranstaltung vom {before} wird auf {after} verschoben",
-    "eventCancelled": "{title}: Die Veranstaltung vom {before} entfällt",
-    "eventAdded": "{title}: Die Veranstaltung findet auch am {after} statt",
+    "eventMoved": "{title}: Die Veranstaltung {before} wird {after} verschoben",
+    "eventCancelled": "{title}: Die Veranstaltung {before} entfällt",
+    "eventAdded": "{title}: Die Veranstaltung findet auch {after} statt",
     "eventPeople": "{title}, {after}",
+    "of": ["vom ", "vom "], "to": ["auf ", "auf "], "on": ["am ", "am "],
+    "and": " und ",
+    "then": " — ",
     "eventTeachers": "Lehrende: {after} (statt {before})",
     "eventGroups": "Gruppen: {after} (statt {before})",
     "calendars": "Abonnierte Kalender aktualisieren sich von selbst.",
@@ -142,5 +160,4 @@ def sentences_for(language: str | None) -> dict[str, Any]:
     >>> sentences_for("fr-BE")["hello"], sentences_for("it")["hello"]
     ('Bonjour,', 'Hello,')
     """
-    primary = (language or "en").split("-")[0].lower()
-    return SENTENCES.get(primary, EN)
+    return SENTENCES.get(primary_language(language), EN)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from scheduler.data.problem import Problem
+from scheduler.data.words import plain_name, room_name, site_address
 from scheduler.export.common import split
 from scheduler.export.wording import Words, long_date, words_for
 from scheduler.resolve.diff import Moved, place_of
@@ -24,184 +25,180 @@ from scheduler.resolve.event_words import event_people
 from scheduler.resolve.notice_words import sentences_for
 from scheduler.resolve.published_rows import Rows, session_hours
 from scheduler.resolve.recipients import EventChanges, Recipient
-from scheduler.resolve.session_words import heading
+from scheduler.resolve.session_words import heading, place_words
 from scheduler.solution import Assignment
 
 HEADER = ("kind", "id", "name", "email", "language", "subject", "body")
+Row = Mapping[str, str]
 
 
-class _Say:
-    """Dates, places and people in the instance's language, by name without ids."""
+class _Words:
+    """Dates, places and people in the instance's language, by name without ids: the page's
+    catalogue (`words`: months, how a date is written) and the notices' `sentences`."""
 
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
         self.words: Words = words_for(problem.instance.language)
-        self.s: dict[str, Any] = sentences_for(problem.instance.language)
+        self.sentences: dict[str, Any] = sentences_for(problem.instance.language)
 
-    def day(self, day: dt.date) -> str:
-        """`mardi 16 février 2027`."""
-        weekday = self.s["weekdays"][day.weekday()]
-        return str(self.s["day"]).format(weekday=weekday, date=long_date(self.words, day))
+    def say(self, key: str, **fields: str) -> str:
+        return str(self.sentences[key]).format(**fields)
 
-    def hours(self, day: dt.date, begin: str, end: str, slot: str = "") -> str:
+    def day(self, day: dt.date, begin: str = "", end: str = "", slot: str = "") -> str:
         """`mardi 16 février 2027, 18:00–21:15` (the slot's id where its hours are unknown)."""
+        weekday = self.sentences["weekdays"][day.weekday()]
+        said = self.say("day", weekday=weekday, date=long_date(self.words, day))
         hours = f"{begin}–{end}" if begin else slot
-        return f"{self.day(day)}, {hours}" if hours else self.day(day)
+        return f"{said}, {hours}" if hours else said
 
-    def place(self, room_id: str, address: bool = False) -> str:
-        """`Salle de séminaire S01, UNamur`, with the site's address when `address`."""
-        room = self.problem.room.get(room_id)
-        site_id = self.problem.room_site.get(room_id)
-        site = self.problem.site.get(site_id) if site_id else None
-        parts = [_name(room.name if room else "", room_id)]
-        if site is not None:
-            parts.append(_name(site.name, site.id))
-            if address and site.address:
-                parts[-1] += f" ({' '.join(site.address.split())})"
-        return ", ".join(parts)
+    def people(self, ids: Sequence[str], kind: str) -> str:
+        """Teachers (`kind` teacher) or groups by name, or `personne` for none."""
+        found: Mapping[str, Any] = self.problem.teacher if kind == "teacher" else self.problem.group
+        names = [plain_name(found[x].name, x) if x in found else x for x in ids]
+        return ", ".join(names) or str(self.sentences["nobody"])
 
-    def teachers(self, ids: Sequence[str]) -> str:
-        found = self.problem.teacher
-        names = [_name(found[t].name, t) if t in found else t for t in ids]
-        return ", ".join(names) or str(self.s["nobody"])
-
-    def groups(self, ids: Sequence[str]) -> str:
-        found = self.problem.group
-        names = [_name(found[g].name, g) if g in found else g for g in ids]
-        return ", ".join(names) or str(self.s["nobody"])
+    def days(self, said: Sequence[str], preposition: str = "") -> str:
+        """`du samedi 19 septembre 2026, 09:00–12:15`, `des A et B`, `des A ; B et C`: days
+        with their `preposition` (`of`, `to`, `on`) for one or several, or none."""
+        head = self.sentences[preposition][len(said) > 1] if preposition else ""
+        listed = str(self.words["listSep"]).join(said[:-1])
+        joined = f"{listed}{self.sentences['and']}{said[-1]}" if listed else said[-1]
+        return f"{head}{joined}"
 
 
-def _name(name: str, entity_id: str) -> str:
-    """A name as typed, on one line, or the id for none."""
-    return " ".join(name.split()) or entity_id
-
-
-def session_notice(say: _Say, m: Moved, shown: Rows, today: dt.date | None = None) -> str:
+def session_notice(w: _Words, m: Moved, shown: Rows, today: dt.date | None = None) -> str:
     """`UE4 · Dimensions relationnelles — paris (1/4) : la séance du samedi 13 février 2027,
-    13:45–17:00, Salle 1.11, UMONS est déplacée au mardi 16 février 2027, 18:00–21:15, ...`:
-    one moved, added or dropped session in the instance's language."""
-    p, s = say.problem, say.problem.session.get(m.session)
+    13:45–17:00 est déplacée au mardi 16 février 2027, 18:00–21:15, Salle 1.11, UMONS`: one
+    moved, added or dropped session in the instance's language, its room said once when it
+    keeps it, the site's address when it changes town."""
+    p, s = w.problem, w.problem.session.get(m.session)
     title = heading(p, s, m.session, shown)
 
-    def at(a: Assignment, rows: Rows, address: bool = False) -> str:
-        return f"{when(a, rows)}, {say.place(a.room, address)}"
-
     def when(a: Assignment, rows: Rows) -> str:
-        return say.hours(a.date, *session_hours(p, a, s, rows), slot=a.slot)
+        return w.day(a.date, *session_hours(p, a, s, rows), slot=a.slot)
+
+    def at(a: Assignment, rows: Rows, address: bool = False) -> str:
+        return f"{when(a, rows)}, {place_words(p, a.room, address, ids=False)}"
 
     b, a = m.before, m.after
     if b is None and a is not None:
-        text = say.s["added"].format(title=title, after=at(a, {}))
+        text = w.say("added", title=title, after=at(a, {}))
     elif a is None and b is not None:
-        text = say.s["dropped"].format(title=title, before=at(b, shown))
-    elif a is None or b is None:  # neither: nothing to say of it
+        text = w.say("dropped", title=title, before=at(b, shown))
+    elif a is None or b is None:  # neither placement: nothing to say of it
         return title
     elif place_of(b) == place_of(a):  # its teachers alone changed
-        text = say.s["stays"].format(title=title, before=at(a, {}))
+        text = w.say("stays", title=title, before=at(a, {}))
     else:
-        other_site = p.room_site.get(b.room) != p.room_site.get(a.room)
+        other_town = p.room_site.get(b.room) != p.room_site.get(a.room)
         if (b.date, b.slot) == (a.date, a.slot):
-            place = say.place(a.room, address=other_site)
-            text = say.s["movedPlace"].format(title=title, when=when(a, {}), place=place)
-        else:  # its room said once when it keeps it
+            place = place_words(p, a.room, other_town, ids=False)
+            text = w.say("movedPlace", title=title, when=when(a, {}), place=place)
+        else:
             before = when(b, shown) if b.room == a.room else at(b, shown)
-            after = at(a, {}, address=other_site)
-            text = say.s["moved"].format(title=title, before=before, after=after)
+            text = w.say("moved", title=title, before=before, after=at(a, {}, other_town))
     if m.teachers is not None:
-        text += _teachers_changed(say, *m.teachers)
+        text += _teachers_changed(w, *m.teachers)
     urgent = today is not None and b is not None and b.date == today
-    return f"{say.s['urgent'] if urgent else ''}{text}"
+    return f"{w.sentences['urgent'] if urgent else ''}{text}"
 
 
-def _teachers_changed(say: _Say, before: Sequence[str], after: Sequence[str]) -> str:
-    """`; elle est donnée par X au lieu de Y`, or, for a co-taught session, who no longer
-    comes (`; désormais sans Y`) or who joins: "by Collard instead of Collard, Tremblay" read
-    as a riddle."""
+def _teachers_changed(w: _Words, before: Sequence[str], after: Sequence[str]) -> str:
+    """`; elle est donnée par X au lieu de Y` (`personne` when nobody gives it now), or, for a
+    co-taught session, who no longer comes (`; désormais sans Y`) or who joins: "by Collard
+    instead of Collard, Tremblay" read as a riddle."""
     gone = [t for t in before if t not in after]
     joins = [t for t in after if t not in before]
-    if (gone and joins) or not (gone or joins):  # replaced, or given by nobody at all
-        return str(say.s["taughtBy"]).format(
-            after=say.teachers(joins or after), before=say.teachers(gone or before)
-        )
-    if gone:
-        return str(say.s["teacherGone"]).format(before=say.teachers(gone))
-    return str(say.s["teacherJoins"]).format(after=say.teachers(joins))
+    if gone and not joins and after:
+        return w.say("teacherGone", before=w.people(gone, "teacher"))
+    if joins and not gone:
+        return w.say("teacherJoins", after=w.people(joins, "teacher"))
+    return w.say(
+        "taughtBy",
+        after=w.people(joins if after else (), "teacher"),
+        before=w.people(gone or before, "teacher"),
+    )
 
 
 def event_notice(
-    say: _Say,
-    eid: str,
-    before: Sequence[Mapping[str, str]],
-    after: Sequence[Mapping[str, str]],
-    today: dt.date | None = None,
+    w: _Words, eid: str, before: Sequence[Row], after: Sequence[Row], today: dt.date | None = None
 ) -> str:
     """A fixed event's days moved, cancelled or added, and its teachers or groups changed, in
-    the instance's language: `Séminaire international : l'événement du vendredi 11 juin
-    2027, 09:00–17:00, Auditoire, UNamur est déplacé au ...`."""
-
-    def key(r: Mapping[str, str]) -> tuple[str, ...]:
-        return r["date"], r["start"], r["end"], r["site"], r["room"]
-
-    places = {_event_place(say, r) for r in (*before, *after)}
-    shared = places.pop() if len(places) == 1 else None
-    new_sites = {r["site"] for r in after} - {r["site"] for r in before}  # their address
-
-    def days(rows: Sequence[Mapping[str, str]], last: bool = True) -> str:
-        """The days of `rows`, each with its place, or their one place said once, after
-        the last list of the sentence (`last`)."""
-        sep = str(say.words["listSep"])
-        if shared is None:
-            return sep.join(
-                _event_day(say, r) + _event_place(say, r, r["site"] in new_sites)
-                for r in sorted(rows, key=key)
-            )
-        said = sep.join(_event_day(say, r) for r in sorted(rows, key=key))
-        return said + shared if last else said
-
-    titles = [r["ue_title"] for r in (*before, *after) if r.get("ue_title")]
-    title = _name(titles[0], eid) if titles else eid
-    old, new = {key(r) for r in before}, {key(r) for r in after}
-    gone = [r for r in before if key(r) not in new]
-    came = [r for r in after if key(r) not in old]
-    s = say.s
+    the instance's language: `Séminaire international : l'événement des vendredi 11 juin
+    2027, 09:00–17:00 et samedi 12 juin 2027, 09:00–17:00 est déplacé aux ...`."""
+    titles = [r["ue_title"] for r in (*after, *before) if r.get("ue_title")]  # the new one
+    title = plain_name(titles[0], eid) if titles else eid
+    old, new = {_key(r) for r in before}, {_key(r) for r in after}
+    gone = [r for r in before if _key(r) not in new]
+    came = [r for r in after if _key(r) not in old]
+    days = _EventDays(w, before, after)
     if gone and came:
-        text = s["eventMoved"].format(title=title, before=days(gone, False), after=days(came))
+        text = w.say("eventMoved", title=title, before=days(gone, "of", 0), after=days(came, "to"))
     elif gone:
-        text = s["eventCancelled"].format(title=title, before=days(gone))
+        text = w.say("eventCancelled", title=title, before=days(gone, "of"))
     elif came:
-        text = s["eventAdded"].format(title=title, after=days(came))
+        text = w.say("eventAdded", title=title, after=days(came, "on"))
     else:
-        text = s["eventPeople"].format(title=title, after=days(after))
-    if before and after:  # who it lists from then on, when that changed
-        (t0, g0), (t1, g1) = event_people(before), event_people(after)
-        people: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., str]]] = [
-            ("eventTeachers", t0, t1, say.teachers),
-            ("eventGroups", g0, g1, say.groups),
-        ]
-        for k, was, now, named in people:
-            if was != now:
-                text += f"{say.words['listSep']}{s[k].format(after=named(now), before=named(was))}"
+        text = w.say("eventPeople", title=title, after=days(after))
+    text += _event_people_changed(w, before, after)
     urgent = today is not None and any(r["date"] == today.isoformat() for r in gone)
-    return f"{s['urgent'] if urgent else ''}{text}"
+    return f"{w.sentences['urgent'] if urgent else ''}{text}"
 
 
-def _event_day(say: _Say, r: Mapping[str, str]) -> str:
-    """`vendredi 11 juin 2027, 09:00–17:00`."""
-    return say.hours(dt.date.fromisoformat(r["date"]), r["start"], r["end"])
+def _key(r: Row) -> tuple[str, ...]:
+    return r["date"], r["start"], r["end"], r["site"], r["room"]
 
 
-def _event_place(say: _Say, r: Mapping[str, str], address: bool = False) -> str:
-    """`, Auditoire Pedro Arrupe, UNamur`, with the site's address when `address` (an event
-    sent to another town); nothing for an event at no site (online, abroad)."""
-    if not r["site"]:
+class _EventDays:
+    """An event's days in words, each with its place, or, when every day before and after
+    is at one place, that place once, after the sentence's last list of days; with the
+    address of a site the event was not at before."""
+
+    def __init__(self, w: _Words, before: Sequence[Row], after: Sequence[Row]) -> None:
+        self.w = w
+        self.new_sites = {r["site"] for r in after} - {r["site"] for r in before}
+        places = {self.place(r) for r in (*before, *after)}
+        self.shared = places.pop() if len(places) == 1 else None
+
+    def __call__(self, rows: Sequence[Row], preposition: str = "", places: int = 1) -> str:
+        """`rows`' days with their `preposition`; the shared place after them unless `places`
+        is 0 (a list that another follows)."""
+        ordered = sorted(rows, key=_key)
+        days = [self.w.day(dt.date.fromisoformat(r["date"]), r["start"], r["end"]) for r in ordered]
+        if self.shared is None:
+            return self.w.days(
+                [d + self.place(r) for d, r in zip(days, ordered, strict=True)], preposition
+            )
+        return self.w.days(days, preposition) + (self.shared if places else "")
+
+    def place(self, r: Row) -> str:
+        """`, Auditoire Pedro Arrupe, UNamur`, with the address of a site new to the event;
+        nothing for an event at no site (online, abroad)."""
+        if not r["site"]:
+            return ""
+        p = self.w.problem
+        site = p.site.get(r["site"])
+        where = plain_name(site.name, site.id) if site else r["site"]
+        if r["site"] in self.new_sites and (street := site_address(p, r["site"])):
+            where += f" ({street})"
+        return ", " + ", ".join([*(room_name(p, x) for x in split(r["room"])), where])
+
+
+def _event_people_changed(w: _Words, before: Sequence[Row], after: Sequence[Row]) -> str:
+    """` — enseignants : X (au lieu de Y)`, the same for groups: who the event lists from then
+    on, when that changed (nothing for an event added or dropped whole)."""
+    if not (before and after):
         return ""
-    p = say.problem
-    rooms = [_name(p.room[x].name, x) if x in p.room else x for x in split(r["room"])]
-    site = p.site.get(r["site"])
-    where = _name(site.name, site.id) if site else r["site"]
-    if address and site is not None and site.address:
-        where += f" ({' '.join(site.address.split())})"
-    return ", " + ", ".join([*rooms, where])
+    (t0, g0), (t1, g1) = event_people(before), event_people(after)
+    text = ""
+    for key, kind, was, now in (
+        ("eventTeachers", "teacher", t0, t1),
+        ("eventGroups", "group", g0, g1),
+    ):
+        if was != now:
+            said = w.say(key, after=w.people(now, kind), before=w.people(was, kind))
+            text += f"{w.sentences['then']}{said}"
+    return text
 
 
 def notice_items(
@@ -211,43 +208,57 @@ def notice_items(
     events: EventChanges,
     today: dt.date | None = None,
 ) -> list[str]:
-    """The items of `recipients`' list (its sessions, then its events, in that order) in the
-    instance's language: a recipient's `concerns` index them."""
-    say = _Say(problem)
-    items = [session_notice(say, m, shown, today) for m in moved]
-    items += [event_notice(say, eid, e.before, e.after, today) for eid, e in events.items()]
+    """The items of `recipients`' list in the instance's language, in its order (the
+    sessions of `moved`, then the `events`): a recipient's `concerns` index them."""
+    w = _Words(problem)
+    items = [session_notice(w, m, shown, today) for m in moved]
+    items += [event_notice(w, eid, e.before, e.after, today) for eid, e in events.items()]
     return items
 
 
 def notices_csv(
-    problem: Problem, found: Sequence[Recipient], items: Sequence[str], today: dt.date
+    problem: Problem,
+    found: Sequence[Recipient],
+    moved: Sequence[Moved],
+    shown: Rows,
+    events: EventChanges,
+    today: dt.date,
 ) -> str:
-    """`notices.csv`: per recipient (`recipients`, the teachers then the groups), its kind,
-    id, name, e-mail address (a teacher's, when the instance has one), the language of the
-    words, a subject and the message's body, lines joined by line breaks in the cell."""
-    say = _Say(problem)
-    s = say.s
-    instance = problem.instance
-    programme = _name(instance.title, instance.name)
+    """`notices.csv`: per recipient of `found` (`recipients` of the same `moved` and `events`,
+    the teachers then the groups), its kind, id, name, e-mail address (a teacher's, when the
+    instance has one), the words' language, a subject and the message's body, lines joined
+    by line breaks in the cell."""
+    items = notice_items(problem, moved, shown, events, today)
+    w = _Words(problem)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADER)
     for r in found:
-        mine = [items[i] for i in r.concerns]
-        intro = s["intro"][len(mine) > 1].format(
-            programme=programme, today=long_date(say.words, today)
-        )
-        body = "\n".join(
-            [s["hello"], "", intro, "", *(f"- {item}" for item in mine), "", s["calendars"]]
-        )
-        if r.teacher:
-            teacher = problem.teacher.get(r.id)
-            name = _name(teacher.name, r.id) if teacher else r.id
-            email = teacher.email or "" if teacher else ""
-        else:
-            name = s["studentsOf"].format(group=say.groups([r.id]))
-            email = ""
-        kind = "teacher" if r.teacher else "group"
-        subject = s["subject"].format(programme=programme)
-        writer.writerow([kind, r.id, name, email, say.words["lang"], subject, body])
+        if r.concerns:  # one with nothing to tell is never listed
+            writer.writerow(_notice_row(w, r, [items[i] for i in r.concerns], today))
     return buffer.getvalue()
+
+
+def _notice_row(w: _Words, r: Recipient, items: Sequence[str], today: dt.date) -> list[str]:
+    """The notice of one recipient: kind, id, name, e-mail, language, subject and body."""
+    instance = w.problem.instance
+    programme = plain_name(instance.title, instance.name)
+    intro = w.sentences["intro"][len(items) > 1]
+    body = [
+        w.sentences["hello"],
+        "",
+        intro.format(programme=programme, today=long_date(w.words, today)),
+        "",
+        *(f"- {item}" for item in items),
+        "",
+        w.sentences["calendars"],
+    ]
+    teacher = w.problem.teacher.get(r.entity) if r.teacher else None
+    if r.teacher:
+        name = plain_name(teacher.name, r.entity) if teacher else r.entity
+        email = teacher.email if teacher and teacher.email else ""
+    else:
+        name, email = w.say("studentsOf", group=w.people([r.entity], "group")), ""
+    kind = "teacher" if r.teacher else "group"
+    subject = w.say("subject", programme=programme)
+    return [kind, r.entity, name, email, str(w.words["lang"]), subject, "\n".join(body)]

@@ -29,8 +29,8 @@ class EventChange:
     words: str
     teachers: tuple[str, ...]
     groups: tuple[str, ...]
-    before: tuple[Mapping[str, str], ...] = ()  # its day rows in each timetable (`notices`)
-    after: tuple[Mapping[str, str], ...] = ()
+    before: tuple[Mapping[str, str], ...]  # its day rows in each timetable (`notices`)
+    after: tuple[Mapping[str, str], ...]
 
 
 EventChanges = Mapping[str, EventChange]
@@ -124,15 +124,15 @@ def session_item(problem: Problem, m: Moved, shown: Rows, today: dt.date | None)
 class Recipient:
     """A teacher or group to tell, as `Name (ID) <email>`, and what concerns them; for a
     teacher without an e-mail address, their name (`unreachable`), which the console says.
-    `id` and `concerns` (the indices of the items among the sessions, then the events, given
-    to `recipients`) let `notices` say the same in the instance's language."""
+    `entity` (their id) and `concerns` (the indices of the items among the sessions, then the
+    events, given to `recipients`) let `notices` say the same in the instance's language."""
 
     who: str
     items: tuple[str, ...]
+    entity: str
+    concerns: tuple[int, ...]
     unreachable: str | None = None
     teacher: bool = False
-    id: str = ""
-    concerns: tuple[int, ...] = ()
 
 
 def recipients(
@@ -165,12 +165,12 @@ def recipients(
         Recipient(
             _teacher_words(problem, t),
             tuple(items[i] for i in teaching[t]),
+            t,
+            tuple(teaching[t]),
             None
             if t in problem.teacher and problem.teacher[t].email
             else teacher_words(problem, t),
             teacher=True,
-            id=t,
-            concerns=tuple(teaching[t]),
         )
         for t in _in_order(teaching, [t.id for t in problem.instance.teachers])
     ]
@@ -203,12 +203,7 @@ def _group_recipients(
             label += ", whatever their group"
         chosen = sorted({i for x in (g, *above) for i in attending[x]})
         out.append(
-            Recipient(
-                f"students of {label}",
-                tuple(items[i] for i in chosen),
-                id=g,
-                concerns=tuple(chosen),
-            )
+            Recipient(f"students of {label}", tuple(items[i] for i in chosen), g, tuple(chosen))
         )
     return out
 

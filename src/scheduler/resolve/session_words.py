@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from scheduler.check.placed import day_label
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
-from scheduler.data.words import group_words, room_words, site_name, teacher_words
+from scheduler.data.words import (
+    group_words,
+    room_name,
+    room_words,
+    site_address,
+    site_name,
+    teacher_words,
+)
 from scheduler.export.common import series_position, series_words, session_title, split
 from scheduler.resolve.published_rows import NOTHING, Rows, session_hours
 from scheduler.solution import Assignment
@@ -36,13 +43,14 @@ def when_words(problem: Problem, a: Assignment, session: Session | None, shown: 
     return f"{day_label(a.date)} {f'{begin}-{end}' if begin else a.slot}"
 
 
-def place_words(problem: Problem, room_id: str, address: bool = False) -> str:
-    """`Salle de séminaire S01 (N-S01), UNamur`, with the site's address when `address`."""
-    site_id = problem.room_site.get(room_id, "?")
-    place = f"{room_words(problem, room_id)}, {site_name(problem, site_id)}"
-    site = problem.site.get(site_id)
-    if address and site is not None and site.address:
-        place += f" ({site.address})"
+def place_words(problem: Problem, room_id: str, address: bool = False, ids: bool = True) -> str:
+    """`Salle de séminaire S01 (N-S01), UNamur`, with the site's address when `address`, the
+    room's name alone without `ids` (people's notices: `Salle de séminaire S01, UNamur`)."""
+    site_id = problem.room_site.get(room_id)
+    room = room_words(problem, room_id) if ids else room_name(problem, room_id)
+    place = f"{room}, {site_name(problem, site_id)}" if site_id else room
+    if address and (where := site_address(problem, site_id)):
+        place += f" ({where})"
     return place
 
 
