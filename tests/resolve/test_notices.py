@@ -56,32 +56,39 @@ def _items(problem: Problem, *moved: Moved, today: date | None = None) -> list[s
     [
         (  # the room kept: said once, after the new day
             Moved("U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 22), "date", "c"),
-            "U1 · Fondements (1/3) : la séance du mardi 15 septembre 2026, 18:00–21:15 est "
-            "déplacée au mardi 22 septembre 2026, 18:00–21:15, Salle 1, UMONS",
+            "U1 · Fondements (1/3) : la séance du mardi 15 septembre 2026 (18:00–21:15) est "
+            "déplacée au mardi 22 septembre 2026 (18:00–21:15, Salle 1, UMONS)",
         ),
         (  # to the other town: its address
             Moved(
                 "U1-main-02", _at("U1-main-02", 15), _at("U1-main-02", 17, "N1", "THU"), "d", "c"
             ),
-            "U1 · Fondements (2/3) : la séance du mardi 15 septembre 2026, 18:00–21:15, "
-            "Salle 1, UMONS est déplacée au jeudi 17 septembre 2026, 18:00–21:15, Salle S01, "
-            "UNamur (Rue de Bruxelles 61, 5000 Namur)",
+            "U1 · Fondements (2/3) : la séance du mardi 15 septembre 2026 (18:00–21:15, "
+            "Salle 1, UMONS) est déplacée au jeudi 17 septembre 2026 (18:00–21:15, Salle S01, "
+            "UNamur, Rue de Bruxelles 61, 5000 Namur)",
         ),
         (  # the same day and hours, another room
             Moved("U1-main-03", _at("U1-main-03", 29), _at("U1-main-03", 29, "M2"), "room", "c"),
-            "U1 · Fondements (3/3) : la séance du mardi 29 septembre 2026, 18:00–21:15 change "
+            "U1 · Fondements (3/3) : la séance du mardi 29 septembre 2026 (18:00–21:15) change "
             "de local : M2, UMONS",
+        ),
+        (  # the same hours in the other town: a move, both places said (a notices audit)
+            Moved("U1-main-03", _at("U1-main-03", 29), _at("U1-main-03", 29, "N1"), "site", "c"),
+            "U1 · Fondements (3/3) : la séance du mardi 29 septembre 2026 (18:00–21:15, Salle 1, "
+            "UMONS) est déplacée au mardi 29 septembre 2026 (18:00–21:15, Salle S01, UNamur, "
+            "Rue de Bruxelles 61, 5000 Namur)",
         ),
         (
             Moved(
                 "U2-main-01", None, Assignment("U2-main-01", date(2026, 10, 1), "THU", "M1"),
                 "added", "c",
             ),
-            "U2 (1/2) : nouvelle séance le jeudi 1er octobre 2026, 18:00–21:15, Salle 1, UMONS",
+            "U2 (1/2) : nouvelle séance le jeudi 1er octobre 2026 (18:00–21:15, Salle 1, UMONS)",
         ),
         (
             Moved("U2-main-02", _at("U2-main-02", 22), None, "dropped", "c"),
-            "U2 (2/2) : la séance du mardi 22 septembre 2026, 18:00–21:15, Salle 1, UMONS est "
+            # the place in brackets: "..., UMONS est supprimée" read as UMONS's (an audit)
+            "U2 (2/2) : la séance du mardi 22 septembre 2026 (18:00–21:15, Salle 1, UMONS) est "
             "supprimée",
         ),
         (  # replaced: by whom instead of whom, by name (no ids in a message to people)
@@ -89,24 +96,32 @@ def _items(problem: Problem, *moved: Moved, today: date | None = None) -> list[s
                 "U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 15), "teacher", "c", "",
                 (("T1",), ("T3",)),
             ),
-            "U1 · Fondements (1/3), mardi 15 septembre 2026, 18:00–21:15, Salle 1, UMONS ; "
-            "elle est donnée par Zoé Arnaud au lieu de Luc Mertens",
+            "U1 · Fondements (1/3) : la séance du mardi 15 septembre 2026 (18:00–21:15, Salle 1, "
+            "UMONS) ; elle est donnée par Zoé Arnaud au lieu de Luc Mertens",
         ),
         (  # a co-teacher gone: not "by Luc Mertens instead of Luc Mertens, Zoé Arnaud"
             Moved(
                 "U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 15), "teacher", "c", "",
                 (("T1", "T3"), ("T1",)),
             ),
-            "U1 · Fondements (1/3), mardi 15 septembre 2026, 18:00–21:15, Salle 1, UMONS ; "
-            "désormais sans Zoé Arnaud",
+            "U1 · Fondements (1/3) : la séance du mardi 15 septembre 2026 (18:00–21:15, Salle 1, "
+            "UMONS) ; elle n'est plus donnée par Zoé Arnaud",
         ),
         (
             Moved(
                 "U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 15), "teacher", "c", "",
                 (("T1",), ("T1", "T2")),
             ),
-            "U1 · Fondements (1/3), mardi 15 septembre 2026, 18:00–21:15, Salle 1, UMONS ; "
-            "désormais aussi avec Anne Lambert",
+            "U1 · Fondements (1/3) : la séance du mardi 15 septembre 2026 (18:00–21:15, Salle 1, "
+            "UMONS) ; elle est aussi donnée par Anne Lambert",
+        ),
+        (  # French elides: "au lieu d'Anne", not "de Anne" (a notices audit)
+            Moved(
+                "U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 15), "teacher", "c", "",
+                (("T2",), ("T1",)),
+            ),
+            "U1 · Fondements (1/3) : la séance du mardi 15 septembre 2026 (18:00–21:15, Salle 1, "
+            "UMONS) ; elle est donnée par Luc Mertens au lieu d'Anne Lambert",
         ),
     ],
 )  # fmt: skip
@@ -125,15 +140,16 @@ def test_a_session_due_today_is_said_first() -> None:
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        (None, "U1 · Fondements (1/3): the session of Tuesday 15 September 2026, 18:00–21:15 "
-               "moves to Tuesday 22 September 2026, 18:00–21:15, Salle 1, UMONS"),
-        ("it", "U1 · Fondements (1/3): the session of Tuesday 15 September 2026, 18:00–21:15 "
-               "moves to Tuesday 22 September 2026, 18:00–21:15, Salle 1, UMONS"),
-        ("nl-BE", "U1 · Fondements (1/3): de les van dinsdag 15 september 2026, 18:00–21:15 "
-                  "wordt verplaatst naar dinsdag 22 september 2026, 18:00–21:15, Salle 1, UMONS"),
-        ("de", "U1 · Fondements (1/3): Die Sitzung vom Dienstag, 15. September 2026, "
-               "18:00–21:15 wird auf Dienstag, 22. September 2026, 18:00–21:15, Salle 1, UMONS "
-               "verschoben"),
+        (None, "U1 · Fondements (1/3): the session of Tuesday 15 September 2026 (18:00–21:15) "
+               "moves to Tuesday 22 September 2026 (18:00–21:15, Salle 1, UMONS)"),
+        ("it", "U1 · Fondements (1/3): the session of Tuesday 15 September 2026 (18:00–21:15) "
+               "moves to Tuesday 22 September 2026 (18:00–21:15, Salle 1, UMONS)"),
+        ("nl-BE", "U1 · Fondements (1/3): de les van dinsdag 15 september 2026 (18:00–21:15) "
+                  "wordt verplaatst naar dinsdag 22 september 2026 (18:00–21:15, Salle 1, "
+                  "UMONS)"),
+        ("de", "U1 · Fondements (1/3): Die Sitzung vom Dienstag, 15. September 2026 "
+               "(18:00–21:15) wird auf Dienstag, 22. September 2026 (18:00–21:15, Salle 1, "
+               "UMONS) verschoben"),
     ],
 )  # fmt: skip
 def test_other_languages_and_english_for_one_without_sentences(
@@ -157,8 +173,9 @@ def test_an_event_moved_says_its_days_and_one_shared_place_once() -> None:
     after = [_event_row("2026-09-19"), _event_row("2026-10-03")]
     events = changed_events(before, after, problem)
     assert notice_items(problem, [], {}, events) == [
-        "Journée d'accueil : l'événement du samedi 26 septembre 2026, 09:00–12:15 est déplacé "
-        "au samedi 3 octobre 2026, 09:00–12:15, Salle S01, UNamur"
+        "Journée d'accueil : l'événement du samedi 26 septembre 2026 (09:00–12:15) est déplacé "
+        "au samedi 3 octobre 2026 (09:00–12:15) — maintenu le samedi 19 septembre 2026 "
+        "(09:00–12:15) — Salle S01, UNamur"
     ]
 
 
@@ -168,14 +185,14 @@ def test_an_event_in_two_places_says_each_day_s_place_and_a_new_town_s_address()
     after = [_event_row("2026-09-19", site="MONS", room="M1")]
     (item,) = notice_items(problem, [], {}, changed_events(before, after, problem))
     assert item == (  # UMONS has no address in this instance: none to give
-        "Journée d'accueil : l'événement du samedi 19 septembre 2026, 09:00–12:15, Salle S01, "
-        "UNamur est déplacé au samedi 19 septembre 2026, 09:00–12:15, Salle 1, UMONS"
+        "Journée d'accueil : l'événement du samedi 19 septembre 2026 (09:00–12:15, Salle S01, "
+        "UNamur) est déplacé au samedi 19 septembre 2026 (09:00–12:15, Salle 1, UMONS)"
     )
     (back,) = notice_items(problem, [], {}, changed_events(after, before, problem))
     assert back == (
-        "Journée d'accueil : l'événement du samedi 19 septembre 2026, 09:00–12:15, Salle 1, "
-        "UMONS est déplacé au samedi 19 septembre 2026, 09:00–12:15, Salle S01, UNamur "
-        "(Rue de Bruxelles 61, 5000 Namur)"
+        "Journée d'accueil : l'événement du samedi 19 septembre 2026 (09:00–12:15, Salle 1, "
+        "UMONS) est déplacé au samedi 19 septembre 2026 (09:00–12:15, Salle S01, UNamur, "
+        "Rue de Bruxelles 61, 5000 Namur)"
     )
 
 
@@ -185,19 +202,21 @@ def test_an_event_s_teachers_changed_on_kept_days_and_a_day_cancelled_today() ->
     people = [_event_row("2026-09-19", "T2"), _event_row("2026-09-26", "T2")]
     (item,) = notice_items(problem, [], {}, changed_events(before, people, problem))
     assert item == (
-        "Journée d'accueil, samedi 19 septembre 2026, 09:00–12:15 et samedi 26 septembre 2026, "
-        "09:00–12:15, Salle S01, UNamur — enseignants : Anne Lambert (au lieu de Luc Mertens)"
+        "Journée d'accueil, samedi 19 septembre 2026 (09:00–12:15) et samedi 26 septembre 2026 "
+        "(09:00–12:15) — Salle S01, UNamur — enseignants : Anne Lambert (au lieu de Luc Mertens)"
     )
     today = date(2026, 9, 26)
     events = changed_events(before, before[:1], problem, today)
-    assert notice_items(problem, [], {}, events, today) == [
-        "AUJOURD'HUI : Journée d'accueil : l'événement du samedi 26 septembre 2026, 09:00–12:15, "
-        "Salle S01, UNamur est annulé"
+    assert notice_items(problem, [], {}, events, today) == [  # the day kept said too
+        "AUJOURD'HUI : Journée d'accueil : l'événement du samedi 26 septembre 2026 (09:00–12:15) "
+        "est annulé — maintenu le samedi 19 septembre 2026 (09:00–12:15) — Salle S01, UNamur"
     ]
 
 
 def _read(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+    """notices.csv's rows; it starts with a byte-order mark, for Excel (a notices audit)."""
+    assert text.startswith("\ufeffkind,")
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
 def test_notices_csv_has_a_message_per_recipient_with_its_own_items() -> None:
@@ -209,7 +228,7 @@ def test_notices_csv_has_a_message_per_recipient_with_its_own_items() -> None:
     found = recipients(problem, moved)
     items = notice_items(problem, moved, {}, {})
     text = notices_csv(problem, found, moved, {}, {}, date(2026, 9, 14))
-    assert text.splitlines()[0] == ",".join(HEADER)
+    assert text.splitlines()[0] == "\ufeff" + ",".join(HEADER)
     rows = {r["id"]: r for r in _read(text)}
     assert list(rows) == ["T1", "T2", "C", "A"]  # the order of "Whom to tell"
     luc = rows["T1"]
@@ -220,7 +239,7 @@ def test_notices_csv_has_a_message_per_recipient_with_its_own_items() -> None:
     assert luc["body"].splitlines() == [
         "Bonjour,",
         "",
-        "L'horaire de Master test a été mis à jour le 14 septembre 2026. Ce changement vous "
+        "L'horaire « Master test » a été mis à jour le 14 septembre 2026. Ce changement vous "
         "concerne :",
         "",
         f"- {items[0]}",
@@ -229,10 +248,10 @@ def test_notices_csv_has_a_message_per_recipient_with_its_own_items() -> None:
     ]
     assert rows["T2"]["email"] == ""  # no address in the instance: staff find one
     assert [r["kind"] for r in rows.values()] == ["teacher", "teacher", "group", "group"]
-    assert rows["C"]["name"] == "étudiants du groupe C"
+    assert rows["C"]["name"] == "C"
     # Option A's students attend their cohort's session too: both items, one intro for two
     option = rows["A"]["body"]
-    assert rows["A"]["name"] == "étudiants du groupe Option A"
+    assert rows["A"]["name"] == "Option A"
     assert "Ces changements vous concernent :" in option
     assert f"- {items[0]}\n- {items[1]}\n" in option
 
@@ -307,8 +326,8 @@ def test_a_session_given_by_nobody_now_says_so() -> None:
         (("T1",), ()),
     )  # fmt: skip
     assert _items(_problem(), moved) == [
-        "U1 · Fondements (1/3), mardi 15 septembre 2026, 18:00–21:15, Salle 1, UMONS ; elle est "
-        "donnée par personne au lieu de Luc Mertens"
+        "U1 · Fondements (1/3) : la séance du mardi 15 septembre 2026 (18:00–21:15, Salle 1, "
+        "UMONS) ; elle est donnée par personne au lieu de Luc Mertens"
     ]
 
 
@@ -318,16 +337,16 @@ def test_several_event_days_read_as_a_list_and_a_new_event_gets_its_address() ->
     one = [_event_row("2026-10-03")]
     (moved,) = notice_items(problem, [], {}, changed_events(two, one, problem))
     assert moved == (  # "des ... et ..." then "au ...", the shared place once at the end
-        "Journée d'accueil : l'événement des samedi 19 septembre 2026, 09:00–12:15 et samedi "
-        "26 septembre 2026, 09:00–12:15 est déplacé au samedi 3 octobre 2026, 09:00–12:15, "
+        "Journée d'accueil : l'événement des samedi 19 septembre 2026 (09:00–12:15) et samedi "
+        "26 septembre 2026 (09:00–12:15) est déplacé au samedi 3 octobre 2026 (09:00–12:15) — "
         "Salle S01, UNamur"
     )
     three = [*two, _event_row("2026-10-03")]
     (added,) = notice_items(problem, [], {}, changed_events([], three, problem))
     assert added == (  # a new event: where it is, with the address of its town
-        "Journée d'accueil : l'événement a lieu aussi les samedi 19 septembre 2026, 09:00–12:15 ; "
-        "samedi 26 septembre 2026, 09:00–12:15 et samedi 3 octobre 2026, 09:00–12:15, Salle S01, "
-        "UNamur (Rue de Bruxelles 61, 5000 Namur)"
+        "Journée d'accueil : l'événement a lieu aussi les samedi 19 septembre 2026 (09:00–12:15) "
+        "; samedi 26 septembre 2026 (09:00–12:15) et samedi 3 octobre 2026 (09:00–12:15) — "
+        "Salle S01, UNamur, Rue de Bruxelles 61, 5000 Namur"
     )
 
 
@@ -353,3 +372,42 @@ def test_an_address_typed_on_several_lines_is_said_on_one() -> None:
     problem = Problem.build(Instance.model_validate(data))
     assert place_words(problem, "N1", address=True) == "N1, NAMUR (Rue de Bruxelles 61 5000 Namur)"
     assert place_words(problem, "N1", ids=False) == "N1, NAMUR"
+
+
+def test_a_long_title_is_shortened_in_the_subject_and_what_is_due_today_comes_first() -> None:
+    """A notices audit: the sample's 162-character title made the subject; a session due
+    today came second in its cohort's message."""
+    data = roomy()
+    data["title"] = "Master de spécialisation en accompagnement des professionnels, " * 3
+    problem = Problem.build(Instance.model_validate(data))
+    moved = [
+        Moved("U1-main-02", _at("U1-main-02", 22), _at("U1-main-02", 29), "date", "c"),
+        Moved("U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 17, slot="THU"), "d", "c"),
+    ]
+    text = notices_csv(problem, recipients(problem, moved), moved, {}, {}, date(2026, 9, 15))
+    row = _read(text)[0]
+    assert row["subject"] == ("Timetable change: Master de spécialisation en accompagnement des…")
+    items = [x for x in row["body"].splitlines() if x.startswith("- ")]
+    assert [x[:30] for x in items] == [
+        "- TODAY: U1 (1/3): the session",
+        "- U1 (2/3): the session of Tue",
+    ]
+
+
+def test_an_event_moved_online_says_where_it_now_is() -> None:
+    """A notices audit: a defence moved online read "moved to the same day", its Teams
+    link unsaid."""
+    data = roomy()
+    data["language"] = "fr"
+    data["fixed_events"] = [
+        {"id": "EV", "title": "Défenses", "location": "En ligne (Teams)", "dates": ["2026-09-19"],
+         "start": "09:00", "end": "12:15"},
+    ]  # fmt: skip
+    problem = Problem.build(Instance.model_validate(data))
+    before = [_event_row("2026-09-19")]
+    after = [{**_event_row("2026-09-19"), "site": "", "room": ""}]
+    (item,) = notice_items(problem, [], {}, changed_events(before, after, problem))
+    assert item == (
+        "Journée d'accueil : l'événement du samedi 19 septembre 2026 (09:00–12:15, N1, NAMUR) est "
+        "déplacé au samedi 19 septembre 2026 (09:00–12:15, En ligne (Teams))"
+    )

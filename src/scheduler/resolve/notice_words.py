@@ -6,7 +6,8 @@ sentences here gets English, as the page does.
 
 Fields: `{title}` a session's or event's title as the calendars give it, `{before}` and
 `{after}` a day with its hours and place (`{when}` the same without the place), `{place}` a
-room and site, `{programme}` the instance's title, `{today}` the re-solve's date. An event's
+room and site, `{programme}` the instance's title, `{today}` the re-solve's date; with
+`elide`, `{before_of}` is `de X`, or `d'X` before a vowel (`au lieu d'Anne Lambert`). An event's
 days come with their preposition (`of`, `to`, `on`: French `du`/`des`, `au`/`aux`,
 `le`/`les`, for one day or several), joined by `and` (a list of days read "du samedi 19 ;
 samedi 26" before).
@@ -28,12 +29,12 @@ EN: dict[str, Any] = {
               "The timetable of {programme} was updated on {today}. These changes concern you:"],
     "moved": "{title}: the session of {before} moves to {after}",
     "movedPlace": "{title}: the session of {when} moves to another room: {place}",
-    "stays": "{title}, {before}",
+    "stays": "{title}: the session of {before}",
     "added": "{title}: a new session on {after}",
     "dropped": "{title}: the session of {before} is cancelled",
     "taughtBy": "; it is taught by {after} instead of {before}",
-    "teacherGone": "; now without {before}",
-    "teacherJoins": "; now also with {after}",
+    "teacherGone": "; it is no longer taught by {before}",
+    "teacherJoins": "; it is also taught by {after}",
     "nobody": "nobody",
     "urgent": "TODAY: ",
     "eventMoved": "{title}: the event {before} moves {after}",
@@ -44,10 +45,11 @@ EN: dict[str, Any] = {
     "of": ["of ", "of "], "to": ["to ", "to "], "on": ["on ", "on "],
     "and": " and ",
     "then": " — ",
+    "eventKept": "still {days}",
     "eventTeachers": "teachers: {after} (instead of {before})",
     "eventGroups": "groups: {after} (instead of {before})",
     "calendars": "Calendars subscribed to from the timetable update themselves.",
-    "studentsOf": "students of {group}",
+    "elide": False,
 }
 
 FR: dict[str, Any] = {
@@ -55,19 +57,19 @@ FR: dict[str, Any] = {
     "day": "{weekday} {date}",
     "subject": "Changement d'horaire : {programme}",
     "hello": "Bonjour,",
-    "intro": ["L'horaire de {programme} a été mis à jour le {today}. Ce changement vous "
+    "intro": ["L'horaire « {programme} » a été mis à jour le {today}. Ce changement vous "
               "concerne :",
-              "L'horaire de {programme} a été mis à jour le {today}. Ces changements vous "
+              "L'horaire « {programme} » a été mis à jour le {today}. Ces changements vous "
               "concernent :"],
     # "la séance" and "l'événement" carry the agreement, whatever the title's gender
     "moved": "{title} : la séance du {before} est déplacée au {after}",
     "movedPlace": "{title} : la séance du {when} change de local : {place}",
-    "stays": "{title}, {before}",
+    "stays": "{title} : la séance du {before}",
     "added": "{title} : nouvelle séance le {after}",
     "dropped": "{title} : la séance du {before} est supprimée",
-    "taughtBy": " ; elle est donnée par {after} au lieu de {before}",
-    "teacherGone": " ; désormais sans {before}",
-    "teacherJoins": " ; désormais aussi avec {after}",
+    "taughtBy": " ; elle est donnée par {after} au lieu {before_of}",
+    "teacherGone": " ; elle n'est plus donnée par {before}",
+    "teacherJoins": " ; elle est aussi donnée par {after}",
     "nobody": "personne",
     "urgent": "AUJOURD'HUI : ",
     "eventMoved": "{title} : l'événement {before} est déplacé {after}",
@@ -77,10 +79,12 @@ FR: dict[str, Any] = {
     "of": ["du ", "des "], "to": ["au ", "aux "], "on": ["le ", "les "],
     "and": " et ",
     "then": " — ",
-    "eventTeachers": "enseignants : {after} (au lieu de {before})",
-    "eventGroups": "groupes : {after} (au lieu de {before})",
+    "eventKept": "maintenu {days}",
+    "eventTeachers": "enseignants : {after} (au lieu {before_of})",
+    "eventGroups": "groupes : {after} (au lieu {before_of})",
+    # `de` before a vowel: `au lieu d'Anne Lambert` (`{before_of}`)
+    "elide": True,
     "calendars": "Les calendriers auxquels vous êtes abonné·e se mettent à jour d'eux-mêmes.",
-    "studentsOf": "étudiants du groupe {group}",
 }
 
 NL: dict[str, Any] = {
@@ -88,19 +92,19 @@ NL: dict[str, Any] = {
                  "zondag"],
     "day": "{weekday} {date}",
     "subject": "Roosterwijziging: {programme}",
-    "hello": "Beste,",
+    "hello": "Hallo,",
     "intro": ["Het lesrooster van {programme} werd op {today} bijgewerkt. Deze wijziging "
               "betreft u:",
               "Het lesrooster van {programme} werd op {today} bijgewerkt. Deze wijzigingen "
               "betreffen u:"],
     "moved": "{title}: de les van {before} wordt verplaatst naar {after}",
     "movedPlace": "{title}: de les van {when} krijgt een ander lokaal: {place}",
-    "stays": "{title}, {before}",
+    "stays": "{title}: de les van {before}",
     "added": "{title}: nieuwe les op {after}",
     "dropped": "{title}: de les van {before} vervalt",
     "taughtBy": "; ze wordt gegeven door {after} in plaats van {before}",
-    "teacherGone": "; voortaan zonder {before}",
-    "teacherJoins": "; voortaan ook met {after}",
+    "teacherGone": "; ze wordt niet langer gegeven door {before}",
+    "teacherJoins": "; ze wordt ook gegeven door {after}",
     "nobody": "niemand",
     "urgent": "VANDAAG: ",
     "eventMoved": "{title}: de activiteit {before} wordt verplaatst {after}",
@@ -110,10 +114,11 @@ NL: dict[str, Any] = {
     "of": ["van ", "van "], "to": ["naar ", "naar "], "on": ["op ", "op "],
     "and": " en ",
     "then": " — ",
+    "eventKept": "blijft {days}",
     "eventTeachers": "docenten: {after} (in plaats van {before})",
     "eventGroups": "groepen: {after} (in plaats van {before})",
     "calendars": "Geabonneerde agenda's werken zichzelf bij.",
-    "studentsOf": "studenten van de groep {group}",
+    "elide": False,
 }
 
 DE: dict[str, Any] = {
@@ -128,12 +133,12 @@ DE: dict[str, Any] = {
               "betreffen Sie:"],
     "moved": "{title}: Die Sitzung vom {before} wird auf {after} verschoben",
     "movedPlace": "{title}: Die Sitzung vom {when} findet in einem anderen Raum statt: {place}",
-    "stays": "{title}, {before}",
+    "stays": "{title}: Die Sitzung vom {before}",
     "added": "{title}: neue Sitzung am {after}",
     "dropped": "{title}: Die Sitzung vom {before} entfällt",
     "taughtBy": "; sie wird von {after} statt von {before} gehalten",
-    "teacherGone": "; künftig ohne {before}",
-    "teacherJoins": "; künftig auch mit {after}",
+    "teacherGone": "; sie wird nicht mehr von {before} gehalten",
+    "teacherJoins": "; sie wird auch von {after} gehalten",
     "nobody": "niemand",
     "urgent": "HEUTE: ",
     "eventMoved": "{title}: Die Veranstaltung {before} wird {after} verschoben",
@@ -143,10 +148,11 @@ DE: dict[str, Any] = {
     "of": ["vom ", "vom "], "to": ["auf ", "auf "], "on": ["am ", "am "],
     "and": " und ",
     "then": " — ",
+    "eventKept": "bleibt {days}",
     "eventTeachers": "Lehrende: {after} (statt {before})",
     "eventGroups": "Gruppen: {after} (statt {before})",
     "calendars": "Abonnierte Kalender aktualisieren sich von selbst.",
-    "studentsOf": "Studierende der Gruppe {group}",
+    "elide": False,
 }
 # fmt: on
 

@@ -29,7 +29,13 @@ from scheduler.resolve.session_words import heading, place_words
 from scheduler.solution import Assignment
 
 HEADER = ("kind", "id", "name", "email", "language", "subject", "body")
+SUBJECT_TITLE = 60  # characters of the programme's title in a subject (the sample's: 162)
 Row = Mapping[str, str]
+
+
+def _of(name: str) -> str:
+    """French `de` before a name: `d'Anne Lambert`, `de Luc Mertens`."""
+    return f"d'{name}" if name[:1].lower() in "aeiouyhàâäéèêëîïôöûü" and name[:1] else f"de {name}"
 
 
 class _Words:
@@ -42,14 +48,22 @@ class _Words:
         self.sentences: dict[str, Any] = sentences_for(problem.instance.language)
 
     def say(self, key: str, **fields: str) -> str:
+        """A sentence with its fields, and each field's `{x_of}` in a language that elides
+        (`de Luc`, `d'Anne`: "au lieu de Anne" read wrong, a notices audit)."""
+        if self.sentences["elide"]:
+            fields |= {f"{k}_of": _of(v) for k, v in fields.items()}
         return str(self.sentences[key]).format(**fields)
 
-    def day(self, day: dt.date, begin: str = "", end: str = "", slot: str = "") -> str:
-        """`mardi 16 février 2027, 18:00–21:15` (the slot's id where its hours are unknown)."""
+    def day(
+        self, day: dt.date, begin: str = "", end: str = "", slot: str = "", place: str = ""
+    ) -> str:
+        """`mardi 16 février 2027 (18:00–21:15, Salle 1, UMONS)`: the hours (the slot's id
+        where they are unknown) and place in brackets, so that the sentence's verb does not
+        read as the place's ("..., UNamur est supprimée": a notices audit)."""
         weekday = self.sentences["weekdays"][day.weekday()]
         said = self.say("day", weekday=weekday, date=long_date(self.words, day))
-        hours = f"{begin}–{end}" if begin else slot
-        return f"{said}, {hours}" if hours else said
+        inside = ", ".join(x for x in (f"{begin}–{end}" if begin else slot, place) if x)
+        return f"{said} ({inside})" if inside else said
 
     def people(self, ids: Sequence[str], kind: str) -> str:
         """Teachers (`kind` teacher) or groups by name, or `personne` for none."""
@@ -78,7 +92,8 @@ def session_notice(w: _Words, m: Moved, shown: Rows, today: dt.date | None = Non
         return w.day(a.date, *session_hours(p, a, s, rows), slot=a.slot)
 
     def at(a: Assignment, rows: Rows, address: bool = False) -> str:
-        return f"{when(a, rows)}, {place_words(p, a.room, address, ids=False)}"
+        place = _place(p, a.room, address)
+        return w.day(a.date, *session_hours(p, a, s, rows), slot=a.slot, place=place)
 
     b, a = m.before, m.after
     if b is None and a is not None:
@@ -91,8 +106,8 @@ def session_notice(w: _Words, m: Moved, shown: Rows, today: dt.date | None = Non
         text = w.say("stays", title=title, before=at(a, {}))
     else:
         other_town = p.room_site.get(b.room) != p.room_site.get(a.room)
-        if (b.date, b.slot) == (a.date, a.slot):
-            place = place_words(p, a.room, other_town, ids=False)
+        if (b.date, b.slot) == (a.date, a.slot) and not other_town:  # another town: a move
+            place = _place(p, a.room, other_town)
             text = w.say("movedPlace", title=title, when=when(a, {}), place=place)
         else:
             before = when(b, shown) if b.room == a.room else at(b, shown)
@@ -101,6 +116,14 @@ def session_notice(w: _Words, m: Moved, shown: Rows, today: dt.date | None = Non
         text += _teachers_changed(w, *m.teachers)
     urgent = today is not None and b is not None and b.date == today
     return f"{w.sentences['urgent'] if urgent else ''}{text}"
+
+
+def _place(p: Problem, room_id: str, address: bool = False) -> str:
+    """`Salle 1.11, UMONS`, and its site's address after a comma when `address` (inside the
+    day's brackets: no brackets within brackets)."""
+    place = place_words(p, room_id, ids=False)
+    street = site_address(p, p.room_site.get(room_id)) if address else ""
+    return f"{place}, {street}" if street else place
 
 
 def _teachers_changed(w: _Words, before: Sequence[str], after: Sequence[str]) -> str:
@@ -131,15 +154,21 @@ def event_notice(
     old, new = {_key(r) for r in before}, {_key(r) for r in after}
     gone = [r for r in before if _key(r) not in new]
     came = [r for r in after if _key(r) not in old]
-    days = _EventDays(w, before, after)
+    kept = [r for r in after if _key(r) in old]
+    days = _EventDays(w, eid, before, after)
     if gone and came:
-        text = w.say("eventMoved", title=title, before=days(gone, "of", 0), after=days(came, "to"))
+        text = w.say("eventMoved", title=title, before=days(gone, "of"), after=days(came, "to"))
     elif gone:
         text = w.say("eventCancelled", title=title, before=days(gone, "of"))
     elif came:
         text = w.say("eventAdded", title=title, after=days(came, "on"))
     else:
         text = w.say("eventPeople", title=title, after=days(after))
+    then = str(w.sentences["then"])
+    if gone and kept:  # one day of two cancelled is not the event (a notices audit)
+        text += then + w.say("eventKept", days=days(kept, "on"))
+    if days.shared:
+        text += then + days.shared
     text += _event_people_changed(w, before, after)
     urgent = today is not None and any(r["date"] == today.isoformat() for r in gone)
     return f"{w.sentences['urgent'] if urgent else ''}{text}"
@@ -150,38 +179,42 @@ def _key(r: Row) -> tuple[str, ...]:
 
 
 class _EventDays:
-    """An event's days in words, each with its place, or, when every day before and after
-    is at one place, that place once, after the sentence's last list of days; with the
-    address of a site the event was not at before."""
+    """An event's days in words, each with its hours and place, or, when every day before
+    and after is at one place, with its hours only (`shared`, the place, said once after the
+    sentence); with the address of a site the event was not at before."""
 
-    def __init__(self, w: _Words, before: Sequence[Row], after: Sequence[Row]) -> None:
+    def __init__(self, w: _Words, eid: str, before: Sequence[Row], after: Sequence[Row]) -> None:
         self.w = w
+        event = next((e for e in w.problem.instance.fixed_events if e.id == eid), None)
+        self.location = plain_name(event.location, "") if event else ""
         self.new_sites = {r["site"] for r in after} - {r["site"] for r in before}
         places = {self.place(r) for r in (*before, *after)}
-        self.shared = places.pop() if len(places) == 1 else None
+        self.shared = places.pop() if len(places) == 1 else ""
 
-    def __call__(self, rows: Sequence[Row], preposition: str = "", places: int = 1) -> str:
-        """`rows`' days with their `preposition`; the shared place after them unless `places`
-        is 0 (a list that another follows)."""
-        ordered = sorted(rows, key=_key)
-        days = [self.w.day(dt.date.fromisoformat(r["date"]), r["start"], r["end"]) for r in ordered]
-        if self.shared is None:
-            return self.w.days(
-                [d + self.place(r) for d, r in zip(days, ordered, strict=True)], preposition
+    def __call__(self, rows: Sequence[Row], preposition: str = "") -> str:
+        """`rows`' days with their `preposition` (`of`, `to`, `on`)."""
+        said = [
+            self.w.day(
+                dt.date.fromisoformat(r["date"]),
+                r["start"],
+                r["end"],
+                place="" if self.shared else self.place(r),
             )
-        return self.w.days(days, preposition) + (self.shared if places else "")
+            for r in sorted(rows, key=_key)
+        ]
+        return self.w.days(said, preposition)
 
     def place(self, r: Row) -> str:
-        """`, Auditoire Pedro Arrupe, UNamur`, with the address of a site new to the event;
-        nothing for an event at no site (online, abroad)."""
+        """`Auditoire Pedro Arrupe, UNamur`, with the address of a site new to the event; for
+        an event at no site (online, abroad), its `location` as the instance now gives it."""
         if not r["site"]:
-            return ""
+            return self.location
         p = self.w.problem
         site = p.site.get(r["site"])
         where = plain_name(site.name, site.id) if site else r["site"]
         if r["site"] in self.new_sites and (street := site_address(p, r["site"])):
-            where += f" ({street})"
-        return ", " + ", ".join([*(room_name(p, x) for x in split(r["room"])), where])
+            where += f", {street}"
+        return ", ".join([*(room_name(p, x) for x in split(r["room"])), where])
 
 
 def _event_people_changed(w: _Words, before: Sequence[Row], after: Sequence[Row]) -> str:
@@ -233,16 +266,26 @@ def notices_csv(
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADER)
+    urgent = str(w.sentences["urgent"])
     for r in found:
         if r.concerns:  # one with nothing to tell is never listed
-            writer.writerow(_notice_row(w, r, [items[i] for i in r.concerns], today))
-    return buffer.getvalue()
+            mine = sorted((items[i] for i in r.concerns), key=lambda x: not x.startswith(urgent))
+            writer.writerow(_notice_row(w, r, mine, today))
+    # a byte-order mark: Excel reads the file as UTF-8 only with one (a notices audit)
+    return "\ufeff" + buffer.getvalue()
+
+
+def _shortened(title: str) -> str:
+    """The title's first words within `SUBJECT_TITLE` characters, then `…`."""
+    cut = title[: SUBJECT_TITLE + 1].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
+    return f"{cut}…"
 
 
 def _notice_row(w: _Words, r: Recipient, items: Sequence[str], today: dt.date) -> list[str]:
     """The notice of one recipient: kind, id, name, e-mail, language, subject and body."""
     instance = w.problem.instance
     programme = plain_name(instance.title, instance.name)
+    short = programme if len(programme) <= SUBJECT_TITLE else _shortened(programme)
     intro = w.sentences["intro"][len(items) > 1]
     body = [
         w.sentences["hello"],
@@ -258,7 +301,7 @@ def _notice_row(w: _Words, r: Recipient, items: Sequence[str], today: dt.date) -
         name = plain_name(teacher.name, r.entity) if teacher else r.entity
         email = teacher.email if teacher and teacher.email else ""
     else:
-        name, email = w.say("studentsOf", group=w.people([r.entity], "group")), ""
+        name, email = w.people([r.entity], "group"), ""
     kind = "teacher" if r.teacher else "group"
-    subject = w.say("subject", programme=programme)
+    subject = w.say("subject", programme=short)
     return [kind, r.entity, name, email, str(w.words["lang"]), subject, "\n".join(body)]
