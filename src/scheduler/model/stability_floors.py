@@ -65,12 +65,12 @@ def stability_floors(v: Variables, weights: dict[str, int]) -> list[Floor]:
     """`site_stability` per UE and `room_stability` per series, for each value beyond the
     first they must use."""
 
-    def room_name(room: str) -> str:
+    def named_room(room: str) -> str:
         return room_words(v.problem, room)
 
     rules = (
         ("site_stability", "site", lambda c: c.session.ue, lambda c: c.site, str),
-        ("room_stability", "room", lambda c: c.session.series_id, lambda c: c.room, room_name),
+        ("room_stability", "room", lambda c: c.session.series_id, lambda c: c.room, named_room),
     )
     out = []
     for rule, what, owner, value, words in rules:

@@ -72,8 +72,9 @@ class _Words:
         return ", ".join(names) or str(self.sentences["nobody"])
 
     def days(self, said: Sequence[str], preposition: str = "") -> str:
-        """`du samedi 19 septembre 2026, 09:00–12:15`, `des A et B`, `des A ; B et C`: days
-        with their `preposition` (`of`, `to`, `on`) for one or several, or none."""
+        """`du samedi 19 septembre 2026 (09:00–12:15)`, `des A et B`, `des A ; B et C`: days
+        (said by `day`) with their `preposition` (`of`, `to`, `on`) for one or several, or
+        none."""
         head = self.sentences[preposition][len(said) > 1] if preposition else ""
         listed = str(self.words["listSep"]).join(said[:-1])
         joined = f"{listed}{self.sentences['and']}{said[-1]}" if listed else said[-1]
@@ -81,10 +82,11 @@ class _Words:
 
 
 def session_notice(w: _Words, m: Moved, shown: Rows, today: dt.date | None = None) -> str:
-    """`UE4 · Dimensions relationnelles — paris (1/4) : la séance du samedi 13 février 2027,
-    13:45–17:00 est déplacée au mardi 16 février 2027, 18:00–21:15, Salle 1.11, UMONS`: one
-    moved, added or dropped session in the instance's language, its room said once when it
-    keeps it, the site's address when it changes town."""
+    """`UE4 · Dimensions relationnelles — paris (1/4) : la séance du samedi 13 février 2027
+    (13:45–17:00) est déplacée au mardi 16 février 2027 (18:00–21:15, Salle 1.11, UMONS)`:
+    one moved, added or dropped session in the instance's language, its room said once when
+    it keeps it, the site's address when it changes town (then a move, even at the same
+    hour: "change de local" left the old town unsaid, a notices audit)."""
     p, s = w.problem, w.problem.session.get(m.session)
     title = heading(p, s, m.session, shown)
 
@@ -106,9 +108,8 @@ def session_notice(w: _Words, m: Moved, shown: Rows, today: dt.date | None = Non
         text = w.say("stays", title=title, before=at(a, {}))
     else:
         other_town = p.room_site.get(b.room) != p.room_site.get(a.room)
-        if (b.date, b.slot) == (a.date, a.slot) and not other_town:  # another town: a move
-            place = _place(p, a.room, other_town)
-            text = w.say("movedPlace", title=title, when=when(a, {}), place=place)
+        if (b.date, b.slot) == (a.date, a.slot) and not other_town:  # a room of the site
+            text = w.say("movedPlace", title=title, when=when(a, {}), place=_place(p, a.room))
         else:
             before = when(b, shown) if b.room == a.room else at(b, shown)
             text = w.say("moved", title=title, before=before, after=at(a, {}, other_town))
@@ -128,8 +129,9 @@ def _place(p: Problem, room_id: str, address: bool = False) -> str:
 
 def _teachers_changed(w: _Words, before: Sequence[str], after: Sequence[str]) -> str:
     """`; elle est donnée par X au lieu de Y` (`personne` when nobody gives it now), or, for a
-    co-taught session, who no longer comes (`; désormais sans Y`) or who joins: "by Collard
-    instead of Collard, Tremblay" read as a riddle."""
+    co-taught session, who no longer gives it (`; elle n'est plus donnée par Y`) or who joins
+    (`; elle est aussi donnée par X`): "by Collard instead of Collard, Tremblay" read as a
+    riddle."""
     gone = [t for t in before if t not in after]
     joins = [t for t in after if t not in before]
     if gone and not joins and after:
@@ -148,7 +150,8 @@ def event_notice(
 ) -> str:
     """A fixed event's days moved, cancelled or added, and its teachers or groups changed, in
     the instance's language: `Séminaire international : l'événement des vendredi 11 juin
-    2027, 09:00–17:00 et samedi 12 juin 2027, 09:00–17:00 est déplacé aux ...`."""
+    2027 (09:00–17:00) et samedi 12 juin 2027 (09:00–17:00) est déplacé aux ... — Auditoire
+    Pedro Arrupe, UNamur`, with the days it keeps when others go."""
     titles = [r["ue_title"] for r in (*after, *before) if r.get("ue_title")]  # the new one
     title = plain_name(titles[0], eid) if titles else eid
     old, new = {_key(r) for r in before}, {_key(r) for r in after}
