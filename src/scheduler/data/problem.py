@@ -92,6 +92,11 @@ class Problem:
         return {s.id: s for s in self.instance.sites}
 
     @cached_property
+    def event(self) -> dict[str, FixedEvent]:
+        """The fixed events by id."""
+        return {e.id: e for e in self.instance.fixed_events}
+
+    @cached_property
     def room_site(self) -> dict[str, str]:
         return {r.id: s.id for s in self.instance.sites for r in s.rooms}
 

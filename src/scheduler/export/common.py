@@ -209,7 +209,7 @@ def _event_location(problem: Problem, row: Row) -> str:
     site's name and address; empty for a session's row."""
     if row["kind"] != "event":
         return ""
-    event = next((e for e in problem.instance.fixed_events if e.id == row["session_id"]), None)
+    event = problem.event.get(row["session_id"])
     return event.location if event is not None else ""
 
 

@@ -167,8 +167,8 @@ class _Names:
         return f"{sid} ({ue.id} · {ue.title})" if ue.title else sid
 
     def event(self, event_id: str) -> str:
-        events = {e.id: e for e in self.problem.instance.fixed_events} if self.problem else {}
-        return event_label(events[event_id]) if event_id in events else event_id
+        event = self.problem.event.get(event_id) if self.problem else None
+        return event_label(event) if event is not None else event_id
 
 
 def _listed(value: Any) -> str:

@@ -146,7 +146,7 @@ def _meets_moved_event(problem: Problem, event_id: str, s: Session, a: Assignmen
     """Whether published placement `a` of `s` breaks a rule with the moved fixed event now:
     on one of its days (a shared teacher, students or room, another site), or out of the
     order a precedence naming both asks for."""
-    event = next((e for e in problem.instance.fixed_events if e.id == event_id), None)
+    event = problem.event.get(event_id)
     c = _placement(problem, a)
     if event is None or c is None:
         return False

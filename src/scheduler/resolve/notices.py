@@ -188,7 +188,7 @@ class _EventDays:
 
     def __init__(self, w: _Words, eid: str, before: Sequence[Row], after: Sequence[Row]) -> None:
         self.w = w
-        event = next((e for e in w.problem.instance.fixed_events if e.id == eid), None)
+        event = w.problem.event.get(eid)
         self.location = plain_name(event.location, "") if event else ""
         self.new_sites = {r["site"] for r in after} - {r["site"] for r in before}
         places = {self.place(r) for r in (*before, *after)}
@@ -246,7 +246,12 @@ def notice_items(
 ) -> list[str]:
     """The items of `recipients`' list in the instance's language, in its order (the
     sessions of `moved`, then the `events`): a recipient's `concerns` index them."""
-    w = _Words(problem)
+    return _items(_Words(problem), moved, shown, events, today)
+
+
+def _items(
+    w: _Words, moved: Sequence[Moved], shown: Rows, events: EventChanges, today: dt.date | None
+) -> list[str]:
     items = [session_notice(w, m, shown, today) for m in moved]
     items += [event_notice(w, eid, e.before, e.after, today) for eid, e in events.items()]
     return items
@@ -264,8 +269,8 @@ def notices_csv(
     the teachers then the groups), its kind, id, name, e-mail address (a teacher's, when the
     instance has one), the words' language, a subject and the message's body, lines joined
     by line breaks in the cell."""
-    items = notice_items(problem, moved, shown, events, today)
     w = _Words(problem)
+    items = _items(w, moved, shown, events, today)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADER)
