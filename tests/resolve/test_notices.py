@@ -411,3 +411,63 @@ def test_an_event_moved_online_says_where_it_now_is() -> None:
         "Journée d'accueil : l'événement du samedi 19 septembre 2026 (09:00–12:15, N1, NAMUR) est "
         "déplacé au samedi 19 septembre 2026 (09:00–12:15, En ligne (Teams))"
     )
+
+
+def test_an_event_whose_location_alone_changed_is_told_where_it_now_is() -> None:
+    """Stop 82 left it unsaid: an event moved from one video link to another kept its days,
+    site and rooms, so neither changes.md nor the notices said anything, and people went to
+    the old link. Its place is said once, after its days, with the old one; an event at a site
+    is said as its calendars say it (its rooms, then its `location` in place of the site)."""
+    problem = _problem()
+    online = {**_event_row("2026-09-19"), "site": "", "room": ""}
+    before, after = [{**online, "location": "En ligne (Teams)"}], [{**online, "location": "Zoom"}]
+    (change,) = changed_events(before, after, problem).values()
+    assert change.words == (
+        "EV (Journée d'accueil): 2026-09-19 09:00-12:15 at no site; "
+        'location "En ligne (Teams)" -> "Zoom"'
+    )
+    assert change.teachers == ("T1",) and change.groups == ("C",)
+    (item,) = notice_items(problem, [], {}, {"EV": change})
+    assert item == (
+        "Journée d'accueil, samedi 19 septembre 2026 (09:00–12:15) — lieu : Zoom "
+        "(précédemment : En ligne (Teams))"
+    )
+    at_site = _event_row("2026-09-19")
+    before, after = [{**at_site, "location": ""}], [{**at_site, "location": "Aula Magna"}]
+    (change,) = changed_events(before, after, problem).values()
+    assert change.words.endswith('(Salle S01 (N1)); location none -> "Aula Magna"')
+    (item,) = notice_items(problem, [], {}, {"EV": change})
+    assert item.endswith("— lieu : Salle S01, Aula Magna (précédemment : Salle S01, UNamur)")
+    same = [{**at_site, "location": "Aula Magna"}]
+    assert changed_events(same, same, problem) == {}  # told only when it changed
+    english = _problem(None)
+    (item,) = notice_items(english, [], {}, changed_events(before, after, english))
+    assert item.endswith("— place: Salle S01, Aula Magna (instead of Salle S01, UNamur)")
+
+
+def test_a_re_solve_tells_an_event_s_new_location(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """From the command line: an `event_moved` of the `location` alone is in changes.md's
+    event lines and "Whom to tell", in changes.csv (`what` location) and in each notice."""
+    inst, pub = published_tiny(tmp_path, tiny_data)
+    where = "Auditoire principal, entrée rue Grandgagnage"
+    changes = {
+        "today": "2026-09-15",
+        "changes": [{"event_moved": {"event": "ACCUEIL", "location": where}}],
+    }
+    code, output, rev = run_resolve(tmp_path, inst, pub, changes)
+    assert code == 0, output
+    md = (rev / "changes.md").read_text("utf-8")
+    assert md.count(f'location none -> "{where}"') == 3  # the event's line, and two people's
+    with (rev / "changes.csv").open(encoding="utf-8") as f:
+        (row,) = [r for r in csv.DictReader(f) if r["session"] == "ACCUEIL"]
+    assert (row["what"], row["before_date"], row["after_date"]) == (
+        "location",
+        "2026-09-19",
+        "2026-09-19",
+    )
+    notices = _read((rev / "notices.csv").read_text("utf-8"))
+    assert len(notices) == 2
+    for n in notices:
+        assert f"— lieu : Salle A, {where} (précédemment : Salle A, UNamur)" in n["body"]

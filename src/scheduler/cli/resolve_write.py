@@ -30,6 +30,7 @@ from scheduler.resolve.disruption_words import disruption_words
 from scheduler.resolve.event_words import event_changes
 from scheduler.resolve.notices import notices_csv
 from scheduler.resolve.output import REVISION_INSTANCE
+from scheduler.resolve.published_rows import located
 from scheduler.resolve.recipients import Recipient, changed_events, recipients
 from scheduler.resolve.solve import ResolveResult
 from scheduler.solution import Result
@@ -82,10 +83,13 @@ def write_revision(
     changes = history.changes
     moved = _moved(start, problem, revision, result, changes)
     new_rows = timetable_rows(problem, result.assignments)
-    events = event_changes(start.rows, new_rows, event_causes(problem, changes), problem)
+    # the events' places people read, before and after: a change of it alone is told
+    was = located(start.rows, {e.id: e for e in start.original.fixed_events})
+    now = located(new_rows, problem.event)
+    events = event_changes(was, now, event_causes(problem, changes), problem)
     shown = {r["session_id"]: r for r in start.rows if r["kind"] == "session"}
     ordered = planned_order(problem, moved)
-    changed = changed_events(start.rows, new_rows, problem, changes.today)
+    changed = changed_events(was, now, problem, changes.today)
     told = recipients(problem, ordered, shown, changed, changes.today)
     files = _Files(
         problem,
@@ -98,7 +102,7 @@ def write_revision(
         moved,
         notes,
         events,
-        event_change_rows(start.rows, new_rows, event_causes(problem, changes)),
+        event_change_rows(was, now, event_causes(problem, changes)),
         told,
         notices_csv(problem, told, ordered, shown, changed, changes.today),
         _superseded(problem, history, result, new_rows),

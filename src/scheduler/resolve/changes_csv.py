@@ -142,7 +142,8 @@ def event_change_rows(
     """changes.csv's rows for the fixed-event days that changed (as `event_changes` says
     them in changes.md: an audit's moved thesis deadline was in changes.md only): per
     event, its days gone and come paired in date order ("moved"), the others "cancelled" or
-    "added"; a day kept whose teachers or groups changed "teacher", "groups" or both; the slot
+    "added"; a day kept whose teachers, groups or `location` (`published_rows.located`) changed
+    "teacher", "groups", "location", joined by `+` when several; the slot
     columns are empty (an event has hours, not a slot); `causes(event)` gives its `cause`
     (the change as its file writes it) and `cause_in_words`."""
 
@@ -166,13 +167,17 @@ def event_change_rows(
             out.append([eid, *place(b), *place(a), what, cause, *hours(b), *hours(a), *who, words])
         for key in sorted(set(old[eid]) & set(new[eid])):  # a day kept, other people listed
             b, a = old[eid][key], new[eid][key]
-            if (b["teachers"], b["groups"]) == (a["teachers"], a["groups"]):
-                continue
             changed = [
                 what
-                for what, key in (("teacher", "teachers"), ("groups", "groups"))
-                if b[key] != a[key]
+                for what, key in (
+                    ("teacher", "teachers"),
+                    ("groups", "groups"),
+                    ("location", "location"),
+                )
+                if b.get(key, "") != a.get(key, "")
             ]
+            if not changed:
+                continue
             what = "+".join(changed)
             who = [b["teachers"], a["teachers"], "", a["groups"]]
             cause, words = causes(eid)

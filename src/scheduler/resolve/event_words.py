@@ -45,7 +45,14 @@ def event_changes(
         name = f"{eid} ({title})" if title else eid
         # the teachers or groups it lists now, its days moved or not (an `event_moved`)
         was, now = list(old_rows[eid].values()), list(new_rows[eid].values())
-        who = _people_words(event_people(was), event_people(now), problem) if was and now else ""
+        who = "; ".join(
+            x
+            for x in (
+                _people_words(event_people(was), event_people(now), problem),
+                _location_words(was, now),
+            )
+            if x and was and now
+        )
         why = f" ({causes(eid)[1]})" if causes is not None and (gone or came or who) else ""
         kept = f"; kept: {', '.join(sorted(old[eid] & new[eid]))}" if old[eid] & new[eid] else ""
         kept += f"; {who}" if who else ""
@@ -74,6 +81,19 @@ def _where(row: Mapping[str, str], problem: Problem | None, address: bool = Fals
     if address and (street := site_address(problem, row["site"])):
         where += f", {street}"
     return f"{where} ({', '.join(rooms)})" if rooms else where
+
+
+def _location_words(was: Sequence[Mapping[str, str]], now: Sequence[Mapping[str, str]]) -> str:
+    """`location "Visio Teams" -> "En ligne"`: an event's `location` (`published_rows.located`)
+    when it changed, `none` for none; nothing for rows that do not give it."""
+    old, new = (rows[0].get("location") if rows else None for rows in (was, now))
+    if old is None or new is None or old == new:
+        return ""
+    return f"location {_quoted(old)} -> {_quoted(new)}"
+
+
+def _quoted(location: str) -> str:
+    return f'"{location}"' if location else "none"
 
 
 def event_people(rows: Sequence[Mapping[str, str]]) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -48,6 +48,8 @@ EN: dict[str, Any] = {
     "eventKept": "still {days}",
     "eventTeachers": "teachers: {after} (instead of {before})",
     "eventGroups": "groups: {after} (instead of {before})",
+    "eventPlace": "place: {after} (instead of {before})",
+    "unsaid": "not given",
     "calendars": "Calendars subscribed to from the timetable update themselves.",
     "elide": False,
 }
@@ -82,6 +84,8 @@ FR: dict[str, Any] = {
     "eventKept": "maintenu {days}",
     "eventTeachers": "enseignants : {after} (au lieu {before_of})",
     "eventGroups": "groupes : {after} (au lieu {before_of})",
+    "eventPlace": "lieu : {after} (précédemment : {before})",
+    "unsaid": "non précisé",
     # `de` before a vowel: `au lieu d'Anne Lambert` (`{before_of}`)
     "elide": True,
     "calendars": "Les calendriers auxquels vous êtes abonné·e se mettent à jour d'eux-mêmes.",
@@ -117,6 +121,8 @@ NL: dict[str, Any] = {
     "eventKept": "blijft {days}",
     "eventTeachers": "docenten: {after} (in plaats van {before})",
     "eventGroups": "groepen: {after} (in plaats van {before})",
+    "eventPlace": "locatie: {after} (voorheen {before})",
+    "unsaid": "niet opgegeven",
     "calendars": "Geabonneerde agenda's werken zichzelf bij.",
     "elide": False,
 }
@@ -151,6 +157,8 @@ DE: dict[str, Any] = {
     "eventKept": "bleibt {days}",
     "eventTeachers": "Lehrende: {after} (statt {before})",
     "eventGroups": "Gruppen: {after} (statt {before})",
+    "eventPlace": "Ort: {after} (statt {before})",
+    "unsaid": "nicht angegeben",
     "calendars": "Abonnierte Kalender aktualisieren sich von selbst.",
     "elide": False,
 }

@@ -151,13 +151,16 @@ def event_notice(
     """A fixed event's days moved, cancelled or added, and its teachers or groups changed, in
     the instance's language: `Séminaire international : l'événement des vendredi 11 juin
     2027 (09:00–17:00) et samedi 12 juin 2027 (09:00–17:00) est déplacé aux ... — Auditoire
-    Pedro Arrupe, UNamur`, with the days it keeps when others go."""
+    Pedro Arrupe, UNamur`, with the days it keeps when others go; where it now is when only
+    its `location` changed (` — lieu : En ligne (Zoom) (précédemment : En ligne (Teams))`)."""
     titles = [r["ue_title"] for r in (*after, *before) if r.get("ue_title")]  # the new one
     title = plain_name(titles[0], eid) if titles else eid
     old, new = {_key(r) for r in before}, {_key(r) for r in after}
     gone = [r for r in before if _key(r) not in new]
     came = [r for r in after if _key(r) not in old]
     kept = [r for r in after if _key(r) in old]
+    # its `location` changed (`published_rows.located`): where people now find it
+    relocated = bool(before and after) and before[0].get("location") != after[0].get("location")
     days = _EventDays(w, eid, before, after)
     if gone and came:
         text = w.say("eventMoved", title=title, before=days(gone, "of"), after=days(came, "to"))
@@ -165,14 +168,17 @@ def event_notice(
         text = w.say("eventCancelled", title=title, before=days(gone, "of"))
     elif came:
         text = w.say("eventAdded", title=title, after=days(came, "on"))
-    else:
-        text = w.say("eventPeople", title=title, after=days(after))
+    else:  # the same days: a new place said once, after them
+        text = w.say("eventPeople", title=title, after=days(after, placed=not relocated))
     then = str(w.sentences["then"])
     if gone and kept:  # one day of two cancelled is not the event (a notices audit)
         text += then + w.say("eventKept", days=days(kept, "on"))
     if days.shared:
         text += then + days.shared
     text += _event_people_changed(w, before, after)
+    if relocated and not (gone or came):  # else each day says its place
+        was, now = days.place(before[0]) or w.sentences["unsaid"], days.place(after[0])
+        text += then + w.say("eventPlace", after=now or w.sentences["unsaid"], before=was)
     urgent = today is not None and any(r["date"] == today.isoformat() for r in gone)
     return f"{w.sentences['urgent'] if urgent else ''}{text}"
 
@@ -194,28 +200,32 @@ class _EventDays:
         places = {self.place(r) for r in (*before, *after)}
         self.shared = places.pop() if len(places) == 1 else ""
 
-    def __call__(self, rows: Sequence[Row], preposition: str = "") -> str:
-        """`rows`' days with their `preposition` (`of`, `to`, `on`)."""
+    def __call__(self, rows: Sequence[Row], preposition: str = "", placed: bool = True) -> str:
+        """`rows`' days with their `preposition` (`of`, `to`, `on`), with their places unless
+        one is `shared` or they are not `placed`."""
         said = [
             self.w.day(
                 dt.date.fromisoformat(r["date"]),
                 r["start"],
                 r["end"],
-                place="" if self.shared else self.place(r),
+                place=self.place(r) if placed and not self.shared else "",
             )
             for r in sorted(rows, key=_key)
         ]
         return self.w.days(said, preposition)
 
     def place(self, r: Row) -> str:
-        """`Auditoire Pedro Arrupe, UNamur`, with the address of a site new to the event; for
-        an event at no site (online, abroad), its `location` as the instance now gives it."""
+        """`Auditoire Pedro Arrupe, UNamur`, with the address of a site new to the event; its
+        `location` in place of the site, as the calendars say it (the row's, from
+        `published_rows.located`); an event at no site (online, abroad), that alone (for a
+        row without it, as the instance now gives it)."""
+        location = r.get("location", "" if r["site"] else self.location)
         if not r["site"]:
-            return self.location
+            return location
         p = self.w.problem
         site = p.site.get(r["site"])
-        where = plain_name(site.name, site.id) if site else r["site"]
-        if r["site"] in self.new_sites and (street := site_address(p, r["site"])):
+        where = location or (plain_name(site.name, site.id) if site else r["site"])
+        if not location and r["site"] in self.new_sites and (street := site_address(p, r["site"])):
             where += f", {street}"
         return ", ".join([*(room_name(p, x) for x in split(r["room"])), where])
 

@@ -7,12 +7,27 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
+from scheduler.data.instance import FixedEvent
 from scheduler.data.problem import Problem
 from scheduler.data.sessions import Session
 from scheduler.solution import Assignment
 
 Rows = Mapping[str, Mapping[str, str]]  # the published timetable's rows by session id
 NOTHING: Rows = MappingProxyType({})
+
+
+def located(
+    rows: Sequence[Mapping[str, str]], events: Mapping[str, FixedEvent]
+) -> list[Mapping[str, str]]:
+    """The `rows` with each fixed-event row's `location` as `events` give it (not a column
+    of timetable.csv): what people read of where it is, so that a change of it alone is a
+    change to tell (an event moved from one video link to another was unsaid)."""
+    return [
+        {**r, "location": " ".join(events[r["session_id"]].location.split())}
+        if r["kind"] == "event" and r["session_id"] in events
+        else r
+        for r in rows
+    ]
 
 
 def session_hours(
