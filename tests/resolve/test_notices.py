@@ -20,6 +20,7 @@ from scheduler.resolve.notices import HEADER, notice_items, notices_csv
 from scheduler.resolve.recipients import changed_events, recipients
 from scheduler.resolve.session_words import place_words
 from scheduler.solution import Assignment
+from tests.resolve.edits_support import resolve_output
 from tests.resolve.support import published_tiny, roomy, run_resolve, timetable_rows
 
 
@@ -471,3 +472,43 @@ def test_a_re_solve_tells_an_event_s_new_location(
     assert len(notices) == 2
     for n in notices:
         assert f"— lieu : Salle A, {where} (précédemment : Salle A, UNamur)" in n["body"]
+
+
+def test_a_branch_superseding_a_revision_tells_what_it_undoes(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """Stop 82 left it alone: a re-solve branching off the published timetable, which a
+    revision people were told of already revised, compared "Whom to tell" with the timetable
+    it branched from. rev-1 moved sessions for a teacher's absence and gave the welcome day
+    another place; rev-2, from the same timetable without those changes, moved them back and
+    told nobody: people kept rev-1's days. Now both files compare with rev-1."""
+    inst, pub = published_tiny(tmp_path, tiny_data)
+    before = timetable_rows(pub)
+    first = {
+        "today": "2026-09-15",
+        "changes": [
+            {"event_moved": {"event": "ACCUEIL", "location": "Aula"}},
+            {"teacher_unavailable": {"teacher": "T1", "from": "2026-09-22", "to": "2026-09-24"}},
+        ],
+    }
+    code, output, rev1 = run_resolve(tmp_path, inst, pub, first)
+    assert code == 0, output
+    rev1_rows = timetable_rows(rev1)
+    moved = {s for s, r in rev1_rows.items() if r["date"] != before[s]["date"]}
+    assert moved, "rev-1 must move a session for the test to mean anything"
+    code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-09-15", "changes": []})
+    assert code == 0, output
+    rev2 = pub / "rev-2"
+    back = {s for s, r in timetable_rows(rev2).items() if r["date"] != rev1_rows[s]["date"]}
+    assert back  # rev-2 keeps the published days, so it differs from rev-1
+    md = (rev2 / "changes.md").read_text("utf-8")
+    told = md.split("Whom to tell, against rev-1, the latest revision people may have")[1]
+    told = told.split("\nAgainst rev-1,")[0]
+    for sid in back:
+        assert f"- {sid}, " in told, (sid, told)
+    assert 'location "Aula" -> none' in told
+    notices = _read((rev2 / "notices.csv").read_text("utf-8"))
+    said = "\n".join(n["body"] for n in notices)
+    assert "(précédemment : Salle A, Aula)" in said
+    teachers = {n["id"] for n in notices if n["kind"] == "teacher"}
+    assert {t for s in back for t in before[s]["teachers"].split(";")} <= teachers

@@ -4,7 +4,8 @@ the changes, and the revisions before and after it, each read with its warnings.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,7 +28,7 @@ from scheduler.cli.resolve_checks import (
     same_place,
     timetable_sha256,
 )
-from scheduler.data.instance import Instance
+from scheduler.data.instance import FixedEvent, Instance
 from scheduler.data.types import count_of
 from scheduler.errors import InputError, NoTimetable
 from scheduler.export.page_revision import revision_chain
@@ -99,6 +100,8 @@ class History:
     latest_rows: TableRows
     told: list[Path]  # the later revisions people may have been told of (`told_of`)
     stale: str | None  # a `today` before the machine's date, in words
+    # the fixed events of the latest revision people were told of, by id (their `location`)
+    latest_events: Mapping[str, FixedEvent] = field(default_factory=dict)
 
 
 def load_start(instance: str, published: str, out: str | None) -> Start:
@@ -267,7 +270,14 @@ def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> 
             )
     told = told_of(start.from_path, later)
     return History(
-        changes, original, later, _latest_timetable(told), _latest_rows(told), told, stale
+        changes,
+        original,
+        later,
+        _latest_timetable(told),
+        _latest_rows(told),
+        told,
+        stale,
+        _latest_events(told),
     )
 
 
@@ -404,6 +414,17 @@ def _latest_rows(later: list[Path]) -> list[dict[str, str]]:
         return published_rows(later[-1]) if later else []
     except InputError:
         return []
+
+
+def _latest_events(later: list[Path]) -> dict[str, FixedEvent]:
+    """The fixed events of the latest later revision's instance, by id (none if unreadable:
+    what changed of their `location` is then unsaid)."""
+    found = revision_instance(later[-1]) if later else None
+    try:
+        instance = load_instance(found, say_timezone=False) if found else None
+    except (InputError, OSError):
+        return {}
+    return {e.id: e for e in instance.fixed_events} if instance else {}
 
 
 def _published_as_written(

@@ -4,6 +4,7 @@ changes.csv, and its exports continuing the published calendars; whole or not at
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,14 +25,15 @@ from scheduler.resolve.changes_md import (
     planned_order,
     renumbered,
     superseded_lines,
+    superseding_moves,
 )
 from scheduler.resolve.diff import Moved, compare
 from scheduler.resolve.disruption_words import disruption_words
 from scheduler.resolve.event_words import event_changes
 from scheduler.resolve.notices import notices_csv
 from scheduler.resolve.output import REVISION_INSTANCE
-from scheduler.resolve.published_rows import located
-from scheduler.resolve.recipients import Recipient, changed_events, recipients
+from scheduler.resolve.published_rows import Rows, located
+from scheduler.resolve.recipients import EventChanges, Recipient, changed_events, recipients
 from scheduler.resolve.solve import ResolveResult
 from scheduler.solution import Result
 
@@ -87,10 +89,8 @@ def write_revision(
     was = located(start.rows, {e.id: e for e in start.original.fixed_events})
     now = located(new_rows, problem.event)
     events = event_changes(was, now, event_causes(problem, changes), problem)
-    shown = {r["session_id"]: r for r in start.rows if r["kind"] == "session"}
-    ordered = planned_order(problem, moved)
-    changed = changed_events(was, now, problem, changes.today)
-    told = recipients(problem, ordered, shown, changed, changes.today)
+    told_of = _told_of(start, history, problem, moved, result, (was, now))
+    told = recipients(problem, *told_of, changes.today)
     files = _Files(
         problem,
         result,
@@ -104,7 +104,7 @@ def write_revision(
         events,
         event_change_rows(was, now, event_causes(problem, changes)),
         told,
-        notices_csv(problem, told, ordered, shown, changed, changes.today),
+        notices_csv(problem, told, *told_of, changes.today),
         _superseded(problem, history, result, new_rows),
         history.told,
     )
@@ -140,6 +140,31 @@ def _moved(
     )
 
 
+def _told_of(
+    start: Start,
+    history: History,
+    problem: Problem,
+    moved: list[Moved],
+    result: Result,
+    rows: tuple[Sequence[Mapping[str, str]], Sequence[Mapping[str, str]]],
+) -> tuple[list[Moved], Rows, EventChanges]:
+    """What the people must be told, against the timetable they were last told of: the
+    sessions that differ in `planned_order`, the rows they had by session id, and the fixed
+    events that differ (`changed_events`). That is the latest later revision this one
+    supersedes, when people may have been told of it (what this one undoes of it went
+    untold: a stop-82 left-alone item), else the published timetable revised (`moved`;
+    `rows`: its rows and the new ones, `located`)."""
+    was, now = rows
+    if history.latest:  # as `_superseded`
+        was = located(history.latest_rows, history.latest_events)
+        label = history.told[-1].name
+        shown = {r["session_id"]: r for r in was if r["kind"] == "session"}
+        moved = superseding_moves(problem, label, history.latest, result.assignments, shown)
+    shown = {r["session_id"]: r for r in was if r["kind"] == "session"}
+    changed = changed_events(was, now, problem, history.changes.today)
+    return planned_order(problem, moved), shown, changed
+
+
 def _superseded(
     problem: Problem, history: History, result: Result, new_rows: TableRows
 ) -> list[str]:
@@ -153,7 +178,11 @@ def _superseded(
         history.latest,
         result.assignments,
         {r["session_id"]: r for r in latest_rows if r["kind"] == "session"},
-        event_changes(latest_rows, new_rows, problem=problem),
+        event_changes(
+            located(latest_rows, history.latest_events),
+            located(new_rows, problem.event),
+            problem=problem,
+        ),
     )
 
 
@@ -203,6 +232,7 @@ def _write_files(tmp: Path, files: _Files, folder: Path) -> None:
             superseded=files.superseded,
             renamed=renamed,
             told=files.recipients,
+            told_against=files.told[-1].name if files.superseded else "",
         ),
     )
     placed = {a.session: a for a in result.assignments}

@@ -51,11 +51,13 @@ def changes_markdown(
     superseded: Sequence[str] = (),
     renamed: Sequence[Renumbered] | None = None,
     told: Sequence[Recipient] = (),
+    told_against: str = "",
 ) -> str:
     """A readable `changes.md`; `shown`: the published timetable's rows by session id (for
     sessions the instance no longer has), `events`: `event_changes`, `superseded`:
     `superseded_lines`, `renamed`: `renumbered` (worked out when not given),
-    `told`: whom to tell (`recipients.recipients`, of the sessions in `planned_order`)."""
+    `told`: whom to tell (`recipients.recipients`, of the sessions in `planned_order`),
+    `told_against`: the later revision it compares with, when one is superseded."""
     lines = [f"# Changes to {problem.instance.name} (today {changes.today})", "", *header, ""]
     past = changes.past()
     lines.append("Changes applied:")
@@ -97,7 +99,7 @@ def changes_markdown(
     if events:
         lines += ["", "Fixed events changed:", ""]
         lines += [f"- {line}" for line in events]
-    lines += recipient_lines(told)
+    lines += recipient_lines(told, told_against)
     return "\n".join([*lines, *superseded]) + "\n"
 
 
@@ -168,6 +170,35 @@ def event_causes(problem: Problem, changes: Changes) -> Callable[[str], tuple[st
     return of
 
 
+def superseding_moves(
+    problem: Problem,
+    label: str,
+    latest: Sequence[Assignment],
+    after: Sequence[Assignment],
+    shown: Rows = NOTHING,
+) -> list[Moved]:
+    """The sessions placed or taught otherwise than in revision `label` (`latest`, `shown`:
+    its rows by session id), which a re-solve branching off an older timetable supersedes:
+    what the people told of `label` now see change, by session id."""
+    then, now = {a.session: a for a in latest}, {a.session: a for a in after}
+
+    def teachers(sid: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """Its teachers in `label` and now, when they differ (a teacher_replaced undone)."""
+        row, session = shown.get(sid), problem.session.get(sid)
+        if row is None or session is None or sid not in now:
+            return None
+        before = tuple(split(row["teachers"]))
+        return (before, session.teachers) if before != session.teachers else None
+
+    out = []
+    for sid in sorted(set(then) | set(now)):
+        b, a, who = then.get(sid), now.get(sid), teachers(sid)
+        if place_of(b) != place_of(a) or who:
+            why = f"supersedes {label}"
+            out.append(Moved(sid, b, a, "superseded", why, f"{label} superseded", teachers=who))
+    return out
+
+
 def superseded_lines(
     problem: Problem,
     label: str,
@@ -180,22 +211,7 @@ def superseded_lines(
     subscribers, who last saw revision `label` (`latest`; `shown`: its rows by session id,
     for sessions this instance no longer has), now see change, fixed-event days too
     (`events`: `event_changes` from its rows)."""
-    then, now = {a.session: a for a in latest}, {a.session: a for a in after}
-
-    def teachers(sid: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-        """Its teachers in `label` and now, when they differ (a teacher_replaced undone)."""
-        row, session = shown.get(sid), problem.session.get(sid)
-        if row is None or session is None or sid not in now:
-            return None
-        before = tuple(split(row["teachers"]))
-        return (before, session.teachers) if before != session.teachers else None
-
-    swapped = {sid: teachers(sid) for sid in now}
-    differ = [
-        sid
-        for sid in sorted(set(then) | set(now))
-        if place_of(then.get(sid)) != place_of(now.get(sid)) or swapped.get(sid)
-    ]
+    differ = superseding_moves(problem, label, latest, after, shown)
     lines = [
         "",
         f"Against {label}, the latest revision, which this one supersedes (its changes are not "
@@ -205,13 +221,13 @@ def superseded_lines(
         f"| session | in {label} | now |",
         "|---|---|---|",
     ]
-    for sid in differ:
-        s, who = problem.session.get(sid), swapped.get(sid)
+    for m in differ:
+        s, who = problem.session.get(m.session), m.teachers
         by = [f"; taught by {', '.join(t) or 'nobody'}" for t in who] if who else ["", ""]
         cells = [
-            sid,
-            where_words(problem, then.get(sid), s, shown) + by[0],
-            where_words(problem, now.get(sid), s) + by[1],
+            m.session,
+            where_words(problem, m.before, s, shown) + by[0],
+            where_words(problem, m.after, s) + by[1],
         ]
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     if events:

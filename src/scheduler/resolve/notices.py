@@ -160,7 +160,8 @@ def event_notice(
     came = [r for r in after if _key(r) not in old]
     kept = [r for r in after if _key(r) in old]
     # its `location` changed (`published_rows.located`): where people now find it
-    relocated = bool(before and after) and before[0].get("location") != after[0].get("location")
+    places = [rows[0].get("location") if rows else None for rows in (before, after)]
+    relocated = None not in places and places[0] != places[1]
     days = _EventDays(w, eid, before, after)
     if gone and came:
         text = w.say("eventMoved", title=title, before=days(gone, "of"), after=days(came, "to"))

@@ -214,12 +214,18 @@ def _in_order(found: Mapping[str, object], order: Sequence[str]) -> list[str]:
     return sorted(found, key=lambda x: (place.get(x, len(place)), x))
 
 
-def recipient_lines(found: Sequence[Recipient]) -> list[str]:
+def recipient_lines(found: Sequence[Recipient], against: str = "") -> list[str]:
     """changes.md's list of whom to tell (`recipients`): each person or group, then what
-    concerns them, a line each; none when nothing concerns anybody."""
+    concerns them, a line each; none when nothing concerns anybody. `against`: the later
+    revision this one supersedes, which the list compares with (people may hold it)."""
     if not found:
         return []
     head = "Whom to tell (each teacher and group of a changed session or event, before or after):"
+    if against:
+        head = (
+            f"Whom to tell, against {against}, the latest revision people may have been told of "
+            "(each teacher and group of a session or event that differs from it, there or now):"
+        )
     lines = ["", head]
     for r in found:
         lines += ["", f"- {r.who}:", *(f"  - {item}" for item in r.items)]
