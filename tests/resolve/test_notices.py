@@ -512,3 +512,59 @@ def test_a_branch_superseding_a_revision_tells_what_it_undoes(
     assert "(précédemment : Salle A, Aula)" in said
     teachers = {n["id"] for n in notices if n["kind"] == "teacher"}
     assert {t for s in back for t in before[s]["teachers"].split(";")} <= teachers
+
+
+@pytest.mark.parametrize(
+    ("teachers", "expected"),
+    [
+        (  # replaced: each of the two reads it said to them, the students as before
+            (("T2",), ("T1",)),
+            {
+                "T1": " ; vous la donnez désormais, au lieu d'Anne Lambert",
+                "T2": " ; vous ne la donnez plus : elle est donnée par Luc Mertens",
+                "C": " ; elle est donnée par Luc Mertens au lieu d'Anne Lambert",
+            },
+        ),
+        (  # a co-teacher leaves: the one who stays reads who left
+            (("T1", "T2"), ("T1",)),
+            {
+                "T1": " ; elle n'est plus donnée par Anne Lambert",
+                "T2": " ; vous ne la donnez plus",
+                "C": " ; elle n'est plus donnée par Anne Lambert",
+            },
+        ),
+        (  # a co-teacher joins
+            (("T1",), ("T1", "T3")),
+            {
+                "T1": " ; elle est aussi donnée par Zoé Arnaud",
+                "T3": " ; vous la donnez désormais aussi",
+                "C": " ; elle est aussi donnée par Zoé Arnaud",
+            },
+        ),
+        (  # given by nobody now
+            (("T2",), ()),
+            {
+                "T2": " ; vous ne la donnez plus : elle est donnée par personne",
+                "C": " ; elle est donnée par personne au lieu d'Anne Lambert",
+            },
+        ),
+    ],
+)
+def test_a_teacher_leaving_or_joining_a_session_reads_it_said_to_them(
+    teachers: tuple[tuple[str, ...], tuple[str, ...]], expected: dict[str, str]
+) -> None:
+    """Stop 82 left it alone: a replaced teacher's notice said "elle n'est plus donnée par"
+    their own name. Who leaves or joins now reads `vous`; the others, names."""
+    problem = _problem()
+    placed = _at("U1-main-01", 15)
+    moved = [Moved("U1-main-01", placed, placed, "teacher", "c", teachers=teachers)]
+    found = recipients(problem, moved)
+    rows = {
+        r["id"]: r for r in _read(notices_csv(problem, found, moved, {}, {}, date(2026, 9, 14)))
+    }
+    for who, said in expected.items():
+        (item,) = [x for x in rows[who]["body"].splitlines() if x.startswith("- ")]
+        assert item == (
+            f"- U1 · Fondements (1/3) : la séance du mardi 15 septembre 2026 (18:00–21:15, Salle "
+            f"1, UMONS){said}"
+        ), who

@@ -81,12 +81,15 @@ class _Words:
         return f"{head}{joined}"
 
 
-def session_notice(w: _Words, m: Moved, shown: Rows, today: dt.date | None = None) -> str:
+def session_notice(
+    w: _Words, m: Moved, shown: Rows, today: dt.date | None = None, reader: str | None = None
+) -> str:
     """`UE4 · Dimensions relationnelles — paris (1/4) : la séance du samedi 13 février 2027
     (13:45–17:00) est déplacée au mardi 16 février 2027 (18:00–21:15, Salle 1.11, UMONS)`:
     one moved, added or dropped session in the instance's language, its room said once when
     it keeps it, the site's address when it changes town (then a move, even at the same
-    hour: "change de local" left the old town unsaid, a notices audit)."""
+    hour: "change de local" left the old town unsaid, a notices audit); to the teacher
+    `reader`, what changed of who teaches it said to them (`vous ne la donnez plus`)."""
     p, s = w.problem, w.problem.session.get(m.session)
     title = heading(p, s, m.session, shown)
 
@@ -114,7 +117,7 @@ def session_notice(w: _Words, m: Moved, shown: Rows, today: dt.date | None = Non
             before = when(b, shown) if b.room == a.room else at(b, shown)
             text = w.say("moved", title=title, before=before, after=at(a, {}, other_town))
     if m.teachers is not None:
-        text += _teachers_changed(w, *m.teachers)
+        text += _teachers_changed(w, *m.teachers, reader)
     urgent = today is not None and b is not None and b.date == today
     return f"{w.sentences['urgent'] if urgent else ''}{text}"
 
@@ -127,13 +130,24 @@ def _place(p: Problem, room_id: str, address: bool = False) -> str:
     return f"{place}, {street}" if street else place
 
 
-def _teachers_changed(w: _Words, before: Sequence[str], after: Sequence[str]) -> str:
+def _teachers_changed(
+    w: _Words, before: Sequence[str], after: Sequence[str], reader: str | None = None
+) -> str:
     """`; elle est donnée par X au lieu de Y` (`personne` when nobody gives it now), or, for a
     co-taught session, who no longer gives it (`; elle n'est plus donnée par Y`) or who joins
     (`; elle est aussi donnée par X`): "by Collard instead of Collard, Tremblay" read as a
-    riddle."""
+    riddle. To the teacher `reader` who leaves or joins alone, said to them: a replaced
+    teacher read "elle n'est plus donnée par" their own name (stop 82's left-alone item)."""
     gone = [t for t in before if t not in after]
     joins = [t for t in after if t not in before]
+    if reader is not None and gone == [reader]:
+        if joins or not after:
+            return w.say("youReplaced", after=w.people(joins, "teacher"))
+        return w.say("youGone")
+    if reader is not None and joins == [reader]:
+        if gone:
+            return w.say("youReplace", before=w.people(gone, "teacher"))
+        return w.say("youJoin")
     if gone and not joins and after:
         return w.say("teacherGone", before=w.people(gone, "teacher"))
     if joins and not gone:
@@ -288,10 +302,27 @@ def notices_csv(
     urgent = str(w.sentences["urgent"])
     for r in found:
         if r.concerns:  # one with nothing to tell is never listed
-            mine = sorted((items[i] for i in r.concerns), key=lambda x: not x.startswith(urgent))
+            said = [_told_to(w, r, i, items, moved, shown, today) for i in r.concerns]
+            mine = sorted(said, key=lambda x: not x.startswith(urgent))
             writer.writerow(_notice_row(w, r, mine, today))
     # a byte-order mark: Excel reads the file as UTF-8 only with one (a notices audit)
     return "\ufeff" + buffer.getvalue()
+
+
+def _told_to(
+    w: _Words,
+    r: Recipient,
+    i: int,
+    items: Sequence[str],
+    moved: Sequence[Moved],
+    shown: Rows,
+    today: dt.date,
+) -> str:
+    """Item `i` of `items` as `r` reads it: a session whose teachers changed, said to a
+    teacher who leaves or joins it (`session_notice`'s `reader`)."""
+    if r.teacher and i < len(moved) and moved[i].teachers is not None:
+        return session_notice(w, moved[i], shown, today, r.entity)
+    return items[i]
 
 
 def _shortened(title: str) -> str:
