@@ -14,6 +14,7 @@ import pytest
 
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
+from scheduler.resolve.changes_md import superseded_lines
 from scheduler.resolve.diff import Moved
 from scheduler.resolve.notice_words import SENTENCES
 from scheduler.resolve.notices import HEADER, notice_items, notices_csv
@@ -180,20 +181,21 @@ def test_an_event_moved_says_its_days_and_one_shared_place_once() -> None:
     ]
 
 
-def test_an_event_in_two_places_says_each_day_s_place_and_a_new_town_s_address() -> None:
+def test_an_event_at_another_site_the_same_day_says_its_new_place_and_address() -> None:
+    """Its day is not "déplacé" to itself (an audit): the day, then where it now is, a new
+    town's address with it."""
     problem = _problem()
     before = [_event_row("2026-09-19")]
     after = [_event_row("2026-09-19", site="MONS", room="M1")]
     (item,) = notice_items(problem, [], {}, changed_events(before, after, problem))
     assert item == (  # UMONS has no address in this instance: none to give
-        "Journée d'accueil : l'événement du samedi 19 septembre 2026 (09:00–12:15, Salle S01, "
-        "UNamur) est déplacé au samedi 19 septembre 2026 (09:00–12:15, Salle 1, UMONS)"
+        "Journée d'accueil, samedi 19 septembre 2026 (09:00–12:15) — lieu : Salle 1, UMONS "
+        "(précédemment : Salle S01, UNamur)"
     )
     (back,) = notice_items(problem, [], {}, changed_events(after, before, problem))
     assert back == (
-        "Journée d'accueil : l'événement du samedi 19 septembre 2026 (09:00–12:15, Salle 1, "
-        "UMONS) est déplacé au samedi 19 septembre 2026 (09:00–12:15, Salle S01, UNamur, "
-        "Rue de Bruxelles 61, 5000 Namur)"
+        "Journée d'accueil, samedi 19 septembre 2026 (09:00–12:15) — lieu : Salle S01, UNamur, "
+        "Rue de Bruxelles 61, 5000 Namur (précédemment : Salle 1, UMONS)"
     )
 
 
@@ -328,7 +330,7 @@ def test_a_session_given_by_nobody_now_says_so() -> None:
     )  # fmt: skip
     assert _items(_problem(), moved) == [
         "U1 · Fondements (1/3) : la séance du mardi 15 septembre 2026 (18:00–21:15, Salle 1, "
-        "UMONS) ; elle est donnée par personne au lieu de Luc Mertens"
+        "UMONS) ; elle n'est plus donnée par Luc Mertens : aucun enseignant n'est prévu"
     ]
 
 
@@ -409,8 +411,8 @@ def test_an_event_moved_online_says_where_it_now_is() -> None:
     after = [{**_event_row("2026-09-19"), "site": "", "room": ""}]
     (item,) = notice_items(problem, [], {}, changed_events(before, after, problem))
     assert item == (
-        "Journée d'accueil : l'événement du samedi 19 septembre 2026 (09:00–12:15, N1, NAMUR) est "
-        "déplacé au samedi 19 septembre 2026 (09:00–12:15, En ligne (Teams))"
+        "Journée d'accueil, samedi 19 septembre 2026 (09:00–12:15) — lieu : En ligne (Teams) "
+        "(précédemment : N1, NAMUR)"
     )
 
 
@@ -529,7 +531,7 @@ def test_a_branch_superseding_a_revision_tells_what_it_undoes(
             (("T1", "T2"), ("T1",)),
             {
                 "T1": " ; elle n'est plus donnée par Anne Lambert",
-                "T2": " ; vous ne la donnez plus",
+                "T2": " ; vous ne la donnez plus : elle est donnée par Luc Mertens",
                 "C": " ; elle n'est plus donnée par Anne Lambert",
             },
         ),
@@ -544,8 +546,8 @@ def test_a_branch_superseding_a_revision_tells_what_it_undoes(
         (  # given by nobody now
             (("T2",), ()),
             {
-                "T2": " ; vous ne la donnez plus : elle est donnée par personne",
-                "C": " ; elle est donnée par personne au lieu d'Anne Lambert",
+                "T2": " ; vous ne la donnez plus : aucun enseignant n'est prévu",
+                "C": " ; elle n'est plus donnée par Anne Lambert : aucun enseignant n'est prévu",
             },
         ),
     ],
@@ -568,3 +570,112 @@ def test_a_teacher_leaving_or_joining_a_session_reads_it_said_to_them(
             f"- U1 · Fondements (1/3) : la séance du mardi 15 septembre 2026 (18:00–21:15, Salle "
             f"1, UMONS){said}"
         ), who
+
+
+@pytest.mark.parametrize(
+    ("teachers", "reader", "said"),
+    [
+        ((("T1", "T2"), ("T2", "T3")), "T1", " ; vous ne la donnez plus : elle est donnée par "
+         "Anne Lambert, Zoé Arnaud"),
+        ((("T1", "T2"), ("T3",)), "T1", " ; vous ne la donnez plus : elle est donnée par Zoé "
+         "Arnaud"),
+        ((("T1", "T2"), ()), "T2", " ; vous ne la donnez plus : aucun enseignant n'est prévu"),
+        ((("T1", "T2"), ("T3",)), "T3", " ; vous la donnez désormais, au lieu de Luc Mertens, "
+         "Anne Lambert"),
+    ],
+)  # fmt: skip
+def test_a_teacher_among_several_who_leave_reads_who_gives_it_now(
+    teachers: tuple[tuple[str, ...], tuple[str, ...]], reader: str, said: str
+) -> None:
+    """A review: a teacher leaving with another read their own name in the list, and one
+    leaving a co-taught session was not told who still gives it."""
+    problem = _problem()
+    placed = _at("U1-main-01", 15)
+    moved = [Moved("U1-main-01", placed, placed, "teacher", "c", teachers=teachers)]
+    text = notices_csv(problem, recipients(problem, moved), moved, {}, {}, date(2026, 9, 14))
+    (row,) = [r for r in _read(text) if r["id"] == reader]
+    assert row["body"].splitlines()[4].endswith(f"(18:00–21:15, Salle 1, UMONS){said}")
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "; you no longer teach it: it is taught by Luc Mertens"),
+        ("nl", "; u geeft ze niet meer: ze wordt gegeven door Luc Mertens"),
+        ("de", "; Sie halten sie nicht mehr: sie wird von Luc Mertens gehalten"),
+    ],
+)
+def test_the_second_person_in_other_languages(language: str, said: str) -> None:
+    problem = _problem(language)
+    placed = _at("U1-main-01", 15)
+    moved = [Moved("U1-main-01", placed, placed, "teacher", "c", teachers=(("T2",), ("T1",)))]
+    text = notices_csv(problem, recipients(problem, moved), moved, {}, {}, date(2026, 9, 14))
+    (row,) = [r for r in _read(text) if r["id"] == "T2"]
+    assert row["body"].splitlines()[4].endswith(said)
+
+
+def test_a_juror_who_leaves_or_joins_an_event_reads_it_said_to_them() -> None:
+    """An audit: a juror taken off a defence day had to find their name missing from a list
+    of five. Who leaves reads `vous n'y participez plus`, who joins `vous y participez
+    désormais`; who stays, and the students, the lists."""
+    problem = _problem()
+    before, after = [_event_row("2026-09-19", "T1;T2")], [_event_row("2026-09-19", "T1;T3")]
+    events = changed_events(before, after, problem)
+    found = recipients(problem, [], {}, events)
+    rows = {
+        r["id"]: r for r in _read(notices_csv(problem, found, [], {}, events, date(2026, 9, 14)))
+    }
+    head = "- Journée d'accueil, samedi 19 septembre 2026 (09:00–12:15) — Salle S01, UNamur — "
+    assert rows["T2"]["body"].splitlines()[4] == f"{head}vous n'y participez plus"
+    assert rows["T3"]["body"].splitlines()[4] == f"{head}vous y participez désormais"
+    listed = f"{head}enseignants : Luc Mertens, Zoé Arnaud (au lieu de Luc Mertens, Anne Lambert)"
+    assert rows["T1"]["body"].splitlines()[4] == listed
+    assert rows["C"]["body"].splitlines()[4] == listed
+
+
+def test_a_new_location_is_said_for_the_days_an_event_keeps_when_it_gains_one() -> None:
+    """A review: an event moving from Teams to Zoom and gaining a day said only the new day
+    (with Zoom): its kept day's new place went unsaid."""
+    problem = _problem()
+    online = {**_event_row("2026-09-19"), "site": "", "room": ""}
+    before = [{**online, "location": "Teams"}]
+    after = [{**online, "location": "Zoom"}, {**online, "date": "2026-09-26", "location": "Zoom"}]
+    (item,) = notice_items(problem, [], {}, changed_events(before, after, problem))
+    assert item == (
+        "Journée d'accueil : l'événement a lieu aussi le samedi 26 septembre 2026 (09:00–12:15, "
+        "Zoom) — lieu : Zoom (précédemment : Teams)"
+    )
+
+
+def test_a_superseded_revision_without_its_timetable_csv_is_not_compared_with(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """A review: with rev-1's timetable.csv gone, rev-2 compared with rev-1's solution but
+    not its rows, and told everyone each fixed event was added. The later revision is read
+    whole or not at all; the note that it exists stays."""
+    inst, pub = published_tiny(tmp_path, tiny_data)
+    away = {"teacher_unavailable": {"teacher": "T1", "from": "2026-09-22", "to": "2026-09-24"}}
+    code, output, rev1 = run_resolve(
+        tmp_path, inst, pub, {"today": "2026-09-15", "changes": [away]}
+    )
+    assert code == 0, output
+    (rev1 / "timetable.csv").unlink()
+    code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-09-15", "changes": []})
+    assert code == 0, output
+    md = (pub / "rev-2" / "changes.md").read_text("utf-8")
+    assert "which already had later revisions (rev-1)" in md
+    assert "Against rev-1" not in md and "Whom to tell" not in md
+    assert _read((pub / "rev-2" / "notices.csv").read_text("utf-8")) == []
+
+
+def test_the_against_section_names_the_teachers() -> None:
+    """An audit: the section against a superseded revision gave bare ids ("taught by T08")
+    where the rest of changes.md names people."""
+    problem = _problem()
+    placed = _at("U1-main-01", 15)
+    moved = [Moved("U1-main-01", placed, placed, "superseded", "c", teachers=(("T2",), ("T1",)))]
+    (line,) = [x for x in superseded_lines(problem, "rev-1", moved) if x.startswith("| U1-main-01")]
+    assert line.endswith(
+        "; taught by Anne Lambert (T2) | Tuesday 2026-09-15 18:00-21:15, Salle 1 (M1), UMONS; "
+        "taught by Luc Mertens (T1) |"
+    ), line

@@ -331,10 +331,10 @@ def _say_outcome(
                 f"{m.change_in_words()}{rooms}: tell its students and teachers now",
                 err=True,
             )
-    if history.latest:
-        latest_name = history.told[-1].name
+    if history.latest is not None:
+        latest = history.latest
         for line in today_against_latest(
-            history.latest, result.assignments, changes.today, latest_name
+            latest.timetable, result.assignments, changes.today, latest.label
         ):
             click.echo(line, err=True)
     for line in written.events:

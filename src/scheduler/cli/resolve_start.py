@@ -4,8 +4,7 @@ the changes, and the revisions before and after it, each read with its warnings.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,12 +27,12 @@ from scheduler.cli.resolve_checks import (
     same_place,
     timetable_sha256,
 )
-from scheduler.data.instance import FixedEvent, Instance
+from scheduler.cli.resolve_latest import Latest, published_rows, read_latest, told_of
+from scheduler.data.instance import Instance
 from scheduler.data.types import count_of
-from scheduler.errors import InputError, NoTimetable
+from scheduler.errors import InputError
 from scheduler.export.page_revision import revision_chain
 from scheduler.io.atomic import recover_killed_writers
-from scheduler.io.csv_timetable import read_timetable_rows
 from scheduler.io.instance_io import file_sha256, load_instance
 from scheduler.io.solution_read import (
     instance_path_of,
@@ -96,12 +95,9 @@ class History:
     changes: Changes
     original: Instance  # `Start.original`, with the pins of sessions thawed by an earlier today
     later: list[Path]  # later revisions of the published timetable, which this one supersedes
-    latest: tuple[Assignment, ...] | None  # the latest of those people were told of, if any
-    latest_rows: TableRows
+    latest: Latest | None  # the latest of those people were told of, if any (readable)
     told: list[Path]  # the later revisions people may have been told of (`told_of`)
     stale: str | None  # a `today` before the machine's date, in words
-    # the fixed events of the latest revision people were told of, by id (their `location`)
-    latest_events: Mapping[str, FixedEvent] = field(default_factory=dict)
 
 
 def load_start(instance: str, published: str, out: str | None) -> Start:
@@ -269,16 +265,7 @@ def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> 
                 err=True,
             )
     told = told_of(start.from_path, later)
-    return History(
-        changes,
-        original,
-        later,
-        _latest_timetable(told),
-        _latest_rows(told),
-        told,
-        stale,
-        _latest_events(told),
-    )
+    return History(changes, original, later, read_latest(told), told, stale)
 
 
 def _thaw(start: Start, today: dt.date) -> Instance:
@@ -381,52 +368,6 @@ def _future_today(
     )
 
 
-def told_of(from_path: Path, later: list[Path]) -> list[Path]:
-    """The `later` revisions people may have been told of. Once a revision was republished in
-    the folder they are in (`export rev-<n> --out` it), up to the one its calendars publish,
-    none when that is this timetable or an earlier one: a mistaken revision never published
-    was taken as "the latest people were told of", and a re-solve's warnings sent staff to
-    tell students of a move to a date already past (an audit). Else (no revision republished
-    there: each revision's own calendars may be what people hold) every one."""
-    from scheduler.export.published import published_from
-
-    source = published_from(next_revision_folder(from_path).parent / "calendars")
-    if source is None or not source.is_file() or revision_record(source) is None:
-        return later
-    for i, folder in enumerate(later):
-        if same_solution(source, folder / "solution.json"):
-            return later[: i + 1]
-    return []
-
-
-def _latest_timetable(later: list[Path]) -> tuple[Assignment, ...] | None:
-    """The timetable of the latest of `later` revisions (None: none, or unreadable: changes.md
-    then says nothing of it)."""
-    try:
-        return read_timetable(later[-1]).assignments if later else None
-    except (InputError, NoTimetable):
-        return None
-
-
-def _latest_rows(later: list[Path]) -> list[dict[str, str]]:
-    """The rows of the latest later revision's timetable.csv (none if unreadable)."""
-    try:
-        return published_rows(later[-1]) if later else []
-    except InputError:
-        return []
-
-
-def _latest_events(later: list[Path]) -> dict[str, FixedEvent]:
-    """The fixed events of the latest later revision's instance, by id (none if unreadable:
-    what changed of their `location` is then unsaid)."""
-    found = revision_instance(later[-1]) if later else None
-    try:
-        instance = load_instance(found, say_timezone=False) if found else None
-    except (InputError, OSError):
-        return {}
-    return {e.id: e for e in instance.fixed_events} if instance else {}
-
-
 def _published_as_written(
     from_path: Path, instance: Instance, before: Result, edited: bool
 ) -> None:
@@ -443,12 +384,6 @@ def _published_as_written(
         "this version checks more strictly): nothing was re-solved; `scheduler check` lists "
         "what is wrong"
     )
-
-
-def published_rows(from_path: Path) -> list[dict[str, str]]:
-    """The rows of the published timetable.csv (none without one)."""
-    table = solution_path(from_path).parent / "timetable.csv"
-    return read_timetable_rows(table) if table.exists() else []
 
 
 def clock_today(timezone: str) -> dt.date | None:

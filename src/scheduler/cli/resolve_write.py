@@ -66,6 +66,7 @@ class _Files:
     recipients: list[Recipient]  # whom to tell, for changes.md and the console
     notices: str  # notices.csv: the same, to each of them in the instance's language
     superseded: list[str]  # what differs from a later revision it supersedes
+    told_against: str  # that revision's label, which whom to tell compares with
     told: list[Path]  # the later revisions people may hold (`History.told`)
 
 
@@ -89,8 +90,8 @@ def write_revision(
     was = located(start.rows, {e.id: e for e in start.original.fixed_events})
     now = located(new_rows, problem.event)
     events = event_changes(was, now, event_causes(problem, changes), problem)
-    told_of = _told_of(start, history, problem, moved, result, (was, now))
-    told = recipients(problem, *told_of, changes.today)
+    people = _people(history, problem, moved, result, (was, now))
+    told = recipients(problem, people.moved, people.shown, people.events, changes.today)
     files = _Files(
         problem,
         result,
@@ -104,8 +105,9 @@ def write_revision(
         events,
         event_change_rows(was, now, event_causes(problem, changes)),
         told,
-        notices_csv(problem, told, *told_of, changes.today),
-        _superseded(problem, history, result, new_rows),
+        notices_csv(problem, told, people.moved, people.shown, people.events, changes.today),
+        _superseded(problem, people, now),
+        people.against,
         history.told,
     )
     failed: list[str] = []
@@ -140,50 +142,49 @@ def _moved(
     )
 
 
-def _told_of(
-    start: Start,
+@dataclass(frozen=True)
+class _People:
+    """What the people are told (`recipients`, `notices_csv`), against the timetable they were
+    last told of: the latest later revision this one supersedes (`against`; what this one
+    undoes of it went untold: a stop-82 left-alone item), else the published one revised."""
+
+    moved: list[Moved]  # the sessions that differ, in `planned_order`
+    shown: Rows  # the rows they had, by session id
+    events: EventChanges  # the fixed events that differ (`changed_events`)
+    was: Sequence[Mapping[str, str]]  # the rows they had, `located`
+    against: str = ""  # the later revision's label, `rev-<n>`
+
+
+def _people(
     history: History,
     problem: Problem,
     moved: list[Moved],
     result: Result,
     rows: tuple[Sequence[Mapping[str, str]], Sequence[Mapping[str, str]]],
-) -> tuple[list[Moved], Rows, EventChanges]:
-    """What the people must be told, against the timetable they were last told of: the
-    sessions that differ in `planned_order`, the rows they had by session id, and the fixed
-    events that differ (`changed_events`). That is the latest later revision this one
-    supersedes, when people may have been told of it (what this one undoes of it went
-    untold: a stop-82 left-alone item), else the published timetable revised (`moved`;
-    `rows`: its rows and the new ones, `located`)."""
+) -> _People:
+    """`_People` from the sessions `moved` from the published timetable and its rows and the
+    new ones (`rows`, `located`), or, when this re-solve supersedes a later revision people
+    may hold, from that revision's."""
     was, now = rows
-    if history.latest:  # as `_superseded`
-        was = located(history.latest_rows, history.latest_events)
-        label = history.told[-1].name
-        shown = {r["session_id"]: r for r in was if r["kind"] == "session"}
-        moved = superseding_moves(problem, label, history.latest, result.assignments, shown)
+    latest = history.latest
+    if latest is not None:
+        was = located(latest.rows, latest.events)
     shown = {r["session_id"]: r for r in was if r["kind"] == "session"}
+    if latest is not None:
+        moved = superseding_moves(
+            problem, latest.label, latest.timetable, result.assignments, shown
+        )
     changed = changed_events(was, now, problem, history.changes.today)
-    return planned_order(problem, moved), shown, changed
+    label = latest.label if latest is not None else ""
+    return _People(planned_order(problem, moved), shown, changed, was, label)
 
 
-def _superseded(
-    problem: Problem, history: History, result: Result, new_rows: TableRows
-) -> list[str]:
+def _superseded(problem: Problem, people: _People, now: Sequence[Mapping[str, str]]) -> list[str]:
     """changes.md's section on the latest later revision this one supersedes, if any."""
-    if not history.latest:
+    if not people.against:
         return []
-    latest_rows = history.latest_rows
-    return superseded_lines(
-        problem,
-        history.told[-1].name,
-        history.latest,
-        result.assignments,
-        {r["session_id"]: r for r in latest_rows if r["kind"] == "session"},
-        event_changes(
-            located(latest_rows, history.latest_events),
-            located(new_rows, problem.event),
-            problem=problem,
-        ),
-    )
+    events = event_changes(people.was, now, problem=problem)
+    return superseded_lines(problem, people.against, people.moved, people.shown, events)
 
 
 def _write_files(tmp: Path, files: _Files, folder: Path) -> None:
@@ -232,7 +233,7 @@ def _write_files(tmp: Path, files: _Files, folder: Path) -> None:
             superseded=files.superseded,
             renamed=renamed,
             told=files.recipients,
-            told_against=files.told[-1].name if files.superseded else "",
+            told_against=files.told_against,
         ),
     )
     placed = {a.session: a for a in result.assignments}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from scheduler.data.problem import Problem
 from scheduler.data.types import count_of
+from scheduler.data.words import teacher_words
 from scheduler.export.common import session_title, split
 from scheduler.resolve.changes import Changes
 from scheduler.resolve.diff import Moved, place_of
@@ -199,19 +200,23 @@ def superseding_moves(
     return out
 
 
+def _named(problem: Problem, teachers: Sequence[str]) -> str:
+    """`Luc Mertens (T04), V1`: teachers as the rest of changes.md names them, or `nobody`."""
+    return ", ".join(teacher_words(problem, t) for t in teachers) or "nobody"
+
+
 def superseded_lines(
     problem: Problem,
     label: str,
-    latest: Sequence[Assignment],
-    after: Sequence[Assignment],
+    differ: Sequence[Moved],
     shown: Rows = NOTHING,
     events: Sequence[str] = (),
 ) -> list[str]:
     """changes.md's section for a re-solve that branches off an older timetable: what its
-    subscribers, who last saw revision `label` (`latest`; `shown`: its rows by session id,
-    for sessions this instance no longer has), now see change, fixed-event days too
-    (`events`: `event_changes` from its rows)."""
-    differ = superseding_moves(problem, label, latest, after, shown)
+    subscribers, who last saw revision `label` (`shown`: its rows by session id, for sessions
+    this instance no longer has), now see change (`differ`: `superseding_moves`), by session
+    id, fixed-event days too (`events`: `event_changes` from its rows)."""
+    differ = sorted(differ, key=lambda m: m.session)
     lines = [
         "",
         f"Against {label}, the latest revision, which this one supersedes (its changes are not "
@@ -223,7 +228,7 @@ def superseded_lines(
     ]
     for m in differ:
         s, who = problem.session.get(m.session), m.teachers
-        by = [f"; taught by {', '.join(t) or 'nobody'}" for t in who] if who else ["", ""]
+        by = [f"; taught by {_named(problem, t)}" for t in who] if who else ["", ""]
         cells = [
             m.session,
             where_words(problem, m.before, s, shown) + by[0],

@@ -1,5 +1,5 @@
 """A re-solve's fixed-event days in words: those the new timetable drops or adds, per event,
-and the teachers or groups it lists from then on."""
+and the teachers or groups it lists, and its `location`, from then on."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from scheduler.data.problem import Problem
 from scheduler.data.words import group_words, room_words, site_address, site_name, teacher_words
 from scheduler.export.common import split
-from scheduler.resolve.published_rows import event_days
+from scheduler.resolve.published_rows import event_days, relocated
 
 
 def event_changes(
@@ -18,7 +18,8 @@ def event_changes(
     causes: Callable[[str], tuple[str, str]] | None = None,
     problem: Problem | None = None,
 ) -> list[str]:
-    """Fixed-event days the new timetable drops or adds, per event, in words:
+    """Fixed-event days the new timetable drops or adds, per event, in words, and its people
+    or `location` (rows `published_rows.located`) when they changed:
     `DEFENSES (Défenses): 2027-09-07 08:30-17:00 at MONS -> 2027-09-09 08:30-17:00 at MONS`,
     then, with `causes` (`event_causes`), why: `(fixed event DEFENSES moved: ...)`; with the
     `problem`, sites and rooms by name (`at UNamur (Auditoire (N-AUD))`), as the sessions'
@@ -43,9 +44,9 @@ def event_changes(
         gone, came = sorted(old[eid] - new[eid]), sorted(new[eid] - old[eid])
         title = " ".join(titles.get(eid, "").split())  # a line break typed in a title
         name = f"{eid} ({title})" if title else eid
-        # the teachers or groups it lists now, its days moved or not (an `event_moved`)
         was, now = list(old_rows[eid].values()), list(new_rows[eid].values())
-        who = "; ".join(
+        # its people or place changed, its days or not (an `event_moved`)
+        also = "; ".join(
             x
             for x in (
                 _people_words(event_people(was), event_people(now), problem),
@@ -53,17 +54,17 @@ def event_changes(
             )
             if x and was and now
         )
-        why = f" ({causes(eid)[1]})" if causes is not None and (gone or came or who) else ""
+        why = f" ({causes(eid)[1]})" if causes is not None and (gone or came or also) else ""
         kept = f"; kept: {', '.join(sorted(old[eid] & new[eid]))}" if old[eid] & new[eid] else ""
-        kept += f"; {who}" if who else ""
+        kept += f"; {also}" if also else ""
         if gone and came:
             lines.append(f"{name}: {', '.join(gone)} -> {', '.join(came)}{kept}{why}")
         elif gone:
             lines.append(f"{name}: {', '.join(gone)} cancelled{kept}{why}")
         elif came:
             lines.append(f"{name}: {', '.join(came)} added{kept}{why}")
-        elif who:  # its days too, so that those it now lists know when (an audit)
-            lines.append(f"{name}: {', '.join(sorted(new[eid]))}; {who}{why}")
+        elif also:  # its days too, so that those it now lists know when (an audit)
+            lines.append(f"{name}: {', '.join(sorted(new[eid]))}; {also}{why}")
     return lines
 
 
@@ -86,10 +87,8 @@ def _where(row: Mapping[str, str], problem: Problem | None, address: bool = Fals
 def _location_words(was: Sequence[Mapping[str, str]], now: Sequence[Mapping[str, str]]) -> str:
     """`location "Visio Teams" -> "En ligne"`: an event's `location` (`published_rows.located`)
     when it changed, `none` for none; nothing for rows that do not give it."""
-    old, new = (rows[0].get("location") if rows else None for rows in (was, now))
-    if old is None or new is None or old == new:
-        return ""
-    return f"location {_quoted(old)} -> {_quoted(new)}"
+    moved = relocated(was, now)
+    return f"location {_quoted(moved[0])} -> {_quoted(moved[1])}" if moved else ""
 
 
 def _quoted(location: str) -> str:

@@ -23,7 +23,7 @@ from scheduler.export.wording import Words, long_date, words_for
 from scheduler.resolve.diff import Moved, place_of
 from scheduler.resolve.event_words import event_people
 from scheduler.resolve.notice_words import sentences_for
-from scheduler.resolve.published_rows import Rows, session_hours
+from scheduler.resolve.published_rows import Rows, relocated, session_hours
 from scheduler.resolve.recipients import EventChanges, Recipient
 from scheduler.resolve.session_words import heading, place_words
 from scheduler.solution import Assignment
@@ -133,69 +133,84 @@ def _place(p: Problem, room_id: str, address: bool = False) -> str:
 def _teachers_changed(
     w: _Words, before: Sequence[str], after: Sequence[str], reader: str | None = None
 ) -> str:
-    """`; elle est donnée par X au lieu de Y` (`personne` when nobody gives it now), or, for a
-    co-taught session, who no longer gives it (`; elle n'est plus donnée par Y`) or who joins
-    (`; elle est aussi donnée par X`): "by Collard instead of Collard, Tremblay" read as a
-    riddle. To the teacher `reader` who leaves or joins alone, said to them: a replaced
-    teacher read "elle n'est plus donnée par" their own name (stop 82's left-alone item)."""
+    """`; elle est donnée par X au lieu de Y`, or, for a co-taught session, who no longer
+    gives it (`; elle n'est plus donnée par Y`) or who joins (`; elle est aussi donnée par
+    X`): "by Collard instead of Collard, Tremblay" read as a riddle; that no teacher is
+    planned when none is. To the teacher `reader` who leaves or joins, said to them, with
+    who gives it now: a replaced teacher read "elle n'est plus donnée par" their own name
+    (stop 82's left-alone item)."""
     gone = [t for t in before if t not in after]
     joins = [t for t in after if t not in before]
-    if reader is not None and gone == [reader]:
-        if joins or not after:
-            return w.say("youReplaced", after=w.people(joins, "teacher"))
-        return w.say("youGone")
-    if reader is not None and joins == [reader]:
+    if reader is not None and reader in gone:
+        if not after:
+            return w.say("youNobody")
+        return w.say("youReplaced", after=w.people(after, "teacher"))
+    if reader is not None and reader in joins:
         if gone:
             return w.say("youReplace", before=w.people(gone, "teacher"))
         return w.say("youJoin")
-    if gone and not joins and after:
+    if not after:
+        return w.say("nobodyNow", before=w.people(before, "teacher"))
+    if gone and not joins:
         return w.say("teacherGone", before=w.people(gone, "teacher"))
     if joins and not gone:
         return w.say("teacherJoins", after=w.people(joins, "teacher"))
-    return w.say(
-        "taughtBy",
-        after=w.people(joins if after else (), "teacher"),
-        before=w.people(gone or before, "teacher"),
-    )
+    return w.say("taughtBy", after=w.people(joins, "teacher"), before=w.people(gone, "teacher"))
 
 
 def event_notice(
-    w: _Words, eid: str, before: Sequence[Row], after: Sequence[Row], today: dt.date | None = None
+    w: _Words,
+    eid: str,
+    before: Sequence[Row],
+    after: Sequence[Row],
+    today: dt.date | None = None,
+    reader: str | None = None,
 ) -> str:
     """A fixed event's days moved, cancelled or added, and its teachers or groups changed, in
     the instance's language: `Séminaire international : l'événement des vendredi 11 juin
     2027 (09:00–17:00) et samedi 12 juin 2027 (09:00–17:00) est déplacé aux ... — Auditoire
-    Pedro Arrupe, UNamur`, with the days it keeps when others go; where it now is when only
-    its `location` changed (` — lieu : En ligne (Zoom) (précédemment : En ligne (Teams))`)."""
+    Pedro Arrupe, UNamur`, with the days it keeps when others go; its days then where it now
+    is when only its place changed (` — lieu : En ligne (Zoom) (précédemment : En ligne
+    (Teams))`: the same days "déplacé" to themselves read as a move, an audit). To the
+    teacher `reader` who leaves or joins it, said to them (`vous n'y participez plus`)."""
     titles = [r["ue_title"] for r in (*after, *before) if r.get("ue_title")]  # the new one
     title = plain_name(titles[0], eid) if titles else eid
     old, new = {_key(r) for r in before}, {_key(r) for r in after}
     gone = [r for r in before if _key(r) not in new]
     came = [r for r in after if _key(r) not in old]
     kept = [r for r in after if _key(r) in old]
-    # its `location` changed (`published_rows.located`): where people now find it
-    places = [rows[0].get("location") if rows else None for rows in (before, after)]
-    relocated = None not in places and places[0] != places[1]
     days = _EventDays(w, eid, before, after)
-    if gone and came:
+    then = str(w.sentences["then"])
+    # another site, rooms or `location` (`published_rows.located`), its days or not
+    elsewhere = bool(before and after) and (
+        relocated(before, after) is not None or _key(before[0])[3:] != _key(after[0])[3:]
+    )
+    if elsewhere and _times(gone) == _times(came):  # the same days, at another place
+        text = w.say("eventPeople", title=title, after=days(after, placed=False))
+    elif gone and came:
         text = w.say("eventMoved", title=title, before=days(gone, "of"), after=days(came, "to"))
     elif gone:
         text = w.say("eventCancelled", title=title, before=days(gone, "of"))
     elif came:
         text = w.say("eventAdded", title=title, after=days(came, "on"))
-    else:  # the same days: a new place said once, after them
-        text = w.say("eventPeople", title=title, after=days(after, placed=not relocated))
-    then = str(w.sentences["then"])
+    else:
+        text = w.say("eventPeople", title=title, after=days(after))
     if gone and kept:  # one day of two cancelled is not the event (a notices audit)
         text += then + w.say("eventKept", days=days(kept, "on"))
     if days.shared:
         text += then + days.shared
-    text += _event_people_changed(w, before, after)
-    if relocated and not (gone or came):  # else each day says its place
-        was, now = days.place(before[0]) or w.sentences["unsaid"], days.place(after[0])
-        text += then + w.say("eventPlace", after=now or w.sentences["unsaid"], before=was)
+    text += _event_people_changed(w, before, after, reader)
+    if elsewhere and (kept or _times(gone) == _times(came)):  # days not said with it
+        unsaid = str(w.sentences["unsaid"])
+        now, was = days.place(after[0]) or unsaid, days.place(before[0]) or unsaid
+        text += then + w.say("eventPlace", after=now, before=was)
     urgent = today is not None and any(r["date"] == today.isoformat() for r in gone)
     return f"{w.sentences['urgent'] if urgent else ''}{text}"
+
+
+def _times(rows: Sequence[Row]) -> list[tuple[str, str, str]]:
+    """The days and hours of event `rows`, in order, wherever they are."""
+    return sorted((r["date"], r["start"], r["end"]) for r in rows)
 
 
 def _key(r: Row) -> tuple[str, ...]:
@@ -245,9 +260,14 @@ class _EventDays:
         return ", ".join([*(room_name(p, x) for x in split(r["room"])), where])
 
 
-def _event_people_changed(w: _Words, before: Sequence[Row], after: Sequence[Row]) -> str:
+def _event_people_changed(
+    w: _Words, before: Sequence[Row], after: Sequence[Row], reader: str | None = None
+) -> str:
     """` — enseignants : X (au lieu de Y)`, the same for groups: who the event lists from then
-    on, when that changed (nothing for an event added or dropped whole)."""
+    on, when that changed (nothing for an event added or dropped whole); to the teacher
+    `reader` who leaves or joins it, ` — vous n'y participez plus` (`vous y participez
+    désormais`) instead of the teachers (an audit's juror had to find their name missing
+    from a list of five)."""
     if not (before and after):
         return ""
     (t0, g0), (t1, g1) = event_people(before), event_people(after)
@@ -256,9 +276,13 @@ def _event_people_changed(w: _Words, before: Sequence[Row], after: Sequence[Row]
         ("eventTeachers", "teacher", t0, t1),
         ("eventGroups", "group", g0, g1),
     ):
-        if was != now:
+        if was == now:
+            continue
+        if kind == "teacher" and reader is not None and (reader in was) != (reader in now):
+            said = w.say("eventYouGone" if reader in was else "eventYouJoin")
+        else:
             said = w.say(key, after=w.people(now, kind), before=w.people(was, kind))
-            text += f"{w.sentences['then']}{said}"
+        text += f"{w.sentences['then']}{said}"
     return text
 
 
@@ -302,7 +326,7 @@ def notices_csv(
     urgent = str(w.sentences["urgent"])
     for r in found:
         if r.concerns:  # one with nothing to tell is never listed
-            said = [_told_to(w, r, i, items, moved, shown, today) for i in r.concerns]
+            said = [_told_to(w, r, i, items, moved, shown, events, today) for i in r.concerns]
             mine = sorted(said, key=lambda x: not x.startswith(urgent))
             writer.writerow(_notice_row(w, r, mine, today))
     # a byte-order mark: Excel reads the file as UTF-8 only with one (a notices audit)
@@ -316,13 +340,18 @@ def _told_to(
     items: Sequence[str],
     moved: Sequence[Moved],
     shown: Rows,
+    events: EventChanges,
     today: dt.date,
 ) -> str:
-    """Item `i` of `items` as `r` reads it: a session whose teachers changed, said to a
-    teacher who leaves or joins it (`session_notice`'s `reader`)."""
-    if r.teacher and i < len(moved) and moved[i].teachers is not None:
-        return session_notice(w, moved[i], shown, today, r.entity)
-    return items[i]
+    """Item `i` of `items` as `r` reads it: a session or event whose teachers changed, said
+    to a teacher who leaves or joins it (`session_notice`'s and `event_notice`'s `reader`)."""
+    if not r.teacher:
+        return items[i]
+    if i < len(moved):
+        m = moved[i]
+        return session_notice(w, m, shown, today, r.entity) if m.teachers else items[i]
+    eid, e = list(events.items())[i - len(moved)]
+    return event_notice(w, eid, e.before, e.after, today, r.entity)
 
 
 def _shortened(title: str) -> str:

@@ -30,6 +30,15 @@ def located(
     ]
 
 
+def relocated(
+    before: Sequence[Mapping[str, str]], after: Sequence[Mapping[str, str]]
+) -> tuple[str, str] | None:
+    """An event's `location` in its rows of two timetables (`located`), old and new, when
+    both give it and it changed; else None."""
+    old, new = (rows[0].get("location") if rows else None for rows in (before, after))
+    return None if old is None or new is None or old == new else (old, new)
+
+
 def session_hours(
     problem: Problem, a: Assignment, session: Session | None, shown: Rows = NOTHING
 ) -> tuple[str, str]:

@@ -23,7 +23,7 @@ from scheduler.resolve.session_words import heading, place_words, when_words, wh
 
 @dataclass(frozen=True)
 class EventChange:
-    """A fixed event whose days, teachers or groups changed: in words (`event_changes`,
+    """A fixed event whose days, teachers, groups or location changed: in words (`event_changes`,
     marked `URGENT` when a day due today goes), and its people before or after."""
 
     words: str
@@ -45,8 +45,8 @@ def changed_events(
     problem: Problem | None = None,
     today: dt.date | None = None,
 ) -> dict[str, EventChange]:
-    """Each fixed event whose days, teachers or groups changed between two timetables' rows,
-    by id, with its teachers and groups before or after."""
+    """Each fixed event whose days, teachers, groups or location (rows `located`) changed
+    between two timetables' rows, by id, with its teachers and groups before or after."""
     old, new = event_days(before), event_days(after)
     out = {}
     for eid in sorted(set(old) | set(new)):
