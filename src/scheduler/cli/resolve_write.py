@@ -83,33 +83,7 @@ def write_revision(
 ) -> Written:
     """Compare the new timetable with the published one and write the revision's folder,
     whole or not at all (a failed export excepted), never in place of another one."""
-    changes = history.changes
-    moved = _moved(start, problem, revision, result, changes)
-    new_rows = timetable_rows(problem, result.assignments)
-    # the events' places people read, before and after: a change of it alone is told
-    was = located(start.rows, {e.id: e for e in start.original.fixed_events})
-    now = located(new_rows, problem.event)
-    events = event_changes(was, now, event_causes(problem, changes), problem)
-    people = _people(history, problem, moved, result, (was, now))
-    told = recipients(problem, people.moved, people.shown, people.events, changes.today)
-    files = _Files(
-        problem,
-        result,
-        outcome,
-        changes,
-        Path(changes_file),
-        start.from_path,
-        start.rows,
-        moved,
-        notes,
-        events,
-        event_change_rows(was, now, event_causes(problem, changes)),
-        told,
-        notices_csv(problem, told, people.moved, people.shown, people.events, changes.today),
-        _superseded(problem, people, now),
-        people.against,
-        history.told,
-    )
+    files = _files(start, history, problem, revision, result, outcome, notes, changes_file)
     failed: list[str] = []
 
     def write(tmp: Path) -> None:
@@ -127,7 +101,48 @@ def write_revision(
         ) from None
     if failed:
         exports_failed("the revision's", failed[0], "the revision is written", folder)
-    return Written(moved, events, failed, told)
+    return Written(files.moved, files.events, failed, files.recipients)
+
+
+def _files(
+    start: Start,
+    history: History,
+    problem: Problem,
+    revision: Revision,
+    result: Result,
+    outcome: ResolveResult,
+    notes: list[str],
+    changes_file: str,
+) -> _Files:
+    """What the revision's files say: the sessions and fixed events changed, whom to tell
+    and their notices, and what differs from a later revision it supersedes."""
+    changes = history.changes
+    moved = _moved(start, problem, revision, result, changes)
+    new_rows = timetable_rows(problem, result.assignments)
+    # the events' places people read, before and after: a change of it alone is told
+    was = located(start.rows, {e.id: e for e in start.original.fixed_events})
+    now = located(new_rows, problem.event)
+    events = event_changes(was, now, event_causes(problem, changes), problem)
+    people = _people(history, problem, moved, result, (was, now))
+    told = recipients(problem, people.moved, people.shown, people.events, changes.today)
+    return _Files(
+        problem,
+        result,
+        outcome,
+        changes,
+        Path(changes_file),
+        start.from_path,
+        start.rows,
+        moved,
+        notes,
+        events,
+        event_change_rows(was, now, event_causes(problem, changes)),
+        told,
+        notices_csv(problem, told, people.moved, people.shown, people.events, changes.today),
+        _superseded(problem, people, now),
+        people.against,
+        history.told,
+    )
 
 
 def _moved(

@@ -44,16 +44,7 @@ def event_changes(
         gone, came = sorted(old[eid] - new[eid]), sorted(new[eid] - old[eid])
         title = " ".join(titles.get(eid, "").split())  # a line break typed in a title
         name = f"{eid} ({title})" if title else eid
-        was, now = list(old_rows[eid].values()), list(new_rows[eid].values())
-        # its people or place changed, its days or not (an `event_moved`)
-        also = "; ".join(
-            x
-            for x in (
-                _people_words(event_people(was), event_people(now), problem),
-                _location_words(was, now),
-            )
-            if x and was and now
-        )
+        also = _also_changed(list(old_rows[eid].values()), list(new_rows[eid].values()), problem)
         why = f" ({causes(eid)[1]})" if causes is not None and (gone or came or also) else ""
         kept = f"; kept: {', '.join(sorted(old[eid] & new[eid]))}" if old[eid] & new[eid] else ""
         kept += f"; {also}" if also else ""
@@ -66,6 +57,20 @@ def event_changes(
         elif also:  # its days too, so that those it now lists know when (an audit)
             lines.append(f"{name}: {', '.join(sorted(new[eid]))}; {also}{why}")
     return lines
+
+
+def _also_changed(
+    was: Sequence[Mapping[str, str]], now: Sequence[Mapping[str, str]], problem: Problem | None
+) -> str:
+    """What changed of an event's people or place, its days or not (an `event_moved`), from
+    its day rows in both timetables (nothing for an event added or dropped whole)."""
+    if not (was and now):
+        return ""
+    parts = (
+        _people_words(event_people(was), event_people(now), problem),
+        _location_words(was, now),
+    )
+    return "; ".join(x for x in parts if x)
 
 
 def _where(row: Mapping[str, str], problem: Problem | None, address: bool = False) -> str:
