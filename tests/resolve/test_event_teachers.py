@@ -44,7 +44,8 @@ def test_a_teacher_replaced_for_good_is_said_to_be_still_on_an_event(tmp_path: P
     code, output = resolve_output(tmp_path, inst, pub, changes)
     assert code == 0, output
     said = (
-        "Claire Roy (V), replaced in all their sessions by changes[0], is still listed on fixed "
+        "Claire Roy (V), replaced by changes[0] in every session they give from today on, is "
+        "still listed on fixed "
         "event Journée (EV) on 10 Oct 2026: if they no longer come, add a change `event_moved: "
         "{event: EV, teachers: [...]}` without them"
     )
@@ -159,7 +160,8 @@ def test_an_event_held_already_on_a_day_keeps_its_teachers_and_says_so(tmp_path:
     assert code == 0, output
     said = " ".join(output.split())
     assert (
-        "Claire Roy (V), replaced in all their sessions by changes[0], is still listed on fixed "
+        "Claire Roy (V), replaced by changes[0] in every session they give from today on, is "
+        "still listed on fixed "
         "event Journée (EV) on 10 Oct 2026: if they no longer come, tell them (the event was "
         "held already on a day, so its teachers stay)"
     ) in said

@@ -70,7 +70,9 @@ def replaced_on_events(problem: Problem, changes: Changes) -> list[Finding]:
     """Teachers the changes replace in all their sessions who are still listed on fixed-event
     days after today: said, with the change that takes them off (an audit's visitor, replaced
     for good, kept the international seminar confirmed in her calendar, unsaid), once per
-    teacher and event. Replaced in part, a teacher goes on teaching, and may well still come."""
+    teacher and event. Replaced in part, a teacher goes on teaching, and may well still come.
+    Said of every session "they give from today on": "replaced in all their sessions" read as
+    a contradiction beside the warning that they give none (stop 82's left-alone item)."""
     found, said = [], set()
     for i, change in enumerate(changes.changes):
         r = change.teacher_replaced
@@ -88,8 +90,9 @@ def replaced_on_events(problem: Problem, changes: Changes) -> list[Finding]:
                 else "tell them (the event was held already on a day, so its teachers stay)"
             )
             msg = (
-                f"{teacher_words(problem, r.teacher)}, replaced in all their sessions by "
-                f"changes[{i}], is still listed on fixed event {event_label(e)} on "
+                f"{teacher_words(problem, r.teacher)}, replaced by changes[{i}] in every "
+                "session they give from today on, is still listed on fixed event "
+                f"{event_label(e)} on "
                 f"{', '.join(map(format_date, days))}: if they no longer come, {how}"
             )
             found.append(Finding("warning", "event_teacher", (e.id, r.teacher), msg))
