@@ -500,6 +500,7 @@ def test_a_branch_superseding_a_revision_tells_what_it_undoes(
     assert moved, "rev-1 must move a session for the test to mean anything"
     code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-09-15", "changes": []})
     assert code == 0, output
+    assert ", of what differs from rev-1, which people may hold (changes.md's" in output
     rev2 = pub / "rev-2"
     back = {s for s, r in timetable_rows(rev2).items() if r["date"] != rev1_rows[s]["date"]}
     assert back  # rev-2 keeps the published days, so it differs from rev-1

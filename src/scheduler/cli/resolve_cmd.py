@@ -339,7 +339,7 @@ def _say_outcome(
             click.echo(line, err=True)
     for line in written.events:
         click.echo(f"  fixed event {line}")
-    for line in told_lines(written.told):
+    for line in told_lines(written.told, written.told_against):
         click.echo(line)
     for line in cost_lines(report, detail=0, weights=problem.weights, instance=problem.instance):
         click.echo(line)

@@ -46,6 +46,7 @@ class Written:
     events: list[str]  # fixed-event days changed, in words
     failed: list[str]  # an export that failed: the revision is kept without it
     told: list[Recipient]  # whom to tell (changes.md's last section)
+    told_against: str = ""  # the later revision it compares with, when one is superseded
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def write_revision(
         ) from None
     if failed:
         exports_failed("the revision's", failed[0], "the revision is written", folder)
-    return Written(files.moved, files.events, failed, files.recipients)
+    return Written(files.moved, files.events, failed, files.recipients, files.told_against)
 
 
 def _files(

@@ -232,15 +232,20 @@ def recipient_lines(found: Sequence[Recipient], against: str = "") -> list[str]:
     return lines
 
 
-def told_lines(found: Sequence[Recipient]) -> list[str]:
+def told_lines(found: Sequence[Recipient], against: str = "") -> list[str]:
     """The console's word of whom to tell: how many teachers and groups, where changes.md
-    lists them, and the teachers it has no e-mail address for (nothing when nobody)."""
+    lists them, and the teachers it has no e-mail address for (nothing when nobody); with
+    `against`, the later revision superseded, which the list compares with ("moved 0
+    sessions" against the timetable revised read oddly beside "tell 3 teachers")."""
     if not found:
         return []
     teachers = sum(r.teacher for r in found)
     groups = len(found) - teachers
+    whom = f"{count_of(teachers, 'teacher')} and {count_of(groups, 'group')}"
+    if against:
+        whom += f", of what differs from {against}, which people may hold"
     lines = [
-        f"tell       {count_of(teachers, 'teacher')} and {count_of(groups, 'group')} "
+        f"tell       {whom} "
         '(changes.md\'s "Whom to tell" gives each what concerns them; notices.csv a message '
         "to each, in the instance's language)"
     ]
