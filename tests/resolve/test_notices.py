@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from scheduler.data.instance import Instance
 from scheduler.data.problem import Problem
@@ -648,25 +650,36 @@ def test_a_new_location_is_said_for_the_days_an_event_keeps_when_it_gains_one() 
     )
 
 
-def test_a_superseded_revision_without_its_timetable_csv_is_not_compared_with(
+def test_a_superseded_revision_without_its_timetable_csv_is_rebuilt_from_its_instance(
     tmp_path: Path, tiny_data: dict[str, Any]
 ) -> None:
-    """A review: with rev-1's timetable.csv gone, rev-2 compared with rev-1's solution but
-    not its rows, and told everyone each fixed event was added. The later revision is read
-    whole or not at all; the note that it exists stays."""
+    """Two reviews: with rev-1's timetable.csv gone, rev-2 first told everyone each fixed
+    event was added, then, leaving rev-1 out, told nobody of the sessions it moved back. Its
+    rows are rebuilt from its solution.json and instance.yaml; without those either, it is
+    left out with a warning."""
     inst, pub = published_tiny(tmp_path, tiny_data)
     away = {"teacher_unavailable": {"teacher": "T1", "from": "2026-09-22", "to": "2026-09-24"}}
     code, output, rev1 = run_resolve(
         tmp_path, inst, pub, {"today": "2026-09-15", "changes": [away]}
     )
     assert code == 0, output
+    moved = {s for s, r in timetable_rows(rev1).items() if r != timetable_rows(pub)[s]}
+    assert moved  # rev-1 moved sessions, which rev-2 moves back
     (rev1 / "timetable.csv").unlink()
     code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-09-15", "changes": []})
     assert code == 0, output
     md = (pub / "rev-2" / "changes.md").read_text("utf-8")
-    assert "which already had later revisions (rev-1)" in md
-    assert "Against rev-1" not in md and "Whom to tell" not in md
-    assert _read((pub / "rev-2" / "notices.csv").read_text("utf-8")) == []
+    told = md.split("Whom to tell, against rev-1")[1].split("\nAgainst rev-1,")[0]
+    assert all(f"- {sid}, " in told for sid in moved), told
+    assert "ACCUEIL" not in told  # its event did not change
+    said = "\n".join(n["body"] for n in _read((pub / "rev-2" / "notices.csv").read_text("utf-8")))
+    assert said and "Journée d'accueil" not in said
+    shutil.rmtree(pub / "rev-2")  # rev-1 the latest again, now without its instance either
+    (rev1 / "instance.yaml").unlink()
+    code, output = resolve_output(tmp_path, inst, pub, {"today": "2026-09-15", "changes": []})
+    assert code == 0, output
+    assert "the latest revision people may have been told of cannot be read whole" in output
+    assert "Against rev-1" not in (pub / "rev-2" / "changes.md").read_text("utf-8")
 
 
 def test_the_against_section_names_the_teachers() -> None:
@@ -680,3 +693,66 @@ def test_the_against_section_names_the_teachers() -> None:
         "; taught by Anne Lambert (T2) | Tuesday 2026-09-15 18:00-21:15, Salle 1 (M1), UMONS; "
         "taught by Luc Mertens (T1) |"
     ), line
+
+
+def test_co_teachers_listed_in_another_order_are_no_change(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """A review: the instance's co-teachers of UE4 listed the other way round, every notice
+    said "elle est donnée par personne au lieu de personne". The same teachers are no change."""
+    inst, pub = published_tiny(tmp_path, tiny_data)
+    ue4 = next(u for u in tiny_data["ues"] if u["id"] == "UE4")
+    assert len(ue4["teachers"]) == 2
+    ue4["teachers"] = ue4["teachers"][::-1]
+    inst.write_text(yaml.safe_dump(tiny_data), encoding="utf-8")
+    code, output, rev = run_resolve(tmp_path, inst, pub, {"today": "2026-09-15", "changes": []})
+    assert code == 0, output
+    assert "given another teacher" not in output
+    assert _read((rev / "notices.csv").read_text("utf-8")) == []
+    placed = _at("U1-main-01", 15)
+    same = Moved(
+        "U1-main-01", placed, placed, "teacher", "c", teachers=(("T1", "T2"), ("T2", "T1"))
+    )
+    assert _items(_problem(), same) == [
+        "U1 · Fondements (1/3) : la séance du mardi 15 septembre 2026 (18:00–21:15, Salle 1, UMONS)"
+    ]
+
+
+def test_a_session_given_by_nobody_until_now_is_not_given_also() -> None:
+    """A review: a session with no teacher before read "elle est aussi donnée par"."""
+    problem = _problem()
+    placed = _at("U1-main-01", 15)
+    moved = [Moved("U1-main-01", placed, placed, "teacher", "c", teachers=((), ("T1",)))]
+    text = notices_csv(problem, recipients(problem, moved), moved, {}, {}, date(2026, 9, 14))
+    rows = {r["id"]: r["body"].splitlines()[4] for r in _read(text)}
+    assert rows["T1"].endswith("UMONS) ; vous la donnez désormais")
+    assert rows["C"].endswith("UMONS) ; elle est désormais donnée par Luc Mertens")
+
+
+def test_a_teacher_s_notice_of_sessions_and_events_gives_each_its_own_words() -> None:
+    """A review: `_told_to` finds an event's change by its index after the sessions'; a
+    notice mixing both must give each item its own words, in "Whom to tell"'s order."""
+    problem = _problem()
+    placed = _at("U1-main-01", 15)
+    moved = [
+        Moved("U1-main-01", placed, _at("U1-main-01", 22), "date", "c"),
+        Moved("U1-main-02", _at("U1-main-02", 17, slot="THU"), _at("U1-main-02", 17, slot="THU"),
+              "teacher", "c", teachers=(("T2",), ("T1",))),
+    ]  # fmt: skip
+    before = [_event_row("2026-09-19", "T1;T2")]
+    after = [_event_row("2026-09-19", "T1")]
+    events = changed_events(before, after, problem)
+    found = recipients(problem, moved, {}, events)
+    rows = {
+        r["id"]: r["body"]
+        for r in _read(notices_csv(problem, found, moved, {}, {**events}, date(2026, 9, 14)))
+    }
+    anne = [x for x in rows["T2"].splitlines() if x.startswith("- ")]
+    assert len(anne) == 2
+    assert anne[0].endswith("; vous ne la donnez plus : elle est donnée par Luc Mertens")
+    assert anne[0].startswith("- U1 · Fondements (2/3) : la séance du jeudi 17 septembre 2026")
+    assert anne[1].startswith("- Journée d'accueil, ") and anne[1].endswith(
+        "— vous n'y participez plus"
+    )
+    luc = [x for x in rows["T1"].splitlines() if x.startswith("- ")]
+    assert len(luc) == 3 and luc[1].endswith("; vous la donnez désormais, au lieu d'Anne Lambert")

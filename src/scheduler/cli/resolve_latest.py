@@ -7,10 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from scheduler.data.instance import FixedEvent
+from scheduler.data.instance import FixedEvent, Instance
+from scheduler.data.problem import Problem
 from scheduler.errors import InputError, NoTimetable
 from scheduler.io.csv_timetable import read_timetable_rows
 from scheduler.io.instance_io import load_instance
+from scheduler.io.solution_io import timetable_rows
 from scheduler.io.solution_read import read_timetable, revision_record, same_solution, solution_path
 from scheduler.resolve.output import next_revision_folder, revision_instance
 from scheduler.solution import Assignment
@@ -52,9 +54,11 @@ def told_of(from_path: Path, later: list[Path]) -> list[Path]:
 
 
 def read_latest(told: list[Path]) -> Latest | None:
-    """The last of the `told` revisions, or None: none, or its timetable or timetable.csv
-    unreadable (changes.md then says nothing of it: with its rows missing, a review saw every
-    fixed event told as added)."""
+    """The last of the `told` revisions, or None: none, or not readable whole (changes.md
+    then says nothing of it; `unread_latest` says why). Its rows are its timetable.csv's,
+    else rebuilt from its timetable and its instance.yaml: with the rows missing, a review
+    saw every fixed event told as added, then, with the revision left out, what the re-solve
+    undid of it told to nobody."""
     if not told:
         return None
     try:
@@ -62,16 +66,34 @@ def read_latest(told: list[Path]) -> Latest | None:
         rows = published_rows(told[-1])
     except (InputError, NoTimetable):
         return None
+    instance = _instance(told[-1])
+    if not rows and instance is not None:
+        try:
+            rows = timetable_rows(Problem.build(instance), timetable)
+        except (InputError, KeyError):  # a timetable its instance does not match
+            rows = []
     if not rows:
         return None
-    return Latest(told[-1].name, timetable, rows, _events(told[-1]))
+    events = {e.id: e for e in instance.fixed_events} if instance else {}
+    return Latest(told[-1].name, timetable, rows, events)
 
 
-def _events(folder: Path) -> dict[str, FixedEvent]:
-    """The fixed events of the revision's instance in `folder`, by id (none if unreadable)."""
+def unread_latest(told: list[Path]) -> str | None:
+    """The warning for a later revision people may hold that `read_latest` cannot read."""
+    if not told:
+        return None
+    return (
+        f"{told[-1]}: the latest revision people may have been told of cannot be read whole "
+        "(its solution.json, timetable.csv or instance.yaml): whom to tell and notices.csv "
+        "compare with the timetable revised instead, so what this re-solve undoes of it is "
+        "not in them"
+    )
+
+
+def _instance(folder: Path) -> Instance | None:
+    """The revision's instance in `folder` (None if unreadable)."""
     found = revision_instance(folder)
     try:
-        instance = load_instance(found, say_timezone=False) if found else None
+        return load_instance(found, say_timezone=False) if found else None
     except (InputError, OSError):
-        return {}
-    return {e.id: e for e in instance.fixed_events} if instance else {}
+        return None

@@ -27,7 +27,13 @@ from scheduler.cli.resolve_checks import (
     same_place,
     timetable_sha256,
 )
-from scheduler.cli.resolve_latest import Latest, published_rows, read_latest, told_of
+from scheduler.cli.resolve_latest import (
+    Latest,
+    published_rows,
+    read_latest,
+    told_of,
+    unread_latest,
+)
 from scheduler.data.instance import Instance
 from scheduler.data.types import count_of
 from scheduler.errors import InputError
@@ -265,7 +271,10 @@ def read_changes(start: Start, changes_file: str, today: dt.datetime | None) -> 
                 err=True,
             )
     told = told_of(start.from_path, later)
-    return History(changes, original, later, read_latest(told), told, stale)
+    latest = read_latest(told)
+    if latest is None and (unread := unread_latest(told)):
+        click.echo(f"warning: {unread}", err=True)
+    return History(changes, original, later, latest, told, stale)
 
 
 def _thaw(start: Start, today: dt.date) -> Instance:

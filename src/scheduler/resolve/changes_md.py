@@ -189,7 +189,7 @@ def superseding_moves(
         if row is None or session is None or sid not in now:
             return None
         before = tuple(split(row["teachers"]))
-        return (before, session.teachers) if before != session.teachers else None
+        return (before, session.teachers) if set(before) != set(session.teachers) else None
 
     out = []
     for sid in sorted(set(then) | set(now)):

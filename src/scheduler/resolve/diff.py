@@ -197,8 +197,12 @@ def compare(
     for sid in sorted(set(before) | set(new)):
         b, a = before.get(sid), new.get(sid)
         session = problem.session.get(sid)
+        # as sets: co-teachers listed in another order teach it all the same (a review's
+        # notices said "donnée par personne au lieu de personne")
         other_teachers = (
-            sid in taught_by and session is not None and taught_by[sid] != session.teachers
+            sid in taught_by
+            and session is not None
+            and set(taught_by[sid]) != set(session.teachers)
         )
         if b is not None and place_of(b) == place_of(a) and not other_teachers:
             continue

@@ -141,6 +141,8 @@ def _teachers_changed(
     (stop 82's left-alone item)."""
     gone = [t for t in before if t not in after]
     joins = [t for t in after if t not in before]
+    if not (gone or joins):  # the same teachers (listed in another order): nothing to say
+        return ""
     if reader is not None and reader in gone:
         if not after:
             return w.say("youNobody")
@@ -148,9 +150,11 @@ def _teachers_changed(
     if reader is not None and reader in joins:
         if gone:
             return w.say("youReplace", before=w.people(gone, "teacher"))
-        return w.say("youJoin")
+        return w.say("youJoin" if before else "youNow")
     if not after:
         return w.say("nobodyNow", before=w.people(before, "teacher"))
+    if not before:  # given by nobody until now: not "aussi"
+        return w.say("teacherNow", after=w.people(after, "teacher"))
     if gone and not joins:
         return w.say("teacherGone", before=w.people(gone, "teacher"))
     if joins and not gone:
@@ -181,7 +185,10 @@ def event_notice(
     kept = [r for r in after if _key(r) in old]
     days = _EventDays(w, eid, before, after)
     then = str(w.sentences["then"])
-    # another site, rooms or `location` (`published_rows.located`), its days or not
+    # another site, rooms or `location` (`published_rows.located`), its days or not; said of
+    # its first day, as every day of a fixed event in one timetable is at one place (its
+    # `site`, `rooms` and `location` are the event's; `event_moved` changes them only
+    # while no day has passed)
     elsewhere = bool(before and after) and (
         relocated(before, after) is not None or _key(before[0])[3:] != _key(after[0])[3:]
     )
