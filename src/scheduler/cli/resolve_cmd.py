@@ -13,7 +13,7 @@ from click.decorators import FC
 from scheduler.check import CheckReport, check
 from scheduler.cli.common import JobFailed, guard, late_interrupt_note
 from scheduler.cli.resolve_start import History, Start, load_start, read_changes
-from scheduler.cli.resolve_write import Written, write_revision
+from scheduler.cli.resolve_write import Written, revision_files, write_revision
 from scheduler.cli.solver_options import solve_options, solver_flags
 from scheduler.data.problem import Problem
 from scheduler.model.cpsat import SolveOptions
@@ -152,9 +152,8 @@ def resolve(
     )
     report, result = _checked(problem, revision, outcome)
     folder = start.folder  # chosen at the start: another re-solve meanwhile takes it first
-    written = write_revision(
-        folder, start, history, problem, revision, result, outcome, notes, changes_file
-    )
+    files = revision_files(start, history, problem, revision, result, outcome, notes, changes_file)
+    written = write_revision(folder, start, files)
     _say_outcome(history, problem, result, report, outcome, written)
     for line in other_town_lines(problem, written.moved, weights):
         click.echo(line, err=True)

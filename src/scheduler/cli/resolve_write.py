@@ -50,7 +50,7 @@ class Written:
 
 
 @dataclass(frozen=True)
-class _Files:
+class RevisionFiles:
     """What a revision's files say, computed before they are written."""
 
     problem: Problem
@@ -71,20 +71,9 @@ class _Files:
     told: list[Path]  # the later revisions people may hold (`History.told`)
 
 
-def write_revision(
-    folder: Path,
-    start: Start,
-    history: History,
-    problem: Problem,
-    revision: Revision,
-    result: Result,
-    outcome: ResolveResult,
-    notes: list[str],
-    changes_file: str,
-) -> Written:
-    """Compare the new timetable with the published one and write the revision's folder,
-    whole or not at all (a failed export excepted), never in place of another one."""
-    files = _files(start, history, problem, revision, result, outcome, notes, changes_file)
+def write_revision(folder: Path, start: Start, files: RevisionFiles) -> Written:
+    """Write the revision's folder (`files`: `revision_files`), whole or not at all (a failed
+    export excepted), never in place of another one."""
     failed: list[str] = []
 
     def write(tmp: Path) -> None:
@@ -105,7 +94,7 @@ def write_revision(
     return Written(files.moved, files.events, failed, files.recipients, files.told_against)
 
 
-def _files(
+def revision_files(
     start: Start,
     history: History,
     problem: Problem,
@@ -114,19 +103,21 @@ def _files(
     outcome: ResolveResult,
     notes: list[str],
     changes_file: str,
-) -> _Files:
-    """What the revision's files say: the sessions and fixed events changed, whom to tell
-    and their notices, and what differs from a later revision it supersedes."""
+) -> RevisionFiles:
+    """What the revision's files say, comparing the new timetable with the published one:
+    the sessions and fixed events changed, whom to tell and their notices, and what differs
+    from a later revision it supersedes."""
     changes = history.changes
     moved = _moved(start, problem, revision, result, changes)
     new_rows = timetable_rows(problem, result.assignments)
     # the events' places people read, before and after: a change of it alone is told
     was = located(start.rows, {e.id: e for e in start.original.fixed_events})
     now = located(new_rows, problem.event)
-    events = event_changes(was, now, event_causes(problem, changes), problem)
+    causes = event_causes(problem, changes)
+    events = event_changes(was, now, causes, problem)
     people = _people(history, problem, moved, result, (was, now))
     told = recipients(problem, people.moved, people.shown, people.events, changes.today)
-    return _Files(
+    return RevisionFiles(
         problem,
         result,
         outcome,
@@ -137,7 +128,7 @@ def _files(
         moved,
         notes,
         events,
-        event_change_rows(was, now, event_causes(problem, changes)),
+        event_change_rows(was, now, causes),
         told,
         notices_csv(problem, told, people.moved, people.shown, people.events, changes.today),
         _superseded(problem, people, now),
@@ -182,16 +173,13 @@ def _people(
     new ones (`rows`, `located`), or, when this re-solve supersedes a later revision people
     may hold, from that revision's."""
     was, now = rows
-    latest = history.latest
+    latest, label = history.latest, ""
     if latest is not None:
-        was = located(latest.rows, latest.events)
+        was, label = located(latest.rows, latest.events), latest.label
     shown = {r["session_id"]: r for r in was if r["kind"] == "session"}
     if latest is not None:
-        moved = superseding_moves(
-            problem, latest.label, latest.timetable, result.assignments, shown
-        )
+        moved = superseding_moves(problem, label, latest.timetable, result.assignments, shown)
     changed = changed_events(was, now, problem, history.changes.today)
-    label = latest.label if latest is not None else ""
     return _People(planned_order(problem, moved), shown, changed, was, label)
 
 
@@ -203,7 +191,7 @@ def _superseded(problem: Problem, people: _People, now: Sequence[Mapping[str, st
     return superseded_lines(problem, people.against, people.moved, people.shown, events)
 
 
-def _write_files(tmp: Path, files: _Files, folder: Path) -> None:
+def _write_files(tmp: Path, files: RevisionFiles, folder: Path) -> None:
     """The revision's instance, solution.json (its `revision` record: `today` for the next
     re-solve, where it came from), changes.md and changes.csv, into `tmp`, the temporary
     folder renamed to `folder` once whole."""
@@ -261,7 +249,7 @@ def _write_files(tmp: Path, files: _Files, folder: Path) -> None:
     write_text(tmp / "notices.csv", files.notices)
 
 
-def _export(tmp: Path, files: _Files, folder: Path) -> None:
+def _export(tmp: Path, files: RevisionFiles, folder: Path) -> None:
     """The revision's exports: its calendars continue the published ones (a moved or renamed
     session gets a higher SEQUENCE), with the sessions no longer in it cancelled."""
     from scheduler.export import FORMATS, export_all, revision_of

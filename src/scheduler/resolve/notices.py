@@ -24,7 +24,7 @@ from scheduler.resolve.diff import Moved, place_of
 from scheduler.resolve.event_words import event_people
 from scheduler.resolve.notice_words import sentences_for
 from scheduler.resolve.published_rows import Rows, relocated, session_hours
-from scheduler.resolve.recipients import EventChanges, Recipient
+from scheduler.resolve.recipients import EventChange, EventChanges, Recipient
 from scheduler.resolve.session_words import heading, place_words
 from scheduler.solution import Assignment
 
@@ -331,9 +331,10 @@ def notices_csv(
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADER)
     urgent = str(w.sentences["urgent"])
+    changed = list(events.items())  # the events in `items`' order, after the sessions
     for r in found:
         if r.concerns:  # one with nothing to tell is never listed
-            said = [_told_to(w, r, i, items, moved, shown, events, today) for i in r.concerns]
+            said = [_told_to(w, r, i, items, moved, shown, changed, today) for i in r.concerns]
             mine = sorted(said, key=lambda x: not x.startswith(urgent))
             writer.writerow(_notice_row(w, r, mine, today))
     # a byte-order mark: Excel reads the file as UTF-8 only with one (a notices audit)
@@ -347,7 +348,7 @@ def _told_to(
     items: Sequence[str],
     moved: Sequence[Moved],
     shown: Rows,
-    events: EventChanges,
+    events: Sequence[tuple[str, EventChange]],
     today: dt.date,
 ) -> str:
     """Item `i` of `items` as `r` reads it: a session or event whose teachers changed, said
@@ -357,7 +358,7 @@ def _told_to(
     if i < len(moved):
         m = moved[i]
         return session_notice(w, m, shown, today, r.entity) if m.teachers else items[i]
-    eid, e = list(events.items())[i - len(moved)]
+    eid, e = events[i - len(moved)]
     return event_notice(w, eid, e.before, e.after, today, r.entity)
 
 
