@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 import yaml
 
@@ -20,6 +21,7 @@ from scheduler.resolve.changes_md import superseded_lines
 from scheduler.resolve.diff import Moved
 from scheduler.resolve.notice_words import SENTENCES
 from scheduler.resolve.notices import HEADER, notice_items, notices_csv
+from scheduler.resolve.notices_xlsx import notices_workbook
 from scheduler.resolve.recipients import changed_events, recipients
 from scheduler.resolve.session_words import place_words
 from scheduler.solution import Assignment
@@ -308,6 +310,26 @@ def test_a_re_solve_writes_notices_beside_changes_md(
                 heading = item.split(", ", 1)[1].split(": ", 1)[0]
                 assert notice.startswith(f"{heading} : "), (notice, item)
     assert {n["kind"] for n in notices} == {"teacher", "group"}
+    # the same rows in a workbook, which a French-locale Excel opens as it is
+    book = openpyxl.load_workbook(rev / "notices.xlsx")
+    assert book.sheetnames == ["Notices"]
+    sheet = book["Notices"]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0] == list(HEADER)
+    assert values[1:] == [[n[h] or None for h in HEADER] for n in notices]  # "" an empty cell
+    assert sheet.freeze_panes == "A2"
+    body = sheet.cell(2, HEADER.index("body") + 1)
+    assert body.alignment.wrap_text and "\n- " in body.value
+
+
+def test_the_notices_workbook_keeps_every_cell_text() -> None:
+    """A name or body line starting with `=` is text in notices.xlsx, never a formula, and
+    a long body's row is as tall as its wrapped lines."""
+    rows = [["teacher", "T1", "=SUM(A1)", "", "fr", "Objet", "Bonjour,\n" + "x" * 200]]
+    sheet = openpyxl.load_workbook(io.BytesIO(notices_workbook(rows)))["Notices"]
+    name = sheet.cell(2, HEADER.index("name") + 1)
+    assert name.value == "=SUM(A1)" and name.data_type == "s"
+    assert sheet.row_dimensions[2].height == 15 * (1 + 3)  # 200 characters: 3 lines of 90
 
 
 def test_changes_md_gives_the_address_of_a_town_an_event_moves_to() -> None:

@@ -30,7 +30,8 @@ from scheduler.resolve.changes_md import (
 from scheduler.resolve.diff import Moved, compare
 from scheduler.resolve.disruption_words import disruption_words
 from scheduler.resolve.event_words import event_changes
-from scheduler.resolve.notices import notices_csv
+from scheduler.resolve.notices import notice_rows, notices_text
+from scheduler.resolve.notices_xlsx import notices_workbook
 from scheduler.resolve.output import REVISION_INSTANCE
 from scheduler.resolve.published_rows import Rows, located
 from scheduler.resolve.recipients import EventChanges, Recipient, changed_events, recipients
@@ -65,7 +66,7 @@ class RevisionFiles:
     events: list[str]  # its fixed-event days changed (`event_changes`)
     event_rows: list[list[str]]  # the same as changes.csv rows
     recipients: list[Recipient]  # whom to tell, for changes.md and the console
-    notices: str  # notices.csv: the same, to each of them in the instance's language
+    notices: list[list[str]]  # notices.csv's rows: the same, to each in their language
     superseded: list[str]  # what differs from a later revision it supersedes
     told_against: str  # that revision's label, which whom to tell compares with
     told: list[Path]  # the later revisions people may hold (`History.told`)
@@ -130,7 +131,7 @@ def revision_files(
         events,
         event_change_rows(was, now, causes),
         told,
-        notices_csv(problem, told, people.moved, people.shown, people.events, changes.today),
+        notice_rows(problem, told, people.moved, people.shown, people.events, changes.today),
         _superseded(problem, people, now),
         people.against,
         history.told,
@@ -151,7 +152,7 @@ def _moved(
 
 @dataclass(frozen=True)
 class _People:
-    """What the people are told (`recipients`, `notices_csv`), against the timetable they were
+    """What the people are told (`recipients`, `notice_rows`), against the timetable they were
     last told of: the latest later revision this one supersedes (`against`; what this one
     undoes of it went untold: a stop-82 left-alone item), else the published one revised."""
 
@@ -246,7 +247,8 @@ def _write_files(tmp: Path, files: RevisionFiles, folder: Path) -> None:
         tmp / "changes.csv",
         changes_csv(problem, files.moved, shown, files.event_rows, placed_renamed),
     )
-    write_text(tmp / "notices.csv", files.notices)
+    write_text(tmp / "notices.csv", notices_text(files.notices))
+    (tmp / "notices.xlsx").write_bytes(notices_workbook(files.notices))
 
 
 def _export(tmp: Path, files: RevisionFiles, folder: Path) -> None:

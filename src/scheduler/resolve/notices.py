@@ -313,6 +313,42 @@ def _items(
     return items
 
 
+def notice_rows(
+    problem: Problem,
+    found: Sequence[Recipient],
+    moved: Sequence[Moved],
+    shown: Rows,
+    events: EventChanges,
+    today: dt.date,
+) -> list[list[str]]:
+    """The notices, `HEADER`'s fields, per recipient of `found` (`recipients` of the same
+    `moved` and `events`, the teachers then the groups): its kind, id, name, e-mail address
+    (a teacher's, when the instance has one), the words' language, a subject and the
+    message's body, its lines joined by line breaks."""
+    w = _Words(problem)
+    items = _items(w, moved, shown, events, today)
+    urgent = str(w.sentences["urgent"])
+    changed = list(events.items())  # the events in `items`' order, after the sessions
+    rows = []
+    for r in found:
+        if r.concerns:  # one with nothing to tell is never listed
+            said = [_told_to(w, r, i, items, moved, shown, changed, today) for i in r.concerns]
+            mine = sorted(said, key=lambda x: not x.startswith(urgent))
+            rows.append(_notice_row(w, r, mine, today))
+    return rows
+
+
+def notices_text(rows: Sequence[Sequence[str]]) -> str:
+    """`notices.csv`: `HEADER`, then `rows` (`notice_rows`), a body's line breaks within its
+    cell."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    # a byte-order mark: Excel reads the file as UTF-8 only with one (a notices audit)
+    return "\ufeff" + buffer.getvalue()
+
+
 def notices_csv(
     problem: Problem,
     found: Sequence[Recipient],
@@ -321,24 +357,8 @@ def notices_csv(
     events: EventChanges,
     today: dt.date,
 ) -> str:
-    """`notices.csv`: per recipient of `found` (`recipients` of the same `moved` and `events`,
-    the teachers then the groups), its kind, id, name, e-mail address (a teacher's, when the
-    instance has one), the words' language, a subject and the message's body, lines joined
-    by line breaks in the cell."""
-    w = _Words(problem)
-    items = _items(w, moved, shown, events, today)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(HEADER)
-    urgent = str(w.sentences["urgent"])
-    changed = list(events.items())  # the events in `items`' order, after the sessions
-    for r in found:
-        if r.concerns:  # one with nothing to tell is never listed
-            said = [_told_to(w, r, i, items, moved, shown, changed, today) for i in r.concerns]
-            mine = sorted(said, key=lambda x: not x.startswith(urgent))
-            writer.writerow(_notice_row(w, r, mine, today))
-    # a byte-order mark: Excel reads the file as UTF-8 only with one (a notices audit)
-    return "\ufeff" + buffer.getvalue()
+    """`notices.csv` of `notice_rows`."""
+    return notices_text(notice_rows(problem, found, moved, shown, events, today))
 
 
 def _told_to(
