@@ -100,13 +100,17 @@ def test_page_in_headless_chromium(tmp_path: Path) -> None:
     day = re.search(r'<td class="in[^"]*" data-date="2026-09-19">(.*?)</td>', month, re.S)
     assert day is not None and "Journée d'accueil (13:45–17:00)" in day[1], month
     # in the colour of what closes, not the muted one of a school holiday (a review)
-    assert '<div class="daynote closed">Journée d' in day[1], day[1]
+    assert '<div class="daynote closed" lang="fr" title="fermé aux cours">Journée d' in day[1]
+    # and in words, for a screen reader (its colour and style alone said it: an audit)
+    assert '<span class="sr" lang="fr"> (fermé aux cours)</span>' in day[1], day[1]
     data = tiny_problem().instance.model_dump(mode="json", by_alias=True, exclude_none=True)
     data["calendar"]["school_holidays"] = {"dates": ["2026-09-17"]}
     school = tmp_path / "school.html"
     school.write_text(timetable_html(problem_of(data), tiny_rows(1)), encoding="utf-8")
     week = chromium(tmp_path, school.as_uri() + "#view=week&date=2026-09-16", "--dump-dom")
-    assert '<div class="daynote school">' in week and '<div class="daynote closed">' in week
+    assert '<div class="daynote school" lang="fr" title="congé scolaire, cours possibles">' in week
+    assert "(congé scolaire, cours possibles)</span>" in week
+    assert '<div class="daynote closed" lang="fr"' in week
 
     # filters read from the hash: OPT-A attends its own UE2 and the COHORT's sessions
     dom = chromium(tmp_path, url + "#group=OPT-A&view=month&date=2026-09", "--dump-dom")

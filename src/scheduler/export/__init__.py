@@ -227,5 +227,7 @@ def export_all(
     if "html" in formats:
         from scheduler.export.html import timetable_html
 
-        put(out_dir / "timetable.html", timetable_html(problem, rows, revision))
+        # its links to the feeds: those written now, or beside it from an earlier export
+        feeds = CALENDAR_DIR if "ics" in formats or (out_dir / CALENDAR_DIR).is_dir() else None
+        put(out_dir / "timetable.html", timetable_html(problem, rows, revision, feeds))
     return written

@@ -44,6 +44,7 @@ from scheduler.export.common import (
     was_words,
 )
 from scheduler.export.html_assets import CSS, JS
+from scheduler.export.ics import calendar_name
 from scheduler.export.page_revision import PageRevision
 from scheduler.export.revision_marks import event_days_paired
 from scheduler.export.wording import Words, counted, long_date, words_for
@@ -87,7 +88,7 @@ def _item(problem: Problem, row: Row, words: Words) -> dict[str, Any]:
 
 
 def _entity(problem: Problem, entity: Entity) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": entity.id, "label": entity.label}
+    data: dict[str, Any] = {"id": entity.id, "label": entity.label, "feed": calendar_name(entity)}
     if entity.kind == "group":
         data["chain"] = list(group_chain(problem, entity.id))
     if entity.kind == "room":
@@ -107,6 +108,7 @@ def _profiles(problem: Problem, words: Words) -> list[dict[str, Any]]:
             "label": e.name,
             "chain": sorted(attended(problem, e)),
             "optgroup": words["studentOf"],
+            "feed": calendar_name(e),
         }
         for e in student_profiles(problem)
     ]
@@ -173,9 +175,14 @@ def _hours(rows: Sequence[Row]) -> list[int]:
 
 
 def page_data(
-    problem: Problem, rows: Sequence[Row], revision: PageRevision | None = None
+    problem: Problem,
+    rows: Sequence[Row],
+    revision: PageRevision | None = None,
+    feeds: str | None = None,
 ) -> dict[str, Any]:
-    """Everything the page's script needs, as plain JSON-able data."""
+    """Everything the page's script needs, as plain JSON-able data; `feeds`: the folder of
+    the calendar feeds, relative to the page, when it has them (its links to the feed of
+    what a filter shows)."""
     colours = ue_colours(problem)
     inst = problem.instance
     words = words_for(inst.language)
@@ -216,6 +223,8 @@ def page_data(
         "closedDays": [day for day, (_, closed) in notes.items() if closed],
         "words": dict(words),
         "items": items,
+        "feeds": feeds,
+        "allFeed": calendar_name(None),
     }
     for kind in ("group", "teacher", "site", "room"):
         data[kind + "s"] = [_entity(problem, e) for e in entities(problem, (kind,))]
@@ -354,18 +363,25 @@ def _controls(w: Mapping[str, str]) -> str:
 <label>{w["site"]} <select id="filter-site"></select></label>
 <label>{w["room"]} <select id="filter-room"></select></label>
 <button id="print" type="button">{w["print"]}</button>
+<span id="feeds" hidden><a id="subscribe" href="">{w["subscribe"]}</a>
+<a id="feed" href="">{w["feedFile"]}</a></span>
 <span id="count"></span>
 </div>
 """
 
 
 def timetable_html(
-    problem: Problem, rows: Sequence[Row], revision: PageRevision | None = None
+    problem: Problem,
+    rows: Sequence[Row],
+    revision: PageRevision | None = None,
+    feeds: str | None = None,
 ) -> str:
-    """The timetable as one self-contained HTML page; a re-solve's marks what changed."""
+    """The timetable as one self-contained HTML page; a re-solve's marks what changed.
+    `feeds`: the folder of its calendar feeds, relative to the page, when there is one: the
+    page links to the feed of what its filter shows (students had to guess its name)."""
     inst = problem.instance
     title = html.escape(inst.title or inst.name)
-    data = page_data(problem, rows, revision)
+    data = page_data(problem, rows, revision, feeds)
     words = words_for(inst.language)
     w = {k: html.escape(v) for k, v in words.items() if isinstance(v, str)}
     sub = html.escape(words["sub"].format(name=inst.name, count=len(rows), zone=inst.timezone))

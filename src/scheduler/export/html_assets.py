@@ -21,7 +21,10 @@ h1 { font-size: 20px; margin: 0 0 2px; }
 /* a long profile label widened the select, and a phone's page with it (an exploratory test) */
 .controls select { max-width: calc(100vw - 40px); }
 .views button[aria-pressed="true"] { background: #333; color: #fff; border-color: #333; }
-#nav { display: flex; gap: 6px; align-items: center; }
+#nav { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }  /* a 360 px phone */
+#nav[data-view="list"] #prev, #nav[data-view="list"] #next, #nav[data-view="list"] #period {
+  display: none; }  /* the list scrolls: its Start and Today stay */
+#feeds a { margin-right: 8px; }
 #period { font-weight: 600; min-width: 9em; text-align: center; }
 #count { margin-left: auto; font-weight: 600; }
 main { padding: 10px 18px 24px; }
@@ -36,7 +39,8 @@ table.month td { vertical-align: top; height: 92px; padding: 2px 3px;
   border: 1px solid var(--line); }
 table.month td.out { background: #fafafa; color: #aaa; }
 .daynum { font-size: 12px; color: var(--muted); text-align: right; }
-.daynote { font-size: 10px; color: var(--muted); font-style: italic; line-height: 1.2; }
+.daynote { font-size: 10px; color: var(--muted); font-style: italic; line-height: 1.2;
+  overflow-wrap: break-word; hyphens: auto; }  /* a phone's 50 px day: its words ran together */
 /* a closure or public holiday (no teaching then) in violet, apart from the revision marks'
    red; a school holiday, which closes nothing, muted */
 .daynote.closed { color: #6a2c91; font-style: normal; font-weight: 600; }
@@ -86,20 +90,34 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
 @media (max-width: 700px) {
   header, .controls, main, .legend { padding-left: 8px; padding-right: 8px; }
   #count { margin-left: 0; }
+  /* the period on a line of its own, the buttons below it: a week's long period split
+     ◀ from ▶ over three lines (a 360 px phone) */
+  #period { order: -1; flex-basis: 100%; text-align: left; }
   table.month td { height: 64px; padding: 1px; }
   /* a phone's month chip: its time and UE id whole ("UE6A" read "UE6": a visual audit), and
      its mark within it ("CANCELLED" spilled out) */
-  table.month .ev { font-size: 10px; padding: 1px 2px; overflow-wrap: anywhere; }
+  table.month .ev { font-size: 10px; padding: 1px 2px; overflow-wrap: break-word; hyphens: auto; }
   table.month .ev .s, table.month .ev .w { display: none; }
   table.month .ev .u { display: inline; }
   /* and its site: Mons and Namur are an hour apart (a phone audit saw neither) */
-  table.month .ev .site { display: block; font-style: italic; }
+  table.month .ev .site { display: block; font-style: italic; font-size: 9px; letter-spacing: -0.2px; }
+  /* its mark whole, on two lines if need be ("→ 15 …" lost its month: an audit) */
   table.month .ev .mark { float: none; display: block; width: fit-content; max-width: 100%;
     margin: 0 0 1px; padding: 0 1px; font-size: 7.5px; letter-spacing: -0.2px;
-    white-space: nowrap; overflow-wrap: normal; overflow: hidden; text-overflow: ellipsis; }
+    overflow-wrap: anywhere; }
+  /* an event's title in two lines at most, in place of its id */
+  .ev .u.name { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical;
+    overflow: hidden; overflow-wrap: anywhere; }
+  /* a phone's week chip: its UE and site before its title, which the chip may cut */
+  .week .ev .u { display: inline; font-weight: 600; margin-right: 3px; }
+  .week .ev .u.name { display: -webkit-box; }
+  .week .ev .site { display: block; font-style: italic; }
+  .week .ev .s { font-size: 11px; }
   .week .colhead { padding: 4px 1px; }
   .week .colhead .my { display: none; }  /* the period above says the month */
-  table.list thead { display: none; }
+  /* out of sight, not out of a screen reader's table (an audit) */
+  table.list thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); }
   table.list tr.ev-row { display: block; border-bottom: 1px solid #ddd; padding: 4px 0; }
   table.list tr.ev-row td { display: block; border: 0; padding: 1px 4px; }
 }
@@ -156,6 +174,7 @@ JS = (
   });
   var lastHash = null;
   var autoView = false;  // the view chosen for the screen's width, not by the user: not in links
+  var autoDate = false;  // the date the page opened on (today), not the user's: not in links
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -186,8 +205,9 @@ JS = (
   // days the short ones (a review saw "DÉPLA…" cut)
   var narrow = window.matchMedia ? window.matchMedia("(max-width: 700px)") : null;  // as the CSS
   function markWords(it) {
-    return narrow && narrow.matches ? W.marksShort : it.kind === "event" ? W.eventMarks : MARKS;
+    return narrow && narrow.matches ? W.marksShort : fullMarks(it);
   }
+  function fullMarks(it) { return it.kind === "event" ? W.eventMarks : MARKS; }
   function minutes(hhmm) { var p = hhmm.split(":"); return +p[0] * 60 + +p[1]; }
   function isoWeek(d) {
     var t = addDays(d, 3 - ((d.getUTCDay() + 6) % 7));
@@ -272,18 +292,55 @@ JS = (
     var date = params.get("date") || "";
     if (/^\d{4}-\d{2}$/.test(date)) date += "-01";
     state.anchor = validDate(date) ? parseDate(date) : null;
+    autoDate = false;
   }
   function writeHash() {
     var params = new URLSearchParams();
     KINDS.forEach(function (k) { if (state[k]) params.set(k, state[k]); });
     if (!autoView) params.set("view", state.view);
-    if (state.anchor) params.set("date", iso(state.anchor));
+    if (state.anchor && !autoDate) params.set("date", iso(state.anchor));
     lastHash = "#" + params.toString();
     try { history.replaceState(null, "", lastHash); } catch (e) { /* file: URL policies */ }
   }
 """
     + RENDER_JS
     + r"""
+  function scrollList() {
+    // the list at today's (or the chosen) date, from the heading of its week: when the page
+    // opens, and when a filter, the view or Today changes it (a filter chosen on a phone
+    // went back to September, 32 sessions before today: an audit)
+    if (state.view !== "list" || !state.anchor) return;
+    var from = iso(state.anchor), rows = document.querySelectorAll("tr.ev-row");
+    for (var i = 0; i < rows.length; i++) {
+      if (rows[i].dataset.date >= from) {
+        var heading = rows[i].previousElementSibling;
+        if (!i) window.scrollTo(0, 0);
+        else (heading && heading.className === "weekrow" ? heading : rows[i]).scrollIntoView();
+        return;
+      }
+    }
+  }
+
+  function showFeed() {
+    // the calendar feed of what the filter shows: one filter's (a student's profile too),
+    // everything's with none; none for several at once, which no feed matches
+    var box = document.getElementById("feeds"), set = KINDS.filter(function (k) { return state[k]; });
+    box.hidden = !DATA.feeds || set.length > 1;
+    if (box.hidden) return;
+    var entity = set.length ? byId[set[0]][state[set[0]]] : null;
+    var name = entity ? entity.feed : DATA.allFeed;
+    // "+" in a student's file name read as a space by some web servers: encoded
+    var href = DATA.feeds + "/" + encodeURIComponent(name);
+    var file = document.getElementById("feed"), link = document.getElementById("subscribe");
+    file.href = href;
+    file.title = entity ? fill(W.feedOf, { label: entity.label }) : DATA.title;
+    // subscribing needs the feed's address: a page served over http(s) has one, a file not
+    var web = /^https?:$/.test(location.protocol);
+    link.hidden = !web;
+    if (web) link.href = new URL(href, location.href).href.replace(/^https?:/, "webcal:");
+    link.title = file.title;
+  }
+
   function followFilter() {
     // a filter that leaves the period shown empty moves to its next item (else its last)
     if (state.view === "list" || !state.anchor) return;
@@ -308,12 +365,13 @@ JS = (
       parent.appendChild(data("option", null, e.label)).value = e.id;
     });
     select.addEventListener("change", function () {
-      state[kind] = select.value; followFilter(); render();
+      state[kind] = select.value; followFilter(); render(); scrollList();
     });
   }
 
   function step(sign) {
     var a = state.anchor;
+    autoDate = false;
     state.anchor = state.view === "week" ? addDays(a, 7 * sign)
       : new Date(Date.UTC(a.getUTCFullYear(), a.getUTCMonth() + sign, 1));
     render();
@@ -325,7 +383,7 @@ JS = (
   fillSelect("room", W.allRooms);
   VIEWS.forEach(function (v) {
     document.getElementById("view-" + v).addEventListener("click", function () {
-      state.view = v; autoView = false; render();
+      state.view = v; autoView = false; render(); scrollList();
     });
   });
   document.getElementById("prev").addEventListener("click", function () { step(-1); });
@@ -333,11 +391,15 @@ JS = (
   document.getElementById("first").addEventListener("click", function () {
     var items = visible();
     state.anchor = items.length ? parseDate(items[0].date) : null;
+    autoDate = false;
     render();
+    scrollList();
   });
   document.getElementById("today").addEventListener("click", function () {
     state.anchor = parseDate(todayHere());
+    autoDate = true;  // today, whenever the link is opened again
     render();
+    scrollList();
   });
   document.getElementById("print").addEventListener("click", function () { window.print(); });
   document.addEventListener("keydown", function (e) {  // Escape closes the detail box
@@ -353,16 +415,7 @@ JS = (
   });
   readHash();
   render();
-  if (state.view === "list" && state.anchor) {  // the list opens at today's (or the URL's) date
-    var from = iso(state.anchor), rows = document.querySelectorAll("tr.ev-row");
-    for (var i = 0; i < rows.length; i++) {
-      if (rows[i].dataset.date >= from) {  // from the heading of its week
-        var heading = rows[i].previousElementSibling;
-        if (i) (heading && heading.className === "weekrow" ? heading : rows[i]).scrollIntoView();
-        break;
-      }
-    }
-  }
+  scrollList();
 })();
 """
 )

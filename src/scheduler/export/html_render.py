@@ -38,17 +38,31 @@ RENDER_JS = r"""
     node.tabIndex = 0;
     var ue = DATA.ues[it.ue];
     if (it.kind === "session" && ue) node.style.setProperty("--c", ue.colour);
-    node.title = it.summary + "\n" + fmtDay(parseDate(it.date)) + " " + it.start + "–" + it.end + "\n" +
-      it.location + "\n" + W.teachers + it.teacherNames + "\n" + W.groups + it.groupNames +
-      (it.was ? "\n" + W.was + it.was : "");
+    var said = [it.summary, fmtDay(parseDate(it.date)) + " " + it.start + "–" + it.end,
+      it.location, W.teachers + it.teacherNames, W.groups + it.groupNames]
+      .concat(it.was ? [W.was + it.was] : []);
+    node.title = said.join("\n");
     var marks = markWords(it);
+    // a screen reader's name for it: what its marks say first (a chip struck through as
+    // moved away was read as if it took place: an audit), in full words, then its title
+    var status = [];
+    if (it.change) status.push(fullMarks(it)[it.mark || it.change] + (it.markTail || ""));
+    if (it.newTeacher) status.push(fullMarks(it).teacher);
+    node.setAttribute("role", "button");
+    node.setAttribute("aria-label", status.concat(said).join(", "));
     if (it.change) {
       node.appendChild(el("span", "mark", marks[it.mark || it.change] + (it.markTail || "")));
     }
     if (it.newTeacher) node.appendChild(el("span", "mark", marks.teacher));
     if (mode !== "list") node.appendChild(el("span", "t", it.start + "–" + it.end));
-    if (mode === "month") node.appendChild(data("span", "u", it.kind === "session" ? it.ue : it.id));
-    if (mode === "month") node.appendChild(data("span", "site", it.siteName));
+    // a phone's month and week chips: the UE (an event's title, not its id: an audit read
+    // "SEM-INT") and the site first, as a short chip cuts what comes last (an audit saw
+    // neither room nor site in a phone's week)
+    if (mode !== "list") {
+      node.appendChild(data("span", it.kind === "session" ? "u" : "u name",
+        it.kind === "session" ? it.ue : it.summary));
+      node.appendChild(data("span", "site", it.siteName));
+    }
     node.appendChild(data("span", "s", it.summary));
     if (mode !== "list") node.appendChild(data("span", "w", where(it)));
     // before teachers and groups: a week chip is as tall as the session and cuts what is last
@@ -62,6 +76,9 @@ RENDER_JS = r"""
     }
     node.addEventListener("click", function () { showDetail(it); placeDetail(node); });
     node.addEventListener("focus", function () { showDetail(it); placeDetail(node); });
+    node.addEventListener("keydown", function (e) {  // a button's keys
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); showDetail(it); placeDetail(node); }
+    });
     return node;
   }
   // the detail box at the bottom, or at the top when the chip is in the lower half: it hid
@@ -117,7 +134,11 @@ RENDER_JS = r"""
   function dayNote(d) {
     // a closure or a public holiday in its own colour; a school holiday closes nothing
     var closed = DATA.closedDays.indexOf(iso(d)) >= 0;
-    return el("div", "daynote" + (closed ? " closed" : " school"), DATA.days[iso(d)]);
+    var note = data("div", "daynote" + (closed ? " closed" : " school"), DATA.days[iso(d)]);
+    // what it means in words, not by its colour and style alone (an audit)
+    note.appendChild(el("span", "sr", " (" + (closed ? W.dayClosed : W.daySchool) + ")")).lang = W.lang;
+    note.title = closed ? W.dayClosed : W.daySchool;
+    return note;
   }
 
   function lanesOf(list) {
@@ -196,14 +217,17 @@ RENDER_JS = r"""
       head.appendChild(el("th", null, h)).scope = "col";
     });
     table.appendChild(el("thead")).appendChild(head);
-    var body = table.appendChild(el("tbody"));
+    var body = null;
     items.forEach(function (it) {
       var d = parseDate(it.date), m = iso(monday(d));
-      if (m !== week) {
+      if (m !== week) {  // a week, a row group with its heading (read as a column's: an audit)
         week = m;
+        body = table.appendChild(el("tbody"));
         var wr = body.appendChild(el("tr", "weekrow"));
-        wr.appendChild(el("th", null, fill(W.weekFrom, { n: isoWeek(d), first: fmtDay(parseDate(m)) })))
-          .colSpan = 6;
+        var th = wr.appendChild(el("th", null, fill(W.weekFrom, { n: isoWeek(d),
+          first: fmtDay(parseDate(m)) })));
+        th.colSpan = 6;
+        th.scope = "rowgroup";
       }
       var tr = body.appendChild(el("tr", "ev-row"));
       tr.dataset.date = it.date;
@@ -243,6 +267,7 @@ RENDER_JS = r"""
     }
     document.getElementById("detail").textContent = "";  // it may show what is no longer listed
     if (!state.anchor) {
+      autoDate = true;  // not written in the address: a bookmark opens on its own day (an audit)
       var now = todayHere(), rev = DATA.revision && DATA.revision.today;
       state.anchor = parseDate(withinYear(now) ? now : rev && withinYear(rev) ? rev
         : items.length ? items[0].date : DATA.start);
@@ -269,7 +294,8 @@ RENDER_JS = r"""
     });
     document.getElementById("caption").textContent = out.period +
       (filters.length ? " — " + filters.join(", ") : " — " + W.everything);
-    document.getElementById("nav").style.display = state.view === "list" ? "none" : "";
+    document.getElementById("nav").dataset.view = state.view;  // the list: no arrows (CSS)
+    showFeed();
     document.getElementById("today").disabled = !withinYear(todayHere());
     VIEWS.forEach(function (v) {
       document.getElementById("view-" + v).setAttribute("aria-pressed", String(v === state.view));

@@ -49,6 +49,9 @@ EN: dict[str, Any] = {
     "site": "Site",
     "room": "Room",
     "print": "Print",
+    "subscribe": "Subscribe",  # a link to the filter's calendar feed, webcal://
+    "feedFile": "Calendar (.ics)",  # the same feed's file
+    "feedOf": "The calendar feed of: {label}",
     "noscript": "This timetable needs JavaScript.",
     "noscriptTables": "timetable.csv and timetable.xlsx hold the same data.",
     "studentOf": "A student of",
@@ -111,6 +114,9 @@ EN: dict[str, Any] = {
     "publicHoliday": "public holiday",  # a date listed without a name
     "siteClosed": "{site} closed",  # every room of a site unavailable a teaching day
     "schoolHoliday": "school holiday",
+    # what a day's note means, said in words (its colour and style alone said it: an audit)
+    "dayClosed": "closed to teaching",
+    "daySchool": "school holiday, teaching possible",
     # calendar feeds' descriptions
     "icsSession": "Session: ",
     "icsEvent": "Fixed event",
@@ -156,6 +162,9 @@ FR: dict[str, Any] = {
     "site": "Site",
     "room": "Local",
     "print": "Imprimer",
+    "subscribe": "S'abonner",
+    "feedFile": "Calendrier (.ics)",
+    "feedOf": "Le calendrier de : {label}",
     "noscript": "Cet horaire nécessite JavaScript.",
     "noscriptTables": "Les fichiers timetable.csv et timetable.xlsx contiennent les mêmes "
     "données.",
@@ -223,6 +232,8 @@ FR: dict[str, Any] = {
     "publicHoliday": "jour férié",
     "siteClosed": "{site} fermé",
     "schoolHoliday": "congé scolaire",
+    "dayClosed": "fermé aux cours",
+    "daySchool": "congé scolaire, cours possibles",
     "icsSession": "Séance : ",
     "icsEvent": "Événement fixe",
     "icsCancelled": "Annulé : ",
