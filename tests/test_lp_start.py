@@ -3,6 +3,8 @@ places every session, after the restarts and local repairs it would slow; else w
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -122,3 +124,95 @@ def test_a_build_stopped_by_the_limit_keeps_the_greedy_s_whole_timetable(
     assert result.costs == dict(report.costs) and result.bound == 0
     assert "greedy's timetable is the result" in result.message
     assert result.first_solution_seconds is not None and result.progress
+
+
+def test_a_ctrl_c_during_the_greedy_s_completion_keeps_its_whole_timetable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At 1,423 sessions a Ctrl-C while the greedy's whole timetable was being completed in
+    the model wrote no timetable at all (an audit): it is the result, costed by the checker,
+    with what the data forces left uncomputed (None, not "nothing": `report` computes it)."""
+    from scheduler.construct import greedy_timetable
+
+    asked: list[int] = []
+
+    def interrupted_completion(*args: Any, **kwargs: Any) -> None:
+        asked.append(1)  # Ctrl-C comes while it runs: no values
+        return None
+
+    monkeypatch.setattr(solve_module, "complete_start", interrupted_completion)
+    monkeypatch.setattr(solve_module, "tripped", lambda: bool(asked))
+    monkeypatch.setattr(solve_module, "find_feasible", lambda *a, **k: (None, Status.UNKNOWN, 0.0))
+    monkeypatch.setattr(solve_module, "RelaxationBound", FakeRelaxation)
+    problem = Problem.build(load_instance(TINY))
+    greedy = greedy_timetable(problem)
+    assert greedy is not None and len(greedy) == len(problem.sessions)
+    result = solve(problem, SolveOptions(time_limit=5, workers=2, seed=0))
+    assert asked and result.status == Status.FEASIBLE
+    assert result.assignments == tuple(sorted(greedy))
+    report = check(problem, result.assignments)
+    assert report.violations == () and result.objective == report.objective
+    assert result.message.startswith("Ctrl-C stopped the completion of the greedy's timetable")
+    assert result.unavoidable is None
+
+
+def test_a_greedy_timetable_kept_does_not_say_the_data_forces_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With the greedy's timetable kept at the limit, `solve` and then `report` said "the data
+    forces no cost" of floors never computed (an audit): solve says they were not computed,
+    records none, and `report` computes them."""
+    from click.testing import CliRunner
+
+    from scheduler.cli import cli
+    from scheduler.model.build import BuildStopped
+    from scheduler.model.data_bound import floors_of
+
+    def stopped(*args: Any, stop: Any = None, **kwargs: Any) -> Any:
+        raise BuildStopped
+
+    monkeypatch.setattr(solve_module, "build_model", stopped)
+    monkeypatch.setattr(solve_module, "RelaxationBound", FakeRelaxation)
+    out = tmp_path / "sol"
+    done = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out), "--time-limit", "5"])
+    assert done.exit_code == 0, done.output
+    assert "unavoidable, from the data alone: not computed within the time limit" in done.output
+    assert "the data forces no cost" not in done.output
+    assert "unavoidable" not in json.loads((out / "solution.json").read_text("utf-8"))
+    monkeypatch.undo()
+    reported = CliRunner().invoke(cli, ["report", str(out)])
+    assert reported.exit_code == 0, reported.output
+    forced = sum(f.cost for f in floors_of(Problem.build(load_instance(TINY))))
+    assert f"unavoidable, from the data alone: {forced} of " in reported.output
+
+
+def test_what_the_data_forces_is_not_computed_past_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At 1,423 sessions the data's floors and bound (4-5 s) were computed after the first
+    timetable had taken the whole limit, and a 60 s solve ended at 64.5 s (an audit): past
+    the limit they are not computed, and the first timetable is the result without them."""
+    import time
+
+    real = solve_module.complete_start
+    computed: list[int] = []
+
+    def late(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(1.2)  # the completion takes the limit
+        return real(*args, **kwargs)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        computed.append(1)
+        return ()
+
+    monkeypatch.setattr(solve_module, "complete_start", late)
+    monkeypatch.setattr(solve_module, "floors", counted)
+    monkeypatch.setattr(solve_module, "RelaxationBound", FakeRelaxation)
+    problem = Problem.build(load_instance(TINY))
+    result = solve(problem, SolveOptions(time_limit=1, workers=2, seed=0))
+    assert result.status.has_solution and not computed
+    assert result.unavoidable is None
+    assert check(problem, result.assignments).objective == result.objective
+    monkeypatch.setattr(solve_module, "complete_start", real)
+    result = solve(problem, SolveOptions(time_limit=5, workers=2, seed=0))
+    assert computed and result.unavoidable == ()  # within the limit: computed

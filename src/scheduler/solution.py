@@ -100,7 +100,9 @@ class Result:
     message: str = ""
     reordered: tuple[str, ...] = ()  # sessions out of series order (Instance.reordered)
     interrupted: bool = False  # Ctrl-C ended the solve (the timetable is the best so far)
-    unavoidable: tuple[Floor, ...] = ()  # costs the data forces (a solve records them)
+    # costs the data forces (a solve records them); None: not computed (a greedy timetable
+    # kept at the limit: `report` computes them)
+    unavoidable: tuple[Floor, ...] | None = None
 
     @property
     def gap(self) -> float | None:

@@ -344,7 +344,7 @@ def _say_outcome(
         click.echo(line)
     # what the data (the past included) forces; no "could still be saved" line, since the
     # re-solve minimises the disruption first, not the soft cost
-    forced = result.unavoidable or floors_of(problem)
+    forced = result.unavoidable if result.unavoidable is not None else tuple(floors_of(problem))
     for line in unavoidable_lines(forced, report.objective, None, 3, problem.instance):
         click.echo(line)
 

@@ -230,8 +230,15 @@ def _say_summary(problem: Problem, result: Result, report: CheckReport, folder: 
     costs = cost_lines(report, weights=problem.weights, instance=problem.instance)
     for line in costs:
         click.echo(line)
-    forced = unavoidable_lines(
-        result.unavoidable, report.objective, result.bound, instance=problem.instance
+    forced = (
+        unavoidable_lines(
+            result.unavoidable, report.objective, result.bound, instance=problem.instance
+        )
+        if result.unavoidable is not None
+        else [  # not computed within the limit (a greedy timetable kept): not "none"
+            "unavoidable, from the data alone: not computed within the time limit "
+            f"(`scheduler report {shlex.quote(str(folder))}` computes it)"
+        ]
     )
     if any(line.lstrip().startswith("... and ") for line in costs + forced):  # `report`: 10
         click.echo(

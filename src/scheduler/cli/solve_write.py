@@ -105,7 +105,11 @@ def write_timetable(
 
     def write_all(target: Path) -> None:
         nonlocal failure
-        write_solution(target, problem, result, sha, path, floors_document(result.unavoidable))
+        # floors not computed are not recorded: `report` computes them (an audit read "the
+        # data forces no cost" of an empty record)
+        forced = result.unavoidable
+        record = floors_document(forced) if forced is not None else None
+        write_solution(target, problem, result, sha, path, record)
         failure = export_failure(
             lambda: export_all(
                 problem,

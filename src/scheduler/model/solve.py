@@ -155,13 +155,19 @@ def _relaxation_early(relaxed: RelaxationBound | None) -> Callable[[bool], None]
 
 
 def _greedy_kept(
-    problem: Problem, options: SolveOptions, greedy: Timetable, relaxed: RelaxationBound | None
+    problem: Problem,
+    options: SolveOptions,
+    greedy: Timetable,
+    relaxed: RelaxationBound | None,
+    stage: str = "the model's build",
 ) -> Result:
     """The greedy's whole timetable as the result, when the time limit or Ctrl-C stopped the
-    model's build: costed by the checker, with the LP's bound if in (else 0, which every
-    timetable meets: no bound was computed). At 1,986 sessions the greedy's timetable came at
-    38 s of a 60 s solve, and the build and completion it waited for ended the solve at 93 s
-    (115 s wall)."""
+    model's build, or its completion in the model (`stage`): costed by the checker, with the
+    LP's bound if in (else 0, which every timetable meets: no bound was computed). At 1,986
+    sessions the greedy's timetable came at 38 s of a 60 s solve, and the build and
+    completion it waited for ended the solve at 93 s (115 s wall); a Ctrl-C during the
+    completion of a 1,423-session greedy timetable wrote no timetable (an audit). What the
+    data forces is not computed (`unavoidable` None: seconds at that size)."""
     report = check(problem, greedy)
     if report.violations:  # the completion in the model would have said so
         return Result(status=Status.UNKNOWN, solver=solver_info(options, "cp-sat"))
@@ -174,8 +180,8 @@ def _greedy_kept(
         costs=dict(report.costs),
         solver=solver_info(options, "cp-sat"),
         progress=((0.0, report.objective, bound),),
-        message="the model's build did not end within the time limit: the greedy's timetable "
-        "is the result (raise --time-limit to optimise it)",
+        message=f"{'Ctrl-C' if tripped() else 'the time limit'} stopped {stage}: the greedy's "
+        "timetable is the result (raise --time-limit to optimise it)",
     )
 
 
@@ -247,6 +253,9 @@ def _two_phases(
         )
         first_seconds = time.monotonic() - begin
         if values is None:
+            if found is not None and greedy is not None and (tripped() or _past(options, begin)):
+                stage = "the completion of the greedy's timetable in the model"
+                return _greedy_kept(problem, options, greedy, relaxed, stage), found, found
             result = Result(status=status, solver=solver_info(options, "cp-sat"))
             return result, first_seconds, None
         found = found if greedy_first else None  # else phase 1 searched for another
@@ -267,6 +276,11 @@ def _two_phases(
                 result, message=f"{UNUSABLE_START_NOTE}; {result.message}".rstrip("; ")
             )
         return replace(result, unavoidable=unavoidable), first_seconds, found
+
+
+def _past(options: SolveOptions, begin: float) -> bool:
+    """Whether a wall-clock limit has passed (a deterministic one is not the wall clock's)."""
+    return not options.deterministic and time.monotonic() - begin >= options.time_limit
 
 
 def _built(
@@ -311,13 +325,16 @@ def _phase2(
     spent: float,
     shifted: Callable[[float, int, int], None] | None,
     relaxed: RelaxationBound | None,
-) -> tuple[Result, tuple[Floor, ...]]:
+) -> tuple[Result, tuple[Floor, ...] | None]:
     """Phase 2 from the first timetable `values`, for what phase 1 (from `begin`, `spent` on
     its clock) left of the limit: its result (the first timetable when it found none better)
-    and what the data forces."""
+    and what the data forces (None when the limit had passed or Ctrl-C came: not computed)."""
     hint_solution(built.model, values)
-    unavoidable = tuple(floors(built))  # what the data forces, for the bound and the report
-    floor = known_bound(built, unavoidable)  # before the budget of phase 2: up to seconds
+    # what the data forces, for the bound and the report: seconds at 1,400 sessions, which
+    # ran past the limit, or went on after a Ctrl-C (an audit): not computed then
+    late = interrupted.flag or _past(options, begin)
+    unavoidable = None if late else tuple(floors(built))
+    floor = 0 if unavoidable is None else known_bound(built, unavoidable)  # before phase 2
     remaining = _phase2_seconds(options, begin, spent)
     phase2 = SolveOptions(**{**options.__dict__, "time_limit": remaining})
     used_up = not options.deterministic and remaining < MIN_PHASE2_SECONDS
