@@ -286,3 +286,31 @@ def test_the_disruption_is_said_with_what_it_counts(tmp_path: Path, published: A
     ), reported.output
     head = (rev / "changes.md").read_text(encoding="utf-8")
     assert re.search(rf"^Disruption {points} points \(.*\): {MEANS}, here \d+\.$", head, re.M)
+
+
+def test_a_first_step_past_the_limit_builds_no_second_model(
+    tmp_path: Path, published: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 1,423 sessions a 10 s re-solve ran 25 s past its limit after the first step: the
+    full model's build, the data's floors and a completion (an audit). Past the limit none of
+    them runs: the least-disruption timetable is written, costed by the checker."""
+    import time
+
+    from scheduler.resolve import solve as resolve_module
+
+    inst, pub, before = published
+    calls = _count_runs(monkeypatch, then=lambda: time.sleep(2.5))  # the step takes the limit
+    built: list[int] = []
+    monkeypatch.setattr(resolve_module, "_full_model", lambda *a: built.append(1))
+    path = tmp_path / "changes.yaml"
+    path.write_text(yaml.safe_dump(CANCEL_U3), encoding="utf-8")
+    args = ["resolve", str(inst), "--from", str(pub), "--changes", str(path), "--time-limit", "2"]
+    done = CliRunner().invoke(cli, args)
+    assert done.exit_code == 0, done.output
+    assert len(calls) == 1 and not built
+    assert "took the whole time limit" in done.output
+    assert "unavoidable, from the data alone: not computed within the time limit" in done.output
+    rev = pub / "rev-1"
+    assert moved_sessions(before, timetable_rows(rev)) == {"U3-main-01"}
+    written = json.loads((rev / "solution.json").read_text(encoding="utf-8"))
+    assert written["objective"] == _checked_objective(inst, rev)

@@ -17,7 +17,6 @@ from scheduler.cli.resolve_write import Written, revision_files, write_revision
 from scheduler.cli.solver_options import solve_options, solver_flags
 from scheduler.data.problem import Problem
 from scheduler.model.cpsat import SolveOptions
-from scheduler.model.data_bound import floors_of
 from scheduler.model.interrupt import latched, stopped_by
 from scheduler.report import cost_lines, summary_lines, unavoidable_lines
 from scheduler.resolve.apply import Revision, revise
@@ -344,9 +343,13 @@ def _say_outcome(
         click.echo(line)
     # what the data (the past included) forces; no "could still be saved" line, since the
     # re-solve minimises the disruption first, not the soft cost
-    forced = result.unavoidable if result.unavoidable is not None else tuple(floors_of(problem))
-    for line in unavoidable_lines(forced, report.objective, None, 3, problem.instance):
-        click.echo(line)
+    if result.unavoidable is None:  # the limit passed, or Ctrl-C, before they were computed
+        click.echo("unavoidable, from the data alone: not computed within the time limit")
+    else:
+        for line in unavoidable_lines(
+            result.unavoidable, report.objective, None, 3, problem.instance
+        ):
+            click.echo(line)
 
 
 def _side_effects(revision: Revision, known_reordered: set[str]) -> list[str]:

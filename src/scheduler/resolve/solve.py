@@ -87,13 +87,20 @@ def _two_steps(
     proved = result_a.status == Status.OPTIMAL
     disruption_seconds = time.monotonic() - start
 
-    full, unavoidable, floor = _full_model(problem, revision, weights, least)
-    chosen = _chosen(first, solver_a, searched, ring)
-    values = complete_timetable(full, chosen, options)  # the soft costs of the first's
-    left = _left_for_second_step(options, solver_a, start)
-    final = _second_step(full, result_a, values, options, left, floor, interrupted)
-    if final.bound is None and final.objective is not None:  # kept: what the data forces
-        final = replace(final, bound=floor)
+    unavoidable: tuple[Floor, ...] | None = None
+    if interrupted.flag or _past(options, start):
+        # no full model's build, floors nor completion (seconds at 1,400 sessions, which ran
+        # 25 s past the limit, and on after a Ctrl-C: an audit): the checker costs it
+        final = _soft_costs_unknown(result_a)
+        final = replace(final, message="" if interrupted.flag else NO_TIME_NOTE)
+    else:
+        full, unavoidable, floor = _full_model(problem, revision, weights, least)
+        chosen = _chosen(first, solver_a, searched, ring)
+        values = complete_timetable(full, chosen, options)  # the soft costs of the first's
+        left = _left_for_second_step(options, solver_a, start)
+        final = _second_step(full, result_a, values, options, left, floor, interrupted)
+        if final.bound is None and final.objective is not None:  # kept: what the data forces
+            final = replace(final, bound=floor)
     status = final.status if proved else Status.FEASIBLE
     if not searched:  # said whatever the second step did (an audit found the note lost)
         final = replace(final, message="; ".join(m for m in (RING_NOTE, final.message) if m))
@@ -110,6 +117,11 @@ def _two_steps(
         proved,
         disruption_seconds,
     )
+
+
+def _past(options: SolveOptions, start: float) -> bool:
+    """Whether a wall-clock limit has passed since `start` (deterministic time is not)."""
+    return not options.deterministic and time.monotonic() - start >= options.time_limit
 
 
 def _least_disruption_model(
