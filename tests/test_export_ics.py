@@ -84,6 +84,27 @@ def test_event_counts_per_calendar(calendars: dict[str, bytes]) -> None:
     assert rooms == sites == 8  # every row has one room at one site
 
 
+def test_a_long_programme_title_leaves_the_feed_names_short(tiny_data: dict) -> None:
+    """Feeds were named in 141-227 characters, which a phone's list of calendars cuts before
+    the year (an audit): past 50 characters the programme is named by the instance's `name`
+    in the feed's name; its DESCRIPTION keeps the whole title."""
+    long = "Master de spécialisation en accompagnement des professionnels — 2026-2027"
+    tiny_data["title"] = long
+    feeds = calendars_for(problem_of(tiny_data), tiny_rows(1), dtstamp=DTSTAMP)
+    for name in ("all.ics", "group-OPT-A.ics"):
+        cal = icalendar.Calendar.from_ical(feeds[name])
+        assert str(cal["DESCRIPTION"]) == long
+        said = str(cal["X-WR-CALNAME"])
+        assert said == str(cal["NAME"]) and said.endswith(tiny_data["name"]) and long not in said
+    group = icalendar.Calendar.from_ical(feeds["group-OPT-A.ics"])
+    assert str(group["X-WR-CALNAME"]) == f"Option A (OPT-A) — {tiny_data['name']}"
+    tiny_data["title"] = long[:50]  # within 50: the title itself
+    cal = icalendar.Calendar.from_ical(
+        calendars_for(problem_of(tiny_data), tiny_rows(1), dtstamp=DTSTAMP)["all.ics"]
+    )
+    assert str(cal["X-WR-CALNAME"]) == long[:50]
+
+
 def test_a_student_of_two_groups_gets_one_feed_of_exactly_their_sessions(tiny_data: dict) -> None:
     """Two partitions under COHORT: a student of OPT-A and APP-1 sees OPT-A's, APP-1's and
     COHORT's sessions once each (two group feeds would show COHORT's twice and miss none)."""

@@ -314,3 +314,35 @@ def test_a_first_step_past_the_limit_builds_no_second_model(
     assert moved_sessions(before, timetable_rows(rev)) == {"U3-main-01"}
     written = json.loads((rev / "solution.json").read_text(encoding="utf-8"))
     assert written["objective"] == _checked_objective(inst, rev)
+
+
+def test_a_re_solve_stopped_at_its_limit_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A re-solve stopped at its limit, 53.8 % from its bound, said nothing of it, where a
+    solve says "stopped at the time limit" (an audit); one that ended early still says
+    nothing."""
+    import time
+
+    from scheduler.model.solve import SolveOptions
+    from scheduler.resolve import solve as resolve_module
+    from scheduler.resolve.disruption import DisruptionWeights
+    from scheduler.solution import Result, Status
+
+    def steps(seconds: float) -> Callable[..., Any]:
+        def two_steps(*args: Any) -> Any:
+            time.sleep(seconds)
+            found = Result(status=Status.FEASIBLE, objective=10, bound=4)
+            return resolve_module.ResolveResult(found, 3, False)
+
+        return two_steps
+
+    monkeypatch.setattr(resolve_module, "_two_steps", steps(0.8))
+    options = SolveOptions(time_limit=1)
+    nothing: Any = None
+    outcome = resolve_module.resolve(nothing, nothing, options, DisruptionWeights())
+    assert (
+        outcome.result.message
+        == "stopped at the time limit (1 s); the bound leaves at most 6 to gain"
+    )
+    monkeypatch.setattr(resolve_module, "_two_steps", steps(0.0))
+    outcome = resolve_module.resolve(nothing, nothing, options, DisruptionWeights())
+    assert outcome.result.message == ""

@@ -38,7 +38,7 @@ __all__ = ["explain", "explain_lines"]
 @click.option(
     "--preflight-only",
     is_flag=True,
-    help="Only the pre-flight checks (a second or two): no search for a timetable or for the "
+    help="Only the pre-flight checks (seconds): no search for a timetable or for the "
     "conflicting rules.",
 )
 @click.pass_context

@@ -305,6 +305,18 @@ def build_calendar(
     return b"".join(parts)
 
 
+#: the longest programme title a feed's name gives whole (the sample's is 162 characters)
+FEED_TITLE = 50
+
+
+def feed_base(title: str, name: str) -> str:
+    """What a feed's name (NAME, X-WR-CALNAME) gives of the programme after the entity: its
+    title, or its `name` when the title is longer than `FEED_TITLE` characters. Feeds were
+    named in 141-227 characters, which a phone's calendar list cuts before the year (an
+    audit); the title is whole in the feed's DESCRIPTION."""
+    return title if title and len(title) <= FEED_TITLE else name
+
+
 def calendar_name(entity: Entity | None) -> str:
     """The file name of a calendar: `all.ics`, `group-COHORT.ics`, `room-N-S01.ics`,
     `student-OPT-SE+APP1.ics`, ..."""
@@ -413,7 +425,7 @@ def calendars_for(
     """
     inst = problem.instance
     sequences, stamps = sequences or {}, stamps or {}
-    base = inst.title or inst.name
+    base = feed_base(inst.title, inst.name)
     written = Serialised()
     result = {
         calendar_name(None): build_calendar(

@@ -14,6 +14,7 @@ from scheduler.data.problem import Problem
 from scheduler.model.build import BuiltModel, build_model
 from scheduler.model.data_bound import floors
 from scheduler.model.interrupt import Interrupted
+from scheduler.model.single_search import time_limit_note
 from scheduler.model.solve import (
     MIN_PHASE2_SECONDS,
     SolveOptions,
@@ -55,11 +56,17 @@ def resolve(
     minimum. Ctrl-C ends the step running; after one in the first step there is no second.
     `rings`: a wall-clock re-solve first repairs the published timetable around what changed
     (`resolve.repair_rings`), the hint of the least-disruption search."""
+    begin = time.monotonic()
     with Interrupted() as interrupted:  # one Ctrl-C latch for both steps
         outcome = _two_steps(problem, revision, options, weights, interrupted, rings)
-    if not interrupted.flag:
-        return outcome
-    return replace(outcome, result=marked_interrupted(outcome.result, interrupted.by))
+    result = outcome.result
+    if interrupted.flag:
+        return replace(outcome, result=marked_interrupted(result, interrupted.by))
+    if result.status == Status.FEASIBLE and not result.message:  # as a solve says it (an audit
+        # saw a re-solve stopped at its limit, 53.8 % from its bound, without a word)
+        note = time_limit_note(result, options, time.monotonic() - begin)
+        return replace(outcome, result=replace(result, message=note))
+    return outcome
 
 
 def _two_steps(
