@@ -132,16 +132,19 @@ def test_a_ctrl_c_during_the_greedy_s_completion_keeps_its_whole_timetable(
     """At 1,423 sessions a Ctrl-C while the greedy's whole timetable was being completed in
     the model wrote no timetable at all (an audit): it is the result, costed by the checker,
     with what the data forces left uncomputed (None, not "nothing": `report` computes it)."""
+    import os
+    import signal
+
     from scheduler.construct import greedy_timetable
 
     asked: list[int] = []
 
     def interrupted_completion(*args: Any, **kwargs: Any) -> None:
-        asked.append(1)  # Ctrl-C comes while it runs: no values
+        asked.append(1)
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C comes while it runs: no values
         return None
 
     monkeypatch.setattr(solve_module, "complete_start", interrupted_completion)
-    monkeypatch.setattr(solve_module, "tripped", lambda: bool(asked))
     monkeypatch.setattr(solve_module, "find_feasible", lambda *a, **k: (None, Status.UNKNOWN, 0.0))
     monkeypatch.setattr(solve_module, "RelaxationBound", FakeRelaxation)
     problem = Problem.build(load_instance(TINY))
@@ -152,8 +155,15 @@ def test_a_ctrl_c_during_the_greedy_s_completion_keeps_its_whole_timetable(
     assert result.assignments == tuple(sorted(greedy))
     report = check(problem, result.assignments)
     assert report.violations == () and result.objective == report.objective
-    assert result.message.startswith("Ctrl-C stopped the completion of the greedy's timetable")
+    assert result.interrupted and result.message.startswith("stopped by Ctrl-C")
     assert result.unavoidable is None
+    # the same in deterministic mode, where the completion's budget is no wall clock's
+    asked.clear()
+    monkeypatch.setattr(solve_module, "complete_start", lambda *a, **k: asked.append(1))
+    result = solve(problem, SolveOptions(time_limit=5, seed=0, deterministic=True))
+    assert asked and result.status == Status.FEASIBLE and not result.interrupted
+    assert result.assignments == tuple(sorted(greedy))
+    assert result.message.startswith("the time limit stopped the completion of the greedy's")
 
 
 def test_a_greedy_timetable_kept_does_not_say_the_data_forces_nothing(
@@ -176,7 +186,7 @@ def test_a_greedy_timetable_kept_does_not_say_the_data_forces_nothing(
     out = tmp_path / "sol"
     done = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(out), "--time-limit", "5"])
     assert done.exit_code == 0, done.output
-    assert "unavoidable, from the data alone: not computed within the time limit" in done.output
+    assert "unavoidable, from the data alone: not computed (the time limit passed; " in done.output
     assert "the data forces no cost" not in done.output
     assert "unavoidable" not in json.loads((out / "solution.json").read_text("utf-8"))
     monkeypatch.undo()

@@ -295,6 +295,12 @@ def day_rhythm_lines(instance: Instance) -> list[str]:
     ]
 
 
+def floors_not_computed_line(why: str, report_command: str) -> str:
+    """What the data forces, when the solve stopped (`why`: "the time limit passed",
+    "stopped by Ctrl-C") before computing it: not "none" (an audit), and how to get it."""
+    return f"unavoidable, from the data alone: not computed ({why}; {report_command} computes it)"
+
+
 def unavoidable_lines(
     floors: Sequence[Floor],
     objective: int,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from scheduler.data.problem import Problem
 from scheduler.resolve.changes_md import superseded_lines
 from scheduler.resolve.diff import Moved
 from scheduler.resolve.notice_words import SENTENCES
-from scheduler.resolve.notices import HEADER, notice_items, notices_csv
+from scheduler.resolve.notices import HEADER, notice_items, notice_rows, notices_csv
 from scheduler.resolve.notices_xlsx import notices_workbook
 from scheduler.resolve.recipients import changed_events, recipients
 from scheduler.resolve.session_words import place_words
@@ -234,7 +235,7 @@ def test_notices_csv_has_a_message_per_recipient_with_its_own_items() -> None:
     ]
     found = recipients(problem, moved)
     items = notice_items(problem, moved, {}, {})
-    text = notices_csv(problem, found, moved, {}, {}, date(2026, 9, 14))
+    text = notices_csv(notice_rows(problem, found, moved, {}, {}, date(2026, 9, 14)))
     assert text.splitlines()[0] == "\ufeff" + ",".join(HEADER)
     rows = {r["id"]: r for r in _read(text)}
     assert list(rows) == ["T1", "T2", "C", "A"]  # the order of "Whom to tell"
@@ -266,7 +267,9 @@ def test_notices_csv_has_a_message_per_recipient_with_its_own_items() -> None:
 def test_notices_in_english_for_an_instance_without_a_language() -> None:
     problem = _problem(None)
     moved = [Moved("U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 22), "date", "c")]
-    text = notices_csv(problem, recipients(problem, moved), moved, {}, {}, date(2026, 9, 14))
+    text = notices_csv(
+        notice_rows(problem, recipients(problem, moved), moved, {}, {}, date(2026, 9, 14))
+    )
     first = _read(text)[0]
     assert first["language"] == "en" and first["subject"] == "Timetable change: Master test"
     assert first["body"].startswith(
@@ -330,6 +333,9 @@ def test_the_notices_workbook_keeps_every_cell_text() -> None:
     name = sheet.cell(2, HEADER.index("name") + 1)
     assert name.value == "=SUM(A1)" and name.data_type == "s"
     assert sheet.row_dimensions[2].height == 15 * (1 + 3)  # 200 characters: 3 lines of 90
+    first = notices_workbook(rows)
+    time.sleep(1.1)  # openpyxl stamps the document with the time it is saved at
+    assert notices_workbook(rows) == first  # the same notices, the same bytes (a review)
 
 
 def test_changes_md_gives_the_address_of_a_town_an_event_moves_to() -> None:
@@ -411,7 +417,9 @@ def test_a_long_title_is_shortened_in_the_subject_and_what_is_due_today_comes_fi
         Moved("U1-main-02", _at("U1-main-02", 22), _at("U1-main-02", 29), "date", "c"),
         Moved("U1-main-01", _at("U1-main-01", 15), _at("U1-main-01", 17, slot="THU"), "d", "c"),
     ]
-    text = notices_csv(problem, recipients(problem, moved), moved, {}, {}, date(2026, 9, 15))
+    text = notices_csv(
+        notice_rows(problem, recipients(problem, moved), moved, {}, {}, date(2026, 9, 15))
+    )
     row = _read(text)[0]
     assert row["subject"] == ("Timetable change: Master de spécialisation en accompagnement des…")
     items = [x for x in row["body"].splitlines() if x.startswith("- ")]
@@ -587,7 +595,8 @@ def test_a_teacher_leaving_or_joining_a_session_reads_it_said_to_them(
     moved = [Moved("U1-main-01", placed, placed, "teacher", "c", teachers=teachers)]
     found = recipients(problem, moved)
     rows = {
-        r["id"]: r for r in _read(notices_csv(problem, found, moved, {}, {}, date(2026, 9, 14)))
+        r["id"]: r
+        for r in _read(notices_csv(notice_rows(problem, found, moved, {}, {}, date(2026, 9, 14))))
     }
     for who, said in expected.items():
         (item,) = [x for x in rows[who]["body"].splitlines() if x.startswith("- ")]
@@ -617,7 +626,9 @@ def test_a_teacher_among_several_who_leave_reads_who_gives_it_now(
     problem = _problem()
     placed = _at("U1-main-01", 15)
     moved = [Moved("U1-main-01", placed, placed, "teacher", "c", teachers=teachers)]
-    text = notices_csv(problem, recipients(problem, moved), moved, {}, {}, date(2026, 9, 14))
+    text = notices_csv(
+        notice_rows(problem, recipients(problem, moved), moved, {}, {}, date(2026, 9, 14))
+    )
     (row,) = [r for r in _read(text) if r["id"] == reader]
     assert row["body"].splitlines()[4].endswith(f"(18:00–21:15, Salle 1, UMONS){said}")
 
@@ -634,7 +645,9 @@ def test_the_second_person_in_other_languages(language: str, said: str) -> None:
     problem = _problem(language)
     placed = _at("U1-main-01", 15)
     moved = [Moved("U1-main-01", placed, placed, "teacher", "c", teachers=(("T2",), ("T1",)))]
-    text = notices_csv(problem, recipients(problem, moved), moved, {}, {}, date(2026, 9, 14))
+    text = notices_csv(
+        notice_rows(problem, recipients(problem, moved), moved, {}, {}, date(2026, 9, 14))
+    )
     (row,) = [r for r in _read(text) if r["id"] == "T2"]
     assert row["body"].splitlines()[4].endswith(said)
 
@@ -648,7 +661,8 @@ def test_a_juror_who_leaves_or_joins_an_event_reads_it_said_to_them() -> None:
     events = changed_events(before, after, problem)
     found = recipients(problem, [], {}, events)
     rows = {
-        r["id"]: r for r in _read(notices_csv(problem, found, [], {}, events, date(2026, 9, 14)))
+        r["id"]: r
+        for r in _read(notices_csv(notice_rows(problem, found, [], {}, events, date(2026, 9, 14))))
     }
     head = "- Journée d'accueil, samedi 19 septembre 2026 (09:00–12:15) — Salle S01, UNamur — "
     assert rows["T2"]["body"].splitlines()[4] == f"{head}vous n'y participez plus"
@@ -745,7 +759,9 @@ def test_a_session_given_by_nobody_until_now_is_not_given_also() -> None:
     problem = _problem()
     placed = _at("U1-main-01", 15)
     moved = [Moved("U1-main-01", placed, placed, "teacher", "c", teachers=((), ("T1",)))]
-    text = notices_csv(problem, recipients(problem, moved), moved, {}, {}, date(2026, 9, 14))
+    text = notices_csv(
+        notice_rows(problem, recipients(problem, moved), moved, {}, {}, date(2026, 9, 14))
+    )
     rows = {r["id"]: r["body"].splitlines()[4] for r in _read(text)}
     assert rows["T1"].endswith("UMONS) ; vous la donnez désormais")
     assert rows["C"].endswith("UMONS) ; elle est désormais donnée par Luc Mertens")
@@ -767,7 +783,9 @@ def test_a_teacher_s_notice_of_sessions_and_events_gives_each_its_own_words() ->
     found = recipients(problem, moved, {}, events)
     rows = {
         r["id"]: r["body"]
-        for r in _read(notices_csv(problem, found, moved, {}, {**events}, date(2026, 9, 14)))
+        for r in _read(
+            notices_csv(notice_rows(problem, found, moved, {}, {**events}, date(2026, 9, 14)))
+        )
     }
     anne = [x for x in rows["T2"].splitlines() if x.startswith("- ")]
     assert len(anne) == 2

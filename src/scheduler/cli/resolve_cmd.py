@@ -18,7 +18,12 @@ from scheduler.cli.solver_options import solve_options, solver_flags
 from scheduler.data.problem import Problem
 from scheduler.model.cpsat import SolveOptions
 from scheduler.model.interrupt import latched, stopped_by
-from scheduler.report import cost_lines, summary_lines, unavoidable_lines
+from scheduler.report import (
+    cost_lines,
+    floors_not_computed_line,
+    summary_lines,
+    unavoidable_lines,
+)
 from scheduler.resolve.apply import Revision, revise
 from scheduler.resolve.blame import blame_lines, changes_in_the_way
 from scheduler.resolve.changes import Changes
@@ -344,7 +349,8 @@ def _say_outcome(
     # what the data (the past included) forces; no "could still be saved" line, since the
     # re-solve minimises the disruption first, not the soft cost
     if result.unavoidable is None:  # the limit passed, or Ctrl-C, before they were computed
-        click.echo("unavoidable, from the data alone: not computed within the time limit")
+        why = f"stopped by {stopped_by()}" if result.interrupted else "the time limit passed"
+        click.echo(floors_not_computed_line(why, "`scheduler report` of the revision"))
     else:
         for line in unavoidable_lines(
             result.unavoidable, report.objective, None, 3, problem.instance

@@ -30,7 +30,7 @@ from scheduler.resolve.changes_md import (
 from scheduler.resolve.diff import Moved, compare
 from scheduler.resolve.disruption_words import disruption_words
 from scheduler.resolve.event_words import event_changes
-from scheduler.resolve.notices import notice_rows, notices_text
+from scheduler.resolve.notices import notice_rows, notices_csv
 from scheduler.resolve.notices_xlsx import notices_workbook
 from scheduler.resolve.output import REVISION_INSTANCE
 from scheduler.resolve.published_rows import Rows, located
@@ -247,7 +247,7 @@ def _write_files(tmp: Path, files: RevisionFiles, folder: Path) -> None:
         tmp / "changes.csv",
         changes_csv(problem, files.moved, shown, files.event_rows, placed_renamed),
     )
-    write_text(tmp / "notices.csv", notices_text(files.notices))
+    write_text(tmp / "notices.csv", notices_csv(files.notices))
     (tmp / "notices.xlsx").write_bytes(notices_workbook(files.notices))
 
 

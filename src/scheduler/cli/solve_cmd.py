@@ -42,6 +42,7 @@ from scheduler.report import (
     cost_lines,
     day_rhythm_lines,
     default_target_lines,
+    floors_not_computed_line,
     summary_lines,
     unavoidable_lines,
 )
@@ -235,9 +236,11 @@ def _say_summary(problem: Problem, result: Result, report: CheckReport, folder: 
             result.unavoidable, report.objective, result.bound, instance=problem.instance
         )
         if result.unavoidable is not None
-        else [  # not computed within the limit (a greedy timetable kept): not "none"
-            "unavoidable, from the data alone: not computed within the time limit "
-            f"(`scheduler report {shlex.quote(str(folder))}` computes it)"
+        else [
+            floors_not_computed_line(
+                f"stopped by {stopped_by()}" if result.interrupted else "the time limit passed",
+                f"`scheduler report {shlex.quote(str(folder))}`",
+            )
         ]
     )
     if any(line.lstrip().startswith("... and ") for line in costs + forced):  # `report`: 10

@@ -108,11 +108,11 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   /* an event's title in two lines at most, in place of its id */
   .ev .u.name { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical;
     overflow: hidden; overflow-wrap: anywhere; }
-  /* a phone's week chip: its UE and site before its title, which the chip may cut */
+  /* a phone's week chip: its UE (an event's title) and place, its title left out (the UE,
+     site and title each read twice there: a review), which its detail gives */
   .week .ev .u { display: inline; font-weight: 600; margin-right: 3px; }
   .week .ev .u.name { display: -webkit-box; }
-  .week .ev .site { display: block; font-style: italic; }
-  .week .ev .s { font-size: 11px; }
+  .week .ev .s { display: none; }
   .week .colhead { padding: 4px 1px; }
   .week .colhead .my { display: none; }  /* the period above says the month */
   /* out of sight, not out of a screen reader's table (an audit) */
@@ -319,6 +319,8 @@ JS = (
         return;
       }
     }
+    // nothing from that date on: the list's end, not where the longer list was scrolled
+    if (rows.length) rows[rows.length - 1].scrollIntoView();
   }
 
   function showFeed() {

@@ -31,6 +31,14 @@ RENDER_JS = r"""
     });
     if (it.change === "added") box.appendChild(el("div", null, event ? W.eventNewHere : W.newHere));
   }
+  function chipName(it, said) {
+    // a screen reader's name for a chip: what its marks say first (a chip struck through as
+    // moved away was read as if it took place: an audit), in full words, then `said`
+    var status = [];
+    if (it.change) status.push(fullMarks(it)[it.mark || it.change] + (it.markTail || ""));
+    if (it.newTeacher) status.push(fullMarks(it).teacher);
+    return status.concat(said).join(", ");
+  }
   function chip(it, mode) {
     var node = el("div", "ev" + (it.kind === "event" ? " event" : "") +
       (it.change ? " " + it.change : ""));
@@ -43,28 +51,23 @@ RENDER_JS = r"""
       .concat(it.was ? [W.was + it.was] : []);
     node.title = said.join("\n");
     var marks = markWords(it);
-    // a screen reader's name for it: what its marks say first (a chip struck through as
-    // moved away was read as if it took place: an audit), in full words, then its title
-    var status = [];
-    if (it.change) status.push(fullMarks(it)[it.mark || it.change] + (it.markTail || ""));
-    if (it.newTeacher) status.push(fullMarks(it).teacher);
     node.setAttribute("role", "button");
-    node.setAttribute("aria-label", status.concat(said).join(", "));
+    node.setAttribute("aria-label", chipName(it, said));
     if (it.change) {
       node.appendChild(el("span", "mark", marks[it.mark || it.change] + (it.markTail || "")));
     }
     if (it.newTeacher) node.appendChild(el("span", "mark", marks.teacher));
     if (mode !== "list") node.appendChild(el("span", "t", it.start + "–" + it.end));
     // a phone's month and week chips: the UE (an event's title, not its id: an audit read
-    // "SEM-INT") and the site first, as a short chip cuts what comes last (an audit saw
-    // neither room nor site in a phone's week)
+    // "SEM-INT") first, then the site (month) or the place (week, its title left out), as a
+    // short chip cuts what comes last (an audit saw neither room nor site in a phone's week)
     if (mode !== "list") {
       node.appendChild(data("span", it.kind === "session" ? "u" : "u name",
         it.kind === "session" ? it.ue : it.summary));
-      node.appendChild(data("span", "site", it.siteName));
     }
+    if (mode === "month") node.appendChild(data("span", "site", it.siteName));
     node.appendChild(data("span", "s", it.summary));
-    if (mode !== "list") node.appendChild(data("span", "w", where(it)));
+    if (mode !== "list") node.appendChild(data("span", "w place", where(it)));
     // before teachers and groups: a week chip is as tall as the session and cuts what is last
     // a cancelled chip stands where it was: its "was" would only repeat it
     if (it.was && mode !== "month" && it.change !== "cancelled") {
@@ -262,7 +265,7 @@ RENDER_JS = r"""
   function render() {
     var items = visible();
     if (!state.view) {
-      state.view = window.innerWidth < 700 ? "list" : "month";
+      state.view = (narrow ? narrow.matches : window.innerWidth <= 700) ? "list" : "month";
       autoView = true;
     }
     document.getElementById("detail").textContent = "";  // it may show what is no longer listed

@@ -309,7 +309,7 @@ def build_calendar(
 FEED_TITLE = 50
 
 
-def feed_base(title: str, name: str) -> str:
+def programme_in_feed_names(title: str, name: str) -> str:
     """What a feed's name (NAME, X-WR-CALNAME) gives of the programme after the entity: its
     title, or its `name` when the title is longer than `FEED_TITLE` characters. Feeds were
     named in 141-227 characters, which a phone's calendar list cuts before the year (an
@@ -425,7 +425,7 @@ def calendars_for(
     """
     inst = problem.instance
     sequences, stamps = sequences or {}, stamps or {}
-    base = feed_base(inst.title, inst.name)
+    base = programme_in_feed_names(inst.title, inst.name)
     written = Serialised()
     result = {
         calendar_name(None): build_calendar(

@@ -339,9 +339,6 @@ def timetable_workbook(
         revision: a re-solve's: a `Changes` sheet lists what changed since the timetable it
             revised, and people's sheets say it of each row (`Change`).
     """
-    stamp = stamp or datetime(2000, 1, 1, tzinfo=UTC)
-    if stamp.tzinfo is not None:
-        stamp = stamp.astimezone(UTC).replace(tzinfo=None)
     colours = ue_colours(problem)
     wb = Workbook()
     main = wb.active
@@ -365,6 +362,15 @@ def timetable_workbook(
     wb.properties.title = inst.title or inst.name
     if revision is not None:
         wb.properties.title += f" ({revision.label})"
+    return workbook_bytes(wb, stamp)
+
+
+def workbook_bytes(wb: Workbook, stamp: datetime | None = None) -> bytes:
+    """`wb` as an `.xlsx` file's bytes, the same for the same content: its document's
+    created/modified time `stamp` (default 2000-01-01 UTC), its zip entries' times fixed."""
+    stamp = stamp or datetime(2000, 1, 1, tzinfo=UTC)
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(UTC).replace(tzinfo=None)
     wb.properties.creator = "scheduler"
     wb.properties.created = stamp
     wb.properties.modified = stamp

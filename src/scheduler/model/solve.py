@@ -180,8 +180,9 @@ def _greedy_kept(
         costs=dict(report.costs),
         solver=solver_info(options, "cp-sat"),
         progress=((0.0, report.objective, bound),),
-        message=f"{'Ctrl-C' if tripped() else 'the time limit'} stopped {stage}: the greedy's "
-        "timetable is the result (raise --time-limit to optimise it)",
+        # a Ctrl-C's result says so instead (`marked_interrupted`)
+        message=f"the time limit stopped {stage}: the greedy's timetable is the result (raise "
+        "--time-limit to optimise it)",
     )
 
 
@@ -257,10 +258,13 @@ def _two_phases(
         )
         first_seconds = time.monotonic() - begin
         if values is None:
-            if found is not None and greedy is not None and (tripped() or _past(options, begin)):
+            if found is not None and greedy is not None and status == Status.UNKNOWN:
+                # a whole timetable in hand, not completed in time (deterministic time too)
                 stage = "the completion of the greedy's timetable in the model"
                 return _greedy_kept(problem, options, greedy, relaxed, stage), found, found
-            result = replace(unknown, status=status)
+            result = (
+                unknown if status == Status.UNKNOWN else replace(unknown, status=status, message="")
+            )
             return result, first_seconds, None
         found = found if greedy_first else None  # else phase 1 searched for another
         result, unavoidable = _phase2(
@@ -290,7 +294,7 @@ def _placed_note(problem: Problem, greedy: Timetable | None) -> str:
     return f"the greedy placed {len(greedy)} of {len(problem.sessions)} sessions"
 
 
-def _past(options: SolveOptions, begin: float) -> bool:
+def past_limit(options: SolveOptions, begin: float) -> bool:
     """Whether a wall-clock limit has passed (a deterministic one is not the wall clock's)."""
     return not options.deterministic and time.monotonic() - begin >= options.time_limit
 
@@ -344,7 +348,7 @@ def _phase2(
     hint_solution(built.model, values)
     # what the data forces, for the bound and the report: seconds at 1,400 sessions, which
     # ran past the limit, or went on after a Ctrl-C (an audit): not computed then
-    late = interrupted.flag or _past(options, begin)
+    late = interrupted.flag or past_limit(options, begin)
     unavoidable = None if late else tuple(floors(built))
     floor = 0 if unavoidable is None else known_bound(built, unavoidable)  # before phase 2
     remaining = _phase2_seconds(options, begin, spent)

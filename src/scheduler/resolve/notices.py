@@ -338,7 +338,7 @@ def notice_rows(
     return rows
 
 
-def notices_text(rows: Sequence[Sequence[str]]) -> str:
+def notices_csv(rows: Sequence[Sequence[str]]) -> str:
     """`notices.csv`: `HEADER`, then `rows` (`notice_rows`), a body's line breaks within its
     cell."""
     buffer = io.StringIO()
@@ -347,18 +347,6 @@ def notices_text(rows: Sequence[Sequence[str]]) -> str:
     writer.writerows(rows)
     # a byte-order mark: Excel reads the file as UTF-8 only with one (a notices audit)
     return "\ufeff" + buffer.getvalue()
-
-
-def notices_csv(
-    problem: Problem,
-    found: Sequence[Recipient],
-    moved: Sequence[Moved],
-    shown: Rows,
-    events: EventChanges,
-    today: dt.date,
-) -> str:
-    """`notices.csv` of `notice_rows`."""
-    return notices_text(notice_rows(problem, found, moved, shown, events, today))
 
 
 def _told_to(

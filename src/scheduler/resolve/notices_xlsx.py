@@ -5,7 +5,6 @@ its fields."""
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Sequence
 
@@ -13,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from scheduler.export.xlsx import workbook_bytes
 from scheduler.resolve.notices import HEADER
 
 SHEET = "Notices"
@@ -45,9 +45,7 @@ def notices_workbook(rows: Sequence[Sequence[str]]) -> bytes:
         ws.column_dimensions[get_column_letter(col)].width = WIDTHS[name]
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{len(rows) + 1}"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)  # the same bytes for the same notices, as the timetable's
 
 
 def _lines(text: str) -> int:

@@ -21,6 +21,7 @@ from scheduler.model.solve import (
     complete_timetable,
     hint_solution,
     known_bound,
+    past_limit,
     run,
     timetable_result,
 )
@@ -95,7 +96,7 @@ def _two_steps(
     disruption_seconds = time.monotonic() - start
 
     unavoidable: tuple[Floor, ...] | None = None
-    if interrupted.flag or _past(options, start):
+    if interrupted.flag or past_limit(options, start):
         # no full model's build, floors nor completion (seconds at 1,400 sessions, which ran
         # 25 s past the limit, and on after a Ctrl-C: an audit): the checker costs it
         final = _soft_costs_unknown(result_a)
@@ -103,11 +104,9 @@ def _two_steps(
     else:
         full, unavoidable, floor = _full_model(problem, revision, weights, least)
         chosen = _chosen(first, solver_a, searched, ring)
-        values = complete_timetable(full, chosen, options)  # the soft costs of the first's
-        left = _left_for_second_step(options, solver_a, start)
-        final = _second_step(full, result_a, values, options, left, floor, interrupted)
-        if final.bound is None and final.objective is not None:  # kept: what the data forces
-            final = replace(final, bound=floor)
+        final = _soft_cost_step(
+            full, chosen, result_a, options, (solver_a, start), floor, interrupted
+        )
     status = final.status if proved else Status.FEASIBLE
     if not searched:  # said whatever the second step did (an audit found the note lost)
         final = replace(final, message="; ".join(m for m in (RING_NOTE, final.message) if m))
@@ -124,11 +123,6 @@ def _two_steps(
         proved,
         disruption_seconds,
     )
-
-
-def _past(options: SolveOptions, start: float) -> bool:
-    """Whether a wall-clock limit has passed since `start` (deterministic time is not)."""
-    return not options.deterministic and time.monotonic() - start >= options.time_limit
 
 
 def _least_disruption_model(
@@ -168,6 +162,26 @@ def _full_model(
     forbid_the_past(full, revision)
     full.model.add(disruption(full, revision, weights) <= least)
     return full, unavoidable, floor
+
+
+def _soft_cost_step(
+    full: BuiltModel,
+    chosen: set[Placement],
+    result_a: Result,
+    options: SolveOptions,
+    first: tuple[cp_model.CpSolver, float],
+    floor: int,
+    interrupted: Interrupted,
+) -> Result:
+    """The first step's timetable (`chosen`) completed in the `full` model, then the second
+    step from it for what the `first` step's search (from its start) left of the limit; a
+    timetable kept from the first step has the data's `floor` as its bound."""
+    values = complete_timetable(full, chosen, options)  # the soft costs of the first's
+    left = _left_for_second_step(options, *first)
+    final = _second_step(full, result_a, values, options, left, floor, interrupted)
+    if final.bound is None and final.objective is not None:  # kept: what the data forces
+        final = replace(final, bound=floor)
+    return final
 
 
 def _chosen(
