@@ -67,6 +67,10 @@ def test_a_320_px_phone_does_not_scroll_sideways_and_chips_say_where(tmp_path: P
     assert body["width"] == "320", body
     assert int(body["scroll"]) <= 320 and int(body["navright"]) <= 320, body
     assert body["event"] == "Journée d'accueil", body  # not ACCUEIL
+    # a screen reader hears the period and the count change (an audit: only the title was
+    # a heading, and nothing was announced)
+    assert '<span aria-live="polite" id="period">' in page
+    assert '<span id="count" aria-live="polite">' in page
     week = (
         "var b = document.body.dataset, n = 0, cut = 0, twice = 0;"
         "document.querySelectorAll('.week .ev').forEach(function (chip) {"

@@ -354,7 +354,7 @@ def _controls(w: Mapping[str, str]) -> str:
 <button id="view-week" type="button">{w["week"]}</button>
 <button id="view-list" type="button">{w["list"]}</button></span>
 <span id="nav"><button id="prev" type="button" aria-label="{w["previous"]}">◀</button>
-<span id="period"></span>
+<span aria-live="polite" id="period"></span>
 <button id="next" type="button" aria-label="{w["next"]}">▶</button>
 <button id="first" type="button">{w["first"]}</button>
 <button id="today" type="button">{w["today"]}</button></span>
@@ -365,7 +365,7 @@ def _controls(w: Mapping[str, str]) -> str:
 <button id="print" type="button">{w["print"]}</button>
 <span id="feeds" hidden><a id="subscribe" href="">{w["subscribe"]}</a>
 <a id="feed" href="">{w["feedFile"]}</a></span>
-<span id="count"></span>
+<span id="count" aria-live="polite"></span>
 </div>
 """
 
