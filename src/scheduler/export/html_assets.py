@@ -54,7 +54,7 @@ table.month td.today .daynum { color: #1f5fbf; font-weight: 700; }
 .ev.event { background: repeating-linear-gradient(135deg, #e6e6e6 0 6px, #d0d0d0 6px 12px);
   border-left-color: #555; }
 .ev .t { font-weight: 600; margin-right: 4px; }
-.ev .u, .ev .site { display: none; }  /* a phone's month chip: no room for title and place */
+.ev .u, .ev .site, .ev .rooms { display: none; }  /* a phone's: no room for title and place */
 .ev .w { display: block; color: #333; font-size: 11px; }
 .week { display: grid; border: 1px solid var(--line); }  /* columns: renderWeek's */
 .week .colhead { text-align: center; font-size: 12px; padding: 4px; overflow: hidden;
@@ -108,11 +108,15 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   /* an event's title in two lines at most, in place of its id */
   .ev .u.name { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical;
     overflow: hidden; overflow-wrap: anywhere; }
-  /* a phone's week chip: its UE (an event's title) and place, its title left out (the UE,
-     site and title each read twice there: a review), which its detail gives */
-  .week .ev .u { display: inline; font-weight: 600; margin-right: 3px; }
+  /* a phone's week chip: its UE (an event's title), site and rooms each on a line, its
+     title and place line left out (the UE, site and title each read twice there, and a
+     narrow chip's UE ran past its edge: a review), which its detail gives */
+  .week .ev { overflow-wrap: anywhere; }  /* "Bâtiment" cut at a narrow lane's edge */
+  .week .ev .u { display: block; font-weight: 600; }
   .week .ev .u.name { display: -webkit-box; }
-  .week .ev .s { display: none; }
+  .week .ev .site { display: block; font-style: italic; font-size: 11px; }
+  .week .ev .rooms { display: block; font-size: 11px; }
+  .week .ev .s, .week .ev .place { display: none; }
   .week .colhead { padding: 4px 1px; }
   .week .colhead .my { display: none; }  /* the period above says the month */
   /* out of sight, not out of a screen reader's table (an audit) */

@@ -59,13 +59,14 @@ RENDER_JS = r"""
     if (it.newTeacher) node.appendChild(el("span", "mark", marks.teacher));
     if (mode !== "list") node.appendChild(el("span", "t", it.start + "–" + it.end));
     // a phone's month and week chips: the UE (an event's title, not its id: an audit read
-    // "SEM-INT") first, then the site (month) or the place (week, its title left out), as a
-    // short chip cuts what comes last (an audit saw neither room nor site in a phone's week)
+    // "SEM-INT"), then the site and (week) the rooms, the title left out: a short chip cuts
+    // what comes last (an audit saw neither room nor site in a phone's week)
     if (mode !== "list") {
       node.appendChild(data("span", it.kind === "session" ? "u" : "u name",
         it.kind === "session" ? it.ue : it.summary));
+      node.appendChild(data("span", "site", it.siteName));
     }
-    if (mode === "month") node.appendChild(data("span", "site", it.siteName));
+    if (mode === "week") node.appendChild(data("span", "rooms", it.roomNames));
     node.appendChild(data("span", "s", it.summary));
     if (mode !== "list") node.appendChild(data("span", "w place", where(it)));
     // before teachers and groups: a week chip is as tall as the session and cuts what is last
