@@ -24,7 +24,14 @@ from scheduler.export.html import timetable_html
 from scheduler.export.page_revision import PageRevision
 from scheduler.io.solution_io import timetable_rows
 from tests.conftest import problem_of
-from tests.test_export_html import _dataset, _probe, chromium, needs_chromium, profile_problem
+from tests.test_export_html import (
+    _dataset,
+    _probe,
+    _three_in_parallel,
+    chromium,
+    needs_chromium,
+    profile_problem,
+)
 from tests.test_export_support import tiny_problem, tiny_rows, tiny_solution
 
 # what a probe measured, sent to the page holding the frame (a file: frame is another origin)
@@ -211,8 +218,59 @@ def test_the_page_links_to_the_feed_of_what_its_filter_shows(
         '<a id="subscribe" href="webcal:' in dom
         and "hidden" not in dom.split('id="subscribe"')[1][:60]
     )
+    # a revision folder's page: its feeds are a snapshot no later publication updates, so
+    # the file alone, never a subscription (an audit)
+    page.write_text(timetable_html(problem, rows, feeds="calendars", subscribable=False), "utf-8")
+    dom = chromium(tmp_path, served + "/timetable.html#view=list&teacher=T1", "--dump-dom")
+    assert _feed_links(dom)["feed"] == "calendars/teacher-T1.ics"
+    assert '<a id="subscribe" href="" hidden=""' in dom
     # a page without feeds beside it offers none
     page.write_text(timetable_html(problem, rows), encoding="utf-8")
     assert _feed_links(chromium(tmp_path, url + "#view=list", "--dump-dom"))["hidden"] == "True"
     data = json.loads(re.search(r'id="timetable-data">(.*?)</script>', page.read_text())[1])
     assert data["feeds"] is None
+
+
+@needs_chromium
+def test_a_phone_s_parallel_week_chips_keep_their_times_whole(tmp_path: Path) -> None:
+    """With every word of a phone's week chip allowed to break anywhere, "18:00–21:15" read
+    "18:0 / 0– / 21:1 / 5" in three parallel lanes (an audit): a time breaks only after its
+    dash, on two lines at most."""
+    problem, rows, sessions = _three_in_parallel()
+    probe = (
+        "var b = document.body.dataset, most = 0;"
+        "document.querySelectorAll('.week .ev .t').forEach(function (t) {"
+        " most = Math.max(most, t.getClientRects().length); });"
+        "b.lines = most; b.chips = document.querySelectorAll('.week .ev').length;"
+    )
+    page = timetable_html(problem, rows)
+    body = _framed(tmp_path, page, f"view=week&date={sessions[0]['date']}", probe, 360)
+    assert int(body["chips"]) >= 3 and 1 <= int(body["lines"]) <= 2, body
+
+
+@needs_chromium
+def test_a_link_without_a_filter_opens_a_phone_s_list_where_it_scrolled(
+    tmp_path: Path, tiny_data: dict[str, Any]
+) -> None:
+    """The page wrote a bare "#" into the address when it had nothing to keep, and Chromium
+    scrolled a phone's list back to September at the load event (an audit): the address then
+    keeps no "#", and the list stays at today."""
+    now = datetime.now(ZoneInfo(tiny_problem().instance.timezone)).date()
+    tiny_data["calendar"]["start"] = min(now - timedelta(days=200), date(2026, 9, 1)).isoformat()
+    tiny_data["calendar"]["end"] = (now + timedelta(days=200)).isoformat()
+    page = timetable_html(problem_of(tiny_data), tiny_rows(1))
+    probe = (
+        "var b = document.body.dataset;"
+        "addEventListener('load', function () { setTimeout(function () {"
+        " b.y = Math.round(window.scrollY); b.href = location.href.slice(-12);"
+        + SEND
+        + "}, 300); });"
+    )
+    inner = tmp_path / "inner.html"
+    inner.write_text(_probe(page, probe), encoding="utf-8")
+    holder = tmp_path / "holder.html"
+    holder.write_text(HOLDER.format(src="inner.html", width=360, height=300), encoding="utf-8")
+    dom = chromium(tmp_path, holder.as_uri(), "--dump-dom", "--allow-file-access-from-files")
+    body = _dataset(dom)
+    assert body["href"] == "/inner.html" or body["href"].endswith("inner.html"), body
+    assert int(body["y"]) > 0, body  # at the list's end: every tiny session is past

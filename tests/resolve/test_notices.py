@@ -323,6 +323,9 @@ def test_a_re_solve_writes_notices_beside_changes_md(
     assert sheet.freeze_panes == "A2"
     body = sheet.cell(2, HEADER.index("body") + 1)
     assert body.alignment.wrap_text and "\n- " in body.value
+    # the revision's page links to its feeds' files, a snapshot: no subscription (an audit)
+    page = (rev / "timetable.html").read_text(encoding="utf-8")
+    assert '"feeds":"calendars","subscribe":false' in page
 
 
 def test_the_notices_workbook_keeps_every_cell_text() -> None:

@@ -269,4 +269,5 @@ def _export(tmp: Path, files: RevisionFiles, folder: Path) -> None:
         newer=files.told,  # the later revisions people hold (one never published is not)
         source=(folder / "solution.json").resolve(),
         published_in=folder,
+        subscribable=False,  # a snapshot: republished, its feeds are subscribed to there
     )

@@ -154,6 +154,7 @@ def export_all(
     newer: Sequence[Path] = (),
     source: Path | None = None,
     published_in: Path | None = None,
+    subscribable: bool = True,
 ) -> list[Path]:
     """Write the timetable in each of `formats` under `out_dir`; return the files written.
 
@@ -182,6 +183,9 @@ def export_all(
             them.
         published_in: where `out_dir` will be once in place (a temporary folder renamed
             after): `source` is recorded relative to it too, for a copied or moved folder.
+        subscribable: whether the page offers to subscribe to its feeds: not a re-solve's
+            revision folder, whose feeds no later publication updates (its subscribers
+            would stay on it: an audit); its page links to the feed's file alone.
 
     Raises:
         InputError: an unknown format, an assignment not of this problem, an unreadable state.
@@ -229,5 +233,6 @@ def export_all(
 
         # its links to the feeds: those written now, or beside it from an earlier export
         feeds = CALENDAR_DIR if "ics" in formats or (out_dir / CALENDAR_DIR).is_dir() else None
-        put(out_dir / "timetable.html", timetable_html(problem, rows, revision, feeds))
+        page = timetable_html(problem, rows, revision, feeds, subscribable)
+        put(out_dir / "timetable.html", page)
     return written

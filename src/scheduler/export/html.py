@@ -179,10 +179,11 @@ def page_data(
     rows: Sequence[Row],
     revision: PageRevision | None = None,
     feeds: str | None = None,
+    subscribable: bool = True,
 ) -> dict[str, Any]:
     """Everything the page's script needs, as plain JSON-able data; `feeds`: the folder of
     the calendar feeds, relative to the page, when it has them (its links to the feed of
-    what a filter shows)."""
+    what a filter shows), `subscribable` whether to offer subscribing to them."""
     colours = ue_colours(problem)
     inst = problem.instance
     words = words_for(inst.language)
@@ -224,6 +225,7 @@ def page_data(
         "words": dict(words),
         "items": items,
         "feeds": feeds,
+        "subscribe": subscribable and feeds is not None,
         "allFeed": calendar_name(None),
     }
     for kind in ("group", "teacher", "site", "room"):
@@ -375,13 +377,14 @@ def timetable_html(
     rows: Sequence[Row],
     revision: PageRevision | None = None,
     feeds: str | None = None,
+    subscribable: bool = True,
 ) -> str:
     """The timetable as one self-contained HTML page; a re-solve's marks what changed.
     `feeds`: the folder of its calendar feeds, relative to the page, when there is one: the
     page links to the feed of what its filter shows (students had to guess its name)."""
     inst = problem.instance
     title = html.escape(inst.title or inst.name)
-    data = page_data(problem, rows, revision, feeds)
+    data = page_data(problem, rows, revision, feeds, subscribable)
     words = words_for(inst.language)
     w = {k: html.escape(v) for k, v in words.items() if isinstance(v, str)}
     sub = html.escape(words["sub"].format(name=inst.name, count=len(rows), zone=inst.timezone))

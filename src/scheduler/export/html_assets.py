@@ -111,7 +111,9 @@ table.list td.ue { -webkit-print-color-adjust: exact; print-color-adjust: exact;
   /* a phone's week chip: its UE (an event's title), site and rooms each on a line, its
      title and place line left out (the UE, site and title each read twice there, and a
      narrow chip's UE ran past its edge: a review), which its detail gives */
-  .week .ev { overflow-wrap: anywhere; }  /* "Bâtiment" cut at a narrow lane's edge */
+  /* "Bâtiment" cut at a narrow lane's edge; the times and marks break only where they may
+     ("18:0 / 0–" over four lines: an audit) */
+  .week .ev .u, .week .ev .site, .week .ev .rooms { overflow-wrap: anywhere; }
   .week .ev .u { display: block; font-weight: 600; }
   .week .ev .u.name { display: -webkit-box; }
   .week .ev .site { display: block; font-style: italic; font-size: 11px; }
@@ -303,8 +305,11 @@ JS = (
     KINDS.forEach(function (k) { if (state[k]) params.set(k, state[k]); });
     if (!autoView) params.set("view", state.view);
     if (state.anchor && !autoDate) params.set("date", iso(state.anchor));
-    lastHash = "#" + params.toString();
-    try { history.replaceState(null, "", lastHash); } catch (e) { /* file: URL policies */ }
+    lastHash = params.toString() ? "#" + params.toString() : "";
+    // no "#" alone: Chromium scrolled a phone's list back to its top at the load event (an
+    // audit: a link with no filter opened the list at September)
+    var address = lastHash || location.pathname + location.search;
+    try { history.replaceState(null, "", address); } catch (e) { /* file: URL policies */ }
   }
 """
     + RENDER_JS
@@ -340,8 +345,9 @@ JS = (
     var file = document.getElementById("feed"), link = document.getElementById("subscribe");
     file.href = href;
     file.title = entity ? fill(W.feedOf, { label: entity.label }) : DATA.title;
-    // subscribing needs the feed's address: a page served over http(s) has one, a file not
-    var web = /^https?:$/.test(location.protocol);
+    // subscribing needs the feed's address: a page served over http(s) has one, a file not;
+    // nor a revision's folder, whose feeds no later publication updates
+    var web = /^https?:$/.test(location.protocol) && DATA.subscribe;
     link.hidden = !web;
     if (web) link.href = new URL(href, location.href).href.replace(/^https?:/, "webcal:");
     link.title = file.title;
