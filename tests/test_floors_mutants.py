@@ -146,6 +146,12 @@ def test_a_visitor_s_sessions_of_one_week_each_are_picked_before_one_of_either(
     problem = problem_of(tiny_data)
     (floor,) = visitor_trip_floors(problem, build_model(problem).variables, 10)
     assert floor.cost == 10
+    # its 3 sessions said, not "has 2 sessions" of the weeks (an audit read a visitor of 4 as
+    # one of 2)
+    assert floor.message.endswith(
+        "must come in 2 different weeks at least (3 sessions that cannot all share one): "
+        "1 week beyond the first"
+    ), floor.message
     optimum = solve_to_optimum(tiny_data)
     assert check(problem, optimum.assignments).costs["visitor_trips"] == 10
 

@@ -804,6 +804,53 @@ def test_another_country_s_holidays_without_a_timezone_are_refused(tmp_path: Pat
             assert load_instance(path).timezone == "Europe/Brussels"
 
 
+def test_a_timezone_of_another_clock_than_the_holidays_country_is_warned(tmp_path: Path) -> None:
+    """An audit of instances the project never saw: `timezone: Europe/Brussels`, kept from the
+    sample beside Sydney's holidays, was read silently, every time 9-10 hours off in its
+    people's calendars. A zone no zone of the holidays' country keeps the clock of is warned;
+    one that does (Luxembourg's holidays in Brussels' time, Sydney's in Sydney's) is not."""
+    import warnings
+
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    path = tmp_path / "au.yaml"
+    data["calendar"]["public_holidays"] = {"country": "AU", "subdiv": "NSW"}
+    for zone, warned in (("Europe/Brussels", True), ("EST", True), ("Australia/Sydney", False)):
+        data["timezone"] = zone
+        path.write_text(yaml.safe_dump(data), encoding="utf-8")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            load_instance(path)
+        said = [str(w.message) for w in caught if "keeps another clock" in str(w.message)]
+        assert said == (
+            [
+                f"{path}: timezone {zone} keeps another clock than AU's (e.g. "
+                "Australia/Sydney, Australia/Brisbane, Australia/Perth), whose holidays the "
+                f"calendar has: every time of the calendars and timetable.html is read in "
+                f"{zone}; name the zone where the programme is taught"
+            ]
+            if warned
+            else []
+        ), (zone, said)
+    # a UTC offset typed is no zone: the country's zones as examples, never 'Etc/GMT+10'
+    # (UTC-10, the reverse of what it reads), nor 'EST' for 'AEST' (an audit)
+    for typed in ("GMT+10", "AEST"):
+        data["timezone"] = typed
+        path.write_text(yaml.safe_dump(data), encoding="utf-8")
+        with pytest.raises(InputError) as err:
+            load_instance(path)
+        assert str(err.value).endswith(
+            f"timezone: unknown time zone '{typed}' (an IANA name, e.g. 'Australia/Sydney', "
+            "'Australia/Brisbane', 'Australia/Perth')"
+        ), str(err.value)
+    data["timezone"] = "Europe/Brussels"
+    data["calendar"]["public_holidays"] = {"country": "LU"}
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_instance(path)
+    assert not [w for w in caught if "keeps another clock" in str(w.message)]
+
+
 @pytest.mark.parametrize(
     ("dates", "said"),
     [

@@ -34,8 +34,15 @@ def timezone_known(inst: Instance) -> None:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as err:
-        hint = _zone_hint(name)
+        hint = _zone_hint(name, _holiday_zones(inst))
         raise ValueError(f"timezone: unknown time zone '{name}'{hint}") from err
+
+
+def _holiday_zones(inst: Instance) -> list[str]:
+    """The zones of the country whose holidays the calendar has, for examples; [] for none."""
+    sources = (inst.calendar.public_holidays, inst.calendar.school_holidays)
+    given = [s for s in sources if s is not None and s.country]
+    return _zones_of(given[0].country, given[0].subdiv) if given and given[0].country else []
 
 
 def timezone_given(inst: Instance) -> None:
@@ -75,14 +82,43 @@ def _zone_rows(country: str) -> list[list[str]]:
     ]
 
 
+def zone_unlike_holidays(inst: Instance) -> str:
+    """Why a timezone the instance names keeps no clock of the country whose holidays its
+    calendar has, or '': `Europe/Brussels` kept from the sample beside Sydney's holidays
+    gave every time 9-10 hours off in its people's calendars, without a word (an audit of
+    instances the project never saw; a timezone not given is refused by `timezone_given`)."""
+    if "timezone" not in inst.model_fields_set:
+        return ""
+    sources = (inst.calendar.public_holidays, inst.calendar.school_holidays)
+    given = [s for s in sources if s is not None and s.country]
+    if not given or given[0].country is None:
+        return ""
+    country, subdiv = given[0].country, given[0].subdiv
+    if _keeps_clock_of(country, inst.calendar, inst.timezone):
+        return ""
+    zones = _zones_of(country, subdiv)
+    example = f" (e.g. {', '.join(zones)})" if zones else ""
+    return (
+        f"timezone {inst.timezone} keeps another clock than {country}'s{example}, whose "
+        f"holidays the calendar has: every time of the calendars and timetable.html is read "
+        f"in {inst.timezone}; name the zone where the programme is taught"
+    )
+
+
 def _keeps_brussels_time(country: str, calendar: Calendar) -> bool:
     """Whether a zone of `country` keeps the default zone's clock over the calendar (France,
     the Netherlands, Germany: a review; their programmes keep the warning alone), or the
     country's zones cannot be read (nothing to say then)."""
+    return _keeps_clock_of(country, calendar, DEFAULT_TIMEZONE)
+
+
+def _keeps_clock_of(country: str, calendar: Calendar, zone_name: str) -> bool:
+    """Whether a zone of `country` keeps `zone_name`'s clock at noon each week of the
+    calendar, or the country's zones cannot be read (nothing to say then)."""
     zones = [fields[2] for fields in _zone_rows(country)]
     if not zones:
         return True
-    default = ZoneInfo(DEFAULT_TIMEZONE)
+    default = ZoneInfo(zone_name)
     span = (calendar.end - calendar.start).days
     days = [calendar.start + dt.timedelta(days=n) for n in range(0, span + 1, 7)]
 
@@ -108,10 +144,17 @@ def _zones_of(country: str, subdiv: str | None = None, shown: int = 3) -> list[s
     return [f[2] for f in rows if fit(f) == best][:shown]
 
 
-def _zone_hint(typed: str) -> str:
+def _zone_hint(typed: str, examples: list[str] | None = None) -> str:
     """`: did you mean 'Australia/Sydney'?` for `australia/sydney`, `Sydney` or
-    `Europe/Bruxelles`."""
-    names = sorted(n for n in available_timezones() if n.lower() not in _NOT_PLACES)
+    `Europe/Bruxelles`; else the `examples` (the holidays' country's zones), or Brussels.
+    Never an `Etc/` zone, whose sign is the reverse of what it reads ('GMT+10' was offered
+    'Etc/GMT+10', UTC-10, for Sydney: an audit), nor a legacy zone named by letters ('AEST'
+    was offered 'EST', New York's winter clock all year)."""
+    names = sorted(
+        n
+        for n in available_timezones()
+        if n.lower() not in _NOT_PLACES and "/" in n and not n.startswith(("Etc/", "SystemV/"))
+    )
     by_case = {name.lower(): name for name in names}
     by_city = {name.rsplit("/", 1)[-1].lower(): name for name in reversed(names) if "/" in name}
     key = typed.strip().lower().replace(" ", "_")
@@ -119,4 +162,7 @@ def _zone_hint(typed: str) -> str:
     if close is None:
         lowered = difflib.get_close_matches(typed.strip().lower(), list(by_case), n=1, cutoff=0.8)
         close = by_case[lowered[0]] if lowered else None
-    return f": did you mean '{close}'?" if close else " (an IANA name, e.g. 'Europe/Brussels')"
+    if close:
+        return f": did you mean '{close}'?"
+    shown = ", ".join(f"'{z}'" for z in (examples or [DEFAULT_TIMEZONE]))
+    return f" (an IANA name, e.g. {shown})"

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from scheduler.data.instance import Instance
 from scheduler.data.sessions import Session
+from scheduler.data.validate_timezone import zone_unlike_holidays
 from scheduler.errors import InputError, InputWarning
 from scheduler.io.validation_words import format_validation_error
 
@@ -268,6 +269,9 @@ def _timezone_said(instance: Instance, path: Path, say: bool) -> Instance:
             ),
             stacklevel=3,
         )
+    unlike = zone_unlike_holidays(instance) if say else ""
+    if unlike:
+        warnings.warn(InputWarning(f"{path}: {unlike}"), stacklevel=3)
     return instance
 
 

@@ -322,8 +322,11 @@ def visitor_trip_floors(p: Problem, v: Variables, weight: int) -> list[Floor]:
         if apart > 1:
             beyond = f"{apart - 1} {'week' if apart == 2 else 'weeks'} beyond the first"
             who = teacher_label(p, teacher.id)
+            # not "has 2 sessions": a visitor of 4 read as one of 2 (an audit)
+            events = " and fixed events" if there else ""
             message = (
-                f"{who} has {apart} sessions no two of which may fall in the same week: {beyond}"
+                f"{who} must come in {apart} different weeks at least "
+                f"({count_of(len(mine), 'session')}{events} that cannot all share one): {beyond}"
             )
             if crowded > alone:
                 fewer = ["the weeks of its fixed events"] if there else []
