@@ -335,6 +335,7 @@ BAD = [
         r"timezone: unknown time zone 'australia/sydney': did you mean 'Australia/Sydney'\?$",
     ),
     ("timezone", "Brussels", r"unknown time zone 'Brussels': did you mean 'Europe/Brussels'\?$"),
+    ("timezone", "utc", r"unknown time zone 'utc': did you mean 'UTC'\?$"),
     (
         "timezone",
         "Mars/Olympus",

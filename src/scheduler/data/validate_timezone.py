@@ -153,7 +153,8 @@ def _zone_hint(typed: str, examples: list[str] | None = None) -> str:
     names = sorted(
         n
         for n in available_timezones()
-        if n.lower() not in _NOT_PLACES and "/" in n and not n.startswith(("Etc/", "SystemV/"))
+        if n.lower() not in _NOT_PLACES
+        and (n == "UTC" or ("/" in n and not n.startswith(("Etc/", "SystemV/"))))
     )
     by_case = {name.lower(): name for name in names}
     by_city = {name.rsplit("/", 1)[-1].lower(): name for name in reversed(names) if "/" in name}
