@@ -295,9 +295,10 @@ def day_rhythm_lines(instance: Instance) -> list[str]:
     ]
 
 
-def floors_not_computed_line(why: str, report_command: str) -> str:
-    """What the data forces, when the solve stopped (`why`: "the time limit passed",
-    "stopped by Ctrl-C") before computing it: not "none" (an audit), and how to get it."""
+def floors_not_computed_line(stopped_by: str | None, report_command: str) -> str:
+    """What the data forces, when the solve stopped before computing it (`stopped_by`
+    "Ctrl-C" or "SIGTERM", else the time limit): not "none" (an audit), and how to get it."""
+    why = f"stopped by {stopped_by}" if stopped_by else "the time limit passed"
     return f"unavoidable, from the data alone: not computed ({why}; {report_command} computes it)"
 
 

@@ -349,8 +349,8 @@ def _say_outcome(
     # what the data (the past included) forces; no "could still be saved" line, since the
     # re-solve minimises the disruption first, not the soft cost
     if result.unavoidable is None:  # the limit passed, or Ctrl-C, before they were computed
-        why = f"stopped by {stopped_by()}" if result.interrupted else "the time limit passed"
-        click.echo(floors_not_computed_line(why, "`scheduler report` of the revision"))
+        by = stopped_by() if result.interrupted else None
+        click.echo(floors_not_computed_line(by, "`scheduler report` of the revision"))
     else:
         for line in unavoidable_lines(
             result.unavoidable, report.objective, None, 3, problem.instance

@@ -12,7 +12,7 @@ from scheduler.cli.common import JobFailed, export_failure, exports_failed
 from scheduler.cli.resolve_start import History, Start, TableRows
 from scheduler.data.problem import Problem
 from scheduler.export.common import split
-from scheduler.io.atomic import replace_folder, write_text
+from scheduler.io.atomic import replace_folder, write_bytes, write_text
 from scheduler.io.instance_io import dump_instance, file_sha256
 from scheduler.io.solution_io import timetable_rows, write_solution
 from scheduler.io.solution_read import solution_path
@@ -248,7 +248,7 @@ def _write_files(tmp: Path, files: RevisionFiles, folder: Path) -> None:
         changes_csv(problem, files.moved, shown, files.event_rows, placed_renamed),
     )
     write_text(tmp / "notices.csv", notices_csv(files.notices))
-    (tmp / "notices.xlsx").write_bytes(notices_workbook(files.notices))
+    write_bytes(tmp / "notices.xlsx", notices_workbook(files.notices))
 
 
 def _export(tmp: Path, files: RevisionFiles, folder: Path) -> None:

@@ -238,7 +238,7 @@ def _say_summary(problem: Problem, result: Result, report: CheckReport, folder: 
         if result.unavoidable is not None
         else [
             floors_not_computed_line(
-                f"stopped by {stopped_by()}" if result.interrupted else "the time limit passed",
+                stopped_by() if result.interrupted else None,
                 f"`scheduler report {shlex.quote(str(folder))}`",
             )
         ]

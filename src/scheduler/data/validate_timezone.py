@@ -38,11 +38,18 @@ def timezone_known(inst: Instance) -> None:
         raise ValueError(f"timezone: unknown time zone '{name}'{hint}") from err
 
 
+def _holidays_country(inst: Instance) -> tuple[str, str | None] | None:
+    """The country (and subdivision) whose holidays the calendar has, public ones first;
+    None when its holidays are dates alone."""
+    sources = (inst.calendar.public_holidays, inst.calendar.school_holidays)
+    given = next((s for s in sources if s is not None and s.country), None)
+    return (given.country, given.subdiv) if given is not None and given.country else None
+
+
 def _holiday_zones(inst: Instance) -> list[str]:
     """The zones of the country whose holidays the calendar has, for examples; [] for none."""
-    sources = (inst.calendar.public_holidays, inst.calendar.school_holidays)
-    given = [s for s in sources if s is not None and s.country]
-    return _zones_of(given[0].country, given[0].subdiv) if given and given[0].country else []
+    country = _holidays_country(inst)
+    return _zones_of(*country) if country else []
 
 
 def timezone_given(inst: Instance) -> None:
@@ -87,15 +94,10 @@ def zone_unlike_holidays(inst: Instance) -> str:
     calendar has, or '': `Europe/Brussels` kept from the sample beside Sydney's holidays
     gave every time 9-10 hours off in its people's calendars, without a word (an audit of
     instances the project never saw; a timezone not given is refused by `timezone_given`)."""
-    if "timezone" not in inst.model_fields_set:
+    found = _holidays_country(inst) if "timezone" in inst.model_fields_set else None
+    if found is None or _keeps_clock_of(found[0], inst.calendar, inst.timezone):
         return ""
-    sources = (inst.calendar.public_holidays, inst.calendar.school_holidays)
-    given = [s for s in sources if s is not None and s.country]
-    if not given or given[0].country is None:
-        return ""
-    country, subdiv = given[0].country, given[0].subdiv
-    if _keeps_clock_of(country, inst.calendar, inst.timezone):
-        return ""
+    country, subdiv = found
     zones = _zones_of(country, subdiv)
     example = f" (e.g. {', '.join(zones)})" if zones else ""
     return (

@@ -57,7 +57,6 @@ def resolve(
     minimum. Ctrl-C ends the step running; after one in the first step there is no second.
     `rings`: a wall-clock re-solve first repairs the published timetable around what changed
     (`resolve.repair_rings`), the hint of the least-disruption search."""
-    begin = time.monotonic()
     with Interrupted() as interrupted:  # one Ctrl-C latch for both steps
         outcome = _two_steps(problem, revision, options, weights, interrupted, rings)
     result = outcome.result
@@ -65,7 +64,7 @@ def resolve(
         return replace(outcome, result=marked_interrupted(result, interrupted.by))
     if result.status == Status.FEASIBLE and not result.message:  # as a solve says it (an audit
         # saw a re-solve stopped at its limit, 53.8 % from its bound, without a word)
-        note = time_limit_note(result, options, time.monotonic() - begin)
+        note = time_limit_note(result, options, result.wall_seconds)
         return replace(outcome, result=replace(result, message=note))
     return outcome
 
