@@ -274,3 +274,34 @@ def test_a_link_without_a_filter_opens_a_phone_s_list_where_it_scrolled(
     body = _dataset(dom)
     assert body["href"] == "/inner.html" or body["href"].endswith("inner.html"), body
     assert int(body["y"]) > 0, body  # at the list's end: every tiny session is past
+
+
+@needs_chromium
+def test_an_evening_week_on_a_phone_shows_its_sessions_on_the_first_screen(
+    tmp_path: Path,
+) -> None:
+    """A week of evening sessions was framed by the year's hours (09:00-22:00 with its
+    Saturdays) and a phone showed nine empty hours first, its sessions two screens down (an
+    audit): a week is framed by its own sessions' hours, the year's when it has none, and
+    its sessions start on the first screen, below the page's controls."""
+    rows = [r for r in tiny_rows(1) if r["date"] != "2026-09-19"]  # week 38: evenings only
+    page = timetable_html(tiny_problem(), rows)
+    probe = (
+        "var b = document.body.dataset, low = 0;"
+        "document.querySelectorAll('.week .ev').forEach(function (chip) {"
+        " low = Math.max(low, chip.getBoundingClientRect().top); });"
+        "var hours = document.querySelectorAll('.week .hour');"
+        "b.first = hours[0].textContent; b.last = hours[hours.length - 1].textContent;"
+        "b.low = Math.ceil(low); b.screen = window.innerHeight;"
+        "b.chips = document.querySelectorAll('.week .ev').length;"
+    )
+    body = _framed(tmp_path, page, "view=week&date=2026-09-15", probe, 360, 640)
+    assert body["chips"] == "3" and (body["first"], body["last"]) == ("18:00", "21:00"), body
+    assert int(body["low"]) <= int(body["screen"]), body
+    # a week holding a Saturday keeps its morning; an empty week the year's hours
+    page = timetable_html(tiny_problem(), tiny_rows(1))
+    body = _framed(tmp_path, page, "view=week&date=2026-09-22", probe, 360, 640)
+    assert (body["first"], body["last"]) == ("09:00", "21:00"), body
+    probe = probe.replace("b.chips", "b.none = 1; b.chips")
+    body = _framed(tmp_path, page, "view=week&date=2026-10-20", probe, 360, 640)
+    assert body["chips"] == "0" and (body["first"], body["last"]) == ("09:00", "21:00"), body

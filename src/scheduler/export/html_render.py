@@ -162,18 +162,31 @@ RENDER_JS = r"""
     close();
   }
 
+  function weekHours(items) {
+    // the whole hours of the week's own sessions, the year's when it has none: an evening
+    // week framed 09:00-22:00 had its sessions below a phone's first screen (an audit)
+    if (!items.length) return DATA.hours;
+    var first = Math.min.apply(null, items.map(function (it) { return minutes(it.start); }));
+    var last = Math.max.apply(null, items.map(function (it) { return minutes(it.end); }));
+    var from = Math.floor(first / 60);
+    return [from, Math.max(Math.ceil(last / 60), from + 1)];
+  }
+
   function renderWeek(root, items) {
     var start = monday(state.anchor), end = addDays(start, 6);
     var period = fill(W.weekOf, { n: isoWeek(start), first: fmtDay(start), last: fmtDay(end) });
-    var lo = DATA.hours[0] * 60, hi = DATA.hours[1] * 60, days = byDate(items), shown = [];
-    var today = todayHere();
-    var grid = el("div", "week");
-    grid.style.setProperty("--h", "calc(" + (hi - lo) + " * var(--ppm))");
-    grid.appendChild(el("div", "colhead"));
+    var days = byDate(items), shown = [], today = todayHere();
     // the days the calendar teaches, and any other day of this week that holds something
     var cols = [0, 1, 2, 3, 4, 5, 6].filter(function (i) {
       return !DATA.weekdays || DATA.weekdays.indexOf(i) >= 0 || days[iso(addDays(start, i))];
     });
+    var frame = weekHours(cols.reduce(function (all, i) {
+      return all.concat(days[iso(addDays(start, i))] || []);
+    }, []));
+    var lo = frame[0] * 60, hi = frame[1] * 60;
+    var grid = el("div", "week");
+    grid.style.setProperty("--h", "calc(" + (hi - lo) + " * var(--ppm))");
+    grid.appendChild(el("div", "colhead"));
     cols.forEach(function (i) {
       // "Mon 30" and "Nov 2026" apart: a phone shows the first alone in a narrow day
       var d = addDays(start, i), head = grid.appendChild(el("div",
@@ -183,7 +196,7 @@ RENDER_JS = r"""
       if (DATA.days[iso(d)]) head.appendChild(dayNote(d));
     });
     var gutter = grid.appendChild(el("div", "gutter"));
-    for (var h = DATA.hours[0]; h < DATA.hours[1]; h++) {
+    for (var h = frame[0]; h < frame[1]; h++) {
       var mark = gutter.appendChild(el("div", "hour", (h < 10 ? "0" : "") + h + ":00"));
       mark.style.top = "calc(" + (h * 60 - lo) + " * var(--ppm))";
     }
