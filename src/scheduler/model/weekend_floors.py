@@ -30,54 +30,75 @@ def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
     another may share its days. An audit's workshops of two slots, which only a Saturday
     holds, opened four Saturdays "unavoidable" said nothing of."""
     p = v.problem
-    weekend: dict[str, set[tuple[date, str]]] = defaultdict(set)
-    weekday: set[str] = set()
-    part_day: set[str] = set()  # may take part of a weekend day only
-    for c in v.x:
-        if c.start.weekday in WEEKEND:
-            weekend[c.session.id].add((c.start.date, c.site))
-            if not p.fills_day(c.start, c.session.length):
-                part_day.add(c.session.id)
-        else:
-            weekday.add(c.session.id)
+    weekend, weekday, part_day = _weekend_places(v)
     events = {(o.date, site) for o, site in p.event_site_days}
     forced = _forced_weekend_days(weekend, weekday, events)
+    out = [_pinned_floor(forced, weight)] if forced else []
     best: tuple[int, int, str, list[str]] | None = None
-    groups = [
-        (key, [s.id for s in p.chains[key] if s.id in weekend and s.id not in weekday])
-        for key in sorted(set(p.distinct_day_series.values()))
-    ]
-    not_whole = weekday | part_day
-    whole_days = [sid for sid in sorted(weekend) if sid not in not_whole]
-    clique = _sharing_clique(p, whole_days)
-    if len(clique) > 1:
-        groups.append(("", clique))  # no series: said by their sessions
-    # any one session that may only fall on a weekend opens a day, unless an event opens one
-    # of its own (a mutation audit's two workshops, each of its own students, opened one
-    # Saturday unsaid)
-    groups += [("", [sid]) for sid in sorted(weekend) if sid not in weekday]
-    for key, only in groups:
+    for key, only in _weekend_groups(p, weekend, weekday, part_day):
         shared = set().union(*(weekend[sid] for sid in only)) & events
         need = len(only) - len({day for day, _ in shared})  # one session a day at most
         # the days forced anyway (pins) it may share: beyond them, days of its own
         own = need - len(set(forced) & {day for sid in only for day, _ in weekend[sid]})
         if need > 0 and own > 0 and (best is None or own > best[0]):
             best = (own, need, key, only)
-    out = []
-    if forced:  # an audit's two sessions pinned to Saturdays: "the data forces no cost"
-        if len(forced) == 1:
-            ((day, sid),) = forced.items()
-            words = f"{day_label(day)}: the only date {sid} may fall on, which no fixed event opens"
+    return out if best is None else [*out, _group_floor(*best, weight)]
+
+
+def _weekend_places(v: Variables) -> tuple[dict[str, set[tuple[date, str]]], set[str], set[str]]:
+    """Each session's weekend (date, site) places; the sessions a weekday may hold; those a
+    weekend place holds without filling its day."""
+    weekend: dict[str, set[tuple[date, str]]] = defaultdict(set)
+    weekday: set[str] = set()
+    part_day: set[str] = set()  # may take part of a weekend day only
+    for c in v.x:
+        if c.start.weekday in WEEKEND:
+            weekend[c.session.id].add((c.start.date, c.site))
+            if not v.problem.fills_day(c.start, c.session.length):
+                part_day.add(c.session.id)
         else:
-            named = ", ".join(f"{sid} on {day_label(day)}" for day, sid in sorted(forced.items()))
-            words = (
-                f"{count_of(len(forced), 'weekend day')} no fixed event opens, each the only "
-                f"date of a session ({named})"
-            )
-        out.append(Floor(("saturday_opening",), weight * len(forced), words))
-    if best is None:
-        return out
-    own, need, key, only = best
+            weekday.add(c.session.id)
+    return weekend, weekday, part_day
+
+
+def _weekend_groups(
+    p: Problem, weekend: Mapping[str, set[tuple[date, str]]], weekday: set[str], part_day: set[str]
+) -> list[tuple[str, list[str]]]:
+    """The sessions that may only fall on a weekend and on distinct days, with the series
+    that says so ("" for none): each series of distinct days, the most sessions filling a
+    day that share people, and each session alone."""
+    groups = [
+        (key, [s.id for s in p.chains[key] if s.id in weekend and s.id not in weekday])
+        for key in sorted(set(p.distinct_day_series.values()))
+    ]
+    not_whole = weekday | part_day
+    clique = _sharing_clique(p, [sid for sid in sorted(weekend) if sid not in not_whole])
+    if len(clique) > 1:
+        groups.append(("", clique))  # no series: said by their sessions
+    # any one session that may only fall on a weekend opens a day, unless an event opens one
+    # of its own (a mutation audit's two workshops, each of its own students, opened one
+    # Saturday unsaid)
+    return groups + [("", [sid]) for sid in sorted(weekend) if sid not in weekday]
+
+
+def _pinned_floor(forced: Mapping[date, str], weight: int) -> Floor:
+    """The weekend days sessions are pinned to that no fixed event opens (an audit's two
+    sessions pinned to Saturdays: "the data forces no cost")."""
+    if len(forced) == 1:
+        ((day, sid),) = forced.items()
+        words = f"{day_label(day)}: the only date {sid} may fall on, which no fixed event opens"
+    else:
+        named = ", ".join(f"{sid} on {day_label(day)}" for day, sid in sorted(forced.items()))
+        words = (
+            f"{count_of(len(forced), 'weekend day')} no fixed event opens, each the only "
+            f"date of a session ({named})"
+        )
+    return Floor(("saturday_opening",), weight * len(forced), words)
+
+
+def _group_floor(own: int, need: int, key: str, only: list[str], weight: int) -> Floor:
+    """The days of their own that `only` (of series `key`) open: `need` beyond what fixed
+    events open, `own` beyond the pinned days too."""
     named = ", ".join(only) if len(only) <= 3 else f"{only[0]}, ..., {only[-1]}"
     # a review: "beyond those a fixed event opens" was said where only pins lowered it
     beyond = [
@@ -93,7 +114,7 @@ def weekend_opening_floors(v: Variables, weight: int) -> list[Floor]:
         f"{head}{count_of(len(only), 'session')} ({named}) may only fall on a weekend{each}: "
         f"{count_of(own, 'weekend day')} opened{said} at least"
     )
-    return [*out, Floor(("saturday_opening",), weight * own, message)]
+    return Floor(("saturday_opening",), weight * own, message)
 
 
 def _sharing_clique(p: Problem, sessions: list[str]) -> list[str]:
