@@ -188,21 +188,7 @@ def page_data(
     inst = problem.instance
     words = words_for(inst.language)
     notes = _notes(problem, words)
-    before = revision.before if revision else None
-    items = [
-        _item(problem, r, words) | (_change(problem, r, before, words) if before else {})
-        for r in rows
-    ]
-    gone = _gone(rows, before) if before else []
-    dropped = set(inst.dropped)  # not given at all, as changes.csv says (an audit)
-    items += [
-        _item(problem, r, words)
-        | {"change": "cancelled", "was": was_words(problem, r, None, words)}
-        | ({"mark": "dropped"} if r["session_id"] in dropped else {})
-        for r in gone
-    ]
-    items = _event_days_moved(problem, items, [*rows, *gone], words)
-    items.sort(key=lambda i: (i["date"], i["start"], i["key"]))
+    items, gone = _page_items(problem, rows, revision, words)
     data: dict[str, Any] = {
         "title": inst.title or inst.name,
         "lang": inst.language or "",
@@ -232,6 +218,29 @@ def page_data(
         data[kind + "s"] = [_entity(problem, e) for e in entities(problem, (kind,))]
     data["groups"] += _profiles(problem, words)
     return data
+
+
+def _page_items(
+    problem: Problem, rows: Sequence[Row], revision: PageRevision | None, words: Words
+) -> tuple[list[dict[str, Any]], list[Row]]:
+    """The page's items in date order, each row's with what changed since `revision`'s
+    timetable, and a cancelled item for each of its rows no longer in `rows`; those rows."""
+    before = revision.before if revision else None
+    items = [
+        _item(problem, r, words) | (_change(problem, r, before, words) if before else {})
+        for r in rows
+    ]
+    gone = _gone(rows, before) if before else []
+    dropped = set(problem.instance.dropped)  # not given at all, as changes.csv says (an audit)
+    items += [
+        _item(problem, r, words)
+        | {"change": "cancelled", "was": was_words(problem, r, None, words)}
+        | ({"mark": "dropped"} if r["session_id"] in dropped else {})
+        for r in gone
+    ]
+    items = _event_days_moved(problem, items, [*rows, *gone], words)
+    items.sort(key=lambda i: (i["date"], i["start"], i["key"]))
+    return items, gone
 
 
 def day_notes(problem: Problem, words: Words) -> dict[str, str]:
