@@ -192,19 +192,33 @@ def explain(
             return Explanation(findings, [], [], not errors)
         assert d is not None and found is not None  # a verdict comes from a search
         if found.groups is None:
-            note = (
-                _no_set_beside_errors(time_limit, out_of_time)
-                if errors
-                else f"no conflicting set of rules was isolated in time: {out_of_time}"
-            )
-            hint = None if errors or quiet else stuck_hint(problem)
-            notes = [] if quiet else [note, *([hint] if hint else [])]
-            return Explanation(findings, [], notes, False, minimal=False)
+            return _not_isolated(problem, findings, bool(errors), quiet, time_limit, out_of_time)
         core, minimal = minimal_core(
             d, found.groups, deadline, found.exact, lambda: interrupted.flag
         )
         enough = enough_alone(d, core, deadline, lambda: interrupted.flag)
     return _conflict(problem, findings, core, minimal, enough)
+
+
+def _not_isolated(
+    problem: Problem,
+    findings: list[Finding],
+    errors: bool,
+    quiet: bool,
+    time_limit: float,
+    out_of_time: str,
+) -> Explanation:
+    """The explanation when the search proved there is no timetable but isolated no
+    conflicting set of rules in time; `errors`: the pre-flight's prove it; `quiet`: nothing
+    said beside them (the default budget's detail search)."""
+    note = (
+        _no_set_beside_errors(time_limit, out_of_time)
+        if errors
+        else f"no conflicting set of rules was isolated in time: {out_of_time}"
+    )
+    hint = None if errors or quiet else stuck_hint(problem)
+    notes = [] if quiet else [note, *([hint] if hint else [])]
+    return Explanation(findings, [], notes, False, minimal=False)
 
 
 def _preflight_findings(
