@@ -171,25 +171,32 @@ def _single_session_floors(terms: list[Penalty], literals: Literals, p: Problem)
             how = f"as {owner} was given" if owner in given else f"wherever {owner} may be placed"
             message = f"{_entity_words(term, p)}: paid {how} ({least} x {unit}){limits}"
         out.append(Floor((term.rule,), term.weight * least, message))
-    for (rule, weight, least, series_id, others, past, limits), owners in alike.items():
-        unit = units.get(rule, "unit")
-        why = ""
-        if others == (TOGETHER,):  # what its terms one by one do not force
-            others, why = (), f", as {_why(rule)}"
-        also = "".join(f", {_named(o, p)}" for o in others)
-        where = "as it was given" if past else f"wherever it may be placed{why}"
-        if len(owners) == 1:
-            message = f"{owners[0]}{also}: paid {where} ({least} x {unit}){limits}"
-        else:
-            # both of two named: "(UE7-q1-02, ...)" hid the second of two (an audit)
-            named = ", ".join(owners) if len(owners) <= 3 else f"{owners[0]}, ..., {owners[-1]}"
-            each = f"each {'paid' if past else 'pays'} {where}"
-            message = (
-                f"{series_id}, {len(owners)} sessions ({named}){also}: {each} ({least} x {unit})"
-                f"{limits}"
-            )
-        out.append(Floor((rule,), weight * least * len(owners), message))
-    return out
+    return out + [_series_floor(key, owners, p) for key, owners in alike.items()]
+
+
+def _series_floor(
+    key: tuple[str, int, int, str, tuple[str, ...], bool, str], owners: list[str], p: Problem
+) -> Floor:
+    """The floor of the sessions `owners` of one series paying the same for the same reason
+    (`key`: rule, weight, least units, series, the others named, given, date limits)."""
+    rule, weight, least, series_id, others, past, limits = key
+    unit = {i.name: i.unit for i in SOFT_RULE_INFO}.get(rule, "unit")
+    why = ""
+    if others == (TOGETHER,):  # what its terms one by one do not force
+        others, why = (), f", as {_why(rule)}"
+    also = "".join(f", {_named(o, p)}" for o in others)
+    where = "as it was given" if past else f"wherever it may be placed{why}"
+    if len(owners) == 1:
+        message = f"{owners[0]}{also}: paid {where} ({least} x {unit}){limits}"
+    else:
+        # both of two named: "(UE7-q1-02, ...)" hid the second of two (an audit)
+        named = ", ".join(owners) if len(owners) <= 3 else f"{owners[0]}, ..., {owners[-1]}"
+        each = f"each {'paid' if past else 'pays'} {where}"
+        message = (
+            f"{series_id}, {len(owners)} sessions ({named}){also}: {each} ({least} x {unit})"
+            f"{limits}"
+        )
+    return Floor((rule,), weight * least * len(owners), message)
 
 
 def _date_limits(p: Problem, sid: str) -> str:
