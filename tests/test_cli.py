@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -1121,6 +1122,33 @@ def test_the_help_gives_each_refusal_its_exit_code() -> None:
     listing = " ".join(CliRunner().invoke(cli, ["--help"], terminal_width=200).output.split())
     assert "1 the job could not be done (no timetable, a check failed, a refusal --force" in listing
     assert "2 bad input or usage, or a refusal no option makes safe" in listing
+
+
+def test_every_option_of_every_command_says_what_it_does() -> None:
+    """`solve --help` listed --seed and --workers with their defaults alone (a docs audit):
+    every option of every command, a group's too, has a help text."""
+    from scheduler.cli import commands
+
+    silent = []
+    for name in commands.COMMANDS:
+        found = commands.command(name)
+        assert found is not None
+        subs = (
+            [
+                found.get_command(click.Context(found), n)
+                for n in found.list_commands(click.Context(found))
+            ]
+            if isinstance(found, click.Group)
+            else [found]
+        )
+        silent += [
+            f"{name} {sub.name} {'/'.join(o.opts)}"
+            for sub in subs
+            if sub is not None
+            for o in sub.params
+            if isinstance(o, click.Option) and not o.hidden and not (o.help or "").strip()
+        ]
+    assert silent == [], silent
 
 
 def test_the_list_of_commands_imports_none_of_them() -> None:

@@ -84,9 +84,20 @@ def solver_flags(
                 "when none is found, the solve fails (exit 1); an instance proved infeasible "
                 f"{explained}. With --deterministic, CP-SAT's deterministic time units.",
             ),
-            click.option("--seed", type=int, default=0, show_default=True),
             click.option(
-                "--workers", type=click.IntRange(min=1), default=DEFAULT_WORKERS, show_default=True
+                "--seed",
+                type=int,
+                default=0,
+                show_default=True,
+                help="The search's random seed: another seed may find another timetable (of "
+                "about the same cost); with --deterministic, the same seed the same timetable.",
+            ),
+            click.option(
+                "--workers",
+                type=click.IntRange(min=1),
+                default=DEFAULT_WORKERS,
+                show_default=True,
+                help="CPU cores the search uses (CP-SAT workers); 1 keeps it to one core.",
             ),
             click.option(
                 "--deterministic",
