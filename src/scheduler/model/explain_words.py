@@ -93,23 +93,28 @@ def describe(p: Problem, family: str, entity: str) -> str:
     if family == "min_days_between" and first is not None:
         return _min_days_apart(p, entity, scoped, first)
     if family == "precedence":
-        prec = p.instance.precedences[int(entity)]  # its index, as the loader's errors give it
-        outside = _event_outside(p, (prec.before, prec.after))
-        fix = (
-            "check its date, or drop or reverse the precedence"
-            if outside
-            else "drop or reverse it"
-            if on_a_cycle(p, int(entity))
-            # a chain too long for the calendar: reversing it orders as many sessions (the
-            # explain audit's INTRO -> METH -> PROJ, 9 sessions for 8 evenings)
-            else "drop it, or give the sessions it orders more slots: a longer calendar, wider "
-            "windows or fewer sessions"
-        )
-        return (
-            f"precedences[{entity}]: {prec.before} must end before {prec.after} starts"
-            f"{outside} — {fix}"
-        )
+        return _precedence(p, int(entity))
     return _describe_resource(p, family, entity)
+
+
+def _precedence(p: Problem, index: int) -> str:
+    """`precedences[i]: A must end before B starts — ...`, `index` as the loader's errors
+    give it; what to relax depends on why it cannot hold."""
+    prec = p.instance.precedences[index]
+    outside = _event_outside(p, (prec.before, prec.after))
+    fix = (
+        "check its date, or drop or reverse the precedence"
+        if outside
+        else "drop or reverse it"
+        if on_a_cycle(p, index)
+        # a chain too long for the calendar: reversing it orders as many sessions (the
+        # explain audit's INTRO -> METH -> PROJ, 9 sessions for 8 evenings)
+        else "drop it, or give the sessions it orders more slots: a longer calendar, wider "
+        "windows or fewer sessions"
+    )
+    return (
+        f"precedences[{index}]: {prec.before} must end before {prec.after} starts{outside} — {fix}"
+    )
 
 
 def _event_outside(p: Problem, ids: tuple[str, str]) -> str:
