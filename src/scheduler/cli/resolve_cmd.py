@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import click
@@ -28,7 +28,7 @@ from scheduler.resolve.apply import Revision, revise
 from scheduler.resolve.blame import blame_lines, changes_in_the_way
 from scheduler.resolve.changes import Changes
 from scheduler.resolve.diagnose import why_no_revision
-from scheduler.resolve.diff import moved_in_words, today_against_latest
+from scheduler.resolve.diff import Moved, moved_in_words, today_against_latest
 from scheduler.resolve.disruption import DisruptionWeights
 from scheduler.resolve.disruption_words import disruption_words, other_town_lines
 from scheduler.resolve.event_warnings import event_warnings
@@ -317,23 +317,8 @@ def _say_outcome(
     for m in moved:  # with the rooms: a room change read "SAT-AM -> SAT-AM" (an audit)
         before, after = (f"{x.date} {x.slot} {x.room}" if x else "-" for x in (m.before, m.after))
         click.echo(f"  {m.session}: {before} -> {after} ({m.change_in_words()}; {m.cause})")
-    for m in moved:  # its people expect it tonight: said apart (an audit)
-        if m.before is not None and m.before.date == changes.today != (m.after and m.after.date):
-            where = f"to {m.after.date} {m.after.slot}" if m.after else "out of the timetable"
-            click.echo(
-                f"warning: {m.session} was to be given today ({m.before.slot}) and moves "
-                f"{where}: tell its students and teachers now",
-                err=True,
-            )
-        elif m.before is not None and m.before.date == changes.today and m.after is not None:
-            # still tonight, in another room or with another teacher: its people go to the
-            # old room, or the old teacher comes (an audit: no word of a room changed tonight)
-            rooms = f", room {m.before.room} -> {m.after.room}" * (m.before.room != m.after.room)
-            click.echo(
-                f"warning: {m.session} is given today ({m.before.slot}) with another "
-                f"{m.change_in_words()}{rooms}: tell its students and teachers now",
-                err=True,
-            )
+    for line in _tonight_warnings(moved, changes.today):
+        click.echo(line, err=True)
     if history.latest is not None:
         latest = history.latest
         for line in today_against_latest(
@@ -356,6 +341,30 @@ def _say_outcome(
             result.unavoidable, report.objective, None, 3, problem.instance
         ):
             click.echo(line)
+
+
+def _tonight_warnings(moved: Sequence[Moved], today: dt.date) -> list[str]:
+    """Warnings for the sessions moved that were to be given today: their people expect them
+    tonight, so they are said apart (an audit)."""
+    out = []
+    for m in moved:
+        if m.before is None or m.before.date != today:
+            continue
+        if m.after is None or m.after.date != today:
+            where = f"to {m.after.date} {m.after.slot}" if m.after else "out of the timetable"
+            out.append(
+                f"warning: {m.session} was to be given today ({m.before.slot}) and moves "
+                f"{where}: tell its students and teachers now"
+            )
+        else:
+            # still tonight, in another room or with another teacher: its people go to the
+            # old room, or the old teacher comes (an audit: no word of a room changed tonight)
+            rooms = f", room {m.before.room} -> {m.after.room}" * (m.before.room != m.after.room)
+            out.append(
+                f"warning: {m.session} is given today ({m.before.slot}) with another "
+                f"{m.change_in_words()}{rooms}: tell its students and teachers now"
+            )
+    return out
 
 
 def _side_effects(revision: Revision, known_reordered: set[str]) -> list[str]:
