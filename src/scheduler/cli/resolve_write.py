@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from scheduler.cli.common import JobFailed, export_failure, exports_failed
 from scheduler.cli.resolve_start import History, Start, TableRows
@@ -199,31 +200,8 @@ def _write_files(tmp: Path, files: RevisionFiles, folder: Path) -> None:
     problem, result, changes = files.problem, files.result, files.changes
     dump_instance(problem.instance, tmp / REVISION_INSTANCE)
     sha = file_sha256(tmp / REVISION_INSTANCE)
-    published = solution_path(files.from_path).parent / "timetable.csv"
-    record = {
-        "revision": {
-            "today": changes.today.isoformat(),
-            "from": str(solution_path(files.from_path).resolve()),
-            # what its page compares with: a timetable solved again there is another one
-            "from_timetable_sha256": file_sha256(published) if published.is_file() else None,
-            "changes": str(files.changes_file.resolve()),
-            "changes_sha256": file_sha256(files.changes_file),
-            "changes_digest": changes.digest(),  # the same changes in another file
-            # what its soft cost and bound are conditional on (`report` says it)
-            "disruption": files.outcome.disruption,
-            "disruption_proved_minimal": files.outcome.disruption_optimal,
-        }
-    }
+    record = {"revision": _revision_record(files)}
     write_solution(tmp, problem, result, sha, folder / REVISION_INSTANCE, extra=record)
-    outcome = files.outcome
-    assert outcome.disruption is not None  # None only without a timetable, never written
-    words = disruption_words(outcome.disruption, outcome.disruption_optimal)
-    header = [
-        f"{words[0].upper()}{words[1:]}, here {result.objective}.",
-        *(f"Note: {note}." for note in files.notes),
-        # said in the console and solution.json only; staff forward changes.md (an audit)
-        *([f"Note: {result.message} (the search was cut short)."] if result.interrupted else []),
-    ]
     shown = {r["session_id"]: r for r in files.rows if r["kind"] == "session"}
     renamed = renumbered(problem, files.moved, shown, changes.today)  # for both files
     write_text(
@@ -232,7 +210,7 @@ def _write_files(tmp: Path, files: RevisionFiles, folder: Path) -> None:
             problem,
             files.moved,
             changes,
-            header,
+            _changes_header(files),
             shown=shown,
             events=files.events,
             superseded=files.superseded,
@@ -249,6 +227,37 @@ def _write_files(tmp: Path, files: RevisionFiles, folder: Path) -> None:
     )
     write_text(tmp / "notices.csv", notices_csv(files.notices))
     write_bytes(tmp / "notices.xlsx", notices_workbook(files.notices))
+
+
+def _revision_record(files: RevisionFiles) -> dict[str, Any]:
+    """solution.json's `revision`: `today` for the next re-solve, the timetable and changes
+    it came from, and the disruption its soft cost and bound are conditional on."""
+    published = solution_path(files.from_path).parent / "timetable.csv"
+    return {
+        "today": files.changes.today.isoformat(),
+        "from": str(solution_path(files.from_path).resolve()),
+        # what its page compares with: a timetable solved again there is another one
+        "from_timetable_sha256": file_sha256(published) if published.is_file() else None,
+        "changes": str(files.changes_file.resolve()),
+        "changes_sha256": file_sha256(files.changes_file),
+        "changes_digest": files.changes.digest(),  # the same changes in another file
+        # what its soft cost and bound are conditional on (`report` says it)
+        "disruption": files.outcome.disruption,
+        "disruption_proved_minimal": files.outcome.disruption_optimal,
+    }
+
+
+def _changes_header(files: RevisionFiles) -> list[str]:
+    """changes.md's first lines: the disruption and the soft cost, the notes, a cut search."""
+    outcome, result = files.outcome, files.result
+    assert outcome.disruption is not None  # None only without a timetable, never written
+    words = disruption_words(outcome.disruption, outcome.disruption_optimal)
+    return [
+        f"{words[0].upper()}{words[1:]}, here {result.objective}.",
+        *(f"Note: {note}." for note in files.notes),
+        # said in the console and solution.json only; staff forward changes.md (an audit)
+        *([f"Note: {result.message} (the search was cut short)."] if result.interrupted else []),
+    ]
 
 
 def _export(tmp: Path, files: RevisionFiles, folder: Path) -> None:
