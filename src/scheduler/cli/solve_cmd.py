@@ -122,6 +122,28 @@ def starting_timetable(problem: Problem, instance: Path, given: str) -> Start | 
     return Start(result.assignments, file.resolve(), file_sha256(file))
 
 
+def _checked(problem: Problem, result: Result, start: Start | None) -> tuple[Result, CheckReport]:
+    """The result with the checker's costs (every soft rule, zero ones included, as
+    solution.json carries them) and its start recorded (so that a deterministic solve can be
+    repeated), and the checker's report; a violation fails the solve."""
+    report = check(problem, result.assignments)
+    if report.violations:
+        fail_on_violations(report)
+    if start is not None:
+        solver = replace(result.solver, start_from=str(start.file), start_from_sha256=start.sha256)
+        result = replace(result, solver=solver)
+    return replace(result, costs=dict(report.costs)), report
+
+
+def _say_kept(cost: int | None, replaced: int | None, keep: Path) -> None:
+    """The warning that a costlier timetable replaced one kept in `keep`."""
+    click.echo(
+        f"warning: this timetable costs {cost}, the one it replaced cost "
+        f"{replaced}: kept in {keep}/ (`--start-from {keep}` is never worse than it)",
+        err=True,
+    )
+
+
 @click.command("solve")
 @click.argument("instance")
 @click.option(
@@ -181,14 +203,7 @@ def solve(
     result = guard(lambda: run_solver(problem, options, on_solution=progress, start=timetable))
     if not result.status.has_solution:
         _no_timetable(problem, result, folder, path, options)
-    report = check(problem, result.assignments)
-    if report.violations:
-        fail_on_violations(report)
-    if start is not None:  # recorded, so that a deterministic solve can be repeated
-        solver = replace(result.solver, start_from=str(start.file), start_from_sha256=start.sha256)
-        result = replace(result, solver=solver)
-    # solution.json carries the checker's costs: every soft rule, zero ones included.
-    result = replace(result, costs=dict(report.costs))
+    result, report = _checked(problem, result, start)
     if progress is not None:  # the writing takes seconds on large instances, unsaid (an audit)
         click.echo(f"checked (0 violations); writing {folder} with its exports", err=True)
     # an audit's Ctrl-C at 9 s replaced a published 1,045 by 1,334, unsaid and lost: a
@@ -203,11 +218,7 @@ def solve(
     _say_summary(problem, result, report, written)
     click.echo(f"written to {written}/")
     if written == folder and keep is not None and keep.is_dir():
-        click.echo(
-            f"warning: this timetable costs {report.objective}, the one it replaced cost "
-            f"{replaced}: kept in {keep}/ (`--start-from {keep}` is never worse than it)",
-            err=True,
-        )
+        _say_kept(report.objective, replaced, keep)
     late = late_interrupt_note(result.interrupted, f"{written}/")
     if late:
         click.echo(late, err=True)
