@@ -161,24 +161,31 @@ def resolve(
     _say_outcome(history, problem, result, report, outcome, written)
     for line in other_town_lines(problem, written.moved, weights):
         click.echo(line, err=True)
+    _say_where(start, written, named=out is not None)
+    late = late_interrupt_note(result.interrupted, f"{folder}/")
+    if late:
+        click.echo(f"{late}; delete {folder}/ to take it back", err=True)
+    if written.failed:
+        raise JobFailed(f"revision written to {folder}/, but not its exports: {written.failed[0]}")
+
+
+def _say_where(start: Start, written: Written, named: bool) -> None:
+    """Where the revision is, how to publish it, and (`named`: written where `--out` says)
+    whether later re-solves from the published timetable see it."""
+    folder = start.folder
     click.echo(f"written to {folder}/ (the timetable it revises, {start.from_path}, is unchanged)")
-    if out is None and (folder.parent / "calendars").is_dir() and not written.failed:
+    if not named and (folder.parent / "calendars").is_dir() and not written.failed:
         # no doc said how the calendars people subscribe to get a revision (a docs audit)
         click.echo(
             f"publish it where people subscribe: scheduler export {folder} --out {folder.parent}"
         )
-    if out is not None and not seen_by_later_resolves(folder, start.from_path):
+    if named and not seen_by_later_resolves(folder, start.from_path):
         click.echo(
             f"note: a re-solve from {start.from_path} will not see this revision (written "
             f"outside its folder): re-solve from {folder} to keep its changes and so that its "
             "calendars' subscribers get the next ones as updates",
             err=True,
         )
-    late = late_interrupt_note(result.interrupted, f"{folder}/")
-    if late:
-        click.echo(f"{late}; delete {folder}/ to take it back", err=True)
-    if written.failed:
-        raise JobFailed(f"revision written to {folder}/, but not its exports: {written.failed[0]}")
 
 
 def _checked(
