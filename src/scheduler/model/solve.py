@@ -262,10 +262,7 @@ def _two_phases(
                 # a whole timetable in hand, not completed in time (deterministic time too)
                 stage = "the completion of the greedy's timetable in the model"
                 return _greedy_kept(problem, options, greedy, relaxed, stage), found, found
-            result = (
-                unknown if status == Status.UNKNOWN else replace(unknown, status=status, message="")
-            )
-            return result, first_seconds, None
+            return _without_timetable(unknown, status), first_seconds, None
         found = found if greedy_first else None  # else phase 1 searched for another
         result, unavoidable = _phase2(
             problem,
@@ -284,6 +281,12 @@ def _two_phases(
                 result, message=f"{UNUSABLE_START_NOTE}; {result.message}".rstrip("; ")
             )
         return replace(result, unavoidable=unavoidable), first_seconds, found
+
+
+def _without_timetable(unknown: Result, status: Status) -> Result:
+    """The result of a phase 1 that found no timetable: `unknown` (with how far the greedy
+    got) when it decided nothing, else its proof (infeasible) without that note."""
+    return unknown if status == Status.UNKNOWN else replace(unknown, status=status, message="")
 
 
 def _placed_note(problem: Problem, greedy: Timetable | None) -> str:
