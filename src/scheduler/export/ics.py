@@ -35,7 +35,7 @@ from scheduler.export.common import (
     uid_key,
 )
 from scheduler.export.vtimezone import vtimezone
-from scheduler.export.wording import long_date, words_for
+from scheduler.export.wording import Words, long_date, words_for
 
 if TYPE_CHECKING:
     from scheduler.export.vanished import VanishedFeed
@@ -275,34 +275,43 @@ def build_calendar(
 
     still_here = {r["session_id"] for r in rows if r.get("kind") == "event"}
 
-    def prefix(row: Row) -> str:
-        """A cancelled event's title's head: it left this feed, was moved, or is cancelled
-        (a session's in its own words, which French agrees in the feminine: `icsSession...`)."""
-        key, session = uid_key(row), row.get("kind") == "session"
-        if key in away:
-            left = words["icsSessionLeft" if session else "icsLeft"]
-            return str(left.get(kind, left["other"]))
-        if key in moved_days and row.get("session_id") not in still_here:
-            # its new days are not in this feed (its teachers, groups, room or site changed
-            # too): it left the feed, as a day kept would have (an audit read "Moved to 18
-            # June" in the feed of a teacher taken off, whose feed had no 18 June)
-            left = words["icsLeft"]
-            return str(left.get(kind, left["other"]))
-        if key in moved_days:
-            days = [long_date(words, date.fromisoformat(d)) for d in moved_days[key]]
-            if not days:  # a state of an earlier version: where to, unknown
-                return str(words["icsEventMoved"])
-            return str(words["icsEventMovedTo"][len(days) > 1]).format(days=", ".join(days))
-        return str(words["icsSessionCancelled" if session else "icsCancelled"])
-
     events = [event(r, "CONFIRMED", 0) for r in rows] + [
-        event(r, "CANCELLED", 1, prefix(r)) for r in gone
+        event(r, "CANCELLED", 1, _cancelled_prefix(r, words, kind, away, moved_days, still_here))
+        for r in gone
     ]
     envelope = _envelope(problem, title, calendar_id)
     # the properties, then the zone and the events as written once for every feed (the order
     # icalendar writes a calendar's properties and components in)
     parts = [envelope, written.zone(problem, [*rows, *gone]), *events, _END]
     return b"".join(parts)
+
+
+def _cancelled_prefix(
+    row: Row,
+    words: Words,
+    kind: str,
+    away: set[str],
+    moved_days: Mapping[str, Sequence[str]],
+    still_here: set[str],
+) -> str:
+    """A cancelled event's title's head: it left this feed, was moved, or is cancelled
+    (a session's in its own words, which French agrees in the feminine: `icsSession...`)."""
+    key, session = uid_key(row), row.get("kind") == "session"
+    if key in away:
+        left = words["icsSessionLeft" if session else "icsLeft"]
+        return str(left.get(kind, left["other"]))
+    if key in moved_days and row.get("session_id") not in still_here:
+        # its new days are not in this feed (its teachers, groups, room or site changed
+        # too): it left the feed, as a day kept would have (an audit read "Moved to 18
+        # June" in the feed of a teacher taken off, whose feed had no 18 June)
+        left = words["icsLeft"]
+        return str(left.get(kind, left["other"]))
+    if key in moved_days:
+        days = [long_date(words, date.fromisoformat(d)) for d in moved_days[key]]
+        if not days:  # a state of an earlier version: where to, unknown
+            return str(words["icsEventMoved"])
+        return str(words["icsEventMovedTo"][len(days) > 1]).format(days=", ".join(days))
+    return str(words["icsSessionCancelled" if session else "icsCancelled"])
 
 
 #: the longest programme title a feed's name gives whole (the sample's is 162 characters)
