@@ -194,3 +194,18 @@ def test_the_model_of_another_year_is_the_same_model() -> None:
             item.name = ""
         texts.append(str(proto))
     assert texts[0] == texts[1]
+
+
+def test_the_mid_year_break_is_named_for_its_season() -> None:
+    """A 12-week year's closure in October was "Vacances d'hiver et examens" (an audit): a
+    break in December to February is the winter holidays, another a break. The default
+    year's text is kept, as the CI baseline's generated instances are compared by digest."""
+
+    def reason(weeks: int) -> tuple[str, str]:
+        closure = generate_instance(1, seed=0, weeks=weeks).calendar.closures[0]
+        return closure.reason, f"{closure.from_}-{closure.to}"
+
+    assert reason(12)[0] == "Interruption et examens", reason(12)  # October
+    assert reason(52)[0] == "Interruption et examens", reason(52)  # March
+    assert reason(26)[0] == "Vacances d'hiver et examens", reason(26)  # December
+    assert reason(44)[0] == "Vacances d'hiver et examens", reason(44)  # February (carnival)

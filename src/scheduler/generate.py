@@ -147,7 +147,7 @@ class _Generator:
                 {
                     "from": self.winter[0].isoformat(),
                     "to": self.winter[1].isoformat(),
-                    "reason": "Vacances d'hiver et examens",
+                    "reason": _break_reason(*self.winter),
                 },
                 {"date": one_day.isoformat(), "reason": "Journée institutionnelle"},
                 {"date": partial.isoformat(), "slots": ["SAT-AM"], "reason": "Portes ouvertes"},
@@ -352,6 +352,19 @@ def _split(total: int, parts: int, rng: random.Random) -> list[int]:
     weights = [rng.uniform(0.7, 1.3) for _ in range(parts)]
     counts = [max(2, round(total * w / sum(weights))) for w in weights]
     return counts
+
+
+#: the months a mid-year break is the winter holidays in (Belgium's winter and carnival)
+WINTER_MONTHS = (12, 1, 2)
+
+
+def _break_reason(first: date, last: date) -> str:
+    """The mid-year closure's reason: the winter holidays when it falls in winter, else a
+    break (a 12-week year's closure in October read "Vacances d'hiver": an audit)."""
+    days = (first + timedelta(days=i) for i in range((last - first).days + 1))
+    if any(d.month in WINTER_MONTHS for d in days):
+        return "Vacances d'hiver et examens"
+    return "Interruption et examens"
 
 
 def _belgian_holidays(first: date, last: date) -> tuple[list[date], list[date]]:
