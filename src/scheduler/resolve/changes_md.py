@@ -60,33 +60,8 @@ def changes_markdown(
     `told`: whom to tell (`recipients.recipients`, of the sessions in `planned_order`),
     `told_against`: the later revision it compares with, when one is superseded."""
     lines = [f"# Changes to {problem.instance.name} (today {changes.today})", "", *header, ""]
-    past = changes.past()
-    lines.append("Changes applied:")
-    applied = [f"- {c.in_words(problem)} (`{c.describe()}`)" for c in changes.current()]
-    lines += applied or ["- none"]
-    if past:
-        lines += ["", f"Changes wholly before today {changes.today} (nothing to re-solve):"]
-        lines += [
-            f"- {changes.changes[i].in_words(problem)} (`{changes.changes[i].describe()}`)"
-            for i in sorted(past)
-        ]
-    if not moved:  # an empty table's header said nothing (a no-op change's revision)
-        lines += ["", "No session moved, added, cancelled or given to another teacher."]
-    else:
-        lines += ["", f"{count_of(len(moved), 'session')} changed, by the date planned before:"]
-        lines += ["", "| session | what it is, for whom | before | after | change | cause |"]
-        lines.append("|---|---|---|---|---|---|")
-    for m in planned_order(problem, moved):
-        s = problem.session.get(m.session)
-        cells = [
-            m.session,
-            what_it_is(problem, s, m.session, shown),
-            where_words(problem, m.before, s, shown),
-            where_words(problem, m.after, s),
-            m.change_in_words(),
-            m.words,
-        ]
-        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    lines += _applied_lines(problem, changes)
+    lines += _moved_table(problem, moved, shown)
     if renamed is None:
         renamed = renumbered(problem, moved, shown, changes.today)
     if renamed:
@@ -102,6 +77,43 @@ def changes_markdown(
         lines += [f"- {line}" for line in events]
     lines += recipient_lines(told, told_against)
     return "\n".join([*lines, *superseded]) + "\n"
+
+
+def _applied_lines(problem: Problem, changes: Changes) -> list[str]:
+    """The changes applied, then those wholly before today, in words and as written."""
+    lines = ["Changes applied:"]
+    applied = [f"- {c.in_words(problem)} (`{c.describe()}`)" for c in changes.current()]
+    lines += applied or ["- none"]
+    past = changes.past()
+    if past:
+        lines += ["", f"Changes wholly before today {changes.today} (nothing to re-solve):"]
+        lines += [
+            f"- {changes.changes[i].in_words(problem)} (`{changes.changes[i].describe()}`)"
+            for i in sorted(past)
+        ]
+    return lines
+
+
+def _moved_table(problem: Problem, moved: list[Moved], shown: Rows) -> list[str]:
+    """The sessions changed, a table row each by the date planned before, or a line saying
+    none did (an empty table's header said nothing: a no-op change's revision)."""
+    if not moved:
+        return ["", "No session moved, added, cancelled or given to another teacher."]
+    lines = ["", f"{count_of(len(moved), 'session')} changed, by the date planned before:"]
+    lines += ["", "| session | what it is, for whom | before | after | change | cause |"]
+    lines.append("|---|---|---|---|---|---|")
+    for m in planned_order(problem, moved):
+        s = problem.session.get(m.session)
+        cells = [
+            m.session,
+            what_it_is(problem, s, m.session, shown),
+            where_words(problem, m.before, s, shown),
+            where_words(problem, m.after, s),
+            m.change_in_words(),
+            m.words,
+        ]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return lines
 
 
 def _published_places(shown: Rows) -> dict[str, str]:
