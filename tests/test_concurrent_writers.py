@@ -278,3 +278,67 @@ def test_a_published_folder_is_never_missing_while_it_is_replaced(
     assert (folder / "timetable.csv").read_text(encoding="utf-8") == "new"
     assert (folder / "rev-1").is_dir()
     assert [p.name for p in tmp_path.iterdir()] == ["pub"]
+
+
+def test_a_solve_keeps_what_people_put_beside_its_feeds(tmp_path: Path, pub: Path) -> None:
+    """A solve into a published folder deleted a web server's `.htaccess`, a README and an
+    archive folder in `calendars/`, unsaid (an audit; `export` kept them): they are carried
+    into the new folder, byte for byte; a killed writer's temporary is not."""
+    feeds = pub / "calendars"
+    (feeds / ".htaccess").write_text("Header set Cache-Control max-age=600\n", encoding="utf-8")
+    (feeds / "README.txt").write_text("subscribe instructions\n", encoding="utf-8")
+    (feeds / "2025-archive").mkdir()
+    shutil.copy2(feeds / "all.ics", feeds / "2025-archive" / "all-2025.ics")
+    (feeds / ".all.ics.k1l2m3.tmp").write_text("half", encoding="utf-8")
+    kept = {
+        p.relative_to(pub): p.read_bytes()
+        for p in feeds.rglob("*")
+        if p.is_file() and "archive" in str(p)
+    }
+    result = CliRunner().invoke(cli, ["solve", str(TINY), "--out", str(pub), "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    assert (feeds / ".htaccess").read_text(encoding="utf-8").startswith("Header set")
+    assert (feeds / "README.txt").read_text(encoding="utf-8") == "subscribe instructions\n"
+    assert kept == {
+        p.relative_to(pub): p.read_bytes()
+        for p in feeds.rglob("*")
+        if p.is_file() and "archive" in str(p)
+    }
+    assert not (feeds / ".all.ics.k1l2m3.tmp").exists()
+
+
+def test_a_solve_does_not_delete_files_put_in_its_folder_meanwhile(
+    tmp_path: Path, pub: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file put in the output folder while the solve ran was deleted with the old folder
+    (an audit: the check of files that are not outputs ran at the start only); one put in
+    `calendars/` meanwhile is carried into the new folder."""
+    published = (pub / "timetable.csv").read_bytes()
+
+    def someone_saved() -> None:
+        (pub / "minutes-of-meeting.docx").write_text("agenda", encoding="utf-8")
+        (pub / "calendars" / "README.txt").write_text("notes", encoding="utf-8")
+
+    _meanwhile(monkeypatch, solve_cmd, "run_solver", someone_saved)
+    args = ["solve", str(TINY), "--out", str(pub), "--deterministic", "--seed", "5"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert "got files that are not outputs of scheduler solve while this solve ran" in result.output
+    assert "minutes-of-meeting.docx" in result.output
+    assert (pub / "minutes-of-meeting.docx").read_text(encoding="utf-8") == "agenda"
+    assert (pub / "timetable.csv").read_bytes() == published
+    (aside,) = tmp_path.glob("pub.unpublished-*")  # the new timetable is not lost
+    assert (aside / "timetable.csv").is_file()
+    # the README alone, in calendars/, does not stop it: carried over
+    (pub / "minutes-of-meeting.docx").unlink()
+    monkeypatch.undo()
+    _meanwhile(
+        monkeypatch,
+        solve_cmd,
+        "run_solver",
+        lambda: (pub / "calendars" / "NOTE.txt").write_text("late", encoding="utf-8"),
+    )
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert (pub / "calendars" / "NOTE.txt").read_text(encoding="utf-8") == "late"
+    assert (pub / "calendars" / "README.txt").read_text(encoding="utf-8") == "notes"

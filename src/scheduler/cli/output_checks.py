@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -120,16 +121,45 @@ def _refuse_re_solve_feeds(target: Path, label: str, instance: Path) -> None:
     )
 
 
-def _refuse_foreign_files(target: Path, label: str) -> None:
-    """Files that are not outputs of `solve`: replacing the folder would delete them (the
-    temporaries of writers that were killed go with the old folder)."""
-    foreign = sorted(
+def foreign_files(target: Path) -> list[str]:
+    """The names of the entries of `target` that are not outputs of `solve`, sorted:
+    replacing the folder would delete them (the temporaries of writers that were killed go
+    with the old folder)."""
+    if not target.is_dir():
+        return []
+    return sorted(
         p.name
         for p in target.iterdir()
         if p.name not in SOLVE_OUTPUTS
         and not (p.is_dir() and p.name.startswith("rev-"))
         and temporary_writer(p) is None
     )
+
+
+#: a file `io.atomic.write_bytes` was writing when its process was killed
+_WRITING = re.compile(r"^\..+\.[^.]+\.tmp$")
+
+
+def foreign_feed_files(target: Path) -> list[str]:
+    """The names of the entries of `target`'s calendars folder that the export does not
+    write (not a feed, its SEQUENCE state or a killed writer's temporary): a web server's
+    `.htaccess`, a README for subscribers, last year's feeds kept in a sub-folder. A solve
+    carries them into its new folder (an audit: they were deleted unsaid)."""
+    feeds = target / "calendars"  # export.CALENDAR_DIR
+    if not feeds.is_dir():
+        return []
+    return sorted(
+        p.name
+        for p in feeds.iterdir()
+        if not (p.is_file() and (p.suffix == ".ics" or p.name == "sequences.json"))
+        and not (p.is_file() and _WRITING.match(p.name))
+    )
+
+
+def _refuse_foreign_files(target: Path, label: str) -> None:
+    """Files that are not outputs of `solve` (`foreign_files`): replacing the folder would
+    delete them."""
+    foreign = foreign_files(target)
     if foreign:
         raise BadInput(
             f"{label}: holds files that are not outputs of scheduler solve "

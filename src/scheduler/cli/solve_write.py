@@ -11,7 +11,12 @@ import click
 
 from scheduler.check import check
 from scheduler.cli.common import JobFailed, export_failure, exports_failed, guard
-from scheduler.cli.output_checks import revisions_with_timetable, writing_in
+from scheduler.cli.output_checks import (
+    foreign_feed_files,
+    foreign_files,
+    revisions_with_timetable,
+    writing_in,
+)
 from scheduler.data.problem import Problem
 from scheduler.errors import SchedulerError
 from scheduler.export import FORMATS, export_all
@@ -20,6 +25,7 @@ from scheduler.io.floors_record import floors_document
 from scheduler.io.instance_io import file_sha256, instance_digest
 from scheduler.io.solution_io import solution_document, write_solution, write_solution_json
 from scheduler.io.solution_read import read_result, recorded_content_digest
+from scheduler.short_lists import first_few
 from scheduler.solution import Result
 
 EXPORTS = tuple(f for f in FORMATS if f != "csv")  # write_solution writes timetable.csv
@@ -127,6 +133,7 @@ def write_timetable(
     raced: list[str] = []  # re-solves written (or writing) into the folder while this ran
 
     solved: list[str] = []  # another solve's timetable, published there while this ran
+    added: list[str] = []  # files put there while this ran, which the swap would delete
 
     def may_swap() -> bool:
         raced.extend(p.name for p in revisions_with_timetable(folder))
@@ -135,18 +142,29 @@ def write_timetable(
             raced.append(busy)
         if published_now(folder) != found:  # two solves at once: the second one's feeds
             solved.append(folder.name)  # had gone back on the first one's SEQUENCEs (an audit)
-        return not raced and not solved and not (failure and published)
+        added.extend(foreign_files(folder))  # checked at the start, but not since (an audit)
+        return not raced and not solved and not added and not (failure and published)
 
-    written = guard(lambda: replace_folder(folder, write_all, swap=may_swap, keep_old=keep_old))
-    _refuse_raced(folder, written, raced, solved)
+    def feeds_extras() -> list[str]:  # a web server's .htaccess, a README: kept (an audit)
+        return [f"calendars/{name}" for name in foreign_feed_files(folder)]
+
+    written = guard(
+        lambda: replace_folder(
+            folder, write_all, swap=may_swap, keep_old=keep_old, carry_late=feeds_extras
+        )
+    )
+    _refuse_raced(folder, written, raced, solved, added)
     if failure:
         _say_exports_failed(folder, written, failure)
     return written, failure
 
 
-def _refuse_raced(folder: Path, written: Path, raced: list[str], solved: list[str]) -> None:
-    """Fail when `folder` was re-solved (`raced`) or got another solve's timetable (`solved`)
-    while this solve ran, saying that the new timetable is in `written`."""
+def _refuse_raced(
+    folder: Path, written: Path, raced: list[str], solved: list[str], added: list[str]
+) -> None:
+    """Fail when `folder` was re-solved (`raced`), got another solve's timetable (`solved`)
+    or files that are not outputs of `solve` (`added`) while this solve ran, saying that the
+    new timetable is in `written`."""
     if raced:
         raise JobFailed(
             f"{folder} was re-solved while this solve ran ({', '.join(raced)}), so it is left "
@@ -159,6 +177,13 @@ def _refuse_raced(folder: Path, written: Path, raced: list[str], solved: list[st
             f"so it is left as it was: its calendars' subscribers have that one; the new "
             f"timetable is in {written} (`scheduler report` compares them; to publish it, "
             f"solve again into {folder} with --start-from {written})"
+        )
+    if added:
+        raise JobFailed(
+            f"{folder} got files that are not outputs of scheduler solve while this solve ran "
+            f"({first_few(added)}), so it is left as it was (replacing it would delete them); "
+            f"the new timetable is in {written}: move them elsewhere, then solve again into "
+            f"{folder} with --start-from {written}"
         )
 
 

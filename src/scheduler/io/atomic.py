@@ -80,6 +80,7 @@ def replace_folder(
     swap: Callable[[], bool] = lambda: True,
     new_only: bool = False,
     keep_old: Path | None = None,
+    carry_late: Callable[[], Sequence[str]] = lambda: (),
 ) -> Path:
     """Write a whole output folder beside `folder`, then swap it in; where it was written.
 
@@ -94,6 +95,9 @@ def replace_folder(
     one is renamed into place, else FileExistsError and nothing is written (another process
     wrote it meanwhile: a revision is never replaced). `keep_old`: where the replaced folder
     goes instead of being removed (a solve that costs more than the timetable it replaces).
+    `carry_late()`: paths in `folder` (files or folders) copied into the new one at the
+    swap, under its lock, where the new one has nothing of that name: what people put there,
+    kept, however late they put it.
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
     recover_killed_writers(folder, keep_dirs)
@@ -113,6 +117,7 @@ def replace_folder(
                 aside = free_name(folder, f"unpublished-{time.strftime('%Y%m%d-%H%M%S')}")
                 os.replace(tmp, aside)
                 return aside
+            _copy_missing(folder, tmp, carry_late())
             old = _swap_in(tmp, folder, keep_dirs, new_only)
         if old is not None:
             if old.is_symlink():  # a link to the old folder: the link only
@@ -126,6 +131,20 @@ def replace_folder(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return folder
+
+
+def _copy_missing(source: Path, target: Path, paths: Sequence[str]) -> None:
+    """Copy each of `paths` from `source` into `target` where `target` has nothing of that
+    name (links as links)."""
+    for rel in paths:
+        src, dst = source / rel, target / rel
+        if dst.exists() or dst.is_symlink() or not (src.exists() or src.is_symlink()):
+            continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir() and not src.is_symlink():
+            shutil.copytree(src, dst, symlinks=True)
+        else:
+            shutil.copy2(src, dst, follow_symlinks=False)
 
 
 def _swap_in(tmp: Path, folder: Path, keep_dirs: str, new_only: bool) -> Path | None:
