@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import tempfile
 from pathlib import Path
 
 from scheduler.cli.exit_codes import BadInput, JobFailed
 from scheduler.errors import InputError
-from scheduler.io.atomic import STALE_SECONDS, may_be_writing, temporary_writer
+from scheduler.io.atomic import (
+    STALE_SECONDS,
+    is_file_temporary,
+    may_be_writing,
+    temporary_writer,
+)
 from scheduler.short_lists import first_few
 
 # What `solve` writes into its output folder (rev-* sub-folders are earlier re-solves, kept).
@@ -136,10 +140,6 @@ def foreign_files(target: Path) -> list[str]:
     )
 
 
-#: a file `io.atomic.write_bytes` was writing when its process was killed
-_WRITING = re.compile(r"^\..+\.[^.]+\.tmp$")
-
-
 def foreign_feed_files(target: Path) -> list[str]:
     """The names of the entries of `target`'s calendars folder that the export does not
     write (not a feed, its SEQUENCE state or a killed writer's temporary): a web server's
@@ -152,7 +152,7 @@ def foreign_feed_files(target: Path) -> list[str]:
         p.name
         for p in feeds.iterdir()
         if not (p.is_file() and (p.suffix == ".ics" or p.name == "sequences.json"))
-        and not (p.is_file() and _WRITING.match(p.name))
+        and not is_file_temporary(p)
     )
 
 

@@ -22,6 +22,12 @@ except ImportError:  # not a POSIX system: writers are not serialised (`swap_loc
     fcntl = None  # type: ignore[assignment]
 
 
+def is_file_temporary(path: Path) -> bool:
+    """Whether `path` is the temporary file `write_bytes` writes before its rename (left
+    behind by a process killed while writing): `.<name>.<random>.tmp`."""
+    return path.is_file() and path.name.startswith(".") and path.name.endswith(".tmp")
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
